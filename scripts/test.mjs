@@ -1,0 +1,35 @@
+// The whole test suite: build, lint, type-check, then every test file under test/
+// with Node's test runner (unit, protocol and end-to-end suites).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  if (r.status !== 0) {
+    console.error(`\n${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+    process.exit(r.status || 1);
+  }
+}
+
+function testFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...testFiles(p));
+    else if (name.endsWith('.test.ts')) out.push(relative(root, p));
+  }
+  return out;
+}
+
+run('node', ['scripts/build.mjs']);
+run('npx', ['--no-install', 'biome', 'check', '.']);
+run('npx', ['--no-install', 'tsc', '-p', 'server']);
+if (process.argv.includes('--quick')) process.exit(0);
+
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const files = only.length > 0 ? only : testFiles(join(root, 'test'));
+run('node', ['--import', 'tsx', '--test', '--test-concurrency=2', ...files]);

@@ -1,0 +1,115 @@
+import type { Position, Range } from './types';
+
+/**
+ * Line starts of a text, for converting between offsets and positions.
+ * Line breaks are `\n`, `\r\n` and a lone `\r`, as in LSP.
+ */
+export class LineIndex {
+  /** Offset of the first character of each line. */
+  readonly starts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    const n = text.length;
+    let i = text.indexOf('\n');
+    if (text.indexOf('\r') === -1) {
+      // Fast path: `\n` only.
+      while (i !== -1) {
+        starts.push(i + 1);
+        i = text.indexOf('\n', i + 1);
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        const c = text.charCodeAt(k);
+        if (c === 10) starts.push(k + 1);
+        else if (c === 13) {
+          if (text.charCodeAt(k + 1) === 10) k++;
+          starts.push(k + 1);
+        }
+      }
+    }
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** Offset just past the line's content (before its line break). */
+  lineEnd(line: number): number {
+    if (line >= this.starts.length - 1) return this.text.length;
+    let end = this.starts[line + 1];
+    const t = this.text;
+    if (end > 0 && t.charCodeAt(end - 1) === 10) end--;
+    if (end > 0 && t.charCodeAt(end - 1) === 13) end--;
+    return Math.max(end, this.starts[line]);
+  }
+
+  /** The line's content without its line break. */
+  lineText(line: number): string {
+    return this.text.slice(this.starts[line], this.lineEnd(line));
+  }
+
+  /** The line that holds an offset (binary search). */
+  lineOf(offset: number): number {
+    const s = this.starts;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOf(o);
+    return { line, character: Math.min(o, this.lineEnd(line)) - this.starts[line] };
+  }
+
+  offsetAt(pos: Position): number {
+    if (pos.line < 0) return 0;
+    if (pos.line >= this.starts.length) return this.text.length;
+    const start = this.starts[pos.line];
+    return Math.min(start + Math.max(0, pos.character), this.lineEnd(pos.line));
+  }
+
+  rangeOf(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: this.positionAt(end) };
+  }
+}
+
+export function range(line: number, startChar: number, endLine: number, endChar: number): Range {
+  return { start: { line, character: startChar }, end: { line: endLine, character: endChar } };
+}
+
+export function lineRange(line: number, startChar: number, endChar: number): Range {
+  return range(line, startChar, line, endChar);
+}
+
+export function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+export function rangeContains(r: Range, p: Position): boolean {
+  return comparePositions(r.start, p) <= 0 && comparePositions(p, r.end) <= 0;
+}
+
+/** Removes a leading byte order mark: editors do not show it as text. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Slug used to compare names and headings: case-insensitive, and spaces, underscores
+ * and hyphens equivalent. Punctuation other than those is dropped.
+ */
+export function slug(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]+/gu, '')
+    .replace(/[\s_-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}

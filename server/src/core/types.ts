@@ -1,0 +1,188 @@
+/**
+ * Plain data shapes shared by every layer of the core.
+ *
+ * Positions are 0-based lines and 0-based UTF-16 columns into the document text as
+ * the editor sees it (a leading BOM is not part of the text). Line breaks are `\n`,
+ * `\r\n` or `\r`, as in LSP.
+ */
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** Where a wikilink was written. */
+export type LinkSource = 'body' | 'metadata';
+
+export interface WikiLink {
+  /** The whole source text, e.g. `![[a#b|c]]` (with `\|` as written). */
+  raw: string;
+  /** The target as written, trimmed; `''` for `[[#Heading]]`. */
+  target: string;
+  /** The heading after `#`, trimmed, if any. */
+  heading?: string;
+  /** The alias after `|` (or `\|`), if any. */
+  alias?: string;
+  /** `![[…]]` */
+  embed: boolean;
+  /** The whole link including brackets (and `!`). */
+  range: Range;
+  /** The target text alone (empty range at `[[` + 2 for `[[#Heading]]`). */
+  targetRange: Range;
+  /** The heading text alone, when there is one. */
+  headingRange?: Range;
+  source: LinkSource;
+  /** For metadata links: the top-level key whose value holds the link (`next_phase`, `artifacts`, …). */
+  key?: string;
+}
+
+export interface Heading {
+  /** 1..6 */
+  level: number;
+  /** The heading's text content (inline markup kept as written, trimmed). */
+  text: string;
+  /** The line of the heading (for setext headings: the text line). */
+  line: number;
+  /** The heading's text on its line. */
+  range: Range;
+}
+
+export interface TaskItem {
+  line: number;
+  checked: boolean;
+  /** The item's text after the checkbox, trimmed, first line only. */
+  text: string;
+  /** The `[ ]` / `[x]` including brackets. */
+  checkboxRange: Range;
+  /** From the list marker to the end of the item's first line. */
+  range: Range;
+  /** Nesting depth among list items (0 = top-level list). */
+  depth: number;
+}
+
+export type MalformedKind =
+  /** `- []` */
+  | 'empty-box'
+  /** `- [ x]`, `- [x ]`, `- [  ]` */
+  | 'padded-box'
+  /** `-[ ]` */
+  | 'no-space-after-marker'
+  /** `[x] text` with no list marker */
+  | 'no-marker';
+
+export interface MalformedCheckbox {
+  kind: MalformedKind;
+  line: number;
+  /** The text to replace (marker and box as written). */
+  range: Range;
+  /** What the range should read, e.g. `- [ ]` or `- [x]`. */
+  replacement: string;
+}
+
+export type MetadataKind = 'frontmatter' | 'after-title' | 'none';
+
+export interface MetadataError {
+  message: string;
+  range: Range;
+}
+
+export interface MetadataEntry {
+  key: string;
+  /** The line of `key:` */
+  line: number;
+  /** From the key to the end of its value (last line of a block value). */
+  range: Range;
+}
+
+export interface Metadata {
+  kind: MetadataKind;
+  /** The whole block including its `---` fences. */
+  range?: Range;
+  /** Parsed YAML mapping; `{}` when absent or invalid. */
+  data: Record<string, unknown>;
+  errors: MetadataError[];
+  /** Top-level keys in document order. */
+  entries: MetadataEntry[];
+}
+
+export interface Title {
+  text: string;
+  line: number;
+  range: Range;
+}
+
+/** What a notice is about: a document that could not be read or was skipped. */
+export interface Notice {
+  uri: string;
+  message: string;
+}
+
+/**
+ * Everything the core keeps of one document: small, no syntax tree.
+ */
+export interface ParsedDocument {
+  uri: string;
+  /** Number of lines in the text. */
+  lineCount: number;
+  title?: Title;
+  metadata: Metadata;
+  headings: Heading[];
+  /** Body and metadata links, in document order. */
+  links: WikiLink[];
+  tasks: TaskItem[];
+  malformed: MalformedCheckbox[];
+}
+
+/** Body part of a parse: what a markdown parser (fast scanner or remark) produces. */
+export interface BodySummary {
+  headings: Heading[];
+  links: WikiLink[];
+  tasks: TaskItem[];
+  malformed: MalformedCheckbox[];
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export type RuleId =
+  | 'broken-link'
+  | 'broken-heading'
+  | 'ambiguous-link'
+  | 'missing-artifact'
+  | 'phase-chain'
+  | 'duplicate-phase'
+  | 'invalid-frontmatter'
+  | 'malformed-checkbox'
+  | 'out-of-order'
+  | 'empty-gate'
+  | 'unmet-criterion';
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A fix that travels with a finding; the editor turns it into a code action. */
+export type Fix =
+  | { kind: 'edit'; title: string; uri: string; edits: TextEdit[]; preferred?: boolean }
+  | { kind: 'create'; title: string; uri: string; content: string; preferred?: boolean };
+
+export interface RelatedInformation {
+  uri: string;
+  range: Range;
+  message: string;
+}
+
+export interface Finding {
+  code: RuleId;
+  severity: Severity;
+  message: string;
+  uri: string;
+  range: Range;
+  related?: RelatedInformation[];
+  fixes?: Fix[];
+}
