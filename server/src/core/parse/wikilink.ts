@@ -1,0 +1,164 @@
+import type { LineIndex } from '../text';
+import type { LinkSource, WikiLink } from '../types';
+
+/** The parts of a wikilink's inner text (between `[[` and `]]`), with offsets into that text. */
+export interface WikiLinkContent {
+  target: string;
+  targetStart: number;
+  targetEnd: number;
+  heading?: string;
+  headingStart?: number;
+  headingEnd?: number;
+  alias?: string;
+  aliasStart?: number;
+  aliasEnd?: number;
+}
+
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const BANG = 33;
+const HASH = 35;
+const OPEN = 91;
+const BACKSLASH = 92;
+const CLOSE = 93;
+const PIPE = 124;
+
+function isTrimmable(c: number): boolean {
+  return c === SPACE || c === TAB || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0xfeff;
+}
+
+function trimStart(s: string, from: number, to: number): number {
+  while (from < to && isTrimmable(s.charCodeAt(from))) from++;
+  return from;
+}
+
+function trimEnd(s: string, from: number, to: number): number {
+  while (to > from && isTrimmable(s.charCodeAt(to - 1))) to--;
+  return to;
+}
+
+/**
+ * Splits the inner text of a wikilink into target, heading and alias.
+ *
+ * The alias starts after the first `|` (a `\|`, as written inside table cells, counts as the
+ * separator and its backslash belongs to neither side). The heading starts after the first
+ * `#` before the alias. Parts are trimmed of spaces and tabs; the returned offsets delimit
+ * the trimmed parts. `heading`/`alias` are present whenever their separator is, even if empty.
+ */
+export function parseWikiLinkContent(inner: string): WikiLinkContent {
+  return parseParts(inner, 0, inner.length);
+}
+
+function parseParts(s: string, from: number, to: number): WikiLinkContent {
+  let sep = -1;
+  let sepLen = 1;
+  let hash = -1;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === PIPE) {
+      sep = i;
+      if (i > from && s.charCodeAt(i - 1) === BACKSLASH) {
+        sep = i - 1;
+        sepLen = 2;
+      }
+      break;
+    }
+    if (c === HASH && hash === -1) hash = i;
+  }
+  const mainEnd = sep === -1 ? to : sep;
+  const targetEnd0 = hash === -1 ? mainEnd : hash;
+  const ts = trimStart(s, from, targetEnd0);
+  const te = trimEnd(s, ts, targetEnd0);
+  const result: WikiLinkContent = {
+    target: s.slice(ts, te),
+    targetStart: ts - from,
+    targetEnd: te - from,
+  };
+  if (hash !== -1) {
+    const hs = trimStart(s, hash + 1, mainEnd);
+    const he = trimEnd(s, hs, mainEnd);
+    result.heading = s.slice(hs, he);
+    result.headingStart = hs - from;
+    result.headingEnd = he - from;
+  }
+  if (sep !== -1) {
+    const as = trimStart(s, sep + sepLen, to);
+    const ae = trimEnd(s, as, to);
+    result.alias = s.slice(as, ae);
+    result.aliasStart = as - from;
+    result.aliasEnd = ae - from;
+  }
+  return result;
+}
+
+/**
+ * Finds wikilinks in `text[start, end)` and appends them to `out` in order.
+ *
+ * A wikilink is `[[…]]` (or `![[…]]`, an embed) on one line whose inner text holds no `[`
+ * or `]` and names a target or a heading. Runs in linear time: every character is looked
+ * at a bounded number of times, whatever the number of links or unclosed `[[`.
+ */
+export function scanWikiLinks(
+  text: string,
+  start: number,
+  end: number,
+  lines: LineIndex,
+  source: LinkSource,
+  out: WikiLink[],
+  key?: string,
+): void {
+  let i = text.indexOf('[[', start);
+  let line = -1;
+  let lineStart = 0;
+  let lineEndOffset = -1;
+  while (i !== -1 && i + 4 <= end) {
+    const inner = i + 2;
+    let j = inner;
+    let c = 0;
+    while (j < end) {
+      c = text.charCodeAt(j);
+      if (c === OPEN || c === CLOSE || c === LF || c === CR) break;
+      j++;
+    }
+    if (j >= end) return;
+    if (c !== CLOSE || j + 1 >= end || text.charCodeAt(j + 1) !== CLOSE) {
+      // Not closed on this line without brackets inside. A `[` at `j` may open the next
+      // candidate, together with the `[` before it (`[[[a]]`); nothing before `j - 1` can.
+      i = text.indexOf('[[', c === OPEN ? j - 1 : j + 1);
+      continue;
+    }
+    const parts = parseParts(text, inner, j);
+    if (parts.target !== '' || (parts.heading !== undefined && parts.heading !== '')) {
+      const embed = i > start && text.charCodeAt(i - 1) === BANG;
+      const from = embed ? i - 1 : i;
+      const to = j + 2;
+      if (line === -1 || from >= lineEndOffset || from < lineStart) {
+        line = lines.lineOf(from);
+        lineStart = lines.starts[line];
+        lineEndOffset = lines.lineEnd(line) + 1;
+      }
+      const col = (o: number) => ({ line, character: o - lineStart });
+      const link: WikiLink = {
+        raw: text.slice(from, to),
+        target: parts.target,
+        embed,
+        range: { start: col(from), end: col(to) },
+        targetRange: { start: col(inner + parts.targetStart), end: col(inner + parts.targetEnd) },
+        source,
+      };
+      if (parts.heading !== undefined) {
+        link.heading = parts.heading;
+        link.headingRange = {
+          start: col(inner + parts.headingStart!),
+          end: col(inner + parts.headingEnd!),
+        };
+      }
+      if (parts.alias !== undefined) link.alias = parts.alias;
+      if (key !== undefined) link.key = key;
+      out.push(link);
+    }
+    i = text.indexOf('[[', j + 2);
+  }
+}
