@@ -1,0 +1,85 @@
+// Running one measured child process: wall time from the parent, peak RSS from
+// `/usr/bin/time -v` when present (the whole child, whatever language it is written in).
+// Children written for the benchmark also report their own VmHWM on their last stdout line,
+// which is used when `/usr/bin/time` is missing.
+
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+const TIME = '/usr/bin/time';
+export const hasGnuTime = existsSync(TIME);
+
+/**
+ * Run `cmd args` and return `{ ms, peakRssKb, code, stdout, stderr }`.
+ * `ms` is parent-side wall time from spawn to exit.
+ */
+export function run(cmd, args, { cwd, env, timeoutMs = 30 * 60 * 1000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const useTime = hasGnuTime;
+    const file = useTime ? TIME : cmd;
+    const argv = useTime ? ['-v', cmd, ...args] : args;
+    const t0 = performance.now();
+    const child = spawn(file, argv, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const ms = performance.now() - t0;
+      let stderr = Buffer.concat(err).toString('utf8');
+      const stdout = Buffer.concat(out).toString('utf8');
+      let peakRssKb = null;
+      let childCode = code;
+      if (useTime) {
+        // GNU time appends its report to stderr; split it off.
+        const at = stderr.lastIndexOf('\tCommand being timed:');
+        const report = at >= 0 ? stderr.slice(at) : '';
+        if (at >= 0) stderr = stderr.slice(0, at);
+        const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(report);
+        if (m) peakRssKb = Number(m[1]);
+        const ex = /Exit status: (\d+)/.exec(report);
+        if (ex) childCode = Number(ex[1]);
+        // GNU time prints "Command exited with non-zero status N" before the report.
+        stderr = stderr.replace(/Command exited with non-zero status \d+\n$/, '');
+      }
+      if (peakRssKb === null) {
+        const self = lastJson(stdout);
+        if (self && typeof self.peakRssKb === 'number') peakRssKb = self.peakRssKb;
+      }
+      resolve({ ms, peakRssKb, code: childCode, signal, stdout, stderr });
+    });
+  });
+}
+
+/** The last line of `text` that parses as a JSON object, or undefined. */
+export function lastJson(text) {
+  const lines = text.trim().split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i].trim();
+    if (!l.startsWith('{')) continue;
+    try {
+      return JSON.parse(l);
+    } catch {
+      // not JSON, keep looking
+    }
+  }
+  return undefined;
+}
+
+export function median(xs) {
+  const v = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+  if (!v.length) return null;
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}

@@ -1,0 +1,248 @@
+#!/usr/bin/env node
+// Benchmark driver: generates (or reuses) workspaces of 1k and 10k documents, measures the
+// floor, our `cdp check`, our language server (bench/lsp.mjs) and two peers, and prints one
+// markdown table. Every figure is the median of N runs, each in a fresh child process.
+// Results also go to bench/results/latest.json.
+//
+//   node bench/run.mjs [--sizes 1000,10000] [--runs-fast 5] [--runs-slow 3]
+//                      [--only floor,ours,lsp,mdls,remark] [--cache DIR]
+//
+// The benchmark is informational; it is not part of the test suite.
+
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureWorkspace, GENERATOR_VERSION } from './generate.mjs';
+import { measureColdStart, measureNavigation, measureTypingLatency } from './lsp.mjs';
+import { hasGnuTime, lastJson, median, run } from './measure.mjs';
+import { measurePeer, PEER_LABELS } from './peers.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const CLI = join(root, 'server', 'out', 'cli.js');
+const SERVER = join(root, 'server', 'out', 'server.js');
+
+function parseArgs(argv) {
+  const a = {};
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i].startsWith('--'))
+      a[argv[i].slice(2)] = argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : true;
+  }
+  return a;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const sizes = String(args.sizes ?? '1000,10000')
+  .split(',')
+  .map(Number);
+const runsFast = Number(args['runs-fast'] ?? 5);
+const runsSlow = Number(args['runs-slow'] ?? 3);
+const only = new Set(String(args.only ?? 'floor,ours,lsp,mdls,remark').split(','));
+const cache = args.cache ?? join(os.tmpdir(), 'cdp-bench');
+
+const log = (...m) => console.error('[bench]', ...m);
+
+/** Repeats `once` `n` times and keeps medians of ms and peakRssKb (plus the last run's extras). */
+async function repeat(n, once) {
+  const all = [];
+  for (let i = 0; i < n; i++) all.push(await once());
+  const last = all[all.length - 1];
+  const { stdout: _o, stderr: _e, ...rest } = last;
+  return {
+    ...rest,
+    ms: median(all.map((r) => r.ms)),
+    peakRssKb: median(all.map((r) => r.peakRssKb)),
+    runs: n,
+    allMs: all.map((r) => Math.round(r.ms)),
+  };
+}
+
+async function measureFloor(ws) {
+  const r = await run(process.execPath, [join(here, 'floor.mjs'), ws]);
+  const self = lastJson(r.stdout);
+  if (r.code !== 0 || !self) throw new Error(`floor failed: ${r.stderr.slice(-500)}`);
+  return { ms: r.ms, innerMs: self.ms, peakRssKb: r.peakRssKb ?? self.peakRssKb, files: self.files };
+}
+
+/** Counts findings in whatever JSON shape `cdp check --format json` prints. */
+function countFindings(stdout) {
+  let data;
+  try {
+    data = JSON.parse(stdout);
+  } catch {
+    return null;
+  }
+  const count = (v) => {
+    if (Array.isArray(v)) {
+      // Either a flat list of findings or a list of per-file entries holding lists.
+      return v.reduce((s, x) => s + (x && typeof x === 'object' && !('message' in x) ? count(x) || 0 : 1), 0);
+    }
+    if (v && typeof v === 'object') {
+      for (const k of ['diagnostics', 'findings', 'problems', 'files', 'results'])
+        if (k in v) return count(v[k]);
+    }
+    return 0;
+  };
+  return count(data);
+}
+
+async function measureOurs(ws) {
+  if (!existsSync(CLI)) return { notBuilt: true };
+  const r = await run(process.execPath, [CLI, 'check', ws, '--format', 'json']);
+  // Exit code 1 conventionally means "findings reported"; anything else is a failure.
+  if (r.signal || (r.code !== 0 && r.code !== 1))
+    return { failed: true, code: r.code, ms: r.ms, error: r.stderr.slice(-500) };
+  return { ms: r.ms, peakRssKb: r.peakRssKb, code: r.code, findings: countFindings(r.stdout) };
+}
+
+async function measureSize(docs) {
+  const ws = join(cache, `ws-${docs}`);
+  const m = await ensureWorkspace({ docs, out: ws });
+  log(`${docs} docs at ${ws} (${(m.bytes / 1048576).toFixed(1)} MB, ${m.reused ? 'reused' : 'generated'})`);
+  const res = { docs: m.docs, mb: m.bytes / 1048576, workspace: ws };
+
+  if (only.has('floor')) {
+    log(`  node start-up ×${runsFast}`);
+    res.nodeStart = await repeat(runsFast, () => run(process.execPath, ['-e', '0']));
+    log(`  floor ×${runsFast}`);
+    res.floor = await repeat(runsFast, () => measureFloor(ws));
+  }
+  if (only.has('ours')) {
+    log(`  ours: cdp check ×${runsFast}`);
+    const first = await measureOurs(ws);
+    res.ours = first.notBuilt || first.failed ? first : await repeat(runsFast, () => measureOurs(ws));
+  }
+  if (only.has('lsp')) {
+    const ctx = { workspace: ws, docs: m.docs, runs: runsFast, serverPath: SERVER };
+    res.lsp = {
+      coldStart: await measureColdStart(ctx),
+      typing: await measureTypingLatency(ctx),
+      navigation: await measureNavigation(ctx),
+    };
+  }
+  res.peers = {};
+  for (const peer of Object.keys(PEER_LABELS)) {
+    if (!only.has(peer)) continue;
+    log(`  ${peer} ×${runsSlow}`);
+    res.peers[peer] = await repeat(runsSlow, () => measurePeer(peer, ws));
+  }
+  return res;
+}
+
+// ---------------------------------------------------------------------------------------
+// Formatting.
+
+const fmtMs = (ms) =>
+  ms == null ? 'n/a' : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+const fmtMb = (kb) => (kb == null ? 'n/a' : `${Math.round(kb / 1024)} MB`);
+const fmtX = (a, b) => (a == null || b == null || !b ? 'n/a' : `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`);
+
+/** One table cell pair (time, rss) for a measured entry, or "not built"/"failed"/"n/a". */
+function cells(e) {
+  if (!e) return ['n/a', 'n/a'];
+  if (e.notBuilt) return ['not built', 'not built'];
+  if (e.failed) return [`failed (exit ${e.code})`, 'n/a'];
+  return [fmtMs(e.ms), fmtMb(e.peakRssKb)];
+}
+const ok = (e) => e && !e.notBuilt && !e.failed && typeof e.ms === 'number';
+
+function table(results) {
+  const [a, b] = [results[0], results[results.length - 1]];
+  const two = results.length > 1;
+  const head = ['Measure'];
+  for (const r of results) head.push(`${r.docs} docs: time`, `${r.docs} docs: peak RSS`);
+  if (two) head.push(`${b.docs}/${a.docs} time`);
+  head.push('Ratio', 'Findings');
+  const rows = [];
+  const row = (label, pick, ratio, findings) => {
+    const es = results.map(pick);
+    const line = [label];
+    for (const e of es) line.push(...cells(e));
+    if (two) line.push(ok(es[0]) && ok(es[es.length - 1]) ? fmtX(es[es.length - 1].ms, es[0].ms) : 'n/a');
+    line.push(ratio ?? '', findings ?? '');
+    rows.push(line);
+  };
+  const perSize = (fn) => results.map(fn).join(' / ');
+
+  row('Node start-up (`node -e 0`)', (r) => r.nodeStart, '', '');
+  row(
+    'Floor: read + scan all .md',
+    (r) => r.floor,
+    '',
+    perSize((r) => (r.floor ? `${r.floor.files} files` : '')),
+  );
+  row(
+    'Ours: `cdp check --format json`',
+    (r) => r.ours,
+    `vs floor ${perSize((r) => (ok(r.ours) && ok(r.floor) ? fmtX(r.ours.ms, r.floor.ms) : 'n/a'))}`,
+    perSize((r) => (ok(r.ours) ? String(r.ours.findings ?? '?') : 'n/a')),
+  );
+  const lspRow = (label, pick) => {
+    const line = [label];
+    for (const r of results) {
+      const v = r.lsp ? pick(r.lsp) : null;
+      line.push(v == null ? 'n/a' : fmtMs(v.ms ?? v), v?.peakRssKb != null ? fmtMb(v.peakRssKb) : 'n/a');
+    }
+    if (two) line.push('n/a');
+    line.push('', '');
+    rows.push(line);
+  };
+  lspRow('Ours LSP: cold start → all diagnostics', (l) => l.coldStart);
+  lspRow('Ours LSP: typing latency p50', (l) => l.typing?.p50);
+  lspRow('Ours LSP: typing latency p95', (l) => l.typing?.p95);
+  lspRow('Ours LSP: definition p95', (l) => l.navigation?.definitionP95);
+  lspRow('Ours LSP: references p95', (l) => l.navigation?.referencesP95);
+  lspRow('Ours LSP: completion p95', (l) => l.navigation?.completionP95);
+  for (const [peer, label] of Object.entries(PEER_LABELS)) {
+    if (!results.some((r) => r.peers[peer])) continue;
+    row(
+      `Peer: ${label}`,
+      (r) => r.peers[peer],
+      `vs ours ${perSize((r) => (ok(r.peers[peer]) && ok(r.ours) ? fmtX(r.peers[peer].ms, r.ours.ms) : 'n/a'))}`,
+      perSize((r) => String(r.peers[peer]?.findings ?? 'n/a')),
+    );
+  }
+  const out = [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`];
+  for (const l of rows) out.push(`| ${l.join(' | ')} |`);
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------
+
+const cpus = os.cpus();
+const machine = {
+  cpu: cpus[0]?.model?.trim() ?? 'unknown',
+  cores: cpus.length,
+  memoryGb: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+  rssSource: hasGnuTime ? '/usr/bin/time -v (max RSS of the child)' : 'VmHWM reported by the child',
+};
+
+const results = [];
+for (const docs of sizes) results.push(await measureSize(docs));
+
+const md = [
+  `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}`,
+  `Median of ${runsFast} runs (floor, ours) / ${runsSlow} runs (peers); time is wall time of a fresh child process including Node start-up; peak RSS from ${machine.rssSource}. Generator v${GENERATOR_VERSION}: ${results.map((r) => `${r.docs} docs = ${r.mb.toFixed(1)} MB`).join(', ')}.`,
+  '',
+  table(results),
+  '',
+].join('\n');
+console.log(md);
+
+const outDir = join(here, 'results');
+await mkdir(outDir, { recursive: true });
+const json = {
+  date: new Date().toISOString(),
+  machine,
+  generatorVersion: GENERATOR_VERSION,
+  runsFast,
+  runsSlow,
+  results,
+  table: md,
+};
+await writeFile(join(outDir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+log(`wrote ${join(outDir, 'latest.json')}`);
