@@ -169,7 +169,15 @@ export interface TextEdit {
 /** A fix that travels with a finding; the editor turns it into a code action. */
 export type Fix =
   | { kind: 'edit'; title: string; uri: string; edits: TextEdit[]; preferred?: boolean }
-  | { kind: 'create'; title: string; uri: string; content: string; preferred?: boolean };
+  | {
+      kind: 'create';
+      title: string;
+      uri: string;
+      content: string;
+      /** A workspace template to copy instead of `content`, when the workspace has one. */
+      template?: string;
+      preferred?: boolean;
+    };
 
 export interface RelatedInformation {
   uri: string;

@@ -1,0 +1,106 @@
+import type { Analysis } from './analysis';
+import type { DocEntry } from './index';
+import type { Group } from './model';
+import { basename, stripMdExtension } from './paths';
+import { slug } from './text';
+import type { TaskItem } from './types';
+import type { WorkflowInstance } from './workflow';
+
+/**
+ * What a gate check looks at. `phase` is a number ("05", "5"), a name ("Release") or a
+ * file name ("05-release"). `group` is a heading ("Production Readiness Gate" or
+ * "Production Readiness"), a kind (`entry`, `exit`, `gates`) or `all`; without it the
+ * entry, exit and gate groups are checked.
+ */
+export interface GateSelection {
+  workflow?: string;
+  phase?: string;
+  group?: string;
+}
+
+export interface GateUnmet {
+  group: Group;
+  item: TaskItem;
+}
+
+export interface GateVerdict {
+  workflow: WorkflowInstance;
+  phase: DocEntry;
+  groups: Group[];
+  passed: boolean;
+  total: number;
+  checked: number;
+  unmet: GateUnmet[];
+}
+
+export function matchPhase(w: WorkflowInstance, query: string): DocEntry[] {
+  const q = query.trim();
+  const n = /^\d{1,2}$/.test(q) ? Number(q) : undefined;
+  const s = slug(q);
+  return w.phases.filter((p) => {
+    const ph = p.phase!;
+    if (n !== undefined) return ph.number === n;
+    const stem = slug(stripMdExtension(basename(p.rel)));
+    return slug(ph.name) === s || stem === s || stem.replace(/^\d+-/, '') === s || slug(p.displayName) === s;
+  });
+}
+
+export function matchWorkflows(analysis: Analysis, query?: string): WorkflowInstance[] {
+  const all = analysis.workflows();
+  if (!query) return all;
+  const exact = all.filter((w) => w.id === query);
+  if (exact.length > 0) return exact;
+  const s = slug(query);
+  return all.filter((w) => slug(w.name) === s || slug(w.id) === s);
+}
+
+export function selectGroups(phase: DocEntry, group?: string): Group[] {
+  const groups = phase.groups;
+  const g = group?.trim();
+  if (!g) return groups.filter((x) => x.kind !== 'checklist');
+  const s = slug(g);
+  if (s === 'all') return groups;
+  if (s === 'gates' || s === 'gate') return groups.filter((x) => x.kind === 'gate');
+  if (s === 'entry' || s === 'exit') {
+    const byKind = groups.filter((x) => x.kind === s);
+    if (byKind.length > 0) return byKind;
+  }
+  const bare = (h: string) => slug(h).replace(/-gate$/, '');
+  return groups.filter((x) => slug(x.heading) === s || bare(x.heading) === bare(g));
+}
+
+export function verdict(workflow: WorkflowInstance, phase: DocEntry, groups: Group[]): GateVerdict {
+  const unmet: GateUnmet[] = [];
+  let total = 0;
+  let checked = 0;
+  for (const group of groups) {
+    total += group.total;
+    checked += group.checked;
+    for (const item of group.items) if (!item.checked) unmet.push({ group, item });
+  }
+  // A gate with no items cannot pass: there is nothing to show it was met.
+  const empty = groups.some((g) => g.total === 0);
+  return {
+    workflow,
+    phase,
+    groups,
+    passed: unmet.length === 0 && !empty && groups.length > 0,
+    total,
+    checked,
+    unmet,
+  };
+}
+
+/** Checks the selected groups of the selected phase in every matching workflow. */
+export function checkGate(analysis: Analysis, sel: GateSelection): GateVerdict[] {
+  const out: GateVerdict[] = [];
+  for (const w of matchWorkflows(analysis, sel.workflow)) {
+    const phases = sel.phase ? matchPhase(w, sel.phase) : w.phases;
+    for (const p of phases) {
+      const groups = selectGroups(p, sel.group);
+      if (sel.group && groups.length === 0) continue;
+      out.push(verdict(w, p, groups));
+    }
+  }
+  return out;
+}

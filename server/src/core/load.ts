@@ -1,0 +1,115 @@
+import picomatch from 'picomatch';
+import type { CdpConfig } from './config';
+import { WorkspaceIndex } from './index';
+import { relativePath } from './paths';
+import type { Notice } from './types';
+import { type Cancellation, NEVER_CANCELLED, type Workspace } from './workspace';
+
+/** Decides which files of a folder are indexed, from `cdp.files.include` / `exclude`. */
+export class FileFilter {
+  private readonly include: (p: string) => boolean;
+  private readonly exclude: (p: string) => boolean;
+
+  constructor(config: CdpConfig) {
+    const opts = { dot: true, nocase: true };
+    this.include = picomatch(config.files.include, opts);
+    this.exclude = picomatch(config.files.exclude, opts);
+  }
+
+  /** A folder the walk must not enter (its own path, or any path inside it, is excluded). */
+  skipDirectory(rel: string): boolean {
+    return this.exclude(rel) || this.exclude(`${rel}/`) || this.exclude(`${rel}/x`);
+  }
+
+  isDocument(rel: string): boolean {
+    return /\.md$/i.test(rel) && this.include(rel) && !this.exclude(rel);
+  }
+}
+
+/** A document's text is indexed only when it is not too large and not binary. */
+export function unreadableReason(text: string, config: CdpConfig): string | undefined {
+  if (text.length > config.files.maxFileSizeKB * 1024) {
+    return `skipped: larger than cdp.files.maxFileSizeKB (${config.files.maxFileSizeKB} KB)`;
+  }
+  const head = text.length > 8192 ? text.slice(0, 8192) : text;
+  if (head.includes('\u0000')) return 'skipped: binary content (NUL bytes), not a markdown document';
+  return undefined;
+}
+
+export interface LoadProgress {
+  done: number;
+  total: number;
+}
+
+export interface LoadResult {
+  index: WorkspaceIndex;
+  notices: Notice[];
+}
+
+/**
+ * Lists and reads every document of every workspace folder into a new index. Never
+ * throws for a bad file: unreadable, oversized or binary files become notices.
+ */
+export async function loadWorkspace(
+  ws: Workspace,
+  config: CdpConfig,
+  opts: { onProgress?: (p: LoadProgress) => void; token?: Cancellation; concurrency?: number } = {},
+): Promise<LoadResult> {
+  const token = opts.token ?? NEVER_CANCELLED;
+  const index = new WorkspaceIndex(ws.folders, config);
+  const filter = new FileFilter(config);
+  const notices: Notice[] = [];
+  const docs: { uri: string; size?: number }[] = [];
+  for (const folder of ws.folders) {
+    let files: { uri: string; size?: number }[];
+    try {
+      files = await ws.listFiles(folder, (rel) => filter.skipDirectory(rel));
+    } catch (e) {
+      notices.push({ uri: folder, message: `cannot list folder: ${message(e)}` });
+      continue;
+    }
+    for (const f of files) {
+      const rel = relativePath(folder, f.uri);
+      if (rel === undefined) continue;
+      if (filter.isDocument(rel)) docs.push(f);
+      else if (!/\.md$/i.test(rel)) index.addOtherFile(f.uri);
+    }
+  }
+  const total = docs.length;
+  let done = 0;
+  const maxBytes = config.files.maxFileSizeKB * 1024;
+  let next = 0;
+  const worker = async () => {
+    while (next < docs.length && !token.isCancellationRequested) {
+      const f = docs[next++];
+      try {
+        if (f.size !== undefined && f.size > maxBytes) {
+          notices.push({
+            uri: f.uri,
+            message: `skipped: larger than cdp.files.maxFileSizeKB (${config.files.maxFileSizeKB} KB)`,
+          });
+        } else {
+          const text = await ws.readText(f.uri);
+          const reason = unreadableReason(text, config);
+          if (reason) notices.push({ uri: f.uri, message: reason });
+          else {
+            if (text.trim() === '') notices.push({ uri: f.uri, message: 'empty document' });
+            index.set(f.uri, text);
+          }
+        }
+      } catch (e) {
+        notices.push({ uri: f.uri, message: `cannot read: ${message(e)}` });
+      }
+      done++;
+      opts.onProgress?.({ done, total });
+    }
+  };
+  const n = Math.max(1, Math.min(opts.concurrency ?? 16, docs.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  notices.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+  return { index, notices };
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,196 @@
+import type { CdpConfig } from './config';
+import { basename, stripMdExtension } from './paths';
+import type { ParsedDocument, Range, TaskItem, WikiLink } from './types';
+
+export type GroupKind = 'entry' | 'exit' | 'gate' | 'checklist';
+
+/** Checklist items under one heading. */
+export interface Group {
+  heading: string;
+  kind: GroupKind;
+  /** Line of the heading (-1 for items before any heading). */
+  line: number;
+  headingRange?: Range;
+  /** The heading itself reads as a gate ("… Gate"), so it must hold items. */
+  gateHeading: boolean;
+  items: TaskItem[];
+  checked: number;
+  total: number;
+  passed: boolean;
+}
+
+export interface PhaseInfo {
+  /** 1..99 */
+  number: number;
+  /** Two digits: "05". */
+  id: string;
+  name: string;
+  /** Where the phase number came from. */
+  source: 'metadata' | 'file-name';
+}
+
+/** Compiled heading patterns of a configuration. */
+export interface Patterns {
+  entry: RegExp[];
+  exit: RegExp[];
+  gate: RegExp[];
+  gateContainer: RegExp[];
+  artifacts: RegExp[];
+  phaseFileName: RegExp;
+}
+
+export function compilePatterns(config: CdpConfig): Patterns {
+  const c = (list: string[]) => list.map((p) => new RegExp(p, 'iu'));
+  return {
+    entry: c(config.groups.entry),
+    exit: c(config.groups.exit),
+    gate: c(config.groups.gate),
+    gateContainer: c(config.groups.gateContainer),
+    artifacts: c(config.groups.artifacts),
+    phaseFileName: new RegExp(config.phases.fileNamePattern, 'iu'),
+  };
+}
+
+const matches = (list: RegExp[], s: string) => list.some((r) => r.test(s));
+
+/** Heading text without inline emphasis or trailing colon, for pattern matching. */
+export function plainHeading(text: string): string {
+  return text
+    .replace(/[*_`]+/g, '')
+    .replace(/[:\s]+$/, '')
+    .trim();
+}
+
+/**
+ * Groups the document's checklist items by their nearest heading and gives each group
+ * its kind. Headings without items are kept only when they read as gates (to report
+ * empty gates).
+ */
+export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
+  const groups: Group[] = [];
+  const stack: { level: number; container: boolean }[] = [];
+  const tasks = doc.tasks;
+  let ti = 0;
+  const take = (until: number): TaskItem[] => {
+    const items: TaskItem[] = [];
+    while (ti < tasks.length && tasks[ti].line < until) items.push(tasks[ti++]);
+    return items;
+  };
+  const first = doc.headings.length > 0 ? doc.headings[0].line : Number.POSITIVE_INFINITY;
+  const before = take(first);
+  if (before.length > 0) groups.push(makeGroup('Checklist', 'checklist', -1, undefined, false, before));
+
+  for (let i = 0; i < doc.headings.length; i++) {
+    const h = doc.headings[i];
+    while (stack.length > 0 && stack[stack.length - 1].level >= h.level) stack.pop();
+    const text = plainHeading(h.text);
+    const underContainer = stack.some((s) => s.container);
+    const container = matches(p.gateContainer, text);
+    stack.push({ level: h.level, container });
+    const next = i + 1 < doc.headings.length ? doc.headings[i + 1].line : Number.POSITIVE_INFINITY;
+    const items = take(next);
+    const gateHeading = matches(p.gate, text);
+    let kind: GroupKind = 'checklist';
+    if (matches(p.entry, text)) kind = 'entry';
+    else if (matches(p.exit, text)) kind = 'exit';
+    else if (gateHeading || underContainer || (container && items.length > 0)) kind = 'gate';
+    if (items.length > 0 || gateHeading)
+      groups.push(makeGroup(h.text, kind, h.line, h.range, gateHeading, items));
+  }
+  return groups;
+}
+
+function makeGroup(
+  heading: string,
+  kind: GroupKind,
+  line: number,
+  headingRange: Range | undefined,
+  gateHeading: boolean,
+  items: TaskItem[],
+): Group {
+  let checked = 0;
+  for (const it of items) if (it.checked) checked++;
+  return {
+    heading,
+    kind,
+    line,
+    headingRange,
+    gateHeading,
+    items,
+    checked,
+    total: items.length,
+    passed: checked === items.length,
+  };
+}
+
+/** The phase a document claims: its metadata `phase`, else a `NN-name` file or folder name. */
+export function phaseOf(doc: ParsedDocument, rel: string, p: Patterns): PhaseInfo | undefined {
+  const data = doc.metadata.data;
+  const n = parsePhaseNumber(data.phase);
+  const fromName = phaseFromPath(rel, p);
+  if (n !== undefined) {
+    const name =
+      typeof data.name === 'string' && data.name.trim() ? data.name.trim() : (fromName?.name ?? '');
+    return { number: n, id: phaseId(n), name: name || doc.title?.text || '', source: 'metadata' };
+  }
+  return fromName;
+}
+
+export function parsePhaseNumber(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 99) return v;
+  if (typeof v === 'string' && /^\s*\d{1,2}\s*$/.test(v)) {
+    const n = Number(v);
+    return n >= 1 && n <= 99 ? n : undefined;
+  }
+  return undefined;
+}
+
+export function phaseId(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+function phaseFromPath(rel: string, p: Patterns): PhaseInfo | undefined {
+  const segs = rel.split('/');
+  const file = stripMdExtension(basename(rel));
+  let candidate = file;
+  if (/^(readme|index)$/i.test(file) && segs.length >= 2) candidate = segs[segs.length - 2];
+  const m = p.phaseFileName.exec(candidate);
+  if (!m) return undefined;
+  const digits = /^(\d{1,2})/.exec(m[1] ?? candidate);
+  const n = digits ? Number(digits[1]) : Number.NaN;
+  if (!(n >= 1 && n <= 99)) return undefined;
+  const rest = candidate.replace(/^\d{1,2}[-_ ]*/, '').replace(/[-_]+/g, ' ');
+  const name = rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : candidate;
+  return { number: n, id: phaseId(n), name, source: 'file-name' };
+}
+
+/** Links that name artifacts: the `artifacts` metadata plus links under "Artifacts Produced". */
+export function artifactLinks(doc: ParsedDocument, p: Patterns): WikiLink[] {
+  const out: WikiLink[] = [];
+  const sections: { start: number; end: number }[] = [];
+  const hs = doc.headings;
+  for (let i = 0; i < hs.length; i++) {
+    if (!matches(p.artifacts, plainHeading(hs[i].text))) continue;
+    let j = i + 1;
+    while (j < hs.length && hs[j].level > hs[i].level) j++;
+    sections.push({ start: hs[i].line, end: j < hs.length ? hs[j].line : Number.POSITIVE_INFINITY });
+  }
+  for (const l of doc.links) {
+    if (l.source === 'metadata') {
+      if (l.key === 'artifacts') out.push(l);
+    } else if (sections.some((s) => l.range.start.line > s.start && l.range.start.line < s.end)) out.push(l);
+  }
+  return out;
+}
+
+/** Metadata links that form the phase chain. */
+export function chainLinks(doc: ParsedDocument): { previous?: WikiLink; next?: WikiLink } {
+  let previous: WikiLink | undefined;
+  let next: WikiLink | undefined;
+  for (const l of doc.links) {
+    if (l.source !== 'metadata') continue;
+    if (l.key === 'previous_phase' && !previous) previous = l;
+    else if (l.key === 'next_phase' && !next) next = l;
+  }
+  return { previous, next };
+}

@@ -1,0 +1,162 @@
+import { isMap, isScalar, parseDocument } from 'yaml';
+import type { LineIndex } from '../text';
+import type { Metadata, MetadataEntry, MetadataError, WikiLink } from '../types';
+import { scanWikiLinks } from './wikilink';
+
+/** Where a metadata block sits: lines of the opening and closing fences. */
+export interface MetadataBlock {
+  kind: 'frontmatter' | 'after-title';
+  openLine: number;
+  /** The closing fence line, or -1 when the block is not closed. */
+  closeLine: number;
+}
+
+const FENCE = /^---[ \t]*$/;
+const CLOSE = /^(---|\.\.\.)[ \t]*$/;
+const ATX_H1 = /^ {0,3}#(?:[ \t]|$)/;
+/** The first content line of a metadata block after a title must look like YAML. */
+const YAML_START = /^(?:[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)|#)/;
+
+/** Upper bound on how far the YAML block after the title may run (lines). */
+const MAX_BLOCK_LINES = 2000;
+
+/**
+ * Finds the metadata block: front matter at the very top, or (as every CDP phase
+ * document writes it) a `---` block directly after the `# Title` line. remark reads
+ * the latter as a thematic break and a setext heading, so it is located here and
+ * masked before the body is parsed.
+ */
+export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
+  const n = lines.lineCount;
+  if (n === 0) return undefined;
+  if (FENCE.test(lines.lineText(0))) {
+    const close = findClose(lines, 1, n);
+    if (close !== -1) return { kind: 'frontmatter', openLine: 0, closeLine: close };
+    // Unclosed: front matter someone started (nothing else, or YAML follows), else a thematic break.
+    const first = nextNonBlank(lines, 1, n);
+    return first === -1 || YAML_START.test(lines.lineText(first))
+      ? { kind: 'frontmatter', openLine: 0, closeLine: -1 }
+      : undefined;
+  }
+  let l = nextNonBlank(lines, 0, n);
+  if (l === -1 || !ATX_H1.test(lines.lineText(l))) return undefined;
+  const open = nextNonBlank(lines, l + 1, n);
+  if (open === -1 || !FENCE.test(lines.lineText(open))) return undefined;
+  const first = nextNonBlank(lines, open + 1, n);
+  if (first === -1 || !YAML_START.test(lines.lineText(first))) return undefined;
+  l = findClose(lines, open + 1, Math.min(n, open + 1 + MAX_BLOCK_LINES));
+  if (l !== -1 && !FENCE.test(lines.lineText(l))) l = -1;
+  return { kind: 'after-title', openLine: open, closeLine: l };
+}
+
+function nextNonBlank(lines: LineIndex, from: number, n: number): number {
+  for (let l = from; l < n; l++) if (lines.lineText(l).trim() !== '') return l;
+  return -1;
+}
+
+function findClose(lines: LineIndex, from: number, to: number): number {
+  for (let l = from; l < to; l++) if (CLOSE.test(lines.lineText(l))) return l;
+  return -1;
+}
+
+/** The text with the block's lines blanked (same length, same line breaks). */
+export function maskBlock(text: string, lines: LineIndex, block: MetadataBlock): string {
+  const last = block.closeLine === -1 ? lines.lineCount - 1 : block.closeLine;
+  const start = lines.starts[block.openLine];
+  const end = lines.lineEnd(last);
+  return text.slice(0, start) + text.slice(start, end).replace(/[^\r\n]/g, ' ') + text.slice(end);
+}
+
+const MAX_ALIAS_COUNT = 100;
+
+/** Parses the YAML of a block; never throws. Links are appended to `links`. */
+export function parseMetadata(
+  text: string,
+  lines: LineIndex,
+  block: MetadataBlock | undefined,
+  links: WikiLink[],
+): Metadata {
+  if (!block) return { kind: 'none', data: {}, errors: [], entries: [] };
+  const errors: MetadataError[] = [];
+  const lastLine = block.closeLine === -1 ? lines.lineCount - 1 : block.closeLine;
+  const range = {
+    start: { line: block.openLine, character: 0 },
+    end: { line: lastLine, character: lines.lineEnd(lastLine) - lines.starts[lastLine] },
+  };
+  const contentStart = lines.starts[Math.min(block.openLine + 1, lines.lineCount - 1)];
+  const contentEnd = block.closeLine === -1 ? text.length : lines.starts[block.closeLine];
+  const src = block.openLine + 1 > lastLine ? '' : text.slice(contentStart, contentEnd);
+
+  if (block.closeLine === -1) {
+    errors.push({
+      message: 'The metadata block has no closing `---` line.',
+      range: lines.rangeOf(lines.starts[block.openLine], lines.lineEnd(block.openLine)),
+    });
+  }
+
+  // Any wikilink in any metadata value is a link; the YAML shape does not matter.
+  const entries: MetadataEntry[] = [];
+  const keyOfLine: string[] = [];
+  let data: Record<string, unknown> = {};
+  try {
+    const doc = parseDocument(src, {
+      prettyErrors: false,
+      uniqueKeys: true,
+      strict: true,
+    });
+    for (const e of [...doc.errors]) {
+      const at = contentStart + Math.min(e.pos[0], src.length);
+      const to = Math.max(at, contentStart + Math.min(e.pos[1], src.length));
+      errors.push({ message: `Invalid YAML: ${firstLine(e.message)}`, range: lines.rangeOf(at, to) });
+    }
+    const contents = doc.contents;
+    if (isMap(contents)) {
+      for (const item of contents.items) {
+        const key = isScalar(item.key) ? String(item.key.value) : undefined;
+        const kr = (item.key as { range?: [number, number, number] } | null)?.range;
+        if (key === undefined || !kr) continue;
+        const vr = (item.value as { range?: [number, number, number] } | null)?.range;
+        const start = contentStart + kr[0];
+        const end = contentStart + Math.max(kr[1], vr ? vr[1] : kr[1]);
+        const r = lines.rangeOf(start, trimEnd(text, start, end));
+        entries.push({ key, line: r.start.line, range: r });
+      }
+    } else if (contents !== null && errors.length === 0) {
+      errors.push({ message: 'Metadata must be a mapping of keys to values.', range });
+    }
+    if (doc.errors.length === 0) {
+      const js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
+    }
+  } catch (e) {
+    // toJS throws when aliases expand beyond maxAliasCount (a "billion laughs" block).
+    errors.push({
+      message: `Invalid YAML: ${e instanceof Error ? firstLine(e.message) : String(e)}`,
+      range,
+    });
+    data = {};
+  }
+
+  for (const entry of entries) {
+    for (let l = entry.range.start.line; l <= entry.range.end.line; l++) keyOfLine[l] = entry.key;
+  }
+  const firstContent = block.openLine + 1;
+  const lastContent = block.closeLine === -1 ? lines.lineCount - 1 : block.closeLine - 1;
+  for (let l = firstContent; l <= lastContent; l++) {
+    const before = links.length;
+    scanWikiLinks(text, lines.starts[l], lines.lineEnd(l), lines, 'metadata', links);
+    const key = keyOfLine[l];
+    if (key !== undefined) for (let i = before; i < links.length; i++) links[i].key = key;
+  }
+  return { kind: block.kind, range, data, errors, entries };
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return (i === -1 ? s : s.slice(0, i)).trim();
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return end;
+}

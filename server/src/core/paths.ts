@@ -1,0 +1,65 @@
+import { URI, Utils } from 'vscode-uri';
+
+/**
+ * URIs are the identity of documents everywhere in the core. They are kept in the
+ * canonical string form of `vscode-uri`, so the same file has one key whether it came
+ * from the editor or from a directory listing.
+ */
+export function canonicalUri(uri: string): string {
+  return URI.parse(uri).toString();
+}
+
+export function fileUri(absPath: string): string {
+  return URI.file(absPath).toString();
+}
+
+export function uriToFsPath(uri: string): string {
+  return URI.parse(uri).fsPath;
+}
+
+/** `folderUri` + a `/`-separated relative path (segments must not contain `..`). */
+export function joinUri(folderUri: string, rel: string): string {
+  return Utils.joinPath(URI.parse(folderUri), ...rel.split('/').filter(Boolean)).toString();
+}
+
+/**
+ * The path of `uri` relative to `folderUri`, with `/`, or undefined when `uri` is not
+ * inside the folder.
+ */
+export function relativePath(folderUri: string, uri: string): string | undefined {
+  const f = URI.parse(folderUri);
+  const u = URI.parse(uri);
+  if (f.scheme !== u.scheme || f.authority !== u.authority) return undefined;
+  const base = f.path.endsWith('/') ? f.path : `${f.path}/`;
+  if (!u.path.startsWith(base)) return undefined;
+  return u.path.slice(base.length);
+}
+
+export function dirname(rel: string): string {
+  const i = rel.lastIndexOf('/');
+  return i === -1 ? '' : rel.slice(0, i);
+}
+
+export function basename(rel: string): string {
+  return rel.slice(rel.lastIndexOf('/') + 1);
+}
+
+/**
+ * Normalises `a/./b/../c` to `a/c`. Returns undefined when the path climbs above its
+ * start (it would leave the workspace folder).
+ */
+export function normalizeRel(rel: string): string | undefined {
+  const out: string[] = [];
+  for (const seg of rel.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(seg);
+  }
+  return out.join('/');
+}
+
+export function stripMdExtension(name: string): string {
+  return /\.md$/i.test(name) ? name.slice(0, -3) : name;
+}

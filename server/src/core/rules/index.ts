@@ -1,0 +1,26 @@
+import type { Rule } from '../analysis';
+import { ambiguousLink } from './ambiguous-link';
+import { brokenHeading } from './broken-heading';
+import { brokenLink } from './broken-link';
+import { duplicatePhase } from './duplicate-phase';
+import { emptyGate } from './empty-gate';
+import { invalidFrontmatter } from './invalid-frontmatter';
+import { malformedCheckbox } from './malformed-checkbox';
+import { missingArtifact } from './missing-artifact';
+import { outOfOrder } from './out-of-order';
+import { phaseChain } from './phase-chain';
+import { unmetCriterion } from './unmet-criterion';
+
+export const RULES: readonly Rule[] = [
+  brokenLink,
+  brokenHeading,
+  ambiguousLink,
+  missingArtifact,
+  phaseChain,
+  duplicatePhase,
+  invalidFrontmatter,
+  malformedCheckbox,
+  outOfOrder,
+  emptyGate,
+  unmetCriterion,
+];

@@ -1,0 +1,102 @@
+import type { Rule } from '../analysis';
+import type { DocEntry } from '../index';
+import { chainLinks } from '../model';
+import { stripMdExtension } from '../paths';
+import type { Fix, WikiLink } from '../types';
+import { linkLabel } from './util';
+
+/**
+ * previous_phase / next_phase must point at phase documents, be reciprocal, and step
+ * one phase number at a time (the last phase may lead back to the first: a cycle).
+ */
+export const phaseChain: Rule = {
+  id: 'phase-chain',
+  check(analysis, entry, report) {
+    const me = entry.phase;
+    if (!me) return;
+    const chain = chainLinks(entry.doc);
+    const w = analysis.workflowOf(entry.uri);
+    const numbers = w ? w.phases.map((p) => p.phase!.number) : [me.number];
+    const first = Math.min(...numbers);
+    const last = Math.max(...numbers);
+    const check = (link: WikiLink | undefined, dir: 'next' | 'previous') => {
+      if (!link) return;
+      const r = analysis.index.resolve(entry, link);
+      if (r.status !== 'resolved') return; // broken-link reports it
+      const other = r.target;
+      const key = dir === 'next' ? 'next_phase' : 'previous_phase';
+      if (other === entry) {
+        report({ message: `${key} points at this document itself.`, range: link.range });
+        return;
+      }
+      const them = other.phase;
+      if (!them) {
+        report({
+          message: `${key} ${linkLabel(link)} points at "${other.rel}", which is not a phase document (no \`phase\` metadata and no NN-name file name).`,
+          range: link.range,
+          related: [rel(other, 'the linked document')],
+        });
+        return;
+      }
+      const expected = dir === 'next' ? me.number + 1 : me.number - 1;
+      const wraps =
+        dir === 'next'
+          ? me.number === last && them.number === first
+          : me.number === first && them.number === last;
+      if (them.number === me.number) {
+        report({
+          message: `${key} ${linkLabel(link)} repeats phase ${me.id}.`,
+          range: link.range,
+          related: [rel(other, `also phase ${them.id}`)],
+        });
+      } else if (them.number !== expected && !wraps) {
+        report({
+          message: `${key} ${linkLabel(link)} goes from phase ${me.id} to phase ${them.id}${
+            Math.abs(them.number - me.number) > 1 ? ', skipping a phase number' : ', the wrong direction'
+          }.`,
+          range: link.range,
+          related: [rel(other, `phase ${them.id}`)],
+        });
+      }
+      // Reciprocity: the other document's opposite link, when it has one, must point back here.
+      const back = dir === 'next' ? chainLinks(other.doc).previous : chainLinks(other.doc).next;
+      if (!back) return;
+      const rb = analysis.index.resolve(other, back);
+      if (rb.status === 'resolved' && rb.target === entry) return;
+      const backKey = dir === 'next' ? 'previous_phase' : 'next_phase';
+      const fixes: Fix[] = [
+        {
+          kind: 'edit',
+          title: `Set ${backKey} of "${other.rel}" to [[${stripMdExtension(entry.rel.split('/').pop()!)}]]`,
+          uri: other.uri,
+          edits: [{ range: back.targetRange, newText: stripMdExtension(entry.rel.split('/').pop()!) }],
+          preferred: true,
+        },
+      ];
+      if (rb.status === 'resolved') {
+        fixes.push({
+          kind: 'edit',
+          title: `Set ${key} to [[${stripMdExtension(rb.target.rel.split('/').pop()!)}]]`,
+          uri: entry.uri,
+          edits: [{ range: link.targetRange, newText: stripMdExtension(rb.target.rel.split('/').pop()!) }],
+        });
+      }
+      report({
+        message: `${key} ${linkLabel(link)} is not reciprocal: "${other.rel}" has ${backKey} ${linkLabel(back)}.`,
+        range: link.range,
+        related: [{ uri: other.uri, range: back.range, message: `${backKey} of ${other.rel}` }],
+        fixes,
+      });
+    };
+    check(chain.next, 'next');
+    check(chain.previous, 'previous');
+  },
+};
+
+function rel(e: DocEntry, message: string) {
+  return {
+    uri: e.uri,
+    range: e.doc.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    message,
+  };
+}

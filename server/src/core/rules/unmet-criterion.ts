@@ -1,0 +1,37 @@
+import type { Rule } from '../analysis';
+import { toggleEdit } from '../edits';
+import type { GroupKind } from '../model';
+import { currentPhase, phaseProgress } from '../workflow';
+
+const LABEL: Partial<Record<GroupKind, string>> = {
+  entry: 'entry criterion',
+  exit: 'exit criterion',
+  gate: 'gate criterion',
+};
+
+/**
+ * One finding per unchecked item of an entry, exit or gate group, in the instance's
+ * current phase (its first incomplete one) and in any phase with progress. Phases
+ * nobody has started stay quiet.
+ */
+export const unmetCriterion: Rule = {
+  id: 'unmet-criterion',
+  check(analysis, entry, report) {
+    const w = analysis.workflowOf(entry.uri);
+    if (!entry.phase || !w) return;
+    const progress = phaseProgress(entry);
+    if (!progress.started && currentPhase(w) !== entry) return;
+    for (const g of progress.groups) {
+      const label = LABEL[g.kind];
+      if (!label) continue;
+      for (const item of g.items) {
+        if (item.checked) continue;
+        report({
+          message: `Unmet ${label} (${g.heading}): ${item.text}`,
+          range: item.range,
+          fixes: [{ kind: 'edit', title: 'Mark as done', uri: entry.uri, edits: [toggleEdit(item)] }],
+        });
+      }
+    }
+  },
+};

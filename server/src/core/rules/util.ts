@@ -1,0 +1,67 @@
+import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
+import { normalizeRel, stripMdExtension } from '../paths';
+import { slug } from '../text';
+import type { Fix, WikiLink } from '../types';
+
+export function linkLabel(link: WikiLink): string {
+  return link.raw.replace(/^!/, '');
+}
+
+export function brokenMessage(link: WikiLink, r: Extract<Resolution, { status: 'broken' }>): string {
+  return `${linkLabel(link)} does not resolve: ${r.reason}.`;
+}
+
+/** Title Case of a name written as `release-plan` or `Release Plan`. */
+export function humanize(name: string): string {
+  const words = name.replace(/[-_]+/g, ' ').trim();
+  return words.replace(/(^|\s)(\p{Ll})/gu, (_m, s: string, c: string) => s + c.toUpperCase());
+}
+
+/**
+ * A fix that creates the document a broken link names, next to the linking document
+ * (or at the link's relative path). Never offered when the path would leave the folder.
+ */
+export function createDocumentFix(
+  index: WorkspaceIndex,
+  from: DocEntry,
+  link: WikiLink,
+  what: string,
+): Fix | undefined {
+  const target = stripMdExtension(link.target.replace(/\\/g, '/').replace(/\/+$/, '').trim());
+  if (!target || /^([/~]|[A-Za-z]:)/.test(target)) return undefined;
+  const segs = target.split('/');
+  const name = segs.pop()!;
+  const file = `${slug(name) || 'untitled'}.md`;
+  const rel = normalizeRel([from.dir, ...segs, file].filter(Boolean).join('/'));
+  if (rel === undefined) return undefined;
+  const title = humanize(name);
+  const template = findTemplate(index, from, slug(name));
+  const fromName = stripMdExtension(from.rel.slice(from.rel.lastIndexOf('/') + 1));
+  const content = `# ${title}\n\n---\ntags: [${what}]\nsource: "[[${fromName}]]"\n---\n\n## Overview\n\n`;
+  return {
+    kind: 'create',
+    title: `Create ${what} "${rel}"`,
+    uri: index.uriFor(from.folder, rel),
+    content,
+    template: template?.uri,
+    preferred: true,
+  };
+}
+
+/** A template for a new document named `key`: `templates/<key>.md` or `<key>/template.md`. */
+function findTemplate(index: WorkspaceIndex, from: DocEntry, key: string): DocEntry | undefined {
+  let found: DocEntry | undefined;
+  for (const e of index.all()) {
+    if (e.folder !== from.folder) continue;
+    const p = e.pathKey;
+    if (
+      p === `templates/${key}` ||
+      p.endsWith(`/templates/${key}`) ||
+      p === `${key}/template` ||
+      p.endsWith(`/${key}/template`)
+    ) {
+      if (!found || e.rel < found.rel) found = e;
+    }
+  }
+  return found;
+}

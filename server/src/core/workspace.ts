@@ -1,0 +1,36 @@
+/**
+ * The one way the core reaches documents. The language server backs it with the
+ * editor's open documents plus the disk, the `cdp` command with the disk alone, and
+ * tests with memory.
+ */
+
+export interface FileEntry {
+  uri: string;
+  /** Size in bytes, when the listing knows it. */
+  size?: number;
+}
+
+export interface FileStat {
+  type: 'file' | 'directory';
+  size: number;
+}
+
+export interface Workspace {
+  /** Workspace folder URIs. Nothing outside them is ever listed or read. */
+  readonly folders: readonly string[];
+  /**
+   * Every file under a folder, except folders the filter excludes (so the walk never
+   * enters them). Symlink loops, unreadable folders and dangling links are skipped.
+   */
+  listFiles(folder: string, skipDirectory: (relPath: string) => boolean): Promise<FileEntry[]>;
+  /** The text of a document (a BOM removed); throws an Error with a readable message. */
+  readText(uri: string): Promise<string>;
+  stat(uri: string): Promise<FileStat | undefined>;
+}
+
+/** A cancellation signal the core polls between units of work. */
+export interface Cancellation {
+  readonly isCancellationRequested: boolean;
+}
+
+export const NEVER_CANCELLED: Cancellation = { isCancellationRequested: false };

@@ -1,0 +1,110 @@
+import { promises as fs, realpathSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { fileUri, relativePath, uriToFsPath } from '../core/paths';
+import type { FileEntry, FileStat, Workspace } from '../core/workspace';
+
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+
+/**
+ * The disk as a Workspace. Only files inside the folders are listed or read: symlinks
+ * are followed only when their real path stays inside the folder, symlinked folders
+ * are not entered (no loops), and reads outside the folders are refused.
+ */
+export class NodeFsWorkspace implements Workspace {
+  readonly folders: readonly string[];
+  private readonly realRoots: string[];
+
+  constructor(folderPaths: readonly string[]) {
+    this.folders = folderPaths.map((p) => fileUri(p));
+    this.realRoots = folderPaths.map((p) => {
+      try {
+        return realpathSync(p);
+      } catch {
+        return p;
+      }
+    });
+  }
+
+  async listFiles(folder: string, skipDirectory: (rel: string) => boolean): Promise<FileEntry[]> {
+    const i = this.folders.indexOf(folder);
+    if (i === -1) throw new Error(`not a workspace folder: ${folder}`);
+    const root = uriToFsPath(folder);
+    const realRoot = this.realRoots[i];
+    const out: FileEntry[] = [];
+    const stack: string[] = [''];
+    while (stack.length > 0) {
+      const relDir = stack.pop()!;
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await fs.readdir(join(root, relDir), { withFileTypes: true });
+      } catch {
+        continue; // unreadable or vanished folder
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const d of entries) {
+        const rel = relDir ? `${relDir}/${d.name}` : d.name;
+        const abs = join(root, rel);
+        if (d.isDirectory()) {
+          if (!skipDirectory(rel)) stack.push(rel);
+        } else if (d.isFile()) {
+          out.push({ uri: fileUri(abs) });
+        } else if (d.isSymbolicLink()) {
+          try {
+            const real = await fs.realpath(abs);
+            if (!isInside(realRoot, real)) continue;
+            const st = await fs.stat(real);
+            if (st.isFile()) out.push({ uri: fileUri(abs), size: st.size });
+          } catch {
+            // dangling link or loop
+          }
+        }
+      }
+    }
+    await Promise.all(
+      out.map(async (f) => {
+        if (f.size !== undefined) return;
+        try {
+          f.size = (await fs.stat(uriToFsPath(f.uri))).size;
+        } catch {
+          // vanished meanwhile; reading it will say so
+        }
+      }),
+    );
+    return out;
+  }
+
+  async readText(uri: string): Promise<string> {
+    const path = await this.checkInside(uri);
+    const buf = await fs.readFile(path);
+    return decoder.decode(buf);
+  }
+
+  async stat(uri: string): Promise<FileStat | undefined> {
+    try {
+      const path = await this.checkInside(uri);
+      const st = await fs.stat(path);
+      return { type: st.isDirectory() ? 'directory' : 'file', size: st.size };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async checkInside(uri: string): Promise<string> {
+    const i = this.folders.findIndex((f) => relativePath(f, uri) !== undefined);
+    if (i === -1) throw new Error('outside the workspace folders');
+    const path = uriToFsPath(uri);
+    let real: string;
+    try {
+      real = await fs.realpath(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Error(code === 'ENOENT' ? 'no such file' : `cannot resolve path (${code ?? 'error'})`);
+    }
+    if (!isInside(this.realRoots[i], real)) throw new Error('the file links outside the workspace folder');
+    return real;
+  }
+}
+
+function isInside(root: string, p: string): boolean {
+  return p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
+}

@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { main } from '../../server/src/cli/main';
+import { phaseDoc } from '../helpers/memory-workspace';
+
+function workspace(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(join(tmpdir(), 'cdp-cli-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+  return root;
+}
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(
+    args,
+    (s) => {
+      stdout += `${s}\n`;
+    },
+    (s) => {
+      stderr += `${s}\n`;
+    },
+  );
+  return { code, stdout, stderr };
+}
+
+const release = phaseDoc({
+  title: 'Release',
+  phase: '05',
+  name: 'Release',
+  previous: '04-monitor',
+  body: '## Entry Criteria\n\n- [x] ready\n- [ ] signed\n\n## Exit Criteria\n\n- [ ] shipped\n\nSee [[nowhere]].\n',
+});
+const monitor = phaseDoc({
+  title: 'Monitor',
+  phase: '04',
+  name: 'Monitor',
+  next: '05-release',
+  body: '## Exit Criteria\n\n- [x] watched\n',
+});
+
+describe('cdp check', () => {
+  it('prints a JSON report, version 1, with 1-based positions and relative files', async () => {
+    const root = workspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
+    const r = await run(['check', root, '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.version, 1);
+    assert.equal(j.root, root);
+    assert.equal(j.workflows.length, 1);
+    const [p4, p5] = j.workflows[0].phases;
+    assert.deepEqual([p4.phase, p4.name, p4.file, p4.complete], ['04', 'Monitor', 'wf/04-monitor.md', true]);
+    assert.equal(p5.complete, false);
+    assert.deepEqual(p5.groups[0], {
+      heading: 'Entry Criteria',
+      kind: 'entry',
+      line: 10,
+      total: 2,
+      checked: 1,
+      passed: false,
+      unmet: [{ text: 'signed', line: 13 }],
+    });
+    const broken = j.diagnostics.find((d: { code: string }) => d.code === 'broken-link');
+    assert.deepEqual(
+      [broken.file, broken.line, broken.column, broken.endLine, broken.endColumn, broken.severity],
+      ['wf/05-release.md', 19, 5, 19, 16, 'warning'],
+    );
+  });
+
+  it('prints a readable text report with file:line:col diagnostics', async () => {
+    const root = workspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
+    const r = await run(['check', root]);
+    assert.match(r.stdout, /Workflow wf: current phase 05 Release/);
+    assert.match(r.stdout, /05 Release {2}1\/3 {2}wf\/05-release\.md/);
+    assert.match(r.stdout, /\[ \] signed {2}wf\/05-release\.md:13/);
+    assert.match(r.stdout, /^wf\/05-release\.md:19:5 warning broken-link /m);
+  });
+
+  it('exits 1 when a selected gate fails, 0 when it passes', async () => {
+    const root = workspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
+    assert.equal((await run(['check', root, '--phase', 'release', '--gate', 'entry'])).code, 1);
+    assert.equal((await run(['check', root, '--phase', '04', '--gate', 'Exit Criteria'])).code, 0);
+    const j = JSON.parse((await run(['check', root, '--phase', '05', '--format=json'])).stdout);
+    assert.equal(j.gates[0].passed, false);
+    assert.equal(j.gates[0].unmet.length, 2);
+  });
+
+  it('exits 1 when an error-severity diagnostic exists', async () => {
+    const root = workspace({
+      'wf/04-monitor.md': monitor,
+      'wf/04-other.md': monitor.replace('Monitor', 'Other'),
+    });
+    const r = await run(['check', root]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /error duplicate-phase/);
+  });
+
+  it('exits 2 with one line on stderr for usage errors and unreadable roots', async () => {
+    for (const args of [
+      ['check', '--format', 'xml'],
+      ['frobnicate'],
+      ['check', '/definitely/not/here'],
+      ['check', '--bogus'],
+    ]) {
+      const r = await run(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /^cdp: /);
+    }
+    const root = workspace({ 'a.md': '' });
+    assert.equal((await run(['check', root, '--phase', '09'])).code, 2);
+    assert.equal((await run(['check', root, '--config', join(root, 'nope.json')])).code, 2);
+  });
+
+  it('reads cdp.* settings from .vscode/settings.json (with comments) or --config', async () => {
+    const root = workspace({
+      'a.md': '[[nowhere]]\n',
+      '.vscode/settings.json': '{\n  // quiet\n  "cdp.rules": { "broken-link": "off" },\n}\n',
+      'strict.json': '{ "cdp": { "rules": { "broken-link": "error" } } }',
+    });
+    assert.doesNotMatch((await run(['check', root])).stdout, /broken-link/);
+    const r = await run(['check', root, '--config', join(root, 'strict.json')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /error broken-link/);
+  });
+
+  it('never crashes on bad input: YAML error, binary .md, empty file, a file of only ---', async () => {
+    const root = workspace({
+      'yaml.md': '# T\n\n---\nphase: [1\n---\n',
+      'binary.md': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x1a, 0x0a, 0xff, 0xfe]),
+      'empty.md': '',
+      'dashes.md': '---\n',
+    });
+    const r = await run(['check', root, '--format', 'json']);
+    assert.equal(r.code, 1, r.stderr);
+    const j = JSON.parse(r.stdout);
+    const by = (file: string) => [
+      ...j.diagnostics.filter((d: { file: string }) => d.file === file).map((d: { code: string }) => d.code),
+      ...j.notices
+        .filter((n: { file: string }) => n.file === file)
+        .map((n: { message: string }) => n.message),
+    ];
+    assert.deepEqual(by('yaml.md'), ['invalid-frontmatter']);
+    assert.match(by('binary.md')[0], /binary/);
+    assert.deepEqual(by('empty.md'), ['empty document']);
+    assert.deepEqual(by('dashes.md'), ['invalid-frontmatter']);
+  });
+
+  it('never writes to the workspace', async () => {
+    const root = workspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
+    const snapshot = () =>
+      readdirSync(root, { recursive: true })
+        .map(String)
+        .sort()
+        .map(
+          (p) =>
+            `${p}:${statSync(join(root, p)).mtimeMs}:${statSync(join(root, p)).isFile() ? readFileSync(join(root, p), 'utf8') : ''}`,
+        );
+    const before = snapshot();
+    await run(['check', root, '--format', 'json']);
+    await run(['check', root, '--phase', '05']);
+    assert.deepEqual(snapshot(), before);
+  });
+
+  it('runs as the built bin', () => {
+    const root = workspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
+    const bin = join(__dirname, '..', '..', 'server', 'out', 'cli.js');
+    const r = spawnSync(process.execPath, [bin, 'check', root, '--format', 'json'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).workflows[0].phases.length, 2);
+  });
+});

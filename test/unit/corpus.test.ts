@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { Analysis } from '../../server/src/core/analysis';
+import { defaultConfig } from '../../server/src/core/config';
+import { loadWorkspace } from '../../server/src/core/load';
+import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
+
+const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'ddx-cdp');
+
+describe('the DDX CDP corpus', {
+  skip: existsSync(CORPUS) ? false : `corpus not present at ${CORPUS}`,
+}, () => {
+  const load = async () => {
+    const ws = new NodeFsWorkspace([CORPUS]);
+    const { index, notices } = await loadWorkspace(ws, defaultConfig());
+    return { ws, index, notices, analysis: new Analysis(index) };
+  };
+
+  it('has six phase documents in one instance chained 01→…→06→01', async () => {
+    const { analysis, index } = await load();
+    const wfs = analysis.workflows();
+    assert.equal(wfs.length, 1);
+    const ids = wfs[0].phases.map((p) => p.phase!.id);
+    assert.deepEqual(ids, ['01', '02', '03', '04', '05', '06']);
+    for (let i = 0; i < 6; i++) {
+      const p = wfs[0].phases[i];
+      const nextLink = p.doc.links.find((l) => l.key === 'next_phase')!;
+      const r = index.resolve(p, nextLink);
+      assert.equal(r.status, 'resolved');
+      assert.equal(r.status === 'resolved' && r.target, wfs[0].phases[(i + 1) % 6], `${p.rel} next_phase`);
+    }
+    const findings = [...analysis.checkAll().values()].flat();
+    assert.deepEqual(
+      findings.filter((f) => f.code === 'phase-chain' || f.code === 'duplicate-phase'),
+      [],
+    );
+  });
+
+  it('reads 05-release: 53 items in 9 groups (entry 8, exit 9, three gates of 4, four checklists of 6)', async () => {
+    const { analysis } = await load();
+    const release = analysis.workflows()[0].phases.find((p) => p.phase!.id === '05')!;
+    assert.equal(release.phase!.name, 'Release');
+    const groups = release.groups;
+    assert.equal(groups.length, 9);
+    assert.equal(
+      groups.reduce((n, g) => n + g.total, 0),
+      53,
+    );
+    const shape = groups.map((g) => `${g.kind}:${g.total}`);
+    assert.deepEqual(shape, [
+      'entry:8',
+      'exit:9',
+      'gate:4',
+      'gate:4',
+      'gate:4',
+      'checklist:6',
+      'checklist:6',
+      'checklist:6',
+      'checklist:6',
+    ]);
+    assert.ok(groups.filter((g) => g.kind === 'gate').every((g) => g.heading.endsWith('Gate')));
+  });
+
+  it('does not read links inside code as links', async () => {
+    const { index, ws } = await load();
+    for (const e of index.all()) {
+      for (const l of e.doc.links) {
+        assert.ok(!/^ddx /.test(l.target), `${e.rel}: ${l.raw}`);
+      }
+    }
+    const release = index.get(`${ws.folders[0]}/workflows/cdp/phases/05-release.md`)!;
+    assert.ok(release, 'release phase indexed');
+    const inCode = release.doc.links.filter((l) => l.range.start.line > 200 && l.range.start.line < 230);
+    assert.deepEqual(inCode, []);
+  });
+
+  it('resolves [[test-plan/README\\|Monitoring Plan]] in the README table', async () => {
+    const { index, ws } = await load();
+    const readme = index.get(`${ws.folders[0]}/workflows/cdp/README.md`)!;
+    const link = readme.doc.links.find((l) => l.alias === 'Monitoring Plan')!;
+    assert.ok(link, 'link found');
+    assert.equal(link.target, 'test-plan/README');
+    assert.ok(link.raw.includes('\\|'));
+    const r = index.resolve(readme, link);
+    assert.equal(r.status === 'resolved' && r.target.rel, 'workflows/cdp/test-plan/README.md');
+  });
+
+  it('resolves the corpus link forms: title, relative path, extension, folder', async () => {
+    const { index, ws } = await load();
+    const release = index.get(`${ws.folders[0]}/workflows/cdp/phases/05-release.md`)!;
+    const back = release.doc.links.find((l) => l.target === '04-monitor')!;
+    const r = index.resolve(release, back);
+    assert.equal(r.status === 'resolved' && r.target.rel, 'workflows/cdp/phases/04-monitor.md');
+    const readme = index.get(`${ws.folders[0]}/workflows/cdp/README.md`)!;
+    const guide = readme.doc.links.find((l) => l.target === 'GUIDE')!;
+    assert.equal(index.resolve(readme, guide).status, 'resolved');
+  });
+});

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { check, ROOT } from '../helpers/memory-workspace';
+
+/** Resolves `[[target]]` written in `from` and returns the target's path, or the status. */
+async function resolveIn(files: Record<string, string>, from: string, target: string, heading?: string) {
+  const { analysis, ws } = await check(files);
+  const entry = analysis.index.get(ws.uri(from));
+  assert.ok(entry, `${from} is indexed`);
+  const r = analysis.index.resolve(entry, { target, heading });
+  if (r.status === 'resolved') {
+    return {
+      to: r.target.rel,
+      ambiguous: r.candidates.length > 1 ? r.candidates.map((c) => c.rel) : undefined,
+      heading: r.heading?.text,
+      headingMissing: r.headingMissing,
+    };
+  }
+  return { status: r.status };
+}
+
+describe('link resolution', () => {
+  it('strips .md and matches file names case-insensitively and slug-equivalently', async () => {
+    const files = { 'a/phase.md': '# P\n', 'a/release-plan.md': '# Release plan\n' };
+    for (const t of ['release-plan', 'release-plan.md', 'Release Plan', 'RELEASE_PLAN', 'release plan.MD']) {
+      assert.equal((await resolveIn(files, 'a/phase.md', t)).to, 'a/release-plan.md', t);
+    }
+  });
+
+  it('prefers the same folder, then the candidate sharing most leading folders', async () => {
+    const files = {
+      'x/y/doc.md': '',
+      'x/y/plan.md': '',
+      'x/plan.md': '',
+      'z/plan.md': '',
+      'x/q/plan.md': '',
+      'x/y/deep/plan.md': '',
+    };
+    assert.equal((await resolveIn(files, 'x/y/doc.md', 'plan')).to, 'x/y/plan.md');
+    const r = await resolveIn({ 'x/y/doc.md': '', 'x/plan.md': '', 'z/plan.md': '' }, 'x/y/doc.md', 'plan');
+    assert.equal(r.to, 'x/plan.md');
+    assert.equal(r.ambiguous, undefined);
+  });
+
+  it('reports equally near matches as ambiguous and picks the first in path order', async () => {
+    const files = { 'top.md': '', 'b/plan.md': '', 'a/plan.md': '' };
+    const r = await resolveIn(files, 'top.md', 'plan');
+    assert.equal(r.to, 'a/plan.md');
+    assert.deepEqual(r.ambiguous, ['a/plan.md', 'b/plan.md']);
+  });
+
+  it('tries a path relative to the document, then to the workspace folder', async () => {
+    const files = {
+      'wf/phases/05-release.md': '',
+      'wf/prd/README.md': '# PRD\n',
+      'prd/README.md': '# Root PRD\n',
+      'docs/guide.md': '',
+    };
+    assert.equal((await resolveIn(files, 'wf/phases/05-release.md', '../prd/README')).to, 'wf/prd/README.md');
+    assert.equal((await resolveIn(files, 'wf/phases/05-release.md', 'docs/guide')).to, 'docs/guide.md');
+    assert.equal((await resolveIn(files, 'wf/phases/05-release.md', 'prd/README.md')).to, 'prd/README.md');
+  });
+
+  it('resolves a folder to its README.md or index.md', async () => {
+    const files = { 'w/README.md': '', 'w/examples/README.md': '# Ex\n', 'w/guides/index.md': '' };
+    assert.equal((await resolveIn(files, 'w/README.md', 'examples')).to, 'w/examples/README.md');
+    assert.equal((await resolveIn(files, 'w/README.md', 'examples/')).to, 'w/examples/README.md');
+    assert.equal((await resolveIn(files, 'w/README.md', 'guides')).to, 'w/guides/index.md');
+  });
+
+  it('never resolves paths that leave the workspace folder, absolute paths or URLs', async () => {
+    const files = { 'a/doc.md': '', 'etc/passwd.md': '' };
+    for (const t of ['../../../../etc/passwd', '/etc/passwd', 'C:/x/y', '~/notes', 'https://example.com/x']) {
+      assert.deepEqual(await resolveIn(files, 'a/doc.md', t), { status: 'broken' }, t);
+    }
+  });
+
+  it('matches headings slug-equivalently and reports missing ones', async () => {
+    const files = { 'a.md': '', 'b.md': '# B\n\n## Rollout Schedule\n\n## Exit Criteria\n' };
+    assert.equal((await resolveIn(files, 'a.md', 'b', 'rollout schedule')).heading, 'Rollout Schedule');
+    assert.equal((await resolveIn(files, 'a.md', 'b', 'Exit_Criteria')).heading, 'Exit Criteria');
+    assert.equal((await resolveIn(files, 'a.md', 'b', 'Nope')).headingMissing, true);
+    assert.equal((await resolveIn(files, 'b.md', '', 'exit-criteria')).heading, 'Exit Criteria');
+  });
+
+  it('keeps each workspace folder its own root', async () => {
+    const { MemoryWorkspace } = await import('../helpers/memory-workspace');
+    const { loadWorkspace } = await import('../../server/src/core/load');
+    const { defaultConfig } = await import('../../server/src/core/config');
+    const other = 'file:///other';
+    const ws = new MemoryWorkspace({}, [ROOT, other]);
+    ws.files.set(ws.uri('a.md', ROOT), '[[plan]]');
+    ws.files.set(ws.uri('plan.md', other), '');
+    const { index } = await loadWorkspace(ws, defaultConfig());
+    const a = index.get(ws.uri('a.md', ROOT))!;
+    assert.equal(index.resolve(a, { target: 'plan' }).status, 'broken');
+  });
+});

@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { check, phaseDoc } from '../helpers/memory-workspace';
+
+const criteria = (items: [boolean, string][]) =>
+  items.map(([c, t]) => `- [${c ? 'x' : ' '}] ${t}`).join('\n');
+
+/** A three-phase chain in one folder, each with entry/exit/gate groups. */
+function chain(progress: { [n: string]: { entry?: boolean; exit?: boolean; gate?: boolean } }) {
+  const names = ['01-plan', '02-build', '03-ship'];
+  const files: Record<string, string> = {};
+  names.forEach((name, i) => {
+    const p = progress[name] ?? {};
+    files[`wf/${name}.md`] = phaseDoc({
+      title: name,
+      phase: `"0${i + 1}"`,
+      name: name.slice(3),
+      previous: i > 0 ? names[i - 1] : undefined,
+      next: i < 2 ? names[i + 1] : undefined,
+      body: `## Entry Criteria\n\n${criteria([[!!p.entry, `enter ${name}`]])}\n\n## Exit Criteria\n\n${criteria(
+        [
+          [!!p.exit, `leave ${name} a`],
+          [!!p.exit, `leave ${name} b`],
+        ],
+      )}\n\n## Validation Requirements\n\n### Sign-off Gate\n\n${criteria([[!!p.gate, `sign ${name}`]])}\n`,
+    });
+  });
+  return files;
+}
+
+describe('rules', () => {
+  it('broken-link: body and metadata links that resolve to nothing, with a create fix', async () => {
+    const c = await check({
+      'a.md': '# A\n\nSee [[missing-doc]] and [[b]] and `[[in-code]]`.\n\n```\n[[fenced]]\n```\n',
+      'b.md': '# B\n\n---\nrelated: "[[nowhere]]"\n---\n',
+    });
+    assert.deepEqual(c.of('broken-link'), [
+      'a.md:3:5 [[missing-doc]] does not resolve: no document with that name.',
+      'b.md:4:11 [[nowhere]] does not resolve: no document with that name.',
+    ]);
+    const fix = c.findings.find((f) => f.code === 'broken-link')!.fixes![0];
+    assert.equal(fix.kind, 'create');
+    assert.equal(fix.uri, c.ws.uri('missing-doc.md'));
+  });
+
+  it('broken-heading: the document exists but not the heading', async () => {
+    const c = await check({
+      'a.md': '[[b#Exit Criteria]] [[b#Nope]] [[#Local]] [[#Gone]]\n\n## Local\n',
+      'b.md': '## Exit Criteria\n',
+    });
+    assert.deepEqual(
+      c.of('broken-heading').map((s) => s.split(' ')[0]),
+      ['a.md:1:25', 'a.md:1:46'],
+    );
+    assert.equal(c.of('broken-link').length, 0);
+  });
+
+  it('ambiguous-link: one finding with a fix per candidate', async () => {
+    const c = await check({ 'index.md': '[[plan]]', 'x/plan.md': '', 'y/plan.md': '' });
+    assert.equal(c.of('ambiguous-link').length, 1);
+    const f = c.findings.find((x) => x.code === 'ambiguous-link')!;
+    assert.deepEqual(
+      f.fixes!.map((x) => (x.kind === 'edit' ? x.edits[0].newText : '')),
+      ['x/plan', 'y/plan'],
+    );
+  });
+
+  it('missing-artifact: on the metadata entry and under Artifacts Produced, not as broken-link', async () => {
+    const c = await check({
+      '05-release.md': phaseDoc({
+        title: 'Release',
+        phase: '05',
+        artifacts: ['release-plan', 'rollback-plan'],
+        body: '## Artifacts Produced\n\n- **[[Release Plan]]** - plan\n- [[Runbook]]\n\n## Other\n\n[[Runbook]]\n',
+      }),
+      'release-plan.md': '# Release plan\n',
+    });
+    assert.deepEqual(
+      c.of('missing-artifact').map((s) => s.split(' ')[0]),
+      ['05-release.md:7:47', '05-release.md:14:3'],
+    );
+    assert.deepEqual(
+      c.of('broken-link').map((s) => s.split(' ')[0]),
+      ['05-release.md:18:1'],
+    );
+  });
+
+  it('phase-chain: non-reciprocal, skipped, repeated and non-phase targets; a cycle back to the first is fine', async () => {
+    const good = chain({});
+    good['wf/03-ship.md'] = good['wf/03-ship.md'].replace(
+      'previous_phase',
+      'next_phase: "[[01-plan]]"\nprevious_phase',
+    );
+    assert.deepEqual((await check(good)).of('phase-chain'), []);
+
+    const files = chain({});
+    files['wf/02-build.md'] = files['wf/02-build.md'].replace(
+      'previous_phase: "[[01-plan]]"',
+      'previous_phase: "[[notes]]"',
+    );
+    files['wf/notes.md'] = '# Notes\n';
+    files['wf/01-plan.md'] = files['wf/01-plan.md'].replace(
+      'next_phase: "[[02-build]]"',
+      'next_phase: "[[03-ship]]"',
+    );
+    const c = await check(files);
+    const msgs = c.of('phase-chain');
+    assert.ok(
+      msgs.some((m) => m.startsWith('wf/01-plan.md') && m.includes('skipping a phase number')),
+      msgs.join('\n'),
+    );
+    assert.ok(
+      msgs.some((m) => m.startsWith('wf/01-plan.md') && m.includes('not reciprocal')),
+      msgs.join('\n'),
+    );
+    assert.ok(
+      msgs.some((m) => m.startsWith('wf/02-build.md') && m.includes('not a phase document')),
+      msgs.join('\n'),
+    );
+
+    const rep = chain({});
+    rep['wf/02-build.md'] = rep['wf/02-build.md'].replace('phase: "02"', 'phase: "01"');
+    assert.ok((await check(rep)).of('phase-chain').some((m) => m.includes('repeats phase 01')));
+  });
+
+  it("phase-chain fix sets the other document's link back", async () => {
+    const files = chain({});
+    files['wf/03-ship.md'] = files['wf/03-ship.md'].replace(
+      'previous_phase: "[[02-build]]"',
+      'previous_phase: "[[01-plan]]"',
+    );
+    const c = await check(files);
+    const f = c.findings.find((x) => x.code === 'phase-chain' && x.uri.endsWith('02-build.md'))!;
+    assert.ok(f, 'finding on 02-build');
+    const fix = f.fixes![0];
+    assert.equal(fix.kind === 'edit' && fix.uri, c.ws.uri('wf/03-ship.md'));
+    assert.equal(fix.kind === 'edit' && fix.edits[0].newText, '02-build');
+  });
+
+  it('duplicate-phase: an error on both documents of one instance', async () => {
+    const c = await check({
+      'wf/01-a.md': phaseDoc({ title: 'A', phase: '01' }),
+      'wf/01-b.md': phaseDoc({ title: 'B', phase: '01' }),
+      'other/01-c.md': phaseDoc({ title: 'C', phase: '01' }),
+    });
+    assert.deepEqual(
+      c.of('duplicate-phase').map((s) => s.split(' ')[0]),
+      ['wf/01-a.md:4:1', 'wf/01-b.md:4:1'],
+    );
+    assert.ok(c.findings.filter((f) => f.code === 'duplicate-phase').every((f) => f.severity === 'error'));
+  });
+
+  it('invalid-frontmatter: at the YAML error position, and for a bad phase number', async () => {
+    const c = await check({
+      'a.md': '# A\n\n---\nphase: 05\nname: [unclosed\n---\n',
+      'b.md': '---\nphase: 150\n---\n# B\n',
+      'c.md': '---\nkey: 1\nkey: 2\n---\n',
+    });
+    const msgs = c.of('invalid-frontmatter');
+    assert.equal(msgs.length, 3, msgs.join('\n'));
+    assert.ok(msgs[0].startsWith('a.md:5:'), msgs[0]);
+    assert.ok(msgs[1].startsWith('b.md:2:1') && msgs[1].includes('01 to 99'), msgs[1]);
+    assert.ok(msgs[2].startsWith('c.md:3:'), msgs[2]);
+  });
+
+  it('malformed-checkbox: each malformed kind with an exact fix', async () => {
+    const c = await check({ 'a.md': '# A\n\n- [] one\n- [ x] two\n-[ ] three\n\n[x] four\n\n- [ ] fine\n' });
+    assert.deepEqual(
+      c.of('malformed-checkbox').map((s) => s.split(' ')[0]),
+      ['a.md:3:1', 'a.md:4:1', 'a.md:5:1', 'a.md:7:1'],
+    );
+    const fixes = c.findings.filter((f) => f.code === 'malformed-checkbox').map((f) => f.fixes![0]);
+    assert.deepEqual(
+      fixes.map((f) => (f.kind === 'edit' ? f.edits[0].newText : '')),
+      ['- [ ]', '- [x]', '- [ ]', '- [x]'],
+    );
+  });
+
+  it('out-of-order: checked items while an earlier phase has an unmet exit or gate group', async () => {
+    const c = await check(chain({ '01-plan': { entry: true, exit: true }, '03-ship': { entry: true } }));
+    const msgs = c.of('out-of-order');
+    assert.equal(msgs.length, 1, msgs.join('\n'));
+    assert.ok(msgs[0].startsWith('wf/03-ship.md') && msgs[0].includes('phase 01'), msgs[0]);
+    const ok = await check(
+      chain({ '01-plan': { entry: true, exit: true, gate: true }, '02-build': { entry: true } }),
+    );
+    assert.deepEqual(ok.of('out-of-order'), []);
+  });
+
+  it('empty-gate: a gate heading with no items, only in phase documents', async () => {
+    const c = await check({
+      '01-x.md': phaseDoc({
+        title: 'X',
+        phase: '01',
+        body: '### Security Sign-off Gate\n\nText only.\n\n### Other Gate\n\n- [ ] a\n',
+      }),
+      'notes.md': '# Notes\n\n### Pre-Release Gate\n\n- plain bullet\n',
+    });
+    assert.deepEqual(
+      c.of('empty-gate').map((s) => s.split(' ')[0]),
+      ['01-x.md:8:5'],
+    );
+  });
+
+  it('unmet-criterion: current phase and started phases only; untouched phases stay quiet', async () => {
+    const c = await check(
+      chain({ '01-plan': { entry: true, exit: true, gate: true }, '02-build': { entry: true } }),
+    );
+    const msgs = c.of('unmet-criterion');
+    // 02 is current (and started): 2 exit + 1 gate unmet; 03 untouched: quiet.
+    assert.equal(msgs.length, 3, msgs.join('\n'));
+    assert.ok(msgs.every((m) => m.startsWith('wf/02-build.md')));
+    assert.ok(
+      c.findings.filter((f) => f.code === 'unmet-criterion').every((f) => f.severity === 'information'),
+    );
+    const fresh = await check(chain({}));
+    assert.ok(fresh.of('unmet-criterion').every((m) => m.startsWith('wf/01-plan.md')));
+    assert.equal(fresh.of('unmet-criterion').length, 4);
+  });
+
+  it('every rule can be turned off or given another severity', async () => {
+    const files = { 'a.md': '[[nope]]\n\n- [] x\n' };
+    const off = await check(files, { cdp: { rules: { 'broken-link': 'off' } } });
+    assert.equal(off.of('broken-link').length, 0);
+    assert.equal(off.of('malformed-checkbox').length, 1);
+    const err = await check(files, { 'cdp.rules.malformed-checkbox': 'error' });
+    assert.equal(err.findings.find((f) => f.code === 'malformed-checkbox')!.severity, 'error');
+  });
+});
