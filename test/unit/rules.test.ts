@@ -77,11 +77,11 @@ describe('rules', () => {
     });
     assert.deepEqual(
       c.of('missing-artifact').map((s) => s.split(' ')[0]),
-      ['05-release.md:7:47', '05-release.md:14:3'],
+      ['05-release.md:5:34', '05-release.md:11:3'],
     );
     assert.deepEqual(
       c.of('broken-link').map((s) => s.split(' ')[0]),
-      ['05-release.md:18:1'],
+      ['05-release.md:15:1'],
     );
   });
 
@@ -158,7 +158,7 @@ describe('rules', () => {
     });
     const msgs = c.of('invalid-frontmatter');
     assert.equal(msgs.length, 3, msgs.join('\n'));
-    assert.ok(msgs[0].startsWith('a.md:5:'), msgs[0]);
+    assert.ok(msgs[0].startsWith('a.md:5:16 '), msgs[0]);
     assert.ok(msgs[1].startsWith('b.md:2:1') && msgs[1].includes('01 to 99'), msgs[1]);
     assert.ok(msgs[2].startsWith('c.md:3:'), msgs[2]);
   });
@@ -198,7 +198,7 @@ describe('rules', () => {
     });
     assert.deepEqual(
       c.of('empty-gate').map((s) => s.split(' ')[0]),
-      ['01-x.md:8:5'],
+      ['01-x.md:7:5'],
     );
   });
 

@@ -105,8 +105,10 @@ export function parseMetadata(
       strict: true,
     });
     for (const e of [...doc.errors]) {
-      const at = contentStart + Math.min(e.pos[0], src.length);
-      const to = Math.max(at, contentStart + Math.min(e.pos[1], src.length));
+      // An error at the very end of the block (an unclosed bracket) is shown at the last content line.
+      const end = contentStart + src.replace(/\s+$/, '').length;
+      const at = Math.min(contentStart + e.pos[0], end);
+      const to = Math.max(at, Math.min(contentStart + e.pos[1], end));
       errors.push({ message: `Invalid YAML: ${firstLine(e.message)}`, range: lines.rangeOf(at, to) });
     }
     const contents = doc.contents;

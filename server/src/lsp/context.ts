@@ -1,0 +1,46 @@
+import type { CancellationToken } from 'vscode-languageserver';
+import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis } from '../core/analysis';
+import type { CdpConfig } from '../core/config';
+import type { DocEntry, WorkspaceIndex } from '../core/index';
+
+/**
+ * What every LSP feature module is given: the current index and analysis (replaced
+ * when settings change, so read them per request), the editor's open documents, and
+ * reads that honour the workspace boundary.
+ */
+export interface FeatureContext {
+  readonly index: WorkspaceIndex;
+  readonly analysis: Analysis;
+  readonly config: CdpConfig;
+  /** The open document with this URI, if the editor has it open. */
+  openDocument(uri: string): TextDocument | undefined;
+  /** A document's text: the editor's when open, else the disk's; undefined when unreadable. */
+  readText(uri: string): Promise<string | undefined>;
+  /** Whether a file exists at `uri` on disk. */
+  exists(uri: string): Promise<boolean>;
+  /** The indexed entry of a URI as the client sent it (normalised). */
+  entry(uri: string): DocEntry | undefined;
+  /** The canonical form of a URI from the client. */
+  canonical(uri: string): string;
+  /** The URI to send to the client for a canonical URI. */
+  clientUri(uri: string): string;
+  /** Whether the client accepts relatedInformation, document changes, file operations. */
+  readonly clientCapabilities: {
+    relatedInformation: boolean;
+    documentChanges: boolean;
+    resourceOperations: boolean;
+  };
+  /** Base URL of the rule documentation (`#rule-id` is appended). */
+  readonly ruleDocs: string;
+}
+
+/** Thrown by feature handlers when their request was cancelled. */
+export function cancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+}
+
+export function throwIfCancelled(token: CancellationToken | undefined): void {
+  if (token?.isCancellationRequested) throw cancelled();
+}

@@ -1,0 +1,70 @@
+import {
+  CreateFile,
+  type Diagnostic,
+  DiagnosticSeverity,
+  type OptionalVersionedTextDocumentIdentifier,
+  TextDocumentEdit,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { TextEdit as CoreTextEdit, Finding, Severity } from '../core/types';
+import type { FeatureContext } from './context';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The one place findings become LSP diagnostics. */
+export function toDiagnostic(ctx: FeatureContext, f: Finding): Diagnostic {
+  const d: Diagnostic = {
+    range: f.range,
+    severity: SEVERITY[f.severity],
+    code: f.code,
+    codeDescription: { href: `${ctx.ruleDocs}#${f.code}` },
+    source: 'cdp',
+    message: f.message,
+  };
+  if (f.related && f.related.length > 0 && ctx.clientCapabilities.relatedInformation) {
+    d.relatedInformation = f.related.map((r) => ({
+      location: { uri: ctx.clientUri(r.uri), range: r.range },
+      message: r.message,
+    }));
+  }
+  return d;
+}
+
+/**
+ * Text edits for several documents as one WorkspaceEdit. Open documents carry their
+ * version, so the editor refuses the edit if the document changed since it was computed.
+ */
+export function textEdits(ctx: FeatureContext, byUri: Map<string, CoreTextEdit[]>): WorkspaceEdit {
+  if (!ctx.clientCapabilities.documentChanges) {
+    const changes: Record<string, TextEdit[]> = {};
+    for (const [uri, edits] of byUri) changes[ctx.clientUri(uri)] = edits;
+    return { changes };
+  }
+  return {
+    documentChanges: [...byUri].map(([uri, edits]) => TextDocumentEdit.create(versioned(ctx, uri), edits)),
+  };
+}
+
+export function versioned(ctx: FeatureContext, uri: string): OptionalVersionedTextDocumentIdentifier {
+  const open = ctx.openDocument(uri);
+  return { uri: ctx.clientUri(uri), version: open ? open.version : null };
+}
+
+/** Creates a file that must not exist yet: the whole edit fails rather than overwrite. */
+export function createFileEdit(ctx: FeatureContext, uri: string, content: string): WorkspaceEdit {
+  const target = ctx.clientUri(uri);
+  return {
+    documentChanges: [
+      CreateFile.create(target, { overwrite: false, ignoreIfExists: false }),
+      TextDocumentEdit.create({ uri: target, version: null }, [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: content },
+      ]),
+    ],
+  };
+}

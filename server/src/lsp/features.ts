@@ -1,0 +1,30 @@
+import type { Connection } from 'vscode-languageserver';
+import * as codeActions from '../features/code-actions';
+import * as codeLens from '../features/code-lens';
+import * as completion from '../features/completion';
+import * as custom from '../features/custom-requests';
+import * as definition from '../features/definition';
+import * as documentLinks from '../features/document-links';
+import * as hover from '../features/hover';
+import * as references from '../features/references';
+import * as rename from '../features/rename';
+import * as symbols from '../features/symbols';
+import type { FeatureContext } from './context';
+
+/** Every LSP feature module registers its handlers here; each is one file under features/. */
+export function registerFeatures(connection: Connection, ctx: FeatureContext): void {
+  for (const f of [
+    definition,
+    references,
+    documentLinks,
+    hover,
+    completion,
+    rename,
+    symbols,
+    codeActions,
+    codeLens,
+    custom,
+  ]) {
+    f.register(connection, ctx);
+  }
+}

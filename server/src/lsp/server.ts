@@ -1,0 +1,414 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  type CancellationToken,
+  type Connection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type InitializeParams,
+  type InitializeResult,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type WorkDoneProgressReporter,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Analysis } from '../core/analysis';
+import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
+import { type DocEntry, WorkspaceIndex } from '../core/index';
+import { FileFilter, loadWorkspace, unreadableReason } from '../core/load';
+import { canonicalUri, fileUri, uriToFsPath } from '../core/paths';
+import type { Notice } from '../core/types';
+import { NodeFsWorkspace } from '../node/fs-workspace';
+import { ProgressChangedNotification } from '../protocol';
+import { type FeatureContext, throwIfCancelled } from './context';
+import { toDiagnostic } from './convert';
+import { registerFeatures } from './features';
+
+/** Default delay between a keystroke and the diagnostics it causes. */
+const DEFAULT_DEBOUNCE_MS = 150;
+
+/**
+ * The language server: keeps the index in step with the editor and the disk, publishes
+ * diagnostics, and hands a FeatureContext to the feature modules.
+ */
+export class CdpServer implements FeatureContext {
+  private folders: string[] = [];
+  private fsWorkspace = new NodeFsWorkspace([]);
+  private _analysis = new Analysis(new WorkspaceIndex([], defaultConfig()));
+  private settings: unknown = {};
+  private _config: CdpConfig = defaultConfig();
+  private debounceMs = DEFAULT_DEBOUNCE_MS;
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly clientUris = new Map<string, string>();
+  private readonly published = new Map<string, string>();
+  private readonly pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private waiters: (() => void)[] = [];
+  private isReady = false;
+  private progressVersion = 0;
+  private loadGeneration = 0;
+  private supportsConfiguration = false;
+  private supportsWatchRegistration = false;
+  private supportsProgress = false;
+  clientCapabilities = { relatedInformation: false, documentChanges: false, resourceOperations: false };
+  ruleDocs = '';
+  notices: Notice[] = [];
+
+  constructor(private readonly connection: Connection) {
+    connection.onInitialize((p) => this.initialize(p));
+    connection.onInitialized(() => void this.initialized());
+    connection.onDidChangeConfiguration(() => void this.reloadConfiguration());
+    connection.onDidChangeWatchedFiles((p) => void this.watchedFilesChanged(p.changes));
+    connection.onShutdown(() => {
+      if (this.timer) clearTimeout(this.timer);
+    });
+    this.documents.onDidChangeContent((e) => this.documentChanged(e.document.uri, e.document.getText()));
+    this.documents.onDidClose((e) => void this.documentClosed(e.document.uri));
+    registerFeatures(connection, this);
+    this.documents.listen(connection);
+  }
+
+  get index() {
+    return this._analysis.index;
+  }
+
+  get analysis() {
+    return this._analysis;
+  }
+
+  get config() {
+    return this._config;
+  }
+
+  openDocument(uri: string): TextDocument | undefined {
+    return this.documents.get(this.clientUri(uri));
+  }
+
+  canonical(uri: string): string {
+    const c = canonicalUri(uri);
+    if (c !== uri) this.clientUris.set(c, uri);
+    return c;
+  }
+
+  clientUri(uri: string): string {
+    return this.clientUris.get(uri) ?? uri;
+  }
+
+  entry(uri: string): DocEntry | undefined {
+    return this.index.get(this.canonical(uri));
+  }
+
+  async readText(uri: string): Promise<string | undefined> {
+    const open = this.openDocument(uri);
+    if (open) return open.getText();
+    try {
+      return await this.fsWorkspace.readText(uri);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async exists(uri: string): Promise<boolean> {
+    return (await this.fsWorkspace.stat(uri)) !== undefined;
+  }
+
+  /** Resolves when indexing is done; rejects with RequestCancelled if the request is cancelled first. */
+  async ready(token?: CancellationToken): Promise<void> {
+    if (this.isReady) return;
+    await new Promise<void>((resolve) => {
+      this.waiters.push(resolve);
+      token?.onCancellationRequested(() => resolve());
+    });
+    throwIfCancelled(token);
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const caps = params.capabilities;
+    this.supportsConfiguration = !!caps.workspace?.configuration;
+    this.supportsWatchRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.supportsProgress = !!caps.window?.workDoneProgress;
+    this.clientCapabilities = {
+      relatedInformation: !!caps.textDocument?.publishDiagnostics?.relatedInformation,
+      documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
+      resourceOperations: !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('rename'),
+    };
+    const folders =
+      params.workspaceFolders?.map((f) => f.uri) ??
+      (params.rootUri ? [params.rootUri] : params.rootPath ? [fileUri(params.rootPath)] : []);
+    this.folders = folders.map((f) => this.canonical(f)).filter((f) => f.startsWith('file:'));
+    this.fsWorkspace = new NodeFsWorkspace(this.folders.map(uriToFsPath));
+    this.settings = params.initializationOptions?.settings ?? {};
+    const docs = join(__dirname, '..', '..', 'docs', 'rules.md');
+    this.ruleDocs = existsSync(docs)
+      ? pathToFileURL(docs).toString()
+      : 'https://github.com/cdp-workflow/cdp-workflow/blob/main/docs/rules.md';
+    return {
+      capabilities: {
+        textDocumentSync: {
+          openClose: true,
+          change: TextDocumentSyncKind.Incremental,
+          save: false,
+        },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['[', '#', '|', '"'], resolveProvider: false },
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
+        codeLensProvider: { resolveProvider: false },
+        workspace: {
+          workspaceFolders: { supported: true, changeNotifications: false },
+          fileOperations: {
+            willRename: {
+              filters: [
+                {
+                  scheme: 'file',
+                  pattern: { glob: '**/*.md', matches: 'file', options: { ignoreCase: true } },
+                },
+                { scheme: 'file', pattern: { glob: '**/*', matches: 'folder' } },
+              ],
+            },
+          },
+        },
+      },
+      serverInfo: { name: 'cdp-workflow', version: '0.1.0' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.supportsConfiguration) {
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'cdp' });
+    }
+    if (this.supportsWatchRegistration) {
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*' }],
+      });
+    }
+    await this.pullConfiguration();
+    await this.reindex();
+  }
+
+  private async pullConfiguration(): Promise<boolean> {
+    let settings: unknown = this.settings;
+    if (this.supportsConfiguration) {
+      try {
+        const cdp = await this.connection.workspace.getConfiguration({
+          section: 'cdp',
+          scopeUri: this.folders[0],
+        });
+        settings = { cdp: cdp ?? {} };
+      } catch (e) {
+        this.connection.console.warn(`Could not read settings: ${String(e)}`);
+      }
+    }
+    const before = JSON.stringify(this.settings);
+    this.settings = settings;
+    const { config, problems } = resolveConfig(settings);
+    for (const p of problems) this.connection.console.warn(`Setting ignored: ${p}`);
+    this._config = config;
+    const flat = (settings as { cdp?: { diagnostics?: { debounceMs?: unknown } } }).cdp?.diagnostics
+      ?.debounceMs;
+    this.debounceMs = typeof flat === 'number' && flat >= 0 && flat <= 10_000 ? flat : DEFAULT_DEBOUNCE_MS;
+    return before !== JSON.stringify(settings);
+  }
+
+  private async reloadConfiguration(): Promise<void> {
+    if (await this.pullConfiguration()) await this.reindex();
+  }
+
+  /** Lists and reads every document again, with work-done progress, then checks everything. */
+  private async reindex(): Promise<void> {
+    const generation = ++this.loadGeneration;
+    this.isReady = false;
+    let reporter: WorkDoneProgressReporter | undefined;
+    if (this.supportsProgress) {
+      try {
+        reporter = await this.connection.window.createWorkDoneProgress();
+        reporter.begin('Indexing CDP documents', 0, 'listing files…', false);
+      } catch {
+        reporter = undefined;
+      }
+    }
+    const started = Date.now();
+    let lastReport = 0;
+    const { index, notices } = await loadWorkspace(this.fsWorkspace, this._config, {
+      onProgress: ({ done, total }) => {
+        const now = Date.now();
+        if (reporter && (done === total || now - lastReport > 100)) {
+          lastReport = now;
+          reporter.report(
+            Math.floor((done / Math.max(1, total)) * 100),
+            `Indexing CDP documents ${done}/${total}`,
+          );
+        }
+      },
+    });
+    if (generation !== this.loadGeneration) return;
+    // Open documents: the editor's text wins over the disk's.
+    for (const d of this.documents.all()) {
+      const uri = this.canonical(d.uri);
+      if (index.locate(uri)) index.set(uri, d.getText());
+    }
+    this._analysis = new Analysis(index);
+    this.notices = notices;
+    for (const n of notices) this.connection.console.info(`${n.uri}: ${n.message}`);
+    reporter?.done();
+    this.connection.console.info(
+      `Indexed ${index.size} documents in ${this.folders.length} folder(s) in ${Date.now() - started} ms.`,
+    );
+    this.isReady = true;
+    for (const w of this.waiters.splice(0)) w();
+    this.publishAll();
+    this.notifyProgress();
+  }
+
+  private publishAll(): void {
+    const seen = new Set<string>();
+    for (const [uri, findings] of this.analysis.checkAll()) {
+      seen.add(uri);
+      this.publish(uri, findings);
+    }
+    for (const uri of [...this.published.keys()]) if (!seen.has(uri)) this.publish(uri, []);
+  }
+
+  private publish(uri: string, findings: import('../core/types').Finding[]): void {
+    const diagnostics = findings.map((f) => toDiagnostic(this, f));
+    const key = JSON.stringify(diagnostics);
+    const before = this.published.get(uri);
+    if (before === key || (before === undefined && diagnostics.length === 0)) return;
+    if (diagnostics.length === 0) this.published.delete(uri);
+    else this.published.set(uri, key);
+    void this.connection.sendDiagnostics({ uri: this.clientUri(uri), diagnostics });
+  }
+
+  private notifyProgress(): void {
+    this.progressVersion++;
+    void this.connection.sendNotification(ProgressChangedNotification, {
+      version: this.progressVersion,
+      ready: this.isReady,
+    });
+  }
+
+  /** Updates one document and queues the documents whose findings can change with it. */
+  private update(uri: string, text: string | undefined): void {
+    const index = this.index;
+    const before = index.get(uri);
+    const beforeWf = this.analysis.workflowOf(uri);
+    const structure = index.structureVersion;
+    let after: DocEntry | undefined;
+    if (text === undefined) index.delete(uri);
+    else after = index.set(uri, text);
+    if (!before && !after) return;
+    this.pending.add(uri);
+    const progressChanged = progressKey(before) !== progressKey(after);
+    if (index.structureVersion !== structure || progressChanged) {
+      const keys = new Set<string>();
+      for (const e of [before, after]) {
+        if (!e) continue;
+        keys.add(e.nameKey);
+        if (e.folderKey !== undefined) keys.add(e.folderKey);
+      }
+      if (index.structureVersion !== structure) for (const u of index.linkersOf(keys)) this.pending.add(u);
+      for (const w of [beforeWf, this.analysis.workflowOf(uri)])
+        for (const p of w?.phases ?? []) this.pending.add(p.uri);
+    }
+    this.progressDirty ||= progressChanged || index.structureVersion !== structure;
+    this.schedule();
+  }
+
+  private progressDirty = false;
+
+  private schedule(): void {
+    if (!this.isReady) return; // the initial check publishes everything
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), this.debounceMs);
+  }
+
+  /** Re-checks the queued documents now. */
+  flush(): void {
+    this.timer = undefined;
+    const uris = [...this.pending];
+    this.pending.clear();
+    for (const uri of uris) {
+      const e = this.index.get(uri);
+      this.publish(uri, e ? this.analysis.check(e) : []);
+    }
+    if (this.progressDirty) {
+      this.progressDirty = false;
+      this.notifyProgress();
+    }
+  }
+
+  private documentChanged(clientUri: string, text: string): void {
+    const uri = this.canonical(clientUri);
+    if (!this.index.locate(uri)) return;
+    const reason = unreadableReason(text, this._config);
+    if (reason) {
+      this.connection.console.info(`${uri}: ${reason}`);
+      this.update(uri, undefined);
+      return;
+    }
+    this.update(uri, text);
+  }
+
+  private async documentClosed(clientUri: string): Promise<void> {
+    const uri = this.canonical(clientUri);
+    if (!this.index.locate(uri)) return;
+    const rel = this.index.locate(uri)!.rel;
+    if (!new FileFilter(this._config).isDocument(rel)) return;
+    let text: string | undefined;
+    try {
+      text = await this.fsWorkspace.readText(uri);
+    } catch {
+      text = undefined;
+    }
+    if (this.openDocument(uri)) return; // reopened meanwhile
+    this.update(uri, text !== undefined && !unreadableReason(text, this._config) ? text : undefined);
+  }
+
+  private async watchedFilesChanged(changes: { uri: string; type: FileChangeType }[]): Promise<void> {
+    await this.ready();
+    const filter = new FileFilter(this._config);
+    for (const c of changes) {
+      const uri = this.canonical(c.uri);
+      const where = this.index.locate(uri);
+      if (!where) continue;
+      const isMd = /\.md$/i.test(where.rel);
+      if (!isMd) {
+        if (c.type === FileChangeType.Deleted) this.index.removeOtherFile(uri);
+        else this.index.addOtherFile(uri);
+        continue;
+      }
+      if (!filter.isDocument(where.rel) || inSkippedFolder(filter, where.rel)) continue;
+      if (this.openDocument(uri)) continue; // the editor's text is what counts
+      if (c.type === FileChangeType.Deleted) {
+        this.update(uri, undefined);
+        continue;
+      }
+      let text: string | undefined;
+      try {
+        text = await this.fsWorkspace.readText(uri);
+      } catch {
+        text = undefined; // deleted again, or unreadable
+      }
+      this.update(uri, text !== undefined && !unreadableReason(text, this._config) ? text : undefined);
+    }
+  }
+}
+
+function inSkippedFolder(filter: FileFilter, rel: string): boolean {
+  const segs = rel.split('/');
+  for (let i = 1; i < segs.length; i++) if (filter.skipDirectory(segs.slice(0, i).join('/'))) return true;
+  return false;
+}
+
+/** What, when it changes, changes the progress views: the task states of a phase document. */
+function progressKey(e: DocEntry | undefined): string {
+  if (!e?.phase) return '';
+  return `${e.phase.number}:${e.doc.tasks.map((t) => (t.checked ? 1 : 0)).join('')}:${e.groups.length}`;
+}

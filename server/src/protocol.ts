@@ -1,0 +1,143 @@
+/**
+ * Custom requests and notifications between the CDP language server and its clients.
+ * Imported by the server and by the VS Code client; depends on nothing but the LSP
+ * type definitions, so any editor can implement the same calls.
+ */
+import {
+  NotificationType,
+  type Range,
+  RequestType,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
+
+export type GroupKind = 'entry' | 'exit' | 'gate' | 'checklist';
+
+export interface CriterionDto {
+  /** 0-based line of the item. */
+  line: number;
+  checked: boolean;
+  text: string;
+  range: Range;
+}
+
+export interface GroupDto {
+  heading: string;
+  kind: GroupKind;
+  /** 0-based line of the heading (-1 for items before any heading). */
+  line: number;
+  total: number;
+  checked: number;
+  passed: boolean;
+  items: CriterionDto[];
+}
+
+export type PhaseState = 'passed' | 'in-progress' | 'not-started' | 'errors';
+
+export interface PhaseDto {
+  uri: string;
+  /** "05" */
+  phase: string;
+  name: string;
+  title: string;
+  total: number;
+  checked: number;
+  complete: boolean;
+  started: boolean;
+  /** The phase document has error-severity diagnostics. */
+  hasErrors: boolean;
+  state: PhaseState;
+  groups: GroupDto[];
+}
+
+export interface WorkflowDto {
+  id: string;
+  name: string;
+  /** URI of the workspace folder it lives in. */
+  folder: string;
+  /** Phase id of the first incomplete phase, if any. */
+  current?: string;
+  phases: PhaseDto[];
+}
+
+export interface WorkflowsParams {
+  /** Only the workflow containing this document. */
+  uri?: string;
+}
+
+export interface WorkflowsResult {
+  /** False while the workspace is still being indexed. */
+  ready: boolean;
+  workflows: WorkflowDto[];
+}
+
+export const WorkflowsRequest = new RequestType<WorkflowsParams, WorkflowsResult, void>('cdp/workflows');
+
+export interface CheckGateParams {
+  /** Workflow id (see WorkflowDto.id); all workflows when omitted. */
+  workflow?: string;
+  /** Phase number ("05") or name ("Release"). Every phase when omitted. */
+  phase?: string;
+  /** A group heading, `entry`, `exit`, `gates` or `all`; entry, exit and gate groups when omitted. */
+  group?: string;
+  /** With `phase`: every phase up to and including it (release readiness). */
+  upTo?: boolean;
+}
+
+export interface GateUnmetDto {
+  uri: string;
+  line: number;
+  text: string;
+  group: string;
+}
+
+export interface GateVerdictDto {
+  workflow: string;
+  phase: string;
+  name: string;
+  uri: string;
+  groups: { heading: string; kind: GroupKind; total: number; checked: number; passed: boolean }[];
+  passed: boolean;
+  total: number;
+  checked: number;
+  unmet: GateUnmetDto[];
+}
+
+export interface CheckGateResult {
+  /** True when every verdict passed (and there is at least one). */
+  passed: boolean;
+  verdicts: GateVerdictDto[];
+  /** Set when nothing matched the selection. */
+  message?: string;
+}
+
+export const CheckGateRequest = new RequestType<CheckGateParams, CheckGateResult, void>('cdp/checkGate');
+
+export interface ToggleCriterionParams {
+  uri: string;
+  /** 0-based line of the criterion. */
+  line: number;
+  /** The criterion's text as the caller saw it; the toggle is refused if the line no longer holds it. */
+  expectedText: string;
+  /** The state wanted; toggles when omitted. */
+  checked?: boolean;
+}
+
+export interface ToggleCriterionResult {
+  /** The edit to apply (one character), when the criterion is still there. */
+  edit?: WorkspaceEdit;
+  /** Why nothing is to be done. */
+  refused?: string;
+}
+
+export const ToggleCriterionRequest = new RequestType<ToggleCriterionParams, ToggleCriterionResult, void>(
+  'cdp/toggleCriterion',
+);
+
+export interface ProgressChangedParams {
+  /** Increases with every change of any workflow's progress or shape. */
+  version: number;
+  /** True once the initial indexing is finished. */
+  ready: boolean;
+}
+
+export const ProgressChangedNotification = new NotificationType<ProgressChangedParams>('cdp/progressChanged');

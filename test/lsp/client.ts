@@ -1,0 +1,231 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CancellationTokenSource,
+  createMessageConnection,
+  type MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
+import type {
+  ClientCapabilities,
+  Diagnostic,
+  InitializeResult,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol';
+
+export const SERVER_JS = join(__dirname, '..', '..', 'server', 'out', 'server.js');
+
+export function uriOf(path: string): string {
+  return pathToFileURL(path).toString();
+}
+
+/** Writes files into a new temporary folder and returns its path. */
+export function tempWorkspace(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(join(tmpdir(), 'cdp-lsp-'));
+  writeFiles(root, files);
+  return root;
+}
+
+export function writeFiles(root: string, files: Record<string, string | Buffer>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+}
+
+const CAPABILITIES: ClientCapabilities = {
+  workspace: {
+    configuration: true,
+    didChangeConfiguration: { dynamicRegistration: true },
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
+    workspaceFolders: true,
+    fileOperations: { willRename: true },
+    symbol: {},
+  },
+  window: { workDoneProgress: true },
+  textDocument: {
+    synchronization: { dynamicRegistration: false },
+    publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    completion: { completionItem: { snippetSupport: false } },
+    rename: { prepareSupport: true },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+    codeAction: {
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } },
+    },
+  },
+};
+
+/**
+ * A language client for tests: starts the built server as its own process over stdio
+ * and speaks real JSON-RPC to it. Records diagnostics, progress and notifications.
+ */
+export class TestClient {
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+  readonly progress: { token: string | number; value: { kind: string; message?: string; title?: string } }[] =
+    [];
+  readonly notifications: { method: string; params: unknown }[] = [];
+  readonly registrations: string[] = [];
+  readonly log: string[] = [];
+  settings: Record<string, unknown> = {};
+  initializeResult!: InitializeResult;
+  private listeners: (() => void)[] = [];
+  private versions = new Map<string, number>();
+
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly connection: MessageConnection,
+  ) {}
+
+  static async start(
+    folders: string[],
+    opts: { settings?: Record<string, unknown>; capabilities?: ClientCapabilities } = {},
+  ): Promise<TestClient> {
+    if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run "npm run build" first`);
+    const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const connection = createMessageConnection(
+      new StreamMessageReader(proc.stdout!),
+      new StreamMessageWriter(proc.stdin!),
+    );
+    const c = new TestClient(proc, connection);
+    c.settings = opts.settings ?? {};
+    proc.stderr!.on('data', (d) => c.log.push(String(d)));
+    connection.onNotification(
+      'textDocument/publishDiagnostics',
+      (p: { uri: string; diagnostics: Diagnostic[] }) => {
+        c.diagnostics.set(p.uri, p.diagnostics);
+        c.changed();
+      },
+    );
+    connection.onNotification('$/progress', (p: TestClient['progress'][number]) => {
+      c.progress.push(p);
+      c.changed();
+    });
+    connection.onNotification('window/logMessage', (p: { message: string }) => c.log.push(p.message));
+    connection.onNotification((method: string, params: unknown) => {
+      c.notifications.push({ method, params });
+      c.changed();
+    });
+    connection.onRequest('client/registerCapability', (p: { registrations: { method: string }[] }) => {
+      for (const r of p.registrations) c.registrations.push(r.method);
+      return null;
+    });
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section === 'cdp' ? (c.settings.cdp ?? {}) : null)),
+    );
+    connection.listen();
+    c.initializeResult = await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: opts.capabilities ?? CAPABILITIES,
+      workspaceFolders: folders.map((f, i) => ({ uri: uriOf(f), name: `folder${i}` })),
+    });
+    await connection.sendNotification('initialized', {});
+    return c;
+  }
+
+  private changed(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  /** Waits until `test` returns a truthy value (checked on every message from the server). */
+  waitFor<T>(test: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+    const now = test();
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve, reject) => {
+      const listener = () => {
+        const v = test();
+        if (v) {
+          done();
+          resolve(v);
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out waiting for ${what}\nserver log:\n${this.log.join('\n').slice(-3000)}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.listeners = this.listeners.filter((l) => l !== listener);
+      };
+      this.listeners.push(listener);
+    });
+  }
+
+  /** Resolves when the server reports its initial indexing finished. */
+  ready(): Promise<unknown> {
+    return this.waitFor(
+      () =>
+        this.notifications.find(
+          (n) => n.method === 'cdp/progressChanged' && (n.params as { ready: boolean }).ready,
+        ),
+      'indexing to finish',
+    );
+  }
+
+  diagnosticsOf(uri: string): Diagnostic[] {
+    return this.diagnostics.get(uri) ?? [];
+  }
+
+  /** Waits for diagnostics of `uri` that satisfy `test`. */
+  waitForDiagnostics(
+    uri: string,
+    test: (d: Diagnostic[]) => boolean,
+    what = 'diagnostics',
+  ): Promise<Diagnostic[]> {
+    return this.waitFor(() => {
+      const d = this.diagnostics.get(uri);
+      return d && test(d) ? d : undefined;
+    }, `${what} of ${uri}`);
+  }
+
+  request<R>(method: string, params: unknown, token?: CancellationTokenSource): Promise<R> {
+    return this.connection.sendRequest(method, params, token?.token) as Promise<R>;
+  }
+
+  notify(method: string, params: unknown): Promise<void> {
+    return this.connection.sendNotification(method, params);
+  }
+
+  async open(uri: string, text: string): Promise<void> {
+    this.versions.set(uri, 1);
+    await this.notify('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'markdown', version: 1, text },
+    });
+  }
+
+  async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    return version;
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.notify('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  async setSettings(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.notify('workspace/didChangeConfiguration', { settings: null });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    this.connection.dispose();
+    if (this.proc.exitCode === null) this.proc.kill();
+  }
+}
+
+export { CancellationTokenSource };
