@@ -1,0 +1,110 @@
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { LineIndex } from '../text';
+import type { BodySummary, Heading, TaskItem, WikiLink } from '../types';
+import { headingText } from './scanner';
+import { scanWikiLinks } from './wikilink';
+
+/** The few mdast fields read here. */
+interface MdNode {
+  type: string;
+  depth?: number;
+  checked?: boolean | null;
+  children?: MdNode[];
+  position?: { start: { offset?: number; line: number }; end: { offset?: number } };
+}
+
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter);
+
+function startOf(n: MdNode): number {
+  return n.position?.start.offset ?? 0;
+}
+
+function endOf(n: MdNode): number {
+  return n.position?.end.offset ?? 0;
+}
+
+/**
+ * Reference body parser: CommonMark + GFM through remark. Slow and recursive (it throws on
+ * extremely deep nesting; callers decide what to do); the fast scanner must agree with it.
+ * Does not report malformed checkboxes.
+ */
+export function parseBodyRemark(text: string): BodySummary {
+  const lines = new LineIndex(text);
+  const tree = processor.parse(text) as MdNode;
+  const headings: Heading[] = [];
+  const tasks: TaskItem[] = [];
+  const links: WikiLink[] = [];
+
+  // Iterative walk in document order, tracking the list-item depth of each node.
+  const stack: [MdNode, number][] = [[tree, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    switch (node.type) {
+      case 'heading': {
+        const kids = node.children ?? [];
+        const from = kids.length > 0 ? startOf(kids[0]) : startOf(node);
+        const to = kids.length > 0 ? endOf(kids[kids.length - 1]) : startOf(node);
+        headings.push({
+          level: node.depth ?? 1,
+          text: headingText(text, from, to),
+          line: node.position!.start.line - 1,
+          range: lines.rangeOf(from, to),
+        });
+        scanInline(text, node, lines, links);
+        continue;
+      }
+      case 'paragraph':
+      case 'tableCell':
+        scanInline(text, node, lines, links);
+        continue;
+      case 'listItem':
+        if (typeof node.checked === 'boolean') tasks.push(taskOf(text, lines, node, depth));
+        break;
+    }
+    const kids = node.children;
+    if (!kids) continue;
+    const childDepth = node.type === 'listItem' ? depth + 1 : depth;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i], childDepth]);
+  }
+  links.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
+  return { headings, links, tasks, malformed: [] };
+}
+
+function taskOf(text: string, lines: LineIndex, item: MdNode, depth: number): TaskItem {
+  const marker = startOf(item);
+  const box = text.indexOf('[', marker);
+  const line = lines.lineOf(box);
+  const lineEnd = lines.lineEnd(line);
+  return {
+    line: lines.lineOf(marker),
+    checked: item.checked === true,
+    text: text.slice(box + 3, lineEnd).trim(),
+    checkboxRange: lines.rangeOf(box, box + 3),
+    range: lines.rangeOf(marker, lineEnd),
+    depth,
+  };
+}
+
+/** Scans a block's source for wikilinks, leaving out code spans and HTML inside it. */
+function scanInline(text: string, node: MdNode, lines: LineIndex, out: WikiLink[]): void {
+  const excluded: [number, number][] = [];
+  const walk: MdNode[] = [...(node.children ?? [])];
+  while (walk.length > 0) {
+    const n = walk.pop()!;
+    if (n.type === 'inlineCode' || n.type === 'html') excluded.push([startOf(n), endOf(n)]);
+    else if (n.children) walk.push(...n.children);
+  }
+  excluded.sort((a, b) => a[0] - b[0]);
+  let from = startOf(node);
+  for (const [s, e] of excluded) {
+    if (s > from) scanWikiLinks(text, from, s, lines, 'body', out);
+    if (e > from) from = e;
+  }
+  const end = endOf(node);
+  if (end > from) scanWikiLinks(text, from, end, lines, 'body', out);
+}
