@@ -61,16 +61,16 @@ describe('cdp check', () => {
     assert.deepEqual(p5.groups[0], {
       heading: 'Entry Criteria',
       kind: 'entry',
-      line: 10,
+      line: 9,
       total: 2,
       checked: 1,
       passed: false,
-      unmet: [{ text: 'signed', line: 13 }],
+      unmet: [{ text: 'signed', line: 12 }],
     });
     const broken = j.diagnostics.find((d: { code: string }) => d.code === 'broken-link');
     assert.deepEqual(
       [broken.file, broken.line, broken.column, broken.endLine, broken.endColumn, broken.severity],
-      ['wf/05-release.md', 19, 5, 19, 16, 'warning'],
+      ['wf/05-release.md', 18, 5, 18, 16, 'warning'],
     );
   });
 
@@ -79,8 +79,8 @@ describe('cdp check', () => {
     const r = await run(['check', root]);
     assert.match(r.stdout, /Workflow wf: current phase 05 Release/);
     assert.match(r.stdout, /05 Release {2}1\/3 {2}wf\/05-release\.md/);
-    assert.match(r.stdout, /\[ \] signed {2}wf\/05-release\.md:13/);
-    assert.match(r.stdout, /^wf\/05-release\.md:19:5 warning broken-link /m);
+    assert.match(r.stdout, /\[ \] signed {2}wf\/05-release\.md:12/);
+    assert.match(r.stdout, /^wf\/05-release\.md:18:5 warning broken-link /m);
   });
 
   it('exits 1 when a selected gate fails, 0 when it passes', async () => {

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { phaseDoc } from '../helpers/memory-workspace';
+import { CancellationTokenSource, TestClient, tempWorkspace, uriOf, writeFiles } from './client';
+
+const clients: TestClient[] = [];
+after(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+});
+
+async function start(files: Record<string, string>, settings: Record<string, unknown> = {}) {
+  const root = tempWorkspace(files);
+  const client = await TestClient.start([root], { settings });
+  clients.push(client);
+  await client.ready();
+  return { root, client, uri: (rel: string) => uriOf(join(root, rel)) };
+}
+
+const codes = (d: Diagnostic[]) => d.map((x) => x.code).sort();
+
+const release = phaseDoc({
+  title: 'Release',
+  phase: '05',
+  name: 'Release',
+  previous: '04-monitor',
+  artifacts: ['release-plan'],
+  body: '## Exit Criteria\n\n- [ ] shipped\n\nSee [[launch-plan]].\n',
+});
+const monitor = phaseDoc({
+  title: 'Monitor',
+  phase: '04',
+  name: 'Monitor',
+  next: '05-release',
+  body: '## Exit Criteria\n\n- [x] watched\n',
+});
+
+describe('language server over stdio', () => {
+  it('initializes with the features it serves, indexes with work-done progress and publishes diagnostics', async () => {
+    const files: Record<string, string> = { 'wf/04-monitor.md': monitor, 'wf/05-release.md': release };
+    for (let i = 0; i < 30; i++) files[`notes/n${i}.md`] = `# Note ${i}\n\nSee [[04-monitor]].\n`;
+    const { client, uri } = await start(files);
+    const caps = client.initializeResult.capabilities;
+    assert.equal(caps.definitionProvider, true);
+    assert.equal(caps.referencesProvider, true);
+    assert.deepEqual(caps.renameProvider, { prepareProvider: true });
+    assert.ok(caps.workspace?.fileOperations?.willRename);
+    const kinds = client.progress.map((p) => p.value.kind);
+    assert.equal(kinds[0], 'begin');
+    assert.equal(kinds[kinds.length - 1], 'end');
+    const last = client.progress.filter((p) => p.value.kind === 'report').pop();
+    assert.equal(last?.value.message, 'Indexing CDP documents 32/32');
+    const d = await client.waitForDiagnostics(uri('wf/05-release.md'), (x) => x.length >= 3);
+    assert.deepEqual(codes(d), ['broken-link', 'missing-artifact', 'unmet-criterion']);
+    const broken = d.find((x) => x.code === 'broken-link')!;
+    assert.equal(broken.source, 'cdp');
+    assert.match(broken.codeDescription!.href, /#broken-link$/);
+    assert.deepEqual(broken.range, { start: { line: 13, character: 4 }, end: { line: 13, character: 19 } });
+    assert.ok(client.registrations.includes('workspace/didChangeWatchedFiles'));
+  });
+
+  it('re-checks on typing: the edited document and the documents that link to it', async () => {
+    const { client, uri } = await start({
+      'wf/04-monitor.md': monitor,
+      'wf/05-release.md': release,
+      'other.md': '# Other\n\n[[05-release#Rollout]]\n',
+    });
+    const rel = uri('wf/05-release.md');
+    await client.waitForDiagnostics(uri('other.md'), (d) => codes(d).includes('broken-heading'));
+    await client.open(rel, release);
+    // Add a "## Rollout" heading and fix the broken link, in two incremental changes.
+    const lines = release.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('See [[launch-plan]]'));
+    await client.change(rel, [
+      { range: { start: { line: at, character: 6 }, end: { line: at, character: 17 } }, text: '04-monitor' },
+    ]);
+    await client.change(rel, [
+      {
+        range: { start: { line: at + 1, character: 0 }, end: { line: at + 1, character: 0 } },
+        text: '\n## Rollout\n',
+      },
+    ]);
+    await client.waitForDiagnostics(rel, (d) => !codes(d).includes('broken-link'), 'no broken link');
+    await client.waitForDiagnostics(uri('other.md'), (d) => d.length === 0, 'heading now found');
+  });
+
+  it('follows files created, changed and deleted on disk', async () => {
+    const { client, uri, root } = await start({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
+    const rel = uri('wf/05-release.md');
+    await client.waitForDiagnostics(rel, (d) => codes(d).includes('broken-link'));
+    writeFiles(root, { 'wf/launch-plan.md': '# Launch plan\n' });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('wf/launch-plan.md'), type: 1 }],
+    });
+    await client.waitForDiagnostics(rel, (d) => !codes(d).includes('broken-link'), 'created target');
+    writeFileSync(join(root, 'wf/05-release.md'), release.replace('- [ ] shipped', '- [] shipped'));
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: rel, type: 2 }] });
+    await client.waitForDiagnostics(rel, (d) => codes(d).includes('malformed-checkbox'), 'changed on disk');
+    rmSync(join(root, 'wf/launch-plan.md'));
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('wf/launch-plan.md'), type: 3 }],
+    });
+    await client.waitForDiagnostics(rel, (d) => codes(d).includes('broken-link'), 'deleted target');
+    rmSync(join(root, 'wf/05-release.md'));
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: rel, type: 3 }] });
+    await client.waitForDiagnostics(rel, (d) => d.length === 0, 'deleted document cleared');
+  });
+
+  it('applies settings live, without a restart', async () => {
+    const { client, uri } = await start({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
+    const rel = uri('wf/05-release.md');
+    await client.waitForDiagnostics(rel, (d) => codes(d).includes('broken-link'));
+    await client.setSettings({ cdp: { rules: { 'broken-link': 'error', 'unmet-criterion': 'off' } } });
+    const d = await client.waitForDiagnostics(
+      rel,
+      (x) =>
+        x.some((y) => y.code === 'broken-link' && y.severity === 1) && !codes(x).includes('unmet-criterion'),
+      'new severities',
+    );
+    assert.ok(d.length >= 2);
+    await client.setSettings({ cdp: { files: { exclude: ['wf/**'] } } });
+    await client.waitForDiagnostics(rel, (x) => x.length === 0, 'excluded folder cleared');
+  });
+
+  it('answers a cancelled request with RequestCancelled', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3000; i++) files[`d/doc${i}.md`] = `# Doc ${i}\n\n- [ ] item [[doc${i + 1}]]\n`;
+    const root = tempWorkspace(files);
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    // Sent while the server is still indexing, so it is pending when the cancellation arrives.
+    const source = new CancellationTokenSource();
+    const pending = client.request(
+      'textDocument/documentSymbol',
+      { textDocument: { uri: uriOf(join(root, 'd/doc1.md')) } },
+      source,
+    );
+    source.cancel();
+    await assert.rejects(pending, (e: { code?: number }) => e.code === -32800);
+    await client.ready();
+  });
+
+  it('serves several workspace folders, each its own root', async () => {
+    const a = tempWorkspace({ 'x.md': '[[plan]]\n' });
+    const b = tempWorkspace({ 'plan.md': '# Plan\n', 'y.md': '[[plan]]\n' });
+    const client = await TestClient.start([a, b]);
+    clients.push(client);
+    await client.ready();
+    await client.waitForDiagnostics(uriOf(join(a, 'x.md')), (d) => codes(d).includes('broken-link'));
+    assert.deepEqual(client.diagnosticsOf(uriOf(join(b, 'y.md'))), []);
+  });
+});
