@@ -28,7 +28,7 @@ function imports(file: string): string[] {
 const LAYERS: { dir: string; forbidden: RegExp; why: string }[] = [
   {
     dir: 'server/src/core',
-    forbidden: /^(node:|fs$|path$|vscode|\.\.\/(lsp|cli|node|features)\b|\.\.\/\.\.\/)/,
+    forbidden: /^(node:|fs$|path$|vscode$|vscode-language|\.\.\/(lsp|cli|node|features)\b|\.\.\/\.\.\/)/,
     why: 'the core is editor- and I/O-independent',
   },
   {
