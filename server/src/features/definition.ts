@@ -1,5 +1,39 @@
-import type { Connection } from 'vscode-languageserver';
-import type { FeatureContext } from '../lsp/context';
+import type { CancellationToken, Connection, Location, Range } from 'vscode-languageserver';
+import type { Resolution } from '../core/index';
+import { joinUri } from '../core/paths';
+import { linkAt } from '../core/query';
+import { type FeatureContext, throwIfCancelled } from '../lsp/context';
 
-// Not implemented yet: registers no handler.
-export function register(_connection: Connection, _ctx: FeatureContext): void {}
+/**
+ * Waits for indexing to finish (the server's `ready`), then checks for cancellation.
+ * FeatureContext does not declare `ready` yet, so it is reached through this one place.
+ */
+export async function whenReady(ctx: FeatureContext, token: CancellationToken): Promise<void> {
+  await (ctx as FeatureContext & { ready?(t?: CancellationToken): Promise<void> }).ready?.(token);
+  throwIfCancelled(token);
+}
+
+const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** Where a resolved link lands: the heading it names, else the target's title, else its start. */
+export function landing(r: Extract<Resolution, { status: 'resolved' }>): Range {
+  if (r.heading) return r.heading.range;
+  return r.target.doc.title?.range ?? START;
+}
+
+/** Go to definition: a wikilink (body or metadata) → the document, heading or file it names. */
+export function register(connection: Connection, ctx: FeatureContext): void {
+  connection.onDefinition(async (params, token): Promise<Location | null> => {
+    await whenReady(ctx, token);
+    const entry = ctx.entry(params.textDocument.uri);
+    if (!entry) return null;
+    const link = linkAt(entry.doc, params.position);
+    if (!link) return null;
+    const r = ctx.index.resolve(entry, link);
+    if (r.status === 'resolved') return { uri: ctx.clientUri(r.target.uri), range: landing(r) };
+    if (r.status === 'file') {
+      return { uri: ctx.clientUri(joinUri(entry.folder, r.rel)), range: START };
+    }
+    return null;
+  });
+}

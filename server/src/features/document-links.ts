@@ -1,5 +1,42 @@
-import type { Connection } from 'vscode-languageserver';
-import type { FeatureContext } from '../lsp/context';
+import type { Connection, DocumentLink } from 'vscode-languageserver';
+import { joinUri } from '../core/paths';
+import type { WikiLink } from '../core/types';
+import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import { whenReady } from './definition';
 
-// Not implemented yet: registers no handler.
-export function register(_connection: Connection, _ctx: FeatureContext): void {}
+/** The clickable part of a link: the target text, or the whole link when it has none (`[[#H]]`). */
+function clickRange(l: WikiLink) {
+  const t = l.targetRange;
+  const empty = t.start.line === t.end.line && t.start.character === t.end.character;
+  return empty ? l.range : t;
+}
+
+/** Document links: every resolved wikilink (body and metadata) opens its target. */
+export function register(connection: Connection, ctx: FeatureContext): void {
+  connection.onDocumentLinks(async (params, token): Promise<DocumentLink[]> => {
+    await whenReady(ctx, token);
+    const entry = ctx.entry(params.textDocument.uri);
+    if (!entry) return [];
+    const out: DocumentLink[] = [];
+    let n = 0;
+    for (const link of entry.doc.links) {
+      if (++n % 500 === 0) throwIfCancelled(token);
+      const r = ctx.index.resolve(entry, link);
+      if (r.status === 'resolved') {
+        const base = ctx.clientUri(r.target.uri);
+        out.push({
+          range: clickRange(link),
+          target: r.heading ? `${base}#L${r.heading.line + 1}` : base,
+          tooltip: `Open ${r.target.rel}`,
+        });
+      } else if (r.status === 'file') {
+        out.push({
+          range: clickRange(link),
+          target: ctx.clientUri(joinUri(entry.folder, r.rel)),
+          tooltip: `Open ${r.rel}`,
+        });
+      }
+    }
+    return out;
+  });
+}

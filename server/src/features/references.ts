@@ -1,5 +1,51 @@
-import type { Connection } from 'vscode-languageserver';
-import type { FeatureContext } from '../lsp/context';
+import type { Connection, Location, Range } from 'vscode-languageserver';
+import type { DocEntry } from '../core/index';
+import { headingAt, linkAt, titleAt } from '../core/query';
+import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import { whenReady } from './definition';
 
-// Not implemented yet: registers no handler.
-export function register(_connection: Connection, _ctx: FeatureContext): void {}
+const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** What the cursor names: a document (its title), one of its headings, or a link's target. */
+interface Subject {
+  target: DocEntry;
+  heading?: string;
+  /** Where the thing itself is written (for includeDeclaration). */
+  declaration: Range;
+}
+
+function subjectAt(ctx: FeatureContext, entry: DocEntry, pos: { line: number; character: number }) {
+  const link = linkAt(entry.doc, pos);
+  if (link) {
+    const r = ctx.index.resolve(entry, link);
+    if (r.status !== 'resolved') return undefined;
+    if (r.heading) return { target: r.target, heading: r.heading.text, declaration: r.heading.range };
+    if (link.heading && !link.heading.startsWith('^')) return undefined; // a heading that does not exist
+    return { target: r.target, declaration: r.target.doc.title?.range ?? START };
+  }
+  const title = titleAt(entry.doc, pos);
+  if (title) return { target: entry, declaration: title.range };
+  const h = headingAt(entry.doc, pos);
+  if (h) return { target: entry, heading: h.text, declaration: h.range };
+  return undefined;
+}
+
+/** Find all references: every link (body and metadata) to a document or heading. */
+export function register(connection: Connection, ctx: FeatureContext): void {
+  connection.onReferences(async (params, token): Promise<Location[]> => {
+    await whenReady(ctx, token);
+    const entry = ctx.entry(params.textDocument.uri);
+    if (!entry) return [];
+    const subject: Subject | undefined = subjectAt(ctx, entry, params.position);
+    if (!subject) return [];
+    const out: Location[] = [];
+    if (params.context.includeDeclaration) {
+      out.push({ uri: ctx.clientUri(subject.target.uri), range: subject.declaration });
+    }
+    for (const { from, link } of ctx.index.backlinks(subject.target, subject.heading)) {
+      out.push({ uri: ctx.clientUri(from.uri), range: link.range });
+    }
+    throwIfCancelled(token);
+    return out;
+  });
+}
