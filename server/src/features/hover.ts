@@ -1,5 +1,98 @@
-import type { Connection } from 'vscode-languageserver';
-import type { FeatureContext } from '../lsp/context';
+import { type Connection, type Hover, MarkupKind } from 'vscode-languageserver';
+import type { DocEntry } from '../core/index';
+import { linkAt } from '../core/query';
+import type { WikiLink } from '../core/types';
+import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import { whenReady } from './definition';
 
-// Not implemented yet: registers no handler.
-export function register(_connection: Connection, _ctx: FeatureContext): void {}
+/** How many non-empty body lines the excerpt shows, and how long each may be. */
+const EXCERPT_LINES = 8;
+const EXCERPT_LINE_CHARS = 200;
+
+/**
+ * Escapes text from a document for use as inline markdown, so nothing in it becomes a
+ * link, image, HTML or emphasis.
+ */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()<>#!|~&$]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
+}
+
+/** A fenced code block whose fence is longer than any backtick run inside. */
+export function fenced(text: string, lang = ''): string {
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}\n${text}\n${fence}`;
+}
+
+/** The first non-empty lines after the title and metadata (or after a heading, when given). */
+export function excerpt(text: string, target: DocEntry, afterLine?: number): string {
+  const lines = text.split(/\r\n|\r|\n/);
+  let start = 0;
+  const d = target.doc;
+  if (afterLine !== undefined) start = afterLine + 1;
+  else {
+    if (d.title && d.title.range.end.character > 0) start = Math.max(start, d.title.line + 1);
+    if (d.metadata.range) start = Math.max(start, d.metadata.range.end.line + 1);
+  }
+  const out: string[] = [];
+  for (let i = start; i < lines.length && out.length < EXCERPT_LINES; i++) {
+    const l = lines[i].trimEnd();
+    if (l.trim() === '') continue;
+    out.push(l.length > EXCERPT_LINE_CHARS ? `${l.slice(0, EXCERPT_LINE_CHARS)}…` : l);
+  }
+  return out.join('\n');
+}
+
+async function describe(ctx: FeatureContext, entry: DocEntry, link: WikiLink): Promise<string> {
+  const r = ctx.index.resolve(entry, link);
+  if (r.status === 'broken') {
+    return `${escapeMarkdown(link.raw)} does not resolve: ${escapeMarkdown(r.reason)}.`;
+  }
+  if (r.status === 'file') return `File ${escapeMarkdown(r.rel)}`;
+  const t = r.target;
+  const parts: string[] = [];
+  if (r.headingMissing) {
+    parts.push(
+      `${escapeMarkdown(link.raw)} does not resolve: ${escapeMarkdown(t.rel)} has no heading ` +
+        `“${escapeMarkdown(link.heading ?? '')}”.`,
+    );
+  }
+  parts.push(`**${escapeMarkdown(t.displayName)}**`);
+  const about: string[] = [];
+  if (t.phase) about.push(`Phase ${t.phase.id} — ${escapeMarkdown(t.phase.name)}`);
+  about.push(escapeMarkdown(t.rel));
+  parts.push(about.join(' · '));
+  if (r.candidates.length > 1) {
+    parts.push(
+      `Ambiguous: also ${r.candidates
+        .slice(1)
+        .map((c) => escapeMarkdown(c.rel))
+        .join(', ')}`,
+    );
+  }
+  const groups = t.groups.filter((g) => g.total > 0 || g.gateHeading);
+  if (groups.length > 0) {
+    parts.push(groups.map((g) => `${escapeMarkdown(g.heading)} ${g.checked}/${g.total}`).join(' · '));
+  }
+  const text = await ctx.readText(t.uri);
+  if (text !== undefined) {
+    const body = excerpt(text, t, r.heading?.line);
+    if (body) parts.push(fenced(body, 'markdown'));
+  }
+  return parts.join('\n\n');
+}
+
+/** Hover on a wikilink: what it points at, its phase and progress, and the start of its text. */
+export function register(connection: Connection, ctx: FeatureContext): void {
+  connection.onHover(async (params, token): Promise<Hover | null> => {
+    await whenReady(ctx, token);
+    const entry = ctx.entry(params.textDocument.uri);
+    if (!entry) return null;
+    const link = linkAt(entry.doc, params.position);
+    if (!link) return null;
+    const value = await describe(ctx, entry, link);
+    throwIfCancelled(token);
+    return { contents: { kind: MarkupKind.Markdown, value }, range: link.range };
+  });
+}
