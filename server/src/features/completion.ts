@@ -1,5 +1,254 @@
-import type { Connection } from 'vscode-languageserver';
+import {
+  type CompletionItem,
+  CompletionItemKind,
+  type CompletionList,
+  type Connection,
+  type Range,
+} from 'vscode-languageserver';
+import type { DocEntry, WorkspaceIndex } from '../core/index';
+import { basename, stripMdExtension } from '../core/paths';
 import type { FeatureContext } from '../lsp/context';
+import { whenReady } from './definition';
 
-// Not implemented yet: registers no handler.
-export function register(_connection: Connection, _ctx: FeatureContext): void {}
+/** At most this many items per answer; the list is marked incomplete when more matched. */
+export const MAX_ITEMS = 200;
+
+interface Names {
+  /** File name without `.md`. */
+  stem: string;
+  stemLower: string;
+  /** Folder-relative path without `.md`, lower case. */
+  pathLower: string;
+}
+
+/** Per-version name data of an entry (entries are replaced when their document changes). */
+const names = new WeakMap<DocEntry, Names>();
+
+function namesOf(e: DocEntry): Names {
+  let n = names.get(e);
+  if (!n) {
+    const stem = stripMdExtension(basename(e.rel));
+    n = { stem, stemLower: stem.toLowerCase(), pathLower: stripMdExtension(e.rel).toLowerCase() };
+    names.set(e, n);
+  }
+  return n;
+}
+
+/** Whether the characters of `needle` appear in `hay` in order (both lower case). */
+export function isSubsequence(needle: string, hay: string): boolean {
+  let i = 0;
+  for (let j = 0; i < needle.length && j < hay.length; j++) if (needle[i] === hay[j]) i++;
+  return i === needle.length;
+}
+
+function resolvesTo(index: WorkspaceIndex, from: DocEntry, text: string, target: DocEntry): boolean {
+  const r = index.resolve(from, { target: text });
+  return r.status === 'resolved' && r.target === target && r.candidates.length === 1;
+}
+
+/**
+ * The link text that leads from `from` to `target`: the bare file name when that resolves
+ * to it unambiguously, else the folder-relative path without `.md`, else (when a nearer
+ * document shadows that path) a path relative to `from`.
+ */
+export function linkTextFor(index: WorkspaceIndex, from: DocEntry, target: DocEntry): string {
+  const stem = stripMdExtension(basename(target.rel));
+  if (resolvesTo(index, from, stem, target)) return stem;
+  const path = stripMdExtension(target.rel);
+  if (path.includes('/') && resolvesTo(index, from, path, target)) return path;
+  const fromSegs = from.dir ? from.dir.split('/') : [];
+  const toSegs = path.split('/');
+  let shared = 0;
+  while (shared < fromSegs.length && shared < toSegs.length - 1 && fromSegs[shared] === toSegs[shared])
+    shared++;
+  const up = fromSegs.length - shared;
+  const rest = toSegs.slice(shared).join('/');
+  return up > 0 ? `${'../'.repeat(up)}${rest}` : `./${rest}`;
+}
+
+function phaseLabel(e: DocEntry): string | undefined {
+  return e.phase ? `${e.phase.id} ${e.phase.name}` : undefined;
+}
+
+function detailOf(e: DocEntry): string {
+  const p = phaseLabel(e);
+  return p ? `${e.displayName} — ${p}` : e.displayName;
+}
+
+/** What the text before the cursor asks for. */
+type Context =
+  | { kind: 'document'; typed: string; start: number; closed: boolean }
+  | { kind: 'heading'; target: string; typed: string; start: number; closed: boolean }
+  | { kind: 'chain'; key: 'previous_phase' | 'next_phase'; start: number; end: number };
+
+export function completionContext(before: string, after: string, inMetadata: boolean): Context | undefined {
+  if (inMetadata) {
+    const m = /^(previous_phase|next_phase)[ \t]*:[ \t]*("?)$/.exec(before);
+    if (m) {
+      const quoted = m[2] === '"';
+      const end = before.length + (quoted && after.startsWith('"') ? 1 : 0);
+      return {
+        kind: 'chain',
+        key: m[1] as 'previous_phase' | 'next_phase',
+        start: before.length - m[2].length,
+        end,
+      };
+    }
+  }
+  const open = before.lastIndexOf('[[');
+  if (open === -1) return undefined;
+  const typed = before.slice(open + 2);
+  if (/\]\]|\||\[/.test(typed)) return undefined;
+  const closed = /^[^[\]\r\n]*\]\]/.test(after);
+  const hash = typed.indexOf('#');
+  if (hash !== -1) {
+    return {
+      kind: 'heading',
+      target: typed.slice(0, hash).trim(),
+      typed: typed.slice(hash + 1),
+      start: open + 3 + hash,
+      closed,
+    };
+  }
+  return { kind: 'document', typed, start: open + 2, closed };
+}
+
+function documentItems(
+  index: WorkspaceIndex,
+  entry: DocEntry,
+  typed: string,
+  range: Range,
+  suffix: string,
+): CompletionList {
+  const q = typed.trim().replace(/\\/g, '/').toLowerCase();
+  const matches: { e: DocEntry; score: number }[] = [];
+  for (const e of index.all()) {
+    if (e.folder !== entry.folder || e === entry) continue;
+    const n = namesOf(e);
+    if (q !== '' && !isSubsequence(q, n.pathLower)) continue;
+    let score = 3;
+    if (n.stemLower.startsWith(q)) score = 0;
+    else if (n.pathLower.startsWith(q)) score = 1;
+    else if (n.stemLower.includes(q)) score = 2;
+    if (e.dir !== entry.dir) score += 0.5;
+    matches.push({ e, score });
+  }
+  matches.sort((a, b) => a.score - b.score || (a.e.rel < b.e.rel ? -1 : a.e.rel > b.e.rel ? 1 : 0));
+  const isIncomplete = matches.length > MAX_ITEMS;
+  const items: CompletionItem[] = [];
+  const byPath = q.includes('/');
+  for (const { e } of matches.slice(0, MAX_ITEMS)) {
+    const text = linkTextFor(index, entry, e);
+    items.push({
+      label: namesOf(e).stem,
+      kind: CompletionItemKind.File,
+      detail: detailOf(e),
+      documentation: e.rel,
+      sortText: String(items.length).padStart(4, '0'),
+      filterText: byPath ? stripMdExtension(e.rel) : text,
+      textEdit: { range, newText: text + suffix },
+    });
+  }
+  return { isIncomplete, items };
+}
+
+function headingItems(
+  index: WorkspaceIndex,
+  entry: DocEntry,
+  target: string,
+  typed: string,
+  range: Range,
+  suffix: string,
+): CompletionList {
+  let doc = entry;
+  if (target !== '') {
+    const r = index.resolve(entry, { target });
+    if (r.status !== 'resolved') return { isIncomplete: false, items: [] };
+    doc = r.target;
+  }
+  const q = typed.trim().toLowerCase();
+  const title = doc.doc.title;
+  const items: CompletionItem[] = [];
+  let matched = 0;
+  for (const h of doc.doc.headings) {
+    if (title && h.line === title.line && title.range.end.character > 0) continue;
+    if (h.text.includes(']]') || h.text.includes('|')) continue;
+    if (q !== '' && !isSubsequence(q, h.text.toLowerCase())) continue;
+    if (++matched > MAX_ITEMS) continue;
+    items.push({
+      label: h.text,
+      kind: CompletionItemKind.Reference,
+      detail: `${'#'.repeat(h.level)} in ${doc.rel}`,
+      sortText: String(items.length).padStart(4, '0'),
+      filterText: h.text,
+      textEdit: { range, newText: h.text + suffix },
+    });
+  }
+  return { isIncomplete: matched > MAX_ITEMS, items };
+}
+
+function chainItems(
+  ctx: FeatureContext,
+  entry: DocEntry,
+  key: 'previous_phase' | 'next_phase',
+  range: Range,
+): CompletionList {
+  const phases = new Set<DocEntry>(ctx.analysis.workflowOf(entry.uri)?.phases ?? []);
+  for (const e of ctx.index.all())
+    if (e.phase && e.folder === entry.folder && e.dir === entry.dir) phases.add(e);
+  phases.delete(entry);
+  const own = entry.phase?.number;
+  const wanted = own === undefined ? undefined : key === 'next_phase' ? own + 1 : own - 1;
+  const list = [...phases].sort(
+    (a, b) =>
+      (wanted === undefined ? 0 : Math.abs(a.phase!.number - wanted) - Math.abs(b.phase!.number - wanted)) ||
+      a.phase!.number - b.phase!.number ||
+      (a.rel < b.rel ? -1 : 1),
+  );
+  const items = list.slice(0, MAX_ITEMS).map((e, i): CompletionItem => {
+    const value = `"[[${linkTextFor(ctx.index, entry, e)}]]"`;
+    return {
+      label: value,
+      kind: CompletionItemKind.File,
+      detail: detailOf(e),
+      documentation: e.rel,
+      sortText: String(i).padStart(4, '0'),
+      filterText: value,
+      preselect: wanted !== undefined && e.phase!.number === wanted ? true : undefined,
+      textEdit: { range, newText: value },
+    };
+  });
+  return { isIncomplete: list.length > MAX_ITEMS, items };
+}
+
+/**
+ * Completion of link targets after `[[`, of headings after `[[name#`, and of the phase
+ * chain keys in the metadata. Works from the editor's text of the open document.
+ */
+export function register(connection: Connection, ctx: FeatureContext): void {
+  connection.onCompletion(async (params, token): Promise<CompletionList | CompletionItem[]> => {
+    await whenReady(ctx, token);
+    const uri = ctx.canonical(params.textDocument.uri);
+    const open = ctx.openDocument(uri);
+    const entry = ctx.index.get(uri);
+    if (!open || !entry) return [];
+    const { line, character } = params.position;
+    const lineText = open
+      .getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } })
+      .replace(/\r?\n$|\r$/, '');
+    const before = lineText.slice(0, character);
+    const after = lineText.slice(character);
+    const meta = entry.doc.metadata.range;
+    const inMetadata = !!meta && line > meta.start.line && line <= meta.end.line;
+    const c = completionContext(before, after, inMetadata);
+    if (!c) return [];
+    if (c.kind === 'chain') {
+      const range = { start: { line, character: c.start }, end: { line, character: c.end } };
+      return chainItems(ctx, entry, c.key, range);
+    }
+    const range = { start: { line, character: c.start }, end: { line, character } };
+    const suffix = c.closed ? '' : ']]';
+    if (c.kind === 'heading') return headingItems(ctx.index, entry, c.target, c.typed, range, suffix);
+    return documentItems(ctx.index, entry, c.typed, range, suffix);
+  });
+}
