@@ -1,5 +1,43 @@
-import type { Connection } from 'vscode-languageserver';
+import type { CodeLens, Connection } from 'vscode-languageserver';
 import type { FeatureContext } from '../lsp/context';
+import { whenReady } from './definition';
 
-// Not implemented yet: registers no handler.
-export function register(_connection: Connection, _ctx: FeatureContext): void {}
+/** Client command that reveals a group: arguments [uri, line]. */
+export const REVEAL_GROUP = 'cdp.revealGroup';
+/** Client command that checks a gate: arguments [CheckGateParams]. */
+export const CHECK_GATE = 'cdp.checkGate';
+
+/** Above each checklist group heading: its count, and in phase documents a gate check. */
+export function register(connection: Connection, ctx: FeatureContext): void {
+  connection.onCodeLens(async (params, token): Promise<CodeLens[]> => {
+    await whenReady(ctx, token);
+    const entry = ctx.entry(params.textDocument.uri);
+    if (!entry) return [];
+    const uri = ctx.clientUri(entry.uri);
+    const phase = entry.phase;
+    const workflow = phase ? ctx.analysis.workflowOf(entry.uri) : undefined;
+    const out: CodeLens[] = [];
+    for (const g of entry.groups) {
+      if (g.line < 0) continue;
+      const range = g.headingRange ?? {
+        start: { line: g.line, character: 0 },
+        end: { line: g.line, character: 0 },
+      };
+      out.push({
+        range,
+        command: { title: `${g.checked}/${g.total} done`, command: REVEAL_GROUP, arguments: [uri, g.line] },
+      });
+      if (phase) {
+        out.push({
+          range,
+          command: {
+            title: 'Check gate',
+            command: CHECK_GATE,
+            arguments: [{ workflow: workflow?.id, phase: phase.id, group: g.heading }],
+          },
+        });
+      }
+    }
+    return out;
+  });
+}

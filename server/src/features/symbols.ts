@@ -1,5 +1,126 @@
-import type { Connection } from 'vscode-languageserver';
-import type { FeatureContext } from '../lsp/context';
+import {
+  type Connection,
+  type DocumentSymbol,
+  type Range,
+  type SymbolInformation,
+  SymbolKind,
+} from 'vscode-languageserver';
+import type { DocEntry } from '../core/index';
+import type { Group } from '../core/model';
+import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import { whenReady } from './definition';
 
-// Not implemented yet: registers no handler.
-export function register(_connection: Connection, _ctx: FeatureContext): void {}
+/** At most this many workspace symbols per query. */
+export const MAX_WORKSPACE_SYMBOLS = 500;
+
+const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** Case-insensitive fuzzy match: the query's characters appear in `name` in order. */
+export function fuzzyMatch(query: string, name: string): boolean {
+  const q = query.replace(/\s+/g, '').toLowerCase();
+  const n = name.toLowerCase();
+  let i = 0;
+  for (let j = 0; i < q.length && j < n.length; j++) if (q[i] === n[j]) i++;
+  return i === q.length;
+}
+
+function kindOf(g: Group | undefined, isTitle: boolean): SymbolKind {
+  if (isTitle) return SymbolKind.File;
+  if (!g) return SymbolKind.String;
+  return g.kind === 'gate' ? SymbolKind.Event : SymbolKind.Array;
+}
+
+/** The outline of a document: headings nested by level, with checklist counts and the phase. */
+export function outline(entry: DocEntry, text: string | undefined): DocumentSymbol[] {
+  const lines = text?.split(/\r\n|\r|\n/);
+  const lastLine = Math.max(0, (lines?.length ?? entry.doc.lineCount) - 1);
+  const lineEnd = (l: number) => lines?.[l]?.length ?? 0;
+  const groups = new Map<number, Group>();
+  for (const g of entry.groups) if (g.line >= 0) groups.set(g.line, g);
+  const title = entry.doc.title;
+  const hs = entry.doc.headings;
+  const roots: DocumentSymbol[] = [];
+  const stack: { level: number; sym: DocumentSymbol }[] = [];
+  for (let i = 0; i < hs.length; i++) {
+    const h = hs[i];
+    let j = i + 1;
+    while (j < hs.length && hs[j].level > h.level) j++;
+    const endLine = j < hs.length ? Math.max(h.line, hs[j].line - 1) : Math.max(h.line, lastLine);
+    const g = groups.get(h.line);
+    const isTitle = !!title && title.line === h.line && h.level === 1;
+    let detail: string | undefined;
+    if (isTitle && entry.phase) detail = `Phase ${entry.phase.id} — ${entry.phase.name}`;
+    else if (g) detail = `${g.checked}/${g.total}`;
+    const sym: DocumentSymbol = {
+      name: h.text || '(empty heading)',
+      detail,
+      kind: kindOf(g, isTitle),
+      range: {
+        start: { line: h.line, character: 0 },
+        end: {
+          line: endLine,
+          character: Math.max(lineEnd(endLine), endLine === h.line ? h.range.end.character : 0),
+        },
+      },
+      selectionRange: h.range,
+      children: [],
+    };
+    while (stack.length > 0 && stack[stack.length - 1].level >= h.level) stack.pop();
+    if (stack.length > 0) stack[stack.length - 1].sym.children!.push(sym);
+    else roots.push(sym);
+    stack.push({ level: h.level, sym });
+  }
+  return roots;
+}
+
+/** Phases, gates and artifacts of every workflow instance whose names match `query`. */
+export function workspaceSymbols(ctx: FeatureContext, query: string): SymbolInformation[] {
+  const out: SymbolInformation[] = [];
+  const seenArtifacts = new Set<DocEntry>();
+  const add = (name: string, kind: SymbolKind, uri: string, range: Range, containerName: string) => {
+    if (out.length >= MAX_WORKSPACE_SYMBOLS || !fuzzyMatch(query, name)) return;
+    out.push({ name, kind, location: { uri: ctx.clientUri(uri), range }, containerName });
+  };
+  for (const w of ctx.analysis.workflows()) {
+    if (out.length >= MAX_WORKSPACE_SYMBOLS) break;
+    for (const p of w.phases) {
+      const ph = p.phase!;
+      const phaseName = `${ph.id} ${ph.name}`;
+      add(phaseName, SymbolKind.Module, p.uri, p.doc.title?.range ?? START, w.id);
+      for (const g of p.groups) {
+        if (g.kind !== 'gate') continue;
+        const at = g.headingRange ?? {
+          start: { line: Math.max(0, g.line), character: 0 },
+          end: { line: Math.max(0, g.line), character: 0 },
+        };
+        add(`${g.heading} ${g.checked}/${g.total}`, SymbolKind.Event, p.uri, at, `${w.id} · ${phaseName}`);
+      }
+      for (const l of p.artifacts) {
+        const r = ctx.index.resolve(p, l);
+        if (r.status !== 'resolved' || seenArtifacts.has(r.target)) continue;
+        seenArtifacts.add(r.target);
+        add(r.target.displayName, SymbolKind.File, r.target.uri, r.target.doc.title?.range ?? START, w.id);
+      }
+    }
+  }
+  return out;
+}
+
+/** Document outline and workspace symbols (phases, gates, artifacts). */
+export function register(connection: Connection, ctx: FeatureContext): void {
+  connection.onDocumentSymbol(async (params, token): Promise<DocumentSymbol[]> => {
+    await whenReady(ctx, token);
+    const entry = ctx.entry(params.textDocument.uri);
+    if (!entry) return [];
+    const text = await ctx.readText(entry.uri);
+    throwIfCancelled(token);
+    const current = ctx.entry(params.textDocument.uri);
+    if (!current) return [];
+    return outline(current, text);
+  });
+
+  connection.onWorkspaceSymbol(async (params, token): Promise<SymbolInformation[]> => {
+    await whenReady(ctx, token);
+    return workspaceSymbols(ctx, params.query);
+  });
+}
