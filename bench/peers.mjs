@@ -184,13 +184,16 @@ export async function measureRemark(dir) {
   for (const m of r.stderr.matchAll(/remark-validate-links:([\w-]+)/g)) {
     byRule[m[1]] = (byRule[m[1]] ?? 0) + 1;
   }
+  // remark exits 0 (or 1 with --frail) after reporting; anything else is a crash (e.g. out of memory).
+  const failed = r.signal != null || (r.code !== 0 && r.code !== 1);
   return {
     ms: r.ms,
     peakRssKb: r.peakRssKb,
     code: r.code,
+    failed: failed || undefined,
     findings: summary ? Number(summary[1]) : perMessage,
     byRule,
-    errorTail: r.code !== 0 && r.code !== 1 ? r.stderr.slice(-500) : undefined,
+    errorTail: failed ? r.stderr.slice(-500) : undefined,
   };
 }
 
