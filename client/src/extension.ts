@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import type { CheckGateResult } from '../../server/src/protocol';
+import { exportGateReport } from './export-report';
+import { GateChecker } from './gate-check';
+import { goToPhase } from './go-to-phase';
+import { revealLine } from './navigation';
+import { type ProgressNode, ProgressTree } from './progress-tree';
+import { newWorkflow } from './scaffold';
+import { ProgressStatusBar } from './status-bar';
+import { WorkflowStore } from './workflow-store';
+
+/** What `activate` returns, for tests running inside the extension host. */
+export interface CdpApi {
+  /** Resolves with the client once the language server is running. */
+  client: Promise<LanguageClient>;
+  progressTree: { getChildren(element?: ProgressNode): Promise<ProgressNode[]> };
+  lastVerdict(): CheckGateResult | undefined;
+}
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): CdpApi {
+  const output = vscode.window.createOutputChannel('CDP Workflow');
+  context.subscriptions.push(output);
+
+  const serverModule = context.asAbsolutePath('server/out/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+    },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'markdown' }],
+    outputChannel: output,
+  };
+  // The id `cdp` makes the client honour the `cdp.trace.server` setting.
+  const lc = new LanguageClient('cdp', 'CDP Workflow', serverOptions, clientOptions);
+  client = lc;
+
+  const store = new WorkflowStore(lc, output);
+  const tree = new ProgressTree(store, lc, context.workspaceState);
+  const statusBar = new ProgressStatusBar(store);
+  const gates = new GateChecker(lc, store, output);
+  context.subscriptions.push(lc, store, tree, statusBar);
+
+  const started = lc.start().then(
+    async () => {
+      await store.refresh();
+      return lc;
+    },
+    (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      output.appendLine(`The CDP language server did not start: ${message}`);
+      void vscode.window
+        .showErrorMessage(`The CDP language server did not start: ${message}`, 'Show Output')
+        .then((a) => a && output.show(true));
+      throw err;
+    },
+  );
+  // Nobody may be waiting for it: keep a failed start from being an unhandled rejection.
+  started.catch(() => undefined);
+
+  const command = (id: string, run: (...args: never[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, run));
+
+  command('cdp.checkGate', (args?: Parameters<GateChecker['checkGate']>[0]) => gates.checkGate(args));
+  command('cdp.checkGateItem', (node?: ProgressNode) => (node ? gates.checkGate(node) : gates.checkGate()));
+  command('cdp.checkReleaseReadiness', (args?: { workflow?: string }) => gates.checkReleaseReadiness(args));
+  command('cdp.goToPhase', () => goToPhase(store));
+  command('cdp.newWorkflow', (args?: Parameters<typeof newWorkflow>[0]) => newWorkflow(args));
+  command('cdp.exportGateReport', () => exportGateReport(store));
+  command('cdp.refresh', () => store.refresh());
+  command('cdp.showUnmetOnly', () => tree.setUnmetOnly(true));
+  command('cdp.showAll', () => tree.setUnmetOnly(false));
+  command('cdp.revealGroup', (uri: string | vscode.Uri, line?: number) => revealLine(uri, line ?? 0));
+  command('cdp.restartServer', async () => {
+    output.appendLine('Restarting the CDP language server…');
+    try {
+      await lc.restart();
+      await store.refresh();
+    } catch (err) {
+      void vscode.window.showErrorMessage(
+        `Could not restart the CDP language server: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  });
+
+  return {
+    client: started,
+    progressTree: { getChildren: (element?: ProgressNode) => tree.getChildren(element) },
+    lastVerdict: () => gates.lastVerdict(),
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c?.needsStop()) await c.stop();
+}

@@ -1,0 +1,22 @@
+import * as vscode from 'vscode';
+
+export function toUri(uri: string | vscode.Uri): vscode.Uri {
+  return typeof uri === 'string' ? vscode.Uri.parse(uri, true) : uri;
+}
+
+/** Opens a document and puts the cursor at the start of a line (0-based), scrolled into view. */
+export async function revealLine(uri: string | vscode.Uri, line = 0, preserveFocus = false): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(toUri(uri));
+  const at = new vscode.Position(Math.max(0, Math.min(line, doc.lineCount - 1)), 0);
+  const editor = await vscode.window.showTextDocument(doc, {
+    selection: new vscode.Range(at, at),
+    preserveFocus,
+  });
+  editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+/** `examples/checkout-v2/05-release.md`: workspace-relative when possible. */
+export function displayPath(uri: string | vscode.Uri): string {
+  const u = toUri(uri);
+  return u.scheme === 'file' ? vscode.workspace.asRelativePath(u, true) : u.toString();
+}
