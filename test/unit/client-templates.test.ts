@@ -1,0 +1,145 @@
+// The documents "CDP: New Workflow…" writes, checked by the real checker, and the
+// markdown of "CDP: Export Gate Report".
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { gateReportMarkdown } from '../../client/src/report-markdown';
+import { validateWorkflowName, workflowDocuments, workflowFolderName } from '../../client/src/templates';
+import type { WorkflowDto } from '../../server/src/protocol';
+import { check } from '../helpers/memory-workspace';
+
+describe('new workflow documents', () => {
+  const docs = workflowDocuments('Checkout v3');
+
+  it('are the six phases 01-diagnose … 06-follow-up', () => {
+    assert.deepEqual(
+      docs.map((d) => d.file),
+      [
+        '01-diagnose.md',
+        '02-prescribe.md',
+        '03-treat.md',
+        '04-monitor.md',
+        '05-release.md',
+        '06-follow-up.md',
+      ],
+    );
+    for (const d of docs) {
+      assert.match(d.text, /^# [^\n]+: Checkout v3\n---\nphase: "0\d"\n/);
+      assert.match(d.text, /\n## Entry Criteria\n\n- \[ \] /);
+      assert.match(d.text, /\n## Exit Criteria\n\n- \[ \] /);
+      assert.match(d.text, /\n## CDP Validation Requirements\n\n### [^\n]+ Gate\n\n- \[ \] /);
+      assert.match(d.text, /\n## Artifacts Produced\n/);
+    }
+    assert.match(docs[5]!.text, /next_phase: "\[\[01-diagnose\]\]"/);
+    assert.doesNotMatch(docs[0]!.text, /previous_phase/);
+  });
+
+  it('form one workflow without findings other than unmet criteria', async () => {
+    const files = Object.fromEntries(docs.map((d) => [`checkout-v3/${d.file}`, d.text]));
+    const r = await check(files);
+    const other = r.findings.filter((f) => f.code !== 'unmet-criterion');
+    assert.deepEqual(
+      other.map((f) => `${f.uri}: ${f.code} ${f.message}`),
+      [],
+    );
+    const workflows = r.analysis.workflows();
+    assert.equal(workflows.length, 1);
+    assert.equal(workflows[0]!.phases.length, 6);
+    for (const p of workflows[0]!.phases) {
+      assert.deepEqual(
+        p.groups.map((g) => g.kind),
+        ['entry', 'exit', 'gate'],
+        p.rel,
+      );
+    }
+  });
+
+  it('get a folder name from the workflow name', () => {
+    assert.equal(workflowFolderName('Checkout v3'), 'checkout-v3');
+    assert.equal(workflowFolderName('  Café / Über  '), 'cafe-uber');
+    assert.equal(workflowFolderName('!!!'), 'workflow');
+    assert.ok(validateWorkflowName(''));
+    assert.ok(validateWorkflowName('a\nb'));
+    assert.equal(validateWorkflowName('Mobile app'), undefined);
+  });
+});
+
+describe('gate report markdown', () => {
+  const workflow: WorkflowDto = {
+    id: 'examples/shop',
+    name: 'shop',
+    folder: 'file:///ws',
+    current: '02',
+    phases: [
+      {
+        uri: 'file:///ws/examples/shop/01-diagnose.md',
+        phase: '01',
+        name: 'Diagnose',
+        title: 'Diagnose: Shop',
+        total: 1,
+        checked: 1,
+        complete: true,
+        started: true,
+        hasErrors: false,
+        state: 'passed',
+        groups: [
+          {
+            heading: 'Exit Criteria',
+            kind: 'exit',
+            line: 10,
+            total: 1,
+            checked: 1,
+            passed: true,
+            items: [{ line: 12, checked: true, text: 'done', range: range(12) }],
+          },
+        ],
+      },
+      {
+        uri: 'file:///ws/examples/shop/02-prescribe.md',
+        phase: '02',
+        name: 'Prescribe',
+        title: 'Prescribe: Shop',
+        total: 2,
+        checked: 1,
+        complete: false,
+        started: true,
+        hasErrors: false,
+        state: 'in-progress',
+        groups: [
+          {
+            heading: 'Design Gate',
+            kind: 'gate',
+            line: 20,
+            total: 2,
+            checked: 1,
+            passed: false,
+            items: [
+              { line: 22, checked: true, text: 'reviewed', range: range(22) },
+              { line: 23, checked: false, text: 'signed *off*', range: range(23) },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+
+  it('lists workflows, phases, groups with counts and unmet items with file:line links', () => {
+    const md = gateReportMarkdown([workflow], { path: (u) => u.replace('file:///ws/', '') });
+    assert.match(md, /^# CDP Gate Report\n/);
+    assert.match(md, /\| shop \| 02 Prescribe \| 2\/3 \| 1\/2 \|/);
+    assert.match(md, /### ✅ 01 Diagnose — 1\/1/);
+    assert.match(md, /- ❌ \*\*Design Gate\*\* \(gate\): 1\/2/);
+    assert.match(
+      md,
+      /- \[ \] signed \\\*off\\\* — \[examples\/shop\/02-prescribe\.md:24\]\(<file:\/\/\/ws\/examples\/shop\/02-prescribe\.md#L24>\)/,
+    );
+    assert.doesNotMatch(md, /reviewed —/);
+  });
+
+  it('says so when there is nothing', () => {
+    assert.match(gateReportMarkdown([], { path: (u) => u }), /No CDP workflows/);
+  });
+});
+
+function range(line: number) {
+  return { start: { line, character: 0 }, end: { line, character: 5 } };
+}

@@ -1,0 +1,217 @@
+// The extension manifest (package.json) against the code: commands implemented and
+// categorised, every setting the server reads contributed with its real default.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { defaultConfig, RULE_IDS } from '../../server/src/core/config';
+
+const root = join(__dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const clientSources = readdirSync(join(root, 'client', 'src'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => readFileSync(join(root, 'client', 'src', f), 'utf8'))
+  .join('\n');
+
+interface Command {
+  command: string;
+  title: string;
+  category?: string;
+}
+const commands: Command[] = pkg.contributes.commands;
+const commandIds = new Set(commands.map((c) => c.command));
+
+type Property = Record<string, unknown> & {
+  default?: unknown;
+  description?: string;
+  markdownDescription?: string;
+};
+const sections: { title: string; properties: Record<string, Property> }[] = Array.isArray(
+  pkg.contributes.configuration,
+)
+  ? pkg.contributes.configuration
+  : [pkg.contributes.configuration];
+const properties: Record<string, Property> = Object.assign({}, ...sections.map((s) => s.properties));
+
+/** `cdp.*` keys the server reads: quoted in config.ts, or walked as `cdp?.a?.b` in server.ts. */
+function keysReadByServer(): string[] {
+  const keys = new Set<string>();
+  const config = readFileSync(join(root, 'server', 'src', 'core', 'config.ts'), 'utf8');
+  for (const m of config.matchAll(/'(cdp\.[A-Za-z]+(?:\.[A-Za-z]+)*)'/g)) keys.add(m[1]!);
+  const server = readFileSync(join(root, 'server', 'src', 'lsp', 'server.ts'), 'utf8');
+  for (const m of server.matchAll(/\bcdp\?\.\s*([A-Za-z]+)\s*\?\.\s*([A-Za-z]+)/g))
+    keys.add(`cdp.${m[1]}.${m[2]}`);
+  for (const m of server.matchAll(/'(cdp\.[A-Za-z]+(?:\.[A-Za-z]+)*)'/g)) keys.add(m[1]!);
+  return [...keys].sort();
+}
+
+/** The default of each setting as the server sees it. */
+function serverDefaults(): Map<string, unknown> {
+  const d = defaultConfig();
+  const server = readFileSync(join(root, 'server', 'src', 'lsp', 'server.ts'), 'utf8');
+  const debounce = /DEFAULT_DEBOUNCE_MS\s*=\s*(\d+)/.exec(server);
+  assert.ok(debounce, 'server.ts declares DEFAULT_DEBOUNCE_MS');
+  return new Map<string, unknown>([
+    ['cdp.rules', d.rules],
+    ['cdp.files.include', d.files.include],
+    ['cdp.files.exclude', d.files.exclude],
+    ['cdp.files.maxFileSizeKB', d.files.maxFileSizeKB],
+    ['cdp.groups.entry', d.groups.entry],
+    ['cdp.groups.exit', d.groups.exit],
+    ['cdp.groups.gate', d.groups.gate],
+    ['cdp.groups.gateContainer', d.groups.gateContainer],
+    ['cdp.groups.artifacts', d.groups.artifacts],
+    ['cdp.phases.fileNamePattern', d.phases.fileNamePattern],
+    ['cdp.phases.releasePhase', d.phases.releasePhase],
+    ['cdp.parser', d.parser],
+    ['cdp.diagnostics.debounceMs', Number(debounce[1])],
+  ]);
+}
+
+describe('extension manifest', () => {
+  it('points at the bundled client and activates without "*"', () => {
+    assert.equal(pkg.main, './client/out/extension.js');
+    assert.ok(Array.isArray(pkg.activationEvents));
+    assert.ok(!pkg.activationEvents.includes('*'), 'no "*" activation');
+    assert.ok(pkg.activationEvents.includes('onLanguage:markdown'));
+    assert.ok(!pkg.activationEvents.includes('workspaceContains:**/*.md'));
+  });
+
+  it('supports untrusted workspaces and says why not virtual ones', () => {
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
+    assert.equal(pkg.capabilities.virtualWorkspaces.supported, false);
+    assert.ok(pkg.capabilities.virtualWorkspaces.description);
+  });
+
+  it('has an icon, categories, keywords and a repository', () => {
+    assert.equal(pkg.icon, 'media/icon.png');
+    assert.ok(pkg.categories.length > 0);
+    assert.ok(pkg.keywords.length > 0);
+    assert.ok(pkg.repository.url);
+  });
+
+  it('gives every command the category CDP and registers it in the client', () => {
+    for (const c of commands) {
+      assert.equal(c.category, 'CDP', `${c.command} category`);
+      assert.ok(c.title, `${c.command} title`);
+      assert.ok(clientSources.includes(`'${c.command}'`), `${c.command} is registered in client/src`);
+      assert.match(
+        clientSources,
+        new RegExp(`(registerCommand|command)\\('${c.command.replace('.', '\\.')}'`),
+        `${c.command} is registered`,
+      );
+    }
+  });
+
+  it('contributes the command ids the end-to-end tests and code lenses use', () => {
+    for (const id of [
+      'cdp.checkGate',
+      'cdp.checkReleaseReadiness',
+      'cdp.goToPhase',
+      'cdp.newWorkflow',
+      'cdp.exportGateReport',
+      'cdp.restartServer',
+      'cdp.refresh',
+      'cdp.showUnmetOnly',
+      'cdp.showAll',
+    ])
+      assert.ok(commandIds.has(id), id);
+    // Called by the server's code lenses; internal, so not contributed, but registered.
+    assert.match(clientSources, /command\('cdp\.revealGroup'/);
+  });
+
+  it('has the Release Progress view in its own activity bar container', () => {
+    const container = pkg.contributes.viewsContainers.activitybar.find(
+      (c: { id: string }) => c.id === 'cdp-workflow',
+    );
+    assert.ok(container);
+    assert.equal(container.title, 'CDP Workflow');
+    assert.equal(container.icon, 'media/cdp.svg');
+    const view = pkg.contributes.views['cdp-workflow'].find((v: { id: string }) => v.id === 'cdp.progress');
+    assert.equal(view?.name, 'Release Progress');
+    const welcome = pkg.contributes.viewsWelcome.filter((w: { view: string }) => w.view === 'cdp.progress');
+    assert.ok(welcome.some((w: { contents: string }) => w.contents.includes('command:cdp.newWorkflow')));
+  });
+
+  it('refers only to contributed commands in menus and welcome views', () => {
+    for (const [menu, items] of Object.entries(
+      pkg.contributes.menus as Record<string, { command: string }[]>,
+    )) {
+      for (const item of items) assert.ok(commandIds.has(item.command), `${menu}: ${item.command}`);
+    }
+    for (const w of pkg.contributes.viewsWelcome as { contents: string }[]) {
+      for (const m of w.contents.matchAll(/command:([\w.]+)/g)) assert.ok(commandIds.has(m[1]!), m[1]);
+    }
+    const viewIds = new Set(
+      Object.values(pkg.contributes.views as Record<string, { id: string }[]>)
+        .flat()
+        .map((v) => v.id),
+    );
+    for (const w of pkg.contributes.viewsWelcome as { view: string }[]) assert.ok(viewIds.has(w.view));
+  });
+
+  it('hides tree-item-only commands from the command palette', () => {
+    const palette: { command: string; when: string }[] = pkg.contributes.menus.commandPalette;
+    assert.equal(palette.find((p) => p.command === 'cdp.checkGateItem')?.when, 'false');
+    const onItems = pkg.contributes.menus['view/item/context'] as { command: string; when: string }[];
+    assert.ok(onItems.some((i) => i.command === 'cdp.checkGateItem' && i.when.includes('phase')));
+  });
+
+  it('keeps the grammar and snippet contributions', () => {
+    assert.ok(pkg.contributes.grammars.length > 0);
+    assert.ok(pkg.contributes.snippets.length > 0);
+  });
+
+  it('contributes every setting the server reads, described, with the server default', () => {
+    const read = keysReadByServer();
+    assert.ok(read.includes('cdp.diagnostics.debounceMs'), `found ${read.join(', ')}`);
+    const defaults = serverDefaults();
+    for (const key of read) {
+      const p = properties[key];
+      assert.ok(p, `${key} is contributed`);
+      assert.ok(p.description || p.markdownDescription, `${key} has a description`);
+      assert.ok(p.type, `${key} has a type`);
+      assert.ok(defaults.has(key), `test knows the default of ${key}`);
+      assert.deepEqual(p.default, defaults.get(key), `${key} default`);
+    }
+    for (const key of defaults.keys()) assert.ok(read.includes(key), `${key} is read by the server`);
+    const sectionTitles = sections.map((s) => s.title);
+    assert.ok(sectionTitles.every(Boolean));
+  });
+
+  it('contributes no setting the server does not know, except the client trace', () => {
+    const known = new Set([...serverDefaults().keys(), 'cdp.trace.server']);
+    for (const key of Object.keys(properties)) assert.ok(known.has(key), `${key} is used`);
+    assert.deepEqual(properties['cdp.trace.server']!.enum, ['off', 'messages', 'verbose']);
+    assert.equal(properties['cdp.trace.server']!.default, 'off');
+  });
+
+  it('offers the severities as enums, one property per rule', () => {
+    const rules = properties['cdp.rules']!;
+    const ruleProps = rules.properties as Record<string, Property>;
+    assert.deepEqual(Object.keys(ruleProps).sort(), [...RULE_IDS].sort());
+    for (const [id, p] of Object.entries(ruleProps)) {
+      assert.deepEqual(p.enum, ['error', 'warning', 'information', 'hint', 'off'], id);
+      assert.equal((p.enumDescriptions as string[]).length, 5, id);
+      assert.equal(
+        p.default,
+        defaultConfig().rules[id as keyof ReturnType<typeof defaultConfig>['rules']],
+        id,
+      );
+      assert.ok(p.markdownDescription, id);
+    }
+    const parser = properties['cdp.parser']!;
+    assert.deepEqual(parser.enum, ['fast', 'remark']);
+    assert.equal((parser.enumDescriptions as string[]).length, 2);
+  });
+
+  it('scopes content settings per resource', () => {
+    for (const [key, p] of Object.entries(properties)) {
+      if (/^cdp\.(rules|files|groups|phases)\b/.test(key)) assert.equal(p.scope, 'resource', key);
+    }
+  });
+
+  it('packages with vsce without dependencies', () => {
+    assert.match(pkg.scripts.package, /vsce package --no-dependencies/);
+  });
+});

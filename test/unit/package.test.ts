@@ -1,0 +1,111 @@
+// The .vsix: what vsce packs with .vscodeignore, and that the bundled server and client
+// run from it without node_modules. Uses the bundles the test script has just built
+// (`npm run package` builds them minified first, then runs the same vsce command).
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+
+const root = join(__dirname, '..', '..');
+const vsce = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'vsce.cmd' : 'vsce');
+
+describe('extension package', { timeout: 120_000 }, () => {
+  let dir = '';
+  let entries: string[] = [];
+
+  before(() => {
+    for (const f of ['client/out/extension.js', 'server/out/server.js'])
+      assert.ok(existsSync(join(root, f)), `${f} is missing: run "npm run build" first`);
+    dir = mkdtempSync(join(tmpdir(), 'cdp-vsix-'));
+    const vsix = join(dir, 'cdp-workflow.vsix');
+    const r = spawnSync(vsce, ['package', '--no-dependencies', '--out', vsix], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
+    assert.equal(r.status, 0, `vsce failed:\n${r.stdout}\n${r.stderr}`);
+    const list = spawnSync('unzip', ['-Z1', vsix], { encoding: 'utf8' });
+    assert.equal(list.status, 0, list.stderr);
+    entries = list.stdout.split('\n').filter(Boolean);
+    const x = spawnSync('unzip', ['-q', vsix, '-d', join(dir, 'x')], { encoding: 'utf8' });
+    assert.equal(x.status, 0, x.stderr);
+  });
+
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('holds the bundles, grammar, snippets, media, rule docs and the texts', () => {
+    for (const f of [
+      'extension/package.json',
+      'extension/client/out/extension.js',
+      'extension/server/out/server.js',
+      'extension/syntaxes/cdp-markdown.injection.tmLanguage.json',
+      'extension/snippets/cdp.code-snippets',
+      'extension/media/cdp.svg',
+      'extension/media/icon.png',
+      'extension/docs/rules.md',
+      'extension/readme.md',
+      'extension/changelog.md',
+      'extension/LICENSE.txt',
+    ])
+      assert.ok(entries.includes(f), `${f} in ${entries.join(', ')}`);
+  });
+
+  it('holds no node_modules, sources, tests, maps or examples', () => {
+    for (const e of entries) {
+      assert.doesNotMatch(
+        e,
+        /node_modules|\/src\/|^extension\/test|\.map$|\.ts$|^extension\/examples|\.vsix$/,
+        e,
+      );
+    }
+  });
+
+  it('bundles need nothing but Node built-ins (and vscode for the client)', () => {
+    const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+    for (const [file, allowed] of [
+      ['client/out/extension.js', ['vscode']],
+      ['server/out/server.js', []],
+    ] as const) {
+      const text = readFileSync(join(dir, 'x', 'extension', file), 'utf8');
+      for (const m of text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) {
+        const name = m[1]!;
+        assert.ok(
+          builtins.has(name) || (allowed as readonly string[]).includes(name),
+          `${file} requires ${name}`,
+        );
+      }
+    }
+  });
+
+  it('starts the packaged language server', async () => {
+    const server = join(dir, 'x', 'extension', 'server', 'out', 'server.js');
+    const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const connection = createMessageConnection(
+      new StreamMessageReader(proc.stdout!),
+      new StreamMessageWriter(proc.stdin!),
+    );
+    connection.listen();
+    try {
+      const result = (await connection.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {},
+        workspaceFolders: [{ uri: pathToFileURL(join(dir, 'x')).toString(), name: 'x' }],
+      })) as { serverInfo?: { name: string }; capabilities: { codeLensProvider?: unknown } };
+      assert.equal(result.serverInfo?.name, 'cdp-workflow');
+      assert.ok(result.capabilities.codeLensProvider);
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+    } finally {
+      connection.dispose();
+      proc.kill();
+    }
+  });
+});
