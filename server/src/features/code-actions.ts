@@ -1,5 +1,139 @@
-import type { Connection } from 'vscode-languageserver';
-import type { FeatureContext } from '../lsp/context';
+import {
+  type CodeAction,
+  CodeActionKind,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+} from 'vscode-languageserver';
+import { toggleEdit } from '../core/edits';
+import type { DocEntry } from '../core/index';
+import { basename, dirname, stripMdExtension } from '../core/paths';
+import { rangesOverlap, taskOnLine } from '../core/query';
+import { slug } from '../core/text';
+import type { Finding, Fix, Range } from '../core/types';
+import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import { createFileEdit, textEdits, toDiagnostic } from '../lsp/convert';
+import { namesOnDisk } from './rename';
 
-// Not implemented yet: registers no handler.
-export function register(_connection: Connection, _ctx: FeatureContext): void {}
+/** At most this many lines of a selection get a "Mark criterion" action each. */
+const MAX_TOGGLE_LINES = 200;
+
+/** Quick fixes from the rules' findings, and ticking a criterion on the cursor's line. */
+export function register(connection: Connection, ctx: FeatureContext): void {
+  connection.onCodeAction(async (params, token) => {
+    await ctx.ready(token);
+    throwIfCancelled(token);
+    const entry = ctx.entry(params.textDocument.uri);
+    if (!entry) return [];
+    const actions: CodeAction[] = [];
+    if (wants(params, CodeActionKind.QuickFix)) {
+      for (const { finding, diagnostic } of relevantFindings(ctx, entry, params)) {
+        for (const fix of finding.fixes ?? []) {
+          const action = await fixAction(ctx, fix, diagnostic);
+          throwIfCancelled(token);
+          if (action) actions.push(action);
+        }
+      }
+    }
+    if (wants(params, CodeActionKind.RefactorRewrite))
+      actions.push(...toggleActions(ctx, entry, params.range));
+    return actions;
+  });
+}
+
+/** Whether the client asked for actions of `kind` (all kinds when it names none). */
+function wants(params: CodeActionParams, kind: string): boolean {
+  const only = params.context.only;
+  if (!only || only.length === 0) return true;
+  return only.some((k) => k === kind || kind.startsWith(`${k}.`));
+}
+
+/**
+ * The findings the request is about: those matching a diagnostic the client sent
+ * (same rule, same range), else those whose range meets the requested range.
+ */
+function relevantFindings(
+  ctx: FeatureContext,
+  entry: DocEntry,
+  params: CodeActionParams,
+): { finding: Finding; diagnostic: Diagnostic }[] {
+  const out: { finding: Finding; diagnostic: Diagnostic }[] = [];
+  const sent = params.context.diagnostics.filter((d) => d.source === undefined || d.source === 'cdp');
+  for (const finding of ctx.analysis.check(entry)) {
+    if (!finding.fixes || finding.fixes.length === 0) continue;
+    const match = sent.find((d) => d.code === finding.code && sameRange(d.range, finding.range));
+    if (match) out.push({ finding, diagnostic: match });
+    else if (rangesOverlap(finding.range, params.range)) {
+      out.push({ finding, diagnostic: toDiagnostic(ctx, finding) });
+    }
+  }
+  return out;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
+}
+
+async function fixAction(
+  ctx: FeatureContext,
+  fix: Fix,
+  diagnostic: Diagnostic,
+): Promise<CodeAction | undefined> {
+  const base = {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: fix.preferred ?? false,
+  };
+  if (fix.kind === 'edit') return { ...base, edit: textEdits(ctx, new Map([[fix.uri, fix.edits]])) };
+  if (!ctx.clientCapabilities.resourceOperations) return undefined;
+  if (await documentExists(ctx, fix.uri)) return undefined;
+  const template = fix.template !== undefined ? await ctx.readText(fix.template) : undefined;
+  return { ...base, edit: createFileEdit(ctx, fix.uri, template ?? fix.content) };
+}
+
+/**
+ * Whether a document already exists where a fix would create one: an indexed document
+ * in the same folder whose name is slug-equal (case, `.md`, spaces), or any file on
+ * disk with the same name up to case, with or without `.md`.
+ */
+async function documentExists(ctx: FeatureContext, uri: string): Promise<boolean> {
+  const where = ctx.index.locate(uri);
+  if (!where) return true; // outside every workspace folder: never create it
+  const dir = dirname(where.rel);
+  const stem = stripMdExtension(basename(where.rel));
+  const key = slug(stem);
+  for (const e of ctx.index.all()) {
+    if (e.folder === where.folder && e.dir === dir && e.nameKey === key) return true;
+  }
+  if (await ctx.exists(uri)) return true;
+  const lower = stem.toLowerCase();
+  const dirUri = ctx.index.uriFor(where.folder, dir);
+  for (const name of await namesOnDisk(ctx, dirUri, [basename(where.rel), stem])) {
+    const n = name.toLowerCase();
+    if (n === lower || n === `${lower}.md` || (/\.md$/.test(n) && slug(stripMdExtension(name)) === key))
+      return true;
+  }
+  return false;
+}
+
+/** "Mark criterion as done / not done" for each task item on the requested lines. */
+function toggleActions(ctx: FeatureContext, entry: DocEntry, range: Range): CodeAction[] {
+  const out: CodeAction[] = [];
+  const last = Math.min(range.end.line, range.start.line + MAX_TOGGLE_LINES - 1);
+  for (let line = range.start.line; line <= last; line++) {
+    const task = taskOnLine(entry.doc, line);
+    if (!task) continue;
+    out.push({
+      title: task.checked ? 'Mark criterion as not done' : 'Mark criterion as done',
+      kind: CodeActionKind.RefactorRewrite,
+      edit: textEdits(ctx, new Map([[entry.uri, [toggleEdit(task)]]])),
+    });
+  }
+  return out;
+}

@@ -1,5 +1,181 @@
 import type { Connection } from 'vscode-languageserver';
-import type { FeatureContext } from '../lsp/context';
+import { toggleEdit } from '../core/edits';
+import { type GateVerdict, matchPhase, matchWorkflows, selectGroups, verdict } from '../core/gate';
+import type { DocEntry } from '../core/index';
+import type { Group } from '../core/model';
+import { taskOnLine } from '../core/query';
+import { currentPhase, phaseProgress, type WorkflowInstance } from '../core/workflow';
+import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import { textEdits } from '../lsp/convert';
+import {
+  type CheckGateParams,
+  CheckGateRequest,
+  type CheckGateResult,
+  type GateVerdictDto,
+  type GroupDto,
+  type PhaseDto,
+  ToggleCriterionRequest,
+  type ToggleCriterionResult,
+  type WorkflowDto,
+  WorkflowsRequest,
+} from '../protocol';
 
-// Not implemented yet: registers no handler.
-export function register(_connection: Connection, _ctx: FeatureContext): void {}
+/** cdp/workflows, cdp/checkGate and cdp/toggleCriterion (see protocol.ts). */
+export function register(connection: Connection, ctx: FeatureContext): void {
+  connection.onRequest(WorkflowsRequest, async (params, token) => {
+    await ctx.ready(token);
+    throwIfCancelled(token);
+    let workflows = ctx.analysis.workflows();
+    if (params?.uri) {
+      const w = ctx.analysis.workflowOf(ctx.canonical(params.uri));
+      workflows = w ? [w] : [];
+    }
+    return { ready: true, workflows: workflows.map((w) => workflowDto(ctx, w)) };
+  });
+
+  connection.onRequest(CheckGateRequest, async (params, token) => {
+    await ctx.ready(token);
+    throwIfCancelled(token);
+    return checkGate(ctx, params ?? {});
+  });
+
+  connection.onRequest(ToggleCriterionRequest, async (params, token): Promise<ToggleCriterionResult> => {
+    await ctx.ready(token);
+    throwIfCancelled(token);
+    const entry = ctx.entry(params.uri);
+    if (!entry) return { refused: 'The document is not part of a CDP workspace folder.' };
+    const task = taskOnLine(entry.doc, params.line);
+    const expected = params.expectedText.trim();
+    if (!task || task.text.trim() !== expected) {
+      return {
+        refused: `Line ${params.line + 1} no longer holds the criterion "${expected}"; the document changed.`,
+      };
+    }
+    if (params.checked !== undefined && params.checked === task.checked) {
+      return { refused: `The criterion "${expected}" is already ${task.checked ? 'done' : 'not done'}.` };
+    }
+    return { edit: textEdits(ctx, new Map([[entry.uri, [toggleEdit(task)]]])) };
+  });
+}
+
+/**
+ * The instance with its phases' current entries: the analysis keeps instances until the
+ * index's structure changes, so a ticked box alone leaves an older entry in them.
+ */
+function fresh(ctx: FeatureContext, w: WorkflowInstance): WorkflowInstance {
+  return { ...w, phases: w.phases.map((p) => ctx.index.get(p.uri) ?? p) };
+}
+
+function workflowDto(ctx: FeatureContext, stale: WorkflowInstance): WorkflowDto {
+  const w = fresh(ctx, stale);
+  const current = currentPhase(w);
+  const dto: WorkflowDto = {
+    id: w.id,
+    name: w.name,
+    folder: ctx.clientUri(w.folder),
+    phases: w.phases.map((p) => phaseDto(ctx, p)),
+  };
+  if (current) dto.current = current.phase!.id;
+  return dto;
+}
+
+function phaseDto(ctx: FeatureContext, e: DocEntry): PhaseDto {
+  const progress = phaseProgress(e);
+  const hasErrors = ctx.analysis.check(e).some((f) => f.severity === 'error');
+  const state = hasErrors
+    ? 'errors'
+    : progress.complete && progress.total > 0
+      ? 'passed'
+      : progress.started
+        ? 'in-progress'
+        : 'not-started';
+  return {
+    uri: ctx.clientUri(e.uri),
+    phase: e.phase!.id,
+    name: e.phase!.name,
+    title: e.displayName,
+    total: progress.total,
+    checked: progress.checked,
+    complete: progress.complete,
+    started: progress.started,
+    hasErrors,
+    state,
+    groups: progress.groups.map(groupDto),
+  };
+}
+
+function groupDto(g: Group): GroupDto {
+  return {
+    heading: g.heading,
+    kind: g.kind,
+    line: g.line,
+    total: g.total,
+    checked: g.checked,
+    passed: g.passed,
+    items: g.items.map((i) => ({ line: i.line, checked: i.checked, text: i.text, range: i.range })),
+  };
+}
+
+function checkGate(ctx: FeatureContext, params: CheckGateParams): CheckGateResult {
+  const workflows = matchWorkflows(ctx.analysis, params.workflow);
+  if (workflows.length === 0) {
+    return {
+      passed: false,
+      verdicts: [],
+      message: params.workflow
+        ? `No workflow matches "${params.workflow}".`
+        : 'The workspace has no phase documents.',
+    };
+  }
+  const verdicts: GateVerdict[] = [];
+  let phaseFound = false;
+  for (const stale of workflows) {
+    const w = fresh(ctx, stale);
+    let phases = w.phases;
+    if (params.phase) {
+      const matched = matchPhase(w, params.phase).map((p) => ctx.index.get(p.uri) ?? p);
+      if (matched.length === 0) continue;
+      if (params.upTo) {
+        const last = Math.max(...matched.map((p) => w.phases.indexOf(p)));
+        phases = w.phases.slice(0, last + 1);
+      } else phases = matched;
+    }
+    phaseFound ||= phases.length > 0;
+    for (const p of phases) {
+      const groups = selectGroups(p, params.group);
+      if (params.group && groups.length === 0) continue;
+      verdicts.push(verdict(w, p, groups));
+    }
+  }
+  const result: CheckGateResult = {
+    passed: verdicts.length > 0 && verdicts.every((v) => v.passed),
+    verdicts: verdicts.map((v) => verdictDto(ctx, v)),
+  };
+  if (verdicts.length === 0) {
+    result.message = !phaseFound
+      ? `No phase matches "${params.phase}".`
+      : `No group matches "${params.group}" in the selected phases.`;
+  }
+  return result;
+}
+
+function verdictDto(ctx: FeatureContext, v: GateVerdict): GateVerdictDto {
+  const uri = ctx.clientUri(v.phase.uri);
+  return {
+    workflow: v.workflow.id,
+    phase: v.phase.phase!.id,
+    name: v.phase.phase!.name,
+    uri,
+    groups: v.groups.map((g) => ({
+      heading: g.heading,
+      kind: g.kind,
+      total: g.total,
+      checked: g.checked,
+      passed: g.passed,
+    })),
+    passed: v.passed,
+    total: v.total,
+    checked: v.checked,
+    unmet: v.unmet.map((u) => ({ uri, line: u.item.line, text: u.item.text, group: u.group.heading })),
+  };
+}

@@ -1,0 +1,673 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type {
+  ClientCapabilities,
+  CodeAction,
+  Diagnostic,
+  Position,
+  Range,
+  WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
+import type {
+  CheckGateResult,
+  ProgressChangedParams,
+  ToggleCriterionResult,
+  WorkflowsResult,
+} from '../../server/src/protocol';
+import { check, phaseDoc } from '../helpers/memory-workspace';
+import { TestClient, tempWorkspace, uriOf } from './client';
+
+const clients: TestClient[] = [];
+after(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+});
+
+async function start(files: Record<string, string>, capabilities?: ClientCapabilities) {
+  const root = tempWorkspace(files);
+  const client = await TestClient.start([root], { capabilities });
+  clients.push(client);
+  await client.ready();
+  const uri = (rel: string) => uriOf(join(root, rel));
+  const rel = (u: string) => {
+    const base = `${uriOf(root)}/`;
+    assert.ok(u.startsWith(base), `${u} is inside the workspace`);
+    return decodeURIComponent(u.slice(base.length));
+  };
+  return { root, client, uri, rel };
+}
+
+/** The position of the `at`-th character of the first `needle` in `text` (after `from` occurrences). */
+function posOf(text: string, needle: string, at = 0, skip = 0): Position {
+  let i = -1;
+  for (let k = 0; k <= skip; k++) {
+    i = text.indexOf(needle, i + 1);
+    assert.ok(i !== -1, `${needle} in text`);
+  }
+  const before = text.slice(0, i + at).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+function offsetAt(text: string, p: Position): number {
+  const lines = text.split('\n');
+  let o = 0;
+  for (let l = 0; l < p.line; l++) o += lines[l].length + 1;
+  return o + p.character;
+}
+
+function applyText(text: string, edits: { range: Range; newText: string }[]): string {
+  const sorted = [...edits].sort((a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start));
+  for (const e of sorted) {
+    text = text.slice(0, offsetAt(text, e.range.start)) + e.newText + text.slice(offsetAt(text, e.range.end));
+  }
+  return text;
+}
+
+/**
+ * Applies a WorkspaceEdit to `files` (folder-relative path → text) the way an editor
+ * does: text edits in order, refusing stale versions, renames and creations that never
+ * overwrite.
+ */
+function applyEdit(
+  files: Record<string, string>,
+  edit: WorkspaceEdit,
+  rel: (u: string) => string,
+  versions: Record<string, number> = {},
+): Record<string, string> {
+  const out = { ...files };
+  const has = (r: string) => Object.keys(out).some((k) => k.toLowerCase() === r.toLowerCase());
+  for (const change of edit.documentChanges ?? []) {
+    if ('kind' in change) {
+      if (change.kind === 'rename') {
+        const from = rel(change.oldUri);
+        const to = rel(change.newUri);
+        assert.equal(change.options?.overwrite, false);
+        assert.ok(from in out, `${from} exists`);
+        assert.ok(!has(to), `${to} does not exist yet`);
+        out[to] = out[from];
+        delete out[from];
+      } else if (change.kind === 'create') {
+        const to = rel(change.uri);
+        assert.equal(change.options?.overwrite, false);
+        assert.ok(!has(to), `${to} does not exist yet`);
+        out[to] = '';
+      } else assert.fail(`unexpected ${change.kind}`);
+      continue;
+    }
+    const r = rel(change.textDocument.uri);
+    assert.ok(r in out, `${r} exists`);
+    assert.equal(change.textDocument.version, versions[r] ?? null, `version of ${r}`);
+    out[r] = applyText(out[r], change.edits as { range: Range; newText: string }[]);
+  }
+  for (const [u, edits] of Object.entries(edit.changes ?? {})) out[rel(u)] = applyText(out[rel(u)], edits);
+  return out;
+}
+
+/** Every link of the files resolves (checked with the core on the new texts). */
+async function assertLinksResolve(files: Record<string, string>): Promise<void> {
+  const c = await check(files);
+  assert.deepEqual([...c.of('broken-link'), ...c.of('broken-heading'), ...c.of('ambiguous-link')], []);
+}
+
+/** A request with its params sent by name (as LSP requires). */
+function req<R>(client: TestClient, method: string, params: unknown): Promise<R> {
+  return client.connection.sendRequest(method, params) as Promise<R>;
+}
+
+async function refusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return (e as Error).message;
+  }
+  assert.fail('the request was not refused');
+}
+
+const plan = phaseDoc({
+  title: 'Plan',
+  phase: '01',
+  name: 'Plan',
+  next: '02-build',
+  body: '## Exit Criteria\n\n- [x] planned\n',
+});
+const build = phaseDoc({
+  title: 'Build',
+  phase: '02',
+  name: 'Build',
+  previous: '01-plan',
+  body: '## Entry Criteria\n\n- [x] plan approved, see [[01-plan#Exit Criteria|the plan]]\n\n## Exit Criteria\n\n- [ ] built\n- [ ] tested\n',
+});
+
+describe('rename', () => {
+  it('renames a linked document and updates every link to it, metadata and path links included', async () => {
+    const files: Record<string, string> = {
+      'wf/01-plan.md': plan,
+      'wf/02-build.md': build,
+      'notes/n.md': '# N\n\nSee [[02-build]], [[wf/02-build.md#Entry Criteria|entry]] and [[02-Build|b]].\n',
+    };
+    const { client, uri, rel } = await start(files);
+    // An open, edited document: its edit must carry the editor's version.
+    const planText = `${plan}\nMore.\n`;
+    await client.open(uri('wf/01-plan.md'), plan);
+    const v = await client.change(uri('wf/01-plan.md'), [
+      {
+        range: { start: posOf(plan, '- [x] planned\n', 14), end: posOf(plan, '- [x] planned\n', 14) },
+        text: '\nMore.\n',
+      },
+    ]);
+    files['wf/01-plan.md'] = planText;
+    const pos = posOf(planText, '[[02-build]]', 4);
+    const prep = await req<{ range: Range; placeholder: string }>(client, 'textDocument/prepareRename', {
+      textDocument: { uri: uri('wf/01-plan.md') },
+      position: pos,
+    });
+    assert.equal(prep.placeholder, '02-build');
+    assert.deepEqual(prep.range, { start: posOf(planText, '02-build]]'), end: posOf(planText, ']]', 0, 0) });
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('wf/01-plan.md') },
+      position: pos,
+      newName: '02-construct',
+    });
+    const changes = edit.documentChanges ?? [];
+    const rename = changes.find((c) => 'kind' in c && c.kind === 'rename');
+    assert.deepEqual(rename, {
+      kind: 'rename',
+      oldUri: uri('wf/02-build.md'),
+      newUri: uri('wf/02-construct.md'),
+      options: { overwrite: false, ignoreIfExists: false },
+    });
+    assert.equal(changes[changes.length - 1], rename, 'text edits come before the rename');
+    const after = applyEdit(files, edit, rel, { 'wf/01-plan.md': v });
+    assert.deepEqual(Object.keys(after).sort(), ['notes/n.md', 'wf/01-plan.md', 'wf/02-construct.md']);
+    assert.match(after['wf/01-plan.md'], /next_phase: "\[\[02-construct\]\]"/);
+    assert.equal(
+      after['notes/n.md'],
+      '# N\n\nSee [[02-construct]], [[wf/02-construct.md#Entry Criteria|entry]] and [[02-construct|b]].\n',
+    );
+    assert.equal(after['wf/02-construct.md'], build, 'the renamed document itself is unchanged');
+    await assertLinksResolve(after);
+    const c = await check(after);
+    assert.deepEqual(c.of('phase-chain'), []);
+  });
+
+  it('renames a heading and every link to it, in other documents and in its own', async () => {
+    const a = '# A\n\n## Exit Criteria\n\n- [ ] done, see [[#Exit Criteria]]\n\n## Other\n';
+    const files = {
+      'a.md': a,
+      'b.md': '# B\n\n[[a#exit criteria]] and [[a#Exit Criteria|exit]] and [[a#Other]].\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const pos = posOf(a, 'Exit Criteria', 2);
+    const prep = await req<{ range: Range; placeholder: string }>(client, 'textDocument/prepareRename', {
+      textDocument: { uri: uri('a.md') },
+      position: pos,
+    });
+    assert.equal(prep.placeholder, 'Exit Criteria');
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('a.md') },
+      position: pos,
+      newName: 'Done Criteria',
+    });
+    assert.ok(!(edit.documentChanges ?? []).some((c) => 'kind' in c), 'no file operation');
+    const after = applyEdit(files, edit, rel);
+    assert.equal(
+      after['a.md'],
+      '# A\n\n## Done Criteria\n\n- [ ] done, see [[#Done Criteria]]\n\n## Other\n',
+    );
+    assert.equal(after['b.md'], '# B\n\n[[a#Done Criteria]] and [[a#Done Criteria|exit]] and [[a#Other]].\n');
+    await assertLinksResolve(after);
+    // Renaming from a link's heading part renames the same heading.
+    const b = files['b.md'];
+    const fromLink = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('b.md') },
+      position: posOf(b, '#Other', 2),
+      newName: 'Others',
+    });
+    assert.equal(applyEdit(files, fromLink, rel)['a.md'], a.replace('## Other', '## Others'));
+    const clash = await refusal(
+      req(client, 'textDocument/rename', {
+        textDocument: { uri: uri('a.md') },
+        position: pos,
+        newName: 'other',
+      }),
+    );
+    assert.match(clash, /already has a heading "Other"/);
+  });
+
+  it('renames a title: the heading, the file (slug of the title) and the links', async () => {
+    const doc = '# Release Plan\n\nText.\n';
+    const files = {
+      'wf/release-plan.md': doc,
+      'wf/other.md':
+        '# Other\n\n[[release-plan]] [[Release Plan#Release Plan|the plan]] [[wf/release-plan]]\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('wf/release-plan.md') },
+      position: posOf(doc, 'Plan'),
+      newName: 'Launch Plan',
+    });
+    const after = applyEdit(files, edit, rel);
+    assert.deepEqual(Object.keys(after).sort(), ['wf/launch-plan.md', 'wf/other.md']);
+    assert.equal(after['wf/launch-plan.md'], '# Launch Plan\n\nText.\n');
+    assert.equal(
+      after['wf/other.md'],
+      '# Other\n\n[[launch-plan]] [[launch-plan#Launch Plan|the plan]] [[wf/launch-plan]]\n',
+    );
+    await assertLinksResolve(after);
+  });
+
+  it('refuses names that exist (in any case, with or without .md), invalid names and places with nothing to rename', async () => {
+    const a = '# A\n\n[[b]] [[missing]] plain text\n';
+    const { client, uri, root } = await start({ 'a.md': a, 'b.md': '# B\n', 'Other.md': '# Other\n' });
+    // Not indexed (the server was not told), but on disk: still taken.
+    writeFileSync(join(root, 'NOTES.md'), '# Notes\n');
+    const rename = (position: Position, newName: string) =>
+      refusal(req(client, 'textDocument/rename', { textDocument: { uri: uri('a.md') }, position, newName }));
+    const onB = posOf(a, '[[b]]', 2);
+    assert.match(await rename(onB, 'other'), /"Other\.md" already exists/);
+    assert.match(await rename(onB, 'OTHER.md'), /"Other\.md" already exists/);
+    assert.match(await rename(onB, 'notes'), /"NOTES\.md" already exists/);
+    assert.match(await rename(onB, '  '), /empty/);
+    assert.match(await rename(onB, '.md'), /empty/);
+    for (const bad of ['x/y', 'x[y', 'x]y', 'x|y', 'x#y'])
+      assert.match(await rename(onB, bad), /must not contain/);
+    assert.match(await rename(posOf(a, 'missing', 1), 'found'), /\[\[missing\]\] is broken/);
+    assert.match(await rename(posOf(a, 'plain', 1), 'x'), /Nothing to rename here/);
+    const prep = await refusal(
+      req(client, 'textDocument/prepareRename', {
+        textDocument: { uri: uri('a.md') },
+        position: posOf(a, 'plain', 1),
+      }),
+    );
+    assert.match(prep, /Nothing to rename here/);
+  });
+
+  it('refuses a document rename when the client cannot rename files, but still renames headings', async () => {
+    const a = '# A\n\n## Section\n\n[[b]]\n';
+    const files = { 'a.md': a, 'b.md': '# B\n\n[[a#Section]]\n' };
+    const { client, uri, rel } = await start(files, {
+      workspace: { workspaceEdit: { documentChanges: true } },
+      textDocument: { rename: { prepareSupport: true } },
+    });
+    const message = await refusal(
+      req(client, 'textDocument/rename', {
+        textDocument: { uri: uri('a.md') },
+        position: posOf(a, '[[b]]', 2),
+        newName: 'c',
+      }),
+    );
+    assert.match(message, /cannot rename files/);
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('a.md') },
+      position: posOf(a, 'Section'),
+      newName: 'Part',
+    });
+    assert.equal(applyEdit(files, edit, rel)['b.md'], '# B\n\n[[a#Part]]\n');
+  });
+});
+
+describe('workspace/willRenameFiles', () => {
+  const files = {
+    'a.md': '# A\n\n[[spec]] [[docs/spec|S]] [[docs]] [[docs/spec.md#Scope]]\n',
+    'docs/README.md': '# Docs\n\n[[spec]]\n',
+    'docs/sibling.md': '# Sibling\n',
+    'docs/spec.md': '# Spec\n\n## Scope\n\n[[a]] [[./sibling]] [[../a|home]] [[#Scope]]\n',
+  };
+
+  it('updates the links when a file is renamed and moved to another folder', async () => {
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs/spec.md'), newUri: uri('archive/design.md') }],
+    });
+    assert.ok(edit);
+    const after = applyEdit(files, edit, rel);
+    assert.equal(
+      after['a.md'],
+      '# A\n\n[[design]] [[archive/design|S]] [[docs]] [[archive/design.md#Scope]]\n',
+    );
+    assert.equal(after['docs/README.md'], '# Docs\n\n[[design]]\n');
+    // Links inside the moved document are written for the document as it was (the editor moves it after).
+    assert.equal(
+      after['docs/spec.md'],
+      '# Spec\n\n## Scope\n\n[[a]] [[../docs/sibling]] [[../a|home]] [[#Scope]]\n',
+    );
+    const moved = { ...after, 'archive/design.md': after['docs/spec.md'] };
+    delete (moved as Record<string, string>)['docs/spec.md'];
+    await assertLinksResolve(moved);
+  });
+
+  it('updates path links when a folder is renamed and leaves links that still resolve alone', async () => {
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs'), newUri: uri('guides') }],
+    });
+    assert.ok(edit);
+    const touched = (edit.documentChanges ?? []).map((c) =>
+      'textDocument' in c ? rel(c.textDocument.uri) : '',
+    );
+    assert.deepEqual(touched, ['a.md']);
+    const after = applyEdit(files, edit, rel);
+    assert.equal(after['a.md'], '# A\n\n[[spec]] [[guides/spec|S]] [[guides]] [[guides/spec.md#Scope]]\n');
+    const moved: Record<string, string> = {};
+    for (const [k, t] of Object.entries(after)) moved[k.replace(/^docs\//, 'guides/')] = t;
+    await assertLinksResolve(moved);
+    const sibling = await req<WorkspaceEdit>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs/sibling.md'), newUri: uri('docs/sibling-notes.md') }],
+    });
+    assert.equal(
+      applyEdit(files, sibling, rel)['docs/spec.md'],
+      '# Spec\n\n## Scope\n\n[[a]] [[./sibling-notes]] [[../a|home]] [[#Scope]]\n',
+      'a relative link stays relative',
+    );
+    // Moving a.md: its own links still resolve from the new folder; only the path link to it changes.
+    const moveA = await req<WorkspaceEdit>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('a.md'), newUri: uri('archive/a.md') }],
+    });
+    assert.deepEqual(
+      (moveA.documentChanges ?? []).map((c) => ('textDocument' in c ? rel(c.textDocument.uri) : '')),
+      ['docs/spec.md'],
+    );
+    assert.equal(
+      applyEdit(files, moveA, rel)['docs/spec.md'],
+      '# Spec\n\n## Scope\n\n[[a]] [[./sibling]] [[../archive/a|home]] [[#Scope]]\n',
+    );
+  });
+});
+
+describe('code actions', () => {
+  const codeActions = (
+    client: TestClient,
+    u: string,
+    range: Range,
+    diagnostics: Diagnostic[] = [],
+    only?: string[],
+  ) =>
+    req<CodeAction[]>(client, 'textDocument/codeAction', {
+      textDocument: { uri: u },
+      range,
+      context: { diagnostics, only },
+    });
+
+  it('creates a missing artifact (from its template), and not when a file differing in case exists', async () => {
+    const release = phaseDoc({ title: 'Release', phase: '05', artifacts: ['release-plan', 'runbook'] });
+    const template = '# Release Plan\n\n## Risks\n';
+    const { client, uri, rel, root } = await start({
+      'wf/05-release.md': release,
+      'release-plan/template.md': template,
+    });
+    const d = await client.waitForDiagnostics(
+      uri('wf/05-release.md'),
+      (x) => x.filter((y) => y.code === 'missing-artifact').length === 2,
+    );
+    const missing = d.filter((x) => x.code === 'missing-artifact');
+    const actions = await codeActions(client, uri('wf/05-release.md'), missing[0].range, [missing[0]]);
+    assert.equal(actions.length, 1);
+    const [create] = actions;
+    assert.equal(create.kind, 'quickfix');
+    assert.equal(create.isPreferred, true);
+    assert.deepEqual(create.diagnostics, [missing[0]]);
+    assert.equal(create.title, 'Create artifact "wf/release-plan.md"');
+    const after = applyEdit({ 'wf/05-release.md': release }, create.edit!, rel);
+    assert.equal(after['wf/release-plan.md'], template);
+    // Without a template: the rule's content. Found by range alone (no diagnostics sent).
+    const [runbook] = await codeActions(client, uri('wf/05-release.md'), missing[1].range);
+    const created = applyEdit({}, runbook.edit!, rel)['wf/runbook.md'];
+    assert.match(created, /^# Runbook\n/);
+    // A file that differs only in case appears on disk: no action that would create a twin.
+    writeFileSync(join(root, 'wf', 'Runbook.md'), '# Runbook\n');
+    assert.deepEqual(await codeActions(client, uri('wf/05-release.md'), missing[1].range, [missing[1]]), []);
+  });
+
+  it('fixes a malformed checkbox with an edit that carries the open document version', async () => {
+    const text = '# A\n\n## Exit Criteria\n\n- [] not counted\n';
+    const { client, uri, rel } = await start({ 'a.md': text });
+    await client.open(uri('a.md'), text);
+    const version = await client.change(uri('a.md'), [
+      { range: { start: { line: 0, character: 3 }, end: { line: 0, character: 3 } }, text: 'bc' },
+    ]);
+    const now = text.replace('# A', '# Abc');
+    const d = await client.waitForDiagnostics(uri('a.md'), (x) =>
+      x.some((y) => y.code === 'malformed-checkbox'),
+    );
+    const diag = d.find((x) => x.code === 'malformed-checkbox')!;
+    const actions = await codeActions(client, uri('a.md'), diag.range, [diag], ['quickfix']);
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0].title, 'Change to `- [ ]`');
+    const docEdit = actions[0].edit!.documentChanges![0] as { textDocument: { version: number } };
+    assert.equal(docEdit.textDocument.version, version);
+    const after = applyEdit({ 'a.md': now }, actions[0].edit!, rel, { 'a.md': version });
+    assert.equal(after['a.md'], '# Abc\n\n## Exit Criteria\n\n- [ ] not counted\n');
+  });
+
+  it('makes a one-sided phase chain reciprocal', async () => {
+    const files = {
+      'wf/01-plan.md': phaseDoc({ title: 'Plan', phase: '01', next: '02-build' }),
+      'wf/02-build.md': phaseDoc({ title: 'Build', phase: '02', previous: '03-ship', next: '03-ship' }),
+      'wf/03-ship.md': phaseDoc({ title: 'Ship', phase: '03', previous: '02-build' }),
+    };
+    const { client, uri, rel } = await start(files);
+    const d = await client.waitForDiagnostics(uri('wf/01-plan.md'), (x) =>
+      x.some((y) => y.code === 'phase-chain'),
+    );
+    const diag = d.find((x) => x.code === 'phase-chain' && /not reciprocal/.test(x.message))!;
+    const actions = await codeActions(client, uri('wf/01-plan.md'), diag.range, [diag]);
+    const fix = actions.find((a) => a.title === 'Set previous_phase of "wf/02-build.md" to [[01-plan]]');
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    assert.equal(fix.isPreferred, true);
+    const after = applyEdit(files, fix.edit!, rel);
+    assert.match(after['wf/02-build.md'], /previous_phase: "\[\[01-plan\]\]"/);
+    const c = await check(after);
+    assert.deepEqual(
+      c.of('phase-chain').filter((m) => m.startsWith('wf/01-plan')),
+      [],
+    );
+  });
+
+  it('offers each candidate of an ambiguous link', async () => {
+    const files = { 'note.md': '# Note\n\nSee [[x]].\n', 'a/x.md': '# X in a\n', 'b/x.md': '# X in b\n' };
+    const { client, uri, rel } = await start(files);
+    const d = await client.waitForDiagnostics(uri('note.md'), (x) =>
+      x.some((y) => y.code === 'ambiguous-link'),
+    );
+    const actions = await codeActions(client, uri('note.md'), d[0].range, d);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Link to "a/x.md"', 'Link to "b/x.md"'],
+    );
+    assert.equal(applyEdit(files, actions[1].edit!, rel)['note.md'], '# Note\n\nSee [[b/x]].\n');
+  });
+
+  it('marks a criterion as done or not done on its line', async () => {
+    const text = '# A\n\n## Exit Criteria\n\n- [ ] one\n- [x] two\n\nprose\n';
+    const { client, uri, rel } = await start({ 'a.md': text });
+    const line = (n: number) => ({ start: { line: n, character: 2 }, end: { line: n, character: 2 } });
+    const [done] = await codeActions(client, uri('a.md'), line(4), [], ['refactor.rewrite']);
+    assert.equal(done.title, 'Mark criterion as done');
+    assert.equal(done.kind, 'refactor.rewrite');
+    const edits = (done.edit!.documentChanges![0] as { edits: unknown[] }).edits;
+    assert.deepEqual(edits, [
+      { range: { start: { line: 4, character: 3 }, end: { line: 4, character: 4 } }, newText: 'x' },
+    ]);
+    assert.equal(
+      applyEdit({ 'a.md': text }, done.edit!, rel)['a.md'],
+      text.replace('- [ ] one', '- [x] one'),
+    );
+    const [undo] = await codeActions(client, uri('a.md'), line(5), [], ['refactor']);
+    assert.equal(undo.title, 'Mark criterion as not done');
+    assert.deepEqual(await codeActions(client, uri('a.md'), line(7)), []);
+    assert.deepEqual(await codeActions(client, uri('a.md'), line(4), [], ['quickfix']), []);
+  });
+});
+
+describe('custom requests', () => {
+  const files = {
+    'wf/01-plan.md': phaseDoc({ title: 'Plan', phase: '01', body: '## Exit Criteria\n\n- [x] planned\n' }),
+    'wf/02-build.md': phaseDoc({
+      title: 'Build',
+      phase: '02',
+      body: '## Entry Criteria\n\n- [x] approved\n\n## Exit Criteria\n\n- [ ] built\n- [ ] tested\n',
+    }),
+    'wf/03-ship.md': phaseDoc({ title: 'Ship', phase: '03', body: '## Release Gate\n\n- [ ] signed off\n' }),
+    'wf/04-broken.md': '# Broken\n\n---\nphase: [\n---\n\n## Exit Criteria\n\n- [x] fine\n',
+  };
+
+  it('cdp/workflows lists every phase with its state, groups and items', async () => {
+    const { client, uri } = await start(files);
+    const r = await req<WorkflowsResult>(client, 'cdp/workflows', {});
+    assert.equal(r.ready, true);
+    assert.equal(r.workflows.length, 1);
+    const [w] = r.workflows;
+    assert.equal(w.id, 'wf');
+    assert.equal(w.current, '02');
+    assert.deepEqual(
+      w.phases.map((p) => [p.phase, p.state, p.checked, p.total]),
+      [
+        ['01', 'passed', 1, 1],
+        ['02', 'in-progress', 1, 3],
+        ['03', 'not-started', 0, 1],
+        ['04', 'errors', 1, 1],
+      ],
+    );
+    const buildPhase = w.phases[1];
+    assert.equal(buildPhase.uri, uri('wf/02-build.md'));
+    assert.deepEqual(
+      buildPhase.groups.map((g) => [g.heading, g.kind, g.passed, g.items.map((i) => i.text)]),
+      [
+        ['Entry Criteria', 'entry', true, ['approved']],
+        ['Exit Criteria', 'exit', false, ['built', 'tested']],
+      ],
+    );
+    assert.equal(w.phases[3].hasErrors, true);
+    const one = await req<WorkflowsResult>(client, 'cdp/workflows', { uri: uri('wf/03-ship.md') });
+    assert.equal(one.workflows.length, 1);
+    const none = await req<WorkflowsResult>(client, 'cdp/workflows', { uri: uri('elsewhere.md') });
+    assert.deepEqual(none.workflows, []);
+  });
+
+  it('cdp/checkGate checks one phase, every phase up to one, and says when nothing matched', async () => {
+    const { client, uri } = await start(files);
+    const lineOf = (rel: keyof typeof files, needle: string) => posOf(files[rel], needle).line;
+    const one = await req<CheckGateResult>(client, 'cdp/checkGate', { phase: '01' });
+    assert.equal(one.passed, true);
+    assert.deepEqual(
+      one.verdicts.map((v) => v.phase),
+      ['01'],
+    );
+    const upTo = await req<CheckGateResult>(client, 'cdp/checkGate', { phase: 'Ship', upTo: true });
+    assert.equal(upTo.passed, false);
+    assert.deepEqual(
+      upTo.verdicts.map((v) => [v.phase, v.passed]),
+      [
+        ['01', true],
+        ['02', false],
+        ['03', false],
+      ],
+    );
+    assert.deepEqual(
+      upTo.verdicts.flatMap((v) => v.unmet),
+      [
+        {
+          uri: uri('wf/02-build.md'),
+          line: lineOf('wf/02-build.md', '- [ ] built'),
+          text: 'built',
+          group: 'Exit Criteria',
+        },
+        {
+          uri: uri('wf/02-build.md'),
+          line: lineOf('wf/02-build.md', '- [ ] tested'),
+          text: 'tested',
+          group: 'Exit Criteria',
+        },
+        {
+          uri: uri('wf/03-ship.md'),
+          line: lineOf('wf/03-ship.md', '- [ ] signed'),
+          text: 'signed off',
+          group: 'Release Gate',
+        },
+      ],
+    );
+    const gates = await req<CheckGateResult>(client, 'cdp/checkGate', { group: 'gates' });
+    assert.deepEqual(
+      gates.verdicts.map((v) => [v.phase, v.groups.map((g) => g.heading)]),
+      [['03', ['Release Gate']]],
+    );
+    const nothing = await req<CheckGateResult>(client, 'cdp/checkGate', { phase: '09' });
+    assert.equal(nothing.passed, false);
+    assert.deepEqual(nothing.verdicts, []);
+    assert.match(nothing.message ?? '', /No phase matches "09"/);
+    const noGroup = await req<CheckGateResult>(client, 'cdp/checkGate', {
+      phase: '01',
+      group: 'Security',
+    });
+    assert.match(noGroup.message ?? '', /No group matches "Security"/);
+    const noWorkflow = await req<CheckGateResult>(client, 'cdp/checkGate', { workflow: 'nope' });
+    assert.match(noWorkflow.message ?? '', /No workflow matches "nope"/);
+  });
+
+  it('cdp/toggleCriterion gives a versioned one-character edit, and refuses when the line changed or nothing is to be done', async () => {
+    const text = files['wf/02-build.md'];
+    const { client, uri } = await start(files);
+    const u = uri('wf/02-build.md');
+    await client.open(u, text);
+    const line = posOf(text, '- [ ] built').line;
+    const ok = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
+      uri: u,
+      line,
+      expectedText: ' built ',
+    });
+    assert.equal(ok.refused, undefined);
+    assert.deepEqual(ok.edit?.documentChanges, [
+      {
+        textDocument: { uri: u, version: 1 },
+        edits: [{ range: { start: { line, character: 3 }, end: { line, character: 4 } }, newText: 'x' }],
+      },
+    ]);
+    const already = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
+      uri: u,
+      line,
+      expectedText: 'built',
+      checked: false,
+    });
+    assert.match(already.refused ?? '', /already not done/);
+    await client.change(u, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' },
+    ]);
+    const stale = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
+      uri: u,
+      line,
+      expectedText: 'built',
+    });
+    assert.equal(stale.edit, undefined);
+    assert.match(stale.refused ?? '', /no longer holds the criterion "built"/);
+    const moved = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
+      uri: u,
+      line: line + 1,
+      expectedText: 'built',
+      checked: true,
+    });
+    const [moveEdit] = (moved.edit?.documentChanges ?? []) as { textDocument: { version: number } }[];
+    assert.equal(moveEdit.textDocument.version, 2);
+  });
+
+  it('sends cdp/progressChanged with a higher version after a change ticks a box', async () => {
+    const text = files['wf/03-ship.md'];
+    const { client, uri } = await start(files);
+    const versions = () =>
+      client.notifications
+        .filter((n) => n.method === 'cdp/progressChanged')
+        .map((n) => (n.params as ProgressChangedParams).version);
+    const before = Math.max(...versions());
+    const u = uri('wf/03-ship.md');
+    await client.open(u, text);
+    const box = posOf(text, '- [ ] signed off', 3);
+    await client.change(u, [
+      { range: { start: box, end: { line: box.line, character: box.character + 1 } }, text: 'x' },
+    ]);
+    await client.waitFor(() => versions().some((v) => v > before), 'a newer cdp/progressChanged');
+    const r = await req<WorkflowsResult>(client, 'cdp/workflows', { uri: u });
+    const ship = r.workflows[0].phases.find((p) => p.phase === '03');
+    assert.deepEqual([ship?.checked, ship?.total, ship?.complete], [1, 1, true]);
+  });
+});
