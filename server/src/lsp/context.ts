@@ -32,6 +32,10 @@ export interface FeatureContext {
     documentChanges: boolean;
     resourceOperations: boolean;
   };
+  /** Resolves once indexing is done; throws RequestCancelled if `token` is cancelled first. */
+  ready(token?: CancellationToken): Promise<void>;
+  /** Re-checks queued documents immediately (after an edit the server made itself). */
+  flush(): void;
   /** Base URL of the rule documentation (`#rule-id` is appended). */
   readonly ruleDocs: string;
 }
