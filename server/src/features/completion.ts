@@ -193,10 +193,16 @@ function chainItems(
   key: 'previous_phase' | 'next_phase',
   range: Range,
 ): CompletionList {
-  const phases = new Set<DocEntry>(ctx.analysis.workflowOf(entry.uri)?.phases ?? []);
+  // The instance holds the entries it was built from; the index has the current ones.
+  const byUri = new Map<string, DocEntry>();
+  for (const p of ctx.analysis.workflowOf(entry.uri)?.phases ?? []) {
+    const current = ctx.index.get(p.uri);
+    if (current?.phase) byUri.set(p.uri, current);
+  }
   for (const e of ctx.index.all())
-    if (e.phase && e.folder === entry.folder && e.dir === entry.dir) phases.add(e);
-  phases.delete(entry);
+    if (e.phase && e.folder === entry.folder && e.dir === entry.dir) byUri.set(e.uri, e);
+  byUri.delete(entry.uri);
+  const phases = byUri.values();
   const own = entry.phase?.number;
   const wanted = own === undefined ? undefined : key === 'next_phase' ? own + 1 : own - 1;
   const list = [...phases].sort(

@@ -83,8 +83,11 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): SymbolInfo
   };
   for (const w of ctx.analysis.workflows()) {
     if (out.length >= MAX_WORKSPACE_SYMBOLS) break;
-    for (const p of w.phases) {
-      const ph = p.phase!;
+    for (const built of w.phases) {
+      // The instance holds the entries it was built from; the index has the current ones.
+      const p = ctx.index.get(built.uri);
+      const ph = p?.phase;
+      if (!p || !ph) continue;
       const phaseName = `${ph.id} ${ph.name}`;
       add(phaseName, SymbolKind.Module, p.uri, p.doc.title?.range ?? START, w.id);
       for (const g of p.groups) {
