@@ -1,0 +1,557 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type {
+  CodeLens,
+  CompletionList,
+  DocumentLink,
+  DocumentSymbol,
+  Hover,
+  Location,
+  MarkupContent,
+  Position,
+  SymbolInformation,
+  TextEdit,
+} from 'vscode-languageserver-protocol';
+import { phaseDoc } from '../helpers/memory-workspace';
+import { CancellationTokenSource, TestClient, tempWorkspace, uriOf } from './client';
+
+/**
+ * A request with a token: `TestClient.request` without one sends `undefined` as a
+ * positional parameter, which the server refuses.
+ */
+function request<R>(c: TestClient, method: string, params: unknown): Promise<R> {
+  return c.request<R>(method, params, new CancellationTokenSource());
+}
+
+/** Position of `needle` (its n-th occurrence) in `text`, plus `offset` characters. */
+function at(text: string, needle: string, offset = 0, nth = 0): Position {
+  let i = -1;
+  for (let k = 0; k <= nth; k++) {
+    i = text.indexOf(needle, i + 1);
+    assert.notEqual(i, -1, `"${needle}" not found`);
+  }
+  const before = text.slice(0, i + offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: before.length - before.lastIndexOf('\n') - 1 };
+}
+
+function lineOf(text: string, needle: string): number {
+  return at(text, needle).line;
+}
+
+/** Starts the server on a fresh folder holding `files`, waits for indexing, runs `fn`, stops. */
+async function withServer(
+  files: Record<string, string>,
+  fn: (c: TestClient, uri: (rel: string) => string) => Promise<void>,
+): Promise<void> {
+  const root = tempWorkspace(files);
+  const c = await TestClient.start([root]);
+  try {
+    await c.ready();
+    await fn(c, (rel) => uriOf(join(root, rel)));
+  } finally {
+    await c.stop();
+  }
+}
+
+const RELEASE = phaseDoc({
+  title: 'Release: Ship It',
+  phase: '02',
+  name: 'Release',
+  previous: '01-diagnose',
+  body: [
+    '## Overview',
+    '',
+    'The release ships the fix. See [[#Exit Criteria]] and [[01-diagnose#Purpose]].',
+    'Then [[release-plan]].',
+    '',
+    '## Entry Criteria',
+    '',
+    '- [x] Diagnosis accepted',
+    '',
+    '## Exit Criteria',
+    '',
+    '- [x] Deployed',
+    '- [ ] Announced',
+    '',
+    '### Notes',
+    '',
+    'Nothing to add.',
+    '',
+    '## Production Readiness Gate',
+    '',
+    '- [x] Load tested',
+    '- [ ] Rollback rehearsed',
+    '',
+  ].join('\n'),
+});
+
+const DIAGNOSE = phaseDoc({
+  title: 'Diagnose the Problem',
+  phase: '01',
+  name: 'Diagnose',
+  next: '02-release',
+  artifacts: ['release-plan'],
+  body: '## Purpose\n\nFind out what is wrong.\n\n## Exit Criteria\n\n- [ ] Root cause named\n',
+});
+
+const PLAN = '# Release Plan\n\nWaves and dates.\n';
+
+function cycle(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'wf/01-diagnose.md': DIAGNOSE,
+    'wf/02-release.md': RELEASE,
+    'wf/artifacts/release-plan.md': PLAN,
+    ...extra,
+  };
+}
+
+describe('definition', () => {
+  it('goes from a body link to the target title, and from [[t#H]] and [[#H]] to the heading', async () => {
+    await withServer(cycle(), async (c, uri) => {
+      const def = (pos: Position) =>
+        request<Location | null>(c, 'textDocument/definition', {
+          textDocument: { uri: uri('wf/02-release.md') },
+          position: pos,
+        });
+      const plan = await def(at(RELEASE, '[[release-plan]]', 4));
+      assert.deepEqual(plan, {
+        uri: uri('wf/artifacts/release-plan.md'),
+        range: { start: { line: 0, character: 2 }, end: { line: 0, character: 14 } },
+      });
+      const purpose = await def(at(RELEASE, '[[01-diagnose#Purpose]]', 16));
+      assert.equal(purpose?.uri, uri('wf/01-diagnose.md'));
+      assert.equal(purpose?.range.start.line, lineOf(DIAGNOSE, '## Purpose'));
+      const own = await def(at(RELEASE, '[[#Exit Criteria]]', 3));
+      assert.equal(own?.uri, uri('wf/02-release.md'));
+      assert.equal(own?.range.start.line, lineOf(RELEASE, '## Exit Criteria'));
+      assert.equal(await def(at(RELEASE, 'ships the fix')), null);
+    });
+  });
+
+  it('follows a next_phase metadata link, and gives null for a broken link', async () => {
+    const notes = '# Notes\n\nSee [[nowhere]].\n';
+    await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
+      const next = await request<Location | null>(c, 'textDocument/definition', {
+        textDocument: { uri: uri('wf/01-diagnose.md') },
+        position: at(DIAGNOSE, '[[02-release]]', 5),
+      });
+      assert.equal(next?.uri, uri('wf/02-release.md'));
+      assert.equal(next?.range.start.line, 0);
+      const broken = await request<Location | null>(c, 'textDocument/definition', {
+        textDocument: { uri: uri('wf/notes.md') },
+        position: at(notes, '[[nowhere]]', 3),
+      });
+      assert.equal(broken, null);
+    });
+  });
+});
+
+describe('references', () => {
+  const refs = (c: TestClient, docUri: string, position: Position, includeDeclaration = false) =>
+    request<Location[]>(c, 'textDocument/references', {
+      textDocument: { uri: docUri },
+      position,
+      context: { includeDeclaration },
+    });
+  const where = (locs: Location[], root: (rel: string) => string) =>
+    locs.map((l) => {
+      const rel = [
+        'wf/01-diagnose.md',
+        'wf/02-release.md',
+        'wf/notes.md',
+        'wf/artifacts/release-plan.md',
+      ].find((r) => root(r) === l.uri);
+      return `${rel}:${l.range.start.line}`;
+    });
+
+  it('from a title: every link to the document, metadata links included', async () => {
+    const notes = '# Notes\n\nSee [[02-release]] and [[02-release#Exit Criteria|exit]].\n';
+    await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
+      const found = await refs(c, uri('wf/02-release.md'), { line: 0, character: 3 });
+      assert.deepEqual(where(found, uri), [
+        `wf/01-diagnose.md:${lineOf(DIAGNOSE, 'next_phase')}`,
+        `wf/02-release.md:${lineOf(RELEASE, '[[#Exit Criteria]]')}`,
+        `wf/notes.md:2`,
+        `wf/notes.md:2`,
+      ]);
+      const withDecl = await refs(c, uri('wf/02-release.md'), { line: 0, character: 3 }, true);
+      assert.equal(withDecl.length, 5);
+      assert.deepEqual(withDecl[0], {
+        uri: uri('wf/02-release.md'),
+        range: { start: { line: 0, character: 2 }, end: { line: 0, character: 18 } },
+      });
+    });
+  });
+
+  it('from a heading: only links naming that heading', async () => {
+    const notes = '# Notes\n\nSee [[02-release]] and [[02-release#exit criteria|exit]].\n';
+    await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
+      const found = await refs(c, uri('wf/02-release.md'), at(RELEASE, '## Exit Criteria', 4));
+      assert.deepEqual(where(found, uri), [
+        `wf/02-release.md:${lineOf(RELEASE, '[[#Exit Criteria]]')}`,
+        'wf/notes.md:2',
+      ]);
+      assert.equal(found[1].range.start.character, notes.split('\n')[2].indexOf('[[02-release#'));
+    });
+  });
+
+  it('from a link: references of its target, including the metadata link of another document', async () => {
+    await withServer(cycle(), async (c, uri) => {
+      // From the previous_phase link: both links of 02-release to 01-diagnose (metadata and body).
+      const fromMeta = await refs(c, uri('wf/02-release.md'), at(RELEASE, '[[01-diagnose]]', 3));
+      assert.deepEqual(where(fromMeta, uri), [
+        `wf/02-release.md:${lineOf(RELEASE, 'previous_phase')}`,
+        `wf/02-release.md:${lineOf(RELEASE, '[[01-diagnose#Purpose]]')}`,
+      ]);
+      // From a link with a heading: only the links to that heading.
+      const purpose = await refs(c, uri('wf/02-release.md'), at(RELEASE, '[[01-diagnose#Purpose]]', 16));
+      assert.deepEqual(where(purpose, uri), [
+        `wf/02-release.md:${lineOf(RELEASE, '[[01-diagnose#Purpose]]')}`,
+      ]);
+      // The artifact link in 01-diagnose's metadata is a reference to the release plan.
+      const toPlan = await refs(c, uri('wf/02-release.md'), at(RELEASE, '[[release-plan]]', 3), true);
+      assert.deepEqual(where(toPlan, uri), [
+        'wf/artifacts/release-plan.md:0',
+        `wf/01-diagnose.md:${lineOf(DIAGNOSE, 'artifacts:')}`,
+        `wf/02-release.md:${lineOf(RELEASE, '[[release-plan]]')}`,
+      ]);
+    });
+  });
+});
+
+describe('document links', () => {
+  it('links every resolved link to its document, headings with a #L fragment', async () => {
+    await withServer(
+      cycle({ 'wf/notes.md': '# N\n\n[[gone]] [[02-release#Exit Criteria]]\n' }),
+      async (c, uri) => {
+        const links = await request<DocumentLink[]>(c, 'textDocument/documentLink', {
+          textDocument: { uri: uri('wf/02-release.md') },
+        });
+        const exitLine = lineOf(RELEASE, '## Exit Criteria') + 1;
+        const purposeLine = lineOf(DIAGNOSE, '## Purpose') + 1;
+        assert.deepEqual(
+          links.map((l) => [l.range.start.line, l.target, l.tooltip]),
+          [
+            [lineOf(RELEASE, 'previous_phase'), uri('wf/01-diagnose.md'), 'Open wf/01-diagnose.md'],
+            [lineOf(RELEASE, '[[#Exit'), `${uri('wf/02-release.md')}#L${exitLine}`, 'Open wf/02-release.md'],
+            [
+              lineOf(RELEASE, '[[#Exit'),
+              `${uri('wf/01-diagnose.md')}#L${purposeLine}`,
+              'Open wf/01-diagnose.md',
+            ],
+            [
+              lineOf(RELEASE, '[[release-plan]]'),
+              uri('wf/artifacts/release-plan.md'),
+              'Open wf/artifacts/release-plan.md',
+            ],
+          ],
+        );
+        // The clickable range is the target text; for [[#H]] (no target) the whole link.
+        const plan = links[3].range;
+        assert.deepEqual(plan.start, at(RELEASE, '[[release-plan]]', 2));
+        assert.deepEqual(plan.end, at(RELEASE, '[[release-plan]]', 14));
+        assert.deepEqual(links[1].range.start, at(RELEASE, '[[#Exit Criteria]]'));
+        const notes = await request<DocumentLink[]>(c, 'textDocument/documentLink', {
+          textDocument: { uri: uri('wf/notes.md') },
+        });
+        assert.equal(notes.length, 1, 'the broken link gets no document link');
+      },
+    );
+  });
+});
+
+function hoverText(h: Hover | null): string {
+  assert.ok(h, 'a hover');
+  return (h.contents as MarkupContent).value;
+}
+
+describe('hover', () => {
+  const hover = (c: TestClient, docUri: string, position: Position) =>
+    request<Hover | null>(c, 'textDocument/hover', { textDocument: { uri: docUri }, position });
+
+  it('shows title, phase, group progress and an excerpt of the target', async () => {
+    const notes = '# Notes\n\nSee [[02-release]] and [[nowhere]].\n';
+    await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
+      const h = await hover(c, uri('wf/notes.md'), at(notes, '[[02-release]]', 4));
+      const value = hoverText(h);
+      assert.equal((h?.contents as MarkupContent | undefined)?.kind, 'markdown');
+      assert.match(value, /\*\*Release: Ship It\*\*/);
+      assert.match(value, /Phase 02 — Release/);
+      assert.match(value, /Entry Criteria 1\/1/);
+      assert.match(value, /Exit Criteria 1\/2/);
+      assert.match(value, /Production Readiness Gate 1\/2/);
+      assert.match(value, /```markdown\n## Overview\nThe release ships the fix/);
+      assert.ok(!value.includes('previous_phase'), 'the metadata is not part of the excerpt');
+      assert.deepEqual(h?.range?.start, at(notes, '[[02-release]]'));
+
+      const broken = await hover(c, uri('wf/notes.md'), at(notes, '[[nowhere]]', 3));
+      assert.match(hoverText(broken), /does not resolve: no document with that name/);
+      assert.equal(await hover(c, uri('wf/notes.md'), at(notes, 'See')), null);
+    });
+  });
+
+  it('never turns document content into a command link outside a code fence', async () => {
+    const evil =
+      '# Evil [x](command:foo)\n\nClick [x](command:foo) or ```` ``` ```` [y](command:bar)\n```\n[z](command:baz)\n';
+    const notes = '# Notes\n\n[[evil]]\n';
+    await withServer({ 'evil.md': evil, 'notes.md': notes }, async (c, uri) => {
+      const h = await hover(c, uri('notes.md'), { line: 2, character: 3 });
+      const value = hoverText(h);
+      assert.ok(value.includes('command:foo'), 'the excerpt is shown');
+      // Remove well-formed fenced blocks (closing fence at least as long as the opening one).
+      const outside = value.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1`*$/gm, '');
+      assert.ok(!/\]\(command:/.test(outside), `command link outside a fence:\n${outside}`);
+      const fence = /^(`{3,})markdown$/m.exec(value)?.[1] ?? '';
+      assert.ok(fence.length > 4, 'the fence is longer than any backtick run of the excerpt');
+    });
+  });
+});
+
+describe('completion', () => {
+  const complete = (c: TestClient, docUri: string, position: Position) =>
+    request<CompletionList>(c, 'textDocument/completion', { textDocument: { uri: docUri }, position });
+
+  /** Applies a text edit to a text. */
+  function apply(text: string, e: TextEdit): string {
+    const lines = text.split('\n');
+    const off = (p: Position) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+    return text.slice(0, off(e.range.start)) + e.newText + text.slice(off(e.range.end));
+  }
+
+  it('after [[ offers documents whose edits resolve back to them, and adds ]] when absent', async () => {
+    const files = cycle({ 'a/plan.md': '# Plan A\n', 'b/plan.md': '# Plan B\n', 'wf/notes.md': '# Notes\n' });
+    await withServer(files, async (c, uri) => {
+      const notesUri = uri('wf/notes.md');
+      const text = '# Notes\n\nSee [[pla';
+      await c.open(notesUri, text);
+      const list = await complete(c, notesUri, at(text, '[[pla', 5));
+      const labels = list.items.map((i) => `${i.label}|${(i.textEdit as TextEdit).newText}`);
+      assert.deepEqual(labels.sort(), ['plan|a/plan]]', 'plan|b/plan]]', 'release-plan|release-plan]]']);
+      assert.equal(list.isIncomplete, false);
+      const diagnose = (await complete(c, notesUri, at(text, '[[', 2))).items.find(
+        (i) => i.label === '01-diagnose',
+      );
+      assert.equal(diagnose?.detail, 'Diagnose the Problem — 01 Diagnose');
+      assert.equal(diagnose?.documentation, 'wf/01-diagnose.md');
+
+      for (const item of list.items) {
+        const edit = item.textEdit as TextEdit;
+        assert.deepEqual(edit.range, { start: at(text, '[[pla', 2), end: at(text, '[[pla', 5) });
+        const edited = apply(text, edit);
+        await c.change(notesUri, [{ text: edited }]);
+        const def = await request<Location | null>(c, 'textDocument/definition', {
+          textDocument: { uri: notesUri },
+          position: at(edited, '[[', 2),
+        });
+        assert.equal(def?.uri, uri(item.documentation as string), `${edit.newText} resolves back`);
+      }
+    });
+  });
+
+  it('keeps an existing ]] and completes headings after [[name#', async () => {
+    await withServer(cycle({ 'wf/notes.md': '# Notes\n' }), async (c, uri) => {
+      const notesUri = uri('wf/notes.md');
+      const text = '# Notes\n\n[[01-di]] and [[02-release#ex]]\n';
+      await c.open(notesUri, text);
+      const docs = await complete(c, notesUri, at(text, '[[01-di', 7));
+      assert.deepEqual(
+        docs.items.map((i) => (i.textEdit as TextEdit).newText),
+        ['01-diagnose'],
+      );
+      const heads = await complete(c, notesUri, at(text, '#ex', 3));
+      assert.deepEqual(
+        heads.items.map((i) => i.label),
+        ['Exit Criteria'],
+      );
+      assert.deepEqual((heads.items[0].textEdit as TextEdit).range, {
+        start: at(text, '#ex', 1),
+        end: at(text, '#ex', 3),
+      });
+      const all = await complete(c, notesUri, at(text, '#ex', 1));
+      assert.deepEqual(
+        all.items.map((i) => i.label),
+        ['Overview', 'Entry Criteria', 'Exit Criteria', 'Notes', 'Production Readiness Gate'],
+      );
+    });
+  });
+
+  it('inside metadata: links in values, and phase documents for an empty next_phase', async () => {
+    const files = cycle({
+      'wf/03-follow-up.md': phaseDoc({ title: 'Follow Up', phase: '03', name: 'Follow Up' }),
+    });
+    await withServer(files, async (c, uri) => {
+      const releaseUri = uri('wf/02-release.md');
+      const text = RELEASE.replace(
+        'previous_phase: "[[01-diagnose]]"',
+        'previous_phase: "[[01-diagnose]]"\nnext_phase: ',
+      );
+      await c.open(releaseUri, text);
+      const empty = await complete(c, releaseUri, at(text, 'next_phase: ', 12));
+      assert.deepEqual(
+        empty.items.map((i) => (i.textEdit as TextEdit).newText),
+        ['"[[03-follow-up]]"', '"[[01-diagnose]]"'],
+      );
+      assert.equal(empty.items[0].preselect, true);
+
+      const typed = text.replace('next_phase: ', 'next_phase: "[[03');
+      await c.change(releaseUri, [{ text: typed }]);
+      const inValue = await complete(c, releaseUri, at(typed, '"[[03', 5));
+      assert.deepEqual(
+        inValue.items.map((i) => (i.textEdit as TextEdit).newText),
+        ['03-follow-up]]'],
+      );
+    });
+  });
+
+  it('caps the list at 200 items and says it is incomplete', async () => {
+    const files: Record<string, string> = { 'notes.md': '# Notes\n' };
+    for (let i = 0; i < 230; i++) files[`docs/doc-${i}.md`] = `# Doc ${i}\n`;
+    await withServer(files, async (c, uri) => {
+      const text = '# Notes\n\n[[doc';
+      await c.open(uri('notes.md'), text);
+      const list = await complete(c, uri('notes.md'), at(text, '[[doc', 5));
+      assert.equal(list.items.length, 200);
+      assert.equal(list.isIncomplete, true);
+      const narrow = await complete(c, uri('notes.md'), { line: 2, character: 5 });
+      assert.ok(narrow.items.every((i) => String(i.label).startsWith('doc')));
+    });
+  });
+});
+
+describe('symbols', () => {
+  it('outlines headings as a tree with checklist counts and the phase on the title', async () => {
+    await withServer(cycle(), async (c, uri) => {
+      const syms = await request<DocumentSymbol[]>(c, 'textDocument/documentSymbol', {
+        textDocument: { uri: uri('wf/02-release.md') },
+      });
+      const show = (s: DocumentSymbol): unknown => ({
+        name: s.name,
+        ...(s.detail ? { detail: s.detail } : {}),
+        ...(s.children && s.children.length > 0 ? { children: s.children.map(show) } : {}),
+      });
+      assert.deepEqual(syms.map(show), [
+        {
+          name: 'Release: Ship It',
+          detail: 'Phase 02 — Release',
+          children: [
+            { name: 'Overview' },
+            { name: 'Entry Criteria', detail: '1/1' },
+            { name: 'Exit Criteria', detail: '1/2', children: [{ name: 'Notes' }] },
+            { name: 'Production Readiness Gate', detail: '1/2' },
+          ],
+        },
+      ]);
+      const exit = syms[0].children![2];
+      assert.equal(exit.range.start.line, lineOf(RELEASE, '## Exit Criteria'));
+      assert.equal(exit.range.end.line, lineOf(RELEASE, '## Production Readiness Gate') - 1);
+      assert.equal(exit.selectionRange.start.line, exit.range.start.line);
+    });
+  });
+
+  it('finds phases, gates and artifacts across the workspace by fuzzy query', async () => {
+    await withServer(cycle(), async (c, uri) => {
+      const ws = (query: string) => request<SymbolInformation[]>(c, 'workspace/symbol', { query });
+      const all = await ws('');
+      assert.deepEqual(
+        all.map((s) => [s.name, s.containerName]),
+        [
+          ['01 Diagnose', 'wf'],
+          ['Release Plan', 'wf'],
+          ['02 Release', 'wf'],
+          ['Production Readiness Gate 1/2', 'wf · 02 Release'],
+        ],
+      );
+      const gate = await ws('prodgate');
+      assert.deepEqual(
+        gate.map((s) => [s.name, s.location.uri, s.location.range.start.line]),
+        [
+          [
+            'Production Readiness Gate 1/2',
+            uri('wf/02-release.md'),
+            lineOf(RELEASE, '## Production Readiness'),
+          ],
+        ],
+      );
+      assert.deepEqual(
+        (await ws('RELPLAN')).map((s) => s.location.uri),
+        [uri('wf/artifacts/release-plan.md')],
+      );
+      assert.deepEqual(await ws('zzz'), []);
+    });
+  });
+});
+
+describe('code lenses', () => {
+  it('shows counts above groups, and a gate check in phase documents only', async () => {
+    const list = '# List\n\n## Todo\n\n- [x] one\n- [ ] two\n';
+    await withServer(cycle({ 'wf/list.md': list }), async (c, uri) => {
+      const lenses = await request<CodeLens[]>(c, 'textDocument/codeLens', {
+        textDocument: { uri: uri('wf/02-release.md') },
+      });
+      const exitLine = lineOf(RELEASE, '## Exit Criteria');
+      const atExit = lenses.filter((l) => l.range.start.line === exitLine);
+      assert.deepEqual(
+        atExit.map((l) => l.command),
+        [
+          { title: '1/2 done', command: 'cdp.revealGroup', arguments: [uri('wf/02-release.md'), exitLine] },
+          {
+            title: 'Check gate',
+            command: 'cdp.checkGate',
+            arguments: [{ workflow: 'wf', phase: '02', group: 'Exit Criteria' }],
+          },
+        ],
+      );
+      assert.equal(lenses.length, 6, 'two lenses for each of the three groups');
+      const plain = await request<CodeLens[]>(c, 'textDocument/codeLens', {
+        textDocument: { uri: uri('wf/list.md') },
+      });
+      assert.deepEqual(
+        plain.map((l) => [l.range.start.line, l.command?.title]),
+        [[2, '1/2 done']],
+      );
+    });
+  });
+});
+
+const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'ddx-cdp');
+
+describe('navigation in the DDX CDP corpus', {
+  skip: existsSync(CORPUS) ? false : `corpus not present at ${CORPUS}`,
+}, () => {
+  const phases = join(CORPUS, 'workflows', 'cdp', 'phases');
+  const rel = (name: string) => uriOf(join(phases, name));
+
+  it('goes from [[04-monitor]] in 05-release to 04-monitor, and finds the chain links to 05-release', async () => {
+    const c = await TestClient.start([CORPUS]);
+    try {
+      await c.ready();
+      const release = readFileSync(join(phases, '05-release.md'), 'utf8');
+      const def = await request<Location | null>(c, 'textDocument/definition', {
+        textDocument: { uri: rel('05-release.md') },
+        position: at(release, '[[04-monitor]]', 4),
+      });
+      assert.equal(def?.uri, rel('04-monitor.md'));
+      assert.equal(def?.range.start.line, 0);
+
+      const refs = await request<Location[]>(c, 'textDocument/references', {
+        textDocument: { uri: rel('05-release.md') },
+        position: { line: 0, character: 3 },
+        context: { includeDeclaration: false },
+      });
+      const monitor = readFileSync(join(phases, '04-monitor.md'), 'utf8');
+      const followUp = readFileSync(join(phases, '06-follow-up.md'), 'utf8');
+      const has = (uri: string, line: number) =>
+        refs.some((r) => r.uri === uri && r.range.start.line === line);
+      assert.ok(has(rel('04-monitor.md'), lineOf(monitor, 'next_phase: "[[05-release]]"')), '04 next_phase');
+      assert.ok(
+        has(rel('06-follow-up.md'), lineOf(followUp, 'previous_phase: "[[05-release]]"')),
+        '06 previous_phase',
+      );
+    } finally {
+      await c.stop();
+    }
+  });
+});
