@@ -186,7 +186,11 @@ export class TestClient {
   }
 
   request<R>(method: string, params: unknown, token?: CancellationTokenSource): Promise<R> {
-    return this.connection.sendRequest(method, params, token?.token) as Promise<R>;
+    return (
+      token
+        ? this.connection.sendRequest(method, params, token.token)
+        : this.connection.sendRequest(method, params)
+    ) as Promise<R>;
   }
 
   notify(method: string, params: unknown): Promise<void> {

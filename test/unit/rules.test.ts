@@ -218,6 +218,23 @@ describe('rules', () => {
     assert.equal(fresh.of('unmet-criterion').length, 4);
   });
 
+  it('keeps workflow instances current when a box is ticked (no stale entries)', async () => {
+    const c = await check(chain({}));
+    const uri = c.ws.uri('wf/01-plan.md');
+    const before = c.analysis.index.get(uri)!;
+    const text = c.ws.files.get(uri)!.replace('- [ ] enter 01-plan', '- [x] enter 01-plan');
+    c.analysis.index.set(uri, text);
+    const after = c.analysis.index.get(uri)!;
+    assert.notEqual(before, after);
+    const findings = c.analysis.check(after);
+    assert.deepEqual(
+      findings.filter((f) => f.code === 'duplicate-phase'),
+      [],
+    );
+    assert.equal(c.analysis.workflowOf(uri)!.phases[0], after);
+    assert.equal(c.analysis.workflowOf(uri)!.phases[0].groups[0].checked, 1);
+  });
+
   it('every rule can be turned off or given another severity', async () => {
     const files = { 'a.md': '[[nope]]\n\n- [] x\n' };
     const off = await check(files, { cdp: { rules: { 'broken-link': 'off' } } });

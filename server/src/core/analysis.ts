@@ -10,6 +10,7 @@ import { buildWorkflows, type WorkflowInstance } from './workflow';
  */
 export class Analysis {
   private builtFor = -1;
+  private refreshedFor = -1;
   private _workflows: WorkflowInstance[] = [];
   private byUri = new Map<string, WorkflowInstance>();
 
@@ -21,6 +22,14 @@ export class Analysis {
       this.byUri = new Map();
       for (const w of this._workflows) for (const p of w.phases) this.byUri.set(p.uri, w);
       this.builtFor = this.index.structureVersion;
+      this.refreshedFor = this.index.version;
+    } else if (this.refreshedFor !== this.index.version) {
+      // Same shape, newer texts (a box ticked): swap in the current entries.
+      for (const w of this._workflows) {
+        for (let i = 0; i < w.phases.length; i++)
+          w.phases[i] = this.index.get(w.phases[i].uri) ?? w.phases[i];
+      }
+      this.refreshedFor = this.index.version;
     }
     return this._workflows;
   }

@@ -101,8 +101,15 @@ const FILE_EXTENSION =
   /\.(png|jpe?g|gif|svg|webp|bmp|pdf|ya?ml|json|txt|csv|tsv|xlsx?|docx?|pptx?|html?|zip|mp4|mov|drawio|excalidraw)$/i;
 
 interface FolderMaps {
-  byName: Map<string, DocEntry[]>;
-  byFolderName: Map<string, DocEntry[]>;
+  /**
+   * `name \0 folder` → documents of that name located in the folder or below it. A
+   * document is registered under every ancestor of where it sits (a file's folder; for
+   * a folder's README, the folder's parent), so the nearest candidates are found by
+   * walking up from the linking document: cost per lookup is the folder depth.
+   */
+  byNameUnder: Map<string, DocEntry[]>;
+  /** `name \0 folder` → documents of that name located exactly in the folder. */
+  byNameIn: Map<string, DocEntry[]>;
   byPath: Map<string, DocEntry[]>;
   byFolderPath: Map<string, DocEntry[]>;
   otherFiles: Set<string>;
@@ -120,6 +127,12 @@ export class WorkspaceIndex {
   private readonly linkers = new Map<string, Set<string>>();
   /** Changes whenever a document is added, removed or changes its links or phase data. */
   structureVersion = 0;
+  /** Changes with every set or delete. */
+  version = 0;
+  /** Changes whenever the set of documents or other files changes (what resolution depends on). */
+  private pathsVersion = 0;
+  private cacheVersion = -1;
+  private readonly resolveCache = new Map<string, Resolution>();
 
   constructor(
     readonly folders: readonly string[],
@@ -128,8 +141,8 @@ export class WorkspaceIndex {
     this.patterns = compilePatterns(config);
     for (const f of folders) {
       this.maps.set(f, {
-        byName: new Map(),
-        byFolderName: new Map(),
+        byNameUnder: new Map(),
+        byNameIn: new Map(),
         byPath: new Map(),
         byFolderPath: new Map(),
         otherFiles: new Set(),
@@ -166,7 +179,9 @@ export class WorkspaceIndex {
     const doc = parseDocument(uri, text, parser);
     const entry = new DocEntry(uri, where.folder, where.rel, doc, this.patterns);
     const old = this.docs.get(uri);
+    this.version++;
     if (old) this.unlink(old);
+    else this.pathsVersion++;
     this.docs.set(uri, entry);
     this.link(entry);
     if (!old || structureKey(old) !== structureKey(entry)) this.structureVersion++;
@@ -177,8 +192,10 @@ export class WorkspaceIndex {
     const old = this.docs.get(uri);
     if (!old) return false;
     this.unlink(old);
+    this.version++;
     this.docs.delete(uri);
     this.structureVersion++;
+    this.pathsVersion++;
     return true;
   }
 
@@ -187,20 +204,24 @@ export class WorkspaceIndex {
     const where = this.locate(uri);
     if (!where) return;
     this.maps.get(where.folder)!.otherFiles.add(where.rel.toLowerCase());
+    this.pathsVersion++;
   }
 
   removeOtherFile(uri: string): void {
     const where = this.locate(uri);
     if (!where) return;
     this.maps.get(where.folder)!.otherFiles.delete(where.rel.toLowerCase());
+    this.pathsVersion++;
   }
 
   private link(e: DocEntry): void {
     const m = this.maps.get(e.folder)!;
-    push(m.byName, e.nameKey, e);
+    for (const [name, loc] of locations(e)) {
+      push(m.byNameIn, `${name}\u0000${loc}`, e);
+      for (const a of ancestors(loc)) push(m.byNameUnder, `${name}\u0000${a}`, e);
+    }
     push(m.byPath, e.pathKey, e);
     if (e.folderKey !== undefined) {
-      push(m.byFolderName, e.folderKey, e);
       push(m.byFolderPath, slugPath(e.dir), e);
     }
     for (const k of linkKeys(e)) {
@@ -212,10 +233,12 @@ export class WorkspaceIndex {
 
   private unlink(e: DocEntry): void {
     const m = this.maps.get(e.folder)!;
-    pull(m.byName, e.nameKey, e);
+    for (const [name, loc] of locations(e)) {
+      pull(m.byNameIn, `${name}\u0000${loc}`, e);
+      for (const a of ancestors(loc)) pull(m.byNameUnder, `${name}\u0000${a}`, e);
+    }
     pull(m.byPath, e.pathKey, e);
     if (e.folderKey !== undefined) {
-      pull(m.byFolderName, e.folderKey, e);
       pull(m.byFolderPath, slugPath(e.dir), e);
     }
     for (const k of linkKeys(e)) this.linkers.get(k)?.delete(e.uri);
@@ -234,7 +257,19 @@ export class WorkspaceIndex {
     if (raw === '') {
       result = { status: 'resolved', target: from, headingMissing: false, candidates: [from] };
     } else {
-      result = this.resolveTarget(from, raw);
+      // Resolution depends only on the linking folder and the set of paths: cache it.
+      if (this.cacheVersion !== this.pathsVersion) {
+        this.resolveCache.clear();
+        this.cacheVersion = this.pathsVersion;
+      }
+      const key = `${from.folder}\u0000${from.dir}\u0000${raw}`;
+      let cached = this.resolveCache.get(key);
+      if (!cached) {
+        cached = this.resolveTarget(from, raw);
+        this.resolveCache.set(key, cached);
+      }
+      result =
+        cached.status === 'resolved' ? { ...cached, headingMissing: false, heading: undefined } : cached;
     }
     if (
       result.status === 'resolved' &&
@@ -282,12 +317,15 @@ export class WorkspaceIndex {
       return { status: 'broken', reason: 'no document at that path' };
     }
     const key = slug(stem);
-    const candidates = [
-      ...(m.byName.get(key) ?? []).map((entry) => ({ entry, loc: entry.dir })),
-      ...(m.byFolderName.get(key) ?? []).map((entry) => ({ entry, loc: dirname(entry.dir) })),
-    ];
-    if (candidates.length === 0) return { status: 'broken', reason: 'no document with that name' };
-    return resolved(nearest(from, candidates));
+    // Same folder first; then the deepest ancestor of the linking document's folder that
+    // holds candidates: they all share exactly that many leading folders with it.
+    const same = m.byNameIn.get(`${key}\u0000${from.dir}`);
+    if (same && same.length > 0) return resolved(sortByPath(same));
+    for (const a of ancestors(from.dir)) {
+      const under = m.byNameUnder.get(`${key}\u0000${a}`);
+      if (under && under.length > 0) return resolved(sortByPath(under));
+    }
+    return { status: 'broken', reason: 'no document with that name' };
   }
 
   /**
@@ -346,34 +384,26 @@ function resolved(candidates: DocEntry[]): Resolution {
   return { status: 'resolved', target: candidates[0], headingMissing: false, candidates };
 }
 
-/**
- * The candidates nearest to `from`: same folder first, then most leading folders shared.
- * Returns every candidate tied for nearest, in path order (the first is the choice).
- * `loc` is where a candidate sits: a file's folder, or for a folder link the folder's parent.
- */
-function nearest(from: DocEntry, candidates: { entry: DocEntry; loc: string }[]): DocEntry[] {
-  const fromSegs = from.dir ? from.dir.split('/') : [];
-  let best: DocEntry[] = [];
-  let bestScore = -1;
-  for (const { entry, loc } of candidates) {
-    const segs = loc ? loc.split('/') : [];
-    let shared = 0;
-    while (shared < segs.length && shared < fromSegs.length && segs[shared] === fromSegs[shared]) shared++;
-    const score = (loc === from.dir ? 1_000_000 : 0) + shared;
-    if (score > bestScore) {
-      bestScore = score;
-      best = [entry];
-    } else if (score === bestScore) best.push(entry);
-  }
-  return sortByPath(dedupe(best));
-}
-
-function dedupe(list: DocEntry[]): DocEntry[] {
-  return [...new Set(list)];
-}
-
 function sortByPath(list: DocEntry[]): DocEntry[] {
-  return [...list].sort((a, b) => cmp(a.rel, b.rel));
+  return [...new Set(list)].sort((a, b) => cmp(a.rel, b.rel));
+}
+
+/** The name keys a document answers to, with the folder it sits in for each. */
+function locations(e: DocEntry): [string, string][] {
+  const out: [string, string][] = [[e.nameKey, e.dir]];
+  if (e.folderKey !== undefined) out.push([e.folderKey, dirname(e.dir)]);
+  return out;
+}
+
+/** `a/b/c` → `a/b/c`, `a/b`, `a`, `` (deepest first). */
+function ancestors(dir: string): string[] {
+  const out = [dir];
+  let d = dir;
+  while (d !== '') {
+    d = dirname(d);
+    out.push(d);
+  }
+  return out;
 }
 
 function cmp(a: string, b: string): number {
