@@ -212,7 +212,17 @@ class Scanner {
 
   // ---- Line cursor -------------------------------------------------------------------
 
+  /** Start of the last whitespace run searched on this line (-1: none yet). */
+  private spaceRunFrom = -1;
+
   private findNextNonspace(): void {
+    // Within one whitespace run the answer is the same: deeply nested containers would
+    // otherwise rescan the run once per container (quadratic in the nesting depth).
+    if (this.spaceRunFrom !== -1 && this.spaceRunFrom <= this.offset && this.offset <= this.nextNonspace) {
+      this.indent = this.nextNonspaceColumn - this.column;
+      return;
+    }
+    this.spaceRunFrom = this.offset;
     const t = this.text;
     let i = this.offset;
     let cols = this.column;
@@ -295,6 +305,7 @@ class Scanner {
     this.offset = this.ls;
     this.column = 0;
     this.partialTab = false;
+    this.spaceRunFrom = -1;
 
     // 1. Which open containers does the line continue?
     let matched = 0;
