@@ -1,9 +1,18 @@
-import { promises as fs, realpathSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { constants, promises as fs, readFile as readFileCb, realpathSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
 import { fileUri, relativePath, uriToFsPath } from '../core/paths';
 import type { FileEntry, FileStat, Workspace } from '../core/workspace';
 
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+const NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+const DIR_CACHE_MS = 2000;
+
+/** fs.readFile with open flags; the callback API is markedly cheaper than FileHandle reads. */
+function readFile(path: string, flag: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    readFileCb(path, { flag: flag as unknown as string }, (err, data) => (err ? reject(err) : resolve(data))),
+  );
+}
 
 /**
  * The disk as a Workspace. Only files inside the folders are listed or read: symlinks
@@ -13,6 +22,7 @@ const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 export class NodeFsWorkspace implements Workspace {
   readonly folders: readonly string[];
   private readonly realRoots: string[];
+  private readonly dirCache = new Map<string, { real: string; at: number }>();
 
   constructor(folderPaths: readonly string[]) {
     this.folders = folderPaths.map((p) => fileUri(p));
@@ -74,8 +84,23 @@ export class NodeFsWorkspace implements Workspace {
   }
 
   async readText(uri: string): Promise<string> {
-    const path = await this.checkInside(uri);
-    const buf = await fs.readFile(path);
+    const i = this.folderIndex(uri);
+    const path = uriToFsPath(uri);
+    // The folder holding the file must really be inside the workspace folder, and the
+    // file itself is opened without following a symlink; a symlinked file is read only
+    // when its real path stays inside.
+    const dirReal = await this.realDir(dirname(path));
+    if (!isInside(this.realRoots[i], dirReal)) throw new Error('the file is outside the workspace folder');
+    let buf: Buffer;
+    try {
+      buf = await readFile(join(dirReal, basename(path)), NOFOLLOW);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ELOOP')
+        throw new Error(code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`);
+      const real = await this.checkInside(uri);
+      buf = await readFile(real, 0);
+    }
     return decoder.decode(buf);
   }
 
@@ -89,9 +114,31 @@ export class NodeFsWorkspace implements Workspace {
     }
   }
 
-  private async checkInside(uri: string): Promise<string> {
+  private folderIndex(uri: string): number {
     const i = this.folders.findIndex((f) => relativePath(f, uri) !== undefined);
     if (i === -1) throw new Error('outside the workspace folders');
+    return i;
+  }
+
+  /** Real path of a folder, remembered briefly (many documents share a folder). */
+  private async realDir(dir: string): Promise<string> {
+    const now = Date.now();
+    const hit = this.dirCache.get(dir);
+    if (hit && now - hit.at < DIR_CACHE_MS) return hit.real;
+    let real: string;
+    try {
+      real = await fs.realpath(dir);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Error(code === 'ENOENT' ? 'no such file' : `cannot resolve path (${code ?? 'error'})`);
+    }
+    if (this.dirCache.size > 10_000) this.dirCache.clear();
+    this.dirCache.set(dir, { real, at: now });
+    return real;
+  }
+
+  private async checkInside(uri: string): Promise<string> {
+    const i = this.folderIndex(uri);
     const path = uriToFsPath(uri);
     let real: string;
     try {
