@@ -1,5 +1,5 @@
 // Bundles the language server, the `cdp` command and the VS Code client with esbuild.
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -29,3 +29,5 @@ const builds = [
 ].filter((b) => existsSync(join(root, b.entryPoints[0])));
 
 await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+// Also runnable directly (`server/out/cli.js check …`).
+if (existsSync(join(root, 'server/out/cli.js'))) chmodSync(join(root, 'server/out/cli.js'), 0o755);

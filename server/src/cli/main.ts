@@ -257,9 +257,10 @@ function renderText(
   return lines.join('\n');
 }
 
-if (require.main === module) {
+/** Runs the command with these arguments and sets the exit code. */
+export function run(argv: string[]): void {
   main(
-    process.argv.slice(2),
+    argv,
     (s) => process.stdout.write(`${s}\n`),
     (s) => process.stderr.write(`${s}\n`),
   ).then(
@@ -272,3 +273,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) run(process.argv.slice(2));
