@@ -353,11 +353,14 @@ export async function openWorkbench(
   server: CodeServer,
   opts: { folder: string; payload?: Payload; timeoutMs?: number },
 ): Promise<Workbench> {
+  const timeoutMs = opts.timeoutMs ?? 90_000;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const messages: string[] = [];
+  let page: Page | undefined;
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
-    const messages: string[] = [];
+    page = await context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT);
     page.on('console', (m) => {
       messages.push(`${m.type()}: ${m.text()}`);
     });
@@ -365,8 +368,10 @@ export async function openWorkbench(
       messages.push(`pageerror: ${e.message}`);
     });
     trace('browser started');
-    await page.goto(server.url(opts.folder, opts.payload));
-    await page.waitForSelector('.monaco-workbench', { timeout: opts.timeoutMs ?? 90_000 });
+    // Not waiting for the page's load event: on a busy machine the workbench's scripts take
+    // longer than navigation's default limit; the workbench element is the readiness signal.
+    await page.goto(server.url(opts.folder, opts.payload), { waitUntil: 'commit', timeout: timeoutMs });
+    await page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
     trace('workbench shown');
     return {
       browser,
@@ -375,8 +380,11 @@ export async function openWorkbench(
       close: () => browser.close(),
     };
   } catch (e) {
+    if (page) await screenshot(page, `workbench-${server.port}-failed`).catch(() => undefined);
     await browser.close();
-    throw e;
+    const err = e instanceof Error ? e : new Error(String(e));
+    err.message += `\n--- browser console (tail) ---\n${messages.slice(-30).join('\n')}`;
+    throw err;
   }
 }
 
@@ -440,7 +448,7 @@ export interface InHostOptions {
   testsModule?: string;
   /** Folder opened in the workbench. */
   workspace: string;
-  /** Overall limit in milliseconds (default 120 s). */
+  /** Milliseconds to wait for the results once the workbench is shown (default 120 s). */
   timeoutMs?: number;
   /** Per-test mocha timeout in milliseconds (default 20 s). */
   testTimeoutMs?: number;
@@ -489,7 +497,7 @@ export async function runInHostSuite(opts: InHostOptions): Promise<InHostResults
         if (existsSync(resultsFile)) return readFileSync(resultsFile, 'utf8');
         // run() writes the file before it returns, so an extension host that has exited
         // without it crashed or was killed: fail now rather than at the timeout
-        if (/Extension Host Process exited with code/.test(server.output())) {
+        if (allExtensionHostsExited(server.output())) {
           throw new Error('the extension host exited without writing in-host results');
         }
         if (!server.running()) throw new Error('code-server exited before the in-host results arrived');
@@ -521,6 +529,13 @@ export async function runInHostSuite(opts: InHostOptions): Promise<InHostResults
     await server.stop();
     if (process.env.CDP_E2E_KEEP !== '1') rmSync(built.outDir, { recursive: true, force: true });
   }
+}
+
+/** Whether code-server's log shows extension hosts launched and every one of them exited. */
+function allExtensionHostsExited(log: string): boolean {
+  const launched = new Set([...log.matchAll(/<(\d+)> Launched Extension Host Process/g)].map((m) => m[1]));
+  const exited = new Set([...log.matchAll(/<(\d+)> Extension Host Process exited/g)].map((m) => m[1]));
+  return launched.size > 0 && [...launched].every((pid) => exited.has(pid));
 }
 
 async function keepEvidence(page: Page, server: CodeServer, name: string): Promise<void> {
