@@ -5,10 +5,9 @@ import {
   type Connection,
   type Range,
 } from 'vscode-languageserver';
-import type { DocEntry, WorkspaceIndex } from '../core/index';
+import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
 import { basename, stripMdExtension } from '../core/paths';
-import type { FeatureContext } from '../lsp/context';
-import { whenReady } from './definition';
+import { type FeatureContext, throwIfCancelled } from '../lsp/context';
 
 /** At most this many items per answer; the list is marked incomplete when more matched. */
 export const MAX_ITEMS = 200;
@@ -19,30 +18,55 @@ interface Names {
   stemLower: string;
   /** Folder-relative path without `.md`, lower case. */
   pathLower: string;
+  /** First folder of the path ('' at the top). */
+  top: string;
 }
 
-/** Per-version name data of an entry (entries are replaced when their document changes). */
-const names = new WeakMap<DocEntry, Names>();
+/**
+ * Name data per document URI, kept for the entry it was computed from (an entry is
+ * replaced when its document changes, so a different entry means recompute).
+ */
+const names = new Map<string, Names & { entry: DocEntry }>();
 
 function namesOf(e: DocEntry): Names {
-  let n = names.get(e);
-  if (!n) {
+  let n = names.get(e.uri);
+  if (n?.entry !== e) {
     const stem = stripMdExtension(basename(e.rel));
-    n = { stem, stemLower: stem.toLowerCase(), pathLower: stripMdExtension(e.rel).toLowerCase() };
-    names.set(e, n);
+    n = {
+      entry: e,
+      stem,
+      stemLower: stem.toLowerCase(),
+      pathLower: stripMdExtension(e.rel).toLowerCase(),
+      top: e.dir.split('/')[0],
+    };
+    names.set(e.uri, n);
   }
   return n;
 }
 
 /** Whether the characters of `needle` appear in `hay` in order (both lower case). */
 export function isSubsequence(needle: string, hay: string): boolean {
-  let i = 0;
-  for (let j = 0; i < needle.length && j < hay.length; j++) if (needle[i] === hay[j]) i++;
-  return i === needle.length;
+  let from = 0;
+  for (let i = 0; i < needle.length; i++) {
+    const at = hay.indexOf(needle[i], from);
+    if (at === -1) return false;
+    from = at + 1;
+  }
+  return true;
 }
 
-function resolvesTo(index: WorkspaceIndex, from: DocEntry, text: string, target: DocEntry): boolean {
-  const r = index.resolve(from, { target: text });
+function resolvesTo(
+  index: WorkspaceIndex,
+  from: DocEntry,
+  text: string,
+  target: DocEntry,
+  cache?: Map<string, Resolution>,
+): boolean {
+  let r = cache?.get(text);
+  if (!r) {
+    r = index.resolve(from, { target: text });
+    cache?.set(text, r);
+  }
   return r.status === 'resolved' && r.target === target && r.candidates.length === 1;
 }
 
@@ -51,9 +75,15 @@ function resolvesTo(index: WorkspaceIndex, from: DocEntry, text: string, target:
  * to it unambiguously, else the folder-relative path without `.md`, else (when a nearer
  * document shadows that path) a path relative to `from`.
  */
-export function linkTextFor(index: WorkspaceIndex, from: DocEntry, target: DocEntry): string {
+export function linkTextFor(
+  index: WorkspaceIndex,
+  from: DocEntry,
+  target: DocEntry,
+  /** Resolutions of bare names from `from`, shared between calls of one request. */
+  byName?: Map<string, Resolution>,
+): string {
   const stem = stripMdExtension(basename(target.rel));
-  if (resolvesTo(index, from, stem, target)) return stem;
+  if (resolvesTo(index, from, stem, target, byName)) return stem;
   const path = stripMdExtension(target.rel);
   if (path.includes('/') && resolvesTo(index, from, path, target)) return path;
   const fromSegs = from.dir ? from.dir.split('/') : [];
@@ -113,7 +143,7 @@ export function completionContext(before: string, after: string, inMetadata: boo
   return { kind: 'document', typed, start: open + 2, closed };
 }
 
-function documentItems(
+export function documentItems(
   index: WorkspaceIndex,
   entry: DocEntry,
   typed: string,
@@ -121,24 +151,39 @@ function documentItems(
   suffix: string,
 ): CompletionList {
   const q = typed.trim().replace(/\\/g, '/').toLowerCase();
-  const matches: { e: DocEntry; score: number }[] = [];
+  // Buckets by match quality (stem prefix, path prefix, stem contains, subsequence) and
+  // nearness (same folder, same top folder, elsewhere), filled in index order: no sort of
+  // the whole workspace, and each bucket keeps at most MAX_ITEMS documents.
+  const buckets: DocEntry[][] = Array.from({ length: 12 }, () => []);
+  const top = entry.dir.split('/')[0];
+  if (names.size > 2 * index.size + 1000) names.clear(); // forget deleted documents
+  let matched = 0;
   for (const e of index.all()) {
     if (e.folder !== entry.folder || e === entry) continue;
     const n = namesOf(e);
     if (q !== '' && !isSubsequence(q, n.pathLower)) continue;
-    let score = 3;
-    if (n.stemLower.startsWith(q)) score = 0;
-    else if (n.pathLower.startsWith(q)) score = 1;
-    else if (n.stemLower.includes(q)) score = 2;
-    if (e.dir !== entry.dir) score += 0.5;
-    matches.push({ e, score });
+    let quality = 3;
+    if (n.stemLower.startsWith(q)) quality = 0;
+    else if (n.pathLower.startsWith(q)) quality = 1;
+    else if (n.stemLower.includes(q)) quality = 2;
+    const near = e.dir === entry.dir ? 0 : top !== '' && n.top === top ? 1 : 2;
+    matched++;
+    const b = buckets[quality * 3 + near];
+    if (b.length < MAX_ITEMS) b.push(e);
   }
-  matches.sort((a, b) => a.score - b.score || (a.e.rel < b.e.rel ? -1 : a.e.rel > b.e.rel ? 1 : 0));
-  const isIncomplete = matches.length > MAX_ITEMS;
+  const chosen: DocEntry[] = [];
+  for (const b of buckets) {
+    if (chosen.length >= MAX_ITEMS) break;
+    const take = b.slice(0, MAX_ITEMS - chosen.length);
+    take.sort((x, y) => (x.rel < y.rel ? -1 : x.rel > y.rel ? 1 : 0));
+    chosen.push(...take);
+  }
+  const isIncomplete = matched > MAX_ITEMS;
   const items: CompletionItem[] = [];
   const byPath = q.includes('/');
-  for (const { e } of matches.slice(0, MAX_ITEMS)) {
-    const text = linkTextFor(index, entry, e);
+  const byName = new Map<string, Resolution>();
+  for (const e of chosen) {
+    const text = linkTextFor(index, entry, e, byName);
     items.push({
       label: namesOf(e).stem,
       kind: CompletionItemKind.File,
@@ -152,7 +197,7 @@ function documentItems(
   return { isIncomplete, items };
 }
 
-function headingItems(
+export function headingItems(
   index: WorkspaceIndex,
   entry: DocEntry,
   target: string,
@@ -233,7 +278,8 @@ function chainItems(
  */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onCompletion(async (params, token): Promise<CompletionList | CompletionItem[]> => {
-    await whenReady(ctx, token);
+    await ctx.ready(token);
+    throwIfCancelled(token);
     const uri = ctx.canonical(params.textDocument.uri);
     const open = ctx.openDocument(uri);
     const entry = ctx.index.get(uri);
