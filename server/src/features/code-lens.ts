@@ -1,6 +1,5 @@
 import type { CodeLens, Connection } from 'vscode-languageserver';
-import type { FeatureContext } from '../lsp/context';
-import { whenReady } from './definition';
+import { type FeatureContext, throwIfCancelled } from '../lsp/context';
 
 /** Client command that reveals a group: arguments [uri, line]. */
 export const REVEAL_GROUP = 'cdp.revealGroup';
@@ -10,7 +9,8 @@ export const CHECK_GATE = 'cdp.checkGate';
 /** Above each checklist group heading: its count, and in phase documents a gate check. */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onCodeLens(async (params, token): Promise<CodeLens[]> => {
-    await whenReady(ctx, token);
+    await ctx.ready(token);
+    throwIfCancelled(token);
     const entry = ctx.entry(params.textDocument.uri);
     if (!entry) return [];
     const uri = ctx.clientUri(entry.uri);

@@ -1,17 +1,8 @@
-import type { CancellationToken, Connection, Location, Range } from 'vscode-languageserver';
+import type { Connection, Location, Range } from 'vscode-languageserver';
 import type { Resolution } from '../core/index';
 import { joinUri } from '../core/paths';
 import { linkAt } from '../core/query';
 import { type FeatureContext, throwIfCancelled } from '../lsp/context';
-
-/**
- * Waits for indexing to finish (the server's `ready`), then checks for cancellation.
- * FeatureContext does not declare `ready` yet, so it is reached through this one place.
- */
-export async function whenReady(ctx: FeatureContext, token: CancellationToken): Promise<void> {
-  await (ctx as FeatureContext & { ready?(t?: CancellationToken): Promise<void> }).ready?.(token);
-  throwIfCancelled(token);
-}
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -24,7 +15,8 @@ export function landing(r: Extract<Resolution, { status: 'resolved' }>): Range {
 /** Go to definition: a wikilink (body or metadata) → the document, heading or file it names. */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onDefinition(async (params, token): Promise<Location | null> => {
-    await whenReady(ctx, token);
+    await ctx.ready(token);
+    throwIfCancelled(token);
     const entry = ctx.entry(params.textDocument.uri);
     if (!entry) return null;
     const link = linkAt(entry.doc, params.position);

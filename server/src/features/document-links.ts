@@ -2,7 +2,6 @@ import type { Connection, DocumentLink } from 'vscode-languageserver';
 import { joinUri } from '../core/paths';
 import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from '../lsp/context';
-import { whenReady } from './definition';
 
 /** The clickable part of a link: the target text, or the whole link when it has none (`[[#H]]`). */
 function clickRange(l: WikiLink) {
@@ -14,7 +13,8 @@ function clickRange(l: WikiLink) {
 /** Document links: every resolved wikilink (body and metadata) opens its target. */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onDocumentLinks(async (params, token): Promise<DocumentLink[]> => {
-    await whenReady(ctx, token);
+    await ctx.ready(token);
+    throwIfCancelled(token);
     const entry = ctx.entry(params.textDocument.uri);
     if (!entry) return [];
     const out: DocumentLink[] = [];

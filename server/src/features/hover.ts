@@ -3,7 +3,6 @@ import type { DocEntry } from '../core/index';
 import { linkAt } from '../core/query';
 import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from '../lsp/context';
-import { whenReady } from './definition';
 
 /** How many non-empty body lines the excerpt shows, and how long each may be. */
 const EXCERPT_LINES = 8;
@@ -86,7 +85,8 @@ async function describe(ctx: FeatureContext, entry: DocEntry, link: WikiLink): P
 /** Hover on a wikilink: what it points at, its phase and progress, and the start of its text. */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onHover(async (params, token): Promise<Hover | null> => {
-    await whenReady(ctx, token);
+    await ctx.ready(token);
+    throwIfCancelled(token);
     const entry = ctx.entry(params.textDocument.uri);
     if (!entry) return null;
     const link = linkAt(entry.doc, params.position);

@@ -2,7 +2,6 @@ import type { Connection, Location, Range } from 'vscode-languageserver';
 import type { DocEntry } from '../core/index';
 import { headingAt, linkAt, titleAt } from '../core/query';
 import { type FeatureContext, throwIfCancelled } from '../lsp/context';
-import { whenReady } from './definition';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -33,7 +32,8 @@ function subjectAt(ctx: FeatureContext, entry: DocEntry, pos: { line: number; ch
 /** Find all references: every link (body and metadata) to a document or heading. */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onReferences(async (params, token): Promise<Location[]> => {
-    await whenReady(ctx, token);
+    await ctx.ready(token);
+    throwIfCancelled(token);
     const entry = ctx.entry(params.textDocument.uri);
     if (!entry) return [];
     const subject: Subject | undefined = subjectAt(ctx, entry, params.position);

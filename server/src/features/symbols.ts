@@ -8,7 +8,6 @@ import {
 import type { DocEntry } from '../core/index';
 import type { Group } from '../core/model';
 import { type FeatureContext, throwIfCancelled } from '../lsp/context';
-import { whenReady } from './definition';
 
 /** At most this many workspace symbols per query. */
 export const MAX_WORKSPACE_SYMBOLS = 500;
@@ -112,7 +111,8 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): SymbolInfo
 /** Document outline and workspace symbols (phases, gates, artifacts). */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onDocumentSymbol(async (params, token): Promise<DocumentSymbol[]> => {
-    await whenReady(ctx, token);
+    await ctx.ready(token);
+    throwIfCancelled(token);
     const entry = ctx.entry(params.textDocument.uri);
     if (!entry) return [];
     const text = await ctx.readText(entry.uri);
@@ -123,7 +123,8 @@ export function register(connection: Connection, ctx: FeatureContext): void {
   });
 
   connection.onWorkspaceSymbol(async (params, token): Promise<SymbolInformation[]> => {
-    await whenReady(ctx, token);
+    await ctx.ready(token);
+    throwIfCancelled(token);
     return workspaceSymbols(ctx, params.query);
   });
 }
