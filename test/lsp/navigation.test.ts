@@ -406,17 +406,28 @@ describe('completion', () => {
     });
   });
 
-  it('caps the list at 200 items and says it is incomplete', async () => {
-    const files: Record<string, string> = { 'notes.md': '# Notes\n' };
+  it('caps the list at 200 items, nearest first, and says it is incomplete', async () => {
+    const files: Record<string, string> = {
+      'zone/notes.md': '# Notes\n',
+      'zone/doc-near.md': '# Near\n',
+      'zone/other.md': '# Other\n',
+    };
     for (let i = 0; i < 230; i++) files[`docs/doc-${i}.md`] = `# Doc ${i}\n`;
     await withServer(files, async (c, uri) => {
-      const text = '# Notes\n\n[[doc';
-      await c.open(uri('notes.md'), text);
-      const list = await complete(c, uri('notes.md'), at(text, '[[doc', 5));
+      const text = '# Notes\n\n[[doc\n[[doc-22';
+      await c.open(uri('zone/notes.md'), text);
+      const list = await complete(c, uri('zone/notes.md'), at(text, '[[doc', 5));
       assert.equal(list.items.length, 200);
       assert.equal(list.isIncomplete, true);
-      const narrow = await complete(c, uri('notes.md'), { line: 2, character: 5 });
-      assert.ok(narrow.items.every((i) => String(i.label).startsWith('doc')));
+      assert.equal(list.items[0].label, 'doc-near', 'the document of the same folder comes first');
+      assert.ok(list.items.every((i) => String(i.label).startsWith('doc')));
+      const narrow = await complete(c, uri('zone/notes.md'), at(text, '[[doc-22', 8));
+      assert.deepEqual(
+        narrow.items.map((i) => i.label),
+        // Prefix matches first, then the looser (subsequence) ones.
+        ['doc-22', ...Array.from({ length: 10 }, (_, k) => `doc-22${k}`), 'doc-122', 'doc-202', 'doc-212'],
+      );
+      assert.equal(narrow.isIncomplete, false);
     });
   });
 });
