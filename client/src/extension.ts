@@ -19,7 +19,11 @@ import { WorkflowStore } from './workflow-store';
 export interface CdpApi {
   /** Resolves with the client once the language server is running. */
   client: Promise<LanguageClient>;
-  progressTree: { getChildren(element?: ProgressNode): Promise<ProgressNode[]> };
+  progressTree: {
+    getChildren(element?: ProgressNode): Promise<ProgressNode[]>;
+    /** What ticking a criterion's checkbox does; false when the server refused. */
+    setChecked(node: ProgressNode, checked: boolean): Promise<boolean>;
+  };
   lastVerdict(): CheckGateResult | undefined;
 }
 
@@ -96,7 +100,11 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
 
   return {
     client: started,
-    progressTree: { getChildren: (element?: ProgressNode) => tree.getChildren(element) },
+    progressTree: {
+      getChildren: (element?: ProgressNode) => tree.getChildren(element),
+      setChecked: async (node: ProgressNode, checked: boolean) =>
+        node.kind === 'criterion' && (await tree.setCriterion(node, checked)),
+    },
     lastVerdict: () => gates.lastVerdict(),
   };
 }

@@ -18,5 +18,6 @@ export async function revealLine(uri: string | vscode.Uri, line = 0, preserveFoc
 /** `examples/checkout-v2/05-release.md`: workspace-relative when possible. */
 export function displayPath(uri: string | vscode.Uri): string {
   const u = toUri(uri);
-  return u.scheme === 'file' ? vscode.workspace.asRelativePath(u, true) : u.toString();
+  if (u.scheme !== 'file') return u.toString();
+  return vscode.workspace.asRelativePath(u, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
 }

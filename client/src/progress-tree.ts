@@ -255,19 +255,21 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
         }
         return true; // already in that state
       }
-      const open = vscode.workspace.textDocuments.find((d) => sameUri(d.uri.toString(), uri));
-      const wasDirty = open?.isDirty ?? false;
       const edit = await this.client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
+      const open = vscode.workspace.textDocuments.find((d) => sameUri(d.uri.toString(), uri));
+      if (!open) {
+        // Not open anywhere: change the file itself, so the disk holds the tick at once.
+        await writeEdits(edit);
+        return true;
+      }
+      const wasDirty = open.isDirty;
       if (!(await vscode.workspace.applyEdit(edit))) {
         void vscode.window.showWarningMessage(
           `Could not change "${node.criterion.text}": the edit was not applied.`,
         );
         return false;
       }
-      if (!wasDirty) {
-        const doc = await vscode.workspace.openTextDocument(toUri(uri));
-        await doc.save();
-      }
+      if (!wasDirty) await saveOrWait(open);
       return true;
     } catch (err) {
       void vscode.window.showWarningMessage(
@@ -279,6 +281,34 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/**
+ * Saves a document an edit made dirty. `save()` can answer false while a save of the same
+ * document is under way; then wait (briefly) until the document is clean.
+ */
+async function saveOrWait(doc: vscode.TextDocument, timeoutMs = 3000): Promise<void> {
+  if (!doc.isDirty || (await doc.save()) || !doc.isDirty) return;
+  const end = Date.now() + timeoutMs;
+  while (doc.isDirty && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** Applies text edits to files that are not open, reading and writing them with workspace.fs. */
+async function writeEdits(edit: vscode.WorkspaceEdit): Promise<void> {
+  for (const [uri, edits] of edit.entries()) {
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+      await vscode.workspace.fs.readFile(uri),
+    );
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    const offset = (p: vscode.Position) =>
+      Math.min(text.length, (starts[Math.min(p.line, starts.length - 1)] ?? 0) + p.character);
+    let out = text;
+    const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+    for (const e of sorted)
+      out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(out));
   }
 }
 
