@@ -96,3 +96,25 @@ describe('link resolution', () => {
     assert.equal(index.resolve(a, { target: 'plan' }).status, 'broken');
   });
 });
+
+describe('links to other files', () => {
+  it('resolve to the file as it is named on disk, whatever the case of the link', async () => {
+    const { MemoryWorkspace } = await import('../helpers/memory-workspace');
+    const { loadWorkspace } = await import('../../server/src/core/load');
+    const { defaultConfig } = await import('../../server/src/core/config');
+    const ws = new MemoryWorkspace({
+      'a.md': '![[Diagram.PNG]] ![[img/Flow.svg]] ![[missing.png]]',
+      'img/Flow.svg': '<svg/>',
+    });
+    ws.files.set(ws.uri('Diagram.png'), 'x');
+    const { index } = await loadWorkspace(ws, defaultConfig());
+    const a = index.get(ws.uri('a.md'))!;
+    assert.deepEqual(
+      a.doc.links.map((l) => {
+        const r = index.resolve(a, l);
+        return r.status === 'file' ? r.rel : r.status;
+      }),
+      ['Diagram.png', 'img/Flow.svg', 'broken'],
+    );
+  });
+});

@@ -112,7 +112,8 @@ interface FolderMaps {
   byNameIn: Map<string, DocEntry[]>;
   byPath: Map<string, DocEntry[]>;
   byFolderPath: Map<string, DocEntry[]>;
-  otherFiles: Set<string>;
+  /** Lower-cased path → the path as it is on disk, for files that are not markdown. */
+  otherFiles: Map<string, string>;
 }
 
 /**
@@ -145,7 +146,7 @@ export class WorkspaceIndex {
         byNameIn: new Map(),
         byPath: new Map(),
         byFolderPath: new Map(),
-        otherFiles: new Set(),
+        otherFiles: new Map(),
       });
     }
   }
@@ -203,7 +204,7 @@ export class WorkspaceIndex {
   addOtherFile(uri: string): void {
     const where = this.locate(uri);
     if (!where) return;
-    this.maps.get(where.folder)!.otherFiles.add(where.rel.toLowerCase());
+    this.maps.get(where.folder)!.otherFiles.set(where.rel.toLowerCase(), where.rel);
     this.pathsVersion++;
   }
 
@@ -292,12 +293,13 @@ export class WorkspaceIndex {
     const target = raw.replace(/\/+$/, '');
     if (FILE_EXTENSION.test(target)) {
       for (const rel of [normalizeRel(from.dir ? `${from.dir}/${target}` : target), normalizeRel(target)]) {
-        if (rel !== undefined && m.otherFiles.has(rel.toLowerCase())) return { status: 'file', rel };
+        const real = rel === undefined ? undefined : m.otherFiles.get(rel.toLowerCase());
+        if (real !== undefined) return { status: 'file', rel: real };
       }
       if (!target.includes('/')) {
         const lower = target.toLowerCase();
-        for (const f of m.otherFiles)
-          if (f === lower || f.endsWith(`/${lower}`)) return { status: 'file', rel: f };
+        for (const [f, real] of m.otherFiles)
+          if (f === lower || f.endsWith(`/${lower}`)) return { status: 'file', rel: real };
       }
       return { status: 'broken', reason: 'no such file in the workspace folder' };
     }

@@ -1,5 +1,6 @@
 import { LineIndex } from '../text';
-import type { BodySummary, ParsedDocument, Title, WikiLink } from '../types';
+import type { BodySummary, Heading, ParsedDocument, Title, WikiLink } from '../types';
+import { compactHeading, compactLink, compactTask, own } from './compact';
 import { locateMetadata, maskBlock, parseMetadata } from './metadata';
 import { parseBodyRemark } from './remark';
 import { scanBody } from './scanner';
@@ -19,15 +20,16 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
   const bodyLines = bodyText === text ? lines : new LineIndex(bodyText);
   const body = parseBody(bodyText, bodyLines, parser);
 
-  const links = mergeByPosition(metaLinks, body.links);
+  const links = mergeByPosition(metaLinks, body.links).map(compactLink);
+  const headings = body.headings.map(compactHeading);
   return {
     uri,
     lineCount: lines.lineCount,
-    title: findTitle(body, metadata.data),
+    title: findTitle(headings, metadata.data),
     metadata,
-    headings: body.headings,
+    headings,
     links,
-    tasks: body.tasks,
+    tasks: body.tasks.map(compactTask),
     malformed: body.malformed,
   };
 }
@@ -43,13 +45,13 @@ function parseBody(text: string, lines: LineIndex, parser: ParserKind): BodySumm
   return scanBody(text, lines);
 }
 
-function findTitle(body: BodySummary, data: Record<string, unknown>): Title | undefined {
-  const h = body.headings[0];
+function findTitle(headings: Heading[], data: Record<string, unknown>): Title | undefined {
+  const h = headings[0];
   if (h && h.level === 1) return { text: h.text, line: h.line, range: h.range };
   const t = data.title;
   if (typeof t === 'string' && t.trim()) {
     return {
-      text: t.trim(),
+      text: own(t.trim()),
       line: 0,
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     };

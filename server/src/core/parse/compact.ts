@@ -1,0 +1,128 @@
+import type { Heading, LinkSource, Range, TaskItem, WikiLink } from '../types';
+
+/**
+ * Memory-lean forms of the parse results the index keeps for every document. Ranges of
+ * these items lie on one line, so they are stored as numbers and built on access:
+ * a 10,000-document workspace holds hundreds of thousands of them.
+ */
+
+function r(line: number, start: number, end: number): Range {
+  return { start: { line, character: start }, end: { line, character: end } };
+}
+
+const oneLine = (x: Range) => x.start.line === x.end.line;
+
+class CompactTask implements TaskItem {
+  constructor(
+    readonly line: number,
+    readonly checked: boolean,
+    public text: string,
+    readonly depth: number,
+    private readonly box: number,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+  get checkboxRange(): Range {
+    return r(this.line, this.box, this.box + 3);
+  }
+  get range(): Range {
+    return r(this.line, this.from, this.to);
+  }
+}
+
+class CompactHeading implements Heading {
+  constructor(
+    readonly level: number,
+    public text: string,
+    readonly line: number,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+  get range(): Range {
+    return r(this.line, this.from, this.to);
+  }
+}
+
+class CompactLink implements WikiLink {
+  heading?: string;
+  alias?: string;
+  key?: string;
+  constructor(
+    public raw: string,
+    public target: string,
+    readonly embed: boolean,
+    readonly source: LinkSource,
+    private readonly line: number,
+    private readonly from: number,
+    private readonly to: number,
+    private readonly targetFrom: number,
+    private readonly targetTo: number,
+    private readonly headingFrom: number,
+    private readonly headingTo: number,
+  ) {}
+  get range(): Range {
+    return r(this.line, this.from, this.to);
+  }
+  get targetRange(): Range {
+    return r(this.line, this.targetFrom, this.targetTo);
+  }
+  get headingRange(): Range | undefined {
+    return this.headingFrom < 0 ? undefined : r(this.line, this.headingFrom, this.headingTo);
+  }
+}
+
+/**
+ * Substrings share their parent's memory: a 20-character task text would keep the whole
+ * document text alive in the index. Concatenating and slicing yields a string of its own.
+ */
+export function own(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
+}
+
+export function compactTask(t: TaskItem): TaskItem {
+  const { range, checkboxRange: box } = t;
+  if (!oneLine(range) || !oneLine(box) || box.start.line !== t.line) return { ...t, text: own(t.text) };
+  return new CompactTask(
+    t.line,
+    t.checked,
+    own(t.text),
+    t.depth,
+    box.start.character,
+    range.start.character,
+    range.end.character,
+  );
+}
+
+export function compactHeading(h: Heading): Heading {
+  if (!oneLine(h.range)) return { ...h, text: own(h.text) };
+  return new CompactHeading(h.level, own(h.text), h.line, h.range.start.character, h.range.end.character);
+}
+
+export function compactLink(l: WikiLink): WikiLink {
+  const { range, targetRange, headingRange } = l;
+  const line = range.start.line;
+  if (
+    !oneLine(range) ||
+    targetRange.start.line !== line ||
+    (headingRange && headingRange.start.line !== line)
+  ) {
+    return { ...l, raw: own(l.raw), target: own(l.target) };
+  }
+  const c = new CompactLink(
+    own(l.raw),
+    own(l.target),
+    l.embed,
+    l.source,
+    line,
+    range.start.character,
+    range.end.character,
+    targetRange.start.character,
+    targetRange.end.character,
+    headingRange ? headingRange.start.character : -1,
+    headingRange ? headingRange.end.character : -1,
+  );
+  if (l.heading !== undefined) c.heading = own(l.heading);
+  if (l.alias !== undefined) c.alias = own(l.alias);
+  if (l.key !== undefined) c.key = l.key;
+  return c;
+}
