@@ -27,7 +27,7 @@ function testFiles(dir) {
 
 run('node', ['scripts/build.mjs']);
 run('npx', ['--no-install', 'biome', 'check', '.']);
-run('npx', ['--no-install', 'tsc', '-p', 'server']);
+for (const project of ['server', 'client', 'test']) run('npx', ['--no-install', 'tsc', '-p', project]);
 if (process.argv.includes('--quick')) process.exit(0);
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
