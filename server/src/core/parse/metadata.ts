@@ -1,6 +1,7 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
 import type { LineIndex } from '../text';
 import type { Metadata, MetadataEntry, MetadataError, WikiLink } from '../types';
+import { parseSimpleYaml } from './simple-yaml';
 import { scanWikiLinks } from './wikilink';
 
 /** Where a metadata block sits: lines of the opening and closing fences. */
@@ -75,6 +76,7 @@ export function parseMetadata(
   lines: LineIndex,
   block: MetadataBlock | undefined,
   links: WikiLink[],
+  options: { fullYaml?: boolean } = {},
 ): Metadata {
   if (!block) return { kind: 'none', data: {}, errors: [], entries: [] };
   const errors: MetadataError[] = [];
@@ -98,46 +100,54 @@ export function parseMetadata(
   const entries: MetadataEntry[] = [];
   const keyOfLine: string[] = [];
   let data: Record<string, unknown> = {};
-  try {
-    const doc = parseDocument(src, {
-      prettyErrors: false,
-      uniqueKeys: true,
-      strict: true,
-    });
-    for (const e of [...doc.errors]) {
-      // An error at the very end of the block (an unclosed bracket) is shown at the last content line.
-      const end = contentStart + src.replace(/\s+$/, '').length;
-      const at = Math.min(contentStart + e.pos[0], end);
-      const to = Math.max(at, Math.min(contentStart + e.pos[1], end));
-      errors.push({ message: `Invalid YAML: ${firstLine(e.message)}`, range: lines.rangeOf(at, to) });
+  const simple = options.fullYaml || block.closeLine === -1 ? undefined : parseSimpleYaml(src);
+  if (simple) {
+    data = simple.data;
+    for (const e of simple.entries) {
+      const r = lines.rangeOf(contentStart + e.start, contentStart + e.end);
+      entries.push({ key: e.key, line: r.start.line, range: r });
     }
-    const contents = doc.contents;
-    if (isMap(contents)) {
-      for (const item of contents.items) {
-        const key = isScalar(item.key) ? String(item.key.value) : undefined;
-        const kr = (item.key as { range?: [number, number, number] } | null)?.range;
-        if (key === undefined || !kr) continue;
-        const vr = (item.value as { range?: [number, number, number] } | null)?.range;
-        const start = contentStart + kr[0];
-        const end = contentStart + Math.max(kr[1], vr ? vr[1] : kr[1]);
-        const r = lines.rangeOf(start, trimEnd(text, start, end));
-        entries.push({ key, line: r.start.line, range: r });
+  } else
+    try {
+      const doc = parseDocument(src, {
+        prettyErrors: false,
+        uniqueKeys: true,
+        strict: true,
+      });
+      for (const e of [...doc.errors]) {
+        // An error at the very end of the block (an unclosed bracket) is shown at the last content line.
+        const end = contentStart + src.replace(/\s+$/, '').length;
+        const at = Math.min(contentStart + e.pos[0], end);
+        const to = Math.max(at, Math.min(contentStart + e.pos[1], end));
+        errors.push({ message: `Invalid YAML: ${firstLine(e.message)}`, range: lines.rangeOf(at, to) });
       }
-    } else if (contents !== null && errors.length === 0) {
-      errors.push({ message: 'Metadata must be a mapping of keys to values.', range });
+      const contents = doc.contents;
+      if (isMap(contents)) {
+        for (const item of contents.items) {
+          const key = isScalar(item.key) ? String(item.key.value) : undefined;
+          const kr = (item.key as { range?: [number, number, number] } | null)?.range;
+          if (key === undefined || !kr) continue;
+          const vr = (item.value as { range?: [number, number, number] } | null)?.range;
+          const start = contentStart + kr[0];
+          const end = contentStart + Math.max(kr[1], vr ? vr[1] : kr[1]);
+          const r = lines.rangeOf(start, trimEnd(text, start, end));
+          entries.push({ key, line: r.start.line, range: r });
+        }
+      } else if (contents !== null && errors.length === 0) {
+        errors.push({ message: 'Metadata must be a mapping of keys to values.', range });
+      }
+      if (doc.errors.length === 0) {
+        const js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+        if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
+      }
+    } catch (e) {
+      // toJS throws when aliases expand beyond maxAliasCount (a "billion laughs" block).
+      errors.push({
+        message: `Invalid YAML: ${e instanceof Error ? firstLine(e.message) : String(e)}`,
+        range,
+      });
+      data = {};
     }
-    if (doc.errors.length === 0) {
-      const js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-      if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
-    }
-  } catch (e) {
-    // toJS throws when aliases expand beyond maxAliasCount (a "billion laughs" block).
-    errors.push({
-      message: `Invalid YAML: ${e instanceof Error ? firstLine(e.message) : String(e)}`,
-      range,
-    });
-    data = {};
-  }
 
   for (const entry of entries) {
     for (let l = entry.range.start.line; l <= entry.range.end.line; l++) keyOfLine[l] = entry.key;

@@ -1,0 +1,205 @@
+/**
+ * A fast path for the metadata blocks CDP documents actually write: one `key: value` per
+ * line, with plain or quoted scalars and flat flow sequences (`[a, "b"]`). Anything else
+ * (block sequences, nested maps, anchors, tags, multi-line scalars, escapes, duplicate
+ * keys…) returns undefined and the full YAML parser decides. When it answers, the
+ * result equals what the `yaml` package (YAML 1.2 core schema) gives; a differential
+ * test holds it to that.
+ */
+
+export interface SimpleEntry {
+  key: string;
+  /** Offsets in the source: start of the key, end of the value (comments excluded). */
+  start: number;
+  end: number;
+}
+
+export interface SimpleYaml {
+  data: Record<string, unknown>;
+  entries: SimpleEntry[];
+}
+
+const KEY = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+|$)/;
+
+export function parseSimpleYaml(src: string): SimpleYaml | undefined {
+  const data: Record<string, unknown> = Object.create(null);
+  const entries: SimpleEntry[] = [];
+  let pos = 0;
+  const n = src.length;
+  while (pos < n) {
+    let eol = src.indexOf('\n', pos);
+    if (eol === -1) eol = n;
+    let line = src.slice(pos, eol);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.includes('\t') || line.includes('\r')) return undefined;
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) {
+      pos = eol + 1;
+      continue;
+    }
+    const m = KEY.exec(line);
+    if (!m) return undefined;
+    const key = m[1];
+    if (key in data || key === '__proto__') return undefined;
+    const valueStart = m[0].length;
+    const parsed = parseValue(line, valueStart);
+    if (!parsed || parsed.value === NOT_SIMPLE) return undefined;
+    // A key with nothing after it could own an indented block below: not simple.
+    if (parsed.empty) {
+      const next = nextContentLine(src, eol + 1);
+      if (next !== undefined && /^[ \t-]/.test(next)) return undefined;
+    }
+    data[key] = parsed.value;
+    entries.push({ key, start: pos, end: pos + parsed.end });
+    pos = eol + 1;
+  }
+  return { data: Object.assign({}, data), entries };
+}
+
+function nextContentLine(src: string, from: number): string | undefined {
+  let pos = from;
+  while (pos < src.length) {
+    let eol = src.indexOf('\n', pos);
+    if (eol === -1) eol = src.length;
+    const line = src.slice(pos, eol);
+    if (line.trim() !== '' && !line.trim().startsWith('#')) return line;
+    pos = eol + 1;
+  }
+  return undefined;
+}
+
+interface Parsed {
+  value: unknown;
+  /** End of the value in the line (before trailing spaces and comment). */
+  end: number;
+  empty: boolean;
+}
+
+/** Parses the rest of the line as a value; undefined when it is not simple. */
+function parseValue(line: string, start: number): Parsed | undefined {
+  const rest = line.slice(start);
+  const c = rest[0];
+  if (c === undefined || c === '#')
+    return { value: null, end: start === 0 ? 0 : trimEndAt(line, start), empty: true };
+  if (c === '"' || c === "'") {
+    const q = quoted(rest, 0);
+    if (!q || !onlyComment(rest, q.next)) return undefined;
+    return { value: q.value, end: start + q.next, empty: false };
+  }
+  if (c === '[') {
+    const s = flowSeq(rest);
+    if (!s || !onlyComment(rest, s.next)) return undefined;
+    return { value: s.value, end: start + s.next, empty: false };
+  }
+  if ('{]},&*!|>%@`'.includes(c) || (c === '-' && (rest[1] === ' ' || rest.length === 1))) return undefined;
+  if (c === '?' || c === ':') return undefined;
+  // Plain scalar up to a comment.
+  let end = rest.length;
+  const hash = rest.search(/[ \t]#/);
+  if (hash !== -1) end = hash;
+  const text = rest.slice(0, end).trimEnd();
+  if (/:[ \t]|:$/.test(text)) return undefined;
+  return { value: plainScalar(text), end: start + text.length, empty: false };
+}
+
+function trimEndAt(line: string, start: number): number {
+  let e = start;
+  while (e > 0 && (line[e - 1] === ' ' || line[e - 1] === '\t')) e--;
+  return e;
+}
+
+function onlyComment(s: string, from: number): boolean {
+  const tail = s.slice(from);
+  return tail.trim() === '' || /^[ \t]+#/.test(tail);
+}
+
+function quoted(s: string, at: number): { value: string; next: number } | undefined {
+  const q = s[at];
+  let out = '';
+  let i = at + 1;
+  while (i < s.length) {
+    const ch = s[i];
+    if (q === "'" && ch === "'") {
+      if (s[i + 1] === "'") {
+        out += "'";
+        i += 2;
+        continue;
+      }
+      return { value: out, next: i + 1 };
+    }
+    if (q === '"') {
+      if (ch === '\\') return undefined; // escapes: let the full parser do them
+      if (ch === '"') return { value: out, next: i + 1 };
+    }
+    out += ch;
+    i++;
+  }
+  return undefined; // unterminated (or multi-line)
+}
+
+/** A flat flow sequence of scalars: `[a, "b", 'c']`. */
+function flowSeq(s: string): { value: unknown[]; next: number } | undefined {
+  const out: unknown[] = [];
+  let i = 1;
+  const skip = () => {
+    while (s[i] === ' ') i++;
+  };
+  skip();
+  if (s[i] === ']') return { value: out, next: i + 1 };
+  for (;;) {
+    skip();
+    const ch = s[i];
+    if (ch === undefined) return undefined;
+    if (ch === '"' || ch === "'") {
+      const q = quoted(s, i);
+      if (!q) return undefined;
+      out.push(q.value);
+      i = q.next;
+    } else {
+      if ('[]{},&*!|>%@`#?:-'.includes(ch)) return undefined;
+      let j = i;
+      while (j < s.length && s[j] !== ',' && s[j] !== ']') {
+        if (s[j] === ':' || s[j] === '#' || s[j] === '[' || s[j] === '{' || s[j] === '}') return undefined;
+        j++;
+      }
+      const text = s.slice(i, j).trim();
+      if (text === '') return undefined;
+      const v = plainScalar(text);
+      if (v === NOT_SIMPLE) return undefined;
+      out.push(v);
+      i = j;
+    }
+    skip();
+    if (s[i] === ',') {
+      i++;
+      skip();
+      if (s[i] === ']') return undefined; // trailing comma: leave it to the full parser
+      continue;
+    }
+    if (s[i] === ']') return { value: out, next: i + 1 };
+    return undefined;
+  }
+}
+
+/** Marks a plain scalar the fast path does not type itself (unusual numbers). */
+const NOT_SIMPLE = Symbol('not simple');
+
+/** YAML 1.2 core schema resolution of a plain scalar. */
+function plainScalar(t: string): unknown {
+  if (t === '' || t === '~' || t === 'null' || t === 'Null' || t === 'NULL') return null;
+  if (t === 'true' || t === 'True' || t === 'TRUE') return true;
+  if (t === 'false' || t === 'False' || t === 'FALSE') return false;
+  if (/^-?[0-9]{1,15}$/.test(t)) return Number(t);
+  // Other numbers of the core schema (+1, 0x1F, 0o17, 1.5, 1e3, .inf, .nan): not simple.
+  if (
+    /^[-+]?[0-9]+$/.test(t) ||
+    /^0o[0-7]+$/.test(t) ||
+    /^0x[0-9a-fA-F]+$/.test(t) ||
+    /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(t) ||
+    /^[-+]?\.(inf|Inf|INF)$/.test(t) ||
+    /^\.(nan|NaN|NAN)$/.test(t)
+  ) {
+    return NOT_SIMPLE;
+  }
+  return t;
+}
