@@ -8,27 +8,35 @@ export class LineIndex {
   /** Offset of the first character of each line. */
   readonly starts: number[];
 
-  constructor(readonly text: string) {
-    const starts = [0];
+  /** `starts` may be given when another text with the same line breaks was indexed already. */
+  constructor(
+    readonly text: string,
+    starts?: number[],
+  ) {
+    if (starts) {
+      this.starts = starts;
+      return;
+    }
+    const list = [0];
     const n = text.length;
     let i = text.indexOf('\n');
     if (text.indexOf('\r') === -1) {
       // Fast path: `\n` only.
       while (i !== -1) {
-        starts.push(i + 1);
+        list.push(i + 1);
         i = text.indexOf('\n', i + 1);
       }
     } else {
       for (let k = 0; k < n; k++) {
         const c = text.charCodeAt(k);
-        if (c === 10) starts.push(k + 1);
+        if (c === 10) list.push(k + 1);
         else if (c === 13) {
           if (text.charCodeAt(k + 1) === 10) k++;
-          starts.push(k + 1);
+          list.push(k + 1);
         }
       }
     }
-    this.starts = starts;
+    this.starts = list;
   }
 
   get lineCount(): number {

@@ -70,16 +70,6 @@ export class NodeFsWorkspace implements Workspace {
         }
       }
     }
-    await Promise.all(
-      out.map(async (f) => {
-        if (f.size !== undefined) return;
-        try {
-          f.size = (await fs.stat(uriToFsPath(f.uri))).size;
-        } catch {
-          // vanished meanwhile; reading it will say so
-        }
-      }),
-    );
     return out;
   }
 

@@ -17,7 +17,7 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
   const metaLinks: WikiLink[] = [];
   const metadata = parseMetadata(text, lines, block, metaLinks);
   const bodyText = block ? maskBlock(text, lines, block) : text;
-  const bodyLines = bodyText === text ? lines : new LineIndex(bodyText);
+  const bodyLines = bodyText === text ? lines : new LineIndex(bodyText, lines.starts);
   const body = parseBody(bodyText, bodyLines, parser);
 
   const links = mergeByPosition(metaLinks, body.links).map(compactLink);
