@@ -3,6 +3,8 @@ import { stripMdExtension } from '../paths';
 import type { Fix } from '../types';
 import { linkLabel } from './util';
 
+const MAX_SHOWN = 8;
+
 /** A bare name that matches several documents equally near. The first in path order is used. */
 export const ambiguousLink: Rule = {
   id: 'ambiguous-link',
@@ -10,18 +12,21 @@ export const ambiguousLink: Rule = {
     for (const link of entry.doc.links) {
       const r = analysis.index.resolve(entry, link);
       if (r.status !== 'resolved' || r.candidates.length < 2) continue;
-      const fixes: Fix[] = r.candidates.map((c) => ({
+      // A name shared by hundreds of documents: offer and relate the first few.
+      const shown = r.candidates.slice(0, MAX_SHOWN);
+      const more = r.candidates.length - shown.length;
+      const fixes: Fix[] = shown.map((c) => ({
         kind: 'edit',
         title: `Link to "${c.rel}"`,
         uri: entry.uri,
         edits: [{ range: link.targetRange, newText: stripMdExtension(c.rel) }],
       }));
       report({
-        message: `${linkLabel(link)} matches ${r.candidates.length} documents equally near: ${r.candidates
+        message: `${linkLabel(link)} matches ${r.candidates.length} documents equally near: ${shown
           .map((c) => c.rel)
-          .join(', ')}; using ${r.target.rel}.`,
+          .join(', ')}${more > 0 ? ` and ${more} more` : ''}; using ${r.target.rel}.`,
         range: link.targetRange,
-        related: r.candidates.map((c) => ({
+        related: shown.map((c) => ({
           uri: c.uri,
           range: c.doc.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
           message: c === r.target ? 'used' : 'also matches',
