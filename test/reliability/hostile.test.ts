@@ -1,0 +1,469 @@
+import assert from 'node:assert/strict';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { Analysis } from '../../server/src/core/analysis';
+import { defaultConfig, resolveConfig } from '../../server/src/core/config';
+import { loadWorkspace } from '../../server/src/core/load';
+import { parseDocument } from '../../server/src/core/parse/document';
+import { fileUri } from '../../server/src/core/paths';
+import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
+import { MemoryWorkspace } from '../helpers/memory-workspace';
+import { TestClient, uriOf } from '../lsp/client';
+import {
+  type Expectation,
+  type HostileCorpus,
+  linkFlood,
+  runCli,
+  SECRET,
+  TEN_K_CHECKED,
+  tenThousandTasks,
+  writeHostileCorpus,
+  yamlAliasBomb,
+} from './corpus';
+
+const MB = 1024 * 1024;
+
+interface JsonReport {
+  workflows: {
+    id: string;
+    phases: { file: string; groups: { heading: string; total: number; checked: number }[] }[];
+  }[];
+  diagnostics: { file: string; line: number; column: number; code: string; message: string }[];
+  notices: { file: string; message: string }[];
+}
+
+/** The expected findings missing from a list of (file, code, 0-based position, message). */
+function missingFindings(
+  expect: Expectation,
+  found: { file: string; code: string; line: number; character: number; message: string }[],
+): string[] {
+  return expect.findings
+    .filter(
+      (e) =>
+        !found.some(
+          (f) =>
+            f.file === e.file &&
+            f.code === e.code &&
+            (e.line === undefined || f.line === e.line) &&
+            (e.character === undefined || f.character === e.character) &&
+            (e.message === undefined || e.message.test(f.message)),
+        ),
+    )
+    .map((e) => `${e.file} ${e.code} ${e.line ?? '?'}:${e.character ?? '?'}`);
+}
+
+describe('hostile corpus', () => {
+  let corpus: HostileCorpus;
+  before(() => {
+    corpus = writeHostileCorpus();
+  });
+  after(() => corpus?.dispose());
+
+  it('cdp check: exits 0 or 1, reports every expected finding and notice, reads nothing outside, in bounded memory', async () => {
+    const r = await runCli(['check', corpus.root, '--format', 'json'], 120_000);
+    assert.equal(r.signal, null, `killed: ${r.stderr}`);
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /internal error/);
+    const j = JSON.parse(r.stdout) as JsonReport;
+    const found = j.diagnostics.map((d) => ({ ...d, line: d.line - 1, character: d.column - 1 }));
+    assert.deepEqual(missingFindings(corpus.expect, found), []);
+    for (const n of corpus.expect.notices) {
+      assert.ok(
+        j.notices.some((x) => x.file === n.file && n.message.test(x.message)),
+        `notice for ${n.file}: ${JSON.stringify(j.notices)}`,
+      );
+    }
+    // Loops, dangling links, pipes and anything outside: neither reported nor noticed.
+    const mentioned = new Set([...j.diagnostics.map((d) => d.file), ...j.notices.map((n) => n.file)]);
+    for (const f of corpus.expect.absent) assert.ok(!mentioned.has(f), `${f} must not be indexed`);
+    assert.ok(![...mentioned].some((f) => f.startsWith('..') || f.startsWith('/')), [...mentioned].join());
+    assert.ok(!r.stdout.includes(SECRET), 'the file outside the folder was read');
+    // 10,000 criteria, all counted.
+    const flood = j.workflows.flatMap((w) => w.phases).find((p) => p.file === 'wf/03-flood.md');
+    assert.deepEqual(
+      flood?.groups.map((g) => [g.heading, g.total, g.checked]),
+      [['Exit Criteria', 10_000, TEN_K_CHECKED]],
+    );
+    // The links out of the folder are broken, not resolved.
+    const escapes = j.diagnostics.filter((d) => d.file === 'escape.md');
+    assert.deepEqual(
+      escapes.map((d) => d.message.replace(/^.* does not resolve: /, '')),
+      [
+        'the path leaves the workspace folder.',
+        'absolute paths and URLs are not resolved.',
+        'the path leaves the workspace folder.',
+        'no document with that name.',
+        'no document at that path.',
+      ],
+    );
+    assert.ok(r.peakRssMB !== undefined && r.peakRssMB < 1024, `peak RSS ${r.peakRssMB} MB`);
+    console.log(
+      `# cdp check on the hostile corpus: ${r.ms} ms, peak RSS ${r.peakRssMB?.toFixed(0)} MB, ` +
+        `${j.diagnostics.length} diagnostics, ${j.notices.length} notices`,
+    );
+  });
+
+  it('cdp check with a raised size limit parses a 5 MB line and a 10 MB document in bounded time and memory', async () => {
+    // 10 MB of criteria and prose, one broken link at the end.
+    const lines: string[] = ['# Ten Megabytes', ''];
+    let size = 0;
+    for (let i = 0; size < 10 * MB; i++) {
+      const l =
+        i % 500 === 0
+          ? `See [[01-intake]] and [[yaml-error]] (${i}).`
+          : `- [ ] criterion ${i} ${'text '.repeat(8)}`;
+      lines.push(l);
+      size += l.length + 1;
+    }
+    lines.push('[[nowhere-ten]]');
+    writeFileSync(join(corpus.root, 'huge-10mb.md'), `${lines.join('\n')}\n`);
+    const settings = join(corpus.base, 'settings.json');
+    writeFileSync(settings, JSON.stringify({ 'cdp.files.maxFileSizeKB': 12 * 1024 }));
+    try {
+      const r = await runCli(['check', corpus.root, '--format', 'json', '--config', settings], 120_000);
+      assert.equal(r.signal, null, `killed: ${r.stderr}`);
+      assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+      const j = JSON.parse(r.stdout) as JsonReport;
+      const d = (file: string) => j.diagnostics.filter((x) => x.file === file);
+      assert.deepEqual(
+        d('huge-10mb.md').map((x) => `${x.code}@${x.line}:${x.column}`),
+        [`broken-link@${lines.length}:1`],
+      );
+      // The 5 MB line: one broken link per cell, every one of them found, at its column.
+      const cellLinks = d('one-line-5mb.md');
+      assert.equal(cellLinks.length, corpus.longLine.links);
+      assert.ok(
+        cellLinks.every(
+          (x, i) =>
+            x.code === 'broken-link' &&
+            x.line === 3 &&
+            x.column === corpus.longLine.firstColumn + i * corpus.longLine.cell + 1,
+        ),
+      );
+      // Still over the raised limit.
+      assert.ok(j.notices.some((n) => n.file === 'huge-20mb.md' && /larger than/.test(n.message)));
+      assert.ok(!j.notices.some((n) => n.file === 'huge-10mb.md' || n.file === 'one-line-5mb.md'));
+      assert.ok(r.ms < 100_000, `took ${r.ms} ms`);
+      assert.ok(r.peakRssMB !== undefined && r.peakRssMB < 1536, `peak RSS ${r.peakRssMB} MB`);
+      console.log(
+        `# cdp check with maxFileSizeKB 12288 (5 MB line, 10 MB document): ${r.ms} ms, peak RSS ${r.peakRssMB?.toFixed(0)} MB`,
+      );
+    } finally {
+      writeFileSync(join(corpus.root, 'huge-10mb.md'), '# Ten Megabytes\n');
+    }
+  });
+
+  it('language server: indexes the corpus, publishes the expected diagnostics, logs the notices and keeps answering', async () => {
+    const client = await TestClient.start([corpus.root]);
+    try {
+      await client.ready();
+      const uri = (rel: string) => uriOf(join(corpus.root, rel));
+      const files = [...new Set(corpus.expect.findings.map((f) => f.file))];
+      await client.waitFor(
+        () => files.every((f) => client.diagnostics.has(uri(f))),
+        `diagnostics of ${files.join(', ')}`,
+        60_000,
+      );
+      const found = files.flatMap((file) =>
+        client.diagnosticsOf(uri(file)).map((d: Diagnostic) => ({
+          file,
+          code: String(d.code),
+          line: d.range.start.line,
+          character: d.range.start.character,
+          message: d.message,
+        })),
+      );
+      assert.deepEqual(missingFindings(corpus.expect, found), []);
+      for (const f of [...corpus.expect.absent, ...corpus.expect.notices.map((n) => n.file)]) {
+        assert.ok(!client.diagnostics.has(uri(f)), `${f} must have no diagnostics`);
+      }
+      assert.ok(![...client.diagnostics.keys()].some((u) => u.includes('/outside/')));
+      const log = client.log.join('\n');
+      for (const n of corpus.expect.notices) {
+        assert.match(log, new RegExp(`${n.file.replace('.', '\\.')}: .*${n.message.source}`));
+      }
+      // Still answering, with the 10,000 criteria counted.
+      const wf = await client.request<{
+        workflows: { phases: { uri: string; total: number; checked: number }[] }[];
+      }>('cdp/workflows', {});
+      if (wf.workflows.length > 0) {
+        const flood = wf.workflows.flatMap((w) => w.phases).find((p) => p.uri === uri('wf/03-flood.md'));
+        assert.deepEqual([flood?.total, flood?.checked], [10_000, TEN_K_CHECKED]);
+      }
+      const symbols = await client.request<unknown[] | null>('textDocument/documentSymbol', {
+        textDocument: { uri: uri('nested-list.md') },
+      });
+      assert.ok(symbols === null || Array.isArray(symbols));
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('language server: oversized and binary documents opened in the editor are skipped, the server keeps answering', async () => {
+    const client = await TestClient.start([corpus.root]);
+    try {
+      await client.ready();
+      const uri = (rel: string) => uriOf(join(corpus.root, rel));
+      await client.waitFor(() => client.diagnostics.has(uri('bom.md')), 'first diagnostics', 60_000);
+      // An open document grows past the limit: it leaves the index (its diagnostics are cleared).
+      const bom = uri('bom.md');
+      await client.open(bom, '# With Bom\n\n[[nowhere-bom]]\n');
+      await client.change(bom, [{ text: `# Grown\n\n[[nowhere-grown]]\n${'x'.repeat(3 * MB)}\n` }]);
+      await client.waitForDiagnostics(bom, (d) => d.length === 0, 'cleared diagnostics');
+      await client.waitFor(() => client.log.some((l) => /bom\.md: skipped: larger than/.test(l)), 'a notice');
+      await client.open(uri('binary.md'), readFileSync(join(corpus.root, 'binary.md'), 'latin1'));
+      await client.waitFor(() => client.log.some((l) => /binary\.md: skipped: binary/.test(l)), 'a notice');
+      // Back under the limit: indexed again.
+      await client.change(bom, [{ text: '# Shrunk\n\n[[nowhere-shrunk]]\n' }]);
+      const d = await client.waitForDiagnostics(bom, (x) => x.length === 1, 'diagnostics again');
+      assert.deepEqual(d[0].range, { start: { line: 2, character: 0 }, end: { line: 2, character: 18 } });
+      const hover = await client.request('textDocument/hover', {
+        textDocument: { uri: bom },
+        position: d[0].range.start,
+      });
+      assert.ok(hover === null || typeof hover === 'object');
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('workspace boundary on disk', () => {
+  let corpus: HostileCorpus;
+  before(() => {
+    corpus = writeHostileCorpus({ big: false });
+  });
+  after(() => corpus?.dispose());
+
+  it('refuses reads outside the folder, through symlinks and through `..`, and lists nothing outside', async () => {
+    const ws = new NodeFsWorkspace([corpus.root]);
+    const inside = (rel: string) => fileUri(join(corpus.root, rel));
+    await assert.rejects(ws.readText(fileUri('/etc/passwd')), /outside/);
+    await assert.rejects(ws.readText(fileUri(join(corpus.outside, 'secret.md'))), /outside/);
+    await assert.rejects(ws.readText(`${fileUri(corpus.root)}/../outside/secret.md`), /outside|no such/);
+    await assert.rejects(ws.readText(inside('secret-link.md')), /outside/);
+    await assert.rejects(ws.readText(inside('outside-dir/secret.md')), /outside/);
+    await assert.rejects(ws.readText(inside('loop-a.md')));
+    await assert.rejects(ws.readText(inside('dangling.md')), /no such|cannot/);
+    assert.equal(await ws.stat(fileUri('/etc/passwd')), undefined);
+    assert.equal(await ws.stat(inside('secret-link.md')), undefined);
+    assert.equal(await ws.readText(inside('target-alias.md')), '# Target\n\n[[nowhere-target]]\n');
+    const listed = (await ws.listFiles(ws.folders[0], () => false)).map((f) =>
+      f.uri.slice(ws.folders[0].length + 1),
+    );
+    for (const f of corpus.expect.absent) assert.ok(!listed.includes(f), `${f} listed`);
+    assert.ok(!listed.some((f) => f.startsWith('sub/up/')), 'entered a symlinked folder');
+    assert.ok(listed.includes('target-alias.md'));
+    assert.ok(listed.includes('folder.md/inner.md'));
+
+    const { index, notices } = await loadWorkspace(ws, defaultConfig());
+    assert.ok(![...index.all()].some((e) => !e.uri.startsWith(`${ws.folders[0]}/`)));
+    assert.ok(!notices.some((n) => /secret|loop|dangling|pipe/.test(n.uri)), JSON.stringify(notices));
+    const escaping = index.get(inside('escape.md'))!;
+    for (const link of escaping.doc.links) {
+      assert.equal(index.resolve(escaping, link).status, 'broken', link.raw);
+    }
+  });
+
+  it('a file that cannot be read becomes a notice, the others are still checked', async () => {
+    if (process.getuid?.() !== 0) {
+      // chmod 000 stops reads only for a user other than root.
+      const file = join(corpus.root, 'locked.md');
+      writeFileSync(file, '# Locked\n');
+      chmodSync(file, 0o000);
+      try {
+        const { index, notices } = await loadWorkspace(new NodeFsWorkspace([corpus.root]), defaultConfig());
+        assert.ok(notices.some((n) => n.uri.endsWith('/locked.md') && /cannot read/.test(n.message)));
+        assert.ok(index.size > 10);
+      } finally {
+        chmodSync(file, 0o644);
+      }
+    }
+    // Through the Workspace interface (what root sees too): the read throws.
+    const ws = new MemoryWorkspace({
+      'a.md': '# A\n\n[[b]]\n',
+      'b.md': '# B\n',
+      'locked.md': '# Locked\n',
+    });
+    ws.unreadable.add('locked.md');
+    const { index, notices } = await loadWorkspace(ws, resolveConfig({}).config);
+    assert.deepEqual(notices, [{ uri: ws.uri('locked.md'), message: 'cannot read: permission denied' }]);
+    assert.equal(index.size, 2);
+    const a = index.get(ws.uri('a.md'))!;
+    assert.equal(index.resolve(a, a.doc.links[0]).status, 'resolved');
+  });
+
+  it('a file deleted while indexing becomes a notice, the others are still checked', async () => {
+    const ws = new MemoryWorkspace({ 'a.md': '# A\n\n[[gone]]\n', 'gone.md': '# Gone\n', 'z.md': '# Z\n' });
+    const listFiles = ws.listFiles.bind(ws);
+    ws.listFiles = async (folder, skip) => {
+      const list = await listFiles(folder, skip);
+      ws.files.delete(ws.uri('gone.md')); // listed, then deleted before it is read
+      return list;
+    };
+    const { index, notices } = await loadWorkspace(ws, defaultConfig(), { concurrency: 1 });
+    assert.deepEqual(notices, [{ uri: ws.uri('gone.md'), message: 'cannot read: no such file' }]);
+    assert.deepEqual([...index.all()].map((e) => e.rel).sort(), ['a.md', 'z.md']);
+    const findings = new Analysis(index).check(index.get(ws.uri('a.md'))!);
+    assert.deepEqual(
+      findings.map((f) => f.code),
+      ['broken-link'],
+    );
+  });
+});
+
+describe('hostile text, parsed in process', () => {
+  const timed = <T>(f: () => T): { value: T; ms: number } => {
+    const t = performance.now();
+    const value = f();
+    return { value, ms: performance.now() - t };
+  };
+
+  it('YAML syntax errors and an alias bomb become metadata errors, quickly', () => {
+    const bomb = timed(() => parseDocument('file:///w/b.md', yamlAliasBomb()));
+    assert.equal(bomb.value.metadata.errors.length, 1);
+    assert.match(bomb.value.metadata.errors[0].message, /alias/i);
+    assert.deepEqual(bomb.value.metadata.data, {});
+    assert.ok(bomb.ms < 2000, `${bomb.ms} ms`);
+    const bad = parseDocument('file:///w/e.md', '# E\n\n---\nphase: [05\nname: "x\n---\n\n- [ ] t\n');
+    assert.ok(bad.metadata.errors.length >= 1);
+    assert.deepEqual(
+      bad.tasks.map((t) => t.line),
+      [7],
+    );
+  });
+
+  it('CRLF, lone CR and mixed line endings: links, tasks and malformed boxes at the right positions', () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const text = [
+        '# T',
+        '',
+        '## Exit Criteria',
+        '',
+        '- [ ] one',
+        '  - [x] two [[a]]',
+        '-[ ] bad',
+        'x [[b]]',
+      ].join(eol);
+      const d = parseDocument('file:///w/t.md', text);
+      assert.equal(d.lineCount, 8);
+      assert.deepEqual(
+        d.tasks.map((t) => [t.line, t.checkboxRange.start.character, t.checked, t.text]),
+        [
+          [4, 2, false, 'one'],
+          [5, 4, true, 'two [[a]]'],
+        ],
+      );
+      assert.deepEqual(
+        d.links.map((l) => [l.target, l.range.start.line, l.range.start.character, l.range.end.character]),
+        [
+          ['a', 5, 12, 17],
+          ['b', 7, 2, 7],
+        ],
+      );
+      assert.deepEqual(
+        d.malformed.map((m) => [m.line, m.range.start.character]),
+        [[6, 0]],
+      );
+    }
+    const mixed = parseDocument('file:///w/m.md', '# M\r\r- [ ] a\n-[x] b\r\n\n  [[c]]\r');
+    assert.equal(mixed.lineCount, 7);
+    assert.deepEqual(
+      mixed.tasks.map((t) => t.line),
+      [2],
+    );
+    assert.deepEqual(
+      mixed.malformed.map((m) => m.line),
+      [3],
+    );
+    assert.deepEqual(mixed.links[0].range, {
+      start: { line: 5, character: 2 },
+      end: { line: 5, character: 7 },
+    });
+  });
+
+  it('10,000 criteria, 10,000 links on a line, 100,000 unterminated `[[`, nesting 5,000 deep: all found, in bounded time', () => {
+    const tasks = timed(() => parseDocument('file:///w/t.md', tenThousandTasks()));
+    assert.equal(tasks.value.tasks.length, 10_000);
+    assert.equal(tasks.value.tasks.filter((t) => t.checked).length, TEN_K_CHECKED);
+    const flood = linkFlood(10_000);
+    const links = timed(() => parseDocument('file:///w/l.md', flood.text));
+    assert.equal(links.value.links.length, 10_000);
+    assert.equal(links.value.links[9_999].range.start.character, flood.brokenColumn);
+    const open = timed(() => parseDocument('file:///w/u.md', `${'[['.repeat(100_000)}\n[[x]]`));
+    assert.deepEqual(
+      open.value.links.map((l) => l.target),
+      ['x'],
+    );
+    const list = timed(() => parseDocument('file:///w/n.md', `${'- '.repeat(5000)}[ ] deep`));
+    assert.equal(list.value.tasks.length, 1);
+    assert.equal(list.value.tasks[0].depth, 4999);
+    const quote = timed(() =>
+      parseDocument('file:///w/q.md', `${`${'>'.repeat(5000)} a\n`.repeat(20)}${'>'.repeat(5000)} - [x] q`),
+    );
+    assert.deepEqual(
+      quote.value.tasks.map((t) => [t.line, t.checked, t.text]),
+      [[20, true, 'q']],
+    );
+    // One level per line: the file grows with the square of the depth; 1,000 deep is 1 MB.
+    const lines: string[] = [];
+    for (let i = 0; i < 1000; i++) lines.push(`${'  '.repeat(i)}- [ ] level ${i}`);
+    const deep = timed(() => parseDocument('file:///w/d.md', lines.join('\n')));
+    assert.equal(deep.value.tasks.length, 1000);
+    assert.equal(deep.value.tasks[999].depth, 999);
+    const ms = {
+      tasks: tasks.ms,
+      links: links.ms,
+      open: open.ms,
+      list: list.ms,
+      quote: quote.ms,
+      deep: deep.ms,
+    };
+    for (const [k, v] of Object.entries(ms)) assert.ok(v < 10_000, `${k}: ${v} ms`);
+    console.log(
+      `# parse times (ms): ${Object.entries(ms)
+        .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+        .join(', ')}`,
+    );
+  });
+
+  it('a 5 MB line and a 10 MB document parse in bounded time and memory', () => {
+    const cell = 'word [[target]] [ ] `code` <b>x</b> ';
+    const line = cell.repeat(Math.ceil((5 * MB) / cell.length));
+    const rows: string[] = [];
+    for (let i = 0; rows.length * 60 < 10 * MB; i++)
+      rows.push(`- [${i % 2 ? 'x' : ' '}] item ${i} ${'word '.repeat(8)}`);
+    const ten = rows.join('\n');
+    for (const [name, text, links, tasks] of [
+      ['5 MB line', line, Math.ceil((5 * MB) / cell.length), 0],
+      ['10 MB document', ten, 0, rows.length],
+    ] as const) {
+      global.gc?.();
+      const heap = process.memoryUsage().heapUsed;
+      const t = performance.now();
+      const d = parseDocument('file:///w/big.md', text);
+      const ms = performance.now() - t;
+      const grew = (process.memoryUsage().heapUsed - heap) / MB;
+      assert.equal(d.links.length, links);
+      assert.equal(d.tasks.length, tasks);
+      assert.ok(ms < 30_000, `${name}: ${ms} ms`);
+      assert.ok(grew < 800, `${name}: heap grew ${grew} MB`);
+      console.log(`# ${name}: parsed in ${ms.toFixed(0)} ms, heap +${grew.toFixed(0)} MB`);
+    }
+  });
+
+  it('a BOM is not part of the text; invalid UTF-8 becomes replacement characters', async () => {
+    const corpus = writeHostileCorpus({ big: false });
+    try {
+      const ws = new NodeFsWorkspace([corpus.root]);
+      const bom = await ws.readText(fileUri(join(corpus.root, 'bom.md')));
+      assert.equal(bom.charCodeAt(0), 0x23);
+      const bad = await ws.readText(fileUri(join(corpus.root, 'invalid-utf8.md')));
+      assert.equal(bad.split('\n')[2].slice(0, 4), '\ufffd\ufffd\ufffd ');
+    } finally {
+      corpus.dispose();
+    }
+  });
+});
