@@ -345,10 +345,17 @@ describe('properties of the language server on generated documents', () => {
     // The implemented features answer something on these documents.
     for (const m of [
       'textDocument/documentSymbol',
+      'textDocument/documentLink',
+      'textDocument/codeLens',
       'textDocument/hover',
       'textDocument/definition',
+      'textDocument/references',
       'textDocument/completion',
+      'textDocument/codeAction',
+      'textDocument/prepareRename',
+      'textDocument/rename',
       'cdp/workflows',
+      'cdp/toggleCriterion',
     ]) {
       assert.ok((counts.get(m) ?? 0) > 0, `${m} never answered anything`);
     }
