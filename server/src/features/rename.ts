@@ -102,7 +102,8 @@ function findTarget(index: WorkspaceIndex, entry: DocEntry, pos: Position): Targ
           `The heading "${link.heading}" of ${link.raw} does not exist, so there is nothing to rename.`,
         );
       }
-      return headingTarget(r.target, r.heading);
+      // The range prepareRename answers is the one under the cursor, in this document.
+      return { ...headingTarget(r.target, r.heading), range: link.headingRange };
     }
     if (link.target === '') {
       throw refuse('Nothing to rename here: place the cursor on the heading part of the link.');

@@ -4,7 +4,8 @@ import { fileUri, relativePath, uriToFsPath } from '../core/paths';
 import type { FileEntry, FileStat, Workspace } from '../core/workspace';
 
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
-const NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+// No symlink as the last component, and never block on a FIFO named like a document.
+const NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 const DIR_CACHE_MS = 2000;
 
 /** fs.readFile with open flags; the callback API is markedly cheaper than FileHandle reads. */
