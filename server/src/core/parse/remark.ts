@@ -50,10 +50,12 @@ export function parseBodyRemark(text: string): BodySummary {
         headings.push({
           level: node.depth ?? 1,
           text: headingText(text, from, to),
-          line: node.position!.start.line - 1,
+          // The line of the text (a setext heading's node may start at a definition before it).
+          line: lines.lineOf(kids.length > 0 ? from : startOf(node)),
           range: lines.rangeOf(from, to),
         });
-        scanInline(text, node, lines, links);
+        // From the text: a setext heading's node may start at a definition before it.
+        scanInline(text, node, lines, links, from);
         continue;
       }
       case 'paragraph':
@@ -77,7 +79,13 @@ export function parseBodyRemark(text: string): BodySummary {
 
 function taskOf(text: string, lines: LineIndex, item: MdNode, depth: number): TaskItem {
   const marker = startOf(item);
-  const box = text.indexOf('[', marker);
+  // remark moves the paragraph start past the box (and some whitespace after it), unless
+  // nothing followed the box in its text node: find the box before the shifted start.
+  const para = item.children?.find((c) => c.type === 'paragraph');
+  const p = para ? startOf(para) : marker;
+  let box = p;
+  const q = text.lastIndexOf('[', p - 1);
+  if (q >= marker && isBox(text, q) && /^[ \t\r\n>]*$/.test(text.slice(q + 3, p))) box = q;
   const line = lines.lineOf(box);
   const lineEnd = lines.lineEnd(line);
   return {
@@ -90,8 +98,18 @@ function taskOf(text: string, lines: LineIndex, item: MdNode, depth: number): Ta
   };
 }
 
+function isBox(text: string, i: number): boolean {
+  return text[i] === '[' && text[i + 2] === ']' && /[ \txX\r\n]/.test(text[i + 1]);
+}
+
 /** Scans a block's source for wikilinks, leaving out code spans and HTML inside it. */
-function scanInline(text: string, node: MdNode, lines: LineIndex, out: WikiLink[]): void {
+function scanInline(
+  text: string,
+  node: MdNode,
+  lines: LineIndex,
+  out: WikiLink[],
+  start = startOf(node),
+): void {
   const excluded: [number, number][] = [];
   const walk: MdNode[] = [...(node.children ?? [])];
   while (walk.length > 0) {
@@ -100,7 +118,7 @@ function scanInline(text: string, node: MdNode, lines: LineIndex, out: WikiLink[
     else if (n.children) walk.push(...n.children);
   }
   excluded.sort((a, b) => a[0] - b[0]);
-  let from = startOf(node);
+  let from = start;
   for (const [s, e] of excluded) {
     if (s > from) scanWikiLinks(text, from, s, lines, 'body', out);
     if (e > from) from = e;

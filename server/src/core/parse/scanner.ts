@@ -17,6 +17,7 @@ import { scanWikiLinks } from './wikilink';
 
 const TAB = 9;
 const LF = 10;
+const CR = 13;
 const SPACE = 32;
 const BANG = 33;
 const DQUOTE = 34;
@@ -94,6 +95,7 @@ const HTML_BLOCK_NAMES = new Set(
     'table tbody td tfoot th thead title tr track ul'
   ).split(' '),
 );
+const TRAIL = '!"\')*,.:;?_~';
 const EMAIL_PUNCT = ".!#$%&'*+/=?^_`{|}~-";
 const HTML_RAW_NAMES = new Set(['pre', 'script', 'style', 'textarea']);
 
@@ -177,13 +179,17 @@ class Scanner {
   ) {}
 
   run(): BodySummary {
-    const lines = this.lines;
-    const count = lines.lineCount;
+    const starts = this.lines.starts;
+    const t = this.text;
+    const count = starts.length;
     let first = this.frontmatterEnd();
     for (; first < count; first++) {
       this.lineNo = first;
-      this.ls = lines.starts[first];
-      this.le = lines.lineEnd(first);
+      this.ls = starts[first];
+      let le = first + 1 < count ? starts[first + 1] : t.length;
+      if (le > this.ls && t.charCodeAt(le - 1) === LF) le--;
+      if (le > this.ls && t.charCodeAt(le - 1) === CR) le--;
+      this.le = le;
       this.processLine();
     }
     this.closeLeaf();
@@ -372,8 +378,20 @@ class Scanner {
         }
         if (c === HASH && this.tryAtxHeading(depth)) return;
         if ((c === BACKTICK || c === TILDE) && this.tryFence(depth)) return;
-        // micromark lets type 7 HTML start on a lazy line, but not within a paragraph.
-        if (c === LT && this.tryHtmlBlock(depth, containerIsPara)) return;
+        if (c === LT) {
+          if (!allMatched && !opened && this.leaf === L_PARA) {
+            // micromark: on a lazy line, type 7 HTML ends the paragraph inside its containers.
+            if (this.htmlStartType(this.nextNonspace, false) === 7) {
+              const d = this.leafDepth;
+              this.closeLeaf();
+              this.leaf = L_HTML;
+              this.leafDepth = d;
+              this.htmlType = 7;
+              return;
+            }
+          }
+          if (this.tryHtmlBlock(depth, containerIsPara)) return;
+        }
         if (containerIsPara && (c === EQ || c === DASH) && this.trySetext(c)) return;
         if ((c === STAR || c === DASH || c === UNDERSCORE) && this.isThematicBreak()) {
           this.closeUnmatched(depth);
@@ -382,7 +400,8 @@ class Scanner {
           return;
         }
         if (c === STAR || c === DASH || c === PLUS || isDigit(c)) {
-          if (this.tryListItem(depth, !opened && (containerIsPara || interrupting))) {
+          // (micromark keeps the restriction for containers opened further on the line.)
+          if (this.tryListItem(depth, interrupting)) {
             depth++;
             opened = true;
             containerIsPara = false;
@@ -468,9 +487,10 @@ class Scanner {
 
   /** Closes containers beyond the first `depth` (and the leaf if it lives in them). */
   private closeUnmatched(depth: number): void {
-    if (this.stack.length > depth) {
+    const stack = this.stack;
+    if (stack.length > depth) {
       if (this.leafDepth > depth) this.closeLeaf();
-      this.stack.length = depth;
+      while (stack.length > depth) stack.pop();
     }
   }
 
@@ -500,11 +520,13 @@ class Scanner {
       e = h;
       while (e > i && isSpaceOrTab(t.charCodeAt(e - 1))) e--;
     }
+    const line = this.lineNo;
+    const ls = this.ls;
     this.headings.push({
       level,
       text: headingText(t, i, e),
-      line: this.lineNo,
-      range: this.lines.rangeOf(i, e),
+      line,
+      range: { start: { line, character: i - ls }, end: { line, character: e - ls } },
     });
     if (e > i) {
       this.pStart[0] = i;
@@ -1023,17 +1045,29 @@ class Scanner {
     const t = this.text;
     if (s + 3 > e || t.charCodeAt(s) !== LBRACKET || t.charCodeAt(s + 2) !== RBRACKET) return 0;
     const v = t.charCodeAt(s + 1);
-    if (v === SPACE || v === TAB) return 1;
+    // micromark expands tabs to their tab stop: only a tab one column wide fits in the box.
+    if (v === TAB) return this.columnAt(s + 1) % 4 === 3 ? 1 : 0;
+    if (v === SPACE) return 1;
     if (v === 120 || v === 88) return 2;
     return 0;
   }
 
+  /** Visual column of an offset in its line, tabs expanded to multiples of 4. */
+  private columnAt(offset: number): number {
+    const t = this.text;
+    let col = 0;
+    for (let i = this.lines.starts[this.lines.lineOf(offset)]; i < offset; i++) {
+      col += t.charCodeAt(i) === TAB ? 4 - (col % 4) : 1;
+    }
+    return col;
+  }
+
   private checkTask(first: number): void {
     const item = this.pTaskItem;
-    if (!item || first !== 0) return;
+    if (!item) return;
     const t = this.text;
-    const s = this.pStart[0];
-    const e = this.pEnd[0];
+    const s = this.pStart[first];
+    const e = this.pEnd[first];
     const box = this.boxAt(s, e);
     if (box === 0) return;
     let i = s + 3;
@@ -1042,9 +1076,9 @@ class Scanner {
       while (i < e && isSpaceOrTab(t.charCodeAt(i))) i++;
     }
     // Something must follow the box: text on its line or a further paragraph line.
-    if (i >= e && this.pCount < 2) return;
+    if (i >= e && this.pCount < first + 2) return;
     const lines = this.lines;
-    const boxLine = this.pLine[0];
+    const boxLine = this.pLine[first];
     const lineEnd = lines.lineEnd(boxLine);
     this.tasks.push({
       line: item.markerLine,
@@ -1149,12 +1183,12 @@ class Scanner {
    */
   private scanInline(starts: number[], ends: number[], n: number, from = 0): void {
     const t = this.text;
-    const excl = this.excl;
-    excl.length = 0;
-    this.noCommentEnd = this.noPiEnd = this.noCdataEnd = this.noDeclEnd = false;
     // Nothing to do without a `[[` in the content.
     const firstLink = this.indexOf('[[', starts[from]);
     if (firstLink === -1 || firstLink >= ends[n - 1]) return;
+    const excl = this.excl;
+    if (excl.length > 0) excl.length = 0;
+    this.noCommentEnd = this.noPiEnd = this.noCdataEnd = this.noDeclEnd = false;
     let special = false;
     for (let k = from; k < n && !special; k++) {
       const s = starts[k];
@@ -1219,6 +1253,7 @@ class Scanner {
     }
     let k = from;
     let i = starts[k];
+    let openBrackets = 0;
     while (k < n) {
       const e = ends[k];
       if (i >= e) {
@@ -1241,6 +1276,26 @@ class Scanner {
           continue;
         }
         to = close + len;
+      } else if (c === LBRACKET) {
+        openBrackets++;
+      } else if (c === RBRACKET && openBrackets > 0) {
+        openBrackets--;
+        // A link's `(destination "title")` is not inline text (written on one line).
+        if (i + 1 < e && t.charCodeAt(i + 1) === LPAREN) {
+          const res = this.resourceEnd(i + 1, e);
+          if (res !== -1) {
+            i = res;
+            continue;
+          }
+        }
+      } else if ((c | 0x20) === 104 /* h */ || (c | 0x20) === 119 /* w */) {
+        // A GFM literal autolink runs to whitespace or `<`, over backticks.
+        const prev = i > starts[k] ? t.charCodeAt(i - 1) : k > from ? LF : -1;
+        const lit = this.literalAutolinkEnd(i, e, prev);
+        if (lit !== -1) {
+          i = lit;
+          continue;
+        }
       } else if (c === LT) {
         // An autolink is skipped but not left out: the reference sees links in it.
         const auto = this.autolinkEnd(i, e);
@@ -1441,6 +1496,126 @@ class Scanner {
         }
       }
     }
+  }
+
+  /** End of a link resource `(dest "title")` starting at `p` (a `(`) before `e`, or -1. */
+  private resourceEnd(p: number, e: number): number {
+    const t = this.text;
+    let i = p + 1;
+    while (i < e && isSpaceOrTab(t.charCodeAt(i))) i++;
+    if (i < e && t.charCodeAt(i) === LT) {
+      i++;
+      for (;;) {
+        if (i >= e) return -1;
+        const c = t.charCodeAt(i);
+        if (c === GT) {
+          i++;
+          break;
+        }
+        if (c === LT) return -1;
+        i += c === BACKSLASH ? 2 : 1;
+      }
+    } else {
+      let depth = 0;
+      while (i < e) {
+        const c = t.charCodeAt(i);
+        if (c <= SPACE || c === 127) break;
+        if (c === BACKSLASH && i + 1 < e && isAsciiPunct(t.charCodeAt(i + 1))) {
+          i += 2;
+          continue;
+        }
+        if (c === LPAREN) depth++;
+        else if (c === RPAREN) {
+          if (depth === 0) break;
+          depth--;
+        }
+        i++;
+      }
+      if (depth !== 0) return -1;
+    }
+    const afterDest = i;
+    while (i < e && isSpaceOrTab(t.charCodeAt(i))) i++;
+    if (i < e && i > afterDest) {
+      const q = t.charCodeAt(i);
+      const close = q === DQUOTE ? DQUOTE : q === SQUOTE ? SQUOTE : q === LPAREN ? RPAREN : -1;
+      if (close !== -1) {
+        i++;
+        for (;;) {
+          if (i >= e) return -1;
+          const c = t.charCodeAt(i);
+          if (c === close) {
+            i++;
+            break;
+          }
+          if (close === RPAREN && c === LPAREN) return -1;
+          i += c === BACKSLASH ? 2 : 1;
+        }
+        while (i < e && isSpaceOrTab(t.charCodeAt(i))) i++;
+      }
+    }
+    return i < e && t.charCodeAt(i) === RPAREN ? i + 1 : -1;
+  }
+
+  /** End of a GFM literal autolink (`https://…`, `www.…`) at `p`, or -1. */
+  private literalAutolinkEnd(p: number, e: number, prev: number): number {
+    const t = this.text;
+    let i = p;
+    if ((t.charCodeAt(p) | 0x20) === 104) {
+      if (isAsciiAlpha(prev)) return -1;
+      let j = p;
+      while (j < e && j - p < 6 && isAsciiAlpha(t.charCodeAt(j))) j++;
+      const scheme = t.slice(p, j).toLowerCase();
+      if ((scheme !== 'http' && scheme !== 'https') || !t.startsWith('://', j)) return -1;
+      i = j + 3;
+      if (i >= e) return -1;
+      const c = t.charCodeAt(i);
+      if (c < 128 ? !isAsciiAlnum(c) && c !== DASH : /[\s\p{P}]/u.test(t[i])) return -1;
+    } else {
+      const okPrev =
+        prev === -1 ||
+        prev === LF ||
+        isSpaceOrTab(prev) ||
+        prev === LPAREN ||
+        prev === STAR ||
+        prev === UNDERSCORE ||
+        prev === LBRACKET ||
+        prev === RBRACKET ||
+        prev === TILDE;
+      if (!okPrev || !/^www\./i.test(t.slice(p, p + 4)) || p + 4 >= e) return -1;
+    }
+    // Domain: segments separated by dots; needs a dot, no `_` in the last two segments.
+    let dot = false;
+    let usLast = false;
+    let usLastLast = false;
+    let j = i;
+    while (j < e) {
+      const c = t.charCodeAt(j);
+      if (c === DOT || c === UNDERSCORE) {
+        // A run of trailing punctuation ends the domain.
+        let k = j;
+        while (k < e && TRAIL.indexOf(t[k]) !== -1) k++;
+        if (k >= e || isSpaceOrTab(t.charCodeAt(k)) || t.charCodeAt(k) === LT) break;
+        if (c === UNDERSCORE) usLast = true;
+        else {
+          usLastLast = usLast;
+          usLast = false;
+          dot = true;
+        }
+        j++;
+        continue;
+      }
+      if (c === SPACE || c === TAB) break;
+      if (c < 128 ? c !== DASH && isAsciiPunct(c) : /[\s\p{P}]/u.test(t[j])) break;
+      j++;
+    }
+    if (!dot || usLast || usLastLast) return -1;
+    // Path: to whitespace or `<`.
+    while (j < e) {
+      const c = t.charCodeAt(j);
+      if (c === SPACE || c === TAB || c === LT) break;
+      j++;
+    }
+    return j;
   }
 
   /** End of a URI or email autolink at `p` (a `<`) before `e`, or -1. */

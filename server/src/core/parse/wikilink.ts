@@ -139,20 +139,23 @@ export function scanWikiLinks(
         lineStart = lines.starts[line];
         lineEndOffset = lines.lineEnd(line) + 1;
       }
-      const col = (o: number) => ({ line, character: o - lineStart });
+      const base = inner - lineStart;
       const link: WikiLink = {
         raw: text.slice(from, to),
         target: parts.target,
         embed,
-        range: { start: col(from), end: col(to) },
-        targetRange: { start: col(inner + parts.targetStart), end: col(inner + parts.targetEnd) },
+        range: { start: { line, character: from - lineStart }, end: { line, character: to - lineStart } },
+        targetRange: {
+          start: { line, character: base + parts.targetStart },
+          end: { line, character: base + parts.targetEnd },
+        },
         source,
       };
       if (parts.heading !== undefined) {
         link.heading = parts.heading;
         link.headingRange = {
-          start: col(inner + parts.headingStart!),
-          end: col(inner + parts.headingEnd!),
+          start: { line, character: base + parts.headingStart! },
+          end: { line, character: base + parts.headingEnd! },
         };
       }
       if (parts.alias !== undefined) link.alias = parts.alias;
