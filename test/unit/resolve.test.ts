@@ -118,3 +118,22 @@ describe('links to other files', () => {
     );
   });
 });
+
+describe('resolution after edits', () => {
+  it('sees the current version of the target, not the one resolved first', async () => {
+    const { check: load } = await import('../helpers/memory-workspace');
+    const c = await load({ 'a.md': '[[b#Later]]', 'b.md': '# B\n' });
+    const index = c.analysis.index;
+    const a = index.get(c.ws.uri('a.md'))!;
+    assert.equal(
+      index.resolve(a, a.doc.links[0]).status === 'resolved' &&
+        index.resolve(a, a.doc.links[0]).headingMissing,
+      true,
+    );
+    index.set(c.ws.uri('b.md'), '# B\n\n## Later\n');
+    const r = index.resolve(a, a.doc.links[0]);
+    assert.equal(r.status, 'resolved');
+    assert.equal(r.status === 'resolved' && r.heading?.text, 'Later');
+    assert.equal(r.status === 'resolved' && r.target, index.get(c.ws.uri('b.md')));
+  });
+});

@@ -133,7 +133,10 @@ export class WorkspaceIndex {
   /** Changes whenever the set of documents or other files changes (what resolution depends on). */
   private pathsVersion = 0;
   private cacheVersion = -1;
-  private readonly resolveCache = new Map<string, Resolution>();
+  private readonly resolveCache = new Map<
+    string,
+    Exclude<Resolution, { status: 'resolved' }> | { uris: string[] }
+  >();
 
   constructor(
     readonly folders: readonly string[],
@@ -266,11 +269,15 @@ export class WorkspaceIndex {
       const key = `${from.folder}\u0000${from.dir}\u0000${raw}`;
       let cached = this.resolveCache.get(key);
       if (!cached) {
-        cached = this.resolveTarget(from, raw);
+        const r = this.resolveTarget(from, raw);
+        // Entries are replaced on every edit: remember URIs, not entries.
+        cached = r.status === 'resolved' ? { uris: r.candidates.map((c) => c.uri) } : r;
         this.resolveCache.set(key, cached);
       }
-      result =
-        cached.status === 'resolved' ? { ...cached, headingMissing: false, heading: undefined } : cached;
+      if ('uris' in cached) {
+        const candidates = cached.uris.map((u) => this.docs.get(u)!);
+        result = { status: 'resolved', target: candidates[0], headingMissing: false, candidates };
+      } else result = cached;
     }
     if (
       result.status === 'resolved' &&
