@@ -1,34 +1,489 @@
 // Language-server measurements of our own server (server/out/server.js) on a generated
 // workspace. `bench/run.mjs` calls every function below once per workspace size.
 //
-// Each hook receives `{ workspace, docs, runs, serverPath }` and resolves to either `null`
-// (shown as "n/a" in the table) or the figures named in its comment, in milliseconds.
-// They all resolve to `null` until they are implemented; the driver needs no change when
-// they start returning figures.
+// Each hook receives `{ workspace, docs, runs, serverPath, budgetMs }` and resolves to the
+// figures named in its comment, in milliseconds. Every measurement starts its own server
+// process (`node server.js --stdio`) and speaks JSON-RPC to it over stdio, as an editor does.
+//
+// "All diagnostics published" is defined as: the server's `cdp/progressChanged` notification
+// with `ready: true` has arrived, and the number of documents whose latest published
+// diagnostics are non-empty equals the number of files with findings in `cdp check --format
+// json` of the same workspace (computed once per workspace, untimed). The server publishes
+// its initial diagnostics before that notification, so both conditions normally hold at the
+// same message; the count is the check that nothing is missing.
+
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
+import { run } from './measure.mjs';
+
+const log = (...m) => console.error('[bench]', ...m);
+
+/** Samples per latency figure. */
+const SAMPLES = 240;
+/** A quiet moment between two measured keystrokes or requests, as between keystrokes. */
+const GAP_MS = 10;
+/** Longest wait for a cold start or one awaited message. */
+const COLD_TIMEOUT_MS = 15 * 60 * 1000;
+const STEP_TIMEOUT_MS = 60 * 1000;
+
+const CAPABILITIES = {
+  workspace: {
+    configuration: true,
+    didChangeConfiguration: { dynamicRegistration: true },
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
+    workspaceFolders: true,
+    fileOperations: { willRename: true },
+    symbol: {},
+  },
+  window: { workDoneProgress: true },
+  textDocument: {
+    synchronization: { dynamicRegistration: false },
+    publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    completion: { completionItem: { snippetSupport: false } },
+    rename: { prepareSupport: true },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+    codeAction: {
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } },
+    },
+  },
+};
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function percentile(xs, p) {
+  const v = [...xs].sort((a, b) => a - b);
+  if (!v.length) return null;
+  return v[Math.min(v.length - 1, Math.max(0, Math.ceil((p / 100) * v.length) - 1))];
+}
+
+/** Peak resident set size of a live process, from /proc (Linux only). */
+function vmHwmKb(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Expected diagnostics: files with findings according to the CLI.
+
+const expectedCache = new Map();
+
+async function expectedFiles(ctx) {
+  if (expectedCache.has(ctx.workspace)) return expectedCache.get(ctx.workspace);
+  const cli = join(dirname(ctx.serverPath), 'cli.js');
+  const r = await run(process.execPath, [cli, 'check', ctx.workspace, '--format', 'json']);
+  const data = JSON.parse(r.stdout);
+  const n = new Set(data.diagnostics.map((d) => d.file)).size;
+  expectedCache.set(ctx.workspace, n);
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------
+// A minimal language client.
+
+class Client {
+  constructor(serverPath, settings) {
+    this.settings = settings;
+    this.diagnostics = new Map();
+    /** Number of documents whose latest diagnostics are non-empty. */
+    this.withFindings = 0;
+    this.published = 0;
+    this.readyAt = null;
+    this.listeners = new Set();
+    this.versions = new Map();
+    this.stderr = [];
+    this.proc = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr.on('data', (d) => this.stderr.push(String(d)));
+    const c = createMessageConnection(
+      new StreamMessageReader(this.proc.stdout),
+      new StreamMessageWriter(this.proc.stdin),
+    );
+    this.connection = c;
+    c.onNotification('textDocument/publishDiagnostics', (p) => {
+      const before = this.diagnostics.get(p.uri);
+      if (before?.length) this.withFindings--;
+      if (p.diagnostics.length) this.withFindings++;
+      this.diagnostics.set(p.uri, p.diagnostics);
+      this.published++;
+      this.changed({ method: 'diagnostics', uri: p.uri });
+    });
+    c.onNotification('cdp/progressChanged', (p) => {
+      if (p?.ready && this.readyAt === null) this.readyAt = performance.now();
+      this.changed({ method: 'progress' });
+    });
+    c.onNotification('$/progress', () => {});
+    c.onNotification('window/logMessage', () => {});
+    c.onRequest('client/registerCapability', () => null);
+    c.onRequest('window/workDoneProgress/create', () => null);
+    c.onRequest('workspace/configuration', (p) =>
+      p.items.map((i) => (i.section === 'cdp' ? (this.settings ?? {}) : null)),
+    );
+    c.listen();
+  }
+
+  changed(event) {
+    for (const l of [...this.listeners]) l(event);
+  }
+
+  /** Resolves with the first truthy `test(event)` (also tried at once with `undefined`). */
+  waitFor(test, what, timeoutMs = STEP_TIMEOUT_MS) {
+    const now = test(undefined);
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve, reject) => {
+      const listener = (e) => {
+        const v = test(e);
+        if (v) {
+          done();
+          resolve(v);
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(
+          new Error(`timed out waiting for ${what}; server stderr: ${this.stderr.join('').slice(-2000)}`),
+        );
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+      };
+      this.listeners.add(listener);
+    });
+  }
+
+  async initialize(folder) {
+    await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: CAPABILITIES,
+      workspaceFolders: [{ uri: pathToFileURL(folder).toString(), name: 'bench' }],
+    });
+    await this.connection.sendNotification('initialized', {});
+  }
+
+  /** Resolves once the server is ready and every expected document has diagnostics. */
+  allPublished(expected, timeoutMs = COLD_TIMEOUT_MS) {
+    return this.waitFor(
+      () => this.readyAt !== null && this.withFindings === expected,
+      `ready + ${expected} documents with diagnostics (have ${this.withFindings})`,
+      timeoutMs,
+    );
+  }
+
+  open(uri, text) {
+    this.versions.set(uri, 1);
+    return this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'markdown', version: 1, text },
+    });
+  }
+
+  change(uri, contentChanges) {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    return this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges,
+    });
+  }
+
+  request(method, params) {
+    return this.connection.sendRequest(method, params);
+  }
+
+  async stop() {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), sleep(3000)]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    await Promise.race([new Promise((r) => this.proc.once('exit', r)), sleep(3000)]);
+    this.connection.dispose();
+    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGKILL');
+  }
+}
+
+/** Starts a server on the workspace and waits for its initial diagnostics. */
+async function startLoaded(ctx, settings) {
+  const expected = await expectedFiles(ctx);
+  const client = new Client(ctx.serverPath, settings);
+  const t0 = performance.now();
+  await client.initialize(ctx.workspace);
+  await client.allPublished(expected);
+  return { client, ms: performance.now() - t0, readyMs: client.readyAt - t0, expected };
+}
+
+// ---------------------------------------------------------------------------------------
+// The document the editing measurements work in.
+
+/** The largest `05-release.md` of the workspace. */
+function pickDocument(workspace) {
+  const cycles = join(workspace, 'cycles');
+  let best = null;
+  for (const id of readdirSync(cycles)) {
+    const p = join(cycles, id, '05-release.md');
+    let size;
+    try {
+      size = statSync(p).size;
+    } catch {
+      continue;
+    }
+    if (!best || size > best.size) best = { path: p, size };
+  }
+  if (!best) throw new Error(`no 05-release.md under ${cycles}`);
+  const text = readFileSync(best.path, 'utf8');
+  return { ...best, uri: pathToFileURL(best.path).toString(), text, lines: text.split('\n') };
+}
+
+/** Lines of the body outside metadata and fenced code: [{ line, text, section }]. */
+function bodyLines(lines) {
+  const out = [];
+  let fence = null;
+  let meta = false;
+  let section = '';
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    const f = /^\s*(`{3,}|~{3,})/.exec(l);
+    if (fence) {
+      if (f && f[1][0] === fence[0] && f[1].length >= fence.length) fence = null;
+      continue;
+    }
+    if (f) {
+      fence = f[1];
+      continue;
+    }
+    if (l === '---') {
+      meta = !meta;
+      continue;
+    }
+    if (meta) continue;
+    const h = /^#{1,6}\s+(.*)$/.exec(l);
+    if (h) section = h[1].trim();
+    out.push({ line: i, text: l, section });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Hooks.
 
 /**
- * Server cold start: spawn the server, send `initialize` for the workspace folder and
- * measure until diagnostics have been published for every document.
- * Resolves to `{ ms, peakRssKb }` or `null`.
+ * Server cold start: from sending `initialize` to all diagnostics published (see the top of
+ * this file), median of `runs` fresh servers. Peak RSS is the server's VmHWM at that moment.
+ * Resolves to `{ ms, readyMs, peakRssKb, runs, allMs, documentsWithDiagnostics }`.
  */
-export async function measureColdStart(_ctx) {
-  return null;
+export async function measureColdStart(ctx) {
+  const all = [];
+  for (let i = 0; i < ctx.runs; i++) {
+    log(`  lsp cold start ${i + 1}/${ctx.runs}`);
+    const { client, ms, readyMs, expected } = await startLoaded(ctx, {});
+    const peakRssKb = vmHwmKb(client.proc.pid);
+    await client.stop();
+    all.push({ ms, readyMs, peakRssKb, expected });
+    if (i === 0 && ctx.budgetMs && ms > ctx.budgetMs) break;
+  }
+  const med = (k) =>
+    percentile(
+      all.map((r) => r[k]),
+      50,
+    );
+  return {
+    ms: med('ms'),
+    readyMs: med('readyMs'),
+    peakRssKb: med('peakRssKb'),
+    runs: all.length,
+    allMs: all.map((r) => Math.round(r.ms)),
+    documentsWithDiagnostics: all[0].expected,
+  };
 }
 
 /**
- * Typing latency: with the workspace loaded, apply single-character edits to an open phase
- * document and time each edit until its refreshed diagnostics arrive.
- * Resolves to `{ p50, p95 }` or `null`.
+ * Typing latency, with `cdp.diagnostics.debounceMs` = 0: in the largest `05-release.md`,
+ * alternately (a) insert / delete one character inside the heading part of a wikilink in a
+ * paragraph line, which breaks / mends it, and (b) tick / untick one entry criterion, which
+ * removes / restores an unmet-criterion finding. Every keystroke changes the document's
+ * diagnostics, so each one is answered by a publishDiagnostics for it; the time from sending
+ * the didChange to that notification is one sample. Resolves to `{ p50, p95, max, samples }`.
  */
-export async function measureTypingLatency(_ctx) {
-  return null;
+export async function measureTypingLatency(ctx) {
+  const doc = pickDocument(ctx.workspace);
+  const body = bodyLines(doc.lines);
+  // (a) A paragraph line with a wikilink to a heading: the character goes before its `]]`.
+  const para = body.find(
+    (b) => /^[A-Za-z]/.test(b.text) && /\[\[[^\]|#]+#[^\]|]+\]\]/.test(b.text) && !/^\s*[-*|>]/.test(b.text),
+  );
+  // (b) An unticked entry criterion.
+  const box = body.find((b) => /entry criteria/i.test(b.section) && /^[-*] \[ \] /.test(b.text));
+  if (!para || !box) throw new Error(`${doc.path}: no paragraph wikilink or unticked entry criterion`);
+  const m = /\[\[[^\]|#]+#[^\]|]+\]\]/.exec(para.text);
+  const linkEnd = m.index + m[0].length - 2;
+  const boxCol = box.text.indexOf('[ ]') + 1;
+  const at = (line, character) => ({ line, character });
+  const edits = [
+    {
+      kind: 'insert',
+      change: { range: { start: at(para.line, linkEnd), end: at(para.line, linkEnd) }, text: 'q' },
+      delta: +1,
+    },
+    {
+      kind: 'tick',
+      change: { range: { start: at(box.line, boxCol), end: at(box.line, boxCol + 1) }, text: 'x' },
+      delta: -1,
+    },
+    {
+      kind: 'delete',
+      change: { range: { start: at(para.line, linkEnd), end: at(para.line, linkEnd + 1) }, text: '' },
+      delta: -1,
+    },
+    {
+      kind: 'untick',
+      change: { range: { start: at(box.line, boxCol), end: at(box.line, boxCol + 1) }, text: ' ' },
+      delta: +1,
+    },
+  ];
+
+  const { client } = await startLoaded(ctx, { diagnostics: { debounceMs: 0 } });
+  try {
+    await client.open(doc.uri, doc.text);
+    await client.request('textDocument/documentSymbol', { textDocument: { uri: doc.uri } }); // opened and idle
+    await sleep(200);
+    let count = client.diagnostics.get(doc.uri)?.length ?? 0;
+    const samples = { insert: [], tick: [], delete: [], untick: [] };
+    const all = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const e = edits[i % edits.length];
+      const arrived = client.waitFor(
+        (ev) => ev?.method === 'diagnostics' && ev.uri === doc.uri,
+        `diagnostics after edit ${i} (${e.kind})`,
+      );
+      const t0 = performance.now();
+      await client.change(doc.uri, [e.change]);
+      await arrived;
+      const ms = performance.now() - t0;
+      const now = client.diagnostics.get(doc.uri)?.length ?? 0;
+      if (now - count !== e.delta)
+        throw new Error(`edit ${i} (${e.kind}): expected ${e.delta} findings, got ${now - count}`);
+      count = now;
+      samples[e.kind].push(ms);
+      all.push(ms);
+      await sleep(GAP_MS);
+    }
+    const byKind = {};
+    for (const [k, v] of Object.entries(samples))
+      byKind[k] = { p50: percentile(v, 50), p95: percentile(v, 95) };
+    return {
+      p50: percentile(all, 50),
+      p95: percentile(all, 95),
+      max: Math.max(...all),
+      samples: all.length,
+      document: doc.path,
+      bytes: doc.size,
+      byKind,
+    };
+  } finally {
+    await client.stop();
+  }
 }
 
 /**
- * Navigation: go-to-definition on wikilinks, find-references on headings and wikilink
- * completion inside `[[`, each repeated over many positions.
- * Resolves to `{ definitionP95, referencesP95, completionP95 }` or `null`.
+ * Navigation, default settings: go-to-definition and find-references on every wikilink of
+ * the largest `05-release.md` (cycled until SAMPLES requests), and wikilink completion
+ * right after `[[` typed at the end of eight paragraph lines. One request at a time; a
+ * sample is the round trip of one request. Resolves to `{ definitionP95, referencesP95,
+ * completionP95, … }`.
  */
-export async function measureNavigation(_ctx) {
-  return null;
+export async function measureNavigation(ctx) {
+  const doc = pickDocument(ctx.workspace);
+  const body = bodyLines(doc.lines);
+  const links = [];
+  for (const b of body) {
+    for (const m of b.text.matchAll(/!?\[\[([^\]]+)\]\]/g)) {
+      const start = m.index + m[0].indexOf('[[') + 2;
+      links.push({ line: b.line, character: start + Math.floor(m[1].length / 2) });
+    }
+  }
+  const paras = body.filter((b) => /^[A-Za-z]/.test(b.text) && b.text.length > 40).slice(0, 8);
+  if (!links.length || !paras.length) throw new Error(`${doc.path}: no wikilinks or paragraphs`);
+
+  const { client } = await startLoaded(ctx, {});
+  try {
+    await client.open(doc.uri, doc.text);
+    const textDocument = { uri: doc.uri };
+    const timed = async (method, params) => {
+      const t0 = performance.now();
+      const r = await client.request(method, params);
+      const ms = performance.now() - t0;
+      await sleep(GAP_MS);
+      return { r, ms };
+    };
+    const def = [];
+    let resolved = 0;
+    for (let i = 0; i < SAMPLES; i++) {
+      const { r, ms } = await timed('textDocument/definition', {
+        textDocument,
+        position: links[i % links.length],
+      });
+      def.push(ms);
+      if (r) resolved++;
+    }
+    const refs = [];
+    let found = 0;
+    for (let i = 0; i < SAMPLES; i++) {
+      const { r, ms } = await timed('textDocument/references', {
+        textDocument,
+        position: links[i % links.length],
+        context: { includeDeclaration: true },
+      });
+      refs.push(ms);
+      found += r?.length ?? 0;
+    }
+    // Type `[[` at the end of each paragraph line, as one keystroke per bracket.
+    const spots = [];
+    for (const p of paras) {
+      const end = doc.lines[p.line].length;
+      for (let k = 0; k < 2; k++) {
+        const pos = { line: p.line, character: end + k };
+        await client.change(doc.uri, [{ range: { start: pos, end: pos }, text: '[' }]);
+      }
+      spots.push({ line: p.line, character: end + 2 });
+    }
+    await sleep(500); // past the diagnostics debounce
+    const comp = [];
+    let items = 0;
+    for (let i = 0; i < SAMPLES; i++) {
+      const { r, ms } = await timed('textDocument/completion', {
+        textDocument,
+        position: spots[i % spots.length],
+        context: { triggerKind: 2, triggerCharacter: '[' },
+      });
+      comp.push(ms);
+      items += (Array.isArray(r) ? r : (r?.items ?? [])).length;
+    }
+    if (!resolved || !items)
+      throw new Error(`navigation answered nothing (definitions ${resolved}, items ${items})`);
+    return {
+      definitionP95: percentile(def, 95),
+      definitionP50: percentile(def, 50),
+      referencesP95: percentile(refs, 95),
+      referencesP50: percentile(refs, 50),
+      completionP95: percentile(comp, 95),
+      completionP50: percentile(comp, 50),
+      samples: SAMPLES,
+      linkPositions: links.length,
+      definitionsResolved: resolved,
+      referencesPerRequest: found / SAMPLES,
+      completionItemsPerRequest: items / SAMPLES,
+    };
+  } finally {
+    await client.stop();
+  }
 }

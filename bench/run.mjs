@@ -5,7 +5,10 @@
 // Results also go to bench/results/latest.json.
 //
 //   node bench/run.mjs [--sizes 1000,10000] [--runs-fast 5] [--runs-slow 3]
-//                      [--only floor,ours,lsp,mdls,remark] [--cache DIR] [--budget-ms 120000]
+//                      [--only floor,ours,checklist,lsp,mdls,remark] [--cache DIR] [--budget-ms 120000]
+//
+// `checklist` checks one document holding as many checklist items as the workspace has
+// documents (bench/checklist.mjs).
 //
 // The benchmark is informational; it is not part of the test suite.
 
@@ -14,6 +17,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeChecklist } from './checklist.mjs';
 import { ensureWorkspace, GENERATOR_VERSION } from './generate.mjs';
 import { measureColdStart, measureNavigation, measureTypingLatency } from './lsp.mjs';
 import { hasGnuTime, lastJson, median, run } from './measure.mjs';
@@ -39,7 +43,7 @@ const sizes = String(args.sizes ?? '1000,10000')
   .map(Number);
 const runsFast = Number(args['runs-fast'] ?? 5);
 const runsSlow = Number(args['runs-slow'] ?? 3);
-const only = new Set(String(args.only ?? 'floor,ours,lsp,mdls,remark').split(','));
+const only = new Set(String(args.only ?? 'floor,ours,checklist,lsp,mdls,remark').split(','));
 const budgetMs = Number(args['budget-ms'] ?? 120000);
 const cache = args.cache ?? join(os.tmpdir(), 'cdp-bench');
 
@@ -103,6 +107,10 @@ function countFindings(stdout) {
 async function measureOurs(ws) {
   if (!existsSync(CLI)) return { notBuilt: true };
   const r = await run(process.execPath, [CLI, 'check', ws, '--format', 'json']);
+  return oursResult(r);
+}
+
+function oursResult(r) {
   // Exit code 1 conventionally means "findings reported"; anything else is a failure.
   if (r.signal || (r.code !== 0 && r.code !== 1))
     return { failed: true, code: r.code, ms: r.ms, error: r.stderr.slice(-500) };
@@ -137,12 +145,30 @@ async function measureSize(docs) {
             return measureOurs(ws);
           });
   }
+  if (only.has('checklist')) {
+    const file = await writeChecklist({ items: docs, out: join(cache, `checklist-${docs}`) });
+    log(`  ours: cdp check of one document with ${docs} checklist items ×${runsFast}`);
+    res.checklist = existsSync(CLI)
+      ? await repeat(runsFast, async () =>
+          oursResult(await run(process.execPath, [CLI, 'check', file, '--format', 'json'])),
+        )
+      : { notBuilt: true };
+  }
   if (only.has('lsp')) {
-    const ctx = { workspace: ws, docs: m.docs, runs: runsFast, serverPath: SERVER };
+    const ctx = { workspace: ws, docs: m.docs, runs: runsFast, serverPath: SERVER, budgetMs };
+    log('  ours: language server (cold start, typing, navigation)');
+    const attempt = async (fn) => {
+      try {
+        return await fn(ctx);
+      } catch (e) {
+        log(`    failed: ${e.message}`);
+        return { failed: true, error: String(e.message).slice(0, 500) };
+      }
+    };
     res.lsp = {
-      coldStart: await measureColdStart(ctx),
-      typing: await measureTypingLatency(ctx),
-      navigation: await measureNavigation(ctx),
+      coldStart: await attempt(measureColdStart),
+      typing: await attempt(measureTypingLatency),
+      navigation: await attempt(measureNavigation),
     };
   }
   res.peers = {};
@@ -158,7 +184,13 @@ async function measureSize(docs) {
 // Formatting.
 
 const fmtMs = (ms) =>
-  ms == null ? 'n/a' : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+  ms == null
+    ? 'n/a'
+    : ms >= 10000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : ms < 10
+        ? `${ms.toFixed(1)} ms`
+        : `${Math.round(ms)} ms`;
 const fmtMb = (kb) => (kb == null ? 'n/a' : `${Math.round(kb / 1024)} MB`);
 const fmtX = (a, b) => (a == null || b == null || !b ? 'n/a' : `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`);
 
@@ -202,22 +234,38 @@ function table(results) {
     `vs floor ${perSize((r) => (ok(r.ours) && ok(r.floor) ? fmtX(r.ours.ms, r.floor.ms) : 'n/a'))}`,
     perSize((r) => (ok(r.ours) ? String(r.ours.findings ?? '?') : 'n/a')),
   );
-  const lspRow = (label, pick) => {
+  row(
+    'Ours: `cdp check` of one document with N checklist items (N = docs)',
+    (r) => r.checklist,
+    '',
+    perSize((r) => (ok(r.checklist) ? String(r.checklist.findings ?? '?') : 'n/a')),
+  );
+  /** Latency figures have no ms/peakRssKb entry of their own: a number, or a failed hook. */
+  const lspRow = (label, pick, note = '') => {
     const line = [label];
-    for (const r of results) {
+    const vs = results.map((r) => {
       const v = r.lsp ? pick(r.lsp) : null;
-      line.push(v == null ? 'n/a' : fmtMs(v.ms ?? v), v?.peakRssKb != null ? fmtMb(v.peakRssKb) : 'n/a');
+      return typeof v === 'number' ? { ms: v } : v;
+    });
+    for (const v of vs) {
+      if (v?.failed) line.push('failed', 'n/a');
+      else line.push(v?.ms == null ? 'n/a' : fmtMs(v.ms), v?.peakRssKb != null ? fmtMb(v.peakRssKb) : 'n/a');
     }
-    if (two) line.push('n/a');
-    line.push('', '');
+    if (two) line.push(ok(vs[0]) && ok(vs[vs.length - 1]) ? fmtX(vs[vs.length - 1].ms, vs[0].ms) : 'n/a');
+    line.push(note, '');
     rows.push(line);
   };
-  lspRow('Ours LSP: cold start → all diagnostics', (l) => l.coldStart);
-  lspRow('Ours LSP: typing latency p50', (l) => l.typing?.p50);
-  lspRow('Ours LSP: typing latency p95', (l) => l.typing?.p95);
-  lspRow('Ours LSP: definition p95', (l) => l.navigation?.definitionP95);
-  lspRow('Ours LSP: references p95', (l) => l.navigation?.referencesP95);
-  lspRow('Ours LSP: completion p95', (l) => l.navigation?.completionP95);
+  const failedOr = (o, v) => (o?.failed ? o : v);
+  lspRow(
+    'Ours LSP: cold start → all diagnostics',
+    (l) => l.coldStart,
+    `vs \`cdp check\` ${perSize((r) => (ok(r.lsp?.coldStart) && ok(r.ours) ? fmtX(r.lsp.coldStart.ms, r.ours.ms) : 'n/a'))}`,
+  );
+  lspRow('Ours LSP: typing latency p50', (l) => failedOr(l.typing, l.typing?.p50));
+  lspRow('Ours LSP: typing latency p95', (l) => failedOr(l.typing, l.typing?.p95));
+  lspRow('Ours LSP: definition p95', (l) => failedOr(l.navigation, l.navigation?.definitionP95));
+  lspRow('Ours LSP: references p95', (l) => failedOr(l.navigation, l.navigation?.referencesP95));
+  lspRow('Ours LSP: completion p95', (l) => failedOr(l.navigation, l.navigation?.completionP95));
   for (const [peer, label] of Object.entries(PEER_LABELS)) {
     if (!results.some((r) => r.peers[peer])) continue;
     row(
@@ -244,12 +292,16 @@ const machine = {
   rssSource: hasGnuTime ? '/usr/bin/time -v (max RSS of the child)' : 'VmHWM reported by the child',
 };
 
+const fmtLoad = (l) => l.map((x) => x.toFixed(2)).join(' / ');
+const loadBefore = os.loadavg();
 const results = [];
 for (const docs of sizes) results.push(await measureSize(docs));
+const loadAfter = os.loadavg();
 
 const md = [
   `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}`,
-  `Median of ${runsFast} runs (floor, ours) / ${runsSlow} runs (peers); time is wall time of a fresh child process including Node start-up; peak RSS from ${machine.rssSource}. Generator v${GENERATOR_VERSION}: ${results.map((r) => `${r.docs} docs = ${r.mb.toFixed(1)} MB`).join(', ')}.`,
+  `Load average (1 / 5 / 15 min): ${fmtLoad(loadBefore)} at the start, ${fmtLoad(loadAfter)} at the end.`,
+  `Median of ${runsFast} runs (floor, ours) / ${runsSlow} runs (peers); time is wall time of a fresh child process including Node start-up; peak RSS from ${machine.rssSource}. LSP: cold start is the median of ${runsFast} fresh servers (from \`initialize\` to the ready notification with every document's diagnostics published; peak RSS = the server's VmHWM then); latencies are percentiles of 240 sequential samples in one fresh server each. Generator v${GENERATOR_VERSION}: ${results.map((r) => `${r.docs} docs = ${r.mb.toFixed(1)} MB`).join(', ')}.`,
   '',
   table(results),
   '',
@@ -264,6 +316,7 @@ const json = {
   generatorVersion: GENERATOR_VERSION,
   runsFast,
   runsSlow,
+  loadAverage: { before: loadBefore, after: loadAfter },
   results,
   table: md,
 };
