@@ -156,6 +156,7 @@ class Scanner {
   private fenceChar = 0;
   private fenceLen = 0;
   private htmlType = 0;
+  private icodeLazy = false;
 
   // Open paragraph.
   private readonly pStart: number[] = [];
@@ -357,7 +358,9 @@ class Scanner {
     let containerIsPara = allMatched && this.leaf === L_PARA && this.leafDepth === matched;
     // micromark: an open paragraph or indented code block restricts which list items may start.
     const interrupting =
-      allMatched && (this.leaf === L_PARA || this.leaf === L_ICODE) && this.leafDepth === matched;
+      allMatched &&
+      (this.leaf === L_PARA || (this.leaf === L_ICODE && !this.icodeLazy)) &&
+      this.leafDepth === matched;
     let opened = false;
     let depth = matched;
     for (;;) {
@@ -410,11 +413,15 @@ class Scanner {
         }
       } else if (!this.blank && this.leaf !== L_PARA) {
         // Indented code (not inside a paragraph, even a lazy one).
+        const lazy = this.stack.length > depth;
         this.closeUnmatched(depth);
         if (this.leaf !== L_ICODE || this.leafDepth !== depth) {
           this.closeLeaf();
           this.leaf = L_ICODE;
           this.leafDepth = depth;
+          // micromark: code begun on a line outside the open containers does not
+          // restrict list items after it.
+          this.icodeLazy = lazy;
           this.markChild();
         }
         return;
