@@ -7,7 +7,7 @@
 //
 //   npm run build && node --import tsx test/e2e/run-electron.ts [suite.ts ...] [--workspace DIR]
 //
-// Without suite arguments it runs every test/e2e/in-host/*.test.ts. On Linux without a
+// Without suite arguments it runs every test/e2e/in-host/*.suite.ts. On Linux without a
 // display, run it under xvfb-run. VS Code version: $CDP_VSCODE_VERSION (default "stable").
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -23,10 +23,10 @@ async function main(): Promise<void> {
     args.length > 0
       ? args.map((a) => resolve(a))
       : readdirSync(inHostDir)
-          .filter((f) => f.endsWith('.test.ts'))
+          .filter((f) => f.endsWith('.suite.ts'))
           .sort()
           .map((f) => join(inHostDir, f));
-  if (suites.length === 0) throw new Error(`no in-host suites (*.test.ts) in ${inHostDir}`);
+  if (suites.length === 0) throw new Error(`no in-host suites (*.suite.ts) in ${inHostDir}`);
 
   const built = await buildInHostTests({ suites });
   const resultsFile = join(built.outDir, 'results.json');
