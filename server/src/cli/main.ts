@@ -5,8 +5,7 @@ import { resolveConfig } from '../core/config';
 import { checkGate, type GateVerdict } from '../core/gate';
 import { loadWorkspace } from '../core/load';
 import { relativePath } from '../core/paths';
-import { buildReport, type JsonReport } from '../core/report';
-import type { Finding } from '../core/types';
+import { buildReport, type JsonDiagnostic, type JsonReport, toJsonDiagnostic } from '../core/report';
 import { currentPhase, phaseProgress } from '../core/workflow';
 import { NodeFsWorkspace } from '../node/fs-workspace';
 import { parseJsonc } from './jsonc';
@@ -137,7 +136,8 @@ export async function main(
 
   const ws = new NodeFsWorkspace([root]);
   const { index, notices } = await loadWorkspace(ws, config);
-  const analysis = new Analysis(index);
+  // Reports need no fixes or related locations: findings stay small.
+  const analysis = new Analysis(index, false);
   const folder = ws.folders[0];
   const fileOf = (uri: string) => relativePath(folder, uri) ?? uri;
   const inScope = (uri: string) => {
@@ -145,15 +145,20 @@ export async function main(
     return paths.some((p) => abs === p || abs.startsWith(p.endsWith(sep) ? p : p + sep));
   };
 
-  const findings: Finding[] = [];
-  for (const [uri, list] of analysis.checkAll()) {
-    // Not push(...list): a document with a hundred thousand findings overflows the call stack.
-    if (inScope(uri)) for (const f of list) findings.push(f);
+  // Findings become report lines right away; a large workspace has a hundred thousand.
+  const diagnostics: JsonDiagnostic[] = [];
+  let errors = false;
+  const entries = [...index.all()].filter((e) => inScope(e.uri)).sort((a, b) => (a.uri < b.uri ? -1 : 1));
+  for (const e of entries) {
+    for (const f of analysis.check(e)) {
+      diagnostics.push(toJsonDiagnostic(f, fileOf));
+      errors ||= f.severity === 'error';
+    }
   }
   const report = buildReport(
     analysis,
     root,
-    findings,
+    diagnostics,
     notices.filter((n) => inScope(n.uri)),
     fileOf,
     (e) => inScope(e.uri),
@@ -186,13 +191,39 @@ export async function main(
         unmet: v.unmet.map((u) => ({ group: u.group.heading, text: u.item.text, line: u.item.line + 1 })),
       }));
     }
-    out(JSON.stringify(json, null, 2));
+    writeJson(json, out);
   } else {
     out(renderText(analysis, report, verdicts, fileOf, inScope));
   }
-  const errors = findings.some((f) => f.severity === 'error');
   const failed = verdicts.some((v) => !v.passed);
   return errors || failed ? 1 : 0;
+}
+
+/**
+ * Writes the report as indented JSON, one diagnostic per line, in chunks: a workspace
+ * of 10,000 documents has tens of megabytes of diagnostics, which need not be one string.
+ */
+function writeJson(json: JsonReport & { gates?: unknown[] }, out: (s: string) => void): void {
+  const { diagnostics, ...head } = json;
+  const headText = JSON.stringify(head, null, 2);
+  if (diagnostics.length === 0) {
+    out(`${headText.slice(0, -2)},\n  "diagnostics": []\n}`);
+    return;
+  }
+  let lines: string[] = [`${headText.slice(0, -2)},\n  "diagnostics": [`];
+  let size = 0;
+  for (let i = 0; i < diagnostics.length; i++) {
+    const line = `    ${JSON.stringify(diagnostics[i])}${i < diagnostics.length - 1 ? ',' : ''}`;
+    lines.push(line);
+    size += line.length;
+    if (size > 1 << 16) {
+      out(lines.join('\n'));
+      lines = [];
+      size = 0;
+    }
+  }
+  lines.push('  ]\n}');
+  out(lines.join('\n'));
 }
 
 function renderText(

@@ -14,7 +14,14 @@ export class Analysis {
   private _workflows: WorkflowInstance[] = [];
   private byUri = new Map<string, WorkflowInstance>();
 
-  constructor(readonly index: WorkspaceIndex) {}
+  /**
+   * @param detail keep fixes and related locations on findings (the editor needs them;
+   *   a report does not, and 10,000 documents can have 100,000 findings).
+   */
+  constructor(
+    readonly index: WorkspaceIndex,
+    readonly detail = true,
+  ) {}
 
   workflows(): WorkflowInstance[] {
     if (this.builtFor !== this.index.structureVersion) {
@@ -47,7 +54,11 @@ export class Analysis {
       const sev = settings[rule.id] ?? RULE_DEFAULTS[rule.id];
       if (sev === 'off') continue;
       const report = (f: Omit<Finding, 'code' | 'severity' | 'uri'>) =>
-        out.push({ code: rule.id, severity: sev, uri: entry.uri, ...f });
+        out.push(
+          this.detail
+            ? { code: rule.id, severity: sev, uri: entry.uri, ...f }
+            : { code: rule.id, severity: sev, uri: entry.uri, message: f.message, range: f.range },
+        );
       try {
         rule.check(this, entry, report);
       } catch (e) {

@@ -379,6 +379,11 @@ export class WorkspaceIndex {
     return out;
   }
 
+  /** Every document of a folder whose file name (or, for a README, folder name) slugs to `key`. */
+  named(folder: string, key: string): DocEntry[] {
+    return this.maps.get(folder)?.byNameUnder.get(`${key}\u0000`) ?? [];
+  }
+
   /** URI for a new document at a folder-relative path. */
   uriFor(folder: string, rel: string): string {
     return joinUri(folder, rel);

@@ -79,6 +79,7 @@ export async function loadWorkspace(
   let done = 0;
   const maxBytes = config.files.maxFileSizeKB * 1024;
   let next = 0;
+  let lastYield = Date.now();
   const worker = async () => {
     while (next < docs.length && !token.isCancellationRequested) {
       const f = docs[next++];
@@ -102,6 +103,12 @@ export async function loadWorkspace(
       }
       done++;
       opts.onProgress?.({ done, total });
+      // Reads may complete synchronously: let other work (a cancellation, a progress
+      // message) through now and then.
+      if (Date.now() - lastYield > 15) {
+        await new Promise((r) => setImmediate(r));
+        lastYield = Date.now();
+      }
     }
   };
   const n = Math.max(1, Math.min(opts.concurrency ?? 16, docs.length));

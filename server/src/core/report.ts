@@ -43,7 +43,7 @@ export interface JsonDiagnostic {
 export function buildReport(
   analysis: Analysis,
   root: string,
-  findings: Finding[],
+  diagnostics: JsonDiagnostic[],
   notices: Notice[],
   fileOf: (uri: string) => string,
   include: (e: DocEntry) => boolean = () => true,
@@ -76,16 +76,21 @@ export function buildReport(
     version: 1,
     root,
     workflows,
-    diagnostics: findings.map((f) => ({
-      file: fileOf(f.uri),
-      line: f.range.start.line + 1,
-      column: f.range.start.character + 1,
-      endLine: f.range.end.line + 1,
-      endColumn: f.range.end.character + 1,
-      severity: f.severity,
-      code: f.code,
-      message: f.message,
-    })),
+    diagnostics,
     notices: notices.map((n) => ({ file: fileOf(n.uri), message: n.message })),
+  };
+}
+
+/** One finding as the JSON report writes it (1-based positions, file relative to the root). */
+export function toJsonDiagnostic(f: Finding, fileOf: (uri: string) => string): JsonDiagnostic {
+  return {
+    file: fileOf(f.uri),
+    line: f.range.start.line + 1,
+    column: f.range.start.character + 1,
+    endLine: f.range.end.line + 1,
+    endColumn: f.range.end.character + 1,
+    severity: f.severity,
+    code: f.code,
+    message: f.message,
   };
 }

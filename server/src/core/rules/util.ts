@@ -50,18 +50,12 @@ export function createDocumentFix(
 
 /** A template for a new document named `key`: `templates/<key>.md` or `<key>/template.md`. */
 function findTemplate(index: WorkspaceIndex, from: DocEntry, key: string): DocEntry | undefined {
-  let found: DocEntry | undefined;
-  for (const e of index.all()) {
-    if (e.folder !== from.folder) continue;
-    const p = e.pathKey;
-    if (
-      p === `templates/${key}` ||
-      p.endsWith(`/templates/${key}`) ||
-      p === `${key}/template` ||
-      p.endsWith(`/${key}/template`)
-    ) {
-      if (!found || e.rel < found.rel) found = e;
-    }
-  }
-  return found;
+  const found = [
+    ...index.named(from.folder, key).filter((e) => e.dir === 'templates' || e.dir.endsWith('/templates')),
+    ...index
+      .named(from.folder, 'template')
+      .filter((e) => slug(e.dir.slice(e.dir.lastIndexOf('/') + 1)) === key),
+  ];
+  found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return found[0];
 }
