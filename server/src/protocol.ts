@@ -7,6 +7,7 @@ import {
   NotificationType,
   type Range,
   RequestType,
+  RequestType0,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 
@@ -141,3 +142,14 @@ export interface ProgressChangedParams {
 }
 
 export const ProgressChangedNotification = new NotificationType<ProgressChangedParams>('cdp/progressChanged');
+
+export interface ServerProcessResult {
+  /** The operating-system process id of the language server. */
+  pid: number;
+}
+
+/**
+ * Which process is serving this connection: tells one server process from the next after a
+ * crash and restart, and names the process to inspect when the server hangs.
+ */
+export const ServerProcessRequest = new RequestType0<ServerProcessResult, void>('cdp/serverProcess');

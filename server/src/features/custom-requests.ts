@@ -14,13 +14,14 @@ import {
   type GateVerdictDto,
   type GroupDto,
   type PhaseDto,
+  ServerProcessRequest,
   ToggleCriterionRequest,
   type ToggleCriterionResult,
   type WorkflowDto,
   WorkflowsRequest,
 } from '../protocol';
 
-/** cdp/workflows, cdp/checkGate and cdp/toggleCriterion (see protocol.ts). */
+/** cdp/workflows, cdp/checkGate, cdp/toggleCriterion and cdp/serverProcess (see protocol.ts). */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onRequest(WorkflowsRequest, async (params, token) => {
     await ctx.ready(token);
@@ -56,6 +57,9 @@ export function register(connection: Connection, ctx: FeatureContext): void {
     }
     return { edit: textEdits(ctx, new Map([[entry.uri, [toggleEdit(task)]]])) };
   });
+
+  // answered at once, also while the workspace is being indexed
+  connection.onRequest(ServerProcessRequest, () => ({ pid: process.pid }));
 }
 
 /**
