@@ -43,8 +43,8 @@ const LAYERS: { dir: string; forbidden: RegExp; why: string }[] = [
   },
   {
     dir: 'server/src/features',
-    forbidden: /^(vscode$|\.\.\/cli\b)/,
-    why: 'features are editor-independent LSP',
+    forbidden: /^(node:|vscode$|\.\.\/cli\b)/,
+    why: 'features reach files only through the FeatureContext',
   },
   {
     dir: 'client/src',

@@ -1,4 +1,3 @@
-import { readdir } from 'node:fs/promises';
 import {
   type CancellationToken,
   type Connection,
@@ -11,7 +10,7 @@ import {
 } from 'vscode-languageserver';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { slugPath } from '../core/index';
-import { basename, dirname, normalizeRel, stripMdExtension, uriToFsPath } from '../core/paths';
+import { basename, dirname, normalizeRel, stripMdExtension } from '../core/paths';
 import { headingAt, linkAt } from '../core/query';
 import { comparePositions, rangeContains, slug } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
@@ -255,13 +254,8 @@ async function nameTaken(ctx: FeatureContext, entry: DocEntry, stem: string): Pr
  * `probe` names that exist (found exactly).
  */
 export async function namesOnDisk(ctx: FeatureContext, dirUri: string, probe: string[]): Promise<string[]> {
-  if (dirUri.startsWith('file:')) {
-    try {
-      return await readdir(uriToFsPath(dirUri));
-    } catch {
-      // fall through to exact probes
-    }
-  }
+  const listed = await ctx.listNames(dirUri);
+  if (listed.length > 0) return listed;
   const out: string[] = [];
   for (const name of probe) {
     if (await ctx.exists(`${dirUri.replace(/\/$/, '')}/${encodeURIComponent(name)}`)) out.push(name);

@@ -20,6 +20,8 @@ export interface FeatureContext {
   readText(uri: string): Promise<string | undefined>;
   /** Whether a file exists at `uri` on disk. */
   exists(uri: string): Promise<boolean>;
+  /** Names of the entries of a folder on disk ([] when it cannot be listed). */
+  listNames(dirUri: string): Promise<string[]>;
   /** The indexed entry of a URI as the client sent it (normalised). */
   entry(uri: string): DocEntry | undefined;
   /** The canonical form of a URI from the client. */

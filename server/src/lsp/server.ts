@@ -110,6 +110,14 @@ export class CdpServer implements FeatureContext {
     }
   }
 
+  async listNames(dirUri: string): Promise<string[]> {
+    try {
+      return await this.fsWorkspace.listNames(dirUri);
+    } catch {
+      return [];
+    }
+  }
+
   async exists(uri: string): Promise<boolean> {
     return (await this.fsWorkspace.stat(uri)) !== undefined;
   }

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, promises as fs, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, promises as fs, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { fileUri, relativePath, uriToFsPath } from '../core/paths';
 import type { FileEntry, FileStat, Workspace } from '../core/workspace';
@@ -8,7 +8,6 @@ const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 const NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 const READ = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 const DIR_CACHE_MS = 2000;
-
 
 /**
  * The disk as a Workspace. Only files inside the folders are listed or read: symlinks
@@ -100,7 +99,8 @@ export class NodeFsWorkspace implements Workspace {
     try {
       const st = fstatSync(fd);
       if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
-      if (st.size > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(st.size, this.buffer.length * 2));
+      if (st.size > this.buffer.length)
+        this.buffer = Buffer.allocUnsafe(Math.max(st.size, this.buffer.length * 2));
       let n = 0;
       for (;;) {
         if (n === this.buffer.length) {
@@ -116,6 +116,14 @@ export class NodeFsWorkspace implements Workspace {
     } finally {
       closeSync(fd);
     }
+  }
+
+  /** Names of the entries of a folder inside the workspace (for case-insensitive checks). */
+  async listNames(dirUri: string): Promise<string[]> {
+    const i = this.folderIndex(dirUri.endsWith('/') ? dirUri : `${dirUri}/x`);
+    const real = await this.realDir(uriToFsPath(dirUri));
+    if (!isInside(this.realRoots[i], real)) throw new Error('the folder is outside the workspace folder');
+    return fs.readdir(real);
   }
 
   async stat(uri: string): Promise<FileStat | undefined> {
