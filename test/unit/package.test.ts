@@ -40,7 +40,7 @@ describe('extension package', { timeout: 120_000 }, () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('holds the bundles, grammar, snippets, media, rule docs and the texts', () => {
+  it('holds the bundles, grammar, snippets, media, rule docs, the README screenshots and the texts', () => {
     for (const f of [
       'extension/package.json',
       'extension/client/out/extension.js',
@@ -50,6 +50,7 @@ describe('extension package', { timeout: 120_000 }, () => {
       'extension/media/cdp.svg',
       'extension/media/icon.png',
       'extension/docs/rules.md',
+      'extension/docs/images/tree.png',
       'extension/readme.md',
       'extension/changelog.md',
       'extension/LICENSE.txt',
