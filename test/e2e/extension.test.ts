@@ -126,7 +126,7 @@ describe('CDP Workflow in VS Code', { skip, timeout: 900_000 }, () => {
     const workspace = copyExamples(mkdtempSync(join(dir, 'in-host-')));
     const results = await runInHostSuite({
       extensionPath: REPO_ROOT,
-      suites: [SUITE],
+      suites: [SUITE, join(REPO_ROOT, 'test', 'e2e', 'in-host', 'restart.suite.ts')],
       workspace,
       timeoutMs: 300_000,
       testTimeoutMs: SLOW,
