@@ -361,6 +361,7 @@ class Scanner {
       allMatched &&
       (this.leaf === L_PARA || (this.leaf === L_ICODE && !this.icodeLazy)) &&
       this.leafDepth === matched;
+    this.icodeLazy = false;
     let opened = false;
     let depth = matched;
     for (;;) {
@@ -420,7 +421,7 @@ class Scanner {
           this.leaf = L_ICODE;
           this.leafDepth = depth;
           // micromark: code begun on a line outside the open containers does not
-          // restrict list items after it.
+          // restrict list items on the line right after it.
           this.icodeLazy = lazy;
           this.markChild();
         }
