@@ -79,7 +79,50 @@ export function own(s: string): string {
   return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
+/** A task item on one line; `box`, `from` and `to` are columns. */
+export function makeTask(
+  line: number,
+  checked: boolean,
+  text: string,
+  depth: number,
+  box: number,
+  from: number,
+  to: number,
+): TaskItem {
+  return new CompactTask(line, checked, own(text), depth, box, from, to);
+}
+
+/** A heading on one line; `from` and `to` are columns. */
+export function makeHeading(level: number, text: string, line: number, from: number, to: number): Heading {
+  return new CompactHeading(level, own(text), line, from, to);
+}
+
+/** A wikilink on one line; columns for the whole link, its target and heading (-1: none). */
+export function makeLink(
+  raw: string,
+  target: string,
+  embed: boolean,
+  source: LinkSource,
+  line: number,
+  cols: [
+    from: number,
+    to: number,
+    targetFrom: number,
+    targetTo: number,
+    headingFrom: number,
+    headingTo: number,
+  ],
+  heading?: string,
+  alias?: string,
+): WikiLink {
+  const c = new CompactLink(own(raw), own(target), embed, source, line, ...cols);
+  if (heading !== undefined) c.heading = own(heading);
+  if (alias !== undefined) c.alias = own(alias);
+  return c;
+}
+
 export function compactTask(t: TaskItem): TaskItem {
+  if (t instanceof CompactTask) return t;
   const { range, checkboxRange: box } = t;
   if (!oneLine(range) || !oneLine(box) || box.start.line !== t.line) return { ...t, text: own(t.text) };
   return new CompactTask(
@@ -94,11 +137,13 @@ export function compactTask(t: TaskItem): TaskItem {
 }
 
 export function compactHeading(h: Heading): Heading {
+  if (h instanceof CompactHeading) return h;
   if (!oneLine(h.range)) return { ...h, text: own(h.text) };
   return new CompactHeading(h.level, own(h.text), h.line, h.range.start.character, h.range.end.character);
 }
 
 export function compactLink(l: WikiLink): WikiLink {
+  if (l instanceof CompactLink) return l;
   const { range, targetRange, headingRange } = l;
   const line = range.start.line;
   if (

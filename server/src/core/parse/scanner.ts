@@ -1,5 +1,6 @@
 import type { LineIndex } from '../text';
 import type { BodySummary, Heading, MalformedCheckbox, MalformedKind, TaskItem, WikiLink } from '../types';
+import { makeHeading, makeTask } from './compact';
 import { scanWikiLinks } from './wikilink';
 
 /*
@@ -530,12 +531,7 @@ class Scanner {
     }
     const line = this.lineNo;
     const ls = this.ls;
-    this.headings.push({
-      level,
-      text: headingText(t, i, e),
-      line,
-      range: { start: { line, character: i - ls }, end: { line, character: e - ls } },
-    });
+    this.headings.push(makeHeading(level, headingText(t, i, e), line, i - ls, e - ls));
     if (e > i) {
       this.pStart[0] = i;
       this.pEnd[0] = e;
@@ -1088,14 +1084,22 @@ class Scanner {
     const lines = this.lines;
     const boxLine = this.pLine[first];
     const lineEnd = lines.lineEnd(boxLine);
-    this.tasks.push({
-      line: item.markerLine,
-      checked: box === 2,
-      text: t.slice(s + 3, lineEnd).trim(),
-      checkboxRange: lines.rangeOf(s, s + 3),
-      range: lines.rangeOf(item.markerStart, lineEnd),
-      depth: item.depth,
-    });
+    const text = t.slice(s + 3, lineEnd).trim();
+    if (boxLine === item.markerLine) {
+      const ls = lines.starts[boxLine];
+      this.tasks.push(
+        makeTask(boxLine, box === 2, text, item.depth, s - ls, item.markerStart - ls, lineEnd - ls),
+      );
+    } else {
+      this.tasks.push({
+        line: item.markerLine,
+        checked: box === 2,
+        text,
+        checkboxRange: lines.rangeOf(s, s + 3),
+        range: lines.rangeOf(item.markerStart, lineEnd),
+        depth: item.depth,
+      });
+    }
     item.markerLine = -1;
   }
 

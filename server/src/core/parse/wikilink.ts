@@ -1,5 +1,6 @@
 import type { LineIndex } from '../text';
 import type { LinkSource, WikiLink } from '../types';
+import { makeLink } from './compact';
 
 /** The parts of a wikilink's inner text (between `[[` and `]]`), with offsets into that text. */
 export interface WikiLinkContent {
@@ -140,25 +141,24 @@ export function scanWikiLinks(
         lineEndOffset = lines.lineEnd(line) + 1;
       }
       const base = inner - lineStart;
-      const link: WikiLink = {
-        raw: text.slice(from, to),
-        target: parts.target,
+      const hasHeading = parts.heading !== undefined;
+      const link = makeLink(
+        text.slice(from, to),
+        parts.target,
         embed,
-        range: { start: { line, character: from - lineStart }, end: { line, character: to - lineStart } },
-        targetRange: {
-          start: { line, character: base + parts.targetStart },
-          end: { line, character: base + parts.targetEnd },
-        },
         source,
-      };
-      if (parts.heading !== undefined) {
-        link.heading = parts.heading;
-        link.headingRange = {
-          start: { line, character: base + parts.headingStart! },
-          end: { line, character: base + parts.headingEnd! },
-        };
-      }
-      if (parts.alias !== undefined) link.alias = parts.alias;
+        line,
+        [
+          from - lineStart,
+          to - lineStart,
+          base + parts.targetStart,
+          base + parts.targetEnd,
+          hasHeading ? base + parts.headingStart! : -1,
+          hasHeading ? base + parts.headingEnd! : -1,
+        ],
+        parts.heading,
+        parts.alias,
+      );
       if (key !== undefined) link.key = key;
       out.push(link);
     }
