@@ -5,8 +5,9 @@ import { resolveConfig } from '../core/config';
 import { checkGate, type GateVerdict } from '../core/gate';
 import { loadWorkspace } from '../core/load';
 import { relativePath } from '../core/paths';
-import { buildReport, type JsonDiagnostic, type JsonReport, toJsonDiagnostic } from '../core/report';
-import { currentPhase, phaseProgress } from '../core/workflow';
+import { type JsonDiagnostic, toJsonDiagnostic, writeJsonReport } from '../core/report';
+import type { Notice } from '../core/types';
+import { currentPhase, phaseProgress, type WorkflowInstance } from '../core/workflow';
 import { NodeFsWorkspace } from '../node/fs-workspace';
 import { parseJsonc } from './jsonc';
 
@@ -155,14 +156,8 @@ export async function main(
       errors ||= f.severity === 'error';
     }
   }
-  const report = buildReport(
-    analysis,
-    root,
-    diagnostics,
-    notices.filter((n) => inScope(n.uri)),
-    fileOf,
-    (e) => inScope(e.uri),
-  );
+  const scopedNotices = notices.filter((n) => inScope(n.uri));
+  const workflows = analysis.workflows().filter((w) => w.phases.some((p) => inScope(p.uri)));
 
   let verdicts: GateVerdict[] = [];
   const selecting = o.phase !== undefined || o.gate !== undefined;
@@ -177,64 +172,38 @@ export async function main(
   }
 
   if (o.format === 'json') {
-    const json: JsonReport & { gates?: unknown[] } = report;
-    if (selecting) {
-      json.gates = verdicts.map((v) => ({
-        workflow: v.workflow.id,
-        phase: v.phase.phase!.id,
-        name: v.phase.phase!.name,
-        file: fileOf(v.phase.uri),
-        groups: v.groups.map((g) => g.heading),
-        passed: v.passed,
-        total: v.total,
-        checked: v.checked,
-        unmet: v.unmet.map((u) => ({ group: u.group.heading, text: u.item.text, line: u.item.line + 1 })),
-      }));
-    }
-    writeJson(json, out);
+    const gates = selecting
+      ? verdicts.map((v) => ({
+          workflow: v.workflow.id,
+          phase: v.phase.phase!.id,
+          name: v.phase.phase!.name,
+          file: fileOf(v.phase.uri),
+          groups: v.groups.map((g) => g.heading),
+          passed: v.passed,
+          total: v.total,
+          checked: v.checked,
+          unmet: v.unmet.map((u) => ({ group: u.group.heading, text: u.item.text, line: u.item.line + 1 })),
+        }))
+      : undefined;
+    // Every piece ends with a line break; `out` adds one.
+    writeJsonReport({ root, workflows, diagnostics, notices: scopedNotices, gates }, fileOf, (piece) =>
+      out(piece.slice(0, -1)),
+    );
   } else {
-    out(renderText(analysis, report, verdicts, fileOf, inScope));
+    out(renderText(workflows, diagnostics, scopedNotices, verdicts, fileOf));
   }
   const failed = verdicts.some((v) => !v.passed);
   return errors || failed ? 1 : 0;
 }
 
-/**
- * Writes the report as indented JSON, one diagnostic per line, in chunks: a workspace
- * of 10,000 documents has tens of megabytes of diagnostics, which need not be one string.
- */
-function writeJson(json: JsonReport & { gates?: unknown[] }, out: (s: string) => void): void {
-  const { diagnostics, ...head } = json;
-  const headText = JSON.stringify(head, null, 2);
-  if (diagnostics.length === 0) {
-    out(`${headText.slice(0, -2)},\n  "diagnostics": []\n}`);
-    return;
-  }
-  let lines: string[] = [`${headText.slice(0, -2)},\n  "diagnostics": [`];
-  let size = 0;
-  for (let i = 0; i < diagnostics.length; i++) {
-    const line = `    ${JSON.stringify(diagnostics[i])}${i < diagnostics.length - 1 ? ',' : ''}`;
-    lines.push(line);
-    size += line.length;
-    if (size > 1 << 16) {
-      out(lines.join('\n'));
-      lines = [];
-      size = 0;
-    }
-  }
-  lines.push('  ]\n}');
-  out(lines.join('\n'));
-}
-
 function renderText(
-  analysis: Analysis,
-  report: JsonReport,
+  workflows: WorkflowInstance[],
+  diagnostics: JsonDiagnostic[],
+  notices: Notice[],
   verdicts: GateVerdict[],
   fileOf: (uri: string) => string,
-  inScope: (uri: string) => boolean,
 ): string {
   const lines: string[] = [];
-  const workflows = analysis.workflows().filter((w) => w.phases.some((p) => inScope(p.uri)));
   if (workflows.length === 0) lines.push('No phase documents found.');
   for (const w of workflows) {
     const cur = currentPhase(w);
@@ -274,14 +243,14 @@ function renderText(
     }
     lines.push('');
   }
-  if (report.diagnostics.length > 0) {
+  if (diagnostics.length > 0) {
     lines.push('Diagnostics:');
-    for (const d of report.diagnostics)
+    for (const d of diagnostics)
       lines.push(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
     lines.push('');
   }
-  for (const n of report.notices) lines.push(`notice: ${n.file}: ${n.message}`);
-  const count = (s: string) => report.diagnostics.filter((d) => d.severity === s).length;
+  for (const n of notices) lines.push(`notice: ${fileOf(n.uri)}: ${n.message}`);
+  const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
   lines.push(
     `${workflows.length} workflow${workflows.length === 1 ? '' : 's'}, ${workflows.reduce((n, w) => n + w.phases.length, 0)} phases; ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information`,
   );

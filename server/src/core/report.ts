@@ -1,7 +1,5 @@
-import type { Analysis } from './analysis';
-import type { DocEntry } from './index';
 import type { Finding, Notice, Severity } from './types';
-import { phaseProgress } from './workflow';
+import { phaseProgress, type WorkflowInstance } from './workflow';
 
 /** The JSON report of `cdp check --format json`, version 1. Lines and columns are 1-based. */
 export interface JsonReport {
@@ -40,45 +38,72 @@ export interface JsonDiagnostic {
   message: string;
 }
 
-export function buildReport(
-  analysis: Analysis,
-  root: string,
-  diagnostics: JsonDiagnostic[],
-  notices: Notice[],
-  fileOf: (uri: string) => string,
-  include: (e: DocEntry) => boolean = () => true,
-): JsonReport {
-  const workflows = analysis
-    .workflows()
-    .filter((w) => w.phases.some(include))
-    .map((w) => ({
-      id: w.id,
-      phases: w.phases.map((p) => {
-        const prog = phaseProgress(p);
-        return {
-          phase: p.phase!.id,
-          name: p.phase!.name,
-          file: fileOf(p.uri),
-          complete: prog.complete,
-          groups: prog.groups.map((g) => ({
-            heading: g.heading,
-            kind: g.kind,
-            line: g.line + 1,
-            total: g.total,
-            checked: g.checked,
-            passed: g.passed,
-            unmet: g.items.filter((i) => !i.checked).map((i) => ({ text: i.text, line: i.line + 1 })),
-          })),
-        };
-      }),
-    }));
+export type JsonWorkflow = JsonReport['workflows'][number];
+
+/** One workflow instance as the JSON report writes it. */
+export function workflowJson(w: WorkflowInstance, fileOf: (uri: string) => string): JsonWorkflow {
   return {
-    version: 1,
-    root,
-    workflows,
-    diagnostics,
-    notices: notices.map((n) => ({ file: fileOf(n.uri), message: n.message })),
+    id: w.id,
+    phases: w.phases.map((p) => {
+      const prog = phaseProgress(p);
+      return {
+        phase: p.phase!.id,
+        name: p.phase!.name,
+        file: fileOf(p.uri),
+        complete: prog.complete,
+        groups: prog.groups.map((g) => ({
+          heading: g.heading,
+          kind: g.kind,
+          line: g.line + 1,
+          total: g.total,
+          checked: g.checked,
+          passed: g.passed,
+          unmet: g.items.filter((i) => !i.checked).map((i) => ({ text: i.text, line: i.line + 1 })),
+        })),
+      };
+    }),
   };
+}
+
+/**
+ * Writes the JSON report (version 1) in pieces — one workflow, one diagnostic per piece —
+ * so a workspace of 10,000 documents never holds the whole report as objects or as one
+ * string. `write` receives pieces that, concatenated, form the document.
+ */
+export function writeJsonReport(
+  r: {
+    root: string;
+    workflows: WorkflowInstance[];
+    diagnostics: JsonDiagnostic[];
+    notices: Notice[];
+    gates?: unknown[];
+  },
+  fileOf: (uri: string) => string,
+  write: (piece: string) => void,
+): void {
+  const indent = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
+  const list = <T>(name: string, items: readonly T[], json: (item: T) => string, last = false) => {
+    if (items.length === 0) {
+      write(`  ${JSON.stringify(name)}: []${last ? '' : ','}\n`);
+      return;
+    }
+    write(`  ${JSON.stringify(name)}: [\n`);
+    let buf = '';
+    items.forEach((item, i) => {
+      buf += `    ${json(item)}${i < items.length - 1 ? ',' : ''}\n`;
+      if (buf.length > 1 << 16) {
+        write(buf);
+        buf = '';
+      }
+    });
+    write(`${buf}  ]${last ? '' : ','}\n`);
+  };
+  write(`{\n  "version": 1,\n  "root": ${JSON.stringify(r.root)},\n`);
+  list('workflows', r.workflows, (w) => indent(JSON.stringify(workflowJson(w, fileOf), null, 2), '    '));
+  list('notices', r.notices, (n) => JSON.stringify({ file: fileOf(n.uri), message: n.message }));
+  if (r.gates) list('gates', r.gates, (g) => indent(JSON.stringify(g, null, 2), '    '));
+  list('diagnostics', r.diagnostics, (d) => JSON.stringify(d), true);
+  write('}\n');
 }
 
 /** One finding as the JSON report writes it (1-based positions, file relative to the root). */
