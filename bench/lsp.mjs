@@ -101,7 +101,11 @@ class Client {
     this.listeners = new Set();
     this.versions = new Map();
     this.stderr = [];
-    this.proc = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // CDP_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers.
+    const nodeArgs = (process.env.CDP_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.proc = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.proc.stderr.on('data', (d) => this.stderr.push(String(d)));
     const c = createMessageConnection(
       new StreamMessageReader(this.proc.stdout),
