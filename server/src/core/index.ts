@@ -26,6 +26,7 @@ export class DocEntry {
   private _phase?: PhaseInfo | null;
   private _artifacts?: WikiLink[];
   private _headingSlugs?: Map<string, Heading>;
+  private _linkKeys?: string[];
 
   constructor(
     readonly uri: string,
@@ -54,6 +55,12 @@ export class DocEntry {
   get artifacts(): WikiLink[] {
     this._artifacts ??= artifactLinks(this.doc, this.patterns);
     return this._artifacts;
+  }
+
+  /** For each link, in order: the slug of the last segment of its target (`''` for `[[#H]]`). */
+  get linkKeys(): string[] {
+    this._linkKeys ??= this.doc.links.map((l) => linkKey(l.target));
+    return this._linkKeys;
   }
 
   /** The heading a `#fragment` names, compared slug-equivalently. */
@@ -353,7 +360,11 @@ export class WorkspaceIndex {
         seen.add(uri);
         const from = this.docs.get(uri);
         if (!from || from.folder !== target.folder) continue;
-        for (const link of from.doc.links) {
+        const linkKeys = from.linkKeys;
+        for (let i = 0; i < from.doc.links.length; i++) {
+          const link = from.doc.links[i];
+          // Only links whose name could reach the target are resolved.
+          if (!keys.has(linkKeys[i])) continue;
           if (k === '' && link.target !== '' && from !== target) continue;
           const r = this.resolve(from, link);
           if (r.status !== 'resolved' || r.target !== target) continue;
@@ -438,14 +449,14 @@ function pull<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   if (list.length === 0) m.delete(k);
 }
 
-/** The name keys a document's links point at: the slug of the last path segment. */
+/** The name key a link target points at: the slug of its last path segment. */
+function linkKey(target: string): string {
+  return slug(basename(stripMdExtension(target.replace(/\\/g, '/').replace(/\/+$/, ''))));
+}
+
+/** The name keys a document's links point at. */
 function linkKeys(e: DocEntry): Set<string> {
-  const keys = new Set<string>();
-  for (const l of e.doc.links) {
-    const t = stripMdExtension(l.target.replace(/\\/g, '/').replace(/\/+$/, ''));
-    keys.add(slug(basename(t)));
-  }
-  return keys;
+  return new Set(e.linkKeys);
 }
 
 /** What, if it changes, can change other documents' findings or the workflow model. */
