@@ -5,7 +5,7 @@ import { resolveConfig } from '../core/config';
 import { checkGate, type GateVerdict } from '../core/gate';
 import { loadWorkspace } from '../core/load';
 import { relativePath } from '../core/paths';
-import { type JsonDiagnostic, toJsonDiagnostic, writeJsonReport } from '../core/report';
+import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
 import type { Notice } from '../core/types';
 import { currentPhase, phaseProgress, type WorkflowInstance } from '../core/workflow';
 import { NodeFsWorkspace } from '../node/fs-workspace';
@@ -84,9 +84,13 @@ function readSettings(file: string, required: boolean): unknown {
   }
 }
 
+/**
+ * Runs `cdp` with these arguments. `out` writes one line of output (and may return a
+ * promise to apply backpressure), `err` one line of errors. Resolves to the exit code.
+ */
 export async function main(
   argv: string[],
-  out: (s: string) => void,
+  out: (s: string) => void | Promise<void>,
   err: (s: string) => void,
 ): Promise<number> {
   let o: Options;
@@ -185,12 +189,16 @@ export async function main(
           unmet: v.unmet.map((u) => ({ group: u.group.heading, text: u.item.text, line: u.item.line + 1 })),
         }))
       : undefined;
-    // Every piece ends with a line break; `out` adds one.
-    writeJsonReport({ root, workflows, diagnostics, notices: scopedNotices, gates }, fileOf, (piece) =>
-      out(piece.slice(0, -1)),
-    );
+    // Every piece ends with a line break; `out` adds one. Waiting on `out` keeps a slow
+    // reader (a pipe) from making the report pile up in memory.
+    for (const piece of jsonReportPieces(
+      { root, workflows, diagnostics, notices: scopedNotices, gates },
+      fileOf,
+    )) {
+      await out(piece.slice(0, -1));
+    }
   } else {
-    out(renderText(workflows, diagnostics, scopedNotices, verdicts, fileOf));
+    await out(renderText(workflows, diagnostics, scopedNotices, verdicts, fileOf));
   }
   const failed = verdicts.some((v) => !v.passed);
   return errors || failed ? 1 : 0;
@@ -259,11 +267,12 @@ function renderText(
 
 /** Runs the command with these arguments and sets the exit code. */
 export function run(argv: string[]): void {
-  main(
-    argv,
-    (s) => process.stdout.write(`${s}\n`),
-    (s) => process.stderr.write(`${s}\n`),
-  ).then(
+  const out = (s: string) =>
+    new Promise<void>((resolve) => {
+      if (process.stdout.write(`${s}\n`)) resolve();
+      else process.stdout.once('drain', resolve);
+    });
+  main(argv, out, (s) => process.stderr.write(`${s}\n`)).then(
     (code) => {
       process.exitCode = code;
     },

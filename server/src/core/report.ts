@@ -66,11 +66,11 @@ export function workflowJson(w: WorkflowInstance, fileOf: (uri: string) => strin
 }
 
 /**
- * Writes the JSON report (version 1) in pieces — one workflow, one diagnostic per piece —
- * so a workspace of 10,000 documents never holds the whole report as objects or as one
- * string. `write` receives pieces that, concatenated, form the document.
+ * The JSON report (version 1) in pieces — one workflow, a few dozen diagnostics per piece,
+ * each ending with a line break — produced as they are consumed, so a workspace of
+ * 10,000 documents never holds the whole report as objects or as one string.
  */
-export function writeJsonReport(
+export function* jsonReportPieces(
   r: {
     root: string;
     workflows: WorkflowInstance[];
@@ -79,31 +79,32 @@ export function writeJsonReport(
     gates?: unknown[];
   },
   fileOf: (uri: string) => string,
-  write: (piece: string) => void,
-): void {
+): Generator<string> {
   const indent = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
-  const list = <T>(name: string, items: readonly T[], json: (item: T) => string, last = false) => {
+  function* list<T>(name: string, items: readonly T[], json: (item: T) => string, last = false) {
     if (items.length === 0) {
-      write(`  ${JSON.stringify(name)}: []${last ? '' : ','}\n`);
+      yield `  ${JSON.stringify(name)}: []${last ? '' : ','}\n`;
       return;
     }
-    write(`  ${JSON.stringify(name)}: [\n`);
+    yield `  ${JSON.stringify(name)}: [\n`;
     let buf = '';
-    items.forEach((item, i) => {
-      buf += `    ${json(item)}${i < items.length - 1 ? ',' : ''}\n`;
+    for (let i = 0; i < items.length; i++) {
+      buf += `    ${json(items[i])}${i < items.length - 1 ? ',' : ''}\n`;
       if (buf.length > 1 << 16) {
-        write(buf);
+        yield buf;
         buf = '';
       }
-    });
-    write(`${buf}  ]${last ? '' : ','}\n`);
-  };
-  write(`{\n  "version": 1,\n  "root": ${JSON.stringify(r.root)},\n`);
-  list('workflows', r.workflows, (w) => indent(JSON.stringify(workflowJson(w, fileOf), null, 2), '    '));
-  list('notices', r.notices, (n) => JSON.stringify({ file: fileOf(n.uri), message: n.message }));
-  if (r.gates) list('gates', r.gates, (g) => indent(JSON.stringify(g, null, 2), '    '));
-  list('diagnostics', r.diagnostics, (d) => JSON.stringify(d), true);
-  write('}\n');
+    }
+    yield `${buf}  ]${last ? '' : ','}\n`;
+  }
+  yield `{\n  "version": 1,\n  "root": ${JSON.stringify(r.root)},\n`;
+  yield* list('workflows', r.workflows, (w) =>
+    indent(JSON.stringify(workflowJson(w, fileOf), null, 2), '    '),
+  );
+  yield* list('notices', r.notices, (n) => JSON.stringify({ file: fileOf(n.uri), message: n.message }));
+  if (r.gates) yield* list('gates', r.gates, (g) => indent(JSON.stringify(g, null, 2), '    '));
+  yield* list('diagnostics', r.diagnostics, (d) => JSON.stringify(d), true);
+  yield '}\n';
 }
 
 /** One finding as the JSON report writes it (1-based positions, file relative to the root). */
