@@ -574,7 +574,16 @@ export async function runCommand(page: Page, title: string, timeoutMs = UI_TIMEO
     .and(page.locator('.monaco-list-row.focused'));
   if ((await focused.count()) > 0) await input.press('Enter');
   else await match.click();
-  await input.waitFor({ state: 'hidden', timeout: timeoutMs });
+  // The palette closes, or the command opens a quick pick of its own at once (then the
+  // widget stays visible with the command's own input, no longer in `>` command mode).
+  await page.waitForFunction(
+    `(() => {
+      const box = document.querySelector('.quick-input-widget input');
+      return !box || box.getClientRects().length === 0 || !box.value.startsWith('>');
+    })()`,
+    undefined,
+    { timeout: timeoutMs },
+  );
 }
 
 /** Waits for a notification toast containing `text`; resolves to its message. */
