@@ -350,30 +350,33 @@ export class WorkspaceIndex {
    */
   backlinks(target: DocEntry, heading?: string): { from: DocEntry; link: WikiLink }[] {
     const out: { from: DocEntry; link: WikiLink }[] = [];
-    const keys = new Set<string>([target.nameKey, '']);
+    const keys = new Set<string>([target.nameKey]);
     if (target.folderKey !== undefined) keys.add(target.folderKey);
     const headingSlug = heading === undefined ? undefined : slug(heading);
+    const consider = (from: DocEntry, accept: (key: string) => boolean) => {
+      const linkKeys = from.linkKeys;
+      for (let i = 0; i < from.doc.links.length; i++) {
+        // Only links whose name could reach the target are resolved.
+        if (!accept(linkKeys[i])) continue;
+        const link = from.doc.links[i];
+        const r = this.resolve(from, link);
+        if (r.status !== 'resolved' || r.target !== target) continue;
+        if (headingSlug !== undefined && (link.heading === undefined || slug(link.heading) !== headingSlug))
+          continue;
+        out.push({ from, link });
+      }
+    };
     const seen = new Set<string>();
     for (const k of keys) {
       for (const uri of this.linkers.get(k) ?? []) {
         if (seen.has(uri)) continue;
         seen.add(uri);
         const from = this.docs.get(uri);
-        if (!from || from.folder !== target.folder) continue;
-        const linkKeys = from.linkKeys;
-        for (let i = 0; i < from.doc.links.length; i++) {
-          const link = from.doc.links[i];
-          // Only links whose name could reach the target are resolved.
-          if (!keys.has(linkKeys[i])) continue;
-          if (k === '' && link.target !== '' && from !== target) continue;
-          const r = this.resolve(from, link);
-          if (r.status !== 'resolved' || r.target !== target) continue;
-          if (headingSlug !== undefined && (link.heading === undefined || slug(link.heading) !== headingSlug))
-            continue;
-          out.push({ from, link });
-        }
+        if (from && from.folder === target.folder) consider(from, (key) => keys.has(key));
       }
     }
+    // `[[#Heading]]` links reach only their own document.
+    consider(target, (key) => key === '');
     out.sort(
       (a, b) =>
         cmp(a.from.rel, b.from.rel) ||
