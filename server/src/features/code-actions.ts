@@ -21,9 +21,7 @@ const MAX_TOGGLE_LINES = 200;
 /** Quick fixes from the rules' findings, and ticking a criterion on the cursor's line. */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onCodeAction(async (params, token) => {
-    await ctx.ready(token);
-    throwIfCancelled(token);
-    const entry = ctx.entry(params.textDocument.uri);
+    const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) return [];
     const actions: CodeAction[] = [];
     if (wants(params, CodeActionKind.QuickFix)) {

@@ -1,5 +1,5 @@
 import type { CodeLens, Connection } from 'vscode-languageserver';
-import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import type { FeatureContext } from '../lsp/context';
 
 /** Client command that reveals a group: arguments [uri, line]. */
 export const REVEAL_GROUP = 'cdp.revealGroup';
@@ -9,9 +9,7 @@ export const CHECK_GATE = 'cdp.checkGate';
 /** Above each checklist group heading: its count, and in phase documents a gate check. */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onCodeLens(async (params, token): Promise<CodeLens[]> => {
-    await ctx.ready(token);
-    throwIfCancelled(token);
-    const entry = ctx.entry(params.textDocument.uri);
+    const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) return [];
     const uri = ctx.clientUri(entry.uri);
     const phase = entry.phase;

@@ -7,7 +7,7 @@ import {
 } from 'vscode-languageserver';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
 import { basename, stripMdExtension } from '../core/paths';
-import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import type { FeatureContext } from '../lsp/context';
 
 /** At most this many items per answer; the list is marked incomplete when more matched. */
 export const MAX_ITEMS = 200;
@@ -238,12 +238,8 @@ function chainItems(
   key: 'previous_phase' | 'next_phase',
   range: Range,
 ): CompletionList {
-  // The instance holds the entries it was built from; the index has the current ones.
   const byUri = new Map<string, DocEntry>();
-  for (const p of ctx.analysis.workflowOf(entry.uri)?.phases ?? []) {
-    const current = ctx.index.get(p.uri);
-    if (current?.phase) byUri.set(p.uri, current);
-  }
+  for (const p of ctx.analysis.workflowOf(entry.uri)?.phases ?? []) if (p.phase) byUri.set(p.uri, p);
   for (const e of ctx.index.all())
     if (e.phase && e.folder === entry.folder && e.dir === entry.dir) byUri.set(e.uri, e);
   byUri.delete(entry.uri);
@@ -279,7 +275,6 @@ function chainItems(
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onCompletion(async (params, token): Promise<CompletionList | CompletionItem[]> => {
     await ctx.ready(token);
-    throwIfCancelled(token);
     const uri = ctx.canonical(params.textDocument.uri);
     const open = ctx.openDocument(uri);
     const entry = ctx.index.get(uri);

@@ -5,7 +5,7 @@ import type { DocEntry } from '../core/index';
 import type { Group } from '../core/model';
 import { taskOnLine } from '../core/query';
 import { currentPhase, phaseProgress, type WorkflowInstance } from '../core/workflow';
-import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import type { FeatureContext } from '../lsp/context';
 import { textEdits } from '../lsp/convert';
 import {
   type CheckGateParams,
@@ -25,7 +25,6 @@ import {
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onRequest(WorkflowsRequest, async (params, token) => {
     await ctx.ready(token);
-    throwIfCancelled(token);
     let workflows = ctx.analysis.workflows();
     if (params?.uri) {
       const w = ctx.analysis.workflowOf(ctx.canonical(params.uri));
@@ -36,14 +35,11 @@ export function register(connection: Connection, ctx: FeatureContext): void {
 
   connection.onRequest(CheckGateRequest, async (params, token) => {
     await ctx.ready(token);
-    throwIfCancelled(token);
     return checkGate(ctx, params ?? {});
   });
 
   connection.onRequest(ToggleCriterionRequest, async (params, token): Promise<ToggleCriterionResult> => {
-    await ctx.ready(token);
-    throwIfCancelled(token);
-    const entry = ctx.entry(params.uri);
+    const entry = await ctx.readyEntry(params.uri, token);
     if (!entry) return { refused: 'The document is not part of a CDP workspace folder.' };
     const task = taskOnLine(entry.doc, params.line);
     const expected = params.expectedText.trim();
@@ -62,16 +58,7 @@ export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onRequest(ServerProcessRequest, () => ({ pid: process.pid }));
 }
 
-/**
- * The instance with its phases' current entries: the analysis keeps instances until the
- * index's structure changes, so a ticked box alone leaves an older entry in them.
- */
-function fresh(ctx: FeatureContext, w: WorkflowInstance): WorkflowInstance {
-  return { ...w, phases: w.phases.map((p) => ctx.index.get(p.uri) ?? p) };
-}
-
-function workflowDto(ctx: FeatureContext, stale: WorkflowInstance): WorkflowDto {
-  const w = fresh(ctx, stale);
+function workflowDto(ctx: FeatureContext, w: WorkflowInstance): WorkflowDto {
   const current = currentPhase(w);
   const dto: WorkflowDto = {
     id: w.id,
@@ -133,11 +120,10 @@ function checkGate(ctx: FeatureContext, params: CheckGateParams): CheckGateResul
   }
   const verdicts: GateVerdict[] = [];
   let phaseFound = false;
-  for (const stale of workflows) {
-    const w = fresh(ctx, stale);
+  for (const w of workflows) {
     let phases = w.phases;
     if (params.phase) {
-      const matched = matchPhase(w, params.phase).map((p) => ctx.index.get(p.uri) ?? p);
+      const matched = matchPhase(w, params.phase);
       if (matched.length === 0) continue;
       if (params.upTo) {
         const last = Math.max(...matched.map((p) => w.phases.indexOf(p)));

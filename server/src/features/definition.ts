@@ -2,7 +2,7 @@ import type { Connection, Location, Range } from 'vscode-languageserver';
 import type { Resolution } from '../core/index';
 import { joinUri } from '../core/paths';
 import { linkAt } from '../core/query';
-import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import type { FeatureContext } from '../lsp/context';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -15,9 +15,7 @@ export function landing(r: Extract<Resolution, { status: 'resolved' }>): Range {
 /** Go to definition: a wikilink (body or metadata) → the document, heading or file it names. */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onDefinition(async (params, token): Promise<Location | null> => {
-    await ctx.ready(token);
-    throwIfCancelled(token);
-    const entry = ctx.entry(params.textDocument.uri);
+    const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) return null;
     const link = linkAt(entry.doc, params.position);
     if (!link) return null;

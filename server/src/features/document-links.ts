@@ -13,9 +13,7 @@ function clickRange(l: WikiLink) {
 /** Document links: every resolved wikilink (body and metadata) opens its target. */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onDocumentLinks(async (params, token): Promise<DocumentLink[]> => {
-    await ctx.ready(token);
-    throwIfCancelled(token);
-    const entry = ctx.entry(params.textDocument.uri);
+    const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) return [];
     const out: DocumentLink[] = [];
     let n = 0;

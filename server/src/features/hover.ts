@@ -85,9 +85,7 @@ async function describe(ctx: FeatureContext, entry: DocEntry, link: WikiLink): P
 /** Hover on a wikilink: what it points at, its phase and progress, and the start of its text. */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onHover(async (params, token): Promise<Hover | null> => {
-    await ctx.ready(token);
-    throwIfCancelled(token);
-    const entry = ctx.entry(params.textDocument.uri);
+    const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) return null;
     const link = linkAt(entry.doc, params.position);
     if (!link) return null;

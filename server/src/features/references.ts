@@ -32,9 +32,7 @@ function subjectAt(ctx: FeatureContext, entry: DocEntry, pos: { line: number; ch
 /** Find all references: every link (body and metadata) to a document or heading. */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onReferences(async (params, token): Promise<Location[]> => {
-    await ctx.ready(token);
-    throwIfCancelled(token);
-    const entry = ctx.entry(params.textDocument.uri);
+    const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) return [];
     const subject: Subject | undefined = subjectAt(ctx, entry, params.position);
     if (!subject) return [];

@@ -23,18 +23,14 @@ import { textEdits, versioned } from '../lsp/convert';
  */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onPrepareRename(async (params, token) => {
-    await ctx.ready(token);
-    throwIfCancelled(token);
-    const entry = ctx.entry(params.textDocument.uri);
+    const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
     const t = findTarget(ctx.index, entry, params.position);
     return { range: t.range, placeholder: t.placeholder };
   });
 
   connection.onRenameRequest(async (params, token) => {
-    await ctx.ready(token);
-    throwIfCancelled(token);
-    const entry = ctx.entry(params.textDocument.uri);
+    const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
     const t = findTarget(ctx.index, entry, params.position);
     if (t.kind === 'heading') return renameHeading(ctx, t.entry, t.heading, params.newName);
@@ -45,7 +41,6 @@ export function register(connection: Connection, ctx: FeatureContext): void {
 
   connection.workspace.onWillRenameFiles(async (params, token) => {
     await ctx.ready(token);
-    throwIfCancelled(token);
     const index = ctx.index;
     const byFolder = new Map<string, Map<DocEntry, string | null>>();
     const moveOf = (folder: string) => {

@@ -82,11 +82,9 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): SymbolInfo
   };
   for (const w of ctx.analysis.workflows()) {
     if (out.length >= MAX_WORKSPACE_SYMBOLS) break;
-    for (const built of w.phases) {
-      // The instance holds the entries it was built from; the index has the current ones.
-      const p = ctx.index.get(built.uri);
-      const ph = p?.phase;
-      if (!p || !ph) continue;
+    for (const p of w.phases) {
+      const ph = p.phase;
+      if (!ph) continue;
       const phaseName = `${ph.id} ${ph.name}`;
       add(phaseName, SymbolKind.Module, p.uri, p.doc.title?.range ?? START, w.id);
       for (const g of p.groups) {
@@ -111,9 +109,7 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): SymbolInfo
 /** Document outline and workspace symbols (phases, gates, artifacts). */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onDocumentSymbol(async (params, token): Promise<DocumentSymbol[]> => {
-    await ctx.ready(token);
-    throwIfCancelled(token);
-    const entry = ctx.entry(params.textDocument.uri);
+    const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) return [];
     const text = await ctx.readText(entry.uri);
     throwIfCancelled(token);
@@ -124,7 +120,6 @@ export function register(connection: Connection, ctx: FeatureContext): void {
 
   connection.onWorkspaceSymbol(async (params, token): Promise<SymbolInformation[]> => {
     await ctx.ready(token);
-    throwIfCancelled(token);
     return workspaceSymbols(ctx, params.query);
   });
 }

@@ -34,8 +34,10 @@ export interface FeatureContext {
     documentChanges: boolean;
     resourceOperations: boolean;
   };
-  /** Resolves once indexing is done; throws RequestCancelled if `token` is cancelled first. */
+  /** Resolves once indexing is done; throws RequestCancelled if `token` is (or gets) cancelled. */
   ready(token?: CancellationToken): Promise<void>;
+  /** `ready(token)`, then the indexed entry of a URI as the client sent it. */
+  readyEntry(uri: string, token?: CancellationToken): Promise<DocEntry | undefined>;
   /** Re-checks queued documents immediately (after an edit the server made itself). */
   flush(): void;
   /** Base URL of the rule documentation (`#rule-id` is appended). */

@@ -96,6 +96,11 @@ export class CdpServer implements FeatureContext {
     return this.clientUris.get(uri) ?? uri;
   }
 
+  async readyEntry(uri: string, token?: CancellationToken): Promise<DocEntry | undefined> {
+    await this.ready(token);
+    return this.entry(uri);
+  }
+
   entry(uri: string): DocEntry | undefined {
     return this.index.get(this.canonical(uri));
   }
@@ -124,7 +129,10 @@ export class CdpServer implements FeatureContext {
 
   /** Resolves when indexing is done; rejects with RequestCancelled if the request is cancelled first. */
   async ready(token?: CancellationToken): Promise<void> {
-    if (this.isReady) return;
+    if (this.isReady) {
+      throwIfCancelled(token);
+      return;
+    }
     await new Promise<void>((resolve) => {
       this.waiters.push(resolve);
       token?.onCancellationRequested(() => resolve());
