@@ -13,31 +13,12 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CdpApi } from '../../../client/src/extension';
 import type { ProgressNode } from '../../../client/src/progress-tree';
+import type { JsonReport } from '../../../server/src/core/report';
 import type { CheckGateResult } from '../../../server/src/protocol';
-
-const EXTENSION_ID = 'cdp-workflow.cdp-workflow';
-/** Bound of every wait for the language server (the machine may be busy). */
-const WAIT_MS = Number(process.env.CDP_E2E_WAIT_MS ?? 60_000);
+import { activateExtension, codeOf, WAIT_MS } from './common';
 
 /** What `cdp check --format json` reports, as far as this suite reads it. */
-interface CliReport {
-  workflows: {
-    id: string;
-    phases: {
-      phase: string;
-      name: string;
-      file: string;
-      groups: {
-        heading: string;
-        kind: string;
-        total: number;
-        checked: number;
-        unmet: { text: string; line: number }[];
-      }[];
-    }[];
-  }[];
-  diagnostics: { file: string; line: number; code: string; message: string }[];
-}
+type CliReport = Pick<JsonReport, 'workflows' | 'diagnostics'>;
 
 let api: CdpApi;
 let root: vscode.Uri;
@@ -45,11 +26,6 @@ let cli: CliReport;
 
 function doc(rel: string): vscode.Uri {
   return vscode.Uri.joinPath(root, ...rel.split('/'));
-}
-
-function codeOf(d: vscode.Diagnostic): string {
-  const c = d.code;
-  return typeof c === 'object' && c !== null ? String(c.value) : String(c ?? '');
 }
 
 /**
@@ -133,17 +109,11 @@ async function phaseNodes(workflowId: string): Promise<ProgressNode[]> {
 suite('CDP Workflow extension (in host)', () => {
   suiteSetup(async function () {
     this.timeout(WAIT_MS * 3);
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'a workspace folder is open');
-    root = folder.uri;
-    const ext = vscode.extensions.getExtension<CdpApi>(EXTENSION_ID);
-    assert.ok(ext, `extension ${EXTENSION_ID} is loaded`);
-    // explicitly, not through a markdown document, so no editor state leaks into the tests
-    api = await ext.activate();
-    await api.client;
+    const started = await activateExtension();
+    ({ api, root } = started);
     // the server publishes every document's findings once its first indexing is done
     await whenDiagnostics('the broken link in 04-monitor.md to be reported', brokenLink);
-    cli = await runCli(ext.extensionPath, root.fsPath);
+    cli = await runCli(started.extensionPath, root.fsPath);
   });
 
   test('the broken link in 04-monitor.md is a diagnostic at line 63', () => {

@@ -16,10 +16,8 @@ import {
   WorkflowsRequest,
   type WorkflowsResult,
 } from '../../../server/src/protocol';
+import { activateExtension, codeOf, WAIT_MS } from './common';
 
-const EXTENSION_ID = 'cdp-workflow.cdp-workflow';
-/** Bound of every wait for the language server (the machine may be busy). */
-const WAIT_MS = Number(process.env.CDP_E2E_WAIT_MS ?? 60_000);
 const MONITOR = 'checkout-v2/04-monitor.md';
 
 let api: CdpApi;
@@ -31,10 +29,7 @@ function doc(rel: string): vscode.Uri {
 }
 
 function hasBrokenLink(): boolean {
-  return vscode.languages.getDiagnostics(doc(MONITOR)).some((d) => {
-    const c = d.code;
-    return (typeof c === 'object' && c !== null ? String(c.value) : String(c ?? '')) === 'broken-link';
-  });
+  return vscode.languages.getDiagnostics(doc(MONITOR)).some((d) => codeOf(d) === 'broken-link');
 }
 
 /**
@@ -96,12 +91,7 @@ async function serverCounts(): Promise<string[]> {
 suite('CDP Workflow extension (in host): the language server is killed', () => {
   suiteSetup(async function () {
     this.timeout(WAIT_MS * 3);
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'a workspace folder is open');
-    root = folder.uri;
-    const ext = vscode.extensions.getExtension<CdpApi>(EXTENSION_ID);
-    assert.ok(ext, `extension ${EXTENSION_ID} is loaded`);
-    api = await ext.activate();
+    ({ api, root } = await activateExtension());
     client = await api.client;
     // the server publishes every document's findings once its first indexing is done
     await when(
