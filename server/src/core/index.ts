@@ -27,6 +27,7 @@ export class DocEntry {
   private _artifacts?: WikiLink[];
   private _headingSlugs?: Map<string, Heading>;
   private _linkKeys?: string[];
+  private _structureKey?: string;
 
   constructor(
     readonly uri: string,
@@ -55,6 +56,12 @@ export class DocEntry {
   get artifacts(): WikiLink[] {
     this._artifacts ??= artifactLinks(this.doc, this.patterns);
     return this._artifacts;
+  }
+
+  /** What, if it changes, can change other documents' findings (computed once per version). */
+  get structureKey(): string {
+    this._structureKey ??= structureKey(this);
+    return this._structureKey;
   }
 
   /** For each link, in order: the slug of the last segment of its target (`''` for `[[#H]]`). */
@@ -195,7 +202,7 @@ export class WorkspaceIndex {
     else this.pathsVersion++;
     this.docs.set(uri, entry);
     this.link(entry);
-    if (!old || structureKey(old) !== structureKey(entry)) this.structureVersion++;
+    if (!old || old.structureKey !== entry.structureKey) this.structureVersion++;
     return entry;
   }
 
