@@ -18,24 +18,39 @@ import { namesOnDisk } from './rename';
 /** At most this many lines of a selection get a "Mark criterion" action each. */
 const MAX_TOGGLE_LINES = 200;
 
-/** Quick fixes from the rules' findings, and ticking a criterion on the cursor's line. */
+/**
+ * Quick fixes from the rules' findings, and ticking a criterion on the cursor's line.
+ * Edits for closed documents are computed from the disk as it is now: the documents
+ * they touch are read again, and when one changed the actions are computed again on
+ * its new text (none are offered if it keeps changing).
+ */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onCodeAction(async (params, token) => {
-    const entry = await ctx.readyEntry(params.textDocument.uri, token);
-    if (!entry) return [];
-    const actions: CodeAction[] = [];
-    if (wants(params, CodeActionKind.QuickFix)) {
-      for (const { finding, diagnostic } of relevantFindings(ctx, entry, params)) {
-        for (const fix of finding.fixes ?? []) {
-          const action = await fixAction(ctx, fix, diagnostic);
-          throwIfCancelled(token);
-          if (action) actions.push(action);
+    await ctx.syncFromDisk([ctx.canonical(params.textDocument.uri)], token);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const entry = await ctx.readyEntry(params.textDocument.uri, token);
+      if (!entry) return [];
+      const touched = new Set<string>();
+      const actions: CodeAction[] = [];
+      if (wants(params, CodeActionKind.QuickFix)) {
+        for (const { finding, diagnostic } of relevantFindings(ctx, entry, params)) {
+          for (const fix of finding.fixes ?? []) {
+            const action = await fixAction(ctx, fix, diagnostic);
+            throwIfCancelled(token);
+            if (!action) continue;
+            actions.push(action);
+            if (fix.kind === 'edit') touched.add(fix.uri);
+          }
         }
       }
+      if (wants(params, CodeActionKind.RefactorRewrite)) {
+        const toggles = toggleActions(ctx, entry, params.range);
+        if (toggles.length > 0) touched.add(entry.uri);
+        actions.push(...toggles);
+      }
+      if ((await ctx.syncFromDisk(touched, token)).length === 0) return actions;
     }
-    if (wants(params, CodeActionKind.RefactorRewrite))
-      actions.push(...toggleActions(ctx, entry, params.range));
-    return actions;
+    return [];
   });
 }
 
@@ -90,6 +105,8 @@ async function fixAction(
   };
   if (fix.kind === 'edit') return { ...base, edit: textEdits(ctx, new Map([[fix.uri, fix.edits]])) };
   if (!ctx.clientCapabilities.resourceOperations) return undefined;
+  // Never outside the workspace folder, also not through a symlinked folder.
+  if (!(await ctx.canCreate(fix.uri))) return undefined;
   if (await documentExists(ctx, fix.uri)) return undefined;
   const template = fix.template !== undefined ? await ctx.readText(fix.template) : undefined;
   return { ...base, edit: createFileEdit(ctx, fix.uri, template ?? fix.content) };

@@ -39,6 +39,8 @@ export function register(connection: Connection, ctx: FeatureContext): void {
   });
 
   connection.onRequest(ToggleCriterionRequest, async (params, token): Promise<ToggleCriterionResult> => {
+    // A closed document is read from disk now: the expected text is checked against it.
+    await ctx.syncFromDisk([ctx.canonical(params.uri)], token);
     const entry = await ctx.readyEntry(params.uri, token);
     if (!entry) return { refused: 'The document is not part of a CDP workspace folder.' };
     const task = taskOnLine(entry.doc, params.line);
@@ -50,6 +52,11 @@ export function register(connection: Connection, ctx: FeatureContext): void {
     }
     if (params.checked !== undefined && params.checked === task.checked) {
       return { refused: `The criterion "${expected}" is already ${task.checked ? 'done' : 'not done'}.` };
+    }
+    if ((await ctx.syncFromDisk([entry.uri], token)).length > 0) {
+      return {
+        refused: `The document changed on disk while the criterion "${expected}" was being marked; try again.`,
+      };
     }
     return { edit: textEdits(ctx, new Map([[entry.uri, [toggleEdit(task)]]])) };
   });

@@ -22,6 +22,19 @@ export interface FeatureContext {
   exists(uri: string): Promise<boolean>;
   /** Names of the entries of a folder on disk ([] when it cannot be listed). */
   listNames(dirUri: string): Promise<string[]>;
+  /**
+   * Whether a new file may be created at `uri`: nothing exists there (not even a
+   * dangling link) and the real path of its nearest existing folder is inside the
+   * workspace folder.
+   */
+  canCreate(uri: string): Promise<boolean>;
+  /**
+   * Brings the index up to date with the disk for the closed documents among `uris`
+   * (file events already received are processed first): each is read again and
+   * re-indexed when its text is not the one the index holds. Returns the URIs that
+   * changed. Edits for closed documents are computed after this, never from older text.
+   */
+  syncFromDisk(uris: Iterable<string>, token?: CancellationToken): Promise<string[]>;
   /** The indexed entry of a URI as the client sent it (normalised). */
   entry(uri: string): DocEntry | undefined;
   /** The canonical form of a URI from the client. */

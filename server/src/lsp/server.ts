@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +21,7 @@ import { type DocEntry, WorkspaceIndex } from '../core/index';
 import { FileFilter, loadWorkspace, unreadableReason } from '../core/load';
 import { canonicalUri, fileUri, uriToFsPath } from '../core/paths';
 import type { Notice } from '../core/types';
+import type { Workspace } from '../core/workspace';
 import { NodeFsWorkspace } from '../node/fs-workspace';
 import { ProgressChangedNotification } from '../protocol';
 import { type FeatureContext, throwIfCancelled } from './context';
@@ -60,7 +62,10 @@ export class CdpServer implements FeatureContext {
     connection.onInitialize((p) => this.initialize(p));
     connection.onInitialized(() => void this.initialized());
     connection.onDidChangeConfiguration(() => void this.reloadConfiguration());
-    connection.onDidChangeWatchedFiles((p) => void this.watchedFilesChanged(p.changes));
+    connection.onDidChangeWatchedFiles((p) => {
+      // One batch after the other, so that edits can wait for those already received.
+      this.fileEvents = this.fileEvents.then(() => this.watchedFilesChanged(p.changes)).catch(() => {});
+    });
     connection.onShutdown(() => {
       if (this.timer) clearTimeout(this.timer);
     });
@@ -125,6 +130,49 @@ export class CdpServer implements FeatureContext {
 
   async exists(uri: string): Promise<boolean> {
     return (await this.fsWorkspace.stat(uri)) !== undefined;
+  }
+
+  canCreate(uri: string): Promise<boolean> {
+    return this.fsWorkspace.canCreate(uri);
+  }
+
+  // --- Closed documents as they are on disk, for the edits the server proposes ---
+
+  /** File event batches, processed one after the other. */
+  private fileEvents: Promise<void> = Promise.resolve();
+  /** Closed document → hash of the disk text its index entry was parsed from. */
+  private readonly diskHashes = new Map<string, string>();
+
+  async syncFromDisk(uris: Iterable<string>, token?: CancellationToken): Promise<string[]> {
+    await this.ready(token);
+    await this.fileEvents;
+    const filter = new FileFilter(this._config);
+    const changed: string[] = [];
+    for (const uri of new Set(uris)) {
+      throwIfCancelled(token);
+      const where = this.index.locate(uri);
+      if (!where || this.openDocument(uri) || !filter.isDocument(where.rel)) continue;
+      let text: string | undefined;
+      try {
+        text = await this.fsWorkspace.readText(uri);
+      } catch {
+        text = undefined; // gone or unreadable: no longer a document
+      }
+      if (text !== undefined && unreadableReason(text, this._config)) text = undefined;
+      if (this.openDocument(uri)) continue; // opened meanwhile: the editor's text counts
+      const indexed = this.index.get(uri) !== undefined;
+      if (text === undefined ? !indexed : indexed && this.diskHashes.get(uri) === hashText(text)) continue;
+      this.update(uri, text);
+      changed.push(uri);
+    }
+    if (changed.length > 0) this.connection.console.info(`Re-read from disk: ${changed.join(', ')}`);
+    return changed;
+  }
+
+  /** Remembers which disk text a closed document's index entry was parsed from. */
+  private recordDiskText(uri: string, text: string | undefined): void {
+    if (text === undefined) this.diskHashes.delete(uri);
+    else if (!this.openDocument(uri)) this.diskHashes.set(uri, hashText(text));
   }
 
   /** Resolves when indexing is done; rejects with RequestCancelled if the request is cancelled first. */
@@ -252,7 +300,19 @@ export class CdpServer implements FeatureContext {
     }
     const started = Date.now();
     let lastReport = 0;
-    const { index, notices } = await loadWorkspace(this.fsWorkspace, this._config, {
+    this.diskHashes.clear();
+    const fsWorkspace = this.fsWorkspace;
+    const recording: Workspace = {
+      folders: fsWorkspace.folders,
+      listFiles: (folder, skip) => fsWorkspace.listFiles(folder, skip),
+      stat: (uri) => fsWorkspace.stat(uri),
+      readText: async (uri) => {
+        const text = await fsWorkspace.readText(uri);
+        if (generation === this.loadGeneration) this.recordDiskText(uri, text);
+        return text;
+      },
+    };
+    const { index, notices } = await loadWorkspace(recording, this._config, {
       onProgress: ({ done, total }) => {
         const now = Date.now();
         if (reporter && (done === total || now - lastReport > 100)) {
@@ -319,6 +379,7 @@ export class CdpServer implements FeatureContext {
     let after: DocEntry | undefined;
     if (text === undefined) index.delete(uri);
     else after = index.set(uri, text);
+    this.recordDiskText(uri, after ? text : undefined);
     if (!before && !after) return;
     this.pending.add(uri);
     const progressChanged = progressKey(before) !== progressKey(after);
@@ -415,6 +476,10 @@ export class CdpServer implements FeatureContext {
       this.update(uri, text !== undefined && !unreadableReason(text, this._config) ? text : undefined);
     }
   }
+}
+
+function hashText(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
 }
 
 function inSkippedFolder(filter: FileFilter, rel: string): boolean {

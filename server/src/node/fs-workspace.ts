@@ -136,6 +136,41 @@ export class NodeFsWorkspace implements Workspace {
     }
   }
 
+  /**
+   * Whether a new file may be created at `uri`: nothing exists at its path (a dangling
+   * symlink counts: writing through it would land elsewhere) and the real path of the
+   * nearest folder on the way that exists is inside the workspace folder, so neither
+   * a symlinked folder nor `..` can carry the new file outside.
+   */
+  async canCreate(uri: string): Promise<boolean> {
+    let i: number;
+    try {
+      i = this.folderIndex(uri);
+    } catch {
+      return false;
+    }
+    const path = uriToFsPath(uri);
+    try {
+      await fs.lstat(path);
+      return false; // something is there already
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return false;
+    }
+    for (let dir = dirname(path); ; dir = dirname(dir)) {
+      try {
+        const st = await fs.lstat(dir);
+        if (!st.isDirectory() && !st.isSymbolicLink()) return false;
+        const real = await fs.realpath(dir);
+        return isInside(this.realRoots[i], real) && (await fs.stat(real)).isDirectory();
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return false;
+        // a dangling link on the way counts as something there: refuse
+        if (await lexists(dir)) return false;
+      }
+      if (dirname(dir) === dir) return false;
+    }
+  }
+
   private folderIndex(uri: string): number {
     const i = this.folders.findIndex((f) => relativePath(f, uri) !== undefined);
     if (i === -1) throw new Error('outside the workspace folders');
@@ -171,6 +206,15 @@ export class NodeFsWorkspace implements Workspace {
     }
     if (!isInside(this.realRoots[i], real)) throw new Error('the file links outside the workspace folder');
     return real;
+  }
+}
+
+async function lexists(path: string): Promise<boolean> {
+  try {
+    await fs.lstat(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
