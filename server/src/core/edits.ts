@@ -1,4 +1,5 @@
-import type { TaskItem, TextEdit } from './types';
+import { LineIndex } from './text';
+import type { ParsedDocument, Range, TaskItem, TextEdit } from './types';
 
 /** Ticks or unticks a task item: exactly one character, inside its brackets. */
 export function toggleEdit(item: TaskItem): TextEdit {
@@ -10,4 +11,117 @@ export function toggleEdit(item: TaskItem): TextEdit {
     },
     newText: item.checked ? ' ' : 'x',
   };
+}
+
+/** A text with non-overlapping edits applied (positions as everywhere in the core). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const lines = new LineIndex(text);
+  const at = edits
+    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), text: e.newText }))
+    .sort((a, b) => a.start - b.start);
+  let out = '';
+  let last = 0;
+  for (const e of at) {
+    out += text.slice(last, e.start) + e.text;
+    last = Math.max(last, e.end);
+  }
+  return out + text.slice(last);
+}
+
+/**
+ * Whether two parses of a document agree on everything edits are placed by: each
+ * link's target and heading with their ranges, and each heading's text and range.
+ * When they agree, edits computed on one land on the same text in the other.
+ */
+export function sameAnchors(a: ParsedDocument, b: ParsedDocument): boolean {
+  if (a.lineCount !== b.lineCount || a.links.length !== b.links.length) return false;
+  if (a.headings.length !== b.headings.length || a.tasks.length !== b.tasks.length) return false;
+  for (let i = 0; i < a.links.length; i++) {
+    const x = a.links[i];
+    const y = b.links[i];
+    if (x.target !== y.target || x.heading !== y.heading || !sameRange(x.targetRange, y.targetRange))
+      return false;
+    if ((x.headingRange === undefined) !== (y.headingRange === undefined)) return false;
+    if (x.headingRange && y.headingRange && !sameRange(x.headingRange, y.headingRange)) return false;
+  }
+  for (let i = 0; i < a.headings.length; i++) {
+    if (a.headings[i].text !== b.headings[i].text || !sameRange(a.headings[i].range, b.headings[i].range))
+      return false;
+  }
+  for (let i = 0; i < a.tasks.length; i++) {
+    const x = a.tasks[i];
+    const y = b.tasks[i];
+    if (x.text !== y.text || x.checked !== y.checked || !sameRange(x.checkboxRange, y.checkboxRange))
+      return false;
+  }
+  return true;
+}
+
+/**
+ * What goes wrong when `edits`, which replace link targets, link headings and heading
+ * texts of the document parsed as `before`, give the document parsed as `after`:
+ * undefined when the result reads exactly as intended (every link, heading, task and
+ * metadata key the same except the replaced texts); else a short description.
+ */
+export function editProblem(
+  before: ParsedDocument,
+  edits: readonly TextEdit[],
+  after: ParsedDocument,
+): string | undefined {
+  const replaced = (r: Range | undefined, old: string | undefined) => {
+    if (!r) return old;
+    const e = edits.find((x) => sameRange(x.range, r));
+    return e ? e.newText : old;
+  };
+  const newErrors = after.metadata.errors.length > before.metadata.errors.length;
+  if (newErrors) {
+    const e = after.metadata.errors[after.metadata.errors.length - 1];
+    return `it would break the metadata (line ${e.range.start.line + 1}: ${e.message})`;
+  }
+  const keys = (d: ParsedDocument) => d.metadata.entries.map((e) => e.key).join('\u0000');
+  if (keys(before) !== keys(after)) return 'it would change the metadata keys';
+  if (after.lineCount !== before.lineCount) return 'it would change the number of lines';
+  if (after.links.length !== before.links.length) {
+    return `it would turn ${before.links.length} links into ${after.links.length} (a link in code or in other markup would change)`;
+  }
+  for (let i = 0; i < before.links.length; i++) {
+    const x = before.links[i];
+    const y = after.links[i];
+    const target = replaced(x.targetRange, x.target);
+    const heading = replaced(x.headingRange, x.heading);
+    if (
+      y.target !== target ||
+      y.heading !== heading ||
+      y.alias !== x.alias ||
+      y.source !== x.source ||
+      y.key !== x.key ||
+      y.embed !== x.embed
+    ) {
+      return `the link on line ${y.range.start.line + 1} would read ${y.raw} instead of naming "${target}${heading !== undefined ? `#${heading}` : ''}"`;
+    }
+  }
+  if (after.headings.length !== before.headings.length) return 'it would change the headings';
+  for (let i = 0; i < before.headings.length; i++) {
+    const x = before.headings[i];
+    const y = after.headings[i];
+    if (y.level !== x.level || y.text !== replaced(x.range, x.text)) {
+      return `the heading on line ${y.line + 1} would read "${y.text}"`;
+    }
+  }
+  if (
+    after.tasks.length !== before.tasks.length ||
+    after.tasks.some((t, i) => t.checked !== before.tasks[i].checked)
+  ) {
+    return 'it would change the checklist';
+  }
+  return undefined;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }

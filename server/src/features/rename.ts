@@ -8,9 +8,11 @@ import {
   TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
+import { applyEdits, editProblem, sameAnchors } from '../core/edits';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { slugPath } from '../core/index';
-import { basename, dirname, normalizeRel, stripMdExtension } from '../core/paths';
+import { parseDocument } from '../core/parse/document';
+import { basename, dirname, normalizeRel, stripMdExtension, uriToFsPath } from '../core/paths';
 import { headingAt, linkAt } from '../core/query';
 import { comparePositions, rangeContains, slug } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
@@ -20,9 +22,16 @@ import { textEdits, versioned } from '../lsp/convert';
 /**
  * Rename of a linked document, a heading or a title, and the link updates that follow
  * files and folders renamed or moved in the editor.
+ *
+ * Every rename is computed on the documents as they are now: closed documents are read
+ * from disk first, and read again once the edits are known; an edit whose document
+ * changed meanwhile is computed again or refused, never guessed. The new name is
+ * checked before any edit, and every edited document is parsed as it would read after
+ * the edits: a rename that would change anything but the renamed text is refused.
  */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onPrepareRename(async (params, token) => {
+    await ctx.syncFromDisk([ctx.canonical(params.textDocument.uri)], token);
     const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
     const t = findTarget(ctx.index, entry, params.position);
@@ -30,51 +39,157 @@ export function register(connection: Connection, ctx: FeatureContext): void {
   });
 
   connection.onRenameRequest(async (params, token) => {
-    const entry = await ctx.readyEntry(params.textDocument.uri, token);
-    if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
-    const t = findTarget(ctx.index, entry, params.position);
-    if (t.kind === 'heading') return renameHeading(ctx, t.entry, t.heading, params.newName);
-    if (t.kind === 'title') return renameTitle(ctx, t.entry, t.heading, params.newName, token);
-    const stem = checkName(stripMdExtension(params.newName.trim()), 'document name');
-    return renameDocument(ctx, t.entry, stem, new Map(), token);
+    await ctx.ready(token);
+    const where = ctx.index.locate(ctx.canonical(params.textDocument.uri));
+    if (where) await syncFolders(ctx, [where.folder], token);
+    return settle(ctx, token, async () => {
+      const entry = await ctx.readyEntry(params.textDocument.uri, token);
+      if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
+      const t = findTarget(ctx.index, entry, params.position);
+      if (t.kind === 'heading') return renameHeading(ctx.index, t.entry, t.heading, params.newName);
+      if (t.kind === 'title') return renameTitle(ctx, t.entry, t.heading, params.newName, token);
+      const stem = checkFileStem(
+        ctx,
+        t.entry,
+        stripMdExtension(params.newName.trim()),
+        params.newName.trim(),
+      );
+      return renameDocument(ctx, t.entry, stem, new Map(), token);
+    });
   });
 
   connection.workspace.onWillRenameFiles(async (params, token) => {
     await ctx.ready(token);
-    const index = ctx.index;
-    const byFolder = new Map<string, Map<DocEntry, string | null>>();
-    const moveOf = (folder: string) => {
-      let m = byFolder.get(folder);
-      if (!m) byFolder.set(folder, (m = new Map()));
-      return m;
-    };
-    for (const f of params.files) {
-      const oldUri = ctx.canonical(f.oldUri);
-      const newUri = ctx.canonical(f.newUri);
-      const from = index.locate(oldUri);
-      if (!from || from.rel === '') continue;
-      const to = index.locate(newUri);
-      const sameFolder = to !== undefined && to.folder === from.folder && to.rel !== '';
-      const entry = index.get(oldUri);
-      if (entry) {
-        moveOf(from.folder).set(entry, sameFolder && /\.md$/i.test(to.rel) ? to.rel : null);
-        continue;
-      }
-      // A folder: everything below it moves along.
-      const prefix = `${from.rel}/`;
-      for (const e of index.all()) {
-        if (e.folder !== from.folder || !e.rel.startsWith(prefix)) continue;
-        moveOf(from.folder).set(e, sameFolder ? `${to.rel}/${e.rel.slice(prefix.length)}` : null);
-      }
-    }
-    const edits = new Map<string, CoreTextEdit[]>();
-    for (const [folder, moves] of byFolder) {
-      for (const [uri, list] of linkUpdates(index, folder, moves)) edits.set(uri, list);
-      throwIfCancelled(token);
-    }
-    if (edits.size === 0) return null;
-    return textEdits(ctx, sortEdits(edits));
+    const folders = params.files
+      .map((f) => ctx.index.locate(ctx.canonical(f.oldUri))?.folder)
+      .filter((f) => f !== undefined);
+    await syncFolders(ctx, folders, token);
+    const plan = await settle(ctx, token, async () => ({ edits: fileMoveEdits(ctx, params.files, token) }));
+    return plan.documentChanges?.length || Object.keys(plan.changes ?? {}).length ? plan : null;
   });
+}
+
+/** The link updates for files and folders the editor renames or moves. */
+function fileMoveEdits(
+  ctx: FeatureContext,
+  files: readonly { oldUri: string; newUri: string }[],
+  token: CancellationToken,
+): Map<string, CoreTextEdit[]> {
+  const index = ctx.index;
+  const byFolder = new Map<string, Map<DocEntry, string | null>>();
+  const moveOf = (folder: string) => {
+    let m = byFolder.get(folder);
+    if (!m) byFolder.set(folder, (m = new Map()));
+    return m;
+  };
+  for (const f of files) {
+    const oldUri = ctx.canonical(f.oldUri);
+    const newUri = ctx.canonical(f.newUri);
+    const from = index.locate(oldUri);
+    if (!from || from.rel === '') continue;
+    const to = index.locate(newUri);
+    const sameFolder = to !== undefined && to.folder === from.folder && to.rel !== '';
+    // Links are rewritten to the new path: it must be one a link can name.
+    if (sameFolder) checkMovedPath(to.rel);
+    const entry = index.get(oldUri);
+    if (entry) {
+      moveOf(from.folder).set(entry, sameFolder && /\.md$/i.test(to.rel) ? to.rel : null);
+      continue;
+    }
+    // A folder: everything below it moves along.
+    const prefix = `${from.rel}/`;
+    for (const e of index.all()) {
+      if (e.folder !== from.folder || !e.rel.startsWith(prefix)) continue;
+      moveOf(from.folder).set(e, sameFolder ? `${to.rel}/${e.rel.slice(prefix.length)}` : null);
+    }
+  }
+  const edits = new Map<string, CoreTextEdit[]>();
+  for (const [folder, moves] of byFolder) {
+    for (const [uri, list] of linkUpdates(index, folder, moves)) edits.set(uri, list);
+    throwIfCancelled(token);
+  }
+  return edits;
+}
+
+/** What a rename does: text edits, and at most one document renamed. */
+interface Plan {
+  edits: Map<string, CoreTextEdit[]>;
+  move?: { entry: DocEntry; newRel: string };
+}
+
+/** Reads every closed document of the folders from disk again (see FeatureContext.syncFromDisk). */
+async function syncFolders(ctx: FeatureContext, folders: string[], token: CancellationToken): Promise<void> {
+  await ctx.ready(token);
+  const set = new Set(folders);
+  const uris: string[] = [];
+  for (const e of ctx.index.all()) if (set.has(e.folder)) uris.push(e.uri);
+  await ctx.syncFromDisk(uris, token);
+}
+
+/**
+ * Plans a rename on the current index, then reads the closed documents it edits once
+ * more: when one changed, the index takes the disk's text and the plan is made again.
+ * The edits are then checked against each document's text as it is now.
+ */
+async function settle(
+  ctx: FeatureContext,
+  token: CancellationToken,
+  make: () => Promise<Plan>,
+): Promise<WorkspaceEdit> {
+  for (let attempt = 1; ; attempt++) {
+    const plan = await make();
+    plan.edits = sortEdits(plan.edits);
+    const changed = await ctx.syncFromDisk(plan.edits.keys(), token);
+    if (changed.length === 0) {
+      await checkOutcome(ctx, plan.edits, token);
+      return workspaceEdit(ctx, plan);
+    }
+    if (attempt === 3) {
+      const names = changed.map((u) => ctx.index.locate(u)?.rel ?? u).join(', ');
+      throw refuse(`${names} keep changing on disk; rename again once they are saved.`);
+    }
+  }
+}
+
+/**
+ * Parses each edited document as it would read after the edits and refuses the rename
+ * when anything but the renamed text would change (a quote breaking the metadata, a
+ * backtick turning code into a link, …), or when a document no longer holds the text
+ * the edits were computed on.
+ */
+async function checkOutcome(
+  ctx: FeatureContext,
+  edits: Map<string, CoreTextEdit[]>,
+  token: CancellationToken,
+): Promise<void> {
+  for (const [uri, list] of edits) {
+    const entry = ctx.index.get(uri);
+    const text = await ctx.readText(uri);
+    throwIfCancelled(token);
+    const rel = entry?.rel ?? uri;
+    if (!entry || text === undefined) throw refuse(`"${rel}" can no longer be read; nothing was changed.`);
+    const now = parseDocument(uri, text, ctx.config.parser);
+    if (!sameAnchors(entry.doc, now))
+      throw refuse(`"${rel}" changed while the rename was computed; nothing was changed, try again.`);
+    const problem = editProblem(now, list, parseDocument(uri, applyEdits(text, list), ctx.config.parser));
+    if (problem) throw refuse(`The rename is refused: in "${rel}", ${problem}. Choose another name.`);
+  }
+}
+
+function workspaceEdit(ctx: FeatureContext, plan: Plan): WorkspaceEdit {
+  if (!plan.move) return textEdits(ctx, plan.edits);
+  const { entry, newRel } = plan.move;
+  const changes: (TextDocumentEdit | RenameFile)[] = [...plan.edits].map(([uri, list]) =>
+    TextDocumentEdit.create(versioned(ctx, uri), list),
+  );
+  const newUri = ctx.index.uriFor(entry.folder, newRel);
+  changes.push(
+    RenameFile.create(ctx.clientUri(entry.uri), ctx.clientUri(newUri), {
+      overwrite: false,
+      ignoreIfExists: false,
+    }),
+  );
+  return { documentChanges: changes };
 }
 
 type Target =
@@ -138,22 +253,88 @@ function cleanTarget(target: string): string {
   return target.replace(/\\/g, '/').trim().replace(/\/+$/, '');
 }
 
+/** Characters that end or split a `[[target#heading|alias]]`. */
 const FORBIDDEN = /[/[\]|#\\]/;
+/** Line breaks, NUL and other control characters: never part of a name. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** A name ending in what reads as a file extension (`x.md`, `release.pdf`). */
+const EXTENSION = /\.[A-Za-z][A-Za-z0-9]{0,9}$/;
+/** Longest file name most file systems accept, in bytes (UTF-8). */
+const MAX_NAME_BYTES = 255;
+/** Longest path Linux accepts, in bytes. */
+const MAX_PATH_BYTES = 4095;
 
+/** Checks a new heading, title or link name; refuses it with the reason. */
 function checkName(name: string, what: string): string {
   if (name === '') throw refuse(`The new ${what} is empty.`);
+  const control = CONTROL.exec(name);
+  if (control) {
+    const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw refuse(`The new ${what} must not contain a line break or control character (${code}).`);
+  }
   const bad = FORBIDDEN.exec(name);
   if (bad) throw refuse(`The new ${what} must not contain "${bad[0]}" (it would break [[links]]).`);
+  if (name.startsWith('^'))
+    throw refuse(`The new ${what} must not start with "^" (links read it as a block id).`);
   return name;
 }
 
-function renameHeading(ctx: FeatureContext, entry: DocEntry, h: Heading, newName: string): WorkspaceEdit {
+/**
+ * Checks the new file name (without `.md`) of `entry`: a name links can reach, that
+ * the file system accepts, and that ends in `.md` only once. `typed` is the name as
+ * the user gave it, for the messages.
+ */
+function checkFileStem(ctx: FeatureContext, entry: DocEntry, stem: string, typed: string): string {
+  checkStemText(stem, typed);
+  const newRel = entry.dir ? `${entry.dir}/${stem}.md` : `${stem}.md`;
+  const path = uriToFsPath(ctx.index.uriFor(entry.folder, newRel));
+  if (utf8Length(path) > MAX_PATH_BYTES)
+    throw refuse(`The path of "${typed}" would be too long for the file system.`);
+  return stem;
+}
+
+function checkStemText(stem: string, typed: string): void {
+  checkName(stem, 'document name');
+  const file = `${stem}.md`;
+  const quote = /["`]/.exec(stem);
+  if (quote)
+    throw refuse(
+      `The new document name must not contain ${quote[0]} (it would break quoted metadata or code).`,
+    );
+  if (stem.startsWith('.'))
+    throw refuse(`"${file}" would be a hidden file; choose a name that does not start with ".".`);
+  if (/[. ]$/.test(stem)) throw refuse(`"${typed}" must not end with "." or a space.`);
+  const ext = EXTENSION.exec(stem);
+  if (ext) {
+    throw refuse(
+      `"${typed}" would make the file "${file}": links to "${stem}" would read "${ext[0]}" as a file extension and break. Choose a name without an extension.`,
+    );
+  }
+  if (slug(stem) === '') throw refuse(`"${typed}" has no letters or digits, so no link can name it.`);
+  if (utf8Length(file) > MAX_NAME_BYTES)
+    throw refuse(`"${file}" is longer than ${MAX_NAME_BYTES} bytes, too long for the file system.`);
+}
+
+/** A path a document or folder is moved to in the editor: every segment must be linkable. */
+function checkMovedPath(rel: string): void {
+  const segs = rel.split('/');
+  for (const seg of segs.slice(0, -1)) checkName(seg, 'folder name');
+  const last = segs[segs.length - 1];
+  if (/\.md$/i.test(last)) checkStemText(stripMdExtension(last), last);
+  else checkName(last, 'folder name');
+}
+
+function utf8Length(s: string): number {
+  return new TextEncoder().encode(s).length;
+}
+
+function renameHeading(index: WorkspaceIndex, entry: DocEntry, h: Heading, newName: string): Plan {
   const text = checkName(newName.trim(), 'heading');
   const clash = entry.heading(text);
   if (clash && clash !== h) {
     throw refuse(`"${entry.rel}" already has a heading "${clash.text}" (line ${clash.line + 1}).`);
   }
-  return textEdits(ctx, sortEdits(headingEdits(ctx.index, entry, h, text)));
+  return { edits: headingEdits(index, entry, h, text) };
 }
 
 /** The heading's text and every link that names it. */
@@ -175,19 +356,20 @@ async function renameTitle(
   h: Heading,
   newName: string,
   token: CancellationToken,
-): Promise<WorkspaceEdit> {
+): Promise<Plan> {
   const text = checkName(newName.trim(), 'title');
   const extra = headingEdits(ctx.index, entry, h, text);
   const stem = stripMdExtension(basename(entry.rel));
   // README/index documents stand for their folder: their file name stays.
-  if (entry.folderKey !== undefined) return textEdits(ctx, sortEdits(extra));
+  if (entry.folderKey !== undefined) return { edits: extra };
   let newStem = slug(text);
   if (newStem === '') throw refuse(`The title "${text}" gives no usable file name.`);
   const prefix = /^(\d{1,2})[-_ ]/.exec(stem);
   // A phase number taken from the file name stays in it.
   if (prefix && entry.phase?.source === 'file-name' && !/^\d/.test(newStem))
     newStem = `${prefix[1]}-${newStem}`;
-  if (newStem === stem) return textEdits(ctx, sortEdits(extra));
+  if (newStem === stem) return { edits: extra };
+  checkFileStem(ctx, entry, newStem, newStem);
   return renameDocument(ctx, entry, newStem, extra, token);
 }
 
@@ -197,7 +379,7 @@ async function renameDocument(
   newStem: string,
   extra: Map<string, CoreTextEdit[]>,
   token: CancellationToken,
-): Promise<WorkspaceEdit> {
+): Promise<Plan> {
   if (!ctx.clientCapabilities.resourceOperations) {
     throw refuse(
       'This editor cannot rename files through the language server; rename the file in the explorer.',
@@ -211,17 +393,7 @@ async function renameDocument(
   for (const [uri, list] of linkUpdates(ctx.index, entry.folder, new Map([[entry, newRel]]))) {
     for (const e of list) add(edits, uri, e);
   }
-  const changes: (TextDocumentEdit | RenameFile)[] = [...sortEdits(edits)].map(([uri, list]) =>
-    TextDocumentEdit.create(versioned(ctx, uri), list),
-  );
-  const newUri = ctx.index.uriFor(entry.folder, newRel);
-  changes.push(
-    RenameFile.create(ctx.clientUri(entry.uri), ctx.clientUri(newUri), {
-      overwrite: false,
-      ignoreIfExists: false,
-    }),
-  );
-  return { documentChanges: changes };
+  return { edits, move: { entry, newRel } };
 }
 
 /**
