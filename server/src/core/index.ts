@@ -114,6 +114,11 @@ export type Resolution =
 const FILE_EXTENSION =
   /\.(png|jpe?g|gif|svg|webp|bmp|pdf|ya?ml|json|txt|csv|tsv|xlsx?|docx?|pptx?|html?|zip|mp4|mov|drawio|excalidraw)$/i;
 
+/** Whether a link target names a file that is not a document (`plan.pdf`), by its extension. */
+export function namesOtherFile(target: string): boolean {
+  return FILE_EXTENSION.test(target);
+}
+
 interface FolderMaps {
   /**
    * `name \0 folder` → documents of that name located in the folder or below it. A

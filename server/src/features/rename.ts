@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver';
 import { applyEdits, editProblem, sameAnchors } from '../core/edits';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
-import { slugPath } from '../core/index';
+import { namesOtherFile, slugPath } from '../core/index';
 import { parseDocument } from '../core/parse/document';
 import { basename, dirname, normalizeRel, stripMdExtension, uriToFsPath } from '../core/paths';
 import { headingAt, linkAt } from '../core/query';
@@ -257,8 +257,6 @@ function cleanTarget(target: string): string {
 const FORBIDDEN = /[/[\]|#\\]/;
 /** Line breaks, NUL and other control characters: never part of a name. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-/** A name ending in what reads as a file extension (`x.md`, `release.pdf`). */
-const EXTENSION = /\.[A-Za-z][A-Za-z0-9]{0,9}$/;
 /** Longest file name most file systems accept, in bytes (UTF-8). */
 const MAX_NAME_BYTES = 255;
 /** Longest path Linux accepts, in bytes. */
@@ -304,7 +302,9 @@ function checkStemText(stem: string, typed: string): void {
   if (stem.startsWith('.'))
     throw refuse(`"${file}" would be a hidden file; choose a name that does not start with ".".`);
   if (/[. ]$/.test(stem)) throw refuse(`"${typed}" must not end with "." or a space.`);
-  const ext = EXTENSION.exec(stem);
+  // `x.md` would be the file `x.md.md`, and `[[release.pdf]]` names a PDF file: links
+  // written with such a name never reach the document.
+  const ext = /\.md$/i.test(stem) || namesOtherFile(stem) ? /\.[^.]*$/.exec(stem) : null;
   if (ext) {
     throw refuse(
       `"${typed}" would make the file "${file}": links to "${stem}" would read "${ext[0]}" as a file extension and break. Choose a name without an extension.`,
