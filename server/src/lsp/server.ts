@@ -64,7 +64,9 @@ export class CdpServer implements FeatureContext {
     connection.onDidChangeConfiguration(() => void this.reloadConfiguration());
     connection.onDidChangeWatchedFiles((p) => {
       // One batch after the other, so that edits can wait for those already received.
-      this.fileEvents = this.fileEvents.then(() => this.watchedFilesChanged(p.changes)).catch(() => {});
+      this.fileEvents = this.fileEvents
+        .then(() => this.watchedFilesChanged(p.changes))
+        .catch((e) => this.connection.console.error(`File events not processed: ${String(e)}`));
     });
     connection.onShutdown(() => {
       if (this.timer) clearTimeout(this.timer);
