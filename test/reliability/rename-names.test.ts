@@ -121,6 +121,24 @@ describe('rename refuses a new name that would break links, metadata or the file
   });
 });
 
+describe('rename refuses a path too long for the file system', () => {
+  it('a file name under 255 bytes in a folder so deep the new path would pass 4095 bytes', async () => {
+    const deep = Array.from({ length: 16 }, (_, i) => `${i}`.padEnd(250, 'd')).join('/');
+    const x = '# X\n\nSee [[a]].\n';
+    const root = tempWorkspace({ [`${deep}/a.md`]: '# A\n', [`${deep}/x.md`]: x });
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    await client.ready();
+    const p = client.request('textDocument/rename', {
+      textDocument: { uri: uriOf(join(root, deep, 'x.md')) },
+      position: posOf(x, '[[a]]', 2),
+      newName: 'b'.repeat(100),
+    });
+    assert.match(await refusal(p), /would be too long for the file system/);
+    assert.deepEqual(readdirSync(join(root, deep)).sort(), ['a.md', 'x.md']);
+  });
+});
+
 describe('rename accepts names that are safe where they land', () => {
   it('a single quote in a name linked only from double-quoted metadata and the body; links in code untouched', async () => {
     const s = await start();
