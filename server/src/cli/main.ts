@@ -1,34 +1,59 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Analysis } from '../core/analysis';
 import { resolveConfig } from '../core/config';
-import { checkGate, type GateVerdict } from '../core/gate';
+import { buildDashboard } from '../core/dashboard';
+import { checkGate, type GateVerdict, matchPhase } from '../core/gate';
 import { loadWorkspace } from '../core/load';
 import { relativePath } from '../core/paths';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
 import type { Notice } from '../core/types';
 import { currentPhase, phaseProgress, type WorkflowInstance } from '../core/workflow';
 import { NodeFsWorkspace } from '../node/fs-workspace';
+import { readHistory } from '../node/git-history';
+import { type CheckData, ciWorkflow, type JsonGate } from './formats/data';
+import { toGithub } from './formats/github';
+import { renderReport } from './formats/html';
+import { toJunit } from './formats/junit';
+import { toSarif } from './formats/sarif';
+import { toSummary } from './formats/summary';
 import { parseJsonc } from './jsonc';
 
-const USAGE = `Usage: cdp check [paths…] [--phase ID|NAME] [--gate NAME] [--format text|json] [--config FILE] [--root DIR]
+const USAGE = `Usage: cdp check [paths…] [--phase ID|NAME] [--gate NAME] [--format FORMAT] [--summary FILE] [--config FILE] [--root DIR]
+       cdp report [paths…] [--format html] [--out FILE] [--history N] [--config FILE] [--root DIR]
 
-Checks CDP phase documents: progress of every workflow, and diagnostics.
+cdp check: progress of every workflow, and diagnostics.
   paths          folders or files to report on (default: the current folder)
   --phase        select a phase by number or name (e.g. 05 or release)
   --gate         select a group: a heading ("Production Readiness Gate"), entry, exit, gates or all
-  --format       text (default) or json (version 1)
+  --format       text (default), json (version 1), sarif (SARIF 2.1.0), junit (JUnit XML),
+                 github (GitHub Actions annotations)
+  --summary FILE append a markdown summary to FILE (e.g. "$GITHUB_STEP_SUMMARY")
   --config FILE  settings (JSON with cdp.* keys); default: <root>/.vscode/settings.json
   --root DIR     workspace folder for link resolution (default: the common folder of the paths)
-Exit code: 0 passed, 1 a selected gate failed or an error was found, 2 usage error.`;
+Exit code: 0 passed, 1 a selected gate failed or an error was found, 2 usage error.
+
+cdp report: the release dashboard as one standalone HTML file.
+  --out FILE     write it to FILE (default: standard output)
+  --history N    progress over the last N commits that touched the phase documents, when
+                 the root is in a git repository (default 50; 0 leaves it out)
+Exit code: 0 written, 2 usage error.`;
 
 class UsageError extends Error {}
 
+const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
+type Format = (typeof CHECK_FORMATS)[number] | 'html';
+
 interface Options {
+  command: 'check' | 'report';
   paths: string[];
   phase?: string;
   gate?: string;
-  format: 'text' | 'json';
+  format: Format;
+  summary?: string;
+  out?: string;
+  history: number;
   config?: string;
   root?: string;
 }
@@ -36,8 +61,9 @@ interface Options {
 function parseArgs(argv: string[]): Options {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') throw new UsageError('');
-  if (cmd !== 'check') throw new UsageError(`unknown command "${cmd}"`);
-  const o: Options = { paths: [], format: 'text' };
+  if (cmd !== 'check' && cmd !== 'report') throw new UsageError(`unknown command "${cmd}"`);
+  const report = cmd === 'report';
+  const o: Options = { command: cmd, paths: [], format: report ? 'html' : 'text', history: 50 };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = (): string => {
@@ -48,14 +74,21 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     const name = a.split('=')[0];
-    if (name === '--phase') o.phase = value();
-    else if (name === '--gate') o.gate = value();
-    else if (name === '--config') o.config = value();
+    if (name === '--phase' && !report) o.phase = value();
+    else if (name === '--gate' && !report) o.gate = value();
+    else if (name === '--summary' && !report) o.summary = value();
+    else if (name === '--out' && report) o.out = value();
+    else if (name === '--history' && report) {
+      const v = value();
+      if (!/^\d{1,6}$/.test(v)) throw new UsageError(`--history must be a number of commits, not "${v}"`);
+      o.history = Number(v);
+    } else if (name === '--config') o.config = value();
     else if (name === '--root') o.root = value();
     else if (name === '--format') {
       const f = value();
-      if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not "${f}"`);
-      o.format = f;
+      const allowed: readonly string[] = report ? ['html'] : CHECK_FORMATS;
+      if (!allowed.includes(f)) throw new UsageError(`--format must be ${allowed.join(', ')}, not "${f}"`);
+      o.format = f as Format;
     } else if (name === '--help' || name === '-h') throw new UsageError('');
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else o.paths.push(a);
@@ -150,6 +183,38 @@ export async function main(
     return paths.some((p) => abs === p || abs.startsWith(p.endsWith(sep) ? p : p + sep));
   };
 
+  const scopedNotices = notices.filter((n) => inScope(n.uri));
+  const workflows = analysis.workflows().filter((w) => w.phases.some((p) => inScope(p.uri)));
+  const releaseIndex = new Map(
+    workflows.map((w) => {
+      const m = matchPhase(w, config.phases.releasePhase);
+      return [w.id, m.length > 0 ? Math.max(...m.map((p) => w.phases.indexOf(p))) : undefined];
+    }),
+  );
+  const release = (w: { id: string }) => releaseIndex.get(w.id);
+
+  if (o.command === 'report') {
+    const ciWorkflows = workflows.map((w) => ciWorkflow(w, fileOf));
+    const view = buildDashboard(root, ciWorkflows, release, config.phases.releasePhase);
+    if (o.history > 0) {
+      view.history = readHistory(root, workflows, o.history, config);
+    }
+    const outDir = o.out ? dirname(resolve(cwd, o.out)) : root;
+    const html = renderReport(view, {
+      hrefOf: (file, line) =>
+        `${relative(outDir, resolve(root, file)).split(sep).map(encodeURIComponent).join('/')}#L${line}`,
+    });
+    if (o.out) {
+      try {
+        writeFileSync(resolve(cwd, o.out), html);
+      } catch (e) {
+        err(`cdp: cannot write ${o.out}: ${(e as Error).message}`);
+        return 2;
+      }
+    } else await out(html);
+    return 0;
+  }
+
   // Findings become report lines right away; a large workspace has a hundred thousand.
   const diagnostics: JsonDiagnostic[] = [];
   let errors = false;
@@ -160,8 +225,6 @@ export async function main(
       errors ||= f.severity === 'error';
     }
   }
-  const scopedNotices = notices.filter((n) => inScope(n.uri));
-  const workflows = analysis.workflows().filter((w) => w.phases.some((p) => inScope(p.uri)));
 
   let verdicts: GateVerdict[] = [];
   const selecting = o.phase !== undefined || o.gate !== undefined;
@@ -174,21 +237,34 @@ export async function main(
       return 2;
     }
   }
+  const gates: JsonGate[] | undefined = selecting
+    ? verdicts.map((v) => ({
+        workflow: v.workflow.id,
+        phase: v.phase.phase!.id,
+        name: v.phase.phase!.name,
+        file: fileOf(v.phase.uri),
+        groups: v.groups.map((g) => g.heading),
+        passed: v.passed,
+        total: v.total,
+        checked: v.checked,
+        unmet: v.unmet.map((u) => ({ group: u.group.heading, text: u.item.text, line: u.item.line + 1 })),
+      }))
+    : undefined;
+  const data = (): CheckData => ({
+    root,
+    workflows: workflows.map((w) => ciWorkflow(w, fileOf)),
+    diagnostics,
+    notices: scopedNotices.map((n) => ({ file: fileOf(n.uri), message: n.message })),
+    gates,
+  });
+  // CI tools resolve files against the repository: the current folder when the root is in it.
+  const inCwd = !relative(cwd, root).startsWith('..') && !isAbsolute(relative(cwd, root));
+  const ciBase = inCwd ? cwd : root;
+  const prefix = relative(ciBase, root).split(sep).filter(Boolean).join('/');
+  const ciFile = (file: string) =>
+    prefix && !/^[a-z][a-z0-9+.-]*:/i.test(file) ? `${prefix}/${file}` : file;
 
   if (o.format === 'json') {
-    const gates = selecting
-      ? verdicts.map((v) => ({
-          workflow: v.workflow.id,
-          phase: v.phase.phase!.id,
-          name: v.phase.phase!.name,
-          file: fileOf(v.phase.uri),
-          groups: v.groups.map((g) => g.heading),
-          passed: v.passed,
-          total: v.total,
-          checked: v.checked,
-          unmet: v.unmet.map((u) => ({ group: u.group.heading, text: u.item.text, line: u.item.line + 1 })),
-        }))
-      : undefined;
     // Every piece ends with a line break; `out` adds one. Waiting on `out` keeps a slow
     // reader (a pipe) from making the report pile up in memory.
     for (const piece of jsonReportPieces(
@@ -197,8 +273,24 @@ export async function main(
     )) {
       await out(piece.slice(0, -1));
     }
+  } else if (o.format === 'sarif') {
+    await out(
+      JSON.stringify(toSarif(data(), { baseUri: pathToFileURL(ciBase).href, fileOf: ciFile }), null, 2),
+    );
+  } else if (o.format === 'junit') {
+    await out(toJunit(data()));
+  } else if (o.format === 'github') {
+    for (const line of toGithub(data(), ciFile)) await out(line);
   } else {
     await out(renderText(workflows, diagnostics, scopedNotices, verdicts, fileOf));
+  }
+  if (o.summary) {
+    try {
+      appendFileSync(resolve(cwd, o.summary), toSummary(data(), release, config.phases.releasePhase));
+    } catch (e) {
+      err(`cdp: cannot write the summary to ${o.summary}: ${(e as Error).message}`);
+      return 2;
+    }
   }
   const failed = verdicts.some((v) => !v.passed);
   return errors || failed ? 1 : 0;

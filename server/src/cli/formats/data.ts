@@ -1,0 +1,88 @@
+import { type JsonDiagnostic, type JsonWorkflow, workflowJson } from '../../core/report';
+import { phaseProgress, type WorkflowInstance } from '../../core/workflow';
+
+/** A selected gate (`--phase` / `--gate`) as the JSON report writes it. */
+export interface JsonGate {
+  workflow: string;
+  phase: string;
+  name: string;
+  file: string;
+  groups: string[];
+  passed: boolean;
+  total: number;
+  checked: number;
+  unmet: { group: string; text: string; line: number }[];
+}
+
+/**
+ * What every output format of `cdp check` is written from: the JSON report's own data
+ * (files relative to the root, 1-based lines), so fields added to the report reach
+ * every format.
+ */
+export interface CheckData {
+  root: string;
+  workflows: CiWorkflow[];
+  diagnostics: JsonDiagnostic[];
+  notices: { file: string; message: string }[];
+  /** Set when a phase or gate was selected. */
+  gates?: JsonGate[];
+}
+
+type JsonPhase = JsonWorkflow['phases'][number];
+type JsonGroup = JsonPhase['groups'][number];
+
+/** A criterion with its state (the JSON report lists only the unmet ones). */
+export interface CiItem {
+  text: string;
+  line: number;
+  checked: boolean;
+}
+
+export type CiGroup = JsonGroup & { items: CiItem[] };
+export type CiPhase = Omit<JsonPhase, 'groups'> & { groups: CiGroup[] };
+export type CiWorkflow = Omit<JsonWorkflow, 'phases'> & { phases: CiPhase[] };
+
+/** The workflow as the JSON report writes it, each group also with all its items. */
+export function ciWorkflow(w: WorkflowInstance, fileOf: (uri: string) => string): CiWorkflow {
+  const json = workflowJson(w, fileOf);
+  return {
+    ...json,
+    phases: json.phases.map((p, i) => {
+      const groups = phaseProgress(w.phases[i]).groups;
+      return {
+        ...p,
+        groups: p.groups.map((g, j) => ({
+          ...g,
+          items: groups[j].items.map((it) => ({ text: it.text, line: it.line + 1, checked: it.checked })),
+        })),
+      };
+    }),
+  };
+}
+
+/**
+ * Why a criterion is unmet: the report's `reason` or `state` when it gives one (layouts
+ * with item states), else "not checked".
+ */
+export function unmetReason(u: object): string {
+  const r = u as { reason?: unknown; state?: unknown };
+  if (typeof r.reason === 'string' && r.reason) return r.reason;
+  if (typeof r.state === 'string' && r.state && r.state !== 'unchecked') return r.state;
+  return 'not checked';
+}
+
+/** Kinds of groups that decide a gate check (checklists are informative). */
+export const isCriteria = (g: { kind: string }) => g.kind !== 'checklist';
+
+/** The current phase: the first that is not complete. */
+export function currentOf(w: CiWorkflow): CiPhase | undefined {
+  return w.phases.find((p) => !p.complete);
+}
+
+/** The groups of the phase that a selected gate checked. */
+export function gateGroups(data: CheckData, g: JsonGate): CiGroup[] {
+  const phase = data.workflows.find((w) => w.id === g.workflow)?.phases.find((p) => p.file === g.file);
+  if (!phase) return [];
+  const names = new Set(g.groups);
+  return phase.groups.filter((x) => names.has(x.heading));
+}

@@ -1,0 +1,83 @@
+import type { Severity } from '../../core/types';
+import { type CheckData, unmetReason } from './data';
+
+/** A workflow command's message: `%`, CR and LF escaped as the runner reads them. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A workflow command's property value: as data, and `:` and `,` too. */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** One workflow command line: `::name key=value,…::message`. */
+export function command(
+  name: string,
+  props: Record<string, string | number | undefined>,
+  message: string,
+): string {
+  const p = Object.entries(props)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .join(',');
+  return `::${name}${p ? ` ${p}` : ''}::${escapeData(message)}`;
+}
+
+const COMMAND: Record<Severity, 'error' | 'warning' | 'notice' | undefined> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'notice',
+  hint: undefined,
+};
+
+/**
+ * The report as GitHub Actions workflow commands: an annotation per finding (hints are
+ * left out, as the editor leaves them out of its problem list), per unmet criterion of a
+ * failed selected gate, and per notice. `fileOf` maps a report file (relative to the
+ * root) to the path the runner knows (relative to the repository).
+ */
+export function toGithub(data: CheckData, fileOf: (file: string) => string = (f) => f): string[] {
+  const lines: string[] = [];
+  for (const d of data.diagnostics) {
+    const name = COMMAND[d.severity];
+    if (!name) continue;
+    lines.push(
+      command(
+        name,
+        {
+          file: fileOf(d.file),
+          line: d.line,
+          col: d.column,
+          endLine: d.endLine,
+          endColumn: d.endColumn,
+          title: `cdp ${d.code}`,
+        },
+        d.message,
+      ),
+    );
+  }
+  for (const g of data.gates ?? []) {
+    if (g.passed) continue;
+    const title = `Gate failed: ${g.workflow} ${g.phase} ${g.name}`;
+    if (g.unmet.length === 0)
+      lines.push(
+        command(
+          'error',
+          { file: fileOf(g.file), title },
+          `${g.groups.join(', ') || 'The gate'} has no criteria.`,
+        ),
+      );
+    for (const u of g.unmet)
+      lines.push(
+        command(
+          'error',
+          { file: fileOf(g.file), line: u.line, title },
+          `${u.group}: ${u.text} (${unmetReason(u)})`,
+        ),
+      );
+  }
+  for (const n of data.notices)
+    lines.push(command('notice', { file: fileOf(n.file), title: 'cdp' }, n.message));
+  return lines;
+}

@@ -1,0 +1,82 @@
+import { RULE_DEFAULTS } from '../../core/config';
+import type { RuleId, Severity } from '../../core/types';
+
+/** Where the rules are documented; each rule has an anchor named by its id. */
+export const RULES_DOC = 'https://github.com/cdp-workflow/cdp-workflow/blob/main/docs/rules.md';
+
+export interface RuleMeta {
+  id: string;
+  /** One sentence (the settings' description). */
+  short: string;
+  /** What the rule reports, at more length. */
+  full: string;
+  level: Severity;
+}
+
+const TEXT: Record<RuleId, [string, string]> = {
+  'broken-link': [
+    'A wikilink resolves to no document.',
+    'A wikilink in the body or in a metadata value resolves to no document, or leaves the workspace folder.',
+  ],
+  'broken-heading': [
+    'A wikilink names a heading the target document does not have.',
+    'The linked document exists but has no heading matching the #Heading part of the link.',
+  ],
+  'ambiguous-link': [
+    'A bare link name matches several equally near documents.',
+    'A bare name matches several documents that are equally near the linking document; the first in path order is used.',
+  ],
+  'missing-artifact': [
+    'An artifact named in the metadata or under "Artifacts Produced" does not exist.',
+    'A phase names an artifact (in its artifacts metadata or under "Artifacts Produced") that no document in the workspace is.',
+  ],
+  'phase-chain': [
+    '`previous_phase` / `next_phase` do not form a consistent chain.',
+    'The previous_phase / next_phase links of the phase documents do not agree with each other or with the phase numbers.',
+  ],
+  'duplicate-phase': [
+    'Two documents of one workflow claim the same phase number.',
+    'Two phase documents of one workflow instance claim the same phase number.',
+  ],
+  'invalid-frontmatter': [
+    'The metadata block is not valid, or `phase` is not a number from 01 to 99.',
+    'The YAML metadata block of a document cannot be read, or its phase is not a number from 01 to 99.',
+  ],
+  'malformed-checkbox': [
+    'Something looks like a checklist item but is not one.',
+    'A line looks like a checklist item but is not one for GFM (`- []`, `- [ x]`, `-[ ]`, …), so it is not counted.',
+  ],
+  'out-of-order': [
+    'A phase has progress while an earlier phase still has unmet exit or gate groups.',
+    'A phase has checked items while an earlier phase of its workflow still has an unmet exit or gate group.',
+  ],
+  'empty-gate': [
+    'A gate heading has no checklist items.',
+    'A gate heading in a phase document has no checklist items under it, so it can never be checked.',
+  ],
+  'unmet-criterion': [
+    'An unchecked entry, exit or gate item in a phase that is under way.',
+    'An unchecked item of an entry, exit or gate group in the current phase or in a phase with progress.',
+  ],
+};
+
+/** The result of a selected gate check (`--phase` / `--gate`) that did not pass. */
+export const GATE_RULE: RuleMeta = {
+  id: 'gate-failed',
+  short: 'A criterion of a selected gate is not met.',
+  full: 'cdp check --phase / --gate selected this gate, and this criterion of it is not met, so the gate check fails.',
+  level: 'error',
+};
+
+/** Every rule of the checker, in the order of the docs, then the gate check. */
+export const RULE_META: readonly RuleMeta[] = [
+  ...(Object.keys(RULE_DEFAULTS) as RuleId[]).map((id) => ({
+    id,
+    short: TEXT[id][0],
+    full: TEXT[id][1],
+    level: RULE_DEFAULTS[id],
+  })),
+  GATE_RULE,
+];
+
+export const ruleHelpUri = (id: string) => `${RULES_DOC}#${id}`;

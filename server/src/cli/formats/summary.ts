@@ -1,0 +1,115 @@
+import { buildDashboard, type PhaseState } from '../../core/dashboard';
+import type { JsonWorkflow } from '../../core/report';
+import { type CheckData, unmetReason } from './data';
+
+/**
+ * Text for a markdown table cell or line: characters markdown or HTML would read as
+ * syntax are escaped, line breaks become spaces.
+ */
+export function mdText(s: string): string {
+  return s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`);
+}
+
+/** A file:line as inline code (backticks inside the name are widened around). */
+function code(s: string): string {
+  const clean = s.replace(/[\r\n]+/g, ' ');
+  const ticks = '`'.repeat((clean.match(/`+/g) ?? []).reduce((n, t) => Math.max(n, t.length), 0) + 1);
+  return `${ticks} ${clean} ${ticks}`;
+}
+
+const STATE: Record<PhaseState, string> = {
+  passed: '✅ passed',
+  failing: '❌ failing gates',
+  current: '▶️ current',
+  'in-progress': '🔄 in progress',
+  'not-started': '⚪ not started',
+};
+
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+
+/**
+ * A markdown summary of the report for a CI job summary: per workflow its phases and
+ * their state, the gates of the current phase (or of the selected gates) and the items
+ * that block the release.
+ */
+export function toSummary(
+  data: CheckData,
+  release: (w: JsonWorkflow) => number | undefined,
+  releaseName = 'release',
+): string {
+  const view = buildDashboard(data.root, data.workflows, release, releaseName);
+  const out: string[] = ['## CDP check', ''];
+  if (view.workflows.length === 0) out.push('No phase documents found.', '');
+  for (const w of view.workflows) {
+    const current = w.phases.find((p) => p.id === w.current);
+    out.push(
+      `### Workflow ${mdText(w.id)}: ${current ? `current phase ${mdText(`${current.id} ${current.name}`)}` : 'all phases complete'}`,
+      '',
+      `Release readiness${w.readiness.upTo ? ` (up to phase ${w.readiness.upTo})` : ''}: ${w.readiness.ready ? '**ready**' : `**not ready**, ${w.blocking.length} blocking item${w.blocking.length === 1 ? '' : 's'}`}${w.readiness.note ? ` (${mdText(w.readiness.note)})` : ''}`,
+      '',
+      row(['Phase', 'Checked', 'Gates passed', 'State']),
+      row(['---', '---:', '---:', '---']),
+    );
+    for (const p of w.phases)
+      out.push(
+        row([
+          mdText(`${p.id} ${p.name}`),
+          `${p.checked}/${p.total}`,
+          `${p.gates.length - p.failingGates}/${p.gates.length}`,
+          STATE[p.state],
+        ]),
+      );
+    out.push('');
+    if (!data.gates && current && current.gates.length > 0) {
+      out.push(`Gates of ${mdText(`${current.id} ${current.name}`)}:`, '');
+      out.push(row(['Gate', 'Kind', 'Checked', 'Result']), row(['---', '---', '---:', '---']));
+      for (const g of current.gates)
+        out.push(row([mdText(g.heading), g.kind, `${g.checked}/${g.total}`, g.passed ? '✅' : '❌']));
+      out.push('');
+    }
+    if (w.blocking.length > 0) {
+      out.push('<details><summary>Blocking items</summary>', '');
+      for (const b of w.blocking)
+        out.push(
+          `- ${code(`${b.file}:${b.line}`)} ${mdText(`${b.phase} ${b.group}: ${b.text} (${b.reason})`)}`,
+        );
+      out.push('', '</details>', '');
+    }
+  }
+  if (data.gates) {
+    out.push('### Gate check', '');
+    out.push(
+      row(['Workflow', 'Phase', 'Groups', 'Checked', 'Result']),
+      row(['---', '---', '---', '---:', '---']),
+    );
+    for (const g of data.gates)
+      out.push(
+        row([
+          mdText(g.workflow),
+          mdText(`${g.phase} ${g.name}`),
+          mdText(g.groups.join(', ') || 'no groups'),
+          `${g.checked}/${g.total}`,
+          g.passed ? '✅ passed' : '❌ failed',
+        ]),
+      );
+    out.push('');
+    const unmet = data.gates.flatMap((g) => g.unmet.map((u) => ({ g, u })));
+    if (unmet.length > 0) {
+      out.push('Unmet criteria:', '');
+      for (const { g, u } of unmet)
+        out.push(`- ${code(`${g.file}:${u.line}`)} ${mdText(`${u.group}: ${u.text} (${unmetReason(u)})`)}`);
+      out.push('');
+    }
+  }
+  const count = (s: string) => data.diagnostics.filter((d) => d.severity === s).length;
+  out.push(
+    `Findings: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information.`,
+    '',
+  );
+  return out.join('\n');
+}

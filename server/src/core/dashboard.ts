@@ -1,0 +1,181 @@
+import type { JsonWorkflow } from './report';
+
+/**
+ * The release dashboard's view model: plain data built from the JSON report's workflows,
+ * rendered by `server/src/dashboard/` (the `cdp report` HTML file, and a webview).
+ */
+export interface DashboardView {
+  /** Where the workflows were read. */
+  root: string;
+  workflows: WorkflowView[];
+  /** Checked criteria over the commits that touched the phase documents, or why there is none. */
+  history?: HistoryView;
+}
+
+export type PhaseState = 'passed' | 'failing' | 'current' | 'in-progress' | 'not-started';
+
+export interface GateView {
+  heading: string;
+  kind: string;
+  file: string;
+  line: number;
+  checked: number;
+  total: number;
+  passed: boolean;
+}
+
+export interface PhaseView {
+  id: string;
+  name: string;
+  file: string;
+  checked: number;
+  total: number;
+  state: PhaseState;
+  /** Entry, exit and gate groups (checklists are in the counts only). */
+  gates: GateView[];
+  /** Criteria groups not passed. */
+  failingGates: number;
+}
+
+export interface BlockingItem {
+  phase: string;
+  group: string;
+  kind: string;
+  text: string;
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface WorkflowView {
+  id: string;
+  current?: string;
+  phases: PhaseView[];
+  readiness: {
+    ready: boolean;
+    /** The phase readiness is checked up to (release), or undefined for all phases. */
+    upTo?: string;
+    note?: string;
+  };
+  blocking: BlockingItem[];
+}
+
+export interface HistoryPoint {
+  commit: string;
+  date: string;
+  subject: string;
+  /** Checked criteria per phase id at that commit. */
+  checked: Record<string, number>;
+  total: Record<string, number>;
+}
+
+export type HistoryView = { workflow: string; phases: string[]; points: HistoryPoint[] }[] | { note: string };
+
+type Phase = JsonWorkflow['phases'][number];
+type Group = Phase['groups'][number];
+
+const isCriteria = (g: Group) => g.kind !== 'checklist';
+const groupPassed = (g: Group) => g.total > 0 && g.unmet.length === 0;
+
+function reasonOf(u: object): string {
+  const r = u as { reason?: unknown; state?: unknown };
+  if (typeof r.reason === 'string' && r.reason) return r.reason;
+  if (typeof r.state === 'string' && r.state && r.state !== 'unchecked') return r.state;
+  return 'not checked';
+}
+
+/**
+ * A phase's state: passed (every item checked, every gate holds items), failing (a gate
+ * can never pass because it is empty, or work moved on to a later phase while its
+ * criteria are unmet), current (the first incomplete phase), in progress, not started.
+ */
+export function phaseStates(w: JsonWorkflow): PhaseState[] {
+  const started = w.phases.map((p) => p.groups.some((g) => g.checked > 0));
+  const current = w.phases.findIndex((p) => !p.complete);
+  return w.phases.map((p, i) => {
+    const criteria = p.groups.filter(isCriteria);
+    if (criteria.some((g) => g.total === 0)) return 'failing';
+    if (p.complete) return 'passed';
+    const laterStarted = started.slice(i + 1).some(Boolean);
+    if (laterStarted && criteria.some((g) => !groupPassed(g))) return 'failing';
+    if (i === current) return 'current';
+    return started[i] ? 'in-progress' : 'not-started';
+  });
+}
+
+/**
+ * The dashboard of these workflows. `release` gives, per workflow id, the index of the
+ * phase release readiness is checked up to (every phase before it included); without one
+ * every phase counts.
+ */
+export function buildDashboard(
+  root: string,
+  workflows: JsonWorkflow[],
+  release: (w: JsonWorkflow) => number | undefined,
+  releaseName = 'release',
+): DashboardView {
+  return {
+    root,
+    workflows: workflows.map((w) => {
+      const states = phaseStates(w);
+      const phases: PhaseView[] = w.phases.map((p, i) => {
+        const gates = p.groups.filter(isCriteria).map((g) => ({
+          heading: g.heading,
+          kind: g.kind,
+          file: p.file,
+          line: g.line,
+          checked: g.checked,
+          total: g.total,
+          passed: groupPassed(g),
+        }));
+        const checked = p.groups.reduce((n, g) => n + g.checked, 0);
+        const total = p.groups.reduce((n, g) => n + g.total, 0);
+        return {
+          id: p.phase,
+          name: p.name,
+          file: p.file,
+          checked,
+          total,
+          state: states[i],
+          gates,
+          failingGates: gates.filter((g) => !g.passed).length,
+        };
+      });
+      const upTo = release(w);
+      const checkedPhases = upTo === undefined ? w.phases : w.phases.slice(0, upTo + 1);
+      const blocking: BlockingItem[] = [];
+      for (const p of checkedPhases) {
+        for (const g of p.groups.filter(isCriteria)) {
+          const base = { phase: p.phase, group: g.heading, kind: g.kind, file: p.file };
+          if (g.total === 0)
+            blocking.push({
+              ...base,
+              text: '(no criteria)',
+              line: g.line,
+              reason: 'the gate has no criteria',
+            });
+          for (const u of g.unmet)
+            blocking.push({ ...base, text: u.text, line: u.line, reason: reasonOf(u) });
+        }
+      }
+      const current = w.phases.find((p) => !p.complete);
+      const criteriaCount = checkedPhases.reduce((n, p) => n + p.groups.filter(isCriteria).length, 0);
+      return {
+        id: w.id,
+        current: current?.phase,
+        phases,
+        readiness: {
+          ready: blocking.length === 0 && criteriaCount > 0,
+          upTo: upTo === undefined ? undefined : w.phases[upTo].phase,
+          note:
+            upTo === undefined
+              ? `No phase matches "${releaseName}": readiness covers every phase.`
+              : criteriaCount === 0
+                ? 'No entry, exit or gate criteria to check.'
+                : undefined,
+        },
+        blocking,
+      };
+    }),
+  };
+}
