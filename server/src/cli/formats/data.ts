@@ -86,3 +86,25 @@ export function gateGroups(data: CheckData, g: JsonGate): CiGroup[] {
   const names = new Set(g.groups);
   return phase.groups.filter((x) => names.has(x.heading));
 }
+
+/**
+ * What makes a selected gate fail: each unmet criterion, and each selected group with no
+ * criteria at all (it can never pass), with the line to show it at.
+ */
+export function gateFailures(
+  data: CheckData,
+  g: JsonGate,
+): { group: string; text: string; line: number; reason: string }[] {
+  const out = g.unmet.map((u) => ({ group: u.group, text: u.text, line: u.line, reason: unmetReason(u) }));
+  for (const group of gateGroups(data, g))
+    if (group.total === 0)
+      out.push({
+        group: group.heading,
+        text: '',
+        line: Math.max(group.line, 1),
+        reason: 'the group has no criteria',
+      });
+  if (out.length === 0 && !g.passed)
+    out.push({ group: '', text: '', line: 1, reason: 'no group was selected' });
+  return out.sort((a, b) => a.line - b.line);
+}

@@ -1,5 +1,5 @@
 import type { Severity } from '../../core/types';
-import { type CheckData, unmetReason } from './data';
+import { type CheckData, gateFailures } from './data';
 
 /** A workflow command's message: `%`, CR and LF escaped as the runner reads them. */
 export function escapeData(s: string): string {
@@ -60,22 +60,12 @@ export function toGithub(data: CheckData, fileOf: (file: string) => string = (f)
   for (const g of data.gates ?? []) {
     if (g.passed) continue;
     const title = `Gate failed: ${g.workflow} ${g.phase} ${g.name}`;
-    if (g.unmet.length === 0)
-      lines.push(
-        command(
-          'error',
-          { file: fileOf(g.file), title },
-          `${g.groups.join(', ') || 'The gate'} has no criteria.`,
-        ),
-      );
-    for (const u of g.unmet)
-      lines.push(
-        command(
-          'error',
-          { file: fileOf(g.file), line: u.line, title },
-          `${u.group}: ${u.text} (${unmetReason(u)})`,
-        ),
-      );
+    for (const f of gateFailures(data, g)) {
+      const message = f.text
+        ? `${f.group}: ${f.text} (${f.reason})`
+        : `${f.group || 'The gate'}: ${f.reason}`;
+      lines.push(command('error', { file: fileOf(g.file), line: f.line, title }, message));
+    }
   }
   for (const n of data.notices)
     lines.push(command('notice', { file: fileOf(n.file), title: 'cdp' }, n.message));

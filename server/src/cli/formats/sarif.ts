@@ -1,5 +1,5 @@
 import type { Severity } from '../../core/types';
-import { type CheckData, unmetReason } from './data';
+import { type CheckData, gateFailures } from './data';
 import { GATE_RULE, RULE_META, ruleHelpUri } from './rules';
 
 /** The base every relative file of the log is resolved against (the checked root). */
@@ -56,13 +56,12 @@ export function toSarif(
   for (const g of data.gates ?? []) {
     if (g.passed) continue;
     const where = `${g.workflow} ${g.phase} ${g.name}`;
-    const unmet = g.unmet.map((u) => ({
-      message: `${where}, ${u.group}: "${u.text}" is ${unmetReason(u)}.`,
-      line: u.line,
+    const unmet = gateFailures(data, g).map((f) => ({
+      message: f.text
+        ? `${where}, ${f.group}: "${f.text}" is ${f.reason}.`
+        : `${where}${f.group ? `, ${f.group}` : ''}: ${f.reason}.`,
+      line: f.line,
     }));
-    // A gate can fail with nothing unchecked: it has no criteria at all.
-    if (unmet.length === 0)
-      unmet.push({ message: `${where}: ${g.groups.join(', ') || 'the gate'} has no criteria.`, line: 1 });
     for (const u of unmet) {
       results.push({
         ruleId: GATE_RULE.id,

@@ -1,0 +1,361 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import type { TestCase, TestSuite, TestSuites } from 'junit2json';
+import { escapeData, escapeProperty } from '../../server/src/cli/formats/github';
+import { RULE_META } from '../../server/src/cli/formats/rules';
+import { mdText } from '../../server/src/cli/formats/summary';
+import { main } from '../../server/src/cli/main';
+import { phaseDoc } from '../helpers/memory-workspace';
+
+const REPO = join(__dirname, '..', '..');
+const EXAMPLES = join(REPO, 'examples');
+const CORPUS = join(REPO, '..', 'shared', 'corpus', 'ddx-cdp');
+const corpusSkip = existsSync(CORPUS) ? false : `corpus not present at ${CORPUS}`;
+
+const SCHEMA_FILE = join(REPO, 'test', 'schemas', 'sarif-schema-2.1.0.json');
+/** SHA-256 of sarif-2.1/schema/sarif-schema-2.1.0.json in oasis-tcs/sarif-spec (see test/schemas/README.md). */
+const OASIS_SHA256 = 'c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e';
+
+function workspace(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'cdp-ci-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+  return root;
+}
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(
+    args,
+    (s) => {
+      stdout += `${s}\n`;
+    },
+    (s) => {
+      stderr += `${s}\n`;
+    },
+  );
+  return { code, stdout, stderr };
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function validateSarif(log: unknown): void {
+  if (!validator) {
+    const text = readFileSync(SCHEMA_FILE);
+    assert.equal(createHash('sha256').update(text).digest('hex'), OASIS_SHA256, 'the official OASIS schema');
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    validator = ajv.compile(JSON.parse(text.toString('utf8')));
+  }
+  const ok = validator(log);
+  assert.ok(ok, JSON.stringify(validator.errors?.slice(0, 5), null, 2));
+}
+
+interface SarifLog {
+  runs: {
+    tool: { driver: { rules: { id: string; helpUri: string; defaultConfiguration: { level: string } }[] } };
+    originalUriBaseIds: Record<string, { uri: string }>;
+    results: {
+      ruleId: string;
+      ruleIndex?: number;
+      level: string;
+      message: { text: string };
+      locations: {
+        physicalLocation: {
+          artifactLocation: { uri: string; uriBaseId?: string };
+          region: { startLine: number; startColumn?: number; endLine?: number; endColumn?: number };
+        };
+      }[];
+    }[];
+  }[];
+}
+
+/** Checks a SARIF log against the schema, and that every location names an existing file. */
+function checkSarif(stdout: string, diagnostics: number): SarifLog {
+  const log = JSON.parse(stdout) as SarifLog;
+  validateSarif(log);
+  const run0 = log.runs[0];
+  const base = run0.originalUriBaseIds['%SRCROOT%'].uri;
+  assert.match(base, /^file:\/\/.*\/$/);
+  const fromRules = run0.results.filter((r) => r.ruleId !== 'gate-failed');
+  assert.equal(fromRules.length, diagnostics);
+  for (const r of run0.results) {
+    assert.equal(run0.tool.driver.rules[r.ruleIndex!].id, r.ruleId);
+    const loc = r.locations[0].physicalLocation;
+    assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
+    assert.ok(!loc.artifactLocation.uri.startsWith('/'), 'relative URI');
+    assert.ok(loc.region.startLine >= 1);
+    assert.ok(existsSync(fileURLToPath(new URL(loc.artifactLocation.uri, base))), loc.artifactLocation.uri);
+  }
+  return log;
+}
+
+/** The documented form of a workflow command, with escaped properties and message. */
+const COMMAND =
+  /^::(error|warning|notice)(?: ((?:file|line|col|endLine|endColumn|title)=[^,:\r\n]*(?:,(?:file|line|col|endLine|endColumn|title)=[^,:\r\n]*)*))?::([^\r\n]*)$/;
+const unescapeData = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+const unescapeProperty = (s: string) => unescapeData(s.replace(/%3A/g, ':').replace(/%2C/g, ','));
+
+function parseCommands(stdout: string) {
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const m = COMMAND.exec(line);
+      assert.ok(m, `not a workflow command: ${line}`);
+      const props: Record<string, string> = {};
+      for (const kv of (m[2] ?? '').split(',').filter(Boolean)) {
+        const eq = kv.indexOf('=');
+        props[kv.slice(0, eq)] = unescapeProperty(kv.slice(eq + 1));
+      }
+      return { command: m[1], props, message: unescapeData(m[3]) };
+    });
+}
+
+async function parseJunit(xml: string): Promise<TestSuite[]> {
+  // Characters XML 1.0 cannot hold at all must never be written.
+  assert.doesNotMatch(xml, /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
+  const { parse } = await import('junit2json');
+  const doc = (await parse(xml)) as TestSuites;
+  assert.ok(doc && Array.isArray(doc.testsuite), 'a <testsuites> root');
+  return doc.testsuite!;
+}
+
+const allCases = (suites: TestSuite[]) => suites.flatMap((s) => s.testcase ?? []);
+const failed = (c: TestCase) => (c.failure?.length ?? 0) > 0;
+
+const hostile = phaseDoc({
+  title: 'Release',
+  phase: '05',
+  name: "Release <b>&amp; 'go' | x",
+  body:
+    '## Exit Criteria\n\n- [ ] Sign <off> & ship "now" ]]> \u0001\u001b[31m red | pipe\n- [x] 100% done: yes, really\n\n' +
+    '## Security Gate\n\n[[missing 100% & "more"]]\n',
+});
+
+describe('cdp check --format sarif', () => {
+  it('writes a SARIF 2.1.0 log the official schema accepts, for the examples', async () => {
+    const json = JSON.parse((await run(['check', EXAMPLES, '--format', 'json'])).stdout);
+    const r = await run(['check', EXAMPLES, '--format', 'sarif']);
+    assert.equal(r.stderr, '');
+    const log = checkSarif(r.stdout, json.diagnostics.length);
+    const broken = log.runs[0].results.find((x) => x.ruleId === 'broken-link')!;
+    const d = json.diagnostics.find((x: { code: string }) => x.code === 'broken-link');
+    const loc = broken.locations[0].physicalLocation;
+    // Relative to the current folder (the repository) when the root is inside it.
+    assert.equal(loc.artifactLocation.uri, `examples/${d.file}`);
+    assert.deepEqual(loc.region, {
+      startLine: d.line,
+      startColumn: d.column,
+      endLine: d.endLine,
+      endColumn: d.endColumn,
+    });
+    assert.equal(broken.level, 'warning');
+    const levels = new Set(log.runs[0].results.map((x) => x.level));
+    assert.ok(levels.has('note'), 'information findings are notes');
+  });
+
+  it('describes every rule with its default level and a help URI whose anchor docs/rules.md has', async () => {
+    const log = JSON.parse((await run(['check', EXAMPLES, '--format', 'sarif'])).stdout) as SarifLog;
+    const rules = log.runs[0].tool.driver.rules;
+    const doc = readFileSync(join(REPO, 'docs', 'rules.md'), 'utf8');
+    const anchors = new Set(
+      [...doc.matchAll(/^#+ (.+)$/gm)].map((m) => m[1].trim().toLowerCase().replace(/ /g, '-')),
+    );
+    assert.deepEqual(
+      rules.map((x) => x.id),
+      RULE_META.map((x) => x.id),
+    );
+    for (const rule of rules) assert.ok(anchors.has(new URL(rule.helpUri).hash.slice(1)), rule.helpUri);
+    assert.equal(rules.find((x) => x.id === 'duplicate-phase')!.defaultConfiguration.level, 'error');
+    assert.equal(rules.find((x) => x.id === 'unmet-criterion')!.defaultConfiguration.level, 'note');
+    // The short descriptions are the settings' descriptions.
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+    const settings = pkg.contributes.configuration[0].properties['cdp.rules'].properties;
+    for (const m of RULE_META.filter((x) => x.id !== 'gate-failed'))
+      assert.ok(settings[m.id].markdownDescription.startsWith(m.short), m.id);
+  });
+
+  it('reports each unmet criterion of a failed selected gate, and encodes odd file names', async () => {
+    const root = workspace({ 'wf 1/05 #release%.md': hostile });
+    const json = JSON.parse((await run(['check', root, '--phase', '05', '--format', 'json'])).stdout);
+    const r = await run(['check', root, '--phase', '05', '--format', 'sarif']);
+    assert.equal(r.code, 1);
+    const log = checkSarif(r.stdout, json.diagnostics.length);
+    const gate = log.runs[0].results.filter((x) => x.ruleId === 'gate-failed');
+    assert.equal(gate.length, 2, 'the unchecked exit criterion and the empty gate');
+    assert.equal(gate[0].locations[0].physicalLocation.artifactLocation.uri, 'wf%201/05%20%23release%25.md');
+    assert.equal(gate[0].locations[0].physicalLocation.region.startLine, 10);
+    assert.match(gate[0].message.text, /Sign <off> & ship/);
+  });
+
+  it('is accepted by the schema for the shared corpus', { skip: corpusSkip }, async () => {
+    const json = JSON.parse((await run(['check', CORPUS, '--format', 'json'])).stdout);
+    checkSarif((await run(['check', CORPUS, '--format', 'sarif'])).stdout, json.diagnostics.length);
+    const gated = await run(['check', CORPUS, '--phase', 'release', '--format', 'sarif']);
+    checkSarif(gated.stdout, json.diagnostics.length);
+  });
+});
+
+describe('cdp check --format junit', () => {
+  it('writes a suite per group and a case per criterion, unmet ones failed, for the examples', async () => {
+    const json = JSON.parse((await run(['check', EXAMPLES, '--format', 'json'])).stdout);
+    const suites = await parseJunit((await run(['check', EXAMPLES, '--format', 'junit'])).stdout);
+    const groups = json.workflows.flatMap(
+      (w: { id: string; phases: { phase: string; name: string; groups: unknown[] }[] }) =>
+        w.phases.flatMap((p) =>
+          (p.groups as { heading: string; total: number; unmet: unknown[] }[]).map((g) => ({
+            name: `${w.id} / ${p.phase} ${p.name} / ${g.heading}`,
+            g,
+          })),
+        ),
+    );
+    assert.equal(suites.length, groups.length + 1);
+    for (const { name, g } of groups) {
+      const s = suites.find((x) => x.name === name);
+      assert.ok(s, name);
+      const cases = s.testcase ?? [];
+      assert.equal(cases.length, Math.max(g.total, 1), name);
+      assert.equal(cases.filter(failed).length, g.total === 0 ? 1 : g.unmet.length, name);
+      assert.equal(s.failures, cases.filter(failed).length);
+      assert.equal(s.tests, cases.length);
+    }
+    const findings = suites[suites.length - 1];
+    assert.equal(findings.name, 'cdp findings');
+    assert.equal(findings.testcase?.length, json.diagnostics.length);
+    const bad = json.diagnostics.filter(
+      (d: { severity: string }) => d.severity === 'error' || d.severity === 'warning',
+    );
+    assert.equal(findings.testcase?.filter(failed).length, bad.length);
+    const unmet = allCases(suites).find((c) => c.name === 'Flag on for all thirteen storefronts');
+    assert.equal(unmet?.failure?.[0].message, 'not checked');
+  });
+
+  it('stays well-formed with markup, quotes and control characters in the documents', async () => {
+    const root = workspace({ 'wf/05-release.md': hostile });
+    const r = await run(['check', root, '--phase', '05', '--format', 'junit']);
+    assert.equal(r.code, 1);
+    const suites = await parseJunit(r.stdout);
+    assert.equal(suites.length, 3, 'Exit Criteria, Security Gate, findings');
+    assert.equal(suites[0].name, "wf / 05 Release <b>&amp; 'go' | x / Exit Criteria");
+    const [open, done] = suites[0].testcase!;
+    assert.equal(open.name, 'Sign <off> & ship "now" ]]> \uFFFD\uFFFD[31m red | pipe');
+    assert.ok(failed(open));
+    assert.ok(!failed(done));
+    assert.equal(suites[1].testcase![0].failure![0].message, 'the group has no criteria, so it cannot pass');
+    const finding = suites[2].testcase!.find((c) => c.classname === 'findings.broken-link');
+    assert.match(finding!.failure![0].message!, /\[\[missing 100% & "more"\]\] does not resolve/);
+  });
+
+  it('parses back for the shared corpus', { skip: corpusSkip }, async () => {
+    const json = JSON.parse((await run(['check', CORPUS, '--format', 'json'])).stdout);
+    const suites = await parseJunit((await run(['check', CORPUS, '--format', 'junit'])).stdout);
+    const items = json.workflows
+      .flatMap((w: { phases: { groups: { total: number }[] }[] }) => w.phases)
+      .flatMap((p: { groups: { total: number }[] }) => p.groups)
+      .reduce((n: number, g: { total: number }) => n + Math.max(g.total, 1), 0);
+    assert.equal(allCases(suites).length, items + json.diagnostics.length);
+  });
+});
+
+describe('cdp check --format github', () => {
+  it('writes one documented workflow command per finding, for the examples', async () => {
+    const json = JSON.parse((await run(['check', EXAMPLES, '--format', 'json'])).stdout);
+    const r = await run(['check', EXAMPLES, '--format', 'github']);
+    const commands = parseCommands(r.stdout);
+    const shown = json.diagnostics.filter((d: { severity: string }) => d.severity !== 'hint');
+    assert.equal(commands.length, shown.length + json.notices.length);
+    const d = shown[0];
+    assert.deepEqual(commands[0].props, {
+      file: `examples/${d.file}`,
+      line: String(d.line),
+      col: String(d.column),
+      endLine: String(d.endLine),
+      endColumn: String(d.endColumn),
+      title: `cdp ${d.code}`,
+    });
+    assert.equal(commands[0].message, d.message);
+    const kinds = { error: 'error', warning: 'warning', information: 'notice' } as Record<string, string>;
+    assert.deepEqual(
+      commands.slice(0, shown.length).map((c) => c.command),
+      shown.map((x: { severity: string }) => kinds[x.severity]),
+    );
+  });
+
+  it('escapes %, CR and LF in messages, and also : and , in properties', async () => {
+    assert.equal(escapeData('100%\r\n: a, b'), '100%25%0D%0A: a, b');
+    assert.equal(escapeProperty('100%\r\n: a, b'), '100%25%0D%0A%3A a%2C b');
+    const root = workspace({ 'a,b:c%/05-release.md': hostile });
+    const commands = parseCommands(
+      (await run(['check', root, '--phase', '05', '--format', 'github'])).stdout,
+    );
+    const gate = commands.filter((c) => c.props.title?.startsWith('Gate failed'));
+    assert.equal(gate.length, 2);
+    assert.equal(gate[0].props.file, 'a,b:c%/05-release.md');
+    assert.equal(gate[0].props.title, "Gate failed: a,b:c% 05 Release <b>&amp; 'go' | x");
+    assert.equal(
+      gate[0].message,
+      'Exit Criteria: Sign <off> & ship "now" ]]> \u0001\u001b[31m red | pipe (not checked)',
+    );
+  });
+
+  it('matches the documented syntax for the shared corpus', { skip: corpusSkip }, async () => {
+    const commands = parseCommands((await run(['check', CORPUS, '--format', 'github'])).stdout);
+    assert.ok(commands.length > 0);
+  });
+});
+
+describe('cdp check --summary', () => {
+  it('appends a markdown summary: workflow, phases, gates of the current phase, blocking items', async () => {
+    const root = workspace({ 'wf/05-release.md': hostile, 'summary.md': '# Earlier step\n' });
+    const file = join(root, 'summary.md');
+    const r = await run(['check', root, '--format', 'json', '--summary', file]);
+    JSON.parse(r.stdout);
+    const md = readFileSync(file, 'utf8');
+    assert.ok(md.startsWith('# Earlier step\n## CDP check\n'), md);
+    assert.match(md, /### Workflow wf: current phase 05 Release &lt;b&gt;&amp;amp; 'go' \\| x/);
+    assert.match(md, /\*\*not ready\*\*, 2 blocking items/);
+    // Every table row has as many cells as its header, whatever the headings hold.
+    const rows = md.split('\n').filter((l) => l.startsWith('|'));
+    assert.ok(rows.length >= 6);
+    for (const row of rows) assert.equal(row.split(/(?<!\\)\|/).length, 6, row);
+    assert.match(md, /\| Exit Criteria \| exit \| 1\/2 \| ❌ \|/);
+    assert.match(
+      md,
+      /- ` wf\/05-release\.md:10 ` 05 Exit Criteria: Sign &lt;off&gt; &amp; ship "now" \\]\\]&gt; .* red \\\| pipe \(not checked\)/,
+    );
+    assert.equal(mdText('a|b\nc*d_[e]`'), 'a\\|b c\\*d\\_\\[e\\]\\`');
+  });
+
+  it('fails with a clear message when the summary file cannot be written', async () => {
+    const root = workspace({ 'wf/05-release.md': hostile });
+    const r = await run(['check', root, '--summary', join(root, 'no', 'such', 'dir', 'summary.md')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^cdp: cannot write the summary to /);
+  });
+});
+
+describe('cdp check formats: usage', () => {
+  it('refuses unknown formats and options of the other command', async () => {
+    for (const args of [
+      ['check', '--format', 'html'],
+      ['check', '--out', 'x.html'],
+      ['report', '--format', 'sarif'],
+      ['report', '--phase', '05'],
+      ['report', '--history', 'many'],
+    ]) {
+      const r = await run(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /^cdp: /);
+    }
+  });
+});
