@@ -25,12 +25,9 @@ export interface PageOptions extends RenderOptions {
   title?: string;
 }
 
-/** Text as HTML text or attribute value. */
+/** Text as HTML text or as a double-quoted attribute value. */
 export function esc(s: string | number): string {
-  return String(s).replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
+  return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
 /** JSON that is safe inside a `<script>` element: no `<`, `>`, `&` or line separators as such. */
