@@ -42,6 +42,11 @@ const LAYERS: { dir: string; forbidden: RegExp; why: string }[] = [
     why: 'the CLI does not depend on LSP',
   },
   {
+    dir: 'server/src/dashboard',
+    forbidden: /^(node:|vscode|\.\.\/(lsp|cli|node|features)\b|\.\.\/core\/(?!dashboard$))/,
+    why: 'the dashboard renderer is pure: the view model in, HTML out (a webview reuses it)',
+  },
+  {
     dir: 'server/src/features',
     forbidden: /^(node:|vscode$|\.\.\/cli\b)/,
     why: 'features reach files only through the FeatureContext',

@@ -359,3 +359,39 @@ describe('cdp check formats: usage', () => {
     }
   });
 });
+
+describe('examples/ci/github-actions.yml', () => {
+  it('runs cdp commands the CLI accepts, in every format it documents', async () => {
+    const { parse } = await import('yaml');
+    const workflow = parse(readFileSync(join(EXAMPLES, 'ci', 'github-actions.yml'), 'utf8'));
+    const steps: { run?: string }[] = workflow.jobs.cdp.steps;
+    const commands = steps
+      .map((s) => s.run ?? '')
+      .filter((r) => r.startsWith('$CDP '))
+      .map((r) => r.slice('$CDP '.length).split(/ (?:>|\|\|) /)[0]);
+    assert.ok(commands.length >= 4);
+    const out = mkdtempSync(join(tmpdir(), 'cdp-ci-example-'));
+    const seen = new Set<string>();
+    for (const c of commands) {
+      const args = c
+        .split(' ')
+        .map((a) => a.replace(/^"|"$/g, ''))
+        .map((a) =>
+          a === '$CDP_DOCS'
+            ? EXAMPLES
+            : a === '$GITHUB_STEP_SUMMARY'
+              ? join(out, 'summary.md')
+              : a.endsWith('.html')
+                ? join(out, a)
+                : a,
+        );
+      const r = await run(args);
+      assert.ok(r.code === 0 || r.code === 1, `${c}: ${r.stderr}`);
+      const f = args.indexOf('--format');
+      seen.add(`${args[0]} ${f >= 0 ? args[f + 1] : ''}`);
+    }
+    assert.deepEqual([...seen].sort(), ['check github', 'check junit', 'check sarif', 'report ']);
+    assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /^## CDP check/);
+    assert.ok(existsSync(join(out, 'cdp-dashboard.html')));
+  });
+});
