@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -283,6 +283,16 @@ describe('cdp report --format html in headless Chromium', {
     assert.deepEqual(
       two.history[0].points.map((p) => p.checked['01']),
       [1, 3],
+    );
+
+    // Reached through a symbolic link, the documents are still found in the repository.
+    const link = join(mkdtempSync(join(tmpdir(), 'cdp-report-link-')), 'repo');
+    symlinkSync(root, link);
+    const linked = embedded(readFileSync(await report(link, '--history', '10'), 'utf8'));
+    assert.ok(linked.history && !('note' in linked.history));
+    assert.deepEqual(
+      linked.history[0].points.map((p) => p.checked['02']),
+      [0, 0, 1],
     );
   });
 

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { CdpConfig } from '../core/config';
 import type { HistoryView } from '../core/dashboard';
@@ -27,11 +28,21 @@ export function readHistory(
   if (top.error) return { note: 'Progress over time needs git, which was not found.' };
   if (top.status !== 0) return { note: 'Not a git repository: no progress over time.' };
   const repo = top.stdout.toString('utf8').trim();
+  // git names the repository by its real path; the documents may be reached through a link.
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
   const out: Exclude<HistoryView, { note: string }> = [];
   for (const w of workflows) {
     const files = new Map<string, string>();
     for (const p of w.phases) {
-      const rel = relative(repo, uriToFsPath(p.uri)).split(sep).join('/');
+      const rel = relative(real(repo), real(uriToFsPath(p.uri)))
+        .split(sep)
+        .join('/');
       if (rel.startsWith('..') || /[\n\r]/.test(rel)) continue;
       if (!files.has(p.phase!.id)) files.set(p.phase!.id, rel);
     }
