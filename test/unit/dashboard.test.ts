@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildDashboard, phaseStates } from '../../server/src/core/dashboard';
+import type { JsonWorkflow } from '../../server/src/core/report';
+import { renderDashboardBody, scriptJson } from '../../server/src/dashboard/render';
+
+type Phase = JsonWorkflow['phases'][number];
+
+/** A phase from its groups written as `kind checked/total`, e.g. `exit 1/2`. */
+function phase(id: string, ...groups: string[]): Phase {
+  const gs = groups.map((spec, i) => {
+    const [kind, counts] = spec.split(' ');
+    const [checked, total] = counts.split('/').map(Number);
+    const unmet = Array.from({ length: total - checked }, (_, k) => ({
+      text: `${kind} item ${k}`,
+      line: 10 * i + k + 2,
+    }));
+    return {
+      heading: `${kind} group`,
+      kind,
+      line: 10 * i + 1,
+      total,
+      checked,
+      passed: checked === total,
+      unmet,
+    };
+  });
+  return {
+    phase: id,
+    name: `Phase ${id}`,
+    file: `wf/${id}.md`,
+    complete: gs.every((g) => g.checked === g.total),
+    groups: gs,
+  };
+}
+
+const wf = (...phases: Phase[]): JsonWorkflow => ({ id: 'wf', phases });
+
+describe('dashboard view model', () => {
+  it('gives each phase its state: passed, current, in progress, not started, failing', () => {
+    assert.deepEqual(
+      phaseStates(wf(phase('01', 'exit 2/2'), phase('02', 'exit 1/2'), phase('03', 'exit 0/1'))),
+      ['passed', 'current', 'not-started'],
+    );
+    // Work moved on while 01's exit criteria are unmet: 01 is failing, 02 in progress.
+    assert.deepEqual(phaseStates(wf(phase('01', 'exit 1/2'), phase('02', 'checklist 1/3'))), [
+      'failing',
+      'in-progress',
+    ]);
+    // An open checklist keeps a phase current without failing it.
+    assert.deepEqual(
+      phaseStates(wf(phase('01', 'exit 2/2', 'checklist 0/1'), phase('02', 'exit 1/1', 'checklist 0/1'))),
+      ['current', 'in-progress'],
+    );
+    // A gate with no criteria can never pass, even when everything else is checked.
+    assert.deepEqual(phaseStates(wf(phase('01', 'exit 1/1', 'gate 0/0'))), ['failing']);
+  });
+
+  it('judges release readiness up to the release phase and lists what blocks it', () => {
+    const w = wf(
+      phase('01', 'exit 2/2'),
+      phase('02', 'entry 1/2', 'gate 0/0', 'checklist 0/4'),
+      phase('03', 'exit 0/3'),
+    );
+    const upTo2 = buildDashboard('/r', [w], () => 1).workflows[0];
+    assert.equal(upTo2.readiness.ready, false);
+    assert.equal(upTo2.readiness.upTo, '02');
+    assert.deepEqual(
+      upTo2.blocking.map((b) => [b.phase, b.kind, b.text, b.line, b.reason]),
+      [
+        ['02', 'entry', 'entry item 0', 2, 'not checked'],
+        ['02', 'gate', '(no criteria)', 11, 'the gate has no criteria'],
+      ],
+    );
+    const upTo1 = buildDashboard('/r', [w], () => 0).workflows[0];
+    assert.deepEqual([upTo1.readiness.ready, upTo1.blocking.length], [true, 0]);
+    const all = buildDashboard('/r', [w], () => undefined, 'launch').workflows[0];
+    assert.equal(all.blocking.length, 5);
+    assert.match(all.readiness.note ?? '', /No phase matches "launch"/);
+    // Nothing to check is not "ready".
+    const none = buildDashboard('/r', [wf(phase('01', 'checklist 1/1'))], () => 0).workflows[0];
+    assert.equal(none.readiness.ready, false);
+  });
+
+  it('passes a reason the report gives for an unmet item through to the blocking items', () => {
+    const p = phase('01', 'exit 0/1');
+    Object.assign(p.groups[0].unmet[0], { state: 'failed', reason: 'rejected by QA' });
+    assert.equal(buildDashboard('/r', [wf(p)], () => 0).workflows[0].blocking[0].reason, 'rejected by QA');
+  });
+
+  it('renders text as text and embeds JSON that cannot end its script element', () => {
+    const p = phase('01', 'exit 0/1');
+    p.groups[0].unmet[0].text = '<img src=x onerror=alert(1)> & "q"';
+    const html = renderDashboardBody(buildDashboard('/r', [wf(p)], () => 0));
+    assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot;'));
+    assert.ok(!html.includes('<img'));
+    const json = scriptJson({ t: '</script><!-- \u2028' });
+    assert.ok(!/[<>\u2028]/.test(json));
+    assert.deepEqual(JSON.parse(json), { t: '</script><!-- \u2028' });
+  });
+});
