@@ -198,6 +198,15 @@ describe('cdp check --format sarif', () => {
     assert.match(gate[0].message.text, /Sign <off> & ship/);
   });
 
+  it('writes a valid log with no results for a workspace without findings', async () => {
+    const root = workspace({
+      'wf/01-define.md': phaseDoc({ title: 'Define', phase: '01', body: '## Exit Criteria\n\n- [x] done\n' }),
+    });
+    const r = await run(['check', root, '--format', 'sarif']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(checkSarif(r.stdout, 0).runs[0].results, []);
+  });
+
   it('is accepted by the schema for the shared corpus', { skip: corpusSkip }, async () => {
     const json = JSON.parse((await run(['check', CORPUS, '--format', 'json'])).stdout);
     checkSarif((await run(['check', CORPUS, '--format', 'sarif'])).stdout, json.diagnostics.length);

@@ -15,8 +15,8 @@ import { readHistory } from '../node/git-history';
 import { type CheckData, ciWorkflow, type JsonGate } from './formats/data';
 import { toGithub } from './formats/github';
 import { renderReport } from './formats/html';
-import { toJunit } from './formats/junit';
-import { toSarif } from './formats/sarif';
+import { junitPieces } from './formats/junit';
+import { sarifPieces } from './formats/sarif';
 import { toSummary } from './formats/summary';
 import { parseJsonc } from './jsonc';
 
@@ -274,11 +274,10 @@ export async function main(
       await out(piece.slice(0, -1));
     }
   } else if (o.format === 'sarif') {
-    await out(
-      JSON.stringify(toSarif(data(), { baseUri: pathToFileURL(ciBase).href, fileOf: ciFile }), null, 2),
-    );
+    for (const piece of sarifPieces(data(), { baseUri: pathToFileURL(ciBase).href, fileOf: ciFile }))
+      await out(piece.slice(0, -1));
   } else if (o.format === 'junit') {
-    await out(toJunit(data()));
+    for (const piece of junitPieces(data())) await out(piece.slice(0, -1));
   } else if (o.format === 'github') {
     for (const line of toGithub(data(), ciFile)) await out(line);
   } else {

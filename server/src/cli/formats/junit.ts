@@ -49,61 +49,77 @@ function groupSuite(workflow: string, phase: Pick<CiPhase, 'phase' | 'name' | 'f
 }
 
 /**
- * The report as JUnit XML: each checklist group a test suite (only the selected gates'
+ * The report as JUnit XML, in pieces of whole lines (each ending with a line break): each
+ * checklist group a test suite (only the selected gates'
  * groups when a phase or gate was selected), each criterion a test case, an unmet one
  * failed with its reason; the findings as one more suite, errors and warnings failed.
  */
-export function toJunit(data: CheckData): string {
-  const suites: Suite[] = [];
+export function* junitPieces(data: CheckData): Generator<string> {
+  const groups: { workflow: string; phase: Pick<CiPhase, 'phase' | 'name' | 'file'>; group: CiGroup }[] = [];
   if (data.gates) {
-    for (const g of data.gates) {
-      for (const group of gateGroups(data, g)) suites.push(groupSuite(g.workflow, g, group));
-    }
+    for (const g of data.gates)
+      for (const group of gateGroups(data, g)) groups.push({ workflow: g.workflow, phase: g, group });
   } else {
     for (const w of data.workflows)
-      for (const p of w.phases) for (const group of p.groups) suites.push(groupSuite(w.id, p, group));
+      for (const p of w.phases)
+        for (const group of p.groups) groups.push({ workflow: w.id, phase: p, group });
   }
-  const findings: Suite = { name: 'cdp findings', cases: [], failures: 0 };
-  for (const d of data.diagnostics) {
-    const where = `${d.file}:${d.line}:${d.column}`;
-    const attrs = { name: `${d.code} ${where}`, classname: `findings.${d.code}`, file: d.file, line: d.line };
-    if (d.severity === 'error' || d.severity === 'warning') {
-      findings.failures++;
-      findings.cases.push(
-        element(
-          'testcase',
-          attrs,
-          element(
-            'failure',
-            { message: d.message, type: d.severity },
-            xmlEscape(`${where} ${d.severity} ${d.code}: ${d.message}`),
-          ),
-        ),
-      );
-    } else {
-      findings.cases.push(
-        element('testcase', attrs, element('system-out', {}, xmlEscape(`${d.severity}: ${d.message}`))),
-      );
-    }
+  // The totals come first in the file: counted before anything is written.
+  const failing = (d: { severity: string }) => d.severity === 'error' || d.severity === 'warning';
+  let tests = data.diagnostics.length;
+  let failures = data.diagnostics.filter(failing).length;
+  for (const { group } of groups) {
+    tests += Math.max(group.items.length, 1);
+    failures += group.items.length === 0 ? 1 : group.items.filter((i) => !i.checked).length;
   }
-  suites.push(findings);
-  const tests = suites.reduce((n, s) => n + s.cases.length, 0);
-  const failures = suites.reduce((n, s) => n + s.failures, 0);
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  lines.push(`<testsuites name="cdp check" tests="${tests}" failures="${failures}" errors="0">`);
-  suites.forEach((s, id) => {
-    const attrs = {
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites name="cdp check" tests="${tests}" failures="${failures}" errors="0">\n`;
+  const open = (s: Omit<Suite, 'cases'> & { tests: number }, id: number) =>
+    element('testsuite', {
       name: s.name,
       id,
-      tests: s.cases.length,
+      tests: s.tests,
       failures: s.failures,
       errors: 0,
       skipped: 0,
       file: s.file,
-    };
-    if (s.cases.length === 0) lines.push(`  ${element('testsuite', attrs)}`);
-    else lines.push(`  ${element('testsuite', attrs, `\n    ${s.cases.join('\n    ')}\n  `)}`);
-  });
-  lines.push('</testsuites>');
-  return lines.join('\n');
+    }).slice(0, -2);
+  let id = 0;
+  for (const { workflow, phase, group } of groups) {
+    const s = groupSuite(workflow, phase, group);
+    yield `  ${open({ ...s, tests: s.cases.length }, id++)}>\n    ${s.cases.join('\n    ')}\n  </testsuite>\n`;
+  }
+  const findings = data.diagnostics.length;
+  const head = open(
+    { name: 'cdp findings', failures: data.diagnostics.filter(failing).length, tests: findings },
+    id,
+  );
+  if (findings === 0) yield `  ${head}/>\n`;
+  else {
+    yield `  ${head}>\n`;
+    let buf = '';
+    for (const d of data.diagnostics) {
+      const where = `${d.file}:${d.line}:${d.column}`;
+      const attrs = {
+        name: `${d.code} ${where}`,
+        classname: `findings.${d.code}`,
+        file: d.file,
+        line: d.line,
+      };
+      const inner = failing(d)
+        ? element(
+            'failure',
+            { message: d.message, type: d.severity },
+            xmlEscape(`${where} ${d.severity} ${d.code}: ${d.message}`),
+          )
+        : element('system-out', {}, xmlEscape(`${d.severity}: ${d.message}`));
+      buf += `    ${element('testcase', attrs, inner)}\n`;
+      if (buf.length > 1 << 16) {
+        yield buf;
+        buf = '';
+      }
+    }
+    yield `${buf}  </testsuite>\n`;
+  }
+  yield '</testsuites>\n';
 }

@@ -18,69 +18,100 @@ export function artifactLocationOf(file: string): { uri: string; uriBaseId?: str
   return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
+export interface SarifOptions {
+  /** A `file:` URI of the folder the files are relative to. */
+  baseUri: string;
+  /** The file as the log names it, from the report's file (default: unchanged). */
+  fileOf?: (file: string) => string;
+  version?: string;
+}
+
+const EMPTY_RESULTS = '"results": []';
+
 /**
  * The report as a SARIF 2.1.0 log: one run, the rules with their documentation, a result
  * per finding (and per unmet criterion of a failed selected gate), notices as tool
- * notifications. Files are `fileOf(file)` relative to `baseUri` (a `file:` URI of a folder).
+ * notifications. Written in pieces of whole lines (each ending with a line break), the
+ * results as they are produced, so a large workspace's log is never held whole.
  */
-export function toSarif(
+export function* sarifPieces(data: CheckData, opts: SarifOptions): Generator<string> {
+  const { log, results } = sarifParts(data, opts);
+  const text = JSON.stringify(log, null, 2);
+  const at = text.lastIndexOf(EMPTY_RESULTS);
+  yield `${text.slice(0, at)}"results": [\n`;
+  let buf = '';
+  let previous: object | undefined;
+  for (const r of results()) {
+    if (previous) buf += `        ${JSON.stringify(previous)},\n`;
+    previous = r;
+    if (buf.length > 1 << 16) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (previous) buf += `        ${JSON.stringify(previous)}\n`;
+  yield `${buf}      ]${text.slice(at + EMPTY_RESULTS.length)}\n`;
+}
+
+function sarifParts(
   data: CheckData,
-  opts: { baseUri: string; fileOf?: (file: string) => string; version?: string },
-): object {
+  opts: SarifOptions,
+): { log: { runs: { results: object[] }[] }; results: () => Generator<object> } {
   const { baseUri: rootUri, version } = opts;
   const fileOf = opts.fileOf ?? ((f: string) => f);
   const artifactLocation = (file: string) => artifactLocationOf(fileOf(file));
   const index = new Map(RULE_META.map((r, i) => [r.id, i]));
-  const results: object[] = [];
-  for (const d of data.diagnostics) {
-    results.push({
-      ruleId: d.code,
-      ...(index.has(d.code) ? { ruleIndex: index.get(d.code) } : {}),
-      level: LEVEL[d.severity] ?? 'warning',
-      message: { text: d.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: artifactLocation(d.file),
-            region: {
-              startLine: d.line,
-              startColumn: d.column,
-              endLine: d.endLine,
-              endColumn: d.endColumn,
-            },
-          },
-        },
-      ],
-    });
-  }
-  for (const g of data.gates ?? []) {
-    if (g.passed) continue;
-    const where = `${g.workflow} ${g.phase} ${g.name}`;
-    const unmet = gateFailures(data, g).map((f) => ({
-      message: f.text
-        ? `${where}, ${f.group}: "${f.text}" is ${f.reason}.`
-        : `${where}${f.group ? `, ${f.group}` : ''}: ${f.reason}.`,
-      line: f.line,
-    }));
-    for (const u of unmet) {
-      results.push({
-        ruleId: GATE_RULE.id,
-        ruleIndex: index.get(GATE_RULE.id),
-        level: 'error',
-        message: { text: u.message },
+  function* resultsOf(): Generator<object> {
+    for (const d of data.diagnostics) {
+      yield {
+        ruleId: d.code,
+        ...(index.has(d.code) ? { ruleIndex: index.get(d.code) } : {}),
+        level: LEVEL[d.severity] ?? 'warning',
+        message: { text: d.message },
         locations: [
           {
             physicalLocation: {
-              artifactLocation: artifactLocation(g.file),
-              region: { startLine: u.line },
+              artifactLocation: artifactLocation(d.file),
+              region: {
+                startLine: d.line,
+                startColumn: d.column,
+                endLine: d.endLine,
+                endColumn: d.endColumn,
+              },
             },
           },
         ],
-      });
+      };
+    }
+    for (const g of data.gates ?? []) {
+      if (g.passed) continue;
+      const where = `${g.workflow} ${g.phase} ${g.name}`;
+      const unmet = gateFailures(data, g).map((f) => ({
+        message: f.text
+          ? `${where}, ${f.group}: "${f.text}" is ${f.reason}.`
+          : `${where}${f.group ? `, ${f.group}` : ''}: ${f.reason}.`,
+        line: f.line,
+      }));
+      for (const u of unmet) {
+        yield {
+          ruleId: GATE_RULE.id,
+          ruleIndex: index.get(GATE_RULE.id),
+          level: 'error',
+          message: { text: u.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: artifactLocation(g.file),
+                region: { startLine: u.line },
+              },
+            },
+          ],
+        };
+      }
     }
   }
   const base = rootUri.endsWith('/') ? rootUri : `${rootUri}/`;
-  return {
+  const log = {
     $schema: 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json',
     version: '2.1.0',
     runs: [
@@ -113,8 +144,9 @@ export function toSarif(
             })),
           },
         ],
-        results,
+        results: [] as object[],
       },
     ],
   };
+  return { log, results: resultsOf };
 }
