@@ -345,6 +345,24 @@ describe('cdp check --summary', () => {
     assert.equal(mdText('a|b\nc*d_[e]`'), 'a\\|b c\\*d\\_\\[e\\]\\`');
   });
 
+  it('writes well-formed tables for the shared corpus', { skip: corpusSkip }, async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cdp-ci-')), 'summary.md');
+    await run(['check', CORPUS, '--phase', 'release', '--format', 'json', '--summary', file]);
+    const md = readFileSync(file, 'utf8');
+    assert.match(md, /^## CDP check\n\n### Workflow /);
+    assert.match(md, /### Gate check/);
+    let header = 0;
+    for (const line of md.split('\n')) {
+      if (!line.startsWith('|')) {
+        header = 0;
+        continue;
+      }
+      const cells = line.split(/(?<!\\)\|/).length;
+      if (header === 0) header = cells;
+      assert.equal(cells, header, line);
+    }
+  });
+
   it('fails with a clear message when the summary file cannot be written', async () => {
     const root = workspace({ 'wf/05-release.md': hostile });
     const r = await run(['check', root, '--summary', join(root, 'no', 'such', 'dir', 'summary.md')]);

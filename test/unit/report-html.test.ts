@@ -13,6 +13,8 @@ import { phaseDoc } from '../helpers/memory-workspace';
 const REPO = join(__dirname, '..', '..');
 const EXAMPLES = join(REPO, 'examples');
 const CHROMIUM = process.env.CDP_E2E_CHROMIUM ?? '/usr/bin/chromium';
+const CORPUS = join(REPO, '..', 'shared', 'corpus', 'ddx-cdp');
+const corpusSkip = existsSync(CORPUS) ? false : `corpus not present at ${CORPUS}`;
 
 function workspace(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'cdp-report-'));
@@ -93,10 +95,15 @@ describe('cdp report --format html in headless Chromium', {
     return { page, problems, requests };
   }
 
-  it('shows the examples with the right counts, no console errors and no requests but the file', async () => {
-    const json = JSON.parse((await run(['check', EXAMPLES, '--format', 'json'])).stdout);
-    const file = await report(EXAMPLES, '--history', '0');
-    const { page, problems, requests } = await open(file);
+  /**
+   * Opens the report of `root` and checks it against the JSON report: per workflow the
+   * phase counts, the gate rows, the blocking items up to the release phase, the verdict.
+   */
+  async function openAndCount(root: string): Promise<Opened> {
+    const json = JSON.parse((await run(['check', root, '--format', 'json'])).stdout);
+    const file = await report(root, '--history', '0');
+    const opened = await open(file);
+    const { page, problems, requests } = opened;
     assert.deepEqual(problems, []);
     assert.deepEqual(requests, [pathToFileURL(file).href]);
     assert.equal(await page.locator('section.workflow').count(), json.workflows.length);
@@ -104,6 +111,7 @@ describe('cdp report --format html in headless Chromium', {
       id: string;
       phases: {
         phase: string;
+        name: string;
         groups: { kind: string; checked: number; total: number; unmet: unknown[] }[];
       }[];
     }[]) {
@@ -119,8 +127,9 @@ describe('cdp report --format html in headless Chromium', {
       );
       const criteria = w.phases.flatMap((p) => p.groups.filter((g) => g.kind !== 'checklist'));
       assert.equal(await section.locator('tr.gate').count(), criteria.length);
-      // Readiness covers phases up to 05 Release in both examples.
-      const upTo = w.phases.findIndex((p) => p.phase === '05');
+      // Readiness covers the phases up to the one named Release (the default release phase).
+      const release = w.phases.findIndex((p) => p.name.toLowerCase() === 'release');
+      const upTo = release >= 0 ? release : w.phases.length - 1;
       const blocking = w.phases
         .slice(0, upTo + 1)
         .flatMap((p) => p.groups.filter((g) => g.kind !== 'checklist'))
@@ -131,6 +140,11 @@ describe('cdp report --format html in headless Chromium', {
         blocking === 0 ? 'true' : 'false',
       );
     }
+    return opened;
+  }
+
+  it('shows the examples with the right counts, no console errors and no requests but the file', async () => {
+    const { page } = await openAndCount(EXAMPLES);
     const checkout = page.locator('section.workflow[data-workflow="checkout-v2"]');
     assert.deepEqual(
       await checkout
@@ -148,6 +162,12 @@ describe('cdp report --format html in headless Chromium', {
       ),
       '4px',
     );
+    await page.context().close();
+  });
+
+  it('shows the shared corpus with the right counts', { skip: corpusSkip }, async () => {
+    const { page } = await openAndCount(CORPUS);
+    assert.ok((await page.locator('.pipeline .phase').count()) >= 6);
     await page.context().close();
   });
 
