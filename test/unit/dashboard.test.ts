@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildDashboard, phaseStates } from '../../server/src/core/dashboard';
 import type { JsonWorkflow } from '../../server/src/core/report';
-import { renderDashboardBody, scriptJson } from '../../server/src/dashboard/render';
+import { renderDashboardBody, renderDashboardPage, scriptJson } from '../../server/src/dashboard/render';
 
 type Phase = JsonWorkflow['phases'][number];
 
@@ -97,5 +97,23 @@ describe('dashboard view model', () => {
     const json = scriptJson({ t: '</script><!-- \u2028' });
     assert.ok(!/[<>\u2028]/.test(json));
     assert.deepEqual(JSON.parse(json), { t: '</script><!-- \u2028' });
+  });
+});
+
+describe('dashboard page for a webview', () => {
+  it('allows its stylesheet by a nonce when given one', () => {
+    const html = renderDashboardPage(
+      buildDashboard('/r', [], () => 0),
+      {
+        styleSource: "'nonce-abc123'",
+        styleNonce: 'abc123',
+      },
+    );
+    assert.match(
+      html,
+      /content="default-src 'none'; style-src 'nonce-abc123'; base-uri 'none'; form-action 'none'"/,
+    );
+    assert.match(html, /<style nonce="abc123">/);
+    assert.match(html, /No phase documents found\./);
   });
 });

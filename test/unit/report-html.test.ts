@@ -335,6 +335,26 @@ describe('cdp report --format html in headless Chromium', {
 });
 
 describe('cdp report: files and errors', () => {
+  it('says why there is no history when git refuses the repository (an unsafe owner)', async () => {
+    const root = workspace({
+      'wf/01-define.md': phaseDoc({ title: 'Define', phase: '01', body: '- [ ] a\n' }),
+    });
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    const saved = process.env.GIT_TEST_ASSUME_DIFFERENT_OWNER;
+    process.env.GIT_TEST_ASSUME_DIFFERENT_OWNER = '1';
+    try {
+      const history = embedded(readFileSync(await report(root), 'utf8')).history;
+      assert.ok(history && 'note' in history);
+      assert.match(
+        history.note,
+        /^No progress over time: git says "detected dubious ownership in repository at /,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.GIT_TEST_ASSUME_DIFFERENT_OWNER;
+      else process.env.GIT_TEST_ASSUME_DIFFERENT_OWNER = saved;
+    }
+  });
+
   it('writes to standard output without --out, and fails clearly on an unwritable --out', async () => {
     const root = workspace({
       'wf/01-define.md': phaseDoc({ title: 'Define', phase: '01', body: '- [ ] a\n' }),

@@ -26,7 +26,13 @@ export function readHistory(
 ): HistoryView {
   const top = git(root, ['rev-parse', '--show-toplevel']);
   if (top.error) return { note: 'Progress over time needs git, which was not found.' };
-  if (top.status !== 0) return { note: 'Not a git repository: no progress over time.' };
+  if (top.status !== 0) {
+    const why = top.stderr.toString('utf8').trim().split('\n')[0] ?? '';
+    // Anything but "not a repository" (an unsafe owner, a broken .git) is worth saying.
+    return /not a git repository/i.test(why) || !why
+      ? { note: 'Not a git repository: no progress over time.' }
+      : { note: `No progress over time: git says "${why.replace(/^fatal:\s*/, '')}".` };
+  }
   const repo = top.stdout.toString('utf8').trim();
   // git names the repository by its real path; the documents may be reached through a link.
   const real = (p: string) => {
