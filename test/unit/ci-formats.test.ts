@@ -10,7 +10,7 @@ import addFormats from 'ajv-formats';
 import type { TestCase, TestSuite, TestSuites } from 'junit2json';
 import { escapeData, escapeProperty } from '../../server/src/cli/formats/github';
 import { RULE_META } from '../../server/src/cli/formats/rules';
-import { mdText } from '../../server/src/cli/formats/summary';
+import { mdText, toSummary } from '../../server/src/cli/formats/summary';
 import { main } from '../../server/src/cli/main';
 import { phaseDoc } from '../helpers/memory-workspace';
 
@@ -420,5 +420,58 @@ describe('examples/ci/github-actions.yml', () => {
     assert.deepEqual([...seen].sort(), ['check github', 'check junit', 'check sarif', 'report ']);
     assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /^## CDP check/);
     assert.ok(existsSync(join(out, 'cdp-dashboard.html')));
+  });
+});
+
+describe('job summary size', () => {
+  const items = (n: number) =>
+    Array.from({ length: n }, (_, i) => `- [ ] criterion ${i} ✓ – ünïcödé\n`).join('');
+
+  it('lists at most 100 items per list and counts the rest', async () => {
+    const root = workspace({
+      'wf/05-release.md': phaseDoc({
+        title: 'Release',
+        phase: '05',
+        body: `## Exit Criteria\n\n${items(150)}`,
+      }),
+    });
+    const file = join(root, 'summary.md');
+    await run(['check', root, '--phase', '05', '--summary', file]);
+    const md = readFileSync(file, 'utf8');
+    assert.equal(
+      (md.match(/^- ` wf\/05-release\.md:\d+ `/gm) ?? []).length,
+      200,
+      'blocking items and unmet criteria',
+    );
+    assert.equal((md.match(/^- … and 50 more$/gm) ?? []).length, 2);
+  });
+
+  it('stays under the 1 MiB a job summary may hold', () => {
+    const workflows = Array.from({ length: 3000 }, (_, i) => ({
+      id: `cycles/${'ü'.repeat(40)}-${i}`,
+      phases: [
+        {
+          phase: '01',
+          name: 'Ünïcödé phase ✓',
+          file: `cycles/${i}/01.md`,
+          complete: false,
+          groups: [
+            {
+              heading: 'Exit Criteria',
+              kind: 'exit',
+              line: 1,
+              total: 1,
+              checked: 0,
+              passed: false,
+              unmet: [{ text: 'x', line: 2 }],
+              items: [{ text: 'x', line: 2, checked: false }],
+            },
+          ],
+        },
+      ],
+    }));
+    const md = toSummary({ root: '/r', workflows, diagnostics: [], notices: [] }, () => 0);
+    assert.ok(Buffer.byteLength(md, 'utf8') < 1024 * 1024, `${Buffer.byteLength(md, 'utf8')} bytes`);
+    assert.match(md, /The summary is cut here/);
   });
 });

@@ -30,6 +30,11 @@ const STATE: Record<PhaseState, string> = {
   'not-started': '⚪ not started',
 };
 
+/** Items listed per list; the rest are counted. */
+const MAX_ITEMS = 100;
+/** GitHub refuses a job summary over 1 MiB: a UTF-16 unit is at most 3 bytes of UTF-8. */
+const MAX_CHARS = 340_000;
+
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
 /**
@@ -74,10 +79,11 @@ export function toSummary(
     }
     if (w.blocking.length > 0) {
       out.push('<details><summary>Blocking items</summary>', '');
-      for (const b of w.blocking)
+      for (const b of w.blocking.slice(0, MAX_ITEMS))
         out.push(
           `- ${code(`${b.file}:${b.line}`)} ${mdText(`${b.phase} ${b.group}: ${b.text} (${b.reason})`)}`,
         );
+      if (w.blocking.length > MAX_ITEMS) out.push(`- … and ${w.blocking.length - MAX_ITEMS} more`);
       out.push('', '</details>', '');
     }
   }
@@ -101,8 +107,9 @@ export function toSummary(
     const unmet = data.gates.flatMap((g) => g.unmet.map((u) => ({ g, u })));
     if (unmet.length > 0) {
       out.push('Unmet criteria:', '');
-      for (const { g, u } of unmet)
+      for (const { g, u } of unmet.slice(0, MAX_ITEMS))
         out.push(`- ${code(`${g.file}:${u.line}`)} ${mdText(`${u.group}: ${u.text} (${unmetReason(u)})`)}`);
+      if (unmet.length > MAX_ITEMS) out.push(`- … and ${unmet.length - MAX_ITEMS} more`);
       out.push('');
     }
   }
@@ -111,5 +118,8 @@ export function toSummary(
     `Findings: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information.`,
     '',
   );
-  return out.join('\n');
+  const text = out.join('\n');
+  if (text.length <= MAX_CHARS) return text;
+  const cut = text.lastIndexOf('\n', MAX_CHARS - 200);
+  return `${text.slice(0, cut)}\n\n_The summary is cut here: a job summary holds at most 1 MiB. The other formats have the whole report._\n`;
 }
