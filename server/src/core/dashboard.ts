@@ -77,7 +77,11 @@ type Group = Phase['groups'][number];
 const isCriteria = (g: Group) => g.kind !== 'checklist';
 const groupPassed = (g: Group) => g.total > 0 && g.unmet.length === 0;
 
-function reasonOf(u: object): string {
+/**
+ * Why a criterion is unmet: the report's `reason` or `state` when it gives one (layouts
+ * with item states), else "not checked".
+ */
+export function unmetReason(u: object): string {
   const r = u as { reason?: unknown; state?: unknown };
   if (typeof r.reason === 'string' && r.reason) return r.reason;
   if (typeof r.state === 'string' && r.state && r.state !== 'unchecked') return r.state;
@@ -155,7 +159,7 @@ export function buildDashboard(
               reason: 'the gate has no criteria',
             });
           for (const u of g.unmet)
-            blocking.push({ ...base, text: u.text, line: u.line, reason: reasonOf(u) });
+            blocking.push({ ...base, text: u.text, line: u.line, reason: unmetReason(u) });
         }
       }
       const current = w.phases.find((p) => !p.complete);

@@ -1,3 +1,4 @@
+import { unmetReason } from '../../core/dashboard';
 import { type JsonDiagnostic, type JsonWorkflow, workflowJson } from '../../core/report';
 import { phaseProgress, type WorkflowInstance } from '../../core/workflow';
 
@@ -38,6 +39,8 @@ export interface CiItem {
   checked: boolean;
 }
 
+export { unmetReason };
+
 export type CiGroup = JsonGroup & { items: CiItem[] };
 export type CiPhase = Omit<JsonPhase, 'groups'> & { groups: CiGroup[] };
 export type CiWorkflow = Omit<JsonWorkflow, 'phases'> & { phases: CiPhase[] };
@@ -58,25 +61,6 @@ export function ciWorkflow(w: WorkflowInstance, fileOf: (uri: string) => string)
       };
     }),
   };
-}
-
-/**
- * Why a criterion is unmet: the report's `reason` or `state` when it gives one (layouts
- * with item states), else "not checked".
- */
-export function unmetReason(u: object): string {
-  const r = u as { reason?: unknown; state?: unknown };
-  if (typeof r.reason === 'string' && r.reason) return r.reason;
-  if (typeof r.state === 'string' && r.state && r.state !== 'unchecked') return r.state;
-  return 'not checked';
-}
-
-/** Kinds of groups that decide a gate check (checklists are informative). */
-export const isCriteria = (g: { kind: string }) => g.kind !== 'checklist';
-
-/** The current phase: the first that is not complete. */
-export function currentOf(w: CiWorkflow): CiPhase | undefined {
-  return w.phases.find((p) => !p.complete);
 }
 
 /** The groups of the phase that a selected gate checked. */
