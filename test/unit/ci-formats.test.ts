@@ -145,7 +145,10 @@ const hostile = phaseDoc({
 
 describe('cdp check --format sarif', () => {
   it('uses a schema that rejects what SARIF 2.1.0 forbids', () => {
-    const bad = { version: '2.1.0', runs: [{ tool: { driver: { name: 'cdp' } }, results: [{ message: {}, level: 'fatal' }] }] };
+    const bad = {
+      version: '2.1.0',
+      runs: [{ tool: { driver: { name: 'cdp' } }, results: [{ message: {}, level: 'fatal' }] }],
+    };
     assert.throws(() => validateSarif(bad));
     assert.throws(() => validateSarif({ version: '2.0.0', runs: [] }));
   });
