@@ -12,6 +12,7 @@ import { goToPhase } from './go-to-phase';
 import { revealLine } from './navigation';
 import { type ProgressNode, ProgressTree } from './progress-tree';
 import { newWorkflow } from './scaffold';
+import { CdpClientExtensionsFeature } from './server-extensions';
 import { ProgressStatusBar } from './status-bar';
 import { WorkflowStore } from './workflow-store';
 
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   };
   // The id `cdp` makes the client honour the `cdp.trace.server` setting.
   const lc = new LanguageClient('cdp', 'CDP Workflow', serverOptions, clientOptions);
+  lc.registerFeature(new CdpClientExtensionsFeature());
   client = lc;
 
   const store = new WorkflowStore(lc, output);

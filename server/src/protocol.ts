@@ -153,3 +153,16 @@ export interface ServerProcessResult {
  * crash and restart, and names the process to inspect when the server hangs.
  */
 export const ServerProcessRequest = new RequestType0<ServerProcessResult, void>('cdp/serverProcess');
+
+/**
+ * What a client adds beyond the LSP specification, sent in `initialize` as
+ * `capabilities.experimental.cdp`. The VS Code client sends
+ * `{ lineFragmentLinks: true, commands: ['cdp.checkGate', 'cdp.revealGroup'] }`; other
+ * editors send nothing and get the specification's behaviour.
+ */
+export interface CdpClientExtensions {
+  /** Document links to a heading may end in `#L<line>` (1-based). */
+  lineFragmentLinks?: boolean;
+  /** Command ids the client runs itself; code lenses then name these instead of `cdp.server.*`. */
+  commands?: string[];
+}

@@ -37,7 +37,7 @@ export function writeFiles(root: string, files: Record<string, string | Buffer>)
   }
 }
 
-const CAPABILITIES: ClientCapabilities = {
+export const CAPABILITIES: ClientCapabilities = {
   workspace: {
     configuration: true,
     didChangeConfiguration: { dynamicRegistration: true },

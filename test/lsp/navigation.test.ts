@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type {
+  ClientCapabilities,
   CodeLens,
   CompletionList,
   DocumentLink,
@@ -15,7 +16,7 @@ import type {
   TextEdit,
 } from 'vscode-languageserver-protocol';
 import { phaseDoc } from '../helpers/memory-workspace';
-import { CancellationTokenSource, TestClient, tempWorkspace, uriOf } from './client';
+import { CAPABILITIES, CancellationTokenSource, TestClient, tempWorkspace, uriOf } from './client';
 
 /**
  * A request with a token: `TestClient.request` without one sends `undefined` as a
@@ -45,9 +46,10 @@ function lineOf(text: string, needle: string): number {
 async function withServer(
   files: Record<string, string>,
   fn: (c: TestClient, uri: (rel: string) => string) => Promise<void>,
+  opts: { capabilities?: ClientCapabilities } = {},
 ): Promise<void> {
   const root = tempWorkspace(files);
-  const c = await TestClient.start([root]);
+  const c = await TestClient.start([root], opts);
   try {
     await c.ready();
     await fn(c, (rel) => uriOf(join(root, rel)));
@@ -223,44 +225,57 @@ describe('references', () => {
 });
 
 describe('document links', () => {
-  it('links every resolved link to its document, headings with a #L fragment', async () => {
-    await withServer(
-      cycle({ 'wf/notes.md': '# N\n\n[[gone]] [[02-release#Exit Criteria]]\n' }),
-      async (c, uri) => {
-        const links = await request<DocumentLink[]>(c, 'textDocument/documentLink', {
-          textDocument: { uri: uri('wf/02-release.md') },
-        });
-        const exitLine = lineOf(RELEASE, '## Exit Criteria') + 1;
-        const purposeLine = lineOf(DIAGNOSE, '## Purpose') + 1;
-        assert.deepEqual(
-          links.map((l) => [l.range.start.line, l.target, l.tooltip]),
-          [
-            [lineOf(RELEASE, 'previous_phase'), uri('wf/01-diagnose.md'), 'Open wf/01-diagnose.md'],
-            [lineOf(RELEASE, '[[#Exit'), `${uri('wf/02-release.md')}#L${exitLine}`, 'Open wf/02-release.md'],
+  for (const fragments of [false, true]) {
+    const how = fragments ? 'a #L fragment for a client that accepts one' : 'a plain file URI (LSP)';
+    it(`links every resolved link to its document, headings with ${how}`, async () => {
+      await withServer(
+        cycle({ 'wf/notes.md': '# N\n\n[[gone]] [[02-release#Exit Criteria]]\n' }),
+        async (c, uri) => {
+          const links = await request<DocumentLink[]>(c, 'textDocument/documentLink', {
+            textDocument: { uri: uri('wf/02-release.md') },
+          });
+          const exitLine = lineOf(RELEASE, '## Exit Criteria') + 1;
+          const purposeLine = lineOf(DIAGNOSE, '## Purpose') + 1;
+          const line = (n: number) => (fragments ? `#L${n}` : '');
+          assert.deepEqual(
+            links.map((l) => [l.range.start.line, l.target, l.tooltip]),
             [
-              lineOf(RELEASE, '[[#Exit'),
-              `${uri('wf/01-diagnose.md')}#L${purposeLine}`,
-              'Open wf/01-diagnose.md',
+              [lineOf(RELEASE, 'previous_phase'), uri('wf/01-diagnose.md'), 'Open wf/01-diagnose.md'],
+              [
+                lineOf(RELEASE, '[[#Exit'),
+                `${uri('wf/02-release.md')}${line(exitLine)}`,
+                'Open wf/02-release.md',
+              ],
+              [
+                lineOf(RELEASE, '[[#Exit'),
+                `${uri('wf/01-diagnose.md')}${line(purposeLine)}`,
+                'Open wf/01-diagnose.md',
+              ],
+              [
+                lineOf(RELEASE, '[[release-plan]]'),
+                uri('wf/artifacts/release-plan.md'),
+                'Open wf/artifacts/release-plan.md',
+              ],
             ],
-            [
-              lineOf(RELEASE, '[[release-plan]]'),
-              uri('wf/artifacts/release-plan.md'),
-              'Open wf/artifacts/release-plan.md',
-            ],
-          ],
-        );
-        // The clickable range is the target text; for [[#H]] (no target) the whole link.
-        const plan = links[3].range;
-        assert.deepEqual(plan.start, at(RELEASE, '[[release-plan]]', 2));
-        assert.deepEqual(plan.end, at(RELEASE, '[[release-plan]]', 14));
-        assert.deepEqual(links[1].range.start, at(RELEASE, '[[#Exit Criteria]]'));
-        const notes = await request<DocumentLink[]>(c, 'textDocument/documentLink', {
-          textDocument: { uri: uri('wf/notes.md') },
-        });
-        assert.equal(notes.length, 1, 'the broken link gets no document link');
-      },
-    );
-  });
+          );
+          // The clickable range is the target text; for [[#H]] (no target) the whole link.
+          const plan = links[3].range;
+          assert.deepEqual(plan.start, at(RELEASE, '[[release-plan]]', 2));
+          assert.deepEqual(plan.end, at(RELEASE, '[[release-plan]]', 14));
+          assert.deepEqual(links[1].range.start, at(RELEASE, '[[#Exit Criteria]]'));
+          const notes = await request<DocumentLink[]>(c, 'textDocument/documentLink', {
+            textDocument: { uri: uri('wf/notes.md') },
+          });
+          assert.equal(notes.length, 1, 'the broken link gets no document link');
+        },
+        {
+          capabilities: fragments
+            ? { ...CAPABILITIES, experimental: { cdp: { lineFragmentLinks: true } } }
+            : CAPABILITIES,
+        },
+      );
+    });
+  }
 });
 
 function hoverText(h: Hover | null): string {
@@ -496,35 +511,49 @@ describe('symbols', () => {
 });
 
 describe('code lenses', () => {
-  it('shows counts above groups, and a gate check in phase documents only', async () => {
-    const list = '# List\n\n## Todo\n\n- [x] one\n- [ ] two\n';
-    await withServer(cycle({ 'wf/list.md': list }), async (c, uri) => {
-      const lenses = await request<CodeLens[]>(c, 'textDocument/codeLens', {
-        textDocument: { uri: uri('wf/02-release.md') },
-      });
-      const exitLine = lineOf(RELEASE, '## Exit Criteria');
-      const atExit = lenses.filter((l) => l.range.start.line === exitLine);
-      assert.deepEqual(
-        atExit.map((l) => l.command),
-        [
-          { title: '1/2 done', command: 'cdp.revealGroup', arguments: [uri('wf/02-release.md'), exitLine] },
-          {
-            title: 'Check gate',
-            command: 'cdp.checkGate',
-            arguments: [{ workflow: 'wf', phase: '02', group: 'Exit Criteria' }],
-          },
-        ],
-      );
-      assert.equal(lenses.length, 6, 'two lenses for each of the three groups');
-      const plain = await request<CodeLens[]>(c, 'textDocument/codeLens', {
-        textDocument: { uri: uri('wf/list.md') },
-      });
-      assert.deepEqual(
-        plain.map((l) => [l.range.start.line, l.command?.title]),
-        [[2, '1/2 done']],
+  for (const own of [false, true]) {
+    const prefix = own ? 'cdp.' : 'cdp.server.';
+    it(`shows counts above groups, and a gate check in phase documents only (commands ${prefix}*)`, async () => {
+      const list = '# List\n\n## Todo\n\n- [x] one\n- [ ] two\n';
+      const capabilities = own
+        ? { ...CAPABILITIES, experimental: { cdp: { commands: ['cdp.checkGate', 'cdp.revealGroup'] } } }
+        : CAPABILITIES;
+      await withServer(
+        cycle({ 'wf/list.md': list }),
+        async (c, uri) => {
+          const lenses = await request<CodeLens[]>(c, 'textDocument/codeLens', {
+            textDocument: { uri: uri('wf/02-release.md') },
+          });
+          const exitLine = lineOf(RELEASE, '## Exit Criteria');
+          const atExit = lenses.filter((l) => l.range.start.line === exitLine);
+          assert.deepEqual(
+            atExit.map((l) => l.command),
+            [
+              {
+                title: '1/2 done',
+                command: `${prefix}revealGroup`,
+                arguments: [uri('wf/02-release.md'), exitLine],
+              },
+              {
+                title: 'Check gate',
+                command: `${prefix}checkGate`,
+                arguments: [{ workflow: 'wf', phase: '02', group: 'Exit Criteria' }],
+              },
+            ],
+          );
+          assert.equal(lenses.length, 6, 'two lenses for each of the three groups');
+          const plain = await request<CodeLens[]>(c, 'textDocument/codeLens', {
+            textDocument: { uri: uri('wf/list.md') },
+          });
+          assert.deepEqual(
+            plain.map((l) => [l.range.start.line, l.command?.title]),
+            [[2, '1/2 done']],
+          );
+        },
+        { capabilities },
       );
     });
-  });
+  }
 });
 
 const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'ddx-cdp');

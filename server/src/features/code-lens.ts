@@ -1,10 +1,6 @@
 import type { CodeLens, Connection } from 'vscode-languageserver';
+import { commandId } from '../lsp/client-support';
 import type { FeatureContext } from '../lsp/context';
-
-/** Client command that reveals a group: arguments [uri, line]. */
-export const REVEAL_GROUP = 'cdp.revealGroup';
-/** Client command that checks a gate: arguments [CheckGateParams]. */
-export const CHECK_GATE = 'cdp.checkGate';
 
 /** Above each checklist group heading: its count, and in phase documents a gate check. */
 export function register(connection: Connection, ctx: FeatureContext): void {
@@ -14,6 +10,9 @@ export function register(connection: Connection, ctx: FeatureContext): void {
     const uri = ctx.clientUri(entry.uri);
     const phase = entry.phase;
     const workflow = phase ? ctx.analysis.workflowOf(entry.uri) : undefined;
+    // Reveal a group: arguments [uri, line]. Check a gate: arguments [CheckGateParams].
+    const revealGroup = commandId(ctx.clientCapabilities, 'revealGroup');
+    const checkGate = commandId(ctx.clientCapabilities, 'checkGate');
     const out: CodeLens[] = [];
     for (const g of entry.groups) {
       if (g.line < 0) continue;
@@ -23,14 +22,14 @@ export function register(connection: Connection, ctx: FeatureContext): void {
       };
       out.push({
         range,
-        command: { title: `${g.checked}/${g.total} done`, command: REVEAL_GROUP, arguments: [uri, g.line] },
+        command: { title: `${g.checked}/${g.total} done`, command: revealGroup, arguments: [uri, g.line] },
       });
       if (phase) {
         out.push({
           range,
           command: {
             title: 'Check gate',
-            command: CHECK_GATE,
+            command: checkGate,
             arguments: [{ workflow: workflow?.id, phase: phase.id, group: g.heading }],
           },
         });

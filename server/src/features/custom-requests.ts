@@ -114,7 +114,7 @@ function groupDto(g: Group): GroupDto {
   };
 }
 
-function checkGate(ctx: FeatureContext, params: CheckGateParams): CheckGateResult {
+export function checkGate(ctx: FeatureContext, params: CheckGateParams): CheckGateResult {
   const workflows = matchWorkflows(ctx.analysis, params.workflow);
   if (workflows.length === 0) {
     return {

@@ -10,7 +10,11 @@ function clickRange(l: WikiLink) {
   return empty ? l.range : t;
 }
 
-/** Document links: every resolved wikilink (body and metadata) opens its target. */
+/**
+ * Document links: every resolved wikilink (body and metadata) opens its target. A link to
+ * a heading opens the document itself (definition lands on the heading), or its line when
+ * the client accepts `#L<line>` fragments (see ClientSupport.lineFragmentLinks).
+ */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onDocumentLinks(async (params, token): Promise<DocumentLink[]> => {
     const entry = await ctx.readyEntry(params.textDocument.uri, token);
@@ -24,7 +28,9 @@ export function register(connection: Connection, ctx: FeatureContext): void {
         const base = ctx.clientUri(r.target.uri);
         out.push({
           range: clickRange(link),
-          target: r.heading ? `${base}#L${r.heading.line + 1}` : base,
+          // A `#L` fragment only for a client that said it understands one (not in the LSP spec).
+          target:
+            r.heading && ctx.clientCapabilities.lineFragmentLinks ? `${base}#L${r.heading.line + 1}` : base,
           tooltip: `Open ${r.target.rel}`,
         });
       } else if (r.status === 'file') {

@@ -4,6 +4,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/analysis';
 import type { CdpConfig } from '../core/config';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
+import type { ClientSupport } from './client-support';
 
 /**
  * What every LSP feature module is given: the current index and analysis (replaced
@@ -41,12 +42,8 @@ export interface FeatureContext {
   canonical(uri: string): string;
   /** The URI to send to the client for a canonical URI. */
   clientUri(uri: string): string;
-  /** Whether the client accepts relatedInformation, document changes, file operations. */
-  readonly clientCapabilities: {
-    relatedInformation: boolean;
-    documentChanges: boolean;
-    resourceOperations: boolean;
-  };
+  /** What the client supports (relatedInformation, document changes, file operations, …). */
+  readonly clientCapabilities: ClientSupport;
   /** Resolves once indexing is done; throws RequestCancelled if `token` is (or gets) cancelled. */
   ready(token?: CancellationToken): Promise<void>;
   /** `ready(token)`, then the indexed entry of a URI as the client sent it. */

@@ -5,6 +5,7 @@ import * as completion from '../features/completion';
 import * as custom from '../features/custom-requests';
 import * as definition from '../features/definition';
 import * as documentLinks from '../features/document-links';
+import * as executeCommand from '../features/execute-command';
 import * as hover from '../features/hover';
 import * as references from '../features/references';
 import * as rename from '../features/rename';
@@ -24,6 +25,7 @@ export function registerFeatures(connection: Connection, ctx: FeatureContext): v
     codeActions,
     codeLens,
     custom,
+    executeCommand,
   ]) {
     f.register(connection, ctx);
   }

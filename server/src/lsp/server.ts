@@ -8,6 +8,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  type FileEvent,
   type InitializeParams,
   type InitializeResult,
   TextDocumentSyncKind,
@@ -24,9 +25,13 @@ import type { Notice } from '../core/types';
 import type { Workspace } from '../core/workspace';
 import { NodeFsWorkspace } from '../node/fs-workspace';
 import { ProgressChangedNotification } from '../protocol';
+import { type ClientSupport, clientSupport, SERVER_COMMANDS } from './client-support';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { toDiagnostic } from './convert';
+import { isIndexedPath } from './document-scope';
 import { registerFeatures } from './features';
+import { SettingsSources } from './settings';
+import { FolderWatcher } from './watcher';
 
 /** Default delay between a keystroke and the diagnostics it causes. */
 const DEFAULT_DEBOUNCE_MS = 150;
@@ -40,6 +45,8 @@ export class CdpServer implements FeatureContext {
   private fsWorkspace = new NodeFsWorkspace([]);
   private _analysis = new Analysis(new WorkspaceIndex([], defaultConfig()));
   private settings: unknown = {};
+  private settingsSources = new SettingsSources(undefined);
+  private watcher: FolderWatcher | undefined;
   private _config: CdpConfig = defaultConfig();
   private debounceMs = DEFAULT_DEBOUNCE_MS;
   private readonly documents = new TextDocuments(TextDocument);
@@ -51,25 +58,18 @@ export class CdpServer implements FeatureContext {
   private isReady = false;
   private progressVersion = 0;
   private loadGeneration = 0;
-  private supportsConfiguration = false;
-  private supportsWatchRegistration = false;
-  private supportsProgress = false;
-  clientCapabilities = { relatedInformation: false, documentChanges: false, resourceOperations: false };
+  clientCapabilities: ClientSupport = clientSupport({ capabilities: {} } as InitializeParams);
   ruleDocs = '';
   notices: Notice[] = [];
 
   constructor(private readonly connection: Connection) {
     connection.onInitialize((p) => this.initialize(p));
     connection.onInitialized(() => void this.initialized());
-    connection.onDidChangeConfiguration(() => void this.reloadConfiguration());
-    connection.onDidChangeWatchedFiles((p) => {
-      // One batch after the other, so that edits can wait for those already received.
-      this.fileEvents = this.fileEvents
-        .then(() => this.watchedFilesChanged(p.changes))
-        .catch((e) => this.connection.console.error(`File events not processed: ${String(e)}`));
-    });
+    connection.onDidChangeConfiguration((p) => void this.reloadConfiguration(p?.settings));
+    connection.onDidChangeWatchedFiles((p) => this.receiveFileEvents(p.changes));
     connection.onShutdown(() => {
       if (this.timer) clearTimeout(this.timer);
+      void this.watcher?.stop();
     });
     this.documents.onDidChangeContent((e) => this.documentChanged(e.document.uri, e.document.getText()));
     this.documents.onDidClose((e) => void this.documentClosed(e.document.uri));
@@ -142,6 +142,16 @@ export class CdpServer implements FeatureContext {
 
   /** File event batches, processed one after the other. */
   private fileEvents: Promise<void> = Promise.resolve();
+
+  /**
+   * File events from the client (`didChangeWatchedFiles`) or the server's own watcher, one
+   * batch after the other, so that edits can wait for those already received.
+   */
+  private receiveFileEvents(changes: FileEvent[]): void {
+    this.fileEvents = this.fileEvents
+      .then(() => this.watchedFilesChanged(changes))
+      .catch((e) => this.connection.console.error(`File events not processed: ${String(e)}`));
+  }
   /** Closed document → hash of the disk text its index entry was parsed from. */
   private readonly diskHashes = new Map<string, string>();
 
@@ -153,7 +163,7 @@ export class CdpServer implements FeatureContext {
     for (const uri of new Set(uris)) {
       throwIfCancelled(token);
       const where = this.index.locate(uri);
-      if (!where || this.openDocument(uri) || !filter.isDocument(where.rel)) continue;
+      if (!where || this.openDocument(uri) || !isIndexedPath(filter, where.rel)) continue;
       let text: string | undefined;
       try {
         text = await this.fsWorkspace.readText(uri);
@@ -191,21 +201,14 @@ export class CdpServer implements FeatureContext {
   }
 
   private initialize(params: InitializeParams): InitializeResult {
-    const caps = params.capabilities;
-    this.supportsConfiguration = !!caps.workspace?.configuration;
-    this.supportsWatchRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    this.supportsProgress = !!caps.window?.workDoneProgress;
-    this.clientCapabilities = {
-      relatedInformation: !!caps.textDocument?.publishDiagnostics?.relatedInformation,
-      documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
-      resourceOperations: !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('rename'),
-    };
+    this.clientCapabilities = clientSupport(params);
     const folders =
       params.workspaceFolders?.map((f) => f.uri) ??
       (params.rootUri ? [params.rootUri] : params.rootPath ? [fileUri(params.rootPath)] : []);
     this.folders = folders.map((f) => this.canonical(f)).filter((f) => f.startsWith('file:'));
     this.fsWorkspace = new NodeFsWorkspace(this.folders.map(uriToFsPath));
-    this.settings = params.initializationOptions?.settings ?? {};
+    this.settingsSources = new SettingsSources(params.initializationOptions?.settings);
+    this.settings = this.settingsSources.effective();
     const docs = join(__dirname, '..', '..', 'docs', 'rules.md');
     this.ruleDocs = existsSync(docs)
       ? pathToFileURL(docs).toString()
@@ -227,6 +230,7 @@ export class CdpServer implements FeatureContext {
         workspaceSymbolProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
         codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
         workspace: {
           workspaceFolders: { supported: true, changeNotifications: false },
           fileOperations: {
@@ -247,31 +251,41 @@ export class CdpServer implements FeatureContext {
   }
 
   private async initialized(): Promise<void> {
-    if (this.supportsConfiguration) {
+    // Registration only where the client declared dynamic registration for it.
+    if (this.clientCapabilities.configurationRegistration) {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'cdp' });
     }
-    if (this.supportsWatchRegistration) {
+    if (this.clientCapabilities.watchRegistration) {
       void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: '**/*' }],
       });
+    } else {
+      // The client cannot watch for us: watch the workspace folders ourselves.
+      this.watcher = new FolderWatcher(
+        this.folders.map(uriToFsPath),
+        () => new FileFilter(this._config),
+        (changes) => this.receiveFileEvents(changes),
+        (m) => this.connection.console.warn(m),
+      );
     }
     await this.pullConfiguration();
-    await this.reindex();
+    await Promise.all([this.reindex(), this.watcher?.start()]);
   }
 
-  private async pullConfiguration(): Promise<boolean> {
-    let settings: unknown = this.settings;
-    if (this.supportsConfiguration) {
+  /** Applies a pushed `didChangeConfiguration` payload, else pulls when the client can. */
+  private async pullConfiguration(pushed?: unknown): Promise<boolean> {
+    if (!this.settingsSources.push(pushed) && this.clientCapabilities.configuration) {
       try {
         const cdp = await this.connection.workspace.getConfiguration({
           section: 'cdp',
           scopeUri: this.folders[0],
         });
-        settings = { cdp: cdp ?? {} };
+        this.settingsSources.pulled(cdp);
       } catch (e) {
         this.connection.console.warn(`Could not read settings: ${String(e)}`);
       }
     }
+    const settings = this.settingsSources.effective();
     const before = JSON.stringify(this.settings);
     this.settings = settings;
     const { config, problems } = resolveConfig(settings);
@@ -283,8 +297,9 @@ export class CdpServer implements FeatureContext {
     return before !== JSON.stringify(settings);
   }
 
-  private async reloadConfiguration(): Promise<void> {
-    if (await this.pullConfiguration()) await this.reindex();
+  private async reloadConfiguration(pushed: unknown): Promise<void> {
+    if (!(await this.pullConfiguration(pushed))) return;
+    await Promise.all([this.reindex(), this.watcher?.start()]);
   }
 
   /** Lists and reads every document again, with work-done progress, then checks everything. */
@@ -292,7 +307,7 @@ export class CdpServer implements FeatureContext {
     const generation = ++this.loadGeneration;
     this.isReady = false;
     let reporter: WorkDoneProgressReporter | undefined;
-    if (this.supportsProgress) {
+    if (this.clientCapabilities.progress) {
       try {
         reporter = await this.connection.window.createWorkDoneProgress();
         reporter.begin('Indexing CDP documents', 0, 'listing files…', false);
@@ -330,7 +345,10 @@ export class CdpServer implements FeatureContext {
     // Open documents: the editor's text wins over the disk's.
     for (const d of this.documents.all()) {
       const uri = this.canonical(d.uri);
-      if (index.locate(uri)) index.set(uri, d.getText());
+      const where = index.locate(uri);
+      if (where && isIndexedPath(this._config, where.rel) && !unreadableReason(d.getText(), this._config)) {
+        index.set(uri, d.getText());
+      }
     }
     this._analysis = new Analysis(index);
     this.notices = notices;
@@ -425,7 +443,9 @@ export class CdpServer implements FeatureContext {
 
   private documentChanged(clientUri: string, text: string): void {
     const uri = this.canonical(clientUri);
-    if (!this.index.locate(uri)) return;
+    const where = this.index.locate(uri);
+    // Not a document the server indexes (excluded, not matched, not .md): no findings, no trace.
+    if (!where || !isIndexedPath(this._config, where.rel)) return;
     const reason = unreadableReason(text, this._config);
     if (reason) {
       this.connection.console.info(`${uri}: ${reason}`);
@@ -438,8 +458,7 @@ export class CdpServer implements FeatureContext {
   private async documentClosed(clientUri: string): Promise<void> {
     const uri = this.canonical(clientUri);
     if (!this.index.locate(uri)) return;
-    const rel = this.index.locate(uri)!.rel;
-    if (!new FileFilter(this._config).isDocument(rel)) return;
+    if (!isIndexedPath(this._config, this.index.locate(uri)!.rel)) return;
     let text: string | undefined;
     try {
       text = await this.fsWorkspace.readText(uri);
@@ -463,7 +482,7 @@ export class CdpServer implements FeatureContext {
         else this.index.addOtherFile(uri);
         continue;
       }
-      if (!filter.isDocument(where.rel) || inSkippedFolder(filter, where.rel)) continue;
+      if (!isIndexedPath(filter, where.rel)) continue;
       if (this.openDocument(uri)) continue; // the editor's text is what counts
       if (c.type === FileChangeType.Deleted) {
         this.update(uri, undefined);
@@ -482,12 +501,6 @@ export class CdpServer implements FeatureContext {
 
 function hashText(text: string): string {
   return createHash('sha1').update(text).digest('base64');
-}
-
-function inSkippedFolder(filter: FileFilter, rel: string): boolean {
-  const segs = rel.split('/');
-  for (let i = 1; i < segs.length; i++) if (filter.skipDirectory(segs.slice(0, i).join('/'))) return true;
-  return false;
 }
 
 /** What, when it changes, changes the progress views: the task states of a phase document. */

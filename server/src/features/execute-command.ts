@@ -1,0 +1,81 @@
+import { type Connection, ErrorCodes, type Location, ResponseError } from 'vscode-languageserver';
+import { CLIENT_COMMANDS, SERVER_COMMANDS } from '../lsp/client-support';
+import type { FeatureContext } from '../lsp/context';
+import type { CheckGateParams, CheckGateResult } from '../protocol';
+import { checkGate } from './custom-requests';
+
+/** Every command id the server runs: its own, and the client's ids when a client sends those. */
+export const EXECUTABLE_COMMANDS = [...Object.values(SERVER_COMMANDS), ...Object.values(CLIENT_COMMANDS)];
+
+/**
+ * `workspace/executeCommand` for the commands the server puts in code lenses, for editors
+ * without the VS Code client: the gate check shows its verdict with `window/showMessage`
+ * (and returns the CheckGateResult); revealing a group opens it with
+ * `window/showDocument` when the client supports that (else names the place in a
+ * message) and returns its Location.
+ */
+export function register(connection: Connection, ctx: FeatureContext): void {
+  connection.onExecuteCommand(async (params, token) => {
+    const args = params.arguments ?? [];
+    switch (params.command) {
+      case SERVER_COMMANDS.checkGate:
+      case CLIENT_COMMANDS.checkGate: {
+        await ctx.ready(token);
+        const result = checkGate(ctx, gateParams(args[0]));
+        const text = verdictMessage(result);
+        if (result.passed) void connection.window.showInformationMessage(text);
+        else void connection.window.showWarningMessage(text);
+        return result;
+      }
+      case SERVER_COMMANDS.revealGroup:
+      case CLIENT_COMMANDS.revealGroup: {
+        const uri = args[0];
+        const line = typeof args[1] === 'number' && Number.isInteger(args[1]) && args[1] >= 0 ? args[1] : 0;
+        if (typeof uri !== 'string' || !/^file:/i.test(uri)) {
+          throw new ResponseError(ErrorCodes.InvalidParams, `${params.command}: expected [uri, line]`);
+        }
+        await ctx.ready(token);
+        const pos = { line, character: 0 };
+        const location: Location = { uri, range: { start: pos, end: pos } };
+        if (ctx.clientCapabilities.showDocument) {
+          await connection.window.showDocument({ uri, takeFocus: true, selection: location.range });
+        } else {
+          const entry = ctx.entry(uri);
+          void connection.window.showInformationMessage(`${entry?.rel ?? uri}: line ${line + 1}`);
+        }
+        return location;
+      }
+      default:
+        throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command: ${params.command}`);
+    }
+  });
+}
+
+function gateParams(arg: unknown): CheckGateParams {
+  if (!arg || typeof arg !== 'object') return {};
+  const a = arg as Record<string, unknown>;
+  const out: CheckGateParams = {};
+  if (typeof a.workflow === 'string') out.workflow = a.workflow;
+  if (typeof a.phase === 'string') out.phase = a.phase;
+  if (typeof a.group === 'string') out.group = a.group;
+  if (a.upTo === true) out.upTo = true;
+  return out;
+}
+
+const MAX_LISTED = 3;
+
+/** One line per verdict: phase, groups, count, and the first open criteria. */
+export function verdictMessage(r: CheckGateResult): string {
+  if (r.verdicts.length === 0) return `Gate check: ${r.message ?? 'nothing to check.'}`;
+  const lines = r.verdicts.map((v) => {
+    const groups = v.groups.map((g) => g.heading).join(', ');
+    let s = `${v.phase} ${v.name}${groups ? ` (${groups})` : ''}: ${v.passed ? 'passed' : 'not passed'}, ${v.checked}/${v.total} done`;
+    if (v.unmet.length > 0) {
+      const open = v.unmet.slice(0, MAX_LISTED).map((u) => `"${u.text}" (line ${u.line + 1})`);
+      const more = v.unmet.length > MAX_LISTED ? ` and ${v.unmet.length - MAX_LISTED} more` : '';
+      s += `; open: ${open.join(', ')}${more}`;
+    }
+    return s;
+  });
+  return `Gate check ${r.passed ? 'passed' : 'failed'}: ${lines.join('\n')}`;
+}

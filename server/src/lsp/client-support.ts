@@ -1,0 +1,67 @@
+import type { InitializeParams } from 'vscode-languageserver';
+import type { CdpClientExtensions } from '../protocol';
+
+/** The server's own command ids, advertised in `executeCommandProvider` to every client. */
+export const SERVER_COMMANDS = {
+  checkGate: 'cdp.server.checkGate',
+  revealGroup: 'cdp.server.revealGroup',
+} as const;
+
+/** The ids a client extension may claim to run itself (the VS Code client does). */
+export const CLIENT_COMMANDS = {
+  checkGate: 'cdp.checkGate',
+  revealGroup: 'cdp.revealGroup',
+} as const;
+
+export type CommandName = keyof typeof SERVER_COMMANDS;
+
+/**
+ * What the server may rely on from its client: read once from `initialize` and never
+ * guessed from the client's name. A client extension states what it adds beyond the
+ * specification in `capabilities.experimental.cdp` (CdpClientExtensions in protocol.ts).
+ */
+export interface ClientSupport {
+  /** `workspace/configuration` pulls. */
+  configuration: boolean;
+  /** `client/registerCapability` for `workspace/didChangeConfiguration`. */
+  configurationRegistration: boolean;
+  /** `client/registerCapability` for `workspace/didChangeWatchedFiles`: the client watches for us. */
+  watchRegistration: boolean;
+  /** `window/workDoneProgress/create`. */
+  progress: boolean;
+  /** `window/showDocument`. */
+  showDocument: boolean;
+  relatedInformation: boolean;
+  documentChanges: boolean;
+  resourceOperations: boolean;
+  lineFragmentLinks: boolean;
+  /** Command ids the client runs itself. */
+  clientCommands: ReadonlySet<string>;
+}
+
+export function clientSupport(params: InitializeParams): ClientSupport {
+  const caps = params.capabilities ?? {};
+  const ext = (caps.experimental as { cdp?: unknown } | undefined)?.cdp;
+  const cdp: { [K in keyof CdpClientExtensions]?: unknown } = ext && typeof ext === 'object' ? ext : {};
+  const commands = Array.isArray(cdp.commands) ? cdp.commands.filter((c) => typeof c === 'string') : [];
+  return {
+    configuration: caps.workspace?.configuration === true,
+    configurationRegistration:
+      caps.workspace?.configuration === true &&
+      caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+    watchRegistration: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    progress: caps.window?.workDoneProgress === true,
+    showDocument: caps.window?.showDocument?.support === true,
+    relatedInformation: !!caps.textDocument?.publishDiagnostics?.relatedInformation,
+    documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
+    resourceOperations: !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('rename'),
+    lineFragmentLinks: cdp.lineFragmentLinks === true,
+    clientCommands: new Set(commands),
+  };
+}
+
+/** The command id a code lens names: the client's own when it claimed it, else the server's. */
+export function commandId(support: Pick<ClientSupport, 'clientCommands'>, name: CommandName): string {
+  const own = CLIENT_COMMANDS[name];
+  return support.clientCommands.has(own) ? own : SERVER_COMMANDS[name];
+}
