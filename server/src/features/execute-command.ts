@@ -1,4 +1,11 @@
-import { type Connection, ErrorCodes, type Location, ResponseError } from 'vscode-languageserver';
+import {
+  type Connection,
+  ErrorCodes,
+  type Location,
+  MessageType,
+  ResponseError,
+  ShowMessageNotification,
+} from 'vscode-languageserver';
 import { CLIENT_COMMANDS, SERVER_COMMANDS } from '../lsp/client-support';
 import type { FeatureContext } from '../lsp/context';
 import type { CheckGateParams, CheckGateResult } from '../protocol';
@@ -23,8 +30,9 @@ export function register(connection: Connection, ctx: FeatureContext): void {
         await ctx.ready(token);
         const result = checkGate(ctx, gateParams(args[0]));
         const text = verdictMessage(result);
-        if (result.passed) void connection.window.showInformationMessage(text);
-        else void connection.window.showWarningMessage(text);
+        // A notification, not window/showMessageRequest: there is nothing to answer.
+        const type = result.passed ? MessageType.Info : MessageType.Warning;
+        void connection.sendNotification(ShowMessageNotification.type, { type, message: text });
         return result;
       }
       case SERVER_COMMANDS.revealGroup:
@@ -41,7 +49,10 @@ export function register(connection: Connection, ctx: FeatureContext): void {
           await connection.window.showDocument({ uri, takeFocus: true, selection: location.range });
         } else {
           const entry = ctx.entry(uri);
-          void connection.window.showInformationMessage(`${entry?.rel ?? uri}: line ${line + 1}`);
+          void connection.sendNotification(ShowMessageNotification.type, {
+            type: MessageType.Info,
+            message: `${entry?.rel ?? uri}: line ${line + 1}`,
+          });
         }
         return location;
       }
