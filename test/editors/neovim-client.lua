@@ -181,6 +181,19 @@ step('definition', function()
   local cursor = vim.api.nvim_win_get_cursor(0)
   results.definition = { file = vim.api.nvim_buf_get_name(0), line = cursor[1] - 1 }
   open('wf/02-release.md')
+  line, col = find('[[01-diagnose#Exit Criteria]]')
+  vim.api.nvim_win_set_cursor(0, { line + 1, col + 3 })
+  vim.lsp.buf.definition()
+  wait('definition of a heading link to jump', function()
+    return vim.api.nvim_buf_get_name(0):match('01%-diagnose%.md$') ~= nil
+  end)
+  cursor = vim.api.nvim_win_get_cursor(0)
+  results.heading = {
+    file = vim.api.nvim_buf_get_name(0),
+    line = cursor[1] - 1,
+    text = vim.api.nvim_get_current_line(),
+  }
+  open('wf/02-release.md')
   local links = request('textDocument/documentLink', { textDocument = { uri = uri('wf/02-release.md') } })
   results.links = {}
   for _, l in ipairs(links) do

@@ -37,6 +37,8 @@ const RELEASE = phaseDoc({
   name: 'Release',
   previous: '01-diagnose',
   body: [
+    'Follows [[01-diagnose#Exit Criteria]].',
+    '',
     '## Exit Criteria',
     '',
     '- [x] Deployed',
@@ -72,6 +74,7 @@ interface Observed {
   commands?: string[];
   unopened?: { codes: string[]; messages: string[] };
   definition?: { file: string; line: number };
+  heading?: { file: string; line: number; text: string };
   links?: string[];
   completion?: string[];
   created?: { before: string[]; after: string[] };
@@ -150,6 +153,12 @@ describe('Neovim built-in LSP client (headless)', { skip: found.reason }, () => 
   it('goes from a metadata wikilink to the target title, and links headings with plain file URIs', () => {
     assert.equal(observed.definition?.file, join(root, 'wf/01-diagnose.md'));
     assert.equal(observed.definition?.line, 0);
+    assert.equal(observed.heading?.file, join(root, 'wf/01-diagnose.md'));
+    assert.equal(
+      observed.heading?.text,
+      '## Exit Criteria',
+      'definition of a heading link lands on the heading',
+    );
     assert.ok((observed.links ?? []).length > 0, 'document links');
     for (const l of observed.links ?? []) assert.ok(!l.includes('#'), `no fragment in ${l}`);
   });
