@@ -71,6 +71,9 @@ export class TestClient {
     [];
   readonly notifications: { method: string; params: unknown }[] = [];
   readonly registrations: string[] = [];
+  /** Every request the server sent, by method, in order. */
+  readonly requests: string[] = [];
+  readonly shownDocuments: unknown[] = [];
   readonly log: string[] = [];
   settings: Record<string, unknown> = {};
   initializeResult!: InitializeResult;
@@ -84,7 +87,11 @@ export class TestClient {
 
   static async start(
     folders: string[],
-    opts: { settings?: Record<string, unknown>; capabilities?: ClientCapabilities } = {},
+    opts: {
+      settings?: Record<string, unknown>;
+      capabilities?: ClientCapabilities;
+      initializationOptions?: unknown;
+    } = {},
   ): Promise<TestClient> {
     if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run "npm run build" first`);
     const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -112,18 +119,34 @@ export class TestClient {
       c.changed();
     });
     connection.onRequest('client/registerCapability', (p: { registrations: { method: string }[] }) => {
+      c.requests.push('client/registerCapability');
       for (const r of p.registrations) c.registrations.push(r.method);
       return null;
     });
-    connection.onRequest('window/workDoneProgress/create', () => null);
-    connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-      p.items.map((i) => (i.section === 'cdp' ? (c.settings.cdp ?? {}) : null)),
-    );
+    connection.onRequest('window/workDoneProgress/create', () => {
+      c.requests.push('window/workDoneProgress/create');
+      return null;
+    });
+    connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => {
+      c.requests.push('workspace/configuration');
+      return p.items.map((i) => (i.section === 'cdp' ? (c.settings.cdp ?? {}) : null));
+    });
+    connection.onRequest('window/showDocument', (p: unknown) => {
+      c.requests.push('window/showDocument');
+      c.shownDocuments.push(p);
+      c.changed();
+      return { success: true };
+    });
+    connection.onRequest((method: string) => {
+      c.requests.push(method);
+      return null;
+    });
     connection.listen();
     c.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities: opts.capabilities ?? CAPABILITIES,
+      initializationOptions: opts.initializationOptions,
       workspaceFolders: folders.map((f, i) => ({ uri: uriOf(f), name: `folder${i}` })),
     });
     await connection.sendNotification('initialized', {});

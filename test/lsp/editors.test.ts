@@ -1,0 +1,278 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type {
+  ClientCapabilities,
+  Diagnostic,
+  Location,
+  SymbolInformation,
+} from 'vscode-languageserver-protocol';
+import { phaseDoc } from '../helpers/memory-workspace';
+import { CAPABILITIES, CancellationTokenSource, TestClient, tempWorkspace, uriOf } from './client';
+
+/**
+ * The server with clients other than VS Code: one that declares nothing beyond text
+ * synchronisation (no file watching, progress, configuration, dynamic registration or
+ * showDocument), one that pulls settings without registering for them, and one that
+ * opens documents the settings exclude.
+ */
+
+/** A client that offers only what every LSP client has. */
+const BARE: ClientCapabilities = {
+  textDocument: { synchronization: { dynamicRegistration: false }, publishDiagnostics: {} },
+};
+
+const clients: TestClient[] = [];
+after(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+});
+
+const RELEASE = phaseDoc({
+  title: 'Release',
+  phase: '02',
+  name: 'Release',
+  previous: '01-diagnose',
+  body: '## Release Gate\n\n- [x] Load tested\n- [ ] Rollback rehearsed\n',
+});
+const DIAGNOSE = phaseDoc({
+  title: 'Diagnose',
+  phase: '01',
+  name: 'Diagnose',
+  next: '02-release',
+  body: '## Exit Criteria\n\n- [x] Root cause named\n',
+});
+const FILES = {
+  'wf/01-diagnose.md': DIAGNOSE,
+  'wf/02-release.md': RELEASE,
+  'bad.md': '# Bad\n\nSee [[gone]].\n',
+  'notes.md': '# Notes\n\nSee [[later]].\n',
+};
+
+async function start(opts: Parameters<typeof TestClient.start>[1] = {}) {
+  const root = tempWorkspace(FILES);
+  const client = await TestClient.start([root], opts);
+  clients.push(client);
+  await client.ready();
+  const uri = (rel: string) => uriOf(join(root, rel));
+  return { root, client, uri };
+}
+
+const codes = (d: Diagnostic[]) => d.map((x) => x.code).sort();
+const mentions = (d: Diagnostic[], word: string) => d.some((x) => x.message.includes(word));
+
+function request<R>(c: TestClient, method: string, params: unknown): Promise<R> {
+  return c.request<R>(method, params, new CancellationTokenSource());
+}
+
+describe('a client without watching, progress, configuration or dynamic registration', () => {
+  it('gets none of them; the server watches the folders itself, with the same include/exclude', async () => {
+    const { root, client, uri } = await start({
+      capabilities: BARE,
+      initializationOptions: { settings: { cdp: { rules: { 'broken-link': 'error' } } } },
+    });
+    // initializationOptions.settings apply.
+    const bad = await client.waitForDiagnostics(uri('bad.md'), (d) => d.length > 0);
+    assert.deepEqual(
+      bad.map((d) => [d.code, d.severity]),
+      [['broken-link', 1]],
+    );
+    await client.waitForDiagnostics(uri('notes.md'), (d) => mentions(d, 'later'));
+
+    // Created on disk: noticed.
+    writeFileSync(join(root, 'later.md'), '# Later\n');
+    await client.waitForDiagnostics(uri('notes.md'), (d) => !mentions(d, 'later'), 'later.md noticed');
+    // A closed document changed on disk: re-checked.
+    writeFileSync(join(root, 'bad.md'), '# Bad\n\nSee [[gone]] and [[vanished]].\n');
+    await client.waitForDiagnostics(uri('bad.md'), (d) => mentions(d, 'vanished'), 'bad.md re-read');
+    // Deleted on disk: noticed.
+    rmSync(join(root, 'later.md'));
+    await client.waitForDiagnostics(uri('notes.md'), (d) => mentions(d, 'later'), 'later.md deleted');
+    // A new folder with a document in it.
+    mkdirSync(join(root, 'more', 'deep'), { recursive: true });
+    writeFileSync(join(root, 'more', 'deep', 'gone.md'), '# Gone\n\n[[deeper-gone]]\n');
+    await client.waitForDiagnostics(uri('bad.md'), (d) => !mentions(d, '"gone"') && codes(d).length === 1);
+    await client.waitForDiagnostics(uri('more/deep/gone.md'), (d) => mentions(d, 'deeper-gone'));
+
+    // Excluded folders stay out: a phase copy there would otherwise be a duplicate phase.
+    mkdirSync(join(root, '.history'), { recursive: true });
+    writeFileSync(join(root, '.history', '02-release_1.md'), RELEASE);
+    mkdirSync(join(root, 'node_modules', 'pkg'), { recursive: true });
+    writeFileSync(join(root, 'node_modules', 'pkg', 'readme.md'), '# Pkg\n\n[[nowhere]]\n');
+    // A later change to sync on: once it is reported, the ones before it were handled.
+    writeFileSync(join(root, 'sync.md'), '# Sync\n\n[[sync-target]]\n');
+    await client.waitForDiagnostics(uri('sync.md'), (d) => mentions(d, 'sync-target'));
+    assert.ok(!client.diagnostics.has(uri('.history/02-release_1.md')));
+    assert.ok(!client.diagnostics.has(uri('node_modules/pkg/readme.md')));
+    assert.ok(!codes(client.diagnosticsOf(uri('wf/02-release.md'))).includes('duplicate-phase'));
+
+    assert.deepEqual(client.requests, [], 'no registration, progress or configuration requests');
+    assert.deepEqual(client.progress, []);
+    assert.equal(client.initializeResult.capabilities.executeCommandProvider?.commands.length, 2);
+  });
+
+  it('applies settings pushed with workspace/didChangeConfiguration, nested or dotted, over initializationOptions', async () => {
+    const { client, uri } = await start({
+      capabilities: BARE,
+      initializationOptions: { settings: { cdp: { rules: { 'unmet-criterion': 'off' } } } },
+    });
+    await client.waitForDiagnostics(uri('bad.md'), (d) => codes(d).includes('broken-link'));
+    await client.notify('workspace/didChangeConfiguration', {
+      settings: { cdp: { rules: { 'broken-link': 'off' } } },
+    });
+    await client.waitForDiagnostics(uri('bad.md'), (d) => d.length === 0, 'broken-link switched off');
+    await client.notify('workspace/didChangeConfiguration', {
+      settings: { 'cdp.rules': { 'broken-link': 'hint' } },
+    });
+    const hint = await client.waitForDiagnostics(
+      uri('bad.md'),
+      (d) => d.length === 1,
+      'broken-link as a hint',
+    );
+    assert.equal(hint[0].severity, 4);
+    // The starting values still hold under the pushed ones.
+    assert.ok(!codes(client.diagnosticsOf(uri('wf/02-release.md'))).includes('unmet-criterion'));
+    assert.deepEqual(client.requests, []);
+  });
+
+  it('pulls settings from a client that supports workspace/configuration but registers nothing with it', async () => {
+    const { client, uri } = await start({ capabilities: { ...BARE, workspace: { configuration: true } } });
+    await client.waitForDiagnostics(uri('bad.md'), (d) => codes(d).includes('broken-link'));
+    await client.setSettings({ cdp: { rules: { 'broken-link': 'off' } } });
+    await client.waitForDiagnostics(
+      uri('bad.md'),
+      (d) => d.length === 0,
+      'broken-link switched off by a pull',
+    );
+    assert.ok(client.requests.includes('workspace/configuration'));
+    assert.ok(!client.requests.includes('client/registerCapability'));
+  });
+
+  it('registers for configuration and file changes only where the client declared dynamic registration', async () => {
+    const { client } = await start({ capabilities: CAPABILITIES });
+    assert.deepEqual(client.registrations.sort(), [
+      'workspace/didChangeConfiguration',
+      'workspace/didChangeWatchedFiles',
+    ]);
+    const { client: watchOnly } = await start({
+      capabilities: { ...BARE, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+    });
+    assert.deepEqual(watchOnly.registrations, ['workspace/didChangeWatchedFiles']);
+  });
+});
+
+describe('workspace/executeCommand', () => {
+  it('checks a gate and shows the verdict with window/showMessage', async () => {
+    const { client } = await start({ capabilities: BARE });
+    const result = await request<{ passed: boolean; verdicts: unknown[] }>(
+      client,
+      'workspace/executeCommand',
+      {
+        command: 'cdp.server.checkGate',
+        arguments: [{ workflow: 'wf', phase: '02', group: 'Release Gate' }],
+      },
+    );
+    assert.equal(result.passed, false);
+    assert.equal(result.verdicts.length, 1);
+    const shown = await client.waitFor(
+      () => client.notifications.find((n) => n.method === 'window/showMessage'),
+      'the verdict message',
+    );
+    const p = shown.params as { type: number; message: string };
+    assert.equal(p.type, 2, 'a warning: the gate is not passed');
+    assert.equal(
+      p.message,
+      `Gate check failed: 02 Release (Release Gate): not passed, 1/2 done; open: "Rollback rehearsed" (line ${
+        RELEASE.split('\n').indexOf('- [ ] Rollback rehearsed') + 1
+      })`,
+    );
+  });
+
+  it('reveals a group with window/showDocument and a selection, or names the place when the client cannot', async () => {
+    const { client, uri } = await start({
+      capabilities: { ...BARE, window: { showDocument: { support: true } } },
+    });
+    const target = uri('wf/02-release.md');
+    const location = await request<Location>(client, 'workspace/executeCommand', {
+      command: 'cdp.server.revealGroup',
+      arguments: [target, 7],
+    });
+    const at = { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } };
+    assert.deepEqual(location, { uri: target, range: at });
+    assert.deepEqual(client.shownDocuments, [{ uri: target, takeFocus: true, selection: at }]);
+
+    const { client: bare, uri: bareUri } = await start({ capabilities: BARE });
+    await request(bare, 'workspace/executeCommand', {
+      command: 'cdp.server.revealGroup',
+      arguments: [bareUri('wf/02-release.md'), 7],
+    });
+    const shown = await bare.waitFor(
+      () => bare.notifications.find((n) => n.method === 'window/showMessage'),
+      'the place',
+    );
+    assert.equal((shown.params as { message: string }).message, 'wf/02-release.md: line 8');
+    assert.deepEqual(bare.requests, []);
+  });
+
+  it('refuses unknown commands and bad arguments with an error, not a crash', async () => {
+    const { client } = await start({ capabilities: BARE });
+    await assert.rejects(
+      request(client, 'workspace/executeCommand', { command: 'cdp.nope', arguments: [] }),
+      /Unknown command: cdp.nope/,
+    );
+    await assert.rejects(
+      request(client, 'workspace/executeCommand', { command: 'cdp.server.revealGroup', arguments: [42] }),
+      /expected \[uri, line\]/,
+    );
+    const r = await request<{ passed: boolean }>(client, 'workspace/executeCommand', {
+      command: 'cdp.server.checkGate',
+      arguments: ['not an object'],
+    });
+    assert.equal(r.passed, false, 'every gate checked; one is not passed');
+  });
+});
+
+describe('documents opened outside the include/exclude settings', () => {
+  it('an excluded or non-markdown document gets no findings, changes nobody else and leaves no trace', async () => {
+    const { client, uri } = await start({ capabilities: BARE });
+    await client.waitForDiagnostics(uri('notes.md'), (d) => mentions(d, 'later'));
+    const history = uri('.history/02-release_20240101.md');
+    const draft = uri('draft.markdown');
+    await client.open(history, RELEASE.replace('# Release', '# Old Release'));
+    await client.open(draft, '# Draft\n\n[[gone-from-draft]]\n');
+    await client.change(history, [{ text: `${RELEASE}\nmore [[gone-again]]\n` }]);
+    // Sync: an indexed document opened after them.
+    await client.open(uri('notes.md'), '# Notes\n\nSee [[later]] and [[sync-one]].\n');
+    await client.waitForDiagnostics(uri('notes.md'), (d) => mentions(d, 'sync-one'));
+    const symbols = async () => {
+      const found = await request<SymbolInformation[]>(client, 'workspace/symbol', { query: 'Release' });
+      return [...new Set(found.map((s) => s.location.uri))];
+    };
+    assert.deepEqual(await symbols(), [uri('wf/02-release.md')]);
+    assert.ok(!codes(client.diagnosticsOf(uri('wf/02-release.md'))).includes('duplicate-phase'));
+    const links = await request<unknown[]>(client, 'textDocument/documentLink', {
+      textDocument: { uri: history },
+    });
+    assert.deepEqual(links, [], 'no features on an excluded document');
+
+    await client.close(history);
+    await client.close(draft);
+    await client.change(uri('notes.md'), [{ text: '# Notes\n\nSee [[later]] and [[sync-two]].\n' }]);
+    await client.waitForDiagnostics(uri('notes.md'), (d) => mentions(d, 'sync-two'));
+    assert.deepEqual(await symbols(), [uri('wf/02-release.md')]);
+    assert.ok(!client.diagnostics.has(history));
+    assert.ok(!client.diagnostics.has(draft));
+  });
+
+  it('an open document that a settings change excludes drops out of the index', async () => {
+    const { client, uri } = await start({ capabilities: BARE });
+    await client.open(uri('bad.md'), '# Bad\n\nSee [[gone]].\n');
+    await client.waitForDiagnostics(uri('bad.md'), (d) => codes(d).includes('broken-link'));
+    await client.notify('workspace/didChangeConfiguration', {
+      settings: { cdp: { files: { exclude: ['bad.md'] } } },
+    });
+    await client.waitForDiagnostics(uri('bad.md'), (d) => d.length === 0, 'bad.md dropped');
+    const symbols = await request<SymbolInformation[]>(client, 'workspace/symbol', { query: 'Bad' });
+    assert.deepEqual(symbols, []);
+  });
+});
