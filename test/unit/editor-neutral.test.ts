@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { InitializeParams } from 'vscode-languageserver-protocol';
+import { CLIENT_RUN_COMMANDS } from '../../client/src/server-extensions';
+import {
+  CLIENT_COMMANDS,
+  clientSupport,
+  commandId,
+  SERVER_COMMANDS,
+} from '../../server/src/lsp/client-support';
+import { SettingsSources } from '../../server/src/lsp/settings';
+
+const ROOT = join(__dirname, '..', '..');
+
+function support(capabilities: InitializeParams['capabilities']) {
+  return clientSupport({ capabilities } as InitializeParams);
+}
+
+describe('settings sources', () => {
+  it('lays the latest push or pull over initializationOptions.settings, key by key', () => {
+    const s = new SettingsSources({ cdp: { rules: { 'broken-link': 'error' }, parser: 'remark' } });
+    assert.deepEqual(s.effective(), { cdp: { rules: { 'broken-link': 'error' }, parser: 'remark' } });
+    assert.equal(s.push({ cdp: { rules: { 'empty-gate': 'off' } } }), true);
+    assert.deepEqual(s.effective(), {
+      cdp: { rules: { 'broken-link': 'error', 'empty-gate': 'off' }, parser: 'remark' },
+    });
+    // The next push replaces the previous one (not merged with it).
+    s.push({ 'cdp.files.exclude': ['x/**'] });
+    assert.deepEqual(s.effective(), {
+      cdp: { rules: { 'broken-link': 'error' }, parser: 'remark', files: { exclude: ['x/**'] } },
+    });
+    s.pulled({ parser: 'fast' });
+    assert.deepEqual(s.effective(), { cdp: { rules: { 'broken-link': 'error' }, parser: 'fast' } });
+    s.pulled(null);
+    assert.deepEqual(s.effective(), { cdp: { rules: { 'broken-link': 'error' }, parser: 'remark' } });
+  });
+
+  it('says when a push carries no settings of its own (then the server pulls)', () => {
+    const s = new SettingsSources(undefined);
+    for (const p of [null, undefined, {}, { other: { x: 1 } }, 'cdp', [1]]) assert.equal(s.push(p), false);
+    assert.deepEqual(s.effective(), { cdp: {} });
+  });
+
+  it('never writes through __proto__ or constructor keys', () => {
+    const s = new SettingsSources(
+      JSON.parse('{"cdp.__proto__.polluted": true, "cdp": {"__proto__": {"x": 1}}}'),
+    );
+    s.push(JSON.parse('{"cdp": {"constructor": {"prototype": {"polluted": true}}}}'));
+    s.effective();
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(({} as Record<string, unknown>).x, undefined);
+  });
+});
+
+describe('client support', () => {
+  it('reads dynamic registration per capability, never from the client name', () => {
+    const bare = support({});
+    assert.equal(bare.configuration, false);
+    assert.equal(bare.configurationRegistration, false);
+    assert.equal(bare.watchRegistration, false);
+    assert.equal(bare.progress, false);
+    assert.equal(bare.showDocument, false);
+    assert.equal(bare.lineFragmentLinks, false);
+    const pullOnly = support({ workspace: { configuration: true, didChangeConfiguration: {} } });
+    assert.equal(pullOnly.configuration, true);
+    assert.equal(pullOnly.configurationRegistration, false);
+    const full = support({
+      workspace: {
+        configuration: true,
+        didChangeConfiguration: { dynamicRegistration: true },
+        didChangeWatchedFiles: { dynamicRegistration: true },
+      },
+      window: { workDoneProgress: true, showDocument: { support: true } },
+    });
+    assert.deepEqual(
+      [full.configurationRegistration, full.watchRegistration, full.progress, full.showDocument],
+      [true, true, true, true],
+    );
+  });
+
+  it('names the server commands in code lenses unless the client claims its own ids', () => {
+    const bare = support({});
+    assert.equal(commandId(bare, 'checkGate'), 'cdp.server.checkGate');
+    assert.equal(commandId(bare, 'revealGroup'), 'cdp.server.revealGroup');
+    const vscode = support({
+      experimental: { cdp: { lineFragmentLinks: true, commands: CLIENT_RUN_COMMANDS } },
+    });
+    assert.equal(vscode.lineFragmentLinks, true);
+    assert.equal(commandId(vscode, 'checkGate'), 'cdp.checkGate');
+    assert.equal(commandId(vscode, 'revealGroup'), 'cdp.revealGroup');
+    const odd = support({ experimental: { cdp: { commands: 'cdp.checkGate', lineFragmentLinks: 'yes' } } });
+    assert.equal(commandId(odd, 'checkGate'), 'cdp.server.checkGate');
+    assert.equal(odd.lineFragmentLinks, false);
+  });
+
+  it('the ids the server advertises never clash with the VS Code extension’s own commands', () => {
+    // vscode-languageclient registers every executeCommandProvider id as a VS Code command:
+    // one the extension registers too would fail to register.
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const contributed = new Set<string>(
+      manifest.contributes.commands.map((c: { command: string }) => c.command),
+    );
+    const extension = readFileSync(join(ROOT, 'client', 'src', 'extension.ts'), 'utf8');
+    const registered = new Set([...extension.matchAll(/command\('([^']+)'/g)].map((m) => m[1]));
+    for (const id of Object.values(SERVER_COMMANDS)) {
+      assert.ok(!contributed.has(id) && !registered.has(id), `${id} is the server's alone`);
+    }
+    // …and the ids the extension claims are the ones it registers.
+    for (const id of CLIENT_RUN_COMMANDS) assert.ok(registered.has(id), `${id} registered by the extension`);
+    assert.deepEqual([...CLIENT_RUN_COMMANDS].sort(), Object.values(CLIENT_COMMANDS).sort());
+  });
+});
