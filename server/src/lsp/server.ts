@@ -207,7 +207,10 @@ export class CdpServer implements FeatureContext {
       (params.rootUri ? [params.rootUri] : params.rootPath ? [fileUri(params.rootPath)] : []);
     this.folders = folders.map((f) => this.canonical(f)).filter((f) => f.startsWith('file:'));
     this.fsWorkspace = new NodeFsWorkspace(this.folders.map(uriToFsPath));
-    this.settingsSources = new SettingsSources(params.initializationOptions?.settings);
+    // `initializationOptions.settings.cdp`, or `initializationOptions.cdp` for clients whose
+    // one settings table is sent both as initializationOptions and to pulls (Helix).
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    this.settingsSources = new SettingsSources(init?.settings ?? init);
     this.settings = this.settingsSources.effective();
     const docs = join(__dirname, '..', '..', 'docs', 'rules.md');
     this.ruleDocs = existsSync(docs)
