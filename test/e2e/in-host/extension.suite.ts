@@ -179,6 +179,32 @@ suite('CDP Workflow extension (in host)', () => {
     assert.equal(locationTarget(monitor).uri.toString(), doc('checkout-v2/04-monitor.md').toString());
   });
 
+  test('code lenses name the extension commands; the server command ids are registered apart from them', async () => {
+    const uri = doc('checkout-v2/05-release.md');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      uri,
+    );
+    const ids = new Set(lenses.map((l) => l.command?.command));
+    assert.ok(ids.has('cdp.checkGate') && ids.has('cdp.revealGroup'), [...ids].join(', '));
+    assert.ok(!ids.has('cdp.server.checkGate'));
+    // vscode-languageclient registers the ids of executeCommandProvider as commands: the
+    // server's, which differ from the extension's, so both are there and neither failed.
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['cdp.checkGate', 'cdp.revealGroup', 'cdp.server.checkGate', 'cdp.server.revealGroup']) {
+      assert.ok(commands.includes(id), id);
+    }
+    // This client accepts #L fragments: a link to a heading opens at its line.
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>(
+      'vscode.executeLinkProvider',
+      uri,
+    );
+    assert.ok(
+      links.some((l) => /^L\d+$/.test(l.target?.fragment ?? '')),
+      links.map((l) => l.target?.toString()).join('\n'),
+    );
+  });
+
   test('cdp.checkGate returns a failed verdict with the unmet criteria of 05 Release', async () => {
     const result = await vscode.commands.executeCommand<CheckGateResult>('cdp.checkGate', {
       workflow: 'checkout-v2',
