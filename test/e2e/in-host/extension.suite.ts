@@ -181,6 +181,8 @@ suite('CDP Workflow extension (in host)', () => {
 
   test('code lenses name the extension commands; the server command ids are registered apart from them', async () => {
     const uri = doc('checkout-v2/05-release.md');
+    // lenses and links are asked of an open document (the workbench needs its text model)
+    await vscode.workspace.openTextDocument(uri);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
       'vscode.executeCodeLensProvider',
       uri,
