@@ -57,6 +57,7 @@ const FILES: Record<string, string> = {
     phase: '01',
     name: 'Diagnose',
     next: '02-release',
+    artifacts: ['plan'],
     body: '## Exit Criteria\n\n- [x] Root cause named\n',
   }),
   'wf/02-release.md': RELEASE,
@@ -85,6 +86,7 @@ interface Observed {
     notes_codes: string[];
     other_codes: string[];
     other_messages: string[];
+    diagnose_codes: string[];
   };
   codelens?: { titles: string[]; messages: string[] };
   excluded?: {
@@ -181,6 +183,7 @@ describe('Neovim built-in LSP client (headless)', { skip: found.reason }, () => 
     assert.match(r?.notes ?? '', /The \[\[launch-plan\]\] and/);
     assert.ok(!r?.notes_codes.includes('broken-link'), r?.notes_codes.join(','));
     assert.deepEqual(r?.other_codes, [], r?.other_messages.join('\n'));
+    assert.deepEqual(r?.diagnose_codes, [], 'the artifact named in metadata is found under its new name');
     assert.match(readFileSync(join(root, 'other.md'), 'utf8'), /Also \[\[launch-plan\]\]/);
   });
 
