@@ -91,6 +91,8 @@ export class TestClient {
       settings?: Record<string, unknown>;
       capabilities?: ClientCapabilities;
       initializationOptions?: unknown;
+      /** Send the folder as `rootUri` with `workspaceFolders: []`, as some clients do. */
+      rootOnly?: boolean;
     } = {},
   ): Promise<TestClient> {
     if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run "npm run build" first`);
@@ -144,10 +146,10 @@ export class TestClient {
     connection.listen();
     c.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: null,
+      rootUri: opts.rootOnly ? uriOf(folders[0]!) : null,
       capabilities: opts.capabilities ?? CAPABILITIES,
       initializationOptions: opts.initializationOptions,
-      workspaceFolders: folders.map((f, i) => ({ uri: uriOf(f), name: `folder${i}` })),
+      workspaceFolders: opts.rootOnly ? [] : folders.map((f, i) => ({ uri: uriOf(f), name: `folder${i}` })),
     });
     await connection.sendNotification('initialized', {});
     return c;

@@ -148,6 +148,11 @@ describe('a client without watching, progress, configuration or dynamic registra
     assert.ok(!client.requests.includes('client/registerCapability'));
   });
 
+  it('takes rootUri as the folder when workspaceFolders is empty', async () => {
+    const { client, uri } = await start({ capabilities: BARE, rootOnly: true });
+    await client.waitForDiagnostics(uri('bad.md'), (d) => codes(d).includes('broken-link'));
+  });
+
   it('registers for configuration and file changes only where the client declared dynamic registration', async () => {
     const { client } = await start({ capabilities: CAPABILITIES });
     assert.deepEqual(client.registrations.sort(), [

@@ -202,9 +202,14 @@ export class CdpServer implements FeatureContext {
 
   private initialize(params: InitializeParams): InitializeResult {
     this.clientCapabilities = clientSupport(params);
-    const folders =
-      params.workspaceFolders?.map((f) => f.uri) ??
-      (params.rootUri ? [params.rootUri] : params.rootPath ? [fileUri(params.rootPath)] : []);
+    // Some clients send `workspaceFolders: []` (or null) with a root: the root counts then.
+    const folders = params.workspaceFolders?.length
+      ? params.workspaceFolders.map((f) => f.uri)
+      : params.rootUri
+        ? [params.rootUri]
+        : params.rootPath
+          ? [fileUri(params.rootPath)]
+          : [];
     this.folders = folders.map((f) => this.canonical(f)).filter((f) => f.startsWith('file:'));
     this.fsWorkspace = new NodeFsWorkspace(this.folders.map(uriToFsPath));
     // `initializationOptions.settings.cdp`, or `initializationOptions.cdp` for clients whose
