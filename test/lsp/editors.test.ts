@@ -107,6 +107,7 @@ describe('a client without watching, progress, configuration or dynamic registra
     assert.ok(!codes(client.diagnosticsOf(uri('wf/02-release.md'))).includes('duplicate-phase'));
 
     assert.deepEqual(client.requests, [], 'no registration, progress or configuration requests');
+    assert.ok(client.log.some((l) => l.includes('the server watches the workspace folders')));
     assert.deepEqual(client.progress, []);
     assert.equal(client.initializeResult.capabilities.executeCommandProvider?.commands.length, 2);
   });
@@ -155,6 +156,10 @@ describe('a client without watching, progress, configuration or dynamic registra
 
   it('registers for configuration and file changes only where the client declared dynamic registration', async () => {
     const { client } = await start({ capabilities: CAPABILITIES });
+    assert.ok(
+      !client.log.some((l) => l.includes('the server watches')),
+      'the client watches: the server does not',
+    );
     assert.deepEqual(client.registrations.sort(), [
       'workspace/didChangeConfiguration',
       'workspace/didChangeWatchedFiles',

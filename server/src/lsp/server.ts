@@ -269,6 +269,9 @@ export class CdpServer implements FeatureContext {
       });
     } else {
       // The client cannot watch for us: watch the workspace folders ourselves.
+      this.connection.console.info(
+        'The client does not watch files: the server watches the workspace folders.',
+      );
       this.watcher = new FolderWatcher(
         this.folders.map(uriToFsPath),
         () => new FileFilter(this._config),
