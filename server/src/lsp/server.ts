@@ -152,6 +152,7 @@ export class CdpServer implements FeatureContext {
       .then(() => this.watchedFilesChanged(changes))
       .catch((e) => this.connection.console.error(`File events not processed: ${String(e)}`));
   }
+
   /** Closed document → hash of the disk text its index entry was parsed from. */
   private readonly diskHashes = new Map<string, string>();
 
