@@ -176,6 +176,42 @@ describe('rules', () => {
     );
   });
 
+  it('malformed-checkbox: both parsers report it, and every fix makes a task item', async () => {
+    const text =
+      '# A\n\n' +
+      // A bullet and an ordered item numbered 1 may interrupt a paragraph: reported.
+      'Some text\n-[x] bullet\n\nSome text\n1)[ ] one\n\n' +
+      // Another number may not, nor may a line indented as code: no task would come of it.
+      'Some text\n2)[x] two\n\nSome text\n    -[x] indented\n\n' +
+      // Nothing open before it: any number starts a list.
+      '2)[x] fresh\n\n' +
+      // Fixed, the line would start an item whose text the `---` makes a setext heading:
+      // no task either (as it stands, the `---` is a thematic break in the first item).
+      '- [x] a\n  - [  ]\n-[ ] heading\n  ---\n';
+    for (const parser of ['fast', 'remark']) {
+      const c = await check({ 'a.md': text }, { 'cdp.parser': parser });
+      const found = c.findings.filter((f) => f.code === 'malformed-checkbox');
+      assert.deepEqual(
+        found.map((f) => f.range.start.line + 1),
+        [4, 7, 15, 18],
+        parser,
+      );
+      for (const f of found) {
+        const fix = f.fixes![0];
+        assert.ok(fix.kind === 'edit');
+        const lines = text.split('\n');
+        const e = fix.edits[0];
+        const line = lines[e.range.start.line];
+        if (line.slice(e.range.end.character).trim() === '') continue; // a box alone is no task
+        lines[e.range.start.line] =
+          line.slice(0, e.range.start.character) + e.newText + line.slice(e.range.end.character);
+        const fixed = await check({ 'a.md': lines.join('\n') }, { 'cdp.parser': parser });
+        const tasks = fixed.analysis.index.get(fixed.ws.uri('a.md'))!.doc.tasks.map((t) => t.line);
+        assert.ok(tasks.includes(e.range.start.line), `${parser}: fix of line ${e.range.start.line + 1}`);
+      }
+    }
+  });
+
   it('out-of-order: checked items while an earlier phase has an unmet exit or gate group', async () => {
     const c = await check(chain({ '01-plan': { entry: true, exit: true }, '03-ship': { entry: true } }));
     const msgs = c.of('out-of-order');

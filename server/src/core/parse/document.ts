@@ -3,7 +3,8 @@ import type { BodySummary, Heading, ParsedDocument, Title, WikiLink } from '../t
 import { compactHeading, compactLink, compactTask, own } from './compact';
 import { locateMetadata, maskBlock, parseMetadata } from './metadata';
 import { parseBodyRemark } from './remark';
-import { scanBody } from './scanner';
+import { keepFixesThatMakeTasks } from './checkbox-fixes';
+import { scanBody, scanMalformed } from './scanner';
 
 export type ParserKind = 'fast' | 'remark';
 
@@ -37,7 +38,13 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
 function parseBody(text: string, lines: LineIndex, parser: ParserKind): BodySummary {
   if (parser === 'remark') {
     try {
-      return parseBodyRemark(text);
+      const body = parseBodyRemark(text);
+      // remark has no notion of a box that is almost a task: the scanner finds them, and
+      // remark decides which fixes make task items.
+      body.malformed = keepFixesThatMakeTasks(text, lines, scanMalformed(text, lines), (fixed) =>
+        parseBodyRemark(fixed).tasks.map((t) => t.line),
+      );
+      return body;
     } catch {
       // remark recurses on deeply nested input; the scanner does not.
     }

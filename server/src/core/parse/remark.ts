@@ -29,7 +29,7 @@ function endOf(n: MdNode): number {
 /**
  * Reference body parser: CommonMark + GFM through remark. Slow and recursive (it throws on
  * extremely deep nesting; callers decide what to do); the fast scanner must agree with it.
- * Does not report malformed checkboxes.
+ * Reports no malformed checkboxes (`parseDocument` adds them).
  */
 export function parseBodyRemark(text: string): BodySummary {
   const lines = new LineIndex(text);

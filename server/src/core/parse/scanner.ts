@@ -1,5 +1,6 @@
 import type { LineIndex } from '../text';
 import type { BodySummary, Heading, MalformedCheckbox, MalformedKind, TaskItem, WikiLink } from '../types';
+import { keepFixesThatMakeTasks } from './checkbox-fixes';
 import { makeHeading, makeTask } from './compact';
 import { scanWikiLinks } from './wikilink';
 
@@ -127,7 +128,16 @@ export function headingText(text: string, start: number, end: number): string {
 
 /** Scans a document body; see the file comment. Linear in the length of the text. */
 export function scanBody(text: string, lines: LineIndex): BodySummary {
-  return new Scanner(text, lines).run();
+  const body = new Scanner(text, lines).run();
+  body.malformed = keepFixesThatMakeTasks(text, lines, body.malformed, (fixed, fixedLines) =>
+    new Scanner(fixed, fixedLines).run().tasks.map((t) => t.line),
+  );
+  return body;
+}
+
+/** The malformed checkboxes the scanner finds before their fixes are checked (see `scanBody`). */
+export function scanMalformed(text: string, lines: LineIndex): MalformedCheckbox[] {
+  return new Scanner(text, lines).run().malformed;
 }
 
 class Scanner {
@@ -167,6 +177,12 @@ class Scanner {
   private pTaskItem: Container | null = null;
   private pLastLazy = false;
   private pLastIndent = 0;
+  /** Per paragraph line: whether a list item starting on it would interrupt (micromark's rules). */
+  private readonly pInterrupting: boolean[] = [];
+  /** Per paragraph line: its indentation in columns past the containers it continues. */
+  private readonly pIndent: number[] = [];
+  /** Whether a list item starting on the current line interrupts an open block. */
+  private lineInterrupting = false;
 
   // Inline scanning state (per block).
   private readonly excl: number[] = [];
@@ -363,6 +379,7 @@ class Scanner {
       (this.leaf === L_PARA || (this.leaf === L_ICODE && !this.icodeLazy)) &&
       this.leafDepth === matched;
     this.icodeLazy = false;
+    this.lineInterrupting = interrupting;
     let opened = false;
     let depth = matched;
     for (;;) {
@@ -812,6 +829,9 @@ class Scanner {
     this.pLine[n] = this.lineNo;
     this.pLastLazy = lazy;
     this.pLastIndent = this.indent;
+    this.pIndent[n] = this.indent;
+    // A list item on a line that continues the paragraph (not lazily) interrupts it.
+    this.pInterrupting[n] = n > 0 ? !lazy : this.lineInterrupting;
   }
 
   /**
@@ -1116,7 +1136,7 @@ class Scanner {
       }
       if (c === LBRACKET) {
         const box = this.boxAt(s, e);
-        if (box !== 0 && s + 3 < e && isSpaceOrTab(t.charCodeAt(s + 3))) {
+        if (box !== 0 && s + 3 < e && isSpaceOrTab(t.charCodeAt(s + 3)) && this.itemCouldStart(k, true)) {
           this.addMalformed('no-marker', this.pLine[k], s, s + 3, box === 2 ? '- [x]' : '- [ ]');
         }
         continue;
@@ -1132,6 +1152,8 @@ class Scanner {
         i++;
       }
       if (i >= e || t.charCodeAt(i) !== LBRACKET) continue;
+      const bulletOrOne = !isDigit(c) || (i === s + 2 && c === 49); /* 1 */
+      if (!this.itemCouldStart(k, bulletOrOne)) continue;
       const box = this.looseBox(i, e);
       if (box === 0) continue;
       const boxEnd = this.looseBoxEnd;
@@ -1143,6 +1165,18 @@ class Scanner {
         `${t.slice(s, i)} ${box === 2 ? '[x]' : '[ ]'}`,
       );
     }
+  }
+
+  /**
+   * Whether a list item written on paragraph line `k` would start there, by the rules
+   * `tryListItem` applies: not indented as code, and when it interrupts the paragraph (or
+   * an indented code block) only a bullet or an ordered item numbered `1` may. A fix that
+   * adds the missing list syntax must make a task item, so a line where it would not is
+   * no malformed checkbox: it is text.
+   */
+  private itemCouldStart(k: number, bulletOrOne: boolean): boolean {
+    if (k > 0 && this.pIndent[k] >= 4) return false;
+    return bulletOrOne || !this.pInterrupting[k];
   }
 
   private looseBoxEnd = 0;
