@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parseJsonc } from '../../server/src/cli/jsonc';
 import { main } from '../../server/src/cli/main';
 import { phaseDoc } from '../helpers/memory-workspace';
 
@@ -117,6 +118,44 @@ describe('cdp check', () => {
     const root = workspace({ 'a.md': '' });
     assert.equal((await run(['check', root, '--phase', '09'])).code, 2);
     assert.equal((await run(['check', root, '--config', join(root, 'nope.json')])).code, 2);
+  });
+
+  it('parses options in both spellings and names the faulty one on a single line', async () => {
+    const root = workspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
+    const spaced = await run(['check', root, '--phase', '05', '--format', 'json']);
+    const joined = await run(['check', root, '--phase=05', '--format=json']);
+    assert.equal(joined.code, spaced.code);
+    assert.equal(joined.stdout, spaced.stdout);
+    assert.equal(JSON.parse(joined.stdout).gates[0].phase, '05');
+    for (const [args, message] of [
+      [['check', root, '--phase'], /^cdp: --phase needs a value\. Run "cdp --help"\.$/],
+      [['check', '--phase', '--gate', 'x'], /^cdp: --phase needs a value\./],
+      [['check', '--bogus=1'], /^cdp: unknown option --bogus\./],
+      [['check', '-x'], /^cdp: unknown option -x\./],
+      [['check', '--out', 'f.html'], /^cdp: unknown option --out\./],
+      [['report', '--history=many'], /^cdp: --history must be a number of commits, not "many"\./],
+      [['report', '--phase', '05'], /^cdp: unknown option --phase\./],
+      [['check', '--format=xml'], /^cdp: --format must be text, json, .*, not "xml"\./],
+    ] as const) {
+      const r = await run([...args]);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr.trim(), message);
+    }
+    for (const args of [['--help'], ['check', root, '-h'], ['check', '--help', '--bogus']]) {
+      const r = await run(args);
+      assert.equal(r.code, 0, args.join(' '));
+      assert.match(r.stdout, /^Usage: cdp check/);
+    }
+    assert.equal((await run([])).code, 2);
+  });
+
+  it('reads JSON with comments without changing string contents', () => {
+    assert.deepEqual(
+      parseJsonc('{\n  // a comment\n  "a": "x,}", "b": ["y,]", "// not a comment", "/* nor this */"], /* c */\n}\n'),
+      { a: 'x,}', b: ['y,]', '// not a comment', '/* nor this */'] },
+    );
+    assert.throws(() => parseJsonc('{ "a": }'), /ValueExpected/);
   });
 
   it('reads cdp.* settings from .vscode/settings.json (with comments) or --config', async () => {

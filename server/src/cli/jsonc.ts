@@ -1,26 +1,15 @@
+import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+
 /**
  * Parses JSON with comments and trailing commas, as VS Code's settings.json allows.
- * Strings are copied verbatim, so `//` inside a string is kept.
+ * Throws on a syntax error, naming the first one and its offset.
  */
 export function parseJsonc(text: string): unknown {
-  let out = '';
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i];
-    if (c === '"') {
-      const start = i++;
-      while (i < n && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-      out += text.slice(start, ++i);
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < n && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end === -1 ? n : end + 2;
-    } else {
-      out += c;
-      i++;
-    }
+  const errors: ParseError[] = [];
+  const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0) {
+    const e = errors[0];
+    throw new Error(`${printParseErrorCode(e.error)} at offset ${e.offset}`);
   }
-  return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
+  return value;
 }

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Analysis } from '../core/analysis';
 import { resolveConfig } from '../core/config';
 import { buildDashboard } from '../core/dashboard';
@@ -58,42 +59,77 @@ interface Options {
   root?: string;
 }
 
-function parseArgs(argv: string[]): Options {
+const COMMON_OPTIONS = {
+  format: { type: 'string' },
+  config: { type: 'string' },
+  root: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+const CHECK_OPTIONS = {
+  ...COMMON_OPTIONS,
+  phase: { type: 'string' },
+  gate: { type: 'string' },
+  summary: { type: 'string' },
+} as const;
+const REPORT_OPTIONS = { ...COMMON_OPTIONS, out: { type: 'string' }, history: { type: 'string' } } as const;
+
+function parseOptions(argv: string[]): Options {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') throw new UsageError('');
   if (cmd !== 'check' && cmd !== 'report') throw new UsageError(`unknown command "${cmd}"`);
   const report = cmd === 'report';
-  const o: Options = { command: cmd, paths: [], format: report ? 'html' : 'text', history: 50 };
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    const value = (): string => {
-      const eq = a.indexOf('=');
-      if (eq !== -1) return a.slice(eq + 1);
-      const v = rest[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    const name = a.split('=')[0];
-    if (name === '--phase' && !report) o.phase = value();
-    else if (name === '--gate' && !report) o.gate = value();
-    else if (name === '--summary' && !report) o.summary = value();
-    else if (name === '--out' && report) o.out = value();
-    else if (name === '--history' && report) {
-      const v = value();
-      if (!/^\d{1,6}$/.test(v)) throw new UsageError(`--history must be a number of commits, not "${v}"`);
-      o.history = Number(v);
-    } else if (name === '--config') o.config = value();
-    else if (name === '--root') o.root = value();
-    else if (name === '--format') {
-      const f = value();
-      const allowed: readonly string[] = report ? ['html'] : CHECK_FORMATS;
-      if (!allowed.includes(f)) throw new UsageError(`--format must be ${allowed.join(', ')}, not "${f}"`);
-      o.format = f as Format;
-    } else if (name === '--help' || name === '-h') throw new UsageError('');
-    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-    else o.paths.push(a);
+  let values: { [name: string]: unknown };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: rest,
+      options: report ? REPORT_OPTIONS : CHECK_OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (e) {
+    // A request for help wins over a faulty option next to it.
+    if (rest.includes('--help') || rest.includes('-h')) throw new UsageError('');
+    throw new UsageError(argumentError(e));
+  }
+  if (values.help) throw new UsageError('');
+  const text = (name: string) => values[name] as string | undefined;
+  const o: Options = {
+    command: cmd,
+    paths: positionals,
+    format: report ? 'html' : 'text',
+    history: 50,
+    phase: text('phase'),
+    gate: text('gate'),
+    summary: text('summary'),
+    out: text('out'),
+    config: text('config'),
+    root: text('root'),
+  };
+  const history = text('history');
+  if (history !== undefined) {
+    if (!/^\d{1,6}$/.test(history))
+      throw new UsageError(`--history must be a number of commits, not "${history}"`);
+    o.history = Number(history);
+  }
+  const format = text('format');
+  if (format !== undefined) {
+    const allowed: readonly string[] = report ? ['html'] : CHECK_FORMATS;
+    if (!allowed.includes(format))
+      throw new UsageError(`--format must be ${allowed.join(', ')}, not "${format}"`);
+    o.format = format as Format;
   }
   return o;
+}
+
+/** One line for an error of `parseArgs` (its own messages span several lines). */
+function argumentError(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  const message = e instanceof Error ? e.message : String(e);
+  const option = /'(-[^' ]*)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `${option} needs a value`;
+  return message.split('\n')[0];
 }
 
 function commonFolder(paths: string[]): string {
@@ -128,7 +164,7 @@ export async function main(
 ): Promise<number> {
   let o: Options;
   try {
-    o = parseArgs(argv);
+    o = parseOptions(argv);
   } catch (e) {
     if (e instanceof UsageError && e.message === '') {
       out(USAGE);
