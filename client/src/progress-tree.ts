@@ -7,6 +7,7 @@ import {
   ToggleCriterionRequest,
   type WorkflowDto,
 } from '../../server/src/protocol';
+import { applyFileEdits } from './file-edits';
 import { displayPath, toUri } from './navigation';
 import { currentPhase, phaseLabel, sameUri, type WorkflowStore } from './workflow-store';
 
@@ -300,14 +301,7 @@ async function writeEdits(edit: vscode.WorkspaceEdit): Promise<void> {
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
       await vscode.workspace.fs.readFile(uri),
     );
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-    const offset = (p: vscode.Position) =>
-      Math.min(text.length, (starts[Math.min(p.line, starts.length - 1)] ?? 0) + p.character);
-    let out = text;
-    const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
-    for (const e of sorted)
-      out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+    const out = applyFileEdits(text, edits);
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(out));
   }
 }
