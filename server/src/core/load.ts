@@ -9,16 +9,27 @@ import { type Cancellation, NEVER_CANCELLED, type Workspace } from './workspace'
 export class FileFilter {
   private readonly include: (p: string) => boolean;
   private readonly exclude: (p: string) => boolean;
+  /** Matches a folder when an exclude pattern names everything inside it (`dir` + `/**`). */
+  private readonly excludeAllInside: (p: string) => boolean;
 
   constructor(config: CdpConfig) {
     const opts = { dot: true, nocase: true };
     this.include = picomatch(config.files.include, opts);
     this.exclude = picomatch(config.files.exclude, opts);
+    const folders = config.files.exclude.flatMap((p) => {
+      const m = /^(.+?)\/\*\*(?:\/\*)?\/?$/.exec(p);
+      return m ? [m[1]] : [];
+    });
+    this.excludeAllInside = folders.length > 0 ? picomatch(folders, opts) : () => false;
   }
 
-  /** A folder the walk must not enter (its own path, or any path inside it, is excluded). */
+  /**
+   * A folder the walk must not enter: its own path is excluded, or an exclude pattern
+   * covers every path inside it. Other folders are entered and their files filtered one
+   * by one (a pattern for the name x in any folder excludes x, not every folder).
+   */
   skipDirectory(rel: string): boolean {
-    return this.exclude(rel) || this.exclude(`${rel}/`) || this.exclude(`${rel}/x`);
+    return this.exclude(rel) || this.excludeAllInside(rel);
   }
 
   isDocument(rel: string): boolean {
