@@ -79,6 +79,28 @@ export function own(s: string): string {
   return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
+/**
+ * A copy of parsed data (metadata values: strings, numbers, lists, maps) whose strings,
+ * keys included, are `own` strings. Shared and cyclic parts (YAML aliases) stay shared.
+ */
+export function ownData<T>(value: T, seen = new Map<object, unknown>()): T {
+  if (typeof value === 'string') return own(value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const known = seen.get(value);
+  if (known !== undefined) return known as T;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    seen.set(value, copy);
+    for (const v of value) copy.push(ownData(v, seen));
+    return copy as T;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+  const copy: Record<string, unknown> = {};
+  seen.set(value, copy);
+  for (const [k, v] of Object.entries(value)) copy[own(k)] = ownData(v, seen);
+  return copy as T;
+}
+
 /** A task item on one line; `box`, `from` and `to` are columns. */
 export function makeTask(
   line: number,

@@ -1,6 +1,6 @@
 import { LineIndex } from '../text';
-import type { BodySummary, Heading, ParsedDocument, Title, WikiLink } from '../types';
-import { compactHeading, compactLink, compactTask, own } from './compact';
+import type { BodySummary, Heading, Metadata, ParsedDocument, Title, WikiLink } from '../types';
+import { compactHeading, compactLink, compactTask, own, ownData } from './compact';
 import { locateMetadata, maskBlock, parseMetadata } from './metadata';
 import { parseBodyRemark } from './remark';
 import { keepFixesThatMakeTasks } from './checkbox-fixes';
@@ -23,15 +23,22 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
 
   const links = mergeByPosition(metaLinks, body.links).map(compactLink);
   const headings = body.headings.map(compactHeading);
+  // Nothing kept may share memory with the text (see `own`): metadata and findings too.
+  const kept: Metadata = {
+    ...metadata,
+    data: ownData(metadata.data),
+    errors: metadata.errors.map((e) => ({ message: own(e.message), range: e.range })),
+    entries: metadata.entries.map((e) => ({ ...e, key: own(e.key) })),
+  };
   return {
     uri,
     lineCount: lines.lineCount,
-    title: findTitle(headings, metadata.data),
-    metadata,
+    title: findTitle(headings, kept.data),
+    metadata: kept,
     headings,
     links,
     tasks: body.tasks.map(compactTask),
-    malformed: body.malformed,
+    malformed: body.malformed.map((m) => ({ ...m, replacement: own(m.replacement) })),
   };
 }
 
