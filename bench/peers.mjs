@@ -20,8 +20,8 @@ import { listMarkdown, mapLimit, peakRssKb } from './floor.mjs';
 import { lastJson, run } from './measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
-const require = createRequire(join(root, 'package.json'));
+// The peers are dependencies of the bench package (bench/package.json), not of the product.
+const require = createRequire(join(here, 'package.json'));
 
 export const PEERS = ['mdls', 'remark'];
 
@@ -159,7 +159,7 @@ async function remarkConfig(dir) {
  */
 export async function measureRemark(dir) {
   const rc = await remarkConfig(dir);
-  const cli = join(root, 'node_modules', 'remark-cli', 'cli.js');
+  const cli = join(here, 'node_modules', 'remark-cli', 'cli.js');
   const r = await run(
     process.execPath,
     [
