@@ -1,11 +1,18 @@
 // Bundles the language server, the `cdp` command and the VS Code client with esbuild.
 import { chmodSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
+// `--out-dir DIR`: write the bundles under DIR (DIR/server/out/…) instead of the tree.
+const outDirAt = process.argv.indexOf('--out-dir');
+const outRoot = outDirAt === -1 ? root : resolve(process.argv[outDirAt + 1] ?? '');
+if (outDirAt !== -1 && !process.argv[outDirAt + 1]) {
+  console.error('build: --out-dir needs a folder');
+  process.exit(2);
+}
 
 const common = {
   bundle: true,
@@ -26,8 +33,15 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
-].filter((b) => existsSync(join(root, b.entryPoints[0])));
+];
 
-await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+// A missing entry point is an error: a build without the server or the client is no build.
+const missing = builds.map((b) => b.entryPoints[0]).filter((e) => !existsSync(join(root, e)));
+if (missing.length > 0) {
+  console.error(`build: entry point${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}`);
+  process.exit(1);
+}
+
+await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b, outfile: join(outRoot, b.outfile) })));
 // Also runnable directly (`server/out/cli.js check …`).
-if (existsSync(join(root, 'server/out/cli.js'))) chmodSync(join(root, 'server/out/cli.js'), 0o755);
+chmodSync(join(outRoot, 'server/out/cli.js'), 0o755);

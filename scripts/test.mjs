@@ -32,4 +32,11 @@ if (process.argv.includes('--quick')) process.exit(0);
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const files = only.length > 0 ? only : testFiles(join(root, 'test'));
-run('node', ['--import', 'tsx', '--test', '--test-concurrency=2', ...files]);
+// Node's summary counts skipped tests, not skipped suites: the second reporter lists both.
+const reporters = [
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/skip-summary.mjs',
+  '--test-reporter-destination=stdout',
+];
+run('node', ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporters, ...files]);

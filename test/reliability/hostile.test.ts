@@ -10,6 +10,7 @@ import { parseDocument } from '../../server/src/core/parse/document';
 import { fileUri } from '../../server/src/core/paths';
 import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
 import { MemoryWorkspace } from '../helpers/memory-workspace';
+import { TIMING_CHECKS } from '../helpers/timing';
 import { TestClient, uriOf } from '../lsp/client';
 import {
   type Expectation,
@@ -326,7 +327,8 @@ describe('hostile text, parsed in process', () => {
     assert.equal(bomb.value.metadata.errors.length, 1);
     assert.match(bomb.value.metadata.errors[0].message, /alias/i);
     assert.deepEqual(bomb.value.metadata.data, {});
-    assert.ok(bomb.ms < 2000, `${bomb.ms} ms`);
+    assert.ok(bomb.ms < 20_000, `${bomb.ms} ms`); // a hang guard: expanded, it never ends
+    if (TIMING_CHECKS) assert.ok(bomb.ms < 2000, `${bomb.ms} ms`);
     const bad = parseDocument('file:///w/e.md', '# E\n\n---\nphase: [05\nname: "x\n---\n\n- [ ] t\n');
     assert.ok(bad.metadata.errors.length >= 1);
     assert.deepEqual(

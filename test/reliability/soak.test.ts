@@ -5,6 +5,7 @@ import { after, describe, it } from 'node:test';
 import type { Location } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/core/text';
 import { phaseDoc } from '../helpers/memory-workspace';
+import { TIMING_CHECKS } from '../helpers/timing';
 import { TestClient, tempWorkspace, uriOf } from '../lsp/client';
 
 /** How long the edits go on (CDP_SOAK_SECONDS; 8 s in the suite). */
@@ -151,8 +152,12 @@ describe('soak', () => {
         `${latencies.length} definition requests, p50 ${p50} ms, max ${max} ms; ` +
         `RSS baseline ${baseline.toFixed(0)} MB, after the soak ${peak.toFixed(0)} MB, settled ${settled.toFixed(0)} MB`,
     );
-    assert.ok(rate >= 100, `only ${rate} edits per second`);
-    assert.ok(latencies.length >= SECONDS * 2, `${latencies.length} probes`);
-    assert.ok(max < 1000, `a definition request took ${max} ms`);
+    // Every probe is answered (above); how fast is a speed check (see TIMING_CHECKS).
+    assert.ok(latencies.length > 0, 'no definition request was answered during the soak');
+    if (TIMING_CHECKS) {
+      assert.ok(rate >= 100, `only ${rate} edits per second`);
+      assert.ok(latencies.length >= SECONDS * 2, `${latencies.length} probes`);
+      assert.ok(max < 1000, `a definition request took ${max} ms`);
+    }
   });
 });

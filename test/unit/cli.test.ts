@@ -152,7 +152,9 @@ describe('cdp check', () => {
 
   it('reads JSON with comments without changing string contents', () => {
     assert.deepEqual(
-      parseJsonc('{\n  // a comment\n  "a": "x,}", "b": ["y,]", "// not a comment", "/* nor this */"], /* c */\n}\n'),
+      parseJsonc(
+        '{\n  // a comment\n  "a": "x,}", "b": ["y,]", "// not a comment", "/* nor this */"], /* c */\n}\n',
+      ),
       { a: 'x,}', b: ['y,]', '// not a comment', '/* nor this */'] },
     );
     assert.throws(() => parseJsonc('{ "a": }'), /ValueExpected/);

@@ -1,13 +1,46 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Analysis } from '../../server/src/core/analysis';
 import { defaultConfig } from '../../server/src/core/config';
+import type { WorkspaceIndex } from '../../server/src/core/index';
 import { loadWorkspace } from '../../server/src/core/load';
 import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
 
 const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'ddx-cdp');
+const FIXTURE = join(__dirname, '..', 'fixtures', 'links-in-code');
+
+/** No link read from code: code in these documents writes its wikilink syntax as `[[ddx …]]`. */
+function assertNoCodeLinks(index: WorkspaceIndex): void {
+  for (const e of index.all()) {
+    for (const l of e.doc.links) assert.ok(!/^ddx /.test(l.target), `${e.rel}: ${l.raw}`);
+  }
+}
+
+// The corpus has no wikilinks in code, so the check above cannot fail on it: this fixture
+// has them in every kind of code.
+describe('links in code (own fixture)', () => {
+  it('are not links: fences, indented code, code spans, HTML, in quotes and list items', async () => {
+    const ws = new NodeFsWorkspace([FIXTURE]);
+    const { index } = await loadWorkspace(ws, defaultConfig());
+    const texts = readdirSync(FIXTURE).map((f) => readFileSync(join(FIXTURE, f), 'utf8'));
+    const inCode = texts.join('\n').match(/\[\[ddx /g) ?? [];
+    assert.ok(inCode.length >= 10, `${inCode.length} wikilinks in code in the fixture`);
+    assertNoCodeLinks(index);
+    const links = [...index.all()]
+      .sort((a, b) => (a.rel < b.rel ? -1 : 1))
+      .flatMap((e) => e.doc.links.map((l) => `${e.rel}:${l.range.start.line + 1} ${l.raw}`));
+    assert.deepEqual(links, [
+      '03-build.md:6 [[02-plan]]',
+      '03-build.md:9 [[02-plan]]',
+      '03-build.md:9 [[guide#Commands|the commands]]',
+      '03-build.md:13 [[02-plan#Exit Criteria]]',
+      '03-build.md:14 [[guide]]',
+      'guide.md:5 [[03-build]]',
+    ]);
+  });
+});
 
 describe('the DDX CDP corpus', {
   skip: existsSync(CORPUS) ? false : `corpus not present at ${CORPUS}`,
@@ -65,11 +98,7 @@ describe('the DDX CDP corpus', {
 
   it('does not read links inside code as links', async () => {
     const { index, ws } = await load();
-    for (const e of index.all()) {
-      for (const l of e.doc.links) {
-        assert.ok(!/^ddx /.test(l.target), `${e.rel}: ${l.raw}`);
-      }
-    }
+    assertNoCodeLinks(index);
     const release = index.get(`${ws.folders[0]}/workflows/cdp/phases/05-release.md`)!;
     assert.ok(release, 'release phase indexed');
     const inCode = release.doc.links.filter((l) => l.range.start.line > 200 && l.range.start.line < 230);

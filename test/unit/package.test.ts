@@ -1,12 +1,13 @@
 // The .vsix: what vsce packs with .vscodeignore, and that the bundled server and client
-// run from it without node_modules. Uses the bundles the test script has just built
-// (`npm run package` builds them minified first, then runs the same vsce command).
+// run from it without node_modules. Packs what ships: the production (minified) bundles,
+// built into a staging copy of the repository's files, as `npm run package` builds them;
+// the development bundles in the tree are neither used nor touched.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
@@ -19,12 +20,27 @@ describe('extension package', { timeout: 120_000 }, () => {
   let entries: string[] = [];
 
   before(() => {
-    for (const f of ['client/out/extension.js', 'server/out/server.js'])
-      assert.ok(existsSync(join(root, f)), `${f} is missing: run "npm run build" first`);
     dir = mkdtempSync(join(tmpdir(), 'cdp-vsix-'));
+    // Every file of the repository (so .vscodeignore has sources, tests and examples to
+    // leave out), then the production bundles.
+    const stage = join(dir, 'stage');
+    const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    assert.equal(files.status, 0, files.stderr);
+    for (const f of files.stdout.split('\0').filter(Boolean)) {
+      mkdirSync(dirname(join(stage, f)), { recursive: true });
+      cpSync(join(root, f), join(stage, f));
+    }
+    const build = spawnSync(process.execPath, ['scripts/build.mjs', '--production', '--out-dir', stage], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    assert.equal(build.status, 0, `production build failed:\n${build.stderr}`);
     const vsix = join(dir, 'cdp-workflow.vsix');
     const r = spawnSync(vsce, ['package', '--no-dependencies', '--out', vsix], {
-      cwd: root,
+      cwd: stage,
       encoding: 'utf8',
       timeout: 90_000,
     });
@@ -65,6 +81,16 @@ describe('extension package', { timeout: 120_000 }, () => {
         /node_modules|\/src\/|^extension\/test|\.map$|\.ts$|^extension\/examples|\.vsix$/,
         e,
       );
+    }
+  });
+
+  it('holds the production bundles: minified, without source maps', () => {
+    for (const file of ['client/out/extension.js', 'server/out/server.js']) {
+      const text = readFileSync(join(dir, 'x', 'extension', file), 'utf8');
+      assert.doesNotMatch(text, /sourceMappingURL/, file);
+      // Minified: few, long lines (the development bundle has one statement a line).
+      const lines = text.split('\n').length;
+      assert.ok(text.length / lines > 500, `${file}: ${lines} lines for ${text.length} characters`);
     }
   });
 

@@ -51,7 +51,7 @@ describe('scanner vs remark reference', () => {
   ] as const) {
     it(`agrees on every .md under ${label}`, (t) => {
       if (!existsSync(dir)) {
-        t.diagnostic(`${dir} is absent: ${label} not compared`);
+        t.skip(`${dir} is absent: ${label} not compared`);
         return;
       }
       const files = markdownFiles(dir);
