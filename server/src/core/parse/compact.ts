@@ -94,7 +94,8 @@ export function ownData<T>(value: T, seen = new Map<object, unknown>()): T {
     for (const v of value) copy.push(ownData(v, seen));
     return copy as T;
   }
-  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)
+    return value;
   const copy: Record<string, unknown> = {};
   seen.set(value, copy);
   for (const [k, v] of Object.entries(value)) copy[own(k)] = ownData(v, seen);

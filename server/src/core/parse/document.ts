@@ -1,9 +1,9 @@
 import { LineIndex } from '../text';
 import type { BodySummary, Heading, Metadata, ParsedDocument, Title, WikiLink } from '../types';
+import { keepFixesThatMakeTasks } from './checkbox-fixes';
 import { compactHeading, compactLink, compactTask, own, ownData } from './compact';
 import { locateMetadata, maskBlock, parseMetadata } from './metadata';
 import { parseBodyRemark } from './remark';
-import { keepFixesThatMakeTasks } from './checkbox-fixes';
 import { scanBody, scanMalformed } from './scanner';
 
 export type ParserKind = 'fast' | 'remark';
