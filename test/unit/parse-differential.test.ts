@@ -44,6 +44,25 @@ function markdownFiles(dir: string): string[] {
 
 const root = join(__dirname, '../..');
 
+/**
+ * Seeds the generator starts from: different on every run (printed in the test name), so
+ * runs together cover far more documents than one fixed range; CDP_DIFF_SEED=N repeats a
+ * run. Every seed that ever differed is in FAILED_SEEDS and compared on every run.
+ */
+const FIRST_SEED = process.env.CDP_DIFF_SEED
+  ? Number(process.env.CDP_DIFF_SEED)
+  : Math.floor(Date.now() / 1000) % 1_000_000_000;
+if (!Number.isSafeInteger(FIRST_SEED))
+  throw new Error(`CDP_DIFF_SEED must be a whole number, not ${FIRST_SEED}`);
+
+/**
+ * 5533, 10724, 11689 (the three of 0..12,000 that differed): an indented code block begun outside the open block quote lets an ordered item
+ * not numbered 1 start after blank lines too (micromark), not only on the next line.
+ * 795925455: a line that leaves a list item's table is lazy for micromark, so it cannot
+ * be the header row of a new table.
+ */
+const FAILED_SEEDS = [5533, 10724, 11689, 795925455];
+
 describe('scanner vs remark reference', () => {
   for (const [label, dir] of [
     ['CDP corpus', join(root, '../shared/corpus/ddx-cdp')],
@@ -67,17 +86,21 @@ describe('scanner vs remark reference', () => {
     });
   }
 
-  it('agrees on 3,000 generated CDP-like documents', (t) => {
+  it('agrees on every generated document that ever differed (regression seeds)', () => {
+    for (const seed of FAILED_SEEDS) compare(generateDocument(seed), `seed ${seed}`);
+  });
+
+  it(`agrees on 3,000 generated CDP-like documents from seed ${FIRST_SEED} (CDP_DIFF_SEED=${FIRST_SEED} repeats this run)`, (t) => {
     let items = 0;
-    for (let seed = 0; seed < 3_000; seed++) {
+    for (let seed = FIRST_SEED; seed < FIRST_SEED + 3_000; seed++) {
       const text = generateDocument(seed);
-      compare(text, `seed ${seed}`);
+      compare(text, `seed ${seed} (add it to FAILED_SEEDS once fixed)`);
       const b = scanBody(text, new LineIndex(text));
       items += b.headings.length + b.tasks.length + b.links.length;
     }
     // The generator must exercise what is compared.
     assert.ok(items > 100_000, `only ${items} items compared`);
-    t.diagnostic(`${items} headings/tasks/links compared`);
+    t.diagnostic(`seeds ${FIRST_SEED}..${FIRST_SEED + 2_999}: ${items} headings/tasks/links compared`);
   });
 
   it('generates the same document for the same seed, and different ones otherwise', () => {

@@ -81,6 +81,21 @@ describe('scanBody: headings', () => {
 });
 
 describe('scanBody: task items', () => {
+  it('an ordered item not numbered 1 starts after code begun outside a block quote, blank lines between', () => {
+    // micromark: the code block does not restrict the list item; the exemption lasts over
+    // blank lines, up to the next line with content (generated differential seed 5533).
+    assert.deepEqual(
+      scan('> \t    x\n    y\n\n2) [ ] w\n').tasks.map((t) => t.line),
+      [3],
+    );
+    assert.deepEqual(
+      scan('> \t    x\n    y\n\n\n2) [ ] w\n').tasks.map((t) => t.line),
+      [4],
+    );
+    assert.deepEqual(scan('> \t    x\n    y\n    z\n\n2) [ ] w\n').tasks, []);
+    assert.deepEqual(scan('    code\n\n2) [ ] w\n').tasks, []);
+  });
+
   const cases: [string, (string | number | boolean)[][]][] = [
     ['- [ ] open', [[0, false, 'open', 0]]],
     ['- [x] done', [[0, true, 'done', 0]]],
@@ -133,6 +148,16 @@ describe('scanBody: task items', () => {
     const [t] = scan('  > * [x] ship it').tasks;
     assert.deepEqual(t.checkboxRange, { start: { line: 0, character: 6 }, end: { line: 0, character: 9 } });
     assert.deepEqual(t.range, { start: { line: 0, character: 4 }, end: { line: 0, character: 17 } });
+  });
+});
+
+describe('scanBody: tables', () => {
+  it('a line leaving a list item that holds a table does not start a table (a lazy line for micromark)', () => {
+    // Generated differential seed 795925455: the header row is paragraph text, so the code
+    // span runs over three lines and the link after it is in code.
+    assert.deepEqual(scan('- a|b\n  -|-\n``c|d|p\n-|-|-\n`` ` ``[[e]]`\n').links, []);
+    assert.equal(scan('``c|d|p\n-|-|-\n`` ` ``[[e]]`\n').links.length, 1);
+    assert.equal(scan('- a|b\n  -|-\n\n``c|d|p\n-|-|-\n`` ` ``[[e]]`\n').links.length, 1);
   });
 });
 

@@ -371,6 +371,8 @@ class Scanner {
       }
     }
 
+    const tableLeft = !allMatched && this.leaf === L_TABLE && this.leafDepth > matched;
+
     // 3. New block starts.
     let containerIsPara = allMatched && this.leaf === L_PARA && this.leafDepth === matched;
     // micromark: an open paragraph or indented code block restricts which list items may start.
@@ -378,7 +380,9 @@ class Scanner {
       allMatched &&
       (this.leaf === L_PARA || (this.leaf === L_ICODE && !this.icodeLazy)) &&
       this.leafDepth === matched;
-    this.icodeLazy = false;
+    // (The exemption lasts over blank lines, up to the next line with content.)
+    this.findNextNonspace();
+    if (!this.blank) this.icodeLazy = false;
     this.lineInterrupting = interrupting;
     let opened = false;
     let depth = matched;
@@ -482,6 +486,9 @@ class Scanner {
     this.pTaskItem = top && top.type === ITEM && !top.hasChild ? top : null;
     this.markChild();
     this.addParaLine(false);
+    // micromark reads a line that leaves a table's containers without opening one as a
+    // lazy line, even when it starts a new paragraph: it cannot be a table's header row.
+    if (tableLeft && !opened) this.pLastLazy = true;
   }
 
   /** The innermost container now has content (list items may then continue over blank lines). */
