@@ -51,7 +51,7 @@ const root = join(__dirname, '../..');
  */
 const FIRST_SEED = process.env.CDP_DIFF_SEED
   ? Number(process.env.CDP_DIFF_SEED)
-  : Math.floor(Date.now() / 1000) % 1_000_000_000;
+  : (Math.floor(Date.now() / 1000) * 3_000) % 2 ** 32; // runs a second apart: disjoint ranges
 if (!Number.isSafeInteger(FIRST_SEED))
   throw new Error(`CDP_DIFF_SEED must be a whole number, not ${FIRST_SEED}`);
 

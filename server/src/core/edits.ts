@@ -1,4 +1,4 @@
-import { LineIndex } from './text';
+import { LineIndex, sameRange } from './text';
 import type { ParsedDocument, Range, TaskItem, TextEdit } from './types';
 
 /** Ticks or unticks a task item: exactly one character, inside its brackets. */
@@ -115,13 +115,4 @@ export function editProblem(
     return 'it would change the checklist';
   }
   return undefined;
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return (
-    a.start.line === b.start.line &&
-    a.start.character === b.start.character &&
-    a.end.line === b.end.line &&
-    a.end.character === b.end.character
-  );
 }

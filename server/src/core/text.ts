@@ -101,6 +101,10 @@ export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
+export function sameRange(a: Range, b: Range): boolean {
+  return comparePositions(a.start, b.start) === 0 && comparePositions(a.end, b.end) === 0;
+}
+
 export function rangeContains(r: Range, p: Position): boolean {
   return comparePositions(r.start, p) <= 0 && comparePositions(p, r.end) <= 0;
 }

@@ -9,7 +9,7 @@ import { toggleEdit } from '../core/edits';
 import type { DocEntry } from '../core/index';
 import { basename, dirname, stripMdExtension } from '../core/paths';
 import { rangesOverlap, taskOnLine } from '../core/query';
-import { slug } from '../core/text';
+import { sameRange, slug } from '../core/text';
 import type { Finding, Fix, Range } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from '../lsp/context';
 import { createFileEdit, textEdits, toDiagnostic } from '../lsp/convert';
@@ -81,15 +81,6 @@ function relevantFindings(
     }
   }
   return out;
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return (
-    a.start.line === b.start.line &&
-    a.start.character === b.start.character &&
-    a.end.line === b.end.line &&
-    a.end.character === b.end.character
-  );
 }
 
 async function fixAction(

@@ -1,6 +1,18 @@
 import type { LineIndex } from '../text';
 import type { LinkSource, WikiLink } from '../types';
 import { makeLink } from './compact';
+import {
+  BACKSLASH,
+  BANG,
+  RBRACKET as CLOSE,
+  CR,
+  HASH,
+  LF,
+  LBRACKET as OPEN,
+  PIPE,
+  SPACE,
+  TAB,
+} from './scanner/chars';
 
 /** The parts of a wikilink's inner text (between `[[` and `]]`), with offsets into that text. */
 export interface WikiLinkContent {
@@ -14,17 +26,6 @@ export interface WikiLinkContent {
   aliasStart?: number;
   aliasEnd?: number;
 }
-
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const BANG = 33;
-const HASH = 35;
-const OPEN = 91;
-const BACKSLASH = 92;
-const CLOSE = 93;
-const PIPE = 124;
 
 function isTrimmable(c: number): boolean {
   return c === SPACE || c === TAB || c === 0x0b || c === 0x0c || c === 0xa0 || c === 0xfeff;

@@ -1,0 +1,127 @@
+import {
+  BACKSLASH,
+  COLON,
+  DQUOTE,
+  GT,
+  isAsciiPunct,
+  isSpaceOrTab,
+  LBRACKET,
+  LPAREN,
+  LT,
+  RBRACKET,
+  RPAREN,
+  SPACE,
+  SQUOTE,
+} from './chars';
+
+/*
+ * Link destinations and titles, as in `[text](destination "title")` and in a definition
+ * `[label]: destination "title"`: the one parser both use. Offsets are into `text`; every
+ * function reads no further than `end` (the end of the line).
+ */
+
+/**
+ * End of the destination at `i`: `<…>` (no `<` or line break inside), or a run of
+ * non-space characters with balanced parentheses (`\(` and `\)` escaped). Returns `i`
+ * for an empty raw destination, -1 for none.
+ */
+export function linkDestinationEnd(text: string, i: number, end: number): number {
+  if (i < end && text.charCodeAt(i) === LT) {
+    i++;
+    for (;;) {
+      if (i >= end) return -1;
+      const c = text.charCodeAt(i);
+      if (c === GT) return i + 1;
+      if (c === LT) return -1;
+      i += c === BACKSLASH ? 2 : 1;
+    }
+  }
+  let depth = 0;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c <= SPACE || c === 127) break;
+    if (c === BACKSLASH && i + 1 < end && isAsciiPunct(text.charCodeAt(i + 1))) {
+      i += 2;
+      continue;
+    }
+    if (c === LPAREN) depth++;
+    else if (c === RPAREN) {
+      if (depth === 0) break;
+      depth--;
+    }
+    i++;
+  }
+  return depth === 0 ? i : -1;
+}
+
+/**
+ * End of the title at `i` (a `"`, `'` or `(`): just past its closing character, or -1
+ * when it is not closed on the line (or a `(` title holds an unescaped `(`).
+ */
+export function linkTitleEnd(text: string, i: number, end: number): number {
+  const q = text.charCodeAt(i);
+  const close = q === DQUOTE ? DQUOTE : q === SQUOTE ? SQUOTE : q === LPAREN ? RPAREN : -1;
+  if (close === -1) return -1;
+  i++;
+  for (;;) {
+    if (i >= end) return -1;
+    const c = text.charCodeAt(i);
+    if (c === close) return i + 1;
+    if (close === RPAREN && c === LPAREN) return -1;
+    i += c === BACKSLASH ? 2 : 1;
+  }
+}
+
+function skipSpaces(text: string, i: number, end: number): number {
+  while (i < end && isSpaceOrTab(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** End of a link resource `(destination "title")` at `p` (a `(`), or -1. */
+export function linkResourceEnd(text: string, p: number, end: number): number {
+  let i = skipSpaces(text, p + 1, end);
+  const afterDestination = linkDestinationEnd(text, i, end);
+  if (afterDestination === -1) return -1;
+  i = skipSpaces(text, afterDestination, end);
+  // A title needs space before it; an unclosed one is no title (and no resource).
+  if (i < end && i > afterDestination) {
+    const q = text.charCodeAt(i);
+    if (q === DQUOTE || q === SQUOTE || q === LPAREN) {
+      const titleEnd = linkTitleEnd(text, i, end);
+      if (titleEnd === -1) return -1;
+      i = skipSpaces(text, titleEnd, end);
+    }
+  }
+  return i < end && text.charCodeAt(i) === RPAREN ? i + 1 : -1;
+}
+
+/** Whether `[start, end)` is a whole link reference definition `[label]: destination "title"`. */
+export function isDefinitionLine(text: string, start: number, end: number): boolean {
+  if (text.charCodeAt(start) !== LBRACKET) return false;
+  let i = start + 1;
+  let nonBlank = false;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH && i + 1 < end) {
+      i += 2;
+      nonBlank = true;
+      continue;
+    }
+    if (c === LBRACKET) return false;
+    if (c === RBRACKET) break;
+    if (!isSpaceOrTab(c)) nonBlank = true;
+    i++;
+  }
+  if (i >= end || !nonBlank || i - start - 1 > 999) return false;
+  if (i + 1 >= end || text.charCodeAt(i + 1) !== COLON) return false;
+  if (text.charCodeAt(start + 1) === 94 /* ^ */) return false; // a footnote definition
+  i = skipSpaces(text, i + 2, end);
+  if (i >= end) return false;
+  const afterDestination = linkDestinationEnd(text, i, end);
+  if (afterDestination === -1 || afterDestination === i) return false;
+  i = skipSpaces(text, afterDestination, end);
+  if (i >= end) return true;
+  if (i === afterDestination) return false;
+  const titleEnd = linkTitleEnd(text, i, end);
+  return titleEnd !== -1 && skipSpaces(text, titleEnd, end) >= end;
+}

@@ -1,0 +1,204 @@
+import type { LineIndex } from '../../text';
+import type { MalformedCheckbox, MalformedKind, TaskItem } from '../../types';
+import { makeTask } from '../compact';
+import {
+  DASH,
+  DOT,
+  isDigit,
+  isSpaceOrTab,
+  LBRACKET,
+  PLUS,
+  RBRACKET,
+  RPAREN,
+  SPACE,
+  STAR,
+  TAB,
+} from './chars';
+import type { ListItem, Paragraph } from './containers';
+
+/**
+ * Task items (`- [ ] text`) and checkboxes that are almost task items (`-[ ]`, `- []`,
+ * `[x] text`), found in a paragraph when it ends. The block scanner decides what the
+ * paragraph is (and which list item it opens); this reads its lines.
+ */
+export class TaskFinder {
+  readonly tasks: TaskItem[] = [];
+  readonly malformed: MalformedCheckbox[] = [];
+  private para!: Paragraph;
+
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineIndex,
+  ) {}
+
+  /** Reads the paragraph's lines from `first` (the lines before are link definitions). */
+  check(paragraph: Paragraph, first: number): void {
+    this.para = paragraph;
+    this.checkTask(first);
+    this.checkMalformed(first);
+  }
+
+  /** A valid box `[ ]`/`[x]` at `s`: returns 1 unchecked, 2 checked, 0 none. */
+  private boxAt(s: number, e: number): number {
+    const t = this.text;
+    if (s + 3 > e || t.charCodeAt(s) !== LBRACKET || t.charCodeAt(s + 2) !== RBRACKET) return 0;
+    const v = t.charCodeAt(s + 1);
+    // micromark expands tabs to their tab stop: only a tab one column wide fits in the box.
+    if (v === TAB) return this.columnAt(s + 1) % 4 === 3 ? 1 : 0;
+    if (v === SPACE) return 1;
+    if (v === 120 || v === 88) return 2;
+    return 0;
+  }
+
+  /** Visual column of an offset in its line, tabs expanded to multiples of 4. */
+  private columnAt(offset: number): number {
+    const t = this.text;
+    let col = 0;
+    for (let i = this.lines.starts[this.lines.lineOf(offset)]; i < offset; i++) {
+      col += t.charCodeAt(i) === TAB ? 4 - (col % 4) : 1;
+    }
+    return col;
+  }
+
+  /** The task item the paragraph opens, if its first line starts with a valid box. */
+  private checkTask(first: number): void {
+    const item = this.para.openingItem;
+    if (!item) return;
+    const t = this.text;
+    const s = this.para.starts[first];
+    const e = this.para.ends[first];
+    const box = this.boxAt(s, e);
+    if (box === 0) return;
+    let i = s + 3;
+    if (i < e) {
+      if (!isSpaceOrTab(t.charCodeAt(i))) return;
+      while (i < e && isSpaceOrTab(t.charCodeAt(i))) i++;
+    }
+    // Something must follow the box: text on its line or a further paragraph line.
+    if (i >= e && this.para.count < first + 2) return;
+    const lines = this.lines;
+    const boxLine = this.para.lineNumbers[first];
+    const lineEnd = lines.lineEnd(boxLine);
+    const text = t.slice(s + 3, lineEnd).trim();
+    if (boxLine === item.markerLine) {
+      const ls = lines.starts[boxLine];
+      this.tasks.push(
+        makeTask(boxLine, box === 2, text, item.depth, s - ls, item.markerStart - ls, lineEnd - ls),
+      );
+    } else {
+      this.tasks.push({
+        line: item.markerLine,
+        checked: box === 2,
+        text,
+        checkboxRange: lines.rangeOf(s, s + 3),
+        range: lines.rangeOf(item.markerStart, lineEnd),
+        depth: item.depth,
+      });
+    }
+    item.markerLine = -1;
+  }
+
+  private checkMalformed(first: number): void {
+    const t = this.text;
+    for (let k = first; k < this.para.count; k++) {
+      const s = this.para.starts[k];
+      const e = this.para.ends[k];
+      const c = t.charCodeAt(s);
+      if (c === LBRACKET && k === 0 && this.para.openingItem && first === 0) {
+        // First line of a list item: a box that is not quite a GFM checkbox.
+        this.checkItemBox(s, e, this.para.openingItem);
+        continue;
+      }
+      if (c === LBRACKET) {
+        const box = this.boxAt(s, e);
+        if (box !== 0 && s + 3 < e && isSpaceOrTab(t.charCodeAt(s + 3)) && this.itemCouldStart(k, true)) {
+          this.addMalformed('no-marker', this.para.lineNumbers[k], s, s + 3, box === 2 ? '- [x]' : '- [ ]');
+        }
+        continue;
+      }
+      // `-[ ]`, `1.[x]`: a list marker glued to its box.
+      let i = s;
+      if (c === DASH || c === STAR || c === PLUS) i++;
+      else {
+        while (i < e && isDigit(t.charCodeAt(i)) && i - s < 9) i++;
+        if (i === s || i >= e) continue;
+        const d = t.charCodeAt(i);
+        if (d !== DOT && d !== RPAREN) continue;
+        i++;
+      }
+      if (i >= e || t.charCodeAt(i) !== LBRACKET) continue;
+      const bulletOrOne = !isDigit(c) || (i === s + 2 && c === 49); /* 1 */
+      if (!this.itemCouldStart(k, bulletOrOne)) continue;
+      const box = this.looseBox(i, e);
+      if (box === 0) continue;
+      const boxEnd = this.looseBoxEnd;
+      this.addMalformed(
+        'no-space-after-marker',
+        this.para.lineNumbers[k],
+        s,
+        boxEnd,
+        `${t.slice(s, i)} ${box === 2 ? '[x]' : '[ ]'}`,
+      );
+    }
+  }
+
+  /**
+   * Whether a list item written on paragraph line `k` would start there, by the rules
+   * `tryListItem` applies: not indented as code, and when it interrupts the paragraph (or
+   * an indented code block) only a bullet or an ordered item numbered `1` may. A fix that
+   * adds the missing list syntax must make a task item, so a line where it would not is
+   * no malformed checkbox: it is text.
+   */
+  private itemCouldStart(k: number, bulletOrOne: boolean): boolean {
+    if (k > 0 && this.para.indents[k] >= 4) return false;
+    return bulletOrOne || !this.para.interrupting[k];
+  }
+
+  private looseBoxEnd = 0;
+
+  /**
+   * A box written `[]`, `[ ]`, `[x]`, `[ x]`, `[x ]`, `[  ]`… at `s`, followed by
+   * whitespace or the end of the line: 1 unchecked, 2 checked, 0 none.
+   */
+  private looseBox(s: number, e: number): number {
+    const t = this.text;
+    let i = s + 1;
+    let x = 0;
+    while (i < e) {
+      const c = t.charCodeAt(i);
+      if (c === SPACE || c === TAB) i++;
+      else if ((c === 120 || c === 88) && x === 0) {
+        x = 1;
+        i++;
+      } else break;
+    }
+    if (i >= e || t.charCodeAt(i) !== RBRACKET) return 0;
+    i++;
+    if (i < e && !isSpaceOrTab(t.charCodeAt(i))) return 0;
+    this.looseBoxEnd = i;
+    return x ? 2 : 1;
+  }
+
+  private checkItemBox(s: number, e: number, item: ListItem): void {
+    if (item.markerLine === -1) return; // it was a task
+    if (this.para.lineNumbers[0] !== item.markerLine) return;
+    const box = this.looseBox(s, e);
+    if (box === 0) return;
+    const end = this.looseBoxEnd;
+    const width = end - s;
+    if (width === 3 && this.boxAt(s, e) !== 0) return; // a valid box with nothing after it
+    const kind: MalformedKind = width === 2 ? 'empty-box' : 'padded-box';
+    const marker = this.text.slice(item.markerStart, item.markerEnd);
+    this.addMalformed(
+      kind,
+      this.para.lineNumbers[0],
+      item.markerStart,
+      end,
+      `${marker} ${box === 2 ? '[x]' : '[ ]'}`,
+    );
+  }
+
+  private addMalformed(kind: MalformedKind, line: number, s: number, e: number, replacement: string): void {
+    this.malformed.push({ kind, line, range: this.lines.rangeOf(s, e), replacement });
+  }
+}
