@@ -151,6 +151,20 @@ describe('scanBody: task items', () => {
   });
 });
 
+describe('scanBody: link destinations (one parser for links and definitions)', () => {
+  it('a definition line is no text; its destination ends where a link destination ends', () => {
+    const links = (text: string) => scan(text).links.length;
+    assert.equal(links('[a]: x\\a[[y]]\n'), 0); // one destination: a definition
+    assert.equal(links('[a]: <x> "[[y]]"\n'), 0); // a title: a definition
+    // A backslash escapes punctuation only, and DEL ends a destination (as in micromark):
+    // what follows is no title, so the line is text with a link.
+    assert.equal(links('[a]: x\\ [[y]]\n'), 1);
+    assert.equal(links('[a]: x\x7f[[y]]\n'), 1);
+    assert.equal(links('[a]: x "[[y]]\n'), 1); // an unclosed title
+    assert.equal(links('See [t](x\\ "[[y]]") and [[z]].\n'), 2); // \<space> ends the destination
+  });
+});
+
 describe('scanBody: tables', () => {
   it('a line leaving a list item that holds a table does not start a table (a lazy line for micromark)', () => {
     // Generated differential seed 795925455: the header row is paragraph text, so the code
