@@ -182,13 +182,7 @@ export class NodeFsWorkspace implements Workspace {
     const now = Date.now();
     const hit = this.dirCache.get(dir);
     if (hit && now - hit.at < DIR_CACHE_MS) return hit.real;
-    let real: string;
-    try {
-      real = await fs.realpath(dir);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new Error(code === 'ENOENT' ? 'no such file' : `cannot resolve path (${code ?? 'error'})`);
-    }
+    const real = await realPath(dir);
     if (this.dirCache.size > 10_000) this.dirCache.clear();
     this.dirCache.set(dir, { real, at: now });
     return real;
@@ -197,13 +191,7 @@ export class NodeFsWorkspace implements Workspace {
   private async checkInside(uri: string): Promise<string> {
     const i = this.folderIndex(uri);
     const path = uriToFsPath(uri);
-    let real: string;
-    try {
-      real = await fs.realpath(path);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new Error(code === 'ENOENT' ? 'no such file' : `cannot resolve path (${code ?? 'error'})`);
-    }
+    const real = await realPath(path);
     if (!isInside(this.realRoots[i], real)) throw new Error('the file links outside the workspace folder');
     return real;
   }
@@ -220,4 +208,14 @@ async function lexists(path: string): Promise<boolean> {
 
 function isInside(root: string, p: string): boolean {
   return p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/** The real path (symlinks resolved), or an error that says why not in a few words. */
+async function realPath(path: string): Promise<string> {
+  try {
+    return await fs.realpath(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? 'no such file' : `cannot resolve path (${code ?? 'error'})`);
+  }
 }
