@@ -10,7 +10,7 @@ import {
 } from './model';
 import { type ParserKind, parseDocument } from './parse/document';
 import { basename, dirname, joinUri, normalizeRel, relativePath, stripMdExtension } from './paths';
-import { slug } from './text';
+import { slug, trimEndSlashes } from './text';
 import type { Heading, ParsedDocument, WikiLink } from './types';
 
 /** One indexed document and what is derived from it (computed once per version). */
@@ -316,7 +316,7 @@ export class WorkspaceIndex {
       return { status: 'broken', reason: 'absolute paths and URLs are not resolved' };
     }
     const m = this.maps.get(from.folder)!;
-    const target = raw.replace(/\/+$/, '');
+    const target = trimEndSlashes(raw);
     if (FILE_EXTENSION.test(target)) {
       for (const rel of [normalizeRel(from.dir ? `${from.dir}/${target}` : target), normalizeRel(target)]) {
         const real = rel === undefined ? undefined : m.otherFiles.get(rel.toLowerCase());
@@ -466,7 +466,7 @@ function pull<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 /** The name key a link target points at: the slug of its last path segment. */
 function linkKey(target: string): string {
-  return slug(basename(stripMdExtension(target.replace(/\\/g, '/').replace(/\/+$/, ''))));
+  return slug(basename(stripMdExtension(trimEndSlashes(target.replace(/\\/g, '/')))));
 }
 
 /** The name keys a document's links point at. */

@@ -1,6 +1,7 @@
 import type { CdpConfig } from './config';
 import { basename, stripMdExtension } from './paths';
 import type { ParsedDocument, Range, TaskItem, WikiLink } from './types';
+import { isWhitespace, trimEndWhile } from './text';
 
 export type GroupKind = 'entry' | 'exit' | 'gate' | 'checklist';
 
@@ -55,10 +56,9 @@ const matches = (list: RegExp[], s: string) => list.some((r) => r.test(s));
 
 /** Heading text without inline emphasis or trailing colon, for pattern matching. */
 export function plainHeading(text: string): string {
-  return text
-    .replace(/[*_`]+/g, '')
-    .replace(/[:\s]+$/, '')
-    .trim();
+  const plain = text.replace(/[*_`]+/g, '');
+  // Trailing colons and spaces, in linear time (not `/[:\s]+$/`).
+  return trimEndWhile(plain, (ch) => ch === ':' || isWhitespace(ch)).trim();
 }
 
 /**

@@ -14,7 +14,7 @@ import { namesOtherFile, slugPath } from '../core/index';
 import { parseDocument } from '../core/parse/document';
 import { basename, dirname, normalizeRel, stripMdExtension, uriToFsPath } from '../core/paths';
 import { headingAt, linkAt } from '../core/query';
-import { comparePositions, rangeContains, slug } from '../core/text';
+import { comparePositions, rangeContains, slug, trimEndSlashes } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from '../lsp/context';
 import { textEdits, versioned } from '../lsp/convert';
@@ -250,7 +250,7 @@ function namesFolder(link: WikiLink, target: DocEntry): boolean {
 }
 
 function cleanTarget(target: string): string {
-  return target.replace(/\\/g, '/').trim().replace(/\/+$/, '');
+  return trimEndSlashes(target.replace(/\\/g, '/').trim());
 }
 
 /** Characters that end or split a `[[target#heading|alias]]`. */
@@ -585,7 +585,7 @@ function newTargetText(
   const folderStyle = namesFolder(link, target);
   const path = folderStyle ? dirname(newRel) : stripMdExtension(newRel);
   if (path === '') return undefined;
-  const suffix = (!folderStyle && /\.md\/*$/i.test(written) ? '.md' : '') + (/\/$/.test(written) ? '/' : '');
+  const suffix = (!folderStyle && /\.md$/i.test(trimEndSlashes(written)) ? '.md' : '') + (/\/$/.test(written) ? '/' : '');
   const stem = stripMdExtension(cleanTarget(written));
   const relative = relativeTo(fromDir, path);
   const order: string[] = [];

@@ -1,5 +1,5 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
-import type { LineIndex } from '../text';
+import { isWhitespace, type LineIndex, trimEndWhile } from '../text';
 import type { Metadata, MetadataEntry, MetadataError, WikiLink } from '../types';
 import { parseSimpleYaml } from './simple-yaml';
 import { scanWikiLinks } from './wikilink';
@@ -114,9 +114,10 @@ export function parseMetadata(
         uniqueKeys: true,
         strict: true,
       });
+      // An error at the very end of the block (an unclosed bracket) is shown at the last content line.
+      // (Computed once, in linear time: `/\s+$/` per error was quadratic in long blank runs.)
+      const end = contentStart + trimEndWhile(src, isWhitespace).length;
       for (const e of [...doc.errors]) {
-        // An error at the very end of the block (an unclosed bracket) is shown at the last content line.
-        const end = contentStart + src.replace(/\s+$/, '').length;
         const at = Math.min(contentStart + e.pos[0], end);
         const to = Math.max(at, Math.min(contentStart + e.pos[1], end));
         errors.push({ message: `Invalid YAML: ${firstLine(e.message)}`, range: lines.rangeOf(at, to) });

@@ -1,6 +1,6 @@
 import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
 import { normalizeRel, stripMdExtension } from '../paths';
-import { slug } from '../text';
+import { slug, trimEndSlashes } from '../text';
 import type { Fix, WikiLink } from '../types';
 
 export function linkLabel(link: WikiLink): string {
@@ -27,7 +27,7 @@ export function createDocumentFix(
   link: WikiLink,
   what: string,
 ): Fix | undefined {
-  const target = stripMdExtension(link.target.replace(/\\/g, '/').replace(/\/+$/, '').trim());
+  const target = stripMdExtension(trimEndSlashes(link.target.replace(/\\/g, '/')).trim());
   if (!target || /^([/~]|[A-Za-z]:)/.test(target)) return undefined;
   const segs = target.split('/');
   const name = segs.pop()!;
