@@ -37,7 +37,23 @@ export const RUN_CHARS = [
 ];
 
 /** Multi-character units repeated into a run. */
-export const RUN_UNITS = ['../', '[[', ']]', '- ', '> ', '1. ', '- [ ] ', ' -', ': ', '#-', '[ ]', '\\[', '`a', '*a', 'a '];
+export const RUN_UNITS = [
+  '../',
+  '[[',
+  ']]',
+  '- ',
+  '> ',
+  '1. ',
+  '- [ ] ',
+  ' -',
+  ': ',
+  '#-',
+  '[ ]',
+  '\\[',
+  '`a',
+  '*a',
+  'a ',
+];
 
 export interface HostileShape {
   name: string;
@@ -49,7 +65,8 @@ export interface HostileShape {
 function phaseWith(body: string, metadataExtra = ''): Record<string, string> {
   return {
     '01-hostile.md': `# Hostile\n\n---\nphase: 01\nnext: "[[02-next]]"${metadataExtra}\n---\n\n## Exit Criteria\n\n- [ ] one\n\n${body}\n`,
-    '02-next.md': '# Next\n\n---\nphase: 02\nprevious: "[[01-hostile]]"\n---\n\nSee [[01-hostile#Exit Criteria]].\n',
+    '02-next.md':
+      '# Next\n\n---\nphase: 02\nprevious: "[[01-hostile]]"\n---\n\nSee [[01-hostile#Exit Criteria]].\n',
   };
 }
 
@@ -64,10 +81,19 @@ export function hostileShapes(size = 200_000): HostileShape[] {
     const oneLine = run.replace(/[\r\n]/g, ' ');
     shapes.push({ name: `run of ${label} on a line`, files: phaseWith(`a${oneLine}b`) });
     shapes.push({ name: `run of ${label} in a heading`, files: phaseWith(`## A${oneLine}b`) });
-    shapes.push({ name: `run of ${label} in a wikilink`, files: phaseWith(`See [[a${oneLine}b]] and [[01-hostile]].`) });
-    shapes.push({ name: `run of ${label} in a link's heading`, files: phaseWith(`See [[01-hostile#A${oneLine}b]].`) });
+    shapes.push({
+      name: `run of ${label} in a wikilink`,
+      files: phaseWith(`See [[a${oneLine}b]] and [[01-hostile]].`),
+    });
+    shapes.push({
+      name: `run of ${label} in a link's heading`,
+      files: phaseWith(`See [[01-hostile#A${oneLine}b]].`),
+    });
     shapes.push({ name: `run of ${label} in a task`, files: phaseWith(`- [ ] a${oneLine}b`) });
-    shapes.push({ name: `run of ${label} in a metadata value`, files: phaseWith('', `\nnote: a${oneLine}b`) });
+    shapes.push({
+      name: `run of ${label} in a metadata value`,
+      files: phaseWith('', `\nnote: a${oneLine}b`),
+    });
     // A heading another document links to by a spelling that differs only in the run.
     const linked = phaseWith(`## Gate${oneLine}Criteria\n\n- [ ] two`);
     linked['02-next.md'] += `\n[[01-hostile#Gate${oneLine.slice(1)}Criteria]]\n`;
@@ -87,8 +113,14 @@ export function hostileShapes(size = 200_000): HostileShape[] {
   const depth = Math.floor(Math.sqrt(size));
   shapes.push({ name: 'deep list', files: phaseWith(lines(depth, (i) => `${'  '.repeat(i)}- [ ] d${i}`)) });
   shapes.push({ name: 'deep tab list', files: phaseWith(lines(depth * 2, (i) => `${'\t'.repeat(i)}- x`)) });
-  shapes.push({ name: 'deep block quote', files: phaseWith(lines(depth, (i) => `${'> '.repeat(i)}- [ ] q${i}`)) });
-  shapes.push({ name: 'deep ordered list', files: phaseWith(lines(depth, (i) => `${'   '.repeat(i)}1. [x] o${i}`)) });
+  shapes.push({
+    name: 'deep block quote',
+    files: phaseWith(lines(depth, (i) => `${'> '.repeat(i)}- [ ] q${i}`)),
+  });
+  shapes.push({
+    name: 'deep ordered list',
+    files: phaseWith(lines(depth, (i) => `${'   '.repeat(i)}1. [x] o${i}`)),
+  });
   shapes.push({ name: 'list markers nested on one line', files: phaseWith(`${'- '.repeat(size / 2)}[ ] x`) });
   shapes.push({ name: 'block quote markers on one line', files: phaseWith(`${'>'.repeat(size)} - [ ] x`) });
   shapes.push({
@@ -100,8 +132,26 @@ export function hostileShapes(size = 200_000): HostileShape[] {
     files: phaseWith(`${'>'.repeat(size / 4)} x\n${'>\n'.repeat(size / 4)}- [ ] y`),
   });
   shapes.push({ name: 'many lines of `[[`', files: phaseWith(lines(size / 4, () => '[[a')) });
-  shapes.push({ name: 'many links with `../`', files: phaseWith(lines(size / 30, () => '[[../../../../a/../b]]')) });
+  shapes.push({
+    name: 'many links with `../`',
+    files: phaseWith(lines(size / 30, () => '[[../../../../a/../b]]')),
+  });
   shapes.push({ name: 'a long table', files: phaseWith(lines(size / 20, () => '| [[a]] | - [ ] b |')) });
   shapes.push({ name: 'a long HTML comment', files: phaseWith(`<!--${' [[a]]'.repeat(size / 6)}`) });
   return shapes;
+}
+
+/** The shapes that overflowed the parser's stack: flow 20,000 deep, block 1,000 deep. */
+export function deepYaml(): Record<string, string> {
+  const n = 20_000;
+  const block = (f: (i: number) => string) => Array.from({ length: 1000 }, (_, i) => f(i)).join('\n');
+  return {
+    'flow sequences': `x: ${'['.repeat(n)}${']'.repeat(n)}`,
+    'flow mappings': `x: ${'{a: '.repeat(n)}1${'}'.repeat(n)}`,
+    'flow sequences with spaces': `x: ${'[ '.repeat(n)}1${' ]'.repeat(n)}`,
+    'block mappings': `x:\n${block((i) => `${' '.repeat(i + 1)}a:`)}`,
+    'block sequences of mappings': `x:\n${block((i) => `${' '.repeat(i + 1)}- a:`)}`,
+    'block sequences': `x:\n${block((i) => `${'  '.repeat(i + 1)}-`)}`,
+    'compact sequences on one line': `x:\n${'- '.repeat(n)}a`,
+  };
 }

@@ -1,7 +1,7 @@
 import type { CdpConfig } from './config';
 import { basename, stripMdExtension } from './paths';
-import type { ParsedDocument, Range, TaskItem, WikiLink } from './types';
 import { isWhitespace, trimEndWhile } from './text';
+import type { ParsedDocument, Range, TaskItem, WikiLink } from './types';
 
 export type GroupKind = 'entry' | 'exit' | 'gate' | 'checklist';
 

@@ -585,7 +585,8 @@ function newTargetText(
   const folderStyle = namesFolder(link, target);
   const path = folderStyle ? dirname(newRel) : stripMdExtension(newRel);
   if (path === '') return undefined;
-  const suffix = (!folderStyle && /\.md$/i.test(trimEndSlashes(written)) ? '.md' : '') + (/\/$/.test(written) ? '/' : '');
+  const suffix =
+    (!folderStyle && /\.md$/i.test(trimEndSlashes(written)) ? '.md' : '') + (/\/$/.test(written) ? '/' : '');
   const stem = stripMdExtension(cleanTarget(written));
   const relative = relativeTo(fromDir, path);
   const order: string[] = [];
