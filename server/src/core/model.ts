@@ -1,5 +1,6 @@
-import type { CdpConfig } from './config';
+import { type CdpConfig, defaultConfig } from './config';
 import { basename, stripMdExtension } from './paths';
+import { builtInRegex, compileSafeRegex, type SafeRegex } from './safe-regex';
 import { isWhitespace, trimEndWhile } from './text';
 import type { ParsedDocument, Range, TaskItem, WikiLink } from './types';
 
@@ -32,27 +33,46 @@ export interface PhaseInfo {
 
 /** Compiled heading patterns of a configuration. */
 export interface Patterns {
-  entry: RegExp[];
-  exit: RegExp[];
-  gate: RegExp[];
-  gateContainer: RegExp[];
-  artifacts: RegExp[];
-  phaseFileName: RegExp;
+  entry: SafeRegex[];
+  exit: SafeRegex[];
+  gate: SafeRegex[];
+  gateContainer: SafeRegex[];
+  artifacts: SafeRegex[];
+  phaseFileName: SafeRegex;
 }
 
+/**
+ * The built-in patterns run on the native engine; any other (from settings, possibly a
+ * cloned repository's) in the linear-time one. `resolveConfig` has already refused the
+ * ones that do not compile; one that still does not falls back to the built-in list.
+ */
 export function compilePatterns(config: CdpConfig): Patterns {
-  const c = (list: string[]) => list.map((p) => new RegExp(p, 'iu'));
+  const builtIn = defaultConfig();
+  const list = (patterns: string[], defaults: string[]): SafeRegex[] => {
+    const out: SafeRegex[] = [];
+    for (const p of patterns) {
+      if (defaults.includes(p)) out.push(builtInRegex(p));
+      else {
+        const c = compileSafeRegex(p);
+        if (!c.ok) return defaults.map(builtInRegex);
+        out.push(c.regex);
+      }
+    }
+    return out;
+  };
+  const g = config.groups;
+  const d = builtIn.groups;
   return {
-    entry: c(config.groups.entry),
-    exit: c(config.groups.exit),
-    gate: c(config.groups.gate),
-    gateContainer: c(config.groups.gateContainer),
-    artifacts: c(config.groups.artifacts),
-    phaseFileName: new RegExp(config.phases.fileNamePattern, 'iu'),
+    entry: list(g.entry, d.entry),
+    exit: list(g.exit, d.exit),
+    gate: list(g.gate, d.gate),
+    gateContainer: list(g.gateContainer, d.gateContainer),
+    artifacts: list(g.artifacts, d.artifacts),
+    phaseFileName: list([config.phases.fileNamePattern], [builtIn.phases.fileNamePattern])[0],
   };
 }
 
-const matches = (list: RegExp[], s: string) => list.some((r) => r.test(s));
+const matches = (list: SafeRegex[], s: string) => list.some((r) => r.test(s));
 
 /** Heading text without inline emphasis or trailing colon, for pattern matching. */
 export function plainHeading(text: string): string {
