@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
@@ -11,7 +11,7 @@ import { fileUri } from '../../server/src/core/paths';
 import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
 import { MemoryWorkspace } from '../helpers/memory-workspace';
 import { TIMING_CHECKS } from '../helpers/timing';
-import { TestClient, uriOf } from '../lsp/client';
+import { TestClient, tempWorkspace, uriOf } from '../lsp/client';
 import {
   type Expectation,
   type HostileCorpus,
@@ -466,6 +466,114 @@ describe('hostile text, parsed in process', () => {
       assert.equal(bad.split('\n')[2].slice(0, 4), '\ufffd\ufffd\ufffd ');
     } finally {
       corpus.dispose();
+    }
+  });
+});
+
+describe('rapid edits to large open documents', () => {
+  /** A phase document of about `bytes` characters: criteria linking to 02-b, then a line `Last: `. */
+  const bigPhaseDoc = (bytes: number): { text: string; lastLine: number } => {
+    const lines = ['# Alpha', '', '---', 'phase: 01', 'next: "[[02-b]]"', '---', '', '## Exit Criteria', ''];
+    let size = lines.join('\n').length;
+    for (let i = 0; size < bytes; i++) {
+      const l = `- [ ] criterion ${i} is met, see [[02-b]] and [[02-b#Goal]]`;
+      lines.push(l);
+      size += l.length + 1;
+    }
+    lines.push('', 'Last: ');
+    return { text: `${lines.join('\n')}\n`, lastLine: lines.length - 1 };
+  };
+  const files = {
+    '02-b.md': '# Bravo\n\n---\nphase: 02\nprevious: "[[01-a]]"\n---\n\n## Goal\n\n- [ ] one\n',
+    'other.md': '# Other\n\nSee [[02-b#Goal]].\n',
+  };
+
+  it('2,000 keystrokes in a 200 KB document, then a definition: the right answer, at once', async () => {
+    const root = tempWorkspace(files);
+    const client = await TestClient.start([root]);
+    try {
+      await client.ready();
+      const uri = uriOf(join(root, '01-a.md'));
+      const { text, lastLine } = bigPhaseDoc(200_000);
+      writeFileSync(join(root, '01-a.md'), text);
+      await client.open(uri, text);
+      const at = (character: number) => ({ line: lastLine, character });
+      const sent: Promise<number>[] = [];
+      // Typing and deleting a character, as fast as the client can send.
+      for (let i = 0; i < 1998; i++) {
+        sent.push(
+          client.change(uri, [
+            i % 2 === 0
+              ? { range: { start: at(6), end: at(6) }, text: 'x' }
+              : { range: { start: at(6), end: at(7) }, text: '' },
+          ]),
+        );
+      }
+      sent.push(client.change(uri, [{ range: { start: at(6), end: at(6) }, text: '[[02-b#Goal]]' }]));
+      sent.push(
+        client.change(uri, [{ range: { start: at(19), end: at(19) }, text: ' and [[nowhere-last]]' }]),
+      );
+      await Promise.all(sent);
+      const t = performance.now();
+      const def = await client.request<{ uri: string; range: { start: { line: number } } } | null>(
+        'textDocument/definition',
+        { textDocument: { uri }, position: at(10) },
+      );
+      const ms = performance.now() - t;
+      assert.ok(def, 'a definition');
+      assert.equal(def.uri, uriOf(join(root, '02-b.md')));
+      assert.equal(def.range.start.line, 7);
+      // Parsing once per keystroke took tens of seconds here; one parse takes milliseconds.
+      assert.ok(ms < 8000, `definition after 2,000 edits took ${ms.toFixed(0)} ms`);
+      // The diagnostics that follow are those of the last text.
+      const d = await client.waitForDiagnostics(uri, (x) => x.some((f) => /nowhere-last/.test(f.message)));
+      assert.deepEqual(
+        d.filter((f) => /nowhere-last/.test(f.message)).map((f) => f.range.start),
+        [at(24)],
+      );
+      console.log(`# definition after 2,000 edits to a 200 KB document: ${ms.toFixed(0)} ms`);
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a 50 MB document opened and edited 200 times: never parsed, the server keeps answering', async () => {
+    const root = tempWorkspace(files);
+    const client = await TestClient.start([root]);
+    try {
+      await client.ready();
+      const uri = uriOf(join(root, 'huge.md'));
+      const line = '- [ ] criterion [[02-b#Goal]] and [[nowhere]]\n';
+      const text = `# Huge\n\n${line.repeat(Math.ceil((50 * MB) / line.length))}`;
+      await client.open(uri, text);
+      const sent: Promise<number>[] = [];
+      for (let i = 0; i < 200; i++) {
+        sent.push(
+          client.change(uri, [
+            { range: { start: { line: 0, character: 6 }, end: { line: 0, character: 6 } }, text: 'x' },
+          ]),
+        );
+      }
+      await Promise.all(sent);
+      const t = performance.now();
+      const other = uriOf(join(root, 'other.md'));
+      const def = await client.request<{ uri: string } | null>('textDocument/definition', {
+        textDocument: { uri: other },
+        position: { line: 2, character: 7 },
+      });
+      const ms = performance.now() - t;
+      assert.equal(def?.uri, uriOf(join(root, '02-b.md')));
+      assert.ok(ms < 10_000, `a request after the edits took ${ms.toFixed(0)} ms`);
+      await client.waitFor(
+        () => client.log.some((l) => /huge\.md: skipped: larger than/.test(l)),
+        'a notice',
+      );
+      assert.equal(client.diagnosticsOf(uri).length, 0, 'not parsed, so no findings');
+      console.log(`# a request after a 50 MB open and 200 edits: ${ms.toFixed(0)} ms`);
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

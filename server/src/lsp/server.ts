@@ -19,7 +19,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
 import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
 import { type DocEntry, WorkspaceIndex } from '../core/index';
-import { FileFilter, loadWorkspace, unreadableReason } from '../core/load';
+import { FileFilter, isTooLarge, loadWorkspace, tooLargeReason, unreadableReason } from '../core/load';
 import { canonicalUri, fileUri, uriToFsPath } from '../core/paths';
 import type { Notice } from '../core/types';
 import type { Workspace } from '../core/workspace';
@@ -49,7 +49,39 @@ export class CdpServer implements FeatureContext {
   private watcher: FolderWatcher | undefined;
   private _config: CdpConfig = defaultConfig();
   private debounceMs = DEFAULT_DEBOUNCE_MS;
-  private readonly documents = new TextDocuments(TextDocument);
+  /**
+   * Open documents over the size limit (a marker per version). Their text is dropped and
+   * incremental edits to them are not applied: applying one to a 50 MB text copies it
+   * whole, and they are never parsed anyway. A full-text change (or reopening) brings a
+   * document back.
+   */
+  private readonly untracked = new WeakSet<TextDocument>();
+  private readonly documents = new TextDocuments<TextDocument>({
+    create: (uri, languageId, version, content) =>
+      isTooLarge(content.length, this._config)
+        ? this.untrackedDocument(uri, languageId, version)
+        : TextDocument.create(uri, languageId, version, content),
+    update: (doc, changes, version) => {
+      let from = 0;
+      if (this.untracked.has(doc)) {
+        let full = -1;
+        for (let i = changes.length - 1; i >= 0 && full === -1; i--) if (!('range' in changes[i])) full = i;
+        if (full === -1) return this.untrackedDocument(doc.uri, doc.languageId, version);
+        doc = TextDocument.create(doc.uri, doc.languageId, version, changes[full].text);
+        from = full + 1;
+      }
+      const updated = TextDocument.update(doc, changes.slice(from), version);
+      return isTooLarge(updated.getText().length, this._config)
+        ? this.untrackedDocument(doc.uri, doc.languageId, version)
+        : updated;
+    },
+  });
+
+  private untrackedDocument(uri: string, languageId: string, version: number): TextDocument {
+    const doc = TextDocument.create(uri, languageId, version, '');
+    this.untracked.add(doc);
+    return doc;
+  }
   private readonly clientUris = new Map<string, string>();
   private readonly published = new Map<string, string>();
   private readonly pending = new Set<string>();
@@ -71,18 +103,26 @@ export class CdpServer implements FeatureContext {
       if (this.timer) clearTimeout(this.timer);
       void this.watcher?.stop();
     });
-    this.documents.onDidChangeContent((e) => this.documentChanged(e.document.uri, e.document.getText()));
+    this.documents.onDidChangeContent((e) => this.documentChanged(e.document.uri));
     this.documents.onDidClose((e) => void this.documentClosed(e.document.uri));
     registerFeatures(connection, this);
     this.documents.listen(connection);
   }
 
+  /** The index, with every edited open document parsed (features read it per request). */
   get index() {
+    this.parseEdited();
     return this._analysis.index;
   }
 
   get analysis() {
+    this.parseEdited();
     return this._analysis;
+  }
+
+  /** The index as it is, edits not yet parsed included (for the server's own bookkeeping). */
+  private get current() {
+    return this._analysis.index;
   }
 
   get config() {
@@ -114,7 +154,7 @@ export class CdpServer implements FeatureContext {
 
   async readText(uri: string): Promise<string | undefined> {
     const open = this.openDocument(uri);
-    if (open) return open.getText();
+    if (open) return this.untracked.has(open) ? undefined : open.getText();
     try {
       return await this.fsWorkspace.readText(uri);
     } catch {
@@ -192,6 +232,7 @@ export class CdpServer implements FeatureContext {
   async ready(token?: CancellationToken): Promise<void> {
     if (this.isReady) {
       throwIfCancelled(token);
+      this.parseEdited();
       return;
     }
     await new Promise<void>((resolve) => {
@@ -354,13 +395,15 @@ export class CdpServer implements FeatureContext {
       },
     });
     if (generation !== this.loadGeneration) return;
-    // Open documents: the editor's text wins over the disk's.
+    // Open documents: the editor's text wins over the disk's (unless too big or binary).
+    this.unparsed.clear();
     for (const d of this.documents.all()) {
       const uri = this.canonical(d.uri);
       const where = index.locate(uri);
-      if (where && isIndexedPath(this._config, where.rel) && !unreadableReason(d.getText(), this._config)) {
-        index.set(uri, d.getText());
-      }
+      if (!where || !isIndexedPath(this._config, where.rel)) continue;
+      const text = d.getText();
+      if (this.untracked.has(d) || unreadableReason(text, this._config)) index.delete(uri);
+      else index.set(uri, text);
     }
     this._analysis = new Analysis(index);
     this.notices = notices;
@@ -404,9 +447,10 @@ export class CdpServer implements FeatureContext {
 
   /** Updates one document and queues the documents whose findings can change with it. */
   private update(uri: string, text: string | undefined): void {
-    const index = this.index;
+    this.unparsed.delete(uri);
+    const index = this.current;
     const before = index.get(uri);
-    const beforeWf = this.analysis.workflowOf(uri);
+    const beforeWf = this._analysis.workflowOf(uri);
     const structure = index.structureVersion;
     let after: DocEntry | undefined;
     if (text === undefined) index.delete(uri);
@@ -423,7 +467,7 @@ export class CdpServer implements FeatureContext {
         if (e.folderKey !== undefined) keys.add(e.folderKey);
       }
       if (index.structureVersion !== structure) for (const u of index.linkersOf(keys)) this.pending.add(u);
-      for (const w of [beforeWf, this.analysis.workflowOf(uri)])
+      for (const w of [beforeWf, this._analysis.workflowOf(uri)])
         for (const p of w?.phases ?? []) this.pending.add(p.uri);
     }
     this.progressDirty ||= progressChanged || index.structureVersion !== structure;
@@ -438,14 +482,16 @@ export class CdpServer implements FeatureContext {
     this.timer = setTimeout(() => this.flush(), this.debounceMs);
   }
 
-  /** Re-checks the queued documents now. */
+  /** Parses the edited open documents, then re-checks the queued documents now. */
   flush(): void {
+    this.parseEdited();
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const uris = [...this.pending];
     this.pending.clear();
     for (const uri of uris) {
-      const e = this.index.get(uri);
-      this.publish(uri, e ? this.analysis.check(e) : []);
+      const e = this.current.get(uri);
+      this.publish(uri, e ? this._analysis.check(e) : []);
     }
     if (this.progressDirty) {
       this.progressDirty = false;
@@ -453,24 +499,49 @@ export class CdpServer implements FeatureContext {
     }
   }
 
-  private documentChanged(clientUri: string, text: string): void {
+  /**
+   * An open document changed (opened, or edited). It is not parsed here: a burst of
+   * keystrokes would re-parse the whole document once per keystroke. It is marked and
+   * parsed once, at its latest version, when the debounce timer fires or as soon as a
+   * request needs the index (`ready`, `index`, `analysis`), whichever comes first; an
+   * edit arriving meanwhile restarts the timer, so superseded versions are never parsed.
+   */
+  private documentChanged(clientUri: string): void {
     const uri = this.canonical(clientUri);
-    const where = this.index.locate(uri);
+    const where = this.current.locate(uri);
     // Not a document the server indexes (excluded, not matched, not .md): no findings, no trace.
     if (!where || !isIndexedPath(this._config, where.rel)) return;
-    const reason = unreadableReason(text, this._config);
-    if (reason) {
-      this.connection.console.info(`${uri}: ${reason}`);
-      this.update(uri, undefined);
-      return;
+    this.unparsed.add(uri);
+    this.schedule();
+  }
+
+  /** Open documents edited since they were last parsed (canonical URIs). */
+  private readonly unparsed = new Set<string>();
+
+  /** Parses each edited open document once, at its current text; too big or binary ones are dropped. */
+  private parseEdited(): void {
+    if (this.unparsed.size === 0 || !this.isReady) return;
+    const uris = [...this.unparsed];
+    this.unparsed.clear();
+    for (const uri of uris) {
+      const doc = this.openDocument(uri);
+      if (!doc) continue; // closed meanwhile: documentClosed reads the disk
+      const text = doc.getText();
+      const reason = this.untracked.has(doc)
+        ? tooLargeReason(this._config)
+        : unreadableReason(text, this._config);
+      if (reason) {
+        this.connection.console.info(`${uri}: ${reason}`);
+        this.update(uri, undefined);
+      } else this.update(uri, text);
     }
-    this.update(uri, text);
   }
 
   private async documentClosed(clientUri: string): Promise<void> {
     const uri = this.canonical(clientUri);
-    if (!this.index.locate(uri)) return;
-    if (!isIndexedPath(this._config, this.index.locate(uri)!.rel)) return;
+    this.unparsed.delete(uri);
+    const where = this.current.locate(uri);
+    if (!where || !isIndexedPath(this._config, where.rel)) return;
     let text: string | undefined;
     try {
       text = await this.fsWorkspace.readText(uri);
