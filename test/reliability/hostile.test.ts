@@ -9,7 +9,7 @@ import { loadWorkspace } from '../../server/src/core/load';
 import { parseDocument } from '../../server/src/core/parse/document';
 import { fileUri } from '../../server/src/core/paths';
 import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
-import { MemoryWorkspace } from '../helpers/memory-workspace';
+import { check, MemoryWorkspace } from '../helpers/memory-workspace';
 import { TIMING_CHECKS } from '../helpers/timing';
 import { TestClient, tempWorkspace, uriOf } from '../lsp/client';
 import {
@@ -23,6 +23,7 @@ import {
   writeHostileCorpus,
   yamlAliasBomb,
 } from './corpus';
+import { deepYaml, hostileShapes } from './hostile-content';
 
 const MB = 1024 * 1024;
 
@@ -571,6 +572,93 @@ describe('rapid edits to large open documents', () => {
       );
       assert.equal(client.diagnosticsOf(uri).length, 0, 'not parsed, so no findings');
       console.log(`# a request after a 50 MB open and 200 edits: ${ms.toFixed(0)} ms`);
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('hostile content and settings in linear time', () => {
+  /** The reported cases: a wikilink with a long run of `/`, a heading with a long run of spaces, deep YAML, a 34-character heading against `^(a+)+$`. */
+  const reported = (): Record<string, string> => {
+    const deep = deepYaml();
+    return {
+      '01-slashes.md': `# Slashes\n\n---\nphase: 01\n---\n\nSee [[a${'/'.repeat(200_000)}b]].\n`,
+      '02-spaces.md': `# Spaces\n\n---\nphase: 02\n---\n\n## Gate${' '.repeat(200_000)}x\n\n- [ ] one\n`,
+      '03-flow.md': `---\nphase: 03\n${deep['flow sequences']}\n---\n# Flow\n`,
+      '04-flow-map.md': `---\nphase: 04\n${deep['flow mappings']}\n---\n# Flow Map\n`,
+      '05-block.md': `# Block\n\n---\nphase: 05\n${deep['block sequences of mappings']}\n---\n`,
+      '06-a.md': `# Pattern\n\n---\nphase: 06\n---\n\n## ${'a'.repeat(33)}!\n\n- [ ] one\n`,
+      '.vscode/settings.json': JSON.stringify({
+        'cdp.groups.gate': ['^(a+)+$'],
+        'cdp.groups.exit': ['(?<=x)exit'],
+        'cdp.phases.fileNamePattern': '^(\\d+)(-+[a-z]+)+$',
+      }),
+    };
+  };
+
+  it('core: every hostile shape (long runs, long lines, many headings, deep nesting) is checked within 5 s', async () => {
+    const slow: string[] = [];
+    for (const shape of hostileShapes(200_000)) {
+      const t = performance.now();
+      const r = await check(shape.files);
+      const ms = performance.now() - t;
+      // Linear work on 200 KB takes milliseconds; each quadratic path found took 30 s to minutes.
+      if (ms > 5000) slow.push(`${shape.name}: ${ms.toFixed(0)} ms`);
+      assert.ok(
+        r.findings.every((f) => f.range.start.line >= 0),
+        shape.name,
+      );
+    }
+    assert.deepEqual(slow, []);
+  });
+
+  it('cdp check: the reported documents and a repository settings file with a catastrophic pattern finish, with findings and a reason', async () => {
+    const root = tempWorkspace(reported());
+    try {
+      const r = await runCli(['check', root, '--format', 'json'], 120_000);
+      assert.equal(r.signal, null, `killed after ${r.ms} ms: ${r.stderr}`);
+      assert.equal(r.code, 1, r.stderr);
+      const j = JSON.parse(r.stdout) as JsonReport;
+      const codes = (file: string) => j.diagnostics.filter((d) => d.file === file).map((d) => d.code);
+      for (const f of ['03-flow.md', '04-flow-map.md', '05-block.md']) {
+        assert.deepEqual(codes(f), ['invalid-frontmatter'], f);
+        assert.match(j.diagnostics.find((d) => d.file === f)!.message, /nested more than 100 levels/);
+      }
+      assert.deepEqual(codes('01-slashes.md'), ['broken-link']);
+      // The settings' pattern is used (in the linear-time engine); the refused one is named.
+      assert.match(r.stderr, /cdp\.groups\.exit: "\(\?<=x\)exit" is not a valid regular expression/);
+      const phases = j.workflows.flatMap((w) => w.phases.map((p) => p.file));
+      assert.ok(phases.includes('06-a.md'));
+      assert.ok(r.ms < 60_000, `took ${r.ms} ms`);
+      console.log(`# cdp check of the reported hostile documents and settings: ${r.ms} ms`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('language server: starts on the same workspace and settings, publishes, and keeps answering', async () => {
+    const files = reported();
+    const root = tempWorkspace(files);
+    const settings = JSON.parse(files['.vscode/settings.json']) as Record<string, unknown>;
+    const cdp: Record<string, unknown> = { groups: {}, phases: {} };
+    (cdp.groups as Record<string, unknown>).gate = settings['cdp.groups.gate'];
+    (cdp.groups as Record<string, unknown>).exit = settings['cdp.groups.exit'];
+    (cdp.phases as Record<string, unknown>).fileNamePattern = settings['cdp.phases.fileNamePattern'];
+    const client = await TestClient.start([root], { settings: { cdp } });
+    try {
+      await client.ready();
+      const flow = uriOf(join(root, '03-flow.md'));
+      const d = await client.waitForDiagnostics(flow, (x) => x.length > 0);
+      assert.equal(d[0].code, 'invalid-frontmatter');
+      assert.ok(client.log.some((l) => /Setting ignored: cdp\.groups\.exit/.test(l)));
+      const t = performance.now();
+      const symbols = await client.request<unknown[]>('textDocument/documentSymbol', {
+        textDocument: { uri: uriOf(join(root, '06-a.md')) },
+      });
+      assert.ok(Array.isArray(symbols) && symbols.length > 0);
+      assert.ok(performance.now() - t < 10_000);
     } finally {
       await client.stop();
       rmSync(root, { recursive: true, force: true });
