@@ -614,6 +614,24 @@ describe('hostile content and settings in linear time', () => {
     assert.deepEqual(slow, []);
   });
 
+  it('with `cdp.parser: remark`: the runs micromark handles in quadratic time are read by the scanner, within 5 s', async () => {
+    for (const unit of [']', ']]', '[a]', '*a', '_a', '~a', '`a', '!', '&', '\\']) {
+      const run = unit.repeat(Math.ceil(200_000 / unit.length));
+      const t = performance.now();
+      const r = await check(
+        { '01-a.md': `# A\n\n## Exit Criteria\n\n- [ ] one [[nowhere]]\n\nx ${run} y\n` },
+        { 'cdp.parser': 'remark' },
+      );
+      const ms = performance.now() - t;
+      assert.ok(ms < 5000, `${JSON.stringify(unit)}: ${ms.toFixed(0)} ms`);
+      assert.deepEqual(
+        r.of('broken-link'),
+        ['01-a.md:5:11 [[nowhere]] does not resolve: no document with that name.'],
+        unit,
+      );
+    }
+  });
+
   it('cdp check: the reported documents and a repository settings file with a catastrophic pattern finish, with findings and a reason', async () => {
     const root = tempWorkspace(reported());
     try {
