@@ -524,8 +524,8 @@ describe('rapid edits to large open documents', () => {
       assert.ok(def, 'a definition');
       assert.equal(def.uri, uriOf(join(root, '02-b.md')));
       assert.equal(def.range.start.line, 7);
-      // Parsing once per keystroke took tens of seconds here; one parse takes milliseconds.
-      assert.ok(ms < 8000, `definition after 2,000 edits took ${ms.toFixed(0)} ms`);
+      // Parsing once per keystroke took 82 s here; applying the 2,000 edits and one parse take about a second.
+      assert.ok(ms < 20_000, `definition after 2,000 edits took ${ms.toFixed(0)} ms`);
       // The diagnostics that follow are those of the last text.
       const d = await client.waitForDiagnostics(uri, (x) => x.some((f) => /nowhere-last/.test(f.message)));
       assert.deepEqual(
