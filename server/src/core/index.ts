@@ -230,11 +230,21 @@ export class WorkspaceIndex {
     this.pathsVersion++;
   }
 
+  hasOtherFile(uri: string): boolean {
+    const where = this.locate(uri);
+    return !!where && this.otherFileExists(where.folder, where.rel);
+  }
+
   removeOtherFile(uri: string): void {
     const where = this.locate(uri);
     if (!where) return;
     this.maps.get(where.folder)!.otherFiles.delete(where.rel.toLowerCase());
     this.pathsVersion++;
+  }
+
+  /** The non-markdown files recorded in a folder, as URIs. */
+  otherFileUris(folder: string): string[] {
+    return [...(this.maps.get(folder)?.otherFiles.values() ?? [])].map((rel) => joinUri(folder, rel));
   }
 
   private link(e: DocEntry): void {
@@ -465,7 +475,7 @@ function pull<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 /** The name key a link target points at: the slug of its last path segment. */
-function linkKey(target: string): string {
+export function linkKey(target: string): string {
   return slug(basename(stripMdExtension(target.replace(/\\/g, '/').replace(/\/+$/, ''))));
 }
 

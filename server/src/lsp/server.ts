@@ -7,7 +7,6 @@ import {
   type Connection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  FileChangeType,
   type FileEvent,
   type InitializeParams,
   type InitializeResult,
@@ -18,7 +17,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
 import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
-import { type DocEntry, WorkspaceIndex } from '../core/index';
+import { type DocEntry, linkKey, WorkspaceIndex } from '../core/index';
 import { FileFilter, loadWorkspace, unreadableReason } from '../core/load';
 import { canonicalUri, fileUri, uriToFsPath } from '../core/paths';
 import type { Notice } from '../core/types';
@@ -32,6 +31,7 @@ import { isIndexedPath } from './document-scope';
 import { registerFeatures } from './features';
 import { SettingsSources } from './settings';
 import { FolderWatcher } from './watcher';
+import { FileEvents } from './file-events';
 
 /** Default delay between a keystroke and the diagnostics it causes. */
 const DEFAULT_DEBOUNCE_MS = 150;
@@ -50,6 +50,7 @@ export class CdpServer implements FeatureContext {
   private _config: CdpConfig = defaultConfig();
   private debounceMs = DEFAULT_DEBOUNCE_MS;
   private readonly documents = new TextDocuments(TextDocument);
+  private readonly fileEvents: FileEvents;
   private readonly clientUris = new Map<string, string>();
   private readonly published = new Map<string, string>();
   private readonly pending = new Set<string>();
@@ -57,16 +58,37 @@ export class CdpServer implements FeatureContext {
   private waiters: (() => void)[] = [];
   private isReady = false;
   private progressVersion = 0;
+  private settingProblems = '';
   private loadGeneration = 0;
   clientCapabilities: ClientSupport = clientSupport({ capabilities: {} } as InitializeParams);
   ruleDocs = '';
   notices: Notice[] = [];
 
   constructor(private readonly connection: Connection) {
+    const server = this;
+    this.fileEvents = new FileEvents({
+      get index() {
+        return server.index;
+      },
+      get config() {
+        return server._config;
+      },
+      get disk() {
+        return server.fsWorkspace;
+      },
+      get generation() {
+        return server.loadGeneration;
+      },
+      ready: () => this.ready(),
+      isOpen: (uri) => this.openDocument(uri) !== undefined,
+      update: (uri, text) => this.update(uri, text),
+      otherFileChanged: (uri) => this.otherFileChanged(uri),
+      log: (line) => this.connection.console.info(line),
+    });
     connection.onInitialize((p) => this.initialize(p));
     connection.onInitialized(() => void this.initialized());
     connection.onDidChangeConfiguration((p) => void this.reloadConfiguration(p?.settings));
-    connection.onDidChangeWatchedFiles((p) => this.receiveFileEvents(p.changes));
+    connection.onDidChangeWatchedFiles((p) => this.fileEvents.accept(p));
     connection.onShutdown(() => {
       if (this.timer) clearTimeout(this.timer);
       void this.watcher?.stop();
@@ -140,17 +162,12 @@ export class CdpServer implements FeatureContext {
 
   // --- Closed documents as they are on disk, for the edits the server proposes ---
 
-  /** File event batches, processed one after the other. */
-  private fileEvents: Promise<void> = Promise.resolve();
-
   /**
    * File events from the client (`didChangeWatchedFiles`) or the server's own watcher, one
    * batch after the other, so that edits can wait for those already received.
    */
   private receiveFileEvents(changes: FileEvent[]): void {
-    this.fileEvents = this.fileEvents
-      .then(() => this.watchedFilesChanged(changes))
-      .catch((e) => this.connection.console.error(`File events not processed: ${String(e)}`));
+    this.fileEvents.accept({ changes });
   }
 
   /** Closed document → hash of the disk text its index entry was parsed from. */
@@ -158,7 +175,7 @@ export class CdpServer implements FeatureContext {
 
   async syncFromDisk(uris: Iterable<string>, token?: CancellationToken): Promise<string[]> {
     await this.ready(token);
-    await this.fileEvents;
+    await this.fileEvents.settled();
     const filter = new FileFilter(this._config);
     const changed: string[] = [];
     for (const uri of new Set(uris)) {
@@ -302,6 +319,14 @@ export class CdpServer implements FeatureContext {
     this.settings = settings;
     const { config, problems } = resolveConfig(settings);
     for (const p of problems) this.connection.console.warn(`Setting ignored: ${p}`);
+    const shown = problems.join('\n');
+    if (shown !== this.settingProblems) {
+      this.settingProblems = shown;
+      if (problems.length > 0)
+        void this.connection.window.showWarningMessage(
+          `CDP Workflow: ${problems.length === 1 ? 'a setting is' : `${problems.length} settings are`} ignored (the default is used): ${problems.join('; ')}`,
+        );
+    }
     this._config = config;
     const flat = (settings as { cdp?: { diagnostics?: { debounceMs?: unknown } } }).cdp?.diagnostics
       ?.debounceMs;
@@ -481,35 +506,15 @@ export class CdpServer implements FeatureContext {
     this.update(uri, text !== undefined && !unreadableReason(text, this._config) ? text : undefined);
   }
 
-  private async watchedFilesChanged(changes: { uri: string; type: FileChangeType }[]): Promise<void> {
-    await this.ready();
-    const filter = new FileFilter(this._config);
-    for (const c of changes) {
-      const uri = this.canonical(c.uri);
-      const where = this.index.locate(uri);
-      if (!where) continue;
-      const isMd = /\.md$/i.test(where.rel);
-      if (!isMd) {
-        if (c.type === FileChangeType.Deleted) this.index.removeOtherFile(uri);
-        else this.index.addOtherFile(uri);
-        continue;
-      }
-      if (!isIndexedPath(filter, where.rel)) continue;
-      if (this.openDocument(uri)) continue; // the editor's text is what counts
-      if (c.type === FileChangeType.Deleted) {
-        this.update(uri, undefined);
-        continue;
-      }
-      let text: string | undefined;
-      try {
-        text = await this.fsWorkspace.readText(uri);
-      } catch {
-        text = undefined; // deleted again, or unreadable
-      }
-      this.update(uri, text !== undefined && !unreadableReason(text, this._config) ? text : undefined);
-    }
+  /** Queues the documents whose links name this non-markdown file. */
+  private otherFileChanged(uri: string): void {
+    const where = this.index.locate(uri);
+    if (!where) return;
+    for (const u of this.index.linkersOf([linkKey(where.rel)])) this.pending.add(u);
+    this.schedule();
   }
 }
+
 
 function hashText(text: string): string {
   return createHash('sha1').update(text).digest('base64');
