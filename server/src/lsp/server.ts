@@ -10,6 +10,8 @@ import {
   type FileEvent,
   type InitializeParams,
   type InitializeResult,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type WorkDoneProgressReporter,
@@ -323,9 +325,10 @@ export class CdpServer implements FeatureContext {
     if (shown !== this.settingProblems) {
       this.settingProblems = shown;
       if (problems.length > 0)
-        void this.connection.window.showWarningMessage(
-          `CDP Workflow: ${problems.length === 1 ? 'a setting is' : `${problems.length} settings are`} ignored (the default is used): ${problems.join('; ')}`,
-        );
+        void this.connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Warning,
+          message: `CDP Workflow: ${problems.length === 1 ? 'a setting is' : `${problems.length} settings are`} ignored (the default is used): ${problems.join('; ')}`,
+        });
     }
     this._config = config;
     const flat = (settings as { cdp?: { diagnostics?: { debounceMs?: unknown } } }).cdp?.diagnostics
