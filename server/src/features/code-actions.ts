@@ -118,10 +118,10 @@ async function documentExists(ctx: FeatureContext, uri: string): Promise<boolean
     if (e.folder === where.folder && e.dir === dir && e.nameKey === key) return true;
   }
   if (await ctx.exists(uri)) return true;
-  const lower = stem.toLowerCase();
+  const lower = stem.normalize('NFC').toLowerCase();
   const dirUri = ctx.index.uriFor(where.folder, dir);
   for (const name of await namesOnDisk(ctx, dirUri, [basename(where.rel), stem])) {
-    const n = name.toLowerCase();
+    const n = name.normalize('NFC').toLowerCase();
     if (n === lower || n === `${lower}.md` || (/\.md$/.test(n) && slug(stripMdExtension(name)) === key))
       return true;
   }
