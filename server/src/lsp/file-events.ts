@@ -1,7 +1,7 @@
-import { URI } from 'vscode-uri';
 import type { CdpConfig } from '../core/config';
 import type { WorkspaceIndex } from '../core/index';
 import { FileFilter, unreadableReason } from '../core/load';
+import { canonicalUri } from '../core/paths';
 import type { NodeFsWorkspace } from '../node/fs-workspace';
 
 /** What the file-event handling needs from the server. */
@@ -112,7 +112,7 @@ export class FileEvents {
       gone.add(uri);
       if (kind === 'directory' && (where.rel === '' || !filter.skipDirectory(where.rel))) {
         const files = await disk.listFiles(where.folder, (rel) => filter.skipDirectory(rel), where.rel);
-        for (const f of files) onDisk.add(URI.parse(f.uri).toString());
+        for (const f of files) onDisk.add(canonicalUri(f.uri));
       }
     }
     if (gone.size > 0) {
@@ -167,13 +167,12 @@ function eventUri(c: unknown): string | undefined {
   const { uri, type } = c as { uri?: unknown; type?: unknown };
   if (typeof uri !== 'string' || uri.length === 0 || uri.length > MAX_URI_LENGTH) return undefined;
   if (type !== 1 && type !== 2 && type !== 3) return undefined;
+  if (!/^file:/i.test(uri)) return undefined;
   try {
-    const u = URI.parse(uri, true);
-    if (u.scheme !== 'file') return undefined;
-    const path = u.path.length > 1 ? u.path.replace(/\/+$/, '') : u.path;
-    return u.with({ path }).toString();
+    // A folder may be named with a trailing slash; the index names it without.
+    return canonicalUri(/[^/]\/+$/.test(uri) ? uri.replace(/\/+$/, '') : uri);
   } catch {
-    return undefined;
+    return undefined; // not a URI at all
   }
 }
 
