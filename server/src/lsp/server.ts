@@ -31,9 +31,9 @@ import { type FeatureContext, throwIfCancelled } from './context';
 import { toDiagnostic } from './convert';
 import { isIndexedPath } from './document-scope';
 import { registerFeatures } from './features';
+import { FileEvents } from './file-events';
 import { SettingsSources } from './settings';
 import { FolderWatcher } from './watcher';
-import { FileEvents } from './file-events';
 
 /** Default delay between a keystroke and the diagnostics it causes. */
 const DEFAULT_DEBOUNCE_MS = 150;
@@ -517,7 +517,6 @@ export class CdpServer implements FeatureContext {
     this.schedule();
   }
 }
-
 
 function hashText(text: string): string {
   return createHash('sha1').update(text).digest('base64');
