@@ -201,9 +201,9 @@ function readSettings(file: string, required: boolean, inside?: string): unknown
   try {
     return parseJsonc(text);
   } catch (e) {
-    // The parser's message may quote the text: say where, not what.
-    const at = /position (\d+)/.exec(e instanceof Error ? e.message : '');
-    throw fail(`not valid JSON with comments${at ? ` (at character ${at[1]})` : ''}`);
+    // Say where and which error, never quote the text (it may not be a settings file).
+    const m = e instanceof Error ? e.message : '';
+    throw fail(`not valid JSON with comments${/^\w+ at offset \d+$/.test(m) ? ` (${m})` : ''}`);
   }
 }
 
