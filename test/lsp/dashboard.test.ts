@@ -81,13 +81,18 @@ describe('cdp/dashboard', () => {
     );
     assert.ok(files.size > 0);
     for (const f of files) assert.equal(r.uris[f], uriOf(join(EXAMPLES, f)), f);
-    assert.ok(r.view.workflows.some((w) => w.blocking.length > 0), 'the examples have blocking items');
+    assert.ok(
+      r.view.workflows.some((w) => w.blocking.length > 0),
+      'the examples have blocking items',
+    );
   });
 
   it('reads progress over time from git, bounded to the commits asked for', async () => {
     const root = tempWorkspace({});
     const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: root });
+      execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], {
+        cwd: root,
+      });
     git('init', '-q');
     writeFiles(root, { 'wf/01-define.md': define([false, false]), 'wf/02-build.md': build([false]) });
     git('add', '-A');
@@ -110,7 +115,7 @@ describe('cdp/dashboard', () => {
       ],
     );
     const two = await dashboard(2);
-    const [h2] = two.view.history as typeof h[];
+    const [h2] = two.view.history as (typeof h)[];
     assert.deepEqual(
       h2.points.map((p) => p.subject),
       ['Tick one', 'Tick the rest'],
