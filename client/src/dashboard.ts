@@ -251,8 +251,9 @@ export class Dashboard implements vscode.Disposable, DashboardProbe {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.panel?.dispose();
-    for (const d of this.disposables) d.dispose();
+    // The panel itself is left to VS Code, which restores it after a reload.
+    for (const d of [...this.panelDisposables, ...this.disposables]) d.dispose();
+    this.panel = undefined;
   }
 }
 

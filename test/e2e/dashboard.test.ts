@@ -21,6 +21,7 @@ import {
   openWorkbench,
   QUIET_SETTINGS,
   REPO_ROOT,
+  runCommand,
   runInHostSuite,
   screenshot,
   startCodeServer,
@@ -180,14 +181,16 @@ describe('Release dashboard in VS Code', { skip, timeout: 900_000 }, () => {
         .waitFor({ timeout: SLOW });
       const frame = await dashboardFrame(page);
       // the history chart of the repository's two commits
-      await frame.locator('figure.history polyline').first().waitFor({ timeout: SLOW });
+      await frame.locator('figure.history svg.chart').first().waitFor({ timeout: SLOW });
       assert.deepEqual(await shownCounts(frame), cliCounts(workspace));
       assert.ok((await frame.locator('tr.blocking-item').count()) > 0);
       const csp = await frame.$eval('meta[http-equiv="Content-Security-Policy"]', (m) =>
         m.getAttribute('content'),
       );
       assert.match(csp ?? '', /^default-src 'none'; style-src 'nonce-[^']+'; script-src 'nonce-[^']+'/);
-      await page.mouse.move(700, 880);
+      // no tooltip of the title bar over the picture
+      await page.mouse.move(900, 500);
+      await page.locator('[role="tooltip"]').first().waitFor({ state: 'hidden' });
       await screenshot(page, 'dashboard-light');
       const problems = wb.console.filter((m) => /Content Security Policy|Refused to/i.test(m));
       assert.deepEqual(problems, []);
@@ -197,12 +200,23 @@ describe('Release dashboard in VS Code', { skip, timeout: 900_000 }, () => {
       const frame = await dashboardFrame(page);
       const bg = () => frame.evaluate<string>('getComputedStyle(document.body).backgroundColor');
       const light = await bg();
-      setTheme(server, 'Default Dark Modern');
+      await runCommand(page, 'Preferences: Color Theme');
+      const input = page.locator('.quick-input-widget input');
+      await input.fill('Dark Modern');
+      await page
+        .locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Default Dark Modern' })
+        .waitFor({ timeout: SLOW });
+      await input.press('Enter');
       await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: SLOW });
       const end = Date.now() + SLOW;
       while ((await bg()) === light && Date.now() < end) await page.waitForTimeout(100);
       assert.notEqual(await bg(), light);
       await frame.locator('body.vscode-dark').waitFor({ timeout: SLOW });
+      // the blocking items and the history chart of the first workflow
+      await frame.evaluate(
+        `document.querySelector('section.workflow table.blocking').previousElementSibling.scrollIntoView({ block: 'start' });
+         window.scrollBy(0, -60);`,
+      );
       await screenshot(page, 'dashboard-dark');
     });
 
@@ -243,6 +257,18 @@ describe('Release dashboard in VS Code', { skip, timeout: 900_000 }, () => {
         })
         .waitFor({ timeout: SLOW });
       assert.ok(existsSync(file));
+    });
+
+    it('comes back after the window is reloaded (its serializer)', async () => {
+      const before = await shownCounts(await dashboardFrame(page));
+      // reloading the page reloads the window: a new extension host, the editors restored
+      await page.reload({ waitUntil: 'commit', timeout: SLOW });
+      await page.locator('.monaco-workbench').waitFor({ timeout: SLOW });
+      await page
+        .locator('.tabs-container .tab.active', { hasText: 'Release Dashboard' })
+        .waitFor({ timeout: SLOW });
+      const frame = await dashboardFrame(page);
+      assert.deepEqual(await shownCounts(frame), before);
     });
   });
 });

@@ -77,10 +77,10 @@ suite('Release dashboard (in host)', () => {
   test('CDP: Open Release Dashboard opens a webview that shows the counts cdp check reports', async () => {
     await vscode.commands.executeCommand('cdp.openDashboard');
     assert.equal(api.dashboard.open, true);
-    const tab = vscode.window.tabGroups.all
-      .flatMap((g) => g.tabs)
-      .find((t) => t.label === 'Release Dashboard');
-    assert.ok(tab, 'a tab titled Release Dashboard');
+    // the tab model reaches the extension host a moment later
+    const tab = await until('a tab titled Release Dashboard', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Release Dashboard'),
+    );
     assert.match(String((tab.input as { viewType?: unknown }).viewType), /cdp\.dashboard$/);
     const rendered = await until('the page to render the workflows', () => {
       const r = api.dashboard.rendered;
