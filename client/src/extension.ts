@@ -6,6 +6,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import type { CheckGateResult } from '../../server/src/protocol';
+import { DASHBOARD_VIEW_TYPE, Dashboard, type DashboardProbe } from './dashboard';
 import { exportGateReport } from './export-report';
 import { GateChecker } from './gate-check';
 import { goToPhase } from './go-to-phase';
@@ -26,6 +27,7 @@ export interface CdpApi {
     setChecked(node: ProgressNode, checked: boolean): Promise<boolean>;
   };
   lastVerdict(): CheckGateResult | undefined;
+  dashboard: DashboardProbe;
 }
 
 let client: LanguageClient | undefined;
@@ -57,6 +59,13 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   const statusBar = new ProgressStatusBar(store);
   const gates = new GateChecker(lc, store, output);
   context.subscriptions.push(lc, store, tree, statusBar);
+  const dashboard = new Dashboard(lc, store, context.extensionUri);
+  context.subscriptions.push(
+    dashboard,
+    vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => dashboard.attach(panel),
+    }),
+  );
 
   const started = lc.start().then(
     async () => {
@@ -85,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   command('cdp.newWorkflow', (args?: Parameters<typeof newWorkflow>[0]) => newWorkflow(args));
   command('cdp.exportGateReport', () => exportGateReport(store));
   command('cdp.refresh', () => store.refresh());
+  command('cdp.openDashboard', () => dashboard.show());
   command('cdp.showUnmetOnly', () => tree.setUnmetOnly(true));
   command('cdp.showAll', () => tree.setUnmetOnly(false));
   command('cdp.revealGroup', (uri: string | vscode.Uri, line?: number) => revealLine(uri, line ?? 0));
@@ -108,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
         node.kind === 'criterion' && (await tree.setCriterion(node, checked)),
     },
     lastVerdict: () => gates.lastVerdict(),
+    dashboard,
   };
 }
 

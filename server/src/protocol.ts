@@ -166,3 +166,27 @@ export interface CdpClientExtensions {
   /** Command ids the client runs itself; code lenses then name these instead of `cdp.server.*`. */
   commands?: string[];
 }
+
+export interface DashboardParams {
+  /**
+   * Read progress over time from git: at most this many commits that touched the phase
+   * documents, per workflow. 0 or absent: no history (the answer has none).
+   */
+  historyCommits?: number;
+}
+
+export interface DashboardResult {
+  /** False while the workspace is still being indexed. */
+  ready: boolean;
+  /**
+   * The release dashboard's view model (`DashboardView` of `server/src/core/dashboard.ts`,
+   * rendered by `server/src/dashboard/render.ts`): files are shown as paths relative to
+   * their workspace folder (prefixed with the folder's name in a multi-root workspace),
+   * lines are 1-based.
+   */
+  view: unknown;
+  /** The URI of each file the view names: the only documents the dashboard opens. */
+  uris: Record<string, string>;
+}
+
+export const DashboardRequest = new RequestType<DashboardParams, DashboardResult, void>('cdp/dashboard');

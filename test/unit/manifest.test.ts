@@ -114,6 +114,7 @@ describe('extension manifest', () => {
       'cdp.refresh',
       'cdp.showUnmetOnly',
       'cdp.showAll',
+      'cdp.openDashboard',
     ])
       assert.ok(commandIds.has(id), id);
     // Called by the server's code lenses; internal, so not contributed, but registered.
@@ -157,6 +158,29 @@ describe('extension manifest', () => {
     assert.ok(onItems.some((i) => i.command === 'cdp.checkGateItem' && i.when.includes('phase')));
   });
 
+  it('opens the release dashboard from the palette and the Release Progress title bar', () => {
+    const cmd = commands.find((c) => c.command === 'cdp.openDashboard');
+    assert.equal(cmd?.title, 'Open Release Dashboard');
+    const title = pkg.contributes.menus['view/title'] as { command: string; when: string }[];
+    assert.ok(title.some((m) => m.command === 'cdp.openDashboard' && m.when === 'view == cdp.progress'));
+    // Restored after a reload by its serializer, which needs the extension active.
+    assert.ok(pkg.activationEvents.includes('onWebviewPanel:cdp.dashboard'));
+    assert.match(clientSources, /registerWebviewPanelSerializer\(DASHBOARD_VIEW_TYPE/);
+    assert.match(clientSources, /DASHBOARD_VIEW_TYPE = 'cdp\.dashboard'/);
+  });
+
+  it('contributes the dashboard history setting with the default the client uses', () => {
+    const p = properties['cdp.dashboard.historyCommits']!;
+    const declared = /DEFAULT_HISTORY_COMMITS = (\d+)/.exec(clientSources);
+    assert.ok(declared, 'client/src declares DEFAULT_HISTORY_COMMITS');
+    assert.equal(p.default, Number(declared[1]));
+    assert.equal(p.default, 50);
+    assert.equal(p.type, 'integer');
+    assert.equal(p.minimum, 0);
+    assert.ok(p.markdownDescription);
+    assert.match(clientSources, /get<unknown>\('dashboard\.historyCommits'\)/);
+  });
+
   it('keeps the grammar and snippet contributions', () => {
     assert.ok(pkg.contributes.grammars.length > 0);
     assert.ok(pkg.contributes.snippets.length > 0);
@@ -179,8 +203,8 @@ describe('extension manifest', () => {
     assert.ok(sectionTitles.every(Boolean));
   });
 
-  it('contributes no setting the server does not know, except the client trace', () => {
-    const known = new Set([...serverDefaults().keys(), 'cdp.trace.server']);
+  it('contributes no setting the server does not know, except the client trace and dashboard', () => {
+    const known = new Set([...serverDefaults().keys(), 'cdp.trace.server', 'cdp.dashboard.historyCommits']);
     for (const key of Object.keys(properties)) assert.ok(known.has(key), `${key} is used`);
     assert.deepEqual(properties['cdp.trace.server']!.enum, ['off', 'messages', 'verbose']);
     assert.equal(properties['cdp.trace.server']!.default, 'off');

@@ -65,8 +65,11 @@ describe('extension package', { timeout: 120_000 }, () => {
       'extension/snippets/cdp.code-snippets',
       'extension/media/cdp.svg',
       'extension/media/icon.png',
+      // the release dashboard's page script
+      'extension/media/dashboard.js',
       'extension/docs/rules.md',
       'extension/docs/images/tree.png',
+      'extension/docs/images/dashboard-light.png',
       'extension/readme.md',
       'extension/changelog.md',
       'extension/LICENSE.txt',
