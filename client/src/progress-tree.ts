@@ -9,7 +9,8 @@ import {
 } from '../../server/src/protocol';
 import { applyFileEdits } from './file-edits';
 import { displayPath, toUri } from './navigation';
-import { currentPhase, phaseLabel, sameUri, type WorkflowStore } from './workflow-store';
+import { criterionView, groupView, phaseView, type RowView, workflowView } from './progress-model';
+import { phaseLabel, sameUri, type WorkflowStore } from './workflow-store';
 
 export const VIEW_ID = 'cdp.progress';
 const UNMET_ONLY_KEY = 'cdp.unmetOnly';
@@ -149,76 +150,9 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
   }
 
   getTreeItem(node: ProgressNode): vscode.TreeItem {
-    const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
-    const Expanded = vscode.TreeItemCollapsibleState.Expanded;
-    switch (node.kind) {
-      case 'workflow': {
-        const w = node.workflow;
-        const item = new vscode.TreeItem(node.label, Expanded);
-        const cur = currentPhase(w);
-        const checked = w.phases.reduce((n, p) => n + p.checked, 0);
-        const total = w.phases.reduce((n, p) => n + p.total, 0);
-        item.description = cur ? `current: ${phaseLabel(cur)}` : 'all phases complete';
-        item.tooltip = new vscode.MarkdownString(
-          `**${escapeMd(w.name)}** \`${escapeMd(w.id)}\`\n\n${w.phases.length} phases, ${checked}/${total} criteria met`,
-        );
-        item.iconPath = new vscode.ThemeIcon(cur ? 'project' : 'pass-filled');
-        item.contextValue = 'cdp.workflow';
-        item.id = node.id;
-        return item;
-      }
-      case 'phase': {
-        const p = node.phase;
-        const item = new vscode.TreeItem(
-          node.label,
-          p.groups.length > 0 ? Collapsed : vscode.TreeItemCollapsibleState.None,
-        );
-        item.description = `${p.checked}/${p.total}`;
-        item.iconPath = phaseIcon(p);
-        item.tooltip = new vscode.MarkdownString(
-          `**${escapeMd(p.title || node.label)}**\n\n${escapeMd(displayPath(p.uri))}\n\n${stateText(p)}: ${p.checked}/${p.total} criteria met`,
-        );
-        item.resourceUri = toUri(p.uri);
-        item.command = { command: 'cdp.revealGroup', title: 'Open Phase Document', arguments: [p.uri, 0] };
-        item.contextValue = 'cdp.phase';
-        item.id = node.id;
-        return item;
-      }
-      case 'group': {
-        const g = node.group;
-        const item = new vscode.TreeItem(
-          node.label,
-          g.items.length > 0 ? Collapsed : vscode.TreeItemCollapsibleState.None,
-        );
-        item.description = `${g.checked}/${g.total}`;
-        item.iconPath = groupIcon(g);
-        item.tooltip = `${node.label} (${kindText(g)}): ${g.checked}/${g.total} met${g.passed ? ', passed' : ''}`;
-        item.command = {
-          command: 'cdp.revealGroup',
-          title: 'Reveal Group',
-          arguments: [node.phase.uri, Math.max(0, g.line)],
-        };
-        item.contextValue = g.kind === 'gate' ? 'cdp.gate' : 'cdp.group';
-        item.id = node.id;
-        return item;
-      }
-      case 'criterion': {
-        const c = node.criterion;
-        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-        item.checkboxState = c.checked
-          ? vscode.TreeItemCheckboxState.Checked
-          : vscode.TreeItemCheckboxState.Unchecked;
-        item.tooltip = `${c.text}\n${displayPath(node.phase.uri)}:${c.line + 1}`;
-        item.command = {
-          command: 'cdp.revealGroup',
-          title: 'Reveal Criterion',
-          arguments: [node.phase.uri, c.line],
-        };
-        item.contextValue = c.checked ? 'cdp.criterion.checked' : 'cdp.criterion.unchecked';
-        item.id = node.id;
-        return item;
-      }
-    }
+    const item = treeItemOf(node);
+    item.id = node.id;
+    return item;
   }
 
   /** Ticks or unticks criteria in their documents, one after the other. */
@@ -306,51 +240,81 @@ async function writeEdits(edit: vscode.WorkspaceEdit): Promise<void> {
   }
 }
 
-function phaseIcon(p: PhaseDto): vscode.ThemeIcon {
-  switch (p.state) {
-    case 'passed':
-      return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
-    case 'errors':
-      return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
-    case 'in-progress':
-      return new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('charts.yellow'));
-    default:
-      return new vscode.ThemeIcon('circle-outline');
+/** The row of a node: label, state, icon, tooltip and screen-reader text from progress-model.ts. */
+function treeItemOf(node: ProgressNode): vscode.TreeItem {
+  const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+  const None = vscode.TreeItemCollapsibleState.None;
+  switch (node.kind) {
+    case 'workflow': {
+      const v = workflowView(node.workflow);
+      const item = styled(new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded), v);
+      item.contextValue = 'cdp.workflow';
+      return item;
+    }
+    case 'phase': {
+      const p = node.phase;
+      const v = phaseView(p);
+      const item = styled(new vscode.TreeItem(node.label, p.groups.length > 0 ? Collapsed : None), v);
+      item.tooltip = `${v.tooltip}\n${displayPath(p.uri)}`;
+      item.resourceUri = toUri(p.uri);
+      item.command = { command: 'cdp.revealGroup', title: 'Open Phase Document', arguments: [p.uri, 0] };
+      item.contextValue = 'cdp.phase';
+      return item;
+    }
+    case 'group': {
+      const g = node.group;
+      const v = groupView(g);
+      const item = styled(new vscode.TreeItem(node.label, g.items.length > 0 ? Collapsed : None), v);
+      item.command = {
+        command: 'cdp.revealGroup',
+        title: 'Reveal Group',
+        arguments: [node.phase.uri, Math.max(0, g.line)],
+      };
+      item.contextValue = g.kind === 'gate' ? 'cdp.gate' : 'cdp.group';
+      dimWhenDone(item, node.id, v);
+      return item;
+    }
+    case 'criterion': {
+      const c = node.criterion;
+      const v = criterionView(c);
+      const item = new vscode.TreeItem(node.label, None);
+      item.checkboxState = c.checked
+        ? vscode.TreeItemCheckboxState.Checked
+        : vscode.TreeItemCheckboxState.Unchecked;
+      item.tooltip = `${c.text}\n${displayPath(node.phase.uri)}:${c.line + 1}`;
+      item.accessibilityInformation = { label: v.accessibilityLabel, role: 'checkbox' };
+      item.command = {
+        command: 'cdp.revealGroup',
+        title: 'Reveal Criterion',
+        arguments: [node.phase.uri, c.line],
+      };
+      item.contextValue = c.checked ? 'cdp.criterion.checked' : 'cdp.criterion.unchecked';
+      dimWhenDone(item, node.id, v);
+      return item;
+    }
   }
 }
 
-function groupIcon(g: GroupDto): vscode.ThemeIcon {
-  const color = g.passed ? new vscode.ThemeColor('testing.iconPassed') : undefined;
-  if (g.kind === 'gate') return new vscode.ThemeIcon(g.passed ? 'verified' : 'shield', color);
-  return new vscode.ThemeIcon(g.passed ? 'pass' : 'checklist', color);
+function styled(item: vscode.TreeItem, v: RowView): vscode.TreeItem {
+  item.description = v.description;
+  item.iconPath = new vscode.ThemeIcon(v.icon, v.color ? new vscode.ThemeColor(v.color) : undefined);
+  item.tooltip = v.tooltip;
+  item.accessibilityInformation = { label: v.accessibilityLabel };
+  return item;
 }
 
-function stateText(p: PhaseDto): string {
-  switch (p.state) {
-    case 'passed':
-      return 'Passed';
-    case 'errors':
-      return 'Has errors';
-    case 'in-progress':
-      return 'In progress';
-    default:
-      return 'Not started';
+/** Done rows carry a `cdp-progress:/done/…` resource, which DoneDecorations shows dimmed. */
+function dimWhenDone(item: vscode.TreeItem, id: string, v: RowView): void {
+  if (v.done)
+    item.resourceUri = vscode.Uri.from({ scheme: DONE_SCHEME, path: `/done/${encodeURIComponent(id)}` });
+}
+
+const DONE_SCHEME = 'cdp-progress';
+
+/** Dims the rows of done criteria and passed groups (their resource is in DONE_SCHEME). */
+export class DoneDecorations implements vscode.FileDecorationProvider {
+  provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
+    if (uri.scheme !== DONE_SCHEME) return undefined;
+    return new vscode.FileDecoration(undefined, 'done', new vscode.ThemeColor('disabledForeground'));
   }
-}
-
-function kindText(g: GroupDto): string {
-  switch (g.kind) {
-    case 'entry':
-      return 'entry criteria';
-    case 'exit':
-      return 'exit criteria';
-    case 'gate':
-      return 'gate';
-    default:
-      return 'checklist';
-  }
-}
-
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

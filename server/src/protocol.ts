@@ -28,7 +28,10 @@ export interface GroupDto {
   line: number;
   total: number;
   checked: number;
+  /** Every item ticked and at least one item: an empty group is never passed. */
   passed: boolean;
+  /** Why it is not passed ("Security Sign-off Gate has no criteria"); absent when passed. */
+  reason?: string;
   items: CriterionDto[];
 }
 
@@ -46,6 +49,8 @@ export interface PhaseDto {
   started: boolean;
   /** The phase document has error-severity diagnostics. */
   hasErrors: boolean;
+  /** What keeps the phase current: one line per group that is not passed. */
+  reasons: string[];
   state: PhaseState;
   groups: GroupDto[];
 }
@@ -96,8 +101,17 @@ export interface GateVerdictDto {
   phase: string;
   name: string;
   uri: string;
-  groups: { heading: string; kind: GroupKind; total: number; checked: number; passed: boolean }[];
+  groups: {
+    heading: string;
+    kind: GroupKind;
+    total: number;
+    checked: number;
+    passed: boolean;
+    reason?: string;
+  }[];
   passed: boolean;
+  /** Why it failed: one line per group not passed ("Security Sign-off Gate has no criteria"). */
+  reasons: string[];
   total: number;
   checked: number;
   unmet: GateUnmetDto[];

@@ -80,6 +80,7 @@ describe('gate report markdown', () => {
         complete: true,
         started: true,
         hasErrors: false,
+        reasons: [],
         state: 'passed',
         groups: [
           {
@@ -103,6 +104,7 @@ describe('gate report markdown', () => {
         complete: false,
         started: true,
         hasErrors: false,
+        reasons: ['Design Gate: 1 of 2 unticked'],
         state: 'in-progress',
         groups: [
           {

@@ -335,6 +335,7 @@ export async function main(
         file: fileOf(v.phase.uri),
         groups: v.groups.map((g) => g.heading),
         passed: v.passed,
+        reasons: v.reasons,
         total: v.total,
         checked: v.checked,
         unmet: v.unmet.map((u) => ({ group: u.group.heading, text: u.item.text, line: u.item.line + 1 })),
@@ -408,7 +409,7 @@ function renderText(
       const detailed = p === cur || (prog.started && !prog.complete);
       for (const g of prog.groups) {
         lines.push(
-          `      ${g.passed && g.total > 0 ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}`,
+          `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.total === 0 ? ' (no criteria)' : ''}`,
         );
         if (!detailed || g.kind === 'checklist') continue;
         for (const it of g.items) {
@@ -427,6 +428,7 @@ function renderText(
           v.unmet.length ? `, ${v.unmet.length} unmet` : ''
         })`,
       );
+      for (const r of v.reasons) lines.push(`      ${r}`);
       for (const u of v.unmet)
         lines.push(`      [ ] ${u.item.text}  ${fileOf(v.phase.uri)}:${u.item.line + 1}`);
     }
