@@ -126,7 +126,11 @@ export class GateChecker {
   }
 
   private notify(result: CheckGateResult, what: string): void {
-    const message = verdictMessage(result, what);
+    const message = verdictMessage(
+      result,
+      what,
+      this.store.current.flatMap((w) => w.phases),
+    );
     if (result.verdicts.length === 0) {
       void vscode.window.showInformationMessage(message);
       return;

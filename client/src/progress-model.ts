@@ -195,10 +195,19 @@ export function summarize(result: CheckGateResult): string {
  * The notification of a gate or readiness check: passed, or failed with its reasons first
  * ("Gate failed: Security Sign-off Gate has no criteria — …").
  */
-export function verdictMessage(result: CheckGateResult, what: string): string {
+export function verdictMessage(result: CheckGateResult, what: string, phases: PhaseDto[] = []): string {
   if (result.verdicts.length === 0) return result.message ?? `${what}: nothing to check.`;
   const summary = summarize(result);
-  if (result.passed) return `${what} passed: ${summary}`;
+  if (result.passed) {
+    // The gates passed, yet an ordinary checklist (or an empty group) keeps the phase current.
+    const current: string[] = [];
+    for (const v of result.verdicts) {
+      const p = phases.find((x) => x.uri === v.uri);
+      if (p && !p.complete && (p.reasons ?? []).length > 0)
+        current.push(`${v.phase} ${v.name} stays current: ${p.reasons.join('; ')}`);
+    }
+    return `${what} passed: ${summary}${current.length > 0 ? ` — ${current.join(' · ')}` : ''}`;
+  }
   const unmet = result.verdicts.reduce((n, v) => n + v.unmet.length, 0);
   const reasons = result.verdicts.flatMap((v) => v.reasons ?? []);
   // unticked items are counted as unmet; anything else (an empty gate) is named
@@ -236,4 +245,10 @@ export function verdictReport(
     for (const u of v.unmet) out.push(`      - [ ] ${u.text} (${u.group}, ${path(u.uri)}:${u.line + 1})`);
   }
   return out;
+}
+
+/** `- [ ] text`, `* [x] text`, `1. [ ] text`: the criterion's text, or undefined. */
+export function criterionText(line: string): string | undefined {
+  const m = /^\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\](?:\s+(.*))?$/.exec(line);
+  return m ? (m[1] ?? '').trim() : undefined;
 }

@@ -9,11 +9,19 @@ import {
 } from '../../server/src/protocol';
 import { applyFileEdits } from './file-edits';
 import { displayPath, toUri } from './navigation';
-import { criterionView, groupView, phaseView, type RowView, workflowView } from './progress-model';
+import {
+  criterionView,
+  currentPhaseOf,
+  groupView,
+  phaseView,
+  type RowView,
+  workflowView,
+} from './progress-model';
 import { phaseLabel, sameUri, type WorkflowStore } from './workflow-store';
 
 export const VIEW_ID = 'cdp.progress';
 const UNMET_ONLY_KEY = 'cdp.unmetOnly';
+const CURRENT_PHASE_ONLY_KEY = 'cdp.currentPhaseOnly';
 
 export type ProgressNode =
   | { kind: 'workflow'; id: string; label: string; workflow: WorkflowDto }
@@ -39,6 +47,7 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<ProgressNode>;
   private unmetOnly: boolean;
+  private currentPhaseOnly: boolean;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor(
@@ -48,6 +57,8 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
   ) {
     this.unmetOnly = state.get<boolean>(UNMET_ONLY_KEY, false);
     void vscode.commands.executeCommand('setContext', UNMET_ONLY_KEY, this.unmetOnly);
+    this.currentPhaseOnly = state.get<boolean>(CURRENT_PHASE_ONLY_KEY, false);
+    void vscode.commands.executeCommand('setContext', CURRENT_PHASE_ONLY_KEY, this.currentPhaseOnly);
     this.view = vscode.window.createTreeView(VIEW_ID, {
       treeDataProvider: this,
       showCollapseAll: true,
@@ -71,10 +82,21 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
     this.changed.fire(undefined);
   }
 
+  get showingCurrentPhaseOnly(): boolean {
+    return this.currentPhaseOnly;
+  }
+
+  /** "Show Only the Current Phase": each workflow lists its current phase alone. */
+  async setCurrentPhaseOnly(value: boolean): Promise<void> {
+    this.currentPhaseOnly = value;
+    await this.state.update(CURRENT_PHASE_ONLY_KEY, value);
+    await vscode.commands.executeCommand('setContext', CURRENT_PHASE_ONLY_KEY, value);
+    this.changed.fire(undefined);
+  }
+
   async getChildren(element?: ProgressNode): Promise<ProgressNode[]> {
     if (!element) {
       const workflows = await this.store.workflows();
-      this.view.message = this.store.ready ? undefined : 'Indexing CDP documents…';
       return workflows.map((w) => ({
         kind: 'workflow',
         id: `workflow:${w.folder}:${w.id}`,
@@ -85,15 +107,9 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
     const unmetOnly = this.unmetOnly;
     switch (element.kind) {
       case 'workflow':
-        return element.workflow.phases
+        return shownPhases(element.workflow, this.currentPhaseOnly)
           .filter((p) => !unmetOnly || p.checked < p.total)
-          .map((p) => ({
-            kind: 'phase',
-            id: p.uri,
-            label: phaseLabel(p),
-            workflow: element.workflow,
-            phase: p,
-          }));
+          .map((p) => phaseNode(element.workflow, p));
       case 'phase':
         return element.phase.groups
           .filter((g) => !unmetOnly || g.checked < g.total)
@@ -130,13 +146,7 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
       case 'phase':
         return { kind: 'workflow', id: `workflow:${w.folder}:${w.id}`, label: w.name, workflow: w };
       case 'group':
-        return {
-          kind: 'phase',
-          id: element.phase.uri,
-          label: phaseLabel(element.phase),
-          workflow: w,
-          phase: element.phase,
-        };
+        return phaseNode(w, element.phase);
       case 'criterion':
         return {
           kind: 'group',
@@ -238,6 +248,18 @@ async function writeEdits(edit: vscode.WorkspaceEdit): Promise<void> {
     const out = applyFileEdits(text, edits);
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(out));
   }
+}
+
+/** The node of a phase row (its id is the document's URI). */
+export function phaseNode(workflow: WorkflowDto, phase: PhaseDto): Extract<ProgressNode, { kind: 'phase' }> {
+  return { kind: 'phase', id: phase.uri, label: phaseLabel(phase), workflow, phase };
+}
+
+/** The phases a workflow row lists: all, or only its current one (the last when all are complete). */
+function shownPhases(w: WorkflowDto, currentOnly: boolean): PhaseDto[] {
+  if (!currentOnly) return w.phases;
+  const cur = currentPhaseOf(w) ?? w.phases[w.phases.length - 1];
+  return cur ? [cur] : [];
 }
 
 /** The row of a node: label, state, icon, tooltip and screen-reader text from progress-model.ts. */

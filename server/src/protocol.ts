@@ -157,6 +157,21 @@ export interface ProgressChangedParams {
 
 export const ProgressChangedNotification = new NotificationType<ProgressChangedParams>('cdp/progressChanged');
 
+export interface IndexingParams {
+  /** False while the server lists and reads the documents; true once the index is complete. */
+  ready: boolean;
+  /** Documents read so far. */
+  done: number;
+  /** Documents to read (0 while the files are still being listed). */
+  total: number;
+}
+
+/**
+ * Sent when indexing starts, as it goes (at most every 100 ms) and when it ends, so a view can
+ * say "Indexing 268/3300" instead of "nothing found" while the workspace is being read.
+ */
+export const IndexingNotification = new NotificationType<IndexingParams>('cdp/indexing');
+
 export interface ServerProcessResult {
   /** The operating-system process id of the language server. */
   pid: number;

@@ -168,6 +168,15 @@ describe('an empty gate, a partial one, a full one and an ordinary checklist', (
     assert.equal(gate.verdicts[0]!.unmet.length, 0);
     assert.match(verdictMessage(gate, 'Gate'), /^Gate failed: Security Sign-off Gate has no criteria — /);
 
+    // a gate that passes while an ordinary checklist keeps the phase current says so
+    const build = await client.request<CheckGateResult>('cdp/checkGate', { phase: '03' });
+    const { workflows } = await client.request<WorkflowsResult>('cdp/workflows', {});
+    assert.equal(build.passed, true);
+    assert.equal(
+      verdictMessage(build, 'Gate', workflows[0]!.phases),
+      'Gate passed: wf › 03 Build › Exit Criteria (1/1) — 03 Build stays current: Readiness Checklist: 2 of 3 unticked',
+    );
+
     const { code, json } = await cli(['check', '--format', 'json', '--root', root, '--phase', '01', root]);
     assert.equal(code, 1);
     assert.deepEqual(

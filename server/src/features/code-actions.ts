@@ -13,6 +13,7 @@ import { sameRange, slug } from '../core/text';
 import type { Finding, Fix, Range } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from '../lsp/context';
 import { createFileEdit, textEdits, toDiagnostic } from '../lsp/convert';
+import { REVEAL_GROUP } from './code-lens';
 import { namesOnDisk } from './rename';
 
 /** At most this many lines of a selection get a "Mark criterion" action each. */
@@ -100,7 +101,16 @@ async function fixAction(
   if (!(await ctx.canCreate(fix.uri))) return undefined;
   if (await documentExists(ctx, fix.uri)) return undefined;
   const template = fix.template !== undefined ? await ctx.readText(fix.template) : undefined;
-  return { ...base, edit: createFileEdit(ctx, fix.uri, template ?? fix.content) };
+  return {
+    ...base,
+    edit: createFileEdit(ctx, fix.uri, template ?? fix.content),
+    // run after the edit is applied: shows the document just created
+    command: {
+      title: 'Open the created document',
+      command: REVEAL_GROUP,
+      arguments: [ctx.clientUri(fix.uri), 0],
+    },
+  };
 }
 
 /**

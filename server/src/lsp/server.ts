@@ -25,7 +25,7 @@ import { canonicalUri, fileUri, uriToFsPath } from '../core/paths';
 import type { Notice } from '../core/types';
 import type { Workspace } from '../core/workspace';
 import { NodeFsWorkspace } from '../node/fs-workspace';
-import { ProgressChangedNotification } from '../protocol';
+import { IndexingNotification, ProgressChangedNotification } from '../protocol';
 import { type ClientSupport, clientSupport, SERVER_COMMANDS } from './client-support';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { toDiagnostic } from './convert';
@@ -357,6 +357,7 @@ export class CdpServer implements FeatureContext {
     }
     const started = Date.now();
     let lastReport = 0;
+    void this.connection.sendNotification(IndexingNotification, { ready: false, done: 0, total: 0 });
     this.diskHashes.clear();
     const fsWorkspace = this.fsWorkspace;
     const recording: Workspace = {
@@ -372,12 +373,13 @@ export class CdpServer implements FeatureContext {
     const { index, notices } = await loadWorkspace(recording, this._config, {
       onProgress: ({ done, total }) => {
         const now = Date.now();
-        if (reporter && (done === total || now - lastReport > 100)) {
+        if (generation === this.loadGeneration && (done === total || now - lastReport > 100)) {
           lastReport = now;
-          reporter.report(
+          reporter?.report(
             Math.floor((done / Math.max(1, total)) * 100),
             `Indexing CDP documents ${done}/${total}`,
           );
+          void this.connection.sendNotification(IndexingNotification, { ready: false, done, total });
         }
       },
     });
@@ -398,6 +400,11 @@ export class CdpServer implements FeatureContext {
       `Indexed ${index.size} documents in ${this.folders.length} folder(s) in ${Date.now() - started} ms.`,
     );
     this.isReady = true;
+    void this.connection.sendNotification(IndexingNotification, {
+      ready: true,
+      done: index.size,
+      total: index.size,
+    });
     for (const w of this.waiters.splice(0)) w();
     this.publishAll();
     this.notifyProgress();

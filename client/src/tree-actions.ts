@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import { toUri } from './navigation';
+import { type ProgressNode, type ProgressTree, phaseNode } from './progress-tree';
+import { sameUri, type WorkflowStore } from './workflow-store';
+
+/** Context key: the focused row of the Progress view is a criterion (Space ticks it). */
+export const CRITERION_FOCUSED_KEY = 'cdp.criterionFocused';
+
+type CriterionNode = Extract<ProgressNode, { kind: 'criterion' }>;
+
+/**
+ * What the Progress view does besides showing: Space on a criterion ticks it and keeps the
+ * focus in the view; Mark as Done / Not Done and Reveal in Explorer from the context menu; and
+ * the view follows the active editor to its phase.
+ */
+export class TreeActions implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly tree: ProgressTree,
+    private readonly store: WorkflowStore,
+  ) {
+    const view = tree.view;
+    const focused = () =>
+      void vscode.commands.executeCommand(
+        'setContext',
+        CRITERION_FOCUSED_KEY,
+        view.selection.length > 0 && view.selection.every((n) => n.kind === 'criterion'),
+      );
+    this.disposables.push(
+      view.onDidChangeSelection(focused),
+      vscode.window.onDidChangeActiveTextEditor((e) => void this.revealActive(e)),
+      view.onDidChangeVisibility((e) => e.visible && void this.revealActive(vscode.window.activeTextEditor)),
+    );
+    focused();
+  }
+
+  /**
+   * Space: ticks or unticks the criteria the command is given, else the selected ones. The
+   * view keeps the focus (nothing is opened), so the next key goes to the view again.
+   */
+  async toggle(node?: ProgressNode, selected?: ProgressNode[]): Promise<boolean> {
+    const targets = this.criteria(node, selected);
+    let ok = targets.length > 0;
+    for (const c of targets) ok = (await this.tree.setCriterion(c, !c.criterion.checked)) && ok;
+    return ok;
+  }
+
+  /** Mark as Done / Mark as Not Done from the context menu (or the inline action). */
+  async mark(checked: boolean, node?: ProgressNode, selected?: ProgressNode[]): Promise<boolean> {
+    let ok = true;
+    for (const c of this.criteria(node, selected)) {
+      if (c.criterion.checked !== checked) ok = (await this.tree.setCriterion(c, checked)) && ok;
+    }
+    return ok;
+  }
+
+  /** Reveal in Explorer View: the phase document of the row. */
+  async revealInExplorer(node?: ProgressNode): Promise<void> {
+    const target = node ?? this.tree.view.selection[0];
+    if (!target || target.kind === 'workflow') return;
+    await vscode.commands.executeCommand('revealInExplorer', toUri(target.phase.uri));
+  }
+
+  private criteria(node?: ProgressNode, selected?: ProgressNode[]): CriterionNode[] {
+    const list = selected && selected.length > 0 ? selected : node ? [node] : [...this.tree.view.selection];
+    return list.filter((n): n is CriterionNode => n.kind === 'criterion');
+  }
+
+  /** Shows the phase of the active document in the view (without taking the focus). */
+  async revealActive(editor: vscode.TextEditor | undefined): Promise<void> {
+    const view = this.tree.view;
+    if (!editor || !view.visible || editor.document.languageId !== 'markdown') return;
+    const key = editor.document.uri.toString();
+    for (const w of this.store.current) {
+      const phase = w.phases.find((p) => sameUri(p.uri, key));
+      if (!phase) continue;
+      // a row of this phase is selected (a criterion clicked to open it): leave it so
+      if (view.selection.some((n) => n.kind !== 'workflow' && sameUri(n.phase.uri, key))) return;
+      try {
+        await view.reveal(phaseNode(w, phase), { select: true, focus: false, expand: false });
+      } catch {
+        // filtered out of the view (current phase only, unmet only): nothing to show
+      }
+      return;
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
