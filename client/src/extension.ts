@@ -30,6 +30,7 @@ export interface CdpApi {
   client: Promise<LanguageClient>;
   progressTree: {
     getChildren(element?: ProgressNode): Promise<ProgressNode[]>;
+    getTreeItem(element: ProgressNode): vscode.TreeItem;
     /** What ticking a criterion's checkbox does; false when the server refused. */
     setChecked(node: ProgressNode, checked: boolean): Promise<boolean>;
   };
@@ -162,6 +163,7 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
     client: started,
     progressTree: {
       getChildren: (element?: ProgressNode) => tree.getChildren(element),
+      getTreeItem: (element: ProgressNode) => tree.getTreeItem(element),
       setChecked: async (node: ProgressNode, checked: boolean) =>
         node.kind === 'criterion' && (await tree.setCriterion(node, checked)),
     },

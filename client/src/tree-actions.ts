@@ -3,9 +3,6 @@ import { toUri } from './navigation';
 import { type ProgressNode, type ProgressTree, phaseNode } from './progress-tree';
 import { sameUri, type WorkflowStore } from './workflow-store';
 
-/** Context key: the focused row of the Progress view is a criterion (Space ticks it). */
-export const CRITERION_FOCUSED_KEY = 'cdp.criterionFocused';
-
 type CriterionNode = Extract<ProgressNode, { kind: 'criterion' }>;
 
 /**
@@ -21,27 +18,25 @@ export class TreeActions implements vscode.Disposable {
     private readonly store: WorkflowStore,
   ) {
     const view = tree.view;
-    const focused = () =>
-      void vscode.commands.executeCommand(
-        'setContext',
-        CRITERION_FOCUSED_KEY,
-        view.selection.length > 0 && view.selection.every((n) => n.kind === 'criterion'),
-      );
     this.disposables.push(
-      view.onDidChangeSelection(focused),
       vscode.window.onDidChangeActiveTextEditor((e) => void this.revealActive(e)),
       view.onDidChangeVisibility((e) => e.visible && void this.revealActive(vscode.window.activeTextEditor)),
     );
-    focused();
   }
 
   /**
-   * Space: ticks or unticks the criteria the command is given, else the selected ones. The
-   * view keeps the focus (nothing is opened), so the next key goes to the view again.
+   * Space: ticks or unticks the criteria the command is given (a keybinding in a tree view
+   * passes the focused row), else the selected ones. The view keeps the focus (nothing is
+   * opened), so the next key goes to the view again. On any other row Space keeps its
+   * ordinary meaning: expand or collapse.
    */
   async toggle(node?: ProgressNode, selected?: ProgressNode[]): Promise<boolean> {
     const targets = this.criteria(node, selected);
-    let ok = targets.length > 0;
+    if (targets.length === 0) {
+      await vscode.commands.executeCommand('list.toggleExpand');
+      return false;
+    }
+    let ok = true;
     for (const c of targets) ok = (await this.tree.setCriterion(c, !c.criterion.checked)) && ok;
     return ok;
   }
@@ -63,7 +58,12 @@ export class TreeActions implements vscode.Disposable {
   }
 
   private criteria(node?: ProgressNode, selected?: ProgressNode[]): CriterionNode[] {
-    const list = selected && selected.length > 0 ? selected : node ? [node] : [...this.tree.view.selection];
+    // the row acted on, with the rest of the selection when it is part of it
+    const list = node
+      ? selected?.some((n) => n.id === node.id)
+        ? selected
+        : [node]
+      : [...this.tree.view.selection];
     return list.filter((n): n is CriterionNode => n.kind === 'criterion');
   }
 
