@@ -262,7 +262,10 @@ describe('CDP Workflow in VS Code', { skip, timeout: 900_000 }, () => {
       await expandRow(view, '04 Monitor', 2);
       await expandRow(view, 'Extended Soak Checklist', 3);
       // the keyboard is in the view (the twistie was clicked): arrow down to the criterion
-      assert.ok(await view.evaluate((el) => el.contains(el.ownerDocument.activeElement)), 'focus in the view');
+      assert.ok(
+        await view.evaluate((el) => el.contains(el.ownerDocument.activeElement)),
+        'focus in the view',
+      );
       const focused = view.locator('.monaco-list-row.focused');
       for (let i = 0; i < 40; i++) {
         const text = (await focused.count()) > 0 ? await focused.first().textContent() : '';
@@ -290,7 +293,10 @@ describe('CDP Workflow in VS Code', { skip, timeout: 900_000 }, () => {
         .locator('.custom-view-tree-node-item-checkbox[aria-checked="true"]')
         .waitFor({ timeout: SLOW });
       // the focus stayed in the view and no editor was opened
-      assert.ok(await view.evaluate((el) => el.contains(el.ownerDocument.activeElement)), 'focus in the view');
+      assert.ok(
+        await view.evaluate((el) => el.contains(el.ownerDocument.activeElement)),
+        'focus in the view',
+      );
       assert.equal(await page.locator('.tabs-container .tab').count(), tabs);
       await screenshot(page, 'extension-space-in-tree');
       // Space again unticks it: the file is as it was
