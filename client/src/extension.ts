@@ -12,8 +12,8 @@ import { type ExportOptions, exportGateReport } from './export-report';
 import { GateChecker } from './gate-check';
 import { goToPhase } from './go-to-phase';
 import { IndexingState } from './indexing-state';
+import { LinkIndex } from './link-index';
 import { revealLine } from './navigation';
-import { openLink } from './open-link';
 import { recordingChannel } from './output-log';
 import { cdpPreviewPlugin } from './preview-plugin';
 import { DoneDecorations, type ProgressNode, ProgressTree } from './progress-tree';
@@ -78,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   const gates = new GateChecker(lc, store, output);
   const indexing = new IndexingState(lc, tree.view as vscode.TreeView<unknown>);
   const actions = new TreeActions(tree, store);
+  const links = new LinkIndex();
   context.subscriptions.push(
     lc,
     store,
@@ -85,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
     statusBar,
     indexing,
     actions,
+    links,
     vscode.window.registerFileDecorationProvider(new DoneDecorations()),
   );
   const dashboard = new Dashboard(lc, store, context.extensionUri);
@@ -136,12 +138,13 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   command('cdp.markUndone', (node?: ProgressNode, selected?: ProgressNode[]) =>
     actions.mark(false, node, selected),
   );
+  command('cdp.keyboardSelect', () => actions.keyboardSelect());
+  command('cdp.revealSelected', () => actions.revealSelected());
   command('cdp.revealInExplorer', (node?: ProgressNode) => actions.revealInExplorer(node));
   command('cdp.toggleCriterionAtCursor', () => toggleCriterionAtCursor(lc));
   command('cdp.showCurrentPhaseOnly', () => tree.setCurrentPhaseOnly(true));
   command('cdp.showAllPhases', () => tree.setCurrentPhaseOnly(false));
   command('cdp.chooseWorkflow', () => statusBar.chooseWorkflow());
-  command('cdp.openLink', (args?: Parameters<typeof openLink>[0]) => openLink(args));
   command('cdp.refresh', () => store.refresh());
   command('cdp.openDashboard', () => dashboard.show());
   command('cdp.showUnmetOnly', () => tree.setUnmetOnly(true));
@@ -173,7 +176,7 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
     view: tree.view,
     statusBar: statusBar.item,
     outputLines: () => output.lines(),
-    extendMarkdownIt: (md: MarkdownIt) => cdpPreviewPlugin(md),
+    extendMarkdownIt: (md: MarkdownIt) => cdpPreviewPlugin(md, links.resolve),
   };
 }
 

@@ -4,28 +4,19 @@
 //   - the metadata block after the `# Title` becomes a compact table, not a `---` rule
 //     followed by a setext heading (which also drops that bogus heading from the Outline);
 //   - `[[wikilinks]]` in all forms (`[[Name]]`, `[[Name#Heading]]`, `[[Name|Alias]]`,
-//     `[[#Heading]]`), in the body and in the metadata, become links that open the target
-//     through the language server's definition (command `cdp.openLink`);
+//     `[[#Heading]]`), in the body and in the metadata, become links to the target file
+//     (relative, with the heading as fragment), which the preview follows itself (it runs
+//     no `command:` links); the file is found by its name (link-index.ts);
 //   - `![[embeds]]` become links marked as embeds;
 //   - task list items show a box, ticked or not.
 import type MarkdownIt from 'markdown-it';
 import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
 import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
 import type StateInline from 'markdown-it/lib/rules_inline/state_inline.mjs';
+import { relativeLink } from './report-markdown';
 
-/** The command a rendered wikilink runs (registered by the extension). */
-export const OPEN_LINK_COMMAND = 'cdp.openLink';
-
-/** What a rendered wikilink passes to `cdp.openLink`. */
-export interface OpenLinkArgs {
-  /** The document the link is in (the preview's source document), when known. */
-  uri?: string;
-  /** The link as written, `[[…]]` included: found in the document to ask for its definition. */
-  raw: string;
-  /** The target name (before `#` / `|`), the heading (after `#`). */
-  target: string;
-  heading?: string;
-}
+/** The URI of the document a link names, seen from the document `from`; undefined when none. */
+export type LinkResolver = (from: string | undefined, target: string) => string | undefined;
 
 const MAX_METADATA_LINES = 200;
 
@@ -48,14 +39,55 @@ export function parseWikilink(
   return { target, heading: heading || undefined, alias: alias || undefined };
 }
 
-export function openLinkHref(args: OpenLinkArgs): string {
-  return `command:${OPEN_LINK_COMMAND}?${encodeURIComponent(JSON.stringify([args]))}`;
+/** A file name or link target as a comparable key: `Release Plan`, `release_plan.md` → `release-plan`. */
+export function nameKey(name: string): string {
+  return name
+    .trim()
+    .replace(/\.md$/i, '')
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
+}
+
+/**
+ * The document a link target names among `uris`: by file name (or path suffix when the target
+ * has a `/`), the one in the linking document's folder first, then the nearest.
+ */
+export function resolveByName(
+  from: string | undefined,
+  target: string,
+  uris: readonly string[],
+): string | undefined {
+  const key = nameKey(target);
+  if (!key) return undefined;
+  const stem = (u: string) => nameKey(decodeURIComponent(u.slice(u.lastIndexOf('/') + 1)));
+  const tail = (u: string) => nameKey(decodeURIComponent(u));
+  const matches = uris.filter((u) => (key.includes('/') ? tail(u).endsWith(`/${key}`) : stem(u) === key));
+  if (matches.length <= 1) return matches[0];
+  const common = (u: string) => {
+    if (!from) return 0;
+    let i = 0;
+    while (i < u.length && i < from.length && u[i] === from[i]) i++;
+    return u.lastIndexOf('/', i);
+  };
+  return [...matches].sort((a, b) => common(b) - common(a) || a.length - b.length || (a < b ? -1 : 1))[0];
+}
+
+/** The id the Markdown preview gives a heading (GitHub style). */
+export function headingSlug(heading: string): string {
+  return encodeURIComponent(
+    heading
+      .trim()
+      .toLowerCase()
+      .replace(/\s+/g, '-')
+      .replace(/[\][!/'"#$%&()*+,.:;<=>?@\\^{|}~`]/g, '')
+      .replace(/^-+|-+$/g, ''),
+  );
 }
 
 /** Installs the rules on `md` and returns it (the contract of `extendMarkdownIt`). */
-export function cdpPreviewPlugin(md: MarkdownIt): MarkdownIt {
+export function cdpPreviewPlugin(md: MarkdownIt, resolve: LinkResolver = () => undefined): MarkdownIt {
   md.block.ruler.before('hr', 'cdp_metadata', metadataRule, { alt: ['paragraph'] });
-  md.inline.ruler.before('link', 'cdp_wikilink', wikilinkRule);
+  md.inline.ruler.before('link', 'cdp_wikilink', (state, silent) => wikilinkRule(state, silent, resolve));
   md.core.ruler.after('inline', 'cdp_tasks', taskRule);
 
   md.renderer.rules.cdp_metadata = (tokens, idx, _options, env) => {
@@ -68,6 +100,8 @@ export function cdpPreviewPlugin(md: MarkdownIt): MarkdownIt {
       .join('');
     return `<table class="cdp-metadata"><tbody>${body}</tbody></table>\n`;
   };
+  md.renderer.rules.cdp_unresolved = (tokens, idx) =>
+    `<span class="cdp-wikilink cdp-unresolved" title="does not resolve">${md.utils.escapeHtml(tokens[idx]!.content)}</span>`;
   md.renderer.rules.cdp_task = (tokens, idx) => {
     const done = tokens[idx]!.meta?.checked === true;
     return `<span class="cdp-task${done ? ' cdp-task-done' : ''}" role="checkbox" aria-checked="${done}">${done ? '☑' : '☐'}</span> `;
@@ -150,7 +184,7 @@ function unquote(s: string): string {
   return t;
 }
 
-function wikilinkRule(state: StateInline, silent: boolean): boolean {
+function wikilinkRule(state: StateInline, silent: boolean, resolve: LinkResolver): boolean {
   const src = state.src;
   let pos = state.pos;
   const embed = src.charCodeAt(pos) === 0x21; /* ! */
@@ -158,32 +192,34 @@ function wikilinkRule(state: StateInline, silent: boolean): boolean {
   if (src.charCodeAt(pos) !== 0x5b || src.charCodeAt(pos + 1) !== 0x5b) return false;
   const end = src.indexOf(']]', pos + 2);
   if (end < 0) return false;
-  const inner = src.slice(pos + 2, end);
-  const link = parseWikilink(inner);
+  const link = parseWikilink(src.slice(pos + 2, end));
   if (!link) return false;
   if (!silent) {
-    const raw = src.slice(state.pos, end + 2);
-    const env = state.env as Env | undefined;
-    const args: OpenLinkArgs = { raw: embed ? raw.slice(1) : raw, target: link.target };
-    if (link.heading) args.heading = link.heading;
-    const doc = env?.currentDocument?.toString();
-    if (doc) args.uri = doc;
-    const open = state.push('link_open', 'a', 1);
-    open.attrs = [
-      ['href', openLinkHref(args)],
-      ['class', embed ? 'cdp-wikilink cdp-embed' : 'cdp-wikilink'],
-      ['title', `${link.target}${link.heading ? `#${link.heading}` : ''}`],
-    ];
-    open.markup = 'wikilink';
-    open.info = 'auto';
-    const text = state.push('text', '', 0);
+    const from = (state.env as Env | undefined)?.currentDocument?.toString();
+    const fragment = link.heading ? `#${headingSlug(link.heading)}` : '';
     const label =
       link.alias ??
       (link.target ? `${link.target}${link.heading ? ` › ${link.heading}` : ''}` : link.heading!);
-    text.content = embed ? `📎 ${label}` : label;
-    const close = state.push('link_close', 'a', -1);
-    close.markup = 'wikilink';
-    close.info = 'auto';
+    const text = embed ? `📎 ${label}` : label;
+    let href: string | undefined;
+    if (!link.target) href = fragment;
+    else {
+      const uri = resolve(from, link.target);
+      if (uri) href = relativeLink(from, uri) + fragment;
+    }
+    if (href === undefined) {
+      state.push('cdp_unresolved', 'span', 0).content = text;
+    } else {
+      const open = state.push('link_open', 'a', 1);
+      open.attrs = [
+        ['href', href],
+        ['class', embed ? 'cdp-wikilink cdp-embed' : 'cdp-wikilink'],
+        ['title', `${link.target}${link.heading ? `#${link.heading}` : ''}`],
+      ];
+      open.markup = 'wikilink';
+      state.push('text', '', 0).content = text;
+      state.push('link_close', 'a', -1).markup = 'wikilink';
+    }
   }
   state.pos = end + 2;
   return true;

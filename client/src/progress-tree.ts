@@ -305,11 +305,8 @@ function treeItemOf(node: ProgressNode): vscode.TreeItem {
         : vscode.TreeItemCheckboxState.Unchecked;
       item.tooltip = `${c.text}\n${displayPath(node.phase.uri)}:${c.line + 1}`;
       item.accessibilityInformation = { label: v.accessibilityLabel, role: 'checkbox' };
-      item.command = {
-        command: 'cdp.revealGroup',
-        title: 'Reveal Criterion',
-        arguments: [node.phase.uri, c.line],
-      };
+      // no command: Space must tick it without opening the document; a click or Enter
+      // reveals it (tree-actions.ts)
       item.contextValue = c.checked ? 'cdp.criterion.checked' : 'cdp.criterion.unchecked';
       dimWhenDone(item, node.id, v);
       return item;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { toUri } from './navigation';
+import { revealLine, toUri } from './navigation';
 import { type ProgressNode, type ProgressTree, phaseNode } from './progress-tree';
 import { sameUri, type WorkflowStore } from './workflow-store';
 
@@ -12,6 +12,8 @@ type CriterionNode = Extract<ProgressNode, { kind: 'criterion' }>;
  */
 export class TreeActions implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
+  /** Set by Space and Enter just before they select the focused row (see keybindings). */
+  private keyboard = false;
 
   constructor(
     private readonly tree: ProgressTree,
@@ -19,26 +21,50 @@ export class TreeActions implements vscode.Disposable {
   ) {
     const view = tree.view;
     this.disposables.push(
+      view.onDidChangeSelection((e) => void this.selected(e.selection)),
       vscode.window.onDidChangeActiveTextEditor((e) => void this.revealActive(e)),
       view.onDidChangeVisibility((e) => e.visible && void this.revealActive(vscode.window.activeTextEditor)),
     );
   }
 
   /**
-   * Space: ticks or unticks the criteria the command is given (a keybinding in a tree view
-   * passes the focused row), else the selected ones. The view keeps the focus (nothing is
-   * opened), so the next key goes to the view again. On any other row Space keeps its
-   * ordinary meaning: expand or collapse.
+   * Space: ticks or unticks the criteria the command is given, else the selected ones (Space
+   * first selects the focused row: `list.select`, which opens nothing for a criterion). The
+   * view keeps the focus, so the next key goes to the view again.
    */
   async toggle(node?: ProgressNode, selected?: ProgressNode[]): Promise<boolean> {
+    this.keyboard = false;
     const targets = this.criteria(node, selected);
-    if (targets.length === 0) {
-      await vscode.commands.executeCommand('list.toggleExpand');
-      return false;
-    }
+    if (targets.length === 0) return false;
     let ok = true;
     for (const c of targets) ok = (await this.tree.setCriterion(c, !c.criterion.checked)) && ok;
     return ok;
+  }
+
+  /** Space and Enter run this first: the selection that follows comes from the keyboard. */
+  keyboardSelect(): void {
+    this.keyboard = true;
+  }
+
+  /**
+   * A criterion clicked with the mouse shows its line (the view keeps the focus); selected by
+   * Space or Enter, the command that follows decides.
+   */
+  private async selected(selection: readonly ProgressNode[]): Promise<void> {
+    if (this.keyboard) return;
+    const [node] = selection;
+    if (selection.length === 1 && node?.kind === 'criterion')
+      await revealLine(node.phase.uri, node.criterion.line, true);
+  }
+
+  /** Enter: opens the selected row's document at its line, the editor taking the focus. */
+  async revealSelected(): Promise<void> {
+    this.keyboard = false;
+    const [node] = this.tree.view.selection;
+    if (!node) return;
+    if (node.kind === 'criterion') await revealLine(node.phase.uri, node.criterion.line);
+    else if (node.kind === 'workflow') await vscode.commands.executeCommand('list.toggleExpand');
+    // phase and group rows have their own command, which list.select has run
   }
 
   /** Mark as Done / Mark as Not Done from the context menu (or the inline action). */

@@ -98,14 +98,20 @@ describe('extension manifest', () => {
   it('binds Space in the Progress view and a key in the editor to toggling a criterion', () => {
     const keys = pkg.contributes.keybindings as {
       command: string;
+      args?: { commands: string[] };
       key: string;
       mac?: string;
       when: string;
     }[];
-    const space = keys.find((k) => k.command === 'cdp.toggleCriterion');
-    assert.equal(space?.key, 'space');
+    // the focused row is selected first (arrow keys move the focus, not the selection)
+    const space = keys.find((k) => k.key === 'space');
+    assert.deepEqual(space?.args?.commands, ['cdp.keyboardSelect', 'list.select', 'cdp.toggleCriterion']);
     assert.match(space!.when, /focusedView == cdp\.progress/);
     assert.match(space!.when, /!inputFocus/);
+    const enter = keys.find((k) => k.key === 'enter');
+    assert.deepEqual(enter?.args?.commands, ['cdp.keyboardSelect', 'list.select', 'cdp.revealSelected']);
+    for (const k of [space!, enter!])
+      for (const c of k.args!.commands) assert.ok(c.startsWith('list.') || commandIds.has(c), c);
     const editor = keys.find((k) => k.command === 'cdp.toggleCriterionAtCursor');
     assert.equal(editor?.key, 'ctrl+alt+x');
     assert.equal(editor?.mac, 'cmd+alt+x');
@@ -190,7 +196,6 @@ describe('extension manifest', () => {
       'cdp.toggleCriterionAtCursor',
       'cdp.showCurrentPhaseOnly',
       'cdp.chooseWorkflow',
-      'cdp.openLink',
     ])
       assert.ok(commandIds.has(id), id);
     for (const id of [

@@ -4,9 +4,10 @@ import { describe, it } from 'node:test';
 import MarkdownIt from 'markdown-it';
 import {
   cdpPreviewPlugin,
+  headingSlug,
   metadataRows,
-  type OpenLinkArgs,
   parseWikilink,
+  resolveByName,
 } from '../../client/src/preview-plugin';
 import { criterionText } from '../../client/src/progress-model';
 
@@ -27,15 +28,24 @@ artifacts: ["[[Release Plan]]", "[[rollback-plan]]"]
 See ![[diagram]] and [[#Entry Criteria]].
 `;
 
+const files = [
+  'file:///ws/wf/04-monitor.md',
+  'file:///ws/wf/05-release.md',
+  'file:///ws/wf/artifacts/release-plan.md',
+  'file:///ws/other/release-plan.md',
+  'file:///ws/wf/artifacts/rollback-plan.md',
+];
+
 function render(src: string): { html: string; md: MarkdownIt } {
-  const md = cdpPreviewPlugin(new MarkdownIt());
-  return { html: md.render(src, { currentDocument: 'file:///ws/05-release.md' }), md };
+  const md = cdpPreviewPlugin(new MarkdownIt(), (from, target) => resolveByName(from, target, files));
+  return { html: md.render(src, { currentDocument: 'file:///ws/wf/05-release.md' }), md };
 }
 
-function linkArgs(html: string): OpenLinkArgs[] {
-  return [...html.matchAll(/href="command:cdp\.openLink\?([^"]+)"/g)].map(
-    (m) => (JSON.parse(decodeURIComponent(m[1]!.replace(/&amp;/g, '&'))) as OpenLinkArgs[])[0]!,
-  );
+function links(html: string): [string, string][] {
+  return [...html.matchAll(/<a href="([^"]*)" class="cdp-wikilink[^"]*"[^>]*>([^<]*)<\/a>/g)].map((m) => [
+    m[1]!,
+    m[2]!,
+  ]);
 }
 
 describe('Markdown preview plugin', () => {
@@ -53,24 +63,40 @@ describe('Markdown preview plugin', () => {
     assert.deepEqual(headings, ['Release: Checkout v2', 'Entry Criteria']);
   });
 
-  it('renders every wikilink form, in the body and in the metadata, as a link that opens it', () => {
+  it('renders every wikilink form, in the body and in the metadata, as a link to its file and heading', () => {
     const { html } = render(phase);
-    const args = linkArgs(html);
-    assert.deepEqual(
-      args.map((a) => [a.raw, a.target, a.heading]),
-      [
-        ['[[04-monitor]]', '04-monitor', undefined],
-        ['[[Release Plan]]', 'Release Plan', undefined],
-        ['[[rollback-plan]]', 'rollback-plan', undefined],
-        ['[[Release Plan#Approvals|the approvers]]', 'Release Plan', 'Approvals'],
-        ['[[diagram]]', 'diagram', undefined],
-        ['[[#Entry Criteria]]', '', 'Entry Criteria'],
-      ],
+    assert.deepEqual(links(html), [
+      ['04-monitor.md', '04-monitor'],
+      ['artifacts/release-plan.md', 'Release Plan'],
+      ['artifacts/rollback-plan.md', 'rollback-plan'],
+      ['artifacts/release-plan.md#approvals', 'the approvers'],
+      ['#entry-criteria', 'Entry Criteria'],
+    ]);
+    // an embed of nothing known is shown, marked, not as a dead link
+    assert.match(
+      html,
+      /<span class="cdp-wikilink cdp-unresolved" title="does not resolve">📎 diagram<\/span>/,
     );
-    assert.ok(args.every((a) => a.uri === 'file:///ws/05-release.md'));
-    assert.match(html, />the approvers<\/a>/);
-    assert.match(html, /class="cdp-wikilink cdp-embed"[^>]*>📎 diagram<\/a>/);
     assert.doesNotMatch(html, /\[\[/);
+    const embed = render('# T\n\n![[Release Plan]]\n').html;
+    assert.match(
+      embed,
+      /<a href="artifacts\/release-plan\.md" class="cdp-wikilink cdp-embed"[^>]*>📎 Release Plan<\/a>/,
+    );
+  });
+
+  it('finds a link target by name, nearest to the linking document first', () => {
+    assert.equal(
+      resolveByName('file:///ws/wf/05-release.md', 'Release Plan', files),
+      'file:///ws/wf/artifacts/release-plan.md',
+    );
+    assert.equal(
+      resolveByName('file:///ws/other/x.md', 'release_plan', files),
+      'file:///ws/other/release-plan.md',
+    );
+    assert.equal(resolveByName(undefined, 'other/release-plan', files), 'file:///ws/other/release-plan.md');
+    assert.equal(resolveByName(undefined, 'nowhere', files), undefined);
+    assert.equal(headingSlug('Data Migration: Reversal!'), 'data-migration-reversal');
   });
 
   it('shows task boxes, ticked and not', () => {
