@@ -193,7 +193,8 @@ describe('CDP Workflow in VS Code', { skip, timeout: 900_000 }, () => {
       const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'launch-checklist' }).first();
       await row.waitFor({ state: 'visible', timeout: SLOW });
       assert.equal(await page.locator('.tabs-container .tab').count(), 0, 'no editor is open');
-      await page.keyboard.press('Control+Shift+M');
+      await runCommand(page, 'View: Close Panel');
+      await row.waitFor({ state: 'hidden', timeout: SLOW });
     });
 
     it('shows the workflows and phases with their counts in the Progress view', async () => {
@@ -369,7 +370,12 @@ describe('CDP Workflow in VS Code', { skip, timeout: 900_000 }, () => {
       await screenshot(page, 'extension-preview');
       // a wikilink in the preview opens its document (in the preview, as markdown links do)
       await preview.locator('a.cdp-wikilink', { hasText: 'Release Plan' }).first().click();
-      await preview.locator('h1', { hasText: /^Release Plan$/ }).waitFor({ timeout: SLOW });
+      await Promise.any([
+        preview.locator('h1', { hasText: /^Release Plan$/ }).waitFor({ timeout: SLOW }),
+        page
+          .locator('.tabs-container .tab.active', { hasText: 'release-plan.md' })
+          .waitFor({ timeout: SLOW }),
+      ]);
       await runCommand(page, 'View: Close All Editors');
     });
 

@@ -3,7 +3,9 @@
 // menus), through the `vscode` API and the API object `activate` returns. Runs after
 // extension.suite.ts on the same copy of examples/; every change it makes is undone.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CdpApi } from '../../../client/src/extension';
 import type { ProgressNode } from '../../../client/src/progress-tree';
@@ -309,9 +311,9 @@ suite('CDP Workflow: daily use (in host)', () => {
   });
 
   test('a new workflow opens its first document in a tab of its own, not a preview', async () => {
-    const parent = doc('new-here');
+    // outside the workspace folder, so the other suites' workflows stay as they are
+    const parent = vscode.Uri.file(mkdtempSync(join(tmpdir(), 'cdp-new-workflow-')));
     try {
-      await vscode.workspace.fs.createDirectory(parent);
       await vscode.commands.executeCommand('cdp.newWorkflow', { folder: parent.toString(), name: 'Trial' });
       const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
       assert.ok(tab);
