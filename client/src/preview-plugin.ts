@@ -207,6 +207,12 @@ function wikilinkRule(state: StateInline, silent: boolean, resolve: LinkResolver
       const uri = resolve(from, link.target);
       if (uri) href = relativeLink(from, uri) + fragment;
     }
+    // as markdown-it's own link rule does: the preview's normalizer makes the link one it
+    // follows (relative to the document), and the validator drops unsafe ones
+    if (href !== undefined) {
+      href = state.md.normalizeLink(href);
+      if (!state.md.validateLink(href)) href = undefined;
+    }
     if (href === undefined) {
       state.push('cdp_unresolved', 'span', 0).content = text;
     } else {

@@ -193,7 +193,9 @@ describe('CDP Workflow in VS Code', { skip, timeout: 900_000 }, () => {
       const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'launch-checklist' }).first();
       await row.waitFor({ state: 'visible', timeout: SLOW });
       assert.equal(await page.locator('.tabs-container .tab').count(), 0, 'no editor is open');
-      await runCommand(page, 'View: Close Panel');
+      // hide the panel again (Ctrl+J toggles it), as the later tests expect
+      await page.locator('.monaco-workbench').focus();
+      await page.keyboard.press('Control+J');
       await row.waitFor({ state: 'hidden', timeout: SLOW });
     });
 
