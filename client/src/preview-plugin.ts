@@ -208,11 +208,10 @@ function wikilinkRule(state: StateInline, silent: boolean, resolve: LinkResolver
       if (uri) href = relativeLink(from, uri) + fragment;
     }
     // as markdown-it's own link rule does: the preview's normalizer makes the link one it
-    // follows (relative to the document), and the validator drops unsafe ones
-    if (href !== undefined) {
-      href = state.md.normalizeLink(href);
-      if (!state.md.validateLink(href)) href = undefined;
-    }
+    // follows (relative to the document). No validation: the target is a workspace file
+    // (a `file:` URI when there is no document to be relative to, which markdown-it's
+    // default validator would refuse).
+    if (href !== undefined) href = state.md.normalizeLink(href);
     if (href === undefined) {
       state.push('cdp_unresolved', 'span', 0).content = text;
     } else {
