@@ -13,8 +13,8 @@ export interface JsonReport {
       name: string;
       file: string;
       complete: boolean;
-      /** What keeps the phase from being complete (empty groups, unticked items). */
-      reasons: string[];
+      /** What keeps the phase from being complete (empty groups, unticked items); always written. */
+      reasons?: string[];
       groups: {
         heading: string;
         kind: string;

@@ -11,9 +11,9 @@ import { basename, dirname, stripMdExtension } from '../core/paths';
 import { rangesOverlap, taskOnLine } from '../core/query';
 import { sameRange, slug } from '../core/text';
 import type { Finding, Fix, Range } from '../core/types';
+import { commandId } from '../lsp/client-support';
 import { type FeatureContext, throwIfCancelled } from '../lsp/context';
 import { createFileEdit, textEdits, toDiagnostic } from '../lsp/convert';
-import { REVEAL_GROUP } from './code-lens';
 import { namesOnDisk } from './rename';
 
 /** At most this many lines of a selection get a "Mark criterion" action each. */
@@ -107,7 +107,7 @@ async function fixAction(
     // run after the edit is applied: shows the document just created
     command: {
       title: 'Open the created document',
-      command: REVEAL_GROUP,
+      command: commandId(ctx.clientCapabilities, 'revealGroup'),
       arguments: [ctx.clientUri(fix.uri), 0],
     },
   };
