@@ -14,7 +14,7 @@ export function indexingMessage(s: IndexingParams): string | undefined {
 /**
  * Follows the server's `cdp/indexing` notifications: sets the `cdp.indexing` context key (the
  * view's welcome offers "New Workflow…" only once indexing found nothing) and shows the
- * progress as the Release Progress view's message.
+ * progress as the Progress view's message.
  */
 export class IndexingState implements vscode.Disposable {
   private state: IndexingParams = { ready: false, done: 0, total: 0 };

@@ -1,4 +1,4 @@
-// What the Release Progress tree shows for each row, and what the gate verdicts say, without
+// What the Progress tree shows for each row, and what the gate verdicts say, without
 // the editor API: the tree (progress-tree.ts) and the gate commands (gate-check.ts) render
 // these, and the unit tests compare them with `cdp check` and `cdp/checkGate`.
 import type {

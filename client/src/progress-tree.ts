@@ -38,7 +38,7 @@ export type ProgressNode =
     };
 
 /**
- * "Release Progress": workflows → phases → checklist groups → criteria, the criteria with
+ * The Progress view: workflows → phases → checklist groups → criteria, the criteria with
  * checkboxes that tick the item in the document. Item ids are stable (uri#line), so a
  * refresh keeps the expansion state and does not flicker.
  */
