@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -66,6 +76,7 @@ describe('cdp check', () => {
       total: 2,
       checked: 1,
       passed: false,
+      reason: 'Entry Criteria: 1 of 2 unticked',
       unmet: [{ text: 'signed', line: 12 }],
     });
     const broken = j.diagnostics.find((d: { code: string }) => d.code === 'broken-link');
@@ -216,5 +227,91 @@ describe('cdp check', () => {
     const r = spawnSync(process.execPath, [bin, 'check', root, '--format', 'json'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).workflows[0].phases.length, 2);
+  });
+
+  describe('settings file', () => {
+    const bin = join(__dirname, '..', '..', 'server', 'out', 'cli.js');
+    /** Runs the built command with a wall-clock guard (a FIFO used to block it for ever). */
+    const runBin = (args: string[]) =>
+      spawnSync(process.execPath, ['--max-old-space-size=256', bin, ...args], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+
+    it('a link to a file outside the workspace is refused without quoting it', () => {
+      const outside = workspace({ 'secret.txt': 'root:x:0:0:SECRET-LINE\n' });
+      const root = workspace({ 'a.md': '# A\n' });
+      mkdirSync(join(root, '.vscode'));
+      symlinkSync(join(outside, 'secret.txt'), join(root, '.vscode', 'settings.json'));
+      const r = runBin(['check', root]);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /links outside the workspace folder/);
+      assert.doesNotMatch(r.stderr + r.stdout, /SECRET-LINE|root:x/);
+    });
+
+    it('a link to /dev/zero, a FIFO or a folder is refused at once', {
+      skip: process.platform === 'win32',
+    }, () => {
+      const root = workspace({ 'a.md': '# A\n' });
+      mkdirSync(join(root, '.vscode'));
+      const settings = join(root, '.vscode', 'settings.json');
+      symlinkSync('/dev/zero', settings);
+      let r = runBin(['check', root]);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /settings\.json: not a regular file/);
+      rmSync(settings);
+      assert.equal(spawnSync('mkfifo', [settings]).status, 0);
+      r = runBin(['check', root]);
+      assert.equal(r.signal, null, 'finished without being killed');
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /not a regular file/);
+      r = runBin(['check', root, '--config', join(root, '.vscode')]);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /not a regular file/);
+    });
+
+    it('a settings file over 1 MB is refused; a file that is not JSON is not quoted', async () => {
+      const root = workspace({ 'a.md': '# A\n', 'big.json': `{"x": "${'y'.repeat(1_100_000)}"}` });
+      let r = await run(['check', root, '--config', join(root, 'big.json')]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /larger than 1024 KB/);
+      writeFileSync(join(root, 'notes.json'), 'PRIVATE-WORDS are not json');
+      r = await run(['check', root, '--config', join(root, 'notes.json')]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /not valid JSON/);
+      assert.doesNotMatch(r.stderr, /PRIVATE/);
+    });
+  });
+
+  it('a reader that stops early (cdp check | head) ends it quietly', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3000; i++) files[`d${i}.md`] = `# D${i}\n\n[[nowhere-${i}]] [[gone-${i}]]\n`;
+    const root = workspace(files);
+    const bin = join(__dirname, '..', '..', 'server', 'out', 'cli.js');
+    const child = spawn(process.execPath, [bin, 'check', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    // Like `head -1`: read the first chunk, then close the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(stderr, '');
+    assert.equal(code, 0, 'the exit code says what the check found (warnings only)');
+  });
+
+  it('control characters in file names cannot forge report lines', async () => {
+    const evil = 'evil\nforged.md:1:1 error broken-link fake\u001b[2J.md';
+    const root = workspace({ 'a.md': '# A\n', [evil]: '# Evil\n\n[[nowhere]]\n' });
+    const r = await run(['check', root]);
+    const lines = r.stdout.split('\n');
+    assert.ok(!lines.some((l) => l.startsWith('forged.md')), 'no forged line');
+    assert.ok(!r.stdout.includes('\u001b'), 'no terminal escape');
+    assert.ok(
+      lines.some((l) =>
+        l.startsWith('evil\\nforged.md:1:1 error broken-link fake\\u001b[2J.md:3:1 warning broken-link'),
+      ),
+      r.stdout,
+    );
   });
 });

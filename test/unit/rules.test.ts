@@ -43,6 +43,28 @@ describe('rules', () => {
     assert.equal(fix.uri, c.ws.uri('missing-doc.md'));
   });
 
+  it('broken-link: NFC and NFD spellings of one name match (files, headings and other files)', async () => {
+    const nfc = 'caf\u00e9';
+    const nfd = 'cafe\u0301';
+    const c = await check({
+      [`${nfd}.md`]: `# Menu\n\n## ${nfd} Exit\n`,
+      [`${nfc}-plan.md`]: '# Plan\n',
+      [`img/${nfd}.png`]: 'png',
+      'a.md': `[[${nfc}]] [[${nfc}#${nfc} Exit]] [[${nfd}-plan]] [[${nfc}.png]]\n`,
+    });
+    assert.deepEqual(c.of('broken-link'), []);
+    assert.deepEqual(c.of('broken-heading'), []);
+  });
+
+  it('broken-link: a name with no letters or digits gets no create fix (not "untitled.md")', async () => {
+    const c = await check({ 'a.md': '# A\n\n[[???]] and [[new doc]]\n' });
+    const [odd, plain] = c.findings.filter((f) => f.code === 'broken-link');
+    assert.match(odd.message, /\[\[\?\?\?\]\]/);
+    assert.deepEqual(odd.fixes ?? [], []);
+    assert.equal(plain.fixes?.[0].kind, 'create');
+    assert.equal(plain.fixes?.[0].uri, c.ws.uri('new-doc.md'));
+  });
+
   it('broken-heading: the document exists but not the heading', async () => {
     const c = await check({
       'a.md': '[[b#Exit Criteria]] [[b#Nope]] [[#Local]] [[#Gone]]\n\n## Local\n',

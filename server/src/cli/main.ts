@@ -1,4 +1,15 @@
-import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -141,15 +152,58 @@ function commonFolder(paths: string[]): string {
   return common;
 }
 
-function readSettings(file: string, required: boolean): unknown {
-  if (!existsSync(file)) {
-    if (required) throw new UsageError(`cannot read config ${file}: no such file`);
-    return {};
+/** Settings files larger than this are refused (VS Code's own are a few kilobytes). */
+const MAX_SETTINGS_BYTES = 1024 * 1024;
+
+/**
+ * Reads a settings file: only a regular file (never a device, a FIFO or a folder) of
+ * at most MAX_SETTINGS_BYTES, and, when `inside` is given, only when its real path is
+ * inside that folder. Errors never quote the file's content.
+ */
+function readSettings(file: string, required: boolean, inside?: string): unknown {
+  const fail = (why: string) => new UsageError(`cannot read config ${file}: ${why}`);
+  let fd: number;
+  try {
+    // Non-blocking, so that opening a FIFO does not wait for a writer.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !required) return {};
+    throw fail(code === 'ENOENT' ? 'no such file' : `cannot open (${code ?? 'error'})`);
+  }
+  let text: string;
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw fail('not a regular file');
+    if (inside !== undefined) {
+      const real = realpathSync(file);
+      const root = realpathSync(inside);
+      if (real !== root && !real.startsWith(root.endsWith(sep) ? root : root + sep))
+        throw fail('it links outside the workspace folder');
+    }
+    if (st.size > MAX_SETTINGS_BYTES) throw fail(`larger than ${MAX_SETTINGS_BYTES / 1024} KB`);
+    // Read at most one byte more than allowed: the size on disk may change or lie.
+    const buf = Buffer.alloc(MAX_SETTINGS_BYTES + 1);
+    let n = 0;
+    for (;;) {
+      const got = readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+      if (n === buf.length) throw fail(`larger than ${MAX_SETTINGS_BYTES / 1024} KB`);
+    }
+    text = buf.subarray(0, n).toString('utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw fail(`cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  } finally {
+    closeSync(fd);
   }
   try {
-    return parseJsonc(readFileSync(file, 'utf8'));
+    return parseJsonc(text);
   } catch (e) {
-    throw new UsageError(`cannot read config ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    // Say where and which error, never quote the text (it may not be a settings file).
+    const m = e instanceof Error ? e.message : '';
+    throw fail(`not valid JSON with comments${/^\w+ at offset \d+$/.test(m) ? ` (${m})` : ''}`);
   }
 }
 
@@ -200,7 +254,7 @@ export async function main(
   try {
     settings = o.config
       ? readSettings(resolve(cwd, o.config), true)
-      : readSettings(resolve(root, '.vscode', 'settings.json'), false);
+      : readSettings(resolve(root, '.vscode', 'settings.json'), false, root);
   } catch (e) {
     err(`cdp: ${(e as Error).message}`);
     return 2;
@@ -281,6 +335,7 @@ export async function main(
         file: fileOf(v.phase.uri),
         groups: v.groups.map((g) => g.heading),
         passed: v.passed,
+        reasons: v.reasons,
         total: v.total,
         checked: v.checked,
         unmet: v.unmet.map((u) => ({ group: u.group.heading, text: u.item.text, line: u.item.line + 1 })),
@@ -354,7 +409,7 @@ function renderText(
       const detailed = p === cur || (prog.started && !prog.complete);
       for (const g of prog.groups) {
         lines.push(
-          `      ${g.passed && g.total > 0 ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}`,
+          `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.total === 0 ? ' (no criteria)' : ''}`,
         );
         if (!detailed || g.kind === 'checklist') continue;
         for (const it of g.items) {
@@ -373,6 +428,7 @@ function renderText(
           v.unmet.length ? `, ${v.unmet.length} unmet` : ''
         })`,
       );
+      for (const r of v.reasons) lines.push(`      ${r}`);
       for (const u of v.unmet)
         lines.push(`      [ ] ${u.item.text}  ${fileOf(v.phase.uri)}:${u.item.line + 1}`);
     }
@@ -389,15 +445,43 @@ function renderText(
   lines.push(
     `${workflows.length} workflow${workflows.length === 1 ? '' : 's'}, ${workflows.reduce((n, w) => n + w.phases.length, 0)} phases; ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information`,
   );
-  return lines.join('\n');
+  return lines.map(printable).join('\n');
+}
+
+/**
+ * A report line with control characters escaped: a file name or heading holding a
+ * line break or a terminal escape cannot forge lines or restyle the terminal.
+ */
+export function printable(line: string): string {
+  return line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** Runs the command with these arguments and sets the exit code. */
 export function run(argv: string[]): void {
+  // A reader that stops early (`cdp check | head`) closes the pipe: stop writing, quietly.
+  let closed = false;
+  const waiting = new Set<() => void>();
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') process.stderr.write(`cdp: cannot write the report: ${e.message}\n`);
+    closed = true;
+    for (const w of waiting) w();
+    waiting.clear();
+  });
   const out = (s: string) =>
     new Promise<void>((resolve) => {
-      if (process.stdout.write(`${s}\n`)) resolve();
-      else process.stdout.once('drain', resolve);
+      if (closed || process.stdout.write(`${s}\n`)) return resolve();
+      const done = () => {
+        waiting.delete(done);
+        process.stdout.off('drain', done);
+        resolve();
+      };
+      waiting.add(done);
+      process.stdout.once('drain', done);
     });
   main(argv, out, (s) => process.stderr.write(`${s}\n`)).then(
     (code) => {

@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import { compileSafeRegex } from './safe-regex';
 import type { RuleId, Severity } from './types';
 
@@ -74,6 +75,17 @@ export function defaultConfig(): CdpConfig {
   };
 }
 
+/** Why picomatch would refuse this glob, or undefined when it takes it. */
+function globProblem(glob: string): string | undefined {
+  if (glob === '') return 'an empty glob matches nothing';
+  try {
+    picomatch(glob, { dot: true, nocase: true });
+    return undefined;
+  } catch (e) {
+    return `not a usable glob (${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
 /**
@@ -127,8 +139,20 @@ export function resolveConfig(settings: unknown): { config: CdpConfig; problems:
     else config.rules[m[1] as RuleId] = v as RuleSetting;
   }
 
-  config.files.include = strings('cdp.files.include', config.files.include);
-  config.files.exclude = strings('cdp.files.exclude', config.files.exclude);
+  const globs = (key: string, target: string[]): string[] => {
+    const list = strings(key, target);
+    if (list === target) return target;
+    for (const g of list) {
+      const why = globProblem(g);
+      if (why) {
+        problems.push(`${key}: ${why}: ${JSON.stringify(g.length > 80 ? `${g.slice(0, 80)}…` : g)}`);
+        return target;
+      }
+    }
+    return list;
+  };
+  config.files.include = globs('cdp.files.include', config.files.include);
+  config.files.exclude = globs('cdp.files.exclude', config.files.exclude);
   const max = flat.get('cdp.files.maxFileSizeKB');
   if (max !== undefined) {
     if (typeof max === 'number' && Number.isFinite(max) && max > 0) config.files.maxFileSizeKB = max;

@@ -131,7 +131,7 @@ interface FolderMaps {
   byNameIn: Map<string, DocEntry[]>;
   byPath: Map<string, DocEntry[]>;
   byFolderPath: Map<string, DocEntry[]>;
-  /** Lower-cased path → the path as it is on disk, for files that are not markdown. */
+  /** `fileKey` of a path → the path as it is on disk, for files that are not markdown. */
   otherFiles: Map<string, string>;
 }
 
@@ -226,15 +226,25 @@ export class WorkspaceIndex {
   addOtherFile(uri: string): void {
     const where = this.locate(uri);
     if (!where) return;
-    this.maps.get(where.folder)!.otherFiles.set(where.rel.toLowerCase(), where.rel);
+    this.maps.get(where.folder)!.otherFiles.set(fileKey(where.rel), where.rel);
     this.pathsVersion++;
+  }
+
+  hasOtherFile(uri: string): boolean {
+    const where = this.locate(uri);
+    return !!where && this.otherFileExists(where.folder, where.rel);
   }
 
   removeOtherFile(uri: string): void {
     const where = this.locate(uri);
     if (!where) return;
-    this.maps.get(where.folder)!.otherFiles.delete(where.rel.toLowerCase());
+    this.maps.get(where.folder)!.otherFiles.delete(fileKey(where.rel));
     this.pathsVersion++;
+  }
+
+  /** The non-markdown files recorded in a folder, as URIs. */
+  otherFileUris(folder: string): string[] {
+    return [...(this.maps.get(folder)?.otherFiles.values() ?? [])].map((rel) => joinUri(folder, rel));
   }
 
   private link(e: DocEntry): void {
@@ -319,11 +329,11 @@ export class WorkspaceIndex {
     const target = trimEndSlashes(raw);
     if (FILE_EXTENSION.test(target)) {
       for (const rel of [normalizeRel(from.dir ? `${from.dir}/${target}` : target), normalizeRel(target)]) {
-        const real = rel === undefined ? undefined : m.otherFiles.get(rel.toLowerCase());
+        const real = rel === undefined ? undefined : m.otherFiles.get(fileKey(rel));
         if (real !== undefined) return { status: 'file', rel: real };
       }
       if (!target.includes('/')) {
-        const lower = target.toLowerCase();
+        const lower = fileKey(target);
         for (const [f, real] of m.otherFiles)
           if (f === lower || f.endsWith(`/${lower}`)) return { status: 'file', rel: real };
       }
@@ -416,7 +426,7 @@ export class WorkspaceIndex {
   }
 
   otherFileExists(folder: string, rel: string): boolean {
-    return this.maps.get(folder)?.otherFiles.has(rel.toLowerCase()) ?? false;
+    return this.maps.get(folder)?.otherFiles.has(fileKey(rel)) ?? false;
   }
 }
 
@@ -464,8 +474,13 @@ function pull<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   if (list.length === 0) m.delete(k);
 }
 
+/** How a non-markdown file's path is matched: up to case and Unicode normalization (NFC). */
+function fileKey(rel: string): string {
+  return rel.normalize('NFC').toLowerCase();
+}
+
 /** The name key a link target points at: the slug of its last path segment. */
-function linkKey(target: string): string {
+export function linkKey(target: string): string {
   return slug(basename(stripMdExtension(trimEndSlashes(target.replace(/\\/g, '/')))));
 }
 

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import type { CdpConfig } from './config';
+import { type CdpConfig, defaultConfig } from './config';
 import { WorkspaceIndex } from './index';
 import { relativePath } from './paths';
 import type { Notice } from './types';
@@ -14,12 +14,27 @@ export class FileFilter {
 
   constructor(config: CdpConfig) {
     const opts = { dot: true, nocase: true };
-    this.include = picomatch(config.files.include, opts);
-    this.exclude = picomatch(config.files.exclude, opts);
-    const folders = config.files.exclude.flatMap((p) => {
-      const m = /^(.+?)\/\*\*(?:\/\*)?\/?$/.exec(p);
-      return m ? [m[1]] : [];
-    });
+    // resolveConfig reports globs picomatch refuses; here they fall back, never throw.
+    const usable = (globs: string[], fallback: string[]): string[] => {
+      try {
+        picomatch(globs, opts);
+        return globs;
+      } catch {
+        return fallback;
+      }
+    };
+    const defaults = defaultConfig().files;
+    const include = usable(config.files.include, defaults.include);
+    const exclude = usable(config.files.exclude, defaults.exclude);
+    this.include = picomatch(include, opts);
+    this.exclude = picomatch(exclude, opts);
+    const folders = usable(
+      exclude.flatMap((p) => {
+        const m = /^(.+?)\/\*\*(?:\/\*)?\/?$/.exec(p);
+        return m ? [m[1]] : [];
+      }),
+      [],
+    );
     this.excludeAllInside = folders.length > 0 ? picomatch(folders, opts) : () => false;
   }
 

@@ -18,7 +18,19 @@ export interface Group {
   items: TaskItem[];
   checked: number;
   total: number;
+  /** Every item is ticked and there is at least one: a group with no items never passes. */
   passed: boolean;
+}
+
+/**
+ * Why a group is not passed, in the words every front end shows ("Security Sign-off Gate
+ * has no criteria", "Readiness Checklist: 2 of 5 unticked"); undefined when it passed.
+ */
+export function groupReason(g: Group): string | undefined {
+  const name = plainHeading(g.heading) || 'Checklist';
+  if (g.total === 0) return `${name} has no criteria`;
+  if (g.checked < g.total) return `${name}: ${g.total - g.checked} of ${g.total} unticked`;
+  return undefined;
 }
 
 export interface PhaseInfo {
@@ -139,7 +151,8 @@ function makeGroup(
     items,
     checked,
     total: items.length,
-    passed: checked === items.length,
+    // An empty group is not passed: nothing shows it was met (see groupReason).
+    passed: items.length > 0 && checked === items.length,
   };
 }
 

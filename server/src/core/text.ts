@@ -116,10 +116,12 @@ export function stripBom(text: string): string {
 
 /**
  * Slug used to compare names and headings: case-insensitive, and spaces, underscores
- * and hyphens equivalent. Punctuation other than those is dropped.
+ * and hyphens equivalent, the NFC and NFD spellings of a letter equal. Punctuation other
+ * than those is dropped.
  */
 export function slug(s: string): string {
   return s
+    .normalize('NFC')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s_-]+/gu, '')
     .replace(/[\s_-]+/g, '-')

@@ -12,6 +12,8 @@ import type {
   WorkflowView,
 } from '../core/dashboard';
 
+export type { DashboardView, HistoryView } from '../core/dashboard';
+
 export interface RenderOptions {
   /** The link of a file:line (default: the file, relative, with `#L<line>`). */
   hrefOf?: (file: string, line: number) => string;

@@ -11,6 +11,7 @@ import { basename, dirname, stripMdExtension } from '../core/paths';
 import { rangesOverlap, taskOnLine } from '../core/query';
 import { sameRange, slug } from '../core/text';
 import type { Finding, Fix, Range } from '../core/types';
+import { commandId } from '../lsp/client-support';
 import { type FeatureContext, throwIfCancelled } from '../lsp/context';
 import { createFileEdit, textEdits, toDiagnostic } from '../lsp/convert';
 import { namesOnDisk } from './rename';
@@ -100,7 +101,16 @@ async function fixAction(
   if (!(await ctx.canCreate(fix.uri))) return undefined;
   if (await documentExists(ctx, fix.uri)) return undefined;
   const template = fix.template !== undefined ? await ctx.readText(fix.template) : undefined;
-  return { ...base, edit: createFileEdit(ctx, fix.uri, template ?? fix.content) };
+  return {
+    ...base,
+    edit: createFileEdit(ctx, fix.uri, template ?? fix.content),
+    // run after the edit is applied: shows the document just created
+    command: {
+      title: 'Open the created document',
+      command: commandId(ctx.clientCapabilities, 'revealGroup'),
+      arguments: [ctx.clientUri(fix.uri), 0],
+    },
+  };
 }
 
 /**
@@ -118,10 +128,10 @@ async function documentExists(ctx: FeatureContext, uri: string): Promise<boolean
     if (e.folder === where.folder && e.dir === dir && e.nameKey === key) return true;
   }
   if (await ctx.exists(uri)) return true;
-  const lower = stem.toLowerCase();
+  const lower = stem.normalize('NFC').toLowerCase();
   const dirUri = ctx.index.uriFor(where.folder, dir);
   for (const name of await namesOnDisk(ctx, dirUri, [basename(where.rel), stem])) {
-    const n = name.toLowerCase();
+    const n = name.normalize('NFC').toLowerCase();
     if (n === lower || n === `${lower}.md` || (/\.md$/.test(n) && slug(stripMdExtension(name)) === key))
       return true;
   }

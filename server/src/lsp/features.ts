@@ -3,6 +3,7 @@ import * as codeActions from '../features/code-actions';
 import * as codeLens from '../features/code-lens';
 import * as completion from '../features/completion';
 import * as custom from '../features/custom-requests';
+import * as dashboard from '../features/dashboard';
 import * as definition from '../features/definition';
 import * as documentLinks from '../features/document-links';
 import * as executeCommand from '../features/execute-command';
@@ -26,6 +27,7 @@ export function registerFeatures(connection: Connection, ctx: FeatureContext): v
     codeLens,
     custom,
     executeCommand,
+    dashboard,
   ]) {
     f.register(connection, ctx);
   }

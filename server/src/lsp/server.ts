@@ -7,10 +7,11 @@ import {
   type Connection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  FileChangeType,
   type FileEvent,
   type InitializeParams,
   type InitializeResult,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type WorkDoneProgressReporter,
@@ -18,18 +19,19 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
 import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
-import { type DocEntry, WorkspaceIndex } from '../core/index';
+import { type DocEntry, linkKey, WorkspaceIndex } from '../core/index';
 import { FileFilter, isTooLarge, loadWorkspace, tooLargeReason, unreadableReason } from '../core/load';
 import { canonicalUri, fileUri, uriToFsPath } from '../core/paths';
 import type { Notice } from '../core/types';
 import type { Workspace } from '../core/workspace';
 import { NodeFsWorkspace } from '../node/fs-workspace';
-import { ProgressChangedNotification } from '../protocol';
+import { IndexingNotification, ProgressChangedNotification } from '../protocol';
 import { type ClientSupport, clientSupport, SERVER_COMMANDS } from './client-support';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { toDiagnostic } from './convert';
 import { isIndexedPath } from './document-scope';
 import { registerFeatures } from './features';
+import { FileEvents } from './file-events';
 import { SettingsSources } from './settings';
 import { FolderWatcher } from './watcher';
 
@@ -82,6 +84,7 @@ export class CdpServer implements FeatureContext {
     this.untracked.add(doc);
     return doc;
   }
+  private readonly fileEvents: FileEvents;
   private readonly clientUris = new Map<string, string>();
   private readonly published = new Map<string, string>();
   private readonly pending = new Set<string>();
@@ -89,16 +92,37 @@ export class CdpServer implements FeatureContext {
   private waiters: (() => void)[] = [];
   private isReady = false;
   private progressVersion = 0;
+  private settingProblems = '';
   private loadGeneration = 0;
   clientCapabilities: ClientSupport = clientSupport({ capabilities: {} } as InitializeParams);
   ruleDocs = '';
   notices: Notice[] = [];
 
   constructor(private readonly connection: Connection) {
+    const server = this;
+    this.fileEvents = new FileEvents({
+      get index() {
+        return server.index;
+      },
+      get config() {
+        return server._config;
+      },
+      get disk() {
+        return server.fsWorkspace;
+      },
+      get generation() {
+        return server.loadGeneration;
+      },
+      ready: () => this.ready(),
+      isOpen: (uri) => this.openDocument(uri) !== undefined,
+      update: (uri, text) => this.update(uri, text),
+      otherFileChanged: (uri) => this.otherFileChanged(uri),
+      log: (line) => this.connection.console.info(line),
+    });
     connection.onInitialize((p) => this.initialize(p));
     connection.onInitialized(() => void this.initialized());
     connection.onDidChangeConfiguration((p) => void this.reloadConfiguration(p?.settings));
-    connection.onDidChangeWatchedFiles((p) => this.receiveFileEvents(p.changes));
+    connection.onDidChangeWatchedFiles((p) => this.fileEvents.accept(p));
     connection.onShutdown(() => {
       if (this.timer) clearTimeout(this.timer);
       void this.watcher?.stop();
@@ -180,17 +204,12 @@ export class CdpServer implements FeatureContext {
 
   // --- Closed documents as they are on disk, for the edits the server proposes ---
 
-  /** File event batches, processed one after the other. */
-  private fileEvents: Promise<void> = Promise.resolve();
-
   /**
    * File events from the client (`didChangeWatchedFiles`) or the server's own watcher, one
    * batch after the other, so that edits can wait for those already received.
    */
   private receiveFileEvents(changes: FileEvent[]): void {
-    this.fileEvents = this.fileEvents
-      .then(() => this.watchedFilesChanged(changes))
-      .catch((e) => this.connection.console.error(`File events not processed: ${String(e)}`));
+    this.fileEvents.accept({ changes });
   }
 
   /** Closed document → hash of the disk text its index entry was parsed from. */
@@ -198,7 +217,7 @@ export class CdpServer implements FeatureContext {
 
   async syncFromDisk(uris: Iterable<string>, token?: CancellationToken): Promise<string[]> {
     await this.ready(token);
-    await this.fileEvents;
+    await this.fileEvents.settled();
     const filter = new FileFilter(this._config);
     const changed: string[] = [];
     for (const uri of new Set(uris)) {
@@ -343,6 +362,15 @@ export class CdpServer implements FeatureContext {
     this.settings = settings;
     const { config, problems } = resolveConfig(settings);
     for (const p of problems) this.connection.console.warn(`Setting ignored: ${p}`);
+    const shown = problems.join('\n');
+    if (shown !== this.settingProblems) {
+      this.settingProblems = shown;
+      if (problems.length > 0)
+        void this.connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Warning,
+          message: `CDP Workflow: ${problems.length === 1 ? 'a setting is' : `${problems.length} settings are`} ignored (the default is used): ${problems.join('; ')}`,
+        });
+    }
     this._config = config;
     const flat = (settings as { cdp?: { diagnostics?: { debounceMs?: unknown } } }).cdp?.diagnostics
       ?.debounceMs;
@@ -370,6 +398,7 @@ export class CdpServer implements FeatureContext {
     }
     const started = Date.now();
     let lastReport = 0;
+    void this.connection.sendNotification(IndexingNotification, { ready: false, done: 0, total: 0 });
     this.diskHashes.clear();
     const fsWorkspace = this.fsWorkspace;
     const recording: Workspace = {
@@ -385,12 +414,13 @@ export class CdpServer implements FeatureContext {
     const { index, notices } = await loadWorkspace(recording, this._config, {
       onProgress: ({ done, total }) => {
         const now = Date.now();
-        if (reporter && (done === total || now - lastReport > 100)) {
+        if (generation === this.loadGeneration && (done === total || now - lastReport > 100)) {
           lastReport = now;
-          reporter.report(
+          reporter?.report(
             Math.floor((done / Math.max(1, total)) * 100),
             `Indexing CDP documents ${done}/${total}`,
           );
+          void this.connection.sendNotification(IndexingNotification, { ready: false, done, total });
         }
       },
     });
@@ -413,6 +443,11 @@ export class CdpServer implements FeatureContext {
       `Indexed ${index.size} documents in ${this.folders.length} folder(s) in ${Date.now() - started} ms.`,
     );
     this.isReady = true;
+    void this.connection.sendNotification(IndexingNotification, {
+      ready: true,
+      done: index.size,
+      total: index.size,
+    });
     for (const w of this.waiters.splice(0)) w();
     this.publishAll();
     this.notifyProgress();
@@ -552,33 +587,12 @@ export class CdpServer implements FeatureContext {
     this.update(uri, text !== undefined && !unreadableReason(text, this._config) ? text : undefined);
   }
 
-  private async watchedFilesChanged(changes: { uri: string; type: FileChangeType }[]): Promise<void> {
-    await this.ready();
-    const filter = new FileFilter(this._config);
-    for (const c of changes) {
-      const uri = this.canonical(c.uri);
-      const where = this.index.locate(uri);
-      if (!where) continue;
-      const isMd = /\.md$/i.test(where.rel);
-      if (!isMd) {
-        if (c.type === FileChangeType.Deleted) this.index.removeOtherFile(uri);
-        else this.index.addOtherFile(uri);
-        continue;
-      }
-      if (!isIndexedPath(filter, where.rel)) continue;
-      if (this.openDocument(uri)) continue; // the editor's text is what counts
-      if (c.type === FileChangeType.Deleted) {
-        this.update(uri, undefined);
-        continue;
-      }
-      let text: string | undefined;
-      try {
-        text = await this.fsWorkspace.readText(uri);
-      } catch {
-        text = undefined; // deleted again, or unreadable
-      }
-      this.update(uri, text !== undefined && !unreadableReason(text, this._config) ? text : undefined);
-    }
+  /** Queues the documents whose links name this non-markdown file. */
+  private otherFileChanged(uri: string): void {
+    const where = this.index.locate(uri);
+    if (!where) return;
+    for (const u of this.index.linkersOf([linkKey(where.rel)])) this.pending.add(u);
+    this.schedule();
   }
 }
 

@@ -31,13 +31,17 @@ export class NodeFsWorkspace implements Workspace {
     });
   }
 
-  async listFiles(folder: string, skipDirectory: (rel: string) => boolean): Promise<FileEntry[]> {
+  /**
+   * Files of a workspace folder, or only those below `under` (a folder-relative path,
+   * which must itself be a folder reached without a symlink).
+   */
+  async listFiles(folder: string, skipDirectory: (rel: string) => boolean, under = ''): Promise<FileEntry[]> {
     const i = this.folders.indexOf(folder);
     if (i === -1) throw new Error(`not a workspace folder: ${folder}`);
     const root = uriToFsPath(folder);
     const realRoot = this.realRoots[i];
     const out: FileEntry[] = [];
-    const stack: string[] = [''];
+    const stack: string[] = [under];
     while (stack.length > 0) {
       const relDir = stack.pop()!;
       let entries: import('node:fs').Dirent[];
@@ -168,6 +172,39 @@ export class NodeFsWorkspace implements Workspace {
         if (await lexists(dir)) return false;
       }
       if (dirname(dir) === dir) return false;
+    }
+  }
+
+  /**
+   * What a listing of the workspace would make of this path now: `file` (a regular
+   * file, or a symlink to one inside the folder), `directory` (a folder the walk
+   * enters: not a symlink, nor below one), or undefined (absent, or not listed).
+   */
+  async kind(uri: string): Promise<'file' | 'directory' | undefined> {
+    let i: number;
+    try {
+      i = this.folderIndex(uri);
+    } catch {
+      return undefined;
+    }
+    const rel = relativePath(this.folders[i], uri);
+    if (rel === undefined) return undefined;
+    const path = uriToFsPath(uri);
+    if (rel === '') return 'directory';
+    try {
+      // Every folder on the way must be a real folder: the walk does not enter symlinks.
+      const parentRel = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+      const parentReal = await fs.realpath(dirname(path));
+      if (parentReal !== join(this.realRoots[i], ...parentRel.split('/').filter(Boolean))) return undefined;
+      const st = await fs.lstat(path);
+      if (st.isDirectory()) return 'directory';
+      if (st.isFile()) return 'file';
+      if (!st.isSymbolicLink()) return undefined;
+      const real = await fs.realpath(path);
+      if (!isInside(this.realRoots[i], real)) return undefined;
+      return (await fs.stat(real)).isFile() ? 'file' : undefined;
+    } catch {
+      return undefined;
     }
   }
 

@@ -31,7 +31,10 @@ export function createDocumentFix(
   if (!target || /^([/~]|[A-Za-z]:)/.test(target)) return undefined;
   const segs = target.split('/');
   const name = segs.pop()!;
-  const file = `${slug(name) || 'untitled'}.md`;
+  // A name with no letters or digits (`[[???]]`) names no file: offer nothing rather than a made-up name.
+  const key = slug(name);
+  if (!key) return undefined;
+  const file = `${key}.md`;
   const rel = normalizeRel([from.dir, ...segs, file].filter(Boolean).join('/'));
   if (rel === undefined) return undefined;
   const title = humanize(name);

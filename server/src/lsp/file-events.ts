@@ -1,0 +1,206 @@
+import type { CdpConfig } from '../core/config';
+import type { WorkspaceIndex } from '../core/index';
+import { FileFilter, unreadableReason } from '../core/load';
+import { canonicalUri } from '../core/paths';
+import type { NodeFsWorkspace } from '../node/fs-workspace';
+
+/** What the file-event handling needs from the server. */
+export interface FileEventHost {
+  readonly index: WorkspaceIndex;
+  readonly config: CdpConfig;
+  readonly disk: NodeFsWorkspace;
+  /** Changes whenever the index is rebuilt. */
+  readonly generation: number;
+  /** Resolves when the index is built. */
+  ready(): Promise<void>;
+  /** The editor has this (canonical) URI open: its text, not the disk's, counts. */
+  isOpen(uri: string): boolean;
+  /** Indexes a document's new text (undefined: it is gone) and queues what it affects. */
+  update(uri: string, text: string | undefined): void;
+  /** A non-markdown file appeared or vanished: queue the documents linking to its name. */
+  otherFileChanged(uri: string): void;
+  log(line: string): void;
+}
+
+const MAX_URI_LENGTH = 32 * 1024;
+
+/**
+ * Applies `workspace/didChangeWatchedFiles`. An event says only "look at this path
+ * again": the path is checked against the disk as it is when the event is applied, so
+ * the order of events (a delete after the create that replaced it, in one batch or
+ * two) does not matter, and the event type is not trusted. A path that is a folder is
+ * listed with the same include/exclude rules as the initial indexing (a folder moved
+ * in); documents indexed below a path that is no longer a folder are dropped (a folder
+ * deleted or moved away). Events are applied one batch at a time, in order.
+ * Malformed events are logged and ignored.
+ */
+export class FileEvents {
+  private readonly queue = new Set<string>();
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly host: FileEventHost) {}
+
+  /** Takes the params of a didChangeWatchedFiles notification. Never throws. */
+  accept(params: unknown): void {
+    const changes =
+      params !== null && typeof params === 'object' ? (params as { changes?: unknown }).changes : undefined;
+    if (!Array.isArray(changes)) {
+      this.host.log(
+        `Ignored a malformed file-change notification: changes is ${describe(changes)}, not a list.`,
+      );
+      return;
+    }
+    for (const c of changes) {
+      const uri = eventUri(c);
+      if (uri === undefined) {
+        this.host.log(`Ignored a malformed file-change event: ${describe(c)}`);
+        continue;
+      }
+      this.queue.add(uri);
+    }
+    this.kick();
+  }
+
+  /** Resolves once every event received so far is applied. */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private kick(): void {
+    if (this.running || this.queue.size === 0) return;
+    this.running = this.run().finally(() => {
+      this.running = undefined;
+      this.kick();
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.queue.size > 0) {
+      await this.host.ready();
+      const batch = [...this.queue];
+      this.queue.clear();
+      const generation = this.host.generation;
+      try {
+        await this.apply(batch);
+      } catch (e) {
+        this.host.log(`File changes not applied: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      // Rebuilt meanwhile: the new index may have been listed before these changes.
+      if (this.host.generation !== generation) for (const u of batch) this.queue.add(u);
+    }
+  }
+
+  private async apply(batch: string[]): Promise<void> {
+    const { index, disk } = this.host;
+    const filter = new FileFilter(this.host.config);
+    const onDisk = new Set<string>();
+    const gone = new Set<string>(); // paths that are no file now: whatever is indexed below them goes
+    const paths = new Set<string>();
+    for (const uri of batch) {
+      const where = index.locate(uri);
+      if (!where) continue;
+      paths.add(uri);
+      if (skipped(filter, where.rel)) {
+        gone.add(uri);
+        continue;
+      }
+      const kind = await disk.kind(uri);
+      if (kind === 'file') {
+        onDisk.add(uri);
+        continue;
+      }
+      gone.add(uri);
+      if (kind === 'directory' && (where.rel === '' || !filter.skipDirectory(where.rel))) {
+        const files = await disk.listFiles(where.folder, (rel) => filter.skipDirectory(rel), where.rel);
+        for (const f of files) onDisk.add(canonicalUri(f.uri));
+      }
+    }
+    if (gone.size > 0) {
+      for (const e of index.all()) if (isBelow(e.uri, gone)) paths.add(e.uri);
+      for (const folder of index.folders)
+        for (const u of index.otherFileUris(folder)) if (isBelow(u, gone)) paths.add(u);
+    }
+    for (const u of onDisk) paths.add(u);
+    for (const uri of [...paths].sort()) await this.recheck(uri, onDisk.has(uri), filter);
+  }
+
+  /** Brings one path's entry in line with the disk. */
+  private async recheck(uri: string, present: boolean, filter: FileFilter): Promise<void> {
+    const { index, disk } = this.host;
+    const where = index.locate(uri);
+    if (!where || this.host.isOpen(uri)) return; // the editor's text is what counts
+    const isMd = /\.md$/i.test(where.rel);
+    if (present && isMd && filter.isDocument(where.rel)) {
+      let text: string | undefined;
+      try {
+        text = await disk.readText(uri);
+      } catch {
+        text = undefined; // deleted again, or unreadable
+      }
+      if (this.host.isOpen(uri)) return; // opened meanwhile
+      if (text !== undefined) {
+        const reason = unreadableReason(text, this.host.config);
+        if (reason) {
+          this.host.log(`${uri}: ${reason}`);
+          text = undefined;
+        }
+      }
+      this.host.update(uri, text);
+      return;
+    }
+    if (index.get(uri)) this.host.update(uri, undefined);
+    if (present && !isMd) {
+      if (!index.hasOtherFile(uri)) {
+        index.addOtherFile(uri);
+        this.host.otherFileChanged(uri);
+      }
+    } else if (index.hasOtherFile(uri)) {
+      index.removeOtherFile(uri);
+      this.host.otherFileChanged(uri);
+    }
+  }
+}
+
+/** The canonical URI of a well-formed event (a `file:` URI and a known change type), else undefined. */
+function eventUri(c: unknown): string | undefined {
+  if (c === null || typeof c !== 'object') return undefined;
+  const { uri, type } = c as { uri?: unknown; type?: unknown };
+  if (typeof uri !== 'string' || uri.length === 0 || uri.length > MAX_URI_LENGTH) return undefined;
+  if (type !== 1 && type !== 2 && type !== 3) return undefined;
+  if (!/^file:/i.test(uri)) return undefined;
+  try {
+    // A folder may be named with a trailing slash; the index names it without.
+    return canonicalUri(/[^/]\/+$/.test(uri) ? uri.replace(/\/+$/, '') : uri);
+  } catch {
+    return undefined; // not a URI at all
+  }
+}
+
+/** A path inside a folder the initial walk does not enter, or excluded itself. */
+function skipped(filter: FileFilter, rel: string): boolean {
+  if (rel === '') return false;
+  const segs = rel.split('/');
+  for (let i = 1; i < segs.length; i++) if (filter.skipDirectory(segs.slice(0, i).join('/'))) return true;
+  return false;
+}
+
+/** Whether `uri` is one of `folders`, or inside one. */
+function isBelow(uri: string, folders: Set<string>): boolean {
+  if (folders.has(uri)) return true;
+  let u = uri;
+  for (let i = u.lastIndexOf('/'); i > 'file://'.length; i = u.lastIndexOf('/')) {
+    u = u.slice(0, i);
+    if (folders.has(u)) return true;
+  }
+  return false;
+}
+
+function describe(v: unknown): string {
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    s = String(v);
+  }
+  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+}

@@ -1,0 +1,293 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import {
+  createMessageConnection,
+  type MessageConnection,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
+import { phaseDoc } from '../helpers/memory-workspace';
+import { SERVER_JS, TestClient, tempWorkspace, uriOf } from './client';
+
+const clients: TestClient[] = [];
+const procs: ChildProcess[] = [];
+after(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+  for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill();
+});
+
+const release = phaseDoc({
+  title: 'Release',
+  phase: '05',
+  name: 'Release',
+  body: '## Exit Criteria\n\n- [ ] shipped\n\nSee [[nowhere]].\n',
+});
+
+async function start(root: string, settings?: Record<string, unknown>): Promise<TestClient> {
+  const c = await TestClient.start([root], { settings });
+  clients.push(c);
+  await c.ready();
+  return c;
+}
+
+/** The server process without any client logic: raw JSON-RPC, nothing sent yet. */
+function rawServer(): { proc: ChildProcess; conn: MessageConnection; stderr: () => string } {
+  const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  procs.push(proc);
+  let err = '';
+  proc.stderr!.on('data', (d) => {
+    err += String(d);
+  });
+  const conn = createMessageConnection(
+    new StreamMessageReader(proc.stdout!),
+    new StreamMessageWriter(proc.stdin!),
+  );
+  conn.listen();
+  return { proc, conn, stderr: () => err };
+}
+
+async function errorOf(p: Promise<unknown>): Promise<ResponseError<unknown>> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      p,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer within 10 s')), 10_000);
+      }),
+    ]);
+  } catch (e) {
+    assert.ok(e instanceof ResponseError, `expected an error response, got ${String(e)}`);
+    return e;
+  } finally {
+    clearTimeout(timer);
+  }
+  assert.fail('expected the request to be refused');
+}
+
+/** The server is alive and answers: a request gets its answer. */
+async function assertAnswers(c: TestClient, what: string): Promise<void> {
+  const r = await Promise.race([
+    c.request<{ ready: boolean }>('cdp/workflows', {}),
+    new Promise<never>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`no answer after ${what}\n${c.log.join('\n').slice(-2000)}`)),
+        10_000,
+      ),
+    ),
+  ]);
+  assert.equal(r.ready, true, `answers after ${what}`);
+  assert.equal(c.proc.exitCode, null, `alive after ${what}`);
+}
+
+/** Parameter shapes a confused or hostile client might send. */
+const SHAPES: unknown[] = [
+  null,
+  0,
+  -1,
+  'text',
+  true,
+  [],
+  [null],
+  {},
+  { textDocument: null },
+  { textDocument: 5 },
+  { textDocument: { uri: 5 } },
+  { textDocument: { uri: 'a b:c' } },
+  { textDocument: { uri: 'file:///nowhere.md', version: 'x', text: 7 } },
+  { textDocument: { uri: 'file:///nowhere.md' }, contentChanges: null },
+  { textDocument: { uri: 'file:///nowhere.md', version: 2 }, contentChanges: [null, { text: 5 }] },
+  { textDocument: { uri: 'file:///nowhere.md' }, position: null },
+  { textDocument: { uri: 'file:///nowhere.md' }, position: { line: -1, character: 'x' } },
+  { changes: null },
+  { changes: {} },
+  { changes: [null] },
+  { changes: [{ uri: 'a b:c', type: 1 }] },
+  { changes: [{ uri: 5, type: 1 }, { uri: 'file:///x.md', type: 99 }, { type: 3 }] },
+  { settings: null },
+  { files: null },
+  { files: [null, { oldUri: 5, newUri: null }] },
+  { uri: null, line: 'x', expectedText: 5 },
+  { uri: 'a b:c', line: -5 },
+  { query: null },
+  { context: null, range: null },
+  { id: null, value: null },
+];
+
+const NOTIFICATIONS = [
+  'initialized',
+  'workspace/didChangeConfiguration',
+  'workspace/didChangeWatchedFiles',
+  'workspace/didChangeWorkspaceFolders',
+  'textDocument/didOpen',
+  'textDocument/didChange',
+  'textDocument/didClose',
+  'textDocument/didSave',
+  'textDocument/willSave',
+  '$/cancelRequest',
+  '$/setTrace',
+  'window/workDoneProgress/cancel',
+];
+
+const REQUESTS = [
+  'textDocument/definition',
+  'textDocument/references',
+  'textDocument/hover',
+  'textDocument/completion',
+  'textDocument/prepareRename',
+  'textDocument/rename',
+  'textDocument/documentSymbol',
+  'textDocument/documentLink',
+  'textDocument/codeAction',
+  'textDocument/codeLens',
+  'workspace/symbol',
+  'workspace/willRenameFiles',
+  'cdp/workflows',
+  'cdp/checkGate',
+  'cdp/toggleCriterion',
+  'cdp/serverProcess',
+];
+
+describe('protocol abuse', () => {
+  it('malformed file-change notifications are logged and ignored; the server keeps answering', async () => {
+    const root = tempWorkspace({ 'wf/05-release.md': release });
+    const c = await start(root);
+    for (const p of [null, {}, { changes: null }, { changes: {} }, { changes: [null] }])
+      await c.notify('workspace/didChangeWatchedFiles', p);
+    await c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: 'a b:c', type: 1 }] });
+    await assertAnswers(c, 'malformed file events');
+    await c.waitFor(() => c.log.some((l) => /Ignored a malformed file-change/.test(l)), 'a log line');
+    // And well-formed events still work afterwards.
+    const b = join(root, 'b.md');
+    writeFileSync(b, '# B\n\n[[nowhere-b]]\n');
+    await c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(b), type: 1 }] });
+    await c.waitForDiagnostics(uriOf(b), (d) => d.length === 1);
+  });
+
+  it('every notification and request with malformed params leaves the server alive and answering', async () => {
+    const root = tempWorkspace({ 'wf/05-release.md': release, 'b.md': '# B\n\n[[05-release]]\n' });
+    const c = await start(root);
+    for (const method of NOTIFICATIONS) for (const p of SHAPES) await c.notify(method, p);
+    await assertAnswers(c, 'malformed notifications');
+    for (const method of REQUESTS) {
+      for (const p of SHAPES) {
+        // An answer or an error response: both are fine; no answer or a dead server is not.
+        await Promise.race([
+          c.request(method, p).catch((e) => e),
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error(`${method} ${JSON.stringify(p)} hung`)), 10_000),
+          ),
+        ]);
+      }
+    }
+    await assertAnswers(c, 'malformed requests');
+    const d = await c.request<unknown[]>('textDocument/documentSymbol', {
+      textDocument: { uri: uriOf(join(root, 'b.md')) },
+    });
+    assert.equal(d.length, 1);
+  });
+
+  it('a glob picomatch refuses, at start or changed live, is reported and ignored', async () => {
+    const root = tempWorkspace({ 'wf/05-release.md': release });
+    const uri = uriOf(join(root, 'wf/05-release.md'));
+    const c = await start(root, { cdp: { files: { include: [''], exclude: ['a'.repeat(70_000)] } } });
+    const broken = (d: { code?: unknown }[]) => d.some((x) => x.code === 'broken-link');
+    await c.waitForDiagnostics(uri, broken, 'indexed with the default globs');
+    const shown = () =>
+      c.notifications.filter(
+        (n) =>
+          n.method === 'window/showMessage' &&
+          /cdp\.files\.(include|exclude)/.test((n.params as { message: string }).message),
+      );
+    await c.waitFor(() => shown().length === 1, 'a warning about the globs');
+    assert.match((shown()[0].params as { message: string }).message, /cdp\.files\.include/);
+    assert.match((shown()[0].params as { message: string }).message, /cdp\.files\.exclude/);
+
+    await c.setSettings({ cdp: { files: { exclude: ['b'.repeat(70_000)] } } });
+    await c.waitFor(() => shown().length === 2, 'a warning about the live change');
+    await assertAnswers(c, 'a bad glob changed live');
+    assert.ok(broken(c.diagnosticsOf(uri)), 'still indexed');
+  });
+
+  it('requests before initialize get ServerNotInitialized; requests after shutdown are refused', async () => {
+    const { conn, proc } = rawServer();
+    const before = await errorOf(conn.sendRequest('workspace/symbol', { query: '' }));
+    assert.equal(before.code, -32002);
+    await conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: 'file:///x.md', languageId: 'markdown', version: 1, text: '# X' },
+    });
+    const root = tempWorkspace({ 'wf/05-release.md': release });
+    conn.onRequest('client/registerCapability', () => null);
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+    const init = await conn.sendRequest<{ capabilities: object }>('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      workspaceFolders: [{ uri: uriOf(root), name: 'ws' }],
+    });
+    assert.ok(init.capabilities);
+    await conn.sendNotification('initialized', {});
+    const symbols = await conn.sendRequest<unknown[]>('workspace/symbol', { query: 'Release' });
+    assert.ok(symbols.length > 0, 'served once initialized');
+    await conn.sendRequest('shutdown');
+    const afterShutdown = await errorOf(conn.sendRequest('workspace/symbol', { query: '' }));
+    assert.equal(afterShutdown.code, -32600);
+    const exited = once(proc, 'exit');
+    await conn.sendNotification('exit');
+    const [code] = (await exited) as [number];
+    assert.equal(code, 0);
+    conn.dispose();
+  });
+
+  for (const [name, header] of [
+    ['a negative Content-Length', 'Content-Length: -5\r\n\r\n'],
+    ['a Content-Length that is not a number', 'Content-Length: five\r\n\r\n'],
+    ['no Content-Length', 'Content-Type: application/vscode-jsonrpc\r\n\r\n'],
+    ['a header line without a colon', 'Content-Length 12\r\n\r\n'],
+  ] as const) {
+    it(`bad framing (${name}) closes the connection with a log line and the process exits`, async () => {
+      const { proc, conn, stderr } = rawServer();
+      const root = tempWorkspace({ 'a.md': '# A\n' });
+      conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+      await conn.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {},
+        workspaceFolders: [{ uri: uriOf(root), name: 'ws' }],
+      });
+      const exited = once(proc, 'exit');
+      proc.stdin!.write(
+        `${header}{"jsonrpc":"2.0","id":99,"method":"workspace/symbol","params":{"query":""}}`,
+      );
+      const [code] = (await Promise.race([
+        exited,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('the server stayed up, deaf')), 10_000)),
+      ])) as [number | null];
+      assert.equal(code, 1);
+      assert.match(stderr(), /closing the connection: bad message framing/);
+      conn.dispose();
+    });
+  }
+
+  it('a body that is not JSON, with good framing, is answered with a parse error and the server goes on', async () => {
+    const { proc, conn } = rawServer();
+    const root = tempWorkspace({ 'a.md': '# A\n' });
+    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      workspaceFolders: [{ uri: uriOf(root), name: 'ws' }],
+    });
+    await conn.sendNotification('initialized', {});
+    proc.stdin!.write('Content-Length: 3\r\n\r\n{{{');
+    const symbols = await conn.sendRequest<unknown[]>('workspace/symbol', { query: 'A' });
+    assert.ok(Array.isArray(symbols));
+    assert.equal(proc.exitCode, null);
+    conn.dispose();
+  });
+});
