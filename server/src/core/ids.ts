@@ -1,3 +1,5 @@
+import { basename, stripMdExtension } from './paths';
+import { slug } from './text';
 import type { ParsedDocument } from './types';
 
 /**
@@ -16,6 +18,11 @@ export interface IdDoc {
 
 export function idOf(e: IdDoc): string | undefined {
   return e.doc.ddx?.id?.id;
+}
+
+/** The name key a `[[id]]` link is filed under for backlinks (as for any link target). */
+export function idLinkKey(id: string): string {
+  return slug(basename(stripMdExtension(id.replace(/\\/g, '/').trim().replace(/\/+$/, ''))));
 }
 
 /** Statuses whose documents should no longer be linked to. */
@@ -110,6 +117,23 @@ export class IdTable<T extends IdDoc> {
             (x) => this.targets(x),
           );
     return { members, path };
+  }
+
+  /**
+   * Documents whose id findings can change when `e` changes: those declaring its id or
+   * depending on it, those it depends on, and those on a cycle with it.
+   */
+  neighbours(e: T): Set<string> {
+    const out = new Set<string>();
+    const d = e.doc.ddx;
+    if (!d) return out;
+    if (d.id) {
+      for (const x of this.get(e.folder, d.id.id)) out.add(x.uri);
+      for (const x of this.dependentsOf(e.folder, d.id.id)) out.add(x.uri);
+    }
+    for (const x of this.targets(e)) out.add(x.uri);
+    for (const x of this.cycle(e)?.members ?? []) out.add(x.uri);
+    return out;
   }
 
   /** Whether two documents are on one dependency cycle. */

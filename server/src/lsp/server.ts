@@ -19,6 +19,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
 import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
+import { idLinkKey } from '../core/ids';
 import { type DocEntry, linkKey, WorkspaceIndex } from '../core/index';
 import { FileFilter, loadWorkspace, unreadableReason } from '../core/load';
 import { canonicalUri, fileUri, uriToFsPath } from '../core/paths';
@@ -443,6 +444,8 @@ export class CdpServer implements FeatureContext {
     const before = index.get(uri);
     const beforeWf = this.analysis.workflowOf(uri);
     const structure = index.structureVersion;
+    // Documents whose id findings (duplicates, dependencies, cycles) can change with this one.
+    const idNeighbours = before ? index.ids.neighbours(before) : new Set<string>();
     let after: DocEntry | undefined;
     if (text === undefined) index.delete(uri);
     else after = index.set(uri, text);
@@ -457,7 +460,15 @@ export class CdpServer implements FeatureContext {
         keys.add(e.nameKey);
         if (e.folderKey !== undefined) keys.add(e.folderKey);
       }
-      if (index.structureVersion !== structure) for (const u of index.linkersOf(keys)) this.pending.add(u);
+      for (const e of [before, after]) {
+        const id = e?.doc.ddx?.id?.id;
+        if (id !== undefined) keys.add(idLinkKey(id));
+      }
+      if (index.structureVersion !== structure) {
+        for (const u of index.linkersOf(keys)) this.pending.add(u);
+        for (const u of idNeighbours) this.pending.add(u);
+        if (after) for (const u of index.ids.neighbours(after)) this.pending.add(u);
+      }
       for (const w of [beforeWf, this.analysis.workflowOf(uri)])
         for (const p of w?.phases ?? []) this.pending.add(p.uri);
     }
