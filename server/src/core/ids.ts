@@ -44,6 +44,8 @@ export class IdTable<T extends IdDoc> {
   private readonly byId = new Map<string, T[]>();
   /** `folder \0 id` → documents whose `depends_on` names it. */
   private readonly dependents = new Map<string, T[]>();
+  /** How many documents have a status that links should be warned about. */
+  private retired = 0;
   /** Changes whenever an id, a dependency or a status changes. */
   private version = 0;
   private cyclesFor = -1;
@@ -53,6 +55,7 @@ export class IdTable<T extends IdDoc> {
     const d = e.doc.ddx;
     if (!d) return;
     this.version++;
+    if (isRetired(e)) this.retired++;
     if (d.id) push(this.byId, `${e.folder}\u0000${d.id.id}`, e);
     for (const id of new Set(d.dependsOn.map((r) => r.id)))
       push(this.dependents, `${e.folder}\u0000${id}`, e);
@@ -62,15 +65,23 @@ export class IdTable<T extends IdDoc> {
     const d = e.doc.ddx;
     if (!d) return;
     this.version++;
+    if (isRetired(e)) this.retired--;
     if (d.id) pull(this.byId, `${e.folder}\u0000${d.id.id}`, e);
     for (const id of new Set(d.dependsOn.map((r) => r.id)))
       pull(this.dependents, `${e.folder}\u0000${id}`, e);
   }
 
-  /** The documents of a folder that declare `id`, sorted by path. */
-  get(folder: string, id: string): T[] {
+  /** The documents of a folder that declare `id`, sorted by path (do not modify). */
+  get(folder: string, id: string): readonly T[] {
     const list = this.byId.get(`${folder}\u0000${id}`);
-    return list ? sortByRel(list) : [];
+    if (!list) return NONE;
+    if (list.length > 1) list.sort((a, b) => cmp(a.rel, b.rel));
+    return list;
+  }
+
+  /** Whether any document has a `superseded` or `deprecated` status. */
+  get anyRetired(): boolean {
+    return this.retired > 0;
   }
 
   /** Every id of a folder with its documents. */
@@ -234,6 +245,8 @@ function shortestCycle<T>(start: T, within: (x: T) => boolean, next: (x: T) => T
   }
   return undefined;
 }
+
+const NONE: readonly never[] = [];
 
 function sortByRel<T extends IdDoc>(list: T[]): T[] {
   return list.length < 2 ? [...list] : [...list].sort((a, b) => cmp(a.rel, b.rel));

@@ -332,7 +332,7 @@ export class WorkspaceIndex {
     }
     // A document id names its document before any file name does (exact, case-sensitive).
     const byId = this.ids.get(from.folder, raw);
-    if (byId.length > 0) return resolved(byId);
+    if (byId.length > 0) return resolved([...byId]);
     const m = this.maps.get(from.folder)!;
     const target = raw.replace(/\/+$/, '');
     if (FILE_EXTENSION.test(target)) {

@@ -9,6 +9,7 @@ export const supersededLink: Rule = {
   id: 'superseded-link',
   check(analysis, entry, report) {
     const index = analysis.index;
+    if (!index.ids.anyRetired) return;
     const say = (label: string, target: DocEntry, range: Range) => {
       const d = target.doc.ddx!;
       const by = d.supersededBy;
