@@ -330,7 +330,9 @@ export class WorkspaceIndex {
     if (/^([/~]|[A-Za-z]:[/\\]|[a-z][a-z0-9+.-]*:\/\/)/i.test(raw)) {
       return { status: 'broken', reason: 'absolute paths and URLs are not resolved' };
     }
-    // A document id names its document before any file name does (exact, case-sensitive).
+    // ID LOOKUP HOOK (interim, minimal): a DDX id names its document before any file name
+    // does (exact, case-sensitive). Once the one resolver (core/resolve.ts) is on main this
+    // moves there as its first step for wikilinks; markdown links (paths) never take it.
     const byId = this.ids.get(from.folder, raw);
     if (byId.length > 0) return resolved([...byId]);
     const m = this.maps.get(from.folder)!;
