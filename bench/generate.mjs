@@ -368,7 +368,8 @@ function ddxBlock(r, n) {
   const want = Math.min(n, r.int(3, 5));
   while (deps.size < want) deps.add(r.int(0, n - 1));
   const lines = ['ddx:', `  id: DOC-${String(n).padStart(5, '0')}`];
-  if (deps.size > 0) lines.push('  depends_on:', ...[...deps].map((d) => `    - DOC-${String(d).padStart(5, '0')}`));
+  if (deps.size > 0)
+    lines.push('  depends_on:', ...[...deps].map((d) => `    - DOC-${String(d).padStart(5, '0')}`));
   return `${lines.join('\n')}\n`;
 }
 

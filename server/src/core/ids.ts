@@ -1,5 +1,3 @@
-import { basename, stripMdExtension } from './paths';
-import { slug } from './text';
 import type { ParsedDocument } from './types';
 
 /**
@@ -18,11 +16,6 @@ export interface IdDoc {
 
 export function idOf(e: IdDoc): string | undefined {
   return e.doc.ddx?.id?.id;
-}
-
-/** The name key a `[[id]]` link is filed under for backlinks (as for any link target). */
-export function idLinkKey(id: string): string {
-  return slug(basename(stripMdExtension(id.replace(/\\/g, '/').trim().replace(/\/+$/, ''))));
 }
 
 /** Statuses whose documents should no longer be linked to. */

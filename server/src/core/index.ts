@@ -1,5 +1,5 @@
 import type { CdpConfig } from './config';
-import { IdTable, idLinkKey, idOf, idStructureKey } from './ids';
+import { IdTable, idOf, idStructureKey } from './ids';
 import {
   artifactLinks,
   compilePatterns,
@@ -385,7 +385,7 @@ export class WorkspaceIndex {
     const keys = new Set<string>([target.nameKey]);
     if (target.folderKey !== undefined) keys.add(target.folderKey);
     const id = idOf(target);
-    if (id !== undefined) keys.add(idLinkKey(id));
+    if (id !== undefined) keys.add(linkKey(id));
     const headingSlug = heading === undefined ? undefined : slug(heading);
     const consider = (from: DocEntry, accept: (key: string) => boolean) => {
       const linkKeys = from.linkKeys;

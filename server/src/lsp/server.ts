@@ -19,7 +19,6 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
 import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
-import { idLinkKey } from '../core/ids';
 import { type DocEntry, linkKey, WorkspaceIndex } from '../core/index';
 import { FileFilter, loadWorkspace, unreadableReason } from '../core/load';
 import { canonicalUri, fileUri, uriToFsPath } from '../core/paths';
@@ -462,7 +461,7 @@ export class CdpServer implements FeatureContext {
       }
       for (const e of [before, after]) {
         const id = e?.doc.ddx?.id?.id;
-        if (id !== undefined) keys.add(idLinkKey(id));
+        if (id !== undefined) keys.add(linkKey(id));
       }
       if (index.structureVersion !== structure) {
         for (const u of index.linkersOf(keys)) this.pending.add(u);

@@ -49,7 +49,7 @@ export function parseSimpleYaml(src: string): SimpleYaml | undefined {
     // lines and their `- item` lists is simple, anything else is not.
     if (parsed.empty) {
       const next = nextContentLine(src, eol + 1);
-      if (next !== undefined && next.startsWith(' ')) {
+      if (next?.startsWith(' ')) {
         if (!onlyComment(line, valueStart) && line.slice(valueStart).trim() !== '') return undefined;
         const block = nestedMap(src, eol + 1);
         if (!block) return undefined;
