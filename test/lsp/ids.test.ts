@@ -236,6 +236,36 @@ describe('ids over the protocol', () => {
     });
   }
 
+  it('a file move leaves links by id as written', async () => {
+    const { client, uri } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs/prd.md'), newUri: uri('archive/requirements.md') }],
+    });
+    const edits = ((edit?.documentChanges ?? []) as TextDocumentEdit[]).flatMap((c) => c.edits);
+    assert.deepEqual(edits, [], 'no link by id is rewritten');
+  });
+
+  it('changing an id re-checks the documents that depend on it and those sharing it', async () => {
+    const { client, uri } = await start(files);
+    const login = uri('docs/features/login.md');
+    assert.ok(!client.diagnosticsOf(login).some((x) => x.code === 'missing-dependency'));
+    await client.open(uri('docs/prd.md'), prd);
+    const renamed = prd.replace('id: helix.prd', 'id: ADR-003');
+    await client.change(uri('docs/prd.md'), [{ text: renamed }]);
+    const d = await client.waitForDiagnostics(login, (x) => x.some((y) => y.code === 'missing-dependency'));
+    assert.match(d.find((x) => x.code === 'missing-dependency')!.message, /"helix\.prd"/);
+    const dup = await client.waitForDiagnostics(uri('docs/adr/003-tokens.md'), (x) =>
+      x.some((y) => y.code === 'duplicate-id'),
+    );
+    assert.equal(dup.find((x) => x.code === 'duplicate-id')!.severity, 1);
+    await client.change(uri('docs/prd.md'), [{ text: prd }]);
+    await client.waitForDiagnostics(login, (x) => !x.some((y) => y.code === 'missing-dependency'));
+    await client.waitForDiagnostics(
+      uri('docs/adr/003-tokens.md'),
+      (x) => !x.some((y) => y.code === 'duplicate-id'),
+    );
+  });
+
   it('rename refuses an id taken by another document or one that would break the YAML', async () => {
     const { client, uri } = await start(files);
     for (const [newName, pattern] of [
