@@ -17,6 +17,10 @@ export const RULE_DEFAULTS: Readonly<Record<RuleId, Severity>> = {
   'out-of-order': 'warning',
   'empty-gate': 'warning',
   'unmet-criterion': 'information',
+  'duplicate-id': 'error',
+  'missing-dependency': 'warning',
+  'dependency-cycle': 'warning',
+  'superseded-link': 'hint',
 };
 
 export const RULE_IDS = Object.keys(RULE_DEFAULTS) as RuleId[];

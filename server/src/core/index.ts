@@ -1,4 +1,5 @@
 import type { CdpConfig } from './config';
+import { IdTable, idOf, idStructureKey } from './ids';
 import {
   artifactLinks,
   compilePatterns,
@@ -145,6 +146,8 @@ export class WorkspaceIndex {
   private readonly maps = new Map<string, FolderMaps>();
   /** name key a link points at → documents holding such links (for backlinks). */
   private readonly linkers = new Map<string, Set<string>>();
+  /** DDX ids and dependencies (`core/ids.ts`). */
+  readonly ids = new IdTable<DocEntry>();
   /** Changes whenever a document is added, removed or changes its links or phase data. */
   structureVersion = 0;
   /** Changes with every set or delete. */
@@ -204,7 +207,7 @@ export class WorkspaceIndex {
     const old = this.docs.get(uri);
     this.version++;
     if (old) this.unlink(old);
-    else this.pathsVersion++;
+    if (!old || idOf(old) !== idOf(entry)) this.pathsVersion++;
     this.docs.set(uri, entry);
     this.link(entry);
     if (!old || old.structureKey !== entry.structureKey) this.structureVersion++;
@@ -257,6 +260,7 @@ export class WorkspaceIndex {
     if (e.folderKey !== undefined) {
       push(m.byFolderPath, slugPath(e.dir), e);
     }
+    this.ids.add(e);
     for (const k of linkKeys(e)) {
       let s = this.linkers.get(k);
       if (!s) this.linkers.set(k, (s = new Set()));
@@ -274,6 +278,7 @@ export class WorkspaceIndex {
     if (e.folderKey !== undefined) {
       pull(m.byFolderPath, slugPath(e.dir), e);
     }
+    this.ids.remove(e);
     for (const k of linkKeys(e)) this.linkers.get(k)?.delete(e.uri);
   }
 
@@ -325,6 +330,11 @@ export class WorkspaceIndex {
     if (/^([/~]|[A-Za-z]:[/\\]|[a-z][a-z0-9+.-]*:\/\/)/i.test(raw)) {
       return { status: 'broken', reason: 'absolute paths and URLs are not resolved' };
     }
+    // ID LOOKUP HOOK (interim, minimal): a DDX id names its document before any file name
+    // does (exact, case-sensitive). Once the one resolver (core/resolve.ts) is on main this
+    // moves there as its first step for wikilinks; markdown links (paths) never take it.
+    const byId = this.ids.get(from.folder, raw);
+    if (byId.length > 0) return resolved([...byId]);
     const m = this.maps.get(from.folder)!;
     const target = trimEndSlashes(raw);
     if (FILE_EXTENSION.test(target)) {
@@ -374,6 +384,8 @@ export class WorkspaceIndex {
     const out: { from: DocEntry; link: WikiLink }[] = [];
     const keys = new Set<string>([target.nameKey]);
     if (target.folderKey !== undefined) keys.add(target.folderKey);
+    const id = idOf(target);
+    if (id !== undefined) keys.add(linkKey(id));
     const headingSlug = heading === undefined ? undefined : slug(heading);
     const consider = (from: DocEntry, accept: (key: string) => boolean) => {
       const linkKeys = from.linkKeys;
@@ -498,5 +510,5 @@ function structureKey(e: DocEntry): string {
     .map((l) => `${l.key}:${l.target}#${l.heading ?? ''}`)
     .join('|');
   const heads = d.headings.map((h) => slug(h.text)).join('|');
-  return `${ph ? `${ph.number}:${ph.name}` : '-'}\n${chain}\n${heads}\n${d.title?.text ?? ''}`;
+  return `${ph ? `${ph.number}:${ph.name}` : '-'}\n${chain}\n${heads}\n${d.title?.text ?? ''}\n${idStructureKey(d)}`;
 }

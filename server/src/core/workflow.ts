@@ -59,7 +59,8 @@ export function currentPhase(w: WorkflowInstance): DocEntry | undefined {
  */
 export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   const phaseDocs: DocEntry[] = [];
-  for (const e of index.all()) if (e.phase) phaseDocs.push(e);
+  // A parked document (`parking_lot: true`) is deferred work: it counts toward no phase.
+  for (const e of index.all()) if (e.phase && !e.doc.ddx?.parkingLot) phaseDocs.push(e);
   phaseDocs.sort((a, b) => cmp(a.folder, b.folder) || cmp(a.rel, b.rel));
 
   const parent = new Map<DocEntry, DocEntry>();

@@ -3,6 +3,7 @@ import type { DocEntry } from '../core/index';
 import { linkAt } from '../core/query';
 import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import { byId, idAt, idHover } from './ids';
 
 /** How many non-empty body lines the excerpt shows, and how long each may be. */
 const EXCERPT_LINES = 8;
@@ -43,7 +44,11 @@ export function excerpt(text: string, target: DocEntry, afterLine?: number): str
   return out.join('\n');
 }
 
-async function describe(ctx: FeatureContext, entry: DocEntry, link: WikiLink): Promise<string> {
+async function describe(
+  ctx: FeatureContext,
+  entry: DocEntry,
+  link: Pick<WikiLink, 'raw' | 'target' | 'heading'>,
+): Promise<string> {
   const r = ctx.index.resolve(entry, link);
   if (r.status === 'broken') {
     return `${escapeMarkdown(link.raw)} does not resolve: ${escapeMarkdown(r.reason)}.`;
@@ -62,6 +67,8 @@ async function describe(ctx: FeatureContext, entry: DocEntry, link: WikiLink): P
   if (t.phase) about.push(`Phase ${t.phase.id} — ${escapeMarkdown(t.phase.name)}`);
   about.push(escapeMarkdown(t.rel));
   parts.push(about.join(' · '));
+  const ids = idHover(ctx.index, t);
+  if (ids) parts.push(ids);
   if (r.candidates.length > 1) {
     parts.push(
       `Ambiguous: also ${r.candidates
@@ -87,6 +94,15 @@ export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onHover(async (params, token): Promise<Hover | null> => {
     const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) return null;
+    const spot = idAt(entry, params.position);
+    if (spot) {
+      const t = spot.kind === 'declaration' ? entry : byId(ctx.index, entry, spot.ref.id);
+      const value = t
+        ? await describe(ctx, entry, { raw: spot.ref.id, target: spot.ref.id })
+        : `depends_on "${escapeMarkdown(spot.ref.id)}": no document has this id.`;
+      throwIfCancelled(token);
+      return { contents: { kind: MarkupKind.Markdown, value }, range: spot.ref.range };
+    }
     const link = linkAt(entry.doc, params.position);
     if (!link) return null;
     const value = await describe(ctx, entry, link);

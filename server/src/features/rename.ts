@@ -9,6 +9,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { applyEdits, editProblem, sameAnchors } from '../core/edits';
+import { idOf } from '../core/ids';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { namesOtherFile, slugPath } from '../core/index';
 import { parseDocument } from '../core/parse/document';
@@ -18,6 +19,7 @@ import { comparePositions, rangeContains, slug, trimEndSlashes } from '../core/t
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from '../lsp/context';
 import { textEdits, versioned } from '../lsp/convert';
+import { checkNewId, idRenameEdits, idRenameTarget } from './ids';
 
 /**
  * Rename of a linked document, a heading or a title, and the link updates that follow
@@ -34,6 +36,8 @@ export function register(connection: Connection, ctx: FeatureContext): void {
     await ctx.syncFromDisk([ctx.canonical(params.textDocument.uri)], token);
     const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
+    const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
+    if (byId) return { range: byId.range, placeholder: byId.id };
     const t = findTarget(ctx.index, entry, params.position);
     return { range: t.range, placeholder: t.placeholder };
   });
@@ -45,6 +49,8 @@ export function register(connection: Connection, ctx: FeatureContext): void {
     return settle(ctx, token, async () => {
       const entry = await ctx.readyEntry(params.textDocument.uri, token);
       if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
+      const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
+      if (byId) return renameId(ctx, entry, byId.id, params.newName.trim());
       const t = findTarget(ctx.index, entry, params.position);
       if (t.kind === 'heading') return renameHeading(ctx.index, t.entry, t.heading, params.newName);
       if (t.kind === 'title') return renameTitle(ctx, t.entry, t.heading, params.newName, token);
@@ -195,6 +201,18 @@ function workspaceEdit(ctx: FeatureContext, plan: Plan): WorkspaceEdit {
 type Target =
   | { kind: 'document'; entry: DocEntry; range: Range; placeholder: string }
   | { kind: 'heading' | 'title'; entry: DocEntry; heading: Heading; range: Range; placeholder: string };
+
+/** Renames a DDX id: its declarations, `[[id]]` links and `depends_on` entries, in one edit. */
+function renameId(ctx: FeatureContext, entry: DocEntry, id: string, newId: string): Plan {
+  if (newId === id) return { edits: new Map() };
+  const problem = checkNewId(newId);
+  if (problem) throw refuse(problem);
+  const taken = ctx.index.ids.get(entry.folder, newId);
+  if (taken.length > 0) throw refuse(`"${newId}" is already the id of ${taken[0].rel}; choose another id.`);
+  if (ctx.index.ids.get(entry.folder, id).length === 0)
+    throw refuse(`No document has the id "${id}", so there is nothing to rename.`);
+  return { edits: idRenameEdits(ctx.index, entry.folder, id, newId) };
+}
 
 function refuse(message: string): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestFailed, message);
@@ -563,6 +581,8 @@ export function linkUpdates(
       if (r.status !== 'resolved') continue;
       const target = r.target;
       if (future.relOf(target) === undefined) continue;
+      // A link by id reaches its document wherever the file goes.
+      if (idOf(target) === link.target.trim()) continue;
       if (future.resolve(fromDir, link.target)[0] === target) continue;
       const text = newTargetText(future, from, fromDir, link, target);
       if (text !== undefined && text !== link.target)

@@ -487,6 +487,8 @@ export class CdpServer implements FeatureContext {
     const before = index.get(uri);
     const beforeWf = this._analysis.workflowOf(uri);
     const structure = index.structureVersion;
+    // Documents whose id findings (duplicates, dependencies, cycles) can change with this one.
+    const idNeighbours = before ? index.ids.neighbours(before) : new Set<string>();
     let after: DocEntry | undefined;
     if (text === undefined) index.delete(uri);
     else after = index.set(uri, text);
@@ -501,7 +503,15 @@ export class CdpServer implements FeatureContext {
         keys.add(e.nameKey);
         if (e.folderKey !== undefined) keys.add(e.folderKey);
       }
-      if (index.structureVersion !== structure) for (const u of index.linkersOf(keys)) this.pending.add(u);
+      for (const e of [before, after]) {
+        const id = e?.doc.ddx?.id?.id;
+        if (id !== undefined) keys.add(linkKey(id));
+      }
+      if (index.structureVersion !== structure) {
+        for (const u of index.linkersOf(keys)) this.pending.add(u);
+        for (const u of idNeighbours) this.pending.add(u);
+        if (after) for (const u of index.ids.neighbours(after)) this.pending.add(u);
+      }
       for (const w of [beforeWf, this._analysis.workflowOf(uri)])
         for (const p of w?.phases ?? []) this.pending.add(p.uri);
     }

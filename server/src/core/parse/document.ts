@@ -2,6 +2,7 @@ import { LineIndex } from '../text';
 import type { BodySummary, Heading, Metadata, ParsedDocument, Title, WikiLink } from '../types';
 import { keepFixesThatMakeTasks } from './checkbox-fixes';
 import { compactHeading, compactLink, compactTask, own, ownData } from './compact';
+import { parseDdx } from './ddx';
 import { locateMetadata, maskBlock, parseMetadata } from './metadata';
 import { parseBodyRemark } from './remark';
 import { scanBody, scanMalformed } from './scanner';
@@ -23,6 +24,7 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
 
   const links = mergeByPosition(metaLinks, body.links).map(compactLink);
   const headings = body.headings.map(compactHeading);
+  const ddx = parseDdx(text, lines, metadata);
   // Nothing kept may share memory with the text (see `own`): metadata and findings too.
   const kept: Metadata = {
     ...metadata,
@@ -30,7 +32,7 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
     errors: metadata.errors.map((e) => ({ message: own(e.message), range: e.range })),
     entries: metadata.entries.map((e) => ({ ...e, key: own(e.key) })),
   };
-  return {
+  const parsed: ParsedDocument = {
     uri,
     lineCount: lines.lineCount,
     title: findTitle(headings, kept.data),
@@ -40,6 +42,8 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
     tasks: body.tasks.map(compactTask),
     malformed: body.malformed.map((m) => ({ ...m, replacement: own(m.replacement) })),
   };
+  if (ddx) parsed.ddx = ddx;
+  return parsed;
 }
 
 /**
