@@ -219,3 +219,45 @@ export interface DashboardResult {
 }
 
 export const DashboardRequest = new RequestType<DashboardParams, DashboardResult, void>('cdp/dashboard');
+
+export interface LinksParams {
+  /** The document whose links are asked for. */
+  uri: string;
+}
+
+/** One row of the Links view: a document, and where in it to land. */
+export interface LinkItemDto {
+  /** The document to open. */
+  uri: string;
+  /**
+   * Where to land in `uri`: the link's own range for an outgoing link or a backlink (in
+   * the linking document for a backlink), the dependency entry for "depended on by", the
+   * target's title otherwise.
+   */
+  range: Range;
+  /** The document's title, else its path relative to its workspace folder. */
+  label: string;
+  /** Its path relative to its workspace folder. */
+  rel: string;
+  /** Its DDX id, when it declares one. */
+  id?: string;
+  /** For a link: the link as written (`[[FEAT-004#Scope]]`). */
+  link?: string;
+}
+
+export interface LinksResult {
+  /** False while the workspace is still being indexed (then the lists are empty). */
+  ready: boolean;
+  /** Whether the document is part of a CDP workspace folder. */
+  known: boolean;
+  /** Resolved wikilinks of the document (body and metadata), in document order. */
+  outgoing: LinkItemDto[];
+  /** Links of other documents (and of itself, to its own headings) that resolve to it. */
+  backlinks: LinkItemDto[];
+  /** The documents its `depends_on` entries name, in order, without repeats. */
+  dependsOn: LinkItemDto[];
+  /** The documents whose `depends_on` names its id. */
+  dependents: LinkItemDto[];
+}
+
+export const LinksRequest = new RequestType<LinksParams, LinksResult, void>('cdp/links');

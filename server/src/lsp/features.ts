@@ -8,6 +8,7 @@ import * as definition from '../features/definition';
 import * as documentLinks from '../features/document-links';
 import * as executeCommand from '../features/execute-command';
 import * as hover from '../features/hover';
+import * as links from '../features/links';
 import * as references from '../features/references';
 import * as rename from '../features/rename';
 import * as symbols from '../features/symbols';
@@ -28,6 +29,7 @@ export function registerFeatures(connection: Connection, ctx: FeatureContext): v
     custom,
     executeCommand,
     dashboard,
+    links,
   ]) {
     f.register(connection, ctx);
   }
