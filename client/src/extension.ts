@@ -13,6 +13,7 @@ import { GateChecker } from './gate-check';
 import { goToPhase } from './go-to-phase';
 import { IndexingState } from './indexing-state';
 import { LinkIndex } from './link-index';
+import { type LinksNode, LinksView } from './links-view';
 import { revealLine } from './navigation';
 import { recordingChannel } from './output-log';
 import { cdpPreviewPlugin } from './preview-plugin';
@@ -40,6 +41,13 @@ export interface CdpApi {
   indexing: { seen(): IndexingParams[]; message(): string | undefined };
   /** The tree view itself (selection, reveal, visibility), for tests. */
   view: vscode.TreeView<ProgressNode>;
+  /** The Links view: the document it shows, its rows, and a promise for its latest answer. */
+  linksView: {
+    document(): string | undefined;
+    loaded(): Promise<void>;
+    getChildren(element?: LinksNode): LinksNode[];
+    getTreeItem(element: LinksNode): vscode.TreeItem;
+  };
   /** The status bar item (text, tooltip, command), for tests. */
   statusBar: vscode.StatusBarItem;
   /** The lines written to the output channel since activation. */
@@ -79,7 +87,9 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   const indexing = new IndexingState(lc, tree.view as vscode.TreeView<unknown>);
   const actions = new TreeActions(tree, store);
   const links = new LinkIndex();
+  const linksView = new LinksView(lc, store, output);
   context.subscriptions.push(
+    linksView,
     lc,
     store,
     tree,
@@ -173,6 +183,12 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
     lastVerdict: () => gates.lastVerdict(),
     dashboard,
     indexing: { seen: () => [...indexing.seen], message: () => tree.view.message },
+    linksView: {
+      document: () => linksView.document,
+      loaded: () => linksView.loaded(),
+      getChildren: (element?: LinksNode) => linksView.getChildren(element),
+      getTreeItem: (element: LinksNode) => linksView.getTreeItem(element),
+    },
     view: tree.view,
     statusBar: statusBar.item,
     outputLines: () => output.lines(),

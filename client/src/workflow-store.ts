@@ -22,9 +22,15 @@ export class WorkflowStore implements vscode.Disposable {
   private stale = true;
   private timer: NodeJS.Timeout | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly notified = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.notified];
   /** Fires after a fetch brought new data (or the first data). */
   readonly onDidChange = this.changed.event;
+  /**
+   * Fires on each `cdp/progressChanged` notification, also when the workflows stay the same
+   * (links or ids changed): the client keeps one handler per notification, this one.
+   */
+  readonly onDidNotify = this.notified.event;
 
   /** Settles once the client's first start finished (either way); a fetch before waits for it. */
   private started: Promise<unknown> = Promise.resolve();
@@ -33,7 +39,12 @@ export class WorkflowStore implements vscode.Disposable {
     private readonly client: LanguageClient,
     private readonly log: vscode.OutputChannel,
   ) {
-    this.disposables.push(client.onNotification(ProgressChangedNotification, () => this.scheduleRefresh()));
+    this.disposables.push(
+      client.onNotification(ProgressChangedNotification, () => {
+        this.scheduleRefresh();
+        this.notified.fire();
+      }),
+    );
   }
 
   /**

@@ -229,6 +229,17 @@ describe('extension manifest', () => {
     assert.ok(welcome.some((w: { contents: string }) => w.contents.includes('command:cdp.newWorkflow')));
   });
 
+  it('has the Links view after the Progress view in the same container, created by the client', () => {
+    const views = pkg.contributes.views['cdp-workflow'] as { id: string; name: string }[];
+    assert.deepEqual(
+      views.map((v) => v.id),
+      ['cdp.progress', 'cdp.links'],
+    );
+    assert.equal(views[1]!.name, 'Links');
+    assert.match(clientSources, /LINKS_VIEW_ID = 'cdp\.links'/);
+    assert.match(clientSources, /createTreeView\(LINKS_VIEW_ID/);
+  });
+
   it('refers only to contributed commands in menus and welcome views', () => {
     for (const [menu, items] of Object.entries(
       pkg.contributes.menus as Record<string, { command: string }[]>,
