@@ -1,0 +1,109 @@
+// In-host suite: the Links view (cdp.links) for a document with dependencies both ways,
+// outgoing links and backlinks, through the API object `activate` returns. Runs on the
+// workspace test/e2e/links.test.ts writes.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { CdpApi } from '../../../client/src/extension';
+import type { LinksNode } from '../../../client/src/links-view';
+import { activateExtension, WAIT_MS } from './common';
+
+let api: CdpApi;
+let root: vscode.Uri;
+
+function doc(rel: string): vscode.Uri {
+  return vscode.Uri.joinPath(root, ...rel.split('/'));
+}
+
+type Rows = Record<string, string[]>;
+
+/** The view's sections, each with its rows as `rel` (or `rel@line` with `at`). */
+function rows(at = false): Rows {
+  const out: Rows = {};
+  for (const s of api.linksView.getChildren()) {
+    if (s.kind !== 'section') continue;
+    out[s.title] = api.linksView
+      .getChildren(s)
+      .map((n) => (n.kind === 'item' ? (at ? `${n.item.rel}@${n.item.range.start.line}` : n.item.rel) : '?'));
+  }
+  return out;
+}
+
+/** Waits until the view shows `rel` and `check` accepts its rows. */
+async function shown(rel: string, check: (r: Rows) => boolean = () => true): Promise<Rows> {
+  const uri = doc(rel).toString();
+  const deadline = Date.now() + WAIT_MS;
+  let last: Rows = {};
+  while (Date.now() < deadline) {
+    await api.linksView.loaded();
+    if (api.linksView.document() === uri) {
+      last = rows();
+      if (Object.keys(last).length === 4 && check(last)) return last;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(
+    `the Links view did not show ${rel} as expected: ${api.linksView.document()} ${JSON.stringify(last)}`,
+  );
+}
+
+function row(section: string, rel: string): LinksNode {
+  const s = api.linksView.getChildren().find((n) => n.kind === 'section' && n.title === section);
+  assert.ok(s, section);
+  const r = api.linksView.getChildren(s).find((n) => n.kind === 'item' && n.item.rel === rel);
+  assert.ok(r, `${section}: ${rel}`);
+  return r;
+}
+
+suite('Links view', () => {
+  suiteSetup(async () => {
+    ({ api, root } = await activateExtension());
+  });
+
+  test('shows the four sections for the active document', async () => {
+    await vscode.window.showTextDocument(doc('docs/login.md'));
+    const r = await shown('docs/login.md', (x) => x.Backlinks.length === 2);
+    assert.deepEqual(r, {
+      'Outgoing links': ['docs/prd.md', 'docs/adr.md'],
+      Backlinks: ['docs/adr.md', 'docs/story.md'],
+      'Depends on': ['docs/prd.md', 'docs/adr.md'],
+      'Depended on by': ['docs/story.md'],
+    });
+    assert.deepEqual(rows(true).Backlinks, ['docs/adr.md@7', 'docs/story.md@7']);
+    const item = api.linksView.getTreeItem(row('Depends on', 'docs/adr.md'));
+    assert.equal(item.label, 'Use tokens');
+    assert.match(String(item.description), /ADR-003/);
+  });
+
+  test("a row's command opens its target at the link, and the view follows the editor", async () => {
+    await vscode.window.showTextDocument(doc('docs/login.md'));
+    await shown('docs/login.md');
+    const cmd = api.linksView.getTreeItem(row('Backlinks', 'docs/story.md')).command;
+    assert.ok(cmd);
+    await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.toString(), doc('docs/story.md').toString());
+    assert.equal(editor.selection.start.line, 7);
+    assert.equal(
+      editor.document.lineAt(7).text.slice(editor.selection.start.character).startsWith('[[login]]'),
+      true,
+    );
+    const r = await shown('docs/story.md');
+    assert.deepEqual(r['Depends on'], ['docs/login.md']);
+    assert.deepEqual(r['Outgoing links'], ['docs/login.md']);
+  });
+
+  test('asks again when the server announces a change (a new dependent on disk)', async () => {
+    await vscode.window.showTextDocument(doc('docs/login.md'));
+    await shown('docs/login.md');
+    await vscode.workspace.fs.writeFile(
+      doc('docs/task.md'),
+      Buffer.from('---\nddx:\n  id: TASK-9\n  depends_on: FEAT-004\n---\n# Task\n'),
+    );
+    try {
+      const r = await shown('docs/login.md', (x) => x['Depended on by'].length === 2);
+      assert.deepEqual(r['Depended on by'], ['docs/story.md', 'docs/task.md']);
+    } finally {
+      await vscode.workspace.fs.delete(doc('docs/task.md'));
+    }
+  });
+});
