@@ -9,12 +9,13 @@ import {
   phaseOf,
 } from './model';
 import { type ParserKind, parseDocument } from './parse/document';
-import { basename, dirname, joinUri, normalizeRel, relativePath, stripMdExtension } from './paths';
+import { basename, joinUri, relativePath, stripMdExtension } from './paths';
+import { cmp, type Lookup, linkKey, type PathKeys, PathTable, pathKeys } from './resolve';
 import { slug } from './text';
 import type { Heading, ParsedDocument, WikiLink } from './types';
 
 /** One indexed document and what is derived from it (computed once per version). */
-export class DocEntry {
+export class DocEntry implements PathKeys {
   readonly dir: string;
   /** Slug of the file name without `.md`. */
   readonly nameKey: string;
@@ -36,11 +37,11 @@ export class DocEntry {
     readonly doc: ParsedDocument,
     private readonly patterns: Patterns,
   ) {
-    this.dir = dirname(rel);
-    const stem = stripMdExtension(basename(rel));
-    this.nameKey = slug(stem);
-    this.folderKey = /^(readme|index)$/i.test(stem) && this.dir ? slug(basename(this.dir)) : undefined;
-    this.pathKey = slugPath(stripMdExtension(rel));
+    const keys = pathKeys(rel);
+    this.dir = keys.dir;
+    this.nameKey = keys.nameKey;
+    this.folderKey = keys.folderKey;
+    this.pathKey = keys.pathKey;
   }
 
   get groups(): Group[] {
@@ -88,14 +89,6 @@ export class DocEntry {
   }
 }
 
-export function slugPath(p: string): string {
-  return p
-    .split('/')
-    .filter(Boolean)
-    .map((s) => slug(s))
-    .join('/');
-}
-
 export type Resolution =
   | {
       status: 'resolved';
@@ -107,33 +100,7 @@ export type Resolution =
       /** Equally near candidates (the target first); length > 1 means ambiguous. */
       candidates: DocEntry[];
     }
-  /** A non-markdown file that exists (an image, a PDF…). */
-  | { status: 'file'; rel: string }
-  | { status: 'broken'; reason: string };
-
-const FILE_EXTENSION =
-  /\.(png|jpe?g|gif|svg|webp|bmp|pdf|ya?ml|json|txt|csv|tsv|xlsx?|docx?|pptx?|html?|zip|mp4|mov|drawio|excalidraw)$/i;
-
-/** Whether a link target names a file that is not a document (`plan.pdf`), by its extension. */
-export function namesOtherFile(target: string): boolean {
-  return FILE_EXTENSION.test(target);
-}
-
-interface FolderMaps {
-  /**
-   * `name \0 folder` → documents of that name located in the folder or below it. A
-   * document is registered under every ancestor of where it sits (a file's folder; for
-   * a folder's README, the folder's parent), so the nearest candidates are found by
-   * walking up from the linking document: cost per lookup is the folder depth.
-   */
-  byNameUnder: Map<string, DocEntry[]>;
-  /** `name \0 folder` → documents of that name located exactly in the folder. */
-  byNameIn: Map<string, DocEntry[]>;
-  byPath: Map<string, DocEntry[]>;
-  byFolderPath: Map<string, DocEntry[]>;
-  /** `fileKey` of a path → the path as it is on disk, for files that are not markdown. */
-  otherFiles: Map<string, string>;
-}
+  | Exclude<Lookup<DocEntry>, { status: 'resolved' }>;
 
 /**
  * All documents of all workspace folders, with the maps that make link resolution and
@@ -142,7 +109,7 @@ interface FolderMaps {
 export class WorkspaceIndex {
   readonly patterns: Patterns;
   private readonly docs = new Map<string, DocEntry>();
-  private readonly maps = new Map<string, FolderMaps>();
+  private readonly maps = new Map<string, PathTable<DocEntry>>();
   /** name key a link points at → documents holding such links (for backlinks). */
   private readonly linkers = new Map<string, Set<string>>();
   /** Changes whenever a document is added, removed or changes its links or phase data. */
@@ -163,13 +130,7 @@ export class WorkspaceIndex {
   ) {
     this.patterns = compilePatterns(config);
     for (const f of folders) {
-      this.maps.set(f, {
-        byNameUnder: new Map(),
-        byNameIn: new Map(),
-        byPath: new Map(),
-        byFolderPath: new Map(),
-        otherFiles: new Map(),
-      });
+      this.maps.set(f, new PathTable<DocEntry>((e) => e.rel));
     }
   }
 
@@ -226,7 +187,7 @@ export class WorkspaceIndex {
   addOtherFile(uri: string): void {
     const where = this.locate(uri);
     if (!where) return;
-    this.maps.get(where.folder)!.otherFiles.set(fileKey(where.rel), where.rel);
+    this.maps.get(where.folder)!.addFile(where.rel);
     this.pathsVersion++;
   }
 
@@ -238,7 +199,7 @@ export class WorkspaceIndex {
   removeOtherFile(uri: string): void {
     const where = this.locate(uri);
     if (!where) return;
-    this.maps.get(where.folder)!.otherFiles.delete(fileKey(where.rel));
+    this.maps.get(where.folder)!.removeFile(where.rel);
     this.pathsVersion++;
   }
 
@@ -248,15 +209,7 @@ export class WorkspaceIndex {
   }
 
   private link(e: DocEntry): void {
-    const m = this.maps.get(e.folder)!;
-    for (const [name, loc] of locations(e)) {
-      push(m.byNameIn, `${name}\u0000${loc}`, e);
-      for (const a of ancestors(loc)) push(m.byNameUnder, `${name}\u0000${a}`, e);
-    }
-    push(m.byPath, e.pathKey, e);
-    if (e.folderKey !== undefined) {
-      push(m.byFolderPath, slugPath(e.dir), e);
-    }
+    this.maps.get(e.folder)!.add(e, e);
     for (const k of linkKeys(e)) {
       let s = this.linkers.get(k);
       if (!s) this.linkers.set(k, (s = new Set()));
@@ -265,24 +218,13 @@ export class WorkspaceIndex {
   }
 
   private unlink(e: DocEntry): void {
-    const m = this.maps.get(e.folder)!;
-    for (const [name, loc] of locations(e)) {
-      pull(m.byNameIn, `${name}\u0000${loc}`, e);
-      for (const a of ancestors(loc)) pull(m.byNameUnder, `${name}\u0000${a}`, e);
-    }
-    pull(m.byPath, e.pathKey, e);
-    if (e.folderKey !== undefined) {
-      pull(m.byFolderPath, slugPath(e.dir), e);
-    }
+    this.maps.get(e.folder)!.remove(e, e);
     for (const k of linkKeys(e)) this.linkers.get(k)?.delete(e.uri);
   }
 
   /**
-   * Resolves a link written in `from` (see README, "Link resolution"): `.md` is
-   * stripped; a target with `/` is tried relative to the document, then to the
-   * workspace folder; a bare name matches file names anywhere in the folder, nearest
-   * first. Matching is case-insensitive and slug-equivalent. Nothing outside the
-   * workspace folder is ever resolved.
+   * Resolves a link written in `from` (see README, "Link resolution", and
+   * `PathTable.lookup`), and the heading it names.
    */
   resolve(from: DocEntry, link: Pick<WikiLink, 'target' | 'heading'>): Resolution {
     const raw = link.target.replace(/\\/g, '/').trim();
@@ -298,7 +240,7 @@ export class WorkspaceIndex {
       const key = `${from.folder}\u0000${from.dir}\u0000${raw}`;
       let cached = this.resolveCache.get(key);
       if (!cached) {
-        const r = this.resolveTarget(from, raw);
+        const r = this.maps.get(from.folder)!.lookup(from.dir, raw);
         // Entries are replaced on every edit: remember URIs, not entries.
         cached = r.status === 'resolved' ? { uris: r.candidates.map((c) => c.uri) } : r;
         this.resolveCache.set(key, cached);
@@ -319,51 +261,6 @@ export class WorkspaceIndex {
       else result.headingMissing = true;
     }
     return result;
-  }
-
-  private resolveTarget(from: DocEntry, raw: string): Resolution {
-    if (/^([/~]|[A-Za-z]:[/\\]|[a-z][a-z0-9+.-]*:\/\/)/i.test(raw)) {
-      return { status: 'broken', reason: 'absolute paths and URLs are not resolved' };
-    }
-    const m = this.maps.get(from.folder)!;
-    const target = raw.replace(/\/+$/, '');
-    if (FILE_EXTENSION.test(target)) {
-      for (const rel of [normalizeRel(from.dir ? `${from.dir}/${target}` : target), normalizeRel(target)]) {
-        const real = rel === undefined ? undefined : m.otherFiles.get(fileKey(rel));
-        if (real !== undefined) return { status: 'file', rel: real };
-      }
-      if (!target.includes('/')) {
-        const lower = fileKey(target);
-        for (const [f, real] of m.otherFiles)
-          if (f === lower || f.endsWith(`/${lower}`)) return { status: 'file', rel: real };
-      }
-      return { status: 'broken', reason: 'no such file in the workspace folder' };
-    }
-    const stem = stripMdExtension(target);
-    if (stem.includes('/')) {
-      const relative = normalizeRel(from.dir ? `${from.dir}/${stem}` : stem);
-      const rootRel = normalizeRel(stem);
-      if (relative === undefined && rootRel === undefined) {
-        return { status: 'broken', reason: 'the path leaves the workspace folder' };
-      }
-      for (const rel of [relative, rootRel]) {
-        if (rel === undefined) continue;
-        const key = slugPath(rel);
-        const hit = m.byPath.get(key) ?? m.byFolderPath.get(key);
-        if (hit && hit.length > 0) return resolved(sortByPath(hit));
-      }
-      return { status: 'broken', reason: 'no document at that path' };
-    }
-    const key = slug(stem);
-    // Same folder first; then the deepest ancestor of the linking document's folder that
-    // holds candidates: they all share exactly that many leading folders with it.
-    const same = m.byNameIn.get(`${key}\u0000${from.dir}`);
-    if (same && same.length > 0) return resolved(sortByPath(same));
-    for (const a of ancestors(from.dir)) {
-      const under = m.byNameUnder.get(`${key}\u0000${a}`);
-      if (under && under.length > 0) return resolved(sortByPath(under));
-    }
-    return { status: 'broken', reason: 'no document with that name' };
   }
 
   /**
@@ -417,7 +314,7 @@ export class WorkspaceIndex {
 
   /** Every document of a folder whose file name (or, for a README, folder name) slugs to `key`. */
   named(folder: string, key: string): DocEntry[] {
-    return this.maps.get(folder)?.byNameUnder.get(`${key}\u0000`) ?? [];
+    return this.maps.get(folder)?.named(key) ?? [];
   }
 
   /** URI for a new document at a folder-relative path. */
@@ -426,62 +323,8 @@ export class WorkspaceIndex {
   }
 
   otherFileExists(folder: string, rel: string): boolean {
-    return this.maps.get(folder)?.otherFiles.has(fileKey(rel)) ?? false;
+    return this.maps.get(folder)?.hasFile(rel) ?? false;
   }
-}
-
-function resolved(candidates: DocEntry[]): Resolution {
-  return { status: 'resolved', target: candidates[0], headingMissing: false, candidates };
-}
-
-function sortByPath(list: DocEntry[]): DocEntry[] {
-  return [...new Set(list)].sort((a, b) => cmp(a.rel, b.rel));
-}
-
-/** The name keys a document answers to, with the folder it sits in for each. */
-function locations(e: DocEntry): [string, string][] {
-  const out: [string, string][] = [[e.nameKey, e.dir]];
-  if (e.folderKey !== undefined) out.push([e.folderKey, dirname(e.dir)]);
-  return out;
-}
-
-/** `a/b/c` → `a/b/c`, `a/b`, `a`, `` (deepest first). */
-function ancestors(dir: string): string[] {
-  const out = [dir];
-  let d = dir;
-  while (d !== '') {
-    d = dirname(d);
-    out.push(d);
-  }
-  return out;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
-
-function pull<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (!list) return;
-  const i = list.indexOf(v);
-  if (i !== -1) list.splice(i, 1);
-  if (list.length === 0) m.delete(k);
-}
-
-/** How a non-markdown file's path is matched: up to case and Unicode normalization (NFC). */
-function fileKey(rel: string): string {
-  return rel.normalize('NFC').toLowerCase();
-}
-
-/** The name key a link target points at: the slug of its last path segment. */
-export function linkKey(target: string): string {
-  return slug(basename(stripMdExtension(target.replace(/\\/g, '/').replace(/\/+$/, ''))));
 }
 
 /** The name keys a document's links point at. */

@@ -10,10 +10,10 @@ import {
 } from 'vscode-languageserver';
 import { applyEdits, editProblem, sameAnchors } from '../core/edits';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
-import { namesOtherFile, slugPath } from '../core/index';
 import { parseDocument } from '../core/parse/document';
 import { basename, dirname, normalizeRel, stripMdExtension, uriToFsPath } from '../core/paths';
 import { headingAt, linkAt } from '../core/query';
+import { cleanTarget, namesFolder, namesOtherFile, PathTable, pathKeys, slugPath } from '../core/resolve';
 import { comparePositions, rangeContains, slug } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from '../lsp/context';
@@ -221,7 +221,7 @@ function findTarget(index: WorkspaceIndex, entry: DocEntry, pos: Position): Targ
       throw refuse(`${link.raw} names a file that is not a document; rename it in the explorer.`);
     if (r.status === 'broken')
       throw refuse(`${link.raw} is broken (${r.reason}); there is no document to rename.`);
-    if (namesFolder(link, r.target)) {
+    if (namesFolder(link.target, r.target)) {
       throw refuse(
         `${link.raw} names the folder "${dirname(r.target.rel)}"; rename the folder in the explorer.`,
       );
@@ -241,16 +241,6 @@ function findTarget(index: WorkspaceIndex, entry: DocEntry, pos: Position): Targ
 function headingTarget(entry: DocEntry, h: Heading): Target {
   const isTitle = entry.doc.title !== undefined && h.level === 1 && h === entry.doc.headings[0];
   return { kind: isTitle ? 'title' : 'heading', entry, heading: h, range: h.range, placeholder: h.text };
-}
-
-/** Whether a link reaches `target` (a README/index) through its folder's name. */
-function namesFolder(link: WikiLink, target: DocEntry): boolean {
-  const last = basename(stripMdExtension(cleanTarget(link.target)));
-  return target.folderKey !== undefined && slug(last) !== target.nameKey;
-}
-
-function cleanTarget(target: string): string {
-  return target.replace(/\\/g, '/').trim().replace(/\/+$/, '');
 }
 
 /** Characters that end or split a `[[target#heading|alias]]`. */
@@ -457,18 +447,10 @@ function sortEdits(m: Map<string, CoreTextEdit[]>): Map<string, CoreTextEdit[]> 
 // way WorkspaceIndex.resolve does, so only links that would stop reaching their
 // document are rewritten.
 
-interface Placed {
-  entry: DocEntry;
-  /** Where the candidate sits for nearest-first matching. */
-  loc: string;
-}
-
+/** The workspace folder as it will be after `moves`, in the resolver's own table. */
 class FutureFolder {
   private readonly rels = new Map<DocEntry, string>();
-  private readonly byName = new Map<string, Placed[]>();
-  private readonly byFolderName = new Map<string, Placed[]>();
-  private readonly byPath = new Map<string, DocEntry[]>();
-  private readonly byFolderPath = new Map<string, DocEntry[]>();
+  private readonly table = new PathTable<DocEntry>((e) => this.rels.get(e) ?? e.rel);
 
   constructor(index: WorkspaceIndex, folder: string, moves: Map<DocEntry, string | null>) {
     for (const e of index.all()) {
@@ -476,14 +458,7 @@ class FutureFolder {
       const rel = moves.has(e) ? moves.get(e)! : e.rel;
       if (rel === null) continue;
       this.rels.set(e, rel);
-      const dir = dirname(rel);
-      const stem = stripMdExtension(basename(rel));
-      push(this.byName, slug(stem), { entry: e, loc: dir });
-      push(this.byPath, slugPath(stripMdExtension(rel)), e);
-      if (/^(readme|index)$/i.test(stem) && dir) {
-        push(this.byFolderName, slug(basename(dir)), { entry: e, loc: dirname(dir) });
-        push(this.byFolderPath, slugPath(dir), e);
-      }
+      this.table.add(e, pathKeys(rel));
     }
   }
 
@@ -493,50 +468,10 @@ class FutureFolder {
 
   /** The documents a link target written in a document in `fromDir` reaches, the choice first. */
   resolve(fromDir: string, target: string): DocEntry[] {
-    const raw = cleanTarget(target);
-    if (raw === '' || /^([/~]|[A-Za-z]:[/\\]|[a-z][a-z0-9+.-]*:\/\/)/i.test(raw)) return [];
-    const stem = stripMdExtension(raw);
-    if (stem.includes('/')) {
-      for (const rel of [normalizeRel(fromDir ? `${fromDir}/${stem}` : stem), normalizeRel(stem)]) {
-        if (rel === undefined) continue;
-        const key = slugPath(rel);
-        const hit = this.byPath.get(key) ?? this.byFolderPath.get(key);
-        if (hit && hit.length > 0) return this.sorted(hit);
-      }
-      return [];
-    }
-    const key = slug(stem);
-    const candidates = [...(this.byName.get(key) ?? []), ...(this.byFolderName.get(key) ?? [])];
-    return this.nearest(fromDir, candidates);
+    if (cleanTarget(target) === '') return [];
+    const r = this.table.lookup(fromDir, target);
+    return r.status === 'resolved' ? r.candidates : [];
   }
-
-  private nearest(fromDir: string, candidates: Placed[]): DocEntry[] {
-    const fromSegs = fromDir ? fromDir.split('/') : [];
-    let best: DocEntry[] = [];
-    let bestScore = -1;
-    for (const { entry, loc } of candidates) {
-      const segs = loc ? loc.split('/') : [];
-      let shared = 0;
-      while (shared < segs.length && shared < fromSegs.length && segs[shared] === fromSegs[shared]) shared++;
-      const score = (loc === fromDir ? 1_000_000 : 0) + shared;
-      if (score > bestScore) {
-        bestScore = score;
-        best = [entry];
-      } else if (score === bestScore && !best.includes(entry)) best.push(entry);
-    }
-    return this.sorted(best);
-  }
-
-  private sorted(list: DocEntry[]): DocEntry[] {
-    const rel = (e: DocEntry) => this.rels.get(e) ?? e.rel;
-    return [...list].sort((a, b) => (rel(a) < rel(b) ? -1 : rel(a) > rel(b) ? 1 : 0));
-  }
-}
-
-function push<V>(m: Map<string, V[]>, k: string, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
 }
 
 /**
@@ -582,7 +517,7 @@ function newTargetText(
 ): string | undefined {
   const newRel = future.relOf(target)!;
   const written = link.target.replace(/\\/g, '/').trim();
-  const folderStyle = namesFolder(link, target);
+  const folderStyle = namesFolder(link.target, target);
   const path = folderStyle ? dirname(newRel) : stripMdExtension(newRel);
   if (path === '') return undefined;
   const suffix = (!folderStyle && /\.md\/*$/i.test(written) ? '.md' : '') + (/\/$/.test(written) ? '/' : '');
