@@ -132,7 +132,7 @@ export async function loadWorkspace(
       // Reads may complete synchronously: let other work (a cancellation, a progress
       // message) through now and then.
       if (Date.now() - lastYield > 15) {
-        await new Promise((r) => setImmediate(r));
+        await (ws.yieldToHost ? ws.yieldToHost() : Promise.resolve());
         lastYield = Date.now();
       }
     }

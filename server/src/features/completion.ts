@@ -7,7 +7,7 @@ import {
 } from 'vscode-languageserver';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
 import { basename, stripMdExtension } from '../core/paths';
-import type { FeatureContext } from '../lsp/context';
+import type { FeatureContext } from './context';
 
 /** At most this many items per answer; the list is marked incomplete when more matched. */
 export const MAX_ITEMS = 200;

@@ -6,8 +6,8 @@ import {
   ResponseError,
   ShowMessageNotification,
 } from 'vscode-languageserver';
-import { CLIENT_COMMANDS, SERVER_COMMANDS } from '../lsp/client-support';
-import type { FeatureContext } from '../lsp/context';
+import { CLIENT_COMMANDS, SERVER_COMMANDS } from './client-support';
+import type { FeatureContext } from './context';
 import type { CheckGateParams, CheckGateResult } from '../protocol';
 import { checkGate } from './custom-requests';
 

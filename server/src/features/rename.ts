@@ -16,8 +16,8 @@ import { headingAt, linkAt } from '../core/query';
 import { cleanTarget, namesFolder, namesOtherFile, PathTable, pathKeys, slugPath } from '../core/resolve';
 import { comparePositions, rangeContains, slug } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
-import { type FeatureContext, throwIfCancelled } from '../lsp/context';
-import { textEdits, versioned } from '../lsp/convert';
+import { type FeatureContext, throwIfCancelled } from './context';
+import { textEdits, versioned } from './convert';
 
 /**
  * Rename of a linked document, a heading or a title, and the link updates that follow

@@ -7,7 +7,7 @@ import {
 } from 'vscode-languageserver';
 import type { DocEntry } from '../core/index';
 import type { Group } from '../core/model';
-import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import { type FeatureContext, throwIfCancelled } from './context';
 
 /** At most this many workspace symbols per query. */
 export const MAX_WORKSPACE_SYMBOLS = 500;

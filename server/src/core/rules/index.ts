@@ -1,4 +1,3 @@
-import type { Rule } from '../analysis';
 import { ambiguousLink } from './ambiguous-link';
 import { brokenHeading } from './broken-heading';
 import { brokenLink } from './broken-link';
@@ -9,6 +8,7 @@ import { malformedCheckbox } from './malformed-checkbox';
 import { missingArtifact } from './missing-artifact';
 import { outOfOrder } from './out-of-order';
 import { phaseChain } from './phase-chain';
+import type { Rule } from './rule';
 import { unmetCriterion } from './unmet-criterion';
 
 export const RULES: readonly Rule[] = [

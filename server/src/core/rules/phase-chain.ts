@@ -1,8 +1,8 @@
-import type { Rule } from '../analysis';
 import type { DocEntry } from '../index';
 import { chainLinks } from '../model';
 import { stripMdExtension } from '../paths';
 import type { Fix, WikiLink } from '../types';
+import type { Rule } from './rule';
 import { linkLabel } from './util';
 
 /**
