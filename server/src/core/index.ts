@@ -1,6 +1,7 @@
 import type { CdpConfig } from './config';
 import {
   artifactLinks,
+  chainLinks,
   compilePatterns,
   computeGroups,
   type Group,
@@ -10,7 +11,7 @@ import {
 } from './model';
 import { type ParserKind, parseDocument } from './parse/document';
 import { basename, joinUri, relativePath, stripMdExtension } from './paths';
-import { cmp, type Lookup, linkKey, type PathKeys, PathTable, pathKeys } from './resolve';
+import { cmp, headingAnchors, type Lookup, linkKey, type PathKeys, PathTable, pathKeys } from './resolve';
 import { slug } from './text';
 import type { Heading, ParsedDocument, WikiLink } from './types';
 
@@ -27,6 +28,7 @@ export class DocEntry implements PathKeys {
   private _phase?: PhaseInfo | null;
   private _artifacts?: WikiLink[];
   private _headingSlugs?: Map<string, Heading>;
+  private _anchors?: Map<string, Heading>;
   private _linkKeys?: string[];
   private _structureKey?: string;
 
@@ -81,6 +83,16 @@ export class DocEntry implements PathKeys {
       }
     }
     return this._headingSlugs.get(slug(fragment));
+  }
+
+  /** The heading a markdown link's `#anchor` names (GitHub's anchors, case-insensitive). */
+  anchor(fragment: string): Heading | undefined {
+    if (!this._anchors) {
+      this._anchors = new Map();
+      const anchors = headingAnchors(this.doc.headings);
+      for (let i = 0; i < anchors.length; i++) this._anchors.set(anchors[i], this.doc.headings[i]);
+    }
+    return this._anchors.get(fragment.toLowerCase());
   }
 
   /** Display name: the title, else the file name. */
@@ -205,7 +217,7 @@ export class WorkspaceIndex {
 
   /** The non-markdown files recorded in a folder, as URIs. */
   otherFileUris(folder: string): string[] {
-    return [...(this.maps.get(folder)?.otherFiles.values() ?? [])].map((rel) => joinUri(folder, rel));
+    return (this.maps.get(folder)?.fileRels() ?? []).map((rel) => joinUri(folder, rel));
   }
 
   private link(e: DocEntry): void {
@@ -226,8 +238,9 @@ export class WorkspaceIndex {
    * Resolves a link written in `from` (see README, "Link resolution", and
    * `PathTable.lookup`), and the heading it names.
    */
-  resolve(from: DocEntry, link: Pick<WikiLink, 'target' | 'heading'>): Resolution {
-    const raw = link.target.replace(/\\/g, '/').trim();
+  resolve(from: DocEntry, link: Pick<WikiLink, 'target' | 'heading' | 'syntax'>): Resolution {
+    const markdown = link.syntax === 'markdown';
+    const raw = markdown ? link.target.trim() : link.target.replace(/\\/g, '/').trim();
     let result: Resolution;
     if (raw === '') {
       result = { status: 'resolved', target: from, headingMissing: false, candidates: [from] };
@@ -237,10 +250,11 @@ export class WorkspaceIndex {
         this.resolveCache.clear();
         this.cacheVersion = this.pathsVersion;
       }
-      const key = `${from.folder}\u0000${from.dir}\u0000${raw}`;
+      const key = `${from.folder}\u0000${from.dir}\u0000${markdown ? 'md:' : ''}${raw}`;
       let cached = this.resolveCache.get(key);
       if (!cached) {
-        const r = this.maps.get(from.folder)!.lookup(from.dir, raw);
+        const table = this.maps.get(from.folder)!;
+        const r = markdown ? table.lookupPath(from.dir, raw) : table.lookup(from.dir, raw);
         // Entries are replaced on every edit: remember URIs, not entries.
         cached = r.status === 'resolved' ? { uris: r.candidates.map((c) => c.uri) } : r;
         this.resolveCache.set(key, cached);
@@ -256,7 +270,7 @@ export class WorkspaceIndex {
       link.heading !== '' &&
       !link.heading.startsWith('^')
     ) {
-      const h = result.target.heading(link.heading);
+      const h = markdown ? result.target.anchor(link.heading) : result.target.heading(link.heading);
       if (h) result.heading = h;
       else result.headingMissing = true;
     }
@@ -265,13 +279,12 @@ export class WorkspaceIndex {
 
   /**
    * Every link in the workspace that resolves to `target` (and, with `heading`, to that
-   * heading): backlinks, metadata included.
+   * very heading of it): backlinks, metadata included.
    */
-  backlinks(target: DocEntry, heading?: string): { from: DocEntry; link: WikiLink }[] {
+  backlinks(target: DocEntry, heading?: Heading): { from: DocEntry; link: WikiLink }[] {
     const out: { from: DocEntry; link: WikiLink }[] = [];
     const keys = new Set<string>([target.nameKey]);
     if (target.folderKey !== undefined) keys.add(target.folderKey);
-    const headingSlug = heading === undefined ? undefined : slug(heading);
     const consider = (from: DocEntry, accept: (key: string) => boolean) => {
       const linkKeys = from.linkKeys;
       for (let i = 0; i < from.doc.links.length; i++) {
@@ -280,8 +293,7 @@ export class WorkspaceIndex {
         const link = from.doc.links[i];
         const r = this.resolve(from, link);
         if (r.status !== 'resolved' || r.target !== target) continue;
-        if (headingSlug !== undefined && (link.heading === undefined || slug(link.heading) !== headingSlug))
-          continue;
+        if (heading !== undefined && r.heading !== heading) continue;
         out.push({ from, link });
       }
     };
@@ -294,7 +306,7 @@ export class WorkspaceIndex {
         if (from && from.folder === target.folder) consider(from, (key) => keys.has(key));
       }
     }
-    // `[[#Heading]]` links reach only their own document.
+    // `[[#Heading]]` and `[t](#anchor)` links reach only their own document.
     consider(target, (key) => key === '');
     out.sort(
       (a, b) =>
@@ -336,9 +348,12 @@ function linkKeys(e: DocEntry): Set<string> {
 function structureKey(e: DocEntry): string {
   const d = e.doc;
   const ph = e.phase;
-  const chain = d.links
-    .filter((l) => l.source === 'metadata')
-    .map((l) => `${l.key}:${l.target}#${l.heading ?? ''}`)
+  const { previous, next } = chainLinks(d);
+  const chain = [
+    ...d.links.filter((l) => l.source === 'metadata'),
+    ...[previous, next].filter((l) => l !== undefined && l.source === 'body'),
+  ]
+    .map((l) => `${l!.key}:${l!.target}#${l!.heading ?? ''}`)
     .join('|');
   const heads = d.headings.map((h) => slug(h.text)).join('|');
   return `${ph ? `${ph.number}:${ph.name}` : '-'}\n${chain}\n${heads}\n${d.title?.text ?? ''}`;

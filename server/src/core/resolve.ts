@@ -1,5 +1,8 @@
+import GithubSlugger from 'github-slugger';
+import { isUrl } from './parse/mdlink';
 import { basename, dirname, normalizeRel, stripMdExtension } from './paths';
 import { slug } from './text';
+import type { Heading } from './types';
 
 /**
  * Link resolution, the one implementation (see README, "Link resolution"). A
@@ -11,6 +14,8 @@ import { slug } from './text';
 
 /** What resolution knows of a document from its folder-relative path. */
 export interface PathKeys {
+  /** The folder-relative path. */
+  rel: string;
   /** The folder the document sits in (`''` at the root). */
   dir: string;
   /** Slug of the file name without `.md`. */
@@ -25,6 +30,7 @@ export function pathKeys(rel: string): PathKeys {
   const dir = dirname(rel);
   const stem = stripMdExtension(basename(rel));
   return {
+    rel,
     dir,
     nameKey: slug(stem),
     folderKey: /^(readme|index)$/i.test(stem) && dir ? slug(basename(dir)) : undefined,
@@ -53,6 +59,27 @@ export function linkKey(target: string): string {
 /** Absolute paths, home paths, drive paths and URLs: never resolved. */
 export function isExternal(target: string): boolean {
   return /^([/~]|[A-Za-z]:[/\\]|[a-z][a-z0-9+.-]*:\/\/)/i.test(target);
+}
+
+/** Plain text of a heading as a renderer shows it (links → their text, markup removed). */
+function renderedText(text: string): string {
+  return text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]*>/g, '')
+    .replace(/(^|[^\p{L}\p{N}])_+|_+(?=[^\p{L}\p{N}]|$)/gu, '$1');
+}
+
+/**
+ * The anchors of a document's headings as GitHub makes them: lower case, punctuation
+ * removed, spaces as `-`; a repeated anchor gets `-1`, `-2`, … in document order. With
+ * `replace`, heading `replace.index` is taken to read `replace.text`.
+ */
+export function headingAnchors(
+  headings: readonly Heading[],
+  replace?: { index: number; text: string },
+): string[] {
+  const slugger = new GithubSlugger();
+  return headings.map((h, i) => slugger.slug(renderedText(i === replace?.index ? replace.text : h.text)));
 }
 
 /** Whether a link target reaches a README/index document through its folder's name. */
@@ -89,6 +116,10 @@ export class PathTable<T> {
   private readonly byFolderPath = new Map<string, T[]>();
   /** Lower-cased path → the path as it is on disk, for files that are not markdown. */
   private readonly otherFiles = new Map<string, string>();
+  /** Lower-cased path → documents (markdown links name exact paths). */
+  private readonly byRel = new Map<string, T[]>();
+  /** Lower-cased folder → how many documents and files lie below it (the folder exists). */
+  private readonly dirs = new Map<string, number>();
 
   /** @param relOf where a document sits (sorts equally near candidates). */
   constructor(private readonly relOf: (doc: T) => string) {}
@@ -100,6 +131,8 @@ export class PathTable<T> {
     }
     push(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) push(this.byFolderPath, slugPath(keys.dir), doc);
+    push(this.byRel, keys.rel.toLowerCase(), doc);
+    this.countDirs(keys.rel, 1);
   }
 
   remove(doc: T, keys: PathKeys): void {
@@ -109,14 +142,34 @@ export class PathTable<T> {
     }
     pull(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) pull(this.byFolderPath, slugPath(keys.dir), doc);
+    pull(this.byRel, keys.rel.toLowerCase(), doc);
+    this.countDirs(keys.rel, -1);
   }
 
   addFile(rel: string): void {
-    this.otherFiles.set(fileKey(rel), rel);
+    const key = fileKey(rel);
+    if (this.otherFiles.has(key)) return;
+    this.otherFiles.set(key, rel);
+    this.countDirs(rel, 1);
   }
 
   removeFile(rel: string): void {
-    this.otherFiles.delete(fileKey(rel));
+    if (this.otherFiles.delete(fileKey(rel))) this.countDirs(rel, -1);
+  }
+
+  private countDirs(rel: string, delta: number): void {
+    let d = dirname(rel).toLowerCase();
+    while (d !== '') {
+      const n = (this.dirs.get(d) ?? 0) + delta;
+      if (n > 0) this.dirs.set(d, n);
+      else this.dirs.delete(d);
+      d = dirname(d);
+    }
+  }
+
+  /** The other files' paths as they are on disk. */
+  fileRels(): string[] {
+    return [...this.otherFiles.values()];
   }
 
   hasFile(rel: string): boolean {
@@ -165,6 +218,45 @@ export class PathTable<T> {
       if (under && under.length > 0) return this.resolved(under);
     }
     return { status: 'broken', reason: 'no document with that name' };
+  }
+
+  /**
+   * What a markdown link's path reaches from a document in `fromDir`: the file at that
+   * path relative to the document (`/`-rooted: to the workspace folder), compared
+   * case-insensitively; without an extension also `path.md`; a folder is its README.md
+   * or index.md, else the folder itself. Never outside the workspace folder.
+   */
+  lookupPath(fromDir: string, target: string): Lookup<T> {
+    const raw = target.trim();
+    if (isUrl(raw)) return { status: 'broken', reason: 'URLs are not resolved' };
+    const rooted = raw.startsWith('/');
+    const rel = normalizeRel(rooted || !fromDir ? raw : `${fromDir}/${raw}`);
+    if (rel === undefined) return { status: 'broken', reason: 'the path leaves the workspace folder' };
+    const lower = rel.toLowerCase();
+    if (!raw.endsWith('/') && lower !== '') {
+      const doc = this.byRel.get(lower);
+      if (doc && doc.length > 0) return this.resolved(doc);
+      if (!/\.md$/.test(lower)) {
+        const file = this.otherFiles.get(lower);
+        if (file !== undefined) return { status: 'file', rel: file };
+        if (!basename(lower).includes('.')) {
+          const md = this.byRel.get(`${lower}.md`);
+          if (md && md.length > 0) return this.resolved(md);
+        }
+      }
+    }
+    const prefix = lower === '' ? '' : `${lower}/`;
+    for (const name of ['readme.md', 'index.md']) {
+      const doc = this.byRel.get(prefix + name);
+      if (doc && doc.length > 0) return this.resolved(doc);
+    }
+    if (lower === '' || this.dirs.has(lower)) return { status: 'file', rel };
+    return {
+      status: 'broken',
+      reason: /\.md$/.test(lower)
+        ? 'no document at that path'
+        : 'no such file or folder in the workspace folder',
+    };
   }
 
   private lookupFile(fromDir: string, path: string): Lookup<T> {

@@ -4,7 +4,7 @@ import { matchPhase } from '../core/gate';
 import { basename, relativePath, uriToFsPath } from '../core/paths';
 import { workflowJson } from '../core/report';
 import type { WorkflowInstance } from '../core/workflow';
-import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import { type FeatureContext, throwIfCancelled } from './context';
 import { readHistory } from '../node/git-history';
 import { DashboardRequest, type DashboardResult } from '../protocol';
 

@@ -11,9 +11,18 @@ import {
 import { applyEdits, editProblem, sameAnchors } from '../core/edits';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { parseDocument } from '../core/parse/document';
+import { decodeDestination } from '../core/parse/mdlink';
 import { basename, dirname, normalizeRel, stripMdExtension, uriToFsPath } from '../core/paths';
 import { headingAt, linkAt } from '../core/query';
-import { cleanTarget, namesFolder, namesOtherFile, PathTable, pathKeys, slugPath } from '../core/resolve';
+import {
+  cleanTarget,
+  headingAnchors,
+  namesFolder,
+  namesOtherFile,
+  PathTable,
+  pathKeys,
+  slugPath,
+} from '../core/resolve';
 import { comparePositions, rangeContains, slug } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
@@ -327,15 +336,27 @@ function renameHeading(index: WorkspaceIndex, entry: DocEntry, h: Heading, newNa
   return { edits: headingEdits(index, entry, h, text) };
 }
 
-/** The heading's text and every link that names it. */
+/**
+ * The heading's text and every link that names it: a wikilink's heading becomes the new
+ * text; a markdown link's anchor becomes the heading's new anchor (and links to later
+ * headings of the same name follow when their `-1`, `-2` numbering shifts).
+ */
 function headingEdits(index: WorkspaceIndex, entry: DocEntry, h: Heading, text: string) {
   const edits = new Map<string, CoreTextEdit[]>();
   add(edits, entry.uri, { range: h.range, newText: text });
-  // Links land on the first heading with a given slug; a later duplicate has none.
-  if (entry.heading(h.text) === h) {
-    for (const { from, link } of index.backlinks(entry, h.text)) {
-      if (link.headingRange) add(edits, from.uri, { range: link.headingRange, newText: text });
-    }
+  const headings = entry.doc.headings;
+  const i = headings.indexOf(h);
+  const before = headingAnchors(headings);
+  const after = headingAnchors(headings, { index: i, text });
+  for (const { from, link } of index.backlinks(entry)) {
+    if (!link.headingRange || link.heading === undefined) continue;
+    const r = index.resolve(from, link);
+    if (r.status !== 'resolved' || !r.heading) continue;
+    if (link.syntax === 'markdown') {
+      const j = headings.indexOf(r.heading);
+      if (j !== -1 && before[j] !== after[j])
+        add(edits, from.uri, { range: link.headingRange, newText: after[j] });
+    } else if (r.heading === h) add(edits, from.uri, { range: link.headingRange, newText: text });
   }
   return edits;
 }
@@ -467,9 +488,9 @@ class FutureFolder {
   }
 
   /** The documents a link target written in a document in `fromDir` reaches, the choice first. */
-  resolve(fromDir: string, target: string): DocEntry[] {
+  resolve(fromDir: string, target: string, markdown = false): DocEntry[] {
     if (cleanTarget(target) === '') return [];
-    const r = this.table.lookup(fromDir, target);
+    const r = markdown ? this.table.lookupPath(fromDir, target) : this.table.lookup(fromDir, target);
     return r.status === 'resolved' ? r.candidates : [];
   }
 }
@@ -498,9 +519,12 @@ export function linkUpdates(
       if (r.status !== 'resolved') continue;
       const target = r.target;
       if (future.relOf(target) === undefined) continue;
-      if (future.resolve(fromDir, link.target)[0] === target) continue;
-      const text = newTargetText(future, from, fromDir, link, target);
-      if (text !== undefined && text !== link.target)
+      const markdown = link.syntax === 'markdown';
+      if (future.resolve(fromDir, link.target, markdown)[0] === target) continue;
+      const text = markdown
+        ? newPathText(future, fromDir, link, target)
+        : newTargetText(future, from, fromDir, link, target);
+      if (text !== undefined && text !== (link.written ?? link.target))
         add(out, from.uri, { range: link.targetRange, newText: text });
     }
   }
@@ -541,6 +565,44 @@ function newTargetText(
   }
   for (const t of tries) if (future.resolve(fromDir, t)[0] === target) return t;
   return undefined;
+}
+
+/**
+ * The path text of a markdown link that reaches `target` after the moves, in the link's
+ * own form: relative (`./` kept if written) or `/`-rooted, with or without `.md`, to the
+ * folder when it named the folder, percent-encoded when it was (or must be).
+ */
+function newPathText(
+  future: FutureFolder,
+  fromDir: string,
+  link: WikiLink,
+  target: DocEntry,
+): string | undefined {
+  const newRel = future.relOf(target)!;
+  const written = link.written ?? link.target;
+  const old = link.target.trim();
+  const toFolder = old.endsWith('/') || namesFolder(old, target);
+  let path = toFolder ? dirname(newRel) : newRel;
+  if (!toFolder && !/\.md$/i.test(old)) path = stripMdExtension(path);
+  let text: string;
+  if (old.startsWith('/')) text = `/${path}${toFolder && path && old.endsWith('/') ? '/' : ''}`;
+  else if (toFolder) {
+    // The folder with a trailing `/` (`./`, `../` for the folder itself or above).
+    text = relativeTo(fromDir, `${path ? `${path}/` : ''}x`).slice(0, -1);
+    if (!old.endsWith('/') && !/(^|\/)\.\.?\/$/.test(text)) text = text.slice(0, -1);
+  } else text = relativeTo(fromDir, path);
+  if (!old.startsWith('./') && text.startsWith('./') && text !== './') text = text.slice(2);
+  const encoded = /%[0-9a-f]{2}/i.test(written);
+  if (encoded || (!link.angle && /[\s()<>%]/.test(text))) text = encodePath(text);
+  else if (link.angle && /[<>]/.test(text)) return undefined;
+  const decoded = decodeDestination(text);
+  const hits = future.resolve(fromDir, decoded, true);
+  return hits[0] === target ? text : undefined;
+}
+
+/** Percent-encodes what a markdown destination cannot hold as written (keeps `/`). */
+function encodePath(path: string): string {
+  return encodeURI(path).replace(/[()#?]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** A `/`-path from folder `fromDir` to `path` (both folder-relative), always with a `/`. */

@@ -19,7 +19,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
 import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
-import { type DocEntry, linkKey, WorkspaceIndex } from '../core/index';
+import { type DocEntry, WorkspaceIndex } from '../core/index';
+import { linkKey } from '../core/resolve';
 import { FileFilter, loadWorkspace, unreadableReason } from '../core/load';
 import { canonicalUri, fileUri, uriToFsPath } from '../core/paths';
 import type { Notice } from '../core/types';

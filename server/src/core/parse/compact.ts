@@ -47,6 +47,9 @@ class CompactLink implements WikiLink {
   heading?: string;
   alias?: string;
   key?: string;
+  syntax?: 'markdown';
+  written?: string;
+  angle?: boolean;
   constructor(
     public raw: string,
     public target: string,
@@ -192,5 +195,8 @@ export function compactLink(l: WikiLink): WikiLink {
   if (l.heading !== undefined) c.heading = own(l.heading);
   if (l.alias !== undefined) c.alias = own(l.alias);
   if (l.key !== undefined) c.key = l.key;
+  if (l.syntax !== undefined) c.syntax = l.syntax;
+  if (l.written !== undefined) c.written = own(l.written);
+  if (l.angle) c.angle = true;
   return c;
 }
