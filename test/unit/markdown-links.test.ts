@@ -325,3 +325,20 @@ describe('markdown links: rename and moves (one resolver for now and after the m
     );
   });
 });
+
+describe('markdown links: files that are not documents', () => {
+  it('a markdown file outside cdp.files.include, or skipped for its size, is a file, not broken', async () => {
+    const big = `# Big\n\n${'x'.repeat(3 * 1024)}\n`;
+    const c = await check(
+      {
+        'docs/start.md': '[c](../CHANGELOG.md) [b](big.md) [g](gone.md)\n',
+        'docs/big.md': big,
+        'CHANGELOG.md': '# Changes\n',
+      },
+      { 'cdp.files.include': ['docs/**/*.md'], 'cdp.files.maxFileSizeKB': 1 },
+    );
+    assert.deepEqual(c.of('broken-link'), [
+      'docs/start.md:1:34 [g](gone.md) does not resolve: no document at that path.',
+    ]);
+  });
+});

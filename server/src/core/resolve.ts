@@ -236,9 +236,9 @@ export class PathTable<T> {
     if (!raw.endsWith('/') && lower !== '') {
       const doc = this.byRel.get(lower);
       if (doc && doc.length > 0) return this.resolved(doc);
+      const file = this.otherFiles.get(lower);
+      if (file !== undefined) return { status: 'file', rel: file };
       if (!/\.md$/.test(lower)) {
-        const file = this.otherFiles.get(lower);
-        if (file !== undefined) return { status: 'file', rel: file };
         if (!basename(lower).includes('.')) {
           const md = this.byRel.get(`${lower}.md`);
           if (md && md.length > 0) return this.resolved(md);
