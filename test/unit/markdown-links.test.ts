@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import GithubSlugger from 'github-slugger';
 import type { DocEntry } from '../../server/src/core/index';
 import { parseDocument } from '../../server/src/core/parse/document';
-import { PathTable, pathKeys } from '../../server/src/core/resolve';
+import { headingAnchors, PathTable, pathKeys } from '../../server/src/core/resolve';
 import { linkUpdates } from '../../server/src/features/rename';
 import { check } from '../helpers/memory-workspace';
 
@@ -172,6 +173,53 @@ describe('markdown links: resolution', () => {
   it('wikilinks keep resolving by name', async () => {
     const files = { 'x/start.md': '[[plan]] [p](plan.md)\n', 'y/plan.md': '# Plan\n' };
     assert.deepEqual(await resolved(files, 'x/start.md'), ['[[plan]] → y/plan.md', '[p](plan.md) → broken']);
+  });
+});
+
+describe('markdown links: GitHub anchors', () => {
+  it('equal github-slugger on plain heading texts, ASCII and not, repeats included', () => {
+    const texts = [
+      'Exit Criteria',
+      'Overview',
+      'Overview',
+      'overview-1',
+      'Overview',
+      "What's next (v2)?",
+      'A & B',
+    ];
+    texts.push(
+      'tab\there',
+      'Ünïcödé Straße',
+      'emoji 🚀 go',
+      'a-1',
+      'A',
+      'a',
+      'C++ / C#',
+      '  spaced  out ',
+      '日本語の見出し',
+    );
+    texts.push('x_y-z', '', 'Ελληνικά: Τίτλος!', 'Phase 02 — Design');
+    const slugger = new GithubSlugger();
+    const heading = (text: string, line: number) => ({
+      text,
+      level: 2,
+      line,
+      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    });
+    assert.deepEqual(
+      headingAnchors(texts.map(heading)),
+      texts.map((t) => slugger.slug(t)),
+    );
+  });
+
+  it('takes the rendered text: link text, no emphasis underscores or HTML', () => {
+    const hs = ['__Init__ [docs](x.md) <b>now</b>', '_Scope_'].map((text, line) => ({
+      text,
+      level: 2,
+      line,
+      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    }));
+    assert.deepEqual(headingAnchors(hs), ['init-docs-now', 'scope']);
   });
 });
 

@@ -244,17 +244,23 @@ export class WorkspaceIndex {
     let result: Resolution;
     if (raw === '') {
       result = { status: 'resolved', target: from, headingMissing: false, candidates: [from] };
+    } else if (markdown) {
+      // An exact path: a few map lookups, cheaper than a cache key (and no cache to hold).
+      const r = this.maps.get(from.folder)!.lookupPath(from.dir, raw);
+      result =
+        r.status === 'resolved'
+          ? { status: 'resolved', target: r.candidates[0], headingMissing: false, candidates: r.candidates }
+          : r;
     } else {
       // Resolution depends only on the linking folder and the set of paths: cache it.
       if (this.cacheVersion !== this.pathsVersion) {
         this.resolveCache.clear();
         this.cacheVersion = this.pathsVersion;
       }
-      const key = `${from.folder}\u0000${from.dir}\u0000${markdown ? 'md:' : ''}${raw}`;
+      const key = `${from.folder}\u0000${from.dir}\u0000${raw}`;
       let cached = this.resolveCache.get(key);
       if (!cached) {
-        const table = this.maps.get(from.folder)!;
-        const r = markdown ? table.lookupPath(from.dir, raw) : table.lookup(from.dir, raw);
+        const r = this.maps.get(from.folder)!.lookup(from.dir, raw);
         // Entries are replaced on every edit: remember URIs, not entries.
         cached = r.status === 'resolved' ? { uris: r.candidates.map((c) => c.uri) } : r;
         this.resolveCache.set(key, cached);

@@ -198,6 +198,7 @@ export function chainLinks(doc: ParsedDocument): { previous?: WikiLink; next?: W
   if (previous && next) return { previous, next };
   const hs = doc.headings;
   for (let i = 0; i < hs.length; i++) {
+    if (!/phase/i.test(hs[i].text)) continue;
     const m = /^(previous|prev|next)\s+phase\b/i.exec(plainHeading(hs[i].text));
     if (!m) continue;
     const isNext = m[1].toLowerCase() === 'next';

@@ -1,4 +1,4 @@
-import GithubSlugger from 'github-slugger';
+import { slug as slugOf } from 'github-slugger';
 import { isUrl } from './parse/mdlink';
 import { basename, dirname, normalizeRel, stripMdExtension } from './paths';
 import { slug } from './text';
@@ -63,10 +63,11 @@ export function isExternal(target: string): boolean {
 
 /** Plain text of a heading as a renderer shows it (links → their text, markup removed). */
 function renderedText(text: string): string {
+  if (!/[[<_]/.test(text)) return text;
   return text
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<[^>]*>/g, '')
-    .replace(/(^|[^\p{L}\p{N}])_+|_+(?=[^\p{L}\p{N}]|$)/gu, '$1');
+    .replace(/(^|[^\p{L}\p{N}_])_+|_+(?=[^\p{L}\p{N}_]|$)/gu, '$1');
 }
 
 /**
@@ -78,8 +79,30 @@ export function headingAnchors(
   headings: readonly Heading[],
   replace?: { index: number; text: string },
 ): string[] {
-  const slugger = new GithubSlugger();
-  return headings.map((h, i) => slugger.slug(renderedText(i === replace?.index ? replace.text : h.text)));
+  const seen = new Map<string, number>();
+  return headings.map((h, i) => {
+    const base = githubSlug(renderedText(i === replace?.index ? replace.text : h.text));
+    // As GitHub numbers repeats: `a`, `a-1`, `a-2`, skipping anchors already taken.
+    let anchor = base;
+    while (seen.has(anchor)) {
+      const n = seen.get(base)! + 1;
+      seen.set(base, n);
+      anchor = `${base}-${n}`;
+    }
+    seen.set(anchor, 0);
+    return anchor;
+  });
+}
+
+/** GitHub's anchor of a heading text (plain ASCII without the Unicode tables: the common case, fast). */
+function githubSlug(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII range test
+  if (/^[\x00-\x7f]*$/.test(text))
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9 _-]/g, '')
+      .replace(/ /g, '-');
+  return slugOf(text);
 }
 
 /** Whether a link target reaches a README/index document through its folder's name. */
@@ -273,6 +296,7 @@ export class PathTable<T> {
   }
 
   private resolved(list: T[]): Lookup<T> {
+    if (list.length === 1) return { status: 'resolved', candidates: [list[0]] };
     const rel = this.relOf;
     const candidates = [...new Set(list)].sort((a, b) => cmp(rel(a), rel(b)));
     return { status: 'resolved', candidates };

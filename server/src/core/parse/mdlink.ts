@@ -93,34 +93,27 @@ export function markdownLink(
     hasAnchor ? hash + 1 - ls : -1,
     hasAnchor ? end - ls : -1,
   ];
-  const destLine = lines.lineOf(start);
-  const link = makeLink(text.slice(from, to), target, embed, source, line, cols, heading);
-  if (destLine !== line || toLine !== line) {
+  const form = { written: target !== writtenPath ? writtenPath : undefined, angle: dest.angle };
+  if (lines.lineOf(start) !== line || toLine !== line) {
     // A link text over several lines: keep true ranges (the summary holds them as objects).
-    const range = lines.rangeOf(from, to);
-    const targetRange = lines.rangeOf(start, pathEnd);
-    const headingRange = hasAnchor ? lines.rangeOf(hash + 1, end) : undefined;
     const plain: WikiLink = {
-      raw: link.raw,
-      target: link.target,
+      raw: text.slice(from, to),
+      target,
       embed,
       source,
-      range,
-      targetRange,
+      range: lines.rangeOf(from, to),
+      targetRange: lines.rangeOf(start, pathEnd),
       syntax: 'markdown',
     };
     if (heading !== undefined) {
       plain.heading = heading;
-      plain.headingRange = headingRange;
+      plain.headingRange = lines.rangeOf(hash + 1, end);
     }
-    if (target !== writtenPath) plain.written = writtenPath;
+    if (form.written !== undefined) plain.written = form.written;
     if (dest.angle) plain.angle = true;
     return plain;
   }
-  link.syntax = 'markdown';
-  if (target !== writtenPath) link.written = writtenPath;
-  if (dest.angle) link.angle = true;
-  return link;
+  return makeLink(text.slice(from, to), target, embed, source, line, cols, heading, undefined, form);
 }
 
 /**
