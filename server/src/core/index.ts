@@ -361,6 +361,7 @@ function structureKey(e: DocEntry): string {
   ]
     .map((l) => `${l!.key}:${l!.target}#${l!.heading ?? ''}`)
     .join('|');
-  const heads = d.headings.map((h) => slug(h.text)).join('|');
+  // The text itself: markdown anchors change with punctuation that slugs ignore.
+  const heads = d.headings.map((h) => h.text.toLowerCase()).join('|');
   return `${ph ? `${ph.number}:${ph.name}` : '-'}\n${chain}\n${heads}\n${d.title?.text ?? ''}`;
 }
