@@ -96,7 +96,6 @@ export function headingAnchors(
 
 /** GitHub's anchor of a heading text (plain ASCII without the Unicode tables: the common case, fast). */
 function githubSlug(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII range test
   if (/^[\x00-\x7f]*$/.test(text))
     return text
       .toLowerCase()

@@ -30,7 +30,7 @@ import { type FeatureContext, throwIfCancelled } from '../features/context';
 import { toDiagnostic } from '../features/convert';
 import { NodeFsWorkspace } from '../node/fs-workspace';
 import { ProgressChangedNotification } from '../protocol';
-import { inSkippedFolder, isIndexedPath } from './document-scope';
+import { isIndexedPath } from './document-scope';
 import { registerFeatures } from './features';
 import { FileEvents } from './file-events';
 import { SettingsSources } from './settings';
