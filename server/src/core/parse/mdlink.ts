@@ -11,7 +11,6 @@ import { linkDestinationEnd } from './scanner/link-destination';
 
 const LT = 60;
 
-
 /** A link destination in the source: `[start, end)` inside the `<>` if `angle`; `next` after it. */
 export interface Destination {
   start: number;

@@ -1,6 +1,7 @@
 import type { LineIndex } from '../../text';
 import type { BodySummary, Heading, WikiLink } from '../../types';
 import { makeHeading } from '../compact';
+import { markdownLink, scanDestination } from '../mdlink';
 import {
   BACKSLASH,
   BACKTICK,
@@ -34,7 +35,6 @@ import {
 } from './chars';
 import { BLOCK_QUOTE, type Container, LIST_ITEM, type Paragraph } from './containers';
 import { InlineLinkScanner } from './inline';
-import { markdownLink, scanDestination } from '../mdlink';
 import { definitionDestination, isDefinitionLine } from './link-destination';
 import { ForwardSearch } from './search';
 import { TaskFinder } from './tasks';

@@ -157,7 +157,8 @@ export class InlineLinkScanner {
                 let d = i + 2;
                 while (d < e && isSpaceOrTab(t.charCodeAt(d))) d++;
                 const dest = scanDestination(t, d, e);
-                const link = dest && markdownLink(t, this.lines, image[top] ? o - 1 : o, res, dest, image[top], 'body');
+                const link =
+                  dest && markdownLink(t, this.lines, image[top] ? o - 1 : o, res, dest, image[top], 'body');
                 if (link) links.push(link);
               }
               i = res;
