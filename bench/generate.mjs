@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 // Deterministic generator of synthetic CDP workspaces for the benchmark.
 //
-//   node bench/generate.mjs --docs 1000 --out DIR [--seed 42]
+//   node bench/generate.mjs --docs 1000 --out DIR [--seed 42] [--ids]
+//
+// With --ids every document also carries a DDX block (`ddx:` with an `id` and 3–5
+// `depends_on` entries naming earlier documents, so the graph has no cycle): inside the
+// phase documents' metadata block, as front matter of the artifacts. The ids come from
+// their own seeded generator, so the rest of the workspace is byte for byte the same.
 //
 // A workspace holds many workflow instances (`cycles/2024-q3-payments-007/`), each with
 // the six phase documents `01-diagnose.md` … `06-follow-up.md` (8–15 KB, title line,
@@ -19,7 +24,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Bump whenever the output for the same arguments changes (cached workspaces are rebuilt). */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 export const MANIFEST = 'bench-workspace.json';
 
 // ---------------------------------------------------------------------------------------
@@ -357,7 +362,27 @@ function phaseDoc(r, ctx, p) {
  * Generate a workspace. Returns `{ docs, bytes, instances, missingArtifacts }`.
  * The directory is wiped first.
  */
-export async function generate({ docs = 1000, out, seed = 42 } = {}) {
+/** The DDX block of document `n`: its id and 3–5 dependencies on earlier documents. */
+function ddxBlock(r, n) {
+  const deps = new Set();
+  const want = Math.min(n, r.int(3, 5));
+  while (deps.size < want) deps.add(r.int(0, n - 1));
+  const lines = ['ddx:', `  id: DOC-${String(n).padStart(5, '0')}`];
+  if (deps.size > 0)
+    lines.push('  depends_on:', ...[...deps].map((d) => `    - DOC-${String(d).padStart(5, '0')}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/** `text` with the DDX block of document `n` in its metadata (or as front matter). */
+function withDdx(r, n, text) {
+  const block = ddxBlock(r, n);
+  const at = text.indexOf('\n\n---\n');
+  if (text.startsWith('# ') && at !== -1 && at < text.indexOf('\n') + 2)
+    return `${text.slice(0, at + 6)}${block}${text.slice(at + 6)}`;
+  return `---\n${block}---\n${text}`;
+}
+
+export async function generate({ docs = 1000, out, seed = 42, ids: withIds = false } = {}) {
   if (!out) throw new Error('generate: `out` is required');
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
@@ -382,7 +407,9 @@ export async function generate({ docs = 1000, out, seed = 42 } = {}) {
   let count = 0;
   let bytes = 0;
   let missing = 0;
+  const idRandom = prng(seed + 1);
   const write = async (path, text) => {
+    if (withIds) text = withDdx(idRandom, count, text);
     await writeFile(path, text);
     count++;
     bytes += Buffer.byteLength(text);
@@ -408,6 +435,7 @@ export async function generate({ docs = 1000, out, seed = 42 } = {}) {
     generatorVersion: GENERATOR_VERSION,
     docs: count,
     seed,
+    ids: withIds,
     bytes,
     instances: plans.length,
     missingArtifacts: missing,
@@ -426,11 +454,11 @@ export async function readManifest(dir) {
 }
 
 /** Generate unless `dir` already holds a workspace made by this generator version with the same arguments. */
-export async function ensureWorkspace({ docs, out, seed = 42 }) {
+export async function ensureWorkspace({ docs, out, seed = 42, ids = false }) {
   const m = await readManifest(out);
-  if (m && m.generatorVersion === GENERATOR_VERSION && m.docs === docs && m.seed === seed)
+  if (m && m.generatorVersion === GENERATOR_VERSION && m.docs === docs && m.seed === seed && !!m.ids === ids)
     return { ...m, reused: true };
-  return { ...(await generate({ docs, out, seed })), reused: false };
+  return { ...(await generate({ docs, out, seed, ids })), reused: false };
 }
 
 function parseArgs(argv) {
@@ -446,7 +474,12 @@ function parseArgs(argv) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = parseArgs(process.argv.slice(2));
   const out = args.out ?? join(dirname(fileURLToPath(import.meta.url)), '.cache', `ws-${args.docs ?? 1000}`);
-  const m = await generate({ docs: Number(args.docs ?? 1000), out, seed: Number(args.seed ?? 42) });
+  const m = await generate({
+    docs: Number(args.docs ?? 1000),
+    out,
+    seed: Number(args.seed ?? 42),
+    ids: args.ids === true,
+  });
   console.log(
     `${out}: ${m.docs} documents, ${(m.bytes / 1048576).toFixed(1)} MB, ${m.instances} instances, ${m.missingArtifacts} missing artifacts`,
   );

@@ -14,7 +14,7 @@
 
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
@@ -248,6 +248,29 @@ function pickDocument(workspace) {
   return { ...best, uri: pathToFileURL(best.path).toString(), text, lines: text.split('\n') };
 }
 
+/** The document with lines appended after its end until its text has `bytes` characters. */
+function padDocument(doc, bytes) {
+  if (doc.text.length >= bytes) return doc;
+  // Links to the documents beside it and to its own headings: they resolve, so the
+  // findings stay those of the original document.
+  const targets = readdirSync(dirname(doc.path))
+    .filter((f) => f.endsWith('.md') && f !== basename(doc.path))
+    .map((f) => basename(f, '.md'));
+  for (const m of doc.text.matchAll(/^#{2,3} (.+)$/gm)) targets.push(`#${m[1].trim()}`);
+  const extra = ['', '## Release Notes', ''];
+  let size = doc.text.length + 20;
+  for (let i = 0; size < bytes; i++) {
+    const l =
+      i % 3 === 2
+        ? `Paragraph ${i} explains the decision recorded in [[${targets[i % targets.length]}]] in some detail.`
+        : `- [${i % 2 ? 'x' : ' '}] note ${i}: confirmed against [[${targets[i % targets.length]}]]`;
+    extra.push(l);
+    size += l.length + 1;
+  }
+  const text = `${doc.text.replace(/\n?$/, '\n')}${extra.join('\n')}\n`;
+  return { ...doc, text, size: text.length, lines: text.split('\n') };
+}
+
 /** Lines of the body outside metadata and fenced code: [{ line, text, section }]. */
 function bodyLines(lines) {
   const out = [];
@@ -317,9 +340,12 @@ export async function measureColdStart(ctx) {
  * removes / restores an unmet-criterion finding. Every keystroke changes the document's
  * diagnostics, so each one is answered by a publishDiagnostics for it; the time from sending
  * the didChange to that notification is one sample. Resolves to `{ p50, p95, max, samples }`.
+ * With `padToBytes`, the opened document is first grown to that size with more criteria
+ * and wikilinks after its last line (the large-document case: every keystroke needs a
+ * parse of the whole text before the new diagnostics).
  */
-export async function measureTypingLatency(ctx) {
-  const doc = pickDocument(ctx.workspace);
+export async function measureTypingLatency(ctx, { padToBytes = 0 } = {}) {
+  const doc = padDocument(pickDocument(ctx.workspace), padToBytes);
   const body = bodyLines(doc.lines);
   // (a) A paragraph line with a wikilink to a heading: the character goes before its `]]`.
   const para = body.find(

@@ -168,6 +168,7 @@ async function measureSize(docs) {
     res.lsp = {
       coldStart: await attempt(measureColdStart),
       typing: await attempt(measureTypingLatency),
+      typing200k: await attempt((c) => measureTypingLatency(c, { padToBytes: 200 * 1024 })),
       navigation: await attempt(measureNavigation),
     };
   }
@@ -263,6 +264,7 @@ function table(results) {
   );
   lspRow('Ours LSP: typing latency p50', (l) => failedOr(l.typing, l.typing?.p50));
   lspRow('Ours LSP: typing latency p95', (l) => failedOr(l.typing, l.typing?.p95));
+  lspRow('Ours LSP: typing latency p95, 200 KB document', (l) => failedOr(l.typing200k, l.typing200k?.p95));
   lspRow('Ours LSP: definition p95', (l) => failedOr(l.navigation, l.navigation?.definitionP95));
   lspRow('Ours LSP: references p95', (l) => failedOr(l.navigation, l.navigation?.referencesP95));
   lspRow('Ours LSP: completion p95', (l) => failedOr(l.navigation, l.navigation?.completionP95));

@@ -1,3 +1,4 @@
+import type MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
@@ -5,16 +6,22 @@ import {
   type ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-import type { CheckGateResult } from '../../server/src/protocol';
+import type { CheckGateResult, IndexingParams } from '../../server/src/protocol';
 import { DASHBOARD_VIEW_TYPE, Dashboard, type DashboardProbe } from './dashboard';
-import { exportGateReport } from './export-report';
+import { type ExportOptions, exportGateReport } from './export-report';
 import { GateChecker } from './gate-check';
 import { goToPhase } from './go-to-phase';
+import { IndexingState } from './indexing-state';
+import { LinkIndex } from './link-index';
 import { revealLine } from './navigation';
-import { type ProgressNode, ProgressTree } from './progress-tree';
+import { recordingChannel } from './output-log';
+import { cdpPreviewPlugin } from './preview-plugin';
+import { DoneDecorations, type ProgressNode, ProgressTree } from './progress-tree';
 import { newWorkflow } from './scaffold';
 import { CdpClientExtensionsFeature } from './server-extensions';
 import { ProgressStatusBar } from './status-bar';
+import { toggleCriterionAtCursor } from './toggle-at-cursor';
+import { TreeActions } from './tree-actions';
 import { WorkflowStore } from './workflow-store';
 
 /** What `activate` returns, for tests running inside the extension host. */
@@ -23,17 +30,28 @@ export interface CdpApi {
   client: Promise<LanguageClient>;
   progressTree: {
     getChildren(element?: ProgressNode): Promise<ProgressNode[]>;
+    getTreeItem(element: ProgressNode): vscode.TreeItem;
     /** What ticking a criterion's checkbox does; false when the server refused. */
     setChecked(node: ProgressNode, checked: boolean): Promise<boolean>;
   };
   lastVerdict(): CheckGateResult | undefined;
   dashboard: DashboardProbe;
+  /** The indexing states the server reported, oldest first, and the view's message now. */
+  indexing: { seen(): IndexingParams[]; message(): string | undefined };
+  /** The tree view itself (selection, reveal, visibility), for tests. */
+  view: vscode.TreeView<ProgressNode>;
+  /** The status bar item (text, tooltip, command), for tests. */
+  statusBar: vscode.StatusBarItem;
+  /** The lines written to the output channel since activation. */
+  outputLines(): string[];
+  /** VS Code's Markdown preview calls this with its markdown-it instance. */
+  extendMarkdownIt(md: MarkdownIt): MarkdownIt;
 }
 
 let client: LanguageClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): CdpApi {
-  const output = vscode.window.createOutputChannel('CDP Workflow');
+  const output = recordingChannel(vscode.window.createOutputChannel('CDP Workflow'));
   context.subscriptions.push(output);
 
   const serverModule = context.asAbsolutePath('server/out/server.js');
@@ -58,7 +76,19 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   const tree = new ProgressTree(store, lc, context.workspaceState);
   const statusBar = new ProgressStatusBar(store);
   const gates = new GateChecker(lc, store, output);
-  context.subscriptions.push(lc, store, tree, statusBar);
+  const indexing = new IndexingState(lc, tree.view as vscode.TreeView<unknown>);
+  const actions = new TreeActions(tree, store);
+  const links = new LinkIndex();
+  context.subscriptions.push(
+    lc,
+    store,
+    tree,
+    statusBar,
+    indexing,
+    actions,
+    links,
+    vscode.window.registerFileDecorationProvider(new DoneDecorations()),
+  );
   const dashboard = new Dashboard(lc, store, context.extensionUri);
   context.subscriptions.push(
     dashboard,
@@ -67,13 +97,16 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
     }),
   );
 
-  const started = lc.start().then(
+  const starting = lc.start();
+  store.startingWith(starting);
+  const started = starting.then(
     async () => {
       await store.refresh();
       return lc;
     },
     (err: unknown) => {
       const message = err instanceof Error ? err.message : String(err);
+      indexing.stopped();
       output.appendLine(`The CDP language server did not start: ${message}`);
       void vscode.window
         .showErrorMessage(`The CDP language server did not start: ${message}`, 'Show Output')
@@ -92,7 +125,26 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   command('cdp.checkReleaseReadiness', (args?: { workflow?: string }) => gates.checkReleaseReadiness(args));
   command('cdp.goToPhase', () => goToPhase(store));
   command('cdp.newWorkflow', (args?: Parameters<typeof newWorkflow>[0]) => newWorkflow(args));
-  command('cdp.exportGateReport', () => exportGateReport(store));
+  command('cdp.exportGateReport', (opts?: ExportOptions) => exportGateReport(store, opts));
+  command('cdp.exportWorkflowReport', (node?: ProgressNode) =>
+    exportGateReport(store, { workflow: node?.workflow.id }),
+  );
+  command('cdp.toggleCriterion', (node?: ProgressNode, selected?: ProgressNode[]) =>
+    actions.toggle(node, selected),
+  );
+  command('cdp.markDone', (node?: ProgressNode, selected?: ProgressNode[]) =>
+    actions.mark(true, node, selected),
+  );
+  command('cdp.markUndone', (node?: ProgressNode, selected?: ProgressNode[]) =>
+    actions.mark(false, node, selected),
+  );
+  command('cdp.keyboardSelect', () => actions.keyboardSelect());
+  command('cdp.revealSelected', () => actions.revealSelected());
+  command('cdp.revealInExplorer', (node?: ProgressNode) => actions.revealInExplorer(node));
+  command('cdp.toggleCriterionAtCursor', () => toggleCriterionAtCursor(lc));
+  command('cdp.showCurrentPhaseOnly', () => tree.setCurrentPhaseOnly(true));
+  command('cdp.showAllPhases', () => tree.setCurrentPhaseOnly(false));
+  command('cdp.chooseWorkflow', () => statusBar.chooseWorkflow());
   command('cdp.refresh', () => store.refresh());
   command('cdp.openDashboard', () => dashboard.show());
   command('cdp.showUnmetOnly', () => tree.setUnmetOnly(true));
@@ -114,11 +166,17 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
     client: started,
     progressTree: {
       getChildren: (element?: ProgressNode) => tree.getChildren(element),
+      getTreeItem: (element: ProgressNode) => tree.getTreeItem(element),
       setChecked: async (node: ProgressNode, checked: boolean) =>
         node.kind === 'criterion' && (await tree.setCriterion(node, checked)),
     },
     lastVerdict: () => gates.lastVerdict(),
     dashboard,
+    indexing: { seen: () => [...indexing.seen], message: () => tree.view.message },
+    view: tree.view,
+    statusBar: statusBar.item,
+    outputLines: () => output.lines(),
+    extendMarkdownIt: (md: MarkdownIt) => cdpPreviewPlugin(md, links.resolve),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   type WorkflowDto,
 } from '../../server/src/protocol';
 import { displayPath, revealLine } from './navigation';
+import { verdictMessage, verdictReport } from './progress-model';
 import { phaseLabel, type WorkflowStore } from './workflow-store';
 
 /** What the tree's "Check Gate" action receives. */
@@ -125,70 +126,33 @@ export class GateChecker {
   }
 
   private notify(result: CheckGateResult, what: string): void {
+    const message = verdictMessage(
+      result,
+      what,
+      this.store.current.flatMap((w) => w.phases),
+    );
     if (result.verdicts.length === 0) {
-      void vscode.window.showInformationMessage(result.message ?? `${what}: nothing to check.`);
+      void vscode.window.showInformationMessage(message);
       return;
     }
-    const summary = summarize(result);
     if (result.passed) {
-      void vscode.window.showInformationMessage(`${what} passed: ${summary}`, 'Show Report').then((a) => {
+      void vscode.window.showInformationMessage(message, 'Show Report').then((a) => {
         if (a) this.output.show(true);
       });
       return;
     }
     const unmet = result.verdicts.flatMap((v) => v.unmet);
-    void vscode.window
-      .showWarningMessage(`${what} failed: ${unmet.length} unmet — ${summary}`, 'Show unmet', 'Show Report')
-      .then((a) => {
-        if (a === 'Show unmet') void showUnmet(unmet);
-        else if (a) this.output.show(true);
-      });
+    const actions = unmet.length > 0 ? ['Show unmet', 'Show Report'] : ['Show Report'];
+    void vscode.window.showWarningMessage(message, ...actions).then((a) => {
+      if (a === 'Show unmet') void showUnmet(unmet);
+      else if (a) this.output.show(true);
+    });
   }
 
   private report(params: CheckGateParams, result: CheckGateResult, what: string): void {
-    const o = this.output;
-    const scope = [
-      params.workflow,
-      params.phase && (params.upTo ? `up to ${params.phase}` : params.phase),
-      params.group,
-    ]
-      .filter(Boolean)
-      .join(' › ');
-    o.appendLine('');
-    o.appendLine(`${what} check${scope ? ` (${scope})` : ''}: ${result.passed ? 'PASSED' : 'FAILED'}`);
-    if (result.message) o.appendLine(`  ${result.message}`);
-    for (const v of result.verdicts) {
-      o.appendLine(
-        `  ${v.passed ? '✔' : '✘'} ${v.workflow} › ${v.phase} ${v.name}: ${v.checked}/${v.total} (${displayPath(v.uri)})`,
-      );
-      for (const g of v.groups) {
-        o.appendLine(`      ${g.passed ? '✔' : '✘'} ${g.heading}: ${g.checked}/${g.total}`);
-      }
-      for (const u of v.unmet) {
-        o.appendLine(`      - [ ] ${u.text} (${u.group}, ${displayPath(u.uri)}:${u.line + 1})`);
-      }
-    }
+    this.output.appendLine('');
+    for (const line of verdictReport(params, result, what, displayPath)) this.output.appendLine(line);
   }
-}
-
-/** "checkout-v2 › 05 Release (12/53)" or, for several phases, "checkout-v2 › 01–05 (120/130)". */
-function summarize(result: CheckGateResult): string {
-  const vs = result.verdicts;
-  const checked = vs.reduce((n, v) => n + v.checked, 0);
-  const total = vs.reduce((n, v) => n + v.total, 0);
-  const workflows = [...new Set(vs.map((v) => v.workflow))];
-  const first = vs[0]!;
-  const last = vs[vs.length - 1]!;
-  let what: string;
-  if (vs.length === 1) {
-    const groups = first.groups.length === 1 ? ` › ${first.groups[0]!.heading}` : '';
-    what = `${first.phase} ${first.name}${groups}`;
-  } else if (workflows.length === 1) {
-    what = `${first.phase}–${last.phase} ${last.name}`;
-  } else {
-    what = `${vs.length} phases`;
-  }
-  return `${workflows.length === 1 ? `${workflows[0]} › ` : ''}${what} (${checked}/${total})`;
 }
 
 export async function showUnmet(unmet: GateUnmetDto[]): Promise<void> {

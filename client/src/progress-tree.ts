@@ -9,10 +9,19 @@ import {
 } from '../../server/src/protocol';
 import { applyFileEdits } from './file-edits';
 import { displayPath, toUri } from './navigation';
-import { currentPhase, phaseLabel, sameUri, type WorkflowStore } from './workflow-store';
+import {
+  criterionView,
+  currentPhaseOf,
+  groupView,
+  phaseView,
+  type RowView,
+  workflowView,
+} from './progress-model';
+import { phaseLabel, sameUri, type WorkflowStore } from './workflow-store';
 
 export const VIEW_ID = 'cdp.progress';
 const UNMET_ONLY_KEY = 'cdp.unmetOnly';
+const CURRENT_PHASE_ONLY_KEY = 'cdp.currentPhaseOnly';
 
 export type ProgressNode =
   | { kind: 'workflow'; id: string; label: string; workflow: WorkflowDto }
@@ -29,7 +38,7 @@ export type ProgressNode =
     };
 
 /**
- * "Release Progress": workflows → phases → checklist groups → criteria, the criteria with
+ * The Progress view: workflows → phases → checklist groups → criteria, the criteria with
  * checkboxes that tick the item in the document. Item ids are stable (uri#line), so a
  * refresh keeps the expansion state and does not flicker.
  */
@@ -38,6 +47,7 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<ProgressNode>;
   private unmetOnly: boolean;
+  private currentPhaseOnly: boolean;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor(
@@ -47,6 +57,8 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
   ) {
     this.unmetOnly = state.get<boolean>(UNMET_ONLY_KEY, false);
     void vscode.commands.executeCommand('setContext', UNMET_ONLY_KEY, this.unmetOnly);
+    this.currentPhaseOnly = state.get<boolean>(CURRENT_PHASE_ONLY_KEY, false);
+    void vscode.commands.executeCommand('setContext', CURRENT_PHASE_ONLY_KEY, this.currentPhaseOnly);
     this.view = vscode.window.createTreeView(VIEW_ID, {
       treeDataProvider: this,
       showCollapseAll: true,
@@ -70,10 +82,21 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
     this.changed.fire(undefined);
   }
 
+  get showingCurrentPhaseOnly(): boolean {
+    return this.currentPhaseOnly;
+  }
+
+  /** "Show Only the Current Phase": each workflow lists its current phase alone. */
+  async setCurrentPhaseOnly(value: boolean): Promise<void> {
+    this.currentPhaseOnly = value;
+    await this.state.update(CURRENT_PHASE_ONLY_KEY, value);
+    await vscode.commands.executeCommand('setContext', CURRENT_PHASE_ONLY_KEY, value);
+    this.changed.fire(undefined);
+  }
+
   async getChildren(element?: ProgressNode): Promise<ProgressNode[]> {
     if (!element) {
       const workflows = await this.store.workflows();
-      this.view.message = this.store.ready ? undefined : 'Indexing CDP documents…';
       return workflows.map((w) => ({
         kind: 'workflow',
         id: `workflow:${w.folder}:${w.id}`,
@@ -84,15 +107,9 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
     const unmetOnly = this.unmetOnly;
     switch (element.kind) {
       case 'workflow':
-        return element.workflow.phases
+        return shownPhases(element.workflow, this.currentPhaseOnly)
           .filter((p) => !unmetOnly || p.checked < p.total)
-          .map((p) => ({
-            kind: 'phase',
-            id: p.uri,
-            label: phaseLabel(p),
-            workflow: element.workflow,
-            phase: p,
-          }));
+          .map((p) => phaseNode(element.workflow, p));
       case 'phase':
         return element.phase.groups
           .filter((g) => !unmetOnly || g.checked < g.total)
@@ -129,13 +146,7 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
       case 'phase':
         return { kind: 'workflow', id: `workflow:${w.folder}:${w.id}`, label: w.name, workflow: w };
       case 'group':
-        return {
-          kind: 'phase',
-          id: element.phase.uri,
-          label: phaseLabel(element.phase),
-          workflow: w,
-          phase: element.phase,
-        };
+        return phaseNode(w, element.phase);
       case 'criterion':
         return {
           kind: 'group',
@@ -149,76 +160,9 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
   }
 
   getTreeItem(node: ProgressNode): vscode.TreeItem {
-    const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
-    const Expanded = vscode.TreeItemCollapsibleState.Expanded;
-    switch (node.kind) {
-      case 'workflow': {
-        const w = node.workflow;
-        const item = new vscode.TreeItem(node.label, Expanded);
-        const cur = currentPhase(w);
-        const checked = w.phases.reduce((n, p) => n + p.checked, 0);
-        const total = w.phases.reduce((n, p) => n + p.total, 0);
-        item.description = cur ? `current: ${phaseLabel(cur)}` : 'all phases complete';
-        item.tooltip = new vscode.MarkdownString(
-          `**${escapeMd(w.name)}** \`${escapeMd(w.id)}\`\n\n${w.phases.length} phases, ${checked}/${total} criteria met`,
-        );
-        item.iconPath = new vscode.ThemeIcon(cur ? 'project' : 'pass-filled');
-        item.contextValue = 'cdp.workflow';
-        item.id = node.id;
-        return item;
-      }
-      case 'phase': {
-        const p = node.phase;
-        const item = new vscode.TreeItem(
-          node.label,
-          p.groups.length > 0 ? Collapsed : vscode.TreeItemCollapsibleState.None,
-        );
-        item.description = `${p.checked}/${p.total}`;
-        item.iconPath = phaseIcon(p);
-        item.tooltip = new vscode.MarkdownString(
-          `**${escapeMd(p.title || node.label)}**\n\n${escapeMd(displayPath(p.uri))}\n\n${stateText(p)}: ${p.checked}/${p.total} criteria met`,
-        );
-        item.resourceUri = toUri(p.uri);
-        item.command = { command: 'cdp.revealGroup', title: 'Open Phase Document', arguments: [p.uri, 0] };
-        item.contextValue = 'cdp.phase';
-        item.id = node.id;
-        return item;
-      }
-      case 'group': {
-        const g = node.group;
-        const item = new vscode.TreeItem(
-          node.label,
-          g.items.length > 0 ? Collapsed : vscode.TreeItemCollapsibleState.None,
-        );
-        item.description = `${g.checked}/${g.total}`;
-        item.iconPath = groupIcon(g);
-        item.tooltip = `${node.label} (${kindText(g)}): ${g.checked}/${g.total} met${g.passed ? ', passed' : ''}`;
-        item.command = {
-          command: 'cdp.revealGroup',
-          title: 'Reveal Group',
-          arguments: [node.phase.uri, Math.max(0, g.line)],
-        };
-        item.contextValue = g.kind === 'gate' ? 'cdp.gate' : 'cdp.group';
-        item.id = node.id;
-        return item;
-      }
-      case 'criterion': {
-        const c = node.criterion;
-        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-        item.checkboxState = c.checked
-          ? vscode.TreeItemCheckboxState.Checked
-          : vscode.TreeItemCheckboxState.Unchecked;
-        item.tooltip = `${c.text}\n${displayPath(node.phase.uri)}:${c.line + 1}`;
-        item.command = {
-          command: 'cdp.revealGroup',
-          title: 'Reveal Criterion',
-          arguments: [node.phase.uri, c.line],
-        };
-        item.contextValue = c.checked ? 'cdp.criterion.checked' : 'cdp.criterion.unchecked';
-        item.id = node.id;
-        return item;
-      }
-    }
+    const item = treeItemOf(node);
+    item.id = node.id;
+    return item;
   }
 
   /** Ticks or unticks criteria in their documents, one after the other. */
@@ -306,51 +250,90 @@ async function writeEdits(edit: vscode.WorkspaceEdit): Promise<void> {
   }
 }
 
-function phaseIcon(p: PhaseDto): vscode.ThemeIcon {
-  switch (p.state) {
-    case 'passed':
-      return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
-    case 'errors':
-      return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
-    case 'in-progress':
-      return new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('charts.yellow'));
-    default:
-      return new vscode.ThemeIcon('circle-outline');
+/** The node of a phase row (its id is the document's URI). */
+export function phaseNode(workflow: WorkflowDto, phase: PhaseDto): Extract<ProgressNode, { kind: 'phase' }> {
+  return { kind: 'phase', id: phase.uri, label: phaseLabel(phase), workflow, phase };
+}
+
+/** The phases a workflow row lists: all, or only its current one (the last when all are complete). */
+function shownPhases(w: WorkflowDto, currentOnly: boolean): PhaseDto[] {
+  if (!currentOnly) return w.phases;
+  const cur = currentPhaseOf(w) ?? w.phases[w.phases.length - 1];
+  return cur ? [cur] : [];
+}
+
+/** The row of a node: label, state, icon, tooltip and screen-reader text from progress-model.ts. */
+function treeItemOf(node: ProgressNode): vscode.TreeItem {
+  const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+  const None = vscode.TreeItemCollapsibleState.None;
+  switch (node.kind) {
+    case 'workflow': {
+      const v = workflowView(node.workflow);
+      const item = styled(new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded), v);
+      item.contextValue = 'cdp.workflow';
+      return item;
+    }
+    case 'phase': {
+      const p = node.phase;
+      const v = phaseView(p);
+      const item = styled(new vscode.TreeItem(node.label, p.groups.length > 0 ? Collapsed : None), v);
+      item.tooltip = `${v.tooltip}\n${displayPath(p.uri)}`;
+      item.resourceUri = toUri(p.uri);
+      item.command = { command: 'cdp.revealGroup', title: 'Open Phase Document', arguments: [p.uri, 0] };
+      item.contextValue = 'cdp.phase';
+      return item;
+    }
+    case 'group': {
+      const g = node.group;
+      const v = groupView(g);
+      const item = styled(new vscode.TreeItem(node.label, g.items.length > 0 ? Collapsed : None), v);
+      item.command = {
+        command: 'cdp.revealGroup',
+        title: 'Reveal Group',
+        arguments: [node.phase.uri, Math.max(0, g.line)],
+      };
+      item.contextValue = g.kind === 'gate' ? 'cdp.gate' : 'cdp.group';
+      dimWhenDone(item, node.id, v);
+      return item;
+    }
+    case 'criterion': {
+      const c = node.criterion;
+      const v = criterionView(c);
+      const item = new vscode.TreeItem(node.label, None);
+      item.checkboxState = c.checked
+        ? vscode.TreeItemCheckboxState.Checked
+        : vscode.TreeItemCheckboxState.Unchecked;
+      item.tooltip = `${c.text}\n${displayPath(node.phase.uri)}:${c.line + 1}`;
+      item.accessibilityInformation = { label: v.accessibilityLabel, role: 'checkbox' };
+      // no command: Space must tick it without opening the document; a click or Enter
+      // reveals it (tree-actions.ts)
+      item.contextValue = c.checked ? 'cdp.criterion.checked' : 'cdp.criterion.unchecked';
+      dimWhenDone(item, node.id, v);
+      return item;
+    }
   }
 }
 
-function groupIcon(g: GroupDto): vscode.ThemeIcon {
-  const color = g.passed ? new vscode.ThemeColor('testing.iconPassed') : undefined;
-  if (g.kind === 'gate') return new vscode.ThemeIcon(g.passed ? 'verified' : 'shield', color);
-  return new vscode.ThemeIcon(g.passed ? 'pass' : 'checklist', color);
+function styled(item: vscode.TreeItem, v: RowView): vscode.TreeItem {
+  item.description = v.description;
+  item.iconPath = new vscode.ThemeIcon(v.icon, v.color ? new vscode.ThemeColor(v.color) : undefined);
+  item.tooltip = v.tooltip;
+  item.accessibilityInformation = { label: v.accessibilityLabel };
+  return item;
 }
 
-function stateText(p: PhaseDto): string {
-  switch (p.state) {
-    case 'passed':
-      return 'Passed';
-    case 'errors':
-      return 'Has errors';
-    case 'in-progress':
-      return 'In progress';
-    default:
-      return 'Not started';
+/** Done rows carry a `cdp-progress:/done/…` resource, which DoneDecorations shows dimmed. */
+function dimWhenDone(item: vscode.TreeItem, id: string, v: RowView): void {
+  if (v.done)
+    item.resourceUri = vscode.Uri.from({ scheme: DONE_SCHEME, path: `/done/${encodeURIComponent(id)}` });
+}
+
+const DONE_SCHEME = 'cdp-progress';
+
+/** Dims the rows of done criteria and passed groups (their resource is in DONE_SCHEME). */
+export class DoneDecorations implements vscode.FileDecorationProvider {
+  provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
+    if (uri.scheme !== DONE_SCHEME) return undefined;
+    return new vscode.FileDecoration(undefined, 'done', new vscode.ThemeColor('disabledForeground'));
   }
-}
-
-function kindText(g: GroupDto): string {
-  switch (g.kind) {
-    case 'entry':
-      return 'entry criteria';
-    case 'exit':
-      return 'exit criteria';
-    case 'gate':
-      return 'gate';
-    default:
-      return 'checklist';
-  }
-}
-
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

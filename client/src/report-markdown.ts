@@ -6,6 +6,25 @@ export interface ReportOptions {
   path(uri: string): string;
   /** Generation time, shown in the header. */
   date?: Date;
+  /**
+   * The report's own URI: links are then written relative to it (`../checkout-v2/05-release.md`),
+   * so they keep working when the folder moves or is checked out elsewhere.
+   */
+  reportUri?: string;
+}
+
+/** `to` relative to the folder of `from` when both are file URIs of one authority, else `to`. */
+export function relativeLink(from: string | undefined, to: string): string {
+  if (!from) return to;
+  const a = /^file:\/\/([^/]*)(\/.*)$/.exec(from);
+  const b = /^file:\/\/([^/]*)(\/.*)$/.exec(to);
+  if (!a || !b || a[1] !== b[1]) return to;
+  const fromDir = a[2]!.split('/').slice(0, -1);
+  const target = b[2]!.split('/');
+  let i = 0;
+  while (i < fromDir.length && i < target.length - 1 && fromDir[i] === target[i]) i++;
+  const up = fromDir.slice(i).map(() => '..');
+  return [...up, ...target.slice(i)].join('/');
 }
 
 /** All workflows → phases → groups with their counts, and every unmet item with a file:line link. */
@@ -36,7 +55,7 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
       out.push(
         `### ${mark} ${text(`${p.phase} ${p.name}`)} — ${p.checked}/${p.total}`,
         '',
-        `[${text(path)}](${link(p.uri)})${p.hasErrors ? ' — has errors' : ''}`,
+        `[${text(path)}](${link(relativeLink(opts.reportUri, p.uri))})${p.hasErrors ? ' — has errors' : ''}`,
         '',
       );
       if (p.groups.length === 0) {
@@ -51,7 +70,9 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
         for (const c of g.items) {
           if (c.checked) continue;
           const at = `${path}:${c.line + 1}`;
-          out.push(`  - [ ] ${text(c.text)} — [${text(at)}](${link(p.uri, c.line)})`);
+          out.push(
+            `  - [ ] ${text(c.text)} — [${text(at)}](${link(relativeLink(opts.reportUri, p.uri), c.line)})`,
+          );
         }
       }
       out.push('');
@@ -60,7 +81,7 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
   return out.join('\n');
 }
 
-/** A link target for a document line that VS Code's markdown preview and editor follow. */
+/** A link target (a URI or a relative path, encoded) for a document line that VS Code's markdown preview and editor follow. */
 function link(uri: string, line?: number): string {
   return `<${uri.replace(/[<>]/g, encodeURIComponent)}${line !== undefined ? `#L${line + 1}` : ''}>`;
 }

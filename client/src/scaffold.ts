@@ -66,7 +66,8 @@ export async function newWorkflow(args?: NewWorkflowArgs): Promise<vscode.Uri | 
     return undefined;
   }
   const first = docs[0]!.uri;
-  await vscode.window.showTextDocument(first);
+  // a tab of its own, not a preview the next click replaces
+  await vscode.window.showTextDocument(first, { preview: false });
   return first;
 }
 

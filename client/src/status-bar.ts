@@ -1,10 +1,21 @@
 import * as vscode from 'vscode';
-import { displayPath } from './navigation';
-import { currentPhase, type WorkflowStore } from './workflow-store';
+import type { WorkflowDto } from '../../server/src/protocol';
+import { pickWorkflow } from './gate-check';
+import { displayPath, revealLine } from './navigation';
+import { currentPhaseOf, phaseLabel } from './progress-model';
+import type { WorkflowStore } from './workflow-store';
+
+/** "3 workflows · 2 current": how many workflows, how many still have a current phase. */
+export function workflowsSummary(workflows: WorkflowDto[]): string {
+  const open = workflows.filter((w) => currentPhaseOf(w) !== undefined).length;
+  return `${workflows.length} workflows · ${open} current`;
+}
 
 /**
  * `$(checklist) Release 12/53`: the current phase of the active editor's workflow (or of
- * the only workflow) and its progress. Clicking it checks that phase's gates.
+ * the only workflow) and its progress; its tooltip names what keeps the phase current.
+ * Clicking it checks that phase's gates. With several workflows and no document of one
+ * open, a summary ("3 workflows · 2 current") whose click picks a workflow.
  */
 export class ProgressStatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
@@ -25,11 +36,26 @@ export class ProgressStatusBar implements vscode.Disposable {
     const editor = vscode.window.activeTextEditor;
     const uri = editor?.document.languageId === 'markdown' ? editor.document.uri : undefined;
     const workflow = this.store.workflowFor(uri);
+    const all = this.store.current;
+    if (!workflow && all.length > 1) {
+      this.item.text = `$(checklist) ${workflowsSummary(all)}`;
+      this.item.tooltip = [
+        'CDP workflows:',
+        ...all.map((w) => {
+          const cur = currentPhaseOf(w);
+          return `• ${w.name}: ${cur ? `current ${phaseLabel(cur)} ${cur.checked}/${cur.total}` : 'complete'}`;
+        }),
+        'Click to choose one.',
+      ].join('\n');
+      this.item.command = { command: 'cdp.chooseWorkflow', title: 'Choose Workflow' };
+      this.item.show();
+      return;
+    }
     if (!workflow || workflow.phases.length === 0) {
       this.item.hide();
       return;
     }
-    const phase = currentPhase(workflow);
+    const phase = currentPhaseOf(workflow);
     if (!phase) {
       const last = workflow.phases[workflow.phases.length - 1]!;
       this.item.text = `$(pass-filled) ${workflow.name}: complete`;
@@ -41,7 +67,12 @@ export class ProgressStatusBar implements vscode.Disposable {
       };
     } else {
       this.item.text = `$(checklist) ${phase.name || phase.phase} ${phase.checked}/${phase.total}`;
-      this.item.tooltip = `CDP workflow ${workflow.id}\nCurrent phase: ${phase.phase} ${phase.name} (${displayPath(phase.uri)})\nClick to check its gates.`;
+      this.item.tooltip = [
+        `CDP workflow ${workflow.id}`,
+        `Current phase: ${phase.phase} ${phase.name} (${displayPath(phase.uri)})`,
+        ...(phase.reasons ?? []).map((r) => `current because ${r}`),
+        'Click to check its gates.',
+      ].join('\n');
       this.item.command = {
         command: 'cdp.checkGate',
         title: 'Check Gate',
@@ -49,6 +80,15 @@ export class ProgressStatusBar implements vscode.Disposable {
       };
     }
     this.item.show();
+  }
+
+  /** The summary's click: pick a workflow, open its current phase (the item then shows it). */
+  async chooseWorkflow(): Promise<WorkflowDto | undefined> {
+    const w = await pickWorkflow(await this.store.workflows());
+    if (!w) return undefined;
+    const phase = currentPhaseOf(w) ?? w.phases[w.phases.length - 1];
+    if (phase) await revealLine(phase.uri, 0);
+    return w;
   }
 
   dispose(): void {

@@ -26,11 +26,22 @@ export class WorkflowStore implements vscode.Disposable {
   /** Fires after a fetch brought new data (or the first data). */
   readonly onDidChange = this.changed.event;
 
+  /** Settles once the client's first start finished (either way); a fetch before waits for it. */
+  private started: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly client: LanguageClient,
     private readonly log: vscode.OutputChannel,
   ) {
     this.disposables.push(client.onNotification(ProgressChangedNotification, () => this.scheduleRefresh()));
+  }
+
+  /**
+   * The client is being started: fetches wait for it rather than failing with "not running"
+   * (the view asks for its rows as soon as it is shown, which can be before the server runs).
+   */
+  startingWith(start: Promise<unknown>): void {
+    this.started = start.catch(() => undefined);
   }
 
   /** True once the server has finished its first indexing (or could not answer at all). */
@@ -72,6 +83,7 @@ export class WorkflowStore implements vscode.Disposable {
     const run = (async (): Promise<WorkflowsResult> => {
       let result: WorkflowsResult;
       try {
+        await this.started;
         if (!this.client.isRunning()) throw new Error('the language server is not running');
         result = await this.client.sendRequest(WorkflowsRequest, {});
       } catch (e) {

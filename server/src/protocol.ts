@@ -28,7 +28,10 @@ export interface GroupDto {
   line: number;
   total: number;
   checked: number;
+  /** Every item ticked and at least one item: an empty group is never passed. */
   passed: boolean;
+  /** Why it is not passed ("Security Sign-off Gate has no criteria"); absent when passed. */
+  reason?: string;
   items: CriterionDto[];
 }
 
@@ -46,6 +49,8 @@ export interface PhaseDto {
   started: boolean;
   /** The phase document has error-severity diagnostics. */
   hasErrors: boolean;
+  /** What keeps the phase current: one line per group that is not passed. */
+  reasons: string[];
   state: PhaseState;
   groups: GroupDto[];
 }
@@ -96,8 +101,17 @@ export interface GateVerdictDto {
   phase: string;
   name: string;
   uri: string;
-  groups: { heading: string; kind: GroupKind; total: number; checked: number; passed: boolean }[];
+  groups: {
+    heading: string;
+    kind: GroupKind;
+    total: number;
+    checked: number;
+    passed: boolean;
+    reason?: string;
+  }[];
   passed: boolean;
+  /** Why it failed: one line per group not passed ("Security Sign-off Gate has no criteria"). */
+  reasons: string[];
   total: number;
   checked: number;
   unmet: GateUnmetDto[];
@@ -142,6 +156,21 @@ export interface ProgressChangedParams {
 }
 
 export const ProgressChangedNotification = new NotificationType<ProgressChangedParams>('cdp/progressChanged');
+
+export interface IndexingParams {
+  /** False while the server lists and reads the documents; true once the index is complete. */
+  ready: boolean;
+  /** Documents read so far. */
+  done: number;
+  /** Documents to read (0 while the files are still being listed). */
+  total: number;
+}
+
+/**
+ * Sent when indexing starts, as it goes (at most every 100 ms) and when it ends, so a view can
+ * say "Indexing 268/3300" instead of "nothing found" while the workspace is being read.
+ */
+export const IndexingNotification = new NotificationType<IndexingParams>('cdp/indexing');
 
 export interface ServerProcessResult {
   /** The operating-system process id of the language server. */

@@ -481,6 +481,10 @@ describe('code actions', () => {
     assert.equal(create.isPreferred, true);
     assert.deepEqual(create.diagnostics, [missing[0]]);
     assert.equal(create.title, 'Create artifact "wf/release-plan.md"');
+    // after the edit the client opens what was created
+    // (the server's own command: this client claims none of its own)
+    assert.equal(create.command?.command, 'cdp.server.revealGroup');
+    assert.deepEqual(create.command?.arguments, [uri('wf/release-plan.md'), 0]);
     const after = applyEdit({ 'wf/05-release.md': release }, create.edit!, rel);
     assert.equal(after['wf/release-plan.md'], template);
     // Without a template: the rule's content. Found by range alone (no diagnostics sent).

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
@@ -9,9 +9,9 @@ import { loadWorkspace } from '../../server/src/core/load';
 import { parseDocument } from '../../server/src/core/parse/document';
 import { fileUri } from '../../server/src/core/paths';
 import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
-import { MemoryWorkspace } from '../helpers/memory-workspace';
+import { check, MemoryWorkspace } from '../helpers/memory-workspace';
 import { TIMING_CHECKS } from '../helpers/timing';
-import { TestClient, uriOf } from '../lsp/client';
+import { TestClient, tempWorkspace, uriOf } from '../lsp/client';
 import {
   type Expectation,
   type HostileCorpus,
@@ -23,6 +23,7 @@ import {
   writeHostileCorpus,
   yamlAliasBomb,
 } from './corpus';
+import { deepYaml, hostileShapes } from './hostile-content';
 
 const MB = 1024 * 1024;
 
@@ -466,6 +467,219 @@ describe('hostile text, parsed in process', () => {
       assert.equal(bad.split('\n')[2].slice(0, 4), '\ufffd\ufffd\ufffd ');
     } finally {
       corpus.dispose();
+    }
+  });
+});
+
+describe('rapid edits to large open documents', () => {
+  /** A phase document of about `bytes` characters: criteria linking to 02-b, then a line `Last: `. */
+  const bigPhaseDoc = (bytes: number): { text: string; lastLine: number } => {
+    const lines = ['# Alpha', '', '---', 'phase: 01', 'next: "[[02-b]]"', '---', '', '## Exit Criteria', ''];
+    let size = lines.join('\n').length;
+    for (let i = 0; size < bytes; i++) {
+      const l = `- [ ] criterion ${i} is met, see [[02-b]] and [[02-b#Goal]]`;
+      lines.push(l);
+      size += l.length + 1;
+    }
+    lines.push('', 'Last: ');
+    return { text: `${lines.join('\n')}\n`, lastLine: lines.length - 1 };
+  };
+  const files = {
+    '02-b.md': '# Bravo\n\n---\nphase: 02\nprevious: "[[01-a]]"\n---\n\n## Goal\n\n- [ ] one\n',
+    'other.md': '# Other\n\nSee [[02-b#Goal]].\n',
+  };
+
+  it('2,000 keystrokes in a 200 KB document, then a definition: the right answer, at once', async () => {
+    const root = tempWorkspace(files);
+    const client = await TestClient.start([root]);
+    try {
+      await client.ready();
+      const uri = uriOf(join(root, '01-a.md'));
+      const { text, lastLine } = bigPhaseDoc(200_000);
+      writeFileSync(join(root, '01-a.md'), text);
+      await client.open(uri, text);
+      const at = (character: number) => ({ line: lastLine, character });
+      const sent: Promise<number>[] = [];
+      // Typing and deleting a character, as fast as the client can send.
+      for (let i = 0; i < 1998; i++) {
+        sent.push(
+          client.change(uri, [
+            i % 2 === 0
+              ? { range: { start: at(6), end: at(6) }, text: 'x' }
+              : { range: { start: at(6), end: at(7) }, text: '' },
+          ]),
+        );
+      }
+      sent.push(client.change(uri, [{ range: { start: at(6), end: at(6) }, text: '[[02-b#Goal]]' }]));
+      sent.push(
+        client.change(uri, [{ range: { start: at(19), end: at(19) }, text: ' and [[nowhere-last]]' }]),
+      );
+      await Promise.all(sent);
+      const t = performance.now();
+      const def = await client.request<{ uri: string; range: { start: { line: number } } } | null>(
+        'textDocument/definition',
+        { textDocument: { uri }, position: at(10) },
+      );
+      const ms = performance.now() - t;
+      assert.ok(def, 'a definition');
+      assert.equal(def.uri, uriOf(join(root, '02-b.md')));
+      assert.equal(def.range.start.line, 7);
+      // Parsing once per keystroke took 82 s here; applying the 2,000 edits and one parse take about a second.
+      assert.ok(ms < 20_000, `definition after 2,000 edits took ${ms.toFixed(0)} ms`);
+      // The diagnostics that follow are those of the last text.
+      const d = await client.waitForDiagnostics(uri, (x) => x.some((f) => /nowhere-last/.test(f.message)));
+      assert.deepEqual(
+        d.filter((f) => /nowhere-last/.test(f.message)).map((f) => f.range.start),
+        [at(24)],
+      );
+      console.log(`# definition after 2,000 edits to a 200 KB document: ${ms.toFixed(0)} ms`);
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a 50 MB document opened and edited 200 times: never parsed, the server keeps answering', async () => {
+    const root = tempWorkspace(files);
+    const client = await TestClient.start([root]);
+    try {
+      await client.ready();
+      const uri = uriOf(join(root, 'huge.md'));
+      const line = '- [ ] criterion [[02-b#Goal]] and [[nowhere]]\n';
+      const text = `# Huge\n\n${line.repeat(Math.ceil((50 * MB) / line.length))}`;
+      await client.open(uri, text);
+      const sent: Promise<number>[] = [];
+      for (let i = 0; i < 200; i++) {
+        sent.push(
+          client.change(uri, [
+            { range: { start: { line: 0, character: 6 }, end: { line: 0, character: 6 } }, text: 'x' },
+          ]),
+        );
+      }
+      await Promise.all(sent);
+      const t = performance.now();
+      const other = uriOf(join(root, 'other.md'));
+      const def = await client.request<{ uri: string } | null>('textDocument/definition', {
+        textDocument: { uri: other },
+        position: { line: 2, character: 7 },
+      });
+      const ms = performance.now() - t;
+      assert.equal(def?.uri, uriOf(join(root, '02-b.md')));
+      assert.ok(ms < 10_000, `a request after the edits took ${ms.toFixed(0)} ms`);
+      await client.waitFor(
+        () => client.log.some((l) => /huge\.md: skipped: larger than/.test(l)),
+        'a notice',
+      );
+      assert.equal(client.diagnosticsOf(uri).length, 0, 'not parsed, so no findings');
+      console.log(`# a request after a 50 MB open and 200 edits: ${ms.toFixed(0)} ms`);
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('hostile content and settings in linear time', () => {
+  /** The reported cases: a wikilink with a long run of `/`, a heading with a long run of spaces, deep YAML, a 34-character heading against `^(a+)+$`. */
+  const reported = (): Record<string, string> => {
+    const deep = deepYaml();
+    return {
+      '01-slashes.md': `# Slashes\n\n---\nphase: 01\n---\n\nSee [[a${'/'.repeat(200_000)}b]].\n`,
+      '02-spaces.md': `# Spaces\n\n---\nphase: 02\n---\n\n## Gate${' '.repeat(200_000)}x\n\n- [ ] one\n`,
+      '03-flow.md': `---\nphase: 03\n${deep['flow sequences']}\n---\n# Flow\n`,
+      '04-flow-map.md': `---\nphase: 04\n${deep['flow mappings']}\n---\n# Flow Map\n`,
+      '05-block.md': `# Block\n\n---\nphase: 05\n${deep['block sequences of mappings']}\n---\n`,
+      '06-a.md': `# Pattern\n\n---\nphase: 06\n---\n\n## ${'a'.repeat(33)}!\n\n- [ ] one\n`,
+      '.vscode/settings.json': JSON.stringify({
+        'cdp.groups.gate': ['^(a+)+$'],
+        'cdp.groups.exit': ['(?<=x)exit'],
+        'cdp.phases.fileNamePattern': '^(\\d+)(-+[a-z]+)+$',
+      }),
+    };
+  };
+
+  it('core: every hostile shape (long runs, long lines, many headings, deep nesting) is checked within 5 s', async () => {
+    const slow: string[] = [];
+    for (const shape of hostileShapes(200_000)) {
+      const t = performance.now();
+      const r = await check(shape.files);
+      const ms = performance.now() - t;
+      // Linear work on 200 KB takes milliseconds; each quadratic path found took 30 s to minutes.
+      if (ms > 5000) slow.push(`${shape.name}: ${ms.toFixed(0)} ms`);
+      assert.ok(
+        r.findings.every((f) => f.range.start.line >= 0),
+        shape.name,
+      );
+    }
+    assert.deepEqual(slow, []);
+  });
+
+  it('with `cdp.parser: remark`: the runs micromark handles in quadratic time are read by the scanner, within 5 s', async () => {
+    for (const unit of [']', ']]', '[a]', '*a', '_a', '~a', '`a', '!', '&', '\\']) {
+      const run = unit.repeat(Math.ceil(200_000 / unit.length));
+      const t = performance.now();
+      const r = await check(
+        { '01-a.md': `# A\n\n## Exit Criteria\n\n- [ ] one [[nowhere]]\n\nx ${run} y\n` },
+        { 'cdp.parser': 'remark' },
+      );
+      const ms = performance.now() - t;
+      assert.ok(ms < 5000, `${JSON.stringify(unit)}: ${ms.toFixed(0)} ms`);
+      assert.deepEqual(
+        r.of('broken-link'),
+        ['01-a.md:5:11 [[nowhere]] does not resolve: no document with that name.'],
+        unit,
+      );
+    }
+  });
+
+  it('cdp check: the reported documents and a repository settings file with a catastrophic pattern finish, with findings and a reason', async () => {
+    const root = tempWorkspace(reported());
+    try {
+      const r = await runCli(['check', root, '--format', 'json'], 120_000);
+      assert.equal(r.signal, null, `killed after ${r.ms} ms: ${r.stderr}`);
+      assert.equal(r.code, 1, r.stderr);
+      const j = JSON.parse(r.stdout) as JsonReport;
+      const codes = (file: string) => j.diagnostics.filter((d) => d.file === file).map((d) => d.code);
+      for (const f of ['03-flow.md', '04-flow-map.md', '05-block.md']) {
+        assert.deepEqual(codes(f), ['invalid-frontmatter'], f);
+        assert.match(j.diagnostics.find((d) => d.file === f)!.message, /nested more than 100 levels/);
+      }
+      assert.deepEqual(codes('01-slashes.md'), ['broken-link']);
+      // The settings' pattern is used (in the linear-time engine); the refused one is named.
+      assert.match(r.stderr, /cdp\.groups\.exit: "\(\?<=x\)exit" is not a valid regular expression/);
+      const phases = j.workflows.flatMap((w) => w.phases.map((p) => p.file));
+      assert.ok(phases.includes('06-a.md'));
+      assert.ok(r.ms < 60_000, `took ${r.ms} ms`);
+      console.log(`# cdp check of the reported hostile documents and settings: ${r.ms} ms`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('language server: starts on the same workspace and settings, publishes, and keeps answering', async () => {
+    const files = reported();
+    const root = tempWorkspace(files);
+    const settings = JSON.parse(files['.vscode/settings.json']) as Record<string, unknown>;
+    const cdp: Record<string, unknown> = { groups: {}, phases: {} };
+    (cdp.groups as Record<string, unknown>).gate = settings['cdp.groups.gate'];
+    (cdp.groups as Record<string, unknown>).exit = settings['cdp.groups.exit'];
+    (cdp.phases as Record<string, unknown>).fileNamePattern = settings['cdp.phases.fileNamePattern'];
+    const client = await TestClient.start([root], { settings: { cdp } });
+    try {
+      await client.ready();
+      const flow = uriOf(join(root, '03-flow.md'));
+      const d = await client.waitForDiagnostics(flow, (x) => x.length > 0);
+      assert.equal(d[0].code, 'invalid-frontmatter');
+      assert.ok(client.log.some((l) => /Setting ignored: cdp\.groups\.exit/.test(l)));
+      const t = performance.now();
+      const symbols = await client.request<unknown[]>('textDocument/documentSymbol', {
+        textDocument: { uri: uriOf(join(root, '06-a.md')) },
+      });
+      assert.ok(Array.isArray(symbols) && symbols.length > 0);
+      assert.ok(performance.now() - t < 10_000);
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

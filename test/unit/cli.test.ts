@@ -76,6 +76,7 @@ describe('cdp check', () => {
       total: 2,
       checked: 1,
       passed: false,
+      reason: 'Entry Criteria: 1 of 2 unticked',
       unmet: [{ text: 'signed', line: 12 }],
     });
     const broken = j.diagnostics.find((d: { code: string }) => d.code === 'broken-link');

@@ -2,7 +2,7 @@
 // markdown of "CDP: Export Gate Report".
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { gateReportMarkdown } from '../../client/src/report-markdown';
+import { gateReportMarkdown, relativeLink } from '../../client/src/report-markdown';
 import { validateWorkflowName, workflowDocuments, workflowFolderName } from '../../client/src/templates';
 import type { WorkflowDto } from '../../server/src/protocol';
 import { check } from '../helpers/memory-workspace';
@@ -80,6 +80,7 @@ describe('gate report markdown', () => {
         complete: true,
         started: true,
         hasErrors: false,
+        reasons: [],
         state: 'passed',
         groups: [
           {
@@ -103,6 +104,7 @@ describe('gate report markdown', () => {
         complete: false,
         started: true,
         hasErrors: false,
+        reasons: ['Design Gate: 1 of 2 unticked'],
         state: 'in-progress',
         groups: [
           {
@@ -133,6 +135,19 @@ describe('gate report markdown', () => {
       /- \[ \] signed \\\*off\\\* — \[examples\/shop\/02-prescribe\.md:24\]\(<file:\/\/\/ws\/examples\/shop\/02-prescribe\.md#L24>\)/,
     );
     assert.doesNotMatch(md, /reviewed —/);
+  });
+
+  it('writes links relative to the report file when it has one', () => {
+    const md = gateReportMarkdown([workflow], {
+      path: (u) => u.replace('file:///ws/', ''),
+      reportUri: 'file:///ws/reports/gate-report.md',
+    });
+    assert.match(md, /\[examples\/shop\/01-diagnose\.md\]\(<\.\.\/examples\/shop\/01-diagnose\.md>\)/);
+    assert.match(md, /\(<\.\.\/examples\/shop\/02-prescribe\.md#L24>\)/);
+    assert.doesNotMatch(md, /file:\/\//);
+    assert.equal(relativeLink('file:///ws/r.md', 'file:///ws/a%20b/c.md'), 'a%20b/c.md');
+    assert.equal(relativeLink('file:///ws/x/r.md', 'file:///ws/x/c.md'), 'c.md');
+    assert.equal(relativeLink('file://h1/ws/r.md', 'file://h2/ws/c.md'), 'file://h2/ws/c.md');
   });
 
   it('says so when there is nothing', () => {

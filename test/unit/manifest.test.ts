@@ -1,7 +1,7 @@
 // The extension manifest (package.json) against the code: commands implemented and
 // categorised, every setting the server reads contributed with its real default.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultConfig, RULE_IDS } from '../../server/src/core/config';
@@ -77,6 +77,93 @@ describe('extension manifest', () => {
     assert.ok(!pkg.activationEvents.includes('workspaceContains:**/*.md'));
   });
 
+  it('activates on workspaces that hold phase documents, without matching every markdown file', () => {
+    const contains = (pkg.activationEvents as string[])
+      .filter((e) => e.startsWith('workspaceContains:'))
+      .map((e) => e.slice('workspaceContains:'.length));
+    for (const glob of [
+      '**/[0-9][0-9]-*.md',
+      '**/[0-9]-*.md',
+      '**/phases/**/*.md',
+      '**/*-gates.yml',
+      '**/GATE.yaml',
+    ])
+      assert.ok(contains.includes(glob), glob);
+    assert.ok(
+      !contains.some((g) => g === '**/*.md' || g === '**/*'),
+      'no glob that matches any markdown file',
+    );
+  });
+
+  it('binds Space in the Progress view and a key in the editor to toggling a criterion', () => {
+    const keys = pkg.contributes.keybindings as {
+      command: string;
+      args?: { commands: string[] };
+      key: string;
+      mac?: string;
+      when: string;
+    }[];
+    // the focused row is selected first (arrow keys move the focus, not the selection)
+    const space = keys.find((k) => k.key === 'space');
+    assert.deepEqual(space?.args?.commands, ['cdp.keyboardSelect', 'list.select', 'cdp.toggleCriterion']);
+    assert.match(space!.when, /focusedView == cdp\.progress/);
+    assert.match(space!.when, /!inputFocus/);
+    const enter = keys.find((k) => k.key === 'enter');
+    assert.deepEqual(enter?.args?.commands, ['cdp.keyboardSelect', 'list.select', 'cdp.revealSelected']);
+    for (const k of [space!, enter!])
+      for (const c of k.args!.commands) assert.ok(c.startsWith('list.') || commandIds.has(c), c);
+    const editor = keys.find((k) => k.command === 'cdp.toggleCriterionAtCursor');
+    assert.equal(editor?.key, 'ctrl+alt+x');
+    assert.equal(editor?.mac, 'cmd+alt+x');
+    assert.match(editor!.when, /editorTextFocus && editorLangId == markdown/);
+  });
+
+  it('contributes the preview plugin and its styles', () => {
+    assert.equal(pkg.contributes['markdown.markdownItPlugins'], true);
+    for (const css of pkg.contributes['markdown.previewStyles'] as string[])
+      assert.ok(existsSync(join(root, css)), css);
+    assert.match(clientSources, /extendMarkdownIt:/);
+  });
+
+  it('has a walkthrough whose steps have their media and run contributed commands', () => {
+    const [walk] = pkg.contributes.walkthroughs as {
+      steps: { id: string; description: string; media: { markdown: string } }[];
+    }[];
+    assert.deepEqual(
+      walk!.steps.map((s) => s.id),
+      ['openTree', 'tickCriterion', 'checkGate', 'ciCheck'],
+    );
+    for (const step of walk!.steps) {
+      assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
+      for (const m of step.description.matchAll(/command:([\w.]+)/g))
+        assert.ok(commandIds.has(m[1]!) || m[1] === 'cdp.progress.focus', m[1]);
+    }
+  });
+
+  it('shows the welcome with "New Workflow…" only once indexing is over, in words without code spans', () => {
+    const welcome = pkg.contributes.viewsWelcome as { contents: string; when: string }[];
+    const create = welcome.filter((w) => w.contents.includes('command:cdp.newWorkflow'));
+    assert.ok(create.length > 0);
+    for (const w of create) assert.equal(w.when, '!cdp.indexing');
+    assert.ok(welcome.some((w) => w.when === 'cdp.indexing' && !w.contents.includes('command:')));
+    for (const w of welcome) assert.ok(!w.contents.includes('`'), `no backticks: ${w.contents}`);
+    assert.match(clientSources, /'cdp\.indexing'/);
+  });
+
+  it('offers context menus on the tree rows', () => {
+    const onItems = pkg.contributes.menus['view/item/context'] as { command: string; when: string }[];
+    const on = (cmd: string) =>
+      onItems
+        .filter((i) => i.command === cmd)
+        .map((i) => i.when)
+        .join(' | ');
+    assert.match(on('cdp.markDone'), /viewItem == cdp\.criterion\.unchecked/);
+    assert.match(on('cdp.markUndone'), /viewItem == cdp\.criterion\.checked/);
+    assert.match(on('cdp.checkGateItem'), /phase/);
+    assert.match(on('cdp.exportWorkflowReport'), /viewItem == cdp\.workflow/);
+    assert.match(on('cdp.revealInExplorer'), /viewItem == cdp\.phase/);
+  });
+
   it('supports untrusted workspaces and says why not virtual ones', () => {
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
     assert.equal(pkg.capabilities.virtualWorkspaces.supported, false);
@@ -105,6 +192,13 @@ describe('extension manifest', () => {
 
   it('contributes the command ids the end-to-end tests and code lenses use', () => {
     for (const id of [
+      'cdp.toggleCriterion',
+      'cdp.toggleCriterionAtCursor',
+      'cdp.showCurrentPhaseOnly',
+      'cdp.chooseWorkflow',
+    ])
+      assert.ok(commandIds.has(id), id);
+    for (const id of [
       'cdp.checkGate',
       'cdp.checkReleaseReadiness',
       'cdp.goToPhase',
@@ -129,7 +223,8 @@ describe('extension manifest', () => {
     assert.equal(container.title, 'CDP Workflow');
     assert.equal(container.icon, 'media/cdp.svg');
     const view = pkg.contributes.views['cdp-workflow'].find((v: { id: string }) => v.id === 'cdp.progress');
-    assert.equal(view?.name, 'Release Progress');
+    // short enough for the title bar: "CDP WORKFLOW: PROGRESS"
+    assert.equal(view?.name, 'Progress');
     const welcome = pkg.contributes.viewsWelcome.filter((w: { view: string }) => w.view === 'cdp.progress');
     assert.ok(welcome.some((w: { contents: string }) => w.contents.includes('command:cdp.newWorkflow')));
   });

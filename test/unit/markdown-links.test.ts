@@ -372,6 +372,33 @@ describe('markdown links: rename and moves (one resolver for now and after the m
       ['a/README.md'],
     );
   });
+  it('PathTable: a declared id is the first step for wikilinks only, exact, and moves with its document', () => {
+    const table = new PathTable<string>((x) => x);
+    table.add('docs/feat-004.md', pathKeys('docs/feat-004.md'));
+    table.add('specs/login.md', { ...pathKeys('specs/login.md'), id: 'FEAT-004' });
+    const byId = table.lookup('', 'FEAT-004');
+    assert.deepEqual(byId.status === 'resolved' && byId.candidates, ['specs/login.md']);
+    const otherCase = table.lookup('', 'feat-004');
+    assert.deepEqual(otherCase.status === 'resolved' && otherCase.candidates, ['docs/feat-004.md']);
+    assert.equal(table.lookupPath('', 'FEAT-004').status, 'broken');
+    // The workspace as it will be after specs/login.md moves: the id still reaches it.
+    const future = new PathTable<string>((x) => x);
+    future.add('specs/login.md', { ...pathKeys('archive/old/login.md'), id: 'FEAT-004' });
+    const moved = future.lookup('x/y', 'FEAT-004');
+    assert.deepEqual(moved.status === 'resolved' && moved.candidates, ['specs/login.md']);
+    future.remove('specs/login.md', { ...pathKeys('archive/old/login.md'), id: 'FEAT-004' });
+    assert.equal(future.lookup('', 'FEAT-004').status, 'broken');
+  });
+
+  it('a markdown link whose path is a declared id is a path, not the id', async () => {
+    const c = await check({
+      'start.md': '[spec](FEAT-004) [[FEAT-004]]\n',
+      'specs/login.md': '---\nddx:\n  id: FEAT-004\n---\n# Login\n',
+    });
+    assert.deepEqual(c.of('broken-link'), [
+      'start.md:1:1 [spec](FEAT-004) does not resolve: no such file or folder in the workspace folder.',
+    ]);
+  });
 });
 
 describe('markdown links: files that are not documents', () => {

@@ -74,7 +74,81 @@ const line = fc.oneof(
   fc.constantFrom('# a comment', '', '  - item', 'tags:', '  nested: 1', 'key:value', 'dup: 1'),
 );
 
+/** Lines of a nested block (a DDX block and shapes near it). */
+const nestedLine = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('id', 'status', 'type', 'x-y'),
+        fc.constantFrom('FEAT-1', 'helix.prd', '"q"', '05'),
+      )
+      .map(([k, v]) => `  ${k}: ${v}`),
+  },
+  { weight: 6, arbitrary: fc.constantFrom('  depends_on:', '    - helix.prd', '    - "ADR-3"', '  - x') },
+  fc
+    .tuple(fc.constantFrom('id', 'status', 'type', 'x-y', 'id'), fc.constantFrom(...scalars))
+    .map(([k, v]) => `  ${k}: ${v}`),
+  fc.constantFrom(...seqItems).map((v) => `    - ${v}`),
+  fc.constantFrom(...seqItems).map((v) => `  - ${v}`),
+  fc.constantFrom(
+    '  depends_on:',
+    '  depends_on: # c',
+    '  review:',
+    '    at: 1',
+    '   odd: 1',
+    '  # comment',
+    '',
+    '      - deep',
+    '    -',
+    '  - - a',
+    '  flow: [a, b]',
+    '  k:value',
+  ),
+);
+const nestedBlock = fc
+  .tuple(
+    fc.constantFrom('ddx:', 'dun:', 'ddx: # c', 'ddx:  '),
+    fc.array(nestedLine, { minLength: 1, maxLength: 7 }),
+  )
+  .map(([head, ls]) => [head, ...ls].join('\n'));
+
 describe('metadata fast path', () => {
+  it('agrees with the full YAML parser on nested blocks whenever it answers (3,000 generated blocks)', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(fc.array(fc.oneof(line, nestedBlock), { minLength: 1, maxLength: 5 }), (ls) => {
+        const { fast, full, simple } = both(ls.join('\n'));
+        if (simple && ls.some((l) => l.includes('\n '))) answered++;
+        assert.deepEqual(fast.data, full.data);
+        assert.deepEqual(fast.errors, full.errors);
+        assert.deepEqual(fast.entries, full.entries);
+      }),
+      { numRuns: 3000, seed: 20261129 },
+    );
+    assert.ok(answered > 50, `fast path answered ${answered} nested blocks`);
+  });
+
+  it('takes a DDX block as DDX writes it', () => {
+    const yaml = [
+      'ddx:',
+      '  id: FEAT-004',
+      '  depends_on:',
+      '    - helix.prd',
+      "    - 'ADR-003'",
+      '  status: draft',
+      'phase: 05',
+    ].join('\n');
+    const { fast, full, simple } = both(yaml);
+    assert.ok(simple, 'fast path answered');
+    assert.deepEqual(fast, full);
+    assert.deepEqual(fast.data.ddx, {
+      id: 'FEAT-004',
+      depends_on: ['helix.prd', 'ADR-003'],
+      status: 'draft',
+    });
+  });
+
   it('agrees with the full YAML parser whenever it answers (5,000 generated blocks)', () => {
     let answered = 0;
     fc.assert(

@@ -17,6 +17,7 @@ import { Analysis } from '../core/analysis';
 import { resolveConfig } from '../core/config';
 import { buildDashboard } from '../core/dashboard';
 import { checkGate, type GateVerdict, matchPhase } from '../core/gate';
+import { buildGraph, toDot, toMermaid } from '../core/graph';
 import { loadWorkspace } from '../core/load';
 import { relativePath } from '../core/paths';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
@@ -34,6 +35,7 @@ import { parseJsonc } from './jsonc';
 
 const USAGE = `Usage: cdp check [paths…] [--phase ID|NAME] [--gate NAME] [--format FORMAT] [--summary FILE] [--config FILE] [--root DIR]
        cdp report [paths…] [--format html] [--out FILE] [--history N] [--config FILE] [--root DIR]
+       cdp graph [paths…] [--id ID] [--depth N] [--format json|dot|mermaid] [--config FILE] [--root DIR]
 
 cdp check: progress of every workflow, and diagnostics.
   paths          folders or files to report on (default: the current folder)
@@ -50,15 +52,25 @@ cdp report: the release dashboard as one standalone HTML file.
   --out FILE     write it to FILE (default: standard output)
   --history N    progress over the last N commits that touched the phase documents, when
                  the root is in a git repository (default 50; 0 leaves it out)
-Exit code: 0 written, 2 usage error.`;
+Exit code: 0 written, 2 usage error.
+
+cdp graph: the document graph: documents (by DDX id, else path), depends_on edges and
+links (dashed in dot, dotted in mermaid).
+  --id ID        start from the document with this id (or path), following outgoing edges
+  --depth N      at most N edges from --id (default: all)
+  --format       json (default), dot (Graphviz) or mermaid
+Exit code: 0 written, 2 usage error or unknown id.`;
 
 class UsageError extends Error {}
 
 const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
-type Format = (typeof CHECK_FORMATS)[number] | 'html';
+const GRAPH_FORMATS = ['json', 'dot', 'mermaid'] as const;
+type Format = (typeof CHECK_FORMATS)[number] | (typeof GRAPH_FORMATS)[number] | 'html';
 
 interface Options {
-  command: 'check' | 'report';
+  command: 'check' | 'report' | 'graph';
+  id?: string;
+  depth?: number;
   paths: string[];
   phase?: string;
   gate?: string;
@@ -83,18 +95,21 @@ const CHECK_OPTIONS = {
   summary: { type: 'string' },
 } as const;
 const REPORT_OPTIONS = { ...COMMON_OPTIONS, out: { type: 'string' }, history: { type: 'string' } } as const;
+const GRAPH_OPTIONS = { ...COMMON_OPTIONS, id: { type: 'string' }, depth: { type: 'string' } } as const;
 
 function parseOptions(argv: string[]): Options {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') throw new UsageError('');
-  if (cmd !== 'check' && cmd !== 'report') throw new UsageError(`unknown command "${cmd}"`);
+  if (cmd !== 'check' && cmd !== 'report' && cmd !== 'graph')
+    throw new UsageError(`unknown command "${cmd}"`);
   const report = cmd === 'report';
+  const graph = cmd === 'graph';
   let values: { [name: string]: unknown };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: rest,
-      options: report ? REPORT_OPTIONS : CHECK_OPTIONS,
+      options: graph ? GRAPH_OPTIONS : report ? REPORT_OPTIONS : CHECK_OPTIONS,
       allowPositionals: true,
       strict: true,
     }));
@@ -108,7 +123,7 @@ function parseOptions(argv: string[]): Options {
   const o: Options = {
     command: cmd,
     paths: positionals,
-    format: report ? 'html' : 'text',
+    format: graph ? 'json' : report ? 'html' : 'text',
     history: 50,
     phase: text('phase'),
     gate: text('gate'),
@@ -116,7 +131,13 @@ function parseOptions(argv: string[]): Options {
     out: text('out'),
     config: text('config'),
     root: text('root'),
+    id: text('id'),
   };
+  const depth = text('depth');
+  if (depth !== undefined) {
+    if (!/^\d{1,6}$/.test(depth)) throw new UsageError(`--depth must be a number of edges, not "${depth}"`);
+    o.depth = Number(depth);
+  }
   const history = text('history');
   if (history !== undefined) {
     if (!/^\d{1,6}$/.test(history))
@@ -125,7 +146,7 @@ function parseOptions(argv: string[]): Options {
   }
   const format = text('format');
   if (format !== undefined) {
-    const allowed: readonly string[] = report ? ['html'] : CHECK_FORMATS;
+    const allowed: readonly string[] = graph ? GRAPH_FORMATS : report ? ['html'] : CHECK_FORMATS;
     if (!allowed.includes(format))
       throw new UsageError(`--format must be ${allowed.join(', ')}, not "${format}"`);
     o.format = format as Format;
@@ -273,6 +294,28 @@ export async function main(
     return paths.some((p) => abs === p || abs.startsWith(p.endsWith(sep) ? p : p + sep));
   };
 
+  if (o.command === 'graph') {
+    const r = buildGraph(index, {
+      root: o.id,
+      depth: o.depth,
+      include: (e) => inScope(e.uri),
+      fileOf: (e) => fileOf(e.uri),
+    });
+    if ('error' in r) {
+      err(`cdp: ${r.error}`);
+      return 2;
+    }
+    const g = r.graph;
+    await out(
+      o.format === 'dot'
+        ? toDot(g)
+        : o.format === 'mermaid'
+          ? toMermaid(g)
+          : JSON.stringify({ version: 1, ...g }, null, 2),
+    );
+    return 0;
+  }
+
   const scopedNotices = notices.filter((n) => inScope(n.uri));
   const workflows = analysis.workflows().filter((w) => w.phases.some((p) => inScope(p.uri)));
   const releaseIndex = new Map(
@@ -335,6 +378,7 @@ export async function main(
         file: fileOf(v.phase.uri),
         groups: v.groups.map((g) => g.heading),
         passed: v.passed,
+        reasons: v.reasons,
         total: v.total,
         checked: v.checked,
         unmet: v.unmet.map((u) => ({ group: u.group.heading, text: u.item.text, line: u.item.line + 1 })),
@@ -408,7 +452,7 @@ function renderText(
       const detailed = p === cur || (prog.started && !prog.complete);
       for (const g of prog.groups) {
         lines.push(
-          `      ${g.passed && g.total > 0 ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}`,
+          `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.total === 0 ? ' (no criteria)' : ''}`,
         );
         if (!detailed || g.kind === 'checklist') continue;
         for (const it of g.items) {
@@ -427,6 +471,7 @@ function renderText(
           v.unmet.length ? `, ${v.unmet.length} unmet` : ''
         })`,
       );
+      for (const r of v.reasons) lines.push(`      ${r}`);
       for (const u of v.unmet)
         lines.push(`      [ ] ${u.item.text}  ${fileOf(v.phase.uri)}:${u.item.line + 1}`);
     }

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { compileSafeRegex } from './safe-regex';
 import type { RuleId, Severity } from './types';
 
 export type RuleSetting = Severity | 'off';
@@ -16,6 +17,10 @@ export const RULE_DEFAULTS: Readonly<Record<RuleId, Severity>> = {
   'out-of-order': 'warning',
   'empty-gate': 'warning',
   'unmet-criterion': 'information',
+  'duplicate-id': 'error',
+  'missing-dependency': 'warning',
+  'dependency-cycle': 'warning',
+  'superseded-link': 'hint',
 };
 
 export const RULE_IDS = Object.keys(RULE_DEFAULTS) as RuleId[];
@@ -109,10 +114,9 @@ export function resolveConfig(settings: unknown): { config: CdpConfig; problems:
     const list = strings(key, target);
     if (list === target) return target;
     for (const p of list) {
-      try {
-        new RegExp(p, 'iu');
-      } catch {
-        problems.push(`${key}: not a valid regular expression: ${p}`);
+      const c = compileSafeRegex(p);
+      if (!c.ok) {
+        problems.push(`${key}: ${JSON.stringify(p)} is ${c.error}; the default is used`);
         return target;
       }
     }
@@ -165,13 +169,13 @@ export function resolveConfig(settings: unknown): { config: CdpConfig; problems:
   config.groups.artifacts = patterns('cdp.groups.artifacts', config.groups.artifacts);
   const fileNamePattern = flat.get('cdp.phases.fileNamePattern');
   if (fileNamePattern !== undefined) {
-    try {
-      if (typeof fileNamePattern !== 'string') throw new Error();
-      new RegExp(fileNamePattern, 'iu');
-      config.phases.fileNamePattern = fileNamePattern;
-    } catch {
-      problems.push('cdp.phases.fileNamePattern: expected a regular expression');
-    }
+    const c = typeof fileNamePattern === 'string' ? compileSafeRegex(fileNamePattern) : undefined;
+    if (c?.ok) config.phases.fileNamePattern = fileNamePattern as string;
+    else if (c)
+      problems.push(
+        `cdp.phases.fileNamePattern: ${JSON.stringify(fileNamePattern)} is ${c.error}; the default is used`,
+      );
+    else problems.push('cdp.phases.fileNamePattern: expected a regular expression');
   }
   const release = flat.get('cdp.phases.releasePhase');
   if (release !== undefined) {

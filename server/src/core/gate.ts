@@ -1,6 +1,6 @@
 import type { Analysis } from './analysis';
 import type { DocEntry } from './index';
-import type { Group } from './model';
+import { type Group, groupReason } from './model';
 import { basename, stripMdExtension } from './paths';
 import { slug } from './text';
 import type { TaskItem } from './types';
@@ -39,6 +39,8 @@ export interface GateVerdict {
   total: number;
   checked: number;
   unmet: GateUnmet[];
+  /** Why it failed, one line per group not passed ("Security Sign-off Gate has no criteria"). */
+  reasons: string[];
 }
 
 export function matchPhase(w: WorkflowInstance, query: string): DocEntry[] {
@@ -87,15 +89,21 @@ export function verdict(workflow: WorkflowInstance, phase: DocEntry, groups: Gro
     for (const item of group.items) if (!item.checked) unmet.push({ group, item });
   }
   // A gate with no items cannot pass: there is nothing to show it was met.
-  const empty = groups.some((g) => g.total === 0);
+  const reasons: string[] = [];
+  for (const g of groups) {
+    const r = groupReason(g);
+    if (r) reasons.push(r);
+  }
+  if (groups.length === 0) reasons.push('the phase has no entry, exit or gate group');
   return {
     workflow,
     phase,
     groups,
-    passed: unmet.length === 0 && !empty && groups.length > 0,
+    passed: reasons.length === 0,
     total,
     checked,
     unmet,
+    reasons,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { CdpConfig } from './config';
+import { IdTable, idOf, idStructureKey } from './ids';
 import {
   artifactLinks,
   chainLinks,
@@ -24,6 +25,8 @@ export class DocEntry implements PathKeys {
   readonly folderKey: string | undefined;
   /** Slugged path without `.md`, per segment. */
   readonly pathKey: string;
+  /** The DDX id the document declares, if any (wikilinks may name it). */
+  readonly id: string | undefined;
   private _groups?: Group[];
   private _phase?: PhaseInfo | null;
   private _artifacts?: WikiLink[];
@@ -44,6 +47,7 @@ export class DocEntry implements PathKeys {
     this.nameKey = keys.nameKey;
     this.folderKey = keys.folderKey;
     this.pathKey = keys.pathKey;
+    this.id = idOf(this);
   }
 
   get groups(): Group[] {
@@ -124,6 +128,8 @@ export class WorkspaceIndex {
   private readonly maps = new Map<string, PathTable<DocEntry>>();
   /** name key a link points at → documents holding such links (for backlinks). */
   private readonly linkers = new Map<string, Set<string>>();
+  /** DDX ids and dependencies (`core/ids.ts`). */
+  readonly ids = new IdTable<DocEntry>();
   /** Changes whenever a document is added, removed or changes its links or phase data. */
   structureVersion = 0;
   /** Changes with every set or delete. */
@@ -177,7 +183,7 @@ export class WorkspaceIndex {
     const old = this.docs.get(uri);
     this.version++;
     if (old) this.unlink(old);
-    else this.pathsVersion++;
+    if (!old || idOf(old) !== idOf(entry)) this.pathsVersion++;
     this.docs.set(uri, entry);
     this.link(entry);
     if (!old || old.structureKey !== entry.structureKey) this.structureVersion++;
@@ -222,6 +228,7 @@ export class WorkspaceIndex {
 
   private link(e: DocEntry): void {
     this.maps.get(e.folder)!.add(e, e);
+    this.ids.add(e);
     for (const k of linkKeys(e)) {
       let s = this.linkers.get(k);
       if (!s) this.linkers.set(k, (s = new Set()));
@@ -231,6 +238,7 @@ export class WorkspaceIndex {
 
   private unlink(e: DocEntry): void {
     this.maps.get(e.folder)!.remove(e, e);
+    this.ids.remove(e);
     for (const k of linkKeys(e)) this.linkers.get(k)?.delete(e.uri);
   }
 
@@ -291,6 +299,8 @@ export class WorkspaceIndex {
     const out: { from: DocEntry; link: WikiLink }[] = [];
     const keys = new Set<string>([target.nameKey]);
     if (target.folderKey !== undefined) keys.add(target.folderKey);
+    const id = idOf(target);
+    if (id !== undefined) keys.add(linkKey(id));
     const consider = (from: DocEntry, accept: (key: string) => boolean) => {
       const linkKeys = from.linkKeys;
       for (let i = 0; i < from.doc.links.length; i++) {
@@ -363,5 +373,5 @@ function structureKey(e: DocEntry): string {
     .join('|');
   // The text itself: markdown anchors change with punctuation that slugs ignore.
   const heads = d.headings.map((h) => h.text.toLowerCase()).join('|');
-  return `${ph ? `${ph.number}:${ph.name}` : '-'}\n${chain}\n${heads}\n${d.title?.text ?? ''}`;
+  return `${ph ? `${ph.number}:${ph.name}` : '-'}\n${chain}\n${heads}\n${d.title?.text ?? ''}\n${idStructureKey(d)}`;
 }

@@ -52,11 +52,18 @@ export class FileFilter {
   }
 }
 
+/** Whether a text of `length` characters is over `cdp.files.maxFileSizeKB`. */
+export function isTooLarge(length: number, config: CdpConfig): boolean {
+  return length > config.files.maxFileSizeKB * 1024;
+}
+
+export function tooLargeReason(config: CdpConfig): string {
+  return `skipped: larger than cdp.files.maxFileSizeKB (${config.files.maxFileSizeKB} KB)`;
+}
+
 /** A document's text is indexed only when it is not too large and not binary. */
 export function unreadableReason(text: string, config: CdpConfig): string | undefined {
-  if (text.length > config.files.maxFileSizeKB * 1024) {
-    return `skipped: larger than cdp.files.maxFileSizeKB (${config.files.maxFileSizeKB} KB)`;
-  }
+  if (isTooLarge(text.length, config)) return tooLargeReason(config);
   const head = text.length > 8192 ? text.slice(0, 8192) : text;
   if (head.includes('\u0000')) return 'skipped: binary content (NUL bytes), not a markdown document';
   return undefined;

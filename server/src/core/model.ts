@@ -1,5 +1,7 @@
-import type { CdpConfig } from './config';
+import { type CdpConfig, defaultConfig } from './config';
 import { basename, stripMdExtension } from './paths';
+import { builtInRegex, compileSafeRegex, type SafeRegex } from './safe-regex';
+import { isWhitespace, trimEndWhile } from './text';
 import type { ParsedDocument, Range, TaskItem, WikiLink } from './types';
 
 export type GroupKind = 'entry' | 'exit' | 'gate' | 'checklist';
@@ -16,7 +18,19 @@ export interface Group {
   items: TaskItem[];
   checked: number;
   total: number;
+  /** Every item is ticked and there is at least one: a group with no items never passes. */
   passed: boolean;
+}
+
+/**
+ * Why a group is not passed, in the words every front end shows ("Security Sign-off Gate
+ * has no criteria", "Readiness Checklist: 2 of 5 unticked"); undefined when it passed.
+ */
+export function groupReason(g: Group): string | undefined {
+  const name = plainHeading(g.heading) || 'Checklist';
+  if (g.total === 0) return `${name} has no criteria`;
+  if (g.checked < g.total) return `${name}: ${g.total - g.checked} of ${g.total} unticked`;
+  return undefined;
 }
 
 export interface PhaseInfo {
@@ -31,34 +45,52 @@ export interface PhaseInfo {
 
 /** Compiled heading patterns of a configuration. */
 export interface Patterns {
-  entry: RegExp[];
-  exit: RegExp[];
-  gate: RegExp[];
-  gateContainer: RegExp[];
-  artifacts: RegExp[];
-  phaseFileName: RegExp;
+  entry: SafeRegex[];
+  exit: SafeRegex[];
+  gate: SafeRegex[];
+  gateContainer: SafeRegex[];
+  artifacts: SafeRegex[];
+  phaseFileName: SafeRegex;
 }
 
+/**
+ * The built-in patterns run on the native engine; any other (from settings, possibly a
+ * cloned repository's) in the linear-time one. `resolveConfig` has already refused the
+ * ones that do not compile; one that still does not falls back to the built-in list.
+ */
 export function compilePatterns(config: CdpConfig): Patterns {
-  const c = (list: string[]) => list.map((p) => new RegExp(p, 'iu'));
+  const builtIn = defaultConfig();
+  const list = (patterns: string[], defaults: string[]): SafeRegex[] => {
+    const out: SafeRegex[] = [];
+    for (const p of patterns) {
+      if (defaults.includes(p)) out.push(builtInRegex(p));
+      else {
+        const c = compileSafeRegex(p);
+        if (!c.ok) return defaults.map(builtInRegex);
+        out.push(c.regex);
+      }
+    }
+    return out;
+  };
+  const g = config.groups;
+  const d = builtIn.groups;
   return {
-    entry: c(config.groups.entry),
-    exit: c(config.groups.exit),
-    gate: c(config.groups.gate),
-    gateContainer: c(config.groups.gateContainer),
-    artifacts: c(config.groups.artifacts),
-    phaseFileName: new RegExp(config.phases.fileNamePattern, 'iu'),
+    entry: list(g.entry, d.entry),
+    exit: list(g.exit, d.exit),
+    gate: list(g.gate, d.gate),
+    gateContainer: list(g.gateContainer, d.gateContainer),
+    artifacts: list(g.artifacts, d.artifacts),
+    phaseFileName: list([config.phases.fileNamePattern], [builtIn.phases.fileNamePattern])[0],
   };
 }
 
-const matches = (list: RegExp[], s: string) => list.some((r) => r.test(s));
+const matches = (list: SafeRegex[], s: string) => list.some((r) => r.test(s));
 
 /** Heading text without inline emphasis or trailing colon, for pattern matching. */
 export function plainHeading(text: string): string {
-  return text
-    .replace(/[*_`]+/g, '')
-    .replace(/[:\s]+$/, '')
-    .trim();
+  const plain = text.replace(/[*_`]+/g, '');
+  // Trailing colons and spaces, in linear time (not `/[:\s]+$/`).
+  return trimEndWhile(plain, (ch) => ch === ':' || isWhitespace(ch)).trim();
 }
 
 /**
@@ -119,7 +151,8 @@ function makeGroup(
     items,
     checked,
     total: items.length,
-    passed: checked === items.length,
+    // An empty group is not passed: nothing shows it was met (see groupReason).
+    passed: items.length > 0 && checked === items.length,
   };
 }
 

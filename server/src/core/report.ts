@@ -1,3 +1,4 @@
+import { groupReason } from './model';
 import type { Finding, Notice, Severity } from './types';
 import { phaseProgress, type WorkflowInstance } from './workflow';
 
@@ -12,6 +13,8 @@ export interface JsonReport {
       name: string;
       file: string;
       complete: boolean;
+      /** What keeps the phase from being complete (empty groups, unticked items); always written. */
+      reasons?: string[];
       groups: {
         heading: string;
         kind: string;
@@ -19,6 +22,8 @@ export interface JsonReport {
         total: number;
         checked: number;
         passed: boolean;
+        /** Why the group is not passed ("… has no criteria"); absent when it passed. */
+        reason?: string;
         unmet: { text: string; line: number }[];
       }[];
     }[];
@@ -51,6 +56,7 @@ export function workflowJson(w: WorkflowInstance, fileOf: (uri: string) => strin
         name: p.phase!.name,
         file: fileOf(p.uri),
         complete: prog.complete,
+        reasons: prog.reasons,
         groups: prog.groups.map((g) => ({
           heading: g.heading,
           kind: g.kind,
@@ -58,6 +64,7 @@ export function workflowJson(w: WorkflowInstance, fileOf: (uri: string) => strin
           total: g.total,
           checked: g.checked,
           passed: g.passed,
+          reason: groupReason(g), // undefined: left out of the JSON
           unmet: g.items.filter((i) => !i.checked).map((i) => ({ text: i.text, line: i.line + 1 })),
         })),
       };

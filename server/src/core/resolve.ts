@@ -1,7 +1,7 @@
 import { slug as slugOf } from 'github-slugger';
 import { isUrl } from './parse/mdlink';
 import { basename, dirname, normalizeRel, stripMdExtension } from './paths';
-import { slug } from './text';
+import { slug, trimEndSlashes } from './text';
 import type { Heading } from './types';
 
 /**
@@ -24,6 +24,8 @@ export interface PathKeys {
   folderKey: string | undefined;
   /** Slugged path without `.md`, per segment. */
   pathKey: string;
+  /** The document's DDX id (`core/ids.ts`), if it declares one: wikilinks may name it. */
+  id?: string;
 }
 
 export function pathKeys(rel: string): PathKeys {
@@ -48,7 +50,7 @@ export function slugPath(p: string): string {
 
 /** A target with `\` as `/`, trimmed, without trailing slashes. */
 export function cleanTarget(target: string): string {
-  return target.replace(/\\/g, '/').trim().replace(/\/+$/, '');
+  return trimEndSlashes(target.replace(/\\/g, '/').trim());
 }
 
 /** The name key a link target points at: the slug of its last path segment (`''` for none). */
@@ -142,6 +144,8 @@ export class PathTable<T> {
   private readonly byRel = new Map<string, T[]>();
   /** Lower-cased folder → how many documents and files lie below it (the folder exists). */
   private readonly dirs = new Map<string, number>();
+  /** DDX id, exactly as declared → documents declaring it. */
+  private readonly byId = new Map<string, T[]>();
 
   /** @param relOf where a document sits (sorts equally near candidates). */
   constructor(private readonly relOf: (doc: T) => string) {}
@@ -154,6 +158,7 @@ export class PathTable<T> {
     push(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) push(this.byFolderPath, slugPath(keys.dir), doc);
     push(this.byRel, keys.rel.toLowerCase(), doc);
+    if (keys.id !== undefined) push(this.byId, keys.id, doc);
     this.countDirs(keys.rel, 1);
   }
 
@@ -165,6 +170,7 @@ export class PathTable<T> {
     pull(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) pull(this.byFolderPath, slugPath(keys.dir), doc);
     pull(this.byRel, keys.rel.toLowerCase(), doc);
+    if (keys.id !== undefined) pull(this.byId, keys.id, doc);
     this.countDirs(keys.rel, -1);
   }
 
@@ -204,8 +210,9 @@ export class PathTable<T> {
   }
 
   /**
-   * The documents a link target written in a document in folder `fromDir` reaches:
-   * `.md` is stripped; a target with `/` is tried relative to the document, then to the
+   * The documents a link target written in a document in folder `fromDir` reaches: a
+   * DDX id first (exact and case-sensitive, the documents declaring it); else `.md` is
+   * stripped; a target with `/` is tried relative to the document, then to the
    * workspace folder; a bare name matches file names anywhere in the folder, nearest
    * first. Matching is case-insensitive and slug-equivalent. Nothing outside the
    * workspace folder is ever resolved. `target` must not be empty.
@@ -213,7 +220,11 @@ export class PathTable<T> {
   lookup(fromDir: string, target: string): Lookup<T> {
     const raw = target.replace(/\\/g, '/').trim();
     if (isExternal(raw)) return { status: 'broken', reason: 'absolute paths and URLs are not resolved' };
-    const path = raw.replace(/\/+$/, '');
+    // An id names its document before any file name does; markdown links (paths) never
+    // come here (`lookupPath`).
+    const byId = this.byId.get(raw);
+    if (byId && byId.length > 0) return this.resolved(byId);
+    const path = trimEndSlashes(raw);
     if (FILE_EXTENSION.test(path)) return this.lookupFile(fromDir, path);
     const stem = stripMdExtension(path);
     if (stem.includes('/')) {

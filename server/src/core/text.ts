@@ -127,3 +127,20 @@ export function slug(s: string): string {
     .replace(/[\s_-]+/g, '-')
     .replace(/^-+|-+$/g, '');
 }
+
+/**
+ * The end of `s` with trailing characters matching `drop` removed, in linear time.
+ * Use instead of `s.replace(/x+$/, '')`: a backtracking engine retries a trailing-run
+ * pattern at every position of a long run, which is quadratic in the run's length.
+ */
+export function trimEndWhile(s: string, drop: (ch: string) => boolean): string {
+  let end = s.length;
+  while (end > 0 && drop(s[end - 1])) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
+const WHITESPACE = /^\s$/;
+/** Whether a character is JavaScript whitespace (what `\s` matches). */
+export const isWhitespace = (ch: string): boolean => WHITESPACE.test(ch);
+/** `s` without trailing `/`. */
+export const trimEndSlashes = (s: string): string => trimEndWhile(s, (ch) => ch === '/');

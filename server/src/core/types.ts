@@ -150,6 +150,35 @@ export interface ParsedDocument {
   links: WikiLink[];
   tasks: TaskItem[];
   malformed: MalformedCheckbox[];
+  /** The DDX `ddx:` (older: `dun:`) block of the metadata, when there is one. */
+  ddx?: DdxMeta;
+}
+
+/** A document id as written in a DDX block (`id:` value or a `depends_on` entry). */
+export interface IdRef {
+  id: string;
+  /** The id's text (inside quotes when quoted); the `depends_on:` key when it was not found. */
+  range: Range;
+}
+
+/** What the core keeps of a DDX block (see README, "Document ids and dependencies"). */
+export interface DdxMeta {
+  /** The key the block was written under. */
+  block: 'ddx' | 'dun';
+  /** The block's top-level entry (`ddx:` line to the end of its value). */
+  range: Range;
+  id?: IdRef;
+  /** `depends_on` entries in order (a list or a single string). */
+  dependsOn: IdRef[];
+  status?: string;
+  supersededBy?: string;
+  supersedes: string[];
+  type?: string;
+  activity?: string;
+  phase?: string;
+  parkingLot: boolean;
+  /** The `review:` value as written (YAML text, indentation removed). */
+  review?: string;
 }
 
 /** Body part of a parse: what a markdown parser (fast scanner or remark) produces. */
@@ -173,7 +202,11 @@ export type RuleId =
   | 'malformed-checkbox'
   | 'out-of-order'
   | 'empty-gate'
-  | 'unmet-criterion';
+  | 'unmet-criterion'
+  | 'duplicate-id'
+  | 'missing-dependency'
+  | 'dependency-cycle'
+  | 'superseded-link';
 
 export interface TextEdit {
   range: Range;

@@ -1,5 +1,5 @@
 import type { DocEntry, WorkspaceIndex } from './index';
-import { chainLinks, type Group } from './model';
+import { chainLinks, type Group, groupReason } from './model';
 import { basename } from './paths';
 
 /** One run through the phases: phase documents joined by previous/next links. */
@@ -19,16 +19,32 @@ export interface PhaseProgress {
   complete: boolean;
   started: boolean;
   groups: Group[];
+  /** What keeps the phase from being complete, one line per group that is not passed. */
+  reasons: string[];
 }
 
+/**
+ * A phase is complete when every one of its groups passed; a group with no items (an
+ * empty gate) keeps it current, like an unticked item does.
+ */
 export function phaseProgress(e: DocEntry): PhaseProgress {
   let total = 0;
   let checked = 0;
+  const reasons: string[] = [];
   for (const g of e.groups) {
     total += g.total;
     checked += g.checked;
+    const r = groupReason(g);
+    if (r) reasons.push(r);
   }
-  return { total, checked, complete: checked === total, started: checked > 0, groups: e.groups };
+  return {
+    total,
+    checked,
+    complete: reasons.length === 0,
+    started: checked > 0,
+    groups: e.groups,
+    reasons,
+  };
 }
 
 /** The first phase of the instance that is not complete (undefined when all are). */
@@ -43,7 +59,8 @@ export function currentPhase(w: WorkflowInstance): DocEntry | undefined {
  */
 export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   const phaseDocs: DocEntry[] = [];
-  for (const e of index.all()) if (e.phase) phaseDocs.push(e);
+  // A parked document (`parking_lot: true`) is deferred work: it counts toward no phase.
+  for (const e of index.all()) if (e.phase && !e.doc.ddx?.parkingLot) phaseDocs.push(e);
   phaseDocs.sort((a, b) => cmp(a.folder, b.folder) || cmp(a.rel, b.rel));
 
   const parent = new Map<DocEntry, DocEntry>();

@@ -11,6 +11,7 @@ import { basename, dirname, stripMdExtension } from '../core/paths';
 import { rangesOverlap, taskOnLine } from '../core/query';
 import { sameRange, slug } from '../core/text';
 import type { Finding, Fix, Range } from '../core/types';
+import { commandId } from './client-support';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { createFileEdit, textEdits, toDiagnostic } from './convert';
 import { namesOnDisk } from './rename';
@@ -100,7 +101,16 @@ async function fixAction(
   if (!(await ctx.canCreate(fix.uri))) return undefined;
   if (await documentExists(ctx, fix.uri)) return undefined;
   const template = fix.template !== undefined ? await ctx.readText(fix.template) : undefined;
-  return { ...base, edit: createFileEdit(ctx, fix.uri, template ?? fix.content) };
+  return {
+    ...base,
+    edit: createFileEdit(ctx, fix.uri, template ?? fix.content),
+    // run after the edit is applied: shows the document just created
+    command: {
+      title: 'Open the created document',
+      command: commandId(ctx.clientCapabilities, 'revealGroup'),
+      arguments: [ctx.clientUri(fix.uri), 0],
+    },
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
 import { basename, stripMdExtension } from '../core/paths';
 import type { FeatureContext } from './context';
+import { dependsOnCompletion, withIdItems } from './ids';
 
 /** At most this many items per answer; the list is marked incomplete when more matched. */
 export const MAX_ITEMS = 200;
@@ -287,6 +288,14 @@ export function register(connection: Connection, ctx: FeatureContext): void {
     const after = lineText.slice(character);
     const meta = entry.doc.metadata.range;
     const inMetadata = !!meta && line > meta.start.line && line <= meta.end.line;
+    if (inMetadata) {
+      const lineOf = (l: number) =>
+        open
+          .getText({ start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } })
+          .replace(/\r?\n$|\r$/, '');
+      const deps = dependsOnCompletion(ctx.index, entry, params.position, lineOf);
+      if (deps) return deps;
+    }
     const c = completionContext(before, after, inMetadata);
     if (!c) return [];
     if (c.kind === 'chain') {
@@ -296,6 +305,13 @@ export function register(connection: Connection, ctx: FeatureContext): void {
     const range = { start: { line, character: c.start }, end: { line, character } };
     const suffix = c.closed ? '' : ']]';
     if (c.kind === 'heading') return headingItems(ctx.index, entry, c.target, c.typed, range, suffix);
-    return documentItems(ctx.index, entry, c.typed, range, suffix);
+    return withIdItems(
+      ctx.index,
+      entry,
+      c.typed,
+      range,
+      suffix,
+      documentItems(ctx.index, entry, c.typed, range, suffix),
+    );
   });
 }

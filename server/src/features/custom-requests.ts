@@ -2,7 +2,7 @@ import type { Connection } from 'vscode-languageserver';
 import { toggleEdit } from '../core/edits';
 import { type GateVerdict, selectGate } from '../core/gate';
 import type { DocEntry } from '../core/index';
-import type { Group } from '../core/model';
+import { type Group, groupReason } from '../core/model';
 import { taskOnLine } from '../core/query';
 import { currentPhase, phaseProgress, type WorkflowInstance } from '../core/workflow';
 import {
@@ -97,6 +97,7 @@ function phaseDto(ctx: FeatureContext, e: DocEntry): PhaseDto {
     complete: progress.complete,
     started: progress.started,
     hasErrors,
+    reasons: progress.reasons,
     state,
     groups: progress.groups.map(groupDto),
   };
@@ -110,6 +111,7 @@ function groupDto(g: Group): GroupDto {
     total: g.total,
     checked: g.checked,
     passed: g.passed,
+    reason: groupReason(g),
     items: g.items.map((i) => ({ line: i.line, checked: i.checked, text: i.text, range: i.range })),
   };
 }
@@ -137,8 +139,10 @@ function verdictDto(ctx: FeatureContext, v: GateVerdict): GateVerdictDto {
       total: g.total,
       checked: g.checked,
       passed: g.passed,
+      reason: groupReason(g),
     })),
     passed: v.passed,
+    reasons: v.reasons,
     total: v.total,
     checked: v.checked,
     unmet: v.unmet.map((u) => ({ uri, line: u.item.line, text: u.item.text, group: u.group.heading })),

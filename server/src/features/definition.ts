@@ -3,6 +3,7 @@ import type { Resolution } from '../core/index';
 import { joinUri } from '../core/paths';
 import { linkAt } from '../core/query';
 import type { FeatureContext } from './context';
+import { byId, idAt, landingOf } from './ids';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -17,6 +18,12 @@ export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onDefinition(async (params, token): Promise<Location | null> => {
     const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) return null;
+    const spot = idAt(entry, params.position);
+    if (spot) {
+      // A depends_on entry (or the id itself) → the document that declares the id.
+      const t = spot.kind === 'declaration' ? entry : byId(ctx.index, entry, spot.ref.id);
+      return t ? { uri: ctx.clientUri(t.uri), range: landingOf(t) } : null;
+    }
     const link = linkAt(entry.doc, params.position);
     if (!link) return null;
     const r = ctx.index.resolve(entry, link);

@@ -3,18 +3,12 @@ import type { DocEntry } from '../core/index';
 import { linkAt } from '../core/query';
 import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
+import { escapeMarkdown } from './convert';
+import { byId, idAt, idHover } from './ids';
 
 /** How many non-empty body lines the excerpt shows, and how long each may be. */
 const EXCERPT_LINES = 8;
 const EXCERPT_LINE_CHARS = 200;
-
-/**
- * Escapes text from a document for use as inline markdown, so nothing in it becomes a
- * link, image, HTML or emphasis.
- */
-export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()<>#!|~&$]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
-}
 
 /** A fenced code block whose fence is longer than any backtick run inside. */
 export function fenced(text: string, lang = ''): string {
@@ -43,7 +37,11 @@ export function excerpt(text: string, target: DocEntry, afterLine?: number): str
   return out.join('\n');
 }
 
-async function describe(ctx: FeatureContext, entry: DocEntry, link: WikiLink): Promise<string> {
+async function describe(
+  ctx: FeatureContext,
+  entry: DocEntry,
+  link: Pick<WikiLink, 'raw' | 'target' | 'heading'>,
+): Promise<string> {
   const r = ctx.index.resolve(entry, link);
   if (r.status === 'broken') {
     return `${escapeMarkdown(link.raw)} does not resolve: ${escapeMarkdown(r.reason)}.`;
@@ -62,6 +60,8 @@ async function describe(ctx: FeatureContext, entry: DocEntry, link: WikiLink): P
   if (t.phase) about.push(`Phase ${t.phase.id} — ${escapeMarkdown(t.phase.name)}`);
   about.push(escapeMarkdown(t.rel));
   parts.push(about.join(' · '));
+  const ids = idHover(ctx.index, t);
+  if (ids) parts.push(ids);
   if (r.candidates.length > 1) {
     parts.push(
       `Ambiguous: also ${r.candidates
@@ -87,6 +87,15 @@ export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onHover(async (params, token): Promise<Hover | null> => {
     const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) return null;
+    const spot = idAt(entry, params.position);
+    if (spot) {
+      const t = spot.kind === 'declaration' ? entry : byId(ctx.index, entry, spot.ref.id);
+      const value = t
+        ? await describe(ctx, entry, { raw: spot.ref.id, target: spot.ref.id })
+        : `depends_on "${escapeMarkdown(spot.ref.id)}": no document has this id.`;
+      throwIfCancelled(token);
+      return { contents: { kind: MarkupKind.Markdown, value }, range: spot.ref.range };
+    }
     const link = linkAt(entry.doc, params.position);
     if (!link) return null;
     const value = await describe(ctx, entry, link);

@@ -3,6 +3,7 @@ import type { DocEntry } from '../core/index';
 import { headingAt, linkAt, titleAt } from '../core/query';
 import type { Heading } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
+import { byId, idAt, idReferences } from './ids';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -15,6 +16,12 @@ interface Subject {
 }
 
 function subjectAt(ctx: FeatureContext, entry: DocEntry, pos: { line: number; character: number }) {
+  const spot = idAt(entry, pos);
+  if (spot) {
+    const target = spot.kind === 'declaration' ? entry : byId(ctx.index, entry, spot.ref.id);
+    if (!target) return undefined;
+    return { target, declaration: target.doc.ddx?.id?.range ?? target.doc.title?.range ?? START };
+  }
   const link = linkAt(entry.doc, pos);
   if (link) {
     const r = ctx.index.resolve(entry, link);
@@ -44,6 +51,8 @@ export function register(connection: Connection, ctx: FeatureContext): void {
     for (const { from, link } of ctx.index.backlinks(subject.target, subject.heading)) {
       out.push({ uri: ctx.clientUri(from.uri), range: link.range });
     }
+    // depends_on entries that name the document's id.
+    if (subject.heading === undefined) out.push(...idReferences(ctx, subject.target));
     throwIfCancelled(token);
     return out;
   });

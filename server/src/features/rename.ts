@@ -23,10 +23,11 @@ import {
   pathKeys,
   slugPath,
 } from '../core/resolve';
-import { comparePositions, rangeContains, slug } from '../core/text';
+import { comparePositions, rangeContains, slug, trimEndSlashes } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { textEdits, versioned } from './convert';
+import { checkNewId, idRenameEdits, idRenameTarget } from './ids';
 
 /**
  * Rename of a linked document, a heading or a title, and the link updates that follow
@@ -43,6 +44,8 @@ export function register(connection: Connection, ctx: FeatureContext): void {
     await ctx.syncFromDisk([ctx.canonical(params.textDocument.uri)], token);
     const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
+    const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
+    if (byId) return { range: byId.range, placeholder: byId.id };
     const t = findTarget(ctx.index, entry, params.position);
     return { range: t.range, placeholder: t.placeholder };
   });
@@ -54,6 +57,8 @@ export function register(connection: Connection, ctx: FeatureContext): void {
     return settle(ctx, token, async () => {
       const entry = await ctx.readyEntry(params.textDocument.uri, token);
       if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
+      const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
+      if (byId) return renameId(ctx, entry, byId.id, params.newName.trim());
       const t = findTarget(ctx.index, entry, params.position);
       if (t.kind === 'heading') return renameHeading(ctx.index, t.entry, t.heading, params.newName);
       if (t.kind === 'title') return renameTitle(ctx, t.entry, t.heading, params.newName, token);
@@ -204,6 +209,18 @@ function workspaceEdit(ctx: FeatureContext, plan: Plan): WorkspaceEdit {
 type Target =
   | { kind: 'document'; entry: DocEntry; range: Range; placeholder: string }
   | { kind: 'heading' | 'title'; entry: DocEntry; heading: Heading; range: Range; placeholder: string };
+
+/** Renames a DDX id: its declarations, `[[id]]` links and `depends_on` entries, in one edit. */
+function renameId(ctx: FeatureContext, entry: DocEntry, id: string, newId: string): Plan {
+  if (newId === id) return { edits: new Map() };
+  const problem = checkNewId(newId);
+  if (problem) throw refuse(problem);
+  const taken = ctx.index.ids.get(entry.folder, newId);
+  if (taken.length > 0) throw refuse(`"${newId}" is already the id of ${taken[0].rel}; choose another id.`);
+  if (ctx.index.ids.get(entry.folder, id).length === 0)
+    throw refuse(`No document has the id "${id}", so there is nothing to rename.`);
+  return { edits: idRenameEdits(ctx.index, entry.folder, id, newId) };
+}
 
 function refuse(message: string): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestFailed, message);
@@ -479,7 +496,7 @@ class FutureFolder {
       const rel = moves.has(e) ? moves.get(e)! : e.rel;
       if (rel === null) continue;
       this.rels.set(e, rel);
-      this.table.add(e, pathKeys(rel));
+      this.table.add(e, { ...pathKeys(rel), id: e.id });
     }
   }
 
@@ -544,7 +561,8 @@ function newTargetText(
   const folderStyle = namesFolder(link.target, target);
   const path = folderStyle ? dirname(newRel) : stripMdExtension(newRel);
   if (path === '') return undefined;
-  const suffix = (!folderStyle && /\.md\/*$/i.test(written) ? '.md' : '') + (/\/$/.test(written) ? '/' : '');
+  const suffix =
+    (!folderStyle && /\.md$/i.test(trimEndSlashes(written)) ? '.md' : '') + (/\/$/.test(written) ? '/' : '');
   const stem = stripMdExtension(cleanTarget(written));
   const relative = relativeTo(fromDir, path);
   const order: string[] = [];

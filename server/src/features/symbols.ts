@@ -5,6 +5,7 @@ import {
   type SymbolInformation,
   SymbolKind,
 } from 'vscode-languageserver';
+import { idOf } from '../core/ids';
 import type { DocEntry } from '../core/index';
 import type { Group } from '../core/model';
 import { type FeatureContext, throwIfCancelled } from './context';
@@ -102,6 +103,15 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): SymbolInfo
         add(r.target.displayName, SymbolKind.File, r.target.uri, r.target.doc.title?.range ?? START, w.id);
       }
     }
+  }
+  // Documents by their DDX id, the id matched exactly before fuzzily.
+  const byId: DocEntry[] = [];
+  for (const folder of ctx.index.folders)
+    for (const [, docs] of ctx.index.ids.ids(folder)) byId.push(...docs);
+  byId.sort((a, b) => Number(idOf(b) === query) - Number(idOf(a) === query) || (a.rel < b.rel ? -1 : 1));
+  for (const e of byId) {
+    if (out.length >= MAX_WORKSPACE_SYMBOLS) break;
+    add(idOf(e)!, SymbolKind.Key, e.uri, e.doc.ddx?.id?.range ?? START, e.displayName);
   }
   return out;
 }

@@ -20,7 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
 import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
 import { type DocEntry, WorkspaceIndex } from '../core/index';
-import { FileFilter, loadWorkspace, unreadableReason } from '../core/load';
+import { FileFilter, isTooLarge, loadWorkspace, tooLargeReason, unreadableReason } from '../core/load';
 import { canonicalUri, fileUri, uriToFsPath } from '../core/paths';
 import { linkKey } from '../core/resolve';
 import type { Notice } from '../core/types';
@@ -29,7 +29,7 @@ import { type ClientSupport, clientSupport, SERVER_COMMANDS } from '../features/
 import { type FeatureContext, throwIfCancelled } from '../features/context';
 import { toDiagnostic } from '../features/convert';
 import { NodeFsWorkspace } from '../node/fs-workspace';
-import { ProgressChangedNotification } from '../protocol';
+import { IndexingNotification, ProgressChangedNotification } from '../protocol';
 import { isIndexedPath } from './document-scope';
 import { registerFeatures } from './features';
 import { FileEvents } from './file-events';
@@ -52,7 +52,39 @@ export class CdpServer implements FeatureContext {
   private watcher: FolderWatcher | undefined;
   private _config: CdpConfig = defaultConfig();
   private debounceMs = DEFAULT_DEBOUNCE_MS;
-  private readonly documents = new TextDocuments(TextDocument);
+  /**
+   * Open documents over the size limit (a marker per version). Their text is dropped and
+   * incremental edits to them are not applied: applying one to a 50 MB text copies it
+   * whole, and they are never parsed anyway. A full-text change (or reopening) brings a
+   * document back.
+   */
+  private readonly untracked = new WeakSet<TextDocument>();
+  private readonly documents = new TextDocuments<TextDocument>({
+    create: (uri, languageId, version, content) =>
+      isTooLarge(content.length, this._config)
+        ? this.untrackedDocument(uri, languageId, version)
+        : TextDocument.create(uri, languageId, version, content),
+    update: (doc, changes, version) => {
+      let from = 0;
+      if (this.untracked.has(doc)) {
+        let full = -1;
+        for (let i = changes.length - 1; i >= 0 && full === -1; i--) if (!('range' in changes[i])) full = i;
+        if (full === -1) return this.untrackedDocument(doc.uri, doc.languageId, version);
+        doc = TextDocument.create(doc.uri, doc.languageId, version, changes[full].text);
+        from = full + 1;
+      }
+      const updated = TextDocument.update(doc, changes.slice(from), version);
+      return isTooLarge(updated.getText().length, this._config)
+        ? this.untrackedDocument(doc.uri, doc.languageId, version)
+        : updated;
+    },
+  });
+
+  private untrackedDocument(uri: string, languageId: string, version: number): TextDocument {
+    const doc = TextDocument.create(uri, languageId, version, '');
+    this.untracked.add(doc);
+    return doc;
+  }
   private readonly fileEvents: FileEvents;
   private readonly clientUris = new Map<string, string>();
   private readonly published = new Map<string, string>();
@@ -96,18 +128,26 @@ export class CdpServer implements FeatureContext {
       if (this.timer) clearTimeout(this.timer);
       void this.watcher?.stop();
     });
-    this.documents.onDidChangeContent((e) => this.documentChanged(e.document.uri, e.document.getText()));
+    this.documents.onDidChangeContent((e) => this.documentChanged(e.document.uri));
     this.documents.onDidClose((e) => void this.documentClosed(e.document.uri));
     registerFeatures(connection, this);
     this.documents.listen(connection);
   }
 
+  /** The index, with every edited open document parsed (features read it per request). */
   get index() {
+    this.parseEdited();
     return this._analysis.index;
   }
 
   get analysis() {
+    this.parseEdited();
     return this._analysis;
+  }
+
+  /** The index as it is, edits not yet parsed included (for the server's own bookkeeping). */
+  private get current() {
+    return this._analysis.index;
   }
 
   get config() {
@@ -139,7 +179,7 @@ export class CdpServer implements FeatureContext {
 
   async readText(uri: string): Promise<string | undefined> {
     const open = this.openDocument(uri);
-    if (open) return open.getText();
+    if (open) return this.untracked.has(open) ? undefined : open.getText();
     try {
       return await this.fsWorkspace.readText(uri);
     } catch {
@@ -212,6 +252,7 @@ export class CdpServer implements FeatureContext {
   async ready(token?: CancellationToken): Promise<void> {
     if (this.isReady) {
       throwIfCancelled(token);
+      this.parseEdited();
       return;
     }
     await new Promise<void>((resolve) => {
@@ -358,6 +399,7 @@ export class CdpServer implements FeatureContext {
     }
     const started = Date.now();
     let lastReport = 0;
+    void this.connection.sendNotification(IndexingNotification, { ready: false, done: 0, total: 0 });
     this.diskHashes.clear();
     const fsWorkspace = this.fsWorkspace;
     const recording: Workspace = {
@@ -373,23 +415,26 @@ export class CdpServer implements FeatureContext {
     const { index, notices } = await loadWorkspace(recording, this._config, {
       onProgress: ({ done, total }) => {
         const now = Date.now();
-        if (reporter && (done === total || now - lastReport > 100)) {
+        if (generation === this.loadGeneration && (done === total || now - lastReport > 100)) {
           lastReport = now;
-          reporter.report(
+          reporter?.report(
             Math.floor((done / Math.max(1, total)) * 100),
             `Indexing CDP documents ${done}/${total}`,
           );
+          void this.connection.sendNotification(IndexingNotification, { ready: false, done, total });
         }
       },
     });
     if (generation !== this.loadGeneration) return;
-    // Open documents: the editor's text wins over the disk's.
+    // Open documents: the editor's text wins over the disk's (unless too big or binary).
+    this.unparsed.clear();
     for (const d of this.documents.all()) {
       const uri = this.canonical(d.uri);
       const where = index.locate(uri);
-      if (where && isIndexedPath(this._config, where.rel) && !unreadableReason(d.getText(), this._config)) {
-        index.set(uri, d.getText());
-      }
+      if (!where || !isIndexedPath(this._config, where.rel)) continue;
+      const text = d.getText();
+      if (this.untracked.has(d) || unreadableReason(text, this._config)) index.delete(uri);
+      else index.set(uri, text);
     }
     this._analysis = new Analysis(index);
     this.notices = notices;
@@ -399,6 +444,11 @@ export class CdpServer implements FeatureContext {
       `Indexed ${index.size} documents in ${this.folders.length} folder(s) in ${Date.now() - started} ms.`,
     );
     this.isReady = true;
+    void this.connection.sendNotification(IndexingNotification, {
+      ready: true,
+      done: index.size,
+      total: index.size,
+    });
     for (const w of this.waiters.splice(0)) w();
     this.publishAll();
     this.notifyProgress();
@@ -433,10 +483,13 @@ export class CdpServer implements FeatureContext {
 
   /** Updates one document and queues the documents whose findings can change with it. */
   private update(uri: string, text: string | undefined): void {
-    const index = this.index;
+    this.unparsed.delete(uri);
+    const index = this.current;
     const before = index.get(uri);
-    const beforeWf = this.analysis.workflowOf(uri);
+    const beforeWf = this._analysis.workflowOf(uri);
     const structure = index.structureVersion;
+    // Documents whose id findings (duplicates, dependencies, cycles) can change with this one.
+    const idNeighbours = before ? index.ids.neighbours(before) : new Set<string>();
     let after: DocEntry | undefined;
     if (text === undefined) index.delete(uri);
     else after = index.set(uri, text);
@@ -451,8 +504,16 @@ export class CdpServer implements FeatureContext {
         keys.add(e.nameKey);
         if (e.folderKey !== undefined) keys.add(e.folderKey);
       }
-      if (index.structureVersion !== structure) for (const u of index.linkersOf(keys)) this.pending.add(u);
-      for (const w of [beforeWf, this.analysis.workflowOf(uri)])
+      for (const e of [before, after]) {
+        const id = e?.doc.ddx?.id?.id;
+        if (id !== undefined) keys.add(linkKey(id));
+      }
+      if (index.structureVersion !== structure) {
+        for (const u of index.linkersOf(keys)) this.pending.add(u);
+        for (const u of idNeighbours) this.pending.add(u);
+        if (after) for (const u of index.ids.neighbours(after)) this.pending.add(u);
+      }
+      for (const w of [beforeWf, this._analysis.workflowOf(uri)])
         for (const p of w?.phases ?? []) this.pending.add(p.uri);
     }
     this.progressDirty ||= progressChanged || index.structureVersion !== structure;
@@ -467,14 +528,16 @@ export class CdpServer implements FeatureContext {
     this.timer = setTimeout(() => this.flush(), this.debounceMs);
   }
 
-  /** Re-checks the queued documents now. */
+  /** Parses the edited open documents, then re-checks the queued documents now. */
   flush(): void {
+    this.parseEdited();
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const uris = [...this.pending];
     this.pending.clear();
     for (const uri of uris) {
-      const e = this.index.get(uri);
-      this.publish(uri, e ? this.analysis.check(e) : []);
+      const e = this.current.get(uri);
+      this.publish(uri, e ? this._analysis.check(e) : []);
     }
     if (this.progressDirty) {
       this.progressDirty = false;
@@ -482,24 +545,49 @@ export class CdpServer implements FeatureContext {
     }
   }
 
-  private documentChanged(clientUri: string, text: string): void {
+  /**
+   * An open document changed (opened, or edited). It is not parsed here: a burst of
+   * keystrokes would re-parse the whole document once per keystroke. It is marked and
+   * parsed once, at its latest version, when the debounce timer fires or as soon as a
+   * request needs the index (`ready`, `index`, `analysis`), whichever comes first; an
+   * edit arriving meanwhile restarts the timer, so superseded versions are never parsed.
+   */
+  private documentChanged(clientUri: string): void {
     const uri = this.canonical(clientUri);
-    const where = this.index.locate(uri);
+    const where = this.current.locate(uri);
     // Not a document the server indexes (excluded, not matched, not .md): no findings, no trace.
     if (!where || !isIndexedPath(this._config, where.rel)) return;
-    const reason = unreadableReason(text, this._config);
-    if (reason) {
-      this.connection.console.info(`${uri}: ${reason}`);
-      this.update(uri, undefined);
-      return;
+    this.unparsed.add(uri);
+    this.schedule();
+  }
+
+  /** Open documents edited since they were last parsed (canonical URIs). */
+  private readonly unparsed = new Set<string>();
+
+  /** Parses each edited open document once, at its current text; too big or binary ones are dropped. */
+  private parseEdited(): void {
+    if (this.unparsed.size === 0 || !this.isReady) return;
+    const uris = [...this.unparsed];
+    this.unparsed.clear();
+    for (const uri of uris) {
+      const doc = this.openDocument(uri);
+      if (!doc) continue; // closed meanwhile: documentClosed reads the disk
+      const text = doc.getText();
+      const reason = this.untracked.has(doc)
+        ? tooLargeReason(this._config)
+        : unreadableReason(text, this._config);
+      if (reason) {
+        this.connection.console.info(`${uri}: ${reason}`);
+        this.update(uri, undefined);
+      } else this.update(uri, text);
     }
-    this.update(uri, text);
   }
 
   private async documentClosed(clientUri: string): Promise<void> {
     const uri = this.canonical(clientUri);
-    if (!this.index.locate(uri)) return;
-    if (!isIndexedPath(this._config, this.index.locate(uri)!.rel)) return;
+    this.unparsed.delete(uri);
+    const where = this.current.locate(uri);
+    if (!where || !isIndexedPath(this._config, where.rel)) return;
     let text: string | undefined;
     try {
       text = await this.fsWorkspace.readText(uri);

@@ -10,6 +10,8 @@ export interface JsonGate {
   file: string;
   groups: string[];
   passed: boolean;
+  /** Why it failed: one line per group not passed ("Security Sign-off Gate has no criteria"); always written. */
+  reasons?: string[];
   total: number;
   checked: number;
   unmet: { group: string; text: string; line: number }[];

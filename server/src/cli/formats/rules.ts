@@ -58,6 +58,22 @@ const TEXT: Record<RuleId, [string, string]> = {
     'An unchecked entry, exit or gate item in a phase that is under way.',
     'An unchecked item of an entry, exit or gate group in the current phase or in a phase with progress.',
   ],
+  'duplicate-id': [
+    'Several documents declare the same DDX id.',
+    'Two or more documents of a workspace folder declare the same id in their ddx: (or dun:) block; links to that id are ambiguous.',
+  ],
+  'missing-dependency': [
+    'A `depends_on` entry names no known id.',
+    'An entry of depends_on in a ddx: (or dun:) block names an id that no document of the workspace folder declares.',
+  ],
+  'dependency-cycle': [
+    'A document is on a `depends_on` cycle.',
+    'The depends_on entries of documents lead back to the document (a cycle of any length, or a document depending on itself).',
+  ],
+  'superseded-link': [
+    'A link or dependency names a superseded or deprecated document.',
+    'A link or a depends_on entry names a document whose status is superseded or deprecated; the message names its superseded_by.',
+  ],
 };
 
 /** The result of a selected gate check (`--phase` / `--gate`) that did not pass. */

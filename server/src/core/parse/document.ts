@@ -2,6 +2,7 @@ import { LineIndex } from '../text';
 import type { BodySummary, Heading, Metadata, ParsedDocument, Title, WikiLink } from '../types';
 import { keepFixesThatMakeTasks } from './checkbox-fixes';
 import { compactHeading, compactLink, compactTask, own, ownData } from './compact';
+import { parseDdx } from './ddx';
 import { locateMetadata, maskBlock, parseMetadata } from './metadata';
 import { parseBodyRemark } from './remark';
 import { scanBody, scanMalformed } from './scanner';
@@ -23,6 +24,7 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
 
   const links = mergeByPosition(metaLinks, body.links).map(compactLink);
   const headings = body.headings.map(compactHeading);
+  const ddx = parseDdx(text, lines, metadata);
   // Nothing kept may share memory with the text (see `own`): metadata and findings too.
   const kept: Metadata = {
     ...metadata,
@@ -30,7 +32,7 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
     errors: metadata.errors.map((e) => ({ message: own(e.message), range: e.range })),
     entries: metadata.entries.map((e) => ({ ...e, key: own(e.key) })),
   };
-  return {
+  const parsed: ParsedDocument = {
     uri,
     lineCount: lines.lineCount,
     title: findTitle(headings, kept.data),
@@ -40,10 +42,43 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
     tasks: body.tasks.map(compactTask),
     malformed: body.malformed.map((m) => ({ ...m, replacement: own(m.replacement) })),
   };
+  if (ddx) parsed.ddx = ddx;
+  return parsed;
+}
+
+/**
+ * Most inline marker characters a document may hold for remark to parse it. micromark's
+ * handling of `]`, `[a]`, `*a`, `_a`, `~a` and the like grows with the square of their
+ * number in a paragraph (20,000 `]` take seconds to minutes); with at most this many the
+ * worst case stays well under a second, and a document with more is read by the scanner
+ * (which gives the same result: test/unit/parse-differential.test.ts).
+ */
+export const REMARK_MAX_MARKERS = 2000;
+
+function remarkMarkers(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // [ ] * _ ~ ! & < ` \
+    if (
+      c === 91 ||
+      c === 93 ||
+      c === 42 ||
+      c === 95 ||
+      c === 126 ||
+      c === 33 ||
+      c === 38 ||
+      c === 60 ||
+      c === 96 ||
+      c === 92
+    )
+      n++;
+  }
+  return n;
 }
 
 function parseBody(text: string, lines: LineIndex, parser: ParserKind): BodySummary {
-  if (parser === 'remark') {
+  if (parser === 'remark' && remarkMarkers(text) <= REMARK_MAX_MARKERS) {
     try {
       const body = parseBodyRemark(text);
       // remark has no notion of a box that is almost a task: the scanner finds them, and

@@ -1,9 +1,10 @@
-import { isMap, isScalar, parseDocument } from 'yaml';
-import type { LineIndex } from '../text';
+import { isMap, isScalar } from 'yaml';
+import { isWhitespace, type LineIndex, trimEndWhile } from '../text';
 import type { Metadata, MetadataEntry, MetadataError, WikiLink } from '../types';
 import { metadataPathLink } from './mdlink';
 import { parseSimpleYaml } from './simple-yaml';
 import { scanWikiLinks } from './wikilink';
+import { checkYamlLimits, firstLine, parseYamlDocument, YAML_LIMITS } from './yaml-guard';
 
 /** Metadata keys whose plain path values are links (they chain phases). */
 const CHAIN_KEYS = new Set(['previous_phase', 'next_phase']);
@@ -72,8 +73,6 @@ export function maskBlock(text: string, lines: LineIndex, block: MetadataBlock):
   return text.slice(0, start) + text.slice(start, end).replace(/[^\r\n]/g, ' ') + text.slice(end);
 }
 
-const MAX_ALIAS_COUNT = 100;
-
 /** Parses the YAML of a block; never throws. Links are appended to `links`. */
 export function parseMetadata(
   text: string,
@@ -104,8 +103,13 @@ export function parseMetadata(
   const entries: MetadataEntry[] = [];
   const keyOfLine: string[] = [];
   let data: Record<string, unknown> = {};
-  const simple = options.fullYaml || block.closeLine === -1 ? undefined : parseSimpleYaml(src);
-  if (simple) {
+  const refused = checkYamlLimits(src);
+  const simple = refused || options.fullYaml || block.closeLine === -1 ? undefined : parseSimpleYaml(src);
+  if (refused) {
+    // Too big or nested too deep for the YAML parser: a finding, and no data.
+    const at = contentStart + Math.min(refused.offset, src.length);
+    errors.push({ message: `Metadata not read: ${refused.message}`, range: lines.rangeOf(at, at) });
+  } else if (simple) {
     data = simple.data;
     for (const e of simple.entries) {
       const r = lines.rangeOf(contentStart + e.start, contentStart + e.end);
@@ -113,14 +117,13 @@ export function parseMetadata(
     }
   } else
     try {
-      const doc = parseDocument(src, {
-        prettyErrors: false,
-        uniqueKeys: true,
-        strict: true,
-      });
+      const parsed = parseYamlDocument(src);
+      if (!parsed.ok) throw new Error(parsed.error);
+      const doc = parsed.doc;
+      // An error at the very end of the block (an unclosed bracket) is shown at the last content line.
+      // (Computed once, in linear time: `/\s+$/` per error was quadratic in long blank runs.)
+      const end = contentStart + trimEndWhile(src, isWhitespace).length;
       for (const e of [...doc.errors]) {
-        // An error at the very end of the block (an unclosed bracket) is shown at the last content line.
-        const end = contentStart + src.replace(/\s+$/, '').length;
         const at = Math.min(contentStart + e.pos[0], end);
         const to = Math.max(at, Math.min(contentStart + e.pos[1], end));
         errors.push({ message: `Invalid YAML: ${firstLine(e.message)}`, range: lines.rangeOf(at, to) });
@@ -141,7 +144,7 @@ export function parseMetadata(
         errors.push({ message: 'Metadata must be a mapping of keys to values.', range });
       }
       if (doc.errors.length === 0) {
-        const js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+        const js = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
         if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
       }
     } catch (e) {
@@ -170,11 +173,6 @@ export function parseMetadata(
     if (key !== undefined) for (let i = before; i < links.length; i++) links[i].key = key;
   }
   return { kind: block.kind, range, data, errors, entries };
-}
-
-function firstLine(s: string): string {
-  const i = s.indexOf('\n');
-  return (i === -1 ? s : s.slice(0, i)).trim();
 }
 
 function trimEnd(text: string, start: number, end: number): number {

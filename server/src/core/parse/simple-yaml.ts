@@ -1,8 +1,9 @@
 /**
  * A fast path for the metadata blocks CDP documents actually write: one `key: value` per
- * line, with plain or quoted scalars and flat flow sequences (`[a, "b"]`). Anything else
- * (block sequences, nested maps, anchors, tags, multi-line scalars, escapes, duplicate
- * keys…) returns undefined and the full YAML parser decides. When it answers, the
+ * line, with plain or quoted scalars and flat flow sequences (`[a, "b"]`), and one level
+ * of nesting as DDX blocks write it (`ddx:` then indented `id: X` lines and `depends_on:`
+ * with `- item` lines). Anything else (deeper nesting, comments inside a nested block,
+ * anchors, tags, multi-line scalars, escapes, duplicate keys…) returns undefined and the full YAML parser decides. When it answers, the
  * result equals what the `yaml` package (YAML 1.2 core schema) gives; a differential
  * test holds it to that.
  */
@@ -44,16 +45,104 @@ export function parseSimpleYaml(src: string): SimpleYaml | undefined {
     const valueStart = m[0].length;
     const parsed = parseValue(line, valueStart);
     if (!parsed || parsed.value === NOT_SIMPLE) return undefined;
-    // A key with nothing after it could own an indented block below: not simple.
+    // A key with nothing after it can own an indented block below: one level of `key: value`
+    // lines and their `- item` lists is simple, anything else is not.
     if (parsed.empty) {
       const next = nextContentLine(src, eol + 1);
-      if (next !== undefined && /^[ \t-]/.test(next)) return undefined;
+      if (next?.startsWith(' ')) {
+        if (!onlyComment(line, valueStart) && line.slice(valueStart).trim() !== '') return undefined;
+        const block = nestedMap(src, eol + 1);
+        if (!block) return undefined;
+        data[key] = block.value;
+        entries.push({ key, start: pos, end: block.end });
+        pos = block.next;
+        continue;
+      }
+      if (next !== undefined && /^[\t-]/.test(next)) return undefined;
     }
     data[key] = parsed.value;
     entries.push({ key, start: pos, end: pos + parsed.end });
     pos = eol + 1;
   }
   return { data: Object.assign({}, data), entries };
+}
+
+const ITEM = /^( +)-(?: +|$)/;
+
+/**
+ * An indented block map of simple values and `- item` lists, from offset `from` to the
+ * next line that is not indented. `end` is the end of its last value, `next` where the
+ * next top-level line starts. Undefined when anything in it is not simple.
+ */
+function nestedMap(
+  src: string,
+  from: number,
+): { value: Record<string, unknown>; end: number; next: number } | undefined {
+  const value: Record<string, unknown> = {};
+  let indent = -1;
+  let pos = from;
+  let end = from;
+  /** The key whose value is an open `- item` list (or still empty), and the items' indent. */
+  let open: { key: string; items: unknown[] | undefined; itemIndent: number } | undefined;
+  const close = () => {
+    if (open) value[open.key] = open.items ?? null;
+    open = undefined;
+  };
+  while (pos < src.length) {
+    let eol = src.indexOf('\n', pos);
+    if (eol === -1) eol = src.length;
+    let line = src.slice(pos, eol);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.includes('\t') || line.includes('\r')) return undefined;
+    const trimmed = line.trim();
+    if (trimmed === '') {
+      pos = eol + 1;
+      continue;
+    }
+    // Comments around a nested block change where YAML ends it: not simple.
+    if (trimmed.startsWith('#')) return undefined;
+    if (!line.startsWith(' ')) break;
+    const lineIndent = line.length - line.trimStart().length;
+    if (indent === -1) indent = lineIndent;
+    if (lineIndent < indent) return undefined;
+    const item = ITEM.exec(line);
+    if (item) {
+      // Items of the open key: at its indent or deeper, all at one indent.
+      if (!open || lineIndent < indent) return undefined;
+      if (open.items === undefined) {
+        open.items = [];
+        open.itemIndent = lineIndent;
+      } else if (lineIndent !== open.itemIndent) return undefined;
+      const v = parseValue(line, item[0].length);
+      if (!v || v.empty || v.value === NOT_SIMPLE || /[ \t]#/.test(line)) return undefined;
+      open.items.push(v.value);
+      end = pos + v.end;
+      pos = eol + 1;
+      continue;
+    }
+    if (lineIndent !== indent) return undefined;
+    const m = KEY.exec(line.slice(indent));
+    if (!m) return undefined;
+    close();
+    const key = m[1];
+    if (key in value || key === '__proto__') return undefined;
+    const start = indent + m[0].length;
+    const v = parseValue(line, start);
+    if (!v || v.value === NOT_SIMPLE) return undefined;
+    if (v.empty) {
+      if (line.slice(start).trim() !== '') return undefined; // a comment after the key
+      open = { key, items: undefined, itemIndent: -1 };
+      end = pos + trimEndAt(line, start);
+    } else {
+      if (/[ \t]#/.test(line.slice(start))) return undefined;
+      value[key] = v.value;
+      end = pos + v.end;
+    }
+    pos = eol + 1;
+  }
+  close();
+  if (indent === -1) return undefined;
+  return { value, end, next: pos };
 }
 
 function nextContentLine(src: string, from: number): string | undefined {

@@ -1,6 +1,6 @@
 import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
 import { basename, normalizeRel, stripMdExtension } from '../paths';
-import { slug } from '../text';
+import { slug, trimEndSlashes } from '../text';
 import type { Fix, WikiLink } from '../types';
 
 export function linkLabel(link: WikiLink): string {
@@ -54,7 +54,7 @@ export function createDocumentFix(
     rel = normalizeRel(file.startsWith('/') ? file : [from.dir, file].filter(Boolean).join('/'));
     name = stripMdExtension(name);
   } else {
-    const target = stripMdExtension(link.target.replace(/\\/g, '/').replace(/\/+$/, '').trim());
+    const target = stripMdExtension(trimEndSlashes(link.target.replace(/\\/g, '/')).trim());
     if (!target || /^([/~]|[A-Za-z]:)/.test(target)) return undefined;
     const segs = target.split('/');
     name = segs.pop()!;

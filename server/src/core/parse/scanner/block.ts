@@ -268,24 +268,40 @@ export class BlockScanner {
 
     // 1. Which open containers does the line continue?
     let matched = 0;
-    for (; matched < stack.length; matched++) {
-      const c = stack[matched];
-      this.findNextNonspace();
-      if (c.type === BLOCK_QUOTE) {
-        if (this.indent <= 3 && this.peek(this.nextNonspace) === GT) {
-          this.advanceNextNonspace();
-          this.advanceOffset(1, false);
-          if (isSpaceOrTab(this.peek(this.offset))) this.advanceOffset(1, true);
-        } else break;
-      } else {
-        if (this.blank) {
-          if (!c.hasChild) break;
-          this.advanceNextNonspace();
-        } else if (this.indent >= c.contentIndent) {
-          this.advanceOffset(c.contentIndent, true);
-        } else break;
+    this.findNextNonspace();
+    if (this.blank && stack.length > 0) {
+      // A blank line continues the leading list items that have content and ends at the
+      // first block quote or empty item. `blankContinues` is true for exactly that prefix,
+      // so a binary search finds its end: walking the whole stack on every blank line was
+      // quadratic after a line of 100,000 nested list markers.
+      let lo = 0;
+      let hi = stack.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (stack[mid].blankContinues) lo = mid + 1;
+        else hi = mid;
       }
-    }
+      matched = lo;
+      if (matched > 0) this.advanceNextNonspace();
+    } else
+      for (; matched < stack.length; matched++) {
+        const c = stack[matched];
+        this.findNextNonspace();
+        if (c.type === BLOCK_QUOTE) {
+          if (this.indent <= 3 && this.peek(this.nextNonspace) === GT) {
+            this.advanceNextNonspace();
+            this.advanceOffset(1, false);
+            if (isSpaceOrTab(this.peek(this.offset))) this.advanceOffset(1, true);
+          } else break;
+        } else {
+          if (this.blank) {
+            if (!c.hasChild) break;
+            this.advanceNextNonspace();
+          } else if (this.indent >= c.contentIndent) {
+            this.advanceOffset(c.contentIndent, true);
+          } else break;
+        }
+      }
     const allMatched = matched === stack.length;
 
     // 2. Leaves that take the line as is.
@@ -429,19 +445,20 @@ export class BlockScanner {
   /** The innermost container now has content (list items may then continue over blank lines). */
   private markChild(): void {
     const s = this.stack;
-    if (s.length > 0) s[s.length - 1].hasChild = true;
+    if (s.length > 0) {
+      const top = s[s.length - 1];
+      top.hasChild = true;
+      top.blankContinues = top.type === LIST_ITEM && (s.length === 1 || s[s.length - 2].blankContinues);
+    }
   }
 
   private openContainer(type: number, contentIndent: number, markerStart: number, markerEnd: number): void {
     this.closeLeaf();
     this.markChild();
-    let depth = 0;
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      if (this.stack[i].type === LIST_ITEM) {
-        depth = this.stack[i].depth + 1;
-        break;
-      }
-    }
+    // Enclosing list items, from the top container in O(1): walking down the stack to the
+    // nearest item was quadratic for a line of 100,000 `>` (each opens a block quote).
+    const top = this.stack.length > 0 ? this.stack[this.stack.length - 1] : undefined;
+    const depth = top ? top.itemsIn : 0;
     this.stack.push({
       type,
       contentIndent,
@@ -450,6 +467,8 @@ export class BlockScanner {
       markerEnd,
       markerLine: this.lineNo,
       depth,
+      itemsIn: depth + (type === LIST_ITEM ? 1 : 0),
+      blankContinues: false,
     });
   }
 
@@ -698,17 +717,39 @@ export class BlockScanner {
     return true;
   }
 
+  /**
+   * Whether the rest of the line from `nextNonspace` is a thematic break. Each line is
+   * scanned once per marker character (from its end), not once per call: a line of
+   * `- - - - …` asks at every nested list marker, which rescanning made quadratic.
+   */
   private isThematicBreak(): boolean {
     const t = this.text;
-    const ch = t.charCodeAt(this.nextNonspace);
-    let n = 0;
-    for (let i = this.nextNonspace; i < this.le; i++) {
-      const c = t.charCodeAt(i);
-      if (c === ch) n++;
-      else if (!isSpaceOrTab(c)) return false;
+    const p = this.nextNonspace;
+    const ch = t.charCodeAt(p);
+    const slot = ch === STAR ? 0 : ch === DASH ? 1 : 2;
+    if (this.tbLine[slot] !== this.ls) {
+      // The line's tail made of `ch`, spaces and tabs: where it starts, and where its
+      // third-last `ch` is (a break needs three).
+      let q = this.le;
+      let n = 0;
+      let third = -1;
+      while (q > this.ls) {
+        const c = t.charCodeAt(q - 1);
+        if (c === ch) {
+          if (++n === 3) third = q - 1;
+        } else if (!isSpaceOrTab(c)) break;
+        q--;
+      }
+      this.tbLine[slot] = this.ls;
+      this.tbTail[slot] = q;
+      this.tbThird[slot] = third;
     }
-    return n >= 3;
+    return p >= this.tbTail[slot] && p <= this.tbThird[slot];
   }
+  /** Per marker character (`*`, `-`, `_`): the line start the cache is for, tail start, third-last marker. */
+  private readonly tbLine = [-1, -1, -1];
+  private readonly tbTail = [0, 0, 0];
+  private readonly tbThird = [-1, -1, -1];
 
   private tryListItem(depth: number, interrupting: boolean): boolean {
     const t = this.text;

@@ -12,6 +12,10 @@ export interface Container {
   markerLine: number;
   /** List item: number of list items enclosing it. */
   depth: number;
+  /** Number of list items up to and including this container (so a push needs no stack walk). */
+  itemsIn: number;
+  /** This and every container below it are list items with content: a blank line continues them. */
+  blankContinues: boolean;
 }
 
 export const BLOCK_QUOTE = 1;

@@ -1,0 +1,250 @@
+// The markdown-it plugin VS Code's Markdown preview runs (contributed with
+// `markdown.markdownItPlugins`, returned from `activate` as `extendMarkdownIt`). No editor API
+// here: the markdown-it instance comes from VS Code, and the unit tests use their own.
+//   - the metadata block after the `# Title` becomes a compact table, not a `---` rule
+//     followed by a setext heading (which also drops that bogus heading from the Outline);
+//   - `[[wikilinks]]` in all forms (`[[Name]]`, `[[Name#Heading]]`, `[[Name|Alias]]`,
+//     `[[#Heading]]`), in the body and in the metadata, become links to the target file
+//     (relative, with the heading as fragment), which the preview follows itself (it runs
+//     no `command:` links); the file is found by its name (link-index.ts);
+//   - `![[embeds]]` become links marked as embeds;
+//   - task list items show a box, ticked or not.
+import type MarkdownIt from 'markdown-it';
+import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
+import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
+import type StateInline from 'markdown-it/lib/rules_inline/state_inline.mjs';
+import { relativeLink } from './report-markdown';
+
+/** The URI of the document a link names, seen from the document `from`; undefined when none. */
+export type LinkResolver = (from: string | undefined, target: string) => string | undefined;
+
+const MAX_METADATA_LINES = 200;
+
+interface Env {
+  currentDocument?: { toString(): string };
+}
+
+/** `[[target#heading|alias]]` → its parts; undefined when it is not a wikilink. */
+export function parseWikilink(
+  inner: string,
+): { target: string; heading?: string; alias?: string } | undefined {
+  if (inner.length === 0 || inner.length > 500 || /[[\]\n]/.test(inner)) return undefined;
+  const bar = inner.indexOf('|');
+  const ref = (bar >= 0 ? inner.slice(0, bar) : inner).trim();
+  const alias = bar >= 0 ? inner.slice(bar + 1).trim() : undefined;
+  const hash = ref.indexOf('#');
+  const target = (hash >= 0 ? ref.slice(0, hash) : ref).trim();
+  const heading = hash >= 0 ? ref.slice(hash + 1).trim() : undefined;
+  if (!target && !heading) return undefined;
+  return { target, heading: heading || undefined, alias: alias || undefined };
+}
+
+/** A file name or link target as a comparable key: `Release Plan`, `release_plan.md` → `release-plan`. */
+export function nameKey(name: string): string {
+  return name
+    .trim()
+    .replace(/\.md$/i, '')
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
+}
+
+/**
+ * The document a link target names among `uris`: by file name (or path suffix when the target
+ * has a `/`), the one in the linking document's folder first, then the nearest.
+ */
+export function resolveByName(
+  from: string | undefined,
+  target: string,
+  uris: readonly string[],
+): string | undefined {
+  const key = nameKey(target);
+  if (!key) return undefined;
+  const stem = (u: string) => nameKey(decodeURIComponent(u.slice(u.lastIndexOf('/') + 1)));
+  const tail = (u: string) => nameKey(decodeURIComponent(u));
+  const matches = uris.filter((u) => (key.includes('/') ? tail(u).endsWith(`/${key}`) : stem(u) === key));
+  if (matches.length <= 1) return matches[0];
+  const common = (u: string) => {
+    if (!from) return 0;
+    let i = 0;
+    while (i < u.length && i < from.length && u[i] === from[i]) i++;
+    return u.lastIndexOf('/', i);
+  };
+  return [...matches].sort((a, b) => common(b) - common(a) || a.length - b.length || (a < b ? -1 : 1))[0];
+}
+
+/** The id the Markdown preview gives a heading (GitHub style). */
+export function headingSlug(heading: string): string {
+  return encodeURIComponent(
+    heading
+      .trim()
+      .toLowerCase()
+      .replace(/\s+/g, '-')
+      .replace(/[\][!/'"#$%&()*+,.:;<=>?@\\^{|}~`]/g, '')
+      .replace(/^-+|-+$/g, ''),
+  );
+}
+
+/** Installs the rules on `md` and returns it (the contract of `extendMarkdownIt`). */
+export function cdpPreviewPlugin(md: MarkdownIt, resolve: LinkResolver = () => undefined): MarkdownIt {
+  md.block.ruler.before('hr', 'cdp_metadata', metadataRule, { alt: ['paragraph'] });
+  md.inline.ruler.before('link', 'cdp_wikilink', (state, silent) => wikilinkRule(state, silent, resolve));
+  md.core.ruler.after('inline', 'cdp_tasks', taskRule);
+
+  md.renderer.rules.cdp_metadata = (tokens, idx, _options, env) => {
+    const rows = (tokens[idx]!.meta as { rows: [string, string][] }).rows;
+    const body = rows
+      .map(
+        ([key, value]) =>
+          `<tr><th>${md.utils.escapeHtml(key)}</th><td>${md.renderInline(value, env)}</td></tr>`,
+      )
+      .join('');
+    return `<table class="cdp-metadata"><tbody>${body}</tbody></table>\n`;
+  };
+  md.renderer.rules.cdp_unresolved = (tokens, idx) =>
+    `<span class="cdp-wikilink cdp-unresolved" title="does not resolve">${md.utils.escapeHtml(tokens[idx]!.content)}</span>`;
+  md.renderer.rules.cdp_task = (tokens, idx) => {
+    const done = tokens[idx]!.meta?.checked === true;
+    return `<span class="cdp-task${done ? ' cdp-task-done' : ''}" role="checkbox" aria-checked="${done}">${done ? '☑' : '☐'}</span> `;
+  };
+  return md;
+}
+
+function lineText(state: StateBlock, line: number): string {
+  return state.src.slice(state.bMarks[line]! + state.tShift[line]!, state.eMarks[line]);
+}
+
+/** The `---` block right after the `# Title` (the place CDP documents keep their metadata). */
+function metadataRule(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  if (state.sCount[startLine]! - state.blkIndent >= 4 || state.blkIndent !== 0) return false;
+  if (!/^-{3}\s*$/.test(lineText(state, startLine))) return false;
+  // the previous non-blank line is a level-1 ATX heading
+  let prev = startLine - 1;
+  while (prev >= 0 && lineText(state, prev).trim() === '') prev--;
+  if (prev < 0 || !/^#\s+\S/.test(lineText(state, prev))) return false;
+  let close = -1;
+  for (let l = startLine + 1; l < endLine && l <= startLine + MAX_METADATA_LINES; l++) {
+    if (/^-{3}\s*$/.test(lineText(state, l)) && state.sCount[l] === 0) {
+      close = l;
+      break;
+    }
+  }
+  if (close < 0) return false;
+  const rows = metadataRows(
+    Array.from({ length: close - startLine - 1 }, (_, i) =>
+      state.src.slice(state.bMarks[startLine + 1 + i], state.eMarks[startLine + 1 + i]),
+    ),
+  );
+  if (!rows) return false;
+  if (silent) return true;
+  const token = state.push('cdp_metadata', 'table', 0);
+  token.map = [startLine, close + 1];
+  token.block = true;
+  token.meta = { rows };
+  state.line = close + 1;
+  return true;
+}
+
+/**
+ * `key: value` lines (and `- item` lines under a key) → rows with the value as markdown:
+ * quotes dropped, `[a, b]` lists joined. Undefined when a line is neither (not metadata).
+ */
+export function metadataRows(lines: string[]): [string, string][] | undefined {
+  const rows: [string, string][] = [];
+  for (const line of lines) {
+    if (line.trim() === '' || /^\s*#/.test(line)) continue;
+    const item = /^\s+-\s+(.*)$/.exec(line) ?? (rows.length > 0 ? /^-\s+(.*)$/.exec(line) : null);
+    if (item && rows.length > 0) {
+      const last = rows[rows.length - 1]!;
+      last[1] = last[1] ? `${last[1]}, ${unquote(item[1]!)}` : unquote(item[1]!);
+      continue;
+    }
+    const kv = /^([A-Za-z_][\w .-]*?)\s*:(?:\s+(.*))?$/.exec(line);
+    if (!kv) return undefined;
+    rows.push([kv[1]!, value(kv[2] ?? '')]);
+  }
+  return rows.length > 0 ? rows : undefined;
+}
+
+function value(v: string): string {
+  const t = v.trim();
+  if (t.startsWith('[') && t.endsWith(']') && !t.startsWith('[[')) {
+    return t
+      .slice(1, -1)
+      .split(',')
+      .map((x) => unquote(x))
+      .filter(Boolean)
+      .join(', ');
+  }
+  return unquote(t);
+}
+
+function unquote(s: string): string {
+  const t = s.trim();
+  if (t.length >= 2 && (t[0] === '"' || t[0] === "'") && t[t.length - 1] === t[0]) return t.slice(1, -1);
+  return t;
+}
+
+function wikilinkRule(state: StateInline, silent: boolean, resolve: LinkResolver): boolean {
+  const src = state.src;
+  let pos = state.pos;
+  const embed = src.charCodeAt(pos) === 0x21; /* ! */
+  if (embed) pos++;
+  if (src.charCodeAt(pos) !== 0x5b || src.charCodeAt(pos + 1) !== 0x5b) return false;
+  const end = src.indexOf(']]', pos + 2);
+  if (end < 0) return false;
+  const link = parseWikilink(src.slice(pos + 2, end));
+  if (!link) return false;
+  if (!silent) {
+    const from = (state.env as Env | undefined)?.currentDocument?.toString();
+    const fragment = link.heading ? `#${headingSlug(link.heading)}` : '';
+    const label =
+      link.alias ??
+      (link.target ? `${link.target}${link.heading ? ` › ${link.heading}` : ''}` : link.heading!);
+    const text = embed ? `📎 ${label}` : label;
+    let href: string | undefined;
+    if (!link.target) href = fragment;
+    else {
+      const uri = resolve(from, link.target);
+      if (uri) href = relativeLink(from, uri) + fragment;
+    }
+    // as markdown-it's own link rule does: the preview's normalizer makes the link one it
+    // follows (relative to the document). No validation: the target is a workspace file
+    // (a `file:` URI when there is no document to be relative to, which markdown-it's
+    // default validator would refuse).
+    if (href !== undefined) href = state.md.normalizeLink(href);
+    if (href === undefined) {
+      state.push('cdp_unresolved', 'span', 0).content = text;
+    } else {
+      const open = state.push('link_open', 'a', 1);
+      open.attrs = [
+        ['href', href],
+        ['class', embed ? 'cdp-wikilink cdp-embed' : 'cdp-wikilink'],
+        ['title', `${link.target}${link.heading ? `#${link.heading}` : ''}`],
+      ];
+      open.markup = 'wikilink';
+      state.push('text', '', 0).content = text;
+      state.push('link_close', 'a', -1).markup = 'wikilink';
+    }
+  }
+  state.pos = end + 2;
+  return true;
+}
+
+/** `- [ ] text` / `- [x] text`: a box in front of the item's text. */
+function taskRule(state: StateCore): void {
+  const tokens = state.tokens;
+  for (let i = 2; i < tokens.length; i++) {
+    const inline = tokens[i]!;
+    if (inline.type !== 'inline' || tokens[i - 1]!.type !== 'paragraph_open') continue;
+    if (tokens[i - 2]!.type !== 'list_item_open') continue;
+    const first = inline.children?.[0];
+    if (first?.type !== 'text') continue;
+    const m = /^\[([ xX])\](?=\s|$)\s*/.exec(first.content);
+    if (!m) continue;
+    first.content = first.content.slice(m[0].length);
+    const box = new state.Token('cdp_task', 'span', 0);
+    box.meta = { checked: m[1] !== ' ' };
+    inline.children!.unshift(box);
+    tokens[i - 2]!.attrJoin('class', 'cdp-task-item');
+  }
+}

@@ -1,0 +1,254 @@
+// What the Progress tree shows for each row, and what the gate verdicts say, without
+// the editor API: the tree (progress-tree.ts) and the gate commands (gate-check.ts) render
+// these, and the unit tests compare them with `cdp check` and `cdp/checkGate`.
+import type {
+  CheckGateParams,
+  CheckGateResult,
+  CriterionDto,
+  GroupDto,
+  PhaseDto,
+  WorkflowDto,
+} from '../../server/src/protocol';
+
+/** A row's state, the same words everywhere (icon, tooltip, screen reader). */
+export type RowState = 'passed' | 'empty' | 'in-progress' | 'not-started' | 'errors';
+
+export interface RowView {
+  label: string;
+  description: string;
+  state: RowState;
+  /** A codicon id. */
+  icon: string;
+  /** A theme color id for the icon, if any. */
+  color?: string;
+  /** Plain text: what the row is and its state, for the tooltip. */
+  tooltip: string;
+  /** What a screen reader says for the row: its label and its state. */
+  accessibilityLabel: string;
+  /** True when the row is done (ticked, passed): shown dimmed. */
+  done: boolean;
+}
+
+const PASSED_COLOR = 'testing.iconPassed';
+
+/** "05 Release" */
+export function phaseLabel(p: PhaseDto): string {
+  return `${p.phase} ${p.name}`.trim();
+}
+
+/** The phase the workflow is at: its first incomplete phase. */
+export function currentPhaseOf(w: WorkflowDto): PhaseDto | undefined {
+  return w.phases.find((p) => p.phase === w.current) ?? w.phases.find((p) => !p.complete);
+}
+
+function counted(checked: number, total: number): string {
+  return `${checked} of ${total} done`;
+}
+
+export function kindText(g: GroupDto): string {
+  switch (g.kind) {
+    case 'entry':
+      return 'entry criteria';
+    case 'exit':
+      return 'exit criteria';
+    case 'gate':
+      return 'gate';
+    default:
+      return 'checklist';
+  }
+}
+
+/** A group: passed only with at least one item and every item ticked; an empty gate says so. */
+export function groupView(g: GroupDto): RowView {
+  const label = g.heading || 'Checklist';
+  const gate = g.kind === 'gate';
+  let state: RowState;
+  if (g.total === 0) state = 'empty';
+  else if (g.passed) state = 'passed';
+  else state = g.checked > 0 ? 'in-progress' : 'not-started';
+  const icon =
+    state === 'empty'
+      ? 'warning'
+      : gate
+        ? g.passed
+          ? 'verified'
+          : 'shield'
+        : g.passed
+          ? 'pass'
+          : 'checklist';
+  const stateText =
+    state === 'empty'
+      ? `not passed: ${g.reason ?? `${label} has no criteria`}`
+      : state === 'passed'
+        ? 'passed'
+        : counted(g.checked, g.total);
+  return {
+    label,
+    description: state === 'empty' ? 'no criteria' : `${g.checked}/${g.total}`,
+    state,
+    icon,
+    color: state === 'passed' ? PASSED_COLOR : state === 'empty' ? 'list.warningForeground' : undefined,
+    tooltip: `${label} (${kindText(g)}): ${stateText}`,
+    accessibilityLabel: `${label}, ${kindText(g)}, ${stateText}`,
+    done: state === 'passed',
+  };
+}
+
+export function phaseView(p: PhaseDto): RowView {
+  const label = phaseLabel(p);
+  const state: RowState = p.state === 'passed' ? 'passed' : p.state;
+  const icon =
+    state === 'passed'
+      ? 'pass-filled'
+      : state === 'errors'
+        ? 'error'
+        : state === 'in-progress'
+          ? 'circle-large-outline'
+          : 'circle-outline';
+  const color =
+    state === 'passed'
+      ? PASSED_COLOR
+      : state === 'errors'
+        ? 'list.errorForeground'
+        : state === 'in-progress'
+          ? 'charts.yellow'
+          : undefined;
+  const stateText =
+    state === 'passed'
+      ? 'passed'
+      : state === 'errors'
+        ? `has errors, ${counted(p.checked, p.total)}`
+        : state === 'in-progress'
+          ? `in progress, ${counted(p.checked, p.total)}`
+          : `not started, ${counted(p.checked, p.total)}`;
+  const reasons = p.complete ? [] : (p.reasons ?? []);
+  return {
+    label,
+    description: `${p.checked}/${p.total}`,
+    state,
+    icon,
+    color,
+    tooltip: [`${p.title || label}: ${stateText}`, ...reasons.map((r) => `• ${r}`)].join('\n'),
+    accessibilityLabel: `Phase ${label}, ${stateText}`,
+    done: state === 'passed',
+  };
+}
+
+export function workflowView(w: WorkflowDto): RowView {
+  const cur = currentPhaseOf(w);
+  const checked = w.phases.reduce((n, p) => n + p.checked, 0);
+  const total = w.phases.reduce((n, p) => n + p.total, 0);
+  const stateText = cur ? `current phase ${phaseLabel(cur)}` : 'all phases complete';
+  return {
+    label: w.name,
+    description: cur ? `current: ${phaseLabel(cur)}` : 'all phases complete',
+    state: cur ? (checked > 0 ? 'in-progress' : 'not-started') : 'passed',
+    icon: cur ? 'project' : 'pass-filled',
+    color: cur ? undefined : PASSED_COLOR,
+    // plain text: a workflow id such as checkout-v2 must read as written
+    tooltip: `${w.name} (${w.id})\n${w.phases.length} phases, ${checked}/${total} criteria met\n${stateText}`,
+    accessibilityLabel: `Workflow ${w.name}, ${stateText}, ${counted(checked, total)}`,
+    done: !cur,
+  };
+}
+
+export function criterionView(c: CriterionDto): RowView {
+  return {
+    label: c.text,
+    description: '',
+    state: c.checked ? 'passed' : 'not-started',
+    icon: c.checked ? 'pass' : 'circle-large-outline',
+    tooltip: c.text,
+    accessibilityLabel: `${c.text}, ${c.checked ? 'checked' : 'unchecked'}`,
+    done: c.checked,
+  };
+}
+
+/** One line per group of a verdict or phase that is not passed, as the verdict names them. */
+export function verdictReasons(result: CheckGateResult): string[] {
+  const out: string[] = [];
+  for (const v of result.verdicts) for (const r of v.reasons ?? []) out.push(`${v.phase} ${v.name}: ${r}`);
+  return out;
+}
+
+/** "checkout-v2 › 05 Release (12/53)" or, for several phases, "checkout-v2 › 01–05 Release (120/130)". */
+export function summarize(result: CheckGateResult): string {
+  const vs = result.verdicts;
+  const checked = vs.reduce((n, v) => n + v.checked, 0);
+  const total = vs.reduce((n, v) => n + v.total, 0);
+  const workflows = [...new Set(vs.map((v) => v.workflow))];
+  const first = vs[0]!;
+  const last = vs[vs.length - 1]!;
+  let what: string;
+  if (vs.length === 1) {
+    const groups = first.groups.length === 1 ? ` › ${first.groups[0]!.heading}` : '';
+    what = `${first.phase} ${first.name}${groups}`;
+  } else if (workflows.length === 1) {
+    what = `${first.phase}–${last.phase} ${last.name}`;
+  } else {
+    what = `${vs.length} phases`;
+  }
+  return `${workflows.length === 1 ? `${workflows[0]} › ` : ''}${what} (${checked}/${total})`;
+}
+
+/**
+ * The notification of a gate or readiness check: passed, or failed with its reasons first
+ * ("Gate failed: Security Sign-off Gate has no criteria — …").
+ */
+export function verdictMessage(result: CheckGateResult, what: string, phases: PhaseDto[] = []): string {
+  if (result.verdicts.length === 0) return result.message ?? `${what}: nothing to check.`;
+  const summary = summarize(result);
+  if (result.passed) {
+    // The gates passed, yet an ordinary checklist (or an empty group) keeps the phase current.
+    const current: string[] = [];
+    for (const v of result.verdicts) {
+      const p = phases.find((x) => x.uri === v.uri);
+      if (p && !p.complete && (p.reasons ?? []).length > 0)
+        current.push(`${v.phase} ${v.name} stays current: ${p.reasons.join('; ')}`);
+    }
+    return `${what} passed: ${summary}${current.length > 0 ? ` — ${current.join(' · ')}` : ''}`;
+  }
+  const unmet = result.verdicts.reduce((n, v) => n + v.unmet.length, 0);
+  const reasons = result.verdicts.flatMap((v) => v.reasons ?? []);
+  // unticked items are counted as unmet; anything else (an empty gate) is named
+  const parts = unmet > 0 ? [`${unmet} unmet`] : [];
+  parts.push(...reasons.filter((r) => !r.endsWith(' unticked')));
+  if (parts.length === 0) parts.push(...reasons);
+  return `${what} failed: ${parts.join('; ')} — ${summary}`;
+}
+
+/** The full report written to the output channel, one line per verdict, group and unmet item. */
+export function verdictReport(
+  params: CheckGateParams,
+  result: CheckGateResult,
+  what: string,
+  path: (uri: string) => string,
+): string[] {
+  const scope = [
+    params.workflow,
+    params.phase && (params.upTo ? `up to ${params.phase}` : params.phase),
+    params.group,
+  ]
+    .filter(Boolean)
+    .join(' › ');
+  const out = [`${what} check${scope ? ` (${scope})` : ''}: ${result.passed ? 'PASSED' : 'FAILED'}`];
+  if (result.message) out.push(`  ${result.message}`);
+  for (const v of result.verdicts) {
+    out.push(
+      `  ${v.passed ? '✔' : '✘'} ${v.workflow} › ${v.phase} ${v.name}: ${v.checked}/${v.total} (${path(v.uri)})`,
+    );
+    for (const g of v.groups) {
+      out.push(
+        `      ${g.passed ? '✔' : '✘'} ${g.heading}: ${g.checked}/${g.total}${g.total === 0 ? ' — has no criteria' : ''}`,
+      );
+    }
+    for (const u of v.unmet) out.push(`      - [ ] ${u.text} (${u.group}, ${path(u.uri)}:${u.line + 1})`);
+  }
+  return out;
+}
+
+/** `- [ ] text`, `* [x] text`, `1. [ ] text`: the criterion's text, or undefined. */
+export function criterionText(line: string): string | undefined {
+  const m = /^\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\](?:\s+(.*))?$/.exec(line);
+  return m ? (m[1] ?? '').trim() : undefined;
+}

@@ -1,0 +1,131 @@
+import { idOf } from './ids';
+import type { DocEntry, WorkspaceIndex } from './index';
+
+/**
+ * The document graph of `cdp graph`: documents as nodes (named by their DDX id, else
+ * their path), `depends_on` entries and resolved wikilinks as edges.
+ */
+export interface GraphNode {
+  /** The id, or the folder-relative path for a document without one. */
+  key: string;
+  id?: string;
+  file: string;
+  title: string;
+  type?: string;
+  status?: string;
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  kind: 'depends_on' | 'link';
+}
+
+export interface DocumentGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export interface GraphOptions {
+  /** Start from the document with this id (or path) and follow outgoing edges only. */
+  root?: string;
+  /** How many edges away from `root` (default: all). */
+  depth?: number;
+  /** Which documents count (the CLI's paths). */
+  include?: (e: DocEntry) => boolean;
+  fileOf: (e: DocEntry) => string;
+}
+
+export type GraphResult = { graph: DocumentGraph } | { error: string };
+
+export function buildGraph(index: WorkspaceIndex, o: GraphOptions): GraphResult {
+  const keyOf = (e: DocEntry) => idOf(e) ?? o.fileOf(e);
+  const out = (e: DocEntry): GraphEdge[] => {
+    const edges: GraphEdge[] = [];
+    const seen = new Set<string>();
+    const add = (t: DocEntry, kind: GraphEdge['kind']) => {
+      const k = `${kind}\u0000${t.uri}`;
+      if (t === e || seen.has(k)) return;
+      seen.add(k);
+      edges.push({ from: keyOf(e), to: keyOf(t), kind });
+    };
+    for (const r of e.doc.ddx?.dependsOn ?? []) {
+      const t = index.ids.get(e.folder, r.id)[0];
+      if (t) add(t, 'depends_on');
+    }
+    for (const l of e.doc.links) {
+      if (l.target === '') continue;
+      const r = index.resolve(e, l);
+      if (r.status === 'resolved') add(r.target, 'link');
+    }
+    return edges;
+  };
+  const byKey = new Map<string, DocEntry>();
+  const all = [...index.all()].sort((a, b) => cmp(o.fileOf(a), o.fileOf(b)));
+  for (const e of all) if (!byKey.has(keyOf(e))) byKey.set(keyOf(e), e);
+  let chosen: DocEntry[];
+  if (o.root === undefined) chosen = all.filter((e) => o.include?.(e) ?? true);
+  else {
+    const start = byKey.get(o.root) ?? all.find((e) => o.fileOf(e) === o.root);
+    if (!start) return { error: `no document has the id "${o.root}"` };
+    const depth = new Map<DocEntry, number>([[start, 0]]);
+    const queue = [start];
+    for (let q = 0; q < queue.length; q++) {
+      const e = queue[q];
+      const d = depth.get(e)!;
+      if (o.depth !== undefined && d >= o.depth) continue;
+      for (const edge of out(e)) {
+        const t = byKey.get(edge.to);
+        if (t && !depth.has(t)) {
+          depth.set(t, d + 1);
+          queue.push(t);
+        }
+      }
+    }
+    chosen = queue;
+  }
+  const inGraph = new Set(chosen.map(keyOf));
+  const nodes = chosen.map((e): GraphNode => {
+    const d = e.doc.ddx;
+    const n: GraphNode = { key: keyOf(e), file: o.fileOf(e), title: e.displayName };
+    if (d?.id) n.id = d.id.id;
+    if (d?.type) n.type = d.type;
+    if (d?.status) n.status = d.status;
+    return n;
+  });
+  const edges = chosen.flatMap(out).filter((x) => inGraph.has(x.to));
+  return { graph: { nodes, edges } };
+}
+
+/** Graphviz: ids as quoted node names, links dashed. */
+export function toDot(g: DocumentGraph): string {
+  const q = (s: string) =>
+    `"${s
+      .replace(/\\/g, '\\\\')
+      .replace(/"/g, '\\"')
+      .replace(/\r?\n|\r/g, ' ')}"`;
+  const lines = ['digraph documents {', '  rankdir=LR;', '  node [shape=box];'];
+  const esc = (s: string) => q(s).slice(1, -1);
+  for (const n of g.nodes)
+    lines.push(`  ${q(n.key)} [label="${n.id ? `${esc(n.id)}\\n` : ''}${esc(n.title)}"];`);
+  for (const e of g.edges)
+    lines.push(`  ${q(e.from)} -> ${q(e.to)}${e.kind === 'link' ? ' [style=dashed]' : ''};`);
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/** Mermaid flowchart: nodes numbered (ids may hold characters Mermaid reserves), labels quoted. */
+export function toMermaid(g: DocumentGraph): string {
+  const num = new Map(g.nodes.map((n, i) => [n.key, `n${i}`]));
+  const label = (s: string) => s.replace(/"/g, '#quot;').replace(/[\r\n]+/g, ' ');
+  const lines = ['flowchart LR'];
+  for (const n of g.nodes)
+    lines.push(`  ${num.get(n.key)}["${label(n.id ? `${n.id}: ${n.title}` : n.title)}"]`);
+  for (const e of g.edges)
+    lines.push(`  ${num.get(e.from)} ${e.kind === 'link' ? '-.->' : '-->'} ${num.get(e.to)}`);
+  return lines.join('\n');
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,264 @@
+import type { ParsedDocument } from './types';
+
+/**
+ * DDX document ids (see README, "Document ids and dependencies"): which documents
+ * declare which id, which depend on which, and the dependency cycles. Ids are exact
+ * (case-sensitive) and never reach outside their workspace folder.
+ */
+
+/** What the table needs of an indexed document. */
+export interface IdDoc {
+  uri: string;
+  folder: string;
+  rel: string;
+  doc: ParsedDocument;
+}
+
+export function idOf(e: IdDoc): string | undefined {
+  return e.doc.ddx?.id?.id;
+}
+
+/** Statuses whose documents should no longer be linked to. */
+export function isRetired(e: IdDoc): boolean {
+  const s = e.doc.ddx?.status?.toLowerCase();
+  return s === 'superseded' || s === 'deprecated';
+}
+
+/** What, if it changes, can change other documents' id findings. */
+export function idStructureKey(doc: ParsedDocument): string {
+  const d = doc.ddx;
+  if (!d) return '';
+  return `${d.id?.id ?? ''}\u0000${d.dependsOn.map((r) => r.id).join('\u0001')}\u0000${d.status ?? ''}\u0000${
+    d.supersededBy ?? ''
+  }\u0000${d.parkingLot}`;
+}
+
+export class IdTable<T extends IdDoc> {
+  private readonly byId = new Map<string, T[]>();
+  /** `folder \0 id` → documents whose `depends_on` names it. */
+  private readonly dependents = new Map<string, T[]>();
+  /** How many documents have a status that links should be warned about. */
+  private retired = 0;
+  /** Changes whenever an id, a dependency or a status changes. */
+  private version = 0;
+  private cyclesFor = -1;
+  private cycleOf = new Map<T, T[]>();
+
+  add(e: T): void {
+    const d = e.doc.ddx;
+    if (!d) return;
+    this.version++;
+    if (isRetired(e)) this.retired++;
+    if (d.id) push(this.byId, `${e.folder}\u0000${d.id.id}`, e);
+    for (const id of new Set(d.dependsOn.map((r) => r.id)))
+      push(this.dependents, `${e.folder}\u0000${id}`, e);
+  }
+
+  remove(e: T): void {
+    const d = e.doc.ddx;
+    if (!d) return;
+    this.version++;
+    if (isRetired(e)) this.retired--;
+    if (d.id) pull(this.byId, `${e.folder}\u0000${d.id.id}`, e);
+    for (const id of new Set(d.dependsOn.map((r) => r.id)))
+      pull(this.dependents, `${e.folder}\u0000${id}`, e);
+  }
+
+  /** The documents of a folder that declare `id`, sorted by path (do not modify). */
+  get(folder: string, id: string): readonly T[] {
+    const list = this.byId.get(`${folder}\u0000${id}`);
+    if (!list) return NONE;
+    if (list.length > 1) list.sort((a, b) => cmp(a.rel, b.rel));
+    return list;
+  }
+
+  /** Whether any document has a `superseded` or `deprecated` status. */
+  get anyRetired(): boolean {
+    return this.retired > 0;
+  }
+
+  /** Every id of a folder with its documents. */
+  *ids(folder: string): IterableIterator<[string, T[]]> {
+    const prefix = `${folder}\u0000`;
+    for (const [k, list] of this.byId) if (k.startsWith(prefix)) yield [k.slice(prefix.length), list];
+  }
+
+  /** Documents whose `depends_on` names `id`, sorted by path. */
+  dependentsOf(folder: string, id: string): T[] {
+    const list = this.dependents.get(`${folder}\u0000${id}`);
+    return list ? sortByRel(list) : [];
+  }
+
+  /** The documents a document depends on (each entry's first match), without repeats. */
+  dependenciesOf(e: T): T[] {
+    const out = new Set<T>();
+    for (const r of e.doc.ddx?.dependsOn ?? []) {
+      const hit = this.get(e.folder, r.id)[0];
+      if (hit) out.add(hit);
+    }
+    return [...out];
+  }
+
+  /**
+   * The dependency cycle through `e`, or undefined when `e` is on no cycle: `members`
+   * are all documents that depend on each other with it (sorted by path); `path` a
+   * shortest cycle from `e` in order (its last document depends on `e`), left out for
+   * components too large to search one per document.
+   */
+  cycle(e: T): { members: T[]; path?: T[] } | undefined {
+    if (this.cyclesFor !== this.version) {
+      this.cycleOf = this.findCycles();
+      this.cyclesFor = this.version;
+    }
+    const members = this.cycleOf.get(e);
+    if (!members) return undefined;
+    const path =
+      members.length > MAX_PATH_SEARCH
+        ? undefined
+        : shortestCycle(
+            e,
+            (x) => this.cycleOf.get(x) === members,
+            (x) => this.targets(x),
+          );
+    return { members, path };
+  }
+
+  /**
+   * Documents whose id findings can change when `e` changes: those declaring its id or
+   * depending on it, those it depends on, and those on a cycle with it.
+   */
+  neighbours(e: T): Set<string> {
+    const out = new Set<string>();
+    const d = e.doc.ddx;
+    if (!d) return out;
+    if (d.id) {
+      for (const x of this.get(e.folder, d.id.id)) out.add(x.uri);
+      for (const x of this.dependentsOf(e.folder, d.id.id)) out.add(x.uri);
+    }
+    for (const x of this.targets(e)) out.add(x.uri);
+    for (const x of this.cycle(e)?.members ?? []) out.add(x.uri);
+    return out;
+  }
+
+  /** Whether two documents are on one dependency cycle. */
+  sameCycle(a: T, b: T): boolean {
+    const m = this.cycle(a)?.members;
+    return m !== undefined && this.cycleOf.get(b) === m;
+  }
+
+  /** Every document an entry of `e` names (all that declare the id). */
+  private targets(e: T): T[] {
+    const out: T[] = [];
+    for (const r of e.doc.ddx?.dependsOn ?? []) {
+      const list = this.byId.get(`${e.folder}\u0000${r.id}`);
+      if (list) out.push(...list);
+    }
+    return out;
+  }
+
+  /**
+   * Strongly connected components of the dependency graph (Tarjan, iterative so that
+   * a chain of ten thousand documents does not exhaust the stack): each document on a
+   * cycle maps to its component. A document depending on itself is a cycle of one.
+   */
+  private findCycles(): Map<T, T[]> {
+    const index = new Map<T, number>();
+    const low = new Map<T, number>();
+    const onStack = new Set<T>();
+    const stack: T[] = [];
+    const out = new Map<T, T[]>();
+    let counter = 0;
+    const nodes: T[] = [];
+    for (const list of this.byId.values()) nodes.push(...list);
+    for (const root of nodes) {
+      if (index.has(root)) continue;
+      const work: { node: T; edges: T[]; i: number }[] = [];
+      const open = (n: T) => {
+        index.set(n, counter);
+        low.set(n, counter);
+        counter++;
+        stack.push(n);
+        onStack.add(n);
+        work.push({ node: n, edges: this.targets(n), i: 0 });
+      };
+      open(root);
+      while (work.length > 0) {
+        const top = work[work.length - 1];
+        if (top.i < top.edges.length) {
+          const w = top.edges[top.i++];
+          if (!index.has(w)) open(w);
+          else if (onStack.has(w)) low.set(top.node, Math.min(low.get(top.node)!, index.get(w)!));
+          continue;
+        }
+        work.pop();
+        const v = top.node;
+        if (work.length > 0) {
+          const parent = work[work.length - 1].node;
+          low.set(parent, Math.min(low.get(parent)!, low.get(v)!));
+        }
+        if (low.get(v) !== index.get(v)) continue;
+        const scc: T[] = [];
+        let w: T;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          scc.push(w);
+        } while (w !== v);
+        if (scc.length > 1 || this.targets(v).includes(v)) {
+          scc.sort((a, b) => cmp(a.rel, b.rel));
+          for (const n of scc) out.set(n, scc);
+        }
+      }
+    }
+    return out;
+  }
+}
+
+/** Components larger than this are named by their members, not by a path through them. */
+const MAX_PATH_SEARCH = 2000;
+
+/** A shortest path from `start` back to itself inside `within` (breadth first). */
+function shortestCycle<T>(start: T, within: (x: T) => boolean, next: (x: T) => T[]): T[] | undefined {
+  const parent = new Map<T, T>([[start, start]]);
+  const queue: T[] = [start];
+  for (let q = 0; q < queue.length; q++) {
+    const x = queue[q];
+    for (const y of next(x)) {
+      if (!within(y)) continue;
+      if (y === start) {
+        const path: T[] = [];
+        for (let c: T | undefined = x; c !== undefined && c !== start; c = parent.get(c)) path.push(c);
+        path.push(start);
+        return path.reverse();
+      }
+      if (parent.has(y)) continue;
+      parent.set(y, x);
+      queue.push(y);
+    }
+  }
+  return undefined;
+}
+
+const NONE: readonly never[] = [];
+
+function sortByRel<T extends IdDoc>(list: T[]): T[] {
+  return list.length < 2 ? [...list] : [...list].sort((a, b) => cmp(a.rel, b.rel));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+function pull<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (!list) return;
+  const i = list.indexOf(v);
+  if (i !== -1) list.splice(i, 1);
+  if (list.length === 0) m.delete(k);
+}

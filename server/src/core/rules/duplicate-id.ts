@@ -1,0 +1,28 @@
+import type { Rule } from './rule';
+
+const MAX_RELATED = 20;
+
+/** Two or more documents of a workspace folder declare the same DDX id. */
+export const duplicateId: Rule = {
+  id: 'duplicate-id',
+  check(analysis, entry, report) {
+    const id = entry.doc.ddx?.id;
+    if (!id) return;
+    const all = analysis.index.ids.get(entry.folder, id.id);
+    if (all.length < 2) return;
+    const others = all.filter((e) => e !== entry);
+    const shown = others.slice(0, MAX_RELATED);
+    report({
+      message: `Id "${id.id}" is declared by ${all.length} documents: ${all
+        .slice(0, 5)
+        .map((e) => e.rel)
+        .join(', ')}${all.length > 5 ? ` and ${all.length - 5} more` : ''}.`,
+      range: id.range,
+      related: shown.map((e) => ({
+        uri: e.uri,
+        range: e.doc.ddx?.id?.range ?? id.range,
+        message: `also declares "${id.id}"`,
+      })),
+    });
+  },
+};

@@ -1,0 +1,39 @@
+import { idOf, isRetired } from '../ids';
+import type { DocEntry } from '../index';
+import type { Range } from '../types';
+import type { Rule } from './rule';
+import { linkLabel } from './util';
+
+/** A link or a dependency to a document whose status is `superseded` or `deprecated`. */
+export const supersededLink: Rule = {
+  id: 'superseded-link',
+  check(analysis, entry, report) {
+    const index = analysis.index;
+    if (!index.ids.anyRetired) return;
+    const say = (label: string, target: DocEntry, range: Range) => {
+      const d = target.doc.ddx!;
+      const by = d.supersededBy;
+      report({
+        message: `${label} is ${d.status!.toLowerCase()}${by ? `; use "${by}" instead` : ''}.`,
+        range,
+        related: [
+          {
+            uri: target.uri,
+            range: d.id?.range ?? d.range,
+            message: `status: ${d.status}${by ? `, superseded_by: ${by}` : ''}`,
+          },
+        ],
+      });
+    };
+    for (const link of entry.doc.links) {
+      const r = index.resolve(entry, link);
+      if (r.status !== 'resolved' || r.target === entry || !isRetired(r.target)) continue;
+      say(linkLabel(link), r.target, link.targetRange);
+    }
+    for (const dep of entry.doc.ddx?.dependsOn ?? []) {
+      const target = index.ids.get(entry.folder, dep.id)[0];
+      if (!target || target === entry || !isRetired(target)) continue;
+      say(`depends_on "${idOf(target)}"`, target, dep.range);
+    }
+  },
+};

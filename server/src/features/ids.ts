@@ -1,0 +1,274 @@
+import {
+  type CompletionItem,
+  CompletionItemKind,
+  type CompletionList,
+  type DocumentLink,
+  type Location,
+  type Range,
+} from 'vscode-languageserver';
+import { idOf } from '../core/ids';
+import type { DocEntry, WorkspaceIndex } from '../core/index';
+import { rangeContains } from '../core/text';
+import type { TextEdit as CoreTextEdit, IdRef, Position } from '../core/types';
+import type { FeatureContext } from './context';
+import { escapeMarkdown } from './convert';
+
+/**
+ * DDX ids in the editor (see README, "Document ids and dependencies"): the `id:` value
+ * and the `depends_on` entries of a document's `ddx:`/`dun:` block navigate, hover,
+ * complete and rename like links; a `[[ID]]` link is resolved by the index.
+ */
+
+const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+/** How many dependencies and dependents a hover lists. */
+const HOVER_FIRST = 5;
+const MAX_ITEMS = 200;
+
+export type IdSpot = { kind: 'declaration' | 'dependency'; ref: IdRef };
+
+/** The `id:` value or `depends_on` entry under the cursor. */
+export function idAt(entry: DocEntry, pos: Position): IdSpot | undefined {
+  const d = entry.doc.ddx;
+  if (!d) return undefined;
+  if (d.id && rangeContains(d.id.range, pos)) return { kind: 'declaration', ref: d.id };
+  for (const r of d.dependsOn) if (rangeContains(r.range, pos)) return { kind: 'dependency', ref: r };
+  return undefined;
+}
+
+/** The document an id names in the folder of `entry` (the first in path order). */
+export function byId(index: WorkspaceIndex, entry: DocEntry, id: string): DocEntry | undefined {
+  return index.ids.get(entry.folder, id)[0];
+}
+
+/** Where a document is shown: its title, else its start. */
+export function landingOf(e: DocEntry): Range {
+  return e.doc.title?.range ?? START;
+}
+
+/** Every `depends_on` entry of the folder that names the id of `target`. */
+export function dependencyReferences(
+  index: WorkspaceIndex,
+  target: DocEntry,
+): { from: DocEntry; ref: IdRef }[] {
+  const id = idOf(target);
+  if (id === undefined) return [];
+  const out: { from: DocEntry; ref: IdRef }[] = [];
+  for (const from of index.ids.dependentsOf(target.folder, id))
+    for (const ref of from.doc.ddx?.dependsOn ?? []) if (ref.id === id) out.push({ from, ref });
+  return out;
+}
+
+/** References of a document by id: its declaration (optionally) and every dependency naming it. */
+export function idReferences(ctx: FeatureContext, target: DocEntry): Location[] {
+  return dependencyReferences(ctx.index, target).map(({ from, ref }) => ({
+    uri: ctx.clientUri(from.uri),
+    range: ref.range,
+  }));
+}
+
+/** Document links for `depends_on` entries that name a known id. */
+export function dependencyLinks(ctx: FeatureContext, entry: DocEntry): DocumentLink[] {
+  const out: DocumentLink[] = [];
+  for (const ref of entry.doc.ddx?.dependsOn ?? []) {
+    const t = byId(ctx.index, entry, ref.id);
+    if (t) out.push({ range: ref.range, target: ctx.clientUri(t.uri), tooltip: `Open ${t.rel}` });
+  }
+  return out;
+}
+
+/** The id part of a hover: id, type, status, review stamp, what it depends on and what depends on it. */
+export function idHover(index: WorkspaceIndex, t: DocEntry): string | undefined {
+  const d = t.doc.ddx;
+  if (!d) return undefined;
+  const parts: string[] = [];
+  const facts: string[] = [];
+  if (d.id) facts.push(`id \`${d.id.id.replace(/`/g, "'")}\``);
+  if (d.type) facts.push(`type ${escapeMarkdown(d.type)}`);
+  if (d.status) facts.push(`status ${escapeMarkdown(d.status)}`);
+  if (d.supersededBy) facts.push(`superseded by ${escapeMarkdown(d.supersededBy)}`);
+  if (d.parkingLot) facts.push('parking lot');
+  if (facts.length > 0) parts.push(facts.join(' · '));
+  const list = (label: string, names: string[]) => {
+    if (names.length === 0) return;
+    const shown = names.slice(0, HOVER_FIRST).map(escapeMarkdown).join(', ');
+    const more = names.length > HOVER_FIRST ? `, … (${names.length - HOVER_FIRST} more)` : '';
+    parts.push(`${label} (${names.length}): ${shown}${more}`);
+  };
+  list(
+    'Depends on',
+    d.dependsOn.map((r) => r.id),
+  );
+  if (d.id) {
+    list(
+      'Depended on by',
+      index.ids.dependentsOf(t.folder, d.id.id).map((e) => idOf(e) ?? e.rel),
+    );
+  }
+  if (d.review !== undefined) parts.push(`Review:\n\n${fence(d.review)}`);
+  return parts.join('\n\n');
+}
+
+function fence(text: string): string {
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  const f = '`'.repeat(Math.max(3, longest + 1));
+  return `${f}yaml\n${text}\n${f}`;
+}
+
+/** Completion items for the ids of the folder whose text matches `typed`. */
+export function idItems(
+  index: WorkspaceIndex,
+  entry: DocEntry,
+  typed: string,
+  range: Range,
+  suffix: string,
+): CompletionItem[] {
+  const q = typed.trim();
+  const items: CompletionItem[] = [];
+  const ids = [...index.ids.ids(entry.folder)]
+    .filter(([id]) => q === '' || id.toLowerCase().includes(q.toLowerCase()) || subsequence(q, id))
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const [id, docs] of ids.slice(0, MAX_ITEMS)) {
+    const e = docs[0];
+    items.push({
+      label: id,
+      kind: CompletionItemKind.Reference,
+      detail: e.displayName,
+      documentation: e.rel,
+      sortText: ` ${String(items.length).padStart(4, '0')}`,
+      filterText: id,
+      textEdit: { range, newText: id + suffix },
+    });
+  }
+  return items;
+}
+
+function subsequence(q: string, s: string): boolean {
+  const a = q.toLowerCase();
+  const b = s.toLowerCase();
+  let i = 0;
+  for (let j = 0; i < a.length && j < b.length; j++) if (a[i] === b[j]) i++;
+  return i === a.length;
+}
+
+/** Puts id items before the name items of a `[[` completion. */
+export function withIdItems(
+  index: WorkspaceIndex,
+  entry: DocEntry,
+  typed: string,
+  range: Range,
+  suffix: string,
+  list: CompletionList,
+): CompletionList {
+  if (/[/\\#]/.test(typed)) return list;
+  const ids = idItems(index, entry, typed, range, suffix);
+  if (ids.length === 0) return list;
+  const idSet = new Set(ids.map((i) => i.label));
+  return {
+    isIncomplete: list.isIncomplete || ids.length >= MAX_ITEMS,
+    items: [...ids, ...list.items.filter((i) => !idSet.has(i.textEdit?.newText.replace(/\]\]$/, '') ?? ''))],
+  };
+}
+
+const KEY = /^([ \t]+)([A-Za-z_][\w.-]*)[ \t]*:/;
+
+/**
+ * Completion inside `depends_on` of the DDX block: on a `- ` item line of its list, after
+ * `depends_on:` or inside its `[…]`. `lineText(l)` reads the editor's text of a line.
+ */
+export function dependsOnCompletion(
+  index: WorkspaceIndex,
+  entry: DocEntry,
+  pos: Position,
+  lineText: (l: number) => string,
+): CompletionList | undefined {
+  const d = entry.doc.ddx;
+  if (!d || pos.line <= d.range.start.line || pos.line > d.range.end.line + 1) return undefined;
+  const text = lineText(pos.line);
+  const before = text.slice(0, pos.character);
+  let typedFrom: number | undefined;
+  const item = /^([ \t]*)-[ \t]+(['"]?)([^'"\s,]*)$/.exec(before);
+  const key = KEY.exec(text);
+  if (key && key[2] === 'depends_on') {
+    const m = /:[ \t]*(?:\[(?:[^\]]*,)?[ \t]*)?(['"]?)([^'"\s,[\]]*)$/.exec(before);
+    if (m) typedFrom = pos.character - m[2].length;
+  } else if (item) {
+    // The item belongs to the key above it at a smaller indentation.
+    const indent = item[1].length;
+    for (let l = pos.line - 1; l > d.range.start.line; l--) {
+      const k = KEY.exec(lineText(l));
+      if (!k || k[1].length > indent) continue;
+      if (k[2] === 'depends_on') typedFrom = pos.character - item[3].length;
+      break;
+    }
+  }
+  if (typedFrom === undefined) return undefined;
+  const typed = before.slice(typedFrom);
+  const range = { start: { line: pos.line, character: typedFrom }, end: pos };
+  const own = idOf(entry);
+  const items = idItems(index, entry, typed, range, '').filter((i) => i.label !== own);
+  return { isIncomplete: false, items };
+}
+
+/** Characters an id may hold so that it stays one YAML scalar and one link target. */
+const ID_TEXT = /^[\p{L}\p{N}_][\p{L}\p{N}_.\-/]*$/u;
+
+export function checkNewId(newId: string): string | undefined {
+  if (newId === '') return 'The new id is empty.';
+  if (!ID_TEXT.test(newId))
+    return `"${newId}" cannot be an id here: use letters, digits, "_", ".", "-" and "/" (starting with a letter, digit or "_").`;
+  return undefined;
+}
+
+/** The id a rename at this position renames, with the range to show: `id:`, `depends_on` or `[[ID]]`. */
+export function idRenameTarget(
+  index: WorkspaceIndex,
+  entry: DocEntry,
+  pos: Position,
+  link: { target: string; targetRange: Range } | undefined,
+): { id: string; range: Range; owner: DocEntry | undefined } | undefined {
+  const spot = idAt(entry, pos);
+  if (spot) {
+    const owner = spot.kind === 'declaration' ? entry : byId(index, entry, spot.ref.id);
+    return { id: spot.ref.id, range: spot.ref.range, owner };
+  }
+  if (link && rangeContains(link.targetRange, pos)) {
+    const id = link.target.trim();
+    const owner = byId(index, entry, id);
+    if (owner) return { id, range: link.targetRange, owner };
+  }
+  return undefined;
+}
+
+/**
+ * The edits of renaming `id` to `newId` in a folder: every `id:` that declares it, every
+ * `[[id]]` link that reaches it by id, and every `depends_on` entry naming it.
+ */
+export function idRenameEdits(
+  index: WorkspaceIndex,
+  folder: string,
+  id: string,
+  newId: string,
+): Map<string, CoreTextEdit[]> {
+  const out = new Map<string, CoreTextEdit[]>();
+  const add = (uri: string, e: CoreTextEdit) => {
+    const list = out.get(uri);
+    if (list) list.push(e);
+    else out.set(uri, [e]);
+  };
+  const owners = new Set(index.ids.get(folder, id));
+  for (const o of owners) add(o.uri, { range: o.doc.ddx!.id!.range, newText: newId });
+  for (const from of index.ids.dependentsOf(folder, id))
+    for (const r of from.doc.ddx!.dependsOn)
+      if (r.id === id) add(from.uri, { range: r.range, newText: newId });
+  for (const from of index.all()) {
+    if (from.folder !== folder) continue;
+    for (const link of from.doc.links) {
+      if (link.target.trim() !== id) continue;
+      const r = index.resolve(from, link);
+      if (r.status === 'resolved' && owners.has(r.target))
+        add(from.uri, { range: link.targetRange, newText: newId });
+    }
+  }
+  return out;
+}

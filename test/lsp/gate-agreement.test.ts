@@ -1,0 +1,197 @@
+// One meaning of a gate everywhere: `cdp check --format json`, `cdp/checkGate`, the tree rows
+// built from `cdp/workflows` (client/src/progress-model.ts) and the readiness report agree,
+// group by group, on empty, partial, full and ordinary-checklist groups.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { groupView, phaseView, verdictMessage, verdictReport } from '../../client/src/progress-model';
+import { main } from '../../server/src/cli/main';
+import type { JsonReport } from '../../server/src/core/report';
+import type { CheckGateResult, WorkflowsResult } from '../../server/src/protocol';
+import { phaseDoc } from '../helpers/memory-workspace';
+import { TestClient, tempWorkspace } from './client';
+
+const files = {
+  'wf/01-diagnose.md': phaseDoc({
+    title: 'Diagnose',
+    phase: '01',
+    name: 'Diagnose',
+    next: '02-design',
+    body: '## Exit Criteria\n\n- [x] found\n\n## Security Sign-off Gate\n\nNothing here yet.\n',
+  }),
+  'wf/02-design.md': phaseDoc({
+    title: 'Design',
+    phase: '02',
+    name: 'Design',
+    previous: '01-diagnose',
+    next: '03-build',
+    body: '## Exit Criteria\n\n- [x] drawn\n- [ ] reviewed\n',
+  }),
+  'wf/03-build.md': phaseDoc({
+    title: 'Build',
+    phase: '03',
+    name: 'Build',
+    previous: '02-design',
+    next: '04-release',
+    body: '## Exit Criteria\n\n- [x] built\n\n## Readiness Checklist\n\n- [x] one\n- [ ] two\n- [ ] three\n',
+  }),
+  'wf/04-release.md': phaseDoc({
+    title: 'Release',
+    phase: '04',
+    name: 'Release',
+    previous: '03-build',
+    body: '## Production Readiness Gate\n\n- [x] green\n- [x] signed\n',
+  }),
+};
+
+interface GroupLine {
+  phase: string;
+  heading: string;
+  passed: boolean;
+  reason?: string;
+}
+
+type CliJson = JsonReport & { gates: { phase: string; passed: boolean; reasons: string[] }[] };
+
+async function cli(args: string[]): Promise<{ code: number; json: CliJson }> {
+  let out = '';
+  const code = await main(
+    args,
+    (s) => {
+      out += `${s}\n`;
+    },
+    () => undefined,
+  );
+  return { code, json: JSON.parse(out) };
+}
+
+describe('an empty gate, a partial one, a full one and an ordinary checklist', () => {
+  let root: string;
+  let client: TestClient;
+  before(async () => {
+    root = tempWorkspace(files);
+    client = await TestClient.start([root]);
+    await client.ready();
+  });
+  after(async () => {
+    await client?.stop();
+  });
+
+  it('read the same in the CLI JSON, cdp/workflows, the tree rows and cdp/checkGate', async () => {
+    const { json } = await cli(['check', '--format', 'json', '--root', root, join(root, 'wf')]);
+    const fromCli: GroupLine[] = json.workflows[0]!.phases.flatMap((p) =>
+      p.groups.map((g) => ({ phase: p.phase, heading: g.heading, passed: g.passed, reason: g.reason })),
+    );
+    const workflows = await client.request<WorkflowsResult>('cdp/workflows', {});
+    const phases = workflows.workflows[0]!.phases;
+    const fromServer: GroupLine[] = phases.flatMap((p) =>
+      p.groups.map((g) => ({ phase: p.phase, heading: g.heading, passed: g.passed, reason: g.reason })),
+    );
+    const fromTree: GroupLine[] = phases.flatMap((p) =>
+      p.groups.map((g) => {
+        const v = groupView(g);
+        return { phase: p.phase, heading: v.label, passed: v.state === 'passed', reason: g.reason };
+      }),
+    );
+    const fromGate: GroupLine[] = [];
+    for (const p of phases) {
+      const r = await client.request<CheckGateResult>('cdp/checkGate', { phase: p.phase, group: 'all' });
+      for (const v of r.verdicts)
+        for (const g of v.groups)
+          fromGate.push({ phase: v.phase, heading: g.heading, passed: g.passed, reason: g.reason });
+    }
+    const expected: GroupLine[] = [
+      { phase: '01', heading: 'Exit Criteria', passed: true, reason: undefined },
+      {
+        phase: '01',
+        heading: 'Security Sign-off Gate',
+        passed: false,
+        reason: 'Security Sign-off Gate has no criteria',
+      },
+      { phase: '02', heading: 'Exit Criteria', passed: false, reason: 'Exit Criteria: 1 of 2 unticked' },
+      { phase: '03', heading: 'Exit Criteria', passed: true, reason: undefined },
+      {
+        phase: '03',
+        heading: 'Readiness Checklist',
+        passed: false,
+        reason: 'Readiness Checklist: 2 of 3 unticked',
+      },
+      { phase: '04', heading: 'Production Readiness Gate', passed: true, reason: undefined },
+    ];
+    assert.deepEqual(fromCli, expected);
+    assert.deepEqual(fromServer, expected);
+    assert.deepEqual(fromTree, expected);
+    assert.deepEqual(fromGate, expected);
+
+    // phase completeness: the empty gate keeps 01 current, everywhere
+    const cliComplete = json.workflows[0]!.phases.map((p) => [p.phase, p.complete, p.reasons]);
+    const serverComplete = phases.map((p) => [p.phase, p.complete, p.reasons]);
+    assert.deepEqual(cliComplete, serverComplete);
+    assert.deepEqual(
+      serverComplete.map((x) => x.slice(0, 2)),
+      [
+        ['01', false],
+        ['02', false],
+        ['03', false],
+        ['04', true],
+      ],
+    );
+    assert.equal(workflows.workflows[0]!.current, '01');
+    // the tree's phase row is not "passed" and its tooltip names the reason
+    const diagnose = phaseView(phases[0]!);
+    assert.notEqual(diagnose.state, 'passed');
+    assert.match(diagnose.tooltip, /Security Sign-off Gate has no criteria/);
+    assert.equal(groupView(phases[0]!.groups[1]!).state, 'empty');
+    assert.match(groupView(phases[0]!.groups[1]!).accessibilityLabel, /not passed: .*has no criteria/);
+  });
+
+  it('the readiness verdict, its report and the CLI gate check name the empty gate as the reason', async () => {
+    const readiness = await client.request<CheckGateResult>('cdp/checkGate', { phase: '04', upTo: true });
+    assert.equal(readiness.passed, false);
+    assert.deepEqual(
+      readiness.verdicts.map((v) => [v.phase, v.passed, v.reasons]),
+      [
+        ['01', false, ['Security Sign-off Gate has no criteria']],
+        ['02', false, ['Exit Criteria: 1 of 2 unticked']],
+        ['03', true, []],
+        ['04', true, []],
+      ],
+    );
+    const message = verdictMessage(readiness, 'Release readiness');
+    assert.match(message, /^Release readiness failed: 1 unmet; Security Sign-off Gate has no criteria — /);
+    const report = verdictReport({ phase: '04', upTo: true }, readiness, 'Release readiness', (u) => u);
+    assert.ok(report.includes('      ✘ Security Sign-off Gate: 0/0 — has no criteria'), report.join('\n'));
+    assert.ok(!report.some((l) => /✔ Security Sign-off Gate/.test(l)));
+
+    const gate = await client.request<CheckGateResult>('cdp/checkGate', { phase: '01' });
+    assert.equal(gate.passed, false);
+    assert.equal(gate.verdicts[0]!.unmet.length, 0);
+    assert.match(verdictMessage(gate, 'Gate'), /^Gate failed: Security Sign-off Gate has no criteria — /);
+
+    // a gate that passes while an ordinary checklist keeps the phase current says so
+    const build = await client.request<CheckGateResult>('cdp/checkGate', { phase: '03' });
+    const { workflows } = await client.request<WorkflowsResult>('cdp/workflows', {});
+    assert.equal(build.passed, true);
+    assert.equal(
+      verdictMessage(build, 'Gate', workflows[0]!.phases),
+      'Gate passed: wf › 03 Build › Exit Criteria (1/1) — 03 Build stays current: Readiness Checklist: 2 of 3 unticked',
+    );
+
+    const { code, json } = await cli(['check', '--format', 'json', '--root', root, '--phase', '01', root]);
+    assert.equal(code, 1);
+    assert.deepEqual(
+      json.gates.map((g) => [g.phase, g.passed, g.reasons]),
+      gate.verdicts.map((v) => [v.phase, v.passed, v.reasons]),
+    );
+    let text = '';
+    await main(
+      ['check', '--root', root, '--phase', '01', root],
+      (s) => {
+        text += `${s}\n`;
+      },
+      () => undefined,
+    );
+    assert.match(text, /FAILED wf 01 Diagnose: .*\n {6}Security Sign-off Gate has no criteria\n/);
+    assert.match(text, / {6} Security Sign-off Gate \(gate\) 0\/0 \(no criteria\)/);
+  });
+});

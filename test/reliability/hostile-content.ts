@@ -1,0 +1,157 @@
+/**
+ * Hostile document content: long runs of markdown, wikilink and YAML punctuation in every
+ * place the parser and the rules look (a line of its own, a heading, a wikilink, a link's
+ * heading part, a task, a metadata value, a heading another document links to), plus
+ * long lines, many headings and deep nesting. Each shape is about `size` characters, far
+ * under the size limit, so it is parsed and checked. A parser or rule with a quadratic
+ * path takes minutes on one of these; a linear one takes milliseconds.
+ */
+
+/** Characters whose long runs have made line scanners and trailing-trim regexes quadratic. */
+export const RUN_CHARS = [
+  '[',
+  ']',
+  '#',
+  '`',
+  '*',
+  '_',
+  '~',
+  '\\',
+  ' ',
+  '\t',
+  '|',
+  '<',
+  '>',
+  '(',
+  ')',
+  '!',
+  '-',
+  '=',
+  ':',
+  '/',
+  '.',
+  '"',
+  "'",
+  '&',
+  '{',
+];
+
+/** Multi-character units repeated into a run. */
+export const RUN_UNITS = [
+  '../',
+  '[[',
+  ']]',
+  '- ',
+  '> ',
+  '1. ',
+  '- [ ] ',
+  ' -',
+  ': ',
+  '#-',
+  '[ ]',
+  '\\[',
+  '`a',
+  '*a',
+  'a ',
+];
+
+export interface HostileShape {
+  name: string;
+  /** Folder-relative path to text; `01-hostile.md` is a phase document holding the shape. */
+  files: Record<string, string>;
+}
+
+/** A phase document around `body`, and a second phase document that links into it. */
+function phaseWith(body: string, metadataExtra = ''): Record<string, string> {
+  return {
+    '01-hostile.md': `# Hostile\n\n---\nphase: 01\nnext: "[[02-next]]"${metadataExtra}\n---\n\n## Exit Criteria\n\n- [ ] one\n\n${body}\n`,
+    '02-next.md':
+      '# Next\n\n---\nphase: 02\nprevious: "[[01-hostile]]"\n---\n\nSee [[01-hostile#Exit Criteria]].\n',
+  };
+}
+
+/** Every hostile shape, each about `size` characters of hostile content. */
+export function hostileShapes(size = 200_000): HostileShape[] {
+  const shapes: HostileShape[] = [];
+  const runs = [
+    ...RUN_CHARS.map((c) => ({ label: JSON.stringify(c), run: c.repeat(size) })),
+    ...RUN_UNITS.map((u) => ({ label: JSON.stringify(u), run: u.repeat(Math.ceil(size / u.length)) })),
+  ];
+  for (const { label, run } of runs) {
+    const oneLine = run.replace(/[\r\n]/g, ' ');
+    shapes.push({ name: `run of ${label} on a line`, files: phaseWith(`a${oneLine}b`) });
+    shapes.push({ name: `run of ${label} in a heading`, files: phaseWith(`## A${oneLine}b`) });
+    shapes.push({
+      name: `run of ${label} in a wikilink`,
+      files: phaseWith(`See [[a${oneLine}b]] and [[01-hostile]].`),
+    });
+    shapes.push({
+      name: `run of ${label} in a link's heading`,
+      files: phaseWith(`See [[01-hostile#A${oneLine}b]].`),
+    });
+    shapes.push({ name: `run of ${label} in a task`, files: phaseWith(`- [ ] a${oneLine}b`) });
+    shapes.push({
+      name: `run of ${label} in a metadata value`,
+      files: phaseWith('', `\nnote: a${oneLine}b`),
+    });
+    // A heading another document links to by a spelling that differs only in the run.
+    const linked = phaseWith(`## Gate${oneLine}Criteria\n\n- [ ] two`);
+    linked['02-next.md'] += `\n[[01-hostile#Gate${oneLine.slice(1)}Criteria]]\n`;
+    shapes.push({ name: `run of ${label} in a linked heading`, files: linked });
+  }
+  const lines = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('\n');
+  const words = Math.ceil(size / 6);
+  shapes.push({ name: 'a very long line of words', files: phaseWith(lines(1, () => 'word '.repeat(words))) });
+  shapes.push({ name: 'a very long line of links', files: phaseWith('[[01-hostile]] '.repeat(size / 15)) });
+  shapes.push({ name: 'many headings', files: phaseWith(lines(size / 10, (i) => `## H ${i}`)) });
+  shapes.push({ name: 'many equal headings', files: phaseWith(lines(size / 10, () => '## Exit Criteria')) });
+  shapes.push({ name: 'many empty headings', files: phaseWith(lines(size / 3, () => '##')) });
+  shapes.push({ name: 'many tasks', files: phaseWith(lines(size / 10, (i) => `- [ ] t${i}`)) });
+  shapes.push({ name: 'many setext headings', files: phaseWith(lines(size / 6, () => 'a\n===')) });
+  shapes.push({ name: 'many code fences', files: phaseWith(lines(size / 4, () => '```')) });
+  shapes.push({ name: 'many unclosed code spans', files: phaseWith(lines(size / 4, () => '`a [[x]]')) });
+  const depth = Math.floor(Math.sqrt(size));
+  shapes.push({ name: 'deep list', files: phaseWith(lines(depth, (i) => `${'  '.repeat(i)}- [ ] d${i}`)) });
+  shapes.push({ name: 'deep tab list', files: phaseWith(lines(depth * 2, (i) => `${'\t'.repeat(i)}- x`)) });
+  shapes.push({
+    name: 'deep block quote',
+    files: phaseWith(lines(depth, (i) => `${'> '.repeat(i)}- [ ] q${i}`)),
+  });
+  shapes.push({
+    name: 'deep ordered list',
+    files: phaseWith(lines(depth, (i) => `${'   '.repeat(i)}1. [x] o${i}`)),
+  });
+  shapes.push({ name: 'list markers nested on one line', files: phaseWith(`${'- '.repeat(size / 2)}[ ] x`) });
+  shapes.push({ name: 'block quote markers on one line', files: phaseWith(`${'>'.repeat(size)} - [ ] x`) });
+  shapes.push({
+    name: 'list markers nested on one line, then blank lines',
+    files: phaseWith(`${'- '.repeat(size / 4)}x\n${'\n'.repeat(size / 2)}- [ ] y`),
+  });
+  shapes.push({
+    name: 'block quotes nested on one line, then quoted lines',
+    files: phaseWith(`${'>'.repeat(size / 4)} x\n${'>\n'.repeat(size / 4)}- [ ] y`),
+  });
+  shapes.push({ name: 'many lines of `[[`', files: phaseWith(lines(size / 4, () => '[[a')) });
+  shapes.push({
+    name: 'many links with `../`',
+    files: phaseWith(lines(size / 30, () => '[[../../../../a/../b]]')),
+  });
+  shapes.push({ name: 'a long table', files: phaseWith(lines(size / 20, () => '| [[a]] | - [ ] b |')) });
+  shapes.push({ name: 'a long HTML comment', files: phaseWith(`<!--${' [[a]]'.repeat(size / 6)}`) });
+  return shapes;
+}
+
+/** The shapes that overflowed the parser's stack: flow 20,000 deep, block 1,000 deep. */
+export function deepYaml(): Record<string, string> {
+  const n = 20_000;
+  const block = (f: (i: number) => string) => Array.from({ length: 1000 }, (_, i) => f(i)).join('\n');
+  return {
+    'flow sequences': `x: ${'['.repeat(n)}${']'.repeat(n)}`,
+    'flow mappings': `x: ${'{a: '.repeat(n)}1${'}'.repeat(n)}`,
+    'flow sequences with spaces': `x: ${'[ '.repeat(n)}1${' ]'.repeat(n)}`,
+    'block mappings': `x:\n${block((i) => `${' '.repeat(i + 1)}a:`)}`,
+    'block sequences of mappings': `x:\n${block((i) => `${' '.repeat(i + 1)}- a:`)}`,
+    'block sequences': `x:\n${block((i) => `${'  '.repeat(i + 1)}-`)}`,
+    'compact sequences on one line': `x:\n${'- '.repeat(n)}a`,
+  };
+}

@@ -1,0 +1,122 @@
+// `cdp graph` and the id rules in `cdp check`.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { main } from '../../server/src/cli/main';
+
+function workspace(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'cdp-graph-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+  return root;
+}
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(
+    args,
+    (s) => {
+      stdout += `${s}\n`;
+    },
+    (s) => {
+      stderr += `${s}\n`;
+    },
+  );
+  return { code, stdout, stderr };
+}
+
+const doc = (id: string, deps: string[], body = '') =>
+  `---\nddx:\n  id: ${id}\n  type: spec\n${deps.length ? `  depends_on:\n${deps.map((d) => `    - ${d}\n`).join('')}` : ''}---\n# Title of ${id}\n\n${body}\n`;
+
+const files = {
+  'a.md': doc('A', ['B', 'C'], 'See [[notes]].'),
+  'b.md': doc('B', ['C']),
+  'c.md': doc('C', []),
+  'd.md': doc('D', ['A']),
+  'notes.md': '# Notes "quoted"\n',
+};
+
+describe('cdp graph', () => {
+  it('prints every document and edge as JSON by default', async () => {
+    const root = workspace(files);
+    const r = await run(['graph', root]);
+    assert.equal(r.code, 0, r.stderr);
+    const g = JSON.parse(r.stdout);
+    assert.equal(g.version, 1);
+    assert.deepEqual(
+      g.nodes.map((n: { key: string }) => n.key),
+      ['A', 'B', 'C', 'D', 'notes.md'],
+    );
+    assert.deepEqual(g.nodes[0], { key: 'A', id: 'A', file: 'a.md', title: 'Title of A', type: 'spec' });
+    assert.deepEqual(
+      g.edges.map((e: { from: string; to: string; kind: string }) => `${e.from}>${e.to}:${e.kind}`),
+      ['A>B:depends_on', 'A>C:depends_on', 'A>notes.md:link', 'B>C:depends_on', 'D>A:depends_on'],
+    );
+  });
+
+  it('starts from an id and follows outgoing edges to a depth', async () => {
+    const root = workspace(files);
+    const one = JSON.parse((await run(['graph', root, '--id', 'D', '--depth', '1'])).stdout);
+    assert.deepEqual(
+      one.nodes.map((n: { key: string }) => n.key),
+      ['D', 'A'],
+    );
+    const all = JSON.parse((await run(['graph', root, '--id=D'])).stdout);
+    assert.deepEqual(
+      all.nodes.map((n: { key: string }) => n.key),
+      ['D', 'A', 'B', 'C', 'notes.md'],
+    );
+    const unknown = await run(['graph', root, '--id', 'NOPE']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no document has the id "NOPE"/);
+    const bad = await run(['graph', root, '--depth', 'x']);
+    assert.equal(bad.code, 2);
+    assert.match(
+      (await run(['graph', root, '--format', 'html'])).stderr,
+      /--format must be json, dot, mermaid/,
+    );
+  });
+
+  it('writes Graphviz dot and Mermaid with quotes escaped and links marked', async () => {
+    const root = workspace(files);
+    const dot = (await run(['graph', root, '--format', 'dot'])).stdout;
+    assert.match(dot, /^digraph documents \{/);
+    assert.match(dot, /"A" \[label="A\\nTitle of A"\];/);
+    assert.match(dot, /"notes\.md" \[label="Notes \\"quoted\\""\];/);
+    assert.match(dot, /"A" -> "B";/);
+    assert.match(dot, /"A" -> "notes\.md" \[style=dashed\];/);
+    const mermaid = (await run(['graph', root, '--format', 'mermaid'])).stdout;
+    assert.match(mermaid, /^flowchart LR\n/);
+    assert.match(mermaid, /n4\["Notes #quot;quoted#quot;"\]/);
+    assert.match(mermaid, /n0 --> n1/);
+    assert.match(mermaid, /n0 -\.-> n4/);
+  });
+});
+
+describe('cdp check with ids', () => {
+  it('reports the id rules', async () => {
+    const root = workspace({
+      'a.md': doc('A', ['B', 'GONE']),
+      'b.md': doc('B', ['A']),
+      'c.md': doc('A', []),
+    });
+    const r = await run(['check', root, '--format', 'json']);
+    const codes = JSON.parse(r.stdout).diagnostics.map(
+      (d: { file: string; code: string }) => `${d.file} ${d.code}`,
+    );
+    for (const want of [
+      'a.md duplicate-id',
+      'c.md duplicate-id',
+      'a.md missing-dependency',
+      'a.md dependency-cycle',
+      'b.md dependency-cycle',
+    ])
+      assert.ok(codes.includes(want), `${want} in ${codes.join(', ')}`);
+    assert.equal(r.code, 1, 'duplicate-id is an error');
+  });
+});

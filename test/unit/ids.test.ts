@@ -1,0 +1,279 @@
+// DDX document ids: the ddx:/dun: block, resolution by id, and the id rules.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseDocument } from '../../server/src/core/parse/document';
+import { buildWorkflows } from '../../server/src/core/workflow';
+import { check, phaseDoc } from '../helpers/memory-workspace';
+
+/** A document with a `ddx:` (or `dun:`) block. */
+function ddx(
+  id: string | undefined,
+  deps: string[] = [],
+  extra: { block?: 'ddx' | 'dun'; status?: string; supersededBy?: string; body?: string } = {},
+): string {
+  const lines = [`---`, `${extra.block ?? 'ddx'}:`];
+  if (id !== undefined) lines.push(`  id: ${id}`);
+  if (deps.length > 0) lines.push('  depends_on:', ...deps.map((d) => `    - ${d}`));
+  if (extra.status) lines.push(`  status: ${extra.status}`);
+  if (extra.supersededBy) lines.push(`  superseded_by: ${extra.supersededBy}`);
+  lines.push('---', `# Doc ${id ?? ''}`, '', extra.body ?? '');
+  return lines.join('\n');
+}
+
+async function resolveIn(files: Record<string, string>, from: string, target: string) {
+  const { analysis, ws } = await check(files);
+  const entry = analysis.index.get(ws.uri(from))!;
+  const r = analysis.index.resolve(entry, { target });
+  return r.status === 'resolved' ? r.target.rel : r.status;
+}
+
+describe('ddx block parsing', () => {
+  it('reads id, depends_on (list, flow list, single string), status and the rest, with positions', () => {
+    const text = [
+      '---',
+      'title: X',
+      'ddx:',
+      '  id: "FEAT-004"',
+      '  depends_on:',
+      '    - helix.prd # the PRD',
+      "    - 'ADR-003'",
+      '  status: superseded',
+      '  superseded_by: FEAT-010',
+      '  supersedes: [FEAT-001, FEAT-002]',
+      '  type: feature',
+      '  activity: frame',
+      '  parking_lot: true',
+      '  review:',
+      '    reviewed_at: 2026-01-02',
+      '    hash: abc',
+      '---',
+      '# X',
+    ].join('\n');
+    const d = parseDocument('file:///a.md', text).ddx!;
+    assert.equal(d.block, 'ddx');
+    assert.equal(d.id?.id, 'FEAT-004');
+    assert.deepEqual(d.id?.range, { start: { line: 3, character: 7 }, end: { line: 3, character: 15 } });
+    assert.deepEqual(
+      d.dependsOn.map((r) => [r.id, r.range.start.line, r.range.start.character, r.range.end.character]),
+      [
+        ['helix.prd', 5, 6, 15],
+        ['ADR-003', 6, 7, 14],
+      ],
+    );
+    assert.equal(d.status, 'superseded');
+    assert.equal(d.supersededBy, 'FEAT-010');
+    assert.deepEqual(d.supersedes, ['FEAT-001', 'FEAT-002']);
+    assert.equal(d.type, 'feature');
+    assert.equal(d.activity, 'frame');
+    assert.equal(d.parkingLot, true);
+    assert.equal(d.review, 'reviewed_at: 2026-01-02\nhash: abc');
+  });
+
+  it('reads dun: blocks, a single-string depends_on and flow lists', () => {
+    const single = parseDocument(
+      'file:///a.md',
+      '---\ndun:\n  id: helix.prd\n  depends_on: helix.vision\n---\n',
+    ).ddx!;
+    assert.equal(single.block, 'dun');
+    assert.deepEqual(
+      single.dependsOn.map((r) => [r.id, r.range.start.line, r.range.start.character]),
+      [['helix.vision', 3, 14]],
+    );
+    const flow = parseDocument('file:///a.md', '---\nddx:\n  id: A\n  depends_on: [B, "C"]\n---\n').ddx!;
+    assert.deepEqual(
+      flow.dependsOn.map((r) => [r.id, r.range.start.character, r.range.end.character]),
+      [
+        ['B', 15, 16],
+        ['C', 19, 20],
+      ],
+    );
+  });
+
+  it('ignores a ddx value that is not a mapping and keeps invalid YAML a metadata error', () => {
+    assert.equal(parseDocument('file:///a.md', '---\nddx: 3\n---\n').ddx, undefined);
+    const bad = parseDocument('file:///a.md', '---\nddx:\n  id: [unclosed\n---\n');
+    assert.equal(bad.ddx, undefined);
+    assert.ok(bad.metadata.errors.length > 0);
+  });
+
+  it('keeps no string that shares memory with the document text', () => {
+    // A kept id sliced from a 1 MB text would keep it alive; ids are copied (checked by value and identity of content).
+    const d = parseDocument('file:///a.md', ddx('SOME-LONG-IDENTIFIER-0001', ['OTHER-LONG-IDENTIFIER-0002']))
+      .ddx!;
+    assert.equal(d.id?.id, 'SOME-LONG-IDENTIFIER-0001');
+    assert.equal(d.dependsOn[0].id, 'OTHER-LONG-IDENTIFIER-0002');
+  });
+});
+
+describe('resolution by id', () => {
+  it('an id names its document before a file name does', async () => {
+    const files = {
+      'a.md': '[[FEAT-004]]',
+      'docs/feat-004.md': '# a file named like the id\n',
+      'specs/login.md': ddx('FEAT-004'),
+    };
+    assert.equal(await resolveIn(files, 'a.md', 'FEAT-004'), 'specs/login.md');
+  });
+
+  it('ids are exact: another case falls back to names', async () => {
+    const files = { 'a.md': '', 'docs/feat-004.md': '', 'specs/login.md': ddx('FEAT-004') };
+    assert.equal(await resolveIn(files, 'a.md', 'feat-004'), 'docs/feat-004.md');
+    assert.equal(
+      await resolveIn({ 'a.md': '', 'specs/login.md': ddx('FEAT-004') }, 'a.md', 'Feat-004'),
+      'broken',
+    );
+  });
+
+  it('dun: ids and ids with dots resolve, with #heading and |alias', async () => {
+    const { analysis, ws } = await check({
+      'a.md': '[[helix.prd#Goals|the PRD]] [[helix.prd]]',
+      'prd/template.md': '---\ndun:\n  id: helix.prd\n---\n# PRD\n\n## Goals\n',
+    });
+    const a = analysis.index.get(ws.uri('a.md'))!;
+    const [withHeading, plain] = a.doc.links;
+    const r = analysis.index.resolve(a, withHeading);
+    assert.equal(r.status === 'resolved' && r.target.rel, 'prd/template.md');
+    assert.equal(r.status === 'resolved' && r.heading?.text, 'Goals');
+    const r2 = analysis.index.resolve(a, plain);
+    assert.equal(r2.status === 'resolved' && r2.target.rel, 'prd/template.md');
+    assert.equal(
+      (await check({ 'a.md': '[[helix.prd]]', 'p.md': ddx('helix.prd') })).of('broken-link').length,
+      0,
+    );
+  });
+
+  it('backlinks of a document include links by its id', async () => {
+    const { analysis, ws } = await check({ 'a.md': 'see [[FEAT-1]]', 'x/spec.md': ddx('FEAT-1') });
+    const target = analysis.index.get(ws.uri('x/spec.md'))!;
+    assert.deepEqual(
+      analysis.index.backlinks(target).map((b) => b.from.rel),
+      ['a.md'],
+    );
+  });
+
+  it('a changed id is seen by resolution at once', async () => {
+    const { analysis, ws } = await check({ 'a.md': '[[NEW]]', 'b.md': ddx('OLD') });
+    const a = analysis.index.get(ws.uri('a.md'))!;
+    assert.equal(analysis.index.resolve(a, { target: 'NEW' }).status, 'broken');
+    analysis.index.set(ws.uri('b.md'), ddx('NEW'));
+    assert.equal(analysis.index.resolve(a, { target: 'NEW' }).status, 'resolved');
+  });
+});
+
+describe('id rules', () => {
+  it('duplicate-id: an id shared by three documents is an error on each, related to the others', async () => {
+    const c = await check({
+      'a.md': ddx('X-1'),
+      'b.md': ddx('X-1'),
+      'c/d.md': ddx('X-1'),
+      'e.md': ddx('X-2'),
+    });
+    assert.deepEqual(c.of('duplicate-id'), [
+      'a.md:3:7 Id "X-1" is declared by 3 documents: a.md, b.md, c/d.md.',
+      'b.md:3:7 Id "X-1" is declared by 3 documents: a.md, b.md, c/d.md.',
+      'c/d.md:3:7 Id "X-1" is declared by 3 documents: a.md, b.md, c/d.md.',
+    ]);
+    const f = c.findings.find((x) => x.code === 'duplicate-id' && x.uri === c.ws.uri('a.md'))!;
+    assert.equal(f.severity, 'error');
+    assert.deepEqual(
+      f.related!.map((r) => r.uri),
+      [c.ws.uri('b.md'), c.ws.uri('c/d.md')],
+    );
+  });
+
+  it('missing-dependency: on the entry line, for a list and for a single string', async () => {
+    const c = await check({
+      'a.md': ddx('A', ['B', 'NOPE']),
+      'b.md': ddx('B'),
+      'c.md': '---\ndun:\n  id: C\n  depends_on: GONE\n---\n',
+    });
+    assert.deepEqual(c.of('missing-dependency'), [
+      'a.md:6:7 depends_on "NOPE": no document has this id.',
+      'c.md:4:15 depends_on "GONE": no document has this id.',
+    ]);
+    assert.equal(c.findings.find((f) => f.code === 'missing-dependency')!.severity, 'warning');
+  });
+
+  it('dependency-cycle: every document of a cycle of three, named in order', async () => {
+    const c = await check({
+      'a.md': ddx('A', ['B']),
+      'b.md': ddx('B', ['C']),
+      'c.md': ddx('C', ['A']),
+      'd.md': ddx('D', ['A']),
+    });
+    assert.deepEqual(c.of('dependency-cycle'), [
+      'a.md:5:7 Dependency cycle: A → B → C → A.',
+      'b.md:5:7 Dependency cycle: B → C → A → B.',
+      'c.md:5:7 Dependency cycle: C → A → B → C.',
+    ]);
+  });
+
+  it('dependency-cycle: a document depending on itself', async () => {
+    const c = await check({ 'a.md': ddx('A', ['B', 'A']), 'b.md': ddx('B') });
+    assert.deepEqual(c.of('dependency-cycle'), ['a.md:6:7 "A" depends on itself.']);
+  });
+
+  it('dependency-cycle: a cycle of 5,000 documents is found without exhausting the stack', async () => {
+    const files: Record<string, string> = {};
+    const n = 5000;
+    for (let i = 0; i < n; i++) files[`d${i}.md`] = ddx(`N${i}`, [`N${(i + 1) % n}`]);
+    files['tail.md'] = ddx('TAIL', ['N0']);
+    const c = await check(files);
+    const found = c.of('dependency-cycle');
+    assert.equal(found.length, n);
+    assert.match(
+      found[0],
+      /^d0\.md:5:7 Dependency cycle: "N0" is one of 5000 documents that depend on each other \(N0, N1, N10, /,
+    );
+    assert.ok(!found.some((f) => f.startsWith('tail.md')));
+  });
+
+  it('dependency-cycle: a long chain without a cycle reports nothing', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3000; i++) files[`d${i}.md`] = ddx(`N${i}`, i > 0 ? [`N${i - 1}`] : []);
+    assert.deepEqual((await check(files)).of('dependency-cycle'), []);
+  });
+
+  it('superseded-link: a link or dependency to a superseded document names its successor', async () => {
+    const c = await check({
+      'a.md': ddx('A', ['OLD'], { body: 'See [[OLD]] and [[DEP]].' }),
+      'old.md': ddx('OLD', [], { status: 'superseded', supersededBy: 'NEW' }),
+      'dep.md': ddx('DEP', [], { status: 'Deprecated' }),
+      'new.md': ddx('NEW'),
+    });
+    assert.deepEqual(c.of('superseded-link'), [
+      'a.md:5:7 depends_on "OLD" is superseded; use "NEW" instead.',
+      'a.md:9:7 [[OLD]] is superseded; use "NEW" instead.',
+      'a.md:9:19 [[DEP]] is deprecated.',
+    ]);
+    assert.equal(c.findings.find((f) => f.code === 'superseded-link')!.severity, 'hint');
+  });
+
+  it('severities are configurable and off turns a rule off', async () => {
+    const c = await check(
+      { 'a.md': ddx('A', ['NOPE']), 'b.md': ddx('A') },
+      { cdp: { rules: { 'missing-dependency': 'off', 'duplicate-id': 'warning' } } },
+    );
+    assert.equal(c.of('missing-dependency').length, 0);
+    assert.ok(c.findings.filter((f) => f.code === 'duplicate-id').every((f) => f.severity === 'warning'));
+  });
+
+  it('parking_lot documents do not count toward phase progress', async () => {
+    const parked = phaseDoc({
+      title: 'Parked',
+      phase: '"02"',
+      name: 'parked',
+      body: '- [ ] later\n',
+    }).replace('---\n', '---\nddx:\n  parking_lot: true\n');
+    const c = await check({
+      'wf/01-plan.md': phaseDoc({ title: 'Plan', phase: '"01"', name: 'plan', body: '- [x] done\n' }),
+      'wf/02-parked.md': parked,
+    });
+    assert.ok(c.analysis.index.get(c.ws.uri('wf/02-parked.md'))!.doc.ddx?.parkingLot);
+    const wfs = buildWorkflows(c.analysis.index);
+    assert.deepEqual(
+      wfs.flatMap((w) => w.phases.map((p) => p.rel)),
+      ['wf/01-plan.md'],
+    );
+  });
+});
