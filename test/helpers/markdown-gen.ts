@@ -105,12 +105,33 @@ export function wikilink(r: Rng, inTable = false): string {
   }
 }
 
+/** A markdown link or image to a path, in the shapes real documents and attacks use. */
+function markdownLink(r: Rng): string {
+  const dest = pick(r, [
+    'plan.md',
+    '../02-design/README.md#exit-criteria',
+    '<my doc.md>',
+    'my%20doc.md',
+    'a\\(b\\).md',
+    '#overview',
+    'img/a.png',
+    '/docs/x.md',
+    'x.md "title"',
+    'x.md#a(b)',
+    '<a<b>',
+    '(x.md',
+    '',
+  ]);
+  const text = pick(r, ['t', '', 'a [b] c', '`code](x.md)`', '[[w]]', 'x [i](in.md) y', '\\]']);
+  return `${pick(r, ['', '', '!', '\\'])}[${text}](${dest})`;
+}
+
 /** One line of inline content (no line break). */
 export function inline(r: Rng, inTable = false): string {
   const n = int(r, 1, 8);
   const parts: string[] = [];
   for (let i = 0; i < n; i++) {
-    switch (int(r, 0, 14)) {
+    switch (int(r, 0, markdownLinks ? 15 : 14)) {
       case 0:
       case 1:
         parts.push(wikilink(r, inTable));
@@ -143,6 +164,9 @@ export function inline(r: Rng, inTable = false): string {
         break;
       case 10:
         parts.push(`\\${wikilink(r, inTable)}`);
+        break;
+      case 15:
+        parts.push(markdownLink(r));
         break;
       default:
         parts.push(pick(r, WORDS));
@@ -278,7 +302,15 @@ function checklist(r: Rng): string[] {
 }
 
 /** A whole document. */
-export function generateDocument(seed: number): string {
+/** Whether generated inline content includes markdown links to paths (see generateDocument). */
+let markdownLinks = false;
+
+/**
+ * A generated document. With `opts.markdownLinks`, inline content also holds markdown
+ * links and images to paths (the documents without it stay as they were for each seed).
+ */
+export function generateDocument(seed: number, opts: { markdownLinks?: boolean } = {}): string {
+  markdownLinks = opts.markdownLinks ?? false;
   const r = rng(seed);
   const title = pick(r, ['Release Phase', 'Diagnose', 'Monitor']);
   const out: string[] = [`# ${title}`];

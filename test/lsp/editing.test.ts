@@ -376,6 +376,78 @@ describe('workspace/willRenameFiles', () => {
   });
 });
 
+describe('markdown links: rename and moves', () => {
+  const files = {
+    'docs/a.md':
+      '# A\n\n## Exit Criteria\n\n## Notes\n\n## Notes\n\nSee [exit](#exit-criteria) and [n2](#notes-1).\n',
+    'docs/b.md':
+      '# B\n\n[spec](../specs/my%20spec.md#scope) [a](a.md#exit-criteria) [a2](<./a.md#notes-1>) [[a#Exit Criteria]]\n\n[ref]: /docs/a.md#exit-criteria\n',
+    'specs/my spec.md': '# My Spec\n\n## Scope\n\n[back](../docs/b.md)\n',
+  };
+
+  it('renames a heading: markdown links get the new anchor, later duplicates keep theirs', async () => {
+    const { client, uri, rel } = await start(files);
+    const a = files['docs/a.md'];
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('docs/a.md') },
+      position: posOf(a, 'Exit Criteria', 1),
+      newName: 'Done When',
+    });
+    const after = applyEdit(files, edit, rel);
+    assert.equal(
+      after['docs/a.md'],
+      a.replace('## Exit Criteria', '## Done When').replace('(#exit-criteria)', '(#done-when)'),
+    );
+    assert.equal(
+      after['docs/b.md'],
+      '# B\n\n[spec](../specs/my%20spec.md#scope) [a](a.md#done-when) [a2](<./a.md#notes-1>) [[a#Done When]]\n\n[ref]: /docs/a.md#done-when\n',
+    );
+    await assertLinksResolve(after);
+    // Renaming the first of two "Notes" headings renumbers the second: its links follow.
+    const notes = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('docs/a.md') },
+      position: posOf(a, '## Notes', 4),
+      newName: 'Remarks',
+    });
+    const renamed = applyEdit(files, notes, rel);
+    assert.match(renamed['docs/a.md'], /\[n2\]\(#notes\)/);
+    assert.match(renamed['docs/b.md'], /\[a2\]\(<\.\/a\.md#notes>\)/);
+    await assertLinksResolve(renamed);
+  });
+
+  it('renames a document from a markdown link: links keep their relative form and encoding', async () => {
+    const { client, uri, rel } = await start(files);
+    const b = files['docs/b.md'];
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('docs/b.md') },
+      position: posOf(b, 'my%20spec', 3),
+      newName: 'the spec',
+    });
+    const after = applyEdit(files, edit, rel);
+    assert.match(after['docs/b.md'], /\[spec\]\(\.\.\/specs\/the%20spec\.md#scope\)/);
+    const moved = { ...after, 'specs/the spec.md': after['specs/my spec.md'] };
+    delete (moved as Record<string, string>)['specs/my spec.md'];
+    await assertLinksResolve(moved);
+  });
+
+  it('moves a file to another folder: markdown links to it and in it are rewritten', async () => {
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs/b.md'), newUri: uri('archive/old/b.md') }],
+    });
+    assert.ok(edit);
+    const after = applyEdit(files, edit, rel);
+    assert.equal(after['specs/my spec.md'], '# My Spec\n\n## Scope\n\n[back](../archive/old/b.md)\n');
+    assert.equal(
+      after['docs/b.md'],
+      '# B\n\n[spec](../../specs/my%20spec.md#scope) [a](../../docs/a.md#exit-criteria) [a2](<../../docs/a.md#notes-1>) [[a#Exit Criteria]]\n\n[ref]: /docs/a.md#exit-criteria\n',
+    );
+    const moved = { ...after, 'archive/old/b.md': after['docs/b.md'] };
+    delete (moved as Record<string, string>)['docs/b.md'];
+    await assertLinksResolve(moved);
+  });
+});
+
 describe('code actions', () => {
   const codeActions = (
     client: TestClient,

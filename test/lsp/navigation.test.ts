@@ -595,3 +595,75 @@ describe('navigation in the DDX CDP corpus', {
     }
   });
 });
+
+describe('markdown links', () => {
+  const notes =
+    '# Notes\n\nSee [release](02-release.md), [its exit](./02-release.md#exit-criteria), ' +
+    '[plan](<artifacts/release-plan.md>), [gone](nowhere.md) and [web](https://example.org/02-release.md).\n\n' +
+    '[diag]: /wf/01-diagnose.md#purpose\n';
+
+  it('definition, references, hover and document links treat them like wikilinks', async () => {
+    await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
+      const def = (pos: Position) =>
+        request<Location | null>(c, 'textDocument/definition', {
+          textDocument: { uri: uri('wf/notes.md') },
+          position: pos,
+        });
+      assert.equal((await def(at(notes, '02-release.md)', 2)))?.uri, uri('wf/02-release.md'));
+      const exit = await def(at(notes, '#exit-criteria', 3));
+      assert.equal(exit?.uri, uri('wf/02-release.md'));
+      assert.equal(exit?.range.start.line, lineOf(RELEASE, '## Exit Criteria'));
+      assert.equal(
+        (await def(at(notes, 'artifacts/release-plan', 2)))?.uri,
+        uri('wf/artifacts/release-plan.md'),
+      );
+      const purpose = await def(at(notes, '01-diagnose.md#purpose', 2));
+      assert.equal(purpose?.uri, uri('wf/01-diagnose.md'));
+      assert.equal(purpose?.range.start.line, lineOf(DIAGNOSE, '## Purpose'));
+      assert.equal(await def(at(notes, 'nowhere.md', 2)), null);
+      assert.equal(await def(at(notes, 'example.org', 2)), null);
+
+      // References of 02-release from its title include both markdown links of notes.md.
+      const refs = await request<Location[]>(c, 'textDocument/references', {
+        textDocument: { uri: uri('wf/02-release.md') },
+        position: { line: 0, character: 3 },
+        context: { includeDeclaration: false },
+      });
+      const fromNotes = refs.filter((l) => l.uri === uri('wf/notes.md')).map((l) => l.range.start.character);
+      assert.deepEqual(fromNotes, [
+        notes.split('\n')[2].indexOf('[release]'),
+        notes.split('\n')[2].indexOf('[its exit]'),
+      ]);
+      // From the heading: only the link to that heading (and the wikilink to it).
+      const toExit = await request<Location[]>(c, 'textDocument/references', {
+        textDocument: { uri: uri('wf/02-release.md') },
+        position: at(RELEASE, '## Exit Criteria', 4),
+        context: { includeDeclaration: false },
+      });
+      assert.deepEqual(
+        toExit.map((l) => (l.uri === uri('wf/notes.md') ? 'notes' : 'release')),
+        ['release', 'notes'],
+      );
+
+      const hover = await request<Hover | null>(c, 'textDocument/hover', {
+        textDocument: { uri: uri('wf/notes.md') },
+        position: at(notes, '[release]', 2),
+      });
+      assert.match(hoverText(hover), /\*\*Release: Ship It\*\*/);
+      const broken = await request<Hover | null>(c, 'textDocument/hover', {
+        textDocument: { uri: uri('wf/notes.md') },
+        position: at(notes, '[gone]', 2),
+      });
+      assert.match(hoverText(broken), /does not resolve: no document at that path/);
+
+      const links = await request<DocumentLink[]>(c, 'textDocument/documentLink', {
+        textDocument: { uri: uri('wf/notes.md') },
+      });
+      // (A `#L` line fragment only for clients that accept one.)
+      assert.deepEqual(
+        links.map((l) => l.target?.replace(/^.*\/wf\//, '').replace(/#L\d+$/, '')),
+        ['02-release.md', '02-release.md', 'artifacts/release-plan.md', '01-diagnose.md'],
+      );
+    });
+  });
+});

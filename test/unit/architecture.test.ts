@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -52,8 +52,13 @@ const LAYERS: { dir: string; forbidden: RegExp; inside?: boolean; why: string }[
   },
   {
     dir: 'server/src/features',
-    forbidden: /^(node:|vscode$|\.\.\/cli\b)/,
-    why: 'features reach files only through the FeatureContext',
+    forbidden: /^(node:|vscode$|\.\.\/(cli|lsp)\b)/,
+    why: 'features reach files only through the FeatureContext (their own folder), never lsp/',
+  },
+  {
+    dir: 'server/src/lsp',
+    forbidden: /^(vscode$|\.\.\/cli\b)/,
+    why: 'the server does not depend on the CLI or the editor API',
   },
   {
     dir: 'client/src',
@@ -89,4 +94,73 @@ describe('architecture', () => {
     const deps = imports(join(SRC, 'server/src/protocol.ts'));
     assert.deepEqual(deps, ['vscode-languageserver-protocol']);
   });
+
+  it('server/src has no import cycles', () => {
+    const cycles = importCycles(join(SRC, 'server/src'));
+    assert.deepEqual(cycles, []);
+  });
+
+  it('the cycle check finds a cycle', () => {
+    const graph = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['a.ts']],
+    ]);
+    assert.deepEqual(findCycles(graph), [['a.ts', 'b.ts', 'c.ts', 'a.ts']]);
+  });
+
+  it('server/src/core uses no Node globals (it is also compiled without Node types)', () => {
+    const bad = files(join(SRC, 'server/src/core')).flatMap((f) =>
+      /\b(setImmediate|process\.|Buffer\.|__dirname|require\()/.test(
+        readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''),
+      )
+        ? [relative(SRC, f)]
+        : [],
+    );
+    assert.deepEqual(bad, []);
+    const tsconfig = JSON.parse(readFileSync(join(SRC, 'server/tsconfig.core.json'), 'utf8'));
+    assert.deepEqual(tsconfig.compilerOptions.types, []);
+  });
 });
+
+/** The relative imports of every `.ts` file under `dir`, as a graph of absolute paths. */
+function importGraph(dir: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const f of files(dir)) {
+    const deps: string[] = [];
+    for (const spec of imports(f)) {
+      if (!spec.startsWith('.')) continue;
+      const base = resolve(dirname(f), spec);
+      const hit = [`${base}.ts`, join(base, 'index.ts'), base].find(
+        (c) => c.endsWith('.ts') && existsSync(c),
+      );
+      if (hit) deps.push(hit);
+    }
+    graph.set(f, deps);
+  }
+  return graph;
+}
+
+/** One cycle (closed: first = last) per back edge found by a depth-first walk. */
+function findCycles(graph: Map<string, string[]>): string[][] {
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const out: string[][] = [];
+  const visit = (n: string) => {
+    state.set(n, 'open');
+    path.push(n);
+    for (const d of graph.get(n) ?? []) {
+      if (state.get(d) === 'open') out.push([...path.slice(path.indexOf(d)), d]);
+      else if (!state.has(d)) visit(d);
+    }
+    path.pop();
+    state.set(n, 'done');
+  };
+  for (const n of [...graph.keys()].sort()) if (!state.has(n)) visit(n);
+  return out;
+}
+
+function importCycles(dir: string): string[] {
+  return findCycles(importGraph(dir)).map((c) => c.map((f) => relative(dir, f)).join(' → '));
+}

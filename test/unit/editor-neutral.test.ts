@@ -9,7 +9,7 @@ import {
   clientSupport,
   commandId,
   SERVER_COMMANDS,
-} from '../../server/src/lsp/client-support';
+} from '../../server/src/features/client-support';
 import { SettingsSources } from '../../server/src/lsp/settings';
 
 const ROOT = join(__dirname, '..', '..');

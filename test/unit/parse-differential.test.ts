@@ -18,7 +18,11 @@ function comparable(b: BodySummary) {
       heading: l.heading,
       alias: l.alias,
       embed: l.embed,
+      syntax: l.syntax,
+      written: l.written,
       range: l.range,
+      targetRange: l.targetRange,
+      headingRange: l.headingRange,
     })),
   };
 }
@@ -85,6 +89,18 @@ describe('scanner vs remark reference', () => {
       t.diagnostic(`${files.length} files, ${items} headings/tasks/links compared`);
     });
   }
+
+  it('agrees on 2,000 generated documents with markdown links and images', (t) => {
+    let links = 0;
+    for (let seed = 0; seed < 2_000; seed++) {
+      const text = generateDocument(seed, { markdownLinks: true });
+      compare(text, `seed ${seed} (markdown links)`);
+      links += scanBody(text, new LineIndex(text)).links.filter((l) => l.syntax === 'markdown').length;
+    }
+    // The generator must exercise what is compared.
+    assert.ok(links > 5_000, `only ${links} markdown links compared`);
+    t.diagnostic(`${links} markdown links compared`);
+  });
 
   it('agrees on every generated document that ever differed (regression seeds)', () => {
     for (const seed of FAILED_SEEDS) compare(generateDocument(seed), `seed ${seed}`);

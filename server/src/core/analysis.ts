@@ -1,14 +1,15 @@
 import { RULE_DEFAULTS } from './config';
 import type { DocEntry, WorkspaceIndex } from './index';
 import { RULES } from './rules';
-import type { Finding, RuleId } from './types';
+import type { RuleContext } from './rules/rule';
+import type { Finding } from './types';
 import { buildWorkflows, type WorkflowInstance } from './workflow';
 
 /**
  * The workspace as the rules see it: the index plus the workflow instances derived
  * from it (rebuilt only when the index's structure changes).
  */
-export class Analysis {
+export class Analysis implements RuleContext {
   private builtFor = -1;
   private refreshedFor = -1;
   private _workflows: WorkflowInstance[] = [];
@@ -87,12 +88,4 @@ export class Analysis {
     for (const e of entries) out.set(e.uri, this.check(e));
     return out;
   }
-}
-
-export type Report = (f: Omit<Finding, 'code' | 'severity' | 'uri'>) => void;
-
-export interface Rule {
-  id: RuleId;
-  /** Reports the rule's findings located in `entry`. */
-  check(analysis: Analysis, entry: DocEntry, report: Report): void;
 }

@@ -1,3 +1,4 @@
+import { decodeDestination } from './parse/mdlink';
 import { LineIndex, sameRange } from './text';
 import type { ParsedDocument, Range, TaskItem, TextEdit } from './types';
 
@@ -87,15 +88,19 @@ export function editProblem(
   for (let i = 0; i < before.links.length; i++) {
     const x = before.links[i];
     const y = after.links[i];
-    const target = replaced(x.targetRange, x.target);
-    const heading = replaced(x.headingRange, x.heading);
+    // A markdown link's replaced text is written encoded; the parse reads it decoded.
+    const decode = (now: string | undefined, old: string | undefined) =>
+      now === old || now === undefined || x.syntax !== 'markdown' ? now : decodeDestination(now);
+    const target = decode(replaced(x.targetRange, x.target), x.target) ?? '';
+    const heading = decode(replaced(x.headingRange, x.heading), x.heading);
     if (
       y.target !== target ||
       y.heading !== heading ||
       y.alias !== x.alias ||
       y.source !== x.source ||
       y.key !== x.key ||
-      y.embed !== x.embed
+      y.embed !== x.embed ||
+      y.syntax !== x.syntax
     ) {
       return `the link on line ${y.range.start.line + 1} would read ${y.raw} instead of naming "${target}${heading !== undefined ? `#${heading}` : ''}"`;
     }

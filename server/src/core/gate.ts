@@ -16,6 +16,14 @@ export interface GateSelection {
   workflow?: string;
   phase?: string;
   group?: string;
+  /** Every phase of the workflow up to the selected one, not the selected one alone. */
+  upTo?: boolean;
+}
+
+export interface GateSelected {
+  verdicts: GateVerdict[];
+  /** Why nothing was selected (no workflow, phase or group matched), when nothing was. */
+  nothing?: string;
 }
 
 export interface GateUnmet {
@@ -99,16 +107,45 @@ export function verdict(workflow: WorkflowInstance, phase: DocEntry, groups: Gro
   };
 }
 
-/** Checks the selected groups of the selected phase in every matching workflow. */
-export function checkGate(analysis: Analysis, sel: GateSelection): GateVerdict[] {
-  const out: GateVerdict[] = [];
-  for (const w of matchWorkflows(analysis, sel.workflow)) {
-    const phases = sel.phase ? matchPhase(w, sel.phase) : w.phases;
+/**
+ * The one gate selector (the CLI and the editor's gate check both use it): the selected
+ * groups of the selected phase (or phases up to it) in every matching workflow.
+ */
+export function selectGate(analysis: Analysis, sel: GateSelection): GateSelected {
+  const workflows = matchWorkflows(analysis, sel.workflow);
+  if (workflows.length === 0) {
+    const nothing = sel.workflow
+      ? `No workflow matches "${sel.workflow}".`
+      : 'The workspace has no phase documents.';
+    return { verdicts: [], nothing };
+  }
+  const verdicts: GateVerdict[] = [];
+  let phaseFound = false;
+  for (const w of workflows) {
+    let phases = w.phases;
+    if (sel.phase) {
+      const matched = matchPhase(w, sel.phase);
+      if (matched.length === 0) continue;
+      if (sel.upTo) {
+        const last = Math.max(...matched.map((p) => w.phases.indexOf(p)));
+        phases = w.phases.slice(0, last + 1);
+      } else phases = matched;
+    }
+    phaseFound ||= phases.length > 0;
     for (const p of phases) {
       const groups = selectGroups(p, sel.group);
       if (sel.group && groups.length === 0) continue;
-      out.push(verdict(w, p, groups));
+      verdicts.push(verdict(w, p, groups));
     }
   }
-  return out;
+  if (verdicts.length > 0) return { verdicts };
+  const nothing = !phaseFound
+    ? `No phase matches "${sel.phase}".`
+    : `No group matches "${sel.group}" in the selected phases.`;
+  return { verdicts, nothing };
+}
+
+/** Checks the selected groups of the selected phase in every matching workflow. */
+export function checkGate(analysis: Analysis, sel: GateSelection): GateVerdict[] {
+  return selectGate(analysis, sel).verdicts;
 }

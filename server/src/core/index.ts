@@ -2,6 +2,7 @@ import type { CdpConfig } from './config';
 import { IdTable, idOf, idStructureKey } from './ids';
 import {
   artifactLinks,
+  chainLinks,
   compilePatterns,
   computeGroups,
   type Group,
@@ -10,12 +11,13 @@ import {
   phaseOf,
 } from './model';
 import { type ParserKind, parseDocument } from './parse/document';
-import { basename, dirname, joinUri, normalizeRel, relativePath, stripMdExtension } from './paths';
-import { slug, trimEndSlashes } from './text';
+import { basename, joinUri, relativePath, stripMdExtension } from './paths';
+import { cmp, headingAnchors, type Lookup, linkKey, type PathKeys, PathTable, pathKeys } from './resolve';
+import { slug } from './text';
 import type { Heading, ParsedDocument, WikiLink } from './types';
 
 /** One indexed document and what is derived from it (computed once per version). */
-export class DocEntry {
+export class DocEntry implements PathKeys {
   readonly dir: string;
   /** Slug of the file name without `.md`. */
   readonly nameKey: string;
@@ -23,10 +25,13 @@ export class DocEntry {
   readonly folderKey: string | undefined;
   /** Slugged path without `.md`, per segment. */
   readonly pathKey: string;
+  /** The DDX id the document declares, if any (wikilinks may name it). */
+  readonly id: string | undefined;
   private _groups?: Group[];
   private _phase?: PhaseInfo | null;
   private _artifacts?: WikiLink[];
   private _headingSlugs?: Map<string, Heading>;
+  private _anchors?: Map<string, Heading>;
   private _linkKeys?: string[];
   private _structureKey?: string;
 
@@ -37,11 +42,12 @@ export class DocEntry {
     readonly doc: ParsedDocument,
     private readonly patterns: Patterns,
   ) {
-    this.dir = dirname(rel);
-    const stem = stripMdExtension(basename(rel));
-    this.nameKey = slug(stem);
-    this.folderKey = /^(readme|index)$/i.test(stem) && this.dir ? slug(basename(this.dir)) : undefined;
-    this.pathKey = slugPath(stripMdExtension(rel));
+    const keys = pathKeys(rel);
+    this.dir = keys.dir;
+    this.nameKey = keys.nameKey;
+    this.folderKey = keys.folderKey;
+    this.pathKey = keys.pathKey;
+    this.id = idOf(this);
   }
 
   get groups(): Group[] {
@@ -83,18 +89,20 @@ export class DocEntry {
     return this._headingSlugs.get(slug(fragment));
   }
 
+  /** The heading a markdown link's `#anchor` names (GitHub's anchors, case-insensitive). */
+  anchor(fragment: string): Heading | undefined {
+    if (!this._anchors) {
+      this._anchors = new Map();
+      const anchors = headingAnchors(this.doc.headings);
+      for (let i = 0; i < anchors.length; i++) this._anchors.set(anchors[i], this.doc.headings[i]);
+    }
+    return this._anchors.get(fragment.toLowerCase());
+  }
+
   /** Display name: the title, else the file name. */
   get displayName(): string {
     return this.doc.title?.text ?? stripMdExtension(basename(this.rel));
   }
-}
-
-export function slugPath(p: string): string {
-  return p
-    .split('/')
-    .filter(Boolean)
-    .map((s) => slug(s))
-    .join('/');
 }
 
 export type Resolution =
@@ -108,33 +116,7 @@ export type Resolution =
       /** Equally near candidates (the target first); length > 1 means ambiguous. */
       candidates: DocEntry[];
     }
-  /** A non-markdown file that exists (an image, a PDF…). */
-  | { status: 'file'; rel: string }
-  | { status: 'broken'; reason: string };
-
-const FILE_EXTENSION =
-  /\.(png|jpe?g|gif|svg|webp|bmp|pdf|ya?ml|json|txt|csv|tsv|xlsx?|docx?|pptx?|html?|zip|mp4|mov|drawio|excalidraw)$/i;
-
-/** Whether a link target names a file that is not a document (`plan.pdf`), by its extension. */
-export function namesOtherFile(target: string): boolean {
-  return FILE_EXTENSION.test(target);
-}
-
-interface FolderMaps {
-  /**
-   * `name \0 folder` → documents of that name located in the folder or below it. A
-   * document is registered under every ancestor of where it sits (a file's folder; for
-   * a folder's README, the folder's parent), so the nearest candidates are found by
-   * walking up from the linking document: cost per lookup is the folder depth.
-   */
-  byNameUnder: Map<string, DocEntry[]>;
-  /** `name \0 folder` → documents of that name located exactly in the folder. */
-  byNameIn: Map<string, DocEntry[]>;
-  byPath: Map<string, DocEntry[]>;
-  byFolderPath: Map<string, DocEntry[]>;
-  /** `fileKey` of a path → the path as it is on disk, for files that are not markdown. */
-  otherFiles: Map<string, string>;
-}
+  | Exclude<Lookup<DocEntry>, { status: 'resolved' }>;
 
 /**
  * All documents of all workspace folders, with the maps that make link resolution and
@@ -143,7 +125,7 @@ interface FolderMaps {
 export class WorkspaceIndex {
   readonly patterns: Patterns;
   private readonly docs = new Map<string, DocEntry>();
-  private readonly maps = new Map<string, FolderMaps>();
+  private readonly maps = new Map<string, PathTable<DocEntry>>();
   /** name key a link points at → documents holding such links (for backlinks). */
   private readonly linkers = new Map<string, Set<string>>();
   /** DDX ids and dependencies (`core/ids.ts`). */
@@ -166,13 +148,7 @@ export class WorkspaceIndex {
   ) {
     this.patterns = compilePatterns(config);
     for (const f of folders) {
-      this.maps.set(f, {
-        byNameUnder: new Map(),
-        byNameIn: new Map(),
-        byPath: new Map(),
-        byFolderPath: new Map(),
-        otherFiles: new Map(),
-      });
+      this.maps.set(f, new PathTable<DocEntry>((e) => e.rel));
     }
   }
 
@@ -229,7 +205,7 @@ export class WorkspaceIndex {
   addOtherFile(uri: string): void {
     const where = this.locate(uri);
     if (!where) return;
-    this.maps.get(where.folder)!.otherFiles.set(fileKey(where.rel), where.rel);
+    this.maps.get(where.folder)!.addFile(where.rel);
     this.pathsVersion++;
   }
 
@@ -241,25 +217,17 @@ export class WorkspaceIndex {
   removeOtherFile(uri: string): void {
     const where = this.locate(uri);
     if (!where) return;
-    this.maps.get(where.folder)!.otherFiles.delete(fileKey(where.rel));
+    this.maps.get(where.folder)!.removeFile(where.rel);
     this.pathsVersion++;
   }
 
   /** The non-markdown files recorded in a folder, as URIs. */
   otherFileUris(folder: string): string[] {
-    return [...(this.maps.get(folder)?.otherFiles.values() ?? [])].map((rel) => joinUri(folder, rel));
+    return (this.maps.get(folder)?.fileRels() ?? []).map((rel) => joinUri(folder, rel));
   }
 
   private link(e: DocEntry): void {
-    const m = this.maps.get(e.folder)!;
-    for (const [name, loc] of locations(e)) {
-      push(m.byNameIn, `${name}\u0000${loc}`, e);
-      for (const a of ancestors(loc)) push(m.byNameUnder, `${name}\u0000${a}`, e);
-    }
-    push(m.byPath, e.pathKey, e);
-    if (e.folderKey !== undefined) {
-      push(m.byFolderPath, slugPath(e.dir), e);
-    }
+    this.maps.get(e.folder)!.add(e, e);
     this.ids.add(e);
     for (const k of linkKeys(e)) {
       let s = this.linkers.get(k);
@@ -269,31 +237,28 @@ export class WorkspaceIndex {
   }
 
   private unlink(e: DocEntry): void {
-    const m = this.maps.get(e.folder)!;
-    for (const [name, loc] of locations(e)) {
-      pull(m.byNameIn, `${name}\u0000${loc}`, e);
-      for (const a of ancestors(loc)) pull(m.byNameUnder, `${name}\u0000${a}`, e);
-    }
-    pull(m.byPath, e.pathKey, e);
-    if (e.folderKey !== undefined) {
-      pull(m.byFolderPath, slugPath(e.dir), e);
-    }
+    this.maps.get(e.folder)!.remove(e, e);
     this.ids.remove(e);
     for (const k of linkKeys(e)) this.linkers.get(k)?.delete(e.uri);
   }
 
   /**
-   * Resolves a link written in `from` (see README, "Link resolution"): `.md` is
-   * stripped; a target with `/` is tried relative to the document, then to the
-   * workspace folder; a bare name matches file names anywhere in the folder, nearest
-   * first. Matching is case-insensitive and slug-equivalent. Nothing outside the
-   * workspace folder is ever resolved.
+   * Resolves a link written in `from` (see README, "Link resolution", and
+   * `PathTable.lookup`), and the heading it names.
    */
-  resolve(from: DocEntry, link: Pick<WikiLink, 'target' | 'heading'>): Resolution {
-    const raw = link.target.replace(/\\/g, '/').trim();
+  resolve(from: DocEntry, link: Pick<WikiLink, 'target' | 'heading' | 'syntax'>): Resolution {
+    const markdown = link.syntax === 'markdown';
+    const raw = markdown ? link.target.trim() : link.target.replace(/\\/g, '/').trim();
     let result: Resolution;
     if (raw === '') {
       result = { status: 'resolved', target: from, headingMissing: false, candidates: [from] };
+    } else if (markdown) {
+      // An exact path: a few map lookups, cheaper than a cache key (and no cache to hold).
+      const r = this.maps.get(from.folder)!.lookupPath(from.dir, raw);
+      result =
+        r.status === 'resolved'
+          ? { status: 'resolved', target: r.candidates[0], headingMissing: false, candidates: r.candidates }
+          : r;
     } else {
       // Resolution depends only on the linking folder and the set of paths: cache it.
       if (this.cacheVersion !== this.pathsVersion) {
@@ -303,7 +268,7 @@ export class WorkspaceIndex {
       const key = `${from.folder}\u0000${from.dir}\u0000${raw}`;
       let cached = this.resolveCache.get(key);
       if (!cached) {
-        const r = this.resolveTarget(from, raw);
+        const r = this.maps.get(from.folder)!.lookup(from.dir, raw);
         // Entries are replaced on every edit: remember URIs, not entries.
         cached = r.status === 'resolved' ? { uris: r.candidates.map((c) => c.uri) } : r;
         this.resolveCache.set(key, cached);
@@ -319,74 +284,23 @@ export class WorkspaceIndex {
       link.heading !== '' &&
       !link.heading.startsWith('^')
     ) {
-      const h = result.target.heading(link.heading);
+      const h = markdown ? result.target.anchor(link.heading) : result.target.heading(link.heading);
       if (h) result.heading = h;
       else result.headingMissing = true;
     }
     return result;
   }
 
-  private resolveTarget(from: DocEntry, raw: string): Resolution {
-    if (/^([/~]|[A-Za-z]:[/\\]|[a-z][a-z0-9+.-]*:\/\/)/i.test(raw)) {
-      return { status: 'broken', reason: 'absolute paths and URLs are not resolved' };
-    }
-    // ID LOOKUP HOOK (interim, minimal): a DDX id names its document before any file name
-    // does (exact, case-sensitive). Once the one resolver (core/resolve.ts) is on main this
-    // moves there as its first step for wikilinks; markdown links (paths) never take it.
-    const byId = this.ids.get(from.folder, raw);
-    if (byId.length > 0) return resolved([...byId]);
-    const m = this.maps.get(from.folder)!;
-    const target = trimEndSlashes(raw);
-    if (FILE_EXTENSION.test(target)) {
-      for (const rel of [normalizeRel(from.dir ? `${from.dir}/${target}` : target), normalizeRel(target)]) {
-        const real = rel === undefined ? undefined : m.otherFiles.get(fileKey(rel));
-        if (real !== undefined) return { status: 'file', rel: real };
-      }
-      if (!target.includes('/')) {
-        const lower = fileKey(target);
-        for (const [f, real] of m.otherFiles)
-          if (f === lower || f.endsWith(`/${lower}`)) return { status: 'file', rel: real };
-      }
-      return { status: 'broken', reason: 'no such file in the workspace folder' };
-    }
-    const stem = stripMdExtension(target);
-    if (stem.includes('/')) {
-      const relative = normalizeRel(from.dir ? `${from.dir}/${stem}` : stem);
-      const rootRel = normalizeRel(stem);
-      if (relative === undefined && rootRel === undefined) {
-        return { status: 'broken', reason: 'the path leaves the workspace folder' };
-      }
-      for (const rel of [relative, rootRel]) {
-        if (rel === undefined) continue;
-        const key = slugPath(rel);
-        const hit = m.byPath.get(key) ?? m.byFolderPath.get(key);
-        if (hit && hit.length > 0) return resolved(sortByPath(hit));
-      }
-      return { status: 'broken', reason: 'no document at that path' };
-    }
-    const key = slug(stem);
-    // Same folder first; then the deepest ancestor of the linking document's folder that
-    // holds candidates: they all share exactly that many leading folders with it.
-    const same = m.byNameIn.get(`${key}\u0000${from.dir}`);
-    if (same && same.length > 0) return resolved(sortByPath(same));
-    for (const a of ancestors(from.dir)) {
-      const under = m.byNameUnder.get(`${key}\u0000${a}`);
-      if (under && under.length > 0) return resolved(sortByPath(under));
-    }
-    return { status: 'broken', reason: 'no document with that name' };
-  }
-
   /**
    * Every link in the workspace that resolves to `target` (and, with `heading`, to that
-   * heading): backlinks, metadata included.
+   * very heading of it): backlinks, metadata included.
    */
-  backlinks(target: DocEntry, heading?: string): { from: DocEntry; link: WikiLink }[] {
+  backlinks(target: DocEntry, heading?: Heading): { from: DocEntry; link: WikiLink }[] {
     const out: { from: DocEntry; link: WikiLink }[] = [];
     const keys = new Set<string>([target.nameKey]);
     if (target.folderKey !== undefined) keys.add(target.folderKey);
     const id = idOf(target);
     if (id !== undefined) keys.add(linkKey(id));
-    const headingSlug = heading === undefined ? undefined : slug(heading);
     const consider = (from: DocEntry, accept: (key: string) => boolean) => {
       const linkKeys = from.linkKeys;
       for (let i = 0; i < from.doc.links.length; i++) {
@@ -395,8 +309,7 @@ export class WorkspaceIndex {
         const link = from.doc.links[i];
         const r = this.resolve(from, link);
         if (r.status !== 'resolved' || r.target !== target) continue;
-        if (headingSlug !== undefined && (link.heading === undefined || slug(link.heading) !== headingSlug))
-          continue;
+        if (heading !== undefined && r.heading !== heading) continue;
         out.push({ from, link });
       }
     };
@@ -409,7 +322,7 @@ export class WorkspaceIndex {
         if (from && from.folder === target.folder) consider(from, (key) => keys.has(key));
       }
     }
-    // `[[#Heading]]` links reach only their own document.
+    // `[[#Heading]]` and `[t](#anchor)` links reach only their own document.
     consider(target, (key) => key === '');
     out.sort(
       (a, b) =>
@@ -429,7 +342,7 @@ export class WorkspaceIndex {
 
   /** Every document of a folder whose file name (or, for a README, folder name) slugs to `key`. */
   named(folder: string, key: string): DocEntry[] {
-    return this.maps.get(folder)?.byNameUnder.get(`${key}\u0000`) ?? [];
+    return this.maps.get(folder)?.named(key) ?? [];
   }
 
   /** URI for a new document at a folder-relative path. */
@@ -438,62 +351,8 @@ export class WorkspaceIndex {
   }
 
   otherFileExists(folder: string, rel: string): boolean {
-    return this.maps.get(folder)?.otherFiles.has(fileKey(rel)) ?? false;
+    return this.maps.get(folder)?.hasFile(rel) ?? false;
   }
-}
-
-function resolved(candidates: DocEntry[]): Resolution {
-  return { status: 'resolved', target: candidates[0], headingMissing: false, candidates };
-}
-
-function sortByPath(list: DocEntry[]): DocEntry[] {
-  return [...new Set(list)].sort((a, b) => cmp(a.rel, b.rel));
-}
-
-/** The name keys a document answers to, with the folder it sits in for each. */
-function locations(e: DocEntry): [string, string][] {
-  const out: [string, string][] = [[e.nameKey, e.dir]];
-  if (e.folderKey !== undefined) out.push([e.folderKey, dirname(e.dir)]);
-  return out;
-}
-
-/** `a/b/c` → `a/b/c`, `a/b`, `a`, `` (deepest first). */
-function ancestors(dir: string): string[] {
-  const out = [dir];
-  let d = dir;
-  while (d !== '') {
-    d = dirname(d);
-    out.push(d);
-  }
-  return out;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
-
-function pull<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (!list) return;
-  const i = list.indexOf(v);
-  if (i !== -1) list.splice(i, 1);
-  if (list.length === 0) m.delete(k);
-}
-
-/** How a non-markdown file's path is matched: up to case and Unicode normalization (NFC). */
-function fileKey(rel: string): string {
-  return rel.normalize('NFC').toLowerCase();
-}
-
-/** The name key a link target points at: the slug of its last path segment. */
-export function linkKey(target: string): string {
-  return slug(basename(stripMdExtension(trimEndSlashes(target.replace(/\\/g, '/')))));
 }
 
 /** The name keys a document's links point at. */
@@ -505,10 +364,14 @@ function linkKeys(e: DocEntry): Set<string> {
 function structureKey(e: DocEntry): string {
   const d = e.doc;
   const ph = e.phase;
-  const chain = d.links
-    .filter((l) => l.source === 'metadata')
-    .map((l) => `${l.key}:${l.target}#${l.heading ?? ''}`)
+  const { previous, next } = chainLinks(d);
+  const chain = [
+    ...d.links.filter((l) => l.source === 'metadata'),
+    ...[previous, next].filter((l) => l !== undefined && l.source === 'body'),
+  ]
+    .map((l) => `${l!.key}:${l!.target}#${l!.heading ?? ''}`)
     .join('|');
-  const heads = d.headings.map((h) => slug(h.text)).join('|');
+  // The text itself: markdown anchors change with punctuation that slugs ignore.
+  const heads = d.headings.map((h) => h.text.toLowerCase()).join('|');
   return `${ph ? `${ph.number}:${ph.name}` : '-'}\n${chain}\n${heads}\n${d.title?.text ?? ''}\n${idStructureKey(d)}`;
 }

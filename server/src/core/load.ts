@@ -105,7 +105,8 @@ export async function loadWorkspace(
       const rel = relativePath(folder, f.uri);
       if (rel === undefined) continue;
       if (filter.isDocument(rel)) docs.push(f);
-      else if (!/\.md$/i.test(rel)) index.addOtherFile(f.uri);
+      // Other files (and markdown files that are not documents) are link targets too.
+      else index.addOtherFile(f.uri);
     }
   }
   const total = docs.length;
@@ -118,6 +119,8 @@ export async function loadWorkspace(
       const f = docs[next++];
       try {
         if (f.size !== undefined && f.size > maxBytes) {
+          // Not read, but it exists: links to it are not broken.
+          index.addOtherFile(f.uri);
           notices.push({
             uri: f.uri,
             message: `skipped: larger than cdp.files.maxFileSizeKB (${config.files.maxFileSizeKB} KB)`,
@@ -125,8 +128,10 @@ export async function loadWorkspace(
         } else {
           const text = await ws.readText(f.uri);
           const reason = unreadableReason(text, config);
-          if (reason) notices.push({ uri: f.uri, message: reason });
-          else {
+          if (reason) {
+            index.addOtherFile(f.uri);
+            notices.push({ uri: f.uri, message: reason });
+          } else {
             if (text.trim() === '') notices.push({ uri: f.uri, message: 'empty document' });
             index.set(f.uri, text);
           }
@@ -139,7 +144,7 @@ export async function loadWorkspace(
       // Reads may complete synchronously: let other work (a cancellation, a progress
       // message) through now and then.
       if (Date.now() - lastYield > 15) {
-        await new Promise((r) => setImmediate(r));
+        await (ws.yieldToHost ? ws.yieldToHost() : Promise.resolve());
         lastYield = Date.now();
       }
     }

@@ -216,7 +216,10 @@ export function artifactLinks(doc: ParsedDocument, p: Patterns): WikiLink[] {
   return out;
 }
 
-/** Metadata links that form the phase chain. */
+/**
+ * Links that form the phase chain: `previous_phase` / `next_phase` in metadata, else the
+ * first markdown link under a "Previous Phase" / "Next Phase" heading.
+ */
 export function chainLinks(doc: ParsedDocument): { previous?: WikiLink; next?: WikiLink } {
   let previous: WikiLink | undefined;
   let next: WikiLink | undefined;
@@ -224,6 +227,30 @@ export function chainLinks(doc: ParsedDocument): { previous?: WikiLink; next?: W
     if (l.source !== 'metadata') continue;
     if (l.key === 'previous_phase' && !previous) previous = l;
     else if (l.key === 'next_phase' && !next) next = l;
+  }
+  if (previous && next) return { previous, next };
+  const hs = doc.headings;
+  for (let i = 0; i < hs.length; i++) {
+    if (!/phase/i.test(hs[i].text)) continue;
+    const m = /^(previous|prev|next)\s+phase\b/i.exec(plainHeading(hs[i].text));
+    if (!m) continue;
+    const isNext = m[1].toLowerCase() === 'next';
+    if (isNext ? next : previous) continue;
+    let j = i + 1;
+    while (j < hs.length && hs[j].level > hs[i].level) j++;
+    const end = j < hs.length ? hs[j].line : Number.POSITIVE_INFINITY;
+    const link = doc.links.find(
+      (l) =>
+        l.syntax === 'markdown' &&
+        l.source === 'body' &&
+        !l.embed &&
+        l.target !== '' &&
+        l.range.start.line > hs[i].line &&
+        l.range.start.line < end,
+    );
+    if (!link) continue;
+    if (isNext) next = link;
+    else previous = link;
   }
   return { previous, next };
 }

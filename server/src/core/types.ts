@@ -19,16 +19,30 @@ export interface Range {
 /** Where a wikilink was written. */
 export type LinkSource = 'body' | 'metadata';
 
+/**
+ * A link to a document, a heading or a file: a wikilink `[[a#b|c]]`, or (with `syntax:
+ * 'markdown'`) a markdown link `[t](a.md#b)` / `![alt](a.png)`, a reference definition
+ * `[ref]: a.md`, or a path value of a chain key in metadata (`next_phase: ../02/README.md`).
+ */
 export interface WikiLink {
-  /** The whole source text, e.g. `![[a#b|c]]` (with `\|` as written). */
+  /** The whole source text, e.g. `![[a#b|c]]` (with `\|` as written) or `[t](a.md)`. */
   raw: string;
-  /** The target as written, trimmed; `''` for `[[#Heading]]`. */
+  /**
+   * The target as written, trimmed; `''` for `[[#Heading]]`. Markdown links: the path
+   * decoded (`my%20doc.md` → `my doc.md`, escapes removed), without `#…` and `?…`.
+   */
   target: string;
-  /** The heading after `#`, trimmed, if any. */
+  /** The heading after `#`, trimmed, if any (markdown links: the decoded anchor). */
   heading?: string;
+  /** `markdown` for markdown links (paths relative to the document); absent for wikilinks. */
+  syntax?: 'markdown';
+  /** Markdown links: the path as written, when it differs from `target` (encoded or escaped). */
+  written?: string;
+  /** Markdown links: the destination is written in angle brackets `<…>`. */
+  angle?: boolean;
   /** The alias after `|` (or `\|`), if any. */
   alias?: string;
-  /** `![[…]]` */
+  /** `![[…]]` (markdown: an image `![alt](…)`) */
   embed: boolean;
   /** The whole link including brackets (and `!`). */
   range: Range;

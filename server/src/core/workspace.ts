@@ -26,6 +26,12 @@ export interface Workspace {
   /** The text of a document (a BOM removed); throws an Error with a readable message. */
   readText(uri: string): Promise<string>;
   stat(uri: string): Promise<FileStat | undefined>;
+  /**
+   * Resolves after other pending work of the host (I/O, a cancellation, a progress
+   * message) has had its turn; long loops of the core call it now and then. Without it
+   * the core only lets queued promise callbacks run.
+   */
+  yieldToHost?(): Promise<void>;
 }
 
 /** A cancellation signal the core polls between units of work. */

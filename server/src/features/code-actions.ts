@@ -11,9 +11,9 @@ import { basename, dirname, stripMdExtension } from '../core/paths';
 import { rangesOverlap, taskOnLine } from '../core/query';
 import { sameRange, slug } from '../core/text';
 import type { Finding, Fix, Range } from '../core/types';
-import { commandId } from '../lsp/client-support';
-import { type FeatureContext, throwIfCancelled } from '../lsp/context';
-import { createFileEdit, textEdits, toDiagnostic } from '../lsp/convert';
+import { commandId } from './client-support';
+import { type FeatureContext, throwIfCancelled } from './context';
+import { createFileEdit, textEdits, toDiagnostic } from './convert';
 import { namesOnDisk } from './rename';
 
 /** At most this many lines of a selection get a "Mark criterion" action each. */

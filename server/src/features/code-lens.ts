@@ -1,6 +1,6 @@
 import type { CodeLens, Connection } from 'vscode-languageserver';
-import { commandId } from '../lsp/client-support';
-import type { FeatureContext } from '../lsp/context';
+import { commandId } from './client-support';
+import type { FeatureContext } from './context';
 
 /** Above each checklist group heading: its count, and in phase documents a gate check. */
 export function register(connection: Connection, ctx: FeatureContext): void {

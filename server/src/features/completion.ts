@@ -7,7 +7,7 @@ import {
 } from 'vscode-languageserver';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
 import { basename, stripMdExtension } from '../core/paths';
-import type { FeatureContext } from '../lsp/context';
+import type { FeatureContext } from './context';
 import { dependsOnCompletion, withIdItems } from './ids';
 
 /** At most this many items per answer; the list is marked incomplete when more matched. */

@@ -1,12 +1,10 @@
 import type { Connection } from 'vscode-languageserver';
 import { toggleEdit } from '../core/edits';
-import { type GateVerdict, matchPhase, matchWorkflows, selectGroups, verdict } from '../core/gate';
+import { type GateVerdict, selectGate } from '../core/gate';
 import type { DocEntry } from '../core/index';
 import { type Group, groupReason } from '../core/model';
 import { taskOnLine } from '../core/query';
 import { currentPhase, phaseProgress, type WorkflowInstance } from '../core/workflow';
-import type { FeatureContext } from '../lsp/context';
-import { textEdits } from '../lsp/convert';
 import {
   type CheckGateParams,
   CheckGateRequest,
@@ -20,6 +18,8 @@ import {
   type WorkflowDto,
   WorkflowsRequest,
 } from '../protocol';
+import type { FeatureContext } from './context';
+import { textEdits } from './convert';
 
 /** cdp/workflows, cdp/checkGate, cdp/toggleCriterion and cdp/serverProcess (see protocol.ts). */
 export function register(connection: Connection, ctx: FeatureContext): void {
@@ -117,44 +117,12 @@ function groupDto(g: Group): GroupDto {
 }
 
 export function checkGate(ctx: FeatureContext, params: CheckGateParams): CheckGateResult {
-  const workflows = matchWorkflows(ctx.analysis, params.workflow);
-  if (workflows.length === 0) {
-    return {
-      passed: false,
-      verdicts: [],
-      message: params.workflow
-        ? `No workflow matches "${params.workflow}".`
-        : 'The workspace has no phase documents.',
-    };
-  }
-  const verdicts: GateVerdict[] = [];
-  let phaseFound = false;
-  for (const w of workflows) {
-    let phases = w.phases;
-    if (params.phase) {
-      const matched = matchPhase(w, params.phase);
-      if (matched.length === 0) continue;
-      if (params.upTo) {
-        const last = Math.max(...matched.map((p) => w.phases.indexOf(p)));
-        phases = w.phases.slice(0, last + 1);
-      } else phases = matched;
-    }
-    phaseFound ||= phases.length > 0;
-    for (const p of phases) {
-      const groups = selectGroups(p, params.group);
-      if (params.group && groups.length === 0) continue;
-      verdicts.push(verdict(w, p, groups));
-    }
-  }
+  const { verdicts, nothing } = selectGate(ctx.analysis, params);
   const result: CheckGateResult = {
     passed: verdicts.length > 0 && verdicts.every((v) => v.passed),
     verdicts: verdicts.map((v) => verdictDto(ctx, v)),
   };
-  if (verdicts.length === 0) {
-    result.message = !phaseFound
-      ? `No phase matches "${params.phase}".`
-      : `No group matches "${params.group}" in the selected phases.`;
-  }
+  if (nothing !== undefined) result.message = nothing;
   return result;
 }
 

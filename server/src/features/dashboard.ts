@@ -4,9 +4,9 @@ import { matchPhase } from '../core/gate';
 import { basename, relativePath, uriToFsPath } from '../core/paths';
 import { workflowJson } from '../core/report';
 import type { WorkflowInstance } from '../core/workflow';
-import { type FeatureContext, throwIfCancelled } from '../lsp/context';
 import { readHistory } from '../node/git-history';
 import { DashboardRequest, type DashboardResult } from '../protocol';
+import { type FeatureContext, throwIfCancelled } from './context';
 
 /** More commits than a chart can show; bounds what one request makes git read. */
 const MAX_HISTORY_COMMITS = 1000;

@@ -2,7 +2,7 @@ import type { Connection, Location, Range } from 'vscode-languageserver';
 import type { Resolution } from '../core/index';
 import { joinUri } from '../core/paths';
 import { linkAt } from '../core/query';
-import type { FeatureContext } from '../lsp/context';
+import type { FeatureContext } from './context';
 import { byId, idAt, landingOf } from './ids';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -1,7 +1,7 @@
 import type { Connection, DocumentLink } from 'vscode-languageserver';
 import { joinUri } from '../core/paths';
 import type { WikiLink } from '../core/types';
-import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import { type FeatureContext, throwIfCancelled } from './context';
 import { dependencyLinks } from './ids';
 
 /** The clickable part of a link: the target text, or the whole link when it has none (`[[#H]]`). */

@@ -6,9 +6,9 @@ import {
   ResponseError,
   ShowMessageNotification,
 } from 'vscode-languageserver';
-import { CLIENT_COMMANDS, SERVER_COMMANDS } from '../lsp/client-support';
-import type { FeatureContext } from '../lsp/context';
 import type { CheckGateParams, CheckGateResult } from '../protocol';
+import { CLIENT_COMMANDS, SERVER_COMMANDS } from './client-support';
+import type { FeatureContext } from './context';
 import { checkGate } from './custom-requests';
 
 /** Every command id the server runs: its own, and the client's ids when a client sends those. */

@@ -2,20 +2,13 @@ import { type Connection, type Hover, MarkupKind } from 'vscode-languageserver';
 import type { DocEntry } from '../core/index';
 import { linkAt } from '../core/query';
 import type { WikiLink } from '../core/types';
-import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import { type FeatureContext, throwIfCancelled } from './context';
+import { escapeMarkdown } from './convert';
 import { byId, idAt, idHover } from './ids';
 
 /** How many non-empty body lines the excerpt shows, and how long each may be. */
 const EXCERPT_LINES = 8;
 const EXCERPT_LINE_CHARS = 200;
-
-/**
- * Escapes text from a document for use as inline markdown, so nothing in it becomes a
- * link, image, HTML or emphasis.
- */
-export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()<>#!|~&$]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
-}
 
 /** A fenced code block whose fence is longer than any backtick run inside. */
 export function fenced(text: string, lang = ''): string {

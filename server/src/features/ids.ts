@@ -10,8 +10,8 @@ import { idOf } from '../core/ids';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { rangeContains } from '../core/text';
 import type { TextEdit as CoreTextEdit, IdRef, Position } from '../core/types';
-import type { FeatureContext } from '../lsp/context';
-import { escapeMarkdown } from './hover';
+import type { FeatureContext } from './context';
+import { escapeMarkdown } from './convert';
 
 /**
  * DDX ids in the editor (see README, "Document ids and dependencies"): the `id:` value

@@ -1,7 +1,8 @@
 import type { Connection, Location, Range } from 'vscode-languageserver';
 import type { DocEntry } from '../core/index';
 import { headingAt, linkAt, titleAt } from '../core/query';
-import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import type { Heading } from '../core/types';
+import { type FeatureContext, throwIfCancelled } from './context';
 import { byId, idAt, idReferences } from './ids';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -9,7 +10,7 @@ const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, charact
 /** What the cursor names: a document (its title), one of its headings, or a link's target. */
 interface Subject {
   target: DocEntry;
-  heading?: string;
+  heading?: Heading;
   /** Where the thing itself is written (for includeDeclaration). */
   declaration: Range;
 }
@@ -25,14 +26,14 @@ function subjectAt(ctx: FeatureContext, entry: DocEntry, pos: { line: number; ch
   if (link) {
     const r = ctx.index.resolve(entry, link);
     if (r.status !== 'resolved') return undefined;
-    if (r.heading) return { target: r.target, heading: r.heading.text, declaration: r.heading.range };
+    if (r.heading) return { target: r.target, heading: r.heading, declaration: r.heading.range };
     if (link.heading && !link.heading.startsWith('^')) return undefined; // a heading that does not exist
     return { target: r.target, declaration: r.target.doc.title?.range ?? START };
   }
   const title = titleAt(entry.doc, pos);
   if (title) return { target: entry, declaration: title.range };
   const h = headingAt(entry.doc, pos);
-  if (h) return { target: entry, heading: h.text, declaration: h.range };
+  if (h) return { target: entry, heading: h, declaration: h.range };
   return undefined;
 }
 

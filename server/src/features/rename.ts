@@ -9,16 +9,24 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { applyEdits, editProblem, sameAnchors } from '../core/edits';
-import { idOf } from '../core/ids';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
-import { namesOtherFile, slugPath } from '../core/index';
 import { parseDocument } from '../core/parse/document';
+import { decodeDestination } from '../core/parse/mdlink';
 import { basename, dirname, normalizeRel, stripMdExtension, uriToFsPath } from '../core/paths';
 import { headingAt, linkAt } from '../core/query';
+import {
+  cleanTarget,
+  headingAnchors,
+  namesFolder,
+  namesOtherFile,
+  PathTable,
+  pathKeys,
+  slugPath,
+} from '../core/resolve';
 import { comparePositions, rangeContains, slug, trimEndSlashes } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
-import { type FeatureContext, throwIfCancelled } from '../lsp/context';
-import { textEdits, versioned } from '../lsp/convert';
+import { type FeatureContext, throwIfCancelled } from './context';
+import { textEdits, versioned } from './convert';
 import { checkNewId, idRenameEdits, idRenameTarget } from './ids';
 
 /**
@@ -239,7 +247,7 @@ function findTarget(index: WorkspaceIndex, entry: DocEntry, pos: Position): Targ
       throw refuse(`${link.raw} names a file that is not a document; rename it in the explorer.`);
     if (r.status === 'broken')
       throw refuse(`${link.raw} is broken (${r.reason}); there is no document to rename.`);
-    if (namesFolder(link, r.target)) {
+    if (namesFolder(link.target, r.target)) {
       throw refuse(
         `${link.raw} names the folder "${dirname(r.target.rel)}"; rename the folder in the explorer.`,
       );
@@ -259,16 +267,6 @@ function findTarget(index: WorkspaceIndex, entry: DocEntry, pos: Position): Targ
 function headingTarget(entry: DocEntry, h: Heading): Target {
   const isTitle = entry.doc.title !== undefined && h.level === 1 && h === entry.doc.headings[0];
   return { kind: isTitle ? 'title' : 'heading', entry, heading: h, range: h.range, placeholder: h.text };
-}
-
-/** Whether a link reaches `target` (a README/index) through its folder's name. */
-function namesFolder(link: WikiLink, target: DocEntry): boolean {
-  const last = basename(stripMdExtension(cleanTarget(link.target)));
-  return target.folderKey !== undefined && slug(last) !== target.nameKey;
-}
-
-function cleanTarget(target: string): string {
-  return trimEndSlashes(target.replace(/\\/g, '/').trim());
 }
 
 /** Characters that end or split a `[[target#heading|alias]]`. */
@@ -355,15 +353,27 @@ function renameHeading(index: WorkspaceIndex, entry: DocEntry, h: Heading, newNa
   return { edits: headingEdits(index, entry, h, text) };
 }
 
-/** The heading's text and every link that names it. */
+/**
+ * The heading's text and every link that names it: a wikilink's heading becomes the new
+ * text; a markdown link's anchor becomes the heading's new anchor (and links to later
+ * headings of the same name follow when their `-1`, `-2` numbering shifts).
+ */
 function headingEdits(index: WorkspaceIndex, entry: DocEntry, h: Heading, text: string) {
   const edits = new Map<string, CoreTextEdit[]>();
   add(edits, entry.uri, { range: h.range, newText: text });
-  // Links land on the first heading with a given slug; a later duplicate has none.
-  if (entry.heading(h.text) === h) {
-    for (const { from, link } of index.backlinks(entry, h.text)) {
-      if (link.headingRange) add(edits, from.uri, { range: link.headingRange, newText: text });
-    }
+  const headings = entry.doc.headings;
+  const i = headings.indexOf(h);
+  const before = headingAnchors(headings);
+  const after = headingAnchors(headings, { index: i, text });
+  for (const { from, link } of index.backlinks(entry)) {
+    if (!link.headingRange || link.heading === undefined) continue;
+    const r = index.resolve(from, link);
+    if (r.status !== 'resolved' || !r.heading) continue;
+    if (link.syntax === 'markdown') {
+      const j = headings.indexOf(r.heading);
+      if (j !== -1 && before[j] !== after[j])
+        add(edits, from.uri, { range: link.headingRange, newText: after[j] });
+    } else if (r.heading === h) add(edits, from.uri, { range: link.headingRange, newText: text });
   }
   return edits;
 }
@@ -475,18 +485,10 @@ function sortEdits(m: Map<string, CoreTextEdit[]>): Map<string, CoreTextEdit[]> 
 // way WorkspaceIndex.resolve does, so only links that would stop reaching their
 // document are rewritten.
 
-interface Placed {
-  entry: DocEntry;
-  /** Where the candidate sits for nearest-first matching. */
-  loc: string;
-}
-
+/** The workspace folder as it will be after `moves`, in the resolver's own table. */
 class FutureFolder {
   private readonly rels = new Map<DocEntry, string>();
-  private readonly byName = new Map<string, Placed[]>();
-  private readonly byFolderName = new Map<string, Placed[]>();
-  private readonly byPath = new Map<string, DocEntry[]>();
-  private readonly byFolderPath = new Map<string, DocEntry[]>();
+  private readonly table = new PathTable<DocEntry>((e) => this.rels.get(e) ?? e.rel);
 
   constructor(index: WorkspaceIndex, folder: string, moves: Map<DocEntry, string | null>) {
     for (const e of index.all()) {
@@ -494,14 +496,7 @@ class FutureFolder {
       const rel = moves.has(e) ? moves.get(e)! : e.rel;
       if (rel === null) continue;
       this.rels.set(e, rel);
-      const dir = dirname(rel);
-      const stem = stripMdExtension(basename(rel));
-      push(this.byName, slug(stem), { entry: e, loc: dir });
-      push(this.byPath, slugPath(stripMdExtension(rel)), e);
-      if (/^(readme|index)$/i.test(stem) && dir) {
-        push(this.byFolderName, slug(basename(dir)), { entry: e, loc: dirname(dir) });
-        push(this.byFolderPath, slugPath(dir), e);
-      }
+      this.table.add(e, { ...pathKeys(rel), id: e.id });
     }
   }
 
@@ -510,51 +505,11 @@ class FutureFolder {
   }
 
   /** The documents a link target written in a document in `fromDir` reaches, the choice first. */
-  resolve(fromDir: string, target: string): DocEntry[] {
-    const raw = cleanTarget(target);
-    if (raw === '' || /^([/~]|[A-Za-z]:[/\\]|[a-z][a-z0-9+.-]*:\/\/)/i.test(raw)) return [];
-    const stem = stripMdExtension(raw);
-    if (stem.includes('/')) {
-      for (const rel of [normalizeRel(fromDir ? `${fromDir}/${stem}` : stem), normalizeRel(stem)]) {
-        if (rel === undefined) continue;
-        const key = slugPath(rel);
-        const hit = this.byPath.get(key) ?? this.byFolderPath.get(key);
-        if (hit && hit.length > 0) return this.sorted(hit);
-      }
-      return [];
-    }
-    const key = slug(stem);
-    const candidates = [...(this.byName.get(key) ?? []), ...(this.byFolderName.get(key) ?? [])];
-    return this.nearest(fromDir, candidates);
+  resolve(fromDir: string, target: string, markdown = false): DocEntry[] {
+    if (cleanTarget(target) === '') return [];
+    const r = markdown ? this.table.lookupPath(fromDir, target) : this.table.lookup(fromDir, target);
+    return r.status === 'resolved' ? r.candidates : [];
   }
-
-  private nearest(fromDir: string, candidates: Placed[]): DocEntry[] {
-    const fromSegs = fromDir ? fromDir.split('/') : [];
-    let best: DocEntry[] = [];
-    let bestScore = -1;
-    for (const { entry, loc } of candidates) {
-      const segs = loc ? loc.split('/') : [];
-      let shared = 0;
-      while (shared < segs.length && shared < fromSegs.length && segs[shared] === fromSegs[shared]) shared++;
-      const score = (loc === fromDir ? 1_000_000 : 0) + shared;
-      if (score > bestScore) {
-        bestScore = score;
-        best = [entry];
-      } else if (score === bestScore && !best.includes(entry)) best.push(entry);
-    }
-    return this.sorted(best);
-  }
-
-  private sorted(list: DocEntry[]): DocEntry[] {
-    const rel = (e: DocEntry) => this.rels.get(e) ?? e.rel;
-    return [...list].sort((a, b) => (rel(a) < rel(b) ? -1 : rel(a) > rel(b) ? 1 : 0));
-  }
-}
-
-function push<V>(m: Map<string, V[]>, k: string, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
 }
 
 /**
@@ -581,11 +536,12 @@ export function linkUpdates(
       if (r.status !== 'resolved') continue;
       const target = r.target;
       if (future.relOf(target) === undefined) continue;
-      // A link by id reaches its document wherever the file goes.
-      if (idOf(target) === link.target.trim()) continue;
-      if (future.resolve(fromDir, link.target)[0] === target) continue;
-      const text = newTargetText(future, from, fromDir, link, target);
-      if (text !== undefined && text !== link.target)
+      const markdown = link.syntax === 'markdown';
+      if (future.resolve(fromDir, link.target, markdown)[0] === target) continue;
+      const text = markdown
+        ? newPathText(future, fromDir, link, target)
+        : newTargetText(future, from, fromDir, link, target);
+      if (text !== undefined && text !== (link.written ?? link.target))
         add(out, from.uri, { range: link.targetRange, newText: text });
     }
   }
@@ -602,7 +558,7 @@ function newTargetText(
 ): string | undefined {
   const newRel = future.relOf(target)!;
   const written = link.target.replace(/\\/g, '/').trim();
-  const folderStyle = namesFolder(link, target);
+  const folderStyle = namesFolder(link.target, target);
   const path = folderStyle ? dirname(newRel) : stripMdExtension(newRel);
   if (path === '') return undefined;
   const suffix =
@@ -627,6 +583,44 @@ function newTargetText(
   }
   for (const t of tries) if (future.resolve(fromDir, t)[0] === target) return t;
   return undefined;
+}
+
+/**
+ * The path text of a markdown link that reaches `target` after the moves, in the link's
+ * own form: relative (`./` kept if written) or `/`-rooted, with or without `.md`, to the
+ * folder when it named the folder, percent-encoded when it was (or must be).
+ */
+function newPathText(
+  future: FutureFolder,
+  fromDir: string,
+  link: WikiLink,
+  target: DocEntry,
+): string | undefined {
+  const newRel = future.relOf(target)!;
+  const written = link.written ?? link.target;
+  const old = link.target.trim();
+  const toFolder = old.endsWith('/') || namesFolder(old, target);
+  let path = toFolder ? dirname(newRel) : newRel;
+  if (!toFolder && !/\.md$/i.test(old)) path = stripMdExtension(path);
+  let text: string;
+  if (old.startsWith('/')) text = `/${path}${toFolder && path && old.endsWith('/') ? '/' : ''}`;
+  else if (toFolder) {
+    // The folder with a trailing `/` (`./`, `../` for the folder itself or above).
+    text = relativeTo(fromDir, `${path ? `${path}/` : ''}x`).slice(0, -1);
+    if (!old.endsWith('/') && !/(^|\/)\.\.?\/$/.test(text)) text = text.slice(0, -1);
+  } else text = relativeTo(fromDir, path);
+  if (!old.startsWith('./') && text.startsWith('./') && text !== './') text = text.slice(2);
+  const encoded = /%[0-9a-f]{2}/i.test(written);
+  if (encoded || (!link.angle && /[\s()<>%]/.test(text))) text = encodePath(text);
+  else if (link.angle && /[<>]/.test(text)) return undefined;
+  const decoded = decodeDestination(text);
+  const hits = future.resolve(fromDir, decoded, true);
+  return hits[0] === target ? text : undefined;
+}
+
+/** Percent-encodes what a markdown destination cannot hold as written (keeps `/`). */
+function encodePath(path: string): string {
+  return encodeURI(path).replace(/[()#?]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** A `/`-path from folder `fromDir` to `path` (both folder-relative), always with a `/`. */

@@ -8,7 +8,7 @@ import {
 import { idOf } from '../core/ids';
 import type { DocEntry } from '../core/index';
 import type { Group } from '../core/model';
-import { type FeatureContext, throwIfCancelled } from '../lsp/context';
+import { type FeatureContext, throwIfCancelled } from './context';
 
 /** At most this many workspace symbols per query. */
 export const MAX_WORKSPACE_SYMBOLS = 500;

@@ -208,6 +208,10 @@ export class NodeFsWorkspace implements Workspace {
     }
   }
 
+  yieldToHost(): Promise<void> {
+    return new Promise((r) => setImmediate(r));
+  }
+
   private folderIndex(uri: string): number {
     const i = this.folders.findIndex((f) => relativePath(f, uri) !== undefined);
     if (i === -1) throw new Error('outside the workspace folders');

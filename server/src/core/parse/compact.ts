@@ -71,6 +71,13 @@ class CompactLink implements WikiLink {
   }
 }
 
+/** A markdown link: the few fields wikilinks do not need live only here. */
+class CompactMarkdownLink extends CompactLink {
+  readonly syntax = 'markdown';
+  written?: string;
+  angle?: boolean;
+}
+
 /**
  * Substrings share their parent's memory: a 20-character task text would keep the whole
  * document text alive in the index. Concatenating and slicing yields a string of its own.
@@ -120,7 +127,16 @@ export function makeHeading(level: number, text: string, line: number, from: num
   return new CompactHeading(level, own(text), line, from, to);
 }
 
-/** A wikilink on one line; columns for the whole link, its target and heading (-1: none). */
+/** Markdown links only: the path as written when it differs from the target, `<…>`. */
+export interface MarkdownForm {
+  written?: string;
+  angle?: boolean;
+}
+
+/**
+ * A link on one line; columns for the whole link, its target and heading (-1: none).
+ * With `markdown`, a markdown link.
+ */
 export function makeLink(
   raw: string,
   target: string,
@@ -137,10 +153,17 @@ export function makeLink(
   ],
   heading?: string,
   alias?: string,
+  markdown?: MarkdownForm,
 ): WikiLink {
-  const c = new CompactLink(own(raw), own(target), embed, source, line, ...cols);
+  const c = markdown
+    ? new CompactMarkdownLink(own(raw), own(target), embed, source, line, ...cols)
+    : new CompactLink(own(raw), own(target), embed, source, line, ...cols);
   if (heading !== undefined) c.heading = own(heading);
   if (alias !== undefined) c.alias = own(alias);
+  if (markdown && c instanceof CompactMarkdownLink) {
+    if (markdown.written !== undefined) c.written = own(markdown.written);
+    if (markdown.angle) c.angle = true;
+  }
   return c;
 }
 
@@ -176,21 +199,16 @@ export function compactLink(l: WikiLink): WikiLink {
   ) {
     return { ...l, raw: own(l.raw), target: own(l.target) };
   }
-  const c = new CompactLink(
-    own(l.raw),
-    own(l.target),
-    l.embed,
-    l.source,
-    line,
+  const cols: [number, number, number, number, number, number] = [
     range.start.character,
     range.end.character,
     targetRange.start.character,
     targetRange.end.character,
     headingRange ? headingRange.start.character : -1,
     headingRange ? headingRange.end.character : -1,
-  );
-  if (l.heading !== undefined) c.heading = own(l.heading);
-  if (l.alias !== undefined) c.alias = own(l.alias);
+  ];
+  const form = l.syntax === 'markdown' ? { written: l.written, angle: l.angle } : undefined;
+  const c = makeLink(l.raw, l.target, l.embed, l.source, line, cols, l.heading, l.alias, form);
   if (l.key !== undefined) c.key = l.key;
   return c;
 }

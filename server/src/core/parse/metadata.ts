@@ -1,9 +1,13 @@
 import { isMap, isScalar } from 'yaml';
 import { isWhitespace, type LineIndex, trimEndWhile } from '../text';
 import type { Metadata, MetadataEntry, MetadataError, WikiLink } from '../types';
+import { metadataPathLink } from './mdlink';
 import { parseSimpleYaml } from './simple-yaml';
 import { scanWikiLinks } from './wikilink';
 import { checkYamlLimits, firstLine, parseYamlDocument, YAML_LIMITS } from './yaml-guard';
+
+/** Metadata keys whose plain path values are links (they chain phases). */
+const CHAIN_KEYS = new Set(['previous_phase', 'next_phase']);
 
 /** Where a metadata block sits: lines of the opening and closing fences. */
 export interface MetadataBlock {
@@ -161,6 +165,11 @@ export function parseMetadata(
     const before = links.length;
     scanWikiLinks(text, lines.starts[l], lines.lineEnd(l), lines, 'metadata', links);
     const key = keyOfLine[l];
+    if (links.length === before && key !== undefined && CHAIN_KEYS.has(key)) {
+      // `next_phase: ../02-design/README.md`: a path chains phases like a wikilink.
+      const path = metadataPathLink(text, lines, lines.starts[l], lines.lineEnd(l));
+      if (path) links.push(path);
+    }
     if (key !== undefined) for (let i = before; i < links.length; i++) links[i].key = key;
   }
   return { kind: block.kind, range, data, errors, entries };

@@ -4,6 +4,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { LineIndex } from '../text';
 import type { BodySummary, Heading, TaskItem, WikiLink } from '../types';
+import { markdownLink, scanDestination } from './mdlink';
 import { headingText } from './scanner';
 import { scanWikiLinks } from './wikilink';
 
@@ -65,6 +66,11 @@ export function parseBodyRemark(text: string): BodySummary {
       case 'listItem':
         if (typeof node.checked === 'boolean') tasks.push(taskOf(text, lines, node, depth));
         break;
+      case 'definition': {
+        const link = definitionLink(text, lines, node);
+        if (link) links.push(link);
+        continue;
+      }
     }
     const kids = node.children;
     if (!kids) continue;
@@ -118,6 +124,7 @@ function scanInline(
     else if (n.children) walk.push(...n.children);
   }
   excluded.sort((a, b) => a[0] - b[0]);
+  markdownLinks(text, node, lines, out);
   let from = start;
   for (const [s, e] of excluded) {
     if (s > from) scanWikiLinks(text, from, s, lines, 'body', out);
@@ -125,4 +132,84 @@ function scanInline(
   }
   const end = endOf(node);
   if (end > from) scanWikiLinks(text, from, end, lines, 'body', out);
+}
+
+/** The inline markdown links and images of a block (`[t](dest)`, `![alt](dest)`). */
+function markdownLinks(text: string, block: MdNode, lines: LineIndex, out: WikiLink[]): void {
+  const walk: MdNode[] = [...(block.children ?? [])];
+  while (walk.length > 0) {
+    const n = walk.pop()!;
+    if (n.type === 'link' || n.type === 'image') {
+      const link = inlineLink(text, lines, n);
+      if (link) out.push(link);
+    }
+    if (n.children) walk.push(...n.children);
+  }
+}
+
+function inlineLink(text: string, lines: LineIndex, n: MdNode): WikiLink | undefined {
+  const from = startOf(n);
+  const to = endOf(n);
+  if (text.charCodeAt(to - 1) !== 41 /* ) */) return undefined; // a reference link
+  const embed = n.type === 'image';
+  // A link's text ends at its `]` (its children may hold HTML with brackets); an image's
+  // alt text is no node: find its `]`.
+  const kids = n.children ?? [];
+  const close =
+    !embed && kids.length > 0
+      ? endOf(kids[kids.length - 1])
+      : closingBracket(text, from + (embed ? 2 : 1), to);
+  if (close === -1 || text.charCodeAt(close + 1) !== 40 /* ( */) return undefined;
+  const line = lines.lineOf(close);
+  // The resource `(dest "title")` is read on one line, as the scanner reads it.
+  if (lines.lineOf(to - 1) !== line) return undefined;
+  let i = close + 2;
+  const e = lines.lineEnd(line);
+  while (i < e && (text[i] === ' ' || text[i] === '\t')) i++;
+  const dest = scanDestination(text, i, e);
+  return dest ? markdownLink(text, lines, from, to, dest, embed, 'body') : undefined;
+}
+
+/**
+ * The `]` that closes a bracket opened just before `i` (escapes, code spans and nested
+ * pairs skipped), or -1.
+ */
+function closingBracket(text: string, i: number, to: number): number {
+  let depth = 0;
+  for (; i < to; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '`') {
+      let j = i + 1;
+      while (j < to && text[j] === '`') j++;
+      const run = text.slice(i, j);
+      let k = text.indexOf(run, j);
+      // The closing run has exactly the opening's length.
+      while (k !== -1 && k < to && text[k + run.length] === '`') {
+        let m = k;
+        while (text[m] === '`') m++;
+        k = text.indexOf(run, m);
+      }
+      i = k !== -1 && k < to ? k + run.length - 1 : j - 1;
+    } else if (c === '[') depth++;
+    else if (c === ']') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/** `[ref]: dest "title"` written on one line. */
+function definitionLink(text: string, lines: LineIndex, n: MdNode): WikiLink | undefined {
+  const from = startOf(n);
+  const to = endOf(n);
+  const line = lines.lineOf(from);
+  if (lines.lineOf(to) !== line) return undefined;
+  const close = closingBracket(text, from + 1, to);
+  if (close === -1 || text[close + 1] !== ':') return undefined;
+  let i = close + 2;
+  while (i < to && (text[i] === ' ' || text[i] === '\t')) i++;
+  const dest = scanDestination(text, i, lines.lineEnd(line));
+  return dest ? markdownLink(text, lines, from, to, dest, false, 'body') : undefined;
 }

@@ -1,6 +1,6 @@
-import type { Rule } from '../analysis';
 import { stripMdExtension } from '../paths';
 import type { Fix } from '../types';
+import type { Rule } from './rule';
 import { linkLabel } from './util';
 
 const MAX_SHOWN = 8;

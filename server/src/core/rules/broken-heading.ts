@@ -1,4 +1,4 @@
-import type { Rule } from '../analysis';
+import type { Rule } from './rule';
 import { linkLabel } from './util';
 
 /** A link whose document exists but has no heading of that name. */

@@ -1,4 +1,4 @@
-import type { Rule } from '../analysis';
+import type { Rule } from './rule';
 import { brokenMessage, createDocumentFix } from './util';
 
 /** A link (body or metadata) that resolves to nothing. Artifact links are reported as missing-artifact. */

@@ -1,6 +1,6 @@
-import type { Rule } from '../analysis';
 import { idOf } from '../ids';
 import type { DocEntry } from '../index';
+import type { Rule } from './rule';
 
 const MAX_NAMED = 12;
 

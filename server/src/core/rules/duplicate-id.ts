@@ -1,4 +1,4 @@
-import type { Rule } from '../analysis';
+import type { Rule } from './rule';
 
 const MAX_RELATED = 20;
 

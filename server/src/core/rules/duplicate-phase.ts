@@ -1,6 +1,6 @@
-import type { Rule } from '../analysis';
 import type { DocEntry } from '../index';
 import type { Range } from '../types';
+import type { Rule } from './rule';
 
 /** Two documents of one workflow instance claim the same phase. */
 export const duplicatePhase: Rule = {

@@ -1,4 +1,4 @@
-import type { Rule } from '../analysis';
+import type { Rule } from './rule';
 
 /** A gate heading in a phase document with no checklist items under it. */
 export const emptyGate: Rule = {

@@ -1,4 +1,3 @@
-import type { Rule } from '../analysis';
 import { ambiguousLink } from './ambiguous-link';
 import { brokenHeading } from './broken-heading';
 import { brokenLink } from './broken-link';
@@ -12,6 +11,7 @@ import { missingArtifact } from './missing-artifact';
 import { missingDependency } from './missing-dependency';
 import { outOfOrder } from './out-of-order';
 import { phaseChain } from './phase-chain';
+import type { Rule } from './rule';
 import { supersededLink } from './superseded-link';
 import { unmetCriterion } from './unmet-criterion';
 

@@ -1,5 +1,5 @@
-import type { Rule } from '../analysis';
 import { parsePhaseNumber } from '../model';
+import type { Rule } from './rule';
 
 /** YAML that does not parse (at the error's position), or a `phase` that is not 01..99. */
 export const invalidFrontmatter: Rule = {

@@ -1,5 +1,5 @@
-import type { Rule } from '../analysis';
 import type { MalformedKind } from '../types';
+import type { Rule } from './rule';
 
 const WHAT: Record<MalformedKind, string> = {
   'empty-box': 'has no space inside the brackets',

@@ -1,4 +1,4 @@
-import type { Rule } from '../analysis';
+import type { Rule } from './rule';
 import { createDocumentFix, linkLabel } from './util';
 
 /** An artifact (the `artifacts` metadata or a link under "Artifacts Produced") that does not exist. */

@@ -1,4 +1,4 @@
-import type { Rule } from '../analysis';
+import type { Rule } from './rule';
 
 /** A `depends_on` entry that names no id known in the workspace folder. */
 export const missingDependency: Rule = {

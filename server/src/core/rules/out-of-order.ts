@@ -1,5 +1,5 @@
-import type { Rule } from '../analysis';
 import { phaseProgress } from '../workflow';
+import type { Rule } from './rule';
 
 /** A phase has checked items while an earlier phase of its instance has an unmet exit or gate group. */
 export const outOfOrder: Rule = {

@@ -1,9 +1,8 @@
-import type { Rule } from '../analysis';
 import type { DocEntry } from '../index';
 import { chainLinks } from '../model';
-import { stripMdExtension } from '../paths';
 import type { Fix, WikiLink } from '../types';
-import { linkLabel } from './util';
+import type { Rule } from './rule';
+import { linkLabel, targetText } from './util';
 
 /**
  * previous_phase / next_phase must point at phase documents, be reciprocal, and step
@@ -64,21 +63,23 @@ export const phaseChain: Rule = {
       const rb = analysis.index.resolve(other, back);
       if (rb.status === 'resolved' && rb.target === entry) return;
       const backKey = dir === 'next' ? 'previous_phase' : 'next_phase';
+      const backText = targetText(other, back, entry);
       const fixes: Fix[] = [
         {
           kind: 'edit',
-          title: `Set ${backKey} of "${other.rel}" to [[${stripMdExtension(entry.rel.split('/').pop()!)}]]`,
+          title: `Set ${backKey} of "${other.rel}" to ${shown(back, backText)}`,
           uri: other.uri,
-          edits: [{ range: back.targetRange, newText: stripMdExtension(entry.rel.split('/').pop()!) }],
+          edits: [{ range: back.targetRange, newText: backText }],
           preferred: true,
         },
       ];
       if (rb.status === 'resolved') {
+        const text = targetText(entry, link, rb.target);
         fixes.push({
           kind: 'edit',
-          title: `Set ${key} to [[${stripMdExtension(rb.target.rel.split('/').pop()!)}]]`,
+          title: `Set ${key} to ${shown(link, text)}`,
           uri: entry.uri,
-          edits: [{ range: link.targetRange, newText: stripMdExtension(rb.target.rel.split('/').pop()!) }],
+          edits: [{ range: link.targetRange, newText: text }],
         });
       }
       report({
@@ -92,6 +93,11 @@ export const phaseChain: Rule = {
     check(chain.previous, 'previous');
   },
 };
+
+/** A target text as the link shows it: `[[name]]`, or the path of a markdown link. */
+function shown(link: WikiLink, text: string): string {
+  return link.syntax === 'markdown' ? text : `[[${text}]]`;
+}
 
 function rel(e: DocEntry, message: string) {
   return {

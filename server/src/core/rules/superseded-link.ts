@@ -1,7 +1,7 @@
-import type { Rule } from '../analysis';
 import { idOf, isRetired } from '../ids';
 import type { DocEntry } from '../index';
 import type { Range } from '../types';
+import type { Rule } from './rule';
 import { linkLabel } from './util';
 
 /** A link or a dependency to a document whose status is `superseded` or `deprecated`. */

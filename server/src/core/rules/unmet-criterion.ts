@@ -1,7 +1,7 @@
-import type { Rule } from '../analysis';
 import { toggleEdit } from '../edits';
 import type { GroupKind } from '../model';
 import { currentPhase, phaseProgress } from '../workflow';
+import type { Rule } from './rule';
 
 const LABEL: Partial<Record<GroupKind, string>> = {
   entry: 'entry criterion',

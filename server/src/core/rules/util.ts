@@ -1,5 +1,5 @@
 import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
-import { normalizeRel, stripMdExtension } from '../paths';
+import { basename, normalizeRel, stripMdExtension } from '../paths';
 import { slug, trimEndSlashes } from '../text';
 import type { Fix, WikiLink } from '../types';
 
@@ -9,6 +9,22 @@ export function linkLabel(link: WikiLink): string {
 
 export function brokenMessage(link: WikiLink, r: Extract<Resolution, { status: 'broken' }>): string {
   return `${linkLabel(link)} does not resolve: ${r.reason}.`;
+}
+
+/**
+ * What to write as a link's target so that it names `target` from `from`: a wikilink
+ * the file name; a markdown link the relative path (encoded where a destination must be).
+ */
+export function targetText(from: DocEntry, link: WikiLink, target: DocEntry): string {
+  if (link.syntax !== 'markdown') return stripMdExtension(basename(target.rel));
+  const a = from.dir ? from.dir.split('/') : [];
+  const b = target.rel.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  const path = '../'.repeat(a.length - i) + b.slice(i).join('/');
+  return link.angle || !/[\s()<>]/.test(path)
+    ? path
+    : encodeURI(path).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
 }
 
 /** Title Case of a name written as `release-plan` or `Release Plan`. */
@@ -27,15 +43,27 @@ export function createDocumentFix(
   link: WikiLink,
   what: string,
 ): Fix | undefined {
-  const target = stripMdExtension(trimEndSlashes(link.target.replace(/\\/g, '/')).trim());
-  if (!target || /^([/~]|[A-Za-z]:)/.test(target)) return undefined;
-  const segs = target.split('/');
-  const name = segs.pop()!;
-  // A name with no letters or digits (`[[???]]`) names no file: offer nothing rather than a made-up name.
-  const key = slug(name);
-  if (!key) return undefined;
-  const file = `${key}.md`;
-  const rel = normalizeRel([from.dir, ...segs, file].filter(Boolean).join('/'));
+  let name: string;
+  let rel: string | undefined;
+  if (link.syntax === 'markdown') {
+    // The file the path names, exactly (`.md` added to a path without extension).
+    const path = link.target.trim();
+    name = basename(path);
+    if (!name || path.endsWith('/') || (name.includes('.') && !/\.md$/i.test(name))) return undefined;
+    const file = /\.md$/i.test(name) ? path : `${path}.md`;
+    rel = normalizeRel(file.startsWith('/') ? file : [from.dir, file].filter(Boolean).join('/'));
+    name = stripMdExtension(name);
+  } else {
+    const target = stripMdExtension(trimEndSlashes(link.target.replace(/\\/g, '/')).trim());
+    if (!target || /^([/~]|[A-Za-z]:)/.test(target)) return undefined;
+    const segs = target.split('/');
+    name = segs.pop()!;
+    // A name with no letters or digits (`[[???]]`) names no file: offer nothing rather than a made-up name.
+    const key = slug(name);
+    if (!key) return undefined;
+    const file = `${key}.md`;
+    rel = normalizeRel([from.dir, ...segs, file].filter(Boolean).join('/'));
+  }
   if (rel === undefined) return undefined;
   const title = humanize(name);
   const template = findTemplate(index, from, slug(name));

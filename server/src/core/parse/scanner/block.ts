@@ -1,6 +1,7 @@
 import type { LineIndex } from '../../text';
 import type { BodySummary, Heading, WikiLink } from '../../types';
 import { makeHeading } from '../compact';
+import { markdownLink, scanDestination } from '../mdlink';
 import {
   BACKSLASH,
   BACKTICK,
@@ -34,7 +35,7 @@ import {
 } from './chars';
 import { BLOCK_QUOTE, type Container, LIST_ITEM, type Paragraph } from './containers';
 import { InlineLinkScanner } from './inline';
-import { isDefinitionLine } from './link-destination';
+import { definitionDestination, isDefinitionLine } from './link-destination';
 import { ForwardSearch } from './search';
 import { TaskFinder } from './tasks';
 
@@ -701,6 +702,7 @@ export class BlockScanner {
     // Link reference definitions at the start of the paragraph are not heading text.
     const firstSeg = this.skipDefinitions();
     if (firstSeg >= this.para.count) return false;
+    this.recordDefinitions(firstSeg);
     const start = this.para.starts[firstSeg];
     let end = this.para.ends[this.para.count - 1];
     while (end > start && isSpaceOrTab(t.charCodeAt(end - 1))) end--;
@@ -821,6 +823,22 @@ export class BlockScanner {
    * Index of the first paragraph line after link reference definitions written one per
    * line at the start of the paragraph (multi-line definitions are not recognised).
    */
+  /** Records the definitions of the first `count` paragraph lines as links (`[ref]: path.md`). */
+  private recordDefinitions(count: number): void {
+    const t = this.text;
+    for (let k = 0; k < count; k++) {
+      const s = this.para.starts[k];
+      const e = this.para.ends[k];
+      const at = definitionDestination(t, s, e);
+      if (at === -1) continue;
+      const dest = scanDestination(t, at, e);
+      let to = e;
+      while (to > s && isSpaceOrTab(t.charCodeAt(to - 1))) to--;
+      const link = dest && markdownLink(t, this.lines, s, to, dest, false, 'body');
+      if (link) this.links.push(link);
+    }
+  }
+
   private skipDefinitions(): number {
     let k = 0;
     while (k < this.para.count && isDefinitionLine(this.text, this.para.starts[k], this.para.ends[k])) k++;
@@ -959,6 +977,7 @@ export class BlockScanner {
     const n = this.para.count;
     if (n === 0) return;
     const first = this.text.charCodeAt(this.para.starts[0]) === LBRACKET ? this.skipDefinitions() : 0;
+    if (first > 0) this.recordDefinitions(first);
     if (first >= n) return;
     this.taskFinder.check(this.para, first);
     this.inline.scan(this.para.starts, this.para.ends, n, first);

@@ -1,5 +1,6 @@
 import type { LineIndex } from '../../text';
 import type { WikiLink } from '../../types';
+import { markdownLink, scanDestination } from '../mdlink';
 import { scanWikiLinks } from '../wikilink';
 import {
   BACKSLASH,
@@ -33,6 +34,15 @@ import {
 import { linkResourceEnd } from './link-destination';
 import type { ForwardSearch } from './search';
 
+/** Sorts `links[from…]` by position (markdown links are found before wikilinks). */
+function sortLinks(links: WikiLink[], from: number): void {
+  const part = links.slice(from);
+  part.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
+  for (let i = 0; i < part.length; i++) links[from + i] = part[i];
+}
+
 const TRAIL = '!"\')*,.:;?_~';
 const EMAIL_PUNCT = ".!#$%&'*+/=?^_`{|}~-";
 
@@ -62,9 +72,13 @@ export class InlineLinkScanner {
    */
   scan(starts: number[], ends: number[], n: number, from = 0): void {
     const t = this.text;
-    // Nothing to do without a `[[` in the content.
-    const firstLink = this.search.indexOf('[[', starts[from]);
-    if (firstLink === -1 || firstLink >= ends[n - 1]) return;
+    // Nothing to do without a `[[` or a `](` in the content.
+    const last = ends[n - 1];
+    const firstWiki = this.search.indexOf('[[', starts[from]);
+    const wiki = firstWiki !== -1 && firstWiki < last;
+    const firstMd = this.search.indexOf('](', starts[from]);
+    const md = firstMd !== -1 && firstMd < last;
+    if (!wiki && !md) return;
     const excl = this.excl;
     if (excl.length > 0) excl.length = 0;
     this.noCommentEnd = this.noPiEnd = this.noCdataEnd = this.noDeclEnd = false;
@@ -81,6 +95,92 @@ export class InlineLinkScanner {
       }
     }
     if (special) this.findCodeAndHtml(starts, ends, n, from);
+    const before = this.links.length;
+    if (md) this.scanMarkdownLinks(starts, ends, n, from);
+    const mdAdded = this.links.length > before;
+    if (wiki) this.scanWikiLinks(starts, ends, n, from);
+    if (mdAdded && this.links.length > before + 1) sortLinks(this.links, before);
+  }
+
+  // Open brackets of the markdown link pass: position, `![`, still able to open a link.
+  private readonly opPos: number[] = [];
+  private readonly opImage: boolean[] = [];
+  private readonly opActive: boolean[] = [];
+
+  /**
+   * Markdown links `[text](dest)` and images `![alt](dest)` in inline content, outside the
+   * excluded ranges, with CommonMark's bracket rules: a `]` closes the nearest open `[`;
+   * a link deactivates the `[`s before it (no links in links); links inside an image's
+   * text are not links (the image's text is its alt text).
+   */
+  private scanMarkdownLinks(starts: number[], ends: number[], n: number, from: number): void {
+    const t = this.text;
+    const excl = this.excl;
+    const pos = this.opPos;
+    const image = this.opImage;
+    const active = this.opActive;
+    const links = this.links;
+    const first = links.length;
+    let top = 0;
+    let x = 0;
+    for (let k = from; k < n; k++) {
+      const e = ends[k];
+      let i = starts[k];
+      let escEnd = -1;
+      while (i < e) {
+        while (x < excl.length && excl[x + 1] <= i) x += 2;
+        if (x < excl.length && excl[x] <= i) {
+          i = excl[x + 1];
+          continue;
+        }
+        const c = t.charCodeAt(i);
+        if (c === BACKSLASH) {
+          i += i + 1 < e && isAsciiPunct(t.charCodeAt(i + 1)) ? 2 : 1;
+          escEnd = i;
+          continue;
+        }
+        if (c === LBRACKET) {
+          pos[top] = i;
+          image[top] = i > starts[k] && t.charCodeAt(i - 1) === BANG && escEnd !== i;
+          active[top] = true;
+          top++;
+        } else if (c === RBRACKET && top > 0) {
+          top--;
+          if (i + 1 < e && t.charCodeAt(i + 1) === LPAREN) {
+            const res = linkResourceEnd(t, i + 1, e);
+            if (res !== -1) {
+              if (active[top]) {
+                const o = pos[top];
+                if (image[top]) {
+                  while (links.length > first && this.startOf(links[links.length - 1]) > o) links.pop();
+                } else for (let j = 0; j < top; j++) if (!image[j]) active[j] = false;
+                let d = i + 2;
+                while (d < e && isSpaceOrTab(t.charCodeAt(d))) d++;
+                const dest = scanDestination(t, d, e);
+                const link =
+                  dest && markdownLink(t, this.lines, image[top] ? o - 1 : o, res, dest, image[top], 'body');
+                if (link) links.push(link);
+              }
+              i = res;
+              continue;
+            }
+          }
+        }
+        i++;
+      }
+    }
+  }
+
+  /** Offset of a link's start. */
+  private startOf(l: WikiLink): number {
+    const r = l.range.start;
+    return this.lines.starts[r.line] + r.character;
+  }
+
+  /** Wikilinks in inline content, outside the excluded ranges. */
+  private scanWikiLinks(starts: number[], ends: number[], n: number, from: number): void {
+    const t = this.text;
+    const excl = this.excl;
     const links = this.links;
     const lines = this.lines;
     let x = 0;

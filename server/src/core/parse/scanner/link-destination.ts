@@ -95,9 +95,21 @@ export function linkResourceEnd(text: string, p: number, end: number): number {
   return i < end && text.charCodeAt(i) === RPAREN ? i + 1 : -1;
 }
 
-/** Whether `[start, end)` is a whole link reference definition `[label]: destination "title"`. */
+/**
+ * Whether `[start, end)` is a whole link reference definition `[label]: destination "title"`;
+ * where it is, the start of its destination.
+ */
 export function isDefinitionLine(text: string, start: number, end: number): boolean {
-  if (text.charCodeAt(start) !== LBRACKET) return false;
+  return definitionDestination(text, start, end) !== -1;
+}
+
+/** The start of the destination of the definition `[start, end)`, or -1 when it is none. */
+export function definitionDestination(text: string, start: number, end: number): number {
+  return definitionAt(text, start, end);
+}
+
+function definitionAt(text: string, start: number, end: number): number {
+  if (text.charCodeAt(start) !== LBRACKET) return -1;
   let i = start + 1;
   let nonBlank = false;
   while (i < end) {
@@ -107,21 +119,22 @@ export function isDefinitionLine(text: string, start: number, end: number): bool
       nonBlank = true;
       continue;
     }
-    if (c === LBRACKET) return false;
+    if (c === LBRACKET) return -1;
     if (c === RBRACKET) break;
     if (!isSpaceOrTab(c)) nonBlank = true;
     i++;
   }
-  if (i >= end || !nonBlank || i - start - 1 > 999) return false;
-  if (i + 1 >= end || text.charCodeAt(i + 1) !== COLON) return false;
-  if (text.charCodeAt(start + 1) === 94 /* ^ */) return false; // a footnote definition
+  if (i >= end || !nonBlank || i - start - 1 > 999) return -1;
+  if (i + 1 >= end || text.charCodeAt(i + 1) !== COLON) return -1;
+  if (text.charCodeAt(start + 1) === 94 /* ^ */) return -1; // a footnote definition
   i = skipSpaces(text, i + 2, end);
-  if (i >= end) return false;
+  if (i >= end) return -1;
+  const destination = i;
   const afterDestination = linkDestinationEnd(text, i, end);
-  if (afterDestination === -1 || afterDestination === i) return false;
+  if (afterDestination === -1 || afterDestination === i) return -1;
   i = skipSpaces(text, afterDestination, end);
-  if (i >= end) return true;
-  if (i === afterDestination) return false;
+  if (i >= end) return destination;
+  if (i === afterDestination) return -1;
   const titleEnd = linkTitleEnd(text, i, end);
-  return titleEnd !== -1 && skipSpaces(text, titleEnd, end) >= end;
+  return titleEnd !== -1 && skipSpaces(text, titleEnd, end) >= end ? destination : -1;
 }

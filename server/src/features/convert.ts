@@ -68,3 +68,11 @@ export function createFileEdit(ctx: FeatureContext, uri: string, content: string
     ],
   };
 }
+
+/**
+ * Escapes text from a document for use as inline markdown, so nothing in it becomes a
+ * link, image, HTML or emphasis.
+ */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()<>#!|~&$]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
+}

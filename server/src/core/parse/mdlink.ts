@@ -1,0 +1,132 @@
+import type { LineIndex } from '../text';
+import type { LinkSource, WikiLink } from '../types';
+import { makeLink } from './compact';
+import { linkDestinationEnd } from './scanner/link-destination';
+
+/*
+ * Markdown links (`[t](dest)`, `![alt](dest)`, `[ref]: dest`) as links: the one parser of
+ * link destinations (the scanner, the remark reference and metadata all use it) and the
+ * summary item a destination becomes.
+ */
+
+const LT = 60;
+
+/** A link destination in the source: `[start, end)` inside the `<>` if `angle`; `next` after it. */
+export interface Destination {
+  start: number;
+  end: number;
+  next: number;
+  angle: boolean;
+}
+
+/**
+ * The link destination starting at `i` (before `e`, on one line), as CommonMark reads
+ * it: `<…>` without `<` or a line break inside, or a run without spaces or controls
+ * whose parentheses balance (backslash escapes count as text). The run may be empty.
+ */
+export function scanDestination(t: string, i: number, e: number): Destination | undefined {
+  const next = linkDestinationEnd(t, i, e);
+  if (next === -1) return undefined;
+  return t.charCodeAt(i) === LT
+    ? { start: i + 1, end: next - 1, next, angle: true }
+    : { start: i, end: next, next, angle: false };
+}
+
+/** A destination with a scheme (`https:`, `mailto:`, `file:`), or protocol-relative: not a path. */
+export function isUrl(dest: string): boolean {
+  return /^([a-z][a-z0-9+.-]*:|\/\/)/i.test(dest);
+}
+
+/** Backslash escapes removed and `%XX` decoded (left as written where the encoding is invalid). */
+export function decodeDestination(s: string): string {
+  let out = s.indexOf('\\') === -1 ? s : s.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+  if (out.indexOf('%') !== -1) {
+    try {
+      out = decodeURIComponent(out);
+    } catch {
+      // `100%.md`: not an encoding; the text stands as written.
+    }
+  }
+  return out;
+}
+
+/**
+ * The link a destination `[destStart, destEnd)` of a construct `[from, to)` makes, or
+ * undefined when it is not a path or anchor (a URL, a mail link, a `[placeholder]` or
+ * `{{placeholder}}` of a template, empty). The path part
+ * ends at `?` or `#`; the anchor is what follows `#`.
+ */
+export function markdownLink(
+  text: string,
+  lines: LineIndex,
+  from: number,
+  to: number,
+  dest: Destination,
+  embed: boolean,
+  source: LinkSource,
+): WikiLink | undefined {
+  const { start, end } = dest;
+  if (start === end) return undefined;
+  let pathEnd = start;
+  while (pathEnd < end) {
+    const c = text.charCodeAt(pathEnd);
+    if (c === 35 /* # */ || c === 63 /* ? */) break;
+    pathEnd++;
+  }
+  const writtenPath = text.slice(start, pathEnd);
+  // URLs; and template placeholders (`[Description]`, `{{path}}`), which name no file.
+  if (isUrl(writtenPath) || writtenPath.startsWith('[') || writtenPath.includes('{{')) return undefined;
+  const hash = text.indexOf('#', pathEnd);
+  const hasAnchor = hash !== -1 && hash < end;
+  if (writtenPath === '' && !hasAnchor) return undefined;
+  const target = decodeDestination(writtenPath);
+  const heading = hasAnchor ? decodeDestination(text.slice(hash + 1, end)) : undefined;
+  const line = lines.lineOf(from);
+  const ls = lines.starts[line];
+  const toLine = lines.lineOf(to);
+  const cols: [number, number, number, number, number, number] = [
+    from - ls,
+    toLine === line ? to - ls : lines.lineEnd(line) - ls,
+    start - ls,
+    pathEnd - ls,
+    hasAnchor ? hash + 1 - ls : -1,
+    hasAnchor ? end - ls : -1,
+  ];
+  const form = { written: target !== writtenPath ? writtenPath : undefined, angle: dest.angle };
+  if (lines.lineOf(start) !== line || toLine !== line) {
+    // A link text over several lines: keep true ranges (the summary holds them as objects).
+    const plain: WikiLink = {
+      raw: text.slice(from, to),
+      target,
+      embed,
+      source,
+      range: lines.rangeOf(from, to),
+      targetRange: lines.rangeOf(start, pathEnd),
+      syntax: 'markdown',
+    };
+    if (heading !== undefined) {
+      plain.heading = heading;
+      plain.headingRange = lines.rangeOf(hash + 1, end);
+    }
+    if (form.written !== undefined) plain.written = form.written;
+    if (dest.angle) plain.angle = true;
+    return plain;
+  }
+  return makeLink(text.slice(from, to), target, embed, source, line, cols, heading, undefined, form);
+}
+
+/**
+ * A metadata value that is a path to a document (`../02-design/README.md`, quoted or
+ * not) on the line `[s, e)`, after `key:` or a `- ` list marker: a markdown-syntax link.
+ */
+export function metadataPathLink(text: string, lines: LineIndex, s: number, e: number): WikiLink | undefined {
+  const m = /^\s*(?:[\w-]+\s*:\s*|-\s+)(["']?)([^\s"'#[\]{}|>&*!%@`][^\s"']*?)\1\s*(?:#.*)?$/d.exec(
+    text.slice(s, e),
+  );
+  if (!m?.indices?.[2]) return undefined;
+  const value = m[2];
+  if (isUrl(value) || !/\.md(#\S*)?$/i.test(value)) return undefined;
+  const start = s + m.indices[2][0];
+  const dest: Destination = { start, end: start + value.length, next: start + value.length, angle: false };
+  return markdownLink(text, lines, start, start + value.length, dest, false, 'metadata');
+}

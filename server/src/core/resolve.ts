@@ -1,0 +1,355 @@
+import { slug as slugOf } from 'github-slugger';
+import { isUrl } from './parse/mdlink';
+import { basename, dirname, normalizeRel, stripMdExtension } from './paths';
+import { slug, trimEndSlashes } from './text';
+import type { Heading } from './types';
+
+/**
+ * Link resolution, the one implementation (see README, "Link resolution"). A
+ * `PathTable` holds where the documents and other files of one workspace folder sit;
+ * the index keeps one per folder for the workspace as it is, and rename builds one for
+ * the workspace as it will be after files move, so both answer the same question the
+ * same way.
+ */
+
+/** What resolution knows of a document from its folder-relative path. */
+export interface PathKeys {
+  /** The folder-relative path. */
+  rel: string;
+  /** The folder the document sits in (`''` at the root). */
+  dir: string;
+  /** Slug of the file name without `.md`. */
+  nameKey: string;
+  /** For README.md / index.md: slug of the folder name (a link to the folder lands here). */
+  folderKey: string | undefined;
+  /** Slugged path without `.md`, per segment. */
+  pathKey: string;
+  /** The document's DDX id (`core/ids.ts`), if it declares one: wikilinks may name it. */
+  id?: string;
+}
+
+export function pathKeys(rel: string): PathKeys {
+  const dir = dirname(rel);
+  const stem = stripMdExtension(basename(rel));
+  return {
+    rel,
+    dir,
+    nameKey: slug(stem),
+    folderKey: /^(readme|index)$/i.test(stem) && dir ? slug(basename(dir)) : undefined,
+    pathKey: slugPath(stripMdExtension(rel)),
+  };
+}
+
+export function slugPath(p: string): string {
+  return p
+    .split('/')
+    .filter(Boolean)
+    .map((s) => slug(s))
+    .join('/');
+}
+
+/** A target with `\` as `/`, trimmed, without trailing slashes. */
+export function cleanTarget(target: string): string {
+  return trimEndSlashes(target.replace(/\\/g, '/').trim());
+}
+
+/** The name key a link target points at: the slug of its last path segment (`''` for none). */
+export function linkKey(target: string): string {
+  return slug(basename(stripMdExtension(cleanTarget(target))));
+}
+
+/** Absolute paths, home paths, drive paths and URLs: never resolved. */
+export function isExternal(target: string): boolean {
+  return /^([/~]|[A-Za-z]:[/\\]|[a-z][a-z0-9+.-]*:\/\/)/i.test(target);
+}
+
+/** Plain text of a heading as a renderer shows it (links → their text, markup removed). */
+function renderedText(text: string): string {
+  if (!/[[<_]/.test(text)) return text;
+  return text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]*>/g, '')
+    .replace(/(^|[^\p{L}\p{N}_])_+|_+(?=[^\p{L}\p{N}_]|$)/gu, '$1');
+}
+
+/**
+ * The anchors of a document's headings as GitHub makes them: lower case, punctuation
+ * removed, spaces as `-`; a repeated anchor gets `-1`, `-2`, … in document order. With
+ * `replace`, heading `replace.index` is taken to read `replace.text`.
+ */
+export function headingAnchors(
+  headings: readonly Heading[],
+  replace?: { index: number; text: string },
+): string[] {
+  const seen = new Map<string, number>();
+  return headings.map((h, i) => {
+    const base = githubSlug(renderedText(i === replace?.index ? replace.text : h.text));
+    // As GitHub numbers repeats: `a`, `a-1`, `a-2`, skipping anchors already taken.
+    let anchor = base;
+    while (seen.has(anchor)) {
+      const n = seen.get(base)! + 1;
+      seen.set(base, n);
+      anchor = `${base}-${n}`;
+    }
+    seen.set(anchor, 0);
+    return anchor;
+  });
+}
+
+/** GitHub's anchor of a heading text (plain ASCII without the Unicode tables: the common case, fast). */
+function githubSlug(text: string): string {
+  if (/^[\x00-\x7f]*$/.test(text))
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9 _-]/g, '')
+      .replace(/ /g, '-');
+  return slugOf(text);
+}
+
+/** Whether a link target reaches a README/index document through its folder's name. */
+export function namesFolder(target: string, doc: PathKeys): boolean {
+  return doc.folderKey !== undefined && linkKey(target) !== doc.nameKey;
+}
+
+const FILE_EXTENSION =
+  /\.(png|jpe?g|gif|svg|webp|bmp|pdf|ya?ml|json|txt|csv|tsv|xlsx?|docx?|pptx?|html?|zip|mp4|mov|drawio|excalidraw)$/i;
+
+/** Whether a link target names a file that is not a document (`plan.pdf`), by its extension. */
+export function namesOtherFile(target: string): boolean {
+  return FILE_EXTENSION.test(target);
+}
+
+export type Lookup<T> =
+  | { status: 'resolved' /** Equally near candidates, sorted by path: the choice first. */; candidates: T[] }
+  /** A non-markdown file that exists (an image, a PDF…). */
+  | { status: 'file'; rel: string }
+  | { status: 'broken'; reason: string };
+
+/** Where the documents and other files of one workspace folder sit, for link lookups. */
+export class PathTable<T> {
+  /**
+   * `name \0 folder` → documents of that name located in the folder or below it. A
+   * document is registered under every ancestor of where it sits (a file's folder; for
+   * a folder's README, the folder's parent), so the nearest candidates are found by
+   * walking up from the linking document: cost per lookup is the folder depth.
+   */
+  private readonly byNameUnder = new Map<string, T[]>();
+  /** `name \0 folder` → documents of that name located exactly in the folder. */
+  private readonly byNameIn = new Map<string, T[]>();
+  private readonly byPath = new Map<string, T[]>();
+  private readonly byFolderPath = new Map<string, T[]>();
+  /** Lower-cased path → the path as it is on disk, for files that are not markdown. */
+  private readonly otherFiles = new Map<string, string>();
+  /** Lower-cased path → documents (markdown links name exact paths). */
+  private readonly byRel = new Map<string, T[]>();
+  /** Lower-cased folder → how many documents and files lie below it (the folder exists). */
+  private readonly dirs = new Map<string, number>();
+  /** DDX id, exactly as declared → documents declaring it. */
+  private readonly byId = new Map<string, T[]>();
+
+  /** @param relOf where a document sits (sorts equally near candidates). */
+  constructor(private readonly relOf: (doc: T) => string) {}
+
+  add(doc: T, keys: PathKeys): void {
+    for (const [name, loc] of locations(keys)) {
+      push(this.byNameIn, `${name}\u0000${loc}`, doc);
+      for (const a of ancestors(loc)) push(this.byNameUnder, `${name}\u0000${a}`, doc);
+    }
+    push(this.byPath, keys.pathKey, doc);
+    if (keys.folderKey !== undefined) push(this.byFolderPath, slugPath(keys.dir), doc);
+    push(this.byRel, keys.rel.toLowerCase(), doc);
+    if (keys.id !== undefined) push(this.byId, keys.id, doc);
+    this.countDirs(keys.rel, 1);
+  }
+
+  remove(doc: T, keys: PathKeys): void {
+    for (const [name, loc] of locations(keys)) {
+      pull(this.byNameIn, `${name}\u0000${loc}`, doc);
+      for (const a of ancestors(loc)) pull(this.byNameUnder, `${name}\u0000${a}`, doc);
+    }
+    pull(this.byPath, keys.pathKey, doc);
+    if (keys.folderKey !== undefined) pull(this.byFolderPath, slugPath(keys.dir), doc);
+    pull(this.byRel, keys.rel.toLowerCase(), doc);
+    if (keys.id !== undefined) pull(this.byId, keys.id, doc);
+    this.countDirs(keys.rel, -1);
+  }
+
+  addFile(rel: string): void {
+    const key = fileKey(rel);
+    if (this.otherFiles.has(key)) return;
+    this.otherFiles.set(key, rel);
+    this.countDirs(rel, 1);
+  }
+
+  removeFile(rel: string): void {
+    if (this.otherFiles.delete(fileKey(rel))) this.countDirs(rel, -1);
+  }
+
+  private countDirs(rel: string, delta: number): void {
+    let d = dirname(rel).toLowerCase();
+    while (d !== '') {
+      const n = (this.dirs.get(d) ?? 0) + delta;
+      if (n > 0) this.dirs.set(d, n);
+      else this.dirs.delete(d);
+      d = dirname(d);
+    }
+  }
+
+  /** The other files' paths as they are on disk. */
+  fileRels(): string[] {
+    return [...this.otherFiles.values()];
+  }
+
+  hasFile(rel: string): boolean {
+    return this.otherFiles.has(fileKey(rel));
+  }
+
+  /** Every document whose file name (or, for a README, folder name) slugs to `key`. */
+  named(key: string): T[] {
+    return this.byNameUnder.get(`${key}\u0000`) ?? [];
+  }
+
+  /**
+   * The documents a link target written in a document in folder `fromDir` reaches: a
+   * DDX id first (exact and case-sensitive, the documents declaring it); else `.md` is
+   * stripped; a target with `/` is tried relative to the document, then to the
+   * workspace folder; a bare name matches file names anywhere in the folder, nearest
+   * first. Matching is case-insensitive and slug-equivalent. Nothing outside the
+   * workspace folder is ever resolved. `target` must not be empty.
+   */
+  lookup(fromDir: string, target: string): Lookup<T> {
+    const raw = target.replace(/\\/g, '/').trim();
+    if (isExternal(raw)) return { status: 'broken', reason: 'absolute paths and URLs are not resolved' };
+    // An id names its document before any file name does; markdown links (paths) never
+    // come here (`lookupPath`).
+    const byId = this.byId.get(raw);
+    if (byId && byId.length > 0) return this.resolved(byId);
+    const path = trimEndSlashes(raw);
+    if (FILE_EXTENSION.test(path)) return this.lookupFile(fromDir, path);
+    const stem = stripMdExtension(path);
+    if (stem.includes('/')) {
+      const relative = normalizeRel(fromDir ? `${fromDir}/${stem}` : stem);
+      const rootRel = normalizeRel(stem);
+      if (relative === undefined && rootRel === undefined) {
+        return { status: 'broken', reason: 'the path leaves the workspace folder' };
+      }
+      for (const rel of [relative, rootRel]) {
+        if (rel === undefined) continue;
+        const key = slugPath(rel);
+        const hit = this.byPath.get(key) ?? this.byFolderPath.get(key);
+        if (hit && hit.length > 0) return this.resolved(hit);
+      }
+      return { status: 'broken', reason: 'no document at that path' };
+    }
+    const key = slug(stem);
+    // Same folder first; then the deepest ancestor of the linking document's folder that
+    // holds candidates: they all share exactly that many leading folders with it.
+    const same = this.byNameIn.get(`${key}\u0000${fromDir}`);
+    if (same && same.length > 0) return this.resolved(same);
+    for (const a of ancestors(fromDir)) {
+      const under = this.byNameUnder.get(`${key}\u0000${a}`);
+      if (under && under.length > 0) return this.resolved(under);
+    }
+    return { status: 'broken', reason: 'no document with that name' };
+  }
+
+  /**
+   * What a markdown link's path reaches from a document in `fromDir`: the file at that
+   * path relative to the document (`/`-rooted: to the workspace folder), compared
+   * case-insensitively; without an extension also `path.md`; a folder is its README.md
+   * or index.md, else the folder itself. Never outside the workspace folder.
+   */
+  lookupPath(fromDir: string, target: string): Lookup<T> {
+    const raw = target.trim();
+    if (isUrl(raw)) return { status: 'broken', reason: 'URLs are not resolved' };
+    const rooted = raw.startsWith('/');
+    const rel = normalizeRel(rooted || !fromDir ? raw : `${fromDir}/${raw}`);
+    if (rel === undefined) return { status: 'broken', reason: 'the path leaves the workspace folder' };
+    const lower = rel.toLowerCase();
+    if (!raw.endsWith('/') && lower !== '') {
+      const doc = this.byRel.get(lower);
+      if (doc && doc.length > 0) return this.resolved(doc);
+      const file = this.otherFiles.get(lower);
+      if (file !== undefined) return { status: 'file', rel: file };
+      if (!/\.md$/.test(lower)) {
+        if (!basename(lower).includes('.')) {
+          const md = this.byRel.get(`${lower}.md`);
+          if (md && md.length > 0) return this.resolved(md);
+        }
+      }
+    }
+    const prefix = lower === '' ? '' : `${lower}/`;
+    for (const name of ['readme.md', 'index.md']) {
+      const doc = this.byRel.get(prefix + name);
+      if (doc && doc.length > 0) return this.resolved(doc);
+    }
+    if (lower === '' || this.dirs.has(lower)) return { status: 'file', rel };
+    return {
+      status: 'broken',
+      reason: /\.md$/.test(lower)
+        ? 'no document at that path'
+        : 'no such file or folder in the workspace folder',
+    };
+  }
+
+  private lookupFile(fromDir: string, path: string): Lookup<T> {
+    for (const rel of [normalizeRel(fromDir ? `${fromDir}/${path}` : path), normalizeRel(path)]) {
+      const real = rel === undefined ? undefined : this.otherFiles.get(fileKey(rel));
+      if (real !== undefined) return { status: 'file', rel: real };
+    }
+    if (!path.includes('/')) {
+      const lower = fileKey(path);
+      for (const [f, real] of this.otherFiles)
+        if (f === lower || f.endsWith(`/${lower}`)) return { status: 'file', rel: real };
+    }
+    return { status: 'broken', reason: 'no such file in the workspace folder' };
+  }
+
+  private resolved(list: T[]): Lookup<T> {
+    if (list.length === 1) return { status: 'resolved', candidates: [list[0]] };
+    const rel = this.relOf;
+    const candidates = [...new Set(list)].sort((a, b) => cmp(rel(a), rel(b)));
+    return { status: 'resolved', candidates };
+  }
+}
+
+/** The name keys a document answers to, with the folder it sits in for each. */
+function locations(k: PathKeys): [string, string][] {
+  const out: [string, string][] = [[k.nameKey, k.dir]];
+  if (k.folderKey !== undefined) out.push([k.folderKey, dirname(k.dir)]);
+  return out;
+}
+
+/** `a/b/c` → `a/b/c`, `a/b`, `a`, `` (deepest first). */
+function ancestors(dir: string): string[] {
+  const out = [dir];
+  let d = dir;
+  while (d !== '') {
+    d = dirname(d);
+    out.push(d);
+  }
+  return out;
+}
+
+/** How a file's path is compared: case-insensitively, in one Unicode form (NFC). */
+export function fileKey(rel: string): string {
+  return rel.normalize('NFC').toLowerCase();
+}
+
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+function pull<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (!list) return;
+  const i = list.indexOf(v);
+  if (i !== -1) list.splice(i, 1);
+  if (list.length === 0) m.delete(k);
+}

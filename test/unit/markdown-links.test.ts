@@ -1,0 +1,419 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import GithubSlugger from 'github-slugger';
+import type { DocEntry } from '../../server/src/core/index';
+import { parseDocument } from '../../server/src/core/parse/document';
+import { headingAnchors, PathTable, pathKeys } from '../../server/src/core/resolve';
+import { linkUpdates } from '../../server/src/features/rename';
+import { check } from '../helpers/memory-workspace';
+
+/** Every link of `from` as `raw → path` (`#heading` when resolved to one), or `raw → status`. */
+async function resolved(files: Record<string, string>, from: string): Promise<string[]> {
+  const { analysis, ws } = await check(files);
+  const entry = analysis.index.get(ws.uri(from));
+  assert.ok(entry, `${from} is indexed`);
+  return entry.doc.links.map((l) => {
+    const r = analysis.index.resolve(entry, l);
+    if (r.status === 'resolved') {
+      const at = r.heading ? `#${r.heading.text}@${r.heading.line}` : r.headingMissing ? '#missing' : '';
+      return `${l.raw} → ${r.target.rel}${at}`;
+    }
+    return `${l.raw} → ${r.status === 'file' ? `file ${r.rel}` : 'broken'}`;
+  });
+}
+
+describe('markdown links: parsing', () => {
+  const links = (text: string) =>
+    parseDocument('file:///ws/a.md', text).links.map((l) => ({
+      target: l.target,
+      heading: l.heading,
+      syntax: l.syntax,
+      written: l.written,
+      embed: l.embed,
+    }));
+
+  it('reads the path and anchor of inline links, images and reference definitions', () => {
+    const got = links(
+      '# A\n\n[t](b.md) [h](../x/c.md#Exit-Criteria) ![i](img/a.png) [s](<my doc.md>) [e](my%20doc.md)\n\n[ref]: d.md#h\n',
+    );
+    assert.deepEqual(got, [
+      { target: 'b.md', heading: undefined, syntax: 'markdown', written: undefined, embed: false },
+      { target: '../x/c.md', heading: 'Exit-Criteria', syntax: 'markdown', written: undefined, embed: false },
+      { target: 'img/a.png', heading: undefined, syntax: 'markdown', written: undefined, embed: true },
+      { target: 'my doc.md', heading: undefined, syntax: 'markdown', written: undefined, embed: false },
+      { target: 'my doc.md', heading: undefined, syntax: 'markdown', written: 'my%20doc.md', embed: false },
+      { target: 'd.md', heading: 'h', syntax: 'markdown', written: undefined, embed: false },
+    ]);
+  });
+
+  it('leaves out URLs, mail links, any scheme, template placeholders and links in code', () => {
+    const got = links(
+      '[u](https://x.org/a.md) [m](mailto:a@b.c) [s](vscode://x) [p](//cdn/x.md) `[c](c.md)`\n\n' +
+        '[Date]: [Launch]\n\n[t]({{path}}.md)\n\n```\n[f](f.md)\n```\n',
+    );
+    assert.deepEqual(got, []);
+  });
+
+  it('reads a path value of previous_phase / next_phase in metadata as a link', () => {
+    const doc = parseDocument(
+      'file:///ws/01-frame/README.md',
+      '---\nphase: 1\nnext_phase: ../02-design/README.md\nprevious_phase: "../00-discover/README.md"\nowner: x.md\n---\n# Frame\n',
+    );
+    assert.deepEqual(
+      doc.links.map((l) => [l.key, l.target, l.syntax, l.source]),
+      [
+        ['next_phase', '../02-design/README.md', 'markdown', 'metadata'],
+        ['previous_phase', '../00-discover/README.md', 'markdown', 'metadata'],
+      ],
+    );
+  });
+});
+
+describe('markdown links: resolution', () => {
+  it('resolves paths relative to the linking document, and `/` from the workspace folder', async () => {
+    const files = {
+      'docs/a/start.md': '[s](b.md) [up](../guide.md) [root](/docs/guide.md) [dot](./b.md) [no ext](b)\n',
+      'docs/a/b.md': '# B\n',
+      'docs/guide.md': '# Guide\n',
+      'b.md': '# Root B\n',
+    };
+    assert.deepEqual(await resolved(files, 'docs/a/start.md'), [
+      '[s](b.md) → docs/a/b.md',
+      '[up](../guide.md) → docs/guide.md',
+      '[root](/docs/guide.md) → docs/guide.md',
+      '[dot](./b.md) → docs/a/b.md',
+      '[no ext](b) → docs/a/b.md',
+    ]);
+  });
+
+  it('never searches by name like a wikilink, and never leaves the workspace folder', async () => {
+    const files = {
+      'x/start.md': '[far](plan.md) [out](../../outside.md) [deep](../../../etc/passwd)\n',
+      'y/plan.md': '# Plan\n',
+    };
+    assert.deepEqual(await resolved(files, 'x/start.md'), [
+      '[far](plan.md) → broken',
+      '[out](../../outside.md) → broken',
+      '[deep](../../../etc/passwd) → broken',
+    ]);
+  });
+
+  it('decodes angle-bracket and percent-encoded destinations and escapes', async () => {
+    const files = {
+      'start.md': '[a](<my doc.md>) [b](my%20doc.md) [c](a\\(1\\).md) [bad](100%.md)\n',
+      'my doc.md': '# Mine\n',
+      'a(1).md': '# Paren\n',
+      '100%.md': '# Percent\n',
+    };
+    assert.deepEqual(await resolved(files, 'start.md'), [
+      '[a](<my doc.md>) → my doc.md',
+      '[b](my%20doc.md) → my doc.md',
+      '[c](a\\(1\\).md) → a(1).md',
+      '[bad](100%.md) → 100%.md',
+    ]);
+  });
+
+  it('resolves reference definitions', async () => {
+    const files = {
+      'start.md': 'See [the plan][plan] and [gone][].\n\n[plan]: docs/plan.md#scope\n[gone]: nowhere.md\n',
+      'docs/plan.md': '# Plan\n\n## Scope\n',
+    };
+    assert.deepEqual(await resolved(files, 'start.md'), [
+      '[plan]: docs/plan.md#scope → docs/plan.md#Scope@2',
+      '[gone]: nowhere.md → broken',
+    ]);
+  });
+
+  it('matches anchors as GitHub slugs them, duplicates numbered -1, -2', async () => {
+    const files = {
+      'start.md':
+        '[a](doc.md#exit-criteria) [b](doc.md#overview-1) [c](doc.md#overview-2) [d](doc.md#whats-next-v2) ' +
+        '[e](doc.md#a--b) [f](doc.md#Exit-Criteria) [g](doc.md#overview-3) [h](doc.md#exit%20criteria)\n',
+      'doc.md':
+        "# Doc\n\n## Exit Criteria\n\n## Overview\n\n## Overview\n\n## Overview\n\n## What's next (v2)?\n\n## A & B\n",
+    };
+    assert.deepEqual(await resolved(files, 'start.md'), [
+      '[a](doc.md#exit-criteria) → doc.md#Exit Criteria@2',
+      '[b](doc.md#overview-1) → doc.md#Overview@6',
+      '[c](doc.md#overview-2) → doc.md#Overview@8',
+      "[d](doc.md#whats-next-v2) → doc.md#What's next (v2)?@10",
+      '[e](doc.md#a--b) → doc.md#A & B@12',
+      '[f](doc.md#Exit-Criteria) → doc.md#Exit Criteria@2',
+      '[g](doc.md#overview-3) → doc.md#missing',
+      '[h](doc.md#exit%20criteria) → doc.md#missing',
+    ]);
+  });
+
+  it('an anchor alone names a heading of the same document', async () => {
+    const files = { 'doc.md': '# Doc\n\n## Scope\n\n[s](#scope) [x](#nope)\n' };
+    assert.deepEqual(await resolved(files, 'doc.md'), [
+      '[s](#scope) → doc.md#Scope@2',
+      '[x](#nope) → doc.md#missing',
+    ]);
+  });
+
+  it('existing images, YAML files and folders are files; a folder with a README is its README', async () => {
+    const files = {
+      'start.md': '![i](img/a.png) [y](gates.yml) [f](assets/) [r](phase/) [r2](phase) [gone](img/b.png)\n',
+      'img/a.png': 'PNG',
+      'gates.yml': 'a: 1\n',
+      'assets/x.txt': 'x',
+      'phase/README.md': '# Phase\n',
+    };
+    assert.deepEqual(await resolved(files, 'start.md'), [
+      '![i](img/a.png) → file img/a.png',
+      '[y](gates.yml) → file gates.yml',
+      '[f](assets/) → file assets',
+      '[r](phase/) → phase/README.md',
+      '[r2](phase) → phase/README.md',
+      '[gone](img/b.png) → broken',
+    ]);
+  });
+
+  it('wikilinks keep resolving by name', async () => {
+    const files = { 'x/start.md': '[[plan]] [p](plan.md)\n', 'y/plan.md': '# Plan\n' };
+    assert.deepEqual(await resolved(files, 'x/start.md'), ['[[plan]] → y/plan.md', '[p](plan.md) → broken']);
+  });
+});
+
+describe('markdown links: GitHub anchors', () => {
+  it('equal github-slugger on plain heading texts, ASCII and not, repeats included', () => {
+    const texts = [
+      'Exit Criteria',
+      'Overview',
+      'Overview',
+      'overview-1',
+      'Overview',
+      "What's next (v2)?",
+      'A & B',
+    ];
+    texts.push(
+      'tab\there',
+      'Ünïcödé Straße',
+      'emoji 🚀 go',
+      'a-1',
+      'A',
+      'a',
+      'C++ / C#',
+      '  spaced  out ',
+      '日本語の見出し',
+    );
+    texts.push('x_y-z', '', 'Ελληνικά: Τίτλος!', 'Phase 02 — Design');
+    const slugger = new GithubSlugger();
+    const heading = (text: string, line: number) => ({
+      text,
+      level: 2,
+      line,
+      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    });
+    assert.deepEqual(
+      headingAnchors(texts.map(heading)),
+      texts.map((t) => slugger.slug(t)),
+    );
+  });
+
+  it('takes the rendered text: link text, no emphasis underscores or HTML', () => {
+    const hs = ['__Init__ [docs](x.md) <b>now</b>', '_Scope_'].map((text, line) => ({
+      text,
+      level: 2,
+      line,
+      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    }));
+    assert.deepEqual(headingAnchors(hs), ['init-docs-now', 'scope']);
+  });
+});
+
+describe('markdown links: findings', () => {
+  it('broken-link and broken-heading for markdown links; none for URLs, existing files, images', async () => {
+    const c = await check({
+      'start.md':
+        '# Start\n\n[ok](doc.md#scope) [gone](missing.md) [h](doc.md#nope) [u](https://x.org/missing.md)\n' +
+        '![img](a.png) [yml](g.yml) [m](mailto:x@y.z) [self](#start)\n',
+      'doc.md': '# Doc\n\n## Scope\n',
+      'a.png': 'PNG',
+      'g.yml': 'a: 1\n',
+    });
+    assert.deepEqual(c.of('broken-link'), [
+      'start.md:3:20 [gone](missing.md) does not resolve: no document at that path.',
+    ]);
+    assert.deepEqual(c.of('broken-heading'), [
+      'start.md:3:50 [h](doc.md#nope): "doc.md" has no heading "nope".',
+    ]);
+  });
+
+  it('the fix of a broken markdown link creates the file at exactly that path', async () => {
+    const c = await check({ 'wf/start.md': '[d](<new doc.md>) [i](pic.png)\n' });
+    const fixes = c.findings.filter((f) => f.code === 'broken-link').map((f) => f.fixes?.[0]);
+    assert.equal(fixes.length, 2);
+    assert.equal(fixes[0]?.kind === 'create' && fixes[0].uri, 'file:///ws/wf/new%20doc.md');
+    assert.equal(fixes[1], undefined, 'no document is created for a missing image');
+  });
+
+  it('backlinks include markdown links, and a heading reference only the links to that heading', async () => {
+    const c = await check({
+      'a.md': '[x](doc.md) [y](doc.md#overview-1)\n',
+      'b/c.md': '[z](../doc.md#overview) [[doc#Overview]]\n',
+      'doc.md': '# Doc\n\n## Overview\n\n## Overview\n',
+    });
+    const doc = c.analysis.index.get(c.ws.uri('doc.md'))!;
+    const all = c.analysis.index.backlinks(doc).map((b) => `${b.from.rel} ${b.link.raw}`);
+    assert.deepEqual(all, [
+      'a.md [x](doc.md)',
+      'a.md [y](doc.md#overview-1)',
+      'b/c.md [z](../doc.md#overview)',
+      'b/c.md [[doc#Overview]]',
+    ]);
+    const second = c.analysis.index.backlinks(doc, doc.doc.headings[2]).map((b) => b.link.raw);
+    assert.deepEqual(second, ['[y](doc.md#overview-1)']);
+  });
+});
+
+describe('markdown links: phase chains', () => {
+  const phase = (n: string, name: string, body: string) =>
+    `# Phase ${n}: ${name}\n\n---\nphase: ${Number(n)}\nname: ${name}\n---\n\n## Exit Criteria\n\n- [ ] done\n\n${body}`;
+
+  it('markdown links under Next Phase / Previous Phase headings chain phases across folders', async () => {
+    const c = await check({
+      'a/01-frame.md': phase('01', 'Frame', '## Next Phase\n\n[Phase 2: Design](../b/02-design.md)\n'),
+      'b/02-design.md': phase(
+        '02',
+        'Design',
+        '## Previous Phase\n\n[Back](../a/01-frame.md)\n\n## Next Phase\n\n[Phase 3](../c/03-build.md)\n',
+      ),
+      'c/03-build.md': phase('03', 'Build', '## Previous Phase\n\n[Back](../b/02-design.md)\n'),
+    });
+    const ws = c.analysis.workflows();
+    assert.equal(ws.length, 1, 'one workflow, not three one-phase workflows');
+    assert.deepEqual(
+      ws[0].phases.map((p) => p.rel),
+      ['a/01-frame.md', 'b/02-design.md', 'c/03-build.md'],
+    );
+    assert.deepEqual(c.of('phase-chain'), []);
+  });
+
+  it('a path in next_phase metadata chains phases and phase-chain checks it', async () => {
+    const c = await check({
+      'x/01-frame.md': '# Frame\n\n---\nphase: 1\nnext_phase: ../y/03-build.md\n---\n',
+      'y/03-build.md': '# Build\n\n---\nphase: 3\nprevious_phase: ../x/01-frame.md\n---\n',
+    });
+    assert.equal(c.analysis.workflows().length, 1);
+    assert.equal(c.of('phase-chain').length, 2, c.of('phase-chain').join('\n'));
+    assert.match(c.of('phase-chain')[0], /skipping a phase number/);
+  });
+
+  it('the reciprocity fix of a markdown chain link writes a relative path', async () => {
+    const c = await check({
+      'p/01-a.md': '# A\n\n---\nphase: 1\nnext_phase: ../q/02-b.md\n---\n',
+      'q/02-b.md': '# B\n\n---\nphase: 2\nprevious_phase: ../r/01-z.md\n---\n',
+      'r/01-z.md': '# Z\n\n---\nphase: 1\n---\n',
+    });
+    const f = c.findings.find((x) => x.code === 'phase-chain' && /not reciprocal/.test(x.message));
+    const fix = f?.fixes?.[0];
+    assert.ok(fix && fix.kind === 'edit', c.of('phase-chain').join('\n'));
+    assert.equal(fix.edits[0].newText, '../p/01-a.md');
+  });
+});
+
+describe('markdown links: rename and moves (one resolver for now and after the move)', () => {
+  it('a moved document: markdown links keep their form (relative, ./, rooted, encoded, anchor)', async () => {
+    const c = await check({
+      'docs/start.md':
+        '[a](plan.md) [b](./plan.md#scope) [c](/docs/plan.md) [d](<plan.md>) [e](../README.md) [[plan]]\n',
+      'docs/plan.md': '# Plan\n\n## Scope\n',
+      'README.md': '[p](docs/plan.md)\n',
+    });
+    const index = c.analysis.index;
+    const plan = index.get(c.ws.uri('docs/plan.md'))!;
+    const edits = linkUpdates(
+      index,
+      plan.folder,
+      new Map<DocEntry, string | null>([[plan, 'docs/my plans/plan.md']]),
+    );
+    const text = (rel: string) => (edits.get(c.ws.uri(rel)) ?? []).map((e) => e.newText);
+    assert.deepEqual(text('docs/start.md'), [
+      'my%20plans/plan.md',
+      './my%20plans/plan.md',
+      '/docs/my%20plans/plan.md',
+      'my plans/plan.md',
+    ]);
+    assert.deepEqual(text('README.md'), ['docs/my%20plans/plan.md']);
+  });
+
+  it('a moved linking document: its relative markdown links are rewritten, encoded ones stay encoded', async () => {
+    const c = await check({
+      'a/start.md': '[x](../b/my%20doc.md) [y](../b/my%20doc.md#top) [[my doc]]\n',
+      'b/my doc.md': '# Top\n',
+    });
+    const index = c.analysis.index;
+    const start = index.get(c.ws.uri('a/start.md'))!;
+    const edits = linkUpdates(
+      index,
+      start.folder,
+      new Map<DocEntry, string | null>([[start, 'a/deep/start.md']]),
+    );
+    assert.deepEqual(
+      (edits.get(c.ws.uri('a/start.md')) ?? []).map((e) => e.newText),
+      ['../../b/my%20doc.md', '../../b/my%20doc.md'],
+    );
+  });
+
+  it('PathTable answers the same for the workspace now and as it will be', () => {
+    const now = new PathTable<string>((x) => x);
+    for (const rel of ['a/plan.md', 'b/plan.md', 'a/README.md']) now.add(rel, pathKeys(rel));
+    const r = now.lookup('a', 'plan');
+    assert.deepEqual(r.status === 'resolved' && r.candidates, ['a/plan.md']);
+    const p = now.lookupPath('a', '../b/plan.md');
+    assert.deepEqual(p.status === 'resolved' && p.candidates, ['b/plan.md']);
+    now.remove('b/plan.md', pathKeys('b/plan.md'));
+    assert.equal(now.lookupPath('a', '../b/plan.md').status, 'broken');
+    assert.deepEqual(
+      now.lookupPath('', 'a/').status === 'resolved' &&
+        (now.lookupPath('', 'a/') as { candidates: string[] }).candidates,
+      ['a/README.md'],
+    );
+  });
+  it('PathTable: a declared id is the first step for wikilinks only, exact, and moves with its document', () => {
+    const table = new PathTable<string>((x) => x);
+    table.add('docs/feat-004.md', pathKeys('docs/feat-004.md'));
+    table.add('specs/login.md', { ...pathKeys('specs/login.md'), id: 'FEAT-004' });
+    const byId = table.lookup('', 'FEAT-004');
+    assert.deepEqual(byId.status === 'resolved' && byId.candidates, ['specs/login.md']);
+    const otherCase = table.lookup('', 'feat-004');
+    assert.deepEqual(otherCase.status === 'resolved' && otherCase.candidates, ['docs/feat-004.md']);
+    assert.equal(table.lookupPath('', 'FEAT-004').status, 'broken');
+    // The workspace as it will be after specs/login.md moves: the id still reaches it.
+    const future = new PathTable<string>((x) => x);
+    future.add('specs/login.md', { ...pathKeys('archive/old/login.md'), id: 'FEAT-004' });
+    const moved = future.lookup('x/y', 'FEAT-004');
+    assert.deepEqual(moved.status === 'resolved' && moved.candidates, ['specs/login.md']);
+    future.remove('specs/login.md', { ...pathKeys('archive/old/login.md'), id: 'FEAT-004' });
+    assert.equal(future.lookup('', 'FEAT-004').status, 'broken');
+  });
+
+  it('a markdown link whose path is a declared id is a path, not the id', async () => {
+    const c = await check({
+      'start.md': '[spec](FEAT-004) [[FEAT-004]]\n',
+      'specs/login.md': '---\nddx:\n  id: FEAT-004\n---\n# Login\n',
+    });
+    assert.deepEqual(c.of('broken-link'), [
+      'start.md:1:1 [spec](FEAT-004) does not resolve: no such file or folder in the workspace folder.',
+    ]);
+  });
+});
+
+describe('markdown links: files that are not documents', () => {
+  it('a markdown file outside cdp.files.include, or skipped for its size, is a file, not broken', async () => {
+    const big = `# Big\n\n${'x'.repeat(3 * 1024)}\n`;
+    const c = await check(
+      {
+        'docs/start.md': '[c](../CHANGELOG.md) [b](big.md) [g](gone.md)\n',
+        'docs/big.md': big,
+        'CHANGELOG.md': '# Changes\n',
+      },
+      { 'cdp.files.include': ['docs/**/*.md'], 'cdp.files.maxFileSizeKB': 1 },
+    );
+    assert.deepEqual(c.of('broken-link'), [
+      'docs/start.md:1:34 [g](gone.md) does not resolve: no document at that path.',
+    ]);
+  });
+});
