@@ -3,8 +3,8 @@ import { idOf } from '../core/ids';
 import type { DocEntry } from '../core/index';
 import { joinUri } from '../core/paths';
 import type { Range } from '../core/types';
-import { type FeatureContext, throwIfCancelled } from '../lsp/context';
 import { type LinkItemDto, LinksRequest, type LinksResult } from '../protocol';
+import { type FeatureContext, throwIfCancelled } from './context';
 import { landingOf } from './ids';
 
 /** More rows than a side bar list can show; bounds one answer for a document of many links. */
