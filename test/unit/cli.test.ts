@@ -77,7 +77,7 @@ describe('cdp check', () => {
       checked: 1,
       passed: false,
       reason: 'Entry Criteria: 1 of 2 unticked',
-      unmet: [{ text: 'signed', line: 12 }],
+      unmet: [{ text: 'signed', line: 12, state: 'unchecked' }],
     });
     const broken = j.diagnostics.find((d: { code: string }) => d.code === 'broken-link');
     assert.deepEqual(

@@ -16,6 +16,7 @@ export const RULE_DEFAULTS: Readonly<Record<RuleId, Severity>> = {
   'out-of-order': 'warning',
   'empty-gate': 'warning',
   'unmet-criterion': 'information',
+  'invalid-gate-file': 'error',
 };
 
 export const RULE_IDS = Object.keys(RULE_DEFAULTS) as RuleId[];
@@ -49,6 +50,8 @@ export interface CdpConfig {
   };
   /** `fast` (the scanner) or `remark` (the reference parser; slower). */
   parser: 'fast' | 'remark';
+  /** Globs (relative to each workspace folder) of folders or documents that are workflow definitions. */
+  definitions: string[];
 }
 
 export function defaultConfig(): CdpConfig {
@@ -71,6 +74,7 @@ export function defaultConfig(): CdpConfig {
       releasePhase: 'release',
     },
     parser: 'fast',
+    definitions: [],
   };
 }
 
@@ -178,6 +182,7 @@ export function resolveConfig(settings: unknown): { config: CdpConfig; problems:
     if (typeof release === 'string' && release.trim()) config.phases.releasePhase = release.trim();
     else problems.push('cdp.phases.releasePhase: expected a phase number or name');
   }
+  config.definitions = strings('cdp.definitions', config.definitions);
   const parser = flat.get('cdp.parser');
   if (parser !== undefined) {
     if (parser === 'fast' || parser === 'remark') config.parser = parser;

@@ -39,8 +39,8 @@ const TEXT: Record<RuleId, [string, string]> = {
     'Two phase documents of one workflow instance claim the same phase number.',
   ],
   'invalid-frontmatter': [
-    'The metadata block is not valid, or `phase` is not a number from 01 to 99.',
-    'The YAML metadata block of a document cannot be read, or its phase is not a number from 01 to 99.',
+    'The metadata block is not valid, or `phase` is a list, a map or a number outside 00–99.',
+    'The YAML metadata block of a document cannot be read, or its phase cannot be used (a list, a map, a number outside 00–99).',
   ],
   'malformed-checkbox': [
     'Something looks like a checklist item but is not one.',
@@ -57,6 +57,10 @@ const TEXT: Record<RuleId, [string, string]> = {
   'unmet-criterion': [
     'An unchecked entry, exit or gate item in a phase that is under way.',
     'An unchecked item of an entry, exit or gate group in the current phase or in a phase with progress.',
+  ],
+  'invalid-gate-file': [
+    'A gate file cannot be read.',
+    'A gate file (input-gates.yml, exit-gates.yml, GATE.yaml) has a YAML error, values of the wrong type, too many aliases, or is too large; its gates are ignored.',
   ],
 };
 
