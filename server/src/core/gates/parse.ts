@@ -134,12 +134,13 @@ export function parseGateFile(text: string): ParsedGateFile {
       if (++count > MAX_ITEMS) throw new GateFileError(`more than ${MAX_ITEMS} items`, 0);
       g.items.push(item);
     };
+    /** The item's line, from its first character (`- …`) to the end of the line. */
     const lineRange = (node: unknown) => {
-      const [s, e] = (node as Node).range ?? [0, 0];
-      const start = pos(s);
-      let end = pos(e);
-      if (end.line !== start.line) end = { line: start.line, character: lineLength(text, lc, start.line) };
-      return { start, end };
+      const line = pos((node as Node).range?.[0] ?? 0).line;
+      const start = lc.lineStarts[line] ?? 0;
+      const lineText = text.slice(start, lc.lineStarts[line + 1] ?? text.length).replace(/\r?\n$|\r$/, '');
+      const indent = lineText.length - lineText.trimStart().length;
+      return { start: { line, character: indent }, end: { line, character: lineText.length } };
     };
     for (const pair of (root as YAMLMap).items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
@@ -266,12 +267,6 @@ export function parseGateFile(text: string): ParsedGateFile {
 
 function offsetOf(n: unknown): number {
   return (n as Node | undefined)?.range?.[0] ?? 0;
-}
-
-function lineLength(text: string, lc: LineCounter, line: number): number {
-  const start = lc.lineStarts[line] ?? 0;
-  const next = lc.lineStarts[line + 1] ?? text.length;
-  return text.slice(start, next).replace(/\r?\n$|\r$/, '').length;
 }
 
 /** A scalar's text (numbers and booleans as written); undefined when absent; throws for lists and maps. */
