@@ -127,7 +127,7 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   command('cdp.newWorkflow', (args?: Parameters<typeof newWorkflow>[0]) => newWorkflow(args));
   command('cdp.exportGateReport', (opts?: ExportOptions) => exportGateReport(store, opts));
   command('cdp.exportWorkflowReport', (node?: ProgressNode) =>
-    exportGateReport(store, { workflow: node?.workflow.id }),
+    exportGateReport(store, { workflow: node?.workflow?.id }),
   );
   command('cdp.toggleCriterion', (node?: ProgressNode, selected?: ProgressNode[]) =>
     actions.toggle(node, selected),
