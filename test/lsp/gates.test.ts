@@ -121,4 +121,25 @@ describe('gate files in the language server', () => {
     const create = actions.find((a) => a.title.startsWith('Create'))!.edit as WorkspaceEdit;
     assert.ok(JSON.stringify(create).includes('"overwrite":false'));
   });
+
+  it('follows a gate file edited in the editor, and hovers its items', async () => {
+    const { client, uri } = await start();
+    const gate = uri('docs/helix/05-deploy/GATE.yaml');
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2);
+    await client.open(gate, GATE);
+    await client.change(gate, [{ text: GATE.replace('    - "Staging deployment verified"\n', '') }]);
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 1, 'the manual item removed');
+    const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', {
+      textDocument: { uri: gate },
+      position: { line: 2, character: 8 },
+    });
+    assert.match(hover.contents.value, /Runbook must exist/);
+    assert.match(hover.contents.value, /Not met: docs\/helix\/05-deploy\/runbook\.md does not exist/);
+    // The open gate file is not read as a markdown document.
+    const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
+    assert.deepEqual(
+      wf.workflows.flatMap((w) => w.phases.map((p) => p.uri)),
+      [uri('docs/helix/05-deploy/README.md')],
+    );
+  });
 });

@@ -445,7 +445,9 @@ export class CdpServer implements FeatureContext {
     for (const d of this.documents.all()) {
       const uri = this.canonical(d.uri);
       const where = index.locate(uri);
-      if (where && isIndexedPath(this._config, where.rel) && !unreadableReason(d.getText(), this._config)) {
+      if (!where) continue;
+      if (index.isGateFile(uri)) index.setGateFile(uri, d.getText());
+      else if (isIndexedPath(this._config, where.rel) && !unreadableReason(d.getText(), this._config)) {
         index.set(uri, d.getText());
       }
     }
@@ -550,6 +552,10 @@ export class CdpServer implements FeatureContext {
   private documentChanged(clientUri: string, text: string): void {
     const uri = this.canonical(clientUri);
     const where = this.index.locate(uri);
+    if (where && this.index.isGateFile(uri)) {
+      this.gateFileText(uri, text);
+      return;
+    }
     // Not a document the server indexes (excluded, not matched, not .md): no findings, no trace.
     if (!where || !isIndexedPath(this._config, where.rel)) return;
     const reason = unreadableReason(text, this._config);
@@ -564,6 +570,11 @@ export class CdpServer implements FeatureContext {
   private async documentClosed(clientUri: string): Promise<void> {
     const uri = this.canonical(clientUri);
     if (!this.index.locate(uri)) return;
+    if (this.index.isGateFile(uri)) {
+      const disk = await this.readOptional(uri);
+      if (!this.openDocument(uri)) this.gateFileText(uri, disk);
+      return;
+    }
     if (!isIndexedPath(this._config, this.index.locate(uri)!.rel)) return;
     let text: string | undefined;
     try {
@@ -606,6 +617,21 @@ export class CdpServer implements FeatureContext {
       this.queueGates();
       this.schedule();
     }
+  }
+
+  /** A gate file's text changed in the editor (or was closed): re-read it and re-check what depends on it. */
+  private gateFileText(uri: string, text: string | undefined): void {
+    if (!this.isReady) return; // the initial load reads it
+    const dirs = this.index.gates.dirsVersion;
+    this.index.setGateFile(uri, text);
+    if (this.index.gates.dirsVersion !== dirs) {
+      this.publishAll();
+      this.notifyProgress();
+      return;
+    }
+    this.pending.add(uri);
+    this.queueGates();
+    this.schedule();
   }
 
   private async readOptional(uri: string): Promise<string | undefined> {
