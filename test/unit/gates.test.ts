@@ -310,12 +310,17 @@ describe('phase folders and instances', () => {
       'wf/activities/02-design/README.md': '# Design\n\n## Exit Criteria\n\n- [ ] designed\n',
       'wf/activities/03-build/README.md': '# Build\n\nText.\n',
       'wf/activities/03-build/input-gates.yml': 'input_gates:\n  - criteria: Design done\n',
+      'wf/activities/04-ship/GATE.yaml': 'exit_requirements:\n  manual: ["Shipped"]\n',
     });
     const wfs = c.analysis.workflows();
     assert.deepEqual(
       wfs.map((w) => [w.id, w.phases.map((p) => `${p.phase!.id} ${p.phase!.name}`)]),
-      [['wf/activities', ['01 Frame the Problem', '02 Design', '03 Build']]],
+      [['wf/activities', ['01 Frame the Problem', '02 Design', '03 Build', '04 Ship']]],
     );
+    // A folder with gate files and no README is a phase located at its gate file.
+    const ship = wfs[0].phases[3];
+    assert.equal(rel(ship.uri), 'wf/activities/04-ship/GATE.yaml');
+    assert.deepEqual(items(c, 'wf/activities/04-ship'), ['unconfirmed Shipped (a person must confirm it)']);
   });
 
   it('phase metadata that is a list or a map is invalid-frontmatter; a name is not', async () => {

@@ -98,11 +98,11 @@ export class Analysis {
 
   /** The phase document a gate file belongs to (the folder phase in the same folder), if any. */
   phaseOfGateFile(g: GateFileEntry): DocEntry | undefined {
-    for (const name of ['README.md', 'readme.md', 'index.md', 'Readme.md', 'INDEX.md']) {
+    for (const name of ['README.md', 'index.md']) {
       const d = this.index.docAt(g.folder, g.dir ? `${g.dir}/${name}` : name);
       if (d?.phase?.folder) return d;
     }
-    return undefined;
+    return this.index.gatePhases().find((p) => p.folder === g.folder && p.dir === g.dir);
   }
 
   /** The findings located in a gate file, with configured severities. */

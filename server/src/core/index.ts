@@ -10,6 +10,7 @@ import {
   type Group,
   type Patterns,
   type PhaseInfo,
+  phaseId,
   phaseOf,
 } from './model';
 import { type ParserKind, parseDocument } from './parse/document';
@@ -130,6 +131,31 @@ export class DocEntry {
   /** Display name: the title, else the file name. */
   get displayName(): string {
     return this.doc.title?.text ?? stripMdExtension(basename(this.rel));
+  }
+}
+
+/**
+ * A phase folder that holds gate files but no README/index: the phase stands for its
+ * folder, located at its first gate file (the file a click on the phase opens).
+ */
+export class GatePhaseEntry extends DocEntry {
+  private readonly info: PhaseInfo;
+
+  constructor(uri: string, folder: string, rel: string, ctx: EntryContext, info: PhaseInfo) {
+    super(uri, folder, rel, parseDocument(uri, ''), ctx);
+    this.info = info;
+  }
+
+  override get phase(): PhaseInfo {
+    return this.info;
+  }
+
+  override get artifactPhase(): undefined {
+    return undefined;
+  }
+
+  override get displayName(): string {
+    return basename(this.dir);
   }
 }
 
@@ -356,6 +382,42 @@ export class WorkspaceIndex implements EntryContext {
 
   private filesCacheVersion = -1;
   private readonly filesCache = new Map<string, string[]>();
+
+  private gatePhasesKey = '';
+  private gatePhasesCache: GatePhaseEntry[] = [];
+
+  /** Phases that are folders holding gate files and no README/index (see GatePhaseEntry). */
+  gatePhases(): GatePhaseEntry[] {
+    if (this.gates.size === 0) return [];
+    const key = `${this.gates.dirsVersion}:${this.pathsVersion}`;
+    if (key === this.gatePhasesKey) return this.gatePhasesCache;
+    const out: GatePhaseEntry[] = [];
+    for (const { folder, dir } of this.gates.dirs()) {
+      if (dir === '') continue;
+      const hasReadme = ['readme.md', 'index.md'].some((n) => this.docAt(folder, `${dir}/${n}`) !== undefined);
+      if (hasReadme) continue;
+      const name = basename(dir);
+      const m = this.patterns.phaseFileName.exec(name);
+      const digits = m ? /^(\d{1,2})/.exec(m[1] ?? name) : null;
+      if (!digits) continue;
+      const n = Number(digits[1]);
+      const rest = name.replace(/^\d{1,2}[-_ ]*/, '').replace(/[-_]+/g, ' ');
+      const files = this.gates.inDir(folder, dir);
+      const first = files.find((g) => /^gate\./i.test(basename(g.rel))) ?? files[0];
+      out.push(
+        new GatePhaseEntry(first.uri, folder, first.rel, this, {
+          number: n,
+          id: phaseId(n),
+          name: rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : name,
+          source: 'file-name',
+          folder: true,
+        }),
+      );
+    }
+    this.gatePhasesKey = key;
+    this.gatePhasesCache = out;
+    return out;
+  }
 
   /** The document at an exact folder-relative path (any case). */
   docAt(folder: string, rel: string): DocEntry | undefined {

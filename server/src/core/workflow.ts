@@ -80,6 +80,7 @@ export function currentPhase(w: WorkflowInstance): DocEntry | undefined {
 export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   const phaseDocs: DocEntry[] = [];
   for (const e of index.all()) if (e.phase) phaseDocs.push(e);
+  phaseDocs.push(...index.gatePhases());
   phaseDocs.sort((a, b) => cmp(a.folder, b.folder) || cmp(a.rel, b.rel));
 
   const parent = new Map<DocEntry, DocEntry>();
