@@ -394,7 +394,9 @@ export class WorkspaceIndex implements EntryContext {
     const out: GatePhaseEntry[] = [];
     for (const { folder, dir } of this.gates.dirs()) {
       if (dir === '') continue;
-      const hasReadme = ['readme.md', 'index.md'].some((n) => this.docAt(folder, `${dir}/${n}`) !== undefined);
+      const hasReadme = ['readme.md', 'index.md'].some(
+        (n) => this.docAt(folder, `${dir}/${n}`) !== undefined,
+      );
       if (hasReadme) continue;
       const name = basename(dir);
       const m = this.patterns.phaseFileName.exec(name);

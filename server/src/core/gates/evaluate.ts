@@ -42,18 +42,59 @@ export interface GateEnv {
 
 const GLOB = /[*?[\]{}!]/;
 
-/** Every file a gate path names: a glob's matches, a folder's files, or the file itself. */
-export function filesFor(env: GateEnv, path: string): string[] {
+const matchers = new Map<string, { base: string; isMatch: (f: string) => boolean }>();
+
+function matcher(glob: string): { base: string; isMatch: (f: string) => boolean } {
+  let m = matchers.get(glob);
+  if (!m) {
+    const base = picomatch.scan(glob).base;
+    m = { base: base && base !== '.' ? `${base}/` : '', isMatch: picomatch(glob, { dot: true }) };
+    if (matchers.size > 1000) matchers.clear();
+    matchers.set(glob, m);
+  }
+  return m;
+}
+
+/** The files of a sorted list that start with `prefix` (a binary search, then a walk). */
+function withPrefix(files: readonly string[], prefix: string): string[] {
+  if (prefix === '') return [...files];
+  let lo = 0;
+  let hi = files.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (files[mid] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < files.length && files[i].startsWith(prefix); i++) out.push(files[i]);
+  return out;
+}
+
+/**
+ * Every file a gate path names: a glob's matches, a folder's files, or the file itself.
+ * `env.files()` is sorted, so only the files under the path's fixed leading folders are
+ * looked at.
+ */
+export function filesFor(env: Pick<GateEnv, 'files' | 'isFile'>, path: string): string[] {
   const p = cleanPath(path);
   if (p === undefined) return [];
-  if (GLOB.test(p)) {
-    const isMatch = picomatch(p, { dot: true });
-    return env.files().filter((f) => isMatch(f));
-  }
   if (env.isFile(p)) return [p];
-  const prefix = p === '' ? '' : `${p.toLowerCase()}/`;
-  return env.files().filter((f) => f.toLowerCase().startsWith(prefix));
+  // The listing is the same array until a file is added or removed: remember per listing.
+  const files = env.files();
+  let cache = listingCache.get(files);
+  if (!cache) listingCache.set(files, (cache = new Map()));
+  let hit = cache.get(p);
+  if (!hit) {
+    if (GLOB.test(p)) {
+      const m = matcher(p);
+      hit = withPrefix(files, m.base).filter((f) => m.isMatch(f));
+    } else hit = withPrefix(files, p === '' ? '' : `${p}/`);
+    cache.set(p, hit);
+  }
+  return hit;
 }
+
+const listingCache = new WeakMap<readonly string[], Map<string, string[]>>();
 
 /** A folder-relative path with `./` and trailing `/` removed; undefined when it leaves the folder. */
 function cleanPath(path: string): string | undefined {

@@ -21,7 +21,7 @@ export function grepTargets(index: WorkspaceIndex): Set<string> {
         if (d.check !== 'grep_present' && d.check !== 'grep_absent') continue;
         for (const p of [d.path, ...(d.fallbackPaths ?? [])]) {
           if (!p) continue;
-          for (const rel of filesFor(env as never, p)) {
+          for (const rel of filesFor(env, p)) {
             if (out.size >= MAX_GREP_FILES) return out;
             out.add(joinUri(g.folder, rel));
           }
