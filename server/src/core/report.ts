@@ -30,8 +30,8 @@ export interface JsonReport {
         file?: string;
       }[];
     }[];
-    /** A workflow definition (templates), not work under way. */
-    definition: boolean;
+    /** A workflow definition (templates), not work under way. Always written. */
+    definition?: boolean;
   }[];
   diagnostics: JsonDiagnostic[];
   notices: { file: string; message: string }[];
@@ -53,8 +53,8 @@ export interface JsonUnmet {
   line: number;
   /** The file the item lives in, when not the phase document (a gate file). */
   file?: string;
-  /** unchecked (a checkbox), failed, not-evaluated (a command not run), unconfirmed (manual). */
-  state: Exclude<ItemState, 'passed'>;
+  /** unchecked (a checkbox), failed, not-evaluated (a command not run), unconfirmed (manual). Always written. */
+  state?: Exclude<ItemState, 'passed'>;
   /** Why it is not met (gate-file items). */
   reason?: string;
   /** Output of its command, when `--run-commands` ran it. */
