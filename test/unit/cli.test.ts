@@ -363,6 +363,21 @@ describe('cdp check with gate files', () => {
     );
   });
 
+  it('points CI formats at the gate file line of a failed gate item', async () => {
+    const root = workspace(files);
+    const gh = await run(['check', root, '--root', root, '--phase', '04', '--format', 'github']);
+    assert.equal(gh.code, 1);
+    assert.match(
+      gh.stdout,
+      /::error file=[^,]*docs\/helix\/04-build\/GATE\.yaml,line=9,title=Gate failed[^:]*::Exit Requirements: Build notes \(docs\/helix\/04-build\/notes\.md does not exist\)/,
+    );
+    const junit = await run(['check', root, '--format', 'junit']);
+    assert.match(
+      junit.stdout,
+      /<testcase name="Build notes"[^>]*file="docs\/helix\/04-build\/GATE\.yaml" line="9"/,
+    );
+  });
+
   it('--run-commands runs them, each with its output in the report', async () => {
     const root = workspace(files);
     const r = await run(['check', root, '--format', 'json', '--run-commands', '--command-timeout', '60']);
