@@ -12,8 +12,8 @@ import { displayPath, toUri } from './navigation';
 import {
   artifactView,
   criterionView,
-  definitionsView,
   currentPhaseOf,
+  definitionsView,
   groupView,
   phaseView,
   type RowView,
@@ -325,7 +325,11 @@ function treeItemOf(node: ProgressNode): vscode.TreeItem {
       const item = styled(new vscode.TreeItem(node.label, None), artifactView(node.artifact));
       item.tooltip = `${node.artifact.title}\n${displayPath(node.artifact.uri)}`;
       item.resourceUri = toUri(node.artifact.uri);
-      item.command = { command: 'cdp.revealGroup', title: 'Open Artifact', arguments: [node.artifact.uri, 0] };
+      item.command = {
+        command: 'cdp.revealGroup',
+        title: 'Open Artifact',
+        arguments: [node.artifact.uri, 0],
+      };
       item.contextValue = 'cdp.artifact';
       return item;
     }

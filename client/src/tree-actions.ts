@@ -63,7 +63,8 @@ export class TreeActions implements vscode.Disposable {
     const [node] = this.tree.view.selection;
     if (!node) return;
     if (node.kind === 'criterion') await revealLine(node.group.file ?? node.phase.uri, node.criterion.line);
-    else if (node.kind === 'workflow' || node.kind === 'definitions') await vscode.commands.executeCommand('list.toggleExpand');
+    else if (node.kind === 'workflow' || node.kind === 'definitions')
+      await vscode.commands.executeCommand('list.toggleExpand');
     // phase and group rows have their own command, which list.select has run
   }
 

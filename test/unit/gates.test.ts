@@ -220,6 +220,22 @@ describe('gate files: diagnostics, lines and fixes', () => {
     ]);
   });
 
+  it('a gate-file group with no items is not passed: the phase stays current and says why', async () => {
+    for (const [yaml, heading] of [
+      ['exit_gates: []\n', 'Exit Gates'],
+      ['exit_requirements:\n  automated: []\n  manual: []\n', 'Exit Requirements'],
+    ]) {
+      const c = await check({ 'w/01-a/README.md': readme('01', 'A'), 'w/01-a/GATE.yaml': yaml });
+      const [phase] = workflowJson(c.analysis.workflows()[0], rel).phases;
+      assert.equal(phase.complete, false, yaml);
+      assert.deepEqual(phase.reasons, [`${heading} has no criteria`]);
+      assert.deepEqual(
+        phase.groups.map((g) => [g.heading, g.file, g.total, g.passed, g.reason]),
+        [[heading, 'w/01-a/GATE.yaml', 0, false, `${heading} has no criteria`]],
+      );
+    }
+  });
+
   it('parses both forms in any gate file, each item with its line', () => {
     const p = parseGateFile(
       '# c\ninput_gates:\n  - criteria: ready\n    source: external\nexit_requirements:\n  automated:\n    - check: file_exists\n      path: a.md\n  manual:\n    - "signed"\n',
