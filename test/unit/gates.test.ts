@@ -86,17 +86,20 @@ describe('gate files: each declarative check passing and failing', () => {
     );
   });
 
-  it('grep with a pattern that could run for ever is not run, and finishes at once', async () => {
+  it('grep runs a pattern that backtracks exponentially elsewhere in linear time', async () => {
     const started = Date.now();
     const yaml =
       '    - check: grep_present\n      pattern: "(a+)+$"\n      path: docs/a.md\n      description: evil';
-    const s = await one(yaml, { 'docs/a.md': `${'a'.repeat(5000)}!` });
-    assert.match(s, /^not-evaluated evil \(pattern not run: /);
+    const s = await one(yaml, { 'docs/a.md': `${'a'.repeat(50_000)}!` });
+    assert.match(s, /^failed evil/);
     assert.ok(Date.now() - started < 10_000);
-    assert.ok('error' in searchText('(x+x+)+y', 'xxxy'));
-    assert.ok('error' in searchText('(a|aa)*b', 'aab'));
+    assert.deepEqual(searchText('(x+x+)+y', `${'x'.repeat(50_000)}y`), { matched: true });
+    assert.deepEqual(searchText('(a|aa)*b', 'aab'), { matched: true });
+    assert.deepEqual(searchText('^ready$', 'state:\nready\n'), { matched: true });
+    assert.deepEqual(searchText('Ready', 'ready'), { matched: false });
     assert.deepEqual(searchText('(health|ready)', 'a ready state'), { matched: true });
-    assert.deepEqual(searchText('ok', 'is ok'), { matched: true });
+    const backRef = searchText('(a)\\1', 'aa');
+    assert.ok('error' in backRef && /back-references/.test(backRef.error));
   });
 
   it('previous_phase_complete: the phase before in the instance', async () => {
@@ -234,6 +237,12 @@ describe('gate files: diagnostics, lines and fixes', () => {
         [[heading, 'w/01-a/GATE.yaml', 0, false, `${heading} has no criteria`]],
       );
     }
+  });
+
+  it('refuses a gate file nested deeper than the YAML guard allows, with the reason', () => {
+    const p = parseGateFile(`exit_gates:\n  - criteria: ${'['.repeat(5000)}\n`);
+    assert.deepEqual(p.groups, []);
+    assert.match(p.error?.message ?? '', /nested more than \d+ levels/);
   });
 
   it('parses both forms in any gate file, each item with its line', () => {

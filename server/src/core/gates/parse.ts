@@ -1,4 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
+import { checkYamlLimits } from '../parse/yaml-guard';
 import type { Range } from '../types';
 
 /** File names (case-insensitive) that hold a phase's gates, beside the phase's README. */
@@ -104,6 +105,12 @@ export function parseGateFile(text: string): ParsedGateFile {
     return { groups: [], error: { message: `larger than ${MAX_GATE_FILE_BYTES / 1024} KB`, line: 0 } };
   }
   const lc = new LineCounter();
+  // The shared YAML guard refuses nesting the parser could overflow on, before parsing.
+  const refused = checkYamlLimits(text);
+  if (refused) {
+    const line = text.slice(0, refused.offset).split('\n').length - 1;
+    return { groups: [], error: { message: refused.message, line } };
+  }
   const pos = (offset: number) => {
     const p = lc.linePos(Math.max(0, Math.min(offset, text.length)));
     return { line: p.line - 1, character: p.col - 1 };
