@@ -382,6 +382,22 @@ describe('workflow definitions', () => {
     'docs/helix/02-design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [x] designed\n',
   });
 
+  it('a template and its example in a definition may declare one id; instances may not', async () => {
+    const files = definitionAndInstance();
+    const ddx = '---\nddx:\n  id: helix.prd\n---\n# PRD\n';
+    files['lib/helix/phases/01-frame/artifacts/prd/template.md'] = ddx;
+    files['lib/helix/phases/01-frame/artifacts/prd/example.md'] = ddx;
+    files['docs/helix/01-frame/prd.md'] = ddx;
+    files['docs/helix/01-frame/prd-copy.md'] = ddx;
+    const c = await check(files);
+    const msg =
+      'Id "helix.prd" is declared by 2 documents: docs/helix/01-frame/prd-copy.md, docs/helix/01-frame/prd.md.';
+    assert.deepEqual(c.of('duplicate-id').sort(), [
+      `docs/helix/01-frame/prd-copy.md:3:7 ${msg}`,
+      `docs/helix/01-frame/prd.md:3:7 ${msg}`,
+    ]);
+  });
+
   it('a definition beside an instance: marked, counted, and quiet about unmet work', async () => {
     const c = await check(definitionAndInstance());
     const wfs = c.analysis.workflows();
