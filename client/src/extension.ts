@@ -72,7 +72,11 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
     },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'markdown' }],
+    documentSelector: [
+      { scheme: 'file', language: 'markdown' },
+      // Gate files: live diagnostics, quick fixes and hover on their items.
+      { scheme: 'file', pattern: '**/{GATE,gate,input-gates,exit-gates,entry-gates}.{yaml,yml}' },
+    ],
     outputChannel: output,
   };
   // The id `cdp` makes the client honour the `cdp.trace.server` setting.
@@ -137,7 +141,7 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   command('cdp.newWorkflow', (args?: Parameters<typeof newWorkflow>[0]) => newWorkflow(args));
   command('cdp.exportGateReport', (opts?: ExportOptions) => exportGateReport(store, opts));
   command('cdp.exportWorkflowReport', (node?: ProgressNode) =>
-    exportGateReport(store, { workflow: node?.workflow.id }),
+    exportGateReport(store, { workflow: node?.workflow?.id }),
   );
   command('cdp.toggleCriterion', (node?: ProgressNode, selected?: ProgressNode[]) =>
     actions.toggle(node, selected),

@@ -82,9 +82,11 @@ export function groupView(g: GroupDto): RowView {
       : state === 'passed'
         ? 'passed'
         : counted(g.checked, g.total);
+  // a group read from a gate file names the file
+  const file = g.file ? ` · ${g.file.slice(g.file.lastIndexOf('/') + 1)}` : '';
   return {
     label,
-    description: state === 'empty' ? 'no criteria' : `${g.checked}/${g.total}`,
+    description: `${state === 'empty' ? 'no criteria' : `${g.checked}/${g.total}`}${file}`,
     state,
     icon,
     color: state === 'passed' ? PASSED_COLOR : state === 'empty' ? 'list.warningForeground' : undefined,
@@ -94,8 +96,20 @@ export function groupView(g: GroupDto): RowView {
   };
 }
 
-export function phaseView(p: PhaseDto): RowView {
+export function phaseView(p: PhaseDto, definition = false): RowView {
   const label = phaseLabel(p);
+  if (definition) {
+    // a definition's phase: its item count, no progress
+    return {
+      label,
+      description: `${p.total} items`,
+      state: 'not-started',
+      icon: 'library',
+      tooltip: `${p.title || label}: ${p.total} items (definition)`,
+      accessibilityLabel: `Phase ${label}, definition, ${p.total} items`,
+      done: false,
+    };
+  }
   const state: RowState = p.state === 'passed' ? 'passed' : p.state;
   const icon =
     state === 'passed'
@@ -138,6 +152,18 @@ export function workflowView(w: WorkflowDto): RowView {
   const cur = currentPhaseOf(w);
   const checked = w.phases.reduce((n, p) => n + p.checked, 0);
   const total = w.phases.reduce((n, p) => n + p.total, 0);
+  if (w.definition) {
+    const counts = `${w.phases.length} phases, ${total} items`;
+    return {
+      label: w.name,
+      description: counts,
+      state: 'not-started',
+      icon: 'library',
+      tooltip: `${w.name} (${w.id}) (definition)\n${counts}`,
+      accessibilityLabel: `Workflow definition ${w.name}, ${counts}`,
+      done: false,
+    };
+  }
   const stateText = cur ? `current phase ${phaseLabel(cur)}` : 'all phases complete';
   return {
     label: w.name,
@@ -152,13 +178,55 @@ export function workflowView(w: WorkflowDto): RowView {
   };
 }
 
+/** The "Definitions" row: workflow definitions (templates), not checked for progress. */
+export function definitionsView(workflows: WorkflowDto[]): RowView {
+  return {
+    label: 'Definitions',
+    description: `${workflows.length}`,
+    state: 'not-started',
+    icon: 'library',
+    tooltip: 'Workflow definitions: the templates instances are made from. Not checked for progress.',
+    accessibilityLabel: `Definitions, ${workflows.length} workflow definitions`,
+    done: false,
+  };
+}
+
+/** A document whose `phase` metadata names the phase it is listed under. */
+export function artifactView(a: { uri: string; title: string }): RowView {
+  return {
+    label: a.title,
+    description: 'artifact',
+    state: 'not-started',
+    icon: 'file',
+    tooltip: a.title,
+    accessibilityLabel: `${a.title}, artifact`,
+    done: false,
+  };
+}
+
 export function criterionView(c: CriterionDto): RowView {
+  if (c.state !== undefined && !c.manual) {
+    // a gate file's check: met by the workspace, not ticked
+    const stateText = c.state.replace('-', ' ');
+    const why = c.reason ? `: ${c.reason}` : '';
+    return {
+      label: c.text,
+      description: stateText,
+      state: c.state === 'passed' ? 'passed' : c.state === 'failed' ? 'errors' : 'not-started',
+      icon: c.state === 'passed' ? 'pass' : c.state === 'failed' ? 'error' : 'question',
+      color: c.state === 'passed' ? PASSED_COLOR : c.state === 'failed' ? 'testing.iconFailed' : undefined,
+      tooltip: `${c.text}\n${stateText}${why}`,
+      accessibilityLabel: `${c.text}, check ${stateText}${why}`,
+      done: c.state === 'passed',
+    };
+  }
+  const why = c.reason && !c.checked ? `\n${c.reason}` : '';
   return {
     label: c.text,
     description: '',
     state: c.checked ? 'passed' : 'not-started',
     icon: c.checked ? 'pass' : 'circle-large-outline',
-    tooltip: c.text,
+    tooltip: `${c.text}${why}`,
     accessibilityLabel: `${c.text}, ${c.checked ? 'checked' : 'unchecked'}`,
     done: c.checked,
   };

@@ -10,8 +10,10 @@ import {
 import { applyFileEdits } from './file-edits';
 import { displayPath, toUri } from './navigation';
 import {
+  artifactView,
   criterionView,
   currentPhaseOf,
+  definitionsView,
   groupView,
   phaseView,
   type RowView,
@@ -24,7 +26,16 @@ const UNMET_ONLY_KEY = 'cdp.unmetOnly';
 const CURRENT_PHASE_ONLY_KEY = 'cdp.currentPhaseOnly';
 
 export type ProgressNode =
+  | { kind: 'definitions'; id: string; label: string; workflows: WorkflowDto[]; workflow?: undefined }
   | { kind: 'workflow'; id: string; label: string; workflow: WorkflowDto }
+  | {
+      kind: 'artifact';
+      id: string;
+      label: string;
+      workflow: WorkflowDto;
+      phase: PhaseDto;
+      artifact: { uri: string; title: string };
+    }
   | { kind: 'phase'; id: string; label: string; workflow: WorkflowDto; phase: PhaseDto }
   | { kind: 'group'; id: string; label: string; workflow: WorkflowDto; phase: PhaseDto; group: GroupDto }
   | {
@@ -40,7 +51,11 @@ export type ProgressNode =
 /**
  * The Progress view: workflows → phases → checklist groups → criteria, the criteria with
  * checkboxes that tick the item in the document. Item ids are stable (uri#line), so a
- * refresh keeps the expansion state and does not flicker.
+ * refresh keeps the expansion state and does not flicker. Groups read from gate files
+ * (`GATE.yaml`, …) show their items on their YAML lines: checks with their state, manual
+ * items with a checkbox that records a confirmation. Workflow definitions are listed under
+ * "Definitions", with item counts instead of progress; documents whose `phase` metadata
+ * names a phase are listed under it.
  */
 export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ProgressNode | undefined>();
@@ -97,36 +112,46 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
   async getChildren(element?: ProgressNode): Promise<ProgressNode[]> {
     if (!element) {
       const workflows = await this.store.workflows();
-      return workflows.map((w) => ({
-        kind: 'workflow',
-        id: `workflow:${w.folder}:${w.id}`,
-        label: w.name,
-        workflow: w,
-      }));
+      const nodes: ProgressNode[] = workflows.filter((w) => !w.definition).map(workflowNode);
+      const definitions = workflows.filter((w) => w.definition);
+      if (definitions.length > 0) nodes.push(definitionsNode(definitions));
+      return nodes;
     }
     const unmetOnly = this.unmetOnly;
     switch (element.kind) {
+      case 'definitions':
+        return element.workflows.map(workflowNode);
       case 'workflow':
         return shownPhases(element.workflow, this.currentPhaseOnly)
           .filter((p) => !unmetOnly || p.checked < p.total)
           .map((p) => phaseNode(element.workflow, p));
-      case 'phase':
-        return element.phase.groups
+      case 'phase': {
+        const groups: ProgressNode[] = element.phase.groups
           .filter((g) => !unmetOnly || g.checked < g.total)
           .map((g) => ({
             kind: 'group',
-            id: `${element.phase.uri}#${g.line}`,
+            id: `${g.file ?? element.phase.uri}#${g.line}`,
             label: g.heading || 'Checklist',
             workflow: element.workflow,
             phase: element.phase,
             group: g,
           }));
+        const artifacts: ProgressNode[] = (element.phase.artifacts ?? []).map((a) => ({
+          kind: 'artifact',
+          id: `artifact:${a.uri}`,
+          label: a.title,
+          workflow: element.workflow,
+          phase: element.phase,
+          artifact: a,
+        }));
+        return unmetOnly ? groups : [...groups, ...artifacts];
+      }
       case 'group':
         return element.group.items
           .filter((c) => !unmetOnly || !c.checked)
           .map((c) => ({
             kind: 'criterion',
-            id: `${element.phase.uri}#${c.line}`,
+            id: `${element.group.file ?? element.phase.uri}#${c.line}`,
             label: c.text,
             workflow: element.workflow,
             phase: element.phase,
@@ -139,18 +164,21 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
   }
 
   getParent(element: ProgressNode): ProgressNode | undefined {
+    if (element.kind === 'definitions') return undefined;
     const w = element.workflow;
     switch (element.kind) {
       case 'workflow':
-        return undefined;
+        // the node's workflows are not needed to find it again: its id is fixed
+        return w.definition ? definitionsNode([]) : undefined;
       case 'phase':
-        return { kind: 'workflow', id: `workflow:${w.folder}:${w.id}`, label: w.name, workflow: w };
+        return workflowNode(w);
+      case 'artifact':
       case 'group':
         return phaseNode(w, element.phase);
       case 'criterion':
         return {
           kind: 'group',
-          id: `${element.phase.uri}#${element.group.line}`,
+          id: `${element.group.file ?? element.phase.uri}#${element.group.line}`,
           label: element.group.heading || 'Checklist',
           workflow: w,
           phase: element.phase,
@@ -183,7 +211,7 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
    * its own, so ticking in the tree changes the file. False when nothing was changed.
    */
   async setCriterion(node: Extract<ProgressNode, { kind: 'criterion' }>, checked: boolean): Promise<boolean> {
-    const uri = node.phase.uri;
+    const uri = node.group.file ?? node.phase.uri;
     try {
       const result = await this.client.sendRequest(ToggleCriterionRequest, {
         uri,
@@ -201,6 +229,8 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
         return true; // already in that state
       }
       const edit = await this.client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
+      // a manual gate item: the edit appends its confirmation (perhaps creating the file)
+      if (node.group.file) return await applyAndSave(edit);
       const open = vscode.workspace.textDocuments.find((d) => sameUri(d.uri.toString(), uri));
       if (!open) {
         // Not open anywhere: change the file itself, so the disk holds the tick at once.
@@ -239,6 +269,25 @@ async function saveOrWait(doc: vscode.TextDocument, timeoutMs = 3000): Promise<v
   while (doc.isDirty && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
 }
 
+/** Applies an edit that may create a file (a confirmation), then saves what it changed. */
+async function applyAndSave(edit: vscode.WorkspaceEdit): Promise<boolean> {
+  const dirty = new Set(vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => d.uri.toString()));
+  if (!(await vscode.workspace.applyEdit(edit))) return false;
+  for (const [uri] of edit.entries()) {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc && !dirty.has(uri.toString())) await saveOrWait(doc);
+  }
+  return true;
+}
+
+function workflowNode(w: WorkflowDto): ProgressNode {
+  return { kind: 'workflow', id: `workflow:${w.folder}:${w.id}`, label: w.name, workflow: w };
+}
+
+function definitionsNode(workflows: WorkflowDto[]): ProgressNode {
+  return { kind: 'definitions', id: 'definitions', label: 'Definitions', workflows };
+}
+
 /** Applies text edits to files that are not open, reading and writing them with workspace.fs. */
 async function writeEdits(edit: vscode.WorkspaceEdit): Promise<void> {
   for (const [uri, edits] of edit.entries()) {
@@ -267,16 +316,38 @@ function treeItemOf(node: ProgressNode): vscode.TreeItem {
   const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
   const None = vscode.TreeItemCollapsibleState.None;
   switch (node.kind) {
+    case 'definitions': {
+      const item = styled(new vscode.TreeItem(node.label, Collapsed), definitionsView(node.workflows));
+      item.contextValue = 'cdp.definitions';
+      return item;
+    }
+    case 'artifact': {
+      const item = styled(new vscode.TreeItem(node.label, None), artifactView(node.artifact));
+      item.tooltip = `${node.artifact.title}\n${displayPath(node.artifact.uri)}`;
+      item.resourceUri = toUri(node.artifact.uri);
+      item.command = {
+        command: 'cdp.revealGroup',
+        title: 'Open Artifact',
+        arguments: [node.artifact.uri, 0],
+      };
+      item.contextValue = 'cdp.artifact';
+      return item;
+    }
     case 'workflow': {
-      const v = workflowView(node.workflow);
-      const item = styled(new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded), v);
-      item.contextValue = 'cdp.workflow';
+      const w = node.workflow;
+      const v = workflowView(w);
+      const item = styled(
+        new vscode.TreeItem(node.label, w.definition ? Collapsed : vscode.TreeItemCollapsibleState.Expanded),
+        v,
+      );
+      item.contextValue = w.definition ? 'cdp.definition' : 'cdp.workflow';
       return item;
     }
     case 'phase': {
       const p = node.phase;
-      const v = phaseView(p);
-      const item = styled(new vscode.TreeItem(node.label, p.groups.length > 0 ? Collapsed : None), v);
+      const v = phaseView(p, node.workflow.definition);
+      const children = p.groups.length > 0 || (p.artifacts?.length ?? 0) > 0;
+      const item = styled(new vscode.TreeItem(node.label, children ? Collapsed : None), v);
       item.tooltip = `${v.tooltip}\n${displayPath(p.uri)}`;
       item.resourceUri = toUri(p.uri);
       item.command = { command: 'cdp.revealGroup', title: 'Open Phase Document', arguments: [p.uri, 0] };
@@ -287,10 +358,11 @@ function treeItemOf(node: ProgressNode): vscode.TreeItem {
       const g = node.group;
       const v = groupView(g);
       const item = styled(new vscode.TreeItem(node.label, g.items.length > 0 ? Collapsed : None), v);
+      if (g.file) item.tooltip = `${v.tooltip}\n${displayPath(g.file)}:${g.line + 1}`;
       item.command = {
         command: 'cdp.revealGroup',
         title: 'Reveal Group',
-        arguments: [node.phase.uri, Math.max(0, g.line)],
+        arguments: [g.file ?? node.phase.uri, Math.max(0, g.line)],
       };
       item.contextValue = g.kind === 'gate' ? 'cdp.gate' : 'cdp.group';
       dimWhenDone(item, node.id, v);
@@ -300,11 +372,16 @@ function treeItemOf(node: ProgressNode): vscode.TreeItem {
       const c = node.criterion;
       const v = criterionView(c);
       const item = new vscode.TreeItem(node.label, None);
-      item.checkboxState = c.checked
-        ? vscode.TreeItemCheckboxState.Checked
-        : vscode.TreeItemCheckboxState.Unchecked;
-      item.tooltip = `${c.text}\n${displayPath(node.phase.uri)}:${c.line + 1}`;
-      item.accessibilityInformation = { label: v.accessibilityLabel, role: 'checkbox' };
+      if (c.state === undefined || c.manual) {
+        item.checkboxState = c.checked
+          ? vscode.TreeItemCheckboxState.Checked
+          : vscode.TreeItemCheckboxState.Unchecked;
+        item.accessibilityInformation = { label: v.accessibilityLabel, role: 'checkbox' };
+      } else {
+        // A check: met by the workspace, not ticked.
+        styled(item, v);
+      }
+      item.tooltip = `${v.tooltip}\n${displayPath(node.group.file ?? node.phase.uri)}:${c.line + 1}`;
       // no command: Space must tick it without opening the document; a click or Enter
       // reveals it (tree-actions.ts)
       item.contextValue = c.checked ? 'cdp.criterion.checked' : 'cdp.criterion.unchecked';

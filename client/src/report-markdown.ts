@@ -67,11 +67,14 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
         out.push(
           `- ${g.passed ? '✅' : '❌'} **${text(g.heading || 'Checklist')}** (${kind}): ${g.checked}/${g.total}`,
         );
+        const file = g.file ?? p.uri;
+        const filePath = g.file ? opts.path(g.file) : path;
         for (const c of g.items) {
           if (c.checked) continue;
-          const at = `${path}:${c.line + 1}`;
+          const at = `${filePath}:${c.line + 1}`;
+          const why = c.reason && c.state !== 'passed' ? ` (${text(c.reason)})` : '';
           out.push(
-            `  - [ ] ${text(c.text)} — [${text(at)}](${link(relativeLink(opts.reportUri, p.uri), c.line)})`,
+            `  - [ ] ${text(c.text)}${why} — [${text(at)}](${link(relativeLink(opts.reportUri, file), c.line)})`,
           );
         }
       }

@@ -54,7 +54,7 @@ export class TreeActions implements vscode.Disposable {
     if (this.keyboard) return;
     const [node] = selection;
     if (selection.length === 1 && node?.kind === 'criterion')
-      await revealLine(node.phase.uri, node.criterion.line, true);
+      await revealLine(node.group.file ?? node.phase.uri, node.criterion.line, true);
   }
 
   /** Enter: opens the selected row's document at its line, the editor taking the focus. */
@@ -62,8 +62,9 @@ export class TreeActions implements vscode.Disposable {
     this.keyboard = false;
     const [node] = this.tree.view.selection;
     if (!node) return;
-    if (node.kind === 'criterion') await revealLine(node.phase.uri, node.criterion.line);
-    else if (node.kind === 'workflow') await vscode.commands.executeCommand('list.toggleExpand');
+    if (node.kind === 'criterion') await revealLine(node.group.file ?? node.phase.uri, node.criterion.line);
+    else if (node.kind === 'workflow' || node.kind === 'definitions')
+      await vscode.commands.executeCommand('list.toggleExpand');
     // phase and group rows have their own command, which list.select has run
   }
 
@@ -79,8 +80,9 @@ export class TreeActions implements vscode.Disposable {
   /** Reveal in Explorer View: the phase document of the row. */
   async revealInExplorer(node?: ProgressNode): Promise<void> {
     const target = node ?? this.tree.view.selection[0];
-    if (!target || target.kind === 'workflow') return;
-    await vscode.commands.executeCommand('revealInExplorer', toUri(target.phase.uri));
+    if (!target || target.kind === 'workflow' || target.kind === 'definitions') return;
+    const uri = target.kind === 'artifact' ? target.artifact.uri : target.phase.uri;
+    await vscode.commands.executeCommand('revealInExplorer', toUri(uri));
   }
 
   private criteria(node?: ProgressNode, selected?: ProgressNode[]): CriterionNode[] {
@@ -102,7 +104,7 @@ export class TreeActions implements vscode.Disposable {
       const phase = w.phases.find((p) => sameUri(p.uri, key));
       if (!phase) continue;
       // a row of this phase is selected (a criterion clicked to open it): leave it so
-      if (view.selection.some((n) => n.kind !== 'workflow' && sameUri(n.phase.uri, key))) return;
+      if (view.selection.some((n) => 'phase' in n && sameUri(n.phase.uri, key))) return;
       try {
         await view.reveal(phaseNode(w, phase), { select: true, focus: false, expand: false });
       } catch {

@@ -151,6 +151,7 @@ export class WorkflowStore implements vscode.Disposable {
 
 /** The phase the workflow is at: its first incomplete phase, else its last. */
 export function currentPhase(w: WorkflowDto): PhaseDto | undefined {
+  if (w.definition) return undefined;
   return w.phases.find((p) => p.phase === w.current) ?? w.phases.find((p) => !p.complete);
 }
 

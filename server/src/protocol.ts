@@ -19,6 +19,12 @@ export interface CriterionDto {
   checked: boolean;
   text: string;
   range: Range;
+  /** Items of gate files: passed, failed, not-evaluated (a command), unconfirmed (manual). */
+  state?: 'passed' | 'unchecked' | 'failed' | 'not-evaluated' | 'unconfirmed';
+  /** Why it is not met, or who confirmed it. */
+  reason?: string;
+  /** A manual item: ticking it records a confirmation. */
+  manual?: boolean;
 }
 
 export interface GroupDto {
@@ -33,6 +39,8 @@ export interface GroupDto {
   /** Why it is not passed ("Security Sign-off Gate has no criteria"); absent when passed. */
   reason?: string;
   items: CriterionDto[];
+  /** The gate file the group was read from (its items' lines are lines of that file). */
+  file?: string;
 }
 
 export type PhaseState = 'passed' | 'in-progress' | 'not-started' | 'errors';
@@ -53,6 +61,8 @@ export interface PhaseDto {
   reasons: string[];
   state: PhaseState;
   groups: GroupDto[];
+  /** Documents whose `phase` metadata names this phase. */
+  artifacts?: { uri: string; title: string }[];
 }
 
 export interface WorkflowDto {
@@ -60,9 +70,11 @@ export interface WorkflowDto {
   name: string;
   /** URI of the workspace folder it lives in. */
   folder: string;
-  /** Phase id of the first incomplete phase, if any. */
+  /** Phase id of the first incomplete phase, if any (never for a definition). */
   current?: string;
   phases: PhaseDto[];
+  /** A workflow definition (templates): shown with item counts, not progress. */
+  definition?: boolean;
 }
 
 export interface WorkflowsParams {
@@ -90,10 +102,13 @@ export interface CheckGateParams {
 }
 
 export interface GateUnmetDto {
+  /** The phase document, or the gate file the item is written in. */
   uri: string;
   line: number;
   text: string;
   group: string;
+  state?: CriterionDto['state'];
+  reason?: string;
 }
 
 export interface GateVerdictDto {

@@ -77,7 +77,7 @@ describe('cdp check', () => {
       checked: 1,
       passed: false,
       reason: 'Entry Criteria: 1 of 2 unticked',
-      unmet: [{ text: 'signed', line: 12 }],
+      unmet: [{ text: 'signed', line: 12, state: 'unchecked' }],
     });
     const broken = j.diagnostics.find((d: { code: string }) => d.code === 'broken-link');
     assert.deepEqual(
@@ -313,5 +313,98 @@ describe('cdp check', () => {
       ),
       r.stdout,
     );
+  });
+});
+
+describe('cdp check with gate files', () => {
+  const files = {
+    'docs/helix/04-build/README.md': '# Phase 04: Build\n',
+    'docs/helix/04-build/GATE.yaml': [
+      'exit_requirements:',
+      '  automated:',
+      '    - check: tests_passing',
+      '      command: "node -e \\"console.log(\'all green\')\\""',
+      '      description: "Tests pass"',
+      '    - check: lint_clean',
+      '      command: "node -e \\"console.error(\'3 problems\'); process.exit(2)\\""',
+      '      description: "Lint clean"',
+      '    - check: file_exists',
+      '      path: docs/helix/04-build/notes.md',
+      '      description: "Build notes"',
+      '',
+    ].join('\n'),
+  };
+
+  it('reports commands as not evaluated by default, with the gate file, state and reason in JSON', async () => {
+    const root = workspace(files);
+    const r = await run(['check', root, '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    const w = report.workflows[0];
+    assert.equal(w.definition, false);
+    const g = w.phases[0].groups[0];
+    assert.equal(g.file, 'docs/helix/04-build/GATE.yaml');
+    assert.deepEqual(
+      g.unmet.map((u: { line: number; state: string; file: string }) => [u.line, u.state, u.file]),
+      [
+        [3, 'not-evaluated', 'docs/helix/04-build/GATE.yaml'],
+        [6, 'not-evaluated', 'docs/helix/04-build/GATE.yaml'],
+        [9, 'failed', 'docs/helix/04-build/GATE.yaml'],
+      ],
+    );
+    assert.equal(g.unmet[2].reason, 'docs/helix/04-build/notes.md does not exist');
+    const d = report.diagnostics.filter((x: { code: string }) => x.code === 'unmet-criterion');
+    assert.deepEqual(
+      d.map((x: { file: string; line: number }) => `${x.file}:${x.line}`),
+      [
+        'docs/helix/04-build/GATE.yaml:3',
+        'docs/helix/04-build/GATE.yaml:6',
+        'docs/helix/04-build/GATE.yaml:9',
+      ],
+    );
+  });
+
+  it('points CI formats at the gate file line of a failed gate item', async () => {
+    const root = workspace(files);
+    const gh = await run(['check', root, '--root', root, '--phase', '04', '--format', 'github']);
+    assert.equal(gh.code, 1);
+    assert.match(
+      gh.stdout,
+      /::error file=[^,]*docs\/helix\/04-build\/GATE\.yaml,line=9,title=Gate failed[^:]*::Exit Requirements: Build notes \(docs\/helix\/04-build\/notes\.md does not exist\)/,
+    );
+    const junit = await run(['check', root, '--format', 'junit']);
+    assert.match(
+      junit.stdout,
+      /<testcase name="Build notes"[^>]*file="docs\/helix\/04-build\/GATE\.yaml" line="9"/,
+    );
+  });
+
+  it('--run-commands runs them, each with its output in the report', async () => {
+    const root = workspace(files);
+    const r = await run(['check', root, '--format', 'json', '--run-commands', '--command-timeout', '60']);
+    const g = JSON.parse(r.stdout).workflows[0].phases[0].groups[0];
+    assert.equal(g.checked, 1, JSON.stringify(g));
+    const lint = g.unmet.find((u: { text: string }) => u.text === 'Lint clean');
+    assert.equal(lint.state, 'failed');
+    assert.match(lint.output, /3 problems/);
+    const text = await run(['check', root, '--run-commands']);
+    assert.match(
+      text.stdout,
+      /\[ \] Lint clean \(`node -e .*` failed\)\s+docs\/helix\/04-build\/GATE\.yaml:6/,
+    );
+    assert.match(text.stdout, /\| 3 problems/);
+  });
+
+  it('--run-commands stops a command that runs too long', async () => {
+    const root = workspace({
+      'p/01-a/README.md': '# Phase 01: A\n',
+      'p/01-a/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: tests_passing\n      command: "node -e \\"setTimeout(() => {}, 60000)\\""\n',
+    });
+    const started = Date.now();
+    const r = await run(['check', root, '--format', 'json', '--run-commands', '--command-timeout', '1']);
+    assert.ok(Date.now() - started < 30_000);
+    const u = JSON.parse(r.stdout).workflows[0].phases[0].groups[0].unmet[0];
+    assert.equal(u.state, 'failed');
+    assert.match(u.output, /stopped after 1 s/);
   });
 });

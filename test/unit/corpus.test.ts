@@ -127,3 +127,111 @@ describe('the DDX CDP corpus', {
     assert.equal(index.resolve(readme, guide).status, 'resolved');
   });
 });
+
+const HELIX = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'helix-library');
+
+describe('the DDX HELIX library corpus', {
+  skip: existsSync(HELIX) ? false : `corpus not present at ${HELIX}`,
+}, () => {
+  const load = async () => {
+    const { index, notices } = await loadWorkspace(new NodeFsWorkspace([HELIX]), defaultConfig());
+    return { index, notices, analysis: new Analysis(index) };
+  };
+
+  it('is one workflow, a definition, with seven phases 00–06 named by their titles', async () => {
+    const { analysis } = await load();
+    const wfs = analysis.workflows();
+    assert.deepEqual(
+      wfs.map((w) => [w.id, w.definition]),
+      [['workflows/helix/phases', true]],
+    );
+    assert.deepEqual(
+      wfs[0].phases.map((p) => `${p.phase!.id} ${p.phase!.name}`),
+      ['00 Discover', '01 Frame', '02 Design', '03 Test', '04 Build', '05 Deploy', '06 Iterate'],
+    );
+    // A definition: nothing is unmet, missing or out of order; no errors.
+    const findings = [...analysis.checkAll().values()].flat();
+    for (const code of [
+      'unmet-criterion',
+      'missing-artifact',
+      'out-of-order',
+      'invalid-gate-file',
+      'invalid-frontmatter',
+    ])
+      assert.deepEqual(
+        findings.filter((f) => f.code === code),
+        [],
+        code,
+      );
+    assert.deepEqual(
+      findings.filter((f) => f.severity === 'error'),
+      [],
+    );
+  });
+
+  it('reads every gate file as groups with the items counted by hand from the YAML', async () => {
+    const { analysis } = await load();
+    const shape = analysis
+      .workflows()[0]
+      .phases.map((p) => [
+        p.phase!.id,
+        p.groups
+          .filter((g) => g.file !== undefined)
+          .map((g) => `${g.file!.slice(g.file!.lastIndexOf('/') + 1)} ${g.heading} ${g.kind}:${g.total}`),
+      ]);
+    // GATE.yaml: one item per `automated` check and per `manual` entry; the list forms:
+    // one item per `criteria`.
+    assert.deepEqual(shape, [
+      ['00', ['GATE.yaml Entry Gates entry:2', 'GATE.yaml Exit Gates exit:5']],
+      [
+        '01',
+        [
+          'input-gates.yml Input Gates entry:2',
+          'exit-gates.yml Exit Gates exit:17',
+          'GATE.yaml Entry Requirements entry:2',
+          'GATE.yaml Exit Requirements exit:13',
+        ],
+      ],
+      [
+        '02',
+        [
+          'input-gates.yml Input Gates entry:3',
+          'GATE.yaml Entry Requirements entry:6',
+          'GATE.yaml Exit Requirements exit:13',
+        ],
+      ],
+      [
+        '03',
+        [
+          'input-gates.yml Input Gates entry:3',
+          'GATE.yaml Entry Requirements entry:6',
+          'GATE.yaml Exit Requirements exit:12',
+        ],
+      ],
+      [
+        '04',
+        [
+          'input-gates.yml Input Gates entry:4',
+          'GATE.yaml Entry Requirements entry:7',
+          'GATE.yaml Exit Requirements exit:12',
+        ],
+      ],
+      [
+        '05',
+        [
+          'input-gates.yml Input Gates entry:4',
+          'GATE.yaml Entry Requirements entry:8',
+          'GATE.yaml Exit Requirements exit:12',
+        ],
+      ],
+      [
+        '06',
+        [
+          'input-gates.yml Input Gates entry:3',
+          'GATE.yaml Entry Requirements entry:6',
+          'GATE.yaml Exit Requirements exit:17',
+        ],
+      ],
+    ]);
+  });
+});

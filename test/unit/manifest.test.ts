@@ -64,6 +64,7 @@ function serverDefaults(): Map<string, unknown> {
     ['cdp.phases.fileNamePattern', d.phases.fileNamePattern],
     ['cdp.phases.releasePhase', d.phases.releasePhase],
     ['cdp.parser', d.parser],
+    ['cdp.definitions', d.definitions],
     ['cdp.diagnostics.debounceMs', Number(debounce[1])],
   ]);
 }

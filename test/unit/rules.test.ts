@@ -181,7 +181,7 @@ describe('rules', () => {
     const msgs = c.of('invalid-frontmatter');
     assert.equal(msgs.length, 3, msgs.join('\n'));
     assert.ok(msgs[0].startsWith('a.md:5:16 '), msgs[0]);
-    assert.ok(msgs[1].startsWith('b.md:2:1') && msgs[1].includes('01 to 99'), msgs[1]);
+    assert.ok(msgs[1].startsWith('b.md:2:1') && msgs[1].includes('00 to 99'), msgs[1]);
     assert.ok(msgs[2].startsWith('c.md:3:'), msgs[2]);
   });
 

@@ -17,12 +17,15 @@ import { Analysis } from '../core/analysis';
 import { resolveConfig } from '../core/config';
 import { buildDashboard } from '../core/dashboard';
 import { checkGate, type GateVerdict, matchPhase } from '../core/gate';
+import { isGateItem } from '../core/gates/evaluate';
+import { reasonText } from '../core/gates/findings';
 import { buildGraph, toDot, toMermaid } from '../core/graph';
 import { loadWorkspace } from '../core/load';
 import { relativePath } from '../core/paths';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
 import type { Notice } from '../core/types';
 import { currentPhase, phaseProgress, type WorkflowInstance } from '../core/workflow';
+import { runGateCommands } from '../node/commands';
 import { NodeFsWorkspace } from '../node/fs-workspace';
 import { readHistory } from '../node/git-history';
 import { type CheckData, ciWorkflow, type JsonGate } from './formats/data';
@@ -33,7 +36,7 @@ import { sarifPieces } from './formats/sarif';
 import { toSummary } from './formats/summary';
 import { parseJsonc } from './jsonc';
 
-const USAGE = `Usage: cdp check [paths…] [--phase ID|NAME] [--gate NAME] [--format FORMAT] [--summary FILE] [--config FILE] [--root DIR]
+const USAGE = `Usage: cdp check [paths…] [--phase ID|NAME] [--gate NAME] [--format FORMAT] [--summary FILE] [--config FILE] [--root DIR] [--run-commands [--command-timeout SEC]]
        cdp report [paths…] [--format html] [--out FILE] [--history N] [--config FILE] [--root DIR]
        cdp graph [paths…] [--id ID] [--depth N] [--format json|dot|mermaid] [--config FILE] [--root DIR]
 
@@ -46,6 +49,9 @@ cdp check: progress of every workflow, and diagnostics.
   --summary FILE append a markdown summary to FILE (e.g. "$GITHUB_STEP_SUMMARY")
   --config FILE  settings (JSON with cdp.* keys); default: <root>/.vscode/settings.json
   --root DIR     workspace folder for link resolution (default: the common folder of the paths)
+  --run-commands run the commands of gate-file checks (tests_passing, …) in the root folder;
+                 without it they are "not evaluated"
+  --command-timeout SEC  stop each command after SEC seconds (default 300)
 Exit code: 0 passed, 1 a selected gate failed or an error was found, 2 usage error.
 
 cdp report: the release dashboard as one standalone HTML file.
@@ -80,6 +86,8 @@ interface Options {
   history: number;
   config?: string;
   root?: string;
+  runCommands: boolean;
+  commandTimeout: number;
 }
 
 const COMMON_OPTIONS = {
@@ -93,6 +101,8 @@ const CHECK_OPTIONS = {
   phase: { type: 'string' },
   gate: { type: 'string' },
   summary: { type: 'string' },
+  'run-commands': { type: 'boolean' },
+  'command-timeout': { type: 'string' },
 } as const;
 const REPORT_OPTIONS = { ...COMMON_OPTIONS, out: { type: 'string' }, history: { type: 'string' } } as const;
 const GRAPH_OPTIONS = { ...COMMON_OPTIONS, id: { type: 'string' }, depth: { type: 'string' } } as const;
@@ -132,11 +142,19 @@ function parseOptions(argv: string[]): Options {
     config: text('config'),
     root: text('root'),
     id: text('id'),
+    runCommands: values['run-commands'] === true,
+    commandTimeout: 300,
   };
   const depth = text('depth');
   if (depth !== undefined) {
     if (!/^\d{1,6}$/.test(depth)) throw new UsageError(`--depth must be a number of edges, not "${depth}"`);
     o.depth = Number(depth);
+  }
+  const timeout = text('command-timeout');
+  if (timeout !== undefined) {
+    const v = Number(timeout);
+    if (!(v > 0 && v <= 86_400)) throw new UsageError('--command-timeout must be a number of seconds');
+    o.commandTimeout = v;
   }
   const history = text('history');
   if (history !== undefined) {
@@ -287,6 +305,7 @@ export async function main(
   const { index, notices } = await loadWorkspace(ws, config);
   // Reports need no fixes or related locations: findings stay small.
   const analysis = new Analysis(index, false);
+  if (o.runCommands) await runGateCommands(analysis, o.commandTimeout * 1000);
   const folder = ws.folders[0];
   const fileOf = (uri: string) => relativePath(folder, uri) ?? uri;
   const inScope = (uri: string) => {
@@ -351,9 +370,11 @@ export async function main(
   // Findings become report lines right away; a large workspace has a hundred thousand.
   const diagnostics: JsonDiagnostic[] = [];
   let errors = false;
-  const entries = [...index.all()].filter((e) => inScope(e.uri)).sort((a, b) => (a.uri < b.uri ? -1 : 1));
-  for (const e of entries) {
-    for (const f of analysis.check(e)) {
+  const uris = [...index.all()].map((e) => e.uri);
+  for (const g of index.gates.all()) uris.push(g.uri);
+  const inScopeUris = uris.filter(inScope).sort((a, b) => (a < b ? -1 : 1));
+  for (const uri of inScopeUris) {
+    for (const f of analysis.checkUri(uri) ?? []) {
       diagnostics.push(toJsonDiagnostic(f, fileOf));
       errors ||= f.severity === 'error';
     }
@@ -381,7 +402,14 @@ export async function main(
         reasons: v.reasons,
         total: v.total,
         checked: v.checked,
-        unmet: v.unmet.map((u) => ({ group: u.group.heading, text: u.item.text, line: u.item.line + 1 })),
+        unmet: v.unmet.map((u) => ({
+          group: u.group.heading,
+          text: u.item.text,
+          line: u.item.line + 1,
+          ...(isGateItem(u.item)
+            ? { file: fileOf(u.item.file), state: u.item.state, reason: u.item.reason }
+            : {}),
+        })),
       }))
     : undefined;
   const data = (): CheckData => ({
@@ -439,9 +467,11 @@ function renderText(
   const lines: string[] = [];
   if (workflows.length === 0) lines.push('No phase documents found.');
   for (const w of workflows) {
-    const cur = currentPhase(w);
+    const cur = w.definition ? undefined : currentPhase(w);
     lines.push(
-      `Workflow ${w.id}: ${cur ? `current phase ${cur.phase!.id} ${cur.phase!.name}` : 'all phases complete'}`,
+      w.definition
+        ? `Workflow definition ${w.id}: ${w.phases.length} phases, ${w.phases.reduce((n, p) => n + phaseProgress(p).total, 0)} items`
+        : `Workflow ${w.id}: ${cur ? `current phase ${cur.phase!.id} ${cur.phase!.name}` : 'all phases complete'}`,
     );
     for (const p of w.phases) {
       const prog = phaseProgress(p);
@@ -449,14 +479,20 @@ function renderText(
       lines.push(
         `  ${mark} ${p.phase!.id} ${p.phase!.name}  ${prog.checked}/${prog.total}  ${fileOf(p.uri)}`,
       );
-      const detailed = p === cur || (prog.started && !prog.complete);
+      const detailed = !w.definition && (p === cur || (prog.started && !prog.complete));
       for (const g of prog.groups) {
         lines.push(
           `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.total === 0 ? ' (no criteria)' : ''}`,
         );
         if (!detailed || g.kind === 'checklist') continue;
         for (const it of g.items) {
-          if (!it.checked) lines.push(`          [ ] ${it.text}  ${fileOf(p.uri)}:${it.line + 1}`);
+          if (it.checked) continue;
+          const why = isGateItem(it) ? ` (${reasonText(it)})` : '';
+          lines.push(
+            `          [ ] ${it.text}${why}  ${fileOf(isGateItem(it) ? it.file : p.uri)}:${it.line + 1}`,
+          );
+          if (isGateItem(it) && it.output)
+            for (const l of it.output.split('\n').slice(-10)) lines.push(`              | ${l}`);
         }
       }
     }
@@ -472,8 +508,13 @@ function renderText(
         })`,
       );
       for (const r of v.reasons) lines.push(`      ${r}`);
-      for (const u of v.unmet)
-        lines.push(`      [ ] ${u.item.text}  ${fileOf(v.phase.uri)}:${u.item.line + 1}`);
+      for (const u of v.unmet) {
+        const it = u.item;
+        const why = isGateItem(it) ? ` (${reasonText(it)})` : '';
+        lines.push(
+          `      [ ] ${it.text}${why}  ${fileOf(isGateItem(it) ? it.file : v.phase.uri)}:${it.line + 1}`,
+        );
+      }
     }
     lines.push('');
   }

@@ -1,9 +1,15 @@
 import { RULE_DEFAULTS } from './config';
+import { matchPhase } from './gate';
+import { evaluateGateFiles, type GateEnv } from './gates/evaluate';
+import { gateFileFindings } from './gates/findings';
+import type { GateFileEntry } from './gates/store';
 import type { DocEntry, WorkspaceIndex } from './index';
+import type { Group } from './model';
+import { joinUri } from './paths';
 import { RULES } from './rules';
 import type { RuleContext } from './rules/rule';
-import type { Finding } from './types';
-import { buildWorkflows, type WorkflowInstance } from './workflow';
+import type { Finding, RuleId, Severity } from './types';
+import { buildWorkflows, definitionOf, phaseProgress, type WorkflowInstance } from './workflow';
 
 /**
  * The workspace as the rules see it: the index plus the workflow instances derived
@@ -22,7 +28,95 @@ export class Analysis implements RuleContext {
   constructor(
     readonly index: WorkspaceIndex,
     readonly detail = true,
-  ) {}
+  ) {
+    index.gateEvaluator = (e) => this.gateGroupsOf(e);
+  }
+
+  private gateCacheKey = '';
+  private readonly gateCache = new Map<string, Group[]>();
+  private readonly evaluating = new Set<string>();
+
+  /** The evaluated groups of the gate files in a folder phase's folder (cached per index change). */
+  gateGroupsOf(e: DocEntry): Group[] {
+    const gates = this.index.gates.inDir(e.folder, e.dir);
+    if (gates.length === 0) return [];
+    const key = `${this.index.version}:${this.index.gates.version}`;
+    if (key !== this.gateCacheKey) {
+      this.gateCache.clear();
+      this.gateCacheKey = key;
+    }
+    const cached = this.gateCache.get(e.uri);
+    if (cached) return cached;
+    // previous_phase_complete of a phase whose previous phase leads back here: not complete.
+    if (this.evaluating.has(e.uri)) return [];
+    this.evaluating.add(e.uri);
+    try {
+      const groups = evaluateGateFiles(gates, this.gateEnv(e));
+      this.gateCache.set(e.uri, groups);
+      return groups;
+    } finally {
+      this.evaluating.delete(e.uri);
+    }
+  }
+
+  private gateEnv(e: DocEntry): GateEnv {
+    const index = this.index;
+    const folder = e.folder;
+    return {
+      files: () => index.filesOf(folder),
+      isFile: (rel) => index.docAt(folder, rel) !== undefined || index.otherFileExists(folder, rel),
+      hasAnchor: (rel, anchor) => {
+        const d = index.docAt(folder, rel);
+        return d ? d.heading(anchor) !== undefined : undefined;
+      },
+      text: (rel) => index.gates.text(joinUri(folder, rel)),
+      phaseComplete: (named) => {
+        const w = this.workflowOf(e.uri);
+        if (!w) return undefined;
+        let p: DocEntry | undefined;
+        if (named) p = matchPhase(w, named).find((x) => x !== e);
+        else {
+          const before = w.phases.filter((x) => x.phase!.number < e.phase!.number);
+          p = before[before.length - 1];
+        }
+        if (!p) return undefined;
+        if (this.evaluating.has(p.uri))
+          return { complete: false, label: `phase ${p.phase!.id} ${p.phase!.name}` };
+        return { complete: phaseProgress(p).complete, label: `phase ${p.phase!.id} ${p.phase!.name}` };
+      },
+      confirmation: (fileRel, item) => index.gates.confirmation(folder, fileRel, item),
+      commandResult: (uri, line) => index.gates.commandResult(uri, line),
+    };
+  }
+
+  /** Whether findings about unmet work are out of place in a document: it belongs to a workflow definition. */
+  isDefinitionDocument(e: DocEntry): boolean {
+    if (e.doc.metadata.data.template === true) return true;
+    const w = this.workflowOf(e.uri);
+    if (w) return w.definition;
+    return definitionOf(this.workflows(), e) !== undefined;
+  }
+
+  /** The phase document a gate file belongs to (the folder phase in the same folder), if any. */
+  phaseOfGateFile(g: GateFileEntry): DocEntry | undefined {
+    for (const name of ['README.md', 'index.md']) {
+      const d = this.index.docAt(g.folder, g.dir ? `${g.dir}/${name}` : name);
+      if (d?.phase?.folder) return d;
+    }
+    return this.index.gatePhases().find((p) => p.folder === g.folder && p.dir === g.dir);
+  }
+
+  /** The findings located in a gate file, with configured severities. */
+  checkGateFile(g: GateFileEntry): Finding[] {
+    const settings = this.index.config.rules;
+    const sev = (id: RuleId): Severity | undefined => {
+      const s = settings[id] ?? RULE_DEFAULTS[id];
+      return s === 'off' ? undefined : s;
+    };
+    const out = gateFileFindings(this, g, sev);
+    if (!this.detail) for (const f of out) delete f.fixes;
+    return out;
+  }
 
   workflows(): WorkflowInstance[] {
     if (this.builtFor !== this.index.structureVersion) {
@@ -82,10 +176,20 @@ export class Analysis implements RuleContext {
     return out;
   }
 
+  /** The findings of a document or a gate file (undefined when the index knows neither). */
+  checkUri(uri: string): Finding[] | undefined {
+    const e = this.index.get(uri);
+    if (e) return this.check(e);
+    const g = this.index.gates.get(uri);
+    return g ? this.checkGateFile(g) : undefined;
+  }
+
   checkAll(): Map<string, Finding[]> {
     const out = new Map<string, Finding[]>();
-    const entries = [...this.index.all()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
-    for (const e of entries) out.set(e.uri, this.check(e));
+    const uris = [...this.index.all()].map((e) => e.uri);
+    for (const g of this.index.gates.all()) uris.push(g.uri);
+    uris.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const uri of uris) out.set(uri, this.checkUri(uri) ?? []);
     return out;
   }
 }

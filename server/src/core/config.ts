@@ -21,6 +21,7 @@ export const RULE_DEFAULTS: Readonly<Record<RuleId, Severity>> = {
   'missing-dependency': 'warning',
   'dependency-cycle': 'warning',
   'superseded-link': 'hint',
+  'invalid-gate-file': 'error',
 };
 
 export const RULE_IDS = Object.keys(RULE_DEFAULTS) as RuleId[];
@@ -54,6 +55,8 @@ export interface CdpConfig {
   };
   /** `fast` (the scanner) or `remark` (the reference parser; slower). */
   parser: 'fast' | 'remark';
+  /** Globs (relative to each workspace folder) of folders or documents that are workflow definitions. */
+  definitions: string[];
 }
 
 export function defaultConfig(): CdpConfig {
@@ -76,6 +79,7 @@ export function defaultConfig(): CdpConfig {
       releasePhase: 'release',
     },
     parser: 'fast',
+    definitions: [],
   };
 }
 
@@ -182,6 +186,7 @@ export function resolveConfig(settings: unknown): { config: CdpConfig; problems:
     if (typeof release === 'string' && release.trim()) config.phases.releasePhase = release.trim();
     else problems.push('cdp.phases.releasePhase: expected a phase number or name');
   }
+  config.definitions = strings('cdp.definitions', config.definitions);
   const parser = flat.get('cdp.parser');
   if (parser !== undefined) {
     if (parser === 'fast' || parser === 'remark') config.parser = parser;

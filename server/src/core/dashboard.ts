@@ -126,7 +126,7 @@ export function buildDashboard(
         const gates = p.groups.filter(isCriteria).map((g) => ({
           heading: g.heading,
           kind: g.kind,
-          file: p.file,
+          file: g.file ?? p.file,
           line: g.line,
           checked: g.checked,
           total: g.total,
@@ -150,7 +150,7 @@ export function buildDashboard(
       const blocking: BlockingItem[] = [];
       for (const p of checkedPhases) {
         for (const g of p.groups.filter(isCriteria)) {
-          const base = { phase: p.phase, group: g.heading, kind: g.kind, file: p.file };
+          const base = { phase: p.phase, group: g.heading, kind: g.kind, file: g.file ?? p.file };
           if (g.total === 0)
             blocking.push({
               ...base,

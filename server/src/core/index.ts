@@ -1,20 +1,42 @@
 import type { CdpConfig } from './config';
+import { parseConfirmations } from './gates/confirmations';
+import { GATE_FILE_NAME } from './gates/parse';
+import { CONFIRMATIONS_FILE, GateStore } from './gates/store';
 import { IdTable, idOf, idStructureKey } from './ids';
 import {
   artifactLinks,
+  artifactPhaseOf,
   chainLinks,
   compilePatterns,
   computeGroups,
   type Group,
   type Patterns,
   type PhaseInfo,
+  phaseId,
   phaseOf,
 } from './model';
 import { type ParserKind, parseDocument } from './parse/document';
 import { basename, joinUri, relativePath, stripMdExtension } from './paths';
-import { cmp, headingAnchors, type Lookup, linkKey, type PathKeys, PathTable, pathKeys } from './resolve';
+import {
+  cmp,
+  headingAnchors,
+  type Lookup,
+  linkKey,
+  type PathKeys,
+  PathTable,
+  pathKeys,
+  slugPath,
+} from './resolve';
 import { slug } from './text';
 import type { Heading, ParsedDocument, WikiLink } from './types';
+
+/** What a document's derived data needs from the index beyond its own text. */
+export interface EntryContext {
+  readonly patterns: Patterns;
+  readonly gates: GateStore;
+  /** The evaluated gate-file groups of a phase document (none when no analysis evaluates them). */
+  gateGroups(e: DocEntry): Group[];
+}
 
 /** One indexed document and what is derived from it (computed once per version). */
 export class DocEntry implements PathKeys {
@@ -28,7 +50,10 @@ export class DocEntry implements PathKeys {
   /** The DDX id the document declares, if any (wikilinks may name it). */
   readonly id: string | undefined;
   private _groups?: Group[];
+  private _gateGroups?: Group[];
+  private _allGroups?: Group[];
   private _phase?: PhaseInfo | null;
+  private _phaseFor = -1;
   private _artifacts?: WikiLink[];
   private _headingSlugs?: Map<string, Heading>;
   private _anchors?: Map<string, Heading>;
@@ -40,7 +65,7 @@ export class DocEntry implements PathKeys {
     readonly folder: string,
     readonly rel: string,
     readonly doc: ParsedDocument,
-    private readonly patterns: Patterns,
+    private readonly ctx: EntryContext,
   ) {
     const keys = pathKeys(rel);
     this.dir = keys.dir;
@@ -50,18 +75,48 @@ export class DocEntry implements PathKeys {
     this.id = idOf(this);
   }
 
+  /** The document's own checklist groups, then (for a folder phase) the groups of its gate files. */
   get groups(): Group[] {
-    this._groups ??= computeGroups(this.doc, this.patterns);
+    const own = this.ownGroups;
+    if (!this.ctx.gates.size || !this.phase?.folder) return own;
+    const gates = this.ctx.gateGroups(this);
+    if (gates.length === 0) return own;
+    if (this._gateGroups !== gates || !this._allGroups) {
+      this._gateGroups = gates;
+      this._allGroups = own.concat(gates);
+    }
+    return this._allGroups;
+  }
+
+  /** The checklist groups written in the document itself. */
+  get ownGroups(): Group[] {
+    this._groups ??= computeGroups(this.doc, this.ctx.patterns);
     return this._groups;
   }
 
   get phase(): PhaseInfo | undefined {
-    if (this._phase === undefined) this._phase = phaseOf(this.doc, this.rel, this.patterns) ?? null;
+    const v = this.ctx.gates.dirsVersion;
+    if (this._phase === undefined || this._phaseFor !== v) {
+      this._phaseFor = v;
+      this._phase =
+        phaseOf(
+          this.doc,
+          this.rel,
+          this.ctx.patterns,
+          () => this.ownGroups,
+          (dir) => this.ctx.gates.hasDir(this.folder, dir),
+        ) ?? null;
+    }
     return this._phase ?? undefined;
   }
 
+  /** For a document that is not a phase: the phase its `phase` metadata names ("01-frame"). */
+  get artifactPhase(): string | undefined {
+    return this.phase ? undefined : artifactPhaseOf(this.doc);
+  }
+
   get artifacts(): WikiLink[] {
-    this._artifacts ??= artifactLinks(this.doc, this.patterns);
+    this._artifacts ??= artifactLinks(this.doc, this.ctx.patterns);
     return this._artifacts;
   }
 
@@ -105,6 +160,31 @@ export class DocEntry implements PathKeys {
   }
 }
 
+/**
+ * A phase folder that holds gate files but no README/index: the phase stands for its
+ * folder, located at its first gate file (the file a click on the phase opens).
+ */
+export class GatePhaseEntry extends DocEntry {
+  private readonly info: PhaseInfo;
+
+  constructor(uri: string, folder: string, rel: string, ctx: EntryContext, info: PhaseInfo) {
+    super(uri, folder, rel, parseDocument(uri, ''), ctx);
+    this.info = info;
+  }
+
+  override get phase(): PhaseInfo {
+    return this.info;
+  }
+
+  override get artifactPhase(): undefined {
+    return undefined;
+  }
+
+  override get displayName(): string {
+    return basename(this.dir);
+  }
+}
+
 export type Resolution =
   | {
       status: 'resolved';
@@ -122,8 +202,12 @@ export type Resolution =
  * All documents of all workspace folders, with the maps that make link resolution and
  * backlinks cheap. Holds parsed summaries, never syntax trees.
  */
-export class WorkspaceIndex {
+export class WorkspaceIndex implements EntryContext {
   readonly patterns: Patterns;
+  /** Gate files (`input-gates.yml`, `exit-gates.yml`, `GATE.yaml`) and what their checks read. */
+  readonly gates = new GateStore();
+  /** Installed by the analysis: evaluates a phase's gate files. */
+  gateEvaluator: ((e: DocEntry) => Group[]) | undefined;
   private readonly docs = new Map<string, DocEntry>();
   private readonly maps = new Map<string, PathTable<DocEntry>>();
   /** name key a link points at → documents holding such links (for backlinks). */
@@ -179,7 +263,7 @@ export class WorkspaceIndex {
     const where = this.locate(uri);
     if (!where) return undefined;
     const doc = parseDocument(uri, text, parser);
-    const entry = new DocEntry(uri, where.folder, where.rel, doc, this.patterns);
+    const entry = new DocEntry(uri, where.folder, where.rel, doc, this);
     const old = this.docs.get(uri);
     this.version++;
     if (old) this.unlink(old);
@@ -201,12 +285,25 @@ export class WorkspaceIndex {
     return true;
   }
 
+  /** Changes whenever the set of files changes. */
+  get pathsStamp(): number {
+    return this.pathsVersion;
+  }
+
+  gateGroups(e: DocEntry): Group[] {
+    return this.gateEvaluator?.(e) ?? [];
+  }
+
   /** Records a non-markdown file, so links to it resolve. */
   addOtherFile(uri: string): void {
     const where = this.locate(uri);
     if (!where) return;
-    this.maps.get(where.folder)!.addFile(where.rel);
+    const m = this.maps.get(where.folder)!;
+    const had = m.hasFile(where.rel);
+    m.addFile(where.rel);
     this.pathsVersion++;
+    this.version++;
+    if (!had && isWorkflowFile(where.rel)) this.structureVersion++;
   }
 
   hasOtherFile(uri: string): boolean {
@@ -219,6 +316,107 @@ export class WorkspaceIndex {
     if (!where) return;
     this.maps.get(where.folder)!.removeFile(where.rel);
     this.pathsVersion++;
+    this.version++;
+    if (isWorkflowFile(where.rel)) this.structureVersion++;
+  }
+
+  /** Whether `uri` is a gate file by its name (`GATE.yaml`, `input-gates.yml`, `exit-gates.yml`). */
+  isGateFile(uri: string): boolean {
+    const where = this.locate(uri);
+    return !!where && GATE_FILE_NAME.test(basename(where.rel));
+  }
+
+  /** Whether `uri` is a folder's `.cdp/confirmations.yml`. */
+  isConfirmationsFile(uri: string): boolean {
+    const where = this.locate(uri);
+    return !!where && where.rel.toLowerCase() === CONFIRMATIONS_FILE;
+  }
+
+  /** Reads (or, with `undefined`, forgets) a gate file; `error` stores it as unusable without parsing. */
+  setGateFile(uri: string, text: string | undefined, error?: string): void {
+    const where = this.locate(uri);
+    if (!where) return;
+    const dirs = this.gates.dirsVersion;
+    if (text === undefined && error === undefined) this.gates.delete(uri);
+    else this.gates.set(uri, where.folder, where.rel, text, error);
+    this.version++;
+    if (this.gates.dirsVersion !== dirs) this.structureVersion++;
+  }
+
+  /** Reads (or forgets) a folder's confirmations file. */
+  setConfirmations(uri: string, text: string | undefined): void {
+    const where = this.locate(uri);
+    if (!where) return;
+    this.gates.setConfirmations(where.folder, parseConfirmations(text ?? ''));
+    this.version++;
+  }
+
+  /** Every file of a workspace folder, documents and others (relative paths, sorted); cached per change of paths. */
+  filesOf(folder: string): readonly string[] {
+    if (this.filesCacheVersion !== this.pathsVersion) {
+      this.filesCache.clear();
+      this.filesCacheVersion = this.pathsVersion;
+    }
+    let list = this.filesCache.get(folder);
+    if (!list) {
+      const out: string[] = [];
+      for (const e of this.docs.values()) if (e.folder === folder) out.push(e.rel);
+      for (const rel of this.maps.get(folder)?.fileRels() ?? []) out.push(rel);
+      list = out.sort();
+      this.filesCache.set(folder, list);
+    }
+    return list;
+  }
+
+  private filesCacheVersion = -1;
+  private readonly filesCache = new Map<string, string[]>();
+
+  private gatePhasesKey = '';
+  private gatePhasesCache: GatePhaseEntry[] = [];
+
+  /** Phases that are folders holding gate files and no README/index (see GatePhaseEntry). */
+  gatePhases(): GatePhaseEntry[] {
+    if (this.gates.size === 0) return [];
+    const key = `${this.gates.dirsVersion}:${this.pathsVersion}`;
+    if (key === this.gatePhasesKey) return this.gatePhasesCache;
+    const out: GatePhaseEntry[] = [];
+    for (const { folder, dir } of this.gates.dirs()) {
+      if (dir === '') continue;
+      const hasReadme = ['readme.md', 'index.md'].some(
+        (n) => this.docAt(folder, `${dir}/${n}`) !== undefined,
+      );
+      if (hasReadme) continue;
+      const name = basename(dir);
+      const m = this.patterns.phaseFileName.exec(name);
+      const digits = m ? /^(\d{1,2})/.exec(m[1] ?? name) : null;
+      if (!digits) continue;
+      const n = Number(digits[1]);
+      const rest = name.replace(/^\d{1,2}[-_ ]*/, '').replace(/[-_]+/g, ' ');
+      const files = this.gates.inDir(folder, dir);
+      const first = files.find((g) => /^gate\./i.test(basename(g.rel))) ?? files[0];
+      out.push(
+        new GatePhaseEntry(first.uri, folder, first.rel, this, {
+          number: n,
+          id: phaseId(n),
+          name: rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : name,
+          source: 'file-name',
+          folder: true,
+        }),
+      );
+    }
+    this.gatePhasesKey = key;
+    this.gatePhasesCache = out;
+    return out;
+  }
+
+  /** The document at an exact folder-relative path (any case). */
+  docAt(folder: string, rel: string): DocEntry | undefined {
+    const exact = this.docs.get(joinUri(folder, rel));
+    if (exact) return exact;
+    const lower = rel.toLowerCase();
+    for (const e of this.maps.get(folder)?.atPath(slugPath(stripMdExtension(rel))) ?? [])
+      if (e.rel.toLowerCase() === lower) return e;
+    return undefined;
   }
 
   /** The non-markdown files recorded in a folder, as URIs. */
@@ -353,6 +551,10 @@ export class WorkspaceIndex {
   otherFileExists(folder: string, rel: string): boolean {
     return this.maps.get(folder)?.hasFile(rel) ?? false;
   }
+}
+
+function isWorkflowFile(rel: string): boolean {
+  return /^workflow\.ya?ml$/i.test(basename(rel));
 }
 
 /** The name keys a document's links point at. */

@@ -1,7 +1,10 @@
 import picomatch from 'picomatch';
 import { type CdpConfig, defaultConfig } from './config';
+import { loadGateInputs } from './gates/inputs';
+import { MAX_GATE_FILE_BYTES } from './gates/parse';
+import { CONFIRMATIONS_FILE } from './gates/store';
 import { WorkspaceIndex } from './index';
-import { relativePath } from './paths';
+import { joinUri, relativePath } from './paths';
 import type { Notice } from './types';
 import { type Cancellation, NEVER_CANCELLED, type Workspace } from './workspace';
 
@@ -93,6 +96,7 @@ export async function loadWorkspace(
   const filter = new FileFilter(config);
   const notices: Notice[] = [];
   const docs: { uri: string; size?: number }[] = [];
+  const gateFiles: { uri: string; size?: number }[] = [];
   for (const folder of ws.folders) {
     let files: { uri: string; size?: number }[];
     try {
@@ -106,9 +110,13 @@ export async function loadWorkspace(
       if (rel === undefined) continue;
       if (filter.isDocument(rel)) docs.push(f);
       // Other files (and markdown files that are not documents) are link targets too.
-      else index.addOtherFile(f.uri);
+      else {
+        index.addOtherFile(f.uri);
+        if (index.isGateFile(f.uri)) gateFiles.push(f);
+      }
     }
   }
+  await readGateFiles(ws, index, gateFiles, notices);
   const total = docs.length;
   let done = 0;
   const maxBytes = config.files.maxFileSizeKB * 1024;
@@ -151,8 +159,41 @@ export async function loadWorkspace(
   };
   const n = Math.max(1, Math.min(opts.concurrency ?? 16, docs.length));
   await Promise.all(Array.from({ length: n }, worker));
+  if (index.gates.size > 0) await loadGateInputs(index, (uri) => ws.readText(uri));
   notices.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
   return { index, notices };
+}
+
+/** Reads the gate files found, and (when there are any) each folder's confirmations file. */
+async function readGateFiles(
+  ws: Workspace,
+  index: WorkspaceIndex,
+  files: { uri: string; size?: number }[],
+  notices: Notice[],
+): Promise<void> {
+  for (const f of files) {
+    if (f.size !== undefined && f.size > MAX_GATE_FILE_BYTES) {
+      index.setGateFile(f.uri, undefined, `larger than ${MAX_GATE_FILE_BYTES / 1024} KB`);
+      continue;
+    }
+    try {
+      const text = await ws.readText(f.uri);
+      index.setGateFile(f.uri, text);
+    } catch (e) {
+      notices.push({ uri: f.uri, message: `cannot read: ${message(e)}` });
+    }
+  }
+  if (files.length === 0) return;
+  for (const folder of ws.folders) {
+    const uri = joinUri(folder, CONFIRMATIONS_FILE);
+    let text: string | undefined;
+    try {
+      text = await ws.readText(uri);
+    } catch {
+      text = undefined; // no confirmations yet
+    }
+    if (text !== undefined) index.setConfirmations(uri, text);
+  }
 }
 
 function message(e: unknown): string {

@@ -1,7 +1,7 @@
 import { type CdpConfig, defaultConfig } from './config';
 import { basename, stripMdExtension } from './paths';
 import { builtInRegex, compileSafeRegex, type SafeRegex } from './safe-regex';
-import { isWhitespace, trimEndWhile } from './text';
+import { isWhitespace, slug, trimEndWhile } from './text';
 import type { ParsedDocument, Range, TaskItem, WikiLink } from './types';
 
 export type GroupKind = 'entry' | 'exit' | 'gate' | 'checklist';
@@ -20,6 +20,8 @@ export interface Group {
   total: number;
   /** Every item is ticked and there is at least one: a group with no items never passes. */
   passed: boolean;
+  /** The gate file (URI) the group was read from; absent for the document's own checklists. */
+  file?: string;
 }
 
 /**
@@ -34,13 +36,18 @@ export function groupReason(g: Group): string | undefined {
 }
 
 export interface PhaseInfo {
-  /** 1..99 */
+  /** 0..99 */
   number: number;
   /** Two digits: "05". */
   id: string;
   name: string;
   /** Where the phase number came from. */
   source: 'metadata' | 'file-name';
+  /**
+   * The phase is a folder (`NN-name/README.md`): its workflow instance is the folder's
+   * parent, and gate files in the folder belong to it.
+   */
+  folder: boolean;
 }
 
 /** Compiled heading patterns of a configuration. */
@@ -156,24 +163,87 @@ function makeGroup(
   };
 }
 
-/** The phase a document claims: its metadata `phase`, else a `NN-name` file or folder name. */
-export function phaseOf(doc: ParsedDocument, rel: string, p: Patterns): PhaseInfo | undefined {
+/**
+ * The phase a document claims: its metadata `phase` (a number), else a `NN-name` file
+ * name, else a `NN-name` folder whose README/index shows it is a phase: entry, exit or
+ * gate groups, gate files beside it (`hasGateFiles`), `phase` metadata naming it, or a
+ * `# Phase NN: Name` title. A numbered folder without any of these is not a phase.
+ */
+export function phaseOf(
+  doc: ParsedDocument,
+  rel: string,
+  p: Patterns,
+  groups: () => Group[],
+  hasGateFiles: (dir: string) => boolean,
+): PhaseInfo | undefined {
   const data = doc.metadata.data;
   const n = parsePhaseNumber(data.phase);
   const fromName = phaseFromPath(rel, p);
+  const titled = titlePhase(doc);
+  const metaName = typeof data.name === 'string' && data.name.trim() ? data.name.trim() : undefined;
   if (n !== undefined) {
-    const name =
-      typeof data.name === 'string' && data.name.trim() ? data.name.trim() : (fromName?.name ?? '');
-    return { number: n, id: phaseId(n), name: name || doc.title?.text || '', source: 'metadata' };
+    const name = metaName ?? titled?.name ?? fromName?.name ?? '';
+    return {
+      number: n,
+      id: phaseId(n),
+      name: name || doc.title?.text || '',
+      source: 'metadata',
+      folder: fromName?.folder ?? false,
+    };
   }
-  return fromName;
+  if (!fromName) return undefined;
+  if (fromName.folder) {
+    const dir = rel.slice(0, Math.max(0, rel.lastIndexOf('/')));
+    const evidence =
+      hasGateFiles(dir) ||
+      (typeof data.phase === 'string' && namesPhase(data.phase, fromName)) ||
+      (titled !== undefined && titled.number === fromName.number) ||
+      groups().some((g) => g.kind !== 'checklist');
+    if (!evidence) return undefined;
+  }
+  return { ...fromName, name: metaName ?? titled?.name ?? fromName.name };
+}
+
+/** `# Phase 05: Deploy` / `# Activity 05 - Deploy` → 5, "Deploy". */
+export function titlePhase(doc: ParsedDocument): { number: number; name: string } | undefined {
+  const t = doc.title?.text;
+  if (!t) return undefined;
+  const m = /^(?:phase|activity)\s+(\d{1,2})\s*(?:[:.\-\u2013\u2014]\s*(.*))?$/iu.exec(plainHeading(t));
+  if (!m) return undefined;
+  const name = (m[2] ?? '').trim();
+  return { number: Number(m[1]), name: name || t };
+}
+
+/** Whether a `phase` value ("01-frame", "frame", "1", "Frame") names this phase. */
+export function namesPhase(value: string, ph: Pick<PhaseInfo, 'number' | 'name'>): boolean {
+  const s = slug(value);
+  if (s === '') return false;
+  const num = /^(\d{1,2})(?:-|$)/.exec(s);
+  if (num) return Number(num[1]) === ph.number;
+  return s === slug(ph.name);
+}
+
+/**
+ * A `phase` value that does not make the document a phase document but names the phase
+ * it belongs to (`"01-frame"`, `frame`, `deploy`): the document is an artifact of it.
+ */
+export function artifactPhaseOf(doc: ParsedDocument): string | undefined {
+  const v = doc.metadata.data.phase;
+  return typeof v === 'string' && v.trim() !== '' && parsePhaseNumber(v) === undefined ? v.trim() : undefined;
+}
+
+/** Whether a `phase` value is usable: a number 0..99 or a name; not a list, a map or a flag. */
+export function usablePhaseValue(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  if (typeof v === 'string') return v.trim() !== '';
+  return parsePhaseNumber(v) !== undefined;
 }
 
 export function parsePhaseNumber(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 99) return v;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 99) return v;
   if (typeof v === 'string' && /^\s*\d{1,2}\s*$/.test(v)) {
     const n = Number(v);
-    return n >= 1 && n <= 99 ? n : undefined;
+    return n >= 0 && n <= 99 ? n : undefined;
   }
   return undefined;
 }
@@ -186,15 +256,19 @@ function phaseFromPath(rel: string, p: Patterns): PhaseInfo | undefined {
   const segs = rel.split('/');
   const file = stripMdExtension(basename(rel));
   let candidate = file;
-  if (/^(readme|index)$/i.test(file) && segs.length >= 2) candidate = segs[segs.length - 2];
+  let folder = false;
+  if (/^(readme|index)$/i.test(file) && segs.length >= 2) {
+    candidate = segs[segs.length - 2];
+    folder = true;
+  }
   const m = p.phaseFileName.exec(candidate);
   if (!m) return undefined;
   const digits = /^(\d{1,2})/.exec(m[1] ?? candidate);
   const n = digits ? Number(digits[1]) : Number.NaN;
-  if (!(n >= 1 && n <= 99)) return undefined;
+  if (!(n >= 0 && n <= 99)) return undefined;
   const rest = candidate.replace(/^\d{1,2}[-_ ]*/, '').replace(/[-_]+/g, ' ');
   const name = rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : candidate;
-  return { number: n, id: phaseId(n), name, source: 'file-name' };
+  return { number: n, id: phaseId(n), name, source: 'file-name', folder };
 }
 
 /** Links that name artifacts: the `artifacts` metadata plus links under "Artifacts Produced". */

@@ -1,3 +1,4 @@
+import { type ItemState, isGateItem } from './gates/evaluate';
 import { groupReason } from './model';
 import type { Finding, Notice, Severity } from './types';
 import { phaseProgress, type WorkflowInstance } from './workflow';
@@ -24,9 +25,13 @@ export interface JsonReport {
         passed: boolean;
         /** Why the group is not passed ("… has no criteria"); absent when it passed. */
         reason?: string;
-        unmet: { text: string; line: number }[];
+        unmet: JsonUnmet[];
+        /** The gate file the group was read from, when not the phase document. */
+        file?: string;
       }[];
     }[];
+    /** A workflow definition (templates), not work under way. Always written. */
+    definition?: boolean;
   }[];
   diagnostics: JsonDiagnostic[];
   notices: { file: string; message: string }[];
@@ -43,6 +48,19 @@ export interface JsonDiagnostic {
   message: string;
 }
 
+export interface JsonUnmet {
+  text: string;
+  line: number;
+  /** The file the item lives in, when not the phase document (a gate file). */
+  file?: string;
+  /** unchecked (a checkbox), failed, not-evaluated (a command not run), unconfirmed (manual). Always written. */
+  state?: Exclude<ItemState, 'passed'>;
+  /** Why it is not met (gate-file items). */
+  reason?: string;
+  /** Output of its command, when `--run-commands` ran it. */
+  output?: string;
+}
+
 export type JsonWorkflow = JsonReport['workflows'][number];
 
 /** One workflow instance as the JSON report writes it. */
@@ -57,18 +75,34 @@ export function workflowJson(w: WorkflowInstance, fileOf: (uri: string) => strin
         file: fileOf(p.uri),
         complete: prog.complete,
         reasons: prog.reasons,
-        groups: prog.groups.map((g) => ({
-          heading: g.heading,
-          kind: g.kind,
-          line: g.line + 1,
-          total: g.total,
-          checked: g.checked,
-          passed: g.passed,
-          reason: groupReason(g), // undefined: left out of the JSON
-          unmet: g.items.filter((i) => !i.checked).map((i) => ({ text: i.text, line: i.line + 1 })),
-        })),
+        groups: prog.groups.map((g) => {
+          const group: JsonWorkflow['phases'][number]['groups'][number] = {
+            heading: g.heading,
+            kind: g.kind,
+            line: g.line + 1,
+            total: g.total,
+            checked: g.checked,
+            passed: g.passed,
+            reason: groupReason(g), // undefined: left out of the JSON
+            unmet: g.items
+              .filter((i) => !i.checked)
+              .map((i) => {
+                const u: JsonUnmet = { text: i.text, line: i.line + 1, state: 'unchecked' };
+                if (isGateItem(i)) {
+                  u.file = fileOf(i.file);
+                  u.state = i.state === 'passed' ? 'unchecked' : i.state;
+                  if (i.reason) u.reason = i.reason;
+                  if (i.output !== undefined) u.output = i.output;
+                }
+                return u;
+              }),
+          };
+          if (g.file) group.file = fileOf(g.file);
+          return group;
+        }),
       };
     }),
+    definition: w.definition,
   };
 }
 

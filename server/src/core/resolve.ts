@@ -200,6 +200,11 @@ export class PathTable<T> {
     return [...this.otherFiles.values()];
   }
 
+  /** The documents at a path key (`slugPath` of the path without `.md`). */
+  atPath(pathKey: string): readonly T[] {
+    return this.byPath.get(pathKey) ?? [];
+  }
+
   hasFile(rel: string): boolean {
     return this.otherFiles.has(fileKey(rel));
   }

@@ -26,9 +26,13 @@ export const MAX_PROGRAM_SIZE = 10_000;
 
 /**
  * Compiles a user's pattern, JavaScript syntax (named groups `(?<n>…)`, `\u00e9` are
- * translated), case-insensitive unless `ignoreCase: false`. Never throws.
+ * translated), case-insensitive unless `ignoreCase: false`; `multiline: true` makes `^`/`$`
+ * match at line breaks. Never throws.
  */
-export function compileSafeRegex(source: string, options: { ignoreCase?: boolean } = {}): CompiledRegex {
+export function compileSafeRegex(
+  source: string,
+  options: { ignoreCase?: boolean; multiline?: boolean } = {},
+): CompiledRegex {
   if (typeof source !== 'string') return { ok: false, error: 'expected a regular expression (a string)' };
   if (source.length > MAX_PATTERN_LENGTH) {
     return { ok: false, error: `longer than ${MAX_PATTERN_LENGTH} characters` };
@@ -37,7 +41,7 @@ export function compileSafeRegex(source: string, options: { ignoreCase?: boolean
   try {
     re = RE2JS.compile(
       RE2JS.translateRegExp(source),
-      options.ignoreCase === false ? 0 : RE2JS.CASE_INSENSITIVE,
+      (options.ignoreCase === false ? 0 : RE2JS.CASE_INSENSITIVE) | (options.multiline ? RE2JS.MULTILINE : 0),
     );
   } catch (e) {
     const why = (e instanceof Error ? e.message : String(e)).replace(/^error parsing regexp: /, '');

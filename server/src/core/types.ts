@@ -206,7 +206,8 @@ export type RuleId =
   | 'duplicate-id'
   | 'missing-dependency'
   | 'dependency-cycle'
-  | 'superseded-link';
+  | 'superseded-link'
+  | 'invalid-gate-file';
 
 export interface TextEdit {
   range: Range;
@@ -224,6 +225,16 @@ export type Fix =
       /** A workspace template to copy instead of `content`, when the workspace has one. */
       template?: string;
       preferred?: boolean;
+    }
+  /** Records a manual gate item as confirmed (who and when are filled in when the fix is applied). */
+  | {
+      kind: 'confirm';
+      title: string;
+      /** Workspace folder URI. */
+      folder: string;
+      /** The gate file, folder-relative. */
+      file: string;
+      item: string;
     };
 
 export interface RelatedInformation {

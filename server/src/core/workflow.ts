@@ -1,6 +1,7 @@
+import picomatch from 'picomatch';
 import type { DocEntry, WorkspaceIndex } from './index';
-import { chainLinks, type Group, groupReason } from './model';
-import { basename } from './paths';
+import { chainLinks, type Group, groupReason, namesPhase } from './model';
+import { basename, dirname } from './paths';
 
 /** One run through the phases: phase documents joined by previous/next links. */
 export interface WorkflowInstance {
@@ -11,6 +12,25 @@ export interface WorkflowInstance {
   folder: string;
   /** Phase documents in phase order (then path order). */
   phases: DocEntry[];
+  /**
+   * A workflow definition (templates, not work): a folder with `workflow.yml` beside its
+   * `phases/` or `activities/`, phase documents with `template: true`, or a
+   * `cdp.definitions` glob. Shown with counts instead of progress; no unmet-criterion,
+   * missing-artifact or out-of-order findings.
+   */
+  definition: boolean;
+  /** For a definition: the folder (relative) all of whose documents belong to it. */
+  definitionRoot?: string;
+  /** Documents that are not phases but whose `phase` metadata names one of this instance's phases, by phase URI. */
+  artifacts: Map<string, DocEntry[]>;
+}
+
+/**
+ * Where a phase document's instance lives: for a folder phase (`x/01-frame/README.md`)
+ * the folder's parent (`x`), else the document's own folder.
+ */
+export function phaseHome(e: DocEntry): string {
+  return e.phase?.folder ? dirname(e.dir) : e.dir;
 }
 
 export interface PhaseProgress {
@@ -61,6 +81,7 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   const phaseDocs: DocEntry[] = [];
   // A parked document (`parking_lot: true`) is deferred work: it counts toward no phase.
   for (const e of index.all()) if (e.phase && !e.doc.ddx?.parkingLot) phaseDocs.push(e);
+  phaseDocs.push(...index.gatePhases());
   phaseDocs.sort((a, b) => cmp(a.folder, b.folder) || cmp(a.rel, b.rel));
 
   const parent = new Map<DocEntry, DocEntry>();
@@ -95,10 +116,10 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
       }
     }
   }
-  // Unlinked phase documents fall back to their folder.
+  // Unlinked phase documents fall back to their folder (a folder phase: its parent).
   const byFolder = new Map<string, DocEntry>();
   for (const e of phaseDocs) {
-    const key = `${e.folder}\u0000${e.dir}`;
+    const key = `${e.folder}\u0000${phaseHome(e)}`;
     const first = byFolder.get(key);
     if (!linked.has(e)) {
       if (first) union(first, e);
@@ -107,7 +128,7 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   }
   for (const e of phaseDocs) {
     if (linked.has(e)) continue;
-    const first = byFolder.get(`${e.folder}\u0000${e.dir}`);
+    const first = byFolder.get(`${e.folder}\u0000${phaseHome(e)}`);
     if (first && first !== e) union(first, e);
   }
 
@@ -120,22 +141,106 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   }
   const instances: WorkflowInstance[] = [];
   const ids = new Map<string, number>();
+  const definitionGlobs = index.config.definitions.length
+    ? picomatch(index.config.definitions, { dot: true, nocase: true })
+    : undefined;
   for (const members of groups.values()) {
     members.sort((a, b) => a.phase!.number - b.phase!.number || cmp(a.rel, b.rel));
     const first = [...members].sort((a, b) => cmp(a.rel, b.rel))[0];
-    const base = first.dir || '.';
+    const home = phaseHome(first);
+    const base = home || '.';
     const folderPrefix = index.folders.length > 1 ? `${basename(first.folder)}:` : '';
     const n = (ids.get(folderPrefix + base) ?? 0) + 1;
     ids.set(folderPrefix + base, n);
-    instances.push({
+    const w: WorkflowInstance = {
       id: folderPrefix + base + (n > 1 ? `#${n}` : ''),
-      name: first.dir ? basename(first.dir) : basename(first.folder),
+      name: home ? basename(home) : basename(first.folder),
       folder: first.folder,
       phases: members,
-    });
+      definition: false,
+      artifacts: new Map(),
+    };
+    const root = definitionRoot(index, w, home, definitionGlobs);
+    if (root !== undefined) {
+      w.definition = true;
+      w.definitionRoot = root;
+    }
+    instances.push(w);
   }
   instances.sort((a, b) => cmp(a.id, b.id));
+  attachArtifacts(index, instances);
   return instances;
+}
+
+/** The folder a definition covers, when the instance is one. */
+function definitionRoot(
+  index: WorkspaceIndex,
+  w: WorkflowInstance,
+  home: string,
+  globs: ((p: string) => boolean) | undefined,
+): string | undefined {
+  if (/^(phases|activities)$/i.test(basename(home))) {
+    const parent = dirname(home);
+    const at = (name: string) => (parent ? `${parent}/${name}` : name);
+    if (
+      index.otherFileExists(w.folder, at('workflow.yml')) ||
+      index.otherFileExists(w.folder, at('workflow.yaml'))
+    )
+      return parent;
+  }
+  if (w.phases.some((p) => p.doc.metadata.data.template === true)) return home;
+  if (globs && (globs(home || '.') || globs(`${home}/`) || w.phases.some((p) => globs(p.rel)))) return home;
+  return undefined;
+}
+
+/**
+ * Documents whose `phase` metadata names a phase (`"01-frame"`, `frame`) become
+ * artifacts of it: of the matching phase in the nearest instance whose folder holds
+ * the document, else of the only matching phase in the workspace folder.
+ */
+function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): void {
+  if (instances.length === 0) return;
+  for (const e of index.all()) {
+    const named = e.artifactPhase;
+    if (named === undefined) continue;
+    let best: { phase: DocEntry; depth: number } | undefined;
+    const any: DocEntry[] = [];
+    for (const w of instances) {
+      if (w.folder !== e.folder) continue;
+      const match = w.phases.filter((p) => namesPhase(named, p.phase!) || namesStem(named, p));
+      if (match.length === 0) continue;
+      any.push(...match);
+      const home = phaseHome(w.phases[0]);
+      if (home === '' || e.dir === home || e.dir.startsWith(`${home}/`)) {
+        const depth = home === '' ? 0 : home.split('/').length;
+        // Prefer the phase whose own folder holds the document.
+        const own = match.find((p) => p.phase!.folder && (e.dir === p.dir || e.dir.startsWith(`${p.dir}/`)));
+        if (!best || depth > best.depth) best = { phase: own ?? match[0], depth };
+      }
+    }
+    const phase = best?.phase ?? (any.length === 1 ? any[0] : undefined);
+    if (!phase) continue;
+    const w = instances.find((x) => x.phases.includes(phase))!;
+    const list = w.artifacts.get(phase.uri);
+    if (list) list.push(e);
+    else w.artifacts.set(phase.uri, [e]);
+  }
+  for (const w of instances) for (const list of w.artifacts.values()) list.sort((a, b) => cmp(a.rel, b.rel));
+}
+
+function namesStem(value: string, p: DocEntry): boolean {
+  const stem = p.phase!.folder ? basename(p.dir) : basename(p.rel).replace(/\.md$/i, '');
+  return value.trim().toLowerCase() === stem.toLowerCase();
+}
+
+/** The instance a document belongs to as a definition's file (anything under its root), if any. */
+export function definitionOf(instances: WorkflowInstance[], e: DocEntry): WorkflowInstance | undefined {
+  for (const w of instances) {
+    if (!w.definition || w.folder !== e.folder) continue;
+    const root = w.definitionRoot ?? '';
+    if (root === '' || e.dir === root || e.dir.startsWith(`${root}/`)) return w;
+  }
+  return undefined;
 }
 
 function cmp(a: string, b: string): number {

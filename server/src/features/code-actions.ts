@@ -12,6 +12,7 @@ import { rangesOverlap, taskOnLine } from '../core/query';
 import { sameRange, slug } from '../core/text';
 import type { Finding, Fix, Range } from '../core/types';
 import { commandId } from './client-support';
+import { confirmEdit } from './confirm';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { createFileEdit, textEdits, toDiagnostic } from './convert';
 import { namesOnDisk } from './rename';
@@ -30,11 +31,13 @@ export function register(connection: Connection, ctx: FeatureContext): void {
     await ctx.syncFromDisk([ctx.canonical(params.textDocument.uri)], token);
     for (let attempt = 1; attempt <= 3; attempt++) {
       const entry = await ctx.readyEntry(params.textDocument.uri, token);
-      if (!entry) return [];
+      const gateFile = entry ? undefined : ctx.index.gates.get(ctx.canonical(params.textDocument.uri));
+      if (!entry && !gateFile) return [];
       const touched = new Set<string>();
       const actions: CodeAction[] = [];
       if (wants(params, CodeActionKind.QuickFix)) {
-        for (const { finding, diagnostic } of relevantFindings(ctx, entry, params)) {
+        const findings = entry ? ctx.analysis.check(entry) : ctx.analysis.checkGateFile(gateFile!);
+        for (const { finding, diagnostic } of relevantFindings(ctx, findings, params)) {
           for (const fix of finding.fixes ?? []) {
             const action = await fixAction(ctx, fix, diagnostic);
             throwIfCancelled(token);
@@ -44,7 +47,7 @@ export function register(connection: Connection, ctx: FeatureContext): void {
           }
         }
       }
-      if (wants(params, CodeActionKind.RefactorRewrite)) {
+      if (entry && wants(params, CodeActionKind.RefactorRewrite)) {
         const toggles = toggleActions(ctx, entry, params.range);
         if (toggles.length > 0) touched.add(entry.uri);
         actions.push(...toggles);
@@ -68,12 +71,12 @@ function wants(params: CodeActionParams, kind: string): boolean {
  */
 function relevantFindings(
   ctx: FeatureContext,
-  entry: DocEntry,
+  findings: Finding[],
   params: CodeActionParams,
 ): { finding: Finding; diagnostic: Diagnostic }[] {
   const out: { finding: Finding; diagnostic: Diagnostic }[] = [];
   const sent = params.context.diagnostics.filter((d) => d.source === undefined || d.source === 'cdp');
-  for (const finding of ctx.analysis.check(entry)) {
+  for (const finding of findings) {
     if (!finding.fixes || finding.fixes.length === 0) continue;
     const match = sent.find((d) => d.code === finding.code && sameRange(d.range, finding.range));
     if (match) out.push({ finding, diagnostic: match });
@@ -93,9 +96,13 @@ async function fixAction(
     title: fix.title,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
-    isPreferred: fix.preferred ?? false,
+    isPreferred: ('preferred' in fix && fix.preferred) || false,
   };
   if (fix.kind === 'edit') return { ...base, edit: textEdits(ctx, new Map([[fix.uri, fix.edits]])) };
+  if (fix.kind === 'confirm') {
+    const edit = await confirmEdit(ctx, fix.folder, fix.file, fix.item);
+    return edit ? { ...base, isPreferred: true, edit } : undefined;
+  }
   if (!ctx.clientCapabilities.resourceOperations) return undefined;
   // Never outside the workspace folder, also not through a symlinked folder.
   if (!(await ctx.canCreate(fix.uri))) return undefined;

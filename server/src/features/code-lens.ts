@@ -14,7 +14,7 @@ export function register(connection: Connection, ctx: FeatureContext): void {
     const revealGroup = commandId(ctx.clientCapabilities, 'revealGroup');
     const checkGate = commandId(ctx.clientCapabilities, 'checkGate');
     const out: CodeLens[] = [];
-    for (const g of entry.groups) {
+    for (const g of entry.ownGroups) {
       if (g.line < 0) continue;
       const range = g.headingRange ?? {
         start: { line: g.line, character: 0 },

@@ -50,6 +50,8 @@ export interface FeatureContext {
   readyEntry(uri: string, token?: CancellationToken): Promise<DocEntry | undefined>;
   /** Re-checks queued documents immediately (after an edit the server made itself). */
   flush(): void;
+  /** Who confirms manual gate items from this editor (git user.name, else the OS user). */
+  identity(): string;
   /** Base URL of the rule documentation (`#rule-id` is appended). */
   readonly ruleDocs: string;
 }

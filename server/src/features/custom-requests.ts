@@ -1,6 +1,8 @@
 import type { Connection } from 'vscode-languageserver';
 import { toggleEdit } from '../core/edits';
 import { type GateVerdict, selectGate } from '../core/gate';
+import { isGateItem } from '../core/gates/evaluate';
+import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
 import { type Group, groupReason } from '../core/model';
 import { taskOnLine } from '../core/query';
@@ -13,11 +15,13 @@ import {
   type GroupDto,
   type PhaseDto,
   ServerProcessRequest,
+  type ToggleCriterionParams,
   ToggleCriterionRequest,
   type ToggleCriterionResult,
   type WorkflowDto,
   WorkflowsRequest,
 } from '../protocol';
+import { confirmEdit, manualItemOnLine } from './confirm';
 import type { FeatureContext } from './context';
 import { textEdits } from './convert';
 
@@ -42,6 +46,8 @@ export function register(connection: Connection, ctx: FeatureContext): void {
     // A closed document is read from disk now: the expected text is checked against it.
     await ctx.syncFromDisk([ctx.canonical(params.uri)], token);
     const entry = await ctx.readyEntry(params.uri, token);
+    const gateFile = entry ? undefined : ctx.index.gates.get(ctx.canonical(params.uri));
+    if (gateFile) return confirmGateItem(ctx, gateFile, params);
     if (!entry) return { refused: 'The document is not part of a CDP workspace folder.' };
     const task = taskOnLine(entry.doc, params.line);
     const expected = params.expectedText.trim();
@@ -65,19 +71,45 @@ export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onRequest(ServerProcessRequest, () => ({ pid: process.pid }));
 }
 
+/** Ticking a manual item of a gate file records its confirmation; checks cannot be ticked. */
+async function confirmGateItem(
+  ctx: FeatureContext,
+  g: GateFileEntry,
+  params: ToggleCriterionParams,
+): Promise<ToggleCriterionResult> {
+  const item = manualItemOnLine(ctx, g, params.line);
+  const expected = params.expectedText.trim();
+  if (!item || item.text.trim() !== expected) {
+    return {
+      refused: `Line ${params.line + 1} of ${g.rel} holds no manual item "${expected}"; checks are met by the workspace, not ticked.`,
+    };
+  }
+  if (item.confirmed) {
+    return {
+      refused: `"${expected}" is already confirmed; remove its entry from ${CONFIRMATIONS_FILE} to withdraw it.`,
+    };
+  }
+  if (params.checked === false) return { refused: `"${expected}" is not confirmed.` };
+  const edit = await confirmEdit(ctx, g.folder, g.rel, item.text);
+  return edit
+    ? { edit }
+    : { refused: `The editor cannot create ${CONFIRMATIONS_FILE}; create it, then try again.` };
+}
+
 function workflowDto(ctx: FeatureContext, w: WorkflowInstance): WorkflowDto {
   const current = currentPhase(w);
   const dto: WorkflowDto = {
     id: w.id,
     name: w.name,
     folder: ctx.clientUri(w.folder),
-    phases: w.phases.map((p) => phaseDto(ctx, p)),
+    phases: w.phases.map((p) => phaseDto(ctx, p, w)),
+    definition: w.definition,
   };
-  if (current) dto.current = current.phase!.id;
+  if (current && !w.definition) dto.current = current.phase!.id;
   return dto;
 }
 
-function phaseDto(ctx: FeatureContext, e: DocEntry): PhaseDto {
+function phaseDto(ctx: FeatureContext, e: DocEntry, w: WorkflowInstance): PhaseDto {
   const progress = phaseProgress(e);
   const hasErrors = ctx.analysis.check(e).some((f) => f.severity === 'error');
   const state = hasErrors
@@ -99,12 +131,16 @@ function phaseDto(ctx: FeatureContext, e: DocEntry): PhaseDto {
     hasErrors,
     reasons: progress.reasons,
     state,
-    groups: progress.groups.map(groupDto),
+    groups: progress.groups.map((g) => groupDto(ctx, g)),
+    artifacts: (w.artifacts.get(e.uri) ?? []).map((a) => ({
+      uri: ctx.clientUri(a.uri),
+      title: a.displayName,
+    })),
   };
 }
 
-function groupDto(g: Group): GroupDto {
-  return {
+function groupDto(ctx: FeatureContext, g: Group): GroupDto {
+  const dto: GroupDto = {
     heading: g.heading,
     kind: g.kind,
     line: g.line,
@@ -112,8 +148,23 @@ function groupDto(g: Group): GroupDto {
     checked: g.checked,
     passed: g.passed,
     reason: groupReason(g),
-    items: g.items.map((i) => ({ line: i.line, checked: i.checked, text: i.text, range: i.range })),
+    items: g.items.map((i) => {
+      const item: GroupDto['items'][number] = {
+        line: i.line,
+        checked: i.checked,
+        text: i.text,
+        range: i.range,
+      };
+      if (isGateItem(i)) {
+        item.state = i.state;
+        if (i.reason) item.reason = i.reason;
+        item.manual = i.def.kind === 'manual';
+      }
+      return item;
+    }),
   };
+  if (g.file) dto.file = ctx.clientUri(g.file);
+  return dto;
 }
 
 export function checkGate(ctx: FeatureContext, params: CheckGateParams): CheckGateResult {
@@ -145,6 +196,12 @@ function verdictDto(ctx: FeatureContext, v: GateVerdict): GateVerdictDto {
     reasons: v.reasons,
     total: v.total,
     checked: v.checked,
-    unmet: v.unmet.map((u) => ({ uri, line: u.item.line, text: u.item.text, group: u.group.heading })),
+    unmet: v.unmet.map((u) => ({
+      uri: u.group.file ? ctx.clientUri(u.group.file) : uri,
+      line: u.item.line,
+      text: u.item.text,
+      group: u.group.heading,
+      ...(isGateItem(u.item) ? { state: u.item.state, reason: u.item.reason } : {}),
+    })),
   };
 }

@@ -1,4 +1,5 @@
 import { type Connection, type Hover, MarkupKind } from 'vscode-languageserver';
+import { isGateItem } from '../core/gates/evaluate';
 import type { DocEntry } from '../core/index';
 import { linkAt } from '../core/query';
 import type { WikiLink } from '../core/types';
@@ -82,11 +83,40 @@ async function describe(
   return parts.join('\n\n');
 }
 
+/** Hover on an item of a gate file: its group, phase, state and reason. */
+function gateItemHover(ctx: FeatureContext, uri: string, line: number): Hover | null {
+  const g = ctx.index.gates.get(ctx.canonical(uri));
+  if (!g) return null;
+  const phase = ctx.analysis.phaseOfGateFile(g);
+  for (const group of phase?.groups ?? []) {
+    if (group.file !== g.uri) continue;
+    for (const it of group.items) {
+      if (!isGateItem(it) || it.line !== line) continue;
+      const parts = [
+        `**${escapeMarkdown(it.text)}**`,
+        `${escapeMarkdown(group.heading)} · Phase ${phase!.phase!.id} — ${escapeMarkdown(phase!.phase!.name)}`,
+        `${STATE_TEXT[it.state]}${it.reason ? `: ${escapeMarkdown(it.reason)}` : ''}`,
+      ];
+      if (it.output) parts.push(fenced(it.output));
+      return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range: it.range };
+    }
+  }
+  return null;
+}
+
+const STATE_TEXT: Record<string, string> = {
+  passed: '✅ Met',
+  failed: '❌ Not met',
+  'not-evaluated': '❔ Not evaluated',
+  unconfirmed: '☐ Not confirmed yet',
+  unchecked: '☐ Not checked',
+};
+
 /** Hover on a wikilink: what it points at, its phase and progress, and the start of its text. */
 export function register(connection: Connection, ctx: FeatureContext): void {
   connection.onHover(async (params, token): Promise<Hover | null> => {
     const entry = await ctx.readyEntry(params.textDocument.uri, token);
-    if (!entry) return null;
+    if (!entry) return gateItemHover(ctx, params.textDocument.uri, params.position.line);
     const spot = idAt(entry, params.position);
     if (spot) {
       const t = spot.kind === 'declaration' ? entry : byId(ctx.index, entry, spot.ref.id);

@@ -36,7 +36,7 @@ export function outline(entry: DocEntry, text: string | undefined): DocumentSymb
   const lastLine = Math.max(0, (lines?.length ?? entry.doc.lineCount) - 1);
   const lineEnd = (l: number) => lines?.[l]?.length ?? 0;
   const groups = new Map<number, Group>();
-  for (const g of entry.groups) if (g.line >= 0) groups.set(g.line, g);
+  for (const g of entry.ownGroups) if (g.line >= 0) groups.set(g.line, g);
   const title = entry.doc.title;
   const hs = entry.doc.headings;
   const roots: DocumentSymbol[] = [];
@@ -94,7 +94,13 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): SymbolInfo
           start: { line: Math.max(0, g.line), character: 0 },
           end: { line: Math.max(0, g.line), character: 0 },
         };
-        add(`${g.heading} ${g.checked}/${g.total}`, SymbolKind.Event, p.uri, at, `${w.id} · ${phaseName}`);
+        add(
+          `${g.heading} ${g.checked}/${g.total}`,
+          SymbolKind.Event,
+          g.file ?? p.uri,
+          at,
+          `${w.id} · ${phaseName}`,
+        );
       }
       for (const l of p.artifacts) {
         const r = ctx.index.resolve(p, l);

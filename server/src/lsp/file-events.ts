@@ -153,6 +153,9 @@ export class FileEvents {
       if (!index.hasOtherFile(uri)) {
         index.addOtherFile(uri);
         this.host.otherFileChanged(uri);
+      } else if (index.isGateFile(uri) || index.isConfirmationsFile(uri)) {
+        // Gate files are read by their content, not only their presence.
+        this.host.otherFileChanged(uri);
       }
     } else if (index.hasOtherFile(uri)) {
       index.removeOtherFile(uri);

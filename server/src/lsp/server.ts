@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -19,9 +21,12 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
 import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
+import { grepTargets, loadGateInputs, MAX_GREP_FILE_CHARS } from '../core/gates/inputs';
+import { MAX_GATE_FILE_BYTES } from '../core/gates/parse';
+import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { type DocEntry, WorkspaceIndex } from '../core/index';
 import { FileFilter, isTooLarge, loadWorkspace, tooLargeReason, unreadableReason } from '../core/load';
-import { canonicalUri, fileUri, uriToFsPath } from '../core/paths';
+import { canonicalUri, fileUri, joinUri, uriToFsPath } from '../core/paths';
 import { linkKey } from '../core/resolve';
 import type { Notice } from '../core/types';
 import type { Workspace } from '../core/workspace';
@@ -185,6 +190,58 @@ export class CdpServer implements FeatureContext {
     } catch {
       return undefined;
     }
+  }
+
+  private _identity: string | undefined;
+
+  identity(): string {
+    if (this._identity === undefined) {
+      let name = process.env.GIT_AUTHOR_NAME?.trim() ?? '';
+      if (!name && this.folders.length > 0) {
+        try {
+          name = execFileSync('git', ['config', 'user.name'], {
+            cwd: uriToFsPath(this.folders[0]),
+            timeout: 2000,
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'ignore'],
+          }).trim();
+        } catch {
+          name = '';
+        }
+      }
+      if (!name) {
+        try {
+          name = userInfo().username;
+        } catch {
+          name = 'unknown';
+        }
+      }
+      this._identity = name;
+    }
+    return this._identity;
+  }
+
+  private grepCache: { key: string; set: Set<string> } | undefined;
+
+  /** Files the gate files' grep checks search (cached per change of paths or gate files). */
+  private grepTargetSet(): Set<string> {
+    const key = `${this.index.pathsStamp}:${this.index.gates.dirsVersion}:${this.index.gates.fileVersion}`;
+    if (this.grepCache?.key !== key) this.grepCache = { key, set: grepTargets(this.index) };
+    return this.grepCache.set;
+  }
+
+  /** Queues every gate file and the phase document it belongs to (their checks read other files). */
+  private queueGates(): void {
+    if (this.index.gates.size === 0) return;
+    for (const g of this.index.gates.all()) {
+      this.pending.add(g.uri);
+      const p = this.analysis.phaseOfGateFile(g);
+      if (p) {
+        this.pending.add(p.uri);
+        for (const q of this.analysis.workflowOf(p.uri)?.phases ?? []) this.pending.add(q.uri);
+      }
+    }
+    this.progressDirty = true;
   }
 
   async listNames(dirUri: string): Promise<string[]> {
@@ -431,7 +488,12 @@ export class CdpServer implements FeatureContext {
     for (const d of this.documents.all()) {
       const uri = this.canonical(d.uri);
       const where = index.locate(uri);
-      if (!where || !isIndexedPath(this._config, where.rel)) continue;
+      if (!where) continue;
+      if (index.isGateFile(uri)) {
+        index.setGateFile(uri, d.getText());
+        continue;
+      }
+      if (!isIndexedPath(this._config, where.rel)) continue;
       const text = d.getText();
       if (this.untracked.has(d) || unreadableReason(text, this._config)) index.delete(uri);
       else index.set(uri, text);
@@ -517,6 +579,11 @@ export class CdpServer implements FeatureContext {
         for (const p of w?.phases ?? []) this.pending.add(p.uri);
     }
     this.progressDirty ||= progressChanged || index.structureVersion !== structure;
+    if (index.gates.size > 0) {
+      if (this.grepTargetSet().has(uri))
+        index.gates.setText(uri, text !== undefined && text.length <= MAX_GREP_FILE_CHARS ? text : undefined);
+      this.queueGates();
+    }
     this.schedule();
   }
 
@@ -535,10 +602,7 @@ export class CdpServer implements FeatureContext {
     this.timer = undefined;
     const uris = [...this.pending];
     this.pending.clear();
-    for (const uri of uris) {
-      const e = this.current.get(uri);
-      this.publish(uri, e ? this._analysis.check(e) : []);
-    }
+    for (const uri of uris) this.publish(uri, this._analysis.checkUri(uri) ?? []);
     if (this.progressDirty) {
       this.progressDirty = false;
       this.notifyProgress();
@@ -555,6 +619,11 @@ export class CdpServer implements FeatureContext {
   private documentChanged(clientUri: string): void {
     const uri = this.canonical(clientUri);
     const where = this.current.locate(uri);
+    if (where && this.current.isGateFile(uri)) {
+      // Gate files are small (capped) YAML: read at each change, not deferred.
+      this.gateFileText(uri, this.openDocument(uri)?.getText());
+      return;
+    }
     // Not a document the server indexes (excluded, not matched, not .md): no findings, no trace.
     if (!where || !isIndexedPath(this._config, where.rel)) return;
     this.unparsed.add(uri);
@@ -587,7 +656,13 @@ export class CdpServer implements FeatureContext {
     const uri = this.canonical(clientUri);
     this.unparsed.delete(uri);
     const where = this.current.locate(uri);
-    if (!where || !isIndexedPath(this._config, where.rel)) return;
+    if (!where) return;
+    if (this.current.isGateFile(uri)) {
+      const disk = await this.readOptional(uri);
+      if (!this.openDocument(uri)) this.gateFileText(uri, disk);
+      return;
+    }
+    if (!isIndexedPath(this._config, where.rel)) return;
     let text: string | undefined;
     try {
       text = await this.fsWorkspace.readText(uri);
@@ -598,12 +673,82 @@ export class CdpServer implements FeatureContext {
     this.update(uri, text !== undefined && !unreadableReason(text, this._config) ? text : undefined);
   }
 
-  /** Queues the documents whose links name this non-markdown file. */
+  /** Queues the documents whose links name this non-markdown file, and re-reads it when it is a gate file. */
   private otherFileChanged(uri: string): void {
     const where = this.index.locate(uri);
     if (!where) return;
     for (const u of this.index.linkersOf([linkKey(where.rel)])) this.pending.add(u);
     this.schedule();
+    this.gateEvents = this.gateEvents.then(() => this.gateFileEvent(uri)).catch(() => undefined);
+  }
+
+  private gateEvents: Promise<void> = Promise.resolve();
+
+  /** A file changed on disk: a gate file or the confirmations are read again; gate checks re-run. */
+  private async gateFileEvent(uri: string): Promise<void> {
+    const gateDirs = this.index.gates.dirsVersion;
+    const gatesBefore = this.index.gates.size;
+    const present = this.index.hasOtherFile(uri);
+    if (this.index.isConfirmationsFile(uri)) {
+      this.index.setConfirmations(uri, present ? await this.readOptional(uri) : undefined);
+    } else if (this.index.isGateFile(uri) && !this.openDocument(uri)) {
+      await this.readGateFile(uri, !present);
+    }
+    if (this.index.gates.size === 0 && gatesBefore === 0) return;
+    await loadGateInputs(this.index, (u) => this.readText(u));
+    if (this.index.gates.dirsVersion !== gateDirs) {
+      // A folder became (or stopped being) a phase: every finding may change.
+      this.publishAll();
+      this.notifyProgress();
+    } else {
+      this.queueGates();
+      this.schedule();
+    }
+  }
+
+  /** A gate file's text changed in the editor (or was closed): re-read it and re-check what depends on it. */
+  private gateFileText(uri: string, text: string | undefined): void {
+    if (!this.isReady) return; // the initial load reads it
+    const dirs = this.index.gates.dirsVersion;
+    this.index.setGateFile(uri, text);
+    if (this.index.gates.dirsVersion !== dirs) {
+      this.publishAll();
+      this.notifyProgress();
+      return;
+    }
+    this.pending.add(uri);
+    this.queueGates();
+    this.schedule();
+  }
+
+  private async readOptional(uri: string): Promise<string | undefined> {
+    try {
+      return await this.fsWorkspace.readText(uri);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Reads a gate file into the index (or forgets it); the first gate file also reads the confirmations. */
+  private async readGateFile(uri: string, deleted: boolean): Promise<void> {
+    if (deleted) {
+      this.index.setGateFile(uri, undefined);
+      return;
+    }
+    const first = this.index.gates.size === 0;
+    const stat = await this.fsWorkspace.stat(uri);
+    if (stat && stat.size > MAX_GATE_FILE_BYTES) {
+      this.index.setGateFile(uri, undefined, `larger than ${MAX_GATE_FILE_BYTES / 1024} KB`);
+    } else {
+      const text = await this.readOptional(uri);
+      this.index.setGateFile(uri, text);
+    }
+    if (first) {
+      for (const f of this.folders) {
+        const c = joinUri(f, CONFIRMATIONS_FILE);
+        this.index.setConfirmations(c, await this.readOptional(c));
+      }
+    }
   }
 }
 

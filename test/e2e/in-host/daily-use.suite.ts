@@ -255,7 +255,7 @@ suite('CDP Workflow: daily use (in host)', () => {
     assert.equal(selected.id, doc('checkout-v2/02-prescribe.md').toString());
     await vscode.commands.executeCommand('cdp.showCurrentPhaseOnly');
     try {
-      const [wf] = (await api.progressTree.getChildren()).filter((n) => n.workflow.id === 'checkout-v2');
+      const [wf] = (await api.progressTree.getChildren()).filter((n) => n.workflow?.id === 'checkout-v2');
       const phases = await api.progressTree.getChildren(wf);
       assert.deepEqual(
         phases.map((p) => p.label),

@@ -101,8 +101,11 @@ function find(rel: string, needle: string): vscode.Position {
 
 async function phaseNodes(workflowId: string): Promise<ProgressNode[]> {
   const workflows = await api.progressTree.getChildren();
-  const w = workflows.find((n) => n.workflow.id === workflowId);
-  assert.ok(w, `workflow ${workflowId} in the tree: ${workflows.map((n) => n.workflow.id).join(', ')}`);
+  const w = workflows.find((n) => n.workflow?.id === workflowId);
+  assert.ok(
+    w,
+    `workflow ${workflowId} in the tree: ${workflows.map((n) => n.workflow?.id ?? n.label).join(', ')}`,
+  );
   return api.progressTree.getChildren(w);
 }
 
@@ -233,7 +236,7 @@ suite('CDP Workflow extension (in host)', () => {
 
   test('the progress tree lists the workflows and phases with the counts of cdp check', async () => {
     const workflows = await api.progressTree.getChildren();
-    assert.deepEqual(workflows.map((n) => n.workflow.id).sort(), cli.workflows.map((w) => w.id).sort());
+    assert.deepEqual(workflows.map((n) => n.workflow?.id).sort(), cli.workflows.map((w) => w.id).sort());
     for (const w of cli.workflows) {
       const phases = await phaseNodes(w.id);
       const fromTree = phases.map((n) =>

@@ -74,7 +74,7 @@ async function treeCounts(): Promise<string[]> {
     const counts = phases.map((p) =>
       p.kind === 'phase' ? `${p.label} ${p.phase.checked}/${p.phase.total}` : '?',
     );
-    lines.push(`${w.workflow.id}: ${counts.join(', ')}`);
+    lines.push(`${w.workflow?.id ?? w.label}: ${counts.join(', ')}`);
   }
   return lines.sort();
 }

@@ -14,7 +14,7 @@ export interface JsonGate {
   reasons?: string[];
   total: number;
   checked: number;
-  unmet: { group: string; text: string; line: number }[];
+  unmet: { group: string; text: string; line: number; file?: string; state?: string; reason?: string }[];
 }
 
 /**
@@ -39,6 +39,8 @@ export interface CiItem {
   text: string;
   line: number;
   checked: boolean;
+  /** The gate file the item is written in, when not the phase document. */
+  file?: string;
 }
 
 export { unmetReason };
@@ -58,7 +60,11 @@ export function ciWorkflow(w: WorkflowInstance, fileOf: (uri: string) => string)
         ...p,
         groups: p.groups.map((g, j) => ({
           ...g,
-          items: groups[j].items.map((it) => ({ text: it.text, line: it.line + 1, checked: it.checked })),
+          items: groups[j].items.map((it) => {
+            const item: CiItem = { text: it.text, line: it.line + 1, checked: it.checked };
+            if (g.file) item.file = g.file;
+            return item;
+          }),
         })),
       };
     }),
@@ -80,8 +86,16 @@ export function gateGroups(data: CheckData, g: JsonGate): CiGroup[] {
 export function gateFailures(
   data: CheckData,
   g: JsonGate,
-): { group: string; text: string; line: number; reason: string }[] {
-  const out = g.unmet.map((u) => ({ group: u.group, text: u.text, line: u.line, reason: unmetReason(u) }));
+): { group: string; text: string; line: number; reason: string; file?: string }[] {
+  const out: { group: string; text: string; line: number; reason: string; file?: string }[] = g.unmet.map(
+    (u) => ({
+      group: u.group,
+      text: u.text,
+      line: u.line,
+      reason: unmetReason(u),
+      ...(u.file ? { file: u.file } : {}),
+    }),
+  );
   for (const group of gateGroups(data, g))
     if (group.total === 0)
       out.push({

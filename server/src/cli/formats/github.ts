@@ -64,7 +64,7 @@ export function toGithub(data: CheckData, fileOf: (file: string) => string = (f)
       const message = f.text
         ? `${f.group}: ${f.text} (${f.reason})`
         : `${f.group || 'The gate'}: ${f.reason}`;
-      lines.push(command('error', { file: fileOf(g.file), line: f.line, title }, message));
+      lines.push(command('error', { file: fileOf(f.file ?? g.file), line: f.line, title }, message));
     }
   }
   for (const n of data.notices)

@@ -15,7 +15,8 @@ function groupSuite(workflow: string, phase: Pick<CiPhase, 'phase' | 'name' | 'f
   const cases: string[] = [];
   let failures = 0;
   for (const it of g.items) {
-    const attrs = { name: it.text, classname, file: phase.file, line: it.line };
+    const file = it.file ?? phase.file;
+    const attrs = { name: it.text, classname, file, line: it.line };
     if (it.checked) {
       cases.push(element('testcase', attrs));
       continue;
@@ -29,7 +30,7 @@ function groupSuite(workflow: string, phase: Pick<CiPhase, 'phase' | 'name' | 'f
         element(
           'failure',
           { message: reason, type: 'unmet' },
-          xmlEscape(`${phase.file}:${it.line}: ${it.text} (${reason})`),
+          xmlEscape(`${file}:${it.line}: ${it.text} (${reason})`),
         ),
       ),
     );

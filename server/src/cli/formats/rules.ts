@@ -39,8 +39,8 @@ const TEXT: Record<RuleId, [string, string]> = {
     'Two phase documents of one workflow instance claim the same phase number.',
   ],
   'invalid-frontmatter': [
-    'The metadata block is not valid, or `phase` is not a number from 01 to 99.',
-    'The YAML metadata block of a document cannot be read, or its phase is not a number from 01 to 99.',
+    'The metadata block is not valid, or `phase` is a list, a map or a number outside 00–99.',
+    'The YAML metadata block of a document cannot be read, or its phase cannot be used (a list, a map, a number outside 00–99).',
   ],
   'malformed-checkbox': [
     'Something looks like a checklist item but is not one.',
@@ -73,6 +73,10 @@ const TEXT: Record<RuleId, [string, string]> = {
   'superseded-link': [
     'A link or dependency names a superseded or deprecated document.',
     'A link or a depends_on entry names a document whose status is superseded or deprecated; the message names its superseded_by.',
+  ],
+  'invalid-gate-file': [
+    'A gate file cannot be read.',
+    'A gate file (input-gates.yml, exit-gates.yml, GATE.yaml) has a YAML error, values of the wrong type, too many aliases, or is too large; its gates are ignored.',
   ],
 };
 

@@ -91,6 +91,7 @@ function sarifParts(
           ? `${where}, ${f.group}: "${f.text}" is ${f.reason}.`
           : `${where}${f.group ? `, ${f.group}` : ''}: ${f.reason}.`,
         line: f.line,
+        file: f.file ?? g.file,
       }));
       for (const u of unmet) {
         yield {
@@ -101,7 +102,7 @@ function sarifParts(
           locations: [
             {
               physicalLocation: {
-                artifactLocation: artifactLocation(g.file),
+                artifactLocation: artifactLocation(u.file),
                 region: { startLine: u.line },
               },
             },

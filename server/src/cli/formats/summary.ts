@@ -108,7 +108,9 @@ export function toSummary(
     if (unmet.length > 0) {
       out.push('Unmet criteria:', '');
       for (const { g, u } of unmet.slice(0, MAX_ITEMS))
-        out.push(`- ${code(`${g.file}:${u.line}`)} ${mdText(`${u.group}: ${u.text} (${unmetReason(u)})`)}`);
+        out.push(
+          `- ${code(`${u.file ?? g.file}:${u.line}`)} ${mdText(`${u.group}: ${u.text} (${unmetReason(u)})`)}`,
+        );
       if (unmet.length > MAX_ITEMS) out.push(`- … and ${unmet.length - MAX_ITEMS} more`);
       out.push('');
     }

@@ -2,13 +2,17 @@ import type { Rule } from './rule';
 
 const MAX_RELATED = 20;
 
-/** Two or more documents of a workspace folder declare the same DDX id. */
+/**
+ * Two or more documents of a workspace folder declare the same DDX id. Documents of a
+ * workflow definition (a template and its example) declare the id of the artifact they
+ * describe, not their own: they are left out on both sides.
+ */
 export const duplicateId: Rule = {
   id: 'duplicate-id',
   check(analysis, entry, report) {
     const id = entry.doc.ddx?.id;
-    if (!id) return;
-    const all = analysis.index.ids.get(entry.folder, id.id);
+    if (!id || analysis.isDefinitionDocument(entry)) return;
+    const all = analysis.index.ids.get(entry.folder, id.id).filter((e) => !analysis.isDefinitionDocument(e));
     if (all.length < 2) return;
     const others = all.filter((e) => e !== entry);
     const shown = others.slice(0, MAX_RELATED);

@@ -1,7 +1,11 @@
-import { parsePhaseNumber } from '../model';
+import { usablePhaseValue } from '../model';
 import type { Rule } from './rule';
 
-/** YAML that does not parse (at the error's position), or a `phase` that is not 01..99. */
+/**
+ * YAML that does not parse (at the error's position), or a `phase` that cannot be used:
+ * a list, a map, a flag, a number outside 00..99. A name (`"01-frame"`, `deploy`) is
+ * fine: in a document that is not a phase it names the phase the document belongs to.
+ */
 export const invalidFrontmatter: Rule = {
   id: 'invalid-frontmatter',
   check(_analysis, entry, report) {
@@ -9,9 +13,9 @@ export const invalidFrontmatter: Rule = {
     for (const e of m.errors) report({ message: e.message, range: e.range });
     if (m.errors.length > 0) return;
     const phase = m.entries.find((e) => e.key === 'phase');
-    if (phase && parsePhaseNumber(m.data.phase) === undefined) {
+    if (phase && !usablePhaseValue(m.data.phase)) {
       report({
-        message: `\`phase\` must be a phase number from 01 to 99, not ${JSON.stringify(m.data.phase ?? null)}.`,
+        message: `\`phase\` must be a phase number from 00 to 99 or a phase's name, not ${JSON.stringify(m.data.phase ?? null)}.`,
         range: phase.range,
       });
     }

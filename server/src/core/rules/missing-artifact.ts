@@ -1,13 +1,24 @@
+import { stripMdExtension } from '../paths';
+import { slug } from '../text';
 import type { Rule } from './rule';
 import { createDocumentFix, linkLabel } from './util';
 
-/** An artifact (the `artifacts` metadata or a link under "Artifacts Produced") that does not exist. */
+/**
+ * An artifact (the `artifacts` metadata or a link under "Artifacts Produced") that does
+ * not exist: once per artifact and document, even when both places name it. Not
+ * reported in a workflow definition, whose artifacts only its instances produce.
+ */
 export const missingArtifact: Rule = {
   id: 'missing-artifact',
   check(analysis, entry, report) {
+    if (entry.artifacts.length === 0 || analysis.isDefinitionDocument(entry)) return;
+    const seen = new Set<string>();
     for (const link of entry.artifacts) {
       const r = analysis.index.resolve(entry, link);
       if (r.status !== 'broken') continue;
+      const key = slug(stripMdExtension(link.target.replace(/\\/g, '/').replace(/\/+$/, '').trim()));
+      if (seen.has(key)) continue;
+      seen.add(key);
       const fix = createDocumentFix(analysis.index, entry, link, 'artifact');
       report({
         message: `Artifact ${linkLabel(link)} does not exist yet (${r.reason}).`,

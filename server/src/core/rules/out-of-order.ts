@@ -7,7 +7,7 @@ export const outOfOrder: Rule = {
   check(analysis, entry, report) {
     const me = entry.phase;
     const w = analysis.workflowOf(entry.uri);
-    if (!me || !w) return;
+    if (!me || !w || w.definition) return;
     const firstChecked = entry.doc.tasks.find((t) => t.checked);
     if (!firstChecked) return;
     for (const p of w.phases) {
@@ -22,7 +22,7 @@ export const outOfOrder: Rule = {
         } unmet exit or gate group${unmet.length > 1 ? 's' : ''}: ${unmet.map((g) => `${g.heading} ${g.checked}/${g.total}`).join(', ')}.`,
         range: firstChecked.range,
         related: unmet.map((g) => ({
-          uri: p.uri,
+          uri: g.file ?? p.uri,
           range: g.headingRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
           message: `${g.heading}: ${g.checked}/${g.total}`,
         })),

@@ -6,6 +6,8 @@ import type { WorkflowInstance } from '../workflow';
 export interface RuleContext {
   readonly index: WorkspaceIndex;
   workflowOf(uri: string): WorkflowInstance | undefined;
+  /** Whether the document belongs to a workflow definition (templates, not a live workflow). */
+  isDefinitionDocument(e: DocEntry): boolean;
 }
 
 export type Report = (f: Omit<Finding, 'code' | 'severity' | 'uri'>) => void;

@@ -3,7 +3,7 @@ import type { GroupKind } from '../model';
 import { currentPhase, phaseProgress } from '../workflow';
 import type { Rule } from './rule';
 
-const LABEL: Partial<Record<GroupKind, string>> = {
+export const LABEL: Partial<Record<GroupKind, string>> = {
   entry: 'entry criterion',
   exit: 'exit criterion',
   gate: 'gate criterion',
@@ -18,12 +18,13 @@ export const unmetCriterion: Rule = {
   id: 'unmet-criterion',
   check(analysis, entry, report) {
     const w = analysis.workflowOf(entry.uri);
-    if (!entry.phase || !w) return;
+    if (!entry.phase || !w || w.definition) return;
     const progress = phaseProgress(entry);
     if (!progress.started && currentPhase(w) !== entry) return;
     for (const g of progress.groups) {
       const label = LABEL[g.kind];
-      if (!label) continue;
+      // Items of gate files are reported in the gate file (Analysis.checkGateFile).
+      if (!label || g.file !== undefined) continue;
       for (const item of g.items) {
         if (item.checked) continue;
         report({

@@ -1,0 +1,248 @@
+import picomatch from 'picomatch';
+import type { Group } from '../model';
+import type { Range, TaskItem } from '../types';
+import { COMMAND_CHECKS, DECLARATIVE_CHECKS, type GateItemDef } from './parse';
+import { searchText } from './regex';
+import type { CommandResult, Confirmation, GateFileEntry } from './store';
+
+/** unchecked: a markdown checkbox; the others: gate-file items. */
+export type ItemState = 'passed' | 'unchecked' | 'failed' | 'not-evaluated' | 'unconfirmed';
+
+/** A criterion read from a gate file: a task item located on its YAML line, with its state. */
+export interface GateItem extends TaskItem {
+  state: ItemState;
+  /** Why it is not met (or who confirmed it). */
+  reason?: string;
+  /** Output of its command, when it was run. */
+  output?: string;
+  def: GateItemDef;
+  /** The gate file (URI). */
+  file: string;
+}
+
+export function isGateItem(t: TaskItem): t is GateItem {
+  return (t as GateItem).def !== undefined;
+}
+
+/** What gate checks look at; implemented over the index. Paths are folder-relative. */
+export interface GateEnv {
+  /** Every file of the workspace folder (relative paths). */
+  files(): readonly string[];
+  /** A file (any case) exists at `rel`. */
+  isFile(rel: string): boolean;
+  /** Whether the markdown document at `rel` has a heading with this anchor (undefined: no such document). */
+  hasAnchor(rel: string, anchor: string): boolean | undefined;
+  /** The text of a file a grep check searches (undefined: not read). */
+  text(rel: string): string | undefined;
+  /** Whether the phase before this one (or the one named) is complete; undefined when there is none. */
+  phaseComplete(named?: string): { complete: boolean; label: string } | undefined;
+  confirmation(fileRel: string, item: string): Confirmation | undefined;
+  commandResult(uri: string, line: number): CommandResult | undefined;
+}
+
+const GLOB = /[*?[\]{}!]/;
+
+const matchers = new Map<string, { base: string; isMatch: (f: string) => boolean }>();
+
+function matcher(glob: string): { base: string; isMatch: (f: string) => boolean } {
+  let m = matchers.get(glob);
+  if (!m) {
+    const base = picomatch.scan(glob).base;
+    m = { base: base && base !== '.' ? `${base}/` : '', isMatch: picomatch(glob, { dot: true }) };
+    if (matchers.size > 1000) matchers.clear();
+    matchers.set(glob, m);
+  }
+  return m;
+}
+
+/** The files of a sorted list that start with `prefix` (a binary search, then a walk). */
+function withPrefix(files: readonly string[], prefix: string): string[] {
+  if (prefix === '') return [...files];
+  let lo = 0;
+  let hi = files.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (files[mid] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < files.length && files[i].startsWith(prefix); i++) out.push(files[i]);
+  return out;
+}
+
+/**
+ * Every file a gate path names: a glob's matches, a folder's files, or the file itself.
+ * `env.files()` is sorted, so only the files under the path's fixed leading folders are
+ * looked at.
+ */
+export function filesFor(env: Pick<GateEnv, 'files' | 'isFile'>, path: string): string[] {
+  const p = cleanPath(path);
+  if (p === undefined) return [];
+  if (env.isFile(p)) return [p];
+  // The listing is the same array until a file is added or removed: remember per listing.
+  const files = env.files();
+  let cache = listingCache.get(files);
+  if (!cache) listingCache.set(files, (cache = new Map()));
+  let hit = cache.get(p);
+  if (!hit) {
+    if (GLOB.test(p)) {
+      const m = matcher(p);
+      hit = withPrefix(files, m.base).filter((f) => m.isMatch(f));
+    } else hit = withPrefix(files, p === '' ? '' : `${p}/`);
+    cache.set(p, hit);
+  }
+  return hit;
+}
+
+const listingCache = new WeakMap<readonly string[], Map<string, string[]>>();
+
+/** A folder-relative path with `./` and trailing `/` removed; undefined when it leaves the folder. */
+function cleanPath(path: string): string | undefined {
+  const p = path.trim().replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+  if (p.startsWith('/') || /^[a-z]:/i.test(p) || p.split('/').includes('..')) return undefined;
+  return p;
+}
+
+/** The gate groups of a phase: one per group of each gate file in its folder, evaluated now. */
+export function evaluateGateFiles(files: readonly GateFileEntry[], env: GateEnv): Group[] {
+  const out: Group[] = [];
+  for (const f of files) {
+    for (const g of f.parsed.groups) {
+      const items = g.items.map((d) => evaluateItem(f, d, env));
+      let checked = 0;
+      for (const it of items) if (it.checked) checked++;
+      out.push({
+        heading: g.heading,
+        kind: g.kind,
+        line: g.line,
+        headingRange: { start: { line: g.line, character: 0 }, end: { line: g.line, character: 0 } },
+        gateHeading: false,
+        items,
+        checked,
+        total: items.length,
+        // Like a document's group: with no items nothing shows it was met.
+        passed: items.length > 0 && checked === items.length,
+        file: f.uri,
+      });
+    }
+  }
+  return out;
+}
+
+function evaluateItem(f: GateFileEntry, d: GateItemDef, env: GateEnv): GateItem {
+  const { state, reason, output } = stateOf(f, d, env);
+  const range: Range = d.range;
+  const item: GateItem = {
+    line: d.line,
+    checked: state === 'passed',
+    text: d.text,
+    checkboxRange: range,
+    range,
+    depth: 0,
+    state,
+    def: d,
+    file: f.uri,
+  };
+  if (reason !== undefined) item.reason = reason;
+  if (output !== undefined) item.output = output;
+  return item;
+}
+
+type Outcome = { state: ItemState; reason?: string; output?: string };
+
+function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
+  if (d.kind === 'manual') {
+    const c = env.confirmation(f.rel, d.text);
+    return c
+      ? { state: 'passed', reason: `confirmed by ${c.by}${c.at ? ` at ${c.at}` : ''}` }
+      : { state: 'unconfirmed', reason: 'a person must confirm it' };
+  }
+  if (d.kind === 'evidence') return evidence(d.evidencePath!, d.anchor, env);
+  const type = d.check ?? 'command';
+  if (DECLARATIVE_CHECKS.has(type)) return declarative(type, d, env);
+  if (d.command !== undefined) {
+    const r = env.commandResult(f.uri, d.line);
+    if (r)
+      return {
+        state: r.ok ? 'passed' : 'failed',
+        reason: r.ok ? undefined : `\`${d.command}\` failed`,
+        output: r.output,
+      };
+    return {
+      state: 'not-evaluated',
+      reason: `runs \`${d.command}\`: not run (use \`cdp check --run-commands\`)`,
+    };
+  }
+  if (COMMAND_CHECKS.has(type))
+    return { state: 'not-evaluated', reason: `\`${type}\` needs a \`command\` to run` };
+  return {
+    state: 'not-evaluated',
+    reason: `unknown check type \`${type}\` (known: ${[...DECLARATIVE_CHECKS].join(', ')}, or a \`command\`)`,
+  };
+}
+
+function evidence(path: string, anchor: string | undefined, env: GateEnv): Outcome {
+  const files = filesFor(env, path);
+  if (files.length === 0) return { state: 'failed', reason: `${path} does not exist` };
+  if (anchor === undefined) return { state: 'passed' };
+  const has = env.hasAnchor(files[0], anchor);
+  if (has === true) return { state: 'passed' };
+  return { state: 'failed', reason: `${files[0]} has no heading #${anchor}` };
+}
+
+function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
+  const paths = [d.path, ...(d.fallbackPaths ?? [])].filter((p): p is string => p !== undefined && p !== '');
+  const named = paths.join(' or ');
+  switch (type) {
+    case 'file_exists': {
+      if (paths.length === 0) return { state: 'failed', reason: 'names no `path`' };
+      for (const p of paths) if (filesFor(env, p).length > 0) return { state: 'passed' };
+      return { state: 'failed', reason: `${named} does not exist` };
+    }
+    case 'dir_not_empty':
+    case 'tests_exist': {
+      if (paths.length === 0) return { state: 'failed', reason: 'names no `path`' };
+      for (const p of paths) if (filesFor(env, p).length > 0) return { state: 'passed' };
+      return {
+        state: 'failed',
+        reason: type === 'tests_exist' ? `no tests in ${named}` : `${named} is empty or missing`,
+      };
+    }
+    case 'grep_present':
+    case 'grep_absent': {
+      if (d.pattern === undefined) return { state: 'failed', reason: 'names no `pattern`' };
+      const files = [...new Set(paths.flatMap((p) => filesFor(env, p)))];
+      let unread = 0;
+      for (const rel of files) {
+        const text = env.text(rel);
+        if (text === undefined) {
+          unread++;
+          continue;
+        }
+        const r = searchText(d.pattern, text);
+        if ('error' in r) return { state: 'not-evaluated', reason: `pattern not run: ${r.error}` };
+        if (r.matched) {
+          return type === 'grep_present'
+            ? { state: 'passed' }
+            : { state: 'failed', reason: `${rel} matches /${d.pattern}/` };
+        }
+      }
+      if (unread > 0 && unread === files.length)
+        return { state: 'not-evaluated', reason: `${named}: the files could not be read` };
+      if (type === 'grep_absent') return { state: 'passed' };
+      return {
+        state: 'failed',
+        reason: files.length === 0 ? `${named} does not exist` : `no match for /${d.pattern}/ in ${named}`,
+      };
+    }
+    case 'previous_phase_complete': {
+      const r = env.phaseComplete(d.phase);
+      if (!r)
+        return d.phase
+          ? { state: 'failed', reason: `no phase ${d.phase} in this workflow` }
+          : { state: 'passed' };
+      return r.complete ? { state: 'passed' } : { state: 'failed', reason: `${r.label} is not complete` };
+    }
+  }
+  return { state: 'not-evaluated' };
+}

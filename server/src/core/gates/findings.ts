@@ -1,0 +1,123 @@
+import type { Analysis } from '../analysis';
+import type { DocEntry } from '../index';
+import { basename, normalizeRel, stripMdExtension } from '../paths';
+import { LABEL } from '../rules/unmet-criterion';
+import { humanize } from '../rules/util';
+import { slug } from '../text';
+import type { Finding, Fix, RuleId, Severity } from '../types';
+import { currentPhase, phaseProgress } from '../workflow';
+import { type GateItem, isGateItem } from './evaluate';
+import type { GateFileEntry } from './store';
+
+const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * The findings located in a gate file: `invalid-gate-file` when it cannot be used, and
+ * `unmet-criterion` on the line of each item not met, in the phase under way (or
+ * started), with the reason. No unmet findings in a workflow definition.
+ */
+export function gateFileFindings(
+  analysis: Analysis,
+  g: GateFileEntry,
+  severity: (id: RuleId) => Severity | undefined,
+): Finding[] {
+  const out: Finding[] = [];
+  const invalid = severity('invalid-gate-file');
+  if (g.parsed.error && invalid) {
+    const line = g.parsed.error.line;
+    out.push({
+      code: 'invalid-gate-file',
+      severity: invalid,
+      uri: g.uri,
+      message: `Gate file ${basename(g.rel)} cannot be read: ${g.parsed.error.message}. Its gates are ignored.`,
+      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    });
+  }
+  const unmet = severity('unmet-criterion');
+  const phase = analysis.phaseOfGateFile(g);
+  if (!unmet || !phase) return out;
+  const w = analysis.workflowOf(phase.uri);
+  if (!w || w.definition) return out;
+  const progress = phaseProgress(phase);
+  if (!progress.started && currentPhase(w) !== phase) return out;
+  for (const group of progress.groups) {
+    if (group.file !== g.uri) continue;
+    const label = LABEL[group.kind] ?? 'criterion';
+    for (const item of group.items) {
+      if (item.checked || !isGateItem(item)) continue;
+      const why = reasonText(item);
+      const fixes = fixesFor(analysis, g, item);
+      const f: Finding = {
+        code: 'unmet-criterion',
+        severity: unmet,
+        uri: g.uri,
+        message: `Unmet ${label} (${group.heading}): ${item.text}${why ? ` — ${why}` : ''}`,
+        range: item.range ?? ZERO,
+      };
+      if (fixes.length > 0) f.fixes = fixes;
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+export function reasonText(item: GateItem): string {
+  switch (item.state) {
+    case 'failed':
+      return item.reason ?? 'failed';
+    case 'not-evaluated':
+      return `not evaluated: ${item.reason ?? 'needs a command run'}`;
+    case 'unconfirmed':
+      return 'not confirmed yet (manual)';
+    default:
+      return item.reason ?? '';
+  }
+}
+
+function fixesFor(analysis: Analysis, g: GateFileEntry, item: GateItem): Fix[] {
+  if (item.state === 'unconfirmed') {
+    return [
+      {
+        kind: 'confirm',
+        title: `Confirm "${short(item.text)}"`,
+        folder: g.folder,
+        file: g.rel,
+        item: item.text,
+      },
+    ];
+  }
+  if (item.state !== 'failed') return [];
+  const d = item.def;
+  const path = d.kind === 'evidence' ? d.evidencePath : d.check === 'file_exists' ? d.path : undefined;
+  if (!path || !/\.md$/i.test(path) || /[*?[\]{}]/.test(path)) return [];
+  const rel = normalizeRel(path.replace(/^\.\//, ''));
+  if (rel === undefined) return [];
+  const index = analysis.index;
+  if (index.docAt(g.folder, rel)) return [];
+  const stem = stripMdExtension(basename(rel));
+  const template = artifactTemplate(analysis, g.folder, stem);
+  return [
+    {
+      kind: 'create',
+      title: `Create "${rel}"${template ? ' from its template' : ''}`,
+      uri: index.uriFor(g.folder, rel),
+      content: `# ${humanize(stem)}\n\n`,
+      template: template?.uri,
+      preferred: true,
+    },
+  ];
+}
+
+/** A workflow definition's template for an artifact type: `…/artifacts/<type>/template.md`. */
+export function artifactTemplate(analysis: Analysis, folder: string, type: string): DocEntry | undefined {
+  const key = slug(type);
+  const found = analysis.index
+    .named(folder, 'template')
+    .filter((e) => /(^|\/)artifacts\/[^/]+$/i.test(e.dir) && slug(basename(e.dir)) === key);
+  found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return found[0];
+}
+
+function short(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}

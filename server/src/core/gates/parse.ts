@@ -1,0 +1,303 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
+import { checkYamlLimits } from '../parse/yaml-guard';
+import type { Range } from '../types';
+
+/** File names (case-insensitive) that hold a phase's gates, beside the phase's README. */
+export const GATE_FILE_NAME = /^(input-gates|exit-gates|entry-gates|gate)\.ya?ml$/i;
+
+/** Gate files larger than this are one `invalid-gate-file` finding, never parsed. */
+export const MAX_GATE_FILE_BYTES = 1024 * 1024;
+
+/** Check types evaluated against the workspace folder without running anything. */
+export const DECLARATIVE_CHECKS = new Set([
+  'file_exists',
+  'dir_not_empty',
+  'tests_exist',
+  'grep_present',
+  'grep_absent',
+  'previous_phase_complete',
+]);
+
+/** Check types that need a command run (never by default). */
+export const COMMAND_CHECKS = new Set([
+  'tests_passing',
+  'coverage_threshold',
+  'security_scan_clean',
+  'lint_clean',
+  'build_passing',
+  'build_succeeds',
+  'type_check',
+  'typecheck_clean',
+  'command',
+]);
+
+export type GateItemKind = 'check' | 'evidence' | 'manual';
+
+/** One criterion of a gate file, with its line. */
+export interface GateItemDef {
+  kind: GateItemKind;
+  /** What the item says: the criteria, the check's description, the manual entry. */
+  text: string;
+  /** 0-based line of the item in the gate file. */
+  line: number;
+  /** The item's text on its line (for diagnostics). */
+  range: Range;
+  required: boolean;
+  /** For `check` items: the check's type as written (`file_exists`, …). */
+  check?: string;
+  path?: string;
+  fallbackPaths?: string[];
+  pattern?: string;
+  command?: string;
+  /** For previous_phase_complete: the phase named, if any. */
+  phase?: string;
+  /** For `evidence` items: a workspace path and optional heading anchor. */
+  evidencePath?: string;
+  anchor?: string;
+}
+
+export interface GateGroupDef {
+  heading: string;
+  kind: 'entry' | 'exit';
+  /** 0-based line of the group's key. */
+  line: number;
+  items: GateItemDef[];
+}
+
+export interface ParsedGateFile {
+  groups: GateGroupDef[];
+  /** Set when the file cannot be used: then it has no groups. */
+  error?: { message: string; line: number };
+}
+
+/** The keys a gate file may hold its groups under, and what each becomes. */
+const LIST_KEYS: Record<string, { heading: string; kind: 'entry' | 'exit' }> = {
+  input_gates: { heading: 'Input Gates', kind: 'entry' },
+  entry_gates: { heading: 'Entry Gates', kind: 'entry' },
+  exit_gates: { heading: 'Exit Gates', kind: 'exit' },
+};
+const REQUIREMENT_KEYS: Record<string, { heading: string; kind: 'entry' | 'exit' }> = {
+  entry_requirements: { heading: 'Entry Requirements', kind: 'entry' },
+  exit_requirements: { heading: 'Exit Requirements', kind: 'exit' },
+};
+
+const MAX_ALIASES = 100;
+const MAX_ITEMS = 5000;
+
+class GateFileError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Reads a gate file (`input-gates.yml`, `exit-gates.yml`, `GATE.yaml`). Either form is
+ * accepted in any of them: lists of `{criteria, required, validation, evidence}` under
+ * `input_gates` / `entry_gates` / `exit_gates`, or `entry_requirements` /
+ * `exit_requirements` with `automated` checks and `manual` entries. Never throws: a file
+ * that cannot be used comes back with `error` and no groups.
+ */
+export function parseGateFile(text: string): ParsedGateFile {
+  if (text.length > MAX_GATE_FILE_BYTES) {
+    return { groups: [], error: { message: `larger than ${MAX_GATE_FILE_BYTES / 1024} KB`, line: 0 } };
+  }
+  const lc = new LineCounter();
+  // The shared YAML guard refuses nesting the parser could overflow on, before parsing.
+  const refused = checkYamlLimits(text);
+  if (refused) {
+    const line = text.slice(0, refused.offset).split('\n').length - 1;
+    return { groups: [], error: { message: refused.message, line } };
+  }
+  const pos = (offset: number) => {
+    const p = lc.linePos(Math.max(0, Math.min(offset, text.length)));
+    return { line: p.line - 1, character: p.col - 1 };
+  };
+  try {
+    const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      return {
+        groups: [],
+        error: { message: `YAML error: ${e.message.split('\n')[0]}`, line: pos(e.pos[0]).line },
+      };
+    }
+    let aliases = 0;
+    const deref = (n: unknown): unknown => {
+      if (isAlias(n)) {
+        if (++aliases > MAX_ALIASES) throw new GateFileError('too many aliases', n.range?.[0] ?? 0);
+        return n.resolve(doc);
+      }
+      return n;
+    };
+    const root = deref(doc.contents);
+    if (root === null || root === undefined) return { groups: [] };
+    if (!isMap(root)) throw new GateFileError('the file must be a mapping of keys to values', offsetOf(root));
+    const groups: GateGroupDef[] = [];
+    let count = 0;
+    const push = (g: GateGroupDef, item: GateItemDef) => {
+      if (++count > MAX_ITEMS) throw new GateFileError(`more than ${MAX_ITEMS} items`, 0);
+      g.items.push(item);
+    };
+    /** The item's line, from its first character (`- …`) to the end of the line. */
+    const lineRange = (node: unknown) => {
+      const line = pos((node as Node).range?.[0] ?? 0).line;
+      const start = lc.lineStarts[line] ?? 0;
+      const lineText = text.slice(start, lc.lineStarts[line + 1] ?? text.length).replace(/\r?\n$|\r$/, '');
+      const indent = lineText.length - lineText.trimStart().length;
+      return { start: { line, character: indent }, end: { line, character: lineText.length } };
+    };
+    for (const pair of (root as YAMLMap).items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      const keyLine = pos(offsetOf(pair.key)).line;
+      const list = LIST_KEYS[key];
+      const req = REQUIREMENT_KEYS[key];
+      if (!list && !req) continue;
+      const value = deref(pair.value);
+      if (value === null || (isScalar(value) && value.value === null)) {
+        groups.push({ ...(list ?? req)!, line: keyLine, items: [] });
+        continue;
+      }
+      if (list) {
+        if (!isSeq(value)) throw new GateFileError(`\`${key}\` must be a list`, offsetOf(value ?? pair.key));
+        const g: GateGroupDef = { ...list, line: keyLine, items: [] };
+        for (const raw of value.items) {
+          const node = deref(raw);
+          if (!isMap(node))
+            throw new GateFileError(`each entry of \`${key}\` must be a mapping`, offsetOf(node));
+          const criteria = scalarString(deref(node.get('criteria', true)), 'criteria');
+          if (criteria === undefined)
+            throw new GateFileError(`an entry of \`${key}\` has no \`criteria\``, offsetOf(node));
+          const critNode = node.get('criteria', true);
+          const required = deref(node.get('required', true));
+          const evidence = scalarString(deref(node.get('evidence', true)), 'evidence');
+          const item: GateItemDef = {
+            kind: 'manual',
+            text: criteria,
+            line: pos(offsetOf(critNode)).line,
+            range: lineRange(critNode),
+            required: !(isScalar(required) && required.value === false),
+          };
+          const ev = evidence !== undefined ? evidencePath(evidence) : undefined;
+          if (ev) {
+            item.kind = 'evidence';
+            item.evidencePath = ev.path;
+            if (ev.anchor) item.anchor = ev.anchor;
+          }
+          push(g, item);
+        }
+        groups.push(g);
+      } else if (req) {
+        if (!isMap(value))
+          throw new GateFileError(
+            `\`${key}\` must be a mapping with \`automated\` and \`manual\``,
+            offsetOf(value),
+          );
+        const g: GateGroupDef = { ...req, line: keyLine, items: [] };
+        const automated = deref(value.get('automated', true));
+        if (
+          automated !== undefined &&
+          automated !== null &&
+          !(isScalar(automated) && automated.value === null)
+        ) {
+          if (!isSeq(automated))
+            throw new GateFileError('`automated` must be a list of checks', offsetOf(automated));
+          for (const raw of automated.items) {
+            const node = deref(raw);
+            if (!isMap(node))
+              throw new GateFileError('each automated check must be a mapping', offsetOf(node));
+            const checkNode = node.get('check', true);
+            const check = scalarString(deref(checkNode), 'check');
+            const command = scalarString(deref(node.get('command', true)), 'command');
+            if (check === undefined && command === undefined)
+              throw new GateFileError('an automated check has neither `check` nor `command`', offsetOf(node));
+            const description = scalarString(deref(node.get('description', true)), 'description');
+            const path = scalarString(deref(node.get('path', true)), 'path');
+            const fallback = deref(node.get('fallback_paths', true));
+            let fallbackPaths: string[] | undefined;
+            if (fallback !== undefined && fallback !== null) {
+              if (!isSeq(fallback))
+                throw new GateFileError('`fallback_paths` must be a list', offsetOf(fallback));
+              fallbackPaths = fallback.items.map((f) => {
+                const s = scalarString(deref(f), 'fallback_paths');
+                if (s === undefined) throw new GateFileError('`fallback_paths` must hold paths', offsetOf(f));
+                return s;
+              });
+            }
+            const type = check ?? 'command';
+            const item: GateItemDef = {
+              kind: 'check',
+              text: description ?? `${type}${path ? ` ${path}` : ''}`,
+              line: pos(offsetOf(checkNode ?? node)).line,
+              range: lineRange(checkNode ?? node),
+              required: true,
+              check: type,
+            };
+            if (path !== undefined) item.path = path;
+            if (fallbackPaths) item.fallbackPaths = fallbackPaths;
+            const pattern = scalarString(deref(node.get('pattern', true)), 'pattern');
+            if (pattern !== undefined) item.pattern = pattern;
+            if (command !== undefined) item.command = command;
+            const phase = scalarString(deref(node.get('phase', true)), 'phase');
+            if (phase !== undefined) item.phase = phase;
+            push(g, item);
+          }
+        }
+        const manual = deref(value.get('manual', true));
+        if (manual !== undefined && manual !== null && !(isScalar(manual) && manual.value === null)) {
+          if (!isSeq(manual)) throw new GateFileError('`manual` must be a list', offsetOf(manual));
+          for (const raw of manual.items) {
+            const node = deref(raw);
+            const s = scalarString(node, 'manual');
+            if (s === undefined) throw new GateFileError('each `manual` entry must be text', offsetOf(node));
+            push(g, {
+              kind: 'manual',
+              text: s,
+              line: pos(offsetOf(raw)).line,
+              range: lineRange(raw),
+              required: true,
+            });
+          }
+        }
+        groups.push(g);
+      }
+    }
+    return { groups };
+  } catch (e) {
+    if (e instanceof GateFileError)
+      return { groups: [], error: { message: e.message, line: pos(e.offset).line } };
+    return { groups: [], error: { message: e instanceof Error ? e.message : String(e), line: 0 } };
+  }
+}
+
+function offsetOf(n: unknown): number {
+  return (n as Node | undefined)?.range?.[0] ?? 0;
+}
+
+/** A scalar's text (numbers and booleans as written); undefined when absent; throws for lists and maps. */
+function scalarString(n: unknown, key: string): string | undefined {
+  if (n === undefined || n === null) return undefined;
+  if (isScalar(n)) {
+    if (n.value === null || n.value === undefined) return undefined;
+    const v = n.value;
+    if (typeof v === 'string') return v.trim();
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  }
+  throw new GateFileError(`\`${key}\` must be text`, offsetOf(n));
+}
+
+/**
+ * `docs/helix/01-frame/prd.md#users` → a path and anchor. Anything that does not read as
+ * a workspace path ("sponsor acknowledgment") is not evidence that can be checked.
+ */
+export function evidencePath(evidence: string): { path: string; anchor?: string } | undefined {
+  const s = evidence.trim();
+  if (/\s/.test(s) || s === '' || /^[a-z][a-z0-9+.-]*:/i.test(s)) return undefined;
+  const hash = s.indexOf('#');
+  const path = hash === -1 ? s : s.slice(0, hash);
+  const anchor = hash === -1 ? undefined : s.slice(hash + 1);
+  if (!path.includes('/') && !/\.[a-z0-9]{1,8}$/i.test(path)) return undefined;
+  return anchor ? { path, anchor } : { path };
+}

@@ -1,0 +1,151 @@
+import { basename, dirname } from '../paths';
+import { type ParsedGateFile, parseGateFile } from './parse';
+
+/** One gate file as the index holds it. */
+export interface GateFileEntry {
+  uri: string;
+  folder: string;
+  rel: string;
+  /** The folder it sits in (relative): its phase's folder. */
+  dir: string;
+  parsed: ParsedGateFile;
+}
+
+export interface Confirmation {
+  by: string;
+  at: string;
+}
+
+export interface CommandResult {
+  ok: boolean;
+  output: string;
+}
+
+/** Folder-relative path of the file that records confirmed manual gate items. */
+export const CONFIRMATIONS_FILE = '.cdp/confirmations.yml';
+
+/**
+ * The gate files of every workspace folder, by the folder they sit in, plus what their
+ * checks need that the index does not keep: the texts of the files `grep_*` checks
+ * search, confirmed manual items, and results of commands run on request.
+ */
+export class GateStore {
+  private readonly files = new Map<string, GateFileEntry>();
+  private readonly byDir = new Map<string, GateFileEntry[]>();
+  private readonly texts = new Map<string, string>();
+  private readonly confirmed = new Map<string, Map<string, Confirmation>>();
+  private readonly commands = new Map<string, CommandResult>();
+  /** Changes with every change to gate files, texts, confirmations or command results. */
+  version = 0;
+  /** Changes with every change to a gate file. */
+  fileVersion = 0;
+  /** Changes when a folder gains its first or loses its last gate file. */
+  dirsVersion = 0;
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  all(): IterableIterator<GateFileEntry> {
+    return this.files.values();
+  }
+
+  get(uri: string): GateFileEntry | undefined {
+    return this.files.get(uri);
+  }
+
+  set(uri: string, folder: string, rel: string, text: string | undefined, error?: string): GateFileEntry {
+    this.delete(uri);
+    const parsed: ParsedGateFile =
+      error !== undefined ? { groups: [], error: { message: error, line: 0 } } : parseGateFile(text ?? '');
+    const e: GateFileEntry = { uri, folder, rel, dir: dirname(rel), parsed };
+    this.files.set(uri, e);
+    const key = `${folder}\u0000${e.dir}`;
+    const list = this.byDir.get(key);
+    if (list) {
+      list.push(e);
+      list.sort((a, b) => order(a.rel) - order(b.rel) || (a.rel < b.rel ? -1 : 1));
+    } else {
+      this.byDir.set(key, [e]);
+      this.dirsVersion++;
+    }
+    this.version++;
+    this.fileVersion++;
+    return e;
+  }
+
+  delete(uri: string): boolean {
+    const e = this.files.get(uri);
+    if (!e) return false;
+    this.files.delete(uri);
+    const key = `${e.folder}\u0000${e.dir}`;
+    const list = this.byDir.get(key)?.filter((x) => x !== e) ?? [];
+    if (list.length === 0) {
+      this.byDir.delete(key);
+      this.dirsVersion++;
+    } else this.byDir.set(key, list);
+    this.version++;
+    this.fileVersion++;
+    return true;
+  }
+
+  /** The gate files in a folder, input gates first, then exit gates, then GATE.yaml. */
+  inDir(folder: string, dir: string): GateFileEntry[] {
+    return this.byDir.get(`${folder}\u0000${dir}`) ?? [];
+  }
+
+  hasDir(folder: string, dir: string): boolean {
+    return this.byDir.has(`${folder}\u0000${dir}`);
+  }
+
+  /** Folders holding gate files (folder, dir). */
+  dirs(): { folder: string; dir: string }[] {
+    return [...this.byDir.values()].map((l) => ({ folder: l[0].folder, dir: l[0].dir }));
+  }
+
+  setText(uri: string, text: string | undefined): void {
+    if (text === undefined) {
+      if (this.texts.delete(uri)) this.version++;
+    } else if (this.texts.get(uri) !== text) {
+      this.texts.set(uri, text);
+      this.version++;
+    }
+  }
+
+  text(uri: string): string | undefined {
+    return this.texts.get(uri);
+  }
+
+  hasText(uri: string): boolean {
+    return this.texts.has(uri);
+  }
+
+  setConfirmations(folder: string, list: Map<string, Confirmation>): void {
+    this.confirmed.set(folder, list);
+    this.version++;
+  }
+
+  confirmation(folder: string, file: string, item: string): Confirmation | undefined {
+    return this.confirmed.get(folder)?.get(confirmationKey(file, item));
+  }
+
+  setCommandResult(uri: string, line: number, r: CommandResult): void {
+    this.commands.set(`${uri}\u0000${line}`, r);
+    this.version++;
+  }
+
+  commandResult(uri: string, line: number): CommandResult | undefined {
+    return this.commands.get(`${uri}\u0000${line}`);
+  }
+}
+
+export function confirmationKey(file: string, item: string): string {
+  return `${file.toLowerCase()}\u0000${item.trim()}`;
+}
+
+function order(rel: string): number {
+  const n = basename(rel).toLowerCase();
+  if (n.startsWith('input') || n.startsWith('entry')) return 0;
+  if (n.startsWith('exit')) return 1;
+  return 2;
+}

@@ -1,0 +1,53 @@
+import type { WorkspaceEdit } from 'vscode-languageserver';
+import { CONFIRMATIONS_HEADER, confirmationEntry } from '../core/gates/confirmations';
+import { isGateItem } from '../core/gates/evaluate';
+import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
+import { joinUri } from '../core/paths';
+import type { FeatureContext } from './context';
+import { createFileEdit, textEdits } from './convert';
+
+/**
+ * The edit that records a manual gate item as confirmed: one entry appended to the
+ * folder's `.cdp/confirmations.yml` (created when absent), with who and when.
+ */
+export async function confirmEdit(
+  ctx: FeatureContext,
+  folder: string,
+  file: string,
+  item: string,
+): Promise<WorkspaceEdit | undefined> {
+  const uri = joinUri(folder, CONFIRMATIONS_FILE);
+  const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const entry = confirmationEntry(file, item, ctx.identity(), at);
+  const text = await ctx.readText(uri);
+  if (text === undefined) {
+    if (!ctx.clientCapabilities.resourceOperations) return undefined;
+    return createFileEdit(ctx, uri, CONFIRMATIONS_HEADER + entry);
+  }
+  const lines = text.split(/\r\n|\r|\n/);
+  const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
+  const newText = (text === '' || /[\r\n]$/.test(text) ? '' : '\n') + entry;
+  return textEdits(ctx, new Map([[uri, [{ range: { start: end, end }, newText }]]]));
+}
+
+/** The manual item on a line of a gate file, if there is one and it is not yet confirmed. */
+export function manualItemOnLine(
+  ctx: FeatureContext,
+  g: GateFileEntry,
+  line: number,
+): { text: string; confirmed: boolean } | undefined {
+  const phase = ctx.analysis.phaseOfGateFile(g);
+  if (!phase) {
+    for (const group of g.parsed.groups)
+      for (const d of group.items)
+        if (d.line === line && d.kind === 'manual') return { text: d.text, confirmed: false };
+    return undefined;
+  }
+  for (const group of phase.groups) {
+    if (group.file !== g.uri) continue;
+    for (const it of group.items)
+      if (isGateItem(it) && it.line === line && it.def.kind === 'manual')
+        return { text: it.text, confirmed: it.checked };
+  }
+  return undefined;
+}

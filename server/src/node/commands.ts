@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import type { Analysis } from '../core/analysis';
+import { uriToFsPath } from '../core/paths';
+
+/** Characters of a command's output kept for the report (the end of it). */
+const MAX_OUTPUT = 4000;
+
+/**
+ * Runs the `command` of every gate-file check of the workspace's workflow instances
+ * (never of definitions), one at a time in the workspace folder, each stopped after
+ * `timeoutMs`, and records pass (exit 0) or fail with the end of its output. Used by
+ * `cdp check --run-commands` only: nothing runs by default.
+ */
+export async function runGateCommands(analysis: Analysis, timeoutMs: number): Promise<number> {
+  const index = analysis.index;
+  let ran = 0;
+  for (const g of [...index.gates.all()].sort((a, b) => (a.uri < b.uri ? -1 : 1))) {
+    const phase = analysis.phaseOfGateFile(g);
+    if (!phase || analysis.workflowOf(phase.uri)?.definition) continue;
+    for (const group of g.parsed.groups) {
+      for (const d of group.items) {
+        if (d.command === undefined) continue;
+        const r = await runCommand(d.command, uriToFsPath(g.folder), timeoutMs);
+        index.gates.setCommandResult(g.uri, d.line, r);
+        index.version++;
+        ran++;
+      }
+    }
+  }
+  return ran;
+}
+
+export function runCommand(
+  command: string,
+  cwd: string,
+  timeoutMs: number,
+): Promise<{ ok: boolean; output: string }> {
+  return new Promise((resolve) => {
+    let output = '';
+    const keep = (b: Buffer) => {
+      output += b.toString('utf8');
+      if (output.length > MAX_OUTPUT * 2) output = output.slice(-MAX_OUTPUT);
+    };
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(command, {
+        cwd,
+        shell: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: process.platform !== 'win32',
+      });
+    } catch (e) {
+      resolve({ ok: false, output: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ ok: false, output: `${output}${e.message}`.slice(-MAX_OUTPUT) });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const tail = output.slice(-MAX_OUTPUT);
+      if (timedOut)
+        resolve({ ok: false, output: `${tail}\n(stopped after ${Math.round(timeoutMs / 1000)} s)`.trim() });
+      else resolve({ ok: code === 0, output: tail });
+    });
+  });
+}

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { CodeAction, Diagnostic, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { ToggleCriterionResult, WorkflowsResult } from '../../server/src/protocol';
+import { TestClient, tempWorkspace, uriOf, writeFiles } from './client';
+
+const clients: TestClient[] = [];
+after(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+});
+
+const GATE = [
+  'exit_requirements:',
+  '  automated:',
+  '    - check: file_exists',
+  '      path: docs/helix/05-deploy/runbook.md',
+  '      description: "Runbook must exist"',
+  '  manual:',
+  '    - "Staging deployment verified"',
+  '',
+].join('\n');
+
+async function start() {
+  const root = tempWorkspace({
+    'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+    'docs/helix/05-deploy/GATE.yaml': GATE,
+  });
+  const client = await TestClient.start([root]);
+  clients.push(client);
+  await client.ready();
+  const uri = (rel: string) => uriOf(join(root, rel));
+  return { root, client, uri };
+}
+
+const unmet = (d: Diagnostic[]) =>
+  d.filter((x) => x.code === 'unmet-criterion').map((x) => `${x.range.start.line}: ${x.message}`);
+
+describe('gate files in the language server', () => {
+  it('reports unmet items on their YAML lines and follows the files they test', async () => {
+    const { client, uri, root } = await start();
+    const gate = uri('docs/helix/05-deploy/GATE.yaml');
+    const d = await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2);
+    assert.deepEqual(unmet(d), [
+      '2: Unmet exit criterion (Exit Requirements): Runbook must exist — docs/helix/05-deploy/runbook.md does not exist',
+      '6: Unmet exit criterion (Exit Requirements): Staging deployment verified — not confirmed yet (manual)',
+    ]);
+    // Creating the file the check asks for flips the item.
+    writeFiles(root, { 'docs/helix/05-deploy/runbook.md': '# Runbook\n' });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('docs/helix/05-deploy/runbook.md'), type: 1 }],
+    });
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 1, 'the created runbook');
+    // Editing the YAML is seen too.
+    writeFileSync(join(root, 'docs/helix/05-deploy/GATE.yaml'), GATE.replace('runbook.md', 'playbook.md'));
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: gate, type: 2 }] });
+    await client.waitForDiagnostics(
+      gate,
+      (x) => unmet(x).some((m) => m.includes('playbook.md does not exist')),
+      'the edited gate file',
+    );
+    // A broken edit is one invalid-gate-file finding.
+    writeFileSync(join(root, 'docs/helix/05-deploy/GATE.yaml'), 'exit_requirements: [\n');
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: gate, type: 2 }] });
+    const broken = await client.waitForDiagnostics(gate, (x) =>
+      x.some((y) => y.code === 'invalid-gate-file'),
+    );
+    assert.equal(broken.length, 1);
+  });
+
+  it('shows gate items with their file and line in cdp/workflows, and confirms a manual item', async () => {
+    const { client, uri } = await start();
+    const gate = uri('docs/helix/05-deploy/GATE.yaml');
+    const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
+    const group = wf.workflows[0].phases[0].groups[0];
+    assert.equal(group.file, gate);
+    assert.deepEqual(
+      group.items.map((i) => [i.line, i.state, i.manual, i.text]),
+      [
+        [2, 'failed', false, 'Runbook must exist'],
+        [6, 'unconfirmed', true, 'Staging deployment verified'],
+      ],
+    );
+    // Ticking the manual item in the tree records the confirmation in .cdp/confirmations.yml.
+    const r = await client.request<ToggleCriterionResult>('cdp/toggleCriterion', {
+      uri: gate,
+      line: 6,
+      expectedText: 'Staging deployment verified',
+    });
+    const ops = r.edit?.documentChanges as { kind?: string; uri?: string; edits?: { newText: string }[] }[];
+    assert.ok(ops, JSON.stringify(r));
+    const created = ops.find((o) => o.kind === 'create');
+    assert.equal(created?.uri, uri('.cdp/confirmations.yml'));
+    const text = ops
+      .flatMap((o) => o.edits ?? [])
+      .map((e) => e.newText)
+      .join('');
+    assert.match(
+      text,
+      /- file: "docs\/helix\/05-deploy\/GATE\.yaml"\n {2}item: "Staging deployment verified"\n {2}by: ".+"\n {2}at: "\d{4}-\d\d-\d\dT/,
+    );
+    // A check cannot be ticked.
+    const refused = await client.request<ToggleCriterionResult>('cdp/toggleCriterion', {
+      uri: gate,
+      line: 2,
+      expectedText: 'Runbook must exist',
+    });
+    assert.match(refused.refused ?? '', /no manual item/);
+    // The quick fix on the diagnostic offers the same, and creating the file for the check.
+    const d = await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: gate },
+      range: d[0].range,
+      context: { diagnostics: d },
+    });
+    assert.deepEqual(actions.map((a) => a.title).sort(), [
+      'Confirm "Staging deployment verified"',
+      'Create "docs/helix/05-deploy/runbook.md"',
+    ]);
+    const create = actions.find((a) => a.title.startsWith('Create'))!.edit as WorkspaceEdit;
+    assert.ok(JSON.stringify(create).includes('"overwrite":false'));
+  });
+
+  it('follows a gate file edited in the editor, and hovers its items', async () => {
+    const { client, uri } = await start();
+    const gate = uri('docs/helix/05-deploy/GATE.yaml');
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2);
+    await client.open(gate, GATE);
+    await client.change(gate, [{ text: GATE.replace('    - "Staging deployment verified"\n', '') }]);
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 1, 'the manual item removed');
+    const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', {
+      textDocument: { uri: gate },
+      position: { line: 2, character: 8 },
+    });
+    assert.match(hover.contents.value, /Runbook must exist/);
+    assert.match(hover.contents.value, /Not met: docs\/helix\/05-deploy\/runbook\.md does not exist/);
+    // The open gate file is not read as a markdown document.
+    const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
+    assert.deepEqual(
+      wf.workflows.flatMap((w) => w.phases.map((p) => p.uri)),
+      [uri('docs/helix/05-deploy/README.md')],
+    );
+  });
+});

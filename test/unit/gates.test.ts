@@ -1,0 +1,465 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isGateItem } from '../../server/src/core/gates/evaluate';
+import { parseGateFile } from '../../server/src/core/gates/parse';
+import { searchText } from '../../server/src/core/gates/regex';
+import type { DocEntry } from '../../server/src/core/index';
+import { relativePath } from '../../server/src/core/paths';
+import { workflowJson } from '../../server/src/core/report';
+import { type Checked, check, ROOT } from '../helpers/memory-workspace';
+
+const rel = (uri: string) => relativePath(ROOT, uri) ?? uri;
+
+/** A phase folder README with no metadata, as HELIX writes them. */
+const readme = (n: string, name: string) => `# Phase ${n}: ${name}\n\nWhat happens in ${name}.\n`;
+
+/** A GATE.yaml with one exit check (and a manual item). */
+const gate = (checks: string, manual: string[] = []) =>
+  `phase: x\nexit_requirements:\n  automated:\n${checks}\n  manual:\n${manual.map((m) => `    - "${m}"`).join('\n') || '    []'}\n`;
+
+const phaseOf = (c: Checked, dir: string): DocEntry => {
+  for (const w of c.analysis.workflows()) for (const p of w.phases) if (p.dir === dir) return p;
+  throw new Error(`no phase in ${dir}`);
+};
+
+/** The gate items of a phase as `state text (reason)` strings. */
+const items = (c: Checked, dir: string): string[] =>
+  phaseOf(c, dir)
+    .groups.filter((g) => g.file !== undefined)
+    .flatMap((g) => g.items)
+    .map((i) => (isGateItem(i) ? `${i.state} ${i.text}${i.reason ? ` (${i.reason})` : ''}` : `? ${i.text}`));
+
+/** One check in a one-phase workspace, with extra files; returns the item's state line. */
+async function one(checkYaml: string, files: Record<string, string> = {}): Promise<string> {
+  const c = await check({
+    'p/01-a/README.md': readme('01', 'A'),
+    'p/01-a/GATE.yaml': gate(checkYaml),
+    ...files,
+  });
+  const list = items(c, 'p/01-a');
+  assert.equal(list.length, 1, list.join('\n'));
+  return list[0];
+}
+
+describe('gate files: each declarative check passing and failing', () => {
+  it('file_exists: the path, or any fallback path', async () => {
+    const yaml =
+      '    - check: file_exists\n      path: docs/plan.md\n      fallback_paths: [docs/alt.txt]\n      description: plan';
+    assert.equal(await one(yaml), 'failed plan (docs/plan.md or docs/alt.txt does not exist)');
+    assert.equal(await one(yaml, { 'docs/plan.md': '# Plan\n' }), 'passed plan');
+    assert.equal(await one(yaml, { 'docs/alt.txt': 'x' }), 'passed plan');
+  });
+
+  it('file_exists with a glob', async () => {
+    const yaml = '    - check: file_exists\n      path: "src/**/*.ts"\n      description: code';
+    assert.equal(await one(yaml, { 'src/a.js': '' }), 'failed code (src/**/*.ts does not exist)');
+    assert.equal(await one(yaml, { 'src/deep/a.ts': '' }), 'passed code');
+  });
+
+  it('dir_not_empty and tests_exist: a file at any depth', async () => {
+    const dir = '    - check: dir_not_empty\n      path: docs/stories/\n      description: stories';
+    assert.equal(await one(dir), 'failed stories (docs/stories/ is empty or missing)');
+    assert.equal(await one(dir, { 'docs/stories/x/us-1.md': '# US 1\n' }), 'passed stories');
+    const tests = '    - check: tests_exist\n      path: tests\n      description: tests';
+    assert.equal(await one(tests), 'failed tests (no tests in tests)');
+    assert.equal(await one(tests, { 'tests/unit/a.test.js': '' }), 'passed tests');
+  });
+
+  it('grep_present and grep_absent: a regular expression over the matching files', async () => {
+    const present =
+      '    - check: grep_present\n      pattern: "(rollback|revert)"\n      path: docs/runbook.md\n      description: rollback';
+    assert.equal(await one(present), 'failed rollback (docs/runbook.md does not exist)');
+    assert.equal(
+      await one(present, { 'docs/runbook.md': '# Runbook\n\nDeploy.\n' }),
+      'failed rollback (no match for /(rollback|revert)/ in docs/runbook.md)',
+    );
+    assert.equal(
+      await one(present, { 'docs/runbook.md': '# Runbook\n\nTo roll back: rollback.\n' }),
+      'passed rollback',
+    );
+    const absent =
+      '    - check: grep_absent\n      pattern: "\\\\[TODO\\\\]"\n      path: "docs/**/*.md"\n      description: no todo';
+    assert.equal(await one(absent, { 'docs/a.md': '# A\n\nfine\n' }), 'passed no todo');
+    assert.equal(
+      await one(absent, { 'docs/a.md': '# A\n\nfine\n', 'docs/sub/b.md': '# B\n\n[TODO] later\n' }),
+      'failed no todo (docs/sub/b.md matches /\\[TODO\\]/)',
+    );
+  });
+
+  it('grep runs a pattern that backtracks exponentially elsewhere in linear time', async () => {
+    const started = Date.now();
+    const yaml =
+      '    - check: grep_present\n      pattern: "(a+)+$"\n      path: docs/a.md\n      description: evil';
+    const s = await one(yaml, { 'docs/a.md': `${'a'.repeat(50_000)}!` });
+    assert.match(s, /^failed evil/);
+    assert.ok(Date.now() - started < 10_000);
+    assert.deepEqual(searchText('(x+x+)+y', `${'x'.repeat(50_000)}y`), { matched: true });
+    assert.deepEqual(searchText('(a|aa)*b', 'aab'), { matched: true });
+    assert.deepEqual(searchText('^ready$', 'state:\nready\n'), { matched: true });
+    assert.deepEqual(searchText('Ready', 'ready'), { matched: false });
+    assert.deepEqual(searchText('(health|ready)', 'a ready state'), { matched: true });
+    const backRef = searchText('(a)\\1', 'aa');
+    assert.ok('error' in backRef && /back-references/.test(backRef.error));
+  });
+
+  it('previous_phase_complete: the phase before in the instance', async () => {
+    const files = (done: boolean) => ({
+      'p/01-a/README.md': `${readme('01', 'A')}\n## Exit Criteria\n\n- [${done ? 'x' : ' '}] done\n`,
+      'p/02-b/README.md': readme('02', 'B'),
+      'p/02-b/GATE.yaml': 'entry_requirements:\n  automated:\n    - check: previous_phase_complete\n',
+    });
+    let c = await check(files(false));
+    assert.deepEqual(items(c, 'p/02-b'), ['failed previous_phase_complete (phase 01 A is not complete)']);
+    c = await check(files(true));
+    assert.deepEqual(items(c, 'p/02-b'), ['passed previous_phase_complete']);
+  });
+
+  it('evidence path#anchor: the file and its heading', async () => {
+    const yaml =
+      'exit_gates:\n  - criteria: Personas validated\n    required: true\n    evidence: docs/prd.md#users-and-personas\n  - criteria: Sponsor agreed\n    evidence: sponsor acknowledgment\n';
+    const files = { 'p/01-a/README.md': readme('01', 'A'), 'p/01-a/exit-gates.yml': yaml };
+    let c = await check(files);
+    assert.deepEqual(items(c, 'p/01-a'), [
+      'failed Personas validated (docs/prd.md does not exist)',
+      'unconfirmed Sponsor agreed (a person must confirm it)',
+    ]);
+    c = await check({ ...files, 'docs/prd.md': '# PRD\n\n## Goals\n' });
+    assert.equal(
+      items(c, 'p/01-a')[0],
+      'failed Personas validated (docs/prd.md has no heading #users-and-personas)',
+    );
+    c = await check({ ...files, 'docs/prd.md': '# PRD\n\n## Users and Personas\n' });
+    assert.equal(items(c, 'p/01-a')[0], 'passed Personas validated');
+  });
+
+  it('commands and unknown check types are not evaluated, with a hint', async () => {
+    assert.equal(
+      await one('    - check: tests_passing\n      command: "npm test"\n      description: tests pass'),
+      'not-evaluated tests pass (runs `npm test`: not run (use `cdp check --run-commands`))',
+    );
+    assert.match(
+      await one('    - check: spell_checked\n      description: spelling'),
+      /^not-evaluated spelling \(unknown check type `spell_checked`/,
+    );
+  });
+
+  it('manual items are unconfirmed until .cdp/confirmations.yml records them', async () => {
+    const files = {
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/GATE.yaml': gate('    []', ['Staging verified']).replace(
+        '  automated:\n    []\n',
+        '  automated: []\n',
+      ),
+    };
+    let c = await check(files);
+    assert.deepEqual(items(c, 'p/01-a'), ['unconfirmed Staging verified (a person must confirm it)']);
+    const confirm = c.findings.find((f) => f.code === 'unmet-criterion')!;
+    assert.equal(rel(confirm.uri), 'p/01-a/GATE.yaml');
+    assert.deepEqual(confirm.fixes?.[0], {
+      kind: 'confirm',
+      title: 'Confirm "Staging verified"',
+      folder: ROOT,
+      file: 'p/01-a/GATE.yaml',
+      item: 'Staging verified',
+    });
+    c = await check({
+      ...files,
+      '.cdp/confirmations.yml':
+        '- file: "p/01-a/GATE.yaml"\n  item: "Staging verified"\n  by: "Ada"\n  at: "2026-01-02T03:04:05Z"\n',
+    });
+    assert.deepEqual(items(c, 'p/01-a'), [
+      'passed Staging verified (confirmed by Ada at 2026-01-02T03:04:05Z)',
+    ]);
+    assert.deepEqual(c.of('unmet-criterion'), []);
+  });
+});
+
+describe('gate files: diagnostics, lines and fixes', () => {
+  it('reports unmet-criterion on the YAML line with the reason, and offers to create the document from its template', async () => {
+    const c = await check({
+      'docs/helix/05-deploy/README.md': readme('05', 'Deploy'),
+      'docs/helix/05-deploy/GATE.yaml': gate(
+        '    - check: file_exists\n      path: docs/helix/05-deploy/runbook.md\n      description: "Runbook must exist"',
+      ),
+      'lib/phases/05-deploy/artifacts/runbook/template.md': '# Runbook template\n',
+    });
+    assert.deepEqual(c.of('unmet-criterion'), [
+      'docs/helix/05-deploy/GATE.yaml:4:5 Unmet exit criterion (Exit Requirements): Runbook must exist — docs/helix/05-deploy/runbook.md does not exist',
+    ]);
+    const fix = c.findings.find((f) => f.code === 'unmet-criterion')!.fixes![0];
+    assert.equal(fix.kind, 'create');
+    assert.equal(fix.kind === 'create' && rel(fix.uri), 'docs/helix/05-deploy/runbook.md');
+    assert.equal(
+      fix.kind === 'create' && fix.template && rel(fix.template),
+      'lib/phases/05-deploy/artifacts/runbook/template.md',
+    );
+  });
+
+  it('a broken gate file is one invalid-gate-file finding, and nothing else breaks', async () => {
+    const bomb = `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\nexit_gates: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n`;
+    const c = await check({
+      'w/01-a/README.md': `${readme('01', 'A')}\n## Exit Criteria\n\n- [ ] own item\n`,
+      'w/01-a/GATE.yaml': 'exit_requirements:\n  automated: [\n',
+      'w/02-b/README.md': readme('02', 'B'),
+      'w/02-b/exit-gates.yml': 'exit_gates:\n  - criteria: [not, text]\n',
+      'w/03-c/README.md': readme('03', 'C'),
+      'w/03-c/input-gates.yml': bomb,
+      'w/04-d/README.md': readme('04', 'D'),
+      'w/04-d/GATE.yaml': `exit_gates:\n${'  - criteria: x\n'.repeat(5)}# ${'x'.repeat(1100 * 1024)}\n`,
+      'w/05-e/README.md': readme('05', 'E'),
+      'w/05-e/GATE.yaml': 'exit_requirements: "none"\n',
+    });
+    const msgs = c.of('invalid-gate-file');
+    assert.equal(msgs.length, 5, msgs.join('\n'));
+    assert.match(msgs[0], /^w\/01-a\/GATE\.yaml:\d+:1 .*YAML error/);
+    assert.match(msgs[1], /^w\/02-b\/exit-gates\.yml:2:1 .*`criteria` must be text/);
+    assert.match(msgs[2], /^w\/03-c\/input-gates\.yml:.*(aliases|must be a mapping)/);
+    assert.match(msgs[3], /^w\/04-d\/GATE\.yaml:1:1 .*larger than/);
+    assert.match(msgs[4], /^w\/05-e\/GATE\.yaml:1:\d+ .*must be a mapping/);
+    // The phases are still phases, with their own checklists.
+    assert.equal(c.analysis.workflows()[0].phases.length, 5);
+    assert.deepEqual(c.of('unmet-criterion'), [
+      'w/01-a/README.md:7:1 Unmet exit criterion (Exit Criteria): own item',
+    ]);
+  });
+
+  it('a gate-file group with no items is not passed: the phase stays current and says why', async () => {
+    for (const [yaml, heading] of [
+      ['exit_gates: []\n', 'Exit Gates'],
+      ['exit_requirements:\n  automated: []\n  manual: []\n', 'Exit Requirements'],
+    ]) {
+      const c = await check({ 'w/01-a/README.md': readme('01', 'A'), 'w/01-a/GATE.yaml': yaml });
+      const [phase] = workflowJson(c.analysis.workflows()[0], rel).phases;
+      assert.equal(phase.complete, false, yaml);
+      assert.deepEqual(phase.reasons, [`${heading} has no criteria`]);
+      assert.deepEqual(
+        phase.groups.map((g) => [g.heading, g.file, g.total, g.passed, g.reason]),
+        [[heading, 'w/01-a/GATE.yaml', 0, false, `${heading} has no criteria`]],
+      );
+    }
+  });
+
+  it('refuses a gate file nested deeper than the YAML guard allows, with the reason', () => {
+    const p = parseGateFile(`exit_gates:\n  - criteria: ${'['.repeat(5000)}\n`);
+    assert.deepEqual(p.groups, []);
+    assert.match(p.error?.message ?? '', /nested more than \d+ levels/);
+  });
+
+  it('parses both forms in any gate file, each item with its line', () => {
+    const p = parseGateFile(
+      '# c\ninput_gates:\n  - criteria: ready\n    source: external\nexit_requirements:\n  automated:\n    - check: file_exists\n      path: a.md\n  manual:\n    - "signed"\n',
+    );
+    assert.equal(p.error, undefined);
+    assert.deepEqual(
+      p.groups.map((g) => [g.heading, g.kind, g.line, g.items.map((i) => `${i.kind}:${i.line}:${i.text}`)]),
+      [
+        ['Input Gates', 'entry', 1, ['manual:2:ready']],
+        ['Exit Requirements', 'exit', 4, ['check:6:file_exists a.md', 'manual:9:signed']],
+      ],
+    );
+  });
+});
+
+describe('phase folders and instances', () => {
+  const helix = (): Record<string, string> => {
+    const phases = ['00-discover', '01-frame', '02-design', '03-test', '04-build', '05-deploy', '06-iterate'];
+    const files: Record<string, string> = {};
+    for (const p of phases) {
+      const [n, name] = [p.slice(0, 2), p.slice(3)];
+      files[`docs/helix/${p}/README.md`] = readme(n, name.charAt(0).toUpperCase() + name.slice(1));
+      files[`docs/helix/${p}/GATE.yaml`] =
+        `phase: ${name}\nexit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/${p}/done.md\n      description: "${name} done"\n  manual: []\n`;
+    }
+    files['docs/helix/01-frame/prd.md'] = '---\nphase: "01-frame"\n---\n# PRD\n';
+    files['docs/helix/01-frame/features/feat-1.md'] = '---\nphase: frame\n---\n# FEAT-1\n';
+    files['docs/helix/05-deploy/runbook.md'] = '---\nphase: deploy\n---\n# Runbook\n';
+    files['docs/01-User-Guide/README.md'] = '# User Guide\n\nHow to use it.\n';
+    files['docs/01-User-Guide/install.md'] = '# Install\n';
+    return files;
+  };
+
+  it('an instance docs/helix/00…06 with GATE.yaml copies: one workflow, seven phases, no errors', async () => {
+    const c = await check(helix());
+    const wfs = c.analysis.workflows();
+    assert.deepEqual(
+      wfs.map((w) => [w.id, w.definition, w.phases.map((p) => `${p.phase!.id} ${p.phase!.name}`)]),
+      [
+        [
+          'docs/helix',
+          false,
+          ['00 Discover', '01 Frame', '02 Design', '03 Test', '04 Build', '05 Deploy', '06 Iterate'],
+        ],
+      ],
+    );
+    assert.deepEqual(
+      c.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
+    assert.deepEqual(c.of('invalid-frontmatter'), []);
+    // Artifacts naming their phase are shown under it.
+    const w = wfs[0];
+    const under = (id: string) =>
+      (w.artifacts.get(w.phases.find((p) => p.phase!.id === id)!.uri) ?? []).map((a) => a.rel);
+    assert.deepEqual(under('01'), ['docs/helix/01-frame/features/feat-1.md', 'docs/helix/01-frame/prd.md']);
+    assert.deepEqual(under('05'), ['docs/helix/05-deploy/runbook.md']);
+    // Only the current phase (00) reports its unmet item, on its YAML line.
+    assert.deepEqual(c.of('unmet-criterion'), [
+      'docs/helix/00-discover/GATE.yaml:4:5 Unmet exit criterion (Exit Requirements): discover done — docs/helix/00-discover/done.md does not exist',
+    ]);
+    // The JSON report names the gate file and the item's state and reason.
+    const json = workflowJson(w, rel);
+    assert.equal(json.definition, false);
+    const g = json.phases[0].groups[0];
+    assert.equal(g.file, 'docs/helix/00-discover/GATE.yaml');
+    assert.deepEqual(g.unmet, [
+      {
+        text: 'discover done',
+        line: 4,
+        file: 'docs/helix/00-discover/GATE.yaml',
+        state: 'failed',
+        reason: 'docs/helix/00-discover/done.md does not exist',
+      },
+    ]);
+  });
+
+  it('a numbered folder without phase evidence is not a phase', async () => {
+    const c = await check(helix());
+    const phases = c.analysis.workflows().flatMap((w) => w.phases.map((p) => p.rel));
+    assert.ok(!phases.some((p) => p.startsWith('docs/01-User-Guide')), phases.join(', '));
+    assert.equal(c.analysis.index.get(c.ws.uri('docs/01-User-Guide/README.md'))!.phase, undefined);
+  });
+
+  it('Activity titles and activities/ folders work like phases; a gate file alone is evidence', async () => {
+    const c = await check({
+      'wf/activities/01-frame/README.md': '# Activity 01: Frame the Problem\n\nText.\n',
+      'wf/activities/02-design/README.md': '# Design\n\n## Exit Criteria\n\n- [ ] designed\n',
+      'wf/activities/03-build/README.md': '# Build\n\nText.\n',
+      'wf/activities/03-build/input-gates.yml': 'input_gates:\n  - criteria: Design done\n',
+      'wf/activities/04-ship/GATE.yaml': 'exit_requirements:\n  manual: ["Shipped"]\n',
+    });
+    const wfs = c.analysis.workflows();
+    assert.deepEqual(
+      wfs.map((w) => [w.id, w.phases.map((p) => `${p.phase!.id} ${p.phase!.name}`)]),
+      [['wf/activities', ['01 Frame the Problem', '02 Design', '03 Build', '04 Ship']]],
+    );
+    // A folder with gate files and no README is a phase located at its gate file.
+    const ship = wfs[0].phases[3];
+    assert.equal(rel(ship.uri), 'wf/activities/04-ship/GATE.yaml');
+    assert.deepEqual(items(c, 'wf/activities/04-ship'), ['unconfirmed Shipped (a person must confirm it)']);
+  });
+
+  it('phase metadata that is a list or a map is invalid-frontmatter; a name is not', async () => {
+    const c = await check({
+      'a.md': '---\nphase: [1, 2]\n---\n# A\n',
+      'b.md': '---\nphase: {n: 1}\n---\n# B\n',
+      'c.md': '---\nphase: "01-frame"\n---\n# C\n',
+      'd.md': '---\nphase: deploy\n---\n# D\n',
+      'e.md': '---\nphase: 0\n---\n# E\n',
+    });
+    assert.deepEqual(
+      c.of('invalid-frontmatter').map((s) => s.split(' ')[0]),
+      ['a.md:2:1', 'b.md:2:1'],
+    );
+    assert.equal(c.analysis.index.get(c.ws.uri('e.md'))!.phase?.id, '00');
+  });
+});
+
+describe('workflow definitions', () => {
+  const definitionAndInstance = (): Record<string, string> => ({
+    'lib/helix/workflow.yml': 'name: helix\n',
+    'lib/helix/phases/01-frame/README.md':
+      '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] framed\n\n## Artifacts Produced\n\n- [[prd]]\n',
+    'lib/helix/phases/01-frame/GATE.yaml': gate(
+      '    - check: file_exists\n      path: docs/helix/01-frame/prd.md\n      description: prd',
+    ),
+    'lib/helix/phases/01-frame/artifacts/prd/template.md':
+      '---\nartifacts: ["[[prd-example]]"]\n---\n# PRD\n\n## Artifacts Produced\n\n- [[prd-example]]\n- [[broken-one]]\n\n## Notes\n\nSee [[nowhere]].\n',
+    'lib/helix/phases/02-design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [x] designed\n',
+    'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] framed\n',
+    'docs/helix/01-frame/GATE.yaml': gate(
+      '    - check: file_exists\n      path: docs/helix/01-frame/prd.md\n      description: prd',
+    ),
+    'docs/helix/02-design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [x] designed\n',
+  });
+
+  it('a template and its example in a definition may declare one id; instances may not', async () => {
+    const files = definitionAndInstance();
+    const ddx = '---\nddx:\n  id: helix.prd\n---\n# PRD\n';
+    files['lib/helix/phases/01-frame/artifacts/prd/template.md'] = ddx;
+    files['lib/helix/phases/01-frame/artifacts/prd/example.md'] = ddx;
+    files['docs/helix/01-frame/prd.md'] = ddx;
+    files['docs/helix/01-frame/prd-copy.md'] = ddx;
+    const c = await check(files);
+    const msg =
+      'Id "helix.prd" is declared by 2 documents: docs/helix/01-frame/prd-copy.md, docs/helix/01-frame/prd.md.';
+    assert.deepEqual(c.of('duplicate-id').sort(), [
+      `docs/helix/01-frame/prd-copy.md:3:7 ${msg}`,
+      `docs/helix/01-frame/prd.md:3:7 ${msg}`,
+    ]);
+  });
+
+  it('a definition beside an instance: marked, counted, and quiet about unmet work', async () => {
+    const c = await check(definitionAndInstance());
+    const wfs = c.analysis.workflows();
+    assert.deepEqual(
+      wfs.map((w) => [w.id, w.definition, w.phases.length]),
+      [
+        ['docs/helix', false, 2],
+        ['lib/helix/phases', true, 2],
+      ],
+    );
+    const inLib = (s: string) => s.startsWith('lib/');
+    assert.deepEqual(c.of('unmet-criterion').filter(inLib), []);
+    assert.deepEqual(c.of('missing-artifact').filter(inLib), []);
+    assert.deepEqual(c.of('out-of-order').filter(inLib), []);
+    // Broken links are still reported in a definition.
+    assert.ok(
+      c
+        .of('broken-link')
+        .some(
+          (s) => s.startsWith('lib/helix/phases/01-frame/artifacts/prd/template.md') && s.includes('nowhere'),
+        ),
+    );
+    // The instance beside it is checked as usual.
+    assert.ok(c.of('unmet-criterion').some((s) => s.startsWith('docs/helix/01-frame/GATE.yaml')));
+    assert.ok(c.of('out-of-order').some((s) => s.startsWith('docs/helix/02-design')));
+    assert.equal(workflowJson(wfs[1], rel).definition, true);
+  });
+
+  it('template: true and cdp.definitions make definitions too', async () => {
+    const files = {
+      'tpl/01-a.md': '---\nphase: 1\ntemplate: true\n---\n# A\n\n## Exit Criteria\n\n- [ ] a\n',
+      'kit/01-a.md': '---\nphase: 1\n---\n# A\n\n## Exit Criteria\n\n- [ ] a\n',
+    };
+    let c = await check(files);
+    assert.deepEqual(
+      c.analysis.workflows().map((w) => [w.id, w.definition]),
+      [
+        ['kit', false],
+        ['tpl', true],
+      ],
+    );
+    c = await check(files, { cdp: { definitions: ['kit/**'] } });
+    assert.deepEqual(
+      c.analysis.workflows().map((w) => [w.id, w.definition]),
+      [
+        ['kit', true],
+        ['tpl', true],
+      ],
+    );
+    assert.deepEqual(c.of('unmet-criterion'), []);
+  });
+});
+
+describe('missing-artifact', () => {
+  it('reports an artifact once per document when the metadata and Artifacts Produced both name it', async () => {
+    const c = await check({
+      'wf/01-a.md':
+        '---\nphase: 1\nartifacts: ["[[release-plan]]", "[[other]]"]\n---\n# A\n\n## Artifacts Produced\n\n- [[release-plan]]\n- [[Release Plan]]\n',
+    });
+    assert.deepEqual(
+      c.of('missing-artifact').map((s) => s.split(' ').slice(0, 2).join(' ')),
+      ['wf/01-a.md:3:14 Artifact', 'wf/01-a.md:3:34 Artifact'],
+    );
+  });
+});

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  artifactView,
+  criterionView,
+  definitionsView,
+  groupView,
+  phaseView,
+  workflowView,
+} from '../../client/src/progress-model';
+import type { CriterionDto, GroupDto, PhaseDto, WorkflowDto } from '../../server/src/protocol';
+
+const RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const item = (c: Omit<CriterionDto, 'range'>): CriterionDto => ({ ...c, range: RANGE });
+
+const group = (over: Partial<GroupDto>): GroupDto => ({
+  heading: 'Exit Requirements',
+  kind: 'exit',
+  line: 3,
+  total: 1,
+  checked: 0,
+  passed: false,
+  items: [],
+  ...over,
+});
+
+const phase = (groups: GroupDto[]): PhaseDto =>
+  ({
+    uri: 'file:///ws/w/01-a/README.md',
+    phase: '01',
+    name: 'A',
+    title: 'Phase 01: A',
+    checked: groups.reduce((n, g) => n + g.checked, 0),
+    total: groups.reduce((n, g) => n + g.total, 0),
+    complete: false,
+    started: false,
+    hasErrors: false,
+    reasons: [],
+    state: 'not-started',
+    groups,
+  }) as PhaseDto;
+
+describe('progress rows of gate files and definitions', () => {
+  it('a gate-file check shows its state and reason, not a tick', () => {
+    const failed = criterionView(
+      item({
+        line: 5,
+        checked: false,
+        text: 'file_exists docs/plan.md',
+        state: 'failed',
+        reason: 'docs/plan.md does not exist',
+      }),
+    );
+    assert.equal(failed.description, 'failed');
+    assert.equal(failed.icon, 'error');
+    assert.match(failed.tooltip, /docs\/plan\.md does not exist/);
+    assert.match(failed.accessibilityLabel, /check failed: docs\/plan\.md does not exist/);
+    const open = criterionView(item({ line: 6, checked: false, text: 'npm test', state: 'not-evaluated' }));
+    assert.equal(open.description, 'not evaluated');
+    assert.equal(open.done, false);
+    // a manual item is a checkbox like a document's criterion
+    const manual = criterionView(
+      item({
+        line: 7,
+        checked: false,
+        text: 'signed',
+        state: 'unconfirmed',
+        manual: true,
+      }),
+    );
+    assert.equal(manual.description, '');
+    assert.equal(manual.accessibilityLabel, 'signed, unchecked');
+  });
+
+  it('a gate-file group names its file, and an empty one has no criteria', () => {
+    const g = group({
+      file: 'file:///ws/w/01-a/GATE.yaml',
+      total: 0,
+      reason: 'Exit Requirements has no criteria',
+    });
+    const v = groupView(g);
+    assert.equal(v.state, 'empty');
+    assert.equal(v.description, 'no criteria · GATE.yaml');
+    assert.match(v.tooltip, /not passed: Exit Requirements has no criteria/);
+  });
+
+  it('definitions show item counts, not progress; artifacts are rows of their own', () => {
+    const p = phase([group({ total: 4 })]);
+    const w = {
+      id: 'lib',
+      name: 'Library',
+      folder: 'file:///ws',
+      phases: [p],
+      definition: true,
+    } as WorkflowDto;
+    assert.equal(workflowView(w).description, '1 phases, 4 items');
+    assert.equal(workflowView(w).done, false);
+    assert.equal(phaseView(p, true).description, '4 items');
+    assert.equal(phaseView(p).description, '0/4');
+    assert.equal(definitionsView([w, w]).description, '2');
+    assert.equal(artifactView({ uri: 'file:///ws/a.md', title: 'Plan' }).description, 'artifact');
+  });
+});
