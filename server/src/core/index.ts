@@ -1,3 +1,4 @@
+import { cmp, pull, push } from './collections';
 import type { CdpConfig } from './config';
 import { IdTable, idOf, idStructureKey } from './ids';
 import {
@@ -466,24 +467,6 @@ function ancestors(dir: string): string[] {
     out.push(d);
   }
   return out;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
-
-function pull<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (!list) return;
-  const i = list.indexOf(v);
-  if (i !== -1) list.splice(i, 1);
-  if (list.length === 0) m.delete(k);
 }
 
 /** How a non-markdown file's path is matched: up to case and Unicode normalization (NFC). */
