@@ -1,7 +1,8 @@
+import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
   CancellationTokenSource,
@@ -16,25 +17,14 @@ import type {
   InitializeResult,
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
+import { tempWorkspace } from '../helpers/files';
+
+export { tempWorkspace, writeFiles } from '../helpers/files';
 
 export const SERVER_JS = join(__dirname, '..', '..', 'server', 'out', 'server.js');
 
 export function uriOf(path: string): string {
   return pathToFileURL(path).toString();
-}
-
-/** Writes files into a new temporary folder and returns its path. */
-export function tempWorkspace(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(join(tmpdir(), 'cdp-lsp-'));
-  writeFiles(root, files);
-  return root;
-}
-
-export function writeFiles(root: string, files: Record<string, string | Buffer>): void {
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
 }
 
 export const CAPABILITIES: ClientCapabilities = {
@@ -258,3 +248,42 @@ export class TestClient {
 }
 
 export { CancellationTokenSource };
+
+/** A starter of servers on `folders`, ready when it resolves, all stopped when the calling test file ends. */
+export function trackedServers() {
+  const clients: TestClient[] = [];
+  after(async () => {
+    await Promise.all(clients.map((c) => c.stop()));
+  });
+  return async (
+    folders: string[],
+    opts: Parameters<typeof TestClient.start>[1] = {},
+  ): Promise<TestClient> => {
+    const client = await TestClient.start(folders, opts);
+    clients.push(client);
+    await client.ready();
+    return client;
+  };
+}
+
+/**
+ * A starter of servers, each on a new temporary folder holding `files`, all stopped when
+ * the calling test file ends. `uri`/`rel` map a path in the folder to its URI and back.
+ */
+export function serversOnTempFolders() {
+  const startOn = trackedServers();
+  return async (
+    files: Record<string, string | Buffer>,
+    opts: Parameters<typeof TestClient.start>[1] = {},
+  ) => {
+    const root = tempWorkspace(files);
+    const client = await startOn([root], opts);
+    const uri = (rel: string) => uriOf(join(root, rel));
+    const rel = (u: string) => {
+      const base = `${uriOf(root)}/`;
+      assert.ok(u.startsWith(base), `${u} is inside the workspace`);
+      return decodeURIComponent(u.slice(base.length));
+    };
+    return { root, client, uri, rel };
+  };
+}

@@ -1,24 +1,19 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { main } from '../../server/src/cli/main';
 import type { DashboardView } from '../../server/src/core/dashboard';
 import type { DashboardResult } from '../../server/src/protocol';
-import { phaseDoc } from '../helpers/memory-workspace';
-import { TestClient, tempWorkspace, uriOf, writeFiles } from './client';
+import { buildDoc, defineDoc } from '../helpers/phase-docs';
+import { tempWorkspace, trackedServers, uriOf, writeFiles } from './client';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 
-const clients: TestClient[] = [];
-after(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-});
+const startOn = trackedServers();
 
 async function start(folders: string[]) {
-  const client = await TestClient.start(folders);
-  clients.push(client);
-  await client.ready();
+  const client = await startOn(folders);
   const dashboard = async (historyCommits?: number) => {
     const r = (await client.connection.sendRequest('cdp/dashboard', { historyCommits })) as DashboardResult;
     return { ...r, view: r.view as DashboardView };
@@ -40,23 +35,6 @@ async function checkJson(root: string) {
     workflows: { id: string; phases: { phase: string; groups: { checked: number; total: number }[] }[] }[];
   };
 }
-
-const define = (ticks: boolean[]) =>
-  phaseDoc({
-    title: 'Define',
-    phase: '01',
-    name: 'Define',
-    next: '02-build',
-    body: `## Exit Criteria\n\n${ticks.map((t, i) => `- [${t ? 'x' : ' '}] item ${i}\n`).join('')}`,
-  });
-const build = (ticks: boolean[]) =>
-  phaseDoc({
-    title: 'Build',
-    phase: '02',
-    name: 'Build',
-    previous: '01-define',
-    body: `## Build Gate\n\n${ticks.map((t, i) => `- [${t ? 'x' : ' '}] step ${i}\n`).join('')}`,
-  });
 
 describe('cdp/dashboard', () => {
   it('gives the counts cdp check reports, and a URI for every file it names', async () => {
@@ -94,12 +72,12 @@ describe('cdp/dashboard', () => {
         cwd: root,
       });
     git('init', '-q');
-    writeFiles(root, { 'wf/01-define.md': define([false, false]), 'wf/02-build.md': build([false]) });
+    writeFiles(root, { 'wf/01-define.md': defineDoc([false, false]), 'wf/02-build.md': buildDoc([false]) });
     git('add', '-A');
     git('commit', '-qm', 'Start');
-    writeFiles(root, { 'wf/01-define.md': define([true, false]) });
+    writeFiles(root, { 'wf/01-define.md': defineDoc([true, false]) });
     git('commit', '-qam', 'Tick one');
-    writeFiles(root, { 'wf/01-define.md': define([true, true]), 'wf/02-build.md': build([true]) });
+    writeFiles(root, { 'wf/01-define.md': defineDoc([true, true]), 'wf/02-build.md': buildDoc([true]) });
     git('commit', '-qam', 'Tick the rest');
     const { dashboard } = await start([root]);
     const r = await dashboard(50);
@@ -123,15 +101,15 @@ describe('cdp/dashboard', () => {
   });
 
   it('says in one note that a folder without git has no history', async () => {
-    const root = tempWorkspace({ 'wf/01-define.md': define([true]) });
+    const root = tempWorkspace({ 'wf/01-define.md': defineDoc([true]) });
     const { dashboard } = await start([root]);
     const r = await dashboard(50);
     assert.deepEqual(r.view.history, { note: 'Not a git repository: no progress over time.' });
   });
 
   it('prefixes files with their folder in a multi-root workspace', async () => {
-    const a = tempWorkspace({ 'wf/01-define.md': define([false]) });
-    const b = tempWorkspace({ 'wf/01-define.md': define([true]) });
+    const a = tempWorkspace({ 'wf/01-define.md': defineDoc([false]) });
+    const b = tempWorkspace({ 'wf/01-define.md': defineDoc([true]) });
     const { dashboard } = await start([a, b]);
     const r = await dashboard();
     const files = r.view.workflows.flatMap((w) => w.phases.map((p) => p.file)).sort();

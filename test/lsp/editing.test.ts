@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type {
   ClientCapabilities,
   CodeAction,
@@ -16,53 +16,13 @@ import type {
   ToggleCriterionResult,
   WorkflowsResult,
 } from '../../server/src/protocol';
+import { applyText, posOf } from '../helpers/disk-edits';
 import { check, phaseDoc } from '../helpers/memory-workspace';
-import { TestClient, tempWorkspace, uriOf } from './client';
+import { serversOnTempFolders, type TestClient } from './client';
 
-const clients: TestClient[] = [];
-after(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-});
-
-async function start(files: Record<string, string>, capabilities?: ClientCapabilities) {
-  const root = tempWorkspace(files);
-  const client = await TestClient.start([root], { capabilities });
-  clients.push(client);
-  await client.ready();
-  const uri = (rel: string) => uriOf(join(root, rel));
-  const rel = (u: string) => {
-    const base = `${uriOf(root)}/`;
-    assert.ok(u.startsWith(base), `${u} is inside the workspace`);
-    return decodeURIComponent(u.slice(base.length));
-  };
-  return { root, client, uri, rel };
-}
-
-/** The position of the `at`-th character of the first `needle` in `text` (after `from` occurrences). */
-function posOf(text: string, needle: string, at = 0, skip = 0): Position {
-  let i = -1;
-  for (let k = 0; k <= skip; k++) {
-    i = text.indexOf(needle, i + 1);
-    assert.ok(i !== -1, `${needle} in text`);
-  }
-  const before = text.slice(0, i + at).split('\n');
-  return { line: before.length - 1, character: before[before.length - 1].length };
-}
-
-function offsetAt(text: string, p: Position): number {
-  const lines = text.split('\n');
-  let o = 0;
-  for (let l = 0; l < p.line; l++) o += lines[l].length + 1;
-  return o + p.character;
-}
-
-function applyText(text: string, edits: { range: Range; newText: string }[]): string {
-  const sorted = [...edits].sort((a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start));
-  for (const e of sorted) {
-    text = text.slice(0, offsetAt(text, e.range.start)) + e.newText + text.slice(offsetAt(text, e.range.end));
-  }
-  return text;
-}
+const startServer = serversOnTempFolders();
+const start = (files: Record<string, string>, capabilities?: ClientCapabilities) =>
+  startServer(files, { capabilities });
 
 /**
  * Applies a WorkspaceEdit to `files` (folder-relative path → text) the way an editor

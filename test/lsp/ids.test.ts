@@ -1,65 +1,26 @@
 // DDX ids over the protocol: definition, references, hover, document links, completion
 // and rename on `[[ID]]` links, `id:` values and `depends_on` entries.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type {
   CompletionList,
   DocumentLink,
   Hover,
   Location,
   MarkupContent,
-  Position,
   Range,
   SymbolInformation,
   TextDocumentEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
+import { applyText, posOf } from '../helpers/disk-edits';
 import { check } from '../helpers/memory-workspace';
-import { TestClient, tempWorkspace, uriOf } from './client';
+import { serversOnTempFolders, type TestClient } from './client';
 
-const clients: TestClient[] = [];
-after(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-});
-
-async function start(files: Record<string, string>) {
-  const root = tempWorkspace(files);
-  const client = await TestClient.start([root]);
-  clients.push(client);
-  await client.ready();
-  const uri = (rel: string) => uriOf(join(root, rel));
-  const rel = (u: string) => decodeURIComponent(u.slice(`${uriOf(root)}/`.length));
-  return { client, uri, rel };
-}
+const start = serversOnTempFolders();
 
 function req<R>(client: TestClient, method: string, params: unknown): Promise<R> {
   return client.connection.sendRequest(method, params) as Promise<R>;
-}
-
-/** The position of the `at`-th character of the `skip`+1-th `needle` in `text`. */
-function posOf(text: string, needle: string, at = 0, skip = 0): Position {
-  let i = -1;
-  for (let k = 0; k <= skip; k++) {
-    i = text.indexOf(needle, i + 1);
-    assert.ok(i !== -1, `${needle} in text`);
-  }
-  const before = text.slice(0, i + at).split('\n');
-  return { line: before.length - 1, character: before[before.length - 1].length };
-}
-
-function offsetAt(text: string, p: Position): number {
-  const lines = text.split('\n');
-  let o = 0;
-  for (let l = 0; l < p.line; l++) o += lines[l].length + 1;
-  return o + p.character;
-}
-
-function applyText(text: string, edits: { range: Range; newText: string }[]): string {
-  const sorted = [...edits].sort((a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start));
-  for (const e of sorted)
-    text = text.slice(0, offsetAt(text, e.range.start)) + e.newText + text.slice(offsetAt(text, e.range.end));
-  return text;
 }
 
 const prd =

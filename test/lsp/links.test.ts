@@ -1,15 +1,11 @@
 // cdp/links over the protocol: what the Links view shows for a document with
 // dependencies both ways, outgoing links and backlinks.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { LinkItemDto, LinksResult } from '../../server/src/protocol';
-import { TestClient, tempWorkspace, uriOf } from './client';
+import { serversOnTempFolders } from './client';
 
-const clients: TestClient[] = [];
-after(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-});
+const startServer = serversOnTempFolders();
 
 const prd = '---\nddx:\n  id: helix.prd\n---\n# Product Requirements\n\n## Goals\n';
 const feat = [
@@ -31,17 +27,13 @@ const story = '---\nddx:\n  id: US-1\n  depends_on: [FEAT-004]\n---\n# Story\n\n
 const plain = '# Notes\n\nNothing here.\n';
 
 async function start() {
-  const root = tempWorkspace({
+  const { client, uri } = await startServer({
     'docs/prd.md': prd,
     'docs/login.md': feat,
     'docs/adr.md': adr,
     'docs/story.md': story,
     'docs/notes.md': plain,
   });
-  const client = await TestClient.start([root]);
-  clients.push(client);
-  await client.ready();
-  const uri = (rel: string) => uriOf(join(root, rel));
   const links = (rel: string) =>
     client.connection.sendRequest('cdp/links', { uri: uri(rel) }) as Promise<LinksResult>;
   return { uri, links };

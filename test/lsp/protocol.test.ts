@@ -51,6 +51,21 @@ function rawServer(): { proc: ChildProcess; conn: MessageConnection; stderr: () 
   return { proc, conn, stderr: () => err };
 }
 
+/** Initializes a raw server on a new folder holding `files`, answering its configuration requests with defaults. */
+function initializeOn(
+  conn: MessageConnection,
+  files: Record<string, string>,
+): Promise<{ capabilities: object }> {
+  const root = tempWorkspace(files);
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+  return conn.sendRequest<{ capabilities: object }>('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: {},
+    workspaceFolders: [{ uri: uriOf(root), name: 'ws' }],
+  });
+}
+
 async function errorOf(p: Promise<unknown>): Promise<ResponseError<unknown>> {
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -220,15 +235,8 @@ describe('protocol abuse', () => {
     await conn.sendNotification('textDocument/didOpen', {
       textDocument: { uri: 'file:///x.md', languageId: 'markdown', version: 1, text: '# X' },
     });
-    const root = tempWorkspace({ 'wf/05-release.md': release });
     conn.onRequest('client/registerCapability', () => null);
-    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-    const init = await conn.sendRequest<{ capabilities: object }>('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: {},
-      workspaceFolders: [{ uri: uriOf(root), name: 'ws' }],
-    });
+    const init = await initializeOn(conn, { 'wf/05-release.md': release });
     assert.ok(init.capabilities);
     await conn.sendNotification('initialized', {});
     const symbols = await conn.sendRequest<unknown[]>('workspace/symbol', { query: 'Release' });
@@ -251,14 +259,7 @@ describe('protocol abuse', () => {
   ] as const) {
     it(`bad framing (${name}) closes the connection with a log line and the process exits`, async () => {
       const { proc, conn, stderr } = rawServer();
-      const root = tempWorkspace({ 'a.md': '# A\n' });
-      conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-      await conn.sendRequest('initialize', {
-        processId: process.pid,
-        rootUri: null,
-        capabilities: {},
-        workspaceFolders: [{ uri: uriOf(root), name: 'ws' }],
-      });
+      await initializeOn(conn, { 'a.md': '# A\n' });
       const exited = once(proc, 'exit');
       proc.stdin!.write(
         `${header}{"jsonrpc":"2.0","id":99,"method":"workspace/symbol","params":{"query":""}}`,
@@ -275,14 +276,7 @@ describe('protocol abuse', () => {
 
   it('a body that is not JSON, with good framing, is answered with a parse error and the server goes on', async () => {
     const { proc, conn } = rawServer();
-    const root = tempWorkspace({ 'a.md': '# A\n' });
-    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-    await conn.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: {},
-      workspaceFolders: [{ uri: uriOf(root), name: 'ws' }],
-    });
+    await initializeOn(conn, { 'a.md': '# A\n' });
     await conn.sendNotification('initialized', {});
     proc.stdin!.write('Content-Length: 3\r\n\r\n{{{');
     const symbols = await conn.sendRequest<unknown[]>('workspace/symbol', { query: 'A' });

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { JsonReport } from '../../server/src/core/report';
+import { rng } from '../helpers/markdown-gen';
 import { phaseDoc } from '../helpers/memory-workspace';
-import { TestClient, tempWorkspace, uriOf } from '../lsp/client';
+import { type TestClient, tempWorkspace, trackedServers, uriOf } from '../lsp/client';
 import { runCli } from './corpus';
 
 const CREATED = 1;
@@ -15,17 +16,9 @@ const CHANGED = 2;
 const DELETED = 3;
 type FileEvent = { uri: string; type: number };
 
-const clients: TestClient[] = [];
-after(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-});
-
-async function start(root: string): Promise<TestClient> {
-  const c = await TestClient.start([root], { settings: { cdp: { diagnostics: { debounceMs: 20 } } } });
-  clients.push(c);
-  await c.ready();
-  return c;
-}
+const startOn = trackedServers();
+const start = (root: string): Promise<TestClient> =>
+  startOn([root], { settings: { cdp: { diagnostics: { debounceMs: 20 } } } });
 
 /** One finding, the same way for the server and the CLI: `file:line:column code message`. */
 type Finding = string;
@@ -69,18 +62,6 @@ async function assertMatchesFreshCheck(c: TestClient, root: string): Promise<voi
 
 function send(c: TestClient, events: FileEvent[]): Promise<void> {
   return c.notify('workspace/didChangeWatchedFiles', { changes: events });
-}
-
-/** A small deterministic generator (mulberry32), so a failing run can be repeated. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const NAMES = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'fox trot', '01-intake', '02-plan', 'notes'];
@@ -148,7 +129,7 @@ describe('file events', () => {
 
   it('after random churn of files and folders, the server equals a fresh cdp check', async () => {
     const seed = Number(process.env.CDP_CHURN_SEED ?? 16);
-    const rnd = random(seed);
+    const rnd = rng(seed);
     const root = mkdtempSync(join(tmpdir(), 'cdp-churn-'));
     const outside = mkdtempSync(join(tmpdir(), 'cdp-churn-out-'));
     const folders = ['', 'a', 'b', 'b/c', 'd e'];

@@ -2,24 +2,15 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { CodeAction, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { ToggleCriterionResult } from '../../server/src/protocol';
 import { applyText, applyToDisk, posOf } from '../helpers/disk-edits';
 import { check, phaseDoc } from '../helpers/memory-workspace';
-import { TestClient, tempWorkspace, uriOf } from '../lsp/client';
+import { type TestClient, tempWorkspace, trackedServers, uriOf } from '../lsp/client';
 
-const clients: TestClient[] = [];
-after(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-});
-
-async function start(root: string): Promise<TestClient> {
-  const c = await TestClient.start([root]);
-  clients.push(c);
-  await c.ready();
-  return c;
-}
+const startOn = trackedServers();
+const start = (root: string): Promise<TestClient> => startOn([root]);
 
 function read(root: string, rel: string): string {
   return readFileSync(join(root, rel), 'utf8');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { phaseDoc } from '../helpers/memory-workspace';
-import { TestClient, tempWorkspace, uriOf } from '../lsp/client';
+import { type TestClient, tempWorkspace, trackedServers, uriOf } from '../lsp/client';
 import { runCli, snapshot, writeHostileCorpus } from './corpus';
 
 const release = phaseDoc({
@@ -13,17 +13,8 @@ const release = phaseDoc({
   name: 'Release',
   body: '## Exit Criteria\n\n- [ ] shipped\n- [x] tested\n-[ ] glued\n\nSee [[nowhere]].\n',
 });
-const clients: TestClient[] = [];
-after(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-});
-
-async function start(root: string): Promise<TestClient> {
-  const c = await TestClient.start([root]);
-  clients.push(c);
-  await c.ready();
-  return c;
-}
+const startOn = trackedServers();
+const start = (root: string): Promise<TestClient> => startOn([root]);
 
 describe('faults', () => {
   it('after the server is killed, a new server on the same folder indexes and publishes again', async () => {

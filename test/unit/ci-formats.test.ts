@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv/dist/2020';
@@ -10,7 +10,8 @@ import type { TestCase, TestSuite, TestSuites } from 'junit2json';
 import { escapeData, escapeProperty } from '../../server/src/cli/formats/github';
 import { RULE_META } from '../../server/src/cli/formats/rules';
 import { mdText, toSummary } from '../../server/src/cli/formats/summary';
-import { main } from '../../server/src/cli/main';
+import { run } from '../helpers/cli';
+import { tempWorkspace } from '../helpers/files';
 import { phaseDoc } from '../helpers/memory-workspace';
 
 const REPO = join(__dirname, '..', '..');
@@ -23,30 +24,6 @@ const corpusSkip = existsSync(CORPUS) ? false : `corpus not present at ${CORPUS}
  * standard's editors) ships it in its npm package: a dev dependency, never fetched at test time.
  */
 const SCHEMA_FILE = require.resolve('@microsoft/sarif-multitool-linux/sarif-2.1.0.json');
-
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'cdp-ci-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return root;
-}
-
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(
-    args,
-    (s) => {
-      stdout += `${s}\n`;
-    },
-    (s) => {
-      stderr += `${s}\n`;
-    },
-  );
-  return { code, stdout, stderr };
-}
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validateSarif(log: unknown): void {
@@ -196,7 +173,7 @@ describe('cdp check --format sarif', () => {
   });
 
   it('reports each unmet criterion of a failed selected gate, and encodes odd file names', async () => {
-    const root = workspace({ 'wf 1/05 #release%.md': hostile });
+    const root = tempWorkspace({ 'wf 1/05 #release%.md': hostile });
     const json = JSON.parse((await run(['check', root, '--phase', '05', '--format', 'json'])).stdout);
     const r = await run(['check', root, '--phase', '05', '--format', 'sarif']);
     assert.equal(r.code, 1);
@@ -209,7 +186,7 @@ describe('cdp check --format sarif', () => {
   });
 
   it('writes a valid log with no results for a workspace without findings', async () => {
-    const root = workspace({
+    const root = tempWorkspace({
       'wf/01-define.md': phaseDoc({ title: 'Define', phase: '01', body: '## Exit Criteria\n\n- [x] done\n' }),
     });
     const r = await run(['check', root, '--format', 'sarif']);
@@ -260,7 +237,7 @@ describe('cdp check --format junit', () => {
   });
 
   it('stays well-formed with markup, quotes and control characters in the documents', async () => {
-    const root = workspace({ 'wf/05-release.md': hostile });
+    const root = tempWorkspace({ 'wf/05-release.md': hostile });
     const r = await run(['check', root, '--phase', '05', '--format', 'junit']);
     assert.equal(r.code, 1);
     const suites = await parseJunit(r.stdout);
@@ -313,7 +290,7 @@ describe('cdp check --format github', () => {
   it('escapes %, CR and LF in messages, and also : and , in properties', async () => {
     assert.equal(escapeData('100%\r\n: a, b'), '100%25%0D%0A: a, b');
     assert.equal(escapeProperty('100%\r\n: a, b'), '100%25%0D%0A%3A a%2C b');
-    const root = workspace({ 'a,b:c%/05-release.md': hostile });
+    const root = tempWorkspace({ 'a,b:c%/05-release.md': hostile });
     const commands = parseCommands(
       (await run(['check', root, '--phase', '05', '--format', 'github'])).stdout,
     );
@@ -335,7 +312,7 @@ describe('cdp check --format github', () => {
 
 describe('cdp check --summary', () => {
   it('appends a markdown summary: workflow, phases, gates of the current phase, blocking items', async () => {
-    const root = workspace({ 'wf/05-release.md': hostile, 'summary.md': '# Earlier step\n' });
+    const root = tempWorkspace({ 'wf/05-release.md': hostile, 'summary.md': '# Earlier step\n' });
     const file = join(root, 'summary.md');
     const r = await run(['check', root, '--format', 'json', '--summary', file]);
     JSON.parse(r.stdout);
@@ -374,7 +351,7 @@ describe('cdp check --summary', () => {
   });
 
   it('fails with a clear message when the summary file cannot be written', async () => {
-    const root = workspace({ 'wf/05-release.md': hostile });
+    const root = tempWorkspace({ 'wf/05-release.md': hostile });
     const r = await run(['check', root, '--summary', join(root, 'no', 'such', 'dir', 'summary.md')]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^cdp: cannot write the summary to /);
@@ -438,7 +415,7 @@ describe('job summary size', () => {
     Array.from({ length: n }, (_, i) => `- [ ] criterion ${i} ✓ – ünïcödé\n`).join('');
 
   it('lists at most 100 items per list and counts the rest', async () => {
-    const root = workspace({
+    const root = tempWorkspace({
       'wf/05-release.md': phaseDoc({
         title: 'Release',
         phase: '05',

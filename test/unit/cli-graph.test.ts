@@ -1,34 +1,8 @@
 // `cdp graph` and the id rules in `cdp check`.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../../server/src/cli/main';
-
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'cdp-graph-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return root;
-}
-
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(
-    args,
-    (s) => {
-      stdout += `${s}\n`;
-    },
-    (s) => {
-      stderr += `${s}\n`;
-    },
-  );
-  return { code, stdout, stderr };
-}
+import { run } from '../helpers/cli';
+import { tempWorkspace } from '../helpers/files';
 
 const doc = (id: string, deps: string[], body = '') =>
   `---\nddx:\n  id: ${id}\n  type: spec\n${deps.length ? `  depends_on:\n${deps.map((d) => `    - ${d}\n`).join('')}` : ''}---\n# Title of ${id}\n\n${body}\n`;
@@ -43,7 +17,7 @@ const files = {
 
 describe('cdp graph', () => {
   it('prints every document and edge as JSON by default', async () => {
-    const root = workspace(files);
+    const root = tempWorkspace(files);
     const r = await run(['graph', root]);
     assert.equal(r.code, 0, r.stderr);
     const g = JSON.parse(r.stdout);
@@ -60,7 +34,7 @@ describe('cdp graph', () => {
   });
 
   it('starts from an id and follows outgoing edges to a depth', async () => {
-    const root = workspace(files);
+    const root = tempWorkspace(files);
     const one = JSON.parse((await run(['graph', root, '--id', 'D', '--depth', '1'])).stdout);
     assert.deepEqual(
       one.nodes.map((n: { key: string }) => n.key),
@@ -83,7 +57,7 @@ describe('cdp graph', () => {
   });
 
   it('writes Graphviz dot and Mermaid with quotes escaped and links marked', async () => {
-    const root = workspace(files);
+    const root = tempWorkspace(files);
     const dot = (await run(['graph', root, '--format', 'dot'])).stdout;
     assert.match(dot, /^digraph documents \{/);
     assert.match(dot, /"A" \[label="A\\nTitle of A"\];/);
@@ -100,7 +74,7 @@ describe('cdp graph', () => {
 
 describe('cdp check with ids', () => {
   it('reports the id rules', async () => {
-    const root = workspace({
+    const root = tempWorkspace({
       'a.md': doc('A', ['B', 'GONE']),
       'b.md': doc('B', ['A']),
       'c.md': doc('A', []),

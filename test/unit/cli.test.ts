@@ -1,46 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseJsonc } from '../../server/src/cli/jsonc';
-import { main } from '../../server/src/cli/main';
+import { run } from '../helpers/cli';
+import { tempWorkspace } from '../helpers/files';
 import { phaseDoc } from '../helpers/memory-workspace';
-
-function workspace(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(join(tmpdir(), 'cdp-cli-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return root;
-}
-
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(
-    args,
-    (s) => {
-      stdout += `${s}\n`;
-    },
-    (s) => {
-      stderr += `${s}\n`;
-    },
-  );
-  return { code, stdout, stderr };
-}
 
 const release = phaseDoc({
   title: 'Release',
@@ -59,7 +26,7 @@ const monitor = phaseDoc({
 
 describe('cdp check', () => {
   it('prints a JSON report, version 1, with 1-based positions and relative files', async () => {
-    const root = workspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
+    const root = tempWorkspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
     const r = await run(['check', root, '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout);
@@ -87,7 +54,7 @@ describe('cdp check', () => {
   });
 
   it('prints a readable text report with file:line:col diagnostics', async () => {
-    const root = workspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
+    const root = tempWorkspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
     const r = await run(['check', root]);
     assert.match(r.stdout, /Workflow wf: current phase 05 Release/);
     assert.match(r.stdout, /05 Release {2}1\/3 {2}wf\/05-release\.md/);
@@ -96,7 +63,7 @@ describe('cdp check', () => {
   });
 
   it('exits 1 when a selected gate fails, 0 when it passes', async () => {
-    const root = workspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
+    const root = tempWorkspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
     assert.equal((await run(['check', root, '--phase', 'release', '--gate', 'entry'])).code, 1);
     assert.equal((await run(['check', root, '--phase', '04', '--gate', 'Exit Criteria'])).code, 0);
     const j = JSON.parse((await run(['check', root, '--phase', '05', '--format=json'])).stdout);
@@ -105,7 +72,7 @@ describe('cdp check', () => {
   });
 
   it('exits 1 when an error-severity diagnostic exists', async () => {
-    const root = workspace({
+    const root = tempWorkspace({
       'wf/04-monitor.md': monitor,
       'wf/04-other.md': monitor.replace('Monitor', 'Other'),
     });
@@ -126,13 +93,13 @@ describe('cdp check', () => {
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
       assert.match(r.stderr, /^cdp: /);
     }
-    const root = workspace({ 'a.md': '' });
+    const root = tempWorkspace({ 'a.md': '' });
     assert.equal((await run(['check', root, '--phase', '09'])).code, 2);
     assert.equal((await run(['check', root, '--config', join(root, 'nope.json')])).code, 2);
   });
 
   it('parses options in both spellings and names the faulty one on a single line', async () => {
-    const root = workspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
+    const root = tempWorkspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
     const spaced = await run(['check', root, '--phase', '05', '--format', 'json']);
     const joined = await run(['check', root, '--phase=05', '--format=json']);
     assert.equal(joined.code, spaced.code);
@@ -172,7 +139,7 @@ describe('cdp check', () => {
   });
 
   it('reads cdp.* settings from .vscode/settings.json (with comments) or --config', async () => {
-    const root = workspace({
+    const root = tempWorkspace({
       'a.md': '[[nowhere]]\n',
       '.vscode/settings.json': '{\n  // quiet\n  "cdp.rules": { "broken-link": "off" },\n}\n',
       'strict.json': '{ "cdp": { "rules": { "broken-link": "error" } } }',
@@ -184,7 +151,7 @@ describe('cdp check', () => {
   });
 
   it('never crashes on bad input: YAML error, binary .md, empty file, a file of only ---', async () => {
-    const root = workspace({
+    const root = tempWorkspace({
       'yaml.md': '# T\n\n---\nphase: [1\n---\n',
       'binary.md': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x1a, 0x0a, 0xff, 0xfe]),
       'empty.md': '',
@@ -206,7 +173,7 @@ describe('cdp check', () => {
   });
 
   it('never writes to the workspace', async () => {
-    const root = workspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
+    const root = tempWorkspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
     const snapshot = () =>
       readdirSync(root, { recursive: true })
         .map(String)
@@ -222,7 +189,7 @@ describe('cdp check', () => {
   });
 
   it('runs as the built bin', () => {
-    const root = workspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
+    const root = tempWorkspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
     const bin = join(__dirname, '..', '..', 'server', 'out', 'cli.js');
     const r = spawnSync(process.execPath, [bin, 'check', root, '--format', 'json'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
@@ -239,8 +206,8 @@ describe('cdp check', () => {
       });
 
     it('a link to a file outside the workspace is refused without quoting it', () => {
-      const outside = workspace({ 'secret.txt': 'root:x:0:0:SECRET-LINE\n' });
-      const root = workspace({ 'a.md': '# A\n' });
+      const outside = tempWorkspace({ 'secret.txt': 'root:x:0:0:SECRET-LINE\n' });
+      const root = tempWorkspace({ 'a.md': '# A\n' });
       mkdirSync(join(root, '.vscode'));
       symlinkSync(join(outside, 'secret.txt'), join(root, '.vscode', 'settings.json'));
       const r = runBin(['check', root]);
@@ -252,7 +219,7 @@ describe('cdp check', () => {
     it('a link to /dev/zero, a FIFO or a folder is refused at once', {
       skip: process.platform === 'win32',
     }, () => {
-      const root = workspace({ 'a.md': '# A\n' });
+      const root = tempWorkspace({ 'a.md': '# A\n' });
       mkdirSync(join(root, '.vscode'));
       const settings = join(root, '.vscode', 'settings.json');
       symlinkSync('/dev/zero', settings);
@@ -271,7 +238,7 @@ describe('cdp check', () => {
     });
 
     it('a settings file over 1 MB is refused; a file that is not JSON is not quoted', async () => {
-      const root = workspace({ 'a.md': '# A\n', 'big.json': `{"x": "${'y'.repeat(1_100_000)}"}` });
+      const root = tempWorkspace({ 'a.md': '# A\n', 'big.json': `{"x": "${'y'.repeat(1_100_000)}"}` });
       let r = await run(['check', root, '--config', join(root, 'big.json')]);
       assert.equal(r.code, 2);
       assert.match(r.stderr, /larger than 1024 KB/);
@@ -286,7 +253,7 @@ describe('cdp check', () => {
   it('a reader that stops early (cdp check | head) ends it quietly', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 3000; i++) files[`d${i}.md`] = `# D${i}\n\n[[nowhere-${i}]] [[gone-${i}]]\n`;
-    const root = workspace(files);
+    const root = tempWorkspace(files);
     const bin = join(__dirname, '..', '..', 'server', 'out', 'cli.js');
     const child = spawn(process.execPath, [bin, 'check', root], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -302,7 +269,7 @@ describe('cdp check', () => {
 
   it('control characters in file names cannot forge report lines', async () => {
     const evil = 'evil\nforged.md:1:1 error broken-link fake\u001b[2J.md';
-    const root = workspace({ 'a.md': '# A\n', [evil]: '# Evil\n\n[[nowhere]]\n' });
+    const root = tempWorkspace({ 'a.md': '# A\n', [evil]: '# Evil\n\n[[nowhere]]\n' });
     const r = await run(['check', root]);
     const lines = r.stdout.split('\n');
     assert.ok(!lines.some((l) => l.startsWith('forged.md')), 'no forged line');
@@ -336,7 +303,7 @@ describe('cdp check with gate files', () => {
   };
 
   it('reports commands as not evaluated by default, with the gate file, state and reason in JSON', async () => {
-    const root = workspace(files);
+    const root = tempWorkspace(files);
     const r = await run(['check', root, '--format', 'json']);
     const report = JSON.parse(r.stdout);
     const w = report.workflows[0];
@@ -364,7 +331,7 @@ describe('cdp check with gate files', () => {
   });
 
   it('points CI formats at the gate file line of a failed gate item', async () => {
-    const root = workspace(files);
+    const root = tempWorkspace(files);
     const gh = await run(['check', root, '--root', root, '--phase', '04', '--format', 'github']);
     assert.equal(gh.code, 1);
     assert.match(
@@ -379,7 +346,7 @@ describe('cdp check with gate files', () => {
   });
 
   it('--run-commands runs them, each with its output in the report', async () => {
-    const root = workspace(files);
+    const root = tempWorkspace(files);
     const r = await run(['check', root, '--format', 'json', '--run-commands', '--command-timeout', '60']);
     const g = JSON.parse(r.stdout).workflows[0].phases[0].groups[0];
     assert.equal(g.checked, 1, JSON.stringify(g));
@@ -395,7 +362,7 @@ describe('cdp check with gate files', () => {
   });
 
   it('--run-commands stops a command that runs too long', async () => {
-    const root = workspace({
+    const root = tempWorkspace({
       'p/01-a/README.md': '# Phase 01: A\n',
       'p/01-a/GATE.yaml':
         'exit_requirements:\n  automated:\n    - check: tests_passing\n      command: "node -e \\"setTimeout(() => {}, 60000)\\""\n',

@@ -1,48 +1,22 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { main } from '../../server/src/cli/main';
 import type { DashboardView } from '../../server/src/core/dashboard';
+import { run } from '../helpers/cli';
+import { tempWorkspace, writeFiles } from '../helpers/files';
 import { phaseDoc } from '../helpers/memory-workspace';
+import { buildDoc, defineDoc } from '../helpers/phase-docs';
 
 const REPO = join(__dirname, '..', '..');
 const EXAMPLES = join(REPO, 'examples');
 const CHROMIUM = process.env.CDP_E2E_CHROMIUM ?? '/usr/bin/chromium';
 const CORPUS = join(REPO, '..', 'shared', 'corpus', 'ddx-cdp');
 const corpusSkip = existsSync(CORPUS) ? false : `corpus not present at ${CORPUS}`;
-
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'cdp-report-'));
-  write(root, files);
-  return root;
-}
-
-function write(root: string, files: Record<string, string>) {
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-}
-
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(
-    args,
-    (s) => {
-      stdout += `${s}\n`;
-    },
-    (s) => {
-      stderr += `${s}\n`;
-    },
-  );
-  return { code, stdout, stderr };
-}
 
 /** Writes the report of `root` and returns its file. */
 async function report(root: string, ...args: string[]): Promise<string> {
@@ -187,7 +161,7 @@ describe('cdp report --format html in headless Chromium', {
 
   it('keeps hostile document text as text: no markup, no script, data intact', async () => {
     const evil = '</script><script>alert(1)</script><img src=x onerror=alert(2)>';
-    const root = workspace({
+    const root = tempWorkspace({
       'wf/05-release.md': phaseDoc({
         title: 'Release',
         phase: '05',
@@ -232,7 +206,7 @@ describe('cdp report --format html in headless Chromium', {
   });
 
   it('charts checked criteria per phase over the commits that touched the phase documents', async () => {
-    const root = workspace({});
+    const root = tempWorkspace({});
     const git = (...args: string[]) =>
       execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], {
         cwd: root,
@@ -242,32 +216,19 @@ describe('cdp report --format html in headless Chromium', {
           GIT_AUTHOR_DATE: '2026-01-02T03:04:05Z',
         },
       });
-    const define = (ticks: boolean[]) =>
-      phaseDoc({
-        title: 'Define',
-        phase: '01',
-        name: 'Define',
-        next: '02-build',
-        body: `## Exit Criteria\n\n${ticks.map((t, i) => `- [${t ? 'x' : ' '}] item ${i}\n`).join('')}`,
-      });
-    const build = (ticks: boolean[]) =>
-      phaseDoc({
-        title: 'Build',
-        phase: '02',
-        name: 'Build',
-        previous: '01-define',
-        body: `## Build Gate\n\n${ticks.map((t, i) => `- [${t ? 'x' : ' '}] step ${i}\n`).join('')}`,
-      });
     git('init', '-q');
-    write(root, { 'wf/01-define.md': define([false, false, false]) });
+    writeFiles(root, { 'wf/01-define.md': defineDoc([false, false, false]) });
     git('add', '-A');
     git('commit', '-qm', 'Start');
-    write(root, { 'wf/01-define.md': define([true, false, false]) });
+    writeFiles(root, { 'wf/01-define.md': defineDoc([true, false, false]) });
     git('commit', '-qam', 'Tick one');
-    write(root, { 'notes.md': 'unrelated\n' });
+    writeFiles(root, { 'notes.md': 'unrelated\n' });
     git('add', '-A');
     git('commit', '-qm', 'Unrelated');
-    write(root, { 'wf/01-define.md': define([true, true, true]), 'wf/02-build.md': build([true, false]) });
+    writeFiles(root, {
+      'wf/01-define.md': defineDoc([true, true, true]),
+      'wf/02-build.md': buildDoc([true, false]),
+    });
     git('add', '-A');
     git('commit', '-qm', 'Define done, build started');
 
@@ -320,7 +281,7 @@ describe('cdp report --format html in headless Chromium', {
     const saved = process.env.GIT_CEILING_DIRECTORIES;
     process.env.GIT_CEILING_DIRECTORIES = tmpdir();
     try {
-      const root = workspace({
+      const root = tempWorkspace({
         'wf/01-define.md': phaseDoc({ title: 'Define', phase: '01', body: '- [ ] a\n' }),
       });
       const html = readFileSync(await report(root), 'utf8');
@@ -336,7 +297,7 @@ describe('cdp report --format html in headless Chromium', {
 
 describe('cdp report: files and errors', () => {
   it('says why there is no history when git refuses the repository (an unsafe owner)', async () => {
-    const root = workspace({
+    const root = tempWorkspace({
       'wf/01-define.md': phaseDoc({ title: 'Define', phase: '01', body: '- [ ] a\n' }),
     });
     execFileSync('git', ['init', '-q'], { cwd: root });
@@ -356,7 +317,7 @@ describe('cdp report: files and errors', () => {
   });
 
   it('writes to standard output without --out, and fails clearly on an unwritable --out', async () => {
-    const root = workspace({
+    const root = tempWorkspace({
       'wf/01-define.md': phaseDoc({ title: 'Define', phase: '01', body: '- [ ] a\n' }),
     });
     const r = await run(['report', root, '--history', '0']);

@@ -1,3 +1,4 @@
+import { cmp, pull, push } from './collections';
 import type { ParsedDocument } from './types';
 
 /**
@@ -243,22 +244,4 @@ const NONE: readonly never[] = [];
 
 function sortByRel<T extends IdDoc>(list: T[]): T[] {
   return list.length < 2 ? [...list] : [...list].sort((a, b) => cmp(a.rel, b.rel));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
-
-function pull<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (!list) return;
-  const i = list.indexOf(v);
-  if (i !== -1) list.splice(i, 1);
-  if (list.length === 0) m.delete(k);
 }

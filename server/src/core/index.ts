@@ -1,3 +1,4 @@
+import { cmp } from './collections';
 import type { CdpConfig } from './config';
 import { parseConfirmations } from './gates/confirmations';
 import { GATE_FILE_NAME } from './gates/parse';
@@ -18,7 +19,6 @@ import {
 import { type ParserKind, parseDocument } from './parse/document';
 import { basename, joinUri, relativePath, stripMdExtension } from './paths';
 import {
-  cmp,
   headingAnchors,
   type Lookup,
   linkKey,

@@ -1,4 +1,5 @@
 import { slug as slugOf } from 'github-slugger';
+import { cmp, pull, push } from './collections';
 import { isUrl } from './parse/mdlink';
 import { basename, dirname, normalizeRel, stripMdExtension } from './paths';
 import { slug, trimEndSlashes } from './text';
@@ -339,22 +340,4 @@ function ancestors(dir: string): string[] {
 /** How a file's path is compared: case-insensitively, in one Unicode form (NFC). */
 export function fileKey(rel: string): string {
   return rel.normalize('NFC').toLowerCase();
-}
-
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
-
-function pull<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (!list) return;
-  const i = list.indexOf(v);
-  if (i !== -1) list.splice(i, 1);
-  if (list.length === 0) m.delete(k);
 }

@@ -1,0 +1,18 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** Writes `files` (relative path → content) under `root`, creating folders as needed. */
+export function writeFiles(root: string, files: Record<string, string | Buffer>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+}
+
+/** Writes files into a new temporary folder and returns its path. */
+export function tempWorkspace(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(join(tmpdir(), 'cdp-test-'));
+  writeFiles(root, files);
+  return root;
+}
