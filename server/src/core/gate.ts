@@ -1,10 +1,14 @@
-import type { Analysis } from './analysis';
 import type { DocEntry } from './index';
 import { type Group, groupReason } from './model';
 import { basename, stripMdExtension } from './paths';
 import { slug } from './text';
 import type { TaskItem } from './types';
 import type { WorkflowInstance } from './workflow';
+
+/** What gate selection reads: the workflow instances (`Analysis` provides them). */
+export interface WorkflowSource {
+  workflows(): WorkflowInstance[];
+}
 
 /**
  * What a gate check looks at. `phase` is a number ("05", "5"), a name ("Release") or a
@@ -55,7 +59,7 @@ export function matchPhase(w: WorkflowInstance, query: string): DocEntry[] {
   });
 }
 
-export function matchWorkflows(analysis: Analysis, query?: string): WorkflowInstance[] {
+export function matchWorkflows(analysis: WorkflowSource, query?: string): WorkflowInstance[] {
   const all = analysis.workflows();
   if (!query) return all;
   const exact = all.filter((w) => w.id === query);
@@ -111,7 +115,7 @@ export function verdict(workflow: WorkflowInstance, phase: DocEntry, groups: Gro
  * The one gate selector (the CLI and the editor's gate check both use it): the selected
  * groups of the selected phase (or phases up to it) in every matching workflow.
  */
-export function selectGate(analysis: Analysis, sel: GateSelection): GateSelected {
+export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSelected {
   const workflows = matchWorkflows(analysis, sel.workflow);
   if (workflows.length === 0) {
     const nothing = sel.workflow
@@ -146,6 +150,6 @@ export function selectGate(analysis: Analysis, sel: GateSelection): GateSelected
 }
 
 /** Checks the selected groups of the selected phase in every matching workflow. */
-export function checkGate(analysis: Analysis, sel: GateSelection): GateVerdict[] {
+export function checkGate(analysis: WorkflowSource, sel: GateSelection): GateVerdict[] {
   return selectGate(analysis, sel).verdicts;
 }

@@ -1,13 +1,19 @@
-import type { Analysis } from '../analysis';
-import type { DocEntry } from '../index';
+import type { DocEntry, WorkspaceIndex } from '../index';
 import { basename, normalizeRel, stripMdExtension } from '../paths';
 import { LABEL } from '../rules/unmet-criterion';
 import { humanize } from '../rules/util';
 import { slug } from '../text';
 import type { Finding, Fix, RuleId, Severity } from '../types';
-import { currentPhase, phaseProgress } from '../workflow';
+import { currentPhase, phaseProgress, type WorkflowInstance } from '../workflow';
 import { type GateItem, isGateItem } from './evaluate';
 import type { GateFileEntry } from './store';
+
+/** What gate-file findings read (`Analysis` provides it). */
+export interface GateFindingContext {
+  readonly index: WorkspaceIndex;
+  phaseOfGateFile(g: GateFileEntry): DocEntry | undefined;
+  workflowOf(uri: string): WorkflowInstance | undefined;
+}
 
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -17,7 +23,7 @@ const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } 
  * started), with the reason. No unmet findings in a workflow definition.
  */
 export function gateFileFindings(
-  analysis: Analysis,
+  analysis: GateFindingContext,
   g: GateFileEntry,
   severity: (id: RuleId) => Severity | undefined,
 ): Finding[] {
@@ -74,7 +80,7 @@ export function reasonText(item: GateItem): string {
   }
 }
 
-function fixesFor(analysis: Analysis, g: GateFileEntry, item: GateItem): Fix[] {
+function fixesFor(analysis: GateFindingContext, g: GateFileEntry, item: GateItem): Fix[] {
   if (item.state === 'unconfirmed') {
     return [
       {
@@ -109,7 +115,11 @@ function fixesFor(analysis: Analysis, g: GateFileEntry, item: GateItem): Fix[] {
 }
 
 /** A workflow definition's template for an artifact type: `…/artifacts/<type>/template.md`. */
-export function artifactTemplate(analysis: Analysis, folder: string, type: string): DocEntry | undefined {
+export function artifactTemplate(
+  analysis: GateFindingContext,
+  folder: string,
+  type: string,
+): DocEntry | undefined {
   const key = slug(type);
   const found = analysis.index
     .named(folder, 'template')
