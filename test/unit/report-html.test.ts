@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,13 @@ import { buildDoc, defineDoc } from '../helpers/phase-docs';
 const REPO = join(__dirname, '..', '..');
 const EXAMPLES = join(REPO, 'examples');
 const CHROMIUM = process.env.CDP_E2E_CHROMIUM ?? '/usr/bin/chromium';
+// A new machine has no Chromium yet: the end-to-end setup installs it (the same script the
+// e2e suites run). Skipped, with the reason, only where that is impossible or not wanted.
+if (!existsSync(CHROMIUM) && process.env.CDP_SKIP_E2E !== '1' && !process.env.CDP_E2E_CHROMIUM) {
+  spawnSync('bash', [join(__dirname, '..', '..', 'scripts', 'e2e-setup.sh')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
 const CORPUS = join(REPO, '..', 'shared', 'corpus', 'ddx-cdp');
 const corpusSkip = existsSync(CORPUS) ? false : `corpus not present at ${CORPUS}`;
 
