@@ -194,6 +194,12 @@ describe('code actions (in-process)', () => {
   it('a done task can be marked not done', () =>
     check({ 'a.md': doc }, [4, 4], ['Mark criterion as not done: a.md 4:4-4:5 " "']));
   it('a line without a task offers nothing', () => check({ 'a.md': doc }, [1, 1], []));
+  it("a malformed checkbox: the rule's quick fix, with its exact edit", () =>
+    check(
+      { 'a.md': '$$CURSOR$$# A\n\n- [] broken task\n' },
+      [3, 3],
+      ['Change to `- [ ]`: a.md 3:1-3:5 "- [ ]"'],
+    ));
 });
 
 describe('rename (in-process)', () => {
