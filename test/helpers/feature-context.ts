@@ -5,6 +5,11 @@ import { loadWorkspace } from '../../server/src/core/load';
 import { canonicalUri, relativePath } from '../../server/src/core/paths';
 import type { ClientSupport } from '../../server/src/features/client-support';
 import type { FeatureContext } from '../../server/src/features/context';
+import { definition } from '../../server/src/features/definition';
+import { documentLinks } from '../../server/src/features/document-links';
+import { hover } from '../../server/src/features/hover';
+import { references } from '../../server/src/features/references';
+import { documentSymbols, workspaceSymbols } from '../../server/src/features/symbols';
 import { MemoryWorkspace, ROOT } from './memory-workspace';
 
 /** The marker a fixture puts where the cursor is; removed from the text before indexing. */
@@ -100,5 +105,33 @@ export async function featureContext(
     uri: (rel) => ws.uri(rel),
     rel: (uri) => relativePath(ROOT, uri) ?? uri,
     cursor,
+  };
+}
+
+/** What tests need of a client: one request by LSP method name. */
+export interface Requester {
+  request<R>(method: string, params: unknown, token?: unknown): Promise<R>;
+}
+
+/**
+ * The feature handlers behind LSP method names, called in-process: lets a test written
+ * against a server (`request(method, params)`) run without one when it tests feature logic.
+ */
+export function inProcessRequester(ctx: FeatureContext): Requester {
+  // biome-ignore lint/suspicious/noExplicitAny: the params are typed by each handler
+  const handlers: Record<string, (p: any) => Promise<unknown>> = {
+    'textDocument/definition': (p) => definition(ctx, p),
+    'textDocument/references': (p) => references(ctx, p),
+    'textDocument/hover': (p) => hover(ctx, p),
+    'textDocument/documentLink': (p) => documentLinks(ctx, p),
+    'textDocument/documentSymbol': (p) => documentSymbols(ctx, p),
+    'workspace/symbol': async (p) => workspaceSymbols(ctx, p.query),
+  };
+  return {
+    request: async <R>(method: string, params: unknown) => {
+      const h = handlers[method];
+      if (!h) throw new Error(`no in-process handler for ${method}`);
+      return (await h(params)) as R;
+    },
   };
 }
