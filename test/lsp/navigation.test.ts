@@ -15,6 +15,7 @@ import type {
   SymbolInformation,
   TextEdit,
 } from 'vscode-languageserver-protocol';
+import { featureContext, inProcessRequester, type Requester } from '../helpers/feature-context';
 import { phaseDoc } from '../helpers/memory-workspace';
 import { CAPABILITIES, CancellationTokenSource, TestClient, tempWorkspace, uriOf } from './client';
 
@@ -22,7 +23,7 @@ import { CAPABILITIES, CancellationTokenSource, TestClient, tempWorkspace, uriOf
  * A request with a token: `TestClient.request` without one sends `undefined` as a
  * positional parameter, which the server refuses.
  */
-function request<R>(c: TestClient, method: string, params: unknown): Promise<R> {
+function request<R>(c: Requester, method: string, params: unknown): Promise<R> {
   return c.request<R>(method, params, new CancellationTokenSource());
 }
 
@@ -101,6 +102,18 @@ const DIAGNOSE = phaseDoc({
 
 const PLAN = '# Release Plan\n\nWaves and dates.\n';
 
+/**
+ * `withServer` without a server: the feature handlers called in-process over an in-memory
+ * workspace, for the cases that test feature logic rather than the protocol.
+ */
+async function withFeatures(
+  files: Record<string, string>,
+  fn: (c: Requester, uri: (rel: string) => string) => Promise<void>,
+): Promise<void> {
+  const f = await featureContext(files);
+  await fn(inProcessRequester(f.ctx), f.uri);
+}
+
 function cycle(extra: Record<string, string> = {}): Record<string, string> {
   return {
     'wf/01-diagnose.md': DIAGNOSE,
@@ -112,7 +125,7 @@ function cycle(extra: Record<string, string> = {}): Record<string, string> {
 
 describe('definition', () => {
   it('goes from a body link to the target title, and from [[t#H]] and [[#H]] to the heading', async () => {
-    await withServer(cycle(), async (c, uri) => {
+    await withFeatures(cycle(), async (c, uri) => {
       const def = (pos: Position) =>
         request<Location | null>(c, 'textDocument/definition', {
           textDocument: { uri: uri('wf/02-release.md') },
@@ -135,7 +148,7 @@ describe('definition', () => {
 
   it('follows a next_phase metadata link, and gives null for a broken link', async () => {
     const notes = '# Notes\n\nSee [[nowhere]].\n';
-    await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
+    await withFeatures(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
       const next = await request<Location | null>(c, 'textDocument/definition', {
         textDocument: { uri: uri('wf/01-diagnose.md') },
         position: at(DIAGNOSE, '[[02-release]]', 5),
@@ -152,7 +165,7 @@ describe('definition', () => {
 });
 
 describe('references', () => {
-  const refs = (c: TestClient, docUri: string, position: Position, includeDeclaration = false) =>
+  const refs = (c: Requester, docUri: string, position: Position, includeDeclaration = false) =>
     request<Location[]>(c, 'textDocument/references', {
       textDocument: { uri: docUri },
       position,
@@ -171,7 +184,7 @@ describe('references', () => {
 
   it('from a title: every link to the document, metadata links included', async () => {
     const notes = '# Notes\n\nSee [[02-release]] and [[02-release#Exit Criteria|exit]].\n';
-    await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
+    await withFeatures(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
       const found = await refs(c, uri('wf/02-release.md'), { line: 0, character: 3 });
       assert.deepEqual(where(found, uri), [
         `wf/01-diagnose.md:${lineOf(DIAGNOSE, 'next_phase')}`,
@@ -190,7 +203,7 @@ describe('references', () => {
 
   it('from a heading: only links naming that heading', async () => {
     const notes = '# Notes\n\nSee [[02-release]] and [[02-release#exit criteria|exit]].\n';
-    await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
+    await withFeatures(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
       const found = await refs(c, uri('wf/02-release.md'), at(RELEASE, '## Exit Criteria', 4));
       assert.deepEqual(where(found, uri), [
         `wf/02-release.md:${lineOf(RELEASE, '[[#Exit Criteria]]')}`,
@@ -201,7 +214,7 @@ describe('references', () => {
   });
 
   it('from a link: references of its target, including the metadata link of another document', async () => {
-    await withServer(cycle(), async (c, uri) => {
+    await withFeatures(cycle(), async (c, uri) => {
       // From the previous_phase link: both links of 02-release to 01-diagnose (metadata and body).
       const fromMeta = await refs(c, uri('wf/02-release.md'), at(RELEASE, '[[01-diagnose]]', 3));
       assert.deepEqual(where(fromMeta, uri), [
@@ -284,12 +297,12 @@ function hoverText(h: Hover | null): string {
 }
 
 describe('hover', () => {
-  const hover = (c: TestClient, docUri: string, position: Position) =>
+  const hover = (c: Requester, docUri: string, position: Position) =>
     request<Hover | null>(c, 'textDocument/hover', { textDocument: { uri: docUri }, position });
 
   it('shows title, phase, group progress and an excerpt of the target', async () => {
     const notes = '# Notes\n\nSee [[02-release]] and [[nowhere]].\n';
-    await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
+    await withFeatures(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
       const h = await hover(c, uri('wf/notes.md'), at(notes, '[[02-release]]', 4));
       const value = hoverText(h);
       assert.equal((h?.contents as MarkupContent | undefined)?.kind, 'markdown');
@@ -312,7 +325,7 @@ describe('hover', () => {
     const evil =
       '# Evil [x](command:foo)\n\nClick [x](command:foo) or ```` ``` ```` [y](command:bar)\n```\n[z](command:baz)\n';
     const notes = '# Notes\n\n[[evil]]\n';
-    await withServer({ 'evil.md': evil, 'notes.md': notes }, async (c, uri) => {
+    await withFeatures({ 'evil.md': evil, 'notes.md': notes }, async (c, uri) => {
       const h = await hover(c, uri('notes.md'), { line: 2, character: 3 });
       const value = hoverText(h);
       assert.ok(value.includes('command:foo'), 'the excerpt is shown');
@@ -449,7 +462,7 @@ describe('completion', () => {
 
 describe('symbols', () => {
   it('outlines headings as a tree with checklist counts and the phase on the title', async () => {
-    await withServer(cycle(), async (c, uri) => {
+    await withFeatures(cycle(), async (c, uri) => {
       const syms = await request<DocumentSymbol[]>(c, 'textDocument/documentSymbol', {
         textDocument: { uri: uri('wf/02-release.md') },
       });
@@ -478,7 +491,7 @@ describe('symbols', () => {
   });
 
   it('finds phases, gates and artifacts across the workspace by fuzzy query', async () => {
-    await withServer(cycle(), async (c, uri) => {
+    await withFeatures(cycle(), async (c, uri) => {
       const ws = (query: string) => request<SymbolInformation[]>(c, 'workspace/symbol', { query });
       const all = await ws('');
       assert.deepEqual(

@@ -1,4 +1,5 @@
 import {
+  type CancellationToken,
   type CodeAction,
   CodeActionKind,
   type CodeActionParams,
@@ -27,35 +28,41 @@ const MAX_TOGGLE_LINES = 200;
  * its new text (none are offered if it keeps changing).
  */
 export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onCodeAction(async (params, token) => {
-    await ctx.syncFromDisk([ctx.canonical(params.textDocument.uri)], token);
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      const entry = await ctx.readyEntry(params.textDocument.uri, token);
-      const gateFile = entry ? undefined : ctx.index.gates.get(ctx.canonical(params.textDocument.uri));
-      if (!entry && !gateFile) return [];
-      const touched = new Set<string>();
-      const actions: CodeAction[] = [];
-      if (wants(params, CodeActionKind.QuickFix)) {
-        const findings = entry ? ctx.analysis.check(entry) : ctx.analysis.checkGateFile(gateFile!);
-        for (const { finding, diagnostic } of relevantFindings(ctx, findings, params)) {
-          for (const fix of finding.fixes ?? []) {
-            const action = await fixAction(ctx, fix, diagnostic);
-            throwIfCancelled(token);
-            if (!action) continue;
-            actions.push(action);
-            if (fix.kind === 'edit') touched.add(fix.uri);
-          }
+  connection.onCodeAction((params, token) => codeActions(ctx, params, token));
+}
+
+export async function codeActions(
+  ctx: FeatureContext,
+  params: CodeActionParams,
+  token?: CancellationToken,
+): Promise<CodeAction[]> {
+  await ctx.syncFromDisk([ctx.canonical(params.textDocument.uri)], token);
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const entry = await ctx.readyEntry(params.textDocument.uri, token);
+    const gateFile = entry ? undefined : ctx.index.gates.get(ctx.canonical(params.textDocument.uri));
+    if (!entry && !gateFile) return [];
+    const touched = new Set<string>();
+    const actions: CodeAction[] = [];
+    if (wants(params, CodeActionKind.QuickFix)) {
+      const findings = entry ? ctx.analysis.check(entry) : ctx.analysis.checkGateFile(gateFile!);
+      for (const { finding, diagnostic } of relevantFindings(ctx, findings, params)) {
+        for (const fix of finding.fixes ?? []) {
+          const action = await fixAction(ctx, fix, diagnostic);
+          throwIfCancelled(token);
+          if (!action) continue;
+          actions.push(action);
+          if (fix.kind === 'edit') touched.add(fix.uri);
         }
       }
-      if (entry && wants(params, CodeActionKind.RefactorRewrite)) {
-        const toggles = toggleActions(ctx, entry, params.range);
-        if (toggles.length > 0) touched.add(entry.uri);
-        actions.push(...toggles);
-      }
-      if ((await ctx.syncFromDisk(touched, token)).length === 0) return actions;
     }
-    return [];
-  });
+    if (entry && wants(params, CodeActionKind.RefactorRewrite)) {
+      const toggles = toggleActions(ctx, entry, params.range);
+      if (toggles.length > 0) touched.add(entry.uri);
+      actions.push(...toggles);
+    }
+    if ((await ctx.syncFromDisk(touched, token)).length === 0) return actions;
+  }
+  return [];
 }
 
 /** Whether the client asked for actions of `kind` (all kinds when it names none). */

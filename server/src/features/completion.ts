@@ -1,9 +1,11 @@
 import {
+  type CancellationToken,
   type CompletionItem,
   CompletionItemKind,
   type CompletionList,
   type Connection,
   type Range,
+  type TextDocumentPositionParams,
 } from 'vscode-languageserver';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
 import { basename, stripMdExtension } from '../core/paths';
@@ -274,44 +276,50 @@ function chainItems(
  * chain keys in the metadata. Works from the editor's text of the open document.
  */
 export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onCompletion(async (params, token): Promise<CompletionList | CompletionItem[]> => {
-    await ctx.ready(token);
-    const uri = ctx.canonical(params.textDocument.uri);
-    const open = ctx.openDocument(uri);
-    const entry = ctx.index.get(uri);
-    if (!open || !entry) return [];
-    const { line, character } = params.position;
-    const lineText = open
-      .getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } })
-      .replace(/\r?\n$|\r$/, '');
-    const before = lineText.slice(0, character);
-    const after = lineText.slice(character);
-    const meta = entry.doc.metadata.range;
-    const inMetadata = !!meta && line > meta.start.line && line <= meta.end.line;
-    if (inMetadata) {
-      const lineOf = (l: number) =>
-        open
-          .getText({ start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } })
-          .replace(/\r?\n$|\r$/, '');
-      const deps = dependsOnCompletion(ctx.index, entry, params.position, lineOf);
-      if (deps) return deps;
-    }
-    const c = completionContext(before, after, inMetadata);
-    if (!c) return [];
-    if (c.kind === 'chain') {
-      const range = { start: { line, character: c.start }, end: { line, character: c.end } };
-      return chainItems(ctx, entry, c.key, range);
-    }
-    const range = { start: { line, character: c.start }, end: { line, character } };
-    const suffix = c.closed ? '' : ']]';
-    if (c.kind === 'heading') return headingItems(ctx.index, entry, c.target, c.typed, range, suffix);
-    return withIdItems(
-      ctx.index,
-      entry,
-      c.typed,
-      range,
-      suffix,
-      documentItems(ctx.index, entry, c.typed, range, suffix),
-    );
-  });
+  connection.onCompletion((params, token) => completion(ctx, params, token));
+}
+
+export async function completion(
+  ctx: FeatureContext,
+  params: TextDocumentPositionParams,
+  token?: CancellationToken,
+): Promise<CompletionList | CompletionItem[]> {
+  await ctx.ready(token);
+  const uri = ctx.canonical(params.textDocument.uri);
+  const open = ctx.openDocument(uri);
+  const entry = ctx.index.get(uri);
+  if (!open || !entry) return [];
+  const { line, character } = params.position;
+  const lineText = open
+    .getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } })
+    .replace(/\r?\n$|\r$/, '');
+  const before = lineText.slice(0, character);
+  const after = lineText.slice(character);
+  const meta = entry.doc.metadata.range;
+  const inMetadata = !!meta && line > meta.start.line && line <= meta.end.line;
+  if (inMetadata) {
+    const lineOf = (l: number) =>
+      open
+        .getText({ start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } })
+        .replace(/\r?\n$|\r$/, '');
+    const deps = dependsOnCompletion(ctx.index, entry, params.position, lineOf);
+    if (deps) return deps;
+  }
+  const c = completionContext(before, after, inMetadata);
+  if (!c) return [];
+  if (c.kind === 'chain') {
+    const range = { start: { line, character: c.start }, end: { line, character: c.end } };
+    return chainItems(ctx, entry, c.key, range);
+  }
+  const range = { start: { line, character: c.start }, end: { line, character } };
+  const suffix = c.closed ? '' : ']]';
+  if (c.kind === 'heading') return headingItems(ctx.index, entry, c.target, c.typed, range, suffix);
+  return withIdItems(
+    ctx.index,
+    entry,
+    c.typed,
+    range,
+    suffix,
+    documentItems(ctx.index, entry, c.typed, range, suffix),
+  );
 }

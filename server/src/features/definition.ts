@@ -1,4 +1,10 @@
-import type { Connection, Location, Range } from 'vscode-languageserver';
+import type {
+  CancellationToken,
+  Connection,
+  Location,
+  Range,
+  TextDocumentPositionParams,
+} from 'vscode-languageserver';
 import type { Resolution } from '../core/index';
 import { joinUri } from '../core/paths';
 import { linkAt } from '../core/query';
@@ -15,22 +21,28 @@ export function landing(r: Extract<Resolution, { status: 'resolved' }>): Range {
 
 /** Go to definition: a wikilink (body or metadata) → the document, heading or file it names. */
 export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onDefinition(async (params, token): Promise<Location | null> => {
-    const entry = await ctx.readyEntry(params.textDocument.uri, token);
-    if (!entry) return null;
-    const spot = idAt(entry, params.position);
-    if (spot) {
-      // A depends_on entry (or the id itself) → the document that declares the id.
-      const t = spot.kind === 'declaration' ? entry : byId(ctx.index, entry, spot.ref.id);
-      return t ? { uri: ctx.clientUri(t.uri), range: landingOf(t) } : null;
-    }
-    const link = linkAt(entry.doc, params.position);
-    if (!link) return null;
-    const r = ctx.index.resolve(entry, link);
-    if (r.status === 'resolved') return { uri: ctx.clientUri(r.target.uri), range: landing(r) };
-    if (r.status === 'file') {
-      return { uri: ctx.clientUri(joinUri(entry.folder, r.rel)), range: START };
-    }
-    return null;
-  });
+  connection.onDefinition((params, token) => definition(ctx, params, token));
+}
+
+export async function definition(
+  ctx: FeatureContext,
+  params: TextDocumentPositionParams,
+  token?: CancellationToken,
+): Promise<Location | null> {
+  const entry = await ctx.readyEntry(params.textDocument.uri, token);
+  if (!entry) return null;
+  const spot = idAt(entry, params.position);
+  if (spot) {
+    // A depends_on entry (or the id itself) → the document that declares the id.
+    const t = spot.kind === 'declaration' ? entry : byId(ctx.index, entry, spot.ref.id);
+    return t ? { uri: ctx.clientUri(t.uri), range: landingOf(t) } : null;
+  }
+  const link = linkAt(entry.doc, params.position);
+  if (!link) return null;
+  const r = ctx.index.resolve(entry, link);
+  if (r.status === 'resolved') return { uri: ctx.clientUri(r.target.uri), range: landing(r) };
+  if (r.status === 'file') {
+    return { uri: ctx.clientUri(joinUri(entry.folder, r.rel)), range: START };
+  }
+  return null;
 }

@@ -1,4 +1,4 @@
-import type { Connection, DocumentLink } from 'vscode-languageserver';
+import type { CancellationToken, Connection, DocumentLink, DocumentLinkParams } from 'vscode-languageserver';
 import { joinUri } from '../core/paths';
 import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
@@ -17,32 +17,38 @@ function clickRange(l: WikiLink) {
  * the client accepts `#L<line>` fragments (see ClientSupport.lineFragmentLinks).
  */
 export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onDocumentLinks(async (params, token): Promise<DocumentLink[]> => {
-    const entry = await ctx.readyEntry(params.textDocument.uri, token);
-    if (!entry) return [];
-    const out: DocumentLink[] = [];
-    let n = 0;
-    for (const link of entry.doc.links) {
-      if (++n % 500 === 0) throwIfCancelled(token);
-      const r = ctx.index.resolve(entry, link);
-      if (r.status === 'resolved') {
-        const base = ctx.clientUri(r.target.uri);
-        out.push({
-          range: clickRange(link),
-          // A `#L` fragment only for a client that said it understands one (not in the LSP spec).
-          target:
-            r.heading && ctx.clientCapabilities.lineFragmentLinks ? `${base}#L${r.heading.line + 1}` : base,
-          tooltip: `Open ${r.target.rel}`,
-        });
-      } else if (r.status === 'file') {
-        out.push({
-          range: clickRange(link),
-          target: ctx.clientUri(joinUri(entry.folder, r.rel)),
-          tooltip: `Open ${r.rel}`,
-        });
-      }
+  connection.onDocumentLinks((params, token) => documentLinks(ctx, params, token));
+}
+
+export async function documentLinks(
+  ctx: FeatureContext,
+  params: DocumentLinkParams,
+  token?: CancellationToken,
+): Promise<DocumentLink[]> {
+  const entry = await ctx.readyEntry(params.textDocument.uri, token);
+  if (!entry) return [];
+  const out: DocumentLink[] = [];
+  let n = 0;
+  for (const link of entry.doc.links) {
+    if (++n % 500 === 0) throwIfCancelled(token);
+    const r = ctx.index.resolve(entry, link);
+    if (r.status === 'resolved') {
+      const base = ctx.clientUri(r.target.uri);
+      out.push({
+        range: clickRange(link),
+        // A `#L` fragment only for a client that said it understands one (not in the LSP spec).
+        target:
+          r.heading && ctx.clientCapabilities.lineFragmentLinks ? `${base}#L${r.heading.line + 1}` : base,
+        tooltip: `Open ${r.target.rel}`,
+      });
+    } else if (r.status === 'file') {
+      out.push({
+        range: clickRange(link),
+        target: ctx.clientUri(joinUri(entry.folder, r.rel)),
+        tooltip: `Open ${r.rel}`,
+      });
     }
-    out.push(...dependencyLinks(ctx, entry));
-    return out;
-  });
+  }
+  out.push(...dependencyLinks(ctx, entry));
+  return out;
 }

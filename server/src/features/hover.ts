@@ -1,4 +1,10 @@
-import { type Connection, type Hover, MarkupKind } from 'vscode-languageserver';
+import {
+  type CancellationToken,
+  type Connection,
+  type Hover,
+  MarkupKind,
+  type TextDocumentPositionParams,
+} from 'vscode-languageserver';
 import { isGateItem } from '../core/gates/evaluate';
 import type { DocEntry } from '../core/index';
 import { linkAt } from '../core/query';
@@ -114,22 +120,28 @@ const STATE_TEXT: Record<string, string> = {
 
 /** Hover on a wikilink: what it points at, its phase and progress, and the start of its text. */
 export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onHover(async (params, token): Promise<Hover | null> => {
-    const entry = await ctx.readyEntry(params.textDocument.uri, token);
-    if (!entry) return gateItemHover(ctx, params.textDocument.uri, params.position.line);
-    const spot = idAt(entry, params.position);
-    if (spot) {
-      const t = spot.kind === 'declaration' ? entry : byId(ctx.index, entry, spot.ref.id);
-      const value = t
-        ? await describe(ctx, entry, { raw: spot.ref.id, target: spot.ref.id })
-        : `depends_on "${escapeMarkdown(spot.ref.id)}": no document has this id.`;
-      throwIfCancelled(token);
-      return { contents: { kind: MarkupKind.Markdown, value }, range: spot.ref.range };
-    }
-    const link = linkAt(entry.doc, params.position);
-    if (!link) return null;
-    const value = await describe(ctx, entry, link);
+  connection.onHover((params, token) => hover(ctx, params, token));
+}
+
+export async function hover(
+  ctx: FeatureContext,
+  params: TextDocumentPositionParams,
+  token?: CancellationToken,
+): Promise<Hover | null> {
+  const entry = await ctx.readyEntry(params.textDocument.uri, token);
+  if (!entry) return gateItemHover(ctx, params.textDocument.uri, params.position.line);
+  const spot = idAt(entry, params.position);
+  if (spot) {
+    const t = spot.kind === 'declaration' ? entry : byId(ctx.index, entry, spot.ref.id);
+    const value = t
+      ? await describe(ctx, entry, { raw: spot.ref.id, target: spot.ref.id })
+      : `depends_on "${escapeMarkdown(spot.ref.id)}": no document has this id.`;
     throwIfCancelled(token);
-    return { contents: { kind: MarkupKind.Markdown, value }, range: link.range };
-  });
+    return { contents: { kind: MarkupKind.Markdown, value }, range: spot.ref.range };
+  }
+  const link = linkAt(entry.doc, params.position);
+  if (!link) return null;
+  const value = await describe(ctx, entry, link);
+  throwIfCancelled(token);
+  return { contents: { kind: MarkupKind.Markdown, value }, range: link.range };
 }

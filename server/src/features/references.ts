@@ -1,4 +1,4 @@
-import type { Connection, Location, Range } from 'vscode-languageserver';
+import type { CancellationToken, Connection, Location, Range, ReferenceParams } from 'vscode-languageserver';
 import type { DocEntry } from '../core/index';
 import { headingAt, linkAt, titleAt } from '../core/query';
 import type { Heading } from '../core/types';
@@ -39,21 +39,27 @@ function subjectAt(ctx: FeatureContext, entry: DocEntry, pos: { line: number; ch
 
 /** Find all references: every link (body and metadata) to a document or heading. */
 export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onReferences(async (params, token): Promise<Location[]> => {
-    const entry = await ctx.readyEntry(params.textDocument.uri, token);
-    if (!entry) return [];
-    const subject: Subject | undefined = subjectAt(ctx, entry, params.position);
-    if (!subject) return [];
-    const out: Location[] = [];
-    if (params.context.includeDeclaration) {
-      out.push({ uri: ctx.clientUri(subject.target.uri), range: subject.declaration });
-    }
-    for (const { from, link } of ctx.index.backlinks(subject.target, subject.heading)) {
-      out.push({ uri: ctx.clientUri(from.uri), range: link.range });
-    }
-    // depends_on entries that name the document's id.
-    if (subject.heading === undefined) out.push(...idReferences(ctx, subject.target));
-    throwIfCancelled(token);
-    return out;
-  });
+  connection.onReferences((params, token) => references(ctx, params, token));
+}
+
+export async function references(
+  ctx: FeatureContext,
+  params: ReferenceParams,
+  token?: CancellationToken,
+): Promise<Location[]> {
+  const entry = await ctx.readyEntry(params.textDocument.uri, token);
+  if (!entry) return [];
+  const subject: Subject | undefined = subjectAt(ctx, entry, params.position);
+  if (!subject) return [];
+  const out: Location[] = [];
+  if (params.context.includeDeclaration) {
+    out.push({ uri: ctx.clientUri(subject.target.uri), range: subject.declaration });
+  }
+  for (const { from, link } of ctx.index.backlinks(subject.target, subject.heading)) {
+    out.push({ uri: ctx.clientUri(from.uri), range: link.range });
+  }
+  // depends_on entries that name the document's id.
+  if (subject.heading === undefined) out.push(...idReferences(ctx, subject.target));
+  throwIfCancelled(token);
+  return out;
 }

@@ -1,11 +1,13 @@
 import {
-  type CancellationToken,
+  CancellationToken,
   type Connection,
   LSPErrorCodes,
   type Range,
   RenameFile,
+  type RenameParams,
   ResponseError,
   TextDocumentEdit,
+  type TextDocumentPositionParams,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { applyEdits, editProblem, sameAnchors } from '../core/edits';
@@ -40,37 +42,8 @@ import { checkNewId, idRenameEdits, idRenameTarget } from './ids';
  * the edits: a rename that would change anything but the renamed text is refused.
  */
 export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onPrepareRename(async (params, token) => {
-    await ctx.syncFromDisk([ctx.canonical(params.textDocument.uri)], token);
-    const entry = await ctx.readyEntry(params.textDocument.uri, token);
-    if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
-    const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
-    if (byId) return { range: byId.range, placeholder: byId.id };
-    const t = findTarget(ctx.index, entry, params.position);
-    return { range: t.range, placeholder: t.placeholder };
-  });
-
-  connection.onRenameRequest(async (params, token) => {
-    await ctx.ready(token);
-    const where = ctx.index.locate(ctx.canonical(params.textDocument.uri));
-    if (where) await syncFolders(ctx, [where.folder], token);
-    return settle(ctx, token, async () => {
-      const entry = await ctx.readyEntry(params.textDocument.uri, token);
-      if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
-      const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
-      if (byId) return renameId(ctx, entry, byId.id, params.newName.trim());
-      const t = findTarget(ctx.index, entry, params.position);
-      if (t.kind === 'heading') return renameHeading(ctx.index, t.entry, t.heading, params.newName);
-      if (t.kind === 'title') return renameTitle(ctx, t.entry, t.heading, params.newName, token);
-      const stem = checkFileStem(
-        ctx,
-        t.entry,
-        stripMdExtension(params.newName.trim()),
-        params.newName.trim(),
-      );
-      return renameDocument(ctx, t.entry, stem, new Map(), token);
-    });
-  });
+  connection.onPrepareRename((params, token) => prepareRename(ctx, params, token));
+  connection.onRenameRequest((params, token) => rename(ctx, params, token));
 
   connection.workspace.onWillRenameFiles(async (params, token) => {
     await ctx.ready(token);
@@ -80,6 +53,43 @@ export function register(connection: Connection, ctx: FeatureContext): void {
     await syncFolders(ctx, folders, token);
     const plan = await settle(ctx, token, async () => ({ edits: fileMoveEdits(ctx, params.files, token) }));
     return plan.documentChanges?.length || Object.keys(plan.changes ?? {}).length ? plan : null;
+  });
+}
+
+/** The range and placeholder of what a rename at the cursor would rename; throws when nothing can be. */
+export async function prepareRename(
+  ctx: FeatureContext,
+  params: TextDocumentPositionParams,
+  token: CancellationToken = CancellationToken.None,
+): Promise<{ range: Range; placeholder: string }> {
+  await ctx.syncFromDisk([ctx.canonical(params.textDocument.uri)], token);
+  const entry = await ctx.readyEntry(params.textDocument.uri, token);
+  if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
+  const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
+  if (byId) return { range: byId.range, placeholder: byId.id };
+  const t = findTarget(ctx.index, entry, params.position);
+  return { range: t.range, placeholder: t.placeholder };
+}
+
+/** The workspace edit of a rename at the cursor; throws with the reason when it is refused. */
+export async function rename(
+  ctx: FeatureContext,
+  params: RenameParams,
+  token: CancellationToken = CancellationToken.None,
+): Promise<WorkspaceEdit> {
+  await ctx.ready(token);
+  const where = ctx.index.locate(ctx.canonical(params.textDocument.uri));
+  if (where) await syncFolders(ctx, [where.folder], token);
+  return settle(ctx, token, async () => {
+    const entry = await ctx.readyEntry(params.textDocument.uri, token);
+    if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
+    const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
+    if (byId) return renameId(ctx, entry, byId.id, params.newName.trim());
+    const t = findTarget(ctx.index, entry, params.position);
+    if (t.kind === 'heading') return renameHeading(ctx.index, t.entry, t.heading, params.newName);
+    if (t.kind === 'title') return renameTitle(ctx, t.entry, t.heading, params.newName, token);
+    const stem = checkFileStem(ctx, t.entry, stripMdExtension(params.newName.trim()), params.newName.trim());
+    return renameDocument(ctx, t.entry, stem, new Map(), token);
   });
 }
 

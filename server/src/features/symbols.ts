@@ -1,6 +1,8 @@
 import {
+  type CancellationToken,
   type Connection,
   type DocumentSymbol,
+  type DocumentSymbolParams,
   type Range,
   type SymbolInformation,
   SymbolKind,
@@ -124,18 +126,24 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): SymbolInfo
 
 /** Document outline and workspace symbols (phases, gates, artifacts). */
 export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onDocumentSymbol(async (params, token): Promise<DocumentSymbol[]> => {
-    const entry = await ctx.readyEntry(params.textDocument.uri, token);
-    if (!entry) return [];
-    const text = await ctx.readText(entry.uri);
-    throwIfCancelled(token);
-    const current = ctx.entry(params.textDocument.uri);
-    if (!current) return [];
-    return outline(current, text);
-  });
+  connection.onDocumentSymbol((params, token) => documentSymbols(ctx, params, token));
 
   connection.onWorkspaceSymbol(async (params, token): Promise<SymbolInformation[]> => {
     await ctx.ready(token);
     return workspaceSymbols(ctx, params.query);
   });
+}
+
+export async function documentSymbols(
+  ctx: FeatureContext,
+  params: DocumentSymbolParams,
+  token?: CancellationToken,
+): Promise<DocumentSymbol[]> {
+  const entry = await ctx.readyEntry(params.textDocument.uri, token);
+  if (!entry) return [];
+  const text = await ctx.readText(entry.uri);
+  throwIfCancelled(token);
+  const current = ctx.entry(params.textDocument.uri);
+  if (!current) return [];
+  return outline(current, text);
 }
