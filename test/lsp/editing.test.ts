@@ -501,6 +501,50 @@ describe('code actions', () => {
     );
   });
 
+  it('prefers the fix that repairs a broken chain over one that breaks a sound link', async () => {
+    // 01 skips to 03, while 02 and 03 link each other: 01's link is the one to change.
+    const files = {
+      'wf/01-plan.md': phaseDoc({ title: 'Plan', phase: '01', next: '03-ship' }),
+      'wf/02-build.md': phaseDoc({ title: 'Build', phase: '02', previous: '01-plan', next: '03-ship' }),
+      'wf/03-ship.md': phaseDoc({ title: 'Ship', phase: '03', previous: '02-build' }),
+    };
+    const { client, uri, rel } = await start(files);
+    const d = await client.waitForDiagnostics(uri('wf/01-plan.md'), (x) =>
+      x.some((y) => y.code === 'phase-chain' && /not reciprocal/.test(y.message)),
+    );
+    const diag = d.find((x) => x.code === 'phase-chain' && /not reciprocal/.test(x.message))!;
+    const actions = await codeActions(client, uri('wf/01-plan.md'), diag.range, [diag]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred]),
+      [
+        ['Set next_phase to [[02-build]]', true],
+        ['Set previous_phase of "wf/03-ship.md" to [[01-plan]]', false],
+      ],
+    );
+    const after = applyEdit(files, actions[0].edit!, rel);
+    assert.deepEqual((await check(after)).of('phase-chain'), []);
+  });
+
+  it('offers "Mark as done" once for an unmet criterion', async () => {
+    const text = phaseDoc({ title: 'Plan', phase: '01', body: '## Exit Criteria\n\n- [ ] reviewed\n' });
+    const { client, uri } = await start({ 'wf/01-plan.md': text });
+    const d = await client.waitForDiagnostics(uri('wf/01-plan.md'), (x) =>
+      x.some((y) => y.code === 'unmet-criterion'),
+    );
+    const diag = d.find((x) => x.code === 'unmet-criterion')!;
+    const actions = await codeActions(client, uri('wf/01-plan.md'), diag.range, [diag]);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Mark as done'],
+    );
+    // asked for rewrites only, the toggle is still there
+    const rewrites = await codeActions(client, uri('wf/01-plan.md'), diag.range, [], ['refactor.rewrite']);
+    assert.deepEqual(
+      rewrites.map((a) => a.title),
+      ['Mark criterion as done'],
+    );
+  });
+
   it('offers each candidate of an ambiguous link', async () => {
     const files = { 'note.md': '# Note\n\nSee [[x]].\n', 'a/x.md': '# X in a\n', 'b/x.md': '# X in b\n' };
     const { client, uri, rel } = await start(files);
