@@ -213,7 +213,8 @@ describe('rename', () => {
     assert.equal(after['wf/launch-plan.md'], '# Launch Plan\n\nText.\n');
     assert.equal(
       after['wf/other.md'],
-      '# Other\n\n[[launch-plan]] [[launch-plan#Launch Plan|the plan]] [[wf/launch-plan]]\n',
+      // a readable link stays readable
+      '# Other\n\n[[launch-plan]] [[Launch Plan#Launch Plan|the plan]] [[wf/launch-plan]]\n',
     );
     await assertLinksResolve(after);
   });
@@ -275,6 +276,27 @@ describe('workspace/willRenameFiles', () => {
     'docs/sibling.md': '# Sibling\n',
     'docs/spec.md': '# Spec\n\n## Scope\n\n[[a]] [[./sibling]] [[../a|home]] [[#Scope]]\n',
   };
+
+  it('keeps each link readable or a file name, as it was written', async () => {
+    const files = {
+      'notes.md':
+        '# Notes\n\n[[Rollback Plan]] [[rollback-plan]] [[Rollback Plan#Steps|steps]] [[ops/rollback-plan.md]]\n',
+      'ops/rollback-plan.md': '# Rollback Plan\n\n## Steps\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('ops/rollback-plan.md'), newUri: uri('ops/rollback-runbook.md') }],
+    });
+    assert.ok(edit);
+    const after = applyEdit(files, edit, rel);
+    assert.equal(
+      after['notes.md'],
+      '# Notes\n\n[[Rollback Runbook]] [[rollback-runbook]] [[Rollback Runbook#Steps|steps]] [[ops/rollback-runbook.md]]\n',
+    );
+    const moved = { ...after, 'ops/rollback-runbook.md': after['ops/rollback-plan.md'] };
+    delete (moved as Record<string, string>)['ops/rollback-plan.md'];
+    await assertLinksResolve(moved);
+  });
 
   it('updates the links when a file is renamed and moved to another folder', async () => {
     const { client, uri, rel } = await start(files);
