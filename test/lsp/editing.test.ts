@@ -213,7 +213,8 @@ describe('rename', () => {
     assert.equal(after['wf/launch-plan.md'], '# Launch Plan\n\nText.\n');
     assert.equal(
       after['wf/other.md'],
-      '# Other\n\n[[launch-plan]] [[launch-plan#Launch Plan|the plan]] [[wf/launch-plan]]\n',
+      // a readable link stays readable
+      '# Other\n\n[[launch-plan]] [[Launch Plan#Launch Plan|the plan]] [[wf/launch-plan]]\n',
     );
     await assertLinksResolve(after);
   });
@@ -275,6 +276,27 @@ describe('workspace/willRenameFiles', () => {
     'docs/sibling.md': '# Sibling\n',
     'docs/spec.md': '# Spec\n\n## Scope\n\n[[a]] [[./sibling]] [[../a|home]] [[#Scope]]\n',
   };
+
+  it('keeps each link readable or a file name, as it was written', async () => {
+    const files = {
+      'notes.md':
+        '# Notes\n\n[[Rollback Plan]] [[rollback-plan]] [[Rollback Plan#Steps|steps]] [[ops/rollback-plan.md]]\n',
+      'ops/rollback-plan.md': '# Rollback Plan\n\n## Steps\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('ops/rollback-plan.md'), newUri: uri('ops/rollback-runbook.md') }],
+    });
+    assert.ok(edit);
+    const after = applyEdit(files, edit, rel);
+    assert.equal(
+      after['notes.md'],
+      '# Notes\n\n[[Rollback Runbook]] [[rollback-runbook]] [[Rollback Runbook#Steps|steps]] [[ops/rollback-runbook.md]]\n',
+    );
+    const moved = { ...after, 'ops/rollback-runbook.md': after['ops/rollback-plan.md'] };
+    delete (moved as Record<string, string>)['ops/rollback-plan.md'];
+    await assertLinksResolve(moved);
+  });
 
   it('updates the links when a file is renamed and moved to another folder', async () => {
     const { client, uri, rel } = await start(files);
@@ -498,6 +520,50 @@ describe('code actions', () => {
     assert.deepEqual(
       c.of('phase-chain').filter((m) => m.startsWith('wf/01-plan')),
       [],
+    );
+  });
+
+  it('prefers the fix that repairs a broken chain over one that breaks a sound link', async () => {
+    // 01 skips to 03, while 02 and 03 link each other: 01's link is the one to change.
+    const files = {
+      'wf/01-plan.md': phaseDoc({ title: 'Plan', phase: '01', next: '03-ship' }),
+      'wf/02-build.md': phaseDoc({ title: 'Build', phase: '02', previous: '01-plan', next: '03-ship' }),
+      'wf/03-ship.md': phaseDoc({ title: 'Ship', phase: '03', previous: '02-build' }),
+    };
+    const { client, uri, rel } = await start(files);
+    const d = await client.waitForDiagnostics(uri('wf/01-plan.md'), (x) =>
+      x.some((y) => y.code === 'phase-chain' && /not reciprocal/.test(y.message)),
+    );
+    const diag = d.find((x) => x.code === 'phase-chain' && /not reciprocal/.test(x.message))!;
+    const actions = await codeActions(client, uri('wf/01-plan.md'), diag.range, [diag]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred]),
+      [
+        ['Set next_phase to [[02-build]]', true],
+        ['Set previous_phase of "wf/03-ship.md" to [[01-plan]]', false],
+      ],
+    );
+    const after = applyEdit(files, actions[0].edit!, rel);
+    assert.deepEqual((await check(after)).of('phase-chain'), []);
+  });
+
+  it('offers "Mark as done" once for an unmet criterion', async () => {
+    const text = phaseDoc({ title: 'Plan', phase: '01', body: '## Exit Criteria\n\n- [ ] reviewed\n' });
+    const { client, uri } = await start({ 'wf/01-plan.md': text });
+    const d = await client.waitForDiagnostics(uri('wf/01-plan.md'), (x) =>
+      x.some((y) => y.code === 'unmet-criterion'),
+    );
+    const diag = d.find((x) => x.code === 'unmet-criterion')!;
+    const actions = await codeActions(client, uri('wf/01-plan.md'), diag.range, [diag]);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Mark as done'],
+    );
+    // asked for rewrites only, the toggle is still there
+    const rewrites = await codeActions(client, uri('wf/01-plan.md'), diag.range, [], ['refactor.rewrite']);
+    assert.deepEqual(
+      rewrites.map((a) => a.title),
+      ['Mark criterion as done'],
     );
   });
 

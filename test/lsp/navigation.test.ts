@@ -357,7 +357,8 @@ describe('completion', () => {
       await c.open(notesUri, text);
       const list = await complete(c, notesUri, at(text, '[[pla', 5));
       const labels = list.items.map((i) => `${i.label}|${(i.textEdit as TextEdit).newText}`);
-      assert.deepEqual(labels.sort(), ['plan|a/plan]]', 'plan|b/plan]]', 'release-plan|release-plan]]']);
+      // a title that leads to its document is offered and inserted as written
+      assert.deepEqual(labels.sort(), ['Release Plan|Release Plan]]', 'plan|a/plan]]', 'plan|b/plan]]']);
       assert.equal(list.isIncomplete, false);
       const diagnose = (await complete(c, notesUri, at(text, '[[', 2))).items.find(
         (i) => i.label === '01-diagnose',
@@ -368,6 +369,41 @@ describe('completion', () => {
       for (const item of list.items) {
         const edit = item.textEdit as TextEdit;
         assert.deepEqual(edit.range, { start: at(text, '[[pla', 2), end: at(text, '[[pla', 5) });
+        const edited = apply(text, edit);
+        await c.change(notesUri, [{ text: edited }]);
+        const def = await request<Location | null>(c, 'textDocument/definition', {
+          textDocument: { uri: notesUri },
+          position: at(edited, '[[', 2),
+        });
+        assert.equal(def?.uri, uri(item.documentation as string), `${edit.newText} resolves back`);
+      }
+    });
+  });
+
+  it('completes a title with spaces typed, inserting the title when it resolves, else the name', async () => {
+    const files = {
+      'wf/notes.md': '# Notes\n',
+      'ops/rollback-plan.md': '# Rollback Plan\n',
+      'ops/rb-2.md': '# Rollback Procedure\n',
+    };
+    await withServer(files, async (c, uri) => {
+      const notesUri = uri('wf/notes.md');
+      const text = '# Notes\n\nSee [[Rollback P';
+      await c.open(notesUri, text);
+      const list = await complete(c, notesUri, at(text, '[[Rollback P', 12));
+      assert.deepEqual(list.items.map((i) => `${i.label}|${(i.textEdit as TextEdit).newText}`).sort(), [
+        'Rollback Plan|Rollback Plan]]',
+        'rb-2|rb-2]]',
+      ]);
+      assert.equal(
+        list.items.find((i) => i.label === 'rb-2')?.labelDetails?.description,
+        'Rollback Procedure',
+      );
+      for (const item of list.items) {
+        const edit = item.textEdit as TextEdit;
+        // the whole typed text, spaces included, is replaced
+        assert.deepEqual(edit.range, { start: at(text, '[[', 2), end: at(text, '[[Rollback P', 12) });
+        assert.match(item.filterText ?? '', /^Rollback P/);
         const edited = apply(text, edit);
         await c.change(notesUri, [{ text: edited }]);
         const def = await request<Location | null>(c, 'textDocument/definition', {
@@ -448,12 +484,13 @@ describe('completion', () => {
       assert.equal(list.items.length, 200);
       assert.equal(list.isIncomplete, true);
       assert.equal(list.items[0].label, 'doc-near', 'the document of the same folder comes first');
-      assert.ok(list.items.every((i) => String(i.label).startsWith('doc')));
+      assert.ok(list.items.every((i) => /^doc/i.test(String(i.label))));
       const narrow = await complete(c, uri('zone/notes.md'), at(text, '[[doc-22', 8));
       assert.deepEqual(
         narrow.items.map((i) => i.label),
         // Prefix matches first, then the looser (subsequence) ones.
-        ['doc-22', ...Array.from({ length: 10 }, (_, k) => `doc-22${k}`), 'doc-122', 'doc-202', 'doc-212'],
+        // (each by its title, which resolves to it: "Doc 22" is doc-22.md)
+        ['Doc 22', ...Array.from({ length: 10 }, (_, k) => `Doc 22${k}`), 'Doc 122', 'Doc 202', 'Doc 212'],
       );
       assert.equal(narrow.isIncomplete, false);
     });

@@ -43,6 +43,8 @@ export async function codeActions(
     if (!entry && !gateFile) return [];
     const touched = new Set<string>();
     const actions: CodeAction[] = [];
+    // lines whose criterion a quick fix already ticks: no second "Mark … as done" there
+    const toggledByFix = new Set<number>();
     if (wants(params, CodeActionKind.QuickFix)) {
       const findings = entry ? ctx.analysis.check(entry) : ctx.analysis.checkGateFile(gateFile!);
       for (const { finding, diagnostic } of relevantFindings(ctx, findings, params)) {
@@ -52,11 +54,14 @@ export async function codeActions(
           if (!action) continue;
           actions.push(action);
           if (fix.kind === 'edit') touched.add(fix.uri);
+          if (finding.code === 'unmet-criterion' && fix.kind === 'edit' && fix.uri === entry?.uri) {
+            for (const e of fix.edits) toggledByFix.add(e.range.start.line);
+          }
         }
       }
     }
     if (entry && wants(params, CodeActionKind.RefactorRewrite)) {
-      const toggles = toggleActions(ctx, entry, params.range);
+      const toggles = toggleActions(ctx, entry, params.range, toggledByFix);
       if (toggles.length > 0) touched.add(entry.uri);
       actions.push(...toggles);
     }
@@ -153,12 +158,17 @@ async function documentExists(ctx: FeatureContext, uri: string): Promise<boolean
 }
 
 /** "Mark criterion as done / not done" for each task item on the requested lines. */
-function toggleActions(ctx: FeatureContext, entry: DocEntry, range: Range): CodeAction[] {
+function toggleActions(
+  ctx: FeatureContext,
+  entry: DocEntry,
+  range: Range,
+  skipLines: ReadonlySet<number>,
+): CodeAction[] {
   const out: CodeAction[] = [];
   const last = Math.min(range.end.line, range.start.line + MAX_TOGGLE_LINES - 1);
   for (let line = range.start.line; line <= last; line++) {
     const task = taskOnLine(entry.doc, line);
-    if (!task) continue;
+    if (!task || skipLines.has(line)) continue;
     out.push({
       title: task.checked ? 'Mark criterion as not done' : 'Mark criterion as done',
       kind: CodeActionKind.RefactorRewrite,

@@ -23,6 +23,9 @@ interface Names {
   pathLower: string;
   /** First folder of the path ('' at the top). */
   top: string;
+  /** The title, when it reads differently from the file name beyond case (and fits in a link). */
+  title: string | undefined;
+  titleLower: string;
 }
 
 /**
@@ -35,7 +38,11 @@ function namesOf(e: DocEntry): Names {
   let n = names.get(e.uri);
   if (n?.entry !== e) {
     const stem = stripMdExtension(basename(e.rel));
+    const t = e.doc.title?.text.trim();
+    const title = t && t.toLowerCase() !== stem.toLowerCase() && !/[[\]|#^]/.test(t) ? t : undefined;
     n = {
+      title,
+      titleLower: title?.toLowerCase() ?? '',
       entry: e,
       stem,
       stemLower: stem.toLowerCase(),
@@ -154,6 +161,8 @@ export function documentItems(
   suffix: string,
 ): CompletionList {
   const q = typed.trim().replace(/\\/g, '/').toLowerCase();
+  // Names are matched without the spaces typed (`rollback p` finds rollback-plan), titles with them.
+  const qName = q.replace(/\s+/g, '');
   // Buckets by match quality (stem prefix, path prefix, stem contains, subsequence) and
   // nearness (same folder, same top folder, elsewhere), filled in index order: no sort of
   // the whole workspace, and each bucket keeps at most MAX_ITEMS documents.
@@ -164,11 +173,12 @@ export function documentItems(
   for (const e of index.all()) {
     if (e.folder !== entry.folder || e === entry) continue;
     const n = namesOf(e);
-    if (q !== '' && !isSubsequence(q, n.pathLower)) continue;
+    const byTitle = n.title !== undefined && q !== '' && isSubsequence(q, n.titleLower);
+    if (q !== '' && !byTitle && !isSubsequence(qName, n.pathLower)) continue;
     let quality = 3;
-    if (n.stemLower.startsWith(q)) quality = 0;
+    if (n.stemLower.startsWith(q) || n.titleLower.startsWith(q)) quality = 0;
     else if (n.pathLower.startsWith(q)) quality = 1;
-    else if (n.stemLower.includes(q)) quality = 2;
+    else if (n.stemLower.includes(q) || n.titleLower.includes(q)) quality = 2;
     const near = e.dir === entry.dir ? 0 : top !== '' && n.top === top ? 1 : 2;
     matched++;
     const b = buckets[quality * 3 + near];
@@ -186,14 +196,21 @@ export function documentItems(
   const byPath = q.includes('/');
   const byName = new Map<string, Resolution>();
   for (const e of chosen) {
-    const text = linkTextFor(index, entry, e, byName);
+    const name = linkTextFor(index, entry, e, byName);
+    const n = namesOf(e);
+    // Offered by title and by name: the title is inserted when it leads to this document
+    // alone (`[[Rollback Plan]]`), else the name, with the title shown and matched.
+    const title = n.title !== undefined && !byPath ? n.title : undefined;
+    const titleLinks = title !== undefined && resolvesTo(index, entry, title, e, byName);
+    const text = titleLinks ? title! : name;
     items.push({
-      label: namesOf(e).stem,
+      label: titleLinks ? title! : n.stem,
+      labelDetails: title !== undefined ? { description: titleLinks ? n.stem : title } : undefined,
       kind: CompletionItemKind.File,
       detail: detailOf(e),
       documentation: e.rel,
       sortText: String(items.length).padStart(4, '0'),
-      filterText: byPath ? stripMdExtension(e.rel) : text,
+      filterText: byPath ? stripMdExtension(e.rel) : title !== undefined ? `${title} ${name}` : name,
       textEdit: { range, newText: text + suffix },
     });
   }

@@ -576,7 +576,7 @@ function newTargetText(
   const stem = stripMdExtension(cleanTarget(written));
   const relative = relativeTo(fromDir, path);
   const order: string[] = [];
-  if (!stem.includes('/')) order.push(basename(path));
+  if (!stem.includes('/')) order.push(...readableNames(stem, target, basename(path)), basename(path));
   else {
     const wasRelative =
       /^\.\.?\//.test(stem) ||
@@ -593,6 +593,32 @@ function newTargetText(
   }
   for (const t of tries) if (future.resolve(fromDir, t)[0] === target) return t;
   return undefined;
+}
+
+/**
+ * For a bare name written readably (`[[Rollback Plan]]` rather than the file name
+ * `rollback-plan`): the target's title, then the new file name written the same way
+ * (spaces for `-`/`_`, words capitalised when they were). The caller keeps only a text
+ * that still reaches the target.
+ */
+function readableNames(written: string, target: DocEntry, newStem: string): string[] {
+  const oldStem = stripMdExtension(basename(target.rel));
+  if (written === oldStem || !/[\s\p{Lu}]/u.test(written)) return [];
+  const out: string[] = [];
+  const title = target.doc.title?.text.trim();
+  if (title && !/[[\]|#^\n]/.test(title)) out.push(title);
+  const words = newStem.split(/[-_\s]+/).filter(Boolean);
+  const capitalised = written
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((w) => /^\P{Ll}/u.test(w));
+  const spaced = /\s/.test(written) ? words.join(' ') : newStem;
+  out.push(
+    capitalised
+      ? spaced.replace(/(^|\s)(\p{Ll})/gu, (_m, sp: string, c: string) => sp + c.toUpperCase())
+      : spaced,
+  );
+  return out;
 }
 
 /**

@@ -64,24 +64,40 @@ export const phaseChain: Rule = {
       if (rb.status === 'resolved' && rb.target === entry) return;
       const backKey = dir === 'next' ? 'previous_phase' : 'next_phase';
       const backText = targetText(other, back, entry);
-      const fixes: Fix[] = [
-        {
-          kind: 'edit',
-          title: `Set ${backKey} of "${other.rel}" to ${shown(back, backText)}`,
-          uri: other.uri,
-          edits: [{ range: back.targetRange, newText: backText }],
-          preferred: true,
-        },
-      ];
+      const setBack: Fix = {
+        kind: 'edit',
+        title: `Set ${backKey} of "${other.rel}" to ${shown(back, backText)}`,
+        uri: other.uri,
+        edits: [{ range: back.targetRange, newText: backText }],
+      };
+      const fixes: Fix[] = [setBack];
       if (rb.status === 'resolved') {
         const text = targetText(entry, link, rb.target);
-        fixes.push({
+        const setMine: Fix = {
           kind: 'edit',
           title: `Set ${key} to ${shown(link, text)}`,
           uri: entry.uri,
           edits: [{ range: link.targetRange, newText: text }],
-        });
-      }
+        };
+        // The other document's link is the better half of the chain when it is one
+        // step from here and the linked document is not, or when it is reciprocal
+        // itself: then this link is the one to repair, not theirs.
+        const steps = (d: DocEntry) =>
+          d.phase !== undefined &&
+          (d.phase.number === expected ||
+            (dir === 'next'
+              ? me.number === last && d.phase.number === first
+              : me.number === first && d.phase.number === last));
+        const theirsBack =
+          dir === 'next' ? chainLinks(rb.target.doc).next : chainLinks(rb.target.doc).previous;
+        const pairHolds = theirsBack !== undefined && resolvesTo(analysis, rb.target, theirsBack, other);
+        const repairMine = !steps(other) && (steps(rb.target) || pairHolds);
+        if (repairMine) fixes.unshift({ ...setMine, preferred: true });
+        else {
+          fixes[0] = { ...setBack, preferred: true };
+          fixes.push(setMine);
+        }
+      } else fixes[0] = { ...setBack, preferred: true };
       report({
         message: `${key} ${linkLabel(link)} is not reciprocal: "${other.rel}" has ${backKey} ${linkLabel(back)}.`,
         range: link.range,
@@ -97,6 +113,16 @@ export const phaseChain: Rule = {
 /** A target text as the link shows it: `[[name]]`, or the path of a markdown link. */
 function shown(link: WikiLink, text: string): string {
   return link.syntax === 'markdown' ? text : `[[${text}]]`;
+}
+
+function resolvesTo(
+  analysis: Parameters<Rule['check']>[0],
+  from: DocEntry,
+  link: WikiLink,
+  to: DocEntry,
+): boolean {
+  const r = analysis.index.resolve(from, link);
+  return r.status === 'resolved' && r.target === to;
 }
 
 function rel(e: DocEntry, message: string) {
