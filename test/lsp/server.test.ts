@@ -38,6 +38,26 @@ const monitor = phaseDoc({
 });
 
 describe('language server over stdio', () => {
+  it('ends every indexing progress it begins, also a load that a settings change supersedes', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) files[`docs/n${i}.md`] = `# Note ${i}\n\nSee [[n${i + 1}]].\n`;
+    const root = tempWorkspace(files);
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    // Changed settings arrive while the first load is still reading: it is superseded.
+    await client.notify('workspace/didChangeConfiguration', {
+      settings: { cdp: { files: { maxFileSizeKB: 1000 } } },
+    });
+    await client.ready();
+    const begun = () => client.progress.filter((p) => p.value.kind === 'begin').map((p) => p.token);
+    const ended = () => new Set(client.progress.filter((p) => p.value.kind === 'end').map((p) => p.token));
+    await client.waitFor(
+      () => begun().length >= 2 && begun().every((t) => ended().has(t)),
+      'every begun indexing progress to end',
+    );
+    assert.ok(begun().length >= 2, 'two loads were begun');
+  });
+
   it('initializes with the features it serves, indexes with work-done progress and publishes diagnostics', async () => {
     const files: Record<string, string> = { 'wf/04-monitor.md': monitor, 'wf/05-release.md': release };
     for (let i = 0; i < 30; i++) files[`notes/n${i}.md`] = `# Note ${i}\n\nSee [[04-monitor]].\n`;

@@ -469,51 +469,57 @@ export class CdpServer implements FeatureContext {
         return text;
       },
     };
-    const { index, notices } = await loadWorkspace(recording, this._config, {
-      onProgress: ({ done, total }) => {
-        const now = Date.now();
-        if (generation === this.loadGeneration && (done === total || now - lastReport > 100)) {
-          lastReport = now;
-          reporter?.report(
-            Math.floor((done / Math.max(1, total)) * 100),
-            `Indexing CDP documents ${done}/${total}`,
-          );
-          void this.connection.sendNotification(IndexingNotification, { ready: false, done, total });
+    // The progress ends however this load ends: finished, superseded by a newer load (a
+    // settings change while indexing) or failed; a begun progress left open stays in the
+    // editor's status bar for good.
+    try {
+      const { index, notices } = await loadWorkspace(recording, this._config, {
+        onProgress: ({ done, total }) => {
+          const now = Date.now();
+          if (generation === this.loadGeneration && (done === total || now - lastReport > 100)) {
+            lastReport = now;
+            reporter?.report(
+              Math.floor((done / Math.max(1, total)) * 100),
+              `Indexing CDP documents ${done}/${total}`,
+            );
+            void this.connection.sendNotification(IndexingNotification, { ready: false, done, total });
+          }
+        },
+      });
+      if (generation !== this.loadGeneration) return;
+      // Open documents: the editor's text wins over the disk's (unless too big or binary).
+      this.unparsed.clear();
+      for (const d of this.documents.all()) {
+        const uri = this.canonical(d.uri);
+        const where = index.locate(uri);
+        if (!where) continue;
+        if (index.isGateFile(uri)) {
+          index.setGateFile(uri, d.getText());
+          continue;
         }
-      },
-    });
-    if (generation !== this.loadGeneration) return;
-    // Open documents: the editor's text wins over the disk's (unless too big or binary).
-    this.unparsed.clear();
-    for (const d of this.documents.all()) {
-      const uri = this.canonical(d.uri);
-      const where = index.locate(uri);
-      if (!where) continue;
-      if (index.isGateFile(uri)) {
-        index.setGateFile(uri, d.getText());
-        continue;
+        if (!isIndexedPath(this._config, where.rel)) continue;
+        const text = d.getText();
+        if (this.untracked.has(d) || unreadableReason(text, this._config)) index.delete(uri);
+        else index.set(uri, text);
       }
-      if (!isIndexedPath(this._config, where.rel)) continue;
-      const text = d.getText();
-      if (this.untracked.has(d) || unreadableReason(text, this._config)) index.delete(uri);
-      else index.set(uri, text);
+      this._analysis = new Analysis(index);
+      this.notices = notices;
+      for (const n of notices) this.connection.console.info(`${n.uri}: ${n.message}`);
+      this.connection.console.info(
+        `Indexed ${index.size} documents in ${this.folders.length} folder(s) in ${Date.now() - started} ms.`,
+      );
+      this.isReady = true;
+      void this.connection.sendNotification(IndexingNotification, {
+        ready: true,
+        done: index.size,
+        total: index.size,
+      });
+      for (const w of this.waiters.splice(0)) w();
+      this.publishAll();
+      this.notifyProgress();
+    } finally {
+      reporter?.done();
     }
-    this._analysis = new Analysis(index);
-    this.notices = notices;
-    for (const n of notices) this.connection.console.info(`${n.uri}: ${n.message}`);
-    reporter?.done();
-    this.connection.console.info(
-      `Indexed ${index.size} documents in ${this.folders.length} folder(s) in ${Date.now() - started} ms.`,
-    );
-    this.isReady = true;
-    void this.connection.sendNotification(IndexingNotification, {
-      ready: true,
-      done: index.size,
-      total: index.size,
-    });
-    for (const w of this.waiters.splice(0)) w();
-    this.publishAll();
-    this.notifyProgress();
   }
 
   private publishAll(): void {
