@@ -1,3 +1,4 @@
+import { cmp } from './collections';
 import { RULE_DEFAULTS } from './config';
 import { matchPhase } from './gate';
 import { evaluateGateFiles, type GateEnv } from './gates/evaluate';
@@ -188,7 +189,7 @@ export class Analysis implements RuleContext {
     const out = new Map<string, Finding[]>();
     const uris = [...this.index.all()].map((e) => e.uri);
     for (const g of this.index.gates.all()) uris.push(g.uri);
-    uris.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    uris.sort(cmp);
     for (const uri of uris) out.set(uri, this.checkUri(uri) ?? []);
     return out;
   }

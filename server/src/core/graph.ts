@@ -1,3 +1,4 @@
+import { cmp } from './collections';
 import { idOf } from './ids';
 import type { DocEntry, WorkspaceIndex } from './index';
 
@@ -124,8 +125,4 @@ export function toMermaid(g: DocumentGraph): string {
   for (const e of g.edges)
     lines.push(`  ${num.get(e.from)} ${e.kind === 'link' ? '-.->' : '-->'} ${num.get(e.to)}`);
   return lines.join('\n');
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -267,7 +267,7 @@ export class WorkspaceIndex implements EntryContext {
     const old = this.docs.get(uri);
     this.version++;
     if (old) this.unlink(old);
-    if (!old || idOf(old) !== idOf(entry)) this.pathsVersion++;
+    if (!old || old.id !== entry.id) this.pathsVersion++;
     this.docs.set(uri, entry);
     this.link(entry);
     if (!old || old.structureKey !== entry.structureKey) this.structureVersion++;

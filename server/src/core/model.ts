@@ -1,5 +1,5 @@
 import { type CdpConfig, defaultConfig } from './config';
-import { basename, stripMdExtension } from './paths';
+import { basename, dirname, stripMdExtension } from './paths';
 import { builtInRegex, compileSafeRegex, type SafeRegex } from './safe-regex';
 import { isWhitespace, slug, trimEndWhile } from './text';
 import type { ParsedDocument, Range, TaskItem, WikiLink } from './types';
@@ -193,7 +193,7 @@ export function phaseOf(
   }
   if (!fromName) return undefined;
   if (fromName.folder) {
-    const dir = rel.slice(0, Math.max(0, rel.lastIndexOf('/')));
+    const dir = dirname(rel);
     const evidence =
       hasGateFiles(dir) ||
       (typeof data.phase === 'string' && namesPhase(data.phase, fromName)) ||

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { cmp } from './collections';
 import type { DocEntry, WorkspaceIndex } from './index';
 import { chainLinks, type Group, groupReason, namesPhase } from './model';
 import { basename, dirname } from './paths';
@@ -241,8 +242,4 @@ export function definitionOf(instances: WorkflowInstance[], e: DocEntry): Workfl
     if (root === '' || e.dir === root || e.dir.startsWith(`${root}/`)) return w;
   }
   return undefined;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,3 +1,4 @@
+import { cmp } from '../collections';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
 import { basename, normalizeRel, stripMdExtension } from '../paths';
 import { slug, trimEndSlashes } from '../text';
@@ -67,7 +68,7 @@ export function createDocumentFix(
   if (rel === undefined) return undefined;
   const title = humanize(name);
   const template = findTemplate(index, from, slug(name));
-  const fromName = stripMdExtension(from.rel.slice(from.rel.lastIndexOf('/') + 1));
+  const fromName = stripMdExtension(basename(from.rel));
   const content = `# ${title}\n\n---\ntags: [${what}]\nsource: "[[${fromName}]]"\n---\n\n## Overview\n\n`;
   return {
     kind: 'create',
@@ -83,10 +84,8 @@ export function createDocumentFix(
 function findTemplate(index: WorkspaceIndex, from: DocEntry, key: string): DocEntry | undefined {
   const found = [
     ...index.named(from.folder, key).filter((e) => e.dir === 'templates' || e.dir.endsWith('/templates')),
-    ...index
-      .named(from.folder, 'template')
-      .filter((e) => slug(e.dir.slice(e.dir.lastIndexOf('/') + 1)) === key),
+    ...index.named(from.folder, 'template').filter((e) => slug(basename(e.dir)) === key),
   ];
-  found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  found.sort((a, b) => cmp(a.rel, b.rel));
   return found[0];
 }
