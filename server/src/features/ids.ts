@@ -11,7 +11,7 @@ import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { rangeContains } from '../core/text';
 import type { TextEdit as CoreTextEdit, IdRef, Position } from '../core/types';
 import type { FeatureContext } from './context';
-import { escapeMarkdown } from './convert';
+import { escapeMarkdown, fenced } from './convert';
 
 /**
  * DDX ids in the editor (see README, "Document ids and dependencies"): the `id:` value
@@ -104,15 +104,8 @@ export function idHover(index: WorkspaceIndex, t: DocEntry): string | undefined 
       index.ids.dependentsOf(t.folder, d.id.id).map((e) => idOf(e) ?? e.rel),
     );
   }
-  if (d.review !== undefined) parts.push(`Review:\n\n${fence(d.review)}`);
+  if (d.review !== undefined) parts.push(`Review:\n\n${fenced(d.review, 'yaml')}`);
   return parts.join('\n\n');
-}
-
-function fence(text: string): string {
-  let longest = 0;
-  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  const f = '`'.repeat(Math.max(3, longest + 1));
-  return `${f}yaml\n${text}\n${f}`;
 }
 
 /** Completion items for the ids of the folder whose text matches `typed`. */
