@@ -12,6 +12,7 @@ import { rangeContains } from '../core/text';
 import type { TextEdit as CoreTextEdit, IdRef, Position } from '../core/types';
 import type { FeatureContext } from './context';
 import { escapeMarkdown, fenced } from './convert';
+import { isSubsequence } from './fuzzy';
 
 /**
  * DDX ids in the editor (see README, "Document ids and dependencies"): the `id:` value
@@ -116,10 +117,11 @@ export function idItems(
   range: Range,
   suffix: string,
 ): CompletionItem[] {
-  const q = typed.trim();
+  // A substring is a subsequence too, and the empty query matches every id.
+  const q = typed.trim().toLowerCase();
   const items: CompletionItem[] = [];
   const ids = [...index.ids.ids(entry.folder)]
-    .filter(([id]) => q === '' || id.toLowerCase().includes(q.toLowerCase()) || subsequence(q, id))
+    .filter(([id]) => isSubsequence(q, id.toLowerCase()))
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   for (const [id, docs] of ids.slice(0, MAX_ITEMS)) {
     const e = docs[0];
@@ -134,14 +136,6 @@ export function idItems(
     });
   }
   return items;
-}
-
-function subsequence(q: string, s: string): boolean {
-  const a = q.toLowerCase();
-  const b = s.toLowerCase();
-  let i = 0;
-  for (let j = 0; i < a.length && j < b.length; j++) if (a[i] === b[j]) i++;
-  return i === a.length;
 }
 
 /** Puts id items before the name items of a `[[` completion. */
