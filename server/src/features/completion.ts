@@ -10,6 +10,7 @@ import {
 import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
 import { basename, stripMdExtension } from '../core/paths';
 import type { FeatureContext } from './context';
+import { isSubsequence } from './fuzzy';
 import { dependsOnCompletion, withIdItems } from './ids';
 
 /** At most this many items per answer; the list is marked incomplete when more matched. */
@@ -52,17 +53,6 @@ function namesOf(e: DocEntry): Names {
     names.set(e.uri, n);
   }
   return n;
-}
-
-/** Whether the characters of `needle` appear in `hay` in order (both lower case). */
-export function isSubsequence(needle: string, hay: string): boolean {
-  let from = 0;
-  for (let i = 0; i < needle.length; i++) {
-    const at = hay.indexOf(needle[i], from);
-    if (at === -1) return false;
-    from = at + 1;
-  }
-  return true;
 }
 
 function resolvesTo(

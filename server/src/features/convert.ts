@@ -76,3 +76,11 @@ export function createFileEdit(ctx: FeatureContext, uri: string, content: string
 export function escapeMarkdown(s: string): string {
   return s.replace(/[\\`*_{}[\]()<>#!|~&$]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
 }
+
+/** A fenced code block whose fence is longer than any backtick run inside. */
+export function fenced(text: string, lang = ''): string {
+  let longest = 0;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}\n${text}\n${fence}`;
+}

@@ -13,10 +13,9 @@ import { byId, idAt, landingOf } from './ids';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-/** Where a resolved link lands: the heading it names, else the target's title, else its start. */
-export function landing(r: Extract<Resolution, { status: 'resolved' }>): Range {
-  if (r.heading) return r.heading.range;
-  return r.target.doc.title?.range ?? START;
+/** Where a resolved link lands: the heading it names, else where its target is shown. */
+function landing(r: Extract<Resolution, { status: 'resolved' }>): Range {
+  return r.heading ? r.heading.range : landingOf(r.target);
 }
 
 /** Go to definition: a wikilink (body or metadata) → the document, heading or file it names. */

@@ -10,20 +10,12 @@ import type { DocEntry } from '../core/index';
 import { linkAt } from '../core/query';
 import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
-import { escapeMarkdown } from './convert';
+import { escapeMarkdown, fenced } from './convert';
 import { byId, idAt, idHover } from './ids';
 
 /** How many non-empty body lines the excerpt shows, and how long each may be. */
 const EXCERPT_LINES = 8;
 const EXCERPT_LINE_CHARS = 200;
-
-/** A fenced code block whose fence is longer than any backtick run inside. */
-export function fenced(text: string, lang = ''): string {
-  let longest = 0;
-  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}${lang}\n${text}\n${fence}`;
-}
 
 /** The first non-empty lines after the title and metadata (or after a heading, when given). */
 export function excerpt(text: string, target: DocEntry, afterLine?: number): string {

@@ -11,7 +11,8 @@ import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { rangeContains } from '../core/text';
 import type { TextEdit as CoreTextEdit, IdRef, Position } from '../core/types';
 import type { FeatureContext } from './context';
-import { escapeMarkdown } from './convert';
+import { escapeMarkdown, fenced } from './convert';
+import { isSubsequence } from './fuzzy';
 
 /**
  * DDX ids in the editor (see README, "Document ids and dependencies"): the `id:` value
@@ -104,15 +105,8 @@ export function idHover(index: WorkspaceIndex, t: DocEntry): string | undefined 
       index.ids.dependentsOf(t.folder, d.id.id).map((e) => idOf(e) ?? e.rel),
     );
   }
-  if (d.review !== undefined) parts.push(`Review:\n\n${fence(d.review)}`);
+  if (d.review !== undefined) parts.push(`Review:\n\n${fenced(d.review, 'yaml')}`);
   return parts.join('\n\n');
-}
-
-function fence(text: string): string {
-  let longest = 0;
-  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  const f = '`'.repeat(Math.max(3, longest + 1));
-  return `${f}yaml\n${text}\n${f}`;
 }
 
 /** Completion items for the ids of the folder whose text matches `typed`. */
@@ -123,10 +117,11 @@ export function idItems(
   range: Range,
   suffix: string,
 ): CompletionItem[] {
-  const q = typed.trim();
+  // A substring is a subsequence too, and the empty query matches every id.
+  const q = typed.trim().toLowerCase();
   const items: CompletionItem[] = [];
   const ids = [...index.ids.ids(entry.folder)]
-    .filter(([id]) => q === '' || id.toLowerCase().includes(q.toLowerCase()) || subsequence(q, id))
+    .filter(([id]) => isSubsequence(q, id.toLowerCase()))
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   for (const [id, docs] of ids.slice(0, MAX_ITEMS)) {
     const e = docs[0];
@@ -141,14 +136,6 @@ export function idItems(
     });
   }
   return items;
-}
-
-function subsequence(q: string, s: string): boolean {
-  const a = q.toLowerCase();
-  const b = s.toLowerCase();
-  let i = 0;
-  for (let j = 0; i < a.length && j < b.length; j++) if (a[i] === b[j]) i++;
-  return i === a.length;
 }
 
 /** Puts id items before the name items of a `[[` completion. */

@@ -11,6 +11,7 @@ import { idOf } from '../core/ids';
 import type { DocEntry } from '../core/index';
 import type { Group } from '../core/model';
 import { type FeatureContext, throwIfCancelled } from './context';
+import { isSubsequence } from './fuzzy';
 
 /** At most this many workspace symbols per query. */
 export const MAX_WORKSPACE_SYMBOLS = 500;
@@ -19,11 +20,7 @@ const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, charact
 
 /** Case-insensitive fuzzy match: the query's characters appear in `name` in order. */
 export function fuzzyMatch(query: string, name: string): boolean {
-  const q = query.replace(/\s+/g, '').toLowerCase();
-  const n = name.toLowerCase();
-  let i = 0;
-  for (let j = 0; i < q.length && j < n.length; j++) if (q[i] === n[j]) i++;
-  return i === q.length;
+  return isSubsequence(query.replace(/\s+/g, '').toLowerCase(), name.toLowerCase());
 }
 
 function kindOf(g: Group | undefined, isTitle: boolean): SymbolKind {
