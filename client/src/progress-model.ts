@@ -232,13 +232,6 @@ export function criterionView(c: CriterionDto): RowView {
   };
 }
 
-/** One line per group of a verdict or phase that is not passed, as the verdict names them. */
-export function verdictReasons(result: CheckGateResult): string[] {
-  const out: string[] = [];
-  for (const v of result.verdicts) for (const r of v.reasons ?? []) out.push(`${v.phase} ${v.name}: ${r}`);
-  return out;
-}
-
 /** "checkout-v2 › 05 Release (12/53)" or, for several phases, "checkout-v2 › 01–05 Release (120/130)". */
 export function summarize(result: CheckGateResult): string {
   const vs = result.verdicts;

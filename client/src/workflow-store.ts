@@ -155,10 +155,8 @@ export function currentPhase(w: WorkflowDto): PhaseDto | undefined {
   return w.phases.find((p) => p.phase === w.current) ?? w.phases.find((p) => !p.complete);
 }
 
-/** "05 Release" */
-export function phaseLabel(p: PhaseDto): string {
-  return `${p.phase} ${p.name}`.trim();
-}
+/** "05 Release": one wording, kept in progress-model.ts (which has no editor API). */
+export { phaseLabel } from './progress-model';
 
 export function normalize(uri: string): string {
   try {

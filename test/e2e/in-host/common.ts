@@ -1,9 +1,12 @@
-// What the in-host suites share: the extension's id, the bound of every wait, and
-// activating the extension against the open workspace folder. Not a suite itself (only
+// What the in-host suites share: the extension's id, the bound of every wait, activating
+// the extension against the open workspace folder, and running its bundled `cdp check`. Not a suite itself (only
 // *.suite.ts files are run).
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CdpApi } from '../../../client/src/extension';
+import type { JsonReport } from '../../../server/src/core/report';
 
 export const EXTENSION_ID = 'cdp-workflow.cdp-workflow';
 /** Bound of every wait for the language server (the machine may be busy). */
@@ -31,4 +34,25 @@ export async function activateExtension(): Promise<{
   const api = await ext.activate();
   await api.client;
   return { api, root: folder.uri, extensionPath: ext.extensionPath };
+}
+
+/** Runs the bundled `cdp check --format json` of the extension under test on the workspace folder. */
+export function runCli(extensionPath: string, folder: string): Promise<JsonReport> {
+  const cliJs = join(extensionPath, 'server', 'out', 'cli.js');
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [cliJs, 'check', '.', '--format', 'json'],
+      // the extension host may be Electron: make it behave as plain Node
+      { cwd: folder, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        // exit code 1 means "a gate failed or an error was found", which the examples have
+        try {
+          resolve(JSON.parse(stdout) as JsonReport);
+        } catch {
+          reject(new Error(`cdp check failed: ${err?.message ?? ''}\n${stderr}\n${stdout.slice(0, 2000)}`));
+        }
+      },
+    );
+  });
 }

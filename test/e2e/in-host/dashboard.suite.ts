@@ -4,14 +4,12 @@
 // updates after a tick, and the history read from git (the driver, test/e2e/dashboard.test.ts,
 // makes the workspace a repository with two commits).
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { FromWebview } from '../../../client/src/dashboard';
 import type { CdpApi } from '../../../client/src/extension';
 import type { DashboardView } from '../../../server/src/core/dashboard';
 import type { JsonReport } from '../../../server/src/core/report';
-import { activateExtension, WAIT_MS } from './common';
+import { activateExtension, runCli, WAIT_MS } from './common';
 
 type Rendered = Extract<FromWebview, { type: 'rendered' }>;
 
@@ -28,24 +26,6 @@ async function until<T>(what: string, check: () => T | undefined): Promise<T> {
     if (Date.now() > end) throw new Error(`timed out after ${WAIT_MS} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-function runCli(extensionPath: string, folder: string): Promise<Pick<JsonReport, 'workflows'>> {
-  const cliJs = join(extensionPath, 'server', 'out', 'cli.js');
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [cliJs, 'check', '.', '--format', 'json'],
-      { cwd: folder, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => {
-        try {
-          resolve(JSON.parse(stdout));
-        } catch {
-          reject(new Error(`cdp check failed: ${err?.message ?? ''}\n${stderr}\n${stdout.slice(0, 2000)}`));
-        }
-      },
-    );
-  });
 }
 
 const countsOf = (r: Rendered) => r.phases.map((p) => `${p.workflow} ${p.phase} ${p.count}`);

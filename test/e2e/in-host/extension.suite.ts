@@ -7,15 +7,13 @@
 // wait is bounded. The expected progress comes from the `cdp check --format json` command of
 // the same build, so the tree and the command line are held to the same numbers.
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CdpApi } from '../../../client/src/extension';
 import type { ProgressNode } from '../../../client/src/progress-tree';
 import type { JsonReport } from '../../../server/src/core/report';
 import type { CheckGateResult } from '../../../server/src/protocol';
-import { activateExtension, codeOf, WAIT_MS } from './common';
+import { activateExtension, codeOf, runCli, WAIT_MS } from './common';
 
 /** What `cdp check --format json` reports, as far as this suite reads it. */
 type CliReport = Pick<JsonReport, 'workflows' | 'diagnostics'>;
@@ -57,27 +55,6 @@ function brokenLink(): vscode.Diagnostic | undefined {
   return vscode.languages
     .getDiagnostics(doc('checkout-v2/04-monitor.md'))
     .find((d) => codeOf(d) === 'broken-link');
-}
-
-/** Runs the bundled `cdp check` of the extension under test on the workspace folder. */
-function runCli(extensionPath: string, folder: string): Promise<CliReport> {
-  const cliJs = join(extensionPath, 'server', 'out', 'cli.js');
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [cliJs, 'check', '.', '--format', 'json'],
-      // the extension host may be Electron: make it behave as plain Node
-      { cwd: folder, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => {
-        // exit code 1 means "a gate failed or an error was found", which the examples have
-        try {
-          resolve(JSON.parse(stdout) as CliReport);
-        } catch {
-          reject(new Error(`cdp check failed: ${err?.message ?? ''}\n${stderr}\n${stdout.slice(0, 2000)}`));
-        }
-      },
-    );
-  });
 }
 
 function locationTarget(l: vscode.Location | vscode.LocationLink): { uri: vscode.Uri; range: vscode.Range } {
