@@ -349,6 +349,23 @@ describe('completion', () => {
     return text.slice(0, off(e.range.start)) + e.newText + text.slice(off(e.range.end));
   }
 
+  /** Inserts `edit` into the open document and asserts that definition at its `[[` lands on `target`. */
+  async function assertResolvesBack(
+    c: TestClient,
+    docUri: string,
+    text: string,
+    edit: TextEdit,
+    target: string,
+  ) {
+    const edited = apply(text, edit);
+    await c.change(docUri, [{ text: edited }]);
+    const def = await request<Location | null>(c, 'textDocument/definition', {
+      textDocument: { uri: docUri },
+      position: at(edited, '[[', 2),
+    });
+    assert.equal(def?.uri, target, `${edit.newText} resolves back`);
+  }
+
   it('after [[ offers documents whose edits resolve back to them, and adds ]] when absent', async () => {
     const files = cycle({ 'a/plan.md': '# Plan A\n', 'b/plan.md': '# Plan B\n', 'wf/notes.md': '# Notes\n' });
     await withServer(files, async (c, uri) => {
@@ -369,13 +386,7 @@ describe('completion', () => {
       for (const item of list.items) {
         const edit = item.textEdit as TextEdit;
         assert.deepEqual(edit.range, { start: at(text, '[[pla', 2), end: at(text, '[[pla', 5) });
-        const edited = apply(text, edit);
-        await c.change(notesUri, [{ text: edited }]);
-        const def = await request<Location | null>(c, 'textDocument/definition', {
-          textDocument: { uri: notesUri },
-          position: at(edited, '[[', 2),
-        });
-        assert.equal(def?.uri, uri(item.documentation as string), `${edit.newText} resolves back`);
+        await assertResolvesBack(c, notesUri, text, edit, uri(item.documentation as string));
       }
     });
   });
@@ -404,13 +415,7 @@ describe('completion', () => {
         // the whole typed text, spaces included, is replaced
         assert.deepEqual(edit.range, { start: at(text, '[[', 2), end: at(text, '[[Rollback P', 12) });
         assert.match(item.filterText ?? '', /^Rollback P/);
-        const edited = apply(text, edit);
-        await c.change(notesUri, [{ text: edited }]);
-        const def = await request<Location | null>(c, 'textDocument/definition', {
-          textDocument: { uri: notesUri },
-          position: at(edited, '[[', 2),
-        });
-        assert.equal(def?.uri, uri(item.documentation as string), `${edit.newText} resolves back`);
+        await assertResolvesBack(c, notesUri, text, edit, uri(item.documentation as string));
       }
     });
   });

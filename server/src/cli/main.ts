@@ -145,23 +145,21 @@ function parseOptions(argv: string[]): Options {
     runCommands: values['run-commands'] === true,
     commandTimeout: 300,
   };
-  const depth = text('depth');
-  if (depth !== undefined) {
-    if (!/^\d{1,6}$/.test(depth)) throw new UsageError(`--depth must be a number of edges, not "${depth}"`);
-    o.depth = Number(depth);
-  }
+  /** A whole-number option of at most six digits; `unit` names what it counts. */
+  const count = (name: string, unit: string): number | undefined => {
+    const v = text(name);
+    if (v === undefined) return undefined;
+    if (!/^\d{1,6}$/.test(v)) throw new UsageError(`--${name} must be a number of ${unit}, not "${v}"`);
+    return Number(v);
+  };
+  o.depth = count('depth', 'edges');
   const timeout = text('command-timeout');
   if (timeout !== undefined) {
     const v = Number(timeout);
     if (!(v > 0 && v <= 86_400)) throw new UsageError('--command-timeout must be a number of seconds');
     o.commandTimeout = v;
   }
-  const history = text('history');
-  if (history !== undefined) {
-    if (!/^\d{1,6}$/.test(history))
-      throw new UsageError(`--history must be a number of commits, not "${history}"`);
-    o.history = Number(history);
-  }
+  o.history = count('history', 'commits') ?? o.history;
   const format = text('format');
   if (format !== undefined) {
     const allowed: readonly string[] = graph ? GRAPH_FORMATS : report ? ['html'] : CHECK_FORMATS;
