@@ -472,6 +472,11 @@ export class CdpServer implements FeatureContext {
     // The progress ends however this load ends: finished, superseded by a newer load (a
     // settings change while indexing) or failed; a begun progress left open stays in the
     // editor's status bar for good.
+    let progressEnded = false;
+    const endProgress = () => {
+      if (!progressEnded) reporter?.done();
+      progressEnded = true;
+    };
     try {
       const { index, notices } = await loadWorkspace(recording, this._config, {
         onProgress: ({ done, total }) => {
@@ -505,6 +510,7 @@ export class CdpServer implements FeatureContext {
       this._analysis = new Analysis(index);
       this.notices = notices;
       for (const n of notices) this.connection.console.info(`${n.uri}: ${n.message}`);
+      endProgress();
       this.connection.console.info(
         `Indexed ${index.size} documents in ${this.folders.length} folder(s) in ${Date.now() - started} ms.`,
       );
@@ -518,7 +524,7 @@ export class CdpServer implements FeatureContext {
       this.publishAll();
       this.notifyProgress();
     } finally {
-      reporter?.done();
+      endProgress();
     }
   }
 
