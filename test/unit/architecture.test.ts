@@ -52,8 +52,8 @@ const LAYERS: { dir: string; forbidden: RegExp; inside?: boolean; why: string }[
   },
   {
     dir: 'server/src/features',
-    forbidden: /^(node:|vscode$|\.\.\/(cli|lsp)\b)/,
-    why: 'features reach files only through the FeatureContext (their own folder), never lsp/',
+    forbidden: /^(node:|vscode$|\.\.\/(cli|lsp|node)\b)/,
+    why: 'features reach files and git only through the FeatureContext (their own folder), never lsp/ or node/',
   },
   {
     dir: 'server/src/lsp',

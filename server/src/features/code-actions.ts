@@ -3,7 +3,7 @@ import {
   type CodeAction,
   CodeActionKind,
   type CodeActionParams,
-  type Connection,
+  CodeActionRequest,
   type Diagnostic,
 } from 'vscode-languageserver';
 import { toggleEdit } from '../core/edits';
@@ -17,6 +17,7 @@ import { confirmEdit } from './confirm';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { createFileEdit, textEdits, toDiagnostic } from './convert';
 import { namesOnDisk } from './rename';
+import { computeOnDisk, request, theDocument } from './requests';
 
 /** At most this many lines of a selection get a "Mark criterion" action each. */
 const MAX_TOGGLE_LINES = 200;
@@ -27,22 +28,25 @@ const MAX_TOGGLE_LINES = 200;
  * they touch are read again, and when one changed the actions are computed again on
  * its new text (none are offered if it keeps changing).
  */
-export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onCodeAction((params, token) => codeActions(ctx, params, token));
-}
+export const requests = [
+  request<CodeActionParams, CodeAction[]>({
+    type: CodeActionRequest.type,
+    fromDisk: theDocument,
+    run: codeActions,
+  }),
+];
 
 export async function codeActions(
   ctx: FeatureContext,
   params: CodeActionParams,
   token?: CancellationToken,
 ): Promise<CodeAction[]> {
-  await ctx.syncFromDisk([ctx.canonical(params.textDocument.uri)], token);
-  for (let attempt = 1; attempt <= 3; attempt++) {
+  const computed = await computeOnDisk(ctx, token, 3, async () => {
     const entry = await ctx.readyEntry(params.textDocument.uri, token);
     const gateFile = entry ? undefined : ctx.index.gates.get(ctx.canonical(params.textDocument.uri));
-    if (!entry && !gateFile) return [];
     const touched = new Set<string>();
     const actions: CodeAction[] = [];
+    if (!entry && !gateFile) return { value: actions, touched };
     // lines whose criterion a quick fix already ticks: no second "Mark … as done" there
     const toggledByFix = new Set<number>();
     if (wants(params, CodeActionKind.QuickFix)) {
@@ -65,9 +69,10 @@ export async function codeActions(
       if (toggles.length > 0) touched.add(entry.uri);
       actions.push(...toggles);
     }
-    if ((await ctx.syncFromDisk(touched, token)).length === 0) return actions;
-  }
-  return [];
+    return { value: actions, touched };
+  });
+  // none when the documents they edit keep changing on disk
+  return 'value' in computed ? computed.value : [];
 }
 
 /** Whether the client asked for actions of `kind` (all kinds when it names none). */

@@ -1,40 +1,52 @@
-import type { CodeLens, Connection } from 'vscode-languageserver';
+import {
+  type CancellationToken,
+  type CodeLens,
+  type CodeLensParams,
+  CodeLensRequest,
+} from 'vscode-languageserver';
 import { commandId } from './client-support';
 import type { FeatureContext } from './context';
+import { request } from './requests';
 
 /** Above each checklist group heading: its count, and in phase documents a gate check. */
-export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onCodeLens(async (params, token): Promise<CodeLens[]> => {
-    const entry = await ctx.readyEntry(params.textDocument.uri, token);
-    if (!entry) return [];
-    const uri = ctx.clientUri(entry.uri);
-    const phase = entry.phase;
-    const workflow = phase ? ctx.analysis.workflowOf(entry.uri) : undefined;
-    // Reveal a group: arguments [uri, line]. Check a gate: arguments [CheckGateParams].
-    const revealGroup = commandId(ctx.clientCapabilities, 'revealGroup');
-    const checkGate = commandId(ctx.clientCapabilities, 'checkGate');
-    const out: CodeLens[] = [];
-    for (const g of entry.ownGroups) {
-      if (g.line < 0) continue;
-      const range = g.headingRange ?? {
-        start: { line: g.line, character: 0 },
-        end: { line: g.line, character: 0 },
-      };
+export const requests = [
+  request<CodeLensParams, CodeLens[]>({ type: CodeLensRequest.type, run: codeLenses }),
+];
+
+export async function codeLenses(
+  ctx: FeatureContext,
+  params: CodeLensParams,
+  token?: CancellationToken,
+): Promise<CodeLens[]> {
+  const entry = await ctx.readyEntry(params.textDocument.uri, token);
+  if (!entry) return [];
+  const uri = ctx.clientUri(entry.uri);
+  const phase = entry.phase;
+  const workflow = phase ? ctx.analysis.workflowOf(entry.uri) : undefined;
+  // Reveal a group: arguments [uri, line]. Check a gate: arguments [CheckGateParams].
+  const revealGroup = commandId(ctx.clientCapabilities, 'revealGroup');
+  const checkGate = commandId(ctx.clientCapabilities, 'checkGate');
+  const out: CodeLens[] = [];
+  for (const g of entry.ownGroups) {
+    if (g.line < 0) continue;
+    const range = g.headingRange ?? {
+      start: { line: g.line, character: 0 },
+      end: { line: g.line, character: 0 },
+    };
+    out.push({
+      range,
+      command: { title: `${g.checked}/${g.total} done`, command: revealGroup, arguments: [uri, g.line] },
+    });
+    if (phase) {
       out.push({
         range,
-        command: { title: `${g.checked}/${g.total} done`, command: revealGroup, arguments: [uri, g.line] },
+        command: {
+          title: 'Check gate',
+          command: checkGate,
+          arguments: [{ workflow: workflow?.id, phase: phase.id, group: g.heading }],
+        },
       });
-      if (phase) {
-        out.push({
-          range,
-          command: {
-            title: 'Check gate',
-            command: checkGate,
-            arguments: [{ workflow: workflow?.id, phase: phase.id, group: g.heading }],
-          },
-        });
-      }
     }
-    return out;
-  });
+  }
+  return out;
 }

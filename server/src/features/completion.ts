@@ -3,7 +3,7 @@ import {
   type CompletionItem,
   CompletionItemKind,
   type CompletionList,
-  type Connection,
+  CompletionRequest,
   type Range,
   type TextDocumentPositionParams,
 } from 'vscode-languageserver';
@@ -12,6 +12,7 @@ import { basename, stripMdExtension } from '../core/paths';
 import type { FeatureContext } from './context';
 import { isSubsequence } from './fuzzy';
 import { dependsOnCompletion, withIdItems } from './ids';
+import { request } from './requests';
 
 /** At most this many items per answer; the list is marked incomplete when more matched. */
 export const MAX_ITEMS = 200;
@@ -282,9 +283,12 @@ function chainItems(
  * Completion of link targets after `[[`, of headings after `[[name#`, and of the phase
  * chain keys in the metadata. Works from the editor's text of the open document.
  */
-export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onCompletion((params, token) => completion(ctx, params, token));
-}
+export const requests = [
+  request<TextDocumentPositionParams, CompletionList | CompletionItem[]>({
+    type: CompletionRequest.type,
+    run: completion,
+  }),
+];
 
 export async function completion(
   ctx: FeatureContext,

@@ -3,7 +3,9 @@ import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/analysis';
 import type { CdpConfig } from '../core/config';
+import type { HistoryView } from '../core/dashboard';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
+import type { WorkflowInstance } from '../core/workflow';
 import type { ClientSupport } from './client-support';
 
 /**
@@ -52,6 +54,11 @@ export interface FeatureContext {
   flush(): void;
   /** Who confirms manual gate items from this editor (git user.name, else the OS user). */
   identity(): string;
+  /**
+   * Progress over time of a workspace folder's workflows, from the last `limit` commits
+   * of its repository; a note when it has no history to read.
+   */
+  history(folder: string, workflows: WorkflowInstance[], limit: number): HistoryView;
   /** Base URL of the rule documentation (`#rule-id` is appended). */
   readonly ruleDocs: string;
 }

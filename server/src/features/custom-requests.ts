@@ -1,4 +1,4 @@
-import type { Connection } from 'vscode-languageserver';
+import type { CancellationToken, Connection } from 'vscode-languageserver';
 import { toggleEdit } from '../core/edits';
 import { type GateVerdict, selectGate } from '../core/gate';
 import { isGateItem } from '../core/gates/evaluate';
@@ -19,56 +19,84 @@ import {
   ToggleCriterionRequest,
   type ToggleCriterionResult,
   type WorkflowDto,
+  type WorkflowsParams,
   WorkflowsRequest,
+  type WorkflowsResult,
 } from '../protocol';
 import { confirmEdit, manualItemOnLine } from './confirm';
 import type { FeatureContext } from './context';
 import { textEdits } from './convert';
+import { computeOnDisk, request } from './requests';
 
-/** cdp/workflows, cdp/checkGate, cdp/toggleCriterion and cdp/serverProcess (see protocol.ts). */
-export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onRequest(WorkflowsRequest, async (params, token) => {
-    await ctx.ready(token);
-    let workflows = ctx.analysis.workflows();
-    if (params?.uri) {
-      const w = ctx.analysis.workflowOf(ctx.canonical(params.uri));
-      workflows = w ? [w] : [];
-    }
-    return { ready: true, workflows: workflows.map((w) => workflowDto(ctx, w)) };
-  });
-
-  connection.onRequest(CheckGateRequest, async (params, token) => {
-    await ctx.ready(token);
-    return checkGate(ctx, params ?? {});
-  });
-
-  connection.onRequest(ToggleCriterionRequest, async (params, token): Promise<ToggleCriterionResult> => {
+/** cdp/workflows, cdp/checkGate and cdp/toggleCriterion (see protocol.ts). */
+export const requests = [
+  request<WorkflowsParams | null, WorkflowsResult>({
+    type: WorkflowsRequest,
+    run: async (ctx, params, token) => {
+      await ctx.ready(token);
+      return workflows(ctx, params?.uri);
+    },
+  }),
+  request<CheckGateParams | null, CheckGateResult>({
+    type: CheckGateRequest,
+    run: async (ctx, params, token) => {
+      await ctx.ready(token);
+      return checkGate(ctx, params ?? {});
+    },
+  }),
+  request<ToggleCriterionParams, ToggleCriterionResult>({
+    type: ToggleCriterionRequest,
     // A closed document is read from disk now: the expected text is checked against it.
-    await ctx.syncFromDisk([ctx.canonical(params.uri)], token);
-    const entry = await ctx.readyEntry(params.uri, token);
-    const gateFile = entry ? undefined : ctx.index.gates.get(ctx.canonical(params.uri));
-    if (gateFile) return confirmGateItem(ctx, gateFile, params);
-    if (!entry) return { refused: 'The document is not part of a CDP workspace folder.' };
-    const task = taskOnLine(entry.doc, params.line);
-    const expected = params.expectedText.trim();
-    if (!task || task.text.trim() !== expected) {
-      return {
-        refused: `Line ${params.line + 1} no longer holds the criterion "${expected}"; the document changed.`,
-      };
-    }
-    if (params.checked !== undefined && params.checked === task.checked) {
-      return { refused: `The criterion "${expected}" is already ${task.checked ? 'done' : 'not done'}.` };
-    }
-    if ((await ctx.syncFromDisk([entry.uri], token)).length > 0) {
-      return {
-        refused: `The document changed on disk while the criterion "${expected}" was being marked; try again.`,
-      };
-    }
-    return { edit: textEdits(ctx, new Map([[entry.uri, [toggleEdit(task)]]])) };
-  });
+    fromDisk: (ctx, params) => [ctx.canonical(params.uri)],
+    run: toggleCriterion,
+  }),
+];
 
-  // answered at once, also while the workspace is being indexed
+/** cdp/serverProcess: about the process, not the workspace; answered at once, also while indexing. */
+export function register(connection: Connection): void {
   connection.onRequest(ServerProcessRequest, () => ({ pid: process.pid }));
+}
+
+export function workflows(ctx: FeatureContext, uri: string | undefined): WorkflowsResult {
+  let list = ctx.analysis.workflows();
+  if (uri) {
+    const w = ctx.analysis.workflowOf(ctx.canonical(uri));
+    list = w ? [w] : [];
+  }
+  return { ready: true, workflows: list.map((w) => workflowDto(ctx, w)) };
+}
+
+/** The edit that ticks (or unticks) the criterion the client names, or why it is refused. */
+export async function toggleCriterion(
+  ctx: FeatureContext,
+  params: ToggleCriterionParams,
+  token?: CancellationToken,
+): Promise<ToggleCriterionResult> {
+  const entry = await ctx.readyEntry(params.uri, token);
+  const gateFile = entry ? undefined : ctx.index.gates.get(ctx.canonical(params.uri));
+  if (gateFile) return confirmGateItem(ctx, gateFile, params);
+  if (!entry) return { refused: 'The document is not part of a CDP workspace folder.' };
+  const task = taskOnLine(entry.doc, params.line);
+  const expected = params.expectedText.trim();
+  if (!task || task.text.trim() !== expected) {
+    return {
+      refused: `Line ${params.line + 1} no longer holds the criterion "${expected}"; the document changed.`,
+    };
+  }
+  if (params.checked !== undefined && params.checked === task.checked) {
+    return { refused: `The criterion "${expected}" is already ${task.checked ? 'done' : 'not done'}.` };
+  }
+  // Read once more after the check: a change on disk meanwhile refuses, never guesses.
+  const edit = await computeOnDisk(ctx, token, 1, async () => ({
+    value: textEdits(ctx, new Map([[entry.uri, [toggleEdit(task)]]])),
+    touched: [entry.uri],
+  }));
+  if ('changed' in edit) {
+    return {
+      refused: `The document changed on disk while the criterion "${expected}" was being marked; try again.`,
+    };
+  }
+  return { edit: edit.value };
 }
 
 /** Ticking a manual item of a gate file records its confirmation; checks cannot be ticked. */

@@ -1,25 +1,27 @@
-import type { Connection } from 'vscode-languageserver';
 import { buildDashboard, type HistoryView } from '../core/dashboard';
 import { matchPhase } from '../core/gate';
 import { basename, relativePath, uriToFsPath } from '../core/paths';
 import { workflowJson } from '../core/report';
 import type { WorkflowInstance } from '../core/workflow';
-import { readHistory } from '../node/git-history';
-import { DashboardRequest, type DashboardResult } from '../protocol';
+import { type DashboardParams, DashboardRequest, type DashboardResult } from '../protocol';
 import { type FeatureContext, throwIfCancelled } from './context';
+import { request } from './requests';
 
 /** More commits than a chart can show; bounds what one request makes git read. */
 const MAX_HISTORY_COMMITS = 1000;
 
 /** cdp/dashboard: the release dashboard's view model, with progress over time from git. */
-export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onRequest(DashboardRequest, async (params, token): Promise<DashboardResult> => {
-    await ctx.ready(token);
-    const result = dashboard(ctx, params?.historyCommits ?? 0);
-    throwIfCancelled(token);
-    return result;
-  });
-}
+export const requests = [
+  request<DashboardParams | null, DashboardResult>({
+    type: DashboardRequest,
+    run: async (ctx, params, token) => {
+      await ctx.ready(token);
+      const result = dashboard(ctx, params?.historyCommits ?? 0);
+      throwIfCancelled(token);
+      return result;
+    },
+  }),
+];
 
 export function dashboard(ctx: FeatureContext, historyCommits: number): DashboardResult {
   const folders = ctx.index.folders;
@@ -58,7 +60,7 @@ function history(ctx: FeatureContext, workflows: WorkflowInstance[], limit: numb
   for (const folder of ctx.index.folders) {
     const inFolder = workflows.filter((w) => w.folder === folder);
     if (inFolder.length === 0 || !folder.startsWith('file:')) continue;
-    const h = readHistory(uriToFsPath(folder), inFolder, limit, ctx.config);
+    const h = ctx.history(folder, inFolder, limit);
     if ('note' in h) note ??= h.note;
     else series.push(...h);
   }

@@ -1,15 +1,16 @@
-import type {
-  CancellationToken,
-  Connection,
-  Location,
-  Range,
-  TextDocumentPositionParams,
+import {
+  type CancellationToken,
+  DefinitionRequest,
+  type Location,
+  type Range,
+  type TextDocumentPositionParams,
 } from 'vscode-languageserver';
 import type { Resolution } from '../core/index';
 import { joinUri } from '../core/paths';
 import { linkAt } from '../core/query';
 import type { FeatureContext } from './context';
 import { byId, idAt, landingOf } from './ids';
+import { request } from './requests';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -19,9 +20,9 @@ function landing(r: Extract<Resolution, { status: 'resolved' }>): Range {
 }
 
 /** Go to definition: a wikilink (body or metadata) → the document, heading or file it names. */
-export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onDefinition((params, token) => definition(ctx, params, token));
-}
+export const requests = [
+  request<TextDocumentPositionParams, Location | null>({ type: DefinitionRequest.type, run: definition }),
+];
 
 export async function definition(
   ctx: FeatureContext,

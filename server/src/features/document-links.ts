@@ -1,8 +1,14 @@
-import type { CancellationToken, Connection, DocumentLink, DocumentLinkParams } from 'vscode-languageserver';
+import {
+  type CancellationToken,
+  type DocumentLink,
+  type DocumentLinkParams,
+  DocumentLinkRequest,
+} from 'vscode-languageserver';
 import { joinUri } from '../core/paths';
 import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { dependencyLinks } from './ids';
+import { request } from './requests';
 
 /** The clickable part of a link: the target text, or the whole link when it has none (`[[#H]]`). */
 function clickRange(l: WikiLink) {
@@ -16,9 +22,9 @@ function clickRange(l: WikiLink) {
  * a heading opens the document itself (definition lands on the heading), or its line when
  * the client accepts `#L<line>` fragments (see ClientSupport.lineFragmentLinks).
  */
-export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onDocumentLinks((params, token) => documentLinks(ctx, params, token));
-}
+export const requests = [
+  request<DocumentLinkParams, DocumentLink[]>({ type: DocumentLinkRequest.type, run: documentLinks }),
+];
 
 export async function documentLinks(
   ctx: FeatureContext,

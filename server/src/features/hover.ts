@@ -1,7 +1,7 @@
 import {
   type CancellationToken,
-  type Connection,
   type Hover,
+  HoverRequest,
   MarkupKind,
   type TextDocumentPositionParams,
 } from 'vscode-languageserver';
@@ -12,6 +12,7 @@ import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { escapeMarkdown, fenced } from './convert';
 import { byId, idAt, idHover } from './ids';
+import { request } from './requests';
 
 /** How many non-empty body lines the excerpt shows, and how long each may be. */
 const EXCERPT_LINES = 8;
@@ -111,9 +112,9 @@ const STATE_TEXT: Record<string, string> = {
 };
 
 /** Hover on a wikilink: what it points at, its phase and progress, and the start of its text. */
-export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onHover((params, token) => hover(ctx, params, token));
-}
+export const requests = [
+  request<TextDocumentPositionParams, Hover | null>({ type: HoverRequest.type, run: hover }),
+];
 
 export async function hover(
   ctx: FeatureContext,

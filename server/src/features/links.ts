@@ -1,11 +1,11 @@
-import type { Connection } from 'vscode-languageserver';
 import { idOf } from '../core/ids';
 import type { DocEntry } from '../core/index';
 import { joinUri } from '../core/paths';
 import type { Range } from '../core/types';
-import { type LinkItemDto, LinksRequest, type LinksResult } from '../protocol';
+import { type LinkItemDto, type LinksParams, LinksRequest, type LinksResult } from '../protocol';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { landingOf } from './ids';
+import { request } from './requests';
 
 /** More rows than a side bar list can show; bounds one answer for a document of many links. */
 const MAX_ROWS = 500;
@@ -15,16 +15,19 @@ const MAX_ROWS = 500;
  * links, its backlinks (the index's reverse map), what its `depends_on` names and what
  * depends on its id (core/ids.ts).
  */
-export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onRequest(LinksRequest, async (params, token): Promise<LinksResult> => {
-    const entry = params?.uri ? await ctx.readyEntry(params.uri, token) : undefined;
-    if (!entry)
-      return { ready: true, known: false, outgoing: [], backlinks: [], dependsOn: [], dependents: [] };
-    const result = links(ctx, entry);
-    throwIfCancelled(token);
-    return result;
-  });
-}
+export const requests = [
+  request<LinksParams | null, LinksResult>({
+    type: LinksRequest,
+    run: async (ctx, params, token) => {
+      const entry = params?.uri ? await ctx.readyEntry(params.uri, token) : undefined;
+      if (!entry)
+        return { ready: true, known: false, outgoing: [], backlinks: [], dependsOn: [], dependents: [] };
+      const result = links(ctx, entry);
+      throwIfCancelled(token);
+      return result;
+    },
+  }),
+];
 
 export function links(ctx: FeatureContext, entry: DocEntry): LinksResult {
   const item = (e: DocEntry, range: Range, link?: string): LinkItemDto => {

@@ -1,9 +1,16 @@
-import type { CancellationToken, Connection, Location, Range, ReferenceParams } from 'vscode-languageserver';
+import {
+  type CancellationToken,
+  type Location,
+  type Range,
+  type ReferenceParams,
+  ReferencesRequest,
+} from 'vscode-languageserver';
 import type { DocEntry } from '../core/index';
 import { headingAt, linkAt, titleAt } from '../core/query';
 import type { Heading } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { byId, idAt, idReferences } from './ids';
+import { request } from './requests';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -38,9 +45,9 @@ function subjectAt(ctx: FeatureContext, entry: DocEntry, pos: { line: number; ch
 }
 
 /** Find all references: every link (body and metadata) to a document or heading. */
-export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onReferences((params, token) => references(ctx, params, token));
-}
+export const requests = [
+  request<ReferenceParams, Location[]>({ type: ReferencesRequest.type, run: references }),
+];
 
 export async function references(
   ctx: FeatureContext,

@@ -1,13 +1,16 @@
 import {
   CancellationToken,
-  type Connection,
   LSPErrorCodes,
+  PrepareRenameRequest,
   type Range,
   RenameFile,
+  type RenameFilesParams,
   type RenameParams,
+  RenameRequest,
   ResponseError,
   TextDocumentEdit,
   type TextDocumentPositionParams,
+  WillRenameFilesRequest,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { applyEdits, editProblem, sameAnchors } from '../core/edits';
@@ -30,6 +33,7 @@ import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../c
 import { type FeatureContext, throwIfCancelled } from './context';
 import { textEdits, versioned } from './convert';
 import { checkNewId, idRenameEdits, idRenameTarget } from './ids';
+import { computeOnDisk, documentsOfFolders, request, theDocument } from './requests';
 
 /**
  * Rename of a linked document, a heading or a title, and the link updates that follow
@@ -41,20 +45,31 @@ import { checkNewId, idRenameEdits, idRenameTarget } from './ids';
  * checked before any edit, and every edited document is parsed as it would read after
  * the edits: a rename that would change anything but the renamed text is refused.
  */
-export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onPrepareRename((params, token) => prepareRename(ctx, params, token));
-  connection.onRenameRequest((params, token) => rename(ctx, params, token));
-
-  connection.workspace.onWillRenameFiles(async (params, token) => {
-    await ctx.ready(token);
-    const folders = params.files
-      .map((f) => ctx.index.locate(ctx.canonical(f.oldUri))?.folder)
-      .filter((f) => f !== undefined);
-    await syncFolders(ctx, folders, token);
-    const plan = await settle(ctx, token, async () => ({ edits: fileMoveEdits(ctx, params.files, token) }));
-    return plan.documentChanges?.length || Object.keys(plan.changes ?? {}).length ? plan : null;
-  });
-}
+export const requests = [
+  request<TextDocumentPositionParams, { range: Range; placeholder: string }>({
+    type: PrepareRenameRequest.type,
+    fromDisk: theDocument,
+    run: prepareRename,
+  }),
+  request<RenameParams, WorkspaceEdit>({
+    type: RenameRequest.type,
+    // any document of the folder may hold a link to what is renamed
+    fromDisk: (ctx, params) => documentsOfFolders(ctx, [params.textDocument.uri]),
+    run: rename,
+  }),
+  request<RenameFilesParams, WorkspaceEdit | null>({
+    type: WillRenameFilesRequest.type,
+    fromDisk: (ctx, params) =>
+      documentsOfFolders(
+        ctx,
+        params.files.map((f) => f.oldUri),
+      ),
+    run: async (ctx, params, token) => {
+      const plan = await settle(ctx, token, async () => ({ edits: fileMoveEdits(ctx, params.files, token) }));
+      return plan.documentChanges?.length || Object.keys(plan.changes ?? {}).length ? plan : null;
+    },
+  }),
+];
 
 /** The range and placeholder of what a rename at the cursor would rename; throws when nothing can be. */
 export async function prepareRename(
@@ -62,7 +77,6 @@ export async function prepareRename(
   params: TextDocumentPositionParams,
   token: CancellationToken = CancellationToken.None,
 ): Promise<{ range: Range; placeholder: string }> {
-  await ctx.syncFromDisk([ctx.canonical(params.textDocument.uri)], token);
   const entry = await ctx.readyEntry(params.textDocument.uri, token);
   if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
   const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
@@ -77,9 +91,6 @@ export async function rename(
   params: RenameParams,
   token: CancellationToken = CancellationToken.None,
 ): Promise<WorkspaceEdit> {
-  await ctx.ready(token);
-  const where = ctx.index.locate(ctx.canonical(params.textDocument.uri));
-  if (where) await syncFolders(ctx, [where.folder], token);
   return settle(ctx, token, async () => {
     const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
@@ -141,15 +152,6 @@ interface Plan {
   move?: { entry: DocEntry; newRel: string };
 }
 
-/** Reads every closed document of the folders from disk again (see FeatureContext.syncFromDisk). */
-async function syncFolders(ctx: FeatureContext, folders: string[], token: CancellationToken): Promise<void> {
-  await ctx.ready(token);
-  const set = new Set(folders);
-  const uris: string[] = [];
-  for (const e of ctx.index.all()) if (set.has(e.folder)) uris.push(e.uri);
-  await ctx.syncFromDisk(uris, token);
-}
-
 /**
  * Plans a rename on the current index, then reads the closed documents it edits once
  * more: when one changed, the index takes the disk's text and the plan is made again.
@@ -160,19 +162,17 @@ async function settle(
   token: CancellationToken,
   make: () => Promise<Plan>,
 ): Promise<WorkspaceEdit> {
-  for (let attempt = 1; ; attempt++) {
+  const planned = await computeOnDisk(ctx, token, 3, async () => {
     const plan = await make();
     plan.edits = sortEdits(plan.edits);
-    const changed = await ctx.syncFromDisk(plan.edits.keys(), token);
-    if (changed.length === 0) {
-      await checkOutcome(ctx, plan.edits, token);
-      return workspaceEdit(ctx, plan);
-    }
-    if (attempt === 3) {
-      const names = changed.map((u) => ctx.index.locate(u)?.rel ?? u).join(', ');
-      throw refuse(`${names} keep changing on disk; rename again once they are saved.`);
-    }
+    return { value: plan, touched: plan.edits.keys() };
+  });
+  if ('changed' in planned) {
+    const names = planned.changed.map((u) => ctx.index.locate(u)?.rel ?? u).join(', ');
+    throw refuse(`${names} keep changing on disk; rename again once they are saved.`);
   }
+  await checkOutcome(ctx, planned.value.edits, token);
+  return workspaceEdit(ctx, planned.value);
 }
 
 /**

@@ -1,17 +1,20 @@
 import {
   type CancellationToken,
-  type Connection,
   type DocumentSymbol,
   type DocumentSymbolParams,
+  DocumentSymbolRequest,
   type Range,
   type SymbolInformation,
   SymbolKind,
+  type WorkspaceSymbolParams,
+  WorkspaceSymbolRequest,
 } from 'vscode-languageserver';
 import { idOf } from '../core/ids';
 import type { DocEntry } from '../core/index';
 import type { Group } from '../core/model';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { isSubsequence } from './fuzzy';
+import { request } from './requests';
 
 /** At most this many workspace symbols per query. */
 export const MAX_WORKSPACE_SYMBOLS = 500;
@@ -122,14 +125,19 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): SymbolInfo
 }
 
 /** Document outline and workspace symbols (phases, gates, artifacts). */
-export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onDocumentSymbol((params, token) => documentSymbols(ctx, params, token));
-
-  connection.onWorkspaceSymbol(async (params, token): Promise<SymbolInformation[]> => {
-    await ctx.ready(token);
-    return workspaceSymbols(ctx, params.query);
-  });
-}
+export const requests = [
+  request<DocumentSymbolParams, DocumentSymbol[]>({
+    type: DocumentSymbolRequest.type,
+    run: documentSymbols,
+  }),
+  request<WorkspaceSymbolParams, SymbolInformation[]>({
+    type: WorkspaceSymbolRequest.type,
+    run: async (ctx, params, token) => {
+      await ctx.ready(token);
+      return workspaceSymbols(ctx, params.query);
+    },
+  }),
+];
 
 export async function documentSymbols(
   ctx: FeatureContext,

@@ -21,6 +21,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
 import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
+import type { HistoryView } from '../core/dashboard';
 import { grepTargets, loadGateInputs, MAX_GREP_FILE_CHARS } from '../core/gates/inputs';
 import { MAX_GATE_FILE_BYTES } from '../core/gates/parse';
 import { CONFIRMATIONS_FILE } from '../core/gates/store';
@@ -29,11 +30,13 @@ import { FileFilter, isTooLarge, loadWorkspace, tooLargeReason, unreadableReason
 import { canonicalUri, fileUri, joinUri, uriToFsPath } from '../core/paths';
 import { linkKey } from '../core/resolve';
 import type { Notice } from '../core/types';
+import type { WorkflowInstance } from '../core/workflow';
 import type { Workspace } from '../core/workspace';
 import { type ClientSupport, clientSupport, SERVER_COMMANDS } from '../features/client-support';
 import { type FeatureContext, throwIfCancelled } from '../features/context';
 import { toDiagnostic } from '../features/convert';
 import { NodeFsWorkspace } from '../node/fs-workspace';
+import { readHistory } from '../node/git-history';
 import { IndexingNotification, ProgressChangedNotification } from '../protocol';
 import { isIndexedPath } from './document-scope';
 import { registerFeatures } from './features';
@@ -219,6 +222,10 @@ export class CdpServer implements FeatureContext {
       this._identity = name;
     }
     return this._identity;
+  }
+
+  history(folder: string, workflows: WorkflowInstance[], limit: number): HistoryView {
+    return readHistory(uriToFsPath(folder), workflows, limit, this._config);
   }
 
   private grepCache: { key: string; set: Set<string> } | undefined;
