@@ -1,15 +1,22 @@
+import type {
+  ClientCapabilities,
+  Diagnostic,
+  InitializeParams,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../../server/src/core/analysis';
 import { resolveConfig } from '../../server/src/core/config';
+import type { HistoryView } from '../../server/src/core/dashboard';
 import { loadWorkspace } from '../../server/src/core/load';
 import { canonicalUri, relativePath } from '../../server/src/core/paths';
-import type { ClientSupport } from '../../server/src/features/client-support';
+import type { WorkflowInstance } from '../../server/src/core/workflow';
+import { type ClientSupport, clientSupport } from '../../server/src/features/client-support';
 import type { FeatureContext } from '../../server/src/features/context';
-import { definition } from '../../server/src/features/definition';
-import { documentLinks } from '../../server/src/features/document-links';
-import { hover } from '../../server/src/features/hover';
-import { references } from '../../server/src/features/references';
-import { documentSymbols, workspaceSymbols } from '../../server/src/features/symbols';
+import { toDiagnostic } from '../../server/src/features/convert';
+import { answer } from '../../server/src/features/requests';
+import { featureRequest } from '../../server/src/features/table';
+import { isIndexedPath } from '../../server/src/lsp/document-scope';
 import { MemoryWorkspace, ROOT } from './memory-workspace';
 
 /** The marker a fixture puts where the cursor is; removed from the text before indexing. */
@@ -18,12 +25,26 @@ export const CURSOR = '$$CURSOR$$';
 export interface InProcess {
   ctx: FeatureContext;
   ws: MemoryWorkspace;
-  /** The URI of a folder-relative path. */
+  /** The URI of a folder-relative path (in the first folder). */
   uri(rel: string): string;
-  /** The folder-relative path of a URI (the URI itself when outside the folder). */
+  /** The folder-relative path of a URI (the URI itself when outside the first folder). */
   rel(uri: string): string;
   /** Where `$$CURSOR$$` was, when one fixture file had it. */
   cursor?: { uri: string; position: { line: number; character: number } };
+  /** A request by its LSP (or `cdp/…`) method, answered as the server answers it, in-process. */
+  request<R>(method: string, params: unknown): Promise<R>;
+  /** The editor opens a document with this text (version 1). */
+  open(uri: string, text: string): Promise<void>;
+  /** The editor changes an open document; gives its new version. */
+  change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number>;
+  /** The editor closes a document: the disk's text counts again. */
+  close(uri: string): Promise<void>;
+  /** Writes a file on the "disk" (not re-indexed until a request reads it from disk). */
+  writeFile(rel: string, text: string): void;
+  /** The diagnostics the server would publish for a document now. */
+  diagnosticsOf(uri: string): Diagnostic[];
+  /** `diagnosticsOf`, asserted to satisfy `test` (the in-process index is always up to date). */
+  waitForDiagnostics(uri: string, test: (d: Diagnostic[]) => boolean, what?: string): Promise<Diagnostic[]>;
 }
 
 const CLIENT: ClientSupport = {
@@ -46,16 +67,29 @@ function positionOf(text: string, offset: number) {
 
 /**
  * A `FeatureContext` over an in-memory workspace, for calling the LSP feature handlers
- * as plain functions: every file is indexed and open in the "editor" with its text, the
- * disk is the same map (so nothing changes behind the index), and no server process runs.
+ * as plain functions, no server process. The workspace map is the disk; the editor's
+ * open documents are kept apart, as in the server: with `openAll` (the default) every
+ * file is open with its text, else none is until `open`. `capabilities` are the LSP
+ * client capabilities (read as the server reads them), `client` overrides single ones.
  */
 export async function featureContext(
   files: Record<string, string>,
-  opts: { settings?: unknown; client?: Partial<ClientSupport> } = {},
+  opts: {
+    settings?: unknown;
+    client?: Partial<ClientSupport>;
+    capabilities?: ClientCapabilities;
+    openAll?: boolean;
+    /** The URI of the workspace folder holding `files` (`ROOT` unless given). */
+    root?: string;
+    /** More workspace folders (folder URI → files). */
+    folders?: Record<string, Record<string, string>>;
+    history?: (folder: string, workflows: WorkflowInstance[], limit: number) => HistoryView;
+  } = {},
 ): Promise<InProcess> {
   const clean: Record<string, string> = {};
   let cursor: InProcess['cursor'];
-  const ws0 = new MemoryWorkspace({});
+  const root = opts.root ?? ROOT;
+  const ws0 = new MemoryWorkspace({}, [root]);
   for (const [rel, text] of Object.entries(files)) {
     const at = text.indexOf(CURSOR);
     if (at >= 0) {
@@ -64,20 +98,38 @@ export async function featureContext(
     }
     clean[rel] = text.replace(CURSOR, '');
   }
-  const ws = new MemoryWorkspace(clean);
+  const folders = [root, ...Object.keys(opts.folders ?? {})];
+  const ws = new MemoryWorkspace(clean, folders);
+  for (const [folder, more] of Object.entries(opts.folders ?? {})) {
+    for (const [rel, text] of Object.entries(more)) ws.files.set(ws.uri(rel, folder), text);
+  }
   const { config, problems } = resolveConfig(opts.settings ?? {});
   if (problems.length > 0) throw new Error(problems.join('; '));
   const { index } = await loadWorkspace(ws, config);
   const analysis = new Analysis(index);
   const open = new Map<string, TextDocument>();
-  for (const [uri, text] of ws.files) open.set(uri, TextDocument.create(uri, 'markdown', 1, text));
-  const client: ClientSupport = { ...CLIENT, ...opts.client };
+  /** The disk text each closed document's index entry was read from. */
+  const indexedDisk = new Map(ws.files);
+  const client: ClientSupport = {
+    ...(opts.capabilities ? clientSupport({ capabilities: opts.capabilities } as InitializeParams) : CLIENT),
+    ...opts.client,
+  };
+  /** The index takes a document's text (undefined: gone), as the server's update does. */
+  const setText = (uri: string, text: string | undefined) => {
+    const where = index.locate(uri);
+    if (!where) return;
+    if (index.isGateFile(uri)) index.setGateFile(uri, text);
+    else if (isIndexedPath(config, where.rel)) {
+      if (text === undefined) index.delete(uri);
+      else index.set(uri, text);
+    }
+  };
   const ctx: FeatureContext = {
     index,
     analysis,
     config,
     openDocument: (uri) => open.get(canonicalUri(uri)),
-    readText: async (uri) => ws.files.get(canonicalUri(uri)),
+    readText: async (uri) => open.get(canonicalUri(uri))?.getText() ?? ws.files.get(canonicalUri(uri)),
     exists: async (uri) => ws.files.has(canonicalUri(uri)),
     listNames: async (dirUri) => {
       const names = new Set<string>();
@@ -87,8 +139,21 @@ export async function featureContext(
       }
       return [...names];
     },
-    canCreate: async (uri) => !ws.files.has(canonicalUri(uri)) && canonicalUri(uri).startsWith(`${ROOT}/`),
-    syncFromDisk: async () => [],
+    canCreate: async (uri) =>
+      !ws.files.has(canonicalUri(uri)) && folders.some((f) => canonicalUri(uri).startsWith(`${f}/`)),
+    syncFromDisk: async (uris) => {
+      const changed: string[] = [];
+      for (const uri of new Set(uris)) {
+        if (open.has(uri) || !index.locate(uri)) continue;
+        const text = ws.files.get(uri);
+        if (text === indexedDisk.get(uri)) continue;
+        if (text === undefined) indexedDisk.delete(uri);
+        else indexedDisk.set(uri, text);
+        setText(uri, text);
+        changed.push(uri);
+      }
+      return changed;
+    },
     entry: (uri) => index.get(canonicalUri(uri)),
     canonical: canonicalUri,
     clientUri: (uri) => uri,
@@ -97,41 +162,61 @@ export async function featureContext(
     readyEntry: async (uri) => index.get(canonicalUri(uri)),
     flush: () => {},
     identity: () => 'Test User',
+    history: (folder, workflows, limit) =>
+      opts.history?.(folder, workflows, limit) ?? { note: 'No git history in memory.' },
     ruleDocs: 'https://example.invalid/rules',
   };
+  if (opts.openAll ?? true) {
+    for (const [uri, text] of ws.files) open.set(uri, TextDocument.create(uri, 'markdown', 1, text));
+  }
+  const diagnosticsOf = (uri: string) =>
+    (analysis.checkUri(canonicalUri(uri)) ?? []).map((f) => toDiagnostic(ctx, f));
   return {
     ctx,
     ws,
     uri: (rel) => ws.uri(rel),
-    rel: (uri) => relativePath(ROOT, uri) ?? uri,
+    rel: (uri) => relativePath(root, uri) ?? uri,
     cursor,
+    request: async <R>(method: string, params: unknown) => {
+      const r = featureRequest(method);
+      if (!r) throw new Error(`no feature answers ${method}`);
+      return (await answer(ctx, r, params)) as R;
+    },
+    open: async (uri, text) => {
+      const u = canonicalUri(uri);
+      open.set(u, TextDocument.create(u, 'markdown', 1, text));
+      setText(u, text);
+    },
+    change: async (uri, changes) => {
+      const u = canonicalUri(uri);
+      const doc = open.get(u);
+      if (!doc) throw new Error(`${uri} is not open`);
+      const next = TextDocument.update(doc, changes, doc.version + 1);
+      open.set(u, next);
+      setText(u, next.getText());
+      return next.version;
+    },
+    close: async (uri) => {
+      const u = canonicalUri(uri);
+      open.delete(u);
+      const disk = ws.files.get(u);
+      setText(u, disk);
+      if (disk === undefined) indexedDisk.delete(u);
+      else indexedDisk.set(u, disk);
+    },
+    writeFile: (rel, text) => {
+      ws.files.set(ws.uri(rel), text);
+    },
+    diagnosticsOf,
+    waitForDiagnostics: async (uri, test, what = 'diagnostics') => {
+      const d = diagnosticsOf(uri);
+      if (!test(d)) throw new Error(`${what} of ${uri} do not hold: ${JSON.stringify(d)}`);
+      return d;
+    },
   };
 }
 
 /** What tests need of a client: one request by LSP method name. */
 export interface Requester {
   request<R>(method: string, params: unknown, token?: unknown): Promise<R>;
-}
-
-/**
- * The feature handlers behind LSP method names, called in-process: lets a test written
- * against a server (`request(method, params)`) run without one when it tests feature logic.
- */
-export function inProcessRequester(ctx: FeatureContext): Requester {
-  // biome-ignore lint/suspicious/noExplicitAny: the params are typed by each handler
-  const handlers: Record<string, (p: any) => Promise<unknown>> = {
-    'textDocument/definition': (p) => definition(ctx, p),
-    'textDocument/references': (p) => references(ctx, p),
-    'textDocument/hover': (p) => hover(ctx, p),
-    'textDocument/documentLink': (p) => documentLinks(ctx, p),
-    'textDocument/documentSymbol': (p) => documentSymbols(ctx, p),
-    'workspace/symbol': async (p) => workspaceSymbols(ctx, p.query),
-  };
-  return {
-    request: async <R>(method: string, params: unknown) => {
-      const h = handlers[method];
-      if (!h) throw new Error(`no in-process handler for ${method}`);
-      return (await h(params)) as R;
-    },
-  };
 }

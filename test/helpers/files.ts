@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -15,4 +15,15 @@ export function tempWorkspace(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(join(tmpdir(), 'cdp-test-'));
   writeFiles(root, files);
   return root;
+}
+
+/** Every file under `root` (relative path with `/` → text), for loading a folder into memory. */
+export function readTree(root: string, rel = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const d of readdirSync(join(root, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${d.name}` : d.name;
+    if (d.isDirectory()) Object.assign(out, readTree(root, r));
+    else if (d.isFile()) out[r] = readFileSync(join(root, r), 'utf8');
+  }
+  return out;
 }

@@ -1,14 +1,13 @@
+// cdp/dashboard in the running server: progress over time read from git (the server's
+// history, node/git-history.ts). The dashboard itself is tested in-process in
+// test/features/dashboard.test.ts.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../../server/src/cli/main';
 import type { DashboardView } from '../../server/src/core/dashboard';
 import type { DashboardResult } from '../../server/src/protocol';
 import { buildDoc, defineDoc } from '../helpers/phase-docs';
-import { tempWorkspace, trackedServers, uriOf, writeFiles } from './client';
-
-const EXAMPLES = join(__dirname, '..', '..', 'examples');
+import { tempWorkspace, trackedServers, writeFiles } from './client';
 
 const startOn = trackedServers();
 
@@ -21,50 +20,7 @@ async function start(folders: string[]) {
   return { client, dashboard };
 }
 
-/** `cdp check --format json` on a folder. */
-async function checkJson(root: string) {
-  let stdout = '';
-  await main(
-    ['check', root, '--format', 'json'],
-    (s) => {
-      stdout += `${s}\n`;
-    },
-    () => undefined,
-  );
-  return JSON.parse(stdout) as {
-    workflows: { id: string; phases: { phase: string; groups: { checked: number; total: number }[] }[] }[];
-  };
-}
-
 describe('cdp/dashboard', () => {
-  it('gives the counts cdp check reports, and a URI for every file it names', async () => {
-    const { dashboard } = await start([EXAMPLES]);
-    const r = await dashboard();
-    assert.equal(r.ready, true);
-    assert.equal(r.view.history, undefined, 'no history unless asked');
-    const json = await checkJson(EXAMPLES);
-    assert.deepEqual(
-      r.view.workflows.map((w) => [w.id, w.phases.map((p) => [p.id, p.checked, p.total])]),
-      json.workflows.map((w) => [
-        w.id,
-        w.phases.map((p) => [
-          p.phase,
-          p.groups.reduce((n, g) => n + g.checked, 0),
-          p.groups.reduce((n, g) => n + g.total, 0),
-        ]),
-      ]),
-    );
-    const files = new Set(
-      r.view.workflows.flatMap((w) => [...w.phases.map((p) => p.file), ...w.blocking.map((b) => b.file)]),
-    );
-    assert.ok(files.size > 0);
-    for (const f of files) assert.equal(r.uris[f], uriOf(join(EXAMPLES, f)), f);
-    assert.ok(
-      r.view.workflows.some((w) => w.blocking.length > 0),
-      'the examples have blocking items',
-    );
-  });
-
   it('reads progress over time from git, bounded to the commits asked for', async () => {
     const root = tempWorkspace({});
     const git = (...args: string[]) =>
@@ -105,16 +61,5 @@ describe('cdp/dashboard', () => {
     const { dashboard } = await start([root]);
     const r = await dashboard(50);
     assert.deepEqual(r.view.history, { note: 'Not a git repository: no progress over time.' });
-  });
-
-  it('prefixes files with their folder in a multi-root workspace', async () => {
-    const a = tempWorkspace({ 'wf/01-define.md': defineDoc([false]) });
-    const b = tempWorkspace({ 'wf/01-define.md': defineDoc([true]) });
-    const { dashboard } = await start([a, b]);
-    const r = await dashboard();
-    const files = r.view.workflows.flatMap((w) => w.phases.map((p) => p.file)).sort();
-    const name = (p: string) => p.split('/').pop();
-    assert.deepEqual(files, [`${name(a)}/wf/01-define.md`, `${name(b)}/wf/01-define.md`].sort());
-    for (const f of files) assert.ok(r.uris[f].startsWith(uriOf(f.startsWith(name(a)!) ? a : b)), f);
   });
 });

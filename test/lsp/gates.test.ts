@@ -1,9 +1,13 @@
+// Gate files in the running server: diagnostics that follow the files a gate tests as
+// they change on disk, and a gate file edited in the editor. The gate features (the tree's
+// gate items, confirming a manual item, quick fixes) are tested in-process in
+// test/features/gates.test.ts.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { CodeAction, Diagnostic, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import type { ToggleCriterionResult, WorkflowsResult } from '../../server/src/protocol';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { WorkflowsResult } from '../../server/src/protocol';
 import { TestClient, tempWorkspace, uriOf, writeFiles } from './client';
 
 const clients: TestClient[] = [];
@@ -67,59 +71,6 @@ describe('gate files in the language server', () => {
       x.some((y) => y.code === 'invalid-gate-file'),
     );
     assert.equal(broken.length, 1);
-  });
-
-  it('shows gate items with their file and line in cdp/workflows, and confirms a manual item', async () => {
-    const { client, uri } = await start();
-    const gate = uri('docs/helix/05-deploy/GATE.yaml');
-    const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
-    const group = wf.workflows[0].phases[0].groups[0];
-    assert.equal(group.file, gate);
-    assert.deepEqual(
-      group.items.map((i) => [i.line, i.state, i.manual, i.text]),
-      [
-        [2, 'failed', false, 'Runbook must exist'],
-        [6, 'unconfirmed', true, 'Staging deployment verified'],
-      ],
-    );
-    // Ticking the manual item in the tree records the confirmation in .cdp/confirmations.yml.
-    const r = await client.request<ToggleCriterionResult>('cdp/toggleCriterion', {
-      uri: gate,
-      line: 6,
-      expectedText: 'Staging deployment verified',
-    });
-    const ops = r.edit?.documentChanges as { kind?: string; uri?: string; edits?: { newText: string }[] }[];
-    assert.ok(ops, JSON.stringify(r));
-    const created = ops.find((o) => o.kind === 'create');
-    assert.equal(created?.uri, uri('.cdp/confirmations.yml'));
-    const text = ops
-      .flatMap((o) => o.edits ?? [])
-      .map((e) => e.newText)
-      .join('');
-    assert.match(
-      text,
-      /- file: "docs\/helix\/05-deploy\/GATE\.yaml"\n {2}item: "Staging deployment verified"\n {2}by: ".+"\n {2}at: "\d{4}-\d\d-\d\dT/,
-    );
-    // A check cannot be ticked.
-    const refused = await client.request<ToggleCriterionResult>('cdp/toggleCriterion', {
-      uri: gate,
-      line: 2,
-      expectedText: 'Runbook must exist',
-    });
-    assert.match(refused.refused ?? '', /no manual item/);
-    // The quick fix on the diagnostic offers the same, and creating the file for the check.
-    const d = await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2);
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri: gate },
-      range: d[0].range,
-      context: { diagnostics: d },
-    });
-    assert.deepEqual(actions.map((a) => a.title).sort(), [
-      'Confirm "Staging deployment verified"',
-      'Create "docs/helix/05-deploy/runbook.md"',
-    ]);
-    const create = actions.find((a) => a.title.startsWith('Create'))!.edit as WorkspaceEdit;
-    assert.ok(JSON.stringify(create).includes('"overwrite":false'));
   });
 
   it('follows a gate file edited in the editor, and hovers its items', async () => {

@@ -1,211 +1,19 @@
-// DDX ids over the protocol: definition, references, hover, document links, completion
-// and rename on `[[ID]]` links, `id:` values and `depends_on` entries.
+// DDX ids in the running server: an edit that changes an id re-publishes the diagnostics
+// of the other documents it affects (the server's re-check queue). The id features
+// themselves are tested in-process in test/features/ids.test.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type {
-  CompletionList,
-  DocumentLink,
-  Hover,
-  Location,
-  MarkupContent,
-  Range,
-  SymbolInformation,
-  TextDocumentEdit,
-  WorkspaceEdit,
-} from 'vscode-languageserver-protocol';
-import { applyText, posOf } from '../helpers/disk-edits';
-import { check } from '../helpers/memory-workspace';
-import { serversOnTempFolders, type TestClient } from './client';
+import { serversOnTempFolders } from './client';
 
 const start = serversOnTempFolders();
 
-function req<R>(client: TestClient, method: string, params: unknown): Promise<R> {
-  return client.connection.sendRequest(method, params) as Promise<R>;
-}
-
-const prd =
-  '---\nddx:\n  id: helix.prd\n  type: prd\n  status: approved\n  review:\n    at: 2026-01-01\n---\n# Product Requirements\n\n## Goals\n';
-const feat = [
-  '---',
-  'ddx:',
-  '  id: FEAT-004',
-  '  depends_on:',
-  '    - helix.prd',
-  "    - 'ADR-003'",
-  '---',
-  '# Login',
-  '',
-  'Built on [[helix.prd#Goals]] and [[ADR-003|the decision]].',
-  '',
-].join('\n');
+const prd = '---\nddx:\n  id: helix.prd\n  type: prd\n---\n# Product Requirements\n\n## Goals\n';
+const feat =
+  '---\nddx:\n  id: FEAT-004\n  depends_on:\n    - helix.prd\n---\n# Login\n\nBuilt on [[helix.prd#Goals]].\n';
 const adr = '---\ndun:\n  id: ADR-003\n  depends_on: helix.prd\n---\n# Use tokens\n\nSee [[FEAT-004]].\n';
-// A file named like an id: the id wins.
-const decoy = '# Not the PRD\n';
+const files = { 'docs/prd.md': prd, 'docs/features/login.md': feat, 'docs/adr/003-tokens.md': adr };
 
-const files = {
-  'docs/prd.md': prd,
-  'docs/features/login.md': feat,
-  'docs/adr/003-tokens.md': adr,
-  'notes/helix.prd.md': decoy,
-};
-
-describe('ids over the protocol', () => {
-  it('definition: a [[ID]] link and a depends_on entry go to the document with that id', async () => {
-    const { client, uri, rel } = await start(files);
-    const fromLink = await req<Location>(client, 'textDocument/definition', {
-      textDocument: { uri: uri('docs/features/login.md') },
-      position: posOf(feat, '[[ADR-003', 3),
-    });
-    assert.equal(rel(fromLink.uri), 'docs/adr/003-tokens.md');
-    const fromDep = await req<Location>(client, 'textDocument/definition', {
-      textDocument: { uri: uri('docs/features/login.md') },
-      position: posOf(feat, '- helix.prd', 4),
-    });
-    assert.equal(rel(fromDep.uri), 'docs/prd.md');
-    assert.equal(fromDep.range.start.line, 8, 'lands on the title');
-    const quoted = await req<Location>(client, 'textDocument/definition', {
-      textDocument: { uri: uri('docs/features/login.md') },
-      position: posOf(feat, "'ADR-003'", 2),
-    });
-    assert.equal(rel(quoted.uri), 'docs/adr/003-tokens.md');
-  });
-
-  it('references: on the id: value and on a depends_on entry, links and dependencies both', async () => {
-    const { client, uri, rel } = await start(files);
-    const expected = ['docs/adr/003-tokens.md:3', 'docs/features/login.md:4', 'docs/features/login.md:9'];
-    const list = (locs: Location[]) => locs.map((l) => `${rel(l.uri)}:${l.range.start.line}`).sort();
-    const onId = await req<Location[]>(client, 'textDocument/references', {
-      textDocument: { uri: uri('docs/prd.md') },
-      position: posOf(prd, 'helix.prd', 2),
-      context: { includeDeclaration: false },
-    });
-    assert.deepEqual(list(onId), expected);
-    const onDep = await req<Location[]>(client, 'textDocument/references', {
-      textDocument: { uri: uri('docs/adr/003-tokens.md') },
-      position: posOf(adr, 'depends_on: helix.prd', 14),
-      context: { includeDeclaration: true },
-    });
-    assert.deepEqual(list(onDep), [...expected, 'docs/prd.md:2']);
-  });
-
-  it('hover on an id link: title, id, type, status, dependencies both ways and the review stamp', async () => {
-    const { client, uri } = await start(files);
-    const h = await req<Hover>(client, 'textDocument/hover', {
-      textDocument: { uri: uri('docs/features/login.md') },
-      position: posOf(feat, '[[helix.prd', 4),
-    });
-    const v = (h.contents as MarkupContent).value;
-    assert.match(v, /\*\*Product Requirements\*\*/);
-    assert.match(v, /id `helix\.prd` · type prd · status approved/);
-    assert.match(v, /Depended on by \(2\): ADR-003, FEAT-004/);
-    assert.match(v, /Review:\n\n```yaml\nat: 2026-01-01\n```/);
-    const onDep = await req<Hover>(client, 'textDocument/hover', {
-      textDocument: { uri: uri('docs/adr/003-tokens.md') },
-      position: posOf(adr, '[[FEAT-004', 4),
-    });
-    assert.match((onDep.contents as MarkupContent).value, /Depends on \(2\): helix\.prd, ADR-003/);
-  });
-
-  it('document links for depends_on entries; workspace symbols find documents by id', async () => {
-    const { client, uri, rel } = await start(files);
-    const links = await req<DocumentLink[]>(client, 'textDocument/documentLink', {
-      textDocument: { uri: uri('docs/features/login.md') },
-    });
-    const targets = links.map((l) => `${l.range.start.line}:${rel(l.target!)}`).sort();
-    assert.deepEqual(targets, [
-      '4:docs/prd.md',
-      '5:docs/adr/003-tokens.md',
-      '9:docs/adr/003-tokens.md',
-      '9:docs/prd.md',
-    ]);
-    const symbols = await req<SymbolInformation[]>(client, 'workspace/symbol', { query: 'FEAT-004' });
-    const hit = symbols.find((s) => s.name === 'FEAT-004');
-    assert.ok(hit);
-    assert.equal(rel(hit.location.uri), 'docs/features/login.md');
-  });
-
-  it('completion of ids after [[ and inside depends_on', async () => {
-    const { client, uri } = await start(files);
-    const text = `${feat}\nAlso [[FE`;
-    await client.open(uri('docs/features/login.md'), feat);
-    await client.change(uri('docs/features/login.md'), [{ text }]);
-    const afterBrackets = await req<CompletionList>(client, 'textDocument/completion', {
-      textDocument: { uri: uri('docs/features/login.md') },
-      position: posOf(text, '[[FE', 4),
-    });
-    const first = afterBrackets.items[0];
-    assert.equal(first.label, 'FEAT-004');
-    assert.equal((first.textEdit as { newText: string }).newText, 'FEAT-004]]');
-    const withItem = feat.replace("    - 'ADR-003'\n", "    - 'ADR-003'\n    - hel\n");
-    await client.change(uri('docs/features/login.md'), [{ text: withItem }]);
-    const inDeps = await req<CompletionList>(client, 'textDocument/completion', {
-      textDocument: { uri: uri('docs/features/login.md') },
-      position: posOf(withItem, '- hel', 5),
-    });
-    assert.deepEqual(
-      inDeps.items.map((i) => i.label),
-      ['helix.prd'],
-    );
-    assert.deepEqual((inDeps.items[0].textEdit as { range: Range }).range, {
-      start: posOf(withItem, '- hel', 2),
-      end: posOf(withItem, '- hel', 5),
-    });
-  });
-
-  for (const [where, file, needle, at] of [
-    ['the id: value', 'docs/prd.md', 'id: helix.prd', 6],
-    ['a depends_on entry', 'docs/adr/003-tokens.md', 'depends_on: helix.prd', 14],
-    ['a [[ID]] link', 'docs/features/login.md', '[[helix.prd#', 4],
-  ] as const) {
-    it(`rename on ${where}: the id, every [[id]] and every depends_on entry in one WorkspaceEdit`, async () => {
-      const { client, uri, rel } = await start(files);
-      const text = files[file];
-      const prep = await req<{ range: Range; placeholder: string }>(client, 'textDocument/prepareRename', {
-        textDocument: { uri: uri(file) },
-        position: posOf(text, needle, at),
-      });
-      assert.equal(prep.placeholder, 'helix.prd');
-      const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
-        textDocument: { uri: uri(file) },
-        position: posOf(text, needle, at),
-        newName: 'helix.requirements',
-      });
-      const after: Record<string, string> = { ...files };
-      const changes = (edit.documentChanges ?? []) as TextDocumentEdit[];
-      assert.ok(
-        changes.every((c) => 'textDocument' in c),
-        'text edits only, no file rename',
-      );
-      for (const c of changes)
-        after[rel(c.textDocument.uri)] = applyText(after[rel(c.textDocument.uri)], c.edits);
-      assert.equal(after['docs/prd.md'], prd.replace('id: helix.prd', 'id: helix.requirements'));
-      assert.equal(
-        after['docs/features/login.md'],
-        feat.replace('- helix.prd', '- helix.requirements').replace('[[helix.prd#', '[[helix.requirements#'),
-      );
-      assert.equal(
-        after['docs/adr/003-tokens.md'],
-        adr.replace('depends_on: helix.prd', 'depends_on: helix.requirements'),
-      );
-      assert.equal(after['notes/helix.prd.md'], decoy, 'a file named like the old id is not touched');
-      // Nothing is lost: the same links and dependencies resolve after the rename.
-      const c = await check(after);
-      assert.deepEqual(
-        [...c.of('broken-link'), ...c.of('missing-dependency'), ...c.of('broken-heading')],
-        [],
-      );
-    });
-  }
-
-  it('a file move leaves links by id as written', async () => {
-    const { client, uri } = await start(files);
-    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
-      files: [{ oldUri: uri('docs/prd.md'), newUri: uri('archive/requirements.md') }],
-    });
-    const edits = ((edit?.documentChanges ?? []) as TextDocumentEdit[]).flatMap((c) => c.edits);
-    assert.deepEqual(edits, [], 'no link by id is rewritten');
-  });
-
+describe('ids in the server', () => {
   it('changing an id re-checks the documents that depend on it and those sharing it', async () => {
     const { client, uri } = await start(files);
     const login = uri('docs/features/login.md');
@@ -225,23 +33,5 @@ describe('ids over the protocol', () => {
       uri('docs/adr/003-tokens.md'),
       (x) => !x.some((y) => y.code === 'duplicate-id'),
     );
-  });
-
-  it('rename refuses an id taken by another document or one that would break the YAML', async () => {
-    const { client, uri } = await start(files);
-    for (const [newName, pattern] of [
-      ['ADR-003', /already the id of docs\/adr\/003-tokens\.md/],
-      ['a: b', /cannot be an id/],
-      ['x]]', /cannot be an id/],
-    ] as const) {
-      await assert.rejects(
-        req(client, 'textDocument/rename', {
-          textDocument: { uri: uri('docs/prd.md') },
-          position: posOf(prd, 'id: helix.prd', 6),
-          newName,
-        }),
-        pattern,
-      );
-    }
   });
 });

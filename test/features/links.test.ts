@@ -1,11 +1,9 @@
-// cdp/links over the protocol: what the Links view shows for a document with
+// cdp/links, called in-process (no server process): what the Links view shows for a document with
 // dependencies both ways, outgoing links and backlinks.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LinkItemDto, LinksResult } from '../../server/src/protocol';
-import { serversOnTempFolders } from './client';
-
-const startServer = serversOnTempFolders();
+import { featureContext } from '../helpers/feature-context';
 
 const prd = '---\nddx:\n  id: helix.prd\n---\n# Product Requirements\n\n## Goals\n';
 const feat = [
@@ -27,15 +25,18 @@ const story = '---\nddx:\n  id: US-1\n  depends_on: [FEAT-004]\n---\n# Story\n\n
 const plain = '# Notes\n\nNothing here.\n';
 
 async function start() {
-  const { client, uri } = await startServer({
-    'docs/prd.md': prd,
-    'docs/login.md': feat,
-    'docs/adr.md': adr,
-    'docs/story.md': story,
-    'docs/notes.md': plain,
-  });
-  const links = (rel: string) =>
-    client.connection.sendRequest('cdp/links', { uri: uri(rel) }) as Promise<LinksResult>;
+  const client = await featureContext(
+    {
+      'docs/prd.md': prd,
+      'docs/login.md': feat,
+      'docs/adr.md': adr,
+      'docs/story.md': story,
+      'docs/notes.md': plain,
+    },
+    { openAll: false },
+  );
+  const uri = client.uri;
+  const links = (rel: string) => client.request<LinksResult>('cdp/links', { uri: uri(rel) });
   return { uri, links };
 }
 

@@ -1,6 +1,7 @@
+// Rename, file moves, code actions and the custom requests, called in-process on an
+// in-memory workspace (the map is the disk; documents are open only when a test opens
+// them): no server process. test/lsp/features-smoke.test.ts asks each over stdio.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type {
   ClientCapabilities,
@@ -10,19 +11,17 @@ import type {
   Range,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
-import type {
-  CheckGateResult,
-  ProgressChangedParams,
-  ToggleCriterionResult,
-  WorkflowsResult,
-} from '../../server/src/protocol';
+import type { CheckGateResult, ToggleCriterionResult, WorkflowsResult } from '../../server/src/protocol';
 import { applyText, posOf } from '../helpers/disk-edits';
+import { featureContext, type InProcess } from '../helpers/feature-context';
 import { check, phaseDoc } from '../helpers/memory-workspace';
-import { serversOnTempFolders, type TestClient } from './client';
+import { CAPABILITIES } from '../lsp/client';
 
-const startServer = serversOnTempFolders();
-const start = (files: Record<string, string>, capabilities?: ClientCapabilities) =>
-  startServer(files, { capabilities });
+/** The features over `files`, in-process, with the test client's capabilities (or `capabilities`). */
+async function start(files: Record<string, string>, capabilities: ClientCapabilities = CAPABILITIES) {
+  const client = await featureContext(files, { capabilities, openAll: false });
+  return { client, uri: client.uri, rel: client.rel };
+}
 
 /**
  * Applies a WorkspaceEdit to `files` (folder-relative path → text) the way an editor
@@ -70,9 +69,8 @@ async function assertLinksResolve(files: Record<string, string>): Promise<void> 
   assert.deepEqual([...c.of('broken-link'), ...c.of('broken-heading'), ...c.of('ambiguous-link')], []);
 }
 
-/** A request with its params sent by name (as LSP requires). */
-function req<R>(client: TestClient, method: string, params: unknown): Promise<R> {
-  return client.connection.sendRequest(method, params) as Promise<R>;
+function req<R>(client: InProcess, method: string, params: unknown): Promise<R> {
+  return client.request<R>(method, params);
 }
 
 async function refusal(p: Promise<unknown>): Promise<string> {
@@ -221,9 +219,9 @@ describe('rename', () => {
 
   it('refuses names that exist (in any case, with or without .md), invalid names and places with nothing to rename', async () => {
     const a = '# A\n\n[[b]] [[missing]] plain text\n';
-    const { client, uri, root } = await start({ 'a.md': a, 'b.md': '# B\n', 'Other.md': '# Other\n' });
+    const { client, uri } = await start({ 'a.md': a, 'b.md': '# B\n', 'Other.md': '# Other\n' });
     // Not indexed (the server was not told), but on disk: still taken.
-    writeFileSync(join(root, 'NOTES.md'), '# Notes\n');
+    client.writeFile('NOTES.md', '# Notes\n');
     const rename = (position: Position, newName: string) =>
       refusal(req(client, 'textDocument/rename', { textDocument: { uri: uri('a.md') }, position, newName }));
     const onB = posOf(a, '[[b]]', 2);
@@ -432,7 +430,7 @@ describe('markdown links: rename and moves', () => {
 
 describe('code actions', () => {
   const codeActions = (
-    client: TestClient,
+    client: InProcess,
     u: string,
     range: Range,
     diagnostics: Diagnostic[] = [],
@@ -447,7 +445,7 @@ describe('code actions', () => {
   it('creates a missing artifact (from its template), and not when a file differing in case exists', async () => {
     const release = phaseDoc({ title: 'Release', phase: '05', artifacts: ['release-plan', 'runbook'] });
     const template = '# Release Plan\n\n## Risks\n';
-    const { client, uri, rel, root } = await start({
+    const { client, uri, rel } = await start({
       'wf/05-release.md': release,
       'release-plan/template.md': template,
     });
@@ -474,7 +472,7 @@ describe('code actions', () => {
     const created = applyEdit({}, runbook.edit!, rel)['wf/runbook.md'];
     assert.match(created, /^# Runbook\n/);
     // A file that differs only in case appears on disk: no action that would create a twin.
-    writeFileSync(join(root, 'wf', 'Runbook.md'), '# Runbook\n');
+    client.writeFile('wf/Runbook.md', '# Runbook\n');
     assert.deepEqual(await codeActions(client, uri('wf/05-release.md'), missing[1].range, [missing[1]]), []);
   });
 
@@ -751,25 +749,5 @@ describe('custom requests', () => {
     });
     const [moveEdit] = (moved.edit?.documentChanges ?? []) as { textDocument: { version: number } }[];
     assert.equal(moveEdit.textDocument.version, 2);
-  });
-
-  it('sends cdp/progressChanged with a higher version after a change ticks a box', async () => {
-    const text = files['wf/03-ship.md'];
-    const { client, uri } = await start(files);
-    const versions = () =>
-      client.notifications
-        .filter((n) => n.method === 'cdp/progressChanged')
-        .map((n) => (n.params as ProgressChangedParams).version);
-    const before = Math.max(...versions());
-    const u = uri('wf/03-ship.md');
-    await client.open(u, text);
-    const box = posOf(text, '- [ ] signed off', 3);
-    await client.change(u, [
-      { range: { start: box, end: { line: box.line, character: box.character + 1 } }, text: 'x' },
-    ]);
-    await client.waitFor(() => versions().some((v) => v > before), 'a newer cdp/progressChanged');
-    const r = await req<WorkflowsResult>(client, 'cdp/workflows', { uri: u });
-    const ship = r.workflows[0].phases.find((p) => p.phase === '03');
-    assert.deepEqual([ship?.checked, ship?.total, ship?.complete], [1, 1, true]);
   });
 });

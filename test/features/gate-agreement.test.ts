@@ -1,15 +1,18 @@
 // One meaning of a gate everywhere: `cdp check --format json`, `cdp/checkGate`, the tree rows
 // built from `cdp/workflows` (client/src/progress-model.ts) and the readiness report agree,
-// group by group, on empty, partial, full and ordinary-checklist groups.
+// group by group, on empty, partial, full and ordinary-checklist groups. The requests are
+// answered in-process (no server process) on the files the CLI reads from a temporary folder.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { groupView, phaseView, verdictMessage, verdictReport } from '../../client/src/progress-model';
 import { main } from '../../server/src/cli/main';
 import type { JsonReport } from '../../server/src/core/report';
 import type { CheckGateResult, WorkflowsResult } from '../../server/src/protocol';
+import { featureContext, type InProcess } from '../helpers/feature-context';
+import { tempWorkspace } from '../helpers/files';
 import { phaseDoc } from '../helpers/memory-workspace';
-import { TestClient, tempWorkspace } from './client';
+import { uriOf } from '../lsp/client';
 
 const files = {
   'wf/01-diagnose.md': phaseDoc({
@@ -67,16 +70,11 @@ async function cli(args: string[]): Promise<{ code: number; json: CliJson }> {
 
 describe('an empty gate, a partial one, a full one and an ordinary checklist', () => {
   let root: string;
-  let client: TestClient;
+  let client: InProcess;
   before(async () => {
     root = tempWorkspace(files);
-    client = await TestClient.start([root]);
-    await client.ready();
+    client = await featureContext(files, { root: uriOf(root), openAll: false });
   });
-  after(async () => {
-    await client?.stop();
-  });
-
   it('read the same in the CLI JSON, cdp/workflows, the tree rows and cdp/checkGate', async () => {
     const { json } = await cli(['check', '--format', 'json', '--root', root, join(root, 'wf')]);
     const fromCli: GroupLine[] = json.workflows[0]!.phases.flatMap((p) =>

@@ -1,6 +1,7 @@
+// The navigation features (definition, references, document links, hover, completion,
+// symbols, code lenses) called in-process on an in-memory workspace: no server process.
+// test/lsp/features-smoke.test.ts asks each of them once over stdio.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type {
   ClientCapabilities,
@@ -15,16 +16,12 @@ import type {
   SymbolInformation,
   TextEdit,
 } from 'vscode-languageserver-protocol';
-import { featureContext, inProcessRequester, type Requester } from '../helpers/feature-context';
+import { featureContext, type InProcess } from '../helpers/feature-context';
 import { phaseDoc } from '../helpers/memory-workspace';
-import { CAPABILITIES, CancellationTokenSource, TestClient, tempWorkspace, uriOf } from './client';
+import { CAPABILITIES } from '../lsp/client';
 
-/**
- * A request with a token: `TestClient.request` without one sends `undefined` as a
- * positional parameter, which the server refuses.
- */
-function request<R>(c: Requester, method: string, params: unknown): Promise<R> {
-  return c.request<R>(method, params, new CancellationTokenSource());
+function request<R>(c: InProcess, method: string, params: unknown): Promise<R> {
+  return c.request<R>(method, params);
 }
 
 /** Position of `needle` (its n-th occurrence) in `text`, plus `offset` characters. */
@@ -43,20 +40,18 @@ function lineOf(text: string, needle: string): number {
   return at(text, needle).line;
 }
 
-/** Starts the server on a fresh folder holding `files`, waits for indexing, runs `fn`, stops. */
+/**
+ * The feature handlers called in-process over an in-memory workspace holding `files`,
+ * answered as the server answers them (the client's capabilities read the same way);
+ * no document is open until the test opens it.
+ */
 async function withServer(
   files: Record<string, string>,
-  fn: (c: TestClient, uri: (rel: string) => string) => Promise<void>,
+  fn: (c: InProcess, uri: (rel: string) => string) => Promise<void>,
   opts: { capabilities?: ClientCapabilities } = {},
 ): Promise<void> {
-  const root = tempWorkspace(files);
-  const c = await TestClient.start([root], opts);
-  try {
-    await c.ready();
-    await fn(c, (rel) => uriOf(join(root, rel)));
-  } finally {
-    await c.stop();
-  }
+  const c = await featureContext(files, { capabilities: opts.capabilities ?? CAPABILITIES, openAll: false });
+  await fn(c, c.uri);
 }
 
 const RELEASE = phaseDoc({
@@ -102,18 +97,6 @@ const DIAGNOSE = phaseDoc({
 
 const PLAN = '# Release Plan\n\nWaves and dates.\n';
 
-/**
- * `withServer` without a server: the feature handlers called in-process over an in-memory
- * workspace, for the cases that test feature logic rather than the protocol.
- */
-async function withFeatures(
-  files: Record<string, string>,
-  fn: (c: Requester, uri: (rel: string) => string) => Promise<void>,
-): Promise<void> {
-  const f = await featureContext(files);
-  await fn(inProcessRequester(f.ctx), f.uri);
-}
-
 function cycle(extra: Record<string, string> = {}): Record<string, string> {
   return {
     'wf/01-diagnose.md': DIAGNOSE,
@@ -125,7 +108,7 @@ function cycle(extra: Record<string, string> = {}): Record<string, string> {
 
 describe('definition', () => {
   it('goes from a body link to the target title, and from [[t#H]] and [[#H]] to the heading', async () => {
-    await withFeatures(cycle(), async (c, uri) => {
+    await withServer(cycle(), async (c, uri) => {
       const def = (pos: Position) =>
         request<Location | null>(c, 'textDocument/definition', {
           textDocument: { uri: uri('wf/02-release.md') },
@@ -148,7 +131,7 @@ describe('definition', () => {
 
   it('follows a next_phase metadata link, and gives null for a broken link', async () => {
     const notes = '# Notes\n\nSee [[nowhere]].\n';
-    await withFeatures(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
+    await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
       const next = await request<Location | null>(c, 'textDocument/definition', {
         textDocument: { uri: uri('wf/01-diagnose.md') },
         position: at(DIAGNOSE, '[[02-release]]', 5),
@@ -165,7 +148,7 @@ describe('definition', () => {
 });
 
 describe('references', () => {
-  const refs = (c: Requester, docUri: string, position: Position, includeDeclaration = false) =>
+  const refs = (c: InProcess, docUri: string, position: Position, includeDeclaration = false) =>
     request<Location[]>(c, 'textDocument/references', {
       textDocument: { uri: docUri },
       position,
@@ -184,7 +167,7 @@ describe('references', () => {
 
   it('from a title: every link to the document, metadata links included', async () => {
     const notes = '# Notes\n\nSee [[02-release]] and [[02-release#Exit Criteria|exit]].\n';
-    await withFeatures(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
+    await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
       const found = await refs(c, uri('wf/02-release.md'), { line: 0, character: 3 });
       assert.deepEqual(where(found, uri), [
         `wf/01-diagnose.md:${lineOf(DIAGNOSE, 'next_phase')}`,
@@ -203,7 +186,7 @@ describe('references', () => {
 
   it('from a heading: only links naming that heading', async () => {
     const notes = '# Notes\n\nSee [[02-release]] and [[02-release#exit criteria|exit]].\n';
-    await withFeatures(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
+    await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
       const found = await refs(c, uri('wf/02-release.md'), at(RELEASE, '## Exit Criteria', 4));
       assert.deepEqual(where(found, uri), [
         `wf/02-release.md:${lineOf(RELEASE, '[[#Exit Criteria]]')}`,
@@ -214,7 +197,7 @@ describe('references', () => {
   });
 
   it('from a link: references of its target, including the metadata link of another document', async () => {
-    await withFeatures(cycle(), async (c, uri) => {
+    await withServer(cycle(), async (c, uri) => {
       // From the previous_phase link: both links of 02-release to 01-diagnose (metadata and body).
       const fromMeta = await refs(c, uri('wf/02-release.md'), at(RELEASE, '[[01-diagnose]]', 3));
       assert.deepEqual(where(fromMeta, uri), [
@@ -297,12 +280,12 @@ function hoverText(h: Hover | null): string {
 }
 
 describe('hover', () => {
-  const hover = (c: Requester, docUri: string, position: Position) =>
+  const hover = (c: InProcess, docUri: string, position: Position) =>
     request<Hover | null>(c, 'textDocument/hover', { textDocument: { uri: docUri }, position });
 
   it('shows title, phase, group progress and an excerpt of the target', async () => {
     const notes = '# Notes\n\nSee [[02-release]] and [[nowhere]].\n';
-    await withFeatures(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
+    await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
       const h = await hover(c, uri('wf/notes.md'), at(notes, '[[02-release]]', 4));
       const value = hoverText(h);
       assert.equal((h?.contents as MarkupContent | undefined)?.kind, 'markdown');
@@ -325,7 +308,7 @@ describe('hover', () => {
     const evil =
       '# Evil [x](command:foo)\n\nClick [x](command:foo) or ```` ``` ```` [y](command:bar)\n```\n[z](command:baz)\n';
     const notes = '# Notes\n\n[[evil]]\n';
-    await withFeatures({ 'evil.md': evil, 'notes.md': notes }, async (c, uri) => {
+    await withServer({ 'evil.md': evil, 'notes.md': notes }, async (c, uri) => {
       const h = await hover(c, uri('notes.md'), { line: 2, character: 3 });
       const value = hoverText(h);
       assert.ok(value.includes('command:foo'), 'the excerpt is shown');
@@ -339,7 +322,7 @@ describe('hover', () => {
 });
 
 describe('completion', () => {
-  const complete = (c: TestClient, docUri: string, position: Position) =>
+  const complete = (c: InProcess, docUri: string, position: Position) =>
     request<CompletionList>(c, 'textDocument/completion', { textDocument: { uri: docUri }, position });
 
   /** Applies a text edit to a text. */
@@ -351,7 +334,7 @@ describe('completion', () => {
 
   /** Inserts `edit` into the open document and asserts that definition at its `[[` lands on `target`. */
   async function assertResolvesBack(
-    c: TestClient,
+    c: InProcess,
     docUri: string,
     text: string,
     edit: TextEdit,
@@ -504,7 +487,7 @@ describe('completion', () => {
 
 describe('symbols', () => {
   it('outlines headings as a tree with checklist counts and the phase on the title', async () => {
-    await withFeatures(cycle(), async (c, uri) => {
+    await withServer(cycle(), async (c, uri) => {
       const syms = await request<DocumentSymbol[]>(c, 'textDocument/documentSymbol', {
         textDocument: { uri: uri('wf/02-release.md') },
       });
@@ -533,7 +516,7 @@ describe('symbols', () => {
   });
 
   it('finds phases, gates and artifacts across the workspace by fuzzy query', async () => {
-    await withFeatures(cycle(), async (c, uri) => {
+    await withServer(cycle(), async (c, uri) => {
       const ws = (query: string) => request<SymbolInformation[]>(c, 'workspace/symbol', { query });
       const all = await ws('');
       assert.deepEqual(
@@ -609,46 +592,6 @@ describe('code lenses', () => {
       );
     });
   }
-});
-
-const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'ddx-cdp');
-
-describe('navigation in the DDX CDP corpus', {
-  skip: existsSync(CORPUS) ? false : `corpus not present at ${CORPUS}`,
-}, () => {
-  const phases = join(CORPUS, 'workflows', 'cdp', 'phases');
-  const rel = (name: string) => uriOf(join(phases, name));
-
-  it('goes from [[04-monitor]] in 05-release to 04-monitor, and finds the chain links to 05-release', async () => {
-    const c = await TestClient.start([CORPUS]);
-    try {
-      await c.ready();
-      const release = readFileSync(join(phases, '05-release.md'), 'utf8');
-      const def = await request<Location | null>(c, 'textDocument/definition', {
-        textDocument: { uri: rel('05-release.md') },
-        position: at(release, '[[04-monitor]]', 4),
-      });
-      assert.equal(def?.uri, rel('04-monitor.md'));
-      assert.equal(def?.range.start.line, 0);
-
-      const refs = await request<Location[]>(c, 'textDocument/references', {
-        textDocument: { uri: rel('05-release.md') },
-        position: { line: 0, character: 3 },
-        context: { includeDeclaration: false },
-      });
-      const monitor = readFileSync(join(phases, '04-monitor.md'), 'utf8');
-      const followUp = readFileSync(join(phases, '06-follow-up.md'), 'utf8');
-      const has = (uri: string, line: number) =>
-        refs.some((r) => r.uri === uri && r.range.start.line === line);
-      assert.ok(has(rel('04-monitor.md'), lineOf(monitor, 'next_phase: "[[05-release]]"')), '04 next_phase');
-      assert.ok(
-        has(rel('06-follow-up.md'), lineOf(followUp, 'previous_phase: "[[05-release]]"')),
-        '06 previous_phase',
-      );
-    } finally {
-      await c.stop();
-    }
-  });
 });
 
 describe('markdown links', () => {

@@ -1,0 +1,89 @@
+// Gate files (HELIX GATE.yaml) and the features on them, called in-process (no server
+// process): the tree's gate items with their file and line, confirming a manual item,
+// the quick fixes of an unmet item.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CodeAction, Diagnostic, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { ToggleCriterionResult, WorkflowsResult } from '../../server/src/protocol';
+import { featureContext } from '../helpers/feature-context';
+import { CAPABILITIES } from '../lsp/client';
+
+const GATE = [
+  'exit_requirements:',
+  '  automated:',
+  '    - check: file_exists',
+  '      path: docs/helix/05-deploy/runbook.md',
+  '      description: "Runbook must exist"',
+  '  manual:',
+  '    - "Staging deployment verified"',
+  '',
+].join('\n');
+
+async function start() {
+  const client = await featureContext(
+    {
+      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+      'docs/helix/05-deploy/GATE.yaml': GATE,
+    },
+    { capabilities: CAPABILITIES, openAll: false },
+  );
+  return { client, uri: client.uri };
+}
+
+const unmet = (d: Diagnostic[]) =>
+  d.filter((x) => x.code === 'unmet-criterion').map((x) => `${x.range.start.line}: ${x.message}`);
+
+describe('gate files', () => {
+  it('shows gate items with their file and line in cdp/workflows, and confirms a manual item', async () => {
+    const { client, uri } = await start();
+    const gate = uri('docs/helix/05-deploy/GATE.yaml');
+    const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
+    const group = wf.workflows[0].phases[0].groups[0];
+    assert.equal(group.file, gate);
+    assert.deepEqual(
+      group.items.map((i) => [i.line, i.state, i.manual, i.text]),
+      [
+        [2, 'failed', false, 'Runbook must exist'],
+        [6, 'unconfirmed', true, 'Staging deployment verified'],
+      ],
+    );
+    // Ticking the manual item in the tree records the confirmation in .cdp/confirmations.yml.
+    const r = await client.request<ToggleCriterionResult>('cdp/toggleCriterion', {
+      uri: gate,
+      line: 6,
+      expectedText: 'Staging deployment verified',
+    });
+    const ops = r.edit?.documentChanges as { kind?: string; uri?: string; edits?: { newText: string }[] }[];
+    assert.ok(ops, JSON.stringify(r));
+    const created = ops.find((o) => o.kind === 'create');
+    assert.equal(created?.uri, uri('.cdp/confirmations.yml'));
+    const text = ops
+      .flatMap((o) => o.edits ?? [])
+      .map((e) => e.newText)
+      .join('');
+    assert.match(
+      text,
+      /- file: "docs\/helix\/05-deploy\/GATE\.yaml"\n {2}item: "Staging deployment verified"\n {2}by: ".+"\n {2}at: "\d{4}-\d\d-\d\dT/,
+    );
+    // A check cannot be ticked.
+    const refused = await client.request<ToggleCriterionResult>('cdp/toggleCriterion', {
+      uri: gate,
+      line: 2,
+      expectedText: 'Runbook must exist',
+    });
+    assert.match(refused.refused ?? '', /no manual item/);
+    // The quick fix on the diagnostic offers the same, and creating the file for the check.
+    const d = await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: gate },
+      range: d[0].range,
+      context: { diagnostics: d },
+    });
+    assert.deepEqual(actions.map((a) => a.title).sort(), [
+      'Confirm "Staging deployment verified"',
+      'Create "docs/helix/05-deploy/runbook.md"',
+    ]);
+    const create = actions.find((a) => a.title.startsWith('Create'))!.edit as WorkspaceEdit;
+    assert.ok(JSON.stringify(create).includes('"overwrite":false'));
+  });
+});
