@@ -215,8 +215,3 @@ export async function featureContext(
     },
   };
 }
-
-/** What tests need of a client: one request by LSP method name. */
-export interface Requester {
-  request<R>(method: string, params: unknown, token?: unknown): Promise<R>;
-}
