@@ -1,6 +1,6 @@
 // Gate files (HELIX GATE.yaml) and the features on them, called in-process (no server
 // process): the tree's gate items with their file and line, confirming a manual item,
-// the quick fixes of an unmet item.
+// the quick fixes of an unmet item, the hover of an item.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, WorkspaceEdit } from 'vscode-languageserver-protocol';
@@ -85,5 +85,15 @@ describe('gate files', () => {
     ]);
     const create = actions.find((a) => a.title.startsWith('Create'))!.edit as WorkspaceEdit;
     assert.ok(JSON.stringify(create).includes('"overwrite":false'));
+  });
+
+  it('hovers a gate item: its text and why it is not met', async () => {
+    const { client, uri } = await start();
+    const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', {
+      textDocument: { uri: uri('docs/helix/05-deploy/GATE.yaml') },
+      position: { line: 2, character: 8 },
+    });
+    assert.match(hover.contents.value, /Runbook must exist/);
+    assert.match(hover.contents.value, /Not met: docs\/helix\/05-deploy\/runbook\.md does not exist/);
   });
 });
