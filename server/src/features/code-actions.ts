@@ -36,6 +36,7 @@ export const requests = [
   }),
 ];
 
+/** The actions for a range (answered through `answer`, which first reads the document from disk). */
 export async function codeActions(
   ctx: FeatureContext,
   params: CodeActionParams,

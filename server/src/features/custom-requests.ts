@@ -66,7 +66,10 @@ export function workflows(ctx: FeatureContext, uri: string | undefined): Workflo
   return { ready: true, workflows: list.map((w) => workflowDto(ctx, w)) };
 }
 
-/** The edit that ticks (or unticks) the criterion the client names, or why it is refused. */
+/**
+ * The edit that ticks (or unticks) the criterion the client names, or why it is refused
+ * (answered through `answer`, which first reads the document from disk when it is closed).
+ */
 export async function toggleCriterion(
   ctx: FeatureContext,
   params: ToggleCriterionParams,

@@ -85,7 +85,10 @@ export async function prepareRename(
   return { range: t.range, placeholder: t.placeholder };
 }
 
-/** The workspace edit of a rename at the cursor; throws with the reason when it is refused. */
+/**
+ * The workspace edit of a rename at the cursor; throws with the reason when it is refused.
+ * (Answered through `answer`, which first reads the folder's closed documents from disk.)
+ */
 export async function rename(
   ctx: FeatureContext,
   params: RenameParams,
