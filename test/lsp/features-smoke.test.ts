@@ -129,22 +129,23 @@ describe('each feature over stdio answers as it does in-process', () => {
 
 describe('feature notifications of the running server', () => {
   it('sends cdp/progressChanged with a higher version after a change ticks a box', async () => {
-    const { client, uri } = await start(files);
+    const text = phaseDoc({ title: 'Ship', phase: '03', body: '## Release Gate\n\n- [ ] signed off\n' });
+    const { client, uri } = await start({ ...files, 'wf/03-ship.md': text });
     const versions = () =>
       client.notifications
         .filter((n) => n.method === 'cdp/progressChanged')
         .map((n) => (n.params as ProgressChangedParams).version);
     const before = Math.max(...versions());
-    const u = uri('wf/02-release.md');
-    await client.open(u, RELEASE);
-    const box = posOf(RELEASE, '- [ ] Signed off', 3);
+    const u = uri('wf/03-ship.md');
+    await client.open(u, text);
+    const box = posOf(text, '- [ ] signed off', 3);
     await client.change(u, [
       { range: { start: box, end: { line: box.line, character: box.character + 1 } }, text: 'x' },
     ]);
     await client.waitFor(() => versions().some((v) => v > before), 'a newer cdp/progressChanged');
     const r = await request<WorkflowsResult>(client, 'cdp/workflows', { uri: u });
-    const release = r.workflows[0].phases.find((p) => p.phase === '02');
-    assert.deepEqual([release?.checked, release?.total, release?.complete], [1, 2, false]);
+    const ship = r.workflows[0].phases.find((p) => p.phase === '03');
+    assert.deepEqual([ship?.checked, ship?.total, ship?.complete], [1, 1, true]);
   });
 });
 
