@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, WorkspaceEdit } from 'vscode-languageserver-protocol';
@@ -120,6 +120,35 @@ describe('gate files in the language server', () => {
     ]);
     const create = actions.find((a) => a.title.startsWith('Create'))!.edit as WorkspaceEdit;
     assert.ok(JSON.stringify(create).includes('"overwrite":false'));
+  });
+
+  it('reads .cdp/confirmations.yml again when it is written, although dot folders are not indexed', async () => {
+    const { client, uri, root } = await start();
+    const gate = uri('docs/helix/05-deploy/GATE.yaml');
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2);
+    const confirmations = [
+      '- file: "docs/helix/05-deploy/GATE.yaml"',
+      '  item: "Staging deployment verified"',
+      '  by: "Ada"',
+      '  at: "2026-01-02T03:04:05Z"',
+      '',
+    ].join('\n');
+    writeFiles(root, { '.cdp/confirmations.yml': confirmations });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('.cdp/confirmations.yml'), type: 1 }],
+    });
+    const d = await client.waitForDiagnostics(gate, (x) => unmet(x).length === 1, 'the confirmation');
+    assert.match(unmet(d)[0] ?? '', /Runbook must exist/);
+    const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
+    const manual = wf.workflows[0].phases[0].groups[0].items.find((i) => i.manual);
+    assert.deepEqual([manual?.checked, manual?.state], [true, 'passed']);
+    assert.match(manual?.reason ?? '', /confirmed by Ada/);
+    // Withdrawn (the file deleted): unconfirmed again.
+    rmSync(join(root, '.cdp/confirmations.yml'));
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('.cdp/confirmations.yml'), type: 3 }],
+    });
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2, 'the confirmation withdrawn');
   });
 
   it('follows a gate file edited in the editor, and hovers its items', async () => {
