@@ -313,3 +313,51 @@ export function criterionText(line: string): string | undefined {
   const m = /^\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\](?:\s+(.*))?$/.exec(line);
   return m ? (m[1] ?? '').trim() : undefined;
 }
+
+/** A manual item of a gate file, with the workflow, phase and group it is shown under. */
+export interface ManualItem {
+  workflow: WorkflowDto;
+  phase: PhaseDto;
+  group: GroupDto;
+  criterion: CriterionDto;
+}
+
+/** The manual items of gate files not yet confirmed, in tree order (definitions have none to confirm). */
+export function unconfirmedManualItems(workflows: readonly WorkflowDto[]): ManualItem[] {
+  const out: ManualItem[] = [];
+  for (const workflow of workflows) {
+    if (workflow.definition) continue;
+    for (const phase of workflow.phases)
+      for (const group of phase.groups)
+        for (const criterion of group.items)
+          if (group.file && criterion.manual && !criterion.checked)
+            out.push({ workflow, phase, group, criterion });
+  }
+  return out;
+}
+
+/** The manual item written on `line` of the gate file `file` (confirmed or not), if any. */
+export function manualItemAt(
+  workflows: readonly WorkflowDto[],
+  file: string,
+  line: number,
+  same: (a: string, b: string) => boolean = (a, b) => a === b,
+): ManualItem | undefined {
+  for (const workflow of workflows) {
+    if (workflow.definition) continue;
+    for (const phase of workflow.phases)
+      for (const group of phase.groups) {
+        if (!group.file || !same(group.file, file)) continue;
+        const criterion = group.items.find((c) => c.manual && c.line === line);
+        if (criterion) return { workflow, phase, group, criterion };
+      }
+  }
+  return undefined;
+}
+
+/** A criterion row's context value: a manual gate item (to confirm), a check, or a checkbox. */
+export function criterionContext(c: CriterionDto, inGateFile: boolean): string {
+  if (inGateFile && c.manual) return c.checked ? 'cdp.manual.confirmed' : 'cdp.manual.unconfirmed';
+  if (inGateFile || (c.state !== undefined && !c.manual)) return 'cdp.check';
+  return c.checked ? 'cdp.criterion.checked' : 'cdp.criterion.unchecked';
+}
