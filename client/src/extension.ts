@@ -146,7 +146,7 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   command('cdp.checkGateItem', (node?: ProgressNode) => (node ? gates.checkGate(node) : gates.checkGate()));
   command('cdp.checkReleaseReadiness', (args?: { workflow?: string }) => gates.checkReleaseReadiness(args));
   command('cdp.goToPhase', () => goToPhase(store));
-  command('cdp.newWorkflow', (args?: Parameters<typeof newWorkflow>[0]) => newWorkflow(args));
+  command('cdp.newWorkflow', (args?: Parameters<typeof newWorkflow>[1]) => newWorkflow(store, args));
   command('cdp.exportGateReport', (opts?: ExportOptions) => exportGateReport(store, opts));
   command('cdp.exportWorkflowReport', (node?: ProgressNode) =>
     exportGateReport(store, { workflow: node?.workflow?.id }),
