@@ -36,9 +36,17 @@ export function phaseLabel(p: PhaseDto): string {
   return `${p.phase} ${p.name}`.trim();
 }
 
-/** The phase the workflow is at: its first incomplete phase. */
+/** The phase the workflow is at: its first incomplete phase (a definition has none). */
 export function currentPhaseOf(w: WorkflowDto): PhaseDto | undefined {
+  if (w.definition) return undefined;
   return w.phases.find((p) => p.phase === w.current) ?? w.phases.find((p) => !p.complete);
+}
+
+/** "3 workflows · 2 current": how many workflow instances, how many still have a current phase. */
+export function workflowsSummary(workflows: readonly WorkflowDto[]): string {
+  const instances = workflows.filter((w) => !w.definition);
+  const open = instances.filter((w) => currentPhaseOf(w) !== undefined).length;
+  return `${instances.length} workflow${instances.length === 1 ? '' : 's'} · ${open} current`;
 }
 
 function counted(checked: number, total: number): string {

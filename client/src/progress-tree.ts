@@ -307,7 +307,7 @@ export function phaseNode(workflow: WorkflowDto, phase: PhaseDto): Extract<Progr
 
 /** The phases a workflow row lists: all, or only its current one (the last when all are complete). */
 function shownPhases(w: WorkflowDto, currentOnly: boolean): PhaseDto[] {
-  if (!currentOnly) return w.phases;
+  if (!currentOnly || w.definition) return w.phases; // a definition has no current phase
   const cur = currentPhaseOf(w) ?? w.phases[w.phases.length - 1];
   return cur ? [cur] : [];
 }

@@ -9,6 +9,7 @@ import {
   manualItemAt,
   phaseView,
   unconfirmedManualItems,
+  workflowsSummary,
   workflowView,
 } from '../../client/src/progress-model';
 import type { CriterionDto, GroupDto, PhaseDto, WorkflowDto } from '../../server/src/protocol';
@@ -144,6 +145,14 @@ describe('manual gate items to confirm', () => {
     assert.equal(manualItemAt(ws, GATE, 3), undefined, 'a check is not confirmed');
     assert.equal(manualItemAt(ws, 'file:///ws/w/01-a/other.yaml', 6), undefined);
     assert.equal(manualItemAt([workflow(true)], GATE, 6), undefined, 'a definition has nothing to confirm');
+  });
+
+  it('leaves definitions out of the status bar summary: templates have no current phase', () => {
+    assert.equal(workflowsSummary([workflow(false), workflow(true)]), '1 workflow · 1 current');
+    assert.equal(
+      workflowsSummary([workflow(false), { ...workflow(false), id: 'v' }, workflow(true)]),
+      '2 workflows · 2 current',
+    );
   });
 
   it('gives manual items, checks and checkboxes their own context menus', () => {
