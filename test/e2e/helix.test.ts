@@ -10,7 +10,21 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { e2eSkip, ensureE2E, REPO_ROOT, RESULTS_DIR, runInHostSuite, UI_TIMEOUT } from './harness';
+import type { Page } from 'playwright-core';
+import {
+  type CodeServer,
+  e2eSkip,
+  ensureE2E,
+  openWorkbench,
+  REPO_ROOT,
+  RESULTS_DIR,
+  runInHostSuite,
+  screenshot,
+  startCodeServer,
+  UI_TIMEOUT,
+  type Workbench,
+  waitForStatusBarItem,
+} from './harness';
 
 const skip = e2eSkip();
 const SUITE = join(REPO_ROOT, 'test', 'e2e', 'in-host', 'helix.suite.ts');
@@ -130,5 +144,100 @@ describe('HELIX workflow in VS Code', { skip, timeout: 900_000 }, () => {
     const { activationMs } = JSON.parse(readFileSync(metrics, 'utf8')) as { activationMs: number };
     console.log(`extension activate(): ${activationMs.toFixed(1)} ms (target ≤ 50 ms)`);
     assert.ok(activationMs > 0 && activationMs < ACTIVATION_LIMIT_MS, `activate() took ${activationMs} ms`);
+  });
+
+  describe('UI', () => {
+    let server: CodeServer;
+    let wb: Workbench;
+    let page: Page;
+    let ws: string;
+
+    before(async () => {
+      ws = workspace(mkdtempSync(join(dir, 'ui-')));
+      server = await startCodeServer({ workspace: ws });
+      wb = await openWorkbench(server, {
+        folder: ws,
+        payload: [['extensionDevelopmentPath', server.remoteUri(REPO_ROOT)]],
+      });
+      page = wb.page;
+    });
+
+    after(async () => {
+      await wb?.close();
+      await server?.stop();
+    });
+
+    const progressRow = (text: string) =>
+      page
+        .locator('.pane')
+        .filter({ has: page.locator('.pane-header', { hasText: 'Progress' }) })
+        .locator('.pane-body .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${text}\\s*$`) }) })
+        .first();
+
+    /** Expands the row `text` until its child `child` shows (a refresh of the tree may fold it again). */
+    async function expand(text: string, child: string): Promise<void> {
+      const row = progressRow(text);
+      const end = Date.now() + SLOW;
+      while (!(await progressRow(child).isVisible())) {
+        assert.ok(Date.now() < end, `${text} did not show ${child}`);
+        await row.waitFor({ state: 'visible', timeout: SLOW });
+        if ((await row.getAttribute('aria-expanded')) !== 'true')
+          await row.locator('.monaco-tl-twistie').click();
+        await page.waitForTimeout(250);
+      }
+    }
+
+    it("confirms a manual GATE.yaml item from its row's context menu, as a person would", async () => {
+      try {
+        await confirmFromContextMenu();
+      } catch (e) {
+        await screenshot(page, 'helix-confirm-from-context-menu-failed').catch(() => undefined);
+        throw e;
+      }
+    });
+
+    async function confirmFromContextMenu(): Promise<void> {
+      const container = page.locator('.part.activitybar li.action-item:has(> a[aria-label^="CDP Workflow"])');
+      await container.waitFor({ state: 'visible', timeout: SLOW });
+      if ((await container.getAttribute('aria-selected')) !== 'true') await container.click();
+      await expand('01 Frame', 'Exit Requirements');
+      await expand('Exit Requirements', 'Sponsor approved the scope');
+      // the failing check shows its state beside it
+      await progressRow('Product requirements written')
+        .locator('.label-description', { hasText: 'failed' })
+        .waitFor({
+          timeout: SLOW,
+        });
+      const manual = progressRow('Sponsor approved the scope');
+      await manual.click({ button: 'right' });
+      const item = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Confirm Gate Item' });
+      await item.waitFor({ state: 'visible', timeout: SLOW });
+      // the menu's only item is focused: Enter runs it, as a keyboard user would
+      await item.hover();
+      await page.keyboard.press('Enter');
+      const file = join(ws, '.cdp', 'confirmations.yml');
+      const end = Date.now() + SLOW;
+      while (!(existsSync(file) && readFileSync(file, 'utf8').includes('Sponsor approved the scope'))) {
+        assert.ok(Date.now() < end, 'the confirmation was not written');
+        await page.waitForTimeout(100);
+      }
+      assert.match(
+        readFileSync(file, 'utf8'),
+        /- file: "docs\/helix\/01-frame\/GATE\.yaml"\n {2}item: "Sponsor approved the scope"\n {2}by: "[^"\n]+"\n {2}at: "[^"\n]+"\n$/,
+      );
+      // the row's box is ticked once the server has read the confirmation
+      await page.waitForFunction(
+        (el) =>
+          !!el &&
+          (el.matches('[aria-checked="true"]') || !!el.querySelector('.checked, [aria-checked="true"]')),
+        await manual.elementHandle(),
+        { timeout: SLOW },
+      );
+      // the status bar shows the instance's current phase, not a summary counting the definition
+      await waitForStatusBarItem(page, /Frame 2\/4/);
+      await page.mouse.move(900, 600);
+      await screenshot(page, 'helix-confirm-from-context-menu');
+    }
   });
 });
