@@ -7,6 +7,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import type { CheckGateResult, IndexingParams } from '../../server/src/protocol';
+import { confirmGateItem } from './confirm-item';
 import { DASHBOARD_VIEW_TYPE, Dashboard, type DashboardProbe } from './dashboard';
 import { type ExportOptions, exportGateReport } from './export-report';
 import { GateChecker } from './gate-check';
@@ -47,7 +48,13 @@ export interface CdpApi {
     loaded(): Promise<void>;
     getChildren(element?: LinksNode): LinksNode[];
     getTreeItem(element: LinksNode): vscode.TreeItem;
+    /** How many `cdp/links` requests the view has sent. */
+    requests(): number;
   };
+  /** How many `cdp/progressChanged` notifications the client has received. */
+  notifications(): number;
+  /** How long `activate` took, in milliseconds (performance.now() around its body). */
+  activationMs(): number;
   /** The status bar item (text, tooltip, command), for tests. */
   statusBar: vscode.StatusBarItem;
   /** The lines written to the output channel since activation. */
@@ -59,6 +66,7 @@ export interface CdpApi {
 let client: LanguageClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): CdpApi {
+  const activationStart = performance.now();
   const output = recordingChannel(vscode.window.createOutputChannel('CDP Workflow'));
   context.subscriptions.push(output);
 
@@ -138,7 +146,7 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   command('cdp.checkGateItem', (node?: ProgressNode) => (node ? gates.checkGate(node) : gates.checkGate()));
   command('cdp.checkReleaseReadiness', (args?: { workflow?: string }) => gates.checkReleaseReadiness(args));
   command('cdp.goToPhase', () => goToPhase(store));
-  command('cdp.newWorkflow', (args?: Parameters<typeof newWorkflow>[0]) => newWorkflow(args));
+  command('cdp.newWorkflow', (args?: Parameters<typeof newWorkflow>[1]) => newWorkflow(store, args));
   command('cdp.exportGateReport', (opts?: ExportOptions) => exportGateReport(store, opts));
   command('cdp.exportWorkflowReport', (node?: ProgressNode) =>
     exportGateReport(store, { workflow: node?.workflow?.id }),
@@ -152,6 +160,7 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   command('cdp.markUndone', (node?: ProgressNode, selected?: ProgressNode[]) =>
     actions.mark(false, node, selected),
   );
+  command('cdp.confirmGateItem', (node?: ProgressNode) => confirmGateItem(tree, store, node));
   command('cdp.keyboardSelect', () => actions.keyboardSelect());
   command('cdp.revealSelected', () => actions.revealSelected());
   command('cdp.revealInExplorer', (node?: ProgressNode) => actions.revealInExplorer(node));
@@ -176,8 +185,12 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
     }
   });
 
+  const activationMs = performance.now() - activationStart;
+  output.appendLine(`Activated in ${activationMs.toFixed(1)} ms.`);
   return {
     client: started,
+    activationMs: () => activationMs,
+    notifications: () => store.notifications,
     progressTree: {
       getChildren: (element?: ProgressNode) => tree.getChildren(element),
       getTreeItem: (element: ProgressNode) => tree.getTreeItem(element),
@@ -192,6 +205,7 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
       loaded: () => linksView.loaded(),
       getChildren: (element?: LinksNode) => linksView.getChildren(element),
       getTreeItem: (element: LinksNode) => linksView.getTreeItem(element),
+      requests: () => linksView.requests,
     },
     view: tree.view,
     statusBar: statusBar.item,

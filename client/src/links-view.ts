@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { type LinkItemDto, LinksRequest, type LinksResult } from '../../server/src/protocol';
+import { linkRowDescription } from './links-model';
 import type { WorkflowStore } from './workflow-store';
 
 export const LINKS_VIEW_ID = 'cdp.links';
@@ -16,12 +17,14 @@ const SECTIONS: { key: SectionKey; title: string; icon: string; empty: string }[
 
 export type LinksNode =
   | { kind: 'section'; key: SectionKey; title: string; items: LinkItemDto[] }
-  | { kind: 'item'; section: SectionKey; item: LinkItemDto };
+  | { kind: 'item'; section: SectionKey; item: LinkItemDto; siblings: LinkItemDto[] };
 
 /**
  * The Links view: for the document of the active editor, its outgoing links, backlinks,
  * what its `depends_on` names and what depends on it (`cdp/links`). It follows the active
- * editor and asks again after each `cdp/progressChanged` notification.
+ * editor and asks again after each `cdp/progressChanged` notification (once per notification:
+ * a change of the workflows is announced by one; the store's fetch that follows asks nothing
+ * more of this view, unless the view has no answer yet, as before the server was running).
  */
 export class LinksView implements vscode.TreeDataProvider<LinksNode>, vscode.Disposable {
   readonly view: vscode.TreeView<LinksNode>;
@@ -34,6 +37,8 @@ export class LinksView implements vscode.TreeDataProvider<LinksNode>, vscode.Dis
   /** The last fetch (a later one replaces it; an answer for another document is dropped). */
   private loading: Promise<void> = Promise.resolve();
   private generation = 0;
+  /** `cdp/links` requests sent so far. */
+  requests = 0;
 
   constructor(
     private readonly client: LanguageClient,
@@ -48,7 +53,9 @@ export class LinksView implements vscode.TreeDataProvider<LinksNode>, vscode.Dis
       this.view,
       vscode.window.onDidChangeActiveTextEditor((e) => this.follow(e)),
       store.onDidNotify(() => this.refresh()),
-      store.onDidChange(() => this.refresh()),
+      store.onDidChange(() => {
+        if (this.result === undefined && this.uri !== undefined) this.refresh();
+      }),
     );
     this.follow(vscode.window.activeTextEditor);
   }
@@ -83,6 +90,7 @@ export class LinksView implements vscode.TreeDataProvider<LinksNode>, vscode.Dis
       if (uri !== undefined) {
         try {
           if (!this.client.isRunning()) return;
+          this.requests++;
           result = await this.client.sendRequest(LinksRequest, { uri });
         } catch (e) {
           this.log.appendLine(
@@ -113,7 +121,12 @@ export class LinksView implements vscode.TreeDataProvider<LinksNode>, vscode.Dis
       return SECTIONS.map((s) => ({ kind: 'section', key: s.key, title: s.title, items: r[s.key] }));
     }
     if (element.kind === 'section')
-      return element.items.map((item) => ({ kind: 'item', section: element.key, item }));
+      return element.items.map((item) => ({
+        kind: 'item',
+        section: element.key,
+        item,
+        siblings: element.items,
+      }));
     return [];
   }
 
@@ -136,7 +149,7 @@ export class LinksView implements vscode.TreeDataProvider<LinksNode>, vscode.Dis
     const t = new vscode.TreeItem(i.label, vscode.TreeItemCollapsibleState.None);
     const uri = vscode.Uri.parse(i.uri);
     t.resourceUri = uri;
-    t.description = [i.id, i.link, i.rel].filter((x) => x !== undefined && x !== i.label).join(' · ');
+    t.description = linkRowDescription(node.section, i, node.siblings);
     t.tooltip = new vscode.MarkdownString().appendText(
       [i.label, i.id && `id: ${i.id}`, i.link && `link: ${i.link}`, i.rel].filter(Boolean).join('\n'),
     );

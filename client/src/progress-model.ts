@@ -36,9 +36,17 @@ export function phaseLabel(p: PhaseDto): string {
   return `${p.phase} ${p.name}`.trim();
 }
 
-/** The phase the workflow is at: its first incomplete phase. */
+/** The phase the workflow is at: its first incomplete phase (a definition has none). */
 export function currentPhaseOf(w: WorkflowDto): PhaseDto | undefined {
+  if (w.definition) return undefined;
   return w.phases.find((p) => p.phase === w.current) ?? w.phases.find((p) => !p.complete);
+}
+
+/** "3 workflows · 2 current": how many workflow instances, how many still have a current phase. */
+export function workflowsSummary(workflows: readonly WorkflowDto[]): string {
+  const instances = workflows.filter((w) => !w.definition);
+  const open = instances.filter((w) => currentPhaseOf(w) !== undefined).length;
+  return `${instances.length} workflow${instances.length === 1 ? '' : 's'} · ${open} current`;
 }
 
 function counted(checked: number, total: number): string {
@@ -312,4 +320,52 @@ export function verdictReport(
 export function criterionText(line: string): string | undefined {
   const m = /^\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\](?:\s+(.*))?$/.exec(line);
   return m ? (m[1] ?? '').trim() : undefined;
+}
+
+/** A manual item of a gate file, with the workflow, phase and group it is shown under. */
+export interface ManualItem {
+  workflow: WorkflowDto;
+  phase: PhaseDto;
+  group: GroupDto;
+  criterion: CriterionDto;
+}
+
+/** The manual items of gate files not yet confirmed, in tree order (definitions have none to confirm). */
+export function unconfirmedManualItems(workflows: readonly WorkflowDto[]): ManualItem[] {
+  const out: ManualItem[] = [];
+  for (const workflow of workflows) {
+    if (workflow.definition) continue;
+    for (const phase of workflow.phases)
+      for (const group of phase.groups)
+        for (const criterion of group.items)
+          if (group.file && criterion.manual && !criterion.checked)
+            out.push({ workflow, phase, group, criterion });
+  }
+  return out;
+}
+
+/** The manual item written on `line` of the gate file `file` (confirmed or not), if any. */
+export function manualItemAt(
+  workflows: readonly WorkflowDto[],
+  file: string,
+  line: number,
+  same: (a: string, b: string) => boolean = (a, b) => a === b,
+): ManualItem | undefined {
+  for (const workflow of workflows) {
+    if (workflow.definition) continue;
+    for (const phase of workflow.phases)
+      for (const group of phase.groups) {
+        if (!group.file || !same(group.file, file)) continue;
+        const criterion = group.items.find((c) => c.manual && c.line === line);
+        if (criterion) return { workflow, phase, group, criterion };
+      }
+  }
+  return undefined;
+}
+
+/** A criterion row's context value: a manual gate item (to confirm), a check, or a checkbox. */
+export function criterionContext(c: CriterionDto, inGateFile: boolean): string {
+  if (inGateFile && c.manual) return c.checked ? 'cdp.manual.confirmed' : 'cdp.manual.unconfirmed';
+  if (inGateFile || (c.state !== undefined && !c.manual)) return 'cdp.check';
+  return c.checked ? 'cdp.criterion.checked' : 'cdp.criterion.unchecked';
 }

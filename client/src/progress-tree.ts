@@ -11,6 +11,7 @@ import { applyFileEdits } from './file-edits';
 import { displayPath, toUri } from './navigation';
 import {
   artifactView,
+  criterionContext,
   criterionView,
   currentPhaseOf,
   definitionsView,
@@ -306,7 +307,7 @@ export function phaseNode(workflow: WorkflowDto, phase: PhaseDto): Extract<Progr
 
 /** The phases a workflow row lists: all, or only its current one (the last when all are complete). */
 function shownPhases(w: WorkflowDto, currentOnly: boolean): PhaseDto[] {
-  if (!currentOnly) return w.phases;
+  if (!currentOnly || w.definition) return w.phases; // a definition has no current phase
   const cur = currentPhaseOf(w) ?? w.phases[w.phases.length - 1];
   return cur ? [cur] : [];
 }
@@ -384,7 +385,7 @@ function treeItemOf(node: ProgressNode): vscode.TreeItem {
       item.tooltip = `${v.tooltip}\n${displayPath(node.group.file ?? node.phase.uri)}:${c.line + 1}`;
       // no command: Space must tick it without opening the document; a click or Enter
       // reveals it (tree-actions.ts)
-      item.contextValue = c.checked ? 'cdp.criterion.checked' : 'cdp.criterion.unchecked';
+      item.contextValue = criterionContext(c, node.group.file !== undefined);
       dimWhenDone(item, node.id, v);
       return item;
     }

@@ -1,32 +1,178 @@
 import * as vscode from 'vscode';
-import { toUri } from './navigation';
+import type { WorkflowDto } from '../../server/src/protocol';
+import { type DefinitionPhase, planInstance, validateFolderName } from './definition-instance';
+import { displayPath, toUri } from './navigation';
 import { validateWorkflowName, workflowDocuments, workflowFolderName } from './templates';
+import type { WorkflowStore } from './workflow-store';
 
 export interface NewWorkflowArgs {
   /** Folder to create the workflow's folder in. Asked for when missing. */
   folder?: vscode.Uri | string;
-  /** Workflow name. Asked for when missing. */
+  /** Workflow name (with a definition: the new folder's name). Asked for when missing. */
   name?: string;
+  /** Id of a workflow definition in the workspace to copy; the built-in template when missing. */
+  definition?: string;
 }
 
 /**
- * "CDP: New Workflow…": six linked phase documents in a new folder. Refuses, and writes
- * nothing, when any of the documents already exists. Returns the first document's URI.
+ * "CDP: New Workflow…": from a workflow definition of the workspace (a HELIX library,
+ * `template: true` documents, `cdp.definitions`), picked when there is one, or else from the
+ * built-in template (six linked phase documents). Refuses, and writes nothing, when anything
+ * it would write already exists. Returns the first document's URI, opened in a tab of its own.
  */
-export async function newWorkflow(args?: NewWorkflowArgs): Promise<vscode.Uri | undefined> {
-  let parent = args?.folder !== undefined ? toUri(args.folder) : undefined;
-  if (!parent) {
-    const folders = await vscode.window.showOpenDialog({
-      canSelectFolders: true,
-      canSelectFiles: false,
-      canSelectMany: false,
-      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-      openLabel: 'Create Workflow Here',
-      title: 'New CDP Workflow: where?',
-    });
-    parent = folders?.[0];
-    if (!parent) return undefined;
+export async function newWorkflow(
+  store: WorkflowStore,
+  args?: NewWorkflowArgs,
+): Promise<vscode.Uri | undefined> {
+  let definition: WorkflowDto | undefined;
+  const definitions = (await store.workflows()).filter((w) => w.definition);
+  if (args?.definition !== undefined) {
+    definition = definitions.find((w) => w.id === args.definition);
+    if (!definition) {
+      void vscode.window.showErrorMessage(
+        `There is no workflow definition "${args.definition}" in the workspace.`,
+      );
+      return undefined;
+    }
+  } else if (args?.folder === undefined && args?.name === undefined && definitions.length > 0) {
+    const builtIn = {
+      label: 'CDP workflow',
+      description: 'built-in template',
+      detail: '01-diagnose.md … 06-follow-up.md',
+      definition: undefined as WorkflowDto | undefined,
+    };
+    const chosen = await vscode.window.showQuickPick(
+      [
+        ...definitions.map((d) => ({
+          label: d.name,
+          description: `definition · ${d.phases.length} phase${d.phases.length === 1 ? '' : 's'}`,
+          detail: d.phases[0] ? displayPath(d.phases[0].uri) : undefined,
+          definition: d as WorkflowDto | undefined,
+        })),
+        builtIn,
+      ],
+      { title: 'New Workflow', placeHolder: 'Create the new workflow from' },
+    );
+    if (!chosen) return undefined;
+    definition = chosen.definition;
   }
+  if (definition) return fromDefinition(definition, args);
+  return fromTemplate(args);
+}
+
+async function askParent(args: NewWorkflowArgs | undefined, title: string): Promise<vscode.Uri | undefined> {
+  if (args?.folder !== undefined) return toUri(args.folder);
+  const folders = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    openLabel: 'Create Workflow Here',
+    title,
+  });
+  return folders?.[0];
+}
+
+/** A copy of a definition's phase documents and gate files in a new folder (definition-instance.ts). */
+async function fromDefinition(def: WorkflowDto, args?: NewWorkflowArgs): Promise<vscode.Uri | undefined> {
+  const parent = await askParent(args, `New Workflow from ${def.name}: where?`);
+  if (!parent) return undefined;
+  let name = args?.name;
+  if (name === undefined) {
+    name = await vscode.window.showInputBox({
+      title: `New Workflow from ${def.name}`,
+      prompt: 'Name of the folder that gets the phase documents and gate files',
+      value: def.name,
+      validateInput: (v) =>
+        validateFolderName(v) ?? {
+          message: `Creates ${vscode.workspace.asRelativePath(vscode.Uri.joinPath(parent, v.trim()), true)}/ with ${def.phases.length} phases`,
+          severity: vscode.InputBoxValidationSeverity.Info,
+        },
+    });
+    if (name === undefined) return undefined;
+  }
+  const problem = validateFolderName(name);
+  if (problem) {
+    void vscode.window.showErrorMessage(problem);
+    return undefined;
+  }
+  const folder = vscode.Uri.joinPath(parent, name.trim());
+  if (await exists(folder)) {
+    void vscode.window.showErrorMessage(
+      `Not creating the workflow: ${vscode.workspace.asRelativePath(folder, true)} already exists.`,
+    );
+    return undefined;
+  }
+  const phases: DefinitionPhase[] = def.phases.map((p) => ({
+    doc: toUri(p.uri).path,
+    gateFiles: [...new Set(p.groups.flatMap((g) => (g.file ? [toUri(g.file).path] : [])))],
+  }));
+  const sources = new Map<string, vscode.Uri>();
+  for (const p of def.phases) {
+    sources.set(toUri(p.uri).path, toUri(p.uri));
+    for (const g of p.groups) if (g.file) sources.set(toUri(g.file).path, toUri(g.file));
+  }
+  const texts = new Map<string, string>();
+  try {
+    for (const [path, uri] of sources)
+      texts.set(
+        path,
+        new TextDecoder('utf-8', { ignoreBOM: true }).decode(await vscode.workspace.fs.readFile(uri)),
+      );
+  } catch (err) {
+    void vscode.window.showErrorMessage(
+      `Could not read the definition ${def.name}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    return undefined;
+  }
+  const files = planInstance(phases, texts, folder.path).map((f) => ({
+    ...f,
+    uri: vscode.Uri.joinPath(folder, ...f.rel.split('/')),
+  }));
+  return writeAll(folder, files);
+}
+
+/** Writes new files (refusing, before writing anything, when one exists) and opens the first. */
+async function writeAll(
+  folder: vscode.Uri,
+  files: { uri: vscode.Uri; text: string }[],
+): Promise<vscode.Uri | undefined> {
+  for (const d of files) {
+    if (await exists(d.uri)) {
+      void vscode.window.showErrorMessage(
+        `Not creating the workflow: ${vscode.workspace.asRelativePath(d.uri, true)} already exists.`,
+      );
+      return undefined;
+    }
+  }
+  if (files.length === 0) {
+    void vscode.window.showErrorMessage(
+      'Not creating the workflow: the definition has no phase documents to copy.',
+    );
+    return undefined;
+  }
+  try {
+    await vscode.workspace.fs.createDirectory(folder);
+    for (const d of files) {
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(d.uri, '..'));
+      await vscode.workspace.fs.writeFile(d.uri, new TextEncoder().encode(d.text));
+    }
+  } catch (err) {
+    void vscode.window.showErrorMessage(
+      `Could not create the workflow: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    return undefined;
+  }
+  const first = files.find((f) => f.uri.path.toLowerCase().endsWith('.md'))?.uri ?? files[0]!.uri;
+  // a tab of its own, not a preview the next click replaces
+  await vscode.window.showTextDocument(first, { preview: false });
+  return first;
+}
+
+/** The built-in CDP template: six linked phase documents in a folder named after the workflow. */
+async function fromTemplate(args?: NewWorkflowArgs): Promise<vscode.Uri | undefined> {
+  const parent = await askParent(args, 'New CDP Workflow: where?');
+  if (!parent) return undefined;
   let name = args?.name;
   if (name === undefined) {
     name = await vscode.window.showInputBox({
@@ -48,27 +194,7 @@ export async function newWorkflow(args?: NewWorkflowArgs): Promise<vscode.Uri | 
   }
   const folder = vscode.Uri.joinPath(parent, workflowFolderName(name));
   const docs = workflowDocuments(name).map((d) => ({ ...d, uri: vscode.Uri.joinPath(folder, d.file) }));
-  for (const d of docs) {
-    if (await exists(d.uri)) {
-      void vscode.window.showErrorMessage(
-        `Not creating the workflow: ${vscode.workspace.asRelativePath(d.uri, true)} already exists.`,
-      );
-      return undefined;
-    }
-  }
-  try {
-    await vscode.workspace.fs.createDirectory(folder);
-    for (const d of docs) await vscode.workspace.fs.writeFile(d.uri, new TextEncoder().encode(d.text));
-  } catch (err) {
-    void vscode.window.showErrorMessage(
-      `Could not create the workflow: ${err instanceof Error ? err.message : String(err)}`,
-    );
-    return undefined;
-  }
-  const first = docs[0]!.uri;
-  // a tab of its own, not a preview the next click replaces
-  await vscode.window.showTextDocument(first, { preview: false });
-  return first;
+  return writeAll(folder, docs);
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

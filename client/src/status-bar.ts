@@ -2,14 +2,8 @@ import * as vscode from 'vscode';
 import type { WorkflowDto } from '../../server/src/protocol';
 import { pickWorkflow } from './gate-check';
 import { displayPath, revealLine } from './navigation';
-import { currentPhaseOf, phaseLabel } from './progress-model';
+import { currentPhaseOf, phaseLabel, workflowsSummary } from './progress-model';
 import type { WorkflowStore } from './workflow-store';
-
-/** "3 workflows · 2 current": how many workflows, how many still have a current phase. */
-export function workflowsSummary(workflows: WorkflowDto[]): string {
-  const open = workflows.filter((w) => currentPhaseOf(w) !== undefined).length;
-  return `${workflows.length} workflows · ${open} current`;
-}
 
 /**
  * `$(checklist) Release 12/53`: the current phase of the active editor's workflow (or of
@@ -35,8 +29,11 @@ export class ProgressStatusBar implements vscode.Disposable {
   update(): void {
     const editor = vscode.window.activeTextEditor;
     const uri = editor?.document.languageId === 'markdown' ? editor.document.uri : undefined;
-    const workflow = this.store.workflowFor(uri);
-    const all = this.store.current;
+    // definitions are templates: no progress, no current phase
+    const all = this.store.current.filter((w) => !w.definition);
+    let workflow = this.store.workflowFor(uri);
+    if (workflow?.definition) workflow = undefined;
+    if (!workflow && all.length === 1) workflow = all[0];
     if (!workflow && all.length > 1) {
       this.item.text = `$(checklist) ${workflowsSummary(all)}`;
       this.item.tooltip = [

@@ -31,6 +31,8 @@ export class WorkflowStore implements vscode.Disposable {
    * (links or ids changed): the client keeps one handler per notification, this one.
    */
   readonly onDidNotify = this.notified.event;
+  /** `cdp/progressChanged` notifications received so far. */
+  notifications = 0;
 
   /** Settles once the client's first start finished (either way); a fetch before waits for it. */
   private started: Promise<unknown> = Promise.resolve();
@@ -41,6 +43,7 @@ export class WorkflowStore implements vscode.Disposable {
   ) {
     this.disposables.push(
       client.onNotification(ProgressChangedNotification, () => {
+        this.notifications++;
         this.scheduleRefresh();
         this.notified.fire();
       }),

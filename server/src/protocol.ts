@@ -258,6 +258,8 @@ export interface LinkItemDto {
   id?: string;
   /** For a link: the link as written (`[[FEAT-004#Scope]]`). */
   link?: string;
+  /** For an outgoing link: the 0-based line it is written on in the document shown. */
+  line?: number;
 }
 
 export interface LinksResult {

@@ -11,7 +11,16 @@
 // ensureE2E() prepares the machine once per process (scripts/e2e-setup.sh); e2eSkip() tells a
 // test file whether to skip (CDP_SKIP_E2E=1, quick local runs only).
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -34,6 +43,12 @@ export const CHROMIUM_ARGS = [
 export const RESULTS_ENV = 'CDP_E2E_RESULTS';
 /** Environment variable, set on code-server, listing the compiled suite files (JSON array). */
 export const SUITES_ENV = 'CDP_E2E_SUITES';
+/**
+ * Environment variable, set on code-server, naming a folder where an in-host suite asks for a
+ * screenshot of the workbench: it writes `<name>.req` and waits for `<name>.done`, which the
+ * harness writes once test-results/e2e/<name>.png is taken (see in-host/common.ts).
+ */
+export const SNAPSHOTS_ENV = 'CDP_E2E_SNAPSHOTS';
 /** The in-host entry module (mocha runner) shared by every in-host suite. */
 export const IN_HOST_ENTRY = join(REPO_ROOT, 'test', 'e2e', 'in-host', 'index.ts');
 
@@ -471,6 +486,8 @@ export async function runInHostSuite(opts: InHostOptions): Promise<InHostResults
   const built = await buildInHostTests({ suites: opts.suites, entry: opts.testsModule });
   trace(`in-host suites compiled into ${built.outDir}`);
   const resultsFile = join(built.outDir, 'results.json');
+  const snapshots = join(built.outDir, 'snapshots');
+  mkdirSync(snapshots, { recursive: true });
   const server = await startCodeServer({
     workspace: opts.workspace,
     extensionsDir: opts.extensionsDir,
@@ -478,6 +495,7 @@ export async function runInHostSuite(opts: InHostOptions): Promise<InHostResults
       ...opts.env,
       [RESULTS_ENV]: resultsFile,
       [SUITES_ENV]: JSON.stringify(built.suites),
+      [SNAPSHOTS_ENV]: snapshots,
       CDP_E2E_TEST_TIMEOUT: String(opts.testTimeoutMs ?? 20_000),
     },
   });
@@ -493,7 +511,8 @@ export async function runInHostSuite(opts: InHostOptions): Promise<InHostResults
     const text = await until(
       `in-host results in ${resultsFile}`,
       timeoutMs,
-      () => {
+      async () => {
+        if (wb) await takeRequestedScreenshots(wb.page, snapshots);
         if (existsSync(resultsFile)) return readFileSync(resultsFile, 'utf8');
         // run() writes the file before it returns, so an extension host that has exited
         // without it crashed or was killed: fail now rather than at the timeout
@@ -506,10 +525,12 @@ export async function runInHostSuite(opts: InHostOptions): Promise<InHostResults
       (poke) => {
         // woken by the file appearing; a slow poll covers file systems without events
         const w = watch(dirname(resultsFile), poke);
+        const ws = watch(snapshots, poke);
         const t = setInterval(poke, 500);
         server.exited.then(poke);
         return () => {
           w.close();
+          ws.close();
           clearInterval(t);
         };
       },
@@ -528,6 +549,23 @@ export async function runInHostSuite(opts: InHostOptions): Promise<InHostResults
     await wb?.close();
     await server.stop();
     if (process.env.CDP_E2E_KEEP !== '1') rmSync(built.outDir, { recursive: true, force: true });
+  }
+}
+
+/** Takes the screenshots an in-host suite asked for (`<name>.req` in `dir`) and answers each with `<name>.done`. */
+async function takeRequestedScreenshots(page: Page, dir: string): Promise<void> {
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.req')) continue;
+    const name = f.slice(0, -'.req'.length);
+    rmSync(join(dir, f), { force: true });
+    let answer = 'ok';
+    try {
+      await screenshot(page, name);
+      trace(`screenshot ${name} taken for the in-host suite`);
+    } catch (e) {
+      answer = e instanceof Error ? e.message : String(e);
+    }
+    writeFileSync(join(dir, `${name}.done`), answer);
   }
 }
 

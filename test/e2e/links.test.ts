@@ -31,6 +31,8 @@ const FILES: Record<string, string> = {
   'docs/adr.md':
     '---\ndun:\n  id: ADR-003\n  depends_on: helix.prd\n---\n# Use tokens\n\nSee [[FEAT-004]].\n',
   'docs/story.md': '---\nddx:\n  id: US-1\n  depends_on: [FEAT-004]\n---\n# Story\n\nPart of [[login]].\n',
+  // the same document linked twice: the rows tell the links apart by their line
+  'docs/notes.md': '# Notes\n\nSee [[helix.prd]].\n\nAgain [[helix.prd]].\n',
 };
 
 function workspace(into: string): string {
@@ -69,6 +71,6 @@ describe('Links view in VS Code', { skip, timeout: 900_000 }, () => {
       failed.map((t) => `${t.title} (${t.state})\n${t.error ?? ''}`),
       [],
     );
-    assert.equal(results.passed, 3, results.tests.map((t) => t.title).join('; '));
+    assert.equal(results.passed, 5, results.tests.map((t) => t.title).join('; '));
   });
 });

@@ -61,6 +61,11 @@ describe('cdp/links', () => {
       { rel: 'docs/adr.md', id: 'ADR-003', line: 5, label: 'Use tokens', link: '[[ADR-003|the decision]]' },
     ]);
     assert.equal(r.outgoing[0].uri, uri('docs/prd.md'));
+    // and the line each link is written on in login.md, to tell repeated links apart
+    assert.deepEqual(
+      r.outgoing.map((i) => i.line),
+      [10, 10],
+    );
     // backlinks: by id from adr.md and by name from story.md, each at the link's own line
     assert.deepEqual(brief(r.backlinks), [
       { rel: 'docs/adr.md', id: 'ADR-003', line: 7, label: 'Use tokens', link: '[[FEAT-004]]' },

@@ -3,7 +3,7 @@
 // gate items, confirming a manual item, quick fixes, hover) are tested in-process in
 // test/features/gates.test.ts.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
@@ -71,6 +71,35 @@ describe('gate files in the language server', () => {
       x.some((y) => y.code === 'invalid-gate-file'),
     );
     assert.equal(broken.length, 1);
+  });
+
+  it('reads .cdp/confirmations.yml again when it is written, although dot folders are not indexed', async () => {
+    const { client, uri, root } = await start();
+    const gate = uri('docs/helix/05-deploy/GATE.yaml');
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2);
+    const confirmations = [
+      '- file: "docs/helix/05-deploy/GATE.yaml"',
+      '  item: "Staging deployment verified"',
+      '  by: "Ada"',
+      '  at: "2026-01-02T03:04:05Z"',
+      '',
+    ].join('\n');
+    writeFiles(root, { '.cdp/confirmations.yml': confirmations });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('.cdp/confirmations.yml'), type: 1 }],
+    });
+    const d = await client.waitForDiagnostics(gate, (x) => unmet(x).length === 1, 'the confirmation');
+    assert.match(unmet(d)[0] ?? '', /Runbook must exist/);
+    const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
+    const manual = wf.workflows[0].phases[0].groups[0].items.find((i) => i.manual);
+    assert.deepEqual([manual?.checked, manual?.state], [true, 'passed']);
+    assert.match(manual?.reason ?? '', /confirmed by Ada/);
+    // Withdrawn (the file deleted): unconfirmed again.
+    rmSync(join(root, '.cdp/confirmations.yml'));
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('.cdp/confirmations.yml'), type: 3 }],
+    });
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2, 'the confirmation withdrawn');
   });
 
   it('follows a gate file edited in the editor', async () => {

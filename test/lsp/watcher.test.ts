@@ -75,6 +75,18 @@ describe('folder watcher', () => {
     assert.deepEqual(all, [uriOf(join(root, 'sync.md'))]);
   });
 
+  it('watches the confirmations of manual gate items, in .cdp, and nothing else there', async () => {
+    const root = tempWorkspace({ 'a.md': '# A\n' });
+    const { w, until, seen, batches } = watcher(root);
+    await w.start();
+    mkdirSync(join(root, '.cdp'), { recursive: true });
+    writeFileSync(join(root, '.cdp', 'notes.yml'), 'x: 1\n');
+    writeFileSync(join(root, '.cdp', 'confirmations.yml'), '- file: "GATE.yaml"\n  item: "Done"\n');
+    const file = uriOf(join(root, '.cdp', 'confirmations.yml'));
+    await until(() => seen(file).length > 0, '.cdp/confirmations.yml');
+    assert.ok(!batches.flat().some((c) => c.uri.endsWith('notes.yml')));
+  });
+
   it('watches at most maxFolders folders and says so', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 6; i++) files[`d${i}/n.md`] = '# N\n';

@@ -163,6 +163,11 @@ describe('extension manifest', () => {
     assert.match(on('cdp.checkGateItem'), /phase/);
     assert.match(on('cdp.exportWorkflowReport'), /viewItem == cdp\.workflow/);
     assert.match(on('cdp.revealInExplorer'), /viewItem == cdp\.phase/);
+    // a manual gate item is confirmed, not marked done; a check has neither
+    assert.match(on('cdp.confirmGateItem'), /viewItem == cdp\.manual\.unconfirmed/);
+    assert.doesNotMatch(on('cdp.markDone'), /manual|cdp\.check\b/);
+    const palette = pkg.contributes.menus.commandPalette as { command: string; when: string }[];
+    assert.notEqual(palette.find((p) => p.command === 'cdp.confirmGateItem')?.when, 'false');
   });
 
   it('supports untrusted workspaces and says why not virtual ones', () => {
@@ -210,6 +215,7 @@ describe('extension manifest', () => {
       'cdp.showUnmetOnly',
       'cdp.showAll',
       'cdp.openDashboard',
+      'cdp.confirmGateItem',
     ])
       assert.ok(commandIds.has(id), id);
     // Called by the server's code lenses; internal, so not contributed, but registered.

@@ -2,10 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   artifactView,
+  criterionContext,
   criterionView,
   definitionsView,
   groupView,
+  manualItemAt,
   phaseView,
+  unconfirmedManualItems,
+  workflowsSummary,
   workflowView,
 } from '../../client/src/progress-model';
 import type { CriterionDto, GroupDto, PhaseDto, WorkflowDto } from '../../server/src/protocol';
@@ -99,5 +103,63 @@ describe('progress rows of gate files and definitions', () => {
     assert.equal(phaseView(p).description, '0/4');
     assert.equal(definitionsView([w, w]).description, '2');
     assert.equal(artifactView({ uri: 'file:///ws/a.md', title: 'Plan' }).description, 'artifact');
+  });
+});
+
+describe('manual gate items to confirm', () => {
+  const GATE = 'file:///ws/w/01-a/GATE.yaml';
+  const check = item({ line: 3, checked: false, text: 'Plan exists', state: 'failed' });
+  const waiting = item({
+    line: 6,
+    checked: false,
+    text: 'Sponsor approved',
+    state: 'unconfirmed',
+    manual: true,
+  });
+  const confirmed = item({ line: 7, checked: true, text: 'Legal reviewed', state: 'passed', manual: true });
+  const box = item({ line: 9, checked: false, text: 'Design reviewed' });
+  const workflow = (definition: boolean): WorkflowDto => ({
+    id: 'w',
+    name: 'w',
+    folder: 'file:///ws',
+    definition,
+    phases: [
+      phase([
+        group({ file: GATE, items: [check, waiting, confirmed], total: 3, checked: 1 }),
+        group({ heading: 'Exit Criteria', items: [box] }),
+      ]),
+    ],
+  });
+
+  it('lists the unconfirmed manual items of instances, not checks, criteria or definitions', () => {
+    assert.deepEqual(
+      unconfirmedManualItems([workflow(false), workflow(true)]).map((m) => m.criterion.text),
+      ['Sponsor approved'],
+    );
+  });
+
+  it('finds the manual item on a line of a gate file (the cursor in the editor)', () => {
+    const ws = [workflow(false)];
+    assert.equal(manualItemAt(ws, GATE, 6)?.criterion.text, 'Sponsor approved');
+    assert.equal(manualItemAt(ws, GATE, 7)?.criterion.checked, true);
+    assert.equal(manualItemAt(ws, GATE, 3), undefined, 'a check is not confirmed');
+    assert.equal(manualItemAt(ws, 'file:///ws/w/01-a/other.yaml', 6), undefined);
+    assert.equal(manualItemAt([workflow(true)], GATE, 6), undefined, 'a definition has nothing to confirm');
+  });
+
+  it('leaves definitions out of the status bar summary: templates have no current phase', () => {
+    assert.equal(workflowsSummary([workflow(false), workflow(true)]), '1 workflow · 1 current');
+    assert.equal(
+      workflowsSummary([workflow(false), { ...workflow(false), id: 'v' }, workflow(true)]),
+      '2 workflows · 2 current',
+    );
+  });
+
+  it('gives manual items, checks and checkboxes their own context menus', () => {
+    assert.equal(criterionContext(waiting, true), 'cdp.manual.unconfirmed');
+    assert.equal(criterionContext(confirmed, true), 'cdp.manual.confirmed');
+    assert.equal(criterionContext(check, true), 'cdp.check');
+    assert.equal(criterionContext(box, false), 'cdp.criterion.unchecked');
+    assert.equal(criterionContext({ ...box, checked: true }, false), 'cdp.criterion.checked');
   });
 });

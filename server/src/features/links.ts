@@ -48,7 +48,10 @@ export function links(ctx: FeatureContext, entry: DocEntry): LinksResult {
     if (outgoing.length >= MAX_ROWS) break;
     const r = ctx.index.resolve(entry, link);
     if (r.status === 'resolved') {
-      outgoing.push(item(r.target, r.heading?.range ?? landingOf(r.target), link.raw));
+      outgoing.push({
+        ...item(r.target, r.heading?.range ?? landingOf(r.target), link.raw),
+        line: link.range.start.line,
+      });
     } else if (r.status === 'file') {
       outgoing.push({
         uri: ctx.clientUri(joinUri(entry.folder, r.rel)),
@@ -56,6 +59,7 @@ export function links(ctx: FeatureContext, entry: DocEntry): LinksResult {
         label: r.rel,
         rel: r.rel,
         link: link.raw,
+        line: link.range.start.line,
       });
     }
   }

@@ -100,7 +100,8 @@ export class FileEvents {
       const where = index.locate(uri);
       if (!where) continue;
       paths.add(uri);
-      if (skipped(filter, where.rel)) {
+      // .cdp/confirmations.yml lives in a dot folder, which is not indexed, yet gate checks read it
+      if (skipped(filter, where.rel) && !index.isConfirmationsFile(uri)) {
         gone.add(uri);
         continue;
       }

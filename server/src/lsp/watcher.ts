@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
+import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import type { FileFilter } from '../core/load';
 import { fileUri } from '../core/paths';
 
@@ -90,6 +91,9 @@ export class FolderWatcher {
     if (root === undefined) return true;
     const rel = relative(root, path).split(sep).join('/');
     if (rel === '') return false;
+    // the confirmations of manual gate items, in a dot folder that is otherwise not entered
+    const lower = rel.toLowerCase();
+    if (lower === CONFIRMATIONS_FILE || CONFIRMATIONS_FILE.startsWith(`${lower}/`)) return false;
     const segs = rel.split('/');
     for (let i = 1; i < segs.length; i++) if (filter.skipDirectory(segs.slice(0, i).join('/'))) return true;
     if (!stats?.isDirectory()) return false;

@@ -3,6 +3,7 @@
 // *.suite.ts files are run).
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CdpApi } from '../../../client/src/extension';
@@ -55,4 +56,24 @@ export function runCli(extensionPath: string, folder: string): Promise<JsonRepor
       },
     );
   });
+}
+
+/**
+ * Asks the harness for a screenshot of the workbench as it is now (test-results/e2e/<name>.png)
+ * and waits until it is taken. Nothing happens where no harness takes them (CDP_E2E_SNAPSHOTS
+ * unset, e.g. under @vscode/test-electron).
+ */
+export async function requestScreenshot(name: string): Promise<void> {
+  const dir = process.env.CDP_E2E_SNAPSHOTS;
+  if (!dir) return;
+  const done = join(dir, `${name}.done`);
+  rmSync(done, { force: true });
+  writeFileSync(join(dir, `${name}.req`), '');
+  const deadline = Date.now() + WAIT_MS;
+  while (!existsSync(done)) {
+    if (Date.now() > deadline) assert.fail(`the harness took no screenshot ${name}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const answer = readFileSync(done, 'utf8');
+  assert.equal(answer, 'ok', `screenshot ${name}: ${answer}`);
 }

@@ -106,4 +106,55 @@ suite('Links view', () => {
       await vscode.workspace.fs.delete(doc('docs/task.md'));
     }
   });
+
+  test('rows of a link repeated in a document show its line', async () => {
+    await vscode.window.showTextDocument(doc('docs/notes.md'));
+    const out = await shown('docs/notes.md', (x) => x['Outgoing links'].length === 2);
+    assert.deepEqual(out['Outgoing links'], ['docs/prd.md', 'docs/prd.md']);
+    const section = api.linksView.getChildren().find((n) => n.kind === 'section' && n.key === 'outgoing')!;
+    assert.deepEqual(
+      api.linksView.getChildren(section).map((n) => api.linksView.getTreeItem(n).description),
+      [
+        'helix.prd · [[helix.prd]] · docs/prd.md · line 3',
+        'helix.prd · [[helix.prd]] · docs/prd.md · line 5',
+      ],
+    );
+    await vscode.window.showTextDocument(doc('docs/prd.md'));
+    await shown('docs/prd.md', (x) => x.Backlinks.filter((r) => r === 'docs/notes.md').length === 2);
+    const back = api.linksView.getChildren().find((n) => n.kind === 'section' && n.key === 'backlinks')!;
+    const notes = api.linksView
+      .getChildren(back)
+      .filter((n) => n.kind === 'item' && n.item.rel === 'docs/notes.md')
+      .map((n) => api.linksView.getTreeItem(n).description);
+    assert.deepEqual(notes, [
+      '[[helix.prd]] · docs/notes.md · line 3',
+      '[[helix.prd]] · docs/notes.md · line 5',
+    ]);
+  });
+
+  test('asks the server once per change of the workflows, not once more for the new workflows', async () => {
+    await vscode.window.showTextDocument(doc('docs/login.md'));
+    await shown('docs/login.md');
+    const requests = api.linksView.requests();
+    const notifications = api.notifications();
+    // a phase document: the workflows change (the store fetches them again and fires its change)
+    await vscode.workspace.fs.writeFile(
+      doc('plan/01-plan.md'),
+      Buffer.from('# Plan\n---\nphase: "01"\n---\n\n## Exit Criteria\n\n- [ ] Scope agreed\n'),
+    );
+    try {
+      const deadline = Date.now() + WAIT_MS;
+      while ((await api.progressTree.getChildren()).length === 0) {
+        if (Date.now() > deadline) assert.fail('the new workflow was never shown');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await api.linksView.loaded();
+      const notified = api.notifications() - notifications;
+      assert.ok(notified > 0);
+      // one request per notification: the workflows' change asks nothing more
+      assert.equal(api.linksView.requests() - requests, notified);
+    } finally {
+      await vscode.workspace.fs.delete(doc('plan'), { recursive: true });
+    }
+  });
 });
