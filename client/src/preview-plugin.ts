@@ -6,13 +6,15 @@
 //   - `[[wikilinks]]` in all forms (`[[Name]]`, `[[Name#Heading]]`, `[[Name|Alias]]`,
 //     `[[#Heading]]`), in the body and in the metadata, become links to the target file
 //     (relative, with the heading as fragment), which the preview follows itself (it runs
-//     no `command:` links); the file is found by its name (link-index.ts);
+//     no `command:` links); the target is the one the language server resolves the link to
+//     (preview-links.ts asks it), so the preview, F12 and the diagnostics agree;
 //   - `![[embeds]]` become links marked as embeds;
 //   - task list items show a box, ticked or not.
 import type MarkdownIt from 'markdown-it';
 import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
 import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
 import type StateInline from 'markdown-it/lib/rules_inline/state_inline.mjs';
+import type { LinkItemDto } from '../../server/src/protocol';
 import { relativeLink } from './report-markdown';
 
 /** The URI of the document a link names, seen from the document `from`; undefined when none. */
@@ -39,37 +41,19 @@ export function parseWikilink(
   return { target, heading: heading || undefined, alias: alias || undefined };
 }
 
-/** A file name or link target as a comparable key: `Release Plan`, `release_plan.md` → `release-plan`. */
-export function nameKey(name: string): string {
-  return name
-    .trim()
-    .replace(/\.md$/i, '')
-    .toLowerCase()
-    .replace(/[\s_]+/g, '-');
-}
-
 /**
- * The document a link target names among `uris`: by file name (or path suffix when the target
- * has a `/`), the one in the linking document's folder first, then the nearest.
+ * What the wikilinks of one document resolve to, from the server's `cdp/links` answer (the
+ * one resolver, server/src/core/resolve.ts): link target as written (`Release Plan` of
+ * `[[Release Plan#Scope|the plan]]`) → URI of the document it names.
  */
-export function resolveByName(
-  from: string | undefined,
-  target: string,
-  uris: readonly string[],
-): string | undefined {
-  const key = nameKey(target);
-  if (!key) return undefined;
-  const stem = (u: string) => nameKey(decodeURIComponent(u.slice(u.lastIndexOf('/') + 1)));
-  const tail = (u: string) => nameKey(decodeURIComponent(u));
-  const matches = uris.filter((u) => (key.includes('/') ? tail(u).endsWith(`/${key}`) : stem(u) === key));
-  if (matches.length <= 1) return matches[0];
-  const common = (u: string) => {
-    if (!from) return 0;
-    let i = 0;
-    while (i < u.length && i < from.length && u[i] === from[i]) i++;
-    return u.lastIndexOf('/', i);
-  };
-  return [...matches].sort((a, b) => common(b) - common(a) || a.length - b.length || (a < b ? -1 : 1))[0];
+export function wikilinkTargets(outgoing: readonly LinkItemDto[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const item of outgoing) {
+    const m = item.link !== undefined ? /^!?\[\[([\s\S]*)\]\]$/.exec(item.link) : null;
+    const link = m ? parseWikilink(m[1]!.replace(/\\\|/g, '|')) : undefined;
+    if (link?.target && !out.has(link.target)) out.set(link.target, item.uri);
+  }
+  return out;
 }
 
 /** The id the Markdown preview gives a heading (GitHub style). */

@@ -128,7 +128,7 @@ describe('CDP Workflow in VS Code', { skip, timeout: 900_000 }, () => {
       extensionPath: REPO_ROOT,
       suites: [
         SUITE,
-        join(REPO_ROOT, 'test', 'e2e', 'in-host', 'daily-use.suite.ts'),
+        // daily-use.suite.ts runs in daily-use.test.ts
         join(REPO_ROOT, 'test', 'e2e', 'in-host', 'restart.suite.ts'),
       ],
       workspace,

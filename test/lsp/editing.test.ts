@@ -466,7 +466,7 @@ describe('code actions', () => {
     // after the edit the client opens what was created
     // (the server's own command: this client claims none of its own)
     assert.equal(create.command?.command, 'cdp.server.revealGroup');
-    assert.deepEqual(create.command?.arguments, [uri('wf/release-plan.md'), 0]);
+    assert.deepEqual(create.command?.arguments, [uri('wf/release-plan.md'), 0, { keep: true }]);
     const after = applyEdit({ 'wf/05-release.md': release }, create.edit!, rel);
     assert.equal(after['wf/release-plan.md'], template);
     // Without a template: the rule's content. Found by range alone (no diagnostics sent).
