@@ -179,6 +179,8 @@ describe('CDP Workflow in daily use, in VS Code', { skip, timeout: 1_200_000 }, 
     }
 
     async function close(): Promise<void> {
+      // what the page showed last (on a failure: where it stopped)
+      if (wb) await screenshot(wb.page, `daily-ui-end-${server?.port}`).catch(() => undefined);
       await wb?.close();
       await server?.stop();
       wb = undefined;
@@ -303,10 +305,7 @@ describe('CDP Workflow in daily use, in VS Code', { skip, timeout: 1_200_000 }, 
         ]);
         const step = (title: string) => page.locator('.getting-started-step', { hasText: title }).first();
         const link = (title: string, text: string) =>
-          page
-            .locator('.getting-started-step.expanded', { hasText: title })
-            .locator('a, .monaco-button', { hasText: text })
-            .first();
+          page.locator('.getting-started-step.expanded', { hasText: title }).getByText(text).first();
         const expand = async (title: string) => {
           if (!((await step(title).getAttribute('class')) ?? '').includes('expanded'))
             await step(title).locator('.step-title').click();

@@ -298,6 +298,22 @@ describe('workspace/willRenameFiles', () => {
     await assertLinksResolve(moved);
   });
 
+  it('keeps a path-style link in a subfolder as written, without adding ./', async () => {
+    const files = {
+      'team/notes.md': '# Notes\n\n[[Fallback Drill]] [[ops/fallback-drill.md]] [[./ops/fallback-drill]]\n',
+      'team/ops/fallback-drill.md': '# Fallback Drill\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('team/ops/fallback-drill.md'), newUri: uri('team/ops/fallback-runbook.md') }],
+    });
+    assert.ok(edit);
+    assert.equal(
+      applyEdit(files, edit, rel)['team/notes.md'],
+      '# Notes\n\n[[Fallback Runbook]] [[ops/fallback-runbook.md]] [[./ops/fallback-runbook]]\n',
+    );
+  });
+
   it('updates the links when a file is renamed and moved to another folder', async () => {
     const { client, uri, rel } = await start(files);
     const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {

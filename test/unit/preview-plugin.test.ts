@@ -124,6 +124,20 @@ describe('Markdown preview plugin', () => {
     assert.equal(headingSlug('Data Migration: Reversal!'), 'data-migration-reversal');
   });
 
+  it('resolves a wikilink when rendering, so tokens parsed before the server answered show the answer', () => {
+    // VS Code keeps a document's tokens until it changes; the targets arrive later
+    const answers = new Map<string, string>();
+    const md = cdpPreviewPlugin(new MarkdownIt(), (_from, target) => answers.get(target));
+    const env = { currentDocument: 'file:///ws/wf/05-release.md' };
+    const tokens = md.parse('See [[Release Plan]].', env);
+    assert.match(md.renderer.render(tokens, md.options, env), /<span class="cdp-wikilink cdp-unresolved"/);
+    answers.set('Release Plan', 'file:///ws/wf/artifacts/release-plan.md');
+    assert.match(
+      md.renderer.render(tokens, md.options, env),
+      /<a href="artifacts\/release-plan\.md" class="cdp-wikilink" title="Release Plan" data-href="artifacts\/release-plan\.md">Release Plan<\/a>/,
+    );
+  });
+
   it('shows task boxes, ticked and not', () => {
     const { html } = render(phase);
     assert.match(

@@ -167,11 +167,17 @@ suite('CDP Workflow: daily use (in host)', () => {
       // the command Space runs, on the selection
       assert.equal(await vscode.commands.executeCommand('cdp.toggleCriterion', first), true);
       assert.equal(readFileSync(file, 'utf8').split('\n')[line], `- [x] ${first.label}`);
-      await vscode.commands.executeCommand('cdp.refresh');
-      const exit2 = (await api.progressTree.getChildren(await release05())).find(
-        (g) => g.label === 'Exit Criteria',
-      )!;
-      const [ticked] = await api.progressTree.getChildren(exit2);
+      // the tree follows once the server has read the change (on a busy machine, a moment)
+      let ticked: ProgressNode | undefined;
+      for (const end = Date.now() + WAIT_MS; Date.now() < end; ) {
+        await vscode.commands.executeCommand('cdp.refresh');
+        const exit2 = (await api.progressTree.getChildren(await release05())).find(
+          (g) => g.label === 'Exit Criteria',
+        )!;
+        [ticked] = await api.progressTree.getChildren(exit2);
+        if (ticked?.kind === 'criterion' && ticked.criterion.checked) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
       assert.ok(ticked?.kind === 'criterion' && ticked.criterion.checked);
       assert.equal(await vscode.commands.executeCommand('cdp.markUndone', ticked), true);
       assert.equal(readFileSync(file, 'utf8'), before);
