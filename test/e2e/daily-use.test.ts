@@ -214,7 +214,24 @@ describe('CDP Workflow in daily use, in VS Code', { skip, timeout: 1_200_000 }, 
         await progress.waitFor({ timeout: SLOW });
         assert.equal(await view.locator('.monaco-button, a', { hasText: 'New Workflow' }).count(), 0);
         assert.equal(await view.locator('.monaco-list-row').count(), 0, 'no rows while indexing');
+        // the count in the view moves on while indexing goes on
+        const count = async () =>
+          Number(
+            /Indexing CDP documents (\d+)\//.exec(
+              (await view.locator('.pane-body').first().textContent()) ?? '',
+            )?.[1],
+          );
+        const first = await count();
+        await view
+          .locator('.pane-body', { hasText: /Indexing CDP documents \d+\/\d+…/ })
+          .filter({ hasNotText: `Indexing CDP documents ${first}/` })
+          .first()
+          .waitFor({ timeout: SLOW });
+        assert.ok((await count()) > first);
+        assert.equal(await view.locator('.monaco-button, a', { hasText: 'New Workflow' }).count(), 0);
+        // no tooltip of the activity bar over the view in the picture
         await page.mouse.move(900, 500);
+        await page.locator('[role="tooltip"]', { hasText: 'CDP Workflow' }).waitFor({ state: 'hidden' });
         await screenshot(page, 'daily-indexing');
         // indexing ends with the workflows, never having offered New Workflow…
         await view.locator('.monaco-list-row', { hasText: 'wf-0' }).first().waitFor({ timeout: 300_000 });
@@ -342,8 +359,14 @@ describe('CDP Workflow in daily use, in VS Code', { skip, timeout: 1_200_000 }, 
           .waitFor({ timeout: SLOW });
         await openWalkthrough();
         await expand('Tick a criterion');
-        const tick = link('Tick a criterion', 'Mark the selected criterion as done');
+        const tick = link('Tick a criterion', 'Mark as Done');
         await tick.waitFor({ timeout: SLOW });
+        // the step's own page, shown beside the steps (a webview)
+        await page
+          .frameLocator('.gettingStartedContainer iframe.webview.ready')
+          .frameLocator('#active-frame')
+          .locator('h1', { hasText: 'Tick a criterion' })
+          .waitFor({ timeout: SLOW });
         await page.mouse.move(5, 890);
         await screenshot(page, 'daily-walkthrough');
         await tick.click({ force: true });
