@@ -7,6 +7,11 @@ import { type LinkResolver, wikilinkTargets } from './preview-plugin';
 const MAX_DOCUMENTS = 50;
 /** Edits of a previewed document are answered again after this pause in typing. */
 const EDIT_PAUSE_MS = 300;
+/**
+ * A preview with an update already scheduled ignores a refresh, and that update, unforced,
+ * skips a document whose version it has rendered: refreshed once more after it.
+ */
+const REFRESH_AGAIN_MS = 1000;
 
 function same(a: Map<string, string> | undefined, b: Map<string, string>): boolean {
   if (!a || a.size !== b.size) return false;
@@ -27,6 +32,9 @@ export class PreviewLinks implements vscode.Disposable {
   private readonly asking = new Map<string, Promise<void>>();
   /** Asked while the server was still indexing: asked again on its next change. */
   private readonly waiting = new Set<string>();
+  /** Documents the preview has rendered: only their answers refresh the previews. */
+  private readonly rendered = new Set<string>();
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private editTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
@@ -36,7 +44,13 @@ export class PreviewLinks implements vscode.Disposable {
     changed: vscode.Event<unknown>,
   ) {
     this.disposables.push(
-      changed(() => this.askAgain([...this.answers.keys(), ...this.waiting])),
+      // the rendered ones; an answer asked on opening is asked again on its first render
+      changed(() => this.askAgain([...this.rendered, ...this.waiting])),
+      // asked as soon as a markdown document is opened, so that its preview, usually opened
+      // from its editor, has the answer for its first render
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        if (d.languageId === 'markdown' && d.uri.scheme === 'file') void this.ask(d.uri.toString());
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         const key = e.document.uri.toString();
         if (!this.answers.has(key)) return;
@@ -48,11 +62,14 @@ export class PreviewLinks implements vscode.Disposable {
 
   readonly resolve: LinkResolver = (from, target) => {
     if (!from) return undefined;
-    const known = this.answers.get(from);
-    if (!known) {
-      void this.ask(from);
-      return undefined;
+    const first = !this.rendered.has(from);
+    if (first) {
+      if (this.rendered.size >= MAX_DOCUMENTS) this.rendered.delete(this.rendered.values().next().value!);
+      this.rendered.add(from);
     }
+    const known = this.answers.get(from);
+    if (!known || first) void this.ask(from);
+    if (!known) return undefined;
     // used again: kept longest
     this.answers.delete(from);
     this.answers.set(from, known);
@@ -89,12 +106,20 @@ export class PreviewLinks implements vscode.Disposable {
     this.answers.delete(uri);
     this.answers.set(uri, targets);
     while (this.answers.size > MAX_DOCUMENTS) this.answers.delete(this.answers.keys().next().value!);
-    await vscode.commands.executeCommand('markdown.preview.refresh').then(undefined, () => undefined);
+    if (!this.rendered.has(uri)) return;
+    const refresh = () =>
+      vscode.commands.executeCommand('markdown.preview.refresh').then(undefined, () => undefined);
+    await refresh();
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      if (!this.disposed) void refresh();
+    }, REFRESH_AGAIN_MS);
   }
 
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.editTimer);
+    clearTimeout(this.refreshTimer);
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -5,7 +5,8 @@
 //   - UI: the Progress view while a large workspace is being indexed (its progress, and no
 //     New Workflow… button until indexing found nothing), clicking wikilinks in the Markdown
 //     preview, and the Getting Started walkthrough, step by step with its links.
-// Screenshots go to test-results/e2e/.
+// Screenshots go to test-results/e2e/ (docs/images/indexing.png, walkthrough.png and
+// preview.png are daily-indexing, daily-walkthrough and daily-preview of a run).
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
