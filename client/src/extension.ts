@@ -13,10 +13,10 @@ import { type ExportOptions, exportGateReport } from './export-report';
 import { GateChecker } from './gate-check';
 import { goToPhase } from './go-to-phase';
 import { IndexingState } from './indexing-state';
-import { LinkIndex } from './link-index';
 import { type LinksNode, LinksView } from './links-view';
 import { revealLine } from './navigation';
 import { recordingChannel } from './output-log';
+import { PreviewLinks } from './preview-links';
 import { cdpPreviewPlugin } from './preview-plugin';
 import { DoneDecorations, type ProgressNode, ProgressTree } from './progress-tree';
 import { newWorkflow } from './scaffold';
@@ -59,6 +59,8 @@ export interface CdpApi {
   statusBar: vscode.StatusBarItem;
   /** The lines written to the output channel since activation. */
   outputLines(): string[];
+  /** The preview's wikilink targets: `ask` settles once the server's answer for a document is in. */
+  previewLinks: { ask(uri: string): Promise<void> };
   /** VS Code's Markdown preview calls this with its markdown-it instance. */
   extendMarkdownIt(md: MarkdownIt): MarkdownIt;
 }
@@ -98,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   const gates = new GateChecker(lc, store, output);
   const indexing = new IndexingState(lc, tree.view as vscode.TreeView<unknown>);
   const actions = new TreeActions(tree, store);
-  const links = new LinkIndex();
+  const previewLinks = new PreviewLinks(lc, store.onDidNotify);
   const linksView = new LinksView(lc, store, output);
   context.subscriptions.push(
     linksView,
@@ -108,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
     statusBar,
     indexing,
     actions,
-    links,
+    previewLinks,
     vscode.window.registerFileDecorationProvider(new DoneDecorations()),
   );
   const dashboard = new Dashboard(lc, store, context.extensionUri);
@@ -172,7 +174,10 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   command('cdp.openDashboard', () => dashboard.show());
   command('cdp.showUnmetOnly', () => tree.setUnmetOnly(true));
   command('cdp.showAll', () => tree.setUnmetOnly(false));
-  command('cdp.revealGroup', (uri: string | vscode.Uri, line?: number) => revealLine(uri, line ?? 0));
+  // the third argument, `{ keep: true }`, opens a tab that stays (a document just created)
+  command('cdp.revealGroup', (uri: string | vscode.Uri, line?: number, opts?: { keep?: boolean }) =>
+    revealLine(uri, line ?? 0, false, opts?.keep === true),
+  );
   command('cdp.restartServer', async () => {
     output.appendLine('Restarting the CDP language server…');
     try {
@@ -210,7 +215,8 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
     view: tree.view,
     statusBar: statusBar.item,
     outputLines: () => output.lines(),
-    extendMarkdownIt: (md: MarkdownIt) => cdpPreviewPlugin(md, links.resolve),
+    previewLinks: { ask: (uri: string) => previewLinks.ask(uri) },
+    extendMarkdownIt: (md: MarkdownIt) => cdpPreviewPlugin(md, previewLinks.resolve),
   };
 }
 

@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { IndexingNotification, type IndexingParams } from '../../server/src/protocol';
 
+/** Least time between two updates of the view's message. */
+const MESSAGE_INTERVAL_MS = 500;
+
 /** Context key: true from activation until the server has finished indexing. */
 export const INDEXING_KEY = 'cdp.indexing';
 
@@ -18,6 +21,7 @@ export function indexingMessage(s: IndexingParams): string | undefined {
  */
 export class IndexingState implements vscode.Disposable {
   private state: IndexingParams = { ready: false, done: 0, total: 0 };
+  private messageAt = 0;
   /** Every state seen, oldest first (kept short), for tests. */
   readonly seen: IndexingParams[] = [];
   private readonly changed = new vscode.EventEmitter<IndexingParams>();
@@ -48,7 +52,13 @@ export class IndexingState implements vscode.Disposable {
     if (this.seen.length > 200) this.seen.splice(0, this.seen.length - 200);
     if (wasReady !== p.ready || this.seen.length === 1)
       void vscode.commands.executeCommand('setContext', INDEXING_KEY, !p.ready);
-    this.view.message = indexingMessage(p);
+    // VS Code passes a view's message on only once its changes pause for 200 ms, so a new
+    // count every 100 ms would leave the first one showing: at most two updates a second
+    const now = Date.now();
+    if (p.ready || wasReady || now - this.messageAt >= MESSAGE_INTERVAL_MS) {
+      this.messageAt = now;
+      this.view.message = indexingMessage(p);
+    }
     this.changed.fire(p);
   }
 

@@ -5,12 +5,19 @@ export function toUri(uri: string | vscode.Uri): vscode.Uri {
 }
 
 /** Opens a document and puts the cursor at the start of a line (0-based), scrolled into view. */
-export async function revealLine(uri: string | vscode.Uri, line = 0, preserveFocus = false): Promise<void> {
+export async function revealLine(
+  uri: string | vscode.Uri,
+  line = 0,
+  preserveFocus = false,
+  keep = false,
+): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(toUri(uri));
   const at = new vscode.Position(Math.max(0, Math.min(line, doc.lineCount - 1)), 0);
   const editor = await vscode.window.showTextDocument(doc, {
     selection: new vscode.Range(at, at),
     preserveFocus,
+    // a tab that stays, not the preview tab the next file opened replaces
+    ...(keep ? { preview: false } : {}),
   });
   editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }

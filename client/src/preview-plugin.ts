@@ -6,13 +6,15 @@
 //   - `[[wikilinks]]` in all forms (`[[Name]]`, `[[Name#Heading]]`, `[[Name|Alias]]`,
 //     `[[#Heading]]`), in the body and in the metadata, become links to the target file
 //     (relative, with the heading as fragment), which the preview follows itself (it runs
-//     no `command:` links); the file is found by its name (link-index.ts);
+//     no `command:` links); the target is the one the language server resolves the link to
+//     (preview-links.ts asks it), so the preview, F12 and the diagnostics agree;
 //   - `![[embeds]]` become links marked as embeds;
 //   - task list items show a box, ticked or not.
 import type MarkdownIt from 'markdown-it';
 import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
 import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
 import type StateInline from 'markdown-it/lib/rules_inline/state_inline.mjs';
+import type { LinkItemDto } from '../../server/src/protocol';
 import { relativeLink } from './report-markdown';
 
 /** The URI of the document a link names, seen from the document `from`; undefined when none. */
@@ -39,37 +41,19 @@ export function parseWikilink(
   return { target, heading: heading || undefined, alias: alias || undefined };
 }
 
-/** A file name or link target as a comparable key: `Release Plan`, `release_plan.md` → `release-plan`. */
-export function nameKey(name: string): string {
-  return name
-    .trim()
-    .replace(/\.md$/i, '')
-    .toLowerCase()
-    .replace(/[\s_]+/g, '-');
-}
-
 /**
- * The document a link target names among `uris`: by file name (or path suffix when the target
- * has a `/`), the one in the linking document's folder first, then the nearest.
+ * What the wikilinks of one document resolve to, from the server's `cdp/links` answer (the
+ * one resolver, server/src/core/resolve.ts): link target as written (`Release Plan` of
+ * `[[Release Plan#Scope|the plan]]`) → URI of the document it names.
  */
-export function resolveByName(
-  from: string | undefined,
-  target: string,
-  uris: readonly string[],
-): string | undefined {
-  const key = nameKey(target);
-  if (!key) return undefined;
-  const stem = (u: string) => nameKey(decodeURIComponent(u.slice(u.lastIndexOf('/') + 1)));
-  const tail = (u: string) => nameKey(decodeURIComponent(u));
-  const matches = uris.filter((u) => (key.includes('/') ? tail(u).endsWith(`/${key}`) : stem(u) === key));
-  if (matches.length <= 1) return matches[0];
-  const common = (u: string) => {
-    if (!from) return 0;
-    let i = 0;
-    while (i < u.length && i < from.length && u[i] === from[i]) i++;
-    return u.lastIndexOf('/', i);
-  };
-  return [...matches].sort((a, b) => common(b) - common(a) || a.length - b.length || (a < b ? -1 : 1))[0];
+export function wikilinkTargets(outgoing: readonly LinkItemDto[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const item of outgoing) {
+    const m = item.link !== undefined ? /^!?\[\[([\s\S]*)\]\]$/.exec(item.link) : null;
+    const link = m ? parseWikilink(m[1]!.replace(/\\\|/g, '|')) : undefined;
+    if (link?.target && !out.has(link.target)) out.set(link.target, item.uri);
+  }
+  return out;
 }
 
 /** The id the Markdown preview gives a heading (GitHub style). */
@@ -87,7 +71,7 @@ export function headingSlug(heading: string): string {
 /** Installs the rules on `md` and returns it (the contract of `extendMarkdownIt`). */
 export function cdpPreviewPlugin(md: MarkdownIt, resolve: LinkResolver = () => undefined): MarkdownIt {
   md.block.ruler.before('hr', 'cdp_metadata', metadataRule, { alt: ['paragraph'] });
-  md.inline.ruler.before('link', 'cdp_wikilink', (state, silent) => wikilinkRule(state, silent, resolve));
+  md.inline.ruler.before('link', 'cdp_wikilink', wikilinkRule);
   md.core.ruler.after('inline', 'cdp_tasks', taskRule);
 
   md.renderer.rules.cdp_metadata = (tokens, idx, _options, env) => {
@@ -100,8 +84,13 @@ export function cdpPreviewPlugin(md: MarkdownIt, resolve: LinkResolver = () => u
       .join('');
     return `<table class="cdp-metadata"><tbody>${body}</tbody></table>\n`;
   };
-  md.renderer.rules.cdp_unresolved = (tokens, idx) =>
-    `<span class="cdp-wikilink cdp-unresolved" title="does not resolve">${md.utils.escapeHtml(tokens[idx]!.content)}</span>`;
+  md.renderer.rules.cdp_wikilink = (tokens, idx, _options, env) =>
+    renderWikilink(
+      md,
+      tokens[idx]!.meta as WikilinkMeta,
+      (env as Env | undefined)?.currentDocument?.toString(),
+      resolve,
+    );
   md.renderer.rules.cdp_task = (tokens, idx) => {
     const done = tokens[idx]!.meta?.checked === true;
     return `<span class="cdp-task${done ? ' cdp-task-done' : ''}" role="checkbox" aria-checked="${done}">${done ? '☑' : '☐'}</span> `;
@@ -184,7 +173,12 @@ function unquote(s: string): string {
   return t;
 }
 
-function wikilinkRule(state: StateInline, silent: boolean, resolve: LinkResolver): boolean {
+interface WikilinkMeta {
+  link: { target: string; heading?: string; alias?: string };
+  embed: boolean;
+}
+
+function wikilinkRule(state: StateInline, silent: boolean): boolean {
   const src = state.src;
   let pos = state.pos;
   const embed = src.charCodeAt(pos) === 0x21; /* ! */
@@ -195,39 +189,42 @@ function wikilinkRule(state: StateInline, silent: boolean, resolve: LinkResolver
   const link = parseWikilink(src.slice(pos + 2, end));
   if (!link) return false;
   if (!silent) {
-    const from = (state.env as Env | undefined)?.currentDocument?.toString();
-    const fragment = link.heading ? `#${headingSlug(link.heading)}` : '';
-    const label =
-      link.alias ??
-      (link.target ? `${link.target}${link.heading ? ` › ${link.heading}` : ''}` : link.heading!);
-    const text = embed ? `📎 ${label}` : label;
-    let href: string | undefined;
-    if (!link.target) href = fragment;
-    else {
-      const uri = resolve(from, link.target);
-      if (uri) href = relativeLink(from, uri) + fragment;
-    }
-    // as markdown-it's own link rule does: the preview's normalizer makes the link one it
-    // follows (relative to the document). No validation: the target is a workspace file
-    // (a `file:` URI when there is no document to be relative to, which markdown-it's
-    // default validator would refuse).
-    if (href !== undefined) href = state.md.normalizeLink(href);
-    if (href === undefined) {
-      state.push('cdp_unresolved', 'span', 0).content = text;
-    } else {
-      const open = state.push('link_open', 'a', 1);
-      open.attrs = [
-        ['href', href],
-        ['class', embed ? 'cdp-wikilink cdp-embed' : 'cdp-wikilink'],
-        ['title', `${link.target}${link.heading ? `#${link.heading}` : ''}`],
-      ];
-      open.markup = 'wikilink';
-      state.push('text', '', 0).content = text;
-      state.push('link_close', 'a', -1).markup = 'wikilink';
-    }
+    // resolved when rendered, not here: VS Code keeps the tokens of a document until it
+    // changes, while the link targets arrive from the server later (preview-links.ts)
+    const token = state.push('cdp_wikilink', 'a', 0);
+    token.meta = { link, embed } satisfies WikilinkMeta;
   }
   state.pos = end + 2;
   return true;
+}
+
+function renderWikilink(
+  md: MarkdownIt,
+  { link, embed }: WikilinkMeta,
+  from: string | undefined,
+  resolve: LinkResolver,
+): string {
+  const esc = md.utils.escapeHtml;
+  const fragment = link.heading ? `#${headingSlug(link.heading)}` : '';
+  const label =
+    link.alias ?? (link.target ? `${link.target}${link.heading ? ` › ${link.heading}` : ''}` : link.heading!);
+  const text = esc(embed ? `📎 ${label}` : label);
+  let href: string | undefined;
+  if (!link.target) href = fragment;
+  else {
+    const uri = resolve(from, link.target);
+    if (uri) href = relativeLink(from, uri) + fragment;
+  }
+  if (href === undefined)
+    return `<span class="cdp-wikilink cdp-unresolved" title="does not resolve">${text}</span>`;
+  // as markdown-it's link rule does: the preview's normalizer makes the link one it follows
+  // (relative to the document). No validation: the target is a workspace file (a `file:`
+  // URI when there is no document to be relative to, which markdown-it's default validator
+  // would refuse). `data-href` is what the preview's click handler reads, as on its own links.
+  href = esc(md.normalizeLink(href));
+  const title = esc(`${link.target}${link.heading ? `#${link.heading}` : ''}`);
+  const cls = embed ? 'cdp-wikilink cdp-embed' : 'cdp-wikilink';
+  return `<a href="${href}" class="${cls}" title="${title}" data-href="${href}">${text}</a>`;
 }
 
 /** `- [ ] text` / `- [x] text`: a box in front of the item's text. */

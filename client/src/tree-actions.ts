@@ -70,8 +70,16 @@ export class TreeActions implements vscode.Disposable {
 
   /** Mark as Done / Mark as Not Done from the context menu (or the inline action). */
   async mark(checked: boolean, node?: ProgressNode, selected?: ProgressNode[]): Promise<boolean> {
+    const targets = this.criteria(node, selected);
+    if (targets.length === 0) {
+      // from the palette or the walkthrough with no criterion selected: say what to do
+      void vscode.window.showInformationMessage(
+        'Select a criterion in the CDP Progress view first, then mark it as done or not done.',
+      );
+      return false;
+    }
     let ok = true;
-    for (const c of this.criteria(node, selected)) {
+    for (const c of targets) {
       if (c.criterion.checked !== checked) ok = (await this.tree.setCriterion(c, checked)) && ok;
     }
     return ok;

@@ -108,8 +108,9 @@ export class WorkflowStore implements vscode.Disposable {
       }
       const before = JSON.stringify(this.result);
       this.result = result;
-      void vscode.commands.executeCommand('setContext', 'cdp.ready', result.ready);
+      // hasWorkflows first: the welcome offering New Workflow… shows once ready && !hasWorkflows
       void vscode.commands.executeCommand('setContext', 'cdp.hasWorkflows', result.workflows.length > 0);
+      void vscode.commands.executeCommand('setContext', 'cdp.ready', result.ready);
       if (before !== JSON.stringify(result)) this.changed.fire();
       return result;
     })();

@@ -296,6 +296,22 @@ describe('workspace/willRenameFiles', () => {
     await assertLinksResolve(moved);
   });
 
+  it('keeps a path-style link in a subfolder as written, without adding ./', async () => {
+    const files = {
+      'team/notes.md': '# Notes\n\n[[Fallback Drill]] [[ops/fallback-drill.md]] [[./ops/fallback-drill]]\n',
+      'team/ops/fallback-drill.md': '# Fallback Drill\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('team/ops/fallback-drill.md'), newUri: uri('team/ops/fallback-runbook.md') }],
+    });
+    assert.ok(edit);
+    assert.equal(
+      applyEdit(files, edit, rel)['team/notes.md'],
+      '# Notes\n\n[[Fallback Runbook]] [[ops/fallback-runbook.md]] [[./ops/fallback-runbook]]\n',
+    );
+  });
+
   it('updates the links when a file is renamed and moved to another folder', async () => {
     const { client, uri, rel } = await start(files);
     const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
@@ -464,7 +480,7 @@ describe('code actions', () => {
     // after the edit the client opens what was created
     // (the server's own command: this client claims none of its own)
     assert.equal(create.command?.command, 'cdp.server.revealGroup');
-    assert.deepEqual(create.command?.arguments, [uri('wf/release-plan.md'), 0]);
+    assert.deepEqual(create.command?.arguments, [uri('wf/release-plan.md'), 0, { keep: true }]);
     const after = applyEdit({ 'wf/05-release.md': release }, create.edit!, rel);
     assert.equal(after['wf/release-plan.md'], template);
     // Without a template: the rule's content. Found by range alone (no diagnostics sent).

@@ -145,8 +145,16 @@ describe('extension manifest', () => {
     const welcome = pkg.contributes.viewsWelcome as { contents: string; when: string }[];
     const create = welcome.filter((w) => w.contents.includes('command:cdp.newWorkflow'));
     assert.ok(create.length > 0);
-    for (const w of create) assert.equal(w.when, '!cdp.indexing');
-    assert.ok(welcome.some((w) => w.when === 'cdp.indexing' && !w.contents.includes('command:')));
+    // not before the extension has set its keys (unset keys are false), not while indexing,
+    // and not between the end of indexing and the first rows (cdp.hasWorkflows is set first)
+    for (const w of create) assert.equal(w.when, 'cdp.ready && !cdp.indexing && !cdp.hasWorkflows');
+    assert.ok(
+      welcome.some((w) => w.when === '!cdp.ready || cdp.indexing' && !w.contents.includes('command:')),
+    );
+    assert.match(
+      clientSources,
+      /'cdp\.hasWorkflows'[^;]*;\s*void vscode\.commands\.executeCommand\('setContext', 'cdp\.ready'/,
+    );
     for (const w of welcome) assert.ok(!w.contents.includes('`'), `no backticks: ${w.contents}`);
     assert.match(clientSources, /'cdp\.indexing'/);
   });

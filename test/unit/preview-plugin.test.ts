@@ -7,9 +7,10 @@ import {
   headingSlug,
   metadataRows,
   parseWikilink,
-  resolveByName,
+  wikilinkTargets,
 } from '../../client/src/preview-plugin';
 import { criterionText } from '../../client/src/progress-model';
+import type { LinkItemDto } from '../../server/src/protocol';
 
 const phase = `# Release: Checkout v2
 
@@ -28,16 +29,28 @@ artifacts: ["[[Release Plan]]", "[[rollback-plan]]"]
 See ![[diagram]] and [[#Entry Criteria]].
 `;
 
-const files = [
-  'file:///ws/wf/04-monitor.md',
-  'file:///ws/wf/05-release.md',
-  'file:///ws/wf/artifacts/release-plan.md',
-  'file:///ws/other/release-plan.md',
-  'file:///ws/wf/artifacts/rollback-plan.md',
+/** The server's cdp/links answer for 05-release.md: its resolved links as written. */
+const item = (link: string, uri: string): LinkItemDto => ({
+  uri,
+  link,
+  label: '',
+  rel: '',
+  range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+});
+const outgoing = [
+  item('[[04-monitor]]', 'file:///ws/wf/04-monitor.md'),
+  item('[[Release Plan]]', 'file:///ws/wf/artifacts/release-plan.md'),
+  item('[[rollback-plan]]', 'file:///ws/wf/artifacts/rollback-plan.md'),
+  item('[[Release Plan#Approvals|the approvers]]', 'file:///ws/wf/artifacts/release-plan.md'),
+  item('[[#Entry Criteria]]', 'file:///ws/wf/05-release.md'),
+  item('[t](notes.md)', 'file:///ws/wf/notes.md'),
 ];
 
 function render(src: string): { html: string; md: MarkdownIt } {
-  const md = cdpPreviewPlugin(new MarkdownIt(), (from, target) => resolveByName(from, target, files));
+  const targets = wikilinkTargets(outgoing);
+  const md = cdpPreviewPlugin(new MarkdownIt(), (from, target) =>
+    from === 'file:///ws/wf/05-release.md' ? targets.get(target) : undefined,
+  );
   return { html: md.render(src, { currentDocument: 'file:///ws/wf/05-release.md' }), md };
 }
 
@@ -85,18 +98,44 @@ describe('Markdown preview plugin', () => {
     );
   });
 
-  it('finds a link target by name, nearest to the linking document first', () => {
-    assert.equal(
-      resolveByName('file:///ws/wf/05-release.md', 'Release Plan', files),
-      'file:///ws/wf/artifacts/release-plan.md',
+  it("takes each wikilink target from the server's answer, by the target as written", () => {
+    assert.deepEqual(
+      [...wikilinkTargets(outgoing)],
+      [
+        ['04-monitor', 'file:///ws/wf/04-monitor.md'],
+        ['Release Plan', 'file:///ws/wf/artifacts/release-plan.md'],
+        ['rollback-plan', 'file:///ws/wf/artifacts/rollback-plan.md'],
+      ],
     );
-    assert.equal(
-      resolveByName('file:///ws/other/x.md', 'release_plan', files),
-      'file:///ws/other/release-plan.md',
+    // embeds, aliases in tables (`\|`) and markdown links
+    assert.deepEqual(
+      [
+        ...wikilinkTargets([
+          item('![[diagram.png]]', 'file:///ws/diagram.png'),
+          item('[[Plan\\|the plan]]', 'file:///ws/plan.md'),
+          item('[x](y.md)', 'file:///ws/y.md'),
+        ]),
+      ],
+      [
+        ['diagram.png', 'file:///ws/diagram.png'],
+        ['Plan', 'file:///ws/plan.md'],
+      ],
     );
-    assert.equal(resolveByName(undefined, 'other/release-plan', files), 'file:///ws/other/release-plan.md');
-    assert.equal(resolveByName(undefined, 'nowhere', files), undefined);
     assert.equal(headingSlug('Data Migration: Reversal!'), 'data-migration-reversal');
+  });
+
+  it('resolves a wikilink when rendering, so tokens parsed before the server answered show the answer', () => {
+    // VS Code keeps a document's tokens until it changes; the targets arrive later
+    const answers = new Map<string, string>();
+    const md = cdpPreviewPlugin(new MarkdownIt(), (_from, target) => answers.get(target));
+    const env = { currentDocument: 'file:///ws/wf/05-release.md' };
+    const tokens = md.parse('See [[Release Plan]].', env);
+    assert.match(md.renderer.render(tokens, md.options, env), /<span class="cdp-wikilink cdp-unresolved"/);
+    answers.set('Release Plan', 'file:///ws/wf/artifacts/release-plan.md');
+    assert.match(
+      md.renderer.render(tokens, md.options, env),
+      /<a href="artifacts\/release-plan\.md" class="cdp-wikilink" title="Release Plan" data-href="artifacts\/release-plan\.md">Release Plan<\/a>/,
+    );
   });
 
   it('shows task boxes, ticked and not', () => {

@@ -129,11 +129,12 @@ async function fixAction(
   return {
     ...base,
     edit: createFileEdit(ctx, fix.uri, template ?? fix.content),
-    // run after the edit is applied: shows the document just created
+    // run after the edit is applied: shows the document just created, in a tab that stays
+    // (the third argument; an editor's preview tab would be replaced by the next file opened)
     command: {
       title: 'Open the created document',
       command: commandId(ctx.clientCapabilities, 'revealGroup'),
-      arguments: [ctx.clientUri(fix.uri), 0],
+      arguments: [ctx.clientUri(fix.uri), 0, { keep: true }],
     },
   };
 }

@@ -577,7 +577,9 @@ function newTargetText(
   const suffix =
     (!folderStyle && /\.md$/i.test(trimEndSlashes(written)) ? '.md' : '') + (/\/$/.test(written) ? '/' : '');
   const stem = stripMdExtension(cleanTarget(written));
-  const relative = relativeTo(fromDir, path);
+  let relative = relativeTo(fromDir, path);
+  // `./` only when the link was written with it (`[[ops/plan]]` stays without)
+  if (!stem.startsWith('./') && relative.startsWith('./')) relative = relative.slice(2);
   const order: string[] = [];
   if (!stem.includes('/')) order.push(...readableNames(stem, target, basename(path)), basename(path));
   else {

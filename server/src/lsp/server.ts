@@ -490,10 +490,8 @@ export class CdpServer implements FeatureContext {
           const now = Date.now();
           if (generation === this.loadGeneration && (done === total || now - lastReport > 100)) {
             lastReport = now;
-            reporter?.report(
-              Math.floor((done / Math.max(1, total)) * 100),
-              `Indexing CDP documents ${done}/${total}`,
-            );
+            // the editor shows "title: message": the title already says what is counted
+            reporter?.report(Math.floor((done / Math.max(1, total)) * 100), `${done}/${total}`);
             void this.connection.sendNotification(IndexingNotification, { ready: false, done, total });
           }
         },

@@ -3,14 +3,14 @@
 // menus), through the `vscode` API and the API object `activate` returns. Runs after
 // extension.suite.ts on the same copy of examples/; every change it makes is undone.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CdpApi } from '../../../client/src/extension';
 import type { ProgressNode } from '../../../client/src/progress-tree';
 import type { CheckGateResult } from '../../../server/src/protocol';
-import { activateExtension, codeOf, WAIT_MS } from './common';
+import { activateExtension, WAIT_MS } from './common';
 
 let api: CdpApi;
 let root: vscode.Uri;
@@ -167,11 +167,17 @@ suite('CDP Workflow: daily use (in host)', () => {
       // the command Space runs, on the selection
       assert.equal(await vscode.commands.executeCommand('cdp.toggleCriterion', first), true);
       assert.equal(readFileSync(file, 'utf8').split('\n')[line], `- [x] ${first.label}`);
-      await vscode.commands.executeCommand('cdp.refresh');
-      const exit2 = (await api.progressTree.getChildren(await release05())).find(
-        (g) => g.label === 'Exit Criteria',
-      )!;
-      const [ticked] = await api.progressTree.getChildren(exit2);
+      // the tree follows once the server has read the change (on a busy machine, a moment)
+      let ticked: ProgressNode | undefined;
+      for (const end = Date.now() + WAIT_MS; Date.now() < end; ) {
+        await vscode.commands.executeCommand('cdp.refresh');
+        const exit2 = (await api.progressTree.getChildren(await release05())).find(
+          (g) => g.label === 'Exit Criteria',
+        )!;
+        [ticked] = await api.progressTree.getChildren(exit2);
+        if (ticked?.kind === 'criterion' && ticked.criterion.checked) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
       assert.ok(ticked?.kind === 'criterion' && ticked.criterion.checked);
       assert.equal(await vscode.commands.executeCommand('cdp.markUndone', ticked), true);
       assert.equal(readFileSync(file, 'utf8'), before);
@@ -198,8 +204,10 @@ suite('CDP Workflow: daily use (in host)', () => {
   });
 
   test('the Markdown preview renders metadata as a table, wikilinks and embeds as links, task boxes', async () => {
-    const text = readFileSync(doc('checkout-v2/05-release.md').fsPath, 'utf8');
-    const html = await vscode.commands.executeCommand<string>('markdown.api.render', text);
+    const d = await vscode.workspace.openTextDocument(doc('checkout-v2/05-release.md'));
+    // the link targets are the server's answer, asked for on the first render
+    await api.previewLinks.ask(d.uri.toString());
+    const html = await vscode.commands.executeCommand<string>('markdown.api.render', d);
     assert.match(html, /<table class="cdp-metadata">/);
     assert.match(html, /<th>previous_phase<\/th><td><a [^>]*class="cdp-wikilink"/);
     assert.match(html, /class="cdp-wikilink"[^>]*>Release Plan<\/a>/);
@@ -207,8 +215,9 @@ suite('CDP Workflow: daily use (in host)', () => {
     assert.doesNotMatch(html, /<h2[^>]*>phase:/);
     assert.doesNotMatch(html, /\[\[Release Plan\]\]/);
     // links to the files the names resolve to, which the preview follows itself
-    assert.match(html, /<a href="[^"]*\/checkout-v2\/artifacts\/release-plan\.md" class="cdp-wikilink"/);
-    assert.match(html, /<a href="[^"]*\/checkout-v2\/04-monitor\.md" class="cdp-wikilink"/);
+    // relative to the document, as the preview writes links it follows
+    assert.match(html, /<a href="artifacts\/release-plan\.md" class="cdp-wikilink"[^>]*>Release Plan<\/a>/);
+    assert.match(html, /<a href="04-monitor\.md" class="cdp-wikilink"/);
   });
 
   test('the Outline of a phase document has no "phase:" heading', async () => {
@@ -265,33 +274,6 @@ suite('CDP Workflow: daily use (in host)', () => {
       await vscode.commands.executeCommand('cdp.showAllPhases');
     }
     assert.equal((await api.progressTree.getChildren((await api.progressTree.getChildren())[0])).length, 6);
-  });
-
-  test('Create document opens what it created', async () => {
-    const rel = 'checkout-v2/05-release.md';
-    const created = doc('checkout-v2/deployment-runbook.md');
-    await vscode.workspace.openTextDocument(doc(rel));
-    const missing = vscode.languages.getDiagnostics(doc(rel)).find((d) => codeOf(d) === 'missing-artifact');
-    assert.ok(missing);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      doc(rel),
-      missing.range,
-    );
-    const create = actions.find((a) => /^Create/.test(a.title));
-    assert.ok(create?.edit && create.command, actions.map((a) => a.title).join(', '));
-    let active: vscode.Uri | undefined;
-    try {
-      assert.ok(await vscode.workspace.applyEdit(create.edit));
-      await vscode.commands.executeCommand(create.command.command, ...(create.command.arguments ?? []));
-      active = vscode.window.activeTextEditor?.document.uri;
-      assert.match(active?.path ?? '', /\/deployment-runbook\.md$/);
-      assert.ok(existsSync(active!.fsPath));
-    } finally {
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      for (const u of [created, active])
-        if (u?.path.endsWith('/deployment-runbook.md') && existsSync(u.fsPath)) rmSync(u.fsPath);
-    }
   });
 
   test('Export Gate Report writes links relative to the report file', async () => {
