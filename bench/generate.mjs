@@ -349,7 +349,7 @@ export const SHAPES = {
     generate: (w, r, docs) => cdpShape(w, r, docs),
   },
   small: {
-    describe: 'small documents (≈2.4 KB on average), ≈29 per workflow, the same names in every folder',
+    describe: 'small documents (≈2.5 KB on average), ≈29 per workflow, the same names in every folder',
     options: { ids: false },
     generate: (w, r, docs) => smallShape(w, r, docs),
   },

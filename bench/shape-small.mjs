@@ -1,13 +1,13 @@
 // The `small` workspace shape: many small documents, as in teams that keep one short note
-// per artifact. About 2.4 KB per document on average, ≈29 documents per workflow (so about
+// per artifact. About 2.5 KB per document on average, ≈29 documents per workflow (so about
 // 345 workflows at 10,000 documents), and the same file names in every workflow folder:
 // `release-plan.md`, `README.md`, `notes.md` … exist hundreds of times, so every bare
 // `[[name]]` has hundreds of candidates and resolves by nearness. Per-document fixed costs
 // (listing, reading, parsing, resolving) dominate such a workspace.
 //
 //   teams/<team>/README.md                       team overview; its bare links are ambiguous
-//   teams/<team>/<project>/01-diagnose.md …      six CDP phase documents of 2.5–4.5 KB
-//   teams/<team>/<project>/<artifact>.md         18–26 artifacts of 1.3–3.2 KB,
+//   teams/<team>/<project>/01-diagnose.md …      six CDP phase documents of 2.2–3.8 KB
+//   teams/<team>/<project>/<artifact>.md         21–29 artifacts of 1.2–2.7 KB,
 //   teams/<team>/<project>/artifacts/<name>.md   about a third of them one folder down
 
 import { join } from 'node:path';
@@ -122,7 +122,7 @@ export async function smallShape(w, r, docs) {
     const project = `${String(i).padStart(4, '0')}-${r.pick(WORDS)}-${r.pick(WORDS)}`;
     team.projects.push(project);
     const dir = join('teams', team.name, project);
-    const all = r.sample(NAMES, r.int(18, 26));
+    const all = r.sample(NAMES, r.int(21, 29));
     const existing = all.filter(() => r.chance(0.92));
     const paths = new Map(existing.map((a) => [a, r.chance(0.33) ? `artifacts/${a}.md` : `${a}.md`]));
     const headings = new Map(all.map((a) => [a, r.sample(ARTIFACT_HEADINGS, r.int(2, 4))]));
