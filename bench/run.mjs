@@ -38,7 +38,7 @@ const SERVER = join(root, 'server', 'out', 'server.js');
 export const SHAPE_RUNS = {
   cdp: {
     sizes: [1000, 10000],
-    cost: { name: 'ids', label: 'every document with a `ddx:` id and 3–5 `depends_on`', with: 'cdp-ids' },
+    cost: { name: 'ids', label: 'ids (a `ddx:` id and 3–5 `depends_on` per document)', with: 'cdp-ids' },
     checklist: true,
     typing200k: true,
   },
@@ -581,7 +581,7 @@ const targets = targetTable(results);
 const md = [
   `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}`,
   `Load average (1 / 5 / 15 min): ${fmtLoad(loadBefore)} at the start, ${fmtLoad(loadAfter)} at the end (${started.toISOString()} → ${new Date().toISOString()}).`,
-  `Median of ${runsFast} runs (floor, ours, LSP starts) / ${runsSlow} runs (peers). Time: wall time of a fresh child process, Node start-up included; CPU: its user + sys time; peak RSS from ${machine.rssSource}. LSP: from \`initialize\` to the ready notification with every document's diagnostics published (server CPU from /proc, peak RSS = its VmHWM then); warm = a second server on the same storage folder; latencies: percentiles of 240 sequential samples in a fresh server. Generator v${GENERATOR_VERSION}.`,
+  `Median of ${runsFast} runs (floor, ours, LSP starts) / ${runsSlow} runs (peers). Time: wall time of a fresh child process, Node start-up included; CPU: its user + sys time; peak RSS from ${machine.rssSource}. LSP: from \`initialize\` to the ready notification with every document's diagnostics published (server CPU from /proc, peak RSS = its VmHWM then); warm = a second server on the same storage folder; latencies: percentiles of up to 240 sequential samples in a fresh server. Generator v${GENERATOR_VERSION}.`,
   '',
   ...shapes.flatMap((s) => [shapeTable(s, results), '']),
   '**Targets** (issue #15; costs: #9 gate files + markdown links, #10 ids)',
