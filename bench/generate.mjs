@@ -1,197 +1,58 @@
 #!/usr/bin/env node
-// Deterministic generator of synthetic CDP workspaces for the benchmark.
+// Deterministic generator of the benchmark's workspaces, in several shapes.
 //
-//   node bench/generate.mjs --docs 1000 --out DIR [--seed 42] [--ids]
+//   node bench/generate.mjs --docs 1000 --out DIR [--shape cdp] [--seed 42] [--ids]
 //
-// With --ids every document also carries a DDX block (`ddx:` with an `id` and 3–5
-// `depends_on` entries naming earlier documents, so the graph has no cycle): inside the
-// phase documents' metadata block, as front matter of the artifacts. The ids come from
-// their own seeded generator, so the rest of the workspace is byte for byte the same.
+// Shapes (SHAPES below; bench/README.md describes each):
+// - `cdp`: many workflow instances (`cycles/2024-q3-payments-007/`), each with the six
+//   phase documents `01-diagnose.md` … `06-follow-up.md` (8–15 KB, title line, then a `---`
+//   metadata block, criteria checklists, gates, readiness checklists, artifact link lists,
+//   fenced code, tables) and artifact documents of 1–4 KB next to them. Some artifacts are
+//   deliberately missing and some links point at headings that do not exist, so every
+//   checker has real findings to report. Besides `[[wikilinks]]` the documents carry
+//   ordinary `[text](other.md#heading)` links so checkers that do not know wikilinks still
+//   have link-checking work. `cdp-ids` is the same workspace with ids (below).
+// - `small`: small documents (bench/shape-small.mjs).
+// - `helix`: the HELIX layout with gate files, markdown links and document ids
+//   (bench/shape-helix.mjs); `helix-plain` is the same without gate files and links.
 //
-// A workspace holds many workflow instances (`cycles/2024-q3-payments-007/`), each with
-// the six phase documents `01-diagnose.md` … `06-follow-up.md` (8–15 KB, title line,
-// then a `---` metadata block, criteria checklists, gates, readiness checklists,
-// artifact link lists, fenced code, tables) and artifact documents of 1–4 KB next to
-// them. Some artifacts are deliberately missing and some links point at headings that
-// do not exist, so every checker has real findings to report. Besides `[[wikilinks]]`
-// the documents carry ordinary `[text](other.md#heading)` links so checkers that do
-// not know wikilinks still have link-checking work.
+// With --ids (the `cdp-ids` shape) every document also carries a DDX block (`ddx:` with an
+// `id` and 3–5 `depends_on` entries naming earlier documents, so the graph has no cycle):
+// inside the phase documents' metadata block, as front matter of the artifacts. The ids
+// come from their own seeded generator, so the rest of the workspace is byte for byte the
+// same.
 //
-// Everything derives from the seed: the same arguments always produce the same bytes.
+// Everything derives from the seed: the same arguments always produce the same bytes. A
+// workspace is written beside its target folder and then renamed into place, so two
+// benchmark runs that share a cache never see one half written.
 
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { helixShape } from './shape-helix.mjs';
+import { smallShape } from './shape-small.mjs';
+import {
+  ADJ,
+  AREAS,
+  ARTIFACT_HEADINGS,
+  ARTIFACTS,
+  checklist,
+  GATES,
+  LANGS,
+  PHASES,
+  paragraph,
+  prng,
+  sentence,
+  slug,
+  TAGS,
+  title,
+  VERBS,
+  WORDS,
+} from './text.mjs';
 
 /** Bump whenever the output for the same arguments changes (cached workspaces are rebuilt). */
-export const GENERATOR_VERSION = 5;
+export const GENERATOR_VERSION = 6;
 export const MANIFEST = 'bench-workspace.json';
-
-// ---------------------------------------------------------------------------------------
-// Seeded PRNG (mulberry32) and helpers.
-
-function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = (arr) => arr[Math.floor(next() * arr.length)];
-  const chance = (p) => next() < p;
-  const sample = (arr, n) => {
-    const copy = arr.slice();
-    const out = [];
-    while (out.length < n && copy.length) out.push(copy.splice(Math.floor(next() * copy.length), 1)[0]);
-    return out;
-  };
-  return { next, int, pick, chance, sample };
-}
-
-// ---------------------------------------------------------------------------------------
-// Vocabulary (written for this benchmark).
-
-const PHASES = [
-  { file: '01-diagnose', name: 'Diagnose', noun: 'finding' },
-  { file: '02-prescribe', name: 'Prescribe', noun: 'remedy' },
-  { file: '03-treat', name: 'Treat', noun: 'change' },
-  { file: '04-monitor', name: 'Monitor', noun: 'signal' },
-  { file: '05-release', name: 'Release', noun: 'rollout' },
-  { file: '06-follow-up', name: 'Follow-up', noun: 'lesson' },
-];
-
-const AREAS = [
-  'payments',
-  'onboarding',
-  'billing',
-  'search',
-  'checkout',
-  'ledger',
-  'identity',
-  'reporting',
-  'notifications',
-  'catalog',
-  'scheduling',
-  'inventory',
-  'messaging',
-  'analytics',
-  'exports',
-  'permissions',
-  'pricing',
-  'shipping',
-  'support-desk',
-  'audit-trail',
-];
-
-const ARTIFACTS = [
-  'symptom-log',
-  'problem-statement',
-  'baseline-metrics',
-  'impact-map',
-  'remedy-options',
-  'decision-record',
-  'acceptance-thresholds',
-  'change-outline',
-  'test-matrix',
-  'review-notes',
-  'signal-dashboard',
-  'alert-rules',
-  'release-plan',
-  'rollout-steps',
-  'rollback-plan',
-  'release-notes',
-  'outcome-review',
-  'lessons-learned',
-  'follow-up-backlog',
-  'risk-register',
-];
-
-const ARTIFACT_HEADINGS = [
-  'Scope',
-  'Owners',
-  'Assumptions',
-  'Measurements',
-  'Open Questions',
-  'Rollback Steps',
-  'Acceptance Thresholds',
-  'Timeline',
-  'Dependencies',
-  'Sign-off',
-];
-
-const GATES = [
-  'Evidence Quality Gate',
-  'Scope Agreement Gate',
-  'Safety Review Gate',
-  'Readiness Gate',
-  'Stakeholder Sign-off Gate',
-  'Signal Integrity Gate',
-  'Rollback Drill Gate',
-];
-
-const WORDS = (
-  'baseline cohort signal threshold owner review rollout remedy finding measure impact ' +
-  'workload latency backlog sample dashboard incident budget estimate constraint outcome ' +
-  'variance drift deadline handoff runbook checkpoint escalation tolerance dependency ' +
-  'pipeline release schedule capacity ticket trace evidence exposure window metric panel ' +
-  'agreement scope stage cadence retro batch queue digest ledger archive audit quorum'
-).split(' ');
-const VERBS = (
-  'record confirm compare agree publish measure verify document schedule rehearse retire ' +
-  'review capture estimate isolate tighten reconcile announce approve track stage'
-).split(' ');
-const ADJ = (
-  'measurable agreed visible stable narrow early shared written repeatable quiet reversible ' +
-  'critical minor noisy slow partial steady explicit'
-).split(' ');
-const TAGS = ['cdp', 'workflow', 'phase', 'cycle', 'quality', 'evidence', 'rollout', 'review'];
-const LANGS = ['bash', 'yaml', 'json', 'text'];
-
-function sentence(r, extra = []) {
-  const n = r.int(8, 18);
-  const words = [];
-  for (let i = 0; i < n; i++) {
-    const k = r.next();
-    words.push(k < 0.2 ? r.pick(VERBS) : k < 0.35 ? r.pick(ADJ) : r.pick(WORDS));
-  }
-  for (const e of extra) words.splice(r.int(1, words.length - 1), 0, e);
-  const s = words.join(' ');
-  return `${s[0].toUpperCase()}${s.slice(1)}.`;
-}
-
-function paragraph(r, extra = []) {
-  const n = r.int(2, 5);
-  const out = [];
-  for (let i = 0; i < n; i++) out.push(sentence(r, i === 0 ? extra : []));
-  return out.join(' ');
-}
-
-function title(s) {
-  return s
-    .split('-')
-    .map((w) => w[0].toUpperCase() + w.slice(1))
-    .join(' ');
-}
-
-function slug(heading) {
-  return heading
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s-]/gu, '')
-    .trim()
-    .replace(/\s+/g, '-');
-}
-
-function checklist(r, n, pChecked) {
-  const out = [];
-  for (let i = 0; i < n; i++) {
-    const box = r.chance(pChecked) ? 'x' : ' ';
-    out.push(`- [${box}] ${sentence(r).slice(0, -1)}`);
-  }
-  return out.join('\n');
-}
 
 // ---------------------------------------------------------------------------------------
 // Documents.
@@ -356,12 +217,8 @@ function phaseDoc(r, ctx, p) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Workspace.
+// The DDX block that `--ids` adds to the documents of the cdp and small shapes.
 
-/**
- * Generate a workspace. Returns `{ docs, bytes, instances, missingArtifacts }`.
- * The directory is wiped first.
- */
 /** The DDX block of document `n`: its id and 3–5 dependencies on earlier documents. */
 function ddxBlock(r, n) {
   const deps = new Set();
@@ -382,12 +239,59 @@ function withDdx(r, n, text) {
   return `---\n${block}---\n${text}`;
 }
 
-export async function generate({ docs = 1000, out, seed = 42, ids: withIds = false } = {}) {
-  if (!out) throw new Error('generate: `out` is required');
-  await rm(out, { recursive: true, force: true });
-  await mkdir(out, { recursive: true });
-  const r = prng(seed);
+// ---------------------------------------------------------------------------------------
+// Writing a workspace.
 
+/**
+ * Writes the files of one workspace under `root` and counts them. `doc()` writes a
+ * markdown document (with the DDX block of `--ids` when asked), `file()` anything else
+ * (gate files). `offerProbe()` keeps the largest candidate for the editing measurements.
+ */
+export class Writer {
+  constructor(root, { ids = false, seed = 42 } = {}) {
+    this.root = root;
+    this.ids = ids;
+    this.idRandom = prng(seed + 1);
+    this.count = 0;
+    this.bytes = 0;
+    this.files = 0;
+    this.fileBytes = 0;
+    this.probe = null;
+    this.dirs = new Set();
+  }
+
+  async ensureDir(rel) {
+    const d = dirname(rel);
+    if (this.dirs.has(d)) return;
+    await mkdir(join(this.root, d), { recursive: true });
+    this.dirs.add(d);
+  }
+
+  async doc(rel, text) {
+    if (this.ids) text = withDdx(this.idRandom, this.count, text);
+    await this.ensureDir(rel);
+    await writeFile(join(this.root, rel), text);
+    this.count++;
+    this.bytes += Buffer.byteLength(text);
+    return text;
+  }
+
+  async file(rel, text) {
+    await this.ensureDir(rel);
+    await writeFile(join(this.root, rel), text);
+    this.files++;
+    this.fileBytes += Buffer.byteLength(text);
+  }
+
+  offerProbe(rel, text) {
+    if (!this.probe || text.length > this.probe.chars) this.probe = { path: rel, chars: text.length };
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The cdp shape: today's larger documents.
+
+async function cdpShape(w, r, docs) {
   // Plan instances first so cross-instance links can point at real folders.
   const ids = [];
   const plans = [];
@@ -404,43 +308,97 @@ export async function generate({ docs = 1000, out, seed = 42, ids: withIds = fal
     planned += 6 + existing.length;
   }
 
-  let count = 0;
-  let bytes = 0;
   let missing = 0;
-  const idRandom = prng(seed + 1);
-  const write = async (path, text) => {
-    if (withIds) text = withDdx(idRandom, count, text);
-    await writeFile(path, text);
-    count++;
-    bytes += Buffer.byteLength(text);
-  };
-  for (let i = 0; i < plans.length && count < docs; i++) {
+  for (let i = 0; i < plans.length && w.count < docs; i++) {
     const plan = plans[i];
-    const dir = join(out, 'cycles', plan.id);
-    await mkdir(dir, { recursive: true });
+    const dir = join('cycles', plan.id);
     const ctx = { ...plan, neighbour: i > 0 ? ids[i - 1] : ids[1] };
     const batch = [];
-    for (let p = 0; p < 6 && count + batch.length < docs; p++) {
-      batch.push([join(dir, `${PHASES[p].file}.md`), phaseDoc(r, ctx, p)]);
+    for (let p = 0; p < 6 && w.count + batch.length < docs; p++) {
+      batch.push([join(dir, `${PHASES[p].file}.md`), phaseDoc(r, ctx, p), p === 4]);
     }
     for (const a of plan.existing) {
-      if (count + batch.length >= docs) break;
-      batch.push([join(dir, `${a}.md`), artifactDoc(r, a, plan.headings.get(a))]);
+      if (w.count + batch.length >= docs) break;
+      batch.push([join(dir, `${a}.md`), artifactDoc(r, a, plan.headings.get(a)), false]);
     }
     missing += plan.allArtifacts.length - plan.existing.length;
-    for (const [path, text] of batch) await write(path, text);
+    for (const [path, text, probe] of batch) {
+      const written = await w.doc(path, text);
+      if (probe) w.offerProbe(path, written);
+    }
   }
+  return { instances: plans.length, missingArtifacts: missing };
+}
 
+// ---------------------------------------------------------------------------------------
+// Shapes and their variants.
+
+/**
+ * Every workspace shape the benchmark knows. `options` are the generator options of the
+ * shape; a variant is the same shape with other options (the "without" side of a cost).
+ */
+export const SHAPES = {
+  cdp: {
+    describe: 'CDP cycles: six phase documents of 8–15 KB and artifacts of 1–4 KB per cycle',
+    options: { ids: false },
+    generate: (w, r, docs) => cdpShape(w, r, docs),
+  },
+  'cdp-ids': {
+    describe: 'the cdp shape where every document also has a `ddx:` id and 3–5 `depends_on`',
+    options: { ids: true },
+    generate: (w, r, docs) => cdpShape(w, r, docs),
+  },
+  small: {
+    describe: 'small documents (≈2.5 KB on average), ≈29 per workflow, the same names in every folder',
+    options: { ids: false },
+    generate: (w, r, docs) => smallShape(w, r, docs),
+  },
+  helix: {
+    describe:
+      'HELIX projects: phase folders NN-name/README.md with gate files, markdown links, `ddx:` ids with 3–5 `depends_on`',
+    options: { ids: false, gates: true, mdlinks: true },
+    ownIds: true,
+    generate: (w, r, docs, o) => helixShape(w, r, docs, o),
+  },
+  'helix-plain': {
+    describe: 'the helix shape without its gate files and with every markdown link written as plain text',
+    options: { ids: false, gates: false, mdlinks: false },
+    ownIds: true,
+    generate: (w, r, docs, o) => helixShape(w, r, docs, o),
+  },
+};
+
+/**
+ * Generate a workspace of `shape` into `out` (written beside it, then moved into place, so
+ * a half-written workspace is never seen). Returns its manifest.
+ */
+export async function generate({ shape = 'cdp', docs = 1000, out, seed = 42, ids } = {}) {
+  if (!out) throw new Error('generate: `out` is required');
+  const def = SHAPES[shape];
+  if (!def) throw new Error(`generate: unknown shape ${shape} (${Object.keys(SHAPES).join(', ')})`);
+  const options = { ...def.options, ...(ids === undefined ? {} : { ids }) };
+  const tmp = `${out}.tmp-${process.pid}`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  const w = new Writer(tmp, { ids: options.ids, seed });
+  const extra = await def.generate(w, prng(seed), docs, options);
   const manifest = {
     generatorVersion: GENERATOR_VERSION,
-    docs: count,
+    shape,
+    options,
+    docs: w.count,
     seed,
-    ids: withIds,
-    bytes,
-    instances: plans.length,
-    missingArtifacts: missing,
+    ids: !!(options.ids || def.ownIds),
+    bytes: w.bytes,
+    otherFiles: w.files,
+    otherBytes: w.fileBytes,
+    probe: w.probe?.path ?? null,
+    ...extra,
   };
-  await writeFile(join(out, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(join(tmp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  await rm(out, { recursive: true, force: true });
+  await mkdir(dirname(out), { recursive: true });
+  await rename(tmp, out);
   return manifest;
 }
 
@@ -454,11 +412,19 @@ export async function readManifest(dir) {
 }
 
 /** Generate unless `dir` already holds a workspace made by this generator version with the same arguments. */
-export async function ensureWorkspace({ docs, out, seed = 42, ids = false }) {
+export async function ensureWorkspace({ shape = 'cdp', docs, out, seed = 42, ids }) {
   const m = await readManifest(out);
-  if (m && m.generatorVersion === GENERATOR_VERSION && m.docs === docs && m.seed === seed && !!m.ids === ids)
+  const options = { ...SHAPES[shape]?.options, ...(ids === undefined ? {} : { ids }) };
+  if (
+    m &&
+    m.generatorVersion === GENERATOR_VERSION &&
+    m.shape === shape &&
+    m.docs === docs &&
+    m.seed === seed &&
+    JSON.stringify(m.options) === JSON.stringify(options)
+  )
     return { ...m, reused: true };
-  return { ...(await generate({ docs, out, seed, ids })), reused: false };
+  return { ...(await generate({ shape, docs, out, seed, ids })), reused: false };
 }
 
 function parseArgs(argv) {
@@ -473,14 +439,23 @@ function parseArgs(argv) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = parseArgs(process.argv.slice(2));
-  const out = args.out ?? join(dirname(fileURLToPath(import.meta.url)), '.cache', `ws-${args.docs ?? 1000}`);
+  const shape = String(args.shape ?? 'cdp');
+  if (!SHAPES[shape]) {
+    console.error(`unknown --shape ${shape}; one of: ${Object.keys(SHAPES).join(', ')}`);
+    process.exit(2);
+  }
+  const docs = Number(args.docs ?? 1000);
+  const out = args.out ?? join(dirname(fileURLToPath(import.meta.url)), '.cache', `${shape}-${docs}`);
   const m = await generate({
-    docs: Number(args.docs ?? 1000),
+    shape,
+    docs,
     out,
     seed: Number(args.seed ?? 42),
-    ids: args.ids === true,
+    ids: args.ids === true ? true : undefined,
   });
   console.log(
-    `${out}: ${m.docs} documents, ${(m.bytes / 1048576).toFixed(1)} MB, ${m.instances} instances, ${m.missingArtifacts} missing artifacts`,
+    `${out}: ${m.shape}, ${m.docs} documents, ${(m.bytes / 1048576).toFixed(1)} MB (${Math.round(m.bytes / m.docs)} bytes on average), ${m.instances} workflows` +
+      (m.otherFiles ? `, ${m.otherFiles} gate files` : '') +
+      (m.missingArtifacts != null ? `, ${m.missingArtifacts} missing artifacts` : ''),
   );
 }

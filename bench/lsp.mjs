@@ -1,8 +1,9 @@
 // Language-server measurements of our own server (server/out/server.js) on a generated
 // workspace. `bench/run.mjs` calls every function below once per workspace size.
 //
-// Each hook receives `{ workspace, docs, runs, serverPath, budgetMs }` and resolves to the
-// figures named in its comment, in milliseconds. Every measurement starts its own server
+// Each hook receives `{ workspace, docs, runs, serverPath, budgetMs, probe }` (`probe`: the
+// document the editing measurements work in, from the workspace's manifest) and resolves to
+// the figures named in its comment, in milliseconds. Every measurement starts its own server
 // process (`node server.js --stdio`) and speaks JSON-RPC to it over stdio, as an editor does.
 //
 // "All diagnostics published" is defined as: the server's `cdp/progressChanged` notification
@@ -13,7 +14,8 @@
 // same message; the count is the check that nothing is missing.
 
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -24,11 +26,24 @@ const log = (...m) => console.error('[bench]', ...m);
 
 /** Samples per latency figure. */
 const SAMPLES = 240;
+/**
+ * A latency series stops early (at a whole round of edits, after at least MIN_SAMPLES)
+ * once it has taken this long: on a slow server 240 samples would take many minutes.
+ */
+const SERIES_BUDGET_MS = 90 * 1000;
+const MIN_SAMPLES = 40;
+/** True when series `i` (started at `t0`) may stop after its sample `i`. */
+const enough = (i, t0, round = 1) =>
+  i + 1 >= MIN_SAMPLES && (i + 1) % round === 0 && performance.now() - t0 > SERIES_BUDGET_MS;
 /** A quiet moment between two measured keystrokes or requests, as between keystrokes. */
 const GAP_MS = 10;
 /** Longest wait for a cold start or one awaited message. */
 const COLD_TIMEOUT_MS = 15 * 60 * 1000;
 const STEP_TIMEOUT_MS = 60 * 1000;
+/** After the ready notification, how long without any publish counts as "nothing more is coming". */
+const STALL_MS = 20 * 1000;
+/** How long a server may take to exit after `exit` (it may write its cache then). */
+const EXIT_TIMEOUT_MS = 120 * 1000;
 
 const CAPABILITIES = {
   workspace: {
@@ -62,6 +77,42 @@ export function percentile(xs, p) {
   return v[Math.min(v.length - 1, Math.max(0, Math.ceil((p / 100) * v.length) - 1))];
 }
 
+/**
+ * How the storage folder reaches the server: `initializationOptions.storagePath` (and
+ * `storageUri`, the same as a URI): the extension's storage folder as the client sends it. Change
+ * it here if the server takes it otherwise.
+ */
+export function storageInitOptions(dir) {
+  return dir ? { storagePath: dir, storageUri: pathToFileURL(dir).toString() } : undefined;
+}
+
+/** CPU time (user + system) of a live process so far, in ms, from /proc (Linux only). */
+function cpuMsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ: 100 on every Linux the benchmark runs on. */
+const CLOCK_TICKS = 100;
+
+/** Total size of the files under `dir` (the persisted cache), in bytes. */
+function treeBytes(dir) {
+  let n = 0;
+  try {
+    for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      if (e.isFile()) n += statSync(join(e.parentPath ?? e.path, e.name)).size;
+    }
+  } catch {
+    // missing folder: nothing persisted
+  }
+  return n;
+}
+
 /** Peak resident set size of a live process, from /proc (Linux only). */
 function vmHwmKb(pid) {
   try {
@@ -91,8 +142,9 @@ async function expectedFiles(ctx) {
 // A minimal language client.
 
 class Client {
-  constructor(serverPath, settings) {
+  constructor(serverPath, settings, initializationOptions) {
     this.settings = settings;
+    this.initializationOptions = initializationOptions;
     this.diagnostics = new Map();
     /** Number of documents whose latest diagnostics are non-empty. */
     this.withFindings = 0;
@@ -140,11 +192,22 @@ class Client {
 
   /** Resolves with the first truthy `test(event)` (also tried at once with `undefined`). */
   waitFor(test, what, timeoutMs = STEP_TIMEOUT_MS) {
-    const now = test(undefined);
-    if (now) return Promise.resolve(now);
+    try {
+      const now = test(undefined);
+      if (now) return Promise.resolve(now);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return new Promise((resolve, reject) => {
       const listener = (e) => {
-        const v = test(e);
+        let v;
+        try {
+          v = test(e);
+        } catch (err) {
+          done();
+          reject(err);
+          return;
+        }
         if (v) {
           done();
           resolve(v);
@@ -170,17 +233,33 @@ class Client {
       rootUri: null,
       capabilities: CAPABILITIES,
       workspaceFolders: [{ uri: pathToFileURL(folder).toString(), name: 'bench' }],
+      initializationOptions: this.initializationOptions,
     });
     await this.connection.sendNotification('initialized', {});
   }
 
-  /** Resolves once the server is ready and every expected document has diagnostics. */
+  /**
+   * Resolves once the server is ready and every expected document has diagnostics. Fails
+   * when, after the ready notification, nothing is published for STALL_MS while documents
+   * are still missing (a server that publishes fewer files than the CLI reports).
+   */
   allPublished(expected, timeoutMs = COLD_TIMEOUT_MS) {
+    let last = performance.now();
+    const stall = setInterval(() => {
+      if (this.readyAt !== null && performance.now() - last > STALL_MS) this.changed({ method: 'stall' });
+    }, 1000);
     return this.waitFor(
-      () => this.readyAt !== null && this.withFindings === expected,
+      (e) => {
+        if (e?.method === 'diagnostics') last = performance.now();
+        if (e?.method === 'stall')
+          throw new Error(
+            `ready, but only ${this.withFindings} of ${expected} documents with findings have diagnostics after ${STALL_MS / 1000} s without a publish`,
+          );
+        return this.readyAt !== null && this.withFindings === expected;
+      },
       `ready + ${expected} documents with diagnostics (have ${this.withFindings})`,
       timeoutMs,
-    );
+    ).finally(() => clearInterval(stall));
   }
 
   open(uri, text) {
@@ -203,34 +282,62 @@ class Client {
     return this.connection.sendRequest(method, params);
   }
 
-  async stop() {
+  async stop(exitTimeoutMs = 3000) {
+    const exited = new Promise((r) => {
+      if (this.proc.exitCode !== null || this.proc.signalCode !== null) r();
+      else this.proc.once('exit', r);
+    });
     try {
-      await Promise.race([this.connection.sendRequest('shutdown'), sleep(3000)]);
+      await Promise.race([this.connection.sendRequest('shutdown'), sleep(exitTimeoutMs)]);
       await this.connection.sendNotification('exit');
     } catch {
       // already gone
     }
-    await Promise.race([new Promise((r) => this.proc.once('exit', r)), sleep(3000)]);
+    await Promise.race([exited, sleep(exitTimeoutMs)]);
     this.connection.dispose();
     if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGKILL');
   }
 }
 
-/** Starts a server on the workspace and waits for its initial diagnostics. */
-async function startLoaded(ctx, settings) {
+/**
+ * Starts a server on the workspace (with `storageDir` as its storage folder, if given) and
+ * waits for its initial diagnostics. `cpuMs` is the server's CPU time (user + system) then.
+ */
+async function startLoaded(ctx, settings, storageDir) {
   const expected = await expectedFiles(ctx);
-  const client = new Client(ctx.serverPath, settings);
+  const client = new Client(ctx.serverPath, settings, storageInitOptions(storageDir));
   const t0 = performance.now();
-  await client.initialize(ctx.workspace);
-  await client.allPublished(expected);
-  return { client, ms: performance.now() - t0, readyMs: client.readyAt - t0, expected };
+  try {
+    await client.initialize(ctx.workspace);
+    await client.allPublished(expected);
+  } catch (e) {
+    await client.stop();
+    throw e;
+  }
+  const ms = performance.now() - t0;
+  return {
+    client,
+    ms,
+    readyMs: client.readyAt - t0,
+    cpuMs: cpuMsOf(client.proc.pid),
+    peakRssKb: vmHwmKb(client.proc.pid),
+    expected,
+  };
 }
 
 // ---------------------------------------------------------------------------------------
 // The document the editing measurements work in.
 
-/** The largest `05-release.md` of the workspace. */
-function pickDocument(workspace) {
+/**
+ * The document to edit: the manifest's probe (the largest phase-5 document the generator
+ * wrote), else the largest `cycles/*\/05-release.md` (workspaces of older generators).
+ */
+function pickDocument(workspace, probe) {
+  if (probe) {
+    const path = join(workspace, probe);
+    const text = readFileSync(path, 'utf8');
+    return { path, size: text.length, uri: pathToFileURL(path).toString(), text, lines: text.split('\n') };
+  }
   const cycles = join(workspace, 'cycles');
   let best = null;
   for (const id of readdirSync(cycles)) {
@@ -304,32 +411,59 @@ function bodyLines(lines) {
 // Hooks.
 
 /**
- * Server cold start: from sending `initialize` to all diagnostics published (see the top of
- * this file), median of `runs` fresh servers. Peak RSS is the server's VmHWM at that moment.
- * Resolves to `{ ms, readyMs, peakRssKb, runs, allMs, documentsWithDiagnostics }`.
+ * Server cold and warm start, in pairs: a fresh server with an empty storage folder (cold:
+ * the first start in a workspace; whatever it persists there is part of its cost) is timed
+ * from `initialize` until all diagnostics are published (see the top of this file), shut
+ * down (given EXIT_TIMEOUT_MS to write what it keeps), then a second fresh server with the
+ * same storage folder and nothing changed on disk is timed the same way (warm). Medians of
+ * `runs` pairs. A server that persists nothing starts warm as it starts cold: `cacheBytes`
+ * (what the first server left in the folder) says which case was measured.
+ * Resolves to `{ cold: {ms, cpuMs, readyMs, peakRssKb, …}, warm: {…, cacheBytes} }`.
  */
-export async function measureColdStart(ctx) {
-  const all = [];
+export async function measureStarts(ctx) {
+  const cold = [];
+  const warm = [];
   for (let i = 0; i < ctx.runs; i++) {
-    log(`  lsp cold start ${i + 1}/${ctx.runs}`);
-    const { client, ms, readyMs, expected } = await startLoaded(ctx, {});
-    const peakRssKb = vmHwmKb(client.proc.pid);
-    await client.stop();
-    all.push({ ms, readyMs, peakRssKb, expected });
-    if (i === 0 && ctx.budgetMs && ms > ctx.budgetMs) break;
+    const storage = mkdtempSync(join(tmpdir(), 'cdp-bench-storage-'));
+    try {
+      log(`  lsp cold + warm start ${i + 1}/${ctx.runs}`);
+      const c = await startLoaded(ctx, {}, storage);
+      await c.client.stop(EXIT_TIMEOUT_MS);
+      const cacheBytes = treeBytes(storage);
+      cold.push({ ...c, client: undefined });
+      const w = await startLoaded(ctx, {}, storage);
+      await w.client.stop(EXIT_TIMEOUT_MS);
+      warm.push({ ...w, client: undefined, cacheBytes });
+      if (i === 0 && ctx.budgetMs && c.ms > ctx.budgetMs) break;
+    } finally {
+      rmSync(storage, { recursive: true, force: true });
+    }
   }
-  const med = (k) =>
-    percentile(
-      all.map((r) => r[k]),
-      50,
-    );
+  const summary = (all) => {
+    const med = (k) =>
+      percentile(
+        all.map((r) => r[k]).filter((v) => typeof v === 'number'),
+        50,
+      );
+    return {
+      ms: med('ms'),
+      cpuMs: med('cpuMs'),
+      readyMs: med('readyMs'),
+      peakRssKb: med('peakRssKb'),
+      runs: all.length,
+      allMs: all.map((r) => Math.round(r.ms)),
+      documentsWithDiagnostics: all[0].expected,
+    };
+  };
   return {
-    ms: med('ms'),
-    readyMs: med('readyMs'),
-    peakRssKb: med('peakRssKb'),
-    runs: all.length,
-    allMs: all.map((r) => Math.round(r.ms)),
-    documentsWithDiagnostics: all[0].expected,
+    cold: summary(cold),
+    warm: {
+      ...summary(warm),
+      cacheBytes: percentile(
+        warm.map((r) => r.cacheBytes),
+        50,
+      ),
+    },
   };
 }
 
@@ -345,7 +479,7 @@ export async function measureColdStart(ctx) {
  * parse of the whole text before the new diagnostics).
  */
 export async function measureTypingLatency(ctx, { padToBytes = 0 } = {}) {
-  const doc = padDocument(pickDocument(ctx.workspace), padToBytes);
+  const doc = padDocument(pickDocument(ctx.workspace, ctx.probe), padToBytes);
   const body = bodyLines(doc.lines);
   // (a) A paragraph line with a wikilink to a heading: the character goes before its `]]`.
   const para = body.find(
@@ -389,6 +523,7 @@ export async function measureTypingLatency(ctx, { padToBytes = 0 } = {}) {
     let count = client.diagnostics.get(doc.uri)?.length ?? 0;
     const samples = { insert: [], tick: [], delete: [], untick: [] };
     const all = [];
+    const t1 = performance.now();
     for (let i = 0; i < SAMPLES; i++) {
       const e = edits[i % edits.length];
       const arrived = client.waitFor(
@@ -406,6 +541,7 @@ export async function measureTypingLatency(ctx, { padToBytes = 0 } = {}) {
       samples[e.kind].push(ms);
       all.push(ms);
       await sleep(GAP_MS);
+      if (enough(i, t1, edits.length)) break;
     }
     const byKind = {};
     for (const [k, v] of Object.entries(samples))
@@ -432,7 +568,7 @@ export async function measureTypingLatency(ctx, { padToBytes = 0 } = {}) {
  * completionP95, … }`.
  */
 export async function measureNavigation(ctx) {
-  const doc = pickDocument(ctx.workspace);
+  const doc = pickDocument(ctx.workspace, ctx.probe);
   const body = bodyLines(doc.lines);
   const links = [];
   for (const b of body) {
@@ -457,6 +593,7 @@ export async function measureNavigation(ctx) {
     };
     const def = [];
     let resolved = 0;
+    const t2 = performance.now();
     for (let i = 0; i < SAMPLES; i++) {
       const { r, ms } = await timed('textDocument/definition', {
         textDocument,
@@ -464,9 +601,11 @@ export async function measureNavigation(ctx) {
       });
       def.push(ms);
       if (r) resolved++;
+      if (enough(i, t2)) break;
     }
     const refs = [];
     let found = 0;
+    const t3 = performance.now();
     for (let i = 0; i < SAMPLES; i++) {
       const { r, ms } = await timed('textDocument/references', {
         textDocument,
@@ -475,6 +614,7 @@ export async function measureNavigation(ctx) {
       });
       refs.push(ms);
       found += r?.length ?? 0;
+      if (enough(i, t3)) break;
     }
     // Type `[[` at the end of each paragraph line, as one keystroke per bracket.
     const spots = [];
@@ -489,6 +629,7 @@ export async function measureNavigation(ctx) {
     await sleep(500); // past the diagnostics debounce
     const comp = [];
     let items = 0;
+    const t4 = performance.now();
     for (let i = 0; i < SAMPLES; i++) {
       const { r, ms } = await timed('textDocument/completion', {
         textDocument,
@@ -497,6 +638,7 @@ export async function measureNavigation(ctx) {
       });
       comp.push(ms);
       items += (Array.isArray(r) ? r : (r?.items ?? [])).length;
+      if (enough(i, t4)) break;
     }
     if (!resolved || !items)
       throw new Error(`navigation answered nothing (definitions ${resolved}, items ${items})`);
@@ -507,11 +649,11 @@ export async function measureNavigation(ctx) {
       referencesP50: percentile(refs, 50),
       completionP95: percentile(comp, 95),
       completionP50: percentile(comp, 50),
-      samples: SAMPLES,
+      samples: { definition: def.length, references: refs.length, completion: comp.length },
       linkPositions: links.length,
       definitionsResolved: resolved,
-      referencesPerRequest: found / SAMPLES,
-      completionItemsPerRequest: items / SAMPLES,
+      referencesPerRequest: found / refs.length,
+      completionItemsPerRequest: items / comp.length,
     };
   } finally {
     await client.stop();

@@ -1,5 +1,7 @@
-// Running one measured child process: wall time from the parent, peak RSS from
-// `/usr/bin/time -v` when present (the whole child, whatever language it is written in).
+// Running one measured child process: wall time from the parent, peak RSS and CPU time
+// (user + system) from `/usr/bin/time -v` when present (the whole child, whatever language
+// it is written in, all its threads). The machine may be shared: CPU time is the steadier
+// figure when others are busy, wall time is what a user waits.
 // Children written for the benchmark also report their own VmHWM on their last stdout line,
 // which is used when `/usr/bin/time` is missing.
 
@@ -11,8 +13,8 @@ const TIME = '/usr/bin/time';
 export const hasGnuTime = existsSync(TIME);
 
 /**
- * Run `cmd args` and return `{ ms, peakRssKb, code, stdout, stderr }`.
- * `ms` is parent-side wall time from spawn to exit.
+ * Run `cmd args` and return `{ ms, cpuMs, peakRssKb, code, stdout, stderr }`.
+ * `ms` is parent-side wall time from spawn to exit; `cpuMs` is null without GNU time.
  */
 export function run(cmd, args, { cwd, env, timeoutMs = 30 * 60 * 1000 } = {}) {
   return new Promise((resolve, reject) => {
@@ -40,6 +42,7 @@ export function run(cmd, args, { cwd, env, timeoutMs = 30 * 60 * 1000 } = {}) {
       let stderr = Buffer.concat(err).toString('utf8');
       const stdout = Buffer.concat(out).toString('utf8');
       let peakRssKb = null;
+      let cpuMs = null;
       let childCode = code;
       if (useTime) {
         // GNU time appends its report to stderr; split it off.
@@ -48,6 +51,9 @@ export function run(cmd, args, { cwd, env, timeoutMs = 30 * 60 * 1000 } = {}) {
         if (at >= 0) stderr = stderr.slice(0, at);
         const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(report);
         if (m) peakRssKb = Number(m[1]);
+        const user = /User time \(seconds\): ([\d.]+)/.exec(report);
+        const sys = /System time \(seconds\): ([\d.]+)/.exec(report);
+        if (user && sys) cpuMs = (Number(user[1]) + Number(sys[1])) * 1000;
         const ex = /Exit status: (\d+)/.exec(report);
         if (ex) childCode = Number(ex[1]);
         // GNU time prints "Command exited with non-zero status N" before the report.
@@ -57,7 +63,7 @@ export function run(cmd, args, { cwd, env, timeoutMs = 30 * 60 * 1000 } = {}) {
         const self = lastJson(stdout);
         if (self && typeof self.peakRssKb === 'number') peakRssKb = self.peakRssKb;
       }
-      resolve({ ms, peakRssKb, code: childCode, signal, stdout, stderr });
+      resolve({ ms, cpuMs, peakRssKb, code: childCode, signal, stdout, stderr });
     });
   });
 }

@@ -188,6 +188,7 @@ export async function measureRemark(dir) {
   const failed = r.signal != null || (r.code !== 0 && r.code !== 1);
   return {
     ms: r.ms,
+    cpuMs: r.cpuMs,
     peakRssKb: r.peakRssKb,
     code: r.code,
     failed: failed || undefined,
@@ -204,6 +205,7 @@ export async function measureMdls(dir) {
   if (r.code !== 0 || !self) throw new Error(`mdls child failed (${r.code}): ${r.stderr.slice(-800)}`);
   return {
     ms: r.ms,
+    cpuMs: r.cpuMs,
     innerMs: self.ms,
     peakRssKb: r.peakRssKb ?? self.peakRssKb,
     findings: self.findings,
