@@ -365,18 +365,25 @@ export async function main(
     return 0;
   }
 
-  // Findings become report lines right away; a large workspace has a hundred thousand.
-  const diagnostics: JsonDiagnostic[] = [];
+  // Findings become report lines a document at a time; a large workspace has a hundred
+  // thousand. The JSON report writes them as they are found and never holds them all.
   let errors = false;
   const uris = [...index.all()].map((e) => e.uri);
   for (const g of index.gates.all()) uris.push(g.uri);
   const inScopeUris = uris.filter(inScope).sort((a, b) => (a < b ? -1 : 1));
-  for (const uri of inScopeUris) {
-    for (const f of analysis.checkUri(uri) ?? []) {
-      diagnostics.push(toJsonDiagnostic(f, fileOf));
-      errors ||= f.severity === 'error';
+  function* findings(): Generator<JsonDiagnostic> {
+    for (const uri of inScopeUris) {
+      const found = analysis.checkUri(uri);
+      if (!found || found.length === 0) continue;
+      const file = fileOf(uri); // one string for all the findings of a document
+      for (const f of found) {
+        errors ||= f.severity === 'error';
+        yield toJsonDiagnostic(f, () => file);
+      }
     }
   }
+  const streaming = o.format === 'json' && !o.summary;
+  const diagnostics: JsonDiagnostic[] = streaming ? [] : [...findings()];
 
   let verdicts: GateVerdict[] = [];
   const selecting = o.phase !== undefined || o.gate !== undefined;
@@ -428,7 +435,7 @@ export async function main(
     // Every piece ends with a line break; `out` adds one. Waiting on `out` keeps a slow
     // reader (a pipe) from making the report pile up in memory.
     for (const piece of jsonReportPieces(
-      { root, workflows, diagnostics, notices: scopedNotices, gates },
+      { root, workflows, diagnostics: streaming ? findings() : diagnostics, notices: scopedNotices, gates },
       fileOf,
     )) {
       await out(piece.slice(0, -1));
