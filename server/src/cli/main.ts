@@ -13,6 +13,7 @@ import {
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
 import { Analysis } from '../core/analysis';
 import { resolveConfig } from '../core/config';
 import { buildDashboard } from '../core/dashboard';
@@ -28,6 +29,7 @@ import { currentPhase, phaseProgress, type WorkflowInstance } from '../core/work
 import { runGateCommands } from '../node/commands';
 import { NodeFsWorkspace } from '../node/fs-workspace';
 import { readHistory } from '../node/git-history';
+import { poolLoader } from '../node/parse-pool';
 import { type CheckData, ciWorkflow, type JsonGate } from './formats/data';
 import { toGithub } from './formats/github';
 import { renderReport } from './formats/html';
@@ -36,9 +38,9 @@ import { sarifPieces } from './formats/sarif';
 import { toSummary } from './formats/summary';
 import { parseJsonc } from './jsonc';
 
-const USAGE = `Usage: cdp check [paths…] [--phase ID|NAME] [--gate NAME] [--format FORMAT] [--summary FILE] [--config FILE] [--root DIR] [--run-commands [--command-timeout SEC]]
-       cdp report [paths…] [--format html] [--out FILE] [--history N] [--config FILE] [--root DIR]
-       cdp graph [paths…] [--id ID] [--depth N] [--format json|dot|mermaid] [--config FILE] [--root DIR]
+const USAGE = `Usage: cdp check [paths…] [--phase ID|NAME] [--gate NAME] [--format FORMAT] [--summary FILE] [--config FILE] [--root DIR] [--jobs N] [--run-commands [--command-timeout SEC]]
+       cdp report [paths…] [--format html] [--out FILE] [--history N] [--config FILE] [--root DIR] [--jobs N]
+       cdp graph [paths…] [--id ID] [--depth N] [--format json|dot|mermaid] [--config FILE] [--root DIR] [--jobs N]
 
 cdp check: progress of every workflow, and diagnostics.
   paths          folders or files to report on (default: the current folder)
@@ -49,6 +51,8 @@ cdp check: progress of every workflow, and diagnostics.
   --summary FILE append a markdown summary to FILE (e.g. "$GITHUB_STEP_SUMMARY")
   --config FILE  settings (JSON with cdp.* keys); default: <root>/.vscode/settings.json
   --root DIR     workspace folder for link resolution (default: the common folder of the paths)
+  --jobs N, -j N threads reading and parsing documents (default: the cores, for workspaces
+                 of 2,000 documents or more; 1 for fewer); 1 keeps to one thread
   --run-commands run the commands of gate-file checks (tests_passing, …) in the root folder;
                  without it they are "not evaluated"
   --command-timeout SEC  stop each command after SEC seconds (default 300)
@@ -88,12 +92,15 @@ interface Options {
   root?: string;
   runCommands: boolean;
   commandTimeout: number;
+  /** Threads reading and parsing documents; 0: as many as pay off. */
+  jobs: number;
 }
 
 const COMMON_OPTIONS = {
   format: { type: 'string' },
   config: { type: 'string' },
   root: { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 const CHECK_OPTIONS = {
@@ -144,6 +151,7 @@ function parseOptions(argv: string[]): Options {
     id: text('id'),
     runCommands: values['run-commands'] === true,
     commandTimeout: 300,
+    jobs: 0,
   };
   /** A whole-number option of at most six digits; `unit` names what it counts. */
   const count = (name: string, unit: string): number | undefined => {
@@ -153,6 +161,9 @@ function parseOptions(argv: string[]): Options {
     return Number(v);
   };
   o.depth = count('depth', 'edges');
+  const jobs = count('jobs', 'threads');
+  if (jobs !== undefined && (jobs < 1 || jobs > 64)) throw new UsageError('--jobs must be between 1 and 64');
+  o.jobs = jobs ?? 0;
   const timeout = text('command-timeout');
   if (timeout !== undefined) {
     const v = Number(timeout);
@@ -300,7 +311,7 @@ export async function main(
   for (const p of problems) err(`cdp: setting ignored: ${p}`);
 
   const ws = new NodeFsWorkspace([root]);
-  const { index, notices } = await loadWorkspace(ws, config);
+  const { index, notices } = await loadWorkspace(ws, config, { loader: poolLoader(ws, config, o.jobs) });
   // Reports need no fixes or related locations: findings stay small.
   const analysis = new Analysis(index, false);
   if (o.runCommands) await runGateCommands(analysis, o.commandTimeout * 1000);
@@ -365,18 +376,25 @@ export async function main(
     return 0;
   }
 
-  // Findings become report lines right away; a large workspace has a hundred thousand.
-  const diagnostics: JsonDiagnostic[] = [];
+  // Findings become report lines a document at a time; a large workspace has a hundred
+  // thousand. The JSON report writes them as they are found and never holds them all.
   let errors = false;
   const uris = [...index.all()].map((e) => e.uri);
   for (const g of index.gates.all()) uris.push(g.uri);
   const inScopeUris = uris.filter(inScope).sort((a, b) => (a < b ? -1 : 1));
-  for (const uri of inScopeUris) {
-    for (const f of analysis.checkUri(uri) ?? []) {
-      diagnostics.push(toJsonDiagnostic(f, fileOf));
-      errors ||= f.severity === 'error';
+  function* findings(): Generator<JsonDiagnostic> {
+    for (const uri of inScopeUris) {
+      const found = analysis.checkUri(uri);
+      if (!found || found.length === 0) continue;
+      const file = fileOf(uri); // one string for all the findings of a document
+      for (const f of found) {
+        errors ||= f.severity === 'error';
+        yield toJsonDiagnostic(f, () => file);
+      }
     }
   }
+  const streaming = o.format === 'json' && !o.summary;
+  const diagnostics: JsonDiagnostic[] = streaming ? [] : [...findings()];
 
   let verdicts: GateVerdict[] = [];
   const selecting = o.phase !== undefined || o.gate !== undefined;
@@ -428,7 +446,7 @@ export async function main(
     // Every piece ends with a line break; `out` adds one. Waiting on `out` keeps a slow
     // reader (a pipe) from making the report pile up in memory.
     for (const piece of jsonReportPieces(
-      { root, workflows, diagnostics, notices: scopedNotices, gates },
+      { root, workflows, diagnostics: streaming ? findings() : diagnostics, notices: scopedNotices, gates },
       fileOf,
     )) {
       await out(piece.slice(0, -1));
@@ -576,4 +594,5 @@ export function run(argv: string[]): void {
   );
 }
 
-if (require.main === module) run(process.argv.slice(2));
+// The bundle is also the parse pool's worker script (node/parse-pool.ts): not a command there.
+if (require.main === module && isMainThread) run(process.argv.slice(2));

@@ -260,9 +260,14 @@ export class WorkspaceIndex implements EntryContext {
 
   /** Parses and stores a document. Returns undefined when it is outside every folder. */
   set(uri: string, text: string, parser: ParserKind = this.config.parser): DocEntry | undefined {
+    if (!this.locate(uri)) return undefined;
+    return this.setParsed(uri, parseDocument(uri, text, parser));
+  }
+
+  /** Stores a document parsed elsewhere (by `parseDocument`, e.g. in another thread). */
+  setParsed(uri: string, doc: ParsedDocument): DocEntry | undefined {
     const where = this.locate(uri);
     if (!where) return undefined;
-    const doc = parseDocument(uri, text, parser);
     const entry = new DocEntry(uri, where.folder, where.rel, doc, this);
     const old = this.docs.get(uri);
     this.version++;

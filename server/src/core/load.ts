@@ -4,9 +4,10 @@ import { loadGateInputs } from './gates/inputs';
 import { MAX_GATE_FILE_BYTES } from './gates/parse';
 import { CONFIRMATIONS_FILE } from './gates/store';
 import { WorkspaceIndex } from './index';
+import { parseDocument } from './parse/document';
 import { joinUri, relativePath } from './paths';
-import type { Notice } from './types';
-import { type Cancellation, NEVER_CANCELLED, type Workspace } from './workspace';
+import type { Notice, ParsedDocument } from './types';
+import { type Cancellation, type FileEntry, NEVER_CANCELLED, type Workspace } from './workspace';
 
 /** Decides which files of a folder are indexed, from `cdp.files.include` / `exclude`. */
 export class FileFilter {
@@ -82,6 +83,48 @@ export interface LoadResult {
   notices: Notice[];
 }
 
+/** What reading one document gave: its summary, or why it is not indexed. */
+export type LoadedDocument =
+  | { uri: string; doc: ParsedDocument; empty: boolean }
+  /** Not read or not a document (too large, binary): it exists, links to it resolve. */
+  | { uri: string; skipped: string }
+  | { uri: string; error: string };
+
+/**
+ * Reads and parses documents somewhere else (the CLI's worker threads): answers one
+ * result per file, in the order given. `loadWorkspace` uses it instead of reading the
+ * documents itself; what it gives must be what `readDocument` gives.
+ */
+export type DocumentLoader = (
+  files: readonly FileEntry[],
+  onProgress: (done: number) => void,
+) => Promise<LoadedDocument[]>;
+
+/** Reads and parses one document of a listing; never throws. */
+export async function readDocument(ws: Workspace, f: FileEntry, config: CdpConfig): Promise<LoadedDocument> {
+  try {
+    if (f.size !== undefined && isTooLarge(f.size, config))
+      return { uri: f.uri, skipped: tooLargeReason(config) };
+    const text = await ws.readText(f.uri);
+    const reason = unreadableReason(text, config);
+    if (reason) return { uri: f.uri, skipped: reason };
+    return { uri: f.uri, doc: parseDocument(f.uri, text, config.parser), empty: text.trim() === '' };
+  } catch (e) {
+    return { uri: f.uri, error: message(e) };
+  }
+}
+
+/** Puts one read document into the index (and its notice, if any, into `notices`). */
+function addLoaded(index: WorkspaceIndex, r: LoadedDocument, notices: Notice[]): void {
+  if ('doc' in r) {
+    if (r.empty) notices.push({ uri: r.uri, message: 'empty document' });
+    index.setParsed(r.uri, r.doc);
+  } else if ('skipped' in r) {
+    index.addOtherFile(r.uri);
+    notices.push({ uri: r.uri, message: r.skipped });
+  } else notices.push({ uri: r.uri, message: `cannot read: ${r.error}` });
+}
+
 /**
  * Lists and reads every document of every workspace folder into a new index. Never
  * throws for a bad file: unreadable, oversized or binary files become notices.
@@ -89,16 +132,22 @@ export interface LoadResult {
 export async function loadWorkspace(
   ws: Workspace,
   config: CdpConfig,
-  opts: { onProgress?: (p: LoadProgress) => void; token?: Cancellation; concurrency?: number } = {},
+  opts: {
+    onProgress?: (p: LoadProgress) => void;
+    token?: Cancellation;
+    concurrency?: number;
+    /** Reads and parses the documents instead of this thread (when it pays off). */
+    loader?: DocumentLoader;
+  } = {},
 ): Promise<LoadResult> {
   const token = opts.token ?? NEVER_CANCELLED;
   const index = new WorkspaceIndex(ws.folders, config);
   const filter = new FileFilter(config);
   const notices: Notice[] = [];
-  const docs: { uri: string; size?: number }[] = [];
-  const gateFiles: { uri: string; size?: number }[] = [];
+  const docs: FileEntry[] = [];
+  const gateFiles: FileEntry[] = [];
   for (const folder of ws.folders) {
-    let files: { uri: string; size?: number }[];
+    let files: FileEntry[];
     try {
       files = await ws.listFiles(folder, (rel) => filter.skipDirectory(rel));
     } catch (e) {
@@ -118,47 +167,29 @@ export async function loadWorkspace(
   }
   await readGateFiles(ws, index, gateFiles, notices);
   const total = docs.length;
-  let done = 0;
-  const maxBytes = config.files.maxFileSizeKB * 1024;
-  let next = 0;
-  let lastYield = Date.now();
-  const worker = async () => {
-    while (next < docs.length && !token.isCancellationRequested) {
-      const f = docs[next++];
-      try {
-        if (f.size !== undefined && f.size > maxBytes) {
-          // Not read, but it exists: links to it are not broken.
-          index.addOtherFile(f.uri);
-          notices.push({
-            uri: f.uri,
-            message: `skipped: larger than cdp.files.maxFileSizeKB (${config.files.maxFileSizeKB} KB)`,
-          });
-        } else {
-          const text = await ws.readText(f.uri);
-          const reason = unreadableReason(text, config);
-          if (reason) {
-            index.addOtherFile(f.uri);
-            notices.push({ uri: f.uri, message: reason });
-          } else {
-            if (text.trim() === '') notices.push({ uri: f.uri, message: 'empty document' });
-            index.set(f.uri, text);
-          }
+  if (opts.loader) {
+    const loaded = await opts.loader(docs, (done) => opts.onProgress?.({ done, total }));
+    for (const r of loaded) addLoaded(index, r, notices);
+  } else {
+    let done = 0;
+    let next = 0;
+    let lastYield = Date.now();
+    const worker = async () => {
+      while (next < docs.length && !token.isCancellationRequested) {
+        addLoaded(index, await readDocument(ws, docs[next++], config), notices);
+        done++;
+        opts.onProgress?.({ done, total });
+        // Reads may complete synchronously: let other work (a cancellation, a progress
+        // message) through now and then.
+        if (Date.now() - lastYield > 15) {
+          await (ws.yieldToHost ? ws.yieldToHost() : Promise.resolve());
+          lastYield = Date.now();
         }
-      } catch (e) {
-        notices.push({ uri: f.uri, message: `cannot read: ${message(e)}` });
       }
-      done++;
-      opts.onProgress?.({ done, total });
-      // Reads may complete synchronously: let other work (a cancellation, a progress
-      // message) through now and then.
-      if (Date.now() - lastYield > 15) {
-        await (ws.yieldToHost ? ws.yieldToHost() : Promise.resolve());
-        lastYield = Date.now();
-      }
-    }
-  };
-  const n = Math.max(1, Math.min(opts.concurrency ?? 16, docs.length));
-  await Promise.all(Array.from({ length: n }, worker));
+    };
+    const n = Math.max(1, Math.min(opts.concurrency ?? 16, docs.length));
+    await Promise.all(Array.from({ length: n }, worker));
+  }
   if (index.gates.size > 0) await loadGateInputs(index, (uri) => ws.readText(uri));
   notices.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
   return { index, notices };
@@ -168,7 +199,7 @@ export async function loadWorkspace(
 async function readGateFiles(
   ws: Workspace,
   index: WorkspaceIndex,
-  files: { uri: string; size?: number }[],
+  files: FileEntry[],
   notices: Notice[],
 ): Promise<void> {
   for (const f of files) {

@@ -109,34 +109,38 @@ export function workflowJson(w: WorkflowInstance, fileOf: (uri: string) => strin
 /**
  * The JSON report (version 1) in pieces — one workflow, a few dozen diagnostics per piece,
  * each ending with a line break — produced as they are consumed, so a workspace of
- * 10,000 documents never holds the whole report as objects or as one string.
+ * 10,000 documents never holds the whole report as objects or as one string. The
+ * diagnostics may be produced as they are written (an iterable read once).
  */
 export function* jsonReportPieces(
   r: {
     root: string;
     workflows: WorkflowInstance[];
-    diagnostics: JsonDiagnostic[];
+    diagnostics: Iterable<JsonDiagnostic>;
     notices: Notice[];
     gates?: unknown[];
   },
   fileOf: (uri: string) => string,
 ): Generator<string> {
   const indent = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
-  function* list<T>(name: string, items: readonly T[], json: (item: T) => string, last = false) {
-    if (items.length === 0) {
-      yield `  ${JSON.stringify(name)}: []${last ? '' : ','}\n`;
-      return;
-    }
-    yield `  ${JSON.stringify(name)}: [\n`;
-    let buf = '';
-    for (let i = 0; i < items.length; i++) {
-      buf += `    ${json(items[i])}${i < items.length - 1 ? ',' : ''}\n`;
-      if (buf.length > 1 << 16) {
-        yield buf;
-        buf = '';
+  function* list<T>(name: string, items: Iterable<T>, json: (item: T) => string, last = false) {
+    const end = last ? '' : ',';
+    let buf = `  ${JSON.stringify(name)}: [\n`;
+    // One item is held back: whether a comma follows it is known only at the next.
+    let pending: string | undefined;
+    for (const item of items) {
+      if (pending !== undefined) {
+        buf += `    ${pending},\n`;
+        if (buf.length > 1 << 16) {
+          yield buf;
+          buf = '';
+        }
       }
+      pending = json(item);
     }
-    yield `${buf}  ]${last ? '' : ','}\n`;
+    yield pending === undefined
+      ? `  ${JSON.stringify(name)}: []${end}\n`
+      : `${buf}    ${pending}\n  ]${end}\n`;
   }
   yield `{\n  "version": 1,\n  "root": ${JSON.stringify(r.root)},\n`;
   yield* list('workflows', r.workflows, (w) =>

@@ -17,7 +17,7 @@ const DIR_CACHE_MS = 2000;
 export class NodeFsWorkspace implements Workspace {
   readonly folders: readonly string[];
   private readonly realRoots: string[];
-  private readonly dirCache = new Map<string, { real: string; at: number }>();
+  private readonly dirCache = new Map<string, { real: Promise<string>; at: number }>();
   private buffer = Buffer.allocUnsafe(64 * 1024);
 
   constructor(folderPaths: readonly string[]) {
@@ -44,6 +44,10 @@ export class NodeFsWorkspace implements Workspace {
     const stack: string[] = [under];
     while (stack.length > 0) {
       const relDir = stack.pop()!;
+      // A walk of the whole folder reaches this folder through real folders only (it
+      // never enters a symlink), so its real path is known without asking the disk:
+      // reads of the files listed here need no realpath of their own while it is fresh.
+      if (under === '') this.rememberDir(join(root, relDir), join(realRoot, relDir));
       let entries: import('node:fs').Dirent[];
       try {
         entries = await fs.readdir(join(root, relDir), { withFileTypes: true });
@@ -115,6 +119,9 @@ export class NodeFsWorkspace implements Workspace {
         const got = readSync(fd, this.buffer, n, this.buffer.length - n, null);
         if (got === 0) break;
         n += got;
+        // Reading exactly the size the file had when opened is the whole file: one read
+        // call per document. Otherwise (it changed meanwhile) read on to the end.
+        if (n === st.size) break;
       }
       return decoder.decode(this.buffer.subarray(0, n));
     } finally {
@@ -218,15 +225,31 @@ export class NodeFsWorkspace implements Workspace {
     return i;
   }
 
-  /** Real path of a folder, remembered briefly (many documents share a folder). */
-  private async realDir(dir: string): Promise<string> {
+  /**
+   * Real path of a folder, remembered briefly (many documents share a folder). Reads
+   * running at the same time share one lookup: a folder costs one realpath however
+   * many of its documents are read at once.
+   */
+  private realDir(dir: string): Promise<string> {
     const now = Date.now();
     const hit = this.dirCache.get(dir);
     if (hit && now - hit.at < DIR_CACHE_MS) return hit.real;
-    const real = await realPath(dir);
-    if (this.dirCache.size > 10_000) this.dirCache.clear();
-    this.dirCache.set(dir, { real, at: now });
+    const real = realPath(dir);
+    // A failed lookup is not remembered: the next read asks again.
+    real.catch(() => {
+      if (this.dirCache.get(dir)?.real === real) this.dirCache.delete(dir);
+    });
+    this.setDir(dir, real, now);
     return real;
+  }
+
+  private rememberDir(dir: string, real: string): void {
+    this.setDir(dir, Promise.resolve(real), Date.now());
+  }
+
+  private setDir(dir: string, real: Promise<string>, at: number): void {
+    if (this.dirCache.size > 10_000) this.dirCache.clear();
+    this.dirCache.set(dir, { real, at });
   }
 
   private async checkInside(uri: string): Promise<string> {

@@ -1,4 +1,4 @@
-import type { Heading, LinkSource, Range, TaskItem, WikiLink } from '../types';
+import type { Heading, LinkSource, ParsedDocument, Range, TaskItem, WikiLink } from '../types';
 
 /**
  * Memory-lean forms of the parse results the index keeps for every document. Ranges of
@@ -211,4 +211,17 @@ export function compactLink(l: WikiLink): WikiLink {
   const c = makeLink(l.raw, l.target, l.embed, l.source, line, cols, l.heading, l.alias, form);
   if (l.key !== undefined) c.key = l.key;
   return c;
+}
+
+/**
+ * Gives back their classes to the kept items of a `ParsedDocument` that crossed a
+ * structured clone (a worker thread's message keeps the fields, not the prototypes, so
+ * the ranges built on access would be missing). Returns the same object.
+ */
+export function reviveParsed(doc: ParsedDocument): ParsedDocument {
+  for (const t of doc.tasks) Object.setPrototypeOf(t, CompactTask.prototype);
+  for (const h of doc.headings) Object.setPrototypeOf(h, CompactHeading.prototype);
+  for (const l of doc.links)
+    Object.setPrototypeOf(l, l.syntax === 'markdown' ? CompactMarkdownLink.prototype : CompactLink.prototype);
+  return doc;
 }

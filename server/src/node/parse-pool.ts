@@ -1,0 +1,156 @@
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { CdpConfig } from '../core/config';
+import { type DocumentLoader, type LoadedDocument, readDocument } from '../core/load';
+import { reviveParsed } from '../core/parse/compact';
+import { uriToFsPath } from '../core/paths';
+import type { FileEntry } from '../core/workspace';
+import { NodeFsWorkspace } from './fs-workspace';
+
+/**
+ * Reading and parsing documents in worker threads, for large workspaces: the workers
+ * and this thread take batches of documents from one queue, each reading and parsing
+ * its batch (`readDocument`, as a single thread would), and the results are put into
+ * the index in the order of the listing, so the index and every report are the same as
+ * without workers. Below `POOL_MIN_DOCUMENTS` starting a worker costs more than it saves.
+ *
+ * The worker is this same file (the `cdp` bundle, or this module under a TypeScript
+ * loader) started with `workerData.cdpParseWorker`: it holds its own `NodeFsWorkspace`,
+ * so its reads keep the same boundary checks.
+ */
+
+/** Documents below which one thread is faster (measured: see ARCHITECTURE.md). */
+export const POOL_MIN_DOCUMENTS = 2000;
+const BATCH = 64;
+
+interface WorkerSetup {
+  cdpParseWorker: true;
+  folders: string[];
+  config: CdpConfig;
+}
+interface Batch {
+  id: number;
+  files: FileEntry[];
+}
+interface BatchDone {
+  id: number;
+  results: LoadedDocument[];
+}
+
+/** How many threads to use for `documents` documents when `jobs` (0: automatic) is asked. */
+export function threadsFor(documents: number, jobs: number): number {
+  if (jobs === 1) return 1;
+  if (jobs === 0 && documents < POOL_MIN_DOCUMENTS) return 1;
+  const cores = Math.max(1, availableParallelism());
+  const wanted = jobs === 0 ? cores : jobs;
+  // Each thread needs a few batches to be worth starting.
+  return Math.max(1, Math.min(wanted, Math.ceil(documents / (BATCH * 4))));
+}
+
+/**
+ * A `DocumentLoader` that uses worker threads when the workspace is large enough (or
+ * `jobs` asks for them); otherwise this thread reads alone. A worker that fails or
+ * exits leaves its batches to this thread: the result is the same, only slower.
+ */
+export function poolLoader(
+  ws: NodeFsWorkspace,
+  config: CdpConfig,
+  jobs = 0,
+  opts: {
+    /** Counts the documents the workers read (the rest this thread read). */
+    stats?: { byWorkers: number };
+    /** false: this thread reads only what no worker could (tests use it). */
+    shareWork?: boolean;
+  } = {},
+): DocumentLoader {
+  const stats = opts.stats ?? { byWorkers: 0 };
+  return async (files, onProgress) => {
+    const threads = threadsFor(files.length, jobs);
+    const results: LoadedDocument[] = new Array(files.length);
+    const batches: Batch[] = [];
+    for (let i = 0; i < files.length; i += BATCH)
+      batches.push({ id: i / BATCH, files: files.slice(i, i + BATCH) as FileEntry[] });
+    let next = 0;
+    let done = 0;
+    const store = (b: Batch, got: LoadedDocument[]) => {
+      for (let i = 0; i < got.length; i++) {
+        const r = got[i];
+        if ('doc' in r) reviveParsed(r.doc);
+        results[b.id * BATCH + i] = r;
+      }
+      done += got.length;
+      onProgress(done);
+    };
+    const readHere = async (b: Batch) => {
+      const got: LoadedDocument[] = [];
+      for (const f of b.files) got.push(await readDocument(ws, f, config));
+      store(b, got);
+    };
+
+    const workers: Promise<void>[] = [];
+    const setup: WorkerSetup = { cdpParseWorker: true, folders: ws.folders.map(uriToFsPath), config };
+    for (let t = 1; t < threads; t++) {
+      workers.push(
+        new Promise<void>((resolve) => {
+          let worker: Worker;
+          try {
+            worker = __filename.endsWith('.ts')
+              ? // Run from the TypeScript sources (tests): load them the same way.
+                new Worker(`require('tsx/cjs');require(${JSON.stringify(__filename)})`, {
+                  eval: true,
+                  workerData: setup,
+                })
+              : new Worker(__filename, { workerData: setup });
+          } catch {
+            resolve(); // no worker: this thread does its share
+            return;
+          }
+          let current: Batch | undefined;
+          const give = () => {
+            current = next < batches.length ? batches[next++] : undefined;
+            if (current) worker.postMessage(current);
+            else void worker.terminate();
+          };
+          worker.on('message', (m: BatchDone) => {
+            if (current && m.id === current.id) {
+              store(current, m.results);
+              stats.byWorkers += m.results.length;
+            }
+            give();
+          });
+          const fail = () => {
+            // Its unfinished batch goes back to the queue, read by whoever comes next.
+            if (current && results[current.id * BATCH] === undefined) batches.push(current);
+            current = undefined;
+            resolve();
+          };
+          worker.on('error', fail);
+          worker.on('exit', fail);
+          worker.once('online', give);
+        }),
+      );
+    }
+    // This thread takes batches too, and lets the workers' messages in between.
+    while (opts.shareWork !== false && next < batches.length) {
+      await readHere(batches[next++]);
+      await ws.yieldToHost();
+    }
+    await Promise.all(workers);
+    // Batches given back by a worker that failed after this thread finished.
+    while (next < batches.length) await readHere(batches[next++]);
+    return results;
+  };
+}
+
+/** The worker's side: read and parse the batches it is given, with its own workspace. */
+function runWorker(setup: WorkerSetup): void {
+  const ws = new NodeFsWorkspace(setup.folders);
+  parentPort!.on('message', async (b: Batch) => {
+    const results: LoadedDocument[] = [];
+    for (const f of b.files) results.push(await readDocument(ws, f, setup.config));
+    parentPort!.postMessage({ id: b.id, results } satisfies BatchDone);
+  });
+}
+
+if (!isMainThread && (workerData as Partial<WorkerSetup> | undefined)?.cdpParseWorker === true)
+  runWorker(workerData as WorkerSetup);

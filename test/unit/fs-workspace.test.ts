@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, promises, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { defaultConfig } from '../../server/src/core/config';
+import { loadWorkspace } from '../../server/src/core/load';
+import { fileUri } from '../../server/src/core/paths';
+import { jsonReportPieces } from '../../server/src/core/report';
+import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
+
+/** Counts the realpath lookups made while `fn` runs. */
+async function countRealpaths<T>(fn: () => Promise<T>): Promise<{ value: T; calls: string[] }> {
+  const original = promises.realpath;
+  const calls: string[] = [];
+  promises.realpath = ((p: string, ...rest: unknown[]) => {
+    calls.push(String(p));
+    return (original as (...a: unknown[]) => Promise<string>)(p, ...rest);
+  }) as typeof promises.realpath;
+  try {
+    return { value: await fn(), calls };
+  } finally {
+    promises.realpath = original;
+  }
+}
+
+describe('reading a workspace from disk', () => {
+  const root = mkdtempSync(join(tmpdir(), 'cdp-fsws-'));
+  const outside = mkdtempSync(join(tmpdir(), 'cdp-fsws-out-'));
+  after(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+  for (const dir of ['a', 'b', 'b/c']) {
+    mkdirSync(join(root, dir), { recursive: true });
+    for (let i = 0; i < 40; i++)
+      writeFileSync(join(root, dir, `doc-${i}.md`), `# Doc ${i}\n\n[[doc-${i + 1}]]\n`);
+  }
+  writeFileSync(join(outside, 'secret.md'), '# Secret\n');
+  writeFileSync(join(root, 'a', 'real.md'), '# Real\n');
+  symlinkSync(outside, join(root, 'linked-out'));
+  symlinkSync(join(outside, 'secret.md'), join(root, 'a', 'secret-link.md'));
+  symlinkSync(join(root, 'a', 'real.md'), join(root, 'b', 'alias.md'));
+
+  it('a loaded folder costs no realpath per document: only the symlinks found are resolved', async () => {
+    const { value, calls } = await countRealpaths(() =>
+      loadWorkspace(new NodeFsWorkspace([root]), defaultConfig()),
+    );
+    assert.equal(value.index.size, 3 * 40 + 2); // the in-folder alias is a document too
+    // Only the symlinks are resolved (the listing checks where each leads, and the read
+    // of the one document behind a link checks again): no lookup per document or folder.
+    const links = [join(root, 'a', 'secret-link.md'), join(root, 'b', 'alias.md'), join(root, 'linked-out')];
+    assert.deepEqual([...new Set(calls)].sort(), links);
+    assert.ok(calls.length <= links.length + 1, calls.join('\n'));
+  });
+
+  it('after a listing, reads through a symlinked folder or a link outside are still refused', async () => {
+    const ws = new NodeFsWorkspace([root]);
+    const listed = await ws.listFiles(ws.folders[0], () => false);
+    assert.ok(!listed.some((f) => f.uri.includes('/linked-out/')));
+    assert.ok(!listed.some((f) => f.uri.endsWith('/secret-link.md')));
+    await assert.rejects(ws.readText(fileUri(join(root, 'linked-out', 'secret.md'))), /outside/);
+    await assert.rejects(ws.readText(fileUri(join(root, 'a', 'secret-link.md'))), /outside/);
+    assert.equal(await ws.readText(fileUri(join(root, 'b', 'alias.md'))), '# Real\n');
+  });
+
+  it('reads a file that changed size after it was opened to its end', async () => {
+    const ws = new NodeFsWorkspace([root]);
+    const file = join(root, 'a', 'grown.md');
+    writeFileSync(file, 'x'.repeat(100_000));
+    assert.equal((await ws.readText(fileUri(file))).length, 100_000);
+    writeFileSync(file, 'y'.repeat(200_000));
+    assert.equal(await ws.readText(fileUri(file)), 'y'.repeat(200_000));
+    rmSync(file);
+  });
+});
+
+describe('the JSON report', () => {
+  it('writes diagnostics given as a generator as it reads them, with the same text as a list', () => {
+    const diags = Array.from({ length: 3000 }, (_, i) => ({
+      file: `f${i}.md`,
+      line: i + 1,
+      column: 1,
+      endLine: i + 1,
+      endColumn: 2,
+      severity: 'warning' as const,
+      code: 'broken-link',
+      message: `message ${i}`,
+    }));
+    const report = (d: Iterable<(typeof diags)[number]>) => ({
+      root: '/r',
+      workflows: [],
+      diagnostics: d,
+      notices: [],
+    });
+    let produced = 0;
+    function* lazily() {
+      for (const d of diags) {
+        produced++;
+        yield d;
+      }
+    }
+    const pieces = jsonReportPieces(report(lazily()), (u) => u);
+    let text = '';
+    let first: number | undefined;
+    for (const p of pieces) {
+      assert.ok(p.endsWith('\n'));
+      if (first === undefined && produced > 0) first = produced;
+      text += p;
+    }
+    assert.ok(
+      first !== undefined && first < diags.length,
+      'the first diagnostics were written before the last was made',
+    );
+    assert.equal(text, [...jsonReportPieces(report(diags), (u) => u)].join(''));
+    const parsed = JSON.parse(text);
+    assert.equal(parsed.diagnostics.length, 3000);
+    assert.deepEqual(parsed.diagnostics[2999], diags[2999]);
+    assert.deepEqual(JSON.parse([...jsonReportPieces(report([]), (u) => u)].join('')).diagnostics, []);
+  });
+});

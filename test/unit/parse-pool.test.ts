@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { defaultConfig } from '../../server/src/core/config';
+import { loadWorkspace } from '../../server/src/core/load';
+import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
+import { POOL_MIN_DOCUMENTS, poolLoader, threadsFor } from '../../server/src/node/parse-pool';
+import { run } from '../helpers/cli';
+
+const ROOT = join(__dirname, '..', '..');
+
+describe('the parse pool (worker threads)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cdp-pool-'));
+  const outside = mkdtempSync(join(tmpdir(), 'cdp-pool-out-'));
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+  // A generated workspace (workflows, artifacts, ids, broken links), plus the files a
+  // load turns into notices, and links the boundary checks refuse.
+  execFileSync(process.execPath, [
+    join(ROOT, 'bench', 'generate.mjs'),
+    '--docs',
+    '400',
+    '--out',
+    dir,
+    '--ids',
+  ]);
+  writeFileSync(join(dir, 'empty.md'), '   \n');
+  writeFileSync(join(dir, 'binary.md'), 'a\u0000b');
+  writeFileSync(join(dir, 'huge.md'), `# Huge\n${'x'.repeat(2100 * 1024)}`);
+  writeFileSync(join(outside, 'secret.md'), '# Secret\n');
+  symlinkSync(join(outside, 'secret.md'), join(dir, 'secret-link.md'));
+  symlinkSync(outside, join(dir, 'outside-folder'));
+
+  it('gives byte for byte the same JSON report with and without worker threads', async () => {
+    const one = await run(['check', dir, '--format', 'json', '--jobs', '1']);
+    const pooled = await run(['check', dir, '--format', 'json', '--jobs', '3']);
+    const auto = await run(['check', dir, '--format', 'json']);
+    assert.equal(one.stderr, '');
+    const report = JSON.parse(one.stdout);
+    assert.ok(report.workflows.length > 5 && report.diagnostics.length > 50, 'a report with content');
+    assert.ok(report.notices.some((n: { file: string }) => n.file === 'binary.md'));
+    assert.ok(report.notices.some((n: { file: string }) => n.file === 'empty.md'));
+    assert.ok(report.notices.some((n: { file: string }) => n.file === 'huge.md'));
+    assert.equal(pooled.stdout, one.stdout);
+    assert.equal(pooled.code, one.code);
+    assert.equal(auto.stdout, one.stdout);
+  });
+
+  it('workers read their share, the index equals a one-thread load, and links outside stay unread', async () => {
+    const config = defaultConfig();
+    const single = await loadWorkspace(new NodeFsWorkspace([dir]), config);
+    const stats = { byWorkers: 0 };
+    const ws = new NodeFsWorkspace([dir]);
+    const pooled = await loadWorkspace(ws, config, {
+      loader: poolLoader(ws, config, 2, { stats, shareWork: false }),
+    });
+    assert.ok(stats.byWorkers > 0, 'a worker read documents');
+    assert.deepEqual(pooled.notices, single.notices);
+    const uris = (r: typeof single) => [...r.index.all()].map((e) => e.uri).sort();
+    assert.deepEqual(uris(pooled), uris(single));
+    assert.ok(!uris(pooled).some((u) => u.includes('secret') || u.includes('outside-folder')));
+    for (const e of single.index.all()) {
+      const p = pooled.index.get(e.uri)!;
+      // Ranges are built on access: they exist only when the classes came back.
+      assert.deepEqual(
+        p.doc.links.map((l) => [l.target, l.range, l.targetRange, l.headingRange]),
+        e.doc.links.map((l) => [l.target, l.range, l.targetRange, l.headingRange]),
+      );
+      assert.deepEqual(
+        p.doc.tasks.map((t) => [t.text, t.range, t.checkboxRange]),
+        e.doc.tasks.map((t) => [t.text, t.range, t.checkboxRange]),
+      );
+      assert.deepEqual(
+        p.doc.headings.map((h) => [h.text, h.range]),
+        e.doc.headings.map((h) => [h.text, h.range]),
+      );
+      assert.deepEqual(p.doc.metadata, e.doc.metadata);
+      assert.deepEqual(p.doc.ddx, e.doc.ddx);
+    }
+  });
+
+  it('stays in one thread for small workspaces unless asked', () => {
+    assert.equal(threadsFor(POOL_MIN_DOCUMENTS - 1, 0), 1);
+    assert.equal(threadsFor(100_000, 1), 1);
+    assert.ok(threadsFor(100_000, 4) === 4);
+  });
+
+  it('refuses a --jobs that is not a number of threads', async () => {
+    for (const bad of ['0', 'x', '65']) {
+      const r = await run(['check', dir, '--jobs', bad]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /--jobs/);
+    }
+  });
+});
