@@ -55,7 +55,16 @@ describe('the remark reference parser in the bundles', () => {
       const check = (...args: string[]) =>
         spawnSync(
           process.execPath,
-          ['--require', probe, join(out, 'server', 'out', 'cli.js'), 'check', ws, '--format', 'json', ...args],
+          [
+            '--require',
+            probe,
+            join(out, 'server', 'out', 'cli.js'),
+            'check',
+            ws,
+            '--format',
+            'json',
+            ...args,
+          ],
           { encoding: 'utf8' },
         );
       const fast = check();
