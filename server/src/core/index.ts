@@ -260,9 +260,17 @@ export class WorkspaceIndex implements EntryContext {
 
   /** Parses and stores a document. Returns undefined when it is outside every folder. */
   set(uri: string, text: string, parser: ParserKind = this.config.parser): DocEntry | undefined {
+    if (!this.locate(uri)) return undefined;
+    return this.setParsed(uri, parseDocument(uri, text, parser));
+  }
+
+  /**
+   * Stores a document parsed before (by `parseDocument` with this index's parser, or read
+   * back from the server's cache of parses). Returns undefined when it is outside every folder.
+   */
+  setParsed(uri: string, doc: ParsedDocument): DocEntry | undefined {
     const where = this.locate(uri);
     if (!where) return undefined;
-    const doc = parseDocument(uri, text, parser);
     const entry = new DocEntry(uri, where.folder, where.rel, doc, this);
     const old = this.docs.get(uri);
     this.version++;

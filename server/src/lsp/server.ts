@@ -20,12 +20,15 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
+import { cmp } from '../core/collections';
 import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
 import { grepTargets, loadGateInputs, MAX_GREP_FILE_CHARS } from '../core/gates/inputs';
 import { MAX_GATE_FILE_BYTES } from '../core/gates/parse';
 import { CONFIRMATIONS_FILE } from '../core/gates/store';
+import { idStructureKey } from '../core/ids';
 import { type DocEntry, WorkspaceIndex } from '../core/index';
 import { FileFilter, isTooLarge, loadWorkspace, tooLargeReason, unreadableReason } from '../core/load';
+import { parseDocument } from '../core/parse/document';
 import { canonicalUri, fileUri, joinUri, uriToFsPath } from '../core/paths';
 import { linkKey } from '../core/resolve';
 import type { Notice } from '../core/types';
@@ -528,22 +531,37 @@ export class CdpServer implements FeatureContext {
     }
   }
 
+  /**
+   * Checks every document and gate file, one at a time (the findings of one are garbage
+   * before the next is checked), and publishes what changed.
+   */
   private publishAll(): void {
-    const seen = new Set<string>();
-    for (const [uri, findings] of this.analysis.checkAll()) {
-      seen.add(uri);
-      this.publish(uri, findings);
-    }
+    const analysis = this.analysis;
+    const uris: string[] = [];
+    for (const e of analysis.index.all()) uris.push(e.uri);
+    for (const g of analysis.index.gates.all()) uris.push(g.uri);
+    uris.sort(cmp);
+    const seen = new Set(uris);
+    for (const uri of uris) this.publish(uri, analysis.checkUri(uri) ?? []);
     for (const uri of [...this.published.keys()]) if (!seen.has(uri)) this.publish(uri, []);
   }
 
+  /**
+   * Publishes a document's diagnostics unless they are the ones published last. Only a
+   * hash of those is kept: the diagnostics can be computed again, and keeping them (or
+   * their JSON) for every document of a large workspace costs tens of megabytes.
+   */
   private publish(uri: string, findings: import('../core/types').Finding[]): void {
     const diagnostics = findings.map((f) => toDiagnostic(this, f));
-    const key = JSON.stringify(diagnostics);
     const before = this.published.get(uri);
-    if (before === key || (before === undefined && diagnostics.length === 0)) return;
-    if (diagnostics.length === 0) this.published.delete(uri);
-    else this.published.set(uri, key);
+    if (diagnostics.length === 0) {
+      if (before === undefined) return;
+      this.published.delete(uri);
+    } else {
+      const key = hashText(JSON.stringify(diagnostics));
+      if (before === key) return;
+      this.published.set(uri, key);
+    }
     void this.connection.sendDiagnostics({ uri: this.clientUri(uri), diagnostics });
   }
 
@@ -562,11 +580,21 @@ export class CdpServer implements FeatureContext {
     const before = index.get(uri);
     const beforeWf = this._analysis.workflowOf(uri);
     const structure = index.structureVersion;
-    // Documents whose id findings (duplicates, dependencies, cycles) can change with this one.
-    const idNeighbours = before ? index.ids.neighbours(before) : new Set<string>();
+    // Documents whose id findings (duplicates, dependencies, cycles) could change with this
+    // one, as the id table was before the change. Needed only when the document's ids,
+    // dependencies or status change: otherwise they are the neighbours it has after the
+    // change (queued below when the structure changed), and a keystroke need not find them.
+    let idNeighbours: Set<string> | undefined;
     let after: DocEntry | undefined;
-    if (text === undefined) index.delete(uri);
-    else after = index.set(uri, text);
+    if (text === undefined) {
+      if (before) idNeighbours = index.ids.neighbours(before);
+      index.delete(uri);
+    } else {
+      const doc = parseDocument(uri, text, this._config.parser);
+      if (before && idStructureKey(before.doc) !== idStructureKey(doc))
+        idNeighbours = index.ids.neighbours(before);
+      after = index.setParsed(uri, doc);
+    }
     this.recordDiskText(uri, after ? text : undefined);
     if (!before && !after) return;
     this.pending.add(uri);
@@ -584,7 +612,7 @@ export class CdpServer implements FeatureContext {
       }
       if (index.structureVersion !== structure) {
         for (const u of index.linkersOf(keys)) this.pending.add(u);
-        for (const u of idNeighbours) this.pending.add(u);
+        for (const u of idNeighbours ?? []) this.pending.add(u);
         if (after) for (const u of index.ids.neighbours(after)) this.pending.add(u);
       }
       for (const w of [beforeWf, this._analysis.workflowOf(uri)])
@@ -632,8 +660,9 @@ export class CdpServer implements FeatureContext {
     const uri = this.canonical(clientUri);
     const where = this.current.locate(uri);
     if (where && this.current.isGateFile(uri)) {
-      // Gate files are small (capped) YAML: read at each change, not deferred.
-      this.gateFileText(uri, this.openDocument(uri)?.getText());
+      // Like a document: read once, at its latest text, not at every keystroke.
+      this.unparsed.add(uri);
+      this.schedule();
       return;
     }
     // Not a document the server indexes (excluded, not matched, not .md): no findings, no trace.
@@ -653,6 +682,10 @@ export class CdpServer implements FeatureContext {
     for (const uri of uris) {
       const doc = this.openDocument(uri);
       if (!doc) continue; // closed meanwhile: documentClosed reads the disk
+      if (this.current.isGateFile(uri)) {
+        this.gateFileText(uri, doc.getText());
+        continue;
+      }
       const text = doc.getText();
       const reason = this.untracked.has(doc)
         ? tooLargeReason(this._config)
