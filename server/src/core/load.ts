@@ -5,8 +5,8 @@ import { MAX_GATE_FILE_BYTES } from './gates/parse';
 import { CONFIRMATIONS_FILE } from './gates/store';
 import { WorkspaceIndex } from './index';
 import { joinUri, relativePath } from './paths';
-import type { Notice } from './types';
-import { type Cancellation, NEVER_CANCELLED, type Workspace } from './workspace';
+import type { Notice, ParsedDocument } from './types';
+import { type Cancellation, type FileEntry, NEVER_CANCELLED, type Workspace } from './workspace';
 
 /** Decides which files of a folder are indexed, from `cdp.files.include` / `exclude`. */
 export class FileFilter {
@@ -89,13 +89,22 @@ export interface LoadResult {
 export async function loadWorkspace(
   ws: Workspace,
   config: CdpConfig,
-  opts: { onProgress?: (p: LoadProgress) => void; token?: Cancellation; concurrency?: number } = {},
+  opts: {
+    onProgress?: (p: LoadProgress) => void;
+    token?: Cancellation;
+    concurrency?: number;
+    /**
+     * A document parsed before and known unchanged (the server's index cache): used
+     * instead of reading and parsing the file. `empty`: its text was only white space.
+     */
+    cached?: (file: FileEntry) => Promise<{ doc: ParsedDocument; empty: boolean } | undefined>;
+  } = {},
 ): Promise<LoadResult> {
   const token = opts.token ?? NEVER_CANCELLED;
   const index = new WorkspaceIndex(ws.folders, config);
   const filter = new FileFilter(config);
   const notices: Notice[] = [];
-  const docs: { uri: string; size?: number }[] = [];
+  const docs: FileEntry[] = [];
   const gateFiles: { uri: string; size?: number }[] = [];
   for (const folder of ws.folders) {
     let files: { uri: string; size?: number }[];
@@ -125,6 +134,7 @@ export async function loadWorkspace(
   const worker = async () => {
     while (next < docs.length && !token.isCancellationRequested) {
       const f = docs[next++];
+      let hit: { doc: ParsedDocument; empty: boolean } | undefined;
       try {
         if (f.size !== undefined && f.size > maxBytes) {
           // Not read, but it exists: links to it are not broken.
@@ -133,6 +143,9 @@ export async function loadWorkspace(
             uri: f.uri,
             message: `skipped: larger than cdp.files.maxFileSizeKB (${config.files.maxFileSizeKB} KB)`,
           });
+        } else if ((hit = await opts.cached?.(f))) {
+          if (hit.empty) notices.push({ uri: f.uri, message: 'empty document' });
+          index.setParsed(f.uri, hit.doc);
         } else {
           const text = await ws.readText(f.uri);
           const reason = unreadableReason(text, config);
