@@ -70,6 +70,19 @@ describe('index cache (initializationOptions.storagePath)', () => {
     assert.deepEqual(warm.diagnostics, cold.diagnostics);
   });
 
+  it('writes the cache after indexing, while the server runs', async () => {
+    const root = workspace();
+    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const client = await TestClient.start([root], { initializationOptions: { storagePath: storage } });
+    clients.push(client);
+    await client.ready();
+    // Written about 2 s after indexing; waits up to 20 s (log messages wake no waiter).
+    for (let i = 0; i < 200 && !existsSync(join(storage, CACHE_FILE)); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    assert.ok(existsSync(join(storage, CACHE_FILE)), client.log.join('\n'));
+    assert.ok(client.log.some((l) => l.includes('Index cache written: 6 documents')));
+  });
+
   it('sees a file changed on disk between two starts', async () => {
     const root = workspace();
     const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));

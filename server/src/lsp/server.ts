@@ -588,8 +588,8 @@ export class CdpServer implements FeatureContext {
           (cache ? ` (${hits} unchanged since the index cache was written).` : '.'),
       );
       this.cacheDirty = !!key && (hits !== index.size || hits !== cache?.size);
-      this.scheduleCacheSave(CACHE_SAVE_AFTER_LOAD_MS);
       this.isReady = true;
+      this.scheduleCacheSave(CACHE_SAVE_AFTER_LOAD_MS);
       void this.connection.sendNotification(IndexingNotification, {
         ready: true,
         done: index.size,
