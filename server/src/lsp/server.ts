@@ -519,13 +519,14 @@ export class CdpServer implements FeatureContext {
     const cached = cache
       ? async (f: { uri: string }) => {
           const c = cache.get(f.uri);
-          if (!c || this.openDocument(f.uri)) return undefined;
+          if (!c) return undefined;
           const now = await fileState(f.uri);
           if (!now || now.size !== c.state.size || now.mtimeMs !== c.state.mtimeMs) return undefined;
           if (generation !== this.loadGeneration) return undefined;
           hits++;
           texts.set(f.uri, c.state.hash);
-          this.diskHashes.set(f.uri, c.state.hash);
+          // An open document's entry is replaced by the editor's text after the load.
+          if (!this.openDocument(f.uri)) this.diskHashes.set(f.uri, c.state.hash);
           this.diskStats.set(f.uri, {
             size: now.size,
             mtimeMs: now.mtimeMs,
