@@ -27,13 +27,29 @@ const common = {
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
+// The remark reference parser (`cdp.parser: "remark"`) is bundled on its own into
+// server/out/remark.js: the server and the CLI import `node/remark-lazy.ts` in its place,
+// which loads it on first use, so a start with the default parser never loads it.
+const lazyRemark = {
+  name: 'lazy-remark',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/remark$/ }, (args) =>
+      /[\\/]core[\\/]parse[\\/]document\.ts$/.test(args.importer)
+        ? { path: join(root, 'server/src/node/remark-lazy.ts') }
+        : undefined,
+    );
+  },
+};
+
 const builds = [
-  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.js' },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.js', plugins: [lazyRemark] },
   {
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'server/out/cli.js',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [lazyRemark],
   },
+  { entryPoints: ['server/src/core/parse/remark.ts'], outfile: 'server/out/remark.js' },
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 ];
 

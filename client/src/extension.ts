@@ -88,6 +88,8 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
       { scheme: 'file', pattern: '**/{GATE,gate,input-gates,exit-gates,entry-gates}.{yaml,yml}' },
     ],
     outputChannel: output,
+    // Where the server keeps its index cache (`cdp.cache.enabled`): this workspace's storage.
+    initializationOptions: context.storageUri ? { storagePath: context.storageUri.fsPath } : undefined,
   };
   // The id `cdp` makes the client honour the `cdp.trace.server` setting.
   const lc = new LanguageClient('cdp', 'CDP Workflow', serverOptions, clientOptions);

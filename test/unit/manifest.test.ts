@@ -66,6 +66,7 @@ function serverDefaults(): Map<string, unknown> {
     ['cdp.parser', d.parser],
     ['cdp.definitions', d.definitions],
     ['cdp.diagnostics.debounceMs', Number(debounce[1])],
+    ['cdp.cache.enabled', true],
   ]);
 }
 

@@ -61,6 +61,8 @@ describe('extension package', { timeout: 120_000 }, () => {
       'extension/package.json',
       'extension/client/out/extension.js',
       'extension/server/out/server.js',
+      // the remark reference parser, loaded only with cdp.parser "remark"
+      'extension/server/out/remark.js',
       'extension/syntaxes/cdp-markdown.injection.tmLanguage.json',
       'extension/snippets/cdp.code-snippets',
       'extension/media/cdp.svg',
@@ -92,7 +94,7 @@ describe('extension package', { timeout: 120_000 }, () => {
   });
 
   it('holds the production bundles: minified, without source maps', () => {
-    for (const file of ['client/out/extension.js', 'server/out/server.js']) {
+    for (const file of ['client/out/extension.js', 'server/out/server.js', 'server/out/remark.js']) {
       const text = readFileSync(join(dir, 'x', 'extension', file), 'utf8');
       assert.doesNotMatch(text, /sourceMappingURL/, file);
       // Minified: few, long lines (the development bundle has one statement a line).
@@ -106,6 +108,7 @@ describe('extension package', { timeout: 120_000 }, () => {
     for (const [file, allowed] of [
       ['client/out/extension.js', ['vscode']],
       ['server/out/server.js', []],
+      ['server/out/remark.js', []],
     ] as const) {
       const text = readFileSync(join(dir, 'x', 'extension', file), 'utf8');
       for (const m of text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) {

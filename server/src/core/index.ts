@@ -264,7 +264,10 @@ export class WorkspaceIndex implements EntryContext {
     return this.setParsed(uri, parseDocument(uri, text, parser));
   }
 
-  /** Stores a document parsed elsewhere (by `parseDocument`, e.g. in another thread). */
+  /**
+   * Stores a document parsed before (by `parseDocument` with this index's parser, or read
+   * back from the server's cache of parses). Returns undefined when it is outside every folder.
+   */
   setParsed(uri: string, doc: ParsedDocument): DocEntry | undefined {
     const where = this.locate(uri);
     if (!where) return undefined;

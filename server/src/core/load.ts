@@ -126,6 +126,24 @@ function addLoaded(index: WorkspaceIndex, r: LoadedDocument, notices: Notice[]):
 }
 
 /**
+ * A document the cache knows unchanged, as if it had been read; undefined when it must be
+ * read (no cache, not in it, too large under today's settings, or the cache failed).
+ */
+async function fromCache(
+  cached: ((file: FileEntry) => Promise<{ doc: ParsedDocument; empty: boolean } | undefined>) | undefined,
+  f: FileEntry,
+  config: CdpConfig,
+): Promise<LoadedDocument | undefined> {
+  if (!cached || (f.size !== undefined && isTooLarge(f.size, config))) return undefined;
+  try {
+    const hit = await cached(f);
+    return hit ? { uri: f.uri, ...hit } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Lists and reads every document of every workspace folder into a new index. Never
  * throws for a bad file: unreadable, oversized or binary files become notices.
  */
@@ -138,6 +156,11 @@ export async function loadWorkspace(
     concurrency?: number;
     /** Reads and parses the documents instead of this thread (when it pays off). */
     loader?: DocumentLoader;
+    /**
+     * A document parsed before and known unchanged (the server's index cache): used
+     * instead of reading and parsing the file. `empty`: its text was only white space.
+     */
+    cached?: (file: FileEntry) => Promise<{ doc: ParsedDocument; empty: boolean } | undefined>;
   } = {},
 ): Promise<LoadResult> {
   const token = opts.token ?? NEVER_CANCELLED;
@@ -176,7 +199,9 @@ export async function loadWorkspace(
     let lastYield = Date.now();
     const worker = async () => {
       while (next < docs.length && !token.isCancellationRequested) {
-        addLoaded(index, await readDocument(ws, docs[next++], config), notices);
+        const f = docs[next++];
+        const hit = await fromCache(opts.cached, f, config);
+        addLoaded(index, hit ?? (await readDocument(ws, f, config)), notices);
         done++;
         opts.onProgress?.({ done, total });
         // Reads may complete synchronously: let other work (a cancellation, a progress

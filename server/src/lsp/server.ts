@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,13 +21,16 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
+import { cmp } from '../core/collections';
 import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
 import type { HistoryView } from '../core/dashboard';
 import { grepTargets, loadGateInputs, MAX_GREP_FILE_CHARS } from '../core/gates/inputs';
 import { MAX_GATE_FILE_BYTES } from '../core/gates/parse';
 import { CONFIRMATIONS_FILE } from '../core/gates/store';
+import { idStructureKey } from '../core/ids';
 import { type DocEntry, WorkspaceIndex } from '../core/index';
 import { FileFilter, isTooLarge, loadWorkspace, tooLargeReason, unreadableReason } from '../core/load';
+import { parseDocument } from '../core/parse/document';
 import { canonicalUri, fileUri, joinUri, uriToFsPath } from '../core/paths';
 import { linkKey } from '../core/resolve';
 import type { Notice } from '../core/types';
@@ -41,11 +45,26 @@ import { IndexingNotification, ProgressChangedNotification } from '../protocol';
 import { isIndexedPath } from './document-scope';
 import { registerFeatures } from './features';
 import { FileEvents } from './file-events';
+import {
+  type CachedDocument,
+  type CacheKey,
+  DiagnosticsWriter,
+  productKey,
+  readCache,
+  readDiagnostics,
+  worldKey,
+  writeCache,
+} from './index-cache';
 import { SettingsSources } from './settings';
 import { FolderWatcher } from './watcher';
 
 /** Default delay between a keystroke and the diagnostics it causes. */
 const DEFAULT_DEBOUNCE_MS = 150;
+/** The server's version (also part of the index cache's key). */
+const VERSION = '0.1.0';
+/** The index cache is written this long after indexing, and after the last change. */
+const CACHE_SAVE_AFTER_LOAD_MS = 2000;
+const CACHE_SAVE_AFTER_CHANGE_MS = 30_000;
 
 /**
  * The language server: keeps the index in step with the editor and the disk, publishes
@@ -132,9 +151,10 @@ export class CdpServer implements FeatureContext {
     connection.onInitialized(() => void this.initialized());
     connection.onDidChangeConfiguration((p) => void this.reloadConfiguration(p?.settings));
     connection.onDidChangeWatchedFiles((p) => this.fileEvents.accept(p));
-    connection.onShutdown(() => {
+    connection.onShutdown(async () => {
       if (this.timer) clearTimeout(this.timer);
       void this.watcher?.stop();
+      await this.saveCache();
     });
     this.documents.onDidChangeContent((e) => this.documentChanged(e.document.uri));
     this.documents.onDidClose((e) => void this.documentClosed(e.document.uri));
@@ -340,8 +360,18 @@ export class CdpServer implements FeatureContext {
     this.fsWorkspace = new NodeFsWorkspace(this.folders.map(uriToFsPath));
     // `initializationOptions.settings.cdp`, or `initializationOptions.cdp` for clients whose
     // one settings table is sent both as initializationOptions and to pulls (Helix).
-    const init = params.initializationOptions as { settings?: unknown } | undefined;
-    this.settingsSources = new SettingsSources(init?.settings ?? init);
+    const init = params.initializationOptions as { settings?: unknown; storagePath?: unknown } | undefined;
+    // Where the index cache may be kept (VS Code: the extension's workspace storage folder).
+    if (typeof init?.storagePath === 'string' && init.storagePath !== '')
+      this.storagePath = init.storagePath.startsWith('file:')
+        ? uriToFsPath(init.storagePath)
+        : init.storagePath;
+    let settings = init?.settings ?? init;
+    if (init?.settings === undefined && init && 'storagePath' in init) {
+      const { storagePath: _, ...rest } = init;
+      settings = rest;
+    }
+    this.settingsSources = new SettingsSources(settings);
     this.settings = this.settingsSources.effective();
     const docs = join(__dirname, '..', '..', 'docs', 'rules.md');
     this.ruleDocs = existsSync(docs)
@@ -380,7 +410,7 @@ export class CdpServer implements FeatureContext {
           },
         },
       },
-      serverInfo: { name: 'cdp-workflow', version: '0.1.0' },
+      serverInfo: { name: 'cdp-workflow', version: VERSION },
     };
   }
 
@@ -440,6 +470,8 @@ export class CdpServer implements FeatureContext {
     const flat = (settings as { cdp?: { diagnostics?: { debounceMs?: unknown } } }).cdp?.diagnostics
       ?.debounceMs;
     this.debounceMs = typeof flat === 'number' && flat >= 0 && flat <= 10_000 ? flat : DEFAULT_DEBOUNCE_MS;
+    const cache = (settings as { cdp?: { cache?: { enabled?: unknown } } }).cdp?.cache?.enabled;
+    this.cacheEnabled = cache !== false;
     return before !== JSON.stringify(settings);
   }
 
@@ -465,17 +497,52 @@ export class CdpServer implements FeatureContext {
     let lastReport = 0;
     void this.connection.sendNotification(IndexingNotification, { ready: false, done: 0, total: 0 });
     this.diskHashes.clear();
+    this.diskStats.clear();
+    if (this.cacheTimer) clearTimeout(this.cacheTimer);
     const fsWorkspace = this.fsWorkspace;
+    const key = this.cacheKey();
+    const cache = key ? this.readCache(key) : undefined;
+    let hits = 0;
+    /** Every text the load read or took from the cache: uri → hash (for the diagnostics cache). */
+    const texts = new Map<string, string>();
     const recording: Workspace = {
       folders: fsWorkspace.folders,
       listFiles: (folder, skip) => fsWorkspace.listFiles(folder, skip),
       stat: (uri) => fsWorkspace.stat(uri),
       readText: async (uri) => {
+        // With a cache, the file's state before it is read: the cache records that.
+        const state = key ? await fileState(uri) : undefined;
+        const readAt = Date.now();
         const text = await fsWorkspace.readText(uri);
-        if (generation === this.loadGeneration) this.recordDiskText(uri, text);
+        if (generation === this.loadGeneration) {
+          const hash = hashText(text);
+          if (!this.openDocument(uri)) this.diskHashes.set(uri, hash);
+          if (key) texts.set(uri, hash);
+          if (state) this.diskStats.set(uri, { ...state, readAt, empty: text.trim() === '' });
+        }
         return text;
       },
     };
+    const cached = cache
+      ? async (f: { uri: string }) => {
+          const c = cache.get(f.uri);
+          if (!c) return undefined;
+          const now = await fileState(f.uri);
+          if (!now || now.size !== c.state.size || now.mtimeMs !== c.state.mtimeMs) return undefined;
+          if (generation !== this.loadGeneration) return undefined;
+          hits++;
+          texts.set(f.uri, c.state.hash);
+          // An open document's entry is replaced by the editor's text after the load.
+          if (!this.openDocument(f.uri)) this.diskHashes.set(f.uri, c.state.hash);
+          this.diskStats.set(f.uri, {
+            size: now.size,
+            mtimeMs: now.mtimeMs,
+            readAt: c.state.readAt,
+            empty: c.empty,
+          });
+          return { doc: c.doc, empty: c.empty };
+        }
+      : undefined;
     // The progress ends however this load ends: finished, superseded by a newer load (a
     // settings change while indexing) or failed; a begun progress left open stays in the
     // editor's status bar for good.
@@ -486,6 +553,7 @@ export class CdpServer implements FeatureContext {
     };
     try {
       const { index, notices } = await loadWorkspace(recording, this._config, {
+        cached,
         onProgress: ({ done, total }) => {
           const now = Date.now();
           if (generation === this.loadGeneration && (done === total || now - lastReport > 100)) {
@@ -499,10 +567,15 @@ export class CdpServer implements FeatureContext {
       if (generation !== this.loadGeneration) return;
       // Open documents: the editor's text wins over the disk's (unless too big or binary).
       this.unparsed.clear();
+      let editorTextDiffers = false;
       for (const d of this.documents.all()) {
         const uri = this.canonical(d.uri);
         const where = index.locate(uri);
         if (!where) continue;
+        if (key && !editorTextDiffers) {
+          const disk = texts.get(uri);
+          editorTextDiffers = disk === undefined || this.untracked.has(d) || hashText(d.getText()) !== disk;
+        }
         if (index.isGateFile(uri)) {
           index.setGateFile(uri, d.getText());
           continue;
@@ -517,39 +590,121 @@ export class CdpServer implements FeatureContext {
       for (const n of notices) this.connection.console.info(`${n.uri}: ${n.message}`);
       endProgress();
       this.connection.console.info(
-        `Indexed ${index.size} documents in ${this.folders.length} folder(s) in ${Date.now() - started} ms.`,
+        `Indexed ${index.size} documents in ${this.folders.length} folder(s) in ${Date.now() - started} ms` +
+          (cache ? ` (${hits} unchanged since the index cache was written).` : '.'),
       );
+      this.cacheDirty = !!key && (hits !== index.size || hits !== cache?.size);
       this.isReady = true;
+      this.scheduleCacheSave(CACHE_SAVE_AFTER_LOAD_MS);
       void this.connection.sendNotification(IndexingNotification, {
         ready: true,
         done: index.size,
         total: index.size,
       });
       for (const w of this.waiters.splice(0)) w();
-      this.publishAll();
+      // The diagnostics of the last full check, when it saw exactly this workspace: published
+      // at once, then checked again in the background (never trusted blindly).
+      const world =
+        key && !editorTextDiffers
+          ? worldKey({
+              key,
+              settings: this.settings,
+              client: [
+                this.ruleDocs,
+                this.clientCapabilities.relatedInformation,
+                this.folders.map((f) => this.clientUri(f)),
+              ],
+              files: this.folders.flatMap((f) => [f, ...index.filesOf(f)]),
+              texts,
+            })
+          : undefined;
+      const known =
+        world && cache && hits === index.size && hits === cache.size
+          ? readDiagnostics(this.storagePath!, world)
+          : undefined;
+      if (known) {
+        this.publishKnown(known);
+        this.connection.console.info(
+          `Published the diagnostics of the last check (${known.size} documents); checking again.`,
+        );
+        this.verifyTimer = setTimeout(() => this.publishAll(), 0);
+      } else this.publishAll(world);
       this.notifyProgress();
     } finally {
       endProgress();
     }
   }
 
-  private publishAll(): void {
-    const seen = new Set<string>();
-    for (const [uri, findings] of this.analysis.checkAll()) {
-      seen.add(uri);
-      this.publish(uri, findings);
+  /**
+   * Checks every document and gate file, one at a time (the findings of one are garbage
+   * before the next is checked), and publishes what changed.
+   */
+  private publishAll(world?: string): void {
+    if (this.verifyTimer) clearTimeout(this.verifyTimer);
+    this.verifyTimer = undefined;
+    const analysis = this.analysis;
+    const uris: string[] = [];
+    for (const e of analysis.index.all()) uris.push(e.uri);
+    for (const g of analysis.index.gates.all()) uris.push(g.uri);
+    uris.sort(cmp);
+    const seen = new Set(uris);
+    // After a load: the diagnostics are also written for the next start (index-cache.ts).
+    let writer: DiagnosticsWriter | undefined;
+    try {
+      writer = world && this.storagePath ? new DiagnosticsWriter(this.storagePath, world) : undefined;
+    } catch (e) {
+      this.connection.console.warn(
+        `Diagnostics cache not written: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    try {
+      for (const uri of uris) {
+        const json = this.publish(uri, analysis.checkUri(uri) ?? []);
+        if (json !== undefined) writer?.add(uri, json);
+      }
+      writer?.commit();
+    } catch (e) {
+      writer?.abort();
+      if (writer)
+        this.connection.console.warn(
+          `Diagnostics cache not written: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      else throw e;
     }
     for (const uri of [...this.published.keys()]) if (!seen.has(uri)) this.publish(uri, []);
   }
 
-  private publish(uri: string, findings: import('../core/types').Finding[]): void {
+  private verifyTimer: NodeJS.Timeout | undefined;
+
+  /** Publishes diagnostics read from the diagnostics cache (uri → their JSON). */
+  private publishKnown(known: Map<string, string>): void {
+    for (const [uri, json] of known) {
+      if (this.published.get(uri) === undefined && json === '[]') continue;
+      this.published.set(uri, hashText(json));
+      void this.connection.sendDiagnostics({ uri: this.clientUri(uri), diagnostics: JSON.parse(json) });
+    }
+  }
+
+  /**
+   * Publishes a document's diagnostics unless they are the ones published last. Only a
+   * hash of those is kept: the diagnostics can be computed again, and keeping them (or
+   * their JSON) for every document of a large workspace costs tens of megabytes.
+   */
+  private publish(uri: string, findings: import('../core/types').Finding[]): string | undefined {
     const diagnostics = findings.map((f) => toDiagnostic(this, f));
-    const key = JSON.stringify(diagnostics);
     const before = this.published.get(uri);
-    if (before === key || (before === undefined && diagnostics.length === 0)) return;
-    if (diagnostics.length === 0) this.published.delete(uri);
-    else this.published.set(uri, key);
+    let json: string | undefined;
+    if (diagnostics.length === 0) {
+      if (before === undefined) return undefined;
+      this.published.delete(uri);
+    } else {
+      json = JSON.stringify(diagnostics);
+      const key = hashText(json);
+      if (before === key) return json;
+      this.published.set(uri, key);
+    }
     void this.connection.sendDiagnostics({ uri: this.clientUri(uri), diagnostics });
+    return json;
   }
 
   private notifyProgress(): void {
@@ -567,13 +722,26 @@ export class CdpServer implements FeatureContext {
     const before = index.get(uri);
     const beforeWf = this._analysis.workflowOf(uri);
     const structure = index.structureVersion;
-    // Documents whose id findings (duplicates, dependencies, cycles) can change with this one.
-    const idNeighbours = before ? index.ids.neighbours(before) : new Set<string>();
+    // Documents whose id findings (duplicates, dependencies, cycles) could change with this
+    // one, as the id table was before the change. Needed only when the document's ids,
+    // dependencies or status change: otherwise they are the neighbours it has after the
+    // change (queued below when the structure changed), and a keystroke need not find them.
+    let idNeighbours: Set<string> | undefined;
     let after: DocEntry | undefined;
-    if (text === undefined) index.delete(uri);
-    else after = index.set(uri, text);
+    if (text === undefined) {
+      if (before) idNeighbours = index.ids.neighbours(before);
+      index.delete(uri);
+    } else {
+      const doc = parseDocument(uri, text, this._config.parser);
+      if (before && idStructureKey(before.doc) !== idStructureKey(doc))
+        idNeighbours = index.ids.neighbours(before);
+      after = index.setParsed(uri, doc);
+    }
     this.recordDiskText(uri, after ? text : undefined);
+    this.diskStats.delete(uri);
     if (!before && !after) return;
+    this.cacheDirty = true;
+    this.scheduleCacheSave(CACHE_SAVE_AFTER_CHANGE_MS);
     this.pending.add(uri);
     const progressChanged = progressKey(before) !== progressKey(after);
     if (index.structureVersion !== structure || progressChanged) {
@@ -589,7 +757,7 @@ export class CdpServer implements FeatureContext {
       }
       if (index.structureVersion !== structure) {
         for (const u of index.linkersOf(keys)) this.pending.add(u);
-        for (const u of idNeighbours) this.pending.add(u);
+        for (const u of idNeighbours ?? []) this.pending.add(u);
         if (after) for (const u of index.ids.neighbours(after)) this.pending.add(u);
       }
       for (const w of [beforeWf, this._analysis.workflowOf(uri)])
@@ -605,6 +773,95 @@ export class CdpServer implements FeatureContext {
   }
 
   private progressDirty = false;
+
+  // --- The index cache (lsp/index-cache.ts) ---
+
+  private storagePath: string | undefined;
+  private cacheEnabled = true;
+  private cacheDirty = false;
+  private cacheTimer: NodeJS.Timeout | undefined;
+  private cacheSaving: Promise<void> = Promise.resolve();
+  /** Closed document → its file's state when the indexed text was read (for the cache). */
+  private readonly diskStats = new Map<
+    string,
+    { size: number; mtimeMs: number; readAt: number; empty: boolean }
+  >();
+
+  /** The cache's key, or undefined when there is no cache (no storage folder, or turned off). */
+  private cacheKey(): CacheKey | undefined {
+    if (!this.storagePath || !this.cacheEnabled || this.folders.length === 0) return undefined;
+    return { product: productKey(VERSION), parser: this._config.parser, folders: this.folders };
+  }
+
+  private readCache(key: CacheKey): Map<string, CachedDocument> | undefined {
+    const r = readCache(this.storagePath!, key);
+    if (r.docs) return r.docs;
+    if (r.why !== 'none') this.connection.console.info(`Index cache not used: ${r.why}.`);
+    return undefined;
+  }
+
+  private scheduleCacheSave(ms: number): void {
+    if (!this.isReady || !this.storagePath) return;
+    if (this.cacheTimer) clearTimeout(this.cacheTimer);
+    this.cacheTimer = setTimeout(() => void this.saveCache(), ms);
+    this.cacheTimer.unref();
+  }
+
+  /** Writes the index cache when the index changed since it was read or written. */
+  saveCache(): Promise<void> {
+    if (this.cacheTimer) clearTimeout(this.cacheTimer);
+    this.cacheTimer = undefined;
+    this.cacheSaving = this.cacheSaving
+      .then(() => this.writeCacheNow())
+      .catch((e) => {
+        this.connection.console.warn(
+          `Index cache not written: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      });
+    return this.cacheSaving;
+  }
+
+  private async writeCacheNow(): Promise<void> {
+    const key = this.cacheKey();
+    if (!key || !this.isReady || !this.cacheDirty) return;
+    const generation = this.loadGeneration;
+    const docs: CachedDocument[] = [];
+    const unknown: DocEntry[] = [];
+    for (const e of this.current.all()) {
+      if (this.openDocument(e.uri) || this.unparsed.has(e.uri)) continue; // the editor's text, not the disk's
+      const state = this.diskStats.get(e.uri);
+      const hash = this.diskHashes.get(e.uri);
+      if (state && hash !== undefined)
+        docs.push({ state: { ...state, hash }, empty: state.empty, doc: e.doc });
+      else if (hash !== undefined) unknown.push(e);
+    }
+    // Documents re-read since the load: their state now, taken before a read that shows
+    // the text is still the one indexed.
+    for (const e of unknown) {
+      const state = await fileState(e.uri);
+      const readAt = Date.now();
+      let text: string;
+      try {
+        text = await this.fsWorkspace.readText(e.uri);
+      } catch {
+        continue;
+      }
+      const hash = hashText(text);
+      if (!state || generation !== this.loadGeneration || this.current.get(e.uri) !== e) continue;
+      if (this.diskHashes.get(e.uri) !== hash) continue;
+      const s = { ...state, readAt, empty: text.trim() === '' };
+      this.diskStats.set(e.uri, s);
+      docs.push({ state: { ...s, hash }, empty: s.empty, doc: e.doc });
+    }
+    if (generation !== this.loadGeneration) return;
+    const written = writeCache(this.storagePath!, key, docs);
+    this.cacheDirty = false;
+    this.connection.console.info(
+      typeof written === 'number'
+        ? `Index cache written: ${written} documents.`
+        : `Index cache not written: ${written}.`,
+    );
+  }
 
   private schedule(): void {
     if (!this.isReady) return; // the initial check publishes everything
@@ -637,8 +894,9 @@ export class CdpServer implements FeatureContext {
     const uri = this.canonical(clientUri);
     const where = this.current.locate(uri);
     if (where && this.current.isGateFile(uri)) {
-      // Gate files are small (capped) YAML: read at each change, not deferred.
-      this.gateFileText(uri, this.openDocument(uri)?.getText());
+      // Like a document: read once, at its latest text, not at every keystroke.
+      this.unparsed.add(uri);
+      this.schedule();
       return;
     }
     // Not a document the server indexes (excluded, not matched, not .md): no findings, no trace.
@@ -658,6 +916,10 @@ export class CdpServer implements FeatureContext {
     for (const uri of uris) {
       const doc = this.openDocument(uri);
       if (!doc) continue; // closed meanwhile: documentClosed reads the disk
+      if (this.current.isGateFile(uri)) {
+        this.gateFileText(uri, doc.getText());
+        continue;
+      }
       const text = doc.getText();
       const reason = this.untracked.has(doc)
         ? tooLargeReason(this._config)
@@ -777,4 +1039,17 @@ function hashText(text: string): string {
 function progressKey(e: DocEntry | undefined): string {
   if (!e?.phase) return '';
   return `${e.phase.number}:${e.doc.tasks.map((t) => (t.checked ? 1 : 0)).join('')}:${e.groups.length}`;
+}
+
+/**
+ * Size and modification time of a regular file (not followed through a symlink: a
+ * symlinked document is always read, where the workspace checks its real path).
+ */
+async function fileState(uri: string): Promise<{ size: number; mtimeMs: number } | undefined> {
+  try {
+    const s = await lstat(uriToFsPath(uri));
+    return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : undefined;
+  } catch {
+    return undefined;
+  }
 }

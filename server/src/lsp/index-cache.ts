@@ -1,0 +1,574 @@
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { makeHeading, makeLink, makeTask } from '../core/parse/compact';
+import type { Heading, ParsedDocument, Range, TaskItem, WikiLink } from '../core/types';
+
+/**
+ * The server's index cache: what parsing found in each document (never its text), kept in
+ * the editor's storage folder so that the next start uses it instead of reading and
+ * parsing documents that did not change.
+ *
+ * Never trusted blindly. The file is one line of header, then one entry a line (JSON); the
+ * header names the format, the product build, the parser and the workspace folders, and
+ * carries a SHA-256 of the rest. Any mismatch, a truncated or corrupt file, an entry of
+ * the wrong shape: the whole cache is ignored (a cold start). An entry is used only for a
+ * file whose size and modification time are still those recorded, and those are recorded
+ * from a stat taken before the text was read; an entry modified less than
+ * `RACY_MS` before it was read is not written (a change within the file system's time
+ * granularity could hide behind the same size and time).
+ */
+
+/** Bump when the entry encoding changes. */
+const FORMAT = 1;
+/** The cache file in the storage folder. */
+export const CACHE_FILE = 'cdp-index-cache.json';
+/** The largest cache written or read; a larger workspace starts cold. */
+export const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+/** Files modified this recently before they were read are not cached (see above). */
+export const RACY_MS = 2000;
+
+/** The stat of a file taken before its text was read, and the hash of that text. */
+export interface DiskState {
+  size: number;
+  mtimeMs: number;
+  /** When the text was read (ms since the epoch). */
+  readAt: number;
+  hash: string;
+}
+
+export interface CachedDocument {
+  state: DiskState;
+  /** The text was only white space (the load reports an "empty document"). */
+  empty: boolean;
+  doc: ParsedDocument;
+}
+
+interface Header {
+  format: number;
+  product: string;
+  parser: string;
+  folders: string[];
+  sha256: string;
+}
+
+type Entry = [
+  uri: string,
+  size: number,
+  mtimeMs: number,
+  readAt: number,
+  hash: string,
+  empty: 0 | 1,
+  doc: unknown,
+];
+
+/** What identifies the product build: its version and the server bundle (a rebuild changes it). */
+export function productKey(version: string): string {
+  try {
+    const s = statSync(__filename);
+    return `${version}:${s.size}:${Math.trunc(s.mtimeMs)}`;
+  } catch {
+    return version;
+  }
+}
+
+/** What must match for a cache to be used at all. */
+export interface CacheKey {
+  product: string;
+  parser: string;
+  folders: readonly string[];
+}
+
+/**
+ * Reads the cache: uri → cached document. Undefined when there is none or it cannot be
+ * trusted (`why` says why, for the log).
+ */
+export function readCache(
+  dir: string,
+  key: CacheKey,
+): { docs: Map<string, CachedDocument> } | { docs?: undefined; why: string } {
+  let raw: Buffer;
+  try {
+    const file = join(dir, CACHE_FILE);
+    if (statSync(file).size > MAX_CACHE_BYTES) return { why: 'too large' };
+    raw = readFileSync(file);
+  } catch {
+    return { why: 'none' };
+  }
+  const nl = raw.indexOf(10);
+  if (nl < 0) return { why: 'truncated' };
+  let header: Header;
+  try {
+    header = JSON.parse(raw.subarray(0, nl).toString('utf8')) as Header;
+  } catch {
+    return { why: 'corrupt header' };
+  }
+  if (typeof header !== 'object' || header === null || header.format !== FORMAT)
+    return { why: 'another format' };
+  if (header.product !== key.product) return { why: 'another product version' };
+  if (header.parser !== key.parser) return { why: 'another parser' };
+  if (JSON.stringify(header.folders) !== JSON.stringify(key.folders)) return { why: 'other folders' };
+  const body = raw.subarray(nl + 1);
+  if (createHash('sha256').update(body).digest('hex') !== header.sha256) return { why: 'corrupt (checksum)' };
+  try {
+    // One entry a line, parsed and decoded one at a time (no tree of the whole file at once).
+    const docs = new Map<string, CachedDocument>();
+    for (let at = 0; at < body.length; ) {
+      let end = body.indexOf(10, at);
+      if (end < 0) end = body.length;
+      const d = decodeEntry(JSON.parse(body.toString('utf8', at, end)));
+      if (!d) return { why: 'corrupt entry' };
+      docs.set(d.doc.uri, d);
+      at = end + 1;
+    }
+    return { docs };
+  } catch {
+    return { why: 'corrupt' };
+  }
+}
+
+/**
+ * Writes the cache atomically (a temporary file renamed over the old one). Documents
+ * that cannot be encoded exactly are left out (they are read at the next start). Returns
+ * the number of documents written, or a reason it wrote nothing.
+ */
+export function writeCache(dir: string, key: CacheKey, docs: Iterable<CachedDocument>): number | string {
+  const parts: string[] = [];
+  let bytes = 0;
+  for (const d of docs) {
+    if (d.state.readAt - d.state.mtimeMs < RACY_MS) continue;
+    const e = encodeEntry(d);
+    if (e === undefined) continue;
+    bytes += e.length + 1;
+    if (bytes > MAX_CACHE_BYTES) {
+      rmSync(join(dir, CACHE_FILE), { force: true });
+      return `larger than ${MAX_CACHE_BYTES / 1024 / 1024} MB`;
+    }
+    parts.push(e);
+  }
+  const body = Buffer.from(parts.join('\n'), 'utf8');
+  const header: Header = {
+    format: FORMAT,
+    product: key.product,
+    parser: key.parser,
+    folders: [...key.folders],
+    sha256: createHash('sha256').update(body).digest('hex'),
+  };
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, CACHE_FILE);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]));
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  return parts.length;
+}
+
+// --- Encoding of a parsed document -------------------------------------------------------
+// Tasks, headings and links (most of a document's facts) as arrays of numbers and strings;
+// the rest as the plain data it is. Decoding checks every field's type.
+
+function oneLine(r: Range): boolean {
+  return r.start.line === r.end.line;
+}
+
+function encodeEntry(d: CachedDocument): string | undefined {
+  const { doc, state } = d;
+  try {
+    const encoded = {
+      l: doc.lineCount,
+      t: doc.title,
+      m: doc.metadata,
+      h: doc.headings.map(encodeHeading),
+      k: doc.links.map(encodeLink),
+      c: doc.tasks.map(encodeTask),
+      x: doc.malformed,
+      d: doc.ddx,
+    };
+    const entry: Entry = [
+      doc.uri,
+      state.size,
+      state.mtimeMs,
+      state.readAt,
+      state.hash,
+      d.empty ? 1 : 0,
+      encoded,
+    ];
+    // Values JSON cannot hold exactly (NaN, ±Infinity from YAML's `.nan`/`.inf`, cyclic
+    // YAML aliases): the document is not cached.
+    let exact = true;
+    const json = JSON.stringify(entry, (_k, v) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) exact = false;
+      else if (typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol') exact = false;
+      else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        const p = Object.getPrototypeOf(v);
+        if (p !== Object.prototype && p !== null) exact = false;
+      }
+      return v;
+    });
+    return exact ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function encodeHeading(h: Heading): unknown {
+  return oneLine(h.range) && h.range.start.line === h.line
+    ? [h.level, h.text, h.line, h.range.start.character, h.range.end.character]
+    : { ...h };
+}
+
+function encodeTask(t: TaskItem): unknown {
+  const { range, checkboxRange: box } = t;
+  return oneLine(range) && oneLine(box) && box.start.line === t.line && range.start.line === t.line
+    ? [
+        t.line,
+        t.checked ? 1 : 0,
+        t.text,
+        t.depth,
+        box.start.character,
+        range.start.character,
+        range.end.character,
+      ]
+    : { line: t.line, checked: t.checked, text: t.text, depth: t.depth, range, checkboxRange: box };
+}
+
+function encodeLink(l: WikiLink): unknown {
+  const { range, targetRange, headingRange } = l;
+  const line = range.start.line;
+  const compact =
+    oneLine(range) &&
+    oneLine(targetRange) &&
+    targetRange.start.line === line &&
+    (!headingRange || (oneLine(headingRange) && headingRange.start.line === line));
+  if (!compact) {
+    const plain: Record<string, unknown> = { ...l, range, targetRange };
+    if (headingRange) plain.headingRange = headingRange;
+    return plain;
+  }
+  const extra: Record<string, unknown> = {};
+  if (l.heading !== undefined) extra.heading = l.heading;
+  if (l.alias !== undefined) extra.alias = l.alias;
+  if (l.key !== undefined) extra.key = l.key;
+  if (l.syntax === 'markdown') {
+    extra.md = 1;
+    if (l.written !== undefined) extra.written = l.written;
+    if (l.angle) extra.angle = 1;
+  }
+  return [
+    l.raw,
+    l.target,
+    l.embed ? 1 : 0,
+    l.source === 'metadata' ? 1 : 0,
+    line,
+    range.start.character,
+    range.end.character,
+    targetRange.start.character,
+    targetRange.end.character,
+    headingRange ? headingRange.start.character : -1,
+    headingRange ? headingRange.end.character : -1,
+    extra,
+  ];
+}
+
+class Invalid extends Error {}
+
+function num(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Invalid();
+  return v;
+}
+
+function str(v: unknown): string {
+  if (typeof v !== 'string') throw new Invalid();
+  return v;
+}
+
+function obj(v: unknown): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Invalid();
+  return v as Record<string, unknown>;
+}
+
+function arr(v: unknown): unknown[] {
+  if (!Array.isArray(v)) throw new Invalid();
+  return v;
+}
+
+function pos(v: unknown): void {
+  const p = obj(v);
+  num(p.line);
+  num(p.character);
+}
+
+function range(v: unknown): Range {
+  const r = obj(v);
+  pos(r.start);
+  pos(r.end);
+  return r as unknown as Range;
+}
+
+/** Checks that each listed field is a range (or absent, when optional). */
+function ranges(o: Record<string, unknown>, required: string[], optional: string[] = []): void {
+  for (const k of required) range(o[k]);
+  for (const k of optional) if (o[k] !== undefined) range(o[k]);
+}
+
+function decodeEntry(v: unknown): CachedDocument | undefined {
+  try {
+    const e = arr(v);
+    if (e.length !== 7) return undefined;
+    const uri = str(e[0]);
+    const state: DiskState = { size: num(e[1]), mtimeMs: num(e[2]), readAt: num(e[3]), hash: str(e[4]) };
+    const empty = e[5] === 1;
+    const d = obj(e[6]);
+    const doc: ParsedDocument = {
+      uri,
+      lineCount: num(d.l),
+      metadata: decodeMetadata(d.m),
+      headings: arr(d.h).map(decodeHeading),
+      links: arr(d.k).map(decodeLink),
+      tasks: arr(d.c).map(decodeTask),
+      malformed: arr(d.x).map((m) => {
+        const o = obj(m);
+        str(o.kind);
+        num(o.line);
+        str(o.replacement);
+        ranges(o, ['range']);
+        return o as never;
+      }),
+    };
+    if (d.t !== undefined) {
+      const t = obj(d.t);
+      str(t.text);
+      num(t.line);
+      ranges(t, ['range']);
+      doc.title = t as never;
+    }
+    if (d.d !== undefined) doc.ddx = decodeDdx(d.d);
+    return { state, empty, doc };
+  } catch (err) {
+    if (err instanceof Invalid) return undefined;
+    throw err;
+  }
+}
+
+function decodeMetadata(v: unknown): ParsedDocument['metadata'] {
+  const m = obj(v);
+  str(m.kind);
+  ranges(m, [], ['range']);
+  obj(m.data);
+  for (const e of arr(m.errors)) {
+    const o = obj(e);
+    str(o.message);
+    ranges(o, ['range']);
+  }
+  for (const e of arr(m.entries)) {
+    const o = obj(e);
+    str(o.key);
+    num(o.line);
+    ranges(o, ['range']);
+  }
+  return m as never;
+}
+
+function decodeDdx(v: unknown): ParsedDocument['ddx'] {
+  const d = obj(v);
+  str(d.block);
+  ranges(d, ['range']);
+  const ref = (r: unknown) => {
+    const o = obj(r);
+    str(o.id);
+    ranges(o, ['range']);
+  };
+  if (d.id !== undefined) ref(d.id);
+  for (const r of arr(d.dependsOn)) ref(r);
+  for (const s of arr(d.supersedes)) str(s);
+  if (typeof d.parkingLot !== 'boolean') throw new Invalid();
+  for (const k of ['status', 'supersededBy', 'type', 'activity', 'phase', 'review'])
+    if (d[k] !== undefined) str(d[k]);
+  return d as never;
+}
+
+function decodeHeading(v: unknown): Heading {
+  if (!Array.isArray(v)) {
+    const o = obj(v);
+    num(o.level);
+    str(o.text);
+    num(o.line);
+    ranges(o, ['range']);
+    return o as never;
+  }
+  if (v.length !== 5) throw new Invalid();
+  return makeHeading(num(v[0]), str(v[1]), num(v[2]), num(v[3]), num(v[4]));
+}
+
+function decodeTask(v: unknown): TaskItem {
+  if (!Array.isArray(v)) {
+    const o = obj(v);
+    num(o.line);
+    if (typeof o.checked !== 'boolean') throw new Invalid();
+    str(o.text);
+    num(o.depth);
+    ranges(o, ['range', 'checkboxRange']);
+    return o as never;
+  }
+  if (v.length !== 7) throw new Invalid();
+  return makeTask(num(v[0]), v[1] === 1, str(v[2]), num(v[3]), num(v[4]), num(v[5]), num(v[6]));
+}
+
+function decodeLink(v: unknown): WikiLink {
+  if (!Array.isArray(v)) {
+    const o = obj(v);
+    str(o.raw);
+    str(o.target);
+    str(o.source);
+    if (typeof o.embed !== 'boolean') throw new Invalid();
+    ranges(o, ['range', 'targetRange'], ['headingRange']);
+    return o as never;
+  }
+  if (v.length !== 12) throw new Invalid();
+  const x = obj(v[11]);
+  const opt = (k: string) => (x[k] === undefined ? undefined : str(x[k]));
+  const link = makeLink(
+    str(v[0]),
+    str(v[1]),
+    v[2] === 1,
+    v[3] === 1 ? 'metadata' : 'body',
+    num(v[4]),
+    [num(v[5]), num(v[6]), num(v[7]), num(v[8]), num(v[9]), num(v[10])],
+    opt('heading'),
+    opt('alias'),
+    x.md === 1 ? { written: opt('written'), angle: x.angle === 1 } : undefined,
+  );
+  const key = opt('key');
+  if (key !== undefined) link.key = key;
+  return link;
+}
+
+// --- The diagnostics of the last full check -------------------------------------------
+// Written while the server checks every document after a load, next to the index cache:
+// one line per document with diagnostics, then a last line (the header) naming the
+// `world` they were computed from (a hash of the settings, every file's path and every
+// text's hash) and the SHA-256 of the lines before it. A start whose world hashes the
+// same publishes them at once; the server still checks everything afterwards.
+
+export const DIAGNOSTICS_FILE = 'cdp-diagnostics-cache.json';
+
+/** Writes the diagnostics file as they are published; `commit` renames it into place. */
+export class DiagnosticsWriter {
+  private readonly file: string;
+  private readonly tmp: string;
+  private fd: number | undefined;
+  private readonly hash = createHash('sha256');
+  private bytes = 0;
+
+  constructor(
+    dir: string,
+    private readonly world: string,
+  ) {
+    mkdirSync(dir, { recursive: true });
+    this.file = join(dir, DIAGNOSTICS_FILE);
+    this.tmp = `${this.file}.${process.pid}.tmp`;
+    this.fd = openSync(this.tmp, 'w');
+  }
+
+  /** `json`: the document's diagnostics as JSON (as published). */
+  add(uri: string, json: string): void {
+    if (this.fd === undefined) return;
+    const line = Buffer.from(`${JSON.stringify(uri)}\t${json}\n`, 'utf8');
+    this.bytes += line.length;
+    if (this.bytes > MAX_CACHE_BYTES) {
+      this.abort();
+      return;
+    }
+    this.hash.update(line);
+    writeSync(this.fd, line);
+  }
+
+  commit(): void {
+    if (this.fd === undefined) return;
+    const header = { format: FORMAT, world: this.world, sha256: this.hash.digest('hex') };
+    writeSync(this.fd, JSON.stringify(header));
+    closeSync(this.fd);
+    this.fd = undefined;
+    renameSync(this.tmp, this.file);
+  }
+
+  abort(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(this.tmp, { force: true });
+  }
+}
+
+/**
+ * The diagnostics written for exactly this `world` (uri → diagnostics JSON), or
+ * undefined: none, another world, truncated or corrupt.
+ */
+export function readDiagnostics(dir: string, world: string): Map<string, string> | undefined {
+  try {
+    const file = join(dir, DIAGNOSTICS_FILE);
+    if (statSync(file).size > MAX_CACHE_BYTES) return undefined;
+    const raw = readFileSync(file);
+    const nl = raw.lastIndexOf(10);
+    const header = JSON.parse(raw.subarray(nl + 1).toString('utf8')) as {
+      format?: unknown;
+      world?: unknown;
+      sha256?: unknown;
+    };
+    if (header.format !== FORMAT || header.world !== world) return undefined;
+    const body = raw.subarray(0, nl + 1);
+    if (createHash('sha256').update(body).digest('hex') !== header.sha256) return undefined;
+    const out = new Map<string, string>();
+    const text = body.toString('utf8');
+    let at = 0;
+    while (at < text.length) {
+      const end = text.indexOf('\n', at);
+      const line = text.slice(at, end);
+      at = end + 1;
+      const tab = line.indexOf('\t');
+      const uri = JSON.parse(line.slice(0, tab)) as unknown;
+      const json = line.slice(tab + 1);
+      const diagnostics = JSON.parse(json) as unknown;
+      if (typeof uri !== 'string' || !Array.isArray(diagnostics)) return undefined;
+      for (const d of diagnostics) {
+        const o = obj(d);
+        str(o.message);
+        range(o.range);
+      }
+      out.set(uri, json);
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A hash of everything a full check's findings depend on (see DIAGNOSTICS_FILE). */
+export function worldKey(parts: {
+  key: CacheKey;
+  settings: unknown;
+  client: unknown;
+  files: readonly string[];
+  texts: ReadonlyMap<string, string>;
+}): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify([FORMAT, parts.key, parts.settings, parts.client]));
+  for (const f of parts.files) h.update(`\n${f}`);
+  h.update('\n\n');
+  for (const [uri, hash] of [...parts.texts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)))
+    h.update(`${uri}\t${hash}\n`);
+  return h.digest('hex');
+}

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { CACHE_FILE, DIAGNOSTICS_FILE } from '../../server/src/lsp/index-cache';
+import { TestClient, tempWorkspace, uriOf } from './client';
+
+const clients: TestClient[] = [];
+after(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+});
+
+const FILES: Record<string, string> = {
+  'cycles/c1/01-diagnose.md':
+    '# Phase 01: Diagnose\n\n---\nnext_phase: "[[02-prescribe]]"\n---\n\n## Exit Criteria\n\n- [ ] Root cause found\n- [x] Data collected\n\nSee [[findings#Missing Heading]] and [[nowhere]].\n',
+  'cycles/c1/02-prescribe.md':
+    '# Phase 02: Prescribe\n\n---\nprevious_phase: "[[01-diagnose]]"\n---\n\n## Entry Criteria\n\n- [ ] Diagnosis approved\n\n-[ ] glued box\n',
+  'cycles/c1/findings.md': '# Findings\n\n## Summary\n\nLinks to [[01-diagnose]] and [missing](gone.md).\n',
+  'docs/a.md': '---\nddx:\n  id: A-1\n  depends_on:\n    - B-1\n---\n# A\n',
+  'docs/b.md': '---\nddx:\n  id: B-1\n  depends_on:\n    - A-1\n---\n# B\n',
+  'notes/empty.md': '   \n',
+};
+
+/** A workspace whose files were last modified an hour ago (recent files are not cached). */
+function workspace(): string {
+  const root = tempWorkspace(FILES);
+  const past = new Date(Date.now() - 3600_000);
+  for (const rel of Object.keys(FILES)) utimesSync(join(root, rel), past, past);
+  return root;
+}
+
+/** Starts a server, waits for its initial diagnostics, stops it; returns them and its log. */
+async function run(root: string, storagePath?: string, settings?: Record<string, unknown>) {
+  const client = await TestClient.start([root], {
+    initializationOptions: storagePath ? { storagePath } : undefined,
+    settings,
+  });
+  clients.push(client);
+  await client.ready();
+  const diagnostics = new Map<string, Diagnostic[]>();
+  for (const [uri, d] of client.diagnostics) if (d.length > 0) diagnostics.set(uri, d);
+  await client.stop();
+  clients.splice(clients.indexOf(client), 1);
+  return { diagnostics: [...diagnostics].sort(), log: client.log.join('\n') };
+}
+
+describe('index cache (initializationOptions.storagePath)', () => {
+  it('a start from the cache publishes the same diagnostics as a cold start, without reading the documents', async () => {
+    const root = workspace();
+    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const cold = await run(root);
+    assert.ok(cold.diagnostics.length >= 3, JSON.stringify(cold.diagnostics));
+    const first = await run(root, storage);
+    assert.deepEqual(first.diagnostics, cold.diagnostics);
+    assert.ok(existsSync(join(storage, CACHE_FILE)) && existsSync(join(storage, DIAGNOSTICS_FILE)));
+    const warm = await run(root, storage);
+    assert.match(warm.log, /6 unchanged since the index cache was written/);
+    assert.match(warm.log, /Published the diagnostics of the last check/);
+    assert.match(warm.log, /empty document/);
+    assert.deepEqual(warm.diagnostics, cold.diagnostics);
+  });
+
+  it('writes the cache after indexing, while the server runs', async () => {
+    const root = workspace();
+    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const client = await TestClient.start([root], { initializationOptions: { storagePath: storage } });
+    clients.push(client);
+    await client.ready();
+    // Written about 2 s after indexing; waits up to 20 s (log messages wake no waiter).
+    for (let i = 0; i < 200 && !existsSync(join(storage, CACHE_FILE)); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    assert.ok(existsSync(join(storage, CACHE_FILE)), client.log.join('\n'));
+    assert.ok(client.log.some((l) => l.includes('Index cache written: 6 documents')));
+  });
+
+  it('sees a file changed on disk between two starts', async () => {
+    const root = workspace();
+    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    await run(root, storage);
+    const findings = join(root, 'cycles/c1/findings.md');
+    const before = statSync(findings);
+    // Same size, other text: the modification time tells.
+    writeFileSync(findings, FILES['cycles/c1/findings.md']!.replace('[[01-diagnose]]', '[[01-diagnoxe]]'));
+    const past = new Date(before.mtimeMs + 60_000);
+    utimesSync(findings, past, past);
+    const warm = await run(root, storage);
+    assert.match(warm.log, /5 unchanged since the index cache was written/);
+    assert.doesNotMatch(warm.log, /Published the diagnostics of the last check/);
+    const changed = warm.diagnostics.find(([uri]) => uri === uriOf(findings))?.[1] ?? [];
+    assert.ok(
+      changed.some((d) => d.message.includes('01-diagnoxe')),
+      JSON.stringify(changed),
+    );
+    assert.deepEqual(warm.diagnostics, (await run(root)).diagnostics);
+  });
+
+  it('ignores a cache another build wrote, and writes none with cdp.cache.enabled false', async () => {
+    const root = workspace();
+    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    await run(root, storage);
+    const file = join(storage, CACHE_FILE);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace(/"product":"[^"]*"/, '"product":"0.0.0-other"'));
+    const warm = await run(root, storage);
+    assert.match(warm.log, /Index cache not used: another product version/);
+    assert.deepEqual(warm.diagnostics, (await run(root)).diagnostics);
+
+    const off = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    await run(root, off, { cdp: { cache: { enabled: false } } });
+    assert.deepEqual(readdirSync(off), []);
+  });
+});

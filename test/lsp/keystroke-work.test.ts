@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { after, describe, it } from 'node:test';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { IdTable } from '../../server/src/core/ids';
+import { WorkspaceIndex } from '../../server/src/core/index';
+import { CdpServer } from '../../server/src/lsp/server';
+import { CAPABILITIES, tempWorkspace, uriOf } from './client';
+
+/**
+ * What a keystroke costs the server, counted in-process (the server and a client joined by
+ * in-memory streams): the work must follow what changed, not the number of keystrokes.
+ */
+function startInProcess(root: string) {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const connection = createConnection(
+    ProposedFeatures.all,
+    new StreamMessageReader(toServer),
+    new StreamMessageWriter(toClient),
+  );
+  new CdpServer(connection);
+  connection.listen();
+  const client = createMessageConnection(
+    new StreamMessageReader(toClient),
+    new StreamMessageWriter(toServer),
+  );
+  let ready!: () => void;
+  const isReady = new Promise<void>((r) => (ready = r));
+  client.onNotification('cdp/progressChanged', (p: { ready?: boolean }) => p.ready && ready());
+  client.onNotification(() => undefined);
+  client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+  client.onRequest(() => null);
+  client.listen();
+  return {
+    async start() {
+      await client.sendRequest('initialize', {
+        processId: null,
+        rootUri: null,
+        capabilities: CAPABILITIES,
+        workspaceFolders: [{ uri: uriOf(root), name: 'w' }],
+      });
+      await client.sendNotification('initialized', {});
+      await isReady;
+    },
+    client,
+    async stop() {
+      await client.sendRequest('shutdown');
+      client.dispose();
+      connection.dispose();
+    },
+  };
+}
+
+/** Counts calls of a prototype method while the test runs. */
+function count<T extends object>(proto: T, name: keyof T & string): { calls: number; restore(): void } {
+  const original = proto[name] as (...a: unknown[]) => unknown;
+  const c = {
+    calls: 0,
+    restore: () => {
+      proto[name] = original as T[typeof name];
+    },
+  };
+  proto[name] = function (this: unknown, ...a: unknown[]) {
+    c.calls++;
+    return original.apply(this, a);
+  } as T[typeof name];
+  return c;
+}
+
+const stops: (() => Promise<void>)[] = [];
+after(async () => {
+  for (const s of stops) await s();
+});
+
+describe('per-keystroke work of the server', () => {
+  it('reads an open gate file once per burst of edits, at its latest text, not at every keystroke', async () => {
+    const root = tempWorkspace({
+      'docs/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+      'docs/05-deploy/GATE.yaml': 'exit_requirements:\n  manual:\n    - "Staging verified"\n',
+    });
+    const s = startInProcess(root);
+    stops.push(() => s.stop());
+    await s.start();
+    const gate = uriOf(join(root, 'docs/05-deploy/GATE.yaml'));
+    const text = 'exit_requirements:\n  manual:\n    - "Staging verified"\n';
+    const reads = count(WorkspaceIndex.prototype, 'setGateFile');
+    try {
+      await s.client.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: gate, languageId: 'yaml', version: 1, text },
+      });
+      for (let v = 2; v <= 11; v++) {
+        await s.client.sendNotification('textDocument/didChange', {
+          textDocument: { uri: gate, version: v },
+          contentChanges: [
+            { range: { start: { line: 2, character: 21 }, end: { line: 2, character: 21 } }, text: 'x' },
+          ],
+        });
+      }
+      // A request reads the index: the pending edits are read first.
+      const symbols = await s.client.sendRequest('workspace/symbol', { query: 'Deploy' });
+      assert.ok(Array.isArray(symbols));
+      assert.equal(reads.calls, 1);
+    } finally {
+      reads.restore();
+    }
+  });
+
+  it('does not look up id neighbours for an edit that leaves ids, dependencies and status alone', async () => {
+    const root = tempWorkspace({
+      'docs/a.md': '---\nddx:\n  id: A-1\n  depends_on:\n    - B-1\n---\n# A\n\nText.\n',
+      'docs/b.md': '---\nddx:\n  id: B-1\n---\n# B\n\nText.\n',
+    });
+    const s = startInProcess(root);
+    stops.push(() => s.stop());
+    await s.start();
+    const a = uriOf(join(root, 'docs/a.md'));
+    await s.client.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri: a,
+        languageId: 'markdown',
+        version: 1,
+        text: '---\nddx:\n  id: A-1\n  depends_on:\n    - B-1\n---\n# A\n\nText.\n',
+      },
+    });
+    await s.client.sendRequest('workspace/symbol', { query: 'A' });
+    const lookups = count(IdTable.prototype, 'neighbours');
+    try {
+      for (let v = 2; v <= 6; v++) {
+        await s.client.sendNotification('textDocument/didChange', {
+          textDocument: { uri: a, version: v },
+          contentChanges: [
+            { range: { start: { line: 8, character: 4 }, end: { line: 8, character: 4 } }, text: 'x' },
+          ],
+        });
+        await s.client.sendRequest('workspace/symbol', { query: 'A' });
+      }
+      assert.equal(lookups.calls, 0);
+      // An edit of an id still finds them (the documents that named the old id are re-checked).
+      await s.client.sendNotification('textDocument/didChange', {
+        textDocument: { uri: a, version: 7 },
+        contentChanges: [
+          { range: { start: { line: 2, character: 8 }, end: { line: 2, character: 9 } }, text: '2' },
+        ],
+      });
+      await s.client.sendRequest('workspace/symbol', { query: 'A' });
+      assert.ok(lookups.calls >= 1, `${lookups.calls} lookups`);
+    } finally {
+      lookups.restore();
+    }
+  });
+});

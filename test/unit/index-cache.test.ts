@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseDocument } from '../../server/src/core/parse/document';
+import type { ParsedDocument } from '../../server/src/core/types';
+import {
+  CACHE_FILE,
+  type CachedDocument,
+  type CacheKey,
+  DIAGNOSTICS_FILE,
+  DiagnosticsWriter,
+  readCache,
+  readDiagnostics,
+  writeCache,
+} from '../../server/src/lsp/index-cache';
+
+const KEY: CacheKey = { product: '1.2.3:45:67', parser: 'fast', folders: ['file:///w'] };
+const HOUR_AGO = Date.now() - 3600_000;
+
+/** Everything a parsed document tells, getters included (what a consumer can observe). */
+function view(doc: ParsedDocument): unknown {
+  const r = (x: unknown) => JSON.parse(JSON.stringify(x ?? null));
+  return r({
+    ...doc,
+    headings: doc.headings.map((h) => ({ level: h.level, text: h.text, line: h.line, range: h.range })),
+    tasks: doc.tasks.map((t) => ({
+      line: t.line,
+      checked: t.checked,
+      text: t.text,
+      depth: t.depth,
+      range: t.range,
+      checkboxRange: t.checkboxRange,
+    })),
+    links: doc.links.map((l) => ({
+      raw: l.raw,
+      target: l.target,
+      heading: l.heading,
+      alias: l.alias,
+      syntax: l.syntax,
+      written: l.written,
+      angle: l.angle,
+      embed: l.embed,
+      range: l.range,
+      targetRange: l.targetRange,
+      headingRange: l.headingRange,
+      source: l.source,
+      key: l.key,
+    })),
+  });
+}
+
+const TEXTS = [
+  '# Phase 01: Diagnose\n\n---\nphase: 01\nname: "Diagnose"\nowners: [ann, "bob b"]\ndetails: { area: ops, n: 3, ok: true, none: null }\nnext_phase: "[[02-prescribe#Entry|next]]"\n---\n\n## Exit Criteria\n\n- [ ] Root cause found\n  - [x] nested item\n-[ ] glued\n- [  ] padded\n\nSee ![[diagram.png]], [[a#B|c]], [text](<docs/a b.md#x> "t"), [r][ref].\n\n[ref]: other.md\n',
+  '---\ntitle: From metadata\nddx:\n  id: FEAT-1\n  depends_on:\n    - A-1\n    - "B-2"\n  status: approved\n  supersedes: [OLD-1]\n  review:\n    at: 2026-01-01\n---\nBody text.\n\nSetext\n======\n',
+  '---\nbroken: [unclosed\n---\n# T\n',
+  '',
+  '\ufeff# BOM\r\n\r\n- [ ] crlf task\r\n',
+  '# Lists\n\n1. [x] ordered\n> - [ ] quoted\n\n| a | [[b]] |\n|---|---|\n| [[c#d]] | e |\n',
+];
+
+function corpusTexts(limit: number): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (out.length >= limit) return;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.md')) out.push(readFileSync(p, 'utf8'));
+    }
+  };
+  for (const c of ['ddx-cdp', 'helix-library']) {
+    const dir = join(__dirname, '..', '..', '..', 'shared', 'corpus', c);
+    if (existsSync(dir)) walk(dir);
+  }
+  return out;
+}
+
+function cached(docs: ParsedDocument[]): CachedDocument[] {
+  return docs.map((doc, i) => ({
+    state: { size: 100 + i, mtimeMs: HOUR_AGO, readAt: Date.now(), hash: `h${i}` },
+    empty: false,
+    doc,
+  }));
+}
+
+function roundTrip(texts: string[], parser: 'fast' | 'remark' = 'fast') {
+  const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+  const docs = texts.map((t, i) => parseDocument(`file:///w/d${i}.md`, t, parser));
+  const written = writeCache(dir, { ...KEY, parser }, cached(docs));
+  const read = readCache(dir, { ...KEY, parser });
+  return { dir, docs, written, read };
+}
+
+describe('index cache file', () => {
+  it('reads back every document exactly as parsed (written fixtures and the corpus)', () => {
+    const texts = [...TEXTS, ...corpusTexts(600)];
+    const { docs, written, read } = roundTrip(texts);
+    assert.equal(written, texts.length);
+    assert.ok(read.docs, 'why' in read ? read.why : '');
+    for (const d of docs) {
+      const back = read.docs.get(d.uri);
+      assert.ok(back, d.uri);
+      assert.deepEqual(view(back.doc), view(d), d.uri);
+      assert.deepEqual(back.state.hash, `h${docs.indexOf(d)}`);
+    }
+  });
+
+  it('leaves out what JSON cannot hold exactly (YAML .inf, cyclic aliases) and files modified just before they were read', () => {
+    const texts = ['---\nx: .inf\n---\n# A\n', '---\na: &a [1, *a]\n---\n# B\n', '# C\n'];
+    const { read } = roundTrip(texts);
+    assert.ok(read.docs);
+    assert.deepEqual([...read.docs.keys()], ['file:///w/d2.md']);
+
+    const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    const fresh = cached([parseDocument('file:///w/f.md', '# F\n')]);
+    fresh[0]!.state.mtimeMs = fresh[0]!.state.readAt - 500;
+    assert.equal(writeCache(dir, KEY, fresh), 0);
+  });
+
+  it('is ignored when truncated, corrupt, of another product version, parser or folders, or of the wrong shape', () => {
+    const { dir } = roundTrip(TEXTS);
+    const file = join(dir, CACHE_FILE);
+    const good = readFileSync(file);
+    const why = () => {
+      const r = readCache(dir, KEY);
+      return r.docs ? 'used' : r.why;
+    };
+    assert.equal(why(), 'used');
+    writeFileSync(file, good.subarray(0, Math.floor(good.length / 2)));
+    assert.equal(why(), 'corrupt (checksum)');
+    writeFileSync(file, good.subarray(0, 20));
+    assert.equal(why(), 'truncated');
+    const flipped = Buffer.from(good);
+    const at = flipped.indexOf('Root cause');
+    flipped[at] = 'X'.charCodeAt(0);
+    writeFileSync(file, flipped);
+    assert.equal(why(), 'corrupt (checksum)');
+    writeFileSync(file, 'not json\n[]');
+    assert.equal(why(), 'corrupt header');
+    writeFileSync(file, good);
+    assert.equal(readCache(dir, { ...KEY, product: '1.2.4:45:67' }).docs, undefined);
+    assert.equal(readCache(dir, { ...KEY, parser: 'remark' }).docs, undefined);
+    assert.equal(readCache(dir, { ...KEY, folders: ['file:///other'] }).docs, undefined);
+    // A well-formed file (right checksum) whose entry has the wrong shape.
+    const d = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    writeCache(d, KEY, cached([parseDocument('file:///w/a.md', '# A\n\n- [ ] t\n')]));
+    const text = readFileSync(join(d, CACHE_FILE), 'utf8');
+    const [header, body] = [text.slice(0, text.indexOf('\n')), text.slice(text.indexOf('\n') + 1)];
+    const bad = body.replace('"c":[[', '"c":[["x",');
+    const sha = createHash('sha256').update(bad).digest('hex');
+    writeFileSync(
+      join(d, CACHE_FILE),
+      `${header.replace(/"sha256":"[0-9a-f]+"/, `"sha256":"${sha}"`)}\n${bad}`,
+    );
+    const r = readCache(d, KEY);
+    assert.equal(r.docs ? 'used' : r.why, 'corrupt entry');
+  });
+
+  it('diagnostics are read back only for the same world, whole', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    const w = new DiagnosticsWriter(dir, 'world-1');
+    const diags = JSON.stringify([
+      { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } }, message: 'm' },
+    ]);
+    w.add('file:///w/a.md', diags);
+    w.add('file:///w/b.md', diags);
+    w.commit();
+    assert.deepEqual(
+      [...(readDiagnostics(dir, 'world-1') ?? [])],
+      [
+        ['file:///w/a.md', diags],
+        ['file:///w/b.md', diags],
+      ],
+    );
+    assert.equal(readDiagnostics(dir, 'world-2'), undefined);
+    const file = join(dir, DIAGNOSTICS_FILE);
+    const good = readFileSync(file);
+    writeFileSync(file, good.subarray(0, good.length - 10));
+    assert.equal(readDiagnostics(dir, 'world-1'), undefined);
+    writeFileSync(file, Buffer.concat([good.subarray(0, 5), Buffer.from('Z'), good.subarray(6)]));
+    assert.equal(readDiagnostics(dir, 'world-1'), undefined);
+  });
+});
