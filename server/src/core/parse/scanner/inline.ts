@@ -102,6 +102,17 @@ export class InlineLinkScanner {
     if (mdAdded && this.links.length > before + 1) sortLinks(this.links, before);
   }
 
+  // The one segment `scanSegment` hands to `scan`.
+  private readonly segmentStart = [0];
+  private readonly segmentEnd = [0];
+
+  /** `scan` of the one segment `[s, e)` (a heading's content, a table cell). */
+  scanSegment(s: number, e: number): void {
+    this.segmentStart[0] = s;
+    this.segmentEnd[0] = e;
+    this.scan(this.segmentStart, this.segmentEnd, 1);
+  }
+
   // Open brackets of the markdown link pass: position, `![`, still able to open a link.
   private readonly opPos: number[] = [];
   private readonly opImage: boolean[] = [];
