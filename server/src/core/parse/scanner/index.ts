@@ -13,8 +13,9 @@ import { BlockScanner } from './block';
  *     task item, inline content; a setext heading);
  *   - headings.ts (ATX headings, setext underlines), thematic-break.ts, fenced-code.ts,
  *     html-block.ts, table.ts, front-matter.ts: one kind of block each;
- * - inline.ts: wikilinks and markdown links in inline content outside code spans, raw
- *   HTML and autolinks;
+ * - inline.ts: wikilinks and markdown links in inline content, outside the code spans
+ *   and raw HTML (inline-html.ts) that hidden-ranges.ts finds, reading past link
+ *   resources and autolinks (autolinks.ts);
  * - tasks.ts: task items and malformed checkboxes of an ended paragraph;
  * - link-destination.ts: link destinations and titles (links and definitions);
  * - chars.ts, search.ts: what they share.
