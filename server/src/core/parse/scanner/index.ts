@@ -5,15 +5,23 @@ import { BlockScanner } from './block';
 
 /*
  * The fast body scanner, by responsibility:
- * - block.ts: block structure (containers, leaves, paragraphs, tables, HTML blocks),
- *   line by line; hands inline content and ended paragraphs to
- * - inline.ts: wikilinks in inline content outside code spans, raw HTML and autolinks;
- * - tasks.ts: task items and malformed checkboxes of a paragraph;
+ * - block.ts: block structure, line by line: which containers a line continues, which
+ *   blocks start, which leaf takes the rest; it asks
+ *   - line-cursor.ts: the position on the current line (offset, column, indentation);
+ *   - containers.ts: the stack of open block quotes and list items, list markers;
+ *   - paragraph.ts: the open paragraph, and what it yields when it ends (definitions,
+ *     task item, inline content; a setext heading);
+ *   - headings.ts (ATX headings, setext underlines), thematic-break.ts, fenced-code.ts,
+ *     html-block.ts, table.ts, front-matter.ts: one kind of block each;
+ * - inline.ts: wikilinks and markdown links in inline content, outside the code spans
+ *   and raw HTML (inline-html.ts) that hidden-ranges.ts finds, reading past link
+ *   resources and autolinks (autolinks.ts);
+ * - tasks.ts: task items and malformed checkboxes of an ended paragraph;
  * - link-destination.ts: link destinations and titles (links and definitions);
- * - chars.ts, search.ts, containers.ts: what they share.
+ * - chars.ts, search.ts: what they share.
  */
 
-export { headingText } from './block';
+export { headingText } from './headings';
 
 /** Scans a document body. Linear in the length of the text. */
 export function scanBody(text: string, lines: LineIndex): BodySummary {

@@ -14,7 +14,22 @@ import {
   STAR,
   TAB,
 } from './chars';
-import type { ListItem, Paragraph } from './containers';
+import type { ListItem } from './containers';
+
+/** What the task finder reads of an ended paragraph (`Paragraph` in paragraph.ts). */
+export interface ParagraphLines {
+  /** Segment `k` is `[starts[k], ends[k])` on line `lineNumbers[k]`, `k < count`. */
+  readonly starts: number[];
+  readonly ends: number[];
+  readonly lineNumbers: number[];
+  readonly count: number;
+  /** Per line: whether a list item starting there would interrupt (micromark's rules). */
+  readonly interrupting: boolean[];
+  /** Per line: indentation in columns past the containers it continues. */
+  readonly indents: number[];
+  /** The list item whose first content this paragraph is (it may be a task), or null. */
+  readonly openingItem: ListItem | null;
+}
 
 /**
  * Task items (`- [ ] text`) and checkboxes that are almost task items (`-[ ]`, `- []`,
@@ -24,7 +39,7 @@ import type { ListItem, Paragraph } from './containers';
 export class TaskFinder {
   readonly tasks: TaskItem[] = [];
   readonly malformed: MalformedCheckbox[] = [];
-  private para!: Paragraph;
+  private para!: ParagraphLines;
 
   constructor(
     private readonly text: string,
@@ -32,7 +47,7 @@ export class TaskFinder {
   ) {}
 
   /** Reads the paragraph's lines from `first` (the lines before are link definitions). */
-  check(paragraph: Paragraph, first: number): void {
+  check(paragraph: ParagraphLines, first: number): void {
     this.para = paragraph;
     this.checkTask(first);
     this.checkMalformed(first);

@@ -1,0 +1,135 @@
+import { autolinkEnd, literalAutolinkEnd } from './autolinks';
+import { BACKSLASH, BACKTICK, isAsciiPunct, LBRACKET, LF, LPAREN, LT, RBRACKET } from './chars';
+import { InlineHtml } from './inline-html';
+import { linkResourceEnd } from './link-destination';
+import type { ForwardSearch } from './search';
+
+/**
+ * What hides links in inline content: code spans and raw HTML, as `[start, end)` pairs in
+ * `ranges` (in order), found once per piece of inline content. Link resources and
+ * autolinks are read past: what they hold starts neither.
+ */
+export class HiddenRanges {
+  readonly ranges: number[] = [];
+  private readonly html: InlineHtml;
+
+  constructor(
+    private readonly text: string,
+    search: ForwardSearch,
+  ) {
+    this.html = new InlineHtml(text, search);
+  }
+
+  /** Forgets the ranges of the last piece of content. */
+  clear(): void {
+    const ranges = this.ranges;
+    if (ranges.length > 0) ranges.length = 0;
+    this.html.reset();
+  }
+
+  // Per-paragraph backtick runs, grouped by length, for linear code span matching.
+  private readonly runsByLen = new Map<number, number[]>();
+  private readonly runPtr = new Map<number, number>();
+
+  /**
+   * Finds what hides links in the segments `[starts[k], ends[k])`, `k` in `[from, n)`:
+   * code spans and raw HTML become ranges; a link's resource and an autolink are read past
+   * but not left out.
+   */
+  find(starts: number[], ends: number[], n: number, from: number): void {
+    const t = this.text;
+    const ranges = this.ranges;
+    // Backtick runs (maximal, escapes ignored: they are the closing candidates).
+    const byLen = this.runsByLen;
+    const ptr = this.runPtr;
+    byLen.clear();
+    ptr.clear();
+    for (let k = from; k < n; k++) {
+      const e = ends[k];
+      let i = t.indexOf('`', starts[k]);
+      while (i !== -1 && i < e) {
+        let j = i + 1;
+        while (j < e && t.charCodeAt(j) === BACKTICK) j++;
+        const len = j - i;
+        let list = byLen.get(len);
+        if (!list) byLen.set(len, (list = []));
+        list.push(i);
+        i = t.indexOf('`', j);
+      }
+    }
+    let k = from;
+    let i = starts[k];
+    let openBrackets = 0;
+    while (k < n) {
+      const e = ends[k];
+      if (i >= e) {
+        if (++k < n) i = starts[k];
+        continue;
+      }
+      const c = t.charCodeAt(i);
+      let to = -1;
+      if (c === BACKSLASH) {
+        i += i + 1 < e && isAsciiPunct(t.charCodeAt(i + 1)) ? 2 : 1;
+        continue;
+      }
+      if (c === BACKTICK) {
+        let j = i + 1;
+        while (j < e && t.charCodeAt(j) === BACKTICK) j++;
+        const len = j - i;
+        const close = this.nextRun(len, j);
+        if (close === -1) {
+          i = j;
+          continue;
+        }
+        to = close + len;
+      } else if (c === LBRACKET) {
+        openBrackets++;
+      } else if (c === RBRACKET && openBrackets > 0) {
+        openBrackets--;
+        // A link's `(destination "title")` is not inline text (written on one line).
+        if (i + 1 < e && t.charCodeAt(i + 1) === LPAREN) {
+          const res = linkResourceEnd(t, i + 1, e);
+          if (res !== -1) {
+            i = res;
+            continue;
+          }
+        }
+      } else if ((c | 0x20) === 104 /* h */ || (c | 0x20) === 119 /* w */) {
+        // A GFM literal autolink runs to whitespace or `<`, over backticks.
+        const prev = i > starts[k] ? t.charCodeAt(i - 1) : k > from ? LF : -1;
+        const lit = literalAutolinkEnd(t, i, e, prev);
+        if (lit !== -1) {
+          i = lit;
+          continue;
+        }
+      } else if (c === LT) {
+        // An autolink is skipped but not left out: the reference sees links in it.
+        const auto = autolinkEnd(t, i, e);
+        if (auto !== -1) {
+          i = auto;
+          continue;
+        }
+        to = this.html.tagEnd(i, k, starts, ends, n);
+      }
+      if (to === -1) {
+        i++;
+        continue;
+      }
+      ranges.push(i, to);
+      // Continue after the construct, possibly on a later line.
+      while (k < n && ends[k] < to) k++;
+      if (k >= n) return;
+      i = Math.max(to, starts[k]);
+    }
+  }
+
+  /** Start of the first backtick run of exactly `len` at or after `from`, or -1. */
+  private nextRun(len: number, from: number): number {
+    const list = this.runsByLen.get(len);
+    if (!list) return -1;
+    let p = this.runPtr.get(len) ?? 0;
+    while (p < list.length && list[p] < from) p++;
+    this.runPtr.set(len, p);
+    return p < list.length ? list[p] : -1;
+  }
+}
