@@ -35,9 +35,10 @@ export function idStructureKey(doc: ParsedDocument): string {
 }
 
 export class IdTable<T extends IdDoc> {
-  private readonly byId = new Map<string, T[]>();
-  /** `folder \0 id` → documents whose `depends_on` names it. */
-  private readonly dependents = new Map<string, T[]>();
+  /** folder → id → documents declaring it, kept sorted by path. */
+  private readonly byId = new Map<string, Map<string, T[]>>();
+  /** folder → id → documents whose `depends_on` names it. */
+  private readonly dependents = new Map<string, Map<string, T[]>>();
   /** How many documents have a status that links should be warned about. */
   private retired = 0;
   /** Changes whenever an id, a dependency or a status changes. */
@@ -50,9 +51,11 @@ export class IdTable<T extends IdDoc> {
     if (!d) return;
     this.version++;
     if (isRetired(e)) this.retired++;
-    if (d.id) push(this.byId, `${e.folder}\u0000${d.id.id}`, e);
-    for (const id of new Set(d.dependsOn.map((r) => r.id)))
-      push(this.dependents, `${e.folder}\u0000${id}`, e);
+    if (d.id) insertSorted(inFolder(this.byId, e.folder), d.id.id, e);
+    if (d.dependsOn.length > 0) {
+      const deps = inFolder(this.dependents, e.folder);
+      for (const id of new Set(d.dependsOn.map((r) => r.id))) push(deps, id, e);
+    }
   }
 
   remove(e: T): void {
@@ -60,17 +63,17 @@ export class IdTable<T extends IdDoc> {
     if (!d) return;
     this.version++;
     if (isRetired(e)) this.retired--;
-    if (d.id) pull(this.byId, `${e.folder}\u0000${d.id.id}`, e);
-    for (const id of new Set(d.dependsOn.map((r) => r.id)))
-      pull(this.dependents, `${e.folder}\u0000${id}`, e);
+    if (d.id) {
+      const ids = this.byId.get(e.folder);
+      if (ids) pull(ids, d.id.id, e);
+    }
+    const deps = this.dependents.get(e.folder);
+    if (deps) for (const id of new Set(d.dependsOn.map((r) => r.id))) pull(deps, id, e);
   }
 
   /** The documents of a folder that declare `id`, sorted by path (do not modify). */
   get(folder: string, id: string): readonly T[] {
-    const list = this.byId.get(`${folder}\u0000${id}`);
-    if (!list) return NONE;
-    if (list.length > 1) list.sort((a, b) => cmp(a.rel, b.rel));
-    return list;
+    return this.byId.get(folder)?.get(id) ?? NONE;
   }
 
   /** Whether any document has a `superseded` or `deprecated` status. */
@@ -80,13 +83,12 @@ export class IdTable<T extends IdDoc> {
 
   /** Every id of a folder with its documents. */
   *ids(folder: string): IterableIterator<[string, T[]]> {
-    const prefix = `${folder}\u0000`;
-    for (const [k, list] of this.byId) if (k.startsWith(prefix)) yield [k.slice(prefix.length), list];
+    yield* this.byId.get(folder) ?? [];
   }
 
   /** Documents whose `depends_on` names `id`, sorted by path. */
   dependentsOf(folder: string, id: string): T[] {
-    const list = this.dependents.get(`${folder}\u0000${id}`);
+    const list = this.dependents.get(folder)?.get(id);
     return list ? sortByRel(list) : [];
   }
 
@@ -150,9 +152,11 @@ export class IdTable<T extends IdDoc> {
   /** Every document an entry of `e` names (all that declare the id). */
   private targets(e: T): T[] {
     const out: T[] = [];
+    const ids = this.byId.get(e.folder);
+    if (!ids) return out;
     for (const r of e.doc.ddx?.dependsOn ?? []) {
-      const list = this.byId.get(`${e.folder}\u0000${r.id}`);
-      if (list) out.push(...list);
+      const list = ids.get(r.id);
+      if (list) for (const x of list) out.push(x);
     }
     return out;
   }
@@ -170,7 +174,7 @@ export class IdTable<T extends IdDoc> {
     const out = new Map<T, T[]>();
     let counter = 0;
     const nodes: T[] = [];
-    for (const list of this.byId.values()) nodes.push(...list);
+    for (const ids of this.byId.values()) for (const list of ids.values()) for (const x of list) nodes.push(x);
     for (const root of nodes) {
       if (index.has(root)) continue;
       const work: { node: T; edges: T[]; i: number }[] = [];
@@ -241,6 +245,24 @@ function shortestCycle<T>(start: T, within: (x: T) => boolean, next: (x: T) => T
 }
 
 const NONE: readonly never[] = [];
+
+function inFolder<T>(m: Map<string, Map<string, T[]>>, folder: string): Map<string, T[]> {
+  let inner = m.get(folder);
+  if (!inner) m.set(folder, (inner = new Map()));
+  return inner;
+}
+
+/** Adds `e` to the list under `k`, keeping the list sorted by path. */
+function insertSorted<T extends IdDoc>(m: Map<string, T[]>, k: string, e: T): void {
+  const list = m.get(k);
+  if (!list) {
+    m.set(k, [e]);
+    return;
+  }
+  let i = list.length;
+  while (i > 0 && cmp(list[i - 1].rel, e.rel) > 0) i--;
+  list.splice(i, 0, e);
+}
 
 function sortByRel<T extends IdDoc>(list: T[]): T[] {
   return list.length < 2 ? [...list] : [...list].sort((a, b) => cmp(a.rel, b.rel));

@@ -223,7 +223,10 @@ export class WorkspaceIndex implements EntryContext {
   private cacheVersion = -1;
   private readonly resolveCache = new Map<
     string,
-    Exclude<Resolution, { status: 'resolved' }> | { uris: string[] }
+    Map<
+      string,
+      Map<string, Exclude<Resolution, { status: 'resolved' }> | { uris: string[]; entries: DocEntry[]; at: number }>
+    >
   >();
 
   constructor(
@@ -495,16 +498,28 @@ export class WorkspaceIndex implements EntryContext {
         this.resolveCache.clear();
         this.cacheVersion = this.pathsVersion;
       }
-      const key = `${from.folder}\u0000${from.dir}\u0000${raw}`;
-      let cached = this.resolveCache.get(key);
+      // By folder, then linking folder, then target: no key to build per link.
+      let inFolder = this.resolveCache.get(from.folder);
+      if (!inFolder) this.resolveCache.set(from.folder, (inFolder = new Map()));
+      let fromDir = inFolder.get(from.dir);
+      if (!fromDir) inFolder.set(from.dir, (fromDir = new Map()));
+      let cached = fromDir.get(raw);
       if (!cached) {
         const r = this.maps.get(from.folder)!.lookup(from.dir, raw);
-        // Entries are replaced on every edit: remember URIs, not entries.
-        cached = r.status === 'resolved' ? { uris: r.candidates.map((c) => c.uri) } : r;
-        this.resolveCache.set(key, cached);
+        // Entries are replaced on every edit: remember URIs, and the entries only for
+        // the index version they were current in.
+        cached =
+          r.status === 'resolved'
+            ? { uris: r.candidates.map((c) => c.uri), entries: r.candidates, at: this.version }
+            : r;
+        fromDir.set(raw, cached);
       }
       if ('uris' in cached) {
-        const candidates = cached.uris.map((u) => this.docs.get(u)!);
+        if (cached.at !== this.version) {
+          cached.entries = cached.uris.map((u) => this.docs.get(u)!);
+          cached.at = this.version;
+        }
+        const candidates = cached.entries;
         result = { status: 'resolved', target: candidates[0], headingMissing: false, candidates };
       } else result = cached;
     }
