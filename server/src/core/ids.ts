@@ -167,51 +167,63 @@ export class IdTable<T extends IdDoc> {
    * cycle maps to its component. A document depending on itself is a cycle of one.
    */
   private findCycles(): Map<T, T[]> {
-    const index = new Map<T, number>();
-    const low = new Map<T, number>();
-    const onStack = new Set<T>();
-    const stack: T[] = [];
+    // Documents as numbers, edges computed once: the search itself allocates nothing per step.
+    const nodes: T[] = [];
+    const num = new Map<T, number>();
+    for (const ids of this.byId.values())
+      for (const list of ids.values())
+        for (const x of list) {
+          num.set(x, nodes.length);
+          nodes.push(x);
+        }
+    const n = nodes.length;
+    const edges: number[][] = nodes.map((x) => this.targets(x).map((t) => num.get(t)!));
+    const index = new Int32Array(n).fill(-1);
+    const low = new Int32Array(n);
+    const onStack = new Uint8Array(n);
+    const stack: number[] = [];
+    // The depth-first path: a node and how many of its edges were followed.
+    const workNode: number[] = [];
+    const workEdge: number[] = [];
     const out = new Map<T, T[]>();
     let counter = 0;
-    const nodes: T[] = [];
-    for (const ids of this.byId.values()) for (const list of ids.values()) for (const x of list) nodes.push(x);
-    for (const root of nodes) {
-      if (index.has(root)) continue;
-      const work: { node: T; edges: T[]; i: number }[] = [];
-      const open = (n: T) => {
-        index.set(n, counter);
-        low.set(n, counter);
-        counter++;
-        stack.push(n);
-        onStack.add(n);
-        work.push({ node: n, edges: this.targets(n), i: 0 });
-      };
+    const open = (v: number) => {
+      index[v] = low[v] = counter++;
+      stack.push(v);
+      onStack[v] = 1;
+      workNode.push(v);
+      workEdge.push(0);
+    };
+    for (let root = 0; root < n; root++) {
+      if (index[root] !== -1) continue;
       open(root);
-      while (work.length > 0) {
-        const top = work[work.length - 1];
-        if (top.i < top.edges.length) {
-          const w = top.edges[top.i++];
-          if (!index.has(w)) open(w);
-          else if (onStack.has(w)) low.set(top.node, Math.min(low.get(top.node)!, index.get(w)!));
+      while (workNode.length > 0) {
+        const top = workNode.length - 1;
+        const v = workNode[top];
+        const es = edges[v];
+        if (workEdge[top] < es.length) {
+          const w = es[workEdge[top]++];
+          if (index[w] === -1) open(w);
+          else if (onStack[w] === 1 && index[w] < low[v]) low[v] = index[w];
           continue;
         }
-        work.pop();
-        const v = top.node;
-        if (work.length > 0) {
-          const parent = work[work.length - 1].node;
-          low.set(parent, Math.min(low.get(parent)!, low.get(v)!));
+        workNode.pop();
+        workEdge.pop();
+        if (workNode.length > 0) {
+          const parent = workNode[workNode.length - 1];
+          if (low[v] < low[parent]) low[parent] = low[v];
         }
-        if (low.get(v) !== index.get(v)) continue;
+        if (low[v] !== index[v]) continue;
         const scc: T[] = [];
-        let w: T;
+        let w: number;
         do {
           w = stack.pop()!;
-          onStack.delete(w);
-          scc.push(w);
+          onStack[w] = 0;
+          scc.push(nodes[w]);
         } while (w !== v);
-        if (scc.length > 1 || this.targets(v).includes(v)) {
+        if (scc.length > 1 || es.includes(v)) {
           scc.sort((a, b) => cmp(a.rel, b.rel));
-          for (const n of scc) out.set(n, scc);
+          for (const x of scc) out.set(x, scc);
         }
       }
     }
