@@ -225,7 +225,10 @@ export class WorkspaceIndex implements EntryContext {
     string,
     Map<
       string,
-      Map<string, Exclude<Resolution, { status: 'resolved' }> | { uris: string[]; entries: DocEntry[]; at: number }>
+      Map<
+        string,
+        Exclude<Resolution, { status: 'resolved' }> | { uris: string[]; entries: DocEntry[]; at: number }
+      >
     >
   >();
 
