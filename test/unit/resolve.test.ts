@@ -134,3 +134,31 @@ describe('resolution after edits', () => {
     assert.equal(r.status === 'resolved' && r.target, index.get(c.ws.uri('b.md')));
   });
 });
+
+describe('the index after edits', () => {
+  it('keeps backlinks when an edit leaves the links alone, and drops them when it changes them', async () => {
+    const { analysis, ws } = await check({
+      'a.md': '# A\n\nSee [[b]].\n',
+      'b.md': '# B\n',
+      'c.md': '# C\n',
+    });
+    const index = analysis.index;
+    const from = () => index.backlinks(index.get(ws.uri('b.md'))!).map((x) => x.from.rel);
+    assert.deepEqual(from(), ['a.md']);
+    // Text around the link changes, the link does not.
+    index.set(ws.uri('a.md'), '# A\n\nSee [[b]] again, and [[B]].\n');
+    assert.deepEqual(from(), ['a.md', 'a.md']);
+    assert.deepEqual([...index.linkersOf(['b'])], [ws.uri('a.md')]);
+    // The link now names another document: no backlink remains.
+    index.set(ws.uri('a.md'), '# A\n\nSee [[c]].\n');
+    assert.deepEqual(from(), []);
+    assert.deepEqual([...index.linkersOf(['b'])], []);
+    assert.deepEqual([...index.linkersOf(['c'])], [ws.uri('a.md')]);
+    // Resolutions follow the edit (answers are kept per document and index version).
+    const a = index.get(ws.uri('a.md'))!;
+    const r = index.resolve(a, a.doc.links[0]);
+    assert.equal(r.status === 'resolved' && r.target.rel, 'c.md');
+    index.delete(ws.uri('c.md'));
+    assert.equal(index.resolve(a, a.doc.links[0]).status, 'broken');
+  });
+});

@@ -35,9 +35,10 @@ export function idStructureKey(doc: ParsedDocument): string {
 }
 
 export class IdTable<T extends IdDoc> {
-  private readonly byId = new Map<string, T[]>();
-  /** `folder \0 id` → documents whose `depends_on` names it. */
-  private readonly dependents = new Map<string, T[]>();
+  /** folder → id → documents declaring it, kept sorted by path. */
+  private readonly byId = new Map<string, Map<string, T[]>>();
+  /** folder → id → documents whose `depends_on` names it. */
+  private readonly dependents = new Map<string, Map<string, T[]>>();
   /** How many documents have a status that links should be warned about. */
   private retired = 0;
   /** Changes whenever an id, a dependency or a status changes. */
@@ -50,9 +51,11 @@ export class IdTable<T extends IdDoc> {
     if (!d) return;
     this.version++;
     if (isRetired(e)) this.retired++;
-    if (d.id) push(this.byId, `${e.folder}\u0000${d.id.id}`, e);
-    for (const id of new Set(d.dependsOn.map((r) => r.id)))
-      push(this.dependents, `${e.folder}\u0000${id}`, e);
+    if (d.id) insertSorted(inFolder(this.byId, e.folder), d.id.id, e);
+    if (d.dependsOn.length > 0) {
+      const deps = inFolder(this.dependents, e.folder);
+      for (const id of new Set(d.dependsOn.map((r) => r.id))) push(deps, id, e);
+    }
   }
 
   remove(e: T): void {
@@ -60,17 +63,17 @@ export class IdTable<T extends IdDoc> {
     if (!d) return;
     this.version++;
     if (isRetired(e)) this.retired--;
-    if (d.id) pull(this.byId, `${e.folder}\u0000${d.id.id}`, e);
-    for (const id of new Set(d.dependsOn.map((r) => r.id)))
-      pull(this.dependents, `${e.folder}\u0000${id}`, e);
+    if (d.id) {
+      const ids = this.byId.get(e.folder);
+      if (ids) pull(ids, d.id.id, e);
+    }
+    const deps = this.dependents.get(e.folder);
+    if (deps) for (const id of new Set(d.dependsOn.map((r) => r.id))) pull(deps, id, e);
   }
 
   /** The documents of a folder that declare `id`, sorted by path (do not modify). */
   get(folder: string, id: string): readonly T[] {
-    const list = this.byId.get(`${folder}\u0000${id}`);
-    if (!list) return NONE;
-    if (list.length > 1) list.sort((a, b) => cmp(a.rel, b.rel));
-    return list;
+    return this.byId.get(folder)?.get(id) ?? NONE;
   }
 
   /** Whether any document has a `superseded` or `deprecated` status. */
@@ -80,13 +83,12 @@ export class IdTable<T extends IdDoc> {
 
   /** Every id of a folder with its documents. */
   *ids(folder: string): IterableIterator<[string, T[]]> {
-    const prefix = `${folder}\u0000`;
-    for (const [k, list] of this.byId) if (k.startsWith(prefix)) yield [k.slice(prefix.length), list];
+    yield* this.byId.get(folder) ?? [];
   }
 
   /** Documents whose `depends_on` names `id`, sorted by path. */
   dependentsOf(folder: string, id: string): T[] {
-    const list = this.dependents.get(`${folder}\u0000${id}`);
+    const list = this.dependents.get(folder)?.get(id);
     return list ? sortByRel(list) : [];
   }
 
@@ -150,9 +152,11 @@ export class IdTable<T extends IdDoc> {
   /** Every document an entry of `e` names (all that declare the id). */
   private targets(e: T): T[] {
     const out: T[] = [];
+    const ids = this.byId.get(e.folder);
+    if (!ids) return out;
     for (const r of e.doc.ddx?.dependsOn ?? []) {
-      const list = this.byId.get(`${e.folder}\u0000${r.id}`);
-      if (list) out.push(...list);
+      const list = ids.get(r.id);
+      if (list) for (const x of list) out.push(x);
     }
     return out;
   }
@@ -163,51 +167,63 @@ export class IdTable<T extends IdDoc> {
    * cycle maps to its component. A document depending on itself is a cycle of one.
    */
   private findCycles(): Map<T, T[]> {
-    const index = new Map<T, number>();
-    const low = new Map<T, number>();
-    const onStack = new Set<T>();
-    const stack: T[] = [];
+    // Documents as numbers, edges computed once: the search itself allocates nothing per step.
+    const nodes: T[] = [];
+    const num = new Map<T, number>();
+    for (const ids of this.byId.values())
+      for (const list of ids.values())
+        for (const x of list) {
+          num.set(x, nodes.length);
+          nodes.push(x);
+        }
+    const n = nodes.length;
+    const edges: number[][] = nodes.map((x) => this.targets(x).map((t) => num.get(t)!));
+    const index = new Int32Array(n).fill(-1);
+    const low = new Int32Array(n);
+    const onStack = new Uint8Array(n);
+    const stack: number[] = [];
+    // The depth-first path: a node and how many of its edges were followed.
+    const workNode: number[] = [];
+    const workEdge: number[] = [];
     const out = new Map<T, T[]>();
     let counter = 0;
-    const nodes: T[] = [];
-    for (const list of this.byId.values()) nodes.push(...list);
-    for (const root of nodes) {
-      if (index.has(root)) continue;
-      const work: { node: T; edges: T[]; i: number }[] = [];
-      const open = (n: T) => {
-        index.set(n, counter);
-        low.set(n, counter);
-        counter++;
-        stack.push(n);
-        onStack.add(n);
-        work.push({ node: n, edges: this.targets(n), i: 0 });
-      };
+    const open = (v: number) => {
+      index[v] = low[v] = counter++;
+      stack.push(v);
+      onStack[v] = 1;
+      workNode.push(v);
+      workEdge.push(0);
+    };
+    for (let root = 0; root < n; root++) {
+      if (index[root] !== -1) continue;
       open(root);
-      while (work.length > 0) {
-        const top = work[work.length - 1];
-        if (top.i < top.edges.length) {
-          const w = top.edges[top.i++];
-          if (!index.has(w)) open(w);
-          else if (onStack.has(w)) low.set(top.node, Math.min(low.get(top.node)!, index.get(w)!));
+      while (workNode.length > 0) {
+        const top = workNode.length - 1;
+        const v = workNode[top];
+        const es = edges[v];
+        if (workEdge[top] < es.length) {
+          const w = es[workEdge[top]++];
+          if (index[w] === -1) open(w);
+          else if (onStack[w] === 1 && index[w] < low[v]) low[v] = index[w];
           continue;
         }
-        work.pop();
-        const v = top.node;
-        if (work.length > 0) {
-          const parent = work[work.length - 1].node;
-          low.set(parent, Math.min(low.get(parent)!, low.get(v)!));
+        workNode.pop();
+        workEdge.pop();
+        if (workNode.length > 0) {
+          const parent = workNode[workNode.length - 1];
+          if (low[v] < low[parent]) low[parent] = low[v];
         }
-        if (low.get(v) !== index.get(v)) continue;
+        if (low[v] !== index[v]) continue;
         const scc: T[] = [];
-        let w: T;
+        let w: number;
         do {
           w = stack.pop()!;
-          onStack.delete(w);
-          scc.push(w);
+          onStack[w] = 0;
+          scc.push(nodes[w]);
         } while (w !== v);
-        if (scc.length > 1 || this.targets(v).includes(v)) {
+        if (scc.length > 1 || es.includes(v)) {
           scc.sort((a, b) => cmp(a.rel, b.rel));
-          for (const n of scc) out.set(n, scc);
+          for (const x of scc) out.set(x, scc);
         }
       }
     }
@@ -241,6 +257,24 @@ function shortestCycle<T>(start: T, within: (x: T) => boolean, next: (x: T) => T
 }
 
 const NONE: readonly never[] = [];
+
+function inFolder<T>(m: Map<string, Map<string, T[]>>, folder: string): Map<string, T[]> {
+  let inner = m.get(folder);
+  if (!inner) m.set(folder, (inner = new Map()));
+  return inner;
+}
+
+/** Adds `e` to the list under `k`, keeping the list sorted by path. */
+function insertSorted<T extends IdDoc>(m: Map<string, T[]>, k: string, e: T): void {
+  const list = m.get(k);
+  if (!list) {
+    m.set(k, [e]);
+    return;
+  }
+  let i = list.length;
+  while (i > 0 && cmp(list[i - 1].rel, e.rel) > 0) i--;
+  list.splice(i, 0, e);
+}
 
 function sortByRel<T extends IdDoc>(list: T[]): T[] {
   return list.length < 2 ? [...list] : [...list].sort((a, b) => cmp(a.rel, b.rel));

@@ -223,7 +223,13 @@ export class WorkspaceIndex implements EntryContext {
   private cacheVersion = -1;
   private readonly resolveCache = new Map<
     string,
-    Exclude<Resolution, { status: 'resolved' }> | { uris: string[] }
+    Map<
+      string,
+      Map<
+        string,
+        Exclude<Resolution, { status: 'resolved' }> | { uris: string[]; entries: DocEntry[]; at: number }
+      >
+    >
   >();
 
   constructor(
@@ -274,10 +280,12 @@ export class WorkspaceIndex implements EntryContext {
     const entry = new DocEntry(uri, where.folder, where.rel, doc, this);
     const old = this.docs.get(uri);
     this.version++;
-    if (old) this.unlink(old);
+    // Typing rarely changes what a document links to: keep its backlink keys then.
+    const sameKeys = old !== undefined && sameElements(old.linkKeys, entry.linkKeys);
+    if (old) this.unlink(old, !sameKeys);
     if (!old || old.id !== entry.id) this.pathsVersion++;
     this.docs.set(uri, entry);
-    this.link(entry);
+    this.link(entry, !sameKeys);
     if (!old || old.structureKey !== entry.structureKey) this.structureVersion++;
     return entry;
   }
@@ -432,20 +440,22 @@ export class WorkspaceIndex implements EntryContext {
     return (this.maps.get(folder)?.fileRels() ?? []).map((rel) => joinUri(folder, rel));
   }
 
-  private link(e: DocEntry): void {
+  private link(e: DocEntry, keys = true): void {
     this.maps.get(e.folder)!.add(e, e);
     this.ids.add(e);
-    for (const k of linkKeys(e)) {
+    if (!keys) return;
+    for (const k of e.linkKeys) {
       let s = this.linkers.get(k);
       if (!s) this.linkers.set(k, (s = new Set()));
       s.add(e.uri);
     }
   }
 
-  private unlink(e: DocEntry): void {
+  private unlink(e: DocEntry, keys = true): void {
     this.maps.get(e.folder)!.remove(e, e);
     this.ids.remove(e);
-    for (const k of linkKeys(e)) this.linkers.get(k)?.delete(e.uri);
+    if (!keys) return;
+    for (const k of e.linkKeys) this.linkers.get(k)?.delete(e.uri);
   }
 
   /**
@@ -453,6 +463,34 @@ export class WorkspaceIndex implements EntryContext {
    * `PathTable.lookup`), and the heading it names.
    */
   resolve(from: DocEntry, link: Pick<WikiLink, 'target' | 'heading' | 'syntax'>): Resolution {
+    // Every rule asks about the same links of the document it checks: answer each once
+    // per document and index version (any change to the index starts over).
+    if (this.memoFrom !== from || this.memoVersion !== this.version) {
+      this.memo.clear();
+      this.memoFrom = from;
+      this.memoVersion = this.version;
+    }
+    const known = this.memo.get(link);
+    if (
+      known !== undefined &&
+      known.target === link.target &&
+      known.heading === link.heading &&
+      known.syntax === link.syntax
+    )
+      return known.result;
+    const result = this.resolveNow(from, link);
+    this.memo.set(link, { target: link.target, heading: link.heading, syntax: link.syntax, result });
+    return result;
+  }
+
+  private memoFrom: DocEntry | undefined;
+  private memoVersion = -1;
+  private readonly memo = new Map<
+    object,
+    { target: string; heading: string | undefined; syntax: WikiLink['syntax']; result: Resolution }
+  >();
+
+  private resolveNow(from: DocEntry, link: Pick<WikiLink, 'target' | 'heading' | 'syntax'>): Resolution {
     const markdown = link.syntax === 'markdown';
     const raw = markdown ? link.target.trim() : link.target.replace(/\\/g, '/').trim();
     let result: Resolution;
@@ -471,16 +509,28 @@ export class WorkspaceIndex implements EntryContext {
         this.resolveCache.clear();
         this.cacheVersion = this.pathsVersion;
       }
-      const key = `${from.folder}\u0000${from.dir}\u0000${raw}`;
-      let cached = this.resolveCache.get(key);
+      // By folder, then linking folder, then target: no key to build per link.
+      let inFolder = this.resolveCache.get(from.folder);
+      if (!inFolder) this.resolveCache.set(from.folder, (inFolder = new Map()));
+      let fromDir = inFolder.get(from.dir);
+      if (!fromDir) inFolder.set(from.dir, (fromDir = new Map()));
+      let cached = fromDir.get(raw);
       if (!cached) {
         const r = this.maps.get(from.folder)!.lookup(from.dir, raw);
-        // Entries are replaced on every edit: remember URIs, not entries.
-        cached = r.status === 'resolved' ? { uris: r.candidates.map((c) => c.uri) } : r;
-        this.resolveCache.set(key, cached);
+        // Entries are replaced on every edit: remember URIs, and the entries only for
+        // the index version they were current in.
+        cached =
+          r.status === 'resolved'
+            ? { uris: r.candidates.map((c) => c.uri), entries: r.candidates, at: this.version }
+            : r;
+        fromDir.set(raw, cached);
       }
       if ('uris' in cached) {
-        const candidates = cached.uris.map((u) => this.docs.get(u)!);
+        if (cached.at !== this.version) {
+          cached.entries = cached.uris.map((u) => this.docs.get(u)!);
+          cached.at = this.version;
+        }
+        const candidates = cached.entries;
         result = { status: 'resolved', target: candidates[0], headingMissing: false, candidates };
       } else result = cached;
     }
@@ -565,9 +615,18 @@ function isWorkflowFile(rel: string): boolean {
   return /^workflow\.ya?ml$/i.test(basename(rel));
 }
 
-/** The name keys a document's links point at. */
-function linkKeys(e: DocEntry): Set<string> {
-  return new Set(e.linkKeys);
+/** Whether two lists hold the same strings, ignoring order and repeats. */
+function sameElements(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === b.length) {
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (i === a.length) return true;
+  }
+  const sa = new Set(a);
+  const sb = new Set(b);
+  if (sa.size !== sb.size) return false;
+  for (const k of sa) if (!sb.has(k)) return false;
+  return true;
 }
 
 /** What, if it changes, can change other documents' findings or the workflow model. */

@@ -19,7 +19,34 @@ export function uriToFsPath(uri: string): string {
 
 /** `folderUri` + a `/`-separated relative path (segments must not contain `..`). */
 export function joinUri(folderUri: string, rel: string): string {
+  // The common case without parsing: a path of characters a URI keeps as they are,
+  // under a folder whose URI is already in canonical form.
+  if (PLAIN_PATH.test(rel) && !DOT_SEGMENT.test(rel)) {
+    const prefix = canonicalPrefix(folderUri);
+    if (prefix !== undefined) return prefix + rel;
+  }
+  return joinSlow(folderUri, rel);
+}
+
+function joinSlow(folderUri: string, rel: string): string {
   return Utils.joinPath(URI.parse(folderUri), ...rel.split('/').filter(Boolean)).toString();
+}
+
+/** Segments of characters that URIs never encode. */
+const PLAIN_PATH = /^[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*$/;
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+
+const prefixes = new Map<string, string | undefined>();
+
+/** `folderUri/` when joining a plain path to it is plain concatenation (else undefined). */
+function canonicalPrefix(folderUri: string): string | undefined {
+  if (prefixes.has(folderUri)) return prefixes.get(folderUri);
+  const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
+  const probe = 'a.b';
+  const ok = !/[?#]/.test(folderUri) && joinSlow(folderUri, probe) === prefix + probe;
+  if (prefixes.size > 100) prefixes.clear();
+  prefixes.set(folderUri, ok ? prefix : undefined);
+  return ok ? prefix : undefined;
 }
 
 /**
@@ -27,6 +54,13 @@ export function joinUri(folderUri: string, rel: string): string {
  * inside the folder.
  */
 export function relativePath(folderUri: string, uri: string): string | undefined {
+  // The common case without parsing: the URI starts with the folder's URI and the rest
+  // has nothing to decode (no `%`), no query and no fragment.
+  const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
+  if (uri.length > prefix.length && uri.startsWith(prefix) && !/[?#]/.test(folderUri)) {
+    const rest = uri.slice(prefix.length);
+    if (!/[%?#]/.test(rest)) return rest;
+  }
   const f = URI.parse(folderUri);
   const u = URI.parse(uri);
   if (f.scheme !== u.scheme || f.authority !== u.authority) return undefined;

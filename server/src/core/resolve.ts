@@ -1,5 +1,5 @@
 import { slug as slugOf } from 'github-slugger';
-import { cmp, pull, push } from './collections';
+import { cmp, pull } from './collections';
 import { isUrl } from './parse/mdlink';
 import { basename, dirname, normalizeRel, stripMdExtension } from './paths';
 import { slug, trimEndSlashes } from './text';
@@ -153,13 +153,13 @@ export class PathTable<T> {
 
   add(doc: T, keys: PathKeys): void {
     for (const [name, loc] of locations(keys)) {
-      push(this.byNameIn, `${name}\u0000${loc}`, doc);
-      for (const a of ancestors(loc)) push(this.byNameUnder, `${name}\u0000${a}`, doc);
+      this.insert(this.byNameIn, `${name}\u0000${loc}`, doc);
+      for (const a of ancestors(loc)) this.insert(this.byNameUnder, `${name}\u0000${a}`, doc);
     }
-    push(this.byPath, keys.pathKey, doc);
-    if (keys.folderKey !== undefined) push(this.byFolderPath, slugPath(keys.dir), doc);
-    push(this.byRel, keys.rel.toLowerCase(), doc);
-    if (keys.id !== undefined) push(this.byId, keys.id, doc);
+    this.insert(this.byPath, keys.pathKey, doc);
+    if (keys.folderKey !== undefined) this.insert(this.byFolderPath, slugPath(keys.dir), doc);
+    this.insert(this.byRel, keys.rel.toLowerCase(), doc);
+    if (keys.id !== undefined) this.insert(this.byId, keys.id, doc);
     this.countDirs(keys.rel, 1);
   }
 
@@ -311,11 +311,33 @@ export class PathTable<T> {
     return { status: 'broken', reason: 'no such file in the workspace folder' };
   }
 
+  /** Lists are kept sorted by path, without repeats: a lookup copies, never sorts. */
   private resolved(list: T[]): Lookup<T> {
-    if (list.length === 1) return { status: 'resolved', candidates: [list[0]] };
-    const rel = this.relOf;
-    const candidates = [...new Set(list)].sort((a, b) => cmp(rel(a), rel(b)));
-    return { status: 'resolved', candidates };
+    return { status: 'resolved', candidates: list.slice() };
+  }
+
+  /**
+   * Adds `doc` to the list under `k` in path order (after documents of an equal path),
+   * unless it is there already. A name shared by hundreds of documents is looked up from
+   * every folder: sorting it once here, not per lookup.
+   */
+  private insert(m: Map<string, T[]>, k: string, doc: T): void {
+    const list = m.get(k);
+    if (!list) {
+      m.set(k, [doc]);
+      return;
+    }
+    const rel = this.relOf(doc);
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cmp(this.relOf(list[mid]), rel) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    // Already there: among the documents of an equal path just before `lo`.
+    for (let i = lo - 1; i >= 0 && this.relOf(list[i]) === rel; i--) if (list[i] === doc) return;
+    list.splice(lo, 0, doc);
   }
 }
 

@@ -114,12 +114,16 @@ export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+const PLAIN_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 /**
  * Slug used to compare names and headings: case-insensitive, and spaces, underscores
  * and hyphens equivalent, the NFC and NFD spellings of a letter equal. Punctuation other
  * than those is dropped.
  */
 export function slug(s: string): string {
+  // Already a slug (`release-plan`, `02-design`): most names are.
+  if (PLAIN_SLUG.test(s)) return s;
   return s
     .normalize('NFC')
     .toLowerCase()

@@ -49,24 +49,33 @@ export interface PhaseProgress {
  * empty gate) keeps it current, like an unticked item does.
  */
 export function phaseProgress(e: DocEntry): PhaseProgress {
+  // A document's groups are a new list whenever they change: the progress of a list is
+  // computed once (rules, gate files and reports all ask for it). Do not modify it.
+  const groups = e.groups;
+  const known = progressOf.get(groups);
+  if (known) return known;
   let total = 0;
   let checked = 0;
   const reasons: string[] = [];
-  for (const g of e.groups) {
+  for (const g of groups) {
     total += g.total;
     checked += g.checked;
     const r = groupReason(g);
     if (r) reasons.push(r);
   }
-  return {
+  const progress = {
     total,
     checked,
     complete: reasons.length === 0,
     started: checked > 0,
-    groups: e.groups,
+    groups,
     reasons,
   };
+  progressOf.set(groups, progress);
+  return progress;
 }
+
+const progressOf = new WeakMap<readonly Group[], PhaseProgress>();
 
 /** The first phase of the instance that is not complete (undefined when all are). */
 export function currentPhase(w: WorkflowInstance): DocEntry | undefined {

@@ -13,6 +13,8 @@ export interface GateFindingContext {
   readonly index: WorkspaceIndex;
   phaseOfGateFile(g: GateFileEntry): DocEntry | undefined;
   workflowOf(uri: string): WorkflowInstance | undefined;
+  /** Whether findings keep their fixes (else they are left out, not computed). */
+  readonly detail: boolean;
 }
 
 const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -52,7 +54,7 @@ export function gateFileFindings(
     for (const item of group.items) {
       if (item.checked || !isGateItem(item)) continue;
       const why = reasonText(item);
-      const fixes = fixesFor(analysis, g, item);
+      const fixes = analysis.detail ? fixesFor(analysis, g, item) : [];
       const f: Finding = {
         code: 'unmet-criterion',
         severity: unmet,

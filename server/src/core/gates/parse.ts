@@ -1,6 +1,17 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  type YAMLMap,
+} from 'yaml';
 import { checkYamlLimits } from '../parse/yaml-guard';
 import type { Range } from '../types';
+import { fastGateTree } from './fast-yaml';
 
 /** File names (case-insensitive) that hold a phase's gates, beside the phase's README. */
 export const GATE_FILE_NAME = /^(input-gates|exit-gates|entry-gates|gate)\.ya?ml$/i;
@@ -100,7 +111,7 @@ class GateFileError extends Error {
  * `exit_requirements` with `automated` checks and `manual` entries. Never throws: a file
  * that cannot be used comes back with `error` and no groups.
  */
-export function parseGateFile(text: string): ParsedGateFile {
+export function parseGateFile(text: string, opts: { fast?: boolean } = {}): ParsedGateFile {
   if (text.length > MAX_GATE_FILE_BYTES) {
     return { groups: [], error: { message: `larger than ${MAX_GATE_FILE_BYTES / 1024} KB`, line: 0 } };
   }
@@ -116,23 +127,31 @@ export function parseGateFile(text: string): ParsedGateFile {
     return { line: p.line - 1, character: p.col - 1 };
   };
   try {
-    const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0];
-      return {
-        groups: [],
-        error: { message: `YAML error: ${e.message.split('\n')[0]}`, line: pos(e.pos[0]).line },
-      };
+    // Gate files as they are usually written take the fast path (the same nodes, no aliases).
+    const fast = opts.fast === false ? undefined : fastGateTree(text);
+    let doc: Document.Parsed | undefined;
+    if (fast) {
+      lc.addNewLine(0);
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+    } else {
+      doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
+      if (doc.errors.length > 0) {
+        const e = doc.errors[0];
+        return {
+          groups: [],
+          error: { message: `YAML error: ${e.message.split('\n')[0]}`, line: pos(e.pos[0]).line },
+        };
+      }
     }
     let aliases = 0;
     const deref = (n: unknown): unknown => {
       if (isAlias(n)) {
         if (++aliases > MAX_ALIASES) throw new GateFileError('too many aliases', n.range?.[0] ?? 0);
-        return n.resolve(doc);
+        return doc ? n.resolve(doc) : undefined;
       }
       return n;
     };
-    const root = deref(doc.contents);
+    const root = fast ?? deref(doc?.contents);
     if (root === null || root === undefined) return { groups: [] };
     if (!isMap(root)) throw new GateFileError('the file must be a mapping of keys to values', offsetOf(root));
     const groups: GateGroupDef[] = [];

@@ -191,6 +191,24 @@ function parseValue(line: string, start: number): Parsed | undefined {
   return { value: plainScalar(text), end: start + text.length, empty: false };
 }
 
+/**
+ * The value of `line` from `start` when the fast path reads it exactly as the `yaml`
+ * package does (a quoted or plain scalar, a flat flow sequence, or nothing), with
+ * where it ends; undefined when the full parser must decide.
+ */
+export function simpleValue(
+  line: string,
+  start: number,
+): { value: unknown; end: number; empty: boolean } | undefined {
+  const v = parseValue(line, start);
+  return v && v.value !== NOT_SIMPLE ? v : undefined;
+}
+
+/** Whether a plain key reads as the string it is written as (not `null`, `true`, a number). */
+export function isPlainStringKey(key: string): boolean {
+  return plainScalar(key) === key;
+}
+
 function trimEndAt(line: string, start: number): number {
   let e = start;
   while (e > 0 && (line[e - 1] === ' ' || line[e - 1] === '\t')) e--;

@@ -15,6 +15,13 @@ export const ambiguousLink: Rule = {
       // A name shared by hundreds of documents: offer and relate the first few.
       const shown = r.candidates.slice(0, MAX_SHOWN);
       const more = r.candidates.length - shown.length;
+      const message = `${linkLabel(link)} matches ${r.candidates.length} documents equally near: ${shown
+        .map((c) => c.rel)
+        .join(', ')}${more > 0 ? ` and ${more} more` : ''}; using ${r.target.rel}.`;
+      if (!analysis.detail) {
+        report({ message, range: link.targetRange });
+        continue;
+      }
       const fixes: Fix[] = shown.map((c) => ({
         kind: 'edit',
         title: `Link to "${c.rel}"`,
@@ -22,9 +29,7 @@ export const ambiguousLink: Rule = {
         edits: [{ range: link.targetRange, newText: stripMdExtension(c.rel) }],
       }));
       report({
-        message: `${linkLabel(link)} matches ${r.candidates.length} documents equally near: ${shown
-          .map((c) => c.rel)
-          .join(', ')}${more > 0 ? ` and ${more} more` : ''}; using ${r.target.rel}.`,
+        message,
         range: link.targetRange,
         related: shown.map((c) => ({
           uri: c.uri,

@@ -10,7 +10,7 @@ export const brokenLink: Rule = {
       if (artifacts.has(link)) continue;
       const r = analysis.index.resolve(entry, link);
       if (r.status !== 'broken') continue;
-      const fix = createDocumentFix(analysis.index, entry, link, 'document');
+      const fix = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'document') : undefined;
       report({ message: brokenMessage(link, r), range: link.range, fixes: fix ? [fix] : undefined });
     }
   },

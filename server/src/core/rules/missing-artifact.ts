@@ -19,7 +19,7 @@ export const missingArtifact: Rule = {
       const key = slug(stripMdExtension(link.target.replace(/\\/g, '/').replace(/\/+$/, '').trim()));
       if (seen.has(key)) continue;
       seen.add(key);
-      const fix = createDocumentFix(analysis.index, entry, link, 'artifact');
+      const fix = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'artifact') : undefined;
       report({
         message: `Artifact ${linkLabel(link)} does not exist yet (${r.reason}).`,
         range: link.range,

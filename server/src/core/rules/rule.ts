@@ -8,6 +8,11 @@ export interface RuleContext {
   workflowOf(uri: string): WorkflowInstance | undefined;
   /** Whether the document belongs to a workflow definition (templates, not a live workflow). */
   isDefinitionDocument(e: DocEntry): boolean;
+  /**
+   * Whether findings keep their fixes and related locations (the editor needs them, a
+   * report drops them): without, rules may leave them out rather than compute them.
+   */
+  readonly detail: boolean;
 }
 
 export type Report = (f: Omit<Finding, 'code' | 'severity' | 'uri'>) => void;

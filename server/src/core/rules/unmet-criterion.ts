@@ -30,7 +30,9 @@ export const unmetCriterion: Rule = {
         report({
           message: `Unmet ${label} (${g.heading}): ${item.text}`,
           range: item.range,
-          fixes: [{ kind: 'edit', title: 'Mark as done', uri: entry.uri, edits: [toggleEdit(item)] }],
+          fixes: analysis.detail
+            ? [{ kind: 'edit', title: 'Mark as done', uri: entry.uri, edits: [toggleEdit(item)] }]
+            : undefined,
         });
       }
     }

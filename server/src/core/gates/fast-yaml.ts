@@ -1,0 +1,204 @@
+import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isPlainStringKey, simpleValue } from '../parse/simple-yaml';
+
+/**
+ * A fast path for gate files as they are written: block mappings and block sequences
+ * (`- item`, `- key: value` then the item's other keys), one-line plain, quoted and
+ * double-quoted (with the one-character escapes) scalars, flat flow sequences and
+ * comments. It builds the nodes the `yaml` package would (with each node's start, so
+ * lines come out the same) and returns undefined for anything else (anchors, tags,
+ * multi-line scalars, empty values, flow maps, tabs, CR, document markers…): then the
+ * full parser decides. `test/unit/gates.test.ts` holds the two equal.
+ */
+export function fastGateTree(text: string): YAMLMap | undefined {
+  if (text.includes('\t') || text.includes('\r')) return undefined;
+  const lines: Line[] = [];
+  let pos = 0;
+  while (pos <= text.length) {
+    let eol = text.indexOf('\n', pos);
+    if (eol === -1) eol = text.length;
+    const s = text.slice(pos, eol);
+    const indent = s.length - s.trimStart().length;
+    if (indent < s.length && s[indent] !== '#') {
+      // Document markers and directives: the full parser.
+      if (indent === 0 && (s.startsWith('---') || s.startsWith('...') || s.startsWith('%'))) return undefined;
+      lines.push({ s, start: pos, indent });
+    }
+    pos = eol + 1;
+  }
+  if (lines.length === 0) return undefined;
+  const p = new FastParser(lines);
+  if (lines[0].indent !== 0) return undefined;
+  const root = p.map(0, 0);
+  if (!root || p.i !== lines.length) return undefined;
+  return root.node;
+}
+
+interface Line {
+  s: string;
+  /** Offset of the line in the text. */
+  start: number;
+  indent: number;
+}
+
+const KEY = /^([A-Za-z_][\w-]*)[ \t]*:(?: +|$)/;
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+};
+
+class FastParser {
+  /** The next line to read. */
+  i = 0;
+  constructor(private readonly lines: Line[]) {}
+
+  /**
+   * A block mapping whose keys sit at column `col`; its first key is on line `this.i`
+   * at column `first` (after `- ` for a sequence item), the others at `col`.
+   */
+  map(col: number, first: number): { node: YAMLMap } | undefined {
+    const node = new YAMLMap();
+    let at = first;
+    for (;;) {
+      const line = this.lines[this.i];
+      const m = KEY.exec(line.s.slice(at));
+      if (!m || m[1].length > 1000 || !isPlainStringKey(m[1])) return undefined;
+      const key = new Scalar(m[1]);
+      key.range = [line.start + at, line.start + at + m[1].length, line.start + at + m[1].length];
+      if (node.items.length === 0) node.range = [line.start + at, line.start + at, line.start + at];
+      const valueAt = at + m[0].length;
+      let value: Scalar | YAMLSeq | YAMLMap | undefined;
+      if (valueAt < line.s.length && line.s[valueAt] !== '#') {
+        value = this.scalarOrFlow(line, valueAt);
+        if (!value) return undefined;
+        this.i++;
+        // A deeper line after a one-line value would continue it: not simple.
+        const next = this.lines[this.i];
+        if (next && next.indent > col) return undefined;
+      } else {
+        if (line.s.slice(valueAt).trim() !== '') return undefined; // a comment after the key
+        this.i++;
+        const next = this.lines[this.i];
+        if (!next) return undefined; // an empty value
+        if (next.indent > col) {
+          value = this.block(next.indent);
+        } else if (next.indent === col && isItem(next.s, col)) {
+          value = this.seq(col);
+        } else return undefined; // an empty value
+        if (!value) return undefined;
+      }
+      node.items.push(new Pair(key, value));
+      const next = this.lines[this.i];
+      if (!next || next.indent < col) return { node };
+      if (next.indent > col || isItem(next.s, col)) return undefined;
+      at = col;
+    }
+  }
+
+  /** A block node starting on line `this.i` at column `col`. */
+  private block(col: number): YAMLMap | YAMLSeq | undefined {
+    const line = this.lines[this.i];
+    if (isItem(line.s, col)) return this.seq(col);
+    return this.map(col, col)?.node;
+  }
+
+  /** A block sequence whose `-` sit at column `col`. */
+  private seq(col: number): YAMLSeq | undefined {
+    const node = new YAMLSeq();
+    const startLine = this.lines[this.i];
+    node.range = [startLine.start + col, startLine.start + col, startLine.start + col];
+    for (;;) {
+      const line = this.lines[this.i];
+      // `- ` then the item on the same line.
+      let at = col + 1;
+      while (line.s[at] === ' ') at++;
+      if (at === col + 1 || at >= line.s.length || line.s[at] === '#' || line.s[at] === '-') return undefined;
+      if (KEY.test(line.s.slice(at))) {
+        const m = this.map(at, at);
+        if (!m) return undefined;
+        node.items.push(m.node);
+      } else {
+        const v = this.scalarOrFlow(line, at);
+        if (!v) return undefined;
+        node.items.push(v);
+        this.i++;
+        const next = this.lines[this.i];
+        if (next && next.indent > col) return undefined; // a continuation line
+      }
+      const next = this.lines[this.i];
+      if (!next || next.indent < col) return node;
+      if (next.indent > col) return undefined;
+      if (!isItem(next.s, col)) return node; // the parent mapping's next key
+    }
+  }
+
+  /** A one-line value at column `at`: a scalar or a flat flow sequence of scalars. */
+  private scalarOrFlow(line: Line, at: number): Scalar | YAMLSeq | undefined {
+    const offset = line.start + at;
+    if (line.s[at] === '"') {
+      const q = doubleQuoted(line.s, at);
+      if (!q || !onlyComment(line.s, q.next)) return undefined;
+      return scalar(q.value, offset, line.start + q.next);
+    }
+    const v = simpleValue(line.s, at);
+    if (!v || v.empty) return undefined;
+    if (Array.isArray(v.value)) {
+      const seq = new YAMLSeq();
+      seq.range = [offset, line.start + v.end, line.start + v.end];
+      // Items of a flow sequence on one line: their lines are the line's.
+      for (const x of v.value) seq.items.push(scalar(x, offset, offset));
+      return seq;
+    }
+    return scalar(v.value, offset, line.start + v.end);
+  }
+}
+
+function scalar(value: unknown, start: number, end: number): Scalar {
+  const s = new Scalar(value);
+  s.range = [start, end, end];
+  return s;
+}
+
+function isItem(s: string, col: number): boolean {
+  return s[col] === '-' && (s.length === col + 1 || s[col + 1] === ' ');
+}
+
+function onlyComment(s: string, from: number): boolean {
+  const tail = s.slice(from);
+  return tail.trim() === '' || /^ +#/.test(tail);
+}
+
+/** A one-line double-quoted scalar with one-character escapes; undefined for anything else. */
+function doubleQuoted(s: string, at: number): { value: string; next: number } | undefined {
+  let out = '';
+  let i = at + 1;
+  while (i < s.length) {
+    const ch = s[i];
+    if (ch === '"') return { value: out, next: i + 1 };
+    if (ch === '\\') {
+      const e = ESCAPES[s[i + 1]];
+      if (e === undefined) return undefined; // \x, \u, \U, a line break: the full parser
+      out += e;
+      i += 2;
+      continue;
+    }
+    out += ch;
+    i++;
+  }
+  return undefined;
+}
