@@ -1,4 +1,6 @@
+import type { FileOperationRegistrationOptions } from 'vscode-languageserver';
 import type { CdpConfig } from '../core/config';
+import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import type { WorkspaceIndex } from '../core/index';
 import { FileFilter, unreadableReason } from '../core/load';
 import { canonicalUri } from '../core/paths';
@@ -57,6 +59,37 @@ export class FileEvents {
         continue;
       }
       this.queue.add(uri);
+    }
+    this.kick();
+  }
+
+  /**
+   * Takes the params of a `workspace/didRenameFiles`, `didCreateFiles` or `didDeleteFiles`
+   * notification (the editor's own file operations). They are hints like watcher events:
+   * each path named (both sides of a rename) is queued and checked against the disk, so
+   * the watcher events for the same change, before or after, leave the same index.
+   * Never throws.
+   */
+  acceptFileOperation(method: FileOperation, params: unknown): void {
+    const files =
+      params !== null && typeof params === 'object' ? (params as { files?: unknown }).files : undefined;
+    if (!Array.isArray(files)) {
+      this.host.log(`Ignored a malformed ${method} notification: files is ${describe(files)}, not a list.`);
+      return;
+    }
+    for (const f of files) {
+      const uris =
+        f === null || typeof f !== 'object'
+          ? []
+          : method === 'workspace/didRenameFiles'
+            ? [(f as { oldUri?: unknown }).oldUri, (f as { newUri?: unknown }).newUri]
+            : [(f as { uri?: unknown }).uri];
+      const canonical = uris.map(fileUriOf);
+      if (canonical.length === 0 || canonical.some((u) => u === undefined)) {
+        this.host.log(`Ignored a malformed ${method} entry: ${describe(f)}`);
+        continue;
+      }
+      for (const u of canonical) this.queue.add(u as string);
     }
     this.kick();
   }
@@ -165,12 +198,49 @@ export class FileEvents {
   }
 }
 
+/** The file operation notifications, whose params name files rather than changes. */
+export type FileOperation =
+  | 'workspace/didRenameFiles'
+  | 'workspace/didCreateFiles'
+  | 'workspace/didDeleteFiles';
+export const FILE_OPERATIONS: readonly FileOperation[] = [
+  'workspace/didRenameFiles',
+  'workspace/didCreateFiles',
+  'workspace/didDeleteFiles',
+];
+
+const ignoreCase = { ignoreCase: true };
+/**
+ * The files whose file operations the server wants to hear of: documents, gate files
+ * (`core/gates/parse.ts` GATE_FILE_NAME), workflow definitions, the confirmations of
+ * manual gate items, and folders (a folder moved or deleted carries documents with it).
+ */
+export const INDEXED_FILES: FileOperationRegistrationOptions['filters'] = [
+  { scheme: 'file', pattern: { glob: '**/*.md', matches: 'file', options: ignoreCase } },
+  {
+    scheme: 'file',
+    pattern: {
+      glob: '**/{input-gates,exit-gates,entry-gates,gate}.{yml,yaml}',
+      matches: 'file',
+      options: ignoreCase,
+    },
+  },
+  { scheme: 'file', pattern: { glob: '**/workflow.{yml,yaml}', matches: 'file', options: ignoreCase } },
+  { scheme: 'file', pattern: { glob: `**/${CONFIRMATIONS_FILE}`, matches: 'file', options: ignoreCase } },
+  { scheme: 'file', pattern: { glob: '**/*', matches: 'folder' } },
+];
+
 /** The canonical URI of a well-formed event (a `file:` URI and a known change type), else undefined. */
 function eventUri(c: unknown): string | undefined {
   if (c === null || typeof c !== 'object') return undefined;
   const { uri, type } = c as { uri?: unknown; type?: unknown };
-  if (typeof uri !== 'string' || uri.length === 0 || uri.length > MAX_URI_LENGTH) return undefined;
   if (type !== 1 && type !== 2 && type !== 3) return undefined;
+  return fileUriOf(uri);
+}
+
+/** The canonical form of a `file:` URI, without a trailing slash; undefined for anything else. */
+function fileUriOf(uri: unknown): string | undefined {
+  if (typeof uri !== 'string' || uri.length === 0 || uri.length > MAX_URI_LENGTH) return undefined;
   if (!/^file:/i.test(uri)) return undefined;
   try {
     // A folder may be named with a trailing slash; the index names it without.

@@ -44,7 +44,7 @@ import { readHistory } from '../node/git-history';
 import { IndexingNotification, ProgressChangedNotification } from '../protocol';
 import { isIndexedPath } from './document-scope';
 import { registerFeatures } from './features';
-import { FileEvents } from './file-events';
+import { FILE_OPERATIONS, FileEvents, INDEXED_FILES } from './file-events';
 import {
   type CachedDocument,
   type CacheKey,
@@ -151,6 +151,10 @@ export class CdpServer implements FeatureContext {
     connection.onInitialized(() => void this.initialized());
     connection.onDidChangeConfiguration((p) => void this.reloadConfiguration(p?.settings));
     connection.onDidChangeWatchedFiles((p) => this.fileEvents.accept(p));
+    // The editor's own file operations (explorer, WorkspaceEdit): the same re-check as a watcher
+    // event, so a watcher event dropped or late does not leave the index stale.
+    for (const method of FILE_OPERATIONS)
+      connection.onNotification(method, (p: unknown) => this.fileEvents.acceptFileOperation(method, p));
     connection.onShutdown(async () => {
       if (this.timer) clearTimeout(this.timer);
       void this.watcher?.stop();
@@ -407,6 +411,9 @@ export class CdpServer implements FeatureContext {
                 { scheme: 'file', pattern: { glob: '**/*', matches: 'folder' } },
               ],
             },
+            didRename: { filters: INDEXED_FILES },
+            didCreate: { filters: INDEXED_FILES },
+            didDelete: { filters: INDEXED_FILES },
           },
         },
       },

@@ -1,0 +1,257 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { JsonReport } from '../../server/src/core/report';
+import { runCli } from '../reliability/corpus';
+import { serversOnTempFolders, type TestClient } from './client';
+
+/**
+ * The editor's own file operations (`workspace/didRenameFiles`, `didCreateFiles`,
+ * `didDeleteFiles`) keep the index right with no watcher event at all, and agree with the
+ * watcher events that may follow or precede them. The test client watches for the server
+ * (dynamic registration) and sends no watcher event unless a test does.
+ */
+
+const start = serversOnTempFolders();
+const fast = { settings: { cdp: { diagnostics: { debounceMs: 20 } } } };
+
+/** The broken-link findings of a document, by the link text they name. */
+function broken(d: Diagnostic[]): string[] {
+  return d
+    .filter((x) => x.code === 'broken-link')
+    .map((x) => x.message.replace(/ does not resolve.*$/s, ''))
+    .sort();
+}
+
+function move(root: string, from: string, to: string): void {
+  mkdirSync(dirname(join(root, to)), { recursive: true });
+  renameSync(join(root, from), join(root, to));
+}
+
+const LINKER = '# Linker\n\nSee [[Old Plan]] and [[New Plan]].\n';
+const RENAMED = {
+  'linker.md': `${LINKER}\n[rel](wf/old-plan.md)\n`,
+  'wf/old-plan.md': '# Old Plan\n\n[[nowhere]]\n',
+  'wf/gate/README.md': '# Gate\n\n[[Old Plan]]\n',
+};
+
+describe('file operations from the editor', () => {
+  it('declares didRename, didCreate and didDelete for documents, gate files, workflow definitions and folders', async () => {
+    const { client } = await start({ 'a.md': '# A\n' });
+    const ops = client.initializeResult.capabilities.workspace?.fileOperations;
+    // Matched the way vscode-languageclient matches them: minimatch on the path, dot files included.
+    const { Minimatch } = createRequire(require.resolve('vscode-languageclient'))('minimatch') as {
+      Minimatch: new (glob: string, o: object) => { match(path: string): boolean };
+    };
+    for (const op of [ops?.didRename, ops?.didCreate, ops?.didDelete]) {
+      assert.ok(op, 'declared');
+      const wants = (path: string, kind: 'file' | 'folder') =>
+        op.filters.some(
+          (f) =>
+            f.scheme === 'file' &&
+            (f.pattern.matches ?? kind) === kind &&
+            new Minimatch(f.pattern.glob, {
+              dot: true,
+              nocase: f.pattern.options?.ignoreCase === true,
+            }).match(path),
+        );
+      for (const file of [
+        '/w/docs/01-frame/README.md',
+        '/w/NOTES.MD',
+        '/w/docs/helix/05-deploy/GATE.yaml',
+        '/w/wf/02-design/input-gates.yml',
+        '/w/wf/02-design/exit-gates.yaml',
+        '/w/wf/workflow.yml',
+        '/w/.cdp/confirmations.yml',
+      ])
+        assert.ok(wants(file, 'file'), file);
+      assert.ok(wants('/w/docs/helix', 'folder'), 'folders');
+      for (const file of ['/w/build/out.js', '/w/docs/settings.yml', '/w/img.png'])
+        assert.ok(!wants(file, 'file'), file);
+    }
+  });
+
+  it('a renamed document: links to the old name break and links to the new name resolve, with no watcher event', async () => {
+    const { root, client, uri } = await start(
+      { 'linker.md': LINKER, 'wf/old-plan.md': '# Old Plan\n\nSee [[nowhere]].\n' },
+      fast,
+    );
+    await client.waitForDiagnostics(uri('linker.md'), (d) => broken(d).join() === '[[New Plan]]');
+    move(root, 'wf/old-plan.md', 'wf/new-plan.md');
+    await client.notify('workspace/didRenameFiles', {
+      files: [{ oldUri: uri('wf/old-plan.md'), newUri: uri('wf/new-plan.md') }],
+    });
+    await client.waitForDiagnostics(
+      uri('linker.md'),
+      (d) => broken(d).join() === '[[Old Plan]]',
+      'the old name broken, the new one resolved',
+    );
+    // The document's own findings moved with it.
+    await client.waitForDiagnostics(uri('wf/old-plan.md'), (d) => d.length === 0, 'the old path cleared');
+    await client.waitForDiagnostics(uri('wf/new-plan.md'), (d) => broken(d).join() === '[[nowhere]]');
+  });
+
+  it('a renamed folder: its documents are listed again under the new path', async () => {
+    const { root, client, uri } = await start(
+      {
+        'linker.md': '# Linker\n\n[plan](docs/plan.md) and [moved plan](moved/deeper/plan.md)\n',
+        'docs/deeper/plan.md': '# Deeper\n\n[[nowhere]]\n',
+        'docs/plan.md': '# Plan\n\n[up](../linker.md)\n',
+      },
+      fast,
+    );
+    const linker = uri('linker.md');
+    await client.waitForDiagnostics(linker, (d) => broken(d).join() === '[moved plan](moved/deeper/plan.md)');
+    move(root, 'docs', 'moved');
+    await client.notify('workspace/didRenameFiles', {
+      files: [{ oldUri: uri('docs'), newUri: uri('moved') }],
+    });
+    await client.waitForDiagnostics(
+      linker,
+      (d) => broken(d).join() === '[plan](docs/plan.md)',
+      'the link into the old folder broken, into the new one resolved',
+    );
+    await client.waitForDiagnostics(
+      uri('docs/deeper/plan.md'),
+      (d) => d.length === 0,
+      'the old path cleared',
+    );
+    await client.waitForDiagnostics(uri('moved/deeper/plan.md'), (d) => broken(d).join() === '[[nowhere]]');
+    assert.deepEqual(client.diagnosticsOf(uri('moved/plan.md')), [], 'its relative link still reaches up');
+  });
+
+  it('a created and a deleted document', async () => {
+    const { root, client, uri } = await start({ 'linker.md': LINKER }, fast);
+    const linker = uri('linker.md');
+    await client.waitForDiagnostics(linker, (d) => broken(d).length === 2);
+    writeFileSync(join(root, 'new-plan.md'), '# New Plan\n');
+    await client.notify('workspace/didCreateFiles', { files: [{ uri: uri('new-plan.md') }] });
+    await client.waitForDiagnostics(linker, (d) => broken(d).join() === '[[Old Plan]]', 'created');
+    rmSync(join(root, 'new-plan.md'));
+    await client.notify('workspace/didDeleteFiles', { files: [{ uri: uri('new-plan.md') }] });
+    await client.waitForDiagnostics(linker, (d) => broken(d).length === 2, 'deleted');
+  });
+
+  it('the same operation twice, and notifications naming paths outside the workspace, change nothing more', async () => {
+    const { root, client, uri } = await start({ 'linker.md': LINKER, 'old-plan.md': '# Old Plan\n' }, fast);
+    const linker = uri('linker.md');
+    await client.waitForDiagnostics(linker, (d) => broken(d).join() === '[[New Plan]]');
+    move(root, 'old-plan.md', 'new-plan.md');
+    const rename = { files: [{ oldUri: uri('old-plan.md'), newUri: uri('new-plan.md') }] };
+    await client.notify('workspace/didRenameFiles', rename);
+    await client.notify('workspace/didRenameFiles', rename);
+    await client.notify('workspace/didCreateFiles', { files: [{ uri: 'file:///nowhere/else.md' }] });
+    await client.waitForDiagnostics(linker, (d) => broken(d).join() === '[[Old Plan]]');
+    await assertMatchesFreshCheck(client, root);
+  });
+
+  it("a rename, then the watcher's late events for it out of order: the same findings as a fresh cdp check", async () => {
+    const { root, client, uri } = await start(RENAMED, fast);
+    await client.waitForDiagnostics(uri('linker.md'), (d) => broken(d).join() === '[[New Plan]]');
+    move(root, 'wf/old-plan.md', 'wf/new-plan.md');
+    await client.notify('workspace/didRenameFiles', {
+      files: [{ oldUri: uri('wf/old-plan.md'), newUri: uri('wf/new-plan.md') }],
+    });
+    await assertMatchesFreshCheck(client, root);
+    // The create of the new path first, then the delete of the old one, in two batches.
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('wf/new-plan.md'), type: 1 }],
+    });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('wf/old-plan.md'), type: 3 }],
+    });
+    writeFileSync(join(root, 'marker.md'), '# Marker\n\n[[nowhere-marker]]\n');
+    await client.notify('workspace/didCreateFiles', { files: [{ uri: uri('marker.md') }] });
+    await client.waitForDiagnostics(uri('marker.md'), (d) => d.length === 1, 'the events applied');
+    await assertMatchesFreshCheck(client, root);
+  });
+
+  it("the watcher's events for a rename arriving before the rename is on disk do not hide it", async () => {
+    const { root, client, uri } = await start(RENAMED, fast);
+    await client.waitForDiagnostics(uri('linker.md'), (d) => broken(d).join() === '[[New Plan]]');
+    writeFileSync(join(root, 'marker.md'), '# Marker\n\n[[nowhere-marker]]\n');
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uri('wf/old-plan.md'), type: 3 },
+        { uri: uri('wf/new-plan.md'), type: 1 },
+        { uri: uri('marker.md'), type: 1 },
+      ],
+    });
+    await client.waitForDiagnostics(uri('marker.md'), (d) => d.length === 1, 'the early events applied');
+    move(root, 'wf/old-plan.md', 'wf/new-plan.md');
+    await client.notify('workspace/didRenameFiles', {
+      files: [{ oldUri: uri('wf/old-plan.md'), newUri: uri('wf/new-plan.md') }],
+    });
+    await assertMatchesFreshCheck(client, root);
+  });
+
+  it('malformed file operations are logged and ignored; well-formed entries beside them still count', async () => {
+    const { root, client, uri } = await start({ 'linker.md': LINKER, 'old-plan.md': '# Old Plan\n' }, fast);
+    const linker = uri('linker.md');
+    await client.waitForDiagnostics(linker, (d) => broken(d).join() === '[[New Plan]]');
+    for (const method of ['workspace/didRenameFiles', 'workspace/didCreateFiles', 'workspace/didDeleteFiles'])
+      for (const p of [null, 5, {}, { files: null }, { files: {} }, { files: [null, 7, { uri: 5 }] }])
+        await client.notify(method, p);
+    await client.notify('workspace/didRenameFiles', {
+      files: [
+        { oldUri: 'a b:c', newUri: uri('x.md') },
+        { oldUri: uri('y.md') },
+        { newUri: 'x'.repeat(70_000) },
+      ],
+    });
+    move(root, 'old-plan.md', 'new-plan.md');
+    await client.notify('workspace/didRenameFiles', {
+      files: [
+        { oldUri: null, newUri: uri('z.md') },
+        { oldUri: uri('old-plan.md'), newUri: uri('new-plan.md') },
+      ],
+    });
+    await client.waitForDiagnostics(
+      linker,
+      (d) => broken(d).join() === '[[Old Plan]]',
+      'the good entry applied',
+    );
+    // Logged before the diagnostics the good entry brings: each method's five notifications
+    // without a list of files and three bad entries, then the three bad renames, then one.
+    const ignored = client.log.filter((l) => /^Ignored a malformed workspace\/did\w+Files/.test(l));
+    assert.equal(ignored.length, 28, ignored.join('\n'));
+    for (const method of ['Rename', 'Create', 'Delete'])
+      assert.equal(
+        ignored.filter((l) => l.includes(`did${method}Files entry`)).length,
+        method === 'Rename' ? 7 : 3,
+      );
+  });
+});
+
+/** One finding, the same way for the server and the CLI: `file:line:column code message`. */
+function serverFindings(c: TestClient, root: string): string[] {
+  const out: string[] = [];
+  for (const [uri, ds] of c.diagnostics) {
+    const file = relative(root, fileURLToPath(uri)).split('\\').join('/');
+    for (const d of ds)
+      out.push(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+  }
+  return out.sort();
+}
+
+async function assertMatchesFreshCheck(c: TestClient, root: string): Promise<void> {
+  const r = await runCli(['check', root, '--format', 'json']);
+  assert.ok(r.code === 0 || r.code === 1, `cdp check failed: ${r.stderr}`);
+  const expected = (JSON.parse(r.stdout) as JsonReport).diagnostics
+    .map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)
+    .sort();
+  assert.ok(expected.length > 0, 'the folder has findings to compare');
+  const same = () => {
+    const got = serverFindings(c, root);
+    return got.length === expected.length && got.every((f, i) => f === expected[i]);
+  };
+  try {
+    await c.waitFor(same, 'the server to match a fresh cdp check', 15_000);
+  } catch {
+    assert.deepEqual(serverFindings(c, root), expected);
+  }
+}
