@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { Analysis } from '../../server/src/core/analysis';
 import { IdTable } from '../../server/src/core/ids';
 import { WorkspaceIndex } from '../../server/src/core/index';
 import { CdpServer } from '../../server/src/lsp/server';
@@ -21,7 +22,7 @@ function startInProcess(root: string) {
     new StreamMessageReader(toServer),
     new StreamMessageWriter(toClient),
   );
-  new CdpServer(connection);
+  const server = new CdpServer(connection);
   connection.listen();
   const client = createMessageConnection(
     new StreamMessageReader(toClient),
@@ -46,6 +47,7 @@ function startInProcess(root: string) {
       await isReady;
     },
     client,
+    server,
     async stop() {
       await client.sendRequest('shutdown');
       client.dispose();
@@ -54,19 +56,24 @@ function startInProcess(root: string) {
   };
 }
 
-/** Counts calls of a prototype method while the test runs. */
-function count<T extends object>(proto: T, name: keyof T & string): { calls: number; restore(): void } {
-  const original = proto[name] as (...a: unknown[]) => unknown;
+/** Counts calls of a prototype method (private ones too, by name) while the test runs. */
+function count<T extends object>(
+  proto: T,
+  name: (keyof T & string) | 'findCycles' | 'evaluateGates',
+): { calls: number; restore(): void } {
+  const p = proto as Record<string, unknown>;
+  const original = p[name] as (...a: unknown[]) => unknown;
+  assert.equal(typeof original, 'function', name);
   const c = {
     calls: 0,
     restore: () => {
-      proto[name] = original as T[typeof name];
+      p[name] = original;
     },
   };
-  proto[name] = function (this: unknown, ...a: unknown[]) {
+  p[name] = function (this: unknown, ...a: unknown[]) {
     c.calls++;
     return original.apply(this, a);
-  } as T[typeof name];
+  };
   return c;
 }
 
@@ -149,6 +156,81 @@ describe('per-keystroke work of the server', () => {
       assert.ok(lookups.calls >= 1, `${lookups.calls} lookups`);
     } finally {
       lookups.restore();
+    }
+  });
+
+  it('re-checks only the edited document for a keystroke: no cycle search, no gate evaluated again', async () => {
+    // A HELIX-shaped workspace: phases with gate files, documents with ids on a dependency chain.
+    const files: Record<string, string> = {};
+    const names = ['frame', 'design', 'build', 'test', 'deploy'];
+    names.forEach((name, i) => {
+      const dir = `docs/helix/0${i + 1}-${name}`;
+      files[`${dir}/README.md`] = `# Phase 0${i + 1}: ${name}\n\n## Exit Criteria\n\n- [ ] Done\n`;
+      files[`${dir}/GATE.yaml`] = [
+        'entry_requirements:',
+        '  automated:',
+        '    - check: previous_phase_complete',
+        'exit_requirements:',
+        '  automated:',
+        '    - check: file_exists',
+        `      path: ${dir}/notes.md`,
+        '',
+      ].join('\n');
+      for (let k = 0; k < 4; k++) {
+        const id = `D-${i}-${k}`;
+        const dep = k > 0 ? `\n  depends_on:\n    - D-${i}-${k - 1}` : '';
+        files[`${dir}/doc-${k}.md`] =
+          `---\nddx:\n  id: ${id}${dep}\n---\n# Doc ${id}\n\nSee [notes](notes.md).\n`;
+      }
+    });
+    const root = tempWorkspace(files);
+    const s = startInProcess(root);
+    stops.push(() => s.stop());
+    await s.start();
+    const rel = 'docs/helix/02-design/doc-2.md';
+    const uri = uriOf(join(root, rel));
+    const text = files[rel];
+    await s.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'markdown', version: 1, text },
+    });
+    await s.client.sendRequest('workspace/symbol', { query: 'x' });
+    s.server.flush();
+    const cycles = count(IdTable.prototype, 'findCycles');
+    const gates = count(Analysis.prototype, 'evaluateGates');
+    const checks = count(Analysis.prototype, 'checkUri');
+    const line = text.split('\n').length - 2; // "See [notes](notes.md)."
+    try {
+      for (let v = 2; v <= 6; v++) {
+        await s.client.sendNotification('textDocument/didChange', {
+          textDocument: { uri, version: v },
+          contentChanges: [
+            { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: 'x' },
+          ],
+        });
+        await s.client.sendRequest('workspace/symbol', { query: 'x' });
+        s.server.flush();
+      }
+      assert.equal(cycles.calls, 0, 'cycle searches');
+      assert.equal(gates.calls, 0, 'gate evaluations');
+      assert.equal(checks.calls, 5, 'documents checked');
+      // A new dependency still searches the cycles again (once), and re-checks its neighbours.
+      await s.client.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 7 },
+        contentChanges: [
+          {
+            range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } },
+            text: '    - D-0-0\n',
+          },
+        ],
+      });
+      await s.client.sendRequest('workspace/symbol', { query: 'x' });
+      s.server.flush();
+      assert.equal(cycles.calls, 1, 'cycle searches after a dependency was added');
+      assert.ok(checks.calls > 6, `${checks.calls} documents checked`);
+    } finally {
+      cycles.restore();
+      gates.restore();
+      checks.restore();
     }
   });
 });

@@ -16,6 +16,22 @@ import { buildWorkflows, definitionOf, phaseProgress, type WorkflowInstance } fr
  * The workspace as the rules see it: the index plus the workflow instances derived
  * from it (rebuilt only when the index's structure changes).
  */
+/** A phase's last gate evaluation, with the answers about other documents it depended on. */
+interface GateMemo {
+  /** Files, gate files and workflows it was evaluated against. */
+  key: string;
+  gates: GateFileEntry[];
+  /** The index version it was last known valid at. */
+  checkedAt: number;
+  groups: Group[];
+  anchors: { rel: string; anchor: string; has: boolean | undefined }[];
+  phases: { named: string | undefined; answer: { complete: boolean; label: string } | undefined }[];
+  /** Documents (URIs) those answers came from. */
+  reads: Set<string>;
+}
+
+const NO_READERS: ReadonlySet<string> = new Set();
+
 export class Analysis implements RuleContext {
   private builtFor = -1;
   private refreshedFor = -1;
@@ -33,34 +49,100 @@ export class Analysis implements RuleContext {
     index.gateEvaluator = (e) => this.gateGroupsOf(e);
   }
 
-  private gateCacheKey = '';
-  private readonly gateCache = new Map<string, Group[]>();
+  /** Phase document → its last gate evaluation and the answers that evaluation read. */
+  private readonly gateMemo = new Map<string, GateMemo>();
+  /** Document → the phase documents whose last gate evaluation read it. */
+  private readonly gateReadersOf = new Map<string, Set<string>>();
   private readonly evaluating = new Set<string>();
 
-  /** The evaluated groups of the gate files in a folder phase's folder (cached per index change). */
+  /**
+   * The evaluated groups of the gate files in a folder phase's folder. An evaluation is
+   * kept while the files, the gate files (with what they search) and the workflows stay
+   * as they were, and is used again when each answer it read about other documents (an
+   * anchor, a phase's completion) is still the same: a keystroke elsewhere evaluates no
+   * gate again.
+   */
   gateGroupsOf(e: DocEntry): Group[] {
     const gates = this.index.gates.inDir(e.folder, e.dir);
     if (gates.length === 0) return [];
-    const key = `${this.index.version}:${this.index.gates.version}`;
-    if (key !== this.gateCacheKey) {
-      this.gateCache.clear();
-      this.gateCacheKey = key;
-    }
-    const cached = this.gateCache.get(e.uri);
-    if (cached) return cached;
+    const key = `${this.index.pathsStamp}:${this.index.gates.version}:${this.index.structureVersion}`;
+    const memo = this.gateMemo.get(e.uri);
+    if (memo && memo.key === key && memo.checkedAt === this.index.version) return memo.groups;
     // previous_phase_complete of a phase whose previous phase leads back here: not complete.
     if (this.evaluating.has(e.uri)) return [];
     this.evaluating.add(e.uri);
     try {
-      const groups = evaluateGateFiles(gates, this.gateEnv(e));
-      this.gateCache.set(e.uri, groups);
-      return groups;
+      if (memo && memo.key === key && memo.gates === gates && this.stillHolds(memo, this.gateEnv(e))) {
+        memo.checkedAt = this.index.version;
+        return memo.groups;
+      }
+      const next: GateMemo = {
+        key,
+        gates,
+        checkedAt: this.index.version,
+        groups: [],
+        anchors: [],
+        phases: [],
+        reads: new Set(),
+      };
+      next.groups = this.evaluateGates(gates, this.recordingEnv(e, next));
+      this.remember(e.uri, next);
+      return next.groups;
     } finally {
       this.evaluating.delete(e.uri);
     }
   }
 
-  private gateEnv(e: DocEntry): GateEnv {
+  /** Phase documents whose gate evaluation read `uri` (an anchor in it, its completion). */
+  gateReaders(uri: string): ReadonlySet<string> {
+    return this.gateReadersOf.get(uri) ?? NO_READERS;
+  }
+
+  /** Runs the gate checks (one place, so that tests can count evaluations). */
+  private evaluateGates(gates: GateFileEntry[], env: GateEnv): Group[] {
+    return evaluateGateFiles(gates, env);
+  }
+
+  private remember(uri: string, memo: GateMemo): void {
+    const before = this.gateMemo.get(uri);
+    for (const r of before?.reads ?? []) this.gateReadersOf.get(r)?.delete(uri);
+    this.gateMemo.set(uri, memo);
+    for (const r of memo.reads) {
+      let s = this.gateReadersOf.get(r);
+      if (!s) this.gateReadersOf.set(r, (s = new Set()));
+      s.add(uri);
+    }
+  }
+
+  /** Whether the answers an evaluation read about other documents are still the same. */
+  private stillHolds(memo: GateMemo, env: GateEnv): boolean {
+    for (const a of memo.anchors) if (env.hasAnchor(a.rel, a.anchor) !== a.has) return false;
+    for (const p of memo.phases) {
+      const now = env.phaseComplete(p.named);
+      if (now?.complete !== p.answer?.complete || now?.label !== p.answer?.label) return false;
+    }
+    return true;
+  }
+
+  /** The environment of a phase's gate checks, noting the answers that depend on other documents. */
+  private recordingEnv(e: DocEntry, memo: GateMemo): GateEnv {
+    const env = this.gateEnv(e, memo.reads);
+    return {
+      ...env,
+      hasAnchor: (rel, anchor) => {
+        const has = env.hasAnchor(rel, anchor);
+        memo.anchors.push({ rel, anchor, has });
+        return has;
+      },
+      phaseComplete: (named) => {
+        const answer = env.phaseComplete(named);
+        memo.phases.push({ named, answer });
+        return answer;
+      },
+    };
+  }
+
+  private gateEnv(e: DocEntry, reads?: Set<string>): GateEnv {
     const index = this.index;
     const folder = e.folder;
     return {
@@ -68,6 +150,7 @@ export class Analysis implements RuleContext {
       isFile: (rel) => index.docAt(folder, rel) !== undefined || index.otherFileExists(folder, rel),
       hasAnchor: (rel, anchor) => {
         const d = index.docAt(folder, rel);
+        if (d) reads?.add(d.uri);
         return d ? d.heading(anchor) !== undefined : undefined;
       },
       text: (rel) => index.gates.text(joinUri(folder, rel)),
@@ -81,6 +164,7 @@ export class Analysis implements RuleContext {
           p = before[before.length - 1];
         }
         if (!p) return undefined;
+        reads?.add(p.uri);
         if (this.evaluating.has(p.uri))
           return { complete: false, label: `phase ${p.phase!.id} ${p.phase!.name}` };
         return { complete: phaseProgress(p).complete, label: `phase ${p.phase!.id} ${p.phase!.name}` };

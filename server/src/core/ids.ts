@@ -71,6 +71,25 @@ export class IdTable<T extends IdDoc> {
     if (deps) for (const id of new Set(d.dependsOn.map((r) => r.id))) pull(deps, id, e);
   }
 
+  /**
+   * Puts `next` in the place of `prev`, a version of the same document with the same
+   * `idStructureKey`: the ids, dependencies and cycles stay as they are, so a keystroke
+   * that leaves them alone does not make the next `cycle` search the whole graph again.
+   */
+  replace(prev: T, next: T): void {
+    const d = next.doc.ddx;
+    if (!d) return;
+    if (d.id) swap(this.byId.get(next.folder)?.get(d.id.id), prev, next);
+    const deps = this.dependents.get(next.folder);
+    for (const id of new Set(d.dependsOn.map((r) => r.id))) swap(deps?.get(id), prev, next);
+    const members = this.cycleOf.get(prev);
+    if (members && this.cyclesFor === this.version) {
+      swap(members, prev, next);
+      this.cycleOf.delete(prev);
+      this.cycleOf.set(next, members);
+    }
+  }
+
   /** The documents of a folder that declare `id`, sorted by path (do not modify). */
   get(folder: string, id: string): readonly T[] {
     return this.byId.get(folder)?.get(id) ?? NONE;
@@ -229,6 +248,12 @@ export class IdTable<T extends IdDoc> {
     }
     return out;
   }
+}
+
+function swap<T>(list: T[] | undefined, prev: T, next: T): void {
+  if (!list) return;
+  const i = list.indexOf(prev);
+  if (i >= 0) list[i] = next;
 }
 
 /** Components larger than this are named by their members, not by a path through them. */

@@ -282,10 +282,13 @@ export class WorkspaceIndex implements EntryContext {
     this.version++;
     // Typing rarely changes what a document links to: keep its backlink keys then.
     const sameKeys = old !== undefined && sameElements(old.linkKeys, entry.linkKeys);
-    if (old) this.unlink(old, !sameKeys);
+    // Same ids, dependencies and status: the id table keeps its cycles (see IdTable.replace).
+    const sameIds = old !== undefined && idStructureKey(old.doc) === idStructureKey(doc);
+    if (old) this.unlink(old, !sameKeys, sameIds);
     if (!old || old.id !== entry.id) this.pathsVersion++;
     this.docs.set(uri, entry);
-    this.link(entry, !sameKeys);
+    this.link(entry, !sameKeys, sameIds);
+    if (sameIds && old) this.ids.replace(old, entry);
     if (!old || old.structureKey !== entry.structureKey) this.structureVersion++;
     return entry;
   }
@@ -440,9 +443,9 @@ export class WorkspaceIndex implements EntryContext {
     return (this.maps.get(folder)?.fileRels() ?? []).map((rel) => joinUri(folder, rel));
   }
 
-  private link(e: DocEntry, keys = true): void {
+  private link(e: DocEntry, keys = true, keepIds = false): void {
     this.maps.get(e.folder)!.add(e, e);
-    this.ids.add(e);
+    if (!keepIds) this.ids.add(e);
     if (!keys) return;
     for (const k of e.linkKeys) {
       let s = this.linkers.get(k);
@@ -451,9 +454,9 @@ export class WorkspaceIndex implements EntryContext {
     }
   }
 
-  private unlink(e: DocEntry, keys = true): void {
+  private unlink(e: DocEntry, keys = true, keepIds = false): void {
     this.maps.get(e.folder)!.remove(e, e);
-    this.ids.remove(e);
+    if (!keepIds) this.ids.remove(e);
     if (!keys) return;
     for (const k of e.linkKeys) this.linkers.get(k)?.delete(e.uri);
   }

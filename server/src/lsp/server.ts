@@ -275,6 +275,31 @@ export class CdpServer implements FeatureContext {
     this.progressDirty = true;
   }
 
+  /**
+   * After an edit that left the files, the gate files and the workflows alone: queues the
+   * gate files whose checks read the document (an anchor in it, its completion as a
+   * previous phase), or, when its progress changed, those of its workflow, with the
+   * phases of those workflows (a phase's completion feeds the next one's gate).
+   */
+  private queueGateReaders(uri: string, progressChanged: boolean): void {
+    const phases = new Set(this._analysis.gateReaders(uri));
+    if (progressChanged) phases.add(uri);
+    if (phases.size === 0) return;
+    const affected = new Set<DocEntry>();
+    for (const p of phases) {
+      const w = this._analysis.workflowOf(p);
+      if (w) for (const q of w.phases) affected.add(q);
+      const e = this.current.get(p);
+      if (e) affected.add(e);
+      else if (this.current.gates.get(p)) this.pending.add(p);
+    }
+    for (const q of affected) {
+      this.pending.add(q.uri);
+      if (q.phase?.folder) for (const g of this.current.gates.inDir(q.folder, q.dir)) this.pending.add(g.uri);
+    }
+    this.progressDirty = true;
+  }
+
   async listNames(dirUri: string): Promise<string[]> {
     try {
       return await this.fsWorkspace.listNames(dirUri);
@@ -729,6 +754,7 @@ export class CdpServer implements FeatureContext {
     const before = index.get(uri);
     const beforeWf = this._analysis.workflowOf(uri);
     const structure = index.structureVersion;
+    const paths = index.pathsStamp;
     // Documents whose id findings (duplicates, dependencies, cycles) could change with this
     // one, as the id table was before the change. Needed only when the document's ids,
     // dependencies or status change: otherwise they are the neighbours it has after the
@@ -772,9 +798,16 @@ export class CdpServer implements FeatureContext {
     }
     this.progressDirty ||= progressChanged || index.structureVersion !== structure;
     if (index.gates.size > 0) {
+      const gatesVersion = index.gates.version;
       if (this.grepTargetSet().has(uri))
         index.gates.setText(uri, text !== undefined && text.length <= MAX_GREP_FILE_CHARS ? text : undefined);
-      this.queueGates();
+      if (
+        index.gates.version !== gatesVersion ||
+        index.pathsStamp !== paths ||
+        index.structureVersion !== structure
+      )
+        this.queueGates();
+      else this.queueGateReaders(uri, progressChanged);
     }
     this.schedule();
   }
