@@ -276,15 +276,14 @@ export class CdpServer implements FeatureContext {
   }
 
   /**
-   * After an edit that left the files, the gate files and the workflows alone: queues the
-   * gate files whose checks read the document (an anchor in it, its completion as a
-   * previous phase), or, when its progress changed, those of its workflow, with the
-   * phases of those workflows (a phase's completion feeds the next one's gate).
+   * After an edit that changed a document's task states and left the files, the gate
+   * files and the workflows alone: queues the gate files of its workflow and of the
+   * phases whose gate checks read it, with the phases of those workflows (a phase's
+   * completion feeds the next one's gate).
    */
-  private queueGateReaders(uri: string, progressChanged: boolean): void {
+  private queueGateReaders(uri: string): void {
     const phases = new Set(this._analysis.gateReaders(uri));
-    if (progressChanged) phases.add(uri);
-    if (phases.size === 0) return;
+    phases.add(uri);
     const affected = new Set<DocEntry>();
     for (const p of phases) {
       const w = this._analysis.workflowOf(p);
@@ -807,7 +806,9 @@ export class CdpServer implements FeatureContext {
         index.structureVersion !== structure
       )
         this.queueGates();
-      else this.queueGateReaders(uri, progressChanged);
+      // Otherwise only its completion can have changed what a gate check reads (anchors
+      // follow its headings, part of its structure).
+      else if (progressChanged) this.queueGateReaders(uri);
     }
     this.schedule();
   }
