@@ -211,10 +211,14 @@ export class Analysis implements RuleContext {
       this.builtFor = this.index.structureVersion;
       this.refreshedFor = this.index.version;
     } else if (this.refreshedFor !== this.index.version) {
-      // Same shape, newer texts (a box ticked): swap in the current entries.
-      for (const w of this._workflows) {
+      // Same shape, newer texts (a box ticked): swap in the current entries (of the
+      // documents set since, when the index still knows which).
+      const changed = this.index.setSince(this.refreshedFor);
+      const list = changed ? [...changed].flatMap((u) => this.byUri.get(u) ?? []) : this._workflows;
+      for (const w of new Set(list)) {
         for (let i = 0; i < w.phases.length; i++)
-          w.phases[i] = this.index.get(w.phases[i].uri) ?? w.phases[i];
+          if (!changed || changed.has(w.phases[i].uri))
+            w.phases[i] = this.index.get(w.phases[i].uri) ?? w.phases[i];
       }
       this.refreshedFor = this.index.version;
     }

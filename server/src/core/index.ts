@@ -202,6 +202,9 @@ export type Resolution =
  * All documents of all workspace folders, with the maps that make link resolution and
  * backlinks cheap. Holds parsed summaries, never syntax trees.
  */
+/** How many of the last documents set the index remembers (see `setSince`). */
+const MAX_RECENT = 64;
+
 export class WorkspaceIndex implements EntryContext {
   readonly patterns: Patterns;
   /** Gate files (`input-gates.yml`, `exit-gates.yml`, `GATE.yaml`) and what their checks read. */
@@ -218,6 +221,10 @@ export class WorkspaceIndex implements EntryContext {
   structureVersion = 0;
   /** Changes with every set or delete. */
   version = 0;
+  /** The last documents set (`setParsed`), with the version each was set at. */
+  private readonly recent: { version: number; uri: string }[] = [];
+  /** Every document set at this version or later is in `recent`. */
+  private recentFrom = 0;
   /** Changes whenever the set of documents or other files changes (what resolution depends on). */
   private pathsVersion = 0;
   private cacheVersion = -1;
@@ -289,8 +296,22 @@ export class WorkspaceIndex implements EntryContext {
     this.docs.set(uri, entry);
     this.link(entry, !sameKeys, sameIds);
     if (sameIds && old) this.ids.replace(old, entry);
+    this.recent.push({ version: this.version, uri });
+    if (this.recent.length > MAX_RECENT) this.recentFrom = this.recent.shift()!.version + 1;
     if (!old || old.structureKey !== entry.structureKey) this.structureVersion++;
     return entry;
+  }
+
+  /**
+   * The documents set since `version` (each once), or undefined when they are no longer
+   * known: a view holding entries swaps in only those instead of looking up all of its own.
+   */
+  setSince(version: number): Set<string> | undefined {
+    if (version + 1 < this.recentFrom) return undefined;
+    const out = new Set<string>();
+    for (let i = this.recent.length - 1; i >= 0 && this.recent[i].version > version; i--)
+      out.add(this.recent[i].uri);
+    return out;
   }
 
   delete(uri: string): boolean {
