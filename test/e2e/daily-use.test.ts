@@ -8,11 +8,11 @@
 // Screenshots go to test-results/e2e/ (docs/images/indexing.png, walkthrough.png and
 // preview.png are daily-indexing, daily-walkthrough and daily-preview of a run).
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import {
   type CodeServer,
   e2eSkip,
@@ -23,21 +23,13 @@ import {
   runInHostSuite,
   screenshot,
   startCodeServer,
-  UI_TIMEOUT,
   type Workbench,
   waitForNotification,
 } from './harness';
+import { copyExamples, openCdpView, pick, progressView, SLOW } from './workbench-ui';
 
 const skip = e2eSkip();
-const EXAMPLES = join(REPO_ROOT, 'examples');
 const IN_HOST = join(REPO_ROOT, 'test', 'e2e', 'in-host');
-const SLOW = Math.max(UI_TIMEOUT, 60_000);
-
-function copyExamples(into: string): string {
-  const ws = join(into, 'examples');
-  cpSync(EXAMPLES, ws, { recursive: true });
-  return ws;
-}
 
 /** Polls `read` until `ready` accepts its value; rejects after `timeoutMs`. */
 async function until<T>(what: string, read: () => T, ready: (v: T) => boolean, timeoutMs = SLOW): Promise<T> {
@@ -82,17 +74,6 @@ function largeWorkspace(dir: string, workflows: number, notes: number): string {
 }
 
 /** The Progress view (its pane). */
-function progressView(page: Page): Locator {
-  return page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Progress' }) });
-}
-
-async function openCdpView(page: Page): Promise<void> {
-  const item = page.locator('.part.activitybar li.action-item:has(> a[aria-label^="CDP Workflow"])');
-  await item.waitFor({ state: 'visible', timeout: SLOW });
-  if ((await item.getAttribute('aria-selected')) !== 'true') await item.click();
-  await progressView(page).locator('.pane-body').waitFor({ state: 'visible', timeout: SLOW });
-}
-
 /** Ctrl+P, type `query`, wait for `name` to be the focused result, Enter. */
 async function quickOpen(page: Page, query: string, name: string): Promise<void> {
   await page.locator('.monaco-workbench').focus();
@@ -111,18 +92,6 @@ async function activeTab(page: Page, title: RegExp): Promise<void> {
   await page
     .locator('.tabs-container .tab.active .label-name', { hasText: title })
     .waitFor({ timeout: SLOW });
-}
-
-/** In an open quick pick with this placeholder: types `filter`, waits for `row` to be focused, Enter. */
-async function pick(page: Page, placeholder: string, filter: string, row: string): Promise<void> {
-  const input = page.locator(`.quick-input-widget input[placeholder="${placeholder}"]`);
-  await input.waitFor({ state: 'visible', timeout: SLOW });
-  await input.fill(filter);
-  await page
-    .locator('.quick-input-widget .monaco-list-row.focused', { hasText: row })
-    .waitFor({ timeout: SLOW });
-  await input.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: SLOW });
 }
 
 /** The content frame of the Markdown preview. */

@@ -7,7 +7,7 @@
 //     palette and the status bar. Screenshots go to test-results/e2e/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -25,18 +25,15 @@ import {
   startCodeServer,
   statusBarItems,
   trace,
-  UI_TIMEOUT,
   type Workbench,
   waitForNotification,
   waitForStatusBarItem,
 } from './harness';
+import { copyExamples, openCdpView, pick, progressView, SLOW } from './workbench-ui';
 
 const skip = e2eSkip();
 const VSCE = join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-const EXAMPLES = join(REPO_ROOT, 'examples');
 const SUITE = join(REPO_ROOT, 'test', 'e2e', 'in-host', 'extension.suite.ts');
-/** Bound of the waits on the language server and the workbench; the CI machine is shared. */
-const SLOW = Math.max(UI_TIMEOUT, 60_000);
 
 /** The newest modification time of the files under `dir` (0 when it does not exist). */
 function newest(dir: string): number {
@@ -67,13 +64,6 @@ function ensureBundles(): void {
   trace('building the bundles');
   const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, `node scripts/build.mjs failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-/** A fresh copy of examples/ (the tests change files in it). */
-function copyExamples(into: string): string {
-  const ws = join(into, 'examples');
-  cpSync(EXAMPLES, ws, { recursive: true });
-  return ws;
 }
 
 /**
@@ -409,19 +399,6 @@ describe('CDP Workflow in VS Code', { skip, timeout: 900_000 }, () => {
 // ---------------------------------------------------------------------------------------------
 // Workbench helpers for this extension
 
-/** The Progress view (its pane). */
-function progressView(page: Page): Locator {
-  return page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: 'Progress' }) });
-}
-
-/** Opens the CDP Workflow container from the activity bar, as a person would. */
-async function openCdpView(page: Page): Promise<void> {
-  const item = page.locator('.part.activitybar li.action-item:has(> a[aria-label^="CDP Workflow"])');
-  await item.waitFor({ state: 'visible', timeout: SLOW });
-  if ((await item.getAttribute('aria-selected')) !== 'true') await item.click();
-  await progressView(page).locator('.pane-body').waitFor({ state: 'visible', timeout: SLOW });
-}
-
 interface Row {
   label: string;
   description: string;
@@ -509,16 +486,4 @@ async function goToLine(page: Page, where: string): Promise<void> {
     .locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` })
     .first()
     .waitFor({ timeout: SLOW });
-}
-
-/** In an open quick pick with this placeholder: types `filter`, waits for `row` to be focused, Enter. */
-async function pick(page: Page, placeholder: string, filter: string, row: string): Promise<void> {
-  const input = page.locator(`.quick-input-widget input[placeholder="${placeholder}"]`);
-  await input.waitFor({ state: 'visible', timeout: SLOW });
-  await input.fill(filter);
-  await page
-    .locator('.quick-input-widget .monaco-list-row.focused', { hasText: row })
-    .waitFor({ timeout: SLOW });
-  await input.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: SLOW });
 }
