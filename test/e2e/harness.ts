@@ -18,6 +18,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   watch,
   writeFileSync,
 } from 'node:fs';
@@ -80,10 +81,68 @@ export function e2eSkip(): string | false {
 
 /**
  * Runs scripts/e2e-setup.sh (once per process; a no-op of about a second when everything is
- * installed) and resolves to the code-server executable.
+ * installed), then waits for the machine's one VS Code test slot (see `e2eSlot`), and
+ * resolves to the code-server executable.
  */
 export function ensureE2E(): Promise<string> {
-  setup ??= new Promise<string>((ok, fail) => {
+  setup ??= installed().then(async (bin) => {
+    await e2eSlot();
+    return bin;
+  });
+  return setup;
+}
+
+const SLOT = join(tmpdir(), 'cdp-workflow-e2e.slot');
+
+/**
+ * One test file drives a real VS Code at a time on this machine: the test runner runs two
+ * files at once, and two workbenches (each a code-server, a Chromium and a language server
+ * indexing its workspace) on a small machine made the UI waits time out. The slot is a
+ * folder holding the owner's pid, taken until this process exits; a slot whose owner is gone
+ * is taken over.
+ */
+async function e2eSlot(): Promise<void> {
+  const deadline = Date.now() + 30 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(SLOT);
+      writeFileSync(join(SLOT, 'pid'), String(process.pid));
+      process.once('exit', () => rmSync(SLOT, { recursive: true, force: true }));
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    if (!slotOwnerAlive()) rmSync(SLOT, { recursive: true, force: true });
+    else if (Date.now() > deadline) {
+      console.log('e2e: waited 30 min for another VS Code test to end; going ahead beside it');
+      return;
+    } else await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+function slotOwnerAlive(): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(SLOT, 'pid'), 'utf8'));
+  } catch {
+    // Just made, its pid not written yet: alive, unless the folder is old.
+    try {
+      return Date.now() - statSync(SLOT).mtimeMs < 10_000;
+    } catch {
+      return false;
+    }
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function installed(): Promise<string> {
+  return new Promise<string>((ok, fail) => {
     const child = spawn('bash', [SETUP_SCRIPT, '--print-bin'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -96,7 +155,6 @@ export function ensureE2E(): Promise<string> {
       else fail(new Error(`scripts/e2e-setup.sh failed (exit ${code}); see its output above`));
     });
   });
-  return setup;
 }
 
 // ---------------------------------------------------------------------------------------------
