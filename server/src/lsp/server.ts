@@ -467,7 +467,7 @@ export class CdpServer implements FeatureContext {
       );
     }
     await this.pullConfiguration();
-    await Promise.all([this.reindex(), this.watcher?.start()]);
+    await this.watchThenIndex();
   }
 
   /** Applies a pushed `didChangeConfiguration` payload, else pulls when the client can. */
@@ -508,7 +508,18 @@ export class CdpServer implements FeatureContext {
 
   private async reloadConfiguration(pushed: unknown): Promise<void> {
     if (!(await this.pullConfiguration(pushed))) return;
-    await Promise.all([this.reindex(), this.watcher?.start()]);
+    await this.watchThenIndex();
+  }
+
+  /**
+   * The server's own watcher (if any) is ready before the folders are listed: a file created
+   * or changed while they are listed and read then comes as an event, re-checked on disk once
+   * indexing is done. Started side by side, indexing could finish before the watcher had
+   * looked at a folder, and a file written then was neither listed nor reported.
+   */
+  private async watchThenIndex(): Promise<void> {
+    await this.watcher?.start();
+    await this.reindex();
   }
 
   /** Lists and reads every document again, with work-done progress, then checks everything. */
