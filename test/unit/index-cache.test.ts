@@ -86,18 +86,18 @@ function cached(docs: ParsedDocument[]): CachedDocument[] {
   }));
 }
 
-function roundTrip(texts: string[], parser: 'fast' | 'remark' = 'fast') {
+async function roundTrip(texts: string[], parser: 'fast' | 'remark' = 'fast') {
   const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
   const docs = texts.map((t, i) => parseDocument(`file:///w/d${i}.md`, t, parser));
-  const written = writeCache(dir, { ...KEY, parser }, cached(docs));
+  const written = await writeCache(dir, { ...KEY, parser }, cached(docs));
   const read = readCache(dir, { ...KEY, parser });
   return { dir, docs, written, read };
 }
 
 describe('index cache file', () => {
-  it('reads back every document exactly as parsed (written fixtures and the corpus)', () => {
+  it('reads back every document exactly as parsed (written fixtures and the corpus)', async () => {
     const texts = [...TEXTS, ...corpusTexts(600)];
-    const { docs, written, read } = roundTrip(texts);
+    const { docs, written, read } = await roundTrip(texts);
     assert.equal(written, texts.length);
     assert.ok(read.docs, 'why' in read ? read.why : '');
     for (const d of docs) {
@@ -108,20 +108,20 @@ describe('index cache file', () => {
     }
   });
 
-  it('leaves out what JSON cannot hold exactly (YAML .inf, cyclic aliases) and files modified just before they were read', () => {
+  it('leaves out what JSON cannot hold exactly (YAML .inf, cyclic aliases) and files modified just before they were read', async () => {
     const texts = ['---\nx: .inf\n---\n# A\n', '---\na: &a [1, *a]\n---\n# B\n', '# C\n'];
-    const { read } = roundTrip(texts);
+    const { read } = await roundTrip(texts);
     assert.ok(read.docs);
     assert.deepEqual([...read.docs.keys()], ['file:///w/d2.md']);
 
     const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
     const fresh = cached([parseDocument('file:///w/f.md', '# F\n')]);
     fresh[0]!.state.mtimeMs = fresh[0]!.state.readAt - 500;
-    assert.equal(writeCache(dir, KEY, fresh), 0);
+    assert.equal(await writeCache(dir, KEY, fresh), 0);
   });
 
-  it('is ignored when truncated, corrupt, of another product version, parser or folders, or of the wrong shape', () => {
-    const { dir } = roundTrip(TEXTS);
+  it('is ignored when truncated, corrupt, of another product version, parser or folders, or of the wrong shape', async () => {
+    const { dir } = await roundTrip(TEXTS);
     const file = join(dir, CACHE_FILE);
     const good = readFileSync(file);
     const why = () => {
@@ -146,7 +146,7 @@ describe('index cache file', () => {
     assert.equal(readCache(dir, { ...KEY, folders: ['file:///other'] }).docs, undefined);
     // A well-formed file (right checksum) whose entry has the wrong shape.
     const d = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
-    writeCache(d, KEY, cached([parseDocument('file:///w/a.md', '# A\n\n- [ ] t\n')]));
+    await writeCache(d, KEY, cached([parseDocument('file:///w/a.md', '# A\n\n- [ ] t\n')]));
     const text = readFileSync(join(d, CACHE_FILE), 'utf8');
     const [header, body] = [text.slice(0, text.indexOf('\n')), text.slice(text.indexOf('\n') + 1)];
     const bad = body.replace('"c":[[', '"c":[["x",');
@@ -157,6 +157,64 @@ describe('index cache file', () => {
     );
     const r = readCache(d, KEY);
     assert.equal(r.docs ? 'used' : r.why, 'corrupt entry');
+  });
+
+  it('is the same file and reads back the same whatever the chunk size (entries and characters split across chunks)', async () => {
+    const texts = [...TEXTS, '# Ünïcödé 🚀\n\n- [ ] naïve [[Café#Ça va]]\n', ...corpusTexts(40)];
+    const docs = cached(texts.map((t, i) => parseDocument(`file:///w/d${i}.md`, t)));
+    const whole = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    const small = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    assert.equal(await writeCache(whole, KEY, docs), texts.length);
+    assert.equal(await writeCache(small, KEY, docs, 7), texts.length);
+    const bytes = readFileSync(join(whole, CACHE_FILE));
+    assert.deepEqual(readFileSync(join(small, CACHE_FILE)), bytes);
+    assert.deepEqual(readdirSync(small), [CACHE_FILE], 'no temporary file left');
+    const header = JSON.parse(bytes.subarray(0, bytes.indexOf(10)).toString('utf8')) as { sha256: string };
+    assert.equal(
+      header.sha256,
+      createHash('sha256')
+        .update(bytes.subarray(bytes.indexOf(10) + 1))
+        .digest('hex'),
+    );
+    for (const chunk of [1, 3, 64, 4096, 1 << 20]) {
+      const r = readCache(small, KEY, chunk);
+      assert.ok(r.docs, `chunk ${chunk}: ${'why' in r ? r.why : ''}`);
+      assert.deepEqual(
+        [...r.docs.keys()],
+        docs.map((d) => d.doc.uri),
+        `chunk ${chunk}`,
+      );
+      for (const d of docs) assert.deepEqual(view(r.docs.get(d.doc.uri)!.doc), view(d.doc), d.doc.uri);
+    }
+  });
+
+  it('a damaged body is reported as failing its checksum, wherever it is cut or flipped and however it is read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    const docs = cached(TEXTS.map((t, i) => parseDocument(`file:///w/d${i}.md`, t)));
+    await writeCache(dir, KEY, docs, 5);
+    const file = join(dir, CACHE_FILE);
+    const good = readFileSync(file);
+    const body = good.indexOf(10) + 1;
+    const why = (chunk: number) => {
+      const r = readCache(dir, KEY, chunk);
+      return r.docs ? 'used' : r.why;
+    };
+    for (const at of [body, body + 1, body + 37, Math.floor((body + good.length) / 2), good.length - 1]) {
+      writeFileSync(file, good.subarray(0, at));
+      for (const chunk of [2, 50, 1 << 20])
+        assert.equal(why(chunk), 'corrupt (checksum)', `cut at ${at}, chunk ${chunk}`);
+      // A byte that breaks the entry's JSON: the checksum still decides, not the parse.
+      const flipped = Buffer.from(good);
+      flipped[at] = '{'.charCodeAt(0);
+      writeFileSync(file, flipped);
+      for (const chunk of [2, 50, 1 << 20])
+        assert.equal(why(chunk), 'corrupt (checksum)', `flip at ${at}, chunk ${chunk}`);
+      // Lines added after the last entry.
+      writeFileSync(file, Buffer.concat([good, Buffer.from('\n[]')]));
+      assert.equal(why(3), 'corrupt (checksum)');
+    }
+    writeFileSync(file, good);
+    assert.equal(why(2), 'used');
   });
 
   it('diagnostics are read back only for the same world, whole', () => {
@@ -176,11 +234,28 @@ describe('index cache file', () => {
       ],
     );
     assert.equal(readDiagnostics(dir, 'world-2'), undefined);
+    // Read a few bytes at a time: lines and the header split across reads.
+    for (const chunk of [1, 4, 33])
+      assert.deepEqual(
+        readDiagnostics(dir, 'world-1', chunk),
+        readDiagnostics(dir, 'world-1'),
+        `chunk ${chunk}`,
+      );
     const file = join(dir, DIAGNOSTICS_FILE);
     const good = readFileSync(file);
-    writeFileSync(file, good.subarray(0, good.length - 10));
-    assert.equal(readDiagnostics(dir, 'world-1'), undefined);
-    writeFileSync(file, Buffer.concat([good.subarray(0, 5), Buffer.from('Z'), good.subarray(6)]));
-    assert.equal(readDiagnostics(dir, 'world-1'), undefined);
+    const header = good.lastIndexOf(10) + 1;
+    for (const chunk of [3, 1 << 20]) {
+      writeFileSync(file, good.subarray(0, good.length - 10));
+      assert.equal(readDiagnostics(dir, 'world-1', chunk), undefined);
+      writeFileSync(file, good.subarray(0, header));
+      assert.equal(readDiagnostics(dir, 'world-1', chunk), undefined);
+      writeFileSync(file, Buffer.concat([good.subarray(0, 5), Buffer.from('Z'), good.subarray(6)]));
+      assert.equal(readDiagnostics(dir, 'world-1', chunk), undefined);
+      // A changed message that is still well-formed: only the checksum tells.
+      writeFileSync(file, Buffer.from(good.toString('utf8').replace('"message":"m"', '"message":"n"')));
+      assert.equal(readDiagnostics(dir, 'world-1', chunk), undefined);
+    }
+    writeFileSync(file, good);
+    assert.equal(readDiagnostics(dir, 'world-1', 2)?.size, 2);
   });
 });

@@ -1,15 +1,6 @@
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeHeading, makeLink, makeTask } from '../core/parse/compact';
 import type { Heading, ParsedDocument, Range, TaskItem, WikiLink } from '../core/types';
@@ -89,92 +80,185 @@ export interface CacheKey {
   folders: readonly string[];
 }
 
+/** How much of the cache is written or read at a time (bounds the memory it costs). */
+export const CHUNK_BYTES = 256 * 1024;
+
 /**
  * Reads the cache: uri → cached document. Undefined when there is none or it cannot be
- * trusted (`why` says why, for the log).
+ * trusted (`why` says why, for the log). The file is read `chunkBytes` at a time and
+ * decoded one entry (line) at a time, so reading it costs little more memory than what it
+ * holds; the entries count only once the checksum of the whole body matched.
  */
 export function readCache(
   dir: string,
   key: CacheKey,
+  chunkBytes = CHUNK_BYTES,
 ): { docs: Map<string, CachedDocument> } | { docs?: undefined; why: string } {
-  let raw: Buffer;
+  let fd: number;
   try {
     const file = join(dir, CACHE_FILE);
     if (statSync(file).size > MAX_CACHE_BYTES) return { why: 'too large' };
-    raw = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch {
     return { why: 'none' };
   }
-  const nl = raw.indexOf(10);
-  if (nl < 0) return { why: 'truncated' };
-  let header: Header;
   try {
-    header = JSON.parse(raw.subarray(0, nl).toString('utf8')) as Header;
-  } catch {
-    return { why: 'corrupt header' };
-  }
-  if (typeof header !== 'object' || header === null || header.format !== FORMAT)
-    return { why: 'another format' };
-  if (header.product !== key.product) return { why: 'another product version' };
-  if (header.parser !== key.parser) return { why: 'another parser' };
-  if (JSON.stringify(header.folders) !== JSON.stringify(key.folders)) return { why: 'other folders' };
-  const body = raw.subarray(nl + 1);
-  if (createHash('sha256').update(body).digest('hex') !== header.sha256) return { why: 'corrupt (checksum)' };
-  try {
-    // One entry a line, parsed and decoded one at a time (no tree of the whole file at once).
-    const docs = new Map<string, CachedDocument>();
-    for (let at = 0; at < body.length; ) {
-      let end = body.indexOf(10, at);
-      if (end < 0) end = body.length;
-      const d = decodeEntry(JSON.parse(body.toString('utf8', at, end)));
-      if (!d) return { why: 'corrupt entry' };
-      docs.set(d.doc.uri, d);
-      at = end + 1;
-    }
-    return { docs };
-  } catch {
-    return { why: 'corrupt' };
+    return readEntries(fd, key, chunkBytes);
+  } finally {
+    closeSync(fd);
   }
 }
+
+function readEntries(
+  fd: number,
+  key: CacheKey,
+  chunkBytes: number,
+): { docs: Map<string, CachedDocument> } | { docs?: undefined; why: string } {
+  const hash = createHash('sha256');
+  const docs = new Map<string, CachedDocument>();
+  let header: Header | undefined;
+  /** Why the entries cannot be used, found before the checksum was known. */
+  let bad: string | undefined;
+  const why = readLines(fd, chunkBytes, (bytes, ended) => {
+    if (!header) {
+      if (!ended) return 'truncated';
+      try {
+        header = JSON.parse(bytes.toString('utf8')) as Header;
+      } catch {
+        return 'corrupt header';
+      }
+      if (typeof header !== 'object' || header === null || header.format !== FORMAT) return 'another format';
+      if (header.product !== key.product) return 'another product version';
+      if (header.parser !== key.parser) return 'another parser';
+      if (JSON.stringify(header.folders) !== JSON.stringify(key.folders)) return 'other folders';
+      return undefined;
+    }
+    hash.update(bytes);
+    if (ended) hash.update(NEWLINE);
+    if (bad) return undefined; // still hashed: a damaged file says so rather than its first bad entry
+    try {
+      const d = decodeEntry(JSON.parse(bytes.toString('utf8')));
+      if (d) docs.set(d.doc.uri, d);
+      else bad = 'corrupt entry';
+    } catch {
+      bad = 'corrupt';
+    }
+    return undefined;
+  });
+  if (why) return { why };
+  if (!header) return { why: 'truncated' };
+  if (hash.digest('hex') !== header.sha256) return { why: 'corrupt (checksum)' };
+  return bad ? { why: bad } : { docs };
+}
+
+/**
+ * Calls `onLine` with each line of the file, without its newline (`ended`: one followed;
+ * a last line without one is passed only when not empty), reading `chunkBytes` at a time.
+ * Stops at the first reason `onLine` returns, or when the file grows past the size cap.
+ */
+function readLines(
+  fd: number,
+  chunkBytes: number,
+  onLine: (bytes: Buffer, ended: boolean) => string | undefined,
+): string | undefined {
+  const chunk = Buffer.allocUnsafe(Math.max(1, chunkBytes));
+  /** The start of a line that continues in the next chunk. */
+  let rest: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    total += n;
+    if (total > MAX_CACHE_BYTES) return 'too large';
+    let at = 0;
+    for (let nl = chunk.indexOf(10, at); nl >= 0 && nl < n; nl = chunk.indexOf(10, at)) {
+      const part = chunk.subarray(at, nl);
+      const why = onLine(rest.length ? Buffer.concat([...rest, part]) : part, true);
+      if (why) return why;
+      rest = [];
+      at = nl + 1;
+    }
+    if (at < n) rest.push(Buffer.from(chunk.subarray(at, n)));
+  }
+  const last = Buffer.concat(rest);
+  return last.length ? onLine(last, false) : undefined;
+}
+
+const NEWLINE = Buffer.from('\n');
 
 /**
  * Writes the cache atomically (a temporary file renamed over the old one). Documents
  * that cannot be encoded exactly are left out (they are read at the next start). Returns
  * the number of documents written, or a reason it wrote nothing.
+ *
+ * Entries are encoded and written `chunkBytes` at a time, the checksum updated with each
+ * chunk, and the event loop gets a turn between chunks: writing costs a chunk of memory,
+ * not the cache's size, and requests are answered meanwhile. The header goes first with a
+ * placeholder checksum of the same length, overwritten in place once the body is written.
  */
-export function writeCache(dir: string, key: CacheKey, docs: Iterable<CachedDocument>): number | string {
-  const parts: string[] = [];
-  let bytes = 0;
-  for (const d of docs) {
-    if (d.state.readAt - d.state.mtimeMs < RACY_MS) continue;
-    const e = encodeEntry(d);
-    if (e === undefined) continue;
-    bytes += e.length + 1;
-    if (bytes > MAX_CACHE_BYTES) {
-      rmSync(join(dir, CACHE_FILE), { force: true });
-      return `larger than ${MAX_CACHE_BYTES / 1024 / 1024} MB`;
-    }
-    parts.push(e);
-  }
-  const body = Buffer.from(parts.join('\n'), 'utf8');
+export async function writeCache(
+  dir: string,
+  key: CacheKey,
+  docs: Iterable<CachedDocument>,
+  chunkBytes = CHUNK_BYTES,
+): Promise<number | string> {
   const header: Header = {
     format: FORMAT,
     product: key.product,
     parser: key.parser,
     folders: [...key.folders],
-    sha256: createHash('sha256').update(body).digest('hex'),
+    sha256: '0'.repeat(64),
   };
   mkdirSync(dir, { recursive: true });
   const file = join(dir, CACHE_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
+  const out = await open(tmp, 'w');
+  let closed = false;
   try {
-    writeFileSync(tmp, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]));
+    const hash = createHash('sha256');
+    await out.write(Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'));
+    let parts: string[] = [];
+    let pending = 0;
+    let bytes = 0;
+    let count = 0;
+    const flush = async () => {
+      const chunk = Buffer.from(parts.join(''), 'utf8');
+      parts = [];
+      pending = 0;
+      hash.update(chunk);
+      await out.write(chunk);
+    };
+    for (const d of docs) {
+      if (d.state.readAt - d.state.mtimeMs < RACY_MS) continue;
+      const e = encodeEntry(d);
+      if (e === undefined) continue;
+      const line = count === 0 ? e : `\n${e}`;
+      const n = Buffer.byteLength(line, 'utf8');
+      bytes += n;
+      if (bytes > MAX_CACHE_BYTES) {
+        await out.close();
+        closed = true;
+        rmSync(tmp, { force: true });
+        rmSync(file, { force: true });
+        return `larger than ${MAX_CACHE_BYTES / 1024 / 1024} MB`;
+      }
+      parts.push(line);
+      pending += n;
+      count++;
+      if (pending >= chunkBytes) await flush();
+    }
+    if (pending > 0) await flush();
+    header.sha256 = hash.digest('hex');
+    await out.write(Buffer.from(JSON.stringify(header), 'utf8'), 0, undefined, 0);
+    await out.close();
+    closed = true;
     renameSync(tmp, file);
+    return count;
   } catch (e) {
+    if (!closed) await out.close().catch(() => undefined);
     rmSync(tmp, { force: true });
     throw e;
   }
-  return parts.length;
 }
 
 // --- Encoding of a parsed document -------------------------------------------------------
@@ -517,42 +601,53 @@ export class DiagnosticsWriter {
  * The diagnostics written for exactly this `world` (uri → diagnostics JSON), or
  * undefined: none, another world, truncated or corrupt.
  */
-export function readDiagnostics(dir: string, world: string): Map<string, string> | undefined {
+export function readDiagnostics(
+  dir: string,
+  world: string,
+  chunkBytes = CHUNK_BYTES,
+): Map<string, string> | undefined {
+  let fd: number;
   try {
     const file = join(dir, DIAGNOSTICS_FILE);
     if (statSync(file).size > MAX_CACHE_BYTES) return undefined;
-    const raw = readFileSync(file);
-    const nl = raw.lastIndexOf(10);
-    const header = JSON.parse(raw.subarray(nl + 1).toString('utf8')) as {
-      format?: unknown;
-      world?: unknown;
-      sha256?: unknown;
-    };
-    if (header.format !== FORMAT || header.world !== world) return undefined;
-    const body = raw.subarray(0, nl + 1);
-    if (createHash('sha256').update(body).digest('hex') !== header.sha256) return undefined;
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    // Read a line at a time (the header is the last one), each checked as it comes.
+    const hash = createHash('sha256');
     const out = new Map<string, string>();
-    const text = body.toString('utf8');
-    let at = 0;
-    while (at < text.length) {
-      const end = text.indexOf('\n', at);
-      const line = text.slice(at, end);
-      at = end + 1;
-      const tab = line.indexOf('\t');
-      const uri = JSON.parse(line.slice(0, tab)) as unknown;
-      const json = line.slice(tab + 1);
+    let header: { format?: unknown; world?: unknown; sha256?: unknown } | undefined;
+    const why = readLines(fd, chunkBytes, (bytes, ended) => {
+      if (!ended) {
+        header = JSON.parse(bytes.toString('utf8')) as typeof header;
+        return undefined;
+      }
+      hash.update(bytes);
+      hash.update(NEWLINE);
+      const tab = bytes.indexOf(9);
+      if (tab < 0) return 'corrupt';
+      const uri = JSON.parse(bytes.toString('utf8', 0, tab)) as unknown;
+      const json = bytes.toString('utf8', tab + 1);
       const diagnostics = JSON.parse(json) as unknown;
-      if (typeof uri !== 'string' || !Array.isArray(diagnostics)) return undefined;
+      if (typeof uri !== 'string' || !Array.isArray(diagnostics)) return 'corrupt';
       for (const d of diagnostics) {
         const o = obj(d);
         str(o.message);
         range(o.range);
       }
       out.set(uri, json);
-    }
+      return undefined;
+    });
+    if (why || typeof header !== 'object' || header === null) return undefined;
+    if (header.format !== FORMAT || header.world !== world) return undefined;
+    if (hash.digest('hex') !== header.sha256) return undefined;
     return out;
   } catch {
     return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -906,8 +906,16 @@ export class CdpServer implements FeatureContext {
       docs.push({ state: { ...s, hash }, empty: s.empty, doc: e.doc });
     }
     if (generation !== this.loadGeneration) return;
-    const written = writeCache(this.storagePath!, key, docs);
+    // Cleared before the write: a change while it is written (it yields between chunks)
+    // marks the index dirty again.
     this.cacheDirty = false;
+    let written: number | string;
+    try {
+      written = await writeCache(this.storagePath!, key, docs);
+    } catch (e) {
+      this.cacheDirty = true;
+      throw e;
+    }
     this.connection.console.info(
       typeof written === 'number'
         ? `Index cache written: ${written} documents.`
