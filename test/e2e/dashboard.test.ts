@@ -170,6 +170,9 @@ describe('Release dashboard in VS Code', { skip, timeout: 900_000 }, () => {
       const container = page.locator('.part.activitybar li.action-item:has(> a[aria-label^="CDP Workflow"])');
       await container.waitFor({ state: 'visible', timeout: SLOW });
       if ((await container.getAttribute('aria-selected')) !== 'true') await container.click();
+      // A view's title actions show while the pointer is over its pane (or the pane has focus,
+      // which the Links view beside it may have taken): point at the Progress view, as a person would.
+      await page.locator('.pane-header', { hasText: 'Progress' }).hover({ timeout: SLOW });
       const button = page
         .locator('.part.sidebar a.action-label[aria-label="Open Release Dashboard"]')
         .filter({ visible: true })
