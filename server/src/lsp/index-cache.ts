@@ -409,6 +409,25 @@ function ranges(o: Record<string, unknown>, required: string[], optional: string
   for (const k of optional) if (o[k] !== undefined) range(o[k]);
 }
 
+/** The fields an object of the cache must have, by kind; `range?` ones may be absent. */
+interface Shape {
+  str?: string[];
+  num?: string[];
+  bool?: string[];
+  range?: string[];
+  'range?'?: string[];
+}
+
+/** `v` as an object with the fields `shape` names, each of its kind; else Invalid. */
+function shaped(v: unknown, shape: Shape): Record<string, unknown> {
+  const o = obj(v);
+  for (const k of shape.str ?? []) str(o[k]);
+  for (const k of shape.num ?? []) num(o[k]);
+  for (const k of shape.bool ?? []) if (typeof o[k] !== 'boolean') throw new Invalid();
+  ranges(o, shape.range ?? [], shape['range?'] ?? []);
+  return o;
+}
+
 function decodeEntry(v: unknown): CachedDocument | undefined {
   try {
     const e = arr(v);
@@ -424,22 +443,12 @@ function decodeEntry(v: unknown): CachedDocument | undefined {
       headings: arr(d.h).map(decodeHeading),
       links: arr(d.k).map(decodeLink),
       tasks: arr(d.c).map(decodeTask),
-      malformed: arr(d.x).map((m) => {
-        const o = obj(m);
-        str(o.kind);
-        num(o.line);
-        str(o.replacement);
-        ranges(o, ['range']);
-        return o as never;
-      }),
+      malformed: arr(d.x).map(
+        (m) => shaped(m, { str: ['kind', 'replacement'], num: ['line'], range: ['range'] }) as never,
+      ),
     };
-    if (d.t !== undefined) {
-      const t = obj(d.t);
-      str(t.text);
-      num(t.line);
-      ranges(t, ['range']);
-      doc.title = t as never;
-    }
+    if (d.t !== undefined)
+      doc.title = shaped(d.t, { str: ['text'], num: ['line'], range: ['range'] }) as never;
     if (d.d !== undefined) doc.ddx = decodeDdx(d.d);
     return { state, empty, doc };
   } catch (err) {
@@ -449,33 +458,16 @@ function decodeEntry(v: unknown): CachedDocument | undefined {
 }
 
 function decodeMetadata(v: unknown): ParsedDocument['metadata'] {
-  const m = obj(v);
-  str(m.kind);
-  ranges(m, [], ['range']);
+  const m = shaped(v, { str: ['kind'], 'range?': ['range'] });
   obj(m.data);
-  for (const e of arr(m.errors)) {
-    const o = obj(e);
-    str(o.message);
-    ranges(o, ['range']);
-  }
-  for (const e of arr(m.entries)) {
-    const o = obj(e);
-    str(o.key);
-    num(o.line);
-    ranges(o, ['range']);
-  }
+  for (const e of arr(m.errors)) shaped(e, { str: ['message'], range: ['range'] });
+  for (const e of arr(m.entries)) shaped(e, { str: ['key'], num: ['line'], range: ['range'] });
   return m as never;
 }
 
 function decodeDdx(v: unknown): ParsedDocument['ddx'] {
-  const d = obj(v);
-  str(d.block);
-  ranges(d, ['range']);
-  const ref = (r: unknown) => {
-    const o = obj(r);
-    str(o.id);
-    ranges(o, ['range']);
-  };
+  const d = shaped(v, { str: ['block'], range: ['range'] });
+  const ref = (r: unknown) => shaped(r, { str: ['id'], range: ['range'] });
   if (d.id !== undefined) ref(d.id);
   for (const r of arr(d.dependsOn)) ref(r);
   for (const s of arr(d.supersedes)) str(s);
@@ -486,42 +478,32 @@ function decodeDdx(v: unknown): ParsedDocument['ddx'] {
 }
 
 function decodeHeading(v: unknown): Heading {
-  if (!Array.isArray(v)) {
-    const o = obj(v);
-    num(o.level);
-    str(o.text);
-    num(o.line);
-    ranges(o, ['range']);
-    return o as never;
-  }
+  if (!Array.isArray(v))
+    return shaped(v, { str: ['text'], num: ['level', 'line'], range: ['range'] }) as never;
   if (v.length !== 5) throw new Invalid();
   return makeHeading(num(v[0]), str(v[1]), num(v[2]), num(v[3]), num(v[4]));
 }
 
 function decodeTask(v: unknown): TaskItem {
-  if (!Array.isArray(v)) {
-    const o = obj(v);
-    num(o.line);
-    if (typeof o.checked !== 'boolean') throw new Invalid();
-    str(o.text);
-    num(o.depth);
-    ranges(o, ['range', 'checkboxRange']);
-    return o as never;
-  }
+  if (!Array.isArray(v))
+    return shaped(v, {
+      str: ['text'],
+      num: ['line', 'depth'],
+      bool: ['checked'],
+      range: ['range', 'checkboxRange'],
+    }) as never;
   if (v.length !== 7) throw new Invalid();
   return makeTask(num(v[0]), v[1] === 1, str(v[2]), num(v[3]), num(v[4]), num(v[5]), num(v[6]));
 }
 
 function decodeLink(v: unknown): WikiLink {
-  if (!Array.isArray(v)) {
-    const o = obj(v);
-    str(o.raw);
-    str(o.target);
-    str(o.source);
-    if (typeof o.embed !== 'boolean') throw new Invalid();
-    ranges(o, ['range', 'targetRange'], ['headingRange']);
-    return o as never;
-  }
+  if (!Array.isArray(v))
+    return shaped(v, {
+      str: ['raw', 'target', 'source'],
+      bool: ['embed'],
+      range: ['range', 'targetRange'],
+      'range?': ['headingRange'],
+    }) as never;
   if (v.length !== 12) throw new Invalid();
   const x = obj(v[11]);
   const opt = (k: string) => (x[k] === undefined ? undefined : str(x[k]));
