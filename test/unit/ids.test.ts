@@ -89,6 +89,37 @@ describe('ddx block parsing', () => {
     );
   });
 
+  it('keeps the block in doc.ddx only: metadata.data holds the other keys', () => {
+    for (const yaml of ['ddx:\n  id: A-1\n  depends_on: [B-2]', 'ddx: {id: A-1, depends_on: [B-2]}']) {
+      const doc = parseDocument('file:///a.md', `---\ntitle: T\n${yaml}\nphase: frame\n---\n# T\n`);
+      assert.deepEqual(doc.metadata.data, { title: 'T', phase: 'frame' }, yaml);
+      assert.deepEqual(
+        doc.metadata.entries.map((e) => e.key),
+        ['title', 'ddx', 'phase'],
+        yaml,
+      );
+      assert.equal(doc.ddx?.id?.id, 'A-1', yaml);
+      assert.deepEqual(
+        doc.ddx?.dependsOn.map((r) => r.id),
+        ['B-2'],
+        yaml,
+      );
+    }
+    // a ddx value that is not a block is no DDX block: it stays data
+    assert.deepEqual(parseDocument('file:///a.md', '---\nddx: 3\n---\n').metadata.data, { ddx: 3 });
+  });
+
+  it('an own __proto__ key beside the block stays data and sets no prototype', () => {
+    const doc = parseDocument('file:///a.md', '---\n"__proto__": {polluted: 1}\nddx:\n  id: A-1\n---\n');
+    assert.equal(doc.ddx?.id?.id, 'A-1');
+    assert.equal(Object.getPrototypeOf(doc.metadata.data), Object.prototype);
+    assert.equal((doc.metadata.data as { polluted?: unknown }).polluted, undefined);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(doc.metadata.data, '__proto__')?.value, { polluted: 1 });
+    // nor can it make a document look like a template
+    const t = parseDocument('file:///a.md', '---\n"__proto__": {template: true}\nddx:\n  id: A-1\n---\n');
+    assert.equal(t.metadata.data.template, undefined);
+  });
+
   it('ignores a ddx value that is not a mapping and keeps invalid YAML a metadata error', () => {
     assert.equal(parseDocument('file:///a.md', '---\nddx: 3\n---\n').ddx, undefined);
     const bad = parseDocument('file:///a.md', '---\nddx:\n  id: [unclosed\n---\n');

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parseDocument } from '../../server/src/core/parse/document';
+import { locateMetadata, maskBlock } from '../../server/src/core/parse/metadata';
 import { parseBodyRemark } from '../../server/src/core/parse/remark';
 import { scanBody } from '../../server/src/core/parse/scanner';
 import { LineIndex } from '../../server/src/core/text';
@@ -123,4 +125,35 @@ describe('scanner vs remark reference', () => {
     assert.equal(generateDocument(42), generateDocument(42));
     assert.notEqual(generateDocument(42), generateDocument(43));
   });
+});
+
+describe('parseDocument: the body around a metadata block', () => {
+  // The scanner passes over front matter closed by `---` by itself, so parseDocument
+  // blanks the block only when the scanner would not skip exactly those lines.
+  const cases: Record<string, string> = {
+    'closed by ---': '---\nid: A\n---\n# Title\n\n- [ ] task [[x]]\n',
+    'closed by --- with trailing spaces': '---  \nid: A\n--- \t\n# Title\n- [x] done\n',
+    'closed by ..., a thematic break later': '---\nid: A\n...\n# Kept\n\n- [ ] a\n\n---\n\n## After\n',
+    'closed by ..., then a --- line under a paragraph': '---\na: 1\n...\nSetext\n---\n- [ ] a\n',
+    'after the title': '# Title\n\n---\nphase: 01\nnext_phase: "[[b]]"\n---\n\n## Exit Criteria\n- [ ] x\n',
+    'a body link on the closing line is not a body link': '---\na: "[[m]]"\n---\n[[b]]\n',
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    it(name, () => {
+      const lines = new LineIndex(text);
+      const block = locateMetadata(lines);
+      assert.ok(block, 'the case has a metadata block');
+      const masked = maskBlock(text, lines, block);
+      const expected = comparable(scanBody(masked, new LineIndex(masked)));
+      const doc = parseDocument('file:///a.md', text);
+      const got = comparable({
+        headings: doc.headings,
+        tasks: doc.tasks,
+        links: doc.links.filter((l) => l.source === 'body'),
+        malformed: doc.malformed,
+      });
+      assert.deepEqual(got, expected);
+      assert.ok(got.headings.length + got.tasks.length + got.links.length > 0, 'something to compare');
+    });
+  }
 });

@@ -64,6 +64,10 @@ describe('the parse pool (worker threads)', () => {
     const uris = (r: typeof single) => [...r.index.all()].map((e) => e.uri).sort();
     assert.deepEqual(uris(pooled), uris(single));
     assert.ok(!uris(pooled).some((u) => u.includes('secret') || u.includes('outside-folder')));
+    assert.ok(
+      [...single.index.all()].some((e) => (e.doc.ddx?.dependsOn.length ?? 0) > 0),
+      'documents with ids and dependencies crossed threads',
+    );
     for (const e of single.index.all()) {
       const p = pooled.index.get(e.uri)!;
       // Ranges are built on access: they exist only when the classes came back.

@@ -117,7 +117,10 @@ export interface Metadata {
   kind: MetadataKind;
   /** The whole block including its `---` fences. */
   range?: Range;
-  /** Parsed YAML mapping; `{}` when absent or invalid. */
+  /**
+   * Parsed YAML mapping; `{}` when absent or invalid. A DDX block (`ddx:` / `dun:`) that
+   * was read is not kept here but in `ParsedDocument.ddx`.
+   */
   data: Record<string, unknown>;
   errors: MetadataError[];
   /** Top-level keys in document order. */

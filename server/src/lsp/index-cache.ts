@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeHeading, makeLink, makeTask } from '../core/parse/compact';
-import type { Heading, ParsedDocument, Range, TaskItem, WikiLink } from '../core/types';
+import { makeHeading, makeIdRef, makeLink, makeTask, plainIdRef } from '../core/parse/compact';
+import type { Heading, IdRef, ParsedDocument, Range, TaskItem, WikiLink } from '../core/types';
 
 /**
  * The server's index cache: what parsing found in each document (never its text), kept in
@@ -280,7 +280,12 @@ function encodeEntry(d: CachedDocument): string | undefined {
       k: doc.links.map(encodeLink),
       c: doc.tasks.map(encodeTask),
       x: doc.malformed,
-      d: doc.ddx,
+      // id references are kept in a lean form whose range is built on access: written out plainly
+      d: doc.ddx && {
+        ...doc.ddx,
+        id: doc.ddx.id && plainIdRef(doc.ddx.id),
+        dependsOn: doc.ddx.dependsOn.map(plainIdRef),
+      },
     };
     const entry: Entry = [
       doc.uri,
@@ -467,9 +472,12 @@ function decodeMetadata(v: unknown): ParsedDocument['metadata'] {
 
 function decodeDdx(v: unknown): ParsedDocument['ddx'] {
   const d = shaped(v, { str: ['block'], range: ['range'] });
-  const ref = (r: unknown) => shaped(r, { str: ['id'], range: ['range'] });
-  if (d.id !== undefined) ref(d.id);
-  for (const r of arr(d.dependsOn)) ref(r);
+  const ref = (r: unknown) => {
+    const x = shaped(r, { str: ['id'], range: ['range'] }) as unknown as IdRef;
+    return makeIdRef(x.id, x.range);
+  };
+  if (d.id !== undefined) d.id = ref(d.id);
+  d.dependsOn = arr(d.dependsOn).map(ref);
   for (const s of arr(d.supersedes)) str(s);
   if (typeof d.parkingLot !== 'boolean') throw new Invalid();
   for (const k of ['status', 'supersededBy', 'type', 'activity', 'phase', 'review'])

@@ -1,4 +1,4 @@
-import type { Heading, LinkSource, ParsedDocument, Range, TaskItem, WikiLink } from '../types';
+import type { Heading, IdRef, LinkSource, ParsedDocument, Range, TaskItem, WikiLink } from '../types';
 
 /**
  * Memory-lean forms of the parse results the index keeps for every document. Ranges of
@@ -71,6 +71,31 @@ class CompactLink implements WikiLink {
   }
 }
 
+/** A DDX id as written (`id:` or a `depends_on` entry): always on one line. */
+class CompactIdRef implements IdRef {
+  constructor(
+    readonly id: string,
+    private readonly line: number,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+  get range(): Range {
+    return r(this.line, this.from, this.to);
+  }
+}
+
+/** An id reference in its lean form when its range lies on one line. */
+export function makeIdRef(id: string, range: Range): IdRef {
+  return oneLine(range)
+    ? new CompactIdRef(own(id), range.start.line, range.start.character, range.end.character)
+    : { id: own(id), range };
+}
+
+/** The plain form of an id reference (what JSON or another thread can carry as it is). */
+export function plainIdRef(ref: IdRef): IdRef {
+  return { id: ref.id, range: ref.range };
+}
+
 /** A markdown link: the few fields wikilinks do not need live only here. */
 class CompactMarkdownLink extends CompactLink {
   readonly syntax = 'markdown';
@@ -107,7 +132,18 @@ export function ownData<T>(value: T, seen = new Map<object, unknown>()): T {
     return value;
   const copy: Record<string, unknown> = {};
   seen.set(value, copy);
-  for (const [k, v] of Object.entries(value)) copy[own(k)] = ownData(v, seen);
+  for (const [k, v] of Object.entries(value)) {
+    // An own `__proto__` key (YAML keeps it as data) stays data: assigned, it would
+    // replace the copy's prototype and make its values look like inherited fields.
+    if (k === '__proto__')
+      Object.defineProperty(copy, k, {
+        value: ownData(v, seen),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else copy[own(k)] = ownData(v, seen);
+  }
   return copy as T;
 }
 
@@ -225,5 +261,13 @@ export function reviveParsed(doc: ParsedDocument): ParsedDocument {
   for (const h of doc.headings) Object.setPrototypeOf(h, CompactHeading.prototype);
   for (const l of doc.links)
     Object.setPrototypeOf(l, l.syntax === 'markdown' ? CompactMarkdownLink.prototype : CompactLink.prototype);
+  const ddx = doc.ddx;
+  if (ddx) {
+    const revive = (ref: IdRef) => {
+      if (!Object.hasOwn(ref, 'range')) Object.setPrototypeOf(ref, CompactIdRef.prototype);
+    };
+    if (ddx.id) revive(ddx.id);
+    for (const ref of ddx.dependsOn) revive(ref);
+  }
   return doc;
 }

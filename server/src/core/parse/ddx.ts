@@ -1,6 +1,6 @@
 import type { LineIndex } from '../text';
 import type { DdxMeta, Metadata, MetadataEntry, Range } from '../types';
-import { own } from './compact';
+import { makeIdRef, own } from './compact';
 
 /**
  * Reads the DDX block of a document's metadata (`ddx:`, older files `dun:`): the
@@ -32,7 +32,7 @@ export function parseDdx(text: string, lines: LineIndex, meta: Metadata): DdxMet
   if (id !== undefined) {
     const f = fields.get('id');
     const written = f?.values.find((x) => x.text === id);
-    out.id = { id: own(id), range: written?.range ?? at('id') };
+    out.id = makeIdRef(id, written?.range ?? at('id'));
   }
   const deps = v.depends_on;
   const wanted = (Array.isArray(deps) ? deps : deps === undefined || deps === null ? [] : [deps])
@@ -44,24 +44,26 @@ export function parseDdx(text: string, lines: LineIndex, meta: Metadata): DdxMet
     let k = next;
     while (k < written.length && written[k].text !== d) k++;
     if (k < written.length) {
-      out.dependsOn.push({ id: own(d), range: written[k].range });
+      out.dependsOn.push(makeIdRef(d, written[k].range));
       next = k + 1;
-    } else out.dependsOn.push({ id: own(d), range: at('depends_on') });
+    } else out.dependsOn.push(makeIdRef(d, at('depends_on')));
   }
-  const str = (key: string) => {
+  // Optional fields are set only when written: an absent field costs nothing to copy to
+  // another thread, to cache or to keep.
+  const set = (field: 'status' | 'supersededBy' | 'type' | 'activity' | 'phase', key: string) => {
     const s = scalar(v[key]);
-    return s === undefined ? undefined : own(s);
+    if (s !== undefined) out[field] = own(s);
   };
-  out.status = str('status');
-  out.supersededBy = str('superseded_by');
+  set('status', 'status');
+  set('supersededBy', 'superseded_by');
   const sup = v.supersedes;
   out.supersedes = (Array.isArray(sup) ? sup : sup === undefined || sup === null ? [] : [sup])
     .map(scalar)
     .filter((s): s is string => s !== undefined)
     .map(own);
-  out.type = str('type');
-  out.activity = str('activity');
-  out.phase = str('phase');
+  set('type', 'type');
+  set('activity', 'activity');
+  set('phase', 'phase');
   const review = fields.get('review');
   if (review && v.review !== undefined && v.review !== null) out.review = own(review.written);
   else if (v.review !== undefined && v.review !== null && typeof v.review !== 'object')

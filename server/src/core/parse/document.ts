@@ -3,9 +3,10 @@ import type { BodySummary, Heading, Metadata, ParsedDocument, Title, WikiLink } 
 import { keepFixesThatMakeTasks } from './checkbox-fixes';
 import { compactHeading, compactLink, compactTask, own, ownData } from './compact';
 import { parseDdx } from './ddx';
-import { locateMetadata, maskBlock, parseMetadata } from './metadata';
+import { locateMetadata, type MetadataBlock, maskBlock, parseMetadata } from './metadata';
 import { parseBodyRemark } from './remark';
 import { scanBody, scanMalformed } from './scanner';
+import { frontMatterEnd } from './scanner/front-matter';
 
 export type ParserKind = 'fast' | 'remark';
 
@@ -18,7 +19,7 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
   const block = locateMetadata(lines);
   const metaLinks: WikiLink[] = [];
   const metadata = parseMetadata(text, lines, block, metaLinks);
-  const bodyText = block ? maskBlock(text, lines, block) : text;
+  const bodyText = block && !scannerSkips(text, lines, block, parser) ? maskBlock(text, lines, block) : text;
   const bodyLines = bodyText === text ? lines : new LineIndex(bodyText, lines.starts);
   const body = parseBody(bodyText, bodyLines, parser);
 
@@ -28,7 +29,7 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
   // Nothing kept may share memory with the text (see `own`): metadata and findings too.
   const kept: Metadata = {
     ...metadata,
-    data: ownData(metadata.data),
+    data: ownData(ddx ? without(metadata.data, ddx.block) : metadata.data),
     errors: metadata.errors.map((e) => ({ message: own(e.message), range: e.range })),
     entries: metadata.entries.map((e) => ({ ...e, key: own(e.key) })),
   };
@@ -44,6 +45,21 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
   };
   if (ddx) parsed.ddx = ddx;
   return parsed;
+}
+
+/**
+ * Whether the body scanner passes over exactly the lines of `block` by itself: front
+ * matter at the top closed by `---` is skipped as remark-frontmatter skips it, so the
+ * document needs no copy with the block blanked (a copy of every document that has
+ * front matter, which most documents with a DDX id have).
+ */
+function scannerSkips(text: string, lines: LineIndex, block: MetadataBlock, parser: ParserKind): boolean {
+  return (
+    parser === 'fast' &&
+    block.kind === 'frontmatter' &&
+    block.closeLine !== -1 &&
+    frontMatterEnd(text, lines) === block.closeLine + 1
+  );
 }
 
 /**
@@ -92,6 +108,17 @@ function parseBody(text: string, lines: LineIndex, parser: ParserKind): BodySumm
     }
   }
   return scanBody(text, lines);
+}
+
+/** `data` without one key (a shallow copy; `data` itself is left as it is). */
+function without(data: Record<string, unknown>, key: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(data)) {
+    if (k === key) continue;
+    // an own `__proto__` key (the YAML parser keeps it as data) stays data, not a prototype
+    Object.defineProperty(out, k, { value: data[k], enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 function findTitle(headings: Heading[], data: Record<string, unknown>): Title | undefined {

@@ -23,7 +23,9 @@ export interface SimpleYaml {
 const KEY = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+|$)/;
 
 export function parseSimpleYaml(src: string): SimpleYaml | undefined {
-  const data: Record<string, unknown> = Object.create(null);
+  // A plain object from the start (as the `yaml` package builds it): a prototype-less one is
+  // kept in dictionary mode by V8, which made every read, write and the final copy slow.
+  const data: Record<string, unknown> = {};
   const entries: SimpleEntry[] = [];
   let pos = 0;
   const n = src.length;
@@ -41,7 +43,7 @@ export function parseSimpleYaml(src: string): SimpleYaml | undefined {
     const m = KEY.exec(line);
     if (!m) return undefined;
     const key = m[1];
-    if (key in data || key === '__proto__') return undefined;
+    if (Object.hasOwn(data, key) || key === '__proto__') return undefined;
     const valueStart = m[0].length;
     const parsed = parseValue(line, valueStart);
     if (!parsed || parsed.value === NOT_SIMPLE) return undefined;
@@ -64,7 +66,7 @@ export function parseSimpleYaml(src: string): SimpleYaml | undefined {
     entries.push({ key, start: pos, end: pos + parsed.end });
     pos = eol + 1;
   }
-  return { data: Object.assign({}, data), entries };
+  return { data, entries };
 }
 
 const ITEM = /^( +)-(?: +|$)/;
@@ -125,7 +127,7 @@ function nestedMap(
     if (!m) return undefined;
     close();
     const key = m[1];
-    if (key in value || key === '__proto__') return undefined;
+    if (Object.hasOwn(value, key) || key === '__proto__') return undefined;
     const start = indent + m[0].length;
     const v = parseValue(line, start);
     if (!v || v.value === NOT_SIMPLE) return undefined;
@@ -296,6 +298,9 @@ function plainScalar(t: string): unknown {
   if (t === '' || t === '~' || t === 'null' || t === 'Null' || t === 'NULL') return null;
   if (t === 'true' || t === 'True' || t === 'TRUE') return true;
   if (t === 'false' || t === 'False' || t === 'FALSE') return false;
+  // Every number of the core schema starts with a digit, a sign or a dot.
+  const c = t.charCodeAt(0);
+  if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)) return t;
   if (/^-?[0-9]{1,15}$/.test(t)) return Number(t);
   // Other numbers of the core schema (+1, 0x1F, 0o17, 1.5, 1e3, .inf, .nan): not simple.
   if (
