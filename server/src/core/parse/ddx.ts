@@ -94,15 +94,22 @@ interface Field {
 const KEY_LINE = /^([ \t]+)([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+|$)/;
 const ITEM_LINE = /^([ \t]*)-[ \t]+/;
 
+/** The fields whose written values are used: where `id` and `depends_on` entries sit, `review` as written. */
+const VALUES_OF = new Set(['id', 'depends_on']);
+const WRITTEN_OF = 'review';
+
 function scanFields(text: string, lines: LineIndex, entry: MetadataEntry): Map<string, Field> {
   const fields = new Map<string, Field>();
+  /** Whether the current field's values / written text are wanted (no positions are built for the rest). */
+  let values = false;
+  let keepBody = false;
   // A flow mapping on the block's own line (`ddx: {id: X}`) has no nested lines: values sit on their keys.
   let childIndent = -1;
   let current: Field | undefined;
   let currentIndent = 0;
   let body: string[] = [];
   const finish = () => {
-    if (current && body.length > 0) {
+    if (current && keepBody && body.length > 0) {
       const indent = Math.min(...body.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
       current.written = body
         .map((l) => l.slice(Math.min(indent, l.length)))
@@ -133,16 +140,19 @@ function scanFields(text: string, lines: LineIndex, entry: MetadataEntry): Map<s
         written: '',
       };
       currentIndent = indent;
+      values = VALUES_OF.has(name);
+      keepBody = name === WRITTEN_OF;
       if (!fields.has(name)) fields.set(name, current);
       const rest = line.slice(valueFrom);
-      if (rest.trim() !== '' && !rest.trimStart().startsWith('#')) {
+      if ((values || keepBody) && rest.trim() !== '' && !rest.trimStart().startsWith('#')) {
         current.written = stripComment(rest).trim();
-        current.values.push(...inlineValues(lines, start, line, valueFrom));
+        if (values) current.values.push(...inlineValues(lines, start, line, valueFrom));
       }
       continue;
     }
     if (!current) continue;
-    body.push(line);
+    if (keepBody) body.push(line);
+    if (!values) continue;
     const item = indent >= currentIndent ? ITEM_LINE.exec(line) : null;
     if (item) current.values.push(...inlineValues(lines, start, line, item[0].length));
   }
