@@ -29,6 +29,28 @@ describe('the parse pool (worker threads)', () => {
     dir,
     '--ids',
   ]);
+  // every kind of item a document packs for the trip between threads, lean and not
+  writeFileSync(
+    join(dir, 'kinds.md'),
+    [
+      '---',
+      'next_phase: "[[02-b|Next]]"',
+      'ddx:',
+      '  id: KINDS-1',
+      '  depends_on: [A-1, "B-2"]',
+      '---',
+      '# Kinds',
+      'Setext heading',
+      '==============',
+      '- [x] done [[a#Head|alias]] ![[img.png]]',
+      '  - [ ] nested <https://example.com>',
+      'See [the plan](<my plan.md#Scope>), [enc](docs/my%20doc.md) and ![pic](p.png).',
+      'A [link over',
+      'two lines](two.md) and [[wiki over',
+      'no]] text.',
+      '- [ x] malformed',
+    ].join('\n'),
+  );
   writeFileSync(join(dir, 'empty.md'), '   \n');
   writeFileSync(join(dir, 'binary.md'), 'a\u0000b');
   writeFileSync(join(dir, 'huge.md'), `# Huge\n${'x'.repeat(2100 * 1024)}`);
@@ -85,6 +107,8 @@ describe('the parse pool (worker threads)', () => {
       );
       assert.deepEqual(p.doc.metadata, e.doc.metadata);
       assert.deepEqual(p.doc.ddx, e.doc.ddx);
+      // the whole document, classes included: packed items come back as they were made
+      assert.deepEqual(p.doc, e.doc);
     }
   });
 

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { CdpConfig } from '../core/config';
 import { type DocumentLoader, type LoadedDocument, readDocument } from '../core/load';
-import { reviveParsed } from '../core/parse/compact';
+import { type PackSink, packItems, unpackItems } from '../core/parse/compact';
 import { uriToFsPath } from '../core/paths';
 import type { FileEntry } from '../core/workspace';
 import { NodeFsWorkspace } from './fs-workspace';
@@ -34,7 +34,11 @@ interface Batch {
 }
 interface BatchDone {
   id: number;
+  /** The documents without their tasks, headings and links, which are packed (see `packItems`). */
   results: LoadedDocument[];
+  nums: Int32Array;
+  strs: string[];
+  plain: unknown[];
 }
 
 /** How many threads to use for `documents` documents when `jobs` (0: automatic) is asked. */
@@ -73,13 +77,14 @@ export function poolLoader(
     let next = 0;
     let done = 0;
     const store = (b: Batch, got: LoadedDocument[]) => {
-      for (let i = 0; i < got.length; i++) {
-        const r = got[i];
-        if ('doc' in r) reviveParsed(r.doc);
-        results[b.id * BATCH + i] = r;
-      }
+      for (let i = 0; i < got.length; i++) results[b.id * BATCH + i] = got[i];
       done += got.length;
       onProgress(done);
+    };
+    const storePacked = (b: Batch, m: BatchDone) => {
+      const src = { nums: m.nums, strs: m.strs, plain: m.plain, n: 0, s: 0, p: 0 };
+      for (const r of m.results) if ('doc' in r) unpackItems(r.doc, src);
+      store(b, m.results);
     };
     const readHere = async (b: Batch) => {
       const got: LoadedDocument[] = [];
@@ -113,7 +118,7 @@ export function poolLoader(
           };
           worker.on('message', (m: BatchDone) => {
             if (current && m.id === current.id) {
-              store(current, m.results);
+              storePacked(current, m);
               stats.byWorkers += m.results.length;
             }
             give();
@@ -147,8 +152,14 @@ function runWorker(setup: WorkerSetup): void {
   const ws = new NodeFsWorkspace(setup.folders);
   parentPort!.on('message', async (b: Batch) => {
     const results: LoadedDocument[] = [];
-    for (const f of b.files) results.push(await readDocument(ws, f, setup.config));
-    parentPort!.postMessage({ id: b.id, results } satisfies BatchDone);
+    const sink: PackSink = { nums: [], strs: [], plain: [] };
+    for (const f of b.files) {
+      const r = await readDocument(ws, f, setup.config);
+      results.push('doc' in r ? { ...r, doc: packItems(r.doc, sink) } : r);
+    }
+    const nums = Int32Array.from(sink.nums);
+    const done: BatchDone = { id: b.id, results, nums, strs: sink.strs, plain: sink.plain };
+    parentPort!.postMessage(done, [nums.buffer]);
   });
 }
 

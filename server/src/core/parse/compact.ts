@@ -28,6 +28,10 @@ class CompactTask implements TaskItem {
   get range(): Range {
     return r(this.line, this.from, this.to);
   }
+  pack(p: PackSink): void {
+    p.nums.push(this.line, this.checked ? 1 : 0, this.depth, this.box, this.from, this.to);
+    p.strs.push(this.text);
+  }
 }
 
 class CompactHeading implements Heading {
@@ -40,6 +44,10 @@ class CompactHeading implements Heading {
   ) {}
   get range(): Range {
     return r(this.line, this.from, this.to);
+  }
+  pack(p: PackSink): void {
+    p.nums.push(this.level, this.line, this.from, this.to);
+    p.strs.push(this.text);
   }
 }
 
@@ -68,6 +76,33 @@ class CompactLink implements WikiLink {
   }
   get headingRange(): Range | undefined {
     return this.headingFrom < 0 ? undefined : r(this.line, this.headingFrom, this.headingTo);
+  }
+  pack(p: PackSink): void {
+    const md = this instanceof CompactMarkdownLink ? this : undefined;
+    const flags =
+      (this.embed ? L_EMBED : 0) |
+      (this.source === 'metadata' ? L_METADATA : 0) |
+      (md ? L_MARKDOWN : 0) |
+      (md?.angle ? L_ANGLE : 0) |
+      (this.heading !== undefined ? L_HEADING : 0) |
+      (this.alias !== undefined ? L_ALIAS : 0) |
+      (this.key !== undefined ? L_KEY : 0) |
+      (md?.written !== undefined ? L_WRITTEN : 0);
+    p.nums.push(
+      flags,
+      this.line,
+      this.from,
+      this.to,
+      this.targetFrom,
+      this.targetTo,
+      this.headingFrom,
+      this.headingTo,
+    );
+    p.strs.push(this.raw, this.target);
+    if (this.heading !== undefined) p.strs.push(this.heading);
+    if (this.alias !== undefined) p.strs.push(this.alias);
+    if (this.key !== undefined) p.strs.push(this.key);
+    if (md?.written !== undefined) p.strs.push(md.written);
   }
 }
 
@@ -251,16 +286,8 @@ export function compactLink(l: WikiLink): WikiLink {
   return c;
 }
 
-/**
- * Gives back their classes to the kept items of a `ParsedDocument` that crossed a
- * structured clone (a worker thread's message keeps the fields, not the prototypes, so
- * the ranges built on access would be missing). Returns the same object.
- */
-export function reviveParsed(doc: ParsedDocument): ParsedDocument {
-  for (const t of doc.tasks) Object.setPrototypeOf(t, CompactTask.prototype);
-  for (const h of doc.headings) Object.setPrototypeOf(h, CompactHeading.prototype);
-  for (const l of doc.links)
-    Object.setPrototypeOf(l, l.syntax === 'markdown' ? CompactMarkdownLink.prototype : CompactLink.prototype);
+/** Gives back their class to the lean id references of a document that crossed a structured clone. */
+function reviveIdRefs(doc: ParsedDocument): ParsedDocument {
   const ddx = doc.ddx;
   if (ddx) {
     const revive = (ref: IdRef) => {
@@ -270,4 +297,120 @@ export function reviveParsed(doc: ParsedDocument): ParsedDocument {
     for (const ref of ddx.dependsOn) revive(ref);
   }
   return doc;
+}
+
+// --- Packing for another thread --------------------------------------------------------
+// A structured clone writes every object with its field names: a document's tasks,
+// headings and links cost more to clone and rebuild than to parse. Packed, their numbers
+// go into one list and their strings into another; items that are not in a lean form
+// (ranges over several lines) travel as they are.
+
+const L_EMBED = 1;
+const L_METADATA = 2;
+const L_MARKDOWN = 4;
+const L_ANGLE = 8;
+const L_HEADING = 16;
+const L_ALIAS = 32;
+const L_KEY = 64;
+const L_WRITTEN = 128;
+
+/** Where packed items go: numbers, strings, and the items that are not in a lean form. */
+export interface PackSink {
+  nums: number[];
+  strs: string[];
+  plain: unknown[];
+}
+
+/** What `unpackItems` reads, with its positions. */
+export interface PackSource {
+  nums: ArrayLike<number>;
+  strs: readonly string[];
+  plain: readonly unknown[];
+  n: number;
+  s: number;
+  p: number;
+}
+
+const PLAIN = 0;
+const LEAN = 1;
+
+function packList<T>(items: readonly T[], lean: (x: T) => boolean, sink: PackSink): void {
+  sink.nums.push(items.length);
+  for (const x of items) {
+    if (lean(x)) {
+      sink.nums.push(LEAN);
+      (x as unknown as { pack(p: PackSink): void }).pack(sink);
+    } else {
+      sink.nums.push(PLAIN);
+      sink.plain.push(x);
+    }
+  }
+}
+
+/**
+ * Packs the document's tasks, headings and links into `sink` and returns the document
+ * without them (a shallow copy; the rest of it clones cheaply). `unpackItems` undoes it.
+ */
+export function packItems(doc: ParsedDocument, sink: PackSink): ParsedDocument {
+  packList(doc.tasks, (t) => t instanceof CompactTask, sink);
+  packList(doc.headings, (h) => h instanceof CompactHeading, sink);
+  packList(doc.links, (l) => l instanceof CompactLink, sink);
+  return { ...doc, tasks: [], headings: [], links: [] };
+}
+
+/** Puts back what `packItems` took out of `doc` (which crossed a structured clone), reading `src` from its positions. */
+export function unpackItems(doc: ParsedDocument, src: PackSource): ParsedDocument {
+  const { nums, strs, plain } = src;
+  const list = <T>(read: () => T): T[] => {
+    const count = nums[src.n++];
+    const out: T[] = new Array(count);
+    for (let i = 0; i < count; i++) out[i] = nums[src.n++] === LEAN ? read() : (plain[src.p++] as T);
+    return out;
+  };
+  doc.tasks = list(() => {
+    const n = src.n;
+    src.n += 6;
+    return new CompactTask(
+      nums[n],
+      nums[n + 1] === 1,
+      strs[src.s++],
+      nums[n + 2],
+      nums[n + 3],
+      nums[n + 4],
+      nums[n + 5],
+    );
+  });
+  doc.headings = list(() => {
+    const n = src.n;
+    src.n += 4;
+    return new CompactHeading(nums[n], strs[src.s++], nums[n + 1], nums[n + 2], nums[n + 3]);
+  });
+  doc.links = list(() => {
+    const n = src.n;
+    src.n += 8;
+    const flags = nums[n];
+    const args = [
+      strs[src.s++],
+      strs[src.s++],
+      (flags & L_EMBED) !== 0,
+      flags & L_METADATA ? 'metadata' : 'body',
+      nums[n + 1],
+      nums[n + 2],
+      nums[n + 3],
+      nums[n + 4],
+      nums[n + 5],
+      nums[n + 6],
+      nums[n + 7],
+    ] as const;
+    const l = flags & L_MARKDOWN ? new CompactMarkdownLink(...args) : new CompactLink(...args);
+    if (flags & L_HEADING) l.heading = strs[src.s++];
+    if (flags & L_ALIAS) l.alias = strs[src.s++];
+    if (flags & L_KEY) l.key = strs[src.s++];
+    if (l instanceof CompactMarkdownLink) {
+      if (flags & L_WRITTEN) l.written = strs[src.s++];
+      if (flags & L_ANGLE) l.angle = true;
+    }
+    return l;
+  });
+  return reviveIdRefs(doc);
 }
