@@ -1,8 +1,9 @@
 import picomatch from 'picomatch';
 import { cmp } from './collections';
 import type { DocEntry, WorkspaceIndex } from './index';
-import { chainLinks, type Group, groupReason, namesPhase } from './model';
+import { chainLinks, type Group, groupReason } from './model';
 import { basename, dirname } from './paths';
+import { slug } from './text';
 
 /** One run through the phases: phase documents joined by previous/next links. */
 export interface WorkflowInstance {
@@ -210,27 +211,29 @@ function definitionRoot(
  */
 function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): void {
   if (instances.length === 0) return;
+  const names = new PhaseNames(instances);
   for (const e of index.all()) {
     const named = e.artifactPhase;
     if (named === undefined) continue;
-    let best: { phase: DocEntry; depth: number } | undefined;
-    const any: DocEntry[] = [];
-    for (const w of instances) {
-      if (w.folder !== e.folder) continue;
-      const match = w.phases.filter((p) => namesPhase(named, p.phase!) || namesStem(named, p));
-      if (match.length === 0) continue;
-      any.push(...match);
-      const home = phaseHome(w.phases[0]);
-      if (home === '' || e.dir === home || e.dir.startsWith(`${home}/`)) {
-        const depth = home === '' ? 0 : home.split('/').length;
+    const found = names.named(e.folder, named);
+    if (found.count === 0) continue;
+    // The nearest instance whose folder holds the document (the first of equally near
+    // ones) that has a matching phase: the instances at the document's folder, then at
+    // each folder above it.
+    let phase: DocEntry | undefined;
+    for (let dir: string | undefined = e.dir; dir !== undefined && !phase; dir = parentDir(dir)) {
+      for (const wi of names.at(e.folder, dir)) {
+        const match = found.byInstance.get(wi);
+        if (!match) continue;
         // Prefer the phase whose own folder holds the document.
         const own = match.find((p) => p.phase!.folder && (e.dir === p.dir || e.dir.startsWith(`${p.dir}/`)));
-        if (!best || depth > best.depth) best = { phase: own ?? match[0], depth };
+        phase = own ?? match[0];
+        break;
       }
     }
-    const phase = best?.phase ?? (any.length === 1 ? any[0] : undefined);
+    phase ??= found.count === 1 ? found.first : undefined;
     if (!phase) continue;
-    const w = instances.find((x) => x.phases.includes(phase))!;
+    const w = instances[names.instanceOf(phase)];
     const list = w.artifacts.get(phase.uri);
     if (list) list.push(e);
     else w.artifacts.set(phase.uri, [e]);
@@ -238,9 +241,109 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
   for (const w of instances) for (const list of w.artifacts.values()) list.sort((a, b) => cmp(a.rel, b.rel));
 }
 
-function namesStem(value: string, p: DocEntry): boolean {
-  const stem = p.phase!.folder ? basename(p.dir) : basename(p.rel).replace(/\.md$/i, '');
-  return value.trim().toLowerCase() === stem.toLowerCase();
+/** The folder above a relative folder (`''` above a top folder), undefined above `''`. */
+function parentDir(dir: string): string | undefined {
+  return dir === '' ? undefined : dirname(dir);
+}
+
+interface PhaseAt {
+  instance: number;
+  /** Position in the instance's phases. */
+  at: number;
+  phase: DocEntry;
+}
+
+/** The phases a `phase` value names in one workspace folder. */
+interface Named {
+  count: number;
+  /** The first of them (in instance order, then phase order). */
+  first: DocEntry | undefined;
+  /** By instance (its position), in phase order. */
+  byInstance: Map<number, DocEntry[]>;
+}
+
+/**
+ * The phases of the instances by what a `phase` value may call them, and the instances
+ * by their home folder: a few lookups per artifact instead of a comparison with every
+ * phase of every instance. A value names a phase when `namesPhase` says so (its slug's
+ * leading number, else the whole slug, is the key) or when it is, trimmed and in any
+ * case, the phase's file stem.
+ */
+class PhaseNames {
+  private readonly byKey = new Map<string, PhaseAt[]>();
+  private readonly instances = new Map<DocEntry, number>();
+  private readonly byHome = new Map<string, number[]>();
+  private readonly answers = new Map<string, Named>();
+
+  constructor(instances: WorkflowInstance[]) {
+    for (let wi = 0; wi < instances.length; wi++) {
+      const w = instances[wi];
+      const homeKey = `${w.folder}\u0000${phaseHome(w.phases[0])}`;
+      const list = this.byHome.get(homeKey);
+      if (list) list.push(wi);
+      else this.byHome.set(homeKey, [wi]);
+      for (let at = 0; at < w.phases.length; at++) {
+        const p = w.phases[at];
+        const ph = p.phase!;
+        if (!this.instances.has(p)) this.instances.set(p, wi);
+        const entry = { instance: wi, at, phase: p };
+        const keys = new Set([`#${ph.number}`, `=${slug(ph.name)}`, `~${stemOf(p).toLowerCase()}`]);
+        for (const k of keys) this.add(`${w.folder}\u0000${k}`, entry);
+      }
+    }
+  }
+
+  /** The instances (positions, in order) whose home is `dir` of `folder`. */
+  at(folder: string, dir: string): readonly number[] {
+    return this.byHome.get(`${folder}\u0000${dir}`) ?? [];
+  }
+
+  /** The phases in `folder` that `value` names. */
+  named(folder: string, value: string): Named {
+    const cacheKey = `${folder}\u0000${value}`;
+    let answer = this.answers.get(cacheKey);
+    if (!answer) {
+      const found = this.find(folder, value);
+      const byInstance = new Map<number, DocEntry[]>();
+      for (const f of found) {
+        const list = byInstance.get(f.instance);
+        if (list) list.push(f.phase);
+        else byInstance.set(f.instance, [f.phase]);
+      }
+      answer = { count: found.length, first: found[0]?.phase, byInstance };
+      this.answers.set(cacheKey, answer);
+    }
+    return answer;
+  }
+
+  /** The instance (its position) holding a phase. */
+  instanceOf(p: DocEntry): number {
+    return this.instances.get(p)!;
+  }
+
+  /** The phases in `folder` that `value` names, ordered by instance, then phase. */
+  private find(folder: string, value: string): PhaseAt[] {
+    const s = slug(value);
+    const num = /^(\d{1,2})(?:-|$)/.exec(s);
+    const byName =
+      s === '' ? undefined : this.byKey.get(`${folder}\u0000${num ? `#${Number(num[1])}` : `=${s}`}`);
+    const byStem = this.byKey.get(`${folder}\u0000~${value.trim().toLowerCase()}`);
+    if (!byStem) return byName ?? [];
+    if (!byName) return byStem;
+    const out = [...new Set([...byName, ...byStem])];
+    return out.sort((a, b) => a.instance - b.instance || a.at - b.at);
+  }
+
+  private add(key: string, entry: PhaseAt): void {
+    const list = this.byKey.get(key);
+    if (list) list.push(entry);
+    else this.byKey.set(key, [entry]);
+  }
+}
+
+/** A phase's file stem: the folder of a folder phase, else the file name without `.md`. */
+function stemOf(p: DocEntry): string {
+  return p.phase!.folder ? basename(p.dir) : basename(p.rel).replace(/\.md$/i, '');
 }
 
 /** The instance a document belongs to as a definition's file (anything under its root), if any. */
