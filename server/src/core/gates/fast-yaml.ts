@@ -1,16 +1,17 @@
-import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { isPlainStringKey, simpleValue } from '../parse/simple-yaml';
+import type { GateMap, GateNode, GateScalar, GateSeq } from './yaml-tree';
 
 /**
  * A fast path for gate files as they are written: block mappings and block sequences
  * (`- item`, `- key: value` then the item's other keys), one-line plain, quoted and
  * double-quoted (with the one-character escapes) scalars, flat flow sequences and
- * comments. It builds the nodes the `yaml` package would (with each node's start, so
- * lines come out the same) and returns undefined for anything else (anchors, tags,
- * multi-line scalars, empty values, flow maps, tabs, CR, document markers…): then the
- * full parser decides. `test/unit/gates.test.ts` holds the two equal.
+ * comments. It builds the gate nodes the `yaml` package's would convert to (with each
+ * node's start, so lines come out the same) and returns undefined for anything else
+ * (anchors, tags, multi-line scalars, empty values, flow maps, tabs, CR, document
+ * markers…): then the full parser decides. `test/unit/gate-yaml-fast.test.ts` holds the
+ * two equal.
  */
-export function fastGateTree(text: string): YAMLMap | undefined {
+export function fastGateTree(text: string): GateMap | undefined {
   if (text.includes('\t') || text.includes('\r')) return undefined;
   const lines: Line[] = [];
   let pos = 0;
@@ -71,18 +72,17 @@ class FastParser {
    * A block mapping whose keys sit at column `col`; its first key is on line `this.i`
    * at column `first` (after `- ` for a sequence item), the others at `col`.
    */
-  map(col: number, first: number): { node: YAMLMap } | undefined {
-    const node = new YAMLMap();
+  map(col: number, first: number): { node: GateMap } | undefined {
+    const node: GateMap = { kind: 'map', pairs: [], start: undefined };
     let at = first;
     for (;;) {
       const line = this.lines[this.i];
       const m = KEY.exec(line.s.slice(at));
       if (!m || m[1].length > 1000 || !isPlainStringKey(m[1])) return undefined;
-      const key = new Scalar(m[1]);
-      key.range = [line.start + at, line.start + at + m[1].length, line.start + at + m[1].length];
-      if (node.items.length === 0) node.range = [line.start + at, line.start + at, line.start + at];
+      const key: GateScalar = { kind: 'scalar', value: m[1], start: line.start + at };
+      if (node.pairs.length === 0) node.start = line.start + at;
       const valueAt = at + m[0].length;
-      let value: Scalar | YAMLSeq | YAMLMap | undefined;
+      let value: GateNode | undefined;
       if (valueAt < line.s.length && line.s[valueAt] !== '#') {
         value = this.scalarOrFlow(line, valueAt);
         if (!value) return undefined;
@@ -102,7 +102,7 @@ class FastParser {
         } else return undefined; // an empty value
         if (!value) return undefined;
       }
-      node.items.push(new Pair(key, value));
+      node.pairs.push({ key, value });
       const next = this.lines[this.i];
       if (!next || next.indent < col) return { node };
       if (next.indent > col || isItem(next.s, col)) return undefined;
@@ -111,17 +111,16 @@ class FastParser {
   }
 
   /** A block node starting on line `this.i` at column `col`. */
-  private block(col: number): YAMLMap | YAMLSeq | undefined {
+  private block(col: number): GateMap | GateSeq | undefined {
     const line = this.lines[this.i];
     if (isItem(line.s, col)) return this.seq(col);
     return this.map(col, col)?.node;
   }
 
   /** A block sequence whose `-` sit at column `col`. */
-  private seq(col: number): YAMLSeq | undefined {
-    const node = new YAMLSeq();
+  private seq(col: number): GateSeq | undefined {
     const startLine = this.lines[this.i];
-    node.range = [startLine.start + col, startLine.start + col, startLine.start + col];
+    const node: GateSeq = { kind: 'seq', items: [], start: startLine.start + col };
     for (;;) {
       const line = this.lines[this.i];
       // `- ` then the item on the same line.
@@ -148,30 +147,22 @@ class FastParser {
   }
 
   /** A one-line value at column `at`: a scalar or a flat flow sequence of scalars. */
-  private scalarOrFlow(line: Line, at: number): Scalar | YAMLSeq | undefined {
+  private scalarOrFlow(line: Line, at: number): GateScalar | GateSeq | undefined {
     const offset = line.start + at;
     if (line.s[at] === '"') {
       const q = doubleQuoted(line.s, at);
       if (!q || !onlyComment(line.s, q.next)) return undefined;
-      return scalar(q.value, offset, line.start + q.next);
+      return { kind: 'scalar', value: q.value, start: offset };
     }
     const v = simpleValue(line.s, at);
     if (!v || v.empty) return undefined;
     if (Array.isArray(v.value)) {
-      const seq = new YAMLSeq();
-      seq.range = [offset, line.start + v.end, line.start + v.end];
       // Items of a flow sequence on one line: their lines are the line's.
-      for (const x of v.value) seq.items.push(scalar(x, offset, offset));
-      return seq;
+      const items: GateNode[] = v.value.map((x) => ({ kind: 'scalar', value: x, start: offset }));
+      return { kind: 'seq', items, start: offset };
     }
-    return scalar(v.value, offset, line.start + v.end);
+    return { kind: 'scalar', value: v.value, start: offset };
   }
-}
-
-function scalar(value: unknown, start: number, end: number): Scalar {
-  const s = new Scalar(value);
-  s.range = [start, end, end];
-  return s;
 }
 
 function isItem(s: string, col: number): boolean {

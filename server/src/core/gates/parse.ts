@@ -1,17 +1,16 @@
-import {
-  type Document,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseDocument,
-  type YAMLMap,
-} from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { checkYamlLimits } from '../parse/yaml-guard';
 import type { Range } from '../types';
 import { fastGateTree } from './fast-yaml';
+import {
+  fromYaml,
+  type GateNode,
+  isGateAlias as isAlias,
+  isGateMap as isMap,
+  isGateScalar as isScalar,
+  isGateSeq as isSeq,
+  mapGet,
+} from './yaml-tree';
 
 /** File names (case-insensitive) that hold a phase's gates, beside the phase's README. */
 export const GATE_FILE_NAME = /^(input-gates|exit-gates|entry-gates|gate)\.ya?ml$/i;
@@ -128,13 +127,12 @@ export function parseGateFile(text: string, opts: { fast?: boolean } = {}): Pars
   };
   try {
     // Gate files as they are usually written take the fast path (the same nodes, no aliases).
-    const fast = opts.fast === false ? undefined : fastGateTree(text);
-    let doc: Document.Parsed | undefined;
-    if (fast) {
+    let root: unknown = opts.fast === false ? undefined : fastGateTree(text);
+    if (root) {
       lc.addNewLine(0);
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
     } else {
-      doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
+      const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
       if (doc.errors.length > 0) {
         const e = doc.errors[0];
         return {
@@ -142,16 +140,17 @@ export function parseGateFile(text: string, opts: { fast?: boolean } = {}): Pars
           error: { message: `YAML error: ${e.message.split('\n')[0]}`, line: pos(e.pos[0]).line },
         };
       }
+      root = fromYaml(doc.contents, (alias) => (alias as { resolve(d: unknown): unknown }).resolve(doc));
     }
     let aliases = 0;
     const deref = (n: unknown): unknown => {
       if (isAlias(n)) {
-        if (++aliases > MAX_ALIASES) throw new GateFileError('too many aliases', n.range?.[0] ?? 0);
-        return doc ? n.resolve(doc) : undefined;
+        if (++aliases > MAX_ALIASES) throw new GateFileError('too many aliases', n.start ?? 0);
+        return n.resolve();
       }
       return n;
     };
-    const root = fast ?? deref(doc?.contents);
+    root = deref(root);
     if (root === null || root === undefined) return { groups: [] };
     if (!isMap(root)) throw new GateFileError('the file must be a mapping of keys to values', offsetOf(root));
     const groups: GateGroupDef[] = [];
@@ -162,13 +161,13 @@ export function parseGateFile(text: string, opts: { fast?: boolean } = {}): Pars
     };
     /** The item's line, from its first character (`- …`) to the end of the line. */
     const lineRange = (node: unknown) => {
-      const line = pos((node as Node).range?.[0] ?? 0).line;
+      const line = pos(offsetOf(node)).line;
       const start = lc.lineStarts[line] ?? 0;
       const lineText = text.slice(start, lc.lineStarts[line + 1] ?? text.length).replace(/\r?\n$|\r$/, '');
       const indent = lineText.length - lineText.trimStart().length;
       return { start: { line, character: indent }, end: { line, character: lineText.length } };
     };
-    for (const pair of (root as YAMLMap).items) {
+    for (const pair of root.pairs) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       const keyLine = pos(offsetOf(pair.key)).line;
       const list = LIST_KEYS[key];
@@ -186,12 +185,12 @@ export function parseGateFile(text: string, opts: { fast?: boolean } = {}): Pars
           const node = deref(raw);
           if (!isMap(node))
             throw new GateFileError(`each entry of \`${key}\` must be a mapping`, offsetOf(node));
-          const criteria = scalarString(deref(node.get('criteria', true)), 'criteria');
+          const criteria = scalarString(deref(mapGet(node, 'criteria')), 'criteria');
           if (criteria === undefined)
             throw new GateFileError(`an entry of \`${key}\` has no \`criteria\``, offsetOf(node));
-          const critNode = node.get('criteria', true);
-          const required = deref(node.get('required', true));
-          const evidence = scalarString(deref(node.get('evidence', true)), 'evidence');
+          const critNode = mapGet(node, 'criteria');
+          const required = deref(mapGet(node, 'required'));
+          const evidence = scalarString(deref(mapGet(node, 'evidence')), 'evidence');
           const item: GateItemDef = {
             kind: 'manual',
             text: criteria,
@@ -215,7 +214,7 @@ export function parseGateFile(text: string, opts: { fast?: boolean } = {}): Pars
             offsetOf(value),
           );
         const g: GateGroupDef = { ...req, line: keyLine, items: [] };
-        const automated = deref(value.get('automated', true));
+        const automated = deref(mapGet(value, 'automated'));
         if (
           automated !== undefined &&
           automated !== null &&
@@ -227,14 +226,14 @@ export function parseGateFile(text: string, opts: { fast?: boolean } = {}): Pars
             const node = deref(raw);
             if (!isMap(node))
               throw new GateFileError('each automated check must be a mapping', offsetOf(node));
-            const checkNode = node.get('check', true);
+            const checkNode = mapGet(node, 'check');
             const check = scalarString(deref(checkNode), 'check');
-            const command = scalarString(deref(node.get('command', true)), 'command');
+            const command = scalarString(deref(mapGet(node, 'command')), 'command');
             if (check === undefined && command === undefined)
               throw new GateFileError('an automated check has neither `check` nor `command`', offsetOf(node));
-            const description = scalarString(deref(node.get('description', true)), 'description');
-            const path = scalarString(deref(node.get('path', true)), 'path');
-            const fallback = deref(node.get('fallback_paths', true));
+            const description = scalarString(deref(mapGet(node, 'description')), 'description');
+            const path = scalarString(deref(mapGet(node, 'path')), 'path');
+            const fallback = deref(mapGet(node, 'fallback_paths'));
             let fallbackPaths: string[] | undefined;
             if (fallback !== undefined && fallback !== null) {
               if (!isSeq(fallback))
@@ -256,15 +255,15 @@ export function parseGateFile(text: string, opts: { fast?: boolean } = {}): Pars
             };
             if (path !== undefined) item.path = path;
             if (fallbackPaths) item.fallbackPaths = fallbackPaths;
-            const pattern = scalarString(deref(node.get('pattern', true)), 'pattern');
+            const pattern = scalarString(deref(mapGet(node, 'pattern')), 'pattern');
             if (pattern !== undefined) item.pattern = pattern;
             if (command !== undefined) item.command = command;
-            const phase = scalarString(deref(node.get('phase', true)), 'phase');
+            const phase = scalarString(deref(mapGet(node, 'phase')), 'phase');
             if (phase !== undefined) item.phase = phase;
             push(g, item);
           }
         }
-        const manual = deref(value.get('manual', true));
+        const manual = deref(mapGet(value, 'manual'));
         if (manual !== undefined && manual !== null && !(isScalar(manual) && manual.value === null)) {
           if (!isSeq(manual)) throw new GateFileError('`manual` must be a list', offsetOf(manual));
           for (const raw of manual.items) {
@@ -292,7 +291,7 @@ export function parseGateFile(text: string, opts: { fast?: boolean } = {}): Pars
 }
 
 function offsetOf(n: unknown): number {
-  return (n as Node | undefined)?.range?.[0] ?? 0;
+  return (n as GateNode | null | undefined)?.start ?? 0;
 }
 
 /** A scalar's text (numbers and booleans as written); undefined when absent; throws for lists and maps. */

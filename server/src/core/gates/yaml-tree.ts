@@ -1,0 +1,105 @@
+import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+
+/**
+ * The YAML a gate file is read from, as small plain nodes: built directly by the fast
+ * path (`fast-yaml.ts`), or converted from the `yaml` package's document for anything
+ * else. Each node keeps the offset the package gives it (`start`, undefined where it
+ * has none), so lines come out the same either way.
+ */
+export type GateNode = GateScalar | GateSeq | GateMap | GateAlias | GateOther;
+
+export interface GateScalar {
+  kind: 'scalar';
+  value: unknown;
+  start: number | undefined;
+}
+
+export interface GateSeq {
+  kind: 'seq';
+  items: (GateNode | null | undefined)[];
+  start: number | undefined;
+}
+
+export interface GatePair {
+  key: GateNode | null | undefined;
+  value: GateNode | null | undefined;
+}
+
+export interface GateMap {
+  kind: 'map';
+  pairs: GatePair[];
+  start: number | undefined;
+}
+
+/** An alias: resolved (and counted) only where it is read. */
+export interface GateAlias {
+  kind: 'alias';
+  start: number | undefined;
+  resolve(): GateNode | null | undefined;
+}
+
+/** Anything else the `yaml` package may hold (read as neither text, list nor mapping). */
+export interface GateOther {
+  kind: 'other';
+  start: number | undefined;
+}
+
+export function isGateMap(n: unknown): n is GateMap {
+  return typeof n === 'object' && n !== null && (n as GateNode).kind === 'map';
+}
+
+export function isGateSeq(n: unknown): n is GateSeq {
+  return typeof n === 'object' && n !== null && (n as GateNode).kind === 'seq';
+}
+
+export function isGateScalar(n: unknown): n is GateScalar {
+  return typeof n === 'object' && n !== null && (n as GateNode).kind === 'scalar';
+}
+
+export function isGateAlias(n: unknown): n is GateAlias {
+  return typeof n === 'object' && n !== null && (n as GateNode).kind === 'alias';
+}
+
+/**
+ * The value of the first pair whose key is the text `key` (undefined when there is
+ * none, or its value is empty): what the `yaml` package's `map.get(key, true)` answers.
+ */
+export function mapGet(map: GateMap, key: string): GateNode | undefined {
+  for (const p of map.pairs) {
+    if (isGateScalar(p.key) && p.key.value === key) return p.value ?? undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The `yaml` package's node as a gate node. Aliases are converted when read (through
+ * `resolve`), each target once.
+ */
+export function fromYaml(n: unknown, resolveAlias: (alias: unknown) => unknown): GateNode | null | undefined {
+  const seen = new Map<unknown, GateNode | null | undefined>();
+  const convert = (x: unknown): GateNode | null | undefined => {
+    if (x === null || x === undefined) return x;
+    const start = (x as { range?: number[] }).range?.[0];
+    if (isScalar(x)) return { kind: 'scalar', value: x.value, start };
+    if (isMap(x)) {
+      const pairs: GatePair[] = [];
+      for (const it of x.items)
+        if (isPair(it)) pairs.push({ key: convert(it.key), value: convert(it.value) });
+      return { kind: 'map', pairs, start };
+    }
+    if (isSeq(x)) return { kind: 'seq', items: x.items.map(convert), start };
+    if (isAlias(x)) {
+      return {
+        kind: 'alias',
+        start,
+        resolve: () => {
+          const target = resolveAlias(x);
+          if (!seen.has(target)) seen.set(target, convert(target));
+          return seen.get(target);
+        },
+      };
+    }
+    return { kind: 'other', start };
+  };
+  return convert(n);
+}
