@@ -116,4 +116,34 @@ describe('gate files in the language server', () => {
       [uri('docs/helix/05-deploy/README.md')],
     );
   });
+
+  it('a grep check over a document read at start follows the document as it changes on disk', async () => {
+    const grepGate = [
+      'exit_requirements:',
+      '  automated:',
+      '    - check: grep_absent',
+      '      pattern: "\\\\[TBD\\\\]"',
+      '      path: docs/helix/05-deploy/runbook.md',
+      '      description: "No TBD in the runbook"',
+      '',
+    ].join('\n');
+    const root = tempWorkspace({
+      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+      'docs/helix/05-deploy/GATE.yaml': grepGate,
+      'docs/helix/05-deploy/runbook.md': '# Runbook\n\nRoll back with [TBD].\n',
+    });
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    await client.ready();
+    const gate = uriOf(join(root, 'docs/helix/05-deploy/GATE.yaml'));
+    const runbook = uriOf(join(root, 'docs/helix/05-deploy/runbook.md'));
+    const d = await client.waitForDiagnostics(gate, (x) => unmet(x).length === 1);
+    assert.match(unmet(d)[0], /No TBD in the runbook — docs\/helix\/05-deploy\/runbook.md matches/);
+    writeFileSync(join(root, 'docs/helix/05-deploy/runbook.md'), '# Runbook\n\nRoll back with the script.\n');
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: runbook, type: 2 }] });
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 0, 'the TBD removed');
+    writeFileSync(join(root, 'docs/helix/05-deploy/runbook.md'), '# Runbook\n\n[TBD] again.\n');
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: runbook, type: 2 }] });
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 1, 'the TBD back');
+  });
 });

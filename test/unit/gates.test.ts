@@ -1,12 +1,21 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { Analysis } from '../../server/src/core/analysis';
+import { defaultConfig } from '../../server/src/core/config';
 import { isGateItem } from '../../server/src/core/gates/evaluate';
+import { loadGateInputs } from '../../server/src/core/gates/inputs';
 import { parseGateFile } from '../../server/src/core/gates/parse';
 import { searchText } from '../../server/src/core/gates/regex';
 import type { DocEntry } from '../../server/src/core/index';
-import { relativePath } from '../../server/src/core/paths';
+import { loadWorkspace } from '../../server/src/core/load';
+import { fileUri, relativePath } from '../../server/src/core/paths';
 import { workflowJson } from '../../server/src/core/report';
-import { type Checked, check, ROOT } from '../helpers/memory-workspace';
+import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
+import { poolLoader } from '../../server/src/node/parse-pool';
+import { type Checked, check, MemoryWorkspace, ROOT } from '../helpers/memory-workspace';
 
 const rel = (uri: string) => relativePath(ROOT, uri) ?? uri;
 
@@ -461,5 +470,87 @@ describe('missing-artifact', () => {
       c.of('missing-artifact').map((s) => s.split(' ').slice(0, 2).join(' ')),
       ['wf/01-a.md:3:14 Artifact', 'wf/01-a.md:3:34 Artifact'],
     );
+  });
+});
+
+describe('gate files: the texts grep checks search', () => {
+  const files = (): Record<string, string> => ({
+    'p/01-a/README.md': readme('01', 'A'),
+    'p/01-a/GATE.yaml': gate(
+      [
+        '    - check: grep_absent\n      pattern: "\\\\[TODO\\\\]"\n      path: "p/01-a/**/*.md"\n      description: no todo',
+        '    - check: grep_present\n      pattern: "^## "\n      path: p/01-a/notes.md\n      description: sections',
+        '    - check: grep_present\n      pattern: "x"\n      path: p/01-a/data.txt\n      description: data',
+      ].join('\n'),
+    ),
+    'p/01-a/notes.md': '# Notes\n\n## One\n',
+    'p/01-a/sub/b.md': '# B\n\n[TODO] later\n',
+    'p/01-a/data.txt': 'x',
+    'p/other.md': '# Other\n',
+  });
+
+  it('reads each searched document once, and what it kept is what a read gives', async () => {
+    const ws = new MemoryWorkspace(files());
+    const reads = new Map<string, number>();
+    const readText = ws.readText.bind(ws);
+    ws.readText = async (uri: string) => {
+      reads.set(rel(uri), (reads.get(rel(uri)) ?? 0) + 1);
+      return readText(uri);
+    };
+    const { index } = await loadWorkspace(ws, defaultConfig());
+    const analysis = new Analysis(index);
+    const checked = { ws, analysis, findings: [], notices: [], of: () => [], config: defaultConfig() };
+    assert.deepEqual(items(checked, 'p/01-a'), [
+      'failed no todo (p/01-a/sub/b.md matches /\\[TODO\\]/)',
+      'passed sections',
+      'passed data',
+    ]);
+    for (const r of [
+      'p/01-a/README.md',
+      'p/01-a/notes.md',
+      'p/01-a/sub/b.md',
+      'p/other.md',
+      'p/01-a/data.txt',
+    ])
+      assert.equal(reads.get(r), 1, r);
+    // Reading the searched files again changes nothing: the kept texts are the files'.
+    const version = index.gates.version;
+    await loadGateInputs(index, (uri) => readText(uri));
+    assert.equal(index.gates.version, version);
+    assert.equal(index.gates.text(ws.uri('p/01-a/sub/b.md')), files()['p/01-a/sub/b.md']);
+  });
+
+  it('worker threads keep the same texts as a load on this thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdp-grep-'));
+    try {
+      // Enough documents for two threads.
+      const all = files();
+      for (let i = 0; i < 300; i++) all[`p/fill/d${i}.md`] = `# D${i}\n`;
+      for (const [r, text] of Object.entries(all)) {
+        mkdirSync(join(dir, r, '..'), { recursive: true });
+        writeFileSync(join(dir, r), text);
+      }
+      const config = defaultConfig();
+      const single = await loadWorkspace(new NodeFsWorkspace([dir]), config);
+      const ws = new NodeFsWorkspace([dir]);
+      const stats = { byWorkers: 0 };
+      const pooled = await loadWorkspace(ws, config, {
+        loader: poolLoader(ws, config, 2, { stats, shareWork: false }),
+      });
+      assert.equal(stats.byWorkers, 304, 'the workers read the documents');
+      const texts = (index: typeof single.index) =>
+        ['p/01-a/notes.md', 'p/01-a/sub/b.md', 'p/01-a/data.txt', 'p/other.md'].map((r) =>
+          index.gates.text(fileUri(join(dir, r))),
+        );
+      assert.deepEqual(texts(pooled.index), texts(single.index));
+      assert.deepEqual(texts(pooled.index), [
+        files()['p/01-a/notes.md'],
+        files()['p/01-a/sub/b.md'],
+        'x',
+        undefined,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

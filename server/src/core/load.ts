@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { type CdpConfig, defaultConfig } from './config';
-import { loadGateInputs } from './gates/inputs';
+import { grepTargetsBeforeLoad, loadGateInputs } from './gates/inputs';
 import { MAX_GATE_FILE_BYTES } from './gates/parse';
 import { CONFIRMATIONS_FILE } from './gates/store';
 import { WorkspaceIndex } from './index';
@@ -85,7 +85,8 @@ export interface LoadResult {
 
 /** What reading one document gave: its summary, or why it is not indexed. */
 export type LoadedDocument =
-  | { uri: string; doc: ParsedDocument; empty: boolean }
+  /** `text`: kept when asked for (a file gate checks search), so it is not read twice. */
+  | { uri: string; doc: ParsedDocument; empty: boolean; text?: string }
   /** Not read or not a document (too large, binary): it exists, links to it resolve. */
   | { uri: string; skipped: string }
   | { uri: string; error: string };
@@ -98,27 +99,52 @@ export type LoadedDocument =
 export type DocumentLoader = (
   files: readonly FileEntry[],
   onProgress: (done: number) => void,
+  /** Documents whose text to answer as well (`keepText` of `readDocument`). */
+  keepText?: ReadonlySet<string>,
 ) => Promise<LoadedDocument[]>;
 
-/** Reads and parses one document of a listing; never throws. */
-export async function readDocument(ws: Workspace, f: FileEntry, config: CdpConfig): Promise<LoadedDocument> {
+/**
+ * Reads and parses one document of a listing; never throws. `keepText`: the result
+ * carries the text too.
+ */
+export async function readDocument(
+  ws: Workspace,
+  f: FileEntry,
+  config: CdpConfig,
+  keepText = false,
+): Promise<LoadedDocument> {
   try {
     if (f.size !== undefined && isTooLarge(f.size, config))
       return { uri: f.uri, skipped: tooLargeReason(config) };
     const text = await ws.readText(f.uri);
     const reason = unreadableReason(text, config);
     if (reason) return { uri: f.uri, skipped: reason };
-    return { uri: f.uri, doc: parseDocument(f.uri, text, config.parser), empty: text.trim() === '' };
+    const r: LoadedDocument = {
+      uri: f.uri,
+      doc: parseDocument(f.uri, text, config.parser),
+      empty: text.trim() === '',
+    };
+    if (keepText) r.text = text;
+    return r;
   } catch (e) {
     return { uri: f.uri, error: message(e) };
   }
 }
 
-/** Puts one read document into the index (and its notice, if any, into `notices`). */
-function addLoaded(index: WorkspaceIndex, r: LoadedDocument, notices: Notice[]): void {
+/**
+ * Puts one read document into the index (and its notice, if any, into `notices`; a text
+ * it carries into `texts`).
+ */
+function addLoaded(
+  index: WorkspaceIndex,
+  r: LoadedDocument,
+  notices: Notice[],
+  texts: Map<string, string>,
+): void {
   if ('doc' in r) {
     if (r.empty) notices.push({ uri: r.uri, message: 'empty document' });
     index.setParsed(r.uri, r.doc);
+    if (r.text !== undefined) texts.set(r.uri, r.text);
   } else if ('skipped' in r) {
     index.addOtherFile(r.uri);
     notices.push({ uri: r.uri, message: r.skipped });
@@ -189,10 +215,13 @@ export async function loadWorkspace(
     }
   }
   await readGateFiles(ws, index, gateFiles, notices);
+  // Documents that grep checks search are kept as read, for `loadGateInputs` below.
+  const keep = index.gates.size > 0 ? grepTargetsBeforeLoad(index, docs) : undefined;
+  const kept = new Map<string, string>();
   const total = docs.length;
   if (opts.loader) {
-    const loaded = await opts.loader(docs, (done) => opts.onProgress?.({ done, total }));
-    for (const r of loaded) addLoaded(index, r, notices);
+    const loaded = await opts.loader(docs, (done) => opts.onProgress?.({ done, total }), keep);
+    for (const r of loaded) addLoaded(index, r, notices, kept);
   } else {
     let done = 0;
     let next = 0;
@@ -201,7 +230,7 @@ export async function loadWorkspace(
       while (next < docs.length && !token.isCancellationRequested) {
         const f = docs[next++];
         const hit = await fromCache(opts.cached, f, config);
-        addLoaded(index, hit ?? (await readDocument(ws, f, config)), notices);
+        addLoaded(index, hit ?? (await readDocument(ws, f, config, keep?.has(f.uri))), notices, kept);
         done++;
         opts.onProgress?.({ done, total });
         // Reads may complete synchronously: let other work (a cancellation, a progress
@@ -215,7 +244,11 @@ export async function loadWorkspace(
     const n = Math.max(1, Math.min(opts.concurrency ?? 16, docs.length));
     await Promise.all(Array.from({ length: n }, worker));
   }
-  if (index.gates.size > 0) await loadGateInputs(index, (uri) => ws.readText(uri));
+  if (index.gates.size > 0)
+    await loadGateInputs(index, (uri) => {
+      const text = kept.get(uri);
+      return text !== undefined ? Promise.resolve(text) : ws.readText(uri);
+    });
   notices.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
   return { index, notices };
 }

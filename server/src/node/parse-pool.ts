@@ -31,6 +31,8 @@ interface WorkerSetup {
 interface Batch {
   id: number;
   files: FileEntry[];
+  /** Positions in `files` of the documents whose text to answer as well. */
+  keep?: number[];
 }
 interface BatchDone {
   id: number;
@@ -68,12 +70,18 @@ export function poolLoader(
   } = {},
 ): DocumentLoader {
   const stats = opts.stats ?? { byWorkers: 0 };
-  return async (files, onProgress) => {
+  return async (files, onProgress, keepText) => {
     const threads = threadsFor(files.length, jobs);
     const results: LoadedDocument[] = new Array(files.length);
     const batches: Batch[] = [];
-    for (let i = 0; i < files.length; i += BATCH)
-      batches.push({ id: i / BATCH, files: files.slice(i, i + BATCH) as FileEntry[] });
+    for (let i = 0; i < files.length; i += BATCH) {
+      const b: Batch = { id: i / BATCH, files: files.slice(i, i + BATCH) as FileEntry[] };
+      if (keepText?.size) {
+        const keep = b.files.flatMap((f, k) => (keepText.has(f.uri) ? [k] : []));
+        if (keep.length > 0) b.keep = keep;
+      }
+      batches.push(b);
+    }
     let next = 0;
     let done = 0;
     const store = (b: Batch, got: LoadedDocument[]) => {
@@ -88,7 +96,9 @@ export function poolLoader(
     };
     const readHere = async (b: Batch) => {
       const got: LoadedDocument[] = [];
-      for (const f of b.files) got.push(await readDocument(ws, f, config));
+      const keep = new Set(b.keep);
+      for (let k = 0; k < b.files.length; k++)
+        got.push(await readDocument(ws, b.files[k], config, keep.has(k)));
       store(b, got);
     };
 
@@ -153,8 +163,9 @@ function runWorker(setup: WorkerSetup): void {
   parentPort!.on('message', async (b: Batch) => {
     const results: LoadedDocument[] = [];
     const sink: PackSink = { nums: [], strs: [], plain: [] };
-    for (const f of b.files) {
-      const r = await readDocument(ws, f, setup.config);
+    const keep = new Set(b.keep);
+    for (let k = 0; k < b.files.length; k++) {
+      const r = await readDocument(ws, b.files[k], setup.config, keep.has(k));
       results.push('doc' in r ? { ...r, doc: packItems(r.doc, sink) } : r);
     }
     const nums = Int32Array.from(sink.nums);

@@ -1,21 +1,27 @@
 import type { WorkspaceIndex } from '../index';
-import { joinUri } from '../paths';
-import { filesFor } from './evaluate';
+import { joinUri, relativePath } from '../paths';
+import { fileKey } from '../resolve';
+import type { FileEntry } from '../workspace';
+import { filesFor, type GateEnv } from './evaluate';
 
 /** At most this many files are read for `grep_*` checks per workspace. */
 export const MAX_GREP_FILES = 2000;
 /** Files larger than this are not searched. */
 export const MAX_GREP_FILE_CHARS = 1024 * 1024;
 
+type FilesEnv = Pick<GateEnv, 'files' | 'isFile'>;
+
 /** Every file (URI) a `grep_present` / `grep_absent` check of any gate file searches. */
-export function grepTargets(index: WorkspaceIndex): Set<string> {
+export function grepTargets(
+  index: WorkspaceIndex,
+  envOf: (folder: string) => FilesEnv = (folder) => ({
+    files: () => index.filesOf(folder),
+    isFile: (rel: string) => index.docAt(folder, rel) !== undefined || index.otherFileExists(folder, rel),
+  }),
+): Set<string> {
   const out = new Set<string>();
   for (const g of index.gates.all()) {
-    const env = {
-      files: () => index.filesOf(g.folder),
-      isFile: (rel: string) =>
-        index.docAt(g.folder, rel) !== undefined || index.otherFileExists(g.folder, rel),
-    };
+    const env = envOf(g.folder);
     for (const group of g.parsed.groups) {
       for (const d of group.items) {
         if (d.check !== 'grep_present' && d.check !== 'grep_absent') continue;
@@ -29,6 +35,35 @@ export function grepTargets(index: WorkspaceIndex): Set<string> {
       }
     }
   }
+  return out;
+}
+
+/**
+ * The documents of a listing that `grep_*` checks will search, as far as the listing
+ * tells before the documents are read (the index then holds the gate files and the
+ * other files only): their texts can be kept as they are read instead of read again.
+ * Only a hint; `loadGateInputs` decides, after loading, what is searched.
+ */
+export function grepTargetsBeforeLoad(index: WorkspaceIndex, docs: readonly FileEntry[]): Set<string> {
+  const envs = new Map<string, FilesEnv>();
+  const envOf = (folder: string): FilesEnv => {
+    let env = envs.get(folder);
+    if (!env) {
+      const files = [...index.filesOf(folder)];
+      for (const d of docs) {
+        const rel = relativePath(folder, d.uri);
+        if (rel !== undefined) files.push(rel);
+      }
+      files.sort();
+      const keys = new Set(files.map(fileKey));
+      env = { files: () => files, isFile: (rel) => keys.has(fileKey(rel)) };
+      envs.set(folder, env);
+    }
+    return env;
+  };
+  const targets = grepTargets(index, envOf);
+  const out = new Set<string>();
+  for (const d of docs) if (targets.has(d.uri)) out.add(d.uri);
   return out;
 }
 
