@@ -554,3 +554,33 @@ describe('gate files: the texts grep checks search', () => {
     }
   });
 });
+
+describe('gate files: answers remembered per listing', () => {
+  it('a path named by several phases flips for all of them when the file comes and goes', async () => {
+    const check2 = (path: string) =>
+      gate(`    - check: file_exists\n      path: ${path}\n      description: shared plan`);
+    const c = await check({
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/GATE.yaml': check2('p/shared/plan.md'),
+      'p/02-b/README.md': readme('02', 'B'),
+      'p/02-b/GATE.yaml': check2('./p/shared/plan.md'),
+      'p/03-c/README.md': readme('03', 'C'),
+      'p/03-c/GATE.yaml': check2('p/shared/*.md'),
+    });
+    const states = () => ['p/01-a', 'p/02-b', 'p/03-c'].map((d) => items(c, d)[0].split(' ')[0]);
+    assert.deepEqual(states(), ['failed', 'failed', 'failed']);
+    const index = c.analysis.index;
+    index.set(c.ws.uri('p/shared/plan.md'), '# Plan\n');
+    assert.deepEqual(states(), ['passed', 'passed', 'passed']);
+    // Edited (no path added or removed): still there.
+    index.set(c.ws.uri('p/shared/plan.md'), '# Plan\n\nMore.\n');
+    assert.deepEqual(states(), ['passed', 'passed', 'passed']);
+    index.delete(c.ws.uri('p/shared/plan.md'));
+    assert.deepEqual(states(), ['failed', 'failed', 'failed']);
+    // Another kind of file at the path counts too.
+    index.addOtherFile(c.ws.uri('p/shared/PLAN.md'));
+    assert.deepEqual(states(), ['passed', 'passed', 'passed']);
+    index.removeOtherFile(c.ws.uri('p/shared/PLAN.md'));
+    assert.deepEqual(states(), ['failed', 'failed', 'failed']);
+  });
+});

@@ -73,28 +73,34 @@ function withPrefix(files: readonly string[], prefix: string): string[] {
 /**
  * Every file a gate path names: a glob's matches, a folder's files, or the file itself.
  * `env.files()` is sorted, so only the files under the path's fixed leading folders are
- * looked at.
+ * looked at. The listing is the same array until a file is added or removed, and what
+ * exists is what it lists: each path's answer is remembered per listing (gate files of
+ * many phases name the same paths, and every report asks again). Do not modify it.
  */
-export function filesFor(env: Pick<GateEnv, 'files' | 'isFile'>, path: string): string[] {
-  const p = cleanPath(path);
-  if (p === undefined) return [];
-  if (env.isFile(p)) return [p];
-  // The listing is the same array until a file is added or removed: remember per listing.
+export function filesFor(env: Pick<GateEnv, 'files' | 'isFile'>, path: string): readonly string[] {
   const files = env.files();
   let cache = listingCache.get(files);
   if (!cache) listingCache.set(files, (cache = new Map()));
-  let hit = cache.get(p);
+  let hit = cache.get(path);
   if (!hit) {
-    if (GLOB.test(p)) {
-      const m = matcher(p);
-      hit = withPrefix(files, m.base).filter((f) => m.isMatch(f));
-    } else hit = withPrefix(files, p === '' ? '' : `${p}/`);
-    cache.set(p, hit);
+    hit = lookUp(env, files, path);
+    cache.set(path, hit);
   }
   return hit;
 }
 
-const listingCache = new WeakMap<readonly string[], Map<string, string[]>>();
+function lookUp(env: Pick<GateEnv, 'isFile'>, files: readonly string[], path: string): readonly string[] {
+  const p = cleanPath(path);
+  if (p === undefined) return [];
+  if (env.isFile(p)) return [p];
+  if (GLOB.test(p)) {
+    const m = matcher(p);
+    return withPrefix(files, m.base).filter((f) => m.isMatch(f));
+  }
+  return withPrefix(files, p === '' ? '' : `${p}/`);
+}
+
+const listingCache = new WeakMap<readonly string[], Map<string, readonly string[]>>();
 
 /** A folder-relative path with `./` and trailing `/` removed; undefined when it leaves the folder. */
 function cleanPath(path: string): string | undefined {
