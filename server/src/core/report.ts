@@ -122,7 +122,10 @@ export function* jsonReportPieces(
   },
   fileOf: (uri: string) => string,
 ): Generator<string> {
-  const indent = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
+  // An item of a list under a key, indented as it stands in the report (after the four
+  // spaces `list` writes): the native indentation of the item inside such a list, cut
+  // out, instead of a second pass over the text to indent it.
+  const nested = (value: unknown) => JSON.stringify({ x: [value] }, null, 2).slice(15, -6);
   function* list<T>(name: string, items: Iterable<T>, json: (item: T) => string, last = false) {
     const end = last ? '' : ',';
     let buf = `  ${JSON.stringify(name)}: [\n`;
@@ -143,11 +146,9 @@ export function* jsonReportPieces(
       : `${buf}    ${pending}\n  ]${end}\n`;
   }
   yield `{\n  "version": 1,\n  "root": ${JSON.stringify(r.root)},\n`;
-  yield* list('workflows', r.workflows, (w) =>
-    indent(JSON.stringify(workflowJson(w, fileOf), null, 2), '    '),
-  );
+  yield* list('workflows', r.workflows, (w) => nested(workflowJson(w, fileOf)));
   yield* list('notices', r.notices, (n) => JSON.stringify({ file: fileOf(n.uri), message: n.message }));
-  if (r.gates) yield* list('gates', r.gates, (g) => indent(JSON.stringify(g, null, 2), '    '));
+  if (r.gates) yield* list('gates', r.gates, (g) => nested(g));
   yield* list('diagnostics', r.diagnostics, (d) => JSON.stringify(d), true);
   yield '}\n';
 }
