@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fastGateTree } from '../../server/src/core/gates/fast-yaml';
+import { FAST_MAX_DEPTH, fastGateTree } from '../../server/src/core/gates/fast-yaml';
 import { parseGateFile } from '../../server/src/core/gates/parse';
 
 /** The gate file read through the fast path (when it takes it) and through the `yaml` package only. */
@@ -156,5 +156,25 @@ describe('gate files: the fast path reads what the yaml package reads', () => {
       assert.deepEqual(fast, full, JSON.stringify(text));
     }
     assert.ok(fastTaken > 500, `the fast path is taken for most small changes (${fastTaken})`);
+  });
+
+  it('reads only shallow nesting itself; deeper files meet the YAML guard first, as before', () => {
+    // Maps nested n deep, each level one more space in: `k0:\n k1:\n  k2: v`.
+    const deep = (n: number) =>
+      `${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} v\n`;
+    const deepItems = (n: number) =>
+      `exit_gates:\n${Array.from({ length: n }, (_, i) => `${'  '.repeat(i + 1)}- a${i}:`).join('\n')} v\n`;
+    assert.ok(fastGateTree(deep(FAST_MAX_DEPTH)), 'as deep as the fast path reads');
+    assert.equal(fastGateTree(deep(FAST_MAX_DEPTH + 1)), undefined);
+    for (const n of [FAST_MAX_DEPTH + 1, 99, 100, 101, 150, 600]) {
+      for (const text of [deep(n), deepItems(n)]) {
+        const { fast, full } = both(text);
+        assert.deepEqual(fast, full, `${n} levels`);
+      }
+    }
+    // The guard's refusal, with its line, whichever path was asked for.
+    assert.match(both(deep(150)).fast.error?.message ?? '', /nested more than 100 levels/);
+    assert.equal(both(deep(150)).fast.error?.line, 100);
+    assert.match(both(deepItems(150)).fast.error?.message ?? '', /nested more than 100 levels/);
   });
 });

@@ -63,9 +63,20 @@ const ESCAPES: Record<string, string> = {
   '\\': '\\',
 };
 
+/**
+ * Block nesting the fast path reads: well below what the shared YAML guard refuses
+ * (`checkYamlLimits`, 100 levels). A level here opens at most one indentation level, one
+ * `- ` and one flat flow sequence there, so whatever the fast path reads the guard lets
+ * through, and the guard need not run first; anything deeper goes to the guard and the
+ * full parser.
+ */
+export const FAST_MAX_DEPTH = 30;
+
 class FastParser {
   /** The next line to read. */
   i = 0;
+  /** Open block nodes. */
+  private depth = 0;
   constructor(private readonly lines: Line[]) {}
 
   /**
@@ -73,6 +84,14 @@ class FastParser {
    * at column `first` (after `- ` for a sequence item), the others at `col`.
    */
   map(col: number, first: number): { node: GateMap } | undefined {
+    if (this.depth >= FAST_MAX_DEPTH) return undefined;
+    this.depth++;
+    const node = this.mapAt(col, first);
+    this.depth--;
+    return node && { node };
+  }
+
+  private mapAt(col: number, first: number): GateMap | undefined {
     const node: GateMap = { kind: 'map', pairs: [], start: undefined };
     let at = first;
     for (;;) {
@@ -104,7 +123,7 @@ class FastParser {
       }
       node.pairs.push({ key, value });
       const next = this.lines[this.i];
-      if (!next || next.indent < col) return { node };
+      if (!next || next.indent < col) return node;
       if (next.indent > col || isItem(next.s, col)) return undefined;
       at = col;
     }
@@ -119,6 +138,14 @@ class FastParser {
 
   /** A block sequence whose `-` sit at column `col`. */
   private seq(col: number): GateSeq | undefined {
+    if (this.depth >= FAST_MAX_DEPTH) return undefined;
+    this.depth++;
+    const node = this.seqAt(col);
+    this.depth--;
+    return node;
+  }
+
+  private seqAt(col: number): GateSeq | undefined {
     const startLine = this.lines[this.i];
     const node: GateSeq = { kind: 'seq', items: [], start: startLine.start + col };
     for (;;) {

@@ -115,19 +115,23 @@ export function parseGateFile(text: string, opts: { fast?: boolean } = {}): Pars
     return { groups: [], error: { message: `larger than ${MAX_GATE_FILE_BYTES / 1024} KB`, line: 0 } };
   }
   const lc = new LineCounter();
-  // The shared YAML guard refuses nesting the parser could overflow on, before parsing.
-  const refused = checkYamlLimits(text);
-  if (refused) {
-    const line = text.slice(0, refused.offset).split('\n').length - 1;
-    return { groups: [], error: { message: refused.message, line } };
+  // Gate files as they are usually written take the fast path (the same nodes, no
+  // aliases), which reads only what the shared YAML guard lets through (see
+  // FAST_MAX_DEPTH); for anything else the guard refuses nesting the parser could
+  // overflow on, before parsing.
+  let root: unknown = opts.fast === false ? undefined : fastGateTree(text);
+  if (!root) {
+    const refused = checkYamlLimits(text);
+    if (refused) {
+      const line = text.slice(0, refused.offset).split('\n').length - 1;
+      return { groups: [], error: { message: refused.message, line } };
+    }
   }
   const pos = (offset: number) => {
     const p = lc.linePos(Math.max(0, Math.min(offset, text.length)));
     return { line: p.line - 1, character: p.col - 1 };
   };
   try {
-    // Gate files as they are usually written take the fast path (the same nodes, no aliases).
-    let root: unknown = opts.fast === false ? undefined : fastGateTree(text);
     if (root) {
       lc.addNewLine(0);
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
