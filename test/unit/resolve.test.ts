@@ -162,3 +162,54 @@ describe('the index after edits', () => {
     assert.equal(index.resolve(a, a.doc.links[0]).status, 'broken');
   });
 });
+
+describe('backlinks kept between questions', () => {
+  it('answer after every kind of change as a freshly loaded index does', async () => {
+    const files: Record<string, string> = {
+      'x/plan.md': '# Plan\n\n## Steps\n\n## Risks\n',
+      'x/a.md': '# A\n\nSee [[plan]] and [[plan#Steps]] and [the risks](plan.md#risks).\n',
+      'x/sub/d.md': '# D\n\n[[plan]]\n',
+      'y/plan.md': '# Other plan\n',
+      'y/b.md': '# B\n\n[[plan]] is the nearer namesake.\n',
+      'x/c.md': '# C\n',
+    };
+    const { analysis, ws } = await check(files);
+    const index = analysis.index;
+    const show = (i: typeof index, heading?: string) => {
+      const t = i.get(ws.uri('x/plan.md'))!;
+      const h = heading === undefined ? undefined : t.doc.headings.find((x) => x.text === heading);
+      return i.backlinks(t, h).map((b) => `${b.from.rel} ${b.link.raw}`);
+    };
+    const set = (rel: string, text: string) => {
+      files[rel] = text;
+      index.set(ws.uri(rel), text);
+    };
+    /** Asks the kept answers (whole document and one heading), then a fresh index of the same files. */
+    const same = async (what: string, heading: string) => {
+      const fresh = (await check(files)).analysis.index;
+      assert.deepEqual(show(index), show(fresh), what);
+      assert.deepEqual(show(index, heading), show(fresh, heading), `${what} (#${heading})`);
+    };
+    await same('at first', 'Steps');
+    assert.deepEqual(show(index, 'Steps'), ['x/a.md [[plan#Steps]]']);
+    // A caller may change what it was given; the next answer is whole.
+    show(index).length = 0;
+    index.backlinks(index.get(ws.uri('x/plan.md'))!).pop();
+    await same('after the caller changed an answer', 'Steps');
+    set('x/c.md', '# C\n\n[[Plan]] and [[plan#steps]].\n');
+    await same('another document links to it', 'Steps');
+    set('x/a.md', '# A\n\nNo links any more.\n');
+    await same('a document drops its links', 'Steps');
+    set('x/plan.md', '# Plan\n\n## Stages\n\n## Risks\n\n## Steps\n');
+    await same('the target moves its headings', 'Steps');
+    files['x/sub/plan.md'] = '# Nearer\n';
+    index.set(ws.uri('x/sub/plan.md'), files['x/sub/plan.md']);
+    await same('a nearer namesake appears', 'Steps');
+    for (let i = 0; i < 70; i++) set('y/b.md', `# B\n\n[[plan]] edit ${i}\n`);
+    set('x/c.md', '# C\n\n[[plan]] once.\n');
+    await same('after more edits than the index remembers', 'Risks');
+    delete files['x/c.md'];
+    index.delete(ws.uri('x/c.md'));
+    await same('a linking document is deleted', 'Steps');
+  });
+});

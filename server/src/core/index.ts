@@ -228,16 +228,7 @@ export class WorkspaceIndex implements EntryContext {
   /** Changes whenever the set of documents or other files changes (what resolution depends on). */
   private pathsVersion = 0;
   private cacheVersion = -1;
-  private readonly resolveCache = new Map<
-    string,
-    Map<
-      string,
-      Map<
-        string,
-        Exclude<Resolution, { status: 'resolved' }> | { uris: string[]; entries: DocEntry[]; at: number }
-      >
-    >
-  >();
+  private readonly resolveCache = new Map<string, Map<string, Map<string, CachedLookup>>>();
 
   constructor(
     readonly folders: readonly string[],
@@ -516,7 +507,7 @@ export class WorkspaceIndex implements EntryContext {
 
   private resolveNow(from: DocEntry, link: Pick<WikiLink, 'target' | 'heading' | 'syntax'>): Resolution {
     const markdown = link.syntax === 'markdown';
-    const raw = markdown ? link.target.trim() : link.target.replace(/\\/g, '/').trim();
+    const raw = markdown ? link.target.trim() : wikiName(link.target);
     let result: Resolution;
     if (raw === '') {
       result = { status: 'resolved', target: from, headingMissing: false, candidates: [from] };
@@ -528,27 +519,7 @@ export class WorkspaceIndex implements EntryContext {
           ? { status: 'resolved', target: r.candidates[0], headingMissing: false, candidates: r.candidates }
           : r;
     } else {
-      // Resolution depends only on the linking folder and the set of paths: cache it.
-      if (this.cacheVersion !== this.pathsVersion) {
-        this.resolveCache.clear();
-        this.cacheVersion = this.pathsVersion;
-      }
-      // By folder, then linking folder, then target: no key to build per link.
-      let inFolder = this.resolveCache.get(from.folder);
-      if (!inFolder) this.resolveCache.set(from.folder, (inFolder = new Map()));
-      let fromDir = inFolder.get(from.dir);
-      if (!fromDir) inFolder.set(from.dir, (fromDir = new Map()));
-      let cached = fromDir.get(raw);
-      if (!cached) {
-        const r = this.maps.get(from.folder)!.lookup(from.dir, raw);
-        // Entries are replaced on every edit: remember URIs, and the entries only for
-        // the index version they were current in.
-        cached =
-          r.status === 'resolved'
-            ? { uris: r.candidates.map((c) => c.uri), entries: r.candidates, at: this.version }
-            : r;
-        fromDir.set(raw, cached);
-      }
+      const cached = this.lookupName(from, this.namesFrom(from), raw);
       if ('uris' in cached) {
         if (cached.at !== this.version) {
           cached.entries = cached.uris.map((u) => this.docs.get(u)!);
@@ -572,45 +543,145 @@ export class WorkspaceIndex implements EntryContext {
   }
 
   /**
+   * The cached lookups of wikilink names from the folder of `from`. Resolution by name
+   * depends only on the linking folder and the set of paths: kept until that set changes.
+   */
+  private namesFrom(from: DocEntry): Map<string, CachedLookup> {
+    if (this.cacheVersion !== this.pathsVersion) {
+      this.resolveCache.clear();
+      this.cacheVersion = this.pathsVersion;
+    }
+    // By folder, then linking folder, then target: no key to build per link.
+    let inFolder = this.resolveCache.get(from.folder);
+    if (!inFolder) this.resolveCache.set(from.folder, (inFolder = new Map()));
+    let fromDir = inFolder.get(from.dir);
+    if (!fromDir) inFolder.set(from.dir, (fromDir = new Map()));
+    return fromDir;
+  }
+
+  /** A wikilink name (`raw`, cleaned, not empty) looked up from `from`, through `fromDir` (`namesFrom`). */
+  private lookupName(from: DocEntry, fromDir: Map<string, CachedLookup>, raw: string): CachedLookup {
+    let cached = fromDir.get(raw);
+    if (!cached) {
+      const r = this.maps.get(from.folder)!.lookup(from.dir, raw);
+      // Entries are replaced on every edit: remember URIs, and the entries only for
+      // the index version they were current in.
+      cached =
+        r.status === 'resolved'
+          ? { uris: r.candidates.map((c) => c.uri), entries: r.candidates, at: this.version }
+          : r;
+      fromDir.set(raw, cached);
+    }
+    return cached;
+  }
+
+  /**
    * Every link in the workspace that resolves to `target` (and, with `heading`, to that
    * very heading of it): backlinks, metadata included.
    */
   backlinks(target: DocEntry, heading?: Heading): { from: DocEntry; link: WikiLink }[] {
-    const out: { from: DocEntry; link: WikiLink }[] = [];
-    const keys = new Set<string>([target.nameKey]);
-    if (target.folderKey !== undefined) keys.add(target.folderKey);
-    const id = idOf(target);
-    if (id !== undefined) keys.add(linkKey(id));
-    const consider = (from: DocEntry, accept: (key: string) => boolean) => {
-      const linkKeys = from.linkKeys;
-      for (let i = 0; i < from.doc.links.length; i++) {
-        // Only links whose name could reach the target are resolved.
-        if (!accept(linkKeys[i])) continue;
-        const link = from.doc.links[i];
-        const r = this.resolve(from, link);
-        if (r.status !== 'resolved' || r.target !== target) continue;
-        if (heading !== undefined && r.heading !== heading) continue;
-        out.push({ from, link });
+    // Asked again and again for the same few documents (references, the Links view after
+    // each edit): the last answers are kept and brought up to date by re-reading only the
+    // documents set since, while the paths and the target itself are unchanged.
+    const cacheKey =
+      heading === undefined ? target.uri : `${target.uri}#${target.doc.headings.indexOf(heading)}`;
+    const cached = this.backlinkCache.get(cacheKey);
+    if (
+      cached &&
+      cached.target === target &&
+      cached.heading === heading &&
+      cached.paths === this.pathsVersion
+    ) {
+      const changed = cached.version === this.version ? new Set<string>() : this.setSince(cached.version);
+      if (changed && !changed.has(target.uri)) {
+        if (changed.size > 0) {
+          const keys = backlinkKeys(target);
+          const kept = cached.links.filter((b) => !changed.has(b.from.uri));
+          for (const uri of changed) {
+            const from = this.docs.get(uri);
+            if (from && from.folder === target.folder && from.linkKeys.some((k) => keys.has(k)))
+              this.backlinksFrom(from, target, heading, (k) => keys.has(k), kept);
+          }
+          cached.links = sortBacklinks(kept);
+          cached.version = this.version;
+        }
+        // Refreshed or not, the entry moves to the back of the eviction order.
+        this.backlinkCache.delete(cacheKey);
+        this.backlinkCache.set(cacheKey, cached);
+        return cached.links.slice();
       }
-    };
-    const seen = new Set<string>();
+    }
+    const out: { from: DocEntry; link: WikiLink }[] = [];
+    const keys = backlinkKeys(target);
+    const accept = (key: string) => keys.has(key);
+    const seen = keys.size > 1 ? new Set<string>() : undefined;
     for (const k of keys) {
       for (const uri of this.linkers.get(k) ?? []) {
-        if (seen.has(uri)) continue;
-        seen.add(uri);
+        if (seen) {
+          if (seen.has(uri)) continue;
+          seen.add(uri);
+        }
         const from = this.docs.get(uri);
-        if (from && from.folder === target.folder) consider(from, (key) => keys.has(key));
+        if (from && from.folder === target.folder) this.backlinksFrom(from, target, heading, accept, out);
       }
     }
     // `[[#Heading]]` and `[t](#anchor)` links reach only their own document.
-    consider(target, (key) => key === '');
-    out.sort(
-      (a, b) =>
-        cmp(a.from.rel, b.from.rel) ||
-        a.link.range.start.line - b.link.range.start.line ||
-        a.link.range.start.character - b.link.range.start.character,
-    );
-    return out;
+    this.backlinksFrom(target, target, heading, (key) => key === '', out);
+    sortBacklinks(out);
+    this.backlinkCache.delete(cacheKey);
+    this.backlinkCache.set(cacheKey, {
+      target,
+      heading,
+      paths: this.pathsVersion,
+      version: this.version,
+      links: out,
+    });
+    if (this.backlinkCache.size > MAX_BACKLINK_ANSWERS)
+      this.backlinkCache.delete(this.backlinkCache.keys().next().value!);
+    return out.slice();
+  }
+
+  private readonly backlinkCache = new Map<
+    string,
+    {
+      target: DocEntry;
+      heading: Heading | undefined;
+      paths: number;
+      version: number;
+      links: { from: DocEntry; link: WikiLink }[];
+    }
+  >();
+
+  /** Adds to `out` the links of `from` whose key passes `accept` and that resolve to `target` (and `heading`). */
+  private backlinksFrom(
+    from: DocEntry,
+    target: DocEntry,
+    heading: Heading | undefined,
+    accept: (key: string) => boolean,
+    out: { from: DocEntry; link: WikiLink }[],
+  ): void {
+    const linkKeys = from.linkKeys;
+    const links = from.doc.links;
+    let names: Map<string, CachedLookup> | undefined;
+    for (let i = 0; i < links.length; i++) {
+      // Only links whose name could reach the target are resolved.
+      if (!accept(linkKeys[i])) continue;
+      const link = links[i];
+      if (link.syntax !== 'markdown') {
+        // Most names lead to a nearer namesake: ruled out by the cached lookup alone,
+        // before a full resolution (with its heading) is made.
+        const raw = wikiName(link.target);
+        if (raw !== '') {
+          names ??= this.namesFrom(from);
+          const cached = this.lookupName(from, names, raw);
+          if (!('uris' in cached) || cached.uris[0] !== target.uri) continue;
+        }
+      }
+      const r = this.resolve(from, link);
+      if (r.status !== 'resolved' || r.target !== target) continue;
+      if (heading !== undefined && r.heading !== heading) continue;
+      out.push({ from, link });
+    }
   }
 
   /** Documents whose links could resolve to a document named like `uri` (for re-checking). */
@@ -633,6 +704,38 @@ export class WorkspaceIndex implements EntryContext {
   otherFileExists(folder: string, rel: string): boolean {
     return this.maps.get(folder)?.hasFile(rel) ?? false;
   }
+}
+
+/** How many `backlinks` answers the index keeps up to date. */
+const MAX_BACKLINK_ANSWERS = 32;
+
+/** The link keys that can name `target`: its file name, its folder's name (README), its id. */
+function backlinkKeys(target: DocEntry): Set<string> {
+  const keys = new Set<string>([target.nameKey]);
+  if (target.folderKey !== undefined) keys.add(target.folderKey);
+  const id = idOf(target);
+  if (id !== undefined) keys.add(linkKey(id));
+  return keys;
+}
+
+/** Backlinks in path order, then by position. */
+function sortBacklinks(out: { from: DocEntry; link: WikiLink }[]): { from: DocEntry; link: WikiLink }[] {
+  return out.sort(
+    (a, b) =>
+      cmp(a.from.rel, b.from.rel) ||
+      a.link.range.start.line - b.link.range.start.line ||
+      a.link.range.start.character - b.link.range.start.character,
+  );
+}
+
+/** A wikilink name lookup as cached: URIs of the candidates (entries of one index version), or why none. */
+type CachedLookup =
+  | Exclude<Resolution, { status: 'resolved' }>
+  | { uris: string[]; entries: DocEntry[]; at: number };
+
+/** A wikilink target as it is looked up: `\\` as `/`, trimmed. */
+function wikiName(target: string): string {
+  return (target.includes('\\') ? target.replace(/\\/g, '/') : target).trim();
 }
 
 function isWorkflowFile(rel: string): boolean {
