@@ -483,6 +483,48 @@ describe('completion', () => {
       assert.equal(narrow.isIncomplete, false);
     });
   });
+
+  it('finds any document by typing more, and follows new titles, new files and deleted files', async () => {
+    const files: Record<string, string> = { 'zone/notes.md': '# Notes\n' };
+    for (let i = 0; i < 300; i++) files[`docs/d${i}/entry-${i}.md`] = `# entry-${i}\n`;
+    await withServer(files, async (c, uri) => {
+      const notes = uri('zone/notes.md');
+      const typing = async (typed: string) => {
+        const text = `# Notes\n\n[[${typed}\n`;
+        await c.change(notes, [{ text }]);
+        return complete(c, notes, { line: 2, character: 2 + typed.length });
+      };
+      await c.open(notes, '# Notes\n');
+      const first = await typing('');
+      assert.equal(first.items.length, 200);
+      assert.equal(first.isIncomplete, true);
+      const offered = new Set(first.items.map((i) => i.label));
+      const missing = Array.from({ length: 300 }, (_, i) => `entry-${i}`).filter((n) => !offered.has(n));
+      assert.equal(missing.length, 100);
+      // The list was incomplete: the client asks again as more is typed, and every document is reached.
+      for (const name of missing) {
+        const more = await typing(name);
+        assert.equal(more.items[0]?.label, name, `${name} after typing it`);
+      }
+      assert.deepEqual((await typing('Zebra')).items, []);
+      await c.open(uri('docs/d7/entry-7.md'), '# Zebra Crossing\n');
+      // Found by its new title (which does not lead to it as a link: the name is inserted).
+      assert.deepEqual(
+        (await typing('Zebra')).items.map((i) => `${i.label}|${i.labelDetails?.description}`),
+        ['entry-7|Zebra Crossing'],
+      );
+      await c.open(uri('docs/new/brand-new.md'), '# brand-new\n');
+      assert.deepEqual(
+        (await typing('brand')).items.map((i) => i.label),
+        ['brand-new'],
+      );
+      assert.ok((await typing('entry-8')).items.some((i) => i.label === 'entry-8'));
+      c.ws.files.delete(uri('docs/d8/entry-8.md'));
+      await c.ctx.syncFromDisk([uri('docs/d8/entry-8.md')]);
+      const after = (await typing('entry-8')).items.map((i) => i.label);
+      assert.ok(after.includes('entry-80') && !after.includes('entry-8'), after.join(' '));
+    });
+  });
 });
 
 describe('symbols', () => {

@@ -18,6 +18,9 @@ import { request } from './requests';
 export const MAX_ITEMS = 200;
 
 interface Names {
+  uri: string;
+  rel: string;
+  dir: string;
   /** File name without `.md`. */
   stem: string;
   stemLower: string;
@@ -30,30 +33,71 @@ interface Names {
   titleLower: string;
 }
 
-/**
- * Name data per document URI, kept for the entry it was computed from (an entry is
- * replaced when its document changes, so a different entry means recompute).
- */
-const names = new Map<string, Names & { entry: DocEntry }>();
-
 function namesOf(e: DocEntry): Names {
-  let n = names.get(e.uri);
-  if (n?.entry !== e) {
-    const stem = stripMdExtension(basename(e.rel));
-    const t = e.doc.title?.text.trim();
-    const title = t && t.toLowerCase() !== stem.toLowerCase() && !/[[\]|#^]/.test(t) ? t : undefined;
-    n = {
-      title,
-      titleLower: title?.toLowerCase() ?? '',
-      entry: e,
-      stem,
-      stemLower: stem.toLowerCase(),
-      pathLower: stripMdExtension(e.rel).toLowerCase(),
-      top: e.dir.split('/')[0],
-    };
-    names.set(e.uri, n);
-  }
+  const stem = stripMdExtension(basename(e.rel));
+  const n: Names = {
+    uri: e.uri,
+    rel: e.rel,
+    dir: e.dir,
+    stem,
+    stemLower: stem.toLowerCase(),
+    pathLower: stripMdExtension(e.rel).toLowerCase(),
+    top: e.dir.split('/')[0],
+    title: undefined,
+    titleLower: '',
+  };
+  setTitle(n, e);
   return n;
+}
+
+function setTitle(n: Names, e: DocEntry): void {
+  const t = e.doc.title?.text.trim();
+  n.title = t && t.toLowerCase() !== n.stemLower && !/[[\]|#^]/.test(t) ? t : undefined;
+  n.titleLower = n.title?.toLowerCase() ?? '';
+}
+
+/**
+ * The names of every document, per workspace folder in path order: built when the set of
+ * paths changes, and otherwise kept current by re-reading the titles of the documents
+ * set since (an edit changes no path). A `[[` completion then scans one flat list.
+ */
+interface Catalogue {
+  paths: number;
+  version: number;
+  byUri: Map<string, Names>;
+  folders: Map<string, Names[]>;
+}
+
+const catalogues = new WeakMap<WorkspaceIndex, Catalogue>();
+
+function byRel(a: { rel: string }, b: { rel: string }): number {
+  return a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0;
+}
+
+function catalogueOf(index: WorkspaceIndex): Catalogue {
+  let c = catalogues.get(index);
+  if (!c || c.paths !== index.pathsStamp) {
+    c = { paths: index.pathsStamp, version: index.version, byUri: new Map(), folders: new Map() };
+    for (const e of index.all()) {
+      const n = namesOf(e);
+      c.byUri.set(e.uri, n);
+      let list = c.folders.get(e.folder);
+      if (!list) c.folders.set(e.folder, (list = []));
+      list.push(n);
+    }
+    for (const list of c.folders.values()) list.sort(byRel);
+    catalogues.set(index, c);
+  } else if (c.version !== index.version) {
+    const changed = index.setSince(c.version);
+    const refresh = (e: DocEntry | undefined) => {
+      const n = e && c!.byUri.get(e.uri);
+      if (n) setTitle(n, e);
+    };
+    if (changed) for (const uri of changed) refresh(index.get(uri));
+    else for (const e of index.all()) refresh(e);
+    c.version = index.version;
+  }
+  return c;
 }
 
 function resolvesTo(
@@ -155,40 +199,37 @@ export function documentItems(
   // Names are matched without the spaces typed (`rollback p` finds rollback-plan), titles with them.
   const qName = q.replace(/\s+/g, '');
   // Buckets by match quality (stem prefix, path prefix, stem contains, subsequence) and
-  // nearness (same folder, same top folder, elsewhere), filled in index order: no sort of
-  // the whole workspace, and each bucket keeps at most MAX_ITEMS documents.
-  const buckets: DocEntry[][] = Array.from({ length: 12 }, () => []);
+  // nearness (same folder, same top folder, elsewhere), filled from the catalogue in path
+  // order: no sort per request, and each bucket keeps at most MAX_ITEMS documents.
+  const buckets: Names[][] = Array.from({ length: 12 }, () => []);
   const top = entry.dir.split('/')[0];
-  if (names.size > 2 * index.size + 1000) names.clear(); // forget deleted documents
   let matched = 0;
-  for (const e of index.all()) {
-    if (e.folder !== entry.folder || e === entry) continue;
-    const n = namesOf(e);
+  for (const n of catalogueOf(index).folders.get(entry.folder) ?? []) {
+    if (n.uri === entry.uri) continue;
     const byTitle = n.title !== undefined && q !== '' && isSubsequence(q, n.titleLower);
     if (q !== '' && !byTitle && !isSubsequence(qName, n.pathLower)) continue;
     let quality = 3;
     if (n.stemLower.startsWith(q) || n.titleLower.startsWith(q)) quality = 0;
     else if (n.pathLower.startsWith(q)) quality = 1;
     else if (n.stemLower.includes(q) || n.titleLower.includes(q)) quality = 2;
-    const near = e.dir === entry.dir ? 0 : top !== '' && n.top === top ? 1 : 2;
+    const near = n.dir === entry.dir ? 0 : top !== '' && n.top === top ? 1 : 2;
     matched++;
     const b = buckets[quality * 3 + near];
-    if (b.length < MAX_ITEMS) b.push(e);
+    if (b.length < MAX_ITEMS) b.push(n);
   }
-  const chosen: DocEntry[] = [];
+  const chosen: Names[] = [];
   for (const b of buckets) {
     if (chosen.length >= MAX_ITEMS) break;
-    const take = b.slice(0, MAX_ITEMS - chosen.length);
-    take.sort((x, y) => (x.rel < y.rel ? -1 : x.rel > y.rel ? 1 : 0));
-    chosen.push(...take);
+    for (let i = 0; i < b.length && chosen.length < MAX_ITEMS; i++) chosen.push(b[i]);
   }
   const isIncomplete = matched > MAX_ITEMS;
   const items: CompletionItem[] = [];
   const byPath = q.includes('/');
   const byName = new Map<string, Resolution>();
-  for (const e of chosen) {
+  for (const n of chosen) {
+    const e = index.get(n.uri);
+    if (!e) continue;
     const name = linkTextFor(index, entry, e, byName);
-    const n = namesOf(e);
     // Offered by title and by name: the title is inserted when it leads to this document
     // alone (`[[Rollback Plan]]`), else the name, with the title shown and matched.
     const title = n.title !== undefined && !byPath ? n.title : undefined;
