@@ -202,6 +202,13 @@ describe('backlinks kept between questions', () => {
     await same('a document drops its links', 'Steps');
     set('x/plan.md', '# Plan\n\n## Stages\n\n## Risks\n\n## Steps\n');
     await same('the target moves its headings', 'Steps');
+    set(
+      'x/plan.md',
+      '# Plan\n\n## Stages\n\nSee [[#Risks]], [[plan]] and [[#Steps]].\n\n## Risks\n\n## Steps\n',
+    );
+    await same('the target links to itself', 'Risks');
+    set('x/plan.md', '# Plan\n\n## Stages\n\nSee [[#Steps]].\n\n## Risks\n\n## Steps\n');
+    await same('the target drops links to itself', 'Steps');
     files['x/sub/plan.md'] = '# Nearer\n';
     index.set(ws.uri('x/sub/plan.md'), files['x/sub/plan.md']);
     await same('a nearer namesake appears', 'Steps');

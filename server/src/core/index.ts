@@ -582,27 +582,32 @@ export class WorkspaceIndex implements EntryContext {
   backlinks(target: DocEntry, heading?: Heading): { from: DocEntry; link: WikiLink }[] {
     // Asked again and again for the same few documents (references, the Links view after
     // each edit): the last answers are kept and brought up to date by re-reading only the
-    // documents set since, while the paths and the target itself are unchanged.
+    // documents set since, while the paths are unchanged. An edit of the target itself
+    // keeps its answer too (its keys come from its path and id, and a new id is a new
+    // path), unless the answer is about one of its headings.
     const cacheKey =
       heading === undefined ? target.uri : `${target.uri}#${target.doc.headings.indexOf(heading)}`;
     const cached = this.backlinkCache.get(cacheKey);
     if (
       cached &&
-      cached.target === target &&
+      cached.paths === this.pathsVersion &&
       cached.heading === heading &&
-      cached.paths === this.pathsVersion
+      (cached.target === target || (heading === undefined && cached.target.uri === target.uri))
     ) {
       const changed = cached.version === this.version ? new Set<string>() : this.setSince(cached.version);
-      if (changed && !changed.has(target.uri)) {
+      if (changed && (cached.target === target || changed.has(target.uri))) {
         if (changed.size > 0) {
           const keys = backlinkKeys(target);
           const kept = cached.links.filter((b) => !changed.has(b.from.uri));
           for (const uri of changed) {
             const from = this.docs.get(uri);
-            if (from && from.folder === target.folder && from.linkKeys.some((k) => keys.has(k)))
+            if (!from || from.folder !== target.folder) continue;
+            if (from.linkKeys.some((k) => keys.has(k)))
               this.backlinksFrom(from, target, heading, (k) => keys.has(k), kept);
+            if (from === target) this.backlinksFrom(target, target, heading, (k) => k === '', kept);
           }
           cached.links = sortBacklinks(kept);
+          cached.target = target;
           cached.version = this.version;
         }
         // Refreshed or not, the entry moves to the back of the eviction order.
