@@ -20,29 +20,30 @@ export const MAX_ITEMS = 200;
 interface Names {
   uri: string;
   rel: string;
-  dir: string;
+  /** The folder, as a number per distinct folder of the catalogue (compared per request). */
+  dir: number;
   /** File name without `.md`. */
   stem: string;
   stemLower: string;
   /** Folder-relative path without `.md`, lower case. */
   pathLower: string;
   /** First folder of the path ('' at the top). */
-  top: string;
+  top: number;
   /** The title, when it reads differently from the file name beyond case (and fits in a link). */
   title: string | undefined;
   titleLower: string;
 }
 
-function namesOf(e: DocEntry): Names {
+function namesOf(e: DocEntry, c: Catalogue): Names {
   const stem = stripMdExtension(basename(e.rel));
   const n: Names = {
     uri: e.uri,
     rel: e.rel,
-    dir: e.dir,
+    dir: numberOf(c.dirs, e.dir),
     stem,
     stemLower: stem.toLowerCase(),
     pathLower: stripMdExtension(e.rel).toLowerCase(),
-    top: e.dir.split('/')[0],
+    top: numberOf(c.tops, e.dir.split('/')[0]),
     title: undefined,
     titleLower: '',
   };
@@ -65,10 +66,20 @@ interface Catalogue {
   paths: number;
   version: number;
   byUri: Map<string, Names>;
+  /** Folder path → its number. */
+  dirs: Map<string, number>;
+  /** First folder of a path → its number. */
+  tops: Map<string, number>;
   folders: Map<string, Names[]>;
 }
 
 const catalogues = new WeakMap<WorkspaceIndex, Catalogue>();
+
+function numberOf(numbers: Map<string, number>, key: string): number {
+  let n = numbers.get(key);
+  if (n === undefined) numbers.set(key, (n = numbers.size));
+  return n;
+}
 
 function byRel(a: { rel: string }, b: { rel: string }): number {
   return a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0;
@@ -77,9 +88,16 @@ function byRel(a: { rel: string }, b: { rel: string }): number {
 function catalogueOf(index: WorkspaceIndex): Catalogue {
   let c = catalogues.get(index);
   if (!c || c.paths !== index.pathsStamp) {
-    c = { paths: index.pathsStamp, version: index.version, byUri: new Map(), folders: new Map() };
+    c = {
+      paths: index.pathsStamp,
+      version: index.version,
+      byUri: new Map(),
+      folders: new Map(),
+      dirs: new Map(),
+      tops: new Map(),
+    };
     for (const e of index.all()) {
-      const n = namesOf(e);
+      const n = namesOf(e, c);
       c.byUri.set(e.uri, n);
       let list = c.folders.get(e.folder);
       if (!list) c.folders.set(e.folder, (list = []));
@@ -202,17 +220,22 @@ export function documentItems(
   // nearness (same folder, same top folder, elsewhere), filled from the catalogue in path
   // order: no sort per request, and each bucket keeps at most MAX_ITEMS documents.
   const buckets: Names[][] = Array.from({ length: 12 }, () => []);
-  const top = entry.dir.split('/')[0];
+  const catalogue = catalogueOf(index);
+  const self = catalogue.byUri.get(entry.uri);
+  const dir = catalogue.dirs.get(entry.dir) ?? -1;
+  const topName = entry.dir.split('/')[0];
+  // At the top of the folder there is no top folder to be near to.
+  const top = topName === '' ? -1 : (catalogue.tops.get(topName) ?? -1);
   let matched = 0;
-  for (const n of catalogueOf(index).folders.get(entry.folder) ?? []) {
-    if (n.uri === entry.uri) continue;
+  for (const n of catalogue.folders.get(entry.folder) ?? []) {
+    if (n === self || (self === undefined && n.uri === entry.uri)) continue;
     const byTitle = n.title !== undefined && q !== '' && isSubsequence(q, n.titleLower);
     if (q !== '' && !byTitle && !isSubsequence(qName, n.pathLower)) continue;
     let quality = 3;
     if (n.stemLower.startsWith(q) || n.titleLower.startsWith(q)) quality = 0;
     else if (n.pathLower.startsWith(q)) quality = 1;
     else if (n.stemLower.includes(q) || n.titleLower.includes(q)) quality = 2;
-    const near = n.dir === entry.dir ? 0 : top !== '' && n.top === top ? 1 : 2;
+    const near = n.dir === dir ? 0 : n.top === top ? 1 : 2;
     matched++;
     const b = buckets[quality * 3 + near];
     if (b.length < MAX_ITEMS) b.push(n);
