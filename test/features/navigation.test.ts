@@ -518,6 +518,13 @@ describe('completion', () => {
         (await typing('brand')).items.map((i) => i.label),
         ['brand-new'],
       );
+      // A new title and a new file between two requests.
+      await c.open(uri('docs/d9/entry-9.md'), '# Yak Shaving\n');
+      await c.open(uri('docs/new/yak-log.md'), '# yak-log\n');
+      assert.deepEqual(
+        (await typing('yak')).items.map((i) => `${i.label}|${i.labelDetails?.description}`),
+        ['entry-9|Yak Shaving', 'yak-log|undefined'],
+      );
       assert.ok((await typing('entry-8')).items.some((i) => i.label === 'entry-8'));
       c.ws.files.delete(uri('docs/d8/entry-8.md'));
       await c.ctx.syncFromDisk([uri('docs/d8/entry-8.md')]);

@@ -87,35 +87,67 @@ function byRel(a: { rel: string }, b: { rel: string }): number {
 
 function catalogueOf(index: WorkspaceIndex): Catalogue {
   let c = catalogues.get(index);
-  if (!c || c.paths !== index.pathsStamp) {
-    c = {
-      paths: index.pathsStamp,
-      version: index.version,
-      byUri: new Map(),
-      folders: new Map(),
-      dirs: new Map(),
-      tops: new Map(),
-    };
-    for (const e of index.all()) {
-      const n = namesOf(e, c);
-      c.byUri.set(e.uri, n);
-      let list = c.folders.get(e.folder);
-      if (!list) c.folders.set(e.folder, (list = []));
+  if (c && c.paths === index.pathsStamp && c.version === index.version) return c;
+  // The documents set since the catalogue was last current (undefined: too many to say).
+  const changed = c ? index.setSince(c.version) : undefined;
+  const refresh = (n: Names | undefined, e: DocEntry | undefined) => {
+    if (n && e) setTitle(n, e);
+  };
+  if (c && c.paths === index.pathsStamp) {
+    // Only edits since: the same documents at the same paths, titles may differ.
+    if (changed) for (const uri of changed) refresh(c.byUri.get(uri), index.get(uri));
+    else for (const e of index.all()) refresh(c.byUri.get(e.uri), e);
+    c.version = index.version;
+    return c;
+  }
+  // Documents came or went: keep the names (and order) of those that stayed.
+  const old = c;
+  c = {
+    paths: index.pathsStamp,
+    version: index.version,
+    byUri: new Map(),
+    folders: new Map(),
+    dirs: old?.dirs ?? new Map(),
+    tops: old?.tops ?? new Map(),
+  };
+  const added = new Map<string, Names[]>();
+  for (const e of index.all()) {
+    let n = old?.byUri.get(e.uri);
+    if (n?.rel === e.rel) {
+      if (!changed || changed.has(e.uri)) setTitle(n, e);
+    } else {
+      n = namesOf(e, c);
+      let list = added.get(e.folder);
+      if (!list) added.set(e.folder, (list = []));
       list.push(n);
     }
-    for (const list of c.folders.values()) list.sort(byRel);
-    catalogues.set(index, c);
-  } else if (c.version !== index.version) {
-    const changed = index.setSince(c.version);
-    const refresh = (e: DocEntry | undefined) => {
-      const n = e && c!.byUri.get(e.uri);
-      if (n) setTitle(n, e);
-    };
-    if (changed) for (const uri of changed) refresh(index.get(uri));
-    else for (const e of index.all()) refresh(e);
-    c.version = index.version;
+    c.byUri.set(e.uri, n);
   }
+  for (const folder of index.folders) {
+    const kept = (old?.folders.get(folder) ?? []).filter((n) => c!.byUri.get(n.uri) === n);
+    const fresh = added.get(folder) ?? [];
+    if (fresh.length > 64) {
+      kept.push(...fresh);
+      kept.sort(byRel);
+    } else {
+      for (const n of fresh) kept.splice(insertionPoint(kept, n.rel), 0, n);
+    }
+    c.folders.set(folder, kept);
+  }
+  catalogues.set(index, c);
   return c;
+}
+
+/** Where `rel` goes in a list sorted by path. */
+function insertionPoint(list: readonly Names[], rel: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid].rel < rel) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function resolvesTo(
