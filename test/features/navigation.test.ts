@@ -530,6 +530,13 @@ describe('completion', () => {
       await c.ctx.syncFromDisk([uri('docs/d8/entry-8.md')]);
       const after = (await typing('entry-8')).items.map((i) => i.label);
       assert.ok(after.includes('entry-80') && !after.includes('entry-8'), after.join(' '));
+      // Half of the documents go: what is left fits in one list again.
+      const gone = Array.from({ length: 150 }, (_, k) => uri(`docs/d${100 + k}/entry-${100 + k}.md`));
+      for (const u of gone) c.ws.files.delete(u);
+      await c.ctx.syncFromDisk(gone);
+      const rest = await typing('');
+      assert.equal(rest.isIncomplete, false);
+      assert.equal(rest.items.length, 300 + 2 - 1 - 150);
     });
   });
 });

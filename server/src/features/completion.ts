@@ -86,23 +86,53 @@ function byRel(a: { rel: string }, b: { rel: string }): number {
 }
 
 function catalogueOf(index: WorkspaceIndex): Catalogue {
-  let c = catalogues.get(index);
-  if (c && c.paths === index.pathsStamp && c.version === index.version) return c;
+  const c = catalogues.get(index);
+  if (c && c.version === index.version) return c;
   // The documents set since the catalogue was last current (undefined: too many to say).
   const changed = c ? index.setSince(c.version) : undefined;
-  const refresh = (n: Names | undefined, e: DocEntry | undefined) => {
-    if (n && e) setTitle(n, e);
-  };
-  if (c && c.paths === index.pathsStamp) {
+  if (!c || !changed) return buildCatalogue(index, c);
+  if (c.paths === index.pathsStamp) {
     // Only edits since: the same documents at the same paths, titles may differ.
-    if (changed) for (const uri of changed) refresh(c.byUri.get(uri), index.get(uri));
-    else for (const e of index.all()) refresh(c.byUri.get(e.uri), e);
-    c.version = index.version;
-    return c;
+    for (const uri of changed) {
+      const n = c.byUri.get(uri);
+      const e = index.get(uri);
+      if (n && e) setTitle(n, e);
+    }
+  } else {
+    // Documents came (they are among those set) or went (the count says so).
+    for (const uri of changed) {
+      const e = index.get(uri);
+      if (!e) continue;
+      const n = c.byUri.get(uri);
+      if (n) {
+        setTitle(n, e);
+        continue;
+      }
+      const fresh = namesOf(e, c);
+      c.byUri.set(uri, fresh);
+      const list = c.folders.get(e.folder) ?? [];
+      c.folders.set(e.folder, list);
+      list.splice(insertionPoint(list, fresh.rel), 0, fresh);
+    }
+    // Every document is in by now: more names than documents means some went.
+    if (c.byUri.size !== index.size) {
+      for (const uri of c.byUri.keys()) if (!index.get(uri)) c.byUri.delete(uri);
+      for (const [folder, list] of c.folders)
+        c.folders.set(
+          folder,
+          list.filter((n) => c.byUri.get(n.uri) === n),
+        );
+    }
+    if (c.byUri.size !== index.size) return buildCatalogue(index, c);
+    c.paths = index.pathsStamp;
   }
-  // Documents came or went: keep the names (and order) of those that stayed.
-  const old = c;
-  c = {
+  c.version = index.version;
+  return c;
+}
+
+/** The catalogue made from every document (keeping the folder numbers of `old`). */
+function buildCatalogue(index: WorkspaceIndex, old: Catalogue | undefined): Catalogue {
+  const c: Catalogue = {
     paths: index.pathsStamp,
     version: index.version,
     byUri: new Map(),
@@ -110,30 +140,14 @@ function catalogueOf(index: WorkspaceIndex): Catalogue {
     dirs: old?.dirs ?? new Map(),
     tops: old?.tops ?? new Map(),
   };
-  const added = new Map<string, Names[]>();
   for (const e of index.all()) {
-    let n = old?.byUri.get(e.uri);
-    if (n?.rel === e.rel) {
-      if (!changed || changed.has(e.uri)) setTitle(n, e);
-    } else {
-      n = namesOf(e, c);
-      let list = added.get(e.folder);
-      if (!list) added.set(e.folder, (list = []));
-      list.push(n);
-    }
+    const n = namesOf(e, c);
     c.byUri.set(e.uri, n);
+    let list = c.folders.get(e.folder);
+    if (!list) c.folders.set(e.folder, (list = []));
+    list.push(n);
   }
-  for (const folder of index.folders) {
-    const kept = (old?.folders.get(folder) ?? []).filter((n) => c!.byUri.get(n.uri) === n);
-    const fresh = added.get(folder) ?? [];
-    if (fresh.length > 64) {
-      kept.push(...fresh);
-      kept.sort(byRel);
-    } else {
-      for (const n of fresh) kept.splice(insertionPoint(kept, n.rel), 0, n);
-    }
-    c.folders.set(folder, kept);
-  }
+  for (const list of c.folders.values()) list.sort(byRel);
   catalogues.set(index, c);
   return c;
 }
