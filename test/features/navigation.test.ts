@@ -463,6 +463,7 @@ describe('completion', () => {
       'zone/notes.md': '# Notes\n',
       'zone/doc-near.md': '# Near\n',
       'zone/other.md': '# Other\n',
+      'zone/a-sub/deep.md': '# Deep\n',
     };
     for (let i = 0; i < 230; i++) files[`docs/doc-${i}.md`] = `# Doc ${i}\n`;
     await withServer(files, async (c, uri) => {
@@ -473,6 +474,14 @@ describe('completion', () => {
       assert.equal(list.isIncomplete, true);
       assert.equal(list.items[0].label, 'doc-near', 'the document of the same folder comes first');
       assert.ok(list.items.every((i) => /^doc/i.test(String(i.label))));
+      // Nothing typed yet: the same folder first, then the same top folder, then the others, each in path order.
+      const empty = await complete(c, uri('zone/notes.md'), at(text, '[[', 2));
+      assert.equal(empty.items.length, 200);
+      assert.equal(empty.isIncomplete, true);
+      assert.deepEqual(
+        empty.items.slice(0, 5).map((i) => i.label),
+        ['doc-near', 'other', 'deep', 'Doc 0', 'Doc 1'],
+      );
       const narrow = await complete(c, uri('zone/notes.md'), at(text, '[[doc-22', 8));
       assert.deepEqual(
         narrow.items.map((i) => i.label),

@@ -71,6 +71,8 @@ interface Catalogue {
   /** First folder of a path → its number. */
   tops: Map<string, number>;
   folders: Map<string, Names[]>;
+  /** Per folder: the folder and top folder numbers of its list, for an empty query (made when asked). */
+  places: Map<string, { dirs: Int32Array; tops: Int32Array }>;
 }
 
 const catalogues = new WeakMap<WorkspaceIndex, Catalogue>();
@@ -113,10 +115,12 @@ function catalogueOf(index: WorkspaceIndex): Catalogue {
       const list = c.folders.get(e.folder) ?? [];
       c.folders.set(e.folder, list);
       list.splice(insertionPoint(list, fresh.rel), 0, fresh);
+      c.places.delete(e.folder);
     }
     // Every document is in by now: more names than documents means some went.
     if (c.byUri.size !== index.size) {
       for (const uri of c.byUri.keys()) if (!index.get(uri)) c.byUri.delete(uri);
+      c.places.clear();
       for (const [folder, list] of c.folders)
         c.folders.set(
           folder,
@@ -137,6 +141,7 @@ function buildCatalogue(index: WorkspaceIndex, old: Catalogue | undefined): Cata
     version: index.version,
     byUri: new Map(),
     folders: new Map(),
+    places: new Map(),
     dirs: old?.dirs ?? new Map(),
     tops: old?.tops ?? new Map(),
   };
@@ -150,6 +155,15 @@ function buildCatalogue(index: WorkspaceIndex, old: Catalogue | undefined): Cata
   for (const list of c.folders.values()) list.sort(byRel);
   catalogues.set(index, c);
   return c;
+}
+
+function placesOf(c: Catalogue, folder: string, list: readonly Names[]) {
+  let p = c.places.get(folder);
+  if (!p) {
+    p = { dirs: Int32Array.from(list, (n) => n.dir), tops: Int32Array.from(list, (n) => n.top) };
+    c.places.set(folder, p);
+  }
+  return p;
 }
 
 /** Where `rel` goes in a list sorted by path. */
@@ -273,7 +287,18 @@ export function documentItems(
   // At the top of the folder there is no top folder to be near to.
   const top = topName === '' ? -1 : (catalogue.tops.get(topName) ?? -1);
   let matched = 0;
-  for (const n of catalogue.folders.get(entry.folder) ?? []) {
+  const list = catalogue.folders.get(entry.folder) ?? [];
+  if (q === '') {
+    // Everything matches, equally well: only nearness sorts, read from two arrays of
+    // numbers; a name is looked at only when its bucket takes it.
+    const { dirs, tops } = placesOf(catalogue, entry.folder, list);
+    for (let i = 0; i < list.length; i++) {
+      const b = buckets[dirs[i] === dir ? 0 : tops[i] === top ? 1 : 2];
+      if (b.length < MAX_ITEMS && list[i] !== self) b.push(list[i]);
+    }
+    matched = list.length - (self === undefined ? 0 : 1);
+  }
+  for (const n of q === '' ? [] : list) {
     if (n === self || (self === undefined && n.uri === entry.uri)) continue;
     const byTitle = n.title !== undefined && q !== '' && isSubsequence(q, n.titleLower);
     if (q !== '' && !byTitle && !isSubsequence(qName, n.pathLower)) continue;
