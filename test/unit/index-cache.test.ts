@@ -94,6 +94,14 @@ async function roundTrip(texts: string[], parser: 'fast' | 'remark' = 'fast') {
   return { dir, docs, written, read };
 }
 
+/** The diagnostics readDiagnostics passes on: uri → their JSON and parsed; undefined when it fails. */
+function known(dir: string, world: string, chunk?: number) {
+  const out = new Map<string, { json: string; diagnostics: unknown[] }>();
+  return readDiagnostics(dir, world, (uri, json, diagnostics) => out.set(uri, { json, diagnostics }), chunk)
+    ? out
+    : undefined;
+}
+
 describe('index cache file', () => {
   it('reads back every document exactly as parsed (written fixtures and the corpus)', async () => {
     const texts = [...TEXTS, ...corpusTexts(600)];
@@ -227,35 +235,55 @@ describe('index cache file', () => {
     w.add('file:///w/b.md', diags);
     w.commit();
     assert.deepEqual(
-      [...(readDiagnostics(dir, 'world-1') ?? [])],
+      [...(known(dir, 'world-1') ?? [])].map(([u, e]) => [u, e.json]),
       [
         ['file:///w/a.md', diags],
         ['file:///w/b.md', diags],
       ],
     );
-    assert.equal(readDiagnostics(dir, 'world-2'), undefined);
+    assert.equal(known(dir, 'world-2'), undefined);
     // Read a few bytes at a time: lines and the header split across reads.
     for (const chunk of [1, 4, 33])
-      assert.deepEqual(
-        readDiagnostics(dir, 'world-1', chunk),
-        readDiagnostics(dir, 'world-1'),
-        `chunk ${chunk}`,
-      );
+      assert.deepEqual(known(dir, 'world-1', chunk), known(dir, 'world-1'), `chunk ${chunk}`);
     const file = join(dir, DIAGNOSTICS_FILE);
     const good = readFileSync(file);
     const header = good.lastIndexOf(10) + 1;
     for (const chunk of [3, 1 << 20]) {
       writeFileSync(file, good.subarray(0, good.length - 10));
-      assert.equal(readDiagnostics(dir, 'world-1', chunk), undefined);
+      assert.equal(known(dir, 'world-1', chunk), undefined);
       writeFileSync(file, good.subarray(0, header));
-      assert.equal(readDiagnostics(dir, 'world-1', chunk), undefined);
+      assert.equal(known(dir, 'world-1', chunk), undefined);
       writeFileSync(file, Buffer.concat([good.subarray(0, 5), Buffer.from('Z'), good.subarray(6)]));
-      assert.equal(readDiagnostics(dir, 'world-1', chunk), undefined);
+      assert.equal(known(dir, 'world-1', chunk), undefined);
       // A changed message that is still well-formed: only the checksum tells.
       writeFileSync(file, Buffer.from(good.toString('utf8').replace('"message":"m"', '"message":"n"')));
-      assert.equal(readDiagnostics(dir, 'world-1', chunk), undefined);
+      assert.equal(known(dir, 'world-1', chunk), undefined);
     }
     writeFileSync(file, good);
-    assert.equal(readDiagnostics(dir, 'world-1', 2)?.size, 2);
+    assert.equal(known(dir, 'world-1', 2)?.size, 2);
+    assert.deepEqual(known(dir, 'world-1')?.get('file:///w/b.md')?.diagnostics, JSON.parse(diags));
+  });
+
+  it('diagnostics of the wrong shape are not passed on, even under a matching checksum', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    const good = JSON.stringify([
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'm' },
+    ]);
+    for (const bad of ['{}', '[{"range":{}}]', '[{"message":"m"}]', '[1]', 'nope']) {
+      const body = `"file:///w/a.md"\t${good}\n"file:///w/b.md"\t${bad}\n`;
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      writeFileSync(
+        join(dir, DIAGNOSTICS_FILE),
+        `${body}${JSON.stringify({ format: 1, world: 'w', sha256 })}`,
+      );
+      const seen: string[] = [];
+      assert.equal(
+        readDiagnostics(dir, 'w', (uri) => seen.push(uri)),
+        false,
+        bad,
+      );
+      // The well-formed document before it may have been passed on; the bad one never is.
+      assert.ok(!seen.includes('file:///w/b.md'), bad);
+    }
   });
 });

@@ -153,20 +153,25 @@ function readEntries(
 
 /**
  * Calls `onLine` with each line of the file, without its newline (`ended`: one followed;
- * a last line without one is passed only when not empty), reading `chunkBytes` at a time.
+ * a last line without one is passed only when not empty), reading `chunkBytes` at a time
+ * from the file's position, or from byte `from`.
  * Stops at the first reason `onLine` returns, or when the file grows past the size cap.
  */
 function readLines(
   fd: number,
   chunkBytes: number,
   onLine: (bytes: Buffer, ended: boolean) => string | undefined,
+  from?: number,
 ): string | undefined {
   const chunk = Buffer.allocUnsafe(Math.max(1, chunkBytes));
   /** The start of a line that continues in the next chunk. */
   let rest: Buffer[] = [];
   let total = 0;
+  /** Where the next read starts (null: the file's position, which reads advance). */
+  let at0: number | null = from ?? null;
   for (;;) {
-    const n = readSync(fd, chunk, 0, chunk.length, null);
+    const n = readSync(fd, chunk, 0, chunk.length, at0);
+    if (at0 !== null) at0 += n;
     if (n === 0) break;
     total += n;
     if (total > MAX_CACHE_BYTES) return 'too large';
@@ -588,26 +593,32 @@ export class DiagnosticsWriter {
 }
 
 /**
- * The diagnostics written for exactly this `world` (uri → diagnostics JSON), or
- * undefined: none, another world, truncated or corrupt.
+ * Calls `each` with the diagnostics written for exactly this `world` (a document's uri,
+ * their JSON as written and as parsed), in the order written. True when all were read;
+ * false, without a call, when there are none for it or the file is truncated or corrupt.
+ *
+ * Two passes over the file: the first checks the header (the last line) and the checksum
+ * of the rest, the second parses and passes on one document at a time, so nothing is used
+ * before the whole file is known good and no more than a line is held at once. A line of
+ * the wrong shape in the second pass (the file changed in between) ends it: false then,
+ * after the calls made so far.
  */
 export function readDiagnostics(
   dir: string,
   world: string,
+  each: (uri: string, json: string, diagnostics: unknown[]) => void,
   chunkBytes = CHUNK_BYTES,
-): Map<string, string> | undefined {
+): boolean {
   let fd: number;
   try {
     const file = join(dir, DIAGNOSTICS_FILE);
-    if (statSync(file).size > MAX_CACHE_BYTES) return undefined;
+    if (statSync(file).size > MAX_CACHE_BYTES) return false;
     fd = openSync(file, 'r');
   } catch {
-    return undefined;
+    return false;
   }
   try {
-    // Read a line at a time (the header is the last one), each checked as it comes.
     const hash = createHash('sha256');
-    const out = new Map<string, string>();
     let header: { format?: unknown; world?: unknown; sha256?: unknown } | undefined;
     const why = readLines(fd, chunkBytes, (bytes, ended) => {
       if (!ended) {
@@ -616,26 +627,35 @@ export function readDiagnostics(
       }
       hash.update(bytes);
       hash.update(NEWLINE);
-      const tab = bytes.indexOf(9);
-      if (tab < 0) return 'corrupt';
-      const uri = JSON.parse(bytes.toString('utf8', 0, tab)) as unknown;
-      const json = bytes.toString('utf8', tab + 1);
-      const diagnostics = JSON.parse(json) as unknown;
-      if (typeof uri !== 'string' || !Array.isArray(diagnostics)) return 'corrupt';
-      for (const d of diagnostics) {
-        const o = obj(d);
-        str(o.message);
-        range(o.range);
-      }
-      out.set(uri, json);
       return undefined;
     });
-    if (why || typeof header !== 'object' || header === null) return undefined;
-    if (header.format !== FORMAT || header.world !== world) return undefined;
-    if (hash.digest('hex') !== header.sha256) return undefined;
-    return out;
+    if (why || typeof header !== 'object' || header === null) return false;
+    if (header.format !== FORMAT || header.world !== world) return false;
+    if (hash.digest('hex') !== header.sha256) return false;
+    const bad = readLines(
+      fd,
+      chunkBytes,
+      (bytes, ended) => {
+        if (!ended) return undefined; // the header
+        const tab = bytes.indexOf(9);
+        if (tab < 0) return 'corrupt';
+        const uri = JSON.parse(bytes.toString('utf8', 0, tab)) as unknown;
+        const json = bytes.toString('utf8', tab + 1);
+        const diagnostics = JSON.parse(json) as unknown;
+        if (typeof uri !== 'string' || !Array.isArray(diagnostics)) return 'corrupt';
+        for (const d of diagnostics) {
+          const o = obj(d);
+          str(o.message);
+          range(o.range);
+        }
+        each(uri, json, diagnostics);
+        return undefined;
+      },
+      0,
+    );
+    return bad === undefined;
   } catch {
-    return undefined;
+    return false;
   } finally {
     closeSync(fd);
   }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import {
   type CancellationToken,
   type Connection,
+  type Diagnostic,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   type FileEvent,
@@ -569,7 +570,7 @@ export class CdpServer implements FeatureContext {
       ? async (f: { uri: string }) => {
           const c = cache.get(f.uri);
           if (!c) return undefined;
-          const now = await fileState(f.uri);
+          const now = fileStateNow(f.uri);
           if (!now || now.size !== c.state.size || now.mtimeMs !== c.state.mtimeMs) return undefined;
           if (generation !== this.loadGeneration) return undefined;
           hits++;
@@ -660,16 +661,19 @@ export class CdpServer implements FeatureContext {
               texts,
             })
           : undefined;
-      const known =
-        world && cache && hits === index.size && hits === cache.size
-          ? readDiagnostics(this.storagePath!, world)
-          : undefined;
-      if (known) {
-        this.publishKnown(known);
+      const sent =
+        world && cache && hits === index.size && hits === cache.size ? this.publishKnown(world) : undefined;
+      if (sent) {
         this.connection.console.info(
-          `Published the diagnostics of the last check (${known.size} documents); checking again.`,
+          `Published the diagnostics of the last check (${sent.count} documents); checking again.`,
         );
-        this.verifyTimer = setTimeout(() => this.publishAll(), 0);
+        // Checked again once they are written out: a check started before would hold them
+        // in the connection's write queue until it ends.
+        this.verifyPending = true;
+        void sent.written.then(() => {
+          if (this.verifyPending && generation === this.loadGeneration)
+            this.verifyTimer = setTimeout(() => this.publishAll(), 0);
+        });
       } else this.publishAll(world);
       this.notifyProgress();
     } finally {
@@ -684,6 +688,7 @@ export class CdpServer implements FeatureContext {
   private publishAll(world?: string): void {
     if (this.verifyTimer) clearTimeout(this.verifyTimer);
     this.verifyTimer = undefined;
+    this.verifyPending = false;
     const analysis = this.analysis;
     const uris: string[] = [];
     for (const e of analysis.index.all()) uris.push(e.uri);
@@ -717,14 +722,29 @@ export class CdpServer implements FeatureContext {
   }
 
   private verifyTimer: NodeJS.Timeout | undefined;
+  /** Diagnostics of the last check were published at a start and are yet to be checked again. */
+  private verifyPending = false;
 
-  /** Publishes diagnostics read from the diagnostics cache (uri → their JSON). */
-  private publishKnown(known: Map<string, string>): void {
-    for (const [uri, json] of known) {
-      if (this.published.get(uri) === undefined && json === '[]') continue;
+  /**
+   * Publishes the diagnostics the last full check wrote for this `world`, one document at a
+   * time as they are read (index-cache.ts), or nothing (undefined) when there are none for
+   * it. `written`: resolves once they are written to the client.
+   */
+  private publishKnown(world: string): { count: number; written: Promise<unknown> } | undefined {
+    let written: Promise<unknown> = Promise.resolve();
+    let count = 0;
+    const ok = readDiagnostics(this.storagePath!, world, (uri, json, diagnostics) => {
+      if (this.published.get(uri) === undefined && json === '[]') return;
       this.published.set(uri, hashText(json));
-      void this.connection.sendDiagnostics({ uri: this.clientUri(uri), diagnostics: JSON.parse(json) });
-    }
+      count++;
+      written = this.connection.sendDiagnostics({
+        uri: this.clientUri(uri),
+        diagnostics: diagnostics as Diagnostic[],
+      });
+    });
+    if (!ok && count === 0) return undefined;
+    // Read only in part (changed while it was read): what was published is checked at once.
+    return { count, written: written.catch(() => undefined) };
   }
 
   /**
@@ -1099,6 +1119,19 @@ function hashText(text: string): string {
 function progressKey(e: DocEntry | undefined): string {
   if (!e?.phase) return '';
   return `${e.phase.number}:${e.doc.tasks.map((t) => (t.checked ? 1 : 0)).join('')}:${e.groups.length}`;
+}
+
+/**
+ * fileState, synchronously: for the many files a start from the index cache checks (an
+ * lstat is a few microseconds; a promise and a thread-pool round trip for each cost more).
+ */
+function fileStateNow(uri: string): { size: number; mtimeMs: number } | undefined {
+  try {
+    const s = lstatSync(uriToFsPath(uri), { throwIfNoEntry: false });
+    return s?.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
