@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeHeading, makeIdRef, makeLink, makeTask, plainIdRef } from '../core/parse/compact';
+import { fromFreshStrings, makeHeading, makeIdRef, makeLink, makeTask, plainIdRef } from '../core/parse/compact';
 import type { Heading, IdRef, ParsedDocument, Range, TaskItem, WikiLink } from '../core/types';
 
 /**
@@ -137,7 +137,7 @@ function readEntries(
     if (ended) hash.update(NEWLINE);
     if (bad) return undefined; // still hashed: a damaged file says so rather than its first bad entry
     try {
-      const d = decodeEntry(JSON.parse(bytes.toString('utf8')));
+      const d = fromFreshStrings(() => decodeEntry(JSON.parse(bytes.toString('utf8'))));
       if (d) docs.set(d.doc.uri, d);
       else bad = 'corrupt entry';
     } catch {
