@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { CACHE_FILE, DIAGNOSTICS_FILE } from '../../server/src/lsp/index-cache';
 import { TestClient, tempWorkspace, uriOf } from './client';
@@ -68,6 +69,28 @@ describe('index cache (initializationOptions.storagePath)', () => {
     assert.match(warm.log, /Published the diagnostics of the last check/);
     assert.match(warm.log, /empty document/);
     assert.deepEqual(warm.diagnostics, cold.diagnostics);
+  });
+
+  it('a start from the cache publishes what a cold start does on generated workspaces of every shape', async () => {
+    const generator = pathToFileURL(join(__dirname, '../../bench/generate.mjs')).href;
+    const { generate } = (await import(generator)) as {
+      generate: (o: { shape: string; docs: number; out: string }) => Promise<unknown>;
+    };
+    for (const shape of ['cdp-ids', 'helix', 'small']) {
+      const root = join(mkdtempSync(join(tmpdir(), 'cdp-gen-')), shape);
+      await generate({ shape, docs: 150, out: root });
+      const past = new Date(Date.now() - 3600_000);
+      const files = readdirSync(root, { withFileTypes: true, recursive: true }).filter((e) => e.isFile());
+      for (const e of files) utimesSync(join(e.parentPath ?? e.path, e.name), past, past);
+      const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+      const cold = await run(root);
+      assert.ok(cold.diagnostics.length > 10, `${shape}: ${cold.diagnostics.length} documents with findings`);
+      await run(root, storage);
+      const warm = await run(root, storage);
+      assert.match(warm.log, /Published the diagnostics of the last check/, shape);
+      assert.doesNotMatch(warm.log, /Index cache not used/, shape);
+      assert.deepEqual(warm.diagnostics, cold.diagnostics, shape);
+    }
   });
 
   it('writes the cache after indexing, while the server runs', async () => {

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fromFreshStrings, makeHeading, makeIdRef, makeLink, makeTask, plainIdRef } from '../core/parse/compact';
+import {
+  fromFreshStrings,
+  makeHeading,
+  makeIdRef,
+  makeLink,
+  makeTask,
+  plainIdRef,
+} from '../core/parse/compact';
 import type { Heading, IdRef, ParsedDocument, Range, TaskItem, WikiLink } from '../core/types';
 
 /**
