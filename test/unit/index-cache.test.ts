@@ -96,10 +96,10 @@ async function roundTrip(texts: string[], parser: 'fast' | 'remark' = 'fast') {
 
 /** The diagnostics readDiagnostics passes on: uri → their JSON and parsed; undefined when it fails. */
 function known(dir: string, world: string, chunk?: number) {
-  const out = new Map<string, { json: string; diagnostics: unknown[] }>();
-  return readDiagnostics(dir, world, (uri, json, diagnostics) => out.set(uri, { json, diagnostics }), chunk)
-    ? out
-    : undefined;
+  const out = new Map<string, { json: string; diagnostics: unknown[]; hash: string }>();
+  const each = (uri: string, json: string, diagnostics: unknown[], hash: string) =>
+    out.set(uri, { json, diagnostics, hash });
+  return readDiagnostics(dir, world, each, chunk) ? out : undefined;
 }
 
 describe('index cache file', () => {
@@ -231,14 +231,14 @@ describe('index cache file', () => {
     const diags = JSON.stringify([
       { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } }, message: 'm' },
     ]);
-    w.add('file:///w/a.md', diags);
-    w.add('file:///w/b.md', diags);
+    w.add('file:///w/a.md', diags, 'h1');
+    w.add('file:///w/b.md', diags, 'h2');
     w.commit();
     assert.deepEqual(
-      [...(known(dir, 'world-1') ?? [])].map(([u, e]) => [u, e.json]),
+      [...(known(dir, 'world-1') ?? [])].map(([u, e]) => [u, e.json, e.hash]),
       [
-        ['file:///w/a.md', diags],
-        ['file:///w/b.md', diags],
+        ['file:///w/a.md', diags, 'h1'],
+        ['file:///w/b.md', diags, 'h2'],
       ],
     );
     assert.equal(known(dir, 'world-2'), undefined);
@@ -270,11 +270,11 @@ describe('index cache file', () => {
       { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'm' },
     ]);
     for (const bad of ['{}', '[{"range":{}}]', '[{"message":"m"}]', '[1]', 'nope']) {
-      const body = `"file:///w/a.md"\t${good}\n"file:///w/b.md"\t${bad}\n`;
+      const body = `"file:///w/a.md"\th\t${good}\n"file:///w/b.md"\th\t${bad}\n`;
       const sha256 = createHash('sha256').update(body).digest('hex');
       writeFileSync(
         join(dir, DIAGNOSTICS_FILE),
-        `${body}${JSON.stringify({ format: 1, world: 'w', sha256 })}`,
+        `${body}${JSON.stringify({ format: 2, world: 'w', sha256 })}`,
       );
       const seen: string[] = [];
       assert.equal(

@@ -28,7 +28,7 @@ import type { Heading, IdRef, ParsedDocument, Range, TaskItem, WikiLink } from '
  */
 
 /** Bump when the entry encoding changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** The cache file in the storage folder. */
 export const CACHE_FILE = 'cdp-index-cache.json';
 /** The largest cache written or read; a larger workspace starts cold. */
@@ -545,7 +545,8 @@ function decodeLink(v: unknown): WikiLink {
 
 // --- The diagnostics of the last full check -------------------------------------------
 // Written while the server checks every document after a load, next to the index cache:
-// one line per document with diagnostics, then a last line (the header) naming the
+// one line per document with diagnostics (its uri as JSON, the hash of the diagnostics'
+// JSON, the JSON, separated by tabs), then a last line (the header) naming the
 // `world` they were computed from (a hash of the settings, every file's path and every
 // text's hash) and the SHA-256 of the lines before it. A start whose world hashes the
 // same publishes them at once; the server still checks everything afterwards.
@@ -570,10 +571,14 @@ export class DiagnosticsWriter {
     this.fd = openSync(this.tmp, 'w');
   }
 
-  /** `json`: the document's diagnostics as JSON (as published). */
-  add(uri: string, json: string): void {
+  /**
+   * `json`: the document's diagnostics as JSON (as published); `hash`: the server's hash of
+   * that JSON (kept so that a start need not compute it again).
+   */
+  add(uri: string, json: string, hash: string): void {
     if (this.fd === undefined) return;
-    const line = Buffer.from(`${JSON.stringify(uri)}\t${json}\n`, 'utf8');
+    if (/[\t\n]/.test(hash)) throw new Error('a hash with a tab or newline');
+    const line = Buffer.from(`${JSON.stringify(uri)}\t${hash}\t${json}\n`, 'utf8');
     this.bytes += line.length;
     if (this.bytes > MAX_CACHE_BYTES) {
       this.abort();
@@ -601,7 +606,7 @@ export class DiagnosticsWriter {
 
 /**
  * Calls `each` with the diagnostics written for exactly this `world` (a document's uri,
- * their JSON as written and as parsed), in the order written. True when all were read;
+ * their JSON as written and as parsed, the hash written with it), in the order written. True when all were read;
  * false, without a call, when there are none for it or the file is truncated or corrupt.
  *
  * Two passes over the file: the first checks the header (the last line) and the checksum
@@ -613,7 +618,7 @@ export class DiagnosticsWriter {
 export function readDiagnostics(
   dir: string,
   world: string,
-  each: (uri: string, json: string, diagnostics: unknown[]) => void,
+  each: (uri: string, json: string, diagnostics: unknown[], hash: string) => void,
   chunkBytes = CHUNK_BYTES,
 ): boolean {
   let fd: number;
@@ -645,17 +650,19 @@ export function readDiagnostics(
       (bytes, ended) => {
         if (!ended) return undefined; // the header
         const tab = bytes.indexOf(9);
-        if (tab < 0) return 'corrupt';
+        const tab2 = tab < 0 ? -1 : bytes.indexOf(9, tab + 1);
+        if (tab2 < 0) return 'corrupt';
         const uri = JSON.parse(bytes.toString('utf8', 0, tab)) as unknown;
-        const json = bytes.toString('utf8', tab + 1);
+        const hash = bytes.toString('latin1', tab + 1, tab2);
+        const json = bytes.toString('utf8', tab2 + 1);
         const diagnostics = JSON.parse(json) as unknown;
-        if (typeof uri !== 'string' || !Array.isArray(diagnostics)) return 'corrupt';
+        if (typeof uri !== 'string' || hash === '' || !Array.isArray(diagnostics)) return 'corrupt';
         for (const d of diagnostics) {
           const o = obj(d);
           str(o.message);
           range(o.range);
         }
-        each(uri, json, diagnostics);
+        each(uri, json, diagnostics, hash);
         return undefined;
       },
       0,

@@ -554,7 +554,7 @@ export class CdpServer implements FeatureContext {
       stat: (uri) => fsWorkspace.stat(uri),
       readText: async (uri) => {
         // With a cache, the file's state before it is read: the cache records that.
-        const state = key ? await fileState(uri) : undefined;
+        const state = key ? fileStateNow(uri) : undefined;
         const readAt = Date.now();
         const text = await fsWorkspace.readText(uri);
         if (generation === this.loadGeneration) {
@@ -707,7 +707,7 @@ export class CdpServer implements FeatureContext {
     try {
       for (const uri of uris) {
         const json = this.publish(uri, analysis.checkUri(uri) ?? []);
-        if (json !== undefined) writer?.add(uri, json);
+        if (json !== undefined) writer?.add(uri, json, this.published.get(uri)!);
       }
       writer?.commit();
     } catch (e) {
@@ -733,9 +733,9 @@ export class CdpServer implements FeatureContext {
   private publishKnown(world: string): { count: number; written: Promise<unknown> } | undefined {
     let written: Promise<unknown> = Promise.resolve();
     let count = 0;
-    const ok = readDiagnostics(this.storagePath!, world, (uri, json, diagnostics) => {
+    const ok = readDiagnostics(this.storagePath!, world, (uri, json, diagnostics, hash) => {
       if (this.published.get(uri) === undefined && json === '[]') return;
-      this.published.set(uri, hashText(json));
+      this.published.set(uri, hash);
       count++;
       written = this.connection.sendDiagnostics({
         uri: this.clientUri(uri),
@@ -1111,8 +1111,9 @@ export class CdpServer implements FeatureContext {
   }
 }
 
+/** SHA-256: faster than SHA-1 or MD5 where the processor has instructions for it (most now). */
 function hashText(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
+  return createHash('sha256').update(text).digest('base64');
 }
 
 /** What, when it changes, changes the progress views: the task states of a phase document. */
