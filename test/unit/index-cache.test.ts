@@ -154,17 +154,28 @@ describe('index cache file', () => {
     assert.equal(readCache(dir, { ...KEY, folders: ['file:///other'] }).docs, undefined);
     // A well-formed file (right checksum) whose entry has the wrong shape.
     const d = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
-    await writeCache(d, KEY, cached([parseDocument('file:///w/a.md', '# A\n\n- [ ] t\n')]));
+    await writeCache(d, KEY, cached([parseDocument('file:///w/a.md', '# A\n\n- [ ] t\n\nSee [[b]].\n')]));
     const text = readFileSync(join(d, CACHE_FILE), 'utf8');
     const [header, body] = [text.slice(0, text.indexOf('\n')), text.slice(text.indexOf('\n') + 1)];
-    const bad = body.replace('"c":[[', '"c":[["x",');
-    const sha = createHash('sha256').update(bad).digest('hex');
-    writeFileSync(
-      join(d, CACHE_FILE),
-      `${header.replace(/"sha256":"[0-9a-f]+"/, `"sha256":"${sha}"`)}\n${bad}`,
-    );
-    const r = readCache(d, KEY);
-    assert.equal(r.docs ? 'used' : r.why, 'corrupt entry');
+    const wrong: [RegExp, string][] = [
+      [/"c":\[/, '"c":["x",'], // a task's line not a number
+      [/"c":\[(\d+),0,/, '"c":[$1,2,'], // checked neither 0 nor 1
+      [/"c":\[[^\]]*\]/, '"c":[2,0,"t"]'], // a task cut short
+      [/"h":\[[^\]]*\]/, '"h":[1,"A",0,0,{}]'], // a heading's column an object
+      [/"k":\[("\[\[b\]\]","b"),\d+/, '"k":[$1,"x"'], // link flags not a number
+      [/"k":\[/, '"k":[null,'], // an item neither fields nor an object
+    ];
+    for (const [pattern, replacement] of wrong) {
+      const bad = body.replace(pattern, replacement);
+      assert.notEqual(bad, body, String(pattern));
+      const sha = createHash('sha256').update(bad).digest('hex');
+      writeFileSync(
+        join(d, CACHE_FILE),
+        `${header.replace(/"sha256":"[0-9a-f]+"/, `"sha256":"${sha}"`)}\n${bad}`,
+      );
+      const r = readCache(d, KEY);
+      assert.equal(r.docs ? 'used' : r.why, 'corrupt entry', String(pattern));
+    }
   });
 
   it('is the same file and reads back the same whatever the chunk size (entries and characters split across chunks)', async () => {

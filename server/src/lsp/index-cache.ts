@@ -28,7 +28,7 @@ import type { Heading, IdRef, ParsedDocument, Range, TaskItem, WikiLink } from '
  */
 
 /** Bump when the entry encoding changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 /** The cache file in the storage folder. */
 export const CACHE_FILE = 'cdp-index-cache.json';
 /** The largest cache written or read; a larger workspace starts cold. */
@@ -274,8 +274,9 @@ export async function writeCache(
 }
 
 // --- Encoding of a parsed document -------------------------------------------------------
-// Tasks, headings and links (most of a document's facts) as arrays of numbers and strings;
-// the rest as the plain data it is. Decoding checks every field's type.
+// Tasks, headings and links (most of a document's facts) as numbers and strings, each
+// list in one array (see `flat`); the rest as the plain data it is. Decoding checks every
+// field's type.
 
 function oneLine(r: Range): boolean {
   return r.start.line === r.end.line;
@@ -288,9 +289,9 @@ function encodeEntry(d: CachedDocument): string | undefined {
       l: doc.lineCount,
       t: doc.title,
       m: doc.metadata,
-      h: doc.headings.map(encodeHeading),
-      k: doc.links.map(encodeLink),
-      c: doc.tasks.map(encodeTask),
+      h: flat(doc.headings, encodeHeading),
+      k: flat(doc.links, encodeLink),
+      c: flat(doc.tasks, encodeTask),
       x: doc.malformed,
       // id references are kept in a lean form whose range is built on access: written out plainly
       d: doc.ddx && {
@@ -326,13 +327,50 @@ function encodeEntry(d: CachedDocument): string | undefined {
   }
 }
 
-function encodeHeading(h: Heading): unknown {
+/**
+ * Items as one array: a compact item's fields in a row (its encoder returns them as an
+ * array), an item that needs the plain form as one object. One array a list instead of
+ * one an item: decoding allocates half as much.
+ */
+function flat<T>(items: readonly T[], encode: (item: T) => unknown[] | object): unknown[] {
+  const out: unknown[] = [];
+  for (const item of items) {
+    const e = encode(item);
+    if (Array.isArray(e)) for (const v of e) out.push(v);
+    else out.push(e);
+  }
+  return out;
+}
+
+/** The items of a `flat` array: `fields` values a compact item, an object a plain one. */
+function unflat<T>(v: unknown, fields: number, decode: (at: unknown[] | object, i: number) => T): T[] {
+  const a = arr(v);
+  const out: T[] = [];
+  for (let i = 0; i < a.length; ) {
+    const x = a[i];
+    if (typeof x === 'object' && x !== null) {
+      out.push(decode(x, -1));
+      i++;
+    } else {
+      if (i + fields > a.length) throw new Invalid();
+      out.push(decode(a, i));
+      i += fields;
+    }
+  }
+  return out;
+}
+
+const HEADING_FIELDS = 5;
+const TASK_FIELDS = 7;
+const LINK_FIELDS = 14;
+
+function encodeHeading(h: Heading): unknown[] | object {
   return oneLine(h.range) && h.range.start.line === h.line
     ? [h.level, h.text, h.line, h.range.start.character, h.range.end.character]
     : { ...h };
 }
 
-function encodeTask(t: TaskItem): unknown {
+function encodeTask(t: TaskItem): unknown[] | object {
   const { range, checkboxRange: box } = t;
   return oneLine(range) && oneLine(box) && box.start.line === t.line && range.start.line === t.line
     ? [
@@ -347,7 +385,13 @@ function encodeTask(t: TaskItem): unknown {
     : { line: t.line, checked: t.checked, text: t.text, depth: t.depth, range, checkboxRange: box };
 }
 
-function encodeLink(l: WikiLink): unknown {
+/** Bits of a compact link's flags field. */
+const EMBED = 1;
+const METADATA = 2;
+const MARKDOWN = 4;
+const ANGLE = 8;
+
+function encodeLink(l: WikiLink): unknown[] | object {
   const { range, targetRange, headingRange } = l;
   const line = range.start.line;
   const compact =
@@ -360,20 +404,16 @@ function encodeLink(l: WikiLink): unknown {
     if (headingRange) plain.headingRange = headingRange;
     return plain;
   }
-  const extra: Record<string, unknown> = {};
-  if (l.heading !== undefined) extra.heading = l.heading;
-  if (l.alias !== undefined) extra.alias = l.alias;
-  if (l.key !== undefined) extra.key = l.key;
-  if (l.syntax === 'markdown') {
-    extra.md = 1;
-    if (l.written !== undefined) extra.written = l.written;
-    if (l.angle) extra.angle = 1;
-  }
+  const markdown = l.syntax === 'markdown';
+  const flags =
+    (l.embed ? EMBED : 0) |
+    (l.source === 'metadata' ? METADATA : 0) |
+    (markdown ? MARKDOWN : 0) |
+    (markdown && l.angle ? ANGLE : 0);
   return [
     l.raw,
     l.target,
-    l.embed ? 1 : 0,
-    l.source === 'metadata' ? 1 : 0,
+    flags,
     line,
     range.start.character,
     range.end.character,
@@ -381,7 +421,10 @@ function encodeLink(l: WikiLink): unknown {
     targetRange.end.character,
     headingRange ? headingRange.start.character : -1,
     headingRange ? headingRange.end.character : -1,
-    extra,
+    l.heading ?? null,
+    l.alias ?? null,
+    l.key ?? null,
+    markdown ? (l.written ?? null) : null,
   ];
 }
 
@@ -457,9 +500,9 @@ function decodeEntry(v: unknown): CachedDocument | undefined {
       uri,
       lineCount: num(d.l),
       metadata: decodeMetadata(d.m),
-      headings: arr(d.h).map(decodeHeading),
-      links: arr(d.k).map(decodeLink),
-      tasks: arr(d.c).map(decodeTask),
+      headings: unflat(d.h, HEADING_FIELDS, decodeHeading),
+      links: unflat(d.k, LINK_FIELDS, decodeLink),
+      tasks: unflat(d.c, TASK_FIELDS, decodeTask),
       malformed: arr(d.x).map(
         (m) => shaped(m, { str: ['kind', 'replacement'], num: ['line'], range: ['range'] }) as never,
       ),
@@ -497,48 +540,61 @@ function decodeDdx(v: unknown): ParsedDocument['ddx'] {
   return d as never;
 }
 
-function decodeHeading(v: unknown): Heading {
-  if (!Array.isArray(v))
-    return shaped(v, { str: ['text'], num: ['level', 'line'], range: ['range'] }) as never;
-  if (v.length !== 5) throw new Invalid();
-  return makeHeading(num(v[0]), str(v[1]), num(v[2]), num(v[3]), num(v[4]));
+function decodeHeading(v: unknown[] | object, i: number): Heading {
+  if (i < 0) return shaped(v, { str: ['text'], num: ['level', 'line'], range: ['range'] }) as never;
+  const a = v as unknown[];
+  return makeHeading(num(a[i]), str(a[i + 1]), num(a[i + 2]), num(a[i + 3]), num(a[i + 4]));
 }
 
-function decodeTask(v: unknown): TaskItem {
-  if (!Array.isArray(v))
+function decodeTask(v: unknown[] | object, i: number): TaskItem {
+  if (i < 0)
     return shaped(v, {
       str: ['text'],
       num: ['line', 'depth'],
       bool: ['checked'],
       range: ['range', 'checkboxRange'],
     }) as never;
-  if (v.length !== 7) throw new Invalid();
-  return makeTask(num(v[0]), v[1] === 1, str(v[2]), num(v[3]), num(v[4]), num(v[5]), num(v[6]));
+  const a = v as unknown[];
+  const checked = a[i + 1];
+  if (checked !== 0 && checked !== 1) throw new Invalid();
+  return makeTask(
+    num(a[i]),
+    checked === 1,
+    str(a[i + 2]),
+    num(a[i + 3]),
+    num(a[i + 4]),
+    num(a[i + 5]),
+    num(a[i + 6]),
+  );
 }
 
-function decodeLink(v: unknown): WikiLink {
-  if (!Array.isArray(v))
+/** A string or null (absent). */
+function opt(v: unknown): string | undefined {
+  return v === null ? undefined : str(v);
+}
+
+function decodeLink(v: unknown[] | object, i: number): WikiLink {
+  if (i < 0)
     return shaped(v, {
       str: ['raw', 'target', 'source'],
       bool: ['embed'],
       range: ['range', 'targetRange'],
       'range?': ['headingRange'],
     }) as never;
-  if (v.length !== 12) throw new Invalid();
-  const x = obj(v[11]);
-  const opt = (k: string) => (x[k] === undefined ? undefined : str(x[k]));
+  const a = v as unknown[];
+  const flags = num(a[i + 2]);
   const link = makeLink(
-    str(v[0]),
-    str(v[1]),
-    v[2] === 1,
-    v[3] === 1 ? 'metadata' : 'body',
-    num(v[4]),
-    [num(v[5]), num(v[6]), num(v[7]), num(v[8]), num(v[9]), num(v[10])],
-    opt('heading'),
-    opt('alias'),
-    x.md === 1 ? { written: opt('written'), angle: x.angle === 1 } : undefined,
+    str(a[i]),
+    str(a[i + 1]),
+    (flags & EMBED) !== 0,
+    flags & METADATA ? 'metadata' : 'body',
+    num(a[i + 3]),
+    [num(a[i + 4]), num(a[i + 5]), num(a[i + 6]), num(a[i + 7]), num(a[i + 8]), num(a[i + 9])],
+    opt(a[i + 10]),
+    opt(a[i + 11]),
+    flags & MARKDOWN ? { written: opt(a[i + 13]), angle: (flags & ANGLE) !== 0 } : undefined,
   );
-  const key = opt('key');
+  const key = opt(a[i + 12]);
   if (key !== undefined) link.key = key;
   return link;
 }
