@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdtempSync,
@@ -91,6 +92,49 @@ describe('index cache (initializationOptions.storagePath)', () => {
       assert.doesNotMatch(warm.log, /Index cache not used/, shape);
       assert.deepEqual(warm.diagnostics, cold.diagnostics, shape);
     }
+  });
+
+  it('checks the diagnostics it published from the last check again, and corrects them', async () => {
+    const root = workspace();
+    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const cold = await run(root, storage);
+    // The diagnostics file says something else for one document, under a right checksum
+    // and the same world: as if the last check had been wrong.
+    const file = join(storage, DIAGNOSTICS_FILE);
+    const text = readFileSync(file, 'utf8');
+    const at = text.lastIndexOf('\n') + 1;
+    const body = text.slice(0, at);
+    // Its line: uri, hash of the diagnostics' JSON, the JSON (tab-separated).
+    const wrong = body
+      .split('\n')
+      .map((line) => {
+        if (!line.includes('nowhere')) return line;
+        const [uri, , json] = line.split('\t');
+        return [
+          uri,
+          'another-hash',
+          json!.replace(/"message":"[^"]*nowhere[^"]*"/, '"message":"made up"'),
+        ].join('\t');
+      })
+      .join('\n');
+    assert.notEqual(wrong, body);
+    const header = JSON.parse(text.slice(at)) as { sha256: string };
+    header.sha256 = createHash('sha256').update(wrong).digest('hex');
+    writeFileSync(file, `${wrong}${JSON.stringify(header)}`);
+    const client = await TestClient.start([root], { initializationOptions: { storagePath: storage } });
+    clients.push(client);
+    await client.ready();
+    assert.ok(client.log.some((l) => l.includes('Published the diagnostics of the last check')));
+    const diagnose = uriOf(join(root, 'cycles/c1/01-diagnose.md'));
+    assert.ok(client.diagnosticsOf(diagnose).some((d) => d.message === 'made up'));
+    const expected = cold.diagnostics.find(([uri]) => uri === diagnose)?.[1];
+    await client.waitFor(
+      () => JSON.stringify(client.diagnosticsOf(diagnose)) === JSON.stringify(expected),
+      'the checked diagnostics',
+    );
+    // Answered while it is checked (a request between its slices) and afterwards alike.
+    const symbols = await client.request<unknown[]>('workspace/symbol', { query: '' });
+    assert.ok(Array.isArray(symbols));
   });
 
   it('writes the cache after indexing, while the server runs', async () => {

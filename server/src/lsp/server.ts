@@ -63,6 +63,10 @@ import { FolderWatcher } from './watcher';
 const DEFAULT_DEBOUNCE_MS = 150;
 /** The server's version (also part of the index cache's key). */
 const VERSION = '0.1.0';
+/** After a start published the last check's diagnostics, how long before they are checked again. */
+const VERIFY_DELAY_MS = 1000;
+/** How long the check after such a start runs before it lets other work through. */
+const VERIFY_SLICE_MS = 20;
 /** The index cache is written this long after indexing, and after the last change. */
 const CACHE_SAVE_AFTER_LOAD_MS = 2000;
 const CACHE_SAVE_AFTER_CHANGE_MS = 30_000;
@@ -667,12 +671,13 @@ export class CdpServer implements FeatureContext {
         this.connection.console.info(
           `Published the diagnostics of the last check (${sent.count} documents); checking again.`,
         );
-        // Checked again once they are written out: a check started before would hold them
-        // in the connection's write queue until it ends.
+        // Checked again once they are written out (a check started before would hold them
+        // in the connection's write queue until it ends) and the editor had a moment to
+        // take them in, a slice at a time (requests are answered in between).
         this.verifyPending = true;
         void sent.written.then(() => {
           if (this.verifyPending && generation === this.loadGeneration)
-            this.verifyTimer = setTimeout(() => this.publishAll(), 0);
+            this.verifyTimer = setTimeout(() => this.verifyKnown(generation), VERIFY_DELAY_MS);
         });
       } else this.publishAll(world);
       this.notifyProgress();
@@ -719,6 +724,40 @@ export class CdpServer implements FeatureContext {
       else throw e;
     }
     for (const uri of [...this.published.keys()]) if (!seen.has(uri)) this.publish(uri, []);
+  }
+
+  /**
+   * Checks every document again after diagnostics of the last check were published at a
+   * start, as publishAll does, but VERIFY_SLICE_MS at a time. Ends early when a later load
+   * or a full check (publishAll) took over.
+   */
+  private verifyKnown(generation: number): void {
+    const uris: string[] = [];
+    for (const e of this.current.all()) uris.push(e.uri);
+    for (const g of this.current.gates.all()) uris.push(g.uri);
+    uris.sort(cmp);
+    let next = 0;
+    const slice = () => {
+      this.verifyTimer = undefined;
+      if (!this.verifyPending || generation !== this.loadGeneration) return;
+      const analysis = this.analysis;
+      const until = Date.now() + VERIFY_SLICE_MS;
+      while (next < uris.length && Date.now() < until) {
+        const uri = uris[next++];
+        this.publish(uri, analysis.checkUri(uri) ?? []);
+      }
+      if (next < uris.length) {
+        this.verifyTimer = setTimeout(slice, 0);
+        return;
+      }
+      // Documents published then but gone since (checkUri above cleared those it met).
+      const seen = new Set<string>();
+      for (const e of this.current.all()) seen.add(e.uri);
+      for (const g of this.current.gates.all()) seen.add(g.uri);
+      for (const uri of [...this.published.keys()]) if (!seen.has(uri)) this.publish(uri, []);
+      this.verifyPending = false;
+    };
+    slice();
   }
 
   private verifyTimer: NodeJS.Timeout | undefined;
