@@ -86,4 +86,17 @@ describe('YAML guard', () => {
       }
     }
   });
+
+  it('a metadata block larger than the limit is refused even when every line is simple', () => {
+    // one simple `key: value` per line: the fast path could read it, the size limit still holds
+    const lines = Array.from({ length: 40_000 }, (_, i) => `key${i}: ${'v'.repeat(20)}`);
+    const d = parseDocument('file:///w/a.md', `---\n${lines.join('\n')}\n---\n# A\n`);
+    assert.equal(d.metadata.errors.length, 1);
+    assert.match(d.metadata.errors[0].message, /^Metadata not read: the YAML is larger than 1024 KB/);
+    assert.deepEqual(d.metadata.data, {});
+    // just under the limit it is read
+    const small = parseDocument('file:///w/a.md', `---\n${lines.slice(0, 100).join('\n')}\n---\n# A\n`);
+    assert.equal(small.metadata.errors.length, 0);
+    assert.equal(Object.keys(small.metadata.data).length, 100);
+  });
 });

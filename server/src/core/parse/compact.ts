@@ -168,8 +168,9 @@ export function fromFreshStrings<T>(build: () => T): T {
 /**
  * A copy of parsed data (metadata values: strings, numbers, lists, maps) whose strings,
  * keys included, are `own` strings. Shared and cyclic parts (YAML aliases) stay shared.
+ * `leaveOut`: a key of the top-level map not to copy.
  */
-export function ownData<T>(value: T, seen = new Map<object, unknown>()): T {
+export function ownData<T>(value: T, seen = new Map<object, unknown>(), leaveOut?: string): T {
   if (typeof value === 'string') return own(value) as T;
   if (value === null || typeof value !== 'object') return value;
   const known = seen.get(value);
@@ -185,6 +186,7 @@ export function ownData<T>(value: T, seen = new Map<object, unknown>()): T {
   const copy: Record<string, unknown> = {};
   seen.set(value, copy);
   for (const [k, v] of Object.entries(value)) {
+    if (k === leaveOut) continue;
     // An own `__proto__` key (YAML keeps it as data) stays data: assigned, it would
     // replace the copy's prototype and make its values look like inherited fields.
     if (k === '__proto__')

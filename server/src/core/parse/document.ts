@@ -29,7 +29,7 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
   // Nothing kept may share memory with the text (see `own`): metadata and findings too.
   const kept: Metadata = {
     ...metadata,
-    data: ownData(ddx ? without(metadata.data, ddx.block) : metadata.data),
+    data: ownData(metadata.data, undefined, ddx?.block),
     errors: metadata.errors.map((e) => ({ message: own(e.message), range: e.range })),
     entries: metadata.entries.map((e) => ({ ...e, key: own(e.key) })),
   };
@@ -108,17 +108,6 @@ function parseBody(text: string, lines: LineIndex, parser: ParserKind): BodySumm
     }
   }
   return scanBody(text, lines);
-}
-
-/** `data` without one key (a shallow copy; `data` itself is left as it is). */
-function without(data: Record<string, unknown>, key: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(data)) {
-    if (k === key) continue;
-    // an own `__proto__` key (the YAML parser keeps it as data) stays data, not a prototype
-    Object.defineProperty(out, k, { value: data[k], enumerable: true, writable: true, configurable: true });
-  }
-  return out;
 }
 
 function findTitle(headings: Heading[], data: Record<string, unknown>): Title | undefined {

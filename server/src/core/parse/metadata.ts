@@ -103,8 +103,14 @@ export function parseMetadata(
   const entries: MetadataEntry[] = [];
   const keyOfLine: string[] = [];
   let data: Record<string, unknown> = {};
-  const refused = checkYamlLimits(src);
-  const simple = refused || options.fullYaml || block.closeLine === -1 ? undefined : parseSimpleYaml(src);
+  // The fast path reads one level of nesting at most and never recurses: a block it
+  // reads needs no depth check, only the size limit (checked first, as by the guard).
+  const fast =
+    !options.fullYaml && block.closeLine !== -1 && src.length <= YAML_LIMITS.maxChars
+      ? parseSimpleYaml(src)
+      : undefined;
+  const refused = fast ? undefined : checkYamlLimits(src);
+  const simple = refused ? undefined : fast;
   if (refused) {
     // Too big or nested too deep for the YAML parser: a finding, and no data.
     const at = contentStart + Math.min(refused.offset, src.length);
@@ -161,10 +167,14 @@ export function parseMetadata(
   }
   const firstContent = block.openLine + 1;
   const lastContent = block.closeLine === -1 ? lines.lineCount - 1 : block.closeLine - 1;
+  // Most blocks hold no `[[`: their lines are not scanned one by one for wikilinks.
+  const firstBrackets = text.indexOf('[[', contentStart);
+  const anyWikiLink = firstBrackets !== -1 && firstBrackets < contentEnd;
   for (let l = firstContent; l <= lastContent; l++) {
-    const before = links.length;
-    scanWikiLinks(text, lines.starts[l], lines.lineEnd(l), lines, 'metadata', links);
     const key = keyOfLine[l];
+    if (!anyWikiLink && (key === undefined || !CHAIN_KEYS.has(key))) continue;
+    const before = links.length;
+    if (anyWikiLink) scanWikiLinks(text, lines.starts[l], lines.lineEnd(l), lines, 'metadata', links);
     if (links.length === before && key !== undefined && CHAIN_KEYS.has(key)) {
       // `next_phase: ../02-design/README.md`: a path chains phases like a wikilink.
       const path = metadataPathLink(text, lines, lines.starts[l], lines.lineEnd(l));
