@@ -16,6 +16,7 @@ import {
   phaseId,
   phaseOf,
 } from './model';
+import { intern } from './parse/compact';
 import { type ParserKind, parseDocument } from './parse/document';
 import { basename, joinUri, relativePath, stripMdExtension } from './paths';
 import {
@@ -55,8 +56,10 @@ export class DocEntry implements PathKeys {
   private _phase?: PhaseInfo | null;
   private _phaseFor = -1;
   private _artifacts?: WikiLink[];
-  private _headingSlugs?: Map<string, Heading>;
-  private _anchors?: Map<string, Heading>;
+  /** The slug of each heading, in order (shared strings: see `intern`). */
+  private _headingSlugs?: HeadingKeys;
+  /** The GitHub anchor of each heading, in order. */
+  private _anchors?: HeadingKeys;
   private _linkKeys?: string[];
   private _structureKey?: string;
 
@@ -128,36 +131,60 @@ export class DocEntry implements PathKeys {
 
   /** For each link, in order: the slug of the last segment of its target (`''` for `[[#H]]`). */
   get linkKeys(): string[] {
-    this._linkKeys ??= this.doc.links.map((l) => linkKey(l.target));
+    this._linkKeys ??= this.doc.links.map((l) => intern(linkKey(l.target)));
     return this._linkKeys;
   }
 
-  /** The heading a `#fragment` names, compared slug-equivalently. */
+  /**
+   * The heading a `#fragment` names, compared slug-equivalently (the first of equal ones).
+   * The slugs are a list, not a map: a document has a few dozen headings, and thousands
+   * of documents keep theirs (the same few texts, shared).
+   */
   heading(fragment: string): Heading | undefined {
-    if (!this._headingSlugs) {
-      this._headingSlugs = new Map();
-      for (const h of this.doc.headings) {
-        const k = slug(h.text);
-        if (!this._headingSlugs.has(k)) this._headingSlugs.set(k, h);
-      }
-    }
-    return this._headingSlugs.get(slug(fragment));
+    this._headingSlugs ??= headingKeys(
+      this.doc.headings.map((h) => slug(h.text)),
+      false,
+    );
+    const i = findHeadingKey(this._headingSlugs, slug(fragment), false);
+    return i < 0 ? undefined : this.doc.headings[i];
   }
 
   /** The heading a markdown link's `#anchor` names (GitHub's anchors, case-insensitive). */
   anchor(fragment: string): Heading | undefined {
-    if (!this._anchors) {
-      this._anchors = new Map();
-      const anchors = headingAnchors(this.doc.headings);
-      for (let i = 0; i < anchors.length; i++) this._anchors.set(anchors[i], this.doc.headings[i]);
-    }
-    return this._anchors.get(fragment.toLowerCase());
+    this._anchors ??= headingKeys(headingAnchors(this.doc.headings), true);
+    // Anchors are unique (repeats get `-1`, `-2`); of equal ones the last, as before.
+    const i = findHeadingKey(this._anchors, fragment.toLowerCase(), true);
+    return i < 0 ? undefined : this.doc.headings[i];
   }
 
   /** Display name: the title, else the file name. */
   get displayName(): string {
     return this.doc.title?.text ?? stripMdExtension(basename(this.rel));
   }
+}
+
+/** Above this many headings a document's heading keys are a map (a search would be slow). */
+const MANY_HEADINGS = 32;
+
+/** Heading keys (slugs or anchors) in heading order: a list, or a map to the index. */
+type HeadingKeys = readonly string[] | ReadonlyMap<string, number>;
+
+/** `keys` as kept: shared strings in a list, or for many headings a map (`last`: of equal keys the last wins). */
+function headingKeys(keys: string[], last: boolean): HeadingKeys {
+  if (keys.length <= MANY_HEADINGS) {
+    for (let i = 0; i < keys.length; i++) keys[i] = intern(keys[i]);
+    return keys;
+  }
+  const m = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) if (last || !m.has(keys[i])) m.set(intern(keys[i]), i);
+  return m;
+}
+
+/** The index of the heading with this key (the first or, with `last`, the last), or -1. */
+function findHeadingKey(keys: HeadingKeys, key: string, last: boolean): number {
+  if (keys instanceof Map) return keys.get(key) ?? -1;
+  const list = keys as readonly string[];
+  return last ? list.lastIndexOf(key) : list.indexOf(key);
 }
 
 /**
@@ -520,9 +547,9 @@ export class WorkspaceIndex implements EntryContext {
           : r;
     } else {
       const cached = this.lookupName(from, this.namesFrom(from), raw);
-      if ('uris' in cached) {
+      if ('entries' in cached) {
         if (cached.at !== this.version) {
-          cached.entries = cached.uris.map((u) => this.docs.get(u)!);
+          cached.entries = this.currentEntries(cached.entries);
           cached.at = this.version;
         }
         const candidates = cached.entries;
@@ -564,16 +591,30 @@ export class WorkspaceIndex implements EntryContext {
     let cached = fromDir.get(raw);
     if (!cached) {
       const r = this.maps.get(from.folder)!.lookup(from.dir, raw);
-      // Entries are replaced on every edit: remember URIs, and the entries only for
-      // the index version they were current in.
-      cached =
-        r.status === 'resolved'
-          ? { uris: r.candidates.map((c) => c.uri), entries: r.candidates, at: this.version }
-          : r;
+      // Entries are replaced on every edit (a change of paths clears the cache): the
+      // entries are current for the index version noted, later they give their URIs.
+      cached = r.status === 'resolved' ? { entries: r.candidates, at: this.version } : r;
       fromDir.set(raw, cached);
     }
     return cached;
   }
+
+  /**
+   * The entries now current for `list` (of an older index version). A list shared by
+   * many cached resolutions (see `PathTable.lookup`) gives one list again.
+   */
+  private currentEntries(list: DocEntry[]): DocEntry[] {
+    if (this.currentAt !== this.version) {
+      this.current.clear();
+      this.currentAt = this.version;
+    }
+    let now = this.current.get(list);
+    if (!now) this.current.set(list, (now = list.map((e) => this.docs.get(e.uri)!)));
+    return now;
+  }
+
+  private currentAt = -1;
+  private readonly current = new Map<DocEntry[], DocEntry[]>();
 
   /**
    * Every link in the workspace that resolves to `target` (and, with `heading`, to that
@@ -679,7 +720,7 @@ export class WorkspaceIndex implements EntryContext {
         if (raw !== '') {
           names ??= this.namesFrom(from);
           const cached = this.lookupName(from, names, raw);
-          if (!('uris' in cached) || cached.uris[0] !== target.uri) continue;
+          if (!('entries' in cached) || cached.entries[0].uri !== target.uri) continue;
         }
       }
       const r = this.resolve(from, link);
@@ -734,9 +775,7 @@ function sortBacklinks(out: { from: DocEntry; link: WikiLink }[]): { from: DocEn
 }
 
 /** A wikilink name lookup as cached: URIs of the candidates (entries of one index version), or why none. */
-type CachedLookup =
-  | Exclude<Resolution, { status: 'resolved' }>
-  | { uris: string[]; entries: DocEntry[]; at: number };
+type CachedLookup = Exclude<Resolution, { status: 'resolved' }> | { entries: DocEntry[]; at: number };
 
 /** A wikilink target as it is looked up: `\\` as `/`, trimmed. */
 function wikiName(target: string): string {

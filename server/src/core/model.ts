@@ -2,7 +2,7 @@ import { type CdpConfig, defaultConfig } from './config';
 import { basename, dirname, stripMdExtension } from './paths';
 import { builtInRegex, compileSafeRegex, type SafeRegex } from './safe-regex';
 import { isWhitespace, slug, trimEndWhile } from './text';
-import type { ParsedDocument, Range, TaskItem, WikiLink } from './types';
+import type { Heading, ParsedDocument, Range, TaskItem, WikiLink } from './types';
 
 export type GroupKind = 'entry' | 'exit' | 'gate' | 'checklist';
 
@@ -133,8 +133,7 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     if (matches(p.entry, text)) kind = 'entry';
     else if (matches(p.exit, text)) kind = 'exit';
     else if (gateHeading || underContainer || (container && items.length > 0)) kind = 'gate';
-    if (items.length > 0 || gateHeading)
-      groups.push(makeGroup(h.text, kind, h.line, h.range, gateHeading, items));
+    if (items.length > 0 || gateHeading) groups.push(makeGroup(h.text, kind, h.line, h, gateHeading, items));
   }
   return groups;
 }
@@ -143,24 +142,42 @@ function makeGroup(
   heading: string,
   kind: GroupKind,
   line: number,
-  headingRange: Range | undefined,
+  of: Heading | undefined,
   gateHeading: boolean,
   items: TaskItem[],
 ): Group {
   let checked = 0;
   for (const it of items) if (it.checked) checked++;
-  return {
-    heading,
-    kind,
-    line,
-    headingRange,
-    gateHeading,
-    items,
-    checked,
-    total: items.length,
-    // An empty group is not passed: nothing shows it was met (see groupReason).
-    passed: items.length > 0 && checked === items.length,
-  };
+  return new OwnGroup(heading, kind, line, of, gateHeading, items, checked);
+}
+
+/**
+ * A checklist group of the document itself. Every document's groups are kept: the
+ * heading's range is built when asked for (from the heading), not held.
+ */
+class OwnGroup implements Group {
+  constructor(
+    readonly heading: string,
+    readonly kind: GroupKind,
+    readonly line: number,
+    private readonly of: Heading | undefined,
+    readonly gateHeading: boolean,
+    readonly items: TaskItem[],
+    readonly checked: number,
+  ) {}
+
+  get headingRange(): Range | undefined {
+    return this.of?.range;
+  }
+
+  get total(): number {
+    return this.items.length;
+  }
+
+  /** An empty group is not passed: nothing shows it was met (see groupReason). */
+  get passed(): boolean {
+    return this.items.length > 0 && this.checked === this.items.length;
+  }
 }
 
 /**

@@ -165,13 +165,13 @@ export class PathTable<T> {
 
   remove(doc: T, keys: PathKeys): void {
     for (const [name, loc] of locations(keys)) {
-      pull(this.byNameIn, `${name}\u0000${loc}`, doc);
-      for (const a of ancestors(loc)) pull(this.byNameUnder, `${name}\u0000${a}`, doc);
+      this.pull(this.byNameIn, `${name}\u0000${loc}`, doc);
+      for (const a of ancestors(loc)) this.pull(this.byNameUnder, `${name}\u0000${a}`, doc);
     }
-    pull(this.byPath, keys.pathKey, doc);
-    if (keys.folderKey !== undefined) pull(this.byFolderPath, slugPath(keys.dir), doc);
-    pull(this.byRel, keys.rel.toLowerCase(), doc);
-    if (keys.id !== undefined) pull(this.byId, keys.id, doc);
+    this.pull(this.byPath, keys.pathKey, doc);
+    if (keys.folderKey !== undefined) this.pull(this.byFolderPath, slugPath(keys.dir), doc);
+    this.pull(this.byRel, keys.rel.toLowerCase(), doc);
+    if (keys.id !== undefined) this.pull(this.byId, keys.id, doc);
     this.countDirs(keys.rel, -1);
   }
 
@@ -311,9 +311,24 @@ export class PathTable<T> {
     return { status: 'broken', reason: 'no such file in the workspace folder' };
   }
 
-  /** Lists are kept sorted by path, without repeats: a lookup copies, never sorts. */
+  /**
+   * Lists are kept sorted by path, without repeats: a lookup copies, never sorts. The
+   * copy is shared by every lookup until the list changes: a name linked from thousands
+   * of folders (and cached per folder by the index) is one list, not thousands.
+   */
   private resolved(list: T[]): Lookup<T> {
-    return { status: 'resolved', candidates: list.slice() };
+    let copy = this.copies.get(list);
+    if (!copy) this.copies.set(list, (copy = list.slice()));
+    return { status: 'resolved', candidates: copy };
+  }
+
+  /** The shared copy of each list looked up (see `resolved`); dropped when the list changes. */
+  private readonly copies = new WeakMap<T[], T[]>();
+
+  private pull(m: Map<string, T[]>, k: string, doc: T): void {
+    const list = m.get(k);
+    if (list) this.copies.delete(list);
+    pull(m, k, doc);
   }
 
   /**
@@ -327,6 +342,7 @@ export class PathTable<T> {
       m.set(k, [doc]);
       return;
     }
+    this.copies.delete(list);
     const rel = this.relOf(doc);
     let lo = 0;
     let hi = list.length;

@@ -57,23 +57,41 @@ export function phaseProgress(e: DocEntry): PhaseProgress {
   if (known) return known;
   let total = 0;
   let checked = 0;
-  const reasons: string[] = [];
+  let complete = true;
   for (const g of groups) {
     total += g.total;
     checked += g.checked;
-    const r = groupReason(g);
-    if (r) reasons.push(r);
+    if (groupReason(g) !== undefined) complete = false;
   }
-  const progress = {
-    total,
-    checked,
-    complete: reasons.length === 0,
-    started: checked > 0,
-    groups,
-    reasons,
-  };
+  const progress = new Progress(total, checked, complete, groups);
   progressOf.set(groups, progress);
   return progress;
+}
+
+/**
+ * The progress of a list of groups. Its reasons are written when asked for: every
+ * document's progress is kept, and only reports read the reasons.
+ */
+class Progress implements PhaseProgress {
+  constructor(
+    readonly total: number,
+    readonly checked: number,
+    readonly complete: boolean,
+    readonly groups: Group[],
+  ) {}
+
+  get started(): boolean {
+    return this.checked > 0;
+  }
+
+  get reasons(): string[] {
+    const out: string[] = [];
+    for (const g of this.groups) {
+      const r = groupReason(g);
+      if (r) out.push(r);
+    }
+    return out;
+  }
 }
 
 const progressOf = new WeakMap<readonly Group[], PhaseProgress>();

@@ -165,6 +165,25 @@ export function fromFreshStrings<T>(build: () => T): T {
   }
 }
 
+/** How many distinct strings `intern` remembers before it starts over. */
+const MAX_INTERNED = 65_536;
+let interned = new Map<string, string>();
+
+/**
+ * One shared copy of a string that many documents repeat: link targets and keys, heading
+ * texts and their slugs ("Exit Criteria" in every phase document). The first copy seen
+ * is kept (as an `own` string) and given back for every equal one. The table is bounded:
+ * when full it starts over, which only stops later copies from being shared.
+ */
+export function intern(s: string): string {
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  if (interned.size >= MAX_INTERNED) interned = new Map();
+  const kept = own(s);
+  interned.set(kept, kept);
+  return kept;
+}
+
 /**
  * A copy of parsed data (metadata values: strings, numbers, lists, maps) whose strings,
  * keys included, are `own` strings. Shared and cyclic parts (YAML aliases) stay shared.
@@ -216,7 +235,7 @@ export function makeTask(
 
 /** A heading on one line; `from` and `to` are columns. */
 export function makeHeading(level: number, text: string, line: number, from: number, to: number): Heading {
-  return new CompactHeading(level, own(text), line, from, to);
+  return new CompactHeading(level, intern(text), line, from, to);
 }
 
 /** Markdown links only: the path as written when it differs from the target, `<…>`. */
@@ -248,10 +267,10 @@ export function makeLink(
   markdown?: MarkdownForm,
 ): WikiLink {
   const c = markdown
-    ? new CompactMarkdownLink(own(raw), own(target), embed, source, line, ...cols)
-    : new CompactLink(own(raw), own(target), embed, source, line, ...cols);
-  if (heading !== undefined) c.heading = own(heading);
-  if (alias !== undefined) c.alias = own(alias);
+    ? new CompactMarkdownLink(intern(raw), intern(target), embed, source, line, ...cols)
+    : new CompactLink(intern(raw), intern(target), embed, source, line, ...cols);
+  if (heading !== undefined) c.heading = intern(heading);
+  if (alias !== undefined) c.alias = intern(alias);
   if (markdown && c instanceof CompactMarkdownLink) {
     if (markdown.written !== undefined) c.written = own(markdown.written);
     if (markdown.angle) c.angle = true;
@@ -277,7 +296,7 @@ export function compactTask(t: TaskItem): TaskItem {
 export function compactHeading(h: Heading): Heading {
   if (h instanceof CompactHeading) return h;
   if (!oneLine(h.range)) return { ...h, text: own(h.text) };
-  return new CompactHeading(h.level, own(h.text), h.line, h.range.start.character, h.range.end.character);
+  return new CompactHeading(h.level, intern(h.text), h.line, h.range.start.character, h.range.end.character);
 }
 
 export function compactLink(l: WikiLink): WikiLink {
@@ -377,7 +396,11 @@ export function packItems(doc: ParsedDocument, sink: PackSink): ParsedDocument {
   return { ...doc, tasks: [], headings: [], links: [] };
 }
 
-/** Puts back what `packItems` took out of `doc` (which crossed a structured clone), reading `src` from its positions. */
+/**
+ * Puts back what `packItems` took out of `doc` (which crossed a structured clone), reading
+ * `src` from its positions. Repeated strings (heading texts, link targets) are shared with
+ * the other documents: the clone has copies of its own (see `intern`).
+ */
 export function unpackItems(doc: ParsedDocument, src: PackSource): ParsedDocument {
   const { nums, strs, plain } = src;
   const list = <T>(read: () => T): T[] => {
@@ -402,15 +425,15 @@ export function unpackItems(doc: ParsedDocument, src: PackSource): ParsedDocumen
   doc.headings = list(() => {
     const n = src.n;
     src.n += 4;
-    return new CompactHeading(nums[n], strs[src.s++], nums[n + 1], nums[n + 2], nums[n + 3]);
+    return new CompactHeading(nums[n], intern(strs[src.s++]), nums[n + 1], nums[n + 2], nums[n + 3]);
   });
   doc.links = list(() => {
     const n = src.n;
     src.n += 8;
     const flags = nums[n];
     const args = [
-      strs[src.s++],
-      strs[src.s++],
+      intern(strs[src.s++]),
+      intern(strs[src.s++]),
       (flags & L_EMBED) !== 0,
       flags & L_METADATA ? 'metadata' : 'body',
       nums[n + 1],
@@ -422,9 +445,9 @@ export function unpackItems(doc: ParsedDocument, src: PackSource): ParsedDocumen
       nums[n + 7],
     ] as const;
     const l = flags & L_MARKDOWN ? new CompactMarkdownLink(...args) : new CompactLink(...args);
-    if (flags & L_HEADING) l.heading = strs[src.s++];
-    if (flags & L_ALIAS) l.alias = strs[src.s++];
-    if (flags & L_KEY) l.key = strs[src.s++];
+    if (flags & L_HEADING) l.heading = intern(strs[src.s++]);
+    if (flags & L_ALIAS) l.alias = intern(strs[src.s++]);
+    if (flags & L_KEY) l.key = intern(strs[src.s++]);
     if (l instanceof CompactMarkdownLink) {
       if (flags & L_WRITTEN) l.written = strs[src.s++];
       if (flags & L_ANGLE) l.angle = true;
