@@ -71,6 +71,9 @@ const VERIFY_SLICE_MS = 20;
 const CACHE_SAVE_AFTER_LOAD_MS = 2000;
 const CACHE_SAVE_AFTER_CHANGE_MS = 30_000;
 
+/** Diagnostics notifications a full check sends before it waits for them to be written. */
+const PUBLISH_BATCH = 64;
+
 /**
  * The language server: keeps the index in step with the editor and the disk, publishes
  * diagnostics, and hands a FeatureContext to the feature modules.
@@ -679,8 +682,8 @@ export class CdpServer implements FeatureContext {
           if (this.verifyPending && generation === this.loadGeneration)
             this.verifyTimer = setTimeout(() => this.verifyKnown(generation), VERIFY_DELAY_MS);
         });
-      } else this.publishAll(world);
-      this.notifyProgress();
+      } else await this.publishAll(world);
+      if (generation === this.loadGeneration) this.notifyProgress();
     } finally {
       endProgress();
     }
@@ -688,18 +691,24 @@ export class CdpServer implements FeatureContext {
 
   /**
    * Checks every document and gate file, one at a time (the findings of one are garbage
-   * before the next is checked), and publishes what changed.
+   * before the next is checked), and publishes what changed. Every few documents it
+   * waits until what it sent is written: tens of thousands of notifications sent at once
+   * would wait in memory, as objects, for the editor to read them. A newer full check or
+   * load stops it (the newer one publishes everything); edits in between are published
+   * as usual, and the diagnostics cache is then not written (it would mix two states).
    */
-  private publishAll(world?: string): void {
+  private async publishAll(world?: string): Promise<void> {
     if (this.verifyTimer) clearTimeout(this.verifyTimer);
     this.verifyTimer = undefined;
     this.verifyPending = false;
+    const run = ++this.publishRun;
+    const generation = this.loadGeneration;
     const analysis = this.analysis;
+    const version = analysis.index.version;
     const uris: string[] = [];
     for (const e of analysis.index.all()) uris.push(e.uri);
     for (const g of analysis.index.gates.all()) uris.push(g.uri);
     uris.sort(cmp);
-    const seen = new Set(uris);
     // After a load: the diagnostics are also written for the next start (index-cache.ts).
     let writer: DiagnosticsWriter | undefined;
     try {
@@ -710,9 +719,23 @@ export class CdpServer implements FeatureContext {
       );
     }
     try {
+      let unsent = 0;
       for (const uri of uris) {
         const json = this.publish(uri, analysis.checkUri(uri) ?? []);
         if (json !== undefined) writer?.add(uri, json, this.published.get(uri)!);
+        if (this.lastSend && ++unsent >= PUBLISH_BATCH) {
+          unsent = 0;
+          // The writer sends in order: once the last is written, all before it are.
+          await this.lastSend.catch(() => undefined);
+          if (run !== this.publishRun || generation !== this.loadGeneration) {
+            writer?.abort();
+            return;
+          }
+          if (analysis.index.version !== version) {
+            writer?.abort();
+            writer = undefined;
+          }
+        }
       }
       writer?.commit();
     } catch (e) {
@@ -723,7 +746,11 @@ export class CdpServer implements FeatureContext {
         );
       else throw e;
     }
-    for (const uri of [...this.published.keys()]) if (!seen.has(uri)) this.publish(uri, []);
+    // Documents no longer indexed (deleted meanwhile, or before a new load) lose theirs.
+    const indexed = new Set<string>();
+    for (const e of analysis.index.all()) indexed.add(e.uri);
+    for (const g of analysis.index.gates.all()) indexed.add(g.uri);
+    for (const uri of [...this.published.keys()]) if (!indexed.has(uri)) this.publish(uri, []);
   }
 
   /**
@@ -786,6 +813,11 @@ export class CdpServer implements FeatureContext {
     return { count, written: written.catch(() => undefined) };
   }
 
+  /** Changes with every full check (`publishAll`): an older one still running stops. */
+  private publishRun = 0;
+  /** The last diagnostics notification sent (resolves once written). */
+  private lastSend: Promise<void> | undefined;
+
   /**
    * Publishes a document's diagnostics unless they are the ones published last. Only a
    * hash of those is kept: the diagnostics can be computed again, and keeping them (or
@@ -804,7 +836,8 @@ export class CdpServer implements FeatureContext {
       if (before === key) return json;
       this.published.set(uri, key);
     }
-    void this.connection.sendDiagnostics({ uri: this.clientUri(uri), diagnostics });
+    this.lastSend = this.connection.sendDiagnostics({ uri: this.clientUri(uri), diagnostics });
+    this.lastSend.catch(() => undefined); // a closed connection: nothing more to tell
     return json;
   }
 
@@ -1096,8 +1129,7 @@ export class CdpServer implements FeatureContext {
     await loadGateInputs(this.index, (u) => this.readText(u));
     if (this.index.gates.dirsVersion !== gateDirs) {
       // A folder became (or stopped being) a phase: every finding may change.
-      this.publishAll();
-      this.notifyProgress();
+      void this.publishAll().then(() => this.notifyProgress());
     } else {
       this.queueGates();
       this.schedule();
@@ -1110,8 +1142,7 @@ export class CdpServer implements FeatureContext {
     const dirs = this.index.gates.dirsVersion;
     this.index.setGateFile(uri, text);
     if (this.index.gates.dirsVersion !== dirs) {
-      this.publishAll();
-      this.notifyProgress();
+      void this.publishAll().then(() => this.notifyProgress());
       return;
     }
     this.pending.add(uri);
