@@ -66,8 +66,10 @@ if (!Number.isSafeInteger(FIRST_SEED))
  * not numbered 1 start after blank lines too (micromark), not only on the next line.
  * 795925455: a line that leaves a list item's table is lazy for micromark, so it cannot
  * be the header row of a new table.
+ * 1960455035: the reference side (remark's image, whose alt text is no node) looked for the
+ * `]` closing the alt text inside raw HTML too (`![<n e="]">…](c)`).
  */
-const FAILED_SEEDS = [5533, 10724, 11689, 795925455];
+const FAILED_SEEDS = [5533, 10724, 11689, 795925455, 1960455035];
 
 describe('scanner vs remark reference', () => {
   for (const [label, dir] of [

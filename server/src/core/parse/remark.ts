@@ -6,6 +6,7 @@ import { LineIndex } from '../text';
 import type { BodySummary, Heading, TaskItem, WikiLink } from '../types';
 import { markdownLink, scanDestination } from './mdlink';
 import { headingText } from './scanner';
+import { autolinkEnd } from './scanner/autolinks';
 import { scanWikiLinks } from './wikilink';
 
 /** The few mdast fields read here. */
@@ -121,7 +122,11 @@ function scanInline(
   while (walk.length > 0) {
     const n = walk.pop()!;
     if (n.type === 'inlineCode' || n.type === 'html') excluded.push([startOf(n), endOf(n)]);
-    else if (n.children) walk.push(...n.children);
+    else if (n.type === 'image') {
+      // An image's alt text is a string, not nodes: its code spans and HTML are found in the source.
+      const from = startOf(n);
+      closingBracket(text, from + 2, endOf(n), excluded);
+    } else if (n.children) walk.push(...n.children);
   }
   excluded.sort((a, b) => a[0] - b[0]);
   markdownLinks(text, node, lines, out);
@@ -174,12 +179,13 @@ function inlineLink(text: string, lines: LineIndex, n: MdNode): WikiLink | undef
  * The `]` that closes a bracket opened just before `i` (escapes, code spans and nested
  * pairs skipped), or -1.
  */
-function closingBracket(text: string, i: number, to: number): number {
+function closingBracket(text: string, i: number, to: number, hidden?: [number, number][]): number {
   let depth = 0;
   for (; i < to; i++) {
     const c = text[i];
     if (c === '\\') i++;
     else if (c === '`') {
+      const at = i;
       let j = i + 1;
       while (j < to && text[j] === '`') j++;
       const run = text.slice(i, j);
@@ -191,6 +197,14 @@ function closingBracket(text: string, i: number, to: number): number {
         k = text.indexOf(run, m);
       }
       i = k !== -1 && k < to ? k + run.length - 1 : j - 1;
+      if (k !== -1 && k < to) hidden?.push([at, i + 1]);
+    } else if (c === '<') {
+      // An autolink or raw HTML is one piece: a bracket in `<a title="]">` closes nothing.
+      const end = htmlOrAutolinkEnd(text, i, to);
+      if (end !== -1) {
+        hidden?.push([i, end]);
+        i = end - 1;
+      }
     } else if (c === '[') depth++;
     else if (c === ']') {
       if (depth === 0) return i;
@@ -198,6 +212,19 @@ function closingBracket(text: string, i: number, to: number): number {
     }
   }
   return -1;
+}
+
+/** Raw HTML of the kinds CommonMark reads inline: an open or closing tag, a comment. */
+const INLINE_HTML =
+  /<(?:[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>|\/[A-Za-z][A-Za-z0-9-]*\s*>|!--(?:>|->|[\s\S]*?-->))/y;
+
+/** The end of the autolink or inline HTML starting at `i` (a `<`) before `to`, or -1. */
+function htmlOrAutolinkEnd(text: string, i: number, to: number): number {
+  const auto = autolinkEnd(text, i, to);
+  if (auto !== -1) return auto;
+  INLINE_HTML.lastIndex = i;
+  const m = INLINE_HTML.exec(text);
+  return m && i + m[0].length <= to ? i + m[0].length : -1;
 }
 
 /** `[ref]: dest "title"` written on one line. */
