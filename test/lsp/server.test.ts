@@ -58,6 +58,39 @@ describe('language server over stdio', () => {
     assert.ok(begun().length >= 2, 'two loads were begun');
   });
 
+  it('lets its indexing progress through while it reads, not all at once at the end', async () => {
+    // Reads finish synchronously; a load that never yields sends every progress message in
+    // one burst when it ends (the editor's view then shows 1/N until the documents appear).
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 8000; i++)
+      files[`d${i % 40}/doc${i}.md`] = `# Doc ${i}\n\n- [ ] item [[doc${i + 1}]]\n`;
+    const root = tempWorkspace(files);
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    const partial = () =>
+      client.progress.some(
+        (p) =>
+          p.value.kind === 'report' &&
+          /^(\d+)\/(\d+)$/.test(p.value.message ?? '') &&
+          Number(p.value.message!.split('/')[0]) < Number(p.value.message!.split('/')[1]),
+      );
+    const ended = () => client.progress.some((p) => p.value.kind === 'end');
+    let partialAt = 0;
+    let endAt = 0;
+    const limit = Date.now() + 120_000;
+    while ((!partialAt || !endAt) && Date.now() < limit) {
+      if (!partialAt && partial()) partialAt = Date.now();
+      if (!endAt && ended()) endAt = Date.now();
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    assert.ok(partialAt > 0, 'a progress report with a part of the documents read');
+    assert.ok(endAt > 0, 'the progress ended');
+    // in a burst both arrive within a few milliseconds; reported while reading, the first
+    // part comes at least one report interval (100 ms) before the end
+    assert.ok(endAt - partialAt >= 50, `the first part arrived ${endAt - partialAt} ms before the end`);
+    await client.ready();
+  });
+
   it('initializes with the features it serves, indexes with work-done progress and publishes diagnostics', async () => {
     const files: Record<string, string> = { 'wf/04-monitor.md': monitor, 'wf/05-release.md': release };
     for (let i = 0; i < 30; i++) files[`notes/n${i}.md`] = `# Note ${i}\n\nSee [[04-monitor]].\n`;

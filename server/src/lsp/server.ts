@@ -559,6 +559,9 @@ export class CdpServer implements FeatureContext {
       folders: fsWorkspace.folders,
       listFiles: (folder, skip) => fsWorkspace.listFiles(folder, skip),
       stat: (uri) => fsWorkspace.stat(uri),
+      // Reads and stats finish synchronously: without this the load would never let the
+      // progress messages (or a cancellation) through until it ends.
+      yieldToHost: () => fsWorkspace.yieldToHost(),
       readText: async (uri) => {
         // With a cache, the file's state before it is read: the cache records that.
         const state = key ? fileStateNow(uri) : undefined;
