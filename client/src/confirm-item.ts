@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
 import { displayPath } from './navigation';
 import { type ManualItem, manualItemAt, phaseLabel, unconfirmedManualItems } from './progress-model';
-import type { ProgressNode, ProgressTree } from './progress-tree';
+import { criterionNode, type ProgressNode, type ProgressTree } from './progress-tree';
 import { sameUri, type WorkflowStore } from './workflow-store';
-
-type CriterionNode = Extract<ProgressNode, { kind: 'criterion' }>;
 
 /**
  * "Confirm Gate Item": records a manual item of a gate file (`GATE.yaml`, `exit-gates.yml`, …)
@@ -41,7 +39,10 @@ export async function confirmGateItem(
     void vscode.window.showInformationMessage(`"${target.criterion.text}" is already confirmed.`);
     return false;
   }
-  return tree.setCriterion(criterionNode(target), true);
+  return tree.setCriterion(
+    criterionNode(target.workflow, target.phase, target.group, target.criterion),
+    true,
+  );
 }
 
 async function pick(
@@ -62,16 +63,4 @@ async function pick(
     { title: 'Confirm Gate Item', placeHolder: 'The manual item you confirm', matchOnDescription: true },
   );
   return chosen?.item;
-}
-
-function criterionNode(m: ManualItem): CriterionNode {
-  return {
-    kind: 'criterion',
-    id: `${m.group.file ?? m.phase.uri}#${m.criterion.line}`,
-    label: m.criterion.text,
-    workflow: m.workflow,
-    phase: m.phase,
-    group: m.group,
-    criterion: m.criterion,
-  };
 }

@@ -150,15 +150,7 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
       case 'group':
         return element.group.items
           .filter((c) => !unmetOnly || !c.checked)
-          .map((c) => ({
-            kind: 'criterion',
-            id: `${element.group.file ?? element.phase.uri}#${c.line}`,
-            label: c.text,
-            workflow: element.workflow,
-            phase: element.phase,
-            group: element.group,
-            criterion: c,
-          }));
+          .map((c) => criterionNode(element.workflow, element.phase, element.group, c));
       default:
         return [];
     }
@@ -303,6 +295,24 @@ async function writeEdits(edit: vscode.WorkspaceEdit): Promise<void> {
 /** The node of a phase row (its id is the document's URI). */
 export function phaseNode(workflow: WorkflowDto, phase: PhaseDto): Extract<ProgressNode, { kind: 'phase' }> {
   return { kind: 'phase', id: phase.uri, label: phaseLabel(phase), workflow, phase };
+}
+
+/** The row of one criterion; its id is what `reveal` and the tree's selection match on. */
+export function criterionNode(
+  workflow: WorkflowDto,
+  phase: PhaseDto,
+  group: GroupDto,
+  criterion: CriterionDto,
+): Extract<ProgressNode, { kind: 'criterion' }> {
+  return {
+    kind: 'criterion',
+    id: `${group.file ?? phase.uri}#${criterion.line}`,
+    label: criterion.text,
+    workflow,
+    phase,
+    group,
+    criterion,
+  };
 }
 
 /** The phases a workflow row lists: all, or only its current one (the last when all are complete). */

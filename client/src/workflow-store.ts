@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  type PhaseDto,
   ProgressChangedNotification,
   type WorkflowDto,
   WorkflowsRequest,
@@ -151,12 +150,6 @@ export class WorkflowStore implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** The phase the workflow is at: its first incomplete phase, else its last. */
-export function currentPhase(w: WorkflowDto): PhaseDto | undefined {
-  if (w.definition) return undefined;
-  return w.phases.find((p) => p.phase === w.current) ?? w.phases.find((p) => !p.complete);
 }
 
 /** "05 Release": one wording, kept in progress-model.ts (which has no editor API). */

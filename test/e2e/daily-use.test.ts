@@ -16,6 +16,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import {
   type CodeServer,
   e2eSkip,
+  ensureBundles,
   ensureE2E,
   openWorkbench,
   REPO_ROOT,
@@ -104,6 +105,7 @@ describe('CDP Workflow in daily use, in VS Code', { skip, timeout: 1_200_000 }, 
 
   before(async () => {
     await ensureE2E();
+    ensureBundles();
     dir = mkdtempSync(join(tmpdir(), 'cdp-e2e-daily-'));
   });
 

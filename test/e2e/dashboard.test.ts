@@ -17,6 +17,7 @@ import type { JsonReport } from '../../server/src/core/report';
 import {
   type CodeServer,
   e2eSkip,
+  ensureBundles,
   ensureE2E,
   openWorkbench,
   QUIET_SETTINGS,
@@ -55,12 +56,6 @@ function exampleRepo(into: string): string {
   writeFileSync(monitor, texts[1]);
   git('commit', '-qam', 'Progress');
   return ws;
-}
-
-/** Builds the bundles the extension runs from (the in-host and UI runs load the repository). */
-function build(): void {
-  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `node scripts/build.mjs failed:\n${r.stdout}\n${r.stderr}`);
 }
 
 function cliCounts(folder: string): string[] {
@@ -117,7 +112,7 @@ describe('Release dashboard in VS Code', { skip, timeout: 900_000 }, () => {
 
   before(async () => {
     await ensureE2E();
-    build();
+    ensureBundles();
     dir = mkdtempSync(join(tmpdir(), 'cdp-e2e-dashboard-'));
   });
 

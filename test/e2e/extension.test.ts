@@ -7,7 +7,7 @@
 //     palette and the status bar. Screenshots go to test-results/e2e/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +15,7 @@ import type { Locator, Page } from 'playwright-core';
 import {
   type CodeServer,
   e2eSkip,
+  ensureBundles,
   ensureE2E,
   installVsix,
   openWorkbench,
@@ -24,7 +25,6 @@ import {
   screenshot,
   startCodeServer,
   statusBarItems,
-  trace,
   type Workbench,
   waitForNotification,
   waitForStatusBarItem,
@@ -34,37 +34,6 @@ import { copyExamples, openCdpView, pick, progressView, SLOW } from './workbench
 const skip = e2eSkip();
 const VSCE = join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
 const SUITE = join(REPO_ROOT, 'test', 'e2e', 'in-host', 'extension.suite.ts');
-
-/** The newest modification time of the files under `dir` (0 when it does not exist). */
-function newest(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  let t = 0;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const s = statSync(p);
-    t = Math.max(t, s.isDirectory() ? newest(p) : s.mtimeMs);
-  }
-  return t;
-}
-
-/**
- * Builds the bundles unless they are newer than every source (scripts/test.mjs has just built
- * them; rebuilding then would rewrite files other test files are reading).
- */
-function ensureBundles(): void {
-  const bundles = ['client/out/extension.js', 'server/out/server.js', 'server/out/cli.js'].map((f) =>
-    join(REPO_ROOT, f),
-  );
-  const built = Math.min(...bundles.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
-  const sources = Math.max(
-    ...['client/src', 'server/src'].map((d) => newest(join(REPO_ROOT, d))),
-    statSync(join(REPO_ROOT, 'package.json')).mtimeMs,
-  );
-  if (built > sources) return;
-  trace('building the bundles');
-  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `node scripts/build.mjs failed:\n${r.stdout}\n${r.stderr}`);
-}
 
 /**
  * Resolves with `file`'s content once `ready` accepts it; rejects after `timeoutMs`. (Not just

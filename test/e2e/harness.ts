@@ -10,7 +10,7 @@
 //
 // ensureE2E() prepares the machine once per process (scripts/e2e-setup.sh); e2eSkip() tells a
 // test file whether to skip (CDP_SKIP_E2E=1, quick local runs only).
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -812,4 +812,35 @@ export async function installVsix(vsixPath: string, extensionsDir: string): Prom
     rmSync(home, { recursive: true, force: true });
   }
   trace(`installed ${vsixPath}`);
+}
+
+/** The newest modification time of the files under `dir` (0 when it does not exist). */
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    t = Math.max(t, s.isDirectory() ? newest(p) : s.mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * Builds the bundles unless they are newer than every source (scripts/test.mjs has just built
+ * them; rebuilding then would rewrite files other test files are reading).
+ */
+export function ensureBundles(): void {
+  const bundles = ['client/out/extension.js', 'server/out/server.js', 'server/out/cli.js'].map((f) =>
+    join(REPO_ROOT, f),
+  );
+  const built = Math.min(...bundles.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
+  const sources = Math.max(
+    ...['client/src', 'server/src'].map((d) => newest(join(REPO_ROOT, d))),
+    statSync(join(REPO_ROOT, 'package.json')).mtimeMs,
+  );
+  if (built > sources) return;
+  trace('building the bundles');
+  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`node scripts/build.mjs failed:\n${r.stdout}\n${r.stderr}`);
 }

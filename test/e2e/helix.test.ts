@@ -5,7 +5,6 @@
 // test-results/e2e/helix-gate-confirmed.png. Also prints how long the extension's activate()
 // took in that extension host (the target is 50 ms; more than 500 ms fails).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import type { Page } from 'playwright-core';
 import {
   type CodeServer,
   e2eSkip,
+  ensureBundles,
   ensureE2E,
   openWorkbench,
   REPO_ROOT,
@@ -110,8 +110,7 @@ describe('HELIX workflow in VS Code', { skip, timeout: 900_000 }, () => {
 
   before(async () => {
     await ensureE2E();
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
-    assert.equal(r.status, 0, `node scripts/build.mjs failed:\n${r.stdout}\n${r.stderr}`);
+    ensureBundles();
     dir = mkdtempSync(join(tmpdir(), 'cdp-e2e-helix-'));
   });
 

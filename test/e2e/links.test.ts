@@ -2,12 +2,11 @@
 // test/e2e/in-host/links.suite.ts on a workspace of DDX documents that depend on and link
 // to each other.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { e2eSkip, ensureE2E, REPO_ROOT, runInHostSuite, UI_TIMEOUT } from './harness';
+import { e2eSkip, ensureBundles, ensureE2E, REPO_ROOT, runInHostSuite, UI_TIMEOUT } from './harness';
 
 const skip = e2eSkip();
 const SUITE = join(REPO_ROOT, 'test', 'e2e', 'in-host', 'links.suite.ts');
@@ -48,8 +47,7 @@ describe('Links view in VS Code', { skip, timeout: 900_000 }, () => {
 
   before(async () => {
     await ensureE2E();
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
-    assert.equal(r.status, 0, `node scripts/build.mjs failed:\n${r.stdout}\n${r.stderr}`);
+    ensureBundles();
     dir = mkdtempSync(join(tmpdir(), 'cdp-e2e-links-'));
   });
 

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync } from 'node:fs';
-import { lstat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -564,7 +563,7 @@ export class CdpServer implements FeatureContext {
       yieldToHost: () => fsWorkspace.yieldToHost(),
       readText: async (uri) => {
         // With a cache, the file's state before it is read: the cache records that.
-        const state = key ? fileStateNow(uri) : undefined;
+        const state = key ? fileState(uri) : undefined;
         const readAt = Date.now();
         const text = await fsWorkspace.readText(uri);
         if (generation === this.loadGeneration) {
@@ -580,7 +579,7 @@ export class CdpServer implements FeatureContext {
       ? async (f: { uri: string }) => {
           const c = cache.get(f.uri);
           if (!c) return undefined;
-          const now = fileStateNow(f.uri);
+          const now = fileState(f.uri);
           if (!now || now.size !== c.state.size || now.mtimeMs !== c.state.mtimeMs) return undefined;
           if (generation !== this.loadGeneration) return undefined;
           hits++;
@@ -985,7 +984,7 @@ export class CdpServer implements FeatureContext {
     // Documents re-read since the load: their state now, taken before a read that shows
     // the text is still the one indexed.
     for (const e of unknown) {
-      const state = await fileState(e.uri);
+      const state = fileState(e.uri);
       const readAt = Date.now();
       let text: string;
       try {
@@ -1196,26 +1195,15 @@ function progressKey(e: DocEntry | undefined): string {
 }
 
 /**
- * fileState, synchronously: for the many files a start from the index cache checks (an
- * lstat is a few microseconds; a promise and a thread-pool round trip for each cost more).
+ * Size and modification time of a regular file (not followed through a symlink: a
+ * symlinked document is always read, where the workspace checks its real path). Read
+ * synchronously: a start from the index cache checks thousands of files, and an lstat is a
+ * few microseconds where a promise and a thread-pool round trip for each cost more.
  */
-function fileStateNow(uri: string): { size: number; mtimeMs: number } | undefined {
+function fileState(uri: string): { size: number; mtimeMs: number } | undefined {
   try {
     const s = lstatSync(uriToFsPath(uri), { throwIfNoEntry: false });
     return s?.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Size and modification time of a regular file (not followed through a symlink: a
- * symlinked document is always read, where the workspace checks its real path).
- */
-async function fileState(uri: string): Promise<{ size: number; mtimeMs: number } | undefined> {
-  try {
-    const s = await lstat(uriToFsPath(uri));
-    return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : undefined;
   } catch {
     return undefined;
   }

@@ -145,7 +145,7 @@ function scanFields(text: string, lines: LineIndex, entry: MetadataEntry): Map<s
       if (!fields.has(name)) fields.set(name, current);
       const rest = line.slice(valueFrom);
       if ((values || keepBody) && rest.trim() !== '' && !rest.trimStart().startsWith('#')) {
-        current.written = stripComment(rest).trim();
+        if (keepBody) current.written = stripComment(rest).trim();
         if (values) current.values.push(...inlineValues(lines, start, line, valueFrom));
       }
       continue;

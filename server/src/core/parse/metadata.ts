@@ -110,14 +110,13 @@ export function parseMetadata(
       ? parseSimpleYaml(src)
       : undefined;
   const refused = fast ? undefined : checkYamlLimits(src);
-  const simple = refused ? undefined : fast;
   if (refused) {
     // Too big or nested too deep for the YAML parser: a finding, and no data.
     const at = contentStart + Math.min(refused.offset, src.length);
     errors.push({ message: `Metadata not read: ${refused.message}`, range: lines.rangeOf(at, at) });
-  } else if (simple) {
-    data = simple.data;
-    for (const e of simple.entries) {
+  } else if (fast) {
+    data = fast.data;
+    for (const e of fast.entries) {
       const r = lines.rangeOf(contentStart + e.start, contentStart + e.end);
       entries.push({ key: e.key, line: r.start.line, range: r });
     }
@@ -168,8 +167,7 @@ export function parseMetadata(
   const firstContent = block.openLine + 1;
   const lastContent = block.closeLine === -1 ? lines.lineCount - 1 : block.closeLine - 1;
   // Most blocks hold no `[[`: their lines are not scanned one by one for wikilinks.
-  const firstBrackets = text.indexOf('[[', contentStart);
-  const anyWikiLink = firstBrackets !== -1 && firstBrackets < contentEnd;
+  const anyWikiLink = text.lastIndexOf('[[', contentEnd - 2) >= contentStart;
   for (let l = firstContent; l <= lastContent; l++) {
     const key = keyOfLine[l];
     if (!anyWikiLink && (key === undefined || !CHAIN_KEYS.has(key))) continue;

@@ -7,6 +7,8 @@ import type { BodySummary, Heading, TaskItem, WikiLink } from '../types';
 import { markdownLink, scanDestination } from './mdlink';
 import { headingText } from './scanner';
 import { autolinkEnd } from './scanner/autolinks';
+import { InlineHtml } from './scanner/inline-html';
+import { ForwardSearch } from './scanner/search';
 import { scanWikiLinks } from './wikilink';
 
 /** The few mdast fields read here. */
@@ -200,9 +202,11 @@ function closingBracket(text: string, i: number, to: number, hidden?: [number, n
       if (k !== -1 && k < to) hidden?.push([at, i + 1]);
     } else if (c === '<') {
       // An autolink or raw HTML is one piece: a bracket in `<a title="]">` closes nothing.
-      const end = htmlOrAutolinkEnd(text, i, to);
+      // Raw HTML hides what is in it; an autolink is skipped but not hidden (as by the scanner).
+      const auto = autolinkEnd(text, i, to);
+      const end = auto !== -1 ? auto : inlineHtmlEnd(text, i, to);
       if (end !== -1) {
-        hidden?.push([i, end]);
+        if (auto === -1) hidden?.push([i, end]);
         i = end - 1;
       }
     } else if (c === '[') depth++;
@@ -214,17 +218,10 @@ function closingBracket(text: string, i: number, to: number, hidden?: [number, n
   return -1;
 }
 
-/** Raw HTML of the kinds CommonMark reads inline: an open or closing tag, a comment. */
-const INLINE_HTML =
-  /<(?:[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>|\/[A-Za-z][A-Za-z0-9-]*\s*>|!--(?:>|->|[\s\S]*?-->))/y;
-
-/** The end of the autolink or inline HTML starting at `i` (a `<`) before `to`, or -1. */
-function htmlOrAutolinkEnd(text: string, i: number, to: number): number {
-  const auto = autolinkEnd(text, i, to);
-  if (auto !== -1) return auto;
-  INLINE_HTML.lastIndex = i;
-  const m = INLINE_HTML.exec(text);
-  return m && i + m[0].length <= to ? i + m[0].length : -1;
+/** The end of raw HTML starting at `i` (a `<`) before `to`, or -1: the scanner's own recognizer. */
+function inlineHtmlEnd(text: string, i: number, to: number): number {
+  const end = new InlineHtml(text, new ForwardSearch(text)).tagEnd(i, 0, [i], [to], 1);
+  return end !== -1 && end <= to ? end : -1;
 }
 
 /** `[ref]: dest "title"` written on one line. */
