@@ -49,8 +49,12 @@ export function parseBodyRemark(text: string): BodySummary {
     switch (node.type) {
       case 'heading': {
         const kids = node.children ?? [];
-        const from = kids.length > 0 ? startOf(kids[0]) : startOf(node);
-        const to = kids.length > 0 ? endOf(kids[kids.length - 1]) : startOf(node);
+        const { from, to } = kids.every((k) => k.position)
+          ? {
+              from: kids.length > 0 ? startOf(kids[0]) : startOf(node),
+              to: kids.length > 0 ? endOf(kids[kids.length - 1]) : startOf(node),
+            }
+          : headingContent(text, lines, node);
         headings.push({
           level: node.depth ?? 1,
           text: headingText(text, from, to),
@@ -84,6 +88,26 @@ export function parseBodyRemark(text: string): BodySummary {
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
   return { headings, links, tasks, malformed: [] };
+}
+
+/**
+ * Where a heading's text lies, read from its source lines: remark-gfm's literal autolinks
+ * can leave a heading's inline nodes without positions (`[http://e.` split into three).
+ */
+function headingContent(text: string, lines: LineIndex, node: MdNode): { from: number; to: number } {
+  const start = startOf(node);
+  const first = lines.lineOf(start);
+  const last = lines.lineOf(Math.max(start, endOf(node) - 1));
+  let from = start;
+  while (text[from] === ' ' || text[from] === '\t') from++;
+  if (last > first && /^[ \t>]*(=+|-+)[ \t]*$/.test(text.slice(lines.starts[last], lines.lineEnd(last))))
+    return { from, to: lines.lineEnd(last - 1) }; // setext: the lines above the underline
+  const open = /^#{1,6}(?:[ \t]+|$)/.exec(text.slice(from, lines.lineEnd(first)));
+  if (open) from += open[0].length;
+  let to = lines.lineEnd(first);
+  const close = /(?:^|[ \t]+)#+[ \t]*$/.exec(text.slice(from, to));
+  if (close) to = from + close.index;
+  return { from, to: Math.max(from, to) };
 }
 
 function taskOf(text: string, lines: LineIndex, item: MdNode, depth: number): TaskItem {
