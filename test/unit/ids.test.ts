@@ -89,6 +89,29 @@ describe('ddx block parsing', () => {
     );
   });
 
+  it('places a value it cannot find as written on its key, or on the block key', () => {
+    const at = (yaml: string) => {
+      const d = parseDocument('file:///a.md', `---\n${yaml}\n---\n`).ddx!;
+      const show = (r: { id: string; range: { start: { line: number; character: number } } }) =>
+        `${r.id}@${r.range.start.line}:${r.range.start.character}`;
+      return [d.id ? show(d.id) : '-', ...d.dependsOn.map(show)];
+    };
+    // 0012 reads as the number 12: written otherwise, so it sits on `id`.
+    assert.deepEqual(at('ddx:\n  id: 0012\n  depends_on:\n    - B\n    - 0013'), [
+      '12@2:2',
+      'B@4:6',
+      '13@3:2',
+    ]);
+    // A flow mapping has no nested lines: everything sits on the block's key.
+    assert.deepEqual(at('ddx: {id: A, depends_on: [B]}'), ['A@1:0', 'B@1:0']);
+    // Comments and blank lines inside the block are skipped; tabs and CRLF read like spaces and LF.
+    assert.deepEqual(at('ddx:\r\n  # note\r\n\r\n  id:\t"Q" # x\r\n  depends_on: [ R , \'S\' ]'), [
+      'Q@4:7',
+      'R@5:16',
+      'S@5:21',
+    ]);
+  });
+
   it('keeps the block in doc.ddx only: metadata.data holds the other keys', () => {
     for (const yaml of ['ddx:\n  id: A-1\n  depends_on: [B-2]', 'ddx: {id: A-1, depends_on: [B-2]}']) {
       const doc = parseDocument('file:///a.md', `---\ntitle: T\n${yaml}\nphase: frame\n---\n# T\n`);

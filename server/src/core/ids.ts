@@ -54,7 +54,7 @@ export class IdTable<T extends IdDoc> {
     if (d.id) insertSorted(inFolder(this.byId, e.folder), d.id.id, e);
     if (d.dependsOn.length > 0) {
       const deps = inFolder(this.dependents, e.folder);
-      for (const id of new Set(d.dependsOn.map((r) => r.id))) push(deps, id, e);
+      forEachDependency(d.dependsOn, (id) => push(deps, id, e));
     }
   }
 
@@ -68,7 +68,7 @@ export class IdTable<T extends IdDoc> {
       if (ids) pull(ids, d.id.id, e);
     }
     const deps = this.dependents.get(e.folder);
-    if (deps) for (const id of new Set(d.dependsOn.map((r) => r.id))) pull(deps, id, e);
+    if (deps) forEachDependency(d.dependsOn, (id) => pull(deps, id, e));
   }
 
   /**
@@ -81,7 +81,7 @@ export class IdTable<T extends IdDoc> {
     if (!d) return;
     if (d.id) swap(this.byId.get(next.folder)?.get(d.id.id), prev, next);
     const deps = this.dependents.get(next.folder);
-    for (const id of new Set(d.dependsOn.map((r) => r.id))) swap(deps?.get(id), prev, next);
+    forEachDependency(d.dependsOn, (id) => swap(deps?.get(id), prev, next));
     const members = this.cycleOf.get(prev);
     if (members && this.cyclesFor === this.version) {
       swap(members, prev, next);
@@ -189,14 +189,24 @@ export class IdTable<T extends IdDoc> {
     // Documents as numbers, edges computed once: the search itself allocates nothing per step.
     const nodes: T[] = [];
     const num = new Map<T, number>();
+    // A document on a cycle declares an id (something depends on it) and depends on one:
+    // the others are left out of the search.
     for (const ids of this.byId.values())
       for (const list of ids.values())
         for (const x of list) {
+          if (x.doc.ddx!.dependsOn.length === 0) continue;
           num.set(x, nodes.length);
           nodes.push(x);
         }
     const n = nodes.length;
-    const edges: number[][] = nodes.map((x) => this.targets(x).map((t) => num.get(t)!));
+    const edges: number[][] = nodes.map((x) => {
+      const out: number[] = [];
+      for (const t of this.targets(x)) {
+        const k = num.get(t);
+        if (k !== undefined) out.push(k);
+      }
+      return out;
+    });
     const index = new Int32Array(n).fill(-1);
     const low = new Int32Array(n);
     const onStack = new Uint8Array(n);
@@ -247,6 +257,20 @@ export class IdTable<T extends IdDoc> {
       }
     }
     return out;
+  }
+}
+
+/** Calls `f` once for each id a `depends_on` list names (an id written twice counts once). */
+function forEachDependency(refs: readonly { id: string }[], f: (id: string) => void): void {
+  if (refs.length > 16) {
+    for (const id of new Set(refs.map((r) => r.id))) f(id);
+    return;
+  }
+  for (let i = 0; i < refs.length; i++) {
+    const id = refs[i].id;
+    let seen = false;
+    for (let j = 0; j < i && !seen; j++) seen = refs[j].id === id;
+    if (!seen) f(id);
   }
 }
 

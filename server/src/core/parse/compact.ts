@@ -126,6 +126,11 @@ export function makeIdRef(id: string, range: Range): IdRef {
     : { id: own(id), range };
 }
 
+/** An id reference written on `line` between columns `from` and `to`. */
+export function makeIdRefAt(id: string, line: number, from: number, to: number): IdRef {
+  return new CompactIdRef(own(id), line, from, to);
+}
+
 /** The plain form of an id reference (what JSON or another thread can carry as it is). */
 export function plainIdRef(ref: IdRef): IdRef {
   return { id: ref.id, range: ref.range };

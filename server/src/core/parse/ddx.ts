@@ -1,6 +1,6 @@
 import type { LineIndex } from '../text';
-import type { DdxMeta, Metadata, MetadataEntry, Range } from '../types';
-import { makeIdRef, own } from './compact';
+import type { DdxMeta, IdRef, Metadata, MetadataEntry } from '../types';
+import { makeIdRef, makeIdRefAt, own } from './compact';
 
 /**
  * Reads the DDX block of a document's metadata (`ddx:`, older files `dun:`): the
@@ -15,11 +15,16 @@ export function parseDdx(text: string, lines: LineIndex, meta: Metadata): DdxMet
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
   const fields = scanFields(text, lines, entry);
-  const blockKeyRange: Range = {
-    start: entry.range.start,
-    end: { line: entry.line, character: entry.range.start.character + entry.key.length },
+  /** A reference placed on a key: the field's own key, else the block's. */
+  const atKey = (id: string, key: string): IdRef => {
+    const f = fields.get(key);
+    return f
+      ? makeIdRefAt(id, f.line, f.keyFrom, f.keyTo)
+      : makeIdRef(id, {
+          start: entry.range.start,
+          end: { line: entry.line, character: entry.range.start.character + entry.key.length },
+        });
   };
-  const at = (key: string) => fields.get(key)?.keyRange ?? blockKeyRange;
 
   const out: DdxMeta = {
     block: entry.key as 'ddx' | 'dun',
@@ -30,9 +35,8 @@ export function parseDdx(text: string, lines: LineIndex, meta: Metadata): DdxMet
   };
   const id = scalar(v.id);
   if (id !== undefined) {
-    const f = fields.get('id');
-    const written = f?.values.find((x) => x.text === id);
-    out.id = makeIdRef(id, written?.range ?? at('id'));
+    const w = fields.get('id')?.values.find((x) => x.text === id);
+    out.id = w ? makeIdRefAt(id, w.line, w.from, w.to) : atKey(id, 'id');
   }
   const deps = v.depends_on;
   const wanted = (Array.isArray(deps) ? deps : deps === undefined || deps === null ? [] : [deps])
@@ -44,9 +48,10 @@ export function parseDdx(text: string, lines: LineIndex, meta: Metadata): DdxMet
     let k = next;
     while (k < written.length && written[k].text !== d) k++;
     if (k < written.length) {
-      out.dependsOn.push(makeIdRef(d, written[k].range));
+      const w = written[k];
+      out.dependsOn.push(makeIdRefAt(d, w.line, w.from, w.to));
       next = k + 1;
-    } else out.dependsOn.push(makeIdRef(d, at('depends_on')));
+    } else out.dependsOn.push(atKey(d, 'depends_on'));
   }
   // Optional fields are set only when written: an absent field costs nothing to copy to
   // another thread, to cache or to keep.
@@ -78,13 +83,19 @@ function scalar(x: unknown): string | undefined {
   return undefined;
 }
 
+/** A scalar as written: its text (quotes removed) and where it sits (columns of one line). */
 interface Written {
   text: string;
-  range: Range;
+  line: number;
+  from: number;
+  to: number;
 }
 
 interface Field {
-  keyRange: Range;
+  /** The key's line and columns. */
+  line: number;
+  keyFrom: number;
+  keyTo: number;
   /** Scalar values written for the key: its inline value, flow list items or `- item` lines. */
   values: Written[];
   /** The value as written: the inline text, or the following lines with their indentation removed. */
@@ -98,9 +109,16 @@ const ITEM_LINE = /^([ \t]*)-[ \t]+/;
 const VALUES_OF = new Set(['id', 'depends_on']);
 const WRITTEN_OF = 'review';
 
+/** Width of the spaces and tabs that start `line`. */
+function indentOf(line: string): number {
+  let i = 0;
+  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  return i;
+}
+
 function scanFields(text: string, lines: LineIndex, entry: MetadataEntry): Map<string, Field> {
   const fields = new Map<string, Field>();
-  /** Whether the current field's values / written text are wanted (no positions are built for the rest). */
+  /** Whether the current field's values / written text are wanted (no positions are kept for the rest). */
   let values = false;
   let keepBody = false;
   // A flow mapping on the block's own line (`ddx: {id: X}`) has no nested lines: values sit on their keys.
@@ -110,7 +128,7 @@ function scanFields(text: string, lines: LineIndex, entry: MetadataEntry): Map<s
   let body: string[] = [];
   const finish = () => {
     if (current && keepBody && body.length > 0) {
-      const indent = Math.min(...body.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
+      const indent = Math.min(...body.filter((l) => l.trim()).map(indentOf));
       current.written = body
         .map((l) => l.slice(Math.min(indent, l.length)))
         .join('\n')
@@ -119,13 +137,12 @@ function scanFields(text: string, lines: LineIndex, entry: MetadataEntry): Map<s
     body = [];
   };
   for (let l = entry.line + 1; l <= entry.range.end.line && l < lines.lineCount; l++) {
-    const start = lines.starts[l];
-    const line = text.slice(start, lines.lineEnd(l));
-    if (line.trim() === '' || /^[ \t]*#/.test(line)) {
+    const line = text.slice(lines.starts[l], lines.lineEnd(l));
+    const indent = indentOf(line);
+    if (line.charCodeAt(indent) === 35 /* # */ || line.trim() === '') {
       if (current) body.push('');
       continue;
     }
-    const indent = /^[ \t]*/.exec(line)![0].length;
     if (childIndent === -1) childIndent = indent;
     if (indent < childIndent) break;
     const key = indent === childIndent ? KEY_LINE.exec(line) : null;
@@ -134,19 +151,17 @@ function scanFields(text: string, lines: LineIndex, entry: MetadataEntry): Map<s
       const name = key[2];
       const keyFrom = key[1].length;
       const valueFrom = key[0].length;
-      current = {
-        keyRange: lines.rangeOf(start + keyFrom, start + keyFrom + name.length),
-        values: [],
-        written: '',
-      };
+      current = { line: l, keyFrom, keyTo: keyFrom + name.length, values: [], written: '' };
       currentIndent = indent;
       values = VALUES_OF.has(name);
       keepBody = name === WRITTEN_OF;
       if (!fields.has(name)) fields.set(name, current);
-      const rest = line.slice(valueFrom);
-      if ((values || keepBody) && rest.trim() !== '' && !rest.trimStart().startsWith('#')) {
-        if (keepBody) current.written = stripComment(rest).trim();
-        if (values) current.values.push(...inlineValues(lines, start, line, valueFrom));
+      if (values || keepBody) {
+        const rest = line.slice(valueFrom);
+        if (rest.trim() !== '' && !rest.trimStart().startsWith('#')) {
+          if (keepBody) current.written = stripComment(rest).trim();
+          if (values) inlineValues(l, line, valueFrom, current.values);
+        }
       }
       continue;
     }
@@ -154,7 +169,7 @@ function scanFields(text: string, lines: LineIndex, entry: MetadataEntry): Map<s
     if (keepBody) body.push(line);
     if (!values) continue;
     const item = indent >= currentIndent ? ITEM_LINE.exec(line) : null;
-    if (item) current.values.push(...inlineValues(lines, start, line, item[0].length));
+    if (item) inlineValues(l, line, item[0].length, current.values);
   }
   finish();
   return fields;
@@ -173,16 +188,15 @@ function stripComment(s: string): string {
   return s;
 }
 
-/** The scalar or flow-list items written from column `from` of a line. */
-function inlineValues(lines: LineIndex, lineStart: number, line: string, from: number): Written[] {
+/** Appends to `out` the scalar or flow-list items written from column `from` of a line. */
+function inlineValues(lineNo: number, line: string, from: number, out: Written[]): void {
   const rest = stripComment(line.slice(from));
   const trimmed = rest.trimEnd();
   const lead = rest.length - rest.trimStart().length;
   const begin = from + lead;
   const end = from + trimmed.length;
-  if (begin >= end) return [];
+  if (begin >= end) return;
   if (line[begin] === '[' && line[end - 1] === ']') {
-    const out: Written[] = [];
     let itemFrom = begin + 1;
     let quote = '';
     for (let i = begin + 1; i <= end - 1; i++) {
@@ -193,31 +207,27 @@ function inlineValues(lines: LineIndex, lineStart: number, line: string, from: n
       }
       if (c === '"' || c === "'") quote = c;
       else if (c === ',' || i === end - 1) {
-        const w = written(lines, lineStart, line, itemFrom, i);
-        if (w) out.push(w);
+        written(lineNo, line, itemFrom, i, out);
         itemFrom = i + 1;
       }
     }
-    return out;
+    return;
   }
-  const w = written(lines, lineStart, line, begin, end);
-  return w ? [w] : [];
+  written(lineNo, line, begin, end, out);
 }
 
-/** One scalar between columns `from` and `to`: trimmed, quotes removed. */
-function written(
-  lines: LineIndex,
-  lineStart: number,
-  line: string,
-  from: number,
-  to: number,
-): Written | undefined {
-  while (from < to && /[ \t]/.test(line[from])) from++;
-  while (to > from && /[ \t]/.test(line[to - 1])) to--;
+function isBlank(c: string): boolean {
+  return c === ' ' || c === '\t';
+}
+
+/** Appends the scalar between columns `from` and `to` (trimmed, quotes removed), if any. */
+function written(lineNo: number, line: string, from: number, to: number, out: Written[]): void {
+  while (from < to && isBlank(line[from])) from++;
+  while (to > from && isBlank(line[to - 1])) to--;
   if (to - from >= 2 && (line[from] === '"' || line[from] === "'") && line[to - 1] === line[from]) {
     from++;
     to--;
   }
-  if (from >= to) return undefined;
-  return { text: line.slice(from, to).trim(), range: lines.rangeOf(lineStart + from, lineStart + to) };
+  if (from >= to) return;
+  out.push({ text: line.slice(from, to).trim(), line: lineNo, from, to });
 }

@@ -68,9 +68,22 @@ function findClose(lines: LineIndex, from: number, to: number): number {
 /** The text with the block's lines blanked (same length, same line breaks). */
 export function maskBlock(text: string, lines: LineIndex, block: MetadataBlock): string {
   const last = block.closeLine === -1 ? lines.lineCount - 1 : block.closeLine;
-  const start = lines.starts[block.openLine];
-  const end = lines.lineEnd(last);
-  return text.slice(0, start) + text.slice(start, end).replace(/[^\r\n]/g, ' ') + text.slice(end);
+  const parts = [text.slice(0, lines.starts[block.openLine])];
+  for (let l = block.openLine; l <= last; l++) {
+    const from = lines.starts[l];
+    const to = lines.lineEnd(l);
+    parts.push(blanks(to - from));
+    // The line break as it is (`\n`, `\r\n` or `\r`).
+    parts.push(text.slice(to, l < last ? lines.starts[l + 1] : to));
+  }
+  parts.push(text.slice(lines.lineEnd(last)));
+  return parts.join('');
+}
+
+const SPACES = ' '.repeat(256);
+
+function blanks(n: number): string {
+  return n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n);
 }
 
 /** Parses the YAML of a block; never throws. Links are appended to `links`. */

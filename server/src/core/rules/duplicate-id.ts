@@ -11,8 +11,11 @@ export const duplicateId: Rule = {
   id: 'duplicate-id',
   check(analysis, entry, report) {
     const id = entry.doc.ddx?.id;
-    if (!id || analysis.isDefinitionDocument(entry)) return;
-    const all = analysis.index.ids.get(entry.folder, id.id).filter((e) => !analysis.isDefinitionDocument(e));
+    if (!id) return;
+    // Most ids are declared once: that is settled before asking which documents are definitions.
+    const declaring = analysis.index.ids.get(entry.folder, id.id);
+    if (declaring.length < 2 || analysis.isDefinitionDocument(entry)) return;
+    const all = declaring.filter((e) => !analysis.isDefinitionDocument(e));
     if (all.length < 2) return;
     const others = all.filter((e) => e !== entry);
     const shown = others.slice(0, MAX_RELATED);
