@@ -263,7 +263,13 @@ export class WorkspaceIndex implements EntryContext {
   ) {
     this.patterns = compilePatterns(config);
     for (const f of folders) {
-      this.maps.set(f, new PathTable<DocEntry>((e) => e.rel));
+      this.maps.set(
+        f,
+        new PathTable<DocEntry>(
+          (e) => e.rel,
+          (id) => this.ids.get(f, id),
+        ),
+      );
     }
   }
 

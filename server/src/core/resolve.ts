@@ -25,8 +25,6 @@ export interface PathKeys {
   folderKey: string | undefined;
   /** Slugged path without `.md`, per segment. */
   pathKey: string;
-  /** The document's DDX id (`core/ids.ts`), if it declares one: wikilinks may name it. */
-  id?: string;
 }
 
 export function pathKeys(rel: string): PathKeys {
@@ -145,11 +143,15 @@ export class PathTable<T> {
   private readonly byRel = new Map<string, T[]>();
   /** Lower-cased folder → how many documents and files lie below it (the folder exists). */
   private readonly dirs = new Map<string, number>();
-  /** DDX id, exactly as declared → documents declaring it. */
-  private readonly byId = new Map<string, T[]>();
-
-  /** @param relOf where a document sits (sorts equally near candidates). */
-  constructor(private readonly relOf: (doc: T) => string) {}
+  /**
+   * @param relOf where a document sits (sorts equally near candidates).
+   * @param declaring the documents of this folder that declare a DDX id, sorted by path
+   *   (the index's one id table, `core/ids.ts`): wikilinks may name them.
+   */
+  constructor(
+    private readonly relOf: (doc: T) => string,
+    private readonly declaring: (id: string) => readonly T[] = () => [],
+  ) {}
 
   add(doc: T, keys: PathKeys): void {
     for (const [name, loc] of locations(keys)) {
@@ -159,7 +161,6 @@ export class PathTable<T> {
     this.insert(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) this.insert(this.byFolderPath, slugPath(keys.dir), doc);
     this.insert(this.byRel, keys.rel.toLowerCase(), doc);
-    if (keys.id !== undefined) this.insert(this.byId, keys.id, doc);
     this.countDirs(keys.rel, 1);
   }
 
@@ -171,7 +172,6 @@ export class PathTable<T> {
     this.pull(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) this.pull(this.byFolderPath, slugPath(keys.dir), doc);
     this.pull(this.byRel, keys.rel.toLowerCase(), doc);
-    if (keys.id !== undefined) this.pull(this.byId, keys.id, doc);
     this.countDirs(keys.rel, -1);
   }
 
@@ -228,8 +228,9 @@ export class PathTable<T> {
     if (isExternal(raw)) return { status: 'broken', reason: 'absolute paths and URLs are not resolved' };
     // An id names its document before any file name does; markdown links (paths) never
     // come here (`lookupPath`).
-    const byId = this.byId.get(raw);
-    if (byId && byId.length > 0) return this.resolved(byId);
+    const byId = this.declaring(raw);
+    // A copy of its own: the id table's lists change without this table knowing.
+    if (byId.length > 0) return { status: 'resolved', candidates: byId.slice() };
     const path = trimEndSlashes(raw);
     if (FILE_EXTENSION.test(path)) return this.lookupFile(fromDir, path);
     const stem = stripMdExtension(path);

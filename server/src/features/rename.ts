@@ -13,6 +13,7 @@ import {
   WillRenameFilesRequest,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
+import { cmp, push } from '../core/collections';
 import { applyEdits, editProblem, sameAnchors } from '../core/edits';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { parseDocument } from '../core/parse/document';
@@ -501,7 +502,12 @@ function sortEdits(m: Map<string, CoreTextEdit[]>): Map<string, CoreTextEdit[]> 
 /** The workspace folder as it will be after `moves`, in the resolver's own table. */
 class FutureFolder {
   private readonly rels = new Map<DocEntry, string>();
-  private readonly table = new PathTable<DocEntry>((e) => this.rels.get(e) ?? e.rel);
+  /** DDX id → the documents declaring it, sorted by their paths after the moves. */
+  private readonly ids = new Map<string, DocEntry[]>();
+  private readonly table = new PathTable<DocEntry>(
+    (e) => this.rels.get(e) ?? e.rel,
+    (id) => this.ids.get(id) ?? [],
+  );
 
   constructor(index: WorkspaceIndex, folder: string, moves: Map<DocEntry, string | null>) {
     for (const e of index.all()) {
@@ -509,8 +515,10 @@ class FutureFolder {
       const rel = moves.has(e) ? moves.get(e)! : e.rel;
       if (rel === null) continue;
       this.rels.set(e, rel);
-      this.table.add(e, { ...pathKeys(rel), id: e.id });
+      this.table.add(e, pathKeys(rel));
+      if (e.id !== undefined) push(this.ids, e.id, e);
     }
+    for (const list of this.ids.values()) list.sort((a, b) => cmp(this.rels.get(a)!, this.rels.get(b)!));
   }
 
   relOf(e: DocEntry): string | undefined {
