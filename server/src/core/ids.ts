@@ -37,8 +37,23 @@ export function idStructureKey(doc: ParsedDocument): string {
 export class IdTable<T extends IdDoc> {
   /** folder → id → documents declaring it, kept sorted by path. */
   private readonly byId = new Map<string, Map<string, T[]>>();
-  /** folder → id → documents whose `depends_on` names it. */
-  private readonly dependents = new Map<string, Map<string, T[]>>();
+  /**
+   * folder → id → documents whose `depends_on` names it: built on first use (a check of the
+   * whole workspace never asks), then kept up to date.
+   */
+  private dependentsTable?: Map<string, Map<string, T[]>>;
+
+  /** @param all every document of the index (read once, when `dependents` is first needed). */
+  constructor(private readonly all: () => Iterable<T> = () => []) {}
+
+  private get dependents(): Map<string, Map<string, T[]>> {
+    if (!this.dependentsTable) {
+      const table = new Map<string, Map<string, T[]>>();
+      for (const e of this.all()) addDependent(table, e);
+      this.dependentsTable = table;
+    }
+    return this.dependentsTable;
+  }
   /** How many documents have a status that links should be warned about. */
   private retired = 0;
   /** Changes whenever an id, a dependency or a status changes. */
@@ -52,10 +67,7 @@ export class IdTable<T extends IdDoc> {
     this.version++;
     if (isRetired(e)) this.retired++;
     if (d.id) insertSorted(inFolder(this.byId, e.folder), d.id.id, e);
-    if (d.dependsOn.length > 0) {
-      const deps = inFolder(this.dependents, e.folder);
-      forEachDependency(d.dependsOn, (id) => push(deps, id, e));
-    }
+    if (this.dependentsTable) addDependent(this.dependentsTable, e);
   }
 
   remove(e: T): void {
@@ -67,7 +79,7 @@ export class IdTable<T extends IdDoc> {
       const ids = this.byId.get(e.folder);
       if (ids) pull(ids, d.id.id, e);
     }
-    const deps = this.dependents.get(e.folder);
+    const deps = this.dependentsTable?.get(e.folder);
     if (deps) forEachDependency(d.dependsOn, (id) => pull(deps, id, e));
   }
 
@@ -80,8 +92,8 @@ export class IdTable<T extends IdDoc> {
     const d = next.doc.ddx;
     if (!d) return;
     if (d.id) swap(this.byId.get(next.folder)?.get(d.id.id), prev, next);
-    const deps = this.dependents.get(next.folder);
-    forEachDependency(d.dependsOn, (id) => swap(deps?.get(id), prev, next));
+    const deps = this.dependentsTable?.get(next.folder);
+    if (deps) forEachDependency(d.dependsOn, (id) => swap(deps.get(id), prev, next));
     const members = this.cycleOf.get(prev);
     if (members && this.cyclesFor === this.version) {
       swap(members, prev, next);
@@ -258,6 +270,13 @@ export class IdTable<T extends IdDoc> {
     }
     return out;
   }
+}
+
+function addDependent<T extends IdDoc>(table: Map<string, Map<string, T[]>>, e: T): void {
+  const d = e.doc.ddx;
+  if (!d || d.dependsOn.length === 0) return;
+  const deps = inFolder(table, e.folder);
+  forEachDependency(d.dependsOn, (id) => push(deps, id, e));
 }
 
 /** Calls `f` once for each id a `depends_on` list names (an id written twice counts once). */

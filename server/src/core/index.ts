@@ -243,7 +243,7 @@ export class WorkspaceIndex implements EntryContext {
   /** name key a link points at → documents holding such links (for backlinks). */
   private readonly linkers = new Map<string, Set<string>>();
   /** DDX ids and dependencies (`core/ids.ts`). */
-  readonly ids = new IdTable<DocEntry>();
+  readonly ids = new IdTable<DocEntry>(() => this.docs.values());
   /** Changes whenever a document is added, removed or changes its links or phase data. */
   structureVersion = 0;
   /** Changes with every set or delete. */
