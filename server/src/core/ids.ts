@@ -59,7 +59,8 @@ export class IdTable<T extends IdDoc> {
   /** Changes whenever an id, a dependency or a status changes. */
   private version = 0;
   private cyclesFor = -1;
-  private cycleOf = new Map<T, T[]>();
+  /** uri → the component of a document on a cycle. */
+  private cycleOf = new Map<string, T[]>();
 
   add(e: T): void {
     const d = e.doc.ddx;
@@ -94,12 +95,8 @@ export class IdTable<T extends IdDoc> {
     if (d.id) swap(this.byId.get(next.folder)?.get(d.id.id), prev, next);
     const deps = this.dependentsTable?.get(next.folder);
     if (deps) forEachDependency(d.dependsOn, (id) => swap(deps.get(id), prev, next));
-    const members = this.cycleOf.get(prev);
-    if (members && this.cyclesFor === this.version) {
-      swap(members, prev, next);
-      this.cycleOf.delete(prev);
-      this.cycleOf.set(next, members);
-    }
+    const members = this.cycleOf.get(prev.uri);
+    if (members && this.cyclesFor === this.version) swap(members, prev, next);
   }
 
   /** The documents of a folder that declare `id`, sorted by path (do not modify). */
@@ -144,14 +141,14 @@ export class IdTable<T extends IdDoc> {
       this.cycleOf = this.findCycles();
       this.cyclesFor = this.version;
     }
-    const members = this.cycleOf.get(e);
+    const members = this.cycleOf.get(e.uri);
     if (!members) return undefined;
     const path =
       members.length > MAX_PATH_SEARCH
         ? undefined
         : shortestCycle(
             e,
-            (x) => this.cycleOf.get(x) === members,
+            (x) => this.cycleOf.get(x.uri) === members,
             (x) => this.targets(x),
           );
     return { members, path };
@@ -177,7 +174,7 @@ export class IdTable<T extends IdDoc> {
   /** Whether two documents are on one dependency cycle. */
   sameCycle(a: T, b: T): boolean {
     const m = this.cycle(a)?.members;
-    return m !== undefined && this.cycleOf.get(b) === m;
+    return m !== undefined && this.cycleOf.get(b.uri) === m;
   }
 
   /** Every document an entry of `e` names (all that declare the id). */
@@ -197,28 +194,36 @@ export class IdTable<T extends IdDoc> {
    * a chain of ten thousand documents does not exhaust the stack): each document on a
    * cycle maps to its component. A document depending on itself is a cycle of one.
    */
-  private findCycles(): Map<T, T[]> {
-    // Documents as numbers, edges computed once: the search itself allocates nothing per step.
+  private findCycles(): Map<string, T[]> {
+    // Documents as numbers and edges in two flat arrays, computed once: the search itself
+    // allocates nothing per step. A document on a cycle declares an id (something depends
+    // on it) and depends on one: the others are left out.
     const nodes: T[] = [];
-    const num = new Map<T, number>();
-    // A document on a cycle declares an id (something depends on it) and depends on one:
-    // the others are left out of the search.
+    const num = new Map<string, number>();
     for (const ids of this.byId.values())
       for (const list of ids.values())
         for (const x of list) {
           if (x.doc.ddx!.dependsOn.length === 0) continue;
-          num.set(x, nodes.length);
+          num.set(x.uri, nodes.length);
           nodes.push(x);
         }
     const n = nodes.length;
-    const edges: number[][] = nodes.map((x) => {
-      const out: number[] = [];
-      for (const t of this.targets(x)) {
-        const k = num.get(t);
-        if (k !== undefined) out.push(k);
+    // The edges of node v are edgeTo[edgeFrom[v]] … edgeTo[edgeFrom[v + 1] - 1].
+    const edgeFrom = new Int32Array(n + 1);
+    const edgeTo: number[] = [];
+    for (let v = 0; v < n; v++) {
+      const x = nodes[v];
+      const ids = this.byId.get(x.folder);
+      for (const r of x.doc.ddx!.dependsOn) {
+        const list = ids?.get(r.id);
+        if (list)
+          for (const t of list) {
+            const k = num.get(t.uri);
+            if (k !== undefined) edgeTo.push(k);
+          }
       }
-      return out;
-    });
+      edgeFrom[v + 1] = edgeTo.length;
+    }
     const index = new Int32Array(n).fill(-1);
     const low = new Int32Array(n);
     const onStack = new Uint8Array(n);
@@ -226,14 +231,18 @@ export class IdTable<T extends IdDoc> {
     // The depth-first path: a node and how many of its edges were followed.
     const workNode: number[] = [];
     const workEdge: number[] = [];
-    const out = new Map<T, T[]>();
+    const out = new Map<string, T[]>();
     let counter = 0;
+    const dependsOnItself = (v: number) => {
+      for (let k = edgeFrom[v]; k < edgeFrom[v + 1]; k++) if (edgeTo[k] === v) return true;
+      return false;
+    };
     const open = (v: number) => {
       index[v] = low[v] = counter++;
       stack.push(v);
       onStack[v] = 1;
       workNode.push(v);
-      workEdge.push(0);
+      workEdge.push(edgeFrom[v]);
     };
     for (let root = 0; root < n; root++) {
       if (index[root] !== -1) continue;
@@ -241,9 +250,8 @@ export class IdTable<T extends IdDoc> {
       while (workNode.length > 0) {
         const top = workNode.length - 1;
         const v = workNode[top];
-        const es = edges[v];
-        if (workEdge[top] < es.length) {
-          const w = es[workEdge[top]++];
+        if (workEdge[top] < edgeFrom[v + 1]) {
+          const w = edgeTo[workEdge[top]++];
           if (index[w] === -1) open(w);
           else if (onStack[w] === 1 && index[w] < low[v]) low[v] = index[w];
           continue;
@@ -262,9 +270,9 @@ export class IdTable<T extends IdDoc> {
           onStack[w] = 0;
           scc.push(nodes[w]);
         } while (w !== v);
-        if (scc.length > 1 || es.includes(v)) {
+        if (scc.length > 1 || dependsOnItself(v)) {
           scc.sort((a, b) => cmp(a.rel, b.rel));
-          for (const x of scc) out.set(x, scc);
+          for (const x of scc) out.set(x.uri, scc);
         }
       }
     }
