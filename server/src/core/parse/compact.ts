@@ -117,6 +117,10 @@ class CompactIdRef implements IdRef {
   get range(): Range {
     return r(this.line, this.from, this.to);
   }
+  pack(p: PackSink): void {
+    p.nums.push(this.line, this.from, this.to);
+    p.strs.push(this.id);
+  }
 }
 
 /** An id reference in its lean form when its range lies on one line. */
@@ -329,19 +333,6 @@ export function compactLink(l: WikiLink): WikiLink {
   return c;
 }
 
-/** Gives back their class to the lean id references of a document that crossed a structured clone. */
-function reviveIdRefs(doc: ParsedDocument): ParsedDocument {
-  const ddx = doc.ddx;
-  if (ddx) {
-    const revive = (ref: IdRef) => {
-      if (!Object.hasOwn(ref, 'range')) Object.setPrototypeOf(ref, CompactIdRef.prototype);
-    };
-    if (ddx.id) revive(ddx.id);
-    for (const ref of ddx.dependsOn) revive(ref);
-  }
-  return doc;
-}
-
 // --- Packing for another thread --------------------------------------------------------
 // A structured clone writes every object with its field names: a document's tasks,
 // headings and links cost more to clone and rebuild than to parse. Packed, their numbers
@@ -398,7 +389,17 @@ export function packItems(doc: ParsedDocument, sink: PackSink): ParsedDocument {
   packList(doc.tasks, (t) => t instanceof CompactTask, sink);
   packList(doc.headings, (h) => h instanceof CompactHeading, sink);
   packList(doc.links, (l) => l instanceof CompactLink, sink);
-  return { ...doc, tasks: [], headings: [], links: [] };
+  const out: ParsedDocument = { ...doc, tasks: [], headings: [], links: [] };
+  // A DDX block's id references: `id` first (as a list of none or one), then `depends_on`.
+  const ddx = doc.ddx;
+  if (ddx) {
+    const lean = (x: IdRef) => x instanceof CompactIdRef;
+    packList(ddx.id ? [ddx.id] : [], lean, sink);
+    packList(ddx.dependsOn, lean, sink);
+    // The id's key stays in its place: the object keeps the shape it was parsed with.
+    out.ddx = ddx.id ? { ...ddx, id: undefined, dependsOn: [] } : { ...ddx, dependsOn: [] };
+  }
+  return out;
 }
 
 /**
@@ -459,5 +460,16 @@ export function unpackItems(doc: ParsedDocument, src: PackSource): ParsedDocumen
     }
     return l;
   });
-  return reviveIdRefs(doc);
+  const ddx = doc.ddx;
+  if (ddx) {
+    const ref = () => {
+      const n = src.n;
+      src.n += 3;
+      return new CompactIdRef(strs[src.s++], nums[n], nums[n + 1], nums[n + 2]);
+    };
+    const id = list(ref);
+    if (id.length > 0) ddx.id = id[0];
+    ddx.dependsOn = list(ref);
+  }
+  return doc;
 }
