@@ -51,6 +51,27 @@ describe('the parse pool (worker threads)', () => {
       '- [ x] malformed',
     ].join('\n'),
   );
+  // a DDX block with every field, under the older key
+  writeFileSync(
+    join(dir, 'kinds-dun.md'),
+    [
+      '---',
+      'dun:',
+      '  id: KINDS-2',
+      '  depends_on: KINDS-1',
+      '  status: superseded',
+      '  superseded_by: KINDS-3',
+      '  supersedes: [KINDS-0, KINDS-00]',
+      '  type: spec',
+      '  activity: design',
+      '  phase: frame',
+      '  parking_lot: true',
+      '  review:',
+      '    reviewed_at: 2026-01-02',
+      '---',
+      '# Kinds two',
+    ].join('\n'),
+  );
   writeFileSync(join(dir, 'empty.md'), '   \n');
   writeFileSync(join(dir, 'binary.md'), 'a\u0000b');
   writeFileSync(join(dir, 'huge.md'), `# Huge\n${'x'.repeat(2100 * 1024)}`);
@@ -89,6 +110,18 @@ describe('the parse pool (worker threads)', () => {
     assert.ok(
       [...single.index.all()].some((e) => (e.doc.ddx?.dependsOn.length ?? 0) > 0),
       'documents with ids and dependencies crossed threads',
+    );
+    const dun = [...pooled.index.all()].find((e) => e.rel === 'kinds-dun.md')?.doc.ddx;
+    assert.deepEqual(
+      [dun?.block, dun?.status, dun?.supersedes, dun?.parkingLot, dun?.review, dun?.id?.range.start],
+      [
+        'dun',
+        'superseded',
+        ['KINDS-0', 'KINDS-00'],
+        true,
+        'reviewed_at: 2026-01-02',
+        { line: 2, character: 6 },
+      ],
     );
     for (const e of single.index.all()) {
       const p = pooled.index.get(e.uri)!;

@@ -1,4 +1,13 @@
-import type { Heading, IdRef, LinkSource, ParsedDocument, Range, TaskItem, WikiLink } from '../types';
+import type {
+  DdxMeta,
+  Heading,
+  IdRef,
+  LinkSource,
+  ParsedDocument,
+  Range,
+  TaskItem,
+  WikiLink,
+} from '../types';
 
 /**
  * Memory-lean forms of the parse results the index keeps for every document. Ranges of
@@ -390,15 +399,66 @@ export function packItems(doc: ParsedDocument, sink: PackSink): ParsedDocument {
   packList(doc.headings, (h) => h instanceof CompactHeading, sink);
   packList(doc.links, (l) => l instanceof CompactLink, sink);
   const out: ParsedDocument = { ...doc, tasks: [], headings: [], links: [] };
-  // A DDX block's id references: `id` first (as a list of none or one), then `depends_on`.
   const ddx = doc.ddx;
   if (ddx) {
-    const lean = (x: IdRef) => x instanceof CompactIdRef;
-    packList(ddx.id ? [ddx.id] : [], lean, sink);
-    packList(ddx.dependsOn, lean, sink);
-    // The id's key stays in its place: the object keeps the shape it was parsed with.
-    out.ddx = ddx.id ? { ...ddx, id: undefined, dependsOn: [] } : { ...ddx, dependsOn: [] };
-  }
+    packDdx(ddx, sink);
+    delete out.ddx;
+  } else sink.nums.push(0);
+  return out;
+}
+
+const D_BLOCK = 1;
+const D_DUN = 2;
+const D_PARKING = 4;
+/** Optional text fields of a DDX block, in the order `parseDdx` sets them; one flag each from 8 on. */
+const DDX_TEXTS = ['status', 'supersededBy', 'type', 'activity', 'phase', 'review'] as const;
+
+/** A DDX block: flags, its range, its id references (lean or not) and its texts. */
+function packDdx(ddx: DdxMeta, sink: PackSink): void {
+  let flags = D_BLOCK | (ddx.block === 'dun' ? D_DUN : 0) | (ddx.parkingLot ? D_PARKING : 0);
+  DDX_TEXTS.forEach((k, i) => {
+    if (ddx[k] !== undefined) flags |= 8 << i;
+  });
+  const { start, end } = ddx.range;
+  sink.nums.push(flags, start.line, start.character, end.line, end.character);
+  const lean = (x: IdRef) => x instanceof CompactIdRef;
+  // `id` as a list of none or one, then `depends_on`.
+  packList(ddx.id ? [ddx.id] : [], lean, sink);
+  packList(ddx.dependsOn, lean, sink);
+  sink.nums.push(ddx.supersedes.length);
+  for (const x of ddx.supersedes) sink.strs.push(x);
+  for (const k of DDX_TEXTS) if (ddx[k] !== undefined) sink.strs.push(ddx[k]);
+}
+
+/** The DDX block `packDdx` wrote, built with the fields in the order `parseDdx` gives them. */
+function unpackDdx(src: PackSource, list: <T>(read: () => T) => T[]): DdxMeta | undefined {
+  const { nums, strs } = src;
+  const flags = nums[src.n++];
+  if (flags === 0) return undefined;
+  const n = src.n;
+  src.n += 4;
+  const ref = () => {
+    const k = src.n;
+    src.n += 3;
+    return new CompactIdRef(strs[src.s++], nums[k], nums[k + 1], nums[k + 2]);
+  };
+  const id = list(ref);
+  const out: DdxMeta = {
+    block: flags & D_DUN ? 'dun' : 'ddx',
+    range: {
+      start: { line: nums[n], character: nums[n + 1] },
+      end: { line: nums[n + 2], character: nums[n + 3] },
+    },
+    dependsOn: list(ref),
+    supersedes: [],
+    parkingLot: (flags & D_PARKING) !== 0,
+  };
+  if (id.length > 0) out.id = id[0];
+  const superseded = nums[src.n++];
+  for (let i = 0; i < superseded; i++) out.supersedes.push(strs[src.s++]);
+  DDX_TEXTS.forEach((k, i) => {
+    if (flags & (8 << i)) out[k] = strs[src.s++];
+  });
   return out;
 }
 
@@ -460,16 +520,7 @@ export function unpackItems(doc: ParsedDocument, src: PackSource): ParsedDocumen
     }
     return l;
   });
-  const ddx = doc.ddx;
-  if (ddx) {
-    const ref = () => {
-      const n = src.n;
-      src.n += 3;
-      return new CompactIdRef(strs[src.s++], nums[n], nums[n + 1], nums[n + 2]);
-    };
-    const id = list(ref);
-    if (id.length > 0) ddx.id = id[0];
-    ddx.dependsOn = list(ref);
-  }
+  const ddx = unpackDdx(src, list);
+  if (ddx) doc.ddx = ddx;
   return doc;
 }
