@@ -59,7 +59,7 @@ function startInProcess(root: string) {
 /** Counts calls of a prototype method (private ones too, by name) while the test runs. */
 function count<T extends object>(
   proto: T,
-  name: (keyof T & string) | 'findCycles' | 'evaluateGates',
+  name: (keyof T & string) | 'computeGraph' | 'evaluateGates',
 ): { calls: number; restore(): void } {
   const p = proto as Record<string, unknown>;
   const original = p[name] as (...a: unknown[]) => unknown;
@@ -195,7 +195,7 @@ describe('per-keystroke work of the server', () => {
     });
     await s.client.sendRequest('workspace/symbol', { query: 'x' });
     s.server.flush();
-    const cycles = count(IdTable.prototype, 'findCycles');
+    const cycles = count(IdTable.prototype, 'computeGraph');
     const gates = count(Analysis.prototype, 'evaluateGates');
     const checks = count(Analysis.prototype, 'checkUri');
     const line = text.split('\n').length - 2; // "See [notes](notes.md)."

@@ -240,10 +240,13 @@ describe('id rules', () => {
       'a.md': ddx('A', ['B', 'NOPE']),
       'b.md': ddx('B'),
       'c.md': '---\ndun:\n  id: C\n  depends_on: GONE\n---\n',
+      // no id of its own: its entries are checked all the same
+      'd.md': '---\nddx:\n  depends_on: [B, GONE, A]\n---\n',
     });
     assert.deepEqual(c.of('missing-dependency'), [
       'a.md:6:7 depends_on "NOPE": no document has this id.',
       'c.md:4:15 depends_on "GONE": no document has this id.',
+      'd.md:3:19 depends_on "GONE": no document has this id.',
     ]);
     assert.equal(c.findings.find((f) => f.code === 'missing-dependency')!.severity, 'warning');
   });

@@ -43,8 +43,8 @@ export class IdTable<T extends IdDoc> {
    */
   private dependentsTable?: Map<string, Map<string, T[]>>;
 
-  /** @param all every document of the index (read once, when `dependents` is first needed). */
-  constructor(private readonly all: () => Iterable<T> = () => []) {}
+  /** @param all every document of the index (the dependents table and missing entries are read from it). */
+  constructor(private readonly all: () => Iterable<T>) {}
 
   private get dependents(): Map<string, Map<string, T[]>> {
     if (!this.dependentsTable) {
@@ -58,9 +58,12 @@ export class IdTable<T extends IdDoc> {
   private retired = 0;
   /** Changes whenever an id, a dependency or a status changes. */
   private version = 0;
-  private cyclesFor = -1;
+  /** The version `cycleOf` and `missingOf` were computed for (see `graph`). */
+  private graphFor = -1;
   /** uri → the component of a document on a cycle. */
   private cycleOf = new Map<string, T[]>();
+  /** uri → the positions of a document's `depends_on` entries that name no id of its folder. */
+  private missingOf = new Map<string, number[]>();
 
   add(e: T): void {
     const d = e.doc.ddx;
@@ -96,7 +99,7 @@ export class IdTable<T extends IdDoc> {
     const deps = this.dependentsTable?.get(next.folder);
     if (deps) forEachDependency(d.dependsOn, (id) => swap(deps.get(id), prev, next));
     const members = this.cycleOf.get(prev.uri);
-    if (members && this.cyclesFor === this.version) swap(members, prev, next);
+    if (members && this.graphFor === this.version) swap(members, prev, next);
   }
 
   /** The documents of a folder that declare `id`, sorted by path (do not modify). */
@@ -137,10 +140,7 @@ export class IdTable<T extends IdDoc> {
    * components too large to search one per document.
    */
   cycle(e: T): { members: T[]; path?: T[] } | undefined {
-    if (this.cyclesFor !== this.version) {
-      this.cycleOf = this.findCycles();
-      this.cyclesFor = this.version;
-    }
+    this.graph();
     const members = this.cycleOf.get(e.uri);
     if (!members) return undefined;
     const path =
@@ -152,6 +152,13 @@ export class IdTable<T extends IdDoc> {
             (x) => this.targets(x),
           );
     return { members, path };
+  }
+
+  /** The positions in `e`'s `depends_on` of the entries that name no id of its folder. */
+  missingDependencies(e: T): readonly number[] {
+    if (!e.doc.ddx?.dependsOn.length) return NONE;
+    this.graph();
+    return this.missingOf.get(e.uri) ?? NONE;
   }
 
   /**
@@ -190,40 +197,67 @@ export class IdTable<T extends IdDoc> {
   }
 
   /**
-   * Strongly connected components of the dependency graph (Tarjan, iterative so that
-   * a chain of ten thousand documents does not exhaust the stack): each document on a
-   * cycle maps to its component. A document depending on itself is a cycle of one.
+   * Brings `cycleOf` and `missingOf` up to date with the table: one pass over every
+   * `depends_on` entry (one lookup each), then the strongly connected components of the
+   * dependency graph (Tarjan, iterative so that a chain of ten thousand documents does not
+   * exhaust the stack): each document on a cycle maps to its component. A document
+   * depending on itself is a cycle of one.
    */
-  private findCycles(): Map<string, T[]> {
+  private graph(): void {
+    if (this.graphFor !== this.version) this.computeGraph();
+  }
+
+  private computeGraph(): void {
+    this.graphFor = this.version;
     // Documents as numbers and edges in two flat arrays, computed once: the search itself
     // allocates nothing per step. A document on a cycle declares an id (something depends
-    // on it) and depends on one: the others are left out.
+    // on it) and depends on one: the others are no nodes. The nodes declaring one id get
+    // consecutive numbers, so an entry's edges are the range of its id's group.
     const nodes: T[] = [];
-    const num = new Map<string, number>();
-    for (const ids of this.byId.values())
-      for (const list of ids.values())
-        for (const x of list) {
-          if (x.doc.ddx!.dependsOn.length === 0) continue;
-          num.set(x.uri, nodes.length);
-          nodes.push(x);
-        }
+    /** folder → id → its group's number; the group's nodes are groupFrom[g] … groupTo[g] - 1. */
+    const groupOf = new Map<string, Map<string, number>>();
+    const groupFrom: number[] = [];
+    const groupTo: number[] = [];
+    for (const [folder, ids] of this.byId) {
+      const groups = new Map<string, number>();
+      groupOf.set(folder, groups);
+      for (const [id, list] of ids) {
+        groups.set(id, groupFrom.length);
+        groupFrom.push(nodes.length);
+        for (const x of list) if (x.doc.ddx!.dependsOn.length > 0) nodes.push(x);
+        groupTo.push(nodes.length);
+      }
+    }
     const n = nodes.length;
+    const missingOf = new Map<string, number[]>();
+    /** Follows the entries of `x`: the missing ones are recorded, the others given to `edge`. */
+    const follow = (x: T, edge?: (g: number) => void) => {
+      const deps = x.doc.ddx!.dependsOn;
+      const groups = groupOf.get(x.folder);
+      let missing: number[] | undefined;
+      for (let i = 0; i < deps.length; i++) {
+        const g = groups?.get(deps[i].id);
+        if (g === undefined) (missing ??= []).push(i);
+        else edge?.(g);
+      }
+      if (missing) missingOf.set(x.uri, missing);
+    };
     // The edges of node v are edgeTo[edgeFrom[v]] … edgeTo[edgeFrom[v + 1] - 1].
     const edgeFrom = new Int32Array(n + 1);
     const edgeTo: number[] = [];
+    const toGroup = (g: number) => {
+      for (let k = groupFrom[g]; k < groupTo[g]; k++) edgeTo.push(k);
+    };
     for (let v = 0; v < n; v++) {
-      const x = nodes[v];
-      const ids = this.byId.get(x.folder);
-      for (const r of x.doc.ddx!.dependsOn) {
-        const list = ids?.get(r.id);
-        if (list)
-          for (const t of list) {
-            const k = num.get(t.uri);
-            if (k !== undefined) edgeTo.push(k);
-          }
-      }
+      follow(nodes[v], toGroup);
       edgeFrom[v + 1] = edgeTo.length;
     }
+    // Documents with dependencies but no id are no nodes: only their missing entries count.
+    for (const x of this.all()) {
+      const d = x.doc.ddx;
+      if (d && !d.id && d.dependsOn.length > 0) follow(x);
+    }
+    this.missingOf = missingOf;
     const index = new Int32Array(n).fill(-1);
     const low = new Int32Array(n);
     const onStack = new Uint8Array(n);
@@ -276,7 +310,7 @@ export class IdTable<T extends IdDoc> {
         }
       }
     }
-    return out;
+    this.cycleOf = out;
   }
 }
 

@@ -4,8 +4,10 @@ import type { Rule } from './rule';
 export const missingDependency: Rule = {
   id: 'missing-dependency',
   check(analysis, entry, report) {
-    for (const dep of entry.doc.ddx?.dependsOn ?? []) {
-      if (analysis.index.ids.get(entry.folder, dep.id).length > 0) continue;
+    const deps = entry.doc.ddx?.dependsOn;
+    if (!deps?.length) return;
+    for (const i of analysis.index.ids.missingDependencies(entry)) {
+      const dep = deps[i];
       report({ message: `depends_on "${dep.id}": no document has this id.`, range: dep.range });
     }
   },
