@@ -1,7 +1,10 @@
 // DDX document ids: the ddx:/dun: block, resolution by id, and the id rules.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseDdx } from '../../server/src/core/parse/ddx';
 import { parseDocument } from '../../server/src/core/parse/document';
+import { locateMetadata, parseMetadata } from '../../server/src/core/parse/metadata';
+import { LineIndex } from '../../server/src/core/text';
 import { buildWorkflows } from '../../server/src/core/workflow';
 import { check, phaseDoc } from '../helpers/memory-workspace';
 
@@ -110,6 +113,63 @@ describe('ddx block parsing', () => {
       'R@5:16',
       'S@5:21',
     ]);
+  });
+
+  it('reads positions alike from the fast metadata path and from the block lines', () => {
+    // Every combination of the forms below, under front matter and after a title, LF and CRLF:
+    // where the fast path read the block, its key positions must give what a scan of the lines gives.
+    const ids = ['id: A-1', "id: 'A-1'", 'id: "A.b"', 'id: 0012', 'id:   Z  ', '# no id'];
+    const deps = [
+      'depends_on:\n    - B-1\n    - "C-2"\n    - 7',
+      "depends_on: [B-1, 'C-2', D]",
+      'depends_on: B-1',
+      'depends_on: []',
+      'depends_on:',
+      'depends_on:\n  - B-1\n\n  - B-1',
+    ];
+    const reviews = ['', 'review: 2026-01-02', 'review: "x" # c', 'review:\n    - a\n    - b', 'review: x\n'];
+    let fast = 0;
+    let n = 0;
+    for (const id of ids)
+      for (const dep of deps)
+        for (const review of reviews)
+          for (const [before, after] of [
+            ['---\n', '---\n# T\n'],
+            ['# T\n\n---\ntitle: T\n', 'status: draft\n---\n'],
+          ])
+            for (const eol of ['\n', '\r\n']) {
+              const body = ['ddx:', `  ${id}`, `  ${dep}`, review ? `  ${review}` : '', '  type: spec'].join(
+                '\n',
+              );
+              const text = `${before}${body}\n${after}`.replace(/\n/g, eol);
+              const lines = new LineIndex(text);
+              const meta = parseMetadata(text, lines, locateMetadata(lines), []);
+              const nested = new Map();
+              parseMetadata(text, lines, locateMetadata(lines), [], { nested });
+              if (nested.has('ddx')) fast++;
+              const show = (d: ReturnType<typeof parseDdx>) =>
+                d && {
+                  ...d,
+                  id: d.id && [d.id.id, d.id.range],
+                  dependsOn: d.dependsOn.map((r) => [r.id, r.range]),
+                };
+              assert.deepEqual(
+                show(parseDocument('file:///a.md', text).ddx),
+                show(parseDdx(text, lines, meta)),
+                text,
+              );
+              n++;
+            }
+    assert.equal(n, 720);
+    assert.ok(fast >= n / 2, `the fast path read ${fast} of ${n} blocks`);
+  });
+
+  it('an inline review followed by a blank line keeps its text', () => {
+    const d = parseDocument(
+      'file:///a.md',
+      '---\nddx:\n  id: A\n  review: 2026-01-02\n\n  status: draft\n---\n',
+    ).ddx!;
+    assert.equal(d.review, '2026-01-02');
   });
 
   it('keeps the block in doc.ddx only: metadata.data holds the other keys', () => {

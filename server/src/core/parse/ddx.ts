@@ -1,6 +1,7 @@
 import type { LineIndex } from '../text';
 import type { DdxMeta, IdRef, Metadata, MetadataEntry } from '../types';
 import { makeIdRef, makeIdRefAt, own } from './compact';
+import type { NestedKey } from './simple-yaml';
 
 /**
  * Reads the DDX block of a document's metadata (`ddx:`, older files `dun:`): the
@@ -8,13 +9,19 @@ import { makeIdRef, makeIdRefAt, own } from './compact';
  * `key: value` lines at one indentation, `- item` lines and `[a, b]` flow lists).
  * A value whose text cannot be found is placed on its key (or the block's key).
  */
-export function parseDdx(text: string, lines: LineIndex, meta: Metadata): DdxMeta | undefined {
+export function parseDdx(
+  text: string,
+  lines: LineIndex,
+  meta: Metadata,
+  nested?: ReadonlyMap<string, readonly NestedKey[]>,
+): DdxMeta | undefined {
   const entry = meta.entries.find((e) => e.key === 'ddx') ?? meta.entries.find((e) => e.key === 'dun');
   if (!entry) return undefined;
   const value = meta.data[entry.key];
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
-  const fields = scanFields(text, lines, entry);
+  const keys = nested?.get(entry.key);
+  const fields = (keys && fieldsAt(text, lines, keys)) ?? scanFields(text, lines, entry);
   /** A reference placed on a key: the field's own key, else the block's. */
   const atKey = (id: string, key: string): IdRef => {
     const f = fields.get(key);
@@ -127,7 +134,8 @@ function scanFields(text: string, lines: LineIndex, entry: MetadataEntry): Map<s
   let currentIndent = 0;
   let body: string[] = [];
   const finish = () => {
-    if (current && keepBody && body.length > 0) {
+    // Blank lines after an inline value are no body of its own.
+    if (current && keepBody && body.some((l) => l.trim() !== '')) {
       const indent = Math.min(...body.filter((l) => l.trim()).map(indentOf));
       current.written = body
         .map((l) => l.slice(Math.min(indent, l.length)))
@@ -172,6 +180,37 @@ function scanFields(text: string, lines: LineIndex, entry: MetadataEntry): Map<s
     if (item) inlineValues(l, line, item[0].length, current.values);
   }
   finish();
+  return fields;
+}
+
+/**
+ * The fields `scanFields` would find, from where the metadata's fast path saw the block's
+ * keys and items: only the lines holding wanted values are read. Undefined when `review`
+ * is written over several lines (its text is then gathered by `scanFields`).
+ */
+function fieldsAt(
+  text: string,
+  lines: LineIndex,
+  keys: readonly NestedKey[],
+): Map<string, Field> | undefined {
+  const fields = new Map<string, Field>();
+  const lineText = (l: number) => text.slice(lines.starts[l], lines.lineEnd(l));
+  for (const k of keys) {
+    const values = VALUES_OF.has(k.key);
+    const review = k.key === WRITTEN_OF;
+    if (!values && !review) continue;
+    if (review && k.items.length > 0) return undefined;
+    const f: Field = { line: k.line, keyFrom: k.keyFrom, keyTo: k.keyTo, values: [], written: '' };
+    const line = lineText(k.line);
+    const rest = line.slice(k.valueFrom);
+    if (rest.trim() !== '' && !rest.trimStart().startsWith('#')) {
+      if (review) f.written = stripComment(rest).trim();
+      else inlineValues(k.line, line, k.valueFrom, f.values);
+    }
+    for (let i = 0; values && i < k.items.length; i += 2)
+      inlineValues(k.items[i], lineText(k.items[i]), k.items[i + 1], f.values);
+    fields.set(k.key, f);
+  }
   return fields;
 }
 

@@ -7,6 +7,7 @@ import { locateMetadata, type MetadataBlock, maskBlock, parseMetadata } from './
 import { parseBodyRemark } from './remark';
 import { scanBody, scanMalformed } from './scanner';
 import { frontMatterEnd } from './scanner/front-matter';
+import type { NestedKey } from './simple-yaml';
 
 export type ParserKind = 'fast' | 'remark';
 
@@ -18,14 +19,15 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
   const lines = new LineIndex(text);
   const block = locateMetadata(lines);
   const metaLinks: WikiLink[] = [];
-  const metadata = parseMetadata(text, lines, block, metaLinks);
+  const nested = new Map<string, NestedKey[]>();
+  const metadata = parseMetadata(text, lines, block, metaLinks, { nested });
   const bodyText = block && !scannerSkips(text, lines, block, parser) ? maskBlock(text, lines, block) : text;
   const bodyLines = bodyText === text ? lines : new LineIndex(bodyText, lines.starts);
   const body = parseBody(bodyText, bodyLines, parser);
 
   const links = mergeByPosition(metaLinks, body.links).map(compactLink);
   const headings = body.headings.map(compactHeading);
-  const ddx = parseDdx(text, lines, metadata);
+  const ddx = parseDdx(text, lines, metadata, nested);
   // Nothing kept may share memory with the text (see `own`): metadata and findings too.
   const kept: Metadata = {
     ...metadata,

@@ -2,7 +2,7 @@ import { isMap, isScalar } from 'yaml';
 import { isWhitespace, type LineIndex, trimEndWhile } from '../text';
 import type { Metadata, MetadataEntry, MetadataError, WikiLink } from '../types';
 import { metadataPathLink } from './mdlink';
-import { parseSimpleYaml } from './simple-yaml';
+import { type NestedKey, parseSimpleYaml } from './simple-yaml';
 import { scanWikiLinks } from './wikilink';
 import { checkYamlLimits, firstLine, parseYamlDocument, YAML_LIMITS } from './yaml-guard';
 
@@ -92,7 +92,14 @@ export function parseMetadata(
   lines: LineIndex,
   block: MetadataBlock | undefined,
   links: WikiLink[],
-  options: { fullYaml?: boolean } = {},
+  options: {
+    fullYaml?: boolean;
+    /**
+     * Given when the caller wants to know where the keys of nested block maps sit (lines
+     * of the document): filled when the fast path read the block (`parseDdx` uses it).
+     */
+    nested?: Map<string, NestedKey[]>;
+  } = {},
 ): Metadata {
   if (!block) return { kind: 'none', data: {}, errors: [], entries: [] };
   const errors: MetadataError[] = [];
@@ -129,6 +136,16 @@ export function parseMetadata(
     errors.push({ message: `Metadata not read: ${refused.message}`, range: lines.rangeOf(at, at) });
   } else if (fast) {
     data = fast.data;
+    if (fast.nested && options.nested) {
+      const first = block.openLine + 1;
+      for (const [key, keys] of fast.nested) {
+        for (const k of keys) {
+          k.line += first;
+          for (let i = 0; i < k.items.length; i += 2) k.items[i] += first;
+        }
+        options.nested.set(key, keys);
+      }
+    }
     for (const e of fast.entries) {
       const r = lines.rangeOf(contentStart + e.start, contentStart + e.end);
       entries.push({ key: e.key, line: r.start.line, range: r });

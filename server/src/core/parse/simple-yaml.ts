@@ -15,9 +15,26 @@ export interface SimpleEntry {
   end: number;
 }
 
+/**
+ * Where a key of a nested block map sits (lines counted from the block's first line,
+ * columns within the line): its name, where its inline value starts, and where each
+ * of its `- item` values starts.
+ */
+export interface NestedKey {
+  key: string;
+  line: number;
+  keyFrom: number;
+  keyTo: number;
+  valueFrom: number;
+  /** Line and column of each item value, flat: line, column, line, column, … */
+  items: number[];
+}
+
 export interface SimpleYaml {
   data: Record<string, unknown>;
   entries: SimpleEntry[];
+  /** The keys of each top-level key whose value is a nested block map, where they sit. */
+  nested?: Map<string, NestedKey[]>;
 }
 
 const KEY = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+|$)/;
@@ -27,9 +44,11 @@ export function parseSimpleYaml(src: string): SimpleYaml | undefined {
   // kept in dictionary mode by V8, which made every read, write and the final copy slow.
   const data: Record<string, unknown> = {};
   const entries: SimpleEntry[] = [];
+  let nested: Map<string, NestedKey[]> | undefined;
   let pos = 0;
+  let lineNo = 0;
   const n = src.length;
-  while (pos < n) {
+  for (; pos < n; lineNo++) {
     let eol = src.indexOf('\n', pos);
     if (eol === -1) eol = n;
     let line = src.slice(pos, eol);
@@ -53,11 +72,13 @@ export function parseSimpleYaml(src: string): SimpleYaml | undefined {
       const next = nextContentLine(src, eol + 1);
       if (next?.startsWith(' ')) {
         if (!onlyComment(line, valueStart) && line.slice(valueStart).trim() !== '') return undefined;
-        const block = nestedMap(src, eol + 1);
+        const block = nestedMap(src, eol + 1, lineNo + 1);
         if (!block) return undefined;
         data[key] = block.value;
         entries.push({ key, start: pos, end: block.end });
+        (nested ??= new Map()).set(key, block.keys);
         pos = block.next;
+        lineNo = block.nextLine - 1;
         continue;
       }
       if (next !== undefined && /^[\t-]/.test(next)) return undefined;
@@ -66,7 +87,7 @@ export function parseSimpleYaml(src: string): SimpleYaml | undefined {
     entries.push({ key, start: pos, end: pos + parsed.end });
     pos = eol + 1;
   }
-  return { data, entries };
+  return nested ? { data, entries, nested } : { data, entries };
 }
 
 const ITEM = /^( +)-(?: +|$)/;
@@ -79,10 +100,15 @@ const ITEM = /^( +)-(?: +|$)/;
 function nestedMap(
   src: string,
   from: number,
-): { value: Record<string, unknown>; end: number; next: number } | undefined {
+  fromLine: number,
+):
+  | { value: Record<string, unknown>; end: number; next: number; nextLine: number; keys: NestedKey[] }
+  | undefined {
   const value: Record<string, unknown> = {};
+  const keys: NestedKey[] = [];
   let indent = -1;
   let pos = from;
+  let lineNo = fromLine - 1;
   let end = from;
   /** The key whose value is an open `- item` list (or still empty), and the items' indent. */
   let open: { key: string; items: unknown[] | undefined; itemIndent: number } | undefined;
@@ -91,6 +117,7 @@ function nestedMap(
     open = undefined;
   };
   while (pos < src.length) {
+    lineNo++;
     let eol = src.indexOf('\n', pos);
     if (eol === -1) eol = src.length;
     let line = src.slice(pos, eol);
@@ -103,7 +130,10 @@ function nestedMap(
     }
     // Comments around a nested block change where YAML ends it: not simple.
     if (trimmed.startsWith('#')) return undefined;
-    if (!line.startsWith(' ')) break;
+    if (!line.startsWith(' ')) {
+      lineNo--;
+      break;
+    }
     const lineIndent = line.length - line.trimStart().length;
     if (indent === -1) indent = lineIndent;
     if (lineIndent < indent) return undefined;
@@ -118,6 +148,7 @@ function nestedMap(
       const v = parseValue(line, item[0].length);
       if (!v || v.empty || v.value === NOT_SIMPLE || /[ \t]#/.test(line)) return undefined;
       open.items.push(v.value);
+      keys[keys.length - 1].items.push(lineNo, item[0].length);
       end = pos + v.end;
       pos = eol + 1;
       continue;
@@ -131,6 +162,14 @@ function nestedMap(
     const start = indent + m[0].length;
     const v = parseValue(line, start);
     if (!v || v.value === NOT_SIMPLE) return undefined;
+    keys.push({
+      key,
+      line: lineNo,
+      keyFrom: indent,
+      keyTo: indent + key.length,
+      valueFrom: start,
+      items: [],
+    });
     if (v.empty) {
       if (line.slice(start).trim() !== '') return undefined; // a comment after the key
       open = { key, items: undefined, itemIndent: -1 };
@@ -144,7 +183,7 @@ function nestedMap(
   }
   close();
   if (indent === -1) return undefined;
-  return { value, end, next: pos };
+  return { value, end, next: pos, nextLine: lineNo + 1, keys };
 }
 
 function nextContentLine(src: string, from: number): string | undefined {
