@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Analysis } from '../../server/src/core/analysis';
 import { defaultConfig } from '../../server/src/core/config';
-import { isGateItem } from '../../server/src/core/gates/evaluate';
+import { filesFor, isGateItem } from '../../server/src/core/gates/evaluate';
 import { loadGateInputs } from '../../server/src/core/gates/inputs';
 import { parseGateFile } from '../../server/src/core/gates/parse';
 import { searchText } from '../../server/src/core/gates/regex';
@@ -110,6 +110,32 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.deepEqual(searchText('(health|ready)', 'a ready state'), { matched: true });
     const backRef = searchText('(a)\\1', 'aa');
     assert.ok('error' in backRef && /back-references/.test(backRef.error));
+  });
+
+  it('gate paths: written forms of one path name the same files; paths leaving the folder name none', () => {
+    const files = ['.github/ci.md', 'a b/c.md', 'docs/a.md', 'docs/b.md', 'docs/sub/c.md'].sort();
+    const env = { files: () => files, isFile: (rel: string) => files.includes(rel) };
+    const cases: [string, string[]][] = [
+      ['docs/a.md', ['docs/a.md']],
+      ['./docs/a.md', ['docs/a.md']],
+      [' docs/a.md ', ['docs/a.md']],
+      ['docs\\a.md', ['docs/a.md']],
+      ['docs', ['docs/a.md', 'docs/b.md', 'docs/sub/c.md']],
+      ['docs/', ['docs/a.md', 'docs/b.md', 'docs/sub/c.md']],
+      ['docs/*.md', ['docs/a.md', 'docs/b.md']],
+      ['.github/ci.md', ['.github/ci.md']],
+      ['a b/c.md', ['a b/c.md']],
+      ['docs/x/../a.md', []],
+      ['../docs/a.md', []],
+      ['docs/..', []],
+      ['/docs/a.md', []],
+      ['c:/docs/a.md', []],
+      ['C:docs', []],
+      ['docs/a.md\u00a0', ['docs/a.md']],
+      ['', ['.github/ci.md', 'a b/c.md', 'docs/a.md', 'docs/b.md', 'docs/sub/c.md']],
+      ['nothing.md', []],
+    ];
+    for (const [path, want] of cases) assert.deepEqual(filesFor(env, path), want, JSON.stringify(path));
   });
 
   it('grep answers plain-text patterns as the regular expression engine does', () => {
