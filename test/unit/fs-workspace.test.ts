@@ -64,6 +64,26 @@ describe('reading a workspace from disk', () => {
     assert.equal(await ws.readText(fileUri(join(root, 'b', 'alias.md'))), '# Real\n');
   });
 
+  it('folders looked up ahead of a batch of reads: one lookup each, and the same refusals', async () => {
+    const ws = new NodeFsWorkspace([root]); // nothing listed: every folder must be looked up
+    const uris = [
+      ...['a', 'b', 'b/c'].flatMap((d) => [0, 1, 2].map((i) => fileUri(join(root, d, `doc-${i}.md`)))),
+      fileUri(join(root, 'linked-out', 'secret.md')),
+      'untitled:not-a-file',
+    ];
+    const { calls } = await countRealpaths(async () => {
+      ws.prefetchFolders(uris);
+      // The reads after it wait on the lookups already under way: none of their own.
+      for (const d of ['a', 'b', 'b/c'])
+        assert.equal(await ws.readText(fileUri(join(root, d, 'doc-0.md'))), '# Doc 0\n\n[[doc-1]]\n');
+      await assert.rejects(ws.readText(fileUri(join(root, 'linked-out', 'secret.md'))), /outside/);
+    });
+    assert.deepEqual(
+      calls.sort(),
+      ['a', 'b', 'b/c', 'linked-out'].map((d) => join(root, d)),
+    );
+  });
+
   it('reads a file that changed size after it was opened to its end', async () => {
     const ws = new NodeFsWorkspace([root]);
     const file = join(root, 'a', 'grown.md');

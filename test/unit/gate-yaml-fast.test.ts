@@ -93,6 +93,17 @@ describe('gate files: the fast path reads what the yaml package reads', () => {
       'exit_requirements:\n  manual:\n    -x\n',
       'exit_requirements:\n  manual:\n  - a\n  automated: []\n',
       'exit_requirements :\n  manual : [a]\n',
+      // Escapes anywhere in a double-quoted value, several of them, and one that ends it.
+      'exit_requirements:\n  manual:\n    - "\\"a\\" \\\\ b\\t\\\\"\n    - "\\""\n    - "x\\"\n',
+      'exit_requirements:\n  manual:\n    - "a\\\\"\n    - "\\n\\0\\_\\ end"\n',
+      // Indentation with white space other than spaces, and items' lines with other line breaks.
+      'exit_requirements:\n\u00a0 manual: [a]\n',
+      'exit_requirements:\n  manual:\n  \u3000- a\n',
+      'exit_requirements:\n  manual:\n    - a\r\n    - b\r\n',
+      'exit_requirements:\n  manual:\n    - a\r    - b\n',
+      'exit_requirements:\n  manual:\n    - a\r\r\n    - b\n',
+      'exit_requirements:\n  manual:\n    -\u00a0a\n',
+      'exit_requirements:\n  manual:\n    - a\v\n',
     ];
     for (const text of cases) {
       const { fast, full } = both(text);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Analysis } from '../../server/src/core/analysis';
 import { defaultConfig } from '../../server/src/core/config';
-import { isGateItem } from '../../server/src/core/gates/evaluate';
+import { filesFor, isGateItem } from '../../server/src/core/gates/evaluate';
 import { loadGateInputs } from '../../server/src/core/gates/inputs';
 import { parseGateFile } from '../../server/src/core/gates/parse';
 import { searchText } from '../../server/src/core/gates/regex';
@@ -13,6 +13,7 @@ import type { DocEntry } from '../../server/src/core/index';
 import { loadWorkspace } from '../../server/src/core/load';
 import { fileUri, relativePath } from '../../server/src/core/paths';
 import { workflowJson } from '../../server/src/core/report';
+import { compileSafeRegex } from '../../server/src/core/safe-regex';
 import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
 import { poolLoader } from '../../server/src/node/parse-pool';
 import { type Checked, check, MemoryWorkspace, ROOT } from '../helpers/memory-workspace';
@@ -109,6 +110,84 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.deepEqual(searchText('(health|ready)', 'a ready state'), { matched: true });
     const backRef = searchText('(a)\\1', 'aa');
     assert.ok('error' in backRef && /back-references/.test(backRef.error));
+  });
+
+  it('gate paths: written forms of one path name the same files; paths leaving the folder name none', () => {
+    const files = ['.github/ci.md', 'a b/c.md', 'docs/a.md', 'docs/b.md', 'docs/sub/c.md'].sort();
+    const env = { files: () => files, isFile: (rel: string) => files.includes(rel) };
+    const cases: [string, string[]][] = [
+      ['docs/a.md', ['docs/a.md']],
+      ['./docs/a.md', ['docs/a.md']],
+      [' docs/a.md ', ['docs/a.md']],
+      ['docs\\a.md', ['docs/a.md']],
+      ['docs', ['docs/a.md', 'docs/b.md', 'docs/sub/c.md']],
+      ['docs/', ['docs/a.md', 'docs/b.md', 'docs/sub/c.md']],
+      ['docs/*.md', ['docs/a.md', 'docs/b.md']],
+      ['.github/ci.md', ['.github/ci.md']],
+      ['a b/c.md', ['a b/c.md']],
+      ['docs/x/../a.md', []],
+      ['../docs/a.md', []],
+      ['docs/..', []],
+      ['/docs/a.md', []],
+      ['c:/docs/a.md', []],
+      ['C:docs', []],
+      ['docs/a.md\u00a0', ['docs/a.md']],
+      ['', ['.github/ci.md', 'a b/c.md', 'docs/a.md', 'docs/b.md', 'docs/sub/c.md']],
+      ['nothing.md', []],
+    ];
+    for (const [path, want] of cases) assert.deepEqual(filesFor(env, path), want, JSON.stringify(path));
+  });
+
+  it('grep answers plain-text patterns as the regular expression engine does', () => {
+    // Plain text (escaped punctuation included), at a line start or anywhere, searched
+    // without the engine: every answer must be the engine's.
+    const patterns = [
+      '\\[TBD\\]',
+      '^## ',
+      '^#',
+      'TODO',
+      'a\\.b\\/c\\-d',
+      '^\\(x\\)',
+      '\\$\\{x\\}',
+      '^',
+      'x\\q',
+      '\u00e9t\u00e9',
+      '\ufffd',
+      '\ud83d\ude00',
+      'a\\',
+    ];
+    const texts = [
+      '',
+      '## a',
+      'x\n## a',
+      'x\r## a',
+      'x\u2028## a',
+      'x\u0085## a',
+      '#x',
+      ' ## a',
+      'see [TBD] here',
+      '[tbd]',
+      'todo TODO',
+      'a.b/c-d',
+      'axb/c-d',
+      '(x)\n(x)',
+      'y\n(x)',
+      ['$', '{x}'].join(''),
+      'x\\q xq',
+      '\u00e9t\u00e9',
+      '\ud83d\ude00 \ud83d',
+      'lone \ud83d end',
+      'a\\',
+    ];
+    for (const p of patterns) {
+      const engine = compileSafeRegex(p, { ignoreCase: false, multiline: true });
+      for (const t of texts) {
+        const got = searchText(p, t);
+        const want = engine.ok ? { matched: engine.regex.test(t) } : undefined;
+        if (want) assert.deepEqual(got, want, `${JSON.stringify(p)} in ${JSON.stringify(t)}`);
+        else assert.ok('error' in got, JSON.stringify(p));
+      }
+    }
   });
 
   it('previous_phase_complete: the phase before in the instance', async () => {

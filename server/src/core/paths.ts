@@ -10,11 +10,32 @@ export function canonicalUri(uri: string): string {
 }
 
 export function fileUri(absPath: string): string {
+  // The common case without building a URI: a path of characters a URI keeps as they
+  // are, where the platform's file URI is `file://` + the path (checked once).
+  if (PLAIN_ABSOLUTE.test(absPath) && plainFileUris()) return `file://${absPath}`;
   return URI.file(absPath).toString();
 }
 
 export function uriToFsPath(uri: string): string {
+  if (PLAIN_FILE_URI.test(uri) && plainFileUris()) return uri.slice(7);
   return URI.parse(uri).fsPath;
+}
+
+/** `/a/b.md`: segments of characters that URIs never encode. */
+const PLAIN_ABSOLUTE = /^(?:\/[A-Za-z0-9._~-]+)+$/;
+/** `file:///a/b.md`, the same path as a URI. */
+const PLAIN_FILE_URI = /^file:\/\/(?:\/[A-Za-z0-9._~-]+)+$/;
+
+let plainFileUrisKnown: boolean | undefined;
+
+/** Whether `file://` + a plain absolute path and back is what `vscode-uri` does (not on Windows: `\`). */
+function plainFileUris(): boolean {
+  if (plainFileUrisKnown === undefined) {
+    const path = '/a-b/c.d_e~f/0';
+    plainFileUrisKnown =
+      URI.file(path).toString() === `file://${path}` && URI.parse(`file://${path}`).fsPath === path;
+  }
+  return plainFileUrisKnown;
 }
 
 /** `folderUri` + a `/`-separated relative path (segments must not contain `..`). */

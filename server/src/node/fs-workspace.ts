@@ -129,6 +129,22 @@ export class NodeFsWorkspace implements Workspace {
     }
   }
 
+  /**
+   * Starts the folder lookups that reads of these files will need, all at once: a batch
+   * read one file after another then waits for at most one lookup round instead of one
+   * per folder whose real path is no longer fresh. Nothing is trusted longer for it.
+   */
+  prefetchFolders(uris: readonly string[]): void {
+    for (const uri of uris) {
+      try {
+        this.folderIndex(uri); // only files of the workspace folders, as reads
+        void this.realDir(dirname(uriToFsPath(uri)));
+      } catch {
+        // outside the folders: its read reports that
+      }
+    }
+  }
+
   /** Names of the entries of a folder inside the workspace (for case-insensitive checks). */
   async listNames(dirUri: string): Promise<string[]> {
     const i = this.folderIndex(dirUri.endsWith('/') ? dirUri : `${dirUri}/x`);

@@ -95,6 +95,8 @@ export function poolLoader(
       store(b, m.results);
     };
     const readHere = async (b: Batch) => {
+      // The reads below go one after another; the folder lookups they need need not.
+      ws.prefetchFolders(b.files.map((f) => f.uri));
       const got: LoadedDocument[] = [];
       const keep = new Set(b.keep);
       for (let k = 0; k < b.files.length; k++)

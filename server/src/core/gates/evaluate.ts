@@ -100,10 +100,15 @@ function lookUp(env: Pick<GateEnv, 'isFile'>, files: readonly string[], path: st
   return withPrefix(files, p === '' ? '' : `${p}/`);
 }
 
+/** A path with no white space or `\\` at all, not starting with `/` or `./`, not ending with `/`. */
+const CLEAN_PATH = /^(?![./])[^\s\\]*[^\s\\/]$/;
+
 const listingCache = new WeakMap<readonly string[], Map<string, readonly string[]>>();
 
 /** A folder-relative path with `./` and trailing `/` removed; undefined when it leaves the folder. */
 function cleanPath(path: string): string | undefined {
+  // Most paths are already clean: nothing to trim, replace or climb.
+  if (CLEAN_PATH.test(path) && !path.includes('..') && !/^[a-z]:/i.test(path)) return path;
   const p = path.trim().replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
   if (p.startsWith('/') || /^[a-z]:/i.test(p) || p.split('/').includes('..')) return undefined;
   return p;
@@ -197,13 +202,16 @@ function evidence(path: string, anchor: string | undefined, env: GateEnv): Outco
 }
 
 function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
-  const paths = [d.path, ...(d.fallbackPaths ?? [])].filter((p): p is string => p !== undefined && p !== '');
-  const named = paths.join(' or ');
+  const paths: string[] = [];
+  if (d.path !== undefined && d.path !== '') paths.push(d.path);
+  if (d.fallbackPaths) for (const p of d.fallbackPaths) if (p !== '') paths.push(p);
+  // Written into reasons only: most checks pass.
+  const named = () => paths.join(' or ');
   switch (type) {
     case 'file_exists': {
       if (paths.length === 0) return { state: 'failed', reason: 'names no `path`' };
       for (const p of paths) if (filesFor(env, p).length > 0) return { state: 'passed' };
-      return { state: 'failed', reason: `${named} does not exist` };
+      return { state: 'failed', reason: `${named()} does not exist` };
     }
     case 'dir_not_empty':
     case 'tests_exist': {
@@ -211,13 +219,15 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
       for (const p of paths) if (filesFor(env, p).length > 0) return { state: 'passed' };
       return {
         state: 'failed',
-        reason: type === 'tests_exist' ? `no tests in ${named}` : `${named} is empty or missing`,
+        reason: type === 'tests_exist' ? `no tests in ${named()}` : `${named()} is empty or missing`,
       };
     }
     case 'grep_present':
     case 'grep_absent': {
       if (d.pattern === undefined) return { state: 'failed', reason: 'names no `pattern`' };
-      const files = [...new Set(paths.flatMap((p) => filesFor(env, p)))];
+      // One path's files are distinct already (a listing's, or the path itself).
+      const files =
+        paths.length === 1 ? filesFor(env, paths[0]) : [...new Set(paths.flatMap((p) => filesFor(env, p)))];
       let unread = 0;
       for (const rel of files) {
         const text = env.text(rel);
@@ -234,11 +244,12 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
         }
       }
       if (unread > 0 && unread === files.length)
-        return { state: 'not-evaluated', reason: `${named}: the files could not be read` };
+        return { state: 'not-evaluated', reason: `${named()}: the files could not be read` };
       if (type === 'grep_absent') return { state: 'passed' };
       return {
         state: 'failed',
-        reason: files.length === 0 ? `${named} does not exist` : `no match for /${d.pattern}/ in ${named}`,
+        reason:
+          files.length === 0 ? `${named()} does not exist` : `no match for /${d.pattern}/ in ${named()}`,
       };
     }
     case 'previous_phase_complete': {

@@ -19,7 +19,8 @@ export function fastGateTree(text: string): GateMap | undefined {
     let eol = text.indexOf('\n', pos);
     if (eol === -1) eol = text.length;
     const s = text.slice(pos, eol);
-    const indent = s.length - s.trimStart().length;
+    const indent = indentOf(s);
+    if (indent === -1) return undefined;
     if (indent < s.length && s[indent] !== '#') {
       // Document markers and directives: the full parser.
       if (indent === 0 && (s.startsWith('---') || s.startsWith('...') || s.startsWith('%'))) return undefined;
@@ -35,6 +36,19 @@ export function fastGateTree(text: string): GateMap | undefined {
   return root.node;
 }
 
+/**
+ * The spaces a line starts with; -1 when other white space follows them (a form feed,
+ * a no-break or ideographic space…): YAML indents with spaces only and reads those as
+ * content, so the full parser decides. (Tabs and CR never get here.)
+ */
+function indentOf(s: string): number {
+  let i = 0;
+  while (s.charCodeAt(i) === 32) i++;
+  const c = s.charCodeAt(i);
+  if (c === 0x0b || c === 0x0c || (c > 0x7f && /\s/.test(s[i]))) return -1;
+  return i;
+}
+
 interface Line {
   s: string;
   /** Offset of the line in the text. */
@@ -42,7 +56,26 @@ interface Line {
   indent: number;
 }
 
-const KEY = /^([A-Za-z_][\w-]*)[ \t]*:(?: +|$)/;
+/** A key at `lastIndex` (sticky: no copy of the rest of the line to match it). */
+const KEY = /([A-Za-z_][\w-]*)[ \t]*:(?: +|$)/y;
+
+function keyAt(s: string, at: number): RegExpExecArray | null {
+  KEY.lastIndex = at;
+  return KEY.exec(s);
+}
+
+/** Keys are few and repeat in every file: whether each reads as itself, remembered. */
+const plainKeys = new Map<string, boolean>();
+
+function isPlainKey(key: string): boolean {
+  let ok = plainKeys.get(key);
+  if (ok === undefined) {
+    ok = isPlainStringKey(key);
+    if (plainKeys.size >= 1000) plainKeys.clear();
+    plainKeys.set(key, ok);
+  }
+  return ok;
+}
 const ESCAPES: Record<string, string> = {
   '0': '\0',
   a: '\x07',
@@ -96,8 +129,8 @@ class FastParser {
     let at = first;
     for (;;) {
       const line = this.lines[this.i];
-      const m = KEY.exec(line.s.slice(at));
-      if (!m || m[1].length > 1000 || !isPlainStringKey(m[1])) return undefined;
+      const m = keyAt(line.s, at);
+      if (!m || m[1].length > 1000 || !isPlainKey(m[1])) return undefined;
       const key: GateScalar = { kind: 'scalar', value: m[1], start: line.start + at };
       if (node.pairs.length === 0) node.start = line.start + at;
       const valueAt = at + m[0].length;
@@ -154,7 +187,7 @@ class FastParser {
       let at = col + 1;
       while (line.s[at] === ' ') at++;
       if (at === col + 1 || at >= line.s.length || line.s[at] === '#' || line.s[at] === '-') return undefined;
-      if (KEY.test(line.s.slice(at))) {
+      if (keyAt(line.s, at)) {
         const m = this.map(at, at);
         if (!m) return undefined;
         node.items.push(m.node);
@@ -204,19 +237,16 @@ function onlyComment(s: string, from: number): boolean {
 /** A one-line double-quoted scalar with one-character escapes; undefined for anything else. */
 function doubleQuoted(s: string, at: number): { value: string; next: number } | undefined {
   let out = '';
-  let i = at + 1;
-  while (i < s.length) {
-    const ch = s[i];
-    if (ch === '"') return { value: out, next: i + 1 };
-    if (ch === '\\') {
-      const e = ESCAPES[s[i + 1]];
-      if (e === undefined) return undefined; // \x, \u, \U, a line break: the full parser
-      out += e;
-      i += 2;
-      continue;
-    }
-    out += ch;
-    i++;
+  // Runs of plain characters are copied at once (most values have no backslash at all).
+  let from = at + 1;
+  for (;;) {
+    const quote = s.indexOf('"', from);
+    if (quote === -1) return undefined;
+    const backslash = s.indexOf('\\', from);
+    if (backslash === -1 || backslash > quote) return { value: out + s.slice(from, quote), next: quote + 1 };
+    const e = ESCAPES[s[backslash + 1]];
+    if (e === undefined) return undefined; // \x, \u, \U, a line break: the full parser
+    out += s.slice(from, backslash) + e;
+    from = backslash + 2;
   }
-  return undefined;
 }

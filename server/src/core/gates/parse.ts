@@ -167,9 +167,19 @@ export function parseGateFile(text: string, opts: { fast?: boolean } = {}): Pars
     const lineRange = (node: unknown) => {
       const line = pos(offsetOf(node)).line;
       const start = lc.lineStarts[line] ?? 0;
-      const lineText = text.slice(start, lc.lineStarts[line + 1] ?? text.length).replace(/\r?\n$|\r$/, '');
-      const indent = lineText.length - lineText.trimStart().length;
-      return { start: { line, character: indent }, end: { line, character: lineText.length } };
+      // The line without its line break (\n, \r\n or a lone \r), measured in place.
+      let end = lc.lineStarts[line + 1] ?? text.length;
+      if (end > start && text.charCodeAt(end - 1) === 10) end--;
+      if (end > start && text.charCodeAt(end - 1) === 13) end--;
+      let first = start;
+      while (first < end && text.charCodeAt(first) === 32) first++;
+      const c = first < end ? text.charCodeAt(first) : 32;
+      // Other white space (tabs, Unicode spaces): as `trimStart` counts it.
+      const indent =
+        c === 9 || c === 10 || c === 11 || c === 12 || c === 13 || c > 0x7f
+          ? end - start - text.slice(start, end).trimStart().length
+          : first - start;
+      return { start: { line, character: indent }, end: { line, character: end - start } };
     };
     for (const pair of root.pairs) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
@@ -179,12 +189,12 @@ export function parseGateFile(text: string, opts: { fast?: boolean } = {}): Pars
       if (!list && !req) continue;
       const value = deref(pair.value);
       if (value === null || (isScalar(value) && value.value === null)) {
-        groups.push({ ...(list ?? req)!, line: keyLine, items: [] });
+        groups.push(newGroup((list ?? req)!, keyLine));
         continue;
       }
       if (list) {
         if (!isSeq(value)) throw new GateFileError(`\`${key}\` must be a list`, offsetOf(value ?? pair.key));
-        const g: GateGroupDef = { ...list, line: keyLine, items: [] };
+        const g = newGroup(list, keyLine);
         for (const raw of value.items) {
           const node = deref(raw);
           if (!isMap(node))
@@ -217,7 +227,7 @@ export function parseGateFile(text: string, opts: { fast?: boolean } = {}): Pars
             `\`${key}\` must be a mapping with \`automated\` and \`manual\``,
             offsetOf(value),
           );
-        const g: GateGroupDef = { ...req, line: keyLine, items: [] };
+        const g = newGroup(req, keyLine);
         const automated = deref(mapGet(value, 'automated'));
         if (
           automated !== undefined &&
@@ -292,6 +302,11 @@ export function parseGateFile(text: string, opts: { fast?: boolean } = {}): Pars
       return { groups: [], error: { message: e.message, line: pos(e.offset).line } };
     return { groups: [], error: { message: e instanceof Error ? e.message : String(e), line: 0 } };
   }
+}
+
+/** A group under one of the keys above (written out: an object spread is slow in cold code). */
+function newGroup(def: { heading: string; kind: 'entry' | 'exit' }, line: number): GateGroupDef {
+  return { heading: def.heading, kind: def.kind, line, items: [] };
 }
 
 function offsetOf(n: unknown): number {
