@@ -144,9 +144,9 @@ describe('ddx block parsing', () => {
               const text = `${before}${body}\n${after}`.replace(/\n/g, eol);
               const lines = new LineIndex(text);
               const meta = parseMetadata(text, lines, locateMetadata(lines), []);
-              const nested = new Map();
-              parseMetadata(text, lines, locateMetadata(lines), [], { nested });
-              if (nested.has('ddx')) fast++;
+              const layout = { fast: false, nested: new Map() };
+              parseMetadata(text, lines, locateMetadata(lines), [], { layout });
+              if (layout.nested.has('ddx')) fast++;
               const show = (d: ReturnType<typeof parseDdx>) =>
                 d && {
                   ...d,

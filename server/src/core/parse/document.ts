@@ -1,13 +1,18 @@
 import { LineIndex } from '../text';
 import type { BodySummary, Heading, Metadata, ParsedDocument, Title, WikiLink } from '../types';
 import { keepFixesThatMakeTasks } from './checkbox-fixes';
-import { compactHeading, compactLink, compactTask, own, ownData } from './compact';
+import { compactHeading, compactLink, compactTask, own, ownData, ownTree } from './compact';
 import { parseDdx } from './ddx';
-import { locateMetadata, type MetadataBlock, maskBlock, parseMetadata } from './metadata';
+import {
+  locateMetadata,
+  type MetadataBlock,
+  type MetadataLayout,
+  maskBlock,
+  parseMetadata,
+} from './metadata';
 import { parseBodyRemark } from './remark';
 import { scanBody, scanMalformed } from './scanner';
 import { frontMatterEnd } from './scanner/front-matter';
-import type { NestedKey } from './simple-yaml';
 
 export type ParserKind = 'fast' | 'remark';
 
@@ -19,19 +24,19 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
   const lines = new LineIndex(text);
   const block = locateMetadata(lines);
   const metaLinks: WikiLink[] = [];
-  const nested = new Map<string, NestedKey[]>();
-  const metadata = parseMetadata(text, lines, block, metaLinks, { nested });
+  const layout: MetadataLayout = { fast: false, nested: new Map() };
+  const metadata = parseMetadata(text, lines, block, metaLinks, { layout });
   const bodyText = block && !scannerSkips(text, lines, block, parser) ? maskBlock(text, lines, block) : text;
   const bodyLines = bodyText === text ? lines : new LineIndex(bodyText, lines.starts);
   const body = parseBody(bodyText, bodyLines, parser);
 
   const links = mergeByPosition(metaLinks, body.links).map(compactLink);
   const headings = body.headings.map(compactHeading);
-  const ddx = parseDdx(text, lines, metadata, nested);
+  const ddx = parseDdx(text, lines, metadata, layout.nested);
   // Nothing kept may share memory with the text (see `own`): metadata and findings too.
   const kept: Metadata = {
     ...metadata,
-    data: ownData(metadata.data, undefined, ddx?.block),
+    data: layout.fast ? ownTree(metadata.data, ddx?.block) : ownData(metadata.data, undefined, ddx?.block),
     errors: metadata.errors.map((e) => ({ message: own(e.message), range: e.range })),
     entries: metadata.entries.map((e) => ({ ...e, key: own(e.key) })),
   };

@@ -86,6 +86,12 @@ function blanks(n: number): string {
   return n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n);
 }
 
+/** How a metadata block was read (see `parseMetadata`). */
+export interface MetadataLayout {
+  fast: boolean;
+  nested: Map<string, NestedKey[]>;
+}
+
 /** Parses the YAML of a block; never throws. Links are appended to `links`. */
 export function parseMetadata(
   text: string,
@@ -95,10 +101,11 @@ export function parseMetadata(
   options: {
     fullYaml?: boolean;
     /**
-     * Given when the caller wants to know where the keys of nested block maps sit (lines
-     * of the document): filled when the fast path read the block (`parseDdx` uses it).
+     * Given when the caller wants to know how the block was read: `fast` when the fast path
+     * read it (its data is then a tree without shared parts), and where the keys of its
+     * nested block maps sit (lines of the document; `parseDdx` uses them).
      */
-    nested?: Map<string, NestedKey[]>;
+    layout?: MetadataLayout;
   } = {},
 ): Metadata {
   if (!block) return { kind: 'none', data: {}, errors: [], entries: [] };
@@ -136,14 +143,16 @@ export function parseMetadata(
     errors.push({ message: `Metadata not read: ${refused.message}`, range: lines.rangeOf(at, at) });
   } else if (fast) {
     data = fast.data;
-    if (fast.nested && options.nested) {
+    const layout = options.layout;
+    if (layout) layout.fast = true;
+    if (fast.nested && layout) {
       const first = block.openLine + 1;
       for (const [key, keys] of fast.nested) {
         for (const k of keys) {
           k.line += first;
           for (let i = 0; i < k.items.length; i += 2) k.items[i] += first;
         }
-        options.nested.set(key, keys);
+        layout.nested.set(key, keys);
       }
     }
     for (const e of fast.entries) {
