@@ -15,23 +15,15 @@ export function parseDdx(
   meta: Metadata,
   nested?: ReadonlyMap<string, readonly NestedKey[]>,
 ): DdxMeta | undefined {
-  const entry = meta.entries.find((e) => e.key === 'ddx') ?? meta.entries.find((e) => e.key === 'dun');
+  // Plain loops and no closures: this runs once per document, mostly before the engine
+  // has optimised it, where every closure made and called is paid in full.
+  const entry = entryOf(meta.entries, 'ddx') ?? entryOf(meta.entries, 'dun');
   if (!entry) return undefined;
   const value = meta.data[entry.key];
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
   const keys = nested?.get(entry.key);
   const fields = (keys && fieldsAt(text, lines, keys)) ?? scanFields(text, lines, entry);
-  /** A reference placed on a key: the field's own key, else the block's. */
-  const atKey = (id: string, key: string): IdRef => {
-    const f = fields.get(key);
-    return f
-      ? makeIdRefAt(id, f.line, f.keyFrom, f.keyTo)
-      : makeIdRef(id, {
-          start: entry.range.start,
-          end: { line: entry.line, character: entry.range.start.character + entry.key.length },
-        });
-  };
 
   const out: DdxMeta = {
     block: entry.key as 'ddx' | 'dun',
@@ -42,45 +34,71 @@ export function parseDdx(
   };
   const id = scalar(v.id);
   if (id !== undefined) {
-    const w = fields.get('id')?.values.find((x) => x.text === id);
-    out.id = w ? makeIdRefAt(id, w.line, w.from, w.to) : atKey(id, 'id');
+    const w = writtenAs(fields.get('id')?.values, id, 0);
+    out.id = w >= 0 ? refAt(id, fields.get('id')!.values[w]) : refOnKey(id, fields.get('id'), entry);
   }
   const deps = v.depends_on;
-  const wanted = (Array.isArray(deps) ? deps : deps === undefined || deps === null ? [] : [deps])
-    .map(scalar)
-    .filter((s): s is string => s !== undefined);
-  const written = fields.get('depends_on')?.values ?? [];
+  const written = fields.get('depends_on')?.values;
   let next = 0;
-  for (const d of wanted) {
-    let k = next;
-    while (k < written.length && written[k].text !== d) k++;
-    if (k < written.length) {
-      const w = written[k];
-      out.dependsOn.push(makeIdRefAt(d, w.line, w.from, w.to));
+  const depList = Array.isArray(deps) ? deps : deps === undefined || deps === null ? NO_VALUES : [deps];
+  for (const x of depList) {
+    const d = scalar(x);
+    if (d === undefined) continue;
+    const k = writtenAs(written, d, next);
+    if (k >= 0) {
+      out.dependsOn.push(refAt(d, written![k]));
       next = k + 1;
-    } else out.dependsOn.push(atKey(d, 'depends_on'));
+    } else out.dependsOn.push(refOnKey(d, fields.get('depends_on'), entry));
   }
   // Optional fields are set only when written: an absent field costs nothing to copy to
   // another thread, to cache or to keep.
-  const set = (field: 'status' | 'supersededBy' | 'type' | 'activity' | 'phase', key: string) => {
-    const s = scalar(v[key]);
-    if (s !== undefined) out[field] = own(s);
-  };
-  set('status', 'status');
-  set('supersededBy', 'superseded_by');
+  let s = scalar(v.status);
+  if (s !== undefined) out.status = own(s);
+  s = scalar(v.superseded_by);
+  if (s !== undefined) out.supersededBy = own(s);
   const sup = v.supersedes;
-  out.supersedes = (Array.isArray(sup) ? sup : sup === undefined || sup === null ? [] : [sup])
-    .map(scalar)
-    .filter((s): s is string => s !== undefined)
-    .map(own);
-  set('type', 'type');
-  set('activity', 'activity');
-  set('phase', 'phase');
+  for (const x of Array.isArray(sup) ? sup : sup === undefined || sup === null ? NO_VALUES : [sup]) {
+    const t = scalar(x);
+    if (t !== undefined) out.supersedes.push(own(t));
+  }
+  s = scalar(v.type);
+  if (s !== undefined) out.type = own(s);
+  s = scalar(v.activity);
+  if (s !== undefined) out.activity = own(s);
+  s = scalar(v.phase);
+  if (s !== undefined) out.phase = own(s);
   const review = fields.get('review');
   if (review && v.review !== undefined && v.review !== null) out.review = own(review.written);
   else if (v.review !== undefined && v.review !== null && typeof v.review !== 'object')
     out.review = own(String(v.review));
   return out;
+}
+
+const NO_VALUES: readonly unknown[] = [];
+
+function entryOf(entries: readonly MetadataEntry[], key: string): MetadataEntry | undefined {
+  for (const e of entries) if (e.key === key) return e;
+  return undefined;
+}
+
+/** The first of `values` from `from` on written as `text`, or -1. */
+function writtenAs(values: readonly Written[] | undefined, text: string, from: number): number {
+  if (values) for (let k = from; k < values.length; k++) if (values[k].text === text) return k;
+  return -1;
+}
+
+function refAt(id: string, w: Written): IdRef {
+  return makeIdRefAt(id, w.line, w.from, w.to);
+}
+
+/** A reference placed on its field's key, else on the block's key. */
+function refOnKey(id: string, f: Field | undefined, entry: MetadataEntry): IdRef {
+  return f
+    ? makeIdRefAt(id, f.line, f.keyFrom, f.keyTo)
+    : makeIdRef(id, {
+        start: entry.range.start,
+        end: { line: entry.line, character: entry.range.start.character + entry.key.length },
+      });
 }
 
 /** A string or number value as text, trimmed; undefined for anything else or empty. */
@@ -194,21 +212,22 @@ function fieldsAt(
   keys: readonly NestedKey[],
 ): Map<string, Field> | undefined {
   const fields = new Map<string, Field>();
-  const lineText = (l: number) => text.slice(lines.starts[l], lines.lineEnd(l));
   for (const k of keys) {
     const values = VALUES_OF.has(k.key);
     const review = k.key === WRITTEN_OF;
     if (!values && !review) continue;
     if (review && k.items.length > 0) return undefined;
     const f: Field = { line: k.line, keyFrom: k.keyFrom, keyTo: k.keyTo, values: [], written: '' };
-    const line = lineText(k.line);
+    const line = text.slice(lines.starts[k.line], lines.lineEnd(k.line));
     const rest = line.slice(k.valueFrom);
     if (rest.trim() !== '' && !rest.trimStart().startsWith('#')) {
       if (review) f.written = stripComment(rest).trim();
       else inlineValues(k.line, line, k.valueFrom, f.values);
     }
-    for (let i = 0; values && i < k.items.length; i += 2)
-      inlineValues(k.items[i], lineText(k.items[i]), k.items[i + 1], f.values);
+    for (let i = 0; values && i < k.items.length; i += 2) {
+      const l = k.items[i];
+      inlineValues(l, text.slice(lines.starts[l], lines.lineEnd(l)), k.items[i + 1], f.values);
+    }
     fields.set(k.key, f);
   }
   return fields;
