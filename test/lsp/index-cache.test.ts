@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   utimesSync,
   writeFileSync,
@@ -147,7 +148,7 @@ describe('index cache (initializationOptions.storagePath)', () => {
     for (let i = 0; i < 200 && !existsSync(join(storage, CACHE_FILE)); i++)
       await new Promise((r) => setTimeout(r, 100));
     assert.ok(existsSync(join(storage, CACHE_FILE)), client.log.join('\n'));
-    assert.ok(client.log.some((l) => l.includes('Index cache written: 6 documents')));
+    assert.ok(client.log.some((l) => l.includes('Index cache written: 6 files')));
   });
 
   it('sees a file changed on disk between two starts', async () => {
@@ -169,6 +170,66 @@ describe('index cache (initializationOptions.storagePath)', () => {
       JSON.stringify(changed),
     );
     assert.deepEqual(warm.diagnostics, (await run(root)).diagnostics);
+  });
+
+  it('takes unchanged gate files from the cache and sees one edited, added or deleted between two starts', async () => {
+    const gate = (path: string) =>
+      [
+        'exit_requirements:',
+        '  automated:',
+        '    - check: file_exists',
+        `      path: ${path}`,
+        '      description: "Runbook must exist"',
+        '  manual:',
+        '    - "Staging deployment verified"',
+        '',
+      ].join('\n');
+    const files: Record<string, string> = {
+      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\n## Exit Criteria\n\n- [ ] Shipped\n',
+      'docs/helix/05-deploy/GATE.yaml': gate('docs/helix/05-deploy/runbook.md'),
+      'docs/helix/05-deploy/input-gates.yml':
+        'input_gates:\n  - criteria: "Plan approved"\n    required: true\n    evidence: docs/helix/05-deploy/README.md#exit-criteria\n',
+      'docs/helix/04-build/README.md': '# Phase 04: Build\n',
+      'docs/helix/04-build/GATE.yaml': gate('docs/helix/04-build/missing.md'),
+    };
+    const root = tempWorkspace(files);
+    const age = (rel: string, ms: number) => {
+      const t = new Date(Date.now() - ms);
+      utimesSync(join(root, rel), t, t);
+    };
+    for (const rel of Object.keys(files)) age(rel, 3600_000);
+    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const cold = await run(root, storage);
+    assert.ok(cold.diagnostics.length >= 2, JSON.stringify(cold.diagnostics));
+    const warm = await run(root, storage);
+    assert.match(warm.log, /2 unchanged since the index cache was written, and 3 gate files/);
+    assert.match(warm.log, /Published the diagnostics of the last check/);
+    assert.deepEqual(warm.diagnostics, cold.diagnostics);
+
+    // Edited (same size, another path: only the modification time tells), added, deleted.
+    const deploy = uriOf(join(root, 'docs/helix/05-deploy/GATE.yaml'));
+    writeFileSync(join(root, 'docs/helix/05-deploy/GATE.yaml'), gate('docs/helix/05-deploy/runbooq.md'));
+    age('docs/helix/05-deploy/GATE.yaml', 1800_000);
+    const added = 'docs/helix/05-deploy/exit-gates.yml';
+    writeFileSync(
+      join(root, added),
+      'exit_gates:\n  - criteria: "Release notes written"\n    required: true\n    evidence: docs/helix/05-deploy/notes.md\n',
+    );
+    age(added, 1800_000);
+    rmSync(join(root, 'docs/helix/04-build/GATE.yaml'));
+    const changed = await run(root, storage);
+    assert.match(changed.log, /and 1 gate files\)/);
+    assert.doesNotMatch(changed.log, /Published the diagnostics of the last check/);
+    const messages = (uri: string) =>
+      (changed.diagnostics.find(([u]) => u === uri)?.[1] ?? []).map((d) => d.message).join('\n');
+    assert.match(messages(deploy), /runbooq\.md does not exist/);
+    assert.match(messages(uriOf(join(root, added))), /Release notes written/);
+    assert.equal(messages(uriOf(join(root, 'docs/helix/04-build/GATE.yaml'))), '');
+    assert.deepEqual(changed.diagnostics, (await run(root)).diagnostics);
+    // And the cache written then holds the new state.
+    const again = await run(root, storage);
+    assert.match(again.log, /and 3 gate files/);
+    assert.deepEqual(again.diagnostics, changed.diagnostics);
   });
 
   it('ignores a cache another build wrote, and writes none with cdp.cache.enabled false', async () => {

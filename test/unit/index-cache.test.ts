@@ -4,11 +4,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parseGateFile } from '../../server/src/core/gates/parse';
 import { parseDocument } from '../../server/src/core/parse/document';
 import type { ParsedDocument } from '../../server/src/core/types';
 import {
   CACHE_FILE,
   type CachedDocument,
+  type CachedGateFile,
   type CacheKey,
   DIAGNOSTICS_FILE,
   DiagnosticsWriter,
@@ -97,8 +99,10 @@ async function roundTrip(texts: string[], parser: 'fast' | 'remark' = 'fast') {
 /** The diagnostics readDiagnostics passes on: uri → their JSON and parsed; undefined when it fails. */
 function known(dir: string, world: string, chunk?: number) {
   const out = new Map<string, { json: string; diagnostics: unknown[]; hash: string }>();
-  const each = (uri: string, json: string, diagnostics: unknown[], hash: string) =>
+  const each = (uri: string, json: string, diagnostics: unknown[], hash: string, bytes: Buffer) => {
+    assert.equal(bytes.toString('utf8'), json); // what is sent as it was read
     out.set(uri, { json, diagnostics, hash });
+  };
   return readDiagnostics(dir, world, each, chunk) ? out : undefined;
 }
 
@@ -113,6 +117,58 @@ describe('index cache file', () => {
       assert.ok(back, d.uri);
       assert.deepEqual(view(back.doc), view(d), d.uri);
       assert.deepEqual(back.state.hash, `h${docs.indexOf(d)}`);
+    }
+  });
+
+  it('reads back every gate file exactly as parsed, beside the documents; a gate entry of the wrong shape ignores the cache', async () => {
+    const gateTexts = [
+      'entry_requirements:\n  manual:\n    - "Kicked off"\nexit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/a.md\n      description: "A exists"\n    - check: grep_absent\n      pattern: "TBD"\n      path: "docs/**/*.md"\n    - check: previous_phase_complete\n      phase: 04\n    - check: tests_passing\n      command: npm test\n  manual:\n    - "Signed off"\n',
+      'input_gates:\n  - criteria: "Plan approved"\n    required: false\n    evidence: docs/plan.md#Scope\n  - criteria: "Multi\n      line"\n',
+      'exit_gates: [\n',
+      'exit_requirements:\n  automated: &a\n    - check: file_exists\n      path: x.md\n  manual: *a\n',
+      '',
+    ];
+    const gates: CachedGateFile[] = gateTexts.map((t, i) => ({
+      uri: `file:///w/g${i}/GATE.yaml`,
+      state: { size: t.length, mtimeMs: HOUR_AGO, readAt: Date.now(), hash: `g${i}` },
+      gate: parseGateFile(t),
+    }));
+    assert.ok(gates.some((g) => g.gate.error) && gates.some((g) => g.gate.groups.length > 1));
+    const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    const docs = cached([parseDocument('file:///w/a.md', '# A\n')]);
+    assert.equal(await writeCache(dir, KEY, [...docs, ...gates]), 1 + gates.length);
+    const read = readCache(dir, KEY);
+    assert.ok(read.docs, 'why' in read ? read.why : '');
+    assert.deepEqual([...read.docs.keys()], ['file:///w/a.md']);
+    const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
+    for (const g of gates) {
+      const back = read.gates.get(g.uri);
+      assert.ok(back, g.uri);
+      assert.deepEqual(plain(back.gate), plain(g.gate), g.uri);
+      assert.deepEqual(back.state, g.state);
+    }
+    // Under a right checksum, a gate entry whose parse has the wrong shape.
+    const text = readFileSync(join(dir, CACHE_FILE), 'utf8');
+    const [header, body] = [text.slice(0, text.indexOf('\n')), text.slice(text.indexOf('\n') + 1)];
+    const wrong: [RegExp, string][] = [
+      [/"kind":"exit"/, '"kind":"later"'], // a group neither entry nor exit
+      [/"kind":"check"/, '"kind":"maybe"'], // an item of no known kind
+      [/"required":true/, '"required":"yes"'], // required not a boolean
+      [/"path":"docs\/a\.md"/, '"path":3'], // a path not a string
+      [/"groups":\[/, '"groups":[7,'], // a group not an object
+      [/"line":(\d+),"range"/, '"line":"1","range"'], // a line not a number
+      [/"g",\{"groups":/, '"g",{"groups":{},"was":'], // groups not a list
+    ];
+    for (const [pattern, replacement] of wrong) {
+      const bad = body.replace(pattern, replacement);
+      assert.notEqual(bad, body, String(pattern));
+      const sha = createHash('sha256').update(bad).digest('hex');
+      writeFileSync(
+        join(dir, CACHE_FILE),
+        `${header.replace(/"sha256":"[0-9a-f]+"/, `"sha256":"${sha}"`)}\n${bad}`,
+      );
+      const r = readCache(dir, KEY);
+      assert.equal(r.docs ? 'used' : r.why, 'corrupt entry', String(pattern));
     }
   });
 
@@ -280,13 +336,23 @@ describe('index cache file', () => {
     const good = JSON.stringify([
       { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'm' },
     ]);
-    for (const bad of ['{}', '[{"range":{}}]', '[{"message":"m"}]', '[1]', 'nope']) {
+    // The header as the writer writes it (its format), then the same with other lines.
+    const w = new DiagnosticsWriter(dir, 'w');
+    w.add('file:///w/a.md', good, 'h');
+    w.commit();
+    const written = readFileSync(join(dir, DIAGNOSTICS_FILE), 'utf8');
+    const { format } = JSON.parse(written.slice(written.lastIndexOf('\n') + 1)) as { format: number };
+    for (const bad of [good, '{}', '[{"range":{}}]', '[{"message":"m"}]', '[1]', 'nope']) {
       const body = `"file:///w/a.md"\th\t${good}\n"file:///w/b.md"\th\t${bad}\n`;
       const sha256 = createHash('sha256').update(body).digest('hex');
-      writeFileSync(
-        join(dir, DIAGNOSTICS_FILE),
-        `${body}${JSON.stringify({ format: 2, world: 'w', sha256 })}`,
-      );
+      writeFileSync(join(dir, DIAGNOSTICS_FILE), `${body}${JSON.stringify({ format, world: 'w', sha256 })}`);
+      if (bad === good) {
+        assert.equal(
+          readDiagnostics(dir, 'w', () => undefined),
+          true,
+        );
+        continue;
+      }
       const seen: string[] = [];
       assert.equal(
         readDiagnostics(dir, 'w', (uri) => seen.push(uri)),

@@ -1,7 +1,7 @@
 import { cmp } from './collections';
 import type { CdpConfig } from './config';
 import { parseConfirmations } from './gates/confirmations';
-import { GATE_FILE_NAME } from './gates/parse';
+import { GATE_FILE_NAME, type ParsedGateFile } from './gates/parse';
 import { CONFIRMATIONS_FILE, GateStore } from './gates/store';
 import { IdTable, idOf, idStructureKey } from './ids';
 import {
@@ -403,6 +403,16 @@ export class WorkspaceIndex implements EntryContext {
     const dirs = this.gates.dirsVersion;
     if (text === undefined && error === undefined) this.gates.delete(uri);
     else this.gates.set(uri, where.folder, where.rel, text, error);
+    this.version++;
+    if (this.gates.dirsVersion !== dirs) this.structureVersion++;
+  }
+
+  /** A gate file parsed before and known unchanged (the server's index cache). */
+  setParsedGateFile(uri: string, parsed: ParsedGateFile): void {
+    const where = this.locate(uri);
+    if (!where) return;
+    const dirs = this.gates.dirsVersion;
+    this.gates.setParsed(uri, where.folder, where.rel, parsed);
     this.version++;
     if (this.gates.dirsVersion !== dirs) this.structureVersion++;
   }

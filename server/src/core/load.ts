@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { type CdpConfig, defaultConfig } from './config';
 import { grepTargetsBeforeLoad, loadGateInputs } from './gates/inputs';
-import { MAX_GATE_FILE_BYTES } from './gates/parse';
+import { MAX_GATE_FILE_BYTES, type ParsedGateFile } from './gates/parse';
 import { CONFIRMATIONS_FILE } from './gates/store';
 import { WorkspaceIndex } from './index';
 import { parseDocument } from './parse/document';
@@ -187,6 +187,8 @@ export async function loadWorkspace(
      * instead of reading and parsing the file. `empty`: its text was only white space.
      */
     cached?: (file: FileEntry) => Promise<{ doc: ParsedDocument; empty: boolean } | undefined>;
+    /** Likewise a gate file parsed before and known unchanged: used instead of reading it. */
+    cachedGate?: (file: FileEntry) => ParsedGateFile | undefined;
   } = {},
 ): Promise<LoadResult> {
   const token = opts.token ?? NEVER_CANCELLED;
@@ -214,7 +216,7 @@ export async function loadWorkspace(
       }
     }
   }
-  await readGateFiles(ws, index, gateFiles, notices);
+  await readGateFiles(ws, index, gateFiles, notices, opts.cachedGate);
   // Documents that grep checks search are kept as read, for `loadGateInputs` below.
   const keep = index.gates.size > 0 ? grepTargetsBeforeLoad(index, docs) : undefined;
   const kept = new Map<string, string>();
@@ -253,16 +255,30 @@ export async function loadWorkspace(
   return { index, notices };
 }
 
-/** Reads the gate files found, and (when there are any) each folder's confirmations file. */
+/**
+ * Reads the gate files found (or takes them from `cached`), and (when there are any) each
+ * folder's confirmations file.
+ */
 async function readGateFiles(
   ws: Workspace,
   index: WorkspaceIndex,
   files: FileEntry[],
   notices: Notice[],
+  cached: ((file: FileEntry) => ParsedGateFile | undefined) | undefined,
 ): Promise<void> {
   for (const f of files) {
     if (f.size !== undefined && f.size > MAX_GATE_FILE_BYTES) {
       index.setGateFile(f.uri, undefined, `larger than ${MAX_GATE_FILE_BYTES / 1024} KB`);
+      continue;
+    }
+    let hit: ParsedGateFile | undefined;
+    try {
+      hit = cached?.(f);
+    } catch {
+      hit = undefined;
+    }
+    if (hit) {
+      index.setParsedGateFile(f.uri, hit);
       continue;
     }
     try {

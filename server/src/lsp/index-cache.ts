@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { GateItemDef, ParsedGateFile } from '../core/gates/parse';
 import {
   fromFreshStrings,
   makeHeading,
@@ -28,7 +29,7 @@ import type { Heading, IdRef, ParsedDocument, Range, TaskItem, WikiLink } from '
  */
 
 /** Bump when the entry encoding changes. */
-const FORMAT = 3;
+const FORMAT = 4;
 /** The cache file in the storage folder. */
 export const CACHE_FILE = 'cdp-index-cache.json';
 /** The largest cache written or read; a larger workspace starts cold. */
@@ -52,6 +53,22 @@ export interface CachedDocument {
   doc: ParsedDocument;
 }
 
+/** A gate file's parse (never its text), kept like a document's. */
+export interface CachedGateFile {
+  uri: string;
+  state: DiskState;
+  gate: ParsedGateFile;
+}
+
+/** A document's entry, or a gate file's. */
+export type CachedFile = CachedDocument | CachedGateFile;
+
+/** What a usable cache holds: documents and gate files by uri. */
+export interface CacheContents {
+  docs: Map<string, CachedDocument>;
+  gates: Map<string, CachedGateFile>;
+}
+
 interface Header {
   format: number;
   product: string;
@@ -66,9 +83,13 @@ type Entry = [
   mtimeMs: number,
   readAt: number,
   hash: string,
-  empty: 0 | 1,
+  /** 0 or 1: a document (1: its text was only white space); `GATE`: a gate file. */
+  kind: 0 | 1 | typeof GATE,
   doc: unknown,
 ];
+
+/** The kind field of a gate file's entry. */
+const GATE = 'g';
 
 /** What identifies the product build: its version and the server bundle (a rebuild changes it). */
 export function productKey(version: string): string {
@@ -100,7 +121,7 @@ export function readCache(
   dir: string,
   key: CacheKey,
   chunkBytes = CHUNK_BYTES,
-): { docs: Map<string, CachedDocument> } | { docs?: undefined; why: string } {
+): CacheContents | { docs?: undefined; why: string } {
   let fd: number;
   try {
     const file = join(dir, CACHE_FILE);
@@ -120,9 +141,10 @@ function readEntries(
   fd: number,
   key: CacheKey,
   chunkBytes: number,
-): { docs: Map<string, CachedDocument> } | { docs?: undefined; why: string } {
+): CacheContents | { docs?: undefined; why: string } {
   const hash = createHash('sha256');
   const docs = new Map<string, CachedDocument>();
+  const gates = new Map<string, CachedGateFile>();
   let header: Header | undefined;
   /** Why the entries cannot be used, found before the checksum was known. */
   let bad: string | undefined;
@@ -145,8 +167,9 @@ function readEntries(
     if (bad) return undefined; // still hashed: a damaged file says so rather than its first bad entry
     try {
       const d = fromFreshStrings(() => decodeEntry(JSON.parse(bytes.toString('utf8'))));
-      if (d) docs.set(d.doc.uri, d);
-      else bad = 'corrupt entry';
+      if (!d) bad = 'corrupt entry';
+      else if ('gate' in d) gates.set(d.uri, d);
+      else docs.set(d.doc.uri, d);
     } catch {
       bad = 'corrupt';
     }
@@ -155,7 +178,7 @@ function readEntries(
   if (why) return { why };
   if (!header) return { why: 'truncated' };
   if (hash.digest('hex') !== header.sha256) return { why: 'corrupt (checksum)' };
-  return bad ? { why: bad } : { docs };
+  return bad ? { why: bad } : { docs, gates };
 }
 
 /**
@@ -211,7 +234,7 @@ const NEWLINE = Buffer.from('\n');
 export async function writeCache(
   dir: string,
   key: CacheKey,
-  docs: Iterable<CachedDocument>,
+  docs: Iterable<CachedFile>,
   chunkBytes = CHUNK_BYTES,
 ): Promise<number | string> {
   const header: Header = {
@@ -242,7 +265,7 @@ export async function writeCache(
     };
     for (const d of docs) {
       if (d.state.readAt - d.state.mtimeMs < RACY_MS) continue;
-      const e = encodeEntry(d);
+      const e = 'gate' in d ? encodeGateEntry(d) : encodeEntry(d);
       if (e === undefined) continue;
       const line = count === 0 ? e : `\n${e}`;
       const n = Buffer.byteLength(line, 'utf8');
@@ -488,12 +511,14 @@ function shaped(v: unknown, shape: Shape): Record<string, unknown> {
   return o;
 }
 
-function decodeEntry(v: unknown): CachedDocument | undefined {
+function decodeEntry(v: unknown): CachedFile | undefined {
   try {
     const e = arr(v);
     if (e.length !== 7) return undefined;
     const uri = str(e[0]);
     const state: DiskState = { size: num(e[1]), mtimeMs: num(e[2]), readAt: num(e[3]), hash: str(e[4]) };
+    if (e[5] === GATE) return { uri, state, gate: decodeGate(e[6]) };
+    if (e[5] !== 0 && e[5] !== 1) return undefined;
     const empty = e[5] === 1;
     const d = obj(e[6]);
     const doc: ParsedDocument = {
@@ -599,6 +624,48 @@ function decodeLink(v: unknown[] | object, i: number): WikiLink {
   return link;
 }
 
+// --- Gate files ------------------------------------------------------------------------
+// A gate file's parse is plain data (groups of items with ranges): written as it is, its
+// absent optional fields left out; decoding checks every field's type.
+
+function encodeGateEntry(g: CachedGateFile): string | undefined {
+  const { state } = g;
+  const entry: Entry = [g.uri, state.size, state.mtimeMs, state.readAt, state.hash, GATE, g.gate];
+  try {
+    let exact = true;
+    const json = JSON.stringify(entry, (_k, v) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) exact = false;
+      return v;
+    });
+    return exact ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const GATE_ITEM_KINDS = new Set(['check', 'evidence', 'manual']);
+const GATE_ITEM_STRINGS = ['check', 'path', 'pattern', 'command', 'phase', 'evidencePath', 'anchor'] as const;
+
+function decodeGate(v: unknown): ParsedGateFile {
+  const g = obj(v);
+  const groups = arr(g.groups).map((x) => {
+    const group = shaped(x, { str: ['heading', 'kind'], num: ['line'] });
+    if (group.kind !== 'entry' && group.kind !== 'exit') throw new Invalid();
+    return { ...group, items: arr(group.items).map(decodeGateItem) } as ParsedGateFile['groups'][number];
+  });
+  const out: ParsedGateFile = { groups };
+  if (g.error !== undefined) out.error = shaped(g.error, { str: ['message'], num: ['line'] }) as never;
+  return out;
+}
+
+function decodeGateItem(v: unknown): GateItemDef {
+  const item = shaped(v, { str: ['kind', 'text'], num: ['line'], bool: ['required'], range: ['range'] });
+  if (!GATE_ITEM_KINDS.has(item.kind as string)) throw new Invalid();
+  for (const k of GATE_ITEM_STRINGS) if (item[k] !== undefined) str(item[k]);
+  if (item.fallbackPaths !== undefined) for (const p of arr(item.fallbackPaths)) str(p);
+  return item as unknown as GateItemDef;
+}
+
 // --- The diagnostics of the last full check -------------------------------------------
 // Written while the server checks every document after a load, next to the index cache:
 // one line per document with diagnostics (its uri as JSON, the hash of the diagnostics'
@@ -662,7 +729,8 @@ export class DiagnosticsWriter {
 
 /**
  * Calls `each` with the diagnostics written for exactly this `world` (a document's uri,
- * their JSON as written and as parsed, the hash written with it), in the order written. True when all were read;
+ * their JSON as written and as parsed, the hash written with it, and the JSON's UTF-8
+ * bytes in a buffer of their own), in the order written. True when all were read;
  * false, without a call, when there are none for it or the file is truncated or corrupt.
  *
  * Two passes over the file: the first checks the header (the last line) and the checksum
@@ -674,7 +742,7 @@ export class DiagnosticsWriter {
 export function readDiagnostics(
   dir: string,
   world: string,
-  each: (uri: string, json: string, diagnostics: unknown[], hash: string) => void,
+  each: (uri: string, json: string, diagnostics: unknown[], hash: string, bytes: Buffer) => void,
   chunkBytes = CHUNK_BYTES,
 ): boolean {
   let fd: number;
@@ -718,7 +786,7 @@ export function readDiagnostics(
           str(o.message);
           range(o.range);
         }
-        each(uri, json, diagnostics, hash);
+        each(uri, json, diagnostics, hash, Buffer.from(bytes.subarray(tab2 + 1)));
         return undefined;
       },
       0,

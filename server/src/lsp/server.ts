@@ -25,7 +25,7 @@ import { cmp } from '../core/collections';
 import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
 import type { HistoryView } from '../core/dashboard';
 import { grepTargets, loadGateInputs, MAX_GREP_FILE_CHARS } from '../core/gates/inputs';
-import { MAX_GATE_FILE_BYTES } from '../core/gates/parse';
+import { MAX_GATE_FILE_BYTES, type ParsedGateFile } from '../core/gates/parse';
 import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { idStructureKey } from '../core/ids';
 import { type DocEntry, WorkspaceIndex } from '../core/index';
@@ -46,9 +46,11 @@ import { isIndexedPath } from './document-scope';
 import { registerFeatures } from './features';
 import { FILE_OPERATIONS, FileEvents, INDEXED_FILES } from './file-events';
 import {
-  type CachedDocument,
+  type CacheContents,
+  type CachedFile,
   type CacheKey,
   DiagnosticsWriter,
+  type DiskState,
   productKey,
   readCache,
   readDiagnostics,
@@ -56,6 +58,7 @@ import {
   writeCache,
 } from './index-cache';
 import { SettingsSources } from './settings';
+import { PreEncodedJson } from './transport';
 import { FolderWatcher } from './watcher';
 
 /** Default delay between a keystroke and the diagnostics it causes. */
@@ -575,9 +578,24 @@ export class CdpServer implements FeatureContext {
         return text;
       },
     };
+    this.gateStates.clear();
+    let gateHits = 0;
+    const cachedGate = cache
+      ? (f: { uri: string }): ParsedGateFile | undefined => {
+          const c = cache.gates.get(f.uri);
+          if (!c) return undefined;
+          const now = fileState(f.uri);
+          if (!now || now.size !== c.state.size || now.mtimeMs !== c.state.mtimeMs) return undefined;
+          if (generation !== this.loadGeneration) return undefined;
+          gateHits++;
+          texts.set(f.uri, c.state.hash);
+          this.gateStates.set(f.uri, { state: c.state, gate: c.gate });
+          return c.gate;
+        }
+      : undefined;
     const cached = cache
       ? async (f: { uri: string }) => {
-          const c = cache.get(f.uri);
+          const c = cache.docs.get(f.uri);
           if (!c) return undefined;
           const now = fileState(f.uri);
           if (!now || now.size !== c.state.size || now.mtimeMs !== c.state.mtimeMs) return undefined;
@@ -606,6 +624,7 @@ export class CdpServer implements FeatureContext {
     try {
       const { index, notices } = await loadWorkspace(recording, this._config, {
         cached,
+        cachedGate,
         onProgress: ({ done, total }) => {
           const now = Date.now();
           if (generation === this.loadGeneration && (done === total || now - lastReport > 100)) {
@@ -617,6 +636,20 @@ export class CdpServer implements FeatureContext {
         },
       });
       if (generation !== this.loadGeneration) return;
+      // Gate files read from disk: their state when read, for the cache.
+      let gatesRead = 0;
+      if (key)
+        for (const g of index.gates.all()) {
+          if (this.gateStates.has(g.uri)) continue;
+          const state = this.diskStats.get(g.uri);
+          const hash = texts.get(g.uri);
+          if (!state || hash === undefined) continue;
+          gatesRead++;
+          this.gateStates.set(g.uri, {
+            state: { size: state.size, mtimeMs: state.mtimeMs, readAt: state.readAt, hash },
+            gate: g.parsed,
+          });
+        }
       // Open documents: the editor's text wins over the disk's (unless too big or binary).
       this.unparsed.clear();
       let editorTextDiffers = false;
@@ -643,9 +676,13 @@ export class CdpServer implements FeatureContext {
       endProgress();
       this.connection.console.info(
         `Indexed ${index.size} documents in ${this.folders.length} folder(s) in ${Date.now() - started} ms` +
-          (cache ? ` (${hits} unchanged since the index cache was written).` : '.'),
+          (cache
+            ? ` (${hits} unchanged since the index cache was written${gateHits > 0 ? `, and ${gateHits} gate files` : ''}).`
+            : '.'),
       );
-      this.cacheDirty = !!key && (hits !== index.size || hits !== cache?.size);
+      this.cacheDirty =
+        !!key &&
+        (hits !== index.size || hits !== cache?.docs.size || gatesRead > 0 || gateHits !== cache.gates.size);
       this.isReady = true;
       this.scheduleCacheSave(CACHE_SAVE_AFTER_LOAD_MS);
       void this.connection.sendNotification(IndexingNotification, {
@@ -671,7 +708,9 @@ export class CdpServer implements FeatureContext {
             })
           : undefined;
       const sent =
-        world && cache && hits === index.size && hits === cache.size ? this.publishKnown(world) : undefined;
+        world && cache && hits === index.size && hits === cache.docs.size
+          ? this.publishKnown(world)
+          : undefined;
       if (sent) {
         this.connection.console.info(
           `Published the diagnostics of the last check (${sent.count} documents); checking again.`,
@@ -801,13 +840,14 @@ export class CdpServer implements FeatureContext {
   private publishKnown(world: string): { count: number; written: Promise<unknown> } | undefined {
     let written: Promise<unknown> = Promise.resolve();
     let count = 0;
-    const ok = readDiagnostics(this.storagePath!, world, (uri, json, diagnostics, hash) => {
+    // Checked (parsed) as they are read, and sent as the JSON they were read as, not encoded again.
+    const ok = readDiagnostics(this.storagePath!, world, (uri, json, _diagnostics, hash, bytes) => {
       if (this.published.get(uri) === undefined && json === '[]') return;
       this.published.set(uri, hash);
       count++;
       written = this.connection.sendDiagnostics({
         uri: this.clientUri(uri),
-        diagnostics: diagnostics as Diagnostic[],
+        diagnostics: new PreEncodedJson(bytes) as unknown as Diagnostic[],
       });
     });
     if (!ok && count === 0) return undefined;
@@ -927,6 +967,12 @@ export class CdpServer implements FeatureContext {
   private cacheDirty = false;
   private cacheTimer: NodeJS.Timeout | undefined;
   private cacheSaving: Promise<void> = Promise.resolve();
+  /**
+   * Gate file → its file's state when read and what it parsed to (for the cache). Used
+   * only while the index still holds that very parse: any later reading of the file
+   * replaces it.
+   */
+  private readonly gateStates = new Map<string, { state: DiskState; gate: ParsedGateFile }>();
   /** Closed document → its file's state when the indexed text was read (for the cache). */
   private readonly diskStats = new Map<
     string,
@@ -939,9 +985,9 @@ export class CdpServer implements FeatureContext {
     return { product: productKey(VERSION), parser: this._config.parser, folders: this.folders };
   }
 
-  private readCache(key: CacheKey): Map<string, CachedDocument> | undefined {
+  private readCache(key: CacheKey): CacheContents | undefined {
     const r = readCache(this.storagePath!, key);
-    if (r.docs) return r.docs;
+    if (r.docs) return r;
     if (r.why !== 'none') this.connection.console.info(`Index cache not used: ${r.why}.`);
     return undefined;
   }
@@ -971,8 +1017,12 @@ export class CdpServer implements FeatureContext {
     const key = this.cacheKey();
     if (!key || !this.isReady || !this.cacheDirty) return;
     const generation = this.loadGeneration;
-    const docs: CachedDocument[] = [];
+    const docs: CachedFile[] = [];
     const unknown: DocEntry[] = [];
+    for (const g of this.current.gates.all()) {
+      const known = this.gateStates.get(g.uri);
+      if (known?.gate === g.parsed) docs.push({ uri: g.uri, state: known.state, gate: g.parsed });
+    }
     for (const e of this.current.all()) {
       if (this.openDocument(e.uri) || this.unparsed.has(e.uri)) continue; // the editor's text, not the disk's
       const state = this.diskStats.get(e.uri);
@@ -1012,7 +1062,7 @@ export class CdpServer implements FeatureContext {
     }
     this.connection.console.info(
       typeof written === 'number'
-        ? `Index cache written: ${written} documents.`
+        ? `Index cache written: ${written} files (documents and gate files).`
         : `Index cache not written: ${written}.`,
     );
   }

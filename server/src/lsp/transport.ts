@@ -19,6 +19,62 @@ const MAX_BODY_BYTES = 512 * 1024 * 1024;
 const MAX_HEADER_BYTES = 8 * 1024;
 const HEADER_END = Buffer.from('\r\n\r\n', 'ascii');
 
+/**
+ * A value already encoded as JSON (UTF-8 bytes), sent as it is: the stdio writer copies the
+ * bytes into the message instead of encoding the value again (the diagnostics a start
+ * publishes from the last check, read from disk as JSON). Anything else that serializes it
+ * (another transport, a trace) gets the value through `toJSON`.
+ */
+export class PreEncodedJson {
+  constructor(readonly bytes: Buffer) {}
+
+  toJSON(): unknown {
+    return JSON.parse(this.bytes.toString('utf8'));
+  }
+}
+
+/**
+ * Encodes a message as `JSON.stringify` does, but a `PreEncodedJson` in a notification's
+ * params (one level down) is copied in as its bytes. Exported for its test.
+ */
+const encoder = {
+  name: 'application/json',
+  encode(msg: Message, options: { charset: BufferEncoding }): Promise<Uint8Array> {
+    try {
+      return Promise.resolve(encodeMessage(msg, options.charset));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  },
+};
+
+export function encodeMessage(msg: Message, charset: BufferEncoding): Buffer {
+  const params = (msg as { params?: unknown }).params;
+  if (
+    charset !== 'utf-8' ||
+    params === null ||
+    typeof params !== 'object' ||
+    Array.isArray(params) ||
+    !Object.values(params).some((v) => v instanceof PreEncodedJson)
+  )
+    return Buffer.from(JSON.stringify(msg, undefined, 0), charset);
+  // The message without its params, then the params field by field.
+  const head = JSON.stringify({ ...msg, params: undefined });
+  const parts: Buffer[] = [Buffer.from(`${head.slice(0, -1)}${head === '{}' ? '' : ','}"params":{`, 'utf8')];
+  let sep = '';
+  for (const [k, v] of Object.entries(params)) {
+    if (v instanceof PreEncodedJson) parts.push(Buffer.from(`${sep}${JSON.stringify(k)}:`, 'utf8'), v.bytes);
+    else {
+      const json = JSON.stringify(v);
+      if (json === undefined) continue; // undefined, a function: left out, as JSON.stringify does
+      parts.push(Buffer.from(`${sep}${JSON.stringify(k)}:${json}`, 'utf8'));
+    }
+    sep = ',';
+  }
+  parts.push(Buffer.from('}}', 'utf8'));
+  return Buffer.concat(parts);
+}
+
 /** The message stream cannot be read any further (the connection must be closed). */
 export class FramingError extends Error {}
 
@@ -233,7 +289,7 @@ export function serverTransport(
   } else if (pipe !== undefined) {
     [reader, writer] = createServerPipeTransport(pipe);
   } else {
-    writer = new StreamMessageWriter(process.stdout);
+    writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: encoder });
     const w = writer;
     reader = new FramedStreamReader(process.stdin, (e) => {
       log(`cdp-workflow: ignored a message that is not JSON (${e.message})`);

@@ -55,9 +55,14 @@ export class GateStore {
   }
 
   set(uri: string, folder: string, rel: string, text: string | undefined, error?: string): GateFileEntry {
-    this.delete(uri);
     const parsed: ParsedGateFile =
       error !== undefined ? { groups: [], error: { message: error, line: 0 } } : parseGateFile(text ?? '');
+    return this.setParsed(uri, folder, rel, parsed);
+  }
+
+  /** A gate file parsed before (the server's index cache), as `set` would have parsed it. */
+  setParsed(uri: string, folder: string, rel: string, parsed: ParsedGateFile): GateFileEntry {
+    this.delete(uri);
     const e: GateFileEntry = { uri, folder, rel, dir: dirname(rel), parsed };
     this.files.set(uri, e);
     const key = `${folder}\u0000${e.dir}`;
