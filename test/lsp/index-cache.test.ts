@@ -68,7 +68,8 @@ describe('index cache (initializationOptions.storagePath)', () => {
     assert.ok(existsSync(join(storage, CACHE_FILE)) && existsSync(join(storage, DIAGNOSTICS_FILE)));
     const warm = await run(root, storage);
     assert.match(warm.log, /6 unchanged since the index cache was written/);
-    assert.match(warm.log, /Published the diagnostics of the last check/);
+    // Published as soon as the files were listed, before the documents were indexed.
+    assert.match(warm.log, /Published the diagnostics of the last check \(\d+ documents, while indexing\)/);
     assert.match(warm.log, /empty document/);
     assert.deepEqual(warm.diagnostics, cold.diagnostics);
   });
@@ -230,6 +231,41 @@ describe('index cache (initializationOptions.storagePath)', () => {
     const again = await run(root, storage);
     assert.match(again.log, /and 3 gate files/);
     assert.deepEqual(again.diagnostics, changed.diagnostics);
+  });
+
+  it('publishes the last check at once only for the files it saw, a file a gate check searches included', async () => {
+    // A grep check over a file that is not a document: its text is read after the
+    // documents, so a start publishes the stored diagnostics only once it is read.
+    const files: Record<string, string> = {
+      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+      'docs/helix/05-deploy/GATE.yaml': [
+        'exit_requirements:',
+        '  automated:',
+        '    - check: grep_absent',
+        '      pattern: "TODO"',
+        '      path: src/app.ts',
+        '      description: "No TODO left in the app"',
+        '',
+      ].join('\n'),
+      'src/app.ts': '// TODO: finish\n',
+    };
+    const root = tempWorkspace(files);
+    const past = new Date(Date.now() - 3600_000);
+    for (const rel of Object.keys(files)) utimesSync(join(root, rel), past, past);
+    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const cold = await run(root, storage);
+    const todo = (r: typeof cold) => JSON.stringify(r.diagnostics).includes('No TODO left in the app');
+    assert.ok(todo(cold), JSON.stringify(cold.diagnostics));
+    const warm = await run(root, storage);
+    assert.match(warm.log, /Published the diagnostics of the last check \(\d+ documents\)/);
+    assert.deepEqual(warm.diagnostics, cold.diagnostics);
+    // The searched file changes (same size and time: only its text tells).
+    writeFileSync(join(root, 'src/app.ts'), '// DONE: finish\n');
+    utimesSync(join(root, 'src/app.ts'), past, past);
+    const changed = await run(root, storage);
+    assert.doesNotMatch(changed.log, /Published the diagnostics of the last check/);
+    assert.ok(!todo(changed), JSON.stringify(changed.diagnostics));
+    assert.deepEqual(changed.diagnostics, (await run(root)).diagnostics);
   });
 
   it('ignores a cache another build wrote, and writes none with cdp.cache.enabled false', async () => {

@@ -189,6 +189,11 @@ export async function loadWorkspace(
     cached?: (file: FileEntry) => Promise<{ doc: ParsedDocument; empty: boolean } | undefined>;
     /** Likewise a gate file parsed before and known unchanged: used instead of reading it. */
     cachedGate?: (file: FileEntry) => ParsedGateFile | undefined;
+    /**
+     * Called once every file is listed and the gate files are read, before any document
+     * is: `docs` are the documents to read; the index holds every other file.
+     */
+    listed?: (docs: readonly FileEntry[], index: WorkspaceIndex) => void;
   } = {},
 ): Promise<LoadResult> {
   const token = opts.token ?? NEVER_CANCELLED;
@@ -217,6 +222,7 @@ export async function loadWorkspace(
     }
   }
   await readGateFiles(ws, index, gateFiles, notices, opts.cachedGate);
+  opts.listed?.(docs, index);
   // Documents that grep checks search are kept as read, for `loadGateInputs` below.
   const keep = index.gates.size > 0 ? grepTargetsBeforeLoad(index, docs) : undefined;
   const kept = new Map<string, string>();

@@ -35,7 +35,7 @@ import { canonicalUri, fileUri, joinUri, uriToFsPath } from '../core/paths';
 import { linkKey } from '../core/resolve';
 import type { Notice } from '../core/types';
 import type { WorkflowInstance } from '../core/workflow';
-import type { Workspace } from '../core/workspace';
+import type { FileEntry, Workspace } from '../core/workspace';
 import { type ClientSupport, clientSupport, SERVER_COMMANDS } from '../features/client-support';
 import { type FeatureContext, throwIfCancelled } from '../features/context';
 import { toDiagnostic } from '../features/convert';
@@ -593,11 +593,22 @@ export class CdpServer implements FeatureContext {
           return c.gate;
         }
       : undefined;
+    /** Documents' file states taken when the listing was compared with the cache. */
+    const listedStates = new Map<string, { size: number; mtimeMs: number }>();
+    /** The diagnostics of the last check, published before the documents were indexed. */
+    let early: { world: string; sent: { count: number; written: Promise<unknown> } } | undefined;
+    const listed =
+      key && cache
+        ? (docs: readonly FileEntry[], index: WorkspaceIndex) => {
+            if (generation === this.loadGeneration)
+              early = this.publishEarly(key, cache, docs, index, texts, listedStates);
+          }
+        : undefined;
     const cached = cache
       ? async (f: { uri: string }) => {
           const c = cache.docs.get(f.uri);
           if (!c) return undefined;
-          const now = fileState(f.uri);
+          const now = listedStates.get(f.uri) ?? fileState(f.uri);
           if (!now || now.size !== c.state.size || now.mtimeMs !== c.state.mtimeMs) return undefined;
           if (generation !== this.loadGeneration) return undefined;
           hits++;
@@ -625,6 +636,7 @@ export class CdpServer implements FeatureContext {
       const { index, notices } = await loadWorkspace(recording, this._config, {
         cached,
         cachedGate,
+        listed,
         onProgress: ({ done, total }) => {
           const now = Date.now();
           if (generation === this.loadGeneration && (done === total || now - lastReport > 100)) {
@@ -695,25 +707,25 @@ export class CdpServer implements FeatureContext {
       // at once, then checked again in the background (never trusted blindly).
       const world =
         key && !editorTextDiffers
-          ? worldKey({
+          ? this.worldOf(
               key,
-              settings: this.settings,
-              client: [
-                this.ruleDocs,
-                this.clientCapabilities.relatedInformation,
-                this.folders.map((f) => this.clientUri(f)),
-              ],
-              files: this.folders.flatMap((f) => [f, ...index.filesOf(f)]),
+              this.folders.flatMap((f) => [f, ...index.filesOf(f)]),
               texts,
-            })
+            )
           : undefined;
-      const sent =
-        world && cache && hits === index.size && hits === cache.docs.size
+      const unchanged = world !== undefined && cache && hits === index.size && hits === cache.docs.size;
+      // Published before the documents were indexed: they stand when the workspace indexed is
+      // the one they were published for; otherwise the full check below corrects them.
+      const sent = early
+        ? unchanged && early.world === world
+          ? early.sent
+          : undefined
+        : unchanged
           ? this.publishKnown(world)
           : undefined;
       if (sent) {
         this.connection.console.info(
-          `Published the diagnostics of the last check (${sent.count} documents); checking again.`,
+          `Published the diagnostics of the last check (${sent.count} documents${early ? ', while indexing' : ''}); checking again.`,
         );
         // Checked again once they are written out (a check started before would hold them
         // in the connection's write queue until it ends) and the editor had a moment to
@@ -853,6 +865,66 @@ export class CdpServer implements FeatureContext {
     if (!ok && count === 0) return undefined;
     // Read only in part (changed while it was read): what was published is checked at once.
     return { count, written: written.catch(() => undefined) };
+  }
+
+  /** A hash of everything a full check's findings depend on (`worldKey`). */
+  private worldOf(key: CacheKey, files: readonly string[], texts: ReadonlyMap<string, string>): string {
+    return worldKey({
+      key,
+      settings: this.settings,
+      client: [
+        this.ruleDocs,
+        this.clientCapabilities.relatedInformation,
+        this.folders.map((f) => this.clientUri(f)),
+      ],
+      files,
+      texts,
+    });
+  }
+
+  /**
+   * At a start from the cache, once every file is listed and the gate files are read: when
+   * every document is unchanged since the cache was written (and none is open with another
+   * text), publishes the diagnostics of the last check for this workspace right away, so
+   * the editor takes them in while the documents are indexed. `states`: the documents'
+   * file states taken here, for the load to use.
+   */
+  private publishEarly(
+    key: CacheKey,
+    cache: CacheContents,
+    docs: readonly FileEntry[],
+    index: WorkspaceIndex,
+    texts: ReadonlyMap<string, string>,
+    states: Map<string, { size: number; mtimeMs: number }>,
+  ): { world: string; sent: { count: number; written: Promise<unknown> } } | undefined {
+    if (docs.length !== cache.docs.size) return undefined;
+    const hashes = new Map(texts);
+    for (const f of docs) {
+      const c = cache.docs.get(f.uri);
+      if (!c || (f.size !== undefined && isTooLarge(f.size, this._config))) return undefined;
+      const now = fileState(f.uri);
+      if (!now || now.size !== c.state.size || now.mtimeMs !== c.state.mtimeMs) return undefined;
+      states.set(f.uri, now);
+      hashes.set(f.uri, c.state.hash);
+    }
+    for (const d of this.documents.all()) {
+      const uri = this.canonical(d.uri);
+      if (!index.locate(uri)) continue;
+      const disk = hashes.get(uri);
+      if (disk === undefined || this.untracked.has(d) || hashText(d.getText()) !== disk) return undefined;
+    }
+    // Every file, as the index will list them once the documents are in it.
+    const files = this.folders.flatMap((folder) => {
+      const rels = [...index.filesOf(folder)];
+      for (const f of docs) {
+        const where = index.locate(f.uri);
+        if (where?.folder === folder) rels.push(where.rel);
+      }
+      return [folder, ...rels.sort()];
+    });
+    const world = this.worldOf(key, files, hashes);
+    const sent = this.publishKnown(world);
+    return sent && { world, sent };
   }
 
   /** Changes with every full check (`publishAll`): an older one still running stops. */
