@@ -224,11 +224,16 @@ export async function loadWorkspace(
   await readGateFiles(ws, index, gateFiles, notices, opts.cachedGate);
   opts.listed?.(docs, index);
   // Documents that grep checks search are kept as read, for `loadGateInputs` below.
-  const keep = index.gates.size > 0 ? grepTargetsBeforeLoad(index, docs) : undefined;
+  // Found when a document is first read (documents from the cache have no text to keep).
+  let keep: Set<string> | undefined | null = null;
+  const keepOf = () => {
+    if (keep === null) keep = index.gates.size > 0 ? grepTargetsBeforeLoad(index, docs) : undefined;
+    return keep;
+  };
   const kept = new Map<string, string>();
   const total = docs.length;
   if (opts.loader) {
-    const loaded = await opts.loader(docs, (done) => opts.onProgress?.({ done, total }), keep);
+    const loaded = await opts.loader(docs, (done) => opts.onProgress?.({ done, total }), keepOf());
     for (const r of loaded) addLoaded(index, r, notices, kept);
   } else {
     let done = 0;
@@ -238,7 +243,7 @@ export async function loadWorkspace(
       while (next < docs.length && !token.isCancellationRequested) {
         const f = docs[next++];
         const hit = await fromCache(opts.cached, f, config);
-        addLoaded(index, hit ?? (await readDocument(ws, f, config, keep?.has(f.uri))), notices, kept);
+        addLoaded(index, hit ?? (await readDocument(ws, f, config, keepOf()?.has(f.uri))), notices, kept);
         done++;
         opts.onProgress?.({ done, total });
         // Reads may complete synchronously: let other work (a cancellation, a progress

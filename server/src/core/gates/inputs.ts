@@ -40,8 +40,9 @@ export function grepTargets(
 
 /**
  * The documents of a listing that `grep_*` checks will search, as far as the listing
- * tells before the documents are read (the index then holds the gate files and the
- * other files only): their texts can be kept as they are read instead of read again.
+ * tells before the documents are read (the index then holds the gate files, the other
+ * files and the documents taken from a cache so far): their texts can be kept as they are
+ * read instead of read again.
  * Only a hint; `loadGateInputs` decides, after loading, what is searched.
  */
 export function grepTargetsBeforeLoad(index: WorkspaceIndex, docs: readonly FileEntry[]): Set<string> {
@@ -52,7 +53,8 @@ export function grepTargetsBeforeLoad(index: WorkspaceIndex, docs: readonly File
       const files = [...index.filesOf(folder)];
       for (const d of docs) {
         const rel = relativePath(folder, d.uri);
-        if (rel !== undefined) files.push(rel);
+        // (documents already indexed are among the folder's files)
+        if (rel !== undefined && !index.get(d.uri)) files.push(rel);
       }
       files.sort();
       const keys = new Set(files.map(fileKey));
