@@ -16,6 +16,8 @@ import {
   DiagnosticsWriter,
   readCache,
   readDiagnostics,
+  readDiagnosticsHeader,
+  statKey,
   writeCache,
 } from '../../server/src/lsp/index-cache';
 
@@ -329,6 +331,45 @@ describe('index cache file', () => {
     writeFileSync(file, good);
     assert.equal(known(dir, 'world-1', 2)?.size, 2);
     assert.deepEqual(known(dir, 'world-1')?.get('file:///w/b.md')?.diagnostics, JSON.parse(diags));
+  });
+
+  it('the diagnostics header names its world and, when written with one, the files it read by size and time', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    assert.equal(readDiagnosticsHeader(dir), undefined);
+    const parts = {
+      key: KEY,
+      settings: { cdp: {} },
+      client: ['docs'],
+      files: ['file:///w', 'a.md', 'src/x.ts'],
+      states: [['file:///w/a.md', 10, HOUR_AGO] as const, ['file:///w/src/x.ts', 3, HOUR_AGO] as const],
+    };
+    const stat = statKey(parts);
+    // Any size, time, file or setting changed: another key; the order of the states is not.
+    assert.equal(statKey({ ...parts, states: [...parts.states].reverse() }), stat);
+    for (const other of [
+      { ...parts, states: [parts.states[0], ['file:///w/src/x.ts', 4, HOUR_AGO] as const] },
+      { ...parts, states: [parts.states[0], ['file:///w/src/x.ts', 3, HOUR_AGO + 1] as const] },
+      { ...parts, states: [parts.states[0]] },
+      { ...parts, files: ['file:///w', 'a.md'] },
+      { ...parts, settings: { cdp: { parser: 'remark' } } },
+    ])
+      assert.notEqual(statKey(other), stat);
+    // One line longer than a read chunk: the header is found from the end whatever comes before.
+    const long = JSON.stringify([
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+        message: 'm'.repeat(300_000),
+      },
+    ]);
+    const w = new DiagnosticsWriter(dir, 'world-1', { key: stat, extra: ['file:///w/src/x.ts'] });
+    w.add('file:///w/a.md', long, 'h');
+    w.commit();
+    assert.deepEqual(readDiagnosticsHeader(dir), { world: 'world-1', stat, extra: ['file:///w/src/x.ts'] });
+    const plain = new DiagnosticsWriter(dir, 'world-2');
+    plain.commit();
+    assert.deepEqual(readDiagnosticsHeader(dir), { world: 'world-2', stat: undefined, extra: [] });
+    writeFileSync(join(dir, DIAGNOSTICS_FILE), 'not a header');
+    assert.equal(readDiagnosticsHeader(dir), undefined);
   });
 
   it('diagnostics of the wrong shape are not passed on, even under a matching checksum', () => {

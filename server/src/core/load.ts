@@ -194,6 +194,15 @@ export async function loadWorkspace(
      * is: `docs` are the documents to read; the index holds every other file.
      */
     listed?: (docs: readonly FileEntry[], index: WorkspaceIndex) => void;
+    /**
+     * Called once every file is listed, before anything is read: `docs` are the documents
+     * to read, `gateFiles` the gate files; the index holds every file but the documents.
+     */
+    filesListed?: (
+      docs: readonly FileEntry[],
+      gateFiles: readonly FileEntry[],
+      index: WorkspaceIndex,
+    ) => void;
   } = {},
 ): Promise<LoadResult> {
   const token = opts.token ?? NEVER_CANCELLED;
@@ -221,6 +230,7 @@ export async function loadWorkspace(
       }
     }
   }
+  opts.filesListed?.(docs, gateFiles, index);
   await readGateFiles(ws, index, gateFiles, notices, opts.cachedGate);
   opts.listed?.(docs, index);
   // Documents that grep checks search are kept as read, for `loadGateInputs` below.

@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GateItemDef, ParsedGateFile } from '../core/gates/parse';
@@ -684,9 +694,14 @@ export class DiagnosticsWriter {
   private readonly hash = createHash('sha256');
   private bytes = 0;
 
+  /**
+   * `stat`: what a start can check before it reads the index cache (see `statKey`), and
+   * the files besides the documents and gate files whose texts the world holds.
+   */
   constructor(
     dir: string,
     private readonly world: string,
+    private readonly stat?: { key: string; extra: readonly string[] },
   ) {
     mkdirSync(dir, { recursive: true });
     this.file = join(dir, DIAGNOSTICS_FILE);
@@ -713,7 +728,11 @@ export class DiagnosticsWriter {
 
   commit(): void {
     if (this.fd === undefined) return;
-    const header = { format: FORMAT, world: this.world, sha256: this.hash.digest('hex') };
+    const header: DiagnosticsHeader = { format: FORMAT, world: this.world, sha256: this.hash.digest('hex') };
+    if (this.stat) {
+      header.stat = this.stat.key;
+      header.extra = [...this.stat.extra];
+    }
     writeSync(this.fd, JSON.stringify(header));
     closeSync(this.fd);
     this.fd = undefined;
@@ -725,6 +744,81 @@ export class DiagnosticsWriter {
     this.fd = undefined;
     rmSync(this.tmp, { force: true });
   }
+}
+
+interface DiagnosticsHeader {
+  format: number;
+  world: string;
+  sha256: string;
+  stat?: string;
+  extra?: string[];
+}
+
+/**
+ * The header of the diagnostics file (its last line), read from the end of the file:
+ * the world they were computed for, and when written with one, the `statKey` of the
+ * files then and the other files it covers. Undefined when there is none usable; nothing
+ * in it is trusted beyond choosing whether to read the file (`readDiagnostics` checks it all).
+ */
+export function readDiagnosticsHeader(
+  dir: string,
+): { world: string; stat?: string; extra: string[] } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(join(dir, DIAGNOSTICS_FILE), 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    let tail = Buffer.alloc(0);
+    for (let end = size; end > 0 && tail.length <= MAX_HEADER_BYTES; ) {
+      const n = Math.min(CHUNK_BYTES, end);
+      const chunk = Buffer.allocUnsafe(n);
+      readSync(fd, chunk, 0, n, end - n);
+      end -= n;
+      tail = Buffer.concat([chunk, tail]);
+      const nl = tail.lastIndexOf(10);
+      if (nl >= 0 || end === 0) {
+        const h = JSON.parse(tail.toString('utf8', nl + 1)) as Partial<DiagnosticsHeader> | null;
+        if (typeof h !== 'object' || h === null || h.format !== FORMAT || typeof h.world !== 'string')
+          return undefined;
+        const extra = Array.isArray(h.extra) && h.extra.every((x) => typeof x === 'string') ? h.extra : [];
+        return { world: h.world, stat: typeof h.stat === 'string' ? h.stat : undefined, extra };
+      }
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The longest header `readDiagnosticsHeader` reads. */
+const MAX_HEADER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A hash of what a full check's findings depend on as a start can see it before reading
+ * any text or the index cache: the settings, every file's path, and the size and
+ * modification time of every file whose text the check read (`states`: uri, size,
+ * modification time). Written only when none of those was modified less than `RACY_MS`
+ * before it was read, so a match says what a cache entry's does.
+ */
+export function statKey(parts: {
+  key: CacheKey;
+  settings: unknown;
+  client: unknown;
+  files: readonly string[];
+  states: Iterable<readonly [string, number, number]>;
+}): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(['stat', FORMAT, parts.key, parts.settings, parts.client]));
+  for (const f of parts.files) h.update(`\n${f}`);
+  h.update('\n\n');
+  const states = [...parts.states].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const [uri, size, mtimeMs] of states) h.update(`${uri}\t${size}\t${mtimeMs}\n`);
+  return h.digest('hex');
 }
 
 /**

@@ -52,8 +52,11 @@ import {
   DiagnosticsWriter,
   type DiskState,
   productKey,
+  RACY_MS,
   readCache,
   readDiagnostics,
+  readDiagnosticsHeader,
+  statKey,
   worldKey,
   writeCache,
 } from './index-cache';
@@ -553,7 +556,8 @@ export class CdpServer implements FeatureContext {
     if (this.cacheTimer) clearTimeout(this.cacheTimer);
     const fsWorkspace = this.fsWorkspace;
     const key = this.cacheKey();
-    const cache = key ? this.readCache(key) : undefined;
+    /** Read once the files are listed (see `filesListed`). */
+    let cache = undefined as CacheContents | undefined;
     let hits = 0;
     /** Every text the load read or took from the cache: uri → hash (for the diagnostics cache). */
     const texts = new Map<string, string>();
@@ -586,9 +590,9 @@ export class CdpServer implements FeatureContext {
     };
     this.gateStates.clear();
     let gateHits = 0;
-    const cachedGate = cache
+    const cachedGate = key
       ? (f: { uri: string }): ParsedGateFile | undefined => {
-          const c = cache.gates.get(f.uri);
+          const c = cache?.gates.get(f.uri);
           if (!c) return undefined;
           const now = fileState(f.uri);
           if (!now || now.size !== c.state.size || now.mtimeMs !== c.state.mtimeMs) return undefined;
@@ -602,17 +606,30 @@ export class CdpServer implements FeatureContext {
     /** Documents' file states taken when the listing was compared with the cache. */
     const listedStates = new Map<string, { size: number; mtimeMs: number }>();
     /** The diagnostics of the last check, published before the documents were indexed. */
-    let early: { world: string; sent: { count: number; written: Promise<unknown> } } | undefined;
-    const listed =
-      key && cache
-        ? (docs: readonly FileEntry[], index: WorkspaceIndex) => {
-            if (generation === this.loadGeneration)
-              early = this.publishEarly(key, cache, docs, index, texts, listedStates);
+    let early:
+      | { world: string; sent: { count: number; written: Promise<unknown> }; when: string }
+      | undefined;
+    // Once the files are listed: the diagnostics of the last check when the files they
+    // were computed from look unchanged, then the index cache.
+    const filesListed = key
+      ? (docs: readonly FileEntry[], gateFiles: readonly FileEntry[], index: WorkspaceIndex) => {
+          if (generation !== this.loadGeneration) return;
+          const sent = this.publishBeforeCache(key, docs, gateFiles, index);
+          if (sent) early = { ...sent, when: 'before the index cache was read' };
+          cache = this.readCache(key);
+        }
+      : undefined;
+    const listed = key
+      ? (docs: readonly FileEntry[], index: WorkspaceIndex) => {
+          if (cache && !early && generation === this.loadGeneration) {
+            const sent = this.publishEarly(key, cache, docs, index, texts, listedStates);
+            if (sent) early = { ...sent, when: 'while indexing' };
           }
-        : undefined;
-    const cached = cache
+        }
+      : undefined;
+    const cached = key
       ? async (f: { uri: string }) => {
-          const c = cache.docs.get(f.uri);
+          const c = cache?.docs.get(f.uri);
           if (!c) return undefined;
           const now = listedStates.get(f.uri) ?? fileState(f.uri);
           if (!now || now.size !== c.state.size || now.mtimeMs !== c.state.mtimeMs) return undefined;
@@ -642,6 +659,7 @@ export class CdpServer implements FeatureContext {
       const { index, notices } = await loadWorkspace(recording, this._config, {
         cached,
         cachedGate,
+        filesListed,
         listed,
         onProgress: ({ done, total }) => {
           const now = Date.now();
@@ -720,6 +738,7 @@ export class CdpServer implements FeatureContext {
             )
           : undefined;
       const unchanged = world !== undefined && cache && hits === index.size && hits === cache.docs.size;
+      const files = world ? this.folders.flatMap((f) => [f, ...index.filesOf(f)]) : [];
       // Published before the documents were indexed: they stand when the workspace indexed is
       // the one they were published for; otherwise the full check below corrects them.
       const sent = early
@@ -731,7 +750,7 @@ export class CdpServer implements FeatureContext {
           : undefined;
       if (sent) {
         this.connection.console.info(
-          `Published the diagnostics of the last check (${sent.count} documents${early ? ', while indexing' : ''}); checking again.`,
+          `Published the diagnostics of the last check (${sent.count} documents${early ? `, ${early.when}` : ''}); checking again.`,
         );
         // Checked again once they are written out (a check started before would hold them
         // in the connection's write queue until it ends) and the editor had a moment to
@@ -741,7 +760,7 @@ export class CdpServer implements FeatureContext {
           if (this.verifyPending && generation === this.loadGeneration)
             this.verifyTimer = setTimeout(() => this.verifyKnown(generation), VERIFY_DELAY_MS);
         });
-      } else await this.publishAll(world);
+      } else await this.publishAll(world, world ? this.statOf(key!, files, texts, index) : undefined);
       if (generation === this.loadGeneration) this.notifyProgress();
     } finally {
       endProgress();
@@ -756,7 +775,7 @@ export class CdpServer implements FeatureContext {
    * load stops it (the newer one publishes everything); edits in between are published
    * as usual, and the diagnostics cache is then not written (it would mix two states).
    */
-  private async publishAll(world?: string): Promise<void> {
+  private async publishAll(world?: string, stat?: { key: string; extra: string[] }): Promise<void> {
     if (this.verifyTimer) clearTimeout(this.verifyTimer);
     this.verifyTimer = undefined;
     this.verifyPending = false;
@@ -771,7 +790,7 @@ export class CdpServer implements FeatureContext {
     // After a load: the diagnostics are also written for the next start (index-cache.ts).
     let writer: DiagnosticsWriter | undefined;
     try {
-      writer = world && this.storagePath ? new DiagnosticsWriter(this.storagePath, world) : undefined;
+      writer = world && this.storagePath ? new DiagnosticsWriter(this.storagePath, world, stat) : undefined;
     } catch (e) {
       this.connection.console.warn(
         `Diagnostics cache not written: ${e instanceof Error ? e.message : String(e)}`,
@@ -873,19 +892,80 @@ export class CdpServer implements FeatureContext {
     return { count, written: written.catch(() => undefined) };
   }
 
-  /** A hash of everything a full check's findings depend on (`worldKey`). */
-  private worldOf(key: CacheKey, files: readonly string[], texts: ReadonlyMap<string, string>): string {
-    return worldKey({
-      key,
+  /** What the findings depend on besides the files: settings and what the client asked for. */
+  private worldSettings() {
+    return {
       settings: this.settings,
       client: [
         this.ruleDocs,
         this.clientCapabilities.relatedInformation,
         this.folders.map((f) => this.clientUri(f)),
       ],
-      files,
-      texts,
+    };
+  }
+
+  /** A hash of everything a full check's findings depend on (`worldKey`). */
+  private worldOf(key: CacheKey, files: readonly string[], texts: ReadonlyMap<string, string>): string {
+    return worldKey({ key, ...this.worldSettings(), files, texts });
+  }
+
+  /**
+   * The `statKey` of the files whose texts the world holds (their states when read), and
+   * those of them that are neither documents nor gate files; undefined when one has no
+   * recorded state or was modified less than RACY_MS before it was read.
+   */
+  private statOf(
+    key: CacheKey,
+    files: readonly string[],
+    texts: ReadonlyMap<string, string>,
+    index: WorkspaceIndex,
+  ): { key: string; extra: string[] } | undefined {
+    const states: [string, number, number][] = [];
+    const extra: string[] = [];
+    for (const uri of texts.keys()) {
+      const s = this.diskStats.get(uri) ?? this.gateStates.get(uri)?.state;
+      if (!s || s.readAt - s.mtimeMs < RACY_MS) return undefined;
+      states.push([uri, s.size, s.mtimeMs]);
+      if (!index.get(uri) && !index.gates.get(uri)) extra.push(uri);
+    }
+    return { key: statKey({ key, ...this.worldSettings(), files, states }), extra: extra.sort() };
+  }
+
+  /**
+   * At a start, once every file is listed and before the index cache is read: when no
+   * document is open and every file the last full check read has the size and modification
+   * time it had then (the documents, the gate files and the others it names), publishes
+   * the diagnostics of that check, so the editor takes them in while the cache is read and
+   * the documents indexed. They stand only when the world computed after the load is the
+   * one they were written for (see reindex).
+   */
+  private publishBeforeCache(
+    key: CacheKey,
+    docs: readonly FileEntry[],
+    gateFiles: readonly FileEntry[],
+    index: WorkspaceIndex,
+  ): { world: string; sent: { count: number; written: Promise<unknown> } } | undefined {
+    if (!this.storagePath) return undefined;
+    for (const d of this.documents.all()) if (index.locate(this.canonical(d.uri))) return undefined;
+    const header = readDiagnosticsHeader(this.storagePath);
+    if (!header?.stat) return undefined;
+    const states: [string, number, number][] = [];
+    for (const uri of [...docs.map((f) => f.uri), ...gateFiles.map((f) => f.uri), ...header.extra]) {
+      const now = fileState(uri);
+      if (!now) return undefined;
+      states.push([uri, now.size, now.mtimeMs]);
+    }
+    const files = this.folders.flatMap((folder) => {
+      const rels = [...index.filesOf(folder)];
+      for (const f of docs) {
+        const where = index.locate(f.uri);
+        if (where?.folder === folder) rels.push(where.rel);
+      }
+      return [folder, ...rels.sort()];
     });
+    if (statKey({ key, ...this.worldSettings(), files, states }) !== header.stat) return undefined;
+    const sent = this.publishKnown(header.world);
+    return sent && { world: header.world, sent };
   }
 
   /**
