@@ -594,7 +594,7 @@ export class CdpServer implements FeatureContext {
       ? (f: { uri: string }): ParsedGateFile | undefined => {
           const c = cache?.gates.get(f.uri);
           if (!c) return undefined;
-          const now = fileState(f.uri);
+          const now = listedStates.get(f.uri) ?? fileState(f.uri);
           if (!now || now.size !== c.state.size || now.mtimeMs !== c.state.mtimeMs) return undefined;
           if (generation !== this.loadGeneration) return undefined;
           gateHits++;
@@ -603,7 +603,7 @@ export class CdpServer implements FeatureContext {
           return c.gate;
         }
       : undefined;
-    /** Documents' file states taken when the listing was compared with the cache. */
+    /** Documents' and gate files' states taken once they were listed (by publishBeforeCache or publishEarly). */
     const listedStates = new Map<string, { size: number; mtimeMs: number }>();
     /** The diagnostics of the last check, published before the documents were indexed. */
     let early:
@@ -614,7 +614,7 @@ export class CdpServer implements FeatureContext {
     const filesListed = key
       ? (docs: readonly FileEntry[], gateFiles: readonly FileEntry[], index: WorkspaceIndex) => {
           if (generation !== this.loadGeneration) return;
-          const sent = this.publishBeforeCache(key, docs, gateFiles, index);
+          const sent = this.publishBeforeCache(key, docs, gateFiles, index, listedStates);
           if (sent) early = { ...sent, when: 'before the index cache was read' };
           cache = this.readCache(key);
         }
@@ -937,24 +937,29 @@ export class CdpServer implements FeatureContext {
    * time it had then (the documents, the gate files and the others it names), publishes
    * the diagnostics of that check, so the editor takes them in while the cache is read and
    * the documents indexed. They stand only when the world computed after the load is the
-   * one they were written for (see reindex).
+   * one they were written for (see reindex). `states`: the file states taken here, for the
+   * load to use.
    */
   private publishBeforeCache(
     key: CacheKey,
     docs: readonly FileEntry[],
     gateFiles: readonly FileEntry[],
     index: WorkspaceIndex,
+    states: Map<string, { size: number; mtimeMs: number }>,
   ): { world: string; sent: { count: number; written: Promise<unknown> } } | undefined {
     if (!this.storagePath) return undefined;
     for (const d of this.documents.all()) if (index.locate(this.canonical(d.uri))) return undefined;
     const header = readDiagnosticsHeader(this.storagePath);
     if (!header?.stat) return undefined;
-    const states: [string, number, number][] = [];
+    const seen: [string, number, number][] = [];
     for (const uri of [...docs.map((f) => f.uri), ...gateFiles.map((f) => f.uri), ...header.extra]) {
       const now = fileState(uri);
       if (!now) return undefined;
-      states.push([uri, now.size, now.mtimeMs]);
+      seen.push([uri, now.size, now.mtimeMs]);
     }
+    // The documents' and gate files' states, for the load to compare with the cache.
+    for (let i = 0; i < docs.length + gateFiles.length; i++)
+      states.set(seen[i][0], { size: seen[i][1], mtimeMs: seen[i][2] });
     const files = this.folders.flatMap((folder) => {
       const rels = [...index.filesOf(folder)];
       for (const f of docs) {
@@ -963,7 +968,7 @@ export class CdpServer implements FeatureContext {
       }
       return [folder, ...rels.sort()];
     });
-    if (statKey({ key, ...this.worldSettings(), files, states }) !== header.stat) return undefined;
+    if (statKey({ key, ...this.worldSettings(), files, states: seen }) !== header.stat) return undefined;
     const sent = this.publishKnown(header.world);
     return sent && { world: header.world, sent };
   }
