@@ -15,6 +15,7 @@ import {
   DIAGNOSTICS_FILE,
   DiagnosticsWriter,
   readCache,
+  readCacheInSlices,
   readDiagnostics,
   readDiagnosticsHeader,
   statKey,
@@ -172,6 +173,29 @@ describe('index cache file', () => {
       const r = readCache(dir, KEY);
       assert.equal(r.docs ? 'used' : r.why, 'corrupt entry', String(pattern));
     }
+  });
+
+  it('read a slice at a time, gives what it gives read at once, and refuses what that refuses', async () => {
+    const { dir, docs } = await roundTrip([...TEXTS, ...corpusTexts(60)]);
+    let pauses = 0;
+    const pause = () => {
+      pauses++;
+      return new Promise<void>((r) => setImmediate(r));
+    };
+    const whole = readCache(dir, KEY);
+    const sliced = await readCacheInSlices(dir, KEY, pause, 0, 1000);
+    assert.ok(whole.docs && sliced.docs);
+    assert.ok(pauses > 1, `${pauses} pauses`);
+    assert.deepEqual([...sliced.docs.keys()], [...whole.docs.keys()]);
+    for (const d of docs) assert.deepEqual(view(sliced.docs.get(d.uri)!.doc), view(d), d.uri);
+    const file = join(dir, CACHE_FILE);
+    const good = readFileSync(file);
+    for (const damaged of [good.subarray(0, good.length - 7), Buffer.concat([good, Buffer.from('\n[]')])]) {
+      writeFileSync(file, damaged);
+      const r = await readCacheInSlices(dir, KEY, pause, 0, 1000);
+      assert.equal(r.docs ? 'used' : r.why, 'corrupt (checksum)');
+    }
+    assert.equal((await readCacheInSlices(dir, { ...KEY, parser: 'remark' }, pause)).docs, undefined);
   });
 
   it('leaves out what JSON cannot hold exactly (YAML .inf, cyclic aliases) and files modified just before they were read', async () => {

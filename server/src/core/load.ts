@@ -202,7 +202,7 @@ export async function loadWorkspace(
       docs: readonly FileEntry[],
       gateFiles: readonly FileEntry[],
       index: WorkspaceIndex,
-    ) => void;
+    ) => void | Promise<void>;
   } = {},
 ): Promise<LoadResult> {
   const token = opts.token ?? NEVER_CANCELLED;
@@ -230,7 +230,7 @@ export async function loadWorkspace(
       }
     }
   }
-  opts.filesListed?.(docs, gateFiles, index);
+  await opts.filesListed?.(docs, gateFiles, index);
   await readGateFiles(ws, index, gateFiles, notices, opts.cachedGate);
   opts.listed?.(docs, index);
   // Documents that grep checks search are kept as read, for `loadGateInputs` below.

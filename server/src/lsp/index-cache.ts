@@ -132,33 +132,70 @@ export function readCache(
   key: CacheKey,
   chunkBytes = CHUNK_BYTES,
 ): CacheContents | { docs?: undefined; why: string } {
-  let fd: number;
+  const fd = openCache(dir);
+  if (typeof fd === 'string') return { why: fd };
   try {
-    const file = join(dir, CACHE_FILE);
-    if (statSync(file).size > MAX_CACHE_BYTES) return { why: 'too large' };
-    fd = openSync(file, 'r');
-  } catch {
-    return { why: 'none' };
-  }
-  try {
-    return readEntries(fd, key, chunkBytes);
+    const entries = entryReader(key);
+    return entries.result(readLines(fd, chunkBytes, entries.line));
   } finally {
     closeSync(fd);
   }
 }
 
-function readEntries(
-  fd: number,
+/**
+ * `readCache`, letting other work through (`pause`) every `sliceMs` of decoding: what the
+ * server sends meanwhile (the stored diagnostics) is written while the cache is read.
+ */
+export async function readCacheInSlices(
+  dir: string,
   key: CacheKey,
-  chunkBytes: number,
-): CacheContents | { docs?: undefined; why: string } {
+  pause: () => Promise<void>,
+  sliceMs = 15,
+  chunkBytes = CHUNK_BYTES,
+): Promise<CacheContents | { docs?: undefined; why: string }> {
+  const fd = openCache(dir);
+  if (typeof fd === 'string') return { why: fd };
+  try {
+    const entries = entryReader(key);
+    let why: string | undefined;
+    let last = Date.now();
+    for (const l of fileLines(fd, chunkBytes)) {
+      why = l === TOO_LARGE ? l : entries.line(l.bytes, l.ended);
+      if (why) break;
+      if (Date.now() - last > sliceMs) {
+        await pause();
+        last = Date.now();
+      }
+    }
+    return entries.result(why);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The cache file opened for reading, or why not. */
+function openCache(dir: string): number | string {
+  try {
+    const file = join(dir, CACHE_FILE);
+    if (statSync(file).size > MAX_CACHE_BYTES) return 'too large';
+    return openSync(file, 'r');
+  } catch {
+    return 'none';
+  }
+}
+
+/** Decodes the cache's lines one at a time (`line`), then says what they gave (`result`). */
+function entryReader(key: CacheKey): {
+  line: (bytes: Buffer, ended: boolean) => string | undefined;
+  result: (why: string | undefined) => CacheContents | { docs?: undefined; why: string };
+} {
   const hash = createHash('sha256');
   const docs = new Map<string, CachedDocument>();
   const gates = new Map<string, CachedGateFile>();
   let header: Header | undefined;
   /** Why the entries cannot be used, found before the checksum was known. */
   let bad: string | undefined;
-  const why = readLines(fd, chunkBytes, (bytes, ended) => {
+  const line = (bytes: Buffer, ended: boolean): string | undefined => {
     if (!header) {
       if (!ended) return 'truncated';
       try {
@@ -184,11 +221,14 @@ function readEntries(
       bad = 'corrupt';
     }
     return undefined;
-  });
-  if (why) return { why };
-  if (!header) return { why: 'truncated' };
-  if (hash.digest('hex') !== header.sha256) return { why: 'corrupt (checksum)' };
-  return bad ? { why: bad } : { docs, gates };
+  };
+  const result = (why: string | undefined): CacheContents | { docs?: undefined; why: string } => {
+    if (why) return { why };
+    if (!header) return { why: 'truncated' };
+    if (hash.digest('hex') !== header.sha256) return { why: 'corrupt (checksum)' };
+    return bad ? { why: bad } : { docs, gates };
+  };
+  return { line, result };
 }
 
 /**
@@ -203,6 +243,24 @@ function readLines(
   onLine: (bytes: Buffer, ended: boolean) => string | undefined,
   from?: number,
 ): string | undefined {
+  for (const l of fileLines(fd, chunkBytes, from)) {
+    const why = l === TOO_LARGE ? l : onLine(l.bytes, l.ended);
+    if (why) return why;
+  }
+  return undefined;
+}
+
+const TOO_LARGE = 'too large';
+
+/**
+ * The lines of `readLines`, one at a time, or TOO_LARGE (then no more). A line's bytes
+ * may be a view of a buffer the next line reuses: use them before asking for the next.
+ */
+function* fileLines(
+  fd: number,
+  chunkBytes: number,
+  from?: number,
+): Generator<{ bytes: Buffer; ended: boolean } | typeof TOO_LARGE> {
   const chunk = Buffer.allocUnsafe(Math.max(1, chunkBytes));
   /** The start of a line that continues in the next chunk. */
   let rest: Buffer[] = [];
@@ -214,19 +272,21 @@ function readLines(
     if (at0 !== null) at0 += n;
     if (n === 0) break;
     total += n;
-    if (total > MAX_CACHE_BYTES) return 'too large';
+    if (total > MAX_CACHE_BYTES) {
+      yield TOO_LARGE;
+      return;
+    }
     let at = 0;
     for (let nl = chunk.indexOf(10, at); nl >= 0 && nl < n; nl = chunk.indexOf(10, at)) {
       const part = chunk.subarray(at, nl);
-      const why = onLine(rest.length ? Buffer.concat([...rest, part]) : part, true);
-      if (why) return why;
+      yield { bytes: rest.length ? Buffer.concat([...rest, part]) : part, ended: true };
       rest = [];
       at = nl + 1;
     }
     if (at < n) rest.push(Buffer.from(chunk.subarray(at, n)));
   }
   const last = Buffer.concat(rest);
-  return last.length ? onLine(last, false) : undefined;
+  if (last.length) yield { bytes: last, ended: false };
 }
 
 const NEWLINE = Buffer.from('\n');

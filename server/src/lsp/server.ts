@@ -54,6 +54,7 @@ import {
   productKey,
   RACY_MS,
   readCache,
+  readCacheInSlices,
   readDiagnostics,
   readDiagnosticsHeader,
   statKey,
@@ -612,11 +613,12 @@ export class CdpServer implements FeatureContext {
     // Once the files are listed: the diagnostics of the last check when the files they
     // were computed from look unchanged, then the index cache.
     const filesListed = key
-      ? (docs: readonly FileEntry[], gateFiles: readonly FileEntry[], index: WorkspaceIndex) => {
+      ? async (docs: readonly FileEntry[], gateFiles: readonly FileEntry[], index: WorkspaceIndex) => {
           if (generation !== this.loadGeneration) return;
           const sent = this.publishBeforeCache(key, docs, gateFiles, index, listedStates);
           if (sent) early = { ...sent, when: 'before the index cache was read' };
-          cache = this.readCache(key);
+          // What was just sent is written while the cache is read.
+          cache = await this.readCache(key, sent ? () => fsWorkspace.yieldToHost() : undefined);
         }
       : undefined;
     const listed = key
@@ -1148,8 +1150,11 @@ export class CdpServer implements FeatureContext {
     return { product: productKey(VERSION), parser: this._config.parser, folders: this.folders };
   }
 
-  private readCache(key: CacheKey): CacheContents | undefined {
-    const r = readCache(this.storagePath!, key);
+  /** The index cache; with `pause`, read a slice at a time (`readCacheInSlices`). */
+  private async readCache(key: CacheKey, pause?: () => Promise<void>): Promise<CacheContents | undefined> {
+    const r = pause
+      ? await readCacheInSlices(this.storagePath!, key, pause)
+      : readCache(this.storagePath!, key);
     if (r.docs) return r;
     if (r.why !== 'none') this.connection.console.info(`Index cache not used: ${r.why}.`);
     return undefined;
