@@ -42,6 +42,33 @@ describe('link resolution', () => {
     assert.equal(r.ambiguous, undefined);
   });
 
+  it('finds the nearest candidates inside a folder, not in folders whose name only starts the same', async () => {
+    // Sorted as plain strings, `a-x/…` and `a.b/…` fall between `a` and `a/…`.
+    const files = {
+      'a/b/doc.md': '',
+      'a-x/plan.md': '',
+      'a.b/plan.md': '',
+      'a/plan/README.md': '',
+      'a/c/plan.md': '',
+      'a/b-c/plan.md': '',
+      'plan.md': '',
+    };
+    const r = await resolveIn(files, 'a/b/doc.md', 'plan');
+    assert.equal(r.to, 'a/b-c/plan.md');
+    // A folder's README is located in the folder's parent (`a`), as near as `a/…/plan.md`.
+    assert.deepEqual(r.ambiguous, ['a/b-c/plan.md', 'a/c/plan.md', 'a/plan/README.md']);
+    assert.equal((await resolveIn(files, 'a-x/plan.md', 'plan')).to, 'a-x/plan.md');
+    // From a folder without one, every candidate is as near: all of them, in path order.
+    const all = ['a-x/plan.md', 'a.b/plan.md', 'a/b-c/plan.md', 'a/c/plan.md', 'a/plan/README.md', 'plan.md'];
+    assert.deepEqual((await resolveIn({ ...files, 'top/doc.md': '' }, 'top/doc.md', 'plan')).ambiguous, all);
+    const { analysis, ws } = await check(files);
+    const folder = ws.uri('a/b/doc.md').slice(0, -'/a/b/doc.md'.length);
+    assert.deepEqual(
+      analysis.index.named(folder, 'plan').map((e) => e.rel),
+      all,
+    );
+  });
+
   it('reports equally near matches as ambiguous and picks the first in path order', async () => {
     const files = { 'top.md': '', 'b/plan.md': '', 'a/plan.md': '' };
     const r = await resolveIn(files, 'top.md', 'plan');

@@ -110,10 +110,12 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
   const stack: { level: number; container: boolean }[] = [];
   const tasks = doc.tasks;
   let ti = 0;
+  // A slice is exactly as long as the group (a list grown by push keeps room for 17
+  // items: every phase document keeps its groups).
   const take = (until: number): TaskItem[] => {
-    const items: TaskItem[] = [];
-    while (ti < tasks.length && tasks[ti].line < until) items.push(tasks[ti++]);
-    return items;
+    const from = ti;
+    while (ti < tasks.length && tasks[ti].line < until) ti++;
+    return tasks.slice(from, ti);
   };
   const first = doc.headings.length > 0 ? doc.headings[0].line : Number.POSITIVE_INFINITY;
   const before = take(first);

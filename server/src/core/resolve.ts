@@ -127,12 +127,18 @@ export type Lookup<T> =
 /** Where the documents and other files of one workspace folder sit, for link lookups. */
 export class PathTable<T> {
   /**
-   * `name \0 folder` → documents of that name located in the folder or below it. A
-   * document is registered under every ancestor of where it sits (a file's folder; for
-   * a folder's README, the folder's parent), so the nearest candidates are found by
-   * walking up from the linking document: cost per lookup is the folder depth.
+   * Name → its documents with the folder each is located in (a file's folder; for a
+   * folder's README, the folder's parent), sorted by that folder with `/` before every
+   * other character: the documents located in a folder or below it are one run of the
+   * list, found by binary search (`under`). One entry per document and name, not one per
+   * ancestor folder (helix documents sit five folders deep).
    */
-  private readonly byNameUnder = new Map<string, T[]>();
+  private readonly byName = new Map<string, Located<T>[]>();
+  /**
+   * The answers of `under` (`name \0 folder`), dropped when documents come or go (a new
+   * map: a cleared one would keep its old table, and what it held, until a full collection).
+   */
+  private answers = new Map<string, T[]>();
   /** `name \0 folder` → documents of that name located exactly in the folder. */
   private readonly byNameIn = new Map<string, T[]>();
   private readonly byPath = new Map<string, T[]>();
@@ -156,7 +162,7 @@ export class PathTable<T> {
   add(doc: T, keys: PathKeys): void {
     for (const [name, loc] of locations(keys)) {
       this.insert(this.byNameIn, `${name}\u0000${loc}`, doc);
-      for (const a of ancestors(loc)) this.insert(this.byNameUnder, `${name}\u0000${a}`, doc);
+      this.locate(name, loc, doc);
     }
     this.insert(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) this.insert(this.byFolderPath, slugPath(keys.dir), doc);
@@ -167,7 +173,7 @@ export class PathTable<T> {
   remove(doc: T, keys: PathKeys): void {
     for (const [name, loc] of locations(keys)) {
       this.pull(this.byNameIn, `${name}\u0000${loc}`, doc);
-      for (const a of ancestors(loc)) this.pull(this.byNameUnder, `${name}\u0000${a}`, doc);
+      this.unlocate(name, loc, doc);
     }
     this.pull(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) this.pull(this.byFolderPath, slugPath(keys.dir), doc);
@@ -212,7 +218,7 @@ export class PathTable<T> {
 
   /** Every document whose file name (or, for a README, folder name) slugs to `key`. */
   named(key: string): T[] {
-    return this.byNameUnder.get(`${key}\u0000`) ?? [];
+    return this.under(key, '') ?? [];
   }
 
   /**
@@ -254,8 +260,9 @@ export class PathTable<T> {
     const same = this.byNameIn.get(`${key}\u0000${fromDir}`);
     if (same && same.length > 0) return this.resolved(same);
     for (const a of ancestors(fromDir)) {
-      const under = this.byNameUnder.get(`${key}\u0000${a}`);
-      if (under && under.length > 0) return this.resolved(under);
+      const under = this.under(key, a);
+      // A list of its own, shared by every lookup until the name's documents change.
+      if (under) return { status: 'resolved', candidates: under };
     }
     return { status: 'broken', reason: 'no document with that name' };
   }
@@ -323,6 +330,87 @@ export class PathTable<T> {
     return { status: 'resolved', candidates: copy };
   }
 
+  /**
+   * The documents named `name` located in folder `dir` or below it, sorted by path
+   * without repeats (undefined: none). Kept until the name's documents change.
+   */
+  private under(name: string, dir: string): T[] | undefined {
+    const list = this.byName.get(name);
+    if (!list) return undefined;
+    const key = `${name}\u0000${dir}`;
+    const known = this.answers.get(key);
+    if (known) return known;
+    // The run of locations equal to `dir` or inside it (all of them for the root).
+    let from = 0;
+    let to = list.length;
+    if (dir !== '') {
+      from = this.firstAt(list, dir);
+      const inside = `${dir}/`;
+      let hi = list.length;
+      to = from;
+      while (to < hi) {
+        const mid = (to + hi) >>> 1;
+        const at = list[mid].at;
+        if (at === dir || at.startsWith(inside)) to = mid + 1;
+        else hi = mid;
+      }
+    }
+    if (from === to) return undefined;
+    const docs: T[] = new Array(to - from);
+    for (let i = from; i < to; i++) docs[i - from] = list[i].doc;
+    const relOf = this.relOf;
+    docs.sort((a, b) => cmp(relOf(a), relOf(b)));
+    // A document located twice under the folder (as `name.md` and as the README of a
+    // folder `name`) is one candidate.
+    let n = 0;
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i];
+      let seen = false;
+      for (let j = n - 1; j >= 0 && relOf(docs[j]) === relOf(d); j--) if (docs[j] === d) seen = true;
+      if (!seen) docs[n++] = d;
+    }
+    docs.length = n;
+    this.answers.set(key, docs);
+    return docs;
+  }
+
+  /** The position of the first location not before `dir` (see `byName`). */
+  private firstAt(list: readonly Located<T>[], dir: string): number {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cmpFolders(list[mid].at, dir) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Adds `doc` to the documents of `name`, located in `dir` (once). */
+  private locate(name: string, dir: string, doc: T): void {
+    const list = this.byName.get(name);
+    if (this.answers.size > 0) this.answers = new Map();
+    if (!list) {
+      this.byName.set(name, [{ at: dir, doc }]);
+      return;
+    }
+    let i = this.firstAt(list, dir);
+    for (; i < list.length && list[i].at === dir; i++) if (list[i].doc === doc) return;
+    list.splice(i, 0, { at: dir, doc });
+  }
+
+  private unlocate(name: string, dir: string, doc: T): void {
+    const list = this.byName.get(name);
+    if (!list) return;
+    if (this.answers.size > 0) this.answers = new Map();
+    for (let i = this.firstAt(list, dir); i < list.length && list[i].at === dir; i++) {
+      if (list[i].doc !== doc) continue;
+      list.splice(i, 1);
+      break;
+    }
+    if (list.length === 0) this.byName.delete(name);
+  }
+
   /** The shared copy of each list looked up (see `resolved`); dropped when the list changes. */
   private readonly copies = new WeakMap<T[], T[]>();
 
@@ -357,6 +445,31 @@ export class PathTable<T> {
     list.splice(lo, 0, doc);
   }
 }
+
+/** A document and the folder it is located in for one of its names. */
+interface Located<T> {
+  at: string;
+  doc: T;
+}
+
+/**
+ * Folder paths in the order of `PathTable.byName`: as strings, but with `/` before every
+ * other character, so that a folder is followed by everything inside it.
+ */
+function cmpFolders(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x === SLASH) return -1;
+    if (y === SLASH) return 1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+const SLASH = 0x2f;
 
 /** The name keys a document answers to, with the folder it sits in for each. */
 function locations(k: PathKeys): [string, string][] {

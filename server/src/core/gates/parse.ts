@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument } from 'yaml';
+import { own } from '../parse/compact';
 import { checkYamlLimits } from '../parse/yaml-guard';
 import type { Range } from '../types';
 import { fastGateTree } from './fast-yaml';
@@ -319,7 +320,9 @@ function scalarString(n: unknown, key: string): string | undefined {
   if (isScalar(n)) {
     if (n.value === null || n.value === undefined) return undefined;
     const v = n.value;
-    if (typeof v === 'string') return v.trim();
+    // A copy of its own: a slice of the file's text would keep the whole text alive
+    // for as long as the gate file is indexed.
+    if (typeof v === 'string') return own(v.trim());
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   }
   throw new GateFileError(`\`${key}\` must be text`, offsetOf(n));

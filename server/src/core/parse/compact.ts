@@ -21,45 +21,104 @@ function r(line: number, start: number, end: number): Range {
 
 const oneLine = (x: Range) => x.start.line === x.end.line;
 
+// Two columns in one small integer (a V8 Smi, stored in the object itself): `a` in the
+// low 16 bits, `b` in the 15 above. An item whose columns do not fit (a line longer than
+// 32,767 characters) keeps the plain form with its ranges.
+const fits = (a: number, b: number) => a >= 0 && a <= 0xffff && b >= 0 && b <= 0x7fff;
+const two = (a: number, b: number) => a | (b << 16);
+const low = (x: number) => x & 0xffff;
+const high = (x: number) => x >>> 16;
+
+/**
+ * A task item on one line: `cols` holds the marker's column and the box's distance from
+ * it, `bits` whether it is checked, its depth (up to 255) and the end's distance from the box.
+ */
 class CompactTask implements TaskItem {
   constructor(
-    readonly line: number,
-    readonly checked: boolean,
     public text: string,
-    readonly depth: number,
-    private readonly box: number,
-    private readonly from: number,
-    private readonly to: number,
+    readonly line: number,
+    private readonly cols: number,
+    private readonly bits: number,
   ) {}
+  get checked(): boolean {
+    return (this.bits & 1) === 1;
+  }
+  get depth(): number {
+    return (this.bits >>> 1) & 0xff;
+  }
+  private get box(): number {
+    return low(this.cols) + high(this.cols);
+  }
   get checkboxRange(): Range {
-    return r(this.line, this.box, this.box + 3);
+    const box = this.box;
+    return r(this.line, box, box + 3);
   }
   get range(): Range {
-    return r(this.line, this.from, this.to);
+    return r(this.line, low(this.cols), this.box + (this.bits >>> 9));
   }
   pack(p: PackSink): void {
-    p.nums.push(this.line, this.checked ? 1 : 0, this.depth, this.box, this.from, this.to);
+    const box = this.box;
+    p.nums.push(this.line, this.bits & 1, this.depth, box, low(this.cols), box + (this.bits >>> 9));
     p.strs.push(this.text);
   }
 }
 
+/** A task item in its lean form when its columns fit (`text` is kept as given). */
+function leanTask(
+  line: number,
+  checked: boolean,
+  text: string,
+  depth: number,
+  box: number,
+  from: number,
+  to: number,
+): TaskItem {
+  if (fits(from, box - from) && depth >= 0 && depth <= 0xff && to - box >= 0 && to - box <= 0x3fffff)
+    return new CompactTask(
+      text,
+      line,
+      two(from, box - from),
+      (checked ? 1 : 0) | (depth << 1) | ((to - box) << 9),
+    );
+  return { line, checked, text, depth, range: r(line, from, to), checkboxRange: r(line, box, box + 3) };
+}
+
+/** A heading on one line: `cols` holds its level, the text's column (up to 4,095) and length. */
 class CompactHeading implements Heading {
   constructor(
-    readonly level: number,
     public text: string,
     readonly line: number,
-    private readonly from: number,
-    private readonly to: number,
+    private readonly cols: number,
   ) {}
+  get level(): number {
+    return this.cols & 7;
+  }
   get range(): Range {
-    return r(this.line, this.from, this.to);
+    const from = (this.cols >>> 3) & 0xfff;
+    return r(this.line, from, from + (this.cols >>> 15));
   }
   pack(p: PackSink): void {
-    p.nums.push(this.level, this.line, this.from, this.to);
+    const { start, end } = this.range;
+    p.nums.push(this.level, this.line, start.character, end.character);
     p.strs.push(this.text);
   }
 }
 
+/** A heading in its lean form when its columns fit (`text` is kept as given). */
+function leanHeading(level: number, text: string, line: number, from: number, to: number): Heading {
+  if (level >= 0 && level <= 7 && from >= 0 && from <= 0xfff && to - from >= 0 && to - from <= 0xffff)
+    return new CompactHeading(text, line, level | (from << 3) | ((to - from) << 15));
+  return { level, text, line, range: r(line, from, to) };
+}
+
+const LINK_EMBED = 1 << 28;
+const LINK_METADATA = 1 << 29;
+
+/**
+ * A link on one line. `at`: the link's column and length (14 bits each), whether it is
+ * an embed and whether it is written in metadata; `target` and `heading`: the target's
+ * and the heading's column (from the link's) and length (-1: no heading).
+ */
 class CompactLink implements WikiLink {
   heading?: string;
   alias?: string;
@@ -67,24 +126,32 @@ class CompactLink implements WikiLink {
   constructor(
     public raw: string,
     public target: string,
-    readonly embed: boolean,
-    readonly source: LinkSource,
     private readonly line: number,
-    private readonly from: number,
-    private readonly to: number,
-    private readonly targetFrom: number,
-    private readonly targetTo: number,
-    private readonly headingFrom: number,
-    private readonly headingTo: number,
+    private readonly at: number,
+    private readonly targetAt: number,
+    private readonly headingAt: number,
   ) {}
+  get embed(): boolean {
+    return (this.at & LINK_EMBED) !== 0;
+  }
+  get source(): LinkSource {
+    return this.at & LINK_METADATA ? 'metadata' : 'body';
+  }
+  private get from(): number {
+    return this.at & 0x3fff;
+  }
   get range(): Range {
-    return r(this.line, this.from, this.to);
+    const from = this.from;
+    return r(this.line, from, from + ((this.at >>> 14) & 0x3fff));
   }
   get targetRange(): Range {
-    return r(this.line, this.targetFrom, this.targetTo);
+    const from = this.from + low(this.targetAt);
+    return r(this.line, from, from + high(this.targetAt));
   }
   get headingRange(): Range | undefined {
-    return this.headingFrom < 0 ? undefined : r(this.line, this.headingFrom, this.headingTo);
+    if (this.headingAt < 0) return undefined;
+    const from = this.from + low(this.headingAt);
+    return r(this.line, from, from + high(this.headingAt));
   }
   pack(p: PackSink): void {
     const md = this instanceof CompactMarkdownLink ? this : undefined;
@@ -97,15 +164,18 @@ class CompactLink implements WikiLink {
       (this.alias !== undefined ? L_ALIAS : 0) |
       (this.key !== undefined ? L_KEY : 0) |
       (md?.written !== undefined ? L_WRITTEN : 0);
+    const range = this.range;
+    const target = this.targetRange;
+    const heading = this.headingRange;
     p.nums.push(
       flags,
       this.line,
-      this.from,
-      this.to,
-      this.targetFrom,
-      this.targetTo,
-      this.headingFrom,
-      this.headingTo,
+      range.start.character,
+      range.end.character,
+      target.start.character,
+      target.end.character,
+      heading ? heading.start.character : -1,
+      heading ? heading.end.character : -1,
     );
     p.strs.push(this.raw, this.target);
     if (this.heading !== undefined) p.strs.push(this.heading);
@@ -267,12 +337,12 @@ export function makeTask(
   from: number,
   to: number,
 ): TaskItem {
-  return new CompactTask(line, checked, own(text), depth, box, from, to);
+  return leanTask(line, checked, own(text), depth, box, from, to);
 }
 
 /** A heading on one line; `from` and `to` are columns. */
 export function makeHeading(level: number, text: string, line: number, from: number, to: number): Heading {
-  return new CompactHeading(level, intern(text), line, from, to);
+  return leanHeading(level, intern(text), line, from, to);
 }
 
 /** Markdown links only: the path as written when it differs from the target, `<…>`. */
@@ -303,23 +373,68 @@ export function makeLink(
   alias?: string,
   markdown?: MarkdownForm,
 ): WikiLink {
-  const c = markdown
-    ? new CompactMarkdownLink(intern(raw), intern(target), embed, source, line, ...cols)
-    : new CompactLink(intern(raw), intern(target), embed, source, line, ...cols);
+  const c = leanLink(intern(raw), intern(target), embed, source, line, cols, markdown !== undefined);
   if (heading !== undefined) c.heading = intern(heading);
   if (alias !== undefined) c.alias = intern(alias);
-  if (markdown && c instanceof CompactMarkdownLink) {
+  if (markdown) {
     if (markdown.written !== undefined) c.written = own(markdown.written);
     if (markdown.angle) c.angle = true;
   }
   return c;
 }
 
+/**
+ * A link in its lean form when its columns fit (link and target within 16,383 columns),
+ * else in the plain form; the strings are kept as given.
+ */
+function leanLink(
+  raw: string,
+  target: string,
+  embed: boolean,
+  source: LinkSource,
+  line: number,
+  [from, to, targetFrom, targetTo, headingFrom, headingTo]: readonly number[],
+  markdown: boolean,
+): WikiLink {
+  const heading = headingFrom >= 0;
+  if (
+    from >= 0 &&
+    from <= 0x3fff &&
+    to - from >= 0 &&
+    to - from <= 0x3fff &&
+    fits(targetFrom - from, targetTo - targetFrom) &&
+    (!heading || fits(headingFrom - from, headingTo - headingFrom))
+  ) {
+    const at =
+      from | ((to - from) << 14) | (embed ? LINK_EMBED : 0) | (source === 'metadata' ? LINK_METADATA : 0);
+    const args = [
+      raw,
+      target,
+      line,
+      at,
+      two(targetFrom - from, targetTo - targetFrom),
+      heading ? two(headingFrom - from, headingTo - headingFrom) : -1,
+    ] as const;
+    return markdown ? new CompactMarkdownLink(...args) : new CompactLink(...args);
+  }
+  const plain: WikiLink = {
+    raw,
+    target,
+    embed,
+    range: r(line, from, to),
+    targetRange: r(line, targetFrom, targetTo),
+    source,
+  };
+  if (heading) plain.headingRange = r(line, headingFrom, headingTo);
+  if (markdown) plain.syntax = 'markdown';
+  return plain;
+}
+
 export function compactTask(t: TaskItem): TaskItem {
   if (t instanceof CompactTask) return t;
   const { range, checkboxRange: box } = t;
   if (!oneLine(range) || !oneLine(box) || box.start.line !== t.line) return { ...t, text: own(t.text) };
-  return new CompactTask(
+  return leanTask(
     t.line,
     t.checked,
     own(t.text),
@@ -333,7 +448,7 @@ export function compactTask(t: TaskItem): TaskItem {
 export function compactHeading(h: Heading): Heading {
   if (h instanceof CompactHeading) return h;
   if (!oneLine(h.range)) return { ...h, text: own(h.text) };
-  return new CompactHeading(h.level, intern(h.text), h.line, h.range.start.character, h.range.end.character);
+  return leanHeading(h.level, intern(h.text), h.line, h.range.start.character, h.range.end.character);
 }
 
 export function compactLink(l: WikiLink): WikiLink {
@@ -497,7 +612,7 @@ export function unpackItems(doc: ParsedDocument, src: PackSource): ParsedDocumen
   doc.tasks = list(() => {
     const n = src.n;
     src.n += 6;
-    return new CompactTask(
+    return leanTask(
       nums[n],
       nums[n + 1] === 1,
       strs[src.s++],
@@ -510,30 +625,25 @@ export function unpackItems(doc: ParsedDocument, src: PackSource): ParsedDocumen
   doc.headings = list(() => {
     const n = src.n;
     src.n += 4;
-    return new CompactHeading(nums[n], intern(strs[src.s++]), nums[n + 1], nums[n + 2], nums[n + 3]);
+    return leanHeading(nums[n], intern(strs[src.s++]), nums[n + 1], nums[n + 2], nums[n + 3]);
   });
   doc.links = list(() => {
     const n = src.n;
     src.n += 8;
     const flags = nums[n];
-    const args = [
+    const l = leanLink(
       intern(strs[src.s++]),
       intern(strs[src.s++]),
       (flags & L_EMBED) !== 0,
       flags & L_METADATA ? 'metadata' : 'body',
       nums[n + 1],
-      nums[n + 2],
-      nums[n + 3],
-      nums[n + 4],
-      nums[n + 5],
-      nums[n + 6],
-      nums[n + 7],
-    ] as const;
-    const l = flags & L_MARKDOWN ? new CompactMarkdownLink(...args) : new CompactLink(...args);
+      [nums[n + 2], nums[n + 3], nums[n + 4], nums[n + 5], nums[n + 6], nums[n + 7]],
+      (flags & L_MARKDOWN) !== 0,
+    );
     if (flags & L_HEADING) l.heading = intern(strs[src.s++]);
     if (flags & L_ALIAS) l.alias = intern(strs[src.s++]);
     if (flags & L_KEY) l.key = intern(strs[src.s++]);
-    if (l instanceof CompactMarkdownLink) {
+    if (flags & L_MARKDOWN) {
       if (flags & L_WRITTEN) l.written = strs[src.s++];
       if (flags & L_ANGLE) l.angle = true;
     }
