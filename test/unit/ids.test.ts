@@ -155,7 +155,7 @@ describe('ddx block parsing', () => {
                 };
               assert.deepEqual(
                 show(parseDocument('file:///a.md', text).ddx),
-                show(parseDdx(text, lines, meta)),
+                show(parseDdx(lines, meta)),
                 text,
               );
               n++;

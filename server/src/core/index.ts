@@ -398,21 +398,23 @@ export class WorkspaceIndex implements EntryContext {
 
   /** Reads (or, with `undefined`, forgets) a gate file; `error` stores it as unusable without parsing. */
   setGateFile(uri: string, text: string | undefined, error?: string): void {
-    const where = this.locate(uri);
-    if (!where) return;
-    const dirs = this.gates.dirsVersion;
-    if (text === undefined && error === undefined) this.gates.delete(uri);
-    else this.gates.set(uri, where.folder, where.rel, text, error);
-    this.version++;
-    if (this.gates.dirsVersion !== dirs) this.structureVersion++;
+    this.changeGates(uri, (where) => {
+      if (text === undefined && error === undefined) this.gates.delete(uri);
+      else this.gates.set(uri, where.folder, where.rel, text, error);
+    });
   }
 
   /** A gate file parsed before and known unchanged (the server's index cache). */
   setParsedGateFile(uri: string, parsed: ParsedGateFile): void {
+    this.changeGates(uri, (where) => this.gates.setParsed(uri, where.folder, where.rel, parsed));
+  }
+
+  /** Changes a gate file of a workspace folder; a folder gaining or losing gate files changes the structure. */
+  private changeGates(uri: string, change: (where: { folder: string; rel: string }) => void): void {
     const where = this.locate(uri);
     if (!where) return;
     const dirs = this.gates.dirsVersion;
-    this.gates.setParsed(uri, where.folder, where.rel, parsed);
+    change(where);
     this.version++;
     if (this.gates.dirsVersion !== dirs) this.structureVersion++;
   }

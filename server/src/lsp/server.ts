@@ -590,16 +590,27 @@ export class CdpServer implements FeatureContext {
       },
     };
     this.gateStates.clear();
+    /**
+     * The file's state now when it still has the size and time its cache entry `c` recorded
+     * (and this load is the current one); its hash is then the recorded one.
+     */
+    const stillAsCached = (
+      uri: string,
+      c: { state: { size: number; mtimeMs: number; hash: string } } | undefined,
+    ) => {
+      if (!c) return undefined;
+      const now = listedStates.get(uri) ?? fileState(uri);
+      if (!now || now.size !== c.state.size || now.mtimeMs !== c.state.mtimeMs) return undefined;
+      if (generation !== this.loadGeneration) return undefined;
+      texts.set(uri, c.state.hash);
+      return now;
+    };
     let gateHits = 0;
     const cachedGate = key
       ? (f: { uri: string }): ParsedGateFile | undefined => {
           const c = cache?.gates.get(f.uri);
-          if (!c) return undefined;
-          const now = listedStates.get(f.uri) ?? fileState(f.uri);
-          if (!now || now.size !== c.state.size || now.mtimeMs !== c.state.mtimeMs) return undefined;
-          if (generation !== this.loadGeneration) return undefined;
+          if (!c || !stillAsCached(f.uri, c)) return undefined;
           gateHits++;
-          texts.set(f.uri, c.state.hash);
           this.gateStates.set(f.uri, { state: c.state, gate: c.gate });
           return c.gate;
         }
@@ -632,12 +643,9 @@ export class CdpServer implements FeatureContext {
     const cached = key
       ? async (f: { uri: string }) => {
           const c = cache?.docs.get(f.uri);
-          if (!c) return undefined;
-          const now = listedStates.get(f.uri) ?? fileState(f.uri);
-          if (!now || now.size !== c.state.size || now.mtimeMs !== c.state.mtimeMs) return undefined;
-          if (generation !== this.loadGeneration) return undefined;
+          const now = stillAsCached(f.uri, c);
+          if (!c || !now) return undefined;
           hits++;
-          texts.set(f.uri, c.state.hash);
           // An open document's entry is replaced by the editor's text after the load.
           if (!this.openDocument(f.uri)) this.diskHashes.set(f.uri, c.state.hash);
           this.diskStats.set(f.uri, {
@@ -731,16 +739,9 @@ export class CdpServer implements FeatureContext {
       for (const w of this.waiters.splice(0)) w();
       // The diagnostics of the last full check, when it saw exactly this workspace: published
       // at once, then checked again in the background (never trusted blindly).
-      const world =
-        key && !editorTextDiffers
-          ? this.worldOf(
-              key,
-              this.folders.flatMap((f) => [f, ...index.filesOf(f)]),
-              texts,
-            )
-          : undefined;
+      const files = key && !editorTextDiffers ? this.folders.flatMap((f) => [f, ...index.filesOf(f)]) : [];
+      const world = key && !editorTextDiffers ? this.worldOf(key, files, texts) : undefined;
       const unchanged = world !== undefined && cache && hits === index.size && hits === cache.docs.size;
-      const files = world ? this.folders.flatMap((f) => [f, ...index.filesOf(f)]) : [];
       // Published before the documents were indexed: they stand when the workspace indexed is
       // the one they were published for; otherwise the full check below corrects them.
       const sent = early
@@ -962,14 +963,7 @@ export class CdpServer implements FeatureContext {
     // The documents' and gate files' states, for the load to compare with the cache.
     for (let i = 0; i < docs.length + gateFiles.length; i++)
       states.set(seen[i][0], { size: seen[i][1], mtimeMs: seen[i][2] });
-    const files = this.folders.flatMap((folder) => {
-      const rels = [...index.filesOf(folder)];
-      for (const f of docs) {
-        const where = index.locate(f.uri);
-        if (where?.folder === folder) rels.push(where.rel);
-      }
-      return [folder, ...rels.sort()];
-    });
+    const files = this.filesOnceIndexed(index, docs);
     if (statKey({ key, ...this.worldSettings(), files, states: seen }) !== header.stat) return undefined;
     const sent = this.publishKnown(header.world);
     return sent && { world: header.world, sent };
@@ -1006,8 +1000,14 @@ export class CdpServer implements FeatureContext {
       const disk = hashes.get(uri);
       if (disk === undefined || this.untracked.has(d) || hashText(d.getText()) !== disk) return undefined;
     }
-    // Every file, as the index will list them once the documents are in it.
-    const files = this.folders.flatMap((folder) => {
+    const world = this.worldOf(key, this.filesOnceIndexed(index, docs), hashes);
+    const sent = this.publishKnown(world);
+    return sent && { world, sent };
+  }
+
+  /** Every file of each folder (folder first), as the index lists them once `docs` are in it. */
+  private filesOnceIndexed(index: WorkspaceIndex, docs: readonly FileEntry[]): string[] {
+    return this.folders.flatMap((folder) => {
       const rels = [...index.filesOf(folder)];
       for (const f of docs) {
         const where = index.locate(f.uri);
@@ -1015,9 +1015,6 @@ export class CdpServer implements FeatureContext {
       }
       return [folder, ...rels.sort()];
     });
-    const world = this.worldOf(key, files, hashes);
-    const sent = this.publishKnown(world);
-    return sent && { world, sent };
   }
 
   /** Changes with every full check (`publishAll`): an older one still running stops. */

@@ -1,6 +1,7 @@
 import type { LineIndex } from '../text';
 import type { DdxMeta, IdRef, Metadata, MetadataEntry } from '../types';
 import { makeIdRef, makeIdRefAt, own } from './compact';
+import { isSpaceOrTab } from './scanner/chars';
 import type { NestedKey } from './simple-yaml';
 
 /**
@@ -10,7 +11,6 @@ import type { NestedKey } from './simple-yaml';
  * A value whose text cannot be found is placed on its key (or the block's key).
  */
 export function parseDdx(
-  text: string,
   lines: LineIndex,
   meta: Metadata,
   nested?: ReadonlyMap<string, readonly NestedKey[]>,
@@ -23,7 +23,7 @@ export function parseDdx(
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
   const keys = nested?.get(entry.key);
-  const fields = (keys && fieldsAt(text, lines, keys)) ?? scanFields(text, lines, entry);
+  const fields = (keys && fieldsAt(lines, keys)) ?? scanFields(lines, entry);
 
   const out: DdxMeta = {
     block: entry.key as 'ddx' | 'dun',
@@ -137,11 +137,11 @@ const WRITTEN_OF = 'review';
 /** Width of the spaces and tabs that start `line`. */
 function indentOf(line: string): number {
   let i = 0;
-  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  while (i < line.length && isSpaceOrTab(line.charCodeAt(i))) i++;
   return i;
 }
 
-function scanFields(text: string, lines: LineIndex, entry: MetadataEntry): Map<string, Field> {
+function scanFields(lines: LineIndex, entry: MetadataEntry): Map<string, Field> {
   const fields = new Map<string, Field>();
   /** Whether the current field's values / written text are wanted (no positions are kept for the rest). */
   let values = false;
@@ -163,7 +163,7 @@ function scanFields(text: string, lines: LineIndex, entry: MetadataEntry): Map<s
     body = [];
   };
   for (let l = entry.line + 1; l <= entry.range.end.line && l < lines.lineCount; l++) {
-    const line = text.slice(lines.starts[l], lines.lineEnd(l));
+    const line = lines.lineText(l);
     const indent = indentOf(line);
     if (line.charCodeAt(indent) === 35 /* # */ || line.trim() === '') {
       if (current) body.push('');
@@ -182,13 +182,7 @@ function scanFields(text: string, lines: LineIndex, entry: MetadataEntry): Map<s
       values = VALUES_OF.has(name);
       keepBody = name === WRITTEN_OF;
       if (!fields.has(name)) fields.set(name, current);
-      if (values || keepBody) {
-        const rest = line.slice(valueFrom);
-        if (rest.trim() !== '' && !rest.trimStart().startsWith('#')) {
-          if (keepBody) current.written = stripComment(rest).trim();
-          if (values) inlineValues(l, line, valueFrom, current.values);
-        }
-      }
+      if (values || keepBody) readInline(current, l, line, valueFrom, values);
       continue;
     }
     if (!current) continue;
@@ -206,11 +200,7 @@ function scanFields(text: string, lines: LineIndex, entry: MetadataEntry): Map<s
  * keys and items: only the lines holding wanted values are read. Undefined when `review`
  * is written over several lines (its text is then gathered by `scanFields`).
  */
-function fieldsAt(
-  text: string,
-  lines: LineIndex,
-  keys: readonly NestedKey[],
-): Map<string, Field> | undefined {
+function fieldsAt(lines: LineIndex, keys: readonly NestedKey[]): Map<string, Field> | undefined {
   const fields = new Map<string, Field>();
   for (const k of keys) {
     const values = VALUES_OF.has(k.key);
@@ -218,19 +208,20 @@ function fieldsAt(
     if (!values && !review) continue;
     if (review && k.items.length > 0) return undefined;
     const f: Field = { line: k.line, keyFrom: k.keyFrom, keyTo: k.keyTo, values: [], written: '' };
-    const line = text.slice(lines.starts[k.line], lines.lineEnd(k.line));
-    const rest = line.slice(k.valueFrom);
-    if (rest.trim() !== '' && !rest.trimStart().startsWith('#')) {
-      if (review) f.written = stripComment(rest).trim();
-      else inlineValues(k.line, line, k.valueFrom, f.values);
-    }
-    for (let i = 0; values && i < k.items.length; i += 2) {
-      const l = k.items[i];
-      inlineValues(l, text.slice(lines.starts[l], lines.lineEnd(l)), k.items[i + 1], f.values);
-    }
+    readInline(f, k.line, lines.lineText(k.line), k.valueFrom, values);
+    for (let i = 0; values && i < k.items.length; i += 2)
+      inlineValues(k.items[i], lines.lineText(k.items[i]), k.items[i + 1], f.values);
     fields.set(k.key, f);
   }
   return fields;
+}
+
+/** A key's inline value (unless empty or a comment): its scalars when `values`, else its text. */
+function readInline(f: Field, lineNo: number, line: string, valueFrom: number, values: boolean): void {
+  const rest = line.slice(valueFrom);
+  if (rest.trim() === '' || rest.trimStart().startsWith('#')) return;
+  if (values) inlineValues(lineNo, line, valueFrom, f.values);
+  else f.written = stripComment(rest).trim();
 }
 
 /** `# comment` at the end of a plain value (a `#` after a space, outside quotes). */
@@ -274,14 +265,10 @@ function inlineValues(lineNo: number, line: string, from: number, out: Written[]
   written(lineNo, line, begin, end, out);
 }
 
-function isBlank(c: string): boolean {
-  return c === ' ' || c === '\t';
-}
-
 /** Appends the scalar between columns `from` and `to` (trimmed, quotes removed), if any. */
 function written(lineNo: number, line: string, from: number, to: number, out: Written[]): void {
-  while (from < to && isBlank(line[from])) from++;
-  while (to > from && isBlank(line[to - 1])) to--;
+  while (from < to && isSpaceOrTab(line.charCodeAt(from))) from++;
+  while (to > from && isSpaceOrTab(line.charCodeAt(to - 1))) to--;
   if (to - from >= 2 && (line[from] === '"' || line[from] === "'") && line[to - 1] === line[from]) {
     from++;
     to--;

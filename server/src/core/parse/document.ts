@@ -32,7 +32,7 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
 
   const links = mergeByPosition(metaLinks, body.links).map(compactLink);
   const headings = body.headings.map(compactHeading);
-  const ddx = parseDdx(text, lines, metadata, layout.nested);
+  const ddx = parseDdx(lines, metadata, layout.nested);
   // Nothing kept may share memory with the text (see `own`): metadata and findings too.
   const kept: Metadata = {
     ...metadata,
