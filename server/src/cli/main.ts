@@ -30,6 +30,7 @@ import { runGateCommands } from '../node/commands';
 import { NodeFsWorkspace } from '../node/fs-workspace';
 import { readHistory } from '../node/git-history';
 import { poolLoader } from '../node/parse-pool';
+import { YoungGenerationCap } from '../node/young-generation';
 import { type CheckData, ciWorkflow, type JsonGate } from './formats/data';
 import { toGithub } from './formats/github';
 import { renderReport } from './formats/html';
@@ -311,7 +312,15 @@ export async function main(
   for (const p of problems) err(`cdp: setting ignored: ${p}`);
 
   const ws = new NodeFsWorkspace([root]);
-  const { index, notices } = await loadWorkspace(ws, config, { loader: poolLoader(ws, config, o.jobs) });
+  // A command runs once and holds the index to its end: a young generation of 8 MB
+  // semi-spaces (instead of V8's 16) costs no CPU here and keeps 16 MB off the peak.
+  const young = new YoungGenerationCap(8);
+  const { index, notices } = await loadWorkspace(ws, config, {
+    loader: poolLoader(ws, config, o.jobs),
+    onProgress: young.check,
+  });
+  young.workersDone();
+  ws.forgetFolders();
   // Reports need no fixes or related locations: findings stay small.
   const analysis = new Analysis(index, false);
   if (o.runCommands) await runGateCommands(analysis, o.commandTimeout * 1000);
@@ -449,6 +458,7 @@ export async function main(
       { root, workflows, diagnostics: streaming ? findings() : diagnostics, notices: scopedNotices, gates },
       fileOf,
     )) {
+      young.check();
       await out(piece.slice(0, -1));
     }
   } else if (o.format === 'sarif') {

@@ -1,0 +1,50 @@
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+
+/**
+ * Keeps V8's young generation from growing past `semiSpaceMb` per semi-space, for a
+ * process that builds a large index once and holds it to its end (`cdp check`).
+ *
+ * V8 doubles the young generation (two semi-spaces, from 1 MB up to 16 MB each on
+ * 64-bit) whenever much of it survives a scavenge, and building an index makes nearly
+ * everything survive: a 10,000-document check ends with 32 MB of semi-spaces, all of it
+ * resident. Its upper bound (`--max-semi-space-size`) is fixed when the heap is set up,
+ * too late for a command already running, but the growth factor is read at each growth:
+ * once the young generation has reached the wanted size, a factor of 1 keeps it there.
+ * The flag is the process's (the parse workers' heaps stop growing there too), and
+ * starting a worker thread sets the flags again from the command line: until
+ * `workersDone`, every check that finds the young generation at its size sets it again.
+ *
+ * `check` is to be called at points the process passes often (a batch of documents
+ * loaded, a piece of the report written); a timer checks too whenever the thread is
+ * free, since listing the files and reading the gate files come before any document.
+ */
+export class YoungGenerationCap {
+  private readonly limit: number;
+  private capped = false;
+  private workersGone = false;
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(semiSpaceMb: number) {
+    this.limit = 2 * semiSpaceMb * 1024 * 1024;
+    this.timer = setInterval(this.check, 5);
+    this.timer.unref();
+  }
+
+  readonly check = (): void => {
+    if (this.capped && this.workersGone) return;
+    for (const s of getHeapSpaceStatistics()) {
+      if (s.space_name !== 'new_space') continue;
+      if (s.space_size < this.limit) return;
+      setFlagsFromString('--semi-space-growth-factor=1');
+      this.capped = true;
+      if (this.workersGone) clearInterval(this.timer);
+    }
+  };
+
+  /** No worker thread starts from now on: the factor, once set, stays. */
+  workersDone(): void {
+    this.workersGone = true;
+    this.capped = false;
+    this.check();
+  }
+}
