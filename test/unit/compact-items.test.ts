@@ -115,3 +115,55 @@ describe('lean tasks, headings and links', () => {
     assert.deepEqual(plain(roundTrip(doc)), got);
   });
 });
+
+describe("lean metadata entries and a heading's title", () => {
+  const meta = (doc: ParsedDocument) => ({
+    title: doc.title && { text: doc.title.text, line: doc.title.line, range: doc.title.range },
+    entries: doc.metadata.entries.map((e) => ({ key: e.key, line: e.line, range: e.range })),
+  });
+
+  it('build their ranges when asked, keep none, and read the same after a round trip and as JSON', () => {
+    const pad = 'y'.repeat(40_000);
+    const text = [
+      '---',
+      'phase: 01',
+      'tags:',
+      '  - a',
+      '  - bb',
+      `long: ${pad}`,
+      '---',
+      '# The Plan',
+      '',
+    ].join('\n');
+    const doc = parseDocument('file:///w/m.md', text);
+    const got = meta(doc);
+    assert.deepEqual(got, {
+      title: { text: 'The Plan', line: 7, range: r(7, 2, 10) },
+      entries: [
+        { key: 'phase', line: 1, range: r(1, 0, 9) },
+        { key: 'tags', line: 2, range: { start: { line: 2, character: 0 }, end: { line: 4, character: 6 } } },
+        // Its end column does not fit the packed form: kept plainly.
+        { key: 'long', line: 5, range: r(5, 0, 40_006) },
+      ],
+    });
+    // Only the entry too long for the packed columns holds a range of its own.
+    assert.deepEqual(
+      doc.metadata.entries.map((e) => Object.hasOwn(e, 'range')),
+      [false, false, true],
+    );
+    assert.ok(!Object.hasOwn(doc.title!, 'range') && !Object.hasOwn(doc.title!, 'text'));
+    assert.deepEqual(meta(roundTrip(doc)), got);
+    // The server's index cache writes them as JSON: the plain form, getters read.
+    assert.deepEqual(JSON.parse(JSON.stringify({ t: doc.title, e: doc.metadata.entries })), {
+      t: got.title,
+      e: got.entries,
+    });
+  });
+
+  it('a title from the metadata, not a heading, stays as it was', () => {
+    const doc = parseDocument('file:///w/t.md', '---\ntitle: From metadata\n---\n## Not a title\n');
+    const got = meta(doc);
+    assert.deepEqual(got.title, { text: 'From metadata', line: 0, range: r(0, 0, 0) });
+    assert.deepEqual(meta(roundTrip(doc)), got);
+  });
+});

@@ -3,9 +3,11 @@ import type {
   Heading,
   IdRef,
   LinkSource,
+  MetadataEntry,
   ParsedDocument,
   Range,
   TaskItem,
+  Title,
   WikiLink,
 } from '../types';
 
@@ -109,6 +111,66 @@ function leanHeading(level: number, text: string, line: number, from: number, to
   if (level >= 0 && level <= 7 && from >= 0 && from <= 0xfff && to - from >= 0 && to - from <= 0xffff)
     return new CompactHeading(text, line, level | (from << 3) | ((to - from) << 15));
   return { level, text, line, range: r(line, from, to) };
+}
+
+/**
+ * A metadata entry from its key to the end of its value: `cols` holds the key's column
+ * and the value's end column, `lines` how many lines the value runs below the key.
+ * Written as JSON (the server's index cache) in its plain form.
+ */
+class CompactEntry implements MetadataEntry {
+  constructor(
+    readonly key: string,
+    readonly line: number,
+    private readonly lines: number,
+    private readonly cols: number,
+  ) {}
+  get range(): Range {
+    return {
+      start: { line: this.line, character: low(this.cols) },
+      end: { line: this.line + this.lines, character: high(this.cols) },
+    };
+  }
+  toJSON(): MetadataEntry {
+    return { key: this.key, line: this.line, range: this.range };
+  }
+  pack(p: PackSink): void {
+    p.nums.push(this.line, this.lines, this.cols);
+    p.strs.push(this.key);
+  }
+}
+
+/** A metadata entry in its lean form when its columns fit (`key` is kept as given). */
+export function leanEntry(key: string, line: number, range: Range): MetadataEntry {
+  const { start, end } = range;
+  if (start.line === line && end.line >= line && fits(start.character, end.character))
+    return new CompactEntry(key, line, end.line - line, two(start.character, end.character));
+  return { key, line, range };
+}
+
+/**
+ * The title a document's first heading gives (level 1): its text, line and range are the
+ * heading's, read from it. Written as JSON (the server's index cache) in its plain form.
+ */
+class HeadingTitle implements Title {
+  constructor(private readonly heading: Heading) {}
+  get text(): string {
+    return this.heading.text;
+  }
+  get line(): number {
+    return this.heading.line;
+  }
+  get range(): Range {
+    return this.heading.range;
+  }
+  toJSON(): Title {
+    return { text: this.text, line: this.line, range: this.range };
+  }
+}
+
+/** The title of a document whose first heading `h` (of level 1) is its title. */
+export function headingTitle(h: Heading): Title {
+  return new HeadingTitle(h);
 }
 
 const LINK_EMBED = 1 << 28;
@@ -525,8 +587,9 @@ function packList<T>(items: readonly T[], lean: (x: T) => boolean, sink: PackSin
 }
 
 /**
- * Packs the document's tasks, headings and links into `sink` and returns the document
- * without them (a shallow copy; the rest of it clones cheaply). `unpackItems` undoes it.
+ * Packs the document's tasks, headings, links, DDX block and metadata entries into `sink`
+ * and returns the document without them (a shallow copy; the rest of it clones cheaply),
+ * and without a title read from its first heading. `unpackItems` undoes it.
  */
 export function packItems(doc: ParsedDocument, sink: PackSink): ParsedDocument {
   packList(doc.tasks, (t) => t instanceof CompactTask, sink);
@@ -537,6 +600,13 @@ export function packItems(doc: ParsedDocument, sink: PackSink): ParsedDocument {
   if (ddx) {
     packDdx(ddx, sink);
     delete out.ddx;
+  } else sink.nums.push(0);
+  // The metadata's entries, and a title read from the first heading (built again from it).
+  packList(doc.metadata.entries, (e) => e instanceof CompactEntry, sink);
+  out.metadata = { ...doc.metadata, entries: [] };
+  if (doc.title instanceof HeadingTitle) {
+    sink.nums.push(1);
+    delete out.title;
   } else sink.nums.push(0);
   return out;
 }
@@ -651,5 +721,11 @@ export function unpackItems(doc: ParsedDocument, src: PackSource): ParsedDocumen
   });
   const ddx = unpackDdx(src, list);
   if (ddx) doc.ddx = ddx;
+  doc.metadata.entries = list(() => {
+    const n = src.n;
+    src.n += 3;
+    return new CompactEntry(strs[src.s++], nums[n], nums[n + 1], nums[n + 2]);
+  });
+  if (nums[src.n++] === 1) doc.title = new HeadingTitle(doc.headings[0]);
   return doc;
 }

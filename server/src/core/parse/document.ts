@@ -1,7 +1,16 @@
 import { LineIndex } from '../text';
 import type { BodySummary, Heading, Metadata, ParsedDocument, Title, WikiLink } from '../types';
 import { keepFixesThatMakeTasks } from './checkbox-fixes';
-import { compactHeading, compactLink, compactTask, own, ownData, ownTree } from './compact';
+import {
+  compactHeading,
+  compactLink,
+  compactTask,
+  headingTitle,
+  leanEntry,
+  own,
+  ownData,
+  ownTree,
+} from './compact';
 import { parseDdx } from './ddx';
 import {
   locateMetadata,
@@ -38,7 +47,7 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
     ...metadata,
     data: layout.fast ? ownTree(metadata.data, ddx?.block) : ownData(metadata.data, undefined, ddx?.block),
     errors: metadata.errors.map((e) => ({ message: own(e.message), range: e.range })),
-    entries: metadata.entries.map((e) => ({ ...e, key: own(e.key) })),
+    entries: metadata.entries.map((e) => leanEntry(own(e.key), e.line, e.range)),
   };
   const parsed: ParsedDocument = {
     uri,
@@ -119,7 +128,7 @@ function parseBody(text: string, lines: LineIndex, parser: ParserKind): BodySumm
 
 function findTitle(headings: Heading[], data: Record<string, unknown>): Title | undefined {
   const h = headings[0];
-  if (h && h.level === 1) return { text: h.text, line: h.line, range: h.range };
+  if (h && h.level === 1) return headingTitle(h);
   const t = data.title;
   if (typeof t === 'string' && t.trim()) {
     return {
