@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import picomatch from 'picomatch';
 import { Analysis } from '../../server/src/core/analysis';
 import { defaultConfig } from '../../server/src/core/config';
 import { filesFor, isGateItem } from '../../server/src/core/gates/evaluate';
@@ -136,6 +137,55 @@ describe('gate files: each declarative check passing and failing', () => {
       ['nothing.md', []],
     ];
     for (const [path, want] of cases) assert.deepEqual(filesFor(env, path), want, JSON.stringify(path));
+  });
+
+  it('gate globs: each names the files the whole glob matches under its base, whatever the glob', () => {
+    // Globs are matched by their tail under their base folder: every shape of glob must
+    // answer as picomatch does for the whole glob and path.
+    const segs = ['a', 'b.md', '.x', '.md', 'c d', 'x+y', 'x(y)', 'A', '[ab]', '{a,b}'];
+    const files = new Set<string>();
+    for (const x of segs) {
+      files.add(x);
+      for (const y of segs) {
+        files.add(`${x}/${y}`);
+        for (const z of segs) files.add(`${x}/${y}/${z}`);
+      }
+    }
+    const list = [...files].sort();
+    const env = { files: () => list, isFile: () => false };
+    const parts = [
+      'a',
+      'b.md',
+      '.x',
+      'c d',
+      'x+y',
+      '*',
+      '**',
+      '*.md',
+      '?.md',
+      '[ab]',
+      '{a,b}',
+      '!(a)',
+      '@(a|b)',
+      '+(a)',
+      '.*',
+      'a.b',
+    ];
+    let globs = 0;
+    for (const p of parts)
+      for (const q of parts)
+        for (const r of ['', '/*', '/**', '/*.md', '/**/*.md', '/[ab]', '/{a,.x}/*']) {
+          for (const glob of [`${p}/${q}${r}`, `!${p}/${q}${r}`]) {
+            if (!/[*?[\]{}!]/.test(glob)) continue;
+            const base = picomatch.scan(glob).base;
+            const dir = base && base !== '.' ? `${base}/` : '';
+            const whole = picomatch(glob, { dot: true });
+            const want = list.filter((f) => f.startsWith(dir) && whole(f));
+            assert.deepEqual(filesFor(env, glob), want, glob);
+            globs++;
+          }
+        }
+    assert.ok(globs > 1000);
   });
 
   it('grep answers plain-text patterns as the regular expression engine does', () => {

@@ -42,22 +42,55 @@ export interface GateEnv {
 
 const GLOB = /[*?[\]{}!]/;
 
-const matchers = new Map<string, { base: string; isMatch: (f: string) => boolean }>();
+/** A compiled glob: the folder its matches lie under (`dir/`, or '') and a test of a path under it. */
+interface Matcher {
+  base: string;
+  /** Tests the path without `base`. */
+  isMatch: (rest: string) => boolean;
+}
 
-function matcher(glob: string): { base: string; isMatch: (f: string) => boolean } {
+const matchers = new Map<string, Matcher>();
+/** Compiled tails of globs (what follows the base): gate files of many phases name the same one. */
+const tails = new Map<string, (rest: string) => boolean>();
+
+/** A base picomatch reads literally (no escapes, extglobs or `.`/`..` segments): safe to cut off. */
+const PLAIN_BASE = /^[A-Za-z0-9_ .-]+(?:\/[A-Za-z0-9_ .-]+)*$/;
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+
+function matcher(glob: string): Matcher {
   let m = matchers.get(glob);
   if (!m) {
     const base = picomatch.scan(glob).base;
-    m = { base: base && base !== '.' ? `${base}/` : '', isMatch: picomatch(glob, { dot: true }) };
-    if (matchers.size > 1000) matchers.clear();
+    const dir = base && base !== '.' ? `${base}/` : '';
+    // Under a plain base, the glob's tail matched against the rest of a path answers as
+    // the whole glob does against the path (test/unit/gates.test.ts compares the two):
+    // the tail is compiled once for every gate file that names it.
+    const tail =
+      dir !== '' && glob.startsWith(dir) && PLAIN_BASE.test(base) && !DOT_SEGMENT.test(base)
+        ? glob.slice(dir.length)
+        : undefined;
+    let isMatch: (rest: string) => boolean;
+    if (tail !== undefined && tail !== '') {
+      let t = tails.get(tail);
+      if (!t) {
+        t = picomatch(tail, { dot: true });
+        if (tails.size >= 1000) tails.clear();
+        tails.set(tail, t);
+      }
+      isMatch = t;
+    } else {
+      const whole = picomatch(glob, { dot: true });
+      isMatch = dir === '' ? whole : (rest) => whole(dir + rest);
+    }
+    m = { base: dir, isMatch };
+    if (matchers.size >= 10000) matchers.clear();
     matchers.set(glob, m);
   }
   return m;
 }
 
-/** The files of a sorted list that start with `prefix` (a binary search, then a walk). */
-function withPrefix(files: readonly string[], prefix: string): string[] {
-  if (prefix === '') return [...files];
+/** Where the files of a sorted list that start with `prefix` begin (a binary search). */
+function firstWithPrefix(files: readonly string[], prefix: string): number {
   let lo = 0;
   let hi = files.length;
   while (lo < hi) {
@@ -65,8 +98,27 @@ function withPrefix(files: readonly string[], prefix: string): string[] {
     if (files[mid] < prefix) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+/** The files of a sorted list that start with `prefix`. */
+function withPrefix(files: readonly string[], prefix: string): string[] {
+  if (prefix === '') return [...files];
   const out: string[] = [];
-  for (let i = lo; i < files.length && files[i].startsWith(prefix); i++) out.push(files[i]);
+  for (let i = firstWithPrefix(files, prefix); i < files.length && files[i].startsWith(prefix); i++)
+    out.push(files[i]);
+  return out;
+}
+
+/** The files of a sorted list under a glob's base that the glob matches. */
+function matching(files: readonly string[], m: Matcher): string[] {
+  const out: string[] = [];
+  const n = m.base.length;
+  for (let i = n === 0 ? 0 : firstWithPrefix(files, m.base); i < files.length; i++) {
+    const f = files[i];
+    if (n > 0 && !f.startsWith(m.base)) break;
+    if (m.isMatch(n === 0 ? f : f.slice(n))) out.push(f);
+  }
   return out;
 }
 
@@ -94,8 +146,7 @@ function lookUp(env: Pick<GateEnv, 'isFile'>, files: readonly string[], path: st
   if (p === undefined) return [];
   if (env.isFile(p)) return [p];
   if (GLOB.test(p)) {
-    const m = matcher(p);
-    return withPrefix(files, m.base).filter((f) => m.isMatch(f));
+    return matching(files, matcher(p));
   }
   return withPrefix(files, p === '' ? '' : `${p}/`);
 }
