@@ -61,6 +61,16 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.equal(await one(yaml, { 'docs/alt.txt': 'x' }), 'passed plan');
   });
 
+  it('file_exists: a document or file named in another case, or through `//` and `./`', async () => {
+    const files = { 'docs/Plan.md': '# Plan\n', 'docs/data.CSV': 'x' };
+    for (const path of ['docs/plan.md', 'DOCS/PLAN.MD', 'docs//Plan.md', 'docs/./Plan.md', 'docs/DATA.csv']) {
+      const yaml = `    - check: file_exists\n      path: "${path}"\n      description: plan`;
+      assert.equal(await one(yaml, files), 'passed plan', path);
+    }
+    const missing = '    - check: file_exists\n      path: docs/plans.md\n      description: plan';
+    assert.equal(await one(missing, files), 'failed plan (docs/plans.md does not exist)');
+  });
+
   it('file_exists with a glob', async () => {
     const yaml = '    - check: file_exists\n      path: "src/**/*.ts"\n      description: code';
     assert.equal(await one(yaml, { 'src/a.js': '' }), 'failed code (src/**/*.ts does not exist)');
@@ -139,6 +149,28 @@ describe('gate files: each declarative check passing and failing', () => {
     for (const [path, want] of cases) assert.deepEqual(filesFor(env, path), want, JSON.stringify(path));
   });
 
+  it('gate paths: a file named in another case or normal form, or through `//` and `./`, is the file', () => {
+    // As the index answers: any case, Unicode normal form, and what a URI join normalises.
+    const files = ['docs/a.md', 'docs/caf\u00e9.md', 'docs/sub/c.md'].sort();
+    const key = (rel: string) =>
+      rel
+        .replace(/\/\.?(?=\/)/g, '')
+        .normalize('NFC')
+        .toLowerCase();
+    const env = { files: () => files, isFile: (rel: string) => files.some((f) => key(f) === key(rel)) };
+    const cases: [string, string[]][] = [
+      ['DOCS/A.MD', ['DOCS/A.MD']],
+      ['docs/cafe\u0301.md', ['docs/cafe\u0301.md']],
+      ['docs/CAF\u00c9.md', ['docs/CAF\u00c9.md']],
+      ['docs//a.md', ['docs//a.md']],
+      ['docs/./sub/c.md', ['docs/./sub/c.md']],
+      ['docs/b.md', []],
+      ['DOCS', []],
+      ['docs', ['docs/a.md', 'docs/caf\u00e9.md', 'docs/sub/c.md']],
+    ];
+    for (const [path, want] of cases) assert.deepEqual(filesFor(env, path), want, JSON.stringify(path));
+  });
+
   it('gate globs: each names the files the whole glob matches under its base, whatever the glob', () => {
     // Globs are matched by their tail under their base folder: every shape of glob must
     // answer as picomatch does for the whole glob and path.
@@ -152,7 +184,7 @@ describe('gate files: each declarative check passing and failing', () => {
       }
     }
     const list = [...files].sort();
-    const env = { files: () => list, isFile: () => false };
+    const env = { files: () => list, isFile: (rel: string) => files.has(rel) };
     const parts = [
       'a',
       'b.md',
@@ -180,7 +212,8 @@ describe('gate files: each declarative check passing and failing', () => {
             const base = picomatch.scan(glob).base;
             const dir = base && base !== '.' ? `${base}/` : '';
             const whole = picomatch(glob, { dot: true });
-            const want = list.filter((f) => f.startsWith(dir) && whole(f));
+            // (A file named as the glob is written is that file.)
+            const want = files.has(glob) ? [glob] : list.filter((f) => f.startsWith(dir) && whole(f));
             assert.deepEqual(filesFor(env, glob), want, glob);
             globs++;
           }

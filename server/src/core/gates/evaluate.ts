@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { Group } from '../model';
+import { fileKey } from '../resolve';
 import type { Range, TaskItem } from '../types';
 import { COMMAND_CHECKS, DECLARATIVE_CHECKS, type GateItemDef } from './parse';
 import { searchText } from './regex';
@@ -28,7 +29,10 @@ export function isGateItem(t: TaskItem): t is GateItem {
 export interface GateEnv {
   /** Every file of the workspace folder (relative paths). */
   files(): readonly string[];
-  /** A file (any case) exists at `rel`. */
+  /**
+   * A file (any case) exists at `rel`: one of `files()`, written in any case (as `fileKey`
+   * or lower-cased), or a path a URI join normalises to one.
+   */
   isFile(rel: string): boolean;
   /** Whether the markdown document at `rel` has a heading with this anchor (undefined: no such document). */
   hasAnchor(rel: string, anchor: string): boolean | undefined;
@@ -131,30 +135,67 @@ function matching(files: readonly string[], m: Matcher): string[] {
  */
 export function filesFor(env: Pick<GateEnv, 'files' | 'isFile'>, path: string): readonly string[] {
   const files = env.files();
-  let cache = listingCache.get(files);
-  if (!cache) listingCache.set(files, (cache = new Map()));
-  let hit = cache.get(path);
+  let listing = listings.get(files);
+  if (!listing) listings.set(files, (listing = { answers: new Map(), keys: undefined }));
+  let hit = listing.answers.get(path);
   if (!hit) {
-    hit = lookUp(env, files, path);
-    cache.set(path, hit);
+    hit = lookUp(env, files, listing, path);
+    listing.answers.set(path, hit);
   }
   return hit;
 }
 
-function lookUp(env: Pick<GateEnv, 'isFile'>, files: readonly string[], path: string): readonly string[] {
+function lookUp(
+  env: Pick<GateEnv, 'isFile'>,
+  files: readonly string[],
+  listing: Listing,
+  path: string,
+): readonly string[] {
   const p = cleanPath(path);
   if (p === undefined) return [];
-  if (env.isFile(p)) return [p];
-  if (GLOB.test(p)) {
-    return matching(files, matcher(p));
-  }
+  if (exists(env, files, listing, p)) return [p];
+  if (GLOB.test(p)) return matching(files, matcher(p));
   return withPrefix(files, p === '' ? '' : `${p}/`);
+}
+
+/**
+ * `env.isFile(p)`, asked only when the listing leaves it open: a path listed as it is
+ * written exists, and one that no listed file equals in any case does not (`isFile`
+ * answers for the files `files` lists). Paths a URI join would normalise (`a//b`,
+ * `a/./b`) are always asked.
+ */
+function exists(
+  env: Pick<GateEnv, 'isFile'>,
+  files: readonly string[],
+  listing: Listing,
+  p: string,
+): boolean {
+  const i = firstWithPrefix(files, p);
+  if (i < files.length && files[i] === p) return true;
+  if (p.includes('//') || DOT_SEGMENT.test(p)) return env.isFile(p);
+  if (!listing.keys) {
+    const keys = new Set<string>();
+    for (const f of files) {
+      keys.add(f.toLowerCase());
+      keys.add(fileKey(f));
+    }
+    listing.keys = keys;
+  }
+  if (!listing.keys.has(p.toLowerCase()) && !listing.keys.has(fileKey(p))) return false;
+  return env.isFile(p);
 }
 
 /** A path with no white space or `\\` at all, not starting with `/` or `./`, not ending with `/`. */
 const CLEAN_PATH = /^(?![./])[^\s\\]*[^\s\\/]$/;
 
-const listingCache = new WeakMap<readonly string[], Map<string, readonly string[]>>();
+/** What is known of one listing: each path's files, and the listed files in any case. */
+interface Listing {
+  answers: Map<string, readonly string[]>;
+  /** Each listed file lower-cased, and as `fileKey` (built when first needed). */
+  keys: Set<string> | undefined;
+}
+
+const listings = new WeakMap<readonly string[], Listing>();
 
 /** A folder-relative path with `./` and trailing `/` removed; undefined when it leaves the folder. */
 function cleanPath(path: string): string | undefined {
