@@ -71,6 +71,31 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.equal(await one(missing, files), 'failed plan (docs/plans.md does not exist)');
   });
 
+  it("file_exists: a document of a workspace folder nested in the gate file's folder", async () => {
+    // The inner folder's documents belong to it, and a path through it names them still.
+    const inner = `${ROOT}/inner`;
+    const files = {
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/GATE.yaml': gate(
+        '    - check: file_exists\n      path: inner/docs/plan.md\n      description: plan',
+      ),
+      'inner/docs/plan.md': '# Plan\n',
+    };
+    const ws = new MemoryWorkspace(files, [ROOT, inner]);
+    const { index } = await loadWorkspace(ws, defaultConfig());
+    const analysis = new Analysis(index);
+    const phase = analysis
+      .workflows()
+      .flatMap((w) => w.phases)
+      .find((p) => p.dir === 'p/01-a');
+    assert.ok(phase);
+    const states = phase.groups
+      .flatMap((g) => g.items)
+      .filter(isGateItem)
+      .map((i) => `${i.state} ${i.text}`);
+    assert.deepEqual(states, ['passed plan']);
+  });
+
   it('file_exists with a glob', async () => {
     const yaml = '    - check: file_exists\n      path: "src/**/*.ts"\n      description: code';
     assert.equal(await one(yaml, { 'src/a.js': '' }), 'failed code (src/**/*.ts does not exist)');

@@ -148,6 +148,7 @@ export class Analysis implements RuleContext {
     return {
       files: () => index.filesOf(folder),
       isFile: (rel) => index.docAt(folder, rel) !== undefined || index.otherFileExists(folder, rel),
+      inAnyCase: (rel) => index.fileInAnyCase(folder, rel),
       hasAnchor: (rel, anchor) => {
         const d = index.docAt(folder, rel);
         if (d) reads?.add(d.uri);

@@ -771,6 +771,30 @@ export class WorkspaceIndex implements EntryContext {
   otherFileExists(folder: string, rel: string): boolean {
     return this.maps.get(folder)?.hasFile(rel) ?? false;
   }
+
+  /**
+   * Whether a document or other file of a folder has the path `rel` in any case: false
+   * means neither `docAt` nor `otherFileExists` finds one (unless `rel` holds `//` or
+   * `.` segments, which a URI join normalises). Always true in a folder holding another
+   * workspace folder: `docAt` finds that folder's documents by their URI too.
+   */
+  fileInAnyCase(folder: string, rel: string): boolean {
+    if (this.holdsFolders(folder)) return true;
+    return this.maps.get(folder)?.inAnyCase(rel) ?? false;
+  }
+
+  private holding: Map<string, boolean> | undefined;
+
+  private holdsFolders(folder: string): boolean {
+    this.holding ??= new Map();
+    let h = this.holding.get(folder);
+    if (h === undefined) {
+      const prefix = folder.endsWith('/') ? folder : `${folder}/`;
+      h = this.folders.some((f) => f !== folder && f.startsWith(prefix));
+      this.holding.set(folder, h);
+    }
+    return h;
+  }
 }
 
 /** How many `backlinks` answers the index keeps up to date. */

@@ -216,6 +216,11 @@ export class PathTable<T> {
     return this.otherFiles.has(fileKey(rel));
   }
 
+  /** Whether a document (lower-cased) or another file (as `fileKey`) has the path `rel` in any case. */
+  inAnyCase(rel: string): boolean {
+    return this.byRel.has(rel.toLowerCase()) || this.otherFiles.has(fileKey(rel));
+  }
+
   /** Every document whose file name (or, for a README, folder name) slugs to `key`. */
   named(key: string): T[] {
     return this.under(key, '') ?? [];

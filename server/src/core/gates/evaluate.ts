@@ -1,6 +1,5 @@
 import picomatch from 'picomatch';
 import type { Group } from '../model';
-import { fileKey } from '../resolve';
 import type { Range, TaskItem } from '../types';
 import { COMMAND_CHECKS, DECLARATIVE_CHECKS, type GateItemDef } from './parse';
 import { searchText } from './regex';
@@ -34,6 +33,11 @@ export interface GateEnv {
    * or lower-cased), or a path a URI join normalises to one.
    */
   isFile(rel: string): boolean;
+  /**
+   * Optional, a quicker first answer: false only when no file has the path `rel` in any
+   * case (lower-cased, or as `fileKey`), so that `isFile(rel)` is false too.
+   */
+  inAnyCase?(rel: string): boolean;
   /** Whether the markdown document at `rel` has a heading with this anchor (undefined: no such document). */
   hasAnchor(rel: string, anchor: string): boolean | undefined;
   /** The text of a file a grep check searches (undefined: not read). */
@@ -45,6 +49,9 @@ export interface GateEnv {
 }
 
 const GLOB = /[*?[\]{}!]/;
+
+/** What a gate path's lookup reads. */
+export type FilesEnv = Pick<GateEnv, 'files' | 'isFile' | 'inAnyCase'>;
 
 /** A compiled glob: the folder its matches lie under (`dir/`, or '') and a test of a path under it. */
 interface Matcher {
@@ -133,69 +140,42 @@ function matching(files: readonly string[], m: Matcher): string[] {
  * exists is what it lists: each path's answer is remembered per listing (gate files of
  * many phases name the same paths, and every report asks again). Do not modify it.
  */
-export function filesFor(env: Pick<GateEnv, 'files' | 'isFile'>, path: string): readonly string[] {
+export function filesFor(env: FilesEnv, path: string): readonly string[] {
   const files = env.files();
-  let listing = listings.get(files);
-  if (!listing) listings.set(files, (listing = { answers: new Map(), keys: undefined }));
-  let hit = listing.answers.get(path);
+  let answers = listings.get(files);
+  if (!answers) listings.set(files, (answers = new Map()));
+  let hit = answers.get(path);
   if (!hit) {
-    hit = lookUp(env, files, listing, path);
-    listing.answers.set(path, hit);
+    hit = lookUp(env, files, path);
+    answers.set(path, hit);
   }
   return hit;
 }
 
-function lookUp(
-  env: Pick<GateEnv, 'isFile'>,
-  files: readonly string[],
-  listing: Listing,
-  path: string,
-): readonly string[] {
+function lookUp(env: FilesEnv, files: readonly string[], path: string): readonly string[] {
   const p = cleanPath(path);
   if (p === undefined) return [];
-  if (exists(env, files, listing, p)) return [p];
+  if (exists(env, files, p)) return [p];
   if (GLOB.test(p)) return matching(files, matcher(p));
   return withPrefix(files, p === '' ? '' : `${p}/`);
 }
 
 /**
- * `env.isFile(p)`, asked only when the listing leaves it open: a path listed as it is
- * written exists, and one that no listed file equals in any case does not (`isFile`
- * answers for the files `files` lists). Paths a URI join would normalise (`a//b`,
- * `a/./b`) are always asked.
+ * `env.isFile(p)`, asked only when neither the listing nor `env.inAnyCase` answers: a path
+ * listed as it is written exists, and one that no file has in any case does not. Paths a
+ * URI join would normalise (`a//b`, `a/./b`) are always asked.
  */
-function exists(
-  env: Pick<GateEnv, 'isFile'>,
-  files: readonly string[],
-  listing: Listing,
-  p: string,
-): boolean {
+function exists(env: FilesEnv, files: readonly string[], p: string): boolean {
   const i = firstWithPrefix(files, p);
   if (i < files.length && files[i] === p) return true;
-  if (p.includes('//') || DOT_SEGMENT.test(p)) return env.isFile(p);
-  if (!listing.keys) {
-    const keys = new Set<string>();
-    for (const f of files) {
-      keys.add(f.toLowerCase());
-      keys.add(fileKey(f));
-    }
-    listing.keys = keys;
-  }
-  if (!listing.keys.has(p.toLowerCase()) && !listing.keys.has(fileKey(p))) return false;
+  if (env.inAnyCase && !p.includes('//') && !DOT_SEGMENT.test(p) && !env.inAnyCase(p)) return false;
   return env.isFile(p);
 }
 
 /** A path with no white space or `\\` at all, not starting with `/` or `./`, not ending with `/`. */
 const CLEAN_PATH = /^(?![./])[^\s\\]*[^\s\\/]$/;
 
-/** What is known of one listing: each path's files, and the listed files in any case. */
-interface Listing {
-  answers: Map<string, readonly string[]>;
-  /** Each listed file lower-cased, and as `fileKey` (built when first needed). */
-  keys: Set<string> | undefined;
-}
-
-const listings = new WeakMap<readonly string[], Listing>();
+const listings = new WeakMap<readonly string[], Map<string, readonly string[]>>();
 
 /** A folder-relative path with `./` and trailing `/` removed; undefined when it leaves the folder. */
 function cleanPath(path: string): string | undefined {

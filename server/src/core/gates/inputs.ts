@@ -2,14 +2,12 @@ import type { WorkspaceIndex } from '../index';
 import { joinUri, relativePath } from '../paths';
 import { fileKey } from '../resolve';
 import type { FileEntry } from '../workspace';
-import { filesFor, type GateEnv } from './evaluate';
+import { type FilesEnv, filesFor } from './evaluate';
 
 /** At most this many files are read for `grep_*` checks per workspace. */
 export const MAX_GREP_FILES = 2000;
 /** Files larger than this are not searched. */
 export const MAX_GREP_FILE_CHARS = 1024 * 1024;
-
-type FilesEnv = Pick<GateEnv, 'files' | 'isFile'>;
 
 /** Every file (URI) a `grep_present` / `grep_absent` check of any gate file searches. */
 export function grepTargets(
@@ -17,6 +15,7 @@ export function grepTargets(
   envOf: (folder: string) => FilesEnv = (folder) => ({
     files: () => index.filesOf(folder),
     isFile: (rel: string) => index.docAt(folder, rel) !== undefined || index.otherFileExists(folder, rel),
+    inAnyCase: (rel: string) => index.fileInAnyCase(folder, rel),
   }),
 ): Set<string> {
   const out = new Set<string>();
