@@ -18,8 +18,10 @@ import { buildWorkflows, definitionOf, phaseProgress, type WorkflowInstance } fr
  */
 /** A phase's last gate evaluation, with the answers about other documents it depended on. */
 interface GateMemo {
-  /** Files, gate files and workflows it was evaluated against. */
-  key: string;
+  /** Files, gate files and workflows it was evaluated against (their versions). */
+  paths: number;
+  gateFiles: number;
+  structure: number;
   gates: GateFileEntry[];
   /** The index version it was last known valid at. */
   checkedAt: number;
@@ -63,23 +65,31 @@ export class Analysis implements RuleContext {
    * gate again.
    */
   gateGroupsOf(e: DocEntry): Group[] {
-    const gates = this.index.gates.inDir(e.folder, e.dir);
-    if (gates.length === 0) return [];
-    const key = `${this.index.pathsStamp}:${this.index.gates.version}:${this.index.structureVersion}`;
+    // Asked every time a phase's groups are read: the answer kept is checked first.
+    const index = this.index;
     const memo = this.gateMemo.get(e.uri);
-    if (memo && memo.key === key && memo.checkedAt === this.index.version) return memo.groups;
+    const same =
+      memo !== undefined &&
+      memo.paths === index.pathsStamp &&
+      memo.gateFiles === index.gates.version &&
+      memo.structure === index.structureVersion;
+    if (same && memo.checkedAt === index.version) return memo.groups;
+    const gates = index.gates.inDir(e.folder, e.dir);
+    if (gates.length === 0) return [];
     // previous_phase_complete of a phase whose previous phase leads back here: not complete.
     if (this.evaluating.has(e.uri)) return [];
     this.evaluating.add(e.uri);
     try {
-      if (memo && memo.key === key && memo.gates === gates && this.stillHolds(memo, this.gateEnv(e))) {
-        memo.checkedAt = this.index.version;
+      if (same && memo.gates === gates && this.stillHolds(memo, this.gateEnv(e))) {
+        memo.checkedAt = index.version;
         return memo.groups;
       }
       const next: GateMemo = {
-        key,
+        paths: index.pathsStamp,
+        gateFiles: index.gates.version,
+        structure: index.structureVersion,
         gates,
-        checkedAt: this.index.version,
+        checkedAt: index.version,
         groups: [],
         anchors: [],
         phases: [],

@@ -231,14 +231,19 @@ function evaluateItem(f: GateFileEntry, d: GateItemDef, env: GateEnv): GateItem 
   return item;
 }
 
-type Outcome = { state: ItemState; reason?: string; output?: string };
+type Outcome = { readonly state: ItemState; readonly reason?: string; readonly output?: string };
+
+// The outcomes most items share (read, never changed).
+const PASSED: Outcome = { state: 'passed' };
+const UNCONFIRMED: Outcome = { state: 'unconfirmed', reason: 'a person must confirm it' };
+const NO_PATH: Outcome = { state: 'failed', reason: 'names no `path`' };
+const NO_PATTERN: Outcome = { state: 'failed', reason: 'names no `pattern`' };
+const NOT_EVALUATED: Outcome = { state: 'not-evaluated' };
 
 function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
   if (d.kind === 'manual') {
     const c = env.confirmation(f.rel, d.text);
-    return c
-      ? { state: 'passed', reason: `confirmed by ${c.by}${c.at ? ` at ${c.at}` : ''}` }
-      : { state: 'unconfirmed', reason: 'a person must confirm it' };
+    return c ? { state: 'passed', reason: `confirmed by ${c.by}${c.at ? ` at ${c.at}` : ''}` } : UNCONFIRMED;
   }
   if (d.kind === 'evidence') return evidence(d.evidencePath!, d.anchor, env);
   const type = d.check ?? 'command';
@@ -267,9 +272,9 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
 function evidence(path: string, anchor: string | undefined, env: GateEnv): Outcome {
   const files = filesFor(env, path);
   if (files.length === 0) return { state: 'failed', reason: `${path} does not exist` };
-  if (anchor === undefined) return { state: 'passed' };
+  if (anchor === undefined) return PASSED;
   const has = env.hasAnchor(files[0], anchor);
-  if (has === true) return { state: 'passed' };
+  if (has === true) return PASSED;
   return { state: 'failed', reason: `${files[0]} has no heading #${anchor}` };
 }
 
@@ -277,26 +282,25 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
   const paths: string[] = [];
   if (d.path !== undefined && d.path !== '') paths.push(d.path);
   if (d.fallbackPaths) for (const p of d.fallbackPaths) if (p !== '') paths.push(p);
-  // Written into reasons only: most checks pass.
-  const named = () => paths.join(' or ');
   switch (type) {
     case 'file_exists': {
-      if (paths.length === 0) return { state: 'failed', reason: 'names no `path`' };
-      for (const p of paths) if (filesFor(env, p).length > 0) return { state: 'passed' };
-      return { state: 'failed', reason: `${named()} does not exist` };
+      if (paths.length === 0) return NO_PATH;
+      for (const p of paths) if (filesFor(env, p).length > 0) return PASSED;
+      return { state: 'failed', reason: `${named(paths)} does not exist` };
     }
     case 'dir_not_empty':
     case 'tests_exist': {
-      if (paths.length === 0) return { state: 'failed', reason: 'names no `path`' };
-      for (const p of paths) if (filesFor(env, p).length > 0) return { state: 'passed' };
+      if (paths.length === 0) return NO_PATH;
+      for (const p of paths) if (filesFor(env, p).length > 0) return PASSED;
       return {
         state: 'failed',
-        reason: type === 'tests_exist' ? `no tests in ${named()}` : `${named()} is empty or missing`,
+        reason:
+          type === 'tests_exist' ? `no tests in ${named(paths)}` : `${named(paths)} is empty or missing`,
       };
     }
     case 'grep_present':
     case 'grep_absent': {
-      if (d.pattern === undefined) return { state: 'failed', reason: 'names no `pattern`' };
+      if (d.pattern === undefined) return NO_PATTERN;
       // One path's files are distinct already (a listing's, or the path itself).
       const files =
         paths.length === 1 ? filesFor(env, paths[0]) : [...new Set(paths.flatMap((p) => filesFor(env, p)))];
@@ -311,27 +315,31 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
         if ('error' in r) return { state: 'not-evaluated', reason: `pattern not run: ${r.error}` };
         if (r.matched) {
           return type === 'grep_present'
-            ? { state: 'passed' }
+            ? PASSED
             : { state: 'failed', reason: `${rel} matches /${d.pattern}/` };
         }
       }
       if (unread > 0 && unread === files.length)
-        return { state: 'not-evaluated', reason: `${named()}: the files could not be read` };
-      if (type === 'grep_absent') return { state: 'passed' };
+        return { state: 'not-evaluated', reason: `${named(paths)}: the files could not be read` };
+      if (type === 'grep_absent') return PASSED;
       return {
         state: 'failed',
         reason:
-          files.length === 0 ? `${named()} does not exist` : `no match for /${d.pattern}/ in ${named()}`,
+          files.length === 0
+            ? `${named(paths)} does not exist`
+            : `no match for /${d.pattern}/ in ${named(paths)}`,
       };
     }
     case 'previous_phase_complete': {
       const r = env.phaseComplete(d.phase);
-      if (!r)
-        return d.phase
-          ? { state: 'failed', reason: `no phase ${d.phase} in this workflow` }
-          : { state: 'passed' };
-      return r.complete ? { state: 'passed' } : { state: 'failed', reason: `${r.label} is not complete` };
+      if (!r) return d.phase ? { state: 'failed', reason: `no phase ${d.phase} in this workflow` } : PASSED;
+      return r.complete ? PASSED : { state: 'failed', reason: `${r.label} is not complete` };
     }
   }
-  return { state: 'not-evaluated' };
+  return NOT_EVALUATED;
+}
+
+/** The paths of a check, as its reasons name them (written only for checks not met). */
+function named(paths: readonly string[]): string {
+  return paths.join(' or ');
 }

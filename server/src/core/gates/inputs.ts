@@ -1,6 +1,5 @@
 import type { WorkspaceIndex } from '../index';
 import { joinUri, relativePath } from '../paths';
-import { fileKey } from '../resolve';
 import type { FileEntry } from '../workspace';
 import { type FilesEnv, filesFor } from './evaluate';
 
@@ -42,7 +41,9 @@ export function grepTargets(
  * tells before the documents are read (the index then holds the gate files, the other
  * files and the documents taken from a cache so far): their texts can be kept as they are
  * read instead of read again.
- * Only a hint; `loadGateInputs` decides, after loading, what is searched.
+ * Only a hint; `loadGateInputs` decides, after loading, what is searched. A document not
+ * yet indexed counts as named only as it is listed (not in another case): one named in
+ * another case is read again after the load.
  */
 export function grepTargetsBeforeLoad(index: WorkspaceIndex, docs: readonly FileEntry[]): Set<string> {
   const envs = new Map<string, FilesEnv>();
@@ -56,8 +57,13 @@ export function grepTargetsBeforeLoad(index: WorkspaceIndex, docs: readonly File
         if (rel !== undefined && !index.get(d.uri)) files.push(rel);
       }
       files.sort();
-      const keys = new Set(files.map(fileKey));
-      env = { files: () => files, isFile: (rel) => keys.has(fileKey(rel)) };
+      // A path listed as written exists (`filesFor` looks first); else the index answers
+      // for the files it holds.
+      env = {
+        files: () => files,
+        isFile: (rel) => index.docAt(folder, rel) !== undefined || index.otherFileExists(folder, rel),
+        inAnyCase: (rel) => index.fileInAnyCase(folder, rel),
+      };
       envs.set(folder, env);
     }
     return env;
