@@ -10,9 +10,10 @@ import { filesFor, isGateItem } from '../../server/src/core/gates/evaluate';
 import { loadGateInputs } from '../../server/src/core/gates/inputs';
 import { parseGateFile } from '../../server/src/core/gates/parse';
 import { searchText } from '../../server/src/core/gates/regex';
+import { GateStore } from '../../server/src/core/gates/store';
 import type { DocEntry } from '../../server/src/core/index';
 import { loadWorkspace } from '../../server/src/core/load';
-import { fileUri, relativePath } from '../../server/src/core/paths';
+import { basename, fileUri, relativePath } from '../../server/src/core/paths';
 import { workflowJson } from '../../server/src/core/report';
 import { compileSafeRegex } from '../../server/src/core/safe-regex';
 import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
@@ -738,6 +739,47 @@ describe('gate files: the texts grep checks search', () => {
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("gate files: the order of a folder's gate files", () => {
+  it('input and entry gates first, then exit gates, then GATE.yaml, by path within each, whatever order they come in', () => {
+    const names = [
+      'GATE.yaml',
+      'exit-gates.yml',
+      'input-gates.yml',
+      'Entry-Gates.yaml',
+      'gate.yml',
+      'Exit-Gates.yaml',
+    ];
+    const want = [
+      'Entry-Gates.yaml',
+      'input-gates.yml',
+      'Exit-Gates.yaml',
+      'exit-gates.yml',
+      'GATE.yaml',
+      'gate.yml',
+    ];
+    // Every rotation and its reverse: each name arrives first, last and in between.
+    for (let k = 0; k < names.length; k++) {
+      const rotated = [...names.slice(k), ...names.slice(0, k)];
+      for (const order of [rotated, [...rotated].reverse()]) {
+        const store = new GateStore();
+        for (const n of order) store.set(`${ROOT}/p/01-a/${n}`, ROOT, `p/01-a/${n}`, 'phase: x\n');
+        assert.deepEqual(
+          store.inDir(ROOT, 'p/01-a').map((g) => basename(g.rel)),
+          want,
+          order.join(' '),
+        );
+        // Forgetting one keeps the others in order; setting it again puts it back in place.
+        store.delete(`${ROOT}/p/01-a/exit-gates.yml`);
+        store.set(`${ROOT}/p/01-a/exit-gates.yml`, ROOT, 'p/01-a/exit-gates.yml', 'phase: x\n');
+        assert.deepEqual(
+          store.inDir(ROOT, 'p/01-a').map((g) => basename(g.rel)),
+          want,
+        );
+      }
     }
   });
 });

@@ -68,8 +68,15 @@ export class GateStore {
     const key = `${folder}\u0000${e.dir}`;
     const list = this.byDir.get(key);
     if (list) {
-      list.push(e);
-      list.sort((a, b) => order(a.rel) - order(b.rel) || (a.rel < b.rel ? -1 : 1));
+      // In order as it goes in (a folder holds a few): input gates, exit gates, GATE.yaml, then by path.
+      const rank = order(e.rel);
+      let i = 0;
+      while (i < list.length) {
+        const r = order(list[i].rel);
+        if (r > rank || (r === rank && e.rel < list[i].rel)) break;
+        i++;
+      }
+      list.splice(i, 0, e);
     } else {
       this.byDir.set(key, [e]);
       this.dirsVersion++;
