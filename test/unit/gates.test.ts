@@ -784,6 +784,35 @@ describe("gate files: the order of a folder's gate files", () => {
   });
 });
 
+describe('gate files: the phase a gate file belongs to', () => {
+  it('follows the folder of each gate file asked, and the phase document coming and going', async () => {
+    const c = await check({
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/GATE.yaml': gate('    - check: file_exists\n      path: x.md\n      description: x'),
+      'p/01-a/exit-gates.yml': 'exit_gates:\n  - criteria: "done"\n',
+      'p/02-b/README.md': readme('02', 'B'),
+      'p/02-b/GATE.yaml': gate('    - check: file_exists\n      path: y.md\n      description: y'),
+    });
+    const index = c.analysis.index;
+    const g = (rel: string) => index.gates.get(c.ws.uri(rel))!;
+    const phaseRel = (rel: string) => {
+      const p = c.analysis.phaseOfGateFile(g(rel));
+      return p ? relativePath(ROOT, p.uri) : undefined;
+    };
+    for (const [gateRel, want] of [
+      ['p/01-a/GATE.yaml', 'p/01-a/README.md'],
+      ['p/01-a/exit-gates.yml', 'p/01-a/README.md'],
+      ['p/02-b/GATE.yaml', 'p/02-b/README.md'],
+      ['p/01-a/GATE.yaml', 'p/01-a/README.md'],
+    ])
+      assert.equal(phaseRel(gateRel), want, gateRel);
+    // Without its README the folder is a phase of its own, located at its GATE.yaml.
+    index.delete(c.ws.uri('p/01-a/README.md'));
+    assert.equal(phaseRel('p/01-a/exit-gates.yml'), 'p/01-a/GATE.yaml');
+    assert.equal(phaseRel('p/01-a/GATE.yaml'), 'p/01-a/GATE.yaml');
+  });
+});
+
 describe('gate files: answers remembered per listing', () => {
   it('a path named by several phases flips for all of them when the file comes and goes', async () => {
     const check2 = (path: string) =>

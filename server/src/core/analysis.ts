@@ -195,6 +195,20 @@ export class Analysis implements RuleContext {
 
   /** The phase document a gate file belongs to (the folder phase in the same folder), if any. */
   phaseOfGateFile(g: GateFileEntry): DocEntry | undefined {
+    // A folder's gate files are checked one after another: the last answer is kept.
+    const last = this.lastPhaseOf;
+    if (last && last.version === this.index.version && last.folder === g.folder && last.dir === g.dir)
+      return last.phase;
+    const phase = this.findPhaseOfGateFile(g);
+    this.lastPhaseOf = { folder: g.folder, dir: g.dir, version: this.index.version, phase };
+    return phase;
+  }
+
+  private lastPhaseOf:
+    | { folder: string; dir: string; version: number; phase: DocEntry | undefined }
+    | undefined;
+
+  private findPhaseOfGateFile(g: GateFileEntry): DocEntry | undefined {
     for (const name of ['README.md', 'index.md']) {
       const d = this.index.docAt(g.folder, g.dir ? `${g.dir}/${name}` : name);
       if (d?.phase?.folder) return d;
@@ -210,7 +224,8 @@ export class Analysis implements RuleContext {
       return s === 'off' ? undefined : s;
     };
     const out = gateFileFindings(this, g, sev);
-    if (!this.detail) for (const f of out) delete f.fixes;
+    // (A delete costs a call into the engine even when there is nothing to delete.)
+    if (!this.detail) for (const f of out) if (f.fixes !== undefined) delete f.fixes;
     return out;
   }
 
