@@ -42,9 +42,10 @@ export function fastGateTree(text: string): GateMap | undefined {
  * content, so the full parser decides. (Tabs and CR never get here.)
  */
 function indentOf(s: string): number {
+  // (Within bounds: a read past the end throws the optimized code away, once per line kind.)
   let i = 0;
-  while (s.charCodeAt(i) === 32) i++;
-  const c = s.charCodeAt(i);
+  while (i < s.length && s.charCodeAt(i) === 32) i++;
+  const c = i < s.length ? s.charCodeAt(i) : -1;
   if (c === 0x0b || c === 0x0c || (c > 0x7f && /\s/.test(s[i]))) return -1;
   return i;
 }
