@@ -442,6 +442,20 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.match(p.error?.message ?? '', /nested more than \d+ levels/);
   });
 
+  it('keys named like built-in object properties are unknown keys, not groups', () => {
+    for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      const p = parseGateFile(
+        `${key}:\n  automated:\n    - check: file_exists\n      path: a.md\n${key}2: 3\nexit_requirements:\n  manual:\n    - "signed"\n`,
+      );
+      assert.equal(p.error, undefined, key);
+      assert.deepEqual(
+        p.groups.map((g) => [g.heading, g.items.map((i) => i.text)]),
+        [['Exit Requirements', ['signed']]],
+        key,
+      );
+    }
+  });
+
   it('parses both forms in any gate file, each item with its line', () => {
     const p = parseGateFile(
       '# c\ninput_gates:\n  - criteria: ready\n    source: external\nexit_requirements:\n  automated:\n    - check: file_exists\n      path: a.md\n  manual:\n    - "signed"\n',

@@ -82,15 +82,17 @@ export interface ParsedGateFile {
 }
 
 /** The keys a gate file may hold its groups under, and what each becomes. */
-const LIST_KEYS: Record<string, { heading: string; kind: 'entry' | 'exit' }> = {
-  input_gates: { heading: 'Input Gates', kind: 'entry' },
-  entry_gates: { heading: 'Entry Gates', kind: 'entry' },
-  exit_gates: { heading: 'Exit Gates', kind: 'exit' },
-};
-const REQUIREMENT_KEYS: Record<string, { heading: string; kind: 'entry' | 'exit' }> = {
-  entry_requirements: { heading: 'Entry Requirements', kind: 'entry' },
-  exit_requirements: { heading: 'Exit Requirements', kind: 'exit' },
-};
+// Maps, not object literals: a file's own keys (`constructor:`, `toString:`) must not find
+// an object's inherited properties.
+const LIST_KEYS = new Map<string, { heading: string; kind: 'entry' | 'exit' }>([
+  ['input_gates', { heading: 'Input Gates', kind: 'entry' }],
+  ['entry_gates', { heading: 'Entry Gates', kind: 'entry' }],
+  ['exit_gates', { heading: 'Exit Gates', kind: 'exit' }],
+]);
+const REQUIREMENT_KEYS = new Map<string, { heading: string; kind: 'entry' | 'exit' }>([
+  ['entry_requirements', { heading: 'Entry Requirements', kind: 'entry' }],
+  ['exit_requirements', { heading: 'Exit Requirements', kind: 'exit' }],
+]);
 
 const MAX_ALIASES = 100;
 const MAX_ITEMS = 5000;
@@ -185,8 +187,8 @@ export function parseGateFile(text: string, opts: { fast?: boolean } = {}): Pars
     for (const pair of root.pairs) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       const keyLine = pos(offsetOf(pair.key)).line;
-      const list = LIST_KEYS[key];
-      const req = REQUIREMENT_KEYS[key];
+      const list = LIST_KEYS.get(key);
+      const req = REQUIREMENT_KEYS.get(key);
       if (!list && !req) continue;
       const value = deref(pair.value);
       if (value === null || (isScalar(value) && value.value === null)) {
