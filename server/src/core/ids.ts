@@ -43,7 +43,7 @@ export class IdTable<T extends IdDoc> {
    */
   private dependentsTable?: Map<string, Map<string, T[]>>;
 
-  /** @param all every document of the index (the dependents table and missing entries are read from it). */
+  /** @param all every document of the index (the dependents table is built from it). */
   constructor(private readonly all: () => Iterable<T>) {}
 
   private get dependents(): Map<string, Map<string, T[]>> {
@@ -58,12 +58,10 @@ export class IdTable<T extends IdDoc> {
   private retired = 0;
   /** Changes whenever an id, a dependency or a status changes. */
   private version = 0;
-  /** The version `cycleOf` and `missingOf` were computed for (see `graph`). */
+  /** The version `cycleOf` was computed for (see `graph`). */
   private graphFor = -1;
   /** uri → the component of a document on a cycle. */
   private cycleOf = new Map<string, T[]>();
-  /** uri → the positions of a document's `depends_on` entries that name no id of its folder. */
-  private missingOf = new Map<string, number[]>();
 
   add(e: T): void {
     const d = e.doc.ddx;
@@ -156,9 +154,12 @@ export class IdTable<T extends IdDoc> {
 
   /** The positions in `e`'s `depends_on` of the entries that name no id of its folder. */
   missingDependencies(e: T): readonly number[] {
-    if (!e.doc.ddx?.dependsOn.length) return NONE;
-    this.graph();
-    return this.missingOf.get(e.uri) ?? NONE;
+    const deps = e.doc.ddx?.dependsOn;
+    if (!deps?.length) return NONE;
+    const ids = this.byId.get(e.folder);
+    let missing: number[] | undefined;
+    for (let i = 0; i < deps.length; i++) if (!ids?.has(deps[i].id)) (missing ??= []).push(i);
+    return missing ?? NONE;
   }
 
   /**
@@ -197,11 +198,9 @@ export class IdTable<T extends IdDoc> {
   }
 
   /**
-   * Brings `cycleOf` and `missingOf` up to date with the table: one pass over every
-   * `depends_on` entry (one lookup each), then the strongly connected components of the
-   * dependency graph (Tarjan, iterative so that a chain of ten thousand documents does not
-   * exhaust the stack): each document on a cycle maps to its component. A document
-   * depending on itself is a cycle of one.
+   * Brings `cycleOf` up to date with the table: the strongly connected components of the
+   * dependency graph (`components`); each document on a cycle maps to its component. A
+   * document depending on itself is a cycle of one.
    */
   private graph(): void {
     if (this.graphFor !== this.version) this.computeGraph();
@@ -209,109 +208,119 @@ export class IdTable<T extends IdDoc> {
 
   private computeGraph(): void {
     this.graphFor = this.version;
-    // Documents as numbers and edges in two flat arrays, computed once: the search itself
-    // allocates nothing per step. A document on a cycle declares an id (something depends
-    // on it) and depends on one: the others are no nodes. The nodes declaring one id get
-    // consecutive numbers, so an entry's edges are the range of its id's group.
+    // Documents as numbers and edges in two flat arrays. A document on a cycle declares an
+    // id (something depends on it) and depends on one: the others are no nodes. The nodes
+    // declaring one id get consecutive numbers, so an entry's edges are the range of its
+    // id's group. Loops over arrays and `forEach`, no iterators: this runs once per check,
+    // mostly before the engine has optimised it.
     const nodes: T[] = [];
-    /** folder → id → its group's number; the group's nodes are groupFrom[g] … groupTo[g] - 1. */
+    /** folder → id → its group's number; the group's nodes are groupFrom[g] … groupFrom[g + 1] - 1. */
     const groupOf = new Map<string, Map<string, number>>();
-    const groupFrom: number[] = [];
-    const groupTo: number[] = [];
-    for (const [folder, ids] of this.byId) {
+    const groupFrom: number[] = [0];
+    this.byId.forEach((ids, folder) => {
       const groups = new Map<string, number>();
       groupOf.set(folder, groups);
-      for (const [id, list] of ids) {
-        groups.set(id, groupFrom.length);
+      ids.forEach((list, id) => {
+        groups.set(id, groupFrom.length - 1);
+        for (let i = 0; i < list.length; i++) if (list[i].doc.ddx!.dependsOn.length > 0) nodes.push(list[i]);
         groupFrom.push(nodes.length);
-        for (const x of list) if (x.doc.ddx!.dependsOn.length > 0) nodes.push(x);
-        groupTo.push(nodes.length);
-      }
-    }
+      });
+    });
     const n = nodes.length;
-    const missingOf = new Map<string, number[]>();
-    /** Follows the entries of `x`: the missing ones are recorded, the others given to `edge`. */
-    const follow = (x: T, edge?: (g: number) => void) => {
-      const deps = x.doc.ddx!.dependsOn;
-      const groups = groupOf.get(x.folder);
-      let missing: number[] | undefined;
-      for (let i = 0; i < deps.length; i++) {
-        const g = groups?.get(deps[i].id);
-        if (g === undefined) (missing ??= []).push(i);
-        else edge?.(g);
-      }
-      if (missing) missingOf.set(x.uri, missing);
-    };
     // The edges of node v are edgeTo[edgeFrom[v]] … edgeTo[edgeFrom[v + 1] - 1].
     const edgeFrom = new Int32Array(n + 1);
     const edgeTo: number[] = [];
-    const toGroup = (g: number) => {
-      for (let k = groupFrom[g]; k < groupTo[g]; k++) edgeTo.push(k);
-    };
     for (let v = 0; v < n; v++) {
-      follow(nodes[v], toGroup);
+      const x = nodes[v];
+      const deps = x.doc.ddx!.dependsOn;
+      const groups = groupOf.get(x.folder)!;
+      for (let i = 0; i < deps.length; i++) {
+        const g = groups.get(deps[i].id);
+        if (g !== undefined) for (let k = groupFrom[g]; k < groupFrom[g + 1]; k++) edgeTo.push(k);
+      }
       edgeFrom[v + 1] = edgeTo.length;
     }
-    // Documents with dependencies but no id are no nodes: only their missing entries count.
-    for (const x of this.all()) {
-      const d = x.doc.ddx;
-      if (d && !d.id && d.dependsOn.length > 0) follow(x);
-    }
-    this.missingOf = missingOf;
-    const index = new Int32Array(n).fill(-1);
-    const low = new Int32Array(n);
-    const onStack = new Uint8Array(n);
-    const stack: number[] = [];
-    // The depth-first path: a node and how many of its edges were followed.
-    const workNode: number[] = [];
-    const workEdge: number[] = [];
+    const component = components(n, edgeFrom, edgeTo);
     const out = new Map<string, T[]>();
-    let counter = 0;
-    const dependsOnItself = (v: number) => {
-      for (let k = edgeFrom[v]; k < edgeFrom[v + 1]; k++) if (edgeTo[k] === v) return true;
-      return false;
-    };
-    const open = (v: number) => {
-      index[v] = low[v] = counter++;
-      stack.push(v);
-      onStack[v] = 1;
-      workNode.push(v);
-      workEdge.push(edgeFrom[v]);
-    };
-    for (let root = 0; root < n; root++) {
-      if (index[root] !== -1) continue;
-      open(root);
-      while (workNode.length > 0) {
-        const top = workNode.length - 1;
-        const v = workNode[top];
-        if (workEdge[top] < edgeFrom[v + 1]) {
-          const w = edgeTo[workEdge[top]++];
-          if (index[w] === -1) open(w);
-          else if (onStack[w] === 1 && index[w] < low[v]) low[v] = index[w];
-          continue;
-        }
-        workNode.pop();
-        workEdge.pop();
-        if (workNode.length > 0) {
-          const parent = workNode[workNode.length - 1];
-          if (low[v] < low[parent]) low[parent] = low[v];
-        }
-        if (low[v] !== index[v]) continue;
-        const scc: T[] = [];
-        let w: number;
-        do {
-          w = stack.pop()!;
-          onStack[w] = 0;
-          scc.push(nodes[w]);
-        } while (w !== v);
-        if (scc.length > 1 || dependsOnItself(v)) {
-          scc.sort((a, b) => cmp(a.rel, b.rel));
-          for (const x of scc) out.set(x.uri, scc);
-        }
-      }
+    const members = new Map<number, T[]>();
+    for (let v = 0; v < n; v++) {
+      const c = component[v];
+      if (c < 0) continue;
+      let list = members.get(c);
+      if (!list) members.set(c, (list = []));
+      list.push(nodes[v]);
     }
+    members.forEach((scc) => {
+      scc.sort((a, b) => cmp(a.rel, b.rel));
+      for (const x of scc) out.set(x.uri, scc);
+    });
     this.cycleOf = out;
   }
+}
+
+/**
+ * The strongly connected components of a graph of `n` nodes whose edges from node v are
+ * `edgeTo[edgeFrom[v]] … edgeTo[edgeFrom[v + 1] - 1]` (Tarjan, iterative so that a chain of
+ * ten thousand documents does not exhaust the stack): for each node the number of its
+ * component when that is a cycle (more than one node, or a node with an edge to itself),
+ * else -1.
+ */
+function components(n: number, edgeFrom: Int32Array, edgeTo: readonly number[]): Int32Array {
+  const component = new Int32Array(n).fill(-1);
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack = new Int32Array(n);
+  let sp = 0;
+  // The depth-first path: a node and how many of its edges were followed.
+  const workNode = new Int32Array(n);
+  const workEdge = new Int32Array(n);
+  let depth = 0;
+  let counter = 0;
+  let components = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    index[root] = low[root] = counter++;
+    stack[sp++] = root;
+    onStack[root] = 1;
+    workNode[0] = root;
+    workEdge[0] = edgeFrom[root];
+    depth = 1;
+    while (depth > 0) {
+      const top = depth - 1;
+      const v = workNode[top];
+      if (workEdge[top] < edgeFrom[v + 1]) {
+        const w = edgeTo[workEdge[top]++];
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack[sp++] = w;
+          onStack[w] = 1;
+          workNode[depth] = w;
+          workEdge[depth] = edgeFrom[w];
+          depth++;
+        } else if (onStack[w] === 1 && index[w] < low[v]) low[v] = index[w];
+        continue;
+      }
+      depth--;
+      if (depth > 0) {
+        const parent = workNode[depth - 1];
+        if (low[v] < low[parent]) low[parent] = low[v];
+      }
+      if (low[v] !== index[v]) continue;
+      // v roots a component: the nodes above it on the stack.
+      let from = sp - 1;
+      while (stack[from] !== v) from--;
+      let cycle = sp - from > 1;
+      for (let k = edgeFrom[v]; !cycle && k < edgeFrom[v + 1]; k++) cycle = edgeTo[k] === v;
+      for (let k = from; k < sp; k++) {
+        onStack[stack[k]] = 0;
+        if (cycle) component[stack[k]] = components;
+      }
+      if (cycle) components++;
+      sp = from;
+    }
+  }
+  return component;
 }
 
 function addDependent<T extends IdDoc>(table: Map<string, Map<string, T[]>>, e: T): void {

@@ -617,53 +617,71 @@ const D_PARKING = 4;
 /** Optional text fields of a DDX block, in the order `parseDdx` sets them; one flag each from 8 on. */
 const DDX_TEXTS = ['status', 'supersededBy', 'type', 'activity', 'phase', 'review'] as const;
 
-/** A DDX block: flags, its range, its id references (lean or not) and its texts. */
+/**
+ * A DDX block: flags, its range, its id references (lean or not) and its texts. In plain
+ * loops, as `unpackDdx`: they run once per document, mostly before the engine has optimised them.
+ */
 function packDdx(ddx: DdxMeta, sink: PackSink): void {
   let flags = D_BLOCK | (ddx.block === 'dun' ? D_DUN : 0) | (ddx.parkingLot ? D_PARKING : 0);
-  DDX_TEXTS.forEach((k, i) => {
-    if (ddx[k] !== undefined) flags |= 8 << i;
-  });
+  for (let i = 0; i < DDX_TEXTS.length; i++) if (ddx[DDX_TEXTS[i]] !== undefined) flags |= 8 << i;
   const { start, end } = ddx.range;
   sink.nums.push(flags, start.line, start.character, end.line, end.character);
-  const lean = (x: IdRef) => x instanceof CompactIdRef;
   // `id` as a list of none or one, then `depends_on`.
-  packList(ddx.id ? [ddx.id] : [], lean, sink);
-  packList(ddx.dependsOn, lean, sink);
+  if (ddx.id) {
+    sink.nums.push(1);
+    packIdRef(ddx.id, sink);
+  } else sink.nums.push(0);
+  sink.nums.push(ddx.dependsOn.length);
+  for (let i = 0; i < ddx.dependsOn.length; i++) packIdRef(ddx.dependsOn[i], sink);
   sink.nums.push(ddx.supersedes.length);
   for (const x of ddx.supersedes) sink.strs.push(x);
   for (const k of DDX_TEXTS) if (ddx[k] !== undefined) sink.strs.push(ddx[k]);
 }
 
+/** One item of a packed list (see `packList`): an id reference. */
+function packIdRef(x: IdRef, sink: PackSink): void {
+  if (x instanceof CompactIdRef) {
+    sink.nums.push(LEAN);
+    x.pack(sink);
+  } else {
+    sink.nums.push(PLAIN);
+    sink.plain.push(x);
+  }
+}
+
 /** The DDX block `packDdx` wrote, built with the fields in the order `parseDdx` gives them. */
-function unpackDdx(src: PackSource, list: <T>(read: () => T) => T[]): DdxMeta | undefined {
-  const { nums, strs } = src;
+function unpackDdx(src: PackSource): DdxMeta | undefined {
+  const nums = src.nums;
   const flags = nums[src.n++];
   if (flags === 0) return undefined;
   const n = src.n;
   src.n += 4;
-  const ref = () => {
-    const k = src.n;
-    src.n += 3;
-    return new CompactIdRef(strs[src.s++], nums[k], nums[k + 1], nums[k + 2]);
-  };
-  const id = list(ref);
+  const id = nums[src.n++] === 1 ? unpackIdRef(src) : undefined;
+  const dependsOn: IdRef[] = new Array(nums[src.n++]);
+  for (let i = 0; i < dependsOn.length; i++) dependsOn[i] = unpackIdRef(src);
   const out: DdxMeta = {
     block: flags & D_DUN ? 'dun' : 'ddx',
     range: {
       start: { line: nums[n], character: nums[n + 1] },
       end: { line: nums[n + 2], character: nums[n + 3] },
     },
-    dependsOn: list(ref),
+    dependsOn,
     supersedes: [],
     parkingLot: (flags & D_PARKING) !== 0,
   };
-  if (id.length > 0) out.id = id[0];
+  if (id) out.id = id;
   const superseded = nums[src.n++];
-  for (let i = 0; i < superseded; i++) out.supersedes.push(strs[src.s++]);
-  DDX_TEXTS.forEach((k, i) => {
-    if (flags & (8 << i)) out[k] = strs[src.s++];
-  });
+  for (let i = 0; i < superseded; i++) out.supersedes.push(src.strs[src.s++]);
+  for (let i = 0; i < DDX_TEXTS.length; i++) if (flags & (8 << i)) out[DDX_TEXTS[i]] = src.strs[src.s++];
   return out;
+}
+
+/** What `packIdRef` wrote. */
+function unpackIdRef(src: PackSource): IdRef {
+  if (src.nums[src.n++] !== LEAN) return src.plain[src.p++] as IdRef;
+  const k = src.n;
+  src.n += 3;
+  return new CompactIdRef(src.strs[src.s++], src.nums[k], src.nums[k + 1], src.nums[k + 2]);
 }
 
 /**
@@ -719,7 +737,7 @@ export function unpackItems(doc: ParsedDocument, src: PackSource): ParsedDocumen
     }
     return l;
   });
-  const ddx = unpackDdx(src, list);
+  const ddx = unpackDdx(src);
   if (ddx) doc.ddx = ddx;
   doc.metadata.entries = list(() => {
     const n = src.n;

@@ -34,11 +34,11 @@ export function parseDdx(
   };
   const id = scalar(v.id);
   if (id !== undefined) {
-    const w = writtenAs(fields.get('id')?.values, id, 0);
-    out.id = w >= 0 ? refAt(id, fields.get('id')!.values[w]) : refOnKey(id, fields.get('id'), entry);
+    const w = writtenAs(fields.id?.values, id, 0);
+    out.id = w >= 0 ? refAt(id, fields.id!.values[w]) : refOnKey(id, fields.id, entry);
   }
   const deps = v.depends_on;
-  const written = fields.get('depends_on')?.values;
+  const written = fields.dependsOn?.values;
   let next = 0;
   const depList = Array.isArray(deps) ? deps : deps === undefined || deps === null ? NO_VALUES : [deps];
   for (const x of depList) {
@@ -48,7 +48,7 @@ export function parseDdx(
     if (k >= 0) {
       out.dependsOn.push(refAt(d, written![k]));
       next = k + 1;
-    } else out.dependsOn.push(refOnKey(d, fields.get('depends_on'), entry));
+    } else out.dependsOn.push(refOnKey(d, fields.dependsOn, entry));
   }
   // Optional fields are set only when written: an absent field costs nothing to copy to
   // another thread, to cache or to keep.
@@ -67,7 +67,7 @@ export function parseDdx(
   if (s !== undefined) out.activity = own(s);
   s = scalar(v.phase);
   if (s !== undefined) out.phase = own(s);
-  const review = fields.get('review');
+  const review = fields.review;
   if (review && v.review !== undefined && v.review !== null) out.review = own(review.written);
   else if (v.review !== undefined && v.review !== null && typeof v.review !== 'object')
     out.review = own(String(v.review));
@@ -130,9 +130,19 @@ interface Field {
 const KEY_LINE = /^([ \t]+)([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+|$)/;
 const ITEM_LINE = /^([ \t]*)-[ \t]+/;
 
-/** The fields whose written values are used: where `id` and `depends_on` entries sit, `review` as written. */
-const VALUES_OF = new Set(['id', 'depends_on']);
-const WRITTEN_OF = 'review';
+/** The fields whose written form is used: where `id` and `depends_on` entries sit, `review` as written (the first of each). */
+interface Fields {
+  id?: Field;
+  dependsOn?: Field;
+  review?: Field;
+}
+
+/** Records `f`, the field of key `name`, unless an earlier field of that name was. */
+function keep(fields: Fields, name: string, f: Field): void {
+  if (name === 'id') fields.id ??= f;
+  else if (name === 'depends_on') fields.dependsOn ??= f;
+  else if (name === 'review') fields.review ??= f;
+}
 
 /** Width of the spaces and tabs that start `line`. */
 function indentOf(line: string): number {
@@ -141,8 +151,8 @@ function indentOf(line: string): number {
   return i;
 }
 
-function scanFields(lines: LineIndex, entry: MetadataEntry): Map<string, Field> {
-  const fields = new Map<string, Field>();
+function scanFields(lines: LineIndex, entry: MetadataEntry): Fields {
+  const fields: Fields = {};
   /** Whether the current field's values / written text are wanted (no positions are kept for the rest). */
   let values = false;
   let keepBody = false;
@@ -179,9 +189,9 @@ function scanFields(lines: LineIndex, entry: MetadataEntry): Map<string, Field> 
       const valueFrom = key[0].length;
       current = { line: l, keyFrom, keyTo: keyFrom + name.length, values: [], written: '' };
       currentIndent = indent;
-      values = VALUES_OF.has(name);
-      keepBody = name === WRITTEN_OF;
-      if (!fields.has(name)) fields.set(name, current);
+      values = name === 'id' || name === 'depends_on';
+      keepBody = name === 'review';
+      keep(fields, name, current);
       if (values || keepBody) readInline(current, l, line, valueFrom, values);
       continue;
     }
@@ -197,21 +207,37 @@ function scanFields(lines: LineIndex, entry: MetadataEntry): Map<string, Field> 
 
 /**
  * The fields `scanFields` would find, from where the metadata's fast path saw the block's
- * keys and items: only the lines holding wanted values are read. Undefined when `review`
- * is written over several lines (its text is then gathered by `scanFields`).
+ * keys and items (each key once, no comment after a value): only the lines holding wanted
+ * values are read. Undefined when `review` is written over several lines (its text is then
+ * gathered by `scanFields`).
  */
-function fieldsAt(lines: LineIndex, keys: readonly NestedKey[]): Map<string, Field> | undefined {
-  const fields = new Map<string, Field>();
+function fieldsAt(lines: LineIndex, keys: readonly NestedKey[]): Fields | undefined {
+  const fields: Fields = {};
   for (const k of keys) {
-    const values = VALUES_OF.has(k.key);
-    const review = k.key === WRITTEN_OF;
-    if (!values && !review) continue;
-    if (review && k.items.length > 0) return undefined;
+    const values = k.key === 'id' || k.key === 'depends_on';
+    if (!values && k.key !== 'review') continue;
     const f: Field = { line: k.line, keyFrom: k.keyFrom, keyTo: k.keyTo, values: [], written: '' };
-    readInline(f, k.line, lines.lineText(k.line), k.valueFrom, values);
-    for (let i = 0; values && i < k.items.length; i += 2)
-      inlineValues(k.items[i], lines.lineText(k.items[i]), k.items[i + 1], f.values);
-    fields.set(k.key, f);
+    if (k.key === 'id') fields.id = f;
+    else if (values) fields.dependsOn = f;
+    else {
+      if (k.items.length > 0) return undefined;
+      fields.review = f;
+      readInline(f, k.line, lines.lineText(k.line), k.valueFrom, false);
+      continue;
+    }
+    // The inline value, then the items. With no comment after it, a value that is no flow
+    // list (`[`) and starts with nothing `trim` removes (at or below 32, or from 0xa0 on) is
+    // the one scalar written there, as `inlineValues` would read it.
+    for (let i = -3; i < k.items.length; i += 3) {
+      const lineNo = i < 0 ? k.line : k.items[i];
+      const from = i < 0 ? k.valueFrom : k.items[i + 1];
+      const to = i < 0 ? k.valueTo : k.items[i + 2];
+      if (from === to) continue;
+      const line = lines.lineText(lineNo);
+      const c = line.charCodeAt(from);
+      if (c === 91 || c <= 32 || c >= 0xa0) inlineValues(lineNo, line, from, f.values);
+      else written(lineNo, line, from, to, f.values);
+    }
   }
   return fields;
 }

@@ -1,6 +1,6 @@
 import { isMap, isScalar } from 'yaml';
 import { isWhitespace, type LineIndex, trimEndWhile } from '../text';
-import type { Metadata, MetadataEntry, MetadataError, WikiLink } from '../types';
+import type { Metadata, MetadataEntry, MetadataError, Range, WikiLink } from '../types';
 import { metadataPathLink } from './mdlink';
 import { type NestedKey, parseSimpleYaml } from './simple-yaml';
 import { scanWikiLinks } from './wikilink';
@@ -126,15 +126,13 @@ export function parseMetadata(
     });
   }
 
-  // Any wikilink in any metadata value is a link; the YAML shape does not matter.
   const entries: MetadataEntry[] = [];
-  const keyOfLine: string[] = [];
   let data: Record<string, unknown> = {};
   // The fast path reads one level of nesting at most and never recurses: a block it
   // reads needs no depth check, only the size limit (checked first, as by the guard).
   const fast =
     !options.fullYaml && block.closeLine !== -1 && src.length <= YAML_LIMITS.maxChars
-      ? parseSimpleYaml(src)
+      ? parseSimpleYaml(src, block.openLine + 1)
       : undefined;
   const refused = fast ? undefined : checkYamlLimits(src);
   if (refused) {
@@ -145,68 +143,97 @@ export function parseMetadata(
     data = fast.data;
     const layout = options.layout;
     if (layout) layout.fast = true;
-    if (fast.nested && layout) {
-      const first = block.openLine + 1;
-      for (const [key, keys] of fast.nested) {
-        for (const k of keys) {
-          k.line += first;
-          for (let i = 0; i < k.items.length; i += 2) k.items[i] += first;
-        }
-        layout.nested.set(key, keys);
-      }
-    }
+    if (fast.nested && layout) layout.nested = fast.nested;
     for (const e of fast.entries) {
       const r = lines.rangeOf(contentStart + e.start, contentStart + e.end);
       entries.push({ key: e.key, line: r.start.line, range: r });
     }
-  } else
-    try {
-      const parsed = parseYamlDocument(src);
-      if (!parsed.ok) throw new Error(parsed.error);
-      const doc = parsed.doc;
-      // An error at the very end of the block (an unclosed bracket) is shown at the last content line.
-      // (Computed once, in linear time: `/\s+$/` per error was quadratic in long blank runs.)
-      const end = contentStart + trimEndWhile(src, isWhitespace).length;
-      for (const e of [...doc.errors]) {
-        const at = Math.min(contentStart + e.pos[0], end);
-        const to = Math.max(at, Math.min(contentStart + e.pos[1], end));
-        errors.push({ message: `Invalid YAML: ${firstLine(e.message)}`, range: lines.rangeOf(at, to) });
-      }
-      const contents = doc.contents;
-      if (isMap(contents)) {
-        for (const item of contents.items) {
-          const key = isScalar(item.key) ? String(item.key.value) : undefined;
-          const kr = (item.key as { range?: [number, number, number] } | null)?.range;
-          if (key === undefined || !kr) continue;
-          const vr = (item.value as { range?: [number, number, number] } | null)?.range;
-          const start = contentStart + kr[0];
-          const end = contentStart + Math.max(kr[1], vr ? vr[1] : kr[1]);
-          const r = lines.rangeOf(start, trimEnd(text, start, end));
-          entries.push({ key, line: r.start.line, range: r });
-        }
-      } else if (contents !== null && errors.length === 0) {
-        errors.push({ message: 'Metadata must be a mapping of keys to values.', range });
-      }
-      if (doc.errors.length === 0) {
-        const js = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
-        if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
-      }
-    } catch (e) {
-      // toJS throws when aliases expand beyond maxAliasCount (a "billion laughs" block).
-      errors.push({
-        message: `Invalid YAML: ${e instanceof Error ? firstLine(e.message) : String(e)}`,
-        range,
-      });
-      data = {};
-    }
+  } else data = readFullYaml(text, lines, src, contentStart, range, errors, entries);
 
+  metadataLinks(text, lines, block, entries, contentEnd, links);
+  return { kind: block.kind, range, data, errors, entries };
+}
+
+/**
+ * The block read by the `yaml` package (anything the fast path leaves): its data, with its
+ * errors and top-level entries appended to `errors` and `entries`.
+ */
+function readFullYaml(
+  text: string,
+  lines: LineIndex,
+  src: string,
+  contentStart: number,
+  range: Range,
+  errors: MetadataError[],
+  entries: MetadataEntry[],
+): Record<string, unknown> {
+  let data: Record<string, unknown> = {};
+  try {
+    const parsed = parseYamlDocument(src);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const doc = parsed.doc;
+    // An error at the very end of the block (an unclosed bracket) is shown at the last content line.
+    // (Computed once, in linear time: `/\s+$/` per error was quadratic in long blank runs.)
+    const end = contentStart + trimEndWhile(src, isWhitespace).length;
+    for (const e of [...doc.errors]) {
+      const at = Math.min(contentStart + e.pos[0], end);
+      const to = Math.max(at, Math.min(contentStart + e.pos[1], end));
+      errors.push({ message: `Invalid YAML: ${firstLine(e.message)}`, range: lines.rangeOf(at, to) });
+    }
+    const contents = doc.contents;
+    if (isMap(contents)) {
+      for (const item of contents.items) {
+        const key = isScalar(item.key) ? String(item.key.value) : undefined;
+        const kr = (item.key as { range?: [number, number, number] } | null)?.range;
+        if (key === undefined || !kr) continue;
+        const vr = (item.value as { range?: [number, number, number] } | null)?.range;
+        const start = contentStart + kr[0];
+        const end = contentStart + Math.max(kr[1], vr ? vr[1] : kr[1]);
+        const r = lines.rangeOf(start, trimEnd(text, start, end));
+        entries.push({ key, line: r.start.line, range: r });
+      }
+    } else if (contents !== null && errors.length === 0) {
+      errors.push({ message: 'Metadata must be a mapping of keys to values.', range });
+    }
+    if (doc.errors.length === 0) {
+      const js = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
+      if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
+    }
+  } catch (e) {
+    // toJS throws when aliases expand beyond maxAliasCount (a "billion laughs" block).
+    errors.push({
+      message: `Invalid YAML: ${e instanceof Error ? firstLine(e.message) : String(e)}`,
+      range,
+    });
+    data = {};
+  }
+  return data;
+}
+
+/**
+ * Appends the links of the block's values to `links`: wikilinks in any value, and the paths
+ * of the keys that chain phases (`next_phase: ../02-design/README.md`).
+ */
+function metadataLinks(
+  text: string,
+  lines: LineIndex,
+  block: MetadataBlock,
+  entries: readonly MetadataEntry[],
+  contentEnd: number,
+  links: WikiLink[],
+): void {
+  // Any wikilink in any metadata value is a link; the YAML shape does not matter.
+  const firstContent = block.openLine + 1;
+  const contentStart = lines.starts[Math.min(firstContent, lines.lineCount - 1)];
+  // Most blocks hold no `[[`: their lines are not scanned one by one for wikilinks, and
+  // without a key that chains phases there is nothing to read.
+  const anyWikiLink = text.lastIndexOf('[[', contentEnd - 2) >= contentStart;
+  if (!anyWikiLink && !entries.some((e) => CHAIN_KEYS.has(e.key))) return;
+  const keyOfLine: string[] = [];
   for (const entry of entries) {
     for (let l = entry.range.start.line; l <= entry.range.end.line; l++) keyOfLine[l] = entry.key;
   }
-  const firstContent = block.openLine + 1;
   const lastContent = block.closeLine === -1 ? lines.lineCount - 1 : block.closeLine - 1;
-  // Most blocks hold no `[[`: their lines are not scanned one by one for wikilinks.
-  const anyWikiLink = text.lastIndexOf('[[', contentEnd - 2) >= contentStart;
   for (let l = firstContent; l <= lastContent; l++) {
     const key = keyOfLine[l];
     if (!anyWikiLink && (key === undefined || !CHAIN_KEYS.has(key))) continue;
@@ -219,7 +246,6 @@ export function parseMetadata(
     }
     if (key !== undefined) for (let i = before; i < links.length; i++) links[i].key = key;
   }
-  return { kind: block.kind, range, data, errors, entries };
 }
 
 function trimEnd(text: string, start: number, end: number): number {

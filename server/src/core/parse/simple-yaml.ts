@@ -16,9 +16,9 @@ export interface SimpleEntry {
 }
 
 /**
- * Where a key of a nested block map sits (lines counted from the block's first line,
- * columns within the line): its name, where its inline value starts, and where each
- * of its `- item` values starts.
+ * Where a key of a nested block map sits (lines counted from `parseSimpleYaml`'s `firstLine`,
+ * columns within the line): its name, where its inline value starts and ends, and where
+ * each of its `- item` values starts and ends. No comment follows a value on its line.
  */
 export interface NestedKey {
   key: string;
@@ -26,7 +26,9 @@ export interface NestedKey {
   keyFrom: number;
   keyTo: number;
   valueFrom: number;
-  /** Line and column of each item value, flat: line, column, line, column, … */
+  /** The end of the inline value (before trailing spaces); `valueFrom` when there is none. */
+  valueTo: number;
+  /** Line and columns of each item value, flat: line, from, to, line, from, to, … */
   items: number[];
 }
 
@@ -39,14 +41,15 @@ export interface SimpleYaml {
 
 const KEY = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+|$)/;
 
-export function parseSimpleYaml(src: string): SimpleYaml | undefined {
+/** `firstLine`: the line number of the first line of `src` (the lines of `nested` count from it). */
+export function parseSimpleYaml(src: string, firstLine = 0): SimpleYaml | undefined {
   // A plain object from the start (as the `yaml` package builds it): a prototype-less one is
   // kept in dictionary mode by V8, which made every read, write and the final copy slow.
   const data: Record<string, unknown> = {};
   const entries: SimpleEntry[] = [];
   let nested: Map<string, NestedKey[]> | undefined;
   let pos = 0;
-  let lineNo = 0;
+  let lineNo = firstLine;
   const n = src.length;
   for (; pos < n; lineNo++) {
     let eol = src.indexOf('\n', pos);
@@ -111,11 +114,10 @@ function nestedMap(
   let lineNo = fromLine - 1;
   let end = from;
   /** The key whose value is an open `- item` list (or still empty), and the items' indent. */
-  let open: { key: string; items: unknown[] | undefined; itemIndent: number } | undefined;
-  const close = () => {
-    if (open) value[open.key] = open.items ?? null;
-    open = undefined;
-  };
+  // The key whose value is an open `- item` list (or still empty), its items and their indent.
+  let openKey: string | undefined;
+  let items: unknown[] | undefined;
+  let itemIndent = -1;
   while (pos < src.length) {
     lineNo++;
     let eol = src.indexOf('\n', pos);
@@ -140,15 +142,15 @@ function nestedMap(
     const item = ITEM.exec(line);
     if (item) {
       // Items of the open key: at its indent or deeper, all at one indent.
-      if (!open || lineIndent < indent) return undefined;
-      if (open.items === undefined) {
-        open.items = [];
-        open.itemIndent = lineIndent;
-      } else if (lineIndent !== open.itemIndent) return undefined;
+      if (openKey === undefined) return undefined;
+      if (items === undefined) {
+        items = [];
+        itemIndent = lineIndent;
+      } else if (lineIndent !== itemIndent) return undefined;
       const v = parseValue(line, item[0].length);
       if (!v || v.empty || v.value === NOT_SIMPLE || /[ \t]#/.test(line)) return undefined;
-      open.items.push(v.value);
-      keys[keys.length - 1].items.push(lineNo, item[0].length);
+      items.push(v.value);
+      keys[keys.length - 1].items.push(lineNo, item[0].length, v.end);
       end = pos + v.end;
       pos = eol + 1;
       continue;
@@ -156,7 +158,8 @@ function nestedMap(
     if (lineIndent !== indent) return undefined;
     const m = KEY.exec(line.slice(indent));
     if (!m) return undefined;
-    close();
+    if (openKey !== undefined) value[openKey] = items ?? null;
+    openKey = undefined;
     const key = m[1];
     if (Object.hasOwn(value, key) || key === '__proto__') return undefined;
     const start = indent + m[0].length;
@@ -168,11 +171,13 @@ function nestedMap(
       keyFrom: indent,
       keyTo: indent + key.length,
       valueFrom: start,
+      valueTo: v.empty ? start : v.end,
       items: [],
     });
     if (v.empty) {
       if (line.slice(start).trim() !== '') return undefined; // a comment after the key
-      open = { key, items: undefined, itemIndent: -1 };
+      openKey = key;
+      items = undefined;
       end = pos + trimEndAt(line, start);
     } else {
       if (/[ \t]#/.test(line.slice(start))) return undefined;
@@ -181,7 +186,7 @@ function nestedMap(
     }
     pos = eol + 1;
   }
-  close();
+  if (openKey !== undefined) value[openKey] = items ?? null;
   if (indent === -1) return undefined;
   return { value, end, next: pos, nextLine: lineNo + 1, keys };
 }
