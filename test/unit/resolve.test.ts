@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { slug } from '../../server/src/core/text';
 import { check, ROOT } from '../helpers/memory-workspace';
 
 /** Resolves `[[target]]` written in `from` and returns the target's path, or the status. */
@@ -245,5 +246,48 @@ describe('backlinks kept between questions', () => {
     delete files['x/c.md'];
     index.delete(ws.uri('x/c.md'));
     await same('a linking document is deleted', 'Steps');
+  });
+});
+
+describe('slugs', () => {
+  /** The definition: NFC, lower case, other punctuation dropped, runs of spaces, `_` and `-` one `-`, none at the ends. */
+  const reference = (s: string) =>
+    s
+      .normalize('NFC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]+/gu, '')
+      .replace(/[\s_-]+/g, '-')
+      .replace(/^-+|-+$/g, '');
+
+  it('of every short text of letters, digits, separators and punctuation are the definition', () => {
+    // ASCII texts are read without the Unicode tables; the others with them.
+    const chars = [
+      'a',
+      'Z',
+      '7',
+      '-',
+      '_',
+      ' ',
+      '\t',
+      '\r',
+      '\v',
+      '.',
+      "'",
+      '/',
+      '\u001c',
+      '\u007f',
+      'é',
+      'e\u0301',
+      '\u00a0',
+    ];
+    let texts = [''];
+    for (let n = 0; n < 4; n++) {
+      texts = texts.flatMap((t) => chars.map((c) => t + c));
+      for (const t of texts) assert.equal(slug(t), reference(t), JSON.stringify(t));
+    }
+    for (const t of ['FEAT-001', 'README', 'Exit Criteria', "What's next (v2)?", '__init__', 'release-plan'])
+      assert.equal(slug(t), reference(t), t);
+    assert.equal(slug('FEAT-001'), 'feat-001');
+    assert.equal(slug(' Exit  Criteria: '), 'exit-criteria');
   });
 });

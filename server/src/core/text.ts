@@ -114,22 +114,74 @@ export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-const PLAIN_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
 /**
  * Slug used to compare names and headings: case-insensitive, and spaces, underscores
  * and hyphens equivalent, the NFC and NFD spellings of a letter equal. Punctuation other
  * than those is dropped.
  */
 export function slug(s: string): string {
-  // Already a slug (`release-plan`, `02-design`): most names are.
-  if (PLAIN_SLUG.test(s)) return s;
+  // Most names and headings are ASCII (`release-plan`, `FEAT-001`, `Exit Criteria`):
+  // read without the Unicode tables, as every link and heading is slugged.
+  const ascii = asciiSlug(s);
+  if (ascii !== undefined) return ascii;
   return s
     .normalize('NFC')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s_-]+/gu, '')
     .replace(/[\s_-]+/g, '-')
     .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * `slug` of an ASCII string (undefined for any other): letters and digits in lower case,
+ * each run of spaces, `_` and `-` between them one `-`, the other characters dropped.
+ */
+function asciiSlug(s: string): string | undefined {
+  // Letters and digits with single `-` between them (`FEAT-001`, `README`): the string
+  // itself in lower case (`toLowerCase` gives back the same string when it is).
+  let plain = s.length > 0;
+  let prev = DASH;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) return undefined;
+    if (c === DASH ? prev === DASH : !isAsciiAlnum(c)) plain = false;
+    prev = c;
+  }
+  if (plain && prev !== DASH) return s.toLowerCase();
+  let out = '';
+  let run = -1;
+  let separated = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isAsciiAlnum(c)) {
+      if (run === -1) {
+        if (separated) out += '-';
+        separated = false;
+        run = i;
+      }
+      continue;
+    }
+    if (run !== -1) {
+      out += s.slice(run, i);
+      run = -1;
+    }
+    // A separator counts only between letters and digits (none leads or trails).
+    if (out !== '' && (c === DASH || c === UNDERSCORE || isAsciiSpace(c))) separated = true;
+  }
+  if (run !== -1) out += s.slice(run);
+  return out.toLowerCase();
+}
+
+const DASH = 45;
+const UNDERSCORE = 95;
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/** What `\s` matches below 128: tab, line feed, vertical tab, form feed, carriage return, space. */
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
 }
 
 /**
