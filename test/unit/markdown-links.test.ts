@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import GithubSlugger from 'github-slugger';
 import type { DocEntry } from '../../server/src/core/index';
 import { parseDocument } from '../../server/src/core/parse/document';
+import { isUrl } from '../../server/src/core/parse/mdlink';
 import { headingAnchors, PathTable, pathKeys } from '../../server/src/core/resolve';
 import { linkUpdates } from '../../server/src/features/rename';
 import { check } from '../helpers/memory-workspace';
@@ -66,6 +67,23 @@ describe('markdown links: parsing', () => {
         ['previous_phase', '../00-discover/README.md', 'markdown', 'metadata'],
       ],
     );
+  });
+});
+
+describe('markdown links: URLs', () => {
+  it('a scheme (`https:`, `mailto:`, `x+y.z-1:`) or `//` makes a URL; a path is none', () => {
+    for (const d of [
+      'https://x.org',
+      'HTTP://X',
+      'mailto:a@b',
+      'file:a.md',
+      'x+y.z-1:rest',
+      '//host/a.md',
+      'a:',
+    ])
+      assert.equal(isUrl(d), true, d);
+    for (const d of ['a.md', '../a.md', '/a.md', 'a/b:c.md', '1a:b', '-a:b', 'a b:c', 'é:x', '', ':a', 'ſ:x'])
+      assert.equal(isUrl(d), false, d);
   });
 });
 
@@ -210,6 +228,32 @@ describe('markdown links: GitHub anchors', () => {
       headingAnchors(texts.map(heading)),
       texts.map((t) => slugger.slug(t)),
     );
+  });
+
+  it('numbers repeats per document: a text anchored before (in another document) starts again', () => {
+    const heading = (text: string, line: number) => ({
+      text,
+      level: 2,
+      line,
+      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    });
+    const doc = (...texts: string[]) => headingAnchors(texts.map(heading));
+    assert.deepEqual(doc('Exit Criteria', 'Exit Criteria', 'Notes'), [
+      'exit-criteria',
+      'exit-criteria-1',
+      'notes',
+    ]);
+    assert.deepEqual(doc('Exit Criteria', 'Notes', 'Exit Criteria'), [
+      'exit-criteria',
+      'notes',
+      'exit-criteria-1',
+    ]);
+    assert.deepEqual(doc('Exit Criteria'), ['exit-criteria']);
+    // A heading read as another text (rename's preview) takes that text, the rest as before.
+    assert.deepEqual(headingAnchors(['Exit Criteria', 'Notes'].map(heading), { index: 0, text: 'Notes' }), [
+      'notes',
+      'notes-1',
+    ]);
   });
 
   it('takes the rendered text: link text, no emphasis underscores or HTML', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { URI } from 'vscode-uri';
-import { fileUri, uriToFsPath } from '../../server/src/core/paths';
+import { fileUri, joinRel, normalizeRel, uriToFsPath } from '../../server/src/core/paths';
 
 describe('paths: file URIs', () => {
   it('fileUri and uriToFsPath answer what vscode-uri answers, plain paths or not', () => {
@@ -53,5 +53,50 @@ describe('paths: file URIs', () => {
         outcome(() => URI.parse(uri).fsPath),
         uri,
       );
+  });
+});
+
+describe('paths: relative paths', () => {
+  /** The definition: segment by segment, `.` and empty ones dropped, `..` takes one back. */
+  const reference = (rel: string): string | undefined => {
+    const out: string[] = [];
+    for (const seg of rel.split('/')) {
+      if (seg === '' || seg === '.') continue;
+      if (seg !== '..') out.push(seg);
+      else if (out.pop() === undefined) return undefined;
+    }
+    return out.join('/');
+  };
+  /** Every path of up to `n` segments drawn from `segs`. */
+  const paths = (segs: string[], n: number): string[] => {
+    let level = [''];
+    const all = [''];
+    for (let i = 0; i < n; i++) {
+      level = level.flatMap((p) => segs.map((s) => (i === 0 ? s : `${p}/${s}`)));
+      all.push(...level);
+    }
+    return all;
+  };
+
+  it('normalizeRel and joinRel answer as the segment-by-segment definition', () => {
+    const segs = ['a', 'B', '.', '..', '', '...', '.x', 'x.', '..y', 'c.md'];
+    const dirs = paths(['a', 'B', '.', '..', '', 'c.d'], 3);
+    const rels = paths(segs, 3);
+    for (const rel of rels) assert.equal(normalizeRel(rel), reference(rel), rel);
+    for (const dir of dirs)
+      for (const rel of rels)
+        assert.equal(joinRel(dir, rel), reference(dir ? `${dir}/${rel}` : rel), `${dir} + ${rel}`);
+  });
+
+  it('joinRel steps out of the folder for each leading `..`, and never above the root', () => {
+    assert.equal(joinRel('docs/helix/01-frame', '../02-design/README.md'), 'docs/helix/02-design/README.md');
+    assert.equal(
+      joinRel('docs/helix/01-frame', './features/FEAT-001.md'),
+      'docs/helix/01-frame/features/FEAT-001.md',
+    );
+    assert.equal(joinRel('docs/helix', '../../a.md'), 'a.md');
+    assert.equal(joinRel('docs/helix', '../../../a.md'), undefined);
+    assert.equal(joinRel('docs', '..'), '');
+    assert.equal(joinRel('docs', 'a//b/./c/../d.md'), 'docs/a/b/d.md');
   });
 });

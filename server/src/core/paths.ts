@@ -104,6 +104,7 @@ export function basename(rel: string): string {
  * start (it would leave the workspace folder).
  */
 export function normalizeRel(rel: string): string | undefined {
+  if (isNormalRel(rel)) return rel;
   const out: string[] = [];
   for (const seg of rel.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -115,6 +116,64 @@ export function normalizeRel(rel: string): string | undefined {
   return out.join('/');
 }
 
+/**
+ * `normalizeRel` of `dir/rel` (of `rel` when `dir` is empty). A link's path from its
+ * document's folder: `../`, `./` at its start step within the folder, and the rest, when
+ * already normal, is put after it as it is (no list of segments to split and join).
+ */
+export function joinRel(dir: string, rel: string): string | undefined {
+  if (dir === '') return normalizeRel(rel);
+  if (!isNormalRel(dir)) return normalizeRel(`${dir}/${rel}`);
+  const n = rel.length;
+  let keep = dir.length;
+  let i = 0;
+  while (i < n) {
+    let j = rel.indexOf('/', i);
+    if (j === -1) j = n;
+    const len = j - i;
+    if (len === 2 && rel.charCodeAt(i) === DOT && rel.charCodeAt(i + 1) === DOT) {
+      if (keep === 0) return undefined;
+      const up = dir.lastIndexOf('/', keep - 1);
+      keep = up === -1 ? 0 : up;
+    } else if (len !== 0 && !(len === 1 && rel.charCodeAt(i) === DOT)) break;
+    i = j + 1;
+  }
+  const rest = i >= n ? '' : i === 0 ? rel : rel.slice(i);
+  if (rest !== '' && !isNormalRel(rest)) return normalizeRel(`${dir}/${rel}`);
+  const base = keep === dir.length ? dir : dir.slice(0, keep);
+  return rest === '' ? base : base === '' ? rest : `${base}/${rest}`;
+}
+
+/** Whether a relative path is normal already: not empty, no empty, `.` or `..` segment. */
+function isNormalRel(rel: string): boolean {
+  const n = rel.length;
+  if (n === 0) return false;
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i < n && rel.charCodeAt(i) !== SLASH) continue;
+    const len = i - start;
+    if (len === 0) return false;
+    if (len <= 2 && rel.charCodeAt(start) === DOT && (len === 1 || rel.charCodeAt(start + 1) === DOT))
+      return false;
+    start = i + 1;
+  }
+  return true;
+}
+
+const SLASH = 47;
+const DOT = 46;
+
 export function stripMdExtension(name: string): string {
-  return /\.md$/i.test(name) ? name.slice(0, -3) : name;
+  return hasMdExtension(name) ? name.slice(0, -3) : name;
+}
+
+/** Whether a name ends with `.md`, in any case. */
+export function hasMdExtension(name: string): boolean {
+  const n = name.length;
+  return (
+    n >= 3 &&
+    name.charCodeAt(n - 3) === 46 &&
+    (name.charCodeAt(n - 2) | 32) === 109 /* m */ &&
+    (name.charCodeAt(n - 1) | 32) === 100 /* d */
+  );
 }

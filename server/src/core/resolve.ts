@@ -1,7 +1,8 @@
 import { slug as slugOf } from 'github-slugger';
 import { cmp, pull } from './collections';
+import { intern } from './parse/compact';
 import { isUrl } from './parse/mdlink';
-import { basename, dirname, normalizeRel, stripMdExtension } from './paths';
+import { basename, dirname, hasMdExtension, joinRel, normalizeRel, stripMdExtension } from './paths';
 import { slug, trimEndSlashes } from './text';
 import type { Heading } from './types';
 
@@ -49,7 +50,17 @@ export function slugPath(p: string): string {
 
 /** A target with `\` as `/`, trimmed, without trailing slashes. */
 export function cleanTarget(target: string): string {
+  // Most targets are clean already (`../01-frame/README.md`): every link is keyed.
+  const n = target.length;
+  const last = target.charCodeAt(n - 1);
+  if (printable(target.charCodeAt(0)) && printable(last) && last !== SLASH && !target.includes('\\'))
+    return target;
   return trimEndSlashes(target.replace(/\\/g, '/').trim());
+}
+
+/** A printable ASCII character (not one `trim` takes away; NaN, past the end: no). */
+function printable(c: number): boolean {
+  return c > 32 && c < 127;
 }
 
 /** The name key a link target points at: the slug of its last path segment (`''` for none). */
@@ -82,7 +93,7 @@ export function headingAnchors(
 ): string[] {
   const seen = new Map<string, number>();
   return headings.map((h, i) => {
-    const base = githubSlug(renderedText(i === replace?.index ? replace.text : h.text));
+    const base = i === replace?.index ? githubSlug(renderedText(replace.text)) : anchorOf(h.text);
     // As GitHub numbers repeats: `a`, `a-1`, `a-2`, skipping anchors already taken.
     let anchor = base;
     while (seen.has(anchor)) {
@@ -93,6 +104,25 @@ export function headingAnchors(
     seen.set(anchor, 0);
     return anchor;
   });
+}
+
+/** How many heading texts `anchorOf` remembers before it starts over. */
+const MAX_ANCHORS = 16_384;
+let anchors = new Map<string, string>();
+
+/**
+ * The anchor of a heading text before repeats are numbered, shared: thousands of
+ * documents repeat the same headings ("Exit Criteria"), each made into anchors once
+ * per document that a link with an `#anchor` reaches.
+ */
+function anchorOf(text: string): string {
+  let a = anchors.get(text);
+  if (a === undefined) {
+    if (anchors.size >= MAX_ANCHORS) anchors = new Map();
+    a = intern(githubSlug(renderedText(text)));
+    anchors.set(text, a);
+  }
+  return a;
 }
 
 /** GitHub's anchor of a heading text (plain ASCII without the Unicode tables: the common case, fast). */
@@ -246,7 +276,7 @@ export class PathTable<T> {
     if (FILE_EXTENSION.test(path)) return this.lookupFile(fromDir, path);
     const stem = stripMdExtension(path);
     if (stem.includes('/')) {
-      const relative = normalizeRel(fromDir ? `${fromDir}/${stem}` : stem);
+      const relative = joinRel(fromDir, stem);
       const rootRel = normalizeRel(stem);
       if (relative === undefined && rootRel === undefined) {
         return { status: 'broken', reason: 'the path leaves the workspace folder' };
@@ -281,8 +311,7 @@ export class PathTable<T> {
   lookupPath(fromDir: string, target: string): Lookup<T> {
     const raw = target.trim();
     if (isUrl(raw)) return { status: 'broken', reason: 'URLs are not resolved' };
-    const rooted = raw.startsWith('/');
-    const rel = normalizeRel(rooted || !fromDir ? raw : `${fromDir}/${raw}`);
+    const rel = raw.startsWith('/') ? normalizeRel(raw) : joinRel(fromDir, raw);
     if (rel === undefined) return { status: 'broken', reason: 'the path leaves the workspace folder' };
     const lower = rel.toLowerCase();
     if (!raw.endsWith('/') && lower !== '') {
@@ -290,7 +319,7 @@ export class PathTable<T> {
       if (doc && doc.length > 0) return this.resolved(doc);
       const file = this.otherFiles.get(lower);
       if (file !== undefined) return { status: 'file', rel: file };
-      if (!/\.md$/.test(lower)) {
+      if (!hasMdExtension(lower)) {
         if (!basename(lower).includes('.')) {
           const md = this.byRel.get(`${lower}.md`);
           if (md && md.length > 0) return this.resolved(md);
@@ -312,7 +341,7 @@ export class PathTable<T> {
   }
 
   private lookupFile(fromDir: string, path: string): Lookup<T> {
-    for (const rel of [normalizeRel(fromDir ? `${fromDir}/${path}` : path), normalizeRel(path)]) {
+    for (const rel of [joinRel(fromDir, path), normalizeRel(path)]) {
       const real = rel === undefined ? undefined : this.otherFiles.get(fileKey(rel));
       if (real !== undefined) return { status: 'file', rel: real };
     }

@@ -34,7 +34,20 @@ export function scanDestination(t: string, i: number, e: number): Destination | 
 
 /** A destination with a scheme (`https:`, `mailto:`, `file:`), or protocol-relative: not a path. */
 export function isUrl(dest: string): boolean {
-  return /^([a-z][a-z0-9+.-]*:|\/\/)/i.test(dest);
+  // `^([a-z][a-z0-9+.-]*:|\/\/)`, case-insensitive, read without a regex: every link asks.
+  const c = dest.charCodeAt(0);
+  if (c === 47 /* / */) return dest.charCodeAt(1) === 47;
+  if (!isAsciiLetter(c)) return false;
+  for (let i = 1; i < dest.length; i++) {
+    const d = dest.charCodeAt(i);
+    if (d === 58 /* : */) return true;
+    if (!(isAsciiLetter(d) || (d >= 48 && d <= 57) || d === 43 || d === 45 || d === 46)) return false;
+  }
+  return false;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
 /** Backslash escapes removed and `%XX` decoded (left as written where the encoding is invalid). */
