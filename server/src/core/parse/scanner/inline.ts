@@ -105,14 +105,33 @@ export class InlineLinkScanner {
     const image = this.opImage;
     const active = this.opActive;
     const links = this.links;
+    const search = this.search;
     const first = links.length;
+    const last = ends[n - 1];
     let top = 0;
     let x = 0;
+    // The next `](` (every link has one): none left in the content, no link is left either.
+    let next = -1;
     for (let k = from; k < n; k++) {
       const e = ends[k];
       let i = starts[k];
       let escEnd = -1;
       while (i < e) {
+        if (i > next) {
+          next = search.indexOf('](', i);
+          if (next === -1 || next >= last) return;
+        }
+        if (top === 0) {
+          // Nothing open: the text up to the next `[` opens nothing (a `]` closes nothing);
+          // reading resumes at the `!` and backslashes just before it, which decide
+          // whether it is escaped and whether it opens an image.
+          const open = search.indexOf('[', i);
+          if (open === -1 || open >= e) break;
+          let r = open;
+          if (r > i && t.charCodeAt(r - 1) === BANG) r--;
+          while (r > i && t.charCodeAt(r - 1) === BACKSLASH) r--;
+          i = r;
+        }
         while (x < hidden.length && hidden[x + 1] <= i) x += 2;
         if (x < hidden.length && hidden[x] <= i) {
           i = hidden[x + 1];
