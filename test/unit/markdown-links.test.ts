@@ -55,6 +55,27 @@ describe('markdown links: parsing', () => {
     assert.deepEqual(got, []);
   });
 
+  it('reads escapes, images and code before a bracket the way CommonMark does', () => {
+    const raws = (text: string) => parseDocument('file:///ws/a.md', text).links.map((l) => [l.raw, l.embed]);
+    // Text before the first bracket opens nothing; what decides the bracket comes just before it.
+    assert.deepEqual(raws('long prose \\[t](a.md) and \\\\[u](b.md)'), [['[u](b.md)', false]]);
+    assert.deepEqual(raws('prose ![i](a.png) \\![t](b.md) \\\\![j](c.png)'), [
+      ['![i](a.png)', true],
+      ['[t](b.md)', false],
+      ['![j](c.png)', true],
+    ]);
+    assert.deepEqual(raws('`code \\`[t](a.md) and `x![`[u](b.md)'), [
+      ['[t](a.md)', false],
+      ['[u](b.md)', false],
+    ]);
+    // A `](` on a later line of the paragraph: brackets still open from earlier lines count.
+    assert.deepEqual(raws('[outer\ntext [t](a.md) rest](b.md)\n'), [['[t](a.md)', false]]);
+    assert.deepEqual(raws('- [a](a.md) - the rest ] [ of the item\n- [b\n  ](b.md)\n'), [
+      ['[a](a.md)', false],
+      ['[b\n  ](b.md)', false],
+    ]);
+  });
+
   it('reads a path value of previous_phase / next_phase in metadata as a link', () => {
     const doc = parseDocument(
       'file:///ws/01-frame/README.md',
