@@ -37,14 +37,19 @@ export class YoungGenerationCap {
       if (s.space_size < this.limit) return;
       setFlagsFromString('--semi-space-growth-factor=1');
       this.capped = true;
-      if (this.workersGone) clearInterval(this.timer);
     }
   };
 
-  /** No worker thread starts from now on: the factor, once set, stays. */
+  /**
+   * No worker thread starts from now on: the factor, once set, stays. The timer stops here
+   * whether or not the cap was reached (a small workspace never grows the young generation
+   * that far; the calls from the report still check), so no interval outlives the command
+   * in a process that runs several.
+   */
   workersDone(): void {
     this.workersGone = true;
     this.capped = false;
+    clearInterval(this.timer);
     this.check();
   }
 }
