@@ -3,6 +3,7 @@ import { RULE_DEFAULTS } from './config';
 import { matchPhase } from './gate';
 import { evaluateGateFiles, type GateEnv } from './gates/evaluate';
 import { gateFileFindings } from './gates/findings';
+import { folderFiles } from './gates/inputs';
 import type { GateFileEntry } from './gates/store';
 import type { DocEntry, WorkspaceIndex } from './index';
 import type { Group } from './model';
@@ -156,9 +157,7 @@ export class Analysis implements RuleContext {
     const index = this.index;
     const folder = e.folder;
     return {
-      files: () => index.filesOf(folder),
-      isFile: (rel) => index.docAt(folder, rel) !== undefined || index.otherFileExists(folder, rel),
-      inAnyCase: (rel) => index.fileInAnyCase(folder, rel),
+      ...folderFiles(index, folder),
       hasAnchor: (rel, anchor) => {
         const d = index.docAt(folder, rel);
         if (d) reads?.add(d.uri);

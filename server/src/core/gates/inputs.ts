@@ -8,14 +8,26 @@ export const MAX_GREP_FILES = 2000;
 /** Files larger than this are not searched. */
 export const MAX_GREP_FILE_CHARS = 1024 * 1024;
 
+/**
+ * What a gate path's lookup reads in one folder of the index: its files (the index's
+ * listing unless given), and whether a path names a document or another file.
+ */
+export function folderFiles(
+  index: WorkspaceIndex,
+  folder: string,
+  files: () => readonly string[] = () => index.filesOf(folder),
+): FilesEnv {
+  return {
+    files,
+    isFile: (rel) => index.docAt(folder, rel) !== undefined || index.otherFileExists(folder, rel),
+    inAnyCase: (rel) => index.fileInAnyCase(folder, rel),
+  };
+}
+
 /** Every file (URI) a `grep_present` / `grep_absent` check of any gate file searches. */
 export function grepTargets(
   index: WorkspaceIndex,
-  envOf: (folder: string) => FilesEnv = (folder) => ({
-    files: () => index.filesOf(folder),
-    isFile: (rel: string) => index.docAt(folder, rel) !== undefined || index.otherFileExists(folder, rel),
-    inAnyCase: (rel: string) => index.fileInAnyCase(folder, rel),
-  }),
+  envOf: (folder: string) => FilesEnv = (folder) => folderFiles(index, folder),
 ): Set<string> {
   const out = new Set<string>();
   for (const g of index.gates.all()) {
@@ -59,11 +71,7 @@ export function grepTargetsBeforeLoad(index: WorkspaceIndex, docs: readonly File
       files.sort();
       // A path listed as written exists (`filesFor` looks first); else the index answers
       // for the files it holds.
-      env = {
-        files: () => files,
-        isFile: (rel) => index.docAt(folder, rel) !== undefined || index.otherFileExists(folder, rel),
-        inAnyCase: (rel) => index.fileInAnyCase(folder, rel),
-      };
+      env = folderFiles(index, folder, () => files);
       envs.set(folder, env);
     }
     return env;

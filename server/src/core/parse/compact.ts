@@ -339,25 +339,6 @@ export function intern(s: string): string {
  * keys included, are `own` strings. Shared and cyclic parts (YAML aliases) stay shared.
  * `leaveOut`: a key of the top-level map not to copy.
  */
-/**
- * `ownData` for a tree without shared parts (what the metadata's fast path reads: plain
- * objects, arrays and scalars, each reached once), without remembering what was copied.
- */
-export function ownTree<T>(value: T, leaveOut?: string): T {
-  if (typeof value === 'string') return own(value) as T;
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => ownTree(v)) as T;
-  const copy: Record<string, unknown> = {};
-  for (const k in value) {
-    if (k === leaveOut || !Object.hasOwn(value, k)) continue;
-    const v = ownTree((value as Record<string, unknown>)[k]);
-    if (k === '__proto__')
-      Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true });
-    else copy[own(k)] = v;
-  }
-  return copy as T;
-}
-
 export function ownData<T>(value: T, seen = new Map<object, unknown>(), leaveOut?: string): T {
   if (typeof value === 'string') return own(value) as T;
   if (value === null || typeof value !== 'object') return value;
@@ -375,18 +356,36 @@ export function ownData<T>(value: T, seen = new Map<object, unknown>(), leaveOut
   seen.set(value, copy);
   for (const [k, v] of Object.entries(value)) {
     if (k === leaveOut) continue;
-    // An own `__proto__` key (YAML keeps it as data) stays data: assigned, it would
-    // replace the copy's prototype and make its values look like inherited fields.
-    if (k === '__proto__')
-      Object.defineProperty(copy, k, {
-        value: ownData(v, seen),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    else copy[own(k)] = ownData(v, seen);
+    setData(copy, k, ownData(v, seen));
   }
   return copy as T;
+}
+
+/**
+ * `ownData` for a tree without shared parts (what the metadata's fast path reads: plain
+ * objects, arrays and scalars, each reached once), without remembering what was copied.
+ */
+export function ownTree<T>(value: T, leaveOut?: string): T {
+  if (typeof value === 'string') return own(value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => ownTree(v)) as T;
+  const copy: Record<string, unknown> = {};
+  for (const k in value) {
+    if (k === leaveOut || !Object.hasOwn(value, k)) continue;
+    setData(copy, k, ownTree((value as Record<string, unknown>)[k]));
+  }
+  return copy as T;
+}
+
+/**
+ * `copy[k] = v` with an `own` key. An own `__proto__` key (YAML keeps it as data) stays
+ * data: assigned, it would replace the copy's prototype and make its values look like
+ * inherited fields.
+ */
+function setData(copy: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__')
+    Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else copy[own(k)] = v;
 }
 
 /** A task item on one line; `box`, `from` and `to` are columns. */
