@@ -29,6 +29,7 @@ import { currentPhase, phaseProgress, type WorkflowInstance } from '../core/work
 import { runGateCommands } from '../node/commands';
 import { NodeFsWorkspace } from '../node/fs-workspace';
 import { readHistory } from '../node/git-history';
+import { delayOptimization } from '../node/optimization-budget';
 import { poolLoader } from '../node/parse-pool';
 import { YoungGenerationCap } from '../node/young-generation';
 import { type CheckData, ciWorkflow, type JsonGate } from './formats/data';
@@ -573,6 +574,8 @@ export function printable(line: string): string {
 
 /** Runs the command with these arguments and sets the exit code. */
 export function run(argv: string[]): void {
+  // A command is over in seconds: V8's usual budget spends about as long compiling.
+  delayOptimization();
   // A reader that stops early (`cdp check | head`) closes the pipe: stop writing, quietly.
   let closed = false;
   const waiting = new Set<() => void>();

@@ -1,7 +1,10 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { delayOptimization } from '../node/optimization-budget';
 import { CdpServer } from './server';
 import { serverTransport } from './transport';
 
+// The start reads and checks every document once: see delayOptimization.
+delayOptimization();
 const log = (line: string) => process.stderr.write(`${line}\n`);
 // stdio, IPC, a socket or a pipe, as the command line says (--stdio, --node-ipc, --socket=N, --pipe=NAME).
 const { reader, writer } = serverTransport(process.argv.slice(2), log, (code) => process.exit(code));
