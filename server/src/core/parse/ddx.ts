@@ -34,20 +34,20 @@ export function parseDdx(
   };
   const id = scalar(v.id);
   if (id !== undefined) {
-    const w = writtenAs(fields.id?.values, id, 0);
-    out.id = w >= 0 ? refAt(id, fields.id!.values[w]) : refOnKey(id, fields.id, entry);
+    const w = writtenAs(lines, fields.id?.values, id, 0);
+    out.id = w >= 0 ? refAt(id, fields.id!.values, w) : refOnKey(id, fields.id, entry);
   }
   const deps = v.depends_on;
   const written = fields.dependsOn?.values;
   let next = 0;
   const depList = Array.isArray(deps) ? deps : deps === undefined || deps === null ? NO_VALUES : [deps];
-  for (const x of depList) {
-    const d = scalar(x);
+  for (let i = 0; i < depList.length; i++) {
+    const d = scalar(depList[i]);
     if (d === undefined) continue;
-    const k = writtenAs(written, d, next);
+    const k = writtenAs(lines, written, d, next);
     if (k >= 0) {
-      out.dependsOn.push(refAt(d, written![k]));
-      next = k + 1;
+      out.dependsOn.push(refAt(d, written!, k));
+      next = k + 3;
     } else out.dependsOn.push(refOnKey(d, fields.dependsOn, entry));
   }
   // Optional fields are set only when written: an absent field costs nothing to copy to
@@ -81,14 +81,34 @@ function entryOf(entries: readonly MetadataEntry[], key: string): MetadataEntry 
   return undefined;
 }
 
-/** The first of `values` from `from` on written as `text`, or -1. */
-function writtenAs(values: readonly Written[] | undefined, text: string, from: number): number {
-  if (values) for (let k = from; k < values.length; k++) if (values[k].text === text) return k;
+/**
+ * The position in `values` (line, from, to, …) of the first value from position `from` on
+ * whose written text (trimmed) is `text`, or -1. The text is compared where it is written.
+ */
+function writtenAs(
+  lines: LineIndex,
+  values: readonly number[] | undefined,
+  text: string,
+  from: number,
+): number {
+  if (!values) return -1;
+  const t = lines.text;
+  for (let k = from; k < values.length; k += 3) {
+    const at = lines.starts[values[k]];
+    const a = at + values[k + 1];
+    const b = at + values[k + 2];
+    const first = t.charCodeAt(a);
+    const last = t.charCodeAt(b - 1);
+    // Ends `trim` keeps (printable ASCII): the text is the written span itself.
+    if (first > 32 && first < 127 && last > 32 && last < 127) {
+      if (b - a === text.length && t.startsWith(text, a)) return k;
+    } else if (t.slice(a, b).trim() === text) return k;
+  }
   return -1;
 }
 
-function refAt(id: string, w: Written): IdRef {
-  return makeIdRefAt(id, w.line, w.from, w.to);
+function refAt(id: string, values: readonly number[], k: number): IdRef {
+  return makeIdRefAt(id, values[k], values[k + 1], values[k + 2]);
 }
 
 /** A reference placed on its field's key, else on the block's key. */
@@ -108,21 +128,16 @@ function scalar(x: unknown): string | undefined {
   return undefined;
 }
 
-/** A scalar as written: its text (quotes removed) and where it sits (columns of one line). */
-interface Written {
-  text: string;
-  line: number;
-  from: number;
-  to: number;
-}
-
 interface Field {
   /** The key's line and columns. */
   line: number;
   keyFrom: number;
   keyTo: number;
-  /** Scalar values written for the key: its inline value, flow list items or `- item` lines. */
-  values: Written[];
+  /**
+   * Where the scalar values written for the key sit (its inline value, flow list items or
+   * `- item` lines, quotes removed): line, from, to, line, from, to, … (columns of one line).
+   */
+  values: number[];
   /** The value as written: the inline text, or the following lines with their indentation removed. */
   written: string;
 }
@@ -233,10 +248,10 @@ function fieldsAt(lines: LineIndex, keys: readonly NestedKey[]): Fields | undefi
       const from = i < 0 ? k.valueFrom : k.items[i + 1];
       const to = i < 0 ? k.valueTo : k.items[i + 2];
       if (from === to) continue;
-      const line = lines.lineText(lineNo);
-      const c = line.charCodeAt(from);
-      if (c === 91 || c <= 32 || c >= 0xa0) inlineValues(lineNo, line, from, f.values);
-      else written(lineNo, line, from, to, f.values);
+      const at = lines.starts[lineNo];
+      const c = lines.text.charCodeAt(at + from);
+      if (c === 91 || c <= 32 || c >= 0xa0) inlineValues(lineNo, lines.lineText(lineNo), from, f.values);
+      else written(lines.text, at, lineNo, from, to, f.values);
     }
   }
   return fields;
@@ -264,7 +279,7 @@ function stripComment(s: string): string {
 }
 
 /** Appends to `out` the scalar or flow-list items written from column `from` of a line. */
-function inlineValues(lineNo: number, line: string, from: number, out: Written[]): void {
+function inlineValues(lineNo: number, line: string, from: number, out: number[]): void {
   const rest = stripComment(line.slice(from));
   const trimmed = rest.trimEnd();
   const lead = rest.length - rest.trimStart().length;
@@ -282,23 +297,27 @@ function inlineValues(lineNo: number, line: string, from: number, out: Written[]
       }
       if (c === '"' || c === "'") quote = c;
       else if (c === ',' || i === end - 1) {
-        written(lineNo, line, itemFrom, i, out);
+        written(line, 0, lineNo, itemFrom, i, out);
         itemFrom = i + 1;
       }
     }
     return;
   }
-  written(lineNo, line, begin, end, out);
+  written(line, 0, lineNo, begin, end, out);
 }
 
-/** Appends the scalar between columns `from` and `to` (trimmed, quotes removed), if any. */
-function written(lineNo: number, line: string, from: number, to: number, out: Written[]): void {
-  while (from < to && isSpaceOrTab(line.charCodeAt(from))) from++;
-  while (to > from && isSpaceOrTab(line.charCodeAt(to - 1))) to--;
-  if (to - from >= 2 && (line[from] === '"' || line[from] === "'") && line[to - 1] === line[from]) {
+/**
+ * Appends where the scalar between columns `from` and `to` of line `lineNo` sits (spaces and
+ * tabs around it and its quotes removed), if anything is left. The line starts at offset
+ * `at` of `text` (the line itself, or the document).
+ */
+function written(text: string, at: number, lineNo: number, from: number, to: number, out: number[]): void {
+  while (from < to && isSpaceOrTab(text.charCodeAt(at + from))) from++;
+  while (to > from && isSpaceOrTab(text.charCodeAt(at + to - 1))) to--;
+  const q = text.charCodeAt(at + from);
+  if (to - from >= 2 && (q === 34 || q === 39) && text.charCodeAt(at + to - 1) === q) {
     from++;
     to--;
   }
-  if (from >= to) return;
-  out.push({ text: line.slice(from, to).trim(), line: lineNo, from, to });
+  if (from < to) out.push(lineNo, from, to);
 }

@@ -147,11 +147,18 @@ function nestedMap(
         items = [];
         itemIndent = lineIndent;
       } else if (lineIndent !== itemIndent) return undefined;
-      const v = parseValue(line, item[0].length);
-      if (!v || v.empty || v.value === NOT_SIMPLE || /[ \t]#/.test(line)) return undefined;
-      items.push(v.value);
-      keys[keys.length - 1].items.push(lineNo, item[0].length, v.end);
-      end = pos + v.end;
+      const from = item[0].length;
+      // A plain word (what ids are) reads as itself: no need for the general value reader.
+      let to = plainWordEnd(line, from);
+      if (to !== -1) items.push(line.slice(from));
+      else {
+        const v = parseValue(line, from);
+        if (!v || v.empty || v.value === NOT_SIMPLE || /[ \t]#/.test(line)) return undefined;
+        items.push(v.value);
+        to = v.end;
+      }
+      keys[keys.length - 1].items.push(lineNo, from, to);
+      end = pos + to;
       pos = eol + 1;
       continue;
     }
@@ -163,7 +170,8 @@ function nestedMap(
     const key = m[1];
     if (Object.hasOwn(value, key) || key === '__proto__') return undefined;
     const start = indent + m[0].length;
-    const v = parseValue(line, start);
+    const word = plainWordEnd(line, start);
+    const v = word !== -1 ? { value: line.slice(start), end: word, empty: false } : parseValue(line, start);
     if (!v || v.value === NOT_SIMPLE) return undefined;
     keys.push({
       key,
@@ -189,6 +197,28 @@ function nestedMap(
   if (openKey !== undefined) value[openKey] = items ?? null;
   if (indent === -1) return undefined;
   return { value, end, next: pos, nextLine: lineNo + 1, keys };
+}
+
+/**
+ * The end of `line` when from `start` to its end it holds one plain word that the YAML core
+ * schema reads as that string (a letter, then letters, digits, `.`, `_`, `/` or `-`: no number,
+ * no comment, no indicator), else -1. `parseValue` gives the same for such a word.
+ */
+function plainWordEnd(line: string, start: number): number {
+  const n = line.length;
+  if (start >= n) return -1;
+  let c = line.charCodeAt(start) | 0x20;
+  if (c < 97 || c > 122) return -1;
+  for (let i = start + 1; i < n; i++) {
+    c = line.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 45 && c <= 57) || c === 95)) return -1;
+  }
+  // The words the core schema reads as null or a boolean.
+  if (n - start <= 5) {
+    const c0 = line.charCodeAt(start) | 0x20;
+    if ((c0 === 110 || c0 === 116 || c0 === 102) && !isPlainStringKey(line.slice(start))) return -1;
+  }
+  return n;
 }
 
 function nextContentLine(src: string, from: number): string | undefined {
