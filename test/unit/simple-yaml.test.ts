@@ -204,4 +204,21 @@ describe('metadata fast path', () => {
       assert.equal(parseSimpleYaml(`${yaml}\n`), undefined, yaml);
     }
   });
+
+  it('leaves a block with a tab or a lone carriage return on any line to the full parser, and reads CRLF', () => {
+    for (const yaml of [
+      'a: 1\nb:\t2',
+      'ddx:\n  id: X\n  depends_on:\n    -\tY',
+      'ddx:\n  id: X\n\t\nb: 1',
+      'a: 1\r\nb: x\ry',
+      'ddx:\n  id: X\r\r\n  type: t',
+    ]) {
+      assert.equal(parseSimpleYaml(`${yaml}\n`), undefined, JSON.stringify(yaml));
+      const { fast, full } = both(yaml);
+      assert.deepEqual(fast.data, full.data);
+      assert.deepEqual(fast.errors, full.errors);
+    }
+    const crlf = 'ddx:\r\n  id: X\r\n  depends_on:\r\n    - Y\r\n    - Z\r\nb: 1\r';
+    assert.deepEqual(parseSimpleYaml(crlf)?.data, { ddx: { id: 'X', depends_on: ['Y', 'Z'] }, b: 1 });
+  });
 });

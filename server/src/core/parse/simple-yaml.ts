@@ -51,12 +51,12 @@ export function parseSimpleYaml(src: string, firstLine = 0): SimpleYaml | undefi
   let pos = 0;
   let lineNo = firstLine;
   const n = src.length;
+  if (!tabsAndBreaksSimple(src)) return undefined;
   for (; pos < n; lineNo++) {
     let eol = src.indexOf('\n', pos);
     if (eol === -1) eol = n;
     let line = src.slice(pos, eol);
     if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (line.includes('\t') || line.includes('\r')) return undefined;
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) {
       pos = eol + 1;
@@ -94,6 +94,19 @@ export function parseSimpleYaml(src: string, firstLine = 0): SimpleYaml | undefi
 }
 
 const ITEM = /^( +)-(?: +|$)/;
+/** `KEY` from `lastIndex` on (a nested key after its indentation). */
+const KEY_AT = /([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+|$)/y;
+
+/**
+ * Whether `src` has no tab and no carriage return but before a line feed or at its end:
+ * the fast path reads no line holding one (checked once for the block, not line by line).
+ */
+function tabsAndBreaksSimple(src: string): boolean {
+  if (src.indexOf('\t') !== -1) return false;
+  for (let r = src.indexOf('\r'); r !== -1; r = src.indexOf('\r', r + 1))
+    if (r + 1 < src.length && src.charCodeAt(r + 1) !== 10) return false;
+  return true;
+}
 
 /**
  * An indented block map of simple values and `- item` lists, from offset `from` to the
@@ -124,30 +137,47 @@ function nestedMap(
     if (eol === -1) eol = src.length;
     let line = src.slice(pos, eol);
     if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (line.includes('\t') || line.includes('\r')) return undefined;
-    const trimmed = line.trim();
-    if (trimmed === '') {
-      pos = eol + 1;
-      continue;
-    }
-    // Comments around a nested block change where YAML ends it: not simple.
-    if (trimmed.startsWith('#')) return undefined;
-    if (!line.startsWith(' ')) {
+    // The indentation, counted without a copy of the line when the first character after
+    // the spaces is printable ASCII (else as `trim` reads it: other whitespace counts too).
+    let lineIndent = 0;
+    while (line.charCodeAt(lineIndent) === 32) lineIndent++;
+    const first = line.charCodeAt(lineIndent);
+    const plain = first > 32 && first < 127;
+    if (!plain) {
+      const trimmed = line.trim();
+      if (trimmed === '') {
+        pos = eol + 1;
+        continue;
+      }
+      // Comments around a nested block change where YAML ends it: not simple.
+      if (trimmed.startsWith('#')) return undefined;
+      lineIndent = line.length - line.trimStart().length;
+    } else if (first === 35 /* # */) return undefined;
+    if (line.charCodeAt(0) !== 32) {
       lineNo--;
       break;
     }
-    const lineIndent = line.length - line.trimStart().length;
     if (indent === -1) indent = lineIndent;
     if (lineIndent < indent) return undefined;
-    const item = ITEM.exec(line);
-    if (item) {
+    let itemLength = -1;
+    if (!plain) {
+      const item = ITEM.exec(line);
+      if (item) itemLength = item[0].length;
+    } else if (
+      first === 45 /* - */ &&
+      (lineIndent + 1 === line.length || line.charCodeAt(lineIndent + 1) === 32)
+    ) {
+      itemLength = lineIndent + 1;
+      while (line.charCodeAt(itemLength) === 32) itemLength++;
+    }
+    if (itemLength !== -1) {
       // Items of the open key: at its indent or deeper, all at one indent.
       if (openKey === undefined) return undefined;
       if (items === undefined) {
         items = [];
         itemIndent = lineIndent;
       } else if (lineIndent !== itemIndent) return undefined;
-      const from = item[0].length;
+      const from = itemLength;
       // A plain word (what ids are) reads as itself: no need for the general value reader.
       let to = plainWordEnd(line, from);
       if (to !== -1) items.push(line.slice(from));
@@ -163,7 +193,8 @@ function nestedMap(
       continue;
     }
     if (lineIndent !== indent) return undefined;
-    const m = KEY.exec(line.slice(indent));
+    KEY_AT.lastIndex = indent;
+    const m = KEY_AT.exec(line);
     if (!m) return undefined;
     if (openKey !== undefined) value[openKey] = items ?? null;
     openKey = undefined;
