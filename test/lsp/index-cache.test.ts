@@ -189,6 +189,22 @@ describe('index cache (initializationOptions.storagePath)', () => {
     assert.deepEqual(warm.diagnostics, (await run(root)).diagnostics);
   });
 
+  it('reads again at the next start a file modified just before it was read, and publishes no stored diagnostics for it', async () => {
+    const root = workspace();
+    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    // Modified now: a change within the file system's time granularity could hide behind
+    // the same size and time, so neither the cache nor the diagnostics' stat key holds it.
+    const findings = join(root, 'cycles/c1/findings.md');
+    const now = new Date();
+    utimesSync(findings, now, now);
+    const cold = await run(root, storage);
+    assert.match(cold.log, /Index cache written: 5 files/);
+    const warm = await run(root, storage);
+    assert.match(warm.log, /5 unchanged since the index cache was written/);
+    assert.doesNotMatch(warm.log, /Published the diagnostics of the last check/);
+    assert.deepEqual(warm.diagnostics, cold.diagnostics);
+  });
+
   it('takes unchanged gate files from the cache and sees one edited, added or deleted between two starts', async () => {
     const gate = (path: string) =>
       [
