@@ -298,10 +298,18 @@ describe('CDP Workflow in daily use, in VS Code', { skip, timeout: 1_200_000 }, 
             .locator('.getting-started-step.expanded', { hasText: title })
             .locator('.monaco-button, a', { hasText: text })
             .first();
+        // The walkthrough may render its steps again while a click waits for one to stay
+        // still (a busy machine): click without that wait, and again until it is expanded.
         const expand = async (title: string) => {
-          if (!((await step(title).getAttribute('class')) ?? '').includes('expanded'))
-            await step(title).locator('.step-title').click();
-          await page.locator('.getting-started-step.expanded', { hasText: title }).waitFor({ timeout: SLOW });
+          const expanded = page.locator('.getting-started-step.expanded', { hasText: title });
+          for (let attempt = 0; attempt < 6 && (await expanded.count()) === 0; attempt++) {
+            await step(title)
+              .locator('.step-title')
+              .click({ force: true, timeout: 10_000 })
+              .catch(() => undefined);
+            await expanded.waitFor({ timeout: 5_000 }).catch(() => undefined);
+          }
+          await expanded.waitFor({ timeout: SLOW });
         };
 
         // 1: the view opens
