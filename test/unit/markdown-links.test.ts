@@ -76,6 +76,26 @@ describe('markdown links: parsing', () => {
     ]);
   });
 
+  it('code spans and raw HTML on any line of the content hide links; those of other blocks do not', () => {
+    const raws = (text: string) => parseDocument('file:///ws/a.md', text).links.map((l) => l.raw);
+    // On a later line of a quoted or listed paragraph (markers between the lines).
+    assert.deepEqual(raws('> [a](a.md) then\n> `[b](b.md)` and\n> <span title="[c](c.md)"> [d](d.md)\n'), [
+      '[a](a.md)',
+      '[d](d.md)',
+    ]);
+    assert.deepEqual(raws('- [a](a.md)\n  more `[b](b.md)`\n  <i title="[c](c.md)">\n'), ['[a](a.md)']);
+    // A backtick or `<` in the blocks before and after leaves this paragraph's links alone.
+    assert.deepEqual(raws('# `x` <b>\n\n[a](a.md) [[w]]\n\n`[b](b.md)` <i title="[c](c.md)">\n'), [
+      '[a](a.md)',
+      '[[w]]',
+    ]);
+    // In a table cell and a heading.
+    assert.deepEqual(
+      raws('| a | b |\n|---|---|\n| [a](a.md) | `[b](b.md)` |\n\n## [h](h.md) `[i](i.md)`\n'),
+      ['[a](a.md)', '[h](h.md)'],
+    );
+  });
+
   it('reads a path value of previous_phase / next_phase in metadata as a link', () => {
     const doc = parseDocument(
       'file:///ws/01-frame/README.md',

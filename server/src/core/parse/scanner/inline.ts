@@ -2,17 +2,7 @@ import type { LineIndex } from '../../text';
 import type { WikiLink } from '../../types';
 import { markdownLink, scanDestination } from '../mdlink';
 import { scanWikiLinks } from '../wikilink';
-import {
-  BACKSLASH,
-  BACKTICK,
-  BANG,
-  isAsciiPunct,
-  isSpaceOrTab,
-  LBRACKET,
-  LPAREN,
-  LT,
-  RBRACKET,
-} from './chars';
+import { BACKSLASH, BANG, isAsciiPunct, isSpaceOrTab, LBRACKET, LPAREN, RBRACKET } from './chars';
 import { HiddenRanges } from './hidden-ranges';
 import { linkResourceEnd } from './link-destination';
 import type { ForwardSearch } from './search';
@@ -47,7 +37,6 @@ export class InlineLinkScanner {
    * `k` in `[from, n)`, leaving out code spans, raw HTML and autolinks.
    */
   scan(starts: number[], ends: number[], n: number, from = 0): void {
-    const t = this.text;
     // Nothing to do without a `[[` or a `](` in the content.
     const last = ends[n - 1];
     const firstWiki = this.search.indexOf('[[', starts[from]);
@@ -56,24 +45,32 @@ export class InlineLinkScanner {
     const md = firstMd !== -1 && firstMd < last;
     if (!wiki && !md) return;
     this.hidden.clear();
-    let special = false;
-    for (let k = from; k < n && !special; k++) {
-      const s = starts[k];
-      const e = ends[k];
-      for (let i = s; i < e; i++) {
-        const c = t.charCodeAt(i);
-        if (c === BACKTICK || c === LT) {
-          special = true;
-          break;
-        }
-      }
-    }
-    if (special) this.hidden.find(starts, ends, n, from);
+    if (this.inSegments('`', starts, ends, n, from) || this.inSegments('<', starts, ends, n, from))
+      this.hidden.find(starts, ends, n, from);
     const before = this.links.length;
     if (md) this.scanMarkdownLinks(starts, ends, n, from);
     const mdAdded = this.links.length > before;
     if (wiki) this.scanWikiLinks(starts, ends, n, from);
     if (mdAdded && this.links.length > before + 1) sortLinks(this.links, before);
+  }
+
+  /**
+   * Whether `ch` occurs in one of the segments `[starts[k], ends[k])`, `k` in `[from, n)`
+   * (sorted, not overlapping): found by the text's search rather than read character by
+   * character, since most content holds neither a backtick nor a `<`.
+   */
+  private inSegments(ch: string, starts: number[], ends: number[], n: number, from: number): boolean {
+    if (from >= n) return false;
+    let k = from;
+    let at = this.search.indexOf(ch, starts[k]);
+    while (at !== -1) {
+      while (k < n && ends[k] <= at) k++;
+      if (k === n) return false;
+      if (at >= starts[k]) return true;
+      // Between segments (a container's marker): search on from the next segment.
+      at = this.search.indexOf(ch, starts[k]);
+    }
+    return false;
   }
 
   // The one segment `scanSegment` hands to `scan`.
