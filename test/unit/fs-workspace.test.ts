@@ -7,7 +7,7 @@ import { defaultConfig } from '../../server/src/core/config';
 import { loadWorkspace } from '../../server/src/core/load';
 import { fileUri } from '../../server/src/core/paths';
 import { jsonReportPieces } from '../../server/src/core/report';
-import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
+import { childPath, NodeFsWorkspace } from '../../server/src/node/fs-workspace';
 
 /** Counts the realpath lookups made while `fn` runs. */
 async function countRealpaths<T>(fn: () => Promise<T>): Promise<{ value: T; calls: string[] }> {
@@ -92,6 +92,33 @@ describe('reading a workspace from disk', () => {
     writeFileSync(file, 'y'.repeat(200_000));
     assert.equal(await ws.readText(fileUri(file)), 'y'.repeat(200_000));
     rmSync(file);
+  });
+});
+
+describe('paths of listed and read files', () => {
+  it('a folder path and an entry name make what path.join makes of them', () => {
+    const dirs = ['/', '/ws', '/ws/', '/ws/a b', '/ws/docs/helix/01-frame', 'C:\\x'];
+    const names = ['README.md', 'a b.md', 'x\\y.md', '.hidden', '..x', 'x..', '.', '..', '', 'a/b'];
+    for (const dir of dirs)
+      for (const name of names) assert.equal(childPath(dir, name), join(dir, name), `${dir} + ${name}`);
+  });
+
+  it('listed files keep their URIs and are read by them', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cdp-child-'));
+    mkdirSync(join(root, 'a b', 'c'), { recursive: true });
+    writeFileSync(join(root, 'a b', 'c', 'x y.md'), '# X\n');
+    writeFileSync(join(root, 'top.md'), '# T\n');
+    try {
+      const ws = new NodeFsWorkspace([`${root}/`]);
+      const files = await ws.listFiles(ws.folders[0], () => false);
+      assert.deepEqual(
+        files.map((f) => f.uri),
+        [fileUri(join(root, 'top.md')), fileUri(join(root, 'a b', 'c', 'x y.md'))],
+      );
+      for (const f of files) assert.match(await ws.readText(f.uri), /^# /);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

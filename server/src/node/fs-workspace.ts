@@ -47,17 +47,18 @@ export class NodeFsWorkspace implements Workspace {
       // A walk of the whole folder reaches this folder through real folders only (it
       // never enters a symlink), so its real path is known without asking the disk:
       // reads of the files listed here need no realpath of their own while it is fresh.
-      if (under === '') this.rememberDir(join(root, relDir), join(realRoot, relDir));
+      const dirAbs = join(root, relDir);
+      if (under === '') this.rememberDir(dirAbs, join(realRoot, relDir));
       let entries: import('node:fs').Dirent[];
       try {
-        entries = await fs.readdir(join(root, relDir), { withFileTypes: true });
+        entries = await fs.readdir(dirAbs, { withFileTypes: true });
       } catch {
         continue; // unreadable or vanished folder
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const d of entries) {
         const rel = relDir ? `${relDir}/${d.name}` : d.name;
-        const abs = join(root, rel);
+        const abs = childPath(dirAbs, d.name);
         if (d.isDirectory()) {
           if (!skipDirectory(rel)) stack.push(rel);
         } else if (d.isFile()) {
@@ -86,7 +87,7 @@ export class NodeFsWorkspace implements Workspace {
     const dirReal = await this.realDir(dirname(path));
     if (!isInside(this.realRoots[i], dirReal)) throw new Error('the file is outside the workspace folder');
     try {
-      return this.readFileText(join(dirReal, basename(path)), NOFOLLOW);
+      return this.readFileText(childPath(dirReal, basename(path)), NOFOLLOW);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ELOOP')
@@ -293,6 +294,17 @@ async function lexists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * `join(dir, name)` for a folder path already normalised (a listing's, a real path) and
+ * one entry's name: put together without normalising the whole path again (every file
+ * listed and read asks).
+ */
+export function childPath(dir: string, name: string): string {
+  if (sep !== '/' || name === '' || name === '.' || name === '..' || name.includes('/'))
+    return join(dir, name);
+  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }
 
 function isInside(root: string, p: string): boolean {
