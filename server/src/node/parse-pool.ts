@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { CdpConfig } from '../core/config';
 import { type DocumentLoader, type LoadedDocument, readDocument } from '../core/load';
-import { type PackSink, packItems, unpackItems } from '../core/parse/compact';
+import { fromFreshStrings, type PackSink, packItems, unpackItems } from '../core/parse/compact';
 import { uriToFsPath } from '../core/paths';
 import type { FileEntry } from '../core/workspace';
 import { NodeFsWorkspace } from './fs-workspace';
@@ -91,7 +91,11 @@ export function poolLoader(
     };
     const storePacked = (b: Batch, m: BatchDone) => {
       const src = { nums: m.nums, strs: m.strs, plain: m.plain, n: 0, s: 0, p: 0 };
-      for (const r of m.results) if ('doc' in r) unpackItems(r.doc, src);
+      // The strings of a message are copies of their own already (a structured clone
+      // makes each anew): nothing to copy again when they are kept.
+      fromFreshStrings(() => {
+        for (const r of m.results) if ('doc' in r) unpackItems(r.doc, src);
+      });
       store(b, m.results);
     };
     const readHere = async (b: Batch) => {

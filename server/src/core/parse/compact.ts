@@ -434,7 +434,10 @@ export function makeLink(
   alias?: string,
   markdown?: MarkdownForm,
 ): WikiLink {
-  const c = leanLink(intern(raw), intern(target), embed, source, line, cols, markdown !== undefined);
+  // A markdown link's text (`[text](path)`) is seldom written twice: a copy of its own,
+  // not one more entry in the table of shared strings. Targets and headings repeat.
+  const text = markdown !== undefined ? own(raw) : intern(raw);
+  const c = leanLink(text, intern(target), embed, source, line, cols, markdown !== undefined);
   if (heading !== undefined) c.heading = intern(heading);
   if (alias !== undefined) c.alias = intern(alias);
   if (markdown) {
@@ -718,8 +721,9 @@ export function unpackItems(doc: ParsedDocument, src: PackSource): ParsedDocumen
     const n = src.n;
     src.n += 8;
     const flags = nums[n];
+    const raw = strs[src.s++];
     const l = leanLink(
-      intern(strs[src.s++]),
+      flags & L_MARKDOWN ? own(raw) : intern(raw),
       intern(strs[src.s++]),
       (flags & L_EMBED) !== 0,
       flags & L_METADATA ? 'metadata' : 'body',
