@@ -54,6 +54,7 @@ const CLIENT: ClientSupport = {
   progress: false,
   showDocument: false,
   relatedInformation: true,
+  codeDescription: true,
   documentChanges: false,
   resourceOperations: false,
   lineFragmentLinks: false,

@@ -10,6 +10,8 @@ import {
   commandId,
   SERVER_COMMANDS,
 } from '../../server/src/features/client-support';
+import type { FeatureContext } from '../../server/src/features/context';
+import { toDiagnostic } from '../../server/src/features/convert';
 import { SettingsSources } from '../../server/src/lsp/settings';
 
 const ROOT = join(__dirname, '..', '..');
@@ -63,6 +65,11 @@ describe('client support', () => {
     assert.equal(bare.progress, false);
     assert.equal(bare.showDocument, false);
     assert.equal(bare.lineFragmentLinks, false);
+    assert.equal(bare.codeDescription, false);
+    assert.equal(
+      support({ textDocument: { publishDiagnostics: { codeDescriptionSupport: true } } }).codeDescription,
+      true,
+    );
     const pullOnly = support({ workspace: { configuration: true, didChangeConfiguration: {} } });
     assert.equal(pullOnly.configuration, true);
     assert.equal(pullOnly.configurationRegistration, false);
@@ -78,6 +85,29 @@ describe('client support', () => {
       [full.configurationRegistration, full.watchRegistration, full.progress, full.showDocument],
       [true, true, true, true],
     );
+  });
+
+  it('links a diagnostic to its rule only for a client that reads codeDescription', () => {
+    const finding = {
+      code: 'broken-link',
+      severity: 'warning',
+      message: 'no document named [[x]]',
+      range: { start: { line: 1, character: 2 }, end: { line: 1, character: 7 } },
+    } as const;
+    const ctx = (codeDescriptionSupport: boolean) =>
+      ({
+        ruleDocs: 'file:///docs/rules.md',
+        clientUri: (u: string) => u,
+        clientCapabilities: support({ textDocument: { publishDiagnostics: { codeDescriptionSupport } } }),
+      }) as unknown as FeatureContext;
+    const plain = toDiagnostic(ctx(false), finding as never);
+    assert.equal('codeDescription' in plain, false);
+    assert.deepEqual(
+      [plain.code, plain.message, plain.range],
+      [finding.code, finding.message, finding.range],
+    );
+    const linked = toDiagnostic(ctx(true), finding as never);
+    assert.deepEqual(linked.codeDescription, { href: 'file:///docs/rules.md#broken-link' });
   });
 
   it('names the server commands in code lenses unless the client claims its own ids', () => {

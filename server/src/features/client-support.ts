@@ -32,6 +32,8 @@ export interface ClientSupport {
   /** `window/showDocument`. */
   showDocument: boolean;
   relatedInformation: boolean;
+  /** Diagnostics may carry `codeDescription` (a link to the rule's documentation). */
+  codeDescription: boolean;
   documentChanges: boolean;
   resourceOperations: boolean;
   lineFragmentLinks: boolean;
@@ -53,6 +55,7 @@ export function clientSupport(params: InitializeParams): ClientSupport {
     progress: caps.window?.workDoneProgress === true,
     showDocument: caps.window?.showDocument?.support === true,
     relatedInformation: !!caps.textDocument?.publishDiagnostics?.relatedInformation,
+    codeDescription: !!caps.textDocument?.publishDiagnostics?.codeDescriptionSupport,
     documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
     resourceOperations: !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('rename'),
     lineFragmentLinks: cdp.lineFragmentLinks === true,

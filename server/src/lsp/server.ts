@@ -902,6 +902,7 @@ export class CdpServer implements FeatureContext {
       client: [
         this.ruleDocs,
         this.clientCapabilities.relatedInformation,
+        this.clientCapabilities.codeDescription,
         this.folders.map((f) => this.clientUri(f)),
       ],
     };
