@@ -574,7 +574,7 @@ export function printable(line: string): string {
 
 /** Runs the command with these arguments and sets the exit code. */
 export function run(argv: string[]): void {
-  // A command is over in seconds: V8's usual budget spends about as long compiling.
+  // A command is over in seconds: V8's usual budget optimises code that has little left to run.
   delayOptimization();
   // A reader that stops early (`cdp check | head`) closes the pipe: stop writing, quietly.
   let closed = false;

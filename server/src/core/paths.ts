@@ -1,4 +1,5 @@
 import { URI, Utils } from 'vscode-uri';
+import { DOT, SLASH } from './parse/scanner/chars';
 
 /**
  * URIs are the identity of documents everywhere in the core. They are kept in the
@@ -160,9 +161,6 @@ function isNormalRel(rel: string): boolean {
   return true;
 }
 
-const SLASH = 47;
-const DOT = 46;
-
 export function stripMdExtension(name: string): string {
   return hasMdExtension(name) ? name.slice(0, -3) : name;
 }
@@ -172,7 +170,7 @@ export function hasMdExtension(name: string): boolean {
   const n = name.length;
   return (
     n >= 3 &&
-    name.charCodeAt(n - 3) === 46 &&
+    name.charCodeAt(n - 3) === DOT &&
     (name.charCodeAt(n - 2) | 32) === 109 /* m */ &&
     (name.charCodeAt(n - 1) | 32) === 100 /* d */
   );

@@ -2,6 +2,7 @@ import { slug as slugOf } from 'github-slugger';
 import { cmp, pull } from './collections';
 import { intern } from './parse/compact';
 import { isUrl } from './parse/mdlink';
+import { isPrintableAscii, SLASH } from './parse/scanner/chars';
 import { basename, dirname, hasMdExtension, joinRel, normalizeRel, stripMdExtension } from './paths';
 import { slug, trimEndSlashes } from './text';
 import type { Heading } from './types';
@@ -53,14 +54,14 @@ export function cleanTarget(target: string): string {
   // Most targets are clean already (`../01-frame/README.md`): every link is keyed.
   const n = target.length;
   const last = target.charCodeAt(n - 1);
-  if (printable(target.charCodeAt(0)) && printable(last) && last !== SLASH && !target.includes('\\'))
+  if (
+    isPrintableAscii(target.charCodeAt(0)) &&
+    isPrintableAscii(last) &&
+    last !== SLASH &&
+    !target.includes('\\')
+  )
     return target;
   return trimEndSlashes(target.replace(/\\/g, '/').trim());
-}
-
-/** A printable ASCII character (not one `trim` takes away; NaN, past the end: no). */
-function printable(c: number): boolean {
-  return c > 32 && c < 127;
 }
 
 /** The name key a link target points at: the slug of its last path segment (`''` for none). */
@@ -502,8 +503,6 @@ function cmpFolders(a: string, b: string): number {
   }
   return a.length - b.length;
 }
-
-const SLASH = 0x2f;
 
 /** The name keys a document answers to, with the folder it sits in for each. */
 function locations(k: PathKeys): [string, string][] {

@@ -1,3 +1,4 @@
+import { DASH, isAsciiAlnum, UNDERSCORE } from './parse/scanner/chars';
 import type { Position, Range } from './types';
 
 /**
@@ -170,13 +171,6 @@ function asciiSlug(s: string): string | undefined {
   }
   if (run !== -1) out += s.slice(run);
   return out.toLowerCase();
-}
-
-const DASH = 45;
-const UNDERSCORE = 95;
-
-function isAsciiAlnum(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 }
 
 /** What `\s` matches below 128: tab, line feed, vertical tab, form feed, carriage return, space. */

@@ -1,7 +1,7 @@
 import type { LineIndex } from '../text';
 import type { DdxMeta, IdRef, Metadata, MetadataEntry } from '../types';
 import { makeIdRef, makeIdRefAt, own } from './compact';
-import { isSpaceOrTab } from './scanner/chars';
+import { DQUOTE, isPrintableAscii, isSpaceOrTab, LBRACKET, SQUOTE } from './scanner/chars';
 import type { NestedKey } from './simple-yaml';
 
 /**
@@ -100,7 +100,7 @@ function writtenAs(
     const first = t.charCodeAt(a);
     const last = t.charCodeAt(b - 1);
     // Ends `trim` keeps (printable ASCII): the text is the written span itself.
-    if (first > 32 && first < 127 && last > 32 && last < 127) {
+    if (isPrintableAscii(first) && isPrintableAscii(last)) {
       if (b - a === text.length && t.startsWith(text, a)) return k;
     } else if (t.slice(a, b).trim() === text) return k;
   }
@@ -250,7 +250,8 @@ function fieldsAt(lines: LineIndex, keys: readonly NestedKey[]): Fields | undefi
       if (from === to) continue;
       const at = lines.starts[lineNo];
       const c = lines.text.charCodeAt(at + from);
-      if (c === 91 || c <= 32 || c >= 0xa0) inlineValues(lineNo, lines.lineText(lineNo), from, f.values);
+      if (c === LBRACKET || c <= 32 || c >= 0xa0)
+        inlineValues(lineNo, lines.lineText(lineNo), from, f.values);
       else written(lines.text, at, lineNo, from, to, f.values);
     }
   }
@@ -315,7 +316,7 @@ function written(text: string, at: number, lineNo: number, from: number, to: num
   while (from < to && isSpaceOrTab(text.charCodeAt(at + from))) from++;
   while (to > from && isSpaceOrTab(text.charCodeAt(at + to - 1))) to--;
   const q = text.charCodeAt(at + from);
-  if (to - from >= 2 && (q === 34 || q === 39) && text.charCodeAt(at + to - 1) === q) {
+  if (to - from >= 2 && (q === DQUOTE || q === SQUOTE) && text.charCodeAt(at + to - 1) === q) {
     from++;
     to--;
   }

@@ -1,6 +1,7 @@
 import type { LineIndex } from '../text';
 import type { LinkSource, WikiLink } from '../types';
 import { makeLink } from './compact';
+import { COLON, DASH, DOT, isAsciiAlnum, isAsciiAlpha, PLUS, SLASH } from './scanner/chars';
 import { linkDestinationEnd } from './scanner/link-destination';
 
 /*
@@ -36,18 +37,14 @@ export function scanDestination(t: string, i: number, e: number): Destination | 
 export function isUrl(dest: string): boolean {
   // `^([a-z][a-z0-9+.-]*:|\/\/)`, case-insensitive, read without a regex: every link asks.
   const c = dest.charCodeAt(0);
-  if (c === 47 /* / */) return dest.charCodeAt(1) === 47;
-  if (!isAsciiLetter(c)) return false;
+  if (c === SLASH) return dest.charCodeAt(1) === SLASH;
+  if (!isAsciiAlpha(c)) return false;
   for (let i = 1; i < dest.length; i++) {
     const d = dest.charCodeAt(i);
-    if (d === 58 /* : */) return true;
-    if (!(isAsciiLetter(d) || (d >= 48 && d <= 57) || d === 43 || d === 45 || d === 46)) return false;
+    if (d === COLON) return true;
+    if (!(isAsciiAlnum(d) || d === PLUS || d === DASH || d === DOT)) return false;
   }
   return false;
-}
-
-function isAsciiLetter(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
 /** Backslash escapes removed and `%XX` decoded (left as written where the encoding is invalid). */

@@ -150,7 +150,7 @@ export function parseMetadata(
     }
   } else data = readFullYaml(text, lines, src, contentStart, range, errors, entries);
 
-  metadataLinks(text, lines, block, entries, contentEnd, links);
+  metadataLinks(text, lines, block, entries, contentStart, contentEnd, links);
   return { kind: block.kind, range, data, errors, entries };
 }
 
@@ -219,12 +219,12 @@ function metadataLinks(
   lines: LineIndex,
   block: MetadataBlock,
   entries: readonly MetadataEntry[],
+  contentStart: number,
   contentEnd: number,
   links: WikiLink[],
 ): void {
   // Any wikilink in any metadata value is a link; the YAML shape does not matter.
   const firstContent = block.openLine + 1;
-  const contentStart = lines.starts[Math.min(firstContent, lines.lineCount - 1)];
   // Most blocks hold no `[[`: their lines are not scanned one by one for wikilinks, and
   // without a key that chains phases there is nothing to read.
   const anyWikiLink = text.lastIndexOf('[[', contentEnd - 2) >= contentStart;

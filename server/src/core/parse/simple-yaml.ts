@@ -1,3 +1,5 @@
+import { isPrintableAscii } from './scanner/chars';
+
 /**
  * A fast path for the metadata blocks CDP documents actually write: one `key: value` per
  * line, with plain or quoted scalars and flat flow sequences (`[a, "b"]`), and one level
@@ -126,7 +128,6 @@ function nestedMap(
   let pos = from;
   let lineNo = fromLine - 1;
   let end = from;
-  /** The key whose value is an open `- item` list (or still empty), and the items' indent. */
   // The key whose value is an open `- item` list (or still empty), its items and their indent.
   let openKey: string | undefined;
   let items: unknown[] | undefined;
@@ -142,7 +143,7 @@ function nestedMap(
     let lineIndent = 0;
     while (line.charCodeAt(lineIndent) === 32) lineIndent++;
     const first = line.charCodeAt(lineIndent);
-    const plain = first > 32 && first < 127;
+    const plain = isPrintableAscii(first);
     if (!plain) {
       const trimmed = line.trim();
       if (trimmed === '') {

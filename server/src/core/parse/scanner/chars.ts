@@ -44,6 +44,11 @@ export function isAsciiAlnum(c: number): boolean {
   return isAsciiAlpha(c) || isDigit(c);
 }
 
+/** A printable ASCII character other than space (none that `trim` removes; NaN, past the end: no). */
+export function isPrintableAscii(c: number): boolean {
+  return c > 32 && c < 127;
+}
+
 export function isAsciiPunct(c: number): boolean {
   return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
 }
