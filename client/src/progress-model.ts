@@ -53,6 +53,11 @@ function counted(checked: number, total: number): string {
   return `${checked} of ${total} done`;
 }
 
+/** "1 item", "4 items": a definition's sizes, never progress. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export function kindText(g: GroupDto): string {
   switch (g.kind) {
     case 'entry':
@@ -66,10 +71,27 @@ export function kindText(g: GroupDto): string {
   }
 }
 
-/** A group: passed only with at least one item and every item ticked; an empty gate says so. */
-export function groupView(g: GroupDto): RowView {
+/**
+ * A group: passed only with at least one item and every item ticked; an empty gate says so.
+ * A definition's group shows its item count: a template's boxes are not progress.
+ */
+export function groupView(g: GroupDto, definition = false): RowView {
   const label = g.heading || 'Checklist';
   const gate = g.kind === 'gate';
+  // a group read from a gate file names the file
+  const file = g.file ? ` · ${g.file.slice(g.file.lastIndexOf('/') + 1)}` : '';
+  if (definition && g.total > 0) {
+    const items = plural(g.total, 'item');
+    return {
+      label,
+      description: `${items}${file}`,
+      state: 'not-started',
+      icon: gate ? 'shield' : 'checklist',
+      tooltip: `${label} (${kindText(g)}): ${items} (definition)`,
+      accessibilityLabel: `${label}, ${kindText(g)}, definition, ${items}`,
+      done: false,
+    };
+  }
   let state: RowState;
   if (g.total === 0) state = 'empty';
   else if (g.passed) state = 'passed';
@@ -90,8 +112,6 @@ export function groupView(g: GroupDto): RowView {
       : state === 'passed'
         ? 'passed'
         : counted(g.checked, g.total);
-  // a group read from a gate file names the file
-  const file = g.file ? ` · ${g.file.slice(g.file.lastIndexOf('/') + 1)}` : '';
   return {
     label,
     description: `${state === 'empty' ? 'no criteria' : `${g.checked}/${g.total}`}${file}`,
@@ -108,13 +128,14 @@ export function phaseView(p: PhaseDto, definition = false): RowView {
   const label = phaseLabel(p);
   if (definition) {
     // a definition's phase: its item count, no progress
+    const items = plural(p.total, 'item');
     return {
       label,
-      description: `${p.total} items`,
+      description: items,
       state: 'not-started',
       icon: 'library',
-      tooltip: `${p.title || label}: ${p.total} items (definition)`,
-      accessibilityLabel: `Phase ${label}, definition, ${p.total} items`,
+      tooltip: `${p.title || label}: ${items} (definition)`,
+      accessibilityLabel: `Phase ${label}, definition, ${items}`,
       done: false,
     };
   }
@@ -161,7 +182,7 @@ export function workflowView(w: WorkflowDto): RowView {
   const checked = w.phases.reduce((n, p) => n + p.checked, 0);
   const total = w.phases.reduce((n, p) => n + p.total, 0);
   if (w.definition) {
-    const counts = `${w.phases.length} phases, ${total} items`;
+    const counts = `${plural(w.phases.length, 'phase')}, ${plural(total, 'item')}`;
     return {
       label: w.name,
       description: counts,

@@ -367,7 +367,7 @@ function treeItemOf(node: ProgressNode): vscode.TreeItem {
     }
     case 'group': {
       const g = node.group;
-      const v = groupView(g);
+      const v = groupView(g, node.workflow.definition);
       const item = styled(new vscode.TreeItem(node.label, g.items.length > 0 ? Collapsed : None), v);
       if (g.file) item.tooltip = `${v.tooltip}\n${displayPath(g.file)}:${g.line + 1}`;
       item.command = {

@@ -62,6 +62,26 @@ describe('cdp check', () => {
     assert.match(r.stdout, /^wf\/05-release\.md:18:5 warning broken-link /m);
   });
 
+  it('prints a definition with its sizes, not progress, beside an instance', async () => {
+    const root = tempWorkspace({
+      'wf/04-monitor.md': monitor,
+      'wf/05-release.md': release,
+      'lib/workflow.yml': 'name: lib\n',
+      'lib/phases/01-plan.md':
+        '---\nphase: "01"\nname: Plan\n---\n# Plan\n\n## Entry Criteria\n\n- [x] asked\n\n## Exit Criteria\n\n- [ ] planned\n- [ ] agreed\n',
+    });
+    const r = await run(['check', root]);
+    assert.match(r.stdout, /^Workflow definition lib\/phases: 1 phase, 3 items$/m);
+    assert.match(r.stdout, /^ {2}· 01 Plan {2}3 items {2}lib\/phases\/01-plan\.md$/m);
+    assert.match(r.stdout, /^ {8}Exit Criteria \(exit\) 2 items$/m);
+    // no progress marks or ticked counts for the definition, and its boxes are not listed
+    assert.doesNotMatch(r.stdout, /01 Plan {2}1\/3/);
+    assert.doesNotMatch(r.stdout, /\[ \] planned/);
+    // the instance keeps its progress
+    assert.match(r.stdout, /[◐○] 05 Release {2}1\/3/);
+    assert.match(r.stdout, /^2 workflows, 3 phases; 0 errors, 1 warning, /m);
+  });
+
   it('exits 1 when a selected gate fails, 0 when it passes', async () => {
     const root = tempWorkspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
     assert.equal((await run(['check', root, '--phase', 'release', '--gate', 'entry'])).code, 1);

@@ -97,10 +97,17 @@ describe('progress rows of gate files and definitions', () => {
       phases: [p],
       definition: true,
     } as WorkflowDto;
-    assert.equal(workflowView(w).description, '1 phases, 4 items');
+    assert.equal(workflowView(w).description, '1 phase, 4 items');
     assert.equal(workflowView(w).done, false);
     assert.equal(phaseView(p, true).description, '4 items');
     assert.equal(phaseView(p).description, '0/4');
+    // its groups too: sizes, whatever boxes the template has ticked
+    const ticked = group({ total: 4, checked: 3, file: 'file:///ws/lib/01-a/GATE.yaml' });
+    assert.equal(groupView(ticked, true).description, '4 items · GATE.yaml');
+    assert.equal(groupView(ticked, true).state, 'not-started');
+    assert.match(groupView(ticked, true).tooltip, /4 items \(definition\)/);
+    assert.equal(groupView(group({ total: 1 }), true).description, '1 item');
+    assert.equal(groupView(ticked).description, '3/4 · GATE.yaml');
     assert.equal(definitionsView([w, w]).description, '2');
     assert.equal(artifactView({ uri: 'file:///ws/a.md', title: 'Plan' }).description, 'artifact');
   });

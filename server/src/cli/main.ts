@@ -484,6 +484,11 @@ export async function main(
   return errors || failed ? 1 : 0;
 }
 
+/** "1 phase", "7 phases". */
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function renderText(
   workflows: WorkflowInstance[],
   diagnostics: JsonDiagnostic[],
@@ -495,18 +500,28 @@ function renderText(
   if (workflows.length === 0) lines.push('No phase documents found.');
   for (const w of workflows) {
     const cur = w.definition ? undefined : currentPhase(w);
+    const items = w.phases.reduce((n, p) => n + phaseProgress(p).total, 0);
     lines.push(
       w.definition
-        ? `Workflow definition ${w.id}: ${w.phases.length} phases, ${w.phases.reduce((n, p) => n + phaseProgress(p).total, 0)} items`
+        ? `Workflow definition ${w.id}: ${plural(w.phases.length, 'phase')}, ${plural(items, 'item')}`
         : `Workflow ${w.id}: ${cur ? `current phase ${cur.phase!.id} ${cur.phase!.name}` : 'all phases complete'}`,
     );
     for (const p of w.phases) {
       const prog = phaseProgress(p);
+      if (w.definition) {
+        // A definition's boxes are a template's, not progress: its sizes only.
+        lines.push(`  · ${p.phase!.id} ${p.phase!.name}  ${plural(prog.total, 'item')}  ${fileOf(p.uri)}`);
+        for (const g of prog.groups)
+          lines.push(
+            `        ${g.heading} (${g.kind}) ${g.total === 0 ? 'no criteria' : plural(g.total, 'item')}`,
+          );
+        continue;
+      }
       const mark = prog.complete ? '✓' : prog.started ? '◐' : '○';
       lines.push(
         `  ${mark} ${p.phase!.id} ${p.phase!.name}  ${prog.checked}/${prog.total}  ${fileOf(p.uri)}`,
       );
-      const detailed = !w.definition && (p === cur || (prog.started && !prog.complete));
+      const detailed = p === cur || (prog.started && !prog.complete);
       for (const g of prog.groups) {
         lines.push(
           `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.total === 0 ? ' (no criteria)' : ''}`,
@@ -553,8 +568,9 @@ function renderText(
   }
   for (const n of notices) lines.push(`notice: ${fileOf(n.uri)}: ${n.message}`);
   const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
+  const phases = workflows.reduce((n, w) => n + w.phases.length, 0);
   lines.push(
-    `${workflows.length} workflow${workflows.length === 1 ? '' : 's'}, ${workflows.reduce((n, w) => n + w.phases.length, 0)} phases; ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information`,
+    `${plural(workflows.length, 'workflow')}, ${plural(phases, 'phase')}; ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('information')} information`,
   );
   return lines.map(printable).join('\n');
 }
