@@ -133,6 +133,17 @@ describe('gate files: each declarative check passing and failing', () => {
     );
   });
 
+  it('grep_present and grep_absent search a file named in another case, as file_exists finds it', async () => {
+    const files = { 'docs/Runbook.md': '# Runbook\n\nTo roll back: rollback.\n', 'notes/Log.TXT': 'TODO\n' };
+    for (const path of ['docs/runbook.md', 'DOCS/RUNBOOK.MD', 'docs//Runbook.md']) {
+      const yaml = `    - check: grep_present\n      pattern: rollback\n      path: "${path}"\n      description: rb`;
+      assert.equal(await one(yaml, files), 'passed rb', path);
+    }
+    // the reason names the file as it is on disk
+    const absent = '    - check: grep_absent\n      pattern: TODO\n      path: notes/log.txt\n      description: clean';
+    assert.equal(await one(absent, files), 'failed clean (notes/Log.TXT matches /TODO/)');
+  });
+
   it('grep runs a pattern that backtracks exponentially elsewhere in linear time', async () => {
     const started = Date.now();
     const yaml =
@@ -195,6 +206,12 @@ describe('gate files: each declarative check passing and failing', () => {
       ['docs', ['docs/a.md', 'docs/caf\u00e9.md', 'docs/sub/c.md']],
     ];
     for (const [path, want] of cases) assert.deepEqual(filesFor(env, path), want, JSON.stringify(path));
+    // An env that knows the paths on disk names the file as it is there.
+    const onDisk = (rel: string) => files.find((f) => key(f) === key(rel));
+    const named = { ...env, files: () => [...files], onDisk };
+    assert.deepEqual(filesFor(named, 'DOCS/A.MD'), ['docs/a.md']);
+    assert.deepEqual(filesFor(named, 'docs/./sub/C.md'), ['docs/sub/c.md']);
+    assert.deepEqual(filesFor(named, 'docs/b.md'), []);
   });
 
   it('gate globs: each names the files the whole glob matches under its base, whatever the glob', () => {

@@ -768,6 +768,16 @@ export class WorkspaceIndex implements EntryContext {
     return joinUri(folder, rel);
   }
 
+  /**
+   * The folder-relative path, as on disk, of the document or other file `docAt` or
+   * `otherFileExists` finds at `rel` (any case); undefined when neither does.
+   */
+  pathOnDisk(folder: string, rel: string): string | undefined {
+    const doc = this.docAt(folder, rel);
+    if (doc) return relativePath(folder, doc.uri);
+    return this.maps.get(folder)?.fileOnDisk(rel);
+  }
+
   otherFileExists(folder: string, rel: string): boolean {
     return this.maps.get(folder)?.hasFile(rel) ?? false;
   }

@@ -247,6 +247,11 @@ export class PathTable<T> {
     return this.otherFiles.has(fileKey(rel));
   }
 
+  /** The other file at `rel` (any case, as `hasFile`), its path as on disk. */
+  fileOnDisk(rel: string): string | undefined {
+    return this.otherFiles.get(fileKey(rel));
+  }
+
   /** Whether a document (lower-cased) or another file (as `fileKey`) has the path `rel` in any case. */
   inAnyCase(rel: string): boolean {
     return this.byRel.has(rel.toLowerCase()) || this.otherFiles.has(fileKey(rel));

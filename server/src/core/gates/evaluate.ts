@@ -38,6 +38,12 @@ export interface GateEnv {
    * case (lower-cased, or as `fileKey`), so that `isFile(rel)` is false too.
    */
   inAnyCase?(rel: string): boolean;
+  /**
+   * Optional: the path as the file has it on disk, for a path `isFile` accepts (another
+   * case, `//`, `./`); undefined when it has none. A gate path then names that file, so a
+   * grep check searches the text the index keeps for it.
+   */
+  onDisk?(rel: string): string | undefined;
   /** Whether the markdown document at `rel` has a heading with this anchor (undefined: no such document). */
   hasAnchor(rel: string, anchor: string): boolean | undefined;
   /** The text of a file a grep check searches (undefined: not read). */
@@ -51,7 +57,7 @@ export interface GateEnv {
 const GLOB = /[*?[\]{}!]/;
 
 /** What a gate path's lookup reads. */
-export type FilesEnv = Pick<GateEnv, 'files' | 'isFile' | 'inAnyCase'>;
+export type FilesEnv = Pick<GateEnv, 'files' | 'isFile' | 'inAnyCase' | 'onDisk'>;
 
 /** A compiled glob: the folder its matches lie under (`dir/`, or '') and a test of a path under it. */
 interface Matcher {
@@ -155,21 +161,24 @@ export function filesFor(env: FilesEnv, path: string): readonly string[] {
 function lookUp(env: FilesEnv, files: readonly string[], path: string): readonly string[] {
   const p = cleanPath(path);
   if (p === undefined) return [];
-  if (exists(env, files, p)) return [p];
+  const found = existing(env, files, p);
+  if (found !== undefined) return [found];
   if (GLOB.test(p)) return matching(files, matcher(p));
   return withPrefix(files, p === '' ? '' : `${p}/`);
 }
 
 /**
- * `env.isFile(p)`, asked only when neither the listing nor `env.inAnyCase` answers: a path
- * listed as it is written exists, and one that no file has in any case does not. Paths a
- * URI join would normalise (`a//b`, `a/./b`) are always asked.
+ * The file at `p` as it is on disk (as written when `env.onDisk` cannot tell), or
+ * undefined. `env.isFile(p)` is asked only when neither the listing nor `env.inAnyCase`
+ * answers: a path listed as it is written exists, and one that no file has in any case
+ * does not. Paths a URI join would normalise (`a//b`, `a/./b`) are always asked.
  */
-function exists(env: FilesEnv, files: readonly string[], p: string): boolean {
+function existing(env: FilesEnv, files: readonly string[], p: string): string | undefined {
   const i = firstWithPrefix(files, p);
-  if (i < files.length && files[i] === p) return true;
-  if (env.inAnyCase && !p.includes('//') && !DOT_SEGMENT.test(p) && !env.inAnyCase(p)) return false;
-  return env.isFile(p);
+  if (i < files.length && files[i] === p) return p;
+  if (env.inAnyCase && !p.includes('//') && !DOT_SEGMENT.test(p) && !env.inAnyCase(p)) return undefined;
+  if (!env.isFile(p)) return undefined;
+  return env.onDisk?.(p) ?? p;
 }
 
 /** A path with no white space or `\\` at all, not starting with `/` or `./`, not ending with `/`. */

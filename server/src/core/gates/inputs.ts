@@ -21,6 +21,7 @@ export function folderFiles(
     files,
     isFile: (rel) => index.docAt(folder, rel) !== undefined || index.otherFileExists(folder, rel),
     inAnyCase: (rel) => index.fileInAnyCase(folder, rel),
+    onDisk: (rel) => index.pathOnDisk(folder, rel),
   };
 }
 
