@@ -328,6 +328,21 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.deepEqual(items(c, 'p/02-b'), ['passed previous_phase_complete']);
   });
 
+  it('previous_phase_complete naming a phase folder, its number or its name', async () => {
+    for (const named of ['01-first-steps', '1', 'first steps', 'First-Steps']) {
+      const c = await check({
+        'p/01-first-steps/README.md': `${readme('01', 'First steps')}\n## Exit Criteria\n\n- [ ] done\n`,
+        'p/02-b/README.md': readme('02', 'B'),
+        'p/02-b/GATE.yaml': `entry_requirements:\n  automated:\n    - check: previous_phase_complete\n      phase: "${named}"\n`,
+      });
+      assert.deepEqual(
+        items(c, 'p/02-b'),
+        ['failed previous_phase_complete (phase 01 First steps is not complete)'],
+        named,
+      );
+    }
+  });
+
   it('evidence path#anchor: the file and its heading', async () => {
     const yaml =
       'exit_gates:\n  - criteria: Personas validated\n    required: true\n    evidence: docs/prd.md#users-and-personas\n  - criteria: Sponsor agreed\n    evidence: sponsor acknowledgment\n';

@@ -12,8 +12,8 @@ export interface WorkflowSource {
 
 /**
  * What a gate check looks at. `phase` is a number ("05", "5"), a name ("Release") or a
- * file name ("05-release"). `group` is a heading ("Production Readiness Gate" or
- * "Production Readiness"), a kind (`entry`, `exit`, `gates`) or `all`; without it the
+ * file name ("05-release"; for a README or index, its phase folder's name). `group` is a
+ * heading ("Production Readiness Gate" or "Production Readiness"), a kind (`entry`, `exit`, `gates`) or `all`; without it the
  * entry, exit and gate groups are checked.
  */
 export interface GateSelection {
@@ -54,7 +54,9 @@ export function matchPhase(w: WorkflowInstance, query: string): DocEntry[] {
   return w.phases.filter((p) => {
     const ph = p.phase!;
     if (n !== undefined) return ph.number === n;
-    const stem = slug(stripMdExtension(basename(p.rel)));
+    // A phase folder's README or index is named by its folder ("01-frame/README.md").
+    const file = stripMdExtension(basename(p.rel));
+    const stem = slug(/^(readme|index)$/i.test(file) && p.dir ? basename(p.dir) : file);
     return slug(ph.name) === s || stem === s || stem.replace(/^\d+-/, '') === s || slug(p.displayName) === s;
   });
 }
