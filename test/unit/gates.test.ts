@@ -140,7 +140,8 @@ describe('gate files: each declarative check passing and failing', () => {
       assert.equal(await one(yaml, files), 'passed rb', path);
     }
     // the reason names the file as it is on disk
-    const absent = '    - check: grep_absent\n      pattern: TODO\n      path: notes/log.txt\n      description: clean';
+    const absent =
+      '    - check: grep_absent\n      pattern: TODO\n      path: notes/log.txt\n      description: clean';
     assert.equal(await one(absent, files), 'failed clean (notes/Log.TXT matches /TODO/)');
   });
 
