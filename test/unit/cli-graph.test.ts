@@ -70,6 +70,24 @@ describe('cdp graph', () => {
     assert.match(mermaid, /n0 --> n1/);
     assert.match(mermaid, /n0 -\.-> n4/);
   });
+
+  it('labels a node with its id once when its title begins with it', async () => {
+    const root = tempWorkspace({
+      'f1.md': '---\nddx:\n  id: FEAT-1\n---\n# FEAT-1: Import\n',
+      'f12.md': '---\nddx:\n  id: FEAT-12\n---\n# FEAT-12 Export\n',
+      'f2.md': '---\nddx:\n  id: FEAT-2\n---\n# FEAT-20 is another\n',
+      'f3.md': '---\nddx:\n  id: FEAT-3\n---\n# FEAT-3\n',
+    });
+    const mermaid = (await run(['graph', root, '--format', 'mermaid'])).stdout;
+    assert.match(mermaid, /\["FEAT-1: Import"\]/);
+    assert.match(mermaid, /\["FEAT-12 Export"\]/);
+    // a title that only begins with the same characters keeps the id
+    assert.match(mermaid, /\["FEAT-2: FEAT-20 is another"\]/);
+    assert.match(mermaid, /\["FEAT-3"\]/);
+    const dot = (await run(['graph', root, '--format', 'dot'])).stdout;
+    assert.match(dot, /"FEAT-1" \[label="FEAT-1: Import"\];/);
+    assert.match(dot, /"FEAT-2" \[label="FEAT-2\\nFEAT-20 is another"\];/);
+  });
 });
 
 describe('cdp check with ids', () => {

@@ -98,6 +98,19 @@ export function buildGraph(index: WorkspaceIndex, o: GraphOptions): GraphResult 
   return { graph: { nodes, edges } };
 }
 
+/**
+ * A node's label parts: its id, unless its title already begins with it ("FEAT-001:
+ * Bank import"), and its title.
+ */
+function labelParts(n: GraphNode): { id?: string; title: string } {
+  const id = n.id;
+  if (id === undefined) return { title: n.title };
+  const rest = n.title.startsWith(id) ? n.title.slice(id.length) : undefined;
+  return rest !== undefined && (rest === '' || !/^[\p{L}\p{N}_.-]/u.test(rest))
+    ? { title: n.title }
+    : { id, title: n.title };
+}
+
 /** Graphviz: ids as quoted node names, links dashed. */
 export function toDot(g: DocumentGraph): string {
   const q = (s: string) =>
@@ -107,8 +120,10 @@ export function toDot(g: DocumentGraph): string {
       .replace(/\r?\n|\r/g, ' ')}"`;
   const lines = ['digraph documents {', '  rankdir=LR;', '  node [shape=box];'];
   const esc = (s: string) => q(s).slice(1, -1);
-  for (const n of g.nodes)
-    lines.push(`  ${q(n.key)} [label="${n.id ? `${esc(n.id)}\\n` : ''}${esc(n.title)}"];`);
+  for (const n of g.nodes) {
+    const { id, title } = labelParts(n);
+    lines.push(`  ${q(n.key)} [label="${id ? `${esc(id)}\\n` : ''}${esc(title)}"];`);
+  }
   for (const e of g.edges)
     lines.push(`  ${q(e.from)} -> ${q(e.to)}${e.kind === 'link' ? ' [style=dashed]' : ''};`);
   lines.push('}');
@@ -120,8 +135,10 @@ export function toMermaid(g: DocumentGraph): string {
   const num = new Map(g.nodes.map((n, i) => [n.key, `n${i}`]));
   const label = (s: string) => s.replace(/"/g, '#quot;').replace(/[\r\n]+/g, ' ');
   const lines = ['flowchart LR'];
-  for (const n of g.nodes)
-    lines.push(`  ${num.get(n.key)}["${label(n.id ? `${n.id}: ${n.title}` : n.title)}"]`);
+  for (const n of g.nodes) {
+    const { id, title } = labelParts(n);
+    lines.push(`  ${num.get(n.key)}["${label(id ? `${id}: ${title}` : title)}"]`);
+  }
   for (const e of g.edges)
     lines.push(`  ${num.get(e.from)} ${e.kind === 'link' ? '-.->' : '-->'} ${num.get(e.to)}`);
   return lines.join('\n');
