@@ -19,7 +19,23 @@ function plainArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): M
   };
   for (const e of index.all()) {
     const named = e.artifactPhase;
-    if (named === undefined) continue;
+    if (named === undefined) {
+      // Without it: the deepest folder phase of an instance (not a definition) holding it.
+      if (e.phase) continue;
+      let deepest: { w: WorkflowInstance; phase: DocEntry } | undefined;
+      for (const w of instances) {
+        if (w.definition || w.folder !== e.folder) continue;
+        for (const p of w.phases) {
+          if (!p.phase!.folder || p.dir === '' || !(e.dir === p.dir || e.dir.startsWith(`${p.dir}/`))) continue;
+          if (!deepest || p.dir.length > deepest.phase.dir.length) deepest = { w, phase: p };
+        }
+      }
+      if (deepest) {
+        const key = `${deepest.w.id} ${deepest.phase.rel}`;
+        out.set(key, [...(out.get(key) ?? []), e.rel].sort(cmp));
+      }
+      continue;
+    }
     let best: { phase: DocEntry; depth: number } | undefined;
     const any: DocEntry[] = [];
     for (const w of instances) {
@@ -128,6 +144,12 @@ describe('artifacts of phases', () => {
     for (const v of values)
       for (const place of places)
         files[`${place}/art-${n++}.md`] = `---\nphase: ${v}\n---\n# Artifact ${n}\n`;
+    // And documents that do not name a phase: those in an instance's phase folder (at any
+    // depth, the deepest phase folder's) are its artifacts; a definition's are not.
+    for (const place of [...places, 'a/docs/helix/nested/wf/03-test/deep/er', 'lib/phases/01-a/artifacts/x'])
+      files[`${place}/plain-${n++}.md`] = `# Plain ${n}\n`;
+    files['lib/workflow.yml'] = 'name: lib\n';
+    files['lib/phases/01-a/README.md'] = '# Phase 01: A\n\n## Exit Criteria\n\n- [ ] a\n';
     const c = await check(files);
     const instances = c.analysis.workflows();
     assert.ok(instances.length >= 6, instances.map((w) => w.id).join(', '));
@@ -140,5 +162,19 @@ describe('artifacts of phases', () => {
     const count = [...expected.values()].reduce((s, l) => s + l.length, 0);
     assert.ok(count > 40 && count < n, `${count} of ${n}`);
     assert.deepEqual(sorted(attached(instances)), sorted(expected));
+    // The rule itself, for documents without phase metadata.
+    const holder = (dir: string) =>
+      [...attached(instances)]
+        .filter(([, list]) => list.some((r) => r.startsWith(`${dir}/plain-`)))
+        .map(([k]) => k);
+    assert.deepEqual(holder('a/docs/helix/nested/wf/03-test/deep/er'), [
+      'a/docs/helix/nested/wf a/docs/helix/nested/wf/03-test/README.md',
+    ]);
+    assert.deepEqual(holder('b/docs/helix/01-frame/features'), [
+      'b/docs/helix b/docs/helix/01-frame/README.md',
+    ]);
+    assert.deepEqual(holder('a/docs/helix'), []);
+    assert.deepEqual(holder('lib/phases/01-a/artifacts/x'), []);
+    assert.ok(instances.some((w) => w.definition && w.id === 'lib/phases'));
   });
 });

@@ -225,14 +225,47 @@ function definitionRoot(
 /**
  * Documents whose `phase` metadata names a phase (`"01-frame"`, `frame`) become
  * artifacts of it: of the matching phase in the nearest instance whose folder holds
- * the document, else of the only matching phase in the workspace folder.
+ * the document, else of the only matching phase in the workspace folder. Documents
+ * without it inside an instance's phase folder (`docs/helix/01-frame/prd.md`,
+ * `…/01-frame/features/FEAT-001.md`) are artifacts of the nearest such phase.
  */
 function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): void {
   if (instances.length === 0) return;
   const names = new PhaseNames(instances);
+  const attach = (w: WorkflowInstance, phase: DocEntry, e: DocEntry) => {
+    const list = w.artifacts.get(phase.uri);
+    if (list) list.push(e);
+    else w.artifacts.set(phase.uri, [e]);
+  };
+  // Phase folders of instances (a definition's folders hold templates, not work).
+  const folderPhases = new Map<string, { w: WorkflowInstance; phase: DocEntry }>();
+  for (const w of instances) {
+    if (w.definition) continue;
+    for (const p of w.phases) {
+      const key = `${p.folder}\u0000${p.dir}`;
+      if (p.phase!.folder && p.dir !== '' && !folderPhases.has(key)) folderPhases.set(key, { w, phase: p });
+    }
+  }
+  /** The nearest phase folder holding a folder (each folder looked up once). */
+  const nearest = new Map<string, { w: WorkflowInstance; phase: DocEntry } | null>();
+  const holding = (folder: string, dir: string): { w: WorkflowInstance; phase: DocEntry } | null => {
+    if (dir === '') return null;
+    const key = `${folder}\u0000${dir}`;
+    let hit = nearest.get(key);
+    if (hit === undefined) {
+      hit = folderPhases.get(key) ?? holding(folder, dirname(dir));
+      nearest.set(key, hit);
+    }
+    return hit;
+  };
   for (const e of index.all()) {
     const named = e.artifactPhase;
-    if (named === undefined) continue;
+    if (named === undefined) {
+      if (folderPhases.size === 0 || e.phase) continue;
+      const hit = holding(e.folder, e.dir);
+      if (hit) attach(hit.w, hit.phase, e);
+      continue;
+    }
     const found = names.named(e.folder, named);
     if (found.count === 0) continue;
     // The nearest instance whose folder holds the document (the first of equally near
@@ -250,11 +283,7 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
       }
     }
     phase ??= found.count === 1 ? found.first : undefined;
-    if (!phase) continue;
-    const w = instances[names.instanceOf(phase)];
-    const list = w.artifacts.get(phase.uri);
-    if (list) list.push(e);
-    else w.artifacts.set(phase.uri, [e]);
+    if (phase) attach(instances[names.instanceOf(phase)], phase, e);
   }
   for (const w of instances) for (const list of w.artifacts.values()) list.sort((a, b) => cmp(a.rel, b.rel));
 }
