@@ -26,7 +26,8 @@ function plainArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): M
       for (const w of instances) {
         if (w.definition || w.folder !== e.folder) continue;
         for (const p of w.phases) {
-          if (!p.phase!.folder || p.dir === '' || !(e.dir === p.dir || e.dir.startsWith(`${p.dir}/`))) continue;
+          if (!p.phase!.folder || p.dir === '' || !(e.dir === p.dir || e.dir.startsWith(`${p.dir}/`)))
+            continue;
           if (!deepest || p.dir.length > deepest.phase.dir.length) deepest = { w, phase: p };
         }
       }
