@@ -1,4 +1,14 @@
-import { closeSync, constants, promises as fs, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  type Dirent,
+  promises as fs,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+} from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { fileUri, relativePath, uriToFsPath } from '../core/paths';
 import type { FileEntry, FileStat, Workspace } from '../core/workspace';
@@ -8,6 +18,8 @@ const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 const NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 const READ = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 const DIR_CACHE_MS = 2000;
+/** A listing reads folders for at most this long before it lets other work run. */
+const LIST_SLICE_MS = 10;
 
 /**
  * The disk as a Workspace. Only files inside the folders are listed or read: symlinks
@@ -34,6 +46,11 @@ export class NodeFsWorkspace implements Workspace {
   /**
    * Files of a workspace folder, or only those below `under` (a folder-relative path,
    * which must itself be a folder reached without a symlink).
+   *
+   * Folders are read synchronously, in slices of LIST_SLICE_MS between which other work
+   * runs: one asynchronous read per folder waits for a thread of the pool every time, and
+   * a workspace of 10,000 documents in 3,000 folders listed that way took 0.2–0.3 s
+   * longer (and more CPU) than reading them in turn.
    */
   async listFiles(folder: string, skipDirectory: (rel: string) => boolean, under = ''): Promise<FileEntry[]> {
     const i = this.folders.indexOf(folder);
@@ -42,16 +59,21 @@ export class NodeFsWorkspace implements Workspace {
     const realRoot = this.realRoots[i];
     const out: FileEntry[] = [];
     const stack: string[] = [under];
+    let slice = performance.now();
     while (stack.length > 0) {
+      if (performance.now() - slice > LIST_SLICE_MS) {
+        await this.yieldToHost();
+        slice = performance.now();
+      }
       const relDir = stack.pop()!;
       // A walk of the whole folder reaches this folder through real folders only (it
       // never enters a symlink), so its real path is known without asking the disk:
       // reads of the files listed here need no realpath of their own while it is fresh.
       const dirAbs = join(root, relDir);
       if (under === '') this.rememberDir(dirAbs, join(realRoot, relDir));
-      let entries: import('node:fs').Dirent[];
+      let entries: Dirent[];
       try {
-        entries = await fs.readdir(dirAbs, { withFileTypes: true });
+        entries = readdirSync(dirAbs, { withFileTypes: true });
       } catch {
         continue; // unreadable or vanished folder
       }
