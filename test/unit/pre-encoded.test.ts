@@ -1,10 +1,11 @@
 // The stdio writer's encoding: a value already encoded as JSON (the diagnostics a start
 // publishes from the last check) is copied in as it is, and the message says exactly what
-// JSON.stringify of the decoded value would.
+// JSON.stringify of the decoded value would; and its writing: at once, in order.
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import type { Message } from 'vscode-languageserver/node';
-import { encodeMessage, PreEncodedJson } from '../../server/src/lsp/transport';
+import { encodeMessage, ImmediateStreamWriter, PreEncodedJson } from '../../server/src/lsp/transport';
 
 const DIAGNOSTICS = [
   {
@@ -41,5 +42,53 @@ describe('pre-encoded JSON in a message', () => {
       { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } },
     ] as unknown as Message[];
     for (const m of messages) assert.equal(encodeMessage(m, 'utf-8').toString('utf8'), JSON.stringify(m));
+  });
+});
+
+describe('the stdio writer', () => {
+  it('writes each message at once, framed, in the order sent', async () => {
+    const chunks: Buffer[] = [];
+    const out = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        chunks.push(Buffer.from(chunk));
+        done();
+      },
+    });
+    const writer = new ImmediateStreamWriter(out);
+    const bytes = Buffer.from(JSON.stringify(DIAGNOSTICS), 'utf8');
+    const first = {
+      jsonrpc: '2.0',
+      method: 'textDocument/publishDiagnostics',
+      params: { uri: 'file:///w/a.md', diagnostics: new PreEncodedJson(bytes) },
+    } as Message;
+    const second = { jsonrpc: '2.0', id: 7, result: { ok: 'ü' } } as Message;
+    const sent = [writer.write(first), writer.write(second)];
+    // Nothing awaited yet: both are on the stream already (a busy server's publishes
+    // must not wait for the event loop).
+    const body1 = encodeMessage(first, 'utf-8');
+    const body2 = encodeMessage(second, 'utf-8');
+    const frame = (b: Buffer) => Buffer.concat([Buffer.from(`Content-Length: ${b.byteLength}\r\n\r\n`), b]);
+    assert.deepEqual(Buffer.concat(chunks), Buffer.concat([frame(body1), frame(body2)]));
+    await Promise.all(sent);
+  });
+
+  it('reports a message it cannot encode and goes on with the next', async () => {
+    const chunks: Buffer[] = [];
+    const out = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        chunks.push(Buffer.from(chunk));
+        done();
+      },
+    });
+    const writer = new ImmediateStreamWriter(out);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    await assert.rejects(writer.write({ jsonrpc: '2.0', id: 1, result: cyclic } as Message));
+    assert.equal(chunks.length, 0, 'nothing half-written');
+    await writer.write({ jsonrpc: '2.0', id: 2, result: null } as Message);
+    assert.match(
+      Buffer.concat(chunks).toString('utf8'),
+      /^Content-Length: \d+\r\n\r\n\{"jsonrpc":"2.0","id":2,"result":null\}$/,
+    );
   });
 });

@@ -75,6 +75,33 @@ export function encodeMessage(msg: Message, charset: BufferEncoding): Buffer {
   return Buffer.concat(parts);
 }
 
+/**
+ * A stream writer that writes each message at once, in the order they are sent. The
+ * library's writer queues every message behind a lock released on the next turn of the
+ * event loop: the diagnostics a start publishes while it loads (its stored ones) waited
+ * until the load was over, as closures in memory, and the client read them only then.
+ * Here they leave as they are sent (a pipe on Linux blocks while it is full, so they
+ * leave at the pace the client reads them).
+ */
+export class ImmediateStreamWriter extends StreamMessageWriter {
+  constructor(private readonly out: NodeJS.WritableStream) {
+    super(out, { charset: 'utf-8', contentTypeEncoder: encoder });
+  }
+
+  override write(msg: Message): Promise<void> {
+    let body: Buffer;
+    try {
+      body = encodeMessage(msg, 'utf-8');
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    // A stream that has failed reports it through `onError` (the base class listens).
+    this.out.write(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii');
+    this.out.write(body);
+    return Promise.resolve();
+  }
+}
+
 /** The message stream cannot be read any further (the connection must be closed). */
 export class FramingError extends Error {}
 
@@ -289,7 +316,7 @@ export function serverTransport(
   } else if (pipe !== undefined) {
     [reader, writer] = createServerPipeTransport(pipe);
   } else {
-    writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: encoder });
+    writer = new ImmediateStreamWriter(process.stdout);
     const w = writer;
     reader = new FramedStreamReader(process.stdin, (e) => {
       log(`cdp-workflow: ignored a message that is not JSON (${e.message})`);
