@@ -73,11 +73,14 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   context.subscriptions.push(output);
 
   const serverModule = context.asAbsolutePath('server/out/server.js');
+  // stdio, as every other editor: the server's stdio writer sends the stored diagnostics of
+  // a warm start as the bytes they were kept as, at once (node IPC would parse and encode
+  // each one again, and send one at a time).
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.stdio },
     debug: {
       module: serverModule,
-      transport: TransportKind.ipc,
+      transport: TransportKind.stdio,
       options: { execArgv: ['--nolazy', '--inspect=6009'] },
     },
   };
