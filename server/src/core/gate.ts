@@ -13,8 +13,8 @@ export interface WorkflowSource {
 /**
  * What a gate check looks at. `phase` is a number ("05", "5"), a name ("Release") or a
  * file name ("05-release"; for a README or index, its phase folder's name). `group` is a
- * heading ("Production Readiness Gate" or "Production Readiness"), a kind (`entry`, `exit`, `gates`) or `all`; without it the
- * entry, exit and gate groups are checked.
+ * heading ("Production Readiness Gate" or "Production Readiness"), a kind (`entry`,
+ * `exit`, `gates`) or `all`; without it the entry, exit and gate groups are checked.
  */
 export interface GateSelection {
   workflow?: string;
