@@ -72,6 +72,30 @@ describe('the stdio writer', () => {
     await Promise.all(sent);
   });
 
+  it("settles a message's promise only once the stream has taken it", async () => {
+    let release: (() => void) | undefined;
+    const out = new Writable({
+      highWaterMark: 1,
+      write(_chunk: Buffer, _enc, done) {
+        release = done; // the stream holds on to the bytes until released
+      },
+    });
+    const writer = new ImmediateStreamWriter(out);
+    let settled = false;
+    const p = writer.write({ jsonrpc: '2.0', id: 1, result: null } as Message).then(() => {
+      settled = true;
+    });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(settled, false, 'not yet written');
+    while (!settled) {
+      const next = release;
+      release = undefined; // (the stream may hand over its next chunk inside `next`)
+      next?.();
+      await new Promise((r) => setImmediate(r));
+    }
+    await p;
+  });
+
   it('reports a message it cannot encode and goes on with the next', async () => {
     const chunks: Buffer[] = [];
     const out = new Writable({

@@ -81,7 +81,8 @@ export function encodeMessage(msg: Message, charset: BufferEncoding): Buffer {
  * event loop: the diagnostics a start publishes while it loads (its stored ones) waited
  * until the load was over, as closures in memory, and the client read them only then.
  * Here they leave as they are sent (a pipe on Linux blocks while it is full, so they
- * leave at the pace the client reads them).
+ * leave at the pace the client reads them); the promise of each still settles only once
+ * it is written.
  */
 export class ImmediateStreamWriter extends StreamMessageWriter {
   constructor(private readonly out: NodeJS.WritableStream) {
@@ -95,10 +96,13 @@ export class ImmediateStreamWriter extends StreamMessageWriter {
     } catch (e) {
       return Promise.reject(e);
     }
-    // A stream that has failed reports it through `onError` (the base class listens).
-    this.out.write(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii');
-    this.out.write(body);
-    return Promise.resolve();
+    // Settles once the stream has taken the bytes (where stdout is asynchronous, a caller
+    // that waits for it now and then keeps what is queued bounded). A stream that has
+    // failed reports it through `onError` (the base class listens).
+    return new Promise((resolve) => {
+      this.out.write(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii');
+      this.out.write(body, () => resolve());
+    });
   }
 }
 
