@@ -376,7 +376,7 @@ describe('cdp check with gate files', () => {
     const text = await run(['check', root, '--run-commands']);
     assert.match(
       text.stdout,
-      /\[ \] Lint clean \(`node -e .*` failed\)\s+docs\/helix\/04-build\/GATE\.yaml:6/,
+      /\[ \] Lint clean — `node -e .*` failed\s+docs\/helix\/04-build\/GATE\.yaml:6/,
     );
     assert.match(text.stdout, /\| 3 problems/);
   });

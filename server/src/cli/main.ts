@@ -529,7 +529,7 @@ function renderText(
         if (!detailed || g.kind === 'checklist') continue;
         for (const it of g.items) {
           if (it.checked) continue;
-          const why = isGateItem(it) ? ` (${reasonText(it)})` : '';
+          const why = isGateItem(it) ? ` — ${reasonText(it)}` : '';
           lines.push(
             `          [ ] ${it.text}${why}  ${fileOf(isGateItem(it) ? it.file : p.uri)}:${it.line + 1}`,
           );
@@ -552,7 +552,7 @@ function renderText(
       for (const r of v.reasons) lines.push(`      ${r}`);
       for (const u of v.unmet) {
         const it = u.item;
-        const why = isGateItem(it) ? ` (${reasonText(it)})` : '';
+        const why = isGateItem(it) ? ` — ${reasonText(it)}` : '';
         lines.push(
           `      [ ] ${it.text}${why}  ${fileOf(isGateItem(it) ? it.file : v.phase.uri)}:${it.line + 1}`,
         );
