@@ -374,10 +374,7 @@ describe('cdp check with gate files', () => {
     assert.equal(lint.state, 'failed');
     assert.match(lint.output, /3 problems/);
     const text = await run(['check', root, '--run-commands']);
-    assert.match(
-      text.stdout,
-      /\[ \] Lint clean — `node -e .*` failed\s+docs\/helix\/04-build\/GATE\.yaml:6/,
-    );
+    assert.match(text.stdout, /\[ \] Lint clean — `node -e .*` failed\s+docs\/helix\/04-build\/GATE\.yaml:6/);
     assert.match(text.stdout, /\| 3 problems/);
   });
 
