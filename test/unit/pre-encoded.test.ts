@@ -46,7 +46,8 @@ describe('pre-encoded JSON in a message', () => {
 });
 
 describe('the stdio writer', () => {
-  it('writes each message at once, framed, in the order sent', async () => {
+  /** A writer over a stream that records every chunk as it is written. */
+  const recording = () => {
     const chunks: Buffer[] = [];
     const out = new Writable({
       write(chunk: Buffer, _enc, done) {
@@ -54,7 +55,11 @@ describe('the stdio writer', () => {
         done();
       },
     });
-    const writer = new ImmediateStreamWriter(out);
+    return { chunks, writer: new ImmediateStreamWriter(out) };
+  };
+
+  it('writes each message at once, framed, in the order sent', async () => {
+    const { chunks, writer } = recording();
     const bytes = Buffer.from(JSON.stringify(DIAGNOSTICS), 'utf8');
     const first = {
       jsonrpc: '2.0',
@@ -97,14 +102,7 @@ describe('the stdio writer', () => {
   });
 
   it('reports a message it cannot encode and goes on with the next', async () => {
-    const chunks: Buffer[] = [];
-    const out = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        chunks.push(Buffer.from(chunk));
-        done();
-      },
-    });
-    const writer = new ImmediateStreamWriter(out);
+    const { chunks, writer } = recording();
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     await assert.rejects(writer.write({ jsonrpc: '2.0', id: 1, result: cyclic } as Message));
