@@ -39,9 +39,9 @@ export interface GateEnv {
    */
   inAnyCase?(rel: string): boolean;
   /**
-   * Optional: the path as the file has it on disk, for a path `isFile` accepts (another
-   * case, `//`, `./`); undefined when it has none. A gate path then names that file, so a
-   * grep check searches the text the index keeps for it.
+   * Optional, in place of `isFile` where given: the path of the file `isFile` would accept
+   * (another case, `//`, `./`) as it is on disk, undefined when there is none. A gate path
+   * then names that file, so a grep check searches the text the index keeps for it.
    */
   onDisk?(rel: string): string | undefined;
   /** Whether the markdown document at `rel` has a heading with this anchor (undefined: no such document). */
@@ -168,17 +168,17 @@ function lookUp(env: FilesEnv, files: readonly string[], path: string): readonly
 }
 
 /**
- * The file at `p` as it is on disk (as written when `env.onDisk` cannot tell), or
- * undefined. `env.isFile(p)` is asked only when neither the listing nor `env.inAnyCase`
- * answers: a path listed as it is written exists, and one that no file has in any case
- * does not. Paths a URI join would normalise (`a//b`, `a/./b`) are always asked.
+ * The file at `p` as it is on disk (as written without `env.onDisk`), or undefined.
+ * `env.onDisk(p)` (else `env.isFile(p)`) is asked only when neither the listing nor
+ * `env.inAnyCase` answers: a path listed as it is written exists, and one that no file has
+ * in any case does not. Paths a URI join would normalise (`a//b`, `a/./b`) are always asked.
  */
 function existing(env: FilesEnv, files: readonly string[], p: string): string | undefined {
   const i = firstWithPrefix(files, p);
   if (i < files.length && files[i] === p) return p;
   if (env.inAnyCase && !p.includes('//') && !DOT_SEGMENT.test(p) && !env.inAnyCase(p)) return undefined;
-  if (!env.isFile(p)) return undefined;
-  return env.onDisk?.(p) ?? p;
+  if (env.onDisk) return env.onDisk(p);
+  return env.isFile(p) ? p : undefined;
 }
 
 /** A path with no white space or `\\` at all, not starting with `/` or `./`, not ending with `/`. */

@@ -1,4 +1,14 @@
-import { isPrintableAscii } from './scanner/chars';
+import {
+  DASH,
+  DOT,
+  HASH,
+  isAsciiAlnum,
+  isAsciiAlpha,
+  isPrintableAscii,
+  SLASH,
+  SPACE,
+  UNDERSCORE,
+} from './scanner/chars';
 
 /**
  * A fast path for the metadata blocks CDP documents actually write: one `key: value` per
@@ -141,7 +151,7 @@ function nestedMap(
     // The indentation, counted without a copy of the line when the first character after
     // the spaces is printable ASCII (else as `trim` reads it: other whitespace counts too).
     let lineIndent = 0;
-    while (line.charCodeAt(lineIndent) === 32) lineIndent++;
+    while (line.charCodeAt(lineIndent) === SPACE) lineIndent++;
     const first = line.charCodeAt(lineIndent);
     const plain = isPrintableAscii(first);
     if (!plain) {
@@ -153,8 +163,8 @@ function nestedMap(
       // Comments around a nested block change where YAML ends it: not simple.
       if (trimmed.startsWith('#')) return undefined;
       lineIndent = line.length - line.trimStart().length;
-    } else if (first === 35 /* # */) return undefined;
-    if (line.charCodeAt(0) !== 32) {
+    } else if (first === HASH) return undefined;
+    if (line.charCodeAt(0) !== SPACE) {
       lineNo--;
       break;
     }
@@ -165,11 +175,11 @@ function nestedMap(
       const item = ITEM.exec(line);
       if (item) itemLength = item[0].length;
     } else if (
-      first === 45 /* - */ &&
-      (lineIndent + 1 === line.length || line.charCodeAt(lineIndent + 1) === 32)
+      first === DASH &&
+      (lineIndent + 1 === line.length || line.charCodeAt(lineIndent + 1) === SPACE)
     ) {
       itemLength = lineIndent + 1;
-      while (line.charCodeAt(itemLength) === 32) itemLength++;
+      while (line.charCodeAt(itemLength) === SPACE) itemLength++;
     }
     if (itemLength !== -1) {
       // Items of the open key: at its indent or deeper, all at one indent.
@@ -238,15 +248,14 @@ function nestedMap(
  */
 function plainWordEnd(line: string, start: number): number {
   const n = line.length;
-  if (start >= n) return -1;
-  let c = line.charCodeAt(start) | 0x20;
-  if (c < 97 || c > 122) return -1;
+  if (start >= n || !isAsciiAlpha(line.charCodeAt(start))) return -1;
   for (let i = start + 1; i < n; i++) {
-    c = line.charCodeAt(i);
-    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 45 && c <= 57) || c === 95)) return -1;
+    const c = line.charCodeAt(i);
+    if (!(isAsciiAlnum(c) || c === DASH || c === DOT || c === SLASH || c === UNDERSCORE)) return -1;
   }
   // The words the core schema reads as null or a boolean.
   if (n - start <= 5) {
+    // Lower-cased first letter: n(ull), t(rue) or f(alse).
     const c0 = line.charCodeAt(start) | 0x20;
     if ((c0 === 110 || c0 === 116 || c0 === 102) && !isPlainStringKey(line.slice(start))) return -1;
   }
