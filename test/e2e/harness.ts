@@ -657,13 +657,25 @@ function exact(text: string): RegExp {
  */
 export async function runCommand(page: Page, title: string, timeoutMs = UI_TIMEOUT): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  // focus the workbench (not the page chrome) so F1 reaches its keybinding service
-  await page.locator('.monaco-workbench').focus();
-  await page.keyboard.press('F1');
-  await input.waitFor({ state: 'visible', timeout: timeoutMs });
-  await input.fill(`>${title}`);
   const rows = page.locator('.quick-input-widget .monaco-list-row');
   const match = rows.filter({ has: page.locator('.label-name', { hasText: exact(title) }) }).first();
+  // The palette lists the commands enabled when it opens: one that depends on the editor
+  // just opened (a Markdown command) may be missing if the editor's context came a moment
+  // later. Then the palette is closed and opened again.
+  for (let attempt = 1; ; attempt++) {
+    // focus the workbench (not the page chrome) so F1 reaches its keybinding service
+    await page.locator('.monaco-workbench').focus();
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: timeoutMs });
+    await input.fill(`>${title}`);
+    if (attempt === 3) break;
+    const found = await match
+      .waitFor({ state: 'visible', timeout: timeoutMs / 3 })
+      .then(() => true)
+      .catch(() => false);
+    if (found) break;
+    await page.keyboard.press('Escape');
+  }
   await match.waitFor({ state: 'visible', timeout: timeoutMs });
   const focused = rows
     .filter({ has: page.locator('.label-name', { hasText: exact(title) }) })
