@@ -183,7 +183,7 @@ describe('index cache file', () => {
       return new Promise<void>((r) => setImmediate(r));
     };
     const whole = readCache(dir, KEY);
-    const sliced = await readCacheInSlices(dir, KEY, pause, 0, 1000);
+    const sliced = await readCacheInSlices(dir, KEY, pause, () => 0, 1000);
     assert.ok(whole.docs && sliced.docs);
     assert.ok(pauses > 1, `${pauses} pauses`);
     assert.deepEqual([...sliced.docs.keys()], [...whole.docs.keys()]);
@@ -192,7 +192,7 @@ describe('index cache file', () => {
     const good = readFileSync(file);
     for (const damaged of [good.subarray(0, good.length - 7), Buffer.concat([good, Buffer.from('\n[]')])]) {
       writeFileSync(file, damaged);
-      const r = await readCacheInSlices(dir, KEY, pause, 0, 1000);
+      const r = await readCacheInSlices(dir, KEY, pause, () => 0, 1000);
       assert.equal(r.docs ? 'used' : r.why, 'corrupt (checksum)');
     }
     assert.equal((await readCacheInSlices(dir, { ...KEY, parser: 'remark' }, pause)).docs, undefined);

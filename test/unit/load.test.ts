@@ -45,3 +45,58 @@ describe('which files are indexed', () => {
     assert.equal(md.isDocument('drafts/sub/a.md'), true);
   });
 });
+
+describe('the load lets the host through', () => {
+  it('all its loops yield together, once a slice is over', async () => {
+    const { MemoryWorkspace } = await import('../helpers/memory-workspace');
+    const { loadWorkspace } = await import('../../server/src/core/load');
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) files[`d${String(i).padStart(3, '0')}.md`] = `# D${i}\n\n- [ ] item ${i}\n`;
+    const ws = new MemoryWorkspace(files);
+    // A clock that a read moves on by 1 ms: a slice of 5 ms is about 5 documents.
+    const realNow = Date.now;
+    let clock = realNow();
+    let readsSinceTurn = 0;
+    let mostBetweenTurns = 0;
+    let turns = 0;
+    let pending = 0;
+    let overlapping = 0;
+    const read = ws.readText.bind(ws);
+    Object.assign(ws, {
+      readText: (uri: string) => {
+        clock++;
+        readsSinceTurn++;
+        return read(uri);
+      },
+      sliceMs: () => 5,
+      yieldToHost: () => {
+        // A second turn asked for before the first is over: a loop that yielded on its own
+        // while the others ran on (each then runs a whole slice per turn of the host).
+        if (pending > 0) overlapping++;
+        pending++;
+        return new Promise<void>((r) =>
+          setImmediate(() => {
+            pending--;
+            turns++;
+            mostBetweenTurns = Math.max(mostBetweenTurns, readsSinceTurn);
+            readsSinceTurn = 0;
+            r();
+          }),
+        );
+      },
+    });
+    const { config } = resolveConfig({});
+    Date.now = () => clock;
+    let count: number;
+    try {
+      count = [...(await loadWorkspace(ws, config, { concurrency: 16 })).index.all()].length;
+    } finally {
+      Date.now = realNow;
+    }
+    assert.equal(count, 400);
+    assert.equal(overlapping, 0);
+    // A slice (6 reads past its start) and the document each other loop was in the middle of.
+    assert.ok(mostBetweenTurns <= 6 + 15, `${mostBetweenTurns} documents read between two turns`);
+    assert.ok(turns >= 400 / (6 + 15), `${turns} turns`);
+  });
+});

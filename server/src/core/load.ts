@@ -9,6 +9,9 @@ import { joinUri, relativePath } from './paths';
 import type { Notice, ParsedDocument } from './types';
 import { type Cancellation, type FileEntry, NEVER_CANCELLED, type Workspace } from './workspace';
 
+/** How long the load runs between calls to `yieldToHost` when the host does not say. */
+const DEFAULT_SLICE_MS = 15;
+
 /** Decides which files of a folder are indexed, from `cdp.files.include` / `exclude`. */
 export class FileFilter {
   private readonly include: (p: string) => boolean;
@@ -249,18 +252,30 @@ export async function loadWorkspace(
     let done = 0;
     let next = 0;
     let lastYield = Date.now();
+    const sliceMs = () => ws.sliceMs?.() ?? DEFAULT_SLICE_MS;
+    /** The turn the host is given now: every loop below waits for it, not only the one whose slice ended. */
+    let yielding: Promise<void> | undefined;
     const worker = async () => {
       while (next < docs.length && !token.isCancellationRequested) {
+        if (yielding) {
+          await yielding;
+          continue;
+        }
         const f = docs[next++];
         const hit = await fromCache(opts.cached, f, config);
         addLoaded(index, hit ?? (await readDocument(ws, f, config, keepOf()?.has(f.uri))), notices, kept);
         done++;
         opts.onProgress?.({ done, total });
         // Reads may complete synchronously: let other work (a cancellation, a progress
-        // message) through now and then.
-        if (Date.now() - lastYield > 15) {
-          await (ws.yieldToHost ? ws.yieldToHost() : Promise.resolve());
-          lastYield = Date.now();
+        // message, output waiting to leave) through now and then. The loops run as one:
+        // were each to yield on its own, the others would go on in the same turn and the
+        // host would get one turn per slice of every loop.
+        if (!yielding && Date.now() - lastYield > sliceMs()) {
+          yielding = (ws.yieldToHost ? ws.yieldToHost() : Promise.resolve()).then(() => {
+            yielding = undefined;
+            lastYield = Date.now();
+          });
+          await yielding;
         }
       }
     };

@@ -32,6 +32,12 @@ export interface Workspace {
    * the core only lets queued promise callbacks run.
    */
   yieldToHost?(): Promise<void>;
+  /**
+   * How long a long loop of the core may run before it calls `yieldToHost` (15 ms when
+   * absent). A host asks for less while something it has to do between slices is waiting,
+   * such as output the client has not taken yet.
+   */
+  sliceMs?(): number;
 }
 
 /** A cancellation signal the core polls between units of work. */

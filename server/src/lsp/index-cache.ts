@@ -143,14 +143,14 @@ export function readCache(
 }
 
 /**
- * `readCache`, letting other work through (`pause`) every `sliceMs` of decoding: what the
+ * `readCache`, letting other work through (`pause`) every `sliceMs()` of decoding: what the
  * server sends meanwhile (the stored diagnostics) is written while the cache is read.
  */
 export async function readCacheInSlices(
   dir: string,
   key: CacheKey,
   pause: () => Promise<void>,
-  sliceMs = 15,
+  sliceMs: () => number = () => 15,
   chunkBytes = CHUNK_BYTES,
 ): Promise<CacheContents | { docs?: undefined; why: string }> {
   const fd = openCache(dir);
@@ -162,7 +162,7 @@ export async function readCacheInSlices(
     for (const l of fileLines(fd, chunkBytes)) {
       why = l === TOO_LARGE ? l : entries.line(l.bytes, l.ended);
       if (why) break;
-      if (Date.now() - last > sliceMs) {
+      if (Date.now() - last > sliceMs()) {
         await pause();
         last = Date.now();
       }

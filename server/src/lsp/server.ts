@@ -62,7 +62,7 @@ import {
   writeCache,
 } from './index-cache';
 import { SettingsSources } from './settings';
-import { PreEncodedJson } from './transport';
+import { outputBacklog, PreEncodedJson } from './transport';
 import { FolderWatcher } from './watcher';
 
 /** Default delay between a keystroke and the diagnostics it causes. */
@@ -71,6 +71,15 @@ const DEFAULT_DEBOUNCE_MS = 150;
 const VERSION = '0.1.0';
 /** After a start published the last check's diagnostics, how long before they are checked again. */
 const VERIFY_DELAY_MS = 1000;
+/** How long the check after such a start runs before it lets other work through. */
+/**
+ * How long a loop of the start (the load, the index cache's decoding) runs between turns of
+ * the event loop while output waits for the client: each turn hands the pipe only what
+ * fits, so the diagnostics published at a start reach the client while the server loads
+ * only if the turns come often. 15 ms otherwise.
+ */
+const BACKLOG_SLICE_MS = 2;
+const sliceMs = (): number => (outputBacklog() > 0 ? BACKLOG_SLICE_MS : 15);
 /** How long the check after such a start runs before it lets other work through. */
 const VERIFY_SLICE_MS = 20;
 /** The index cache is written this long after indexing, and after the last change. */
@@ -569,6 +578,7 @@ export class CdpServer implements FeatureContext {
       // Reads and stats finish synchronously: without this the load would never let the
       // progress messages (or a cancellation) through until it ends.
       yieldToHost: () => fsWorkspace.yieldToHost(),
+      sliceMs,
       readText: async (uri) => {
         // With a cache, the file's state before it is read: the cache records that.
         const state = key ? fileState(uri) : undefined;
@@ -849,7 +859,7 @@ export class CdpServer implements FeatureContext {
       this.verifyTimer = undefined;
       if (!this.verifyPending || generation !== this.loadGeneration) return;
       const analysis = this.analysis;
-      const until = Date.now() + VERIFY_SLICE_MS;
+      const until = Date.now() + (outputBacklog() > 0 ? BACKLOG_SLICE_MS : VERIFY_SLICE_MS);
       while (next < uris.length && Date.now() < until) {
         const uri = uris[next++];
         this.publish(uri, analysis.checkUri(uri) ?? []);
@@ -1151,7 +1161,7 @@ export class CdpServer implements FeatureContext {
   /** The index cache; with `pause`, read a slice at a time (`readCacheInSlices`). */
   private async readCache(key: CacheKey, pause?: () => Promise<void>): Promise<CacheContents | undefined> {
     const r = pause
-      ? await readCacheInSlices(this.storagePath!, key, pause)
+      ? await readCacheInSlices(this.storagePath!, key, pause, sliceMs)
       : readCache(this.storagePath!, key);
     if (r.docs) return r;
     if (r.why !== 'none') this.connection.console.info(`Index cache not used: ${r.why}.`);

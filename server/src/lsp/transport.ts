@@ -106,6 +106,18 @@ export class ImmediateStreamWriter extends StreamMessageWriter {
   }
 }
 
+/** The stream the stdio transport writes to, once it is set up. */
+let stdioOut: NodeJS.WritableStream | undefined;
+
+/**
+ * Bytes written to the client over stdio that it has not taken yet (0 on other transports).
+ * Node writes a pipe asynchronously: what does not fit leaves only when the event loop
+ * turns, a pipe's worth (a few hundred kilobytes) each time.
+ */
+export function outputBacklog(): number {
+  return (stdioOut as { writableLength?: number } | undefined)?.writableLength ?? 0;
+}
+
 /** The message stream cannot be read any further (the connection must be closed). */
 export class FramingError extends Error {}
 
@@ -320,7 +332,8 @@ export function serverTransport(
   } else if (pipe !== undefined) {
     [reader, writer] = createServerPipeTransport(pipe);
   } else {
-    writer = new ImmediateStreamWriter(process.stdout);
+    stdioOut = process.stdout;
+    writer = new ImmediateStreamWriter(stdioOut);
     const w = writer;
     reader = new FramedStreamReader(process.stdin, (e) => {
       log(`cdp-workflow: ignored a message that is not JSON (${e.message})`);
