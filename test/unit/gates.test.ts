@@ -72,6 +72,37 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.equal(await one(missing, files), 'failed plan (docs/plans.md does not exist)');
   });
 
+  it('a path outside the workspace folder or climbing with `..` is not evaluated, and says why', async () => {
+    const files = { 'docs/a.md': '# A\n', 'outside.md': 'x' };
+    const checkYaml = (type: string, path: string, extra = '') =>
+      `    - check: ${type}\n      path: "${path}"\n${extra}      description: d`;
+    for (const path of ['../outside.md', '/etc/passwd', '..\\\\x.md', 'C:/x.md', '..']) {
+      assert.equal(
+        await one(checkYaml('file_exists', path), files),
+        `not-evaluated d (${path.replace(/\\\\/g, '\\')} is outside the workspace folder (gate paths are relative to it))`,
+        path,
+      );
+    }
+    // Inside, but `..` is not taken back (through a symlinked folder it leads elsewhere).
+    assert.equal(
+      await one(checkYaml('grep_absent', 'docs/x/../a.md', '      pattern: A\n'), files),
+      'not-evaluated d (docs/x/../a.md: a gate path names files below the workspace folder, without `..`)',
+    );
+    // One usable path among them: the others are only alternatives that find nothing.
+    const either = checkYaml('file_exists', '../outside.md', '      fallback_paths: [docs/a.md]\n');
+    assert.equal(await one(either, files), 'passed d');
+    // Evidence paths too.
+    const c = await check({
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/exit-gates.yml':
+        'exit_gates:\n  - criteria: Shared notes\n    evidence: ../notes/shared.md#scope\n',
+      ...files,
+    });
+    assert.deepEqual(items(c, 'p/01-a'), [
+      'not-evaluated Shared notes (../notes/shared.md is outside the workspace folder (gate paths are relative to it))',
+    ]);
+  });
+
   it("file_exists: a document of a workspace folder nested in the gate file's folder", async () => {
     // The inner folder's documents belong to it, and a path through it names them still.
     const inner = `${ROOT}/inner`;

@@ -278,7 +278,27 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
   };
 }
 
+/**
+ * Paths that name nothing a check may look at (see cleanPath): said as such, not as files
+ * that do not exist. Undefined when one of `paths` is usable (the others are then only
+ * alternatives that find nothing).
+ */
+function unusablePaths(paths: readonly string[]): Outcome | undefined {
+  if (paths.length === 0 || paths.some((p) => cleanPath(p) !== undefined)) return undefined;
+  // `..` is not taken back even inside the folder: through a symlinked folder it leads
+  // elsewhere on disk than it reads.
+  const leaves = paths.every((p) => /^\s*(\/|\\|[a-z]:|\.\.(\/|\\|\s*$))/i.test(p));
+  return {
+    state: 'not-evaluated',
+    reason: leaves
+      ? `${named(paths)} ${paths.length === 1 ? 'is' : 'are'} outside the workspace folder (gate paths are relative to it)`
+      : `${named(paths)}: a gate path names files below the workspace folder, without \`..\``,
+  };
+}
+
 function evidence(path: string, anchor: string | undefined, env: GateEnv): Outcome {
+  const unusable = unusablePaths([path]);
+  if (unusable) return unusable;
   const files = filesFor(env, path);
   if (files.length === 0) return { state: 'failed', reason: `${path} does not exist` };
   if (anchor === undefined) return PASSED;
@@ -291,6 +311,10 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
   const paths: string[] = [];
   if (d.path !== undefined && d.path !== '') paths.push(d.path);
   if (d.fallbackPaths) for (const p of d.fallbackPaths) if (p !== '') paths.push(p);
+  if (type !== 'previous_phase_complete') {
+    const unusable = unusablePaths(paths);
+    if (unusable) return unusable;
+  }
   switch (type) {
     case 'file_exists': {
       if (paths.length === 0) return NO_PATH;
