@@ -106,15 +106,17 @@ export function groupView(g: GroupDto, definition = false): RowView {
         : g.passed
           ? 'pass'
           : 'checklist';
+  // Criteria written as a list without checkboxes: counted, but none can be ticked.
+  const untracked = (g.untracked ?? 0) > 0;
   const stateText =
-    state === 'empty'
+    state === 'empty' || untracked
       ? `not passed: ${g.reason ?? `${label} has no criteria`}`
       : state === 'passed'
         ? 'passed'
         : counted(g.checked, g.total);
   return {
     label,
-    description: `${state === 'empty' ? 'no criteria' : `${g.checked}/${g.total}`}${file}`,
+    description: `${state === 'empty' ? 'no criteria' : `${g.checked}/${g.total}`}${untracked ? ' · no checkboxes' : ''}${file}`,
     state,
     icon,
     color: state === 'passed' ? PASSED_COLOR : state === 'empty' ? 'list.warningForeground' : undefined,

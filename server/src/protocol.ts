@@ -41,6 +41,11 @@ export interface GroupDto {
   items: CriterionDto[];
   /** The gate file the group was read from (its items' lines are lines of that file). */
   file?: string;
+  /**
+   * The group's criteria are list items without checkboxes, this many: `total` counts them,
+   * `items` is empty, none can be ticked.
+   */
+  untracked?: number;
 }
 
 export type PhaseState = 'passed' | 'in-progress' | 'not-started' | 'errors';

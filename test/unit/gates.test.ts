@@ -16,6 +16,7 @@ import { loadWorkspace } from '../../server/src/core/load';
 import { basename, fileUri, relativePath } from '../../server/src/core/paths';
 import { workflowJson } from '../../server/src/core/report';
 import { compileSafeRegex } from '../../server/src/core/safe-regex';
+import { currentPhase, phaseProgress } from '../../server/src/core/workflow';
 import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
 import { poolLoader } from '../../server/src/node/parse-pool';
 import { type Checked, check, MemoryWorkspace, ROOT } from '../helpers/memory-workspace';
@@ -918,5 +919,71 @@ describe('gate files: answers remembered per listing', () => {
     assert.deepEqual(states(), ['passed', 'passed', 'passed']);
     index.removeOtherFile(c.ws.uri('p/shared/PLAN.md'));
     assert.deepEqual(states(), ['failed', 'failed', 'failed']);
+  });
+});
+
+describe('criteria written as a list without checkboxes', () => {
+  const progressOf = (c: Checked, dir: string) => {
+    const p = phaseOf(c, dir);
+    const prog = phaseProgress(p);
+    return {
+      complete: prog.complete,
+      progress: `${prog.checked}/${prog.total}`,
+      groups: prog.groups.map(
+        (g) => `${g.heading} ${g.kind} ${g.checked}/${g.total}${g.passed ? ' passed' : ''}`,
+      ),
+      reasons: prog.reasons,
+    };
+  };
+
+  it('count as criteria none of which is met, and say why', async () => {
+    const c = await check({
+      'p/01-a/README.md':
+        '# Phase 01: A\n\n## Entry Criteria\n\n- Problem stated\n- Sponsor found\n   - by the board\n\n## Exit Criteria\n\n1. PRD approved\n\n   With notes.\n2) Principles written\n\n## Notes\n\n- not a criterion\n',
+      'p/02-b/README.md': '# Phase 02: B\n\n## Entry Criteria\n\n- [ ] A done\n',
+    });
+    assert.deepEqual(progressOf(c, 'p/01-a'), {
+      complete: false,
+      progress: '0/4',
+      // A nested item is part of its criterion; a list under any other heading is no criteria.
+      groups: ['Entry Criteria entry 0/2', 'Exit Criteria exit 0/2'],
+      reasons: ['Entry Criteria: 2 items have no checkbox', 'Exit Criteria: 2 items have no checkbox'],
+    });
+    // The phase is current (it used to be complete, and the next one current).
+    assert.equal(currentPhase(c.analysis.workflows()[0])?.uri, phaseOf(c, 'p/01-a').uri);
+    assert.deepEqual(c.of('unmet-criterion').slice(0, 2), [
+      'p/01-a/README.md:3:4 Unmet entry criteria (Entry Criteria): 2 list items have no checkbox, so none can be ticked off. Write them as `- [ ]` items.',
+      'p/01-a/README.md:9:4 Unmet exit criteria (Exit Criteria): 2 list items have no checkbox, so none can be ticked off. Write them as `- [ ]` items.',
+    ]);
+  });
+
+  it('a section with a task item counts its task items only; a gate heading counts its list', async () => {
+    const c = await check({
+      'p/01-a/README.md':
+        '# Phase 01: A\n\n## Exit Criteria\n\n- [x] PRD approved\n- a note, not a criterion\n\n### Security Gate\n\n* pen test\n',
+    });
+    assert.deepEqual(progressOf(c, 'p/01-a'), {
+      complete: false,
+      progress: '1/2',
+      groups: ['Exit Criteria exit 1/1 passed', 'Security Gate gate 0/1'],
+      reasons: ['Security Gate: 1 item has no checkbox'],
+    });
+    assert.deepEqual(c.of('empty-gate'), []);
+  });
+
+  it('with gate files beside the README, the gate files are the criteria and its lists only describe them', async () => {
+    const readmeWithList = '# Phase 01: A\n\n## Exit Criteria\n\n1. PRD approved\n2. Principles written\n';
+    const c = await check({
+      'p/01-a/README.md': readmeWithList,
+      'p/01-a/GATE.yaml': gate('    - check: file_exists\n      path: docs/prd.md\n      description: PRD'),
+      'docs/prd.md': '# PRD\n',
+    });
+    assert.deepEqual(progressOf(c, 'p/01-a'), {
+      complete: true,
+      progress: '1/1',
+      groups: ['Exit Requirements exit 1/1 passed'],
+      reasons: [],
+    });
+    assert.deepEqual(c.of('unmet-criterion'), []);
   });
 });

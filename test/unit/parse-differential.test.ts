@@ -15,6 +15,7 @@ function comparable(b: BodySummary) {
   return {
     headings: b.headings.map((h) => ({ level: h.level, text: h.text, line: h.line })),
     tasks: b.tasks.map((t) => ({ line: t.line, checked: t.checked, text: t.text, depth: t.depth })),
+    plain: b.plain,
     links: b.links.map((l) => ({
       target: l.target,
       heading: l.heading,
@@ -141,6 +142,7 @@ describe('parseDocument: the body around a metadata block', () => {
     'closed by ..., then a --- line under a paragraph': '---\na: 1\n...\nSetext\n---\n- [ ] a\n',
     'after the title': '# Title\n\n---\nphase: 01\nnext_phase: "[[b]]"\n---\n\n## Exit Criteria\n- [ ] x\n',
     'a body link on the closing line is not a body link': '---\na: "[[m]]"\n---\n[[b]]\n',
+    'criteria as a numbered list': '---\nid: A\n---\n# T\n\n## Exit Criteria\n\n1. one\n2. two [[x]]\n',
   };
   for (const [name, text] of Object.entries(cases)) {
     it(name, () => {
@@ -155,6 +157,8 @@ describe('parseDocument: the body around a metadata block', () => {
         tasks: doc.tasks,
         links: doc.links.filter((l) => l.source === 'body'),
         malformed: doc.malformed,
+        // Every case's plain list items are under a heading without task items: all kept.
+        plain: doc.plainItems ?? [],
       });
       assert.deepEqual(got, expected);
       assert.ok(got.headings.length + got.tasks.length + got.links.length > 0, 'something to compare');

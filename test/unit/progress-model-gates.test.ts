@@ -108,6 +108,16 @@ describe('progress rows of gate files and definitions', () => {
     assert.match(groupView(ticked, true).tooltip, /4 items \(definition\)/);
     assert.equal(groupView(group({ total: 1 }), true).description, '1 item');
     assert.equal(groupView(ticked).description, '3/4 · GATE.yaml');
+    // criteria written without checkboxes: counted, none can be ticked, and the row says so
+    const list = group({
+      total: 2,
+      checked: 0,
+      untracked: 2,
+      reason: 'Exit Criteria: 2 items have no checkbox',
+    });
+    assert.equal(groupView(list).description, '0/2 · no checkboxes');
+    assert.match(groupView(list).tooltip, /not passed: Exit Criteria: 2 items have no checkbox/);
+    assert.equal(groupView(list).done, false);
     assert.equal(definitionsView([w, w]).description, '2');
     assert.equal(artifactView({ uri: 'file:///ws/a.md', title: 'Plan' }).description, 'artifact');
   });

@@ -527,6 +527,10 @@ function renderText(
           `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.total === 0 ? ' (no criteria)' : ''}`,
         );
         if (!detailed || g.kind === 'checklist') continue;
+        if (g.untracked)
+          lines.push(
+            `          ${plural(g.untracked, 'list item')} without a checkbox (write them as \`- [ ]\` items)  ${fileOf(p.uri)}:${g.line + 1}`,
+          );
         for (const it of g.items) {
           if (it.checked) continue;
           const why = isGateItem(it) ? ` — ${reasonText(it)}` : '';

@@ -75,7 +75,7 @@ type Phase = JsonWorkflow['phases'][number];
 type Group = Phase['groups'][number];
 
 const isCriteria = (g: Group) => g.kind !== 'checklist';
-const groupPassed = (g: Group) => g.total > 0 && g.unmet.length === 0;
+const groupPassed = (g: Group) => g.total > 0 && g.unmet.length === 0 && !g.untracked;
 
 /**
  * Why a criterion is unmet: the report's `reason` or `state` when it gives one (layouts
@@ -157,6 +157,13 @@ export function buildDashboard(
               text: '(no criteria)',
               line: g.line,
               reason: 'the gate has no criteria',
+            });
+          if (g.untracked)
+            blocking.push({
+              ...base,
+              text: `(${g.untracked} list ${g.untracked === 1 ? 'item' : 'items'} without a checkbox)`,
+              line: g.line,
+              reason: 'written without checkboxes: none can be ticked off',
             });
           for (const u of g.unmet)
             blocking.push({ ...base, text: u.text, line: u.line, reason: unmetReason(u) });

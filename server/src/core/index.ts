@@ -86,7 +86,10 @@ export class DocEntry implements PathKeys {
     if (gates.length === 0) return own;
     if (this._gateGroups !== gates || !this._allGroups) {
       this._gateGroups = gates;
-      this._allGroups = own.concat(gates);
+      // Gate files beside the document are its criteria that can be checked: its lists of
+      // criteria without checkboxes only describe them (as HELIX phase READMEs do).
+      const tracked = own.some((g) => g.untracked) ? own.filter((g) => !g.untracked) : own;
+      this._allGroups = tracked.concat(gates);
     }
     return this._allGroups;
   }

@@ -22,6 +22,11 @@ export interface Group {
   passed: boolean;
   /** The gate file (URI) the group was read from; absent for the document's own checklists. */
   file?: string;
+  /**
+   * The group's criteria are list items without checkboxes, this many (`total` counts
+   * them; `items` is empty): none can be ticked off.
+   */
+  untracked?: number;
 }
 
 /**
@@ -30,6 +35,8 @@ export interface Group {
  */
 export function groupReason(g: Group): string | undefined {
   const name = plainHeading(g.heading) || 'Checklist';
+  if (g.untracked)
+    return `${name}: ${g.untracked} ${g.untracked === 1 ? 'item has' : 'items have'} no checkbox`;
   if (g.total === 0) return `${name} has no criteria`;
   if (g.checked < g.total) return `${name}: ${g.total - g.checked} of ${g.total} unticked`;
   return undefined;
@@ -117,6 +124,14 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     while (ti < tasks.length && tasks[ti].line < until) ti++;
     return tasks.slice(from, ti);
   };
+  const plain = doc.plainItems ?? [];
+  let pi = 0;
+  /** Plain list items (criteria without checkboxes) before line `until`, from where the last call stopped. */
+  const plainBefore = (until: number): number => {
+    const from = pi;
+    while (pi < plain.length && plain[pi] < until) pi++;
+    return pi - from;
+  };
   const first = doc.headings.length > 0 ? doc.headings[0].line : Number.POSITIVE_INFINITY;
   const before = take(first);
   if (before.length > 0) groups.push(makeGroup('Checklist', 'checklist', -1, undefined, false, before));
@@ -130,12 +145,18 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     stack.push({ level: h.level, container });
     const next = i + 1 < doc.headings.length ? doc.headings[i + 1].line : Number.POSITIVE_INFINITY;
     const items = take(next);
+    const untracked = plainBefore(next);
     const gateHeading = matches(p.gate, text);
     let kind: GroupKind = 'checklist';
     if (matches(p.entry, text)) kind = 'entry';
     else if (matches(p.exit, text)) kind = 'exit';
     else if (gateHeading || underContainer || (container && items.length > 0)) kind = 'gate';
-    if (items.length > 0 || gateHeading) groups.push(makeGroup(h.text, kind, h.line, h, gateHeading, items));
+    if (items.length > 0) groups.push(makeGroup(h.text, kind, h.line, h, gateHeading, items));
+    // Criteria written as a plain or numbered list: a group none of whose items can be
+    // ticked, so never passed (it used to be no group at all, and the phase complete).
+    else if (untracked > 0 && kind !== 'checklist')
+      groups.push(new UntrackedGroup(h.text, kind, h.line, h, gateHeading, untracked));
+    else if (gateHeading) groups.push(makeGroup(h.text, kind, h.line, h, gateHeading, items));
   }
   return groups;
 }
@@ -179,6 +200,34 @@ class OwnGroup implements Group {
   /** An empty group is not passed: nothing shows it was met (see groupReason). */
   get passed(): boolean {
     return this.items.length > 0 && this.checked === this.items.length;
+  }
+}
+
+/**
+ * A criteria heading whose items are a plain or numbered list (`1. PRD approved`): they
+ * count as criteria, none of them met, since none can be ticked until it has a checkbox.
+ */
+class UntrackedGroup implements Group {
+  readonly items: TaskItem[] = [];
+  readonly checked = 0;
+  readonly passed = false;
+
+  constructor(
+    readonly heading: string,
+    readonly kind: GroupKind,
+    readonly line: number,
+    private readonly of: Heading,
+    readonly gateHeading: boolean,
+    /** How many list items have no checkbox. */
+    readonly untracked: number,
+  ) {}
+
+  get headingRange(): Range {
+    return this.of.range;
+  }
+
+  get total(): number {
+    return this.untracked;
   }
 }
 

@@ -28,6 +28,8 @@ export interface JsonReport {
         unmet: JsonUnmet[];
         /** The gate file the group was read from, when not the phase document. */
         file?: string;
+        /** Its criteria are this many list items without checkboxes (`unmet` is empty then). */
+        untracked?: number;
       }[];
     }[];
     /** A workflow definition (templates), not work under way. Always written. */
@@ -98,6 +100,7 @@ export function workflowJson(w: WorkflowInstance, fileOf: (uri: string) => strin
               }),
           };
           if (g.file) group.file = fileOf(g.file);
+          if (g.untracked) group.untracked = g.untracked;
           return group;
         }),
       };

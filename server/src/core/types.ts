@@ -153,6 +153,11 @@ export interface ParsedDocument {
   links: WikiLink[];
   tasks: TaskItem[];
   malformed: MalformedCheckbox[];
+  /**
+   * Lines of the plain list items (`BodySummary.plain`) under a heading whose section has
+   * no task item: criteria written without checkboxes. Absent when there are none.
+   */
+  plainItems?: number[];
   /** The DDX `ddx:` (older: `dun:`) block of the metadata, when there is one. */
   ddx?: DdxMeta;
 }
@@ -190,6 +195,11 @@ export interface BodySummary {
   links: WikiLink[];
   tasks: TaskItem[];
   malformed: MalformedCheckbox[];
+  /**
+   * Lines of the list items of top-level lists (in no other list item) that are not task
+   * items and whose first content is a paragraph (`1. PRD approved`), in order.
+   */
+  plain: number[];
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';

@@ -195,6 +195,7 @@ function groupDto(ctx: FeatureContext, g: Group): GroupDto {
     }),
   };
   if (g.file) dto.file = ctx.clientUri(g.file);
+  if (g.untracked) dto.untracked = g.untracked;
   return dto;
 }
 

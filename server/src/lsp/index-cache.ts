@@ -39,7 +39,7 @@ import type { Heading, IdRef, ParsedDocument, Range, TaskItem, WikiLink } from '
  */
 
 /** Bump when the entry encoding changes. */
-const FORMAT = 4;
+const FORMAT = 5;
 /** The cache file in the storage folder. */
 export const CACHE_FILE = 'cdp-index-cache.json';
 /** The largest cache written or read; a larger workspace starts cold. */
@@ -386,6 +386,7 @@ function encodeEntry(d: CachedDocument): string | undefined {
       k: flat(doc.links, encodeLink),
       c: flat(doc.tasks, encodeTask),
       x: doc.malformed,
+      p: doc.plainItems,
       // id references are kept in a lean form whose range is built on access: written out plainly
       d: doc.ddx && {
         ...doc.ddx,
@@ -605,6 +606,11 @@ function decodeEntry(v: unknown): CachedFile | undefined {
     if (d.t !== undefined)
       doc.title = shaped(d.t, { str: ['text'], num: ['line'], range: ['range'] }) as never;
     if (d.d !== undefined) doc.ddx = decodeDdx(d.d);
+    if (d.p !== undefined) {
+      const lines = arr(d.p);
+      for (const l of lines) if (!Number.isInteger(l) || (l as number) < 0) throw new Invalid();
+      if (lines.length > 0) doc.plainItems = lines as number[];
+    }
     return { state, empty, doc };
   } catch (err) {
     if (err instanceof Invalid) return undefined;

@@ -97,12 +97,14 @@ export function gateFailures(
     }),
   );
   for (const group of gateGroups(data, g))
-    if (group.total === 0)
+    if (group.total === 0 || group.untracked)
       out.push({
         group: group.heading,
         text: '',
         line: Math.max(group.line, 1),
-        reason: 'the group has no criteria',
+        reason: group.untracked
+          ? `${group.untracked} list ${group.untracked === 1 ? 'item has' : 'items have'} no checkbox`
+          : 'the group has no criteria',
       });
   if (out.length === 0 && !g.passed)
     out.push({ group: '', text: '', line: 1, reason: 'no group was selected' });

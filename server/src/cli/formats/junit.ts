@@ -37,12 +37,25 @@ function groupSuite(workflow: string, phase: Pick<CiPhase, 'phase' | 'name' | 'f
   }
   if (g.items.length === 0) {
     failures++;
-    const message = 'the group has no criteria, so it cannot pass';
+    const untracked = g.untracked ?? 0;
+    const message =
+      untracked > 0
+        ? `${untracked} list ${untracked === 1 ? 'item has' : 'items have'} no checkbox: none can be ticked off`
+        : 'the group has no criteria, so it cannot pass';
     cases.push(
       element(
         'testcase',
-        { name: '(no criteria)', classname, file: phase.file, line: g.line > 0 ? g.line : undefined },
-        element('failure', { message, type: 'empty-gate' }, xmlEscape(`${phase.file}:${g.line}: ${message}`)),
+        {
+          name: untracked > 0 ? '(list items without checkboxes)' : '(no criteria)',
+          classname,
+          file: phase.file,
+          line: g.line > 0 ? g.line : undefined,
+        },
+        element(
+          'failure',
+          { message, type: untracked > 0 ? 'unmet' : 'empty-gate' },
+          xmlEscape(`${phase.file}:${g.line}: ${message}`),
+        ),
       ),
     );
   }

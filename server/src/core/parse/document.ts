@@ -59,8 +59,34 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
     tasks: body.tasks.map(compactTask),
     malformed: body.malformed.map((m) => ({ ...m, replacement: own(m.replacement) })),
   };
+  const plainItems = plainCriteria(body);
+  if (plainItems) parsed.plainItems = plainItems;
   if (ddx) parsed.ddx = ddx;
   return parsed;
+}
+
+/**
+ * The plain list items that may be criteria written without checkboxes: those under a
+ * heading whose section (to the next heading) holds no task item. Which headings name
+ * criteria is for the configuration to say (`computeGroups`).
+ */
+function plainCriteria(body: BodySummary): number[] | undefined {
+  const { plain, headings, tasks } = body;
+  if (plain.length === 0 || headings.length === 0) return undefined;
+  let out: number[] | undefined;
+  let h = -1; // the heading whose section holds plain[i]
+  let t = 0;
+  for (let i = 0; i < plain.length; i++) {
+    const line = plain[i];
+    if (line <= headings[0].line) continue;
+    while (h + 1 < headings.length && headings[h + 1].line < line) h++;
+    const from = headings[h].line;
+    const to = h + 1 < headings.length ? headings[h + 1].line : Number.POSITIVE_INFINITY;
+    while (t < tasks.length && tasks[t].line < from) t++;
+    if (t < tasks.length && tasks[t].line < to) continue; // the section has a task item
+    (out ??= []).push(line);
+  }
+  return out;
 }
 
 /**

@@ -41,6 +41,7 @@ export function parseBodyRemark(text: string): BodySummary {
   const headings: Heading[] = [];
   const tasks: TaskItem[] = [];
   const links: WikiLink[] = [];
+  const plain: number[] = [];
 
   // Iterative walk in document order, tracking the list-item depth of each node.
   const stack: [MdNode, number][] = [[tree, 0]];
@@ -72,6 +73,8 @@ export function parseBodyRemark(text: string): BodySummary {
         continue;
       case 'listItem':
         if (typeof node.checked === 'boolean') tasks.push(taskOf(text, lines, node, depth));
+        else if (depth === 0 && node.children?.[0]?.type === 'paragraph')
+          plain.push(lines.lineOf(startOf(node)));
         break;
       case 'definition': {
         const link = definitionLink(text, lines, node);
@@ -87,7 +90,7 @@ export function parseBodyRemark(text: string): BodySummary {
   links.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
-  return { headings, links, tasks, malformed: [] };
+  return { headings, links, tasks, malformed: [], plain };
 }
 
 /**

@@ -25,6 +25,16 @@ export const unmetCriterion: Rule = {
       const label = LABEL[g.kind];
       // Items of gate files are reported in the gate file (Analysis.checkGateFile).
       if (!label || g.file !== undefined) continue;
+      if (g.untracked && g.headingRange) {
+        report({
+          message:
+            g.untracked === 1
+              ? `Unmet ${label} (${g.heading}): its list item has no checkbox, so it cannot be ticked off. Write it as a \`- [ ]\` item.`
+              : `Unmet ${label.replace(/criterion$/, 'criteria')} (${g.heading}): ${g.untracked} list items have no checkbox, so none can be ticked off. Write them as \`- [ ]\` items.`,
+          range: g.headingRange,
+        });
+        continue;
+      }
       for (const item of g.items) {
         if (item.checked) continue;
         report({

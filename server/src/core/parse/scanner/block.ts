@@ -91,8 +91,8 @@ export class BlockScanner {
       this.processLine();
     }
     this.closeLeaf();
-    const { tasks, malformed } = this.taskFinder;
-    return { headings: this.headings, links: this.links, tasks, malformed };
+    const { tasks, malformed, plain } = this.taskFinder;
+    return { headings: this.headings, links: this.links, tasks, malformed, plain };
   }
 
   private processLine(): void {

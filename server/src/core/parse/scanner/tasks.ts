@@ -39,6 +39,8 @@ export interface ParagraphLines {
 export class TaskFinder {
   readonly tasks: TaskItem[] = [];
   readonly malformed: MalformedCheckbox[] = [];
+  /** Lines of top-level list items that are not task items (see `BodySummary.plain`). */
+  readonly plain: number[] = [];
   private para!: ParagraphLines;
 
   constructor(
@@ -49,7 +51,8 @@ export class TaskFinder {
   /** Reads the paragraph's lines from `first` (the lines before are link definitions). */
   check(paragraph: ParagraphLines, first: number): void {
     this.para = paragraph;
-    this.checkTask(first);
+    const item = paragraph.openingItem;
+    if (!this.checkTask(first) && item && item.depth === 0 && first === 0) this.plain.push(item.markerLine);
     this.checkMalformed(first);
   }
 
@@ -75,22 +78,22 @@ export class TaskFinder {
     return col;
   }
 
-  /** The task item the paragraph opens, if its first line starts with a valid box. */
-  private checkTask(first: number): void {
+  /** The task item the paragraph opens, if its first line starts with a valid box; true when there is one. */
+  private checkTask(first: number): boolean {
     const item = this.para.openingItem;
-    if (!item) return;
+    if (!item) return false;
     const t = this.text;
     const s = this.para.starts[first];
     const e = this.para.ends[first];
     const box = this.boxAt(s, e);
-    if (box === 0) return;
+    if (box === 0) return false;
     let i = s + 3;
     if (i < e) {
-      if (!isSpaceOrTab(t.charCodeAt(i))) return;
+      if (!isSpaceOrTab(t.charCodeAt(i))) return false;
       while (i < e && isSpaceOrTab(t.charCodeAt(i))) i++;
     }
     // Something must follow the box: text on its line or a further paragraph line.
-    if (i >= e && this.para.count < first + 2) return;
+    if (i >= e && this.para.count < first + 2) return false;
     const lines = this.lines;
     const boxLine = this.para.lineNumbers[first];
     const lineEnd = lines.lineEnd(boxLine);
@@ -111,6 +114,7 @@ export class TaskFinder {
       });
     }
     item.markerLine = -1;
+    return true;
   }
 
   private checkMalformed(first: number): void {
