@@ -97,3 +97,64 @@ describe('gate files', () => {
     assert.match(hover.contents.value, /Not met: docs\/helix\/05-deploy\/runbook\.md does not exist/);
   });
 });
+
+describe('criteria written without checkboxes', () => {
+  it('one finding on the heading; its quick fix gives every item a checkbox, and nothing else', async () => {
+    const readme = [
+      '# Phase 01: Frame',
+      '',
+      '## Exit Criteria',
+      '',
+      '1. PRD approved',
+      '   - by the sponsor',
+      '2) Principles [written](principles.md)',
+      '',
+      '> * quoted item',
+      '',
+      '## Notes',
+      '',
+      '- not a criterion',
+      '',
+    ].join('\n');
+    const client = await featureContext(
+      { 'docs/helix/01-frame/README.md': readme, 'docs/helix/01-frame/principles.md': '# P\n' },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const doc = client.uri('docs/helix/01-frame/README.md');
+    const d = await client.waitForDiagnostics(doc, (x) => unmet(x).length === 1);
+    assert.deepEqual(unmet(d), [
+      '2: Unmet exit criteria (Exit Criteria): 3 list items have no checkbox, so none can be ticked off. Write them as `- [ ]` items.',
+    ]);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: doc },
+      range: d[0].range,
+      context: { diagnostics: d.filter((x) => x.code === 'unmet-criterion') },
+    });
+    const fix = actions.find((a) => a.title.startsWith('Add a checkbox'));
+    assert.equal(fix?.title, 'Add a checkbox to the 3 list items of Exit Criteria');
+    const edits =
+      (fix!.edit as WorkspaceEdit).changes?.[doc] ?? documentEdits(fix!.edit as WorkspaceEdit, doc);
+    assert.deepEqual(
+      edits.map((e) => [e.range.start.line, e.range.start.character, e.range.end.character, e.newText]),
+      [
+        [4, 2, 2, ' [ ]'],
+        [6, 2, 2, ' [ ]'],
+        [8, 3, 3, ' [ ]'],
+      ],
+    );
+  });
+});
+
+function documentEdits(edit: WorkspaceEdit, uri: string) {
+  const change = (edit.documentChanges ?? []).find(
+    (c) => 'textDocument' in c && c.textDocument.uri === uri,
+  ) as
+    | {
+        edits: {
+          range: { start: { line: number; character: number }; end: { line: number; character: number } };
+          newText: string;
+        }[];
+      }
+    | undefined;
+  return change?.edits ?? [];
+}

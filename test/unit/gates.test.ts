@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import picomatch from 'picomatch';
 import { Analysis } from '../../server/src/core/analysis';
 import { defaultConfig } from '../../server/src/core/config';
+import { applyEdits, checkboxEdits } from '../../server/src/core/edits';
 import { filesFor, isGateItem } from '../../server/src/core/gates/evaluate';
 import { loadGateInputs } from '../../server/src/core/gates/inputs';
 import { parseGateFile } from '../../server/src/core/gates/parse';
@@ -13,6 +14,7 @@ import { searchText } from '../../server/src/core/gates/regex';
 import { GateStore } from '../../server/src/core/gates/store';
 import type { DocEntry } from '../../server/src/core/index';
 import { loadWorkspace } from '../../server/src/core/load';
+import { parseDocument } from '../../server/src/core/parse/document';
 import { basename, fileUri, relativePath } from '../../server/src/core/paths';
 import { workflowJson } from '../../server/src/core/report';
 import { compileSafeRegex } from '../../server/src/core/safe-regex';
@@ -969,6 +971,20 @@ describe('criteria written as a list without checkboxes', () => {
       reasons: ['Security Gate: 1 item has no checkbox'],
     });
     assert.deepEqual(c.of('empty-gate'), []);
+  });
+
+  it('the checkbox edits: after each marker, checked by parsing again; none when that reads otherwise', () => {
+    const parse = (t: string) => parseDocument('file:///w/a.md', t);
+    const text = '## Exit Criteria\n\n- one\n10) two\n>   + three\n\nnot an item\n';
+    const edits = checkboxEdits(text, parse(text).plainItems ?? [], parse);
+    assert.equal(
+      applyEdits(text, edits ?? []),
+      '## Exit Criteria\n\n- [ ] one\n10) [ ] two\n>   + [ ] three\n\nnot an item\n',
+    );
+    // A line that is not a list item, or one past the end: no edit rather than a wrong one.
+    assert.equal(checkboxEdits(text, [6], parse), undefined);
+    assert.equal(checkboxEdits(text, [40], parse), undefined);
+    assert.equal(checkboxEdits(text, [], parse), undefined);
   });
 
   it('with gate files beside the README, the gate files are the criteria and its lists only describe them', async () => {

@@ -121,3 +121,44 @@ export function editProblem(
   }
   return undefined;
 }
+
+/** A line's container prefix (block quote markers, indentation) and a list marker after it. */
+const LIST_MARKER = /^(?:[ \t]*>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])/;
+
+/**
+ * Edits that give each of the list items starting on `lines` (top-level items that are not
+ * tasks, as the parser found them in `text`) an unticked checkbox: ` [ ]` right after the
+ * list marker (`1. PRD` → `1. [ ] PRD`). Undefined unless the edited text, parsed again,
+ * reads exactly those items as unticked tasks and changes nothing else a parse keeps:
+ * then no edit is offered rather than a wrong one.
+ */
+export function checkboxEdits(
+  text: string,
+  lines: readonly number[],
+  parse: (text: string) => ParsedDocument,
+): TextEdit[] | undefined {
+  if (lines.length === 0) return undefined;
+  const index = new LineIndex(text);
+  const edits: TextEdit[] = [];
+  for (const line of lines) {
+    if (line >= index.lineCount) return undefined;
+    const m = LIST_MARKER.exec(text.slice(index.starts[line], index.lineEnd(line)));
+    if (!m) return undefined;
+    const at = { line, character: m[0].length };
+    edits.push({ range: { start: at, end: at }, newText: ' [ ]' });
+  }
+  const before = parse(text);
+  const after = parse(applyEdits(text, edits));
+  const want = new Set(lines);
+  const added = after.tasks.filter((t) => want.has(t.line));
+  if (
+    added.length !== lines.length ||
+    added.some((t) => t.checked || t.depth !== 0) ||
+    after.tasks.length !== before.tasks.length + lines.length ||
+    after.headings.length !== before.headings.length ||
+    after.links.length !== before.links.length ||
+    after.lineCount !== before.lineCount
+  )
+    return undefined;
+  return edits;
+}

@@ -6,8 +6,9 @@ import {
   CodeActionRequest,
   type Diagnostic,
 } from 'vscode-languageserver';
-import { toggleEdit } from '../core/edits';
+import { checkboxEdits, toggleEdit } from '../core/edits';
 import type { DocEntry } from '../core/index';
+import { parseDocument } from '../core/parse/document';
 import { basename, dirname, stripMdExtension } from '../core/paths';
 import { rangesOverlap, taskOnLine } from '../core/query';
 import { sameRange, slug } from '../core/text';
@@ -63,6 +64,13 @@ export async function codeActions(
             for (const e of fix.edits) toggledByFix.add(e.range.start.line);
           }
         }
+        if (entry && finding.code === 'unmet-criterion') {
+          const action = await checkboxAction(ctx, entry, finding, diagnostic);
+          if (action) {
+            actions.push(action);
+            touched.add(entry.uri);
+          }
+        }
       }
     }
     if (entry && wants(params, CodeActionKind.RefactorRewrite)) {
@@ -95,7 +103,9 @@ function relevantFindings(
   const out: { finding: Finding; diagnostic: Diagnostic }[] = [];
   const sent = params.context.diagnostics.filter((d) => d.source === undefined || d.source === 'cdp');
   for (const finding of findings) {
-    if (!finding.fixes || finding.fixes.length === 0) continue;
+    // An unmet criterion without a fix of its own is a list without checkboxes: its fix
+    // needs the text (checkboxAction).
+    if ((!finding.fixes || finding.fixes.length === 0) && finding.code !== 'unmet-criterion') continue;
     const match = sent.find((d) => d.code === finding.code && sameRange(d.range, finding.range));
     if (match) out.push({ finding, diagnostic: match });
     else if (rangesOverlap(finding.range, params.range)) {
@@ -103,6 +113,36 @@ function relevantFindings(
     }
   }
   return out;
+}
+
+/**
+ * For criteria written as a list without checkboxes (the finding on their heading): one
+ * action giving every item of the list an unticked checkbox, computed on the document's
+ * text as it is now (`checkboxEdits` checks the result by parsing it again).
+ */
+async function checkboxAction(
+  ctx: FeatureContext,
+  entry: DocEntry,
+  finding: Finding,
+  diagnostic: Diagnostic,
+): Promise<CodeAction | undefined> {
+  const line = finding.range.start.line;
+  const group = entry.ownGroups.find((g) => g.untracked && g.line === line);
+  if (!group) return undefined;
+  const headings = entry.doc.headings;
+  const next = headings.find((h) => h.line > line)?.line ?? Number.POSITIVE_INFINITY;
+  const lines = (entry.doc.plainItems ?? []).filter((l) => l > line && l < next);
+  const text = await ctx.readText(entry.uri);
+  if (text === undefined) return undefined;
+  const edits = checkboxEdits(text, lines, (t) => parseDocument(entry.uri, t, ctx.config.parser));
+  if (!edits) return undefined;
+  return {
+    title: `Add a checkbox to ${lines.length === 1 ? 'the list item' : `the ${lines.length} list items`} of ${group.heading}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: true,
+    edit: textEdits(ctx, new Map([[entry.uri, edits]])),
+  };
 }
 
 async function fixAction(
