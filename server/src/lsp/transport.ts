@@ -80,9 +80,10 @@ export function encodeMessage(msg: Message, charset: BufferEncoding): Buffer {
  * library's writer queues every message behind a lock released on the next turn of the
  * event loop: the diagnostics a start publishes while it loads (its stored ones) waited
  * until the load was over, as closures in memory, and the client read them only then.
- * Here they leave as they are sent (a pipe on Linux blocks while it is full, so they
- * leave at the pace the client reads them); the promise of each still settles only once
- * it is written.
+ * Here each is handed to the stream as it is sent; the promise of each still settles only
+ * once it is written. Node writes a child's stdout pipe asynchronously: what the pipe does
+ * not take waits in the stream and leaves a pipe's worth per turn of the event loop, so
+ * a busy server turns it often while output waits (`outputBacklog`).
  */
 export class ImmediateStreamWriter extends StreamMessageWriter {
   constructor(private readonly out: NodeJS.WritableStream) {
