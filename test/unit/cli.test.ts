@@ -303,6 +303,29 @@ describe('cdp check', () => {
   });
 });
 
+describe('cdp check of a workspace without phase documents', () => {
+  it('says what a phase document is, and names the folders named like phases that hold documents', async () => {
+    const root = tempWorkspace({
+      'docs/helix/01-frame/prd.md': '---\nddx:\n  id: helix.prd\n---\n# PRD\n',
+      'docs/helix/01-frame/features/FEAT-001.md': '# FEAT-001\n',
+      'docs/helix/02-design/architecture.md': '# Architecture\n',
+      'notes/todo.md': '# Todo\n',
+    });
+    const r = await run(['check', root]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /^No phase documents found\. A phase document is a markdown file named like 01-diagnose\.md, or the README\.md of a phase folder/,
+    );
+    assert.match(
+      r.stdout,
+      /\nFolders named like phases hold documents but no phase document: docs\/helix\/01-frame, docs\/helix\/02-design\.\n/,
+    );
+    const none = await run(['check', tempWorkspace({ 'notes/todo.md': '# Todo\n' })]);
+    assert.doesNotMatch(none.stdout, /Folders named like phases/);
+  });
+});
+
 describe('cdp check with gate files', () => {
   const files = {
     'docs/helix/04-build/README.md': '# Phase 04: Build\n',

@@ -470,7 +470,13 @@ export async function main(
   } else if (o.format === 'github') {
     for (const line of toGithub(data(), ciFile)) await out(line);
   } else {
-    await out(renderText(workflows, diagnostics, scopedNotices, verdicts, fileOf));
+    const unphased =
+      workflows.length === 0
+        ? numberedFoldersWithoutPhase(
+            [...index.all()].filter((e) => inScope(e.uri)).map((e) => fileOf(e.uri)),
+          )
+        : [];
+    await out(renderText(workflows, diagnostics, scopedNotices, verdicts, fileOf, unphased));
   }
   if (o.summary) {
     try {
@@ -489,15 +495,46 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * Folders named like phases (`01-frame`) that hold documents, none of them a phase
+ * document: what a workspace with no workflow may have meant (HELIX projects keep their
+ * filled documents in such folders). Workspace-relative paths, sorted.
+ */
+export function numberedFoldersWithoutPhase(files: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const f of files) {
+    const dir = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '';
+    const parts = dir.split('/');
+    // the nearest numbered folder on the way (artifacts sit in sub-folders too)
+    for (let i = parts.length - 1; i >= 0; i--) {
+      if (/^\d{2}-./.test(parts[i])) {
+        out.add(parts.slice(0, i + 1).join('/'));
+        break;
+      }
+    }
+  }
+  return [...out].sort();
+}
+
 function renderText(
   workflows: WorkflowInstance[],
   diagnostics: JsonDiagnostic[],
   notices: Notice[],
   verdicts: GateVerdict[],
   fileOf: (uri: string) => string,
+  unphased: readonly string[] = [],
 ): string {
   const lines: string[] = [];
-  if (workflows.length === 0) lines.push('No phase documents found.');
+  if (workflows.length === 0) {
+    lines.push(
+      'No phase documents found. A phase document is a markdown file named like 01-diagnose.md, or the README.md of a phase folder (01-frame/) with entry or exit criteria, a "# Phase 01: Frame" title or gate files (GATE.yaml, input-gates.yml, exit-gates.yml) beside it.',
+    );
+    if (unphased.length > 0) {
+      const shown = unphased.slice(0, 5).join(', ');
+      const more = unphased.length > 5 ? ` and ${unphased.length - 5} more` : '';
+      lines.push(`Folders named like phases hold documents but no phase document: ${shown}${more}.`);
+    }
+  }
   for (const w of workflows) {
     const cur = w.definition ? undefined : currentPhase(w);
     const items = w.phases.reduce((n, p) => n + phaseProgress(p).total, 0);
