@@ -131,6 +131,34 @@ suite('HELIX workflow', () => {
     );
   });
 
+  test('criteria written as a numbered list count, none met, until they have checkboxes', async () => {
+    const labels = ['helix', '04 Build', 'Exit Criteria'];
+    const list = await row(labels, (n) => n.kind === 'group' && n.group.total === 2, 'the list of criteria');
+    const item = api.progressTree.getTreeItem(list);
+    assert.equal(item.description, '0/2 · no checkboxes');
+    assert.match(String(item.tooltip), /Exit Criteria: 2 items have no checkbox/);
+    const phase = await find('helix', '04 Build');
+    assert.ok(phase?.kind === 'phase');
+    assert.equal(phase.phase.complete, false);
+    // what the quick fix on its diagnostic writes: the same criteria, each with a box
+    await vscode.workspace.fs.writeFile(
+      doc('docs/helix/04-build/README.md'),
+      new TextEncoder().encode(
+        '# Phase 04: Build\n\n## Exit Criteria\n\n1. [ ] Features implemented\n2. [x] Docs updated\n',
+      ),
+    );
+    const ticked = await row(
+      labels,
+      (n) => n.kind === 'group' && n.group.checked === 1,
+      'the criteria with boxes',
+    );
+    assert.equal(api.progressTree.getTreeItem(ticked).description, '1/2');
+    assert.deepEqual(
+      (await api.progressTree.getChildren(ticked)).map((n) => n.label),
+      ['Features implemented', 'Docs updated'],
+    );
+  });
+
   test('creating the file the check asks for flips it to passed, in the tree and the Problems', async () => {
     const before = await row([...EXIT, CHECK], (n) => criterion(n)?.state === 'failed', 'the failing check');
     await vscode.workspace.fs.writeFile(
