@@ -3,7 +3,7 @@
 // the quick fixes of an unmet item, the hover of an item.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CodeAction, Diagnostic, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeLens, Diagnostic, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { ToggleCriterionResult, WorkflowsResult } from '../../server/src/protocol';
 import { featureContext } from '../helpers/feature-context';
 import { CAPABILITIES } from '../lsp/client';
@@ -141,6 +141,27 @@ describe('criteria written without checkboxes', () => {
         [6, 2, 2, ' [ ]'],
         [8, 3, 3, ' [ ]'],
       ],
+    );
+  });
+
+  it('the code lens of such a list says so; beside gate files the list has none (it does not count)', async () => {
+    const readme = '# Phase 01: Frame\n\n## Exit Criteria\n\n1. PRD approved\n2. Principles written\n';
+    const lensTitles = async (files: Record<string, string>) => {
+      const client = await featureContext(files, { capabilities: CAPABILITIES, openAll: false });
+      const lenses = await client.request<CodeLens[]>('textDocument/codeLens', {
+        textDocument: { uri: client.uri('docs/helix/01-frame/README.md') },
+      });
+      return lenses.filter((l) => l.command?.title.includes('done')).map((l) => l.command!.title);
+    };
+    assert.deepEqual(await lensTitles({ 'docs/helix/01-frame/README.md': readme }), [
+      '0/2 done · no checkboxes',
+    ]);
+    assert.deepEqual(
+      await lensTitles({
+        'docs/helix/01-frame/README.md': readme,
+        'docs/helix/01-frame/GATE.yaml': 'exit_requirements:\n  manual:\n    - "Sponsor agreed"\n',
+      }),
+      [],
     );
   });
 });

@@ -27,15 +27,20 @@ export async function codeLenses(
   const revealGroup = commandId(ctx.clientCapabilities, 'revealGroup');
   const checkGate = commandId(ctx.clientCapabilities, 'checkGate');
   const out: CodeLens[] = [];
-  for (const g of entry.ownGroups) {
-    if (g.line < 0) continue;
+  // The document's own groups that count (a list without checkboxes does not beside gate files).
+  for (const g of entry.groups) {
+    if (g.line < 0 || g.file !== undefined) continue;
     const range = g.headingRange ?? {
       start: { line: g.line, character: 0 },
       end: { line: g.line, character: 0 },
     };
     out.push({
       range,
-      command: { title: `${g.checked}/${g.total} done`, command: revealGroup, arguments: [uri, g.line] },
+      command: {
+        title: `${g.checked}/${g.total} done${g.untracked ? ' · no checkboxes' : ''}`,
+        command: revealGroup,
+        arguments: [uri, g.line],
+      },
     });
     if (phase) {
       out.push({
