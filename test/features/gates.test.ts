@@ -156,6 +156,18 @@ describe('criteria written without checkboxes', () => {
     assert.deepEqual(await lensTitles({ 'docs/helix/01-frame/README.md': readme }), [
       '0/2 done · no checkboxes',
     ]);
+    // the outline says the same
+    const outlined = await featureContext(
+      { 'docs/helix/01-frame/README.md': readme },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const symbols = await outlined.request<
+      { name: string; detail?: string; children?: { name: string; detail?: string }[] }[]
+    >('textDocument/documentSymbol', {
+      textDocument: { uri: outlined.uri('docs/helix/01-frame/README.md') },
+    });
+    const exit = symbols.flatMap((s) => [s, ...(s.children ?? [])]).find((s) => s.name === 'Exit Criteria');
+    assert.equal(exit?.detail, '0/2 · no checkboxes');
     assert.deepEqual(
       await lensTitles({
         'docs/helix/01-frame/README.md': readme,

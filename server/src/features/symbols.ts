@@ -38,7 +38,8 @@ export function outline(entry: DocEntry, text: string | undefined): DocumentSymb
   const lastLine = Math.max(0, (lines?.length ?? entry.doc.lineCount) - 1);
   const lineEnd = (l: number) => lines?.[l]?.length ?? 0;
   const groups = new Map<number, Group>();
-  for (const g of entry.ownGroups) if (g.line >= 0) groups.set(g.line, g);
+  // the document's own groups that count (a list without checkboxes does not beside gate files)
+  for (const g of entry.groups) if (g.line >= 0 && g.file === undefined) groups.set(g.line, g);
   const title = entry.doc.title;
   const hs = entry.doc.headings;
   const roots: DocumentSymbol[] = [];
@@ -52,7 +53,7 @@ export function outline(entry: DocEntry, text: string | undefined): DocumentSymb
     const isTitle = !!title && title.line === h.line && h.level === 1;
     let detail: string | undefined;
     if (isTitle && entry.phase) detail = `Phase ${entry.phase.id} — ${entry.phase.name}`;
-    else if (g) detail = `${g.checked}/${g.total}`;
+    else if (g) detail = `${g.checked}/${g.total}${g.untracked ? ' · no checkboxes' : ''}`;
     const sym: DocumentSymbol = {
       name: h.text || '(empty heading)',
       detail,
