@@ -1003,3 +1003,47 @@ describe('criteria written as a list without checkboxes', () => {
     assert.deepEqual(c.of('unmet-criterion'), []);
   });
 });
+
+describe('folders named like phases without a phase document', () => {
+  it('are reported on the phase before them, with a fix that writes their README', async () => {
+    const c = await check({
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',
+      'docs/helix/02-design/adr/ADR-1.md': '# ADR 1\n',
+      'docs/helix/02-design/architecture.md': '---\nphase: "02-design"\n---\n# Architecture\n',
+      'docs/helix/03-test/README.md': '# Phase 03: Test\n\n## Exit Criteria\n\n- [ ] Tests pass\n',
+      // a numbered folder inside a phase folder belongs to that phase
+      'docs/helix/03-test/01-unit/plan.md': '# Unit plan\n',
+      // a definition's folders hold templates, not work
+      'lib/workflow.yml': 'name: lib\n',
+      'lib/phases/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n1. Scope\n',
+      'lib/phases/02-design/artifacts/adr/template.md': '# ADR\n',
+    });
+    assert.deepEqual(c.of('phase-chain'), [
+      'docs/helix/01-frame/README.md:1:3 "docs/helix/02-design" holds documents but no phase document (README.md), so it is not a phase of docs/helix and its documents belong to no phase.',
+    ]);
+    const finding = c.findings.find((f) => f.code === 'phase-chain');
+    assert.deepEqual(finding?.fixes, [
+      {
+        kind: 'create',
+        title: 'Create "docs/helix/02-design/README.md"',
+        uri: c.ws.uri('docs/helix/02-design/README.md'),
+        content:
+          '# Phase 02: Design\n\n## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n',
+      },
+    ]);
+    // once written, the folder is a phase and the finding is gone
+    const fixed = await check({
+      ...Object.fromEntries([...c.ws.files.entries()].map(([u, t]) => [relativePath(ROOT, u)!, t])),
+      'docs/helix/02-design/README.md':
+        finding!.fixes![0]!.kind === 'create' ? finding!.fixes![0]!.content : '',
+    });
+    assert.deepEqual(fixed.of('phase-chain'), []);
+    assert.deepEqual(
+      fixed.analysis
+        .workflows()
+        .find((w) => w.id === 'docs/helix')
+        ?.phases.map((p) => p.phase!.id),
+      ['01', '02', '03'],
+    );
+  });
+});

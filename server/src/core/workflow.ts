@@ -25,6 +25,12 @@ export interface WorkflowInstance {
   definitionRoot?: string;
   /** Documents that are not phases but whose `phase` metadata names one of this instance's phases, by phase URI. */
   artifacts: Map<string, DocEntry[]>;
+  /**
+   * Folders named like phases (`02-design`) beside this instance's phase folders that hold
+   * documents but no phase document (relative, sorted): not phases, so their documents
+   * belong to no phase. Absent when there are none.
+   */
+  folderGaps?: string[];
 }
 
 /**
@@ -258,14 +264,34 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
     }
     return hit;
   };
+  // The folders holding an instance's phase folders, and its numbered folders without a
+  // phase document (each folder looked up once).
+  const instanceDirs = new Map<string, WorkflowInstance>();
+  for (const { w, phase } of folderPhases.values()) {
+    const key = `${phase.folder}\u0000${dirname(phase.dir)}`;
+    if (!instanceDirs.has(key)) instanceDirs.set(key, w);
+  }
+  const gapSeen = new Set<string>();
+  const noteGap = (folder: string, dir: string): void => {
+    for (let d: string | undefined = dir; d !== undefined && d !== ''; d = parentDir(d)) {
+      const key = `${folder}\u0000${d}`;
+      if (gapSeen.has(key)) return;
+      gapSeen.add(key);
+      if (folderPhases.has(key) || !PHASE_FOLDER.test(basename(d))) continue;
+      const w = instanceDirs.get(`${folder}\u0000${dirname(d)}`);
+      if (w) (w.folderGaps ??= []).push(d);
+    }
+  };
   for (const e of index.all()) {
     const named = e.artifactPhase;
     if (named === undefined) {
       if (folderPhases.size === 0 || e.phase) continue;
       const hit = holding(e.folder, e.dir);
       if (hit) attach(hit.w, hit.phase, e);
+      else noteGap(e.folder, e.dir);
       continue;
     }
+    if (!e.phase && folderPhases.size > 0 && !holding(e.folder, e.dir)) noteGap(e.folder, e.dir);
     const found = names.named(e.folder, named);
     if (found.count === 0) continue;
     // The nearest instance whose folder holds the document (the first of equally near
@@ -285,8 +311,14 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
     phase ??= found.count === 1 ? found.first : undefined;
     if (phase) attach(instances[names.instanceOf(phase)], phase, e);
   }
-  for (const w of instances) for (const list of w.artifacts.values()) list.sort((a, b) => cmp(a.rel, b.rel));
+  for (const w of instances) {
+    for (const list of w.artifacts.values()) list.sort((a, b) => cmp(a.rel, b.rel));
+    w.folderGaps?.sort(cmp);
+  }
 }
+
+/** A folder named like a phase: two digits, a dash, a name (`02-design`). */
+const PHASE_FOLDER = /^\d{2}-./;
 
 /** The folder above a relative folder (`''` above a top folder), undefined above `''`. */
 function parentDir(dir: string): string | undefined {

@@ -1,6 +1,8 @@
 import type { DocEntry } from '../index';
 import { chainLinks } from '../model';
+import { basename, joinUri } from '../paths';
 import type { Fix, WikiLink } from '../types';
+import type { WorkflowInstance } from '../workflow';
 import type { Rule } from './rule';
 import { linkLabel, targetText } from './util';
 
@@ -15,6 +17,7 @@ export const phaseChain: Rule = {
     if (!me) return;
     const chain = chainLinks(entry.doc);
     const w = analysis.workflowOf(entry.uri);
+    if (w?.folderGaps) reportFolderGaps(w, entry, report);
     const numbers = w ? w.phases.map((p) => p.phase!.number) : [me.number];
     const first = Math.min(...numbers);
     const last = Math.max(...numbers);
@@ -109,6 +112,39 @@ export const phaseChain: Rule = {
     check(chain.previous, 'previous');
   },
 };
+
+/**
+ * A folder named like a phase beside the instance's phase folders that holds documents but
+ * no phase document: reported once, on the phase before it (the first phase when none is),
+ * with a fix that writes its README.md (never over an existing file).
+ */
+function reportFolderGaps(w: WorkflowInstance, entry: DocEntry, report: Parameters<Rule['check']>[2]): void {
+  for (const gap of w.folderGaps ?? []) {
+    const name = basename(gap);
+    const number = Number.parseInt(name.slice(0, 2), 10);
+    let before: DocEntry | undefined;
+    for (const p of w.phases) if (p.phase!.number < number) before = p;
+    if ((before ?? w.phases[0]) !== entry) continue;
+    const title = name
+      .slice(3)
+      .split(/[-_ ]+/)
+      .filter(Boolean)
+      .map((word) => word[0]!.toUpperCase() + word.slice(1))
+      .join(' ');
+    report({
+      message: `"${gap}" holds documents but no phase document (README.md), so it is not a phase of ${w.id} and its documents belong to no phase.`,
+      range: entry.doc.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      fixes: [
+        {
+          kind: 'create',
+          title: `Create "${gap}/README.md"`,
+          uri: joinUri(entry.folder, `${gap}/README.md`),
+          content: `# Phase ${name.slice(0, 2)}: ${title || name}\n\n## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n`,
+        },
+      ],
+    });
+  }
+}
 
 /** A target text as the link shows it: `[[name]]`, or the path of a markdown link. */
 function shown(link: WikiLink, text: string): string {
