@@ -22,6 +22,7 @@ import { isGateItem } from '../core/gates/evaluate';
 import { reasonText } from '../core/gates/findings';
 import { buildGraph, toDot, toMermaid } from '../core/graph';
 import { loadWorkspace } from '../core/load';
+import { phaseOfFolderName } from '../core/model';
 import { relativePath } from '../core/paths';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
 import type { Notice } from '../core/types';
@@ -474,6 +475,7 @@ export async function main(
       workflows.length === 0
         ? numberedFoldersWithoutPhase(
             [...index.all()].filter((e) => inScope(e.uri)).map((e) => fileOf(e.uri)),
+            (name) => phaseOfFolderName(name, index.patterns) !== undefined,
           )
         : [];
     await out(renderText(workflows, diagnostics, scopedNotices, verdicts, fileOf, unphased));
@@ -498,16 +500,20 @@ function plural(n: number, word: string): string {
 /**
  * Folders named like phases (`01-frame`) that hold documents, none of them a phase
  * document: what a workspace with no workflow may have meant (HELIX projects keep their
- * filled documents in such folders). Workspace-relative paths, sorted.
+ * filled documents in such folders). Workspace-relative paths, sorted. `phaseName`: whether
+ * a folder's name is a phase's (`cdp.phases.fileNamePattern`).
  */
-export function numberedFoldersWithoutPhase(files: readonly string[]): string[] {
+export function numberedFoldersWithoutPhase(
+  files: readonly string[],
+  phaseName: (folderName: string) => boolean,
+): string[] {
   const out = new Set<string>();
   for (const f of files) {
     const dir = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '';
     const parts = dir.split('/');
     // the nearest numbered folder on the way (artifacts sit in sub-folders too)
     for (let i = parts.length - 1; i >= 0; i--) {
-      if (/^\d{2}-./.test(parts[i])) {
+      if (phaseName(parts[i])) {
         out.add(parts.slice(0, i + 1).join('/'));
         break;
       }

@@ -10,7 +10,7 @@ import type { Notice, ParsedDocument } from './types';
 import { type Cancellation, type FileEntry, NEVER_CANCELLED, type Workspace } from './workspace';
 
 /** How long the load runs between calls to `yieldToHost` when the host does not say. */
-const DEFAULT_SLICE_MS = 15;
+export const DEFAULT_SLICE_MS = 15;
 
 /** Decides which files of a folder are indexed, from `cdp.files.include` / `exclude`. */
 export class FileFilter {

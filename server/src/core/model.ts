@@ -320,6 +320,19 @@ export function phaseId(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
+/** "2 list items have no checkbox", "1 list item has no checkbox" (see `Group.untracked`). */
+export function noCheckboxText(n: number): string {
+  return `${n} list ${n === 1 ? 'item has' : 'items have'} no checkbox`;
+}
+
+/**
+ * The phase a folder's name gives its README (`02-design` → 02 Design, as
+ * `cdp.phases.fileNamePattern` reads it); undefined when the name is not a phase's.
+ */
+export function phaseOfFolderName(name: string, p: Patterns): PhaseInfo | undefined {
+  return phaseFromPath(`${name}/README.md`, p);
+}
+
 function phaseFromPath(rel: string, p: Patterns): PhaseInfo | undefined {
   const segs = rel.split('/');
   const file = stripMdExtension(basename(rel));

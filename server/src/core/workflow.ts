@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { cmp } from './collections';
 import type { DocEntry, WorkspaceIndex } from './index';
-import { chainLinks, type Group, groupReason } from './model';
+import { chainLinks, type Group, groupReason, phaseOfFolderName } from './model';
 import { basename, dirname } from './paths';
 import { slug } from './text';
 
@@ -277,21 +277,19 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
       const key = `${folder}\u0000${d}`;
       if (gapSeen.has(key)) return;
       gapSeen.add(key);
-      if (folderPhases.has(key) || !PHASE_FOLDER.test(basename(d))) continue;
+      if (folderPhases.has(key) || !phaseOfFolderName(basename(d), index.patterns)) continue;
       const w = instanceDirs.get(`${folder}\u0000${dirname(d)}`);
       if (w) (w.folderGaps ??= []).push(d);
     }
   };
   for (const e of index.all()) {
     const named = e.artifactPhase;
-    if (named === undefined) {
-      if (folderPhases.size === 0 || e.phase) continue;
+    if (!e.phase && folderPhases.size > 0) {
       const hit = holding(e.folder, e.dir);
-      if (hit) attach(hit.w, hit.phase, e);
-      else noteGap(e.folder, e.dir);
-      continue;
+      if (!hit) noteGap(e.folder, e.dir);
+      else if (named === undefined) attach(hit.w, hit.phase, e);
     }
-    if (!e.phase && folderPhases.size > 0 && !holding(e.folder, e.dir)) noteGap(e.folder, e.dir);
+    if (named === undefined) continue;
     const found = names.named(e.folder, named);
     if (found.count === 0) continue;
     // The nearest instance whose folder holds the document (the first of equally near
@@ -316,9 +314,6 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
     w.folderGaps?.sort(cmp);
   }
 }
-
-/** A folder named like a phase: two digits, a dash, a name (`02-design`). */
-const PHASE_FOLDER = /^\d{2}-./;
 
 /** The folder above a relative folder (`''` above a top folder), undefined above `''`. */
 function parentDir(dir: string): string | undefined {

@@ -13,6 +13,7 @@ import {
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GateItemDef, ParsedGateFile } from '../core/gates/parse';
+import { DEFAULT_SLICE_MS } from '../core/load';
 import {
   fromFreshStrings,
   makeHeading,
@@ -150,7 +151,7 @@ export async function readCacheInSlices(
   dir: string,
   key: CacheKey,
   pause: () => Promise<void>,
-  sliceMs: () => number = () => 15,
+  sliceMs: () => number = () => DEFAULT_SLICE_MS,
   chunkBytes = CHUNK_BYTES,
 ): Promise<CacheContents | { docs?: undefined; why: string }> {
   const fd = openCache(dir);

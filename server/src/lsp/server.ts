@@ -29,7 +29,14 @@ import { MAX_GATE_FILE_BYTES, type ParsedGateFile } from '../core/gates/parse';
 import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { idStructureKey } from '../core/ids';
 import { type DocEntry, WorkspaceIndex } from '../core/index';
-import { FileFilter, isTooLarge, loadWorkspace, tooLargeReason, unreadableReason } from '../core/load';
+import {
+  DEFAULT_SLICE_MS,
+  FileFilter,
+  isTooLarge,
+  loadWorkspace,
+  tooLargeReason,
+  unreadableReason,
+} from '../core/load';
 import { parseDocument } from '../core/parse/document';
 import { canonicalUri, fileUri, joinUri, uriToFsPath } from '../core/paths';
 import { linkKey } from '../core/resolve';
@@ -71,15 +78,14 @@ const DEFAULT_DEBOUNCE_MS = 150;
 const VERSION = '0.1.0';
 /** After a start published the last check's diagnostics, how long before they are checked again. */
 const VERIFY_DELAY_MS = 1000;
-/** How long the check after such a start runs before it lets other work through. */
 /**
  * How long a loop of the start (the load, the index cache's decoding) runs between turns of
  * the event loop while output waits for the client: each turn hands the pipe only what
  * fits, so the diagnostics published at a start reach the client while the server loads
- * only if the turns come often. 15 ms otherwise.
+ * only if the turns come often. The load's default otherwise.
  */
 const BACKLOG_SLICE_MS = 2;
-const sliceMs = (): number => (outputBacklog() > 0 ? BACKLOG_SLICE_MS : 15);
+const sliceMs = (): number => (outputBacklog() > 0 ? BACKLOG_SLICE_MS : DEFAULT_SLICE_MS);
 /** How long the check after such a start runs before it lets other work through. */
 const VERIFY_SLICE_MS = 20;
 /** The index cache is written this long after indexing, and after the last change. */

@@ -1,4 +1,5 @@
 import { unmetReason } from '../../core/dashboard';
+import { noCheckboxText } from '../../core/model';
 import { type JsonDiagnostic, type JsonWorkflow, workflowJson } from '../../core/report';
 import { phaseProgress, type WorkflowInstance } from '../../core/workflow';
 
@@ -102,9 +103,7 @@ export function gateFailures(
         group: group.heading,
         text: '',
         line: Math.max(group.line, 1),
-        reason: group.untracked
-          ? `${group.untracked} list ${group.untracked === 1 ? 'item has' : 'items have'} no checkbox`
-          : 'the group has no criteria',
+        reason: group.untracked ? noCheckboxText(group.untracked) : 'the group has no criteria',
       });
   if (out.length === 0 && !g.passed)
     out.push({ group: '', text: '', line: 1, reason: 'no group was selected' });

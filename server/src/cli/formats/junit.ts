@@ -1,3 +1,4 @@
+import { noCheckboxText } from '../../core/model';
 import { type CheckData, type CiGroup, type CiPhase, gateGroups, unmetReason } from './data';
 import { element, xmlEscape } from './xml';
 
@@ -40,7 +41,7 @@ function groupSuite(workflow: string, phase: Pick<CiPhase, 'phase' | 'name' | 'f
     const untracked = g.untracked ?? 0;
     const message =
       untracked > 0
-        ? `${untracked} list ${untracked === 1 ? 'item has' : 'items have'} no checkbox: none can be ticked off`
+        ? `${noCheckboxText(untracked)}: none can be ticked off`
         : 'the group has no criteria, so it cannot pass';
     cases.push(
       element(

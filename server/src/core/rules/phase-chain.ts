@@ -1,5 +1,5 @@
 import type { DocEntry } from '../index';
-import { chainLinks } from '../model';
+import { chainLinks, type Patterns, phaseOfFolderName } from '../model';
 import { basename, joinUri } from '../paths';
 import type { Fix, WikiLink } from '../types';
 import type { WorkflowInstance } from '../workflow';
@@ -17,7 +17,7 @@ export const phaseChain: Rule = {
     if (!me) return;
     const chain = chainLinks(entry.doc);
     const w = analysis.workflowOf(entry.uri);
-    if (w?.folderGaps) reportFolderGaps(w, entry, report);
+    if (w?.folderGaps) reportFolderGaps(analysis.index.patterns, w, entry, report);
     const numbers = w ? w.phases.map((p) => p.phase!.number) : [me.number];
     const first = Math.min(...numbers);
     const last = Math.max(...numbers);
@@ -118,19 +118,18 @@ export const phaseChain: Rule = {
  * no phase document: reported once, on the phase before it (the first phase when none is),
  * with a fix that writes its README.md (never over an existing file).
  */
-function reportFolderGaps(w: WorkflowInstance, entry: DocEntry, report: Parameters<Rule['check']>[2]): void {
+function reportFolderGaps(
+  patterns: Patterns,
+  w: WorkflowInstance,
+  entry: DocEntry,
+  report: Parameters<Rule['check']>[2],
+): void {
   for (const gap of w.folderGaps ?? []) {
-    const name = basename(gap);
-    const number = Number.parseInt(name.slice(0, 2), 10);
+    // a gap is a folder whose name gives a phase (workflow.ts)
+    const named = phaseOfFolderName(basename(gap), patterns)!;
     let before: DocEntry | undefined;
-    for (const p of w.phases) if (p.phase!.number < number) before = p;
+    for (const p of w.phases) if (p.phase!.number < named.number) before = p;
     if ((before ?? w.phases[0]) !== entry) continue;
-    const title = name
-      .slice(3)
-      .split(/[-_ ]+/)
-      .filter(Boolean)
-      .map((word) => word[0]!.toUpperCase() + word.slice(1))
-      .join(' ');
     report({
       message: `"${gap}" holds documents but no phase document (README.md), so it is not a phase of ${w.id} and its documents belong to no phase.`,
       range: entry.doc.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -139,7 +138,7 @@ function reportFolderGaps(w: WorkflowInstance, entry: DocEntry, report: Paramete
           kind: 'create',
           title: `Create "${gap}/README.md"`,
           uri: joinUri(entry.folder, `${gap}/README.md`),
-          content: `# Phase ${name.slice(0, 2)}: ${title || name}\n\n## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n`,
+          content: `# Phase ${named.id}: ${named.name}\n\n## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n`,
         },
       ],
     });

@@ -1,5 +1,5 @@
 import { toggleEdit } from '../edits';
-import type { GroupKind } from '../model';
+import { type GroupKind, noCheckboxText } from '../model';
 import { currentPhase, phaseProgress } from '../workflow';
 import type { Rule } from './rule';
 
@@ -30,7 +30,7 @@ export const unmetCriterion: Rule = {
           message:
             g.untracked === 1
               ? `Unmet ${label} (${g.heading}): its list item has no checkbox, so it cannot be ticked off. Write it as a \`- [ ]\` item.`
-              : `Unmet ${label.replace(/criterion$/, 'criteria')} (${g.heading}): ${g.untracked} list items have no checkbox, so none can be ticked off. Write them as \`- [ ]\` items.`,
+              : `Unmet ${label.replace(/criterion$/, 'criteria')} (${g.heading}): ${noCheckboxText(g.untracked)}, so none can be ticked off. Write them as \`- [ ]\` items.`,
           range: g.headingRange,
         });
         continue;
