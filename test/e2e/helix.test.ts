@@ -2,7 +2,7 @@
 // test/e2e/in-host/helix.suite.ts on phase folders docs/helix/00-discover … 06-iterate with
 // README.md phase documents, GATE.yaml / exit-gates.yml gate files (automated checks and
 // manual items) and artifacts naming their phase. Its screenshot is
-// test-results/e2e/helix-gate-confirmed.png. Also prints how long the extension's activate()
+// test-results/e2e/helix-gate-confirmed.png (and helix-no-checkboxes.png). Also prints how long the extension's activate()
 // took in that extension host (the target is 50 ms; more than 500 ms fails).
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -140,6 +140,10 @@ suite('HELIX workflow', () => {
     const phase = await find('helix', '04 Build');
     assert.ok(phase?.kind === 'phase');
     assert.equal(phase.phase.complete, false);
+    // the row as a person sees it
+    await vscode.commands.executeCommand('cdp.progress.focus');
+    await api.view.reveal(list, { expand: true, select: true, focus: true });
+    await requestScreenshot('helix-no-checkboxes');
     // what the quick fix on its diagnostic writes: the same criteria, each with a box
     await vscode.workspace.fs.writeFile(
       doc('docs/helix/04-build/README.md'),
