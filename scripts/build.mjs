@@ -50,6 +50,11 @@ const builds = [
     plugins: [lazyRemark],
   },
   { entryPoints: ['server/src/core/parse/remark.ts'], outfile: 'server/out/remark.js' },
+  // the worker that publishes the stored diagnostics at a warm start (lsp/publish-stored.ts)
+  {
+    entryPoints: ['server/src/lsp/publish-stored-worker.ts'],
+    outfile: 'server/out/publish-stored-worker.js',
+  },
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 ];
 

@@ -16,6 +16,7 @@ import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { CACHE_FILE, DIAGNOSTICS_FILE } from '../../server/src/lsp/index-cache';
+import { WORKER_PUBLISH_BYTES } from '../../server/src/lsp/publish-stored';
 import { TestClient, tempWorkspace, uriOf } from './client';
 
 const clients: TestClient[] = [];
@@ -110,6 +111,47 @@ describe('index cache (initializationOptions.storagePath)', () => {
       assert.notDeepEqual(again.diagnostics, cold.diagnostics);
       assert.deepEqual(changed.diagnostics, again.diagnostics);
     }
+  });
+
+  it('many stored diagnostics are written by a worker thread: the same as a cold start, and what the server sends meanwhile follows them intact', async () => {
+    // 150 phase documents of 400 unmet criteria each: more stored diagnostics than the
+    // size from which a worker publishes them.
+    const files: Record<string, string> = {};
+    for (let w = 0; w < 150; w++) {
+      const items = Array.from(
+        { length: 400 },
+        (_, i) =>
+          `- [ ] Criterion ${i} of workflow ${w}: the numbers of week ${i % 52} are within their agreed thresholds`,
+      );
+      files[`cycles/w${w}/01-diagnose.md`] =
+        `---\nphase: "01"\nname: Diagnose\n---\n# Diagnose ${w}\n\n## Exit Criteria\n\n${items.join('\n')}\n`;
+    }
+    const root = tempWorkspace(files);
+    const past = new Date(Date.now() - 3600_000);
+    for (const rel of Object.keys(files)) utimesSync(join(root, rel), past, past);
+    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const cold = await run(root, storage);
+    assert.equal(cold.diagnostics.length, 150);
+    assert.ok(statSync(join(storage, DIAGNOSTICS_FILE)).size > WORKER_PUBLISH_BYTES);
+    const client = await TestClient.start([root], { initializationOptions: { storagePath: storage } });
+    clients.push(client);
+    // Asked at once: answered after the stored diagnostics, on a stream still intact.
+    const symbols = client.request<{ name: string; containerName?: string }[]>('workspace/symbol', {
+      query: 'Diagnose',
+    });
+    await client.ready();
+    const found = await symbols;
+    assert.equal(found.filter((s) => s.name === '01 Diagnose').length, 150);
+    assert.ok(found.some((s) => s.containerName === 'cycles/w149'));
+    const warm = [...client.diagnostics].filter(([, d]) => d.length > 0).sort();
+    const log = client.log.join('\n');
+    await client.stop();
+    clients.splice(clients.indexOf(client), 1);
+    assert.match(
+      log,
+      /Published the diagnostics of the last check \(150 documents, [^)]*written by a worker thread\)/,
+    );
+    assert.deepEqual(warm, cold.diagnostics);
   });
 
   it('checks the diagnostics it published from the last check again, and corrects them', async () => {

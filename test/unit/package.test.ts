@@ -63,6 +63,8 @@ describe('extension package', { timeout: 120_000 }, () => {
       'extension/server/out/server.js',
       // the remark reference parser, loaded only with cdp.parser "remark"
       'extension/server/out/remark.js',
+      // the worker that publishes stored diagnostics at a warm start
+      'extension/server/out/publish-stored-worker.js',
       'extension/syntaxes/cdp-markdown.injection.tmLanguage.json',
       'extension/snippets/cdp.code-snippets',
       'extension/media/cdp.svg',
@@ -94,7 +96,12 @@ describe('extension package', { timeout: 120_000 }, () => {
   });
 
   it('holds the production bundles: minified, without source maps', () => {
-    for (const file of ['client/out/extension.js', 'server/out/server.js', 'server/out/remark.js']) {
+    for (const file of [
+      'client/out/extension.js',
+      'server/out/server.js',
+      'server/out/remark.js',
+      'server/out/publish-stored-worker.js',
+    ]) {
       const text = readFileSync(join(dir, 'x', 'extension', file), 'utf8');
       assert.doesNotMatch(text, /sourceMappingURL/, file);
       // Minified: few, long lines (the development bundle has one statement a line).
@@ -109,6 +116,7 @@ describe('extension package', { timeout: 120_000 }, () => {
       ['client/out/extension.js', ['vscode']],
       ['server/out/server.js', []],
       ['server/out/remark.js', []],
+      ['server/out/publish-stored-worker.js', []],
     ] as const) {
       const text = readFileSync(join(dir, 'x', 'extension', file), 'utf8');
       for (const m of text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -56,6 +56,7 @@ import {
   type CacheContents,
   type CachedFile,
   type CacheKey,
+  DIAGNOSTICS_FILE,
   DiagnosticsWriter,
   type DiskState,
   productKey,
@@ -68,9 +69,28 @@ import {
   worldKey,
   writeCache,
 } from './index-cache';
+import { publishStoredInWorker, WORKER_PUBLISH_BYTES } from './publish-stored';
 import { SettingsSources } from './settings';
-import { outputBacklog, PreEncodedJson } from './transport';
+import { lendStdout, outputBacklog, PreEncodedJson } from './transport';
 import { FolderWatcher } from './watcher';
+
+
+/** The size of the stored diagnostics file (0 when there is none). */
+function storedDiagnosticsBytes(dir: string): number {
+  try {
+    return statSync(join(dir, DIAGNOSTICS_FILE)).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Diagnostics published from the last check: how many documents', and when they are written. */
+interface Published {
+  count: number;
+  written: Promise<unknown>;
+  /** Written by a worker thread (publish-stored.ts). */
+  worker?: boolean;
+}
 
 /** Default delay between a keystroke and the diagnostics it causes. */
 const DEFAULT_DEBOUNCE_MS = 150;
@@ -634,9 +654,7 @@ export class CdpServer implements FeatureContext {
     /** Documents' and gate files' states taken once they were listed (by publishBeforeCache or publishEarly). */
     const listedStates = new Map<string, { size: number; mtimeMs: number }>();
     /** The diagnostics of the last check, published before the documents were indexed. */
-    let early:
-      | { world: string; sent: { count: number; written: Promise<unknown> }; when: string }
-      | undefined;
+    let early: { world: string; sent: Promise<Published | undefined>; when: string } | undefined;
     // Once the files are listed: the diagnostics of the last check when the files they
     // were computed from look unchanged, then the index cache.
     const filesListed = key
@@ -760,16 +778,21 @@ export class CdpServer implements FeatureContext {
       const unchanged = world !== undefined && cache && hits === index.size && hits === cache.docs.size;
       // Published before the documents were indexed: they stand when the workspace indexed is
       // the one they were published for; otherwise the full check below corrects them.
+      // Those sent early are all written before anything else is decided: what the client
+      // was sent, and what the server records as published, must be the same.
+      const earlySent = early ? await early.sent : undefined;
+      if (generation !== this.loadGeneration) return;
       const sent = early
         ? unchanged && early.world === world
-          ? early.sent
+          ? earlySent
           : undefined
         : unchanged
-          ? this.publishKnown(world)
+          ? await this.publishKnown(world)
           : undefined;
+      if (generation !== this.loadGeneration) return;
       if (sent) {
         this.connection.console.info(
-          `Published the diagnostics of the last check (${sent.count} documents${early ? `, ${early.when}` : ''}); checking again.`,
+          `Published the diagnostics of the last check (${sent.count} documents${early ? `, ${early.when}` : ''}${sent.worker ? ', written by a worker thread' : ''}); checking again.`,
         );
         // Checked again once they are written out (a check started before would hold them
         // in the connection's write queue until it ends) and the editor had a moment to
@@ -890,10 +913,42 @@ export class CdpServer implements FeatureContext {
 
   /**
    * Publishes the diagnostics the last full check wrote for this `world`, one document at a
-   * time as they are read (index-cache.ts), or nothing (undefined) when there are none for
+   * time as they are read (cache-lines.ts), or nothing (undefined) when there are none for
    * it. `written`: resolves once they are written to the client.
+   *
+   * When they are many (WORKER_PUBLISH_BYTES), with nothing published yet and the stdio
+   * output free, a worker thread reads, checks and writes them (publish-stored.ts) while
+   * this thread goes on with the load; the connection's own messages wait meanwhile.
+   * Otherwise (fewer, another transport, a reload) they are read and sent here.
    */
-  private publishKnown(world: string): { count: number; written: Promise<unknown> } | undefined {
+  private async publishKnown(world: string): Promise<Published | undefined> {
+    const lent =
+      this.published.size === 0 && storedDiagnosticsBytes(this.storagePath!) >= WORKER_PUBLISH_BYTES
+        ? lendStdout()
+        : undefined;
+    if (lent) {
+      try {
+        const r = await publishStoredInWorker(
+          { dir: this.storagePath!, world, fd: lent.fd, clientUris: [...this.clientUris] },
+          (entries) => {
+            for (const [uri, hash] of entries) this.published.set(uri, hash);
+          },
+        );
+        if (!r.ok && r.count === 0) return undefined;
+        return { count: r.count, written: Promise.resolve(), worker: true };
+      } catch (e) {
+        // Nothing or whole messages written (each batch is written whole or the output is
+        // gone): what was recorded as published was sent. Checked again at once.
+        this.connection.console.warn(
+          `Could not publish the stored diagnostics in a worker: ${e instanceof Error ? e.message : String(e)}`,
+        );
+        return this.published.size > 0
+          ? { count: this.published.size, written: Promise.resolve() }
+          : undefined;
+      } finally {
+        lent.release();
+      }
+    }
     let written: Promise<unknown> = Promise.resolve();
     let count = 0;
     // Checked (parsed) as they are read, and sent as the JSON they were read as, not encoded again.
@@ -966,7 +1021,7 @@ export class CdpServer implements FeatureContext {
     gateFiles: readonly FileEntry[],
     index: WorkspaceIndex,
     states: Map<string, { size: number; mtimeMs: number }>,
-  ): { world: string; sent: { count: number; written: Promise<unknown> } } | undefined {
+  ): { world: string; sent: Promise<Published | undefined> } | undefined {
     if (!this.storagePath) return undefined;
     for (const d of this.documents.all()) if (index.locate(this.canonical(d.uri))) return undefined;
     const header = readDiagnosticsHeader(this.storagePath);
@@ -982,8 +1037,7 @@ export class CdpServer implements FeatureContext {
       states.set(seen[i][0], { size: seen[i][1], mtimeMs: seen[i][2] });
     const files = this.filesOnceIndexed(index, docs);
     if (statKey({ key, ...this.worldSettings(), files, states: seen }) !== header.stat) return undefined;
-    const sent = this.publishKnown(header.world);
-    return sent && { world: header.world, sent };
+    return { world: header.world, sent: this.publishKnown(header.world) };
   }
 
   /**
@@ -1000,7 +1054,7 @@ export class CdpServer implements FeatureContext {
     index: WorkspaceIndex,
     texts: ReadonlyMap<string, string>,
     states: Map<string, { size: number; mtimeMs: number }>,
-  ): { world: string; sent: { count: number; written: Promise<unknown> } } | undefined {
+  ): { world: string; sent: Promise<Published | undefined> } | undefined {
     if (docs.length !== cache.docs.size) return undefined;
     const hashes = new Map(texts);
     for (const f of docs) {
@@ -1018,8 +1072,7 @@ export class CdpServer implements FeatureContext {
       if (disk === undefined || this.untracked.has(d) || hashText(d.getText()) !== disk) return undefined;
     }
     const world = this.worldOf(key, this.filesOnceIndexed(index, docs), hashes);
-    const sent = this.publishKnown(world);
-    return sent && { world, sent };
+    return { world, sent: this.publishKnown(world) };
   }
 
   /** Every file of each folder (folder first), as the index lists them once `docs` are in it. */

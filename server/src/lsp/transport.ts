@@ -90,12 +90,20 @@ export class ImmediateStreamWriter extends StreamMessageWriter {
     super(out, { charset: 'utf-8', contentTypeEncoder: encoder });
   }
 
+  /** The messages sent while the output is lent out (`hold`), in order, and their promises. */
+  private held: { bytes: Buffer[]; settle: (() => void)[] } | undefined;
+
   override write(msg: Message): Promise<void> {
     let body: Buffer;
     try {
       body = encodeMessage(msg, 'utf-8');
     } catch (e) {
       return Promise.reject(e);
+    }
+    const held = this.held;
+    if (held) {
+      held.bytes.push(Buffer.from(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii'), body);
+      return new Promise((resolve) => held.settle.push(resolve));
     }
     // Settles once the stream has taken the bytes (where stdout is asynchronous, a caller
     // that waits for it now and then keeps what is queued bounded). A stream that has
@@ -105,10 +113,53 @@ export class ImmediateStreamWriter extends StreamMessageWriter {
       this.out.write(body, () => resolve());
     });
   }
+
+  /**
+   * Holds back every message from now on, when nothing waits to be written: another
+   * writer may then use the output's file descriptor until `release`. False when output
+   * is still on its way (or already held).
+   */
+  hold(): boolean {
+    if (this.held || ((this.out as { writableLength?: number }).writableLength ?? 0) > 0) return false;
+    this.held = { bytes: [], settle: [] };
+    return true;
+  }
+
+  /** Writes what was held back, in the order it was sent, and writes at once again. */
+  release(): void {
+    const held = this.held;
+    this.held = undefined;
+    if (!held || held.bytes.length === 0) return;
+    this.out.write(Buffer.concat(held.bytes), () => {
+      for (const settle of held.settle) settle();
+    });
+  }
 }
 
-/** The stream the stdio transport writes to, once it is set up. */
+/** The stream the stdio transport writes to, once it is set up, and its writer. */
 let stdioOut: NodeJS.WritableStream | undefined;
+let stdioWriter: ImmediateStreamWriter | undefined;
+
+/**
+ * The stdio output's file descriptor, lent to another writer (a worker thread that writes
+ * whole framed messages): until `release` the connection's messages are held back, then
+ * written in the order sent. Undefined on other transports, or while output is still on
+ * its way (another writer's bytes would land in the middle of it).
+ */
+export function lendStdout(): { fd: number; release: () => void } | undefined {
+  const writer = stdioWriter;
+  const fd = (stdioOut as { fd?: unknown } | undefined)?.fd;
+  if (!writer || typeof fd !== 'number' || !writer.hold()) return undefined;
+  let released = false;
+  return {
+    fd,
+    release: () => {
+      if (released) return;
+      released = true;
+      writer.release();
+    },
+  };
+}
 
 /**
  * Bytes written to the client over stdio that it has not taken yet (0 on other transports).
@@ -334,7 +385,8 @@ export function serverTransport(
     [reader, writer] = createServerPipeTransport(pipe);
   } else {
     stdioOut = process.stdout;
-    writer = new ImmediateStreamWriter(stdioOut);
+    stdioWriter = new ImmediateStreamWriter(stdioOut);
+    writer = stdioWriter;
     const w = writer;
     reader = new FramedStreamReader(process.stdin, (e) => {
       log(`cdp-workflow: ignored a message that is not JSON (${e.message})`);
