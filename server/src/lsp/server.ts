@@ -74,7 +74,6 @@ import { SettingsSources } from './settings';
 import { lendStdout, outputBacklog, PreEncodedJson } from './transport';
 import { FolderWatcher } from './watcher';
 
-
 /** The size of the stored diagnostics file (0 when there is none). */
 function storedDiagnosticsBytes(dir: string): number {
   try {
