@@ -21,12 +21,13 @@ import { readDiagnostics } from './cache-lines';
 
 /**
  * Stored diagnostics from this size on are published by a worker thread at a start. A
- * worker takes 50–100 ms to start and check the file before its first message, and the
- * main thread spends about 7 ms per megabyte doing it itself: measured on warm starts, a
- * 43 MB file made the start 0.15–0.2 s faster and its peak 40 MB lower, files of 4–11 MB
- * came out even or up to 25 ms slower.
+ * worker takes 50–100 ms to start and check the file before its first message; the main
+ * thread spends about 30 µs per document and 3–7 ms per megabyte doing it itself.
+ * Measured on warm starts (medians of 4): 43 MB of 3,845 documents 1.31 → 1.12 s and a
+ * peak 40 MB lower, 11 MB of 6,530 documents 1.72 → 1.66 s, 9 MB of 2,091 documents 0.91 →
+ * 0.85 s (12 MB lower); 4 MB of 390 documents came out 25 ms slower.
  */
-export const WORKER_PUBLISH_BYTES = 16 * 1024 * 1024;
+export const WORKER_PUBLISH_BYTES = 8 * 1024 * 1024;
 
 /** What the main thread asks of the worker. */
 interface Job {
