@@ -101,6 +101,47 @@ describe('the stdio writer', () => {
     await p;
   });
 
+  it('lent out (hold), holds every message back and writes them in order on release', async () => {
+    const { chunks, writer } = recording();
+    const frame = (m: Message) => {
+      const b = encodeMessage(m, 'utf-8');
+      return Buffer.concat([Buffer.from(`Content-Length: ${b.byteLength}\r\n\r\n`), b]);
+    };
+    const a = { jsonrpc: '2.0', id: 1, result: 'a' } as Message;
+    const b = { jsonrpc: '2.0', method: 'b', params: { n: 1 } } as Message;
+    const c = { jsonrpc: '2.0', id: 3, result: 'ç' } as Message;
+    await writer.write(a);
+    assert.equal(writer.hold(), true);
+    assert.equal(writer.hold(), false, 'held already');
+    let settled = 0;
+    const sent = [writer.write(b), writer.write(c)].map((p) => p.then(() => settled++));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(Buffer.concat(chunks), frame(a), 'nothing written while held');
+    assert.equal(settled, 0);
+    // what another writer put on the output meanwhile comes before them
+    chunks.push(Buffer.from('<other>'));
+    writer.release();
+    await Promise.all(sent);
+    assert.deepEqual(
+      Buffer.concat(chunks),
+      Buffer.concat([frame(a), Buffer.from('<other>'), frame(b), frame(c)]),
+    );
+    await writer.write(a);
+    assert.deepEqual(Buffer.concat(chunks).subarray(-frame(a).length), frame(a), 'written at once again');
+  });
+
+  it('is not lent out while output is still on its way', () => {
+    const out = new Writable({
+      highWaterMark: 1,
+      write() {
+        // never done: the bytes stay in the stream
+      },
+    });
+    const writer = new ImmediateStreamWriter(out);
+    void writer.write({ jsonrpc: '2.0', id: 1, result: null } as Message);
+    assert.equal(writer.hold(), false);
+  });
+
   it('reports a message it cannot encode and goes on with the next', async () => {
     const { chunks, writer } = recording();
     const cyclic: Record<string, unknown> = {};
