@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { CACHE_FILE, DIAGNOSTICS_FILE } from '../../server/src/lsp/index-cache';
+import { DIAGNOSTICS_FILE } from '../../server/src/lsp/cache-lines';
+import { CACHE_FILE } from '../../server/src/lsp/index-cache';
 import { WORKER_PUBLISH_BYTES } from '../../server/src/lsp/publish-stored';
 import { TestClient, tempWorkspace, uriOf } from './client';
 

@@ -7,16 +7,15 @@ import { describe, it } from 'node:test';
 import { parseGateFile } from '../../server/src/core/gates/parse';
 import { parseDocument } from '../../server/src/core/parse/document';
 import type { ParsedDocument } from '../../server/src/core/types';
+import { DIAGNOSTICS_FILE, readDiagnostics } from '../../server/src/lsp/cache-lines';
 import {
   CACHE_FILE,
   type CachedDocument,
   type CachedGateFile,
   type CacheKey,
-  DIAGNOSTICS_FILE,
   DiagnosticsWriter,
   readCache,
   readCacheInSlices,
-  readDiagnostics,
   readDiagnosticsHeader,
   statKey,
   writeCache,

@@ -64,7 +64,8 @@ export async function codeActions(
             for (const e of fix.edits) toggledByFix.add(e.range.start.line);
           }
         }
-        if (entry && finding.code === 'unmet-criterion') {
+        // (the one unmet criterion without a fix of its own: see relevantFindings)
+        if (entry && finding.code === 'unmet-criterion' && !finding.fixes?.length) {
           const action = await checkboxAction(ctx, entry, finding, diagnostic);
           if (action) {
             actions.push(action);

@@ -19,6 +19,15 @@ export const CHUNK_BYTES = 256 * 1024;
 /** The diagnostics of the last full check, in the storage folder (see index-cache.ts). */
 export const DIAGNOSTICS_FILE = 'cdp-diagnostics-cache.json';
 
+/** The size of the diagnostics file in `dir` (0 when there is none). */
+export function diagnosticsFileBytes(dir: string): number {
+  try {
+    return statSync(join(dir, DIAGNOSTICS_FILE)).size;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Calls `onLine` with each line of the file, without its newline (`ended`: one followed;
  * a last line without one is passed only when not empty), reading `chunkBytes` at a time

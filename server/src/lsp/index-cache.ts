@@ -40,8 +40,6 @@ import {
   TOO_LARGE,
 } from './cache-lines';
 
-export { CHUNK_BYTES, DIAGNOSTICS_FILE, MAX_CACHE_BYTES, readDiagnostics } from './cache-lines';
-
 /**
  * The server's index cache: what parsing found in each document (never its text), kept in
  * the editor's storage folder so that the next start uses it instead of reading and

@@ -2,6 +2,7 @@ import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { readDiagnostics } from './cache-lines';
+import { contentLengthHeader } from './framing';
 
 /**
  * Publishing the diagnostics of the last check from a worker thread, at a start.
@@ -88,25 +89,14 @@ export function publishStoredInWorker(
       reject(e);
       return;
     }
-    let settled = false;
+    // (A promise settles once: an exit after the last message changes nothing.)
     worker.on('message', (r: Report) => {
       if ('entries' in r) onEntries(r.entries);
-      else if ('done' in r) {
-        settled = true;
-        resolve({ ok: r.ok, count: r.count });
-      } else {
-        settled = true;
-        reject(new Error(r.failed));
-      }
+      else if ('done' in r) resolve({ ok: r.ok, count: r.count });
+      else reject(new Error(r.failed));
     });
-    worker.on('error', (e) => {
-      if (!settled) reject(e);
-      settled = true;
-    });
-    worker.on('exit', (code) => {
-      if (!settled) reject(new Error(`the worker stopped (exit code ${code})`));
-      settled = true;
-    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`the worker stopped (exit code ${code})`)));
   });
 }
 
@@ -152,7 +142,7 @@ export function publishStored(
     if (json === '[]') return;
     const u = Buffer.from(JSON.stringify(clientUris.get(uri) ?? uri), 'utf8');
     const length = HEAD.length + u.length + MID.length + bytes.length + TAIL.length;
-    const header = Buffer.from(`Content-Length: ${length}\r\n\r\n`, 'ascii');
+    const header = contentLengthHeader(length);
     batch.push(header, HEAD, u, MID, bytes, TAIL);
     batchBytes += header.length + length;
     entries.push([uri, hash]);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, statSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,6 +49,7 @@ import { toDiagnostic } from '../features/convert';
 import { NodeFsWorkspace } from '../node/fs-workspace';
 import { readHistory } from '../node/git-history';
 import { IndexingNotification, ProgressChangedNotification } from '../protocol';
+import { diagnosticsFileBytes, readDiagnostics } from './cache-lines';
 import { isIndexedPath } from './document-scope';
 import { registerFeatures } from './features';
 import { FILE_OPERATIONS, FileEvents, INDEXED_FILES } from './file-events';
@@ -56,14 +57,12 @@ import {
   type CacheContents,
   type CachedFile,
   type CacheKey,
-  DIAGNOSTICS_FILE,
   DiagnosticsWriter,
   type DiskState,
   productKey,
   RACY_MS,
   readCache,
   readCacheInSlices,
-  readDiagnostics,
   readDiagnosticsHeader,
   statKey,
   worldKey,
@@ -73,15 +72,6 @@ import { publishStoredInWorker, WORKER_PUBLISH_BYTES } from './publish-stored';
 import { SettingsSources } from './settings';
 import { lendStdout, outputBacklog, PreEncodedJson } from './transport';
 import { FolderWatcher } from './watcher';
-
-/** The size of the stored diagnostics file (0 when there is none). */
-function storedDiagnosticsBytes(dir: string): number {
-  try {
-    return statSync(join(dir, DIAGNOSTICS_FILE)).size;
-  } catch {
-    return 0;
-  }
-}
 
 /** Diagnostics published from the last check: how many documents', and when they are written. */
 interface Published {
@@ -922,7 +912,7 @@ export class CdpServer implements FeatureContext {
    */
   private async publishKnown(world: string): Promise<Published | undefined> {
     const lent =
-      this.published.size === 0 && storedDiagnosticsBytes(this.storagePath!) >= WORKER_PUBLISH_BYTES
+      this.published.size === 0 && diagnosticsFileBytes(this.storagePath!) >= WORKER_PUBLISH_BYTES
         ? lendStdout()
         : undefined;
     if (lent) {

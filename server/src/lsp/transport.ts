@@ -12,6 +12,7 @@ import {
   type MessageWriter,
   StreamMessageWriter,
 } from 'vscode-languageserver/node';
+import { contentLengthHeader } from './framing';
 
 /** Largest message body accepted (a 50 MB document opened in the editor fits). */
 const MAX_BODY_BYTES = 512 * 1024 * 1024;
@@ -90,6 +91,17 @@ export class ImmediateStreamWriter extends StreamMessageWriter {
     super(out, { charset: 'utf-8', contentTypeEncoder: encoder });
   }
 
+  /** Bytes handed to the stream that it has not written yet. */
+  get backlog(): number {
+    return (this.out as { writableLength?: number }).writableLength ?? 0;
+  }
+
+  /** The output's file descriptor, when it has one (stdout does). */
+  get fd(): number | undefined {
+    const fd = (this.out as { fd?: unknown }).fd;
+    return typeof fd === 'number' ? fd : undefined;
+  }
+
   /** The messages sent while the output is lent out (`hold`), in order, and their promises. */
   private held: { bytes: Buffer[]; settle: (() => void)[] } | undefined;
 
@@ -100,16 +112,17 @@ export class ImmediateStreamWriter extends StreamMessageWriter {
     } catch (e) {
       return Promise.reject(e);
     }
+    const header = contentLengthHeader(body.byteLength);
     const held = this.held;
     if (held) {
-      held.bytes.push(Buffer.from(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii'), body);
+      held.bytes.push(header, body);
       return new Promise((resolve) => held.settle.push(resolve));
     }
     // Settles once the stream has taken the bytes (where stdout is asynchronous, a caller
     // that waits for it now and then keeps what is queued bounded). A stream that has
     // failed reports it through `onError` (the base class listens).
     return new Promise((resolve) => {
-      this.out.write(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii');
+      this.out.write(header);
       this.out.write(body, () => resolve());
     });
   }
@@ -120,7 +133,7 @@ export class ImmediateStreamWriter extends StreamMessageWriter {
    * is still on its way (or already held).
    */
   hold(): boolean {
-    if (this.held || ((this.out as { writableLength?: number }).writableLength ?? 0) > 0) return false;
+    if (this.held || this.backlog > 0) return false;
     this.held = { bytes: [], settle: [] };
     return true;
   }
@@ -136,8 +149,7 @@ export class ImmediateStreamWriter extends StreamMessageWriter {
   }
 }
 
-/** The stream the stdio transport writes to, once it is set up, and its writer. */
-let stdioOut: NodeJS.WritableStream | undefined;
+/** The stdio transport's writer, once it is set up. */
 let stdioWriter: ImmediateStreamWriter | undefined;
 
 /**
@@ -148,8 +160,8 @@ let stdioWriter: ImmediateStreamWriter | undefined;
  */
 export function lendStdout(): { fd: number; release: () => void } | undefined {
   const writer = stdioWriter;
-  const fd = (stdioOut as { fd?: unknown } | undefined)?.fd;
-  if (!writer || typeof fd !== 'number' || !writer.hold()) return undefined;
+  const fd = writer?.fd;
+  if (!writer || fd === undefined || !writer.hold()) return undefined;
   let released = false;
   return {
     fd,
@@ -167,7 +179,7 @@ export function lendStdout(): { fd: number; release: () => void } | undefined {
  * turns, a pipe's worth (a few hundred kilobytes) each time.
  */
 export function outputBacklog(): number {
-  return (stdioOut as { writableLength?: number } | undefined)?.writableLength ?? 0;
+  return stdioWriter?.backlog ?? 0;
 }
 
 /** The message stream cannot be read any further (the connection must be closed). */
@@ -384,8 +396,7 @@ export function serverTransport(
   } else if (pipe !== undefined) {
     [reader, writer] = createServerPipeTransport(pipe);
   } else {
-    stdioOut = process.stdout;
-    stdioWriter = new ImmediateStreamWriter(stdioOut);
+    stdioWriter = new ImmediateStreamWriter(process.stdout);
     writer = stdioWriter;
     const w = writer;
     reader = new FramedStreamReader(process.stdin, (e) => {
