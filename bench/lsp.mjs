@@ -12,8 +12,15 @@
 // json` of the same workspace (computed once per workspace, untimed). The server publishes
 // its initial diagnostics before that notification, so both conditions normally hold at the
 // same message; the count is the check that nothing is missing.
+//
+// A start also records when the last diagnostics before that point arrived (`diagnosticsMs`):
+// from then on the editor shows every document's diagnostics. On a cold start that is the
+// ready moment; a warm start publishes the diagnostics stored by the last check before its
+// index is ready, and `measureStarts` checks that they are the cold start's, document for
+// document (`sameDiagnostics`).
 
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -70,6 +77,8 @@ const CAPABILITIES = {
 };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** A time limit raced against something else: it does not keep the process alive once that is done. */
+const limit = (ms) => new Promise((r) => setTimeout(r, ms).unref());
 
 export function percentile(xs, p) {
   const v = [...xs].sort((a, b) => a - b);
@@ -149,6 +158,8 @@ class Client {
     /** Number of documents whose latest diagnostics are non-empty. */
     this.withFindings = 0;
     this.published = 0;
+    /** When the last diagnostics arrived (of any document). */
+    this.lastPublishAt = null;
     this.readyAt = null;
     this.listeners = new Set();
     this.versions = new Map();
@@ -170,6 +181,7 @@ class Client {
       if (p.diagnostics.length) this.withFindings++;
       this.diagnostics.set(p.uri, p.diagnostics);
       this.published++;
+      this.lastPublishAt = performance.now();
       this.changed({ method: 'diagnostics', uri: p.uri });
     });
     c.onNotification('cdp/progressChanged', (p) => {
@@ -262,6 +274,16 @@ class Client {
     ).finally(() => clearInterval(stall));
   }
 
+  /** A digest of every document's latest diagnostics (empty ones left out), to compare two starts. */
+  digest() {
+    const h = createHash('sha1');
+    for (const uri of [...this.diagnostics.keys()].sort()) {
+      const d = this.diagnostics.get(uri);
+      if (d.length) h.update(`${uri}\n${JSON.stringify(d)}\n`);
+    }
+    return h.digest('hex');
+  }
+
   open(uri, text) {
     this.versions.set(uri, 1);
     return this.connection.sendNotification('textDocument/didOpen', {
@@ -288,12 +310,12 @@ class Client {
       else this.proc.once('exit', r);
     });
     try {
-      await Promise.race([this.connection.sendRequest('shutdown'), sleep(exitTimeoutMs)]);
+      await Promise.race([this.connection.sendRequest('shutdown'), limit(exitTimeoutMs)]);
       await this.connection.sendNotification('exit');
     } catch {
       // already gone
     }
-    await Promise.race([exited, sleep(exitTimeoutMs)]);
+    await Promise.race([exited, limit(exitTimeoutMs)]);
     this.connection.dispose();
     if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGKILL');
   }
@@ -315,12 +337,17 @@ async function startLoaded(ctx, settings, storageDir) {
     throw e;
   }
   const ms = performance.now() - t0;
+  const cpuMs = cpuMsOf(client.proc.pid);
+  const peakRssKb = vmHwmKb(client.proc.pid);
   return {
     client,
     ms,
     readyMs: client.readyAt - t0,
-    cpuMs: cpuMsOf(client.proc.pid),
-    peakRssKb: vmHwmKb(client.proc.pid),
+    // The editor has every document's diagnostics from the last one received on (whether
+    // they are the right ones: measureStarts compares them with the cold start's).
+    diagnosticsMs: (client.lastPublishAt ?? client.readyAt) - t0,
+    cpuMs,
+    peakRssKb,
     expected,
   };
 }
@@ -418,7 +445,8 @@ function bodyLines(lines) {
  * same storage folder and nothing changed on disk is timed the same way (warm). Medians of
  * `runs` pairs. A server that persists nothing starts warm as it starts cold: `cacheBytes`
  * (what the first server left in the folder) says which case was measured.
- * Resolves to `{ cold: {ms, cpuMs, readyMs, peakRssKb, …}, warm: {…, cacheBytes} }`.
+ * Resolves to `{ cold: {ms, cpuMs, readyMs, diagnosticsMs, peakRssKb, …}, warm: {…,
+ * cacheBytes, sameDiagnostics} }`.
  */
 export async function measureStarts(ctx) {
   const cold = [];
@@ -428,12 +456,15 @@ export async function measureStarts(ctx) {
     try {
       log(`  lsp cold + warm start ${i + 1}/${ctx.runs}`);
       const c = await startLoaded(ctx, {}, storage);
+      const coldDigest = c.client.digest();
       await c.client.stop(EXIT_TIMEOUT_MS);
       const cacheBytes = treeBytes(storage);
       cold.push({ ...c, client: undefined });
       const w = await startLoaded(ctx, {}, storage);
+      const sameDiagnostics = w.client.digest() === coldDigest;
+      if (!sameDiagnostics) log('  the warm start published other diagnostics than the cold start');
       await w.client.stop(EXIT_TIMEOUT_MS);
-      warm.push({ ...w, client: undefined, cacheBytes });
+      warm.push({ ...w, client: undefined, cacheBytes, sameDiagnostics });
       if (i === 0 && ctx.budgetMs && c.ms > ctx.budgetMs) break;
     } finally {
       rmSync(storage, { recursive: true, force: true });
@@ -449,6 +480,7 @@ export async function measureStarts(ctx) {
       ms: med('ms'),
       cpuMs: med('cpuMs'),
       readyMs: med('readyMs'),
+      diagnosticsMs: med('diagnosticsMs'),
       peakRssKb: med('peakRssKb'),
       runs: all.length,
       allMs: all.map((r) => Math.round(r.ms)),
@@ -459,6 +491,8 @@ export async function measureStarts(ctx) {
     cold: summary(cold),
     warm: {
       ...summary(warm),
+      // Every warm start ended with the cold start's diagnostics.
+      sameDiagnostics: warm.every((r) => r.sameDiagnostics),
       cacheBytes: percentile(
         warm.map((r) => r.cacheBytes),
         50,

@@ -319,6 +319,13 @@ const fmtPct = (x) =>
 const fmtLoad = (l) => l.map((x) => x.toFixed(2)).join(' / ');
 const ok = (e) => e && !e.notBuilt && !e.failed && typeof e.ms === 'number';
 const docsLabel = (n) => (n >= 1000 ? `${n / 1000}k` : String(n));
+/** A warm start's note: when the editor had all its diagnostics, and whether they were the cold start's. */
+const warmDiagnostics = (w) =>
+  w.sameDiagnostics === undefined
+    ? ''
+    : w.sameDiagnostics
+      ? `; all diagnostics shown at ${fmtMs(w.diagnosticsMs)}, the cold start's`
+      : "; its diagnostics differed from the cold start's";
 
 /** Cells time | CPU | peak RSS of a measured entry, or why there is none. */
 function cells(e) {
@@ -400,7 +407,7 @@ function shapeTable(shape, results) {
     (r) => r.lsp?.warm,
     (r, e) =>
       ok(e)
-        ? `${docsLabel(r.docs)}: ${fmtX(e.ms, r.lsp.cold.ms)} cold${e.cacheBytes ? `, cache ${fmtMb(e.cacheBytes / 1024)}` : ', nothing persisted'}`
+        ? `${docsLabel(r.docs)}: ${fmtX(e.ms, r.lsp.cold.ms)} cold${e.cacheBytes ? `, cache ${fmtMb(e.cacheBytes / 1024)}` : ', nothing persisted'}${warmDiagnostics(e)}`
         : '',
   );
   const failedOr = (o, v) => (o?.failed || o?.notBuilt ? o : v);
@@ -482,11 +489,20 @@ function targetRows(results) {
     const c = r.lsp?.cold;
     const w = r.lsp?.warm;
     if (ok(c) && ok(w)) {
-      const x = w.ms / c.ms;
+      // Judged at the moment the editor has all diagnostics, when they are the cold
+      // start's; else (or from results without that figure) at the index's ready moment.
+      const shown = w.sameDiagnostics === true && w.diagnosticsMs && c.diagnosticsMs;
+      const x = shown ? w.diagnosticsMs / c.diagnosticsMs : w.ms / c.ms;
       add(
-        `Server warm start ≤ ${TARGETS.warmOfCold * 100}% of cold`,
+        `Server warm start ≤ ${TARGETS.warmOfCold * 100}% of cold (to all diagnostics)`,
         at(r),
-        `${(x * 100).toFixed(0)}% (${fmtMs(w.ms)} of ${fmtMs(c.ms)}${w.cacheBytes ? '' : '; nothing persisted'})`,
+        shown
+          ? `${(x * 100).toFixed(0)}% (${fmtMs(w.diagnosticsMs)} of ${fmtMs(c.diagnosticsMs)}; index ready at ${(
+              (w.ms / c.ms) * 100
+            ).toFixed(0)}%)`
+          : `${(x * 100).toFixed(0)}% (${fmtMs(w.ms)} of ${fmtMs(c.ms)}${w.cacheBytes ? '' : '; nothing persisted'}${
+              w.sameDiagnostics === false ? "; its diagnostics differed from the cold start's" : ''
+            })`,
         x <= TARGETS.warmOfCold,
       );
     }
@@ -581,7 +597,7 @@ const targets = targetTable(results);
 const md = [
   `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}`,
   `Load average (1 / 5 / 15 min): ${fmtLoad(loadBefore)} at the start, ${fmtLoad(loadAfter)} at the end (${started.toISOString()} → ${new Date().toISOString()}).`,
-  `Median of ${runsFast} runs (floor, ours, LSP starts) / ${runsSlow} runs (peers). Time: wall time of a fresh child process, Node start-up included; CPU: its user + sys time; peak RSS from ${machine.rssSource}. LSP: from \`initialize\` to the ready notification with every document's diagnostics published (server CPU from /proc, peak RSS = its VmHWM then); warm = a second server on the same storage folder; latencies: percentiles of up to 240 sequential samples in a fresh server. Generator v${GENERATOR_VERSION}.`,
+  `Median of ${runsFast} runs (floor, ours, LSP starts) / ${runsSlow} runs (peers). Time: wall time of a fresh child process, Node start-up included; CPU: its user + sys time; peak RSS from ${machine.rssSource}. LSP: from \`initialize\` to the ready notification with every document's diagnostics published (server CPU from /proc, peak RSS = its VmHWM then); warm = a second server on the same storage folder, which shows the diagnostics the last check stored before its index is ready: its target is judged when the last of them arrived, provided they equal the cold start's; latencies: percentiles of up to 240 sequential samples in a fresh server. Generator v${GENERATOR_VERSION}.`,
   '',
   ...shapes.flatMap((s) => [shapeTable(s, results), '']),
   '**Targets** (issue #15; costs: #9 gate files + markdown links, #10 ids)',
