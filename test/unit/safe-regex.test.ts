@@ -54,6 +54,26 @@ describe('safe regular expressions', () => {
     }
   });
 
+  it('a refused pattern is quoted as written, without the flags it runs with', () => {
+    for (const options of [
+      {},
+      { ignoreCase: false },
+      { multiline: true },
+      { ignoreCase: false, multiline: true },
+    ]) {
+      const c = compileSafeRegex('TODO(', options);
+      assert.equal(c.ok, false);
+      assert.equal(
+        c.ok ? '' : c.error,
+        'not a valid regular expression: missing closing ): `TODO(`',
+        JSON.stringify(options),
+      );
+    }
+    // A flag group the user wrote stays in the quote.
+    const own = compileSafeRegex('(?i)x(', { multiline: true });
+    assert.equal(own.ok ? '' : own.error, 'not a valid regular expression: missing closing ): `(?i)x(`');
+  });
+
   it('settings: a refused pattern is named in a problem and the default is kept', () => {
     const { config, problems } = resolveConfig({
       'cdp.groups.gate': ['(?<=x)gate'],

@@ -44,7 +44,12 @@ export function compileSafeRegex(
       (options.ignoreCase === false ? 0 : RE2JS.CASE_INSENSITIVE) | (options.multiline ? RE2JS.MULTILINE : 0),
     );
   } catch (e) {
-    const why = (e instanceof Error ? e.message : String(e)).replace(/^error parsing regexp: /, '');
+    // The engine quotes the pattern with the flags it was given written in front
+    // (`(?m)(?i)…`): the message quotes what the user wrote.
+    const flags = `${options.multiline ? '(?m)' : ''}${options.ignoreCase === false ? '' : '(?i)'}`;
+    const why = (e instanceof Error ? e.message : String(e))
+      .replace(/^error parsing regexp: /, '')
+      .replace(`\`${flags}`, '`');
     const unsupported = /Perl syntax|escape sequence|named capture/.test(why)
       ? ' (patterns run in a linear-time engine: no look-ahead, look-behind or back-references)'
       : '';
