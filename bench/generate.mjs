@@ -14,7 +14,9 @@
 //   have link-checking work. `cdp-ids` is the same workspace with ids (below).
 // - `small`: small documents (bench/shape-small.mjs).
 // - `helix`: the HELIX layout with gate files, markdown links and document ids
-//   (bench/shape-helix.mjs); `helix-plain` is the same without gate files and links.
+//   (bench/shape-helix.mjs); `helix-plain` is the same without gate files and links;
+//   `helix-sparse` / `helix-sparse-plain` the same pair with larger projects (fewer gate
+//   files per document).
 //
 // With --ids (the `cdp-ids` shape) every document also carries a DDX block (`ddx:` with an
 // `id` and 3–5 `depends_on` entries naming earlier documents, so the graph has no cycle):
@@ -363,6 +365,19 @@ export const SHAPES = {
   'helix-plain': {
     describe: 'the helix shape without its gate files and with every markdown link written as plain text',
     options: { ids: false, gates: false, mdlinks: false },
+    ownIds: true,
+    generate: (w, r, docs, o) => helixShape(w, r, docs, o),
+  },
+  'helix-sparse': {
+    describe:
+      'the helix shape with larger projects: 24–36 documents in each of features/, adr/ and user-stories/ (about 120 a project, a gate file per 7–8 documents)',
+    options: { ids: false, gates: true, mdlinks: true, subDocs: [24, 36] },
+    ownIds: true,
+    generate: (w, r, docs, o) => helixShape(w, r, docs, o),
+  },
+  'helix-sparse-plain': {
+    describe: 'the helix-sparse shape without its gate files and with every markdown link written as plain text',
+    options: { ids: false, gates: false, mdlinks: false, subDocs: [24, 36] },
     ownIds: true,
     generate: (w, r, docs, o) => helixShape(w, r, docs, o),
   },

@@ -54,6 +54,22 @@ export const SHAPE_RUNS = {
   },
 };
 
+/**
+ * Shapes measured only when `--shapes` names them: what gate files and markdown links cost
+ * when projects are larger, so that a gate file comes with 7–8 documents instead of 2.
+ */
+export const EXTRA_SHAPE_RUNS = {
+  'helix-sparse': {
+    sizes: [10000],
+    cost: {
+      name: 'gates+mdlinks, larger projects',
+      label: 'gate files and markdown links, larger projects',
+      with: 'helix-sparse',
+      without: 'helix-sparse-plain',
+    },
+  },
+};
+
 /** Peers above this size are left out (no target asks for them; remark needs minutes). */
 const PEER_MAX_DOCS = 10000;
 
@@ -82,9 +98,12 @@ const args = parseArgs(process.argv.slice(2));
 const quick = args.quick === true;
 const list = (v) => String(v).split(',').filter(Boolean);
 const shapes = list(args.shapes ?? Object.keys(SHAPE_RUNS).join(','));
+const runsOf = (shape) => SHAPE_RUNS[shape] ?? EXTRA_SHAPE_RUNS[shape];
 for (const s of shapes) {
-  if (!SHAPE_RUNS[s]) {
-    console.error(`unknown shape ${s}; one of: ${Object.keys(SHAPE_RUNS).join(', ')}`);
+  if (!runsOf(s)) {
+    console.error(
+      `unknown shape ${s}; one of: ${[...Object.keys(SHAPE_RUNS), ...Object.keys(EXTRA_SHAPE_RUNS)].join(', ')}`,
+    );
     process.exit(2);
   }
 }
@@ -219,7 +238,7 @@ async function measureCost(cost, docs, withWs) {
 }
 
 async function measureSize(shape, docs) {
-  const spec = SHAPE_RUNS[shape];
+  const spec = runsOf(shape);
   const load = { before: os.loadavg() };
   const m = await workspace(shape, docs);
   const ws = m.dir;
@@ -589,7 +608,7 @@ const started = new Date();
 const loadBefore = os.loadavg();
 const results = [];
 for (const shape of shapes) {
-  for (const docs of sizesArg ?? SHAPE_RUNS[shape].sizes) results.push(await measureSize(shape, docs));
+  for (const docs of sizesArg ?? runsOf(shape).sizes) results.push(await measureSize(shape, docs));
 }
 const loadAfter = os.loadavg();
 const targets = targetTable(results);

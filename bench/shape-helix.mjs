@@ -18,7 +18,8 @@
 // id in its body (`[[P0042.prd#Scope]]`). Gate paths are relative to the workspace root.
 //
 // Options: `gates: false` writes no gate files, `mdlinks: false` writes every markdown link
-// as its plain text. Both off (`helix-plain`) is the "before" side of what gate files and
+// as its plain text; `subDocs: [min, max]` is how many documents each of features/, adr/ and
+// user-stories/ holds (2–4 unless given). Both off (`helix-plain`) is the "before" side of what gate files and
 // markdown links cost; the random sequence is the same, so the documents are otherwise
 // equal.
 
@@ -281,7 +282,7 @@ function exitGates(r, project, p) {
 }
 
 /** Plans one project: every document with its id, path, headings, and whether it exists. */
-function planProject(r, n) {
+function planProject(r, n, o) {
   const name = `P${String(n).padStart(4, '0')}`;
   const root = `projects/${AREAS[n % AREAS.length]}-${name}/docs/helix`;
   const docs = [];
@@ -303,7 +304,7 @@ function planProject(r, n) {
         exists: r.chance(0.92),
       });
     if (p.sub) {
-      for (let k = 1, m = r.int(2, 4); k <= m; k++) {
+      for (let k = 1, m = r.int(...(o.subDocs ?? [2, 4])); k <= m; k++) {
         const id = `${p.sub[1]}-${String(k).padStart(3, '0')}`;
         docs.push({
           phase: p,
@@ -346,7 +347,7 @@ export async function helixShape(w, r, docs, o) {
   let projects = 0;
   let missing = 0;
   for (let n = 0; w.count < docs; n++) {
-    const project = planProject(r, n);
+    const project = planProject(r, n, o);
     projects++;
     // README first in each phase folder, so an artifact's own phase README is earlier.
     for (const d of project.docs) {

@@ -40,7 +40,15 @@ async function make(shape: string, docs: number, name = shape): Promise<{ dir: s
 
 describe('benchmark workspaces', () => {
   it('generates the same bytes for the same arguments, in every shape', async () => {
-    for (const shape of ['cdp', 'cdp-ids', 'small', 'helix', 'helix-plain']) {
+    for (const shape of [
+      'cdp',
+      'cdp-ids',
+      'small',
+      'helix',
+      'helix-plain',
+      'helix-sparse',
+      'helix-sparse-plain',
+    ]) {
       const a = await make(shape, 150, `${shape}-a`);
       const b = await make(shape, 150, `${shape}-b`);
       assert.equal(a.m.docs, 150, shape);
@@ -49,23 +57,33 @@ describe('benchmark workspaces', () => {
     }
   });
 
-  it('helix-plain is helix without gate files and with markdown links as plain text', async () => {
-    const { plainLinks } = await load<HelixModule>('bench/shape-helix.mjs');
-    const helix = tree((await make('helix', 200)).dir);
-    const plain = tree((await make('helix-plain', 200)).dir);
-    const md = (t: Map<string, string>) => [...t.keys()].filter((k) => k.endsWith('.md')).sort();
-    assert.deepEqual(md(helix), md(plain));
-    const gates = [...helix.keys()].filter((k) => /(GATE\.yaml|-gates\.yml)$/.test(k));
-    assert.ok(gates.length >= 7 * 5, `gate files: ${gates.length}`);
-    assert.equal([...plain.keys()].filter((k) => !k.endsWith('.md')).length, 0);
-    let links = 0;
-    for (const k of md(helix)) {
-      links += (helix.get(k)!.match(/\]\([^)]+\)/g) ?? []).length;
-      assert.equal(plainLinks(helix.get(k)!), plain.get(k), k);
-      assert.doesNotMatch(plain.get(k)!, /[^!\]]\[[^[\]\n]+\]\([^()\s]+\)/, k);
-    }
-    assert.ok(links > 200, `markdown links in helix: ${links}`);
-  });
+  for (const [shape, docs, perGateFile] of [
+    ['helix', 200, [2, 3]],
+    ['helix-sparse', 400, [6, 9]],
+  ] as const)
+    it(`${shape}-plain is ${shape} without gate files and with markdown links as plain text`, async () => {
+      const { plainLinks } = await load<HelixModule>('bench/shape-helix.mjs');
+      const helix = tree((await make(shape, docs)).dir);
+      const plain = tree((await make(`${shape}-plain`, docs)).dir);
+      const md = (t: Map<string, string>) => [...t.keys()].filter((k) => k.endsWith('.md')).sort();
+      assert.deepEqual(md(helix), md(plain));
+      const gates = [...helix.keys()].filter((k) => /(GATE\.yaml|-gates\.yml)$/.test(k));
+      assert.ok(gates.length >= 7 * 2, `gate files: ${gates.length}`);
+      // Documents per gate file: what sets the two pairs apart.
+      const ratio = md(helix).length / gates.length;
+      assert.ok(
+        ratio >= perGateFile[0] && ratio <= perGateFile[1],
+        `${shape}: ${ratio} documents per gate file`,
+      );
+      assert.equal([...plain.keys()].filter((k) => !k.endsWith('.md')).length, 0);
+      let links = 0;
+      for (const k of md(helix)) {
+        links += (helix.get(k)!.match(/\]\([^)]+\)/g) ?? []).length;
+        assert.equal(plainLinks(helix.get(k)!), plain.get(k), k);
+        assert.doesNotMatch(plain.get(k)!, /[^!\]]\[[^[\]\n]+\]\([^()\s]+\)/, k);
+      }
+      assert.ok(links > 200, `markdown links in helix: ${links}`);
+    });
 
   it('cdp check reads the helix shape as projects of seven phases with gate groups', async () => {
     const { dir, m } = await make('helix', 120, 'helix-check');
