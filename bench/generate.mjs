@@ -376,7 +376,8 @@ export const SHAPES = {
     generate: (w, r, docs, o) => helixShape(w, r, docs, o),
   },
   'helix-sparse-plain': {
-    describe: 'the helix-sparse shape without its gate files and with every markdown link written as plain text',
+    describe:
+      'the helix-sparse shape without its gate files and with every markdown link written as plain text',
     options: { ids: false, gates: false, mdlinks: false, subDocs: [24, 36] },
     ownIds: true,
     generate: (w, r, docs, o) => helixShape(w, r, docs, o),

@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { defaultConfig } from '../../server/src/core/config';
 import { loadWorkspace } from '../../server/src/core/load';
 import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
-import { POOL_MIN_DOCUMENTS, poolLoader, threadsFor } from '../../server/src/node/parse-pool';
+import { POOL_MIN_CORES, POOL_MIN_DOCUMENTS, poolLoader, threadsFor } from '../../server/src/node/parse-pool';
 import { run } from '../helpers/cli';
 
 const ROOT = join(__dirname, '..', '..');
@@ -145,10 +145,14 @@ describe('the parse pool (worker threads)', () => {
     }
   });
 
-  it('stays in one thread for small workspaces unless asked', () => {
-    assert.equal(threadsFor(POOL_MIN_DOCUMENTS - 1, 0), 1);
-    assert.equal(threadsFor(100_000, 1), 1);
-    assert.ok(threadsFor(100_000, 4) === 4);
+  it('stays in one thread for small workspaces and on two cores unless asked', () => {
+    assert.equal(threadsFor(POOL_MIN_DOCUMENTS - 1, 0, 8), 1);
+    assert.equal(threadsFor(100_000, 0, 2), 1);
+    assert.equal(threadsFor(100_000, 0, POOL_MIN_CORES), POOL_MIN_CORES);
+    assert.equal(threadsFor(100_000, 1, 8), 1);
+    assert.equal(threadsFor(100_000, 4, 2), 4);
+    // A few batches per thread: no thread started for nothing.
+    assert.equal(threadsFor(300, 8), 2);
   });
 
   it('refuses a --jobs that is not a number of threads', async () => {

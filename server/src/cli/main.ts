@@ -55,7 +55,7 @@ cdp check: progress of every workflow, and diagnostics.
   --config FILE  settings (JSON with cdp.* keys); default: <root>/.vscode/settings.json
   --root DIR     workspace folder for link resolution (default: the common folder of the paths)
   --jobs N, -j N threads reading and parsing documents (default: the cores, for workspaces
-                 of 2,000 documents or more; 1 for fewer); 1 keeps to one thread
+                 of 2,000 documents or more on 3 cores or more; else 1); 1 keeps to one thread
   --run-commands run the commands of gate-file checks (tests_passing, …) in the root folder;
                  without it they are "not evaluated"
   --command-timeout SEC  stop each command after SEC seconds (default 300)

@@ -12,15 +12,14 @@ import { NodeFsWorkspace } from './fs-workspace';
  * and this thread take batches of documents from one queue, each reading and parsing
  * its batch (`readDocument`, as a single thread would), and the results are put into
  * the index in the order of the listing, so the index and every report are the same as
- * without workers. Below `POOL_MIN_DOCUMENTS` starting a worker costs more than it saves.
+ * without workers. Below `POOL_MIN_DOCUMENTS` starting a worker costs more than it saves,
+ * and below `POOL_MIN_CORES` a worker slows the main thread down more than it helps.
  *
  * The worker is this same file (the `cdp` bundle, or this module under a TypeScript
  * loader) started with `workerData.cdpParseWorker`: it holds its own `NodeFsWorkspace`,
  * so its reads keep the same boundary checks.
  */
 
-/** Documents below which one thread is faster (measured: see ARCHITECTURE.md). */
-export const POOL_MIN_DOCUMENTS = 2000;
 const BATCH = 64;
 
 interface WorkerSetup {
@@ -43,12 +42,27 @@ interface BatchDone {
   plain: unknown[];
 }
 
-/** How many threads to use for `documents` documents when `jobs` (0: automatic) is asked. */
-export function threadsFor(documents: number, jobs: number): number {
+/** Documents below which one thread is faster (measured: see ARCHITECTURE.md). */
+export const POOL_MIN_DOCUMENTS = 2000;
+/**
+ * Cores below which the pool is not used unless asked for. On two cores a worker competes
+ * with the main thread, which still indexes, checks and reports every document, and with
+ * V8's own background threads (garbage collection, compilers): measured at 10,000
+ * documents of every benchmark shape and at 50,000 (interleaved, 3–5 pairs), one thread
+ * was as fast or faster (cdp 2.44 s against 2.58 s) for 15–25% less CPU, at the same
+ * peak memory; the main thread's share of the parsing took longer with a worker beside it
+ * than all of it alone.
+ */
+export const POOL_MIN_CORES = 3;
+
+/**
+ * How many threads to use for `documents` documents when `jobs` (0: automatic) is asked,
+ * on a machine with `cores` cores.
+ */
+export function threadsFor(documents: number, jobs: number, cores = availableParallelism()): number {
   if (jobs === 1) return 1;
-  if (jobs === 0 && documents < POOL_MIN_DOCUMENTS) return 1;
-  const cores = Math.max(1, availableParallelism());
-  const wanted = jobs === 0 ? cores : jobs;
+  if (jobs === 0 && (documents < POOL_MIN_DOCUMENTS || cores < POOL_MIN_CORES)) return 1;
+  const wanted = jobs === 0 ? Math.max(1, cores) : jobs;
   // Each thread needs a few batches to be worth starting.
   return Math.max(1, Math.min(wanted, Math.ceil(documents / (BATCH * 4))));
 }
