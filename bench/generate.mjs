@@ -339,6 +339,16 @@ async function cdpShape(w, r, docs) {
  * Every workspace shape the benchmark knows. `options` are the generator options of the
  * shape; a variant is the same shape with other options (the "without" side of a cost).
  */
+/** A shape of the helix family (its documents carry their own ids). */
+function helixDef(describe, options) {
+  return {
+    describe,
+    options: { ids: false, ...options },
+    ownIds: true,
+    generate: (w, r, docs, o) => helixShape(w, r, docs, o),
+  };
+}
+
 export const SHAPES = {
   cdp: {
     describe: 'CDP cycles: six phase documents of 8–15 KB and artifacts of 1–4 KB per cycle',
@@ -355,33 +365,22 @@ export const SHAPES = {
     options: { ids: false },
     generate: (w, r, docs) => smallShape(w, r, docs),
   },
-  helix: {
-    describe:
-      'HELIX projects: phase folders NN-name/README.md with gate files, markdown links, `ddx:` ids with 3–5 `depends_on`',
-    options: { ids: false, gates: true, mdlinks: true },
-    ownIds: true,
-    generate: (w, r, docs, o) => helixShape(w, r, docs, o),
-  },
-  'helix-plain': {
-    describe: 'the helix shape without its gate files and with every markdown link written as plain text',
-    options: { ids: false, gates: false, mdlinks: false },
-    ownIds: true,
-    generate: (w, r, docs, o) => helixShape(w, r, docs, o),
-  },
-  'helix-sparse': {
-    describe:
-      'the helix shape with larger projects: 24–36 documents in each of features/, adr/ and user-stories/ (about 120 a project, a gate file per 7–8 documents)',
-    options: { ids: false, gates: true, mdlinks: true, subDocs: [24, 36] },
-    ownIds: true,
-    generate: (w, r, docs, o) => helixShape(w, r, docs, o),
-  },
-  'helix-sparse-plain': {
-    describe:
-      'the helix-sparse shape without its gate files and with every markdown link written as plain text',
-    options: { ids: false, gates: false, mdlinks: false, subDocs: [24, 36] },
-    ownIds: true,
-    generate: (w, r, docs, o) => helixShape(w, r, docs, o),
-  },
+  helix: helixDef(
+    'HELIX projects: phase folders NN-name/README.md with gate files, markdown links, `ddx:` ids with 3–5 `depends_on`',
+    { gates: true, mdlinks: true },
+  ),
+  'helix-plain': helixDef(
+    'the helix shape without its gate files and with every markdown link written as plain text',
+    { gates: false, mdlinks: false },
+  ),
+  'helix-sparse': helixDef(
+    'the helix shape with larger projects: 24–36 documents in each of features/, adr/ and user-stories/ (about 120 a project, a gate file per 7–8 documents)',
+    { gates: true, mdlinks: true, subDocs: [24, 36] },
+  ),
+  'helix-sparse-plain': helixDef(
+    'the helix-sparse shape without its gate files and with every markdown link written as plain text',
+    { gates: false, mdlinks: false, subDocs: [24, 36] },
+  ),
 };
 
 /**
