@@ -53,6 +53,8 @@ export class DocEntry implements PathKeys {
   private _groups?: Group[];
   private _gateGroups?: Group[];
   private _allGroups?: Group[];
+  /** The own groups in `_allGroups` (see `countedOwnGroups`). */
+  private _countedGroups?: Group[];
   private _phase?: PhaseInfo | null;
   private _phaseFor = -1;
   private _artifacts?: WikiLink[];
@@ -89,9 +91,19 @@ export class DocEntry implements PathKeys {
       // Gate files beside the document are its criteria that can be checked: its lists of
       // criteria without checkboxes only describe them (as HELIX phase READMEs do).
       const tracked = own.some((g) => g.untracked) ? own.filter((g) => !g.untracked) : own;
+      this._countedGroups = tracked;
       this._allGroups = tracked.concat(gates);
     }
     return this._allGroups;
+  }
+
+  /**
+   * The groups written in the document itself that count: `groups` without the gate
+   * files' (beside gate files, a list of criteria without checkboxes does not count).
+   */
+  get countedOwnGroups(): Group[] {
+    const all = this.groups;
+    return all === this.ownGroups ? all : this._countedGroups!;
   }
 
   /** The checklist groups written in the document itself. */

@@ -27,9 +27,8 @@ export async function codeLenses(
   const revealGroup = commandId(ctx.clientCapabilities, 'revealGroup');
   const checkGate = commandId(ctx.clientCapabilities, 'checkGate');
   const out: CodeLens[] = [];
-  // The document's own groups that count (a list without checkboxes does not beside gate files).
-  for (const g of entry.groups) {
-    if (g.line < 0 || g.file !== undefined) continue;
+  for (const g of entry.countedOwnGroups) {
+    if (g.line < 0) continue;
     const range = g.headingRange ?? {
       start: { line: g.line, character: 0 },
       end: { line: g.line, character: 0 },

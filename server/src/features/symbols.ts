@@ -38,8 +38,7 @@ export function outline(entry: DocEntry, text: string | undefined): DocumentSymb
   const lastLine = Math.max(0, (lines?.length ?? entry.doc.lineCount) - 1);
   const lineEnd = (l: number) => lines?.[l]?.length ?? 0;
   const groups = new Map<number, Group>();
-  // the document's own groups that count (a list without checkboxes does not beside gate files)
-  for (const g of entry.groups) if (g.line >= 0 && g.file === undefined) groups.set(g.line, g);
+  for (const g of entry.countedOwnGroups) if (g.line >= 0) groups.set(g.line, g);
   const title = entry.doc.title;
   const hs = entry.doc.headings;
   const roots: DocumentSymbol[] = [];

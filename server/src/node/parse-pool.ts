@@ -62,7 +62,7 @@ export const POOL_MIN_CORES = 3;
 export function threadsFor(documents: number, jobs: number, cores = availableParallelism()): number {
   if (jobs === 1) return 1;
   if (jobs === 0 && (documents < POOL_MIN_DOCUMENTS || cores < POOL_MIN_CORES)) return 1;
-  const wanted = jobs === 0 ? Math.max(1, cores) : jobs;
+  const wanted = jobs === 0 ? cores : jobs;
   // Each thread needs a few batches to be worth starting.
   return Math.max(1, Math.min(wanted, Math.ceil(documents / (BATCH * 4))));
 }
