@@ -766,20 +766,28 @@ export async function statusBarItems(page: Page): Promise<StatusBarItem[]> {
   );
 }
 
-/** Waits for a status bar item whose text contains `text`; resolves to it. */
+/**
+ * Waits for a status bar item whose text contains `text`; resolves to it. The item is
+ * read again once shown: the workbench re-renders an item when its extension updates it,
+ * so a read that falls in between waits for it again (until the same deadline).
+ */
 export async function waitForStatusBarItem(
   page: Page,
   text: string | RegExp,
   timeoutMs = UI_TIMEOUT,
 ): Promise<StatusBarItem> {
-  await page
-    .locator('.statusbar-item', { hasText: text })
-    .first()
-    .waitFor({ state: 'visible', timeout: timeoutMs });
-  const items = await statusBarItems(page);
-  const found = items.find((i) => (typeof text === 'string' ? i.text.includes(text) : text.test(i.text)));
-  if (!found) throw new Error(`status bar item ${text} vanished`);
-  return found;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page
+      .locator('.statusbar-item', { hasText: text })
+      .first()
+      .waitFor({ state: 'visible', timeout: Math.max(1, deadline - Date.now()) });
+    const items = await statusBarItems(page);
+    const found = items.find((i) => (typeof text === 'string' ? i.text.includes(text) : text.test(i.text)));
+    if (found) return found;
+    if (Date.now() >= deadline) throw new Error(`status bar item ${text} vanished`);
+    await page.waitForTimeout(50);
+  }
 }
 
 /** Saves a PNG of the page as test-results/e2e/<name>.png; resolves to its path. */
