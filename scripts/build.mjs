@@ -27,29 +27,38 @@ const common = {
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
-// The remark reference parser (`cdp.parser: "remark"`) is bundled on its own into
-// server/out/remark.js: the server and the CLI import `node/remark-lazy.ts` in its place,
-// which loads it on first use, so a start with the default parser never loads it.
-const lazyRemark = {
-  name: 'lazy-remark',
+// Code most workspaces never run is bundled on its own beside the server and the CLI,
+// which import a stand-in under server/src/node/ that loads it on first use:
+// - the remark reference parser (`cdp.parser: "remark"`): `remark.js`, for `core/parse/remark.ts`;
+// - the YAML parser (gate files, front matter the checker's own reader leaves to it): `yaml.js`;
+// - the linear-time regex engine (patterns from settings and gate files): `re2js.js`.
+const lazyParts = {
+  name: 'lazy-parts',
   setup(build) {
     build.onResolve({ filter: /^\.\/remark$/ }, (args) =>
       /[\\/]core[\\/]parse[\\/]document\.ts$/.test(args.importer)
         ? { path: join(root, 'server/src/node/remark-lazy.ts') }
         : undefined,
     );
+    build.onResolve({ filter: /^(yaml|re2js)$/ }, (args) =>
+      /[\\/]server[\\/]src[\\/]/.test(args.importer) && !/-entry\.ts$/.test(args.importer)
+        ? { path: join(root, `server/src/node/${args.path}-lazy.ts`) }
+        : undefined,
+    );
   },
 };
 
 const builds = [
-  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.js', plugins: [lazyRemark] },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.js', plugins: [lazyParts] },
   {
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'server/out/cli.js',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [lazyRemark],
+    plugins: [lazyParts],
   },
   { entryPoints: ['server/src/core/parse/remark.ts'], outfile: 'server/out/remark.js' },
+  { entryPoints: ['server/src/node/yaml-entry.ts'], outfile: 'server/out/yaml.js' },
+  { entryPoints: ['server/src/node/re2js-entry.ts'], outfile: 'server/out/re2js.js' },
   // the worker that publishes the stored diagnostics at a warm start (lsp/publish-stored.ts)
   {
     entryPoints: ['server/src/lsp/publish-stored-worker.ts'],

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { run } from '../helpers/cli';
 
 const root = join(__dirname, '..', '..');
 
@@ -28,17 +29,37 @@ describe('scripts/build.mjs', () => {
   });
 });
 
-describe('the remark reference parser in the bundles', () => {
-  it('is a file of its own, loaded only when `cdp.parser: "remark"` asks for it', () => {
-    const out = mkdtempSync(join(tmpdir(), 'cdp-build-out-'));
+describe('parts of the bundles loaded on first use', () => {
+  let out = '';
+  const bundle = (f: string) => readFileSync(join(out, 'server', 'out', f), 'utf8');
+  /** `cdp check --format json` of the built CLI; stderr says which lazy files were loaded. */
+  const check = (ws: string, ...args: string[]) => {
+    // Says at exit which of the lazily loaded files were loaded (the bundles load them with require).
+    const probe = join(out, 'probe.cjs');
+    writeFileSync(
+      probe,
+      "process.on('exit', () => process.stderr.write(['remark.js', 'yaml.js', 're2js.js'].filter((f) => Object.keys(require.cache).some((k) => k.endsWith('/' + f))).join(' ') || 'none'));",
+    );
+    return spawnSync(
+      process.execPath,
+      ['--require', probe, join(out, 'server', 'out', 'cli.js'), 'check', ws, '--format', 'json', ...args],
+      { encoding: 'utf8' },
+    );
+  };
+
+  before(() => {
+    out = mkdtempSync(join(tmpdir(), 'cdp-build-out-'));
+    const b = spawnSync(process.execPath, ['scripts/build.mjs', '--out-dir', out], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    assert.equal(b.status, 0, b.stderr);
+  });
+  after(() => rmSync(out, { recursive: true, force: true }));
+
+  it('the remark reference parser is a file of its own, loaded only when `cdp.parser: "remark"` asks for it', () => {
     const ws = mkdtempSync(join(tmpdir(), 'cdp-build-ws-'));
     try {
-      const b = spawnSync(process.execPath, ['scripts/build.mjs', '--out-dir', out], {
-        cwd: root,
-        encoding: 'utf8',
-      });
-      assert.equal(b.status, 0, b.stderr);
-      const bundle = (f: string) => readFileSync(join(out, 'server', 'out', f), 'utf8');
       // micromark is remark's tokenizer: its modules are in remark.js only (esbuild marks
       // each bundled module with its path; the scanner's comments may name micromark).
       const micromark = /node_modules\/micromark/;
@@ -48,35 +69,74 @@ describe('the remark reference parser in the bundles', () => {
 
       writeFileSync(join(ws, 'a.md'), '# A\n\n- [ ] one\n- [x] two\n\nSee [[missing]].\n');
       writeFileSync(join(ws, 'remark.json'), JSON.stringify({ 'cdp.parser': 'remark' }));
-      // Says at exit whether remark.js was loaded (the bundles load it with require).
-      const probe = join(ws, 'probe.cjs');
-      writeFileSync(
-        probe,
-        "process.on('exit', () => process.stderr.write(String(Object.keys(require.cache).some((k) => k.endsWith('remark.js')))));",
-      );
-      const check = (...args: string[]) =>
-        spawnSync(
-          process.execPath,
-          [
-            '--require',
-            probe,
-            join(out, 'server', 'out', 'cli.js'),
-            'check',
-            ws,
-            '--format',
-            'json',
-            ...args,
-          ],
-          { encoding: 'utf8' },
-        );
-      const fast = check();
-      const remark = check('--config', join(ws, 'remark.json'));
-      assert.equal(fast.stderr, 'false');
-      assert.equal(remark.stderr, 'true');
+      const fast = check(ws);
+      const remark = check(ws, '--config', join(ws, 'remark.json'));
+      assert.equal(fast.stderr, 'none');
+      assert.equal(remark.stderr, 'remark.js');
       assert.match(fast.stdout, /broken-link/);
       assert.equal(remark.stdout, fast.stdout);
     } finally {
-      rmSync(out, { recursive: true, force: true });
+      rmSync(ws, { recursive: true, force: true });
+    }
+  });
+
+  it('the YAML parser and the regex engine are files of their own, loaded when a workspace needs them, with the results of the sources', async () => {
+    for (const [file, module] of [
+      ['yaml.js', /node_modules\/yaml\//],
+      ['re2js.js', /node_modules\/re2js\//],
+    ] as const) {
+      assert.match(bundle(file), module);
+      assert.doesNotMatch(bundle('server.js'), module);
+      assert.doesNotMatch(bundle('cli.js'), module);
+    }
+    const ws = mkdtempSync(join(tmpdir(), 'cdp-build-ws-'));
+    try {
+      // Plain phase documents: neither is needed.
+      mkdirSync(join(ws, 'plain'));
+      writeFileSync(
+        join(ws, 'plain', '01-diagnose.md'),
+        '# Diagnose\n\n**Metadata:**\n- phase: 01\n- next_phase: [[02-prescribe]]\n\n## Exit Criteria\n\n- [ ] done\n',
+      );
+      const plain = check(join(ws, 'plain'));
+      assert.equal(plain.stderr, 'none');
+      assert.match(plain.stdout, /"diagnostics"/);
+
+      // A phase folder whose gate file the fast reader reads, one it leaves to the YAML
+      // parser (an alias), a grep check, and front matter only the YAML parser reads.
+      const p = join(ws, 'helix', 'docs', 'helix');
+      mkdirSync(join(p, '01-frame'), { recursive: true });
+      mkdirSync(join(p, '02-design'), { recursive: true });
+      writeFileSync(
+        join(p, '01-frame', 'README.md'),
+        '# Phase 01: Frame\n\nSee [design](../02-design/README.md).\n',
+      );
+      writeFileSync(
+        join(p, '01-frame', 'GATE.yaml'),
+        'phase: frame\nexit_requirements:\n  automated:\n    - check: grep_absent\n      pattern: "TODO\\\\("\n      path: "docs/**/*.md"\n      description: no open todo\n    - check: file_exists\n      path: docs/helix/01-frame/prd.md\n      description: prd\n  manual:\n    - "Stakeholders agree"\n',
+      );
+      writeFileSync(
+        join(p, '01-frame', 'prd.md'),
+        '---\ntitle: &t PRD\nalso: *t\ntags: {a: [1, 2]}\n---\n# PRD\n\nTODO(me) write it\n',
+      );
+      writeFileSync(
+        join(p, '02-design', 'README.md'),
+        '# Phase 02: Design\n\n## Entry Criteria\n\n- [ ] frame done\n',
+      );
+      writeFileSync(
+        join(p, '02-design', 'exit-gates.yml'),
+        'base: &b\n  required: true\nexit_gates:\n  - criteria: Design reviewed\n    <<: *b\n    validation: manual\n',
+      );
+      const built = check(join(ws, 'helix'));
+      assert.equal(built.stderr, 'yaml.js re2js.js');
+      const fromSources = await run(['check', join(ws, 'helix'), '--format', 'json']);
+      assert.equal(built.status, fromSources.code);
+      const report = JSON.parse(built.stdout);
+      assert.deepEqual(report, JSON.parse(fromSources.stdout));
+      // what each part found is in the report: the grep check's match, the gate file
+      // with an alias (read by the YAML parser)
+      assert.match(built.stdout, /prd\.md matches \/TODO\\\\\(\//);
+      assert.match(built.stdout, /"text": "Design reviewed"/);
+    } finally {
       rmSync(ws, { recursive: true, force: true });
     }
   });

@@ -63,6 +63,9 @@ describe('extension package', { timeout: 120_000 }, () => {
       'extension/server/out/server.js',
       // the remark reference parser, loaded only with cdp.parser "remark"
       'extension/server/out/remark.js',
+      // the YAML parser and the regex engine, loaded on first use
+      'extension/server/out/yaml.js',
+      'extension/server/out/re2js.js',
       // the worker that publishes stored diagnostics at a warm start
       'extension/server/out/publish-stored-worker.js',
       'extension/syntaxes/cdp-markdown.injection.tmLanguage.json',
@@ -100,6 +103,8 @@ describe('extension package', { timeout: 120_000 }, () => {
       'client/out/extension.js',
       'server/out/server.js',
       'server/out/remark.js',
+      'server/out/yaml.js',
+      'server/out/re2js.js',
       'server/out/publish-stored-worker.js',
     ]) {
       const text = readFileSync(join(dir, 'x', 'extension', file), 'utf8');
@@ -116,6 +121,8 @@ describe('extension package', { timeout: 120_000 }, () => {
       ['client/out/extension.js', ['vscode']],
       ['server/out/server.js', []],
       ['server/out/remark.js', []],
+      ['server/out/yaml.js', []],
+      ['server/out/re2js.js', []],
       ['server/out/publish-stored-worker.js', []],
     ] as const) {
       const text = readFileSync(join(dir, 'x', 'extension', file), 'utf8');
