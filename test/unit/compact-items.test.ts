@@ -3,7 +3,7 @@
 // exactly what the parser found, also after crossing to another thread (pack / unpack).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type PackSink, packItems, unpackItems } from '../../server/src/core/parse/compact';
+import { own, type PackSink, packItems, unpackItems } from '../../server/src/core/parse/compact';
 import { parseDocument } from '../../server/src/core/parse/document';
 import type { ParsedDocument, Range } from '../../server/src/core/types';
 
@@ -165,5 +165,27 @@ describe("lean metadata entries and a heading's title", () => {
     const got = meta(doc);
     assert.deepEqual(got.title, { text: 'From metadata', line: 0, range: r(0, 0, 0) });
     assert.deepEqual(meta(roundTrip(doc)), got);
+  });
+});
+
+describe('own', () => {
+  it('gives back every substring unchanged, whatever its characters', () => {
+    const parent = `# Title\n\n- [ ] ${'plain ascii text, '.repeat(3)}\u00e9t\u00e9 \u4e2d\u6587 \ud83d\ude00 emoji\n`;
+    // every cut of at least 13 characters, so a surrogate pair is split at either end and
+    // at the first character (where own cuts it in two)
+    let copies = 0;
+    for (let a = 0; a < parent.length; a += 3)
+      for (let b = a + 13; b <= parent.length; b += 5) {
+        const s = parent.slice(a, b);
+        const o = own(s);
+        assert.equal(o, s);
+        assert.equal(o.length, s.length);
+        copies++;
+      }
+    assert.ok(copies > 100);
+    // a string that starts with a character outside the BMP
+    assert.equal(own('\ud83d\ude00 and more text after it'), '\ud83d\ude00 and more text after it');
+    // short strings are kept as they are
+    assert.equal(own('short'), 'short');
   });
 });
