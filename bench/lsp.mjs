@@ -27,7 +27,7 @@ import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
-import { run } from './measure.mjs';
+import { run, warmFiles } from './measure.mjs';
 
 const log = (...m) => console.error('[bench]', ...m);
 
@@ -327,6 +327,7 @@ class Client {
  */
 async function startLoaded(ctx, settings, storageDir) {
   const expected = await expectedFiles(ctx);
+  warmFiles(ctx.workspace);
   const client = new Client(ctx.serverPath, settings, storageInitOptions(storageDir));
   const t0 = performance.now();
   try {

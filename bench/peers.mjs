@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { listMarkdown, mapLimit, peakRssKb } from './floor.mjs';
-import { lastJson, run } from './measure.mjs';
+import { lastJson, run, warmFiles } from './measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // The peers are dependencies of the bench package (bench/package.json), not of the product.
@@ -160,6 +160,7 @@ async function remarkConfig(dir) {
 export async function measureRemark(dir) {
   const rc = await remarkConfig(dir);
   const cli = join(here, 'node_modules', 'remark-cli', 'cli.js');
+  warmFiles(dir);
   const r = await run(
     process.execPath,
     [
@@ -200,6 +201,7 @@ export async function measureRemark(dir) {
 
 /** vscode-markdown-languageservice in a fresh child process. */
 export async function measureMdls(dir) {
+  warmFiles(dir);
   const r = await run(process.execPath, [fileURLToPath(import.meta.url), 'mdls', dir]);
   const self = lastJson(r.stdout);
   if (r.code !== 0 || !self) throw new Error(`mdls child failed (${r.code}): ${r.stderr.slice(-800)}`);

@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { writeChecklist } from './checklist.mjs';
 import { ensureWorkspace, GENERATOR_VERSION, SHAPES } from './generate.mjs';
 import { measureNavigation, measureStarts, measureTypingLatency } from './lsp.mjs';
-import { hasGnuTime, lastJson, median, run } from './measure.mjs';
+import { hasGnuTime, lastJson, median, run, warmFiles } from './measure.mjs';
 import { measurePeer, PEER_LABELS } from './peers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -149,6 +149,7 @@ async function repeat(n, once) {
 }
 
 async function measureFloor(ws) {
+  warmFiles(ws);
   const r = await run(process.execPath, [join(here, 'floor.mjs'), ws]);
   const self = lastJson(r.stdout);
   if (r.code !== 0 || !self) throw new Error(`floor failed: ${r.stderr.slice(-500)}`);
@@ -186,6 +187,7 @@ function oursResult(r) {
 
 async function measureOurs(ws) {
   if (!existsSync(CLI)) return { notBuilt: true };
+  warmFiles(ws);
   return oursResult(await run(process.execPath, [CLI, 'check', ws, '--format', 'json']));
 }
 
