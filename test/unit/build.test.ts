@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { run } from '../helpers/cli';
 
@@ -103,29 +103,21 @@ describe('parts of the bundles loaded on first use', () => {
 
       // A phase folder whose gate file the fast reader reads, one it leaves to the YAML
       // parser (an alias), a grep check, and front matter only the YAML parser reads.
-      const p = join(ws, 'helix', 'docs', 'helix');
-      mkdirSync(join(p, '01-frame'), { recursive: true });
-      mkdirSync(join(p, '02-design'), { recursive: true });
-      writeFileSync(
-        join(p, '01-frame', 'README.md'),
-        '# Phase 01: Frame\n\nSee [design](../02-design/README.md).\n',
-      );
-      writeFileSync(
-        join(p, '01-frame', 'GATE.yaml'),
-        'phase: frame\nexit_requirements:\n  automated:\n    - check: grep_absent\n      pattern: "TODO\\\\("\n      path: "docs/**/*.md"\n      description: no open todo\n    - check: file_exists\n      path: docs/helix/01-frame/prd.md\n      description: prd\n  manual:\n    - "Stakeholders agree"\n',
-      );
-      writeFileSync(
-        join(p, '01-frame', 'prd.md'),
-        '---\ntitle: &t PRD\nalso: *t\ntags: {a: [1, 2]}\n---\n# PRD\n\nTODO(me) write it\n',
-      );
-      writeFileSync(
-        join(p, '02-design', 'README.md'),
-        '# Phase 02: Design\n\n## Entry Criteria\n\n- [ ] frame done\n',
-      );
-      writeFileSync(
-        join(p, '02-design', 'exit-gates.yml'),
-        'base: &b\n  required: true\nexit_gates:\n  - criteria: Design reviewed\n    <<: *b\n    validation: manual\n',
-      );
+      const files: Record<string, string> = {
+        '01-frame/README.md': '# Phase 01: Frame\n\nSee [design](../02-design/README.md).\n',
+        '01-frame/GATE.yaml':
+          'phase: frame\nexit_requirements:\n  automated:\n    - check: grep_absent\n      pattern: "TODO\\\\("\n      path: "docs/**/*.md"\n      description: no open todo\n    - check: file_exists\n      path: docs/helix/01-frame/prd.md\n      description: prd\n  manual:\n    - "Stakeholders agree"\n',
+        '01-frame/prd.md':
+          '---\ntitle: &t PRD\nalso: *t\ntags: {a: [1, 2]}\n---\n# PRD\n\nTODO(me) write it\n',
+        '02-design/README.md': '# Phase 02: Design\n\n## Entry Criteria\n\n- [ ] frame done\n',
+        '02-design/exit-gates.yml':
+          'base: &b\n  required: true\nexit_gates:\n  - criteria: Design reviewed\n    <<: *b\n    validation: manual\n',
+      };
+      for (const [rel, text] of Object.entries(files)) {
+        const path = join(ws, 'helix', 'docs', 'helix', rel);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, text);
+      }
       const built = check(join(ws, 'helix'));
       assert.equal(built.stderr, 'yaml.js re2js.js');
       const fromSources = await run(['check', join(ws, 'helix'), '--format', 'json']);
