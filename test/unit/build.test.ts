@@ -132,4 +132,29 @@ describe('parts of the bundles loaded on first use', () => {
       rmSync(ws, { recursive: true, force: true });
     }
   });
+  it('a bundle folder that lost yaml.js says so in one line where the gate files are reported', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'cdp-build-copy-'));
+    const ws = mkdtempSync(join(tmpdir(), 'cdp-build-ws-'));
+    try {
+      cpSync(join(out, 'server', 'out'), copy, { recursive: true });
+      rmSync(join(copy, 'yaml.js'));
+      mkdirSync(join(ws, '01-frame'));
+      writeFileSync(join(ws, '01-frame', 'README.md'), '# Phase 01: Frame\n');
+      writeFileSync(
+        join(ws, '01-frame', 'GATE.yaml'),
+        'exit_requirements:\n  manual:\n    - "Stakeholders agree"\n',
+      );
+      const r = spawnSync(process.execPath, [join(copy, 'cli.js'), 'check', ws], { encoding: 'utf8' });
+      assert.ok(r.status === 0 || r.status === 1, r.stderr);
+      const said = `${r.stdout}${r.stderr}`;
+      assert.match(
+        said,
+        /GATE\.yaml: cannot read: the YAML parser \(.*yaml\.js\) is missing: keep the bundle's folder whole, or rebuild with "npm run build"/,
+      );
+      assert.doesNotMatch(said, /Require stack/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+      rmSync(ws, { recursive: true, force: true });
+    }
+  });
 });

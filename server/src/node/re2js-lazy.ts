@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import type { RE2JS as Engine } from './re2js-entry';
+import { requireBeside } from './require-beside';
 
 /**
  * Stands in for `re2js` in the server and CLI bundles (`scripts/build.mjs`): the regex
@@ -9,7 +9,7 @@ import type { RE2JS as Engine } from './re2js-entry';
  */
 let loaded: typeof Engine | undefined;
 const engine = (): typeof Engine => {
-  loaded ??= (require(join(__dirname, 're2js.js')) as { RE2JS: typeof Engine }).RE2JS;
+  loaded ??= requireBeside<{ RE2JS: typeof Engine }>('re2js.js', 'the regex engine').RE2JS;
   return loaded;
 };
 

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import type { parseBodyRemark as ParseBodyRemark } from '../core/parse/remark';
+import { requireBeside } from './require-beside';
 
 /**
  * Stands in for `core/parse/remark.ts` in the bundles (`scripts/build.mjs`): remark,
@@ -10,7 +10,9 @@ import type { parseBodyRemark as ParseBodyRemark } from '../core/parse/remark';
 let loaded: typeof ParseBodyRemark | undefined;
 
 export function parseBodyRemark(text: string): ReturnType<typeof ParseBodyRemark> {
-  loaded ??= (require(join(__dirname, 'remark.js')) as { parseBodyRemark: typeof ParseBodyRemark })
-    .parseBodyRemark;
+  loaded ??= requireBeside<{ parseBodyRemark: typeof ParseBodyRemark }>(
+    'remark.js',
+    'the remark parser',
+  ).parseBodyRemark;
   return loaded(text);
 }

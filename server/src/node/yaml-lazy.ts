@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { requireBeside } from './require-beside';
 import type * as Yaml from './yaml-entry';
 
 /**
@@ -9,7 +9,7 @@ import type * as Yaml from './yaml-entry';
  */
 let loaded: typeof Yaml | undefined;
 const yaml = (): typeof Yaml => {
-  loaded ??= require(join(__dirname, 'yaml.js')) as typeof Yaml;
+  loaded ??= requireBeside<typeof Yaml>('yaml.js', 'the YAML parser');
   return loaded;
 };
 
