@@ -7,6 +7,7 @@ import picomatch from 'picomatch';
 import { Analysis } from '../../server/src/core/analysis';
 import { defaultConfig } from '../../server/src/core/config';
 import { applyEdits, checkboxEdits } from '../../server/src/core/edits';
+import { selectGroups, verdict } from '../../server/src/core/gate';
 import { filesFor, isGateItem } from '../../server/src/core/gates/evaluate';
 import { loadGateInputs } from '../../server/src/core/gates/inputs';
 import { parseGateFile } from '../../server/src/core/gates/parse';
@@ -459,7 +460,7 @@ describe('gate files: diagnostics, lines and fixes', () => {
     );
   });
 
-  it('a broken gate file is one invalid-gate-file finding, and nothing else breaks', async () => {
+  it('a broken gate file is one invalid-gate-file finding, its phase cannot pass, and nothing else breaks', async () => {
     const bomb = `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\nexit_gates: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n`;
     const c = await check({
       'w/01-a/README.md': `${readme('01', 'A')}\n## Exit Criteria\n\n- [ ] own item\n`,
@@ -481,10 +482,46 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.match(msgs[3], /^w\/04-d\/GATE\.yaml:1:1 .*larger than/);
     assert.match(msgs[4], /^w\/05-e\/GATE\.yaml:1:\d+ .*must be a mapping/);
     // The phases are still phases, with their own checklists.
-    assert.equal(c.analysis.workflows()[0].phases.length, 5);
+    const [w] = c.analysis.workflows();
+    assert.equal(w.phases.length, 5);
     assert.deepEqual(c.of('unmet-criterion'), [
       'w/01-a/README.md:7:1 Unmet exit criterion (Exit Criteria): own item',
     ]);
+    // Gates nobody could read never pass: each phase names its file, with the kind its
+    // name says and no items.
+    const json = workflowJson(w, rel);
+    assert.deepEqual(
+      json.phases.map((p) => [p.phase, p.complete, p.reasons]),
+      [
+        ['01', false, ['Exit Criteria: 1 of 1 unticked', 'GATE.yaml cannot be read']],
+        ['02', false, ['exit-gates.yml cannot be read']],
+        ['03', false, ['input-gates.yml cannot be read']],
+        ['04', false, ['GATE.yaml cannot be read']],
+        ['05', false, ['GATE.yaml cannot be read']],
+      ],
+    );
+    assert.deepEqual(
+      w.phases.map((p) => p.groups.filter((g) => g.file).map((g) => [g.kind, g.total, g.passed])),
+      [
+        [['gate', 0, false]],
+        [['exit', 0, false]],
+        [['entry', 0, false]],
+        [['gate', 0, false]],
+        [['gate', 0, false]],
+      ],
+    );
+    assert.equal(currentPhase(w), w.phases[0]);
+    // A gate check of the phase fails on it, whichever gate is asked for.
+    for (const gate of [undefined, 'exit', 'entry', 'gates']) {
+      const v = verdict(w, w.phases[3], selectGroups(w.phases[3], gate));
+      assert.equal(v.passed, false, String(gate));
+      assert.ok(v.reasons.includes('GATE.yaml cannot be read'), `${gate}: ${v.reasons.join('; ')}`);
+    }
+    assert.deepEqual(
+      selectGroups(w.phases[1], 'entry').map((g) => g.heading),
+      [],
+      'an unreadable exit-gates.yml is not an entry gate',
+    );
   });
 
   it('a gate-file group with no items is not passed: the phase stays current and says why', async () => {

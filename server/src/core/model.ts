@@ -27,6 +27,11 @@ export interface Group {
    * them; `items` is empty): none can be ticked off.
    */
   untracked?: number;
+  /**
+   * The gate file the group stands for cannot be read (invalid-gate-file): it has no
+   * items and never passes, so the phase does not pass on gates nobody could check.
+   */
+  unreadable?: boolean;
 }
 
 /**
@@ -35,6 +40,7 @@ export interface Group {
  */
 export function groupReason(g: Group): string | undefined {
   const name = plainHeading(g.heading) || 'Checklist';
+  if (g.unreadable) return `${name} cannot be read`;
   if (g.untracked)
     return `${name}: ${g.untracked} ${g.untracked === 1 ? 'item has' : 'items have'} no checkbox`;
   if (g.total === 0) return `${name} has no criteria`;

@@ -76,7 +76,7 @@ const TEXT: Record<RuleId, [string, string]> = {
   ],
   'invalid-gate-file': [
     'A gate file cannot be read.',
-    'A gate file (input-gates.yml, exit-gates.yml, GATE.yaml) has a YAML error, values of the wrong type, too many aliases, or is too large; its gates are ignored.',
+    'A gate file (input-gates.yml, exit-gates.yml, GATE.yaml) has a YAML error, values of the wrong type, too many aliases, or is too large; its phase cannot be complete until it is fixed.',
   ],
 };
 

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
-import type { Group } from '../model';
+import type { Group, GroupKind } from '../model';
+import { basename } from '../paths';
 import type { Range, TaskItem } from '../types';
 import { COMMAND_CHECKS, DECLARATIVE_CHECKS, type GateItemDef } from './parse';
 import { searchText } from './regex';
@@ -199,6 +200,24 @@ function cleanPath(path: string): string | undefined {
 export function evaluateGateFiles(files: readonly GateFileEntry[], env: GateEnv): Group[] {
   const out: Group[] = [];
   for (const f of files) {
+    const error = f.parsed.error;
+    if (error) {
+      // Its gates are unknown: the phase must not pass on them (see groupReason).
+      out.push({
+        heading: basename(f.rel),
+        kind: kindOfGateFile(f.rel),
+        line: error.line,
+        headingRange: { start: { line: error.line, character: 0 }, end: { line: error.line, character: 0 } },
+        gateHeading: false,
+        items: [],
+        checked: 0,
+        total: 0,
+        passed: false,
+        file: f.uri,
+        unreadable: true,
+      });
+      continue;
+    }
     for (const g of f.parsed.groups) {
       const items = g.items.map((d) => evaluateItem(f, d, env));
       let checked = 0;
@@ -219,6 +238,14 @@ export function evaluateGateFiles(files: readonly GateFileEntry[], env: GateEnv)
     }
   }
   return out;
+}
+
+/** What a gate file's name says its gates are: entry (input-, entry-gates), exit, or both (GATE.yaml). */
+function kindOfGateFile(rel: string): GroupKind {
+  const name = basename(rel).toLowerCase();
+  if (name.startsWith('input-') || name.startsWith('entry-')) return 'entry';
+  if (name.startsWith('exit-')) return 'exit';
+  return 'gate';
 }
 
 function evaluateItem(f: GateFileEntry, d: GateItemDef, env: GateEnv): GateItem {

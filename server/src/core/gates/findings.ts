@@ -37,7 +37,7 @@ export function gateFileFindings(
       code: 'invalid-gate-file',
       severity: invalid,
       uri: g.uri,
-      message: `Gate file ${basename(g.rel)} cannot be read: ${g.parsed.error.message}. Its gates are ignored.`,
+      message: `Gate file ${basename(g.rel)} cannot be read: ${g.parsed.error.message}. Its phase cannot be complete until it is fixed.`,
       range: { start: { line, character: 0 }, end: { line, character: 0 } },
     });
   }
