@@ -462,3 +462,47 @@ describe('job summary size', () => {
     assert.match(md, /The summary is cut here/);
   });
 });
+
+describe('a gate file that cannot be read, in every format', () => {
+  it('is a group that never passes, named as unreadable in text, JSON, JUnit and the dashboard', async () => {
+    const root = tempWorkspace({
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\nText.\n',
+      'docs/helix/01-frame/GATE.yaml': 'exit_requirements:\n  manual:\n    - "unclosed\n',
+      'docs/helix/02-design/README.md': '# Phase 02: Design\n\n## Entry Criteria\n\n- [x] framed\n',
+    });
+    const text = await run(['check', root]);
+    assert.match(text.stdout, /current phase 01 Frame/);
+    assert.match(text.stdout, /○ 01 Frame {2}0\/0/);
+    assert.match(text.stdout, / GATE\.yaml \(gate\) 0\/0 \(cannot be read\)/);
+
+    const json = JSON.parse((await run(['check', root, '--format', 'json'])).stdout);
+    const [frame] = json.workflows[0].phases;
+    assert.equal(frame.complete, false);
+    assert.deepEqual(frame.reasons, ['GATE.yaml cannot be read']);
+    assert.deepEqual(frame.groups, [
+      {
+        heading: 'GATE.yaml',
+        kind: 'gate',
+        line: frame.groups[0].line,
+        total: 0,
+        checked: 0,
+        passed: false,
+        reason: 'GATE.yaml cannot be read',
+        unmet: [],
+        file: 'docs/helix/01-frame/GATE.yaml',
+        unreadable: true,
+      },
+    ]);
+
+    const gate = await run(['check', root, '--phase', '01', '--gate', 'exit', '--format', 'junit']);
+    assert.equal(gate.code, 1);
+    const suites = await parseJunit(gate.stdout);
+    const unreadable = allCases(suites).find((c) => c.name === '(cannot be read)');
+    assert.equal(unreadable?.failure?.[0].message, 'the gate file cannot be read, so it cannot pass');
+    assert.equal(unreadable?.failure?.[0].type, 'invalid-gate-file');
+
+    const out = join(mkdtempSync(join(tmpdir(), 'cdp-dash-')), 'd.html');
+    assert.equal((await run(['report', root, '--out', out])).code, 0);
+    assert.match(readFileSync(out, 'utf8'), /✗ cannot be read/);
+  });
+});

@@ -556,7 +556,7 @@ function renderText(
         lines.push(`  · ${p.phase!.id} ${p.phase!.name}  ${plural(prog.total, 'item')}  ${fileOf(p.uri)}`);
         for (const g of prog.groups)
           lines.push(
-            `        ${g.heading} (${g.kind}) ${g.total === 0 ? 'no criteria' : plural(g.total, 'item')}`,
+            `        ${g.heading} (${g.kind}) ${g.unreadable ? 'cannot be read' : g.total === 0 ? 'no criteria' : plural(g.total, 'item')}`,
           );
         continue;
       }
@@ -567,7 +567,7 @@ function renderText(
       const detailed = p === cur || (prog.started && !prog.complete);
       for (const g of prog.groups) {
         lines.push(
-          `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.total === 0 ? ' (no criteria)' : ''}`,
+          `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.unreadable ? ' (cannot be read)' : g.total === 0 ? ' (no criteria)' : ''}`,
         );
         if (!detailed || g.kind === 'checklist') continue;
         if (g.untracked)

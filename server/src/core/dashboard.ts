@@ -22,6 +22,8 @@ export interface GateView {
   checked: number;
   total: number;
   passed: boolean;
+  /** The gate file cannot be read (it never passes). */
+  unreadable?: boolean;
 }
 
 export interface PhaseView {
@@ -131,6 +133,7 @@ export function buildDashboard(
           checked: g.checked,
           total: g.total,
           passed: groupPassed(g),
+          ...(g.unreadable ? { unreadable: true } : {}),
         }));
         const checked = p.groups.reduce((n, g) => n + g.checked, 0);
         const total = p.groups.reduce((n, g) => n + g.total, 0);

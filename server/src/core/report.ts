@@ -30,6 +30,8 @@ export interface JsonReport {
         file?: string;
         /** Its criteria are this many list items without checkboxes (`unmet` is empty then). */
         untracked?: number;
+        /** The gate file `file` cannot be read (invalid-gate-file): the group never passes. */
+        unreadable?: boolean;
       }[];
     }[];
     /** A workflow definition (templates), not work under way. Always written. */
@@ -101,6 +103,7 @@ export function workflowJson(w: WorkflowInstance, fileOf: (uri: string) => strin
           };
           if (g.file) group.file = fileOf(g.file);
           if (g.untracked) group.untracked = g.untracked;
+          if (g.unreadable) group.unreadable = true;
           return group;
         }),
       };

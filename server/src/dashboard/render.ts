@@ -94,7 +94,7 @@ function phaseDetails(p: PhaseView, key: string, opts: RenderOptions): string {
       `<td>${loc(p.file, g.line > 0 ? g.line : 1, opts, g.heading)}</td><td>${esc(g.kind)}</td>` +
       `<td class="num">${g.checked}/${g.total}</td>` +
       `<td>${progress(g.checked, g.total, `${g.heading}: ${g.checked} of ${g.total} checked`, false)}</td>` +
-      `<td>${g.passed ? '✓ passed' : g.total === 0 ? '✗ no criteria' : '✗ unmet'}</td></tr>`,
+      `<td>${g.passed ? '✓ passed' : g.unreadable ? '✗ cannot be read' : g.total === 0 ? '✗ no criteria' : '✗ unmet'}</td></tr>`,
   );
   const table =
     rows.length > 0

@@ -103,7 +103,11 @@ export function gateFailures(
         group: group.heading,
         text: '',
         line: Math.max(group.line, 1),
-        reason: group.untracked ? noCheckboxText(group.untracked) : 'the group has no criteria',
+        reason: group.unreadable
+          ? 'the gate file cannot be read'
+          : group.untracked
+            ? noCheckboxText(group.untracked)
+            : 'the group has no criteria',
       });
   if (out.length === 0 && !g.passed)
     out.push({ group: '', text: '', line: 1, reason: 'no group was selected' });

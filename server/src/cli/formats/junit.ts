@@ -39,22 +39,27 @@ function groupSuite(workflow: string, phase: Pick<CiPhase, 'phase' | 'name' | 'f
   if (g.items.length === 0) {
     failures++;
     const untracked = g.untracked ?? 0;
-    const message =
-      untracked > 0
+    const message = g.unreadable
+      ? 'the gate file cannot be read, so it cannot pass'
+      : untracked > 0
         ? `${noCheckboxText(untracked)}: none can be ticked off`
         : 'the group has no criteria, so it cannot pass';
     cases.push(
       element(
         'testcase',
         {
-          name: untracked > 0 ? '(list items without checkboxes)' : '(no criteria)',
+          name: g.unreadable
+            ? '(cannot be read)'
+            : untracked > 0
+              ? '(list items without checkboxes)'
+              : '(no criteria)',
           classname,
           file: phase.file,
           line: g.line > 0 ? g.line : undefined,
         },
         element(
           'failure',
-          { message, type: untracked > 0 ? 'unmet' : 'empty-gate' },
+          { message, type: g.unreadable ? 'invalid-gate-file' : untracked > 0 ? 'unmet' : 'empty-gate' },
           xmlEscape(`${phase.file}:${g.line}: ${message}`),
         ),
       ),
