@@ -116,7 +116,7 @@ export function groupView(g: GroupDto, definition = false): RowView {
         : counted(g.checked, g.total);
   return {
     label,
-    description: `${state === 'empty' ? 'no criteria' : `${g.checked}/${g.total}`}${untracked ? ' · no checkboxes' : ''}${file}`,
+    description: `${g.unreadable ? 'cannot be read' : state === 'empty' ? 'no criteria' : `${g.checked}/${g.total}`}${untracked ? ' · no checkboxes' : ''}${file}`,
     state,
     icon,
     color: state === 'passed' ? PASSED_COLOR : state === 'empty' ? 'list.warningForeground' : undefined,
@@ -331,7 +331,7 @@ export function verdictReport(
     );
     for (const g of v.groups) {
       out.push(
-        `      ${g.passed ? '✔' : '✘'} ${g.heading}: ${g.checked}/${g.total}${g.total === 0 ? ' — has no criteria' : ''}`,
+        `      ${g.passed ? '✔' : '✘'} ${g.heading}: ${g.checked}/${g.total}${g.unreadable ? ' — cannot be read' : g.total === 0 ? ' — has no criteria' : ''}`,
       );
     }
     for (const u of v.unmet) out.push(`      - [ ] ${u.text} (${u.group}, ${path(u.uri)}:${u.line + 1})`);

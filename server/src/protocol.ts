@@ -46,6 +46,8 @@ export interface GroupDto {
    * `items` is empty, none can be ticked.
    */
   untracked?: number;
+  /** The gate file `file` cannot be read (invalid-gate-file): no items, never passed. */
+  unreadable?: boolean;
 }
 
 export type PhaseState = 'passed' | 'in-progress' | 'not-started' | 'errors';
@@ -128,6 +130,8 @@ export interface GateVerdictDto {
     checked: number;
     passed: boolean;
     reason?: string;
+    /** A gate file that cannot be read (never passed). */
+    unreadable?: boolean;
   }[];
   passed: boolean;
   /** Why it failed: one line per group not passed ("Security Sign-off Gate has no criteria"). */

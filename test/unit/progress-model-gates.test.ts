@@ -88,6 +88,23 @@ describe('progress rows of gate files and definitions', () => {
     assert.match(v.tooltip, /not passed: Exit Requirements has no criteria/);
   });
 
+  it('a gate file that cannot be read says so, and is not passed', () => {
+    const v = groupView(
+      group({
+        heading: 'GATE.yaml',
+        kind: 'gate',
+        file: 'file:///ws/w/01-a/GATE.yaml',
+        total: 0,
+        reason: 'GATE.yaml cannot be read',
+        unreadable: true,
+      }),
+    );
+    assert.equal(v.state, 'empty');
+    assert.equal(v.done, false);
+    assert.equal(v.description, 'cannot be read · GATE.yaml');
+    assert.match(v.tooltip, /not passed: GATE\.yaml cannot be read/);
+  });
+
   it('definitions show item counts, not progress; artifacts are rows of their own', () => {
     const p = phase([group({ total: 4 })]);
     const w = {

@@ -196,6 +196,7 @@ function groupDto(ctx: FeatureContext, g: Group): GroupDto {
   };
   if (g.file) dto.file = ctx.clientUri(g.file);
   if (g.untracked) dto.untracked = g.untracked;
+  if (g.unreadable) dto.unreadable = true;
   return dto;
 }
 
@@ -223,6 +224,7 @@ function verdictDto(ctx: FeatureContext, v: GateVerdict): GateVerdictDto {
       checked: g.checked,
       passed: g.passed,
       reason: groupReason(g),
+      ...(g.unreadable ? { unreadable: true } : {}),
     })),
     passed: v.passed,
     reasons: v.reasons,
