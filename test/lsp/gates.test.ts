@@ -71,6 +71,14 @@ describe('gate files in the language server', () => {
       x.some((y) => y.code === 'invalid-gate-file'),
     );
     assert.equal(broken.length, 1);
+    // Its phase does not pass on gates nobody could read: the progress names the file.
+    const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
+    const [phase] = wf.workflows[0].phases;
+    assert.equal(phase.complete, false);
+    assert.deepEqual(
+      phase.groups.map((g) => [g.heading, g.total, g.passed, g.reason, g.unreadable, g.file]),
+      [['GATE.yaml', 0, false, 'GATE.yaml cannot be read', true, gate]],
+    );
   });
 
   it('reads .cdp/confirmations.yml again when it is written, although dot folders are not indexed', async () => {
