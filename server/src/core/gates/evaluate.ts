@@ -202,42 +202,48 @@ export function evaluateGateFiles(files: readonly GateFileEntry[], env: GateEnv)
   for (const f of files) {
     const error = f.parsed.error;
     if (error) {
-      // Its gates are unknown: the phase must not pass on them (see groupReason).
-      out.push({
-        heading: basename(f.rel),
-        kind: kindOfGateFile(f.rel),
-        line: error.line,
-        headingRange: { start: { line: error.line, character: 0 }, end: { line: error.line, character: 0 } },
-        gateHeading: false,
-        items: [],
-        checked: 0,
-        total: 0,
-        passed: false,
-        file: f.uri,
-        unreadable: true,
-      });
+      // Its gates are unknown: one group with no items stands for them, so the phase
+      // does not pass on them (see groupReason).
+      out.push({ ...fileGroup(f, basename(f.rel), kindOfGateFile(f.rel), error.line, []), unreadable: true });
       continue;
     }
-    for (const g of f.parsed.groups) {
-      const items = g.items.map((d) => evaluateItem(f, d, env));
-      let checked = 0;
-      for (const it of items) if (it.checked) checked++;
-      out.push({
-        heading: g.heading,
-        kind: g.kind,
-        line: g.line,
-        headingRange: { start: { line: g.line, character: 0 }, end: { line: g.line, character: 0 } },
-        gateHeading: false,
-        items,
-        checked,
-        total: items.length,
-        // Like a document's group: with no items nothing shows it was met.
-        passed: items.length > 0 && checked === items.length,
-        file: f.uri,
-      });
-    }
+    for (const g of f.parsed.groups)
+      out.push(
+        fileGroup(
+          f,
+          g.heading,
+          g.kind,
+          g.line,
+          g.items.map((d) => evaluateItem(f, d, env)),
+        ),
+      );
   }
   return out;
+}
+
+/** A group read from gate file `f`, headed on `line` of it. */
+function fileGroup(
+  f: GateFileEntry,
+  heading: string,
+  kind: GroupKind,
+  line: number,
+  items: GateItem[],
+): Group {
+  let checked = 0;
+  for (const it of items) if (it.checked) checked++;
+  return {
+    heading,
+    kind,
+    line,
+    headingRange: { start: { line, character: 0 }, end: { line, character: 0 } },
+    gateHeading: false,
+    items,
+    checked,
+    total: items.length,
+    // Like a document's group: with no items nothing shows it was met.
+    passed: items.length > 0 && checked === items.length,
+    file: f.uri,
+  };
 }
 
 /** What a gate file's name says its gates are: entry (input-, entry-gates), exit, or both (GATE.yaml). */
