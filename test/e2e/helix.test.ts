@@ -201,6 +201,27 @@ describe('HELIX workflow in VS Code', { skip, timeout: 900_000 }, () => {
       }
     });
 
+    it('shows a gate file that cannot be read as a row that does not pass, and its phase as current', async () => {
+      const gate = join(ws, 'docs/helix/00-discover/GATE.yaml');
+      const before = readFileSync(gate, 'utf8');
+      try {
+        writeFileSync(gate, 'exit_requirements:\n  automated: [\n');
+        await expand('00 Discover', 'GATE.yaml');
+        await progressRow('GATE.yaml')
+          .locator('.label-description', { hasText: 'cannot be read' })
+          .waitFor({ timeout: SLOW });
+        // the phase no longer passes: the instance's current phase is Discover again
+        await waitForStatusBarItem(page, /Discover 1\/1/);
+        await page.mouse.move(900, 600);
+        await screenshot(page, 'helix-gate-unreadable');
+      } catch (e) {
+        await screenshot(page, 'helix-gate-unreadable-failed').catch(() => undefined);
+        throw e;
+      } finally {
+        writeFileSync(gate, before);
+      }
+    });
+
     async function confirmFromContextMenu(): Promise<void> {
       const container = page.locator('.part.activitybar li.action-item:has(> a[aria-label^="CDP Workflow"])');
       await container.waitFor({ state: 'visible', timeout: SLOW });
