@@ -234,6 +234,18 @@ describe('cdp check --format junit', () => {
     assert.equal(findings.testcase?.filter(failed).length, bad.length);
     const unmet = allCases(suites).find((c) => c.name === 'Flag on for all thirteen storefronts');
     assert.equal(unmet?.failure?.[0].message, 'not checked');
+    // Files relative to the current folder (the repository) when the root is inside it, as
+    // in SARIF and GitHub annotations: suites, cases and failure texts alike.
+    const release = json.workflows[0].phases.find((p: { phase: string }) => p.phase === '05');
+    const fileAttr = (x: object | undefined) => (x as { file?: string } | undefined)?.file;
+    assert.equal(fileAttr(unmet), `examples/${release.file}`);
+    assert.match(unmet?.failure?.[0].inner ?? '', new RegExp(`^examples/${release.file}:\\d+: `));
+    for (const s of suites) assert.match(fileAttr(s) ?? 'examples/', /^examples\//, s.name);
+    for (const c of allCases(suites)) assert.match(fileAttr(c) ?? '', /^examples\//, c.name);
+    const d = json.diagnostics[0];
+    assert.ok(
+      findings.testcase?.some((c) => c.name === `${d.code} examples/${d.file}:${d.line}:${d.column}`),
+    );
   });
 
   it('stays well-formed with markup, quotes and control characters in the documents', async () => {
@@ -330,6 +342,21 @@ describe('cdp check --summary', () => {
       /- ` wf\/05-release\.md:10 ` 05 Exit Criteria: Sign &lt;off&gt; &amp; ship "now" \\]\\]&gt; .* red \\\| pipe \(not checked\)/,
     );
     assert.equal(mdText('a|b\nc*d_[e]`'), 'a\\|b c\\*d\\_\\[e\\]\\`');
+  });
+
+  it('names files relative to the current folder when the root is inside it', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cdp-ci-')), 'summary.md');
+    const json = JSON.parse((await run(['check', EXAMPLES, '--format', 'json', '--summary', file])).stdout);
+    const md = readFileSync(file, 'utf8');
+    const blocking = [...md.matchAll(/^- ` (.+?):\d+ ` /gm)].map((m) => m[1]);
+    assert.ok(blocking.length > 0, md);
+    const files = new Set(
+      json.workflows.flatMap((w: { phases: { file: string }[] }) => w.phases.map((p) => p.file)),
+    );
+    for (const f of blocking) {
+      assert.match(f, /^examples\//, f);
+      assert.ok(files.has(f.slice('examples/'.length)), f);
+    }
   });
 
   it('writes well-formed tables for the shared corpus', { skip: corpusSkip }, async () => {

@@ -467,7 +467,7 @@ export async function main(
     for (const piece of sarifPieces(data(), { baseUri: pathToFileURL(ciBase).href, fileOf: ciFile }))
       await out(piece.slice(0, -1));
   } else if (o.format === 'junit') {
-    for (const piece of junitPieces(data())) await out(piece.slice(0, -1));
+    for (const piece of junitPieces(data(), ciFile)) await out(piece.slice(0, -1));
   } else if (o.format === 'github') {
     for (const line of toGithub(data(), ciFile)) await out(line);
   } else {
@@ -482,7 +482,7 @@ export async function main(
   }
   if (o.summary) {
     try {
-      appendFileSync(resolve(cwd, o.summary), toSummary(data(), release, config.phases.releasePhase));
+      appendFileSync(resolve(cwd, o.summary), toSummary(data(), release, config.phases.releasePhase, ciFile));
     } catch (e) {
       err(`cdp: cannot write the summary to ${o.summary}: ${(e as Error).message}`);
       return 2;

@@ -9,14 +9,20 @@ interface Suite {
   failures: number;
 }
 
-function groupSuite(workflow: string, phase: Pick<CiPhase, 'phase' | 'name' | 'file'>, g: CiGroup): Suite {
+function groupSuite(
+  workflow: string,
+  phase: Pick<CiPhase, 'phase' | 'name' | 'file'>,
+  g: CiGroup,
+  fileOf: (file: string) => string,
+): Suite {
+  const phaseFile = fileOf(phase.file);
   const name = `${workflow} / ${phase.phase} ${phase.name} / ${g.heading}`;
   const classname = `${workflow}.${phase.phase}-${phase.name}.${g.heading}`;
   const unmet = new Map(g.unmet.map((u) => [u.line, u]));
   const cases: string[] = [];
   let failures = 0;
   for (const it of g.items) {
-    const file = it.file ?? phase.file;
+    const file = fileOf(it.file ?? phase.file);
     const attrs = { name: it.text, classname, file, line: it.line };
     if (it.checked) {
       cases.push(element('testcase', attrs));
@@ -54,18 +60,18 @@ function groupSuite(workflow: string, phase: Pick<CiPhase, 'phase' | 'name' | 'f
               ? '(list items without checkboxes)'
               : '(no criteria)',
           classname,
-          file: phase.file,
+          file: phaseFile,
           line: g.line > 0 ? g.line : undefined,
         },
         element(
           'failure',
           { message, type: g.unreadable ? 'invalid-gate-file' : untracked > 0 ? 'unmet' : 'empty-gate' },
-          xmlEscape(`${phase.file}:${g.line}: ${message}`),
+          xmlEscape(`${phaseFile}:${g.line}: ${message}`),
         ),
       ),
     );
   }
-  return { name, file: phase.file, cases, failures };
+  return { name, file: phaseFile, cases, failures };
 }
 
 /**
@@ -73,8 +79,12 @@ function groupSuite(workflow: string, phase: Pick<CiPhase, 'phase' | 'name' | 'f
  * checklist group a test suite (only the selected gates'
  * groups when a phase or gate was selected), each criterion a test case, an unmet one
  * failed with its reason; the findings as one more suite, errors and warnings failed.
+ * `fileOf` maps a report file (relative to the root) to the file the CI tool resolves.
  */
-export function* junitPieces(data: CheckData): Generator<string> {
+export function* junitPieces(
+  data: CheckData,
+  fileOf: (file: string) => string = (f) => f,
+): Generator<string> {
   const groups: { workflow: string; phase: Pick<CiPhase, 'phase' | 'name' | 'file'>; group: CiGroup }[] = [];
   if (data.gates) {
     for (const g of data.gates)
@@ -106,7 +116,7 @@ export function* junitPieces(data: CheckData): Generator<string> {
     }).slice(0, -2);
   let id = 0;
   for (const { workflow, phase, group } of groups) {
-    const s = groupSuite(workflow, phase, group);
+    const s = groupSuite(workflow, phase, group, fileOf);
     yield `  ${open({ ...s, tests: s.cases.length }, id++)}>\n    ${s.cases.join('\n    ')}\n  </testsuite>\n`;
   }
   const findings = data.diagnostics.length;
@@ -119,11 +129,12 @@ export function* junitPieces(data: CheckData): Generator<string> {
     yield `  ${head}>\n`;
     let buf = '';
     for (const d of data.diagnostics) {
-      const where = `${d.file}:${d.line}:${d.column}`;
+      const file = fileOf(d.file);
+      const where = `${file}:${d.line}:${d.column}`;
       const attrs = {
         name: `${d.code} ${where}`,
         classname: `findings.${d.code}`,
-        file: d.file,
+        file,
         line: d.line,
       };
       const inner = failing(d)

@@ -40,12 +40,14 @@ const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 /**
  * A markdown summary of the report for a CI job summary: per workflow its phases and
  * their state, the gates of the current phase (or of the selected gates) and the items
- * that block the release.
+ * that block the release. `fileOf` maps a report file (relative to the root) to the file
+ * shown.
  */
 export function toSummary(
   data: CheckData,
   release: (w: JsonWorkflow) => number | undefined,
   releaseName = 'release',
+  fileOf: (file: string) => string = (f) => f,
 ): string {
   const view = buildDashboard(data.root, data.workflows, release, releaseName);
   const out: string[] = ['## CDP check', ''];
@@ -81,7 +83,7 @@ export function toSummary(
       out.push('<details><summary>Blocking items</summary>', '');
       for (const b of w.blocking.slice(0, MAX_ITEMS))
         out.push(
-          `- ${code(`${b.file}:${b.line}`)} ${mdText(`${b.phase} ${b.group}: ${b.text} (${b.reason})`)}`,
+          `- ${code(`${fileOf(b.file)}:${b.line}`)} ${mdText(`${b.phase} ${b.group}: ${b.text} (${b.reason})`)}`,
         );
       if (w.blocking.length > MAX_ITEMS) out.push(`- … and ${w.blocking.length - MAX_ITEMS} more`);
       out.push('', '</details>', '');
@@ -109,7 +111,7 @@ export function toSummary(
       out.push('Unmet criteria:', '');
       for (const { g, u } of unmet.slice(0, MAX_ITEMS))
         out.push(
-          `- ${code(`${u.file ?? g.file}:${u.line}`)} ${mdText(`${u.group}: ${u.text} (${unmetReason(u)})`)}`,
+          `- ${code(`${fileOf(u.file ?? g.file)}:${u.line}`)} ${mdText(`${u.group}: ${u.text} (${unmetReason(u)})`)}`,
         );
       if (unmet.length > MAX_ITEMS) out.push(`- … and ${unmet.length - MAX_ITEMS} more`);
       out.push('');
