@@ -66,10 +66,7 @@ export class GateChecker {
       if (!w) return undefined;
       workflow = w.id;
     }
-    const scope = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const release = vscode.workspace
-      .getConfiguration('cdp', scope)
-      .get<string>('phases.releasePhase', 'release');
+    const release = vscode.workspace.getConfiguration('cdp').get<string>('phases.releasePhase', 'release');
     return this.run({ workflow, phase: release, upTo: true }, 'Release readiness');
   }
 

@@ -351,10 +351,10 @@ describe('extension manifest', () => {
     assert.equal((parser.enumDescriptions as string[]).length, 2);
   });
 
-  it('scopes content settings per resource', () => {
-    for (const [key, p] of Object.entries(properties)) {
-      if (/^cdp\.(rules|files|groups|phases)\b/.test(key)) assert.equal(p.scope, 'resource', key);
-    }
+  it('scopes every setting to the window: the server reads one configuration for all folders', () => {
+    // A `resource` scope would offer per-folder values in a multi-root workspace that the
+    // server never reads; VS Code greys out folder values of window settings instead.
+    for (const [key, p] of Object.entries(properties)) assert.equal(p.scope, 'window', key);
   });
 
   it('packages with vsce without dependencies', () => {

@@ -512,10 +512,8 @@ export class CdpServer implements FeatureContext {
   private async pullConfiguration(pushed?: unknown): Promise<boolean> {
     if (!this.settingsSources.push(pushed) && this.clientCapabilities.configuration) {
       try {
-        const cdp = await this.connection.workspace.getConfiguration({
-          section: 'cdp',
-          scopeUri: this.folders[0],
-        });
+        // Every setting is window-scoped (package.json): one configuration for all folders.
+        const cdp = await this.connection.workspace.getConfiguration({ section: 'cdp' });
         this.settingsSources.pulled(cdp);
       } catch (e) {
         this.connection.console.warn(`Could not read settings: ${String(e)}`);
