@@ -238,7 +238,7 @@ export function artifactView(a: { uri: string; title: string }): RowView {
 export function criterionView(c: CriterionDto): RowView {
   if (c.state !== undefined && !c.manual) {
     // a gate file's check: met by the workspace, not ticked
-    const stateText = c.state.replace('-', ' ');
+    const stateText = `${c.state.replace('-', ' ')}${c.optional ? ' · optional' : ''}`;
     const why = c.reason ? `: ${c.reason}` : '';
     return {
       label: c.text,
@@ -254,7 +254,7 @@ export function criterionView(c: CriterionDto): RowView {
   const why = c.reason && !c.checked ? `\n${c.reason}` : '';
   return {
     label: c.text,
-    description: '',
+    description: c.optional ? 'optional' : '',
     state: c.checked ? 'passed' : 'not-started',
     icon: c.checked ? 'pass' : 'circle-large-outline',
     tooltip: `${c.text}${why}`,

@@ -25,6 +25,8 @@ export interface CriterionDto {
   reason?: string;
   /** A manual item: ticking it records a confirmation. */
   manual?: boolean;
+  /** A gate-file item written `required: false`: its group passes without it. */
+  optional?: boolean;
 }
 
 export interface GroupDto {

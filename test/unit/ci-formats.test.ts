@@ -490,6 +490,35 @@ describe('job summary size', () => {
   });
 });
 
+describe('optional gate-file items (`required: false`) in the CI formats', () => {
+  it('pass the gate without them; JUnit skips them, the summary and annotations leave them out', async () => {
+    const root = tempWorkspace({
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\nText.\n',
+      'docs/helix/01-frame/exit-gates.yml':
+        'exit_gates:\n  - criteria: PRD\n    evidence: docs/helix/01-frame/README.md\n  - criteria: Risk register\n    required: false\n    evidence: docs/helix/01-frame/risk.md\n',
+    });
+    const summary = join(root, 'summary.md');
+    const args = ['check', root, '--phase', '01', '--gate', 'exit'];
+    const junit = await run([...args, '--format', 'junit', '--summary', summary]);
+    assert.equal(junit.code, 0, junit.stdout);
+    const suites = await parseJunit(junit.stdout);
+    const exit = suites.find((x) => x.name?.endsWith('/ Exit Gates'))!;
+    assert.deepEqual([exit.tests, exit.failures, exit.skipped], [2, 0, 1]);
+    const risk = allCases(suites).find((c) => c.name === 'Risk register')!;
+    assert.equal(failed(risk), false);
+    assert.equal(
+      (risk as { skipped?: { message?: string }[] }).skipped?.[0].message,
+      'optional: docs/helix/01-frame/risk.md does not exist',
+    );
+    const md = readFileSync(summary, 'utf8');
+    assert.match(md, /✅ passed/);
+    assert.doesNotMatch(md, /Risk register/);
+    const github = await run([...args, '--format', 'github']);
+    assert.equal(github.code, 0);
+    assert.doesNotMatch(github.stdout, /::error[^\n]*Risk register/);
+  });
+});
+
 describe('a gate file that cannot be read, in every format', () => {
   it('is a group that never passes, named as unreadable in text, JSON, JUnit and the dashboard', async () => {
     const root = tempWorkspace({

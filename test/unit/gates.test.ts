@@ -540,6 +540,80 @@ describe('gate files: diagnostics, lines and fixes', () => {
     }
   });
 
+  it('an item written `required: false` is shown and reported, but its group passes without it', async () => {
+    const exitGates = (prd: string) =>
+      `exit_gates:\n  - criteria: PRD\n    evidence: ${prd}\n  - criteria: Risk register\n    required: false\n    evidence: w/01-a/risk.md\n`;
+    const base = { 'w/01-a/README.md': readme('01', 'A'), 'w/02-b/README.md': readme('02', 'B') };
+    // The required item met, the optional one not: the group and the phase pass.
+    let c = await check({ ...base, 'w/01-a/exit-gates.yml': exitGates('w/01-a/README.md') });
+    let w = c.analysis.workflows()[0];
+    let [phase] = workflowJson(w, rel).phases;
+    assert.equal(phase.complete, true);
+    assert.deepEqual(phase.reasons, []);
+    let [g] = phase.groups;
+    assert.deepEqual([g.total, g.checked, g.passed, g.reason, g.unmet], [2, 1, true, undefined, []]);
+    assert.deepEqual(g.optional, [
+      {
+        text: 'Risk register',
+        line: 4,
+        state: 'failed',
+        file: 'w/01-a/exit-gates.yml',
+        reason: 'w/01-a/risk.md does not exist',
+      },
+    ]);
+    assert.notEqual(currentPhase(w)?.dir, 'w/01-a');
+    const exit = selectGroups(phaseOf(c, 'w/01-a'), 'exit');
+    let v = verdict(w, phaseOf(c, 'w/01-a'), exit);
+    assert.deepEqual([v.passed, v.unmet.length, v.reasons], [true, 0, []]);
+    // Still reported where it is written, named optional.
+    assert.deepEqual(
+      c.findings.filter((f) => f.code === 'unmet-criterion').map((f) => [rel(f.uri), f.message]),
+      [
+        [
+          'w/01-a/exit-gates.yml',
+          'Unmet optional exit criterion (Exit Gates): Risk register — w/01-a/risk.md does not exist',
+        ],
+      ],
+    );
+    // The required item unmet: the reason counts the required items only.
+    c = await check({ ...base, 'w/01-a/exit-gates.yml': exitGates('w/01-a/prd.md') });
+    w = c.analysis.workflows()[0];
+    [phase] = workflowJson(w, rel).phases;
+    [g] = phase.groups;
+    assert.deepEqual(
+      [phase.complete, g.passed, g.reason],
+      [false, false, 'Exit Gates: 1 of 1 required unticked'],
+    );
+    assert.deepEqual(
+      g.unmet.map((u) => u.text),
+      ['PRD'],
+    );
+    assert.deepEqual(
+      g.optional?.map((u) => u.text),
+      ['Risk register'],
+    );
+    v = verdict(w, phaseOf(c, 'w/01-a'), selectGroups(phaseOf(c, 'w/01-a'), 'exit'));
+    assert.deepEqual(
+      v.unmet.map((u) => u.item.text),
+      ['PRD'],
+    );
+    // Both met: `optional` is written, empty.
+    c = await check({
+      ...base,
+      'w/01-a/exit-gates.yml': exitGates('w/01-a/README.md'),
+      'w/01-a/risk.md': '# Risks\n',
+    });
+    [g] = workflowJson(c.analysis.workflows()[0], rel).phases[0].groups;
+    assert.deepEqual([g.passed, g.checked, g.optional], [true, 2, []]);
+    // Only optional items, none met: nothing is required, so the group passes.
+    c = await check({
+      ...base,
+      'w/01-a/input-gates.yml': 'input_gates:\n  - criteria: Nice to have\n    required: false\n',
+    });
+    [g] = workflowJson(c.analysis.workflows()[0], rel).phases[0].groups;
+    assert.deepEqual([g.kind, g.passed, g.unmet, g.optional?.[0].state], ['entry', true, [], 'unconfirmed']);
+  });
+
   it('refuses a gate file nested deeper than the YAML guard allows, with the reason', () => {
     const p = parseGateFile(`exit_gates:\n  - criteria: ${'['.repeat(5000)}\n`);
     assert.deepEqual(p.groups, []);

@@ -74,6 +74,16 @@ describe('progress rows of gate files and definitions', () => {
     );
     assert.equal(manual.description, '');
     assert.equal(manual.accessibilityLabel, 'signed, unchecked');
+    // optional items (`required: false`) say so, checks and manual items alike
+    const optionalCheck = criterionView(
+      item({ line: 8, checked: false, text: 'risks', state: 'failed', reason: 'no file', optional: true }),
+    );
+    assert.equal(optionalCheck.description, 'failed · optional');
+    assert.match(optionalCheck.accessibilityLabel, /check failed · optional: no file/);
+    const optionalManual = criterionView(
+      item({ line: 9, checked: false, text: 'nice', state: 'unconfirmed', manual: true, optional: true }),
+    );
+    assert.equal(optionalManual.description, 'optional');
   });
 
   it('a gate-file group names its file, and an empty one has no criteria', () => {

@@ -576,7 +576,7 @@ function renderText(
           );
         for (const it of g.items) {
           if (it.checked) continue;
-          const why = isGateItem(it) ? ` — ${reasonText(it)}` : '';
+          const why = isGateItem(it) ? ` — ${reasonText(it)}${it.optional ? ' (optional)' : ''}` : '';
           lines.push(
             `          [ ] ${it.text}${why}  ${fileOf(isGateItem(it) ? it.file : p.uri)}:${it.line + 1}`,
           );

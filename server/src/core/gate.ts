@@ -1,3 +1,4 @@
+import { isOptional } from './gates/evaluate';
 import type { DocEntry } from './index';
 import { type Group, groupReason } from './model';
 import { basename, stripMdExtension } from './paths';
@@ -93,7 +94,7 @@ export function verdict(workflow: WorkflowInstance, phase: DocEntry, groups: Gro
   for (const group of groups) {
     total += group.total;
     checked += group.checked;
-    for (const item of group.items) if (!item.checked) unmet.push({ group, item });
+    for (const item of group.items) if (!item.checked && !isOptional(item)) unmet.push({ group, item });
   }
   // A gate with no items cannot pass: there is nothing to show it was met.
   const reasons: string[] = [];

@@ -32,6 +32,11 @@ export interface Group {
    * items and never passes, so the phase does not pass on gates nobody could check.
    */
   unreadable?: boolean;
+  /**
+   * How many of its items are optional (gate-file items written `required: false`) and how
+   * many of those are unmet: the group passes when its other items are met.
+   */
+  optional?: { total: number; unmet: number };
 }
 
 /**
@@ -44,6 +49,11 @@ export function groupReason(g: Group): string | undefined {
   if (g.untracked)
     return `${name}: ${g.untracked} ${g.untracked === 1 ? 'item has' : 'items have'} no checkbox`;
   if (g.total === 0) return `${name} has no criteria`;
+  if (g.optional) {
+    const required = g.total - g.optional.total;
+    const unmet = g.total - g.checked - g.optional.unmet;
+    return unmet > 0 ? `${name}: ${unmet} of ${required} required unticked` : undefined;
+  }
   if (g.checked < g.total) return `${name}: ${g.total - g.checked} of ${g.total} unticked`;
   return undefined;
 }

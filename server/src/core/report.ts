@@ -1,6 +1,6 @@
-import { type ItemState, isGateItem } from './gates/evaluate';
+import { type GateItem, type ItemState, isGateItem, isOptional } from './gates/evaluate';
 import { groupReason } from './model';
-import type { Finding, Notice, Severity } from './types';
+import type { Finding, Notice, Severity, TaskItem } from './types';
 import { phaseProgress, type WorkflowInstance } from './workflow';
 
 /** The JSON report of `cdp check --format json`, version 1. Lines and columns are 1-based. */
@@ -25,7 +25,13 @@ export interface JsonReport {
         passed: boolean;
         /** Why the group is not passed ("… has no criteria"); absent when it passed. */
         reason?: string;
+        /** The criteria not met that keep the group from passing (optional ones are in `optional`). */
         unmet: JsonUnmet[];
+        /**
+         * Written when the group has optional items (gate-file items with `required: false`):
+         * those not met, possibly none. They never keep the group from passing.
+         */
+        optional?: JsonUnmet[];
         /** The gate file the group was read from, when not the phase document. */
         file?: string;
         /** Its criteria are this many list items without checkboxes (`unmet` is empty then). */
@@ -69,6 +75,16 @@ export type JsonWorkflow = JsonReport['workflows'][number];
 
 /** One workflow instance as the JSON report writes it. */
 export function workflowJson(w: WorkflowInstance, fileOf: (uri: string) => string): JsonWorkflow {
+  const unmetJson = (i: TaskItem | GateItem): JsonUnmet => {
+    const u: JsonUnmet = { text: i.text, line: i.line + 1, state: 'unchecked' };
+    if (isGateItem(i)) {
+      u.file = fileOf(i.file);
+      u.state = i.state === 'passed' ? 'unchecked' : i.state;
+      if (i.reason) u.reason = i.reason;
+      if (i.output !== undefined) u.output = i.output;
+    }
+    return u;
+  };
   return {
     id: w.id,
     phases: w.phases.map((p) => {
@@ -88,19 +104,9 @@ export function workflowJson(w: WorkflowInstance, fileOf: (uri: string) => strin
             checked: g.checked,
             passed: g.passed,
             reason: groupReason(g), // undefined: left out of the JSON
-            unmet: g.items
-              .filter((i) => !i.checked)
-              .map((i) => {
-                const u: JsonUnmet = { text: i.text, line: i.line + 1, state: 'unchecked' };
-                if (isGateItem(i)) {
-                  u.file = fileOf(i.file);
-                  u.state = i.state === 'passed' ? 'unchecked' : i.state;
-                  if (i.reason) u.reason = i.reason;
-                  if (i.output !== undefined) u.output = i.output;
-                }
-                return u;
-              }),
+            unmet: g.items.filter((i) => !i.checked && !isOptional(i)).map(unmetJson),
           };
+          if (g.optional) group.optional = g.items.filter((i) => !i.checked && isOptional(i)).map(unmetJson);
           if (g.file) group.file = fileOf(g.file);
           if (g.untracked) group.untracked = g.untracked;
           if (g.unreadable) group.unreadable = true;

@@ -190,6 +190,7 @@ function groupDto(ctx: FeatureContext, g: Group): GroupDto {
         item.state = i.state;
         if (i.reason) item.reason = i.reason;
         item.manual = i.def.kind === 'manual';
+        if (i.optional) item.optional = true;
       }
       return item;
     }),

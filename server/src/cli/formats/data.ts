@@ -1,4 +1,5 @@
 import { unmetReason } from '../../core/dashboard';
+import { isOptional } from '../../core/gates/evaluate';
 import { noCheckboxText } from '../../core/model';
 import { type JsonDiagnostic, type JsonWorkflow, workflowJson } from '../../core/report';
 import { phaseProgress, type WorkflowInstance } from '../../core/workflow';
@@ -42,6 +43,8 @@ export interface CiItem {
   checked: boolean;
   /** The gate file the item is written in, when not the phase document. */
   file?: string;
+  /** A gate-file item written `required: false`: its group passes without it. */
+  optional?: boolean;
 }
 
 export { unmetReason };
@@ -64,6 +67,7 @@ export function ciWorkflow(w: WorkflowInstance, fileOf: (uri: string) => string)
           items: groups[j].items.map((it) => {
             const item: CiItem = { text: it.text, line: it.line + 1, checked: it.checked };
             if (g.file) item.file = g.file;
+            if (isOptional(it)) item.optional = true;
             return item;
           }),
         })),

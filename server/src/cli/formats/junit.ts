@@ -7,6 +7,7 @@ interface Suite {
   file?: string;
   cases: string[];
   failures: number;
+  skipped: number;
 }
 
 function groupSuite(
@@ -21,11 +22,20 @@ function groupSuite(
   const unmet = new Map(g.unmet.map((u) => [u.line, u]));
   const cases: string[] = [];
   let failures = 0;
+  let skipped = 0;
+  const optional = new Map((g.optional ?? []).map((u) => [u.line, u]));
   for (const it of g.items) {
     const file = fileOf(it.file ?? phase.file);
     const attrs = { name: it.text, classname, file, line: it.line };
     if (it.checked) {
       cases.push(element('testcase', attrs));
+      continue;
+    }
+    if (it.optional) {
+      // Not met, but its group passes without it: skipped, not failed.
+      skipped++;
+      const why = unmetReason(optional.get(it.line) ?? {});
+      cases.push(element('testcase', attrs, element('skipped', { message: `optional: ${why}` })));
       continue;
     }
     const reason = unmetReason(unmet.get(it.line) ?? {});
@@ -71,7 +81,7 @@ function groupSuite(
       ),
     );
   }
-  return { name, file: phaseFile, cases, failures };
+  return { name, file: phaseFile, cases, failures, skipped };
 }
 
 /**
@@ -100,7 +110,7 @@ export function* junitPieces(
   let failures = data.diagnostics.filter(failing).length;
   for (const { group } of groups) {
     tests += Math.max(group.items.length, 1);
-    failures += group.items.length === 0 ? 1 : group.items.filter((i) => !i.checked).length;
+    failures += group.items.length === 0 ? 1 : group.items.filter((i) => !i.checked && !i.optional).length;
   }
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
   yield `<testsuites name="cdp check" tests="${tests}" failures="${failures}" errors="0">\n`;
@@ -111,7 +121,7 @@ export function* junitPieces(
       tests: s.tests,
       failures: s.failures,
       errors: 0,
-      skipped: 0,
+      skipped: s.skipped,
       file: s.file,
     }).slice(0, -2);
   let id = 0;
@@ -121,7 +131,7 @@ export function* junitPieces(
   }
   const findings = data.diagnostics.length;
   const head = open(
-    { name: 'cdp findings', failures: data.diagnostics.filter(failing).length, tests: findings },
+    { name: 'cdp findings', failures: data.diagnostics.filter(failing).length, tests: findings, skipped: 0 },
     id,
   );
   if (findings === 0) yield `  ${head}/>\n`;

@@ -19,10 +19,17 @@ export interface GateItem extends TaskItem {
   def: GateItemDef;
   /** The gate file (URI). */
   file: string;
+  /** Written `required: false`: shown, never blocks its group. */
+  optional?: true;
 }
 
 export function isGateItem(t: TaskItem): t is GateItem {
   return (t as GateItem).def !== undefined;
+}
+
+/** An item whose group passes without it (a gate-file item written `required: false`). */
+export function isOptional(t: TaskItem): boolean {
+  return (t as GateItem).optional === true;
 }
 
 /** What gate checks look at; implemented over the index. Paths are folder-relative. */
@@ -230,8 +237,16 @@ function fileGroup(
   items: GateItem[],
 ): Group {
   let checked = 0;
-  for (const it of items) if (it.checked) checked++;
-  return {
+  let optional = 0;
+  let optionalUnmet = 0;
+  for (const it of items) {
+    if (it.checked) checked++;
+    if (it.optional) {
+      optional++;
+      if (!it.checked) optionalUnmet++;
+    }
+  }
+  const g: Group = {
     heading,
     kind,
     line,
@@ -240,10 +255,13 @@ function fileGroup(
     items,
     checked,
     total: items.length,
-    // Like a document's group: with no items nothing shows it was met.
-    passed: items.length > 0 && checked === items.length,
+    // Like a document's group: with no items nothing shows it was met. Optional items
+    // (`required: false`) are shown and counted, but only the required ones must be met.
+    passed: items.length > 0 && checked + optionalUnmet === items.length,
     file: f.uri,
   };
+  if (optional > 0) g.optional = { total: optional, unmet: optionalUnmet };
+  return g;
 }
 
 /** What a gate file's name says its gates are: entry (input-, entry-gates), exit, or both (GATE.yaml). */
@@ -270,6 +288,7 @@ function evaluateItem(f: GateFileEntry, d: GateItemDef, env: GateEnv): GateItem 
   };
   if (reason !== undefined) item.reason = reason;
   if (output !== undefined) item.output = output;
+  if (!d.required) item.optional = true;
   return item;
 }
 

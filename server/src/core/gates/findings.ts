@@ -59,7 +59,7 @@ export function gateFileFindings(
         code: 'unmet-criterion',
         severity: unmet,
         uri: g.uri,
-        message: `Unmet ${label} (${group.heading}): ${item.text}${why ? ` — ${why}` : ''}`,
+        message: `Unmet ${item.optional ? 'optional ' : ''}${label} (${group.heading}): ${item.text}${why ? ` — ${why}` : ''}`,
         range: item.range ?? ZERO,
       };
       if (fixes.length > 0) f.fixes = fixes;
