@@ -614,6 +614,29 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.deepEqual([g.kind, g.passed, g.unmet, g.optional?.[0].state], ['entry', true, [], 'unconfirmed']);
   });
 
+  it('reads gate files, confirmations and metadata written with CR or CRLF line breaks as with LF', async () => {
+    const files: Record<string, string> = {
+      'w/01-a/README.md': '# Phase 01: A\n\nText.\n',
+      'w/01-a/GATE.yaml': gate('    - check: file_exists\n      path: w/01-a/plan.md', ['Signed', 'Staged']),
+      'w/01-a/input-gates.yml': 'input_gates:\n  - criteria: Funded\n    required: false\n',
+      '.cdp/confirmations.yml': '- file: "w/01-a/GATE.yaml"\n  item: "Signed"\n  by: "Ada"\n',
+      'w/01-a/plan.md': '---\nddx:\n  id: plan\n  depends_on:\n    - nothing\n---\n# Plan\n',
+    };
+    const seen = (c: Checked) =>
+      JSON.stringify({
+        items: items(c, 'w/01-a'),
+        findings: c.findings.map((f) => [f.code, rel(f.uri), f.range.start.line, f.message]),
+        groups: phaseOf(c, 'w/01-a').groups.map((g) => [g.heading, g.line, g.items.map((i) => i.line)]),
+      });
+    const lf = seen(await check(files));
+    assert.match(lf, /passed Signed/);
+    assert.match(lf, /missing-dependency/);
+    for (const eol of ['\r', '\r\n']) {
+      const written = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.replace(/\n/g, eol)]));
+      assert.equal(seen(await check(written)), lf, JSON.stringify(eol));
+    }
+  });
+
   it('refuses a gate file nested deeper than the YAML guard allows, with the reason', () => {
     const p = parseGateFile(`exit_gates:\n  - criteria: ${'['.repeat(5000)}\n`);
     assert.deepEqual(p.groups, []);

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { yamlLineBreaks } from '../parse/yaml-guard';
 import { type Confirmation, confirmationKey } from './store';
 
 /**
@@ -18,7 +19,7 @@ export function parseConfirmations(text: string): Map<string, Confirmation> {
   const out = new Map<string, Confirmation>();
   if (text.length > 1024 * 1024) return out;
   try {
-    const doc = parseDocument(text, { uniqueKeys: false });
+    const doc = parseDocument(yamlLineBreaks(text), { uniqueKeys: false });
     if (doc.errors.length > 0) return out;
     const root = doc.contents;
     const list = isSeq(root)

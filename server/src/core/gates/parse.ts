@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { own } from '../parse/compact';
-import { checkYamlLimits } from '../parse/yaml-guard';
+import { checkYamlLimits, yamlLineBreaks } from '../parse/yaml-guard';
 import type { Range } from '../types';
 import { fastGateTree } from './fast-yaml';
 import {
@@ -113,7 +113,8 @@ class GateFileError extends Error {
  * `exit_requirements` with `automated` checks and `manual` entries. Never throws: a file
  * that cannot be used comes back with `error` and no groups.
  */
-export function parseGateFile(text: string, opts: { fast?: boolean } = {}): ParsedGateFile {
+export function parseGateFile(written: string, opts: { fast?: boolean } = {}): ParsedGateFile {
+  const text = yamlLineBreaks(written);
   if (text.length > MAX_GATE_FILE_BYTES) {
     return { groups: [], error: { message: `larger than ${MAX_GATE_FILE_BYTES / 1024} KB`, line: 0 } };
   }

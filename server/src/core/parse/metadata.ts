@@ -4,7 +4,7 @@ import type { Metadata, MetadataEntry, MetadataError, Range, WikiLink } from '..
 import { metadataPathLink } from './mdlink';
 import { type NestedKey, parseSimpleYaml } from './simple-yaml';
 import { scanWikiLinks } from './wikilink';
-import { checkYamlLimits, firstLine, parseYamlDocument, YAML_LIMITS } from './yaml-guard';
+import { checkYamlLimits, firstLine, parseYamlDocument, YAML_LIMITS, yamlLineBreaks } from './yaml-guard';
 
 /** Metadata keys whose plain path values are links (they chain phases). */
 const CHAIN_KEYS = new Set(['previous_phase', 'next_phase']);
@@ -117,7 +117,7 @@ export function parseMetadata(
   };
   const contentStart = lines.starts[Math.min(block.openLine + 1, lines.lineCount - 1)];
   const contentEnd = block.closeLine === -1 ? text.length : lines.starts[block.closeLine];
-  const src = block.openLine + 1 > lastLine ? '' : text.slice(contentStart, contentEnd);
+  const src = block.openLine + 1 > lastLine ? '' : yamlLineBreaks(text.slice(contentStart, contentEnd));
 
   if (block.closeLine === -1) {
     errors.push({

@@ -19,6 +19,15 @@ export interface YamlLimits {
 
 export const YAML_LIMITS: Readonly<YamlLimits> = { maxChars: 1024 * 1024, maxDepth: 100, maxAliasCount: 100 };
 
+/**
+ * `text` with each lone carriage return (a classic Mac line break) made a line feed, which
+ * is the only break the YAML readers know besides CRLF; every offset stays the same.
+ * Markdown already counts a lone CR as a line break, so lines agree on both sides.
+ */
+export function yamlLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
 /** Why a YAML text is refused, and where (an offset into it). */
 export interface YamlRefusal {
   message: string;
