@@ -203,6 +203,31 @@ describe('ids', () => {
     });
   }
 
+  it('rename reaches a depends_on entry written in a flow mapping on the block line', async () => {
+    const flow: Record<string, string> = {
+      'f/feat2.md': '---\nddx:\n  id: FEAT-2\n---\n# Feat two\n',
+      'f/feat3.md': '---\nddx: {id: FEAT-3, depends_on: [FEAT-2, "FEAT-1"]}\n---\n# Feat three\n',
+    };
+    const { client, uri, rel } = await start(flow);
+    const text = flow['f/feat3.md'];
+    // Asked on the entry itself, in the flow mapping.
+    const prep = await req<{ placeholder: string } | null>(client, 'textDocument/prepareRename', {
+      textDocument: { uri: uri('f/feat3.md') },
+      position: posOf(text, '[FEAT-2', 3),
+    });
+    assert.equal(prep?.placeholder, 'FEAT-2');
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('f/feat2.md') },
+      position: posOf(flow['f/feat2.md'], 'id: FEAT-2', 6),
+      newName: 'FEAT-9',
+    });
+    const after = { ...flow };
+    for (const c of (edit.documentChanges ?? []) as TextDocumentEdit[])
+      after[rel(c.textDocument.uri)] = applyText(after[rel(c.textDocument.uri)], c.edits);
+    assert.equal(after['f/feat2.md'], flow['f/feat2.md'].replace('FEAT-2', 'FEAT-9'));
+    assert.equal(after['f/feat3.md'], text.replace('[FEAT-2,', '[FEAT-9,'));
+  });
+
   it('a file move leaves links by id as written', async () => {
     const { client, uri } = await start(files);
     const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {

@@ -99,14 +99,23 @@ describe('ddx block parsing', () => {
         `${r.id}@${r.range.start.line}:${r.range.start.character}`;
       return [d.id ? show(d.id) : '-', ...d.dependsOn.map(show)];
     };
-    // 0012 reads as the number 12: written otherwise, so it sits on `id`.
+    // 0012 reads as the number 12, but the id is the text written, where it is written.
     assert.deepEqual(at('ddx:\n  id: 0012\n  depends_on:\n    - B\n    - 0013'), [
-      '12@2:2',
+      '0012@2:6',
       'B@4:6',
-      '13@3:2',
+      '0013@5:6',
     ]);
-    // A flow mapping has no nested lines: everything sits on the block's key.
-    assert.deepEqual(at('ddx: {id: A, depends_on: [B]}'), ['A@1:0', 'B@1:0']);
+    // A flow mapping on the block's line: each value where it is written.
+    assert.deepEqual(at('ddx: {id: A, depends_on: [B]}'), ['A@1:10', 'B@1:26']);
+    assert.deepEqual(at('ddx: { "id" : \'A,1\' , depends_on : [B, "C]"], x: {y: 1} }'), [
+      'A,1@1:15',
+      'B@1:36',
+      'C]@1:40',
+    ]);
+    // A value found nowhere as written sits on its key, or on the block's key when its key
+    // is not found either (a flow mapping over several lines).
+    assert.deepEqual(at('ddx:\n  id: !!str 12'), ['12@2:2']);
+    assert.deepEqual(at('ddx: {id: A,\n  depends_on: [B]}'), ['A@1:0', 'B@2:2']);
     // Comments and blank lines inside the block are skipped; tabs and CRLF read like spaces and LF.
     assert.deepEqual(at('ddx:\r\n  # note\r\n\r\n  id:\t"Q" # x\r\n  depends_on: [ R , \'S\' ]'), [
       'Q@4:7',
@@ -293,6 +302,28 @@ describe('id rules', () => {
       f.related!.map((r) => r.uri),
       [c.ws.uri('b.md'), c.ws.uri('c/d.md')],
     );
+  });
+
+  it('ids YAML would read as numbers are the text written: 1.10 is not 1.1, 0x1F is not 31', async () => {
+    const c = await check({
+      'a.md': ddx('1.10'),
+      'b.md': ddx('1.1'),
+      'c.md': ddx('0x1F', ['010', '1.10', '1.1'], { body: '[[1.10]] [[0x1F]]' }),
+      'd.md': '---\nddx: {id: "2", depends_on: [1.10, 0x1F, 1.0]}\n---\n',
+    });
+    assert.deepEqual(c.of('duplicate-id'), []);
+    assert.deepEqual(c.of('broken-link'), []);
+    assert.deepEqual(c.of('missing-dependency'), [
+      'c.md:5:7 depends_on "010": no document has this id.',
+      'd.md:2:41 depends_on "1.0": no document has this id.',
+    ]);
+    const ids = (rel: string) => {
+      const e = c.analysis.index.get(c.ws.uri(rel))!;
+      return [e.doc.ddx?.id?.id, ...(e.doc.ddx?.dependsOn ?? []).map((d) => d.id)];
+    };
+    assert.deepEqual(ids('a.md'), ['1.10']);
+    assert.deepEqual(ids('c.md'), ['0x1F', '010', '1.10', '1.1']);
+    assert.deepEqual(ids('d.md'), ['2', '1.10', '0x1F', '1.0']);
   });
 
   it('missing-dependency: on the entry line, for a list and for a single string', async () => {

@@ -32,7 +32,7 @@ export function parseDdx(
     supersedes: [],
     parkingLot: v.parking_lot === true || v.parking_lot === 'true',
   };
-  const id = scalar(v.id);
+  const id = literal(v.id, lines, fields.id?.values, 0);
   if (id !== undefined) {
     const w = writtenAs(lines, fields.id?.values, id, 0);
     out.id = w >= 0 ? refAt(id, fields.id!.values, w) : refOnKey(id, fields.id, entry);
@@ -42,7 +42,7 @@ export function parseDdx(
   let next = 0;
   const depList = Array.isArray(deps) ? deps : deps === undefined || deps === null ? NO_VALUES : [deps];
   for (let i = 0; i < depList.length; i++) {
-    const d = scalar(depList[i]);
+    const d = literal(depList[i], lines, written, next);
     if (d === undefined) continue;
     const k = writtenAs(lines, written, d, next);
     if (k >= 0) {
@@ -121,6 +121,28 @@ function refOnKey(id: string, f: Field | undefined, entry: MetadataEntry): IdRef
       });
 }
 
+/**
+ * An id as written: YAML reads `1.10`, `0x1F` or `010` as numbers (1.1, 31, 10), but an id
+ * is the text. For a number, the first written value from position `from` on that reads as
+ * that number; otherwise (or when none is found) as `scalar` gives it.
+ */
+function literal(
+  x: unknown,
+  lines: LineIndex,
+  values: readonly number[] | undefined,
+  from: number,
+): string | undefined {
+  if (typeof x === 'number' && values) {
+    const t = lines.text;
+    for (let k = from; k < values.length; k += 3) {
+      const at = lines.starts[values[k]];
+      const w = t.slice(at + values[k + 1], at + values[k + 2]).trim();
+      if (w !== '' && Number(w.replace(/^0o/i, '0o')) === x) return w;
+    }
+  }
+  return scalar(x);
+}
+
 /** A string or number value as text, trimmed; undefined for anything else or empty. */
 function scalar(x: unknown): string | undefined {
   if (typeof x === 'string') return x.trim() || undefined;
@@ -166,7 +188,65 @@ function indentOf(line: string): number {
   return i;
 }
 
+/**
+ * The fields of a flow mapping written whole on the block's own line
+ * (`ddx: {id: FEAT-3, depends_on: [FEAT-2]}`), from column `from` on; undefined when the
+ * line holds none.
+ */
+function flowFields(line: string, lineNo: number, from: number): Fields | undefined {
+  let open = from;
+  while (open < line.length && line[open] !== '{') {
+    if (line[open] !== ':' && !isSpaceOrTab(line.charCodeAt(open))) return undefined;
+    open++;
+  }
+  if (open >= line.length) return undefined;
+  const fields: Fields = {};
+  let start = open + 1;
+  let depth = 0;
+  let quote = '';
+  let colon = -1;
+  for (let i = open + 1; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') depth++;
+    else if ((c === ']' || c === '}') && depth > 0) depth--;
+    else if (c === ':' && depth === 0 && colon === -1) colon = i;
+    else if ((c === ',' || c === '}') && depth === 0) {
+      if (colon !== -1) {
+        let keyFrom = start;
+        while (keyFrom < colon && isSpaceOrTab(line.charCodeAt(keyFrom))) keyFrom++;
+        let keyTo = colon;
+        while (keyTo > keyFrom && isSpaceOrTab(line.charCodeAt(keyTo - 1))) keyTo--;
+        const quoted = keyTo - keyFrom >= 2 && (line[keyFrom] === '"' || line[keyFrom] === "'");
+        const name =
+          quoted && line[keyTo - 1] === line[keyFrom]
+            ? line.slice(keyFrom + 1, keyTo - 1)
+            : line.slice(keyFrom, keyTo);
+        const f: Field = { line: lineNo, keyFrom, keyTo, values: [], written: '' };
+        if (name === 'id' || name === 'depends_on')
+          inlineValues(lineNo, line.slice(0, i), colon + 1, f.values);
+        else if (name === 'review') f.written = line.slice(colon + 1, i).trim();
+        keep(fields, name, f);
+      }
+      if (c === '}') return fields;
+      start = i + 1;
+      colon = -1;
+    }
+  }
+  return undefined;
+}
+
 function scanFields(lines: LineIndex, entry: MetadataEntry): Fields {
+  const flow = flowFields(
+    lines.lineText(entry.line),
+    entry.line,
+    entry.range.start.character + entry.key.length,
+  );
+  if (flow) return flow;
   const fields: Fields = {};
   /** Whether the current field's values / written text are wanted (no positions are kept for the rest). */
   let values = false;
