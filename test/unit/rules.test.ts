@@ -185,6 +185,30 @@ describe('rules', () => {
     assert.ok(msgs[2].startsWith('c.md:3:'), msgs[2]);
   });
 
+  it('invalid-frontmatter: a block left open ends before the first heading, so the criteria still count', async () => {
+    const c = await check({
+      'w/01-diagnose.md':
+        '# Diagnose Phase\n---\nphase: "01"\nname: Diagnose\n\n## Entry Criteria\n\n- [ ] a\n- [x] b\n\n## Exit Criteria\n\n- [ ] c\n',
+      'w/02-treat.md': '---\nddx:\n  id: T2\nphase: "02"\n## Exit Criteria\n\n- [x] d\n',
+    });
+    assert.deepEqual(c.of('invalid-frontmatter'), [
+      'w/01-diagnose.md:2:1 The metadata block has no closing `---` line.',
+      'w/02-treat.md:1:1 The metadata block has no closing `---` line.',
+    ]);
+    const [w] = c.analysis.workflows();
+    const phases = w.phases.map((p) => [
+      p.phase?.id,
+      p.phase?.name,
+      p.groups.map((g) => `${g.heading} ${g.checked}/${g.total}`),
+    ]);
+    assert.deepEqual(phases, [
+      ['01', 'Diagnose', ['Entry Criteria 1/2', 'Exit Criteria 0/1']],
+      ['02', 'Treat', ['Exit Criteria 1/1']],
+    ]);
+    // The YAML before the heading is still read.
+    assert.equal(c.analysis.index.get(c.ws.uri('w/02-treat.md'))?.doc.ddx?.id?.id, 'T2');
+  });
+
   it('malformed-checkbox: each malformed kind with an exact fix', async () => {
     const c = await check({ 'a.md': '# A\n\n- [] one\n- [ x] two\n-[ ] three\n\n[x] four\n\n- [ ] fine\n' });
     assert.deepEqual(

@@ -15,11 +15,18 @@ export interface MetadataBlock {
   openLine: number;
   /** The closing fence line, or -1 when the block is not closed. */
   closeLine: number;
+  /**
+   * The block's last line: its closing fence; when it is not closed, the line before the
+   * first markdown heading after it (a forgotten `---` must not swallow the document's
+   * criteria), else the document's last line.
+   */
+  lastLine: number;
 }
 
 const FENCE = /^---[ \t]*$/;
 const CLOSE = /^(---|\.\.\.)[ \t]*$/;
 const ATX_H1 = /^ {0,3}#(?:[ \t]|$)/;
+const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 /** The first content line of a metadata block after a title must look like YAML. */
 const YAML_START = /^(?:[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)|#)/;
 
@@ -37,11 +44,11 @@ export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
   if (n === 0) return undefined;
   if (FENCE.test(lines.lineText(0))) {
     const close = findClose(lines, 1, n);
-    if (close !== -1) return { kind: 'frontmatter', openLine: 0, closeLine: close };
+    if (close !== -1) return { kind: 'frontmatter', openLine: 0, closeLine: close, lastLine: close };
     // Unclosed: front matter someone started (nothing else, or YAML follows), else a thematic break.
     const first = nextNonBlank(lines, 1, n);
     return first === -1 || YAML_START.test(lines.lineText(first))
-      ? { kind: 'frontmatter', openLine: 0, closeLine: -1 }
+      ? { kind: 'frontmatter', openLine: 0, closeLine: -1, lastLine: unclosedEnd(lines, first, n) }
       : undefined;
   }
   let l = nextNonBlank(lines, 0, n);
@@ -52,7 +59,14 @@ export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
   if (first === -1 || !YAML_START.test(lines.lineText(first))) return undefined;
   l = findClose(lines, open + 1, Math.min(n, open + 1 + MAX_BLOCK_LINES));
   if (l !== -1 && !FENCE.test(lines.lineText(l))) l = -1;
-  return { kind: 'after-title', openLine: open, closeLine: l };
+  return { kind: 'after-title', openLine: open, closeLine: l, lastLine: l !== -1 ? l : unclosedEnd(lines, first, n) };
+}
+
+/** The last line of a block left open whose first content line is `first` (-1: none). */
+function unclosedEnd(lines: LineIndex, first: number, n: number): number {
+  if (first !== -1)
+    for (let l = first + 1; l < n; l++) if (ATX_HEADING.test(lines.lineText(l))) return l - 1;
+  return n - 1;
 }
 
 function nextNonBlank(lines: LineIndex, from: number, n: number): number {
@@ -67,7 +81,7 @@ function findClose(lines: LineIndex, from: number, to: number): number {
 
 /** The text with the block's lines blanked (same length, same line breaks). */
 export function maskBlock(text: string, lines: LineIndex, block: MetadataBlock): string {
-  const last = block.closeLine === -1 ? lines.lineCount - 1 : block.closeLine;
+  const last = block.lastLine;
   const parts = [text.slice(0, lines.starts[block.openLine])];
   for (let l = block.openLine; l <= last; l++) {
     const from = lines.starts[l];
@@ -110,13 +124,18 @@ export function parseMetadata(
 ): Metadata {
   if (!block) return { kind: 'none', data: {}, errors: [], entries: [] };
   const errors: MetadataError[] = [];
-  const lastLine = block.closeLine === -1 ? lines.lineCount - 1 : block.closeLine;
+  const lastLine = block.lastLine;
   const range = {
     start: { line: block.openLine, character: 0 },
     end: { line: lastLine, character: lines.lineEnd(lastLine) - lines.starts[lastLine] },
   };
   const contentStart = lines.starts[Math.min(block.openLine + 1, lines.lineCount - 1)];
-  const contentEnd = block.closeLine === -1 ? text.length : lines.starts[block.closeLine];
+  const contentEnd =
+    block.closeLine !== -1
+      ? lines.starts[block.closeLine]
+      : block.lastLine + 1 < lines.lineCount
+        ? lines.starts[block.lastLine + 1]
+        : text.length;
   const src = block.openLine + 1 > lastLine ? '' : yamlLineBreaks(text.slice(contentStart, contentEnd));
 
   if (block.closeLine === -1) {
@@ -233,7 +252,7 @@ function metadataLinks(
   for (const entry of entries) {
     for (let l = entry.range.start.line; l <= entry.range.end.line; l++) keyOfLine[l] = entry.key;
   }
-  const lastContent = block.closeLine === -1 ? lines.lineCount - 1 : block.closeLine - 1;
+  const lastContent = block.closeLine === -1 ? block.lastLine : block.closeLine - 1;
   for (let l = firstContent; l <= lastContent; l++) {
     const key = keyOfLine[l];
     if (!anyWikiLink && (key === undefined || !CHAIN_KEYS.has(key))) continue;
