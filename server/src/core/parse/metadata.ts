@@ -59,13 +59,17 @@ export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
   if (first === -1 || !YAML_START.test(lines.lineText(first))) return undefined;
   l = findClose(lines, open + 1, Math.min(n, open + 1 + MAX_BLOCK_LINES));
   if (l !== -1 && !FENCE.test(lines.lineText(l))) l = -1;
-  return { kind: 'after-title', openLine: open, closeLine: l, lastLine: l !== -1 ? l : unclosedEnd(lines, first, n) };
+  return {
+    kind: 'after-title',
+    openLine: open,
+    closeLine: l,
+    lastLine: l !== -1 ? l : unclosedEnd(lines, first, n),
+  };
 }
 
 /** The last line of a block left open whose first content line is `first` (-1: none). */
 function unclosedEnd(lines: LineIndex, first: number, n: number): number {
-  if (first !== -1)
-    for (let l = first + 1; l < n; l++) if (ATX_HEADING.test(lines.lineText(l))) return l - 1;
+  if (first !== -1) for (let l = first + 1; l < n; l++) if (ATX_HEADING.test(lines.lineText(l))) return l - 1;
   return n - 1;
 }
 
