@@ -126,6 +126,22 @@ describe('scanner vs remark reference', () => {
     t.diagnostic(`seeds ${FIRST_SEED}..${FIRST_SEED + 2_999}: ${items} headings/tasks/links compared`);
   });
 
+  it('agrees on destinations nested up to and past 32 parentheses, and on lines of unclosed `[a](`', () => {
+    for (const n of [31, 32, 33, 40]) {
+      const text = `[a](x${'('.repeat(n)}y${')'.repeat(n)}) and [b](${'('.repeat(n)}z${')'.repeat(n)}.md)\n`;
+      compare(text, `nested ${n}`);
+    }
+    compare(`# T\n\n${'[a]('.repeat(500)}[b](c.md)\n${'![i]([a]('.repeat(300)}\n`, 'unclosed openers');
+    // The scanner alone on a line too long to compare quickly: only the closed link is one,
+    // and each opener looks no further than 32 parentheses ahead (this line took a minute).
+    const long = `${'[a]('.repeat(100_000)}[b](c.md)\n`;
+    const links = scanBody(long, new LineIndex(long)).links;
+    assert.deepEqual(
+      links.map((l) => l.target),
+      ['c.md'],
+    );
+  });
+
   it('generates the same document for the same seed, and different ones otherwise', () => {
     assert.equal(generateDocument(42), generateDocument(42));
     assert.notEqual(generateDocument(42), generateDocument(43));

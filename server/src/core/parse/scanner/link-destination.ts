@@ -21,9 +21,16 @@ import {
  */
 
 /**
+ * How deep parentheses may nest in a raw destination (CommonMark allows a limit; micromark
+ * sets 32). Deeper is no destination: this also keeps a line of many unclosed `[a](` from
+ * making each of them scan the rest of the line (quadratic time).
+ */
+const MAX_PAREN_DEPTH = 32;
+
+/**
  * End of the destination at `i`: `<…>` (no `<` or line break inside), or a run of
- * non-space characters with balanced parentheses (`\(` and `\)` escaped). Returns `i`
- * for an empty raw destination, -1 for none.
+ * non-space characters with balanced parentheses (`\(` and `\)` escaped), nested at most
+ * `MAX_PAREN_DEPTH` deep. Returns `i` for an empty raw destination, -1 for none.
  */
 export function linkDestinationEnd(text: string, i: number, end: number): number {
   if (i < end && text.charCodeAt(i) === LT) {
@@ -44,8 +51,10 @@ export function linkDestinationEnd(text: string, i: number, end: number): number
       i += 2;
       continue;
     }
-    if (c === LPAREN) depth++;
-    else if (c === RPAREN) {
+    if (c === LPAREN) {
+      if (depth === MAX_PAREN_DEPTH) return -1;
+      depth++;
+    } else if (c === RPAREN) {
       if (depth === 0) break;
       depth--;
     }
