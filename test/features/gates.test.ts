@@ -87,6 +87,43 @@ describe('gate files', () => {
     assert.ok(JSON.stringify(create).includes('"overwrite":false'));
   });
 
+  it('confirming adds to an existing confirmations file in its own shape, or leaves it and says why', async () => {
+    const files = (confirmations: string) => ({
+      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+      'docs/helix/05-deploy/GATE.yaml': GATE,
+      '.cdp/confirmations.yml': confirmations,
+    });
+    const toggle = async (confirmations: string) => {
+      const client = await featureContext(files(confirmations), {
+        capabilities: CAPABILITIES,
+        openAll: false,
+      });
+      return client.request<ToggleCriterionResult>('cdp/toggleCriterion', {
+        uri: client.uri('docs/helix/05-deploy/GATE.yaml'),
+        line: 6,
+        expectedText: 'Staging deployment verified',
+      });
+    };
+    // An empty [] list is replaced by the entry: the file stays a list the checker reads.
+    const r = await toggle('[]\n');
+    const [change] = (r.edit?.documentChanges ?? []) as {
+      edits: { range: { start: { line: number; character: number } }; newText: string }[];
+    }[];
+    assert.equal(change.edits.length, 1);
+    assert.deepEqual(change.edits[0].range.start, { line: 0, character: 0 });
+    assert.match(
+      change.edits[0].newText,
+      /^- file: "docs\/helix\/05-deploy\/GATE\.yaml"\n {2}item: "Staging/,
+    );
+    // A list in brackets with entries is not rewritten: refused, with the reason.
+    const refused = await toggle('[{file: "a", item: "b"}]\n');
+    assert.equal(refused.edit, undefined);
+    assert.match(
+      refused.refused ?? '',
+      /\.cdp\/confirmations\.yml was left as it is: its list is written in brackets/,
+    );
+  });
+
   it('hovers a gate item: its text and why it is not met', async () => {
     const { client, uri } = await start();
     const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', {

@@ -160,7 +160,7 @@ async function fixAction(
   if (fix.kind === 'edit') return { ...base, edit: textEdits(ctx, new Map([[fix.uri, fix.edits]])) };
   if (fix.kind === 'confirm') {
     const edit = await confirmEdit(ctx, fix.folder, fix.file, fix.item);
-    return edit ? { ...base, isPreferred: true, edit } : undefined;
+    return 'refused' in edit ? undefined : { ...base, isPreferred: true, edit };
   }
   if (!ctx.clientCapabilities.resourceOperations) return undefined;
   // Never outside the workspace folder, also not through a symlinked folder.

@@ -1,33 +1,37 @@
 import type { WorkspaceEdit } from 'vscode-languageserver';
-import { CONFIRMATIONS_HEADER, confirmationEntry } from '../core/gates/confirmations';
+import { CONFIRMATIONS_HEADER, confirmationEntry, insertConfirmation } from '../core/gates/confirmations';
 import { isGateItem } from '../core/gates/evaluate';
 import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
 import { joinUri } from '../core/paths';
+import { LineIndex } from '../core/text';
 import type { FeatureContext } from './context';
 import { createFileEdit, textEdits } from './convert';
 
 /**
- * The edit that records a manual gate item as confirmed: one entry appended to the
- * folder's `.cdp/confirmations.yml` (created when absent), with who and when.
+ * The edit that records a manual gate item as confirmed: one entry added to the folder's
+ * `.cdp/confirmations.yml` (created when absent), with who and when; or why it cannot be
+ * (`refused`), in which case the file is left as it is.
  */
 export async function confirmEdit(
   ctx: FeatureContext,
   folder: string,
   file: string,
   item: string,
-): Promise<WorkspaceEdit | undefined> {
+): Promise<WorkspaceEdit | { refused: string }> {
   const uri = joinUri(folder, CONFIRMATIONS_FILE);
   const at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const entry = confirmationEntry(file, item, ctx.identity(), at);
   const text = await ctx.readText(uri);
   if (text === undefined) {
-    if (!ctx.clientCapabilities.resourceOperations) return undefined;
+    if (!ctx.clientCapabilities.resourceOperations)
+      return { refused: `The editor cannot create ${CONFIRMATIONS_FILE}; create it, then try again.` };
     return createFileEdit(ctx, uri, CONFIRMATIONS_HEADER + entry);
   }
-  const lines = text.split(/\r\n|\r|\n/);
-  const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
-  const newText = (text === '' || /[\r\n]$/.test(text) ? '' : '\n') + entry;
-  return textEdits(ctx, new Map([[uri, [{ range: { start: end, end }, newText }]]]));
+  const plan = insertConfirmation(text, entry);
+  if ('error' in plan) return { refused: `${CONFIRMATIONS_FILE} was left as it is: ${plan.error}.` };
+  const lines = new LineIndex(text);
+  const range = { start: lines.positionAt(plan.from), end: lines.positionAt(plan.to) };
+  return textEdits(ctx, new Map([[uri, [{ range, newText: plan.text }]]]));
 }
 
 /** The manual item on a line of a gate file, if there is one and it is not yet confirmed. */

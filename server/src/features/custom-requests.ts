@@ -122,9 +122,7 @@ async function confirmGateItem(
   }
   if (params.checked === false) return { refused: `"${expected}" is not confirmed.` };
   const edit = await confirmEdit(ctx, g.folder, g.rel, item.text);
-  return edit
-    ? { edit }
-    : { refused: `The editor cannot create ${CONFIRMATIONS_FILE}; create it, then try again.` };
+  return 'refused' in edit ? edit : { edit };
 }
 
 function workflowDto(ctx: FeatureContext, w: WorkflowInstance): WorkflowDto {

@@ -55,3 +55,88 @@ export function confirmationEntry(file: string, item: string, by: string, at: st
   const q = (s: string) => JSON.stringify(s);
   return `- file: ${q(file)}\n  item: ${q(item)}\n  by: ${q(by)}\n  at: ${q(at)}\n`;
 }
+
+/** An insertion into the confirmations file: replace `[from, to)` with `text`. */
+export type ConfirmationInsert = { from: number; to: number; text: string } | { error: string };
+
+/**
+ * Where and how to add `entry` (from `confirmationEntry`) to the confirmations file
+ * `text`, keeping its line breaks and indentation: after the last entry of the list (the
+ * file's top-level list, or its `confirmations:` list), in place of an empty `[]`, or at
+ * the end of a file with no list yet. Anything else (a YAML error, a flow list with
+ * entries, another shape) is an `error` naming why, never an edit that would leave the
+ * file unreadable: the result is read back, and it must hold the new entry and every
+ * entry the file held.
+ */
+export function insertConfirmation(text: string, entry: string): ConfirmationInsert {
+  const eol = text.includes('\r\n') ? '\r\n' : text.includes('\r') && !text.includes('\n') ? '\r' : '\n';
+  const lines = (indent: string) =>
+    entry
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => indent + l + eol)
+      .join('');
+  const endsWithBreak = text === '' || /[\r\n]$/.test(text);
+  const atEnd = (indent: string): ConfirmationInsert => ({
+    from: text.length,
+    to: text.length,
+    text: (endsWithBreak ? '' : eol) + lines(indent),
+  });
+  let plan: ConfirmationInsert;
+  try {
+    const src = yamlLineBreaks(text);
+    const doc = parseDocument(src, { uniqueKeys: false });
+    if (doc.errors.length > 0) {
+      const line = src.slice(0, doc.errors[0].pos[0]).split('\n').length;
+      return { error: `it has a YAML error on line ${line}; fix it first` };
+    }
+    const column = (offset: number) => offset - (src.lastIndexOf('\n', offset - 1) + 1);
+    /** Where the line holding `offset` ends, past its line break. */
+    const lineAfter = (offset: number) => {
+      const nl = src.indexOf('\n', offset);
+      return nl === -1 ? src.length : nl + 1;
+    };
+    const list = (seq: unknown, inMap: boolean): ConfirmationInsert => {
+      if (!isSeq(seq) || !seq.range) return { error: 'it is not a list of confirmations' };
+      if (seq.flow) {
+        if (seq.items.length > 0)
+          return { error: 'its list is written in brackets; write it as a `- ` list' };
+        const [from, to] = seq.range;
+        if (inMap) return { from, to, text: `${eol}${lines('  ')}`.replace(new RegExp(`${eol}$`), '') };
+        if (column(from) !== 0) return { error: 'its empty list is not at the start of a line' };
+        return { from, to, text: lines('').replace(new RegExp(`${eol}$`), '') };
+      }
+      const indent = ' '.repeat(column(seq.range[0]));
+      if (inMap && indent === '' && seq.range[1] < src.trimEnd().length)
+        return { error: 'its `confirmations:` list is not the end of the file' };
+      const after = lineAfter(Math.max(seq.range[0], seq.range[1] - 1));
+      if (after >= src.length) return atEnd(indent);
+      return { from: after, to: after, text: lines(indent) };
+    };
+    const root = doc.contents;
+    if (root === null || (isScalar(root) && root.value === null)) plan = atEnd('');
+    else if (isSeq(root)) plan = list(root, false);
+    else if (isMap(root) && root.has('confirmations')) {
+      const v = root.get('confirmations', true);
+      if (isScalar(v) && v.value === null && v.range) {
+        // `confirmations:` with nothing under it yet: the list starts on the next line.
+        const at = lineAfter(Math.max(0, v.range[0] - 1));
+        plan =
+          at >= src.length
+            ? { from: text.length, to: text.length, text: (endsWithBreak ? '' : eol) + lines('  ') }
+            : { from: at, to: at, text: lines('  ') };
+      } else plan = list(v, true);
+    } else plan = { error: 'it is not a list of confirmations' };
+  } catch (e) {
+    return { error: `it cannot be read (${e instanceof Error ? e.message : String(e)})` };
+  }
+  if ('error' in plan) return plan;
+  // Read back: the new entry and every old one, or no edit at all.
+  const before = parseConfirmations(text);
+  const after = parseConfirmations(text.slice(0, plan.from) + plan.text + text.slice(plan.to));
+  const added = parseConfirmations(entry);
+  const kept = [...before.keys(), ...added.keys()].every((k) => after.has(k));
+  if (!kept || after.size !== new Set([...before.keys(), ...added.keys()]).size)
+    return { error: 'an entry cannot be added to it without changing the others' };
+  return plan;
+}
