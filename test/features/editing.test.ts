@@ -426,6 +426,27 @@ describe('markdown links: rename and moves', () => {
     await assertLinksResolve(moved);
   });
 
+  it('renames to names with a colon or a percent sign: every markdown link still reaches the document', async () => {
+    const named = {
+      'w/plan.md': '# Plan\n',
+      'w/a.md': '# A\n\n![i](plan.md) [t](plan.md "T") [c](<plan.md>) [d](./plan.md)\n',
+      'w/b.md': '# B\n\n[[plan]]\n',
+    };
+    for (const newName of ['v1:draft', 'a: b', '%20', 'a%20b', '100%']) {
+      const { client, uri, rel } = await start(named);
+      const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+        textDocument: { uri: uri('w/b.md') },
+        position: posOf(named['w/b.md'], '[[plan', 3),
+        newName,
+      });
+      const after = applyEdit(named, edit, rel);
+      assert.ok(after[`w/${newName}.md`] !== undefined, `${newName}: the file is renamed`);
+      // Each of the four links was rewritten, and each reaches the renamed document.
+      assert.doesNotMatch(after['w/a.md'], /plan\.md/, newName);
+      await assertLinksResolve(after);
+    }
+  });
+
   it('moves a file to another folder: markdown links to it and in it are rewritten', async () => {
     const { client, uri, rel } = await start(files);
     const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {

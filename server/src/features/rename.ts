@@ -432,7 +432,13 @@ async function renameDocument(
   throwIfCancelled(token);
   if (clash) throw refuse(`"${clash}" already exists in that folder; choose another name.`);
   const edits = extra;
-  for (const [uri, list] of linkUpdates(ctx.index, entry.folder, new Map([[entry, newRel]]))) {
+  let lost: string | undefined;
+  const updates = linkUpdates(ctx.index, entry.folder, new Map([[entry, newRel]]), (from, link) => {
+    lost ??= `${link.raw} in "${from.rel}"`;
+  });
+  if (lost !== undefined)
+    throw refuse(`The rename is refused: no link text reaches "${newStem}" for ${lost}. Choose another name.`);
+  for (const [uri, list] of updates) {
     for (const e of list) add(edits, uri, e);
   }
   return { edits, move: { entry, newRel } };
@@ -537,12 +543,14 @@ class FutureFolder {
  * The edits (on the documents as they are now, before any file moves) that keep every
  * resolved link of `folder` pointing at the same document once `moves` are done
  * (document → new folder-relative path, or null when it leaves the folder).
- * Only a link's target text changes: its heading and alias stay as written.
+ * Only a link's target text changes: its heading and alias stay as written. `missed` hears
+ * of each link no text could be written for that reaches its document after the moves.
  */
 export function linkUpdates(
   index: WorkspaceIndex,
   folder: string,
   moves: Map<DocEntry, string | null>,
+  missed?: (from: DocEntry, link: WikiLink) => void,
 ): Map<string, CoreTextEdit[]> {
   const future = new FutureFolder(index, folder, moves);
   const out = new Map<string, CoreTextEdit[]>();
@@ -562,8 +570,8 @@ export function linkUpdates(
       const text = markdown
         ? newPathText(future, fromDir, link, target)
         : newTargetText(future, from, fromDir, link, target);
-      if (text !== undefined && text !== (link.written ?? link.target))
-        add(out, from.uri, { range: link.targetRange, newText: text });
+      if (text === undefined) missed?.(from, link);
+      else if (text !== (link.written ?? link.target)) add(out, from.uri, { range: link.targetRange, newText: text });
     }
   }
   return out;
@@ -658,9 +666,13 @@ function newPathText(
     text = relativeTo(fromDir, `${path ? `${path}/` : ''}x`).slice(0, -1);
     if (!old.endsWith('/') && !/(^|\/)\.\.?\/$/.test(text)) text = text.slice(0, -1);
   } else text = relativeTo(fromDir, path);
-  if (!old.startsWith('./') && text.startsWith('./') && text !== './') text = text.slice(2);
+  // A first segment with a colon reads as a URL scheme (`v1:draft.md`): keep `./` then.
+  if (!old.startsWith('./') && text.startsWith('./') && text !== './' && !/^\.\/[^/]*:/.test(text))
+    text = text.slice(2);
   const encoded = /%[0-9a-f]{2}/i.test(written);
-  if (encoded || (!link.angle && /[\s()<>%]/.test(text))) text = encodePath(text);
+  // In `<…>` a `%` would be read as the start of an escape: it is encoded too.
+  if (encoded || (!link.angle && /[\s()<>%]/.test(text)) || (link.angle && text.includes('%')))
+    text = encodePath(text);
   else if (link.angle && /[<>]/.test(text)) return undefined;
   const decoded = decodeDestination(text);
   const hits = future.resolve(fromDir, decoded, true);
