@@ -437,7 +437,9 @@ async function renameDocument(
     lost ??= `${link.raw} in "${from.rel}"`;
   });
   if (lost !== undefined)
-    throw refuse(`The rename is refused: no link text reaches "${newStem}" for ${lost}. Choose another name.`);
+    throw refuse(
+      `The rename is refused: no link text reaches "${newStem}" for ${lost}. Choose another name.`,
+    );
   for (const [uri, list] of updates) {
     for (const e of list) add(edits, uri, e);
   }
@@ -571,7 +573,8 @@ export function linkUpdates(
         ? newPathText(future, fromDir, link, target)
         : newTargetText(future, from, fromDir, link, target);
       if (text === undefined) missed?.(from, link);
-      else if (text !== (link.written ?? link.target)) add(out, from.uri, { range: link.targetRange, newText: text });
+      else if (text !== (link.written ?? link.target))
+        add(out, from.uri, { range: link.targetRange, newText: text });
     }
   }
   return out;
