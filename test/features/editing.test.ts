@@ -217,6 +217,23 @@ describe('rename', () => {
     await assertLinksResolve(after);
   });
 
+  it('renames the title of a phase document: its number stays in the file name, metadata or not', async () => {
+    for (const meta of ['---\nphase: "01"\nname: Diagnose\n---\n', '']) {
+      const doc = `# Diagnose Phase\n\n${meta}## Exit Criteria\n\n- [ ] a\n`;
+      const files = { 'wf/01-diagnose.md': doc, 'wf/02-treat.md': '# Treat\n\n[[01-diagnose]]\n' };
+      const { client, uri, rel } = await start(files);
+      const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+        textDocument: { uri: uri('wf/01-diagnose.md') },
+        position: posOf(doc, 'Diagnose Phase', 1),
+        newName: 'Discovery Phase',
+      });
+      const after = applyEdit(files, edit, rel);
+      assert.deepEqual(Object.keys(after).sort(), ['wf/01-discovery-phase.md', 'wf/02-treat.md'], meta);
+      assert.equal(after['wf/02-treat.md'], '# Treat\n\n[[01-discovery-phase]]\n');
+      await assertLinksResolve(after);
+    }
+  });
+
   it('refuses names that exist (in any case, with or without .md), invalid names and places with nothing to rename', async () => {
     const a = '# A\n\n[[b]] [[missing]] plain text\n';
     const { client, uri } = await start({ 'a.md': a, 'b.md': '# B\n', 'Other.md': '# Other\n' });

@@ -406,10 +406,10 @@ async function renameTitle(
   if (entry.folderKey !== undefined) return { edits: extra };
   let newStem = slug(text);
   if (newStem === '') throw refuse(`The title "${text}" gives no usable file name.`);
-  const prefix = /^(\d{1,2})[-_ ]/.exec(stem);
-  // A phase number taken from the file name stays in it.
-  if (prefix && entry.phase?.source === 'file-name' && !/^\d/.test(newStem))
-    newStem = `${prefix[1]}-${newStem}`;
+  // A number the file name starts with (`01-diagnose.md`: phase documents are named so
+  // whether or not their metadata gives the phase too) stays in it.
+  const prefix = /^\d{1,2}[-_ ]/.exec(stem);
+  if (prefix && !/^\d/.test(newStem)) newStem = `${prefix[0]}${newStem}`;
   if (newStem === stem) return { edits: extra };
   checkFileStem(ctx, entry, newStem, newStem);
   return renameDocument(ctx, entry, newStem, extra, token);
