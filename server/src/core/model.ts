@@ -116,6 +116,26 @@ export function compilePatterns(config: CdpConfig): Patterns {
 
 const matches = (list: SafeRegex[], s: string) => list.some((r) => r.test(s));
 
+/**
+ * A heading as written, in the forms its words are commonly dressed in, for the group
+ * patterns: `&nbsp;` and runs of spaces as one space, a leading number or symbol
+ * (`1. `, `2) `, `✅ `) and a trailing remark in parentheses (`(must be met)`) left out.
+ */
+export function headingKey(plain: string): string {
+  return plain
+    .replace(/&nbsp;|&#160;|&#xa0;/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/^[^\p{L}\p{N}]+/u, '')
+    .replace(/^\d+(?:\.\d+)*[.)]? /, '')
+    .replace(/ ?\([^()]*\)$/, '')
+    .trim();
+}
+
+/** Whether a heading (its `plainHeading` text) matches one of the patterns, as written or as `headingKey` gives it. */
+function headingMatches(list: SafeRegex[], text: string, key: string): boolean {
+  return matches(list, text) || (key !== text && matches(list, key));
+}
+
 /** Heading text without inline emphasis or trailing colon, for pattern matching. */
 export function plainHeading(text: string): string {
   const plain = text.replace(/[*_`]+/g, '');
@@ -156,16 +176,17 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     const h = doc.headings[i];
     while (stack.length > 0 && stack[stack.length - 1].level >= h.level) stack.pop();
     const text = plainHeading(h.text);
+    const key = headingKey(text);
     const underContainer = stack.some((s) => s.container);
-    const container = matches(p.gateContainer, text);
+    const container = headingMatches(p.gateContainer, text, key);
     stack.push({ level: h.level, container });
     const next = i + 1 < doc.headings.length ? doc.headings[i + 1].line : Number.POSITIVE_INFINITY;
     const items = take(next);
     const untracked = plainBefore(next);
-    const gateHeading = matches(p.gate, text);
+    const gateHeading = headingMatches(p.gate, text, key);
     let kind: GroupKind = 'checklist';
-    if (matches(p.entry, text)) kind = 'entry';
-    else if (matches(p.exit, text)) kind = 'exit';
+    if (headingMatches(p.entry, text, key)) kind = 'entry';
+    else if (headingMatches(p.exit, text, key)) kind = 'exit';
     else if (gateHeading || underContainer || (container && items.length > 0)) kind = 'gate';
     if (items.length > 0) groups.push(makeGroup(h.text, kind, h.line, h, gateHeading, items));
     // Criteria written as a plain or numbered list: a group none of whose items can be
@@ -374,7 +395,8 @@ export function artifactLinks(doc: ParsedDocument, p: Patterns): WikiLink[] {
   const sections: { start: number; end: number }[] = [];
   const hs = doc.headings;
   for (let i = 0; i < hs.length; i++) {
-    if (!matches(p.artifacts, plainHeading(hs[i].text))) continue;
+    const text = plainHeading(hs[i].text);
+    if (!headingMatches(p.artifacts, text, headingKey(text))) continue;
     let j = i + 1;
     while (j < hs.length && hs[j].level > hs[i].level) j++;
     sections.push({ start: hs[i].line, end: j < hs.length ? hs[j].line : Number.POSITIVE_INFINITY });
