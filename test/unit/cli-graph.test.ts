@@ -33,6 +33,29 @@ describe('cdp graph', () => {
     );
   });
 
+  it('gives every document a key of its own when ids repeat or name another document', async () => {
+    const root = tempWorkspace({
+      'c.md': doc('C', []),
+      'c2.md': doc('C', [], 'See [[C]].'),
+      'd.md': doc('b.md', ['C']),
+      'b.md': '# Plain\n',
+    });
+    const r = await run(['graph', root]);
+    assert.equal(r.code, 0, r.stderr);
+    const g = JSON.parse(r.stdout);
+    assert.deepEqual(
+      g.nodes.map((n: { key: string; file: string }) => `${n.key}=${n.file}`),
+      ['b.md=b.md', 'C=c.md', 'c2.md=c2.md', 'd.md=d.md'],
+    );
+    // Dependencies and links by the id reach the first document that declares it.
+    assert.deepEqual(
+      g.edges.map((e: { from: string; to: string }) => `${e.from}>${e.to}`),
+      ['c2.md>C', 'd.md>C'],
+    );
+    const mermaid = (await run(['graph', root, '--format', 'mermaid'])).stdout;
+    assert.equal(new Set([...mermaid.matchAll(/^ {2}(n\d+)\[/gm)].map((m) => m[1])).size, 4);
+  });
+
   it('starts from an id and follows outgoing edges to a depth', async () => {
     const root = tempWorkspace(files);
     const one = JSON.parse((await run(['graph', root, '--id', 'D', '--depth', '1'])).stdout);

@@ -40,7 +40,21 @@ export interface GraphOptions {
 export type GraphResult = { graph: DocumentGraph } | { error: string };
 
 export function buildGraph(index: WorkspaceIndex, o: GraphOptions): GraphResult {
-  const keyOf = (e: DocEntry) => idOf(e) ?? o.fileOf(e);
+  const all = [...index.all()].sort((a, b) => cmp(o.fileOf(a), o.fileOf(b)));
+  // Every node its own key: the id for the first document (in path order, the one links and
+  // dependencies by that id reach) that declares it, unless it is another document's path;
+  // the path otherwise (a second document with the same id, or one without an id).
+  const paths = new Set(all.map((e) => o.fileOf(e)));
+  const keys = new Map<DocEntry, string>();
+  const taken = new Set<string>();
+  for (const e of all) {
+    const id = idOf(e);
+    const file = o.fileOf(e);
+    const key = id !== undefined && !taken.has(id) && (!paths.has(id) || id === file) ? id : file;
+    taken.add(key);
+    keys.set(e, key);
+  }
+  const keyOf = (e: DocEntry) => keys.get(e) ?? o.fileOf(e);
   const out = (e: DocEntry): GraphEdge[] => {
     const edges: GraphEdge[] = [];
     const seen = new Set<string>();
@@ -62,8 +76,7 @@ export function buildGraph(index: WorkspaceIndex, o: GraphOptions): GraphResult 
     return edges;
   };
   const byKey = new Map<string, DocEntry>();
-  const all = [...index.all()].sort((a, b) => cmp(o.fileOf(a), o.fileOf(b)));
-  for (const e of all) if (!byKey.has(keyOf(e))) byKey.set(keyOf(e), e);
+  for (const e of all) byKey.set(keyOf(e), e);
   let chosen: DocEntry[];
   if (o.root === undefined) chosen = all.filter((e) => o.include?.(e) ?? true);
   else {
