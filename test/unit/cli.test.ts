@@ -145,7 +145,9 @@ describe('cdp check', () => {
       assert.equal(r.code, 0, args.join(' '));
       assert.match(r.stdout, /^Usage: cdp check/);
     }
-    assert.equal((await run([])).code, 2);
+    const bare = await run([]);
+    assert.deepEqual([bare.code, bare.stdout], [2, ''], 'no command: a usage error, nothing on stdout');
+    assert.match(bare.stderr, /^Usage: cdp check/);
   });
 
   it('reads JSON with comments without changing string contents', () => {

@@ -272,8 +272,13 @@ export async function main(
     o = parseOptions(argv);
   } catch (e) {
     if (e instanceof UsageError && e.message === '') {
+      // `--help` asked for it (stdout, 0); no command at all is a usage error (stderr, 2).
+      if (argv.length === 0) {
+        err(USAGE.trimEnd());
+        return 2;
+      }
       out(USAGE);
-      return argv.length === 0 ? 2 : 0;
+      return 0;
     }
     err(`cdp: ${(e as Error).message}. Run "cdp --help".`);
     return 2;

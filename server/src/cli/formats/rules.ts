@@ -15,12 +15,12 @@ export interface RuleMeta {
 
 const TEXT: Record<RuleId, [string, string]> = {
   'broken-link': [
-    'A wikilink resolves to no document.',
-    'A wikilink in the body or in a metadata value resolves to no document, or leaves the workspace folder.',
+    'A link resolves to no document.',
+    'A wikilink or markdown link in the body, or a link in a metadata value, resolves to no document or file, or leaves the workspace folder.',
   ],
   'broken-heading': [
-    'A wikilink names a heading the target document does not have.',
-    'The linked document exists but has no heading matching the #Heading part of the link.',
+    'A link names a heading the target document does not have.',
+    'The linked document exists but has no heading matching the #Heading part of the wikilink or the #anchor of the markdown link.',
   ],
   'ambiguous-link': [
     'A bare link name matches several equally near documents.',
