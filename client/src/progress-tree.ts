@@ -193,6 +193,8 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
       if (node.kind !== 'criterion') continue;
       const ok = await this.setCriterion(node, state === vscode.TreeItemCheckboxState.Checked);
       refused ||= !ok;
+      // The walkthrough's "Tick a criterion" step completes on this (no command runs).
+      if (ok) void vscode.commands.executeCommand('setContext', 'cdp.criterionTicked', true);
     }
     // Put the boxes back the way the documents say.
     if (refused) await this.store.refresh().then(() => this.changed.fire(undefined));

@@ -140,6 +140,19 @@ describe('extension manifest', () => {
       for (const m of step.description.matchAll(/command:([\w.]+)/g))
         assert.ok(commandIds.has(m[1]!) || m[1] === 'cdp.progress.focus', m[1]);
     }
+    // Every completion event names a contributed command, or a context key the client sets.
+    for (const step of walk!.steps as { completionEvents?: string[] }[])
+      for (const e of step.completionEvents ?? []) {
+        const [kind, what] = e.split(':');
+        if (kind === 'onCommand') assert.ok(commandIds.has(what!), e);
+        else if (kind === 'onContext') assert.match(clientSources, new RegExp(`'setContext', '${what}'`), e);
+        else assert.equal(kind, 'onView', e);
+      }
+    // A tick in the view runs no command: the step also completes on the key it sets.
+    const tick = (walk!.steps as { id: string; completionEvents?: string[] }[]).find(
+      (x) => x.id === 'tickCriterion',
+    );
+    assert.ok(tick?.completionEvents?.includes('onContext:cdp.criterionTicked'));
   });
 
   it('shows the welcome with "New Workflow…" only once indexing is over, in words without code spans', () => {
@@ -203,6 +216,14 @@ describe('extension manifest', () => {
         `${c.command} is registered`,
       );
     }
+  });
+
+  it('declares every command the client registers', () => {
+    const registered = [...clientSources.matchAll(/(?:registerCommand|\bcommand)\('(cdp\.[\w.]+)'/g)].map(
+      (m) => m[1],
+    );
+    assert.ok(registered.length >= commands.length, 'the client sources are read');
+    for (const id of registered) assert.ok(commandIds.has(id), `${id} is declared in contributes.commands`);
   });
 
   it('contributes the command ids the end-to-end tests and code lenses use', () => {
