@@ -374,6 +374,39 @@ describe('completion', () => {
     });
   });
 
+  it('replaces the rest of the name after the cursor, and offers only names a link can hold', async () => {
+    const files = {
+      'wf/notes.md': '# Notes\n',
+      'ops/rollback-plan.md': '# Rollback Plan\n',
+      'wf/c#-notes.md': '# C sharp\n',
+      'wf/q&a [draft].md': '# QA draft\n',
+    };
+    await withServer(files, async (c, uri) => {
+      const notesUri = uri('wf/notes.md');
+      // Completing in the middle of a closed link: the tail after the cursor goes too.
+      const mid = '# Notes\n\nx [[rollback-pl]] tail';
+      await c.open(notesUri, mid);
+      const list = await complete(c, notesUri, at(mid, '[[rollb', 7));
+      const item = list.items.find((i) => i.documentation === 'ops/rollback-plan.md')!;
+      const edit = item.textEdit as TextEdit;
+      assert.deepEqual(edit.range, { start: at(mid, '[[', 2), end: at(mid, ']]') });
+      assert.equal(apply(mid, edit), `# Notes\n\nx [[${edit.newText}]] tail`);
+      await assertResolvesBack(c, notesUri, mid, edit, uri('ops/rollback-plan.md'));
+      // `#`, `|` and brackets cannot stand in a link target: the slug form is offered, which
+      // resolves to the same document.
+      const typed = '# Notes\n\nSee [[';
+      await c.change(notesUri, [{ text: typed }]);
+      const all = await complete(c, notesUri, at(typed, '[[', 2));
+      for (const doc of ['wf/c#-notes.md', 'wf/q&a [draft].md']) {
+        const offered = all.items.find((i) => i.documentation === doc);
+        assert.ok(offered, doc);
+        const e = offered.textEdit as TextEdit;
+        assert.doesNotMatch(e.newText.replace(/\]\]$/, ''), /[#|[\]]/, e.newText);
+        await assertResolvesBack(c, notesUri, typed, e, uri(doc));
+      }
+    });
+  });
+
   it('completes a title with spaces typed, inserting the title when it resolves, else the name', async () => {
     const files = {
       'wf/notes.md': '# Notes\n',

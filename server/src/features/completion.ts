@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageserver';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
 import { basename, stripMdExtension } from '../core/paths';
+import { slug } from '../core/text';
 import type { FeatureContext } from './context';
 import { isSubsequence } from './fuzzy';
 import { dependsOnCompletion, withIdItems } from './ids';
@@ -219,6 +220,33 @@ export function linkTextFor(
   return up > 0 ? `${'../'.repeat(up)}${rest}` : `./${rest}`;
 }
 
+/** Whether `text` can stand as a wikilink's target: `#`, `|` and brackets would end or split it. */
+function writable(text: string): boolean {
+  return !/[#|[\]\r\n]/.test(text);
+}
+
+/**
+ * `name` when a wikilink can hold it, else its slug form (each segment), which resolution
+ * reads as the same name (`c#-notes` → `c-notes`), when that still leads to `target`
+ * alone; undefined when neither does.
+ */
+function writableName(
+  index: WorkspaceIndex,
+  from: DocEntry,
+  target: DocEntry,
+  name: string,
+  byName: Map<string, Resolution>,
+): string | undefined {
+  if (writable(name)) return name;
+  const slugged = name
+    .split('/')
+    .map((s) => (s === '.' || s === '..' ? s : slug(s)))
+    .join('/');
+  return slugged !== '' && writable(slugged) && resolvesTo(index, from, slugged, target, byName)
+    ? slugged
+    : undefined;
+}
+
 function phaseLabel(e: DocEntry): string | undefined {
   return e.phase ? `${e.phase.id} ${e.phase.name}` : undefined;
 }
@@ -323,11 +351,13 @@ export function documentItems(
   for (const n of chosen) {
     const e = index.get(n.uri);
     if (!e) continue;
-    const name = linkTextFor(index, entry, e, byName);
+    const name = writableName(index, entry, e, linkTextFor(index, entry, e, byName), byName);
+    // A document no link text can name (`c#.md` has no other name that reaches it) is not offered.
+    if (name === undefined) continue;
     // Offered by title and by name: the title is inserted when it leads to this document
     // alone (`[[Rollback Plan]]`), else the name, with the title shown and matched.
     const title = n.title !== undefined && !byPath ? n.title : undefined;
-    const titleLinks = title !== undefined && resolvesTo(index, entry, title, e, byName);
+    const titleLinks = title !== undefined && writable(title) && resolvesTo(index, entry, title, e, byName);
     const text = titleLinks ? title! : name;
     items.push({
       label: titleLinks ? title! : n.stem,
@@ -398,9 +428,14 @@ function chainItems(
       a.phase!.number - b.phase!.number ||
       (a.rel < b.rel ? -1 : 1),
   );
-  const items = list.slice(0, MAX_ITEMS).map((e, i): CompletionItem => {
-    const value = `"[[${linkTextFor(ctx.index, entry, e)}]]"`;
-    return {
+  const byName = new Map<string, Resolution>();
+  const items: CompletionItem[] = [];
+  for (const e of list.slice(0, MAX_ITEMS)) {
+    const name = writableName(ctx.index, entry, e, linkTextFor(ctx.index, entry, e, byName), byName);
+    if (name === undefined || name.includes('"')) continue;
+    const value = `"[[${name}]]"`;
+    const i = items.length;
+    items.push({
       label: value,
       kind: CompletionItemKind.File,
       detail: detailOf(e),
@@ -409,8 +444,8 @@ function chainItems(
       filterText: value,
       preselect: wanted !== undefined && e.phase!.number === wanted ? true : undefined,
       textEdit: { range, newText: value },
-    };
-  });
+    });
+  }
   return { isIncomplete: list.length > MAX_ITEMS, items };
 }
 
@@ -457,7 +492,19 @@ export async function completion(
     const range = { start: { line, character: c.start }, end: { line, character: c.end } };
     return chainItems(ctx, entry, c.key, range);
   }
-  const range = { start: { line, character: c.start }, end: { line, character } };
+  // The rest of the name or heading after the cursor is replaced too (completing inside
+  // `[[rollb|ack-plan]]` leaves no `ack-plan` behind): up to `]]`, `|` or `#` (a heading:
+  // `]]` or `|`) in a closed link, up to a space as well in one still being typed.
+  const rest = (
+    c.kind === 'heading'
+      ? c.closed
+        ? /^[^\]|\r\n]*/
+        : /^[^\]|\s]*/
+      : c.closed
+        ? /^[^\]|#\r\n]*/
+        : /^[^\]|#\s]*/
+  ).exec(after)![0];
+  const range = { start: { line, character: c.start }, end: { line, character: character + rest.length } };
   const suffix = c.closed ? '' : ']]';
   if (c.kind === 'heading') return headingItems(ctx.index, entry, c.target, c.typed, range, suffix);
   return withIdItems(
