@@ -637,6 +637,25 @@ describe('gate files: diagnostics, lines and fixes', () => {
     }
   });
 
+  it('a key written twice in one mapping makes the gate file unreadable, as DDX reads it', () => {
+    for (const text of [
+      'exit_requirements:\n  manual: ["a"]\nexit_requirements:\n  manual: ["b"]\n',
+      'exit_requirements:\n  manual: ["a"]\n  manual: ["b"]\n',
+      'exit_gates:\n  - criteria: A\n    criteria: B\n',
+    ]) {
+      const parsed = parseGateFile(text);
+      assert.deepEqual(parsed.groups, [], text);
+      assert.match(parsed.error?.message ?? '', /unique/i, text);
+    }
+    // The same key in different mappings is fine.
+    const ok = parseGateFile('exit_gates:\n  - criteria: A\n  - criteria: B\n');
+    assert.equal(ok.error, undefined);
+    assert.equal(ok.groups[0].items.length, 2);
+    // Many keys: read in one pass (a map of 50,000 keys).
+    const many = `other:\n${Array.from({ length: 50_000 }, (_, i) => `  k${i}: 1\n`).join('')}exit_gates: []\n`;
+    assert.equal(parseGateFile(many).error, undefined);
+  });
+
   it('refuses a gate file nested deeper than the YAML guard allows, with the reason', () => {
     const p = parseGateFile(`exit_gates:\n  - criteria: ${'['.repeat(5000)}\n`);
     assert.deepEqual(p.groups, []);

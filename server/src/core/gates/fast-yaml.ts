@@ -127,11 +127,15 @@ class FastParser {
 
   private mapAt(col: number, first: number): GateMap | undefined {
     const node: GateMap = { kind: 'map', pairs: [], start: undefined };
+    const keys = new Set<string>();
     let at = first;
     for (;;) {
       const line = this.lines[this.i];
       const m = keyAt(line.s, at);
       if (!m || m[1].length > 1000 || !isPlainKey(m[1])) return undefined;
+      // A key written twice: the full parser reports it.
+      if (keys.has(m[1])) return undefined;
+      keys.add(m[1]);
       const key: GateScalar = { kind: 'scalar', value: m[1], start: line.start + at };
       if (node.pairs.length === 0) node.start = line.start + at;
       const valueAt = at + m[0].length;

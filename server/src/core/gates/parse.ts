@@ -140,7 +140,8 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       lc.addNewLine(0);
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
     } else {
-      const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
+      // A key written twice in one mapping is an error, as DDX's YAML reader makes it.
+      const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
       if (doc.errors.length > 0) {
         const e = doc.errors[0];
         return {
