@@ -134,6 +134,9 @@ describe('cdp check', () => {
       [['report', '--history=many'], /^cdp: --history must be a number of commits, not "many"\./],
       [['report', '--phase', '05'], /^cdp: unknown option --phase\./],
       [['check', '--format=xml'], /^cdp: --format must be text, json, .*, not "xml"\./],
+      [['graph', root, '--depth', '-1'], /^cdp: --depth cannot be negative, not "-1"\./],
+      [['check', root, '--command-timeout', '-5'], /^cdp: --command-timeout cannot be negative, not "-5"\./],
+      [['check', root, '--root', join(root, 'nope')], /^cdp: cannot read root .*nope: no such folder$/],
     ] as const) {
       const r = await run([...args]);
       assert.equal(r.code, 2, args.join(' '));

@@ -136,7 +136,7 @@ function parseOptions(argv: string[]): Options {
   } catch (e) {
     // A request for help wins over a faulty option next to it.
     if (rest.includes('--help') || rest.includes('-h')) throw new UsageError('');
-    throw new UsageError(argumentError(e));
+    throw new UsageError(argumentError(e, rest));
   }
   if (values.help) throw new UsageError('');
   const text = (name: string) => values[name] as string | undefined;
@@ -185,12 +185,17 @@ function parseOptions(argv: string[]): Options {
 }
 
 /** One line for an error of `parseArgs` (its own messages span several lines). */
-function argumentError(e: unknown): string {
+function argumentError(e: unknown, args: readonly string[]): string {
   const code = (e as { code?: string }).code;
   const message = e instanceof Error ? e.message : String(e);
   const option = /'(-[^' ]*)/.exec(message)?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `${option} needs a value`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // `--depth -1`: the value was read as an option.
+    const given = args[args.indexOf(option.split('=')[0]) + 1];
+    if (given !== undefined && /^-\d/.test(given)) return `${option} cannot be negative, not "${given}"`;
+    return `${option} needs a value`;
+  }
   return message.split('\n')[0];
 }
 
@@ -296,7 +301,9 @@ export async function main(
     root = o.root ? resolve(cwd, o.root) : commonFolder(paths);
     if (!statSync(root).isDirectory()) throw new Error('not a folder');
   } catch (e) {
-    err(`cdp: cannot read root ${o.root ?? paths[0]}: ${(e as Error).message}`);
+    const code = (e as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'no such folder' : code ? `cannot open (${code})` : (e as Error).message;
+    err(`cdp: cannot read root ${o.root ?? paths[0]}: ${why}`);
     return 2;
   }
   for (const p of paths) {
