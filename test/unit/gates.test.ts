@@ -145,6 +145,14 @@ describe('gate files: each declarative check passing and failing', () => {
     const tests = '    - check: tests_exist\n      path: tests\n      description: tests';
     assert.equal(await one(tests), 'failed tests (no tests in tests)');
     assert.equal(await one(tests, { 'tests/unit/a.test.js': '' }), 'passed tests');
+    // A file is no folder: dir_not_empty fails on it and says so; tests_exist takes a test file.
+    const onFile = '    - check: dir_not_empty\n      path: docs/stories.md\n      description: stories';
+    assert.equal(
+      await one(onFile, { 'docs/stories.md': '# S\n' }),
+      'failed stories (docs/stories.md is a file, not a folder)',
+    );
+    const testFile = '    - check: tests_exist\n      path: tests/a.test.js\n      description: tests';
+    assert.equal(await one(testFile, { 'tests/a.test.js': '' }), 'passed tests');
   });
 
   it('grep_present and grep_absent: a regular expression over the matching files', async () => {
@@ -377,6 +385,15 @@ describe('gate files: each declarative check passing and failing', () => {
         named,
       );
     }
+    // Its own phase: said as such (it is excluded, so no phase of that name was found).
+    const c = await check({
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/GATE.yaml':
+        'entry_requirements:\n  automated:\n    - check: previous_phase_complete\n      phase: "01-a"\n',
+    });
+    assert.deepEqual(items(c, 'p/01-a'), [
+      "failed previous_phase_complete (01-a is this gate file's own phase: a phase cannot require itself)",
+    ]);
   });
 
   it('evidence path#anchor: the file and its heading', async () => {

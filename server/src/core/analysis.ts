@@ -168,8 +168,12 @@ export class Analysis implements RuleContext {
         const w = this.workflowOf(e.uri);
         if (!w) return undefined;
         let p: DocEntry | undefined;
-        if (named) p = matchPhase(w, named).find((x) => x !== e);
-        else {
+        if (named) {
+          const matched = matchPhase(w, named);
+          p = matched.find((x) => x !== e);
+          if (!p && matched.includes(e))
+            return { complete: false, label: `phase ${e.phase!.id} ${e.phase!.name}`, self: true };
+        } else {
           const before = w.phases.filter((x) => x.phase!.number < e.phase!.number);
           p = before[before.length - 1];
         }

@@ -56,8 +56,11 @@ export interface GateEnv {
   hasAnchor(rel: string, anchor: string): boolean | undefined;
   /** The text of a file a grep check searches (undefined: not read). */
   text(rel: string): string | undefined;
-  /** Whether the phase before this one (or the one named) is complete; undefined when there is none. */
-  phaseComplete(named?: string): { complete: boolean; label: string } | undefined;
+  /**
+   * Whether the phase before this one (or the one named) is complete; undefined when there
+   * is none; `self` when the one named is the gate file's own phase.
+   */
+  phaseComplete(named?: string): { complete: boolean; label: string; self?: true } | undefined;
   confirmation(fileRel: string, item: string): Confirmation | undefined;
   commandResult(uri: string, line: number): CommandResult | undefined;
 }
@@ -376,7 +379,22 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
     case 'dir_not_empty':
     case 'tests_exist': {
       if (paths.length === 0) return NO_PATH;
-      for (const p of paths) if (filesFor(env, p).length > 0) return PASSED;
+      let file: string | undefined;
+      for (const p of paths) {
+        const files = filesFor(env, p);
+        // A path naming a file itself (not a glob): no folder, so not one with files in it.
+        if (
+          type === 'dir_not_empty' &&
+          files.length === 1 &&
+          !GLOB.test(p) &&
+          existing(env, env.files(), cleanPath(p) ?? '') !== undefined
+        ) {
+          file ??= files[0];
+          continue;
+        }
+        if (files.length > 0) return PASSED;
+      }
+      if (file !== undefined) return { state: 'failed', reason: `${file} is a file, not a folder` };
       return {
         state: 'failed',
         reason:
@@ -418,6 +436,11 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
     case 'previous_phase_complete': {
       const r = env.phaseComplete(d.phase);
       if (!r) return d.phase ? { state: 'failed', reason: `no phase ${d.phase} in this workflow` } : PASSED;
+      if (r.self)
+        return {
+          state: 'failed',
+          reason: `${d.phase} is this gate file's own phase: a phase cannot require itself`,
+        };
       return r.complete ? PASSED : { state: 'failed', reason: `${r.label} is not complete` };
     }
   }
