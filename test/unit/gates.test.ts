@@ -1216,4 +1216,19 @@ describe('folders named like phases without a phase document', () => {
       ['01', '02', '03'],
     );
   });
+
+  it('are reported on the nearest phase document before them when that phase has gate files alone', async () => {
+    const c = await check({
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Entry Criteria\n\n- [ ] a\n',
+      'docs/helix/02-test/GATE.yaml': 'exit_requirements:\n  manual: ["x"]\n',
+      'docs/helix/03-deploy/notes.md': '# Notes\n',
+    });
+    assert.deepEqual(
+      c.analysis.workflows()[0].phases.map((p) => p.phase!.id),
+      ['01', '02'],
+    );
+    assert.deepEqual(c.of('phase-chain'), [
+      'docs/helix/01-frame/README.md:1:3 "docs/helix/03-deploy" holds documents but no phase document (README.md), so it is not a phase of docs/helix and its documents belong to no phase.',
+    ]);
+  });
 });

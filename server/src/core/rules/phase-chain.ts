@@ -1,4 +1,4 @@
-import type { DocEntry } from '../index';
+import { type DocEntry, GatePhaseEntry } from '../index';
 import { chainLinks, type Patterns, phaseOfFolderName } from '../model';
 import { basename, joinUri } from '../paths';
 import type { Fix, WikiLink } from '../types';
@@ -127,9 +127,11 @@ function reportFolderGaps(
   for (const gap of w.folderGaps ?? []) {
     // a gap is a folder whose name gives a phase (workflow.ts)
     const named = phaseOfFolderName(basename(gap), patterns)!;
+    // On a phase document the rules check: a phase of gate files alone has none.
+    const documents = w.phases.filter((p) => !(p instanceof GatePhaseEntry));
     let before: DocEntry | undefined;
-    for (const p of w.phases) if (p.phase!.number < named.number) before = p;
-    if ((before ?? w.phases[0]) !== entry) continue;
+    for (const p of documents) if (p.phase!.number < named.number) before = p;
+    if ((before ?? documents[0]) !== entry) continue;
     report({
       message: `"${gap}" holds documents but no phase document (README.md), so it is not a phase of ${w.id} and its documents belong to no phase.`,
       range: entry.doc.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
