@@ -90,6 +90,57 @@ describe('architecture', () => {
     });
   }
 
+  it('every import goes where the layer table of ARCHITECTURE.md lets it', () => {
+    // Layers (folders) and packages each layer may import; relative imports are resolved,
+    // so `../../lsp/x` from a subfolder counts as lsp too. Dynamic `import()` is counted.
+    const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
+      core: {
+        layers: ['core'],
+        packages: /^(yaml|re2js|unified|remark-[\w-]+|picomatch|vscode-uri|github-slugger)$/,
+      },
+      node: { layers: ['node', 'core'], packages: /^(node:.*|yaml|re2js|tsx\/cjs)$/ },
+      cli: { layers: ['cli', 'core', 'node', 'dashboard'], packages: /^(node:.*|jsonc-parser)$/ },
+      dashboard: { layers: ['dashboard', 'core'], packages: /^$/ },
+      protocol: { layers: [], packages: /^vscode-languageserver-protocol$/ },
+      features: {
+        layers: ['features', 'core', 'protocol'],
+        packages: /^vscode-languageserver(-textdocument)?$/,
+      },
+      lsp: {
+        layers: ['lsp', 'core', 'node', 'protocol', 'features'],
+        packages: /^(node:.*|vscode-languageserver(-textdocument|\/node)?|chokidar)$/,
+      },
+      client: {
+        layers: ['client', 'protocol', 'dashboard'],
+        packages:
+          /^(node:.*|vscode|vscode-languageclient(\/node)?|vscode-languageserver-textdocument|markdown-it(\/.*)?)$/,
+      },
+    };
+    const layerOf = (p: string) => {
+      const r = relative(SRC, p).replace(/\\/g, '/');
+      if (r.startsWith('client/src/')) return 'client';
+      if (/^server\/src\/protocol(\.ts)?$/.test(r)) return 'protocol';
+      return /^server\/src\/([^/]+)\//.exec(r)?.[1] ?? r;
+    };
+    const bad: string[] = [];
+    for (const f of [...files(join(SRC, 'server/src')), ...files(join(SRC, 'client/src'))]) {
+      const layer = layerOf(f);
+      const allowed = ALLOWED[layer];
+      assert.ok(allowed, `${relative(SRC, f)}: a layer of the table`);
+      const text = readFileSync(f, 'utf8');
+      for (const spec of [
+        ...imports(f),
+        ...[...text.matchAll(/\bimport\(['"]([^'"]+)['"]\)/g)].map((m) => m[1]),
+      ]) {
+        const ok = spec.startsWith('.')
+          ? allowed.layers.includes(layerOf(resolve(dirname(f), spec)))
+          : allowed.packages.test(spec);
+        if (!ok) bad.push(`${relative(SRC, f)} (${layer}) imports ${spec}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
   it('protocol.ts depends on protocol types only', () => {
     const deps = imports(join(SRC, 'server/src/protocol.ts'));
     assert.deepEqual(deps, ['vscode-languageserver-protocol']);
