@@ -131,6 +131,14 @@ export function headingKey(plain: string): string {
     .trim();
 }
 
+/** What `headingKey` may change: most headings hold none of it, and are their own key. */
+const DRESSED = /&|\s\s|[^\S ]|^[^\p{L}\p{N}]|^\d|\)$/u;
+
+/** `headingKey`, skipped for a heading it would not change. */
+function keyOf(plain: string): string {
+  return DRESSED.test(plain) ? headingKey(plain) : plain;
+}
+
 /** Whether a heading (its `plainHeading` text) matches one of the patterns, as written or as `headingKey` gives it. */
 function headingMatches(list: SafeRegex[], text: string, key: string): boolean {
   return matches(list, text) || (key !== text && matches(list, key));
@@ -176,7 +184,7 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     const h = doc.headings[i];
     while (stack.length > 0 && stack[stack.length - 1].level >= h.level) stack.pop();
     const text = plainHeading(h.text);
-    const key = headingKey(text);
+    const key = keyOf(text);
     const underContainer = stack.some((s) => s.container);
     const container = headingMatches(p.gateContainer, text, key);
     stack.push({ level: h.level, container });
@@ -396,7 +404,7 @@ export function artifactLinks(doc: ParsedDocument, p: Patterns): WikiLink[] {
   const hs = doc.headings;
   for (let i = 0; i < hs.length; i++) {
     const text = plainHeading(hs[i].text);
-    if (!headingMatches(p.artifacts, text, headingKey(text))) continue;
+    if (!headingMatches(p.artifacts, text, keyOf(text))) continue;
     let j = i + 1;
     while (j < hs.length && hs[j].level > hs[i].level) j++;
     sections.push({ start: hs[i].line, end: j < hs.length ? hs[j].line : Number.POSITIVE_INFINITY });
