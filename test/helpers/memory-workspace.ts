@@ -23,11 +23,11 @@ export class MemoryWorkspace implements Workspace {
     return joinUri(folder, rel);
   }
 
-  async listFiles(folder: string, skip: (rel: string) => boolean): Promise<FileEntry[]> {
+  async listFiles(folder: string, skip: (rel: string) => boolean, under = ''): Promise<FileEntry[]> {
     const out: FileEntry[] = [];
     for (const [uri, text] of this.files) {
       const rel = relativePath(folder, uri);
-      if (rel === undefined) continue;
+      if (rel === undefined || (under !== '' && !rel.startsWith(`${under}/`))) continue;
       const segs = rel.split('/');
       let skipped = false;
       for (let i = 1; i < segs.length && !skipped; i++) skipped = skip(segs.slice(0, i).join('/'));
@@ -45,7 +45,11 @@ export class MemoryWorkspace implements Workspace {
 
   async stat(uri: string): Promise<FileStat | undefined> {
     const t = this.files.get(uri);
-    return t === undefined ? undefined : { type: 'file', size: t.length };
+    if (t !== undefined) return { type: 'file', size: t.length };
+    // A folder: some file lies below it.
+    const prefix = uri.endsWith('/') ? uri : `${uri}/`;
+    for (const u of this.files.keys()) if (u.startsWith(prefix)) return { type: 'directory', size: 0 };
+    return undefined;
   }
 }
 

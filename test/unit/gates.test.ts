@@ -360,6 +360,36 @@ describe('gate files: each declarative check passing and failing', () => {
     }
   });
 
+  it('gate paths and markdown links into folders the listing skips (.github, node_modules) are looked up', async () => {
+    const checks = [
+      '    - check: file_exists\n      path: .github/workflows/ci.yml\n      description: ci file',
+      '    - check: dir_not_empty\n      path: .github/workflows\n      description: ci folder',
+      '    - check: grep_present\n      pattern: "name: ci"\n      path: ".github/workflows/*.yml"\n      description: ci named',
+      '    - check: file_exists\n      path: .github/workflows/release.yml\n      fallback_paths: [node_modules/tool/bin.js]\n      description: release or tool',
+      '    - check: file_exists\n      path: .gitlab/nothing.yml\n      description: missing',
+    ].join('\n');
+    const c = await check({
+      'p/01-a/README.md': `${readme('01', 'A')}\n[CI](../../.github/workflows/ci.yml) [vs](/.vscode/settings.json) [no](../../.vscode/none.json)\n`,
+      'p/01-a/GATE.yaml': gate(checks),
+      '.github/workflows/ci.yml': 'name: ci\n',
+      '.vscode/settings.json': '{}\n',
+      'node_modules/tool/bin.js': '',
+    });
+    assert.deepEqual(items(c, 'p/01-a'), [
+      'passed ci file',
+      'passed ci folder',
+      'passed ci named',
+      'passed release or tool',
+      'failed missing (.gitlab/nothing.yml does not exist)',
+    ]);
+    // The documents there are still not indexed; links to the files there resolve.
+    assert.equal(c.analysis.index.get(c.ws.uri('.github/workflows/ci.yml')), undefined);
+    assert.deepEqual(
+      c.of('broken-link').map((f) => f.split(' ')[1]),
+      ['[no](../../.vscode/none.json)'],
+    );
+  });
+
   it('previous_phase_complete: the phase before in the instance', async () => {
     const files = (done: boolean) => ({
       'p/01-a/README.md': `${readme('01', 'A')}\n## Exit Criteria\n\n- [${done ? 'x' : ' '}] done\n`,

@@ -1,6 +1,12 @@
 import picomatch from 'picomatch';
 import { type CdpConfig, defaultConfig } from './config';
-import { grepTargetsBeforeLoad, loadGateInputs } from './gates/inputs';
+import {
+  addSkippedGatePaths,
+  addSkippedLinkTargets,
+  grepTargetsBeforeLoad,
+  loadGateInputs,
+  skippedPathTaker,
+} from './gates/inputs';
 import { MAX_GATE_FILE_BYTES, type ParsedGateFile } from './gates/parse';
 import { CONFIRMATIONS_FILE } from './gates/store';
 import { WorkspaceIndex } from './index';
@@ -235,6 +241,9 @@ export async function loadWorkspace(
   }
   await opts.filesListed?.(docs, gateFiles, index);
   await readGateFiles(ws, index, gateFiles, notices, opts.cachedGate);
+  const skip = (rel: string) => filter.skipDirectory(rel);
+  const take = skippedPathTaker(ws, index);
+  if (index.gates.size > 0) await addSkippedGatePaths(index, skip, take);
   opts.listed?.(docs, index);
   // Documents that grep checks search are kept as read, for `loadGateInputs` below.
   // Found when a document is first read (documents from the cache have no text to keep).
@@ -282,6 +291,7 @@ export async function loadWorkspace(
     const n = Math.max(1, Math.min(opts.concurrency ?? 16, docs.length));
     await Promise.all(Array.from({ length: n }, worker));
   }
+  await addSkippedLinkTargets(index, skip, take);
   if (index.gates.size > 0)
     await loadGateInputs(index, (uri) => {
       const text = kept.get(uri);

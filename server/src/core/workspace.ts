@@ -22,7 +22,11 @@ export interface Workspace {
    * Every file under a folder, except folders the filter excludes (so the walk never
    * enters them). Symlink loops, unreadable folders and dangling links are skipped.
    */
-  listFiles(folder: string, skipDirectory: (relPath: string) => boolean): Promise<FileEntry[]>;
+  listFiles(
+    folder: string,
+    skipDirectory: (relPath: string) => boolean,
+    under?: string,
+  ): Promise<FileEntry[]>;
   /** The text of a document (a BOM removed); throws an Error with a readable message. */
   readText(uri: string): Promise<string>;
   stat(uri: string): Promise<FileStat | undefined>;

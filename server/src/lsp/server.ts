@@ -586,7 +586,7 @@ export class CdpServer implements FeatureContext {
     const texts = new Map<string, string>();
     const recording: Workspace = {
       folders: fsWorkspace.folders,
-      listFiles: (folder, skip) => fsWorkspace.listFiles(folder, skip),
+      listFiles: (folder, skip, under) => fsWorkspace.listFiles(folder, skip, under),
       stat: (uri) => fsWorkspace.stat(uri),
       // Reads and stats finish synchronously: without this the load would never let the
       // progress messages (or a cancellation) through until it ends.

@@ -65,7 +65,7 @@ export interface GateEnv {
   commandResult(uri: string, line: number): CommandResult | undefined;
 }
 
-const GLOB = /[*?[\]{}!]/;
+export const GLOB = /[*?[\]{}!]/;
 
 /** What a gate path's lookup reads. */
 export type FilesEnv = Pick<GateEnv, 'files' | 'isFile' | 'inAnyCase' | 'onDisk'>;
@@ -198,7 +198,7 @@ const CLEAN_PATH = /^(?![./])[^\s\\]*[^\s\\/]$/;
 const listings = new WeakMap<readonly string[], Map<string, readonly string[]>>();
 
 /** A folder-relative path with `./` and trailing `/` removed; undefined when it leaves the folder. */
-function cleanPath(path: string): string | undefined {
+export function cleanPath(path: string): string | undefined {
   // Most paths are already clean: nothing to trim, replace or climb.
   if (CLEAN_PATH.test(path) && !path.includes('..') && !/^[a-z]:/i.test(path)) return path;
   const p = path.trim().replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');

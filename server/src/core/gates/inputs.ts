@@ -1,7 +1,8 @@
+import picomatch from 'picomatch';
 import type { WorkspaceIndex } from '../index';
-import { joinUri, relativePath } from '../paths';
-import type { FileEntry } from '../workspace';
-import { type FilesEnv, filesFor } from './evaluate';
+import { joinRel, joinUri, normalizeRel, relativePath } from '../paths';
+import type { FileEntry, Workspace } from '../workspace';
+import { cleanPath, type FilesEnv, filesFor, GLOB } from './evaluate';
 
 /** At most this many files are read for `grep_*` checks per workspace. */
 export const MAX_GREP_FILES = 2000;
@@ -23,6 +24,117 @@ export function folderFiles(
     inAnyCase: (rel) => index.fileInAnyCase(folder, rel),
     onDisk: (rel) => index.pathOnDisk(folder, rel),
   };
+}
+
+/** At most this many files are taken from folders the listing skips, for gate paths into them. */
+export const MAX_SKIPPED_FILES = 5000;
+
+/**
+ * Gate paths into folders the listing skips (`.github/workflows/ci.yml`: dot-folders and
+ * `node_modules` are not entered, so no document there is indexed) are looked up on disk,
+ * and what they name joins the index's files: a check of such a path answers as for any
+ * other file (the HELIX library's own gates check `.github/workflows/`). Only the paths
+ * gate files name are looked at (a file, a folder listed without its `.git` and
+ * `node_modules`, or the folder a glob starts at), at most MAX_SKIPPED_FILES files.
+ */
+export async function addSkippedGatePaths(
+  index: WorkspaceIndex,
+  skipDirectory: (rel: string) => boolean,
+  take: (folder: string, rel: string) => Promise<void>,
+): Promise<void> {
+  for (const g of index.gates.all()) {
+    for (const group of g.parsed.groups) {
+      for (const d of group.items) {
+        const paths =
+          d.kind === 'evidence'
+            ? [d.evidencePath]
+            : d.check && PATH_CHECKS.has(d.check)
+              ? [d.path, ...(d.fallbackPaths ?? [])]
+              : [];
+        for (const p of paths) {
+          const clean = p ? cleanPath(p) : undefined;
+          if (!clean) continue;
+          const rel = GLOB.test(clean) ? picomatch.scan(clean).base : clean;
+          if (rel === '' || rel === '.' || !skippedBy(rel, skipDirectory)) continue;
+          await take(g.folder, rel);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * What a path in a folder the listing skips names, added to the index's files once: the
+ * file, or the files of the folder (without its `.git` and `node_modules`), up to the
+ * limit shared by one load.
+ */
+export function skippedPathTaker(
+  ws: Pick<Workspace, 'stat' | 'listFiles'>,
+  index: WorkspaceIndex,
+): (folder: string, rel: string) => Promise<void> {
+  const seen = new Set<string>();
+  let added = 0;
+  return async (folder, rel) => {
+    const key = `${folder}\u0000${rel}`;
+    if (seen.has(key) || added >= MAX_SKIPPED_FILES) return;
+    seen.add(key);
+    const uri = joinUri(folder, rel);
+    const stat = await ws.stat(uri).catch(() => undefined);
+    if (stat?.type === 'file') {
+      added++;
+      index.addOtherFile(uri);
+    } else if (stat?.type === 'directory') {
+      const inner = (r: string) => /(^|\/)(\.git|node_modules)$/.test(r) && r !== rel;
+      const files = await ws.listFiles(folder, inner, rel).catch(() => []);
+      for (const f of files) if (added++ < MAX_SKIPPED_FILES) index.addOtherFile(f.uri);
+    }
+  };
+}
+
+/**
+ * Markdown links into folders the listing skips (`[CI](../.github/workflows/ci.yml)`):
+ * their targets are looked up on disk like gate paths, so an existing file there is a
+ * valid target as any other file is. Each folder's answer is remembered: links share
+ * folders.
+ */
+export async function addSkippedLinkTargets(
+  index: WorkspaceIndex,
+  skipDirectory: (rel: string) => boolean,
+  take: (folder: string, rel: string) => Promise<void>,
+): Promise<void> {
+  const skippedDir = new Map<string, boolean>();
+  const isSkipped = (dir: string): boolean => {
+    if (dir === '') return false;
+    let hit = skippedDir.get(dir);
+    if (hit === undefined) {
+      const slash = dir.lastIndexOf('/');
+      hit = isSkipped(slash === -1 ? '' : dir.slice(0, slash)) || skipDirectory(dir);
+      skippedDir.set(dir, hit);
+    }
+    return hit;
+  };
+  for (const e of index.all()) {
+    for (const l of e.doc.links) {
+      if (l.syntax !== 'markdown') continue;
+      const raw = l.target.trim();
+      if (raw === '' || /^[a-z][a-z0-9+.-]*:/i.test(raw)) continue;
+      const rel = raw.startsWith('/') ? normalizeRel(raw) : joinRel(e.dir, raw);
+      if (rel === undefined || rel === '') continue;
+      const slash = rel.lastIndexOf('/');
+      if (!isSkipped(slash === -1 ? '' : rel.slice(0, slash)) && !isSkipped(rel)) continue;
+      await take(e.folder, rel.replace(/\/+$/, ''));
+    }
+  }
+}
+
+/** The checks whose `path` names files or folders that must exist. */
+const PATH_CHECKS = new Set(['file_exists', 'dir_not_empty', 'tests_exist', 'grep_present', 'grep_absent']);
+
+/** Whether a folder the listing skips holds `rel` (a folder above it, or `rel` itself). */
+function skippedBy(rel: string, skipDirectory: (rel: string) => boolean): boolean {
+  const segs = rel.split('/');
+  for (let i = 1; i <= segs.length; i++) if (skipDirectory(segs.slice(0, i).join('/'))) return true;
+  return false;
 }
 
 /** Every file (URI) a `grep_present` / `grep_absent` check of any gate file searches. */
