@@ -800,6 +800,28 @@ describe('phase folders and instances', () => {
     ]);
   });
 
+  it('one Next Phase link does not split phase folders, or a folder of phase files, into two instances', async () => {
+    const c = await check({
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] done\n',
+      'docs/helix/02-design/README.md':
+        '# Phase 02: Design\n\n## Exit Criteria\n\n- [ ] arch\n\n## Next Phase: Test\n\n[Test](../03-test/README.md)\n',
+      'docs/helix/03-test/README.md': '# Phase 03: Test\n\n## Exit Criteria\n\n- [ ] plan\n',
+      'wf/01-a.md': '# A\n\n---\nphase: "01"\n---\n\n## Exit Criteria\n\n- [x] a\n',
+      'wf/02-b.md': '# B\n\n---\nphase: "02"\nnext_phase: "[[03-c]]"\n---\n\n## Exit Criteria\n\n- [ ] b\n',
+      'wf/03-c.md':
+        '# C\n\n---\nphase: "03"\nprevious_phase: "[[02-b]]"\n---\n\n## Exit Criteria\n\n- [ ] c\n',
+    });
+    assert.deepEqual(
+      c.analysis
+        .workflows()
+        .map(
+          (w) =>
+            `${w.id}: ${w.phases.map((p) => p.phase!.id).join(' ')} (current ${currentPhase(w)?.phase?.id})`,
+        ),
+      ['docs/helix: 01 02 03 (current 02)', 'wf: 01 02 03 (current 02)'],
+    );
+  });
+
   it('a numbered folder without phase evidence is not a phase', async () => {
     const c = await check(helix());
     const phases = c.analysis.workflows().flatMap((w) => w.phases.map((p) => p.rel));

@@ -151,20 +151,25 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
       }
     }
   }
-  // Unlinked phase documents fall back to their folder (a folder phase: its parent).
+  // Phase folders with the same parent are one instance, links or not. Unlinked phase
+  // documents of a folder join the first linked one there (one link must not split them
+  // off the chain it starts), else the first of the folder.
   const byFolder = new Map<string, DocEntry>();
+  const folderPhase = new Map<string, DocEntry>();
   for (const e of phaseDocs) {
     const key = `${e.folder}\u0000${phaseHome(e)}`;
-    const first = byFolder.get(key);
-    if (!linked.has(e)) {
+    if (e.phase!.folder) {
+      const first = folderPhase.get(key);
       if (first) union(first, e);
-      else byFolder.set(key, e);
-    } else if (!first) byFolder.set(key, e);
+      else folderPhase.set(key, e);
+    }
+    const anchor = byFolder.get(key);
+    if (!anchor || (linked.has(e) && !linked.has(anchor))) byFolder.set(key, e);
   }
   for (const e of phaseDocs) {
     if (linked.has(e)) continue;
-    const first = byFolder.get(`${e.folder}\u0000${phaseHome(e)}`);
-    if (first && first !== e) union(first, e);
+    const anchor = byFolder.get(`${e.folder}\u0000${phaseHome(e)}`);
+    if (anchor && anchor !== e) union(anchor, e);
   }
 
   const groups = new Map<DocEntry, DocEntry[]>();
