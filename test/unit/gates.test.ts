@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import picomatch from 'picomatch';
 import { Analysis } from '../../server/src/core/analysis';
 import { defaultConfig } from '../../server/src/core/config';
+import { phaseStates } from '../../server/src/core/dashboard';
 import { applyEdits, checkboxEdits } from '../../server/src/core/edits';
 import { selectGroups, verdict } from '../../server/src/core/gate';
 import { filesFor, isGateItem } from '../../server/src/core/gates/evaluate';
@@ -820,6 +821,46 @@ describe('phase folders and instances', () => {
         ),
       ['docs/helix: 01 02 03 (current 02)', 'wf: 01 02 03 (current 02)'],
     );
+  });
+
+  it('a check that passes by itself does not start a phase: ticks and confirmations do', async () => {
+    const files = {
+      'README.md': '# App\n',
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n',
+      'docs/helix/01-frame/GATE.yaml': 'exit_requirements:\n  manual:\n    - "PRD signed off"\n',
+      'docs/helix/02-design/README.md': '# Phase 02: Design\n',
+      'docs/helix/02-design/GATE.yaml':
+        'entry_requirements:\n  automated:\n    - check: file_exists\n      path: README.md\n  manual:\n    - "Design kickoff held"\n',
+    };
+    let c = await check(files);
+    let w = c.analysis.workflows()[0];
+    let json = workflowJson(w, rel).phases;
+    assert.deepEqual(
+      json.map((p) => [p.phase, p.complete, p.started]),
+      [
+        ['01', false, false],
+        ['02', false, false],
+      ],
+    );
+    assert.deepEqual(phaseStates(workflowJson(w, rel)), ['current', 'not-started']);
+    // Phase 02 is quiet: only the current phase's unmet items are reported.
+    assert.deepEqual(
+      c.findings.filter((f) => f.code === 'unmet-criterion').map((f) => rel(f.uri)),
+      ['docs/helix/01-frame/GATE.yaml'],
+    );
+    // A confirmation is work: phase 02 is started (and phase 01, still open, failing).
+    c = await check({
+      ...files,
+      '.cdp/confirmations.yml':
+        '- file: "docs/helix/02-design/GATE.yaml"\n  item: "Design kickoff held"\n  by: "Ada"\n',
+    });
+    w = c.analysis.workflows()[0];
+    json = workflowJson(w, rel).phases;
+    assert.deepEqual(
+      json.map((p) => p.started),
+      [false, true],
+    );
+    assert.deepEqual(phaseStates(workflowJson(w, rel)), ['failing', 'passed']);
   });
 
   it('a numbered folder without phase evidence is not a phase', async () => {

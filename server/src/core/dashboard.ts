@@ -96,7 +96,8 @@ export function unmetReason(u: object): string {
  * criteria are unmet), current (the first incomplete phase), in progress, not started.
  */
 export function phaseStates(w: JsonWorkflow): PhaseState[] {
-  const started = w.phases.map((p) => p.groups.some((g) => g.checked > 0));
+  // Reports before `started` was written: any checked item.
+  const started = w.phases.map((p) => p.started ?? p.groups.some((g) => g.checked > 0));
   const current = w.phases.findIndex((p) => !p.complete);
   return w.phases.map((p, i) => {
     const criteria = p.groups.filter(isCriteria);

@@ -14,6 +14,8 @@ export interface JsonReport {
       name: string;
       file: string;
       complete: boolean;
+      /** Someone worked on it: an item ticked or a manual item confirmed (a check passing by itself does not count). */
+      started?: boolean;
       /** What keeps the phase from being complete (empty groups, unticked items); always written. */
       reasons?: string[];
       groups: {
@@ -94,6 +96,7 @@ export function workflowJson(w: WorkflowInstance, fileOf: (uri: string) => strin
         name: p.phase!.name,
         file: fileOf(p.uri),
         complete: prog.complete,
+        started: prog.started,
         reasons: prog.reasons,
         groups: prog.groups.map((g) => {
           const group: JsonWorkflow['phases'][number]['groups'][number] = {

@@ -1,9 +1,11 @@
 import picomatch from 'picomatch';
 import { cmp } from './collections';
+import { isGateItem } from './gates/evaluate';
 import type { DocEntry, WorkspaceIndex } from './index';
 import { chainLinks, type Group, groupReason, phaseOfFolderName } from './model';
 import { basename, dirname } from './paths';
 import { slug } from './text';
+import type { TaskItem } from './types';
 
 /** One run through the phases: phase documents joined by previous/next links. */
 export interface WorkflowInstance {
@@ -45,6 +47,10 @@ export interface PhaseProgress {
   total: number;
   checked: number;
   complete: boolean;
+  /**
+   * Someone worked on it: an item ticked or a manual item confirmed (not a check that
+   * passes by itself), or it is complete.
+   */
   started: boolean;
   groups: Group[];
   /** What keeps the phase from being complete, one line per group that is not passed. */
@@ -64,14 +70,26 @@ export function phaseProgress(e: DocEntry): PhaseProgress {
   let total = 0;
   let checked = 0;
   let complete = true;
+  let worked = false;
   for (const g of groups) {
     total += g.total;
     checked += g.checked;
     if (groupReason(g) !== undefined) complete = false;
+    if (!worked && g.checked > 0) worked = g.file === undefined || g.items.some(isWork);
   }
-  const progress = new Progress(total, checked, complete, groups);
+  // A complete phase was done, however its checks came to pass.
+  const progress = new Progress(total, checked, complete, groups, worked || (complete && checked > 0));
   progressOf.set(groups, progress);
   return progress;
+}
+
+/**
+ * An item met by someone's work: a ticked checkbox or a confirmed manual item. A gate
+ * file's automated check that passes (`file_exists README.md`, evidence already there)
+ * shows the workspace's state, not that anyone started the phase.
+ */
+function isWork(t: TaskItem): boolean {
+  return t.checked && (!isGateItem(t) || t.def.kind === 'manual');
 }
 
 /**
@@ -84,11 +102,9 @@ class Progress implements PhaseProgress {
     readonly checked: number,
     readonly complete: boolean,
     readonly groups: Group[],
+    /** Someone worked on it: an item ticked or confirmed (see `isWork`). */
+    readonly started: boolean,
   ) {}
-
-  get started(): boolean {
-    return this.checked > 0;
-  }
 
   get reasons(): string[] {
     const out: string[] = [];
