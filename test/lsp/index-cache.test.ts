@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -261,7 +263,8 @@ describe('index cache (initializationOptions.storagePath)', () => {
         '',
       ].join('\n');
     const files: Record<string, string> = {
-      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\n## Exit Criteria\n\n- [ ] Shipped\n',
+      // Started (a box ticked): its unmet items are reported although 04 is current.
+      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\n## Exit Criteria\n\n- [x] Planned\n- [ ] Shipped\n',
       'docs/helix/05-deploy/GATE.yaml': gate('docs/helix/05-deploy/runbook.md'),
       'docs/helix/05-deploy/input-gates.yml':
         'input_gates:\n  - criteria: "Plan approved"\n    required: true\n    evidence: docs/helix/05-deploy/README.md#exit-criteria\n',
@@ -361,5 +364,21 @@ describe('index cache (initializationOptions.storagePath)', () => {
     const off = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
     await run(root, off, { cdp: { cache: { enabled: false } } });
     assert.deepEqual(readdirSync(off), []);
+  });
+
+  it('becomes ready with a cold start when a folder or a named pipe stands where a cache file was', async () => {
+    const root = workspace();
+    const cold = (await run(root)).diagnostics;
+    for (const make of [(p: string) => mkdirSync(p), (p: string) => execFileSync('mkfifo', [p])]) {
+      const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+      await run(root, storage);
+      for (const name of [CACHE_FILE, DIAGNOSTICS_FILE]) {
+        rmSync(join(storage, name), { recursive: true, force: true });
+        make(join(storage, name));
+      }
+      const warm = await run(root, storage);
+      assert.match(warm.log, /Index cache not used: not a file/);
+      assert.deepEqual(warm.diagnostics, cold);
+    }
   });
 });

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -256,6 +265,36 @@ describe('index cache file', () => {
       );
       const r = readCache(d, KEY);
       assert.equal(r.docs ? 'used' : r.why, 'corrupt entry', String(pattern));
+    }
+  });
+
+  it('is ignored, without blocking or throwing, when a folder, a named pipe or a header nested too deep stands in its place', async () => {
+    const { dir } = await roundTrip(TEXTS);
+    const file = join(dir, CACHE_FILE);
+    const diagnostics = join(dir, DIAGNOSTICS_FILE);
+    const good = readFileSync(file, 'utf8');
+    const why = async () => {
+      const r = readCache(dir, KEY);
+      const sliced = await readCacheInSlices(dir, KEY, async () => {});
+      assert.equal(sliced.docs ? 'used' : sliced.why, r.docs ? 'used' : r.why);
+      return r.docs ? 'used' : r.why;
+    };
+    assert.equal(await why(), 'used');
+    // A header whose folders are nested 100,000 deep: comparing them overflows the stack.
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    writeFileSync(file, good.replace(/"folders":\[[^\]]*\]/, `"folders":${deep}`));
+    assert.match(await why(), /^unreadable \(|^corrupt header$/);
+    for (const make of [(p: string) => mkdirSync(p), (p: string) => execFileSync('mkfifo', [p])]) {
+      for (const p of [file, diagnostics]) {
+        rmSync(p, { recursive: true, force: true });
+        make(p);
+      }
+      assert.equal(await why(), 'not a file');
+      assert.equal(readDiagnosticsHeader(dir), undefined);
+      assert.equal(
+        readDiagnostics(dir, 'w', () => assert.fail('nothing is read')),
+        false,
+      );
     }
   });
 

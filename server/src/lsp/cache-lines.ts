@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Range } from '../core/types';
 
@@ -18,6 +18,22 @@ export const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 export const CHUNK_BYTES = 256 * 1024;
 /** The diagnostics of the last full check, in the storage folder (see index-cache.ts). */
 export const DIAGNOSTICS_FILE = 'cdp-diagnostics-cache.json';
+
+/**
+ * A cache file opened for reading, or why not: only a regular file of at most `maxBytes`
+ * (a folder, a named pipe or a device in its place is no cache; opening a pipe would
+ * block the server until something wrote to it), opened without blocking. Throws nothing.
+ */
+export function openCacheFile(file: string, maxBytes = MAX_CACHE_BYTES): number | string {
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) return 'not a file';
+    if (st.size > maxBytes) return 'too large';
+    return openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return 'none';
+  }
+}
 
 /** The size of the diagnostics file in `dir` (0 when there is none). */
 export function diagnosticsFileBytes(dir: string): number {
@@ -141,14 +157,8 @@ export function readDiagnostics(
   each: (uri: string, json: string, diagnostics: unknown[], hash: string, bytes: Buffer) => void,
   chunkBytes = CHUNK_BYTES,
 ): boolean {
-  let fd: number;
-  try {
-    const file = join(dir, DIAGNOSTICS_FILE);
-    if (statSync(file).size > MAX_CACHE_BYTES) return false;
-    fd = openSync(file, 'r');
-  } catch {
-    return false;
-  }
+  const fd = openCacheFile(join(dir, DIAGNOSTICS_FILE));
+  if (typeof fd === 'string') return false;
   try {
     const hash = createHash('sha256');
     let header: { format?: unknown; world?: unknown; sha256?: unknown } | undefined;

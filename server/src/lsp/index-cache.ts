@@ -34,6 +34,7 @@ import {
   NEWLINE,
   num,
   obj,
+  openCacheFile,
   range,
   readLines,
   str,
@@ -147,6 +148,9 @@ export function readCache(
   try {
     const entries = entryReader(key);
     return entries.result(readLines(fd, chunkBytes, entries.line));
+  } catch (e) {
+    // Whatever the file holds (a read error, a header nested too deep to compare): no cache.
+    return { why: `unreadable (${e instanceof Error ? e.message : String(e)})` };
   } finally {
     closeSync(fd);
   }
@@ -178,6 +182,8 @@ export async function readCacheInSlices(
       }
     }
     return entries.result(why);
+  } catch (e) {
+    return { why: `unreadable (${e instanceof Error ? e.message : String(e)})` };
   } finally {
     closeSync(fd);
   }
@@ -185,13 +191,7 @@ export async function readCacheInSlices(
 
 /** The cache file opened for reading, or why not. */
 function openCache(dir: string): number | string {
-  try {
-    const file = join(dir, CACHE_FILE);
-    if (statSync(file).size > MAX_CACHE_BYTES) return 'too large';
-    return openSync(file, 'r');
-  } catch {
-    return 'none';
-  }
+  return openCacheFile(join(dir, CACHE_FILE));
 }
 
 /** Decodes the cache's lines one at a time (`line`), then says what they gave (`result`). */
@@ -742,12 +742,8 @@ interface DiagnosticsHeader {
 export function readDiagnosticsHeader(
   dir: string,
 ): { world: string; stat?: string; extra: string[] } | undefined {
-  let fd: number;
-  try {
-    fd = openSync(join(dir, DIAGNOSTICS_FILE), 'r');
-  } catch {
-    return undefined;
-  }
+  const fd = openCacheFile(join(dir, DIAGNOSTICS_FILE));
+  if (typeof fd === 'string') return undefined;
   try {
     const size = fstatSync(fd).size;
     let tail = Buffer.alloc(0);

@@ -791,6 +791,16 @@ export class CdpServer implements FeatureContext {
         });
       } else await this.publishAll(world, world ? this.statOf(key!, files, texts, index) : undefined);
       if (generation === this.loadGeneration) this.notifyProgress();
+    } catch (e) {
+      // A load with the caches that fails (whatever they held) is done again without them:
+      // the server must not stay "indexing" for good.
+      if (!key || generation !== this.loadGeneration) throw e;
+      this.cacheFailed = true;
+      this.connection.console.warn(
+        `Index cache not used: reading with it failed (${e instanceof Error ? e.message : String(e)}); indexing again without it.`,
+      );
+      endProgress();
+      return this.reindex();
     } finally {
       endProgress();
     }
@@ -1183,6 +1193,8 @@ export class CdpServer implements FeatureContext {
 
   private storagePath: string | undefined;
   private cacheEnabled = true;
+  /** A load with the caches failed: this process indexes without them from then on. */
+  private cacheFailed = false;
   private cacheDirty = false;
   private cacheTimer: NodeJS.Timeout | undefined;
   private cacheSaving: Promise<void> = Promise.resolve();
@@ -1200,7 +1212,8 @@ export class CdpServer implements FeatureContext {
 
   /** The cache's key, or undefined when there is no cache (no storage folder, or turned off). */
   private cacheKey(): CacheKey | undefined {
-    if (!this.storagePath || !this.cacheEnabled || this.folders.length === 0) return undefined;
+    if (!this.storagePath || !this.cacheEnabled || this.cacheFailed || this.folders.length === 0)
+      return undefined;
     return { product: productKey(VERSION), parser: this._config.parser, folders: this.folders };
   }
 
