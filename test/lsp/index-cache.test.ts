@@ -264,7 +264,8 @@ describe('index cache (initializationOptions.storagePath)', () => {
       ].join('\n');
     const files: Record<string, string> = {
       // Started (a box ticked): its unmet items are reported although 04 is current.
-      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\n## Exit Criteria\n\n- [x] Planned\n- [ ] Shipped\n',
+      'docs/helix/05-deploy/README.md':
+        '# Phase 05: Deploy\n\n## Exit Criteria\n\n- [x] Planned\n- [ ] Shipped\n',
       'docs/helix/05-deploy/GATE.yaml': gate('docs/helix/05-deploy/runbook.md'),
       'docs/helix/05-deploy/input-gates.yml':
         'input_gates:\n  - criteria: "Plan approved"\n    required: true\n    evidence: docs/helix/05-deploy/README.md#exit-criteria\n',
