@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { JsonReport } from '../../server/src/core/report';
+import type { WorkflowsResult } from '../../server/src/protocol';
 import { runCli } from '../reliability/corpus';
 import { serversOnTempFolders, type TestClient } from './client';
 
@@ -122,6 +123,37 @@ describe('file operations from the editor', () => {
     );
     await client.waitForDiagnostics(uri('moved/deeper/plan.md'), (d) => broken(d).join() === '[[nowhere]]');
     assert.deepEqual(client.diagnosticsOf(uri('moved/plan.md')), [], 'its relative link still reaches up');
+  });
+
+  it('a workflow copied file by file into another folder: every phase whose instance changed is checked again', async () => {
+    const names = ['01-diagnose', '02-prescribe', '03-treat', '04-monitor', '05-release', '06-follow-up'];
+    const doc = (i: number) =>
+      `# Phase 0${i + 1}\n\n---\nphase: "0${i + 1}"\n${i > 0 ? `previous_phase: "[[${names[i - 1]}]]"\n` : ''}${
+        i < 5 ? `next_phase: "[[${names[i + 1]}]]"\n` : ''
+      }---\n\n## Exit Criteria\n\n- [ ] done ${i}\n`;
+    const files = Object.fromEntries(names.map((n, i) => [`a/${n}.md`, doc(i)]));
+    const { root, client, uri } = await start({ ...files, 'b/readme.md': '# B\n' }, fast);
+    await client.waitForDiagnostics(uri('a/01-diagnose.md'), (d) => d.length > 0);
+    for (const [i, n] of names.entries()) {
+      writeFileSync(join(root, `b/${n}.md`), doc(i));
+      await client.notify('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: uri(`b/${n}.md`), type: 1 }],
+      });
+      // Each file is taken in before the next comes (the first joins a's chain for a while).
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
+        if (wf.workflows.some((w) => w.phases.some((p) => p.uri === uri(`b/${n}.md`)))) break;
+        assert.ok(Date.now() < deadline, `b/${n}.md taken in`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await assertMatchesFreshCheck(client, root);
+    assert.ok(
+      !client.diagnosticsOf(uri('a/01-diagnose.md')).some((d) => d.code === 'duplicate-phase'),
+      'no duplicate-phase left on a/',
+    );
   });
 
   it('a created and a deleted document', async () => {

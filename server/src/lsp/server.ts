@@ -751,6 +751,7 @@ export class CdpServer implements FeatureContext {
         !!key &&
         (hits !== index.size || hits !== cache?.docs.size || gatesRead > 0 || gateHits !== cache.gates.size);
       this.isReady = true;
+      this.membershipChanges();
       this.scheduleCacheSave(CACHE_SAVE_AFTER_LOAD_MS);
       void this.connection.sendNotification(IndexingNotification, {
         ready: true,
@@ -1168,6 +1169,9 @@ export class CdpServer implements FeatureContext {
       }
       for (const w of [beforeWf, this._analysis.workflowOf(uri)])
         for (const p of w?.phases ?? []) this.pending.add(p.uri);
+      // A file can move other phase documents between instances (a link now reaching a
+      // nearer document): every phase whose instance changed is checked again.
+      if (index.structureVersion !== structure) for (const u of this.membershipChanges()) this.pending.add(u);
     }
     this.progressDirty ||= progressChanged || index.structureVersion !== structure;
     if (index.gates.size > 0) {
@@ -1193,6 +1197,25 @@ export class CdpServer implements FeatureContext {
 
   private storagePath: string | undefined;
   private cacheEnabled = true;
+  /** Each phase document's instance as last checked: its id and members. */
+  private membership = new Map<string, string>();
+
+  /**
+   * The phase documents whose instance (its id or members) changed since the last call,
+   * among them those that are no phase any more.
+   */
+  private membershipChanges(): string[] {
+    const next = new Map<string, string>();
+    for (const w of this._analysis.workflows()) {
+      const members = `${w.id}\u0000${w.phases.map((p) => p.uri).join('\u0000')}`;
+      for (const p of w.phases) next.set(p.uri, members);
+    }
+    const changed: string[] = [];
+    for (const [uri, members] of next) if (this.membership.get(uri) !== members) changed.push(uri);
+    for (const uri of this.membership.keys()) if (!next.has(uri)) changed.push(uri);
+    this.membership = next;
+    return changed;
+  }
   /** A load with the caches failed: this process indexes without them from then on. */
   private cacheFailed = false;
   private cacheDirty = false;
