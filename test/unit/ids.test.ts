@@ -424,4 +424,23 @@ describe('id rules', () => {
       ['wf/01-plan.md'],
     );
   });
+
+  it('parking_lot documents are no artifact of a phase, by folder or by phase metadata', async () => {
+    const c = await check({
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n',
+      'docs/helix/01-frame/parking-lot.md':
+        '---\nddx:\n  id: helix.parking-lot\n  parking_lot: true\n---\n# Parking Lot\n',
+      'docs/idea.md': '---\nphase: frame\nddx:\n  id: X-1\n  parking_lot: true\n---\n# Idea\n',
+      'docs/plan.md': '---\nphase: frame\n---\n# Plan\n',
+    });
+    const [w] = c.analysis.workflows();
+    assert.deepEqual(
+      [...w.artifacts.values()]
+        .flat()
+        .map((e) => e.rel)
+        .sort(),
+      ['docs/helix/01-frame/prd.md', 'docs/plan.md'],
+    );
+  });
 });

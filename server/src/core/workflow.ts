@@ -260,6 +260,8 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
   if (instances.length === 0) return;
   const names = new PhaseNames(instances);
   const attach = (w: WorkflowInstance, phase: DocEntry, e: DocEntry) => {
+    // A parking-lot document counts toward no phase: it is no phase's artifact either.
+    if (e.doc.ddx?.parkingLot) return;
     const list = w.artifacts.get(phase.uri);
     if (list) list.push(e);
     else w.artifacts.set(phase.uri, [e]);
