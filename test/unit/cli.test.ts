@@ -406,6 +406,38 @@ describe('cdp check with gate files', () => {
     assert.match(text.stdout, /\| 3 problems/);
   });
 
+  it('--run-commands: tests_failing is met by failing tests, coverage_threshold compares the percentage, a background child does not hold the run', async () => {
+    const node = (js: string) => `node -e \\"${js}\\"`;
+    const check = (type: string, command: string, extra = '') =>
+      `    - check: ${type}\n      command: "${command}"\n${extra}      description: "${type} ${command.length}"\n`;
+    const root = tempWorkspace({
+      'p/01-a/README.md': '# Phase 01: A\n',
+      'p/01-a/GATE.yaml': `exit_requirements:\n  automated:\n${[
+        check('tests_failing', node('process.exit(1)')),
+        check('tests_failing', node('process.exit(0)')),
+        check(
+          'coverage_threshold',
+          node("console.log('lines 42.5% statements 91%')"),
+          '      threshold: 80\n',
+        ),
+        check('coverage_threshold', node("console.log('coverage 42%')"), '      threshold: 80\n'),
+        check('coverage_threshold', node("console.log('no figures')"), '      threshold: 80\n'),
+        check('tests_passing', 'sleep 30 & echo started'),
+      ].join('')}`,
+    });
+    const started = Date.now();
+    const r = await run(['check', root, '--format', 'json', '--run-commands', '--command-timeout', '20']);
+    assert.ok(Date.now() - started < 15_000, 'the background sleep did not hold the run');
+    const g = JSON.parse(r.stdout).workflows[0].phases[0].groups[0];
+    const unmet = g.unmet.map((u: { state: string; reason: string }) => `${u.state}: ${u.reason}`);
+    assert.deepEqual(unmet, [
+      'failed: `node -e "process.exit(0)"` passed: the tests must fail first',
+      'failed: 42% is below 80%',
+      'not-evaluated: its output names no percentage to compare with 80%',
+    ]);
+    assert.equal(g.checked, 3, JSON.stringify(g));
+  });
+
   it('--run-commands stops a command that runs too long', async () => {
     const root = tempWorkspace({
       'p/01-a/README.md': '# Phase 01: A\n',

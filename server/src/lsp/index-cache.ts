@@ -654,6 +654,7 @@ function decodeGateItem(v: unknown): GateItemDef {
   if (!GATE_ITEM_KINDS.has(item.kind as string)) throw new Invalid();
   for (const k of GATE_ITEM_STRINGS) if (item[k] !== undefined) str(item[k]);
   if (item.fallbackPaths !== undefined) for (const p of arr(item.fallbackPaths)) str(p);
+  if (item.threshold !== undefined) num(item.threshold);
   return item as unknown as GateItemDef;
 }
 

@@ -34,7 +34,7 @@ export function runCommand(
   command: string,
   cwd: string,
   timeoutMs: number,
-): Promise<{ ok: boolean; output: string }> {
+): Promise<{ ok: boolean; output: string; exit?: number }> {
   return new Promise((resolve) => {
     let output = '';
     const keep = (b: Buffer) => {
@@ -69,12 +69,26 @@ export function runCommand(
       clearTimeout(timer);
       resolve({ ok: false, output: `${output}${e.message}`.slice(-MAX_OUTPUT) });
     });
+    // The shell has exited: what it left running in the background (holding the output
+    // open, so 'close' would wait for it) is stopped with its process group.
+    let exitCode: number | null = null;
+    child.on('exit', (code) => {
+      exitCode = code;
+      if (child.pid !== undefined && process.platform !== 'win32')
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // nothing left
+        }
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       const tail = output.slice(-MAX_OUTPUT);
+      const exit = exitCode ?? code;
       if (timedOut)
         resolve({ ok: false, output: `${tail}\n(stopped after ${Math.round(timeoutMs / 1000)} s)`.trim() });
-      else resolve({ ok: code === 0, output: tail });
+      else if (exit === null) resolve({ ok: false, output: tail });
+      else resolve({ ok: exit === 0, output: tail, exit });
     });
   });
 }

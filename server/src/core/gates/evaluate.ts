@@ -314,12 +314,7 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
   if (DECLARATIVE_CHECKS.has(type)) return declarative(type, d, env);
   if (d.command !== undefined) {
     const r = env.commandResult(f.uri, d.line);
-    if (r)
-      return {
-        state: r.ok ? 'passed' : 'failed',
-        reason: r.ok ? undefined : `\`${d.command}\` failed`,
-        output: r.output,
-      };
+    if (r) return commandOutcome(type, d, r);
     return {
       state: 'not-evaluated',
       reason: `runs \`${d.command}\`: not run (use \`cdp check --run-commands\`)`,
@@ -331,6 +326,37 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
     state: 'not-evaluated',
     reason: `unknown check type \`${type}\` (known: ${[...DECLARATIVE_CHECKS].join(', ')}, or a \`command\`)`,
   };
+}
+
+/**
+ * What a command's run says of its check: exit 0 passes, except for `tests_failing` (the
+ * red phase: met when the tests fail, that is the command ran and exited non-zero) and
+ * `coverage_threshold` with a `threshold` (the last percentage its output names must reach it).
+ */
+function commandOutcome(type: string, d: GateItemDef, r: CommandResult): Outcome {
+  const output = r.output;
+  if (type === 'tests_failing') {
+    if (r.exit === undefined)
+      return { state: 'failed', reason: `\`${d.command}\` did not run to its end`, output };
+    return r.exit !== 0
+      ? { state: 'passed', reason: `the tests fail (exit ${r.exit})`, output }
+      : { state: 'failed', reason: `\`${d.command}\` passed: the tests must fail first`, output };
+  }
+  if (!r.ok) return { state: 'failed', reason: `\`${d.command}\` failed`, output };
+  if (type === 'coverage_threshold' && d.threshold !== undefined) {
+    const all = [...output.matchAll(/(\d+(?:\.\d+)?)\s*%/g)];
+    if (all.length === 0)
+      return {
+        state: 'not-evaluated',
+        reason: `its output names no percentage to compare with ${d.threshold}%`,
+        output,
+      };
+    const got = Number(all[all.length - 1][1]);
+    return got >= d.threshold
+      ? { state: 'passed', reason: `${got}% ≥ ${d.threshold}%`, output }
+      : { state: 'failed', reason: `${got}% is below ${d.threshold}%`, output };
+  }
+  return { state: 'passed', output };
 }
 
 /**

@@ -40,6 +40,7 @@ export const COMMAND_CHECKS = new Set([
   'type_check',
   'typecheck_clean',
   'command',
+  'tests_failing',
 ]);
 
 export type GateItemKind = 'check' | 'evidence' | 'manual';
@@ -62,6 +63,8 @@ export interface GateItemDef {
   command?: string;
   /** For previous_phase_complete: the phase named, if any. */
   phase?: string;
+  /** For coverage_threshold: the percentage the command's output must reach. */
+  threshold?: number;
   /** For `evidence` items: a workspace path and optional heading anchor. */
   evidencePath?: string;
   anchor?: string;
@@ -279,6 +282,13 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             if (command !== undefined) item.command = command;
             const phase = scalarString(deref(mapGet(node, 'phase')), 'phase');
             if (phase !== undefined) item.phase = phase;
+            const threshold = scalarString(deref(mapGet(node, 'threshold')), 'threshold');
+            if (threshold !== undefined) {
+              const n = Number(threshold.replace(/%$/, ''));
+              if (!Number.isFinite(n))
+                throw new GateFileError('`threshold` must be a number', offsetOf(mapGet(node, 'threshold')));
+              item.threshold = n;
+            }
             push(g, item);
           }
         }

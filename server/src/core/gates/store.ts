@@ -19,6 +19,8 @@ export interface Confirmation {
 export interface CommandResult {
   ok: boolean;
   output: string;
+  /** The exit code, when the command ran to its end (not stopped, not failed to start). */
+  exit?: number;
 }
 
 /** Folder-relative path of the file that records confirmed manual gate items. */
