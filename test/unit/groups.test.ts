@@ -1,7 +1,7 @@
 // Checklist groups: which headings are entry, exit and gate groups, as people write them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { headingKey } from '../../server/src/core/model';
+import { dressed, headingKey } from '../../server/src/core/model';
 import { check } from '../helpers/memory-workspace';
 
 /** The kinds of the groups of one phase document whose sections have the given headings. */
@@ -59,5 +59,43 @@ describe('group headings', () => {
     assert.equal(headingKey('Criteria (a) and (b)'), 'Criteria (a) and');
     assert.equal(headingKey('Exit Criteria 2'), 'Exit Criteria 2');
     assert.equal(headingKey('(((('.repeat(10_000)), '');
+  });
+
+  it('a heading its quick test calls plain is its own key (random headings)', () => {
+    const parts = [
+      'a',
+      'B',
+      'é',
+      'Ж',
+      '1',
+      '2.',
+      ' ',
+      '  ',
+      '\t',
+      '\u00a0',
+      '&',
+      'nbsp;',
+      '(',
+      ')',
+      '✅',
+      '-',
+      ':',
+      'x',
+    ];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed;
+    };
+    let plain = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let h = '';
+      for (let n = 1 + (next() % 6); n > 0; n--) h += parts[next() % parts.length];
+      h = h.trim();
+      if (h === '' || dressed(h)) continue;
+      plain++;
+      assert.equal(headingKey(h), h, JSON.stringify(h));
+    }
+    assert.ok(plain > 1000, `${plain} plain headings tried`);
   });
 });

@@ -220,10 +220,18 @@ export async function loadWorkspace(
   const notices: Notice[] = [];
   const docs: FileEntry[] = [];
   const gateFiles: FileEntry[] = [];
+  /** The folders the listing did not enter, by workspace folder. */
+  const skipped = new Map<string, Set<string>>();
   for (const folder of ws.folders) {
     let files: FileEntry[];
+    const notEntered = new Set<string>();
+    skipped.set(folder, notEntered);
     try {
-      files = await ws.listFiles(folder, (rel) => filter.skipDirectory(rel));
+      files = await ws.listFiles(folder, (rel) => {
+        const skip = filter.skipDirectory(rel);
+        if (skip) notEntered.add(rel);
+        return skip;
+      });
     } catch (e) {
       notices.push({ uri: folder, message: `cannot list folder: ${message(e)}` });
       continue;
@@ -241,7 +249,14 @@ export async function loadWorkspace(
   }
   await opts.filesListed?.(docs, gateFiles, index);
   await readGateFiles(ws, index, gateFiles, notices, opts.cachedGate);
-  const skip = (rel: string) => filter.skipDirectory(rel);
+  // Whether a path lies in a folder the listing did not enter (checked a segment at a time).
+  const skip = (folder: string, rel: string): boolean => {
+    const dirs = skipped.get(folder);
+    if (!dirs || dirs.size === 0) return false;
+    for (let i = rel.indexOf('/'); i !== -1; i = rel.indexOf('/', i + 1))
+      if (dirs.has(rel.slice(0, i))) return true;
+    return dirs.has(rel);
+  };
   const take = skippedPathTaker(ws, index);
   if (index.gates.size > 0) await addSkippedGatePaths(index, skip, take);
   opts.listed?.(docs, index);
@@ -291,7 +306,7 @@ export async function loadWorkspace(
     const n = Math.max(1, Math.min(opts.concurrency ?? 16, docs.length));
     await Promise.all(Array.from({ length: n }, worker));
   }
-  await addSkippedLinkTargets(index, skip, take);
+  if ([...skipped.values()].some((s) => s.size > 0)) await addSkippedLinkTargets(index, skip, take);
   if (index.gates.size > 0)
     await loadGateInputs(index, (uri) => {
       const text = kept.get(uri);

@@ -131,12 +131,45 @@ export function headingKey(plain: string): string {
     .trim();
 }
 
-/** What `headingKey` may change: most headings hold none of it, and are their own key. */
-const DRESSED = /&|\s\s|[^\S ]|^[^\p{L}\p{N}]|^\d|\)$/u;
+/** White space other than a plain space (tabs, no-break and other Unicode spaces). */
+const OTHER_SPACE = /[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+const LEADING_LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
+
+/**
+ * Whether `headingKey` may change a heading (most headings hold none of what it removes,
+ * and are their own key): checked a character at a time, every heading of every document
+ * passes here.
+ */
+export function dressed(s: string): boolean {
+  const first = s.charCodeAt(0);
+  if (!((first >= 97 && first <= 122) || (first >= 65 && first <= 90))) {
+    // A digit, a symbol or a space first; past ASCII, a letter of another script is fine.
+    if (first < 128 || !LEADING_LETTER_OR_DIGIT.test(s)) return true;
+  }
+  if (s.charCodeAt(s.length - 1) === 41 /* ) */) return true;
+  let prev = 0;
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 38 /* & */ || (c === 32 && prev === 32) || c < 32) return true;
+    if (c >= 0xa0 && OTHER_SPACE.test(s[i])) return true;
+    prev = c;
+  }
+  return false;
+}
+
+/** Keys of dressed headings already seen: documents made from one template repeat them. */
+let keys = new Map<string, string>();
 
 /** `headingKey`, skipped for a heading it would not change. */
 function keyOf(plain: string): string {
-  return DRESSED.test(plain) ? headingKey(plain) : plain;
+  if (!dressed(plain)) return plain;
+  let key = keys.get(plain);
+  if (key === undefined) {
+    if (keys.size >= 10_000) keys = new Map();
+    key = headingKey(plain);
+    keys.set(plain, key);
+  }
+  return key;
 }
 
 /** Whether a heading (its `plainHeading` text) matches one of the patterns, as written or as `headingKey` gives it. */

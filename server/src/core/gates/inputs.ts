@@ -39,7 +39,7 @@ export const MAX_SKIPPED_FILES = 5000;
  */
 export async function addSkippedGatePaths(
   index: WorkspaceIndex,
-  skipDirectory: (rel: string) => boolean,
+  skipped: (folder: string, rel: string) => boolean,
   take: (folder: string, rel: string) => Promise<void>,
 ): Promise<void> {
   for (const g of index.gates.all()) {
@@ -55,7 +55,7 @@ export async function addSkippedGatePaths(
           const clean = p ? cleanPath(p) : undefined;
           if (!clean) continue;
           const rel = GLOB.test(clean) ? picomatch.scan(clean).base : clean;
-          if (rel === '' || rel === '.' || !skippedBy(rel, skipDirectory)) continue;
+          if (rel === '' || rel === '.' || !skipped(g.folder, rel)) continue;
           await take(g.folder, rel);
         }
       }
@@ -94,25 +94,15 @@ export function skippedPathTaker(
 /**
  * Markdown links into folders the listing skips (`[CI](../.github/workflows/ci.yml)`):
  * their targets are looked up on disk like gate paths, so an existing file there is a
- * valid target as any other file is. Each folder's answer is remembered: links share
- * folders.
+ * valid target as any other file is. `skipped(folder, rel)`: whether the listing did not
+ * enter a folder holding `rel` (a set of the folders it passed by, so no pattern is matched
+ * per link).
  */
 export async function addSkippedLinkTargets(
   index: WorkspaceIndex,
-  skipDirectory: (rel: string) => boolean,
+  skipped: (folder: string, rel: string) => boolean,
   take: (folder: string, rel: string) => Promise<void>,
 ): Promise<void> {
-  const skippedDir = new Map<string, boolean>();
-  const isSkipped = (dir: string): boolean => {
-    if (dir === '') return false;
-    let hit = skippedDir.get(dir);
-    if (hit === undefined) {
-      const slash = dir.lastIndexOf('/');
-      hit = isSkipped(slash === -1 ? '' : dir.slice(0, slash)) || skipDirectory(dir);
-      skippedDir.set(dir, hit);
-    }
-    return hit;
-  };
   for (const e of index.all()) {
     for (const l of e.doc.links) {
       if (l.syntax !== 'markdown') continue;
@@ -120,22 +110,14 @@ export async function addSkippedLinkTargets(
       if (raw === '' || /^[a-z][a-z0-9+.-]*:/i.test(raw)) continue;
       const rel = raw.startsWith('/') ? normalizeRel(raw) : joinRel(e.dir, raw);
       if (rel === undefined || rel === '') continue;
-      const slash = rel.lastIndexOf('/');
-      if (!isSkipped(slash === -1 ? '' : rel.slice(0, slash)) && !isSkipped(rel)) continue;
-      await take(e.folder, rel.replace(/\/+$/, ''));
+      const path = rel.replace(/\/+$/, '');
+      if (skipped(e.folder, path)) await take(e.folder, path);
     }
   }
 }
 
 /** The checks whose `path` names files or folders that must exist. */
 const PATH_CHECKS = new Set(['file_exists', 'dir_not_empty', 'tests_exist', 'grep_present', 'grep_absent']);
-
-/** Whether a folder the listing skips holds `rel` (a folder above it, or `rel` itself). */
-function skippedBy(rel: string, skipDirectory: (rel: string) => boolean): boolean {
-  const segs = rel.split('/');
-  for (let i = 1; i <= segs.length; i++) if (skipDirectory(segs.slice(0, i).join('/'))) return true;
-  return false;
-}
 
 /** Every file (URI) a `grep_present` / `grep_absent` check of any gate file searches. */
 export function grepTargets(
