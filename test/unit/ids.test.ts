@@ -302,6 +302,12 @@ describe('id rules', () => {
       f.related!.map((r) => r.uri),
       [c.ws.uri('b.md'), c.ws.uri('c/d.md')],
     );
+    // A link by that id goes to the first in path order: no ambiguous-link beside the error.
+    const linked = await check({ 'a.md': ddx('X-1'), 'b.md': ddx('X-1'), 'n.md': '# N\n\n[[X-1]]\n' });
+    assert.deepEqual(linked.of('ambiguous-link'), []);
+    const n = linked.analysis.index.get(linked.ws.uri('n.md'))!;
+    const r = linked.analysis.index.resolve(n, n.doc.links[0]);
+    assert.equal(r.status === 'resolved' && r.target.rel, 'a.md');
   });
 
   it('ids YAML would read as numbers are the text written: 1.10 is not 1.1, 0x1F is not 31', async () => {

@@ -276,8 +276,9 @@ export class PathTable<T> {
     // An id names its document before any file name does; markdown links (paths) never
     // come here (`lookupPath`).
     const byId = this.declaring(raw);
-    // A copy of its own: the id table's lists change without this table knowing.
-    if (byId.length > 0) return { status: 'resolved', candidates: byId.slice() };
+    // The first in path order (a list of its own: the id table's lists change without this
+    // table knowing). An id declared twice is a duplicate-id error, not an ambiguous link.
+    if (byId.length > 0) return { status: 'resolved', candidates: [byId[0]] };
     const path = trimEndSlashes(raw);
     if (FILE_EXTENSION.test(path)) return this.lookupFile(fromDir, path);
     const stem = stripMdExtension(path);
