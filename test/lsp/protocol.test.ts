@@ -204,6 +204,19 @@ describe('protocol abuse', () => {
       }
     }
     await assertAnswers(c, 'malformed requests');
+    // A request whose parameters have the wrong shape is answered as such, never with the
+    // text of an internal error.
+    for (const [method, p] of [
+      ['textDocument/definition', { position: { line: 0, character: 0 } }],
+      ['textDocument/references', {}],
+      ['cdp/checkGate', { phase: 5, group: [] }],
+      ['cdp/toggleCriterion', { uri: uriOf(join(root, 'wf/05-release.md')), line: 2 }],
+    ] as const) {
+      const e = await errorOf(c.request(method, p));
+      if (e.code === -32603) assert.fail(`${method} ${JSON.stringify(p)}: internal error ${e.message}`);
+      if (e.code === -32602)
+        assert.match(e.message, new RegExp(`^${method.replace('/', '\\/')}: its parameters`));
+    }
     const d = await c.request<unknown[]>('textDocument/documentSymbol', {
       textDocument: { uri: uriOf(join(root, 'b.md')) },
     });

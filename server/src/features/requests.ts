@@ -1,4 +1,4 @@
-import { CancellationToken, type RequestType } from 'vscode-languageserver';
+import { CancellationToken, ErrorCodes, type RequestType, ResponseError } from 'vscode-languageserver';
 import type { FeatureContext } from './context';
 
 /**
@@ -31,11 +31,27 @@ export async function answer<R>(
   params: unknown,
   token: CancellationToken = CancellationToken.None,
 ): Promise<R> {
-  if (r.fromDisk) {
-    await ctx.ready(token);
-    await ctx.syncFromDisk(r.fromDisk(ctx, params), token);
+  const method = r.type.method;
+  // None given: as an empty object (requests whose parameters are all optional answer).
+  const p = params ?? {};
+  if (typeof p !== 'object')
+    throw new ResponseError(ErrorCodes.InvalidParams, `${method}: its parameters must be an object.`);
+  try {
+    if (r.fromDisk) {
+      await ctx.ready(token);
+      await ctx.syncFromDisk(r.fromDisk(ctx, p), token);
+    }
+    return await r.run(ctx, p, token);
+  } catch (e) {
+    // Parameters of the wrong shape (a field missing, a number for a string) end in a
+    // TypeError: said as invalid parameters, with what was wrong.
+    if (e instanceof TypeError)
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `${method}: its parameters are not of the expected shape (${e.message}).`,
+      );
+    throw e;
   }
-  return r.run(ctx, params, token);
 }
 
 /** `fromDisk` for a request about one document: that document. */
