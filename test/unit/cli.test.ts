@@ -60,6 +60,9 @@ describe('cdp check', () => {
     assert.match(r.stdout, /05 Release {2}1\/3 {2}wf\/05-release\.md/);
     assert.match(r.stdout, /\[ \] signed {2}wf\/05-release\.md:12/);
     assert.match(r.stdout, /^wf\/05-release\.md:18:5 warning broken-link /m);
+    // Checked from the workflow's own folder: the workflow is named after it, not ".".
+    const own = await run(['check', join(root, 'wf')]);
+    assert.match(own.stdout, /^Workflow wf: current phase 05 Release/m);
   });
 
   it('prints a definition with its sizes, not progress, beside an instance', async () => {

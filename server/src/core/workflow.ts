@@ -204,8 +204,9 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
     members.sort((a, b) => a.phase!.number - b.phase!.number || cmp(a.rel, b.rel));
     const first = [...members].sort((a, b) => cmp(a.rel, b.rel))[0];
     const home = phaseHome(first);
-    const base = home || '.';
-    const folderPrefix = index.folders.length > 1 ? `${basename(first.folder)}:` : '';
+    // At the top of a workspace folder: the folder's name (not ".").
+    const base = home || basename(first.folder) || '.';
+    const folderPrefix = home && index.folders.length > 1 ? `${basename(first.folder)}:` : '';
     const n = (ids.get(folderPrefix + base) ?? 0) + 1;
     ids.set(folderPrefix + base, n);
     const w: WorkflowInstance = {
