@@ -228,6 +228,42 @@ describe('ids', () => {
     assert.equal(after['f/feat3.md'], text.replace('[FEAT-2,', '[FEAT-9,'));
   });
 
+  it('rename reaches entries of a depends_on list written over several lines, and never edits a key', async () => {
+    const files: Record<string, string> = {
+      'one.md': '---\nddx:\n  id: FEAT-1\n---\n# One\n',
+      'two.md': '---\nddx:\n  id: FEAT-2\n  depends_on: [FEAT-3,\n    FEAT-1]\n---\n# Two\n',
+      'three.md': '---\nddx:\n  id: FEAT-3\n---\n# Three\n',
+      // A flow mapping over several lines whose entries are not located: the rename is
+      // refused rather than written over a key.
+      'four.md': '---\nddx: { id: "FEAT-4", depends_on: ["FEAT-1",\n FEAT-3] }\n---\n# Four\n',
+    };
+    let { client, uri, rel } = await start(files);
+    const refused = await client
+      .request('textDocument/rename', {
+        textDocument: { uri: uri('one.md') },
+        position: posOf(files['one.md'], 'id: FEAT-1', 6),
+        newName: 'FEAT-9',
+      })
+      .then(
+        () => '',
+        (e: Error) => e.message,
+      );
+    assert.match(refused, /four\.md.*(DDX block|metadata keys)/);
+    const withoutFour = { ...files };
+    delete withoutFour['four.md'];
+    ({ client, uri, rel } = await start(withoutFour));
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('one.md') },
+      position: posOf(files['one.md'], 'id: FEAT-1', 6),
+      newName: 'FEAT-9',
+    });
+    const after = { ...withoutFour };
+    for (const c of (edit.documentChanges ?? []) as TextDocumentEdit[])
+      after[rel(c.textDocument.uri)] = applyText(after[rel(c.textDocument.uri)], c.edits);
+    assert.equal(after['two.md'], files['two.md'].replace('    FEAT-1]', '    FEAT-9]'));
+    assert.equal(after['one.md'], files['one.md'].replace('FEAT-1', 'FEAT-9'));
+  });
+
   it('a file move leaves links by id as written', async () => {
     const { client, uri } = await start(files);
     const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {

@@ -113,9 +113,17 @@ describe('ddx block parsing', () => {
       'C]@1:40',
     ]);
     // A value found nowhere as written sits on its key, or on the block's key when its key
-    // is not found either (a flow mapping over several lines).
+    // is not found either (the first line of a flow mapping over several lines).
     assert.deepEqual(at('ddx:\n  id: !!str 12'), ['12@2:2']);
-    assert.deepEqual(at('ddx: {id: A,\n  depends_on: [B]}'), ['A@1:0', 'B@2:2']);
+    assert.deepEqual(at('ddx: {id: A,\n  depends_on: [B]}'), ['A@1:0', 'B@2:15']);
+    // A flow list going on over several lines: each entry where it is written.
+    assert.deepEqual(at('ddx:\n  id: A\n  depends_on: [B,\n    "C", D # note\n    , E]'), [
+      'A@2:6',
+      'B@3:15',
+      'C@4:5',
+      'D@4:9',
+      'E@5:6',
+    ]);
     // Comments and blank lines inside the block are skipped; tabs and CRLF read like spaces and LF.
     assert.deepEqual(at('ddx:\r\n  # note\r\n\r\n  id:\t"Q" # x\r\n  depends_on: [ R , \'S\' ]'), [
       'Q@4:7',

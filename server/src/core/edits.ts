@@ -119,6 +119,15 @@ export function editProblem(
   ) {
     return 'it would change the checklist';
   }
+  // The DDX block: its id and each dependency read as before, but for the edited values
+  // (an edit placed on a key, where a value was not found as written, would lose it).
+  const ddx = (d: ParsedDocument, edited: boolean) => {
+    const b = d.ddx;
+    if (!b) return '';
+    const value = (r: { id: string; range: Range }) => (edited ? r.id : (replaced(r.range, r.id) ?? r.id));
+    return JSON.stringify([b.id ? value(b.id) : null, b.dependsOn.map(value)]);
+  };
+  if (ddx(after, true) !== ddx(before, false)) return 'it would change the ids of the DDX block';
   return undefined;
 }
 

@@ -162,6 +162,8 @@ interface Field {
   values: number[];
   /** The value as written: the inline text, or the following lines with their indentation removed. */
   written: string;
+  /** A flow list (`[a,`) not closed on the key's line: its items go on over the next lines. */
+  open?: boolean;
 }
 
 const KEY_LINE = /^([ \t]+)([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+|$)/;
@@ -293,6 +295,10 @@ function scanFields(lines: LineIndex, entry: MetadataEntry): Fields {
     if (!current) continue;
     if (keepBody) body.push(line);
     if (!values) continue;
+    if (current.open) {
+      current.open = flowItems(l, line, indent, current.values);
+      continue;
+    }
     const item = indent >= currentIndent ? ITEM_LINE.exec(line) : null;
     if (item) inlineValues(l, line, item[0].length, current.values);
   }
@@ -342,8 +348,40 @@ function fieldsAt(lines: LineIndex, keys: readonly NestedKey[]): Fields | undefi
 function readInline(f: Field, lineNo: number, line: string, valueFrom: number, values: boolean): void {
   const rest = line.slice(valueFrom);
   if (rest.trim() === '' || rest.trimStart().startsWith('#')) return;
-  if (values) inlineValues(lineNo, line, valueFrom, f.values);
-  else f.written = stripComment(rest).trim();
+  if (!values) f.written = stripComment(rest).trim();
+  else {
+    const lead = valueFrom + rest.length - rest.trimStart().length;
+    // `[a,` with the list going on over the next lines: its items where they are written.
+    if (line[lead] === '[' && !stripComment(rest).trimEnd().endsWith(']'))
+      f.open = flowItems(lineNo, line, lead + 1, f.values);
+    else inlineValues(lineNo, line, valueFrom, f.values);
+  }
+}
+
+/**
+ * The items of a flow list written from column `from` of a line (the list's `[` before it,
+ * or an earlier line), each where it is written; whether the list goes on after the line
+ * (no `]` yet).
+ */
+function flowItems(lineNo: number, line: string, from: number, out: number[]): boolean {
+  const text = stripComment(line);
+  let itemFrom = from;
+  let quote = '';
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === ',' || c === ']') {
+      written(text, 0, lineNo, itemFrom, i, out);
+      if (c === ']') return false;
+      itemFrom = i + 1;
+    }
+  }
+  written(text, 0, lineNo, itemFrom, text.length, out);
+  return true;
 }
 
 /** `# comment` at the end of a plain value (a `#` after a space, outside quotes). */
