@@ -391,6 +391,12 @@ describe('completion', () => {
       const edit = item.textEdit as TextEdit;
       assert.deepEqual(edit.range, { start: at(mid, '[[', 2), end: at(mid, ']]') });
       assert.equal(apply(mid, edit), `# Notes\n\nx [[${edit.newText}]] tail`);
+      // In a table the alias separator is `\|`: the backslash stays.
+      const table = '# Notes\n\n| a | b |\n| --- | --- |\n| [[rollb\\|Plan]] | x |\n';
+      await c.change(notesUri, [{ text: table }]);
+      const inTable = await complete(c, notesUri, at(table, '[[rollb', 7));
+      const t = inTable.items.find((i) => i.documentation === 'ops/rollback-plan.md')!.textEdit as TextEdit;
+      assert.match(apply(table, t), /\| \[\[[^\]|\\]+\\\|Plan\]\] \| x \|/);
       await assertResolvesBack(c, notesUri, mid, edit, uri('ops/rollback-plan.md'));
       // `#`, `|` and brackets cannot stand in a link target: the slug form is offered, which
       // resolves to the same document.

@@ -60,6 +60,16 @@ describe('cdp check', () => {
     assert.match(r.stdout, /05 Release {2}1\/3 {2}wf\/05-release\.md/);
     assert.match(r.stdout, /\[ \] signed {2}wf\/05-release\.md:12/);
     assert.match(r.stdout, /^wf\/05-release\.md:18:5 warning broken-link /m);
+    // A group is selected by its heading without what dresses it.
+    const dressed = tempWorkspace({
+      'p/05-release.md':
+        '# Release Phase\n\n---\nphase: 05\nname: Release\n---\n\n## 2. Exit Criteria (must be met)\n\n- [x] b\n\n## Release Gate (2)\n\n- [ ] c\n',
+    });
+    const exit = await run(['check', dressed, '--phase', 'release', '--gate', 'Exit Criteria']);
+    assert.equal(exit.code, 0, exit.stderr);
+    const gate = await run(['check', dressed, '--phase', 'release', '--gate', 'Release Gate']);
+    assert.equal(gate.code, 1, gate.stderr);
+    assert.match(gate.stdout, /FAILED .*Release Gate \(2\)/);
     // Checked from the workflow's own folder: the workflow is named after it, not ".".
     const own = await run(['check', join(root, 'wf')]);
     assert.match(own.stdout, /^Workflow wf: current phase 05 Release/m);
@@ -426,6 +436,7 @@ describe('cdp check with gate files', () => {
         check('coverage_threshold', node("console.log('coverage 42%')"), '      threshold: 80\n'),
         check('coverage_threshold', node("console.log('no figures')"), '      threshold: 80\n'),
         check('tests_passing', 'sleep 30 & echo started'),
+        check('tests_failing', 'no-such-command-cdp-test'),
       ].join('')}`,
     });
     const started = Date.now();
@@ -437,6 +448,7 @@ describe('cdp check with gate files', () => {
       'failed: `node -e "process.exit(0)"` passed: the tests must fail first',
       'failed: 42% is below 80%',
       'not-evaluated: its output names no percentage to compare with 80%',
+      'failed: `no-such-command-cdp-test` could not be run (exit 127)',
     ]);
     assert.equal(g.checked, 3, JSON.stringify(g));
   });

@@ -38,6 +38,7 @@ describe('adding a confirmation', () => {
     const mapped = apply('confirmations: []\nother: 1\n');
     assert.deepEqual(keys(mapped), [go]);
     assert.match(mapped, /\nother: 1\n$/);
+    assert.match(mapped, /^confirmations:\n {2}- file: /, 'no space left after the key');
     for (const text of ['confirmations:\n', 'confirmations:', 'confirmations:\nother: 1\n'])
       assert.deepEqual(keys(apply(text)), [go], JSON.stringify(text));
   });

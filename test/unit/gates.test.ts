@@ -660,6 +660,19 @@ describe('gate files: diagnostics, lines and fixes', () => {
     });
     [g] = workflowJson(c.analysis.workflows()[0], rel).phases[0].groups;
     assert.deepEqual([g.kind, g.passed, g.unmet, g.optional?.[0].state], ['entry', true, [], 'unconfirmed']);
+    // Complete, so started, though nothing in it was ticked.
+    assert.equal(workflowJson(c.analysis.workflows()[0], rel).phases[0].started, true);
+    // `required: false` on a GATE.yaml check too ("no" reads as false).
+    c = await check({
+      ...base,
+      'w/01-a/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: w/01-a/missing.md\n      required: false\n    - check: file_exists\n      path: w/01-a/README.md\n      required: "no"\n',
+    });
+    [g] = workflowJson(c.analysis.workflows()[0], rel).phases[0].groups;
+    assert.deepEqual(
+      [g.passed, g.unmet.length, g.optional?.map((u) => u.reason)],
+      [true, 0, ['w/01-a/missing.md does not exist']],
+    );
   });
 
   it('reads gate files, confirmations and metadata written with CR or CRLF line breaks as with LF', async () => {

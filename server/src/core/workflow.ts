@@ -78,7 +78,7 @@ export function phaseProgress(e: DocEntry): PhaseProgress {
     if (!worked && g.checked > 0) worked = g.file === undefined || g.items.some(isWork);
   }
   // A complete phase was done, however its checks came to pass.
-  const progress = new Progress(total, checked, complete, groups, worked || (complete && checked > 0));
+  const progress = new Progress(total, checked, complete, groups, worked || complete);
   progressOf.set(groups, progress);
   return progress;
 }

@@ -494,15 +494,16 @@ export async function completion(
   }
   // The rest of the name or heading after the cursor is replaced too (completing inside
   // `[[rollb|ack-plan]]` leaves no `ack-plan` behind): up to `]]`, `|` or `#` (a heading:
-  // `]]` or `|`) in a closed link, up to a space as well in one still being typed.
+  // `]]` or `|`) in a closed link, up to a space as well in one still being typed; a `\|`
+  // (the alias separator in a table) stays.
   const rest = (
     c.kind === 'heading'
       ? c.closed
-        ? /^[^\]|\r\n]*/
-        : /^[^\]|\s]*/
+        ? /^(?:[^\]|\\\r\n]|\\(?!\|))*/
+        : /^(?:[^\]|\\\s]|\\(?!\|))*/
       : c.closed
-        ? /^[^\]|#\r\n]*/
-        : /^[^\]|#\s]*/
+        ? /^(?:[^\]|#\\\r\n]|\\(?!\|))*/
+        : /^(?:[^\]|#\\\s]|\\(?!\|))*/
   ).exec(after)![0];
   const range = { start: { line, character: c.start }, end: { line, character: character + rest.length } };
   const suffix = c.closed ? '' : ']]';

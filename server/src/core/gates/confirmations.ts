@@ -101,10 +101,14 @@ export function insertConfirmation(text: string, entry: string): ConfirmationIns
       if (seq.flow) {
         if (seq.items.length > 0)
           return { error: 'its list is written in brackets; write it as a `- ` list' };
-        const [from, to] = seq.range;
+        const [start, to] = seq.range;
+        // `confirmations: []` becomes `confirmations:` and the list on the next lines (no
+        // space left at the end of the key's line).
+        let from = start;
+        while (inMap && from > 0 && (src[from - 1] === ' ' || src[from - 1] === '\t')) from--;
         if (inMap) return { from, to, text: `${eol}${lines('  ')}`.replace(new RegExp(`${eol}$`), '') };
-        if (column(from) !== 0) return { error: 'its empty list is not at the start of a line' };
-        return { from, to, text: lines('').replace(new RegExp(`${eol}$`), '') };
+        if (column(start) !== 0) return { error: 'its empty list is not at the start of a line' };
+        return { from: start, to, text: lines('').replace(new RegExp(`${eol}$`), '') };
       }
       const indent = ' '.repeat(column(seq.range[0]));
       if (inMap && indent === '' && seq.range[1] < src.trimEnd().length)

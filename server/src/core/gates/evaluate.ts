@@ -338,6 +338,9 @@ function commandOutcome(type: string, d: GateItemDef, r: CommandResult): Outcome
   if (type === 'tests_failing') {
     if (r.exit === undefined)
       return { state: 'failed', reason: `\`${d.command}\` did not run to its end`, output };
+    // The shell's "cannot run" and "not found": no tests ran, so none failed.
+    if (r.exit === 126 || r.exit === 127)
+      return { state: 'failed', reason: `\`${d.command}\` could not be run (exit ${r.exit})`, output };
     return r.exit !== 0
       ? { state: 'passed', reason: `the tests fail (exit ${r.exit})`, output }
       : { state: 'failed', reason: `\`${d.command}\` passed: the tests must fail first`, output };

@@ -116,6 +116,13 @@ class GateFileError extends Error {
  * `exit_requirements` with `automated` checks and `manual` entries. Never throws: a file
  * that cannot be used comes back with `error` and no groups.
  */
+/** `required: false` (YAML false; also the strings "false" and "no"). */
+function isFalse(node: unknown): boolean {
+  if (!isScalar(node)) return false;
+  const v = node.value;
+  return v === false || (typeof v === 'string' && /^(false|no)$/i.test(v.trim()));
+}
+
 export function parseGateFile(written: string, opts: { fast?: boolean } = {}): ParsedGateFile {
   const text = yamlLineBreaks(written);
   if (text.length > MAX_GATE_FILE_BYTES) {
@@ -218,7 +225,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             text: criteria,
             line: pos(offsetOf(critNode)).line,
             range: lineRange(critNode),
-            required: !(isScalar(required) && required.value === false),
+            required: !isFalse(required),
           };
           const ev = evidence !== undefined ? evidencePath(evidence) : undefined;
           if (ev) {
@@ -272,7 +279,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
               text: description ?? `${type}${path ? ` ${path}` : ''}`,
               line: pos(offsetOf(checkNode ?? node)).line,
               range: lineRange(checkNode ?? node),
-              required: true,
+              required: !isFalse(deref(mapGet(node, 'required'))),
               check: type,
             };
             if (path !== undefined) item.path = path;
