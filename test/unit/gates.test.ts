@@ -443,6 +443,16 @@ describe('gate files: each declarative check passing and failing', () => {
     );
     c = await check({ ...files, 'docs/prd.md': '# PRD\n\n## Users and Personas\n' });
     assert.equal(items(c, 'p/01-a')[0], 'passed Personas validated');
+    // A file the checker does not read (here in a dot-folder): its heading is not checked.
+    c = await check({
+      ...files,
+      'p/01-a/exit-gates.yml': yaml.replace('docs/prd.md#', '.github/PR.md#'),
+      '.github/PR.md': '# PR\n\n## Users and Personas\n',
+    });
+    assert.equal(
+      items(c, 'p/01-a')[0],
+      'not-evaluated Personas validated (.github/PR.md is not a document the checker reads: #users-and-personas is not checked)',
+    );
   });
 
   it('commands and unknown check types are not evaluated, with a hint', async () => {

@@ -388,6 +388,12 @@ function evidence(path: string, anchor: string | undefined, env: GateEnv): Outco
   if (anchor === undefined) return PASSED;
   const has = env.hasAnchor(files[0], anchor);
   if (has === true) return PASSED;
+  // A file the index does not read (not markdown, or in a folder it does not enter).
+  if (has === undefined)
+    return {
+      state: 'not-evaluated',
+      reason: `${files[0]} is not a document the checker reads: #${anchor} is not checked`,
+    };
   return { state: 'failed', reason: `${files[0]} has no heading #${anchor}` };
 }
 
