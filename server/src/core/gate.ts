@@ -1,6 +1,6 @@
 import { isOptional } from './gates/evaluate';
 import type { DocEntry } from './index';
-import { type Group, groupReason, headingKey, plainHeading } from './model';
+import { type Group, groupReason, keyOf, plainHeading } from './model';
 import { basename, stripMdExtension } from './paths';
 import { slug } from './text';
 import type { TaskItem } from './types';
@@ -87,7 +87,7 @@ export function selectGroups(phase: DocEntry, group?: string): Group[] {
   // A heading is also named without what dresses it (`## 2. Exit Criteria (must be met)`).
   const named = (h: string) => {
     if (slug(h) === s || bare(h) === bare(g)) return true;
-    const key = headingKey(plainHeading(h));
+    const key = keyOf(plainHeading(h));
     return slug(key) === s || bare(key) === bare(g);
   };
   return groups.filter((x) => named(x.heading));

@@ -131,8 +131,8 @@ export function headingKey(plain: string): string {
     .trim();
 }
 
-/** White space other than a plain space (tabs, no-break and other Unicode spaces). */
-const OTHER_SPACE = /[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+/** White space past ASCII (no-break and other Unicode spaces); ASCII is checked by code. */
+const OTHER_SPACE = /[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 const LEADING_LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
 
 /**
@@ -160,8 +160,8 @@ export function dressed(s: string): boolean {
 /** Keys of dressed headings already seen: documents made from one template repeat them. */
 let keys = new Map<string, string>();
 
-/** `headingKey`, skipped for a heading it would not change. */
-function keyOf(plain: string): string {
+/** `headingKey` of a `plainHeading`, skipped for a heading it would not change, and remembered. */
+export function keyOf(plain: string): string {
   if (!dressed(plain)) return plain;
   let key = keys.get(plain);
   if (key === undefined) {

@@ -14,7 +14,10 @@ export interface JsonReport {
       name: string;
       file: string;
       complete: boolean;
-      /** Someone worked on it: an item ticked or a manual item confirmed (a check passing by itself does not count). */
+      /**
+       * Someone worked on it (an item ticked or a manual item confirmed; a check passing by
+       * itself does not count), or it is complete.
+       */
       started?: boolean;
       /** What keeps the phase from being complete (empty groups, unticked items); always written. */
       reasons?: string[];

@@ -496,15 +496,8 @@ export async function completion(
   // `[[rollb|ack-plan]]` leaves no `ack-plan` behind): up to `]]`, `|` or `#` (a heading:
   // `]]` or `|`) in a closed link, up to a space as well in one still being typed; a `\|`
   // (the alias separator in a table) stays.
-  const rest = (
-    c.kind === 'heading'
-      ? c.closed
-        ? /^(?:[^\]|\\\r\n]|\\(?!\|))*/
-        : /^(?:[^\]|\\\s]|\\(?!\|))*/
-      : c.closed
-        ? /^(?:[^\]|#\\\r\n]|\\(?!\|))*/
-        : /^(?:[^\]|#\\\s]|\\(?!\|))*/
-  ).exec(after)![0];
+  const stops = `\\]|\\\\${c.kind === 'heading' ? '' : '#'}${c.closed ? '\\r\\n' : '\\s'}`;
+  const rest = new RegExp(`^(?:[^${stops}]|\\\\(?!\\|))*`).exec(after)![0];
   const range = { start: { line, character: c.start }, end: { line, character: character + rest.length } };
   const suffix = c.closed ? '' : ']]';
   if (c.kind === 'heading') return headingItems(ctx.index, entry, c.target, c.typed, range, suffix);

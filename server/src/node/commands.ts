@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Analysis } from '../core/analysis';
+import type { CommandResult } from '../core/gates/store';
 import { uriToFsPath } from '../core/paths';
 
 /** Characters of a command's output kept for the report (the end of it). */
@@ -30,11 +31,7 @@ export async function runGateCommands(analysis: Analysis, timeoutMs: number): Pr
   return ran;
 }
 
-export function runCommand(
-  command: string,
-  cwd: string,
-  timeoutMs: number,
-): Promise<{ ok: boolean; output: string; exit?: number }> {
+export function runCommand(command: string, cwd: string, timeoutMs: number): Promise<CommandResult> {
   return new Promise((resolve) => {
     let output = '';
     const keep = (b: Buffer) => {

@@ -70,12 +70,10 @@ export type ConfirmationInsert = { from: number; to: number; text: string } | { 
  */
 export function insertConfirmation(text: string, entry: string): ConfirmationInsert {
   const eol = text.includes('\r\n') ? '\r\n' : text.includes('\r') && !text.includes('\n') ? '\r' : '\n';
-  const lines = (indent: string) =>
-    entry
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => indent + l + eol)
-      .join('');
+  const entryLines = entry.split('\n').filter((l) => l !== '');
+  /** The entry at `indent`, its lines joined by the file's line break; `lines` ends with one. */
+  const block = (indent: string) => entryLines.map((l) => indent + l).join(eol);
+  const lines = (indent: string) => block(indent) + eol;
   const endsWithBreak = text === '' || /[\r\n]$/.test(text);
   const atEnd = (indent: string): ConfirmationInsert => ({
     from: text.length,
@@ -106,9 +104,9 @@ export function insertConfirmation(text: string, entry: string): ConfirmationIns
         // space left at the end of the key's line).
         let from = start;
         while (inMap && from > 0 && (src[from - 1] === ' ' || src[from - 1] === '\t')) from--;
-        if (inMap) return { from, to, text: `${eol}${lines('  ')}`.replace(new RegExp(`${eol}$`), '') };
+        if (inMap) return { from, to, text: eol + block('  ') };
         if (column(start) !== 0) return { error: 'its empty list is not at the start of a line' };
-        return { from: start, to, text: lines('').replace(new RegExp(`${eol}$`), '') };
+        return { from: start, to, text: block('') };
       }
       const indent = ' '.repeat(column(seq.range[0]));
       if (inMap && indent === '' && seq.range[1] < src.trimEnd().length)

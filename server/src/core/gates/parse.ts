@@ -109,13 +109,6 @@ class GateFileError extends Error {
   }
 }
 
-/**
- * Reads a gate file (`input-gates.yml`, `exit-gates.yml`, `GATE.yaml`). Either form is
- * accepted in any of them: lists of `{criteria, required, validation, evidence}` under
- * `input_gates` / `entry_gates` / `exit_gates`, or `entry_requirements` /
- * `exit_requirements` with `automated` checks and `manual` entries. Never throws: a file
- * that cannot be used comes back with `error` and no groups.
- */
 /** `required: false` (YAML false; also the strings "false" and "no"). */
 function isFalse(node: unknown): boolean {
   if (!isScalar(node)) return false;
@@ -123,6 +116,13 @@ function isFalse(node: unknown): boolean {
   return v === false || (typeof v === 'string' && /^(false|no)$/i.test(v.trim()));
 }
 
+/**
+ * Reads a gate file (`input-gates.yml`, `exit-gates.yml`, `GATE.yaml`). Either form is
+ * accepted in any of them: lists of `{criteria, required, validation, evidence}` under
+ * `input_gates` / `entry_gates` / `exit_gates`, or `entry_requirements` /
+ * `exit_requirements` with `automated` checks and `manual` entries. Never throws: a file
+ * that cannot be used comes back with `error` and no groups.
+ */
 export function parseGateFile(written: string, opts: { fast?: boolean } = {}): ParsedGateFile {
   const text = yamlLineBreaks(written);
   if (text.length > MAX_GATE_FILE_BYTES) {

@@ -405,24 +405,8 @@ function inlineValues(lineNo: number, line: string, from: number, out: number[])
   const begin = from + lead;
   const end = from + trimmed.length;
   if (begin >= end) return;
-  if (line[begin] === '[' && line[end - 1] === ']') {
-    let itemFrom = begin + 1;
-    let quote = '';
-    for (let i = begin + 1; i <= end - 1; i++) {
-      const c = line[i];
-      if (quote) {
-        if (c === quote) quote = '';
-        continue;
-      }
-      if (c === '"' || c === "'") quote = c;
-      else if (c === ',' || i === end - 1) {
-        written(line, 0, lineNo, itemFrom, i, out);
-        itemFrom = i + 1;
-      }
-    }
-    return;
-  }
-  written(line, 0, lineNo, begin, end, out);
+  if (line[begin] === '[' && line[end - 1] === ']') flowItems(lineNo, line.slice(0, end), begin + 1, out);
+  else written(line, 0, lineNo, begin, end, out);
 }
 
 /**
