@@ -48,6 +48,18 @@ const adr = '---\ndun:\n  id: ADR-003\n  depends_on: helix.prd\n---\n# Use token
 // A file named like an id: the id wins.
 const decoy = '# Not the PRD\n';
 
+/** The files after a rename's text edits (`rel` maps a URI to its file). */
+function applied(
+  files: Record<string, string>,
+  edit: WorkspaceEdit,
+  rel: (uri: string) => string,
+): Record<string, string> {
+  const after = { ...files };
+  for (const c of (edit.documentChanges ?? []) as TextDocumentEdit[])
+    after[rel(c.textDocument.uri)] = applyText(after[rel(c.textDocument.uri)], c.edits);
+  return after;
+}
+
 const files = {
   'docs/prd.md': prd,
   'docs/features/login.md': feat,
@@ -221,9 +233,7 @@ describe('ids', () => {
       position: posOf(flow['f/feat2.md'], 'id: FEAT-2', 6),
       newName: 'FEAT-9',
     });
-    const after = { ...flow };
-    for (const c of (edit.documentChanges ?? []) as TextDocumentEdit[])
-      after[rel(c.textDocument.uri)] = applyText(after[rel(c.textDocument.uri)], c.edits);
+    const after = applied(flow, edit, rel);
     assert.equal(after['f/feat2.md'], flow['f/feat2.md'].replace('FEAT-2', 'FEAT-9'));
     assert.equal(after['f/feat3.md'], text.replace('[FEAT-2,', '[FEAT-9,'));
   });
@@ -257,9 +267,7 @@ describe('ids', () => {
       position: posOf(files['one.md'], 'id: FEAT-1', 6),
       newName: 'FEAT-9',
     });
-    const after = { ...withoutFour };
-    for (const c of (edit.documentChanges ?? []) as TextDocumentEdit[])
-      after[rel(c.textDocument.uri)] = applyText(after[rel(c.textDocument.uri)], c.edits);
+    const after = applied(withoutFour, edit, rel);
     assert.equal(after['two.md'], files['two.md'].replace('    FEAT-1]', '    FEAT-9]'));
     assert.equal(after['one.md'], files['one.md'].replace('FEAT-1', 'FEAT-9'));
   });
