@@ -1,7 +1,8 @@
 // The whole test suite: build, lint, type-check, then every test file under test/
 // with Node's test runner (unit, protocol and end-to-end suites).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,4 +42,16 @@ const reporters = [
   '--test-reporter=./scripts/skip-summary.mjs',
   '--test-reporter-destination=stdout',
 ];
-run('node', ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporters, ...files]);
+// The tests write their workspaces, caches and editor profiles under the temporary folder:
+// one of its own for this run, removed afterwards, so that runs leave nothing behind.
+const scratch = mkdtempSync(join(tmpdir(), 'cdp-tests-'));
+const tests = spawnSync(
+  'node',
+  ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporters, ...files],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, TMPDIR: scratch } },
+);
+rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
+if (tests.status !== 0) {
+  console.error(`\nthe tests failed (exit ${tests.status ?? tests.signal})`);
+  process.exit(tests.status || 1);
+}

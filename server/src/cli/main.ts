@@ -169,6 +169,8 @@ function parseOptions(argv: string[]): Options {
   o.jobs = jobs ?? 0;
   const timeout = text('command-timeout');
   if (timeout !== undefined) {
+    // Alone it would change nothing: the commands run only with --run-commands.
+    if (!o.runCommands) throw new UsageError('--command-timeout only applies with --run-commands');
     const v = Number(timeout);
     if (!(v > 0 && v <= 86_400)) throw new UsageError('--command-timeout must be a number of seconds');
     o.commandTimeout = v;
