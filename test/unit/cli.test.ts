@@ -149,8 +149,14 @@ describe('cdp check', () => {
       [['check', '--format=xml'], /^cdp: --format must be text, json, .*, not "xml"\./],
       [['graph', root, '--depth', '-1'], /^cdp: --depth cannot be negative, not "-1"\./],
       [['check', root, '--command-timeout', '-5'], /^cdp: --command-timeout cannot be negative, not "-5"\./],
-      [['check', root, '--command-timeout', '60'], /^cdp: --command-timeout only applies with --run-commands\./],
-      [['check', root, '--run-commands', '--command-timeout', '0'], /^cdp: --command-timeout must be a number/],
+      [
+        ['check', root, '--command-timeout', '60'],
+        /^cdp: --command-timeout only applies with --run-commands\./,
+      ],
+      [
+        ['check', root, '--run-commands', '--command-timeout', '0'],
+        /^cdp: --command-timeout must be a number/,
+      ],
       [['check', root, '--root', join(root, 'nope')], /^cdp: cannot read root .*nope: no such folder$/],
     ] as const) {
       const r = await run([...args]);
