@@ -278,7 +278,18 @@ function leaf(r: Rng, title: string): string[] {
         pick(r, ['[ ] stray box', '[x] done without marker', '-[ ] glued', '*[x] glued', '1.[ ] glued']),
       ];
     case 12:
-      return [`[ref]: https://example.org/${pick(r, ['a', '[[b]]'])}${pick(r, ['', ' "t"'])}`];
+      if (chance(r, 0.5))
+        return [`[ref]: https://example.org/${pick(r, ['a', '[[b]]'])}${pick(r, ['', ' "t"'])}`];
+      // A definition of a path, with the destination or the title on a line of its own.
+      return pick(r, [
+        ['[ref]: doc.md#h "t"'],
+        ['[ref]:', '  doc.md'],
+        ['[ref]: <my doc.md>', '  "t"'],
+        ['[ref]:', 'doc.md', "'t'"],
+        ['[ref]: doc.md', '"t" trailing'],
+        ['[ref]: doc.md "t', 'more"'],
+        ['[ref', 'x]: doc.md'],
+      ]);
     default:
       return [inline(r)];
   }

@@ -47,6 +47,29 @@ describe('markdown links: parsing', () => {
     ]);
   });
 
+  it('reads reference definitions written over several lines, as CommonMark does', () => {
+    const raws = (text: string) =>
+      parseDocument('file:///ws/a.md', text).links.map((l) => `${l.raw} → ${l.target}`);
+    // The destination on the line after the label, a title on the line after it, a label
+    // over two lines, a title over two lines; the definitions after them still count.
+    assert.deepEqual(
+      raws('[a]:\n  a.md\n[b]: <b c.md>\n  "title"\n[c\nd]: d.md\n[e]: e.md "long\ntitle"\n[f]: f.md\n'),
+      [
+        '[a]:\n  a.md → a.md',
+        '[b]: <b c.md>\n  "title" → b c.md',
+        '[c\nd]: d.md → d.md',
+        '[e]: e.md "long\ntitle" → e.md',
+        '[f]: f.md → f.md',
+      ],
+    );
+    // A title beside the destination with text after it: no definition. One on the next
+    // line with text after it: the definition ends before that line (a paragraph follows).
+    assert.deepEqual(raws('[a]: a.md "t" more\n'), []);
+    assert.deepEqual(raws('[a]: a.md\n"t" more [b](b.md)\n'), ['[a]: a.md → a.md', '[b](b.md) → b.md']);
+    // In a block quote the destination's line has its own prefix.
+    assert.deepEqual(raws('> [a]:\n> a.md\n'), ['[a]:\n> a.md → a.md']);
+  });
+
   it('leaves out URLs, mail links, any scheme, template placeholders and links in code', () => {
     const got = links(
       '[u](https://x.org/a.md) [m](mailto:a@b.c) [s](vscode://x) [p](//cdn/x.md) `[c](c.md)`\n\n' +

@@ -251,16 +251,21 @@ function inlineHtmlEnd(text: string, i: number, to: number): number {
   return end !== -1 && end <= to ? end : -1;
 }
 
-/** `[ref]: dest "title"` written on one line. */
+/** `[ref]: dest "title"`; the destination may stand on the line after the label. */
 function definitionLink(text: string, lines: LineIndex, n: MdNode): WikiLink | undefined {
   const from = startOf(n);
   const to = endOf(n);
-  const line = lines.lineOf(from);
-  if (lines.lineOf(to) !== line) return undefined;
-  const close = closingBracket(text, from + 1, to);
-  if (close === -1 || text[close + 1] !== ':') return undefined;
-  let i = close + 2;
+  // The label ends at its first bracket not escaped (a label holds no other).
+  let i = from + 1;
+  while (i < to && text[i] !== ']') i += text[i] === '\\' ? 2 : 1;
+  if (text[i + 1] !== ':') return undefined;
+  i += 2;
   while (i < to && (text[i] === ' ' || text[i] === '\t')) i++;
-  const dest = scanDestination(text, i, lines.lineEnd(line));
+  if (text[i] === '\n' || text[i] === '\r') {
+    // On the next line, after its container prefixes (indentation, `>` of block quotes).
+    i = lines.starts[lines.lineOf(i) + 1];
+    while (i < to && (text[i] === ' ' || text[i] === '\t' || text[i] === '>')) i++;
+  }
+  const dest = scanDestination(text, i, lines.lineEnd(lines.lineOf(i)));
   return dest ? markdownLink(text, lines, from, to, dest, false, 'body') : undefined;
 }

@@ -104,46 +104,118 @@ export function linkResourceEnd(text: string, p: number, end: number): number {
   return i < end && text.charCodeAt(i) === RPAREN ? i + 1 : -1;
 }
 
+/** Where a link reference definition is: the lines it takes and where its destination is. */
+export interface DefinitionSpan {
+  /** Lines (segments) it takes. */
+  lines: number;
+  /** Its destination starts at `dest`, in segment `destLine`. */
+  dest: number;
+  destLine: number;
+}
+
 /**
- * Whether `[start, end)` is a whole link reference definition `[label]: destination "title"`;
- * where it is, the start of its destination.
+ * The link reference definition `[label]: destination "title"` starting at segment `k`
+ * of the lines `[starts[i], ends[i])`, `i < count` (a paragraph's lines, containers left
+ * out), or undefined. As in CommonMark, the label and the title may go on over several
+ * lines, the destination may stand on the line after the label and the title on the line
+ * after the destination; a title begun on a line of its own that does not end its line
+ * is no part of the definition, which then ends before that line.
  */
-export function isDefinitionLine(text: string, start: number, end: number): boolean {
-  return definitionDestination(text, start, end) !== -1;
-}
-
-/** The start of the destination of the definition `[start, end)`, or -1 when it is none. */
-export function definitionDestination(text: string, start: number, end: number): number {
-  return definitionAt(text, start, end);
-}
-
-function definitionAt(text: string, start: number, end: number): number {
-  if (text.charCodeAt(start) !== LBRACKET) return -1;
-  let i = start + 1;
+export function definitionAt(
+  text: string,
+  starts: readonly number[],
+  ends: readonly number[],
+  k: number,
+  count: number,
+): DefinitionSpan | undefined {
+  let line = k;
+  let i = starts[k];
+  let end = ends[k];
+  if (text.charCodeAt(i) !== LBRACKET || text.charCodeAt(i + 1) === 94 /* ^, a footnote */) return undefined;
+  i++;
+  // The label: at most 999 characters (a line break counts as one), not all blank.
+  let length = 0;
   let nonBlank = false;
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c === BACKSLASH && i + 1 < end) {
-      i += 2;
-      nonBlank = true;
+  for (;;) {
+    if (i >= end) {
+      if (++line >= count) return undefined;
+      i = starts[line];
+      end = ends[line];
+      length++;
       continue;
     }
-    if (c === LBRACKET) return -1;
+    const c = text.charCodeAt(i);
     if (c === RBRACKET) break;
-    if (!isSpaceOrTab(c)) nonBlank = true;
-    i++;
+    if (c === LBRACKET) return undefined;
+    if (c === BACKSLASH && i + 1 < end) {
+      i += 2;
+      length += 2;
+      nonBlank = true;
+    } else {
+      if (!isSpaceOrTab(c)) nonBlank = true;
+      i++;
+      length++;
+    }
+    if (length > 999) return undefined;
   }
-  if (i >= end || !nonBlank || i - start - 1 > 999) return -1;
-  if (i + 1 >= end || text.charCodeAt(i + 1) !== COLON) return -1;
-  if (text.charCodeAt(start + 1) === 94 /* ^ */) return -1; // a footnote definition
+  if (!nonBlank || i + 1 >= end || text.charCodeAt(i + 1) !== COLON) return undefined;
   i = skipSpaces(text, i + 2, end);
-  if (i >= end) return -1;
+  if (i >= end) {
+    // `[label]:` ends its line: the destination is on the next.
+    if (++line >= count) return undefined;
+    end = ends[line];
+    i = skipSpaces(text, starts[line], end);
+    if (i >= end) return undefined;
+  }
   const destination = i;
   const afterDestination = linkDestinationEnd(text, i, end);
-  if (afterDestination === -1 || afterDestination === i) return -1;
+  if (afterDestination === -1 || afterDestination === i) return undefined;
+  const span = { lines: line - k + 1, dest: destination, destLine: line };
   i = skipSpaces(text, afterDestination, end);
-  if (i >= end) return destination;
-  if (i === afterDestination) return -1;
-  const titleEnd = linkTitleEnd(text, i, end);
-  return titleEnd !== -1 && skipSpaces(text, titleEnd, end) >= end ? destination : -1;
+  if (i < end) {
+    // A title beside the destination: it and the rest of its line must be right.
+    if (i === afterDestination) return undefined;
+    const last = titleLastLine(text, starts, ends, line, i, count);
+    if (last === -1) return undefined;
+    span.lines = last - k + 1;
+    return span;
+  }
+  // A title that starts the next line belongs to it when it ends its line.
+  if (line + 1 < count) {
+    const t = skipSpaces(text, starts[line + 1], ends[line + 1]);
+    const last = t < ends[line + 1] ? titleLastLine(text, starts, ends, line + 1, t, count) : -1;
+    if (last !== -1) span.lines = last - k + 1;
+  }
+  return span;
+}
+
+/**
+ * The segment on which the title starting at `i` (segment `line`) ends, when nothing but
+ * spaces follows it there; -1 when it is no title or something follows.
+ */
+function titleLastLine(
+  text: string,
+  starts: readonly number[],
+  ends: readonly number[],
+  line: number,
+  i: number,
+  count: number,
+): number {
+  const q = text.charCodeAt(i);
+  const close = q === DQUOTE ? DQUOTE : q === SQUOTE ? SQUOTE : q === LPAREN ? RPAREN : -1;
+  if (close === -1) return -1;
+  let end = ends[line];
+  i++;
+  for (;;) {
+    if (i >= end) {
+      if (++line >= count) return -1;
+      i = starts[line];
+      end = ends[line];
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    if (c === close) return skipSpaces(text, i + 1, end) >= end ? line : -1;
+    if (close === RPAREN && c === LPAREN) return -1;
+    i += c === BACKSLASH ? 2 : 1;
+  }
 }

@@ -6,7 +6,7 @@ import type { ListItem } from './containers';
 import { headingText } from './headings';
 import type { InlineLinkScanner } from './inline';
 import type { LineCursor } from './line-cursor';
-import { definitionDestination, isDefinitionLine } from './link-destination';
+import { definitionAt } from './link-destination';
 import type { ParagraphLines, TaskFinder } from './tasks';
 
 /**
@@ -66,8 +66,7 @@ export class Paragraph implements ParagraphLines {
   end(): void {
     const n = this.count;
     if (n === 0) return;
-    const first = this.text.charCodeAt(this.starts[0]) === LBRACKET ? this.leadingDefinitions() : 0;
-    if (first > 0) this.recordDefinitions(first);
+    const first = this.text.charCodeAt(this.starts[0]) === LBRACKET ? this.leadingDefinitions(true) : 0;
     if (first >= n) return;
     this.taskFinder.check(this, first);
     this.inline.scan(this.starts, this.ends, n, first);
@@ -87,9 +86,8 @@ export class Paragraph implements ParagraphLines {
    */
   endAsSetextHeading(level: number, headings: Heading[]): boolean {
     const t = this.text;
-    const firstSeg = this.leadingDefinitions();
-    if (firstSeg >= this.count) return false;
-    this.recordDefinitions(firstSeg);
+    if (this.leadingDefinitions() >= this.count) return false;
+    const firstSeg = this.leadingDefinitions(true);
     const start = this.starts[firstSeg];
     let end = this.ends[this.count - 1];
     while (end > start && isSpaceOrTab(t.charCodeAt(end - 1))) end--;
@@ -104,28 +102,25 @@ export class Paragraph implements ParagraphLines {
   }
 
   /**
-   * Number of lines at the start that are link reference definitions, written one per
-   * line (multi-line definitions are not recognised).
+   * Number of lines at the start that are link reference definitions (one to three lines
+   * each, see definitionAt); with `record`, their destinations become links.
    */
-  private leadingDefinitions(): number {
-    let k = 0;
-    while (k < this.count && isDefinitionLine(this.text, this.starts[k], this.ends[k])) k++;
-    return k;
-  }
-
-  /** Records the definitions of the first `count` lines as links (`[ref]: path.md`). */
-  private recordDefinitions(count: number): void {
+  private leadingDefinitions(record = false): number {
     const t = this.text;
-    for (let k = 0; k < count; k++) {
-      const s = this.starts[k];
-      const e = this.ends[k];
-      const at = definitionDestination(t, s, e);
-      if (at === -1) continue;
-      const dest = scanDestination(t, at, e);
-      let to = e;
-      while (to > s && isSpaceOrTab(t.charCodeAt(to - 1))) to--;
-      const link = dest && markdownLink(t, this.lines, s, to, dest, false, 'body');
-      if (link) this.links.push(link);
+    let k = 0;
+    while (k < this.count) {
+      const def = definitionAt(t, this.starts, this.ends, k, this.count);
+      if (def === undefined) break;
+      if (record) {
+        const last = k + def.lines - 1;
+        let to = this.ends[last];
+        while (to > this.starts[last] && isSpaceOrTab(t.charCodeAt(to - 1))) to--;
+        const dest = scanDestination(t, def.dest, this.ends[def.destLine]);
+        const link = dest && markdownLink(t, this.lines, this.starts[k], to, dest, false, 'body');
+        if (link) this.links.push(link);
+      }
+      k += def.lines;
     }
+    return k;
   }
 }
