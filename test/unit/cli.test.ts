@@ -95,6 +95,39 @@ describe('cdp check', () => {
     assert.match(r.stdout, /^2 workflows, 3 phases; 0 errors, 1 warning, /m);
   });
 
+  it('leaves definitions beside workflows under way out of gate checks, JUnit, the summary and the dashboard', async () => {
+    const files = {
+      'lib/workflow.yml': 'name: lib\n',
+      'lib/phases/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD written\n',
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] PRD written\n',
+    };
+    const root = tempWorkspace(files);
+    // The template's unticked box fails no gate: only the instance's phase is checked.
+    const gate = await run(['check', root, '--phase', 'frame', '--format', 'json']);
+    assert.equal(gate.code, 0, gate.stderr);
+    assert.deepEqual(
+      JSON.parse(gate.stdout).gates.map((g: { workflow: string; passed: boolean }) => [g.workflow, g.passed]),
+      [['docs/helix', true]],
+    );
+    const junit = await run(['check', root, '--format', 'junit']);
+    assert.equal((junit.stdout.match(/<testcase /g) ?? []).length, 1);
+    assert.doesNotMatch(junit.stdout, /lib\/phases/);
+    const summaryFile = join(root, 'summary.md');
+    await run(['check', root, '--summary', summaryFile]);
+    const summary = readFileSync(summaryFile, 'utf8');
+    assert.match(summary, /### Workflow docs\/helix: all phases complete/);
+    assert.doesNotMatch(summary, /lib\/phases/);
+    const report = await run(['report', root]);
+    assert.doesNotMatch(report.stdout, /lib\/phases\/01-frame/);
+    // The workflow library alone: its definitions are what there is to check.
+    const lib = await run(['check', join(root, 'lib'), '--phase', 'frame', '--format', 'json']);
+    assert.equal(lib.code, 1);
+    assert.deepEqual(
+      JSON.parse(lib.stdout).gates.map((g: { workflow: string; passed: boolean }) => [g.workflow, g.passed]),
+      [['phases', false]],
+    );
+  });
+
   it('exits 1 when a selected gate fails, 0 when it passes', async () => {
     const root = tempWorkspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
     assert.equal((await run(['check', root, '--phase', 'release', '--gate', 'entry'])).code, 1);

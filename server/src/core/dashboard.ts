@@ -1,4 +1,5 @@
 import type { JsonWorkflow } from './report';
+import { gated } from './workflow';
 
 /**
  * The release dashboard's view model: plain data built from the JSON report's workflows,
@@ -123,7 +124,7 @@ export function buildDashboard(
 ): DashboardView {
   return {
     root,
-    workflows: workflows.map((w) => {
+    workflows: gated(workflows).map((w) => {
       const states = phaseStates(w);
       const phases: PhaseView[] = w.phases.map((p, i) => {
         const gates = p.groups.filter(isCriteria).map((g) => ({

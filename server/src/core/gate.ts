@@ -4,7 +4,7 @@ import { type Group, groupReason, keyOf, plainHeading } from './model';
 import { basename, stripMdExtension } from './paths';
 import { slug } from './text';
 import type { TaskItem } from './types';
-import type { WorkflowInstance } from './workflow';
+import { gated, type WorkflowInstance } from './workflow';
 
 /** What gate selection reads: the workflow instances (`Analysis` provides them). */
 export interface WorkflowSource {
@@ -126,7 +126,7 @@ export function verdict(workflow: WorkflowInstance, phase: DocEntry, groups: Gro
  * groups of the selected phase (or phases up to it) in every matching workflow.
  */
 export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSelected {
-  const workflows = matchWorkflows(analysis, sel.workflow);
+  const workflows = gated(matchWorkflows(analysis, sel.workflow));
   if (workflows.length === 0) {
     const nothing = sel.workflow
       ? `No workflow matches "${sel.workflow}".`

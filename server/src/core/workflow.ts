@@ -124,6 +124,16 @@ export function currentPhase(w: WorkflowInstance): DocEntry | undefined {
 }
 
 /**
+ * The workflows whose gates count: those under way, leaving out workflow definitions
+ * beside them (a definition's boxes are a template's, checked in the workflows made from
+ * it). Where there are only definitions (the workflow library itself), all of them.
+ */
+export function gated<W extends { definition?: boolean }>(workflows: W[]): W[] {
+  const work = workflows.filter((w) => !w.definition);
+  return work.length > 0 ? work : workflows;
+}
+
+/**
  * Builds the workflow instances of the index. Phase documents linked by a resolved
  * previous_phase / next_phase (either direction) belong together; a phase document
  * with no such link joins the other phase documents of its folder.

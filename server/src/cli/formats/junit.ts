@@ -1,4 +1,5 @@
 import { noCheckboxText } from '../../core/model';
+import { gated } from '../../core/workflow';
 import { type CheckData, type CiGroup, type CiPhase, gateGroups, unmetReason } from './data';
 import { element, xmlEscape } from './xml';
 
@@ -100,7 +101,7 @@ export function* junitPieces(
     for (const g of data.gates)
       for (const group of gateGroups(data, g)) groups.push({ workflow: g.workflow, phase: g, group });
   } else {
-    for (const w of data.workflows)
+    for (const w of gated(data.workflows))
       for (const p of w.phases)
         for (const group of p.groups) groups.push({ workflow: w.id, phase: p, group });
   }
