@@ -418,7 +418,7 @@ describe('examples/ci/github-actions.yml', () => {
         .split(' ')
         .map((a) => a.replace(/^"|"$/g, ''))
         .map((a) =>
-          a === '$CDP_DOCS'
+          a === '$CDP_DOCS' || a === '.'
             ? EXAMPLES
             : a === '$GITHUB_STEP_SUMMARY'
               ? join(out, 'summary.md')
