@@ -512,10 +512,11 @@ function plural(n: number, word: string): string {
 }
 
 /**
- * Folders named like phases (`01-frame`) that hold documents, none of them a phase
- * document: what a workspace with no workflow may have meant (HELIX projects keep their
- * filled documents in such folders). Workspace-relative paths, sorted. `phaseName`: whether
- * a folder's name is a phase's (`cdp.phases.fileNamePattern`).
+ * Documents named like phases (`01-install.md`) and folders named like phases (`01-frame`)
+ * that hold documents, none of them a phase document: what a workspace with no workflow
+ * may have meant (HELIX projects keep their filled documents in such folders).
+ * Workspace-relative paths, sorted. `phaseName`: whether a name is a phase's
+ * (`cdp.phases.fileNamePattern`).
  */
 export function numberedFoldersWithoutPhase(
   files: readonly string[],
@@ -524,6 +525,11 @@ export function numberedFoldersWithoutPhase(
   const out = new Set<string>();
   for (const f of files) {
     const dir = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '';
+    const stem = f.slice(dir.length ? dir.length + 1 : 0).replace(/\.md$/i, '');
+    if (!/^(readme|index)$/i.test(stem) && phaseName(stem)) {
+      out.add(f);
+      continue;
+    }
     const parts = dir.split('/');
     // the nearest numbered folder on the way (artifacts sit in sub-folders too)
     for (let i = parts.length - 1; i >= 0; i--) {
@@ -547,12 +553,12 @@ function renderText(
   const lines: string[] = [];
   if (workflows.length === 0) {
     lines.push(
-      'No phase documents found. A phase document is a markdown file named like 01-diagnose.md, or the README.md of a phase folder (01-frame/) with entry or exit criteria, a "# Phase 01: Frame" title or gate files (GATE.yaml, input-gates.yml, exit-gates.yml) beside it.',
+      'No phase documents found. A phase document is a markdown file named like 01-diagnose.md, or the README.md of a phase folder (01-frame/), with a numeric phase metadata field, entry or exit criteria or a "# Phase 01: Frame" title; a file may also show it by its place in a phase chain (previous_phase / next_phase), a folder by gate files (GATE.yaml, input-gates.yml, exit-gates.yml) beside it.',
     );
     if (unphased.length > 0) {
       const shown = unphased.slice(0, 5).join(', ');
       const more = unphased.length > 5 ? ` and ${unphased.length - 5} more` : '';
-      lines.push(`Folders named like phases hold documents but no phase document: ${shown}${more}.`);
+      lines.push(`Named like phases but showing no phase (no criteria, title or chain): ${shown}${more}.`);
     }
   }
   for (const w of workflows) {
