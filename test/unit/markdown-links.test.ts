@@ -195,6 +195,23 @@ describe('markdown links: resolution', () => {
     ]);
   });
 
+  it('reaches files and folders named in the other Unicode form (NFC / NFD)', async () => {
+    const nfd = 'cafe\u0301'; // "café" with a combining accent
+    const files = {
+      'start.md':
+        '[a](docs/caf%C3%A9.md) [b](<docs/café.md>) [c](d\u00e9p/plan.md) [i](docs/caf\u00e9.png)\n',
+      [`docs/${nfd}.md`]: '# Cafe\n',
+      [`de\u0301p/plan.md`]: '# Plan\n',
+      [`docs/${nfd}.png`]: 'png',
+    };
+    assert.deepEqual(await resolved(files, 'start.md'), [
+      `[a](docs/caf%C3%A9.md) → docs/${nfd}.md`,
+      `[b](<docs/café.md>) → docs/${nfd}.md`,
+      `[c](d\u00e9p/plan.md) → de\u0301p/plan.md`,
+      `[i](docs/caf\u00e9.png) → file docs/${nfd}.png`,
+    ]);
+  });
+
   it('resolves reference definitions', async () => {
     const files = {
       'start.md': 'See [the plan][plan] and [gone][].\n\n[plan]: docs/plan.md#scope\n[gone]: nowhere.md\n',
@@ -328,6 +345,26 @@ describe('markdown links: GitHub anchors', () => {
       range: { start: { line, character: 0 }, end: { line, character: 0 } },
     }));
     assert.deepEqual(headingAnchors(hs), ['init-docs-now', 'scope']);
+    // Character references as the renderer shows them; an escaped tag is text, not a tag.
+    const entities = [
+      'Tom &amp; Jerry',
+      'R&amp;D plan',
+      '&lt;b&gt; tags',
+      'Caf&#233; &#x2014; menu',
+      '&bogus; kept',
+    ];
+    const slugger = new GithubSlugger();
+    assert.deepEqual(
+      headingAnchors(
+        entities.map((text, line) => ({
+          text,
+          level: 2,
+          line,
+          range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        })),
+      ),
+      ['Tom & Jerry', 'R&D plan', '<b> tags', 'Café — menu', '&bogus; kept'].map((t) => slugger.slug(t)),
+    );
   });
 });
 

@@ -74,13 +74,37 @@ export function isExternal(target: string): boolean {
   return /^([/~]|[A-Za-z]:[/\\]|[a-z][a-z0-9+.-]*:\/\/)/i.test(target);
 }
 
-/** Plain text of a heading as a renderer shows it (links → their text, markup removed). */
+/** Named character references a heading may hold, as the renderer shows them. */
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+};
+
+/**
+ * Plain text of a heading as a renderer shows it (links → their text, markup removed,
+ * character references decoded: `Tom &amp; Jerry` reads `Tom & Jerry`).
+ */
 function renderedText(text: string): string {
-  if (!/[[<_]/.test(text)) return text;
+  if (!/[[<_&]/.test(text)) return text;
   return text
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<[^>]*>/g, '')
-    .replace(/(^|[^\p{L}\p{N}_])_+|_+(?=[^\p{L}\p{N}_]|$)/gu, '$1');
+    .replace(/(^|[^\p{L}\p{N}_])_+|_+(?=[^\p{L}\p{N}_]|$)/gu, '$1')
+    .replace(/&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([A-Za-z]{2,8}));/g, (all, dec, hex, name) => {
+      if (name) return ENTITIES[name] ?? all;
+      const cp = dec ? Number(dec) : Number.parseInt(hex, 16);
+      return cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : '\ufffd';
+    });
 }
 
 /**
@@ -176,9 +200,9 @@ export class PathTable<T> {
   private readonly byFolderPath = new Map<string, T[]>();
   /** Lower-cased path → the path as it is on disk, for files that are not markdown. */
   private readonly otherFiles = new Map<string, string>();
-  /** Lower-cased path → documents (markdown links name exact paths). */
+  /** Path as `fileKey` → documents (markdown links name exact paths). */
   private readonly byRel = new Map<string, T[]>();
-  /** Lower-cased folder → how many documents and files lie below it (the folder exists). */
+  /** Folder as `fileKey` → how many documents and files lie below it (the folder exists). */
   private readonly dirs = new Map<string, number>();
   /**
    * @param relOf where a document sits (sorts equally near candidates).
@@ -197,7 +221,7 @@ export class PathTable<T> {
     }
     this.insert(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) this.insert(this.byFolderPath, slugPath(keys.dir), doc);
-    this.insert(this.byRel, keys.rel.toLowerCase(), doc);
+    this.insert(this.byRel, fileKey(keys.rel), doc);
     this.countDirs(keys.rel, 1);
   }
 
@@ -208,7 +232,7 @@ export class PathTable<T> {
     }
     this.pull(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) this.pull(this.byFolderPath, slugPath(keys.dir), doc);
-    this.pull(this.byRel, keys.rel.toLowerCase(), doc);
+    this.pull(this.byRel, fileKey(keys.rel), doc);
     this.countDirs(keys.rel, -1);
   }
 
@@ -224,7 +248,7 @@ export class PathTable<T> {
   }
 
   private countDirs(rel: string, delta: number): void {
-    let d = dirname(rel).toLowerCase();
+    let d = fileKey(dirname(rel));
     while (d !== '') {
       const n = (this.dirs.get(d) ?? 0) + delta;
       if (n > 0) this.dirs.set(d, n);
@@ -252,9 +276,9 @@ export class PathTable<T> {
     return this.otherFiles.get(fileKey(rel));
   }
 
-  /** Whether a document (lower-cased) or another file (as `fileKey`) has the path `rel` in any case. */
+  /** Whether a document or another file has the path `rel` in any case (as `fileKey`). */
   inAnyCase(rel: string): boolean {
-    return this.byRel.has(rel.toLowerCase()) || this.otherFiles.has(fileKey(rel));
+    return this.byRel.has(fileKey(rel)) || this.otherFiles.has(fileKey(rel));
   }
 
   /** Every document whose file name (or, for a README, folder name) slugs to `key`. */
@@ -320,7 +344,7 @@ export class PathTable<T> {
     if (isUrl(raw)) return { status: 'broken', reason: 'URLs are not resolved' };
     const rel = raw.startsWith('/') ? normalizeRel(raw) : joinRel(fromDir, raw);
     if (rel === undefined) return { status: 'broken', reason: 'the path leaves the workspace folder' };
-    const lower = rel.toLowerCase();
+    const lower = fileKey(rel);
     if (!raw.endsWith('/') && lower !== '') {
       const doc = this.byRel.get(lower);
       if (doc && doc.length > 0) return this.resolved(doc);
