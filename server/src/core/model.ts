@@ -191,7 +191,8 @@ export function plainHeading(text: string): string {
  */
 export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
   const groups: Group[] = [];
-  const stack: { level: number; container: boolean }[] = [];
+  // Open headings: whether each reads as a gate container, and the kind of an entry or exit heading.
+  const stack: { level: number; container: boolean; criteria?: GroupKind }[] = [];
   const tasks = doc.tasks;
   let ti = 0;
   // A slice is exactly as long as the group (a list grown by push keeps room for 17
@@ -219,8 +220,10 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     const text = plainHeading(h.text);
     const key = keyOf(text);
     const underContainer = stack.some((s) => s.container);
+    // The nearest open entry or exit heading: its sub-sections (`### Technical`) hold its criteria.
+    let under: GroupKind | undefined;
+    for (let k = stack.length - 1; k >= 0 && under === undefined; k--) under = stack[k].criteria;
     const container = headingMatches(p.gateContainer, text, key);
-    stack.push({ level: h.level, container });
     const next = i + 1 < doc.headings.length ? doc.headings[i + 1].line : Number.POSITIVE_INFINITY;
     const items = take(next);
     const untracked = plainBefore(next);
@@ -229,6 +232,8 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     if (headingMatches(p.entry, text, key)) kind = 'entry';
     else if (headingMatches(p.exit, text, key)) kind = 'exit';
     else if (gateHeading || underContainer || (container && items.length > 0)) kind = 'gate';
+    else if (under !== undefined) kind = under;
+    stack.push({ level: h.level, container, criteria: kind === 'entry' || kind === 'exit' ? kind : undefined });
     if (items.length > 0) groups.push(makeGroup(h.text, kind, h.line, h, gateHeading, items));
     // Criteria written as a plain or numbered list: a group none of whose items can be
     // ticked, so never passed (it used to be no group at all, and the phase complete).
