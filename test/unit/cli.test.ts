@@ -128,6 +128,24 @@ describe('cdp check', () => {
     );
   });
 
+  it('checks HELIX readiness up to the deploy phase when there is no release phase', async () => {
+    const phase = (n: string, name: string, box: string) =>
+      `# Phase ${n}: ${name}\n\n## Exit Criteria\n\n- [${box}] ${name.toLowerCase()} done\n`;
+    const root = tempWorkspace({
+      'docs/helix/04-build/README.md': phase('04', 'Build', 'x'),
+      'docs/helix/05-deploy/README.md': phase('05', 'Deploy', 'x'),
+      'docs/helix/06-iterate/README.md': phase('06', 'Iterate', ' '),
+    });
+    const summary = join(root, 'summary.md');
+    await run(['check', root, '--summary', summary]);
+    assert.match(readFileSync(summary, 'utf8'), /Release readiness \(up to phase 05\): \*\*ready\*\*/);
+    // A release phase named in the settings is taken as named.
+    writeFileSync(join(root, 'settings.json'), '{ "cdp.phases.releasePhase": "iterate" }');
+    const named = join(root, 'named.md');
+    await run(['check', root, '--summary', named, '--config', join(root, 'settings.json')]);
+    assert.match(readFileSync(named, 'utf8'), /Release readiness \(up to phase 06\): \*\*not ready\*\*/);
+  });
+
   it('exits 1 when a selected gate fails, 0 when it passes', async () => {
     const root = tempWorkspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
     assert.equal((await run(['check', root, '--phase', 'release', '--gate', 'entry'])).code, 1);
@@ -395,7 +413,11 @@ describe('cdp check of a workspace without phase documents', () => {
         'wf/02-finish.md': '# Finish\n\n## Exit Criteria\n\n- [ ] shipped\n',
       }),
     ]);
-    assert.match(chained.stdout, /^ {2}✓ 01 Start {2}0\/0 {2}wf\/01-start\.md$/m);
+    // With no criteria it is not complete: it says so (as its gate check does).
+    assert.match(
+      chained.stdout,
+      /^Workflow wf: current phase 01 Start\n {2}○ 01 Start {2}0\/0 {2}wf\/01-start\.md\n {8}\(the phase has no entry, exit or gate group\)$/m,
+    );
   });
 });
 

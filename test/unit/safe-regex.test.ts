@@ -107,8 +107,9 @@ describe('safe regular expressions', () => {
     const t = performance.now();
     const r = await check(
       {
-        // Phase from the file name (no metadata): one that matches, one the pattern backtracks on.
-        '01-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-a.md': `# Alpha\n\n${body(SUBJECT)}`,
+        // Phase from the file name (no metadata; a chain link shows it is one): one that
+        // matches, one the pattern backtracks on.
+        '01-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-a.md': `# Alpha\n\n${body(SUBJECT)}\n## Next Phase\n\n[Bravo](02-b.md)\n`,
         '03-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-1.md': `# Charlie\n\n${body('aaaa')}`,
         '02-b.md': phaseDoc({ title: 'Bravo', phase: '02', body: body('aaaa') }),
       },

@@ -17,7 +17,7 @@ import { isMainThread } from 'node:worker_threads';
 import { Analysis } from '../core/analysis';
 import { resolveConfig } from '../core/config';
 import { buildDashboard } from '../core/dashboard';
-import { checkGate, type GateVerdict, matchPhase } from '../core/gate';
+import { checkGate, type GateVerdict, matchReleasePhase } from '../core/gate';
 import { isGateItem } from '../core/gates/evaluate';
 import { reasonText } from '../core/gates/findings';
 import { buildGraph, toDot, toMermaid } from '../core/graph';
@@ -26,7 +26,7 @@ import { phaseOfFolderName } from '../core/model';
 import { relativePath } from '../core/paths';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
 import type { Notice } from '../core/types';
-import { currentPhase, phaseProgress, type WorkflowInstance } from '../core/workflow';
+import { currentPhase, NO_CRITERIA, phaseProgress, type WorkflowInstance } from '../core/workflow';
 import { runGateCommands } from '../node/commands';
 import { NodeFsWorkspace } from '../node/fs-workspace';
 import { readHistory } from '../node/git-history';
@@ -373,7 +373,7 @@ export async function main(
   const workflows = analysis.workflows().filter((w) => w.phases.some((p) => inScope(p.uri)));
   const releaseIndex = new Map(
     workflows.map((w) => {
-      const m = matchPhase(w, config.phases.releasePhase);
+      const m = matchReleasePhase(w, config.phases.releasePhase);
       return [w.id, m.length > 0 ? Math.max(...m.map((p) => w.phases.indexOf(p))) : undefined];
     }),
   );
@@ -585,6 +585,7 @@ function renderText(
         `  ${mark} ${p.phase!.id} ${p.phase!.name}  ${prog.checked}/${prog.total}  ${fileOf(p.uri)}`,
       );
       const detailed = p === cur || (prog.started && !prog.complete);
+      if (!prog.groups.some((g) => g.kind !== 'checklist')) lines.push(`        (${NO_CRITERIA})`);
       for (const g of prog.groups) {
         lines.push(
           `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.unreadable ? ' (cannot be read)' : g.total === 0 ? ' (no criteria)' : ''}`,

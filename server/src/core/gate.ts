@@ -4,7 +4,7 @@ import { type Group, groupReason, keyOf, plainHeading } from './model';
 import { basename, stripMdExtension } from './paths';
 import { slug } from './text';
 import type { TaskItem } from './types';
-import { gated, type WorkflowInstance } from './workflow';
+import { gated, NO_CRITERIA, type WorkflowInstance } from './workflow';
 
 /** What gate selection reads: the workflow instances (`Analysis` provides them). */
 export interface WorkflowSource {
@@ -46,6 +46,16 @@ export interface GateVerdict {
   unmet: GateUnmet[];
   /** Why it failed, one line per group not passed ("Security Sign-off Gate has no criteria"). */
   reasons: string[];
+}
+
+/**
+ * The phases release readiness is checked up to: those `name` matches; for the default
+ * name "release" in a workflow without a release phase, its "deploy" phase (HELIX's
+ * 05-deploy).
+ */
+export function matchReleasePhase(w: WorkflowInstance, name: string): DocEntry[] {
+  const m = matchPhase(w, name);
+  return m.length === 0 && slug(name) === 'release' ? matchPhase(w, 'deploy') : m;
 }
 
 export function matchPhase(w: WorkflowInstance, query: string): DocEntry[] {
@@ -108,7 +118,7 @@ export function verdict(workflow: WorkflowInstance, phase: DocEntry, groups: Gro
     const r = groupReason(g);
     if (r) reasons.push(r);
   }
-  if (groups.length === 0) reasons.push('the phase has no entry, exit or gate group');
+  if (groups.length === 0) reasons.push(NO_CRITERIA);
   return {
     workflow,
     phase,
@@ -138,7 +148,7 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
   for (const w of workflows) {
     let phases = w.phases;
     if (sel.phase) {
-      const matched = matchPhase(w, sel.phase);
+      const matched = sel.upTo ? matchReleasePhase(w, sel.phase) : matchPhase(w, sel.phase);
       if (matched.length === 0) continue;
       if (sel.upTo) {
         const last = Math.max(...matched.map((p) => w.phases.indexOf(p)));

@@ -233,7 +233,11 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     else if (headingMatches(p.exit, text, key)) kind = 'exit';
     else if (gateHeading || underContainer || (container && items.length > 0)) kind = 'gate';
     else if (under !== undefined) kind = under;
-    stack.push({ level: h.level, container, criteria: kind === 'entry' || kind === 'exit' ? kind : undefined });
+    stack.push({
+      level: h.level,
+      container,
+      criteria: kind === 'entry' || kind === 'exit' ? kind : undefined,
+    });
     if (items.length > 0) groups.push(makeGroup(h.text, kind, h.line, h, gateHeading, items));
     // Criteria written as a plain or numbered list: a group none of whose items can be
     // ticked, so never passed (it used to be no group at all, and the phase complete).

@@ -57,8 +57,12 @@ export interface PhaseProgress {
   reasons: string[];
 }
 
+/** Why a phase without entry, exit or gate groups is neither complete nor a passed gate. */
+export const NO_CRITERIA = 'the phase has no entry, exit or gate group';
+
 /**
- * A phase is complete when every one of its groups passed; a group with no items (an
+ * A phase is complete when it has criteria (an entry, exit or gate group) and every one
+ * of its groups passed; a group with no items (an
  * empty gate) keeps it current, like an unticked item does.
  */
 export function phaseProgress(e: DocEntry): PhaseProgress {
@@ -71,12 +75,16 @@ export function phaseProgress(e: DocEntry): PhaseProgress {
   let checked = 0;
   let complete = true;
   let worked = false;
+  let criteria = false;
   for (const g of groups) {
     total += g.total;
     checked += g.checked;
     if (groupReason(g) !== undefined) complete = false;
     if (!worked && g.checked > 0) worked = g.file === undefined || g.items.some(isWork);
+    criteria ||= g.kind !== 'checklist';
   }
+  // Nothing shows that a phase without criteria was met (as its gate check says).
+  if (!criteria) complete = false;
   // A complete phase was done, however its checks came to pass.
   const progress = new Progress(total, checked, complete, groups, worked || complete);
   progressOf.set(groups, progress);
@@ -112,6 +120,7 @@ class Progress implements PhaseProgress {
       const r = groupReason(g);
       if (r) out.push(r);
     }
+    if (!this.groups.some((g) => g.kind !== 'checklist')) out.push(NO_CRITERIA);
     return out;
   }
 }

@@ -1,5 +1,5 @@
 import { buildDashboard, type HistoryView } from '../core/dashboard';
-import { matchPhase } from '../core/gate';
+import { matchReleasePhase } from '../core/gate';
 import { basename, relativePath, uriToFsPath } from '../core/paths';
 import { workflowJson } from '../core/report';
 import type { WorkflowInstance } from '../core/workflow';
@@ -37,7 +37,7 @@ export function dashboard(ctx: FeatureContext, historyCommits: number): Dashboar
   const workflows = ctx.analysis.workflows();
   const release = new Map(
     workflows.map((w) => {
-      const m = matchPhase(w, ctx.config.phases.releasePhase);
+      const m = matchReleasePhase(w, ctx.config.phases.releasePhase);
       return [w.id, m.length > 0 ? Math.max(...m.map((p) => w.phases.indexOf(p))) : undefined];
     }),
   );
