@@ -318,6 +318,40 @@ describe('id rules', () => {
     assert.equal(r.status === 'resolved' && r.target.rel, 'a.md');
   });
 
+  it('projects of one repository keep their own ids: no duplicate-id, links and depends_on reach their own', async () => {
+    const files: Record<string, string> = {};
+    for (const p of ['api', 'web']) {
+      const dir = `packages/${p}/docs/helix/01-frame`;
+      files[`${dir}/README.md`] = '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD [[helix.prd]]\n';
+      files[`${dir}/prd.md`] = ddx('helix.prd', [], { body: '[[FEAT-001]]' });
+      files[`${dir}/FEAT-001.md`] = ddx('FEAT-001', ['helix.prd']);
+    }
+    // Outside every project, a second declaration in the same place is still a duplicate.
+    files['notes/a.md'] = ddx('N-1');
+    files['notes/b.md'] = ddx('N-1');
+    const c = await check(files);
+    assert.deepEqual(
+      c.of('duplicate-id').map((f) => f.split(' ')[0]),
+      ['notes/a.md:3:7', 'notes/b.md:3:7'],
+    );
+    for (const p of ['api', 'web']) {
+      const dir = `packages/${p}/docs/helix/01-frame`;
+      for (const [from, target] of [
+        ['README.md', 'helix.prd'],
+        ['prd.md', 'FEAT-001'],
+      ]) {
+        const e = c.analysis.index.get(c.ws.uri(`${dir}/${from}`))!;
+        const r = c.analysis.index.resolve(e, { target });
+        assert.equal(
+          r.status === 'resolved' && r.target.rel,
+          `${dir}/${target === 'helix.prd' ? 'prd' : target}.md`,
+        );
+      }
+      const feat = c.analysis.index.get(c.ws.uri(`${dir}/FEAT-001.md`))!;
+      assert.equal(c.analysis.index.ids.nearest(feat, 'helix.prd')?.rel, `${dir}/prd.md`);
+    }
+  });
+
   it('ids YAML would read as numbers are the text written: 1.10 is not 1.1, 0x1F is not 31', async () => {
     const c = await check({
       'a.md': ddx('1.10'),

@@ -7,11 +7,11 @@ import { folderFiles } from './gates/inputs';
 import type { GateFileEntry } from './gates/store';
 import type { DocEntry, WorkspaceIndex } from './index';
 import type { Group } from './model';
-import { joinUri } from './paths';
+import { dirname, joinUri } from './paths';
 import { RULES } from './rules';
 import type { RuleContext } from './rules/rule';
 import type { Finding, RuleId, Severity } from './types';
-import { buildWorkflows, definitionOf, phaseProgress, type WorkflowInstance } from './workflow';
+import { buildWorkflows, definitionOf, phaseHome, phaseProgress, type WorkflowInstance } from './workflow';
 
 /**
  * The workspace as the rules see it: the index plus the workflow instances derived
@@ -252,6 +252,38 @@ export class Analysis implements RuleContext {
       this.refreshedFor = this.index.version;
     }
     return this._workflows;
+  }
+
+  /** Per workspace folder, the folders of the workflow instances under way (`scopeOf`). */
+  private rootsFor?: { workflows: WorkflowInstance[]; roots: Map<string, string[]> };
+
+  /**
+   * The folder of the workflow instance a document lies in (the deepest such folder: the
+   * one its phases share), or '' outside every instance. Ids are unique within it: the
+   * projects of a monorepo each use their own `helix.prd`.
+   */
+  scopeOf(e: DocEntry): string {
+    const workflows = this.workflows();
+    if (this.rootsFor?.workflows !== workflows) {
+      const roots = new Map<string, string[]>();
+      for (const w of workflows) {
+        if (w.definition || w.phases.length === 0) continue;
+        let root = phaseHome(w.phases[0]);
+        for (const p of w.phases) {
+          const home = phaseHome(p);
+          while (root !== '' && home !== root && !home.startsWith(`${root}/`)) root = dirname(root);
+        }
+        const list = roots.get(w.folder);
+        if (list) list.push(root);
+        else roots.set(w.folder, [root]);
+      }
+      this.rootsFor = { workflows, roots };
+    }
+    let best = '';
+    for (const root of this.rootsFor.roots.get(e.folder) ?? []) {
+      if (root.length > best.length && (e.dir === root || e.dir.startsWith(`${root}/`))) best = root;
+    }
+    return best;
   }
 
   workflowOf(uri: string): WorkflowInstance | undefined {

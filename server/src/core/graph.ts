@@ -65,7 +65,7 @@ export function buildGraph(index: WorkspaceIndex, o: GraphOptions): GraphResult 
       edges.push({ from: keyOf(e), to: keyOf(t), kind });
     };
     for (const r of e.doc.ddx?.dependsOn ?? []) {
-      const t = index.ids.get(e.folder, r.id)[0];
+      const t = index.ids.nearest(e, r.id);
       if (t) add(t, 'depends_on');
     }
     for (const l of e.doc.links) {

@@ -1,4 +1,5 @@
 import { cmp, pull, push } from './collections';
+import { dirname, nearestTo } from './paths';
 import type { ParsedDocument } from './types';
 
 /**
@@ -160,6 +161,15 @@ export class IdTable<T extends IdDoc> {
     let missing: number[] | undefined;
     for (let i = 0; i < deps.length; i++) if (!ids?.has(deps[i].id)) (missing ??= []).push(i);
     return missing ?? NONE;
+  }
+
+  /**
+   * The document declaring `id` nearest to `from` (sharing the most leading folders with
+   * it; the first in path order among equals): what `from` names by that id. Projects of
+   * one repository may use the same ids (`helix.prd`), each its own.
+   */
+  nearest(from: { folder: string; rel: string }, id: string): T | undefined {
+    return nearestTo(this.get(from.folder, id), dirname(from.rel), (x) => x.rel);
   }
 
   /**

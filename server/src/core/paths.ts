@@ -175,3 +175,25 @@ export function hasMdExtension(name: string): boolean {
     (name.charCodeAt(n - 1) | 32) === 100 /* d */
   );
 }
+
+/**
+ * The item of `list` whose folder (`dirname(relOf(item))`) shares the most leading
+ * folders with `fromDir`; the first of those in list order. Undefined for an empty list.
+ */
+export function nearestTo<T>(list: readonly T[], fromDir: string, relOf: (t: T) => string): T | undefined {
+  if (list.length < 2) return list[0];
+  const from = fromDir === '' ? [] : fromDir.split('/');
+  let best: T | undefined;
+  let bestShared = -1;
+  for (const t of list) {
+    const dir = dirname(relOf(t));
+    const segs = dir === '' ? [] : dir.split('/');
+    let shared = 0;
+    while (shared < segs.length && shared < from.length && segs[shared] === from[shared]) shared++;
+    if (shared > bestShared) {
+      best = t;
+      bestShared = shared;
+    }
+  }
+  return best;
+}

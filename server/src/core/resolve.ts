@@ -3,7 +3,15 @@ import { cmp, pull } from './collections';
 import { intern } from './parse/compact';
 import { isUrl } from './parse/mdlink';
 import { isPrintableAscii, SLASH } from './parse/scanner/chars';
-import { basename, dirname, hasMdExtension, joinRel, normalizeRel, stripMdExtension } from './paths';
+import {
+  basename,
+  dirname,
+  hasMdExtension,
+  joinRel,
+  nearestTo,
+  normalizeRel,
+  stripMdExtension,
+} from './paths';
 import { slug, trimEndSlashes } from './text';
 import type { Heading } from './types';
 
@@ -300,9 +308,9 @@ export class PathTable<T> {
     // An id names its document before any file name does; markdown links (paths) never
     // come here (`lookupPath`).
     const byId = this.declaring(raw);
-    // The first in path order (a list of its own: the id table's lists change without this
+    // The nearest declaring it (a list of its own: the id table's lists change without this
     // table knowing). An id declared twice is a duplicate-id error, not an ambiguous link.
-    if (byId.length > 0) return { status: 'resolved', candidates: [byId[0]] };
+    if (byId.length > 0) return { status: 'resolved', candidates: [nearestTo(byId, fromDir, this.relOf)!] };
     const path = trimEndSlashes(raw);
     if (FILE_EXTENSION.test(path)) return this.lookupFile(fromDir, path);
     const stem = stripMdExtension(path);

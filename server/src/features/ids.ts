@@ -36,9 +36,9 @@ export function idAt(entry: DocEntry, pos: Position): IdSpot | undefined {
   return undefined;
 }
 
-/** The document an id names in the folder of `entry` (the first in path order). */
+/** The document an id names from `entry` (the nearest declaring it). */
 export function byId(index: WorkspaceIndex, entry: DocEntry, id: string): DocEntry | undefined {
-  return index.ids.get(entry.folder, id)[0];
+  return index.ids.nearest(entry, id);
 }
 
 /** Where a document is shown: its title, else its start. */

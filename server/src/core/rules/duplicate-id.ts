@@ -3,9 +3,11 @@ import type { Rule } from './rule';
 const MAX_RELATED = 20;
 
 /**
- * Two or more documents of a workspace folder declare the same DDX id. Documents of a
- * workflow definition (a template and its example) declare the id of the artifact they
- * describe, not their own: they are left out on both sides.
+ * Two or more documents of a workflow instance (or, outside every instance, of a
+ * workspace folder) declare the same DDX id. The projects of a monorepo each have their
+ * own ids: links by id reach the nearest declaring document. Documents of a workflow
+ * definition (a template and its example) declare the id of the artifact they describe,
+ * not their own: they are left out on both sides.
  */
 export const duplicateId: Rule = {
   id: 'duplicate-id',
@@ -15,7 +17,8 @@ export const duplicateId: Rule = {
     // Most ids are declared once: that is settled before asking which documents are definitions.
     const declaring = analysis.index.ids.get(entry.folder, id.id);
     if (declaring.length < 2 || analysis.isDefinitionDocument(entry)) return;
-    const all = declaring.filter((e) => !analysis.isDefinitionDocument(e));
+    const scope = analysis.scopeOf(entry);
+    const all = declaring.filter((e) => !analysis.isDefinitionDocument(e) && analysis.scopeOf(e) === scope);
     if (all.length < 2) return;
     const others = all.filter((e) => e !== entry);
     const shown = others.slice(0, MAX_RELATED);

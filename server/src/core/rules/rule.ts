@@ -8,6 +8,8 @@ export interface RuleContext {
   workflowOf(uri: string): WorkflowInstance | undefined;
   /** Whether the document belongs to a workflow definition (templates, not a live workflow). */
   isDefinitionDocument(e: DocEntry): boolean;
+  /** The folder of the workflow instance a document lies in, '' outside every one (ids are unique within it). */
+  scopeOf(e: DocEntry): string;
   /**
    * Whether findings keep their fixes and related locations (the editor needs them, a
    * report drops them): without, rules may leave them out rather than compute them.

@@ -31,7 +31,7 @@ export const supersededLink: Rule = {
       say(linkLabel(link), r.target, link.targetRange);
     }
     for (const dep of entry.doc.ddx?.dependsOn ?? []) {
-      const target = index.ids.get(entry.folder, dep.id)[0];
+      const target = index.ids.nearest(entry, dep.id);
       if (!target || target === entry || !isRetired(target)) continue;
       say(`depends_on "${idOf(target)}"`, target, dep.range);
     }
