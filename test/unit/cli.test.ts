@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseJsonc } from '../../server/src/cli/jsonc';
 import { run } from '../helpers/cli';
-import { tempWorkspace } from '../helpers/files';
+import { readTree, tempWorkspace } from '../helpers/files';
 import { phaseDoc } from '../helpers/memory-workspace';
 
 const release = phaseDoc({
@@ -144,6 +144,31 @@ describe('cdp check', () => {
     const named = join(root, 'named.md');
     await run(['check', root, '--summary', named, '--config', join(root, 'settings.json')]);
     assert.match(readFileSync(named, 'utf8'), /Release readiness \(up to phase 06\): \*\*not ready\*\*/);
+  });
+
+  it('never writes a report or summary over a document, a gate file or the confirmations file', async () => {
+    const root = tempWorkspace({
+      'wf/04-monitor.md': monitor,
+      'wf/05-release.md': release,
+      'wf/GATE.yaml': 'exit_requirements:\n  manual: ["ok"]\n',
+      '.cdp/confirmations.yml': 'confirmations: []\n',
+    });
+    symlinkSync(join(root, 'wf', '05-release.md'), join(root, 'link.html'));
+    const before = readTree(root);
+    for (const [args, target] of [
+      [['report', root, '--out'], 'wf/05-release.md'],
+      [['report', root, '--out'], 'link.html'],
+      [['check', root, '--summary'], 'wf/04-monitor.md'],
+      [['check', root, '--summary'], 'wf/GATE.yaml'],
+      [['check', root, '--summary'], '.cdp/confirmations.yml'],
+    ] as const) {
+      const r = await run([...args, join(root, target)]);
+      assert.equal(r.code, 2, `${args.join(' ')} ${target}`);
+      assert.match(r.stderr, /^cdp: will not write the (report|summary) to .*: it is /);
+    }
+    assert.deepEqual(readTree(root), before, 'nothing written');
+    // A new file, or one that is not the workspace's, is written.
+    assert.equal((await run(['report', root, '--out', join(root, 'dashboard.html')])).code, 0);
   });
 
   it('exits 1 when a selected gate fails, 0 when it passes', async () => {

@@ -10,7 +10,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
@@ -20,6 +20,8 @@ import { buildDashboard } from '../core/dashboard';
 import { checkGate, type GateVerdict, matchReleasePhase } from '../core/gate';
 import { isGateItem } from '../core/gates/evaluate';
 import { reasonText } from '../core/gates/findings';
+import { GATE_FILE_NAME } from '../core/gates/parse';
+import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { buildGraph, toDot, toMermaid } from '../core/graph';
 import { loadWorkspace } from '../core/load';
 import { phaseOfFolderName } from '../core/model';
@@ -201,6 +203,29 @@ function argumentError(e: unknown, args: readonly string[]): string {
   return message.split('\n')[0];
 }
 
+/**
+ * What the existing file at `file` is in the workspace `root` when writing a report over
+ * it would destroy work (a markdown document, a gate file, the confirmations file), after
+ * following symbolic links; undefined for anything else (a new file, a file elsewhere).
+ */
+function workspaceFileAt(file: string, root: string): string | undefined {
+  let real: string;
+  let realRoot: string;
+  try {
+    real = realpathSync(file);
+    realRoot = realpathSync(root);
+  } catch {
+    return undefined; // not there yet: nothing to lose
+  }
+  const rel = relative(realRoot, real);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  const name = basename(real);
+  if (/\.(md|markdown)$/i.test(name)) return 'a markdown document of the workspace';
+  if (GATE_FILE_NAME.test(name)) return 'a gate file of the workspace';
+  if (rel.split(sep).join('/') === CONFIRMATIONS_FILE) return "the workspace's confirmations file";
+  return undefined;
+}
+
 function commonFolder(paths: string[]): string {
   const dirs = paths.map((p) => (statSync(p).isDirectory() ? p : dirname(p)));
   let common = dirs[0];
@@ -311,6 +336,17 @@ export async function main(
   for (const p of paths) {
     if (p !== root && relative(root, p).startsWith(`..`)) {
       err(`cdp: ${p} is outside the root ${root}`);
+      return 2;
+    }
+  }
+
+  for (const [file, what] of [
+    [o.out, 'the report'],
+    [o.summary, 'the summary'],
+  ] as const) {
+    const why = file === undefined ? undefined : workspaceFileAt(resolve(cwd, file), root);
+    if (why) {
+      err(`cdp: will not write ${what} to ${file}: it is ${why}`);
       return 2;
     }
   }
