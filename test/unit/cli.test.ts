@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseJsonc } from '../../server/src/cli/jsonc';
@@ -316,6 +327,26 @@ describe('cdp check', () => {
     const r = spawnSync(process.execPath, [bin, 'check', root, '--format', 'json'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).workflows[0].phases.length, 2);
+  });
+
+  it('exits 2 when the report cannot be written to standard output (a full disk)', {
+    skip: !existsSync('/dev/full') && 'no /dev/full',
+  }, () => {
+    const root = tempWorkspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
+    const bin = join(__dirname, '..', '..', 'server', 'out', 'cli.js');
+    const full = openSync('/dev/full', 'w');
+    try {
+      for (const format of ['sarif', 'json', 'text']) {
+        const r = spawnSync(process.execPath, [bin, 'check', root, '--format', format], {
+          encoding: 'utf8',
+          stdio: ['ignore', full, 'pipe'],
+        });
+        assert.equal(r.status, 2, format);
+        assert.match(r.stderr, /^cdp: cannot write the report: ENOSPC/);
+      }
+    } finally {
+      closeSync(full);
+    }
   });
 
   describe('settings file', () => {

@@ -698,9 +698,15 @@ export function run(argv: string[]): void {
   delayOptimization();
   // A reader that stops early (`cdp check | head`) closes the pipe: stop writing, quietly.
   let closed = false;
+  // Any other write error (a full disk) leaves a report cut short: a CI step must not pass on it.
+  let failed = false;
   const waiting = new Set<() => void>();
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') process.stderr.write(`cdp: cannot write the report: ${e.message}\n`);
+    if (e.code !== 'EPIPE') {
+      process.stderr.write(`cdp: cannot write the report: ${e.message}\n`);
+      failed = true;
+      process.exitCode = 2;
+    }
     closed = true;
     for (const w of waiting) w();
     waiting.clear();
@@ -718,7 +724,7 @@ export function run(argv: string[]): void {
     });
   main(argv, out, (s) => process.stderr.write(`${s}\n`)).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = failed ? 2 : code;
     },
     (e) => {
       process.stderr.write(`cdp: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
