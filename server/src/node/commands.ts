@@ -31,12 +31,23 @@ export async function runGateCommands(analysis: Analysis, timeoutMs: number): Pr
   return ran;
 }
 
+/** The last `n` UTF-16 units of `s`, not starting inside a character (a surrogate pair). */
+export function tailOf(s: string, n: number): string {
+  if (s.length <= n) return s;
+  const cut = s.length - n;
+  const c = s.charCodeAt(cut);
+  return s.slice(c >= 0xdc00 && c <= 0xdfff ? cut + 1 : cut);
+}
+
+/** How long the output may stay open after the shell exited (a child that left its process group holds it). */
+const CLOSE_GRACE_MS = 500;
+
 export function runCommand(command: string, cwd: string, timeoutMs: number): Promise<CommandResult> {
   return new Promise((resolve) => {
     let output = '';
     const keep = (b: Buffer) => {
       output += b.toString('utf8');
-      if (output.length > MAX_OUTPUT * 2) output = output.slice(-MAX_OUTPUT);
+      if (output.length > MAX_OUTPUT * 2) output = tailOf(output, MAX_OUTPUT);
     };
     let child: ReturnType<typeof spawn>;
     try {
@@ -64,7 +75,7 @@ export function runCommand(command: string, cwd: string, timeoutMs: number): Pro
     child.stderr?.on('data', keep);
     child.on('error', (e) => {
       clearTimeout(timer);
-      resolve({ ok: false, output: `${output}${e.message}`.slice(-MAX_OUTPUT) });
+      resolve({ ok: false, output: tailOf(`${output}${e.message}`, MAX_OUTPUT) });
     });
     // The shell has exited: what it left running in the background (holding the output
     // open, so 'close' would wait for it) is stopped with its process group.
@@ -77,10 +88,16 @@ export function runCommand(command: string, cwd: string, timeoutMs: number): Pro
         } catch {
           // nothing left
         }
+      // A child that left the process group (`setsid`) may hold the output open for ever:
+      // after a moment the pipes are closed from this end, and the exit code stands.
+      setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, CLOSE_GRACE_MS).unref();
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      const tail = output.slice(-MAX_OUTPUT);
+      const tail = tailOf(output, MAX_OUTPUT);
       const exit = exitCode ?? code;
       if (timedOut)
         resolve({ ok: false, output: `${tail}\n(stopped after ${Math.round(timeoutMs / 1000)} s)`.trim() });
