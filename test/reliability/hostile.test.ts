@@ -630,6 +630,23 @@ describe('hostile content and settings in linear time', () => {
         unit,
       );
     }
+    // Block quotes and list items nested on one line: micromark's time grows with the
+    // square of the depth (a line of 10,000 `- ` took over a minute).
+    for (const unit of ['- ', '>', '1. ', '> - ']) {
+      const nest = unit.repeat(Math.ceil(40_000 / unit.length));
+      const t = performance.now();
+      const r = await check(
+        { '01-a.md': `# A\n\n## Exit Criteria\n\n- [ ] one [[nowhere]]\n\n${nest}x\n` },
+        { 'cdp.parser': 'remark' },
+      );
+      const ms = performance.now() - t;
+      assert.ok(ms < 5000, `${JSON.stringify(unit)}: ${ms.toFixed(0)} ms`);
+      assert.deepEqual(
+        r.of('broken-link'),
+        ['01-a.md:5:11 [[nowhere]] does not resolve: no document with that name.'],
+        unit,
+      );
+    }
   });
 
   it('cdp check: the reported documents and a repository settings file with a catastrophic pattern finish, with findings and a reason', async () => {
