@@ -121,6 +121,18 @@ const hostile = phaseDoc({
 });
 
 describe('cdp check --format sarif', () => {
+  it('names a file whose name holds a colon relative to the source root, as any other', async () => {
+    const root = tempWorkspace({ 'c:drive.md': '# C\n\n[[x]]\n', 'top:level.md': '# T\n\n[[y]]\n' });
+    const log = JSON.parse((await run(['check', root, '--format', 'sarif'])).stdout) as SarifLog;
+    assert.deepEqual(
+      log.runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation),
+      [
+        { uri: 'c%3Adrive.md', uriBaseId: '%SRCROOT%' },
+        { uri: 'top%3Alevel.md', uriBaseId: '%SRCROOT%' },
+      ],
+    );
+  });
+
   it('uses a schema that rejects what SARIF 2.1.0 forbids', () => {
     const bad = {
       version: '2.1.0',

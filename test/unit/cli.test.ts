@@ -189,6 +189,11 @@ describe('cdp check', () => {
     const j = JSON.parse((await run(['check', root, '--phase', '05', '--format=json'])).stdout);
     assert.equal(j.gates[0].passed, false);
     assert.equal(j.gates[0].unmet.length, 2);
+    // every unmet item has a state, boxes too (as the README lists)
+    assert.deepEqual(
+      j.gates[0].unmet.map((u: { state: string }) => u.state),
+      ['unchecked', 'unchecked'],
+    );
   });
 
   it('exits 1 when an error-severity diagnostic exists', async () => {
@@ -244,6 +249,9 @@ describe('cdp check', () => {
         ['check', root, '--run-commands', '--command-timeout', '0'],
         /^cdp: --command-timeout must be a number/,
       ],
+      [['check', root, '--phase', ''], /^cdp: --phase needs a value\./],
+      [['check', root, '--gate= '], /^cdp: --gate needs a value\./],
+      [['check', root, '-j'], /^cdp: -j needs a value\./],
       [['check', root, '--root', join(root, 'nope')], /^cdp: cannot read root .*nope: no such folder$/],
     ] as const) {
       const r = await run([...args]);
@@ -432,6 +440,23 @@ describe('cdp check', () => {
         l.startsWith('evil\\nforged.md:1:1 error broken-link fake\\u001b[2J.md:3:1 warning broken-link'),
       ),
       r.stdout,
+    );
+  });
+
+  it('a heading cannot start a line a CI runner reads as a workflow command', async () => {
+    const root = tempWorkspace({
+      'wf/01-a.md':
+        '---\nphase: 1\n---\n# A\n\n## ::error file=README.md,line=1::Forged Gate\n\n## Exit Criteria\n\n- [ ] x\n',
+    });
+    const r = await run(['check', root, '--phase', '1']);
+    const lines = r.stdout.split('\n');
+    assert.ok(
+      lines.some((l) => l.includes('::error file=README.md')),
+      'the heading is shown',
+    );
+    assert.deepEqual(
+      lines.filter((l) => /^\s*::/.test(l)),
+      [],
     );
   });
 });

@@ -35,7 +35,7 @@ import { readHistory } from '../node/git-history';
 import { delayOptimization } from '../node/optimization-budget';
 import { poolLoader } from '../node/parse-pool';
 import { YoungGenerationCap } from '../node/young-generation';
-import { type CheckData, ciWorkflow, type JsonGate } from './formats/data';
+import { type CheckData, ciWorkflow, isUri, type JsonGate } from './formats/data';
 import { toGithub } from './formats/github';
 import { renderReport } from './formats/html';
 import { junitPieces } from './formats/junit';
@@ -165,6 +165,10 @@ function parseOptions(argv: string[]): Options {
     if (!/^\d{1,6}$/.test(v)) throw new UsageError(`--${name} must be a number of ${unit}, not "${v}"`);
     return Number(v);
   };
+  for (const name of ['phase', 'gate'] as const) {
+    // An empty value (an unset CI variable) would select every phase or group.
+    if (o[name] !== undefined && o[name]!.trim() === '') throw new UsageError(`--${name} needs a value`);
+  }
   o.depth = count('depth', 'edges');
   const jobs = count('jobs', 'threads');
   if (jobs !== undefined && (jobs < 1 || jobs > 64)) throw new UsageError('--jobs must be between 1 and 64');
@@ -192,7 +196,7 @@ function parseOptions(argv: string[]): Options {
 function argumentError(e: unknown, args: readonly string[]): string {
   const code = (e as { code?: string }).code;
   const message = e instanceof Error ? e.message : String(e);
-  const option = /'(-[^' ]*)/.exec(message)?.[1] ?? '';
+  const option = /'(-[^' ,]*)/.exec(message)?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     // `--depth -1`: the value was read as an option.
@@ -485,7 +489,7 @@ export async function main(
           line: u.item.line + 1,
           ...(isGateItem(u.item)
             ? { file: fileOf(u.item.file), state: u.item.state, reason: u.item.reason }
-            : {}),
+            : { state: 'unchecked' as const }),
         })),
       }))
     : undefined;
@@ -501,7 +505,7 @@ export async function main(
   const ciBase = inCwd ? cwd : root;
   const prefix = relative(ciBase, root).split(sep).filter(Boolean).join('/');
   const ciFile = (file: string) =>
-    prefix && !/^[a-z][a-z0-9+.-]*:/i.test(file) ? `${prefix}/${file}` : file;
+    prefix && !isUri(file) ? `${prefix}/${file}` : file;
 
   if (o.format === 'json') {
     // Every piece ends with a line break; `out` adds one. Waiting on `out` keeps a slow
@@ -681,15 +685,18 @@ function renderText(
 
 /**
  * A report line with control characters escaped: a file name or heading holding a
- * line break or a terminal escape cannot forge lines or restyle the terminal.
+ * line break or a terminal escape cannot forge lines or restyle the terminal. A line that
+ * would start with `::` (a heading `::error file=…::`) is indented by a `|`, so that a CI
+ * runner reading the text report does not take it for a workflow command.
  */
 export function printable(line: string): string {
-  return line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+  const clean = line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';
     return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
+  return /^\s*::/.test(clean) ? clean.replace(/::/, '|::') : clean;
 }
 
 /** Runs the command with these arguments and sets the exit code. */

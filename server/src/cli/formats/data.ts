@@ -76,6 +76,14 @@ export function ciWorkflow(w: WorkflowInstance, fileOf: (uri: string) => string)
   };
 }
 
+/**
+ * Whether a report's file is a URI (a document outside the root, `file:///…`) rather than a
+ * relative path: a scheme and `//`. A file named `c:drive.md` is a path.
+ */
+export function isUri(file: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(file);
+}
+
 /** The groups of the phase that a selected gate checked. */
 export function gateGroups(data: CheckData, g: JsonGate): CiGroup[] {
   const phase = data.workflows.find((w) => w.id === g.workflow)?.phases.find((p) => p.file === g.file);

@@ -1,5 +1,5 @@
 import type { Severity } from '../../core/types';
-import { type CheckData, gateFailures } from './data';
+import { type CheckData, gateFailures, isUri } from './data';
 import { GATE_RULE, RULE_META, ruleHelpUri } from './rules';
 
 /** The base every relative file of the log is resolved against (the checked root). */
@@ -14,7 +14,7 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 
 /** A relative file as a relative URI reference (each segment percent-encoded). */
 export function artifactLocationOf(file: string): { uri: string; uriBaseId?: string } {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(file)) return { uri: file };
+  if (isUri(file)) return { uri: file };
   return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
