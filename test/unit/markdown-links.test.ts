@@ -201,7 +201,7 @@ describe('markdown links: resolution', () => {
       'start.md':
         '[a](docs/caf%C3%A9.md) [b](<docs/café.md>) [c](d\u00e9p/plan.md) [i](docs/caf\u00e9.png)\n',
       [`docs/${nfd}.md`]: '# Cafe\n',
-      [`de\u0301p/plan.md`]: '# Plan\n',
+      'de\u0301p/plan.md': '# Plan\n',
       [`docs/${nfd}.png`]: 'png',
     };
     assert.deepEqual(await resolved(files, 'start.md'), [

@@ -504,8 +504,7 @@ export async function main(
   const inCwd = !relative(cwd, root).startsWith('..') && !isAbsolute(relative(cwd, root));
   const ciBase = inCwd ? cwd : root;
   const prefix = relative(ciBase, root).split(sep).filter(Boolean).join('/');
-  const ciFile = (file: string) =>
-    prefix && !isUri(file) ? `${prefix}/${file}` : file;
+  const ciFile = (file: string) => (prefix && !isUri(file) ? `${prefix}/${file}` : file);
 
   if (o.format === 'json') {
     // Every piece ends with a line break; `out` adds one. Waiting on `out` keeps a slow

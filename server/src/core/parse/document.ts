@@ -159,10 +159,11 @@ function remarkNesting(text: string): number {
         continue;
       }
       let j = i;
-      if (c === 45 || c === 42 || c === 43) j = i + 1; // - * +
+      // `-`, `*`, `+`; else `1.` or `1)`
+      if (c === 45 || c === 42 || c === 43) j = i + 1;
       else {
         while (j < n && j - i < 9 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
-        if (j === i || (text.charCodeAt(j) !== 46 && text.charCodeAt(j) !== 41)) break; // . )
+        if (j === i || (text.charCodeAt(j) !== 46 && text.charCodeAt(j) !== 41)) break;
         j++;
       }
       const after = text.charCodeAt(j);
