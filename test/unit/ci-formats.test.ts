@@ -215,6 +215,29 @@ describe('cdp check --format sarif', () => {
 });
 
 describe('cdp check --format junit', () => {
+  it('fails a selected phase without groups in a case of its own, and shows a gate-file group on its file', async () => {
+    const root = tempWorkspace({
+      'wf/01-build.md': phaseDoc({ title: 'Build', phase: '01', body: '## Exit Criteria\n\n- [x] done\n' }),
+      'wf/02-release.md': phaseDoc({ title: 'Release', phase: '02', body: 'No criteria yet.\n' }),
+      'docs/helix/02-design/README.md': '# Phase 02: Design\n',
+      'docs/helix/02-design/GATE.yaml': 'exit_requirements:\n  automated: [\n',
+    });
+    const release = await run(['check', root, '--phase', 'release', '--format', 'junit']);
+    assert.equal(release.code, 1);
+    const cases = allCases(await parseJunit(release.stdout)).filter(
+      (c) => !c.classname?.startsWith('findings'),
+    );
+    assert.equal(cases.length, 1, release.stdout);
+    assert.ok(failed(cases[0]));
+    assert.match(cases[0].failure![0].message ?? '', /the phase has no entry, exit or gate group/);
+    const design = await run(['check', root, '--phase', 'design', '--format', 'github']);
+    const gate = parseCommands(design.stdout).filter((c) => c.props.title?.startsWith('Gate failed'));
+    assert.deepEqual(
+      gate.map((c) => [c.props.file, c.message]),
+      [['docs/helix/02-design/GATE.yaml', 'GATE.yaml: the gate file cannot be read']],
+    );
+  });
+
   it('writes a suite per group and a case per criterion, unmet ones failed, for the examples', async () => {
     const json = JSON.parse((await run(['check', EXAMPLES, '--format', 'json'])).stdout);
     const suites = await parseJunit((await run(['check', EXAMPLES, '--format', 'junit'])).stdout);

@@ -115,6 +115,8 @@ export function gateFailures(
         group: group.heading,
         text: '',
         line: Math.max(group.line, 1),
+        // A group read from a gate file is shown on that file (its line is the file's).
+        ...(group.file ? { file: group.file } : {}),
         reason: group.unreadable
           ? 'the gate file cannot be read'
           : group.untracked
@@ -122,6 +124,11 @@ export function gateFailures(
             : 'the group has no criteria',
       });
   if (out.length === 0 && !g.passed)
-    out.push({ group: '', text: '', line: 1, reason: 'no group was selected' });
+    out.push({
+      group: '',
+      text: '',
+      line: 1,
+      reason: g.groups.length === 0 ? 'the phase has no entry, exit or gate group' : 'no group was selected',
+    });
   return out.sort((a, b) => a.line - b.line);
 }

@@ -1,7 +1,10 @@
 import { noCheckboxText } from '../../core/model';
-import { gated } from '../../core/workflow';
+import { gated, NO_CRITERIA } from '../../core/workflow';
 import { type CheckData, type CiGroup, type CiPhase, gateGroups, unmetReason } from './data';
 import { element, xmlEscape } from './xml';
+
+/** The stand-in group of a selected phase that has no entry, exit or gate group. */
+const NO_GROUPS = '(no groups)';
 
 interface Suite {
   name: string;
@@ -55,12 +58,16 @@ function groupSuite(
   }
   if (g.items.length === 0) {
     failures++;
+    // A group read from a gate file is shown on that file (its line is the file's).
+    const groupFile = g.file ? fileOf(g.file) : phaseFile;
     const untracked = g.untracked ?? 0;
     const message = g.unreadable
       ? 'the gate file cannot be read, so it cannot pass'
-      : untracked > 0
-        ? `${noCheckboxText(untracked)}: none can be ticked off`
-        : 'the group has no criteria, so it cannot pass';
+      : g.heading === NO_GROUPS
+        ? `${NO_CRITERIA}, so it cannot pass`
+        : untracked > 0
+          ? `${noCheckboxText(untracked)}: none can be ticked off`
+          : 'the group has no criteria, so it cannot pass';
     cases.push(
       element(
         'testcase',
@@ -71,13 +78,13 @@ function groupSuite(
               ? '(list items without checkboxes)'
               : '(no criteria)',
           classname,
-          file: phaseFile,
+          file: groupFile,
           line: g.line > 0 ? g.line : undefined,
         },
         element(
           'failure',
           { message, type: g.unreadable ? 'invalid-gate-file' : untracked > 0 ? 'unmet' : 'empty-gate' },
-          xmlEscape(`${phaseFile}:${g.line}: ${message}`),
+          xmlEscape(`${groupFile}:${g.line}: ${message}`),
         ),
       ),
     );
@@ -98,8 +105,26 @@ export function* junitPieces(
 ): Generator<string> {
   const groups: { workflow: string; phase: Pick<CiPhase, 'phase' | 'name' | 'file'>; group: CiGroup }[] = [];
   if (data.gates) {
-    for (const g of data.gates)
-      for (const group of gateGroups(data, g)) groups.push({ workflow: g.workflow, phase: g, group });
+    for (const g of data.gates) {
+      const selected = gateGroups(data, g);
+      for (const group of selected) groups.push({ workflow: g.workflow, phase: g, group });
+      // A phase with no entry, exit or gate group fails its gate: one failed case says so.
+      if (selected.length === 0 && !g.passed)
+        groups.push({
+          workflow: g.workflow,
+          phase: g,
+          group: {
+            heading: NO_GROUPS,
+            kind: 'gate',
+            line: 1,
+            total: 0,
+            checked: 0,
+            passed: false,
+            unmet: [],
+            items: [],
+          },
+        });
+    }
   } else {
     for (const w of gated(data.workflows))
       for (const p of w.phases)
