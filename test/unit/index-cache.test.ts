@@ -72,6 +72,7 @@ const TEXTS = [
   '',
   '\ufeff# BOM\r\n\r\n- [ ] crlf task\r\n',
   '# Lists\n\n1. [x] ordered\n> - [ ] quoted\n\n| a | [[b]] |\n|---|---|\n| [[c#d]] | e |\n',
+  '# Anchors\n\n<a name="setup"></a>\n\n<h2 id=\'faq\'>FAQ</h2>\n',
 ];
 
 function corpusTexts(limit: number): string[] {

@@ -369,6 +369,18 @@ describe('markdown links: GitHub anchors', () => {
 });
 
 describe('markdown links: findings', () => {
+  it('an anchor set by HTML (`<a name>`, `id=`) is reached as a heading is', async () => {
+    const c = await check({
+      'start.md':
+        '# Start\n\n<a name="custom-anchor"></a>\n\n[here](#custom-anchor) [there](doc.md#faq) [not](doc.md#nothing)\n',
+      'doc.md': "# Doc\n\n<h2 id='faq'>Questions</h2>\n",
+    });
+    assert.deepEqual(
+      c.of('broken-heading').map((f) => f.split(' ')[0]),
+      ['start.md:5:57'],
+    );
+  });
+
   it('broken-link and broken-heading for markdown links; none for URLs, existing files, images', async () => {
     const c = await check({
       'start.md':

@@ -600,7 +600,9 @@ export class WorkspaceIndex implements EntryContext {
     ) {
       const h = markdown ? result.target.anchor(link.heading) : result.target.heading(link.heading);
       if (h) result.heading = h;
-      else result.headingMissing = true;
+      // An anchor HTML sets (`<a name="x">`) is reached too; it has no heading to go to.
+      else if (!(markdown && result.target.doc.htmlAnchors?.includes(link.heading)))
+        result.headingMissing = true;
     }
     return result;
   }

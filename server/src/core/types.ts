@@ -158,6 +158,11 @@ export interface ParsedDocument {
    * no task item: criteria written without checkboxes. Absent when there are none.
    */
   plainItems?: number[];
+  /**
+   * Anchors that HTML in the document sets (`<a name="x">`, `id="x"`): a markdown link's
+   * `#x` reaches them as it reaches a heading. Absent when there are none.
+   */
+  htmlAnchors?: string[];
   /** The DDX `ddx:` (older: `dun:`) block of the metadata, when there is one. */
   ddx?: DdxMeta;
 }

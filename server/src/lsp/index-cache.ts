@@ -337,6 +337,7 @@ function encodeEntry(d: CachedDocument): string | undefined {
       c: flat(doc.tasks, encodeTask),
       x: doc.malformed,
       p: doc.plainItems,
+      a: doc.htmlAnchors,
       // id references are kept in a lean form whose range is built on access: written out plainly
       d: doc.ddx && {
         ...doc.ddx,
@@ -525,6 +526,11 @@ function decodeEntry(v: unknown): CachedFile | undefined {
       const lines = arr(d.p);
       for (const l of lines) if (!Number.isInteger(l) || (l as number) < 0) throw new Invalid();
       if (lines.length > 0) doc.plainItems = lines as number[];
+    }
+    if (d.a !== undefined) {
+      const anchors = arr(d.a);
+      for (const a of anchors) if (typeof a !== 'string') throw new Invalid();
+      if (anchors.length > 0) doc.htmlAnchors = anchors as string[];
     }
     return { state, empty, doc };
   } catch (err) {

@@ -61,8 +61,29 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
   };
   const plainItems = plainCriteria(body);
   if (plainItems) parsed.plainItems = plainItems;
+  const anchors = htmlAnchors(bodyText);
+  if (anchors) parsed.htmlAnchors = anchors;
   if (ddx) parsed.ddx = ddx;
   return parsed;
+}
+
+/** Most HTML anchors kept per document. */
+const MAX_HTML_ANCHORS = 1000;
+
+/**
+ * The values of `name` and `id` attributes in HTML tags of the text (`<a name="setup">`,
+ * `<h2 id="faq">`), or undefined when there are none. Read from the raw text: one in a
+ * code block counts too, which can only make a link resolve.
+ */
+function htmlAnchors(text: string): string[] | undefined {
+  if (text.indexOf('<') === -1 || !/\b(?:name|id)\s*=/i.test(text)) return undefined;
+  const out = new Set<string>();
+  const tag = /<[A-Za-z][A-Za-z0-9-]{0,20}\s[^<>]{0,2000}?>/g;
+  const attr = /\s(?:name|id)\s*=\s*(?:"([^"]{1,200})"|'([^']{1,200})'|([^\s"'=<>`]{1,200}))/gi;
+  for (let m = tag.exec(text); m !== null && out.size < MAX_HTML_ANCHORS; m = tag.exec(text)) {
+    for (let a = attr.exec(m[0]); a !== null; a = attr.exec(m[0])) out.add(own(a[1] ?? a[2] ?? a[3]));
+  }
+  return out.size > 0 ? [...out] : undefined;
 }
 
 /**
