@@ -413,6 +413,40 @@ describe('completion', () => {
     });
   });
 
+  it('in a link still being typed, keeps the punctuation after the cursor and takes in a lone ]', async () => {
+    const files = { 'docs/notes.md': '# Notes\n', 'docs/rollback-plan.md': '# Rollback Plan\n' };
+    await withServer(files, async (c, uri) => {
+      const notesUri = uri('docs/notes.md');
+      const cases: [string, string][] = [
+        ['(see [[roll)', '(see [[Rollback Plan]])'],
+        ['"[[roll" she said', '"[[Rollback Plan]]" she said'],
+        ['**[[roll** bold', '**[[Rollback Plan]]** bold'],
+        ['see [[roll]', 'see [[Rollback Plan]]'],
+        ['see [[roll] and more', 'see [[Rollback Plan]] and more'],
+        ['see [[roll.', 'see [[Rollback Plan]].'],
+        ["'[[roll', she said", "'[[Rollback Plan]]', she said"],
+        // the rest of a name being typed is still replaced
+        ['see [[rollback-pl and more', 'see [[Rollback Plan]] and more'],
+      ];
+      for (const [line, expected] of cases) {
+        const text = `# Notes\n\n${line}\n`;
+        await c.open(notesUri, text);
+        const list = await complete(c, notesUri, at(text, '[[roll', 6));
+        assert.equal(apply(text, list.items[0].textEdit as TextEdit), `# Notes\n\n${expected}\n`, line);
+        await c.close(notesUri);
+      }
+      // in metadata: the list stays valid YAML
+      const meta = '# Notes\n\n---\nartifacts: ["[[roll"]\n---\n';
+      await c.open(notesUri, meta);
+      const list = await complete(c, notesUri, at(meta, '[[roll', 6));
+      const item = list.items.find((i) => i.documentation === 'docs/rollback-plan.md')!;
+      assert.equal(
+        apply(meta, item.textEdit as TextEdit),
+        '# Notes\n\n---\nartifacts: ["[[Rollback Plan]]"]\n---\n',
+      );
+    });
+  });
+
   it('completes a title with spaces typed, inserting the title when it resolves, else the name', async () => {
     const files = {
       'wf/notes.md': '# Notes\n',

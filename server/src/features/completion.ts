@@ -294,6 +294,25 @@ export function completionContext(before: string, after: string, inMetadata: boo
   return { kind: 'document', typed, start: open + 2, closed };
 }
 
+/**
+ * How many characters after the cursor belong to the name (or heading) being completed,
+ * and are replaced with it. In a closed link everything up to `]]`, `|` (not `\|`) or,
+ * for a name, `#`. In a link still being typed only what can be part of a name: letters,
+ * digits, `-`, `_`, `/`, `\` and `.` inside it (a `.` ending it is a full stop); quotes,
+ * brackets, emphasis and other punctuation around the link stay, and a single `]` right
+ * after it (a closing bracket half typed) is taken in, as the `]]` inserted replaces it.
+ */
+export function restOfName(after: string, heading: boolean, closed: boolean): number {
+  if (closed) {
+    const stops = `\\]|\\\\${heading ? '' : '#'}\\r\\n`;
+    return new RegExp(`^(?:[^${stops}]|\\\\(?!\\|))*`).exec(after)![0].length;
+  }
+  let n = /^(?:[\p{L}\p{M}\p{N}_\-/.]|\\(?!\|))*/u.exec(after)![0].length;
+  while (n > 0 && after[n - 1] === '.') n--;
+  if (after[n] === ']') n++;
+  return n;
+}
+
 export function documentItems(
   index: WorkspaceIndex,
   entry: DocEntry,
@@ -493,12 +512,12 @@ export async function completion(
     return chainItems(ctx, entry, c.key, range);
   }
   // The rest of the name or heading after the cursor is replaced too (completing inside
-  // `[[rollb|ack-plan]]` leaves no `ack-plan` behind): up to `]]`, `|` or `#` (a heading:
-  // `]]` or `|`) in a closed link, up to a space as well in one still being typed; a `\|`
-  // (the alias separator in a table) stays.
-  const stops = `\\]|\\\\${c.kind === 'heading' ? '' : '#'}${c.closed ? '\\r\\n' : '\\s'}`;
-  const rest = new RegExp(`^(?:[^${stops}]|\\\\(?!\\|))*`).exec(after)![0];
-  const range = { start: { line, character: c.start }, end: { line, character: character + rest.length } };
+  // `[[rollb|ack-plan]]` leaves no `ack-plan` behind): in a closed link up to `]]`, `|` or
+  // `#` (a heading: `]]` or `|`); a `\|` (the alias separator in a table) stays.
+  const range = {
+    start: { line, character: c.start },
+    end: { line, character: character + restOfName(after, c.kind === 'heading', c.closed) },
+  };
   const suffix = c.closed ? '' : ']]';
   if (c.kind === 'heading') return headingItems(ctx.index, entry, c.target, c.typed, range, suffix);
   return withIdItems(
