@@ -531,6 +531,37 @@ describe('completion', () => {
     });
   });
 
+  it('a next_phase or previous_phase value already written is replaced, not added to', async () => {
+    const files = {
+      'docs/01-a.md': phaseDoc({ title: 'A', phase: '01', name: 'A' }),
+      'docs/02-b.md': phaseDoc({ title: 'B', phase: '02', name: 'B' }),
+      'docs/03-c.md': phaseDoc({ title: 'C', phase: '03', name: 'C' }),
+    };
+    await withServer(files, async (c, uri) => {
+      const aUri = uri('docs/01-a.md');
+      const cases: [string, string, number][] = [
+        ['next_phase: "[[03-c]]"', 'next_phase: "[[02-b]]"', 12],
+        ['next_phase: [[03-c]]', 'next_phase: "[[02-b]]"', 12],
+        ['next_phase: ""', 'next_phase: "[[02-b]]"', 12],
+        ['next_phase: "[[03-c]]"  # later', 'next_phase: "[[02-b]]"  # later', 12],
+        ['next_phase: "[[03-c]]"', 'next_phase: "[[02-b]]"', 13],
+        ["next_phase: '[[03-c]]'", 'next_phase: "[[02-b]]"', 12],
+      ];
+      for (const [line, expected, col] of cases) {
+        const text = `# A\n\n---\nphase: 01\nname: "A"\n${line}\n---\n`;
+        await c.open(aUri, text);
+        const list = await complete(c, aUri, at(text, 'next_phase: ', col));
+        const item = list.items.find((i) => i.documentation === 'docs/02-b.md')!;
+        assert.equal(
+          apply(text, item.textEdit as TextEdit),
+          `# A\n\n---\nphase: 01\nname: "A"\n${expected}\n---\n`,
+          line,
+        );
+        await c.close(aUri);
+      }
+    });
+  });
+
   it('caps the list at 200 items, nearest first, and says it is incomplete', async () => {
     const files: Record<string, string> = {
       'zone/notes.md': '# Notes\n',

@@ -262,17 +262,38 @@ type Context =
   | { kind: 'heading'; target: string; typed: string; start: number; closed: boolean }
   | { kind: 'chain'; key: 'previous_phase' | 'next_phase'; start: number; end: number };
 
+/**
+ * The length of the YAML scalar `text` starts with: a quoted one up to its closing quote
+ * (the line's end when it has none), a plain one up to a comment or the line's end, with
+ * trailing spaces left out.
+ */
+function scalarLength(text: string): number {
+  const q = text[0];
+  if (q === '"' || q === "'") {
+    for (let i = 1; i < text.length; i++) {
+      if (q === '"' && text[i] === '\\') i++;
+      else if (text[i] === q) {
+        if (q === "'" && text[i + 1] === "'") i++;
+        else return i + 1;
+      }
+    }
+  }
+  const comment = text.search(/(^|[ \t])#/);
+  return (comment === -1 ? text : text.slice(0, comment)).trimEnd().length;
+}
+
 export function completionContext(before: string, after: string, inMetadata: boolean): Context | undefined {
   if (inMetadata) {
     const m = /^(previous_phase|next_phase)[ \t]*:[ \t]*("?)$/.exec(before);
     if (m) {
-      const quoted = m[2] === '"';
-      const end = before.length + (quoted && after.startsWith('"') ? 1 : 0);
+      // The value already there is replaced (`next_phase: "[[03-c]]"` completed after the
+      // colon), not written in front of.
+      const start = before.length - m[2].length;
       return {
         kind: 'chain',
         key: m[1] as 'previous_phase' | 'next_phase',
-        start: before.length - m[2].length,
-        end,
+        start,
+        end: start + scalarLength(m[2] + after),
       };
     }
   }
