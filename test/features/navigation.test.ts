@@ -503,6 +503,31 @@ describe('completion', () => {
     });
   });
 
+  it('completes a heading a wikilink cannot hold as written by its slug, which leads to it', async () => {
+    const plan = '# Rollback Plan\n\n## [Draft] Steps\n\n## Foo `bar`\n\n## Plain Steps\n';
+    const files = { 'docs/notes.md': '# Notes\n', 'docs/rollback-plan.md': plan };
+    await withServer(files, async (c, uri) => {
+      const notesUri = uri('docs/notes.md');
+      const text = '# Notes\n\nSee [[rollback-plan#';
+      await c.open(notesUri, text);
+      const list = await complete(c, notesUri, at(text, '#', 1, 1));
+      assert.deepEqual(
+        list.items.map((i) => `${i.label}|${(i.textEdit as TextEdit).newText}`),
+        ['[Draft] Steps|draft-steps]]', 'Foo `bar`|foo-bar]]', 'Plain Steps|Plain Steps]]'],
+      );
+      for (const item of list.items) {
+        const edited = apply(text, item.textEdit as TextEdit);
+        await c.change(notesUri, [{ text: edited }]);
+        const def = await request<Location | null>(c, 'textDocument/definition', {
+          textDocument: { uri: notesUri },
+          position: at(edited, '#', 1, 1),
+        });
+        assert.equal(def?.uri, uri('docs/rollback-plan.md'), edited);
+        assert.equal(def?.range.start.line, lineOf(plan, `## ${item.label}`), edited);
+      }
+    });
+  });
+
   it('inside metadata: links in values, and phase documents for an empty next_phase', async () => {
     const files = cycle({
       'wf/03-follow-up.md': phaseDoc({ title: 'Follow Up', phase: '03', name: 'Follow Up' }),

@@ -8,8 +8,10 @@ import {
   type TextDocumentPositionParams,
 } from 'vscode-languageserver';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
+import { parseDocument } from '../core/parse/document';
 import { basename, stripMdExtension } from '../core/paths';
 import { slug } from '../core/text';
+import type { Heading } from '../core/types';
 import type { FeatureContext } from './context';
 import { isSubsequence } from './fuzzy';
 import { dependsOnCompletion, withIdItems } from './ids';
@@ -413,6 +415,24 @@ export function documentItems(
   return { isIncomplete, items };
 }
 
+/**
+ * What to write after `#` for heading `h` of `doc`: its text when a wikilink holds it as
+ * written, else its slug (`[Draft] Steps` → `draft-steps`, ``Foo `bar` `` → `foo-bar`),
+ * which names the heading as well; either only when it parses as the link's heading and
+ * names this heading (not an earlier one of the same slug). Undefined when neither does.
+ */
+function headingLinkText(doc: DocEntry, h: Heading): string | undefined {
+  for (const text of [h.text, slug(h.text)]) {
+    if (text === '' || text.startsWith('^') || doc.heading(text)?.line !== h.line) continue;
+    // Words and plain punctuation stand in a link as written: only other text is read back.
+    if (/^[\p{L}\p{M}\p{N} _\-.,:;'"()/?!+=%@]*$/u.test(text)) return text;
+    const link = `[[x#${text}]]`;
+    const parsed = parseDocument('untitled:heading', link).links;
+    if (parsed.length === 1 && parsed[0].raw === link && parsed[0].heading === text) return text;
+  }
+  return undefined;
+}
+
 export function headingItems(
   index: WorkspaceIndex,
   entry: DocEntry,
@@ -433,16 +453,22 @@ export function headingItems(
   let matched = 0;
   for (const h of doc.doc.headings) {
     if (title && h.line === title.line && title.range.end.character > 0) continue;
-    if (h.text.includes(']]') || h.text.includes('|')) continue;
     if (q !== '' && !isSubsequence(q, h.text.toLowerCase())) continue;
-    if (++matched > MAX_ITEMS) continue;
+    // Past the cap only counted (a heading no link can name may be among them).
+    if (matched >= MAX_ITEMS) {
+      matched++;
+      continue;
+    }
+    const text = headingLinkText(doc, h);
+    if (text === undefined) continue;
+    matched++;
     items.push({
       label: h.text,
       kind: CompletionItemKind.Reference,
       detail: `${'#'.repeat(h.level)} in ${doc.rel}`,
       sortText: String(items.length).padStart(4, '0'),
       filterText: h.text,
-      textEdit: { range, newText: h.text + suffix },
+      textEdit: { range, newText: text + suffix },
     });
   }
   return { isIncomplete: matched > MAX_ITEMS, items };
