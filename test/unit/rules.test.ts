@@ -65,6 +65,25 @@ describe('rules', () => {
     assert.equal(plain.fixes?.[0].uri, c.ws.uri('new-doc.md'));
   });
 
+  it('broken-link: a name with a file extension other than .md gets no create fix', async () => {
+    const c = await check({
+      'docs/a.md': '# A\n\n[[notes.txt]] [[data.csv]] [[plan.md]]\n',
+      'docs/b.md': '# B\n\n---\nartifacts: ["[[report.pdf]]"]\n---\n',
+    });
+    const fixes = (code: string) =>
+      c.findings
+        .filter((f) => f.code === code)
+        .map(
+          (f) => `${/\[\[[^\]]*\]\]/.exec(f.message)![0]}: ${(f.fixes ?? []).map((x) => x.title).join(', ')}`,
+        );
+    assert.deepEqual(fixes('broken-link'), [
+      '[[notes.txt]]: ',
+      '[[data.csv]]: ',
+      '[[plan.md]]: Create document "docs/plan.md"',
+    ]);
+    assert.deepEqual(fixes('missing-artifact'), ['[[report.pdf]]: ']);
+  });
+
   it('broken-heading: the document exists but not the heading', async () => {
     const c = await check({
       'a.md': '[[b#Exit Criteria]] [[b#Nope]] [[#Local]] [[#Gone]]\n\n## Local\n',

@@ -1,6 +1,7 @@
 import { cmp } from '../collections';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
 import { basename, normalizeRel, stripMdExtension } from '../paths';
+import { namesOtherFile } from '../resolve';
 import { slug, trimEndSlashes } from '../text';
 import type { Fix, WikiLink } from '../types';
 
@@ -57,6 +58,9 @@ export function createDocumentFix(
   } else {
     const target = stripMdExtension(trimEndSlashes(link.target.replace(/\\/g, '/')).trim());
     if (!target || /^([/~]|[A-Za-z]:)/.test(target)) return undefined;
+    // `[[notes.txt]]` names a file that is no document: a document (`notestxt.md`) would
+    // not satisfy it, and creating the file itself is not this fix's to do.
+    if (namesOtherFile(target)) return undefined;
     const segs = target.split('/');
     name = segs.pop()!;
     // A name with no letters or digits (`[[???]]`) names no file: offer nothing rather than a made-up name.
