@@ -8,6 +8,7 @@ import {
   type TextDocumentPositionParams,
 } from 'vscode-languageserver';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
+import { linkTextFor, resolvesTo, writable, writableName } from '../core/link-text';
 import { parseDocument } from '../core/parse/document';
 import { basename, stripMdExtension } from '../core/paths';
 import { slug } from '../core/text';
@@ -179,74 +180,6 @@ function insertionPoint(list: readonly Names[], rel: string): number {
     else hi = mid;
   }
   return lo;
-}
-
-function resolvesTo(
-  index: WorkspaceIndex,
-  from: DocEntry,
-  text: string,
-  target: DocEntry,
-  cache?: Map<string, Resolution>,
-): boolean {
-  let r = cache?.get(text);
-  if (!r) {
-    r = index.resolve(from, { target: text });
-    cache?.set(text, r);
-  }
-  return r.status === 'resolved' && r.target === target && r.candidates.length === 1;
-}
-
-/**
- * The link text that leads from `from` to `target`: the bare file name when that resolves
- * to it unambiguously, else the folder-relative path without `.md`, else (when a nearer
- * document shadows that path) a path relative to `from`.
- */
-export function linkTextFor(
-  index: WorkspaceIndex,
-  from: DocEntry,
-  target: DocEntry,
-  /** Resolutions of bare names from `from`, shared between calls of one request. */
-  byName?: Map<string, Resolution>,
-): string {
-  const stem = stripMdExtension(basename(target.rel));
-  if (resolvesTo(index, from, stem, target, byName)) return stem;
-  const path = stripMdExtension(target.rel);
-  if (path.includes('/') && resolvesTo(index, from, path, target)) return path;
-  const fromSegs = from.dir ? from.dir.split('/') : [];
-  const toSegs = path.split('/');
-  let shared = 0;
-  while (shared < fromSegs.length && shared < toSegs.length - 1 && fromSegs[shared] === toSegs[shared])
-    shared++;
-  const up = fromSegs.length - shared;
-  const rest = toSegs.slice(shared).join('/');
-  return up > 0 ? `${'../'.repeat(up)}${rest}` : `./${rest}`;
-}
-
-/** Whether `text` can stand as a wikilink's target: `#`, `|` and brackets would end or split it. */
-function writable(text: string): boolean {
-  return !/[#|[\]\r\n]/.test(text);
-}
-
-/**
- * `name` when a wikilink can hold it, else its slug form (each segment), which resolution
- * reads as the same name (`c#-notes` → `c-notes`), when that still leads to `target`
- * alone; undefined when neither does.
- */
-function writableName(
-  index: WorkspaceIndex,
-  from: DocEntry,
-  target: DocEntry,
-  name: string,
-  byName: Map<string, Resolution>,
-): string | undefined {
-  if (writable(name)) return name;
-  const slugged = name
-    .split('/')
-    .map((s) => (s === '.' || s === '..' ? s : slug(s)))
-    .join('/');
-  return slugged !== '' && writable(slugged) && resolvesTo(index, from, slugged, target, byName)
-    ? slugged
-    : undefined;
 }
 
 function phaseLabel(e: DocEntry): string | undefined {
