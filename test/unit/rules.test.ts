@@ -109,8 +109,8 @@ describe('rules', () => {
   });
 
   /**
-   * Each edit fix of `finding` applied to `files`, then the edited document's links resolved
-   * again: `fix title → rel the link reaches (candidates)` per fix.
+   * Each edit fix of `finding` applied to `files`, then the edited link resolved again:
+   * `fix title → link → rel it reaches (candidates)` per fix.
    */
   async function afterFixes(files: Record<string, string>, finding: Finding): Promise<string[]> {
     const out: string[] = [];
@@ -120,7 +120,7 @@ describe('rules', () => {
       const edited = { ...files, [rel]: applyEdits(files[rel], fix.edits) };
       const c = await check(edited);
       const entry = c.analysis.index.get(fix.uri)!;
-      const link = entry.doc.links.find((l) => l.range.start.line === finding.range.start.line)!;
+      const link = entry.doc.links.find((l) => l.range.start.line === fix.edits[0].range.start.line)!;
       const r = c.analysis.index.resolve(entry, link);
       out.push(
         `${fix.title} → ${link.raw} ${r.status === 'resolved' ? `${r.target.rel} (${r.candidates.length})` : r.status}`,
@@ -247,6 +247,25 @@ describe('rules', () => {
     const fix = f.fixes![0];
     assert.equal(fix.kind === 'edit' && fix.uri, c.ws.uri('wf/03-ship.md'));
     assert.equal(fix.kind === 'edit' && fix.edits[0].newText, '02-build');
+  });
+
+  it('phase-chain fixes write link texts that reach the document they name, not a nearer namesake', async () => {
+    const files = {
+      'a/01-diagnose.md': phaseDoc({ title: 'A1', phase: '01', next: 'b/02-prescribe' }),
+      'a/02-prescribe.md': phaseDoc({ title: 'A2', phase: '02' }),
+      'b/01-diagnose.md': phaseDoc({ title: 'B1', phase: '01', next: '02-prescribe' }),
+      'b/02-prescribe.md': phaseDoc({ title: 'B2', phase: '02', previous: '01-diagnose' }),
+    };
+    const c = await check(files);
+    const f = c.findings.find((x) => x.code === 'phase-chain' && /not reciprocal/.test(x.message))!;
+    assert.equal(c.analysis.index.get(f.uri)?.rel, 'a/01-diagnose.md');
+    assert.deepEqual(await afterFixes(files, f), [
+      // the previous_phase of b/02-prescribe now reaches a/01-diagnose
+      'Set previous_phase of "b/02-prescribe.md" to [[a/01-diagnose]] → [[a/01-diagnose]] a/01-diagnose.md (1)',
+      // next_phase of a/01-diagnose now reaches b/01-diagnose, not itself
+      'Set next_phase to [[b/01-diagnose]] → [[b/01-diagnose]] b/01-diagnose.md (1)',
+    ]);
+    assert.equal(f.fixes![0].kind === 'edit' && f.fixes![0].preferred, true);
   });
 
   it('duplicate-phase: an error on both documents of one instance', async () => {

@@ -13,22 +13,6 @@ export function brokenMessage(link: WikiLink, r: Extract<Resolution, { status: '
   return `${linkLabel(link)} does not resolve: ${r.reason}.`;
 }
 
-/**
- * What to write as a link's target so that it names `target` from `from`: a wikilink
- * the file name; a markdown link the relative path (encoded where a destination must be).
- */
-export function targetText(from: DocEntry, link: WikiLink, target: DocEntry): string {
-  if (link.syntax !== 'markdown') return stripMdExtension(basename(target.rel));
-  const a = from.dir ? from.dir.split('/') : [];
-  const b = target.rel.split('/');
-  let i = 0;
-  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
-  const path = '../'.repeat(a.length - i) + b.slice(i).join('/');
-  return link.angle || !/[\s()<>]/.test(path)
-    ? path
-    : encodeURI(path).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
-}
-
 /** Title Case of a name written as `release-plan` or `Release Plan`. */
 export function humanize(name: string): string {
   const words = name.replace(/[-_]+/g, ' ').trim();
