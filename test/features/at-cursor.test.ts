@@ -243,7 +243,7 @@ describe('rename (in-process)', () => {
       { ...linked, 'beta.md': BETA, 'c.md': '# C\n\n[[be$$CURSOR$$ta]]\n' },
       'delta',
       ['a.md 3:16-3:20 delta', 'a.md 3:3-3:7 delta', 'c.md 3:3-3:7 delta', 'move beta.md → delta.md'],
-      { documentChanges: true, resourceOperations: true },
+      { documentChanges: true, renameFiles: true },
     ));
   it('a document in an editor that cannot rename files is refused', async () => {
     const { f, params } = await at({ 'beta.md': BETA, 'c.md': '# C\n\n[[be$$CURSOR$$ta]]\n' });

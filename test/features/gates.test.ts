@@ -3,7 +3,13 @@
 // the quick fixes of an unmet item, the hover of an item.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CodeAction, CodeLens, Diagnostic, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type {
+  CodeAction,
+  CodeLens,
+  Diagnostic,
+  ResourceOperationKind,
+  WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
 import type { ToggleCriterionResult, WorkflowsResult } from '../../server/src/protocol';
 import { featureContext } from '../helpers/feature-context';
 import { CAPABILITIES } from '../lsp/client';
@@ -85,6 +91,46 @@ describe('gate files', () => {
     ]);
     const create = actions.find((a) => a.title.startsWith('Create'))!.edit as WorkspaceEdit;
     assert.ok(JSON.stringify(create).includes('"overwrite":false'));
+  });
+
+  it('offers to create files only to a client that announced create operations', async () => {
+    const titles = async (resourceOperations: ResourceOperationKind[]) => {
+      const client = await featureContext(
+        {
+          'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+          'docs/helix/05-deploy/GATE.yaml': GATE,
+          'docs/a.md': '# A\n\n[[missing-doc]]\n',
+        },
+        {
+          capabilities: {
+            ...CAPABILITIES,
+            workspace: { workspaceEdit: { documentChanges: true, resourceOperations } },
+          },
+          openAll: false,
+        },
+      );
+      const out: string[] = [];
+      for (const rel of ['docs/helix/05-deploy/GATE.yaml', 'docs/a.md']) {
+        const d = client.diagnosticsOf(client.uri(rel));
+        const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+          textDocument: { uri: client.uri(rel) },
+          range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } },
+          context: { diagnostics: d },
+        });
+        const creates = actions.filter((a) =>
+          (a.edit?.documentChanges ?? []).some((o) => 'kind' in o && o.kind === 'create'),
+        );
+        out.push(...creates.map((a) => a.title));
+      }
+      return out.sort();
+    };
+    assert.deepEqual(await titles(['rename']), []);
+    // (confirming creates .cdp/confirmations.yml)
+    assert.deepEqual(await titles(['create']), [
+      'Confirm "Staging deployment verified"',
+      'Create "docs/helix/05-deploy/runbook.md"',
+      'Create document "docs/missing-doc.md"',
+    ]);
   });
 
   it('confirming adds to an existing confirmations file in its own shape, or leaves it and says why', async () => {

@@ -413,6 +413,40 @@ describe('completion', () => {
     });
   });
 
+  it('in a link still being typed, keeps the punctuation after the cursor and takes in a lone ]', async () => {
+    const files = { 'docs/notes.md': '# Notes\n', 'docs/rollback-plan.md': '# Rollback Plan\n' };
+    await withServer(files, async (c, uri) => {
+      const notesUri = uri('docs/notes.md');
+      const cases: [string, string][] = [
+        ['(see [[roll)', '(see [[Rollback Plan]])'],
+        ['"[[roll" she said', '"[[Rollback Plan]]" she said'],
+        ['**[[roll** bold', '**[[Rollback Plan]]** bold'],
+        ['see [[roll]', 'see [[Rollback Plan]]'],
+        ['see [[roll] and more', 'see [[Rollback Plan]] and more'],
+        ['see [[roll.', 'see [[Rollback Plan]].'],
+        ["'[[roll', she said", "'[[Rollback Plan]]', she said"],
+        // the rest of a name being typed is still replaced
+        ['see [[rollback-pl and more', 'see [[Rollback Plan]] and more'],
+      ];
+      for (const [line, expected] of cases) {
+        const text = `# Notes\n\n${line}\n`;
+        await c.open(notesUri, text);
+        const list = await complete(c, notesUri, at(text, '[[roll', 6));
+        assert.equal(apply(text, list.items[0].textEdit as TextEdit), `# Notes\n\n${expected}\n`, line);
+        await c.close(notesUri);
+      }
+      // in metadata: the list stays valid YAML
+      const meta = '# Notes\n\n---\nartifacts: ["[[roll"]\n---\n';
+      await c.open(notesUri, meta);
+      const list = await complete(c, notesUri, at(meta, '[[roll', 6));
+      const item = list.items.find((i) => i.documentation === 'docs/rollback-plan.md')!;
+      assert.equal(
+        apply(meta, item.textEdit as TextEdit),
+        '# Notes\n\n---\nartifacts: ["[[Rollback Plan]]"]\n---\n',
+      );
+    });
+  });
+
   it('completes a title with spaces typed, inserting the title when it resolves, else the name', async () => {
     const files = {
       'wf/notes.md': '# Notes\n',
@@ -469,6 +503,31 @@ describe('completion', () => {
     });
   });
 
+  it('completes a heading a wikilink cannot hold as written by its slug, which leads to it', async () => {
+    const plan = '# Rollback Plan\n\n## [Draft] Steps\n\n## Foo `bar`\n\n## Plain Steps\n';
+    const files = { 'docs/notes.md': '# Notes\n', 'docs/rollback-plan.md': plan };
+    await withServer(files, async (c, uri) => {
+      const notesUri = uri('docs/notes.md');
+      const text = '# Notes\n\nSee [[rollback-plan#';
+      await c.open(notesUri, text);
+      const list = await complete(c, notesUri, at(text, '#', 1, 1));
+      assert.deepEqual(
+        list.items.map((i) => `${i.label}|${(i.textEdit as TextEdit).newText}`),
+        ['[Draft] Steps|draft-steps]]', 'Foo `bar`|foo-bar]]', 'Plain Steps|Plain Steps]]'],
+      );
+      for (const item of list.items) {
+        const edited = apply(text, item.textEdit as TextEdit);
+        await c.change(notesUri, [{ text: edited }]);
+        const def = await request<Location | null>(c, 'textDocument/definition', {
+          textDocument: { uri: notesUri },
+          position: at(edited, '#', 1, 1),
+        });
+        assert.equal(def?.uri, uri('docs/rollback-plan.md'), edited);
+        assert.equal(def?.range.start.line, lineOf(plan, `## ${item.label}`), edited);
+      }
+    });
+  });
+
   it('inside metadata: links in values, and phase documents for an empty next_phase', async () => {
     const files = cycle({
       'wf/03-follow-up.md': phaseDoc({ title: 'Follow Up', phase: '03', name: 'Follow Up' }),
@@ -494,6 +553,37 @@ describe('completion', () => {
         inValue.items.map((i) => (i.textEdit as TextEdit).newText),
         ['03-follow-up]]'],
       );
+    });
+  });
+
+  it('a next_phase or previous_phase value already written is replaced, not added to', async () => {
+    const files = {
+      'docs/01-a.md': phaseDoc({ title: 'A', phase: '01', name: 'A' }),
+      'docs/02-b.md': phaseDoc({ title: 'B', phase: '02', name: 'B' }),
+      'docs/03-c.md': phaseDoc({ title: 'C', phase: '03', name: 'C' }),
+    };
+    await withServer(files, async (c, uri) => {
+      const aUri = uri('docs/01-a.md');
+      const cases: [string, string, number][] = [
+        ['next_phase: "[[03-c]]"', 'next_phase: "[[02-b]]"', 12],
+        ['next_phase: [[03-c]]', 'next_phase: "[[02-b]]"', 12],
+        ['next_phase: ""', 'next_phase: "[[02-b]]"', 12],
+        ['next_phase: "[[03-c]]"  # later', 'next_phase: "[[02-b]]"  # later', 12],
+        ['next_phase: "[[03-c]]"', 'next_phase: "[[02-b]]"', 13],
+        ["next_phase: '[[03-c]]'", 'next_phase: "[[02-b]]"', 12],
+      ];
+      for (const [line, expected, col] of cases) {
+        const text = `# A\n\n---\nphase: 01\nname: "A"\n${line}\n---\n`;
+        await c.open(aUri, text);
+        const list = await complete(c, aUri, at(text, 'next_phase: ', col));
+        const item = list.items.find((i) => i.documentation === 'docs/02-b.md')!;
+        assert.equal(
+          apply(text, item.textEdit as TextEdit),
+          `# A\n\n---\nphase: 01\nname: "A"\n${expected}\n---\n`,
+          line,
+        );
+        await c.close(aUri);
+      }
     });
   });
 

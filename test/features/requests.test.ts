@@ -47,7 +47,7 @@ describe('answer: the documents a request edits are read from disk first', () =>
   it('textDocument/rename also edits a link written on disk into a closed document of the folder', async () => {
     const c = await featureContext(
       { 'a.md': '# A\n\n[[b]]\n', 'b.md': '# B\n', 'c.md': '# C\n' },
-      { openAll: false, client: { documentChanges: true, resourceOperations: true } },
+      { openAll: false, client: { documentChanges: true, renameFiles: true } },
     );
     c.writeFile('c.md', '# C\n\nSee [[b]].\n');
     const edit = await c.request<WorkspaceEdit>('textDocument/rename', {

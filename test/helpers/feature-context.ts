@@ -56,7 +56,8 @@ const CLIENT: ClientSupport = {
   relatedInformation: true,
   codeDescription: true,
   documentChanges: false,
-  resourceOperations: false,
+  createFiles: false,
+  renameFiles: false,
   lineFragmentLinks: false,
   clientCommands: new Set(),
 };

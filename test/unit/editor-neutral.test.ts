@@ -87,6 +87,19 @@ describe('client support', () => {
     );
   });
 
+  it('creates and renames files only where the client announced that operation', () => {
+    const ops = (resourceOperations: string[] | undefined, documentChanges = true) => {
+      const s = support({ workspace: { workspaceEdit: { documentChanges, resourceOperations } as never } });
+      return [s.createFiles, s.renameFiles];
+    };
+    assert.deepEqual(ops(['rename']), [false, true]);
+    assert.deepEqual(ops(['create']), [true, false]);
+    assert.deepEqual(ops(['create', 'rename', 'delete']), [true, true]);
+    assert.deepEqual(ops(undefined), [false, false]);
+    // Operations go in documentChanges: a client without them takes none.
+    assert.deepEqual(ops(['create', 'rename'], false), [false, false]);
+  });
+
   it('links a diagnostic to its rule only for a client that reads codeDescription', () => {
     const finding = {
       code: 'broken-link',

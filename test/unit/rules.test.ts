@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { applyEdits } from '../../server/src/core/edits';
+import type { Finding } from '../../server/src/core/types';
 import { check, phaseDoc } from '../helpers/memory-workspace';
 
 const criteria = (items: [boolean, string][]) =>
@@ -65,6 +67,25 @@ describe('rules', () => {
     assert.equal(plain.fixes?.[0].uri, c.ws.uri('new-doc.md'));
   });
 
+  it('broken-link: a name with a file extension other than .md gets no create fix', async () => {
+    const c = await check({
+      'docs/a.md': '# A\n\n[[notes.txt]] [[data.csv]] [[plan.md]]\n',
+      'docs/b.md': '# B\n\n---\nartifacts: ["[[report.pdf]]"]\n---\n',
+    });
+    const fixes = (code: string) =>
+      c.findings
+        .filter((f) => f.code === code)
+        .map(
+          (f) => `${/\[\[[^\]]*\]\]/.exec(f.message)![0]}: ${(f.fixes ?? []).map((x) => x.title).join(', ')}`,
+        );
+    assert.deepEqual(fixes('broken-link'), [
+      '[[notes.txt]]: ',
+      '[[data.csv]]: ',
+      '[[plan.md]]: Create document "docs/plan.md"',
+    ]);
+    assert.deepEqual(fixes('missing-artifact'), ['[[report.pdf]]: ']);
+  });
+
   it('broken-heading: the document exists but not the heading', async () => {
     const c = await check({
       'a.md': '[[b#Exit Criteria]] [[b#Nope]] [[#Local]] [[#Gone]]\n\n## Local\n',
@@ -85,6 +106,75 @@ describe('rules', () => {
       f.fixes!.map((x) => (x.kind === 'edit' ? x.edits[0].newText : '')),
       ['x/plan', 'y/plan'],
     );
+  });
+
+  /**
+   * Each edit fix of `finding` applied to `files`, then the edited link resolved again:
+   * `fix title → link → rel it reaches (candidates)` per fix.
+   */
+  async function afterFixes(files: Record<string, string>, finding: Finding): Promise<string[]> {
+    const out: string[] = [];
+    for (const fix of finding.fixes ?? []) {
+      if (fix.kind !== 'edit') continue;
+      const rel = Object.keys(files).find((r) => fix.uri.endsWith(`/${encodeURI(r).replace(/#/g, '%23')}`))!;
+      const edited = { ...files, [rel]: applyEdits(files[rel], fix.edits) };
+      const c = await check(edited);
+      const entry = c.analysis.index.get(fix.uri)!;
+      const link = entry.doc.links.find((l) => l.range.start.line === fix.edits[0].range.start.line)!;
+      const r = c.analysis.index.resolve(entry, link);
+      out.push(
+        `${fix.title} → ${link.raw} ${r.status === 'resolved' ? `${r.target.rel} (${r.candidates.length})` : r.status}`,
+      );
+    }
+    return out;
+  }
+
+  it('ambiguous-link: every fix writes a link that reaches the document it names, alone', async () => {
+    const wiki = { 'x.md': '[[plan]]\n', 'c#/plan.md': '# C\n', 'd/plan.md': '# D\n' };
+    const w = await check(wiki);
+    assert.deepEqual(await afterFixes(wiki, w.findings.find((f) => f.code === 'ambiguous-link')!), [
+      'Link to "c#/plan.md" → [[c/plan]] c#/plan.md (1)',
+      'Link to "d/plan.md" → [[d/plan]] d/plan.md (1)',
+    ]);
+    // A markdown link spelled as one of two files differing in case reaches that one alone.
+    const exact = await check({
+      'docs/a.md': '[t](plan.md)\n',
+      'docs/plan.md': '# p\n',
+      'docs/Plan.md': '# P\n',
+    });
+    assert.deepEqual(exact.of('ambiguous-link'), []);
+    const a = exact.analysis.index.get(exact.ws.uri('docs/a.md'))!;
+    const r = exact.analysis.index.resolve(a, a.doc.links[0]);
+    assert.equal(r.status === 'resolved' && `${r.target.rel} ${r.candidates.length}`, 'docs/plan.md 1');
+    // Spelled as neither: the fixes write paths relative to the document, with `.md`.
+    const md = {
+      'docs/a.md': '[t](PLAN.md)\n',
+      'docs/sub/b.md': '[t](../PLAN.md#steps)\n',
+      'docs/c.md': '[t](<PLAN.md>)\n',
+      'docs/plan.md': '# p\n',
+      'docs/Plan.md': '# P\n',
+    };
+    const m = await check(md);
+    const [inA, inC, inB] = m.findings.filter((f) => f.code === 'ambiguous-link');
+    assert.deepEqual(await afterFixes(md, inA), [
+      'Link to "docs/Plan.md" → [t](Plan.md) docs/Plan.md (1)',
+      'Link to "docs/plan.md" → [t](plan.md) docs/plan.md (1)',
+    ]);
+    assert.deepEqual(await afterFixes(md, inB), [
+      'Link to "docs/Plan.md" → [t](../Plan.md#steps) docs/Plan.md (1)',
+      'Link to "docs/plan.md" → [t](../plan.md#steps) docs/plan.md (1)',
+    ]);
+    assert.deepEqual(await afterFixes(md, inC), [
+      'Link to "docs/Plan.md" → [t](<Plan.md>) docs/Plan.md (1)',
+      'Link to "docs/plan.md" → [t](<plan.md>) docs/plan.md (1)',
+    ]);
+    // No text tells two names apart that a wikilink reads alike: no fix rather than a wrong one.
+    const alike = await check({
+      'docs/a.md': '[[plan]]\n',
+      'docs/plan.md': '# p\n',
+      'docs/Plan.md': '# P\n',
+    });
+    assert.deepEqual(alike.findings.find((f) => f.code === 'ambiguous-link')!.fixes, []);
   });
 
   it('missing-artifact: on the metadata entry and under Artifacts Produced, not as broken-link', async () => {
@@ -157,6 +247,25 @@ describe('rules', () => {
     const fix = f.fixes![0];
     assert.equal(fix.kind === 'edit' && fix.uri, c.ws.uri('wf/03-ship.md'));
     assert.equal(fix.kind === 'edit' && fix.edits[0].newText, '02-build');
+  });
+
+  it('phase-chain fixes write link texts that reach the document they name, not a nearer namesake', async () => {
+    const files = {
+      'a/01-diagnose.md': phaseDoc({ title: 'A1', phase: '01', next: 'b/02-prescribe' }),
+      'a/02-prescribe.md': phaseDoc({ title: 'A2', phase: '02' }),
+      'b/01-diagnose.md': phaseDoc({ title: 'B1', phase: '01', next: '02-prescribe' }),
+      'b/02-prescribe.md': phaseDoc({ title: 'B2', phase: '02', previous: '01-diagnose' }),
+    };
+    const c = await check(files);
+    const f = c.findings.find((x) => x.code === 'phase-chain' && /not reciprocal/.test(x.message))!;
+    assert.equal(c.analysis.index.get(f.uri)?.rel, 'a/01-diagnose.md');
+    assert.deepEqual(await afterFixes(files, f), [
+      // the previous_phase of b/02-prescribe now reaches a/01-diagnose
+      'Set previous_phase of "b/02-prescribe.md" to [[a/01-diagnose]] → [[a/01-diagnose]] a/01-diagnose.md (1)',
+      // next_phase of a/01-diagnose now reaches b/01-diagnose, not itself
+      'Set next_phase to [[b/01-diagnose]] → [[b/01-diagnose]] b/01-diagnose.md (1)',
+    ]);
+    assert.equal(f.fixes![0].kind === 'edit' && f.fixes![0].preferred, true);
   });
 
   it('duplicate-phase: an error on both documents of one instance', async () => {

@@ -355,13 +355,13 @@ export class PathTable<T> {
     const lower = fileKey(rel);
     if (!raw.endsWith('/') && lower !== '') {
       const doc = this.byRel.get(lower);
-      if (doc && doc.length > 0) return this.resolved(doc);
+      if (doc && doc.length > 0) return this.resolvedPath(doc, rel);
       const file = this.otherFiles.get(lower);
       if (file !== undefined) return { status: 'file', rel: file };
       if (!hasMdExtension(lower)) {
         if (!basename(lower).includes('.')) {
           const md = this.byRel.get(`${lower}.md`);
-          if (md && md.length > 0) return this.resolved(md);
+          if (md && md.length > 0) return this.resolvedPath(md, `${rel}.md`);
         }
       }
     }
@@ -377,6 +377,19 @@ export class PathTable<T> {
         ? 'no document at that path'
         : 'no such file or folder in the workspace folder',
     };
+  }
+
+  /**
+   * The documents at a path compared case-insensitively: the one spelled exactly as `rel`
+   * alone when there is one (`plan.md` beside `Plan.md` is `plan.md`, as on the disk),
+   * else all of them.
+   */
+  private resolvedPath(list: T[], rel: string): Lookup<T> {
+    if (list.length > 1) {
+      const exact = list.filter((d) => this.relOf(d) === rel);
+      if (exact.length === 1) return { status: 'resolved', candidates: exact };
+    }
+    return this.resolved(list);
   }
 
   private lookupFile(fromDir: string, path: string): Lookup<T> {

@@ -35,7 +35,10 @@ export interface ClientSupport {
   /** Diagnostics may carry `codeDescription` (a link to the rule's documentation). */
   codeDescription: boolean;
   documentChanges: boolean;
-  resourceOperations: boolean;
+  /** `CreateFile` operations in a workspace edit (`resourceOperations` names 'create'). */
+  createFiles: boolean;
+  /** `RenameFile` operations in a workspace edit (`resourceOperations` names 'rename'). */
+  renameFiles: boolean;
   lineFragmentLinks: boolean;
   /** Command ids the client runs itself. */
   clientCommands: ReadonlySet<string>;
@@ -46,6 +49,10 @@ export function clientSupport(params: InitializeParams): ClientSupport {
   const ext = (caps.experimental as { cdp?: unknown } | undefined)?.cdp;
   const cdp: { [K in keyof CdpClientExtensions]?: unknown } = ext && typeof ext === 'object' ? ext : {};
   const commands = Array.isArray(cdp.commands) ? cdp.commands.filter((c) => typeof c === 'string') : [];
+  const edit = caps.workspace?.workspaceEdit;
+  // File operations travel in `documentChanges`: without it a client takes none.
+  const operations =
+    edit?.documentChanges && Array.isArray(edit.resourceOperations) ? edit.resourceOperations : [];
   return {
     configuration: caps.workspace?.configuration === true,
     configurationRegistration:
@@ -56,8 +63,9 @@ export function clientSupport(params: InitializeParams): ClientSupport {
     showDocument: caps.window?.showDocument?.support === true,
     relatedInformation: !!caps.textDocument?.publishDiagnostics?.relatedInformation,
     codeDescription: !!caps.textDocument?.publishDiagnostics?.codeDescriptionSupport,
-    documentChanges: !!caps.workspace?.workspaceEdit?.documentChanges,
-    resourceOperations: !!caps.workspace?.workspaceEdit?.resourceOperations?.includes('rename'),
+    documentChanges: !!edit?.documentChanges,
+    createFiles: operations.includes('create'),
+    renameFiles: operations.includes('rename'),
     lineFragmentLinks: cdp.lineFragmentLinks === true,
     clientCommands: new Set(commands),
   };

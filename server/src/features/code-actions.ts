@@ -162,7 +162,7 @@ async function fixAction(
     const edit = await confirmEdit(ctx, fix.folder, fix.file, fix.item);
     return 'refused' in edit ? undefined : { ...base, isPreferred: true, edit };
   }
-  if (!ctx.clientCapabilities.resourceOperations) return undefined;
+  if (!ctx.clientCapabilities.createFiles) return undefined;
   // Never outside the workspace folder, also not through a symlinked folder.
   if (!(await ctx.canCreate(fix.uri))) return undefined;
   if (await documentExists(ctx, fix.uri)) return undefined;

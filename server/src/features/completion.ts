@@ -8,8 +8,11 @@ import {
   type TextDocumentPositionParams,
 } from 'vscode-languageserver';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
+import { linkTextFor, resolvesTo, writable, writableName } from '../core/link-text';
+import { parseDocument } from '../core/parse/document';
 import { basename, stripMdExtension } from '../core/paths';
 import { slug } from '../core/text';
+import type { Heading } from '../core/types';
 import type { FeatureContext } from './context';
 import { isSubsequence } from './fuzzy';
 import { dependsOnCompletion, withIdItems } from './ids';
@@ -179,74 +182,6 @@ function insertionPoint(list: readonly Names[], rel: string): number {
   return lo;
 }
 
-function resolvesTo(
-  index: WorkspaceIndex,
-  from: DocEntry,
-  text: string,
-  target: DocEntry,
-  cache?: Map<string, Resolution>,
-): boolean {
-  let r = cache?.get(text);
-  if (!r) {
-    r = index.resolve(from, { target: text });
-    cache?.set(text, r);
-  }
-  return r.status === 'resolved' && r.target === target && r.candidates.length === 1;
-}
-
-/**
- * The link text that leads from `from` to `target`: the bare file name when that resolves
- * to it unambiguously, else the folder-relative path without `.md`, else (when a nearer
- * document shadows that path) a path relative to `from`.
- */
-export function linkTextFor(
-  index: WorkspaceIndex,
-  from: DocEntry,
-  target: DocEntry,
-  /** Resolutions of bare names from `from`, shared between calls of one request. */
-  byName?: Map<string, Resolution>,
-): string {
-  const stem = stripMdExtension(basename(target.rel));
-  if (resolvesTo(index, from, stem, target, byName)) return stem;
-  const path = stripMdExtension(target.rel);
-  if (path.includes('/') && resolvesTo(index, from, path, target)) return path;
-  const fromSegs = from.dir ? from.dir.split('/') : [];
-  const toSegs = path.split('/');
-  let shared = 0;
-  while (shared < fromSegs.length && shared < toSegs.length - 1 && fromSegs[shared] === toSegs[shared])
-    shared++;
-  const up = fromSegs.length - shared;
-  const rest = toSegs.slice(shared).join('/');
-  return up > 0 ? `${'../'.repeat(up)}${rest}` : `./${rest}`;
-}
-
-/** Whether `text` can stand as a wikilink's target: `#`, `|` and brackets would end or split it. */
-function writable(text: string): boolean {
-  return !/[#|[\]\r\n]/.test(text);
-}
-
-/**
- * `name` when a wikilink can hold it, else its slug form (each segment), which resolution
- * reads as the same name (`c#-notes` → `c-notes`), when that still leads to `target`
- * alone; undefined when neither does.
- */
-function writableName(
-  index: WorkspaceIndex,
-  from: DocEntry,
-  target: DocEntry,
-  name: string,
-  byName: Map<string, Resolution>,
-): string | undefined {
-  if (writable(name)) return name;
-  const slugged = name
-    .split('/')
-    .map((s) => (s === '.' || s === '..' ? s : slug(s)))
-    .join('/');
-  return slugged !== '' && writable(slugged) && resolvesTo(index, from, slugged, target, byName)
-    ? slugged
-    : undefined;
-}
-
 function phaseLabel(e: DocEntry): string | undefined {
   return e.phase ? `${e.phase.id} ${e.phase.name}` : undefined;
 }
@@ -262,17 +197,38 @@ type Context =
   | { kind: 'heading'; target: string; typed: string; start: number; closed: boolean }
   | { kind: 'chain'; key: 'previous_phase' | 'next_phase'; start: number; end: number };
 
+/**
+ * The length of the YAML scalar `text` starts with: a quoted one up to its closing quote
+ * (the line's end when it has none), a plain one up to a comment or the line's end, with
+ * trailing spaces left out.
+ */
+function scalarLength(text: string): number {
+  const q = text[0];
+  if (q === '"' || q === "'") {
+    for (let i = 1; i < text.length; i++) {
+      if (q === '"' && text[i] === '\\') i++;
+      else if (text[i] === q) {
+        if (q === "'" && text[i + 1] === "'") i++;
+        else return i + 1;
+      }
+    }
+  }
+  const comment = text.search(/(^|[ \t])#/);
+  return (comment === -1 ? text : text.slice(0, comment)).trimEnd().length;
+}
+
 export function completionContext(before: string, after: string, inMetadata: boolean): Context | undefined {
   if (inMetadata) {
     const m = /^(previous_phase|next_phase)[ \t]*:[ \t]*("?)$/.exec(before);
     if (m) {
-      const quoted = m[2] === '"';
-      const end = before.length + (quoted && after.startsWith('"') ? 1 : 0);
+      // The value already there is replaced (`next_phase: "[[03-c]]"` completed after the
+      // colon), not written in front of.
+      const start = before.length - m[2].length;
       return {
         kind: 'chain',
         key: m[1] as 'previous_phase' | 'next_phase',
-        start: before.length - m[2].length,
-        end,
+        start,
+        end: start + scalarLength(m[2] + after),
       };
     }
   }
@@ -292,6 +248,25 @@ export function completionContext(before: string, after: string, inMetadata: boo
     };
   }
   return { kind: 'document', typed, start: open + 2, closed };
+}
+
+/**
+ * How many characters after the cursor belong to the name (or heading) being completed,
+ * and are replaced with it. In a closed link everything up to `]]`, `|` (not `\|`) or,
+ * for a name, `#`. In a link still being typed only what can be part of a name: letters,
+ * digits, `-`, `_`, `/`, `\` and `.` inside it (a `.` ending it is a full stop); quotes,
+ * brackets, emphasis and other punctuation around the link stay, and a single `]` right
+ * after it (a closing bracket half typed) is taken in, as the `]]` inserted replaces it.
+ */
+export function restOfName(after: string, heading: boolean, closed: boolean): number {
+  if (closed) {
+    const stops = `\\]|\\\\${heading ? '' : '#'}\\r\\n`;
+    return new RegExp(`^(?:[^${stops}]|\\\\(?!\\|))*`).exec(after)![0].length;
+  }
+  let n = /^(?:[\p{L}\p{M}\p{N}_\-/.]|\\(?!\|))*/u.exec(after)![0].length;
+  while (n > 0 && after[n - 1] === '.') n--;
+  if (after[n] === ']') n++;
+  return n;
 }
 
 export function documentItems(
@@ -373,6 +348,24 @@ export function documentItems(
   return { isIncomplete, items };
 }
 
+/**
+ * What to write after `#` for heading `h` of `doc`: its text when a wikilink holds it as
+ * written, else its slug (`[Draft] Steps` → `draft-steps`, ``Foo `bar` `` → `foo-bar`),
+ * which names the heading as well; either only when it parses as the link's heading and
+ * names this heading (not an earlier one of the same slug). Undefined when neither does.
+ */
+function headingLinkText(doc: DocEntry, h: Heading): string | undefined {
+  for (const text of [h.text, slug(h.text)]) {
+    if (text === '' || text.startsWith('^') || doc.heading(text)?.line !== h.line) continue;
+    // Words and plain punctuation stand in a link as written: only other text is read back.
+    if (/^[\p{L}\p{M}\p{N} _\-.,:;'"()/?!+=%@]*$/u.test(text)) return text;
+    const link = `[[x#${text}]]`;
+    const parsed = parseDocument('untitled:heading', link).links;
+    if (parsed.length === 1 && parsed[0].raw === link && parsed[0].heading === text) return text;
+  }
+  return undefined;
+}
+
 export function headingItems(
   index: WorkspaceIndex,
   entry: DocEntry,
@@ -393,16 +386,22 @@ export function headingItems(
   let matched = 0;
   for (const h of doc.doc.headings) {
     if (title && h.line === title.line && title.range.end.character > 0) continue;
-    if (h.text.includes(']]') || h.text.includes('|')) continue;
     if (q !== '' && !isSubsequence(q, h.text.toLowerCase())) continue;
-    if (++matched > MAX_ITEMS) continue;
+    // Past the cap only counted (a heading no link can name may be among them).
+    if (matched >= MAX_ITEMS) {
+      matched++;
+      continue;
+    }
+    const text = headingLinkText(doc, h);
+    if (text === undefined) continue;
+    matched++;
     items.push({
       label: h.text,
       kind: CompletionItemKind.Reference,
       detail: `${'#'.repeat(h.level)} in ${doc.rel}`,
       sortText: String(items.length).padStart(4, '0'),
       filterText: h.text,
-      textEdit: { range, newText: h.text + suffix },
+      textEdit: { range, newText: text + suffix },
     });
   }
   return { isIncomplete: matched > MAX_ITEMS, items };
@@ -493,12 +492,12 @@ export async function completion(
     return chainItems(ctx, entry, c.key, range);
   }
   // The rest of the name or heading after the cursor is replaced too (completing inside
-  // `[[rollb|ack-plan]]` leaves no `ack-plan` behind): up to `]]`, `|` or `#` (a heading:
-  // `]]` or `|`) in a closed link, up to a space as well in one still being typed; a `\|`
-  // (the alias separator in a table) stays.
-  const stops = `\\]|\\\\${c.kind === 'heading' ? '' : '#'}${c.closed ? '\\r\\n' : '\\s'}`;
-  const rest = new RegExp(`^(?:[^${stops}]|\\\\(?!\\|))*`).exec(after)![0];
-  const range = { start: { line, character: c.start }, end: { line, character: character + rest.length } };
+  // `[[rollb|ack-plan]]` leaves no `ack-plan` behind): in a closed link up to `]]`, `|` or
+  // `#` (a heading: `]]` or `|`); a `\|` (the alias separator in a table) stays.
+  const range = {
+    start: { line, character: c.start },
+    end: { line, character: character + restOfName(after, c.kind === 'heading', c.closed) },
+  };
   const suffix = c.closed ? '' : ']]';
   if (c.kind === 'heading') return headingItems(ctx.index, entry, c.target, c.typed, range, suffix);
   return withIdItems(

@@ -23,7 +23,7 @@ export async function confirmEdit(
   const entry = confirmationEntry(file, item, ctx.identity(), at);
   const text = await ctx.readText(uri);
   if (text === undefined) {
-    if (!ctx.clientCapabilities.resourceOperations)
+    if (!ctx.clientCapabilities.createFiles)
       return { refused: `The editor cannot create ${CONFIRMATIONS_FILE}; create it, then try again.` };
     return createFileEdit(ctx, uri, CONFIRMATIONS_HEADER + entry);
   }

@@ -422,7 +422,7 @@ async function renameDocument(
   extra: Map<string, CoreTextEdit[]>,
   token: CancellationToken,
 ): Promise<Plan> {
-  if (!ctx.clientCapabilities.resourceOperations) {
+  if (!ctx.clientCapabilities.renameFiles) {
     throw refuse(
       'This editor cannot rename files through the language server; rename the file in the explorer.',
     );

@@ -1,4 +1,4 @@
-import { stripMdExtension } from '../paths';
+import { linkTextTo } from '../link-text';
 import type { Fix } from '../types';
 import type { Rule } from './rule';
 import { linkLabel } from './util';
@@ -22,12 +22,19 @@ export const ambiguousLink: Rule = {
         report({ message, range: link.targetRange });
         continue;
       }
-      const fixes: Fix[] = shown.map((c) => ({
-        kind: 'edit',
-        title: `Link to "${c.rel}"`,
-        uri: entry.uri,
-        edits: [{ range: link.targetRange, newText: stripMdExtension(c.rel) }],
-      }));
+      // A fix per candidate some link text leads to alone (none for `plan.md` beside `Plan.md`
+      // named by a wikilink, which reads names case-insensitively).
+      const fixes: Fix[] = [];
+      for (const c of shown) {
+        const text = linkTextTo(analysis.index, entry, link, c);
+        if (text === undefined) continue;
+        fixes.push({
+          kind: 'edit',
+          title: `Link to "${c.rel}"`,
+          uri: entry.uri,
+          edits: [{ range: link.targetRange, newText: text }],
+        });
+      }
       report({
         message,
         range: link.targetRange,

@@ -1,10 +1,11 @@
 import { type DocEntry, GatePhaseEntry } from '../index';
+import { linkTextTo } from '../link-text';
 import { chainLinks, type Patterns, phaseOfFolderName } from '../model';
 import { basename, joinUri } from '../paths';
 import type { Fix, WikiLink } from '../types';
 import type { WorkflowInstance } from '../workflow';
 import type { Rule } from './rule';
-import { linkLabel, targetText } from './util';
+import { linkLabel } from './util';
 
 /**
  * previous_phase / next_phase must point at phase documents, be reciprocal, and step
@@ -66,22 +67,30 @@ export const phaseChain: Rule = {
       const rb = analysis.index.resolve(other, back);
       if (rb.status === 'resolved' && rb.target === entry) return;
       const backKey = dir === 'next' ? 'previous_phase' : 'next_phase';
-      const backText = targetText(other, back, entry);
-      const setBack: Fix = {
-        kind: 'edit',
-        title: `Set ${backKey} of "${other.rel}" to ${shown(back, backText)}`,
-        uri: other.uri,
-        edits: [{ range: back.targetRange, newText: backText }],
-      };
-      const fixes: Fix[] = [setBack];
+      // Each fix writes a link text that leads to the document it means (a bare name may
+      // lead to a namesake nearer the linking document), or is not offered.
+      const backText = linkTextTo(analysis.index, other, back, entry);
+      const setBack: Fix | undefined =
+        backText === undefined
+          ? undefined
+          : {
+              kind: 'edit',
+              title: `Set ${backKey} of "${other.rel}" to ${shown(back, backText)}`,
+              uri: other.uri,
+              edits: [{ range: back.targetRange, newText: backText }],
+            };
+      const text = rb.status === 'resolved' ? linkTextTo(analysis.index, entry, link, rb.target) : undefined;
+      const setMine: Fix | undefined =
+        rb.status !== 'resolved' || text === undefined
+          ? undefined
+          : {
+              kind: 'edit',
+              title: `Set ${key} to ${shown(link, text)}`,
+              uri: entry.uri,
+              edits: [{ range: link.targetRange, newText: text }],
+            };
+      let repairMine = false;
       if (rb.status === 'resolved') {
-        const text = targetText(entry, link, rb.target);
-        const setMine: Fix = {
-          kind: 'edit',
-          title: `Set ${key} to ${shown(link, text)}`,
-          uri: entry.uri,
-          edits: [{ range: link.targetRange, newText: text }],
-        };
         // The other document's link is the better half of the chain when it is one
         // step from here and the linked document is not, or when it is reciprocal
         // itself: then this link is the one to repair, not theirs.
@@ -94,13 +103,12 @@ export const phaseChain: Rule = {
         const theirsBack =
           dir === 'next' ? chainLinks(rb.target.doc).next : chainLinks(rb.target.doc).previous;
         const pairHolds = theirsBack !== undefined && resolvesTo(analysis, rb.target, theirsBack, other);
-        const repairMine = !steps(other) && (steps(rb.target) || pairHolds);
-        if (repairMine) fixes.unshift({ ...setMine, preferred: true });
-        else {
-          fixes[0] = { ...setBack, preferred: true };
-          fixes.push(setMine);
-        }
-      } else fixes[0] = { ...setBack, preferred: true };
+        repairMine = !steps(other) && (steps(rb.target) || pairHolds);
+      }
+      const [better, worse] = repairMine ? [setMine, setBack] : [setBack, setMine];
+      const fixes: Fix[] = [];
+      if (better) fixes.push({ ...better, preferred: true });
+      if (worse) fixes.push(better ? worse : { ...worse, preferred: true });
       report({
         message: `${key} ${linkLabel(link)} is not reciprocal: "${other.rel}" has ${backKey} ${linkLabel(back)}.`,
         range: link.range,

@@ -1,6 +1,7 @@
 import { cmp } from '../collections';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
 import { basename, normalizeRel, stripMdExtension } from '../paths';
+import { namesOtherFile } from '../resolve';
 import { slug, trimEndSlashes } from '../text';
 import type { Fix, WikiLink } from '../types';
 
@@ -10,22 +11,6 @@ export function linkLabel(link: WikiLink): string {
 
 export function brokenMessage(link: WikiLink, r: Extract<Resolution, { status: 'broken' }>): string {
   return `${linkLabel(link)} does not resolve: ${r.reason}.`;
-}
-
-/**
- * What to write as a link's target so that it names `target` from `from`: a wikilink
- * the file name; a markdown link the relative path (encoded where a destination must be).
- */
-export function targetText(from: DocEntry, link: WikiLink, target: DocEntry): string {
-  if (link.syntax !== 'markdown') return stripMdExtension(basename(target.rel));
-  const a = from.dir ? from.dir.split('/') : [];
-  const b = target.rel.split('/');
-  let i = 0;
-  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
-  const path = '../'.repeat(a.length - i) + b.slice(i).join('/');
-  return link.angle || !/[\s()<>]/.test(path)
-    ? path
-    : encodeURI(path).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'));
 }
 
 /** Title Case of a name written as `release-plan` or `Release Plan`. */
@@ -57,6 +42,9 @@ export function createDocumentFix(
   } else {
     const target = stripMdExtension(trimEndSlashes(link.target.replace(/\\/g, '/')).trim());
     if (!target || /^([/~]|[A-Za-z]:)/.test(target)) return undefined;
+    // `[[notes.txt]]` names a file that is no document: a document (`notestxt.md`) would
+    // not satisfy it, and creating the file itself is not this fix's to do.
+    if (namesOtherFile(target)) return undefined;
     const segs = target.split('/');
     name = segs.pop()!;
     // A name with no letters or digits (`[[???]]`) names no file: offer nothing rather than a made-up name.
