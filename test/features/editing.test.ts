@@ -389,6 +389,47 @@ describe('workspace/willRenameFiles', () => {
   });
 });
 
+describe('links inside headings', () => {
+  it('renames and moves rewrite a link inside a heading: the heading changes by exactly that edit', async () => {
+    const files = { 'a.md': '# A\n\n## Depends on [[plan]] and [p](plan.md)\n', 'plan.md': '# Plan\n' };
+    const { client, uri, rel } = await start(files);
+    const moved = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('plan.md'), newUri: uri('x/plan.md') }],
+    });
+    assert.ok(moved);
+    assert.equal(applyEdit(files, moved, rel)['a.md'], '# A\n\n## Depends on [[plan]] and [p](x/plan.md)\n');
+    const renamed = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('a.md') },
+      position: posOf(files['a.md'], '[[plan', 3),
+      newName: 'sched',
+    });
+    const after = applyEdit(files, renamed, rel);
+    assert.deepEqual(Object.keys(after).sort(), ['a.md', 'sched.md']);
+    assert.equal(after['a.md'], '# A\n\n## Depends on [[sched]] and [p](sched.md)\n');
+    await assertLinksResolve(after);
+  });
+
+  it('a heading holding a renamed link keeps the links that name it', async () => {
+    const files = {
+      'a.md': '# A\n\n## See [[plan#Goals]] first\n\n[own](#see-plangoals-first)\n',
+      'plan.md': '# Plan\n\n## Goals\n',
+      'b.md': '# B\n\n[x](a.md#see-plangoals-first) [[a#See planGoals first]]\n',
+    };
+    await assertLinksResolve(files);
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('a.md') },
+      position: posOf(files['a.md'], 'Goals', 1),
+      newName: 'Aims',
+    });
+    const after = applyEdit(files, edit, rel);
+    assert.equal(after['a.md'], '# A\n\n## See [[plan#Aims]] first\n\n[own](#see-planaims-first)\n');
+    assert.equal(after['plan.md'], '# Plan\n\n## Aims\n');
+    assert.equal(after['b.md'], '# B\n\n[x](a.md#see-planaims-first) [[a#See planAims first]]\n');
+    await assertLinksResolve(after);
+  });
+});
+
 describe('markdown links: rename and moves', () => {
   const files = {
     'docs/a.md':

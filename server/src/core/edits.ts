@@ -1,6 +1,6 @@
 import { decodeDestination } from './parse/mdlink';
 import { LineIndex, sameRange } from './text';
-import type { ParsedDocument, Range, TaskItem, TextEdit } from './types';
+import type { Heading, ParsedDocument, Range, TaskItem, TextEdit } from './types';
 
 /** Ticks or unticks a task item: exactly one character, inside its brackets. */
 export function toggleEdit(item: TaskItem): TextEdit {
@@ -109,7 +109,7 @@ export function editProblem(
   for (let i = 0; i < before.headings.length; i++) {
     const x = before.headings[i];
     const y = after.headings[i];
-    if (y.level !== x.level || y.text !== replaced(x.range, x.text)) {
+    if (y.level !== x.level || y.text !== headingAfter(x, edits)) {
       return `the heading on line ${y.line + 1} would read "${y.text}"`;
     }
   }
@@ -129,6 +129,34 @@ export function editProblem(
   };
   if (ddx(after, true) !== ddx(before, false)) return 'it would change the ids of the DDX block';
   return undefined;
+}
+
+/**
+ * The text heading `h` is meant to read after `edits`: the new text of an edit replacing
+ * it whole, else its text with the edits inside it applied (a link's target or heading
+ * renamed inside the heading's text). Edits are placed by the heading's range, so only a
+ * one-line heading whose text is its range as written takes them; any other keeps its text.
+ */
+export function headingAfter(h: Heading, edits: readonly TextEdit[]): string {
+  const r = h.range;
+  const whole = edits.find((e) => sameRange(e.range, r));
+  if (whole) return whole.newText;
+  const from = r.start.character;
+  if (r.start.line !== r.end.line || r.end.character - from !== h.text.length) return h.text;
+  const inside = edits
+    .filter(
+      (e) =>
+        e.range.start.line === r.start.line &&
+        e.range.end.line === r.start.line &&
+        e.range.start.character >= from &&
+        e.range.end.character <= r.end.character,
+    )
+    .sort((a, b) => b.range.start.character - a.range.start.character);
+  let text = h.text;
+  for (const e of inside)
+    text =
+      text.slice(0, e.range.start.character - from) + e.newText + text.slice(e.range.end.character - from);
+  return text;
 }
 
 /** A line's container prefix (block quote markers, indentation) and a list marker after it. */

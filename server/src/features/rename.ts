@@ -14,7 +14,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { cmp, push } from '../core/collections';
-import { applyEdits, editProblem, sameAnchors } from '../core/edits';
+import { applyEdits, editProblem, headingAfter, sameAnchors } from '../core/edits';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { parseDocument } from '../core/parse/document';
 import { decodeDestination } from '../core/parse/mdlink';
@@ -29,7 +29,7 @@ import {
   pathKeys,
   slugPath,
 } from '../core/resolve';
-import { comparePositions, rangeContains, slug, trimEndSlashes } from '../core/text';
+import { comparePositions, rangeContains, sameRange, slug, trimEndSlashes } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { textEdits, versioned } from './convert';
@@ -168,6 +168,7 @@ async function settle(
 ): Promise<WorkspaceEdit> {
   const planned = await computeOnDisk(ctx, token, 3, async () => {
     const plan = await make();
+    followHeadings(ctx.index, plan.edits);
     plan.edits = sortEdits(plan.edits);
     return { value: plan, touched: plan.edits.keys() };
   });
@@ -390,6 +391,56 @@ function headingEdits(index: WorkspaceIndex, entry: DocEntry, h: Heading, text: 
     } else if (r.heading === h) add(edits, from.uri, { range: link.headingRange, newText: text });
   }
   return edits;
+}
+
+/**
+ * Links naming a heading that the edits change from inside (a link in the heading renamed
+ * or moved, `## Depends on [[plan]]`): a markdown link's anchor becomes the heading's new
+ * anchor (with the `-1`, `-2` numbering of repeats), a wikilink's heading the new text
+ * without the link markup, which names it the same way. Repeated for the headings those
+ * edits change in turn.
+ */
+function followHeadings(index: WorkspaceIndex, edits: Map<string, CoreTextEdit[]>): void {
+  const seen = new Set<string>();
+  for (let round = 0; round < 8; round++) {
+    let added = false;
+    for (const [uri, list] of [...edits]) {
+      const entry = index.get(uri);
+      if (!entry) continue;
+      const headings = entry.doc.headings;
+      const changed = new Map<Heading, string>();
+      for (const h of headings) {
+        if (list.some((e) => sameRange(e.range, h.range))) continue; // renamed itself: headingEdits
+        const text = headingAfter(h, list);
+        if (text !== h.text) changed.set(h, text);
+      }
+      if (changed.size === 0) continue;
+      const before = headingAnchors(headings);
+      const after = headingAnchors(headings.map((h) => ({ ...h, text: changed.get(h) ?? h.text })));
+      for (const { from, link } of index.backlinks(entry)) {
+        if (!link.headingRange || link.heading === undefined) continue;
+        const r = index.resolve(from, link);
+        if (r.status !== 'resolved' || r.target !== entry || !r.heading) continue;
+        const at = link.headingRange.start;
+        const key = `${from.uri}\u0000${at.line}:${at.character}`;
+        if (seen.has(key)) continue;
+        let newText: string | undefined;
+        if (link.syntax === 'markdown') {
+          const j = headings.indexOf(r.heading);
+          if (j !== -1 && before[j] !== after[j]) newText = after[j];
+        } else {
+          const text = changed.get(r.heading);
+          const plain = text?.replace(/[[\]|#\\^/]+/g, '').trim();
+          if (plain && slug(plain) === slug(text!) && slug(plain) !== slug(link.heading)) newText = plain;
+        }
+        if (newText === undefined) continue;
+        seen.add(key);
+        add(edits, from.uri, { range: link.headingRange, newText });
+        added = true;
+      }
+    }
+    if (!added) return;
+  }
 }
 
 async function renameTitle(
