@@ -523,6 +523,62 @@ describe('markdown links: rename and moves', () => {
   });
 });
 
+describe('links to other files: moves', () => {
+  it('a moved document: its relative links to images and other files are rewritten too', async () => {
+    const files = {
+      'docs/design.md':
+        '# Design\n\n![arch](images/arch.png) [cfg](../config.yml) [d](other.md) [[arch.png]] [[images/arch.png]]\n',
+      'docs/images/arch.png': 'png',
+      'config.yml': 'a: 1\n',
+      'docs/other.md': '# Other\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs/design.md'), newUri: uri('docs/archive/design.md') }],
+    });
+    assert.ok(edit);
+    const after = applyEdit(files, edit, rel);
+    assert.equal(
+      after['docs/design.md'],
+      '# Design\n\n![arch](../images/arch.png) [cfg](../../config.yml) [d](../other.md) [[arch.png]] [[../images/arch.png]]\n',
+    );
+    const moved: Record<string, string> = { ...after, 'docs/archive/design.md': after['docs/design.md'] };
+    delete moved['docs/design.md'];
+    await assertLinksResolve(moved);
+  });
+
+  it('a moved folder or file that is not a document: the links into it are rewritten', async () => {
+    const files = {
+      'a.md': '# A\n\n![arch](assets/arch.png) [[assets/arch.png]] [l](assets/logo.svg)\n',
+      'sub/b.md': '# B\n\n![arch](../assets/arch.png)\n',
+      'assets/arch.png': 'png',
+      'assets/logo.svg': 'svg',
+    };
+    const { client, uri, rel } = await start(files);
+    const folder = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('assets'), newUri: uri('media/img') }],
+    });
+    assert.ok(folder);
+    const after = applyEdit(files, folder, rel);
+    assert.equal(
+      after['a.md'],
+      '# A\n\n![arch](media/img/arch.png) [[media/img/arch.png]] [l](media/img/logo.svg)\n',
+    );
+    assert.equal(after['sub/b.md'], '# B\n\n![arch](../media/img/arch.png)\n');
+    const moved: Record<string, string> = {};
+    for (const [k, t] of Object.entries(after)) moved[k.replace(/^assets\//, 'media/img/')] = t;
+    await assertLinksResolve(moved);
+    const file = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('assets/arch.png'), newUri: uri('assets/architecture.png') }],
+    });
+    assert.ok(file);
+    assert.equal(
+      applyEdit(files, file, rel)['a.md'],
+      '# A\n\n![arch](assets/architecture.png) [[assets/architecture.png]] [l](assets/logo.svg)\n',
+    );
+  });
+});
+
 describe('code actions', () => {
   const codeActions = (
     client: InProcess,

@@ -115,12 +115,16 @@ function fileMoveEdits(
   token: CancellationToken,
 ): Map<string, CoreTextEdit[]> {
   const index = ctx.index;
-  const byFolder = new Map<string, Map<DocEntry, string | null>>();
-  const moveOf = (folder: string) => {
+  const byFolder = new Map<
+    string,
+    { docs: Map<DocEntry, string | null>; files: Map<string, string | null> }
+  >();
+  const movesOf = (folder: string) => {
     let m = byFolder.get(folder);
-    if (!m) byFolder.set(folder, (m = new Map()));
+    if (!m) byFolder.set(folder, (m = { docs: new Map(), files: new Map() }));
     return m;
   };
+  const moveOf = (folder: string) => movesOf(folder).docs;
   for (const f of files) {
     const oldUri = ctx.canonical(f.oldUri);
     const newUri = ctx.canonical(f.newUri);
@@ -135,16 +139,26 @@ function fileMoveEdits(
       moveOf(from.folder).set(entry, sameFolder && /\.md$/i.test(to.rel) ? to.rel : null);
       continue;
     }
-    // A folder: everything below it moves along.
+    // Another file (an image, …), or a folder: everything below it moves along.
     const prefix = `${from.rel}/`;
     for (const e of index.all()) {
       if (e.folder !== from.folder || !e.rel.startsWith(prefix)) continue;
       moveOf(from.folder).set(e, sameFolder ? `${to.rel}/${e.rel.slice(prefix.length)}` : null);
     }
+    for (const rel of index.otherFileRels(from.folder)) {
+      const newRel =
+        rel === from.rel
+          ? to?.rel
+          : rel.startsWith(prefix)
+            ? `${to?.rel}/${rel.slice(prefix.length)}`
+            : undefined;
+      if (newRel !== undefined) movesOf(from.folder).files.set(rel, sameFolder ? newRel : null);
+    }
   }
   const edits = new Map<string, CoreTextEdit[]>();
   for (const [folder, moves] of byFolder) {
-    for (const [uri, list] of linkUpdates(index, folder, moves)) edits.set(uri, list);
+    for (const [uri, list] of linkUpdates(index, folder, moves.docs, undefined, moves.files))
+      edits.set(uri, list);
     throwIfCancelled(token);
   }
   return edits;
@@ -568,7 +582,15 @@ class FutureFolder {
     (id) => this.ids.get(id) ?? [],
   );
 
-  constructor(index: WorkspaceIndex, folder: string, moves: Map<DocEntry, string | null>) {
+  /** Each other file's path now → its path after the moves (absent when it leaves the folder). */
+  private readonly files = new Map<string, string>();
+
+  constructor(
+    index: WorkspaceIndex,
+    folder: string,
+    moves: Map<DocEntry, string | null>,
+    fileMoves: ReadonlyMap<string, string | null> = new Map(),
+  ) {
     for (const e of index.all()) {
       if (e.folder !== folder) continue;
       const rel = moves.has(e) ? moves.get(e)! : e.rel;
@@ -578,10 +600,28 @@ class FutureFolder {
       if (e.id !== undefined) push(this.ids, e.id, e);
     }
     for (const list of this.ids.values()) list.sort((a, b) => cmp(this.rels.get(a)!, this.rels.get(b)!));
+    for (const rel of index.otherFileRels(folder)) {
+      const now = fileMoves.has(rel) ? fileMoves.get(rel)! : rel;
+      if (now === null) continue;
+      this.files.set(rel, now);
+      this.table.addFile(now);
+    }
   }
 
   relOf(e: DocEntry): string | undefined {
     return this.rels.get(e);
+  }
+
+  /** Where the other file now at `rel` will be (undefined for a folder, or a file leaving). */
+  fileRelOf(rel: string): string | undefined {
+    return this.files.get(rel);
+  }
+
+  /** The other file a link target written in a document in `fromDir` reaches after the moves. */
+  resolveFile(fromDir: string, target: string, markdown = false): string | undefined {
+    if (cleanTarget(target) === '') return undefined;
+    const r = markdown ? this.table.lookupPath(fromDir, target) : this.table.lookup(fromDir, target);
+    return r.status === 'file' ? r.rel : undefined;
   }
 
   /** The documents a link target written in a document in `fromDir` reaches, the choice first. */
@@ -604,8 +644,9 @@ export function linkUpdates(
   folder: string,
   moves: Map<DocEntry, string | null>,
   missed?: (from: DocEntry, link: WikiLink) => void,
+  fileMoves?: ReadonlyMap<string, string | null>,
 ): Map<string, CoreTextEdit[]> {
-  const future = new FutureFolder(index, folder, moves);
+  const future = new FutureFolder(index, folder, moves, fileMoves);
   const out = new Map<string, CoreTextEdit[]>();
   for (const from of index.all()) {
     if (from.folder !== folder) continue;
@@ -615,13 +656,33 @@ export function linkUpdates(
     for (const link of from.doc.links) {
       if (link.target === '') continue;
       const r = index.resolve(from, link);
+      if (r.status === 'file') {
+        // An image, a configuration file, …: found by its path, which may change too.
+        const newRel = future.fileRelOf(r.rel);
+        const markdown = link.syntax === 'markdown';
+        if (newRel === undefined || future.resolveFile(fromDir, link.target, markdown) === newRel) continue;
+        const reaches = (t: string) => future.resolveFile(fromDir, t, markdown) === newRel;
+        const text = markdown
+          ? newPathText(fromDir, link, newRel, false, reaches)
+          : newFileTargetText(from, fromDir, link, r.rel, newRel, reaches);
+        if (text === undefined) missed?.(from, link);
+        else if (text !== (link.written ?? link.target))
+          add(out, from.uri, { range: link.targetRange, newText: text });
+        continue;
+      }
       if (r.status !== 'resolved') continue;
       const target = r.target;
       if (future.relOf(target) === undefined) continue;
       const markdown = link.syntax === 'markdown';
       if (future.resolve(fromDir, link.target, markdown)[0] === target) continue;
       const text = markdown
-        ? newPathText(future, fromDir, link, target)
+        ? newPathText(
+            fromDir,
+            link,
+            future.relOf(target)!,
+            link.target.trim().endsWith('/') || namesFolder(link.target.trim(), target),
+            (t) => future.resolve(fromDir, t, true)[0] === target,
+          )
         : newTargetText(future, from, fromDir, link, target);
       if (text === undefined) missed?.(from, link);
       else if (text !== (link.written ?? link.target))
@@ -702,15 +763,14 @@ function readableNames(written: string, target: DocEntry, newStem: string): stri
  * folder when it named the folder, percent-encoded when it was (or must be).
  */
 function newPathText(
-  future: FutureFolder,
   fromDir: string,
   link: WikiLink,
-  target: DocEntry,
+  newRel: string,
+  toFolder: boolean,
+  reaches: (decoded: string) => boolean,
 ): string | undefined {
-  const newRel = future.relOf(target)!;
   const written = link.written ?? link.target;
   const old = link.target.trim();
-  const toFolder = old.endsWith('/') || namesFolder(old, target);
   let path = toFolder ? dirname(newRel) : newRel;
   if (!toFolder && !/\.md$/i.test(old)) path = stripMdExtension(path);
   let text: string;
@@ -728,9 +788,32 @@ function newPathText(
   if (encoded || (!link.angle && /[\s()<>%]/.test(text)) || (link.angle && text.includes('%')))
     text = encodePath(text);
   else if (link.angle && /[<>]/.test(text)) return undefined;
-  const decoded = decodeDestination(text);
-  const hits = future.resolve(fromDir, decoded, true);
-  return hits[0] === target ? text : undefined;
+  return reaches(decodeDestination(text)) ? text : undefined;
+}
+
+/**
+ * The target text of a wikilink to another file (`[[arch.png]]`, `[[images/arch.png]]`)
+ * that reaches it at `newRel` after the moves: its name when written bare, else its path
+ * relative to the document or to the workspace folder, as it was written.
+ */
+function newFileTargetText(
+  from: DocEntry,
+  fromDir: string,
+  link: WikiLink,
+  oldRel: string,
+  newRel: string,
+  reaches: (t: string) => boolean,
+): string | undefined {
+  const written = link.target.replace(/\\/g, '/').trim();
+  let relative = relativeTo(fromDir, newRel);
+  if (!written.startsWith('./') && relative.startsWith('./')) relative = relative.slice(2);
+  const order = !written.includes('/')
+    ? [basename(newRel), relative, newRel]
+    : /^\.\.?\//.test(written) ||
+        (from.dir !== '' && normalizeRel(`${from.dir}/${written}`)?.toLowerCase() === oldRel.toLowerCase())
+      ? [relative, newRel]
+      : [newRel, relative];
+  return [...new Set(order)].find(reaches);
 }
 
 /** Percent-encodes what a markdown destination cannot hold as written (keeps `/`). */
