@@ -234,6 +234,27 @@ describe('rename', () => {
     }
   });
 
+  it('renames the title of a phase document to one starting with a number: the phase number stays', async () => {
+    const doc = '# Diagnose\n\nText.\n';
+    const files = { 'wf/01-diagnose.md': doc, 'wf/02-treat.md': '# Treat\n\n[[01-diagnose]]\n' };
+    for (const [newName, file] of [
+      ['5 Whys Diagnosis', 'wf/01-5-whys-diagnosis.md'],
+      ['02 Diagnose', 'wf/01-02-diagnose.md'],
+      ['01 Discovery', 'wf/01-discovery.md'],
+    ]) {
+      const { client, uri, rel } = await start(files);
+      const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+        textDocument: { uri: uri('wf/01-diagnose.md') },
+        position: posOf(doc, 'Diagnose', 1),
+        newName,
+      });
+      const after = applyEdit(files, edit, rel);
+      assert.deepEqual(Object.keys(after).sort(), [file, 'wf/02-treat.md'], newName);
+      assert.equal(after[file], `# ${newName}\n\nText.\n`);
+      await assertLinksResolve(after);
+    }
+  });
+
   it('refuses names that exist (in any case, with or without .md), invalid names and places with nothing to rename', async () => {
     const a = '# A\n\n[[b]] [[missing]] plain text\n';
     const { client, uri } = await start({ 'a.md': a, 'b.md': '# B\n', 'Other.md': '# Other\n' });

@@ -472,9 +472,11 @@ async function renameTitle(
   let newStem = slug(text);
   if (newStem === '') throw refuse(`The title "${text}" gives no usable file name.`);
   // A number the file name starts with (`01-diagnose.md`: phase documents are named so
-  // whether or not their metadata gives the phase too) stays in it.
-  const prefix = /^\d{1,2}[-_ ]/.exec(stem);
-  if (prefix && !/^\d/.test(newStem)) newStem = `${prefix[0]}${newStem}`;
+  // whether or not their metadata gives the phase too) stays in it, also when the title
+  // starts with another number (`5 Whys Diagnosis` → `01-5-whys-diagnosis.md`); a title
+  // starting with the same number keeps it once (`01 Discovery` → `01-discovery.md`).
+  const prefix = /^(\d{1,2})[-_ ]/.exec(stem);
+  if (prefix && !newStem.startsWith(`${prefix[1]}-`)) newStem = `${prefix[0]}${newStem}`;
   if (newStem === stem) return { edits: extra };
   checkFileStem(ctx, entry, newStem, newStem);
   return renameDocument(ctx, entry, newStem, extra, token);
