@@ -246,9 +246,37 @@ function renameId(ctx: FeatureContext, entry: DocEntry, id: string, newId: strin
   if (problem) throw refuse(problem);
   const taken = ctx.index.ids.get(entry.folder, newId);
   if (taken.length > 0) throw refuse(`"${newId}" is already the id of ${taken[0].rel}; choose another id.`);
-  if (ctx.index.ids.get(entry.folder, id).length === 0)
-    throw refuse(`No document has the id "${id}", so there is nothing to rename.`);
+  const owners = ctx.index.ids.get(entry.folder, id);
+  if (owners.length === 0) throw refuse(`No document has the id "${id}", so there is nothing to rename.`);
+  // `[[id]]` reaches the documents declaring the id before any name lookup: an id that
+  // is another document's (or file's) name would take over the links to it.
+  const named = namedLike(ctx.index, entry.folder, newId, owners);
+  if (named !== undefined)
+    throw refuse(
+      `"${newId}" is the name of ${named}: links to it by name would reach the document with the id instead; choose another id.`,
+    );
   return { edits: idRenameEdits(ctx.index, entry.folder, id, newId) };
+}
+
+/** A document or other file of the folder (not one of `except`) that `[[name]]` could name. */
+function namedLike(
+  index: WorkspaceIndex,
+  folder: string,
+  name: string,
+  except: readonly DocEntry[],
+): string | undefined {
+  const key = slug(stripMdExtension(name));
+  const path = slugPath(stripMdExtension(name));
+  for (const e of index.all()) {
+    if (e.folder !== folder || except.includes(e)) continue;
+    if (e.nameKey === key || e.folderKey === key || e.pathKey === path) return e.rel;
+  }
+  const lower = name.toLowerCase();
+  for (const rel of index.otherFileRels(folder)) {
+    const r = rel.toLowerCase();
+    if (r === lower || r.endsWith(`/${lower}`)) return rel;
+  }
+  return undefined;
 }
 
 function refuse(message: string): ResponseError<void> {
