@@ -255,6 +255,40 @@ describe('rename', () => {
     }
   });
 
+  it('refuses a name that unquoted YAML metadata would read as something else, with the reason', async () => {
+    const a = '# A\n\n---\nnext_phase: [[plan]]\n---\n\nBody [[plan]]\n';
+    const files = { 'a.md': a, 'plan.md': '# Plan\n' };
+    const { client, uri, rel } = await start(files);
+    const rename = (newName: string) =>
+      req<WorkspaceEdit>(client, 'textDocument/rename', {
+        textDocument: { uri: uri('a.md') },
+        position: posOf(a, 'Body [[plan', 8),
+        newName,
+      });
+    for (const newName of ['a: b', 'x, y', '&anchor', '!tag', '{x}', '? q', '123'])
+      assert.match(
+        await refusal(rename(newName)),
+        /in "a\.md", the metadata "next_phase" \(line 4\) would (no longer read as the same YAML value|not read "!tag" as written in YAML); write the value in quotes/,
+        newName,
+      );
+    const after = applyEdit(files, await rename('Sched v2'), rel);
+    assert.equal(after['a.md'], '# A\n\n---\nnext_phase: [[Sched v2]]\n---\n\nBody [[Sched v2]]\n');
+    // Quoted, the same names are plain text.
+    const quoted = { 'a.md': a.replace('[[plan]]\n---', '"[[plan]]"\n---'), 'plan.md': '# Plan\n' };
+    const q = await start(quoted);
+    for (const newName of ['a: b', 'x, y', '&anchor', '!tag']) {
+      const edit = await req<WorkspaceEdit>(q.client, 'textDocument/rename', {
+        textDocument: { uri: q.uri('a.md') },
+        position: posOf(quoted['a.md'], 'Body [[plan', 8),
+        newName,
+      });
+      assert.match(
+        applyEdit(quoted, edit, q.rel)['a.md'],
+        new RegExp(`next_phase: "\\[\\[${newName}\\]\\]"`),
+      );
+    }
+  });
+
   it('refuses names that exist (in any case, with or without .md), invalid names and places with nothing to rename', async () => {
     const a = '# A\n\n[[b]] [[missing]] plain text\n';
     const { client, uri } = await start({ 'a.md': a, 'b.md': '# B\n', 'Other.md': '# Other\n' });
