@@ -485,6 +485,58 @@ describe('links inside headings', () => {
   });
 });
 
+describe('workspace/willRenameFiles: new names links cannot hold as written', () => {
+  const files = {
+    'plan.md': '# Plan\n',
+    'img.png': 'png',
+    'a.md':
+      '---\nnext_phase: "[[plan]]"\n---\n# A\n\n[[plan]] [p](plan.md) [q](<plan.md>) [[plan.md#Plan]] ![i](img.png)\n',
+    'b.md': '---\nnext_phase: [[plan]]\n---\n# B\n\n[[plan]]\n',
+  };
+  const move = async (from: string, to: string) => {
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri(from), newUri: uri(to) }],
+    });
+    assert.ok(edit, to);
+    const after = applyEdit(files, edit, rel);
+    const moved: Record<string, string> = { ...after, [to]: after[from] };
+    delete moved[from];
+    return moved;
+  };
+
+  it('"#", "?" and quotes: markdown links encoded, wikilinks in their slug form', async () => {
+    const hash = await move('plan.md', 'x/p#1 "x".md');
+    assert.equal(
+      hash['a.md'],
+      '---\nnext_phase: "[[p1-x]]"\n---\n# A\n\n[[p1-x]] [p](x/p%231%20%22x%22.md) [q](<x/p%231%20%22x%22.md>) [[p1-x.md#Plan]] ![i](img.png)\n',
+    );
+    assert.equal(hash['b.md'], '---\nnext_phase: [[p1-x]]\n---\n# B\n\n[[p1-x]]\n');
+    await assertLinksResolve(hash);
+    const query = await move('plan.md', 'x/a?b.md');
+    assert.match(query['a.md'], /\[p\]\(x\/a%3Fb\.md\) \[q\]\(<x\/a%3Fb\.md>\)/);
+    await assertLinksResolve(query);
+    // A quote is kept in the body; in a quoted metadata value, the slug form.
+    const quote = await move('plan.md', 'x/sch"ed.md');
+    assert.equal(
+      quote['a.md'],
+      '---\nnext_phase: "[[sched]]"\n---\n# A\n\n[[sch"ed]] [p](x/sch"ed.md) [q](<x/sch"ed.md>) [[sch"ed.md#Plan]] ![i](img.png)\n',
+    );
+    await assertLinksResolve(quote);
+    const image = await move('img.png', 'x/i#1.png');
+    assert.match(image['a.md'], /!\[i\]\(x\/i%231\.png\)/);
+    await assertLinksResolve(image);
+  });
+
+  it('a link no text can be written for is left out, and every other link is still updated', async () => {
+    // `[[a, b]]` would make the unquoted metadata value two items: that one link stays.
+    const after = await move('plan.md', 'x/a, b.md');
+    assert.equal(after['b.md'], '---\nnext_phase: [[plan]]\n---\n# B\n\n[[a, b]]\n');
+    assert.match(after['a.md'], /next_phase: "\[\[a, b\]\]"/);
+    assert.match(after['a.md'], /\[p\]\(x\/a,%20b\.md\)/);
+  });
+});
+
 describe('markdown links: rename and moves', () => {
   const files = {
     'docs/a.md':

@@ -66,7 +66,12 @@ export const requests = [
         params.files.map((f) => f.oldUri),
       ),
     run: async (ctx, params, token) => {
-      const plan = await settle(ctx, token, async () => ({ edits: fileMoveEdits(ctx, params.files, token) }));
+      const plan = await settle(
+        ctx,
+        token,
+        async () => ({ edits: fileMoveEdits(ctx, params.files, token) }),
+        true,
+      );
       return plan.documentChanges?.length || Object.keys(plan.changes ?? {}).length ? plan : null;
     },
   }),
@@ -131,9 +136,10 @@ function fileMoveEdits(
     const from = index.locate(oldUri);
     if (!from || from.rel === '') continue;
     const to = index.locate(newUri);
+    // The editor moves the file whatever the answer: a new path some links cannot name
+    // (`#`, `"`, …) is no reason to refuse the updates of the others (`linkUpdates` and
+    // `checkOutcome` leave out only the links it breaks).
     const sameFolder = to !== undefined && to.folder === from.folder && to.rel !== '';
-    // Links are rewritten to the new path: it must be one a link can name.
-    if (sameFolder) checkMovedPath(to.rel);
     const entry = index.get(oldUri);
     if (entry) {
       moveOf(from.folder).set(entry, sameFolder && /\.md$/i.test(to.rel) ? to.rel : null);
@@ -157,7 +163,7 @@ function fileMoveEdits(
   }
   const edits = new Map<string, CoreTextEdit[]>();
   for (const [folder, moves] of byFolder) {
-    for (const [uri, list] of linkUpdates(index, folder, moves.docs, undefined, moves.files))
+    for (const [uri, list] of linkUpdates(index, folder, moves.docs, { fileMoves: moves.files, moved: true }))
       edits.set(uri, list);
     throwIfCancelled(token);
   }
@@ -179,6 +185,7 @@ async function settle(
   ctx: FeatureContext,
   token: CancellationToken,
   make: () => Promise<Plan>,
+  partial = false,
 ): Promise<WorkspaceEdit> {
   const planned = await computeOnDisk(ctx, token, 3, async () => {
     const plan = await make();
@@ -190,7 +197,7 @@ async function settle(
     const names = planned.changed.map((u) => ctx.index.locate(u)?.rel ?? u).join(', ');
     throw refuse(`${names} keep changing on disk; rename again once they are saved.`);
   }
-  await checkOutcome(ctx, planned.value.edits, token);
+  await checkOutcome(ctx, planned.value.edits, token, partial);
   return workspaceEdit(ctx, planned.value);
 }
 
@@ -198,12 +205,15 @@ async function settle(
  * Parses each edited document as it would read after the edits and refuses the rename
  * when anything but the renamed text would change (a quote breaking the metadata, a
  * backtick turning code into a link, …), or when a document no longer holds the text
- * the edits were computed on.
+ * the edits were computed on. With `partial` (files the editor moves whatever the
+ * answer), the edits that would do harm are left out instead, each on its own: the
+ * others still keep their links.
  */
 async function checkOutcome(
   ctx: FeatureContext,
   edits: Map<string, CoreTextEdit[]>,
   token: CancellationToken,
+  partial = false,
 ): Promise<void> {
   for (const [uri, list] of edits) {
     const entry = ctx.index.get(uri);
@@ -214,8 +224,19 @@ async function checkOutcome(
     const now = parseDocument(uri, text, ctx.config.parser);
     if (!sameAnchors(entry.doc, now))
       throw refuse(`"${rel}" changed while the rename was computed; nothing was changed, try again.`);
-    const problem = editProblem(now, list, parseDocument(uri, applyEdits(text, list), ctx.config.parser));
-    if (problem) throw refuse(`The rename is refused: in "${rel}", ${problem}. Choose another name.`);
+    const problemOf = (l: CoreTextEdit[]) =>
+      editProblem(now, l, parseDocument(uri, applyEdits(text, l), ctx.config.parser));
+    const problem = problemOf(list);
+    if (!problem) continue;
+    if (!partial) throw refuse(`The rename is refused: in "${rel}", ${problem}. Choose another name.`);
+    // Kept one at a time, each with those kept before it (edits are few per document).
+    const kept: CoreTextEdit[] = [];
+    for (const e of list) {
+      if (!problemOf([...kept, e])) kept.push(e);
+      throwIfCancelled(token);
+    }
+    if (kept.length > 0) edits.set(uri, kept);
+    else edits.delete(uri);
   }
 }
 
@@ -388,15 +409,6 @@ function checkStemText(stem: string, typed: string): void {
     throw refuse(`"${file}" is longer than ${MAX_NAME_BYTES} bytes, too long for the file system.`);
 }
 
-/** A path a document or folder is moved to in the editor: every segment must be linkable. */
-function checkMovedPath(rel: string): void {
-  const segs = rel.split('/');
-  for (const seg of segs.slice(0, -1)) checkName(seg, 'folder name');
-  const last = segs[segs.length - 1];
-  if (/\.md$/i.test(last)) checkStemText(stripMdExtension(last), last);
-  else checkName(last, 'folder name');
-}
-
 function utf8Length(s: string): number {
   return new TextEncoder().encode(s).length;
 }
@@ -528,8 +540,10 @@ async function renameDocument(
   if (clash) throw refuse(`"${clash}" already exists in that folder; choose another name.`);
   const edits = extra;
   let lost: string | undefined;
-  const updates = linkUpdates(ctx.index, entry.folder, new Map([[entry, newRel]]), (from, link) => {
-    lost ??= `${link.raw} in "${from.rel}"`;
+  const updates = linkUpdates(ctx.index, entry.folder, new Map([[entry, newRel]]), {
+    missed: (from, link) => {
+      lost ??= `${link.raw} in "${from.rel}"`;
+    },
   });
   if (lost !== undefined)
     throw refuse(
@@ -673,9 +687,18 @@ export function linkUpdates(
   index: WorkspaceIndex,
   folder: string,
   moves: Map<DocEntry, string | null>,
-  missed?: (from: DocEntry, link: WikiLink) => void,
-  fileMoves?: ReadonlyMap<string, string | null>,
+  options: {
+    missed?: (from: DocEntry, link: WikiLink) => void;
+    /** Other files (images, …) that move: path now → path after, or null. */
+    fileMoves?: ReadonlyMap<string, string | null>;
+    /**
+     * Files the editor moves whatever the answer: a wikilink in metadata whose name holds
+     * a quote is written in its slug form rather than left out.
+     */
+    moved?: boolean;
+  } = {},
 ): Map<string, CoreTextEdit[]> {
+  const { missed, fileMoves, moved = false } = options;
   const future = new FutureFolder(index, folder, moves, fileMoves);
   const out = new Map<string, CoreTextEdit[]>();
   for (const from of index.all()) {
@@ -713,7 +736,7 @@ export function linkUpdates(
             link.target.trim().endsWith('/') || namesFolder(link.target.trim(), target),
             (t) => future.resolve(fromDir, t, true)[0] === target,
           )
-        : newTargetText(future, from, fromDir, link, target);
+        : newTargetText(future, from, fromDir, link, target, moved);
       if (text === undefined) missed?.(from, link);
       else if (text !== (link.written ?? link.target))
         add(out, from.uri, { range: link.targetRange, newText: text });
@@ -729,6 +752,7 @@ function newTargetText(
   fromDir: string,
   link: WikiLink,
   target: DocEntry,
+  moved: boolean,
 ): string | undefined {
   const newRel = future.relOf(target)!;
   const written = link.target.replace(/\\/g, '/').trim();
@@ -751,7 +775,15 @@ function newTargetText(
     order.push(...(wasRelative ? [relative, path] : [path, relative]));
   }
   order.push(basename(path), path, relative);
-  const tries = [...new Set(order)].map((t) => t + suffix);
+  // A name with characters a wikilink splits at (`#`, `|`, brackets) in its slug form,
+  // which names the document the same way (`[[plan]]` for `pl#an.md`).
+  // In metadata, a quote would end a quoted value too (for a rename, the name is refused).
+  const metadata = moved && link.source === 'metadata';
+  const tries = [...new Set(order.map((t) => linkable(t, metadata)))].map((t) => t + suffix);
+  // A file name that ends in `.md` once more (`02-build.md.md`) is named with it written out.
+  if (!folderStyle && /\.md$/i.test(path))
+    for (const t of [basename(newRel), newRel, relativeTo(fromDir, newRel)])
+      tries.push(linkable(t, metadata));
   // Prefer a text that reaches only the target; accept one where the target is the choice.
   for (const t of tries) {
     const hits = future.resolve(fromDir, t);
@@ -759,6 +791,25 @@ function newTargetText(
   }
   for (const t of tries) if (future.resolve(fromDir, t)[0] === target) return t;
   return undefined;
+}
+
+/** Characters a wikilink's target cannot hold. */
+const SPLITS_WIKILINK = /[[\]|#\\^\n\r]/;
+
+/** Quotes, which end a quoted YAML value. */
+const QUOTE = /["']/;
+
+/**
+ * A wikilink target path with each segment a link cannot hold as written in its slug
+ * form (`metadata`: quotes neither).
+ */
+function linkable(path: string, metadata: boolean): string {
+  const bad = (seg: string) => SPLITS_WIKILINK.test(seg) || (metadata && QUOTE.test(seg));
+  if (!bad(path)) return path;
+  return path
+    .split('/')
+    .map((seg) => (bad(seg) ? slug(seg) : seg))
+    .join('/');
 }
 
 /**
@@ -815,7 +866,8 @@ function newPathText(
     text = text.slice(2);
   const encoded = /%[0-9a-f]{2}/i.test(written);
   // In `<…>` a `%` would be read as the start of an escape: it is encoded too.
-  if (encoded || (!link.angle && /[\s()<>%]/.test(text)) || (link.angle && text.includes('%')))
+  // `#` and `?` would end the path (its anchor, a query) in either form.
+  if (encoded || (!link.angle && /[\s()<>%#?]/.test(text)) || (link.angle && /[%#?]/.test(text)))
     text = encodePath(text);
   else if (link.angle && /[<>]/.test(text)) return undefined;
   return reaches(decodeDestination(text)) ? text : undefined;
@@ -843,7 +895,7 @@ function newFileTargetText(
         (from.dir !== '' && normalizeRel(`${from.dir}/${written}`)?.toLowerCase() === oldRel.toLowerCase())
       ? [relative, newRel]
       : [newRel, relative];
-  return [...new Set(order)].find(reaches);
+  return [...new Set(order)].find((t) => !SPLITS_WIKILINK.test(t) && reaches(t));
 }
 
 /** Percent-encodes what a markdown destination cannot hold as written (keeps `/`). */
