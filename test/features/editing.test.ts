@@ -11,6 +11,7 @@ import type {
   Range,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
+import { requests as renameRequests } from '../../server/src/features/rename';
 import type { CheckGateResult, ToggleCriterionResult, WorkflowsResult } from '../../server/src/protocol';
 import { applyText, posOf } from '../helpers/disk-edits';
 import { featureContext, type InProcess } from '../helpers/feature-context';
@@ -652,6 +653,21 @@ describe('links to other files: moves', () => {
     const moved: Record<string, string> = { ...after, 'docs/archive/design.md': after['docs/design.md'] };
     delete moved['docs/design.md'];
     await assertLinksResolve(moved);
+  });
+
+  it('a file rename reads the documents from disk again only when it moves something indexed', async () => {
+    const files = { 'a.md': '# A\n\n![arch](assets/arch.png)\n', 'assets/arch.png': 'png' };
+    const { client, uri } = await start(files);
+    const willRename = renameRequests.find((r) => r.type.method === 'workspace/willRenameFiles')!;
+    const fromDisk = (from: string) => [
+      ...(willRename.fromDisk?.(client.ctx, { files: [{ oldUri: uri(from), newUri: uri(`${from}2`) }] }) ??
+        []),
+    ];
+    // Every file rename is sent to the server: one it does not index costs no reads.
+    assert.deepEqual(fromDisk('src/main.c'), []);
+    assert.deepEqual(fromDisk('assets/arch.pn'), []);
+    for (const moved of ['assets/arch.png', 'assets', 'a.md'])
+      assert.deepEqual(fromDisk(moved), [uri('a.md')]);
   });
 
   it('a moved folder or file that is not a document: the links into it are rewritten', async () => {

@@ -60,10 +60,12 @@ export const requests = [
   }),
   request<RenameFilesParams, WorkspaceEdit | null>({
     type: WillRenameFilesRequest.type,
+    // Every file rename is sent (images are linked too): only one that moves an indexed
+    // document, file or folder reads the folder's documents again.
     fromDisk: (ctx, params) =>
       documentsOfFolders(
         ctx,
-        params.files.map((f) => f.oldUri),
+        params.files.map((f) => f.oldUri).filter((u) => movesIndexed(ctx, u)),
       ),
     run: async (ctx, params, token) => {
       const plan = await settle(
@@ -76,6 +78,14 @@ export const requests = [
     },
   }),
 ];
+
+/** Whether `uri` is an indexed document or other file, or a folder holding one. */
+function movesIndexed(ctx: FeatureContext, uri: string): boolean {
+  const where = ctx.index.locate(ctx.canonical(uri));
+  if (!where || where.rel === '') return false;
+  const prefix = `${where.rel}/`;
+  return ctx.index.filesOf(where.folder).some((r) => r === where.rel || r.startsWith(prefix));
+}
 
 /** The range and placeholder of what a rename at the cursor would rename; throws when nothing can be. */
 export async function prepareRename(
