@@ -11,6 +11,7 @@ import type {
   Range,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
+import { requests as renameRequests } from '../../server/src/features/rename';
 import type { CheckGateResult, ToggleCriterionResult, WorkflowsResult } from '../../server/src/protocol';
 import { applyText, posOf } from '../helpers/disk-edits';
 import { featureContext, type InProcess } from '../helpers/feature-context';
@@ -234,6 +235,61 @@ describe('rename', () => {
     }
   });
 
+  it('renames the title of a phase document to one starting with a number: the phase number stays', async () => {
+    const doc = '# Diagnose\n\nText.\n';
+    const files = { 'wf/01-diagnose.md': doc, 'wf/02-treat.md': '# Treat\n\n[[01-diagnose]]\n' };
+    for (const [newName, file] of [
+      ['5 Whys Diagnosis', 'wf/01-5-whys-diagnosis.md'],
+      ['02 Diagnose', 'wf/01-02-diagnose.md'],
+      ['01 Discovery', 'wf/01-discovery.md'],
+    ]) {
+      const { client, uri, rel } = await start(files);
+      const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+        textDocument: { uri: uri('wf/01-diagnose.md') },
+        position: posOf(doc, 'Diagnose', 1),
+        newName,
+      });
+      const after = applyEdit(files, edit, rel);
+      assert.deepEqual(Object.keys(after).sort(), [file, 'wf/02-treat.md'], newName);
+      assert.equal(after[file], `# ${newName}\n\nText.\n`);
+      await assertLinksResolve(after);
+    }
+  });
+
+  it('refuses a name that unquoted YAML metadata would read as something else, with the reason', async () => {
+    const a = '# A\n\n---\nnext_phase: [[plan]]\n---\n\nBody [[plan]]\n';
+    const files = { 'a.md': a, 'plan.md': '# Plan\n' };
+    const { client, uri, rel } = await start(files);
+    const rename = (newName: string) =>
+      req<WorkspaceEdit>(client, 'textDocument/rename', {
+        textDocument: { uri: uri('a.md') },
+        position: posOf(a, 'Body [[plan', 8),
+        newName,
+      });
+    for (const newName of ['a: b', 'x, y', '&anchor', '!tag', '{x}', '? q', '123'])
+      assert.match(
+        await refusal(rename(newName)),
+        /in "a\.md", the metadata "next_phase" \(line 4\) would (no longer read as the same YAML value|not read "!tag" as written in YAML); write the value in quotes/,
+        newName,
+      );
+    const after = applyEdit(files, await rename('Sched v2'), rel);
+    assert.equal(after['a.md'], '# A\n\n---\nnext_phase: [[Sched v2]]\n---\n\nBody [[Sched v2]]\n');
+    // Quoted, the same names are plain text.
+    const quoted = { 'a.md': a.replace('[[plan]]\n---', '"[[plan]]"\n---'), 'plan.md': '# Plan\n' };
+    const q = await start(quoted);
+    for (const newName of ['a: b', 'x, y', '&anchor', '!tag']) {
+      const edit = await req<WorkspaceEdit>(q.client, 'textDocument/rename', {
+        textDocument: { uri: q.uri('a.md') },
+        position: posOf(quoted['a.md'], 'Body [[plan', 8),
+        newName,
+      });
+      assert.match(
+        applyEdit(quoted, edit, q.rel)['a.md'],
+        new RegExp(`next_phase: "\\[\\[${newName}\\]\\]"`),
+      );
+    }
+  });
+
   it('refuses names that exist (in any case, with or without .md), invalid names and places with nothing to rename', async () => {
     const a = '# A\n\n[[b]] [[missing]] plain text\n';
     const { client, uri } = await start({ 'a.md': a, 'b.md': '# B\n', 'Other.md': '# Other\n' });
@@ -389,6 +445,99 @@ describe('workspace/willRenameFiles', () => {
   });
 });
 
+describe('links inside headings', () => {
+  it('renames and moves rewrite a link inside a heading: the heading changes by exactly that edit', async () => {
+    const files = { 'a.md': '# A\n\n## Depends on [[plan]] and [p](plan.md)\n', 'plan.md': '# Plan\n' };
+    const { client, uri, rel } = await start(files);
+    const moved = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('plan.md'), newUri: uri('x/plan.md') }],
+    });
+    assert.ok(moved);
+    assert.equal(applyEdit(files, moved, rel)['a.md'], '# A\n\n## Depends on [[plan]] and [p](x/plan.md)\n');
+    const renamed = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('a.md') },
+      position: posOf(files['a.md'], '[[plan', 3),
+      newName: 'sched',
+    });
+    const after = applyEdit(files, renamed, rel);
+    assert.deepEqual(Object.keys(after).sort(), ['a.md', 'sched.md']);
+    assert.equal(after['a.md'], '# A\n\n## Depends on [[sched]] and [p](sched.md)\n');
+    await assertLinksResolve(after);
+  });
+
+  it('a heading holding a renamed link keeps the links that name it', async () => {
+    const files = {
+      'a.md': '# A\n\n## See [[plan#Goals]] first\n\n[own](#see-plangoals-first)\n',
+      'plan.md': '# Plan\n\n## Goals\n',
+      'b.md': '# B\n\n[x](a.md#see-plangoals-first) [[a#See planGoals first]]\n',
+    };
+    await assertLinksResolve(files);
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('a.md') },
+      position: posOf(files['a.md'], 'Goals', 1),
+      newName: 'Aims',
+    });
+    const after = applyEdit(files, edit, rel);
+    assert.equal(after['a.md'], '# A\n\n## See [[plan#Aims]] first\n\n[own](#see-planaims-first)\n');
+    assert.equal(after['plan.md'], '# Plan\n\n## Aims\n');
+    assert.equal(after['b.md'], '# B\n\n[x](a.md#see-planaims-first) [[a#See planAims first]]\n');
+    await assertLinksResolve(after);
+  });
+});
+
+describe('workspace/willRenameFiles: new names links cannot hold as written', () => {
+  const files = {
+    'plan.md': '# Plan\n',
+    'img.png': 'png',
+    'a.md':
+      '---\nnext_phase: "[[plan]]"\n---\n# A\n\n[[plan]] [p](plan.md) [q](<plan.md>) [[plan.md#Plan]] ![i](img.png)\n',
+    'b.md': '---\nnext_phase: [[plan]]\n---\n# B\n\n[[plan]]\n',
+  };
+  const move = async (from: string, to: string) => {
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri(from), newUri: uri(to) }],
+    });
+    assert.ok(edit, to);
+    const after = applyEdit(files, edit, rel);
+    const moved: Record<string, string> = { ...after, [to]: after[from] };
+    delete moved[from];
+    return moved;
+  };
+
+  it('"#", "?" and quotes: markdown links encoded, wikilinks in their slug form', async () => {
+    const hash = await move('plan.md', 'x/p#1 "x".md');
+    assert.equal(
+      hash['a.md'],
+      '---\nnext_phase: "[[p1-x]]"\n---\n# A\n\n[[p1-x]] [p](x/p%231%20%22x%22.md) [q](<x/p%231%20%22x%22.md>) [[p1-x.md#Plan]] ![i](img.png)\n',
+    );
+    assert.equal(hash['b.md'], '---\nnext_phase: [[p1-x]]\n---\n# B\n\n[[p1-x]]\n');
+    await assertLinksResolve(hash);
+    const query = await move('plan.md', 'x/a?b.md');
+    assert.match(query['a.md'], /\[p\]\(x\/a%3Fb\.md\) \[q\]\(<x\/a%3Fb\.md>\)/);
+    await assertLinksResolve(query);
+    // A quote is kept in the body; in a quoted metadata value, the slug form.
+    const quote = await move('plan.md', 'x/sch"ed.md');
+    assert.equal(
+      quote['a.md'],
+      '---\nnext_phase: "[[sched]]"\n---\n# A\n\n[[sch"ed]] [p](x/sch"ed.md) [q](<x/sch"ed.md>) [[sch"ed.md#Plan]] ![i](img.png)\n',
+    );
+    await assertLinksResolve(quote);
+    const image = await move('img.png', 'x/i#1.png');
+    assert.match(image['a.md'], /!\[i\]\(x\/i%231\.png\)/);
+    await assertLinksResolve(image);
+  });
+
+  it('a link no text can be written for is left out, and every other link is still updated', async () => {
+    // `[[a, b]]` would make the unquoted metadata value two items: that one link stays.
+    const after = await move('plan.md', 'x/a, b.md');
+    assert.equal(after['b.md'], '---\nnext_phase: [[plan]]\n---\n# B\n\n[[a, b]]\n');
+    assert.match(after['a.md'], /next_phase: "\[\[a, b\]\]"/);
+    assert.match(after['a.md'], /\[p\]\(x\/a,%20b\.md\)/);
+  });
+});
+
 describe('markdown links: rename and moves', () => {
   const files = {
     'docs/a.md':
@@ -479,6 +628,77 @@ describe('markdown links: rename and moves', () => {
     const moved = { ...after, 'archive/old/b.md': after['docs/b.md'] };
     delete (moved as Record<string, string>)['docs/b.md'];
     await assertLinksResolve(moved);
+  });
+});
+
+describe('links to other files: moves', () => {
+  it('a moved document: its relative links to images and other files are rewritten too', async () => {
+    const files = {
+      'docs/design.md':
+        '# Design\n\n![arch](images/arch.png) [cfg](../config.yml) [d](other.md) [[arch.png]] [[images/arch.png]]\n',
+      'docs/images/arch.png': 'png',
+      'config.yml': 'a: 1\n',
+      'docs/other.md': '# Other\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs/design.md'), newUri: uri('docs/archive/design.md') }],
+    });
+    assert.ok(edit);
+    const after = applyEdit(files, edit, rel);
+    assert.equal(
+      after['docs/design.md'],
+      '# Design\n\n![arch](../images/arch.png) [cfg](../../config.yml) [d](../other.md) [[arch.png]] [[../images/arch.png]]\n',
+    );
+    const moved: Record<string, string> = { ...after, 'docs/archive/design.md': after['docs/design.md'] };
+    delete moved['docs/design.md'];
+    await assertLinksResolve(moved);
+  });
+
+  it('a file rename reads the documents from disk again only when it moves something indexed', async () => {
+    const files = { 'a.md': '# A\n\n![arch](assets/arch.png)\n', 'assets/arch.png': 'png' };
+    const { client, uri } = await start(files);
+    const willRename = renameRequests.find((r) => r.type.method === 'workspace/willRenameFiles')!;
+    const fromDisk = (from: string) => [
+      ...(willRename.fromDisk?.(client.ctx, { files: [{ oldUri: uri(from), newUri: uri(`${from}2`) }] }) ??
+        []),
+    ];
+    // Every file rename is sent to the server: one it does not index costs no reads.
+    assert.deepEqual(fromDisk('src/main.c'), []);
+    assert.deepEqual(fromDisk('assets/arch.pn'), []);
+    for (const moved of ['assets/arch.png', 'assets', 'a.md'])
+      assert.deepEqual(fromDisk(moved), [uri('a.md')]);
+  });
+
+  it('a moved folder or file that is not a document: the links into it are rewritten', async () => {
+    const files = {
+      'a.md': '# A\n\n![arch](assets/arch.png) [[assets/arch.png]] [l](assets/logo.svg)\n',
+      'sub/b.md': '# B\n\n![arch](../assets/arch.png)\n',
+      'assets/arch.png': 'png',
+      'assets/logo.svg': 'svg',
+    };
+    const { client, uri, rel } = await start(files);
+    const folder = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('assets'), newUri: uri('media/img') }],
+    });
+    assert.ok(folder);
+    const after = applyEdit(files, folder, rel);
+    assert.equal(
+      after['a.md'],
+      '# A\n\n![arch](media/img/arch.png) [[media/img/arch.png]] [l](media/img/logo.svg)\n',
+    );
+    assert.equal(after['sub/b.md'], '# B\n\n![arch](../media/img/arch.png)\n');
+    const moved: Record<string, string> = {};
+    for (const [k, t] of Object.entries(after)) moved[k.replace(/^assets\//, 'media/img/')] = t;
+    await assertLinksResolve(moved);
+    const file = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('assets/arch.png'), newUri: uri('assets/architecture.png') }],
+    });
+    assert.ok(file);
+    assert.equal(
+      applyEdit(files, file, rel)['a.md'],
+      '# A\n\n![arch](assets/architecture.png) [[assets/architecture.png]] [l](assets/logo.svg)\n',
+    );
   });
 });
 

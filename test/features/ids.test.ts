@@ -281,12 +281,39 @@ describe('ids', () => {
     assert.deepEqual(edits, [], 'no link by id is rewritten');
   });
 
+  it('rename refuses an id that is the name of another document, and leaves its links alone', async () => {
+    const named = {
+      'feat.md': '---\nddx:\n  id: FEAT-1\n---\n# Feat\n',
+      'plan.md': '# Plan\n',
+      'c.md': '# C\n\n[[plan]]\n',
+    };
+    const { client, uri } = await start(named);
+    await assert.rejects(
+      req(client, 'textDocument/rename', {
+        textDocument: { uri: uri('feat.md') },
+        position: posOf(named['feat.md'], 'FEAT-1', 2),
+        newName: 'plan',
+      }),
+      /"plan" is the name of plan\.md: links to it by name would reach the document with the id instead; choose another id/,
+    );
+    // Its own name is no other document's.
+    const own = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('feat.md') },
+      position: posOf(named['feat.md'], 'FEAT-1', 2),
+      newName: 'feat',
+    });
+    assert.ok((own.documentChanges ?? []).length > 0);
+  });
+
   it('rename refuses an id taken by another document or one that would break the YAML', async () => {
     const { client, uri } = await start(files);
     for (const [newName, pattern] of [
       ['ADR-003', /already the id of docs\/adr\/003-tokens\.md/],
       ['a: b', /cannot be an id/],
       ['x]]', /cannot be an id/],
+      // Another document's name: [[Login]] would reach the document with the id instead.
+      ['login', /"login" is the name of docs\/features\/login\.md: links to it by name would reach/],
+      ['Login', /is the name of docs\/features\/login\.md/],
     ] as const) {
       await assert.rejects(
         req(client, 'textDocument/rename', {

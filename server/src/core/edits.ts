@@ -1,6 +1,6 @@
 import { decodeDestination } from './parse/mdlink';
 import { LineIndex, sameRange } from './text';
-import type { ParsedDocument, Range, TaskItem, TextEdit } from './types';
+import type { Heading, ParsedDocument, Range, TaskItem, TextEdit } from './types';
 
 /** Ticks or unticks a task item: exactly one character, inside its brackets. */
 export function toggleEdit(item: TaskItem): TextEdit {
@@ -81,6 +81,8 @@ export function editProblem(
   }
   const keys = (d: ParsedDocument) => d.metadata.entries.map((e) => e.key).join('\u0000');
   if (keys(before) !== keys(after)) return 'it would change the metadata keys';
+  const meta = metadataProblem(before, edits, after);
+  if (meta) return meta;
   if (after.lineCount !== before.lineCount) return 'it would change the number of lines';
   if (after.links.length !== before.links.length) {
     return `it would turn ${before.links.length} links into ${after.links.length} (a link in code or in other markup would change)`;
@@ -109,7 +111,7 @@ export function editProblem(
   for (let i = 0; i < before.headings.length; i++) {
     const x = before.headings[i];
     const y = after.headings[i];
-    if (y.level !== x.level || y.text !== replaced(x.range, x.text)) {
+    if (y.level !== x.level || y.text !== headingAfter(x, edits)) {
       return `the heading on line ${y.line + 1} would read "${y.text}"`;
     }
   }
@@ -129,6 +131,87 @@ export function editProblem(
   };
   if (ddx(after, true) !== ddx(before, false)) return 'it would change the ids of the DDX block';
   return undefined;
+}
+
+/**
+ * What goes wrong in the metadata's values as YAML reads them: a value of another shape
+ * (`next_phase: [[plan]]` renamed to `a: b` reads as a mapping, to `x, y` as two items),
+ * or an edited link whose new text no value holds (`[[!tag]]` reads as an empty tagged
+ * value). Links are read from the text whatever the YAML, so their check misses these.
+ */
+function metadataProblem(
+  before: ParsedDocument,
+  edits: readonly TextEdit[],
+  after: ParsedDocument,
+): string | undefined {
+  const quote = 'write the value in quotes to use this name';
+  for (const entry of after.metadata.entries) {
+    const key = entry.key;
+    if (!Object.hasOwn(before.metadata.data, key)) continue;
+    if (JSON.stringify(shape(before.metadata.data[key])) !== JSON.stringify(shape(after.metadata.data[key])))
+      return `the metadata "${key}" (line ${entry.line + 1}) would no longer read as the same YAML value; ${quote}`;
+  }
+  for (const x of before.links) {
+    if (x.source !== 'metadata' || x.key === undefined || !Object.hasOwn(before.metadata.data, x.key))
+      continue;
+    const parts = [
+      [x.targetRange, x.written ?? x.target],
+      [x.headingRange, x.heading],
+    ] as const;
+    for (const [range, old] of parts) {
+      const edit = range && edits.find((e) => sameRange(e.range, range));
+      if (!edit || old === undefined) continue;
+      if (!strings(before.metadata.data[x.key]).some((t) => t.includes(old))) continue;
+      if (!strings(after.metadata.data[x.key]).some((t) => t.includes(edit.newText)))
+        return `the metadata "${x.key}" (line ${x.range.start.line + 1}) would not read "${edit.newText}" as written in YAML; ${quote}`;
+    }
+  }
+  return undefined;
+}
+
+/** A YAML value with its strings blanked: what stays when only link texts change. */
+function shape(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(shape);
+  if (typeof v === 'string') return '';
+  if (v !== null && typeof v === 'object')
+    return Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, shape(x)]);
+  return v === null ? null : typeof v;
+}
+
+/** The strings a YAML value holds, at any depth. */
+function strings(v: unknown, out: string[] = []): string[] {
+  if (typeof v === 'string') out.push(v);
+  else if (Array.isArray(v)) for (const x of v) strings(x, out);
+  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) strings(x, out);
+  return out;
+}
+
+/**
+ * The text heading `h` is meant to read after `edits`: the new text of an edit replacing
+ * it whole, else its text with the edits inside it applied (a link's target or heading
+ * renamed inside the heading's text). Edits are placed by the heading's range, so only a
+ * one-line heading whose text is its range as written takes them; any other keeps its text.
+ */
+export function headingAfter(h: Heading, edits: readonly TextEdit[]): string {
+  const r = h.range;
+  const whole = edits.find((e) => sameRange(e.range, r));
+  if (whole) return whole.newText;
+  const from = r.start.character;
+  if (r.start.line !== r.end.line || r.end.character - from !== h.text.length) return h.text;
+  const inside = edits
+    .filter(
+      (e) =>
+        e.range.start.line === r.start.line &&
+        e.range.end.line === r.start.line &&
+        e.range.start.character >= from &&
+        e.range.end.character <= r.end.character,
+    )
+    .sort((a, b) => b.range.start.character - a.range.start.character);
+  let text = h.text;
+  for (const e of inside)
+    text =
+      text.slice(0, e.range.start.character - from) + e.newText + text.slice(e.range.end.character - from);
+  return text;
 }
 
 /** A line's container prefix (block quote markers, indentation) and a list marker after it. */

@@ -510,6 +510,11 @@ export class WorkspaceIndex implements EntryContext {
     return undefined;
   }
 
+  /** The non-markdown files recorded in a folder, as folder-relative paths. */
+  otherFileRels(folder: string): string[] {
+    return this.maps.get(folder)?.fileRels() ?? [];
+  }
+
   /** The non-markdown files recorded in a folder, as URIs. */
   otherFileUris(folder: string): string[] {
     return (this.maps.get(folder)?.fileRels() ?? []).map((rel) => joinUri(folder, rel));

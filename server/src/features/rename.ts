@@ -14,7 +14,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { cmp, push } from '../core/collections';
-import { applyEdits, editProblem, sameAnchors } from '../core/edits';
+import { applyEdits, editProblem, headingAfter, sameAnchors } from '../core/edits';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { parseDocument } from '../core/parse/document';
 import { decodeDestination } from '../core/parse/mdlink';
@@ -29,7 +29,7 @@ import {
   pathKeys,
   slugPath,
 } from '../core/resolve';
-import { comparePositions, rangeContains, slug, trimEndSlashes } from '../core/text';
+import { comparePositions, rangeContains, sameRange, slug, trimEndSlashes } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { textEdits, versioned } from './convert';
@@ -60,17 +60,32 @@ export const requests = [
   }),
   request<RenameFilesParams, WorkspaceEdit | null>({
     type: WillRenameFilesRequest.type,
+    // Every file rename is sent (images are linked too): only one that moves an indexed
+    // document, file or folder reads the folder's documents again.
     fromDisk: (ctx, params) =>
       documentsOfFolders(
         ctx,
-        params.files.map((f) => f.oldUri),
+        params.files.map((f) => f.oldUri).filter((u) => movesIndexed(ctx, u)),
       ),
     run: async (ctx, params, token) => {
-      const plan = await settle(ctx, token, async () => ({ edits: fileMoveEdits(ctx, params.files, token) }));
+      const plan = await settle(
+        ctx,
+        token,
+        async () => ({ edits: fileMoveEdits(ctx, params.files, token) }),
+        true,
+      );
       return plan.documentChanges?.length || Object.keys(plan.changes ?? {}).length ? plan : null;
     },
   }),
 ];
+
+/** Whether `uri` is an indexed document or other file, or a folder holding one. */
+function movesIndexed(ctx: FeatureContext, uri: string): boolean {
+  const where = ctx.index.locate(ctx.canonical(uri));
+  if (!where || where.rel === '') return false;
+  const prefix = `${where.rel}/`;
+  return ctx.index.filesOf(where.folder).some((r) => r === where.rel || r.startsWith(prefix));
+}
 
 /** The range and placeholder of what a rename at the cursor would rename; throws when nothing can be. */
 export async function prepareRename(
@@ -115,36 +130,51 @@ function fileMoveEdits(
   token: CancellationToken,
 ): Map<string, CoreTextEdit[]> {
   const index = ctx.index;
-  const byFolder = new Map<string, Map<DocEntry, string | null>>();
-  const moveOf = (folder: string) => {
+  const byFolder = new Map<
+    string,
+    { docs: Map<DocEntry, string | null>; files: Map<string, string | null> }
+  >();
+  const movesOf = (folder: string) => {
     let m = byFolder.get(folder);
-    if (!m) byFolder.set(folder, (m = new Map()));
+    if (!m) byFolder.set(folder, (m = { docs: new Map(), files: new Map() }));
     return m;
   };
+  const moveOf = (folder: string) => movesOf(folder).docs;
   for (const f of files) {
     const oldUri = ctx.canonical(f.oldUri);
     const newUri = ctx.canonical(f.newUri);
     const from = index.locate(oldUri);
     if (!from || from.rel === '') continue;
     const to = index.locate(newUri);
+    // The editor moves the file whatever the answer: a new path some links cannot name
+    // (`#`, `"`, …) is no reason to refuse the updates of the others (`linkUpdates` and
+    // `checkOutcome` leave out only the links it breaks).
     const sameFolder = to !== undefined && to.folder === from.folder && to.rel !== '';
-    // Links are rewritten to the new path: it must be one a link can name.
-    if (sameFolder) checkMovedPath(to.rel);
     const entry = index.get(oldUri);
     if (entry) {
       moveOf(from.folder).set(entry, sameFolder && /\.md$/i.test(to.rel) ? to.rel : null);
       continue;
     }
-    // A folder: everything below it moves along.
+    // Another file (an image, …), or a folder: everything below it moves along.
     const prefix = `${from.rel}/`;
     for (const e of index.all()) {
       if (e.folder !== from.folder || !e.rel.startsWith(prefix)) continue;
       moveOf(from.folder).set(e, sameFolder ? `${to.rel}/${e.rel.slice(prefix.length)}` : null);
     }
+    for (const rel of index.otherFileRels(from.folder)) {
+      const newRel =
+        rel === from.rel
+          ? to?.rel
+          : rel.startsWith(prefix)
+            ? `${to?.rel}/${rel.slice(prefix.length)}`
+            : undefined;
+      if (newRel !== undefined) movesOf(from.folder).files.set(rel, sameFolder ? newRel : null);
+    }
   }
   const edits = new Map<string, CoreTextEdit[]>();
   for (const [folder, moves] of byFolder) {
-    for (const [uri, list] of linkUpdates(index, folder, moves)) edits.set(uri, list);
+    for (const [uri, list] of linkUpdates(index, folder, moves.docs, { fileMoves: moves.files, moved: true }))
+      edits.set(uri, list);
     throwIfCancelled(token);
   }
   return edits;
@@ -165,9 +195,11 @@ async function settle(
   ctx: FeatureContext,
   token: CancellationToken,
   make: () => Promise<Plan>,
+  partial = false,
 ): Promise<WorkspaceEdit> {
   const planned = await computeOnDisk(ctx, token, 3, async () => {
     const plan = await make();
+    followHeadings(ctx.index, plan.edits);
     plan.edits = sortEdits(plan.edits);
     return { value: plan, touched: plan.edits.keys() };
   });
@@ -175,7 +207,7 @@ async function settle(
     const names = planned.changed.map((u) => ctx.index.locate(u)?.rel ?? u).join(', ');
     throw refuse(`${names} keep changing on disk; rename again once they are saved.`);
   }
-  await checkOutcome(ctx, planned.value.edits, token);
+  await checkOutcome(ctx, planned.value.edits, token, partial);
   return workspaceEdit(ctx, planned.value);
 }
 
@@ -183,12 +215,15 @@ async function settle(
  * Parses each edited document as it would read after the edits and refuses the rename
  * when anything but the renamed text would change (a quote breaking the metadata, a
  * backtick turning code into a link, …), or when a document no longer holds the text
- * the edits were computed on.
+ * the edits were computed on. With `partial` (files the editor moves whatever the
+ * answer), the edits that would do harm are left out instead, each on its own: the
+ * others still keep their links.
  */
 async function checkOutcome(
   ctx: FeatureContext,
   edits: Map<string, CoreTextEdit[]>,
   token: CancellationToken,
+  partial = false,
 ): Promise<void> {
   for (const [uri, list] of edits) {
     const entry = ctx.index.get(uri);
@@ -199,8 +234,19 @@ async function checkOutcome(
     const now = parseDocument(uri, text, ctx.config.parser);
     if (!sameAnchors(entry.doc, now))
       throw refuse(`"${rel}" changed while the rename was computed; nothing was changed, try again.`);
-    const problem = editProblem(now, list, parseDocument(uri, applyEdits(text, list), ctx.config.parser));
-    if (problem) throw refuse(`The rename is refused: in "${rel}", ${problem}. Choose another name.`);
+    const problemOf = (l: CoreTextEdit[]) =>
+      editProblem(now, l, parseDocument(uri, applyEdits(text, l), ctx.config.parser));
+    const problem = problemOf(list);
+    if (!problem) continue;
+    if (!partial) throw refuse(`The rename is refused: in "${rel}", ${problem}. Choose another name.`);
+    // Kept one at a time, each with those kept before it (edits are few per document).
+    const kept: CoreTextEdit[] = [];
+    for (const e of list) {
+      if (!problemOf([...kept, e])) kept.push(e);
+      throwIfCancelled(token);
+    }
+    if (kept.length > 0) edits.set(uri, kept);
+    else edits.delete(uri);
   }
 }
 
@@ -231,9 +277,37 @@ function renameId(ctx: FeatureContext, entry: DocEntry, id: string, newId: strin
   if (problem) throw refuse(problem);
   const taken = ctx.index.ids.get(entry.folder, newId);
   if (taken.length > 0) throw refuse(`"${newId}" is already the id of ${taken[0].rel}; choose another id.`);
-  if (ctx.index.ids.get(entry.folder, id).length === 0)
-    throw refuse(`No document has the id "${id}", so there is nothing to rename.`);
+  const owners = ctx.index.ids.get(entry.folder, id);
+  if (owners.length === 0) throw refuse(`No document has the id "${id}", so there is nothing to rename.`);
+  // `[[id]]` reaches the documents declaring the id before any name lookup: an id that
+  // is another document's (or file's) name would take over the links to it.
+  const named = namedLike(ctx.index, entry.folder, newId, owners);
+  if (named !== undefined)
+    throw refuse(
+      `"${newId}" is the name of ${named}: links to it by name would reach the document with the id instead; choose another id.`,
+    );
   return { edits: idRenameEdits(ctx.index, entry.folder, id, newId) };
+}
+
+/** A document or other file of the folder (not one of `except`) that `[[name]]` could name. */
+function namedLike(
+  index: WorkspaceIndex,
+  folder: string,
+  name: string,
+  except: readonly DocEntry[],
+): string | undefined {
+  const key = slug(stripMdExtension(name));
+  const path = slugPath(stripMdExtension(name));
+  for (const e of index.all()) {
+    if (e.folder !== folder || except.includes(e)) continue;
+    if (e.nameKey === key || e.folderKey === key || e.pathKey === path) return e.rel;
+  }
+  const lower = name.toLowerCase();
+  for (const rel of index.otherFileRels(folder)) {
+    const r = rel.toLowerCase();
+    if (r === lower || r.endsWith(`/${lower}`)) return rel;
+  }
+  return undefined;
 }
 
 function refuse(message: string): ResponseError<void> {
@@ -345,15 +419,6 @@ function checkStemText(stem: string, typed: string): void {
     throw refuse(`"${file}" is longer than ${MAX_NAME_BYTES} bytes, too long for the file system.`);
 }
 
-/** A path a document or folder is moved to in the editor: every segment must be linkable. */
-function checkMovedPath(rel: string): void {
-  const segs = rel.split('/');
-  for (const seg of segs.slice(0, -1)) checkName(seg, 'folder name');
-  const last = segs[segs.length - 1];
-  if (/\.md$/i.test(last)) checkStemText(stripMdExtension(last), last);
-  else checkName(last, 'folder name');
-}
-
 function utf8Length(s: string): number {
   return new TextEncoder().encode(s).length;
 }
@@ -392,6 +457,56 @@ function headingEdits(index: WorkspaceIndex, entry: DocEntry, h: Heading, text: 
   return edits;
 }
 
+/**
+ * Links naming a heading that the edits change from inside (a link in the heading renamed
+ * or moved, `## Depends on [[plan]]`): a markdown link's anchor becomes the heading's new
+ * anchor (with the `-1`, `-2` numbering of repeats), a wikilink's heading the new text
+ * without the link markup, which names it the same way. Repeated for the headings those
+ * edits change in turn.
+ */
+function followHeadings(index: WorkspaceIndex, edits: Map<string, CoreTextEdit[]>): void {
+  const seen = new Set<string>();
+  for (let round = 0; round < 8; round++) {
+    let added = false;
+    for (const [uri, list] of [...edits]) {
+      const entry = index.get(uri);
+      if (!entry) continue;
+      const headings = entry.doc.headings;
+      const changed = new Map<Heading, string>();
+      for (const h of headings) {
+        if (list.some((e) => sameRange(e.range, h.range))) continue; // renamed itself: headingEdits
+        const text = headingAfter(h, list);
+        if (text !== h.text) changed.set(h, text);
+      }
+      if (changed.size === 0) continue;
+      const before = headingAnchors(headings);
+      const after = headingAnchors(headings.map((h) => ({ ...h, text: changed.get(h) ?? h.text })));
+      for (const { from, link } of index.backlinks(entry)) {
+        if (!link.headingRange || link.heading === undefined) continue;
+        const r = index.resolve(from, link);
+        if (r.status !== 'resolved' || r.target !== entry || !r.heading) continue;
+        const at = link.headingRange.start;
+        const key = `${from.uri}\u0000${at.line}:${at.character}`;
+        if (seen.has(key)) continue;
+        let newText: string | undefined;
+        if (link.syntax === 'markdown') {
+          const j = headings.indexOf(r.heading);
+          if (j !== -1 && before[j] !== after[j]) newText = after[j];
+        } else {
+          const text = changed.get(r.heading);
+          const plain = text?.replace(/[[\]|#\\^/]+/g, '').trim();
+          if (plain && slug(plain) === slug(text!) && slug(plain) !== slug(link.heading)) newText = plain;
+        }
+        if (newText === undefined) continue;
+        seen.add(key);
+        add(edits, from.uri, { range: link.headingRange, newText });
+        added = true;
+      }
+    }
+    if (!added) return;
+  }
+}
+
 async function renameTitle(
   ctx: FeatureContext,
   entry: DocEntry,
@@ -407,9 +522,11 @@ async function renameTitle(
   let newStem = slug(text);
   if (newStem === '') throw refuse(`The title "${text}" gives no usable file name.`);
   // A number the file name starts with (`01-diagnose.md`: phase documents are named so
-  // whether or not their metadata gives the phase too) stays in it.
-  const prefix = /^\d{1,2}[-_ ]/.exec(stem);
-  if (prefix && !/^\d/.test(newStem)) newStem = `${prefix[0]}${newStem}`;
+  // whether or not their metadata gives the phase too) stays in it, also when the title
+  // starts with another number (`5 Whys Diagnosis` → `01-5-whys-diagnosis.md`); a title
+  // starting with the same number keeps it once (`01 Discovery` → `01-discovery.md`).
+  const prefix = /^(\d{1,2})[-_ ]/.exec(stem);
+  if (prefix && !newStem.startsWith(`${prefix[1]}-`)) newStem = `${prefix[0]}${newStem}`;
   if (newStem === stem) return { edits: extra };
   checkFileStem(ctx, entry, newStem, newStem);
   return renameDocument(ctx, entry, newStem, extra, token);
@@ -433,8 +550,10 @@ async function renameDocument(
   if (clash) throw refuse(`"${clash}" already exists in that folder; choose another name.`);
   const edits = extra;
   let lost: string | undefined;
-  const updates = linkUpdates(ctx.index, entry.folder, new Map([[entry, newRel]]), (from, link) => {
-    lost ??= `${link.raw} in "${from.rel}"`;
+  const updates = linkUpdates(ctx.index, entry.folder, new Map([[entry, newRel]]), {
+    missed: (from, link) => {
+      lost ??= `${link.raw} in "${from.rel}"`;
+    },
   });
   if (lost !== undefined)
     throw refuse(
@@ -517,7 +636,15 @@ class FutureFolder {
     (id) => this.ids.get(id) ?? [],
   );
 
-  constructor(index: WorkspaceIndex, folder: string, moves: Map<DocEntry, string | null>) {
+  /** Each other file's path now → its path after the moves (absent when it leaves the folder). */
+  private readonly files = new Map<string, string>();
+
+  constructor(
+    index: WorkspaceIndex,
+    folder: string,
+    moves: Map<DocEntry, string | null>,
+    fileMoves: ReadonlyMap<string, string | null> = new Map(),
+  ) {
     for (const e of index.all()) {
       if (e.folder !== folder) continue;
       const rel = moves.has(e) ? moves.get(e)! : e.rel;
@@ -527,10 +654,28 @@ class FutureFolder {
       if (e.id !== undefined) push(this.ids, e.id, e);
     }
     for (const list of this.ids.values()) list.sort((a, b) => cmp(this.rels.get(a)!, this.rels.get(b)!));
+    for (const rel of index.otherFileRels(folder)) {
+      const now = fileMoves.has(rel) ? fileMoves.get(rel)! : rel;
+      if (now === null) continue;
+      this.files.set(rel, now);
+      this.table.addFile(now);
+    }
   }
 
   relOf(e: DocEntry): string | undefined {
     return this.rels.get(e);
+  }
+
+  /** Where the other file now at `rel` will be (undefined for a folder, or a file leaving). */
+  fileRelOf(rel: string): string | undefined {
+    return this.files.get(rel);
+  }
+
+  /** The other file a link target written in a document in `fromDir` reaches after the moves. */
+  resolveFile(fromDir: string, target: string, markdown = false): string | undefined {
+    if (cleanTarget(target) === '') return undefined;
+    const r = markdown ? this.table.lookupPath(fromDir, target) : this.table.lookup(fromDir, target);
+    return r.status === 'file' ? r.rel : undefined;
   }
 
   /** The documents a link target written in a document in `fromDir` reaches, the choice first. */
@@ -552,9 +697,19 @@ export function linkUpdates(
   index: WorkspaceIndex,
   folder: string,
   moves: Map<DocEntry, string | null>,
-  missed?: (from: DocEntry, link: WikiLink) => void,
+  options: {
+    missed?: (from: DocEntry, link: WikiLink) => void;
+    /** Other files (images, …) that move: path now → path after, or null. */
+    fileMoves?: ReadonlyMap<string, string | null>;
+    /**
+     * Files the editor moves whatever the answer: a wikilink in metadata whose name holds
+     * a quote is written in its slug form rather than left out.
+     */
+    moved?: boolean;
+  } = {},
 ): Map<string, CoreTextEdit[]> {
-  const future = new FutureFolder(index, folder, moves);
+  const { missed, fileMoves, moved = false } = options;
+  const future = new FutureFolder(index, folder, moves, fileMoves);
   const out = new Map<string, CoreTextEdit[]>();
   for (const from of index.all()) {
     if (from.folder !== folder) continue;
@@ -564,14 +719,34 @@ export function linkUpdates(
     for (const link of from.doc.links) {
       if (link.target === '') continue;
       const r = index.resolve(from, link);
+      if (r.status === 'file') {
+        // An image, a configuration file, …: found by its path, which may change too.
+        const newRel = future.fileRelOf(r.rel);
+        const markdown = link.syntax === 'markdown';
+        if (newRel === undefined || future.resolveFile(fromDir, link.target, markdown) === newRel) continue;
+        const reaches = (t: string) => future.resolveFile(fromDir, t, markdown) === newRel;
+        const text = markdown
+          ? newPathText(fromDir, link, newRel, false, reaches)
+          : newFileTargetText(from, fromDir, link, r.rel, newRel, reaches);
+        if (text === undefined) missed?.(from, link);
+        else if (text !== (link.written ?? link.target))
+          add(out, from.uri, { range: link.targetRange, newText: text });
+        continue;
+      }
       if (r.status !== 'resolved') continue;
       const target = r.target;
       if (future.relOf(target) === undefined) continue;
       const markdown = link.syntax === 'markdown';
       if (future.resolve(fromDir, link.target, markdown)[0] === target) continue;
       const text = markdown
-        ? newPathText(future, fromDir, link, target)
-        : newTargetText(future, from, fromDir, link, target);
+        ? newPathText(
+            fromDir,
+            link,
+            future.relOf(target)!,
+            link.target.trim().endsWith('/') || namesFolder(link.target.trim(), target),
+            (t) => future.resolve(fromDir, t, true)[0] === target,
+          )
+        : newTargetText(future, from, fromDir, link, target, moved);
       if (text === undefined) missed?.(from, link);
       else if (text !== (link.written ?? link.target))
         add(out, from.uri, { range: link.targetRange, newText: text });
@@ -587,6 +762,7 @@ function newTargetText(
   fromDir: string,
   link: WikiLink,
   target: DocEntry,
+  moved: boolean,
 ): string | undefined {
   const newRel = future.relOf(target)!;
   const written = link.target.replace(/\\/g, '/').trim();
@@ -609,7 +785,15 @@ function newTargetText(
     order.push(...(wasRelative ? [relative, path] : [path, relative]));
   }
   order.push(basename(path), path, relative);
-  const tries = [...new Set(order)].map((t) => t + suffix);
+  // A name with characters a wikilink splits at (`#`, `|`, brackets) in its slug form,
+  // which names the document the same way (`[[plan]]` for `pl#an.md`).
+  // In metadata, a quote would end a quoted value too (for a rename, the name is refused).
+  const metadata = moved && link.source === 'metadata';
+  const tries = [...new Set(order.map((t) => linkable(t, metadata)))].map((t) => t + suffix);
+  // A file name that ends in `.md` once more (`02-build.md.md`) is named with it written out.
+  if (!folderStyle && /\.md$/i.test(path))
+    for (const t of [basename(newRel), newRel, relativeTo(fromDir, newRel)])
+      tries.push(linkable(t, metadata));
   // Prefer a text that reaches only the target; accept one where the target is the choice.
   for (const t of tries) {
     const hits = future.resolve(fromDir, t);
@@ -617,6 +801,25 @@ function newTargetText(
   }
   for (const t of tries) if (future.resolve(fromDir, t)[0] === target) return t;
   return undefined;
+}
+
+/** Characters a wikilink's target cannot hold. */
+const SPLITS_WIKILINK = /[[\]|#\\^\n\r]/;
+
+/** Quotes, which end a quoted YAML value. */
+const QUOTE = /["']/;
+
+/**
+ * A wikilink target path with each segment a link cannot hold as written in its slug
+ * form (`metadata`: quotes neither).
+ */
+function linkable(path: string, metadata: boolean): string {
+  const bad = (seg: string) => SPLITS_WIKILINK.test(seg) || (metadata && QUOTE.test(seg));
+  if (!bad(path)) return path;
+  return path
+    .split('/')
+    .map((seg) => (bad(seg) ? slug(seg) : seg))
+    .join('/');
 }
 
 /**
@@ -651,15 +854,14 @@ function readableNames(written: string, target: DocEntry, newStem: string): stri
  * folder when it named the folder, percent-encoded when it was (or must be).
  */
 function newPathText(
-  future: FutureFolder,
   fromDir: string,
   link: WikiLink,
-  target: DocEntry,
+  newRel: string,
+  toFolder: boolean,
+  reaches: (decoded: string) => boolean,
 ): string | undefined {
-  const newRel = future.relOf(target)!;
   const written = link.written ?? link.target;
   const old = link.target.trim();
-  const toFolder = old.endsWith('/') || namesFolder(old, target);
   let path = toFolder ? dirname(newRel) : newRel;
   if (!toFolder && !/\.md$/i.test(old)) path = stripMdExtension(path);
   let text: string;
@@ -674,12 +876,36 @@ function newPathText(
     text = text.slice(2);
   const encoded = /%[0-9a-f]{2}/i.test(written);
   // In `<…>` a `%` would be read as the start of an escape: it is encoded too.
-  if (encoded || (!link.angle && /[\s()<>%]/.test(text)) || (link.angle && text.includes('%')))
+  // `#` and `?` would end the path (its anchor, a query) in either form.
+  if (encoded || (!link.angle && /[\s()<>%#?]/.test(text)) || (link.angle && /[%#?]/.test(text)))
     text = encodePath(text);
   else if (link.angle && /[<>]/.test(text)) return undefined;
-  const decoded = decodeDestination(text);
-  const hits = future.resolve(fromDir, decoded, true);
-  return hits[0] === target ? text : undefined;
+  return reaches(decodeDestination(text)) ? text : undefined;
+}
+
+/**
+ * The target text of a wikilink to another file (`[[arch.png]]`, `[[images/arch.png]]`)
+ * that reaches it at `newRel` after the moves: its name when written bare, else its path
+ * relative to the document or to the workspace folder, as it was written.
+ */
+function newFileTargetText(
+  from: DocEntry,
+  fromDir: string,
+  link: WikiLink,
+  oldRel: string,
+  newRel: string,
+  reaches: (t: string) => boolean,
+): string | undefined {
+  const written = link.target.replace(/\\/g, '/').trim();
+  let relative = relativeTo(fromDir, newRel);
+  if (!written.startsWith('./') && relative.startsWith('./')) relative = relative.slice(2);
+  const order = !written.includes('/')
+    ? [basename(newRel), relative, newRel]
+    : /^\.\.?\//.test(written) ||
+        (from.dir !== '' && normalizeRel(`${from.dir}/${written}`)?.toLowerCase() === oldRel.toLowerCase())
+      ? [relative, newRel]
+      : [newRel, relative];
+  return [...new Set(order)].find((t) => !SPLITS_WIKILINK.test(t) && reaches(t));
 }
 
 /** Percent-encodes what a markdown destination cannot hold as written (keeps `/`). */

@@ -464,12 +464,11 @@ export class CdpServer implements FeatureContext {
         workspace: {
           workspaceFolders: { supported: true, changeNotifications: false },
           fileOperations: {
+            // Documents, folders and the other files links name (images, …): links to
+            // each follow it, and a moved document's links to them.
             willRename: {
               filters: [
-                {
-                  scheme: 'file',
-                  pattern: { glob: '**/*.md', matches: 'file', options: { ignoreCase: true } },
-                },
+                { scheme: 'file', pattern: { glob: '**/*', matches: 'file' } },
                 { scheme: 'file', pattern: { glob: '**/*', matches: 'folder' } },
               ],
             },
