@@ -272,6 +272,32 @@ describe('ids', () => {
     assert.equal(after['one.md'], files['one.md'].replace('FEAT-1', 'FEAT-9'));
   });
 
+  it('rename in one project of a monorepo leaves the documents of the other project with that id alone', async () => {
+    const mono: Record<string, string> = {};
+    for (const p of ['api', 'web']) {
+      const dir = `packages/${p}/docs/helix/01-frame`;
+      mono[`${dir}/README.md`] = '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD [[helix.prd]]\n';
+      mono[`${dir}/prd.md`] = `---\nddx:\n  id: helix.prd\n---\n# PRD ${p}\n`;
+      mono[`${dir}/FEAT-001.md`] = '---\nddx:\n  id: FEAT-001\n  depends_on: [helix.prd]\n---\n# Feature\n';
+    }
+    const { client, uri, rel } = await start(mono);
+    const readme = 'packages/api/docs/helix/01-frame/README.md';
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri(readme) },
+      position: posOf(mono[readme], 'helix.prd', 2),
+      newName: 'api.prd',
+    });
+    const after = applied(mono, edit, rel);
+    const changed = Object.keys(mono).filter((f) => after[f] !== mono[f]);
+    assert.deepEqual(changed.sort(), [
+      'packages/api/docs/helix/01-frame/FEAT-001.md',
+      'packages/api/docs/helix/01-frame/README.md',
+      'packages/api/docs/helix/01-frame/prd.md',
+    ]);
+    assert.match(after['packages/api/docs/helix/01-frame/prd.md'], /id: api\.prd/);
+    assert.match(after['packages/api/docs/helix/01-frame/FEAT-001.md'], /depends_on: \[api\.prd\]/);
+  });
+
   it('a file move leaves links by id as written', async () => {
     const { client, uri } = await start(files);
     const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {

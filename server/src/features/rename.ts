@@ -277,8 +277,12 @@ function renameId(ctx: FeatureContext, entry: DocEntry, id: string, newId: strin
   if (problem) throw refuse(problem);
   const taken = ctx.index.ids.get(entry.folder, newId);
   if (taken.length > 0) throw refuse(`"${newId}" is already the id of ${taken[0].rel}; choose another id.`);
-  const owners = ctx.index.ids.get(entry.folder, id);
-  if (owners.length === 0) throw refuse(`No document has the id "${id}", so there is nothing to rename.`);
+  // The document the id names from here, with any declaring it beside it in its workflow
+  // instance (a duplicate-id); other projects' documents with that id keep theirs.
+  const target = ctx.index.ids.nearest(entry, id);
+  if (!target) throw refuse(`No document has the id "${id}", so there is nothing to rename.`);
+  const scope = ctx.analysis.scopeOf(target);
+  const owners = ctx.index.ids.get(entry.folder, id).filter((d) => ctx.analysis.scopeOf(d) === scope);
   // `[[id]]` reaches the documents declaring the id before any name lookup: an id that
   // is another document's (or file's) name would take over the links to it.
   const named = namedLike(ctx.index, entry.folder, newId, owners);
@@ -286,7 +290,7 @@ function renameId(ctx: FeatureContext, entry: DocEntry, id: string, newId: strin
     throw refuse(
       `"${newId}" is the name of ${named}: links to it by name would reach the document with the id instead; choose another id.`,
     );
-  return { edits: idRenameEdits(ctx.index, entry.folder, id, newId) };
+  return { edits: idRenameEdits(ctx.index, entry.folder, id, newId, owners) };
 }
 
 /** A document or other file of the folder (not one of `except`) that `[[name]]` could name. */
