@@ -169,7 +169,7 @@ describe('cdp check', () => {
     for (const [args, target] of [
       [['report', root, '--out'], 'wf/05-release.md'],
       [['report', root, '--out'], 'link.html'],
-      [['check', root, '--summary'], 'wf/04-monitor.md'],
+      [['check', root, '--summary'], 'wf/04-monitor.md'], // a phase document
       [['check', root, '--summary'], 'wf/GATE.yaml'],
       [['check', root, '--summary'], '.cdp/confirmations.yml'],
     ] as const) {

@@ -208,11 +208,15 @@ function argumentError(e: unknown, args: readonly string[]): string {
 }
 
 /**
- * What the existing file at `file` is in the workspace `root` when writing a report over
+ * What the existing file at `file` is in the workspace `root` when writing a report into
  * it would destroy work (a markdown document, a gate file, the confirmations file), after
- * following symbolic links; undefined for anything else (a new file, a file elsewhere).
+ * following symbolic links, with its path relative to the root; undefined for anything
+ * else (a new file, a file elsewhere).
  */
-function workspaceFileAt(file: string, root: string): string | undefined {
+function workspaceFileAt(
+  file: string,
+  root: string,
+): { why: string; rel: string; markdown: boolean } | undefined {
   let real: string;
   let realRoot: string;
   try {
@@ -224,9 +228,13 @@ function workspaceFileAt(file: string, root: string): string | undefined {
   const rel = relative(realRoot, real);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
   const name = basename(real);
-  if (/\.(md|markdown)$/i.test(name)) return 'a markdown document of the workspace';
-  if (GATE_FILE_NAME.test(name)) return 'a gate file of the workspace';
-  if (rel.split(sep).join('/') === CONFIRMATIONS_FILE) return "the workspace's confirmations file";
+  const slashed = rel.split(sep).join('/');
+  if (/\.(md|markdown)$/i.test(name))
+    return { why: 'a markdown document of the workspace', rel: slashed, markdown: true };
+  if (GATE_FILE_NAME.test(name))
+    return { why: 'a gate file of the workspace', rel: slashed, markdown: false };
+  if (slashed === CONFIRMATIONS_FILE)
+    return { why: "the workspace's confirmations file", rel: slashed, markdown: false };
   return undefined;
 }
 
@@ -344,15 +352,18 @@ export async function main(
     }
   }
 
-  for (const [file, what] of [
-    [o.out, 'the report'],
-    [o.summary, 'the summary'],
-  ] as const) {
-    const why = file === undefined ? undefined : workspaceFileAt(resolve(cwd, file), root);
-    if (why) {
-      err(`cdp: will not write ${what} to ${file}: it is ${why}`);
-      return 2;
-    }
+  // The report replaces its file: never a document of the workspace. The summary is
+  // appended (a job summary, a notes file): never to a phase document (below), a gate file
+  // or the confirmations file.
+  const outClash = o.out === undefined ? undefined : workspaceFileAt(resolve(cwd, o.out), root);
+  const summaryClash = o.summary === undefined ? undefined : workspaceFileAt(resolve(cwd, o.summary), root);
+  if (outClash || (summaryClash && !summaryClash.markdown)) {
+    err(
+      outClash
+        ? `cdp: will not write the report to ${o.out}: it is ${outClash.why}`
+        : `cdp: will not write the summary to ${o.summary}: it is ${summaryClash!.why}`,
+    );
+    return 2;
   }
 
   let settings: unknown;
@@ -377,6 +388,10 @@ export async function main(
   });
   young.workersDone();
   ws.forgetFolders();
+  if (summaryClash && [...index.all()].some((e) => e.rel === summaryClash.rel && e.phase)) {
+    err(`cdp: will not write the summary to ${o.summary}: it is a phase document of the workspace`);
+    return 2;
+  }
   // Reports need no fixes or related locations: findings stay small.
   const analysis = new Analysis(index, false);
   if (o.runCommands) await runGateCommands(analysis, o.commandTimeout * 1000);
