@@ -189,6 +189,20 @@ describe('cdp check', () => {
     const j = JSON.parse((await run(['check', root, '--phase', '05', '--format=json'])).stdout);
     assert.equal(j.gates[0].passed, false);
     assert.equal(j.gates[0].unmet.length, 2);
+    // A file name or path names the phase too (as the shell sees it or in the root).
+    for (const phase of [
+      '05-release.md',
+      'wf/05-release.md',
+      '05-RELEASE.md',
+      join(root, 'wf', '05-release.md'),
+    ]) {
+      const byFile = JSON.parse((await run(['check', root, '--phase', phase, '--format=json'])).stdout);
+      assert.deepEqual(
+        byFile.gates.map((g: { phase: string }) => g.phase),
+        ['05'],
+        phase,
+      );
+    }
     // every unmet item has a state, boxes too (as the README lists)
     assert.deepEqual(
       j.gates[0].unmet.map((u: { state: string }) => u.state),

@@ -479,7 +479,13 @@ export async function main(
   let verdicts: GateVerdict[] = [];
   const selecting = o.phase !== undefined || o.gate !== undefined;
   if (selecting) {
-    verdicts = checkGate(analysis, { phase: o.phase, group: o.gate }).filter((v) => inScope(v.phase.uri));
+    // A phase named by a file the shell sees (`docs/helix/01-frame/README.md`): by its path in the root.
+    let phase = o.phase;
+    if (phase !== undefined && /[/\\]|\.md$/i.test(phase) && existsSync(resolve(cwd, phase))) {
+      const rel = relative(root, resolve(cwd, phase));
+      if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) phase = rel.split(sep).join('/');
+    }
+    verdicts = checkGate(analysis, { phase, group: o.gate }).filter((v) => inScope(v.phase.uri));
     if (verdicts.length === 0) {
       err(
         `cdp: no ${o.phase ? `phase "${o.phase}"` : 'phase'}${o.gate ? ` with group "${o.gate}"` : ''} found`,

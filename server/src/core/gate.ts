@@ -59,12 +59,19 @@ export function matchReleasePhase(w: WorkflowInstance, name: string): DocEntry[]
 }
 
 export function matchPhase(w: WorkflowInstance, query: string): DocEntry[] {
-  const q = query.trim();
+  // A file name or path (`05-release.md`, `wf/05-release.md`, `01-frame/README.md`) names its document.
+  const q = query.trim().replace(/\\/g, '/');
+  const asPath = /\.md$/i.test(q) || q.includes('/') ? q.replace(/^\.\//, '').toLowerCase() : undefined;
   const n = /^\d{1,2}$/.test(q) ? Number(q) : undefined;
-  const s = slug(q);
+  const s = slug(stripMdExtension(q));
   return w.phases.filter((p) => {
     const ph = p.phase!;
     if (n !== undefined) return ph.number === n;
+    if (asPath !== undefined) {
+      // The path's last segments are the document's (or, for a folder phase, its folder's).
+      if (`/${p.rel.toLowerCase()}`.endsWith(`/${asPath}`)) return true;
+      if (ph.folder && `/${p.dir.toLowerCase()}/`.endsWith(`/${asPath.replace(/\/?$/, '/')}`)) return true;
+    }
     // A phase folder's README or index is named by its folder ("01-frame/README.md").
     const file = stripMdExtension(basename(p.rel));
     const stem = slug(/^(readme|index)$/i.test(file) && p.dir ? basename(p.dir) : file);
