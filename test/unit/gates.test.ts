@@ -1317,6 +1317,15 @@ describe('folders named like phases without a phase document', () => {
           '# Phase 02: Design\n\n## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n',
       },
     ]);
+    // a README that is there but shows no phase is named, with what it lacks (nothing to create)
+    const plain = await check({
+      ...Object.fromEntries([...c.ws.files.entries()].map(([u, t]) => [relativePath(ROOT, u)!, t])),
+      'docs/helix/02-design/README.md': '# Design\n\nNotes.\n',
+    });
+    assert.deepEqual(plain.of('phase-chain'), [
+      'docs/helix/01-frame/README.md:1:3 docs/helix/02-design/README.md shows no phase (no entry, exit or gate criteria, no "# Phase 02: Design" title, no gate files beside it), so "docs/helix/02-design" is not a phase of docs/helix and its documents belong to no phase.',
+    ]);
+    assert.equal(plain.findings.find((f) => f.code === 'phase-chain')?.fixes, undefined);
     // once written, the folder is a phase and the finding is gone
     const fixed = await check({
       ...Object.fromEntries([...c.ws.files.entries()].map(([u, t]) => [relativePath(ROOT, u)!, t])),

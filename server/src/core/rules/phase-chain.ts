@@ -1,6 +1,6 @@
-import { type DocEntry, GatePhaseEntry } from '../index';
+import { type DocEntry, GatePhaseEntry, type WorkspaceIndex } from '../index';
 import { linkTextTo } from '../link-text';
-import { chainLinks, type Patterns, phaseOfFolderName } from '../model';
+import { chainLinks, phaseOfFolderName } from '../model';
 import { basename, joinUri } from '../paths';
 import type { Fix, WikiLink } from '../types';
 import type { WorkflowInstance } from '../workflow';
@@ -18,7 +18,7 @@ export const phaseChain: Rule = {
     if (!me) return;
     const chain = chainLinks(entry.doc);
     const w = analysis.workflowOf(entry.uri);
-    if (w?.folderGaps) reportFolderGaps(analysis.index.patterns, w, entry, report);
+    if (w?.folderGaps) reportFolderGaps(analysis.index, w, entry, report);
     const numbers = w ? w.phases.map((p) => p.phase!.number) : [me.number];
     const first = Math.min(...numbers);
     const last = Math.max(...numbers);
@@ -127,19 +127,40 @@ export const phaseChain: Rule = {
  * with a fix that writes its README.md (never over an existing file).
  */
 function reportFolderGaps(
-  patterns: Patterns,
+  index: WorkspaceIndex,
   w: WorkflowInstance,
   entry: DocEntry,
   report: Parameters<Rule['check']>[2],
 ): void {
   for (const gap of w.folderGaps ?? []) {
     // a gap is a folder whose name gives a phase (workflow.ts)
-    const named = phaseOfFolderName(basename(gap), patterns)!;
+    const named = phaseOfFolderName(basename(gap), index.patterns)!;
     // On a phase document the rules check: a phase of gate files alone has none.
     const documents = w.phases.filter((p) => !(p instanceof GatePhaseEntry));
     let before: DocEntry | undefined;
     for (const p of documents) if (p.phase!.number < named.number) before = p;
     if ((before ?? documents[0]) !== entry) continue;
+    // A README that is there but shows no phase: say what it lacks; nothing to create.
+    const readme = ['README.md', 'index.md']
+      .map((name) => index.get(joinUri(entry.folder, `${gap}/${name}`)))
+      .find((e) => e !== undefined);
+    if (readme) {
+      report({
+        message: `${readme.rel} shows no phase (no entry, exit or gate criteria, no "# Phase ${named.id}: ${named.name}" title, no gate files beside it), so "${gap}" is not a phase of ${w.id} and its documents belong to no phase.`,
+        range: entry.doc.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        related: [
+          {
+            uri: readme.uri,
+            range: readme.doc.title?.range ?? {
+              start: { line: 0, character: 0 },
+              end: { line: 0, character: 0 },
+            },
+            message: 'this README',
+          },
+        ],
+      });
+      continue;
+    }
     report({
       message: `"${gap}" holds documents but no phase document (README.md), so it is not a phase of ${w.id} and its documents belong to no phase.`,
       range: entry.doc.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
