@@ -522,6 +522,11 @@ describe('job summary size', () => {
     const md = toSummary({ root: '/r', workflows, diagnostics: [], notices: [] }, () => 0);
     assert.ok(Buffer.byteLength(md, 'utf8') < 1024 * 1024, `${Buffer.byteLength(md, 'utf8')} bytes`);
     assert.match(md, /The summary is cut here/);
+    // The note is not inside a fold left open, and the findings line stays.
+    const note = md.indexOf('The summary is cut here');
+    const before = md.slice(0, note);
+    assert.ok(before.lastIndexOf('<details>') < before.lastIndexOf('</details>'), 'no fold open at the note');
+    assert.match(md, /\nFindings: 0 errors, 0 warnings, 0 information\.\n$/);
   });
 });
 

@@ -118,12 +118,12 @@ export function toSummary(
     }
   }
   const count = (s: string) => data.diagnostics.filter((d) => d.severity === s).length;
-  out.push(
-    `Findings: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information.`,
-    '',
-  );
+  const findings = `Findings: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information.`;
+  out.push(findings, '');
   const text = out.join('\n');
   if (text.length <= MAX_CHARS) return text;
-  const cut = text.lastIndexOf('\n', MAX_CHARS - 200);
-  return `${text.slice(0, cut)}\n\n_The summary is cut here: a job summary holds at most 1 MiB. The other formats have the whole report._\n`;
+  // Cut at a line, close a fold left open (the note must show), and keep the findings line.
+  let head = text.slice(0, text.lastIndexOf('\n', MAX_CHARS - 400));
+  if (head.lastIndexOf('<details>') > head.lastIndexOf('</details>')) head += '\n\n</details>';
+  return `${head}\n\n_The summary is cut here: a job summary holds at most 1 MiB. The other formats have the whole report._\n\n${findings}\n`;
 }
