@@ -369,6 +369,29 @@ describe('markdown links: GitHub anchors', () => {
 });
 
 describe('markdown links: findings', () => {
+  it('a path that reaches its file only when letter case is ignored is broken where case counts, with a fix', async () => {
+    const c = await check({
+      'docs/a.md':
+        '# A\n\n[p](PRD.md) [q](./Prd.MD#goals) [ok](prd.md) ![i](../img/arch.png) [f](../Docs/prd.md)\n',
+      'docs/prd.md': '# PRD\n\n## Goals\n',
+      'img/Arch.png': 'PNG',
+    });
+    const found = c.findings.filter((f) => f.code === 'broken-link');
+    assert.deepEqual(
+      found.map((f) => f.message),
+      [
+        '[p](PRD.md) reaches docs/prd.md only when letter case is ignored: GitHub and case-sensitive file systems (Linux) do not find it.',
+        '[q](./Prd.MD#goals) reaches docs/prd.md only when letter case is ignored: GitHub and case-sensitive file systems (Linux) do not find it.',
+        '[i](../img/arch.png) reaches img/Arch.png only when letter case is ignored: GitHub and case-sensitive file systems (Linux) do not find it.',
+        '[f](../Docs/prd.md) reaches docs/prd.md only when letter case is ignored: GitHub and case-sensitive file systems (Linux) do not find it.',
+      ],
+    );
+    assert.deepEqual(
+      found.map((f) => (f.fixes?.[0]?.kind === 'edit' ? f.fixes[0].edits[0].newText : undefined)),
+      ['prd.md', './prd.md', '../img/Arch.png', '../docs/prd.md'],
+    );
+  });
+
   it('an anchor set by HTML (`<a name>`, `id=`) is reached as a heading is', async () => {
     const c = await check({
       'start.md':

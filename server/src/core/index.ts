@@ -237,6 +237,8 @@ export type Resolution =
       headingMissing: boolean;
       /** Equally near candidates (the target first); length > 1 means ambiguous. */
       candidates: DocEntry[];
+      /** A markdown link's path reaches it only when letter case is ignored. */
+      caseDiffers?: true;
     }
   | Exclude<Lookup<DocEntry>, { status: 'resolved' }>;
 
@@ -584,7 +586,15 @@ export class WorkspaceIndex implements EntryContext {
       const r = this.maps.get(from.folder)!.lookupPath(from.dir, raw);
       result =
         r.status === 'resolved'
-          ? { status: 'resolved', target: r.candidates[0], headingMissing: false, candidates: r.candidates }
+          ? r.caseDiffers
+            ? {
+                status: 'resolved',
+                target: r.candidates[0],
+                headingMissing: false,
+                candidates: r.candidates,
+                caseDiffers: true,
+              }
+            : { status: 'resolved', target: r.candidates[0], headingMissing: false, candidates: r.candidates }
           : r;
     } else {
       const cached = this.lookupName(from, this.namesFrom(from), raw);

@@ -182,9 +182,14 @@ export function namesOtherFile(target: string): boolean {
 }
 
 export type Lookup<T> =
-  | { status: 'resolved' /** Equally near candidates, sorted by path: the choice first. */; candidates: T[] }
-  /** A non-markdown file that exists (an image, a PDF…). */
-  | { status: 'file'; rel: string }
+  | {
+      status: 'resolved' /** Equally near candidates, sorted by path: the choice first. */;
+      candidates: T[];
+      /** A path that reaches its document only when letter case is ignored. */
+      caseDiffers?: true;
+    }
+  /** A non-markdown file that exists (an image, a PDF…); `caseDiffers` as above. */
+  | { status: 'file'; rel: string; caseDiffers?: true }
   | { status: 'broken'; reason: string };
 
 /** Where the documents and other files of one workspace folder sit, for link lookups. */
@@ -357,7 +362,10 @@ export class PathTable<T> {
       const doc = this.byRel.get(lower);
       if (doc && doc.length > 0) return this.resolvedPath(doc, rel);
       const file = this.otherFiles.get(lower);
-      if (file !== undefined) return { status: 'file', rel: file };
+      if (file !== undefined)
+        return sameCase(file, rel)
+          ? { status: 'file', rel: file }
+          : { status: 'file', rel: file, caseDiffers: true };
       if (!hasMdExtension(lower)) {
         if (!basename(lower).includes('.')) {
           const md = this.byRel.get(`${lower}.md`);
@@ -368,7 +376,7 @@ export class PathTable<T> {
     const prefix = lower === '' ? '' : `${lower}/`;
     for (const name of ['readme.md', 'index.md']) {
       const doc = this.byRel.get(prefix + name);
-      if (doc && doc.length > 0) return this.resolved(doc);
+      if (doc && doc.length > 0) return this.resolvedPath(doc, rel === '' ? '' : `${rel}/`);
     }
     if (lower === '' || this.dirs.has(lower)) return { status: 'file', rel };
     return {
@@ -382,14 +390,18 @@ export class PathTable<T> {
   /**
    * The documents at a path compared case-insensitively: the one spelled exactly as `rel`
    * alone when there is one (`plan.md` beside `Plan.md` is `plan.md`, as on the disk),
-   * else all of them.
+   * else all of them; one document whose path does not start with `rel` in the same case
+   * is reached only when case is ignored (`caseDiffers`).
    */
   private resolvedPath(list: T[], rel: string): Lookup<T> {
     if (list.length > 1) {
       const exact = list.filter((d) => this.relOf(d) === rel);
       if (exact.length === 1) return { status: 'resolved', candidates: exact };
     }
-    return this.resolved(list);
+    const r = this.resolved(list);
+    if (r.status === 'resolved' && list.length === 1 && !sameCase(this.relOf(list[0]), rel, true))
+      return { ...r, caseDiffers: true };
+    return r;
   }
 
   private lookupFile(fromDir: string, path: string): Lookup<T> {
@@ -571,6 +583,14 @@ function ancestors(dir: string): string[] {
     out.push(d);
   }
   return out;
+}
+
+/** Whether `path` is `written` (or, with `prefix`, starts with it) letter case included, in either Unicode form. */
+function sameCase(path: string, written: string, prefix = false): boolean {
+  if (prefix ? path.startsWith(written) : path === written) return true;
+  const p = path.normalize('NFC');
+  const w = written.normalize('NFC');
+  return prefix ? p.startsWith(w) : p === w;
 }
 
 /** How a file's path is compared: case-insensitively, in one Unicode form (NFC). */
