@@ -50,9 +50,9 @@ export function clientSupport(params: InitializeParams): ClientSupport {
   const cdp: { [K in keyof CdpClientExtensions]?: unknown } = ext && typeof ext === 'object' ? ext : {};
   const commands = Array.isArray(cdp.commands) ? cdp.commands.filter((c) => typeof c === 'string') : [];
   const edit = caps.workspace?.workspaceEdit;
-  // File operations travel in `documentChanges`: without it a client takes none.
-  const operations =
-    edit?.documentChanges && Array.isArray(edit.resourceOperations) ? edit.resourceOperations : [];
+  // File operations travel in `documentChanges`: a client that announces them reads those
+  // (Neovim 0.7 announces resourceOperations without documentChanges, and applies both).
+  const operations = Array.isArray(edit?.resourceOperations) ? edit.resourceOperations : [];
   return {
     configuration: caps.workspace?.configuration === true,
     configurationRegistration:
