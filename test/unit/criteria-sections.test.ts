@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../../server/src/core/config';
-import { compilePatterns, computeGroups } from '../../server/src/core/model';
+import { compilePatterns, computeGroups, groupReason } from '../../server/src/core/model';
 import { parseDocument } from '../../server/src/core/parse/document';
+import { check } from '../helpers/memory-workspace';
 
 const groupsOf = (text: string) =>
   computeGroups(parseDocument('file:///ws/01-build.md', text), compilePatterns(defaultConfig())).map(
@@ -24,6 +25,70 @@ describe('criteria written in sub-sections', () => {
         'Release Gate (gate) 0/1',
         'Notes (checklist) 0/1',
       ],
+    );
+  });
+
+  it('keeps the sub-sections of a gate heading its items (the gate is not empty)', () => {
+    assert.deepEqual(
+      groupsOf(
+        '# Release\n\n## Production Readiness Gate\n\n### Automated\n\n- [ ] SAST clean\n\n### Manual\n\n- [x] CISO sign-off\n\n## Security Gate\n\nTo be written.\n',
+      ),
+      ['Automated (gate) 0/1', 'Manual (gate) 1/1', 'Security Gate (gate) 0/0'],
+    );
+  });
+
+  it('an entry or exit heading with its criteria in prose or a table is a group that never passes', () => {
+    const text =
+      '# Monitor\n\n## Entry Criteria\n\n- [x] treated\n\n## Exit Criteria\n\nAll dashboards live for 14 days.\n\n| Criterion | Met |\n| --- | --- |\n| Error rate | ❌ |\n';
+    assert.deepEqual(groupsOf(text), ['Entry Criteria (entry) 1/1', 'Exit Criteria (exit) 0/0']);
+    const exit = computeGroups(
+      parseDocument('file:///ws/01-build.md', text),
+      compilePatterns(defaultConfig()),
+    )[1];
+    assert.equal(exit.passed, false);
+    assert.equal(
+      groupReason(exit),
+      'Exit Criteria: no checklist items (criteria in prose or a table cannot be ticked)',
+    );
+    // With its items in sub-sections, it stands for no group of its own.
+    assert.deepEqual(groupsOf('# M\n\n## Exit Criteria\n\nBelow.\n\n### Ops\n\n- [ ] paged\n'), [
+      'Ops (exit) 0/1',
+    ]);
+  });
+});
+
+describe('workflow instances across folders', () => {
+  const doc = (n: string, name: string, links: string, box = ' ') =>
+    `---\nphase: ${n}\nname: ${name}\n${links}---\n# ${name}\n\n## Exit Criteria\n\n- [${box}] done\n`;
+
+  it('a cycle that points back at the one before stays an instance of its own', async () => {
+    const files: Record<string, string> = {};
+    for (const q of ['q1', 'q2']) {
+      files[`${q}/01-diagnose.md`] = doc('01', 'Diagnose', 'next_phase: "[[02-treat]]"\n', 'x');
+      files[`${q}/02-treat.md`] = doc('02', 'Treat', 'previous_phase: "[[01-diagnose]]"\n');
+    }
+    files['q2/01-diagnose.md'] = doc(
+      '01',
+      'Diagnose',
+      'previous_phase: "[[../q1/02-treat]]"\nnext_phase: "[[02-treat]]"\n',
+      'x',
+    );
+    const c = await check(files);
+    assert.deepEqual(
+      c.analysis.workflows().map((w) => `${w.id}: ${w.phases.map((p) => p.rel).join(', ')}`),
+      ['q1: q1/01-diagnose.md, q1/02-treat.md', 'q2: q2/01-diagnose.md, q2/02-treat.md'],
+    );
+    assert.deepEqual(c.of('duplicate-phase'), []);
+  });
+
+  it('a workflow spread over folders is still joined by its links', async () => {
+    const c = await check({
+      'a/01-diagnose.md': doc('01', 'Diagnose', 'next_phase: "[[../b/02-treat]]"\n', 'x'),
+      'b/02-treat.md': doc('02', 'Treat', 'previous_phase: "[[../a/01-diagnose]]"\n'),
+    });
+    assert.deepEqual(
+      c.analysis.workflows().map((w) => w.phases.map((p) => p.rel).join(', ')),
+      ['a/01-diagnose.md, b/02-treat.md'],
     );
   });
 });

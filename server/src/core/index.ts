@@ -89,8 +89,11 @@ export class DocEntry implements PathKeys {
     if (this._gateGroups !== gates || !this._allGroups) {
       this._gateGroups = gates;
       // Gate files beside the document are its criteria that can be checked: its lists of
-      // criteria without checkboxes only describe them (as HELIX phase READMEs do).
-      const tracked = own.some((g) => g.untracked) ? own.filter((g) => !g.untracked) : own;
+      // criteria without checkboxes, or criteria in prose, only describe them (as HELIX
+      // phase READMEs do).
+      const tracked = own.some((g) => g.untracked || g.prose)
+        ? own.filter((g) => !g.untracked && !g.prose)
+        : own;
       this._countedGroups = tracked;
       this._allGroups = tracked.concat(gates);
     }

@@ -33,6 +33,11 @@ export interface Group {
    */
   unreadable?: boolean;
   /**
+   * An entry or exit heading whose criteria are written in prose or a table, with no
+   * list under it or its sub-sections: nothing can be ticked, so it never passes.
+   */
+  prose?: boolean;
+  /**
    * How many of its items are optional (gate-file items written `required: false`) and how
    * many of those are unmet: the group passes when its other items are met.
    */
@@ -48,6 +53,7 @@ export function groupReason(g: Group): string | undefined {
   if (g.unreadable) return `${name} cannot be read`;
   if (g.untracked)
     return `${name}: ${g.untracked} ${g.untracked === 1 ? 'item has' : 'items have'} no checkbox`;
+  if (g.prose) return `${name}: no checklist items (criteria in prose or a table cannot be ticked)`;
   if (g.total === 0) return `${name} has no criteria`;
   if (g.optional) {
     const required = g.total - g.optional.total;
@@ -191,8 +197,12 @@ export function plainHeading(text: string): string {
  */
 export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
   const groups: Group[] = [];
-  // Open headings: whether each reads as a gate container, and the kind of an entry or exit heading.
-  const stack: { level: number; container: boolean; criteria?: GroupKind }[] = [];
+  // Open headings: whether each reads as a gate container, the kind of an entry, exit or
+  // gate heading (its sub-sections hold its criteria), and the empty group it stands as
+  // until a sub-section holds items.
+  const stack: { level: number; container: boolean; criteria?: GroupKind; empty?: Group }[] = [];
+  /** Empty groups of headings whose sub-sections turned out to hold the items. */
+  const filled = new Set<Group>();
   const tasks = doc.tasks;
   let ti = 0;
   // A slice is exactly as long as the group (a list grown by push keeps room for 17
@@ -220,7 +230,7 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     const text = plainHeading(h.text);
     const key = keyOf(text);
     const underContainer = stack.some((s) => s.container);
-    // The nearest open entry or exit heading: its sub-sections (`### Technical`) hold its criteria.
+    // The nearest open entry, exit or gate heading: its sub-sections (`### Technical`) hold its criteria.
     let under: GroupKind | undefined;
     for (let k = stack.length - 1; k >= 0 && under === undefined; k--) under = stack[k].criteria;
     const container = headingMatches(p.gateContainer, text, key);
@@ -233,19 +243,29 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     else if (headingMatches(p.exit, text, key)) kind = 'exit';
     else if (gateHeading || underContainer || (container && items.length > 0)) kind = 'gate';
     else if (under !== undefined) kind = under;
-    stack.push({
+    const entry: (typeof stack)[number] = {
       level: h.level,
       container,
-      criteria: kind === 'entry' || kind === 'exit' ? kind : undefined,
-    });
+      criteria: kind === 'entry' || kind === 'exit' || gateHeading ? kind : undefined,
+    };
+    stack.push(entry);
+    const holds = items.length > 0 || (untracked > 0 && kind !== 'checklist');
+    // The headings above whose criteria these are stand for no empty group of their own.
+    if (holds && kind !== 'checklist') for (const s of stack) if (s.empty && s !== entry) filled.add(s.empty);
     if (items.length > 0) groups.push(makeGroup(h.text, kind, h.line, h, gateHeading, items));
     // Criteria written as a plain or numbered list: a group none of whose items can be
     // ticked, so never passed (it used to be no group at all, and the phase complete).
     else if (untracked > 0 && kind !== 'checklist')
       groups.push(new UntrackedGroup(h.text, kind, h.line, h, gateHeading, untracked));
-    else if (gateHeading) groups.push(makeGroup(h.text, kind, h.line, h, gateHeading, items));
+    else if (gateHeading || ((kind === 'entry' || kind === 'exit') && under === undefined)) {
+      // An empty gate, or an entry or exit heading with prose or a table under it: never passed.
+      const g = makeGroup(h.text, kind, h.line, h, gateHeading, items);
+      if (!gateHeading) g.prose = true;
+      entry.empty = g;
+      groups.push(g);
+    }
   }
-  return groups;
+  return filled.size > 0 ? groups.filter((g) => !filled.has(g)) : groups;
 }
 
 function makeGroup(

@@ -174,12 +174,18 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   for (const e of phaseDocs) parent.set(e, e);
 
   const linked = new Set<DocEntry>();
+  /** Links between phase documents of different folders: joined after the folders (below). */
+  const across: [DocEntry, DocEntry][] = [];
   for (const e of phaseDocs) {
     const { previous, next } = chainLinks(e.doc);
     for (const l of [previous, next]) {
       if (!l) continue;
       const r = index.resolve(e, l);
       if (r.status === 'resolved' && r.target !== e && r.target.phase) {
+        if (r.target.folder !== e.folder || phaseHome(r.target) !== phaseHome(e)) {
+          across.push([e, r.target]);
+          continue;
+        }
         union(e, r.target);
         linked.add(e);
         linked.add(r.target);
@@ -205,6 +211,30 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
     if (linked.has(e)) continue;
     const anchor = byFolder.get(`${e.folder}\u0000${phaseHome(e)}`);
     if (anchor && anchor !== e) union(anchor, e);
+  }
+  // A link to another folder's phase joins the two when they hold different phases (a
+  // workflow spread over folders); between two folders that each hold a phase of the
+  // same number it links two instances (a cycle pointing back at the one before).
+  if (across.length > 0) {
+    const numbers = new Map<DocEntry, Set<number>>();
+    for (const e of phaseDocs) {
+      const r = find(e);
+      let set = numbers.get(r);
+      if (!set) numbers.set(r, (set = new Set()));
+      set.add(e.phase!.number);
+    }
+    for (const [a, b] of across) {
+      const ra = find(a);
+      const rb = find(b);
+      if (ra === rb) continue;
+      const na = numbers.get(ra)!;
+      const nb = numbers.get(rb)!;
+      let overlap = false;
+      for (const n of nb) if (na.has(n)) overlap = true;
+      if (overlap) continue;
+      union(ra, rb);
+      for (const n of nb) na.add(n);
+    }
   }
 
   const groups = new Map<DocEntry, DocEntry[]>();
