@@ -352,6 +352,32 @@ describe('id rules', () => {
     }
   });
 
+  it('projects without phase documents keep their own ids too; dependencies, dependents and cycles stay in the project', async () => {
+    const files: Record<string, string> = {};
+    for (const p of ['api', 'web']) {
+      const dir = `packages/${p}/docs/helix/02-design`;
+      files[`${dir}/architecture.md`] = ddx('helix.architecture', p === 'web' ? ['ADR-001'] : []);
+      files[`${dir}/adr/ADR-001.md`] = ddx('ADR-001', p === 'api' ? ['helix.architecture'] : []);
+    }
+    const c = await check(files);
+    assert.deepEqual(c.of('duplicate-id'), []);
+    assert.deepEqual(c.of('dependency-cycle'), [], 'no cycle across the two projects');
+    const at = (rel: string) => c.analysis.index.get(c.ws.uri(rel))!;
+    const apiArch = at('packages/api/docs/helix/02-design/architecture.md');
+    const apiAdr = at('packages/api/docs/helix/02-design/adr/ADR-001.md');
+    assert.deepEqual(
+      c.analysis.index.ids.dependentsOfDoc(apiArch).map((e) => e.rel),
+      ['packages/api/docs/helix/02-design/adr/ADR-001.md'],
+    );
+    assert.deepEqual(
+      c.analysis.index.ids
+        .dependenciesOf(at('packages/web/docs/helix/02-design/architecture.md'))
+        .map((e) => e.rel),
+      ['packages/web/docs/helix/02-design/adr/ADR-001.md'],
+    );
+    assert.deepEqual(c.analysis.index.ids.dependentsOfDoc(apiAdr), []);
+  });
+
   it('ids YAML would read as numbers are the text written: 1.10 is not 1.1, 0x1F is not 31', async () => {
     const c = await check({
       'a.md': ddx('1.10'),

@@ -6,7 +6,7 @@ import { gateFileFindings } from './gates/findings';
 import { folderFiles } from './gates/inputs';
 import type { GateFileEntry } from './gates/store';
 import type { DocEntry, WorkspaceIndex } from './index';
-import type { Group } from './model';
+import { type Group, phaseOfFolderName } from './model';
 import { dirname, joinUri } from './paths';
 import { RULES } from './rules';
 import type { RuleContext } from './rules/rule';
@@ -279,11 +279,21 @@ export class Analysis implements RuleContext {
       }
       this.rootsFor = { workflows, roots };
     }
-    let best = '';
+    let best: string | undefined;
     for (const root of this.rootsFor.roots.get(e.folder) ?? []) {
-      if (root.length > best.length && (e.dir === root || e.dir.startsWith(`${root}/`))) best = root;
+      if (
+        (best === undefined || root.length > best.length) &&
+        (e.dir === root || e.dir.startsWith(`${root}/`))
+      )
+        best = root;
     }
-    return best;
+    if (best !== undefined) return best;
+    // Outside every instance, a folder named like a phase (`docs/helix/01-frame/`) still
+    // tells the project: the folder that holds it.
+    const segs = e.dir === '' ? [] : e.dir.split('/');
+    for (let i = segs.length - 1; i >= 0; i--)
+      if (phaseOfFolderName(segs[i], this.index.patterns)) return segs.slice(0, i).join('/');
+    return '';
   }
 
   workflowOf(uri: string): WorkflowInstance | undefined {

@@ -122,11 +122,22 @@ export class IdTable<T extends IdDoc> {
     return list ? sortByRel(list) : [];
   }
 
-  /** The documents a document depends on (each entry's first match), without repeats. */
+  /**
+   * Documents whose `depends_on` reaches `e` by its id: those naming it for which `e` is
+   * the nearest document declaring it (another project's document with the same id is
+   * theirs), sorted by path.
+   */
+  dependentsOfDoc(e: T): T[] {
+    const id = e.doc.ddx?.id?.id;
+    if (id === undefined) return [];
+    return this.dependentsOf(e.folder, id).filter((from) => this.nearest(from, id) === e);
+  }
+
+  /** The documents a document depends on (each entry's nearest match), without repeats. */
   dependenciesOf(e: T): T[] {
     const out = new Set<T>();
     for (const r of e.doc.ddx?.dependsOn ?? []) {
-      const hit = this.get(e.folder, r.id)[0];
+      const hit = this.nearest(e, r.id);
       if (hit) out.add(hit);
     }
     return [...out];
@@ -246,7 +257,18 @@ export class IdTable<T extends IdDoc> {
       const groups = groupOf.get(x.folder)!;
       for (let i = 0; i < deps.length; i++) {
         const g = groups.get(deps[i].id);
-        if (g !== undefined) for (let k = groupFrom[g]; k < groupFrom[g + 1]; k++) edgeTo.push(k);
+        if (g === undefined) continue;
+        const from = groupFrom[g];
+        const to = groupFrom[g + 1];
+        if (to === from) continue;
+        const declaring = this.get(x.folder, deps[i].id);
+        if (declaring.length === 1) {
+          edgeTo.push(from);
+          continue;
+        }
+        // An id declared more than once (the projects of a monorepo): to the nearest declaring it.
+        const near = nearestTo(declaring, dirname(x.rel), (d) => d.rel);
+        for (let k = from; k < to; k++) if (nodes[k] === near) edgeTo.push(k);
       }
       edgeFrom[v + 1] = edgeTo.length;
     }

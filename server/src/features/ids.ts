@@ -54,7 +54,7 @@ export function dependencyReferences(
   const id = idOf(target);
   if (id === undefined) return [];
   const out: { from: DocEntry; ref: IdRef }[] = [];
-  for (const from of index.ids.dependentsOf(target.folder, id))
+  for (const from of index.ids.dependentsOfDoc(target))
     for (const ref of from.doc.ddx?.dependsOn ?? []) if (ref.id === id) out.push({ from, ref });
   return out;
 }
@@ -102,7 +102,7 @@ export function idHover(index: WorkspaceIndex, t: DocEntry): string | undefined 
   if (d.id) {
     list(
       'Depended on by',
-      index.ids.dependentsOf(t.folder, d.id.id).map((e) => idOf(e) ?? e.rel),
+      index.ids.dependentsOfDoc(t).map((e) => idOf(e) ?? e.rel),
     );
   }
   if (d.review !== undefined) parts.push(`Review:\n\n${fenced(d.review, 'yaml')}`);

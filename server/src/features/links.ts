@@ -77,7 +77,7 @@ export function links(ctx: FeatureContext, entry: DocEntry): LinksResult {
   const id = idOf(entry);
   const dependents: LinkItemDto[] = [];
   if (id !== undefined) {
-    for (const from of ctx.index.ids.dependentsOf(entry.folder, id)) {
+    for (const from of ctx.index.ids.dependentsOfDoc(entry)) {
       if (dependents.length >= MAX_ROWS) break;
       const ref = from.doc.ddx?.dependsOn.find((r) => r.id === id);
       dependents.push(item(from, ref?.range ?? landingOf(from)));
