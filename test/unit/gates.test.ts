@@ -727,6 +727,28 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.equal(parseGateFile(many).error, undefined);
   });
 
+  it('reads merge keys (<<: *base) and the first document of a stream, as DDX reads YAML', () => {
+    const parsed = parseGateFile(
+      'x-base: &base\n  check: file_exists\n  description: from the base\nexit_requirements:\n  automated:\n    - <<: *base\n      path: a.md\n    - <<: [*base]\n      path: b.md\n      description: its own\n---\n',
+    );
+    assert.equal(parsed.error, undefined, parsed.error?.message);
+    const items = parsed.groups[0].items;
+    assert.deepEqual(
+      items.map((i) => [i.kind, i.text, i.line]),
+      [
+        ['check', 'from the base', 5],
+        ['check', 'its own', 7],
+      ],
+    );
+    // A second document after the first is not read.
+    const two = parseGateFile('exit_gates:\n  - criteria: A\n---\nexit_gates:\n  - criteria: B\n');
+    assert.equal(two.error, undefined);
+    assert.deepEqual(
+      two.groups.flatMap((g) => g.items.map((i) => i.text)),
+      ['A'],
+    );
+  });
+
   it('refuses a gate file nested deeper than the YAML guard allows, with the reason', () => {
     const p = parseGateFile(`exit_gates:\n  - criteria: ${'['.repeat(5000)}\n`);
     assert.deepEqual(p.groups, []);

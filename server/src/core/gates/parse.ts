@@ -152,8 +152,10 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
     } else {
       // A key written twice in one mapping is an error, as DDX's YAML reader makes it.
       const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
-      if (doc.errors.length > 0) {
-        const e = doc.errors[0];
+      // Of a stream of documents the first is read, as DDX's YAML reader reads it.
+      const errors = doc.errors.filter((e) => e.code !== 'MULTIPLE_DOCS');
+      if (errors.length > 0) {
+        const e = errors[0];
         return {
           groups: [],
           error: { message: `YAML error: ${e.message.split('\n')[0]}`, line: pos(e.pos[0]).line },
@@ -260,6 +262,8 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             const command = scalarString(deref(mapGet(node, 'command')), 'command');
             if (check === undefined && command === undefined)
               throw new GateFileError('an automated check has neither `check` nor `command`', offsetOf(node));
+            // The item's own line: a `check` merged in from elsewhere (`<<: *base`) stands before it.
+            const lineNode = checkNode && offsetOf(checkNode) >= offsetOf(node) ? checkNode : node;
             const description = scalarString(deref(mapGet(node, 'description')), 'description');
             const path = scalarString(deref(mapGet(node, 'path')), 'path');
             const fallback = deref(mapGet(node, 'fallback_paths'));
@@ -277,8 +281,8 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             const item: GateItemDef = {
               kind: 'check',
               text: description ?? `${type}${path ? ` ${path}` : ''}`,
-              line: pos(offsetOf(checkNode ?? node)).line,
-              range: lineRange(checkNode ?? node),
+              line: pos(offsetOf(lineNode)).line,
+              range: lineRange(lineNode),
               required: !isFalse(deref(mapGet(node, 'required'))),
               check: type,
             };

@@ -60,13 +60,30 @@ export function isGateAlias(n: unknown): n is GateAlias {
   return typeof n === 'object' && n !== null && (n as GateNode).kind === 'alias';
 }
 
+/** How deep merge keys (`<<: *base`) are followed. */
+const MAX_MERGE_DEPTH = 8;
+
 /**
  * The value of the first pair whose key is the text `key` (undefined when there is
- * none, or its value is empty): what the `yaml` package's `map.get(key, true)` answers.
+ * none, or its value is empty): what the `yaml` package's `map.get(key, true)` answers;
+ * else, as YAML's merge key has it, the value in the mapping (or the first of a list of
+ * mappings) that `<<` names.
  */
-export function mapGet(map: GateMap, key: string): GateNode | undefined {
+export function mapGet(map: GateMap, key: string, depth = 0): GateNode | undefined {
+  let merged: GateNode | null | undefined;
   for (const p of map.pairs) {
-    if (isGateScalar(p.key) && p.key.value === key) return p.value ?? undefined;
+    if (!isGateScalar(p.key)) continue;
+    if (p.key.value === key) return p.value ?? undefined;
+    if (p.key.value === '<<' && merged === undefined) merged = p.value;
+  }
+  if (merged === undefined || merged === null || depth >= MAX_MERGE_DEPTH) return undefined;
+  const target = isGateAlias(merged) ? merged.resolve() : merged;
+  const sources = isGateSeq(target) ? target.items : [target];
+  for (const s of sources) {
+    const m = isGateAlias(s) ? s.resolve() : s;
+    if (!isGateMap(m)) continue;
+    const v = mapGet(m, key, depth + 1);
+    if (v !== undefined) return v;
   }
   return undefined;
 }
