@@ -57,6 +57,25 @@ describe('criteria written in sub-sections', () => {
   });
 });
 
+describe('criteria boxes GFM does not read', () => {
+  it('keep their group from passing, with the reason', () => {
+    const text =
+      '# Monitor\n\n## Exit Criteria\n\n- [x] Dashboards live\n- [ ]Alerts routed\n- [/] Load test\n- [-] Importer\n\n## Notes\n\n- [x] tidy\n- [/] later\n';
+    const groups = computeGroups(
+      parseDocument('file:///ws/04-monitor.md', text),
+      compilePatterns(defaultConfig()),
+    );
+    const [exit, notes] = groups;
+    assert.equal(exit.passed, false);
+    assert.equal(
+      groupReason(exit),
+      'Exit Criteria: 3 boxes are not written as checkboxes (malformed-checkbox)',
+    );
+    // a plain checklist is not held back by them (it holds no criteria)
+    assert.equal(notes.passed, true);
+  });
+});
+
 describe('workflow instances across folders', () => {
   const doc = (n: string, name: string, links: string, box = ' ') =>
     `---\nphase: ${n}\nname: ${name}\n${links}---\n# ${name}\n\n## Exit Criteria\n\n- [${box}] done\n`;

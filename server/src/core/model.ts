@@ -37,6 +37,8 @@ export interface Group {
    * list under it or its sub-sections: nothing can be ticked, so it never passes.
    */
   prose?: boolean;
+  /** Boxes in its section that GFM does not read (see malformed-checkbox): it does not pass. */
+  malformed?: number;
   /**
    * How many of its items are optional (gate-file items written `required: false`) and how
    * many of those are unmet: the group passes when its other items are met.
@@ -54,6 +56,8 @@ export function groupReason(g: Group): string | undefined {
   if (g.untracked)
     return `${name}: ${g.untracked} ${g.untracked === 1 ? 'item has' : 'items have'} no checkbox`;
   if (g.prose) return `${name}: no checklist items (criteria in prose or a table cannot be ticked)`;
+  if (g.malformed)
+    return `${name}: ${g.malformed} ${g.malformed === 1 ? 'box is' : 'boxes are'} not written as checkboxes (malformed-checkbox)`;
   if (g.total === 0) return `${name} has no criteria`;
   if (g.optional) {
     const required = g.total - g.optional.total;
@@ -220,8 +224,17 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     while (pi < plain.length && plain[pi] < until) pi++;
     return pi - from;
   };
+  const malformed = doc.malformed;
+  let mi = 0;
+  /** Malformed boxes before line `until`, from where the last call stopped. */
+  const malformedBefore = (until: number): number => {
+    const from = mi;
+    while (mi < malformed.length && malformed[mi].line < until) mi++;
+    return mi - from;
+  };
   const first = doc.headings.length > 0 ? doc.headings[0].line : Number.POSITIVE_INFINITY;
   const before = take(first);
+  malformedBefore(first);
   if (before.length > 0) groups.push(makeGroup('Checklist', 'checklist', -1, undefined, false, before));
 
   for (let i = 0; i < doc.headings.length; i++) {
@@ -237,6 +250,7 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     const next = i + 1 < doc.headings.length ? doc.headings[i + 1].line : Number.POSITIVE_INFINITY;
     const items = take(next);
     const untracked = plainBefore(next);
+    const misses = malformedBefore(next);
     const gateHeading = headingMatches(p.gate, text, key);
     let kind: GroupKind = 'checklist';
     if (headingMatches(p.entry, text, key)) kind = 'entry';
@@ -252,7 +266,11 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     const holds = items.length > 0 || (untracked > 0 && kind !== 'checklist');
     // The headings above whose criteria these are stand for no empty group of their own.
     if (holds && kind !== 'checklist') for (const s of stack) if (s.empty && s !== entry) filled.add(s.empty);
-    if (items.length > 0) groups.push(makeGroup(h.text, kind, h.line, h, gateHeading, items));
+    if (items.length > 0) {
+      const g = makeGroup(h.text, kind, h.line, h, gateHeading, items);
+      if (misses > 0 && kind !== 'checklist') (g as OwnGroup).malformed = misses;
+      groups.push(g);
+    }
     // Criteria written as a plain or numbered list: a group none of whose items can be
     // ticked, so never passed (it used to be no group at all, and the phase complete).
     else if (untracked > 0 && kind !== 'checklist')
@@ -304,9 +322,15 @@ class OwnGroup implements Group {
     return this.items.length;
   }
 
+  /**
+   * Boxes in its section that GFM does not read (malformed-checkbox): criteria nobody can
+   * tick as written, so the group does not pass while there are any.
+   */
+  malformed?: number;
+
   /** An empty group is not passed: nothing shows it was met (see groupReason). */
   get passed(): boolean {
-    return this.items.length > 0 && this.checked === this.items.length;
+    return this.items.length > 0 && this.checked === this.items.length && !this.malformed;
   }
 }
 

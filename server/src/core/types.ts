@@ -87,7 +87,13 @@ export type MalformedKind =
   /** `-[ ]` */
   | 'no-space-after-marker'
   /** `[x] text` with no list marker */
-  | 'no-marker';
+  | 'no-marker'
+  /** `- [/]`, `- [-]`, `- [✓]`: a mark GFM does not read */
+  | 'other-mark'
+  /** `- [ ]text`: no space after the box */
+  | 'no-space-after-box'
+  /** `- ☐ text`, `- ☑ text`: a ballot box symbol for a box */
+  | 'symbol-box';
 
 export interface MalformedCheckbox {
   kind: MalformedKind;

@@ -2,11 +2,13 @@ import type { LineIndex } from '../../text';
 import type { MalformedCheckbox, MalformedKind, TaskItem } from '../../types';
 import { makeTask } from '../compact';
 import {
+  COLON,
   DASH,
   DOT,
   isDigit,
   isSpaceOrTab,
   LBRACKET,
+  LPAREN,
   PLUS,
   RBRACKET,
   RPAREN,
@@ -15,6 +17,29 @@ import {
   TAB,
 } from './chars';
 import type { ListItem } from './containers';
+
+/**
+ * Marks written in a box that GFM reads as no task (only a space or x): 2 reads as not
+ * met (`/` in progress, `-` dropped, `?`), 3 as ticked (check marks).
+ */
+const OTHER_MARKS = new Map<number, number>([
+  [0x2f, 2], // /
+  [0x2d, 2], // -
+  [0x3f, 2], // ?
+  [0x2713, 3], // ✓
+  [0x2714, 3], // ✔
+  [0x221a, 3], // √
+]);
+
+/**
+ * Ballot boxes written for a box at the start of a list item, with the box they stand
+ * for (check marks and emoji such as ✅ decorate lists too often to be read as boxes).
+ */
+const SYMBOL_BOXES = new Map<number, string>([
+  [0x2610, '[ ]'], // ☐
+  [0x2611, '[x]'], // ☑
+  [0x2612, '[x]'], // ☒
+]);
 
 /** What the task finder reads of an ended paragraph (`Paragraph` in paragraph.ts). */
 export interface ParagraphLines {
@@ -128,6 +153,24 @@ export class TaskFinder {
         this.checkItemBox(s, e, this.para.openingItem);
         continue;
       }
+      if (k === 0 && this.para.openingItem && first === 0 && SYMBOL_BOXES.has(c)) {
+        // `- ☐ text`: a symbol standing for a box.
+        const item = this.para.openingItem;
+        if (
+          item.markerLine === this.para.lineNumbers[0] &&
+          (s + 1 >= e || isSpaceOrTab(t.charCodeAt(s + 1)))
+        ) {
+          const marker = t.slice(item.markerStart, item.markerEnd);
+          this.addMalformed(
+            'symbol-box',
+            this.para.lineNumbers[0],
+            item.markerStart,
+            s + 1,
+            `${marker} ${SYMBOL_BOXES.get(c)}`,
+          );
+        }
+        continue;
+      }
       if (c === LBRACKET) {
         const box = this.boxAt(s, e);
         if (box !== 0 && s + 3 < e && isSpaceOrTab(t.charCodeAt(s + 3)) && this.itemCouldStart(k, true)) {
@@ -174,6 +217,8 @@ export class TaskFinder {
   }
 
   private looseBoxEnd = 0;
+  /** Whether the last box `looseBox` read holds a mark other than a space or x. */
+  private looseOther = false;
 
   /**
    * A box written `[]`, `[ ]`, `[x]`, `[ x]`, `[x ]`, `[  ]`… at `s`, followed by
@@ -183,11 +228,17 @@ export class TaskFinder {
     const t = this.text;
     let i = s + 1;
     let x = 0;
+    this.looseOther = false;
     while (i < e) {
       const c = t.charCodeAt(i);
       if (c === SPACE || c === TAB) i++;
       else if ((c === 120 || c === 88) && x === 0) {
         x = 1;
+        i++;
+      } else if (x === 0 && OTHER_MARKS.has(c)) {
+        // `[/]` (in progress), `[-]` (dropped): not met; `[✓]`: meant as ticked.
+        x = OTHER_MARKS.get(c)!;
+        this.looseOther = true;
         i++;
       } else break;
     }
@@ -195,18 +246,33 @@ export class TaskFinder {
     i++;
     if (i < e && !isSpaceOrTab(t.charCodeAt(i))) return 0;
     this.looseBoxEnd = i;
-    return x ? 2 : 1;
+    return x === 1 ? 2 : x === 2 ? 1 : x === 3 ? 2 : 1;
   }
 
   private checkItemBox(s: number, e: number, item: ListItem): void {
     if (item.markerLine === -1) return; // it was a task
     if (this.para.lineNumbers[0] !== item.markerLine) return;
     const box = this.looseBox(s, e);
-    if (box === 0) return;
+    if (box === 0) {
+      // `- [ ]text`: a box glued to its text (not `- [ ](url)` or `- [x]: …`, links).
+      const strict = this.boxAt(s, e);
+      const after = this.text.charCodeAt(s + 3);
+      if (strict !== 0 && s + 3 < e && after !== LPAREN && after !== LBRACKET && after !== COLON) {
+        const marker = this.text.slice(item.markerStart, item.markerEnd);
+        this.addMalformed(
+          'no-space-after-box',
+          this.para.lineNumbers[0],
+          item.markerStart,
+          s + 3,
+          `${marker} ${strict === 2 ? '[x]' : '[ ]'} `,
+        );
+      }
+      return;
+    }
     const end = this.looseBoxEnd;
     const width = end - s;
     if (width === 3 && this.boxAt(s, e) !== 0) return; // a valid box with nothing after it
-    const kind: MalformedKind = width === 2 ? 'empty-box' : 'padded-box';
+    const kind: MalformedKind = this.looseOther ? 'other-mark' : width === 2 ? 'empty-box' : 'padded-box';
     const marker = this.text.slice(item.markerStart, item.markerEnd);
     this.addMalformed(
       kind,
