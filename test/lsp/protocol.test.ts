@@ -55,8 +55,8 @@ function rawServer(): { proc: ChildProcess; conn: MessageConnection; stderr: () 
 function initializeOn(
   conn: MessageConnection,
   files: Record<string, string>,
+  root = tempWorkspace(files),
 ): Promise<{ capabilities: object }> {
-  const root = tempWorkspace(files);
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
   return conn.sendRequest<{ capabilities: object }>('initialize', {
     processId: process.pid,
@@ -253,14 +253,36 @@ describe('protocol abuse', () => {
       textDocument: { uri: 'file:///x.md', languageId: 'markdown', version: 1, text: '# X' },
     });
     conn.onRequest('client/registerCapability', () => null);
-    const init = await initializeOn(conn, { 'wf/05-release.md': release });
+    const root = tempWorkspace({ 'wf/05-release.md': release });
+    const init = await initializeOn(conn, {}, root);
     assert.ok(init.capabilities);
     await conn.sendNotification('initialized', {});
     const symbols = await conn.sendRequest<unknown[]>('workspace/symbol', { query: 'Release' });
     assert.ok(symbols.length > 0, 'served once initialized');
+    // A second initialize would start the workspace over: refused.
+    const again = await errorOf(
+      conn.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} }),
+    );
+    assert.equal(again.code, -32600);
     await conn.sendRequest('shutdown');
     const afterShutdown = await errorOf(conn.sendRequest('workspace/symbol', { query: '' }));
     assert.equal(afterShutdown.code, -32600);
+    // Notifications after shutdown are dropped: a document opened then is not checked.
+    const published: string[] = [];
+    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => published.push(p.uri));
+    await conn.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri: uriOf(join(root, 'late.md')),
+        languageId: 'markdown',
+        version: 1,
+        text: '# Y\n[[gone]]\n',
+      },
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    assert.deepEqual(
+      published.filter((u) => u.includes('late')),
+      [],
+    );
     const exited = once(proc, 'exit');
     await conn.sendNotification('exit');
     const [code] = (await exited) as [number];

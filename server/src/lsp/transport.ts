@@ -307,11 +307,14 @@ type LifecycleState = 'uninitialized' | 'running' | 'shutDown';
 /**
  * Enforces the protocol's lifecycle in front of the connection: requests before
  * `initialize` are answered with ServerNotInitialized (-32002) and notifications then
- * dropped (except `exit`); after `shutdown`, every request is refused with
- * InvalidRequest. Other messages pass through unchanged.
+ * dropped (except `exit`); a second `initialize` is refused with InvalidRequest and a
+ * second `initialized` dropped (they would start the workspace over); after `shutdown`,
+ * every request is refused with InvalidRequest and every notification but `exit`
+ * dropped. Other messages pass through unchanged.
  */
 export class LifecycleReader extends AbstractMessageReader {
   private state: LifecycleState = 'uninitialized';
+  private initializedSeen = false;
 
   get shutDown(): boolean {
     return this.state === 'shutDown';
@@ -346,7 +349,15 @@ export class LifecycleReader extends AbstractMessageReader {
       return typeof id === 'string' || typeof id === 'number';
     }
     const isRequest = 'id' in msg;
-    if (!isRequest) return this.state !== 'uninitialized' || msg.method === 'exit';
+    if (!isRequest) {
+      if (msg.method === 'exit') return true;
+      if (this.state !== 'running') return false;
+      if (msg.method === 'initialized') {
+        if (this.initializedSeen) return false;
+        this.initializedSeen = true;
+      }
+      return true;
+    }
     const id = typeof msg.id === 'string' || typeof msg.id === 'number' ? msg.id : null;
     if (this.state === 'uninitialized' && msg.method !== 'initialize') {
       this.reply(id, ErrorCodes.ServerNotInitialized, `The server is not initialized: ${msg.method} refused`);
@@ -354,6 +365,10 @@ export class LifecycleReader extends AbstractMessageReader {
     }
     if (this.state === 'shutDown') {
       this.reply(id, ErrorCodes.InvalidRequest, `The server is shut down: ${msg.method} refused`);
+      return false;
+    }
+    if (this.state === 'running' && msg.method === 'initialize') {
+      this.reply(id, ErrorCodes.InvalidRequest, 'The server is already initialized: initialize refused');
       return false;
     }
     if (msg.method === 'initialize') this.state = 'running';
