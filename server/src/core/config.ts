@@ -68,7 +68,8 @@ export function defaultConfig(): CdpConfig {
       maxFileSizeKB: 2048,
     },
     groups: {
-      entry: ['^entry criteria$'],
+      // HELIX phase READMEs call them the input gate(s).
+      entry: ['^entry criteria$', '^input gates?$'],
       exit: ['^exit criteria$'],
       gate: ['\\bgate$'],
       gateContainer: ['validation requirements$', '\\bgates$'],
