@@ -60,6 +60,9 @@ const CLIENT: ClientSupport = {
   renameFiles: false,
   lineFragmentLinks: false,
   clientCommands: new Set(),
+  plainHover: false,
+  hierarchicalSymbols: true,
+  symbolKinds: new Set(Array.from({ length: 26 }, (_, i) => i + 1)),
 };
 
 function positionOf(text: string, offset: number) {

@@ -15,6 +15,7 @@ import type {
   ClientCapabilities,
   Diagnostic,
   InitializeResult,
+  SymbolKind,
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
 import { tempWorkspace } from '../helpers/files';
@@ -35,7 +36,7 @@ export const CAPABILITIES: ClientCapabilities = {
     workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
     workspaceFolders: true,
     fileOperations: { willRename: true },
-    symbol: {},
+    symbol: { symbolKind: { valueSet: Array.from({ length: 26 }, (_, i) => (i + 1) as SymbolKind) } },
   },
   window: { workDoneProgress: true },
   textDocument: {
@@ -44,7 +45,10 @@ export const CAPABILITIES: ClientCapabilities = {
     hover: { contentFormat: ['markdown', 'plaintext'] },
     completion: { completionItem: { snippetSupport: false } },
     rename: { prepareSupport: true },
-    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+    documentSymbol: {
+      hierarchicalDocumentSymbolSupport: true,
+      symbolKind: { valueSet: Array.from({ length: 26 }, (_, i) => (i + 1) as SymbolKind) },
+    },
     codeAction: {
       codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } },
     },

@@ -42,6 +42,12 @@ export interface ClientSupport {
   lineFragmentLinks: boolean;
   /** Command ids the client runs itself. */
   clientCommands: ReadonlySet<string>;
+  /** Hover text as plain text: the client reads no markdown in hovers. */
+  plainHover: boolean;
+  /** The outline as a nested tree (`hierarchicalDocumentSymbolSupport`), else a flat list. */
+  hierarchicalSymbols: boolean;
+  /** Symbol kinds the client knows past File…Array (1–18, the spec's default set). */
+  symbolKinds: ReadonlySet<number>;
 }
 
 export function clientSupport(params: InitializeParams): ClientSupport {
@@ -68,6 +74,17 @@ export function clientSupport(params: InitializeParams): ClientSupport {
     renameFiles: operations.includes('rename'),
     lineFragmentLinks: cdp.lineFragmentLinks === true,
     clientCommands: new Set(commands),
+    plainHover: (() => {
+      const formats = caps.textDocument?.hover?.contentFormat;
+      return Array.isArray(formats) && formats.length > 0 && !formats.includes('markdown');
+    })(),
+    hierarchicalSymbols: caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
+    symbolKinds: new Set(
+      [
+        ...(caps.textDocument?.documentSymbol?.symbolKind?.valueSet ?? []),
+        ...(caps.workspace?.symbol?.symbolKind?.valueSet ?? []),
+      ].filter((k) => typeof k === 'number'),
+    ),
   };
 }
 

@@ -113,8 +113,33 @@ const STATE_TEXT: Record<string, string> = {
 
 /** Hover on a wikilink: what it points at, its phase and progress, and the start of its text. */
 export const requests = [
-  request<TextDocumentPositionParams, Hover | null>({ type: HoverRequest.type, run: hover }),
+  request<TextDocumentPositionParams, Hover | null>({
+    type: HoverRequest.type,
+    run: async (ctx, params, token) => {
+      const h = await hover(ctx, params, token);
+      if (!h || !ctx.clientCapabilities.plainHover) return h;
+      const c = h.contents as { kind: string; value: string };
+      return { ...h, contents: { kind: MarkupKind.PlainText, value: plainText(c.value) } };
+    },
+  }),
 ];
+
+/**
+ * Hover markdown as plain text, for a client that shows no markdown: code fences, bold
+ * markers and backslash escapes left out, a link as its text and target.
+ */
+export function plainText(markdown: string): string {
+  return markdown
+    .split('\n')
+    .filter((l) => !/^\s*(```|~~~)/.test(l))
+    .join('\n')
+    .replace(/\*\*/g, '')
+    .replace(/\[([^\]]*)\]\(([^)\s]*)\)/g, (_, text: string, href: string) =>
+      href ? `${text} (${href})` : text,
+    )
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/\n{3,}/g, '\n\n');
+}
 
 export async function hover(
   ctx: FeatureContext,

@@ -124,17 +124,54 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): SymbolInfo
   return out;
 }
 
+/**
+ * A kind the client knows: past File…Array (1–18) only those it announced; the others
+ * as the nearest of those (a gate, an Event, as an Interface; an id, a Key, as a Constant).
+ */
+function knownKind(ctx: FeatureContext, kind: SymbolKind): SymbolKind {
+  if (kind <= SymbolKind.Array || ctx.clientCapabilities.symbolKinds.has(kind)) return kind;
+  return kind === SymbolKind.Key ? SymbolKind.Constant : SymbolKind.Interface;
+}
+
+/** The outline for this client: nested, or flat with container names where it reads no trees. */
+function forClient(
+  ctx: FeatureContext,
+  uri: string,
+  symbols: DocumentSymbol[],
+): DocumentSymbol[] | SymbolInformation[] {
+  const fix = (s: DocumentSymbol): DocumentSymbol => ({
+    ...s,
+    kind: knownKind(ctx, s.kind),
+    ...(s.children ? { children: s.children.map(fix) } : {}),
+  });
+  const tree = symbols.map(fix);
+  if (ctx.clientCapabilities.hierarchicalSymbols) return tree;
+  const flat: SymbolInformation[] = [];
+  const walk = (s: DocumentSymbol, container?: string) => {
+    flat.push({
+      name: s.name,
+      kind: s.kind,
+      location: { uri, range: s.range },
+      ...(container !== undefined ? { containerName: container } : {}),
+    });
+    for (const c of s.children ?? []) walk(c, s.name);
+  };
+  for (const s of tree) walk(s);
+  return flat;
+}
+
 /** Document outline and workspace symbols (phases, gates, artifacts). */
 export const requests = [
-  request<DocumentSymbolParams, DocumentSymbol[]>({
+  request<DocumentSymbolParams, DocumentSymbol[] | SymbolInformation[]>({
     type: DocumentSymbolRequest.type,
-    run: documentSymbols,
+    run: async (ctx, params, token) =>
+      forClient(ctx, params.textDocument.uri, await documentSymbols(ctx, params, token)),
   }),
   request<WorkspaceSymbolParams, SymbolInformation[]>({
     type: WorkspaceSymbolRequest.type,
     run: async (ctx, params, token) => {
       await ctx.ready(token);
-      return workspaceSymbols(ctx, params.query);
+      return workspaceSymbols(ctx, params.query).map((s) => ({ ...s, kind: knownKind(ctx, s.kind) }));
     },
   }),
 ];

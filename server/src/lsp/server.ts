@@ -108,6 +108,25 @@ const PUBLISH_BATCH = 64;
  * The language server: keeps the index in step with the editor and the disk, publishes
  * diagnostics, and hands a FeatureContext to the feature modules.
  */
+/** How long the server waits for a client's answer it cannot go on without (settings, progress). */
+const CLIENT_REPLY_MS = 5000;
+const TIMED_OUT = Symbol('timed out');
+
+/** The promise's value, or TIMED_OUT when it takes longer than `ms`. */
+async function answerWithin<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<typeof TIMED_OUT>((resolve) => {
+        timer = setTimeout(() => resolve(TIMED_OUT), ms);
+      }),
+    ]);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
 export class CdpServer implements FeatureContext {
   private folders: string[] = [];
   private fsWorkspace = new NodeFsWorkspace([]);
@@ -115,6 +134,8 @@ export class CdpServer implements FeatureContext {
   private settings: unknown = {};
   private settingsSources = new SettingsSources(undefined);
   private watcher: FolderWatcher | undefined;
+  /** Watch the workspace folders here even when the client offers to (`initializationOptions.watchFiles`). */
+  private watchFilesItself = false;
   private _config: CdpConfig = defaultConfig();
   private debounceMs = DEFAULT_DEBOUNCE_MS;
   /**
@@ -432,9 +453,12 @@ export class CdpServer implements FeatureContext {
       this.storagePath = init.storagePath.startsWith('file:')
         ? uriToFsPath(init.storagePath)
         : init.storagePath;
+    // `watchFiles: true`: watch the folders here even when the client offers to (a client
+    // that reports only the changes it makes itself).
+    this.watchFilesItself = (init as { watchFiles?: unknown } | undefined)?.watchFiles === true;
     let settings = init?.settings ?? init;
-    if (init?.settings === undefined && init && 'storagePath' in init) {
-      const { storagePath: _, ...rest } = init;
+    if (init?.settings === undefined && init && ('storagePath' in init || 'watchFiles' in init)) {
+      const { storagePath: _, watchFiles: __, ...rest } = init as Record<string, unknown>;
       settings = rest;
     }
     this.settingsSources = new SettingsSources(settings);
@@ -487,22 +511,23 @@ export class CdpServer implements FeatureContext {
     if (this.clientCapabilities.configurationRegistration) {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'cdp' });
     }
-    if (this.clientCapabilities.watchRegistration) {
-      void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*' }],
-      });
-    } else {
-      // The client cannot watch for us: watch the workspace folders ourselves.
-      this.connection.console.info(
-        'The client does not watch files: the server watches the workspace folders.',
-      );
+    const watchOurselves = (why: string) => {
+      if (this.watcher) return;
+      this.connection.console.info(`${why}: the server watches the workspace folders.`);
       this.watcher = new FolderWatcher(
         this.folders.map(uriToFsPath),
         () => new FileFilter(this._config),
         (changes) => this.receiveFileEvents(changes),
         (m) => this.connection.console.warn(m),
       );
-    }
+    };
+    if (this.watchFilesItself) watchOurselves('initializationOptions.watchFiles is set');
+    else if (this.clientCapabilities.watchRegistration) {
+      // A client that refuses the registration watches nothing for us.
+      this.connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] })
+        .then(undefined, () => watchOurselves('The client refused to watch files'));
+    } else watchOurselves('The client does not watch files');
     await this.pullConfiguration();
     await this.watchThenIndex();
   }
@@ -512,8 +537,16 @@ export class CdpServer implements FeatureContext {
     if (!this.settingsSources.push(pushed) && this.clientCapabilities.configuration) {
       try {
         // Every setting is window-scoped (package.json): one configuration for all folders.
-        const cdp = await this.connection.workspace.getConfiguration({ section: 'cdp' });
-        this.settingsSources.pulled(cdp);
+        // A client that never answers must not keep the workspace from being indexed.
+        const cdp = await answerWithin(
+          this.connection.workspace.getConfiguration({ section: 'cdp' }),
+          CLIENT_REPLY_MS,
+        );
+        if (cdp === TIMED_OUT)
+          this.connection.console.warn(
+            `No answer to workspace/configuration within ${CLIENT_REPLY_MS / 1000} s: using the settings given at start.`,
+          );
+        else this.settingsSources.pulled(cdp);
       } catch (e) {
         this.connection.console.warn(`Could not read settings: ${String(e)}`);
       }
@@ -564,8 +597,9 @@ export class CdpServer implements FeatureContext {
     let reporter: WorkDoneProgressReporter | undefined;
     if (this.clientCapabilities.progress) {
       try {
-        reporter = await this.connection.window.createWorkDoneProgress();
-        reporter.begin('Indexing CDP documents', 0, 'listing files…', false);
+        const created = await answerWithin(this.connection.window.createWorkDoneProgress(), CLIENT_REPLY_MS);
+        reporter = created === TIMED_OUT ? undefined : created;
+        reporter?.begin('Indexing CDP documents', 0, 'listing files…', false);
       } catch {
         reporter = undefined;
       }
