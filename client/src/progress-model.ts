@@ -108,8 +108,10 @@ export function groupView(g: GroupDto, definition = false): RowView {
           : 'checklist';
   // Criteria written as a list without checkboxes: counted, but none can be ticked.
   const untracked = (g.untracked ?? 0) > 0;
+  // Every box ticked and still not passed (a box GFM does not read): say why.
+  const held = !g.passed && g.total > 0 && g.checked >= g.total && g.reason !== undefined;
   const stateText =
-    state === 'empty' || untracked
+    state === 'empty' || untracked || held
       ? `not passed: ${g.reason ?? `${label} has no criteria`}`
       : state === 'passed'
         ? 'passed'

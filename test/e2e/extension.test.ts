@@ -355,10 +355,11 @@ describe('CDP Workflow in VS Code', { skip, timeout: 900_000 }, () => {
       await pick(page, 'Which phase?', 'Release', '05 Release');
       await pick(page, 'All gates, or one group?', 'All gates', 'All gates of this phase');
       const text = await waitForNotification(page, /Gate failed/, SLOW);
-      // the empty Security Sign-off Gate is named as a reason
+      // the malformed box of the Stakeholder Acceptance Gate and the empty Security
+      // Sign-off Gate are named as reasons
       assert.match(
         text,
-        /^Gate failed: 7 unmet; Security Sign-off Gate has no criteria — checkout-v2 › 05 Release \(9\/16\)$/,
+        /^Gate failed: 7 unmet; Stakeholder Acceptance Gate: 1 box is not written as checkboxes \(malformed-checkbox\); Security Sign-off Gate has no criteria — checkout-v2 › 05 Release \(9\/16\)$/,
       );
       await screenshot(page, 'extension-gate-verdict');
     });

@@ -115,6 +115,20 @@ describe('progress rows of gate files and definitions', () => {
     assert.match(v.tooltip, /not passed: GATE\.yaml cannot be read/);
   });
 
+  it('a group whose boxes are all ticked but that does not pass says why', () => {
+    const v = groupView(
+      group({
+        heading: 'Exit Criteria',
+        total: 2,
+        checked: 2,
+        passed: false,
+        reason: 'Exit Criteria: 1 box is not written as checkboxes (malformed-checkbox)',
+      }),
+    );
+    assert.equal(v.done, false);
+    assert.match(v.tooltip, /not passed: Exit Criteria: 1 box is not written as checkboxes/);
+  });
+
   it('definitions show item counts, not progress; artifacts are rows of their own', () => {
     const p = phase([group({ total: 4 })]);
     const w = {
