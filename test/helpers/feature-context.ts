@@ -62,6 +62,7 @@ const CLIENT: ClientSupport = {
   clientCommands: new Set(),
   plainHover: false,
   hierarchicalSymbols: true,
+  prepareRename: true,
   symbolKinds: new Set(Array.from({ length: 26 }, (_, i) => i + 1)),
 };
 

@@ -87,6 +87,12 @@ describe('client support', () => {
     );
   });
 
+  it('advertises rename options only to a client that announced prepareSupport', () => {
+    assert.equal(support({ textDocument: { rename: { prepareSupport: true } } }).prepareRename, true);
+    assert.equal(support({ textDocument: { rename: {} } }).prepareRename, false);
+    assert.equal(support({}).prepareRename, false);
+  });
+
   it('creates and renames files only where the client announced that operation', () => {
     const ops = (resourceOperations: string[] | undefined, documentChanges = true) => {
       const s = support({ workspace: { workspaceEdit: { documentChanges, resourceOperations } as never } });

@@ -48,6 +48,8 @@ export interface ClientSupport {
   hierarchicalSymbols: boolean;
   /** Symbol kinds the client knows past File…Array (1–18, the spec's default set). */
   symbolKinds: ReadonlySet<number>;
+  /** `textDocument/prepareRename` (`rename.prepareSupport`): only then are RenameOptions advertised. */
+  prepareRename: boolean;
 }
 
 export function clientSupport(params: InitializeParams): ClientSupport {
@@ -79,6 +81,7 @@ export function clientSupport(params: InitializeParams): ClientSupport {
       return Array.isArray(formats) && formats.length > 0 && !formats.includes('markdown');
     })(),
     hierarchicalSymbols: caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
+    prepareRename: caps.textDocument?.rename?.prepareSupport === true,
     symbolKinds: new Set(
       [
         ...(caps.textDocument?.documentSymbol?.symbolKind?.valueSet ?? []),

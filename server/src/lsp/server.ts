@@ -479,7 +479,8 @@ export class CdpServer implements FeatureContext {
         documentLinkProvider: { resolveProvider: false },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['[', '#', '|', '"'], resolveProvider: false },
-        renameProvider: { prepareProvider: true },
+        // RenameOptions only for a client that announced prepareSupport (the spec's rule).
+        renameProvider: this.clientCapabilities.prepareRename ? { prepareProvider: true } : true,
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
