@@ -613,7 +613,7 @@ function renderText(
   const lines: string[] = [];
   if (workflows.length === 0) {
     lines.push(
-      'No phase documents found. A phase document is a markdown file named like 01-diagnose.md, or the README.md of a phase folder (01-frame/), with a numeric phase metadata field, entry or exit criteria or a "# Phase 01: Frame" title; a file may also show it by its place in a phase chain (previous_phase / next_phase), a folder by gate files (GATE.yaml, input-gates.yml, exit-gates.yml) beside it.',
+      'No phase documents found. A phase document is a markdown file named like 01-diagnose.md, or the README.md of a phase folder (01-frame/) with entry or exit criteria, a "# Phase 01: Frame" title or gate files (GATE.yaml, input-gates.yml, exit-gates.yml) beside it.',
     );
     if (unphased.length > 0) {
       const shown = unphased.slice(0, 5).join(', ');

@@ -364,11 +364,9 @@ class UntrackedGroup implements Group {
 
 /**
  * The phase a document claims: its metadata `phase` (a number), else a `NN-name` file
- * name or a `NN-name` folder (of a README/index) when the document shows it is a phase:
- * entry, exit or gate groups, `phase` metadata naming it, a `# Phase NN: Name` title;
- * for a folder also gate files beside it (`hasGateFiles`), for a file a place in a phase
- * chain (`chained`). A numbered file or folder without any of these (`01-install.md` of a
- * guide, `docs/01-User-Guide/`) is not a phase.
+ * name, else a `NN-name` folder whose README/index shows it is a phase: entry, exit or
+ * gate groups, gate files beside it (`hasGateFiles`), `phase` metadata naming it, or a
+ * `# Phase NN: Name` title. A numbered folder without any of these is not a phase.
  */
 export function phaseOf(
   doc: ParsedDocument,
@@ -393,24 +391,17 @@ export function phaseOf(
     };
   }
   if (!fromName) return undefined;
-  const shown =
-    (typeof data.phase === 'string' && namesPhase(data.phase, fromName)) ||
-    (titled !== undefined && titled.number === fromName.number) ||
-    groups().some((g) => g.kind !== 'checklist');
-  if (fromName.folder ? !(shown || hasGateFiles(dirname(rel))) : !(shown || chained(doc))) return undefined;
+  // A numbered file is a phase by its name (as CDP writes them); a numbered folder's
+  // README only when it shows it (`docs/01-User-Guide/` is no phase).
+  if (fromName.folder) {
+    const shown =
+      hasGateFiles(dirname(rel)) ||
+      (typeof data.phase === 'string' && namesPhase(data.phase, fromName)) ||
+      (titled !== undefined && titled.number === fromName.number) ||
+      groups().some((g) => g.kind !== 'checklist');
+    if (!shown) return undefined;
+  }
   return { ...fromName, name: metaName ?? titled?.name ?? fromName.name };
-}
-
-/**
- * Whether a document takes part in a phase chain or names its artifacts the way phase
- * documents do: `previous_phase`, `next_phase` or `artifacts` metadata, or a "Previous
- * Phase" / "Next Phase" section.
- */
-function chained(doc: ParsedDocument): boolean {
-  const d = doc.metadata.data;
-  if (d.previous_phase !== undefined || d.next_phase !== undefined || d.artifacts !== undefined) return true;
-  const { previous, next } = chainLinks(doc);
-  return previous !== undefined || next !== undefined;
 }
 
 /** `# Phase 05: Deploy` / `# Activity 05 - Deploy` → 5, "Deploy". */
