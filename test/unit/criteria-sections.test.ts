@@ -69,10 +69,37 @@ describe('criteria boxes GFM does not read', () => {
     assert.equal(exit.passed, false);
     assert.equal(
       groupReason(exit),
-      'Exit Criteria: 3 boxes are not written as checkboxes (malformed-checkbox)',
+      'Exit Criteria: 2 boxes are not checkboxes GFM reads (malformed-checkbox)',
     );
     // a plain checklist is not held back by them (it holds no criteria)
     assert.equal(notes.passed, true);
+  });
+});
+
+describe('what is not held against a phase', () => {
+  it('entry criteria in prose, a list of links under an exit sub-section, notation outside criteria', async () => {
+    const c = await check({
+      'wf/01-a.md':
+        '---\nphase: 1\n---\n# A\n\n## Entry Criteria\n\nNone — this is the first phase.\n\n## Exit Criteria\n\n- [x] Written\n- [-] Mobile logs (not applicable)\n\n### Related documents\n\n- [Runbook](../runbook.md)\n',
+      'runbook.md': '# Runbook\n',
+      'notes.md':
+        '# Notes\n\n- [x], [y] are coordinates\n- [/] the root path in the legend\n- [x]_i is a component\n',
+    });
+    const a = c.analysis.workflows()[0].phases[0];
+    assert.deepEqual(
+      a.groups.map((g) => `${g.heading} (${g.kind}) ${g.checked}/${g.total} ${g.passed}`),
+      ['Exit Criteria (exit) 1/1 true'],
+    );
+    assert.deepEqual(c.of('malformed-checkbox'), []);
+    assert.deepEqual(c.of('unmet-criterion'), []);
+    // Exit criteria in prose: the phase cannot be complete, and the heading says why.
+    const prose = await check({
+      'wf/01-a.md': '---\nphase: 1\n---\n# A\n\n## Exit Criteria\n\nAll dashboards live.\n',
+    });
+    assert.deepEqual(
+      prose.of('unmet-criterion').map((f) => f.split(' ')[0]),
+      ['wf/01-a.md:6:4'],
+    );
   });
 });
 

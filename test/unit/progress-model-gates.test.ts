@@ -122,11 +122,11 @@ describe('progress rows of gate files and definitions', () => {
         total: 2,
         checked: 2,
         passed: false,
-        reason: 'Exit Criteria: 1 box is not written as checkboxes (malformed-checkbox)',
+        reason: 'Exit Criteria: 1 box is not a checkbox GFM reads (malformed-checkbox)',
       }),
     );
     assert.equal(v.done, false);
-    assert.match(v.tooltip, /not passed: Exit Criteria: 1 box is not written as checkboxes/);
+    assert.match(v.tooltip, /not passed: Exit Criteria: 1 box is not a checkbox GFM reads/);
   });
 
   it('definitions show item counts, not progress; artifacts are rows of their own', () => {

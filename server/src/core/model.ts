@@ -57,7 +57,7 @@ export function groupReason(g: Group): string | undefined {
     return `${name}: ${g.untracked} ${g.untracked === 1 ? 'item has' : 'items have'} no checkbox`;
   if (g.prose) return `${name}: no checklist items (criteria in prose or a table cannot be ticked)`;
   if (g.malformed)
-    return `${name}: ${g.malformed} ${g.malformed === 1 ? 'box is' : 'boxes are'} not written as checkboxes (malformed-checkbox)`;
+    return `${name}: ${g.malformed} ${g.malformed === 1 ? 'box is not a checkbox' : 'boxes are not checkboxes'} GFM reads (malformed-checkbox)`;
   if (g.total === 0) return `${name} has no criteria`;
   if (g.optional) {
     const required = g.total - g.optional.total;
@@ -257,13 +257,22 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     else if (headingMatches(p.exit, text, key)) kind = 'exit';
     else if (gateHeading || underContainer || (container && items.length > 0)) kind = 'gate';
     else if (under !== undefined) kind = under;
+    // A sub-section inherits its criteria kind: only checkboxes there are criteria (a
+    // list of related links under `### Related` is no list of criteria).
+    const inherited =
+      under !== undefined &&
+      kind === under &&
+      !gateHeading &&
+      !underContainer &&
+      !headingMatches(p.entry, text, key) &&
+      !headingMatches(p.exit, text, key);
     const entry: (typeof stack)[number] = {
       level: h.level,
       container,
       criteria: kind === 'entry' || kind === 'exit' || gateHeading ? kind : undefined,
     };
     stack.push(entry);
-    const holds = items.length > 0 || (untracked > 0 && kind !== 'checklist');
+    const holds = items.length > 0 || (untracked > 0 && kind !== 'checklist' && !inherited);
     // The headings above whose criteria these are stand for no empty group of their own.
     if (holds && kind !== 'checklist') for (const s of stack) if (s.empty && s !== entry) filled.add(s.empty);
     if (items.length > 0) {
@@ -273,10 +282,11 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     }
     // Criteria written as a plain or numbered list: a group none of whose items can be
     // ticked, so never passed (it used to be no group at all, and the phase complete).
-    else if (untracked > 0 && kind !== 'checklist')
+    else if (untracked > 0 && kind !== 'checklist' && !inherited)
       groups.push(new UntrackedGroup(h.text, kind, h.line, h, gateHeading, untracked));
-    else if (gateHeading || ((kind === 'entry' || kind === 'exit') && under === undefined)) {
-      // An empty gate, or an entry or exit heading with prose or a table under it: never passed.
+    else if (gateHeading || (kind === 'exit' && under === undefined)) {
+      // An empty gate, or an exit heading with prose or a table under it: never passed.
+      // (Entry criteria in prose are no group: "None — this is the first phase.")
       const g = makeGroup(h.text, kind, h.line, h, gateHeading, items);
       if (!gateHeading) g.prose = true;
       entry.empty = g;

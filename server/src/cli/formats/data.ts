@@ -121,7 +121,7 @@ export function gateFailures(
           ? 'the gate file cannot be read'
           : group.untracked
             ? noCheckboxText(group.untracked)
-            : 'the group has no criteria',
+            : (group.reason ?? 'the group has no criteria'),
       });
   if (out.length === 0 && !g.passed)
     out.push({

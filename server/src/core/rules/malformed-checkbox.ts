@@ -11,13 +11,29 @@ const WHAT: Record<MalformedKind, string> = {
   'symbol-box': 'is a symbol, not a box GFM reads',
 };
 
+/** Forms also written on purpose outside checklists (legends, notation): reported under criteria only. */
+const CRITERIA_ONLY = new Set<MalformedKind>(['other-mark', 'no-space-after-box', 'symbol-box']);
+
 /** A checkbox that GFM does not read as a task item. */
 export const malformedCheckbox: Rule = {
   id: 'malformed-checkbox',
   check(_analysis, entry, report) {
+    const headings = entry.doc.headings;
+    const criteriaLines = new Set(entry.ownGroups.filter((g) => g.kind !== 'checklist').map((g) => g.line));
+    /** Whether line `n` lies under an entry, exit or gate heading of the document. */
+    const underCriteria = (n: number): boolean => {
+      let h = -1;
+      for (const x of headings) {
+        if (x.line >= n) break;
+        h = x.line;
+      }
+      return h !== -1 && criteriaLines.has(h);
+    };
     for (const m of entry.doc.malformed) {
+      const criteria = underCriteria(m.line);
+      if (!criteria && CRITERIA_ONLY.has(m.kind)) continue;
       report({
-        message: `This checkbox ${WHAT[m.kind]}; it is not counted, and its group cannot pass until it is fixed. Write \`${m.replacement.trimEnd()}\`.`,
+        message: `This checkbox ${WHAT[m.kind]}; it is not counted${criteria ? ', and its group cannot pass until it is fixed' : ''}. Write \`${m.replacement.trimEnd()}\`.`,
         range: m.range,
         fixes: [
           {

@@ -35,6 +35,13 @@ export const unmetCriterion: Rule = {
         });
         continue;
       }
+      if (g.prose && g.headingRange) {
+        report({
+          message: `Unmet ${label.replace(/criterion$/, 'criteria')} (${g.heading}): written in prose or a table, nothing can be ticked off, so the phase cannot be complete. Write them as \`- [ ]\` items.`,
+          range: g.headingRange,
+        });
+        continue;
+      }
       for (const item of g.items) {
         if (item.checked) continue;
         report({

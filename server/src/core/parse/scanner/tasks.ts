@@ -2,13 +2,11 @@ import type { LineIndex } from '../../text';
 import type { MalformedCheckbox, MalformedKind, TaskItem } from '../../types';
 import { makeTask } from '../compact';
 import {
-  COLON,
   DASH,
   DOT,
   isDigit,
   isSpaceOrTab,
   LBRACKET,
-  LPAREN,
   PLUS,
   RBRACKET,
   RPAREN,
@@ -20,11 +18,11 @@ import type { ListItem } from './containers';
 
 /**
  * Marks written in a box that GFM reads as no task (only a space or x): 2 reads as not
- * met (`/` in progress, `-` dropped, `?`), 3 as ticked (check marks).
+ * met (`/` in progress, `?`), 3 as ticked (check marks). `[-]` is left alone: it says
+ * "not applicable" as often as "dropped".
  */
 const OTHER_MARKS = new Map<number, number>([
   [0x2f, 2], // /
-  [0x2d, 2], // -
   [0x3f, 2], // ?
   [0x2713, 3], // ✓
   [0x2714, 3], // ✔
@@ -255,9 +253,9 @@ export class TaskFinder {
     const box = this.looseBox(s, e);
     if (box === 0) {
       // `- [ ]text`: a box glued to its text (not `- [ ](url)` or `- [x]: …`, links).
+      // Only before a word: `- [x], [y] are…`, `- [x]_i`, `- [ ]{.span}` are text.
       const strict = this.boxAt(s, e);
-      const after = this.text.charCodeAt(s + 3);
-      if (strict !== 0 && s + 3 < e && after !== LPAREN && after !== LBRACKET && after !== COLON) {
+      if (strict !== 0 && s + 3 < e && /[\p{L}\p{N}]/u.test(this.text[s + 3])) {
         const marker = this.text.slice(item.markerStart, item.markerEnd);
         this.addMalformed(
           'no-space-after-box',
