@@ -175,8 +175,16 @@ describe('cdp check', () => {
     ] as const) {
       const r = await run([...args, join(root, target)]);
       assert.equal(r.code, 2, `${args.join(' ')} ${target}`);
-      assert.match(r.stderr, /^cdp: will not write the (report|summary) to .*: it is /);
+      assert.match(
+        r.stderr,
+        /^cdp: will not write the (HTML )?(report|summary) to .*: (it is |a markdown file name)/,
+      );
     }
+    assert.deepEqual(readTree(root), before, 'nothing written');
+    // Nor to a new file with a markdown name (the next run would read it as a document).
+    const md = await run(['report', root, '--out', join(root, 'dash.md')]);
+    assert.equal(md.code, 2);
+    assert.match(md.stderr, /a markdown file name \(use \.html\)/);
     assert.deepEqual(readTree(root), before, 'nothing written');
     // A new file, or one that is not the workspace's, is written.
     assert.equal((await run(['report', root, '--out', join(root, 'dashboard.html')])).code, 0);

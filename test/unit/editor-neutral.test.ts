@@ -87,6 +87,15 @@ describe('client support', () => {
     );
   });
 
+  it('answers hovers in markdown only to a client that lists it', () => {
+    assert.equal(support({}).plainHover, true);
+    assert.equal(support({ textDocument: { hover: { contentFormat: ['plaintext'] } } }).plainHover, true);
+    assert.equal(
+      support({ textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } } }).plainHover,
+      false,
+    );
+  });
+
   it('advertises rename options only to a client that announced prepareSupport', () => {
     assert.equal(support({ textDocument: { rename: { prepareSupport: true } } }).prepareRename, true);
     assert.equal(support({ textDocument: { rename: {} } }).prepareRename, false);

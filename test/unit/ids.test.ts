@@ -378,6 +378,18 @@ describe('id rules', () => {
     assert.deepEqual(c.analysis.index.ids.dependentsOfDoc(apiAdr), []);
   });
 
+  it('a document outside every instance clashes with an instance declaring the same id', async () => {
+    const c = await check({
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] a\n',
+      'docs/helix/01-frame/feat-login.md': ddx('FEAT-001'),
+      'docs/features/feat-search.md': ddx('FEAT-001'),
+    });
+    assert.deepEqual(
+      c.of('duplicate-id').map((f) => f.split(' ')[0]),
+      ['docs/features/feat-search.md:3:7', 'docs/helix/01-frame/feat-login.md:3:7'],
+    );
+  });
+
   it('ids YAML would read as numbers are the text written: 1.10 is not 1.1, 0x1F is not 31', async () => {
     const c = await check({
       'a.md': ddx('1.10'),

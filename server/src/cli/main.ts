@@ -355,6 +355,11 @@ export async function main(
   // The report replaces its file: never a document of the workspace. The summary is
   // appended (a job summary, a notes file): never to a phase document (below), a gate file
   // or the confirmations file.
+  // An HTML report never goes to a markdown name: the next run would take it for a document.
+  if (o.out !== undefined && /\.(md|markdown)$/i.test(o.out)) {
+    err(`cdp: will not write the HTML report to ${o.out}: a markdown file name (use .html)`);
+    return 2;
+  }
   const outClash = o.out === undefined ? undefined : workspaceFileAt(resolve(cwd, o.out), root);
   const summaryClash = o.summary === undefined ? undefined : workspaceFileAt(resolve(cwd, o.summary), root);
   if (outClash || (summaryClash && !summaryClash.markdown)) {

@@ -76,10 +76,8 @@ export function clientSupport(params: InitializeParams): ClientSupport {
     renameFiles: operations.includes('rename'),
     lineFragmentLinks: cdp.lineFragmentLinks === true,
     clientCommands: new Set(commands),
-    plainHover: (() => {
-      const formats = caps.textDocument?.hover?.contentFormat;
-      return Array.isArray(formats) && formats.length > 0 && !formats.includes('markdown');
-    })(),
+    // Markdown only where announced (a client that says nothing gets plain text).
+    plainHover: !(caps.textDocument?.hover?.contentFormat ?? []).includes('markdown'),
     hierarchicalSymbols: caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
     prepareRename: caps.textDocument?.rename?.prepareSupport === true,
     symbolKinds: new Set(

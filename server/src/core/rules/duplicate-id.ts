@@ -17,8 +17,13 @@ export const duplicateId: Rule = {
     // Most ids are declared once: that is settled before asking which documents are definitions.
     const declaring = analysis.index.ids.get(entry.folder, id.id);
     if (declaring.length < 2 || analysis.isDefinitionDocument(entry)) return;
+    // Within one instance; a document outside every instance ('') clashes with any.
     const scope = analysis.scopeOf(entry);
-    const all = declaring.filter((e) => !analysis.isDefinitionDocument(e) && analysis.scopeOf(e) === scope);
+    const all = declaring.filter((e) => {
+      if (analysis.isDefinitionDocument(e)) return false;
+      const s = analysis.scopeOf(e);
+      return s === scope || s === '' || scope === '';
+    });
     if (all.length < 2) return;
     const others = all.filter((e) => e !== entry);
     const shown = others.slice(0, MAX_RELATED);
