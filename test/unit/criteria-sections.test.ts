@@ -127,6 +127,21 @@ describe('workflow instances across folders', () => {
     assert.deepEqual(c.of('duplicate-phase'), []);
   });
 
+  it('a workflow spread over folders with a phase written twice stays one, with duplicate-phase', async () => {
+    const c = await check({
+      'plan/01-diagnose.md': doc('01', 'Diagnose', 'next_phase: "[[02-prescribe]]"\n', 'x'),
+      'plan/02-prescribe.md': doc(
+        '02',
+        'Prescribe',
+        'previous_phase: "[[01-diagnose]]"\nnext_phase: "[[../build/03-treat]]"\n',
+      ),
+      'build/03-treat.md': doc('03', 'Treat', 'previous_phase: "[[../plan/02-prescribe]]"\n'),
+      'build/02-prescribe-v2.md': doc('02', 'Prescribe again', ''),
+    });
+    assert.equal(c.analysis.workflows().length, 1);
+    assert.equal(c.of('duplicate-phase').length, 2);
+  });
+
   it('a workflow spread over folders is still joined by its links', async () => {
     const c = await check({
       'a/01-diagnose.md': doc('01', 'Diagnose', 'next_phase: "[[../b/02-treat]]"\n', 'x'),

@@ -175,7 +175,14 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
 
   const linked = new Set<DocEntry>();
   /** Links between phase documents of different folders: joined after the folders (below). */
-  const across: [DocEntry, DocEntry][] = [];
+  const across: [DocEntry, DocEntry, boolean][] = [];
+  /** Whether `to`'s link the other way (`next` for a `previous` link) reaches `from`. */
+  const answered = (from: DocEntry, to: DocEntry, wasNext: boolean): boolean => {
+    const back = chainLinks(to.doc)[wasNext ? 'previous' : 'next'];
+    if (!back) return false;
+    const r = index.resolve(to, back);
+    return r.status === 'resolved' && r.target === from;
+  };
   for (const e of phaseDocs) {
     const { previous, next } = chainLinks(e.doc);
     for (const l of [previous, next]) {
@@ -183,7 +190,7 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
       const r = index.resolve(e, l);
       if (r.status === 'resolved' && r.target !== e && r.target.phase) {
         if (r.target.folder !== e.folder || phaseHome(r.target) !== phaseHome(e)) {
-          across.push([e, r.target]);
+          across.push([e, r.target, answered(e, r.target, l === next)]);
           continue;
         }
         union(e, r.target);
@@ -212,9 +219,10 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
     const anchor = byFolder.get(`${e.folder}\u0000${phaseHome(e)}`);
     if (anchor && anchor !== e) union(anchor, e);
   }
-  // A link to another folder's phase joins the two when they hold different phases (a
-  // workflow spread over folders); between two folders that each hold a phase of the
-  // same number it links two instances (a cycle pointing back at the one before).
+  // A link to another folder's phase joins the two when the other links back, or when
+  // they hold different phases (a workflow spread over folders); a one-way link between
+  // two folders that each hold a phase of the same number links two instances (a cycle
+  // pointing back at the one before).
   if (across.length > 0) {
     const numbers = new Map<DocEntry, Set<number>>();
     for (const e of phaseDocs) {
@@ -223,7 +231,7 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
       if (!set) numbers.set(r, (set = new Set()));
       set.add(e.phase!.number);
     }
-    for (const [a, b] of across) {
+    for (const [a, b, mutual] of across) {
       const ra = find(a);
       const rb = find(b);
       if (ra === rb) continue;
@@ -231,7 +239,7 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
       const nb = numbers.get(rb)!;
       let overlap = false;
       for (const n of nb) if (na.has(n)) overlap = true;
-      if (overlap) continue;
+      if (overlap && !mutual) continue;
       union(ra, rb);
       for (const n of nb) na.add(n);
     }
