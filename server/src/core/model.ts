@@ -334,9 +334,10 @@ class OwnGroup implements Group {
 
   /**
    * Boxes in its section that GFM does not read (malformed-checkbox): criteria nobody can
-   * tick as written, so the group does not pass while there are any.
+   * tick as written, so the group does not pass while there are any. Declared only: set on
+   * the few groups that have them (every group keeps no slot for it).
    */
-  malformed?: number;
+  declare malformed?: number;
 
   /** An empty group is not passed: nothing shows it was met (see groupReason). */
   get passed(): boolean {

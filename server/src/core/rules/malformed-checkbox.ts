@@ -18,6 +18,8 @@ const CRITERIA_ONLY = new Set<MalformedKind>(['other-mark', 'no-space-after-box'
 export const malformedCheckbox: Rule = {
   id: 'malformed-checkbox',
   check(_analysis, entry, report) {
+    // Most documents have none: their groups are not built for this (groups are kept).
+    if (entry.doc.malformed.length === 0) return;
     const headings = entry.doc.headings;
     const criteriaLines = new Set(entry.ownGroups.filter((g) => g.kind !== 'checklist').map((g) => g.line));
     /** Whether line `n` lies under an entry, exit or gate heading of the document. */
