@@ -258,17 +258,9 @@ export class IdTable<T extends IdDoc> {
       for (let i = 0; i < deps.length; i++) {
         const g = groups.get(deps[i].id);
         if (g === undefined) continue;
-        const from = groupFrom[g];
-        const to = groupFrom[g + 1];
-        if (to === from) continue;
-        const declaring = this.get(x.folder, deps[i].id);
-        if (declaring.length === 1) {
-          edgeTo.push(from);
-          continue;
-        }
-        // An id declared more than once (the projects of a monorepo): to the nearest declaring it.
-        const near = nearestTo(declaring, dirname(x.rel), (d) => d.rel);
-        for (let k = from; k < to; k++) if (nodes[k] === near) edgeTo.push(k);
+        // To the nearest declaring it (an id of the projects of a monorepo is declared in each).
+        const near = this.nearest(x, deps[i].id);
+        for (let k = groupFrom[g]; k < groupFrom[g + 1]; k++) if (nodes[k] === near) edgeTo.push(k);
       }
       edgeFrom[v + 1] = edgeTo.length;
     }

@@ -587,18 +587,15 @@ export class WorkspaceIndex implements EntryContext {
     } else if (markdown) {
       // An exact path: a few map lookups, cheaper than a cache key (and no cache to hold).
       const r = this.maps.get(from.folder)!.lookupPath(from.dir, raw);
-      result =
-        r.status === 'resolved'
-          ? r.caseDiffers
-            ? {
-                status: 'resolved',
-                target: r.candidates[0],
-                headingMissing: false,
-                candidates: r.candidates,
-                caseDiffers: true,
-              }
-            : { status: 'resolved', target: r.candidates[0], headingMissing: false, candidates: r.candidates }
-          : r;
+      if (r.status === 'resolved') {
+        result = {
+          status: 'resolved',
+          target: r.candidates[0],
+          headingMissing: false,
+          candidates: r.candidates,
+        };
+        if (r.caseDiffers) result.caseDiffers = true;
+      } else result = r;
     } else {
       const cached = this.lookupName(from, this.namesFrom(from), raw);
       if ('entries' in cached) {

@@ -1,6 +1,6 @@
 import type { DocEntry, Resolution, WorkspaceIndex } from './index';
 import { parseDocument } from './parse/document';
-import { basename, stripMdExtension } from './paths';
+import { basename, relativeTo, stripMdExtension } from './paths';
 import { slug } from './text';
 import type { WikiLink } from './types';
 
@@ -42,14 +42,7 @@ export function linkTextFor(
   if (resolvesTo(index, from, stem, target, byName)) return stem;
   const path = stripMdExtension(target.rel);
   if (path.includes('/') && resolvesTo(index, from, path, target)) return path;
-  const fromSegs = from.dir ? from.dir.split('/') : [];
-  const toSegs = path.split('/');
-  let shared = 0;
-  while (shared < fromSegs.length && shared < toSegs.length - 1 && fromSegs[shared] === toSegs[shared])
-    shared++;
-  const up = fromSegs.length - shared;
-  const rest = toSegs.slice(shared).join('/');
-  return up > 0 ? `${'../'.repeat(up)}${rest}` : `./${rest}`;
+  return relativeTo(from.dir, path);
 }
 
 /** Whether `text` can stand as a wikilink's target: `#`, `|` and brackets would end or split it. */
@@ -107,11 +100,7 @@ export function linkTextTo(
 
 /** The path of `target` relative to `from`'s folder, encoded where a destination must be. */
 function relativeDestination(from: DocEntry, target: DocEntry, angle: boolean): string {
-  const a = from.dir ? from.dir.split('/') : [];
-  const b = target.rel.split('/');
-  let i = 0;
-  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
-  const path = '../'.repeat(a.length - i) + b.slice(i).join('/');
+  const path = relativeTo(from.dir, target.rel).replace(/^\.\//, '');
   if (angle)
     return path.replace(/[<>\\%#?]/g, (c) =>
       c === '%' ? '%25' : c === '#' ? '%23' : c === '?' ? '%3F' : `\\${c}`,

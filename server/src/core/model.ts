@@ -253,19 +253,16 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     const misses = malformedBefore(next);
     const gateHeading = headingMatches(p.gate, text, key);
     let kind: GroupKind = 'checklist';
+    // A sub-section inherits its criteria kind: only checkboxes there are criteria (a
+    // list of related links under `### Related` is no list of criteria).
+    let inherited = false;
     if (headingMatches(p.entry, text, key)) kind = 'entry';
     else if (headingMatches(p.exit, text, key)) kind = 'exit';
     else if (gateHeading || underContainer || (container && items.length > 0)) kind = 'gate';
-    else if (under !== undefined) kind = under;
-    // A sub-section inherits its criteria kind: only checkboxes there are criteria (a
-    // list of related links under `### Related` is no list of criteria).
-    const inherited =
-      under !== undefined &&
-      kind === under &&
-      !gateHeading &&
-      !underContainer &&
-      !headingMatches(p.entry, text, key) &&
-      !headingMatches(p.exit, text, key);
+    else if (under !== undefined) {
+      kind = under;
+      inherited = true;
+    }
     const entry: (typeof stack)[number] = {
       level: h.level,
       container,

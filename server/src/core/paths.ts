@@ -176,6 +176,17 @@ export function hasMdExtension(name: string): boolean {
   );
 }
 
+/** A `/`-path from folder `fromDir` to `path` (both folder-relative), always with a `/` (`./a.md`, `../b/a.md`). */
+export function relativeTo(fromDir: string, path: string): string {
+  const a = fromDir ? fromDir.split('/') : [];
+  const b = path.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  const up = a.length - i;
+  const rest = b.slice(i).join('/');
+  return up === 0 ? `./${rest}` : `${'../'.repeat(up)}${rest}`;
+}
+
 /**
  * The item of `list` whose folder (`dirname(relOf(item))`) shares the most leading
  * folders with `fromDir`; the first of those in list order. Undefined for an empty list.

@@ -88,7 +88,7 @@ export type MalformedKind =
   | 'no-space-after-marker'
   /** `[x] text` with no list marker */
   | 'no-marker'
-  /** `- [/]`, `- [-]`, `- [✓]`: a mark GFM does not read */
+  /** `- [/]`, `- [?]`, `- [✓]`: a mark GFM does not read */
   | 'other-mark'
   /** `- [ ]text`: no space after the box */
   | 'no-space-after-box'

@@ -18,7 +18,7 @@ import { applyEdits, editProblem, headingAfter, sameAnchors } from '../core/edit
 import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { parseDocument } from '../core/parse/document';
 import { decodeDestination } from '../core/parse/mdlink';
-import { basename, dirname, normalizeRel, stripMdExtension, uriToFsPath } from '../core/paths';
+import { basename, dirname, normalizeRel, relativeTo, stripMdExtension, uriToFsPath } from '../core/paths';
 import { headingAt, linkAt } from '../core/query';
 import {
   cleanTarget,
@@ -915,15 +915,4 @@ function newFileTargetText(
 /** Percent-encodes what a markdown destination cannot hold as written (keeps `/`). */
 function encodePath(path: string): string {
   return encodeURI(path).replace(/[()#?]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/** A `/`-path from folder `fromDir` to `path` (both folder-relative), always with a `/`. */
-function relativeTo(fromDir: string, path: string): string {
-  const a = fromDir ? fromDir.split('/') : [];
-  const b = path.split('/');
-  let i = 0;
-  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
-  const up = a.length - i;
-  const rest = b.slice(i).join('/');
-  return up === 0 ? `./${rest}` : `${'../'.repeat(up)}${rest}`;
 }

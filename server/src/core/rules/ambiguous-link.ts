@@ -1,7 +1,7 @@
 import { linkTextTo } from '../link-text';
 import type { Fix } from '../types';
 import type { Rule } from './rule';
-import { linkLabel } from './util';
+import { linkLabel, titleRange } from './util';
 
 const MAX_SHOWN = 8;
 
@@ -40,7 +40,7 @@ export const ambiguousLink: Rule = {
         range: link.targetRange,
         related: shown.map((c) => ({
           uri: c.uri,
-          range: c.doc.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          range: titleRange(c),
           message: c === r.target ? 'used' : 'also matches',
         })),
         fixes,

@@ -5,7 +5,7 @@ import { basename, joinUri } from '../paths';
 import type { Fix, WikiLink } from '../types';
 import type { WorkflowInstance } from '../workflow';
 import type { Rule } from './rule';
-import { linkLabel } from './util';
+import { linkLabel, titleRange } from './util';
 
 /**
  * previous_phase / next_phase must point at phase documents, be reciprocal, and step
@@ -147,14 +147,11 @@ function reportFolderGaps(
     if (readme) {
       report({
         message: `${readme.rel} shows no phase (no entry, exit or gate criteria, no "# Phase ${named.id}: ${named.name}" title, no gate files beside it), so "${gap}" is not a phase of ${w.id} and its documents belong to no phase.`,
-        range: entry.doc.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        range: titleRange(entry),
         related: [
           {
             uri: readme.uri,
-            range: readme.doc.title?.range ?? {
-              start: { line: 0, character: 0 },
-              end: { line: 0, character: 0 },
-            },
+            range: titleRange(readme),
             message: 'this README',
           },
         ],
@@ -163,7 +160,7 @@ function reportFolderGaps(
     }
     report({
       message: `"${gap}" holds documents but no phase document (README.md), so it is not a phase of ${w.id} and its documents belong to no phase.`,
-      range: entry.doc.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      range: titleRange(entry),
       fixes: [
         {
           kind: 'create',
@@ -194,7 +191,7 @@ function resolvesTo(
 function rel(e: DocEntry, message: string) {
   return {
     uri: e.uri,
-    range: e.doc.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    range: titleRange(e),
     message,
   };
 }

@@ -3,10 +3,15 @@ import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
 import { basename, normalizeRel, stripMdExtension } from '../paths';
 import { namesOtherFile } from '../resolve';
 import { slug, trimEndSlashes } from '../text';
-import type { Fix, WikiLink } from '../types';
+import type { Fix, Range, WikiLink } from '../types';
 
 export function linkLabel(link: WikiLink): string {
   return link.raw.replace(/^!/, '');
+}
+
+/** Where a finding about a whole document goes: its title, else the start of the file. */
+export function titleRange(e: DocEntry): Range {
+  return e.doc.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 }
 
 export function brokenMessage(link: WikiLink, r: Extract<Resolution, { status: 'broken' }>): string {
