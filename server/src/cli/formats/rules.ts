@@ -16,7 +16,7 @@ export interface RuleMeta {
 const TEXT: Record<RuleId, [string, string]> = {
   'broken-link': [
     'A link resolves to no document.',
-    'A wikilink or markdown link in the body, or a link in a metadata value, resolves to no document or file, or leaves the workspace folder.',
+    'A wikilink or markdown link in the body, or a link in a metadata value, resolves to no document or file, leaves the workspace folder, or (a markdown link) reaches its file only when letter case is ignored.',
   ],
   'broken-heading': [
     'A link names a heading the target document does not have.',
@@ -44,7 +44,7 @@ const TEXT: Record<RuleId, [string, string]> = {
   ],
   'malformed-checkbox': [
     'Something looks like a checklist item but is not one.',
-    'A line looks like a checklist item but is not one for GFM (`- []`, `- [ x]`, `-[ ]`, …), so it is not counted.',
+    'A line looks like a checklist item but is not one for GFM (`- []`, `- [ x]`, `-[ ]`, …; under entry, exit or gate headings also `- [/]`, `- [✓]`, `- [ ]text`, `- ☐`), so it is not counted; under criteria it keeps its group from passing.',
   ],
   'out-of-order': [
     'A phase has progress while an earlier phase still has unmet exit or gate groups.',
@@ -55,12 +55,12 @@ const TEXT: Record<RuleId, [string, string]> = {
     'A gate heading in a phase document has no checklist items under it, so it can never be checked.',
   ],
   'unmet-criterion': [
-    'An unchecked entry, exit or gate item in a phase that is under way.',
-    'An unchecked item of an entry, exit or gate group in the current phase or in a phase with progress.',
+    'An unchecked entry, exit or gate item in a phase that is under way, or criteria that cannot be ticked.',
+    'An unchecked item of an entry, exit or gate group in the current phase or in a phase with progress; criteria written without checkboxes, or exit criteria in prose or a table, once on their heading.',
   ],
   'duplicate-id': [
-    'Several documents declare the same DDX id.',
-    'Two or more documents of a workspace folder declare the same id in their ddx: (or dun:) block; links to that id are ambiguous.',
+    'Several documents of one workflow instance declare the same DDX id.',
+    'Two or more documents of one workflow instance (or a document outside every instance and any other) declare the same id in their ddx: (or dun:) block; links by that id go to the nearest declaring document.',
   ],
   'missing-dependency': [
     'A `depends_on` entry names no known id.',
@@ -76,7 +76,7 @@ const TEXT: Record<RuleId, [string, string]> = {
   ],
   'invalid-gate-file': [
     'A gate file cannot be read.',
-    'A gate file (input-gates.yml, exit-gates.yml, GATE.yaml) has a YAML error, values of the wrong type, too many aliases, or is too large; its phase cannot be complete until it is fixed.',
+    'A gate file (input-gates, entry-gates, exit-gates or GATE, .yml or .yaml, any case) has a YAML error (a key written twice included), values of the wrong type, too many aliases, or is too large; its phase cannot be complete until it is fixed.',
   ],
 };
 
