@@ -49,13 +49,14 @@ const USAGE = `Usage: cdp check [paths…] [--phase ID|NAME] [--gate NAME] [--fo
 
 cdp check: progress of every workflow, and diagnostics.
   paths          folders or files to report on (default: the current folder)
-  --phase        select a phase by number or name (e.g. 05 or release)
+  --phase        select a phase by number, name, file name or path (e.g. 05, release, 05-release.md)
   --gate         select a group: a heading ("Production Readiness Gate"), entry, exit, gates or all
   --format       text (default), json (version 1), sarif (SARIF 2.1.0), junit (JUnit XML),
                  github (GitHub Actions annotations)
   --summary FILE append a markdown summary to FILE (e.g. "$GITHUB_STEP_SUMMARY")
   --config FILE  settings (JSON with cdp.* keys); default: <root>/.vscode/settings.json
-  --root DIR     workspace folder for link resolution (default: the common folder of the paths)
+  --root DIR     workspace folder for links, gate-file paths, settings and confirmations
+                 (default: the common folder of the paths)
   --jobs N, -j N threads reading and parsing documents (default: the cores, for workspaces
                  of 2,000 documents or more on 3 cores or more; else 1); 1 keeps to one thread
   --run-commands run the commands of gate-file checks (tests_passing, …) in the root folder;

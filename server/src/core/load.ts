@@ -11,7 +11,7 @@ import { MAX_GATE_FILE_BYTES, type ParsedGateFile } from './gates/parse';
 import { CONFIRMATIONS_FILE } from './gates/store';
 import { WorkspaceIndex } from './index';
 import { parseDocument } from './parse/document';
-import { joinUri, relativePath } from './paths';
+import { basename, joinUri, relativePath } from './paths';
 import type { Notice, ParsedDocument } from './types';
 import { type Cancellation, type FileEntry, NEVER_CANCELLED, type Workspace } from './workspace';
 
@@ -306,7 +306,10 @@ export async function loadWorkspace(
     const n = Math.max(1, Math.min(opts.concurrency ?? 16, docs.length));
     await Promise.all(Array.from({ length: n }, worker));
   }
-  if ([...skipped.values()].some((s) => s.size > 0)) await addSkippedLinkTargets(index, skip, take);
+  // Only a link naming one of the skipped folders can lead into one: most are not looked at.
+  const skippedNames = new Set<string>();
+  for (const dirs of skipped.values()) for (const d of dirs) skippedNames.add(basename(d));
+  if (skippedNames.size > 0) await addSkippedLinkTargets(index, skip, take, [...skippedNames]);
   if (index.gates.size > 0)
     await loadGateInputs(index, (uri) => {
       const text = kept.get(uri);

@@ -250,6 +250,10 @@ export function completionContext(before: string, after: string, inMetadata: boo
   return { kind: 'document', typed, start: open + 2, closed };
 }
 
+/** The rest of a name in a closed link: up to `]`, `|`, `\` (not `\|`), a line break, and `#` for a name. */
+const REST_OF_NAME = /^(?:[^\]|\\#\r\n]|\\(?!\|))*/;
+const REST_OF_HEADING = /^(?:[^\]|\\\r\n]|\\(?!\|))*/;
+
 /**
  * How many characters after the cursor belong to the name (or heading) being completed,
  * and are replaced with it. In a closed link everything up to `]]`, `|` (not `\|`) or,
@@ -259,10 +263,7 @@ export function completionContext(before: string, after: string, inMetadata: boo
  * after it (a closing bracket half typed) is taken in, as the `]]` inserted replaces it.
  */
 export function restOfName(after: string, heading: boolean, closed: boolean): number {
-  if (closed) {
-    const stops = `\\]|\\\\${heading ? '' : '#'}\\r\\n`;
-    return new RegExp(`^(?:[^${stops}]|\\\\(?!\\|))*`).exec(after)![0].length;
-  }
+  if (closed) return (heading ? REST_OF_HEADING : REST_OF_NAME).exec(after)![0].length;
   let n = /^(?:[\p{L}\p{M}\p{N}_\-/.]|\\(?!\|))*/u.exec(after)![0].length;
   while (n > 0 && after[n - 1] === '.') n--;
   if (after[n] === ']') n++;

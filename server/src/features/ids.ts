@@ -236,8 +236,8 @@ export function idRenameEdits(
   folder: string,
   id: string,
   newId: string,
-  /** The documents whose id is renamed (default: every one declaring it in the folder). */
-  renamed: readonly DocEntry[] = index.ids.get(folder, id),
+  /** The documents whose id is renamed (those declaring it in one workflow instance). */
+  renamed: readonly DocEntry[],
 ): Map<string, CoreTextEdit[]> {
   const out = new Map<string, CoreTextEdit[]>();
   const add = (uri: string, e: CoreTextEdit) => {
@@ -248,12 +248,10 @@ export function idRenameEdits(
   const owners = new Set(renamed);
   for (const o of owners) add(o.uri, { range: o.doc.ddx!.id!.range, newText: newId });
   // A dependency goes to the nearest document declaring the id (another project may have its own).
-  for (const from of index.ids.dependentsOf(folder, id)) {
-    const to = index.ids.nearest(from, id);
-    if (!to || !owners.has(to)) continue;
-    for (const r of from.doc.ddx!.dependsOn)
-      if (r.id === id) add(from.uri, { range: r.range, newText: newId });
-  }
+  for (const o of owners)
+    for (const from of index.ids.dependentsOfDoc(o))
+      for (const r of from.doc.ddx!.dependsOn)
+        if (r.id === id) add(from.uri, { range: r.range, newText: newId });
   for (const from of index.all()) {
     if (from.folder !== folder) continue;
     for (const link of from.doc.links) {

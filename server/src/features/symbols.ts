@@ -139,24 +139,29 @@ function forClient(
   uri: string,
   symbols: DocumentSymbol[],
 ): DocumentSymbol[] | SymbolInformation[] {
-  const fix = (s: DocumentSymbol): DocumentSymbol => ({
-    ...s,
-    kind: knownKind(ctx, s.kind),
-    ...(s.children ? { children: s.children.map(fix) } : {}),
-  });
-  const tree = symbols.map(fix);
-  if (ctx.clientCapabilities.hierarchicalSymbols) return tree;
+  if (ctx.clientCapabilities.hierarchicalSymbols) {
+    // Most clients (VS Code) know every kind: the outline as built.
+    const known = (s: DocumentSymbol): boolean =>
+      knownKind(ctx, s.kind) === s.kind && (s.children ?? []).every(known);
+    if (symbols.every(known)) return symbols;
+    const fix = (s: DocumentSymbol): DocumentSymbol => ({
+      ...s,
+      kind: knownKind(ctx, s.kind),
+      ...(s.children ? { children: s.children.map(fix) } : {}),
+    });
+    return symbols.map(fix);
+  }
   const flat: SymbolInformation[] = [];
   const walk = (s: DocumentSymbol, container?: string) => {
     flat.push({
       name: s.name,
-      kind: s.kind,
+      kind: knownKind(ctx, s.kind),
       location: { uri, range: s.range },
       ...(container !== undefined ? { containerName: container } : {}),
     });
     for (const c of s.children ?? []) walk(c, s.name);
   };
-  for (const s of tree) walk(s);
+  for (const s of symbols) walk(s);
   return flat;
 }
 

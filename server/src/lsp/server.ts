@@ -104,10 +104,6 @@ const CACHE_SAVE_AFTER_CHANGE_MS = 30_000;
 /** Diagnostics notifications a full check sends before it waits for them to be written. */
 const PUBLISH_BATCH = 64;
 
-/**
- * The language server: keeps the index in step with the editor and the disk, publishes
- * diagnostics, and hands a FeatureContext to the feature modules.
- */
 /** How long the server waits for a client's answer it cannot go on without (settings, progress). */
 const CLIENT_REPLY_MS = 5000;
 const TIMED_OUT = Symbol('timed out');
@@ -127,6 +123,10 @@ async function answerWithin<T>(p: Promise<T>, ms: number): Promise<T | typeof TI
   }
 }
 
+/**
+ * The language server: keeps the index in step with the editor and the disk, publishes
+ * diagnostics, and hands a FeatureContext to the feature modules.
+ */
 export class CdpServer implements FeatureContext {
   private folders: string[] = [];
   private fsWorkspace = new NodeFsWorkspace([]);

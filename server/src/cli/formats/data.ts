@@ -2,7 +2,7 @@ import { unmetReason } from '../../core/dashboard';
 import { isOptional } from '../../core/gates/evaluate';
 import { noCheckboxText } from '../../core/model';
 import { type JsonDiagnostic, type JsonWorkflow, workflowJson } from '../../core/report';
-import { phaseProgress, type WorkflowInstance } from '../../core/workflow';
+import { NO_CRITERIA, phaseProgress, type WorkflowInstance } from '../../core/workflow';
 
 /** A selected gate (`--phase` / `--gate`) as the JSON report writes it. */
 export interface JsonGate {
@@ -128,7 +128,7 @@ export function gateFailures(
       group: '',
       text: '',
       line: 1,
-      reason: g.groups.length === 0 ? 'the phase has no entry, exit or gate group' : 'no group was selected',
+      reason: g.groups.length === 0 ? NO_CRITERIA : 'no group was selected',
     });
   return out.sort((a, b) => a.line - b.line);
 }

@@ -3,9 +3,6 @@ import { gated, NO_CRITERIA } from '../../core/workflow';
 import { type CheckData, type CiGroup, type CiPhase, gateGroups, unmetReason } from './data';
 import { element, xmlEscape } from './xml';
 
-/** The stand-in group of a selected phase that has no entry, exit or gate group. */
-const NO_GROUPS = '(no groups)';
-
 interface Suite {
   name: string;
   file?: string;
@@ -63,7 +60,7 @@ function groupSuite(
     const untracked = g.untracked ?? 0;
     const message = g.unreadable
       ? 'the gate file cannot be read, so it cannot pass'
-      : g.heading === NO_GROUPS
+      : g.reason === NO_CRITERIA
         ? `${NO_CRITERIA}, so it cannot pass`
         : untracked > 0
           ? `${noCheckboxText(untracked)}: none can be ticked off`
@@ -114,12 +111,14 @@ export function* junitPieces(
           workflow: g.workflow,
           phase: g,
           group: {
-            heading: NO_GROUPS,
+            heading: '(no groups)',
             kind: 'gate',
             line: 1,
             total: 0,
             checked: 0,
             passed: false,
+            // The phase's reason, not a group's: it marks this stand-in.
+            reason: NO_CRITERIA,
             unmet: [],
             items: [],
           },

@@ -123,10 +123,7 @@ export function insertConfirmation(text: string, entry: string): ConfirmationIns
       if (isScalar(v) && v.value === null && v.range) {
         // `confirmations:` with nothing under it yet: the list starts on the next line.
         const at = lineAfter(Math.max(0, v.range[0] - 1));
-        plan =
-          at >= src.length
-            ? { from: text.length, to: text.length, text: (endsWithBreak ? '' : eol) + lines('  ') }
-            : { from: at, to: at, text: lines('  ') };
+        plan = at >= src.length ? atEnd('  ') : { from: at, to: at, text: lines('  ') };
       } else plan = list(v, true);
     } else plan = { error: 'it is not a list of confirmations' };
   } catch (e) {

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { WorkspaceIndex } from '../index';
+import { isUrl } from '../parse/mdlink';
 import { joinRel, joinUri, normalizeRel, relativePath } from '../paths';
 import type { FileEntry, Workspace } from '../workspace';
 import { cleanPath, type FilesEnv, filesFor, GLOB } from './evaluate';
@@ -102,12 +103,14 @@ export async function addSkippedLinkTargets(
   index: WorkspaceIndex,
   skipped: (folder: string, rel: string) => boolean,
   take: (folder: string, rel: string) => Promise<void>,
+  /** The names of the folders the listing skipped: a path into one names it. */
+  names: readonly string[],
 ): Promise<void> {
   for (const e of index.all()) {
     for (const l of e.doc.links) {
       if (l.syntax !== 'markdown') continue;
       const raw = l.target.trim();
-      if (raw === '' || /^[a-z][a-z0-9+.-]*:/i.test(raw)) continue;
+      if (raw === '' || !names.some((n) => raw.includes(n)) || isUrl(raw)) continue;
       const rel = raw.startsWith('/') ? normalizeRel(raw) : joinRel(e.dir, raw);
       if (rel === undefined || rel === '') continue;
       const path = rel.replace(/\/+$/, '');

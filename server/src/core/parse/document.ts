@@ -162,7 +162,7 @@ function remarkMarkers(text: string): number {
  * (a line of 5,000 `- ` took 10 s, of 10,000 over a minute); normal documents stay far
  * below (4 levels on 5,000 lines is 80,000).
  */
-export const REMARK_MAX_NESTING = 1_000_000;
+const REMARK_MAX_NESTING = 1_000_000;
 
 /** The sum over lines of (container markers at the line's start)², stopping past the limit. */
 function remarkNesting(text: string): number {

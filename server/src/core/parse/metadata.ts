@@ -134,12 +134,8 @@ export function parseMetadata(
     end: { line: lastLine, character: lines.lineEnd(lastLine) - lines.starts[lastLine] },
   };
   const contentStart = lines.starts[Math.min(block.openLine + 1, lines.lineCount - 1)];
-  const contentEnd =
-    block.closeLine !== -1
-      ? lines.starts[block.closeLine]
-      : block.lastLine + 1 < lines.lineCount
-        ? lines.starts[block.lastLine + 1]
-        : text.length;
+  const endLine = block.closeLine !== -1 ? block.closeLine : block.lastLine + 1;
+  const contentEnd = endLine < lines.lineCount ? lines.starts[endLine] : text.length;
   const src = block.openLine + 1 > lastLine ? '' : yamlLineBreaks(text.slice(contentStart, contentEnd));
 
   if (block.closeLine === -1) {

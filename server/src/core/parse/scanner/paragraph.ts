@@ -86,8 +86,9 @@ export class Paragraph implements ParagraphLines {
    */
   endAsSetextHeading(level: number, headings: Heading[]): boolean {
     const t = this.text;
-    if (this.leadingDefinitions() >= this.count) return false;
-    const firstSeg = this.leadingDefinitions(true);
+    const firstSeg = this.leadingDefinitions();
+    if (firstSeg >= this.count) return false;
+    if (firstSeg > 0) this.leadingDefinitions(true);
     const start = this.starts[firstSeg];
     let end = this.ends[this.count - 1];
     while (end > start && isSpaceOrTab(t.charCodeAt(end - 1))) end--;
