@@ -769,6 +769,44 @@ describe('gate files: diagnostics, lines and fixes', () => {
     }
   });
 
+  it('a key meant as gates but not one the reader knows makes the file unreadable, with the key to write', () => {
+    const cases: [string, number, RegExp][] = [
+      ['exit:\n  - id: a\n    type: grep_absent\n', 0, /unknown key `exit` \(did you mean `exit_gates`\?\)/],
+      [
+        'phase: 3\nentry_requirements:\n  manual: ["a"]\nexit_requirement:\n  manual: ["b"]\n',
+        3,
+        /unknown key `exit_requirement` \(did you mean `exit_requirements`\?\)/,
+      ],
+      ['Input_Gates:\n  - criteria: A\n', 0, /did you mean `input_gates`/],
+      ['input-requirements:\n  manual: ["a"]\n', 0, /did you mean `entry_requirements`/],
+      [
+        'quality_gates:\n  - criteria: A\n',
+        0,
+        /unknown key `quality_gates`; the keys read are `input_gates`/,
+      ],
+      // Nothing the reader knows at all: nothing would be checked.
+      ['foo: 1\nchecks:\n  - a\n', 0, /none of its keys is one of `input_gates`.*nothing in it is checked/],
+    ];
+    for (const [text, line, message] of cases) {
+      const p = parseGateFile(text);
+      assert.deepEqual(p.groups, [], text);
+      assert.match(p.error?.message ?? '', message, text);
+      assert.equal(p.error?.line, line, text);
+    }
+    // The keys DDX's own gate files hold beside their gates stay unread and harmless.
+    const library = parseGateFile(
+      'phase: "01"\nnumber: 1\nname: Frame\nentry_gates:\n  - criteria: A\nvalidation_rules:\n  - x\ntransition:\n  next: design\nnext_phase: 02-design\ncycle_complete: false\n',
+    );
+    assert.equal(library.error, undefined);
+    assert.deepEqual(
+      library.groups.map((g) => g.items.map((i) => i.text)),
+      [['A']],
+    );
+    // An empty file, or one of comments only, is no error.
+    assert.equal(parseGateFile('').error, undefined);
+    assert.equal(parseGateFile('# nothing yet\n').error, undefined);
+  });
+
   it('parses both forms in any gate file, each item with its line', () => {
     const p = parseGateFile(
       '# c\ninput_gates:\n  - criteria: ready\n    source: external\nexit_requirements:\n  automated:\n    - check: file_exists\n      path: a.md\n  manual:\n    - "signed"\n',

@@ -76,7 +76,7 @@ const TEXT: Record<RuleId, [string, string]> = {
   ],
   'invalid-gate-file': [
     'A gate file cannot be read.',
-    'A gate file (input-gates, entry-gates, exit-gates or GATE, .yml or .yaml, any case) has a YAML error (a key written twice included), values of the wrong type, too many aliases, or is too large; its phase cannot be complete until it is fixed.',
+    'A gate file (input-gates, entry-gates, exit-gates or GATE, .yml or .yaml, any case) has a YAML error (a key written twice included), values of the wrong type, a gate key it does not know (or none), too many aliases, or is too large; its phase cannot be complete until it is fixed.',
   ],
 };
 

@@ -97,6 +97,22 @@ const REQUIREMENT_KEYS = new Map<string, { heading: string; kind: 'entry' | 'exi
   ['exit_requirements', { heading: 'Exit Requirements', kind: 'exit' }],
 ]);
 
+/** Every key above, as a message lists them. */
+const ALL_KEYS = [...LIST_KEYS.keys(), ...REQUIREMENT_KEYS.keys()].map((k) => `\`${k}\``).join(', ');
+/** Top-level keys that can only have been meant as gates: any spelling of gate(s)/requirement(s), or entry/exit/input alone. */
+const GATE_LIKE_KEY = /gates?$|requirements?$|^(entry|exit|input)s?$/i;
+
+/** ` (did you mean `exit_gates`?)` for a key that names the same side as one of ours. */
+function suggestKey(key: string): string {
+  const k = key.toLowerCase().replace(/[\s-]+/g, '_');
+  const side = /^(input|entry|exit)/.exec(k)?.[1];
+  if (!side) return `; the keys read are ${ALL_KEYS}`;
+  const wanted = /requirement/.test(k)
+    ? `${side === 'input' ? 'entry' : side}_requirements`
+    : `${side}_gates`;
+  return ` (did you mean \`${wanted}\`?)`;
+}
+
 const MAX_ALIASES = 100;
 const MAX_ITEMS = 5000;
 
@@ -198,12 +214,21 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           : first - start;
       return { start: { line, character: indent }, end: { line, character: end - start } };
     };
+    let known = 0;
     for (const pair of root.pairs) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       const keyLine = pos(offsetOf(pair.key)).line;
       const list = LIST_KEYS.get(key);
       const req = REQUIREMENT_KEYS.get(key);
-      if (!list && !req) continue;
+      if (!list && !req) {
+        // A key meant as gates but spelled otherwise (`exit_gate`, `Exit_Gates`, `exit`)
+        // would leave its items unchecked and the phase passing: say so instead.
+        if (GATE_LIKE_KEY.test(key)) {
+          throw new GateFileError(`unknown key \`${key}\`${suggestKey(key)}`, offsetOf(pair.key));
+        }
+        continue;
+      }
+      known++;
       const value = deref(pair.value);
       if (value === null || (isScalar(value) && value.value === null)) {
         groups.push(newGroup((list ?? req)!, keyLine));
@@ -321,6 +346,9 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         }
         groups.push(g);
       }
+    }
+    if (known === 0 && root.pairs.length > 0) {
+      throw new GateFileError(`none of its keys is one of ${ALL_KEYS}, so nothing in it is checked`, 0);
     }
     return { groups };
   } catch (e) {
