@@ -784,6 +784,16 @@ describe('gate files: diagnostics, lines and fixes', () => {
         0,
         /unknown key `quality_gates`; the keys read are `input_gates`/,
       ],
+      [
+        'exit_requirements:\n  automatic:\n    - check: file_exists\n      path: x.md\n  manual:\n    - ok\n',
+        1,
+        /unknown key `automatic` under `exit_requirements` \(the lists read there are `automated` and `manual`\)/,
+      ],
+      [
+        'entry_requirements:\n  manual_checks: ["a"]\n',
+        1,
+        /unknown key `manual_checks` under `entry_requirements`/,
+      ],
       // Nothing the reader knows at all: nothing would be checked.
       ['foo: 1\nchecks:\n  - a\n', 0, /none of its keys is one of `input_gates`.*nothing in it is checked/],
     ];
@@ -801,6 +811,15 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.deepEqual(
       library.groups.map((g) => g.items.map((i) => i.text)),
       [['A']],
+    );
+    // Other keys under the requirements (a description, notes that are not a list of checks) are left alone.
+    const described = parseGateFile(
+      'exit_requirements:\n  description: before release\n  owners: [ops]\n  manual: ["b"]\n',
+    );
+    assert.equal(described.error, undefined, described.error?.message);
+    assert.deepEqual(
+      described.groups.map((g) => g.items.map((i) => i.text)),
+      [['b']],
     );
     // An empty file, or one of comments only, is no error.
     assert.equal(parseGateFile('').error, undefined);

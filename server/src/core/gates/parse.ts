@@ -113,6 +113,9 @@ function suggestKey(key: string): string {
   return ` (did you mean \`${wanted}\`?)`;
 }
 
+/** Keys under `entry_requirements`/`exit_requirements` that can only have been meant as a list of checks. */
+const CHECK_LIKE_KEY = /auto|manual|check|require|criteri/i;
+
 const MAX_ALIASES = 100;
 const MAX_ITEMS = 5000;
 
@@ -270,6 +273,17 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             offsetOf(value),
           );
         const g = newGroup(req, keyLine);
+        // A list of checks under a key spelled otherwise (`automatic`, `checks`, `manual_checks`)
+        // would go unchecked while the group passes on the rest.
+        for (const p of value.pairs) {
+          const k = isScalar(p.key) ? String(p.key.value) : '';
+          if (k === 'automated' || k === 'manual' || !CHECK_LIKE_KEY.test(k) || !isSeq(deref(p.value)))
+            continue;
+          throw new GateFileError(
+            `unknown key \`${k}\` under \`${key}\` (the lists read there are \`automated\` and \`manual\`)`,
+            offsetOf(p.key),
+          );
+        }
         const automated = deref(mapGet(value, 'automated'));
         if (
           automated !== undefined &&
