@@ -175,6 +175,23 @@ describe('gate files: each declarative check passing and failing', () => {
       await one(absent, { 'docs/a.md': '# A\n\nfine\n', 'docs/sub/b.md': '# B\n\n[TODO] later\n' }),
       'failed no todo (docs/sub/b.md matches /\\[TODO\\]/)',
     );
+    // A glob that matches nothing has nothing to find in: absent.
+    assert.equal(await one(absent, { 'src/a.ts': 'x\n' }), 'passed no todo');
+    // An absence check that searched nothing does not pass: no path at all, or a file or
+    // folder named outright that does not exist (a typo in the gate, a missing document).
+    const noPath = '    - check: grep_absent\n      pattern: TODO\n      description: clean';
+    assert.equal(await one(noPath, { 'docs/a.md': 'fine\n' }), 'failed clean (names no `path`)');
+    const named = (path: string) =>
+      `    - check: grep_absent\n      pattern: TODO\n      path: ${path}\n      description: clean`;
+    assert.equal(
+      await one(named('docs/helx/design.md'), { 'docs/a.md': 'fine\n' }),
+      'failed clean (docs/helx/design.md does not exist)',
+    );
+    assert.equal(
+      await one(named('docs/design'), { 'docs/a.md': 'fine\n' }),
+      'failed clean (docs/design does not exist)',
+    );
+    assert.equal(await one(named('docs'), { 'docs/a.md': 'fine\n' }), 'passed clean');
   });
 
   it('grep_present and grep_absent search a file named in another case, as file_exists finds it', async () => {

@@ -439,6 +439,8 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
     case 'grep_present':
     case 'grep_absent': {
       if (d.pattern === undefined) return NO_PATTERN;
+      // Without a path an absence check would pass having searched nothing.
+      if (paths.length === 0) return NO_PATH;
       // One path's files are distinct already (a listing's, or the path itself).
       const files =
         paths.length === 1 ? filesFor(env, paths[0]) : [...new Set(paths.flatMap((p) => filesFor(env, p)))];
@@ -459,7 +461,9 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
       }
       if (unread > 0 && unread === files.length)
         return { state: 'not-evaluated', reason: `${named(paths)}: the files could not be read` };
-      if (type === 'grep_absent') return PASSED;
+      // A glob that matches nothing has nothing to find in; a file or folder named outright
+      // that does not exist is a mistake of the gate (or a missing document), not an absence.
+      if (type === 'grep_absent' && (files.length > 0 || paths.some((p) => GLOB.test(p)))) return PASSED;
       return {
         state: 'failed',
         reason:
