@@ -92,6 +92,11 @@ describe('cdp graph', () => {
     assert.match(mermaid, /n4\["Notes #quot;quoted#quot;"\]/);
     assert.match(mermaid, /n0 --> n1/);
     assert.match(mermaid, /n0 -\.-> n4/);
+    // Entities and markup in titles show as written, never as Mermaid entities or HTML.
+    const marked = tempWorkspace({ 'x.md': '# C# #quot; <b>bold</b> & more\n' });
+    const label = (await run(['graph', marked, '--format', 'mermaid'])).stdout;
+    assert.match(label, /n0\["C#35; #35;quot; #lt;b#gt;bold#lt;\/b#gt; #amp; more"\]/);
+    assert.doesNotMatch(label, /<b>/);
   });
 
   it('labels a node with its id once when its title begins with it', async () => {

@@ -143,10 +143,20 @@ export function toDot(g: DocumentGraph): string {
   return lines.join('\n');
 }
 
+const MERMAID_ENTITY: Record<string, string> = {
+  '#': '#35;',
+  '"': '#quot;',
+  '<': '#lt;',
+  '>': '#gt;',
+  '&': '#amp;',
+};
+
 /** Mermaid flowchart: nodes numbered (ids may hold characters Mermaid reserves), labels quoted. */
 export function toMermaid(g: DocumentGraph): string {
   const num = new Map(g.nodes.map((n, i) => [n.key, `n${i}`]));
-  const label = (s: string) => s.replace(/"/g, '#quot;').replace(/[\r\n]+/g, ' ');
+  // Mermaid reads `#name;` as an entity and renders labels as HTML: `#`, quotes, `<`, `>`
+  // and `&` are written as entities, so a title shows as written and adds no markup.
+  const label = (s: string) => s.replace(/[#"<>&]/g, (c) => MERMAID_ENTITY[c]).replace(/[\r\n]+/g, ' ');
   const lines = ['flowchart LR'];
   for (const n of g.nodes) {
     const { id, title } = labelParts(n);
