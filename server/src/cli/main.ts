@@ -381,8 +381,9 @@ export async function main(
     err(`cdp: ${(e as Error).message}`);
     return 2;
   }
-  const { config, problems } = resolveConfig(settings);
+  const { config, problems, unknown } = resolveConfig(settings);
   for (const p of problems) err(`cdp: setting ignored: ${p}`);
+  for (const k of unknown) err(`cdp: unknown setting ignored: ${k}`);
 
   const ws = new NodeFsWorkspace([root]);
   // A command runs once and holds the index to its end: a young generation of 8 MB

@@ -100,13 +100,23 @@ const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 /**
  * Reads `cdp.*` settings as VS Code stores them: either nested (`{ "cdp": { "rules": … } }`,
  * as workspace/configuration returns it) or flat dotted keys (`"cdp.files.exclude": […]`,
- * as settings.json holds them). Unknown keys are ignored; bad values are reported and the
+ * as settings.json holds them). Unknown `cdp.*` keys are ignored and listed in `unknown`; bad values are reported and the
  * default kept.
  */
-export function resolveConfig(settings: unknown): { config: CdpConfig; problems: string[] } {
+export function resolveConfig(settings: unknown): {
+  config: CdpConfig;
+  problems: string[];
+  unknown: string[];
+} {
   const config = defaultConfig();
   const problems: string[] = [];
   const flat = flatten(settings);
+  const unknown: string[] = [];
+  for (const key of flat.keys()) {
+    if (!key.startsWith('cdp.') || key.startsWith('cdp.rules.') || SETTING_KEYS.has(key)) continue;
+    if (SETTING_KEYS_LIST.some((k) => k.startsWith(`${key}.`))) continue;
+    unknown.push(`${key}${suggestSetting(key)}`);
+  }
 
   const strings = (key: string, target: string[]): string[] => {
     const v = flat.get(key);
@@ -193,7 +203,42 @@ export function resolveConfig(settings: unknown): { config: CdpConfig; problems:
     if (parser === 'fast' || parser === 'remark') config.parser = parser;
     else problems.push('cdp.parser: expected "fast" or "remark"');
   }
-  return { config, problems };
+  return { config, problems, unknown };
+}
+
+/**
+ * Every `cdp.*` setting the extension declares (package.json), those only the editor reads
+ * included: a key outside this list is a misspelling or a setting of another version.
+ */
+const SETTING_KEYS_LIST = [
+  'cdp.rules',
+  'cdp.files.include',
+  'cdp.files.exclude',
+  'cdp.files.maxFileSizeKB',
+  'cdp.groups.entry',
+  'cdp.groups.exit',
+  'cdp.groups.gate',
+  'cdp.groups.gateContainer',
+  'cdp.groups.artifacts',
+  'cdp.phases.fileNamePattern',
+  'cdp.phases.releasePhase',
+  'cdp.definitions',
+  'cdp.parser',
+  'cdp.diagnostics.debounceMs',
+  'cdp.cache.enabled',
+  'cdp.trace.server',
+  'cdp.dashboard.historyCommits',
+];
+const SETTING_KEYS = new Set(SETTING_KEYS_LIST);
+
+/** ` (did you mean cdp.files.exclude?)` when a declared key ends the same way, in any case. */
+function suggestSetting(key: string): string {
+  const last = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
+  const whole = key.toLowerCase();
+  const near = SETTING_KEYS_LIST.find(
+    (k) => k.toLowerCase() === whole || k.slice(k.lastIndexOf('.') + 1).toLowerCase() === last,
+  );
+  return near ? ` (did you mean ${near}?)` : '';
 }
 
 /** `{a: {b: 1}}` and `{"a.b": 1}` both become `a.b → 1`; `cdp.rules` stays an object too. */

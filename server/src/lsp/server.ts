@@ -555,8 +555,10 @@ export class CdpServer implements FeatureContext {
     const settings = this.settingsSources.effective();
     const before = JSON.stringify(this.settings);
     this.settings = settings;
-    const { config, problems } = resolveConfig(settings);
+    const { config, problems, unknown } = resolveConfig(settings);
     for (const p of problems) this.connection.console.warn(`Setting ignored: ${p}`);
+    // The editor marks unknown keys in settings.json itself: the log only.
+    for (const k of unknown) this.connection.console.warn(`Unknown setting ignored: ${k}`);
     const shown = problems.join('\n');
     if (shown !== this.settingProblems) {
       this.settingProblems = shown;
