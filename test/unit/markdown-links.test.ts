@@ -132,6 +132,34 @@ describe('markdown links: parsing', () => {
       ],
     );
   });
+
+  it('reads artifacts written as paths to documents, in a block list or a flow list, as links', () => {
+    const links = (meta: string) =>
+      parseDocument('file:///ws/wf/05-release.md', `---\nphase: "05"\n${meta}---\n# Release\n`).links.map(
+        (l) => [l.key, l.target, l.syntax, l.range.start.line, l.range.start.character],
+      );
+    assert.deepEqual(
+      links(
+        'artifacts:\n  - release-plan.md\n  - "docs/run book.md"\n  - release notes\n  - https://x.org/a.md\n',
+      ),
+      [
+        ['artifacts', 'release-plan.md', 'markdown', 3, 4],
+        ['artifacts', 'docs/run book.md', 'markdown', 4, 5],
+      ],
+    );
+    assert.deepEqual(
+      links("artifacts: [release-plan.md, 'docs/run book.md', plain words, notes.txt, ./a.md]\n"),
+      [
+        ['artifacts', 'release-plan.md', 'markdown', 2, 12],
+        ['artifacts', 'docs/run book.md', 'markdown', 2, 30],
+        ['artifacts', './a.md', 'markdown', 2, 73],
+      ],
+    );
+    // Other keys' path-like values stay text; wikilinks stay wikilinks.
+    assert.deepEqual(links('owner: x.md\nartifacts: ["[[plan]]"]\n'), [
+      ['artifacts', 'plan', undefined, 3, 13],
+    ]);
+  });
 });
 
 describe('markdown links: URLs', () => {

@@ -130,13 +130,51 @@ export function markdownLink(
  * not) on the line `[s, e)`, after `key:` or a `- ` list marker: a markdown-syntax link.
  */
 export function metadataPathLink(text: string, lines: LineIndex, s: number, e: number): WikiLink | undefined {
-  const m = /^\s*(?:[\w-]+\s*:\s*|-\s+)(["']?)([^\s"'#[\]{}|>&*!%@`][^\s"']*?)\1\s*(?:#.*)?$/d.exec(
-    text.slice(s, e),
-  );
-  if (!m?.indices?.[2]) return undefined;
-  const value = m[2];
+  // Unquoted, a value ends at white space; quoted, it may hold spaces (`"docs/run book.md"`).
+  const m =
+    /^\s*(?:[\w-]+\s*:\s*|-\s+)(?:(["'])([^\s"'#[\]{}|>&*!%@`][^"']*?)\1|([^\s"'#[\]{}|>&*!%@`][^\s"']*?))\s*(?:#.*)?$/d.exec(
+      text.slice(s, e),
+    );
+  const at = m?.indices?.[2] ? 2 : 3;
+  if (!m?.indices?.[at]) return undefined;
+  const value = m[at];
   if (isUrl(value) || !/\.md(#\S*)?$/i.test(value)) return undefined;
-  const start = s + m.indices[2][0];
-  const dest: Destination = { start, end: start + value.length, next: start + value.length, angle: false };
-  return markdownLink(text, lines, start, start + value.length, dest, false, 'metadata');
+  const start = s + m.indices[at][0];
+  return pathValueLink(text, lines, start, start + value.length);
+}
+
+function pathValueLink(text: string, lines: LineIndex, start: number, end: number): WikiLink | undefined {
+  const dest: Destination = { start, end, next: end, angle: false };
+  return markdownLink(text, lines, start, end, dest, false, 'metadata');
+}
+
+/**
+ * The document paths of a flow list on the line `[s, e)` (`artifacts: [plan.md, "docs/run book.md"]`),
+ * each item a markdown-syntax link as `metadataPathLink` makes one; items that are not
+ * paths to documents (words, URLs, wikilinks) are left out.
+ */
+export function metadataFlowPathLinks(
+  text: string,
+  lines: LineIndex,
+  s: number,
+  e: number,
+  out: WikiLink[],
+): void {
+  const line = text.slice(s, e);
+  const open = /^\s*[\w-]+\s*:\s*\[/.exec(line);
+  if (!open) return;
+  const close = line.lastIndexOf(']');
+  if (close < open[0].length) return;
+  const item = /\s*(["']?)([^\s"',[\]{}#][^"',[\]{}]*?)\1\s*(?:,|$)/dy;
+  item.lastIndex = open[0].length;
+  const inner = line.slice(0, close);
+  for (let m = item.exec(inner); m?.indices?.[2]; m = item.exec(inner)) {
+    const value = m[2];
+    if (m[1] === '' && /\s/.test(value)) continue;
+    if (isUrl(value) || !/\.md$/i.test(value)) continue;
+    const start = s + m.indices[2][0];
+    const link = pathValueLink(text, lines, start, start + value.length);
+    if (link) out.push(link);
+    if (item.lastIndex >= inner.length) break;
+  }
 }

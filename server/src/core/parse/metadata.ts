@@ -1,13 +1,15 @@
 import { isMap, isScalar } from 'yaml';
 import { isWhitespace, type LineIndex, trimEndWhile } from '../text';
 import type { Metadata, MetadataEntry, MetadataError, Range, WikiLink } from '../types';
-import { metadataPathLink } from './mdlink';
+import { metadataFlowPathLinks, metadataPathLink } from './mdlink';
 import { type NestedKey, parseSimpleYaml } from './simple-yaml';
 import { scanWikiLinks } from './wikilink';
 import { checkYamlLimits, firstLine, parseYamlDocument, YAML_LIMITS, yamlLineBreaks } from './yaml-guard';
 
 /** Metadata keys whose plain path values are links (they chain phases). */
 const CHAIN_KEYS = new Set(['previous_phase', 'next_phase']);
+/** Keys whose values may be paths to documents (`next_phase: ../02-design/README.md`, `- release-plan.md` under `artifacts`). */
+const PATH_KEYS = new Set([...CHAIN_KEYS, 'artifacts']);
 
 /** Where a metadata block sits: lines of the opening and closing fences. */
 export interface MetadataBlock {
@@ -247,7 +249,7 @@ function metadataLinks(
   // Most blocks hold no `[[`: their lines are not scanned one by one for wikilinks, and
   // without a key that chains phases there is nothing to read.
   const anyWikiLink = text.lastIndexOf('[[', contentEnd - 2) >= contentStart;
-  if (!anyWikiLink && !entries.some((e) => CHAIN_KEYS.has(e.key))) return;
+  if (!anyWikiLink && !entries.some((e) => PATH_KEYS.has(e.key))) return;
   const keyOfLine: string[] = [];
   for (const entry of entries) {
     for (let l = entry.range.start.line; l <= entry.range.end.line; l++) keyOfLine[l] = entry.key;
@@ -255,13 +257,16 @@ function metadataLinks(
   const lastContent = block.closeLine === -1 ? block.lastLine : block.closeLine - 1;
   for (let l = firstContent; l <= lastContent; l++) {
     const key = keyOfLine[l];
-    if (!anyWikiLink && (key === undefined || !CHAIN_KEYS.has(key))) continue;
+    if (!anyWikiLink && (key === undefined || !PATH_KEYS.has(key))) continue;
     const before = links.length;
     if (anyWikiLink) scanWikiLinks(text, lines.starts[l], lines.lineEnd(l), lines, 'metadata', links);
-    if (links.length === before && key !== undefined && CHAIN_KEYS.has(key)) {
-      // `next_phase: ../02-design/README.md`: a path chains phases like a wikilink.
+    if (links.length === before && key !== undefined && PATH_KEYS.has(key)) {
+      // `next_phase: ../02-design/README.md`: a path chains phases like a wikilink; an
+      // artifact written as a path (`- release-plan.md`) is a link to it likewise.
       const path = metadataPathLink(text, lines, lines.starts[l], lines.lineEnd(l));
       if (path) links.push(path);
+      else if (key === 'artifacts')
+        metadataFlowPathLinks(text, lines, lines.starts[l], lines.lineEnd(l), links);
     }
     if (key !== undefined) for (let i = before; i < links.length; i++) links[i].key = key;
   }
