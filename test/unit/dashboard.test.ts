@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildDashboard, phaseStates } from '../../server/src/core/dashboard';
+import { checkGate } from '../../server/src/core/gate';
 import type { JsonWorkflow } from '../../server/src/core/report';
+import { allComplete, missingPhases } from '../../server/src/core/workflow';
 import { renderDashboardBody, renderDashboardPage, scriptJson } from '../../server/src/dashboard/render';
+import { check, phaseDoc } from '../helpers/memory-workspace';
 
 type Phase = JsonWorkflow['phases'][number];
 
@@ -54,6 +57,61 @@ describe('dashboard view model', () => {
     );
     // A gate with no criteria can never pass, even when everything else is checked.
     assert.deepEqual(phaseStates(wf(phase('01', 'exit 1/1', 'gate 0/0'))), ['failing']);
+  });
+
+  it('a phase the workflow skips blocks readiness and is named where all phases read complete', () => {
+    assert.deepEqual(missingPhases(['01', '02', '04', '05']), ['03']);
+    assert.deepEqual(missingPhases(['00', '03']), ['01', '02']);
+    assert.deepEqual(missingPhases(['01', '02', '03']), []);
+    assert.deepEqual(missingPhases(['2', '5']), ['3', '4']);
+    assert.deepEqual(missingPhases(['01', 'x', '03']), ['02']);
+    assert.deepEqual(missingPhases(['01']), []);
+    assert.equal(allComplete(['01', '02']), 'all phases complete');
+    assert.equal(allComplete(['01', '02', '04']), 'all its phases complete, but phase 03 has no document');
+    const gap = wf(
+      phase('01', 'exit 1/1'),
+      phase('02', 'exit 1/1'),
+      phase('04', 'exit 1/1'),
+      phase('05', 'exit 1/1'),
+    );
+    const view = buildDashboard('/ws', [gap], () => 3).workflows[0];
+    assert.equal(view.readiness.ready, false);
+    assert.deepEqual(view.blocking, [
+      {
+        phase: '03',
+        group: 'Phase document',
+        kind: 'phase',
+        text: '(missing)',
+        file: 'wf/04.md',
+        line: 1,
+        reason: 'the workflow skips this phase: no document for it',
+      },
+    ]);
+    // Readiness up to a phase before the gap is not held up by it.
+    assert.equal(buildDashboard('/ws', [gap], () => 1).workflows[0].readiness.ready, true);
+  });
+
+  it("the editor's readiness check fails the phase after a gap; a phase's own gate check does not", async () => {
+    const doc = (n: string, name: string) =>
+      phaseDoc({ title: name, phase: `"${n}"`, name, body: '## Exit Criteria\n\n- [x] done\n' });
+    const c = await check({
+      'q/01-plan.md': doc('01', 'Plan'),
+      'q/02-build.md': doc('02', 'Build'),
+      'q/05-release.md': doc('05', 'Release'),
+    });
+    const readiness = checkGate(c.analysis, { phase: 'release', upTo: true });
+    assert.deepEqual(
+      readiness.map((v) => [v.phase.phase!.id, v.passed, v.reasons]),
+      [
+        ['01', true, []],
+        ['02', true, []],
+        ['05', false, ['phase 03, 04 have no document (the workflow skips them)']],
+      ],
+    );
+    assert.deepEqual(
+      checkGate(c.analysis, { phase: 'release' }).map((v) => v.passed),
+      [true],
+    );
   });
 
   it('judges release readiness up to the release phase and lists what blocks it', () => {

@@ -28,7 +28,13 @@ import { phaseOfFolderName } from '../core/model';
 import { relativePath } from '../core/paths';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
 import type { Notice } from '../core/types';
-import { currentPhase, NO_CRITERIA, phaseProgress, type WorkflowInstance } from '../core/workflow';
+import {
+  allComplete,
+  currentPhase,
+  NO_CRITERIA,
+  phaseProgress,
+  type WorkflowInstance,
+} from '../core/workflow';
 import { runGateCommands } from '../node/commands';
 import { NodeFsWorkspace } from '../node/fs-workspace';
 import { readHistory } from '../node/git-history';
@@ -634,7 +640,7 @@ function renderText(
     lines.push(
       w.definition
         ? `Workflow definition ${w.id}: ${plural(w.phases.length, 'phase')}, ${plural(items, 'item')}`
-        : `Workflow ${w.id}: ${cur ? `current phase ${cur.phase!.id} ${cur.phase!.name}` : 'all phases complete'}`,
+        : `Workflow ${w.id}: ${cur ? `current phase ${cur.phase!.id} ${cur.phase!.name}` : allComplete(w.phases.map((p) => p.phase!.id))}`,
     );
     for (const p of w.phases) {
       const prog = phaseProgress(p);

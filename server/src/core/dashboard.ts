@@ -1,5 +1,5 @@
 import type { JsonWorkflow } from './report';
-import { gated } from './workflow';
+import { gated, missingPhases } from './workflow';
 
 /**
  * The release dashboard's view model: plain data built from the JSON report's workflows,
@@ -173,6 +173,20 @@ export function buildDashboard(
           for (const u of g.unmet)
             blocking.push({ ...base, text: u.text, line: u.line, reason: unmetReason(u) });
         }
+      }
+      // A phase the workflow skips is work not done, as an unmet criterion is.
+      for (const id of missingPhases(checkedPhases.map((p) => p.phase))) {
+        const after = checkedPhases.find((p) => Number(p.phase) > Number(id))!;
+        blocking.push({
+          phase: id,
+          group: 'Phase document',
+          kind: 'phase',
+          text: '(missing)',
+          // Where the workflow goes on after the gap (lines are 1-based here).
+          file: after.file,
+          line: 1,
+          reason: 'the workflow skips this phase: no document for it',
+        });
       }
       const current = w.phases.find((p) => !p.complete);
       const criteriaCount = checkedPhases.reduce((n, p) => n + p.groups.filter(isCriteria).length, 0);

@@ -4,7 +4,7 @@ import { type Group, groupReason, keyOf, plainHeading } from './model';
 import { basename, stripMdExtension } from './paths';
 import { slug } from './text';
 import type { TaskItem } from './types';
-import { gated, NO_CRITERIA, type WorkflowInstance } from './workflow';
+import { gated, missingPhases, NO_CRITERIA, type WorkflowInstance } from './workflow';
 
 /** What gate selection reads: the workflow instances (`Analysis` provides them). */
 export interface WorkflowSource {
@@ -163,10 +163,24 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
       } else phases = matched;
     }
     phaseFound ||= phases.length > 0;
+    // Readiness up to a phase: a phase the workflow skips fails the phase after the gap.
+    const skipped = sel.upTo && !sel.group ? missingPhases(phases.map((p) => p.phase!.id)) : [];
     for (const p of phases) {
       const groups = selectGroups(p, sel.group);
       if (sel.group && groups.length === 0) continue;
-      verdicts.push(verdict(w, p, groups));
+      const v = verdict(w, p, groups);
+      // The skipped numbers between the phase before this one and this one.
+      const id = Number(p.phase!.id);
+      const below = phases.map((q) => Number(q.phase!.id)).filter((n) => n < id);
+      const prev = below.length > 0 ? Math.max(...below) : Number.NaN;
+      const before = skipped.filter((s) => Number(s) > prev && Number(s) < id);
+      if (before.length > 0) {
+        v.passed = false;
+        v.reasons.unshift(
+          `phase ${before.join(', ')} ${before.length === 1 ? 'has' : 'have'} no document (the workflow skips ${before.length === 1 ? 'it' : 'them'})`,
+        );
+      }
+      verdicts.push(v);
     }
   }
   if (verdicts.length > 0) return { verdicts };

@@ -143,6 +143,33 @@ export function gated<W extends { definition?: boolean }>(workflows: W[]): W[] {
 }
 
 /**
+ * The phase numbers a workflow skips between its first and last phase (`["03"]` for
+ * 01, 02, 04, 05), written with as many digits as its phases are. Ids that are not
+ * numbers are left out.
+ */
+export function missingPhases(ids: readonly string[]): string[] {
+  const nums = ids.filter((id) => /^\d+$/.test(id));
+  if (nums.length < 2) return [];
+  const have = new Set(nums.map(Number));
+  const width = Math.max(...nums.map((id) => id.length));
+  const first = Math.min(...have);
+  const last = Math.max(...have);
+  const out: string[] = [];
+  // A workflow numbers its phases in tens at most (00–99): a gap wider than that is a typo, not missing work.
+  if (last - first > 99) return out;
+  for (let n = first + 1; n < last; n++) if (!have.has(n)) out.push(String(n).padStart(width, '0'));
+  return out;
+}
+
+/** What a workflow whose phases are all complete reads: the phases it skips named. */
+export function allComplete(ids: readonly string[]): string {
+  const missing = missingPhases(ids);
+  return missing.length === 0
+    ? 'all phases complete'
+    : `all its phases complete, but phase ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no document`;
+}
+
+/**
  * Builds the workflow instances of the index. Phase documents linked by a resolved
  * previous_phase / next_phase (either direction) belong together; a phase document
  * with no such link joins the other phase documents of its folder.

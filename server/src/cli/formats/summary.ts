@@ -1,5 +1,6 @@
 import { buildDashboard, type PhaseState } from '../../core/dashboard';
 import type { JsonWorkflow } from '../../core/report';
+import { allComplete } from '../../core/workflow';
 import { type CheckData, unmetReason } from './data';
 
 /**
@@ -55,7 +56,7 @@ export function toSummary(
   for (const w of view.workflows) {
     const current = w.phases.find((p) => p.id === w.current);
     out.push(
-      `### Workflow ${mdText(w.id)}: ${current ? `current phase ${mdText(`${current.id} ${current.name}`)}` : 'all phases complete'}`,
+      `### Workflow ${mdText(w.id)}: ${current ? `current phase ${mdText(`${current.id} ${current.name}`)}` : allComplete(w.phases.map((p) => p.id))}`,
       '',
       `Release readiness${w.readiness.upTo ? ` (up to phase ${w.readiness.upTo})` : ''}: ${w.readiness.ready ? '**ready**' : `**not ready**, ${w.blocking.length} blocking item${w.blocking.length === 1 ? '' : 's'}`}${w.readiness.note ? ` (${mdText(w.readiness.note)})` : ''}`,
       '',
