@@ -989,6 +989,32 @@ describe('phase folders and instances', () => {
     assert.equal(c.analysis.index.get(c.ws.uri('docs/01-User-Guide/README.md'))!.phase, undefined);
   });
 
+  it('a heading read as a gate shows a phase only when it holds items', async () => {
+    const site = {
+      'docs/01-getting-started/README.md': '# Getting started\n\nInstall the CLI.\n',
+      'docs/02-ci/README.md':
+        '# CI\n\n## SonarQube Quality Gate\n\nThe build fails when the quality gate fails.\n',
+    };
+    const prose = await check(site);
+    assert.deepEqual(prose.analysis.workflows(), []);
+    assert.deepEqual(prose.of('empty-gate'), []);
+    assert.deepEqual(prose.of('phase-chain'), []);
+    // With items under it, or with an exit heading, the same folder is a phase.
+    const gated = await check({
+      ...site,
+      'docs/02-ci/README.md': '# CI\n\n## SonarQube Quality Gate\n\n- [ ] coverage over 80%\n',
+    });
+    assert.deepEqual(
+      gated.analysis.workflows().flatMap((w) => w.phases.map((p) => p.rel)),
+      ['docs/02-ci/README.md'],
+    );
+    const exit = await check({ ...site, 'docs/02-ci/README.md': '# CI\n\n## Exit Criteria\n\nAll green.\n' });
+    assert.deepEqual(
+      exit.analysis.workflows().flatMap((w) => w.phases.map((p) => p.rel)),
+      ['docs/02-ci/README.md'],
+    );
+  });
+
   it('Activity titles and activities/ folders work like phases; a gate file alone is evidence', async () => {
     const c = await check({
       'wf/activities/01-frame/README.md': '# Activity 01: Frame the Problem\n\nText.\n',

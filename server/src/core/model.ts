@@ -372,8 +372,8 @@ class UntrackedGroup implements Group {
 
 /**
  * The phase a document claims: its metadata `phase` (a number), else a `NN-name` file
- * name, else a `NN-name` folder whose README/index shows it is a phase: entry, exit or
- * gate groups, gate files beside it (`hasGateFiles`), `phase` metadata naming it, or a
+ * name, else a `NN-name` folder whose README/index shows it is a phase: entry or exit
+ * groups, gate groups with items, gate files beside it (`hasGateFiles`), `phase` metadata naming it, or a
  * `# Phase NN: Name` title. A numbered folder without any of these is not a phase.
  */
 export function phaseOf(
@@ -406,7 +406,11 @@ export function phaseOf(
       hasGateFiles(dirname(rel)) ||
       (typeof data.phase === 'string' && namesPhase(data.phase, fromName)) ||
       (titled !== undefined && titled.number === fromName.number) ||
-      groups().some((g) => g.kind !== 'checklist');
+      // Entry or exit headings show a phase; a heading read as a gate ("SonarQube Quality
+      // Gate", common in any documentation) only when it holds items.
+      groups().some((g) =>
+        g.kind === 'gate' ? g.total > 0 || g.malformed !== undefined : g.kind !== 'checklist',
+      );
     if (!shown) return undefined;
   }
   return { ...fromName, name: metaName ?? titled?.name ?? fromName.name };
