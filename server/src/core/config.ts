@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import { compileSafeRegex } from './safe-regex';
+import { SETTING_KEYS, SETTING_KEYS_LIST } from './setting-keys';
 import type { RuleId, Severity } from './types';
 
 export type RuleSetting = Severity | 'off';
@@ -205,31 +206,6 @@ export function resolveConfig(settings: unknown): {
   }
   return { config, problems, unknown };
 }
-
-/**
- * Every `cdp.*` setting the extension declares (package.json), those only the editor reads
- * included: a key outside this list is a misspelling or a setting of another version.
- */
-const SETTING_KEYS_LIST = [
-  'cdp.rules',
-  'cdp.files.include',
-  'cdp.files.exclude',
-  'cdp.files.maxFileSizeKB',
-  'cdp.groups.entry',
-  'cdp.groups.exit',
-  'cdp.groups.gate',
-  'cdp.groups.gateContainer',
-  'cdp.groups.artifacts',
-  'cdp.phases.fileNamePattern',
-  'cdp.phases.releasePhase',
-  'cdp.definitions',
-  'cdp.parser',
-  'cdp.diagnostics.debounceMs',
-  'cdp.cache.enabled',
-  'cdp.trace.server',
-  'cdp.dashboard.historyCommits',
-];
-const SETTING_KEYS = new Set(SETTING_KEYS_LIST);
 
 /** ` (did you mean cdp.files.exclude?)` when a declared key ends the same way, in any case. */
 function suggestSetting(key: string): string {
