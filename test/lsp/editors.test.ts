@@ -286,3 +286,71 @@ describe('documents opened outside the include/exclude settings', () => {
     assert.deepEqual(symbols, []);
   });
 });
+
+describe('code actions for a client that reads no CodeAction literals', () => {
+  const LINE = RELEASE.split('\n').indexOf('- [ ] Rollback rehearsed');
+  const at = { start: { line: LINE, character: 3 }, end: { line: LINE, character: 3 } };
+  const codeActions = (c: TestClient, uri: string) =>
+    request<Record<string, unknown>[]>(c, 'textDocument/codeAction', {
+      textDocument: { uri },
+      range: at,
+      context: { diagnostics: [] },
+    });
+
+  it('gets Commands the server runs: the action computed again, its edit sent with workspace/applyEdit', async () => {
+    const { client, uri } = await start({ capabilities: { ...BARE, workspace: { applyEdit: true } } });
+    const edits: {
+      label?: string;
+      edit: { changes?: Record<string, { range: unknown; newText: string }[]> };
+    }[] = [];
+    client.connection.onRequest('workspace/applyEdit', (p: (typeof edits)[number]) => {
+      edits.push(p);
+      return { applied: true };
+    });
+    const target = uri('wf/02-release.md');
+    const actions = await codeActions(client, target);
+    assert.equal(actions.length, 1);
+    const [command] = actions;
+    assert.equal(command.title, 'Mark as done');
+    assert.equal(command.command, 'cdp.server.applyCodeAction', 'a Command literal');
+    assert.ok(!('edit' in command) && !('kind' in command), 'no CodeAction fields');
+    const caps = client.initializeResult.capabilities.executeCommandProvider?.commands ?? [];
+    assert.ok(caps.includes('cdp.server.applyCodeAction'), 'the command is advertised');
+
+    const r = await request(client, 'workspace/executeCommand', {
+      command: command.command,
+      arguments: command.arguments,
+    });
+    assert.deepEqual(r, { applied: true });
+    assert.equal(edits.length, 1);
+    assert.equal(edits[0].label, 'Mark as done');
+    const box = RELEASE.split('\n')[LINE].indexOf('[ ]') + 1;
+    assert.deepEqual(edits[0].edit.changes, {
+      [target]: [
+        {
+          range: { start: { line: LINE, character: box }, end: { line: LINE, character: box + 1 } },
+          newText: 'x',
+        },
+      ],
+    });
+
+    // The document changed before the Command ran: nothing is applied from the old text.
+    await client.open(target, RELEASE.replace('- [ ] Rollback rehearsed', 'Rollback rehearsed'));
+    const stale = await request(client, 'workspace/executeCommand', {
+      command: command.command,
+      arguments: command.arguments,
+    });
+    assert.deepEqual(stale, { applied: false });
+    assert.equal(edits.length, 1, 'no second edit');
+  });
+
+  it('gets none when it cannot apply edits either; a client with literals gets CodeActions as before', async () => {
+    const { client, uri } = await start({ capabilities: BARE });
+    assert.deepEqual(await codeActions(client, uri('wf/02-release.md')), []);
+    const { client: full, uri: fullUri } = await start({ capabilities: CAPABILITIES });
+    const literal = await codeActions(full, fullUri('wf/02-release.md'));
+    assert.equal(literal.length, 1);
+    assert.equal(literal[0].kind, 'quickfix');
+    assert.ok(literal[0].edit, 'the edit itself');
+  });
+});
