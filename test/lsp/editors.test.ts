@@ -352,5 +352,12 @@ describe('code actions for a client that reads no CodeAction literals', () => {
     assert.equal(literal.length, 1);
     assert.equal(literal[0].kind, 'quickfix');
     assert.ok(literal[0].edit, 'the edit itself');
+    for (const c of [client, full])
+      assert.ok(
+        !c.initializeResult.capabilities.executeCommandProvider?.commands.includes(
+          'cdp.server.applyCodeAction',
+        ),
+        'advertised only to a client that gets Commands',
+      );
   });
 });

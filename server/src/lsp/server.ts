@@ -485,7 +485,14 @@ export class CdpServer implements FeatureContext {
         workspaceSymbolProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
+        // The code action Command only for a client that gets code actions as Commands.
+        executeCommandProvider: {
+          commands: Object.values(SERVER_COMMANDS).filter(
+            (c) =>
+              c !== SERVER_COMMANDS.applyCodeAction ||
+              (!this.clientCapabilities.codeActionLiterals && this.clientCapabilities.applyEdit),
+          ),
+        },
         workspace: {
           workspaceFolders: { supported: true, changeNotifications: false },
           fileOperations: {
