@@ -361,3 +361,97 @@ describe('code actions for a client that reads no CodeAction literals', () => {
       );
   });
 });
+
+describe('documents outside every workspace folder, untitled documents, a server without a root', () => {
+  const ALONE = [
+    '# Phase 01: Alone',
+    '',
+    '## Exit Criteria',
+    '',
+    '- [ x] Spaced box',
+    '- [ ] Open item',
+    '',
+    'See [[gone]] and [[#Exit Criteria]] and [[#Nowhere]].',
+    '',
+  ].join('\n');
+  const LINK = ALONE.split('\n').findIndex((l) => l.startsWith('See'));
+
+  /** A file named `01-alone.md` is a phase document (its open item unmet); an untitled one is not. */
+  async function checkServedAlone(client: TestClient, docUri: string, phase: boolean) {
+    await client.open(docUri, ALONE);
+    const d = await client.waitForDiagnostics(docUri, (x) => codes(x).includes('malformed-checkbox'));
+    assert.deepEqual(
+      [...new Set(codes(d))].sort(),
+      phase
+        ? ['broken-heading', 'malformed-checkbox', 'unmet-criterion']
+        : ['broken-heading', 'malformed-checkbox'],
+      'findings of the document itself; its link to another document is not called broken',
+    );
+    assert.ok(mentions(d, 'Nowhere'));
+    const symbols = await request<{ name: string }[]>(client, 'textDocument/documentSymbol', {
+      textDocument: { uri: docUri },
+    });
+    assert.ok(
+      symbols.some((s) => s.name.includes('Exit Criteria')),
+      JSON.stringify(symbols),
+    );
+    const hover = await request<{ contents: unknown } | null>(client, 'textDocument/hover', {
+      textDocument: { uri: docUri },
+      position: { line: LINK, character: ALONE.split('\n')[LINK].indexOf('gone') },
+    });
+    assert.match(JSON.stringify(hover?.contents), /not resolved outside a workspace folder/);
+    const line = ALONE.split('\n').indexOf('- [ ] Open item');
+    const actions = await request<{ title: string; edit: { changes?: Record<string, unknown> } }[]>(
+      client,
+      'textDocument/codeAction',
+      {
+        textDocument: { uri: docUri },
+        range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        context: { diagnostics: [] },
+      },
+    );
+    // The unmet criterion's quick fix, or (not a phase document) the plain toggle.
+    const toggle = actions.find((a) => a.title === (phase ? 'Mark as done' : 'Mark criterion as done'));
+    assert.ok(toggle, JSON.stringify(actions));
+    const box = ALONE.split('\n')[line].indexOf('[ ]') + 1;
+    assert.deepEqual(toggle.edit, {
+      changes: {
+        [docUri]: [
+          { range: { start: { line, character: box }, end: { line, character: box + 1 } }, newText: 'x' },
+        ],
+      },
+    });
+    await client.change(docUri, [{ text: ALONE.replace('- [ x]', '- [x]') }]);
+    await client.waitForDiagnostics(docUri, (x) => !codes(x).includes('malformed-checkbox'), 'the box fixed');
+    await client.close(docUri);
+    await client.waitForDiagnostics(docUri, (x) => x.length === 0, 'withdrawn when closed');
+  }
+
+  const CLIENT: ClientCapabilities = {
+    ...BARE,
+    textDocument: { ...BARE.textDocument, codeAction: CAPABILITIES.textDocument?.codeAction },
+  };
+
+  it('a file outside the folders is served alone and never joins the workspace index', async () => {
+    const { client } = await start({ capabilities: CLIENT });
+    const outside = tempWorkspace({ '01-alone.md': ALONE });
+    const docUri = uriOf(join(outside, '01-alone.md'));
+    await checkServedAlone(client, docUri, true);
+    const found = await request<SymbolInformation[]>(client, 'workspace/symbol', { query: 'Alone' });
+    assert.deepEqual(found, [], 'not in the workspace symbols');
+    const flows = await request<{ workflows: { phases: { uri: string }[] }[] }>(client, 'cdp/workflows', {});
+    assert.ok(!JSON.stringify(flows).includes('01-alone'), 'no workflow of the workspace holds it');
+  });
+
+  it('an untitled document is served alone', async () => {
+    const { client } = await start({ capabilities: CLIENT });
+    await checkServedAlone(client, 'untitled:Untitled-1', false);
+  });
+
+  it('a server started without a root or folders serves every document alone', async () => {
+    const client = await TestClient.start([], { capabilities: CLIENT });
+    clients.push(client);
+    const dir = tempWorkspace({ '01-alone.md': ALONE });
+    await checkServedAlone(client, uriOf(join(dir, '01-alone.md')), true);
+  });
+});

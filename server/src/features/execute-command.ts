@@ -26,15 +26,20 @@ export const EXECUTABLE_COMMANDS = [...Object.values(SERVER_COMMANDS), ...Object
  * message) and returns its Location. A code action sent as a Command is computed again
  * and its edit applied with `workspace/applyEdit` (then the command it carries is run).
  */
-export function register(connection: Connection, ctx: FeatureContext): void {
+export function register(
+  connection: Connection,
+  ctx: FeatureContext,
+  contextOf: (uri: string) => FeatureContext = () => ctx,
+): void {
   connection.onExecuteCommand((params, token) =>
-    run(connection, ctx, params.command, params.arguments ?? [], token),
+    run(connection, ctx, contextOf, params.command, params.arguments ?? [], token),
   );
 }
 
 async function run(
   connection: Connection,
   ctx: FeatureContext,
+  contextOf: (uri: string) => FeatureContext,
   command: string,
   args: unknown[],
   token: CancellationToken,
@@ -76,7 +81,7 @@ async function run(
       if (!key) throw new ResponseError(ErrorCodes.InvalidParams, `${command}: expected a code action`);
       // Computed again: the edit applied is the one for the text as it is now.
       const actions = (await answer(
-        ctx,
+        contextOf(key.uri),
         literalActions,
         {
           textDocument: { uri: key.uri },
@@ -95,7 +100,7 @@ async function run(
       }
       const result = await connection.workspace.applyEdit({ label: action.title, edit: action.edit });
       if (result.applied && action.command)
-        await run(connection, ctx, action.command.command, action.command.arguments ?? [], token);
+        await run(connection, ctx, contextOf, action.command.command, action.command.arguments ?? [], token);
       return { applied: result.applied };
     }
     default:

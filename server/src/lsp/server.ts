@@ -70,6 +70,7 @@ import {
 } from './index-cache';
 import { publishStoredInWorker, WORKER_PUBLISH_BYTES } from './publish-stored';
 import { SettingsSources } from './settings';
+import { inFolders, SingleDocuments } from './single-documents';
 import { lendStdout, outputBacklog, PreEncodedJson } from './transport';
 import { FolderWatcher } from './watcher';
 
@@ -172,6 +173,8 @@ export class CdpServer implements FeatureContext {
     return doc;
   }
   private readonly fileEvents: FileEvents;
+  /** Open documents outside every workspace folder, and `untitled:` ones, each served alone. */
+  private readonly single: SingleDocuments;
   private readonly clientUris = new Map<string, string>();
   private readonly published = new Map<string, string>();
   private readonly pending = new Set<string>();
@@ -221,7 +224,22 @@ export class CdpServer implements FeatureContext {
     });
     this.documents.onDidChangeContent((e) => this.documentChanged(e.document.uri));
     this.documents.onDidClose((e) => void this.documentClosed(e.document.uri));
-    registerFeatures(connection, this);
+    this.single = new SingleDocuments({
+      get config() {
+        return server._config;
+      },
+      get debounceMs() {
+        return server.debounceMs;
+      },
+      openDocument: (u) => this.documents.get(u),
+      untracked: (d) => this.untracked.has(d),
+      publish: (u, diagnostics) => {
+        this.connection.sendDiagnostics({ uri: u, diagnostics }).catch(() => undefined);
+      },
+      base: this,
+      log: (line) => this.connection.console.info(line),
+    });
+    registerFeatures(connection, this, this.single);
     this.documents.listen(connection);
   }
 
@@ -537,6 +555,7 @@ export class CdpServer implements FeatureContext {
         .then(undefined, () => watchOurselves('The client refused to watch files'));
     } else watchOurselves('The client does not watch files');
     await this.pullConfiguration();
+    this.single.reconfigure();
     await this.watchThenIndex();
   }
 
@@ -584,6 +603,7 @@ export class CdpServer implements FeatureContext {
 
   private async reloadConfiguration(pushed: unknown): Promise<void> {
     if (!(await this.pullConfiguration(pushed))) return;
+    this.single.reconfigure();
     await this.watchThenIndex();
   }
 
@@ -1395,6 +1415,12 @@ export class CdpServer implements FeatureContext {
    */
   private documentChanged(clientUri: string): void {
     const uri = this.canonical(clientUri);
+    if (!inFolders(this.folders, uri)) {
+      // Never indexed with the workspace: served alone.
+      const doc = this.documents.get(clientUri);
+      if (doc) this.single.changed(uri, doc);
+      return;
+    }
     const where = this.current.locate(uri);
     if (where && this.current.isGateFile(uri)) {
       // Like a document: read once, at its latest text, not at every keystroke.
@@ -1436,6 +1462,10 @@ export class CdpServer implements FeatureContext {
 
   private async documentClosed(clientUri: string): Promise<void> {
     const uri = this.canonical(clientUri);
+    if (this.single.has(uri)) {
+      this.single.closed(uri);
+      return;
+    }
     this.unparsed.delete(uri);
     const where = this.current.locate(uri);
     if (!where) return;
