@@ -65,6 +65,9 @@ const CLIENT: ClientSupport = {
   prepareRename: true,
   codeActionLiterals: true,
   applyEdit: true,
+  labelDetails: true,
+  linkTooltips: true,
+  preferredActions: true,
   symbolKinds: new Set(Array.from({ length: 26 }, (_, i) => i + 1)),
 };
 

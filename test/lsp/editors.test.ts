@@ -455,3 +455,56 @@ describe('documents outside every workspace folder, untitled documents, a server
     await checkServedAlone(client, uriOf(join(dir, '01-alone.md')), true);
   });
 });
+
+describe('optional fields only where the client announced them', () => {
+  const NOTES = '# Notes\n\nSee [[Rel';
+  async function ask(capabilities: ClientCapabilities) {
+    const { client, uri } = await start({ capabilities });
+    await client.open(uri('notes.md'), NOTES);
+    const list = await request<{ items: { label: string; labelDetails?: unknown; detail?: string }[] }>(
+      client,
+      'textDocument/completion',
+      {
+        textDocument: { uri: uri('notes.md') },
+        position: { line: 2, character: NOTES.split('\n')[2].length },
+      },
+    );
+    const release = list.items.find((i) => i.label === '02-release');
+    const links = await request<{ tooltip?: string }[]>(client, 'textDocument/documentLink', {
+      textDocument: { uri: uri('wf/01-diagnose.md') },
+    });
+    const line = RELEASE.split('\n').indexOf('- [ ] Rollback rehearsed');
+    const actions = await request<{ title: string; isPreferred?: boolean }[]>(
+      client,
+      'textDocument/codeAction',
+      {
+        textDocument: { uri: uri('wf/02-release.md') },
+        range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        context: { diagnostics: [] },
+      },
+    );
+    return { client, release, links, actions };
+  }
+
+  it('labelDetails, link tooltips, isPreferred and prepareProvider are left out for a client that did not', async () => {
+    const literals = { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } };
+    const { client, release, links, actions } = await ask({
+      ...BARE,
+      textDocument: { ...BARE.textDocument, codeAction: literals },
+    });
+    assert.ok(release, 'the document offered by its name, its title beside it');
+    assert.ok(!('labelDetails' in release));
+    assert.match(release.detail ?? '', /^Release · /, 'its title in the detail instead');
+    assert.ok(links.length > 0);
+    for (const l of links) assert.ok(!('tooltip' in l), JSON.stringify(l));
+    assert.ok(actions.length > 0);
+    for (const a of actions) assert.ok(!('isPreferred' in a), JSON.stringify(a));
+    assert.equal(client.initializeResult.capabilities.renameProvider, true);
+
+    const full = await ask(CAPABILITIES);
+    assert.deepEqual(full.release?.labelDetails, { description: 'Release' });
+    assert.ok(full.links.every((l) => typeof l.tooltip === 'string'));
+    assert.ok(full.actions.every((a) => typeof a.isPreferred === 'boolean'));
+    assert.deepEqual(full.client.initializeResult.capabilities.renameProvider, { prepareProvider: true });
+  });
+});

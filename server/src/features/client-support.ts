@@ -62,6 +62,12 @@ export interface ClientSupport {
   codeActionLiterals: boolean;
   /** `workspace/applyEdit`: the server may ask the client to apply a WorkspaceEdit. */
   applyEdit: boolean;
+  /** Completion items may carry `labelDetails` (`completionItem.labelDetailsSupport`, LSP 3.17). */
+  labelDetails: boolean;
+  /** Document links may carry a `tooltip` (`documentLink.tooltipSupport`, LSP 3.15). */
+  linkTooltips: boolean;
+  /** Code actions may carry `isPreferred` (`codeAction.isPreferredSupport`, LSP 3.15). */
+  preferredActions: boolean;
 }
 
 export function clientSupport(params: InitializeParams): ClientSupport {
@@ -94,6 +100,9 @@ export function clientSupport(params: InitializeParams): ClientSupport {
     prepareRename: caps.textDocument?.rename?.prepareSupport === true,
     codeActionLiterals: !!caps.textDocument?.codeAction?.codeActionLiteralSupport,
     applyEdit: caps.workspace?.applyEdit === true,
+    labelDetails: caps.textDocument?.completion?.completionItem?.labelDetailsSupport === true,
+    linkTooltips: caps.textDocument?.documentLink?.tooltipSupport === true,
+    preferredActions: caps.textDocument?.codeAction?.isPreferredSupport === true,
     symbolKinds: new Set(
       [
         ...(caps.textDocument?.documentSymbol?.symbolKind?.valueSet ?? []),

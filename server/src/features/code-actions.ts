@@ -71,7 +71,11 @@ function forClient(
   params: CodeActionParams,
   actions: CodeAction[],
 ): (CodeAction | Command)[] {
-  if (ctx.clientCapabilities.codeActionLiterals) return actions;
+  if (ctx.clientCapabilities.codeActionLiterals) {
+    // `isPreferred` only for a client that announced it reads it.
+    if (!ctx.clientCapabilities.preferredActions) for (const a of actions) delete a.isPreferred;
+    return actions;
+  }
   if (!ctx.clientCapabilities.applyEdit) return [];
   return actions.map((a) => {
     const diagnostic = a.diagnostics?.[0];
