@@ -508,3 +508,40 @@ describe('optional fields only where the client announced them', () => {
     assert.deepEqual(full.client.initializeResult.capabilities.renameProvider, { prepareProvider: true });
   });
 });
+
+describe('a document the client spells differently from the server', () => {
+  it('is one document, published under the spelling the client opened it with', async () => {
+    const root = tempWorkspace({ ...FILES, 'my docs/bad.md': '# Bad\n\nSee [[gone]].\n' });
+    const client = await TestClient.start([root], { capabilities: BARE });
+    clients.push(client);
+    await client.ready();
+    const canonical = uriOf(join(root, 'my docs', 'bad.md'));
+    assert.match(canonical, /my%20docs\/bad\.md$/);
+    await client.waitForDiagnostics(canonical, (d) => mentions(d, 'gone'));
+    // Another client's spelling: a raw space, a letter percent-encoded, an upper-case scheme.
+    const spelled = `FILE${canonical.slice(4).replace('my%20docs', 'my docs').replace('bad.md', 'b%61d.md')}`;
+    await client.open(spelled, '# Opened\n\nSee [[gone]] and [[gone-too]].\n');
+    await client.waitForDiagnostics(spelled, (d) => mentions(d, 'gone-too'));
+    await client.waitForDiagnostics(canonical, (d) => d.length === 0, 'the other spelling withdrawn');
+
+    // Requests in other spellings read the open document, not the disk, and do not change
+    // the spelling its findings go to.
+    for (const other of [canonical, canonical.replace('bad.md', 'ba%64.md')]) {
+      const symbols = await request<{ name: string }[]>(client, 'textDocument/documentSymbol', {
+        textDocument: { uri: other },
+      });
+      assert.ok(
+        symbols.some((s) => s.name === 'Opened'),
+        JSON.stringify(symbols),
+      );
+    }
+    await client.change(spelled, [{ text: '# Opened\n\nSee [[gone]] and [[gone-three]].\n' }]);
+    await client.waitForDiagnostics(spelled, (d) => mentions(d, 'gone-three'));
+    assert.deepEqual(client.diagnosticsOf(canonical), []);
+
+    // Closed: the disk's text counts again, still under the client's spelling.
+    await client.close(spelled);
+    await client.waitForDiagnostics(spelled, (d) => mentions(d, 'gone') && !mentions(d, 'gone-three'));
+    assert.deepEqual(client.diagnosticsOf(canonical), []);
+  });
+});
