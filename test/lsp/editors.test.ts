@@ -448,6 +448,43 @@ describe('documents outside every workspace folder, untitled documents, a server
     await checkServedAlone(client, 'untitled:Untitled-1', false);
   });
 
+  it('a code action sent as a Command is run on the document served alone', async () => {
+    const { client } = await start({ capabilities: { ...BARE, workspace: { applyEdit: true } } });
+    const edits: { edit: unknown }[] = [];
+    client.connection.onRequest('workspace/applyEdit', (p: { edit: unknown }) => {
+      edits.push(p);
+      return { applied: true };
+    });
+    const docUri = 'untitled:Untitled-2';
+    await client.open(docUri, ALONE);
+    const line = ALONE.split('\n').indexOf('- [ ] Open item');
+    const [command] = await request<{ command: string; arguments: unknown[] }[]>(
+      client,
+      'textDocument/codeAction',
+      {
+        textDocument: { uri: docUri },
+        range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        context: { diagnostics: [] },
+      },
+    );
+    assert.equal(command?.command, 'cdp.server.applyCodeAction');
+    const r = await request(client, 'workspace/executeCommand', command);
+    assert.deepEqual(r, { applied: true });
+    const box = ALONE.split('\n')[line].indexOf('[ ]') + 1;
+    assert.deepEqual(edits, [
+      {
+        label: 'Mark criterion as done',
+        edit: {
+          changes: {
+            [docUri]: [
+              { range: { start: { line, character: box }, end: { line, character: box + 1 } }, newText: 'x' },
+            ],
+          },
+        },
+      },
+    ]);
+  });
+
   it('a server started without a root or folders serves every document alone', async () => {
     const client = await TestClient.start([], { capabilities: CLIENT });
     clients.push(client);
