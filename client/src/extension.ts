@@ -88,6 +88,8 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'markdown' },
+      // Untitled markdown: served alone (the findings that need no other document).
+      { scheme: 'untitled', language: 'markdown' },
       // Gate files: live diagnostics, quick fixes and hover on their items.
       { scheme: 'file', pattern: GATE_FILE_GLOB },
     ],

@@ -63,6 +63,11 @@ const CLIENT: ClientSupport = {
   plainHover: false,
   hierarchicalSymbols: true,
   prepareRename: true,
+  codeActionLiterals: true,
+  applyEdit: true,
+  labelDetails: true,
+  linkTooltips: true,
+  preferredActions: true,
   symbolKinds: new Set(Array.from({ length: 26 }, (_, i) => i + 1)),
 };
 

@@ -43,13 +43,15 @@ export const CAPABILITIES: ClientCapabilities = {
     synchronization: { dynamicRegistration: false },
     publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true },
     hover: { contentFormat: ['markdown', 'plaintext'] },
-    completion: { completionItem: { snippetSupport: false } },
+    completion: { completionItem: { snippetSupport: false, labelDetailsSupport: true } },
+    documentLink: { tooltipSupport: true },
     rename: { prepareSupport: true },
     documentSymbol: {
       hierarchicalDocumentSymbolSupport: true,
       symbolKind: { valueSet: Array.from({ length: 26 }, (_, i) => (i + 1) as SymbolKind) },
     },
     codeAction: {
+      isPreferredSupport: true,
       codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor.rewrite'] } },
     },
   },

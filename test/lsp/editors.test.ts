@@ -286,3 +286,299 @@ describe('documents opened outside the include/exclude settings', () => {
     assert.deepEqual(symbols, []);
   });
 });
+
+describe('code actions for a client that reads no CodeAction literals', () => {
+  const LINE = RELEASE.split('\n').indexOf('- [ ] Rollback rehearsed');
+  const at = { start: { line: LINE, character: 3 }, end: { line: LINE, character: 3 } };
+  const codeActions = (c: TestClient, uri: string) =>
+    request<Record<string, unknown>[]>(c, 'textDocument/codeAction', {
+      textDocument: { uri },
+      range: at,
+      context: { diagnostics: [] },
+    });
+
+  it('gets Commands the server runs: the action computed again, its edit sent with workspace/applyEdit', async () => {
+    const { client, uri } = await start({ capabilities: { ...BARE, workspace: { applyEdit: true } } });
+    const edits: {
+      label?: string;
+      edit: { changes?: Record<string, { range: unknown; newText: string }[]> };
+    }[] = [];
+    client.connection.onRequest('workspace/applyEdit', (p: (typeof edits)[number]) => {
+      edits.push(p);
+      return { applied: true };
+    });
+    const target = uri('wf/02-release.md');
+    const actions = await codeActions(client, target);
+    assert.equal(actions.length, 1);
+    const [command] = actions;
+    assert.equal(command.title, 'Mark as done');
+    assert.equal(command.command, 'cdp.server.applyCodeAction', 'a Command literal');
+    assert.ok(!('edit' in command) && !('kind' in command), 'no CodeAction fields');
+    const caps = client.initializeResult.capabilities.executeCommandProvider?.commands ?? [];
+    assert.ok(caps.includes('cdp.server.applyCodeAction'), 'the command is advertised');
+
+    const r = await request(client, 'workspace/executeCommand', {
+      command: command.command,
+      arguments: command.arguments,
+    });
+    assert.deepEqual(r, { applied: true });
+    assert.equal(edits.length, 1);
+    assert.equal(edits[0].label, 'Mark as done');
+    const box = RELEASE.split('\n')[LINE].indexOf('[ ]') + 1;
+    assert.deepEqual(edits[0].edit.changes, {
+      [target]: [
+        {
+          range: { start: { line: LINE, character: box }, end: { line: LINE, character: box + 1 } },
+          newText: 'x',
+        },
+      ],
+    });
+
+    // The document changed before the Command ran: nothing is applied from the old text.
+    await client.open(target, RELEASE.replace('- [ ] Rollback rehearsed', 'Rollback rehearsed'));
+    const stale = await request(client, 'workspace/executeCommand', {
+      command: command.command,
+      arguments: command.arguments,
+    });
+    assert.deepEqual(stale, { applied: false });
+    assert.equal(edits.length, 1, 'no second edit');
+  });
+
+  it('gets none when it cannot apply edits either; a client with literals gets CodeActions as before', async () => {
+    const { client, uri } = await start({ capabilities: BARE });
+    assert.deepEqual(await codeActions(client, uri('wf/02-release.md')), []);
+    const { client: full, uri: fullUri } = await start({ capabilities: CAPABILITIES });
+    const literal = await codeActions(full, fullUri('wf/02-release.md'));
+    assert.equal(literal.length, 1);
+    assert.equal(literal[0].kind, 'quickfix');
+    assert.ok(literal[0].edit, 'the edit itself');
+    for (const c of [client, full])
+      assert.ok(
+        !c.initializeResult.capabilities.executeCommandProvider?.commands.includes(
+          'cdp.server.applyCodeAction',
+        ),
+        'advertised only to a client that gets Commands',
+      );
+  });
+});
+
+describe('documents outside every workspace folder, untitled documents, a server without a root', () => {
+  const ALONE = [
+    '# Phase 01: Alone',
+    '',
+    '## Exit Criteria',
+    '',
+    '- [ x] Spaced box',
+    '- [ ] Open item',
+    '',
+    'See [[gone]] and [[#Exit Criteria]] and [[#Nowhere]].',
+    '',
+  ].join('\n');
+  const LINK = ALONE.split('\n').findIndex((l) => l.startsWith('See'));
+
+  /** A file named `01-alone.md` is a phase document (its open item unmet); an untitled one is not. */
+  async function checkServedAlone(client: TestClient, docUri: string, phase: boolean) {
+    await client.open(docUri, ALONE);
+    const d = await client.waitForDiagnostics(docUri, (x) => codes(x).includes('malformed-checkbox'));
+    assert.deepEqual(
+      [...new Set(codes(d))].sort(),
+      phase
+        ? ['broken-heading', 'malformed-checkbox', 'unmet-criterion']
+        : ['broken-heading', 'malformed-checkbox'],
+      'findings of the document itself; its link to another document is not called broken',
+    );
+    assert.ok(mentions(d, 'Nowhere'));
+    const symbols = await request<{ name: string }[]>(client, 'textDocument/documentSymbol', {
+      textDocument: { uri: docUri },
+    });
+    assert.ok(
+      symbols.some((s) => s.name.includes('Exit Criteria')),
+      JSON.stringify(symbols),
+    );
+    const hover = await request<{ contents: unknown } | null>(client, 'textDocument/hover', {
+      textDocument: { uri: docUri },
+      position: { line: LINK, character: ALONE.split('\n')[LINK].indexOf('gone') },
+    });
+    assert.match(JSON.stringify(hover?.contents), /not resolved outside a workspace folder/);
+    const line = ALONE.split('\n').indexOf('- [ ] Open item');
+    const actions = await request<{ title: string; edit: { changes?: Record<string, unknown> } }[]>(
+      client,
+      'textDocument/codeAction',
+      {
+        textDocument: { uri: docUri },
+        range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        context: { diagnostics: [] },
+      },
+    );
+    // The unmet criterion's quick fix, or (not a phase document) the plain toggle.
+    const toggle = actions.find((a) => a.title === (phase ? 'Mark as done' : 'Mark criterion as done'));
+    assert.ok(toggle, JSON.stringify(actions));
+    const box = ALONE.split('\n')[line].indexOf('[ ]') + 1;
+    assert.deepEqual(toggle.edit, {
+      changes: {
+        [docUri]: [
+          { range: { start: { line, character: box }, end: { line, character: box + 1 } }, newText: 'x' },
+        ],
+      },
+    });
+    await client.change(docUri, [{ text: ALONE.replace('- [ x]', '- [x]') }]);
+    await client.waitForDiagnostics(docUri, (x) => !codes(x).includes('malformed-checkbox'), 'the box fixed');
+    await client.close(docUri);
+    await client.waitForDiagnostics(docUri, (x) => x.length === 0, 'withdrawn when closed');
+  }
+
+  const CLIENT: ClientCapabilities = {
+    ...BARE,
+    textDocument: { ...BARE.textDocument, codeAction: CAPABILITIES.textDocument?.codeAction },
+  };
+
+  it('a file outside the folders is served alone and never joins the workspace index', async () => {
+    const { client } = await start({ capabilities: CLIENT });
+    const outside = tempWorkspace({ '01-alone.md': ALONE });
+    const docUri = uriOf(join(outside, '01-alone.md'));
+    await checkServedAlone(client, docUri, true);
+    const found = await request<SymbolInformation[]>(client, 'workspace/symbol', { query: 'Alone' });
+    assert.deepEqual(found, [], 'not in the workspace symbols');
+    const flows = await request<{ workflows: { phases: { uri: string }[] }[] }>(client, 'cdp/workflows', {});
+    assert.ok(!JSON.stringify(flows).includes('01-alone'), 'no workflow of the workspace holds it');
+  });
+
+  it('an untitled document is served alone', async () => {
+    const { client } = await start({ capabilities: CLIENT });
+    await checkServedAlone(client, 'untitled:Untitled-1', false);
+  });
+
+  it('a code action sent as a Command is run on the document served alone', async () => {
+    const { client } = await start({ capabilities: { ...BARE, workspace: { applyEdit: true } } });
+    const edits: { edit: unknown }[] = [];
+    client.connection.onRequest('workspace/applyEdit', (p: { edit: unknown }) => {
+      edits.push(p);
+      return { applied: true };
+    });
+    const docUri = 'untitled:Untitled-2';
+    await client.open(docUri, ALONE);
+    const line = ALONE.split('\n').indexOf('- [ ] Open item');
+    const [command] = await request<{ command: string; arguments: unknown[] }[]>(
+      client,
+      'textDocument/codeAction',
+      {
+        textDocument: { uri: docUri },
+        range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        context: { diagnostics: [] },
+      },
+    );
+    assert.equal(command?.command, 'cdp.server.applyCodeAction');
+    const r = await request(client, 'workspace/executeCommand', command);
+    assert.deepEqual(r, { applied: true });
+    const box = ALONE.split('\n')[line].indexOf('[ ]') + 1;
+    assert.deepEqual(edits, [
+      {
+        label: 'Mark criterion as done',
+        edit: {
+          changes: {
+            [docUri]: [
+              { range: { start: { line, character: box }, end: { line, character: box + 1 } }, newText: 'x' },
+            ],
+          },
+        },
+      },
+    ]);
+  });
+
+  it('a server started without a root or folders serves every document alone', async () => {
+    const client = await TestClient.start([], { capabilities: CLIENT });
+    clients.push(client);
+    const dir = tempWorkspace({ '01-alone.md': ALONE });
+    await checkServedAlone(client, uriOf(join(dir, '01-alone.md')), true);
+  });
+});
+
+describe('optional fields only where the client announced them', () => {
+  const NOTES = '# Notes\n\nSee [[Rel';
+  async function ask(capabilities: ClientCapabilities) {
+    const { client, uri } = await start({ capabilities });
+    await client.open(uri('notes.md'), NOTES);
+    const list = await request<{ items: { label: string; labelDetails?: unknown; detail?: string }[] }>(
+      client,
+      'textDocument/completion',
+      {
+        textDocument: { uri: uri('notes.md') },
+        position: { line: 2, character: NOTES.split('\n')[2].length },
+      },
+    );
+    const release = list.items.find((i) => i.label === '02-release');
+    const links = await request<{ tooltip?: string }[]>(client, 'textDocument/documentLink', {
+      textDocument: { uri: uri('wf/01-diagnose.md') },
+    });
+    const line = RELEASE.split('\n').indexOf('- [ ] Rollback rehearsed');
+    const actions = await request<{ title: string; isPreferred?: boolean }[]>(
+      client,
+      'textDocument/codeAction',
+      {
+        textDocument: { uri: uri('wf/02-release.md') },
+        range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        context: { diagnostics: [] },
+      },
+    );
+    return { client, release, links, actions };
+  }
+
+  it('labelDetails, link tooltips, isPreferred and prepareProvider are left out for a client that did not', async () => {
+    const literals = { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } };
+    const { client, release, links, actions } = await ask({
+      ...BARE,
+      textDocument: { ...BARE.textDocument, codeAction: literals },
+    });
+    assert.ok(release, 'the document offered by its name, its title beside it');
+    assert.ok(!('labelDetails' in release));
+    assert.match(release.detail ?? '', /^Release · /, 'its title in the detail instead');
+    assert.ok(links.length > 0);
+    for (const l of links) assert.ok(!('tooltip' in l), JSON.stringify(l));
+    assert.ok(actions.length > 0);
+    for (const a of actions) assert.ok(!('isPreferred' in a), JSON.stringify(a));
+    assert.equal(client.initializeResult.capabilities.renameProvider, true);
+
+    const full = await ask(CAPABILITIES);
+    assert.deepEqual(full.release?.labelDetails, { description: 'Release' });
+    assert.ok(full.links.every((l) => typeof l.tooltip === 'string'));
+    assert.ok(full.actions.every((a) => typeof a.isPreferred === 'boolean'));
+    assert.deepEqual(full.client.initializeResult.capabilities.renameProvider, { prepareProvider: true });
+  });
+});
+
+describe('a document the client spells differently from the server', () => {
+  it('is one document, published under the spelling the client opened it with', async () => {
+    const root = tempWorkspace({ ...FILES, 'my docs/bad.md': '# Bad\n\nSee [[gone]].\n' });
+    const client = await TestClient.start([root], { capabilities: BARE });
+    clients.push(client);
+    await client.ready();
+    const canonical = uriOf(join(root, 'my docs', 'bad.md'));
+    assert.match(canonical, /my%20docs\/bad\.md$/);
+    await client.waitForDiagnostics(canonical, (d) => mentions(d, 'gone'));
+    // Another client's spelling: a raw space, a letter percent-encoded, an upper-case scheme.
+    const spelled = `FILE${canonical.slice(4).replace('my%20docs', 'my docs').replace('bad.md', 'b%61d.md')}`;
+    await client.open(spelled, '# Opened\n\nSee [[gone]] and [[gone-too]].\n');
+    await client.waitForDiagnostics(spelled, (d) => mentions(d, 'gone-too'));
+    await client.waitForDiagnostics(canonical, (d) => d.length === 0, 'the other spelling withdrawn');
+
+    // Requests in other spellings read the open document, not the disk, and do not change
+    // the spelling its findings go to.
+    for (const other of [canonical, canonical.replace('bad.md', 'ba%64.md')]) {
+      const symbols = await request<{ name: string }[]>(client, 'textDocument/documentSymbol', {
+        textDocument: { uri: other },
+      });
+      assert.ok(
+        symbols.some((s) => s.name === 'Opened'),
+        JSON.stringify(symbols),
+      );
+    }
+    await client.change(spelled, [{ text: '# Opened\n\nSee [[gone]] and [[gone-three]].\n' }]);
+    await client.waitForDiagnostics(spelled, (d) => mentions(d, 'gone-three'));
+    assert.deepEqual(client.diagnosticsOf(canonical), []);
+
+    // Closed: the disk's text counts again, still under the client's spelling.
+    await client.close(spelled);
+    await client.waitForDiagnostics(spelled, (d) => mentions(d, 'gone') && !mentions(d, 'gone-three'));
+    assert.deepEqual(client.diagnosticsOf(canonical), []);
+  });
+});

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import picomatch from 'picomatch';
+import { GATE_FILE_GLOB } from '../../client/src/gate-files';
 import { defaultConfig, RULE_IDS } from '../../server/src/core/config';
+import { GATE_FILE_NAME } from '../../server/src/core/gates/parse';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -83,18 +86,35 @@ describe('extension manifest', () => {
     const contains = (pkg.activationEvents as string[])
       .filter((e) => e.startsWith('workspaceContains:'))
       .map((e) => e.slice('workspaceContains:'.length));
-    for (const glob of [
-      '**/[0-9][0-9]-*.md',
-      '**/[0-9]-*.md',
-      '**/phases/**/*.md',
-      '**/*-gates.yml',
-      '**/GATE.yaml',
-    ])
+    for (const glob of ['**/[0-9][0-9]-*.md', '**/[0-9]-*.md', '**/phases/**/*.md', GATE_FILE_GLOB])
       assert.ok(contains.includes(glob), glob);
     assert.ok(
       !contains.some((g) => g === '**/*.md' || g === '**/*'),
       'no glob that matches any markdown file',
     );
+    // Gate files in any case, as the server reads them (core/gates/parse.ts), and no others.
+    const matchers = contains.map((g) => picomatch(g));
+    const names = [
+      'GATE.yaml',
+      'GATE.yml',
+      'Gate.yaml',
+      'gate.YML',
+      'input-gates.yml',
+      'Input-Gates.yaml',
+      'Exit-Gates.yml',
+      'EXIT-GATES.YAML',
+      'entry-gates.yml',
+      'Entry-Gates.Yaml',
+      'my-gates.yml',
+      'gates.yaml',
+      'gate.json',
+    ];
+    for (const name of names)
+      assert.equal(
+        matchers.some((m) => m(`docs/helix/frame/${name}`)),
+        GATE_FILE_NAME.test(name),
+        name,
+      );
   });
 
   it('binds Space in the Progress view and a key in the editor to toggling a criterion', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { URI } from 'vscode-uri';
-import { fileUri, joinRel, normalizeRel, uriToFsPath } from '../../server/src/core/paths';
+import { canonicalUri, fileUri, joinRel, normalizeRel, uriToFsPath } from '../../server/src/core/paths';
 
 describe('paths: file URIs', () => {
   it('fileUri and uriToFsPath answer what vscode-uri answers, plain paths or not', () => {
@@ -53,6 +53,26 @@ describe('paths: file URIs', () => {
         outcome(() => URI.parse(uri).fsPath),
         uri,
       );
+  });
+});
+
+describe('paths: canonical URIs', () => {
+  it('gives every spelling of one file the same URI', () => {
+    const spellings: [string, string][] = [
+      ['file:///c%3A/ws/a%20b.md', 'file:///C:/ws/a%20b.md'],
+      ['file:///c%3A/ws/a%20b.md', 'file:///c:/ws/a b.md'],
+      ['file:///c%3A/ws/a%20b.md', 'file:///C%3a/ws/a%20b.md'],
+      ['file:///c%3A/ws/a%20b.md', 'FILE:///C:/ws/a%20b.md'],
+      ['file:///tmp/ws/a.md', 'File:///tmp/ws/a.md'],
+      ['file:///tmp/ws/a.md', 'file://localhost/tmp/ws/a.md'],
+      ['file:///tmp/ws/a.md', 'file:///tmp/ws/%61.md'],
+      ['file:///tmp/ws/%C3%A4.md', 'file:///tmp/ws/%c3%a4.md'],
+      ['file:///tmp/ws/%C3%A4.md', 'file:///tmp/ws/ä.md'],
+      ['untitled:Untitled-1', 'untitled:Untitled-1'],
+    ];
+    for (const [canonical, spelled] of spellings) assert.equal(canonicalUri(spelled), canonical, spelled);
+    // A server elsewhere stays elsewhere.
+    assert.equal(canonicalUri('file://server/share/a.md'), 'file://server/share/a.md');
   });
 });
 

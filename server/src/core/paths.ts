@@ -7,6 +7,11 @@ import { DOT, SLASH } from './parse/scanner/chars';
  * from the editor or from a directory listing.
  */
 export function canonicalUri(uri: string): string {
+  // The scheme is case-insensitive (`FILE:` would keep its case and lose the empty
+  // authority), and `file://localhost/` names the local file system like `file:///`.
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(uri)?.[0];
+  if (scheme && scheme !== scheme.toLowerCase()) uri = scheme.toLowerCase() + uri.slice(scheme.length);
+  if (/^file:\/\/localhost\//i.test(uri)) uri = `file:///${uri.slice('file://localhost/'.length)}`;
   return URI.parse(uri).toString();
 }
 

@@ -5,6 +5,11 @@ import type { CdpClientExtensions } from '../protocol';
 export const SERVER_COMMANDS = {
   checkGate: 'cdp.server.checkGate',
   revealGroup: 'cdp.server.revealGroup',
+  /**
+   * A code action sent as a Command (to a client that reads no CodeAction literals): the
+   * server computes the action again and applies its edit with `workspace/applyEdit`.
+   */
+  applyCodeAction: 'cdp.server.applyCodeAction',
 } as const;
 
 /** The ids a client extension may claim to run itself (the VS Code client does). */
@@ -13,7 +18,7 @@ export const CLIENT_COMMANDS = {
   revealGroup: 'cdp.revealGroup',
 } as const;
 
-export type CommandName = keyof typeof SERVER_COMMANDS;
+export type CommandName = keyof typeof CLIENT_COMMANDS;
 
 /**
  * What the server may rely on from its client: read once from `initialize` and never
@@ -50,6 +55,19 @@ export interface ClientSupport {
   symbolKinds: ReadonlySet<number>;
   /** `textDocument/prepareRename` (`rename.prepareSupport`): only then are RenameOptions advertised. */
   prepareRename: boolean;
+  /**
+   * `textDocument/codeAction` may answer CodeAction literals (`codeAction.codeActionLiteralSupport`,
+   * LSP 3.8); without it only Command literals.
+   */
+  codeActionLiterals: boolean;
+  /** `workspace/applyEdit`: the server may ask the client to apply a WorkspaceEdit. */
+  applyEdit: boolean;
+  /** Completion items may carry `labelDetails` (`completionItem.labelDetailsSupport`, LSP 3.17). */
+  labelDetails: boolean;
+  /** Document links may carry a `tooltip` (`documentLink.tooltipSupport`, LSP 3.15). */
+  linkTooltips: boolean;
+  /** Code actions may carry `isPreferred` (`codeAction.isPreferredSupport`, LSP 3.15). */
+  preferredActions: boolean;
 }
 
 export function clientSupport(params: InitializeParams): ClientSupport {
@@ -80,6 +98,11 @@ export function clientSupport(params: InitializeParams): ClientSupport {
     plainHover: !(caps.textDocument?.hover?.contentFormat ?? []).includes('markdown'),
     hierarchicalSymbols: caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
     prepareRename: caps.textDocument?.rename?.prepareSupport === true,
+    codeActionLiterals: !!caps.textDocument?.codeAction?.codeActionLiteralSupport,
+    applyEdit: caps.workspace?.applyEdit === true,
+    labelDetails: caps.textDocument?.completion?.completionItem?.labelDetailsSupport === true,
+    linkTooltips: caps.textDocument?.documentLink?.tooltipSupport === true,
+    preferredActions: caps.textDocument?.codeAction?.isPreferredSupport === true,
     symbolKinds: new Set(
       [
         ...(caps.textDocument?.documentSymbol?.symbolKind?.valueSet ?? []),

@@ -4,7 +4,9 @@ import {
   CodeActionKind,
   type CodeActionParams,
   CodeActionRequest,
+  type Command,
   type Diagnostic,
+  TextDocumentEdit,
 } from 'vscode-languageserver';
 import { checkboxEdits, toggleEdit } from '../core/edits';
 import type { DocEntry } from '../core/index';
@@ -13,7 +15,7 @@ import { basename, dirname, stripMdExtension } from '../core/paths';
 import { rangesOverlap, taskOnLine } from '../core/query';
 import { sameRange, slug } from '../core/text';
 import type { Finding, Fix, Range } from '../core/types';
-import { commandId } from './client-support';
+import { commandId, SERVER_COMMANDS } from './client-support';
 import { confirmEdit } from './confirm';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { createFileEdit, textEdits, toDiagnostic } from './convert';
@@ -27,15 +29,94 @@ const MAX_TOGGLE_LINES = 200;
  * Quick fixes from the rules' findings, and ticking a criterion on the cursor's line.
  * Edits for closed documents are computed from the disk as it is now: the documents
  * they touch are read again, and when one changed the actions are computed again on
- * its new text (none are offered if it keeps changing).
+ * its new text (none are offered if it keeps changing). A client that reads no
+ * CodeAction literals gets each as a Command (see `forClient`).
  */
 export const requests = [
-  request<CodeActionParams, CodeAction[]>({
+  request<CodeActionParams, (CodeAction | Command)[]>({
     type: CodeActionRequest.type,
     fromDisk: theDocument,
-    run: codeActions,
+    run: async (ctx, params, token) => forClient(ctx, params, await codeActions(ctx, params, token)),
   }),
 ];
+
+/** The actions as CodeAction literals whatever the client reads (what `cdp.server.applyCodeAction` looks up). */
+export const literalActions = request<CodeActionParams, CodeAction[]>({
+  type: CodeActionRequest.type,
+  fromDisk: theDocument,
+  run: codeActions,
+});
+
+/**
+ * What names one action again when its Command is run: the request narrowed to the
+ * action (its diagnostic, or the line its edit changes) and its kind and title.
+ */
+export interface ActionKey {
+  uri: string;
+  range: Range;
+  kind: string;
+  title: string;
+  diagnostic?: Diagnostic;
+}
+
+/**
+ * The actions as the client reads them. CodeAction literals where it announced
+ * `codeActionLiteralSupport`; else (the spec then allows Command literals only) one
+ * Command per action, run by the server, which computes the action again on the text as
+ * it is then and applies its edit with `workspace/applyEdit` (none when the client
+ * cannot apply edits).
+ */
+function forClient(
+  ctx: FeatureContext,
+  params: CodeActionParams,
+  actions: CodeAction[],
+): (CodeAction | Command)[] {
+  if (ctx.clientCapabilities.codeActionLiterals) {
+    // `isPreferred` only for a client that announced it reads it.
+    if (!ctx.clientCapabilities.preferredActions) for (const a of actions) delete a.isPreferred;
+    return actions;
+  }
+  if (!ctx.clientCapabilities.applyEdit) return [];
+  return actions.map((a) => {
+    const diagnostic = a.diagnostics?.[0];
+    const key: ActionKey = {
+      uri: params.textDocument.uri,
+      range: diagnostic?.range ?? firstEditRange(a) ?? params.range,
+      kind: a.kind ?? CodeActionKind.QuickFix,
+      title: a.title,
+    };
+    if (diagnostic) key.diagnostic = diagnostic;
+    return { title: a.title, command: SERVER_COMMANDS.applyCodeAction, arguments: [key] };
+  });
+}
+
+/** The range of an action's first text edit (a toggle's: the criterion's checkbox). */
+function firstEditRange(a: CodeAction): Range | undefined {
+  const e = a.edit;
+  if (e?.changes) return Object.values(e.changes)[0]?.[0]?.range;
+  const first = e?.documentChanges?.find((c) => TextDocumentEdit.is(c));
+  const edit = first && TextDocumentEdit.is(first) ? first.edits[0] : undefined;
+  return edit?.range;
+}
+
+/** The ActionKey a Command carries, checked (undefined when it is not one). */
+export function actionKey(arg: unknown): ActionKey | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const a = arg as Record<string, unknown>;
+  const isPos = (p: unknown) =>
+    !!p &&
+    typeof p === 'object' &&
+    Number.isInteger((p as { line?: unknown }).line) &&
+    Number.isInteger((p as { character?: unknown }).character);
+  const r = a.range as { start?: unknown; end?: unknown } | undefined;
+  if (typeof a.uri !== 'string' || typeof a.kind !== 'string' || typeof a.title !== 'string')
+    return undefined;
+  if (!r || !isPos(r.start) || !isPos(r.end)) return undefined;
+  const key: ActionKey = { uri: a.uri, range: a.range as Range, kind: a.kind, title: a.title };
+  const d = a.diagnostic as Diagnostic | undefined;
+  if (d && typeof d === 'object' && d.range && typeof d.message === 'string') key.diagnostic = d;
+  return key;
+}
 
 /** The actions for a range (answered through `answer`, which first reads the document from disk). */
 export async function codeActions(

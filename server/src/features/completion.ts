@@ -276,6 +276,8 @@ export function documentItems(
   typed: string,
   range: Range,
   suffix: string,
+  /** The client shows `labelDetails` (`completionItem.labelDetailsSupport`). */
+  labelDetails = true,
 ): CompletionList {
   const q = typed.trim().replace(/\\/g, '/').toLowerCase();
   // Names are matched without the spaces typed (`rollback p` finds rollback-plan), titles with them.
@@ -337,9 +339,14 @@ export function documentItems(
     const text = titleLinks ? title! : name;
     items.push({
       label: titleLinks ? title! : n.stem,
-      labelDetails: title !== undefined ? { description: titleLinks ? n.stem : title } : undefined,
+      // The other of title and name beside the label, where the client shows labelDetails;
+      // else first in the detail.
+      ...(title === undefined
+        ? { detail: detailOf(e) }
+        : labelDetails
+          ? { labelDetails: { description: titleLinks ? n.stem : title }, detail: detailOf(e) }
+          : { detail: `${titleLinks ? n.stem : title} · ${detailOf(e)}` }),
       kind: CompletionItemKind.File,
-      detail: detailOf(e),
       documentation: e.rel,
       sortText: String(items.length).padStart(4, '0'),
       filterText: byPath ? stripMdExtension(e.rel) : title !== undefined ? `${title} ${name}` : name,
@@ -507,6 +514,6 @@ export async function completion(
     c.typed,
     range,
     suffix,
-    documentItems(ctx.index, entry, c.typed, range, suffix),
+    documentItems(ctx.index, entry, c.typed, range, suffix, ctx.clientCapabilities.labelDetails),
   );
 }

@@ -61,6 +61,11 @@ export interface FeatureContext {
   history(folder: string, workflows: WorkflowInstance[], limit: number): HistoryView;
   /** Base URL of the rule documentation (`#rule-id` is appended). */
   readonly ruleDocs: string;
+  /**
+   * The document is served alone (outside every workspace folder, or `untitled:`): the
+   * index holds it and nothing else, so links to other documents are not resolved.
+   */
+  readonly singleDocument?: boolean;
 }
 
 /** Thrown by feature handlers when their request was cancelled. */

@@ -56,5 +56,7 @@ export async function documentLinks(
     }
   }
   out.push(...dependencyLinks(ctx, entry));
+  // `tooltip` only for a client that announced it reads one.
+  if (!ctx.clientCapabilities.linkTooltips) for (const l of out) delete l.tooltip;
   return out;
 }

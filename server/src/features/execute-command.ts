@@ -1,4 +1,6 @@
 import {
+  type CancellationToken,
+  type CodeAction,
   type Connection,
   ErrorCodes,
   type Location,
@@ -8,8 +10,10 @@ import {
 } from 'vscode-languageserver';
 import type { CheckGateParams, CheckGateResult } from '../protocol';
 import { CLIENT_COMMANDS, SERVER_COMMANDS } from './client-support';
+import { actionKey, literalActions } from './code-actions';
 import type { FeatureContext } from './context';
 import { checkGate } from './custom-requests';
+import { answer } from './requests';
 
 /** Every command id the server runs: its own, and the client's ids when a client sends those. */
 export const EXECUTABLE_COMMANDS = [...Object.values(SERVER_COMMANDS), ...Object.values(CLIENT_COMMANDS)];
@@ -19,47 +23,89 @@ export const EXECUTABLE_COMMANDS = [...Object.values(SERVER_COMMANDS), ...Object
  * without the VS Code client: the gate check shows its verdict with `window/showMessage`
  * (and returns the CheckGateResult); revealing a group opens it with
  * `window/showDocument` when the client supports that (else names the place in a
- * message) and returns its Location.
+ * message) and returns its Location. A code action sent as a Command is computed again
+ * and its edit applied with `workspace/applyEdit` (then the command it carries is run).
  */
-export function register(connection: Connection, ctx: FeatureContext): void {
-  connection.onExecuteCommand(async (params, token) => {
-    const args = params.arguments ?? [];
-    switch (params.command) {
-      case SERVER_COMMANDS.checkGate:
-      case CLIENT_COMMANDS.checkGate: {
-        await ctx.ready(token);
-        const result = checkGate(ctx, gateParams(args[0]));
-        const text = verdictMessage(result);
-        // A notification, not window/showMessageRequest: there is nothing to answer.
-        const type = result.passed ? MessageType.Info : MessageType.Warning;
-        void connection.sendNotification(ShowMessageNotification.type, { type, message: text });
-        return result;
-      }
-      case SERVER_COMMANDS.revealGroup:
-      case CLIENT_COMMANDS.revealGroup: {
-        const uri = args[0];
-        const line = typeof args[1] === 'number' && Number.isInteger(args[1]) && args[1] >= 0 ? args[1] : 0;
-        if (typeof uri !== 'string' || !/^file:/i.test(uri)) {
-          throw new ResponseError(ErrorCodes.InvalidParams, `${params.command}: expected [uri, line]`);
-        }
-        await ctx.ready(token);
-        const pos = { line, character: 0 };
-        const location: Location = { uri, range: { start: pos, end: pos } };
-        if (ctx.clientCapabilities.showDocument) {
-          await connection.window.showDocument({ uri, takeFocus: true, selection: location.range });
-        } else {
-          const entry = ctx.entry(uri);
-          void connection.sendNotification(ShowMessageNotification.type, {
-            type: MessageType.Info,
-            message: `${entry?.rel ?? uri}: line ${line + 1}`,
-          });
-        }
-        return location;
-      }
-      default:
-        throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command: ${params.command}`);
+export function register(
+  connection: Connection,
+  ctx: FeatureContext,
+  contextOf: (uri: string) => FeatureContext = () => ctx,
+): void {
+  connection.onExecuteCommand((params, token) =>
+    run(connection, ctx, contextOf, params.command, params.arguments ?? [], token),
+  );
+}
+
+async function run(
+  connection: Connection,
+  ctx: FeatureContext,
+  contextOf: (uri: string) => FeatureContext,
+  command: string,
+  args: unknown[],
+  token: CancellationToken,
+): Promise<unknown> {
+  switch (command) {
+    case SERVER_COMMANDS.checkGate:
+    case CLIENT_COMMANDS.checkGate: {
+      await ctx.ready(token);
+      const result = checkGate(ctx, gateParams(args[0]));
+      const text = verdictMessage(result);
+      // A notification, not window/showMessageRequest: there is nothing to answer.
+      const type = result.passed ? MessageType.Info : MessageType.Warning;
+      void connection.sendNotification(ShowMessageNotification.type, { type, message: text });
+      return result;
     }
-  });
+    case SERVER_COMMANDS.revealGroup:
+    case CLIENT_COMMANDS.revealGroup: {
+      const uri = args[0];
+      const line = typeof args[1] === 'number' && Number.isInteger(args[1]) && args[1] >= 0 ? args[1] : 0;
+      if (typeof uri !== 'string' || !/^file:/i.test(uri)) {
+        throw new ResponseError(ErrorCodes.InvalidParams, `${command}: expected [uri, line]`);
+      }
+      await ctx.ready(token);
+      const pos = { line, character: 0 };
+      const location: Location = { uri, range: { start: pos, end: pos } };
+      if (ctx.clientCapabilities.showDocument) {
+        await connection.window.showDocument({ uri, takeFocus: true, selection: location.range });
+      } else {
+        const entry = ctx.entry(uri);
+        void connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Info,
+          message: `${entry?.rel ?? uri}: line ${line + 1}`,
+        });
+      }
+      return location;
+    }
+    case SERVER_COMMANDS.applyCodeAction: {
+      const key = actionKey(args[0]);
+      if (!key) throw new ResponseError(ErrorCodes.InvalidParams, `${command}: expected a code action`);
+      // Computed again: the edit applied is the one for the text as it is now.
+      const actions = (await answer(
+        contextOf(key.uri),
+        literalActions,
+        {
+          textDocument: { uri: key.uri },
+          range: key.range,
+          context: { diagnostics: key.diagnostic ? [key.diagnostic] : [], only: [key.kind] },
+        },
+        token,
+      )) as CodeAction[];
+      const action = actions.find((a) => a.title === key.title && a.edit);
+      if (!action?.edit) {
+        void connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Warning,
+          message: `"${key.title}" no longer applies: the document changed.`,
+        });
+        return { applied: false };
+      }
+      const result = await connection.workspace.applyEdit({ label: action.title, edit: action.edit });
+      if (result.applied && action.command)
+        await run(connection, ctx, contextOf, action.command.command, action.command.arguments ?? [], token);
+      return { applied: result.applied };
+    }
+    default:
+      throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command: ${command}`);
+  }
 }
 
 function gateParams(arg: unknown): CheckGateParams {

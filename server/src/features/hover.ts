@@ -43,6 +43,9 @@ async function describe(
   link: Pick<WikiLink, 'raw' | 'target' | 'heading'>,
 ): Promise<string> {
   const r = ctx.index.resolve(entry, link);
+  // Alone, the document has no other documents to link to: its links are not checked.
+  if (r.status === 'broken' && ctx.singleDocument)
+    return `${escapeMarkdown(link.raw)}: links are not resolved outside a workspace folder.`;
   if (r.status === 'broken') {
     return `${escapeMarkdown(link.raw)} does not resolve: ${escapeMarkdown(r.reason)}.`;
   }

@@ -69,7 +69,12 @@ import {
   writeCache,
 } from './index-cache';
 import { publishStoredInWorker, WORKER_PUBLISH_BYTES } from './publish-stored';
+
+/** `file:///a/b.md`: a URI of characters no spelling differs in (already canonical). */
+const PLAIN_FILE_URI = /^file:\/\/(?:\/[A-Za-z0-9._~-]+)+$/;
+
 import { SettingsSources } from './settings';
+import { inFolders, SingleDocuments } from './single-documents';
 import { lendStdout, outputBacklog, PreEncodedJson } from './transport';
 import { FolderWatcher } from './watcher';
 
@@ -172,7 +177,12 @@ export class CdpServer implements FeatureContext {
     return doc;
   }
   private readonly fileEvents: FileEvents;
+  /** Open documents outside every workspace folder, and `untitled:` ones, each served alone. */
+  private readonly single: SingleDocuments;
+  /** Canonical URI → its spelling in the client's last message about it (unopened documents). */
   private readonly clientUris = new Map<string, string>();
+  /** Open documents: canonical URI → the URI the client opened it with. */
+  private readonly openSpellings = new Map<string, string>();
   private readonly published = new Map<string, string>();
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -219,9 +229,26 @@ export class CdpServer implements FeatureContext {
       void this.watcher?.stop();
       await this.saveCache();
     });
+    // (fired before the change of content an opening also is)
+    this.documents.onDidOpen((e) => this.documentOpened(e.document.uri));
     this.documents.onDidChangeContent((e) => this.documentChanged(e.document.uri));
     this.documents.onDidClose((e) => void this.documentClosed(e.document.uri));
-    registerFeatures(connection, this);
+    this.single = new SingleDocuments({
+      get config() {
+        return server._config;
+      },
+      get debounceMs() {
+        return server.debounceMs;
+      },
+      openDocument: (u) => this.documents.get(u),
+      untracked: (d) => this.untracked.has(d),
+      publish: (u, diagnostics) => {
+        this.connection.sendDiagnostics({ uri: u, diagnostics }).catch(() => undefined);
+      },
+      base: this,
+      log: (line) => this.connection.console.info(line),
+    });
+    registerFeatures(connection, this, this.single);
     this.documents.listen(connection);
   }
 
@@ -245,18 +272,48 @@ export class CdpServer implements FeatureContext {
     return this._config;
   }
 
+  /** The open document of a URI however it is spelled (canonical, the client's, or another). */
   openDocument(uri: string): TextDocument | undefined {
-    return this.documents.get(this.clientUri(uri));
+    const spelled = this.openSpellings.get(uri);
+    if (spelled !== undefined) return this.documents.get(spelled);
+    const doc = this.documents.get(uri);
+    if (doc || this.openSpellings.size === 0 || PLAIN_FILE_URI.test(uri)) return doc;
+    const c = canonicalUri(uri);
+    const open = c === uri ? undefined : this.openSpellings.get(c);
+    return open === undefined ? undefined : this.documents.get(open);
   }
 
+  /**
+   * The canonical form of a URI from the client. The spelling is remembered for
+   * documents that are not open (an open document keeps the one it was opened with).
+   */
   canonical(uri: string): string {
     const c = canonicalUri(uri);
-    if (c !== uri) this.clientUris.set(c, uri);
+    if (c !== uri && !this.openSpellings.has(c)) this.clientUris.set(c, uri);
     return c;
   }
 
+  /** The URI to send the client: an open document's as it was opened, else as last heard. */
   clientUri(uri: string): string {
-    return this.clientUris.get(uri) ?? uri;
+    return this.openSpellings.get(uri) ?? this.clientUris.get(uri) ?? uri;
+  }
+
+  /**
+   * A document was opened: its spelling is the one the client knows it by from now on.
+   * Diagnostics published under another spelling are withdrawn there and sent again under
+   * this one (a client that compares URIs as strings would otherwise show both, or none).
+   */
+  private documentOpened(clientUri: string): void {
+    const c = canonicalUri(clientUri);
+    const before = this.clientUri(c);
+    this.openSpellings.set(c, clientUri);
+    if (before === clientUri) return;
+    this.clientUris.delete(c);
+    if (this.published.delete(c)) {
+      this.connection.sendDiagnostics({ uri: before, diagnostics: [] }).catch(() => undefined);
+      this.pending.add(c);
+      this.schedule();
+    }
   }
 
   async readyEntry(uri: string, token?: CancellationToken): Promise<DocEntry | undefined> {
@@ -485,7 +542,14 @@ export class CdpServer implements FeatureContext {
         workspaceSymbolProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
+        // The code action Command only for a client that gets code actions as Commands.
+        executeCommandProvider: {
+          commands: Object.values(SERVER_COMMANDS).filter(
+            (c) =>
+              c !== SERVER_COMMANDS.applyCodeAction ||
+              (!this.clientCapabilities.codeActionLiterals && this.clientCapabilities.applyEdit),
+          ),
+        },
         workspace: {
           workspaceFolders: { supported: true, changeNotifications: false },
           fileOperations: {
@@ -530,6 +594,7 @@ export class CdpServer implements FeatureContext {
         .then(undefined, () => watchOurselves('The client refused to watch files'));
     } else watchOurselves('The client does not watch files');
     await this.pullConfiguration();
+    this.single.reconfigure();
     await this.watchThenIndex();
   }
 
@@ -579,6 +644,7 @@ export class CdpServer implements FeatureContext {
 
   private async reloadConfiguration(pushed: unknown): Promise<void> {
     if (!(await this.pullConfiguration(pushed))) return;
+    this.single.reconfigure();
     await this.watchThenIndex();
   }
 
@@ -963,7 +1029,12 @@ export class CdpServer implements FeatureContext {
     if (lent) {
       try {
         const r = await publishStoredInWorker(
-          { dir: this.storagePath!, world, fd: lent.fd, clientUris: [...this.clientUris] },
+          {
+            dir: this.storagePath!,
+            world,
+            fd: lent.fd,
+            clientUris: [...this.clientUris, ...this.openSpellings],
+          },
           (entries) => {
             for (const [uri, hash] of entries) this.published.set(uri, hash);
           },
@@ -1390,6 +1461,12 @@ export class CdpServer implements FeatureContext {
    */
   private documentChanged(clientUri: string): void {
     const uri = this.canonical(clientUri);
+    if (!inFolders(this.folders, uri)) {
+      // Never indexed with the workspace: served alone.
+      const doc = this.documents.get(clientUri);
+      if (doc) this.single.changed(uri, doc);
+      return;
+    }
     const where = this.current.locate(uri);
     if (where && this.current.isGateFile(uri)) {
       // Like a document: read once, at its latest text, not at every keystroke.
@@ -1430,7 +1507,16 @@ export class CdpServer implements FeatureContext {
   }
 
   private async documentClosed(clientUri: string): Promise<void> {
-    const uri = this.canonical(clientUri);
+    const uri = canonicalUri(clientUri);
+    if (this.openSpellings.get(uri) === clientUri) {
+      this.openSpellings.delete(uri);
+      // Still the client's spelling of it when its findings change after the close.
+      if (uri !== clientUri) this.clientUris.set(uri, clientUri);
+    }
+    if (this.single.has(uri)) {
+      this.single.closed(uri);
+      return;
+    }
     this.unparsed.delete(uri);
     const where = this.current.locate(uri);
     if (!where) return;
