@@ -510,7 +510,7 @@ describe('workspace/willRenameFiles: new names links cannot hold as written', ()
     const hash = await move('plan.md', 'x/p#1 "x".md');
     assert.equal(
       hash['a.md'],
-      '---\nnext_phase: "[[p1-x]]"\n---\n# A\n\n[[p1-x]] [p](x/p%231%20%22x%22.md) [q](<x/p%231%20%22x%22.md>) [[p1-x.md#Plan]] ![i](img.png)\n',
+      '---\nnext_phase: "[[p1-x]]"\n---\n# A\n\n[[p1-x]] [p](x/p%231%20"x".md) [q](<x/p%231 "x".md>) [[p1-x.md#Plan]] ![i](img.png)\n',
     );
     assert.equal(hash['b.md'], '---\nnext_phase: [[p1-x]]\n---\n# B\n\n[[p1-x]]\n');
     await assertLinksResolve(hash);
@@ -590,6 +590,44 @@ describe('markdown links: rename and moves', () => {
     const moved = { ...after, 'specs/the spec.md': after['specs/my spec.md'] };
     delete (moved as Record<string, string>)['specs/my spec.md'];
     await assertLinksResolve(moved);
+  });
+
+  it('renames a document: letters stay as written, only what a destination cannot hold is encoded', async () => {
+    const named = {
+      'README.md':
+        '# Home\n\n[Overview](process/cdp/Überblick.md) [a](<process/cdp/Überblick.md>) [e](process/cdp/%C3%9Cberblick.md) [s](<process/cdp/%C3%9Cberblick.md#x>)\n',
+      'process/cdp/Überblick.md': '# Überblick\n\n## X\n',
+      'process/cdp/plan.md': '# Plan\n\n[[Überblick]] [p](Plan%20A.md) [q](<Plan A.md>)\n',
+      'process/cdp/Plan A.md': '# Plan A\n',
+    };
+    const renamed = async (from: string, newName: string) => {
+      const { client, uri, rel } = await start(named);
+      const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+        textDocument: { uri: uri('process/cdp/plan.md') },
+        position: posOf(named['process/cdp/plan.md'], from, 3),
+        newName,
+      });
+      return applyEdit(named, edit, rel);
+    };
+    const after = await renamed('[[Überblick', 'Übersicht des Prozesses');
+    assert.equal(
+      after['README.md'],
+      '# Home\n\n[Overview](process/cdp/Übersicht%20des%20Prozesses.md) [a](<process/cdp/Übersicht des Prozesses.md>) [e](process/cdp/%C3%9Cbersicht%20des%20Prozesses.md) [s](<process/cdp/%C3%9Cbersicht%20des%20Prozesses.md#x>)\n',
+    );
+    await assertLinksResolve(after);
+    // Parentheses stay when they balance; `%`, `#` and a lone parenthesis are encoded.
+    const parens = await renamed('[p](Plan', 'Plan (v2) 100%');
+    assert.equal(
+      parens['process/cdp/plan.md'],
+      '# Plan\n\n[[Überblick]] [p](Plan%20(v2)%20100%25.md) [q](<Plan (v2) 100%25.md>)\n',
+    );
+    await assertLinksResolve(parens);
+    const lone = await renamed('[p](Plan', 'Plan (v2');
+    assert.equal(
+      lone['process/cdp/plan.md'],
+      '# Plan\n\n[[Überblick]] [p](Plan%20%28v2.md) [q](<Plan (v2.md>)\n',
+    );
+    await assertLinksResolve(lone);
   });
 
   it('renames to names with a colon or a percent sign: every markdown link still reaches the document', async () => {

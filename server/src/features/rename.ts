@@ -878,12 +878,10 @@ function newPathText(
   // A first segment with a colon reads as a URL scheme (`v1:draft.md`): keep `./` then.
   if (!old.startsWith('./') && text.startsWith('./') && text !== './' && !/^\.\/[^/]*:/.test(text))
     text = text.slice(2);
-  const encoded = /%[0-9a-f]{2}/i.test(written);
-  // In `<…>` a `%` would be read as the start of an escape: it is encoded too.
-  // `#` and `?` would end the path (its anchor, a query) in either form.
-  if (encoded || (!link.angle && /[\s()<>%#?]/.test(text)) || (link.angle && /[%#?]/.test(text)))
-    text = encodePath(text);
-  else if (link.angle && /[<>]/.test(text)) return undefined;
+  // A link written with its letters encoded (`%C3%9C`) stays so; any other keeps the
+  // letters as they are and encodes only what the destination cannot hold.
+  if (/%[89a-f][0-9a-f]/i.test(written)) text = encodePath(text);
+  else text = encodeDestination(text, link.angle === true, /%(?:20|09)/i.test(written) || !link.angle);
   return reaches(decodeDestination(text)) ? text : undefined;
 }
 
@@ -912,7 +910,48 @@ function newFileTargetText(
   return [...new Set(order)].find((t) => !SPLITS_WIKILINK.test(t) && reaches(t));
 }
 
-/** Percent-encodes what a markdown destination cannot hold as written (keeps `/`). */
+/** Percent-encodes every character a URI would (keeps `/`): for links written so. */
 function encodePath(path: string): string {
   return encodeURI(path).replace(/[()#?]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * `path` as a markdown link destination, letters as they are: percent-encoded only where
+ * the destination could not hold the character as written. `%` (it would start an
+ * escape), `#` and `?` (they would end the path), `<`, `>`, backslashes and control
+ * characters in either form; white space unless `spaces` is false (in `<…>` a space may stand);
+ * parentheses outside `<…>` when they do not balance.
+ */
+function encodeDestination(path: string, angle: boolean, spaces: boolean): string {
+  let depth = 0;
+  let balanced = true;
+  for (const ch of path) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) balanced = false;
+  }
+  const parens = !angle && (!balanced || depth !== 0);
+  let out = '';
+  for (const ch of path) {
+    const c = ch.codePointAt(0)!;
+    const encode =
+      c < 0x20 ||
+      (c >= 0x7f && c <= 0x9f) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      '%#?<>\\'.includes(ch) ||
+      (spaces && /\s/u.test(ch)) ||
+      (parens && (ch === '(' || ch === ')'));
+    out += encode ? percent(ch) : ch;
+  }
+  return out;
+}
+
+/** A character percent-encoded as UTF-8 (a lone surrogate, which has none, as it is). */
+function percent(ch: string): string {
+  if (ch === '(' || ch === ')') return ch === '(' ? '%28' : '%29';
+  try {
+    return encodeURIComponent(ch);
+  } catch {
+    return ch;
+  }
 }
