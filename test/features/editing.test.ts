@@ -1063,3 +1063,145 @@ describe('custom requests', () => {
     assert.equal(moveEdit.textDocument.version, 2);
   });
 });
+
+describe('gate files: rename and moves', () => {
+  const files: Record<string, string> = {
+    'docs/helix/01-frame/README.md': '# Frame\n\n[[prd]]\n',
+    'docs/helix/01-frame/prd.md': '# PRD\n\n## Success Metrics\n\n## Users\n',
+    'docs/helix/01-frame/exit-gates.yml': [
+      'exit_gates:',
+      '  - criteria: Metrics are defined',
+      '    evidence: docs/helix/01-frame/prd.md#success-metrics',
+      '  - criteria: Users are named',
+      '    evidence: "./docs/helix/01-frame/prd.md#users"  # quoted',
+      '  - criteria: A backup',
+      '    evidence: docs/helix/01-frame/prd.md.bak',
+      '  - criteria: Sponsor',
+      '    evidence: sponsor acknowledgment',
+      '',
+    ].join('\n'),
+    'docs/helix/02-design/README.md': '# Design\n',
+    'docs/helix/02-design/GATE.yaml': [
+      'entry_requirements:',
+      '  automated:',
+      '    - check: file_exists',
+      "      path: 'docs/helix/01-frame/prd.md'",
+      '      fallback_paths: [docs/helix/01-frame/prd.md, docs/**/*.md, docs/helix/01-frame]',
+      '    - check: dir_not_empty',
+      '      path: docs/helix/01-frame/',
+      '  manual:',
+      '    - Design reviewed',
+      '',
+    ].join('\n'),
+    '.cdp/confirmations.yml':
+      '- file: docs/helix/02-design/GATE.yaml\n  item: "Design reviewed"\n  by: "Jane"\n  at: "2026-01-01"\n',
+  };
+  const moveEdit = async (from: string, to: string) => {
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri(from), newUri: uri(to) }],
+    });
+    assert.ok(edit, to);
+    return { after: applyEdit(files, edit, rel), edit, rel };
+  };
+
+  it('a moved document: evidence, path and fallback_paths naming it follow, in their quoting, anchors kept', async () => {
+    const { after, edit, rel } = await moveEdit(
+      'docs/helix/01-frame/prd.md',
+      'docs/helix/01-frame/requirements.md',
+    );
+    // Exactly the values naming the file: not the backup, the glob, the folder or the prose.
+    const gate = (edit.documentChanges ?? []).find(
+      (c) => 'textDocument' in c && rel(c.textDocument.uri) === 'docs/helix/01-frame/exit-gates.yml',
+    );
+    assert.deepEqual(gate && 'edits' in gate ? gate.edits : undefined, [
+      {
+        range: { start: { line: 2, character: 14 }, end: { line: 2, character: 56 } },
+        newText: 'docs/helix/01-frame/requirements.md#success-metrics',
+      },
+      {
+        range: { start: { line: 4, character: 14 }, end: { line: 4, character: 50 } },
+        newText: '"./docs/helix/01-frame/requirements.md#users"',
+      },
+    ]);
+    assert.equal(
+      after['docs/helix/02-design/GATE.yaml'],
+      files['docs/helix/02-design/GATE.yaml']
+        .replace("'docs/helix/01-frame/prd.md'", "'docs/helix/01-frame/requirements.md'")
+        .replace('[docs/helix/01-frame/prd.md,', '[docs/helix/01-frame/requirements.md,'),
+    );
+    assert.equal(after['.cdp/confirmations.yml'], files['.cdp/confirmations.yml']);
+  });
+
+  it('a moved folder: every value into it follows, and confirmations name the moved gate file', async () => {
+    const frame = await moveEdit('docs/helix/01-frame', 'docs/helix/01-discover');
+    assert.equal(
+      frame.after['docs/helix/01-frame/exit-gates.yml'],
+      files['docs/helix/01-frame/exit-gates.yml'].replace(/01-frame\/prd\.md/g, '01-discover/prd.md'),
+    );
+    assert.equal(
+      frame.after['docs/helix/02-design/GATE.yaml'],
+      files['docs/helix/02-design/GATE.yaml']
+        .replace(/01-frame\/prd\.md/g, '01-discover/prd.md')
+        .replace('docs/**/*.md, docs/helix/01-frame]', 'docs/**/*.md, docs/helix/01-discover]')
+        .replace('path: docs/helix/01-frame/\n', 'path: docs/helix/01-discover/\n'),
+    );
+    // A new path YAML would not read as written plain is quoted; the gate file's confirmation follows it.
+    const design = await moveEdit('docs/helix/02-design', 'docs/helix/02: design');
+    assert.equal(
+      design.after['.cdp/confirmations.yml'],
+      '- file: \'docs/helix/02: design/GATE.yaml\'\n  item: "Design reviewed"\n  by: "Jane"\n  at: "2026-01-01"\n',
+    );
+  });
+
+  it('new names YAML cannot hold plain are quoted; an evidence path cannot hold a space and is left', async () => {
+    const { after } = await moveEdit('docs/helix/01-frame/prd.md', 'docs/helix/01-frame/a: b.md');
+    assert.equal(
+      after['docs/helix/02-design/GATE.yaml'],
+      files['docs/helix/02-design/GATE.yaml']
+        .replace("'docs/helix/01-frame/prd.md'", "'docs/helix/01-frame/a: b.md'")
+        .replace('[docs/helix/01-frame/prd.md,', "['docs/helix/01-frame/a: b.md',"),
+    );
+    assert.equal(after['docs/helix/01-frame/exit-gates.yml'], files['docs/helix/01-frame/exit-gates.yml']);
+    const hash = await moveEdit('docs/helix/01-frame/prd.md', 'docs/helix/01-frame/#prd.md');
+    assert.equal(
+      hash.after['docs/helix/01-frame/exit-gates.yml'],
+      files['docs/helix/01-frame/exit-gates.yml'],
+    );
+    assert.match(hash.after['docs/helix/02-design/GATE.yaml'], /path: 'docs\/helix\/01-frame\/#prd\.md'/);
+  });
+
+  it('renaming a heading or the document: evidence anchors and paths follow; a name evidence cannot hold is refused', async () => {
+    const { client, uri, rel } = await start(files);
+    const prd = files['docs/helix/01-frame/prd.md'];
+    const heading = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('docs/helix/01-frame/prd.md') },
+      position: posOf(prd, 'Success Metrics', 2),
+      newName: 'Key Results',
+    });
+    assert.equal(
+      applyEdit(files, heading, rel)['docs/helix/01-frame/exit-gates.yml'],
+      files['docs/helix/01-frame/exit-gates.yml'].replace('prd.md#success-metrics', 'prd.md#key-results'),
+    );
+    const title = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('docs/helix/01-frame/prd.md') },
+      position: posOf(prd, 'PRD', 1),
+      newName: 'Requirements',
+    });
+    const renamed = applyEdit(files, title, rel);
+    assert.equal(
+      renamed['docs/helix/01-frame/exit-gates.yml'],
+      files['docs/helix/01-frame/exit-gates.yml'].replace(/prd\.md#/g, 'requirements.md#'),
+    );
+    assert.ok(renamed['docs/helix/01-frame/requirements.md']);
+    // A file name with a space: the evidence could not name it, so the rename is refused.
+    const message = await refusal(
+      req(client, 'textDocument/rename', {
+        textDocument: { uri: uri('docs/helix/01-frame/README.md') },
+        position: posOf(files['docs/helix/01-frame/README.md'], '[[prd', 3),
+        newName: 'product requirements',
+      }),
+    );
+    assert.match(message, /line 3 of "docs\/helix\/01-frame\/exit-gates\.yml"/);
+  });
+});
