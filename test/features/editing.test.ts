@@ -510,7 +510,7 @@ describe('workspace/willRenameFiles: new names links cannot hold as written', ()
     const hash = await move('plan.md', 'x/p#1 "x".md');
     assert.equal(
       hash['a.md'],
-      '---\nnext_phase: "[[p1-x]]"\n---\n# A\n\n[[p1-x]] [p](x/p%231%20%22x%22.md) [q](<x/p%231%20%22x%22.md>) [[p1-x.md#Plan]] ![i](img.png)\n',
+      '---\nnext_phase: "[[p1-x]]"\n---\n# A\n\n[[p1-x]] [p](x/p%231%20"x".md) [q](<x/p%231 "x".md>) [[p1-x.md#Plan]] ![i](img.png)\n',
     );
     assert.equal(hash['b.md'], '---\nnext_phase: [[p1-x]]\n---\n# B\n\n[[p1-x]]\n');
     await assertLinksResolve(hash);
@@ -590,6 +590,44 @@ describe('markdown links: rename and moves', () => {
     const moved = { ...after, 'specs/the spec.md': after['specs/my spec.md'] };
     delete (moved as Record<string, string>)['specs/my spec.md'];
     await assertLinksResolve(moved);
+  });
+
+  it('renames a document: letters stay as written, only what a destination cannot hold is encoded', async () => {
+    const named = {
+      'README.md':
+        '# Home\n\n[Overview](process/cdp/Überblick.md) [a](<process/cdp/Überblick.md>) [e](process/cdp/%C3%9Cberblick.md) [s](<process/cdp/%C3%9Cberblick.md#x>)\n',
+      'process/cdp/Überblick.md': '# Überblick\n\n## X\n',
+      'process/cdp/plan.md': '# Plan\n\n[[Überblick]] [p](Plan%20A.md) [q](<Plan A.md>)\n',
+      'process/cdp/Plan A.md': '# Plan A\n',
+    };
+    const renamed = async (from: string, newName: string) => {
+      const { client, uri, rel } = await start(named);
+      const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+        textDocument: { uri: uri('process/cdp/plan.md') },
+        position: posOf(named['process/cdp/plan.md'], from, 3),
+        newName,
+      });
+      return applyEdit(named, edit, rel);
+    };
+    const after = await renamed('[[Überblick', 'Übersicht des Prozesses');
+    assert.equal(
+      after['README.md'],
+      '# Home\n\n[Overview](process/cdp/Übersicht%20des%20Prozesses.md) [a](<process/cdp/Übersicht des Prozesses.md>) [e](process/cdp/%C3%9Cbersicht%20des%20Prozesses.md) [s](<process/cdp/%C3%9Cbersicht%20des%20Prozesses.md#x>)\n',
+    );
+    await assertLinksResolve(after);
+    // Parentheses stay when they balance; `%`, `#` and a lone parenthesis are encoded.
+    const parens = await renamed('[p](Plan', 'Plan (v2) 100%');
+    assert.equal(
+      parens['process/cdp/plan.md'],
+      '# Plan\n\n[[Überblick]] [p](Plan%20(v2)%20100%25.md) [q](<Plan (v2) 100%25.md>)\n',
+    );
+    await assertLinksResolve(parens);
+    const lone = await renamed('[p](Plan', 'Plan (v2');
+    assert.equal(
+      lone['process/cdp/plan.md'],
+      '# Plan\n\n[[Überblick]] [p](Plan%20%28v2.md) [q](<Plan (v2.md>)\n',
+    );
+    await assertLinksResolve(lone);
   });
 
   it('renames to names with a colon or a percent sign: every markdown link still reaches the document', async () => {
@@ -1023,5 +1061,147 @@ describe('custom requests', () => {
     });
     const [moveEdit] = (moved.edit?.documentChanges ?? []) as { textDocument: { version: number } }[];
     assert.equal(moveEdit.textDocument.version, 2);
+  });
+});
+
+describe('gate files: rename and moves', () => {
+  const files: Record<string, string> = {
+    'docs/helix/01-frame/README.md': '# Frame\n\n[[prd]]\n',
+    'docs/helix/01-frame/prd.md': '# PRD\n\n## Success Metrics\n\n## Users\n',
+    'docs/helix/01-frame/exit-gates.yml': [
+      'exit_gates:',
+      '  - criteria: Metrics are defined',
+      '    evidence: docs/helix/01-frame/prd.md#success-metrics',
+      '  - criteria: Users are named',
+      '    evidence: "./docs/helix/01-frame/prd.md#users"  # quoted',
+      '  - criteria: A backup',
+      '    evidence: docs/helix/01-frame/prd.md.bak',
+      '  - criteria: Sponsor',
+      '    evidence: sponsor acknowledgment',
+      '',
+    ].join('\n'),
+    'docs/helix/02-design/README.md': '# Design\n',
+    'docs/helix/02-design/GATE.yaml': [
+      'entry_requirements:',
+      '  automated:',
+      '    - check: file_exists',
+      "      path: 'docs/helix/01-frame/prd.md'",
+      '      fallback_paths: [docs/helix/01-frame/prd.md, docs/**/*.md, docs/helix/01-frame]',
+      '    - check: dir_not_empty',
+      '      path: docs/helix/01-frame/',
+      '  manual:',
+      '    - Design reviewed',
+      '',
+    ].join('\n'),
+    '.cdp/confirmations.yml':
+      '- file: docs/helix/02-design/GATE.yaml\n  item: "Design reviewed"\n  by: "Jane"\n  at: "2026-01-01"\n',
+  };
+  const moveEdit = async (from: string, to: string) => {
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri(from), newUri: uri(to) }],
+    });
+    assert.ok(edit, to);
+    return { after: applyEdit(files, edit, rel), edit, rel };
+  };
+
+  it('a moved document: evidence, path and fallback_paths naming it follow, in their quoting, anchors kept', async () => {
+    const { after, edit, rel } = await moveEdit(
+      'docs/helix/01-frame/prd.md',
+      'docs/helix/01-frame/requirements.md',
+    );
+    // Exactly the values naming the file: not the backup, the glob, the folder or the prose.
+    const gate = (edit.documentChanges ?? []).find(
+      (c) => 'textDocument' in c && rel(c.textDocument.uri) === 'docs/helix/01-frame/exit-gates.yml',
+    );
+    assert.deepEqual(gate && 'edits' in gate ? gate.edits : undefined, [
+      {
+        range: { start: { line: 2, character: 14 }, end: { line: 2, character: 56 } },
+        newText: 'docs/helix/01-frame/requirements.md#success-metrics',
+      },
+      {
+        range: { start: { line: 4, character: 14 }, end: { line: 4, character: 50 } },
+        newText: '"./docs/helix/01-frame/requirements.md#users"',
+      },
+    ]);
+    assert.equal(
+      after['docs/helix/02-design/GATE.yaml'],
+      files['docs/helix/02-design/GATE.yaml']
+        .replace("'docs/helix/01-frame/prd.md'", "'docs/helix/01-frame/requirements.md'")
+        .replace('[docs/helix/01-frame/prd.md,', '[docs/helix/01-frame/requirements.md,'),
+    );
+    assert.equal(after['.cdp/confirmations.yml'], files['.cdp/confirmations.yml']);
+  });
+
+  it('a moved folder: every value into it follows, and confirmations name the moved gate file', async () => {
+    const frame = await moveEdit('docs/helix/01-frame', 'docs/helix/01-discover');
+    assert.equal(
+      frame.after['docs/helix/01-frame/exit-gates.yml'],
+      files['docs/helix/01-frame/exit-gates.yml'].replace(/01-frame\/prd\.md/g, '01-discover/prd.md'),
+    );
+    assert.equal(
+      frame.after['docs/helix/02-design/GATE.yaml'],
+      files['docs/helix/02-design/GATE.yaml']
+        .replace(/01-frame\/prd\.md/g, '01-discover/prd.md')
+        .replace('docs/**/*.md, docs/helix/01-frame]', 'docs/**/*.md, docs/helix/01-discover]')
+        .replace('path: docs/helix/01-frame/\n', 'path: docs/helix/01-discover/\n'),
+    );
+    // A new path YAML would not read as written plain is quoted; the gate file's confirmation follows it.
+    const design = await moveEdit('docs/helix/02-design', 'docs/helix/02: design');
+    assert.equal(
+      design.after['.cdp/confirmations.yml'],
+      '- file: \'docs/helix/02: design/GATE.yaml\'\n  item: "Design reviewed"\n  by: "Jane"\n  at: "2026-01-01"\n',
+    );
+  });
+
+  it('new names YAML cannot hold plain are quoted; an evidence path cannot hold a space and is left', async () => {
+    const { after } = await moveEdit('docs/helix/01-frame/prd.md', 'docs/helix/01-frame/a: b.md');
+    assert.equal(
+      after['docs/helix/02-design/GATE.yaml'],
+      files['docs/helix/02-design/GATE.yaml']
+        .replace("'docs/helix/01-frame/prd.md'", "'docs/helix/01-frame/a: b.md'")
+        .replace('[docs/helix/01-frame/prd.md,', "['docs/helix/01-frame/a: b.md',"),
+    );
+    assert.equal(after['docs/helix/01-frame/exit-gates.yml'], files['docs/helix/01-frame/exit-gates.yml']);
+    const hash = await moveEdit('docs/helix/01-frame/prd.md', 'docs/helix/01-frame/#prd.md');
+    assert.equal(
+      hash.after['docs/helix/01-frame/exit-gates.yml'],
+      files['docs/helix/01-frame/exit-gates.yml'],
+    );
+    assert.match(hash.after['docs/helix/02-design/GATE.yaml'], /path: 'docs\/helix\/01-frame\/#prd\.md'/);
+  });
+
+  it('renaming a heading or the document: evidence anchors and paths follow; a name evidence cannot hold is refused', async () => {
+    const { client, uri, rel } = await start(files);
+    const prd = files['docs/helix/01-frame/prd.md'];
+    const heading = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('docs/helix/01-frame/prd.md') },
+      position: posOf(prd, 'Success Metrics', 2),
+      newName: 'Key Results',
+    });
+    assert.equal(
+      applyEdit(files, heading, rel)['docs/helix/01-frame/exit-gates.yml'],
+      files['docs/helix/01-frame/exit-gates.yml'].replace('prd.md#success-metrics', 'prd.md#key-results'),
+    );
+    const title = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('docs/helix/01-frame/prd.md') },
+      position: posOf(prd, 'PRD', 1),
+      newName: 'Requirements',
+    });
+    const renamed = applyEdit(files, title, rel);
+    assert.equal(
+      renamed['docs/helix/01-frame/exit-gates.yml'],
+      files['docs/helix/01-frame/exit-gates.yml'].replace(/prd\.md#/g, 'requirements.md#'),
+    );
+    assert.ok(renamed['docs/helix/01-frame/requirements.md']);
+    // A file name with a space: the evidence could not name it, so the rename is refused.
+    const message = await refusal(
+      req(client, 'textDocument/rename', {
+        textDocument: { uri: uri('docs/helix/01-frame/README.md') },
+        position: posOf(files['docs/helix/01-frame/README.md'], '[[prd', 3),
+        newName: 'product requirements',
+      }),
+    );
+    assert.match(message, /line 3 of "docs\/helix\/01-frame\/exit-gates\.yml"/);
   });
 });

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { JsonReport } from '../../server/src/core/report';
 import type { WorkflowsResult } from '../../server/src/protocol';
+import { applyText } from '../helpers/disk-edits';
 import { runCli } from '../reliability/corpus';
 import { serversOnTempFolders, type TestClient } from './client';
 
@@ -256,6 +257,82 @@ describe('file operations from the editor', () => {
         ignored.filter((l) => l.includes(`did${method}Files entry`)).length,
         method === 'Rename' ? 7 : 3,
       );
+  });
+
+  it('a document moved in the explorer: the gate files naming it follow, and its gate still passes', async () => {
+    const gate = [
+      'exit_gates:',
+      '  - criteria: Metrics are defined',
+      '    evidence: docs/helix/01-frame/prd.md#success-metrics',
+      '',
+    ].join('\n');
+    const checks = [
+      'entry_requirements:',
+      '  automated:',
+      '    - check: file_exists',
+      '      path: "docs/helix/01-frame/prd.md"',
+      '      fallback_paths: [docs/helix/01-frame/prd.md, docs/**/*.md]',
+      '',
+    ].join('\n');
+    const { root, client, uri, rel } = await start({
+      'docs/helix/01-frame/README.md': '# Frame\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n\n## Success Metrics\n',
+      'docs/helix/01-frame/exit-gates.yml': gate,
+      'docs/helix/02-design/README.md': '# Design\n',
+      'docs/helix/02-design/input-gates.yml': checks,
+    });
+    await client.ready();
+    const edit = await client.request<WorkspaceEdit | null>('workspace/willRenameFiles', {
+      files: [
+        { oldUri: uri('docs/helix/01-frame/prd.md'), newUri: uri('docs/helix/01-frame/requirements.md') },
+      ],
+    });
+    const edits = (edit?.documentChanges ?? []) as TextDocumentEdit[];
+    assert.deepEqual(
+      edits.map((c) => [rel(c.textDocument.uri), c.edits]),
+      [
+        [
+          'docs/helix/01-frame/exit-gates.yml',
+          [
+            {
+              range: { start: { line: 2, character: 14 }, end: { line: 2, character: 56 } },
+              newText: 'docs/helix/01-frame/requirements.md#success-metrics',
+            },
+          ],
+        ],
+        [
+          'docs/helix/02-design/input-gates.yml',
+          [
+            {
+              range: { start: { line: 3, character: 12 }, end: { line: 3, character: 40 } },
+              newText: '"docs/helix/01-frame/requirements.md"',
+            },
+            {
+              range: { start: { line: 4, character: 23 }, end: { line: 4, character: 49 } },
+              newText: 'docs/helix/01-frame/requirements.md',
+            },
+          ],
+        ],
+      ],
+    );
+    // The editor applies the edits, then moves the file: the gates read the new path.
+    for (const c of edits) {
+      const file = join(root, rel(c.textDocument.uri));
+      writeFileSync(file, applyText(readFileSync(file, 'utf8'), c.edits));
+    }
+    move(root, 'docs/helix/01-frame/prd.md', 'docs/helix/01-frame/requirements.md');
+    const r = await runCli(['check', root, '--format', 'json']);
+    assert.ok(r.code === 0 || r.code === 1, `cdp check failed: ${r.stderr}`);
+    const groups = (
+      JSON.parse(r.stdout) as { workflows: { phases: { groups: { file?: string; passed: boolean }[] }[] }[] }
+    ).workflows.flatMap((w) => w.phases.flatMap((p) => p.groups));
+    assert.deepEqual(
+      groups.map((g) => [g.file, g.passed]),
+      [
+        ['docs/helix/01-frame/exit-gates.yml', true],
+        ['docs/helix/02-design/input-gates.yml', true],
+      ],
+    );
   });
 });
 

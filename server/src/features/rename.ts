@@ -34,6 +34,7 @@ import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../c
 import { type FeatureContext, throwIfCancelled } from './context';
 import { textEdits, versioned } from './convert';
 import { checkNewId, idRenameEdits, idRenameTarget } from './ids';
+import { type GateChange, gateEdits } from './rename-gates';
 import { computeOnDisk, documentsOfFolders, request, theDocument } from './requests';
 
 /**
@@ -68,12 +69,7 @@ export const requests = [
         params.files.map((f) => f.oldUri).filter((u) => movesIndexed(ctx, u)),
       ),
     run: async (ctx, params, token) => {
-      const plan = await settle(
-        ctx,
-        token,
-        async () => ({ edits: fileMoveEdits(ctx, params.files, token) }),
-        true,
-      );
+      const plan = await settle(ctx, token, async () => fileMoveEdits(ctx, params.files, token), true);
       return plan.documentChanges?.length || Object.keys(plan.changes ?? {}).length ? plan : null;
     },
   }),
@@ -123,12 +119,12 @@ export async function rename(
   });
 }
 
-/** The link updates for files and folders the editor renames or moves. */
+/** The link (and gate file path) updates for files and folders the editor renames or moves. */
 function fileMoveEdits(
   ctx: FeatureContext,
   files: readonly { oldUri: string; newUri: string }[],
   token: CancellationToken,
-): Map<string, CoreTextEdit[]> {
+): Plan {
   const index = ctx.index;
   const byFolder = new Map<
     string,
@@ -140,6 +136,7 @@ function fileMoveEdits(
     return m;
   };
   const moveOf = (folder: string) => movesOf(folder).docs;
+  const gates = new Map<string, GateChange>();
   for (const f of files) {
     const oldUri = ctx.canonical(f.oldUri);
     const newUri = ctx.canonical(f.newUri);
@@ -150,6 +147,11 @@ function fileMoveEdits(
     // (`#`, `"`, …) is no reason to refuse the updates of the others (`linkUpdates` and
     // `checkOutcome` leave out only the links it breaks).
     const sameFolder = to !== undefined && to.folder === from.folder && to.rel !== '';
+    if (sameFolder) {
+      let g = gates.get(from.folder);
+      if (!g) gates.set(from.folder, (g = { folder: from.folder, moves: [] }));
+      g.moves.push({ from: from.rel, to: to.rel });
+    }
     const entry = index.get(oldUri);
     if (entry) {
       moveOf(from.folder).set(entry, sameFolder && /\.md$/i.test(to.rel) ? to.rel : null);
@@ -177,13 +179,15 @@ function fileMoveEdits(
       edits.set(uri, list);
     throwIfCancelled(token);
   }
-  return edits;
+  return { edits, gates: [...gates.values()] };
 }
 
-/** What a rename does: text edits, and at most one document renamed. */
+/** What a rename does: text edits, at most one document renamed, and what changes for gate files. */
 interface Plan {
   edits: Map<string, CoreTextEdit[]>;
   move?: { entry: DocEntry; newRel: string };
+  /** Paths and headings that gate files (and confirmations) may name: their edits are added last. */
+  gates?: GateChange[];
 }
 
 /**
@@ -208,6 +212,10 @@ async function settle(
     throw refuse(`${names} keep changing on disk; rename again once they are saved.`);
   }
   await checkOutcome(ctx, planned.value.edits, token, partial);
+  // Gate files are read as they are now and each edit checked on its own text.
+  if (planned.value.gates?.length)
+    for (const [uri, list] of await gateEdits(ctx, planned.value.gates, partial, token))
+      planned.value.edits.set(uri, list);
   return workspaceEdit(ctx, planned.value);
 }
 
@@ -433,7 +441,10 @@ function renameHeading(index: WorkspaceIndex, entry: DocEntry, h: Heading, newNa
   if (clash && clash !== h) {
     throw refuse(`"${entry.rel}" already has a heading "${clash.text}" (line ${clash.line + 1}).`);
   }
-  return { edits: headingEdits(index, entry, h, text) };
+  return {
+    edits: headingEdits(index, entry, h, text),
+    gates: [{ folder: entry.folder, moves: [], heading: { entry, heading: h, text } }],
+  };
 }
 
 /**
@@ -521,8 +532,10 @@ async function renameTitle(
   const text = checkName(newName.trim(), 'title');
   const extra = headingEdits(ctx.index, entry, h, text);
   const stem = stripMdExtension(basename(entry.rel));
+  const heading = { entry, heading: h, text };
+  const gates: GateChange[] = [{ folder: entry.folder, moves: [], heading }];
   // README/index documents stand for their folder: their file name stays.
-  if (entry.folderKey !== undefined) return { edits: extra };
+  if (entry.folderKey !== undefined) return { edits: extra, gates };
   let newStem = slug(text);
   if (newStem === '') throw refuse(`The title "${text}" gives no usable file name.`);
   // A number the file name starts with (`01-diagnose.md`: phase documents are named so
@@ -531,9 +544,11 @@ async function renameTitle(
   // starting with the same number keeps it once (`01 Discovery` → `01-discovery.md`).
   const prefix = /^(\d{1,2})[-_ ]/.exec(stem);
   if (prefix && !newStem.startsWith(`${prefix[1]}-`)) newStem = `${prefix[0]}${newStem}`;
-  if (newStem === stem) return { edits: extra };
+  if (newStem === stem) return { edits: extra, gates };
   checkFileStem(ctx, entry, newStem, newStem);
-  return renameDocument(ctx, entry, newStem, extra, token);
+  const plan = await renameDocument(ctx, entry, newStem, extra, token);
+  for (const g of plan.gates ?? []) g.heading = heading;
+  return plan;
 }
 
 async function renameDocument(
@@ -566,7 +581,11 @@ async function renameDocument(
   for (const [uri, list] of updates) {
     for (const e of list) add(edits, uri, e);
   }
-  return { edits, move: { entry, newRel } };
+  return {
+    edits,
+    move: { entry, newRel },
+    gates: [{ folder: entry.folder, moves: [{ from: entry.rel, to: newRel }] }],
+  };
 }
 
 /**
@@ -878,12 +897,10 @@ function newPathText(
   // A first segment with a colon reads as a URL scheme (`v1:draft.md`): keep `./` then.
   if (!old.startsWith('./') && text.startsWith('./') && text !== './' && !/^\.\/[^/]*:/.test(text))
     text = text.slice(2);
-  const encoded = /%[0-9a-f]{2}/i.test(written);
-  // In `<…>` a `%` would be read as the start of an escape: it is encoded too.
-  // `#` and `?` would end the path (its anchor, a query) in either form.
-  if (encoded || (!link.angle && /[\s()<>%#?]/.test(text)) || (link.angle && /[%#?]/.test(text)))
-    text = encodePath(text);
-  else if (link.angle && /[<>]/.test(text)) return undefined;
+  // A link written with its letters encoded (`%C3%9C`) stays so; any other keeps the
+  // letters as they are and encodes only what the destination cannot hold.
+  if (/%[89a-f][0-9a-f]/i.test(written)) text = encodePath(text);
+  else text = encodeDestination(text, link.angle === true, /%(?:20|09)/i.test(written) || !link.angle);
   return reaches(decodeDestination(text)) ? text : undefined;
 }
 
@@ -912,7 +929,48 @@ function newFileTargetText(
   return [...new Set(order)].find((t) => !SPLITS_WIKILINK.test(t) && reaches(t));
 }
 
-/** Percent-encodes what a markdown destination cannot hold as written (keeps `/`). */
+/** Percent-encodes every character a URI would (keeps `/`): for links written so. */
 function encodePath(path: string): string {
   return encodeURI(path).replace(/[()#?]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * `path` as a markdown link destination, letters as they are: percent-encoded only where
+ * the destination could not hold the character as written. `%` (it would start an
+ * escape), `#` and `?` (they would end the path), `<`, `>`, backslashes and control
+ * characters in either form; white space unless `spaces` is false (in `<…>` a space may stand);
+ * parentheses outside `<…>` when they do not balance.
+ */
+function encodeDestination(path: string, angle: boolean, spaces: boolean): string {
+  let depth = 0;
+  let balanced = true;
+  for (const ch of path) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) balanced = false;
+  }
+  const parens = !angle && (!balanced || depth !== 0);
+  let out = '';
+  for (const ch of path) {
+    const c = ch.codePointAt(0)!;
+    const encode =
+      c < 0x20 ||
+      (c >= 0x7f && c <= 0x9f) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      '%#?<>\\'.includes(ch) ||
+      (spaces && /\s/u.test(ch)) ||
+      (parens && (ch === '(' || ch === ')'));
+    out += encode ? percent(ch) : ch;
+  }
+  return out;
+}
+
+/** A character percent-encoded as UTF-8 (a lone surrogate, which has none, as it is). */
+function percent(ch: string): string {
+  if (ch === '(' || ch === ')') return ch === '(' ? '%28' : '%29';
+  try {
+    return encodeURIComponent(ch);
+  } catch {
+    return ch;
+  }
 }

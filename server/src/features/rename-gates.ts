@@ -1,0 +1,165 @@
+import { type CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { cleanPath, GLOB } from '../core/gates/evaluate';
+import { evidencePath, type GateItemDef } from '../core/gates/parse';
+import { confirmationValueEdits, gateValueEdits, type Rewrite } from '../core/gates/rewrite';
+import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
+import type { DocEntry } from '../core/index';
+import { headingAnchors } from '../core/resolve';
+import { slug } from '../core/text';
+import type { TextEdit as CoreTextEdit, Heading } from '../core/types';
+import { type FeatureContext, throwIfCancelled } from './context';
+
+/**
+ * What a rename changes in the gate files of a workspace folder: paths (of files or
+ * folders, relative to the workspace folder) that move, and the heading of a document
+ * that gets a new text. Gate files name paths relative to the workspace folder:
+ * `evidence: docs/prd.md#goals`, a check's `path` and `fallback_paths`; the
+ * confirmations file names gate files by their paths (`file:`).
+ */
+export interface GateChange {
+  folder: string;
+  moves: { from: string; to: string }[];
+  heading?: { entry: DocEntry; heading: Heading; text: string };
+}
+
+/**
+ * How a gate file's path value reads after `change`: a path naming a moved file, a moved
+ * folder or something inside it gets the new path (written with `./` and a trailing `/`
+ * when it was); an evidence keeps its `#anchor`, and an anchor naming the renamed
+ * heading gets its new anchor. Globs are left as they are.
+ */
+export function gateRewrite(change: GateChange): Rewrite {
+  const movePath = (value: string): string | undefined => {
+    if (change.moves.length === 0 || GLOB.test(value) || value.includes('\\')) return undefined;
+    const clean = cleanPath(value);
+    if (!clean) return undefined;
+    let to: string | undefined;
+    for (const m of change.moves) {
+      if (clean === m.from) to = m.to;
+      else if (clean.startsWith(`${m.from}/`)) to = m.to + clean.slice(m.from.length);
+      if (to !== undefined) break;
+    }
+    if (to === undefined) return undefined;
+    const written = /^(\.\/)?(.*?)(\/*)$/.exec(value)!;
+    return written[2] === clean ? `${written[1] ?? ''}${to}${written[3]}` : to;
+  };
+  const h = change.heading;
+  const anchor = h && newAnchor(h.entry, h.heading, h.text);
+  return (kind, value) => {
+    if (kind === 'path') return movePath(value);
+    const ev = evidencePath(value);
+    if (!ev) return undefined;
+    const hash = value.indexOf('#');
+    const path = hash === -1 ? value : value.slice(0, hash);
+    let tail = hash === -1 ? '' : value.slice(hash);
+    if (
+      h &&
+      ev.anchor !== undefined &&
+      cleanPath(path) === h.entry.rel &&
+      h.entry.heading(ev.anchor) === h.heading &&
+      slug(ev.anchor) !== slug(h.text)
+    )
+      tail = `#${anchor}`;
+    const newPath = movePath(path) ?? path;
+    const next = newPath + tail;
+    if (next === value) return undefined;
+    // Read back as a path and anchor: a new name with white space or `#` is no evidence path.
+    const back = evidencePath(next);
+    if (!back || back.path !== newPath || back.anchor !== (tail.length > 1 ? tail.slice(1) : undefined))
+      return null;
+    return next;
+  };
+}
+
+/**
+ * The anchor a gate's evidence gives a heading renamed to `text`: GitHub's anchor, as
+ * markdown links get it, when it names the heading the way evidence anchors are read
+ * (by their slug); else the slug of the text.
+ */
+function newAnchor(entry: DocEntry, h: Heading, text: string): string {
+  const i = entry.doc.headings.indexOf(h);
+  const github = i === -1 ? undefined : headingAnchors(entry.doc.headings, { index: i, text })[i];
+  return github !== undefined && slug(github) === slug(text) ? github : slug(text);
+}
+
+/** Whether any path value of a gate file (as indexed) reads otherwise after `rewrite`. */
+function touches(g: GateFileEntry, rewrite: Rewrite): boolean {
+  const changes = (kind: 'path' | 'evidence', v: string | undefined) => {
+    if (v === undefined) return false;
+    const next = rewrite(kind, v);
+    return next !== undefined && next !== v;
+  };
+  const item = (i: GateItemDef) =>
+    changes('path', i.path) ||
+    (i.fallbackPaths ?? []).some((f) => changes('path', f)) ||
+    changes(
+      'evidence',
+      i.evidencePath === undefined ? undefined : `${i.evidencePath}${i.anchor ? `#${i.anchor}` : ''}`,
+    );
+  return g.parsed.groups.some((group) => group.items.some(item));
+}
+
+/**
+ * The edits to the gate files and the confirmations file of each changed workspace
+ * folder, computed on their texts as they are now (the editor's when open). A value that
+ * cannot be rewritten without changing anything else of its file refuses the rename, or
+ * with `partial` (files the editor moves whatever the answer) is left as it is.
+ */
+export async function gateEdits(
+  ctx: FeatureContext,
+  changes: readonly GateChange[],
+  partial: boolean,
+  token: CancellationToken,
+): Promise<Map<string, CoreTextEdit[]>> {
+  const out = new Map<string, CoreTextEdit[]>();
+  for (const change of changes) {
+    const rewrite = gateRewrite(change);
+    const files = [...ctx.index.gates.all()]
+      .filter((g) => g.folder === change.folder)
+      .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+    for (const g of files) {
+      if (!touches(g, rewrite)) continue;
+      const text = await ctx.readText(g.uri);
+      throwIfCancelled(token);
+      if (text === undefined) continue;
+      const { edits, refused } = gateValueEdits(text, rewrite);
+      if (refused.length > 0 && !partial)
+        throw refuse(
+          `The rename is refused: the path on line ${refused[0] + 1} of "${g.rel}" cannot be rewritten to the new name and still read as the same gate item (an evidence path cannot hold white space or "#"). Choose another name.`,
+        );
+      if (edits.length > 0) out.set(g.uri, edits);
+    }
+    // Confirmations name the gate files they confirm: those that move keep them.
+    const moved = new Map<string, string>();
+    for (const g of files) {
+      const to = rewriteGateFile(change, g.rel);
+      if (to !== undefined) moved.set(g.rel.toLowerCase(), to);
+    }
+    if (moved.size === 0) continue;
+    // (in a folder the index does not list: read where it is, when it is there)
+    const uri = ctx.index.uriFor(change.folder, CONFIRMATIONS_FILE);
+    const text = await ctx.readText(uri);
+    throwIfCancelled(token);
+    if (text === undefined) continue;
+    const { edits, refused } = confirmationValueEdits(text, (file) => moved.get(file.trim().toLowerCase()));
+    if (refused.length > 0 && !partial)
+      throw refuse(
+        `The rename is refused: the confirmation on line ${refused[0] + 1} of "${CONFIRMATIONS_FILE}" cannot be rewritten to name the moved gate file. Choose another name.`,
+      );
+    if (edits.length > 0) out.set(uri, edits);
+  }
+  return out;
+}
+
+/** Where a gate file at `rel` goes with the moves of `change`, if it moves. */
+function rewriteGateFile(change: GateChange, rel: string): string | undefined {
+  for (const m of change.moves) {
+    if (rel === m.from) return m.to;
+    if (rel.startsWith(`${m.from}/`)) return m.to + rel.slice(m.from.length);
+  }
+  return undefined;
+}
+
+function refuse(message: string): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestFailed, message);
+}

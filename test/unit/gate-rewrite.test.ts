@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyEdits } from '../../server/src/core/edits';
+import { parseConfirmations } from '../../server/src/core/gates/confirmations';
+import { parseGateFile } from '../../server/src/core/gates/parse';
+import { confirmationValueEdits, gateValueEdits, type Rewrite } from '../../server/src/core/gates/rewrite';
+import { gateRewrite } from '../../server/src/features/rename-gates';
+
+/** `from` (a file or folder, relative to the workspace folder) moved to `to`. */
+const moved = (from: string, to: string): Rewrite =>
+  gateRewrite({ folder: 'file:///ws', moves: [{ from, to }] });
+
+function rewritten(text: string, rewrite: Rewrite): { text: string; refused: number[] } {
+  const { edits, refused } = gateValueEdits(text, rewrite);
+  return { text: applyEdits(text, edits), refused };
+}
+
+const checks = (path: string, fallback: string) =>
+  `exit_requirements:\n  automated:\n    - check: file_exists\n      path: ${path}\n      fallback_paths: ${fallback}\n`;
+
+describe('gate file values after a move', () => {
+  it('keeps each value in its quoting and quotes a new path YAML would read otherwise', () => {
+    const rows: [string, string, string, string][] = [
+      // written, new path, expected
+      ['docs/a.md', 'docs/b.md', 'docs/b.md', 'plain stays plain'],
+      ['"docs/a.md"', 'docs/b.md', '"docs/b.md"', 'double quotes'],
+      ["'docs/a.md'", "docs/it's.md", "'docs/it''s.md'", 'single quotes double a quote'],
+      ['"docs/a.md"', 'docs/a"b.md', '"docs/a\\"b.md"', 'double quotes escape one'],
+      ['docs/a.md', 'docs/a: b.md', "'docs/a: b.md'", 'a colon and space would make a mapping'],
+      ['docs/a.md', 'docs/a #b.md', "'docs/a #b.md'", 'space and # would start a comment'],
+      ['docs/a.md', '@a.md', "'@a.md'", 'a reserved first character'],
+      ['docs/a.md', 'docs/a, b.md', 'docs/a, b.md', 'a comma is plain text outside brackets'],
+      ['./docs/a.md', 'docs/b.md', './docs/b.md', './ kept'],
+      ['&p docs/a.md # the plan', 'docs/b.md', '&p docs/b.md # the plan', 'anchor and comment kept'],
+    ];
+    for (const [written, to, expected, why] of rows) {
+      const text = checks(written, '[]');
+      const after = rewritten(text, moved('docs/a.md', to));
+      assert.equal(after.text, checks(expected, '[]'), why);
+      assert.deepEqual(after.refused, [], why);
+      assert.deepEqual(
+        parseGateFile(after.text).groups[0].items[0].path,
+        written.startsWith('./') ? `./${to}` : to,
+        why,
+      );
+    }
+  });
+
+  it('in a flow list a comma or bracket is quoted; globs, aliases and other paths are left alone', () => {
+    const text = checks('*p', '[&p docs/a.md, docs/**/*.md, docs/a.md.bak, docs/a.md/x]');
+    const after = rewritten(text, moved('docs/a.md', 'docs/a, [b].md'));
+    assert.equal(
+      after.text,
+      checks('*p', "[&p 'docs/a, [b].md', docs/**/*.md, docs/a.md.bak, 'docs/a, [b].md/x']"),
+    );
+    assert.deepEqual(parseGateFile(after.text).groups[0].items[0].fallbackPaths, [
+      'docs/a, [b].md',
+      'docs/**/*.md',
+      'docs/a.md.bak',
+      'docs/a, [b].md/x',
+    ]);
+  });
+
+  it('edits exact ranges in a file with CRLF line breaks; a block scalar is refused, not rewritten', () => {
+    const text =
+      'exit_gates:\r\n  - criteria: A\r\n    evidence: docs/a.md#goals\r\n  - criteria: B\r\n    evidence: >-\r\n      docs/a.md\r\n';
+    const { edits, refused } = gateValueEdits(text, moved('docs', 'documents'));
+    assert.deepEqual(edits, [
+      {
+        range: { start: { line: 2, character: 14 }, end: { line: 2, character: 29 } },
+        newText: 'documents/a.md#goals',
+      },
+    ]);
+    assert.deepEqual(refused, [4]);
+  });
+
+  it('an evidence path that would hold white space or # is refused; the evidence keeps its anchor', () => {
+    const text = 'exit_gates:\n  - criteria: A\n    evidence: docs/a.md#goals\n';
+    assert.deepEqual(rewritten(text, moved('docs/a.md', 'docs/my a.md')), { text, refused: [2] });
+    assert.deepEqual(rewritten(text, moved('docs/a.md', 'docs/a#1.md')), { text, refused: [2] });
+    assert.equal(
+      rewritten(text, moved('docs/a.md', 'docs/ü.md')).text,
+      'exit_gates:\n  - criteria: A\n    evidence: docs/ü.md#goals\n',
+    );
+  });
+});
+
+describe('confirmations after a gate file moves', () => {
+  it('rewrites the file of each confirmation naming it, in either list form', () => {
+    const rewrite = (f: string) =>
+      f.toLowerCase() === 'docs/05/gate.yaml' ? 'docs/05 deploy/GATE.yaml' : undefined;
+    for (const text of [
+      '- file: docs/05/GATE.yaml\n  item: "Staging ok"\n  by: "Jane"\n- file: docs/06/GATE.yaml\n  item: x\n',
+      'confirmations:\n  - {file: "docs/05/GATE.yaml", item: "Staging ok", by: "Jane"}\n  - file: docs/06/GATE.yaml\n    item: x\n',
+    ]) {
+      const { edits, refused } = confirmationValueEdits(text, rewrite);
+      assert.deepEqual(refused, []);
+      assert.equal(edits.length, 1);
+      const after = parseConfirmations(applyEdits(text, edits));
+      assert.deepEqual(
+        [...after.keys()],
+        ['docs/05 deploy/gate.yaml\u0000Staging ok', 'docs/06/gate.yaml\u0000x'],
+      );
+      assert.equal(after.get('docs/05 deploy/gate.yaml\u0000Staging ok')?.by, 'Jane');
+    }
+  });
+});
