@@ -378,6 +378,77 @@ describe('id rules', () => {
     assert.deepEqual(c.analysis.index.ids.dependentsOfDoc(apiAdr), []);
   });
 
+  it("a workflow definition's ids are its own: work under way never reaches a template by id", async () => {
+    const lib = 'library/workflows/helix';
+    const files: Record<string, string> = {
+      [`${lib}/workflow.yml`]: 'name: helix\n',
+      [`${lib}/phases/01-frame/README.md`]: '# Frame\n\n## Exit Criteria\n\n- [ ] Feature [[FEAT-001]]\n',
+      [`${lib}/phases/01-frame/feature.md`]: ddx('FEAT-001'),
+      [`${lib}/phases/02-design/README.md`]: '# Design\n\n## Exit Criteria\n\n- [ ] Design\n',
+      [`${lib}/phases/02-design/design.md`]: ddx('DES-001', ['FEAT-001'], { body: 'See [[FEAT-001]].' }),
+      'docs/helix/01-frame/README.md': '# Frame\n\n## Exit Criteria\n\n- [x] Framed\n',
+      'docs/helix/02-design/README.md': '# Design\n\n## Exit Criteria\n\n- [ ] Designed\n',
+      'docs/helix/02-design/arch.md': ddx('ARCH-001', ['FEAT-001'], { body: 'Builds on [[FEAT-001]].' }),
+      'notes/idea.md': ddx('IDEA-1', ['DES-001']),
+    };
+    const c = await check(files);
+    assert.deepEqual(c.of('missing-dependency'), [
+      'docs/helix/02-design/arch.md:5:7 depends_on "FEAT-001": no document has this id.',
+      'notes/idea.md:5:7 depends_on "DES-001": no document has this id.',
+    ]);
+    assert.deepEqual(
+      c.of('broken-link').map((f) => f.split(' ')[0]),
+      ['docs/helix/02-design/arch.md:9:11'],
+    );
+    const at = (rel: string) => c.analysis.index.get(c.ws.uri(rel))!;
+    const feature = at(`${lib}/phases/01-frame/feature.md`);
+    // Inside the definition, links and dependencies keep reaching its documents.
+    for (const from of [`${lib}/phases/02-design/design.md`, `${lib}/phases/01-frame/README.md`]) {
+      const r = c.analysis.index.resolve(at(from), { target: 'FEAT-001' });
+      assert.equal(r.status === 'resolved' && r.target, feature, from);
+    }
+    assert.deepEqual(
+      c.analysis.index.ids.dependentsOfDoc(feature).map((e) => e.rel),
+      [`${lib}/phases/02-design/design.md`],
+    );
+    assert.equal(c.analysis.index.ids.nearest(at('docs/helix/02-design/arch.md'), 'FEAT-001'), undefined);
+    // The project's own FEAT-001 is what its documents reach.
+    const own = await check({ ...files, 'docs/helix/01-frame/FEAT-001.md': ddx('FEAT-001') });
+    assert.deepEqual(
+      own.of('missing-dependency').map((f) => f.split(' ')[0]),
+      ['notes/idea.md:5:7'],
+    );
+    assert.deepEqual(own.of('broken-link'), []);
+    const arch = own.analysis.index.get(own.ws.uri('docs/helix/02-design/arch.md'))!;
+    const r = own.analysis.index.resolve(arch, { target: 'FEAT-001' });
+    assert.equal(r.status === 'resolved' && r.target.rel, 'docs/helix/01-frame/FEAT-001.md');
+  });
+
+  it('a phase that becomes a template takes its ids out of reach at once, and back', async () => {
+    const phase = (template: boolean) =>
+      `---\n${template ? 'template: true\n' : ''}ddx:\n  id: FEAT-001\n---\n# Frame\n\n## Exit Criteria\n\n- [ ] a\n`;
+    const c = await check({
+      'templates/01-frame.md': phase(false),
+      'docs/arch.md': ddx('ARCH-001', ['FEAT-001'], { body: 'See [[FEAT-001]].' }),
+    });
+    const index = c.analysis.index;
+    const arch = () => index.get(c.ws.uri('docs/arch.md'))!;
+    const codes = () =>
+      c.analysis
+        .check(arch())
+        .map((f) => f.code)
+        .filter((code) => code === 'broken-link' || code === 'missing-dependency');
+    assert.deepEqual(codes(), []);
+    assert.equal(index.backlinks(index.get(c.ws.uri('templates/01-frame.md'))!).length, 1);
+    index.set(c.ws.uri('templates/01-frame.md'), phase(true));
+    assert.deepEqual(codes(), ['missing-dependency', 'broken-link']);
+    assert.deepEqual(index.backlinks(index.get(c.ws.uri('templates/01-frame.md'))!), []);
+    assert.deepEqual(index.ids.dependenciesOf(arch()), []);
+    index.set(c.ws.uri('templates/01-frame.md'), phase(false));
+    assert.deepEqual(codes(), []);
+    assert.equal(index.ids.dependenciesOf(arch())[0]?.rel, 'templates/01-frame.md');
+  });
+
   it('a document outside every instance clashes with an instance declaring the same id', async () => {
     const c = await check({
       'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] a\n',
