@@ -72,6 +72,43 @@ describe('ddx block parsing', () => {
     assert.equal(d.review, 'reviewed_at: 2026-01-02\nhash: abc');
   });
 
+  it('reads depends_on entries written as wikilinks or maps: the id inside, placed on its text', () => {
+    const text = [
+      '---',
+      'ddx:',
+      '  id: X-1',
+      '  depends_on:',
+      '    - [[FEAT-1]]',
+      '    - "[[FEAT-2|the feature]]"',
+      '    - id: FEAT-3',
+      '    - [[FEAT-4], {id: FEAT-5, note: later}, "[[FEAT-6#Goals]]"]',
+      '    - plain',
+      '---',
+      '# X',
+    ].join('\n');
+    const lines = text.split('\n');
+    const d = parseDocument('file:///a.md', text).ddx!;
+    const ids = ['FEAT-1', 'FEAT-2', 'FEAT-3', 'FEAT-4', 'FEAT-5', 'FEAT-6', 'plain'];
+    assert.deepEqual(
+      d.dependsOn.map((r) => r.id),
+      ids,
+    );
+    for (const r of d.dependsOn) {
+      const { start, end } = r.range;
+      assert.equal(start.line, end.line);
+      assert.equal(lines[start.line].slice(start.character, end.character), r.id);
+    }
+    for (const one of ['[[FEAT-1]]', '["[[FEAT-1]]"]', '[{id: FEAT-1}]', "'[[FEAT-1]]'"]) {
+      const t = `---\nddx:\n  id: X-1\n  depends_on: ${one}\n---\n# X\n`;
+      const r = parseDocument('file:///b.md', t).ddx!.dependsOn;
+      assert.deepEqual(
+        r.map((x) => [x.id, t.split('\n')[3].slice(x.range.start.character, x.range.end.character)]),
+        [['FEAT-1', 'FEAT-1']],
+        one,
+      );
+    }
+  });
+
   it('reads dun: blocks, a single-string depends_on and flow lists', () => {
     const single = parseDocument(
       'file:///a.md',
