@@ -315,6 +315,22 @@ export class Analysis implements RuleContext {
    * projects of a monorepo each use their own `helix.prd`.
    */
   scopeOf(e: DocEntry): string {
+    const root = this.instanceRootOf(e);
+    if (root !== undefined) return root;
+    // Outside every instance, a folder named like a phase (`docs/helix/01-frame/`) still
+    // tells the project: the folder that holds it.
+    const segs = e.dir === '' ? [] : e.dir.split('/');
+    for (let i = segs.length - 1; i >= 0; i--)
+      if (phaseOfFolderName(segs[i], this.index.patterns)) return segs.slice(0, i).join('/');
+    return '';
+  }
+
+  /**
+   * The folder of the workflow instance under way a document lies in (the deepest such
+   * folder: the one its phases share; '' for an instance at the top of the workspace
+   * folder), or undefined outside every instance.
+   */
+  instanceRootOf(e: { folder: string; dir: string }): string | undefined {
     const workflows = this.workflows();
     if (this.rootsFor?.workflows !== workflows) {
       const roots = new Map<string, string[]>();
@@ -339,13 +355,7 @@ export class Analysis implements RuleContext {
       )
         best = root;
     }
-    if (best !== undefined) return best;
-    // Outside every instance, a folder named like a phase (`docs/helix/01-frame/`) still
-    // tells the project: the folder that holds it.
-    const segs = e.dir === '' ? [] : e.dir.split('/');
-    for (let i = segs.length - 1; i >= 0; i--)
-      if (phaseOfFolderName(segs[i], this.index.patterns)) return segs.slice(0, i).join('/');
-    return '';
+    return best;
   }
 
   workflowOf(uri: string): WorkflowInstance | undefined {
