@@ -170,6 +170,26 @@ describe('ids', () => {
     });
   });
 
+  it("completion offers a workflow definition's ids only inside the definition", async () => {
+    const tpl = {
+      'lib/01-frame.md': '---\ntemplate: true\n---\n# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] a\n',
+      'lib/feature.md': '---\nphase: 01-frame\nddx:\n  id: TPL-1\n---\n# Feature template\n\nSee [[TP',
+      'docs/arch.md': '---\nddx:\n  id: ARCH-1\n---\n# Arch\n\nSee [[TP',
+      'docs/own.md': '---\nddx:\n  id: TPX-2\n---\n# Own\n',
+    };
+    const { client, uri } = await start(tpl);
+    const labels = async (rel: 'lib/feature.md' | 'docs/arch.md') => {
+      await client.open(uri(rel), tpl[rel]);
+      const list = await req<CompletionList>(client, 'textDocument/completion', {
+        textDocument: { uri: uri(rel) },
+        position: posOf(tpl[rel], '[[TP', 4),
+      });
+      return list.items.filter((i) => /^TP/.test(String(i.label))).map((i) => i.label);
+    };
+    assert.deepEqual(await labels('docs/arch.md'), ['TPX-2']);
+    assert.deepEqual((await labels('lib/feature.md')).sort(), ['TPL-1', 'TPX-2']);
+  });
+
   for (const [where, file, needle, at] of [
     ['the id: value', 'docs/prd.md', 'id: helix.prd', 6],
     ['a depends_on entry', 'docs/adr/003-tokens.md', 'depends_on: helix.prd', 14],
