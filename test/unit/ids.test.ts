@@ -430,8 +430,8 @@ describe('id rules', () => {
     };
     const c = await check(files);
     assert.deepEqual(c.of('missing-dependency'), [
-      'docs/helix/02-design/arch.md:5:7 depends_on "FEAT-001": no document has this id.',
-      'notes/idea.md:5:7 depends_on "DES-001": no document has this id.',
+      'docs/helix/02-design/arch.md:5:7 depends_on "FEAT-001": no document has this id (only a workflow definition\'s template declares it).',
+      'notes/idea.md:5:7 depends_on "DES-001": no document has this id (only a workflow definition\'s template declares it).',
     ]);
     assert.deepEqual(
       c.of('broken-link').map((f) => f.split(' ')[0]),
