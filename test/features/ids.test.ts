@@ -170,6 +170,26 @@ describe('ids', () => {
     });
   });
 
+  it("completion offers a workflow definition's ids only inside the definition", async () => {
+    const tpl = {
+      'lib/01-frame.md': '---\ntemplate: true\n---\n# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] a\n',
+      'lib/feature.md': '---\nphase: 01-frame\nddx:\n  id: TPL-1\n---\n# Feature template\n\nSee [[TP',
+      'docs/arch.md': '---\nddx:\n  id: ARCH-1\n---\n# Arch\n\nSee [[TP',
+      'docs/own.md': '---\nddx:\n  id: TPX-2\n---\n# Own\n',
+    };
+    const { client, uri } = await start(tpl);
+    const labels = async (rel: 'lib/feature.md' | 'docs/arch.md') => {
+      await client.open(uri(rel), tpl[rel]);
+      const list = await req<CompletionList>(client, 'textDocument/completion', {
+        textDocument: { uri: uri(rel) },
+        position: posOf(tpl[rel], '[[TP', 4),
+      });
+      return list.items.filter((i) => /^TP/.test(String(i.label))).map((i) => i.label);
+    };
+    assert.deepEqual(await labels('docs/arch.md'), ['TPX-2']);
+    assert.deepEqual((await labels('lib/feature.md')).sort(), ['TPL-1', 'TPX-2']);
+  });
+
   for (const [where, file, needle, at] of [
     ['the id: value', 'docs/prd.md', 'id: helix.prd', 6],
     ['a depends_on entry', 'docs/adr/003-tokens.md', 'depends_on: helix.prd', 14],
@@ -214,6 +234,31 @@ describe('ids', () => {
       );
     });
   }
+
+  it('rename rewrites depends_on entries written as wikilinks or maps, the id text alone, once each', async () => {
+    const forms: Record<string, string> = {
+      'f/feat2.md': '---\nddx:\n  id: FEAT-2\n---\n# Feat two\n',
+      'f/a.md': '---\nddx:\n  id: A-1\n  depends_on: [[FEAT-2]]\n---\n# A\n',
+      'f/b.md': '---\nddx:\n  id: B-1\n  depends_on: ["[[FEAT-2|two]]", {id: FEAT-2, note: x}]\n---\n# B\n',
+      'f/c.md': '---\nddx:\n  id: C-1\n  depends_on:\n    - [[FEAT-2]]\n    - id: FEAT-2\n---\n# C\n',
+    };
+    const { client, uri, rel } = await start(forms);
+    for (const f of ['f/a.md', 'f/b.md', 'f/c.md']) {
+      const found = await req<Location | Location[] | null>(client, 'textDocument/definition', {
+        textDocument: { uri: uri(f) },
+        position: posOf(forms[f], 'FEAT-2', 2),
+      });
+      const first = Array.isArray(found) ? found[0] : found;
+      assert.equal(first && rel(first.uri), 'f/feat2.md', f);
+    }
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('f/feat2.md') },
+      position: posOf(forms['f/feat2.md'], 'id: FEAT-2', 6),
+      newName: 'FEAT-9',
+    });
+    const after = applied(forms, edit, rel);
+    for (const f of Object.keys(forms)) assert.equal(after[f], forms[f].replaceAll('FEAT-2', 'FEAT-9'), f);
+  });
 
   it('rename reaches a depends_on entry written in a flow mapping on the block line', async () => {
     const flow: Record<string, string> = {

@@ -34,4 +34,24 @@ describe('ids in the server', () => {
       (x) => !x.some((y) => y.code === 'duplicate-id'),
     );
   });
+
+  it('a phase made a template re-checks the documents that named an id of its folder elsewhere', async () => {
+    // The phase document declares no id itself: its folder's feature.md becomes a template.
+    const phase = (template: boolean) =>
+      `---\n${template ? 'template: true\n' : ''}phase: 01-frame\n---\n# Frame\n\n## Exit Criteria\n\n- [ ] a\n`;
+    const feature = '---\nddx:\n  id: FEAT-001\n---\n# Feature\n';
+    const arch = '---\nddx:\n  id: ARCH-001\n  depends_on: [FEAT-001]\n---\n# Architecture\n';
+    const { client, uri } = await start({
+      'templates/01-frame.md': phase(false),
+      'templates/feature.md': feature,
+      'docs/arch.md': arch,
+    });
+    const archUri = uri('docs/arch.md');
+    assert.ok(!client.diagnosticsOf(archUri).some((x) => x.code === 'missing-dependency'));
+    await client.open(uri('templates/01-frame.md'), phase(false));
+    await client.change(uri('templates/01-frame.md'), [{ text: phase(true) }]);
+    await client.waitForDiagnostics(archUri, (x) => x.some((y) => y.code === 'missing-dependency'));
+    await client.change(uri('templates/01-frame.md'), [{ text: phase(false) }]);
+    await client.waitForDiagnostics(archUri, (x) => !x.some((y) => y.code === 'missing-dependency'));
+  });
 });

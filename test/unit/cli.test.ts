@@ -614,6 +614,12 @@ describe('cdp check with gate files', () => {
         // a child of a session of its own (out of reach of the process group) holds the output open
         check('tests_passing', 'setsid sleep 25 & sleep 0.2; echo started'),
         check('tests_failing', 'no-such-command-cdp-test'),
+        // The tests ran and failed; only the last fallback is missing.
+        check('tests_failing', `${node('process.exit(1)')} || no-such-command-cdp-test`),
+        // No part could be run.
+        check('tests_failing', 'no-such-command-cdp-test || no-such-command-cdp-other'),
+        // Quoted, `||` is no fallback.
+        check('tests_failing', "no-such-command-cdp-test '||' x"),
       ].join('')}`,
     });
     const started = Date.now();
@@ -626,8 +632,11 @@ describe('cdp check with gate files', () => {
       'failed: 42% is below 80%',
       'not-evaluated: its output names no percentage to compare with 80%',
       'failed: `no-such-command-cdp-test` could not be run (exit 127)',
+      'failed: `no-such-command-cdp-test || no-such-command-cdp-other` could not be run (exit 127)',
+      "failed: `no-such-command-cdp-test '||' x` could not be run (exit 127)",
     ]);
-    assert.equal(g.checked, 4, JSON.stringify(g));
+    // The fallback whose tests ran and failed is met.
+    assert.equal(g.checked, 5, JSON.stringify(g));
   });
 
   it('--run-commands stops a command that runs too long', async () => {

@@ -512,6 +512,34 @@ describe('gate files: each declarative check passing and failing', () => {
     ]);
     assert.deepEqual(c.of('unmet-criterion'), []);
   });
+
+  it('a confirmation matches its gate file however the path is written: ./, \\, //, a leading /', async () => {
+    const files = {
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/GATE.yaml': gate('    []', ['Staging verified']).replace(
+        '  automated:\n    []\n',
+        '  automated: []\n',
+      ),
+    };
+    for (const path of [
+      './p/01-a/GATE.yaml',
+      '.\\p\\01-a\\GATE.yaml',
+      'p//01-a/./GATE.yaml',
+      '/p/01-a/GATE.yaml',
+    ]) {
+      const c = await check({
+        ...files,
+        '.cdp/confirmations.yml': `- file: ${JSON.stringify(path)}\n  item: "Staging verified"\n  by: "Ada"\n`,
+      });
+      assert.deepEqual(items(c, 'p/01-a'), ['passed Staging verified (confirmed by Ada)'], path);
+    }
+    // A path that climbs out of the folder names no gate file of it.
+    const c = await check({
+      ...files,
+      '.cdp/confirmations.yml': '- file: "../p/01-a/GATE.yaml"\n  item: "Staging verified"\n  by: "Ada"\n',
+    });
+    assert.deepEqual(items(c, 'p/01-a'), ['unconfirmed Staging verified (a person must confirm it)']);
+  });
 });
 
 describe('gate files: diagnostics, lines and fixes', () => {

@@ -72,6 +72,43 @@ describe('ddx block parsing', () => {
     assert.equal(d.review, 'reviewed_at: 2026-01-02\nhash: abc');
   });
 
+  it('reads depends_on entries written as wikilinks or maps: the id inside, placed on its text', () => {
+    const text = [
+      '---',
+      'ddx:',
+      '  id: X-1',
+      '  depends_on:',
+      '    - [[FEAT-1]]',
+      '    - "[[FEAT-2|the feature]]"',
+      '    - id: FEAT-3',
+      '    - [[FEAT-4], {id: FEAT-5, note: later}, "[[FEAT-6#Goals]]"]',
+      '    - plain',
+      '---',
+      '# X',
+    ].join('\n');
+    const lines = text.split('\n');
+    const d = parseDocument('file:///a.md', text).ddx!;
+    const ids = ['FEAT-1', 'FEAT-2', 'FEAT-3', 'FEAT-4', 'FEAT-5', 'FEAT-6', 'plain'];
+    assert.deepEqual(
+      d.dependsOn.map((r) => r.id),
+      ids,
+    );
+    for (const r of d.dependsOn) {
+      const { start, end } = r.range;
+      assert.equal(start.line, end.line);
+      assert.equal(lines[start.line].slice(start.character, end.character), r.id);
+    }
+    for (const one of ['[[FEAT-1]]', '["[[FEAT-1]]"]', '[{id: FEAT-1}]', "'[[FEAT-1]]'"]) {
+      const t = `---\nddx:\n  id: X-1\n  depends_on: ${one}\n---\n# X\n`;
+      const r = parseDocument('file:///b.md', t).ddx!.dependsOn;
+      assert.deepEqual(
+        r.map((x) => [x.id, t.split('\n')[3].slice(x.range.start.character, x.range.end.character)]),
+        [['FEAT-1', 'FEAT-1']],
+        one,
+      );
+    }
+  });
+
   it('reads dun: blocks, a single-string depends_on and flow lists', () => {
     const single = parseDocument(
       'file:///a.md',
@@ -376,6 +413,77 @@ describe('id rules', () => {
       ['packages/web/docs/helix/02-design/adr/ADR-001.md'],
     );
     assert.deepEqual(c.analysis.index.ids.dependentsOfDoc(apiAdr), []);
+  });
+
+  it("a workflow definition's ids are its own: work under way never reaches a template by id", async () => {
+    const lib = 'library/workflows/helix';
+    const files: Record<string, string> = {
+      [`${lib}/workflow.yml`]: 'name: helix\n',
+      [`${lib}/phases/01-frame/README.md`]: '# Frame\n\n## Exit Criteria\n\n- [ ] Feature [[FEAT-001]]\n',
+      [`${lib}/phases/01-frame/feature.md`]: ddx('FEAT-001'),
+      [`${lib}/phases/02-design/README.md`]: '# Design\n\n## Exit Criteria\n\n- [ ] Design\n',
+      [`${lib}/phases/02-design/design.md`]: ddx('DES-001', ['FEAT-001'], { body: 'See [[FEAT-001]].' }),
+      'docs/helix/01-frame/README.md': '# Frame\n\n## Exit Criteria\n\n- [x] Framed\n',
+      'docs/helix/02-design/README.md': '# Design\n\n## Exit Criteria\n\n- [ ] Designed\n',
+      'docs/helix/02-design/arch.md': ddx('ARCH-001', ['FEAT-001'], { body: 'Builds on [[FEAT-001]].' }),
+      'notes/idea.md': ddx('IDEA-1', ['DES-001']),
+    };
+    const c = await check(files);
+    assert.deepEqual(c.of('missing-dependency'), [
+      'docs/helix/02-design/arch.md:5:7 depends_on "FEAT-001": no document has this id (only a workflow definition\'s template declares it).',
+      'notes/idea.md:5:7 depends_on "DES-001": no document has this id (only a workflow definition\'s template declares it).',
+    ]);
+    assert.deepEqual(
+      c.of('broken-link').map((f) => f.split(' ')[0]),
+      ['docs/helix/02-design/arch.md:9:11'],
+    );
+    const at = (rel: string) => c.analysis.index.get(c.ws.uri(rel))!;
+    const feature = at(`${lib}/phases/01-frame/feature.md`);
+    // Inside the definition, links and dependencies keep reaching its documents.
+    for (const from of [`${lib}/phases/02-design/design.md`, `${lib}/phases/01-frame/README.md`]) {
+      const r = c.analysis.index.resolve(at(from), { target: 'FEAT-001' });
+      assert.equal(r.status === 'resolved' && r.target, feature, from);
+    }
+    assert.deepEqual(
+      c.analysis.index.ids.dependentsOfDoc(feature).map((e) => e.rel),
+      [`${lib}/phases/02-design/design.md`],
+    );
+    assert.equal(c.analysis.index.ids.nearest(at('docs/helix/02-design/arch.md'), 'FEAT-001'), undefined);
+    // The project's own FEAT-001 is what its documents reach.
+    const own = await check({ ...files, 'docs/helix/01-frame/FEAT-001.md': ddx('FEAT-001') });
+    assert.deepEqual(
+      own.of('missing-dependency').map((f) => f.split(' ')[0]),
+      ['notes/idea.md:5:7'],
+    );
+    assert.deepEqual(own.of('broken-link'), []);
+    const arch = own.analysis.index.get(own.ws.uri('docs/helix/02-design/arch.md'))!;
+    const r = own.analysis.index.resolve(arch, { target: 'FEAT-001' });
+    assert.equal(r.status === 'resolved' && r.target.rel, 'docs/helix/01-frame/FEAT-001.md');
+  });
+
+  it('a phase that becomes a template takes its ids out of reach at once, and back', async () => {
+    const phase = (template: boolean) =>
+      `---\n${template ? 'template: true\n' : ''}ddx:\n  id: FEAT-001\n---\n# Frame\n\n## Exit Criteria\n\n- [ ] a\n`;
+    const c = await check({
+      'templates/01-frame.md': phase(false),
+      'docs/arch.md': ddx('ARCH-001', ['FEAT-001'], { body: 'See [[FEAT-001]].' }),
+    });
+    const index = c.analysis.index;
+    const arch = () => index.get(c.ws.uri('docs/arch.md'))!;
+    const codes = () =>
+      c.analysis
+        .check(arch())
+        .map((f) => f.code)
+        .filter((code) => code === 'broken-link' || code === 'missing-dependency');
+    assert.deepEqual(codes(), []);
+    assert.equal(index.backlinks(index.get(c.ws.uri('templates/01-frame.md'))!).length, 1);
+    index.set(c.ws.uri('templates/01-frame.md'), phase(true));
+    assert.deepEqual(codes(), ['missing-dependency', 'broken-link']);
+    assert.deepEqual(index.backlinks(index.get(c.ws.uri('templates/01-frame.md'))!), []);
+    assert.deepEqual(index.ids.dependenciesOf(arch()), []);
+    index.set(c.ws.uri('templates/01-frame.md'), phase(false));
+    assert.deepEqual(codes(), []);
+    assert.equal(index.ids.dependenciesOf(arch())[0]?.rel, 'templates/01-frame.md');
   });
 
   it('a document outside every instance clashes with an instance declaring the same id', async () => {

@@ -108,6 +108,65 @@ describe('rules', () => {
     );
   });
 
+  it("cross-instance-link: a later cycle's bare name reaching an earlier cycle's document; shared documents, paths and enclosing instances are not reported", async () => {
+    const cycle = (q: string, extra: Record<string, string> = {}) => ({
+      [`releases/${q}/01-diagnose.md`]: phaseDoc({
+        title: 'Phase 01: Diagnose',
+        phase: '01-diagnose',
+        next: '02-prescribe',
+        body: '## Exit Criteria\n\n- [x] Read [[architecture]]\n',
+      }),
+      [`releases/${q}/02-prescribe.md`]: phaseDoc({
+        title: 'Phase 02: Prescribe',
+        phase: '02-prescribe',
+        previous: '01-diagnose',
+        artifacts: ['release-plan'],
+        body: '## Exit Criteria\n\n- [ ] Agreed: [[release-plan]], [[../2026-q1/release-plan]], [[notes]]\n',
+      }),
+      ...extra,
+    });
+    const files = {
+      ...cycle('2026-q1', { 'releases/2026-q1/release-plan.md': '# Plan Q1\n' }),
+      ...cycle('2026-q2'),
+      // Shared by every cycle: outside every instance.
+      'docs/architecture.md': '# Architecture\n',
+      'releases/notes.md': '# Notes\n',
+    };
+    const c = await check(files);
+    assert.deepEqual(
+      c.of('cross-instance-link').map((f) => f.split(' ').slice(0, 5).join(' ')),
+      [
+        'releases/2026-q2/02-prescribe.md:6:14 [[release-plan]] resolves to releases/2026-q1/release-plan.md,',
+        'releases/2026-q2/02-prescribe.md:11:15 [[release-plan]] resolves to releases/2026-q1/release-plan.md,',
+      ],
+    );
+    const f = c.findings.find((x) => x.code === 'cross-instance-link')!;
+    assert.equal(
+      f.fixes?.[0]?.kind === 'create' && f.fixes[0].uri,
+      c.ws.uri('releases/2026-q2/release-plan.md'),
+    );
+    // The cycle's own document: nothing to report.
+    const own = await check({ ...files, 'releases/2026-q2/release-plan.md': '# Plan Q2\n' });
+    assert.deepEqual(own.of('cross-instance-link'), []);
+    // An instance at the top encloses the others: the cycles reaching its documents share them.
+    const top = await check({
+      ...cycle('2026-q2'),
+      '01-diagnose.md': phaseDoc({
+        title: 'Phase 01: Diagnose',
+        phase: '01-diagnose',
+        body: '## Exit Criteria\n\n- [ ] a\n',
+      }),
+      'release-plan.md': '# Plan\n',
+      'architecture.md': '# Architecture\n',
+    });
+    assert.deepEqual(top.of('cross-instance-link'), []);
+    assert.deepEqual(
+      top.of('broken-link').filter((x) => /\[\[(release-plan|architecture)\]\]/.test(x)),
+      [],
+      'the bare names reached the top',
+    );
+  });
+
   /**
    * Each edit fix of `finding` applied to `files`, then the edited link resolved again:
    * `fix title → link → rel it reaches (candidates)` per fix.

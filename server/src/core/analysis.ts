@@ -34,6 +34,7 @@ interface GateMemo {
 }
 
 const NO_READERS: ReadonlySet<string> = new Set();
+const NO_ROOTS: readonly string[] = [];
 
 export class Analysis implements RuleContext {
   private builtFor = -1;
@@ -50,6 +51,51 @@ export class Analysis implements RuleContext {
     readonly detail = true,
   ) {
     index.gateEvaluator = (e) => this.gateGroupsOf(e);
+    index.definitionSource = {
+      version: () => {
+        if (!this.building) this.workflows();
+        return this.definitionsVersion;
+      },
+      roots: (folder) => {
+        if (!this.building) this.workflows();
+        return this.definitionRoots.get(folder) ?? NO_ROOTS;
+      },
+    };
+  }
+
+  /** Whether the workflows are being built (they resolve links, which ask where the definitions lie). */
+  private building = false;
+  /** Workspace folder → the folders of its workflow definitions, as of the last build. */
+  private definitionRoots = new Map<string, string[]>();
+  private definitionsKey = '';
+  /** Changes when a build finds the definitions in other folders (`WorkspaceIndex.definitionSource`). */
+  private definitionsVersion = 0;
+
+  /** Notes where the definitions of `workflows` lie; a change bumps `definitionsVersion`. */
+  private noteDefinitions(workflows: WorkflowInstance[]): void {
+    const roots = new Map<string, string[]>();
+    for (const w of workflows) {
+      if (!w.definition) continue;
+      const list = roots.get(w.folder);
+      const root = w.definitionRoot ?? '';
+      if (!list) roots.set(w.folder, [root]);
+      else if (!list.includes(root)) list.push(root);
+    }
+    const key = [...roots]
+      .map(([folder, list]) => `${folder}\u0000${list.sort().join('\u0000')}`)
+      .sort()
+      .join('\u0001');
+    this.definitionRoots = roots;
+    if (key !== this.definitionsKey) {
+      this.definitionsKey = key;
+      this.definitionsVersion++;
+    }
+  }
+
+  /** Changes whenever the folders of the workflow definitions change (a document's ids then may name other documents). */
+  get definitionsStamp(): number {
+    this.workflows();
+    return this.definitionsVersion;
   }
 
   /** Phase document → its last gate evaluation and the answers that evaluation read. */
@@ -234,7 +280,13 @@ export class Analysis implements RuleContext {
 
   workflows(): WorkflowInstance[] {
     if (this.builtFor !== this.index.structureVersion) {
-      this._workflows = buildWorkflows(this.index);
+      this.building = true;
+      try {
+        this._workflows = buildWorkflows(this.index);
+      } finally {
+        this.building = false;
+      }
+      this.noteDefinitions(this._workflows);
       this.byUri = new Map();
       for (const w of this._workflows) for (const p of w.phases) this.byUri.set(p.uri, w);
       this.builtFor = this.index.structureVersion;
@@ -263,6 +315,22 @@ export class Analysis implements RuleContext {
    * projects of a monorepo each use their own `helix.prd`.
    */
   scopeOf(e: DocEntry): string {
+    const root = this.instanceRootOf(e);
+    if (root !== undefined) return root;
+    // Outside every instance, a folder named like a phase (`docs/helix/01-frame/`) still
+    // tells the project: the folder that holds it.
+    const segs = e.dir === '' ? [] : e.dir.split('/');
+    for (let i = segs.length - 1; i >= 0; i--)
+      if (phaseOfFolderName(segs[i], this.index.patterns)) return segs.slice(0, i).join('/');
+    return '';
+  }
+
+  /**
+   * The folder of the workflow instance under way a document lies in (the deepest such
+   * folder: the one its phases share; '' for an instance at the top of the workspace
+   * folder), or undefined outside every instance.
+   */
+  instanceRootOf(e: { folder: string; dir: string }): string | undefined {
     const workflows = this.workflows();
     if (this.rootsFor?.workflows !== workflows) {
       const roots = new Map<string, string[]>();
@@ -287,13 +355,7 @@ export class Analysis implements RuleContext {
       )
         best = root;
     }
-    if (best !== undefined) return best;
-    // Outside every instance, a folder named like a phase (`docs/helix/01-frame/`) still
-    // tells the project: the folder that holds it.
-    const segs = e.dir === '' ? [] : e.dir.split('/');
-    for (let i = segs.length - 1; i >= 0; i--)
-      if (phaseOfFolderName(segs[i], this.index.patterns)) return segs.slice(0, i).join('/');
-    return '';
+    return best;
   }
 
   workflowOf(uri: string): WorkflowInstance | undefined {

@@ -10,6 +10,7 @@ export const RULE_DEFAULTS: Readonly<Record<RuleId, Severity>> = {
   'broken-link': 'warning',
   'broken-heading': 'warning',
   'ambiguous-link': 'warning',
+  'cross-instance-link': 'warning',
   'missing-artifact': 'warning',
   'phase-chain': 'warning',
   'duplicate-phase': 'error',

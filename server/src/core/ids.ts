@@ -35,6 +35,22 @@ export function idStructureKey(doc: ParsedDocument): string {
   }\u0000${d.parkingLot}`;
 }
 
+/**
+ * Where the workflow definitions of a workspace folder lie (see `Analysis`): a template's
+ * id is the definition's own. Documents inside a definition name any document by id;
+ * the others (work under way, documents outside every workflow) never name a template,
+ * so a project that lacks `FEAT-001` has a missing dependency and a broken link even
+ * when the library's phase documents declare one.
+ */
+export interface DefinitionScope {
+  /** Changes whenever the definitions' folders change. */
+  version(): number;
+  /** Whether the documents of `dir` (relative to `folder`) belong to a workflow definition. */
+  contains(folder: string, dir: string): boolean;
+}
+
+const NO_DEFINITIONS: DefinitionScope = { version: () => 0, contains: () => false };
+
 export class IdTable<T extends IdDoc> {
   /** folder → id → documents declaring it, kept sorted by path. */
   private readonly byId = new Map<string, Map<string, T[]>>();
@@ -44,8 +60,14 @@ export class IdTable<T extends IdDoc> {
    */
   private dependentsTable?: Map<string, Map<string, T[]>>;
 
-  /** @param all every document of the index (the dependents table is built from it). */
-  constructor(private readonly all: () => Iterable<T>) {}
+  /**
+   * @param all every document of the index (the dependents table is built from it).
+   * @param definitions where the workflow definitions lie (whose ids only they name).
+   */
+  constructor(
+    private readonly all: () => Iterable<T>,
+    private readonly definitions: DefinitionScope = NO_DEFINITIONS,
+  ) {}
 
   private get dependents(): Map<string, Map<string, T[]>> {
     if (!this.dependentsTable) {
@@ -59,8 +81,9 @@ export class IdTable<T extends IdDoc> {
   private retired = 0;
   /** Changes whenever an id, a dependency or a status changes. */
   private version = 0;
-  /** The version `cycleOf` was computed for (see `graph`). */
+  /** The version `cycleOf` was computed for (see `graph`), and the definitions' version. */
   private graphFor = -1;
+  private graphScope = -1;
   /** uri → the component of a document on a cycle. */
   private cycleOf = new Map<string, T[]>();
 
@@ -98,12 +121,30 @@ export class IdTable<T extends IdDoc> {
     const deps = this.dependentsTable?.get(next.folder);
     if (deps) forEachDependency(d.dependsOn, (id) => swap(deps.get(id), prev, next));
     const members = this.cycleOf.get(prev.uri);
-    if (members && this.graphFor === this.version) swap(members, prev, next);
+    if (members && this.graphFor === this.version && this.graphScope === this.definitions.version())
+      swap(members, prev, next);
   }
 
   /** The documents of a folder that declare `id`, sorted by path (do not modify). */
   get(folder: string, id: string): readonly T[] {
     return this.byId.get(folder)?.get(id) ?? NONE;
+  }
+
+  /**
+   * The documents declaring `id` that a document in `fromDir` names by it, sorted by path:
+   * all of them from inside a workflow definition, else those outside every definition
+   * (see `DefinitionScope`).
+   */
+  declarers(folder: string, fromDir: string, id: string): readonly T[] {
+    const list = this.get(folder, id);
+    if (list.length === 0 || this.definitions.contains(folder, fromDir)) return list;
+    let out: T[] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
+      if (this.definitions.contains(folder, dirname(x.rel))) out ??= list.slice(0, i);
+      else if (out) out.push(x);
+    }
+    return out ?? list;
   }
 
   /** Whether any document has a `superseded` or `deprecated` status. */
@@ -164,13 +205,17 @@ export class IdTable<T extends IdDoc> {
     return { members, path };
   }
 
-  /** The positions in `e`'s `depends_on` of the entries that name no id of its folder. */
+  /**
+   * The positions in `e`'s `depends_on` of the entries that name no id of its folder (none
+   * it may name: a template's id is not a project's, see `declarers`).
+   */
   missingDependencies(e: T): readonly number[] {
     const deps = e.doc.ddx?.dependsOn;
     if (!deps?.length) return NONE;
-    const ids = this.byId.get(e.folder);
+    const dir = dirname(e.rel);
     let missing: number[] | undefined;
-    for (let i = 0; i < deps.length; i++) if (!ids?.has(deps[i].id)) (missing ??= []).push(i);
+    for (let i = 0; i < deps.length; i++)
+      if (this.declarers(e.folder, dir, deps[i].id).length === 0) (missing ??= []).push(i);
     return missing ?? NONE;
   }
 
@@ -180,7 +225,8 @@ export class IdTable<T extends IdDoc> {
    * one repository may use the same ids (`helix.prd`), each its own.
    */
   nearest(from: { folder: string; rel: string }, id: string): T | undefined {
-    return nearestTo(this.get(from.folder, id), dirname(from.rel), (x) => x.rel);
+    const dir = dirname(from.rel);
+    return nearestTo(this.declarers(from.folder, dir, id), dir, (x) => x.rel);
   }
 
   /**
@@ -206,15 +252,12 @@ export class IdTable<T extends IdDoc> {
     return m !== undefined && this.cycleOf.get(b.uri) === m;
   }
 
-  /** Every document an entry of `e` names (all that declare the id). */
+  /** Every document an entry of `e` names (all that declare the id and that it may name). */
   private targets(e: T): T[] {
     const out: T[] = [];
-    const ids = this.byId.get(e.folder);
-    if (!ids) return out;
-    for (const r of e.doc.ddx?.dependsOn ?? []) {
-      const list = ids.get(r.id);
-      if (list) for (const x of list) out.push(x);
-    }
+    const dir = dirname(e.rel);
+    for (const r of e.doc.ddx?.dependsOn ?? [])
+      for (const x of this.declarers(e.folder, dir, r.id)) out.push(x);
     return out;
   }
 
@@ -224,11 +267,13 @@ export class IdTable<T extends IdDoc> {
    * document depending on itself is a cycle of one.
    */
   private graph(): void {
-    if (this.graphFor !== this.version) this.computeGraph();
+    const scope = this.definitions.version();
+    if (this.graphFor !== this.version || this.graphScope !== scope) this.computeGraph(scope);
   }
 
-  private computeGraph(): void {
+  private computeGraph(scope: number): void {
     this.graphFor = this.version;
+    this.graphScope = scope;
     // Documents as numbers and edges in two flat arrays. A document on a cycle declares an
     // id (something depends on it) and depends on one: the others are no nodes. The nodes
     // declaring one id get consecutive numbers, so an entry's edges are the range of its

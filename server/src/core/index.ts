@@ -262,8 +262,29 @@ export class WorkspaceIndex implements EntryContext {
   private readonly maps = new Map<string, PathTable<DocEntry>>();
   /** name key a link points at → documents holding such links (for backlinks). */
   private readonly linkers = new Map<string, Set<string>>();
-  /** DDX ids and dependencies (`core/ids.ts`). */
-  readonly ids = new IdTable<DocEntry>(() => this.docs.values());
+  /**
+   * Where the workflow definitions lie: set by `Analysis`, which builds the workflows.
+   * `version` changes when their folders change; `roots` gives a workspace folder's
+   * (relative; '' for the whole folder). Asked while the workflows are being built (they
+   * resolve chain links), it answers as of the last build.
+   */
+  definitionSource: { version(): number; roots(folder: string): readonly string[] } | undefined;
+  /** Whether the documents of `dir` (in workspace folder `folder`) belong to a workflow definition. */
+  inDefinition(folder: string, dir: string): boolean {
+    const roots = this.definitionSource?.roots(folder);
+    if (!roots) return false;
+    for (const r of roots) if (r === '' || dir === r || dir.startsWith(`${r}/`)) return true;
+    return false;
+  }
+  /** The version of the definitions' folders (what resolution by id depends on besides the paths). */
+  private definitionsVersion(): number {
+    return this.definitionSource?.version() ?? 0;
+  }
+  /** DDX ids and dependencies (`core/ids.ts`); a definition's ids are its own. */
+  readonly ids = new IdTable<DocEntry>(() => this.docs.values(), {
+    version: () => this.definitionsVersion(),
+    contains: (folder, dir) => this.inDefinition(folder, dir),
+  });
   /** Changes whenever a document is added, removed or changes its links or phase data. */
   structureVersion = 0;
   /** Changes with every set or delete. */
@@ -275,6 +296,7 @@ export class WorkspaceIndex implements EntryContext {
   /** Changes whenever the set of documents or other files changes (what resolution depends on). */
   private pathsVersion = 0;
   private cacheVersion = -1;
+  private cacheScope = -1;
   private readonly resolveCache = new Map<string, Map<string, Map<string, CachedLookup>>>();
 
   constructor(
@@ -287,7 +309,7 @@ export class WorkspaceIndex implements EntryContext {
         f,
         new PathTable<DocEntry>(
           (e) => e.rel,
-          (id) => this.ids.get(f, id),
+          (id, fromDir) => this.ids.declarers(f, fromDir, id),
         ),
       );
     }
@@ -550,13 +572,15 @@ export class WorkspaceIndex implements EntryContext {
   resolve(from: DocEntry, link: Pick<WikiLink, 'target' | 'heading' | 'syntax'>): Resolution {
     // Every rule asks about the same links of the document it checks: answer each once
     // per document and index version (any change to the index starts over).
-    if (this.memoFrom !== from || this.memoVersion !== this.version) {
+    const scope = this.definitionsVersion();
+    if (this.memoFrom !== from || this.memoVersion !== this.version || this.memoScope !== scope) {
       // A new map, not `clear()`: a cleared map's old table stays in the old generation
       // until a full collection, and what it held (a document's answers) is promoted
       // there with it: at 10,000 documents a check piled up 20 MB of such garbage.
       this.memo = new Map();
       this.memoFrom = from;
       this.memoVersion = this.version;
+      this.memoScope = scope;
     }
     const known = this.memo.get(link);
     if (
@@ -573,6 +597,7 @@ export class WorkspaceIndex implements EntryContext {
 
   private memoFrom: DocEntry | undefined;
   private memoVersion = -1;
+  private memoScope = -1;
   private memo = new Map<
     object,
     { target: string; heading: string | undefined; syntax: WikiLink['syntax']; result: Resolution }
@@ -624,12 +649,15 @@ export class WorkspaceIndex implements EntryContext {
 
   /**
    * The cached lookups of wikilink names from the folder of `from`. Resolution by name
-   * depends only on the linking folder and the set of paths: kept until that set changes.
+   * depends only on the linking folder, the set of paths and where the workflow
+   * definitions lie (ids they declare are theirs): kept until one of them changes.
    */
   private namesFrom(from: DocEntry): Map<string, CachedLookup> {
-    if (this.cacheVersion !== this.pathsVersion) {
+    const scope = this.definitionsVersion();
+    if (this.cacheVersion !== this.pathsVersion || this.cacheScope !== scope) {
       this.resolveCache.clear();
       this.cacheVersion = this.pathsVersion;
+      this.cacheScope = scope;
     }
     // By folder, then linking folder, then target: no key to build per link.
     let inFolder = this.resolveCache.get(from.folder);
@@ -685,6 +713,7 @@ export class WorkspaceIndex implements EntryContext {
     if (
       cached &&
       cached.paths === this.pathsVersion &&
+      cached.scope === this.definitionsVersion() &&
       cached.heading === heading &&
       (cached.target === target || (heading === undefined && cached.target.uri === target.uri))
     ) {
@@ -732,6 +761,7 @@ export class WorkspaceIndex implements EntryContext {
       target,
       heading,
       paths: this.pathsVersion,
+      scope: this.definitionsVersion(),
       version: this.version,
       links: out,
     });
@@ -746,6 +776,8 @@ export class WorkspaceIndex implements EntryContext {
       target: DocEntry;
       heading: Heading | undefined;
       paths: number;
+      /** The definitions' version (`definitionSource`). */
+      scope: number;
       version: number;
       links: { from: DocEntry; link: WikiLink }[];
     }
@@ -900,5 +932,7 @@ function structureKey(e: DocEntry): string {
     .join('|');
   // The text itself: markdown anchors change with punctuation that slugs ignore.
   const heads = d.headings.map((h) => h.text.toLowerCase()).join('|');
-  return `${ph ? `${ph.number}:${ph.name}` : '-'}\n${chain}\n${heads}\n${d.title?.text ?? ''}\n${idStructureKey(d)}`;
+  // `template: true` makes a phase's workflow a definition.
+  const template = ph && d.metadata.data.template === true ? 'template' : '';
+  return `${ph ? `${ph.number}:${ph.name}` : '-'}\n${chain}\n${heads}\n${d.title?.text ?? ''}\n${idStructureKey(d)}\n${template}`;
 }

@@ -219,12 +219,13 @@ export class PathTable<T> {
   private readonly dirs = new Map<string, number>();
   /**
    * @param relOf where a document sits (sorts equally near candidates).
-   * @param declaring the documents of this folder that declare a DDX id, sorted by path
-   *   (the index's one id table, `core/ids.ts`): wikilinks may name them.
+   * @param declaring the documents of this folder that declare a DDX id and that a
+   *   document in `fromDir` may name by it, sorted by path (the index's one id table,
+   *   `core/ids.ts`): wikilinks may name them.
    */
   constructor(
     private readonly relOf: (doc: T) => string,
-    private readonly declaring: (id: string) => readonly T[] = () => [],
+    private readonly declaring: (id: string, fromDir: string) => readonly T[] = () => [],
   ) {}
 
   add(doc: T, keys: PathKeys): void {
@@ -312,7 +313,7 @@ export class PathTable<T> {
     if (isExternal(raw)) return { status: 'broken', reason: 'absolute paths and URLs are not resolved' };
     // An id names its document before any file name does; markdown links (paths) never
     // come here (`lookupPath`).
-    const byId = this.declaring(raw);
+    const byId = this.declaring(raw, fromDir);
     // The nearest declaring it (a list of its own: the id table's lists change without this
     // table knowing). An id declared twice is a duplicate-id error, not an ambiguous link.
     if (byId.length > 0) return { status: 'resolved', candidates: [nearestTo(byId, fromDir, this.relOf)!] };

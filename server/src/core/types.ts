@@ -219,6 +219,7 @@ export type RuleId =
   | 'broken-link'
   | 'broken-heading'
   | 'ambiguous-link'
+  | 'cross-instance-link'
   | 'missing-artifact'
   | 'phase-chain'
   | 'duplicate-phase'

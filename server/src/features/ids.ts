@@ -120,8 +120,11 @@ export function idItems(
   // A substring is a subsequence too, and the empty query matches every id.
   const q = typed.trim().toLowerCase();
   const items: CompletionItem[] = [];
+  // Only the ids the document may name: a workflow definition's are its own (`IdTable.declarers`).
   const ids = [...index.ids.ids(entry.folder)]
     .filter(([id]) => isSubsequence(q, id.toLowerCase()))
+    .map(([id]) => [id, index.ids.declarers(entry.folder, entry.dir, id)] as const)
+    .filter(([, docs]) => docs.length > 0)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   for (const [id, docs] of ids.slice(0, MAX_ITEMS)) {
     const e = docs[0];

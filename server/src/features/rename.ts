@@ -656,8 +656,14 @@ class FutureFolder {
   private readonly ids = new Map<string, DocEntry[]>();
   private readonly table = new PathTable<DocEntry>(
     (e) => this.rels.get(e) ?? e.rel,
-    (id) => this.ids.get(id) ?? [],
+    // A workflow definition's ids are its own (`IdTable.declarers`), where the definitions lie now.
+    (id, fromDir) => {
+      const list = this.ids.get(id) ?? [];
+      if (list.length === 0 || this.inDefinition(fromDir)) return list;
+      return list.filter((e) => !this.inDefinition(dirname(this.rels.get(e) ?? e.rel)));
+    },
   );
+  private readonly inDefinition: (dir: string) => boolean;
 
   /** Each other file's path now → its path after the moves (absent when it leaves the folder). */
   private readonly files = new Map<string, string>();
@@ -668,6 +674,7 @@ class FutureFolder {
     moves: Map<DocEntry, string | null>,
     fileMoves: ReadonlyMap<string, string | null> = new Map(),
   ) {
+    this.inDefinition = (dir) => index.inDefinition(folder, dir);
     for (const e of index.all()) {
       if (e.folder !== folder) continue;
       const rel = moves.has(e) ? moves.get(e)! : e.rel;

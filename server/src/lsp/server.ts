@@ -854,6 +854,7 @@ export class CdpServer implements FeatureContext {
         (hits !== index.size || hits !== cache?.docs.size || gatesRead > 0 || gateHits !== cache.gates.size);
       this.isReady = true;
       this.membershipChanges();
+      this.definitionsSeen = this._analysis.definitionsStamp;
       this.scheduleCacheSave(CACHE_SAVE_AFTER_LOAD_MS);
       void this.connection.sendNotification(IndexingNotification, {
         ready: true,
@@ -1278,7 +1279,10 @@ export class CdpServer implements FeatureContext {
         for (const p of w?.phases ?? []) this.pending.add(p.uri);
       // A file can move other phase documents between instances (a link now reaching a
       // nearer document): every phase whose instance changed is checked again.
-      if (index.structureVersion !== structure) for (const u of this.membershipChanges()) this.pending.add(u);
+      if (index.structureVersion !== structure) {
+        for (const u of this.membershipChanges()) this.pending.add(u);
+        this.queueIfDefinitionsMoved();
+      }
     }
     this.progressDirty ||= progressChanged || index.structureVersion !== structure;
     if (index.gates.size > 0) {
@@ -1306,6 +1310,23 @@ export class CdpServer implements FeatureContext {
   private cacheEnabled = true;
   /** Each phase document's instance as last checked: its id and members. */
   private membership = new Map<string, string>();
+
+  /** The definitions' version (`Analysis.definitionsStamp`) the published findings were checked against. */
+  private definitionsSeen = -1;
+
+  /**
+   * Queues every document when the workflow definitions lie elsewhere than before: a
+   * definition's ids are its own, so links and dependencies by id anywhere can change.
+   * Rare (a `workflow.yml`, a phase's `template: true`), so no finer search.
+   */
+  private queueIfDefinitionsMoved(): void {
+    const stamp = this._analysis.definitionsStamp;
+    if (stamp === this.definitionsSeen) return;
+    const first = this.definitionsSeen === -1;
+    this.definitionsSeen = stamp;
+    if (first) return;
+    for (const e of this.current.all()) this.pending.add(e.uri);
+  }
 
   /**
    * The phase documents whose instance (its id or members) changed since the last call,
@@ -1541,6 +1562,8 @@ export class CdpServer implements FeatureContext {
     const where = this.index.locate(uri);
     if (!where) return;
     for (const u of this.index.linkersOf([linkKey(where.rel)])) this.pending.add(u);
+    // A `workflow.yml` makes (or unmakes) a workflow definition.
+    this.queueIfDefinitionsMoved();
     this.schedule();
     this.gateEvents = this.gateEvents.then(() => this.gateFileEvent(uri)).catch(() => undefined);
   }

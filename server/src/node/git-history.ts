@@ -3,8 +3,10 @@ import { realpathSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { CdpConfig } from '../core/config';
 import type { HistoryView } from '../core/dashboard';
-import { type HistoryCommit, historySeries } from '../core/history';
-import { uriToFsPath } from '../core/paths';
+import { matchPhase } from '../core/gate';
+import { CONFIRMATIONS_FILE } from '../core/gates/store';
+import { type HistoryCommit, type HistoryTree, historySeries } from '../core/history';
+import { relativePath, uriToFsPath } from '../core/paths';
 import type { WorkflowInstance } from '../core/workflow';
 
 const MAX_BUFFER = 256 * 1024 * 1024;
@@ -14,9 +16,11 @@ function git(cwd: string, args: string[], input?: string) {
 }
 
 /**
- * Reads, per workflow, the checked items of each phase document over the last `limit`
- * commits that touched its phase documents (at their current paths): one `git log` and
- * one `git cat-file --batch` per workflow. Without git or a repository, a note says so.
+ * Reads, per workflow, the checked items of each phase over the last `limit` commits that
+ * touched its phase documents, their gate files or the confirmations file (at their
+ * current paths): one `git log` and one `git cat-file --batch` per workflow, and for gate
+ * checks that look at files, one listing of the folder per commit and the texts they
+ * search. Without git or a repository, a note says so.
  */
 export function readHistory(
   root: string,
@@ -43,24 +47,44 @@ export function readHistory(
     }
   };
   const out: Exclude<HistoryView, { note: string }> = [];
+  const inRepo = (fsPath: string) => relative(real(repo), real(fsPath)).split(sep).join('/');
+  const usable = (rel: string) => !rel.startsWith('..') && !/[\n\r]/.test(rel);
   for (const w of workflows) {
     const files = new Map<string, string>();
+    /** Phase id → its gate files (paths in the workspace folder), and each one's path in the repository. */
+    const gateFiles = new Map<string, string[]>();
+    const gatePaths = new Map<string, string>();
     for (const p of w.phases) {
-      const rel = relative(real(repo), real(uriToFsPath(p.uri)))
-        .split(sep)
-        .join('/');
-      if (rel.startsWith('..') || /[\n\r]/.test(rel)) continue;
-      if (!files.has(p.phase!.id)) files.set(p.phase!.id, rel);
+      const rel = inRepo(uriToFsPath(p.uri));
+      if (!usable(rel)) continue;
+      if (files.has(p.phase!.id)) continue;
+      files.set(p.phase!.id, rel);
+      const own: string[] = [];
+      for (const g of p.groups) {
+        if (g.file === undefined) continue;
+        const inFolder = relativePath(w.folder, g.file);
+        const path = inRepo(uriToFsPath(g.file));
+        if (inFolder === undefined || !usable(path) || own.includes(inFolder)) continue;
+        own.push(inFolder);
+        gatePaths.set(inFolder, path);
+      }
+      gateFiles.set(p.phase!.id, own);
     }
     const paths = [...files.values()];
     const phases = [...files.keys()];
     if (paths.length === 0) continue;
+    // Where the workspace folder lies in the repository ('' at its top).
+    const prefix = inRepo(uriToFsPath(w.folder));
+    const folderPath = (rel: string) => (prefix === '' ? rel : `${prefix}/${rel}`);
+    const hasGates = gatePaths.size > 0;
+    const confirmationsPath = folderPath(CONFIRMATIONS_FILE);
+    const watched = hasGates ? [...paths, ...gatePaths.values(), confirmationsPath] : paths;
     const log = git(repo, [
       'log',
       `-n${limit}`,
       '--format=%H%x09%cI%x09%s',
       '--',
-      ...paths.map((p) => `:(literal)${p}`),
+      ...watched.map((p) => `:(literal)${p}`),
     ]);
     if (log.status !== 0) return { note: `git log failed: ${log.stderr.toString('utf8').trim()}` };
     const commits: HistoryCommit[] = log.stdout
@@ -69,12 +93,34 @@ export function readHistory(
       .filter(Boolean)
       .map((l) => {
         const [commit, date, ...subject] = l.split('\t');
-        return { commit, date, subject: subject.join('\t'), texts: new Map<string, string>() };
+        const c: HistoryCommit = {
+          commit,
+          date,
+          subject: subject.join('\t'),
+          texts: new Map<string, string>(),
+        };
+        if (hasGates) {
+          c.gateTexts = new Map();
+          c.tree = commitTree(repo, commit, prefix);
+        }
+        return c;
       })
       .reverse();
-    const requests = commits.flatMap((c) =>
-      phases.map((id) => ({ c, id, spec: `${c.commit}:${files.get(id)}` })),
-    );
+    const requests: { spec: string; take: (c: HistoryCommit, text: string) => void; c: HistoryCommit }[] = [];
+    for (const c of commits) {
+      for (const id of phases)
+        requests.push({ c, spec: `${c.commit}:${files.get(id)}`, take: (x, t) => x.texts.set(id, t) });
+      for (const [rel, path] of gatePaths)
+        requests.push({ c, spec: `${c.commit}:${path}`, take: (x, t) => x.gateTexts!.set(rel, t) });
+      if (hasGates)
+        requests.push({
+          c,
+          spec: `${c.commit}:${confirmationsPath}`,
+          take: (x, t) => {
+            x.confirmations = t;
+          },
+        });
+    }
     const batch = git(repo, ['cat-file', '--batch'], requests.map((r) => `${r.spec}\n`).join(''));
     if (batch.status !== 0) return { note: `git cat-file failed: ${batch.stderr.toString('utf8').trim()}` };
     const buf = batch.stdout;
@@ -85,12 +131,74 @@ export function readHistory(
       const header = buf.toString('utf8', at, nl);
       at = nl + 1;
       const m = / blob (\d+)$/.exec(header);
-      if (!m) continue; // "missing": the document did not exist at that commit
+      if (!m) continue; // "missing": the file did not exist at that commit
       const size = Number(m[1]);
-      r.c.texts.set(r.id, buf.toString('utf8', at, at + size));
+      r.take(r.c, buf.toString('utf8', at, at + size));
       at += size + 1;
     }
-    out.push(historySeries(w.id, phases, commits, config));
+    out.push(
+      historySeries(
+        w.id,
+        phases,
+        commits,
+        config,
+        hasGates
+          ? {
+              files: gateFiles,
+              match: (named) => [...new Set(matchPhase(w, named).map((p) => p.phase!.id))],
+            }
+          : undefined,
+      ),
+    );
   }
   return out;
+}
+
+/** Files larger than this are not searched at a commit (as `MAX_GREP_FILE_CHARS` in the workspace). */
+const MAX_TEXT_BYTES = 1024 * 1024;
+
+/**
+ * The workspace folder (at `prefix` in the repository) as it was at `commit`: its files
+ * listed once, when a check first asks, and texts read one at a time as checks ask.
+ */
+function commitTree(repo: string, commit: string, prefix: string): HistoryTree {
+  let files: string[] | undefined;
+  const texts = new Map<string, string | undefined>();
+  return {
+    files: () => {
+      if (!files) {
+        const r = git(repo, [
+          'ls-tree',
+          '-r',
+          '-z',
+          '--name-only',
+          commit,
+          ...(prefix ? ['--', prefix] : []),
+        ]);
+        const cut = prefix ? prefix.length + 1 : 0;
+        files =
+          r.status === 0
+            ? r.stdout
+                .toString('utf8')
+                .split('\0')
+                .filter((f) => f !== '' && (cut === 0 || f.startsWith(`${prefix}/`)))
+                .map((f) => f.slice(cut))
+                .sort()
+            : [];
+      }
+      return files;
+    },
+    text: (rel) => {
+      if (texts.has(rel)) return texts.get(rel);
+      const spec = `${commit}:${prefix ? `${prefix}/${rel}` : rel}`;
+      const size = git(repo, ['cat-file', '-s', spec]);
+      let text: string | undefined;
+      if (size.status === 0 && Number(size.stdout.toString('utf8').trim()) <= MAX_TEXT_BYTES) {
+        const r = git(repo, ['cat-file', 'blob', spec]);
+        if (r.status === 0) text = r.stdout.toString('utf8');
+      }
+      texts.set(rel, text);
+      return text;
+    },
+  };
 }

@@ -26,6 +26,10 @@ const TEXT: Record<RuleId, [string, string]> = {
     'A bare link name matches several equally near documents.',
     'A bare name matches several documents that are equally near the linking document; the first in path order is used.',
   ],
+  'cross-instance-link': [
+    'A bare link name of one workflow instance reaches a document inside another instance.',
+    'A bare-name wikilink in a workflow instance resolves, nearest by name, to a document inside another instance (an earlier release cycle), because this instance has no document of that name; documents outside every instance and those of an enclosing instance are shared and not reported.',
+  ],
   'missing-artifact': [
     'An artifact named in the metadata or under "Artifacts Produced" does not exist.',
     'A phase names an artifact (in its artifacts metadata or under "Artifacts Produced") that no document in the workspace is.',

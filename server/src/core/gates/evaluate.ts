@@ -339,8 +339,14 @@ function commandOutcome(type: string, d: GateItemDef, r: CommandResult): Outcome
     if (r.exit === undefined)
       return { state: 'failed', reason: `\`${d.command}\` did not run to its end`, output };
     // The shell's "cannot run" and "not found": no tests ran, so none failed.
-    if (r.exit === 126 || r.exit === 127)
+    if ((r.exit === 126 || r.exit === 127) && !ranBeforeFallback(d.command!, output))
       return { state: 'failed', reason: `\`${d.command}\` could not be run (exit ${r.exit})`, output };
+    if (r.exit === 126 || r.exit === 127)
+      return {
+        state: 'passed',
+        reason: `the tests fail (exit ${r.exit}: the last fallback could not be run)`,
+        output,
+      };
     return r.exit !== 0
       ? { state: 'passed', reason: `the tests fail (exit ${r.exit})`, output }
       : { state: 'failed', reason: `\`${d.command}\` passed: the tests must fail first`, output };
@@ -360,6 +366,45 @@ function commandOutcome(type: string, d: GateItemDef, r: CommandResult): Outcome
       : { state: 'failed', reason: `${got}% is below ${d.threshold}%`, output };
   }
   return { state: 'passed', output };
+}
+
+/**
+ * Whether a command line that ended in 126 or 127 ran something before: the exit code is
+ * that of the last part the shell ran, so with fallbacks (`npm test || yarn test || make
+ * test`) it says only that the last one could not be run. The earlier ones ran (and
+ * failed, or the fallback would not have run) unless the shell said of each that it could
+ * not run it: fewer such lines in the output (`sh: 1: yarn: not found`, `… Permission
+ * denied`) than the line has parts means some part ran.
+ */
+function ranBeforeFallback(command: string, output: string): boolean {
+  const parts = fallbackParts(command);
+  if (parts < 2) return false;
+  let cannot = 0;
+  for (const line of output.split('\n')) if (SHELL_CANNOT_RUN.test(line)) cannot++;
+  return cannot < parts;
+}
+
+/** A line in which the shell says it could not run a command (dash, bash, zsh, ksh). */
+const SHELL_CANNOT_RUN =
+  /\b(?:sh|bash|dash|zsh|ksh)\b[^\n]*:\s*(?:(?:command )?not found|Permission denied|cannot execute\b[^\n]*)\s*$/;
+
+/** How many parts a command line's `||` joins at its top level (outside quotes). */
+function fallbackParts(command: string): number {
+  let parts = 1;
+  let quote = '';
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i];
+    if (quote) {
+      if (c === quote) quote = '';
+      else if (c === '\\' && quote === '"') i++;
+    } else if (c === '\\') i++;
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === '|' && command[i + 1] === '|') {
+      parts++;
+      i++;
+    }
+  }
+  return parts;
 }
 
 /**

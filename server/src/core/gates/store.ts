@@ -1,4 +1,4 @@
-import { basename, dirname } from '../paths';
+import { basename, dirname, normalizeRel } from '../paths';
 import { type ParsedGateFile, parseGateFile } from './parse';
 
 /** One gate file as the index holds it. */
@@ -153,8 +153,15 @@ export class GateStore {
   }
 }
 
+/**
+ * The key of a confirmation: the gate file's path as the workspace folder's (`./`, `\\`,
+ * `//`, `a/../` and a leading `/` written by hand name the same file; a path climbing out
+ * of the folder names none of its files), in any case, and the item's text.
+ */
 export function confirmationKey(file: string, item: string): string {
-  return `${file.toLowerCase()}\u0000${item.trim()}`;
+  const written = file.trim().replace(/\\/g, '/');
+  const rel = normalizeRel(written.replace(/^\/+/, ''));
+  return `${rel === undefined ? `\u0001${written}` : rel.toLowerCase()}\u0000${item.trim()}`;
 }
 
 function order(rel: string): number {

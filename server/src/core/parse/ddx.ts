@@ -40,14 +40,21 @@ export function parseDdx(
   const deps = v.depends_on;
   const written = fields.dependsOn?.values;
   let next = 0;
-  const depList = Array.isArray(deps) ? deps : deps === undefined || deps === null ? NO_VALUES : [deps];
+  const depList = dependencyValues(deps);
   for (let i = 0; i < depList.length; i++) {
-    const d = literal(depList[i], lines, written, next);
+    const d = dependencyId(literal(depList[i], lines, written, next));
     if (d === undefined) continue;
     const k = writtenAs(lines, written, d, next);
     if (k >= 0) {
       out.dependsOn.push(refAt(d, written!, k));
       next = k + 3;
+      continue;
+    }
+    // Written as a wikilink or a map (`[[FEAT-1]]`, `"[[FEAT-1|x]]"`, `{id: FEAT-1}`): the id inside.
+    const inner = writtenInside(lines, written, d, next);
+    if (inner) {
+      out.dependsOn.push(makeIdRefAt(d, inner.line, inner.from, inner.to));
+      next = inner.k + 3;
     } else out.dependsOn.push(refOnKey(d, fields.dependsOn, entry));
   }
   // Optional fields are set only when written: an absent field costs nothing to copy to
@@ -75,6 +82,127 @@ export function parseDdx(
 }
 
 const NO_VALUES: readonly unknown[] = [];
+
+/**
+ * The entries of `depends_on` as YAML reads them: a list, or one value. An entry may be a
+ * wikilink YAML reads as a nested list (`[[FEAT-1]]`, `- [[FEAT-1]]`: its items are
+ * entries) or a map with an `id` (`{id: FEAT-1}`, `- id: FEAT-1`: its id is the entry).
+ */
+function dependencyValues(deps: unknown): readonly unknown[] {
+  if (deps === undefined || deps === null) return NO_VALUES;
+  const list = Array.isArray(deps) ? deps : [deps];
+  let out: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    if (Array.isArray(x) || isMap(x)) addInner((out ??= list.slice(0, i)), x, 0);
+    else if (out) out.push(x);
+  }
+  return out ?? list;
+}
+
+/** Adds the entries of a nested value: a block item `- [[FEAT-1]]` is a list in a list. */
+function addInner(out: unknown[], x: unknown, depth: number): void {
+  if (isMap(x)) {
+    const id = (x as Record<string, unknown>).id;
+    if (!Array.isArray(id) && !isMap(id)) out.push(id);
+  } else if (!Array.isArray(x)) out.push(x);
+  else if (depth < 2) for (const y of x) addInner(out, y, depth + 1);
+}
+
+function isMap(x: unknown): boolean {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/** A dependency's id: a string written as a wikilink (`[[FEAT-1]]`, `[[FEAT-1|alias]]`) is the id it names. */
+function dependencyId(d: string | undefined): string | undefined {
+  if (d === undefined || !d.startsWith('[[') || !d.endsWith(']]')) return d;
+  const inner = d.slice(2, -2);
+  let end = inner.length;
+  for (let i = 0; i < inner.length && end === inner.length; i++)
+    if (inner[i] === '|' || inner[i] === '#') end = i;
+  return inner.slice(0, end).trim() || undefined;
+}
+
+/**
+ * Like `writtenAs`, for an entry written around its id: a wikilink (`[[id]]`, YAML's nested
+ * list, or quoted, with `|alias` or `#heading`) or a map (`{id: id}`, `id: id`). Where the
+ * id itself is written (its line and columns), and the value's position in `values`.
+ */
+function writtenInside(
+  lines: LineIndex,
+  values: readonly number[] | undefined,
+  id: string,
+  from: number,
+): { k: number; line: number; from: number; to: number } | undefined {
+  if (!values) return undefined;
+  const t = lines.text;
+  for (let k = from; k < values.length; k += 3) {
+    const at = lines.starts[values[k]];
+    const span = innerSpan(t, at + values[k + 1], at + values[k + 2]);
+    if (span && span[1] - span[0] === id.length && t.startsWith(id, span[0]))
+      return { k, line: values[k], from: span[0] - at, to: span[1] - at };
+  }
+  return undefined;
+}
+
+/** The id inside a written value (offsets `a` … `b` of `t`) of a form `writtenInside` reads, or undefined. */
+function innerSpan(t: string, a: number, b: number): [number, number] | undefined {
+  const trim = () => {
+    while (a < b && isSpaceOrTab(t.charCodeAt(a))) a++;
+    while (b > a && isSpaceOrTab(t.charCodeAt(b - 1))) b--;
+  };
+  const unquote = () => {
+    const q = t.charCodeAt(a);
+    if (b - a >= 2 && (q === DQUOTE || q === SQUOTE) && t.charCodeAt(b - 1) === q) {
+      a++;
+      b--;
+      trim();
+    }
+  };
+  trim();
+  let found = false;
+  if (t[a] === '{') {
+    a++;
+    found = true;
+    trim();
+  }
+  const key = /^id[ \t]*:/.exec(t.slice(a, Math.min(b, a + 8)));
+  if (key) {
+    a += key[0].length;
+    found = true;
+    // The value ends at the map's next key or its end.
+    let quote = 0;
+    for (let i = a; i < b; i++) {
+      const c = t.charCodeAt(i);
+      if (quote) {
+        if (c === quote) quote = 0;
+      } else if (c === DQUOTE || c === SQUOTE) quote = c;
+      else if (c === 44 /* , */ || c === 125 /* } */) {
+        b = i;
+        break;
+      }
+    }
+    trim();
+  } else if (found) return undefined;
+  unquote();
+  let open = 0;
+  while (open < 2 && t[a] === '[') {
+    a++;
+    open++;
+  }
+  if (open > 0) {
+    found = true;
+    while (b > a && t[b - 1] === ']') b--;
+    for (let i = a; i < b; i++)
+      if (t[i] === '|' || t[i] === '#') {
+        b = i;
+        break;
+      }
+    trim();
+    unquote();
+  }
+  return found && a < b ? [a, b] : undefined;
+}
 
 function entryOf(entries: readonly MetadataEntry[], key: string): MetadataEntry | undefined {
   for (const e of entries) if (e.key === key) return e;
@@ -367,6 +495,8 @@ function flowItems(lineNo: number, line: string, from: number, out: number[]): b
   const text = stripComment(line);
   let itemFrom = from;
   let quote = '';
+  // Inside an item's own brackets or braces (`[[FEAT-1], [FEAT-2]]`, `[{id: A, note: b}]`).
+  let depth = 0;
   for (let i = from; i < text.length; i++) {
     const c = text[i];
     if (quote) {
@@ -374,6 +504,9 @@ function flowItems(lineNo: number, line: string, from: number, out: number[]): b
       continue;
     }
     if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') depth++;
+    else if ((c === ']' || c === '}') && depth > 0) depth--;
+    else if (depth > 0) continue;
     else if (c === ',' || c === ']') {
       written(text, 0, lineNo, itemFrom, i, out);
       if (c === ']') return false;

@@ -1,6 +1,7 @@
 import { ambiguousLink } from './ambiguous-link';
 import { brokenHeading } from './broken-heading';
 import { brokenLink } from './broken-link';
+import { crossInstanceLink } from './cross-instance-link';
 import { dependencyCycle } from './dependency-cycle';
 import { duplicateId } from './duplicate-id';
 import { duplicatePhase } from './duplicate-phase';
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   brokenLink,
   brokenHeading,
   ambiguousLink,
+  crossInstanceLink,
   missingArtifact,
   phaseChain,
   duplicatePhase,

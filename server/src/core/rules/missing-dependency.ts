@@ -1,14 +1,22 @@
 import type { Rule } from './rule';
 
-/** A `depends_on` entry that names no id known in the workspace folder. */
+/** A `depends_on` entry that names no id known in the workspace folder (outside definitions: none of a definition's). */
 export const missingDependency: Rule = {
   id: 'missing-dependency',
   check(analysis, entry, report) {
     const deps = entry.doc.ddx?.dependsOn;
     if (!deps?.length) return;
-    for (const i of analysis.index.ids.missingDependencies(entry)) {
+    const ids = analysis.index.ids;
+    for (const i of ids.missingDependencies(entry)) {
       const dep = deps[i];
-      report({ message: `depends_on "${dep.id}": no document has this id.`, range: dep.range });
+      // Declared only where this document may not name it: a workflow definition's template.
+      const template = ids.get(entry.folder, dep.id).length > 0;
+      report({
+        message: template
+          ? `depends_on "${dep.id}": no document has this id (only a workflow definition's template declares it).`
+          : `depends_on "${dep.id}": no document has this id.`,
+        range: dep.range,
+      });
     }
   },
 };

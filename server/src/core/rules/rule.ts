@@ -10,6 +10,8 @@ export interface RuleContext {
   isDefinitionDocument(e: DocEntry): boolean;
   /** The folder of the workflow instance a document lies in, '' outside every one (ids are unique within it). */
   scopeOf(e: DocEntry): string;
+  /** The folder of the workflow instance under way a document lies in, undefined outside every one. */
+  instanceRootOf(e: DocEntry): string | undefined;
   /**
    * Whether findings keep their fixes and related locations (the editor needs them, a
    * report drops them): without, rules may leave them out rather than compute them.

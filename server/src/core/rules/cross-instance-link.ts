@@ -1,0 +1,59 @@
+import type { DocEntry } from '../index';
+import type { Rule, RuleContext } from './rule';
+import { createDocumentFix, linkLabel } from './util';
+
+/**
+ * A bare-name wikilink of a workflow instance that resolves, by the nearest-name search,
+ * to a document inside another instance: a later release cycle's `[[release-plan]]`
+ * reaching the earlier cycle's file because its own is missing. Documents outside every
+ * instance (`docs/architecture.md`, shared by all) and documents of an instance that
+ * encloses the linking one are no other instance's; links written with a path or by an
+ * id name their target on purpose; workflow definitions are left alone.
+ */
+export const crossInstanceLink: Rule = {
+  id: 'cross-instance-link',
+  check(analysis, entry, report) {
+    if (entry.doc.links.length === 0) return;
+    const own = analysis.instanceRootOf(entry);
+    // At the top of the workspace folder, an instance encloses every other one.
+    if (own === undefined || own === '' || analysis.isDefinitionDocument(entry)) return;
+    const index = analysis.index;
+    for (const link of entry.doc.links) {
+      if (link.syntax === 'markdown' || !isBareName(link.target)) continue;
+      const r = index.resolve(entry, link);
+      if (r.status !== 'resolved' || r.target === entry || byId(analysis, entry, link.target)) continue;
+      const other = otherInstance(analysis, own, r.target);
+      if (other === undefined) continue;
+      const fix = analysis.detail ? createDocumentFix(index, entry, link, 'document') : undefined;
+      report({
+        message: `${linkLabel(link)} resolves to ${r.target.rel}, in the workflow instance ${other}, not in this one (${own}): this instance has no such document of its own.`,
+        range: link.range,
+        fixes: fix ? [fix] : undefined,
+        related: analysis.detail
+          ? [{ uri: r.target.uri, range: r.target.doc.title?.range ?? START, message: `in ${other}` }]
+          : undefined,
+      });
+    }
+  },
+};
+
+const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** A target that is a name alone: no folder, no file extension other than `.md`. */
+function isBareName(target: string): boolean {
+  const t = target.trim();
+  return t !== '' && !/[/\\]/.test(t) && !/\.(?!md$)[^.]+$/i.test(t);
+}
+
+/** Whether the link names a DDX id (ids name their document on purpose). */
+function byId(analysis: RuleContext, entry: DocEntry, target: string): boolean {
+  return analysis.index.ids.declarers(entry.folder, entry.dir, target.trim()).length > 0;
+}
+
+/** The folder of the instance `target` lies in when it is neither `own` nor one enclosing it. */
+function otherInstance(analysis: RuleContext, own: string, target: DocEntry): string | undefined {
+  const theirs = analysis.instanceRootOf(target);
+  if (theirs === undefined || theirs === own) return undefined;
+  if (theirs === '' || own.startsWith(`${theirs}/`)) return undefined;
+  return theirs;
+}

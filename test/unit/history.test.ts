@@ -1,0 +1,90 @@
+// Progress over time (`cdp report --history N`, node/git-history.ts + core/history.ts): each
+// point counts a phase's items as the rest of the dashboard does, gate files included.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { DashboardView } from '../../server/src/core/dashboard';
+import { run } from '../helpers/cli';
+import { tempWorkspace, writeFiles } from '../helpers/files';
+
+const embedded = (html: string): DashboardView =>
+  JSON.parse(/<script type="application\/json" id="cdp-dashboard-data">([\s\S]*?)<\/script>/.exec(html)![1]);
+
+async function dashboard(root: string, history: number): Promise<DashboardView> {
+  const out = join(mkdtempSync(join(tmpdir(), 'cdp-history-out-')), 'report.html');
+  const r = await run(['report', root, '--out', out, '--history', String(history)]);
+  assert.equal(r.code, 0, r.stderr);
+  return embedded(readFileSync(out, 'utf8'));
+}
+
+const frame = (ticked: boolean) =>
+  `# Phase 01: Frame\n\n## Exit Criteria\n\n- [${ticked ? 'x' : ' '}] Scope agreed\n`;
+const frameGate =
+  'exit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/wf/01-frame/spec.md\n      description: Spec written\n    - check: grep_present\n      path: docs/wf/01-frame/spec.md\n      pattern: "## Goals"\n      description: Spec has goals\n  manual:\n    - "Sponsor signed off"\n';
+const design = '# Phase 02: Design\n\nDesign the thing.\n';
+const designGate =
+  'entry_requirements:\n  automated:\n    - check: previous_phase_complete\n      description: Frame done\n';
+const confirmed =
+  '- file: "./docs/wf/01-frame/GATE.yaml"\n  item: "Sponsor signed off"\n  by: "Ada"\n  at: "2026-01-03T00:00:00Z"\n';
+
+describe('progress over time', () => {
+  it('counts gate-file items at each commit (checks against that commit, its confirmations), as the dashboard counts them', async () => {
+    // The workspace folder is a sub-folder of the repository.
+    const repo = tempWorkspace({});
+    const root = join(repo, 'project');
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], {
+        cwd: repo,
+        env: {
+          ...process.env,
+          GIT_COMMITTER_DATE: '2026-01-02T03:04:05Z',
+          GIT_AUTHOR_DATE: '2026-01-02T03:04:05Z',
+        },
+      });
+    const commit = (files: Record<string, string>, message: string) => {
+      writeFiles(root, files);
+      git('add', '-A');
+      git('commit', '-qm', message);
+    };
+    git('init', '-q');
+    commit(
+      {
+        'docs/wf/01-frame/README.md': frame(false),
+        'docs/wf/01-frame/GATE.yaml': frameGate,
+        'docs/wf/02-design/README.md': design,
+        'docs/wf/02-design/input-gates.yml': designGate,
+      },
+      'Start',
+    );
+    commit(
+      { 'docs/wf/01-frame/README.md': frame(true), 'docs/wf/01-frame/spec.md': '# Spec\n\nSoon.\n' },
+      'Scope agreed, spec begun',
+    );
+    commit(
+      { 'docs/wf/01-frame/spec.md': '# Spec\n\n## Goals\n', 'docs/wf/01-frame/GATE.yaml': `${frameGate}\n` },
+      'Goals',
+    );
+    commit({ '.cdp/confirmations.yml': confirmed }, 'Sponsor signed off');
+
+    const view = await dashboard(root, 10);
+    assert.ok(view.history && !('note' in view.history), JSON.stringify(view.history));
+    const [series] = view.history;
+    assert.deepEqual(
+      series.points.map((p) => p.subject),
+      ['Start', 'Scope agreed, spec begun', 'Goals', 'Sponsor signed off'],
+    );
+    // 01: its checkbox, two checks and the manual item; 02: its entry gate on 01.
+    assert.deepEqual(
+      series.points.map((p) => `${p.checked['01']}/${p.total['01']} ${p.checked['02']}/${p.total['02']}`),
+      ['0/4 0/1', '2/4 0/1', '3/4 0/1', '4/4 1/1'],
+    );
+    // The last point is the workspace as the dashboard shows it.
+    const phases = view.workflows[0].phases;
+    const last = series.points[series.points.length - 1];
+    for (const p of phases)
+      assert.deepEqual([last.checked[p.id], last.total[p.id]], [p.checked, p.total], p.id);
+  });
+});
