@@ -472,6 +472,44 @@ describe('gate files: each declarative check passing and failing', () => {
     );
   });
 
+  it('evidence with spaces is a path when it ends like one, and prose stays for a person', async () => {
+    const yaml = [
+      'exit_gates:',
+      '  - criteria: PRD complete',
+      '    evidence: "docs/helix/01-frame/my prd.md"',
+      '  - criteria: Personas written',
+      '    evidence: "docs/helix/01-frame/my prd.md#User Personas"',
+      '  - criteria: Notes kept',
+      '    evidence: "docs/design notes/"',
+      '  - criteria: Sponsor agreed',
+      '    evidence: sponsor acknowledgment',
+      '  - criteria: Signed off',
+      '    evidence: Approved by PM/Tech lead',
+      '  - criteria: Released',
+      '    evidence: Release 1.2',
+      '',
+    ].join('\n');
+    const files = { 'p/01-a/README.md': readme('01', 'A'), 'p/01-a/exit-gates.yml': yaml };
+    assert.deepEqual(items(await check(files), 'p/01-a'), [
+      'failed PRD complete (docs/helix/01-frame/my prd.md does not exist)',
+      'failed Personas written (docs/helix/01-frame/my prd.md does not exist)',
+      'failed Notes kept (docs/design notes/ does not exist)',
+      'unconfirmed Sponsor agreed (a person must confirm it)',
+      'unconfirmed Signed off (a person must confirm it)',
+      'unconfirmed Released (a person must confirm it)',
+    ]);
+    const c = await check({
+      ...files,
+      'docs/helix/01-frame/my prd.md': '# PRD\n\n## User Personas\n',
+      'docs/design notes/log.md': '# Log\n',
+    });
+    assert.deepEqual(items(c, 'p/01-a').slice(0, 3), [
+      'passed PRD complete',
+      'passed Personas written',
+      'passed Notes kept',
+    ]);
+  });
+
   it('commands and unknown check types are not evaluated, with a hint', async () => {
     assert.equal(
       await one('    - check: tests_passing\n      command: "npm test"\n      description: tests pass'),
