@@ -376,6 +376,36 @@ describe('rules', () => {
     assert.ok(msgs[2].startsWith('c.md:3:'), msgs[2]);
   });
 
+  it('invalid-frontmatter: a DDX block, id or depends_on that holds no id, on its key; empty and numeric are fine', async () => {
+    const c = await check({
+      'a.md': '---\nddx:\n  id: [a, b]\n  depends_on: {x: y}\n---\n# A\n',
+      'b.md': '---\nddx: "just a string"\n---\n# B\n',
+      'c.md': '---\nddx:\n  id: 123\n  depends_on: ~\n---\n# C\n',
+      'd.md': '---\nddx:\n  id: D\n  depends_on: [123, [x], true]\n---\n# D\n',
+      'e.md': '---\nddx: {id: {x: 1}, depends_on: true}\n---\n# E\n',
+      'f.md': '---\nphase: 150\nddx:\n  id: [F]\n---\n# F\n',
+    });
+    assert.deepEqual(c.of('invalid-frontmatter'), [
+      'a.md:3:3 `ddx.id` must be one id, not a list: the document has no id.',
+      'a.md:4:3 `ddx.depends_on` must be an id or a list of ids, not a mapping: no dependency is read.',
+      'b.md:2:1 `ddx` must be a mapping of DDX fields (`id`, `depends_on`, …), not the text "just a string": none of it is read.',
+      'd.md:4:3 `ddx.depends_on` must list ids, but item 2 is a list, item 3 is true: they are not read.',
+      'e.md:2:7 `ddx.id` must be one id, not a mapping: the document has no id.',
+      'e.md:2:19 `ddx.depends_on` must be an id or a list of ids, not true: no dependency is read.',
+      // the DDX problem does not hide the phase's
+      "f.md:2:1 `phase` must be a phase number from 00 to 99 or a phase's name, not 150.",
+      'f.md:4:3 `ddx.id` must be one id, not a list: the document has no id.',
+    ]);
+    // A number is the id as written; `depends_on: ~` is no dependency.
+    const ddx = c.analysis.index.get(c.ws.uri('c.md'))?.doc.ddx;
+    assert.equal(ddx?.id?.id, '123');
+    assert.deepEqual(ddx?.dependsOn, []);
+    assert.deepEqual(
+      c.analysis.index.get(c.ws.uri('d.md'))?.doc.ddx?.dependsOn.map((d) => d.id),
+      ['123'],
+    );
+  });
+
   it('invalid-frontmatter: a block left open ends before the first heading, so the criteria still count', async () => {
     const c = await check({
       'w/01-diagnose.md':
