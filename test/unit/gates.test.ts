@@ -67,6 +67,19 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.equal(await one(yaml, { 'docs/alt.txt': 'x' }), 'passed plan');
   });
 
+  it('file_exists and evidence naming a folder with no file say it may be an empty folder', async () => {
+    const folder = '    - check: file_exists\n      path: docs/interviews\n      description: notes';
+    assert.equal(await one(folder), 'failed notes (docs/interviews does not exist or is an empty folder)');
+    assert.equal(await one(folder, { 'docs/interviews/a.md': '# A\n' }), 'passed notes');
+    const files = {
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/exit-gates.yml': 'exit_gates:\n  - criteria: Interviews\n    evidence: docs/interviews/\n',
+    };
+    assert.deepEqual(items(await check(files), 'p/01-a'), [
+      'failed Interviews (docs/interviews/ does not exist or is an empty folder)',
+    ]);
+  });
+
   it('file_exists: a document or file named in another case, or through `//` and `./`', async () => {
     const files = { 'docs/Plan.md': '# Plan\n', 'docs/data.CSV': 'x' };
     for (const path of ['docs/plan.md', 'DOCS/PLAN.MD', 'docs//Plan.md', 'docs/./Plan.md', 'docs/DATA.csv']) {
@@ -189,7 +202,7 @@ describe('gate files: each declarative check passing and failing', () => {
     );
     assert.equal(
       await one(named('docs/design'), { 'docs/a.md': 'fine\n' }),
-      'failed clean (docs/design does not exist)',
+      'failed clean (docs/design does not exist or is an empty folder)',
     );
     assert.equal(await one(named('docs'), { 'docs/a.md': 'fine\n' }), 'passed clean');
   });
@@ -493,7 +506,7 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.deepEqual(items(await check(files), 'p/01-a'), [
       'failed PRD complete (docs/helix/01-frame/my prd.md does not exist)',
       'failed Personas written (docs/helix/01-frame/my prd.md does not exist)',
-      'failed Notes kept (docs/design notes/ does not exist)',
+      'failed Notes kept (docs/design notes/ does not exist or is an empty folder)',
       'unconfirmed Sponsor agreed (a person must confirm it)',
       'unconfirmed Signed off (a person must confirm it)',
       'unconfirmed Released (a person must confirm it)',

@@ -384,7 +384,7 @@ function evidence(path: string, anchor: string | undefined, env: GateEnv): Outco
   const unusable = unusablePaths([path]);
   if (unusable) return unusable;
   const files = filesFor(env, path);
-  if (files.length === 0) return { state: 'failed', reason: `${path} does not exist` };
+  if (files.length === 0) return { state: 'failed', reason: absent([path]) };
   if (anchor === undefined) return PASSED;
   const has = env.hasAnchor(files[0], anchor);
   if (has === true) return PASSED;
@@ -409,7 +409,7 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
     case 'file_exists': {
       if (paths.length === 0) return NO_PATH;
       for (const p of paths) if (filesFor(env, p).length > 0) return PASSED;
-      return { state: 'failed', reason: `${named(paths)} does not exist` };
+      return { state: 'failed', reason: absent(paths) };
     }
     case 'dir_not_empty':
     case 'tests_exist': {
@@ -466,10 +466,7 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
       if (type === 'grep_absent' && (files.length > 0 || paths.some((p) => GLOB.test(p)))) return PASSED;
       return {
         state: 'failed',
-        reason:
-          files.length === 0
-            ? `${named(paths)} does not exist`
-            : `no match for /${d.pattern}/ in ${named(paths)}`,
+        reason: files.length === 0 ? absent(paths) : `no match for /${d.pattern}/ in ${named(paths)}`,
       };
     }
     case 'previous_phase_complete': {
@@ -484,6 +481,15 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
     }
   }
   return NOT_EVALUATED;
+}
+
+/**
+ * Why paths named no file. The index lists files, not folders: a path that may name a
+ * folder (no file extension, or a trailing `/`) may name one that exists but holds no file.
+ */
+function absent(paths: readonly string[]): string {
+  const folder = paths.some((p) => !GLOB.test(p) && (/\/\s*$/.test(p) || !/\.[a-z0-9]{1,8}\s*$/i.test(p)));
+  return `${named(paths)} does not exist${folder ? ' or is an empty folder' : ''}`;
 }
 
 /** The paths of a check, as its reasons name them (written only for checks not met). */
