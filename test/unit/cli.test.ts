@@ -642,5 +642,10 @@ describe('cdp check with gate files', () => {
     const u = JSON.parse(r.stdout).workflows[0].phases[0].groups[0].unmet[0];
     assert.equal(u.state, 'failed');
     assert.match(u.output, /stopped after 1 s/);
+    // Said as a time-out, not as the command failing.
+    assert.equal(
+      u.reason,
+      '`node -e "setTimeout(() => {}, 60000)"` timed out after 1 s (`--command-timeout`)',
+    );
   });
 });

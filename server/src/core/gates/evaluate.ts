@@ -335,6 +335,13 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
  */
 function commandOutcome(type: string, d: GateItemDef, r: CommandResult): Outcome {
   const output = r.output;
+  // Stopped: it neither passed nor failed on its own, whatever the check expects.
+  if (r.timedOutAfter !== undefined)
+    return {
+      state: 'failed',
+      reason: `\`${d.command}\` timed out after ${r.timedOutAfter} s (\`--command-timeout\`)`,
+      output,
+    };
   if (type === 'tests_failing') {
     if (r.exit === undefined)
       return { state: 'failed', reason: `\`${d.command}\` did not run to its end`, output };
