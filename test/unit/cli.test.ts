@@ -630,6 +630,24 @@ describe('cdp check with gate files', () => {
     assert.equal(g.checked, 4, JSON.stringify(g));
   });
 
+  it('a gate file group is "unmet" and a checklist "unticked", in the JSON reasons and the text of a gate check', async () => {
+    const root = tempWorkspace({
+      'p/01-a/README.md': '# Phase 01: A\n\n## Exit Criteria\n\n- [x] one\n- [ ] two\n',
+      'p/01-a/exit-gates.yml':
+        'exit_gates:\n  - criteria: PRD\n    evidence: docs/prd.md\n  - criteria: Sponsor\n    evidence: sponsor ok\n  - criteria: Risks\n    required: false\n    evidence: docs/risks.md\n',
+    });
+    const r = await run(['check', root, '--format', 'json']);
+    const [phase] = JSON.parse(r.stdout).workflows[0].phases;
+    assert.deepEqual(phase.reasons, ['Exit Criteria: 1 of 2 unticked', 'Exit Gates: 2 of 2 required unmet']);
+    assert.deepEqual(
+      phase.groups.map((g: { reason: string }) => g.reason),
+      ['Exit Criteria: 1 of 2 unticked', 'Exit Gates: 2 of 2 required unmet'],
+    );
+    const text = (await run(['check', root, '--gate', 'exit'])).stdout;
+    assert.match(text, /^ {6}Exit Criteria: 1 of 2 unticked$/m);
+    assert.match(text, /^ {6}Exit Gates: 2 of 2 required unmet$/m);
+  });
+
   it('--run-commands stops a command that runs too long', async () => {
     const root = tempWorkspace({
       'p/01-a/README.md': '# Phase 01: A\n',

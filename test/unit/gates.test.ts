@@ -708,7 +708,7 @@ describe('gate files: diagnostics, lines and fixes', () => {
     [g] = phase.groups;
     assert.deepEqual(
       [phase.complete, g.passed, g.reason],
-      [false, false, 'Exit Gates: 1 of 1 required unticked'],
+      [false, false, 'Exit Gates: 1 of 1 required unmet'],
     );
     assert.deepEqual(
       g.unmet.map((u) => u.text),
