@@ -517,6 +517,21 @@ describe('cdp check of a workspace without phase documents', () => {
       /^Workflow wf: current phase 01 Start\n {2}○ 01 Start {2}0\/0 {2}wf\/01-start\.md\n {8}\(the phase has no entry, exit or gate group\)$/m,
     );
   });
+
+  it('paths that hold no phase document of a workspace that has some are named as what holds none', async () => {
+    const root = tempWorkspace({
+      'wf/01-plan.md': '# Plan\n\n## Exit Criteria\n\n- [ ] planned\n',
+      'wf/notes.md': '# Notes\n',
+      'misc/todo.md': '# Todo\n',
+    });
+    const r = await run(['check', join(root, 'wf/notes.md'), join(root, 'misc'), '--root', root]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      r.stdout.split('\n')[0],
+      `No phase document in ${join(root, 'wf/notes.md')}, ${join(root, 'misc')}: the workspace's phase documents are elsewhere (workflow wf). Name a phase document or a folder that holds some; with no path, the whole folder is checked.`,
+    );
+    assert.doesNotMatch(r.stdout, /No phase documents found/);
+  });
 });
 
 describe('cdp check with gate files', () => {
