@@ -381,7 +381,10 @@ describe('rules', () => {
       'a.md': '---\nddx:\n  id: [a, b]\n  depends_on: {x: y}\n---\n# A\n',
       'b.md': '---\nddx: "just a string"\n---\n# B\n',
       'c.md': '---\nddx:\n  id: 123\n  depends_on: ~\n---\n# C\n',
-      'd.md': '---\nddx:\n  id: D\n  depends_on: [123, [x], true]\n---\n# D\n',
+      'd.md': '---\nddx:\n  id: D\n  depends_on: [123, [x, y], true]\n---\n# D\n',
+      // An unquoted wikilink is a list in a list to YAML: a link, not a wrong shape.
+      'g.md': '---\nddx:\n  id: G\n  depends_on: [[D]]\n---\n# G\n',
+      'h.md': '---\nddx:\n  id: H\n  depends_on:\n    - [[D]]\n    - [[G]]\n---\n# H\n',
       'e.md': '---\nddx: {id: {x: 1}, depends_on: true}\n---\n# E\n',
       'f.md': '---\nphase: 150\nddx:\n  id: [F]\n---\n# F\n',
     });

@@ -44,7 +44,7 @@ export function parseDdx(
     if (Array.isArray(deps)) {
       const bad: string[] = [];
       for (let i = 0; i < deps.length; i++)
-        if (!isIdValue(deps[i])) bad.push(`item ${i + 1} is ${shapeOf(deps[i])}`);
+        if (!isIdValue(deps[i]) && !wikilinkShape(deps[i])) bad.push(`item ${i + 1} is ${shapeOf(deps[i])}`);
       if (bad.length > 0)
         problems.push({
           message: `\`${entry.key}.depends_on\` must list ids, but ${bad.join(', ')}: ${bad.length > 1 ? 'they are' : 'it is'} not read.`,
@@ -111,6 +111,14 @@ const NO_VALUES: readonly unknown[] = [];
 /** Whether a value can be read as an id: text or a number, or nothing written (`~`, empty). */
 function isIdValue(x: unknown): boolean {
   return x === undefined || x === null || typeof x === 'string' || typeof x === 'number';
+}
+
+/**
+ * What YAML makes of an unquoted wikilink (`- [[FEAT-1]]` is a list in a list): a link
+ * written in a list, read as such elsewhere, not a value of the wrong shape.
+ */
+function wikilinkShape(x: unknown): boolean {
+  return Array.isArray(x) && x.length === 1 && (typeof x[0] === 'string' || wikilinkShape(x[0]));
 }
 
 /** What a value that is no id is, for a message. */
