@@ -304,9 +304,9 @@ export function verdictMessage(result: CheckGateResult, what: string, phases: Ph
   }
   const unmet = result.verdicts.reduce((n, v) => n + v.unmet.length, 0);
   const reasons = result.verdicts.flatMap((v) => v.reasons ?? []);
-  // unticked items are counted as unmet; anything else (an empty gate) is named
+  // unticked (or unmet) items are counted as unmet; anything else (an empty gate) is named
   const parts = unmet > 0 ? [`${unmet} unmet`] : [];
-  parts.push(...reasons.filter((r) => !r.endsWith(' unticked')));
+  parts.push(...reasons.filter((r) => !r.endsWith(' unticked') && !r.endsWith(' unmet')));
   if (parts.length === 0) parts.push(...reasons);
   return `${what} failed: ${parts.join('; ')} — ${summary}`;
 }

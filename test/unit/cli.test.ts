@@ -517,6 +517,21 @@ describe('cdp check of a workspace without phase documents', () => {
       /^Workflow wf: current phase 01 Start\n {2}○ 01 Start {2}0\/0 {2}wf\/01-start\.md\n {8}\(the phase has no entry, exit or gate group\)$/m,
     );
   });
+
+  it('paths that hold no phase document of a workspace that has some are named as what holds none', async () => {
+    const root = tempWorkspace({
+      'wf/01-plan.md': '# Plan\n\n## Exit Criteria\n\n- [ ] planned\n',
+      'wf/notes.md': '# Notes\n',
+      'misc/todo.md': '# Todo\n',
+    });
+    const r = await run(['check', join(root, 'wf/notes.md'), join(root, 'misc'), '--root', root]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      r.stdout.split('\n')[0],
+      `No phase document in ${join(root, 'wf/notes.md')}, ${join(root, 'misc')}: the workspace's phase documents are elsewhere (workflow wf). Name a phase document or a folder that holds some; with no path, the whole folder is checked.`,
+    );
+    assert.doesNotMatch(r.stdout, /No phase documents found/);
+  });
 });
 
 describe('cdp check with gate files', () => {
@@ -639,6 +654,24 @@ describe('cdp check with gate files', () => {
     assert.equal(g.checked, 5, JSON.stringify(g));
   });
 
+  it('a gate file group is "unmet" and a checklist "unticked", in the JSON reasons and the text of a gate check', async () => {
+    const root = tempWorkspace({
+      'p/01-a/README.md': '# Phase 01: A\n\n## Exit Criteria\n\n- [x] one\n- [ ] two\n',
+      'p/01-a/exit-gates.yml':
+        'exit_gates:\n  - criteria: PRD\n    evidence: docs/prd.md\n  - criteria: Sponsor\n    evidence: sponsor ok\n  - criteria: Risks\n    required: false\n    evidence: docs/risks.md\n',
+    });
+    const r = await run(['check', root, '--format', 'json']);
+    const [phase] = JSON.parse(r.stdout).workflows[0].phases;
+    assert.deepEqual(phase.reasons, ['Exit Criteria: 1 of 2 unticked', 'Exit Gates: 2 of 2 required unmet']);
+    assert.deepEqual(
+      phase.groups.map((g: { reason: string }) => g.reason),
+      ['Exit Criteria: 1 of 2 unticked', 'Exit Gates: 2 of 2 required unmet'],
+    );
+    const text = (await run(['check', root, '--gate', 'exit'])).stdout;
+    assert.match(text, /^ {6}Exit Criteria: 1 of 2 unticked$/m);
+    assert.match(text, /^ {6}Exit Gates: 2 of 2 required unmet$/m);
+  });
+
   it('--run-commands stops a command that runs too long', async () => {
     const root = tempWorkspace({
       'p/01-a/README.md': '# Phase 01: A\n',
@@ -651,5 +684,10 @@ describe('cdp check with gate files', () => {
     const u = JSON.parse(r.stdout).workflows[0].phases[0].groups[0].unmet[0];
     assert.equal(u.state, 'failed');
     assert.match(u.output, /stopped after 1 s/);
+    // Said as a time-out, not as the command failing.
+    assert.equal(
+      u.reason,
+      '`node -e "setTimeout(() => {}, 60000)"` timed out after 1 s (`--command-timeout`)',
+    );
   });
 });

@@ -67,6 +67,19 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.equal(await one(yaml, { 'docs/alt.txt': 'x' }), 'passed plan');
   });
 
+  it('file_exists and evidence naming a folder with no file say it may be an empty folder', async () => {
+    const folder = '    - check: file_exists\n      path: docs/interviews\n      description: notes';
+    assert.equal(await one(folder), 'failed notes (docs/interviews does not exist or is an empty folder)');
+    assert.equal(await one(folder, { 'docs/interviews/a.md': '# A\n' }), 'passed notes');
+    const files = {
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/exit-gates.yml': 'exit_gates:\n  - criteria: Interviews\n    evidence: docs/interviews/\n',
+    };
+    assert.deepEqual(items(await check(files), 'p/01-a'), [
+      'failed Interviews (docs/interviews/ does not exist or is an empty folder)',
+    ]);
+  });
+
   it('file_exists: a document or file named in another case, or through `//` and `./`', async () => {
     const files = { 'docs/Plan.md': '# Plan\n', 'docs/data.CSV': 'x' };
     for (const path of ['docs/plan.md', 'DOCS/PLAN.MD', 'docs//Plan.md', 'docs/./Plan.md', 'docs/DATA.csv']) {
@@ -189,7 +202,7 @@ describe('gate files: each declarative check passing and failing', () => {
     );
     assert.equal(
       await one(named('docs/design'), { 'docs/a.md': 'fine\n' }),
-      'failed clean (docs/design does not exist)',
+      'failed clean (docs/design does not exist or is an empty folder)',
     );
     assert.equal(await one(named('docs'), { 'docs/a.md': 'fine\n' }), 'passed clean');
   });
@@ -472,6 +485,44 @@ describe('gate files: each declarative check passing and failing', () => {
     );
   });
 
+  it('evidence with spaces is a path when it ends like one, and prose stays for a person', async () => {
+    const yaml = [
+      'exit_gates:',
+      '  - criteria: PRD complete',
+      '    evidence: "docs/helix/01-frame/my prd.md"',
+      '  - criteria: Personas written',
+      '    evidence: "docs/helix/01-frame/my prd.md#User Personas"',
+      '  - criteria: Notes kept',
+      '    evidence: "docs/design notes/"',
+      '  - criteria: Sponsor agreed',
+      '    evidence: sponsor acknowledgment',
+      '  - criteria: Signed off',
+      '    evidence: Approved by PM/Tech lead',
+      '  - criteria: Released',
+      '    evidence: Release 1.2',
+      '',
+    ].join('\n');
+    const files = { 'p/01-a/README.md': readme('01', 'A'), 'p/01-a/exit-gates.yml': yaml };
+    assert.deepEqual(items(await check(files), 'p/01-a'), [
+      'failed PRD complete (docs/helix/01-frame/my prd.md does not exist)',
+      'failed Personas written (docs/helix/01-frame/my prd.md does not exist)',
+      'failed Notes kept (docs/design notes/ does not exist or is an empty folder)',
+      'unconfirmed Sponsor agreed (a person must confirm it)',
+      'unconfirmed Signed off (a person must confirm it)',
+      'unconfirmed Released (a person must confirm it)',
+    ]);
+    const c = await check({
+      ...files,
+      'docs/helix/01-frame/my prd.md': '# PRD\n\n## User Personas\n',
+      'docs/design notes/log.md': '# Log\n',
+    });
+    assert.deepEqual(items(c, 'p/01-a').slice(0, 3), [
+      'passed PRD complete',
+      'passed Personas written',
+      'passed Notes kept',
+    ]);
+  });
+
   it('commands and unknown check types are not evaluated, with a hint', async () => {
     assert.equal(
       await one('    - check: tests_passing\n      command: "npm test"\n      description: tests pass'),
@@ -685,7 +736,7 @@ describe('gate files: diagnostics, lines and fixes', () => {
     [g] = phase.groups;
     assert.deepEqual(
       [phase.complete, g.passed, g.reason],
-      [false, false, 'Exit Gates: 1 of 1 required unticked'],
+      [false, false, 'Exit Gates: 1 of 1 required unmet'],
     );
     assert.deepEqual(
       g.unmet.map((u) => u.text),

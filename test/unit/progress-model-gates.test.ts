@@ -9,10 +9,17 @@ import {
   manualItemAt,
   phaseView,
   unconfirmedManualItems,
+  verdictMessage,
   workflowsSummary,
   workflowView,
 } from '../../client/src/progress-model';
-import type { CriterionDto, GroupDto, PhaseDto, WorkflowDto } from '../../server/src/protocol';
+import type {
+  CheckGateResult,
+  CriterionDto,
+  GroupDto,
+  PhaseDto,
+  WorkflowDto,
+} from '../../server/src/protocol';
 
 const RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 const item = (c: Omit<CriterionDto, 'range'>): CriterionDto => ({ ...c, range: RANGE });
@@ -219,5 +226,48 @@ describe('manual gate items to confirm', () => {
     assert.equal(criterionContext(check, true), 'cdp.check');
     assert.equal(criterionContext(box, false), 'cdp.criterion.unchecked');
     assert.equal(criterionContext({ ...box, checked: true }, false), 'cdp.criterion.checked');
+  });
+  it('a failed gate counts unmet gate-file items and unticked boxes alike, naming only other reasons', () => {
+    const result: CheckGateResult = {
+      passed: false,
+      verdicts: [
+        {
+          workflow: 'p',
+          phase: '01',
+          name: 'A',
+          uri: 'file:///p/01-a/README.md',
+          groups: [],
+          passed: false,
+          reasons: [
+            'Exit Criteria: 1 of 2 unticked',
+            'Exit Gates: 2 of 2 unmet',
+            'Sign-off Gate has no criteria',
+          ],
+          total: 4,
+          checked: 1,
+          unmet: [
+            { uri: 'file:///p/01-a/README.md', line: 5, text: 'two', group: 'Exit Criteria' },
+            {
+              uri: 'file:///p/01-a/exit-gates.yml',
+              line: 1,
+              text: 'PRD',
+              group: 'Exit Gates',
+              state: 'failed',
+            },
+            {
+              uri: 'file:///p/01-a/exit-gates.yml',
+              line: 3,
+              text: 'Sponsor',
+              group: 'Exit Gates',
+              state: 'unconfirmed',
+            },
+          ],
+        },
+      ],
+    };
+    assert.equal(
+      verdictMessage(result, 'Gate'),
+      'Gate failed: 3 unmet; Sign-off Gate has no criteria — p › 01 A (1/4)',
+    );
   });
 });

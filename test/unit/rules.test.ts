@@ -308,7 +308,7 @@ describe('rules', () => {
     assert.equal(fix.kind === 'edit' && fix.edits[0].newText, '02-build');
   });
 
-  it('phase-chain fixes write link texts that reach the document they name, not a nearer namesake', async () => {
+  it('phase-chain: a link into another instance fixes this link toward its own instance, never the other', async () => {
     const files = {
       'a/01-diagnose.md': phaseDoc({ title: 'A1', phase: '01', next: 'b/02-prescribe' }),
       'a/02-prescribe.md': phaseDoc({ title: 'A2', phase: '02' }),
@@ -316,15 +316,97 @@ describe('rules', () => {
       'b/02-prescribe.md': phaseDoc({ title: 'B2', phase: '02', previous: '01-diagnose' }),
     };
     const c = await check(files);
-    const f = c.findings.find((x) => x.code === 'phase-chain' && /not reciprocal/.test(x.message))!;
+    assert.equal(c.analysis.workflows().length, 2);
+    const f = c.findings.find((x) => x.code === 'phase-chain')!;
     assert.equal(c.analysis.index.get(f.uri)?.rel, 'a/01-diagnose.md');
+    assert.equal(
+      f.message,
+      'next_phase [[b/02-prescribe]] leads into workflow b, whose "b/02-prescribe.md" has previous_phase [[01-diagnose]], not back here.',
+    );
+    // The one fix points the link at phase 02 of its own instance, by a text that reaches it.
     assert.deepEqual(await afterFixes(files, f), [
-      // the previous_phase of b/02-prescribe now reaches a/01-diagnose
-      'Set previous_phase of "b/02-prescribe.md" to [[a/01-diagnose]] → [[a/01-diagnose]] a/01-diagnose.md (1)',
-      // next_phase of a/01-diagnose now reaches b/01-diagnose, not itself
-      'Set next_phase to [[b/01-diagnose]] → [[b/01-diagnose]] b/01-diagnose.md (1)',
+      'Set next_phase to [[02-prescribe]] → [[02-prescribe]] a/02-prescribe.md (1)',
     ]);
     assert.equal(f.fixes![0].kind === 'edit' && f.fixes![0].preferred, true);
+  });
+
+  it('phase-chain fixes write link texts that reach the document they name, not a nearer namesake', async () => {
+    // One instance spread over w/ and v/, and another one in v/u/ whose 01-plan is the
+    // namesake nearer v/02-build than w/01-plan.
+    const files = {
+      'w/01-plan.md': phaseDoc({ title: 'P', phase: '01', next: 'v/02-build' }),
+      'v/02-build.md': phaseDoc({ title: 'B', phase: '02', previous: 'w/03-ship', next: 'w/03-ship' }),
+      'w/03-ship.md': phaseDoc({ title: 'S', phase: '03', previous: 'v/02-build' }),
+      'v/u/01-plan.md': phaseDoc({ title: 'U1', phase: '01', next: '02-build' }),
+      'v/u/02-build.md': phaseDoc({ title: 'U2', phase: '02', previous: '01-plan' }),
+    };
+    const c = await check(files);
+    assert.equal(c.analysis.workflows().length, 2);
+    const f = c.findings.find((x) => x.code === 'phase-chain' && /not reciprocal/.test(x.message))!;
+    assert.equal(c.analysis.index.get(f.uri)?.rel, 'w/01-plan.md');
+    assert.deepEqual(await afterFixes(files, f), [
+      // the previous_phase of v/02-build now reaches w/01-plan, not v/u/01-plan
+      'Set previous_phase of "v/02-build.md" to [[w/01-plan]] → [[w/01-plan]] w/01-plan.md (1)',
+      'Set next_phase to [[03-ship]] → [[03-ship]] w/03-ship.md (1)',
+    ]);
+  });
+
+  it('phase-chain: a fix never points a phase at another of its own number', async () => {
+    const files = {
+      'wf/01-plan.md': phaseDoc({ title: 'P', phase: '01', next: '02-build' }),
+      'wf/02-build.md': phaseDoc({ title: 'B', phase: '02', previous: '01-plan' }),
+      'wf/02-alt.md': phaseDoc({ title: 'A', phase: '02', previous: '01-plan' }),
+    };
+    const c = await check(files);
+    const f = c.findings.find((x) => x.code === 'phase-chain' && x.uri === c.ws.uri('wf/02-alt.md'))!;
+    assert.match(f.message, /not reciprocal/);
+    // Setting previous_phase to [[02-build]] would point phase 02 at phase 02: only the
+    // other document's link back is offered.
+    assert.deepEqual(
+      f.fixes!.map((x) => x.title),
+      ['Set next_phase of "wf/01-plan.md" to [[02-alt]]'],
+    );
+  });
+
+  it('phase-chain: a release cycle pointing back at the previous cycle stays its own instance, with no finding', async () => {
+    const cycle = (dir: string, done: boolean, previous?: string, wrap = true) => ({
+      [`${dir}/01-plan.md`]: phaseDoc({ title: 'P', phase: '01', previous, next: '02-build' }),
+      [`${dir}/02-build.md`]: phaseDoc({ title: 'B', phase: '02', previous: '01-plan', next: '03-ship' }),
+      [`${dir}/03-ship.md`]: phaseDoc({
+        title: 'S',
+        phase: '03',
+        previous: '02-build',
+        next: wrap ? '01-plan' : undefined,
+        body: `## Exit Criteria\n\n- [${done ? 'x' : ' '}] shipped\n`,
+      }),
+    });
+    // q1 closes its cycle (03 → 01); q2's first phase points back at q1's last (phase 03,
+    // which is neither one step from 01 nor this instance's last phase, 02 being q2's last).
+    const files = { ...cycle('q1', true), ...cycle('q2', false, '../q1/03-ship') };
+    delete files['q2/03-ship.md'];
+    files['q2/02-build.md'] = files['q2/02-build.md'].replace('next_phase: "[[03-ship]]"\n', '');
+    const c = await check(files);
+    assert.deepEqual(
+      c.analysis.workflows().map((w) => `${w.id}: ${w.phases.map((p) => p.rel).join(' ')}`),
+      ['q1: q1/01-plan.md q1/02-build.md q1/03-ship.md', 'q2: q2/01-plan.md q2/02-build.md'],
+    );
+    assert.deepEqual(c.of('phase-chain'), []);
+    assert.deepEqual(c.of('duplicate-phase'), []);
+
+    // Handed over both ways (q1's last phase leads on to q2's first, which points back):
+    // still two cycles, and nothing to reconcile.
+    const both = { ...cycle('q1', true, undefined, false), ...cycle('q2', false, '../q1/03-ship') };
+    both['q1/03-ship.md'] = both['q1/03-ship.md'].replace(
+      'previous_phase',
+      'next_phase: "[[q2/01-plan]]"\nprevious_phase',
+    );
+    const d = await check(both);
+    assert.deepEqual(
+      d.analysis.workflows().map((w) => w.id),
+      ['q1', 'q2'],
+    );
+    assert.deepEqual(d.of('phase-chain'), []);
+    assert.deepEqual(d.of('duplicate-phase'), []);
   });
 
   it('duplicate-phase: an error on both documents of one instance', async () => {
@@ -351,6 +433,39 @@ describe('rules', () => {
     assert.ok(msgs[0].startsWith('a.md:5:16 '), msgs[0]);
     assert.ok(msgs[1].startsWith('b.md:2:1') && msgs[1].includes('00 to 99'), msgs[1]);
     assert.ok(msgs[2].startsWith('c.md:3:'), msgs[2]);
+  });
+
+  it('invalid-frontmatter: a DDX block, id or depends_on that holds no id, on its key; empty and numeric are fine', async () => {
+    const c = await check({
+      'a.md': '---\nddx:\n  id: [a, b]\n  depends_on: {x: y}\n---\n# A\n',
+      'b.md': '---\nddx: "just a string"\n---\n# B\n',
+      'c.md': '---\nddx:\n  id: 123\n  depends_on: ~\n---\n# C\n',
+      'd.md': '---\nddx:\n  id: D\n  depends_on: [123, [x, y], true]\n---\n# D\n',
+      // An unquoted wikilink is a list in a list to YAML: a link, not a wrong shape.
+      'g.md': '---\nddx:\n  id: G\n  depends_on: [[D]]\n---\n# G\n',
+      'h.md': '---\nddx:\n  id: H\n  depends_on:\n    - [[D]]\n    - [[G]]\n---\n# H\n',
+      'e.md': '---\nddx: {id: {x: 1}, depends_on: true}\n---\n# E\n',
+      'f.md': '---\nphase: 150\nddx:\n  id: [F]\n---\n# F\n',
+    });
+    assert.deepEqual(c.of('invalid-frontmatter'), [
+      'a.md:3:3 `ddx.id` must be one id, not a list: the document has no id.',
+      'a.md:4:3 `ddx.depends_on` must be an id or a list of ids, not a mapping: no dependency is read.',
+      'b.md:2:1 `ddx` must be a mapping of DDX fields (`id`, `depends_on`, …), not the text "just a string": none of it is read.',
+      'd.md:4:3 `ddx.depends_on` must list ids, but item 2 is a list, item 3 is true: they are not read.',
+      'e.md:2:7 `ddx.id` must be one id, not a mapping: the document has no id.',
+      'e.md:2:19 `ddx.depends_on` must be an id or a list of ids, not true: no dependency is read.',
+      // the DDX problem does not hide the phase's
+      "f.md:2:1 `phase` must be a phase number from 00 to 99 or a phase's name, not 150.",
+      'f.md:4:3 `ddx.id` must be one id, not a list: the document has no id.',
+    ]);
+    // A number is the id as written; `depends_on: ~` is no dependency.
+    const ddx = c.analysis.index.get(c.ws.uri('c.md'))?.doc.ddx;
+    assert.equal(ddx?.id?.id, '123');
+    assert.deepEqual(ddx?.dependsOn, []);
+    assert.deepEqual(
+      c.analysis.index.get(c.ws.uri('d.md'))?.doc.ddx?.dependsOn.map((d) => d.id),
+      ['123'],
+    );
   });
 
   it('invalid-frontmatter: a block left open ends before the first heading, so the criteria still count', async () => {

@@ -54,6 +54,26 @@ describe('safe regular expressions', () => {
     }
   });
 
+  it('names the look-around or back-reference it refuses, as written, outside character classes', () => {
+    const why = (p: string) => {
+      const c = compileSafeRegex(p, { ignoreCase: false, multiline: true });
+      return c.ok ? 'compiled' : c.error.replace(/ \(patterns run in a linear-time engine: .*\)$/, '');
+    };
+    assert.equal(why('(?<=foo)bar'), 'not a valid regular expression: look-behind `(?<=` is not supported');
+    assert.equal(why('x(?<!foo)bar'), 'not a valid regular expression: look-behind `(?<!` is not supported');
+    assert.equal(why('bar(?=foo)'), 'not a valid regular expression: look-ahead `(?=` is not supported');
+    assert.equal(why('bar(?!foo)'), 'not a valid regular expression: look-ahead `(?!` is not supported');
+    assert.equal(why('(a)\\1'), 'not a valid regular expression: back-reference `\\1` is not supported');
+    // In a class or escaped, the same characters are no such construct.
+    assert.equal(
+      why('[(?=]\\(?=((?<=x)'),
+      'not a valid regular expression: look-behind `(?<=` is not supported',
+    );
+    assert.equal(why('[\\]1](a'), 'not a valid regular expression: missing closing ): `[\\]1](a`');
+    // A named group is still one.
+    assert.equal(why('(?<name>a)b'), 'compiled');
+  });
+
   it('a refused pattern is quoted as written, without the flags it runs with', () => {
     for (const options of [
       {},

@@ -565,7 +565,13 @@ export async function main(
             (name) => phaseOfFolderName(name, index.patterns) !== undefined,
           )
         : [];
-    await out(renderText(workflows, diagnostics, scopedNotices, verdicts, fileOf, unphased));
+    // Phase documents outside the paths given: the paths are what holds none.
+    const elsewhere = workflows.length === 0 ? analysis.workflows().filter((w) => !w.definition) : [];
+    const scope =
+      elsewhere.length > 0
+        ? { given: o.paths.length > 0 ? o.paths : ['.'], workflows: elsewhere.map((w) => w.id) }
+        : undefined;
+    await out(renderText(workflows, diagnostics, scopedNotices, verdicts, fileOf, unphased, scope));
   }
   if (o.summary) {
     try {
@@ -622,9 +628,19 @@ function renderText(
   verdicts: GateVerdict[],
   fileOf: (uri: string) => string,
   unphased: readonly string[] = [],
+  /** When the workspace has workflows but none under the paths given: those paths, and the workflows. */
+  scope?: { given: readonly string[]; workflows: readonly string[] },
 ): string {
   const lines: string[] = [];
-  if (workflows.length === 0) {
+  if (workflows.length === 0 && scope) {
+    const shown = scope.workflows.slice(0, 5).join(', ');
+    const more = scope.workflows.length > 5 ? ` and ${scope.workflows.length - 5} more` : '';
+    lines.push(
+      `No phase document in ${scope.given.join(', ')}: the workspace's phase documents are elsewhere (${
+        scope.workflows.length === 1 ? 'workflow' : 'workflows'
+      } ${shown}${more}). Name a phase document or a folder that holds some; with no path, the whole folder is checked.`,
+    );
+  } else if (workflows.length === 0) {
     lines.push(
       'No phase documents found. A phase document is a markdown file named like 01-diagnose.md, or the README.md of a phase folder (01-frame/) with entry or exit criteria, a "# Phase 01: Frame" title or gate files (GATE.yaml, input-gates.yml, exit-gates.yml) beside it.',
     );

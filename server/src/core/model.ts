@@ -48,7 +48,8 @@ export interface Group {
 
 /**
  * Why a group is not passed, in the words every front end shows ("Security Sign-off Gate
- * has no criteria", "Readiness Checklist: 2 of 5 unticked"); undefined when it passed.
+ * has no criteria", "Readiness Checklist: 2 of 5 unticked", for a gate file's checks
+ * "Exit Gates: 1 of 3 unmet"); undefined when it passed.
  */
 export function groupReason(g: Group): string | undefined {
   const name = plainHeading(g.heading) || 'Checklist';
@@ -59,12 +60,14 @@ export function groupReason(g: Group): string | undefined {
   if (g.malformed)
     return `${name}: ${g.malformed} ${g.malformed === 1 ? 'box is not a checkbox' : 'boxes are not checkboxes'} GFM reads (malformed-checkbox)`;
   if (g.total === 0) return `${name} has no criteria`;
+  // A gate file's items are checks and confirmations, not boxes: they are met or not.
+  const open = g.file ? 'unmet' : 'unticked';
   if (g.optional) {
     const required = g.total - g.optional.total;
     const unmet = g.total - g.checked - g.optional.unmet;
-    return unmet > 0 ? `${name}: ${unmet} of ${required} required unticked` : undefined;
+    return unmet > 0 ? `${name}: ${unmet} of ${required} required ${open}` : undefined;
   }
-  if (g.checked < g.total) return `${name}: ${g.total - g.checked} of ${g.total} unticked`;
+  if (g.checked < g.total) return `${name}: ${g.total - g.checked} of ${g.total} ${open}`;
   return undefined;
 }
 

@@ -53,7 +53,13 @@ export function compileSafeRegex(
     const unsupported = /Perl syntax|escape sequence|named capture/.test(why)
       ? ' (patterns run in a linear-time engine: no look-ahead, look-behind or back-references)'
       : '';
-    return { ok: false, error: `not a valid regular expression: ${why}${unsupported}` };
+    // The engine reads `(?<=` as a named group gone wrong and `\1` as a bad escape: the
+    // construct is named as the user knows it.
+    const construct = unsupported ? unsupportedConstruct(source) : undefined;
+    return {
+      ok: false,
+      error: `not a valid regular expression: ${construct ? `${construct} is not supported` : why}${unsupported}`,
+    };
   }
   if (re.programSize() > MAX_PROGRAM_SIZE) {
     return { ok: false, error: `too complex (more than ${MAX_PROGRAM_SIZE} steps per character)` };
@@ -72,6 +78,35 @@ export function compileSafeRegex(
       },
     },
   };
+}
+
+/**
+ * The first look-around or back-reference of a pattern (outside character classes), as
+ * `look-behind \`(?<=\``; undefined when it has none.
+ */
+function unsupportedConstruct(source: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      const n = source[i + 1] ?? '';
+      if (!inClass && n >= '1' && n <= '9') return `back-reference \`\\${n}\``;
+      if (!inClass && n === 'k' && source[i + 2] === '<') return 'back-reference `\\k<`';
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+      // `[]…]` and `[^]…]`: a `]` first in a class is one of its characters.
+      if (source[i + 1] === '^') i++;
+      if (source[i + 1] === ']') i++;
+    } else if (c === '(' && source[i + 1] === '?') {
+      const two = source.slice(i + 2, i + 4);
+      if (two === '<=' || two === '<!') return `look-behind \`(?${two}\``;
+      if (two[0] === '=' || two[0] === '!') return `look-ahead \`(?${two[0]}\``;
+    }
+  }
+  return undefined;
 }
 
 /**

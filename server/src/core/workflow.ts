@@ -249,7 +249,8 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   // A link to another folder's phase joins the two when the other links back, or when
   // they hold different phases (a workflow spread over folders); a one-way link between
   // two folders that each hold a phase of the same number links two instances (a cycle
-  // pointing back at the one before).
+  // pointing back at the one before), and so does a link, either way or both, from the
+  // last phase of one to the first phase of the other (one cycle handing over to the next).
   if (across.length > 0) {
     const numbers = new Map<DocEntry, Set<number>>();
     for (const e of phaseDocs) {
@@ -266,7 +267,7 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
       const nb = numbers.get(rb)!;
       let overlap = false;
       for (const n of nb) if (na.has(n)) overlap = true;
-      if (overlap && !mutual) continue;
+      if (overlap && (!mutual || handsOver(a.phase!.number, na, b.phase!.number, nb))) continue;
       union(ra, rb);
       for (const n of nb) na.add(n);
     }
@@ -311,6 +312,13 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   instances.sort((a, b) => cmp(a.id, b.id));
   attachArtifacts(index, instances);
   return instances;
+}
+
+/** Whether phase `a` of numbers `na` and phase `b` of `nb` are the last of one and the first of the other. */
+function handsOver(a: number, na: Set<number>, b: number, nb: Set<number>): boolean {
+  const min = (s: Set<number>) => Math.min(...s);
+  const max = (s: Set<number>) => Math.max(...s);
+  return (a === max(na) && b === min(nb)) || (a === min(na) && b === max(nb));
 }
 
 /** The folder a definition covers, when the instance is one. */

@@ -99,9 +99,10 @@ export function runCommand(command: string, cwd: string, timeoutMs: number): Pro
       clearTimeout(timer);
       const tail = tailOf(output, MAX_OUTPUT);
       const exit = exitCode ?? code;
-      if (timedOut)
-        resolve({ ok: false, output: `${tail}\n(stopped after ${Math.round(timeoutMs / 1000)} s)`.trim() });
-      else if (exit === null) resolve({ ok: false, output: tail });
+      if (timedOut) {
+        const after = Number((timeoutMs / 1000).toFixed(3));
+        resolve({ ok: false, output: `${tail}\n(stopped after ${after} s)`.trim(), timedOutAfter: after });
+      } else if (exit === null) resolve({ ok: false, output: tail });
       else resolve({ ok: exit === 0, output: tail, exit });
     });
   });

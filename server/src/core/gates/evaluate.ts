@@ -335,6 +335,13 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
  */
 function commandOutcome(type: string, d: GateItemDef, r: CommandResult): Outcome {
   const output = r.output;
+  // Stopped: it neither passed nor failed on its own, whatever the check expects.
+  if (r.timedOutAfter !== undefined)
+    return {
+      state: 'failed',
+      reason: `\`${d.command}\` timed out after ${r.timedOutAfter} s (\`--command-timeout\`)`,
+      output,
+    };
   if (type === 'tests_failing') {
     if (r.exit === undefined)
       return { state: 'failed', reason: `\`${d.command}\` did not run to its end`, output };
@@ -429,7 +436,7 @@ function evidence(path: string, anchor: string | undefined, env: GateEnv): Outco
   const unusable = unusablePaths([path]);
   if (unusable) return unusable;
   const files = filesFor(env, path);
-  if (files.length === 0) return { state: 'failed', reason: `${path} does not exist` };
+  if (files.length === 0) return { state: 'failed', reason: absent([path]) };
   if (anchor === undefined) return PASSED;
   const has = env.hasAnchor(files[0], anchor);
   if (has === true) return PASSED;
@@ -454,7 +461,7 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
     case 'file_exists': {
       if (paths.length === 0) return NO_PATH;
       for (const p of paths) if (filesFor(env, p).length > 0) return PASSED;
-      return { state: 'failed', reason: `${named(paths)} does not exist` };
+      return { state: 'failed', reason: absent(paths) };
     }
     case 'dir_not_empty':
     case 'tests_exist': {
@@ -511,10 +518,7 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
       if (type === 'grep_absent' && (files.length > 0 || paths.some((p) => GLOB.test(p)))) return PASSED;
       return {
         state: 'failed',
-        reason:
-          files.length === 0
-            ? `${named(paths)} does not exist`
-            : `no match for /${d.pattern}/ in ${named(paths)}`,
+        reason: files.length === 0 ? absent(paths) : `no match for /${d.pattern}/ in ${named(paths)}`,
       };
     }
     case 'previous_phase_complete': {
@@ -529,6 +533,15 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
     }
   }
   return NOT_EVALUATED;
+}
+
+/**
+ * Why paths named no file. The index lists files, not folders: a path that may name a
+ * folder (no file extension, or a trailing `/`) may name one that exists but holds no file.
+ */
+function absent(paths: readonly string[]): string {
+  const folder = paths.some((p) => !GLOB.test(p) && (/\/\s*$/.test(p) || !/\.[a-z0-9]{1,8}\s*$/i.test(p)));
+  return `${named(paths)} does not exist${folder ? ' or is an empty folder' : ''}`;
 }
 
 /** The paths of a check, as its reasons name them (written only for checks not met). */

@@ -397,14 +397,21 @@ function scalarString(n: unknown, key: string): string | undefined {
 
 /**
  * `docs/helix/01-frame/prd.md#users` → a path and anchor. Anything that does not read as
- * a workspace path ("sponsor acknowledgment") is not evidence that can be checked.
+ * a workspace path ("sponsor acknowledgment") is not evidence that can be checked. A
+ * value with spaces is a path when it ends like one: a file extension (before an
+ * optional `#anchor`) or `/` (`docs/my prd.md`, `docs/design notes/`); prose with a
+ * slash ("Approved by PM/Tech lead") or a version ("Release 1.2") stays for a person.
  */
 export function evidencePath(evidence: string): { path: string; anchor?: string } | undefined {
   const s = evidence.trim();
-  if (/\s/.test(s) || s === '' || /^[a-z][a-z0-9+.-]*:/i.test(s)) return undefined;
+  if (s === '' || /^[a-z][a-z0-9+.-]*:/i.test(s)) return undefined;
   const hash = s.indexOf('#');
   const path = hash === -1 ? s : s.slice(0, hash);
   const anchor = hash === -1 ? undefined : s.slice(hash + 1);
-  if (!path.includes('/') && !/\.[a-z0-9]{1,8}$/i.test(path)) return undefined;
+  if (path === '' || /^\s|\s$/.test(path)) return undefined;
+  if (/\s/.test(path)) {
+    const ext = /\.([a-z0-9]{1,8})$/i.exec(path);
+    if (!path.endsWith('/') && !(ext && /[a-z]/i.test(ext[1]))) return undefined;
+  } else if (!path.includes('/') && !/\.[a-z0-9]{1,8}$/i.test(path)) return undefined;
   return anchor ? { path, anchor } : { path };
 }

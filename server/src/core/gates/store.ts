@@ -21,6 +21,8 @@ export interface CommandResult {
   output: string;
   /** The exit code, when the command ran to its end (not stopped, not failed to start). */
   exit?: number;
+  /** Seconds after which the command was stopped, when it ran too long. */
+  timedOutAfter?: number;
 }
 
 /** Folder-relative path of the file that records confirmed manual gate items. */

@@ -1,5 +1,5 @@
 import type { LineIndex } from '../text';
-import type { DdxMeta, IdRef, Metadata, MetadataEntry } from '../types';
+import type { DdxMeta, IdRef, Metadata, MetadataEntry, MetadataError, Range } from '../types';
 import { makeIdRef, makeIdRefAt, own } from './compact';
 import { DQUOTE, isPrintableAscii, isSpaceOrTab, LBRACKET, SQUOTE } from './scanner/chars';
 import type { NestedKey } from './simple-yaml';
@@ -9,21 +9,54 @@ import type { NestedKey } from './simple-yaml';
  * values come from the parsed YAML, their positions from the block's lines (nested
  * `key: value` lines at one indentation, `- item` lines and `[a, b]` flow lists).
  * A value whose text cannot be found is placed on its key (or the block's key).
+ * A block, `id` or `depends_on` of a shape that holds no id (`ddx: "text"`, `id: [a, b]`,
+ * `depends_on: {x: y}`) is appended to `problems`, on its key; an empty one is none.
  */
 export function parseDdx(
   lines: LineIndex,
   meta: Metadata,
   nested?: ReadonlyMap<string, readonly NestedKey[]>,
+  problems?: MetadataError[],
 ): DdxMeta | undefined {
   // Plain loops and no closures: this runs once per document, mostly before the engine
   // has optimised it, where every closure made and called is paid in full.
   const entry = entryOf(meta.entries, 'ddx') ?? entryOf(meta.entries, 'dun');
   if (!entry) return undefined;
   const value = meta.data[entry.key];
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    if (problems && value !== null && value !== undefined)
+      problems.push({
+        message: `\`${entry.key}\` must be a mapping of DDX fields (\`id\`, \`depends_on\`, …), not ${shapeOf(value)}: none of it is read.`,
+        range: keyRange(undefined, entry),
+      });
+    return undefined;
+  }
   const v = value as Record<string, unknown>;
   const keys = nested?.get(entry.key);
   const fields = (keys && fieldsAt(lines, keys)) ?? scanFields(lines, entry);
+  if (problems) {
+    if (!isIdValue(v.id))
+      problems.push({
+        message: `\`${entry.key}.id\` must be one id, not ${shapeOf(v.id)}: the document has no id.`,
+        range: keyRange(fields.id, entry),
+      });
+    const deps = v.depends_on;
+    if (Array.isArray(deps)) {
+      const bad: string[] = [];
+      for (let i = 0; i < deps.length; i++)
+        if (!isDependencyValue(deps[i]) && !wikilinkShape(deps[i]))
+          bad.push(`item ${i + 1} is ${shapeOf(deps[i])}`);
+      if (bad.length > 0)
+        problems.push({
+          message: `\`${entry.key}.depends_on\` must list ids, but ${bad.join(', ')}: ${bad.length > 1 ? 'they are' : 'it is'} not read.`,
+          range: keyRange(fields.dependsOn, entry),
+        });
+    } else if (!isDependencyValue(deps))
+      problems.push({
+        message: `\`${entry.key}.depends_on\` must be an id or a list of ids, not ${shapeOf(deps)}: no dependency is read.`,
+        range: keyRange(fields.dependsOn, entry),
+      });
+  }
 
   const out: DdxMeta = {
     block: entry.key as 'ddx' | 'dun',
@@ -202,6 +235,45 @@ function innerSpan(t: string, a: number, b: number): [number, number] | undefine
     unquote();
   }
   return found && a < b ? [a, b] : undefined;
+}
+
+/** Whether a value can be read as an id: text or a number, or nothing written (`~`, empty). */
+function isIdValue(x: unknown): boolean {
+  return x === undefined || x === null || typeof x === 'string' || typeof x === 'number';
+}
+
+/** A dependency entry: an id, or a map naming one (`{id: FEAT-1}`, `- id: FEAT-1`). */
+function isDependencyValue(x: unknown): boolean {
+  return (
+    isIdValue(x) ||
+    (isMap(x) && (x as Record<string, unknown>).id != null && isIdValue((x as Record<string, unknown>).id))
+  );
+}
+
+/**
+ * What YAML makes of an unquoted wikilink (`- [[FEAT-1]]` is a list in a list): a link
+ * written in a list, read as such elsewhere, not a value of the wrong shape.
+ */
+function wikilinkShape(x: unknown): boolean {
+  return Array.isArray(x) && x.length === 1 && (typeof x[0] === 'string' || wikilinkShape(x[0]));
+}
+
+/** What a value that is no id is, for a message. */
+function shapeOf(x: unknown): string {
+  if (Array.isArray(x)) return 'a list';
+  if (x !== null && typeof x === 'object') return 'a mapping';
+  if (typeof x === 'string') return `the text ${JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x)}`;
+  return String(x);
+}
+
+/** A field's key, else the block's key. */
+function keyRange(f: Field | undefined, entry: MetadataEntry): Range {
+  return f
+    ? { start: { line: f.line, character: f.keyFrom }, end: { line: f.line, character: f.keyTo } }
+    : {
+        start: entry.range.start,
+        end: { line: entry.line, character: entry.range.start.character + entry.key.length },
+      };
 }
 
 function entryOf(entries: readonly MetadataEntry[], key: string): MetadataEntry | undefined {

@@ -41,7 +41,8 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
 
   const links = mergeByPosition(metaLinks, body.links).map(compactLink);
   const headings = body.headings.map(compactHeading);
-  const ddx = parseDdx(lines, metadata, layout.nested);
+  // A DDX block of a shape that holds no id is a metadata problem like a bad `phase`.
+  const ddx = parseDdx(lines, metadata, layout.nested, metadata.errors);
   // Nothing kept may share memory with the text (see `own`): metadata and findings too.
   const kept: Metadata = {
     ...metadata,

@@ -2,7 +2,8 @@ import { usablePhaseValue } from '../model';
 import type { Rule } from './rule';
 
 /**
- * YAML that does not parse (at the error's position), or a `phase` that cannot be used:
+ * YAML that does not parse (at the error's position), a DDX block, `id` or `depends_on`
+ * that holds no id (found when the document is read), or a `phase` that cannot be used:
  * a list, a map, a flag, a number outside 00..99. A name (`"01-frame"`, `deploy`) is
  * fine: in a document that is not a phase it names the phase the document belongs to.
  */
@@ -11,9 +12,9 @@ export const invalidFrontmatter: Rule = {
   check(_analysis, entry, report) {
     const m = entry.doc.metadata;
     for (const e of m.errors) report({ message: e.message, range: e.range });
-    if (m.errors.length > 0) return;
+    // Metadata that could not be read has no `phase` value to judge.
     const phase = m.entries.find((e) => e.key === 'phase');
-    if (phase && !usablePhaseValue(m.data.phase)) {
+    if (phase && Object.hasOwn(m.data, 'phase') && !usablePhaseValue(m.data.phase)) {
       report({
         message: `\`phase\` must be a phase number from 00 to 99 or a phase's name, not ${JSON.stringify(m.data.phase ?? null)}.`,
         range: phase.range,

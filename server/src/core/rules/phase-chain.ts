@@ -10,6 +10,10 @@ import { linkLabel, titleRange } from './util';
 /**
  * previous_phase / next_phase must point at phase documents, be reciprocal, and step
  * one phase number at a time (the last phase may lead back to the first: a cycle).
+ * An instance's first phase may point back at another instance's last phase (and a last
+ * phase on at another instance's first): a new cycle after the one before, which stays
+ * as it is. A fix never edits another instance's document, nor points a phase at one of
+ * its own number.
  */
 export const phaseChain: Rule = {
   id: 'phase-chain',
@@ -42,10 +46,18 @@ export const phaseChain: Rule = {
         return;
       }
       const expected = dir === 'next' ? me.number + 1 : me.number - 1;
+      // The instance of the linked document bounds where it may wrap to: the first or
+      // last phase of its own instance, which is another one for a cycle's hand-off.
+      const wo = analysis.workflowOf(other.uri);
+      const across = w !== undefined && wo !== undefined && wo !== w;
+      const theirs = across ? wo.phases.map((p) => p.phase!.number) : numbers;
       const wraps =
         dir === 'next'
-          ? me.number === last && them.number === first
-          : me.number === first && them.number === last;
+          ? me.number === last && them.number === Math.min(...theirs)
+          : me.number === first && them.number === Math.max(...theirs);
+      // A cycle handing over to (or back at) another instance: the other instance's
+      // own chain is its business, so there is nothing to reconcile.
+      if (across && wraps) return;
       if (them.number === me.number) {
         report({
           message: `${key} ${linkLabel(link)} repeats phase ${me.id}.`,
@@ -66,10 +78,24 @@ export const phaseChain: Rule = {
       if (!back) return;
       const rb = analysis.index.resolve(other, back);
       if (rb.status === 'resolved' && rb.target === entry) return;
+      // The other document is its instance's first (last) phase and points back (on) at
+      // another instance's last (first): that hand-off between cycles stands beside this
+      // link closing the cycle, there is nothing to reconcile.
+      if (
+        rb.status === 'resolved' &&
+        !across &&
+        handsOver(analysis, other, rb.target, dir === 'next' ? 'previous' : 'next')
+      )
+        return;
       const backKey = dir === 'next' ? 'previous_phase' : 'next_phase';
+      if (across) {
+        reportAcross(analysis, { entry, key, link, other, back, theirs: wo, mine: w, expected }, report);
+        return;
+      }
       // Each fix writes a link text that leads to the document it means (a bare name may
-      // lead to a namesake nearer the linking document), or is not offered.
-      const backText = linkTextTo(analysis.index, other, back, entry);
+      // lead to a namesake nearer the linking document), or is not offered. A phase is
+      // never pointed at one of its own number, nor at another instance's document.
+      const backText = them.number === me.number ? undefined : linkTextTo(analysis.index, other, back, entry);
       const setBack: Fix | undefined =
         backText === undefined
           ? undefined
@@ -79,7 +105,12 @@ export const phaseChain: Rule = {
               uri: other.uri,
               edits: [{ range: back.targetRange, newText: backText }],
             };
-      const text = rb.status === 'resolved' ? linkTextTo(analysis.index, entry, link, rb.target) : undefined;
+      const text =
+        rb.status === 'resolved' &&
+        rb.target.phase?.number !== me.number &&
+        analysis.workflowOf(rb.target.uri) === w
+          ? linkTextTo(analysis.index, entry, link, rb.target)
+          : undefined;
       const setMine: Fix | undefined =
         rb.status !== 'resolved' || text === undefined
           ? undefined
@@ -120,6 +151,51 @@ export const phaseChain: Rule = {
     check(chain.previous, 'previous');
   },
 };
+
+/**
+ * A link into another instance that is no cycle hand-off, whose document's link the other
+ * way does not come back: that document belongs to its own instance's chain, so the fix
+ * (when there is one) points this link at the phase of the expected number in this
+ * document's own instance, and nothing of the other instance is edited.
+ */
+function reportAcross(
+  analysis: Parameters<Rule['check']>[0],
+  a: {
+    entry: DocEntry;
+    key: 'next_phase' | 'previous_phase';
+    link: WikiLink;
+    other: DocEntry;
+    back: WikiLink;
+    theirs: WorkflowInstance;
+    mine: WorkflowInstance;
+    expected: number;
+  },
+  report: Parameters<Rule['check']>[2],
+): void {
+  const { entry, key, link, other, back, theirs, mine, expected } = a;
+  const backKey = key === 'next_phase' ? 'previous_phase' : 'next_phase';
+  const candidates = mine.phases.filter(
+    (p) => p.phase!.number === expected && !(p instanceof GatePhaseEntry) && p !== entry,
+  );
+  const fixes: Fix[] = [];
+  if (candidates.length === 1) {
+    const text = linkTextTo(analysis.index, entry, link, candidates[0]);
+    if (text !== undefined)
+      fixes.push({
+        kind: 'edit',
+        title: `Set ${key} to ${shown(link, text)}`,
+        uri: entry.uri,
+        edits: [{ range: link.targetRange, newText: text }],
+        preferred: true,
+      });
+  }
+  report({
+    message: `${key} ${linkLabel(link)} leads into workflow ${theirs.id}, whose "${other.rel}" has ${backKey} ${linkLabel(back)}, not back here.`,
+    range: link.range,
+    related: [{ uri: other.uri, range: back.range, message: `${backKey} of ${other.rel}` }],
+    fixes,
+  });
+}
 
 /**
  * A folder named like a phase beside the instance's phase folders that holds documents but
@@ -176,6 +252,27 @@ function reportFolderGaps(
 /** A target text as the link shows it: `[[name]]`, or the path of a markdown link. */
 function shown(link: WikiLink, text: string): string {
   return link.syntax === 'markdown' ? text : `[[${text}]]`;
+}
+
+/**
+ * Whether `from`'s link in direction `dir` to `to` joins two instances as one cycle after
+ * another: from the first phase of its instance back to the last of another, or from the
+ * last on to the first of another.
+ */
+function handsOver(
+  analysis: Parameters<Rule['check']>[0],
+  from: DocEntry,
+  to: DocEntry,
+  dir: 'next' | 'previous',
+): boolean {
+  const wf = analysis.workflowOf(from.uri);
+  const wt = analysis.workflowOf(to.uri);
+  if (!wf || !wt || wf === wt || !from.phase || !to.phase) return false;
+  const nf = wf.phases.map((p) => p.phase!.number);
+  const nt = wt.phases.map((p) => p.phase!.number);
+  return dir === 'previous'
+    ? from.phase.number === Math.min(...nf) && to.phase.number === Math.max(...nt)
+    : from.phase.number === Math.max(...nf) && to.phase.number === Math.min(...nt);
 }
 
 function resolvesTo(
