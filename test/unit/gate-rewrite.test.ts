@@ -74,10 +74,17 @@ describe('gate file values after a move', () => {
     assert.deepEqual(refused, [4]);
   });
 
-  it('an evidence path that would hold white space or # is refused; the evidence keeps its anchor', () => {
+  it('an evidence path that would not read back as that path (`#`) is refused; the evidence keeps its anchor', () => {
     const text = 'exit_gates:\n  - criteria: A\n    evidence: docs/a.md#goals\n';
-    assert.deepEqual(rewritten(text, moved('docs/a.md', 'docs/my a.md')), { text, refused: [2] });
     assert.deepEqual(rewritten(text, moved('docs/a.md', 'docs/a#1.md')), { text, refused: [2] });
+    // A space is fine where the path ends in a file extension: it is read as a path still.
+    assert.equal(
+      rewritten(text, moved('docs/a.md', 'docs/my a.md')).text,
+      'exit_gates:\n  - criteria: A\n    evidence: docs/my a.md#goals\n',
+    );
+    // A folder named with a space and no extension would read as prose: refused.
+    const folder = 'exit_gates:\n  - criteria: A\n    evidence: docs/specs\n';
+    assert.deepEqual(rewritten(folder, moved('docs/specs', 'docs/my specs')), { text: folder, refused: [2] });
     assert.equal(
       rewritten(text, moved('docs/a.md', 'docs/ü.md')).text,
       'exit_gates:\n  - criteria: A\n    evidence: docs/ü.md#goals\n',

@@ -440,6 +440,7 @@ describe('rules', () => {
       'a.md': '---\nddx:\n  id: [a, b]\n  depends_on: {x: y}\n---\n# A\n',
       'b.md': '---\nddx: "just a string"\n---\n# B\n',
       'c.md': '---\nddx:\n  id: 123\n  depends_on: ~\n---\n# C\n',
+      // Ids grouped in a list in the list are read; `true` is no id.
       'd.md': '---\nddx:\n  id: D\n  depends_on: [123, [x, y], true]\n---\n# D\n',
       // An unquoted wikilink is a list in a list to YAML: a link, not a wrong shape.
       'g.md': '---\nddx:\n  id: G\n  depends_on: [[D]]\n---\n# G\n',
@@ -451,7 +452,7 @@ describe('rules', () => {
       'a.md:3:3 `ddx.id` must be one id, not a list: the document has no id.',
       'a.md:4:3 `ddx.depends_on` must be an id or a list of ids, not a mapping: no dependency is read.',
       'b.md:2:1 `ddx` must be a mapping of DDX fields (`id`, `depends_on`, …), not the text "just a string": none of it is read.',
-      'd.md:4:3 `ddx.depends_on` must list ids, but item 2 is a list, item 3 is true: they are not read.',
+      'd.md:4:3 `ddx.depends_on` must list ids, but item 3 is true: it is not read.',
       'e.md:2:7 `ddx.id` must be one id, not a mapping: the document has no id.',
       'e.md:2:19 `ddx.depends_on` must be an id or a list of ids, not true: no dependency is read.',
       // the DDX problem does not hide the phase's
@@ -464,7 +465,7 @@ describe('rules', () => {
     assert.deepEqual(ddx?.dependsOn, []);
     assert.deepEqual(
       c.analysis.index.get(c.ws.uri('d.md'))?.doc.ddx?.dependsOn.map((d) => d.id),
-      ['123'],
+      ['123', 'x', 'y'],
     );
   });
 

@@ -125,7 +125,7 @@ export async function gateEdits(
       const { edits, refused } = gateValueEdits(text, rewrite);
       if (refused.length > 0 && !partial)
         throw refuse(
-          `The rename is refused: the path on line ${refused[0] + 1} of "${g.rel}" cannot be rewritten to the new name and still read as the same gate item (an evidence path cannot hold white space or "#"). Choose another name.`,
+          `The rename is refused: the path on line ${refused[0] + 1} of "${g.rel}" cannot be rewritten to the new name and still read as the same gate item (an evidence path cannot hold "#", nor white space unless it ends in a file extension). Choose another name.`,
         );
       if (edits.length > 0) out.set(g.uri, edits);
     }

@@ -44,7 +44,7 @@ export function parseDdx(
     if (Array.isArray(deps)) {
       const bad: string[] = [];
       for (let i = 0; i < deps.length; i++)
-        if (!isDependencyValue(deps[i]) && !wikilinkShape(deps[i]))
+        if (!isDependencyValue(deps[i]) && !nestedIds(deps[i], 0))
           bad.push(`item ${i + 1} is ${shapeOf(deps[i])}`);
       if (bad.length > 0)
         problems.push({
@@ -251,11 +251,16 @@ function isDependencyValue(x: unknown): boolean {
 }
 
 /**
- * What YAML makes of an unquoted wikilink (`- [[FEAT-1]]` is a list in a list): a link
- * written in a list, read as such elsewhere, not a value of the wrong shape.
+ * A list in the list whose entries `dependencyValues` reads as ids: what YAML makes of an
+ * unquoted wikilink (`- [[FEAT-1]]`), or ids grouped in a flow list (`- [A, {id: B}]`).
  */
-function wikilinkShape(x: unknown): boolean {
-  return Array.isArray(x) && x.length === 1 && (typeof x[0] === 'string' || wikilinkShape(x[0]));
+function nestedIds(x: unknown, depth: number): boolean {
+  return (
+    Array.isArray(x) &&
+    x.length > 0 &&
+    depth < 2 &&
+    x.every((y) => (isDependencyValue(y) && y !== null && y !== undefined) || nestedIds(y, depth + 1))
+  );
 }
 
 /** What a value that is no id is, for a message. */
