@@ -47,6 +47,10 @@ export function readHistory(
     }
   };
   const out: Exclude<HistoryView, { note: string }> = [];
+  // Shared by every workflow: a commit's listing of a folder, and texts by blob (a file
+  // unchanged over many commits is one blob, read once).
+  const trees = new Map<string, HistoryTree>();
+  const blobs = new Map<string, string | undefined>();
   const inRepo = (fsPath: string) => relative(real(repo), real(fsPath)).split(sep).join('/');
   const usable = (rel: string) => !rel.startsWith('..') && !/[\n\r]/.test(rel);
   for (const w of workflows) {
@@ -101,7 +105,10 @@ export function readHistory(
         };
         if (hasGates) {
           c.gateTexts = new Map();
-          c.tree = commitTree(repo, commit, prefix);
+          const key = `${commit}\0${prefix}`;
+          let tree = trees.get(key);
+          if (!tree) trees.set(key, (tree = commitTree(repo, commit, prefix, blobs)));
+          c.tree = tree;
         }
         return c;
       })
@@ -159,45 +166,49 @@ const MAX_TEXT_BYTES = 1024 * 1024;
 
 /**
  * The workspace folder (at `prefix` in the repository) as it was at `commit`: its files
- * listed once, when a check first asks, and texts read one at a time as checks ask.
+ * listed once, with their blobs and sizes, when a check first asks; texts read as checks
+ * ask, each blob once (`blobs` is shared by every commit and workflow of a history).
  */
-function commitTree(repo: string, commit: string, prefix: string): HistoryTree {
+function commitTree(
+  repo: string,
+  commit: string,
+  prefix: string,
+  blobs: Map<string, string | undefined>,
+): HistoryTree {
+  let listing: Map<string, { blob: string; size: number }> | undefined;
   let files: string[] | undefined;
-  const texts = new Map<string, string | undefined>();
+  const list = () => {
+    if (!listing) {
+      listing = new Map();
+      const r = git(repo, ['ls-tree', '-r', '-z', '-l', commit, ...(prefix ? ['--', prefix] : [])]);
+      const cut = prefix ? prefix.length + 1 : 0;
+      if (r.status === 0) {
+        // `<mode> <type> <object> <size>\t<path>`, entries ended by NUL.
+        for (const line of r.stdout.toString('utf8').split('\0')) {
+          const tab = line.indexOf('\t');
+          if (tab < 0) continue;
+          const [, type, blob, size] = line.slice(0, tab).split(/ +/);
+          const path = line.slice(tab + 1);
+          if (type !== 'blob' || (cut > 0 && !path.startsWith(`${prefix}/`))) continue;
+          listing.set(path.slice(cut), { blob, size: Number(size) });
+        }
+      }
+      files = [...listing.keys()].sort();
+    }
+    return listing;
+  };
   return {
     files: () => {
-      if (!files) {
-        const r = git(repo, [
-          'ls-tree',
-          '-r',
-          '-z',
-          '--name-only',
-          commit,
-          ...(prefix ? ['--', prefix] : []),
-        ]);
-        const cut = prefix ? prefix.length + 1 : 0;
-        files =
-          r.status === 0
-            ? r.stdout
-                .toString('utf8')
-                .split('\0')
-                .filter((f) => f !== '' && (cut === 0 || f.startsWith(`${prefix}/`)))
-                .map((f) => f.slice(cut))
-                .sort()
-            : [];
-      }
-      return files;
+      list();
+      return files!;
     },
     text: (rel) => {
-      if (texts.has(rel)) return texts.get(rel);
-      const spec = `${commit}:${prefix ? `${prefix}/${rel}` : rel}`;
-      const size = git(repo, ['cat-file', '-s', spec]);
-      let text: string | undefined;
-      if (size.status === 0 && Number(size.stdout.toString('utf8').trim()) <= MAX_TEXT_BYTES) {
-        const r = git(repo, ['cat-file', 'blob', spec]);
-        if (r.status === 0) text = r.stdout.toString('utf8');
-      }
-      texts.set(rel, text);
+      const f = list().get(rel);
+      if (!f || !(f.size <= MAX_TEXT_BYTES)) return undefined;
+      if (blobs.has(f.blob)) return blobs.get(f.blob);
+      const r = git(repo, ['cat-file', 'blob', f.blob]);
+      const text = r.status === 0 ? r.stdout.toString('utf8') : undefined;
+      blobs.set(f.blob, text);
       return text;
     },
   };
