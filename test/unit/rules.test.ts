@@ -148,6 +148,16 @@ describe('rules', () => {
     // The cycle's own document: nothing to report.
     const own = await check({ ...files, 'releases/2026-q2/release-plan.md': '# Plan Q2\n' });
     assert.deepEqual(own.of('cross-instance-link'), []);
+    // Equally near in two other cycles: ambiguous-link reports it, once.
+    const two = await check({
+      ...files,
+      ...cycle('2026-q3', { 'releases/2026-q3/release-plan.md': '# Plan Q3\n' }),
+    });
+    assert.deepEqual(
+      two.of('ambiguous-link').map((f) => f.split(' ')[0]),
+      ['releases/2026-q2/02-prescribe.md:6:16', 'releases/2026-q2/02-prescribe.md:11:17'],
+    );
+    assert.deepEqual(two.of('cross-instance-link'), []);
     // An instance at the top encloses the others: the cycles reaching its documents share them.
     const top = await check({
       ...cycle('2026-q2'),

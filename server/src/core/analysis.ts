@@ -307,7 +307,12 @@ export class Analysis implements RuleContext {
   }
 
   /** Per workspace folder, the folders of the workflow instances under way (`scopeOf`). */
-  private rootsFor?: { workflows: WorkflowInstance[]; roots: Map<string, string[]> };
+  private rootsFor?: {
+    workflows: WorkflowInstance[];
+    roots: Map<string, Set<string>>;
+    /** Answers by folder and dir: every link of every document asks for its target's. */
+    memo: Map<string, string | undefined>;
+  };
 
   /**
    * The folder of the workflow instance a document lies in (the deepest such folder: the
@@ -333,7 +338,7 @@ export class Analysis implements RuleContext {
   instanceRootOf(e: { folder: string; dir: string }): string | undefined {
     const workflows = this.workflows();
     if (this.rootsFor?.workflows !== workflows) {
-      const roots = new Map<string, string[]>();
+      const roots = new Map<string, Set<string>>();
       for (const w of workflows) {
         if (w.definition || w.phases.length === 0) continue;
         let root = phaseHome(w.phases[0]);
@@ -341,20 +346,29 @@ export class Analysis implements RuleContext {
           const home = phaseHome(p);
           while (root !== '' && home !== root && !home.startsWith(`${root}/`)) root = dirname(root);
         }
-        const list = roots.get(w.folder);
-        if (list) list.push(root);
-        else roots.set(w.folder, [root]);
+        const set = roots.get(w.folder);
+        if (set) set.add(root);
+        else roots.set(w.folder, new Set([root]));
       }
-      this.rootsFor = { workflows, roots };
+      this.rootsFor = { workflows, roots, memo: new Map() };
     }
+    const key = `${e.folder}\0${e.dir}`;
+    const { memo } = this.rootsFor;
+    if (memo.has(key)) return memo.get(key);
+    // The deepest root the dir lies in: its own folder, else the nearest folder above it
+    // (a root of '' holds the documents at the top of the workspace folder only).
+    const set = this.rootsFor.roots.get(e.folder);
     let best: string | undefined;
-    for (const root of this.rootsFor.roots.get(e.folder) ?? []) {
-      if (
-        (best === undefined || root.length > best.length) &&
-        (e.dir === root || e.dir.startsWith(`${root}/`))
-      )
-        best = root;
+    if (set) {
+      for (let d = e.dir; ; d = dirname(d)) {
+        if (set.has(d) && (d !== '' || e.dir === '')) {
+          best = d;
+          break;
+        }
+        if (d === '') break;
+      }
     }
+    memo.set(key, best);
     return best;
   }
 

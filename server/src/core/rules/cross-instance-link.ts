@@ -21,7 +21,9 @@ export const crossInstanceLink: Rule = {
     for (const link of entry.doc.links) {
       if (link.syntax === 'markdown' || !isBareName(link.target)) continue;
       const r = index.resolve(entry, link);
-      if (r.status !== 'resolved' || r.target === entry || byId(analysis, entry, link.target)) continue;
+      // An ambiguous link is reported as such (ambiguous-link names every candidate).
+      if (r.status !== 'resolved' || r.candidates.length > 1 || r.target === entry) continue;
+      if (byId(analysis, entry, link.target)) continue;
       const other = otherInstance(analysis, own, r.target);
       if (other === undefined) continue;
       const fix = analysis.detail ? createDocumentFix(index, entry, link, 'document') : undefined;
