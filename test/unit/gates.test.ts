@@ -875,11 +875,7 @@ describe('gate files: diagnostics, lines and fixes', () => {
       ],
       ['Input_Gates:\n  - criteria: A\n', 0, /did you mean `input_gates`/],
       ['input-requirements:\n  manual: ["a"]\n', 0, /did you mean `entry_requirements`/],
-      [
-        'quality_gates:\n  - criteria: A\n',
-        0,
-        /unknown key `quality_gates`; the keys read are `input_gates`/,
-      ],
+      ['exits:\n  - criteria: A\n', 0, /unknown key `exits` \(did you mean `exit_gates`\?\)/],
       [
         'exit_requirements:\n  automatic:\n    - check: file_exists\n      path: x.md\n  manual:\n    - ok\n',
         1,
@@ -908,9 +904,9 @@ describe('gate files: diagnostics, lines and fixes', () => {
       library.groups.map((g) => g.items.map((i) => i.text)),
       [['A']],
     );
-    // Other keys under the requirements (a description, notes that are not a list of checks) are left alone.
+    // A file's own keys beside the gates, and under the requirements, are left alone.
     const described = parseGateFile(
-      'exit_requirements:\n  description: before release\n  owners: [ops]\n  manual: ["b"]\n',
+      'next_gate: design\nquality_gates: see wiki\nexit_requirements:\n  description: before release\n  owners: [ops]\n  required_reviewers: [alice, bob]\n  manual: ["b"]\n',
     );
     assert.equal(described.error, undefined, described.error?.message);
     assert.deepEqual(

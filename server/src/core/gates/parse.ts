@@ -99,8 +99,13 @@ const REQUIREMENT_KEYS = new Map<string, { heading: string; kind: 'entry' | 'exi
 
 /** Every key above, as a message lists them. */
 const ALL_KEYS = [...LIST_KEYS.keys(), ...REQUIREMENT_KEYS.keys()].map((k) => `\`${k}\``).join(', ');
-/** Top-level keys that can only have been meant as gates: any spelling of gate(s)/requirement(s), or entry/exit/input alone. */
-const GATE_LIKE_KEY = /gates?$|requirements?$|^(entry|exit|input)s?$/i;
+/**
+ * Top-level keys that can only have been meant as one of ours: a side (input, entry, exit)
+ * alone or with gate(s)/requirement(s), in any case and with any separator (`exit_gate`,
+ * `Exit-Gates`, `exit`, `input_requirements`). Keys of a file's own (`next_gate`,
+ * `quality_gates`) are left alone.
+ */
+const GATE_LIKE_KEY = /^(input|entry|exit)s?([\s_-]*(gates?|requirements?))?$/i;
 
 /** ` (did you mean `exit_gates`?)` for a key that names the same side as one of ours. */
 function suggestKey(key: string): string {
@@ -113,8 +118,12 @@ function suggestKey(key: string): string {
   return ` (did you mean \`${wanted}\`?)`;
 }
 
-/** Keys under `entry_requirements`/`exit_requirements` that can only have been meant as a list of checks. */
-const CHECK_LIKE_KEY = /auto|manual|check|require|criteri/i;
+/**
+ * Keys under `entry_requirements`/`exit_requirements` that can only have been meant as
+ * `automated` or `manual`: `automatic`, `auto`, `checks`, `manual_checks`, `Automated`…
+ * (`required_reviewers` and other keys of a file's own are left alone).
+ */
+const CHECK_LIKE_KEY = /^(auto(mat(ed|ic))?([\s_-]*checks?)?|checks|manual([\s_-]*(checks?|items?))?)$/i;
 
 const MAX_ALIASES = 100;
 const MAX_ITEMS = 5000;
@@ -277,8 +286,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         // would go unchecked while the group passes on the rest.
         for (const p of value.pairs) {
           const k = isScalar(p.key) ? String(p.key.value) : '';
-          if (k === 'automated' || k === 'manual' || !CHECK_LIKE_KEY.test(k) || !isSeq(deref(p.value)))
-            continue;
+          if (k === 'automated' || k === 'manual' || !CHECK_LIKE_KEY.test(k)) continue;
           throw new GateFileError(
             `unknown key \`${k}\` under \`${key}\` (the lists read there are \`automated\` and \`manual\`)`,
             offsetOf(p.key),
