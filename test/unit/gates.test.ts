@@ -500,6 +500,10 @@ describe('gate files: each declarative check passing and failing', () => {
       '    evidence: Approved by PM/Tech lead',
       '  - criteria: Released',
       '    evidence: Release 1.2',
+      '  - criteria: Sponsor signed',
+      '    evidence: Sponsor sign-off recorded in docs/approvals.md',
+      '  - criteria: Notes out',
+      '    evidence: v1.2.3 release notes.txt',
       '',
     ].join('\n');
     const files = { 'p/01-a/README.md': readme('01', 'A'), 'p/01-a/exit-gates.yml': yaml };
@@ -510,6 +514,9 @@ describe('gate files: each declarative check passing and failing', () => {
       'unconfirmed Sponsor agreed (a person must confirm it)',
       'unconfirmed Signed off (a person must confirm it)',
       'unconfirmed Released (a person must confirm it)',
+      // A sentence that ends in a file name, or a name with spaces and no folder: prose.
+      'unconfirmed Sponsor signed (a person must confirm it)',
+      'unconfirmed Notes out (a person must confirm it)',
     ]);
     const c = await check({
       ...files,

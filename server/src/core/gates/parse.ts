@@ -418,6 +418,11 @@ export function evidencePath(evidence: string): { path: string; anchor?: string 
   const anchor = hash === -1 ? undefined : s.slice(hash + 1);
   if (path === '' || /^\s|\s$/.test(path)) return undefined;
   if (/\s/.test(path)) {
+    // With spaces, only what reads as a path as a whole: a first folder without spaces
+    // (`docs/helix/my prd.md`), ending in a file extension or `/`. A sentence that ends in
+    // a file name ("Sign-off recorded in docs/approvals.md") stays a manual item.
+    const slash = path.indexOf('/');
+    if (slash <= 0 || /\s/.test(path.slice(0, slash))) return undefined;
     const ext = /\.([a-z0-9]{1,8})$/i.exec(path);
     if (!path.endsWith('/') && !(ext && /[a-z]/i.test(ext[1]))) return undefined;
   } else if (!path.includes('/') && !/\.[a-z0-9]{1,8}$/i.test(path)) return undefined;
