@@ -83,12 +83,14 @@ describe('ddx block parsing', () => {
       '    - id: FEAT-3',
       '    - [[FEAT-4], {id: FEAT-5, note: later}, "[[FEAT-6#Goals]]"]',
       '    - plain',
+      '    - [[FEAT-7|the seventh]]',
+      '    - [[FEAT-8#Scope]]',
       '---',
       '# X',
     ].join('\n');
     const lines = text.split('\n');
     const d = parseDocument('file:///a.md', text).ddx!;
-    const ids = ['FEAT-1', 'FEAT-2', 'FEAT-3', 'FEAT-4', 'FEAT-5', 'FEAT-6', 'plain'];
+    const ids = ['FEAT-1', 'FEAT-2', 'FEAT-3', 'FEAT-4', 'FEAT-5', 'FEAT-6', 'plain', 'FEAT-7', 'FEAT-8'];
     assert.deepEqual(
       d.dependsOn.map((r) => r.id),
       ids,

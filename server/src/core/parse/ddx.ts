@@ -138,8 +138,11 @@ function addInner(out: unknown[], x: unknown, depth: number): void {
   if (isMap(x)) {
     const id = (x as Record<string, unknown>).id;
     if (!Array.isArray(id) && !isMap(id)) out.push(id);
-  } else if (!Array.isArray(x)) out.push(x);
-  else if (depth < 2) for (const y of x) addInner(out, y, depth + 1);
+  } else if (!Array.isArray(x)) {
+    // Text inside a list in the list is what YAML leaves of an unquoted wikilink
+    // (`- [[FEAT-1|alias]]`): read as the wikilink, so `|alias` and `#heading` go.
+    out.push(depth > 0 && typeof x === 'string' && !x.startsWith('[[') ? `[[${x}]]` : x);
+  } else if (depth < 2) for (const y of x) addInner(out, y, depth + 1);
 }
 
 function isMap(x: unknown): boolean {
