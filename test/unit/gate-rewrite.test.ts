@@ -4,6 +4,7 @@ import { applyEdits } from '../../server/src/core/edits';
 import { parseConfirmations } from '../../server/src/core/gates/confirmations';
 import { parseGateFile } from '../../server/src/core/gates/parse';
 import { confirmationValueEdits, gateValueEdits, type Rewrite } from '../../server/src/core/gates/rewrite';
+import { confirmationFile } from '../../server/src/core/gates/store';
 import { gateRewrite } from '../../server/src/features/rename-gates';
 
 /** `from` (a file or folder, relative to the workspace folder) moved to `to`. */
@@ -93,6 +94,30 @@ describe('gate file values after a move', () => {
 });
 
 describe('confirmations after a gate file moves', () => {
+  it('follows entries written with ./, backslashes or // beside plain ones', () => {
+    const rewrite = (f: string) =>
+      confirmationFile(f) === 'docs/05/gate.yaml' ? 'docs/05-deploy/GATE.yaml' : undefined;
+    const text =
+      '- file: ./docs/05/GATE.yaml\n  item: a\n- file: docs/05/GATE.yaml\n  item: b\n- file: "docs\\\\05//GATE.yaml"\n  item: c\n- file: docs/06/GATE.yaml\n  item: d\n';
+    const { edits, refused } = confirmationValueEdits(text, rewrite);
+    assert.deepEqual(refused, []);
+    assert.equal(edits.length, 3);
+    assert.deepEqual(
+      [...parseConfirmations(applyEdits(text, edits)).keys()],
+      [
+        'docs/05-deploy/gate.yaml\u0000a',
+        'docs/05-deploy/gate.yaml\u0000b',
+        'docs/05-deploy/gate.yaml\u0000c',
+        'docs/06/gate.yaml\u0000d',
+      ],
+    );
+    // Only entries written with ./: followed too.
+    const dotted = '- file: ./docs/05/GATE.yaml\n  item: a\n';
+    const only = confirmationValueEdits(dotted, rewrite);
+    assert.deepEqual(only.refused, []);
+    assert.equal(applyEdits(dotted, only.edits), '- file: docs/05-deploy/GATE.yaml\n  item: a\n');
+  });
+
   it('rewrites the file of each confirmation naming it, in either list form', () => {
     const rewrite = (f: string) =>
       f.toLowerCase() === 'docs/05/gate.yaml' ? 'docs/05 deploy/GATE.yaml' : undefined;

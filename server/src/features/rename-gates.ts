@@ -2,7 +2,7 @@ import { type CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-lan
 import { cleanPath, GLOB } from '../core/gates/evaluate';
 import { evidencePath, type GateItemDef } from '../core/gates/parse';
 import { confirmationValueEdits, gateValueEdits, type Rewrite } from '../core/gates/rewrite';
-import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
+import { CONFIRMATIONS_FILE, confirmationFile, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
 import { headingAnchors } from '../core/resolve';
 import { slug } from '../core/text';
@@ -141,7 +141,11 @@ export async function gateEdits(
     const text = await ctx.readText(uri);
     throwIfCancelled(token);
     if (text === undefined) continue;
-    const { edits, refused } = confirmationValueEdits(text, (file) => moved.get(file.trim().toLowerCase()));
+    const { edits, refused } = confirmationValueEdits(text, (file) => {
+      // As the confirmations are matched: `./`, `\\` and `//` written by hand name the same file.
+      const key = confirmationFile(file);
+      return key === undefined ? undefined : moved.get(key);
+    });
     if (refused.length > 0 && !partial)
       throw refuse(
         `The rename is refused: the confirmation on line ${refused[0] + 1} of "${CONFIRMATIONS_FILE}" cannot be rewritten to name the moved gate file. Choose another name.`,

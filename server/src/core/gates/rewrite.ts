@@ -5,6 +5,7 @@ import { LineIndex } from '../text';
 import type { TextEdit } from '../types';
 import { parseConfirmations } from './confirmations';
 import { type GateItemDef, type ParsedGateFile, parseGateFile } from './parse';
+import { confirmationFile } from './store';
 
 /*
  * Exact edits to the values of gate files and of the confirmations file, for a rename
@@ -252,7 +253,7 @@ export function confirmationValueEdits(
   const moved = (key: string) => {
     const [file, item] = key.split('\u0000');
     for (const [old, next] of expected)
-      if (old.toLowerCase() === file) return `${next.toLowerCase()}\u0000${item}`;
+      if (confirmationFile(old) === file) return `${confirmationFile(next)}\u0000${item}`;
     return key;
   };
   const want = new Map([...before].map(([k, v]) => [moved(k), v]));

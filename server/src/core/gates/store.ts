@@ -161,9 +161,13 @@ export class GateStore {
  * of the folder names none of its files), in any case, and the item's text.
  */
 export function confirmationKey(file: string, item: string): string {
+  return `${confirmationFile(file) ?? `\u0001${file.trim().replace(/\\/g, '/')}`}\u0000${item.trim()}`;
+}
+
+/** The gate file a confirmation's `file:` names, as confirmationKey reads it (lower case), or undefined for a path out of the folder. */
+export function confirmationFile(file: string): string | undefined {
   const written = file.trim().replace(/\\/g, '/');
-  const rel = normalizeRel(written.replace(/^\/+/, ''));
-  return `${rel === undefined ? `\u0001${written}` : rel.toLowerCase()}\u0000${item.trim()}`;
+  return normalizeRel(written.replace(/^\/+/, ''))?.toLowerCase();
 }
 
 function order(rel: string): number {
