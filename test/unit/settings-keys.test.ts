@@ -52,6 +52,11 @@ describe('settings: unknown keys', () => {
     assert.equal(r.config.rules['broken-link'], 'error');
     assert.deepEqual(r.problems, []);
     assert.deepEqual(resolveConfig({ cdp: { files: { exlude: [] } } }).unknown, ['cdp.files.exlude']);
+    // Inside a declared setting's value: part of it.
+    assert.deepEqual(
+      resolveConfig({ 'cdp.trace.server': { verbosity: 'verbose', format: 'json' } }).unknown,
+      [],
+    );
   });
 
   it('cdp check says which settings it ignored', async () => {

@@ -116,7 +116,9 @@ export function resolveConfig(settings: unknown): {
   const unknown: string[] = [];
   for (const key of flat.keys()) {
     if (!key.startsWith('cdp.') || key.startsWith('cdp.rules.') || SETTING_KEYS.has(key)) continue;
-    if (SETTING_KEYS_LIST.some((k) => k.startsWith(`${key}.`))) continue;
+    // A key on the way to a declared one, or inside one's value (`cdp.trace.server` may be
+    // an object `{ verbosity, format }`): not a setting of its own.
+    if (SETTING_KEYS_LIST.some((k) => k.startsWith(`${key}.`) || key.startsWith(`${k}.`))) continue;
     unknown.push(`${key}${suggestSetting(key)}`);
   }
 
