@@ -52,6 +52,13 @@ describe('settings: unknown keys', () => {
     assert.equal(r.config.rules['broken-link'], 'error');
     assert.deepEqual(r.problems, []);
     assert.deepEqual(resolveConfig({ cdp: { files: { exlude: [] } } }).unknown, ['cdp.files.exlude']);
+    // A bad severity is named once, whichever way the rules are written.
+    assert.deepEqual(resolveConfig({ 'cdp.rules': { 'broken-link': 'loud' } }).problems, [
+      'cdp.rules.broken-link: expected error, warning, information, hint or off',
+    ]);
+    assert.deepEqual(resolveConfig({ 'cdp.rules.broken-link': 'loud' }).problems, [
+      'cdp.rules.broken-link: expected error, warning, information, hint or off',
+    ]);
     // Inside a declared setting's value: part of it.
     assert.deepEqual(
       resolveConfig({ 'cdp.trace.server': { verbosity: 'verbose', format: 'json' } }).unknown,

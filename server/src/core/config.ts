@@ -156,6 +156,8 @@ export function resolveConfig(settings: unknown): {
   for (const [key, v] of flat) {
     const m = /^cdp\.rules\.(.+)$/.exec(key);
     if (!m) continue;
+    // Read above already, as an entry of the `cdp.rules` object.
+    if (rules && typeof rules === 'object' && !Array.isArray(rules) && Object.hasOwn(rules, m[1])) continue;
     if (!(m[1] in RULE_DEFAULTS)) problems.push(`cdp.rules: unknown rule "${m[1]}"`);
     else if (typeof v !== 'string' || !SEVERITIES.has(v))
       problems.push(`${key}: expected error, warning, information, hint or off`);
