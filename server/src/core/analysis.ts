@@ -310,8 +310,8 @@ export class Analysis implements RuleContext {
   private rootsFor?: {
     workflows: WorkflowInstance[];
     roots: Map<string, Set<string>>;
-    /** Answers by folder and dir: every link of every document asks for its target's. */
-    memo: Map<string, string | undefined>;
+    /** Answers by folder, then dir: every link of every document asks for its target's. */
+    memo: Map<string, Map<string, string | undefined>>;
   };
 
   /**
@@ -352,9 +352,10 @@ export class Analysis implements RuleContext {
       }
       this.rootsFor = { workflows, roots, memo: new Map() };
     }
-    const key = `${e.folder}\0${e.dir}`;
-    const { memo } = this.rootsFor;
-    if (memo.has(key)) return memo.get(key);
+    let memo = this.rootsFor.memo.get(e.folder);
+    if (!memo) this.rootsFor.memo.set(e.folder, (memo = new Map()));
+    const known = memo.get(e.dir);
+    if (known !== undefined || memo.has(e.dir)) return known;
     // The deepest root the dir lies in: its own folder, else the nearest folder above it
     // (a root of '' holds the documents at the top of the workspace folder only).
     const set = this.rootsFor.roots.get(e.folder);
@@ -368,7 +369,7 @@ export class Analysis implements RuleContext {
         if (d === '') break;
       }
     }
-    memo.set(key, best);
+    memo.set(e.dir, best);
     return best;
   }
 
