@@ -47,9 +47,11 @@ export interface DefinitionScope {
   version(): number;
   /** Whether the documents of `dir` (relative to `folder`) belong to a workflow definition. */
   contains(folder: string, dir: string): boolean;
+  /** Whether `folder` holds any workflow definition (most do not: nothing to filter then). */
+  any(folder: string): boolean;
 }
 
-const NO_DEFINITIONS: DefinitionScope = { version: () => 0, contains: () => false };
+const NO_DEFINITIONS: DefinitionScope = { version: () => 0, contains: () => false, any: () => false };
 
 export class IdTable<T extends IdDoc> {
   /** folder → id → documents declaring it, kept sorted by path. */
@@ -137,7 +139,8 @@ export class IdTable<T extends IdDoc> {
    */
   declarers(folder: string, fromDir: string, id: string): readonly T[] {
     const list = this.get(folder, id);
-    if (list.length === 0 || this.definitions.contains(folder, fromDir)) return list;
+    if (list.length === 0 || !this.definitions.any(folder) || this.definitions.contains(folder, fromDir))
+      return list;
     let out: T[] | undefined;
     for (let i = 0; i < list.length; i++) {
       const x = list[i];

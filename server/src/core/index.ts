@@ -284,6 +284,7 @@ export class WorkspaceIndex implements EntryContext {
   readonly ids = new IdTable<DocEntry>(() => this.docs.values(), {
     version: () => this.definitionsVersion(),
     contains: (folder, dir) => this.inDefinition(folder, dir),
+    any: (folder) => (this.definitionSource?.roots(folder).length ?? 0) > 0,
   });
   /** Changes whenever a document is added, removed or changes its links or phase data. */
   structureVersion = 0;
