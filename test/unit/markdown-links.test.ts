@@ -155,6 +155,12 @@ describe('markdown links: parsing', () => {
         ['artifacts', './a.md', 'markdown', 2, 73],
       ],
     );
+    // Beside wikilinks in one flow list: every entry, in the order written.
+    assert.deepEqual(links('artifacts: [artifacts/one.md, "[[two|Two, too]]", "docs/three.md", four]\n'), [
+      ['artifacts', 'artifacts/one.md', 'markdown', 2, 12],
+      ['artifacts', 'two', undefined, 2, 31],
+      ['artifacts', 'docs/three.md', 'markdown', 2, 51],
+    ]);
     // Other keys' path-like values stay text; wikilinks stay wikilinks.
     assert.deepEqual(links('owner: x.md\nartifacts: ["[[plan]]"]\n'), [
       ['artifacts', 'plan', undefined, 3, 13],

@@ -163,18 +163,33 @@ export function metadataFlowPathLinks(
   const line = text.slice(s, e);
   const open = /^\s*[\w-]+\s*:\s*\[/.exec(line);
   if (!open) return;
-  const close = line.lastIndexOf(']');
-  if (close < open[0].length) return;
-  const item = /\s*(["']?)([^\s"',[\]{}#][^"',[\]{}]*?)\1\s*(?:,|$)/dy;
-  item.lastIndex = open[0].length;
-  const inner = line.slice(0, close);
-  for (let m = item.exec(inner); m?.indices?.[2]; m = item.exec(inner)) {
-    const value = m[2];
-    if (m[1] === '' && /\s/.test(value)) continue;
-    if (isUrl(value) || !/\.md$/i.test(value)) continue;
-    const start = s + m.indices[2][0];
-    const link = pathValueLink(text, lines, start, start + value.length);
-    if (link) out.push(link);
-    if (item.lastIndex >= inner.length) break;
+  // Items between commas, a comma inside quotes or inside a wikilink's brackets not
+  // counting: each item is looked at on its own, whatever the items beside it are.
+  let at = open[0].length;
+  while (at < line.length) {
+    let end = at;
+    let quote = '';
+    let depth = 0;
+    for (; end < line.length; end++) {
+      const c = line[end];
+      if (quote) {
+        if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '[') depth++;
+      else if (c === ']') {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === ',' && depth === 0) break;
+    }
+    const m = /^\s*(?:(["'])([^"']*)\1|([^\s"']\S*?))\s*$/d.exec(line.slice(at, end));
+    const k = m?.indices?.[2] ? 2 : 3;
+    const value = m?.[k];
+    if (m?.indices?.[k] && value && !/^[[{#]/.test(value) && !isUrl(value) && /\.md$/i.test(value.trim())) {
+      const start = s + at + m.indices[k][0];
+      const link = pathValueLink(text, lines, start, start + value.length);
+      if (link) out.push(link);
+    }
+    if (end >= line.length || line[end] === ']') break;
+    at = end + 1;
   }
 }

@@ -260,7 +260,15 @@ function metadataLinks(
     if (!anyWikiLink && (key === undefined || !PATH_KEYS.has(key))) continue;
     const before = links.length;
     if (anyWikiLink) scanWikiLinks(text, lines.starts[l], lines.lineEnd(l), lines, 'metadata', links);
-    if (links.length === before && key !== undefined && PATH_KEYS.has(key)) {
+    if (links.length > before && key === 'artifacts') {
+      // A flow list holding wikilinks and paths: the paths too, the line's links in order.
+      const wiki = links.length;
+      metadataFlowPathLinks(text, lines, lines.starts[l], lines.lineEnd(l), links);
+      if (links.length > wiki) {
+        const mine = links.splice(before).sort((a, b) => a.range.start.character - b.range.start.character);
+        links.push(...mine);
+      }
+    } else if (links.length === before && key !== undefined && PATH_KEYS.has(key)) {
       // `next_phase: ../02-design/README.md`: a path chains phases like a wikilink; an
       // artifact written as a path (`- release-plan.md`) is a link to it likewise.
       const path = metadataPathLink(text, lines, lines.starts[l], lines.lineEnd(l));
