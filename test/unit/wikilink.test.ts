@@ -83,6 +83,9 @@ describe('scanWikiLinks: not links', () => {
     '[[a[b]]',
     '[ [a]]',
     'plain text',
+    // template placeholders name no document
+    '[[FEAT-{{n}}]]',
+    '[[{{name}}|Name]]',
   ];
   for (const text of cases) {
     it(JSON.stringify(text), () => assert.deepEqual(scan(text), []));

@@ -132,7 +132,9 @@ export function scanWikiLinks(
       continue;
     }
     const parts = parseParts(text, inner, j);
-    if (parts.target !== '' || (parts.heading !== undefined && parts.heading !== '')) {
+    // A template's placeholder (`[[FEAT-{{n}}]]`) names no document, as in markdown links.
+    const placeholder = parts.target.includes('{{');
+    if (!placeholder && (parts.target !== '' || (parts.heading !== undefined && parts.heading !== ''))) {
       const embed = i > start && text.charCodeAt(i - 1) === BANG;
       const from = embed ? i - 1 : i;
       const to = j + 2;
