@@ -532,6 +532,35 @@ describe('cdp check of a workspace without phase documents', () => {
     );
     assert.doesNotMatch(r.stdout, /No phase documents found/);
   });
+
+  it('a phase folder given as the path is checked in the folder that holds it', async () => {
+    const root = tempWorkspace({
+      'proj/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] PRD written\n',
+      'proj/02-design/README.md':
+        '# Design\n\nAfter [frame](../01-frame/README.md).\n\n## Exit Criteria\n\n- [ ] ADR\n',
+    });
+    for (const path of ['proj/02-design', 'proj/02-design/README.md']) {
+      const r = await run(['check', join(root, path), '--format', 'json']);
+      assert.equal(r.code, 0, r.stderr);
+      const report = JSON.parse(r.stdout);
+      assert.equal(report.root, join(root, 'proj'), path);
+      assert.deepEqual(
+        report.workflows[0].phases.map((p: { phase: string }) => p.phase),
+        ['01', '02'],
+        path,
+      );
+      // The link out of the phase folder is inside the workspace now.
+      assert.deepEqual(
+        report.diagnostics.map((d: { code: string }) => d.code),
+        ['unmet-criterion'],
+        path,
+      );
+    }
+    // A numbered folder that is no phase folder (nothing a phase folder holds) stays the root.
+    const notes = tempWorkspace({ '2026-notes/a.md': '# A\n' });
+    const r = await run(['check', join(notes, '2026-notes'), '--format', 'json']);
+    assert.equal(JSON.parse(r.stdout).root, join(notes, '2026-notes'));
+  });
 });
 
 describe('cdp check with gate files', () => {

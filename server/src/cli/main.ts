@@ -5,6 +5,7 @@ import {
   existsSync,
   fstatSync,
   openSync,
+  readdirSync,
   readSync,
   realpathSync,
   statSync,
@@ -62,7 +63,7 @@ cdp check: progress of every workflow, and diagnostics.
   --summary FILE append a markdown summary to FILE (e.g. "$GITHUB_STEP_SUMMARY")
   --config FILE  settings (JSON with cdp.* keys); default: <root>/.vscode/settings.json
   --root DIR     workspace folder for links, gate-file paths, settings and confirmations
-                 (default: the common folder of the paths)
+                 (default: the common folder of the paths; above it when that is a phase folder)
   --jobs N, -j N threads reading and parsing documents (default: the cores, for workspaces
                  of 2,000 documents or more on 3 cores or more; else 1); 1 keeps to one thread
   --run-commands run the commands of gate-file checks (tests_passing, …) in the root folder;
@@ -254,6 +255,27 @@ function commonFolder(paths: string[]): string {
   return common;
 }
 
+/**
+ * The default root for paths whose common folder is a phase folder (`cdp check 02-design`,
+ * or `.` inside it): the folder holding it, since a phase folder is a phase by its name in
+ * its parent (checked as the root, its README read as an unnamed document, no phase).
+ */
+function workspaceAbove(folder: string): string {
+  let root = folder;
+  while (root !== dirname(root) && /^\d{1,2}-[^\\/]+$/.test(basename(root)) && looksLikePhaseFolder(root))
+    root = dirname(root);
+  return root;
+}
+
+/** A folder holding a README/index or a gate file: what a phase folder holds. */
+function looksLikePhaseFolder(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((n) => /^(readme|index)\.md$/i.test(n) || GATE_FILE_NAME.test(n));
+  } catch {
+    return false;
+  }
+}
+
 /** Settings files larger than this are refused (VS Code's own are a few kilobytes). */
 const MAX_SETTINGS_BYTES = 1024 * 1024;
 
@@ -344,7 +366,7 @@ export async function main(
   }
   let root: string;
   try {
-    root = o.root ? resolve(cwd, o.root) : commonFolder(paths);
+    root = o.root ? resolve(cwd, o.root) : workspaceAbove(commonFolder(paths));
     if (!statSync(root).isDirectory()) throw new Error('not a folder');
   } catch (e) {
     const code = (e as { code?: string }).code;
