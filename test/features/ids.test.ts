@@ -170,7 +170,7 @@ describe('ids', () => {
     });
   });
 
-  it("completion offers a workflow definition's ids only inside the definition", async () => {
+  it("completion offers a workflow definition's ids only inside the definition, and a project's only outside", async () => {
     const tpl = {
       'lib/01-frame.md': '---\ntemplate: true\n---\n# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] a\n',
       'lib/feature.md': '---\nphase: 01-frame\nddx:\n  id: TPL-1\n---\n# Feature template\n\nSee [[TP',
@@ -187,7 +187,7 @@ describe('ids', () => {
       return list.items.filter((i) => /^TP/.test(String(i.label))).map((i) => i.label);
     };
     assert.deepEqual(await labels('docs/arch.md'), ['TPX-2']);
-    assert.deepEqual((await labels('lib/feature.md')).sort(), ['TPL-1', 'TPX-2']);
+    assert.deepEqual(await labels('lib/feature.md'), ['TPL-1']);
   });
 
   for (const [where, file, needle, at] of [

@@ -461,6 +461,22 @@ describe('id rules', () => {
     const arch = own.analysis.index.get(own.ws.uri('docs/helix/02-design/arch.md'))!;
     const r = own.analysis.index.resolve(arch, { target: 'FEAT-001' });
     assert.equal(r.status === 'resolved' && r.target.rel, 'docs/helix/01-frame/FEAT-001.md');
+    // Nor does a template reach the project's: the project's id has only project dependents.
+    const ownIndex = own.analysis.index;
+    const projectFeature = ownIndex.get(own.ws.uri('docs/helix/01-frame/FEAT-001.md'))!;
+    assert.deepEqual(
+      ownIndex.ids.dependentsOfDoc(projectFeature).map((e) => e.rel),
+      ['docs/helix/02-design/arch.md'],
+    );
+    const design = ownIndex.get(own.ws.uri(`${lib}/phases/02-design/design.md`))!;
+    assert.equal(ownIndex.ids.nearest(design, 'FEAT-001')?.rel, `${lib}/phases/01-frame/feature.md`);
+    const noTemplate = await check({
+      ...files,
+      [`${lib}/phases/01-frame/feature.md`]: '# Feature template\n',
+      'docs/helix/01-frame/FEAT-001.md': ddx('FEAT-001'),
+    });
+    const design2 = noTemplate.analysis.index.get(noTemplate.ws.uri(`${lib}/phases/02-design/design.md`))!;
+    assert.equal(noTemplate.analysis.index.ids.nearest(design2, 'FEAT-001'), undefined);
   });
 
   it('a phase that becomes a template takes its ids out of reach at once, and back', async () => {

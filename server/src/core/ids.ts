@@ -134,17 +134,18 @@ export class IdTable<T extends IdDoc> {
 
   /**
    * The documents declaring `id` that a document in `fromDir` names by it, sorted by path:
-   * all of them from inside a workflow definition, else those outside every definition
-   * (see `DefinitionScope`).
+   * from inside a workflow definition those inside definitions, else those outside every
+   * definition (see `DefinitionScope`): a template's ids and a project's never name each
+   * other's documents.
    */
   declarers(folder: string, fromDir: string, id: string): readonly T[] {
     const list = this.get(folder, id);
-    if (list.length === 0 || !this.definitions.any(folder) || this.definitions.contains(folder, fromDir))
-      return list;
+    if (list.length === 0 || !this.definitions.any(folder)) return list;
+    const inside = this.definitions.contains(folder, fromDir);
     let out: T[] | undefined;
     for (let i = 0; i < list.length; i++) {
       const x = list[i];
-      if (this.definitions.contains(folder, dirname(x.rel))) out ??= list.slice(0, i);
+      if (this.definitions.contains(folder, dirname(x.rel)) !== inside) out ??= list.slice(0, i);
       else if (out) out.push(x);
     }
     return out ?? list;
