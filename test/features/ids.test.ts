@@ -376,6 +376,24 @@ describe('ids', () => {
     assert.ok((own.documentChanges ?? []).length > 0);
   });
 
+  it("rename to an id taken in several projects names the one in the renamed document's own", async () => {
+    const doc = (id: string) => `---\nddx:\n  id: ${id}\n---\n# ${id}\n`;
+    const mono = {
+      'packages/a/docs/FEAT-001.md': doc('FEAT-001'),
+      'packages/b/docs/FEAT-001.md': doc('FEAT-001'),
+      'packages/b/docs/FEAT-002.md': doc('FEAT-002'),
+    };
+    const { client, uri } = await start(mono);
+    await assert.rejects(
+      req(client, 'textDocument/rename', {
+        textDocument: { uri: uri('packages/b/docs/FEAT-002.md') },
+        position: posOf(mono['packages/b/docs/FEAT-002.md'], 'FEAT-002', 2),
+        newName: 'FEAT-001',
+      }),
+      /"FEAT-001" is already the id of packages\/b\/docs\/FEAT-001\.md/,
+    );
+  });
+
   it('rename refuses an id taken by another document or one that would break the YAML', async () => {
     const { client, uri } = await start(files);
     for (const [newName, pattern] of [

@@ -18,7 +18,15 @@ import { applyEdits, editProblem, headingAfter, sameAnchors } from '../core/edit
 import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { parseDocument } from '../core/parse/document';
 import { decodeDestination } from '../core/parse/mdlink';
-import { basename, dirname, normalizeRel, relativeTo, stripMdExtension, uriToFsPath } from '../core/paths';
+import {
+  basename,
+  dirname,
+  nearestTo,
+  normalizeRel,
+  relativeTo,
+  stripMdExtension,
+  uriToFsPath,
+} from '../core/paths';
 import { headingAt, linkAt } from '../core/query';
 import {
   cleanTarget,
@@ -284,7 +292,11 @@ function renameId(ctx: FeatureContext, entry: DocEntry, id: string, newId: strin
   const problem = checkNewId(newId);
   if (problem) throw refuse(problem);
   const taken = ctx.index.ids.get(entry.folder, newId);
-  if (taken.length > 0) throw refuse(`"${newId}" is already the id of ${taken[0].rel}; choose another id.`);
+  if (taken.length > 0) {
+    // Name the declaration nearest to the renamed document: in a monorepo, its own project's.
+    const near = nearestTo(taken, dirname(entry.rel), (x) => x.rel) ?? taken[0];
+    throw refuse(`"${newId}" is already the id of ${near.rel}; choose another id.`);
+  }
   // The document the id names from here, with any declaring it beside it in its workflow
   // instance (a duplicate-id); other projects' documents with that id keep theirs.
   const target = ctx.index.ids.nearest(entry, id);
