@@ -920,6 +920,15 @@ describe('gate files: diagnostics, lines and fixes', () => {
       described.groups.map((g) => g.items.map((i) => i.text)),
       [['b']],
     );
+    // An item with no text could be confirmed with nothing saying what was.
+    assert.match(
+      parseGateFile('exit_requirements:\n  manual:\n    - ""\n').error?.message ?? '',
+      /`manual` entry is empty/,
+    );
+    assert.match(
+      parseGateFile('exit_gates:\n  - criteria: "  "\n').error?.message ?? '',
+      /has no `criteria`/,
+    );
     // An empty file, or one of comments only, is no error.
     assert.equal(parseGateFile('').error, undefined);
     assert.equal(parseGateFile('# nothing yet\n').error, undefined);

@@ -254,7 +254,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           if (!isMap(node))
             throw new GateFileError(`each entry of \`${key}\` must be a mapping`, offsetOf(node));
           const criteria = scalarString(deref(mapGet(node, 'criteria')), 'criteria');
-          if (criteria === undefined)
+          if (criteria === undefined || criteria.trim() === '')
             throw new GateFileError(`an entry of \`${key}\` has no \`criteria\``, offsetOf(node));
           const critNode = mapGet(node, 'criteria');
           const required = deref(mapGet(node, 'required'));
@@ -357,6 +357,8 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             const node = deref(raw);
             const s = scalarString(node, 'manual');
             if (s === undefined) throw new GateFileError('each `manual` entry must be text', offsetOf(node));
+            // An empty item could be confirmed, and nothing would say what was.
+            if (s.trim() === '') throw new GateFileError('a `manual` entry is empty', offsetOf(node));
             push(g, {
               kind: 'manual',
               text: s,
