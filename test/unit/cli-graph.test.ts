@@ -97,6 +97,18 @@ describe('cdp graph', () => {
     const label = (await run(['graph', marked, '--format', 'mermaid'])).stdout;
     assert.match(label, /n0\["C#35; #35;quot; #lt;b#gt;bold#lt;\/b#gt; #amp; more"\]/);
     assert.doesNotMatch(label, /<b>/);
+    // Two documents of one title (a template and its instance) are told apart by their files.
+    const twice = tempWorkspace({
+      'tpl/01-plan.md': '# Plan\n',
+      'work/01-plan.md': '# Plan\n',
+      'x.md': '# Other\n',
+    });
+    const both = (await run(['graph', twice, '--format', 'mermaid'])).stdout;
+    assert.match(both, /\["Plan \(tpl\/01-plan\.md\)"\]/);
+    assert.match(both, /\["Plan \(work\/01-plan\.md\)"\]/);
+    assert.match(both, /\["Other"\]/);
+    const dotTwice = (await run(['graph', twice, '--format', 'dot'])).stdout;
+    assert.match(dotTwice, /label="Plan \(tpl\/01-plan\.md\)"/);
   });
 
   it('labels a node with its id once when its title begins with it', async () => {

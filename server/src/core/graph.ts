@@ -115,6 +115,19 @@ export function buildGraph(index: WorkspaceIndex, o: GraphOptions): GraphResult 
  * A node's label parts: its id, unless its title already begins with it ("FEAT-001:
  * Bank import"), and its title.
  */
+/**
+ * Each node's label parts, the file added to a title that another node's label shares
+ * (a template's "Diagnose Phase" beside an instance's).
+ */
+function labelsOf(g: DocumentGraph): Map<GraphNode, { id?: string; title: string }> {
+  const parts = new Map(g.nodes.map((n) => [n, labelParts(n)]));
+  const seen = new Map<string, number>();
+  const text = (p: { id?: string; title: string }) => `${p.id ?? ''}\u0000${p.title}`;
+  for (const p of parts.values()) seen.set(text(p), (seen.get(text(p)) ?? 0) + 1);
+  for (const [n, p] of parts) if ((seen.get(text(p)) ?? 0) > 1) p.title = `${p.title} (${n.file})`;
+  return parts;
+}
+
 function labelParts(n: GraphNode): { id?: string; title: string } {
   const id = n.id;
   if (id === undefined) return { title: n.title };
@@ -133,8 +146,9 @@ export function toDot(g: DocumentGraph): string {
       .replace(/\r?\n|\r/g, ' ')}"`;
   const lines = ['digraph documents {', '  rankdir=LR;', '  node [shape=box];'];
   const esc = (s: string) => q(s).slice(1, -1);
+  const labels = labelsOf(g);
   for (const n of g.nodes) {
-    const { id, title } = labelParts(n);
+    const { id, title } = labels.get(n)!;
     lines.push(`  ${q(n.key)} [label="${id ? `${esc(id)}\\n` : ''}${esc(title)}"];`);
   }
   for (const e of g.edges)
@@ -158,8 +172,9 @@ export function toMermaid(g: DocumentGraph): string {
   // and `&` are written as entities, so a title shows as written and adds no markup.
   const label = (s: string) => s.replace(/[#"<>&]/g, (c) => MERMAID_ENTITY[c]).replace(/[\r\n]+/g, ' ');
   const lines = ['flowchart LR'];
+  const labels = labelsOf(g);
   for (const n of g.nodes) {
-    const { id, title } = labelParts(n);
+    const { id, title } = labels.get(n)!;
     lines.push(`  ${num.get(n.key)}["${label(id ? `${id}: ${title}` : title)}"]`);
   }
   for (const e of g.edges)
