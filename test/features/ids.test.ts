@@ -394,6 +394,23 @@ describe('ids', () => {
     );
   });
 
+  it('completion of an id declared in several projects describes the one the link will reach', async () => {
+    const mono = {
+      'packages/a/docs/FEAT-001.md': '---\nddx:\n  id: FEAT-001\n---\n# Ledger\n',
+      'packages/b/docs/FEAT-001.md': '---\nddx:\n  id: FEAT-001\n---\n# Payments\n',
+      'packages/b/docs/notes.md': '# Notes\n\nSee [[FE',
+    };
+    const { client, uri } = await start(mono);
+    await client.open(uri('packages/b/docs/notes.md'), mono['packages/b/docs/notes.md']);
+    const list = await req<CompletionList>(client, 'textDocument/completion', {
+      textDocument: { uri: uri('packages/b/docs/notes.md') },
+      position: posOf(mono['packages/b/docs/notes.md'], '[[FE', 4),
+    });
+    const item = list.items.find((i) => i.label === 'FEAT-001');
+    assert.equal(item?.detail, 'Payments');
+    assert.equal(item?.documentation, 'packages/b/docs/FEAT-001.md');
+  });
+
   it('rename refuses an id taken by another document or one that would break the YAML', async () => {
     const { client, uri } = await start(files);
     for (const [newName, pattern] of [

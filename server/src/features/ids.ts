@@ -127,7 +127,8 @@ export function idItems(
     .filter(([, docs]) => docs.length > 0)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   for (const [id, docs] of ids.slice(0, MAX_ITEMS)) {
-    const e = docs[0];
+    // The document the inserted link will reach: the nearest declaring the id.
+    const e = index.ids.nearest(entry, id) ?? docs[0];
     items.push({
       label: id,
       kind: CompletionItemKind.Reference,
