@@ -533,6 +533,22 @@ describe('cdp check of a workspace without phase documents', () => {
     assert.doesNotMatch(r.stdout, /No phase documents found/);
   });
 
+  it('a path given inside a folder the index does not read says so', async () => {
+    const root = tempWorkspace({
+      'docs/01-plan.md': '# Plan\n\n## Exit Criteria\n\n- [ ] planned\n',
+      '.github/docs/01-ci.md': '# CI\n\n## Exit Criteria\n\n- [ ] green\n',
+    });
+    const r = await run(['check', join(root, '.github/docs/01-ci.md'), '--root', root]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /^Not read: .*\.github\/docs\/01-ci\.md \(excluded by cdp\.files\.exclude; dot-folders and node_modules are by default\)/,
+    );
+    // A path that is read: no such line.
+    const ok = await run(['check', join(root, 'docs'), '--root', root]);
+    assert.doesNotMatch(ok.stdout, /Not read/);
+  });
+
   it('a phase folder given as the path is checked in the folder that holds it', async () => {
     const root = tempWorkspace({
       'proj/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] PRD written\n',

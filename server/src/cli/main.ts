@@ -24,7 +24,7 @@ import { reasonText } from '../core/gates/findings';
 import { GATE_FILE_NAME } from '../core/gates/parse';
 import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { buildGraph, toDot, toMermaid } from '../core/graph';
-import { loadWorkspace } from '../core/load';
+import { FileFilter, loadWorkspace } from '../core/load';
 import { phaseOfFolderName } from '../core/model';
 import { relativePath } from '../core/paths';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
@@ -593,7 +593,13 @@ export async function main(
       elsewhere.length > 0
         ? { given: o.paths.length > 0 ? o.paths : ['.'], workflows: elsewhere.map((w) => w.id) }
         : undefined;
-    await out(renderText(workflows, diagnostics, scopedNotices, verdicts, fileOf, unphased, scope));
+    // A path given that the index does not read (a dot-folder, node_modules, an exclude
+    // pattern): saying "no phase document" alone would hide why.
+    const notRead =
+      workflows.length === 0
+        ? excludedPaths(paths, root, new FileFilter(config)).map((p) => relative(cwd, p) || '.')
+        : [];
+    await out(renderText(workflows, diagnostics, scopedNotices, verdicts, fileOf, unphased, scope, notRead));
   }
   if (o.summary) {
     try {
@@ -643,6 +649,21 @@ export function numberedFoldersWithoutPhase(
   return [...out].sort();
 }
 
+/** The paths (files or folders) under `root` that the index does not read, by `filter`. */
+function excludedPaths(paths: readonly string[], root: string, filter: FileFilter): string[] {
+  return paths.filter((p) => {
+    const rel = relative(root, p).split(sep).join('/');
+    if (rel === '' || rel.startsWith('..')) return false;
+    const segs = rel.split('/');
+    const dir = statSync(p).isDirectory();
+    for (let i = 1; i <= segs.length; i++) {
+      const part = segs.slice(0, i).join('/');
+      if (i < segs.length || dir ? filter.skipDirectory(part) : !filter.isDocument(part)) return true;
+    }
+    return false;
+  });
+}
+
 function renderText(
   workflows: WorkflowInstance[],
   diagnostics: JsonDiagnostic[],
@@ -652,8 +673,14 @@ function renderText(
   unphased: readonly string[] = [],
   /** When the workspace has workflows but none under the paths given: those paths, and the workflows. */
   scope?: { given: readonly string[]; workflows: readonly string[] },
+  /** Paths given that the index does not read. */
+  notRead: readonly string[] = [],
 ): string {
   const lines: string[] = [];
+  if (notRead.length > 0)
+    lines.push(
+      `Not read: ${notRead.join(', ')} (excluded by cdp.files.exclude; dot-folders and node_modules are by default). Set cdp.files.exclude in .vscode/settings.json or with --config to read ${notRead.length === 1 ? 'it' : 'them'}.`,
+    );
   if (workflows.length === 0 && scope) {
     const shown = scope.workflows.slice(0, 5).join(', ');
     const more = scope.workflows.length > 5 ? ` and ${scope.workflows.length - 5} more` : '';
