@@ -245,44 +245,46 @@ describe('protocol abuse', () => {
     assert.ok(broken(c.diagnosticsOf(uri)), 'still indexed');
   });
 
-  it('a client that never answers for settings or progress, or refuses to watch files, still gets a live workspace', async () => {
-    const { conn } = rawServer();
-    const root = tempWorkspace({ 'a.md': '# A\n\n[[later]]\n' });
-    const published = new Map<string, number>();
-    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) =>
-      published.set(p.uri, p.diagnostics.length),
-    );
-    // Never answered: the configuration pull and the progress token. Refused: the watcher.
-    conn.onRequest('workspace/configuration', () => new Promise(() => {}));
-    conn.onRequest('window/workDoneProgress/create', () => new Promise(() => {}));
-    conn.onRequest('client/registerCapability', () => {
-      throw new ResponseError(-32603, 'not here');
+  for (const registration of ['refused', 'never answered'] as const)
+    it(`a client that never answers for settings or progress, and whose file-watch registration is ${registration}, still gets a live workspace`, async () => {
+      const { conn } = rawServer();
+      const root = tempWorkspace({ 'a.md': '# A\n\n[[later]]\n' });
+      const published = new Map<string, number>();
+      conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) =>
+        published.set(p.uri, p.diagnostics.length),
+      );
+      // Never answered: the configuration pull and the progress token. Refused: the watcher.
+      conn.onRequest('workspace/configuration', () => new Promise(() => {}));
+      conn.onRequest('window/workDoneProgress/create', () => new Promise(() => {}));
+      conn.onRequest('client/registerCapability', () => {
+        if (registration === 'never answered') return new Promise(() => {});
+        throw new ResponseError(-32603, 'not here');
+      });
+      await conn.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {
+          workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+          window: { workDoneProgress: true },
+        },
+        workspaceFolders: [{ uri: uriOf(root), name: 'ws' }],
+      });
+      await conn.sendNotification('initialized', {});
+      const until = async (what: string, ok: () => boolean, ms: number) => {
+        const end = Date.now() + ms;
+        while (!ok()) {
+          assert.ok(Date.now() < end, `waited for ${what}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      const a = uriOf(join(root, 'a.md'));
+      await until('the broken link', () => published.get(a) === 1, 20_000);
+      // The server watches the folder itself: the file the link names, created on disk, mends it.
+      await new Promise((r) => setTimeout(r, 500));
+      writeFileSync(join(root, 'later.md'), '# Later\n');
+      await until('the link mended', () => published.get(a) === 0, 10_000);
+      conn.dispose();
     });
-    await conn.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: {
-        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
-        window: { workDoneProgress: true },
-      },
-      workspaceFolders: [{ uri: uriOf(root), name: 'ws' }],
-    });
-    await conn.sendNotification('initialized', {});
-    const until = async (what: string, ok: () => boolean, ms: number) => {
-      const end = Date.now() + ms;
-      while (!ok()) {
-        assert.ok(Date.now() < end, `waited for ${what}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    };
-    const a = uriOf(join(root, 'a.md'));
-    await until('the broken link', () => published.get(a) === 1, 20_000);
-    // The server watches the folder itself: the file the link names, created on disk, mends it.
-    await new Promise((r) => setTimeout(r, 500));
-    writeFileSync(join(root, 'later.md'), '# Later\n');
-    await until('the link mended', () => published.get(a) === 0, 10_000);
-    conn.dispose();
-  });
 
   it('requests before initialize get ServerNotInitialized; requests after shutdown are refused', async () => {
     const { conn, proc } = rawServer();

@@ -588,10 +588,19 @@ export class CdpServer implements FeatureContext {
     };
     if (this.watchFilesItself) watchOurselves('initializationOptions.watchFiles is set');
     else if (this.clientCapabilities.watchRegistration) {
-      // A client that refuses the registration watches nothing for us.
-      this.connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] })
-        .then(undefined, () => watchOurselves('The client refused to watch files'));
+      // A client that refuses the registration, or never answers it, watches nothing for us.
+      answerWithin(
+        this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*' }],
+        }),
+        CLIENT_REPLY_MS,
+      ).then(
+        (r) => {
+          if (r === TIMED_OUT)
+            watchOurselves('The client did not answer the file-watch registration within 5 s');
+        },
+        () => watchOurselves('The client refused to watch files'),
+      );
     } else watchOurselves('The client does not watch files');
     await this.pullConfiguration();
     this.single.reconfigure();
