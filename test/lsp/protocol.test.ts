@@ -354,6 +354,33 @@ describe('protocol abuse', () => {
     });
   }
 
+  it('a request whose method is not a string, or whose id is neither number nor string, gets Invalid Request', async () => {
+    const { proc, conn } = rawServer();
+    await initializeOn(conn, { 'a.md': '# A\n' });
+    await conn.sendNotification('initialized', {});
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+    });
+    const frame = (body: string) => `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    proc.stdin!.write(frame('{"jsonrpc":"2.0","id":501,"method":5}'));
+    proc.stdin!.write(frame('{"jsonrpc":"2.0","id":{"a":1},"method":"textDocument/hover","params":{}}'));
+    const end = Date.now() + 10_000;
+    while (!(out.includes('"id":501') && out.includes('"id":null'))) {
+      assert.ok(Date.now() < end, `both answered: ${out.slice(-400)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.match(out, /"id":501,"error":\{"code":-32600/);
+    assert.match(
+      out,
+      /"id":null,"error":\{"code":-32600,"message":"A request id must be a number or a string/,
+    );
+    // And the server goes on.
+    const symbols = await conn.sendRequest<unknown[]>('workspace/symbol', { query: 'A' });
+    assert.ok(Array.isArray(symbols));
+    conn.dispose();
+  });
+
   it('a body that is not JSON, with good framing, is answered with a parse error and the server goes on', async () => {
     const { proc, conn } = rawServer();
     await initializeOn(conn, { 'a.md': '# A\n' });

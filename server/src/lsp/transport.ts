@@ -342,6 +342,16 @@ export class LifecycleReader extends AbstractMessageReader {
       this.reply(null, ErrorCodes.InvalidRequest, 'A message must be a JSON object');
       return false;
     }
+    const validId = typeof msg.id === 'string' || typeof msg.id === 'number';
+    if ('method' in msg && typeof msg.method !== 'string') {
+      // Not a response (those carry no method) and no request the connection could answer.
+      this.reply(
+        validId ? (msg.id as string | number) : null,
+        ErrorCodes.InvalidRequest,
+        'A method must be a string',
+      );
+      return false;
+    }
     if (typeof msg.method !== 'string') return true; // responses
     if (msg.method === '$/cancelRequest') {
       // The connection would throw on a cancellation without a usable id.
@@ -358,7 +368,16 @@ export class LifecycleReader extends AbstractMessageReader {
       }
       return true;
     }
-    const id = typeof msg.id === 'string' || typeof msg.id === 'number' ? msg.id : null;
+    if (!validId) {
+      // JSON-RPC ids are numbers or strings: the library would drop this request unanswered.
+      this.reply(
+        null,
+        ErrorCodes.InvalidRequest,
+        `A request id must be a number or a string: ${msg.method} refused`,
+      );
+      return false;
+    }
+    const id = msg.id as string | number;
     if (this.state === 'uninitialized' && msg.method !== 'initialize') {
       this.reply(id, ErrorCodes.ServerNotInitialized, `The server is not initialized: ${msg.method} refused`);
       return false;
