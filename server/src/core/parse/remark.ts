@@ -71,11 +71,15 @@ export function parseBodyRemark(text: string): BodySummary {
       case 'tableCell':
         scanInline(text, node, lines, links);
         continue;
-      case 'listItem':
-        if (typeof node.checked === 'boolean') tasks.push(taskOf(text, lines, node, depth));
+      case 'listItem': {
+        // micromark also reads a box split by a line break (`- [` then `] text`) as a
+        // check box; GitHub shows none, and the scanner reads none: no task here either.
+        const task = typeof node.checked === 'boolean' ? taskOf(text, lines, node, depth) : undefined;
+        if (task) tasks.push(task);
         else if (depth === 0 && node.children?.[0]?.type === 'paragraph')
           plain.push(lines.lineOf(startOf(node)));
         break;
+      }
       case 'definition': {
         const link = definitionLink(text, lines, node);
         if (link) links.push(link);
@@ -113,7 +117,7 @@ function headingContent(text: string, lines: LineIndex, node: MdNode): { from: n
   return { from, to: Math.max(from, to) };
 }
 
-function taskOf(text: string, lines: LineIndex, item: MdNode, depth: number): TaskItem {
+function taskOf(text: string, lines: LineIndex, item: MdNode, depth: number): TaskItem | undefined {
   const marker = startOf(item);
   // remark moves the paragraph start past the box (and some whitespace after it), unless
   // nothing followed the box in its text node: find the box before the shifted start.
@@ -122,6 +126,10 @@ function taskOf(text: string, lines: LineIndex, item: MdNode, depth: number): Ta
   let box = p;
   const q = text.lastIndexOf('[', p - 1);
   if (q >= marker && isBox(text, q) && /^[ \t\r\n>]*$/.test(text.slice(q + 3, p))) box = q;
+  // A box split by a line break: `[` ends its line (found before the paragraph's start,
+  // or at it when nothing followed the box).
+  const split = (i: number) => i >= marker && /^\[(\r\n|\r|\n)/.test(text.slice(i, i + 3));
+  if (box === p && (split(p) || split(q))) return undefined;
   const line = lines.lineOf(box);
   const lineEnd = lines.lineEnd(line);
   return {
@@ -135,7 +143,7 @@ function taskOf(text: string, lines: LineIndex, item: MdNode, depth: number): Ta
 }
 
 function isBox(text: string, i: number): boolean {
-  return text[i] === '[' && text[i + 2] === ']' && /[ \txX\r\n]/.test(text[i + 1]);
+  return text[i] === '[' && text[i + 2] === ']' && /[ \txX]/.test(text[i + 1]);
 }
 
 /** Scans a block's source for wikilinks, leaving out code spans and HTML inside it. */
