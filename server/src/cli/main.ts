@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
 import { Analysis } from '../core/analysis';
-import { resolveConfig } from '../core/config';
+import { defaultConfig, resolveConfig } from '../core/config';
 import { buildDashboard } from '../core/dashboard';
 import { checkGate, type GateVerdict, matchReleasePhase } from '../core/gate';
 import { isGateItem } from '../core/gates/evaluate';
@@ -25,7 +25,7 @@ import { GATE_FILE_NAME } from '../core/gates/parse';
 import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { buildGraph, toDot, toMermaid } from '../core/graph';
 import { FileFilter, loadWorkspace } from '../core/load';
-import { phaseOfFolderName } from '../core/model';
+import { compilePatterns, phaseOfFolderName } from '../core/model';
 import { relativePath } from '../core/paths';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
 import type { Notice } from '../core/types';
@@ -261,8 +261,15 @@ function commonFolder(paths: string[]): string {
  * its parent (checked as the root, its README read as an unnamed document, no phase).
  */
 function workspaceAbove(folder: string): string {
+  // Named as the default `cdp.phases.fileNamePattern` reads phase folders: settings are
+  // read from the root, which this decides.
+  const patterns = compilePatterns(defaultConfig());
   let root = folder;
-  while (root !== dirname(root) && /^\d{1,2}-[^\\/]+$/.test(basename(root)) && looksLikePhaseFolder(root))
+  while (
+    root !== dirname(root) &&
+    phaseOfFolderName(basename(root), patterns) !== undefined &&
+    looksLikePhaseFolder(root)
+  )
     root = dirname(root);
   return root;
 }

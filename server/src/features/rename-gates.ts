@@ -1,4 +1,4 @@
-import { type CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import type { CancellationToken } from 'vscode-languageserver';
 import { cleanPath, GLOB } from '../core/gates/evaluate';
 import { evidencePath, type GateItemDef } from '../core/gates/parse';
 import { confirmationValueEdits, gateValueEdits, type Rewrite } from '../core/gates/rewrite';
@@ -7,7 +7,7 @@ import type { DocEntry } from '../core/index';
 import { headingAnchors } from '../core/resolve';
 import { slug } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading } from '../core/types';
-import { type FeatureContext, throwIfCancelled } from './context';
+import { type FeatureContext, refuse, throwIfCancelled } from './context';
 
 /**
  * What a rename changes in the gate files of a workspace folder: paths (of files or
@@ -33,12 +33,7 @@ export function gateRewrite(change: GateChange): Rewrite {
     if (change.moves.length === 0 || GLOB.test(value) || value.includes('\\')) return undefined;
     const clean = cleanPath(value);
     if (!clean) return undefined;
-    let to: string | undefined;
-    for (const m of change.moves) {
-      if (clean === m.from) to = m.to;
-      else if (clean.startsWith(`${m.from}/`)) to = m.to + clean.slice(m.from.length);
-      if (to !== undefined) break;
-    }
+    const to = movedPath(change, clean);
     if (to === undefined) return undefined;
     const written = /^(\.\/)?(.*?)(\/*)$/.exec(value)!;
     return written[2] === clean ? `${written[1] ?? ''}${to}${written[3]}` : to;
@@ -132,7 +127,7 @@ export async function gateEdits(
     // Confirmations name the gate files they confirm: those that move keep them.
     const moved = new Map<string, string>();
     for (const g of files) {
-      const to = rewriteGateFile(change, g.rel);
+      const to = movedPath(change, g.rel);
       if (to !== undefined) moved.set(g.rel.toLowerCase(), to);
     }
     if (moved.size === 0) continue;
@@ -155,15 +150,11 @@ export async function gateEdits(
   return out;
 }
 
-/** Where a gate file at `rel` goes with the moves of `change`, if it moves. */
-function rewriteGateFile(change: GateChange, rel: string): string | undefined {
+/** Where a path at `rel` (a file, or one inside a moved folder) goes with the moves of `change`, if it moves. */
+function movedPath(change: GateChange, rel: string): string | undefined {
   for (const m of change.moves) {
     if (rel === m.from) return m.to;
     if (rel.startsWith(`${m.from}/`)) return m.to + rel.slice(m.from.length);
   }
   return undefined;
-}
-
-function refuse(message: string): ResponseError<void> {
-  return new ResponseError(LSPErrorCodes.RequestFailed, message);
 }

@@ -1,13 +1,11 @@
 import {
   CancellationToken,
-  LSPErrorCodes,
   PrepareRenameRequest,
   type Range,
   RenameFile,
   type RenameFilesParams,
   type RenameParams,
   RenameRequest,
-  ResponseError,
   TextDocumentEdit,
   type TextDocumentPositionParams,
   WillRenameFilesRequest,
@@ -39,7 +37,7 @@ import {
 } from '../core/resolve';
 import { comparePositions, rangeContains, sameRange, slug, trimEndSlashes } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
-import { type FeatureContext, throwIfCancelled } from './context';
+import { type FeatureContext, refuse, throwIfCancelled } from './context';
 import { textEdits, versioned } from './convert';
 import { checkNewId, idRenameEdits, idRenameTarget } from './ids';
 import { type GateChange, gateEdits } from './rename-gates';
@@ -332,10 +330,6 @@ function namedLike(
     if (r === lower || r.endsWith(`/${lower}`)) return rel;
   }
   return undefined;
-}
-
-function refuse(message: string): ResponseError<void> {
-  return new ResponseError(LSPErrorCodes.RequestFailed, message);
 }
 
 /** What the cursor names: a link's target document or heading, the title, or a heading. */

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { yamlLineBreaks } from '../parse/yaml-guard';
+import { checkYamlLimits, yamlLineBreaks } from '../parse/yaml-guard';
 import { type Confirmation, confirmationKey } from './store';
 
 /**
@@ -17,9 +17,11 @@ import { type Confirmation, confirmationKey } from './store';
  */
 export function parseConfirmations(text: string): Map<string, Confirmation> {
   const out = new Map<string, Confirmation>();
-  if (text.length > 1024 * 1024) return out;
+  // Past the YAML guard's limits (1 MB, nesting): read as holding nothing, as before it is parsed.
+  const src = yamlLineBreaks(text);
+  if (checkYamlLimits(src)) return out;
   try {
-    const doc = parseDocument(yamlLineBreaks(text), { uniqueKeys: false });
+    const doc = parseDocument(src, { uniqueKeys: false });
     if (doc.errors.length > 0) return out;
     const root = doc.contents;
     const list = isSeq(root)
@@ -83,6 +85,8 @@ export function insertConfirmation(text: string, entry: string): ConfirmationIns
   let plan: ConfirmationInsert;
   try {
     const src = yamlLineBreaks(text);
+    const refused = checkYamlLimits(src);
+    if (refused) return { error: `${refused.message.replace(/\.$/, '')}; it cannot be added to` };
     const doc = parseDocument(src, { uniqueKeys: false });
     if (doc.errors.length > 0) {
       const line = src.slice(0, doc.errors[0].pos[0]).split('\n').length;

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
 import { applyEdits } from '../edits';
-import { yamlLineBreaks } from '../parse/yaml-guard';
+import { checkYamlLimits, yamlLineBreaks } from '../parse/yaml-guard';
 import { LineIndex } from '../text';
 import type { TextEdit } from '../types';
 import { parseConfirmations } from './confirmations';
@@ -39,9 +39,14 @@ interface Found {
 const GATE_LIST = /^(input|entry|exit)_gates$/;
 const REQUIREMENTS = /^(entry|exit)_requirements$/;
 
-/** A parsed YAML text (line breaks as the gate reader reads them: same offsets), or undefined on an error. */
+/**
+ * A parsed YAML text (line breaks as the gate reader reads them: same offsets), or
+ * undefined on an error or past the YAML guard's limits (as the gate reader refuses it).
+ */
 function readYaml(text: string) {
-  const doc = parseDocument(yamlLineBreaks(text), { uniqueKeys: true, prettyErrors: false });
+  const src = yamlLineBreaks(text);
+  if (checkYamlLimits(src)) return undefined;
+  const doc = parseDocument(src, { uniqueKeys: true, prettyErrors: false });
   return doc.errors.some((e) => e.code !== 'MULTIPLE_DOCS') ? undefined : doc;
 }
 

@@ -23,9 +23,9 @@ export const crossInstanceLink: Rule = {
       const r = index.resolve(entry, link);
       // An ambiguous link is reported as such (ambiguous-link names every candidate).
       if (r.status !== 'resolved' || r.candidates.length > 1 || r.target === entry) continue;
-      if (byId(analysis, entry, link.target)) continue;
+      // The instance first (two map lookups), the id table only for the few links leaving it.
       const other = otherInstance(analysis, own, r.target);
-      if (other === undefined) continue;
+      if (other === undefined || byId(analysis, entry, link.target)) continue;
       const fix = analysis.detail ? createDocumentFix(index, entry, link, 'document') : undefined;
       report({
         message: `${linkLabel(link)} resolves to ${r.target.rel}, in the workflow instance ${other}, not in this one (${own}): this instance has no such document of its own.`,
