@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { parseGateFile } from '../../server/src/core/gates/parse';
 import { parseDocument } from '../../server/src/core/parse/document';
 import type { ParsedDocument } from '../../server/src/core/types';
@@ -100,8 +100,19 @@ function cached(docs: ParsedDocument[]): CachedDocument[] {
   }));
 }
 
-async function roundTrip(texts: string[], parser: 'fast' | 'remark' = 'fast') {
+/** A folder of its own for one cache, removed when this file's tests are done. */
+const made: string[] = [];
+function cacheDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+  made.push(dir);
+  return dir;
+}
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+async function roundTrip(texts: string[], parser: 'fast' | 'remark' = 'fast') {
+  const dir = cacheDir();
   const docs = texts.map((t, i) => parseDocument(`file:///w/d${i}.md`, t, parser));
   const written = await writeCache(dir, { ...KEY, parser }, cached(docs));
   const read = readCache(dir, { ...KEY, parser });
@@ -146,7 +157,7 @@ describe('index cache file', () => {
       gate: parseGateFile(t),
     }));
     assert.ok(gates.some((g) => g.gate.error) && gates.some((g) => g.gate.groups.length > 1));
-    const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    const dir = cacheDir();
     const docs = cached([parseDocument('file:///w/a.md', '# A\n')]);
     assert.equal(await writeCache(dir, KEY, [...docs, ...gates]), 1 + gates.length);
     const read = readCache(dir, KEY);
@@ -213,7 +224,7 @@ describe('index cache file', () => {
     assert.ok(read.docs);
     assert.deepEqual([...read.docs.keys()], ['file:///w/d2.md']);
 
-    const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    const dir = cacheDir();
     const fresh = cached([parseDocument('file:///w/f.md', '# F\n')]);
     fresh[0]!.state.mtimeMs = fresh[0]!.state.readAt - 500;
     assert.equal(await writeCache(dir, KEY, fresh), 0);
@@ -244,7 +255,7 @@ describe('index cache file', () => {
     assert.equal(readCache(dir, { ...KEY, parser: 'remark' }).docs, undefined);
     assert.equal(readCache(dir, { ...KEY, folders: ['file:///other'] }).docs, undefined);
     // A well-formed file (right checksum) whose entry has the wrong shape.
-    const d = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    const d = cacheDir();
     await writeCache(d, KEY, cached([parseDocument('file:///w/a.md', '# A\n\n- [ ] t\n\nSee [[b]].\n')]));
     const text = readFileSync(join(d, CACHE_FILE), 'utf8');
     const [header, body] = [text.slice(0, text.indexOf('\n')), text.slice(text.indexOf('\n') + 1)];
@@ -302,8 +313,8 @@ describe('index cache file', () => {
   it('is the same file and reads back the same whatever the chunk size (entries and characters split across chunks)', async () => {
     const texts = [...TEXTS, '# Ünïcödé 🚀\n\n- [ ] naïve [[Café#Ça va]]\n', ...corpusTexts(40)];
     const docs = cached(texts.map((t, i) => parseDocument(`file:///w/d${i}.md`, t)));
-    const whole = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
-    const small = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    const whole = cacheDir();
+    const small = cacheDir();
     assert.equal(await writeCache(whole, KEY, docs), texts.length);
     assert.equal(await writeCache(small, KEY, docs, 7), texts.length);
     const bytes = readFileSync(join(whole, CACHE_FILE));
@@ -329,7 +340,7 @@ describe('index cache file', () => {
   });
 
   it('a damaged body is reported as failing its checksum, wherever it is cut or flipped and however it is read', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    const dir = cacheDir();
     const docs = cached(TEXTS.map((t, i) => parseDocument(`file:///w/d${i}.md`, t)));
     await writeCache(dir, KEY, docs, 5);
     const file = join(dir, CACHE_FILE);
@@ -358,7 +369,7 @@ describe('index cache file', () => {
   });
 
   it('diagnostics are read back only for the same world, whole', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    const dir = cacheDir();
     const w = new DiagnosticsWriter(dir, 'world-1');
     const diags = JSON.stringify([
       { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } }, message: 'm' },
@@ -397,7 +408,7 @@ describe('index cache file', () => {
   });
 
   it('the diagnostics header names its world and, when written with one, the files it read by size and time', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    const dir = cacheDir();
     assert.equal(readDiagnosticsHeader(dir), undefined);
     const parts = {
       key: KEY,
@@ -436,7 +447,7 @@ describe('index cache file', () => {
   });
 
   it('diagnostics of the wrong shape are not passed on, even under a matching checksum', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+    const dir = cacheDir();
     const good = JSON.stringify([
       { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'm' },
     ]);
