@@ -201,6 +201,8 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   for (const e of phaseDocs) parent.set(e, e);
 
   const linked = new Set<DocEntry>();
+  /** Phase documents a chain link of another reaches: their place in the chain shows them. */
+  const chained = new Set<DocEntry>();
   /** Links between phase documents of different folders: joined after the folders (below). */
   const across: [DocEntry, DocEntry, boolean][] = [];
   /** Whether `to`'s link the other way (`next` for a `previous` link) reaches `from`. */
@@ -216,6 +218,7 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
       if (!l) continue;
       const r = index.resolve(e, l);
       if (r.status === 'resolved' && r.target !== e && r.target.phase) {
+        chained.add(r.target);
         if (r.target.folder !== e.folder || phaseHome(r.target) !== phaseHome(e)) {
           across.push([e, r.target, answered(e, r.target, l === next)]);
           continue;
@@ -286,6 +289,9 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
     ? picomatch(index.config.definitions, { dot: true, nocase: true })
     : undefined;
   for (const members of groups.values()) {
+    // Numbered files of which none shows a phase (a guide's 01-intro.md, 02-setup.md)
+    // are ordinary documents; one that does makes its stubs phases too.
+    if (!members.some((e) => e.showsPhase || chained.has(e))) continue;
     members.sort((a, b) => a.phase!.number - b.phase!.number || cmp(a.rel, b.rel));
     const first = [...members].sort((a, b) => cmp(a.rel, b.rel))[0];
     const home = phaseHome(first);
@@ -398,9 +404,14 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
       if (w) (w.folderGaps ??= []).push(d);
     }
   };
+  // Numbered files left out of every instance (none of their folder shows a phase) are
+  // ordinary documents here too.
+  const placed = new Set<DocEntry>();
+  for (const w of instances) for (const p of w.phases) placed.add(p);
   for (const e of index.all()) {
     const named = e.artifactPhase;
-    if (!e.phase && folderPhases.size > 0) {
+    const plain = !e.phase || (!placed.has(e) && !e.doc.ddx?.parkingLot);
+    if (plain && folderPhases.size > 0) {
       const hit = holding(e.folder, e.dir);
       if (!hit) noteGap(e.folder, e.dir);
       else if (named === undefined) attach(hit.w, hit.phase, e);
