@@ -32,7 +32,19 @@ export interface WorkflowInstance {
    * documents but no phase document (relative, sorted): not phases, so their documents
    * belong to no phase. Absent when there are none.
    */
-  folderGaps?: string[];
+  folderGaps?: FolderGap[];
+}
+
+/** A folder named like a phase that holds documents but no phase document (see `folderGaps`). */
+export interface FolderGap {
+  /** The folder, relative to the workspace folder. */
+  dir: string;
+  /**
+   * The document the gap is reported on: the folder's README.md or index.md when there is
+   * one (it shows no phase), else the first by path of the documents directly in it, else
+   * of those below it.
+   */
+  uri: string;
 }
 
 /**
@@ -401,9 +413,13 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
       gapSeen.add(key);
       if (folderPhases.has(key) || !phaseOfFolderName(basename(d), index.patterns)) continue;
       const w = instanceDirs.get(`${folder}\u0000${dirname(d)}`);
-      if (w) (w.folderGaps ??= []).push(d);
+      if (w) gaps.set(key, { w, dir: d, on: undefined });
     }
   };
+  /** The gaps by folder key, with the document each is reported on. */
+  const gaps = new Map<string, { w: WorkflowInstance; dir: string; on: DocEntry | undefined }>();
+  /** Documents in no phase folder, where gaps are (each is looked up once they are known). */
+  const unheld: DocEntry[] = [];
   // Numbered files left out of every instance (none of their folder shows a phase) are
   // ordinary documents here too.
   const placed = new Set<DocEntry>();
@@ -413,8 +429,10 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
     const plain = !e.phase || (!placed.has(e) && !e.doc.ddx?.parkingLot);
     if (plain && folderPhases.size > 0) {
       const hit = holding(e.folder, e.dir);
-      if (!hit) noteGap(e.folder, e.dir);
-      else if (named === undefined) attach(hit.w, hit.phase, e);
+      if (!hit) {
+        noteGap(e.folder, e.dir);
+        unheld.push(e);
+      } else if (named === undefined) attach(hit.w, hit.phase, e);
     }
     if (named === undefined) continue;
     const found = names.named(e.folder, named);
@@ -436,9 +454,25 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
     phase ??= found.count === 1 ? found.first : undefined;
     if (phase) attach(instances[names.instanceOf(phase)], phase, e);
   }
+  if (gaps.size > 0) {
+    // Each gap goes on its folder's README (or index), else on its first document by path.
+    // Its README or index first, then the documents directly in it, then those below.
+    const rank = (x: DocEntry, d: string) =>
+      x.dir !== d ? 2 : /^(readme|index)\.md$/i.test(basename(x.rel)) ? 0 : 1;
+    for (const e of unheld) {
+      for (let d: string | undefined = e.dir; d !== undefined && d !== ''; d = parentDir(d)) {
+        const gap = gaps.get(`${e.folder}\u0000${d}`);
+        if (!gap) continue;
+        const on = gap.on;
+        if (!on || rank(e, d) - rank(on, d) < 0 || (rank(e, d) === rank(on, d) && cmp(e.rel, on.rel) < 0))
+          gap.on = e;
+      }
+    }
+    for (const { w, dir, on } of gaps.values()) (w.folderGaps ??= []).push({ dir, uri: on!.uri });
+  }
   for (const w of instances) {
     for (const list of w.artifacts.values()) list.sort((a, b) => cmp(a.rel, b.rel));
-    w.folderGaps?.sort(cmp);
+    w.folderGaps?.sort((a, b) => cmp(a.dir, b.dir));
   }
 }
 
