@@ -421,6 +421,28 @@ describe('gate files: each declarative check passing and failing', () => {
     );
   });
 
+  it('wikilinks with a path into folders the listing skips (.ddx) resolve as markdown links there do', async () => {
+    const frame = '.ddx/library/workflows/helix/phases/01-frame/README';
+    const c = await check({
+      'docs/notes.md': [
+        '# Notes',
+        '',
+        `[[${frame}]] [[../${frame}.md|the frame]] [[${frame}#No Such Heading]] [[../${frame.replace(/\//g, '\\')}]]`,
+        `[md](../${frame}.md#no-such-heading)`,
+        `[[${frame.replace('01-frame', '02-design')}]] [[.ddx/library/missing]]`,
+        '',
+      ].join('\n'),
+      [`${frame}.md`]: '# Frame\n',
+    });
+    // Still not indexed; links to it resolve (an anchor there is not checked, as for markdown links).
+    assert.equal(c.analysis.index.get(c.ws.uri(`${frame}.md`)), undefined);
+    assert.deepEqual(c.of('broken-link'), [
+      'docs/notes.md:5:1 [[.ddx/library/workflows/helix/phases/02-design/README]] does not resolve: no document at that path.',
+      'docs/notes.md:5:58 [[.ddx/library/missing]] does not resolve: no document at that path.',
+    ]);
+    assert.deepEqual(c.of('broken-heading'), []);
+  });
+
   it('previous_phase_complete: the phase before in the instance', async () => {
     const files = (done: boolean) => ({
       'p/01-a/README.md': `${readme('01', 'A')}\n## Exit Criteria\n\n- [${done ? 'x' : ' '}] done\n`,
