@@ -102,14 +102,16 @@ function lineText(state: StateBlock, line: number): string {
   return state.src.slice(state.bMarks[line]! + state.tShift[line]!, state.eMarks[line]);
 }
 
-/** The `---` block right after the `# Title` (the place CDP documents keep their metadata). */
+/** The `---` block right after the `# Title` or a setext title (the place CDP documents keep their metadata). */
 function metadataRule(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
   if (state.sCount[startLine]! - state.blkIndent >= 4 || state.blkIndent !== 0) return false;
   if (!/^-{3}\s*$/.test(lineText(state, startLine))) return false;
-  // the previous non-blank line is a level-1 ATX heading
+  // the previous non-blank line is a level-1 heading: `# Title`, or a `Title` / `===` setext one
   let prev = startLine - 1;
   while (prev >= 0 && lineText(state, prev).trim() === '') prev--;
-  if (prev < 0 || !/^#\s+\S/.test(lineText(state, prev))) return false;
+  if (prev < 0) return false;
+  const setext = /^=+\s*$/.test(lineText(state, prev)) && prev > 0 && lineText(state, prev - 1).trim() !== '';
+  if (!setext && !/^#\s+\S/.test(lineText(state, prev))) return false;
   let close = -1;
   for (let l = startLine + 1; l < endLine && l <= startLine + MAX_METADATA_LINES; l++) {
     if (/^-{3}\s*$/.test(lineText(state, l)) && state.sCount[l] === 0) {

@@ -312,6 +312,32 @@ function checklist(r: Rng): string[] {
   return lines;
 }
 
+/**
+ * The lines up to a title as documents write them (see `generateDocument`'s `titleForms`):
+ * blank lines and HTML comments (one line or several, `-->` with text around it), then a
+ * `# Title` or a setext `Title` / `===`.
+ */
+function titleLines(r: Rng, title: string): string[] {
+  const lines: string[] = [];
+  const comments = int(r, 0, 3);
+  for (let i = 0; i < comments; i++) {
+    if (chance(r, 0.3)) lines.push('');
+    const indent = pick(r, ['', '', ' ', '   ']);
+    lines.push(
+      ...pick(r, [
+        [`${indent}<!-- markdownlint-disable MD025 -->`],
+        [`${indent}<!-->`],
+        [`${indent}<!--`, `  ${title} [[hidden]]`, '-->'],
+        [`${indent}<!-- prettier-ignore`, '- [ ] not a task', `--> after`],
+      ]),
+    );
+  }
+  if (chance(r, 0.3)) lines.push('');
+  if (chance(r, 0.5)) lines.push(`# ${title}`);
+  else lines.push(title, pick(r, ['=', '====', '  ==  ', '='.repeat(title.length)]));
+  return lines;
+}
+
 /** A whole document. */
 /** Whether generated inline content includes markdown links to paths (see generateDocument). */
 let markdownLinks = false;
@@ -320,12 +346,16 @@ let markdownLinks = false;
  * A generated document. With `opts.markdownLinks`, inline content also holds markdown
  * links and images to paths (the documents without it stay as they were for each seed).
  */
-export function generateDocument(seed: number, opts: { markdownLinks?: boolean } = {}): string {
+export function generateDocument(
+  seed: number,
+  opts: { markdownLinks?: boolean; titleForms?: boolean } = {},
+): string {
   markdownLinks = opts.markdownLinks ?? false;
   const r = rng(seed);
   const title = pick(r, ['Release Phase', 'Diagnose', 'Monitor']);
-  const out: string[] = [`# ${title}`];
-  if (chance(r, 0.5)) out.push('', '---', 'phase: 05', `next_phase: "${wikilink(r)}"`, '---');
+  const out: string[] = opts.titleForms ? titleLines(r, title) : [`# ${title}`];
+  if (opts.titleForms || chance(r, 0.5))
+    out.push('', '---', 'phase: 05', `next_phase: "${wikilink(r)}"`, '---');
   const blocks = int(r, 3, 25);
   for (let b = 0; b < blocks; b++) {
     if (chance(r, 0.7)) out.push(pick(r, ['', '', ' ', '\t']));

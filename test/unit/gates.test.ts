@@ -421,6 +421,28 @@ describe('gate files: each declarative check passing and failing', () => {
     );
   });
 
+  it('wikilinks with a path into folders the listing skips (.ddx) resolve as markdown links there do', async () => {
+    const frame = '.ddx/library/workflows/helix/phases/01-frame/README';
+    const c = await check({
+      'docs/notes.md': [
+        '# Notes',
+        '',
+        `[[${frame}]] [[../${frame}.md|the frame]] [[${frame}#No Such Heading]] [[../${frame.replace(/\//g, '\\')}]]`,
+        `[md](../${frame}.md#no-such-heading)`,
+        `[[${frame.replace('01-frame', '02-design')}]] [[.ddx/library/missing]]`,
+        '',
+      ].join('\n'),
+      [`${frame}.md`]: '# Frame\n',
+    });
+    // Still not indexed; links to it resolve (an anchor there is not checked, as for markdown links).
+    assert.equal(c.analysis.index.get(c.ws.uri(`${frame}.md`)), undefined);
+    assert.deepEqual(c.of('broken-link'), [
+      'docs/notes.md:5:1 [[.ddx/library/workflows/helix/phases/02-design/README]] does not resolve: no document at that path.',
+      'docs/notes.md:5:58 [[.ddx/library/missing]] does not resolve: no document at that path.',
+    ]);
+    assert.deepEqual(c.of('broken-heading'), []);
+  });
+
   it('previous_phase_complete: the phase before in the instance', async () => {
     const files = (done: boolean) => ({
       'p/01-a/README.md': `${readme('01', 'A')}\n## Exit Criteria\n\n- [${done ? 'x' : ' '}] done\n`,
@@ -1504,7 +1526,7 @@ describe('criteria written as a list without checkboxes', () => {
 });
 
 describe('folders named like phases without a phase document', () => {
-  it('are reported on the phase before them, with a fix that writes their README', async () => {
+  it('are reported in the folder itself, on its first document, with a fix that writes their README', async () => {
     const c = await check({
       'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',
       'docs/helix/02-design/adr/ADR-1.md': '# ADR 1\n',
@@ -1518,7 +1540,7 @@ describe('folders named like phases without a phase document', () => {
       'lib/phases/02-design/artifacts/adr/template.md': '# ADR\n',
     });
     assert.deepEqual(c.of('phase-chain'), [
-      'docs/helix/01-frame/README.md:1:3 "docs/helix/02-design" holds documents but no phase document (README.md), so it is not a phase of docs/helix and its documents belong to no phase.',
+      'docs/helix/02-design/architecture.md:4:3 "docs/helix/02-design" holds documents but no phase document (README.md), so it is not a phase of docs/helix and its documents belong to no phase.',
     ]);
     const finding = c.findings.find((f) => f.code === 'phase-chain');
     assert.deepEqual(finding?.fixes, [
@@ -1536,7 +1558,7 @@ describe('folders named like phases without a phase document', () => {
       'docs/helix/02-design/README.md': '# Design\n\nNotes.\n',
     });
     assert.deepEqual(plain.of('phase-chain'), [
-      'docs/helix/01-frame/README.md:1:3 docs/helix/02-design/README.md shows no phase (no entry, exit or gate criteria, no "# Phase 02: Design" title, no gate files beside it), so "docs/helix/02-design" is not a phase of docs/helix and its documents belong to no phase.',
+      'docs/helix/02-design/README.md:1:3 docs/helix/02-design/README.md shows no phase (no entry, exit or gate criteria, no "# Phase 02: Design" title, no gate files beside it), so "docs/helix/02-design" is not a phase of docs/helix and its documents belong to no phase.',
     ]);
     assert.equal(plain.findings.find((f) => f.code === 'phase-chain')?.fixes, undefined);
     // once written, the folder is a phase and the finding is gone
@@ -1555,7 +1577,7 @@ describe('folders named like phases without a phase document', () => {
     );
   });
 
-  it('are reported on the nearest phase document before them when that phase has gate files alone', async () => {
+  it('are reported in their folder whatever the phases are, gate files alone too', async () => {
     const c = await check({
       'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Entry Criteria\n\n- [ ] a\n',
       'docs/helix/02-test/GATE.yaml': 'exit_requirements:\n  manual: ["x"]\n',
@@ -1566,7 +1588,32 @@ describe('folders named like phases without a phase document', () => {
       ['01', '02'],
     );
     assert.deepEqual(c.of('phase-chain'), [
-      'docs/helix/01-frame/README.md:1:3 "docs/helix/03-deploy" holds documents but no phase document (README.md), so it is not a phase of docs/helix and its documents belong to no phase.',
+      'docs/helix/03-deploy/notes.md:1:3 "docs/helix/03-deploy" holds documents but no phase document (README.md), so it is not a phase of docs/helix and its documents belong to no phase.',
     ]);
+    // No phase is a document: each gap is still reported, on its own folder's first document
+    // (sorted by path; a document below it only when none is directly in it).
+    const gated = await check({
+      'docs/helix/00-discover/vision.md': '# Vision\n',
+      'docs/helix/01-frame/GATE.yaml': 'exit_requirements:\n  manual: ["x"]\n',
+      'docs/helix/02-design/GATE.yaml': 'exit_requirements:\n  manual: ["y"]\n',
+      'docs/helix/03-test/z-plan.md': '# Plan\n',
+      'docs/helix/03-test/a/cases.md': '# Cases\n',
+      'docs/helix/03-test/b-notes.md': '# Notes\n',
+      'docs/helix/05-deploy/sub/runbook.md': '# Runbook\n',
+    });
+    assert.deepEqual(
+      gated.analysis.workflows().map((w) => `${w.id} ${w.phases.map((p) => p.phase!.id).join(',')}`),
+      ['docs/helix 01,02'],
+    );
+    assert.deepEqual(
+      gated.findings
+        .filter((f) => f.code === 'phase-chain')
+        .map((f) => `${relativePath(ROOT, f.uri)} ${f.fixes?.[0]?.title}`),
+      [
+        'docs/helix/00-discover/vision.md Create "docs/helix/00-discover/README.md"',
+        'docs/helix/03-test/b-notes.md Create "docs/helix/03-test/README.md"',
+        'docs/helix/05-deploy/sub/runbook.md Create "docs/helix/05-deploy/README.md"',
+      ],
+    );
   });
 });

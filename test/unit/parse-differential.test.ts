@@ -163,6 +163,52 @@ describe('scanner vs remark reference', () => {
   });
 });
 
+describe('parseDocument: a metadata block after a title below HTML comments or in setext form', () => {
+  it('both parsers read the same block and body from 1,000 generated documents', (t) => {
+    let read = 0;
+    for (let seed = 0; seed < 1_000; seed++) {
+      const text = generateDocument(seed, { titleForms: true });
+      const summary = (parser: 'fast' | 'remark') => {
+        const d = parseDocument('file:///a.md', text, parser);
+        return {
+          title: d.title?.text,
+          kind: d.metadata.kind,
+          metadata: d.metadata.data,
+          errors: d.metadata.errors,
+          headings: d.headings.map((h) => ({ level: h.level, text: h.text, line: h.line })),
+          tasks: d.tasks.map((x) => ({ line: x.line, checked: x.checked, text: x.text })),
+          links: d.links.map((l) => ({ target: l.target, source: l.source, range: l.range })),
+        };
+      };
+      const fast = summary('fast');
+      assert.deepEqual(
+        fast,
+        summary('remark'),
+        `seed ${seed} (title forms) differs:\n${JSON.stringify(text)}`,
+      );
+      // Every generated document writes the block after its title: it must be read.
+      assert.equal(
+        fast.kind,
+        'after-title',
+        `seed ${seed}: no metadata block found in\n${JSON.stringify(text)}`,
+      );
+      if (fast.errors.length === 0) assert.equal(fast.metadata.phase, 5, `seed ${seed}`);
+      read++;
+    }
+    t.diagnostic(`${read} documents compared`);
+  });
+
+  it('reads the block only after a title: not after an unclosed comment or a list item', () => {
+    for (const text of [
+      '<!-- never closed\n# T\n\n---\nphase: 01\n---\n',
+      '- item\n===\n\n---\nphase: 01\n---\n',
+      '<div>\n# T\n</div>\n\n---\nphase: 01\n---\n',
+      'Intro\n\n# T\n\n---\nphase: 01\n---\n',
+    ])
+      assert.equal(locateMetadata(new LineIndex(text)), undefined, JSON.stringify(text));
+  });
+});
+
 describe('parseDocument: the body around a metadata block', () => {
   // The scanner passes over front matter closed by `---` by itself, so parseDocument
   // blanks the block only when the scanner would not skip exactly those lines.
@@ -172,6 +218,12 @@ describe('parseDocument: the body around a metadata block', () => {
     'closed by ..., a thematic break later': '---\nid: A\n...\n# Kept\n\n- [ ] a\n\n---\n\n## After\n',
     'closed by ..., then a --- line under a paragraph': '---\na: 1\n...\nSetext\n---\n- [ ] a\n',
     'after the title': '# Title\n\n---\nphase: 01\nnext_phase: "[[b]]"\n---\n\n## Exit Criteria\n- [ ] x\n',
+    'after a title below an HTML comment':
+      '<!-- markdownlint-disable MD025 -->\n# Diagnose Phase\n\n---\nphase: 01\nnext_phase: "[[prescribe]]"\n---\n\n## Exit Criteria\n- [ ] x\n',
+    'after a title below comments over several lines':
+      '\n<!--\n  notes [[n]]\n-->\n\n<!-- two -->\n# T\n---\nphase: 02\n---\n## Exit Criteria\n- [ ] x [[y]]\n',
+    'after a setext title':
+      'Diagnose Phase\n==============\n\n---\nphase: 01\n---\n\n## Exit Criteria\n\n- [ ] x\n',
     'a body link on the closing line is not a body link': '---\na: "[[m]]"\n---\n[[b]]\n',
     'criteria as a numbered list': '---\nid: A\n---\n# T\n\n## Exit Criteria\n\n1. one\n2. two [[x]]\n',
   };

@@ -76,6 +76,15 @@ describe('Markdown preview plugin', () => {
     assert.deepEqual(headings, ['Release: Checkout v2', 'Entry Criteria']);
   });
 
+  it('renders the block after a setext title below an HTML comment as a table too', () => {
+    const text =
+      '<!-- markdownlint-disable MD025 -->\n\nDiagnose Phase\n==============\n\n---\nphase: 01\n---\n\n## Exit Criteria\n';
+    const { html } = render(text);
+    assert.match(html, /<h1>Diagnose Phase<\/h1>/);
+    assert.match(html, /<table class="cdp-metadata"><tbody><tr><th>phase<\/th><td>01<\/td><\/tr>/);
+    assert.doesNotMatch(html, /<hr>/);
+  });
+
   it('renders every wikilink form, in the body and in the metadata, as a link to its file and heading', () => {
     const { html } = render(phase);
     assert.deepEqual(links(html), [

@@ -41,6 +41,8 @@ export class Analysis implements RuleContext {
   private refreshedFor = -1;
   private _workflows: WorkflowInstance[] = [];
   private byUri = new Map<string, WorkflowInstance>();
+  /** The folder gaps (`WorkflowInstance.folderGaps`) by the document each is reported on. */
+  private gapsByUri = new Map<string, { workflow: WorkflowInstance; dir: string }[]>();
 
   /**
    * @param detail keep fixes and related locations on findings (the editor needs them;
@@ -288,7 +290,15 @@ export class Analysis implements RuleContext {
       }
       this.noteDefinitions(this._workflows);
       this.byUri = new Map();
-      for (const w of this._workflows) for (const p of w.phases) this.byUri.set(p.uri, w);
+      this.gapsByUri = new Map();
+      for (const w of this._workflows) {
+        for (const p of w.phases) this.byUri.set(p.uri, w);
+        for (const gap of w.folderGaps ?? []) {
+          const list = this.gapsByUri.get(gap.uri);
+          if (list) list.push({ workflow: w, dir: gap.dir });
+          else this.gapsByUri.set(gap.uri, [{ workflow: w, dir: gap.dir }]);
+        }
+      }
       this.builtFor = this.index.structureVersion;
       this.refreshedFor = this.index.version;
     } else if (this.refreshedFor !== this.index.version) {
@@ -376,6 +386,11 @@ export class Analysis implements RuleContext {
   workflowOf(uri: string): WorkflowInstance | undefined {
     this.workflows();
     return this.byUri.get(uri);
+  }
+
+  folderGapsOn(uri: string): readonly { workflow: WorkflowInstance; dir: string }[] | undefined {
+    this.workflows();
+    return this.gapsByUri.get(uri);
   }
 
   /** The findings located in one document, with configured severities; `off` rules skipped. */

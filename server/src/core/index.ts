@@ -15,6 +15,7 @@ import {
   type PhaseInfo,
   phaseId,
   phaseOf,
+  showsPhase,
 } from './model';
 import { intern } from './parse/compact';
 import { type ParserKind, parseDocument } from './parse/document';
@@ -57,6 +58,8 @@ export class DocEntry implements PathKeys {
   private _countedGroups?: Group[];
   private _phase?: PhaseInfo | null;
   private _phaseFor = -1;
+  private _shows?: boolean;
+  private _showsFor = -1;
   private _artifacts?: WikiLink[];
   /** The slug of each heading, in order (shared strings: see `intern`). */
   private _headingSlugs?: HeadingKeys;
@@ -129,6 +132,30 @@ export class DocEntry implements PathKeys {
         ) ?? null;
     }
     return this._phase ?? undefined;
+  }
+
+  /**
+   * Whether the document shows by itself that it is a phase (`showsPhase`: always for
+   * metadata and folder phases, for a flat `NN-name.md` by its metadata, groups, title,
+   * chain links, gate files or a known phase name); false for a document that is none.
+   */
+  get showsPhase(): boolean {
+    const v = this.ctx.gates.dirsVersion;
+    if (this._shows === undefined || this._showsFor !== v) {
+      const ph = this.phase;
+      this._showsFor = v;
+      this._shows =
+        ph !== undefined &&
+        showsPhase(
+          this.doc,
+          ph,
+          this.rel,
+          this.ctx.patterns,
+          () => this.ownGroups,
+          (dir) => this.ctx.gates.hasDir(this.folder, dir),
+        );
+    }
+    return this._shows;
   }
 
   /** For a document that is not a phase: the phase its `phase` metadata names ("01-frame"). */
@@ -935,5 +962,7 @@ function structureKey(e: DocEntry): string {
   const heads = d.headings.map((h) => h.text.toLowerCase()).join('|');
   // `template: true` makes a phase's workflow a definition.
   const template = ph && d.metadata.data.template === true ? 'template' : '';
-  return `${ph ? `${ph.number}:${ph.name}` : '-'}\n${chain}\n${heads}\n${d.title?.text ?? ''}\n${idStructureKey(d)}\n${template}`;
+  // Whether a flat phase shows it decides whether its folder's numbered files are a workflow.
+  const shows = ph && !e.showsPhase ? '?' : '';
+  return `${ph ? `${ph.number}:${ph.name}${shows}` : '-'}\n${chain}\n${heads}\n${d.title?.text ?? ''}\n${idStructureKey(d)}\n${template}`;
 }

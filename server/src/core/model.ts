@@ -94,7 +94,26 @@ export interface Patterns {
   gateContainer: SafeRegex[];
   artifacts: SafeRegex[];
   phaseFileName: SafeRegex;
+  /** Slugs of the phase names of the known workflows and the configured release phase (see `showsPhase`). */
+  phaseNames: ReadonlySet<string>;
 }
+
+/** The phase names of the workflows the checker knows: CDP's, then HELIX's (slugs). */
+export const KNOWN_PHASE_NAMES: readonly string[] = [
+  'diagnose',
+  'prescribe',
+  'treat',
+  'monitor',
+  'release',
+  'follow-up',
+  'discover',
+  'frame',
+  'design',
+  'test',
+  'build',
+  'deploy',
+  'iterate',
+];
 
 /**
  * The built-in patterns run on the native engine; any other (from settings, possibly a
@@ -124,7 +143,16 @@ export function compilePatterns(config: CdpConfig): Patterns {
     gateContainer: list(g.gateContainer, d.gateContainer),
     artifacts: list(g.artifacts, d.artifacts),
     phaseFileName: list([config.phases.fileNamePattern], [builtIn.phases.fileNamePattern])[0],
+    phaseNames: phaseNamesOf(config),
   };
+}
+
+/** The known phase names, with the configured release phase when it is a name. */
+function phaseNamesOf(config: CdpConfig): ReadonlySet<string> {
+  const names = new Set(KNOWN_PHASE_NAMES);
+  const release = slug(config.phases.releasePhase);
+  if (release !== '' && parsePhaseNumber(config.phases.releasePhase) === undefined) names.add(release);
+  return names;
 }
 
 const matches = (list: SafeRegex[], s: string) => list.some((r) => r.test(s));
@@ -409,14 +437,54 @@ export function phaseOf(
       hasGateFiles(dirname(rel)) ||
       (typeof data.phase === 'string' && namesPhase(data.phase, fromName)) ||
       (titled !== undefined && titled.number === fromName.number) ||
-      // Entry or exit headings show a phase; a heading read as a gate ("SonarQube Quality
-      // Gate", common in any documentation) only when it holds items.
-      groups().some((g) =>
-        g.kind === 'gate' ? g.total > 0 || g.malformed !== undefined : g.kind !== 'checklist',
-      );
+      groupsShowPhase(groups());
     if (!shown) return undefined;
   }
   return { ...fromName, name: metaName ?? titled?.name ?? fromName.name };
+}
+
+/**
+ * Entry or exit groups show a phase; a group read as a gate ("SonarQube Quality Gate",
+ * common in any documentation) only when it holds items.
+ */
+function groupsShowPhase(groups: readonly Group[]): boolean {
+  return groups.some((g) =>
+    g.kind === 'gate' ? g.total > 0 || g.malformed !== undefined : g.kind !== 'checklist',
+  );
+}
+
+/**
+ * Whether a phase document shows that it is one by itself. Phases from metadata and
+ * phase folders always do (a folder's README is a phase only when it shows it); a flat
+ * `NN-name.md` file does by `phase`, `previous_phase` or `next_phase` metadata, a
+ * "Previous Phase"/"Next Phase" link, entry, exit or gate groups (`groupsShowPhase`), a
+ * `# Phase NN` title, gate files beside it, or a name that is a known phase's
+ * (`Patterns.phaseNames`: `06-follow-up.md`). Flat files that would form one instance
+ * are a workflow when one of them shows it (`buildWorkflows`): a stub phase beside filled
+ * ones stays a phase, a guide's `01-intro.md` and `02-setup.md` are ordinary documents.
+ */
+export function showsPhase(
+  doc: ParsedDocument,
+  ph: PhaseInfo,
+  rel: string,
+  p: Patterns,
+  groups: () => readonly Group[],
+  hasGateFiles: (dir: string) => boolean,
+): boolean {
+  if (ph.source !== 'file-name' || ph.folder) return true;
+  const data = doc.metadata.data;
+  if (
+    Object.hasOwn(data, 'phase') ||
+    Object.hasOwn(data, 'previous_phase') ||
+    Object.hasOwn(data, 'next_phase')
+  )
+    return true;
+  const named = phaseFromPath(rel, p)?.name;
+  if (named !== undefined && p.phaseNames.has(slug(named))) return true;
+  if (titlePhase(doc) !== undefined) return true;
+  const { previous, next } = chainLinks(doc);
+  if (previous !== undefined || next !== undefined) return true;
+  return hasGateFiles(dirname(rel)) || groupsShowPhase(groups());
 }
 
 /** `# Phase 05: Deploy` / `# Activity 05 - Deploy` → 5, "Deploy". */

@@ -176,6 +176,27 @@ export function namesFolder(target: string, doc: PathKeys): boolean {
 const FILE_EXTENSION =
   /\.(png|jpe?g|gif|svg|webp|bmp|pdf|ya?ml|json|txt|csv|tsv|xlsx?|docx?|pptx?|html?|zip|mp4|mov|drawio|excalidraw)$/i;
 
+/**
+ * Where a wikilink target written with a path (`[[../prd/README]]`,
+ * `[[.ddx/library/phases/01-frame/README]]`) may lead from a document in `fromDir`, as
+ * `PathTable.lookup` reads it (`\\` as `/`, trimmed, without `.md`): the path relative to
+ * the document, then to the workspace folder. Empty for a target without a path, one
+ * naming another kind of file (`namesOtherFile`), an external one, or a path that leaves
+ * the folder.
+ */
+export function wikiPathStems(fromDir: string, target: string): string[] {
+  const raw = target.replace(/\\/g, '/').trim();
+  if (isExternal(raw)) return [];
+  const path = trimEndSlashes(raw);
+  if (FILE_EXTENSION.test(path)) return [];
+  const stem = stripMdExtension(path);
+  if (!stem.includes('/')) return [];
+  const out: string[] = [];
+  for (const rel of [joinRel(fromDir, stem), normalizeRel(stem)])
+    if (rel !== undefined && !out.includes(rel)) out.push(rel);
+  return out;
+}
+
 /** Whether a link target names a file that is not a document (`plan.pdf`), by its extension. */
 export function namesOtherFile(target: string): boolean {
   return FILE_EXTENSION.test(target);
@@ -321,16 +342,18 @@ export class PathTable<T> {
     if (FILE_EXTENSION.test(path)) return this.lookupFile(fromDir, path);
     const stem = stripMdExtension(path);
     if (stem.includes('/')) {
-      const relative = joinRel(fromDir, stem);
-      const rootRel = normalizeRel(stem);
-      if (relative === undefined && rootRel === undefined) {
-        return { status: 'broken', reason: 'the path leaves the workspace folder' };
-      }
-      for (const rel of [relative, rootRel]) {
-        if (rel === undefined) continue;
+      const stems = wikiPathStems(fromDir, raw);
+      if (stems.length === 0) return { status: 'broken', reason: 'the path leaves the workspace folder' };
+      for (const rel of stems) {
         const key = slugPath(rel);
         const hit = this.byPath.get(key) ?? this.byFolderPath.get(key);
         if (hit && hit.length > 0) return this.resolved(hit);
+      }
+      // A markdown file the index does not hold, in a folder it does not enter (`.ddx/`),
+      // that the load found on disk (`addSkippedLinkTargets`), as for markdown links.
+      for (const rel of stems) {
+        const file = rel === '' ? undefined : this.otherFiles.get(fileKey(`${rel}.md`));
+        if (file !== undefined) return { status: 'file', rel: file };
       }
       return { status: 'broken', reason: 'no document at that path' };
     }

@@ -32,7 +32,19 @@ export interface WorkflowInstance {
    * documents but no phase document (relative, sorted): not phases, so their documents
    * belong to no phase. Absent when there are none.
    */
-  folderGaps?: string[];
+  folderGaps?: FolderGap[];
+}
+
+/** A folder named like a phase that holds documents but no phase document (see `folderGaps`). */
+export interface FolderGap {
+  /** The folder, relative to the workspace folder. */
+  dir: string;
+  /**
+   * The document the gap is reported on: the folder's README.md or index.md when there is
+   * one (it shows no phase), else the first by path of the documents directly in it, else
+   * of those below it.
+   */
+  uri: string;
 }
 
 /**
@@ -201,6 +213,8 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   for (const e of phaseDocs) parent.set(e, e);
 
   const linked = new Set<DocEntry>();
+  /** Phase documents a chain link of another reaches: their place in the chain shows them. */
+  const chained = new Set<DocEntry>();
   /** Links between phase documents of different folders: joined after the folders (below). */
   const across: [DocEntry, DocEntry, boolean][] = [];
   /** Whether `to`'s link the other way (`next` for a `previous` link) reaches `from`. */
@@ -216,6 +230,7 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
       if (!l) continue;
       const r = index.resolve(e, l);
       if (r.status === 'resolved' && r.target !== e && r.target.phase) {
+        chained.add(r.target);
         if (r.target.folder !== e.folder || phaseHome(r.target) !== phaseHome(e)) {
           across.push([e, r.target, answered(e, r.target, l === next)]);
           continue;
@@ -286,6 +301,9 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
     ? picomatch(index.config.definitions, { dot: true, nocase: true })
     : undefined;
   for (const members of groups.values()) {
+    // Numbered files of which none shows a phase (a guide's 01-intro.md, 02-setup.md)
+    // are ordinary documents; one that does makes its stubs phases too.
+    if (!members.some((e) => e.showsPhase || chained.has(e))) continue;
     members.sort((a, b) => a.phase!.number - b.phase!.number || cmp(a.rel, b.rel));
     const first = [...members].sort((a, b) => cmp(a.rel, b.rel))[0];
     const home = phaseHome(first);
@@ -395,15 +413,26 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
       gapSeen.add(key);
       if (folderPhases.has(key) || !phaseOfFolderName(basename(d), index.patterns)) continue;
       const w = instanceDirs.get(`${folder}\u0000${dirname(d)}`);
-      if (w) (w.folderGaps ??= []).push(d);
+      if (w) gaps.set(key, { w, dir: d, on: undefined });
     }
   };
+  /** The gaps by folder key, with the document each is reported on. */
+  const gaps = new Map<string, { w: WorkflowInstance; dir: string; on: DocEntry | undefined }>();
+  /** Documents in no phase folder, where gaps are (each is looked up once they are known). */
+  const unheld: DocEntry[] = [];
+  // Numbered files left out of every instance (none of their folder shows a phase) are
+  // ordinary documents here too.
+  const placed = new Set<DocEntry>();
+  for (const w of instances) for (const p of w.phases) placed.add(p);
   for (const e of index.all()) {
     const named = e.artifactPhase;
-    if (!e.phase && folderPhases.size > 0) {
+    const plain = !e.phase || (!placed.has(e) && !e.doc.ddx?.parkingLot);
+    if (plain && folderPhases.size > 0) {
       const hit = holding(e.folder, e.dir);
-      if (!hit) noteGap(e.folder, e.dir);
-      else if (named === undefined) attach(hit.w, hit.phase, e);
+      if (!hit) {
+        noteGap(e.folder, e.dir);
+        unheld.push(e);
+      } else if (named === undefined) attach(hit.w, hit.phase, e);
     }
     if (named === undefined) continue;
     const found = names.named(e.folder, named);
@@ -425,9 +454,25 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
     phase ??= found.count === 1 ? found.first : undefined;
     if (phase) attach(instances[names.instanceOf(phase)], phase, e);
   }
+  if (gaps.size > 0) {
+    // Each gap goes on its folder's README (or index), else on its first document by path.
+    // Its README or index first, then the documents directly in it, then those below.
+    const rank = (x: DocEntry, d: string) =>
+      x.dir !== d ? 2 : /^(readme|index)\.md$/i.test(basename(x.rel)) ? 0 : 1;
+    for (const e of unheld) {
+      for (let d: string | undefined = e.dir; d !== undefined && d !== ''; d = parentDir(d)) {
+        const gap = gaps.get(`${e.folder}\u0000${d}`);
+        if (!gap) continue;
+        const on = gap.on;
+        if (!on || rank(e, d) - rank(on, d) < 0 || (rank(e, d) === rank(on, d) && cmp(e.rel, on.rel) < 0))
+          gap.on = e;
+      }
+    }
+    for (const { w, dir, on } of gaps.values()) (w.folderGaps ??= []).push({ dir, uri: on!.uri });
+  }
   for (const w of instances) {
     for (const list of w.artifacts.values()) list.sort((a, b) => cmp(a.rel, b.rel));
-    w.folderGaps?.sort(cmp);
+    w.folderGaps?.sort((a, b) => cmp(a.dir, b.dir));
   }
 }
 

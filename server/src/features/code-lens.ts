@@ -21,8 +21,9 @@ export async function codeLenses(
   const entry = await ctx.readyEntry(params.textDocument.uri, token);
   if (!entry) return [];
   const uri = ctx.clientUri(entry.uri);
-  const phase = entry.phase;
-  const workflow = phase ? ctx.analysis.workflowOf(entry.uri) : undefined;
+  const workflow = entry.phase ? ctx.analysis.workflowOf(entry.uri) : undefined;
+  // A numbered file that is no workflow's phase has no gate to check.
+  const phase = workflow || entry.showsPhase ? entry.phase : undefined;
   // Reveal a group: arguments [uri, line]. Check a gate: arguments [CheckGateParams].
   const revealGroup = commandId(ctx.clientCapabilities, 'revealGroup');
   const checkGate = commandId(ctx.clientCapabilities, 'checkGate');

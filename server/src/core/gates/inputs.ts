@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import type { WorkspaceIndex } from '../index';
 import { isUrl } from '../parse/mdlink';
 import { joinRel, joinUri, normalizeRel, relativePath } from '../paths';
+import { wikiPathStems } from '../resolve';
 import type { FileEntry, Workspace } from '../workspace';
 import { cleanPath, type FilesEnv, filesFor, GLOB } from './evaluate';
 
@@ -93,9 +94,10 @@ export function skippedPathTaker(
 }
 
 /**
- * Markdown links into folders the listing skips (`[CI](../.github/workflows/ci.yml)`):
- * their targets are looked up on disk like gate paths, so an existing file there is a
- * valid target as any other file is. `skipped(folder, rel)`: whether the listing did not
+ * Markdown links into folders the listing skips (`[CI](../.github/workflows/ci.yml)`),
+ * and wikilinks with a path there (`[[.ddx/library/phases/01-frame/README]]`): their
+ * targets are looked up on disk like gate paths, so an existing file there is a valid
+ * target as any other file is. `skipped(folder, rel)`: whether the listing did not
  * enter a folder holding `rel` (a set of the folders it passed by, so no pattern is matched
  * per link).
  */
@@ -108,7 +110,14 @@ export async function addSkippedLinkTargets(
 ): Promise<void> {
   for (const e of index.all()) {
     for (const l of e.doc.links) {
-      if (l.syntax !== 'markdown') continue;
+      if (l.syntax !== 'markdown') {
+        // A wikilink with a path: the markdown files the resolver reads it as (`wikiPathStems`).
+        if (!l.target.includes('/') && !l.target.includes('\\')) continue;
+        if (!names.some((n) => l.target.includes(n))) continue;
+        for (const stem of wikiPathStems(e.dir, l.target))
+          if (stem !== '' && skipped(e.folder, `${stem}.md`)) await take(e.folder, `${stem}.md`);
+        continue;
+      }
       const raw = l.target.trim();
       if (raw === '' || !names.some((n) => raw.includes(n)) || isUrl(raw)) continue;
       const rel = raw.startsWith('/') ? normalizeRel(raw) : joinRel(e.dir, raw);

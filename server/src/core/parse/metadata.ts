@@ -53,8 +53,8 @@ export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
       ? { kind: 'frontmatter', openLine: 0, closeLine: -1, lastLine: unclosedEnd(lines, first, n) }
       : undefined;
   }
-  let l = nextNonBlank(lines, 0, n);
-  if (l === -1 || !ATX_H1.test(lines.lineText(l))) return undefined;
+  let l = titleEnd(lines, n);
+  if (l === -1) return undefined;
   const open = nextNonBlank(lines, l + 1, n);
   if (open === -1 || !FENCE.test(lines.lineText(open))) return undefined;
   const first = nextNonBlank(lines, open + 1, n);
@@ -67,6 +67,39 @@ export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
     closeLine: l,
     lastLine: l !== -1 ? l : unclosedEnd(lines, first, n),
   };
+}
+
+/** A line that opens an HTML comment block (CommonMark's HTML block kind 2). */
+const COMMENT_START = /^ {0,3}<!--/;
+/** A setext level-1 underline. */
+const SETEXT_H1 = /^ {0,3}=+[ \t]*$/;
+/**
+ * A line that starts some other block, so it cannot be the text of a setext title: a
+ * heading, block quote, HTML, fence, list item, thematic break, indented code.
+ */
+const NOT_SETEXT_TEXT =
+  /^(?: {4}|\t| {0,3}(?:[#>=<`~|]|[-*+_](?:[ \t]|$|[-*_ \t]*$)|\d{1,9}[.)](?:[ \t]|$)))/;
+
+/**
+ * The last line of the title a block after the title follows: the first content line
+ * when it is a `# Title`, or the underline of a `Title` / `===` setext title. Blank lines
+ * and HTML comments (`<!-- markdownlint-disable MD025 -->`, one or several, over one
+ * line or more) may come before it. -1 when the document does not start so.
+ */
+function titleEnd(lines: LineIndex, n: number): number {
+  let l = nextNonBlank(lines, 0, n);
+  while (l !== -1 && COMMENT_START.test(lines.lineText(l))) {
+    // The comment block ends on the first line holding `-->` (the opening line included).
+    let end = l;
+    while (end < n && !lines.lineText(end).includes('-->')) end++;
+    if (end === n) return -1;
+    l = nextNonBlank(lines, end + 1, n);
+  }
+  if (l === -1) return -1;
+  const text = lines.lineText(l);
+  if (ATX_H1.test(text)) return l;
+  if (l + 1 < n && !NOT_SETEXT_TEXT.test(text) && SETEXT_H1.test(lines.lineText(l + 1))) return l + 1;
+  return -1;
 }
 
 /** The last line of a block left open whose first content line is `first` (-1: none). */

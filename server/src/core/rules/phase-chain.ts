@@ -18,11 +18,12 @@ import { linkLabel, titleRange } from './util';
 export const phaseChain: Rule = {
   id: 'phase-chain',
   check(analysis, entry, report) {
+    const gaps = analysis.folderGapsOn(entry.uri);
+    if (gaps) reportFolderGaps(analysis.index, gaps, entry, report);
     const me = entry.phase;
     if (!me) return;
     const chain = chainLinks(entry.doc);
     const w = analysis.workflowOf(entry.uri);
-    if (w?.folderGaps) reportFolderGaps(analysis.index, w, entry, report);
     const numbers = w ? w.phases.map((p) => p.phase!.number) : [me.number];
     const first = Math.min(...numbers);
     const last = Math.max(...numbers);
@@ -199,38 +200,25 @@ function reportAcross(
 
 /**
  * A folder named like a phase beside the instance's phase folders that holds documents but
- * no phase document: reported once, on the phase before it (the first phase when none is),
- * with a fix that writes its README.md (never over an existing file).
+ * no phase document: reported once, in the folder itself (on its README or index, which
+ * shows no phase, else on its first document by path: see `FolderGap`), whatever the
+ * instance's phases are (documents or gate files alone), with a fix that writes its
+ * README.md when there is none.
  */
 function reportFolderGaps(
   index: WorkspaceIndex,
-  w: WorkflowInstance,
+  gaps: readonly { workflow: WorkflowInstance; dir: string }[],
   entry: DocEntry,
   report: Parameters<Rule['check']>[2],
 ): void {
-  for (const gap of w.folderGaps ?? []) {
+  for (const { workflow: w, dir: gap } of gaps) {
     // a gap is a folder whose name gives a phase (workflow.ts)
     const named = phaseOfFolderName(basename(gap), index.patterns)!;
-    // On a phase document the rules check: a phase of gate files alone has none.
-    const documents = w.phases.filter((p) => !(p instanceof GatePhaseEntry));
-    let before: DocEntry | undefined;
-    for (const p of documents) if (p.phase!.number < named.number) before = p;
-    if ((before ?? documents[0]) !== entry) continue;
-    // A README that is there but shows no phase: say what it lacks; nothing to create.
-    const readme = ['README.md', 'index.md']
-      .map((name) => index.get(joinUri(entry.folder, `${gap}/${name}`)))
-      .find((e) => e !== undefined);
-    if (readme) {
+    // A README that is there but shows no phase (it is the document reported on): say what it lacks.
+    if (entry.dir === gap && /^(readme|index)\.md$/i.test(basename(entry.rel))) {
       report({
-        message: `${readme.rel} shows no phase (no entry, exit or gate criteria, no "# Phase ${named.id}: ${named.name}" title, no gate files beside it), so "${gap}" is not a phase of ${w.id} and its documents belong to no phase.`,
+        message: `${entry.rel} shows no phase (no entry, exit or gate criteria, no "# Phase ${named.id}: ${named.name}" title, no gate files beside it), so "${gap}" is not a phase of ${w.id} and its documents belong to no phase.`,
         range: titleRange(entry),
-        related: [
-          {
-            uri: readme.uri,
-            range: titleRange(readme),
-            message: 'this README',
-          },
-        ],
       });
       continue;
     }

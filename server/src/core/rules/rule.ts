@@ -6,6 +6,8 @@ import type { WorkflowInstance } from '../workflow';
 export interface RuleContext {
   readonly index: WorkspaceIndex;
   workflowOf(uri: string): WorkflowInstance | undefined;
+  /** The folder gaps reported on a document (`WorkflowInstance.folderGaps`): one map lookup. */
+  folderGapsOn(uri: string): readonly { workflow: WorkflowInstance; dir: string }[] | undefined;
   /** Whether the document belongs to a workflow definition (templates, not a live workflow). */
   isDefinitionDocument(e: DocEntry): boolean;
   /** The folder of the workflow instance a document lies in, '' outside every one (ids are unique within it). */

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { run } from '../helpers/cli';
+import { tempWorkspace } from '../helpers/files';
+import { check, phaseDoc } from '../helpers/memory-workspace';
+
+/** The workflows of a workspace as `id: phase files`, for compact assertions. */
+async function workflowsOf(files: Record<string, string>): Promise<string[]> {
+  const c = await check(files);
+  return c.analysis.workflows().map((w) => `${w.id}: ${w.phases.map((p) => p.rel).join(' ')}`);
+}
+
+const DIAGNOSE = phaseDoc({
+  title: 'Diagnose Phase',
+  phase: '01',
+  next: '02-prescribe',
+  body: '## Exit Criteria\n\n- [x] Problem stated\n',
+});
+
+describe('numbered files that show no phase', () => {
+  it('a guide of numbered pages is no workflow and gets no phase findings', async () => {
+    const files = {
+      'guides/01-intro.md': '# Intro\n\nRead [setup](02-setup.md).\n',
+      'guides/02-setup.md': '# Setup\n\n## Install\n\nRun npm ci.\n\n## Release Gate\n\nNothing here yet.\n',
+      'guides/02-faq.md': '# FAQ\n',
+      'cdp/01-diagnose.md': DIAGNOSE,
+      'cdp/02-prescribe.md': phaseDoc({ title: 'Prescribe', phase: '02', previous: '01-diagnose' }),
+    };
+    assert.deepEqual(await workflowsOf(files), ['cdp: cdp/01-diagnose.md cdp/02-prescribe.md']);
+    const c = await check(files);
+    // Neither an empty gate nor a duplicate phase 02 in the guide.
+    assert.deepEqual(
+      c.findings.filter((f) => f.uri.includes('/guides/')).map((f) => f.code),
+      [],
+    );
+  });
+
+  it('stubs stay phases beside a file that shows one, and known phase names show one', async () => {
+    assert.deepEqual(
+      await workflowsOf({
+        'w/01-diagnose.md': DIAGNOSE,
+        'w/02-prescribe.md': '',
+        'w/07-retro.md': '# Retro\n',
+      }),
+      ['w: w/01-diagnose.md w/02-prescribe.md w/07-retro.md'],
+    );
+    // One empty phase document a quick fix created: its name is a CDP phase's.
+    assert.deepEqual(await workflowsOf({ 'w/06-follow-up.md': '' }), ['w: w/06-follow-up.md']);
+    assert.deepEqual(await workflowsOf({ 'h/03-test.md': '# Tests\n' }), ['h: h/03-test.md']);
+    // A configured release phase name is a known one.
+    const c = await check({ 'r/04-ship.md': '' }, { cdp: { phases: { releasePhase: 'ship' } } });
+    assert.deepEqual(
+      c.analysis.workflows().map((w) => w.id),
+      ['r'],
+    );
+  });
+
+  it('each kind of phase evidence makes the numbered files of a folder a workflow', async () => {
+    const plain = '# Other\n';
+    const cases: Record<string, string> = {
+      metadata: '---\nphase: intro\n---\n# Intro\n',
+      next: '---\nnext_phase: "[[02-other]]"\n---\n# Intro\n',
+      title: '# Phase 01: Intro\n',
+      activity: '# Activity 01 - Intro\n',
+      exit: '# Intro\n\n## Exit Criteria\n\n- [ ] done\n',
+      entry: '# Intro\n\n## Entry Criteria\n\n- ready\n',
+      gate: '# Intro\n\n## Review Gate\n\n- [ ] reviewed\n',
+      chain: '# Intro\n\n## Next Phase\n\n[Other](02-other.md)\n',
+    };
+    for (const [kind, text] of Object.entries(cases)) {
+      assert.deepEqual(
+        await workflowsOf({ 'g/01-intro.md': text, 'g/02-other.md': plain }),
+        ['g: g/01-intro.md g/02-other.md'],
+        kind,
+      );
+    }
+    const gated = await check({
+      'g/01-intro.md': plain,
+      'g/02-other.md': plain,
+      'g/GATE.yaml': 'exit_requirements:\n  manual:\n    - criteria: reviewed\n',
+    });
+    assert.deepEqual(
+      gated.analysis.workflows().map((w) => w.id),
+      ['g'],
+    );
+    // A gate heading without items shows nothing (as for phase folders).
+    assert.deepEqual(
+      await workflowsOf({ 'g/01-intro.md': '# Intro\n\n## Release Gate\n', 'g/02-other.md': plain }),
+      [],
+    );
+  });
+
+  it('a numbered file that shows no phase inside a phase folder is its artifact', async () => {
+    const c = await check({
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',
+      'docs/helix/01-frame/01-notes.md': '# Notes\n',
+    });
+    const [w] = c.analysis.workflows();
+    assert.deepEqual(
+      w.phases.map((p) => p.rel),
+      ['docs/helix/01-frame/README.md'],
+    );
+    assert.deepEqual(
+      [...w.artifacts.values()].flat().map((e) => e.rel),
+      ['docs/helix/01-frame/01-notes.md'],
+    );
+  });
+
+  it('cdp check --phase 01 checks the workflow, not a guide', async () => {
+    const root = tempWorkspace({
+      'guides/01-intro.md': '# Intro\n\nRead [setup](02-setup.md).\n',
+      'guides/02-setup.md': '# Setup\n\n## Install\n\nRun npm ci.\n',
+      'cdp/01-diagnose.md': DIAGNOSE,
+      'cdp/02-prescribe.md': phaseDoc({ title: 'Prescribe', phase: '02', previous: '01-diagnose' }),
+    });
+    const r = await run(['check', root, '--phase', '01']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stdout, /guides/);
+    assert.match(r.stdout, /PASSED cdp 01 Diagnose/);
+  });
+});
