@@ -9,7 +9,7 @@ import { defaultConfig } from '../../server/src/core/config';
 import { phaseStates } from '../../server/src/core/dashboard';
 import { applyEdits, checkboxEdits } from '../../server/src/core/edits';
 import { selectGroups, verdict } from '../../server/src/core/gate';
-import { filesFor, isGateItem } from '../../server/src/core/gates/evaluate';
+import { filesFor, inOtherCase, isGateItem } from '../../server/src/core/gates/evaluate';
 import { loadGateInputs } from '../../server/src/core/gates/inputs';
 import { parseGateFile } from '../../server/src/core/gates/parse';
 import { searchText } from '../../server/src/core/gates/regex';
@@ -80,14 +80,95 @@ describe('gate files: each declarative check passing and failing', () => {
     ]);
   });
 
-  it('file_exists: a document or file named in another case, or through `//` and `./`', async () => {
+  it('file_exists: a document or file named through `//` and `./`; in other letter case it fails and says so', async () => {
     const files = { 'docs/Plan.md': '# Plan\n', 'docs/data.CSV': 'x' };
-    for (const path of ['docs/plan.md', 'DOCS/PLAN.MD', 'docs//Plan.md', 'docs/./Plan.md', 'docs/DATA.csv']) {
-      const yaml = `    - check: file_exists\n      path: "${path}"\n      description: plan`;
-      assert.equal(await one(yaml, files), 'passed plan', path);
-    }
+    const yaml = (path: string) => `    - check: file_exists\n      path: "${path}"\n      description: plan`;
+    for (const path of [
+      'docs/Plan.md',
+      'docs//Plan.md',
+      'docs/./Plan.md',
+      './docs/Plan.md',
+      'docs\\\\Plan.md',
+    ])
+      assert.equal(await one(yaml(path), files), 'passed plan', path);
+    const note = (onDisk: string) =>
+      `(only ${onDisk}, in other letter case: Linux CI and GitHub do not find it)`;
+    for (const [path, onDisk] of [
+      ['docs/plan.md', 'docs/Plan.md'],
+      ['DOCS/PLAN.MD', 'docs/Plan.md'],
+      ['docs//plan.md', 'docs/Plan.md'],
+      ['docs/DATA.csv', 'docs/data.CSV'],
+    ])
+      assert.equal(
+        await one(yaml(path), files),
+        `failed plan (${path} does not exist ${note(onDisk)})`,
+        path,
+      );
+    // fallback_paths too; each path in other case is named once
+    const fallback =
+      '    - check: file_exists\n      path: docs/plan.md\n      fallback_paths: [docs/PLAN.md, docs/other.md]\n      description: plan';
+    assert.equal(
+      await one(fallback, files),
+      `failed plan (docs/plan.md or docs/PLAN.md or docs/other.md does not exist ${note('docs/Plan.md')})`,
+    );
     const missing = '    - check: file_exists\n      path: docs/plans.md\n      description: plan';
     assert.equal(await one(missing, files), 'failed plan (docs/plans.md does not exist)');
+  });
+
+  it('every path check fails on a file, folder or glob that matches only in other letter case, and names it', async () => {
+    const files = {
+      'docs/helix/03-test/test-plan.md': '# Test plan\n\nCoverage: 80%.\n\n## Risks\n',
+      'docs/helix/03-test/notes.txt': 'TODO\n',
+    };
+    const note = (onDisk: string) =>
+      `(only ${onDisk}, in other letter case: Linux CI and GitHub do not find it)`;
+    const cases: [string, string][] = [
+      [
+        'check: file_exists\n      path: docs/helix/03-test/Test-Plan.md',
+        `docs/helix/03-test/Test-Plan.md does not exist ${note('docs/helix/03-test/test-plan.md')}`,
+      ],
+      [
+        'check: grep_present\n      pattern: Coverage\n      path: docs/helix/03-TEST/test-plan.md',
+        `docs/helix/03-TEST/test-plan.md does not exist ${note('docs/helix/03-test/test-plan.md')}`,
+      ],
+      [
+        'check: grep_absent\n      pattern: TODO\n      path: docs/helix/03-test/NOTES.txt',
+        `docs/helix/03-test/NOTES.txt does not exist ${note('docs/helix/03-test/notes.txt')}`,
+      ],
+      [
+        'check: dir_not_empty\n      path: DOCS/helix/03-test',
+        `DOCS/helix/03-test is empty or missing ${note('docs/helix/03-test')}`,
+      ],
+      ['check: tests_exist\n      path: docs/Helix/', `no tests in docs/Helix/ ${note('docs/helix')}`],
+      [
+        'check: file_exists\n      path: docs/helix/*/TEST-*.md',
+        `docs/helix/*/TEST-*.md does not exist ${note('docs/helix/03-test/test-plan.md')}`,
+      ],
+    ];
+    for (const [yaml, reason] of cases)
+      assert.equal(await one(`    - ${yaml}\n      description: d`, files), `failed d (${reason})`, yaml);
+    // As written, each passes.
+    for (const yaml of [
+      'check: file_exists\n      path: docs/helix/03-test/test-plan.md',
+      'check: dir_not_empty\n      path: docs/helix/03-test',
+      'check: file_exists\n      path: docs/helix/*/test-*.md',
+    ])
+      assert.equal(await one(`    - ${yaml}\n      description: d`, files), 'passed d', yaml);
+    // evidence, with or without an anchor
+    for (const evidence of ['docs/helix/03-test/Test-Plan.md', 'docs/helix/03-test/Test-Plan.md#risks']) {
+      const c = await check({
+        ...files,
+        'p/01-a/README.md': readme('01', 'A'),
+        'p/01-a/exit-gates.yml': `exit_gates:\n  - criteria: planned\n    evidence: ${evidence}\n`,
+      });
+      assert.deepEqual(
+        items(c, 'p/01-a'),
+        [
+          `failed planned (docs/helix/03-test/Test-Plan.md does not exist ${note('docs/helix/03-test/test-plan.md')})`,
+        ],
+        evidence,
+      );
+    }
   });
 
   it('a path outside the workspace folder or climbing with `..` is not evaluated, and says why', async () => {
@@ -207,15 +288,15 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.equal(await one(named('docs'), { 'docs/a.md': 'fine\n' }), 'passed clean');
   });
 
-  it('grep_present and grep_absent search a file named in another case, as file_exists finds it', async () => {
+  it('grep_present and grep_absent search a file named through `//` and `./`, as file_exists finds it', async () => {
     const files = { 'docs/Runbook.md': '# Runbook\n\nTo roll back: rollback.\n', 'notes/Log.TXT': 'TODO\n' };
-    for (const path of ['docs/runbook.md', 'DOCS/RUNBOOK.MD', 'docs//Runbook.md']) {
+    for (const path of ['docs/Runbook.md', './docs/Runbook.md', 'docs//Runbook.md']) {
       const yaml = `    - check: grep_present\n      pattern: rollback\n      path: "${path}"\n      description: rb`;
       assert.equal(await one(yaml, files), 'passed rb', path);
     }
     // the reason names the file as it is on disk
     const absent =
-      '    - check: grep_absent\n      pattern: TODO\n      path: notes/log.txt\n      description: clean';
+      '    - check: grep_absent\n      pattern: TODO\n      path: notes//Log.TXT\n      description: clean';
     assert.equal(await one(absent, files), 'failed clean (notes/Log.TXT matches /TODO/)');
   });
 
@@ -261,32 +342,44 @@ describe('gate files: each declarative check passing and failing', () => {
     for (const [path, want] of cases) assert.deepEqual(filesFor(env, path), want, JSON.stringify(path));
   });
 
-  it('gate paths: a file named in another case or normal form, or through `//` and `./`, is the file', () => {
-    // As the index answers: any case, Unicode normal form, and what a URI join normalises.
+  it('gate paths: a file named in another normal form, or through `//` and `./`, is the file; in other letter case it is not', () => {
+    // The index answers in any case and Unicode normal form; the check keeps letter case.
     const files = ['docs/a.md', 'docs/caf\u00e9.md', 'docs/sub/c.md'].sort();
     const key = (rel: string) =>
       rel
         .replace(/\/\.?(?=\/)/g, '')
         .normalize('NFC')
         .toLowerCase();
-    const env = { files: () => files, isFile: (rel: string) => files.some((f) => key(f) === key(rel)) };
+    const onDisk = (rel: string) => files.find((f) => key(f) === key(rel));
+    const env = { files: () => [...files], isFile: (rel: string) => onDisk(rel) !== undefined, onDisk };
     const cases: [string, string[]][] = [
-      ['DOCS/A.MD', ['DOCS/A.MD']],
-      ['docs/cafe\u0301.md', ['docs/cafe\u0301.md']],
-      ['docs/CAF\u00c9.md', ['docs/CAF\u00c9.md']],
-      ['docs//a.md', ['docs//a.md']],
-      ['docs/./sub/c.md', ['docs/./sub/c.md']],
+      ['docs/a.md', ['docs/a.md']],
+      ['docs/cafe\u0301.md', ['docs/caf\u00e9.md']],
+      ['docs//a.md', ['docs/a.md']],
+      ['docs/./sub/c.md', ['docs/sub/c.md']],
+      ['docs//sub', ['docs/sub/c.md']],
+      ['DOCS/A.MD', []],
+      ['docs/CAF\u00c9.md', []],
+      ['docs/./sub/C.md', []],
       ['docs/b.md', []],
       ['DOCS', []],
+      ['docs/*.MD', []],
       ['docs', ['docs/a.md', 'docs/caf\u00e9.md', 'docs/sub/c.md']],
     ];
     for (const [path, want] of cases) assert.deepEqual(filesFor(env, path), want, JSON.stringify(path));
-    // An env that knows the paths on disk names the file as it is there.
-    const onDisk = (rel: string) => files.find((f) => key(f) === key(rel));
-    const named = { ...env, files: () => [...files], onDisk };
-    assert.deepEqual(filesFor(named, 'DOCS/A.MD'), ['docs/a.md']);
-    assert.deepEqual(filesFor(named, 'docs/./sub/C.md'), ['docs/sub/c.md']);
-    assert.deepEqual(filesFor(named, 'docs/b.md'), []);
+    // What a path names only when letter case is ignored, as it is on disk.
+    const other: [string, string | undefined][] = [
+      ['DOCS/A.MD', 'docs/a.md'],
+      ['docs/CAF\u00c9.md', 'docs/caf\u00e9.md'],
+      ['docs/./sub/C.md', 'docs/sub/c.md'],
+      ['DOCS', 'docs'],
+      ['Docs/Sub/', 'docs/sub'],
+      ['docs/*.MD', 'docs/a.md'],
+      ['docs/a.md', undefined],
+      ['docs/b.md', undefined],
+      ['DOCS/B', undefined],
+    ];
+    for (const [path, want] of other) assert.equal(inOtherCase(env, path), want, JSON.stringify(path));
   });
 
   it('gate globs: each names the files the whole glob matches under its base, whatever the glob', () => {
@@ -1415,9 +1508,14 @@ describe('gate files: answers remembered per listing', () => {
     assert.deepEqual(states(), ['passed', 'passed', 'passed']);
     index.delete(c.ws.uri('p/shared/plan.md'));
     assert.deepEqual(states(), ['failed', 'failed', 'failed']);
-    // Another kind of file at the path counts too.
-    index.addOtherFile(c.ws.uri('p/shared/PLAN.md'));
+    // Another kind of file at the path counts too; in other letter case only the glob,
+    // which matches it as written, finds it.
+    index.addOtherFile(c.ws.uri('p/shared/plan.md'));
     assert.deepEqual(states(), ['passed', 'passed', 'passed']);
+    index.removeOtherFile(c.ws.uri('p/shared/plan.md'));
+    assert.deepEqual(states(), ['failed', 'failed', 'failed']);
+    index.addOtherFile(c.ws.uri('p/shared/PLAN.md'));
+    assert.deepEqual(states(), ['failed', 'failed', 'passed']);
     index.removeOtherFile(c.ws.uri('p/shared/PLAN.md'));
     assert.deepEqual(states(), ['failed', 'failed', 'failed']);
   });
