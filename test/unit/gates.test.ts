@@ -11,7 +11,7 @@ import { applyEdits, checkboxEdits } from '../../server/src/core/edits';
 import { selectGroups, verdict } from '../../server/src/core/gate';
 import { filesFor, inOtherCase, isGateItem } from '../../server/src/core/gates/evaluate';
 import { loadGateInputs } from '../../server/src/core/gates/inputs';
-import { parseGateFile } from '../../server/src/core/gates/parse';
+import { KNOWN_CHECKS, nearMiss, parseGateFile } from '../../server/src/core/gates/parse';
 import { searchText } from '../../server/src/core/gates/regex';
 import { GateStore } from '../../server/src/core/gates/store';
 import type { DocEntry } from '../../server/src/core/index';
@@ -712,6 +712,137 @@ describe('gate files: diagnostics, lines and fixes', () => {
       fix.kind === 'create' && fix.template && rel(fix.template),
       'lib/phases/05-deploy/artifacts/runbook/template.md',
     );
+  });
+
+  it('a check type that is a near miss of a known one is a warning on its value in any phase, with a fix writing the type meant', async () => {
+    const later = (checks: string) => ({
+      'w/01-a/README.md': `${readme('01', 'A')}\n## Exit Criteria\n\n- [ ] own item\n`,
+      'w/02-b/README.md': readme('02', 'B'),
+      'w/02-b/GATE.yaml': `exit_requirements:\n  automated:\n${checks}`,
+    });
+    const c = await check({
+      ...later(
+        [
+          '    - check: file_exist\n      path: w/02-b/README.md',
+          '    - check: "File_Exists"\n      path: w/02-b/README.md',
+          "    - {check: 'grep-present', pattern: B, path: w/02-b/README.md}",
+          '    - check: dir_notempty\n      path: w/02-b',
+          '    - check: coverage_treshold\n      command: npm test\n      threshold: 80',
+          '    - check: file_contains\n      path: w/02-b/README.md',
+          '    - check: file_exists\n      path: w/02-b/README.md',
+        ].join('\n'),
+      ),
+    });
+    // Phase 02 is not under way: no unmet criteria there, but the misspelt types are said.
+    assert.equal(currentPhase(c.analysis.workflows()[0])?.phase?.id, '01');
+    assert.deepEqual(c.of('unmet-criterion'), [
+      'w/01-a/README.md:7:1 Unmet exit criterion (Exit Criteria): own item',
+    ]);
+    const misspelt = (type: string, meant: string) =>
+      `Gate file GATE.yaml: unknown check type "${type}" — did you mean "${meant}"? The check is not evaluated until it is fixed.`;
+    assert.deepEqual(c.of('invalid-gate-file'), [
+      `w/02-b/GATE.yaml:3:14 ${misspelt('file_exist', 'file_exists')}`,
+      `w/02-b/GATE.yaml:5:15 ${misspelt('File_Exists', 'file_exists')}`,
+      `w/02-b/GATE.yaml:7:16 ${misspelt('grep-present', 'grep_present')}`,
+      `w/02-b/GATE.yaml:8:14 ${misspelt('dir_notempty', 'dir_not_empty')}`,
+      `w/02-b/GATE.yaml:10:14 ${misspelt('coverage_treshold', 'coverage_threshold')}`,
+    ]);
+    const found = c.findings.filter((f) => f.code === 'invalid-gate-file');
+    assert.ok(found.every((f) => f.severity === 'warning'));
+    // Each fix replaces the value alone, inside its quotes; the file then reads the type meant.
+    const text = c.ws.files.get(c.ws.uri('w/02-b/GATE.yaml'))!;
+    for (const f of found) {
+      const fix = f.fixes?.[0];
+      assert.ok(fix && fix.kind === 'edit', f.message);
+      const fixed = applyEdits(text, fix.edits);
+      const before = parseGateFile(text).groups[0].items;
+      const after = parseGateFile(fixed).groups[0].items;
+      const i = before.findIndex((d) => d.line === f.range.start.line);
+      assert.equal(after[i].check, /did you mean "([^"]+)"/.exec(f.message)![1]);
+      assert.equal(fixed.length - text.length, after[i].check!.length - before[i].check!.length);
+      assert.deepEqual(
+        after.map((d) => d.check).filter((_, j) => j !== i),
+        before.map((d) => d.check).filter((_, j) => j !== i),
+      );
+    }
+    // Once the phase is under way, the item says the same.
+    const now = await check({
+      ...later('    - check: file_exist\n      path: w/02-b/README.md\n'),
+      'w/01-a/README.md': readme('01', 'A'),
+    });
+    assert.ok(
+      items(now, 'w/02-b').includes(
+        'not-evaluated file_exist w/02-b/README.md (unknown check type "file_exist" — did you mean "file_exists"?)',
+      ),
+      items(now, 'w/02-b').join('\n'),
+    );
+    // Off with the rule; `error` for the rule keeps these a warning (an unknown type is never an error).
+    const off = await check(later('    - check: file_exist\n      path: x.md\n'), {
+      'cdp.rules': { 'invalid-gate-file': 'off' },
+    });
+    assert.deepEqual(off.of('invalid-gate-file'), []);
+    const info = await check(later('    - check: file_exist\n      path: x.md\n'), {
+      'cdp.rules': { 'invalid-gate-file': 'information' },
+    });
+    assert.deepEqual(
+      info.findings.filter((f) => f.code === 'invalid-gate-file').map((f) => f.severity),
+      ['information'],
+    );
+  });
+
+  it('reads where a misspelt check type is written alike on the fast path and the YAML parser', () => {
+    const text =
+      'exit_requirements:\n  automated:\n    - check: file_exist\n      path: a.md\n    - check:   "grep-present"   # x\n      pattern: a\n    - check: file_exists\n';
+    const fast = parseGateFile(text);
+    const slow = parseGateFile(text, { fast: false });
+    assert.deepEqual(
+      fast.groups[0].items.map((d) => d.checkRange),
+      slow.groups[0].items.map((d) => d.checkRange),
+    );
+    assert.deepEqual(
+      fast.groups[0].items.map(
+        (d) =>
+          d.checkRange && [d.checkRange.start.line, d.checkRange.start.character, d.checkRange.end.character],
+      ),
+      [[2, 13, 23], [4, 16, 28], undefined],
+    );
+  });
+
+  it('near misses of check types and keys', () => {
+    const cases: [string, string | undefined][] = [
+      ['file_exist', 'file_exists'],
+      ['File_Exists', 'file_exists'],
+      ['FILE-EXISTS', 'file_exists'],
+      ['grep-present', 'grep_present'],
+      ['dir_notempty', 'dir_not_empty'],
+      ['dir not empty', 'dir_not_empty'],
+      ['tests_pasing', 'tests_passing'],
+      ['grep_presnet', 'grep_present'],
+      ['file_exists', undefined],
+      ['file_contains', undefined],
+      ['markdown_lint', undefined],
+      ['', undefined],
+    ];
+    for (const [word, want] of cases) assert.equal(nearMiss(word, KNOWN_CHECKS), want, word);
+  });
+
+  it('a misspelt key of an entry is reported on the key, naming the key meant', async () => {
+    const c = await check({
+      'w/01-a/README.md': readme('01', 'A'),
+      'w/01-a/input-gates.yml':
+        'input_gates:\n  - criteria: Problem identified\n    required: "yes"\n  - critera: Time allocated\n    required: true\n',
+      'w/02-b/README.md': readme('02', 'B'),
+      'w/02-b/exit-gates.yml': 'exit_gates:\n  - required: true\n    "Criteria": Done\n',
+      'w/03-c/README.md': readme('03', 'C'),
+      'w/03-c/exit-gates.yml': 'exit_gates:\n  - required: true\n    notes: none\n',
+    });
+    assert.deepEqual(c.of('invalid-gate-file'), [
+      'w/01-a/input-gates.yml:4:5 Gate file input-gates.yml cannot be read: an entry of `input_gates` has no `criteria`: unknown key `critera` (did you mean `criteria`?). Its phase cannot be complete until it is fixed.',
+      'w/02-b/exit-gates.yml:3:6 Gate file exit-gates.yml cannot be read: an entry of `exit_gates` has no `criteria`: unknown key `Criteria` (did you mean `criteria`?). Its phase cannot be complete until it is fixed.',
+      'w/03-c/exit-gates.yml:2:1 Gate file exit-gates.yml cannot be read: an entry of `exit_gates` has no `criteria`. Its phase cannot be complete until it is fixed.',
+    ]);
+    const f = c.findings.find((x) => x.code === 'invalid-gate-file')!;
+    assert.deepEqual(f.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 11 } });
   });
 
   it('a broken gate file is one invalid-gate-file finding, its phase cannot pass, and nothing else breaks', async () => {

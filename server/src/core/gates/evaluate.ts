@@ -3,7 +3,7 @@ import type { Group, GroupKind } from '../model';
 import { basename } from '../paths';
 import { fileKey, sameCase } from '../resolve';
 import type { Range, TaskItem } from '../types';
-import { COMMAND_CHECKS, DECLARATIVE_CHECKS, type GateItemDef } from './parse';
+import { COMMAND_CHECKS, DECLARATIVE_CHECKS, type GateItemDef, KNOWN_CHECKS, nearMiss } from './parse';
 import { searchText } from './regex';
 import type { CommandResult, Confirmation, GateFileEntry } from './store';
 
@@ -389,9 +389,12 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
   }
   if (COMMAND_CHECKS.has(type))
     return { state: 'not-evaluated', reason: `\`${type}\` needs a \`command\` to run` };
+  const meant = nearMiss(type, KNOWN_CHECKS);
   return {
     state: 'not-evaluated',
-    reason: `unknown check type \`${type}\` (known: ${[...DECLARATIVE_CHECKS].join(', ')}, or a \`command\`)`,
+    reason: meant
+      ? `unknown check type "${type}" — did you mean "${meant}"?`
+      : `unknown check type \`${type}\` (known: ${[...DECLARATIVE_CHECKS].join(', ')}, or a \`command\`)`,
   };
 }
 

@@ -6,6 +6,7 @@ import { slug } from '../text';
 import type { Finding, Fix, RuleId, Severity } from '../types';
 import { currentPhase, phaseProgress, type WorkflowInstance } from '../workflow';
 import { type GateItem, isGateItem } from './evaluate';
+import { KNOWN_CHECKS, nearMiss } from './parse';
 import type { GateFileEntry } from './store';
 
 /** What gate-file findings read (`Analysis` provides it). */
@@ -38,9 +39,14 @@ export function gateFileFindings(
       severity: invalid,
       uri: g.uri,
       message: `Gate file ${basename(g.rel)} cannot be read: ${g.parsed.error.message}. Its phase cannot be complete until it is fixed.`,
-      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+      range: g.parsed.error.range ?? { start: { line, character: 0 }, end: { line, character: 0 } },
     });
   }
+  // At most a warning: a check type the reader does not know is never an error (a newer
+  // DDX may know it), only likely a slip.
+  if (invalid)
+    for (const f of misspeltChecks(g, invalid === 'error' ? 'warning' : invalid, analysis.detail))
+      out.push(f);
   const unmet = severity('unmet-criterion');
   const phase = analysis.phaseOfGateFile(g);
   if (!unmet || !phase) return out;
@@ -63,6 +69,42 @@ export function gateFileFindings(
         range: item.range ?? ZERO,
       };
       if (fixes.length > 0) f.fixes = fixes;
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+/**
+ * A check type that is a near miss of a known one (`file_exist`, `File_Exists`,
+ * `grep-present`), on its line whatever the phase's state: its item is never evaluated,
+ * so a required one keeps its phase from completing. The quick fix writes the type meant
+ * in place. A type near none (`file_contains`) is a type of its own: only "not evaluated".
+ */
+function misspeltChecks(g: GateFileEntry, severity: Severity, detail: boolean): Finding[] {
+  const out: Finding[] = [];
+  for (const group of g.parsed.groups) {
+    for (const d of group.items) {
+      if (d.check === undefined || d.checkRange === undefined) continue;
+      const meant = nearMiss(d.check, KNOWN_CHECKS);
+      if (meant === undefined) continue;
+      const f: Finding = {
+        code: 'invalid-gate-file',
+        severity,
+        uri: g.uri,
+        message: `Gate file ${basename(g.rel)}: unknown check type "${d.check}" — did you mean "${meant}"? The check is not evaluated until it is fixed.`,
+        range: d.checkRange,
+      };
+      if (detail)
+        f.fixes = [
+          {
+            kind: 'edit',
+            title: `Write "${meant}"`,
+            uri: g.uri,
+            edits: [{ range: d.checkRange, newText: meant }],
+            preferred: true,
+          },
+        ];
       out.push(f);
     }
   }
