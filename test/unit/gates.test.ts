@@ -714,6 +714,44 @@ describe('gate files: diagnostics, lines and fixes', () => {
     );
   });
 
+  it('a path that names its file only in other letter case gets a fix writing it as on disk, never a new file beside it', async () => {
+    const files = {
+      'docs/helix/03-test/README.md': readme('03', 'Test'),
+      'docs/helix/03-test/test-plan.md': '# Test plan\n\n## Risks\n',
+      'docs/helix/03-test/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/03-test/Test-Plan.md\n    - check: file_exists\n      path: docs/helix/03-test/missing.md\n      fallback_paths:\n        - "docs/helix/03-TEST/test-plan.md"\n    - check: file_exists\n      path: ./docs/helix/03-test/TEST-PLAN.md\n',
+      'docs/helix/03-test/exit-gates.yml':
+        'exit_gates:\n  - criteria: Planned\n    evidence: docs/helix/03-test/Test-plan.md#risks\n',
+    };
+    const c = await check(files);
+    const unmet = c.findings.filter((f) => f.code === 'unmet-criterion');
+    assert.equal(unmet.length, 4, unmet.map((f) => f.message).join('\n'));
+    for (const f of unmet)
+      assert.match(f.message, /only docs\/helix\/03-test\/test-plan\.md, in other letter case/);
+    const fixes = unmet.map((f) => (f.fixes ?? []).map((x) => [x.kind, x.title]));
+    const asOnDisk = ['edit', 'Write "docs/helix/03-test/test-plan.md", as it is on disk'];
+    // (exit-gates.yml first, then GATE.yaml: the findings' files in path order)
+    assert.deepEqual(
+      fixes.map((x) => x.length),
+      unmet.map((f) => (/TEST-PLAN/.test(f.message) ? 0 : 1)),
+    );
+    for (const x of fixes) if (x.length > 0) assert.deepEqual(x, [asOnDisk]);
+    // Each edit changes only the letters of its path, and the check then passes.
+    for (const f of unmet) {
+      const fix = f.fixes?.[0];
+      if (fix?.kind !== 'edit') continue;
+      const r = rel(fix.uri);
+      const fixed = applyEdits(files[r as keyof typeof files], fix.edits);
+      assert.equal(fixed.toLowerCase(), files[r as keyof typeof files].toLowerCase(), r);
+      const again = await check({ ...files, [r]: fixed });
+      assert.equal(
+        again.findings.filter((x) => x.code === 'unmet-criterion').length,
+        3,
+        `${r}: ${again.findings.map((x) => x.message).join('\n')}`,
+      );
+    }
+  });
+
   it('a check type that is a near miss of a known one is a warning on its value in any phase, with a fix writing the type meant', async () => {
     const later = (checks: string) => ({
       'w/01-a/README.md': `${readme('01', 'A')}\n## Exit Criteria\n\n- [ ] own item\n`,
@@ -790,7 +828,7 @@ describe('gate files: diagnostics, lines and fixes', () => {
     );
   });
 
-  it('reads where a misspelt check type is written alike on the fast path and the YAML parser', () => {
+  it('reads where a misspelt check type and paths are written alike on the fast path and the YAML parser', () => {
     const text =
       'exit_requirements:\n  automated:\n    - check: file_exist\n      path: a.md\n    - check:   "grep-present"   # x\n      pattern: a\n    - check: file_exists\n';
     const fast = parseGateFile(text);
@@ -806,6 +844,29 @@ describe('gate files: diagnostics, lines and fixes', () => {
       ),
       [[2, 13, 23], [4, 16, 28], undefined],
     );
+    // Where paths are written, alike: plain, quoted, a list in brackets (not read), an evidence.
+    for (const t of [
+      'exit_requirements:\n  automated:\n    - check: file_exists\n      path: "a/B.md"\n      fallback_paths:\n        - c/d.md\n        - \'e/f.md\'\n    - check: file_exists\n      path: x/y.md\n      fallback_paths: [g/h.md, i/j.md]\n',
+      'exit_gates:\n  - criteria: planned\n    evidence: docs/Plan.md#risks\n  - criteria: signed\n    evidence: "docs/sign-off.md"\n',
+    ]) {
+      const f = parseGateFile(t);
+      assert.deepEqual(f, parseGateFile(t, { fast: false }), t);
+      const at = (
+        r: { start: { line: number; character: number }; end: { character: number } } | null | undefined,
+      ) => (r ? t.split('\n')[r.start.line].slice(r.start.character, r.end.character) : r);
+      assert.deepEqual(
+        f.groups[0].items.map((d) => [at(d.pathRange ?? d.evidenceRange), d.fallbackRanges?.map(at)]),
+        t.startsWith('exit_gates')
+          ? [
+              ['docs/Plan.md', undefined],
+              ['docs/sign-off.md', undefined],
+            ]
+          : [
+              ['a/B.md', ['c/d.md', 'e/f.md']],
+              ['x/y.md', undefined],
+            ],
+      );
+    }
   });
 
   it('near misses of check types and keys', () => {

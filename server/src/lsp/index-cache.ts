@@ -662,8 +662,9 @@ function decodeGateItem(v: unknown): GateItemDef {
     num: ['line'],
     bool: ['required'],
     range: ['range'],
-    'range?': ['checkRange'],
+    'range?': ['checkRange', 'pathRange', 'evidenceRange'],
   });
+  if (item.fallbackRanges !== undefined) for (const r of arr(item.fallbackRanges)) if (r !== null) range(r);
   if (!GATE_ITEM_KINDS.has(item.kind as string)) throw new Invalid();
   for (const k of GATE_ITEM_STRINGS) if (item[k] !== undefined) str(item[k]);
   if (item.fallbackPaths !== undefined) for (const p of arr(item.fallbackPaths)) str(p);

@@ -3,10 +3,11 @@ import { basename, normalizeRel, stripMdExtension } from '../paths';
 import { LABEL } from '../rules/unmet-criterion';
 import { humanize } from '../rules/util';
 import { slug } from '../text';
-import type { Finding, Fix, RuleId, Severity } from '../types';
+import type { Finding, Fix, Range, RuleId, Severity } from '../types';
 import { currentPhase, phaseProgress, type WorkflowInstance } from '../workflow';
-import { type GateItem, isGateItem } from './evaluate';
-import { KNOWN_CHECKS, nearMiss } from './parse';
+import { cleanPath, type GateItem, GLOB, inOtherCase, isGateItem } from './evaluate';
+import { folderFiles } from './inputs';
+import { type GateItemDef, KNOWN_CHECKS, nearMiss } from './parse';
 import type { GateFileEntry } from './store';
 
 /** What gate-file findings read (`Analysis` provides it). */
@@ -138,6 +139,8 @@ function fixesFor(analysis: GateFindingContext, g: GateFileEntry, item: GateItem
   }
   if (item.state !== 'failed') return [];
   const d = item.def;
+  const inCase = caseFixes(analysis, g, d);
+  if (inCase.length > 0) return inCase;
   const path = d.kind === 'evidence' ? d.evidencePath : d.check === 'file_exists' ? d.path : undefined;
   if (!path || !/\.md$/i.test(path) || /[*?[\]{}]/.test(path)) return [];
   const rel = normalizeRel(path.replace(/^\.\//, ''));
@@ -156,6 +159,40 @@ function fixesFor(analysis: GateFindingContext, g: GateFileEntry, item: GateItem
       preferred: true,
     },
   ];
+}
+
+/**
+ * For a check that failed on paths naming files only in other letter case: an edit
+ * writing each such path as it is on disk, when it is written in place and as it reads
+ * (no `./`, `//` or `\\`, no glob) and differs from the file's path in letter case alone.
+ */
+function caseFixes(analysis: GateFindingContext, g: GateFileEntry, d: GateItemDef): Fix[] {
+  const written: [string, Range][] = [];
+  if (d.kind === 'evidence') {
+    if (d.evidencePath !== undefined && d.evidenceRange) written.push([d.evidencePath, d.evidenceRange]);
+  } else if (d.kind === 'check') {
+    if (d.path !== undefined && d.pathRange) written.push([d.path, d.pathRange]);
+    d.fallbackRanges?.forEach((r, i) => {
+      if (r) written.push([d.fallbackPaths![i], r]);
+    });
+  }
+  if (written.length === 0) return [];
+  const env = folderFiles(analysis.index, g.folder);
+  const out: Fix[] = [];
+  for (const [path, range] of written) {
+    if (GLOB.test(path) || cleanPath(path) !== path || path.includes('//') || !/[/.]/.test(path)) continue;
+    const onDisk = inOtherCase(env, path);
+    if (onDisk === undefined || onDisk.length !== path.length || onDisk.toLowerCase() !== path.toLowerCase())
+      continue;
+    out.push({
+      kind: 'edit',
+      title: `Write "${onDisk}", as it is on disk`,
+      uri: g.uri,
+      edits: [{ range, newText: onDisk }],
+      preferred: true,
+    });
+  }
+  return out;
 }
 
 /** A workflow definition's template for an artifact type: `…/artifacts/<type>/template.md`. */

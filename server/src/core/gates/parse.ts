@@ -70,6 +70,14 @@ export interface GateItemDef {
   phase?: string;
   /** For coverage_threshold: the percentage the command's output must reach. */
   threshold?: number;
+  /**
+   * Where the path values are written in the file, when in place (see `checkRange`):
+   * `path`, each `fallback_paths` entry (null where it is not, and none in a list written
+   * in brackets), the path of an `evidence`. An edit of one changes only that path.
+   */
+  pathRange?: Range;
+  fallbackRanges?: (Range | null)[];
+  evidenceRange?: Range;
   /** For `evidence` items: a workspace path and optional heading anchor. */
   evidencePath?: string;
   anchor?: string;
@@ -356,6 +364,12 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           if (ev) {
             item.kind = 'evidence';
             item.evidencePath = ev.path;
+            const r = textRange(mapGet(node, 'evidence'), evidence!);
+            if (r)
+              item.evidenceRange = {
+                start: r.start,
+                end: { line: r.start.line, character: r.start.character + ev.path.length },
+              };
             if (ev.anchor) item.anchor = ev.anchor;
           }
           push(g, item);
@@ -425,8 +439,19 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
               const r = textRange(checkNode, check);
               if (r) item.checkRange = r;
             }
-            if (path !== undefined) item.path = path;
-            if (fallbackPaths) item.fallbackPaths = fallbackPaths;
+            if (path !== undefined) {
+              item.path = path;
+              const r = textRange(mapGet(node, 'path'), path);
+              if (r) item.pathRange = r;
+            }
+            if (fallbackPaths) {
+              item.fallbackPaths = fallbackPaths;
+              // (a list in brackets: its entries' places are not read alike by both readers)
+              if (isSeq(fallback) && text[offsetOf(fallback)] !== '[') {
+                const ranges = fallback.items.map((f, i) => textRange(f, fallbackPaths![i]) ?? null);
+                if (ranges.some((r) => r !== null)) item.fallbackRanges = ranges;
+              }
+            }
             const pattern = scalarString(deref(mapGet(node, 'pattern')), 'pattern');
             if (pattern !== undefined) item.pattern = pattern;
             if (command !== undefined) item.command = command;
