@@ -15,12 +15,11 @@ import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
-import picomatch from 'picomatch';
 import { Analysis } from '../core/analysis';
 import { defaultConfig, resolveConfig } from '../core/config';
 import { buildDashboard } from '../core/dashboard';
 import { checkGate, type GateVerdict, matchReleasePhase } from '../core/gate';
-import { cleanPath, GLOB, isGateItem } from '../core/gates/evaluate';
+import { fixedPart, isGateItem } from '../core/gates/evaluate';
 import { reasonText } from '../core/gates/findings';
 import { GATE_FILE_NAME } from '../core/gates/parse';
 import { CONFIRMATIONS_FILE } from '../core/gates/store';
@@ -296,9 +295,8 @@ function rootOfGatePaths(
       for (const d of group.items) {
         for (const value of [d.evidencePath, d.path, ...(d.fallbackPaths ?? [])]) {
           if (!value) continue;
-          const clean = cleanPath(value);
-          if (!clean) continue;
-          const fixed = GLOB.test(clean) ? picomatch.scan(clean).base : clean;
+          const fixed = fixedPart(value);
+          if (!fixed) continue;
           const segments = fixed.split('/').filter((x) => x !== '' && x !== '.');
           const at = folderOfPath(folder, segments);
           if (at !== undefined) found.add(at);

@@ -259,6 +259,17 @@ function lookUpOtherCase(env: FilesEnv, files: readonly string[], path: string):
   return undefined;
 }
 
+/**
+ * The folders and file a gate path names outright: the path cleaned (see `cleanPath`),
+ * a glob up to its first magic part (`docs/helix` of `docs/helix/0?-frame`); undefined
+ * when it leaves the folder.
+ */
+export function fixedPart(path: string): string | undefined {
+  const clean = cleanPath(path);
+  if (clean === undefined) return undefined;
+  return GLOB.test(clean) ? picomatch.scan(clean).base : clean;
+}
+
 /** A path with no white space or `\\` at all, not starting with `/` or `./`, not ending with `/`. */
 const CLEAN_PATH = /^(?![./])[^\s\\]*[^\s\\/]$/;
 

@@ -1,10 +1,9 @@
-import picomatch from 'picomatch';
 import type { WorkspaceIndex } from '../index';
 import { isUrl } from '../parse/mdlink';
 import { joinRel, joinUri, normalizeRel, relativePath } from '../paths';
 import { sameCase } from '../resolve';
 import type { FileEntry, Workspace } from '../workspace';
-import { cleanPath, type FilesEnv, filesFor, GLOB } from './evaluate';
+import { type FilesEnv, filesFor, fixedPart } from './evaluate';
 
 /** At most this many files are read for `grep_*` checks per workspace. */
 export const MAX_GREP_FILES = 2000;
@@ -57,10 +56,8 @@ export async function addSkippedGatePaths(
               ? [d.path, ...(d.fallbackPaths ?? [])]
               : [];
         for (const p of paths) {
-          const clean = p ? cleanPath(p) : undefined;
-          if (!clean) continue;
-          const rel = GLOB.test(clean) ? picomatch.scan(clean).base : clean;
-          if (rel === '' || rel === '.' || !skipped(g.folder, rel)) continue;
+          const rel = p ? fixedPart(p) : undefined;
+          if (!rel || rel === '.' || !skipped(g.folder, rel)) continue;
           await take(g.folder, rel);
         }
       }
