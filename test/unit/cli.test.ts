@@ -5,6 +5,7 @@ import {
   closeSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -13,6 +14,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseJsonc } from '../../server/src/cli/jsonc';
@@ -576,6 +578,108 @@ describe('cdp check of a workspace without phase documents', () => {
     const notes = tempWorkspace({ '2026-notes/a.md': '# A\n' });
     const r = await run(['check', join(notes, '2026-notes'), '--format', 'json']);
     assert.equal(JSON.parse(r.stdout).root, join(notes, '2026-notes'));
+  });
+});
+
+describe('cdp check, report and graph of a folder whose gate files name paths from above it', () => {
+  const repo = () =>
+    tempWorkspace({
+      '.vscode/settings.json': '{ "cdp.rules": { "unmet-criterion": "warning" } }',
+      '.cdp/confirmations.yml':
+        '- file: docs/helix/01-frame/exit-gates.yml\n  item: Sponsor agrees\n  by: Ada\n',
+      'notes/elsewhere.md': '# Elsewhere\n\n[gone](missing.md)\n',
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n\n## Goals\n',
+      'docs/helix/01-frame/exit-gates.yml':
+        'exit_gates:\n  - criteria: PRD written\n    evidence: docs/helix/01-frame/prd.md#goals\n  - criteria: Sponsor agrees\n',
+      'docs/helix/02-design/README.md': '# Phase 02: Design\n',
+      'docs/helix/02-design/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/02-design/adr.md\n    - check: file_exists\n      path: "docs/helix/**/prd.md"\n',
+    });
+  const said = (root: string) =>
+    `cdp: root ${root} (gate files' paths are relative to it); --root overrides\n`;
+
+  it('cdp check takes the folder the paths are relative to as the root, and reports only on the paths given', async () => {
+    const root = repo();
+    const r = await run(['check', join(root, 'docs/helix'), '--format', 'json']);
+    assert.equal(r.stderr, said(root));
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.root, root);
+    // The evidence and the confirmation (from the root) pass: phase 01 is complete.
+    assert.deepEqual(
+      report.workflows[0].phases.map((p: { phase: string; complete: boolean }) => [p.phase, p.complete]),
+      [
+        ['01', true],
+        ['02', false],
+      ],
+    );
+    // Settings from the root; nothing of notes/ (outside the path given).
+    assert.deepEqual(
+      report.diagnostics.map((d: { file: string; code: string; severity: string; message: string }) => [
+        d.file,
+        d.code,
+        d.severity,
+        d.message.replace(/^.* — /, ''),
+      ]),
+      [
+        [
+          'docs/helix/02-design/GATE.yaml',
+          'unmet-criterion',
+          'warning',
+          'docs/helix/02-design/adr.md does not exist',
+        ],
+      ],
+    );
+    // `.` inside the folder too.
+    const cwd = process.cwd();
+    try {
+      process.chdir(join(root, 'docs/helix'));
+      const here = await run(['check', '.', '--format', 'json']);
+      assert.equal(here.stderr, said(root));
+      assert.equal(JSON.parse(here.stdout).root, root);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('--root keeps the root given, and gate files naming different roots keep the default, saying so', async () => {
+    const root = repo();
+    const given = await run([
+      'check',
+      join(root, 'docs/helix'),
+      '--root',
+      join(root, 'docs/helix'),
+      '--format',
+      'json',
+    ]);
+    assert.equal(given.stderr, '');
+    assert.equal(JSON.parse(given.stdout).root, join(root, 'docs/helix'));
+    assert.match(given.stdout, /docs\/helix\/01-frame\/prd\.md does not exist/);
+    // A gate file whose path is relative to docs/helix itself.
+    writeFileSync(
+      join(root, 'docs/helix/02-design/GATE.yaml'),
+      'exit_requirements:\n  automated:\n    - check: file_exists\n      path: 02-design/adr.md\n',
+    );
+    const mixed = await run(['check', join(root, 'docs/helix'), '--format', 'json']);
+    assert.equal(
+      mixed.stderr,
+      `cdp: root kept at ${join(root, 'docs/helix')}: gate files' paths are relative to different folders (${root}, ${join(root, 'docs/helix')}); --root sets one\n`,
+    );
+    assert.equal(JSON.parse(mixed.stdout).root, join(root, 'docs/helix'));
+  });
+
+  it('cdp report and cdp graph take the same root', async () => {
+    const root = repo();
+    const out = join(mkdtempSync(join(tmpdir(), 'cdp-report-')), 'report.html');
+    const report = await run(['report', join(root, 'docs/helix'), '--out', out, '--history', '0']);
+    assert.equal(report.code, 0, report.stderr);
+    assert.equal(report.stderr, said(root));
+    assert.match(readFileSync(out, 'utf8'), /docs\/helix\/02-design\/adr\.md does not exist/);
+    const graph = await run(['graph', join(root, 'docs/helix')]);
+    assert.equal(graph.code, 0, graph.stderr);
+    assert.equal(graph.stderr, said(root));
+    const files = JSON.parse(graph.stdout).nodes.map((n: { file: string }) => n.file);
+    assert.ok(files.length > 0 && files.every((f: string) => f.startsWith('docs/helix/')), files.join(' '));
   });
 });
 

@@ -9,9 +9,9 @@ import { defaultConfig } from '../../server/src/core/config';
 import { phaseStates } from '../../server/src/core/dashboard';
 import { applyEdits, checkboxEdits } from '../../server/src/core/edits';
 import { selectGroups, verdict } from '../../server/src/core/gate';
-import { filesFor, isGateItem } from '../../server/src/core/gates/evaluate';
+import { filesFor, inOtherCase, isGateItem } from '../../server/src/core/gates/evaluate';
 import { loadGateInputs } from '../../server/src/core/gates/inputs';
-import { parseGateFile } from '../../server/src/core/gates/parse';
+import { KNOWN_CHECKS, nearMiss, parseGateFile } from '../../server/src/core/gates/parse';
 import { searchText } from '../../server/src/core/gates/regex';
 import { GateStore } from '../../server/src/core/gates/store';
 import type { DocEntry } from '../../server/src/core/index';
@@ -80,14 +80,95 @@ describe('gate files: each declarative check passing and failing', () => {
     ]);
   });
 
-  it('file_exists: a document or file named in another case, or through `//` and `./`', async () => {
+  it('file_exists: a document or file named through `//` and `./`; in other letter case it fails and says so', async () => {
     const files = { 'docs/Plan.md': '# Plan\n', 'docs/data.CSV': 'x' };
-    for (const path of ['docs/plan.md', 'DOCS/PLAN.MD', 'docs//Plan.md', 'docs/./Plan.md', 'docs/DATA.csv']) {
-      const yaml = `    - check: file_exists\n      path: "${path}"\n      description: plan`;
-      assert.equal(await one(yaml, files), 'passed plan', path);
-    }
+    const yaml = (path: string) => `    - check: file_exists\n      path: "${path}"\n      description: plan`;
+    for (const path of [
+      'docs/Plan.md',
+      'docs//Plan.md',
+      'docs/./Plan.md',
+      './docs/Plan.md',
+      'docs\\\\Plan.md',
+    ])
+      assert.equal(await one(yaml(path), files), 'passed plan', path);
+    const note = (onDisk: string) =>
+      `(only ${onDisk}, in other letter case: Linux CI and GitHub do not find it)`;
+    for (const [path, onDisk] of [
+      ['docs/plan.md', 'docs/Plan.md'],
+      ['DOCS/PLAN.MD', 'docs/Plan.md'],
+      ['docs//plan.md', 'docs/Plan.md'],
+      ['docs/DATA.csv', 'docs/data.CSV'],
+    ])
+      assert.equal(
+        await one(yaml(path), files),
+        `failed plan (${path} does not exist ${note(onDisk)})`,
+        path,
+      );
+    // fallback_paths too; each path in other case is named once
+    const fallback =
+      '    - check: file_exists\n      path: docs/plan.md\n      fallback_paths: [docs/PLAN.md, docs/other.md]\n      description: plan';
+    assert.equal(
+      await one(fallback, files),
+      `failed plan (docs/plan.md or docs/PLAN.md or docs/other.md does not exist ${note('docs/Plan.md')})`,
+    );
     const missing = '    - check: file_exists\n      path: docs/plans.md\n      description: plan';
     assert.equal(await one(missing, files), 'failed plan (docs/plans.md does not exist)');
+  });
+
+  it('every path check fails on a file, folder or glob that matches only in other letter case, and names it', async () => {
+    const files = {
+      'docs/helix/03-test/test-plan.md': '# Test plan\n\nCoverage: 80%.\n\n## Risks\n',
+      'docs/helix/03-test/notes.txt': 'TODO\n',
+    };
+    const note = (onDisk: string) =>
+      `(only ${onDisk}, in other letter case: Linux CI and GitHub do not find it)`;
+    const cases: [string, string][] = [
+      [
+        'check: file_exists\n      path: docs/helix/03-test/Test-Plan.md',
+        `docs/helix/03-test/Test-Plan.md does not exist ${note('docs/helix/03-test/test-plan.md')}`,
+      ],
+      [
+        'check: grep_present\n      pattern: Coverage\n      path: docs/helix/03-TEST/test-plan.md',
+        `docs/helix/03-TEST/test-plan.md does not exist ${note('docs/helix/03-test/test-plan.md')}`,
+      ],
+      [
+        'check: grep_absent\n      pattern: TODO\n      path: docs/helix/03-test/NOTES.txt',
+        `docs/helix/03-test/NOTES.txt does not exist ${note('docs/helix/03-test/notes.txt')}`,
+      ],
+      [
+        'check: dir_not_empty\n      path: DOCS/helix/03-test',
+        `DOCS/helix/03-test is empty or missing ${note('docs/helix/03-test')}`,
+      ],
+      ['check: tests_exist\n      path: docs/Helix/', `no tests in docs/Helix/ ${note('docs/helix')}`],
+      [
+        'check: file_exists\n      path: docs/helix/*/TEST-*.md',
+        `docs/helix/*/TEST-*.md does not exist ${note('docs/helix/03-test/test-plan.md')}`,
+      ],
+    ];
+    for (const [yaml, reason] of cases)
+      assert.equal(await one(`    - ${yaml}\n      description: d`, files), `failed d (${reason})`, yaml);
+    // As written, each passes.
+    for (const yaml of [
+      'check: file_exists\n      path: docs/helix/03-test/test-plan.md',
+      'check: dir_not_empty\n      path: docs/helix/03-test',
+      'check: file_exists\n      path: docs/helix/*/test-*.md',
+    ])
+      assert.equal(await one(`    - ${yaml}\n      description: d`, files), 'passed d', yaml);
+    // evidence, with or without an anchor
+    for (const evidence of ['docs/helix/03-test/Test-Plan.md', 'docs/helix/03-test/Test-Plan.md#risks']) {
+      const c = await check({
+        ...files,
+        'p/01-a/README.md': readme('01', 'A'),
+        'p/01-a/exit-gates.yml': `exit_gates:\n  - criteria: planned\n    evidence: ${evidence}\n`,
+      });
+      assert.deepEqual(
+        items(c, 'p/01-a'),
+        [
+          `failed planned (docs/helix/03-test/Test-Plan.md does not exist ${note('docs/helix/03-test/test-plan.md')})`,
+        ],
+        evidence,
+      );
+    }
   });
 
   it('a path outside the workspace folder or climbing with `..` is not evaluated, and says why', async () => {
@@ -207,15 +288,15 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.equal(await one(named('docs'), { 'docs/a.md': 'fine\n' }), 'passed clean');
   });
 
-  it('grep_present and grep_absent search a file named in another case, as file_exists finds it', async () => {
+  it('grep_present and grep_absent search a file named through `//` and `./`, as file_exists finds it', async () => {
     const files = { 'docs/Runbook.md': '# Runbook\n\nTo roll back: rollback.\n', 'notes/Log.TXT': 'TODO\n' };
-    for (const path of ['docs/runbook.md', 'DOCS/RUNBOOK.MD', 'docs//Runbook.md']) {
+    for (const path of ['docs/Runbook.md', './docs/Runbook.md', 'docs//Runbook.md']) {
       const yaml = `    - check: grep_present\n      pattern: rollback\n      path: "${path}"\n      description: rb`;
       assert.equal(await one(yaml, files), 'passed rb', path);
     }
     // the reason names the file as it is on disk
     const absent =
-      '    - check: grep_absent\n      pattern: TODO\n      path: notes/log.txt\n      description: clean';
+      '    - check: grep_absent\n      pattern: TODO\n      path: notes//Log.TXT\n      description: clean';
     assert.equal(await one(absent, files), 'failed clean (notes/Log.TXT matches /TODO/)');
   });
 
@@ -261,32 +342,44 @@ describe('gate files: each declarative check passing and failing', () => {
     for (const [path, want] of cases) assert.deepEqual(filesFor(env, path), want, JSON.stringify(path));
   });
 
-  it('gate paths: a file named in another case or normal form, or through `//` and `./`, is the file', () => {
-    // As the index answers: any case, Unicode normal form, and what a URI join normalises.
+  it('gate paths: a file named in another normal form, or through `//` and `./`, is the file; in other letter case it is not', () => {
+    // The index answers in any case and Unicode normal form; the check keeps letter case.
     const files = ['docs/a.md', 'docs/caf\u00e9.md', 'docs/sub/c.md'].sort();
     const key = (rel: string) =>
       rel
         .replace(/\/\.?(?=\/)/g, '')
         .normalize('NFC')
         .toLowerCase();
-    const env = { files: () => files, isFile: (rel: string) => files.some((f) => key(f) === key(rel)) };
+    const onDisk = (rel: string) => files.find((f) => key(f) === key(rel));
+    const env = { files: () => [...files], isFile: (rel: string) => onDisk(rel) !== undefined, onDisk };
     const cases: [string, string[]][] = [
-      ['DOCS/A.MD', ['DOCS/A.MD']],
-      ['docs/cafe\u0301.md', ['docs/cafe\u0301.md']],
-      ['docs/CAF\u00c9.md', ['docs/CAF\u00c9.md']],
-      ['docs//a.md', ['docs//a.md']],
-      ['docs/./sub/c.md', ['docs/./sub/c.md']],
+      ['docs/a.md', ['docs/a.md']],
+      ['docs/cafe\u0301.md', ['docs/caf\u00e9.md']],
+      ['docs//a.md', ['docs/a.md']],
+      ['docs/./sub/c.md', ['docs/sub/c.md']],
+      ['docs//sub', ['docs/sub/c.md']],
+      ['DOCS/A.MD', []],
+      ['docs/CAF\u00c9.md', []],
+      ['docs/./sub/C.md', []],
       ['docs/b.md', []],
       ['DOCS', []],
+      ['docs/*.MD', []],
       ['docs', ['docs/a.md', 'docs/caf\u00e9.md', 'docs/sub/c.md']],
     ];
     for (const [path, want] of cases) assert.deepEqual(filesFor(env, path), want, JSON.stringify(path));
-    // An env that knows the paths on disk names the file as it is there.
-    const onDisk = (rel: string) => files.find((f) => key(f) === key(rel));
-    const named = { ...env, files: () => [...files], onDisk };
-    assert.deepEqual(filesFor(named, 'DOCS/A.MD'), ['docs/a.md']);
-    assert.deepEqual(filesFor(named, 'docs/./sub/C.md'), ['docs/sub/c.md']);
-    assert.deepEqual(filesFor(named, 'docs/b.md'), []);
+    // What a path names only when letter case is ignored, as it is on disk.
+    const other: [string, string | undefined][] = [
+      ['DOCS/A.MD', 'docs/a.md'],
+      ['docs/CAF\u00c9.md', 'docs/caf\u00e9.md'],
+      ['docs/./sub/C.md', 'docs/sub/c.md'],
+      ['DOCS', 'docs'],
+      ['Docs/Sub/', 'docs/sub'],
+      ['docs/*.MD', 'docs/a.md'],
+      ['docs/a.md', undefined],
+      ['docs/b.md', undefined],
+      ['DOCS/B', undefined],
+    ];
+    for (const [path, want] of other) assert.equal(inOtherCase(env, path), want, JSON.stringify(path));
   });
 
   it('gate globs: each names the files the whole glob matches under its base, whatever the glob', () => {
@@ -641,6 +734,198 @@ describe('gate files: diagnostics, lines and fixes', () => {
       fix.kind === 'create' && fix.template && rel(fix.template),
       'lib/phases/05-deploy/artifacts/runbook/template.md',
     );
+  });
+
+  it('a path that names its file only in other letter case gets a fix writing it as on disk, never a new file beside it', async () => {
+    const files = {
+      'docs/helix/03-test/README.md': readme('03', 'Test'),
+      'docs/helix/03-test/test-plan.md': '# Test plan\n\n## Risks\n',
+      'docs/helix/03-test/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/03-test/Test-Plan.md\n    - check: file_exists\n      path: docs/helix/03-test/missing.md\n      fallback_paths:\n        - "docs/helix/03-TEST/test-plan.md"\n    - check: file_exists\n      path: ./docs/helix/03-test/TEST-PLAN.md\n',
+      'docs/helix/03-test/exit-gates.yml':
+        'exit_gates:\n  - criteria: Planned\n    evidence: docs/helix/03-test/Test-plan.md#risks\n',
+    };
+    const c = await check(files);
+    const unmet = c.findings.filter((f) => f.code === 'unmet-criterion');
+    assert.equal(unmet.length, 4, unmet.map((f) => f.message).join('\n'));
+    for (const f of unmet)
+      assert.match(f.message, /only docs\/helix\/03-test\/test-plan\.md, in other letter case/);
+    const fixes = unmet.map((f) => (f.fixes ?? []).map((x) => [x.kind, x.title]));
+    const asOnDisk = ['edit', 'Write "docs/helix/03-test/test-plan.md", as it is on disk'];
+    // (exit-gates.yml first, then GATE.yaml: the findings' files in path order)
+    assert.deepEqual(
+      fixes.map((x) => x.length),
+      unmet.map((f) => (/TEST-PLAN/.test(f.message) ? 0 : 1)),
+    );
+    for (const x of fixes) if (x.length > 0) assert.deepEqual(x, [asOnDisk]);
+    // Each edit changes only the letters of its path, and the check then passes.
+    for (const f of unmet) {
+      const fix = f.fixes?.[0];
+      if (fix?.kind !== 'edit') continue;
+      const r = rel(fix.uri);
+      const fixed = applyEdits(files[r as keyof typeof files], fix.edits);
+      assert.equal(fixed.toLowerCase(), files[r as keyof typeof files].toLowerCase(), r);
+      const again = await check({ ...files, [r]: fixed });
+      assert.equal(
+        again.findings.filter((x) => x.code === 'unmet-criterion').length,
+        3,
+        `${r}: ${again.findings.map((x) => x.message).join('\n')}`,
+      );
+    }
+  });
+
+  it('a check type that is a near miss of a known one is a warning on its value in any phase, with a fix writing the type meant', async () => {
+    const later = (checks: string) => ({
+      'w/01-a/README.md': `${readme('01', 'A')}\n## Exit Criteria\n\n- [ ] own item\n`,
+      'w/02-b/README.md': readme('02', 'B'),
+      'w/02-b/GATE.yaml': `exit_requirements:\n  automated:\n${checks}`,
+    });
+    const c = await check({
+      ...later(
+        [
+          '    - check: file_exist\n      path: w/02-b/README.md',
+          '    - check: "File_Exists"\n      path: w/02-b/README.md',
+          "    - {check: 'grep-present', pattern: B, path: w/02-b/README.md}",
+          '    - check: dir_notempty\n      path: w/02-b',
+          '    - check: coverage_treshold\n      command: npm test\n      threshold: 80',
+          '    - check: file_contains\n      path: w/02-b/README.md',
+          '    - check: file_exists\n      path: w/02-b/README.md',
+        ].join('\n'),
+      ),
+    });
+    // Phase 02 is not under way: no unmet criteria there, but the misspelt types are said.
+    assert.equal(currentPhase(c.analysis.workflows()[0])?.phase?.id, '01');
+    assert.deepEqual(c.of('unmet-criterion'), [
+      'w/01-a/README.md:7:1 Unmet exit criterion (Exit Criteria): own item',
+    ]);
+    const misspelt = (type: string, meant: string) =>
+      `Gate file GATE.yaml: unknown check type "${type}" — did you mean "${meant}"? The check is not evaluated until it is fixed.`;
+    assert.deepEqual(c.of('invalid-gate-file'), [
+      `w/02-b/GATE.yaml:3:14 ${misspelt('file_exist', 'file_exists')}`,
+      `w/02-b/GATE.yaml:5:15 ${misspelt('File_Exists', 'file_exists')}`,
+      `w/02-b/GATE.yaml:7:16 ${misspelt('grep-present', 'grep_present')}`,
+      `w/02-b/GATE.yaml:8:14 ${misspelt('dir_notempty', 'dir_not_empty')}`,
+      `w/02-b/GATE.yaml:10:14 ${misspelt('coverage_treshold', 'coverage_threshold')}`,
+    ]);
+    const found = c.findings.filter((f) => f.code === 'invalid-gate-file');
+    assert.ok(found.every((f) => f.severity === 'warning'));
+    // Each fix replaces the value alone, inside its quotes; the file then reads the type meant.
+    const text = c.ws.files.get(c.ws.uri('w/02-b/GATE.yaml'))!;
+    for (const f of found) {
+      const fix = f.fixes?.[0];
+      assert.ok(fix && fix.kind === 'edit', f.message);
+      const fixed = applyEdits(text, fix.edits);
+      const before = parseGateFile(text).groups[0].items;
+      const after = parseGateFile(fixed).groups[0].items;
+      const i = before.findIndex((d) => d.line === f.range.start.line);
+      assert.equal(after[i].check, /did you mean "([^"]+)"/.exec(f.message)![1]);
+      assert.equal(fixed.length - text.length, after[i].check!.length - before[i].check!.length);
+      assert.deepEqual(
+        after.map((d) => d.check).filter((_, j) => j !== i),
+        before.map((d) => d.check).filter((_, j) => j !== i),
+      );
+    }
+    // Once the phase is under way, the item says the same.
+    const now = await check({
+      ...later('    - check: file_exist\n      path: w/02-b/README.md\n'),
+      'w/01-a/README.md': readme('01', 'A'),
+    });
+    assert.ok(
+      items(now, 'w/02-b').includes(
+        'not-evaluated file_exist w/02-b/README.md (unknown check type "file_exist" — did you mean "file_exists"?)',
+      ),
+      items(now, 'w/02-b').join('\n'),
+    );
+    // Off with the rule; `error` for the rule keeps these a warning (an unknown type is never an error).
+    const off = await check(later('    - check: file_exist\n      path: x.md\n'), {
+      'cdp.rules': { 'invalid-gate-file': 'off' },
+    });
+    assert.deepEqual(off.of('invalid-gate-file'), []);
+    const info = await check(later('    - check: file_exist\n      path: x.md\n'), {
+      'cdp.rules': { 'invalid-gate-file': 'information' },
+    });
+    assert.deepEqual(
+      info.findings.filter((f) => f.code === 'invalid-gate-file').map((f) => f.severity),
+      ['information'],
+    );
+  });
+
+  it('reads where a misspelt check type and paths are written alike on the fast path and the YAML parser', () => {
+    const text =
+      'exit_requirements:\n  automated:\n    - check: file_exist\n      path: a.md\n    - check:   "grep-present"   # x\n      pattern: a\n    - check: file_exists\n';
+    const fast = parseGateFile(text);
+    const slow = parseGateFile(text, { fast: false });
+    assert.deepEqual(
+      fast.groups[0].items.map((d) => d.checkRange),
+      slow.groups[0].items.map((d) => d.checkRange),
+    );
+    assert.deepEqual(
+      fast.groups[0].items.map(
+        (d) =>
+          d.checkRange && [d.checkRange.start.line, d.checkRange.start.character, d.checkRange.end.character],
+      ),
+      [[2, 13, 23], [4, 16, 28], undefined],
+    );
+    // Where paths are written, alike: plain, quoted, a list in brackets (not read), an evidence.
+    for (const t of [
+      'exit_requirements:\n  automated:\n    - check: file_exists\n      path: "a/B.md"\n      fallback_paths:\n        - c/d.md\n        - \'e/f.md\'\n    - check: file_exists\n      path: x/y.md\n      fallback_paths: [g/h.md, i/j.md]\n',
+      'exit_gates:\n  - criteria: planned\n    evidence: docs/Plan.md#risks\n  - criteria: signed\n    evidence: "docs/sign-off.md"\n',
+    ]) {
+      const f = parseGateFile(t);
+      assert.deepEqual(f, parseGateFile(t, { fast: false }), t);
+      const at = (
+        r: { start: { line: number; character: number }; end: { character: number } } | null | undefined,
+      ) => (r ? t.split('\n')[r.start.line].slice(r.start.character, r.end.character) : r);
+      assert.deepEqual(
+        f.groups[0].items.map((d) => [at(d.pathRange ?? d.evidenceRange), d.fallbackRanges?.map(at)]),
+        t.startsWith('exit_gates')
+          ? [
+              ['docs/Plan.md', undefined],
+              ['docs/sign-off.md', undefined],
+            ]
+          : [
+              ['a/B.md', ['c/d.md', 'e/f.md']],
+              ['x/y.md', undefined],
+            ],
+      );
+    }
+  });
+
+  it('near misses of check types and keys', () => {
+    const cases: [string, string | undefined][] = [
+      ['file_exist', 'file_exists'],
+      ['File_Exists', 'file_exists'],
+      ['FILE-EXISTS', 'file_exists'],
+      ['grep-present', 'grep_present'],
+      ['dir_notempty', 'dir_not_empty'],
+      ['dir not empty', 'dir_not_empty'],
+      ['tests_pasing', 'tests_passing'],
+      ['grep_presnet', 'grep_present'],
+      ['file_exists', undefined],
+      ['file_contains', undefined],
+      ['markdown_lint', undefined],
+      ['', undefined],
+    ];
+    for (const [word, want] of cases) assert.equal(nearMiss(word, KNOWN_CHECKS), want, word);
+  });
+
+  it('a misspelt key of an entry is reported on the key, naming the key meant', async () => {
+    const c = await check({
+      'w/01-a/README.md': readme('01', 'A'),
+      'w/01-a/input-gates.yml':
+        'input_gates:\n  - criteria: Problem identified\n    required: "yes"\n  - critera: Time allocated\n    required: true\n',
+      'w/02-b/README.md': readme('02', 'B'),
+      'w/02-b/exit-gates.yml': 'exit_gates:\n  - required: true\n    "Criteria": Done\n',
+      'w/03-c/README.md': readme('03', 'C'),
+      'w/03-c/exit-gates.yml': 'exit_gates:\n  - required: true\n    notes: none\n',
+    });
+    assert.deepEqual(c.of('invalid-gate-file'), [
+      'w/01-a/input-gates.yml:4:5 Gate file input-gates.yml cannot be read: an entry of `input_gates` has no `criteria`: unknown key `critera` (did you mean `criteria`?). Its phase cannot be complete until it is fixed.',
+      'w/02-b/exit-gates.yml:3:6 Gate file exit-gates.yml cannot be read: an entry of `exit_gates` has no `criteria`: unknown key `Criteria` (did you mean `criteria`?). Its phase cannot be complete until it is fixed.',
+      'w/03-c/exit-gates.yml:2:1 Gate file exit-gates.yml cannot be read: an entry of `exit_gates` has no `criteria`. Its phase cannot be complete until it is fixed.',
+    ]);
+    const f = c.findings.find((x) => x.code === 'invalid-gate-file')!;
+    assert.deepEqual(f.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 11 } });
   });
 
   it('a broken gate file is one invalid-gate-file finding, its phase cannot pass, and nothing else breaks', async () => {
@@ -1437,9 +1722,14 @@ describe('gate files: answers remembered per listing', () => {
     assert.deepEqual(states(), ['passed', 'passed', 'passed']);
     index.delete(c.ws.uri('p/shared/plan.md'));
     assert.deepEqual(states(), ['failed', 'failed', 'failed']);
-    // Another kind of file at the path counts too.
-    index.addOtherFile(c.ws.uri('p/shared/PLAN.md'));
+    // Another kind of file at the path counts too; in other letter case only the glob,
+    // which matches it as written, finds it.
+    index.addOtherFile(c.ws.uri('p/shared/plan.md'));
     assert.deepEqual(states(), ['passed', 'passed', 'passed']);
+    index.removeOtherFile(c.ws.uri('p/shared/plan.md'));
+    assert.deepEqual(states(), ['failed', 'failed', 'failed']);
+    index.addOtherFile(c.ws.uri('p/shared/PLAN.md'));
+    assert.deepEqual(states(), ['failed', 'failed', 'passed']);
     index.removeOtherFile(c.ws.uri('p/shared/PLAN.md'));
     assert.deepEqual(states(), ['failed', 'failed', 'failed']);
   });

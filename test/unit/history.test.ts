@@ -6,7 +6,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { defaultConfig } from '../../server/src/core/config';
 import type { DashboardView } from '../../server/src/core/dashboard';
+import { type HistoryCommit, historySeries } from '../../server/src/core/history';
 import { run } from '../helpers/cli';
 import { tempWorkspace, writeFiles } from '../helpers/files';
 
@@ -86,5 +88,22 @@ describe('progress over time', () => {
     const last = series.points[series.points.length - 1];
     for (const p of phases)
       assert.deepEqual([last.checked[p.id], last.total[p.id]], [p.checked, p.total], p.id);
+  });
+
+  it('a gate path that names a file only in other letter case fails at a past commit, as it does now', () => {
+    const gate =
+      'exit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/wf/01-frame/Spec.md\n    - check: file_exists\n      path: docs/wf/01-frame/spec.md\n    - check: dir_not_empty\n      path: DOCS/wf\n';
+    const files = ['docs/wf/01-frame/GATE.yaml', 'docs/wf/01-frame/README.md', 'docs/wf/01-frame/spec.md'];
+    const commit: HistoryCommit = {
+      commit: 'c1',
+      date: '2026-01-01T00:00:00Z',
+      subject: 'Spec',
+      texts: new Map([['01', '# Phase 01: Frame\n']]),
+      gateTexts: new Map([['docs/wf/01-frame/GATE.yaml', gate]]),
+      tree: { files: () => files, text: () => undefined },
+    };
+    const gates = { files: new Map([['01', ['docs/wf/01-frame/GATE.yaml']]]), match: () => [] };
+    const series = historySeries('docs/wf', ['01'], [commit], defaultConfig(), gates);
+    assert.deepEqual([series.points[0].checked['01'], series.points[0].total['01']], [1, 3]);
   });
 });

@@ -150,6 +150,8 @@ describe('index cache file', () => {
       'exit_gates: [\n',
       'exit_requirements:\n  automated: &a\n    - check: file_exists\n      path: x.md\n  manual: *a\n',
       '',
+      'exit_requirements:\n  automated:\n    - check: file_exist\n      path: x.md\n',
+      'input_gates:\n  - critera: x\n',
     ];
     const gates: CachedGateFile[] = gateTexts.map((t, i) => ({
       uri: `file:///w/g${i}/GATE.yaml`,
@@ -157,6 +159,9 @@ describe('index cache file', () => {
       gate: parseGateFile(t),
     }));
     assert.ok(gates.some((g) => g.gate.error) && gates.some((g) => g.gate.groups.length > 1));
+    assert.ok(
+      gates.some((g) => g.gate.error?.range) && gates.some((g) => g.gate.groups[0]?.items[0]?.checkRange),
+    );
     const dir = cacheDir();
     const docs = cached([parseDocument('file:///w/a.md', '# A\n')]);
     assert.equal(await writeCache(dir, KEY, [...docs, ...gates]), 1 + gates.length);
@@ -181,6 +186,8 @@ describe('index cache file', () => {
       [/"groups":\[/, '"groups":[7,'], // a group not an object
       [/"line":(\d+),"range"/, '"line":"1","range"'], // a line not a number
       [/"g",\{"groups":/, '"g",{"groups":{},"was":'], // groups not a list
+      [/"checkRange":\{/, '"checkRange":7,"was":{'], // where a check type is written, not a range
+      [/"message":("[^"]*critera[^"]*"),"line":1,"range":\{/, '"message":$1,"line":1,"range":[],"was":{'], // an error's key range not a range
     ];
     for (const [pattern, replacement] of wrong) {
       const bad = body.replace(pattern, replacement);

@@ -19,11 +19,12 @@ import { Analysis } from '../core/analysis';
 import { defaultConfig, resolveConfig } from '../core/config';
 import { buildDashboard } from '../core/dashboard';
 import { checkGate, type GateVerdict, matchReleasePhase } from '../core/gate';
-import { isGateItem } from '../core/gates/evaluate';
+import { fixedPart, isGateItem } from '../core/gates/evaluate';
 import { reasonText } from '../core/gates/findings';
 import { GATE_FILE_NAME } from '../core/gates/parse';
 import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { buildGraph, toDot, toMermaid } from '../core/graph';
+import type { WorkspaceIndex } from '../core/index';
 import { FileFilter, loadWorkspace } from '../core/load';
 import { compilePatterns, phaseOfFolderName } from '../core/model';
 import { relativePath } from '../core/paths';
@@ -63,7 +64,8 @@ cdp check: progress of every workflow, and diagnostics.
   --summary FILE append a markdown summary to FILE (e.g. "$GITHUB_STEP_SUMMARY")
   --config FILE  settings (JSON with cdp.* keys); default: <root>/.vscode/settings.json
   --root DIR     workspace folder for links, gate-file paths, settings and confirmations
-                 (default: the common folder of the paths; above it when that is a phase folder)
+                 (default: the common folder of the paths; above it when that is a phase folder,
+                 or when the gate files' paths are relative to a folder above it)
   --jobs N, -j N threads reading and parsing documents (default: the cores, for workspaces
                  of 2,000 documents or more on 3 cores or more; else 1); 1 keeps to one thread
   --run-commands run the commands of gate-file checks (tests_passing, …) in the root folder;
@@ -274,6 +276,57 @@ function workspaceAbove(folder: string): string {
   return root;
 }
 
+/**
+ * The folder the gate files' paths are relative to, when it lies above `root` (the default
+ * root): for a gate file in folder F whose path (`path`, `fallback_paths`, `evidence`; a
+ * glob up to its first magic part) starts with the last folders of F
+ * (`docs/helix/01-frame/prd.md` in `/repo/docs/helix/01-frame`), F without them (`/repo`).
+ * Undefined when no path says so, or every path gives `root` or a folder below it;
+ * `disagree` when the paths give different folders, one of them above `root`.
+ */
+function rootOfGatePaths(
+  index: WorkspaceIndex,
+  root: string,
+): { root: string } | { disagree: string[] } | undefined {
+  const found = new Set<string>();
+  for (const g of index.gates.all()) {
+    const folder = resolve(root, ...g.dir.split('/').filter(Boolean));
+    for (const group of g.parsed.groups) {
+      for (const d of group.items) {
+        for (const value of [d.evidencePath, d.path, ...(d.fallbackPaths ?? [])]) {
+          if (!value) continue;
+          const fixed = fixedPart(value);
+          if (!fixed) continue;
+          const segments = fixed.split('/').filter((x) => x !== '' && x !== '.');
+          const at = folderOfPath(folder, segments);
+          if (at !== undefined) found.add(at);
+        }
+      }
+    }
+  }
+  const above = [...found].filter((f) => f !== root && !relative(f, root).startsWith('..'));
+  if (above.length === 0) return undefined;
+  if (found.size > 1) return { disagree: [...found].sort() };
+  return { root: above[0] };
+}
+
+/**
+ * The folder a path's leading segments are relative to when they are the last folders of
+ * `folder` (the most of them), else undefined.
+ */
+function folderOfPath(folder: string, segments: readonly string[]): string | undefined {
+  for (let k = segments.length; k >= 1; k--) {
+    let d = folder;
+    let ok = true;
+    for (let i = k - 1; i >= 0 && ok; i--) {
+      if (d === dirname(d) || basename(d) !== segments[i]) ok = false;
+      else d = dirname(d);
+    }
+    if (ok) return d;
+  }
+  return undefined;
+}
+
 /** A folder holding a README/index or a gate file: what a phase folder holds. */
 function looksLikePhaseFolder(dir: string): boolean {
   try {
@@ -396,40 +449,67 @@ export async function main(
     err(`cdp: will not write the HTML report to ${o.out}: a markdown file name (use .html)`);
     return 2;
   }
-  const outClash = o.out === undefined ? undefined : workspaceFileAt(resolve(cwd, o.out), root);
-  const summaryClash = o.summary === undefined ? undefined : workspaceFileAt(resolve(cwd, o.summary), root);
-  if (outClash || (summaryClash && !summaryClash.markdown)) {
-    err(
-      outClash
-        ? `cdp: will not write the report to ${o.out}: it is ${outClash.why}`
-        : `cdp: will not write the summary to ${o.summary}: it is ${summaryClash!.why}`,
-    );
+  const refused = (root: string): string | undefined => {
+    const outClash = o.out === undefined ? undefined : workspaceFileAt(resolve(cwd, o.out), root);
+    const summaryClash = o.summary === undefined ? undefined : workspaceFileAt(resolve(cwd, o.summary), root);
+    if (outClash) return `cdp: will not write the report to ${o.out}: it is ${outClash.why}`;
+    if (summaryClash && !summaryClash.markdown)
+      return `cdp: will not write the summary to ${o.summary}: it is ${summaryClash.why}`;
+    return undefined;
+  };
+  const refusal = refused(root);
+  if (refusal) {
+    err(refusal);
     return 2;
   }
 
-  let settings: unknown;
-  try {
-    settings = o.config
+  // A command runs once and holds the index to its end: a young generation of 8 MB
+  // semi-spaces (instead of V8's 16) costs no CPU here and keeps 16 MB off the peak.
+  const young = new YoungGenerationCap(8);
+  /** The settings of a root (or `--config`) and its index. */
+  const open = async (root: string) => {
+    const settings = o.config
       ? readSettings(resolve(cwd, o.config), true)
       : readSettings(resolve(root, '.vscode', 'settings.json'), false, root);
+    const resolved = resolveConfig(settings);
+    const ws = new NodeFsWorkspace([root]);
+    const loaded = await loadWorkspace(ws, resolved.config, {
+      loader: poolLoader(ws, resolved.config, o.jobs),
+      onProgress: young.check,
+    });
+    return { ...resolved, ...loaded, ws };
+  };
+  let opened: Awaited<ReturnType<typeof open>>;
+  try {
+    opened = await open(root);
+    // Gate files whose paths are relative to a folder above the default root (`cdp check
+    // docs/helix` in a repository whose gate files name `docs/helix/01-frame/prd.md`): that
+    // folder is the root, read once more. Only a root given by no option.
+    const above = o.root ? undefined : rootOfGatePaths(opened.index, root);
+    if (above && 'disagree' in above)
+      err(
+        `cdp: root kept at ${root}: gate files' paths are relative to different folders (${above.disagree.join(', ')}); --root sets one`,
+      );
+    else if (above) {
+      root = above.root;
+      err(`cdp: root ${root} (gate files' paths are relative to it); --root overrides`);
+      const again = refused(root);
+      if (again) {
+        err(again);
+        return 2;
+      }
+      opened = await open(root);
+    }
   } catch (e) {
     err(`cdp: ${(e as Error).message}`);
     return 2;
   }
-  const { config, problems, unknown } = resolveConfig(settings);
+  const { config, problems, unknown, index, notices, ws } = opened;
   for (const p of problems) err(`cdp: setting ignored: ${p}`);
   for (const k of unknown) err(`cdp: unknown setting ignored: ${k}`);
-
-  const ws = new NodeFsWorkspace([root]);
-  // A command runs once and holds the index to its end: a young generation of 8 MB
-  // semi-spaces (instead of V8's 16) costs no CPU here and keeps 16 MB off the peak.
-  const young = new YoungGenerationCap(8);
-  const { index, notices } = await loadWorkspace(ws, config, {
-    loader: poolLoader(ws, config, o.jobs),
-    onProgress: young.check,
-  });
   young.workersDone();
   ws.forgetFolders();
+  const summaryClash = o.summary === undefined ? undefined : workspaceFileAt(resolve(cwd, o.summary), root);
   if (summaryClash && [...index.all()].some((e) => e.rel === summaryClash.rel && e.phase)) {
     err(`cdp: will not write the summary to ${o.summary}: it is a phase document of the workspace`);
     return 2;

@@ -7,6 +7,7 @@ import { type Confirmation, confirmationKey } from './gates/store';
 import { compilePatterns, computeGroups, type Group, groupReason, type Patterns } from './model';
 import { parseDocument } from './parse/document';
 import { dirname } from './paths';
+import { sameCase } from './resolve';
 import { slug } from './text';
 
 /** Checked and total checklist items of a phase document's text. */
@@ -127,7 +128,10 @@ function commitEnv(
   const env: GateEnv & { phase: string } = {
     phase: '',
     files: listing,
-    isFile: (rel) => byLower().has(rel.toLowerCase()),
+    isFile: (rel) => {
+      const disk = byLower().get(rel.toLowerCase());
+      return disk !== undefined && sameCase(disk, rel);
+    },
     inAnyCase: (rel) => byLower().has(rel.toLowerCase()),
     onDisk: (rel) => byLower().get(rel.toLowerCase()),
     hasAnchor: (rel, anchor) => {

@@ -610,7 +610,7 @@ function ancestors(dir: string): string[] {
 }
 
 /** Whether `path` is `written` (or, with `prefix`, starts with it) letter case included, in either Unicode form. */
-function sameCase(path: string, written: string, prefix = false): boolean {
+export function sameCase(path: string, written: string, prefix = false): boolean {
   if (prefix ? path.startsWith(written) : path === written) return true;
   const p = path.normalize('NFC');
   const w = written.normalize('NFC');

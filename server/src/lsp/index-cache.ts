@@ -651,12 +651,20 @@ function decodeGate(v: unknown): ParsedGateFile {
     return { ...group, items: arr(group.items).map(decodeGateItem) } as ParsedGateFile['groups'][number];
   });
   const out: ParsedGateFile = { groups };
-  if (g.error !== undefined) out.error = shaped(g.error, { str: ['message'], num: ['line'] }) as never;
+  if (g.error !== undefined)
+    out.error = shaped(g.error, { str: ['message'], num: ['line'], 'range?': ['range'] }) as never;
   return out;
 }
 
 function decodeGateItem(v: unknown): GateItemDef {
-  const item = shaped(v, { str: ['kind', 'text'], num: ['line'], bool: ['required'], range: ['range'] });
+  const item = shaped(v, {
+    str: ['kind', 'text'],
+    num: ['line'],
+    bool: ['required'],
+    range: ['range'],
+    'range?': ['checkRange', 'pathRange', 'evidenceRange'],
+  });
+  if (item.fallbackRanges !== undefined) for (const r of arr(item.fallbackRanges)) if (r !== null) range(r);
   if (!GATE_ITEM_KINDS.has(item.kind as string)) throw new Invalid();
   for (const k of GATE_ITEM_STRINGS) if (item[k] !== undefined) str(item[k]);
   if (item.fallbackPaths !== undefined) for (const p of arr(item.fallbackPaths)) str(p);

@@ -1,8 +1,9 @@
 import picomatch from 'picomatch';
 import type { Group, GroupKind } from '../model';
 import { basename } from '../paths';
+import { fileKey, sameCase } from '../resolve';
 import type { Range, TaskItem } from '../types';
-import { COMMAND_CHECKS, DECLARATIVE_CHECKS, type GateItemDef } from './parse';
+import { COMMAND_CHECKS, DECLARATIVE_CHECKS, type GateItemDef, KNOWN_CHECKS, nearMiss } from './parse';
 import { searchText } from './regex';
 import type { CommandResult, Confirmation, GateFileEntry } from './store';
 
@@ -37,8 +38,8 @@ export interface GateEnv {
   /** Every file of the workspace folder (relative paths). */
   files(): readonly string[];
   /**
-   * A file (any case) exists at `rel`: one of `files()`, written in any case (as `fileKey`
-   * or lower-cased), or a path a URI join normalises to one.
+   * A file exists at `rel`, letter case included (`fileKey` of the path: Unicode normal
+   * forms are one), or at a path a URI join normalises to it.
    */
   isFile(rel: string): boolean;
   /**
@@ -47,9 +48,11 @@ export interface GateEnv {
    */
   inAnyCase?(rel: string): boolean;
   /**
-   * Optional, in place of `isFile` where given: the path of the file `isFile` would accept
-   * (another case, `//`, `./`) as it is on disk, undefined when there is none. A gate path
-   * then names that file, so a grep check searches the text the index keeps for it.
+   * Optional, in place of `isFile` where given: the path as it is on disk of the file whose
+   * path is `rel` when letter case is ignored (another Unicode normal form, `//`, `./`),
+   * undefined when there is none. The check then decides: only a file whose path differs
+   * from `rel` in normal form alone is the file (a grep check searches the text the index
+   * keeps for it); one in other letter case is named in the reason why the check failed.
    */
   onDisk?(rel: string): string | undefined;
   /** Whether the markdown document at `rel` has a heading with this anchor (undefined: no such document). */
@@ -170,26 +173,101 @@ export function filesFor(env: FilesEnv, path: string): readonly string[] {
 }
 
 function lookUp(env: FilesEnv, files: readonly string[], path: string): readonly string[] {
-  const p = cleanPath(path);
-  if (p === undefined) return [];
+  const clean = cleanPath(path);
+  if (clean === undefined) return [];
+  const p = squashed(clean);
   const found = existing(env, files, p);
   if (found !== undefined) return [found];
   if (GLOB.test(p)) return matching(files, matcher(p));
   return withPrefix(files, p === '' ? '' : `${p}/`);
 }
 
+/** A clean path without the empty and `.` segments a URI join drops (`a//b`, `a/./b`). */
+function squashed(p: string): string {
+  return p.includes('//') || DOT_SEGMENT.test(p)
+    ? p
+        .split('/')
+        .filter((s) => s !== '' && s !== '.')
+        .join('/')
+    : p;
+}
+
 /**
- * The file at `p` as it is on disk (as written without `env.onDisk`), or undefined.
+ * The file at `p` (squashed) as it is on disk, letter case included, or undefined.
  * `env.onDisk(p)` (else `env.isFile(p)`) is asked only when neither the listing nor
  * `env.inAnyCase` answers: a path listed as it is written exists, and one that no file has
- * in any case does not. Paths a URI join would normalise (`a//b`, `a/./b`) are always asked.
+ * in any case does not. A file `env.onDisk` finds in other letter case is not the file:
+ * GitHub and case-sensitive file systems would not find it (see `inOtherCase`).
  */
 function existing(env: FilesEnv, files: readonly string[], p: string): string | undefined {
   const i = firstWithPrefix(files, p);
   if (i < files.length && files[i] === p) return p;
-  if (env.inAnyCase && !p.includes('//') && !DOT_SEGMENT.test(p) && !env.inAnyCase(p)) return undefined;
-  if (env.onDisk) return env.onDisk(p);
+  if (p === '' || (env.inAnyCase && !env.inAnyCase(p))) return undefined;
+  if (env.onDisk) {
+    const disk = env.onDisk(p);
+    return disk !== undefined && sameCase(disk, p) ? disk : undefined;
+  }
   return env.isFile(p) ? p : undefined;
+}
+
+/**
+ * What a gate path that names nothing names when letter case is ignored, as it is on
+ * disk: a file (`Test-Plan.md` for `test-plan.md`), a folder (`docs/helix` for
+ * `DOCS/helix`) or a file a glob matches; undefined when there is none (or the path names
+ * something as it is written). Remembered per listing, as `filesFor` is.
+ */
+export function inOtherCase(env: FilesEnv, path: string): string | undefined {
+  const files = env.files();
+  let answers = otherCase.get(files);
+  if (!answers) otherCase.set(files, (answers = new Map()));
+  let hit = answers.get(path);
+  if (hit === undefined) {
+    hit = filesFor(env, path).length > 0 ? null : (lookUpOtherCase(env, files, path) ?? null);
+    answers.set(path, hit);
+  }
+  return hit ?? undefined;
+}
+
+const otherCase = new WeakMap<readonly string[], Map<string, string | null>>();
+
+function lookUpOtherCase(env: FilesEnv, files: readonly string[], path: string): string | undefined {
+  const clean = cleanPath(path);
+  if (clean === undefined) return undefined;
+  const p = squashed(clean);
+  if (p === '') return undefined;
+  if (GLOB.test(p)) {
+    const m = picomatch(p, { dot: true, nocase: true });
+    return files.find((f) => m(f));
+  }
+  if (env.onDisk && (!env.inAnyCase || env.inAnyCase(p))) {
+    const disk = env.onDisk(p);
+    if (disk !== undefined && !sameCase(disk, p)) return disk;
+  }
+  // A folder: the leading folders of a file, as many as the path has.
+  const key = fileKey(p);
+  const depth = p.split('/').length;
+  for (const f of files) {
+    let end = -1;
+    for (let n = 0; n < depth; n++) {
+      end = f.indexOf('/', end + 1);
+      if (end === -1) break;
+    }
+    if (end === -1) continue;
+    const head = f.slice(0, end);
+    if (fileKey(head) === key && !sameCase(head, p)) return head;
+  }
+  return undefined;
+}
+
+/**
+ * The folders and file a gate path names outright: the path cleaned (see `cleanPath`),
+ * a glob up to its first magic part (`docs/helix` of `docs/helix/0?-frame`); undefined
+ * when it leaves the folder.
+ */
+export function fixedPart(path: string): string | undefined {
+  const clean = cleanPath(path);
+  if (clean === undefined) return undefined;
+  return GLOB.test(clean) ? picomatch.scan(clean).base : clean;
 }
 
 /** A path with no white space or `\\` at all, not starting with `/` or `./`, not ending with `/`. */
@@ -322,9 +400,12 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
   }
   if (COMMAND_CHECKS.has(type))
     return { state: 'not-evaluated', reason: `\`${type}\` needs a \`command\` to run` };
+  const meant = nearMiss(type, KNOWN_CHECKS);
   return {
     state: 'not-evaluated',
-    reason: `unknown check type \`${type}\` (known: ${[...DECLARATIVE_CHECKS].join(', ')}, or a \`command\`)`,
+    reason: meant
+      ? `unknown check type "${type}" — did you mean "${meant}"?`
+      : `unknown check type \`${type}\` (known: ${[...DECLARATIVE_CHECKS].join(', ')}, or a \`command\`)`,
   };
 }
 
@@ -436,7 +517,7 @@ function evidence(path: string, anchor: string | undefined, env: GateEnv): Outco
   const unusable = unusablePaths([path]);
   if (unusable) return unusable;
   const files = filesFor(env, path);
-  if (files.length === 0) return { state: 'failed', reason: absent([path]) };
+  if (files.length === 0) return { state: 'failed', reason: absent(env, [path]) };
   if (anchor === undefined) return PASSED;
   const has = env.hasAnchor(files[0], anchor);
   if (has === true) return PASSED;
@@ -461,7 +542,7 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
     case 'file_exists': {
       if (paths.length === 0) return NO_PATH;
       for (const p of paths) if (filesFor(env, p).length > 0) return PASSED;
-      return { state: 'failed', reason: absent(paths) };
+      return { state: 'failed', reason: absent(env, paths) };
     }
     case 'dir_not_empty':
     case 'tests_exist': {
@@ -474,7 +555,7 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
           type === 'dir_not_empty' &&
           files.length === 1 &&
           !GLOB.test(p) &&
-          existing(env, env.files(), cleanPath(p) ?? '') !== undefined
+          existing(env, env.files(), squashed(cleanPath(p) ?? '')) !== undefined
         ) {
           file ??= files[0];
           continue;
@@ -485,7 +566,8 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
       return {
         state: 'failed',
         reason:
-          type === 'tests_exist' ? `no tests in ${named(paths)}` : `${named(paths)} is empty or missing`,
+          (type === 'tests_exist' ? `no tests in ${named(paths)}` : `${named(paths)} is empty or missing`) +
+          caseNote(env, paths).note,
       };
     }
     case 'grep_present':
@@ -518,7 +600,7 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
       if (type === 'grep_absent' && (files.length > 0 || paths.some((p) => GLOB.test(p)))) return PASSED;
       return {
         state: 'failed',
-        reason: files.length === 0 ? absent(paths) : `no match for /${d.pattern}/ in ${named(paths)}`,
+        reason: files.length === 0 ? absent(env, paths) : `no match for /${d.pattern}/ in ${named(paths)}`,
       };
     }
     case 'previous_phase_complete': {
@@ -538,10 +620,34 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
 /**
  * Why paths named no file. The index lists files, not folders: a path that may name a
  * folder (no file extension, or a trailing `/`) may name one that exists but holds no file.
+ * A path that names a file or folder only when letter case is ignored says so.
  */
-function absent(paths: readonly string[]): string {
-  const folder = paths.some((p) => !GLOB.test(p) && (/\/\s*$/.test(p) || !/\.[a-z0-9]{1,8}\s*$/i.test(p)));
-  return `${named(paths)} does not exist${folder ? ' or is an empty folder' : ''}`;
+function absent(env: FilesEnv, paths: readonly string[]): string {
+  const { note, all } = caseNote(env, paths);
+  const folder =
+    !all && paths.some((p) => !GLOB.test(p) && (/\/\s*$/.test(p) || !/\.[a-z0-9]{1,8}\s*$/i.test(p)));
+  return `${named(paths)} does not exist${folder ? ' or is an empty folder' : ''}${note}`;
+}
+
+/**
+ * ` (only docs/Plan.md, in other letter case: …)` for paths that name something only when
+ * letter case is ignored (as markdown links are reported, see broken-link); `all` when
+ * every path does.
+ */
+function caseNote(env: FilesEnv, paths: readonly string[]): { note: string; all: boolean } {
+  const found: string[] = [];
+  let all = paths.length > 0;
+  for (const p of paths) {
+    const other = inOtherCase(env, p);
+    if (other === undefined) all = false;
+    else if (!found.includes(other)) found.push(other);
+  }
+  if (found.length === 0) return { note: '', all: false };
+  const it = found.length === 1 ? 'it' : 'them';
+  return {
+    note: ` (only ${found.join(' and ')}, in other letter case: Linux CI and GitHub do not find ${it})`,
+    all,
+  };
 }
 
 /** The paths of a check, as its reasons name them (written only for checks not met). */

@@ -3,9 +3,11 @@ import { basename, normalizeRel, stripMdExtension } from '../paths';
 import { LABEL } from '../rules/unmet-criterion';
 import { humanize } from '../rules/util';
 import { slug } from '../text';
-import type { Finding, Fix, RuleId, Severity } from '../types';
+import type { Finding, Fix, Range, RuleId, Severity } from '../types';
 import { currentPhase, phaseProgress, type WorkflowInstance } from '../workflow';
-import { type GateItem, isGateItem } from './evaluate';
+import { cleanPath, type GateItem, GLOB, inOtherCase, isGateItem } from './evaluate';
+import { folderFiles } from './inputs';
+import { type GateItemDef, KNOWN_CHECKS, nearMiss } from './parse';
 import type { GateFileEntry } from './store';
 
 /** What gate-file findings read (`Analysis` provides it). */
@@ -38,9 +40,14 @@ export function gateFileFindings(
       severity: invalid,
       uri: g.uri,
       message: `Gate file ${basename(g.rel)} cannot be read: ${g.parsed.error.message}. Its phase cannot be complete until it is fixed.`,
-      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+      range: g.parsed.error.range ?? { start: { line, character: 0 }, end: { line, character: 0 } },
     });
   }
+  // At most a warning: a check type the reader does not know is never an error (a newer
+  // DDX may know it), only likely a slip.
+  if (invalid)
+    for (const f of misspeltChecks(g, invalid === 'error' ? 'warning' : invalid, analysis.detail))
+      out.push(f);
   const unmet = severity('unmet-criterion');
   const phase = analysis.phaseOfGateFile(g);
   if (!unmet || !phase) return out;
@@ -63,6 +70,42 @@ export function gateFileFindings(
         range: item.range ?? ZERO,
       };
       if (fixes.length > 0) f.fixes = fixes;
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+/**
+ * A check type that is a near miss of a known one (`file_exist`, `File_Exists`,
+ * `grep-present`), on its line whatever the phase's state: its item is never evaluated,
+ * so a required one keeps its phase from completing. The quick fix writes the type meant
+ * in place. A type near none (`file_contains`) is a type of its own: only "not evaluated".
+ */
+function misspeltChecks(g: GateFileEntry, severity: Severity, detail: boolean): Finding[] {
+  const out: Finding[] = [];
+  for (const group of g.parsed.groups) {
+    for (const d of group.items) {
+      if (d.check === undefined || d.checkRange === undefined) continue;
+      const meant = nearMiss(d.check, KNOWN_CHECKS);
+      if (meant === undefined) continue;
+      const f: Finding = {
+        code: 'invalid-gate-file',
+        severity,
+        uri: g.uri,
+        message: `Gate file ${basename(g.rel)}: unknown check type "${d.check}" — did you mean "${meant}"? The check is not evaluated until it is fixed.`,
+        range: d.checkRange,
+      };
+      if (detail)
+        f.fixes = [
+          {
+            kind: 'edit',
+            title: `Write "${meant}"`,
+            uri: g.uri,
+            edits: [{ range: d.checkRange, newText: meant }],
+            preferred: true,
+          },
+        ];
       out.push(f);
     }
   }
@@ -96,6 +139,8 @@ function fixesFor(analysis: GateFindingContext, g: GateFileEntry, item: GateItem
   }
   if (item.state !== 'failed') return [];
   const d = item.def;
+  const inCase = caseFixes(analysis, g, d);
+  if (inCase.length > 0) return inCase;
   const path = d.kind === 'evidence' ? d.evidencePath : d.check === 'file_exists' ? d.path : undefined;
   if (!path || !/\.md$/i.test(path) || /[*?[\]{}]/.test(path)) return [];
   const rel = normalizeRel(path.replace(/^\.\//, ''));
@@ -114,6 +159,40 @@ function fixesFor(analysis: GateFindingContext, g: GateFileEntry, item: GateItem
       preferred: true,
     },
   ];
+}
+
+/**
+ * For a check that failed on paths naming files only in other letter case: an edit
+ * writing each such path as it is on disk, when it is written in place and as it reads
+ * (no `./`, `//` or `\\`, no glob) and differs from the file's path in letter case alone.
+ */
+function caseFixes(analysis: GateFindingContext, g: GateFileEntry, d: GateItemDef): Fix[] {
+  const written: [string, Range][] = [];
+  if (d.kind === 'evidence') {
+    if (d.evidencePath !== undefined && d.evidenceRange) written.push([d.evidencePath, d.evidenceRange]);
+  } else if (d.kind === 'check') {
+    if (d.path !== undefined && d.pathRange) written.push([d.path, d.pathRange]);
+    d.fallbackRanges?.forEach((r, i) => {
+      if (r) written.push([d.fallbackPaths![i], r]);
+    });
+  }
+  if (written.length === 0) return [];
+  const env = folderFiles(analysis.index, g.folder);
+  const out: Fix[] = [];
+  for (const [path, range] of written) {
+    if (GLOB.test(path) || cleanPath(path) !== path || path.includes('//') || !/[/.]/.test(path)) continue;
+    const onDisk = inOtherCase(env, path);
+    if (onDisk === undefined || onDisk.length !== path.length || onDisk.toLowerCase() !== path.toLowerCase())
+      continue;
+    out.push({
+      kind: 'edit',
+      title: `Write "${onDisk}", as it is on disk`,
+      uri: g.uri,
+      edits: [{ range, newText: onDisk }],
+      preferred: true,
+    });
+  }
+  return out;
 }
 
 /** A workflow definition's template for an artifact type: `…/artifacts/<type>/template.md`. */

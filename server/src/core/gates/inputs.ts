@@ -1,10 +1,9 @@
-import picomatch from 'picomatch';
 import type { WorkspaceIndex } from '../index';
 import { isUrl } from '../parse/mdlink';
 import { joinRel, joinUri, normalizeRel, relativePath } from '../paths';
-import { wikiPathStems } from '../resolve';
+import { sameCase, wikiPathStems } from '../resolve';
 import type { FileEntry, Workspace } from '../workspace';
-import { cleanPath, type FilesEnv, filesFor, GLOB } from './evaluate';
+import { type FilesEnv, filesFor, fixedPart } from './evaluate';
 
 /** At most this many files are read for `grep_*` checks per workspace. */
 export const MAX_GREP_FILES = 2000;
@@ -22,7 +21,10 @@ export function folderFiles(
 ): FilesEnv {
   return {
     files,
-    isFile: (rel) => index.docAt(folder, rel) !== undefined || index.otherFileExists(folder, rel),
+    isFile: (rel) => {
+      const disk = index.pathOnDisk(folder, rel);
+      return disk !== undefined && sameCase(disk, rel);
+    },
     inAnyCase: (rel) => index.fileInAnyCase(folder, rel),
     onDisk: (rel) => index.pathOnDisk(folder, rel),
   };
@@ -54,10 +56,8 @@ export async function addSkippedGatePaths(
               ? [d.path, ...(d.fallbackPaths ?? [])]
               : [];
         for (const p of paths) {
-          const clean = p ? cleanPath(p) : undefined;
-          if (!clean) continue;
-          const rel = GLOB.test(clean) ? picomatch.scan(clean).base : clean;
-          if (rel === '' || rel === '.' || !skipped(g.folder, rel)) continue;
+          const rel = p ? fixedPart(p) : undefined;
+          if (!rel || rel === '.' || !skipped(g.folder, rel)) continue;
           await take(g.folder, rel);
         }
       }
@@ -161,8 +161,8 @@ export function grepTargets(
  * files and the documents taken from a cache so far): their texts can be kept as they are
  * read instead of read again.
  * Only a hint; `loadGateInputs` decides, after loading, what is searched. A document not
- * yet indexed counts as named only as it is listed (not in another case): one named in
- * another case is read again after the load.
+ * yet indexed counts as named only as it is listed (not in another Unicode normal form):
+ * one named in another form is read again after the load.
  */
 export function grepTargetsBeforeLoad(index: WorkspaceIndex, docs: readonly FileEntry[]): Set<string> {
   const envs = new Map<string, FilesEnv>();

@@ -57,6 +57,11 @@ export interface GateItemDef {
   required: boolean;
   /** For `check` items: the check's type as written (`file_exists`, …). */
   check?: string;
+  /**
+   * The `check` value's text in the file, when it is written in place (plain or quoted on
+   * one line, reading exactly as `check`): an edit of this range changes only the type.
+   */
+  checkRange?: Range;
   path?: string;
   fallbackPaths?: string[];
   pattern?: string;
@@ -65,6 +70,14 @@ export interface GateItemDef {
   phase?: string;
   /** For coverage_threshold: the percentage the command's output must reach. */
   threshold?: number;
+  /**
+   * Where the path values are written in the file, when in place (see `checkRange`):
+   * `path`, each `fallback_paths` entry (null where it is not, and none in a list written
+   * in brackets), the path of an `evidence`. An edit of one changes only that path.
+   */
+  pathRange?: Range;
+  fallbackRanges?: (Range | null)[];
+  evidenceRange?: Range;
   /** For `evidence` items: a workspace path and optional heading anchor. */
   evidencePath?: string;
   anchor?: string;
@@ -80,8 +93,11 @@ export interface GateGroupDef {
 
 export interface ParsedGateFile {
   groups: GateGroupDef[];
-  /** Set when the file cannot be used: then it has no groups. */
-  error?: { message: string; line: number };
+  /**
+   * Set when the file cannot be used: then it has no groups. `range`: the key the error
+   * is about (`critera:`), when it is one.
+   */
+  error?: { message: string; line: number; range?: Range };
 }
 
 /** The keys a gate file may hold its groups under, and what each becomes. */
@@ -118,6 +134,57 @@ function suggestKey(key: string): string {
   return ` (did you mean \`${wanted}\`?)`;
 }
 
+/** Every check type the reader knows. */
+export const KNOWN_CHECKS: readonly string[] = [...DECLARATIVE_CHECKS, ...COMMAND_CHECKS];
+
+/**
+ * The name of `known` that `word` is a near miss of, when it is not one of them: the same
+ * in any case and with `-`, `_` or spaces between words (or none), else within one edit
+ * (two for names of eight characters or more: a letter added, dropped, changed, or two
+ * swapped). The nearest; undefined when none is near (`file_contains` is no miss of
+ * `file_exists`: a type of its own).
+ */
+export function nearMiss(word: string, known: readonly string[]): string | undefined {
+  if (known.includes(word) || word.length > 64) return undefined;
+  const squash = (w: string) => w.toLowerCase().replace(/[\s_-]+/g, '');
+  const w = squash(word);
+  if (w === '') return undefined;
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const k of known) {
+    const d = editDistance(w, squash(k));
+    if (d < bestDistance && d <= (k.length >= 8 ? 2 : 1)) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Edits (insert, delete, change, swap of neighbours) from `a` to `b`. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows.push(new Array<number>(b.length + 1).fill(0));
+    rows[i][0] = i;
+  }
+  for (let j = 0; j <= b.length; j++) rows[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, rows[i - 2][j - 2] + 1);
+      rows[i][j] = d;
+    }
+  }
+  return rows[a.length][b.length];
+}
+
+/** The keys an entry of `input_gates`/`entry_gates`/`exit_gates` is read by. */
+const ENTRY_KEYS = ['criteria', 'required', 'validation', 'evidence'];
+
 /**
  * Keys under `entry_requirements`/`exit_requirements` that can only have been meant as
  * `automated` or `manual`: `automatic`, `auto`, `checks`, `manual_checks`, `Automated`…
@@ -132,6 +199,8 @@ class GateFileError extends Error {
   constructor(
     message: string,
     readonly offset: number,
+    /** The key the error is about, written at `offset`. */
+    readonly key?: string,
   ) {
     super(message);
   }
@@ -208,6 +277,20 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       if (++count > MAX_ITEMS) throw new GateFileError(`more than ${MAX_ITEMS} items`, 0);
       g.items.push(item);
     };
+    /**
+     * The text of a scalar `value` written at `node` (plain, or quoted without escapes, on
+     * one line), inside its quotes; undefined when the file writes it otherwise.
+     */
+    const textRange = (node: unknown, value: string) => {
+      let at = offsetOf(node);
+      const q = text.charCodeAt(at);
+      const quote = q === 34 || q === 39 ? text[at] : undefined;
+      if (quote) at++;
+      if (value === '' || /[\n\r\\'"]/.test(value) || text.slice(at, at + value.length) !== value)
+        return undefined;
+      if (quote && text[at + value.length] !== quote) return undefined;
+      return { start: pos(at), end: pos(at + value.length) };
+    };
     /** The item's line, from its first character (`- …`) to the end of the line. */
     const lineRange = (node: unknown) => {
       const line = pos(offsetOf(node)).line;
@@ -236,7 +319,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         // A key meant as gates but spelled otherwise (`exit_gate`, `Exit_Gates`, `exit`)
         // would leave its items unchecked and the phase passing: say so instead.
         if (GATE_LIKE_KEY.test(key)) {
-          throw new GateFileError(`unknown key \`${key}\`${suggestKey(key)}`, offsetOf(pair.key));
+          throw new GateFileError(`unknown key \`${key}\`${suggestKey(key)}`, offsetOf(pair.key), key);
         }
         continue;
       }
@@ -254,8 +337,19 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           if (!isMap(node))
             throw new GateFileError(`each entry of \`${key}\` must be a mapping`, offsetOf(node));
           const criteria = scalarString(deref(mapGet(node, 'criteria')), 'criteria');
-          if (criteria === undefined || criteria.trim() === '')
+          if (criteria === undefined || criteria.trim() === '') {
+            // A key meant as `criteria` (`critera:`, `Criteria:`): said on that key.
+            for (const p of node.pairs) {
+              const k = isScalar(p.key) ? String(p.key.value) : '';
+              if (nearMiss(k, ENTRY_KEYS) === 'criteria')
+                throw new GateFileError(
+                  `an entry of \`${key}\` has no \`criteria\`: unknown key \`${k}\` (did you mean \`criteria\`?)`,
+                  offsetOf(p.key),
+                  k,
+                );
+            }
             throw new GateFileError(`an entry of \`${key}\` has no \`criteria\``, offsetOf(node));
+          }
           const critNode = mapGet(node, 'criteria');
           const required = deref(mapGet(node, 'required'));
           const evidence = scalarString(deref(mapGet(node, 'evidence')), 'evidence');
@@ -270,6 +364,12 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           if (ev) {
             item.kind = 'evidence';
             item.evidencePath = ev.path;
+            const r = textRange(mapGet(node, 'evidence'), evidence!);
+            if (r)
+              item.evidenceRange = {
+                start: r.start,
+                end: { line: r.start.line, character: r.start.character + ev.path.length },
+              };
             if (ev.anchor) item.anchor = ev.anchor;
           }
           push(g, item);
@@ -290,6 +390,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           throw new GateFileError(
             `unknown key \`${k}\` under \`${key}\` (the lists read there are \`automated\` and \`manual\`)`,
             offsetOf(p.key),
+            k,
           );
         }
         const automated = deref(mapGet(value, 'automated'));
@@ -333,8 +434,24 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
               required: !isFalse(deref(mapGet(node, 'required'))),
               check: type,
             };
-            if (path !== undefined) item.path = path;
-            if (fallbackPaths) item.fallbackPaths = fallbackPaths;
+            // Where a type no check has is written, to say so and replace it (see nearMiss).
+            if (check !== undefined && lineNode === checkNode && !KNOWN_CHECKS.includes(check)) {
+              const r = textRange(checkNode, check);
+              if (r) item.checkRange = r;
+            }
+            if (path !== undefined) {
+              item.path = path;
+              const r = textRange(mapGet(node, 'path'), path);
+              if (r) item.pathRange = r;
+            }
+            if (fallbackPaths) {
+              item.fallbackPaths = fallbackPaths;
+              // (a list in brackets: its entries' places are not read alike by both readers)
+              if (isSeq(fallback) && text[offsetOf(fallback)] !== '[') {
+                const ranges = fallback.items.map((f, i) => textRange(f, fallbackPaths![i]) ?? null);
+                if (ranges.some((r) => r !== null)) item.fallbackRanges = ranges;
+              }
+            }
             const pattern = scalarString(deref(mapGet(node, 'pattern')), 'pattern');
             if (pattern !== undefined) item.pattern = pattern;
             if (command !== undefined) item.command = command;
@@ -376,8 +493,18 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
     }
     return { groups };
   } catch (e) {
-    if (e instanceof GateFileError)
-      return { groups: [], error: { message: e.message, line: pos(e.offset).line } };
+    if (e instanceof GateFileError) {
+      const error: NonNullable<ParsedGateFile['error']> = { message: e.message, line: pos(e.offset).line };
+      if (e.key !== undefined && e.key !== '') {
+        // (inside its quotes when it is quoted)
+        const q = text[e.offset] === '"' || text[e.offset] === "'" ? 1 : 0;
+        if (text.slice(e.offset + q, e.offset + q + e.key.length) === e.key && !e.key.includes('\n')) {
+          const at = pos(e.offset + q);
+          error.range = { start: at, end: { line: at.line, character: at.character + e.key.length } };
+        }
+      }
+      return { groups: [], error };
+    }
     return { groups: [], error: { message: e instanceof Error ? e.message : String(e), line: 0 } };
   }
 }
