@@ -56,7 +56,8 @@ const USAGE = `Usage: cdp check [paths…] [--phase ID|NAME] [--gate NAME] [--fo
 
 cdp check: progress of every workflow, and diagnostics.
   paths          folders or files to report on (default: the current folder)
-  --phase        select a phase by number, name, file name or path (e.g. 05, release, 05-release.md)
+  --phase        select a phase by number, name, file name or path (e.g. 05, release, 05-release.md);
+                 release is the deploy phase in a workflow that has no release phase
   --gate         select a group: a heading ("Production Readiness Gate"), entry, exit, gates or all
   --format       text (default), json (version 1), sarif (SARIF 2.1.0), junit (JUnit XML),
                  github (GitHub Actions annotations)
@@ -72,7 +73,7 @@ cdp check: progress of every workflow, and diagnostics.
 Exit code: 0 passed, 1 a selected gate failed or an error was found, 2 usage error.
 
 cdp report: the release dashboard as one standalone HTML file.
-  --out FILE     write it to FILE (default: standard output)
+  --out FILE     write it to FILE (default: standard output, linking from the current folder)
   --history N    progress over the last N commits that touched the phase documents, when
                  the root is in a git repository (default 50; 0 leaves it out)
 Exit code: 0 written, 2 usage error.
@@ -80,7 +81,7 @@ Exit code: 0 written, 2 usage error.
 cdp graph: the document graph: documents (by DDX id, else path), depends_on edges and
 links (dashed in dot, dotted in mermaid).
   --id ID        start from the document with this id (or path), following outgoing edges
-  --depth N      at most N edges from --id (default: all)
+  --depth N      at most N edges from --id (default: all); only with --id
   --format       json (default), dot (Graphviz) or mermaid
 Exit code: 0 written, 2 usage error or unknown id.`;
 
