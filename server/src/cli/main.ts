@@ -6,6 +6,7 @@ import {
   fstatSync,
   openSync,
   readdirSync,
+  readFileSync,
   readSync,
   realpathSync,
   statSync,
@@ -87,8 +88,19 @@ Exit code: 0 written, 2 usage error or unknown id.`;
 
 class UsageError extends Error {}
 
-/** The product's version (the server package's, bundled into the command). */
-const PRODUCT_VERSION: string = (require('../../package.json') as { version: string }).version;
+/**
+ * The product's version: the server package's, written into the bundle by the build;
+ * read from that package when run from the sources.
+ */
+function productVersion(): string | undefined {
+  const built = process.env.CDP_VERSION;
+  if (built) return built;
+  try {
+    return JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
 
 const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 const GRAPH_FORMATS = ['json', 'dot', 'mermaid'] as const;
@@ -659,7 +671,7 @@ export async function main(
     for (const piece of sarifPieces(data(), {
       baseUri: pathToFileURL(ciBase).href,
       fileOf: ciFile,
-      version: PRODUCT_VERSION,
+      version: productVersion(),
     }))
       await out(piece.slice(0, -1));
   } else if (o.format === 'junit') {

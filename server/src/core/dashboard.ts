@@ -217,3 +217,6 @@ export function buildDashboard(
     }),
   };
 }
+
+// The renderer reads only this module of the core: the escape it shares with the text formats.
+export { escapeControls } from './text';

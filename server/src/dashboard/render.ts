@@ -3,15 +3,15 @@
  * the `cdp report` file and a webview render the same markup. It needs no script: links,
  * `<details>` and `<progress>` give navigation, folding and bars; charts are inline SVG.
  */
-import type {
-  BlockingItem,
-  DashboardView,
-  HistoryView,
-  PhaseState,
-  PhaseView,
-  WorkflowView,
+import {
+  type BlockingItem,
+  type DashboardView,
+  escapeControls,
+  type HistoryView,
+  type PhaseState,
+  type PhaseView,
+  type WorkflowView,
 } from '../core/dashboard';
-import { escapeControls } from '../core/text';
 
 export type { DashboardView, HistoryView } from '../core/dashboard';
 
