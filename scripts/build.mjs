@@ -1,5 +1,5 @@
 // Bundles the language server, the `cdp` command and the VS Code client with esbuild.
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -48,6 +48,15 @@ const lazyParts = {
   },
 };
 
+/** The server package's version (undefined when its package.json cannot be read). */
+function serverVersion() {
+  try {
+    return JSON.parse(readFileSync(join(root, 'server', 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
 const builds = [
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.js', plugins: [lazyParts] },
   {
@@ -55,6 +64,8 @@ const builds = [
     outfile: 'server/out/cli.js',
     banner: { js: '#!/usr/bin/env node' },
     plugins: [lazyParts],
+    // The product's version, for SARIF's tool.driver.version.
+    define: { 'process.env.CDP_VERSION': JSON.stringify(serverVersion() ?? '') },
   },
   { entryPoints: ['server/src/core/parse/remark.ts'], outfile: 'server/out/remark.js' },
   { entryPoints: ['server/src/node/yaml-entry.ts'], outfile: 'server/out/yaml.js' },

@@ -40,11 +40,13 @@ describe('parts of the bundles loaded on first use', () => {
       probe,
       "process.on('exit', () => process.stderr.write(['remark.js', 'yaml.js', 're2js.js'].filter((f) => Object.keys(require.cache).some((k) => k.endsWith('/' + f))).join(' ') || 'none'));",
     );
-    return spawnSync(
+    const r = spawnSync(
       process.execPath,
       ['--require', probe, join(out, 'server', 'out', 'cli.js'), 'check', ws, '--format', 'json', ...args],
       { encoding: 'utf8' },
     );
+    // The workspaces here hold no phase document, which the command says first.
+    return { ...r, stderr: r.stderr.replace(/^cdp: no phase documents in [^\n]*\n/, '') };
   };
 
   before(() => {

@@ -6,6 +6,7 @@ import {
   fstatSync,
   openSync,
   readdirSync,
+  readFileSync,
   readSync,
   realpathSync,
   statSync,
@@ -18,7 +19,7 @@ import { isMainThread } from 'node:worker_threads';
 import { Analysis } from '../core/analysis';
 import { defaultConfig, resolveConfig } from '../core/config';
 import { buildDashboard } from '../core/dashboard';
-import { checkGate, type GateVerdict, matchReleasePhase } from '../core/gate';
+import { checkGate, type GateVerdict, matchPhase, matchReleasePhase } from '../core/gate';
 import { fixedPart, isGateItem } from '../core/gates/evaluate';
 import { reasonText } from '../core/gates/findings';
 import { GATE_FILE_NAME } from '../core/gates/parse';
@@ -57,7 +58,8 @@ const USAGE = `Usage: cdp check [paths…] [--phase ID|NAME] [--gate NAME] [--fo
 
 cdp check: progress of every workflow, and diagnostics.
   paths          folders or files to report on (default: the current folder)
-  --phase        select a phase by number, name, file name or path (e.g. 05, release, 05-release.md)
+  --phase        select a phase by number, name, file name or path (e.g. 05, release, 05-release.md);
+                 release is the deploy phase in a workflow that has no release phase
   --gate         select a group: a heading ("Production Readiness Gate"), entry, exit, gates or all
   --format       text (default), json (version 1), sarif (SARIF 2.1.0), junit (JUnit XML),
                  github (GitHub Actions annotations)
@@ -74,7 +76,7 @@ cdp check: progress of every workflow, and diagnostics.
 Exit code: 0 passed, 1 a selected gate failed or an error was found, 2 usage error.
 
 cdp report: the release dashboard as one standalone HTML file.
-  --out FILE     write it to FILE (default: standard output)
+  --out FILE     write it to FILE (default: standard output, linking from the current folder)
   --history N    progress over the last N commits that touched the phase documents, when
                  the root is in a git repository (default 50; 0 leaves it out)
 Exit code: 0 written, 2 usage error.
@@ -82,11 +84,25 @@ Exit code: 0 written, 2 usage error.
 cdp graph: the document graph: documents (by DDX id, else path), depends_on edges and
 links (dashed in dot, dotted in mermaid).
   --id ID        start from the document with this id (or path), following outgoing edges
-  --depth N      at most N edges from --id (default: all)
+  --depth N      at most N edges from --id (default: all); only with --id
   --format       json (default), dot (Graphviz) or mermaid
 Exit code: 0 written, 2 usage error or unknown id.`;
 
 class UsageError extends Error {}
+
+/**
+ * The product's version: the server package's, written into the bundle by the build;
+ * read from that package when run from the sources.
+ */
+function productVersion(): string | undefined {
+  const built = process.env.CDP_VERSION;
+  if (built) return built;
+  try {
+    return JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
 
 const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 const GRAPH_FORMATS = ['json', 'dot', 'mermaid'] as const;
@@ -138,12 +154,14 @@ function parseOptions(argv: string[]): Options {
   const graph = cmd === 'graph';
   let values: { [name: string]: unknown };
   let positionals: string[];
+  let tokens: { kind: string; name?: string; rawName?: string }[];
   try {
-    ({ values, positionals } = parseArgs({
+    ({ values, positionals, tokens } = parseArgs({
       args: rest,
       options: graph ? GRAPH_OPTIONS : report ? REPORT_OPTIONS : CHECK_OPTIONS,
       allowPositionals: true,
       strict: true,
+      tokens: true,
     }));
   } catch (e) {
     // A request for help wins over a faulty option next to it.
@@ -151,6 +169,13 @@ function parseOptions(argv: string[]): Options {
     throw new UsageError(argumentError(e, rest));
   }
   if (values.help) throw new UsageError('');
+  // An option with a value given twice (`--phase 01 --phase 03`) would keep only the last.
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.name === undefined || typeof values[t.name] !== 'string') continue;
+    if (seen.has(t.name)) throw new UsageError(`--${t.name} is given twice`);
+    seen.add(t.name);
+  }
   const text = (name: string) => values[name] as string | undefined;
   const o: Options = {
     command: cmd,
@@ -180,6 +205,8 @@ function parseOptions(argv: string[]): Options {
     if (o[name] !== undefined && o[name]!.trim() === '') throw new UsageError(`--${name} needs a value`);
   }
   o.depth = count('depth', 'edges');
+  // The depth counts edges from --id: without a start it would be ignored.
+  if (o.depth !== undefined && o.id === undefined) throw new UsageError('--depth only applies with --id');
   const jobs = count('jobs', 'threads');
   if (jobs !== undefined && (jobs < 1 || jobs > 64)) throw new UsageError('--jobs must be between 1 and 64');
   o.jobs = jobs ?? 0;
@@ -188,7 +215,12 @@ function parseOptions(argv: string[]): Options {
     // Alone it would change nothing: the commands run only with --run-commands.
     if (!o.runCommands) throw new UsageError('--command-timeout only applies with --run-commands');
     const v = Number(timeout);
-    if (!(v > 0 && v <= 86_400)) throw new UsageError('--command-timeout must be a number of seconds');
+    if (!Number.isFinite(v) || timeout.trim() === '')
+      throw new UsageError(`--command-timeout must be a number of seconds, not "${timeout}"`);
+    if (!(v > 0 && v <= 86_400))
+      throw new UsageError(
+        `--command-timeout must be greater than 0 and at most 86400 seconds, not "${timeout}"`,
+      );
     o.commandTimeout = v;
   }
   o.history = count('history', 'commits') ?? o.history;
@@ -218,34 +250,50 @@ function argumentError(e: unknown, args: readonly string[]): string {
 }
 
 /**
- * What the existing file at `file` is in the workspace `root` when writing a report into
- * it would destroy work (a markdown document, a gate file, the confirmations file), after
+ * What the file at `file` is in the workspace `root` when writing a report into it would
+ * destroy work or feed the next run (an existing markdown document; a gate file or the
+ * confirmations file, existing or not, whose names are read in any letter case), after
  * following symbolic links, with its path relative to the root; undefined for anything
- * else (a new file, a file elsewhere).
+ * else (a new file of another name, a file elsewhere).
  */
 function workspaceFileAt(
   file: string,
   root: string,
 ): { why: string; rel: string; markdown: boolean } | undefined {
-  let real: string;
   let realRoot: string;
   try {
-    real = realpathSync(file);
     realRoot = realpathSync(root);
   } catch {
-    return undefined; // not there yet: nothing to lose
+    return undefined;
   }
+  const exists = existsSync(file);
+  const real = realPathOf(file);
   const rel = relative(realRoot, real);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
   const name = basename(real);
   const slashed = rel.split(sep).join('/');
-  if (/\.(md|markdown)$/i.test(name))
+  if (exists && /\.(md|markdown)$/i.test(name))
     return { why: 'a markdown document of the workspace', rel: slashed, markdown: true };
   if (GATE_FILE_NAME.test(name))
     return { why: 'a gate file of the workspace', rel: slashed, markdown: false };
-  if (slashed === CONFIRMATIONS_FILE)
+  if (slashed.toLowerCase() === CONFIRMATIONS_FILE)
     return { why: "the workspace's confirmations file", rel: slashed, markdown: false };
   return undefined;
+}
+
+/** The real path of `file`, or of its nearest existing folder joined with the rest when it does not exist yet. */
+function realPathOf(file: string): string {
+  const rest: string[] = [];
+  let at = file;
+  for (;;) {
+    try {
+      return resolve(realpathSync(at), ...rest);
+    } catch {
+      if (at === dirname(at)) return file;
+      rest.unshift(basename(at));
+      at = dirname(at);
+    }
+  }
 }
 
 function commonFolder(paths: string[]): string {
@@ -382,13 +430,20 @@ function readSettings(file: string, required: boolean, inside?: string): unknown
   } finally {
     closeSync(fd);
   }
+  let value: unknown;
   try {
-    return parseJsonc(text);
+    value = parseJsonc(text);
   } catch (e) {
     // Say where and which error, never quote the text (it may not be a settings file).
     const m = e instanceof Error ? e.message : '';
     throw fail(`not valid JSON with comments${/^\w+ at offset \d+$/.test(m) ? ` (${m})` : ''}`);
   }
+  // Settings are an object of keys: an array, a string or null would set nothing, silently.
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw fail(
+      `not a JSON object of settings (it holds ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`})`,
+    );
+  return value;
 }
 
 /**
@@ -526,7 +581,7 @@ export async function main(
 
   if (o.command === 'graph') {
     const r = buildGraph(index, {
-      root: o.id,
+      root: o.id === undefined ? undefined : graphStart(o.id, cwd, root),
       depth: o.depth,
       include: (e) => inScope(e.uri),
       fileOf: (e) => fileOf(e.uri),
@@ -561,8 +616,12 @@ export async function main(
     const view = buildDashboard(root, ciWorkflows, release, config.phases.releasePhase);
     if (o.history > 0) {
       view.history = readHistory(root, workflows, o.history, config);
+      const limited = Array.isArray(view.history) ? view.history.find((h) => h.note)?.note : undefined;
+      if (limited) err(`cdp: ${limited}`);
     }
-    const outDir = o.out ? dirname(resolve(cwd, o.out)) : root;
+    // Links are relative to where the page is read: its file, or the current folder when
+    // it goes to standard output (`cdp report docs > report.html`).
+    const outDir = o.out ? dirname(resolve(cwd, o.out)) : cwd;
     const html = renderReport(view, {
       hrefOf: (file, line) =>
         `${relative(outDir, resolve(root, file)).split(sep).map(encodeURIComponent).join('/')}#L${line}`,
@@ -599,6 +658,7 @@ export async function main(
   const diagnostics: JsonDiagnostic[] = streaming ? [] : [...findings()];
 
   let verdicts: GateVerdict[] = [];
+  const fallbacks: string[] = [];
   const selecting = o.phase !== undefined || o.gate !== undefined;
   if (selecting) {
     // A phase named by a file the shell sees (`docs/helix/01-frame/README.md`): by its path in the root.
@@ -607,7 +667,19 @@ export async function main(
       const rel = relative(root, resolve(cwd, phase));
       if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) phase = rel.split(sep).join('/');
     }
-    verdicts = checkGate(analysis, { phase, group: o.gate }).filter((v) => inScope(v.phase.uri));
+    verdicts = checkGate(analysis, { phase, group: o.gate, releaseFallback: true }).filter((v) =>
+      inScope(v.phase.uri),
+    );
+    // `--phase release` in a workflow without a release phase: its deploy phase, said so.
+    if (phase !== undefined)
+      for (const w of new Set(verdicts.map((v) => v.workflow)))
+        if (matchPhase(w, phase).length === 0) {
+          const to = verdicts.find((v) => v.workflow === w)!.phase.phase!;
+          fallbacks.push(
+            `Workflow ${w.id} has no phase "${phase}": checking its deploy phase ${to.id} ${to.name}, as release readiness does.`,
+          );
+        }
+    for (const f of fallbacks) err(`cdp: ${f}`);
     if (verdicts.length === 0) {
       err(
         `cdp: no ${o.phase ? `phase "${o.phase}"` : 'phase'}${o.gate ? ` with group "${o.gate}"` : ''} found`,
@@ -636,43 +708,65 @@ export async function main(
         })),
       }))
     : undefined;
+  // CI tools resolve files against the repository: the current folder when the root is in it.
+  const inCwd = !relative(cwd, root).startsWith('..') && !isAbsolute(relative(cwd, root));
+  const ciBase = inCwd ? cwd : root;
+  const prefix = relative(ciBase, root).split(sep).filter(Boolean).join('/');
+  const ciFile = (file: string) => (prefix && !isUri(file) ? `${prefix}/${file}` : file);
+  // A path given that holds no phase document (nor a gate file of one) passes with nothing
+  // checked: every format says so, and standard error, so that a wrong path shows.
+  const empty = pathsWithoutPhases(paths, analysis.workflows(), (uri) => resolve(root, fileOf(uri)));
+  const slashed = (from: string, p: string) => relative(from, p).split(sep).join('/') || '.';
+  if (empty.length > 0)
+    err(
+      `cdp: no phase documents in ${empty.map((p) => relative(cwd, p) || '.').join(', ')}: nothing was checked there`,
+    );
   const data = (): CheckData => ({
     root,
     workflows: workflows.map((w) => ciWorkflow(w, fileOf)),
     diagnostics,
     notices: scopedNotices.map((n) => ({ file: fileOf(n.uri), message: n.message })),
     gates,
+    ...(empty.length > 0 ? { withoutPhases: empty.map((p) => slashed(ciBase, p)) } : {}),
   });
-  // CI tools resolve files against the repository: the current folder when the root is in it.
-  const inCwd = !relative(cwd, root).startsWith('..') && !isAbsolute(relative(cwd, root));
-  const ciBase = inCwd ? cwd : root;
-  const prefix = relative(ciBase, root).split(sep).filter(Boolean).join('/');
-  const ciFile = (file: string) => (prefix && !isUri(file) ? `${prefix}/${file}` : file);
 
   if (o.format === 'json') {
     // Every piece ends with a line break; `out` adds one. Waiting on `out` keeps a slow
     // reader (a pipe) from making the report pile up in memory.
     for (const piece of jsonReportPieces(
-      { root, workflows, diagnostics: streaming ? findings() : diagnostics, notices: scopedNotices, gates },
+      {
+        root,
+        workflows,
+        diagnostics: streaming ? findings() : diagnostics,
+        notices: scopedNotices,
+        gates,
+        withoutPhases: empty.map((p) => slashed(root, p)),
+      },
       fileOf,
     )) {
       young.check();
       await out(piece.slice(0, -1));
     }
   } else if (o.format === 'sarif') {
-    for (const piece of sarifPieces(data(), { baseUri: pathToFileURL(ciBase).href, fileOf: ciFile }))
+    for (const piece of sarifPieces(data(), {
+      baseUri: pathToFileURL(ciBase).href,
+      fileOf: ciFile,
+      version: productVersion(),
+    }))
       await out(piece.slice(0, -1));
   } else if (o.format === 'junit') {
     for (const piece of junitPieces(data(), ciFile)) await out(piece.slice(0, -1));
   } else if (o.format === 'github') {
     for (const line of toGithub(data(), ciFile)) await out(line);
   } else {
+    // Files as the CI formats name them (from the current folder when the root is in it).
+    const textFile = (uri: string) => ciFile(fileOf(uri));
     const unphased =
       workflows.length === 0
         ? numberedFoldersWithoutPhase(
             [...index.all()].filter((e) => inScope(e.uri)).map((e) => fileOf(e.uri)),
             (name) => phaseOfFolderName(name, index.patterns) !== undefined,
-          )
+          ).map(ciFile)
         : [];
     // Phase documents outside the paths given: the paths are what holds none.
     const elsewhere = workflows.length === 0 ? analysis.workflows().filter((w) => !w.definition) : [];
@@ -682,15 +776,39 @@ export async function main(
         : undefined;
     // A path given that the index does not read (a dot-folder, node_modules, an exclude
     // pattern): saying "no phase document" alone would hide why.
-    const notRead =
-      workflows.length === 0
-        ? excludedPaths(paths, root, new FileFilter(config)).map((p) => relative(cwd, p) || '.')
+    const unread = unreadPaths(paths, root, new FileFilter(config));
+    const named = (list: string[]) => list.map((p) => relative(cwd, p) || '.');
+    const notRead = named(unread.excluded);
+    const notMarkdown = named(unread.other);
+    // Named with the workspace's own phases (scope) or as holding none at all when there are no workflows.
+    const partlyEmpty =
+      workflows.length > 0
+        ? empty.filter((p) => !unread.excluded.includes(p) && !unread.other.includes(p))
         : [];
-    await out(renderText(workflows, diagnostics, scopedNotices, verdicts, fileOf, unphased, scope, notRead));
+    await out(
+      renderText(
+        workflows,
+        prefix ? diagnostics.map((d) => ({ ...d, file: ciFile(d.file) })) : diagnostics,
+        scopedNotices,
+        verdicts,
+        textFile,
+        {
+          unphased,
+          scope,
+          notRead,
+          notMarkdown,
+          withoutPhases: partlyEmpty.map((p) => relative(cwd, p) || '.'),
+          gateNotes: fallbacks,
+        },
+      ),
+    );
   }
   if (o.summary) {
     try {
-      appendFileSync(resolve(cwd, o.summary), toSummary(data(), release, config.phases.releasePhase, ciFile));
+      const file = resolve(cwd, o.summary);
+      // After a last line without its line break, the heading would join that line.
+      const lead = endsInLineBreak(file) ? '' : '\n';
+      appendFileSync(file, lead + toSummary(data(), release, config.phases.releasePhase, ciFile));
     } catch (e) {
       err(`cdp: cannot write the summary to ${o.summary}: ${(e as Error).message}`);
       return 2;
@@ -698,6 +816,57 @@ export async function main(
   }
   const failed = verdicts.some((v) => !v.passed);
   return errors || failed ? 1 : 0;
+}
+
+/**
+ * What `graph --id` names: an id as written, or a document's path — from the current
+ * folder when that file exists (`./docs/a.md`), else as written in the root, without
+ * a leading `./` either way.
+ */
+function graphStart(id: string, cwd: string, root: string): string {
+  if (/[/\\]|\.md$/i.test(id) && existsSync(resolve(cwd, id))) {
+    const rel = relative(root, resolve(cwd, id));
+    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+  }
+  return id.replace(/^(\.[/\\])+/, '');
+}
+
+/** Whether `file` is missing, empty or ends with a line break (its last byte read only). */
+function endsInLineBreak(file: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return true; // not there yet (or unreadable: the append says why)
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size === 0) return true;
+    const b = Buffer.alloc(1);
+    return readSync(fd, b, 0, 1, st.size - 1) === 1 && b[0] === 10;
+  } catch {
+    return true;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The paths (absolute) under which no phase document of any workflow lies, nor a gate file
+ * of one (`check 01-frame/GATE.yaml` checks its phase). `fsPath` maps a URI to its path.
+ */
+function pathsWithoutPhases(
+  paths: readonly string[],
+  workflows: readonly WorkflowInstance[],
+  fsPath: (uri: string) => string,
+): string[] {
+  const files: string[] = [];
+  for (const w of workflows)
+    for (const p of w.phases) {
+      files.push(fsPath(p.uri));
+      for (const g of p.groups) if (g.file !== undefined) files.push(fsPath(g.file));
+    }
+  return paths.filter((p) => !files.some((f) => f === p || f.startsWith(p.endsWith(sep) ? p : p + sep)));
 }
 
 /** "1 phase", "7 phases". */
@@ -736,19 +905,31 @@ export function numberedFoldersWithoutPhase(
   return [...out].sort();
 }
 
-/** The paths (files or folders) under `root` that the index does not read, by `filter`. */
-function excludedPaths(paths: readonly string[], root: string, filter: FileFilter): string[] {
-  return paths.filter((p) => {
+/**
+ * The paths (files or folders) under `root` that the index does not read as documents:
+ * `excluded` by `filter`, and files that are no markdown (`other`). A gate file named as
+ * a path is read as one, so it is neither.
+ */
+function unreadPaths(
+  paths: readonly string[],
+  root: string,
+  filter: FileFilter,
+): { excluded: string[]; other: string[] } {
+  const excluded: string[] = [];
+  const other: string[] = [];
+  for (const p of paths) {
     const rel = relative(root, p).split(sep).join('/');
-    if (rel === '' || rel.startsWith('..')) return false;
+    if (rel === '' || rel.startsWith('..')) continue;
     const segs = rel.split('/');
     const dir = statSync(p).isDirectory();
-    for (let i = 1; i <= segs.length; i++) {
-      const part = segs.slice(0, i).join('/');
-      if (i < segs.length || dir ? filter.skipDirectory(part) : !filter.isDocument(part)) return true;
-    }
-    return false;
-  });
+    const folders = dir ? segs.length : segs.length - 1;
+    if (segs.slice(0, folders).some((_, i) => filter.skipDirectory(segs.slice(0, i + 1).join('/'))))
+      excluded.push(p);
+    else if (dir || GATE_FILE_NAME.test(segs[segs.length - 1])) continue;
+    else if (!/\.md$/i.test(rel)) other.push(p);
+    else if (!filter.isDocument(rel)) excluded.push(p);
+  }
+  return { excluded, other };
 }
 
 function renderText(
@@ -757,13 +938,27 @@ function renderText(
   notices: Notice[],
   verdicts: GateVerdict[],
   fileOf: (uri: string) => string,
-  unphased: readonly string[] = [],
-  /** When the workspace has workflows but none under the paths given: those paths, and the workflows. */
-  scope?: { given: readonly string[]; workflows: readonly string[] },
-  /** Paths given that the index does not read. */
-  notRead: readonly string[] = [],
+  notes: {
+    /** Documents and folders named like phases that show none (when there are no workflows). */
+    unphased?: readonly string[];
+    /** When the workspace has workflows but none under the paths given: those paths, and the workflows. */
+    scope?: { given: readonly string[]; workflows: readonly string[] };
+    /** Paths given that the index does not read. */
+    notRead?: readonly string[];
+    /** Files given that are neither markdown nor gate files. */
+    notMarkdown?: readonly string[];
+    /** Paths given that hold no phase document beside others that do. */
+    withoutPhases?: readonly string[];
+    /** How the selected phase was read (`release` as the deploy phase). */
+    gateNotes?: readonly string[];
+  } = {},
 ): string {
+  const { unphased = [], scope, notRead = [], notMarkdown = [], withoutPhases = [], gateNotes = [] } = notes;
   const lines: string[] = [];
+  if (withoutPhases.length > 0)
+    lines.push(`No phase document in ${withoutPhases.join(', ')}: nothing was checked there.`);
+  if (notMarkdown.length > 0)
+    lines.push(`Not a document: ${notMarkdown.join(', ')} (only markdown files and gate files are read).`);
   if (notRead.length > 0)
     lines.push(
       `Not read: ${notRead.join(', ')} (excluded by cdp.files.exclude; dot-folders and node_modules are by default). Set cdp.files.exclude in .vscode/settings.json or with --config to read ${notRead.length === 1 ? 'it' : 'them'}.`,
@@ -835,6 +1030,7 @@ function renderText(
   }
   if (verdicts.length > 0) {
     lines.push('Gate check:');
+    for (const n of gateNotes) lines.push(`  ${n}`);
     for (const v of verdicts) {
       const what = v.groups.map((g) => g.heading).join(', ') || 'no groups';
       lines.push(

@@ -72,7 +72,15 @@ export interface HistoryPoint {
   total: Record<string, number>;
 }
 
-export type HistoryView = { workflow: string; phases: string[]; points: HistoryPoint[] }[] | { note: string };
+export type HistoryView =
+  | {
+      workflow: string;
+      phases: string[];
+      points: HistoryPoint[];
+      /** What limits the history shown (a shallow clone holds only its last commits). */
+      note?: string;
+    }[]
+  | { note: string };
 
 type Phase = JsonWorkflow['phases'][number];
 type Group = Phase['groups'][number];
@@ -209,3 +217,6 @@ export function buildDashboard(
     }),
   };
 }
+
+// The renderer reads only this module of the core: the escape it shares with the text formats.
+export { escapeControls } from './text';

@@ -23,6 +23,11 @@ export interface GateSelection {
   group?: string;
   /** Every phase of the workflow up to the selected one, not the selected one alone. */
   upTo?: boolean;
+  /**
+   * A phase named `release` that a workflow lacks is its deploy phase, as release
+   * readiness reads it (`matchReleasePhase`): HELIX has `05-deploy`, no release.
+   */
+  releaseFallback?: boolean;
 }
 
 export interface GateSelected {
@@ -155,7 +160,8 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
   for (const w of workflows) {
     let phases = w.phases;
     if (sel.phase) {
-      const matched = sel.upTo ? matchReleasePhase(w, sel.phase) : matchPhase(w, sel.phase);
+      const matched =
+        sel.upTo || sel.releaseFallback ? matchReleasePhase(w, sel.phase) : matchPhase(w, sel.phase);
       if (matched.length === 0) continue;
       if (sel.upTo) {
         const last = Math.max(...matched.map((p) => w.phases.indexOf(p)));

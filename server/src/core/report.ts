@@ -7,6 +7,8 @@ import { phaseProgress, type WorkflowInstance } from './workflow';
 export interface JsonReport {
   version: 1;
   root: string;
+  /** The paths given (relative to the root, `.` for it) that hold no phase document; only when there are some. */
+  withoutPhases?: string[];
   workflows: {
     id: string;
     phases: {
@@ -137,6 +139,8 @@ export function* jsonReportPieces(
     diagnostics: Iterable<JsonDiagnostic>;
     notices: Notice[];
     gates?: unknown[];
+    /** Paths given that hold no phase document (relative to the root); written only when there are some. */
+    withoutPhases?: string[];
   },
   fileOf: (uri: string) => string,
 ): Generator<string> {
@@ -164,6 +168,7 @@ export function* jsonReportPieces(
       : `${buf}    ${pending}\n  ]${end}\n`;
   }
   yield `{\n  "version": 1,\n  "root": ${JSON.stringify(r.root)},\n`;
+  if (r.withoutPhases?.length) yield `  "withoutPhases": ${JSON.stringify(r.withoutPhases)},\n`;
   yield* list('workflows', r.workflows, (w) => nested(workflowJson(w, fileOf)));
   yield* list('notices', r.notices, (n) => JSON.stringify({ file: fileOf(n.uri), message: n.message }));
   if (r.gates) yield* list('gates', r.gates, (g) => nested(g));

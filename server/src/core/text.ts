@@ -194,3 +194,16 @@ const WHITESPACE = /^\s$/;
 export const isWhitespace = (ch: string): boolean => WHITESPACE.test(ch);
 /** `s` without trailing `/`. */
 export const trimEndSlashes = (s: string): string => trimEndWhile(s, (ch) => ch === '/');
+
+/**
+ * Text with its control characters (C0 but tab and line breaks, DEL, C1, and the line and
+ * paragraph separators) shown as `\uXXXX`, as the text report shows them: a terminal escape
+ * or a bell read from a document restyles nothing where a report is shown. Line breaks are
+ * left to each format.
+ */
+export function escapeControls(s: string): string {
+  return s.replace(
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

@@ -3,13 +3,14 @@
  * the `cdp report` file and a webview render the same markup. It needs no script: links,
  * `<details>` and `<progress>` give navigation, folding and bars; charts are inline SVG.
  */
-import type {
-  BlockingItem,
-  DashboardView,
-  HistoryView,
-  PhaseState,
-  PhaseView,
-  WorkflowView,
+import {
+  type BlockingItem,
+  type DashboardView,
+  escapeControls,
+  type HistoryView,
+  type PhaseState,
+  type PhaseView,
+  type WorkflowView,
 } from '../core/dashboard';
 
 export type { DashboardView, HistoryView } from '../core/dashboard';
@@ -27,9 +28,15 @@ export interface PageOptions extends RenderOptions {
   title?: string;
 }
 
-/** Text as HTML text or as a double-quoted attribute value. */
+/**
+ * Text as HTML text or as a double-quoted attribute value; control characters (but tab and
+ * line breaks) shown as `\uXXXX`, as the text report shows them.
+ */
 export function esc(s: string | number): string {
-  return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  return escapeControls(String(s)).replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!,
+  );
 }
 
 /** JSON that is safe inside a `<script>` element: no `<`, `>`, `&` or line separators as such. */
@@ -187,7 +194,7 @@ function workflowSection(w: WorkflowView, i: number, view: DashboardView, opts: 
       ('note' in view.history
         ? `<p class="muted history-note">${esc(view.history.note)}</p>`
         : h
-          ? historyChart(h)
+          ? (h.note ? `<p class="muted history-note">${esc(h.note)}</p>` : '') + historyChart(h)
           : '<p class="muted history-note">No history for this workflow.</p>');
   }
   return (

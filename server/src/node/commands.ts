@@ -17,10 +17,20 @@ export async function runGateCommands(analysis: Analysis, timeoutMs: number): Pr
   let ran = 0;
   for (const g of [...index.gates.all()].sort((a, b) => (a.uri < b.uri ? -1 : 1))) {
     const phase = analysis.phaseOfGateFile(g);
-    if (!phase || analysis.workflowOf(phase.uri)?.definition) continue;
+    // Not run, and the report says why (not that the commands were not asked for).
+    const notRun = !phase
+      ? 'its gate file is beside no phase document'
+      : analysis.workflowOf(phase.uri)?.definition
+        ? "a workflow definition's commands are never run"
+        : undefined;
     for (const group of g.parsed.groups) {
       for (const d of group.items) {
         if (d.command === undefined) continue;
+        if (notRun !== undefined) {
+          index.gates.setCommandResult(g.uri, d.line, { ok: false, output: '', notRun });
+          index.version++;
+          continue;
+        }
         const r = await runCommand(d.command, uriToFsPath(g.folder), timeoutMs);
         index.gates.setCommandResult(g.uri, d.line, r);
         index.version++;

@@ -38,6 +38,9 @@ export function readHistory(
       : { note: `No progress over time: git says "${why.replace(/^fatal:\s*/, '')}".` };
   }
   const repo = top.stdout.toString('utf8').trim();
+  // A shallow clone (CI's default checkout) holds only its last commits: say so on the chart.
+  const shallow =
+    git(repo, ['rev-parse', '--is-shallow-repository']).stdout?.toString('utf8').trim() === 'true';
   // git names the repository by its real path; the documents may be reached through a link.
   const real = (p: string) => {
     try {
@@ -143,23 +146,27 @@ export function readHistory(
       r.take(r.c, buf.toString('utf8', at, at + size));
       at += size + 1;
     }
-    out.push(
-      historySeries(
-        w.id,
-        phases,
-        commits,
-        config,
-        hasGates
-          ? {
-              files: gateFiles,
-              match: (named) => [...new Set(matchPhase(w, named).map((p) => p.phase!.id))],
-            }
-          : undefined,
-      ),
+    const series = historySeries(
+      w.id,
+      phases,
+      commits,
+      config,
+      hasGates
+        ? {
+            files: gateFiles,
+            match: (named) => [...new Set(matchPhase(w, named).map((p) => p.phase!.id))],
+          }
+        : undefined,
     );
+    if (shallow) series.note = SHALLOW_NOTE;
+    out.push(series);
   }
   return out;
 }
+
+/** The note on the history of a shallow clone. */
+export const SHALLOW_NOTE =
+  'History is limited: the repository is a shallow clone, which holds only its last commits. Fetch the whole history to chart it (actions/checkout: fetch-depth: 0).';
 
 /** Files larger than this are not searched at a commit (as `MAX_GREP_FILE_CHARS` in the workspace). */
 const MAX_TEXT_BYTES = 1024 * 1024;

@@ -1,5 +1,5 @@
 import { unmetReason } from '../../core/dashboard';
-import { isOptional } from '../../core/gates/evaluate';
+import { isGateItem, isOptional } from '../../core/gates/evaluate';
 import { noCheckboxText } from '../../core/model';
 import { type JsonDiagnostic, type JsonWorkflow, workflowJson } from '../../core/report';
 import { NO_CRITERIA, phaseProgress, type WorkflowInstance } from '../../core/workflow';
@@ -31,6 +31,12 @@ export interface CheckData {
   notices: { file: string; message: string }[];
   /** Set when a phase or gate was selected. */
   gates?: JsonGate[];
+  /**
+   * The paths given that hold no phase document (nor a phase's gate file), as the CI
+   * formats name them (relative to the current folder when the root is in it); each
+   * format says so, so that a wrong path does not pass silently.
+   */
+  withoutPhases?: string[];
 }
 
 type JsonPhase = JsonWorkflow['phases'][number];
@@ -45,6 +51,8 @@ export interface CiItem {
   file?: string;
   /** A gate-file item written `required: false`: its group passes without it. */
   optional?: boolean;
+  /** The command a gate-file check runs. */
+  command?: string;
 }
 
 export { unmetReason };
@@ -68,6 +76,7 @@ export function ciWorkflow(w: WorkflowInstance, fileOf: (uri: string) => string)
             const item: CiItem = { text: it.text, line: it.line + 1, checked: it.checked };
             if (g.file) item.file = g.file;
             if (isOptional(it)) item.optional = true;
+            if (isGateItem(it) && it.def.command !== undefined) item.command = it.def.command;
             return item;
           }),
         })),

@@ -1,9 +1,13 @@
+import { escapeControls } from '../../core/text';
 import type { Severity } from '../../core/types';
 import { type CheckData, gateFailures } from './data';
 
-/** A workflow command's message: `%`, CR and LF escaped as the runner reads them. */
+/**
+ * A workflow command's message: `%`, CR and LF escaped as the runner reads them, other
+ * control characters shown as `\uXXXX` (a terminal escape would restyle the log).
+ */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeControls(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** A workflow command's property value: as data, and `:` and `,` too. */
@@ -69,5 +73,13 @@ export function toGithub(data: CheckData, fileOf: (file: string) => string = (f)
   }
   for (const n of data.notices)
     lines.push(command('notice', { file: fileOf(n.file), title: 'cdp' }, n.message));
+  if (data.withoutPhases?.length)
+    lines.push(
+      command(
+        'warning',
+        { title: 'cdp: no phase documents' },
+        `No phase documents in ${data.withoutPhases.join(', ')}: nothing was checked there.`,
+      ),
+    );
   return lines;
 }

@@ -1,6 +1,6 @@
 import { noCheckboxText } from '../../core/model';
 import { gated, NO_CRITERIA } from '../../core/workflow';
-import { type CheckData, type CiGroup, type CiPhase, gateGroups, unmetReason } from './data';
+import { type CheckData, type CiGroup, type CiItem, type CiPhase, gateGroups, unmetReason } from './data';
 import { element, xmlEscape } from './xml';
 
 interface Suite {
@@ -11,11 +11,33 @@ interface Suite {
   skipped: number;
 }
 
+/** The message of a criterion of a phase not started yet (without `--phase`): future work, not a failure. */
+export const NOT_STARTED = 'phase not started';
+
+/**
+ * A test case's name: the criterion's text; for a gate-file check also its command and
+ * where it is written (`tests_passing: npm test (GATE.yaml:3)`), since checks of one type
+ * share their text; a checkbox whose text another case of the suite has gets its line.
+ */
+function caseNames(items: readonly CiItem[], fileOf: (file: string) => string): string[] {
+  const names = items.map((it) => {
+    if (it.file === undefined) return it.text;
+    const cmd = it.command !== undefined && it.command !== it.text ? `: ${it.command}` : '';
+    const where = fileOf(it.file);
+    return `${it.text}${cmd} (${where.slice(where.lastIndexOf('/') + 1)}:${it.line})`;
+  });
+  const count = new Map<string, number>();
+  for (const n of names) count.set(n, (count.get(n) ?? 0) + 1);
+  return names.map((n, i) => (count.get(n)! > 1 ? `${n} (line ${items[i].line})` : n));
+}
+
 function groupSuite(
   workflow: string,
   phase: Pick<CiPhase, 'phase' | 'name' | 'file'>,
   g: CiGroup,
   fileOf: (file: string) => string,
+  /** The phase is not started and comes after the current one: its unmet criteria are skipped. */
+  future = false,
 ): Suite {
   const phaseFile = fileOf(phase.file);
   const name = `${workflow} / ${phase.phase} ${phase.name} / ${g.heading}`;
@@ -25,21 +47,24 @@ function groupSuite(
   let failures = 0;
   let skipped = 0;
   const optional = new Map((g.optional ?? []).map((u) => [u.line, u]));
-  for (const it of g.items) {
+  const names = caseNames(g.items, fileOf);
+  g.items.forEach((it, i) => {
     const file = fileOf(it.file ?? phase.file);
-    const attrs = { name: it.text, classname, file, line: it.line };
+    const attrs = { name: names[i], classname, file, line: it.line };
     if (it.checked) {
       cases.push(element('testcase', attrs));
-      continue;
+      return;
     }
-    if (it.optional) {
-      // Not met, but its group passes without it: skipped, not failed.
+    if (it.optional || future) {
+      // Not met, but its group passes without it, or it is work still to come: skipped, not failed.
       skipped++;
-      const why = unmetReason(optional.get(it.line) ?? {});
-      cases.push(element('testcase', attrs, element('skipped', { message: `optional: ${why}` })));
-      continue;
+      const message = it.optional ? `optional: ${unmetReason(optional.get(it.line) ?? {})}` : NOT_STARTED;
+      cases.push(element('testcase', attrs, element('skipped', { message })));
+      return;
     }
-    const reason = unmetReason(unmet.get(it.line) ?? {});
+    const u = unmet.get(it.line) ?? {};
+    const reason = unmetReason(u);
+    const output = 'output' in u && u.output ? `\n\nOutput (its end):\n${u.output}` : '';
     failures++;
     cases.push(
       element(
@@ -48,12 +73,26 @@ function groupSuite(
         element(
           'failure',
           { message: reason, type: 'unmet' },
-          xmlEscape(`${file}:${it.line}: ${it.text} (${reason})`),
+          xmlEscape(`${file}:${it.line}: ${it.text} (${reason})${output}`),
         ),
       ),
     );
-  }
-  if (g.items.length === 0) {
+  });
+  if (g.items.length === 0 && future) {
+    skipped++;
+    cases.push(
+      element(
+        'testcase',
+        {
+          name: '(no criteria)',
+          classname,
+          file: g.file ? fileOf(g.file) : phaseFile,
+          line: g.line > 0 ? g.line : undefined,
+        },
+        element('skipped', { message: NOT_STARTED }),
+      ),
+    );
+  } else if (g.items.length === 0) {
     failures++;
     // A group read from a gate file is shown on that file (its line is the file's).
     const groupFile = g.file ? fileOf(g.file) : phaseFile;
@@ -100,7 +139,12 @@ export function* junitPieces(
   data: CheckData,
   fileOf: (file: string) => string = (f) => f,
 ): Generator<string> {
-  const groups: { workflow: string; phase: Pick<CiPhase, 'phase' | 'name' | 'file'>; group: CiGroup }[] = [];
+  const groups: {
+    workflow: string;
+    phase: Pick<CiPhase, 'phase' | 'name' | 'file'>;
+    group: CiGroup;
+    future?: boolean;
+  }[] = [];
   if (data.gates) {
     for (const g of data.gates) {
       const selected = gateGroups(data, g);
@@ -125,17 +169,25 @@ export function* junitPieces(
         });
     }
   } else {
-    for (const w of gated(data.workflows))
-      for (const p of w.phases)
-        for (const group of p.groups) groups.push({ workflow: w.id, phase: p, group });
+    for (const w of gated(data.workflows)) {
+      // The phases after the current one (the first not complete) that nobody started:
+      // their criteria are work still to come, skipped rather than failed.
+      const current = w.phases.findIndex((p) => !p.complete);
+      w.phases.forEach((p, i) => {
+        const future = current >= 0 && i > current && !p.started;
+        for (const group of p.groups) groups.push({ workflow: w.id, phase: p, group, future });
+      });
+    }
   }
+  const paths = data.withoutPhases ?? [];
   // The totals come first in the file: counted before anything is written.
   const failing = (d: { severity: string }) => d.severity === 'error' || d.severity === 'warning';
-  let tests = data.diagnostics.length;
+  let tests = data.diagnostics.length + paths.length;
   let failures = data.diagnostics.filter(failing).length;
-  for (const { group } of groups) {
+  for (const { group, future } of groups) {
     tests += Math.max(group.items.length, 1);
-    failures += group.items.length === 0 ? 1 : group.items.filter((i) => !i.checked && !i.optional).length;
+    if (!future)
+      failures += group.items.length === 0 ? 1 : group.items.filter((i) => !i.checked && !i.optional).length;
   }
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
   yield `<testsuites name="cdp check" tests="${tests}" failures="${failures}" errors="0">\n`;
@@ -150,9 +202,22 @@ export function* junitPieces(
       file: s.file,
     }).slice(0, -2);
   let id = 0;
-  for (const { workflow, phase, group } of groups) {
-    const s = groupSuite(workflow, phase, group, fileOf);
+  for (const { workflow, phase, group, future } of groups) {
+    const s = groupSuite(workflow, phase, group, fileOf, future);
     yield `  ${open({ ...s, tests: s.cases.length }, id++)}>\n    ${s.cases.join('\n    ')}\n  </testsuite>\n`;
+  }
+  if (paths.length > 0) {
+    // A path that holds no phase document: a skipped case each (reporters list skipped
+    // cases, and none fails a run), and the note as the suite's error output.
+    const note = `No phase documents in ${paths.join(', ')}: nothing was checked there.`;
+    const cases = paths.map((p) =>
+      element(
+        'testcase',
+        { name: p, classname: 'cdp.paths' },
+        element('skipped', { message: `no phase documents in ${p}` }),
+      ),
+    );
+    yield `  ${open({ name: 'cdp paths', failures: 0, tests: paths.length, skipped: paths.length }, id++)}>\n    ${cases.join('\n    ')}\n    ${element('system-err', {}, xmlEscape(note))}\n  </testsuite>\n`;
   }
   const findings = data.diagnostics.length;
   const head = open(

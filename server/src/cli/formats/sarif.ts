@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Severity } from '../../core/types';
 import { type CheckData, gateFailures, isUri } from './data';
 import { GATE_RULE, RULE_META, ruleHelpUri } from './rules';
@@ -53,6 +54,33 @@ export function* sarifPieces(data: CheckData, opts: SarifOptions): Generator<str
   yield `${buf}      ]${text.slice(at + EMPTY_RESULTS.length)}\n`;
 }
 
+/** The key of the results' `partialFingerprints`. */
+export const FINGERPRINT_KEY = 'cdpFinding/v1';
+
+/**
+ * Fingerprints of results that stay the same across runs and edits elsewhere in the file:
+ * a hash of the rule, the file, the message and how many results with those three came
+ * before, never of the line number. `byFile`: the results come a file at a time (the
+ * findings), so the count can start over at each file.
+ */
+function fingerprinter(
+  byFile: boolean,
+): (ruleId: string, file: string, message: string) => Record<string, string> {
+  let lastFile: string | undefined;
+  const seen = new Map<string, number>();
+  return (ruleId, file, message) => {
+    if (byFile && file !== lastFile) {
+      seen.clear();
+      lastFile = file;
+    }
+    const key = `${ruleId}\u0000${file}\u0000${message}`;
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    const hash = createHash('sha256').update(`${key}\u0000${n}`, 'utf8').digest('hex').slice(0, 32);
+    return { [FINGERPRINT_KEY]: hash };
+  };
+}
+
 function sarifParts(
   data: CheckData,
   opts: SarifOptions,
@@ -62,12 +90,14 @@ function sarifParts(
   const artifactLocation = (file: string) => artifactLocationOf(fileOf(file));
   const index = new Map(RULE_META.map((r, i) => [r.id, i]));
   function* resultsOf(): Generator<object> {
+    const fingerprint = fingerprinter(true);
     for (const d of data.diagnostics) {
       yield {
         ruleId: d.code,
         ...(index.has(d.code) ? { ruleIndex: index.get(d.code) } : {}),
         level: LEVEL[d.severity] ?? 'warning',
         message: { text: d.message },
+        partialFingerprints: fingerprint(d.code, fileOf(d.file), d.message),
         locations: [
           {
             physicalLocation: {
@@ -83,6 +113,7 @@ function sarifParts(
         ],
       };
     }
+    const gateFingerprint = fingerprinter(false);
     for (const g of data.gates ?? []) {
       if (g.passed) continue;
       const where = `${g.workflow} ${g.phase} ${g.name}`;
@@ -99,6 +130,7 @@ function sarifParts(
           ruleIndex: index.get(GATE_RULE.id),
           level: 'error',
           message: { text: u.message },
+          partialFingerprints: gateFingerprint(GATE_RULE.id, fileOf(u.file), u.message),
           locations: [
             {
               physicalLocation: {
@@ -138,11 +170,19 @@ function sarifParts(
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: data.notices.map((n) => ({
-              level: 'note',
-              message: { text: n.message },
-              locations: [{ physicalLocation: { artifactLocation: artifactLocation(n.file) } }],
-            })),
+            toolExecutionNotifications: [
+              ...data.notices.map((n) => ({
+                level: 'note',
+                message: { text: n.message },
+                locations: [{ physicalLocation: { artifactLocation: artifactLocation(n.file) } }],
+              })),
+              // Paths given that hold no phase document: nothing was checked there.
+              ...(data.withoutPhases ?? []).map((p) => ({
+                level: 'warning',
+                descriptor: { id: 'no-phase-documents' },
+                message: { text: `No phase documents in ${p}: nothing was checked there.` },
+              })),
+            ],
           },
         ],
         results: [] as object[],

@@ -1,14 +1,15 @@
 import { buildDashboard, type PhaseState } from '../../core/dashboard';
 import type { JsonWorkflow } from '../../core/report';
+import { escapeControls } from '../../core/text';
 import { allComplete } from '../../core/workflow';
 import { type CheckData, unmetReason } from './data';
 
 /**
  * Text for a markdown table cell or line: characters markdown or HTML would read as
- * syntax are escaped, line breaks become spaces.
+ * syntax are escaped, line breaks become spaces, other control characters `\uXXXX`.
  */
 export function mdText(s: string): string {
-  return s
+  return escapeControls(s)
     .replace(/[\r\n]+/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -18,7 +19,7 @@ export function mdText(s: string): string {
 
 /** A file:line as inline code (backticks inside the name are widened around). */
 function code(s: string): string {
-  const clean = s.replace(/[\r\n]+/g, ' ');
+  const clean = escapeControls(s).replace(/[\r\n]+/g, ' ');
   const ticks = '`'.repeat((clean.match(/`+/g) ?? []).reduce((n, t) => Math.max(n, t.length), 0) + 1);
   return `${ticks} ${clean} ${ticks}`;
 }
@@ -38,6 +39,18 @@ const MAX_CHARS = 340_000;
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
+/** Characters of a criterion's text shown in the summary; a longer one ends in an ellipsis. */
+const MAX_TEXT = 300;
+
+/** A criterion's text cut to MAX_TEXT characters (not inside a surrogate pair), with `…` when cut. */
+export function shortText(s: string, max = MAX_TEXT): string {
+  if (s.length <= max) return s;
+  let cut = max - 1;
+  const c = s.charCodeAt(cut - 1);
+  if (c >= 0xd800 && c <= 0xdbff) cut--;
+  return `${s.slice(0, cut)}…`;
+}
+
 /**
  * A markdown summary of the report for a CI job summary: per workflow its phases and
  * their state, the gates of the current phase (or of the selected gates) and the items
@@ -53,6 +66,11 @@ export function toSummary(
   const view = buildDashboard(data.root, data.workflows, release, releaseName);
   const out: string[] = ['## CDP check', ''];
   if (view.workflows.length === 0) out.push('No phase documents found.', '');
+  if (data.withoutPhases?.length)
+    out.push(
+      `No phase documents in ${data.withoutPhases.map((p) => code(p)).join(', ')}: nothing was checked there.`,
+      '',
+    );
   for (const w of view.workflows) {
     const current = w.phases.find((p) => p.id === w.current);
     out.push(
@@ -84,13 +102,16 @@ export function toSummary(
       out.push('<details><summary>Blocking items</summary>', '');
       for (const b of w.blocking.slice(0, MAX_ITEMS))
         out.push(
-          `- ${code(`${fileOf(b.file)}:${b.line}`)} ${mdText(`${b.phase} ${b.group}: ${b.text} (${b.reason})`)}`,
+          `- ${code(`${fileOf(b.file)}:${b.line}`)} ${mdText(`${b.phase} ${b.group}: ${shortText(b.text)} (${shortText(b.reason)})`)}`,
         );
       if (w.blocking.length > MAX_ITEMS) out.push(`- … and ${w.blocking.length - MAX_ITEMS} more`);
       out.push('', '</details>', '');
     }
   }
+  // The verdict of the selected gates: kept whole when the rest is cut.
+  const verdict: string[] = [];
   if (data.gates) {
+    const out = verdict;
     out.push('### Gate check', '');
     out.push(
       row(['Workflow', 'Phase', 'Groups', 'Checked', 'Result']),
@@ -112,7 +133,7 @@ export function toSummary(
       out.push('Unmet criteria:', '');
       for (const { g, u } of unmet.slice(0, MAX_ITEMS))
         out.push(
-          `- ${code(`${fileOf(u.file ?? g.file)}:${u.line}`)} ${mdText(`${u.group}: ${u.text} (${unmetReason(u)})`)}`,
+          `- ${code(`${fileOf(u.file ?? g.file)}:${u.line}`)} ${mdText(`${u.group}: ${shortText(u.text)} (${shortText(unmetReason(u))})`)}`,
         );
       if (unmet.length > MAX_ITEMS) out.push(`- … and ${unmet.length - MAX_ITEMS} more`);
       out.push('');
@@ -120,11 +141,13 @@ export function toSummary(
   }
   const count = (s: string) => data.diagnostics.filter((d) => d.severity === s).length;
   const findings = `Findings: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information.`;
-  out.push(findings, '');
+  const tail = [...verdict, findings, ''].join('\n');
   const text = out.join('\n');
-  if (text.length <= MAX_CHARS) return text;
-  // Cut at a line, close a fold left open (the note must show), and keep the findings line.
-  let head = text.slice(0, text.lastIndexOf('\n', MAX_CHARS - 400));
+  if (text.length + 1 + tail.length <= MAX_CHARS) return `${text}\n${tail}`;
+  // Cut the workflows' part at a line, close a fold left open (the note must show), and
+  // keep the gate verdict and the findings line whole after it.
+  const room = Math.max(0, MAX_CHARS - tail.length - 400);
+  let head = text.slice(0, Math.max(0, text.lastIndexOf('\n', room)));
   if (head.lastIndexOf('<details>') > head.lastIndexOf('</details>')) head += '\n\n</details>';
-  return `${head}\n\n_The summary is cut here: a job summary holds at most 1 MiB. The other formats have the whole report._\n\n${findings}\n`;
+  return `${head}\n\n_The summary is cut here: a job summary holds at most 1 MiB. The other formats have the whole report._\n\n${tail}`;
 }

@@ -392,6 +392,8 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
   if (DECLARATIVE_CHECKS.has(type)) return declarative(type, d, env);
   if (d.command !== undefined) {
     const r = env.commandResult(f.uri, d.line);
+    if (r?.notRun !== undefined)
+      return { state: 'not-evaluated', reason: `runs \`${d.command}\`: not run (${r.notRun})` };
     if (r) return commandOutcome(type, d, r);
     return {
       state: 'not-evaluated',
@@ -407,6 +409,13 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
       ? `unknown check type "${type}" — did you mean "${meant}"?`
       : `unknown check type \`${type}\` (known: ${[...DECLARATIVE_CHECKS].join(', ')}, or a \`command\`)`,
   };
+}
+
+/** How a command failed, by its exit code (none when it did not run to its end). */
+function failedHow(exit: number | undefined): string {
+  if (exit === 127) return 'failed: command not found (exit 127)';
+  if (exit === 126) return 'failed: it cannot be run (exit 126)';
+  return exit === undefined ? 'failed' : `failed (exit ${exit})`;
 }
 
 /**
@@ -439,7 +448,7 @@ function commandOutcome(type: string, d: GateItemDef, r: CommandResult): Outcome
       ? { state: 'passed', reason: `the tests fail (exit ${r.exit})`, output }
       : { state: 'failed', reason: `\`${d.command}\` passed: the tests must fail first`, output };
   }
-  if (!r.ok) return { state: 'failed', reason: `\`${d.command}\` failed`, output };
+  if (!r.ok) return { state: 'failed', reason: `\`${d.command}\` ${failedHow(r.exit)}`, output };
   if (type === 'coverage_threshold' && d.threshold !== undefined) {
     const all = [...output.matchAll(/(\d+(?:\.\d+)?)\s*%/g)];
     if (all.length === 0)

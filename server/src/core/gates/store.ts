@@ -23,6 +23,8 @@ export interface CommandResult {
   exit?: number;
   /** Seconds after which the command was stopped, when it ran too long. */
   timedOutAfter?: number;
+  /** Set when commands were run but not this one: why (a workflow definition's are never run). */
+  notRun?: string;
 }
 
 /** Folder-relative path of the file that records confirmed manual gate items. */
