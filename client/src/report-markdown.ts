@@ -64,8 +64,11 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
       }
       for (const g of p.groups) {
         const kind = g.kind === 'gate' ? 'gate' : g.kind === 'checklist' ? 'checklist' : `${g.kind} criteria`;
+        const untracked = g.untracked
+          ? ` — ${g.untracked === 1 ? '1 item has' : `${g.untracked} items have`} no checkbox`
+          : '';
         out.push(
-          `- ${g.passed ? '✅' : '❌'} **${text(g.heading || 'Checklist')}** (${kind}): ${g.checked}/${g.total}`,
+          `- ${g.passed ? '✅' : '❌'} **${text(g.heading || 'Checklist')}** (${kind}): ${g.checked}/${g.total}${untracked}`,
         );
         const file = g.file ?? p.uri;
         const filePath = g.file ? opts.path(g.file) : path;
@@ -73,8 +76,10 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
           if (c.checked) continue;
           const at = `${filePath}:${c.line + 1}`;
           const why = c.reason && c.state !== 'passed' ? ` (${text(c.reason)})` : '';
+          // A cross, not a task box: the report lies in the workspace, and a box would make
+          // it a checklist of its own there.
           out.push(
-            `  - [ ] ${text(c.text)}${why} — [${text(at)}](${link(relativeLink(opts.reportUri, file), c.line)})`,
+            `  - ✗ ${text(c.text)}${why} — [${text(at)}](${link(relativeLink(opts.reportUri, file), c.line)})`,
           );
         }
       }

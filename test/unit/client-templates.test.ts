@@ -132,7 +132,7 @@ describe('gate report markdown', () => {
     assert.match(md, /- ❌ \*\*Design Gate\*\* \(gate\): 1\/2/);
     assert.match(
       md,
-      /- \[ \] signed \\\*off\\\* — \[examples\/shop\/02-prescribe\.md:24\]\(<file:\/\/\/ws\/examples\/shop\/02-prescribe\.md#L24>\)/,
+      /- ✗ signed \\\*off\\\* — \[examples\/shop\/02-prescribe\.md:24\]\(<file:\/\/\/ws\/examples\/shop\/02-prescribe\.md#L24>\)/,
     );
     assert.doesNotMatch(md, /reviewed —/);
   });
