@@ -55,7 +55,10 @@ export class GateChecker {
     return this.run(params, 'Gate');
   }
 
-  /** Every phase up to the release phase (setting `cdp.phases.releasePhase`). */
+  /**
+   * Every phase up to the release phase (setting `cdp.phases.releasePhase`); every phase
+   * of a workflow that has none, as the Release Dashboard.
+   */
   async checkReleaseReadiness(args?: { workflow?: string }): Promise<CheckGateResult | undefined> {
     let workflow = args?.workflow;
     if (!workflow) {
@@ -66,8 +69,8 @@ export class GateChecker {
       if (!w) return undefined;
       workflow = w.id;
     }
-    const release = vscode.workspace.getConfiguration('cdp').get<string>('phases.releasePhase', 'release');
-    return this.run({ workflow, phase: release, upTo: true }, 'Release readiness');
+    // The server knows the release phase (`cdp.phases.releasePhase`) and the dashboard's rule.
+    return this.run({ workflow, readiness: true }, 'Release readiness');
   }
 
   private async pick(workflowId?: string): Promise<CheckGateParams | undefined> {

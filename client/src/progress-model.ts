@@ -5,6 +5,7 @@ import type {
   CheckGateParams,
   CheckGateResult,
   CriterionDto,
+  GateVerdictDto,
   GroupDto,
   PhaseDto,
   WorkflowDto,
@@ -300,7 +301,7 @@ export function verdictMessage(result: CheckGateResult, what: string, phases: Ph
       if (p && !p.complete && (p.reasons ?? []).length > 0)
         current.push(`${v.phase} ${v.name} stays current: ${p.reasons.join('; ')}`);
     }
-    return `${what} passed: ${summary}${current.length > 0 ? ` — ${current.join(' · ')}` : ''}`;
+    return `${what} passed: ${summary}${current.length > 0 ? ` — ${current.join(' · ')}` : ''}${coverNote(result)}`;
   }
   const unmet = result.verdicts.reduce((n, v) => n + v.unmet.length, 0);
   const reasons = result.verdicts.flatMap((v) => v.reasons ?? []);
@@ -308,7 +309,13 @@ export function verdictMessage(result: CheckGateResult, what: string, phases: Ph
   const parts = unmet > 0 ? [`${unmet} unmet`] : [];
   parts.push(...reasons.filter((r) => !r.endsWith(' unticked') && !r.endsWith(' unmet')));
   if (parts.length === 0) parts.push(...reasons);
-  return `${what} failed: ${parts.join('; ')} — ${summary}`;
+  return `${what} failed: ${parts.join('; ')} — ${summary}${coverNote(result)}`;
+}
+
+/** A readiness check over every phase, for want of a release phase, says so. */
+function coverNote(result: CheckGateResult): string {
+  const notes = [...new Set((result.covers ?? []).flatMap((c) => (c.note ? [c.note] : [])))];
+  return notes.length > 0 ? ` (${notes.join(' ')})` : '';
 }
 
 /** The full report written to the output channel, one line per verdict, group and unmet item. */
@@ -320,25 +327,39 @@ export function verdictReport(
 ): string[] {
   const scope = [
     params.workflow,
-    params.phase && (params.upTo ? `up to ${params.phase}` : params.phase),
+    params.readiness ? undefined : params.phase && (params.upTo ? `up to ${params.phase}` : params.phase),
     params.group,
   ]
     .filter(Boolean)
     .join(' › ');
   const out = [`${what} check${scope ? ` (${scope})` : ''}: ${result.passed ? 'PASSED' : 'FAILED'}`];
   if (result.message) out.push(`  ${result.message}`);
+  // A readiness check says which phases it covers, per workflow.
+  for (const c of result.covers ?? [])
+    out.push(`  ${c.workflow}: phases up to ${c.upTo ?? '(none)'}${c.note ? ` — ${c.note}` : ''}`);
   for (const v of result.verdicts) {
     out.push(
       `  ${v.passed ? '✔' : '✘'} ${v.workflow} › ${v.phase} ${v.name}: ${v.checked}/${v.total} (${path(v.uri)})`,
     );
     for (const g of v.groups) {
-      out.push(
-        `      ${g.passed ? '✔' : '✘'} ${g.heading}: ${g.checked}/${g.total}${g.unreadable ? ' — cannot be read' : g.total === 0 ? ' — has no criteria' : ''}`,
-      );
+      out.push(`      ${g.passed ? '✔' : '✘'} ${g.heading}: ${g.checked}/${g.total}${groupNote(g)}`);
     }
     for (const u of v.unmet) out.push(`      - [ ] ${u.text} (${u.group}, ${path(u.uri)}:${u.line + 1})`);
   }
   return out;
+}
+
+/** Why a group of a verdict is not what its counts suggest: unreadable, empty, no checkboxes. */
+function groupNote(g: GateVerdictDto['groups'][number]): string {
+  if (g.unreadable) return ' — cannot be read';
+  if (g.total === 0) return ' — has no criteria';
+  if (g.untracked) return ` — ${untrackedText(g.untracked)}`;
+  return '';
+}
+
+/** "2 items have no checkbox" (criteria written as plain list items). */
+export function untrackedText(n: number): string {
+  return `${n === 1 ? '1 item has' : `${n} items have`} no checkbox`;
 }
 
 /** `- [ ] text`, `* [x] text`, `1. [ ] text`: the criterion's text, or undefined. */

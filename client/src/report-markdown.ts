@@ -1,5 +1,6 @@
 // The markdown of "CDP: Export Gate Report". No editor API here, so it can be unit-tested.
 import type { WorkflowDto } from '../../server/src/protocol';
+import { untrackedText } from './progress-model';
 
 export interface ReportOptions {
   /** Display path of a document URI. */
@@ -64,9 +65,7 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
       }
       for (const g of p.groups) {
         const kind = g.kind === 'gate' ? 'gate' : g.kind === 'checklist' ? 'checklist' : `${g.kind} criteria`;
-        const untracked = g.untracked
-          ? ` — ${g.untracked === 1 ? '1 item has' : `${g.untracked} items have`} no checkbox`
-          : '';
+        const untracked = g.untracked ? ` — ${untrackedText(g.untracked)}` : '';
         out.push(
           `- ${g.passed ? '✅' : '❌'} **${text(g.heading || 'Checklist')}** (${kind}): ${g.checked}/${g.total}${untracked}`,
         );

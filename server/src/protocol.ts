@@ -106,8 +106,22 @@ export interface CheckGateParams {
   phase?: string;
   /** A group heading, `entry`, `exit`, `gates` or `all`; entry, exit and gate groups when omitted. */
   group?: string;
-  /** With `phase`: every phase up to and including it (release readiness). */
+  /** With `phase`: every phase up to and including it. */
   upTo?: boolean;
+  /**
+   * Release readiness: every phase up to the release phase (`phase`, else the server's
+   * `cdp.phases.releasePhase`); every phase of a workflow that has none, as the dashboard.
+   */
+  readiness?: boolean;
+}
+
+/** Which phases a readiness verdict covers, per workflow. */
+export interface ReadinessCoverDto {
+  workflow: string;
+  /** The last phase covered ("05"): the release phase, or the last phase when none matched. */
+  upTo?: string;
+  /** Set when no phase matched the release phase: readiness covers every phase. */
+  note?: string;
 }
 
 export interface GateUnmetDto {
@@ -134,6 +148,8 @@ export interface GateVerdictDto {
     reason?: string;
     /** A gate file that cannot be read (never passed). */
     unreadable?: boolean;
+    /** Criteria written as list items without checkboxes, this many (see GroupDto). */
+    untracked?: number;
   }[];
   passed: boolean;
   /** Why it failed: one line per group not passed ("Security Sign-off Gate has no criteria"). */
@@ -149,6 +165,8 @@ export interface CheckGateResult {
   verdicts: GateVerdictDto[];
   /** Set when nothing matched the selection. */
   message?: string;
+  /** For a readiness check: the phases each workflow's verdict covers. */
+  covers?: ReadinessCoverDto[];
 }
 
 export const CheckGateRequest = new RequestType<CheckGateParams, CheckGateResult, void>('cdp/checkGate');

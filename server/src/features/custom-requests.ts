@@ -200,12 +200,21 @@ function groupDto(ctx: FeatureContext, g: Group): GroupDto {
 }
 
 export function checkGate(ctx: FeatureContext, params: CheckGateParams): CheckGateResult {
-  const { verdicts, nothing } = selectGate(ctx.analysis, params);
+  // Readiness without a phase: the release phase the settings name.
+  const sel =
+    params.readiness && !params.phase ? { ...params, phase: ctx.config.phases.releasePhase } : params;
+  const { verdicts, nothing, covers } = selectGate(ctx.analysis, sel);
   const result: CheckGateResult = {
     passed: verdicts.length > 0 && verdicts.every((v) => v.passed),
     verdicts: verdicts.map((v) => verdictDto(ctx, v)),
   };
   if (nothing !== undefined) result.message = nothing;
+  if (covers)
+    result.covers = covers.map((c) => ({
+      workflow: c.workflow.id,
+      ...(c.upTo ? { upTo: c.upTo.phase!.id } : {}),
+      ...(c.note ? { note: c.note } : {}),
+    }));
   return result;
 }
 
@@ -224,6 +233,7 @@ function verdictDto(ctx: FeatureContext, v: GateVerdict): GateVerdictDto {
       passed: g.passed,
       reason: groupReason(g),
       ...(g.unreadable ? { unreadable: true } : {}),
+      ...(g.untracked ? { untracked: g.untracked } : {}),
     })),
     passed: v.passed,
     reasons: v.reasons,
