@@ -266,6 +266,21 @@ export function criterionView(c: CriterionDto): RowView {
   };
 }
 
+/**
+ * The button of a refused tick that names where to act on it (the entry of a confirmed
+ * manual item): "Open confirmations.yml".
+ */
+export function refusalAction(uri: string): string {
+  const name = uri.slice(uri.lastIndexOf('/') + 1);
+  let shown = name;
+  try {
+    shown = decodeURIComponent(name);
+  } catch {
+    // not percent-encoded as a URI would be: shown as it is
+  }
+  return `Open ${shown}`;
+}
+
 /** "checkout-v2 › 05 Release (12/53)" or, for several phases, "checkout-v2 › 01–05 Release (120/130)". */
 export function summarize(result: CheckGateResult): string {
   const vs = result.verdicts;

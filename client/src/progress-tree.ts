@@ -8,7 +8,7 @@ import {
   type WorkflowDto,
 } from '../../server/src/protocol';
 import { applyFileEdits } from './file-edits';
-import { displayPath, toUri } from './navigation';
+import { displayPath, revealLine, toUri } from './navigation';
 import {
   artifactView,
   criterionContext,
@@ -18,6 +18,7 @@ import {
   groupView,
   phaseView,
   type RowView,
+  refusalAction,
   workflowView,
 } from './progress-model';
 import { phaseLabel, sameUri, type WorkflowStore } from './workflow-store';
@@ -216,9 +217,15 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
       });
       if (!result.edit) {
         if (result.refused) {
-          void vscode.window.showWarningMessage(
-            `Could not change "${node.criterion.text}": ${result.refused}`,
-          );
+          const at = result.location;
+          const open = at ? refusalAction(at.uri) : undefined;
+          const message = `Could not change "${node.criterion.text}": ${result.refused}`;
+          // An already confirmed item: a button opens its entry in .cdp/confirmations.yml.
+          void (
+            open ? vscode.window.showWarningMessage(message, open) : vscode.window.showWarningMessage(message)
+          ).then((chosen) => {
+            if (at && chosen === open) void revealLine(at.uri, at.line, false, true);
+          });
           return false;
         }
         return true; // already in that state

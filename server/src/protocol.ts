@@ -186,6 +186,11 @@ export interface ToggleCriterionResult {
   edit?: WorkspaceEdit;
   /** Why nothing is to be done. */
   refused?: string;
+  /**
+   * With `refused`: where the user can act on it, e.g. the entry of an already confirmed
+   * manual item in `.cdp/confirmations.yml` (0-based line).
+   */
+  location?: { uri: string; line: number };
 }
 
 export const ToggleCriterionRequest = new RequestType<ToggleCriterionParams, ToggleCriterionResult, void>(

@@ -10,6 +10,7 @@ import type {
   ResourceOperationKind,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
+import { refusalAction } from '../../client/src/progress-model';
 import type { ToggleCriterionResult, WorkflowsResult } from '../../server/src/protocol';
 import { featureContext } from '../helpers/feature-context';
 import { CAPABILITIES } from '../lsp/client';
@@ -91,6 +92,38 @@ describe('gate files', () => {
     ]);
     const create = actions.find((a) => a.title.startsWith('Create'))!.edit as WorkspaceEdit;
     assert.ok(JSON.stringify(create).includes('"overwrite":false'));
+  });
+
+  it('refuses to untick a confirmed manual item and says where its entry is', async () => {
+    const confirmations = [
+      '# confirmed items',
+      'confirmations:',
+      '  - file: docs/helix/05-deploy/GATE.yaml',
+      '    item: "Something else"',
+      '    by: "A"',
+      '',
+      '  - file: ./docs/helix/05-deploy/GATE.yaml',
+      '    item: "Staging deployment verified"',
+      '    by: "B"',
+      '',
+    ].join('\r\n');
+    const client = await featureContext(
+      {
+        'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+        'docs/helix/05-deploy/GATE.yaml': GATE,
+        '.cdp/confirmations.yml': confirmations,
+      },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const r = await client.request<ToggleCriterionResult>('cdp/toggleCriterion', {
+      uri: client.uri('docs/helix/05-deploy/GATE.yaml'),
+      line: 6,
+      expectedText: 'Staging deployment verified',
+      checked: false,
+    });
+    assert.match(r.refused ?? '', /already confirmed; remove its entry/);
+    assert.deepEqual(r.location, { uri: client.uri('.cdp/confirmations.yml'), line: 6 });
+    assert.equal(refusalAction(r.location?.uri ?? ''), 'Open confirmations.yml');
   });
 
   it('offers to create files only to a client that announced create operations', async () => {

@@ -116,9 +116,17 @@ async function confirmGateItem(
     };
   }
   if (item.confirmed) {
-    return {
+    const result: ToggleCriterionResult = {
       refused: `"${expected}" is already confirmed; remove its entry from ${CONFIRMATIONS_FILE} to withdraw it.`,
     };
+    // Where the entry is, for the editor to open it there.
+    const entry = ctx.index.gates.confirmation(g.folder, g.rel, item.text);
+    if (entry)
+      result.location = {
+        uri: ctx.clientUri(ctx.index.uriFor(g.folder, CONFIRMATIONS_FILE)),
+        line: entry.line,
+      };
+    return result;
   }
   if (params.checked === false) return { refused: `"${expected}" is not confirmed.` };
   const edit = await confirmEdit(ctx, g.folder, g.rel, item.text);
