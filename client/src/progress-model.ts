@@ -26,7 +26,7 @@ export interface RowView {
   tooltip: string;
   /** What a screen reader says for the row: its label and its state. */
   accessibilityLabel: string;
-  /** True when the row is done (ticked, passed): shown dimmed. */
+  /** True when the row is done (passed): shown dimmed. Never for a row with a checkbox (see criterionView). */
   done: boolean;
 }
 
@@ -238,19 +238,37 @@ export function artifactView(a: { uri: string; title: string }): RowView {
   };
 }
 
+/**
+ * The label of a criterion row: its text; for a gate file's check without a description
+ * (its text is then `file_exists docs/helix/01-frame/prd.md`), the check and the file's
+ * name (`file_exists prd.md`), so that checks of files in one folder differ where a
+ * narrow row cuts them off. The full path stays in the row's description and tooltip.
+ */
+export function criterionLabel(c: CriterionDto): string {
+  if (c.check === undefined || !c.path || c.text !== `${c.check} ${c.path}`) return c.text;
+  const trimmed = c.path.replace(/[\\/]+$/, '');
+  const name = trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
+  return name && name !== trimmed ? `${c.check} ${name}` : c.text;
+}
+
 export function criterionView(c: CriterionDto): RowView {
   if (c.state !== undefined && !c.manual) {
     // a gate file's check: met by the workspace, not ticked
     const stateText = `${c.state.replace('-', ' ')}${c.optional ? ' · optional' : ''}`;
     const why = c.reason ? `: ${c.reason}` : '';
+    const label = criterionLabel(c);
+    // The path in full: in the description where the label was shortened, in the tooltip
+    // also beside a description.
+    const path = c.path && !c.text.includes(c.path) ? c.path : undefined;
+    const shortened = label !== c.text;
     return {
-      label: c.text,
-      description: stateText,
+      label,
+      description: `${stateText}${shortened ? ` · ${c.path}` : ''}`,
       state: c.state === 'passed' ? 'passed' : c.state === 'failed' ? 'errors' : 'not-started',
       icon: c.state === 'passed' ? 'pass' : c.state === 'failed' ? 'error' : 'question',
       color: c.state === 'passed' ? PASSED_COLOR : c.state === 'failed' ? 'testing.iconFailed' : undefined,
-      tooltip: `${c.text}\n${stateText}${why}`,
-      accessibilityLabel: `${c.text}, check ${stateText}${why}`,
+      tooltip: `${c.text}${path ? `\n${path}` : ''}\n${stateText}${why}`,
+      accessibilityLabel: `${label}, ${shortened ? `${c.path}, ` : ''}check ${stateText}${why}`,
       done: c.state === 'passed',
     };
   }
@@ -262,8 +280,34 @@ export function criterionView(c: CriterionDto): RowView {
     icon: c.checked ? 'pass' : 'circle-large-outline',
     tooltip: `${c.text}${why}`,
     accessibilityLabel: `${c.text}, ${c.checked ? 'checked' : 'unchecked'}`,
-    done: c.checked,
+    // The ticked box says it is done. Not dimmed: dimming takes a resource URI, and with
+    // one VS Code puts a file icon between the box and the label of ticked rows only,
+    // which then no longer line up with the unticked ones.
+    done: false,
   };
+}
+
+/**
+ * A criterion written as a list item without a checkbox (`- PRD approved`), shown under
+ * its group: it counts, but cannot be ticked until it has a `- [ ]` box. `line` is the
+ * list item's line as written.
+ */
+export function plainItemView(line: string): RowView {
+  const text = plainItemText(line);
+  return {
+    label: text,
+    description: 'no checkbox',
+    state: 'not-started',
+    icon: 'circle-slash',
+    tooltip: `${text}\nNot checkable: it needs a checkbox (\`- [ ] ${text}\`) to be ticked. The quick fix on the group's heading adds one to each item.`,
+    accessibilityLabel: `${text}, no checkbox, cannot be ticked`,
+    done: false,
+  };
+}
+
+/** The text of a list item's line without its indentation and marker (`- `, `* `, `+ `, `1. `, `2) `). */
+export function plainItemText(line: string): string {
+  return line.replace(/^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+/, '').trim();
 }
 
 /**

@@ -27,6 +27,10 @@ export interface CriterionDto {
   manual?: boolean;
   /** A gate-file item written `required: false`: its group passes without it. */
   optional?: boolean;
+  /** A gate file's check: its type (`file_exists`, …; `command` for a bare command). */
+  check?: string;
+  /** A gate file's check: the path it looks at, as written. */
+  path?: string;
 }
 
 export interface GroupDto {
@@ -48,6 +52,8 @@ export interface GroupDto {
    * `items` is empty, none can be ticked.
    */
   untracked?: number;
+  /** With `untracked`: the 0-based lines of those list items in the phase document. */
+  untrackedLines?: number[];
   /** The gate file `file` cannot be read (invalid-gate-file): no items, never passed. */
   unreadable?: boolean;
 }

@@ -10,7 +10,7 @@ import type {
   ResourceOperationKind,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
-import { refusalAction } from '../../client/src/progress-model';
+import { criterionView, refusalAction } from '../../client/src/progress-model';
 import type { ToggleCriterionResult, WorkflowsResult } from '../../server/src/protocol';
 import { featureContext } from '../helpers/feature-context';
 import { CAPABILITIES } from '../lsp/client';
@@ -92,6 +92,41 @@ describe('gate files', () => {
     ]);
     const create = actions.find((a) => a.title.startsWith('Create'))!.edit as WorkspaceEdit;
     assert.ok(JSON.stringify(create).includes('"overwrite":false'));
+  });
+
+  it('gives a check its type and path, and a group without checkboxes the lines of its items', async () => {
+    const client = await featureContext(
+      {
+        'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\nFrame it.\n',
+        // Beside no gate file, criteria written without checkboxes count.
+        'docs/helix/02-design/README.md':
+          '# Phase 02: Design\n\n## Exit Criteria\n\n1. Scope agreed\n2. Risks listed\n\n## Notes\n\n- not a criterion\n',
+        'docs/helix/01-frame/GATE.yaml': [
+          'exit_requirements:',
+          '  automated:',
+          '    - check: file_exists',
+          '      path: docs/helix/01-frame/prd.md',
+          '    - check: file_exists',
+          '      path: docs/helix/01-frame/principles.md',
+          '      description: "Principles written"',
+          '',
+        ].join('\n'),
+      },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
+    const [frame, design] = wf.workflows[0].phases;
+    const exit = design?.groups.find((g) => g.heading === 'Exit Criteria');
+    assert.equal(exit?.untracked, 2);
+    assert.deepEqual(exit?.untrackedLines, [4, 5]);
+    const gate = frame?.groups.find((g) => g.file !== undefined);
+    assert.deepEqual(
+      gate?.items.map((i) => [i.check, i.path, criterionView(i).label]),
+      [
+        ['file_exists', 'docs/helix/01-frame/prd.md', 'file_exists prd.md'],
+        ['file_exists', 'docs/helix/01-frame/principles.md', 'Principles written'],
+      ],
+    );
   });
 
   it('refuses to untick a confirmed manual item and says where its entry is', async () => {

@@ -168,7 +168,7 @@ function phaseDto(ctx: FeatureContext, e: DocEntry, w: WorkflowInstance): PhaseD
     hasErrors,
     reasons: progress.reasons,
     state,
-    groups: progress.groups.map((g) => groupDto(ctx, g)),
+    groups: progress.groups.map((g) => groupDto(ctx, g, e)),
     artifacts: (w.artifacts.get(e.uri) ?? []).map((a) => ({
       uri: ctx.clientUri(a.uri),
       title: a.displayName,
@@ -176,7 +176,7 @@ function phaseDto(ctx: FeatureContext, e: DocEntry, w: WorkflowInstance): PhaseD
   };
 }
 
-function groupDto(ctx: FeatureContext, g: Group): GroupDto {
+function groupDto(ctx: FeatureContext, g: Group, e: DocEntry): GroupDto {
   const dto: GroupDto = {
     heading: g.heading,
     kind: g.kind,
@@ -197,12 +197,24 @@ function groupDto(ctx: FeatureContext, g: Group): GroupDto {
         if (i.reason) item.reason = i.reason;
         item.manual = i.def.kind === 'manual';
         if (i.optional) item.optional = true;
+        if (i.def.kind === 'check' && i.def.check) {
+          item.check = i.def.check;
+          if (i.def.path !== undefined) item.path = i.def.path;
+        }
       }
       return item;
     }),
   };
   if (g.file) dto.file = ctx.clientUri(g.file);
-  if (g.untracked) dto.untracked = g.untracked;
+  if (g.untracked) {
+    dto.untracked = g.untracked;
+    // Their lines: the plain list items under the heading, before the next heading (as
+    // the group counts them and the add-checkbox fix finds them).
+    if (!g.file) {
+      const next = e.doc.headings.find((h) => h.line > g.line)?.line ?? Number.POSITIVE_INFINITY;
+      dto.untrackedLines = (e.doc.plainItems ?? []).filter((l) => l > g.line && l < next);
+    }
+  }
   if (g.unreadable) dto.unreadable = true;
   return dto;
 }

@@ -137,6 +137,15 @@ suite('HELIX workflow', () => {
     const item = api.progressTree.getTreeItem(list);
     assert.equal(item.description, '0/2 · no checkboxes');
     assert.match(String(item.tooltip), /Exit Criteria: 2 items have no checkbox/);
+    // its items are rows, not checkable, that say what they need
+    const plain = await api.progressTree.getChildren(list);
+    assert.deepEqual(
+      plain.map((n) => n.kind),
+      ['plain', 'plain'],
+    );
+    const first = api.progressTree.getTreeItem(plain[0]!);
+    assert.equal(first.checkboxState, undefined);
+    assert.match(String(first.tooltip), /Not checkable: it needs a checkbox/);
     const phase = await find('helix', '04 Build');
     assert.ok(phase?.kind === 'phase');
     assert.equal(phase.phase.complete, false);
