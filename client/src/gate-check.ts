@@ -9,7 +9,7 @@ import {
   type WorkflowDto,
 } from '../../server/src/protocol';
 import { displayPath, revealLine } from './navigation';
-import { verdictMessage, verdictReport } from './progress-model';
+import { verdictMessage, verdictReport, workflowName } from './progress-model';
 import { phaseLabel, type WorkflowStore } from './workflow-store';
 
 /** What the tree's "Check Gate" action receives. */
@@ -88,7 +88,7 @@ export class GateChecker {
         detail: p.title || undefined,
         phase: p,
       })),
-      { title: `Check Gate: ${w.name}`, placeHolder: 'Which phase?', matchOnDetail: true },
+      { title: `Check Gate: ${workflowName(w)}`, placeHolder: 'Which phase?', matchOnDetail: true },
     );
     if (!phase) return undefined;
     type GroupItem = vscode.QuickPickItem & { group?: string };
@@ -185,9 +185,8 @@ export async function pickWorkflow(workflows: WorkflowDto[]): Promise<WorkflowDt
     workflows.map((w) => {
       const cur = w.phases.find((p) => p.phase === w.current);
       return {
-        label: `$(project) ${w.name}`,
+        label: `$(project) ${workflowName(w)}`,
         description: cur ? `current: ${phaseLabel(cur)}` : 'complete',
-        detail: w.id,
         workflow: w,
       };
     }),

@@ -32,6 +32,15 @@ export interface RowView {
 
 const PASSED_COLOR = 'testing.iconPassed';
 
+/**
+ * The name a workflow goes by wherever it is shown: its id (`docs/helix`, `checkout-v2`),
+ * which the dashboard, \`cdp check\`, its JSON and SARIF print and \`--workflow\` takes, and
+ * which, unlike the folder name (`helix`), no other workflow of the workspace shares.
+ */
+export function workflowName(w: Pick<WorkflowDto, 'id'>): string {
+  return w.id;
+}
+
 /** "05 Release" */
 export function phaseLabel(p: PhaseDto): string {
   return `${p.phase} ${p.name}`.trim();
@@ -189,25 +198,25 @@ export function workflowView(w: WorkflowDto): RowView {
   if (w.definition) {
     const counts = `${plural(w.phases.length, 'phase')}, ${plural(total, 'item')}`;
     return {
-      label: w.name,
+      label: workflowName(w),
       description: counts,
       state: 'not-started',
       icon: 'library',
-      tooltip: `${w.name} (${w.id}) (definition)\n${counts}`,
-      accessibilityLabel: `Workflow definition ${w.name}, ${counts}`,
+      tooltip: `${workflowName(w)} (definition)\n${counts}`,
+      accessibilityLabel: `Workflow definition ${workflowName(w)}, ${counts}`,
       done: false,
     };
   }
   const stateText = cur ? `current phase ${phaseLabel(cur)}` : 'all phases complete';
   return {
-    label: w.name,
+    label: workflowName(w),
     description: cur ? `current: ${phaseLabel(cur)}` : 'all phases complete',
     state: cur ? (checked > 0 ? 'in-progress' : 'not-started') : 'passed',
     icon: cur ? 'project' : 'pass-filled',
     color: cur ? undefined : PASSED_COLOR,
     // plain text: a workflow id such as checkout-v2 must read as written
-    tooltip: `${w.name} (${w.id})\n${w.phases.length} phases, ${checked}/${total} criteria met\n${stateText}`,
-    accessibilityLabel: `Workflow ${w.name}, ${stateText}, ${counted(checked, total)}`,
+    tooltip: `${workflowName(w)}\n${w.phases.length} phases, ${checked}/${total} criteria met\n${stateText}`,
+    accessibilityLabel: `Workflow ${workflowName(w)}, ${stateText}, ${counted(checked, total)}`,
     done: !cur,
   };
 }

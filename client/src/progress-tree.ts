@@ -22,6 +22,7 @@ import {
   plainItemView,
   type RowView,
   refusalAction,
+  workflowName,
   workflowView,
 } from './progress-model';
 import { phaseLabel, sameUri, type WorkflowStore } from './workflow-store';
@@ -302,7 +303,7 @@ async function applyAndSave(edit: vscode.WorkspaceEdit): Promise<boolean> {
 }
 
 function workflowNode(w: WorkflowDto): ProgressNode {
-  return { kind: 'workflow', id: `workflow:${w.folder}:${w.id}`, label: w.name, workflow: w };
+  return { kind: 'workflow', id: `workflow:${w.folder}:${w.id}`, label: workflowName(w), workflow: w };
 }
 
 function definitionsNode(workflows: WorkflowDto[]): ProgressNode {

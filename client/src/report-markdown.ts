@@ -1,6 +1,6 @@
 // The markdown of "CDP: Export Gate Report". No editor API here, so it can be unit-tested.
 import type { WorkflowDto } from '../../server/src/protocol';
-import { untrackedText } from './progress-model';
+import { untrackedText, workflowName } from './progress-model';
 
 export interface ReportOptions {
   /** Display path of a document URI. */
@@ -43,13 +43,12 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
     const total = w.phases.reduce((n, p) => n + p.total, 0);
     const passed = w.phases.filter((p) => p.complete).length;
     out.push(
-      `| ${cell(w.name)} | ${cur ? cell(`${cur.phase} ${cur.name}`) : 'complete'} | ${checked}/${total} | ${passed}/${w.phases.length} |`,
+      `| ${cell(workflowName(w))} | ${cur ? cell(`${cur.phase} ${cur.name}`) : 'complete'} | ${checked}/${total} | ${passed}/${w.phases.length} |`,
     );
   }
   out.push('');
   for (const w of workflows) {
-    out.push(`## ${text(w.name)}`, '');
-    if (w.id !== w.name) out.push(`Workflow \`${w.id}\`.`, '');
+    out.push(`## ${text(workflowName(w))}`, '');
     for (const p of w.phases) {
       const mark = p.complete ? '✅' : p.started ? '🟡' : '⚪';
       const path = opts.path(p.uri);

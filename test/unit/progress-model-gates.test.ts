@@ -206,6 +206,11 @@ describe('progress rows of gate files and definitions', () => {
       definition: true,
     } as WorkflowDto;
     assert.equal(workflowView(w).description, '1 phase, 4 items');
+    assert.equal(workflowView(w).label, w.id, 'a workflow goes by its id everywhere');
+    const helix = workflowView({ ...w, id: 'docs/helix', name: 'helix', definition: false });
+    assert.equal(helix.label, 'docs/helix');
+    assert.match(helix.tooltip, /^docs\/helix\n/);
+    assert.match(helix.accessibilityLabel, /^Workflow docs\/helix, /);
     assert.equal(workflowView(w).done, false);
     assert.equal(phaseView(p, true).description, '4 items');
     assert.equal(phaseView(p).description, '0/4');

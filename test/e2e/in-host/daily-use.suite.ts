@@ -151,7 +151,7 @@ suite('CDP Workflow: daily use (in host)', () => {
     const wf = nodes.find((n) => n.kind === 'workflow' && n.workflow.id === 'checkout-v2')!;
     const tooltip = api.progressTree.getTreeItem(wf).tooltip;
     assert.equal(typeof tooltip, 'string');
-    assert.match(tooltip as string, /\(checkout-v2\)/);
+    assert.match(tooltip as string, /^checkout-v2\n/);
     assert.doesNotMatch(tooltip as string, /\\-/);
   });
 
