@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import { displayPath } from './navigation';
-import { type ManualItem, manualItemAt, phaseLabel, unconfirmedManualItems } from './progress-model';
+import {
+  type ManualItem,
+  manualItemAt,
+  phaseLabel,
+  unconfirmedManualItems,
+  workflowName,
+} from './progress-model';
 import { criterionNode, type ProgressNode, type ProgressTree } from './progress-tree';
 import { sameUri, type WorkflowStore } from './workflow-store';
 
@@ -56,7 +62,7 @@ async function pick(
   const chosen = await vscode.window.showQuickPick(
     items.map((m) => ({
       label: m.criterion.text,
-      description: `${m.workflow.name} › ${phaseLabel(m.phase)} › ${m.group.heading}`,
+      description: `${workflowName(m.workflow)} › ${phaseLabel(m.phase)} › ${m.group.heading}`,
       detail: `${displayPath(m.group.file!)}:${m.criterion.line + 1}`,
       item: m,
     })),

@@ -9,7 +9,7 @@ import {
   type WorkflowDto,
 } from '../../server/src/protocol';
 import { displayPath, revealLine } from './navigation';
-import { verdictMessage, verdictReport } from './progress-model';
+import { verdictMessage, verdictReport, workflowName } from './progress-model';
 import { phaseLabel, type WorkflowStore } from './workflow-store';
 
 /** What the tree's "Check Gate" action receives. */
@@ -55,7 +55,10 @@ export class GateChecker {
     return this.run(params, 'Gate');
   }
 
-  /** Every phase up to the release phase (setting `cdp.phases.releasePhase`). */
+  /**
+   * Every phase up to the release phase (setting `cdp.phases.releasePhase`); every phase
+   * of a workflow that has none, as the Release Dashboard.
+   */
   async checkReleaseReadiness(args?: { workflow?: string }): Promise<CheckGateResult | undefined> {
     let workflow = args?.workflow;
     if (!workflow) {
@@ -66,8 +69,8 @@ export class GateChecker {
       if (!w) return undefined;
       workflow = w.id;
     }
-    const release = vscode.workspace.getConfiguration('cdp').get<string>('phases.releasePhase', 'release');
-    return this.run({ workflow, phase: release, upTo: true }, 'Release readiness');
+    // The server knows the release phase (`cdp.phases.releasePhase`) and the dashboard's rule.
+    return this.run({ workflow, readiness: true }, 'Release readiness');
   }
 
   private async pick(workflowId?: string): Promise<CheckGateParams | undefined> {
@@ -85,7 +88,7 @@ export class GateChecker {
         detail: p.title || undefined,
         phase: p,
       })),
-      { title: `Check Gate: ${w.name}`, placeHolder: 'Which phase?', matchOnDetail: true },
+      { title: `Check Gate: ${workflowName(w)}`, placeHolder: 'Which phase?', matchOnDetail: true },
     );
     if (!phase) return undefined;
     type GroupItem = vscode.QuickPickItem & { group?: string };
@@ -182,9 +185,8 @@ export async function pickWorkflow(workflows: WorkflowDto[]): Promise<WorkflowDt
     workflows.map((w) => {
       const cur = w.phases.find((p) => p.phase === w.current);
       return {
-        label: `$(project) ${w.name}`,
+        label: `$(project) ${workflowName(w)}`,
         description: cur ? `current: ${phaseLabel(cur)}` : 'complete',
-        detail: w.id,
         workflow: w,
       };
     }),

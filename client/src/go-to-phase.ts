@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { PhaseDto } from '../../server/src/protocol';
 import { stateIcon } from './gate-check';
 import { displayPath, revealLine } from './navigation';
+import { workflowName } from './progress-model';
 import { phaseLabel, type WorkflowStore } from './workflow-store';
 
 /** "CDP: Go to Phase…": every phase of every workflow, grouped by workflow; opens the one picked. */
@@ -14,7 +15,8 @@ export async function goToPhase(store: WorkflowStore): Promise<void> {
   type Item = vscode.QuickPickItem & { phase?: PhaseDto };
   const items: Item[] = [];
   for (const w of workflows) {
-    if (workflows.length > 1) items.push({ label: w.name, kind: vscode.QuickPickItemKind.Separator });
+    if (workflows.length > 1)
+      items.push({ label: workflowName(w), kind: vscode.QuickPickItemKind.Separator });
     for (const p of w.phases) {
       items.push({
         label: `${stateIcon(p)} ${phaseLabel(p)}`,

@@ -5,6 +5,7 @@ import type {
   CheckGateParams,
   CheckGateResult,
   CriterionDto,
+  GateVerdictDto,
   GroupDto,
   PhaseDto,
   WorkflowDto,
@@ -25,11 +26,20 @@ export interface RowView {
   tooltip: string;
   /** What a screen reader says for the row: its label and its state. */
   accessibilityLabel: string;
-  /** True when the row is done (ticked, passed): shown dimmed. */
+  /** True when the row is done (passed): shown dimmed. Never for a row with a checkbox (see criterionView). */
   done: boolean;
 }
 
 const PASSED_COLOR = 'testing.iconPassed';
+
+/**
+ * The name a workflow goes by wherever it is shown: its id (`docs/helix`, `checkout-v2`),
+ * which the dashboard, \`cdp check\`, its JSON and SARIF print and \`--workflow\` takes, and
+ * which, unlike the folder name (`helix`), no other workflow of the workspace shares.
+ */
+export function workflowName(w: Pick<WorkflowDto, 'id'>): string {
+  return w.id;
+}
 
 /** "05 Release" */
 export function phaseLabel(p: PhaseDto): string {
@@ -188,25 +198,25 @@ export function workflowView(w: WorkflowDto): RowView {
   if (w.definition) {
     const counts = `${plural(w.phases.length, 'phase')}, ${plural(total, 'item')}`;
     return {
-      label: w.name,
+      label: workflowName(w),
       description: counts,
       state: 'not-started',
       icon: 'library',
-      tooltip: `${w.name} (${w.id}) (definition)\n${counts}`,
-      accessibilityLabel: `Workflow definition ${w.name}, ${counts}`,
+      tooltip: `${workflowName(w)} (definition)\n${counts}`,
+      accessibilityLabel: `Workflow definition ${workflowName(w)}, ${counts}`,
       done: false,
     };
   }
   const stateText = cur ? `current phase ${phaseLabel(cur)}` : 'all phases complete';
   return {
-    label: w.name,
+    label: workflowName(w),
     description: cur ? `current: ${phaseLabel(cur)}` : 'all phases complete',
     state: cur ? (checked > 0 ? 'in-progress' : 'not-started') : 'passed',
     icon: cur ? 'project' : 'pass-filled',
     color: cur ? undefined : PASSED_COLOR,
     // plain text: a workflow id such as checkout-v2 must read as written
-    tooltip: `${w.name} (${w.id})\n${w.phases.length} phases, ${checked}/${total} criteria met\n${stateText}`,
-    accessibilityLabel: `Workflow ${w.name}, ${stateText}, ${counted(checked, total)}`,
+    tooltip: `${workflowName(w)}\n${w.phases.length} phases, ${checked}/${total} criteria met\n${stateText}`,
+    accessibilityLabel: `Workflow ${workflowName(w)}, ${stateText}, ${counted(checked, total)}`,
     done: !cur,
   };
 }
@@ -237,19 +247,37 @@ export function artifactView(a: { uri: string; title: string }): RowView {
   };
 }
 
+/**
+ * The label of a criterion row: its text; for a gate file's check without a description
+ * (its text is then `file_exists docs/helix/01-frame/prd.md`), the check and the file's
+ * name (`file_exists prd.md`), so that checks of files in one folder differ where a
+ * narrow row cuts them off. The full path stays in the row's description and tooltip.
+ */
+export function criterionLabel(c: CriterionDto): string {
+  if (c.check === undefined || !c.path || c.text !== `${c.check} ${c.path}`) return c.text;
+  const trimmed = c.path.replace(/[\\/]+$/, '');
+  const name = trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
+  return name && name !== trimmed ? `${c.check} ${name}` : c.text;
+}
+
 export function criterionView(c: CriterionDto): RowView {
   if (c.state !== undefined && !c.manual) {
     // a gate file's check: met by the workspace, not ticked
     const stateText = `${c.state.replace('-', ' ')}${c.optional ? ' · optional' : ''}`;
     const why = c.reason ? `: ${c.reason}` : '';
+    const label = criterionLabel(c);
+    // The path in full: in the description where the label was shortened, in the tooltip
+    // also beside a description.
+    const path = c.path && !c.text.includes(c.path) ? c.path : undefined;
+    const shortened = label !== c.text;
     return {
-      label: c.text,
-      description: stateText,
+      label,
+      description: `${stateText}${shortened ? ` · ${c.path}` : ''}`,
       state: c.state === 'passed' ? 'passed' : c.state === 'failed' ? 'errors' : 'not-started',
       icon: c.state === 'passed' ? 'pass' : c.state === 'failed' ? 'error' : 'question',
       color: c.state === 'passed' ? PASSED_COLOR : c.state === 'failed' ? 'testing.iconFailed' : undefined,
-      tooltip: `${c.text}\n${stateText}${why}`,
-      accessibilityLabel: `${c.text}, check ${stateText}${why}`,
+      tooltip: `${c.text}${path ? `\n${path}` : ''}\n${stateText}${why}`,
+      accessibilityLabel: `${label}, ${shortened ? `${c.path}, ` : ''}check ${stateText}${why}`,
       done: c.state === 'passed',
     };
   }
@@ -261,8 +289,49 @@ export function criterionView(c: CriterionDto): RowView {
     icon: c.checked ? 'pass' : 'circle-large-outline',
     tooltip: `${c.text}${why}`,
     accessibilityLabel: `${c.text}, ${c.checked ? 'checked' : 'unchecked'}`,
-    done: c.checked,
+    // The ticked box says it is done. Not dimmed: dimming takes a resource URI, and with
+    // one VS Code puts a file icon between the box and the label of ticked rows only,
+    // which then no longer line up with the unticked ones.
+    done: false,
   };
+}
+
+/**
+ * A criterion written as a list item without a checkbox (`- PRD approved`), shown under
+ * its group: it counts, but cannot be ticked until it has a `- [ ]` box. `line` is the
+ * list item's line as written.
+ */
+export function plainItemView(line: string): RowView {
+  const text = plainItemText(line);
+  return {
+    label: text,
+    description: 'no checkbox',
+    state: 'not-started',
+    icon: 'circle-slash',
+    tooltip: `${text}\nNot checkable: it needs a checkbox (\`- [ ] ${text}\`) to be ticked. The quick fix on the group's heading adds one to each item.`,
+    accessibilityLabel: `${text}, no checkbox, cannot be ticked`,
+    done: false,
+  };
+}
+
+/** The text of a list item's line without its indentation and marker (`- `, `* `, `+ `, `1. `, `2) `). */
+export function plainItemText(line: string): string {
+  return line.replace(/^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+/, '').trim();
+}
+
+/**
+ * The button of a refused tick that names where to act on it (the entry of a confirmed
+ * manual item): "Open confirmations.yml".
+ */
+export function refusalAction(uri: string): string {
+  const name = uri.slice(uri.lastIndexOf('/') + 1);
+  let shown = name;
+  try {
+    shown = decodeURIComponent(name);
+  } catch {
+    // not percent-encoded as a URI would be: shown as it is
+  }
+  return `Open ${shown}`;
 }
 
 /** "checkout-v2 › 05 Release (12/53)" or, for several phases, "checkout-v2 › 01–05 Release (120/130)". */
@@ -300,7 +369,7 @@ export function verdictMessage(result: CheckGateResult, what: string, phases: Ph
       if (p && !p.complete && (p.reasons ?? []).length > 0)
         current.push(`${v.phase} ${v.name} stays current: ${p.reasons.join('; ')}`);
     }
-    return `${what} passed: ${summary}${current.length > 0 ? ` — ${current.join(' · ')}` : ''}`;
+    return `${what} passed: ${summary}${current.length > 0 ? ` — ${current.join(' · ')}` : ''}${coverNote(result)}`;
   }
   const unmet = result.verdicts.reduce((n, v) => n + v.unmet.length, 0);
   const reasons = result.verdicts.flatMap((v) => v.reasons ?? []);
@@ -308,7 +377,13 @@ export function verdictMessage(result: CheckGateResult, what: string, phases: Ph
   const parts = unmet > 0 ? [`${unmet} unmet`] : [];
   parts.push(...reasons.filter((r) => !r.endsWith(' unticked') && !r.endsWith(' unmet')));
   if (parts.length === 0) parts.push(...reasons);
-  return `${what} failed: ${parts.join('; ')} — ${summary}`;
+  return `${what} failed: ${parts.join('; ')} — ${summary}${coverNote(result)}`;
+}
+
+/** A readiness check over every phase, for want of a release phase, says so. */
+function coverNote(result: CheckGateResult): string {
+  const notes = [...new Set((result.covers ?? []).flatMap((c) => (c.note ? [c.note] : [])))];
+  return notes.length > 0 ? ` (${notes.join(' ')})` : '';
 }
 
 /** The full report written to the output channel, one line per verdict, group and unmet item. */
@@ -320,25 +395,39 @@ export function verdictReport(
 ): string[] {
   const scope = [
     params.workflow,
-    params.phase && (params.upTo ? `up to ${params.phase}` : params.phase),
+    params.readiness ? undefined : params.phase && (params.upTo ? `up to ${params.phase}` : params.phase),
     params.group,
   ]
     .filter(Boolean)
     .join(' › ');
   const out = [`${what} check${scope ? ` (${scope})` : ''}: ${result.passed ? 'PASSED' : 'FAILED'}`];
   if (result.message) out.push(`  ${result.message}`);
+  // A readiness check says which phases it covers, per workflow.
+  for (const c of result.covers ?? [])
+    out.push(`  ${c.workflow}: phases up to ${c.upTo ?? '(none)'}${c.note ? ` — ${c.note}` : ''}`);
   for (const v of result.verdicts) {
     out.push(
       `  ${v.passed ? '✔' : '✘'} ${v.workflow} › ${v.phase} ${v.name}: ${v.checked}/${v.total} (${path(v.uri)})`,
     );
     for (const g of v.groups) {
-      out.push(
-        `      ${g.passed ? '✔' : '✘'} ${g.heading}: ${g.checked}/${g.total}${g.unreadable ? ' — cannot be read' : g.total === 0 ? ' — has no criteria' : ''}`,
-      );
+      out.push(`      ${g.passed ? '✔' : '✘'} ${g.heading}: ${g.checked}/${g.total}${groupNote(g)}`);
     }
     for (const u of v.unmet) out.push(`      - [ ] ${u.text} (${u.group}, ${path(u.uri)}:${u.line + 1})`);
   }
   return out;
+}
+
+/** Why a group of a verdict is not what its counts suggest: unreadable, empty, no checkboxes. */
+function groupNote(g: GateVerdictDto['groups'][number]): string {
+  if (g.unreadable) return ' — cannot be read';
+  if (g.total === 0) return ' — has no criteria';
+  if (g.untracked) return ` — ${untrackedText(g.untracked)}`;
+  return '';
+}
+
+/** "2 items have no checkbox" (criteria written as plain list items). */
+export function untrackedText(n: number): string {
+  return `${n === 1 ? '1 item has' : `${n} items have`} no checkbox`;
 }
 
 /** `- [ ] text`, `* [x] text`, `1. [ ] text`: the criterion's text, or undefined. */

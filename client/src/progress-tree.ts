@@ -8,16 +8,21 @@ import {
   type WorkflowDto,
 } from '../../server/src/protocol';
 import { applyFileEdits } from './file-edits';
-import { displayPath, toUri } from './navigation';
+import { displayPath, revealLine, toUri } from './navigation';
 import {
   artifactView,
   criterionContext,
+  criterionLabel,
   criterionView,
   currentPhaseOf,
   definitionsView,
   groupView,
   phaseView,
+  plainItemText,
+  plainItemView,
   type RowView,
+  refusalAction,
+  workflowName,
   workflowView,
 } from './progress-model';
 import { phaseLabel, sameUri, type WorkflowStore } from './workflow-store';
@@ -47,6 +52,18 @@ export type ProgressNode =
       phase: PhaseDto;
       group: GroupDto;
       criterion: CriterionDto;
+    }
+  | {
+      /** A criterion written without a checkbox (the group's `untrackedLines`): not checkable. */
+      kind: 'plain';
+      id: string;
+      label: string;
+      workflow: WorkflowDto;
+      phase: PhaseDto;
+      group: GroupDto;
+      line: number;
+      /** The list item's line as written. */
+      text: string;
     };
 
 /**
@@ -147,10 +164,13 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
         }));
         return unmetOnly ? groups : [...groups, ...artifacts];
       }
-      case 'group':
-        return element.group.items
+      case 'group': {
+        const g = element.group;
+        if (g.untrackedLines && g.untrackedLines.length > 0) return plainNodes(element);
+        return g.items
           .filter((c) => !unmetOnly || !c.checked)
-          .map((c) => criterionNode(element.workflow, element.phase, element.group, c));
+          .map((c) => criterionNode(element.workflow, element.phase, g, c));
+      }
       default:
         return [];
     }
@@ -169,6 +189,7 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
       case 'group':
         return phaseNode(w, element.phase);
       case 'criterion':
+      case 'plain':
         return {
           kind: 'group',
           id: `${element.group.file ?? element.phase.uri}#${element.group.line}`,
@@ -216,9 +237,15 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
       });
       if (!result.edit) {
         if (result.refused) {
-          void vscode.window.showWarningMessage(
-            `Could not change "${node.criterion.text}": ${result.refused}`,
-          );
+          const at = result.location;
+          const open = at ? refusalAction(at.uri) : undefined;
+          const message = `Could not change "${node.criterion.text}": ${result.refused}`;
+          // An already confirmed item: a button opens its entry in .cdp/confirmations.yml.
+          void (
+            open ? vscode.window.showWarningMessage(message, open) : vscode.window.showWarningMessage(message)
+          ).then((chosen) => {
+            if (at && chosen === open) void revealLine(at.uri, at.line, false, true);
+          });
           return false;
         }
         return true; // already in that state
@@ -276,7 +303,7 @@ async function applyAndSave(edit: vscode.WorkspaceEdit): Promise<boolean> {
 }
 
 function workflowNode(w: WorkflowDto): ProgressNode {
-  return { kind: 'workflow', id: `workflow:${w.folder}:${w.id}`, label: w.name, workflow: w };
+  return { kind: 'workflow', id: `workflow:${w.folder}:${w.id}`, label: workflowName(w), workflow: w };
 }
 
 function definitionsNode(workflows: WorkflowDto[]): ProgressNode {
@@ -309,12 +336,37 @@ export function criterionNode(
   return {
     kind: 'criterion',
     id: `${group.file ?? phase.uri}#${criterion.line}`,
-    label: criterion.text,
+    label: criterionLabel(criterion),
     workflow,
     phase,
     group,
     criterion,
   };
+}
+
+/**
+ * The rows of a group's criteria written without checkboxes, their text read from the
+ * phase document (the editor's text when open).
+ */
+async function plainNodes(group: Extract<ProgressNode, { kind: 'group' }>): Promise<ProgressNode[]> {
+  let doc: vscode.TextDocument;
+  try {
+    doc = await vscode.workspace.openTextDocument(toUri(group.phase.uri));
+  } catch {
+    return [];
+  }
+  return (group.group.untrackedLines ?? [])
+    .filter((line) => line < doc.lineCount)
+    .map((line) => ({
+      kind: 'plain',
+      id: `${group.phase.uri}#${line}`,
+      label: plainItemText(doc.lineAt(line).text),
+      workflow: group.workflow,
+      phase: group.phase,
+      group: group.group,
+      line,
+      text: doc.lineAt(line).text,
+    }));
 }
 
 /** The phases a workflow row lists: all, or only its current one (the last when all are complete). */
@@ -370,7 +422,8 @@ function treeItemOf(node: ProgressNode): vscode.TreeItem {
     case 'group': {
       const g = node.group;
       const v = groupView(g, node.workflow.definition);
-      const item = styled(new vscode.TreeItem(node.label, g.items.length > 0 ? Collapsed : None), v);
+      const children = g.items.length > 0 || (g.untrackedLines?.length ?? 0) > 0;
+      const item = styled(new vscode.TreeItem(node.label, children ? Collapsed : None), v);
       if (g.file) item.tooltip = `${v.tooltip}\n${displayPath(g.file)}:${g.line + 1}`;
       item.command = {
         command: 'cdp.revealGroup',
@@ -379,6 +432,18 @@ function treeItemOf(node: ProgressNode): vscode.TreeItem {
       };
       item.contextValue = g.kind === 'gate' ? 'cdp.gate' : 'cdp.group';
       dimWhenDone(item, node.id, v);
+      return item;
+    }
+    case 'plain': {
+      const v = plainItemView(node.text);
+      const item = styled(new vscode.TreeItem(node.label, None), v);
+      item.tooltip = `${v.tooltip}\n${displayPath(node.phase.uri)}:${node.line + 1}`;
+      item.command = {
+        command: 'cdp.revealGroup',
+        title: 'Reveal Item',
+        arguments: [node.phase.uri, node.line],
+      };
+      item.contextValue = 'cdp.plainItem';
       return item;
     }
     case 'criterion': {

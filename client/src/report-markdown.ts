@@ -1,5 +1,6 @@
 // The markdown of "CDP: Export Gate Report". No editor API here, so it can be unit-tested.
 import type { WorkflowDto } from '../../server/src/protocol';
+import { untrackedText, workflowName } from './progress-model';
 
 export interface ReportOptions {
   /** Display path of a document URI. */
@@ -42,13 +43,12 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
     const total = w.phases.reduce((n, p) => n + p.total, 0);
     const passed = w.phases.filter((p) => p.complete).length;
     out.push(
-      `| ${cell(w.name)} | ${cur ? cell(`${cur.phase} ${cur.name}`) : 'complete'} | ${checked}/${total} | ${passed}/${w.phases.length} |`,
+      `| ${cell(workflowName(w))} | ${cur ? cell(`${cur.phase} ${cur.name}`) : 'complete'} | ${checked}/${total} | ${passed}/${w.phases.length} |`,
     );
   }
   out.push('');
   for (const w of workflows) {
-    out.push(`## ${text(w.name)}`, '');
-    if (w.id !== w.name) out.push(`Workflow \`${w.id}\`.`, '');
+    out.push(`## ${text(workflowName(w))}`, '');
     for (const p of w.phases) {
       const mark = p.complete ? '✅' : p.started ? '🟡' : '⚪';
       const path = opts.path(p.uri);
@@ -64,8 +64,9 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
       }
       for (const g of p.groups) {
         const kind = g.kind === 'gate' ? 'gate' : g.kind === 'checklist' ? 'checklist' : `${g.kind} criteria`;
+        const untracked = g.untracked ? ` — ${untrackedText(g.untracked)}` : '';
         out.push(
-          `- ${g.passed ? '✅' : '❌'} **${text(g.heading || 'Checklist')}** (${kind}): ${g.checked}/${g.total}`,
+          `- ${g.passed ? '✅' : '❌'} **${text(g.heading || 'Checklist')}** (${kind}): ${g.checked}/${g.total}${untracked}`,
         );
         const file = g.file ?? p.uri;
         const filePath = g.file ? opts.path(g.file) : path;
@@ -73,8 +74,10 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
           if (c.checked) continue;
           const at = `${filePath}:${c.line + 1}`;
           const why = c.reason && c.state !== 'passed' ? ` (${text(c.reason)})` : '';
+          // A cross, not a task box: the report lies in the workspace, and a box would make
+          // it a checklist of its own there.
           out.push(
-            `  - [ ] ${text(c.text)}${why} — [${text(at)}](${link(relativeLink(opts.reportUri, file), c.line)})`,
+            `  - ✗ ${text(c.text)}${why} — [${text(at)}](${link(relativeLink(opts.reportUri, file), c.line)})`,
           );
         }
       }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { WorkflowDto } from '../../server/src/protocol';
 import { type DefinitionPhase, planInstance, validateFolderName } from './definition-instance';
 import { displayPath, toUri } from './navigation';
+import { workflowName } from './progress-model';
 import { validateWorkflowName, workflowDocuments, workflowFolderName } from './templates';
 import type { WorkflowStore } from './workflow-store';
 
@@ -75,12 +76,12 @@ async function askParent(args: NewWorkflowArgs | undefined, title: string): Prom
 
 /** A copy of a definition's phase documents and gate files in a new folder (definition-instance.ts). */
 async function fromDefinition(def: WorkflowDto, args?: NewWorkflowArgs): Promise<vscode.Uri | undefined> {
-  const parent = await askParent(args, `New Workflow from ${def.name}: where?`);
+  const parent = await askParent(args, `New Workflow from ${workflowName(def)}: where?`);
   if (!parent) return undefined;
   let name = args?.name;
   if (name === undefined) {
     name = await vscode.window.showInputBox({
-      title: `New Workflow from ${def.name}`,
+      title: `New Workflow from ${workflowName(def)}`,
       prompt: 'Name of the folder that gets the phase documents and gate files',
       value: def.name,
       validateInput: (v) =>
@@ -121,7 +122,7 @@ async function fromDefinition(def: WorkflowDto, args?: NewWorkflowArgs): Promise
       );
   } catch (err) {
     void vscode.window.showErrorMessage(
-      `Could not read the definition ${def.name}: ${err instanceof Error ? err.message : String(err)}`,
+      `Could not read the definition ${workflowName(def)}: ${err instanceof Error ? err.message : String(err)}`,
     );
     return undefined;
   }

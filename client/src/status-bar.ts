@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { WorkflowDto } from '../../server/src/protocol';
 import { pickWorkflow } from './gate-check';
 import { displayPath, revealLine } from './navigation';
-import { currentPhaseOf, phaseLabel, workflowsSummary } from './progress-model';
+import { currentPhaseOf, phaseLabel, workflowName, workflowsSummary } from './progress-model';
 import type { WorkflowStore } from './workflow-store';
 
 /**
@@ -40,7 +40,7 @@ export class ProgressStatusBar implements vscode.Disposable {
         'CDP workflows:',
         ...all.map((w) => {
           const cur = currentPhaseOf(w);
-          return `• ${w.name}: ${cur ? `current ${phaseLabel(cur)} ${cur.checked}/${cur.total}` : 'complete'}`;
+          return `• ${workflowName(w)}: ${cur ? `current ${phaseLabel(cur)} ${cur.checked}/${cur.total}` : 'complete'}`;
         }),
         'Click to choose one.',
       ].join('\n');
@@ -55,8 +55,8 @@ export class ProgressStatusBar implements vscode.Disposable {
     const phase = currentPhaseOf(workflow);
     if (!phase) {
       const last = workflow.phases[workflow.phases.length - 1]!;
-      this.item.text = `$(pass-filled) ${workflow.name}: complete`;
-      this.item.tooltip = `CDP workflow ${workflow.id}: every phase is complete.\nClick to check the gates of ${last.phase} ${last.name}.`;
+      this.item.text = `$(pass-filled) ${workflowName(workflow)}: complete`;
+      this.item.tooltip = `CDP workflow ${workflowName(workflow)}: every phase is complete.\nClick to check the gates of ${last.phase} ${last.name}.`;
       this.item.command = {
         command: 'cdp.checkGate',
         title: 'Check Gate',
@@ -65,7 +65,7 @@ export class ProgressStatusBar implements vscode.Disposable {
     } else {
       this.item.text = `$(checklist) ${phase.name || phase.phase} ${phase.checked}/${phase.total}`;
       this.item.tooltip = [
-        `CDP workflow ${workflow.id}`,
+        `CDP workflow ${workflowName(workflow)}`,
         `Current phase: ${phase.phase} ${phase.name} (${displayPath(phase.uri)})`,
         ...(phase.reasons ?? []).map((r) => `current because ${r}`),
         'Click to check its gates.',

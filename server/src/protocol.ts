@@ -27,6 +27,10 @@ export interface CriterionDto {
   manual?: boolean;
   /** A gate-file item written `required: false`: its group passes without it. */
   optional?: boolean;
+  /** A gate file's check: its type (`file_exists`, …; `command` for a bare command). */
+  check?: string;
+  /** A gate file's check: the path it looks at, as written. */
+  path?: string;
 }
 
 export interface GroupDto {
@@ -48,6 +52,8 @@ export interface GroupDto {
    * `items` is empty, none can be ticked.
    */
   untracked?: number;
+  /** With `untracked`: the 0-based lines of those list items in the phase document. */
+  untrackedLines?: number[];
   /** The gate file `file` cannot be read (invalid-gate-file): no items, never passed. */
   unreadable?: boolean;
 }
@@ -106,8 +112,22 @@ export interface CheckGateParams {
   phase?: string;
   /** A group heading, `entry`, `exit`, `gates` or `all`; entry, exit and gate groups when omitted. */
   group?: string;
-  /** With `phase`: every phase up to and including it (release readiness). */
+  /** With `phase`: every phase up to and including it. */
   upTo?: boolean;
+  /**
+   * Release readiness: every phase up to the release phase (`phase`, else the server's
+   * `cdp.phases.releasePhase`); every phase of a workflow that has none, as the dashboard.
+   */
+  readiness?: boolean;
+}
+
+/** Which phases a readiness verdict covers, per workflow. */
+export interface ReadinessCoverDto {
+  workflow: string;
+  /** The last phase covered ("05"): the release phase, or the last phase when none matched. */
+  upTo?: string;
+  /** Set when no phase matched the release phase: readiness covers every phase. */
+  note?: string;
 }
 
 export interface GateUnmetDto {
@@ -134,6 +154,8 @@ export interface GateVerdictDto {
     reason?: string;
     /** A gate file that cannot be read (never passed). */
     unreadable?: boolean;
+    /** Criteria written as list items without checkboxes, this many (see GroupDto). */
+    untracked?: number;
   }[];
   passed: boolean;
   /** Why it failed: one line per group not passed ("Security Sign-off Gate has no criteria"). */
@@ -149,6 +171,8 @@ export interface CheckGateResult {
   verdicts: GateVerdictDto[];
   /** Set when nothing matched the selection. */
   message?: string;
+  /** For a readiness check: the phases each workflow's verdict covers. */
+  covers?: ReadinessCoverDto[];
 }
 
 export const CheckGateRequest = new RequestType<CheckGateParams, CheckGateResult, void>('cdp/checkGate');
@@ -168,6 +192,11 @@ export interface ToggleCriterionResult {
   edit?: WorkspaceEdit;
   /** Why nothing is to be done. */
   refused?: string;
+  /**
+   * With `refused`: where the user can act on it, e.g. the entry of an already confirmed
+   * manual item in `.cdp/confirmations.yml` (0-based line).
+   */
+  location?: { uri: string; line: number };
 }
 
 export const ToggleCriterionRequest = new RequestType<ToggleCriterionParams, ToggleCriterionResult, void>(

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { groupView, phaseView, verdictMessage, verdictReport } from '../../client/src/progress-model';
 import { main } from '../../server/src/cli/main';
+import type { DashboardView } from '../../server/src/core/dashboard';
 import type { JsonReport } from '../../server/src/core/report';
-import type { CheckGateResult, WorkflowsResult } from '../../server/src/protocol';
+import type { CheckGateResult, DashboardResult, WorkflowsResult } from '../../server/src/protocol';
 import { featureContext, type InProcess } from '../helpers/feature-context';
 import { tempWorkspace } from '../helpers/files';
 import { phaseDoc } from '../helpers/memory-workspace';
@@ -191,5 +192,100 @@ describe('an empty gate, a partial one, a full one and an ordinary checklist', (
     );
     assert.match(text, /FAILED wf 01 Diagnose: .*\n {6}Security Sign-off Gate has no criteria\n/);
     assert.match(text, / {6} Security Sign-off Gate \(gate\) 0\/0 \(no criteria\)/);
+  });
+});
+
+describe('release readiness without a release phase', () => {
+  // A CDP cycle of three phases and a HELIX workflow of 00–02: no phase is named "release"
+  // (nor "deploy"), so readiness covers every phase, in the dashboard and in the check.
+  const noRelease = {
+    'pay/01-diagnose.md': phaseDoc({
+      title: 'Diagnose',
+      phase: '01',
+      name: 'Diagnose',
+      next: '02-prescribe',
+      body: '## Exit Criteria\n\n- [x] found\n- [ ] approved\n',
+    }),
+    'pay/02-prescribe.md': phaseDoc({
+      title: 'Prescribe',
+      phase: '02',
+      name: 'Prescribe',
+      previous: '01-diagnose',
+      next: '03-treat',
+      body: '## Exit Criteria\n\n- Plan written\n- Plan reviewed\n',
+    }),
+    'pay/03-treat.md': phaseDoc({
+      title: 'Treat',
+      phase: '03',
+      name: 'Treat',
+      previous: '02-prescribe',
+      body: '## Exit Criteria\n\n- [ ] merged\n',
+    }),
+    'docs/helix/00-discover/README.md': '# Discover\n\n## Exit Criteria\n\n- [x] asked\n',
+    'docs/helix/01-frame/README.md': '# Frame\n\n## Exit Criteria\n\n- [ ] framed\n',
+    'docs/helix/02-design/README.md': '# Design\n\n## Exit Criteria\n\n- [x] drawn\n',
+  };
+
+  it('covers every phase and blocks on what the dashboard lists, saying so', async () => {
+    const client = await featureContext(noRelease, { openAll: false });
+    const { view } = await client.request<DashboardResult>('cdp/dashboard', {});
+    const dash = view as DashboardView;
+    assert.deepEqual(dash.workflows.length, 2);
+    for (const w of dash.workflows) {
+      const r = await client.request<CheckGateResult>('cdp/checkGate', { workflow: w.id, readiness: true });
+      assert.equal(r.message, undefined, `${w.id}: a verdict, not "${r.message}"`);
+      assert.deepEqual(
+        r.verdicts.map((v) => v.phase),
+        w.phases.map((p) => p.id),
+        `${w.id}: every phase`,
+      );
+      assert.equal(r.passed, w.readiness.ready);
+      assert.equal(r.passed, false);
+      // The unmet items are the dashboard's blocking items (the dashboard also lists the
+      // group without checkboxes, which the verdict names as its reason).
+      assert.deepEqual(
+        r.verdicts.flatMap((v) => v.unmet.map((u) => `${v.phase} ${u.text}`)),
+        w.blocking.filter((b) => !b.text.startsWith('(')).map((b) => `${b.phase} ${b.text}`),
+      );
+      assert.deepEqual(r.covers, [
+        { workflow: w.id, upTo: w.phases[w.phases.length - 1]!.id, note: w.readiness.note },
+      ]);
+      assert.equal(w.readiness.note, 'No phase matches "release": readiness covers every phase.');
+      const message = verdictMessage(r, 'Release readiness');
+      assert.match(message, /\(No phase matches "release": readiness covers every phase\.\)$/);
+      const report = verdictReport({ workflow: w.id, readiness: true }, r, 'Release readiness', (u) => u);
+      assert.equal(report[0], `Release readiness check (${w.id}): FAILED`);
+      assert.equal(
+        report[1],
+        `  ${w.id}: phases up to ${w.phases[w.phases.length - 1]!.id} — No phase matches "release": readiness covers every phase.`,
+      );
+    }
+    // The group written without checkboxes says why it is 0/2.
+    const pay = await client.request<CheckGateResult>('cdp/checkGate', { workflow: 'pay', readiness: true });
+    const report = verdictReport({ workflow: 'pay', readiness: true }, pay, 'Release readiness', (u) => u);
+    assert.ok(report.includes('      ✘ Exit Criteria: 0/2 — 2 items have no checkbox'), report.join('\n'));
+  });
+
+  it('stops at the release phase the settings name, as the dashboard does', async () => {
+    const client = await featureContext(noRelease, {
+      openAll: false,
+      settings: { cdp: { phases: { releasePhase: 'Prescribe' } } },
+    });
+    const r = await client.request<CheckGateResult>('cdp/checkGate', { workflow: 'pay', readiness: true });
+    assert.deepEqual(
+      r.verdicts.map((v) => v.phase),
+      ['01', '02'],
+    );
+    assert.deepEqual(r.covers, [{ workflow: 'pay', upTo: '02' }]);
+    const { view } = await client.request<DashboardResult>('cdp/dashboard', {});
+    const pay = (view as DashboardView).workflows.find((w) => w.id === 'pay')!;
+    assert.equal(pay.readiness.upTo, '02');
+    // A phase asked for by name that no workflow has is still no verdict (not readiness).
+    const named = await client.request<CheckGateResult>('cdp/checkGate', {
+      workflow: 'pay',
+      phase: 'release',
+      upTo: true,
+    });
+    assert.equal(named.message, 'No phase matches "release".');
   });
 });

@@ -10,6 +10,7 @@ import type {
   ResourceOperationKind,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
+import { criterionView, refusalAction } from '../../client/src/progress-model';
 import type { ToggleCriterionResult, WorkflowsResult } from '../../server/src/protocol';
 import { featureContext } from '../helpers/feature-context';
 import { CAPABILITIES } from '../lsp/client';
@@ -91,6 +92,73 @@ describe('gate files', () => {
     ]);
     const create = actions.find((a) => a.title.startsWith('Create'))!.edit as WorkspaceEdit;
     assert.ok(JSON.stringify(create).includes('"overwrite":false'));
+  });
+
+  it('gives a check its type and path, and a group without checkboxes the lines of its items', async () => {
+    const client = await featureContext(
+      {
+        'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\nFrame it.\n',
+        // Beside no gate file, criteria written without checkboxes count.
+        'docs/helix/02-design/README.md':
+          '# Phase 02: Design\n\n## Exit Criteria\n\n1. Scope agreed\n2. Risks listed\n\n## Notes\n\n- not a criterion\n',
+        'docs/helix/01-frame/GATE.yaml': [
+          'exit_requirements:',
+          '  automated:',
+          '    - check: file_exists',
+          '      path: docs/helix/01-frame/prd.md',
+          '    - check: file_exists',
+          '      path: docs/helix/01-frame/principles.md',
+          '      description: "Principles written"',
+          '',
+        ].join('\n'),
+      },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
+    const [frame, design] = wf.workflows[0].phases;
+    const exit = design?.groups.find((g) => g.heading === 'Exit Criteria');
+    assert.equal(exit?.untracked, 2);
+    assert.deepEqual(exit?.untrackedLines, [4, 5]);
+    const gate = frame?.groups.find((g) => g.file !== undefined);
+    assert.deepEqual(
+      gate?.items.map((i) => [i.check, i.path, criterionView(i).label]),
+      [
+        ['file_exists', 'docs/helix/01-frame/prd.md', 'file_exists prd.md'],
+        ['file_exists', 'docs/helix/01-frame/principles.md', 'Principles written'],
+      ],
+    );
+  });
+
+  it('refuses to untick a confirmed manual item and says where its entry is', async () => {
+    const confirmations = [
+      '# confirmed items',
+      'confirmations:',
+      '  - file: docs/helix/05-deploy/GATE.yaml',
+      '    item: "Something else"',
+      '    by: "A"',
+      '',
+      '  - file: ./docs/helix/05-deploy/GATE.yaml',
+      '    item: "Staging deployment verified"',
+      '    by: "B"',
+      '',
+    ].join('\r\n');
+    const client = await featureContext(
+      {
+        'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+        'docs/helix/05-deploy/GATE.yaml': GATE,
+        '.cdp/confirmations.yml': confirmations,
+      },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const r = await client.request<ToggleCriterionResult>('cdp/toggleCriterion', {
+      uri: client.uri('docs/helix/05-deploy/GATE.yaml'),
+      line: 6,
+      expectedText: 'Staging deployment verified',
+      checked: false,
+    });
+    assert.match(r.refused ?? '', /already confirmed; remove its entry/);
+    assert.deepEqual(r.location, { uri: client.uri('.cdp/confirmations.yml'), line: 6 });
+    assert.equal(refusalAction(r.location?.uri ?? ''), 'Open confirmations.yml');
   });
 
   it('offers to create files only to a client that announced create operations', async () => {

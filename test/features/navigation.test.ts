@@ -129,6 +129,22 @@ describe('definition', () => {
     });
   });
 
+  it('goes to the line a GitHub line anchor names (#L3), the last line when past the end', async () => {
+    const notes = '# Notes\n\n[a](../wf/01-diagnose.md#L3-L4) [b](01-diagnose.md#L999)\n';
+    await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
+      const def = (needle: string) =>
+        request<Location | null>(c, 'textDocument/definition', {
+          textDocument: { uri: uri('wf/notes.md') },
+          position: at(notes, needle, 4),
+        });
+      const third = await def('[a]');
+      assert.equal(third?.uri, uri('wf/01-diagnose.md'));
+      assert.deepEqual(third?.range.start, { line: 2, character: 0 });
+      const last = DIAGNOSE.split('\n').length - 1;
+      assert.deepEqual((await def('[b]'))?.range.start, { line: last, character: 0 });
+    });
+  });
+
   it('follows a next_phase metadata link, and gives null for a broken link', async () => {
     const notes = '# Notes\n\nSee [[nowhere]].\n';
     await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {

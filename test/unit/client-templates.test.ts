@@ -127,12 +127,14 @@ describe('gate report markdown', () => {
   it('lists workflows, phases, groups with counts and unmet items with file:line links', () => {
     const md = gateReportMarkdown([workflow], { path: (u) => u.replace('file:///ws/', '') });
     assert.match(md, /^# CDP Gate Report\n/);
-    assert.match(md, /\| shop \| 02 Prescribe \| 2\/3 \| 1\/2 \|/);
+    // The workflow goes by its id, as in the tree, the dashboard and cdp check.
+    assert.match(md, /\| examples\/shop \| 02 Prescribe \| 2\/3 \| 1\/2 \|/);
+    assert.match(md, /\n## examples\/shop\n/);
     assert.match(md, /### ✅ 01 Diagnose — 1\/1/);
     assert.match(md, /- ❌ \*\*Design Gate\*\* \(gate\): 1\/2/);
     assert.match(
       md,
-      /- \[ \] signed \\\*off\\\* — \[examples\/shop\/02-prescribe\.md:24\]\(<file:\/\/\/ws\/examples\/shop\/02-prescribe\.md#L24>\)/,
+      /- ✗ signed \\\*off\\\* — \[examples\/shop\/02-prescribe\.md:24\]\(<file:\/\/\/ws\/examples\/shop\/02-prescribe\.md#L24>\)/,
     );
     assert.doesNotMatch(md, /reviewed —/);
   });

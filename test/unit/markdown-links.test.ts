@@ -438,6 +438,30 @@ describe('markdown links: findings', () => {
     );
   });
 
+  it("GitHub's line anchors (#L22, #L22-L30) on a markdown link name lines, not headings", async () => {
+    const c = await check({
+      'start.md':
+        '# Start\n\n[a](doc.md#L2) [b](doc.md#L1-L3) [c](doc.md#L0) [d](doc.md#l2) [e](doc.md#L2-) [f](doc.md#L2C4)\n' +
+        '[[doc#L2]] [g](doc.md#l-one) [h](doc.md#L900)\n',
+      'doc.md': '# Doc\n\n## L-one\n',
+    });
+    // A heading named like a line anchor is still reached as a heading; wikilinks name headings only.
+    assert.deepEqual(
+      c.of('broken-heading').map((f) => f.split(': ')[0]),
+      [
+        'start.md:3:45 [c](doc.md#L0)',
+        'start.md:3:60 [d](doc.md#l2)',
+        'start.md:3:75 [e](doc.md#L2-)',
+        'start.md:3:91 [f](doc.md#L2C4)',
+        'start.md:4:7 [[doc#L2]]',
+      ],
+    );
+    const { analysis, ws } = await check({ 'start.md': '[a](doc.md#L3-L4)\n', 'doc.md': '# Doc\n\nx\ny\n' });
+    const entry = analysis.index.get(ws.uri('start.md'))!;
+    const r = analysis.index.resolve(entry, entry.doc.links[0]!);
+    assert.ok(r.status === 'resolved' && !r.headingMissing && r.line === 2 && r.heading === undefined);
+  });
+
   it('broken-link and broken-heading for markdown links; none for URLs, existing files, images', async () => {
     const c = await check({
       'start.md':

@@ -3,11 +3,14 @@ import { describe, it } from 'node:test';
 import {
   artifactView,
   criterionContext,
+  criterionLabel,
   criterionView,
   definitionsView,
   groupView,
   manualItemAt,
   phaseView,
+  plainItemText,
+  plainItemView,
   unconfirmedManualItems,
   verdictMessage,
   workflowsSummary,
@@ -93,6 +96,63 @@ describe('progress rows of gate files and definitions', () => {
     assert.equal(optionalManual.description, 'optional');
   });
 
+  it('a check without a description leads with the check and the file name; the path stays in view', () => {
+    const check = (text: string, path: string | undefined, line: number) =>
+      criterionView(
+        item({ line, checked: false, text, state: 'failed', reason: 'missing', check: 'file_exists', path }),
+      );
+    const prd = check('file_exists docs/helix/01-frame/prd.md', 'docs/helix/01-frame/prd.md', 3);
+    const principles = check(
+      'file_exists docs/helix/01-frame/principles.md',
+      'docs/helix/01-frame/principles.md',
+      5,
+    );
+    assert.equal(prd.label, 'file_exists prd.md');
+    assert.equal(principles.label, 'file_exists principles.md');
+    // What a narrow row shows (its first 20 characters) tells them apart.
+    assert.notEqual(prd.label.slice(0, 20), principles.label.slice(0, 20));
+    assert.equal(prd.description, 'failed · docs/helix/01-frame/prd.md');
+    assert.match(prd.tooltip, /^file_exists docs\/helix\/01-frame\/prd\.md\n/);
+    assert.match(
+      prd.accessibilityLabel,
+      /^file_exists prd\.md, docs\/helix\/01-frame\/prd\.md, check failed/,
+    );
+    // A folder path names the folder; a path without a folder is already short.
+    assert.equal(check('file_exists docs/adr/', 'docs/adr/', 6).label, 'file_exists adr');
+    assert.equal(check('file_exists prd.md', 'prd.md', 7).label, 'file_exists prd.md');
+    // A description is the label; the path is in the tooltip.
+    const described = check('Product requirements written', 'docs/helix/01-frame/prd.md', 8);
+    assert.equal(described.label, 'Product requirements written');
+    assert.equal(described.description, 'failed');
+    assert.match(described.tooltip, /^Product requirements written\ndocs\/helix\/01-frame\/prd\.md\nfailed/);
+    assert.equal(
+      criterionLabel(item({ line: 9, checked: true, text: 'x', state: 'passed', check: 'command' })),
+      'x',
+    );
+  });
+
+  it('ticked and unticked checkbox rows are styled alike: neither is dimmed through a resource', () => {
+    for (const c of [
+      item({ line: 1, checked: true, text: 'done' }),
+      item({ line: 2, checked: false, text: 'open' }),
+      item({ line: 3, checked: true, text: 'signed', state: 'passed', manual: true }),
+    ])
+      assert.equal(criterionView(c).done, false, c.text);
+  });
+
+  it('a criterion written without a checkbox is a row that says it needs one', () => {
+    assert.equal(plainItemText('1. PRD approved'), 'PRD approved');
+    assert.equal(plainItemText('  - Plan reviewed  '), 'Plan reviewed');
+    assert.equal(plainItemText('* a'), 'a');
+    assert.equal(plainItemText('12) b'), 'b');
+    const v = plainItemView('- Plan reviewed');
+    assert.equal(v.label, 'Plan reviewed');
+    assert.equal(v.description, 'no checkbox');
+    assert.match(v.tooltip, /Not checkable: it needs a checkbox \(`- \[ \] Plan reviewed`\)/);
+    assert.equal(v.accessibilityLabel, 'Plan reviewed, no checkbox, cannot be ticked');
+    assert.equal(v.done, false);
+  });
+
   it('a gate-file group names its file, and an empty one has no criteria', () => {
     const g = group({
       file: 'file:///ws/w/01-a/GATE.yaml',
@@ -146,6 +206,11 @@ describe('progress rows of gate files and definitions', () => {
       definition: true,
     } as WorkflowDto;
     assert.equal(workflowView(w).description, '1 phase, 4 items');
+    assert.equal(workflowView(w).label, w.id, 'a workflow goes by its id everywhere');
+    const helix = workflowView({ ...w, id: 'docs/helix', name: 'helix', definition: false });
+    assert.equal(helix.label, 'docs/helix');
+    assert.match(helix.tooltip, /^docs\/helix\n/);
+    assert.match(helix.accessibilityLabel, /^Workflow docs\/helix, /);
     assert.equal(workflowView(w).done, false);
     assert.equal(phaseView(p, true).description, '4 items');
     assert.equal(phaseView(p).description, '0/4');

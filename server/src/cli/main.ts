@@ -19,7 +19,7 @@ import { isMainThread } from 'node:worker_threads';
 import { Analysis } from '../core/analysis';
 import { defaultConfig, resolveConfig } from '../core/config';
 import { buildDashboard } from '../core/dashboard';
-import { checkGate, type GateVerdict, matchPhase, matchReleasePhase } from '../core/gate';
+import { checkGate, type GateVerdict, matchPhase, releaseScope } from '../core/gate';
 import { fixedPart, isGateItem } from '../core/gates/evaluate';
 import { reasonText } from '../core/gates/findings';
 import { GATE_FILE_NAME } from '../core/gates/parse';
@@ -604,10 +604,7 @@ export async function main(
   const scopedNotices = notices.filter((n) => inScope(n.uri));
   const workflows = analysis.workflows().filter((w) => w.phases.some((p) => inScope(p.uri)));
   const releaseIndex = new Map(
-    workflows.map((w) => {
-      const m = matchReleasePhase(w, config.phases.releasePhase);
-      return [w.id, m.length > 0 ? Math.max(...m.map((p) => w.phases.indexOf(p))) : undefined];
-    }),
+    workflows.map((w) => [w.id, releaseScope(w, config.phases.releasePhase).upTo]),
   );
   const release = (w: { id: string }) => releaseIndex.get(w.id);
 

@@ -1,3 +1,4 @@
+import { coversEveryPhase } from './gate';
 import type { JsonWorkflow } from './report';
 import { gated, missingPhases } from './workflow';
 
@@ -207,7 +208,7 @@ export function buildDashboard(
           upTo: upTo === undefined ? undefined : w.phases[upTo].phase,
           note:
             upTo === undefined
-              ? `No phase matches "${releaseName}": readiness covers every phase.`
+              ? coversEveryPhase(releaseName)
               : criteriaCount === 0
                 ? 'No entry, exit or gate criteria to check.'
                 : undefined,

@@ -28,10 +28,27 @@ export interface GateSelection {
    * readiness reads it (`matchReleasePhase`): HELIX has `05-deploy`, no release.
    */
   releaseFallback?: boolean;
+  /**
+   * Release readiness (implies `upTo`): `phase` names the release phase ("release" when
+   * omitted), and a workflow with no phase of that name is checked over every phase, as
+   * the dashboard's readiness is (`releaseScope`).
+   */
+  readiness?: boolean;
+}
+
+/** Which phases of one workflow a readiness verdict covers. */
+export interface ReadinessCover {
+  workflow: WorkflowInstance;
+  /** The last phase covered: the release phase, or the workflow's last when none matched. */
+  upTo: DocEntry | undefined;
+  /** Set when no phase matched: readiness then covers every phase. */
+  note?: string;
 }
 
 export interface GateSelected {
   verdicts: GateVerdict[];
+  /** For a readiness selection: per workflow, the phases it covers. */
+  covers?: ReadinessCover[];
   /** Why nothing was selected (no workflow, phase or group matched), when nothing was. */
   nothing?: string;
 }
@@ -61,6 +78,27 @@ export interface GateVerdict {
 export function matchReleasePhase(w: WorkflowInstance, name: string): DocEntry[] {
   const m = matchPhase(w, name);
   return m.length === 0 && slug(name) === 'release' ? matchPhase(w, 'deploy') : m;
+}
+
+/**
+ * The one rule of which phases release readiness covers (the dashboard, `cdp report`,
+ * the summary and the editor's readiness check): every phase up to the last that
+ * `name` names (`matchReleasePhase`); every phase when none does. `upTo` is that last
+ * phase's index, undefined when none matched.
+ */
+export function releaseScope(
+  w: WorkflowInstance,
+  name: string,
+): { phases: DocEntry[]; upTo: number | undefined; note?: string } {
+  const m = matchReleasePhase(w, name);
+  if (m.length === 0) return { phases: w.phases, upTo: undefined, note: coversEveryPhase(name) };
+  const upTo = Math.max(...m.map((p) => w.phases.indexOf(p)));
+  return { phases: w.phases.slice(0, upTo + 1), upTo };
+}
+
+/** What readiness says when no phase is named like the release phase. */
+export function coversEveryPhase(name: string): string {
+  return `No phase matches "${name}": readiness covers every phase.`;
 }
 
 export function matchPhase(w: WorkflowInstance, query: string): DocEntry[] {
@@ -156,10 +194,18 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
     return { verdicts: [], nothing };
   }
   const verdicts: GateVerdict[] = [];
+  const covers: ReadinessCover[] = [];
+  const upToPhase = sel.upTo || sel.readiness;
   let phaseFound = false;
   for (const w of workflows) {
     let phases = w.phases;
-    if (sel.phase) {
+    if (sel.readiness) {
+      const scope = releaseScope(w, sel.phase?.trim() || 'release');
+      phases = scope.phases;
+      const cover: ReadinessCover = { workflow: w, upTo: phases[phases.length - 1] };
+      if (scope.note) cover.note = scope.note;
+      covers.push(cover);
+    } else if (sel.phase) {
       const matched =
         sel.upTo || sel.releaseFallback ? matchReleasePhase(w, sel.phase) : matchPhase(w, sel.phase);
       if (matched.length === 0) continue;
@@ -170,7 +216,7 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
     }
     phaseFound ||= phases.length > 0;
     // Readiness up to a phase: a phase the workflow skips fails the phase after the gap.
-    const skipped = sel.upTo && !sel.group ? missingPhases(phases.map((p) => p.phase!.id)) : [];
+    const skipped = upToPhase && !sel.group ? missingPhases(phases.map((p) => p.phase!.id)) : [];
     for (const p of phases) {
       const groups = selectGroups(p, sel.group);
       if (sel.group && groups.length === 0) continue;
@@ -189,7 +235,7 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
       verdicts.push(v);
     }
   }
-  if (verdicts.length > 0) return { verdicts };
+  if (verdicts.length > 0) return sel.readiness ? { verdicts, covers } : { verdicts };
   const nothing = !phaseFound
     ? `No phase matches "${sel.phase}".`
     : `No group matches "${sel.group}" in the selected phases.`;

@@ -265,6 +265,8 @@ export type Resolution =
       heading?: Heading;
       /** The link names a heading the target does not have. */
       headingMissing: boolean;
+      /** A markdown link's line anchor (`#L22`, `#L22-L30`) that no heading has: its first line (0-based). */
+      line?: number;
       /** Equally near candidates (the target first); length > 1 means ambiguous. */
       candidates: DocEntry[];
       /** A markdown link's path reaches it only when letter case is ignored. */
@@ -668,9 +670,16 @@ export class WorkspaceIndex implements EntryContext {
     ) {
       const h = markdown ? result.target.anchor(link.heading) : result.target.heading(link.heading);
       if (h) result.heading = h;
-      // An anchor HTML sets (`<a name="x">`) is reached too; it has no heading to go to.
-      else if (!(markdown && result.target.doc.htmlAnchors?.includes(link.heading)))
-        result.headingMissing = true;
+      else if (markdown && result.target.doc.htmlAnchors?.includes(link.heading)) {
+        // An anchor HTML sets (`<a name="x">`) is reached too; it has no heading to go to.
+      } else {
+        // GitHub's line anchors (`#L22`, `#L22-L30`) name lines of the file, not a heading.
+        // Not held against the file's length: the target's line count is no part of what
+        // makes other documents' findings change, and GitHub opens the file either way.
+        const line = markdown ? lineAnchor(link.heading) : undefined;
+        if (line !== undefined) result.line = line;
+        else result.headingMissing = true;
+      }
     }
     return result;
   }
@@ -925,6 +934,12 @@ function sortBacklinks(out: { from: DocEntry; link: WikiLink }[]): { from: DocEn
 type CachedLookup = Exclude<Resolution, { status: 'resolved' }> | { entries: DocEntry[]; at: number };
 
 /** A wikilink target as it is looked up: `\\` as `/`, trimmed. */
+/** The first line (0-based) of a GitHub line anchor `L<n>` or `L<n>-L<m>` (n ≥ 1), else undefined. */
+export function lineAnchor(fragment: string): number | undefined {
+  const m = /^L([1-9]\d{0,8})(?:-L([1-9]\d{0,8}))?$/.exec(fragment);
+  return m ? Number(m[1]) - 1 : undefined;
+}
+
 function wikiName(target: string): string {
   return (target.includes('\\') ? target.replace(/\\/g, '/') : target).trim();
 }

@@ -116,9 +116,17 @@ async function confirmGateItem(
     };
   }
   if (item.confirmed) {
-    return {
+    const result: ToggleCriterionResult = {
       refused: `"${expected}" is already confirmed; remove its entry from ${CONFIRMATIONS_FILE} to withdraw it.`,
     };
+    // Where the entry is, for the editor to open it there.
+    const entry = ctx.index.gates.confirmation(g.folder, g.rel, item.text);
+    if (entry)
+      result.location = {
+        uri: ctx.clientUri(ctx.index.uriFor(g.folder, CONFIRMATIONS_FILE)),
+        line: entry.line,
+      };
+    return result;
   }
   if (params.checked === false) return { refused: `"${expected}" is not confirmed.` };
   const edit = await confirmEdit(ctx, g.folder, g.rel, item.text);
@@ -160,7 +168,7 @@ function phaseDto(ctx: FeatureContext, e: DocEntry, w: WorkflowInstance): PhaseD
     hasErrors,
     reasons: progress.reasons,
     state,
-    groups: progress.groups.map((g) => groupDto(ctx, g)),
+    groups: progress.groups.map((g) => groupDto(ctx, g, e)),
     artifacts: (w.artifacts.get(e.uri) ?? []).map((a) => ({
       uri: ctx.clientUri(a.uri),
       title: a.displayName,
@@ -168,7 +176,7 @@ function phaseDto(ctx: FeatureContext, e: DocEntry, w: WorkflowInstance): PhaseD
   };
 }
 
-function groupDto(ctx: FeatureContext, g: Group): GroupDto {
+function groupDto(ctx: FeatureContext, g: Group, e: DocEntry): GroupDto {
   const dto: GroupDto = {
     heading: g.heading,
     kind: g.kind,
@@ -189,23 +197,44 @@ function groupDto(ctx: FeatureContext, g: Group): GroupDto {
         if (i.reason) item.reason = i.reason;
         item.manual = i.def.kind === 'manual';
         if (i.optional) item.optional = true;
+        if (i.def.kind === 'check' && i.def.check) {
+          item.check = i.def.check;
+          if (i.def.path !== undefined) item.path = i.def.path;
+        }
       }
       return item;
     }),
   };
   if (g.file) dto.file = ctx.clientUri(g.file);
-  if (g.untracked) dto.untracked = g.untracked;
+  if (g.untracked) {
+    dto.untracked = g.untracked;
+    // Their lines: the plain list items under the heading, before the next heading (as
+    // the group counts them and the add-checkbox fix finds them).
+    if (!g.file) {
+      const next = e.doc.headings.find((h) => h.line > g.line)?.line ?? Number.POSITIVE_INFINITY;
+      dto.untrackedLines = (e.doc.plainItems ?? []).filter((l) => l > g.line && l < next);
+    }
+  }
   if (g.unreadable) dto.unreadable = true;
   return dto;
 }
 
 export function checkGate(ctx: FeatureContext, params: CheckGateParams): CheckGateResult {
-  const { verdicts, nothing } = selectGate(ctx.analysis, params);
+  // Readiness without a phase: the release phase the settings name.
+  const sel =
+    params.readiness && !params.phase ? { ...params, phase: ctx.config.phases.releasePhase } : params;
+  const { verdicts, nothing, covers } = selectGate(ctx.analysis, sel);
   const result: CheckGateResult = {
     passed: verdicts.length > 0 && verdicts.every((v) => v.passed),
     verdicts: verdicts.map((v) => verdictDto(ctx, v)),
   };
   if (nothing !== undefined) result.message = nothing;
+  if (covers)
+    result.covers = covers.map((c) => ({
+      workflow: c.workflow.id,
+      ...(c.upTo ? { upTo: c.upTo.phase!.id } : {}),
+      ...(c.note ? { note: c.note } : {}),
+    }));
   return result;
 }
 
@@ -224,6 +253,7 @@ function verdictDto(ctx: FeatureContext, v: GateVerdict): GateVerdictDto {
       passed: g.passed,
       reason: groupReason(g),
       ...(g.unreadable ? { unreadable: true } : {}),
+      ...(g.untracked ? { untracked: g.untracked } : {}),
     })),
     passed: v.passed,
     reasons: v.reasons,

@@ -1,5 +1,5 @@
 import { buildDashboard, type HistoryView } from '../core/dashboard';
-import { matchReleasePhase } from '../core/gate';
+import { releaseScope } from '../core/gate';
 import { basename, relativePath, uriToFsPath } from '../core/paths';
 import { workflowJson } from '../core/report';
 import type { WorkflowInstance } from '../core/workflow';
@@ -35,12 +35,7 @@ export function dashboard(ctx: FeatureContext, historyCommits: number): Dashboar
     return file;
   };
   const workflows = ctx.analysis.workflows();
-  const release = new Map(
-    workflows.map((w) => {
-      const m = matchReleasePhase(w, ctx.config.phases.releasePhase);
-      return [w.id, m.length > 0 ? Math.max(...m.map((p) => w.phases.indexOf(p))) : undefined];
-    }),
-  );
+  const release = new Map(workflows.map((w) => [w.id, releaseScope(w, ctx.config.phases.releasePhase).upTo]));
   const root = folders.map((f) => uriToFsPath(f)).join(', ');
   const view = buildDashboard(
     root,

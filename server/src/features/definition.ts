@@ -14,9 +14,15 @@ import { request } from './requests';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-/** Where a resolved link lands: the heading it names, else where its target is shown. */
+/** Where a resolved link lands: the heading or line it names, else where its target is shown. */
 function landing(r: Extract<Resolution, { status: 'resolved' }>): Range {
-  return r.heading ? r.heading.range : landingOf(r.target);
+  if (r.heading) return r.heading.range;
+  if (r.line !== undefined) {
+    // A line anchor (`#L22`) past the end lands on the last line.
+    const line = Math.min(r.line, Math.max(0, r.target.doc.lineCount - 1));
+    return { start: { line, character: 0 }, end: { line, character: 0 } };
+  }
+  return landingOf(r.target);
 }
 
 /** Go to definition: a wikilink (body or metadata) → the document, heading or file it names. */

@@ -43,8 +43,7 @@ export async function documentLinks(
       out.push({
         range: clickRange(link),
         // A `#L` fragment only for a client that said it understands one (not in the LSP spec).
-        target:
-          r.heading && ctx.clientCapabilities.lineFragmentLinks ? `${base}#L${r.heading.line + 1}` : base,
+        target: ctx.clientCapabilities.lineFragmentLinks ? withLine(base, r.heading?.line ?? r.line) : base,
         tooltip: `Open ${r.target.rel}`,
       });
     } else if (r.status === 'file') {
@@ -59,4 +58,8 @@ export async function documentLinks(
   // `tooltip` only for a client that announced it reads one.
   if (!ctx.clientCapabilities.linkTooltips) for (const l of out) delete l.tooltip;
   return out;
+}
+
+function withLine(base: string, line: number | undefined): string {
+  return line === undefined ? base : `${base}#L${line + 1}`;
 }

@@ -116,6 +116,7 @@ function gateParams(arg: unknown): CheckGateParams {
   if (typeof a.phase === 'string') out.phase = a.phase;
   if (typeof a.group === 'string') out.group = a.group;
   if (a.upTo === true) out.upTo = true;
+  if (a.readiness === true) out.readiness = true;
   return out;
 }
 

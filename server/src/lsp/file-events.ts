@@ -1,6 +1,5 @@
 import type { FileOperationRegistrationOptions } from 'vscode-languageserver';
 import type { CdpConfig } from '../core/config';
-import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import type { WorkspaceIndex } from '../core/index';
 import { FileFilter, unreadableReason } from '../core/load';
 import { canonicalUri } from '../core/paths';
@@ -209,25 +208,18 @@ export const FILE_OPERATIONS: readonly FileOperation[] = [
   'workspace/didDeleteFiles',
 ];
 
-const ignoreCase = { ignoreCase: true };
 /**
- * The files whose file operations the server wants to hear of: documents, gate files
- * (`core/gates/parse.ts` GATE_FILE_NAME), workflow definitions, the confirmations of
- * manual gate items, and folders (a folder moved or deleted carries documents with it).
+ * The files whose file operations (`willRename`, `didRename`, `didCreate`, `didDelete`)
+ * the server wants to hear of: every path, files and folders alike (a folder moved or
+ * deleted carries documents with it; links name images and other files). No filter says
+ * `matches: 'file' | 'folder'`: to apply one, the client looks the path up on disk, which
+ * fails for a path already gone (a deletion, the old side of a rename, a created file
+ * removed again by undo) and is reported to the user as "Failed to determine file type".
+ * The server sorts out what it hears itself: each path is checked against the disk and
+ * the include/exclude rules (`FileEvents.apply`).
  */
-export const INDEXED_FILES: FileOperationRegistrationOptions['filters'] = [
-  { scheme: 'file', pattern: { glob: '**/*.md', matches: 'file', options: ignoreCase } },
-  {
-    scheme: 'file',
-    pattern: {
-      glob: '**/{input-gates,exit-gates,entry-gates,gate}.{yml,yaml}',
-      matches: 'file',
-      options: ignoreCase,
-    },
-  },
-  { scheme: 'file', pattern: { glob: '**/workflow.{yml,yaml}', matches: 'file', options: ignoreCase } },
-  { scheme: 'file', pattern: { glob: `**/${CONFIRMATIONS_FILE}`, matches: 'file', options: ignoreCase } },
-  { scheme: 'file', pattern: { glob: '**/*', matches: 'folder' } },
+export const FILE_OPERATION_FILTERS: FileOperationRegistrationOptions['filters'] = [
+  { scheme: 'file', pattern: { glob: '**/*' } },
 ];
 
 /** The canonical URI of a well-formed event (a `file:` URI and a known change type), else undefined. */

@@ -52,7 +52,7 @@ import { IndexingNotification, ProgressChangedNotification } from '../protocol';
 import { diagnosticsFileBytes, readDiagnostics } from './cache-lines';
 import { isIndexedPath } from './document-scope';
 import { registerFeatures } from './features';
-import { FILE_OPERATIONS, FileEvents, INDEXED_FILES } from './file-events';
+import { FILE_OPERATION_FILTERS, FILE_OPERATIONS, FileEvents } from './file-events';
 import {
   type CacheContents,
   type CachedFile,
@@ -555,15 +555,10 @@ export class CdpServer implements FeatureContext {
           fileOperations: {
             // Documents, folders and the other files links name (images, …): links to
             // each follow it, and a moved document's links to them.
-            willRename: {
-              filters: [
-                { scheme: 'file', pattern: { glob: '**/*', matches: 'file' } },
-                { scheme: 'file', pattern: { glob: '**/*', matches: 'folder' } },
-              ],
-            },
-            didRename: { filters: INDEXED_FILES },
-            didCreate: { filters: INDEXED_FILES },
-            didDelete: { filters: INDEXED_FILES },
+            willRename: { filters: FILE_OPERATION_FILTERS },
+            didRename: { filters: FILE_OPERATION_FILTERS },
+            didCreate: { filters: FILE_OPERATION_FILTERS },
+            didDelete: { filters: FILE_OPERATION_FILTERS },
           },
         },
       },

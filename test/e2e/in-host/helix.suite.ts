@@ -89,7 +89,7 @@ async function confirmations(check: (text: string) => boolean): Promise<string> 
   assert.fail(`.cdp/confirmations.yml is ${JSON.stringify(text)}`);
 }
 
-const EXIT = ['helix', '01 Frame', 'Exit Requirements'];
+const EXIT = ['docs/helix', '01 Frame', 'Exit Requirements'];
 
 suite('HELIX workflow', () => {
   suiteSetup(async () => {
@@ -101,7 +101,7 @@ suite('HELIX workflow', () => {
 
   test('shows one workflow of seven phases; a failing GATE.yaml check under its phase, with its diagnostic', async () => {
     const wf = await row(
-      ['helix'],
+      ['docs/helix'],
       (n) => n.kind === 'workflow' && n.workflow.phases.length === 7,
       'workflow',
     );
@@ -110,7 +110,7 @@ suite('HELIX workflow', () => {
       wf.workflow.phases.map((p) => `${p.phase} ${p.name}`),
       ['00 Discover', '01 Frame', '02 Design', '03 Test', '04 Build', '05 Deploy', '06 Iterate'],
     );
-    const phase = await api.progressTree.getChildren(await find('helix', '01 Frame'));
+    const phase = await api.progressTree.getChildren(await find('docs/helix', '01 Frame'));
     assert.deepEqual(
       phase.map((n) => `${n.kind}: ${n.label}`),
       ['group: Entry Requirements', 'group: Exit Requirements', 'artifact: Feature List'],
@@ -132,12 +132,21 @@ suite('HELIX workflow', () => {
   });
 
   test('criteria written as a numbered list count, none met, until they have checkboxes', async () => {
-    const labels = ['helix', '04 Build', 'Exit Criteria'];
+    const labels = ['docs/helix', '04 Build', 'Exit Criteria'];
     const list = await row(labels, (n) => n.kind === 'group' && n.group.total === 2, 'the list of criteria');
     const item = api.progressTree.getTreeItem(list);
     assert.equal(item.description, '0/2 · no checkboxes');
     assert.match(String(item.tooltip), /Exit Criteria: 2 items have no checkbox/);
-    const phase = await find('helix', '04 Build');
+    // its items are rows, not checkable, that say what they need
+    const plain = await api.progressTree.getChildren(list);
+    assert.deepEqual(
+      plain.map((n) => n.kind),
+      ['plain', 'plain'],
+    );
+    const first = api.progressTree.getTreeItem(plain[0]!);
+    assert.equal(first.checkboxState, undefined);
+    assert.match(String(first.tooltip), /Not checkable: it needs a checkbox/);
+    const phase = await find('docs/helix', '04 Build');
     assert.ok(phase?.kind === 'phase');
     assert.equal(phase.phase.complete, false);
     // the row as a person sees it
@@ -175,7 +184,11 @@ suite('HELIX workflow', () => {
     const line = before.criterion.line;
     await diagnostics(GATE, (u) => !u.some((m) => m.startsWith(`${line}: `)), 'the unmet check gone');
     // the new document names its phase: an artifact under it
-    await row(['helix', '01 Frame', 'Product Requirements'], (n) => n.kind === 'artifact', 'the artifact');
+    await row(
+      ['docs/helix', '01 Frame', 'Product Requirements'],
+      (n) => n.kind === 'artifact',
+      'the artifact',
+    );
   });
 
   test('Confirm Gate Item on a manual item records who and when in .cdp/confirmations.yml', async () => {

@@ -30,6 +30,19 @@ export function parseConfirmations(text: string): Map<string, Confirmation> {
         ? root.get('confirmations', true)
         : undefined;
     if (!isSeq(list)) return out;
+    // Line starts, for each entry's line (found by binary search).
+    const starts = [0];
+    for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) starts.push(i + 1);
+    const lineOf = (offset: number) => {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
     for (const n of list.items) {
       if (!isMap(n)) continue;
       const s = (k: string) => {
@@ -41,7 +54,11 @@ export function parseConfirmations(text: string): Map<string, Confirmation> {
       const file = s('file');
       const item = s('item');
       if (!file || !item) continue;
-      out.set(confirmationKey(file, item), { by: s('by') ?? 'unknown', at: s('at') ?? '' });
+      out.set(confirmationKey(file, item), {
+        by: s('by') ?? 'unknown',
+        at: s('at') ?? '',
+        line: lineOf(n.range?.[0] ?? 0),
+      });
     }
   } catch {
     // unusable file: nothing confirmed

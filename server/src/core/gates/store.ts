@@ -14,6 +14,8 @@ export interface GateFileEntry {
 export interface Confirmation {
   by: string;
   at: string;
+  /** 0-based line of the entry in the confirmations file (where to withdraw it). */
+  line: number;
 }
 
 export interface CommandResult {
