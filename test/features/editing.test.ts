@@ -1215,3 +1215,50 @@ describe('gate files: rename and moves', () => {
     );
   });
 });
+
+describe('closed files that are not UTF-8 are never rewritten', () => {
+  // The memory disk holds decoded texts: U+FFFD marks bytes that were not UTF-8 (Latin-1 é).
+  const files = {
+    '01-a.md':
+      '---\nphase: "01"\nname: "A"\n---\n# Caf\uFFFD\n\n## Exit Criteria\n\n- [ ] r\uFFFDsum\uFFFD ok\n',
+    'notes.md': '# Notes\n\n[a](docs/plan.md) [[docs/plan]]\n',
+    'old.md': '# Old\n\n[p](docs/plan.md) caf\uFFFD\n',
+    'docs/plan.md': '# Plan\n',
+  };
+
+  it('cdp/toggleCriterion refuses with the reason; the same file open in the editor is changed there', async () => {
+    const { client, uri } = await start(files);
+    const u = uri('01-a.md');
+    const params = { uri: u, line: 8, expectedText: 'r\uFFFDsum\uFFFD ok', checked: true };
+    const r = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', params);
+    assert.equal(r.edit, undefined);
+    assert.equal(r.refused, '"01-a.md" is not UTF-8 text; open it in the editor to change it.');
+    await client.open(u, files['01-a.md']);
+    const open = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', params);
+    assert.equal(open.refused, undefined);
+    assert.ok(open.edit);
+  });
+
+  it('a rename is refused; files moved anyway leave that file out and still rewrite the others', async () => {
+    const { client, uri, rel } = await start(files);
+    const move = { files: [{ oldUri: uri('docs/plan.md'), newUri: uri('docs/roadmap.md') }] };
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', move);
+    assert.ok(edit);
+    const touched = (edit.documentChanges ?? []).flatMap((c) =>
+      'textDocument' in c ? [rel(c.textDocument.uri)] : [],
+    );
+    assert.deepEqual(touched, ['notes.md']);
+    assert.equal(
+      applyEdit(files, edit, rel)['notes.md'],
+      '# Notes\n\n[a](docs/roadmap.md) [[docs/roadmap]]\n',
+    );
+    await assert.rejects(
+      req(client, 'textDocument/rename', {
+        textDocument: { uri: uri('docs/plan.md') },
+        position: { line: 0, character: 3 },
+        newName: 'Roadmap',
+      }),
+      /The rename is refused: "old\.md" is not UTF-8 text; open it in the editor to change it\./,
+    );
+  });
+});

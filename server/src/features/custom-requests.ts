@@ -24,7 +24,7 @@ import {
   type WorkflowsResult,
 } from '../protocol';
 import { confirmEdit, manualItemOnLine } from './confirm';
-import type { FeatureContext } from './context';
+import { type FeatureContext, notUtf8Reason } from './context';
 import { textEdits } from './convert';
 import { computeOnDisk, request } from './requests';
 
@@ -99,6 +99,7 @@ export async function toggleCriterion(
       refused: `The document changed on disk while the criterion "${expected}" was being marked; try again.`,
     };
   }
+  if (ctx.notUtf8(entry.uri)) return { refused: `${notUtf8Reason(entry.rel)}.` };
   return { edit: edit.value };
 }
 
