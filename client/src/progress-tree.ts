@@ -213,6 +213,8 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
         line: node.criterion.line,
         expectedText: node.criterion.text,
         checked,
+        // The document's version the row was read from: refused if it changed since.
+        ...(node.group.file || node.phase.version === undefined ? {} : { version: node.phase.version }),
       });
       if (!result.edit) {
         if (result.refused) {

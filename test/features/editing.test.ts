@@ -1262,3 +1262,40 @@ describe('closed files that are not UTF-8 are never rewritten', () => {
     );
   });
 });
+
+describe('cdp/toggleCriterion with the version the caller saw', () => {
+  it('refuses when the open document changed since, even where the line still holds the same text', async () => {
+    const text = '---\nphase: "01"\nname: "A"\n---\n# A\n## Exit Criteria\n- [ ] Reviewed\n- [ ] Reviewed\n';
+    const { client, uri } = await start({ '01-a.md': text });
+    const u = uri('01-a.md');
+    await client.open(u, text);
+    const wf = await req<WorkflowsResult>(client, 'cdp/workflows', {});
+    const phase = wf.workflows[0].phases[0];
+    assert.equal(phase.version, 1);
+    const second = phase.groups[0].items[1];
+    assert.equal(second.line, 7);
+    // A line inserted above: line 7 now holds the first "Reviewed".
+    await client.change(u, [
+      {
+        range: { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } },
+        text: '- [x] New first\n',
+      },
+    ]);
+    const params = { uri: u, line: second.line, expectedText: second.text, checked: true };
+    const stale = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', { ...params, version: 1 });
+    assert.equal(stale.edit, undefined);
+    assert.match(
+      stale.refused ?? '',
+      /changed since the criterion "Reviewed" was shown \(version 1, now 2\)/,
+    );
+    // Without a version, as before: the line and text are all that is checked.
+    const unversioned = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', params);
+    assert.ok(unversioned.edit);
+    const current = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
+      ...params,
+      line: 8,
+      version: 2,
+    });
+    assert.ok(current.edit);
+  });
+});

@@ -79,6 +79,12 @@ export async function toggleCriterion(
   const gateFile = entry ? undefined : ctx.index.gates.get(ctx.canonical(params.uri));
   if (gateFile) return confirmGateItem(ctx, gateFile, params);
   if (!entry) return { refused: 'The document is not part of a CDP workspace folder.' };
+  const open = ctx.openDocument(params.uri);
+  if (params.version !== undefined && open !== undefined && open.version !== params.version) {
+    return {
+      refused: `The document changed since the criterion "${params.expectedText.trim()}" was shown (version ${params.version}, now ${open.version}); try again.`,
+    };
+  }
   const task = taskOnLine(entry.doc, params.line);
   const expected = params.expectedText.trim();
   if (!task || task.text.trim() !== expected) {
@@ -149,7 +155,9 @@ function phaseDto(ctx: FeatureContext, e: DocEntry, w: WorkflowInstance): PhaseD
       : progress.started
         ? 'in-progress'
         : 'not-started';
+  const version = ctx.openDocument(e.uri)?.version;
   return {
+    ...(version !== undefined ? { version } : {}),
     uri: ctx.clientUri(e.uri),
     phase: e.phase!.id,
     name: e.phase!.name,
