@@ -234,6 +234,8 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
         line: node.criterion.line,
         expectedText: node.criterion.text,
         checked,
+        // The document's version the row was read from: refused if it changed since.
+        ...(node.group.file || node.phase.version === undefined ? {} : { version: node.phase.version }),
       });
       if (!result.edit) {
         if (result.refused) {
@@ -310,12 +312,24 @@ function definitionsNode(workflows: WorkflowDto[]): ProgressNode {
   return { kind: 'definitions', id: 'definitions', label: 'Definitions', workflows };
 }
 
-/** Applies text edits to files that are not open, reading and writing them with workspace.fs. */
+/**
+ * Applies text edits to files that are not open, reading and writing them with workspace.fs.
+ * A file that is not UTF-8 is left as it is (decoded leniently and written back, each byte
+ * that is not UTF-8 would become U+FFFD): the error says to open it.
+ */
 async function writeEdits(edit: vscode.WorkspaceEdit): Promise<void> {
   for (const [uri, edits] of edit.entries()) {
-    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
-      await vscode.workspace.fs.readFile(uri),
-    );
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true }).decode(
+        await vscode.workspace.fs.readFile(uri),
+      );
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
+      throw new Error(
+        `${vscode.workspace.asRelativePath(uri, false)} is not UTF-8 text; open it in the editor to change it.`,
+      );
+    }
     const out = applyFileEdits(text, edits);
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(out));
   }

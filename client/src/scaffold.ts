@@ -118,7 +118,8 @@ async function fromDefinition(def: WorkflowDto, args?: NewWorkflowArgs): Promise
     for (const [path, uri] of sources)
       texts.set(
         path,
-        new TextDecoder('utf-8', { ignoreBOM: true }).decode(await vscode.workspace.fs.readFile(uri)),
+        // Copied as UTF-8: a file that is not would lose every byte that is not to U+FFFD.
+        utf8Text(uri, await vscode.workspace.fs.readFile(uri)),
       );
   } catch (err) {
     void vscode.window.showErrorMessage(
@@ -204,5 +205,14 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** A file's text; an error naming it when it is not UTF-8. */
+function utf8Text(uri: vscode.Uri, bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { ignoreBOM: true, fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(`${vscode.workspace.asRelativePath(uri, false)} is not UTF-8 text`);
   }
 }

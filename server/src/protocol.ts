@@ -78,6 +78,8 @@ export interface PhaseDto {
   groups: GroupDto[];
   /** Documents whose `phase` metadata names this phase. */
   artifacts?: { uri: string; title: string }[];
+  /** The version of the phase document these rows were read from, while it is open in the editor. */
+  version?: number;
 }
 
 export interface WorkflowDto {
@@ -185,6 +187,12 @@ export interface ToggleCriterionParams {
   expectedText: string;
   /** The state wanted; toggles when omitted. */
   checked?: boolean;
+  /**
+   * The version of the open document the caller's line and text come from (`PhaseDto.version`):
+   * refused when the document changed since, so that of two criteria with the same text the
+   * one shown is ticked. Without it only the line and text are checked.
+   */
+  version?: number;
 }
 
 export interface ToggleCriterionResult {

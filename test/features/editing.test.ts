@@ -1215,3 +1215,87 @@ describe('gate files: rename and moves', () => {
     );
   });
 });
+
+describe('closed files that are not UTF-8 are never rewritten', () => {
+  // The memory disk holds decoded texts: U+FFFD marks bytes that were not UTF-8 (Latin-1 é).
+  const files = {
+    '01-a.md':
+      '---\nphase: "01"\nname: "A"\n---\n# Caf\uFFFD\n\n## Exit Criteria\n\n- [ ] r\uFFFDsum\uFFFD ok\n',
+    'notes.md': '# Notes\n\n[a](docs/plan.md) [[docs/plan]]\n',
+    'old.md': '# Old\n\n[p](docs/plan.md) caf\uFFFD\n',
+    'docs/plan.md': '# Plan\n',
+  };
+
+  it('cdp/toggleCriterion refuses with the reason; the same file open in the editor is changed there', async () => {
+    const { client, uri } = await start(files);
+    const u = uri('01-a.md');
+    const params = { uri: u, line: 8, expectedText: 'r\uFFFDsum\uFFFD ok', checked: true };
+    const r = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', params);
+    assert.equal(r.edit, undefined);
+    assert.equal(r.refused, '"01-a.md" is not UTF-8 text; open it in the editor to change it.');
+    await client.open(u, files['01-a.md']);
+    const open = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', params);
+    assert.equal(open.refused, undefined);
+    assert.ok(open.edit);
+  });
+
+  it('a rename is refused; files moved anyway leave that file out and still rewrite the others', async () => {
+    const { client, uri, rel } = await start(files);
+    const move = { files: [{ oldUri: uri('docs/plan.md'), newUri: uri('docs/roadmap.md') }] };
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', move);
+    assert.ok(edit);
+    const touched = (edit.documentChanges ?? []).flatMap((c) =>
+      'textDocument' in c ? [rel(c.textDocument.uri)] : [],
+    );
+    assert.deepEqual(touched, ['notes.md']);
+    assert.equal(
+      applyEdit(files, edit, rel)['notes.md'],
+      '# Notes\n\n[a](docs/roadmap.md) [[docs/roadmap]]\n',
+    );
+    await assert.rejects(
+      req(client, 'textDocument/rename', {
+        textDocument: { uri: uri('docs/plan.md') },
+        position: { line: 0, character: 3 },
+        newName: 'Roadmap',
+      }),
+      /The rename is refused: "old\.md" is not UTF-8 text; open it in the editor to change it\./,
+    );
+  });
+});
+
+describe('cdp/toggleCriterion with the version the caller saw', () => {
+  it('refuses when the open document changed since, even where the line still holds the same text', async () => {
+    const text = '---\nphase: "01"\nname: "A"\n---\n# A\n## Exit Criteria\n- [ ] Reviewed\n- [ ] Reviewed\n';
+    const { client, uri } = await start({ '01-a.md': text });
+    const u = uri('01-a.md');
+    await client.open(u, text);
+    const wf = await req<WorkflowsResult>(client, 'cdp/workflows', {});
+    const phase = wf.workflows[0].phases[0];
+    assert.equal(phase.version, 1);
+    const second = phase.groups[0].items[1];
+    assert.equal(second.line, 7);
+    // A line inserted above: line 7 now holds the first "Reviewed".
+    await client.change(u, [
+      {
+        range: { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } },
+        text: '- [x] New first\n',
+      },
+    ]);
+    const params = { uri: u, line: second.line, expectedText: second.text, checked: true };
+    const stale = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', { ...params, version: 1 });
+    assert.equal(stale.edit, undefined);
+    assert.match(
+      stale.refused ?? '',
+      /changed since the criterion "Reviewed" was shown \(version 1, now 2\)/,
+    );
+    // Without a version, as before: the line and text are all that is checked.
+    const unversioned = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', params);
+    assert.ok(unversioned.edit);
+    const current = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
+      ...params,
+      line: 8,
+      version: 2,
+    });
+    assert.ok(current.edit);
+  });
+});

@@ -141,6 +141,9 @@ export async function featureContext(
     config,
     openDocument: (uri) => open.get(canonicalUri(uri)),
     readText: async (uri) => open.get(canonicalUri(uri))?.getText() ?? ws.files.get(canonicalUri(uri)),
+    // The memory disk holds decoded texts: U+FFFD in one stands for bytes that were not UTF-8.
+    notUtf8: (uri) =>
+      !open.has(canonicalUri(uri)) && (ws.files.get(canonicalUri(uri))?.includes('\uFFFD') ?? false),
     exists: async (uri) => ws.files.has(canonicalUri(uri)),
     listNames: async (dirUri) => {
       const names = new Set<string>();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, describe, it } from 'node:test';
+import { RE2JS } from 're2js';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { Analysis } from '../../server/src/core/analysis';
@@ -112,6 +113,46 @@ describe('per-keystroke work of the server', () => {
       assert.equal(reads.calls, 1);
     } finally {
       reads.restore();
+    }
+  });
+
+  it('answers a grep check again without searching while its pattern and the files it searched are unchanged', async () => {
+    const readme = '# Phase 05: Deploy\n\nShip it.\n';
+    const root = tempWorkspace({
+      'docs/05-deploy/README.md': readme,
+      'docs/05-deploy/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: grep_present\n      pattern: "ship (it|now)"\n      path: docs/05-deploy/data.md\n',
+      'docs/05-deploy/data.md': `${'a'.repeat(100_000)}\nship now\n`,
+    });
+    const s = startInProcess(root);
+    stops.push(() => s.stop());
+    await s.start();
+    const uri = uriOf(join(root, 'docs/05-deploy/README.md'));
+    await s.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'markdown', version: 1, text: readme },
+    });
+    await s.client.sendRequest('workspace/symbol', { query: 'x' });
+    s.server.flush();
+    const gates = count(Analysis.prototype, 'evaluateGates');
+    const searches = count(RE2JS.prototype, 'test');
+    try {
+      // Typing in the title changes the structure: the gate is evaluated again, its
+      // search is not.
+      for (let v = 2; v <= 4; v++) {
+        await s.client.sendNotification('textDocument/didChange', {
+          textDocument: { uri, version: v },
+          contentChanges: [
+            { range: { start: { line: 0, character: 18 }, end: { line: 0, character: 18 } }, text: 'x' },
+          ],
+        });
+        await s.client.sendRequest('workspace/symbol', { query: 'x' });
+        s.server.flush();
+      }
+      assert.ok(gates.calls >= 3, `${gates.calls} gate evaluations`);
+      assert.equal(searches.calls, 0, 'searches');
+    } finally {
+      gates.restore();
+      searches.restore();
     }
   });
 

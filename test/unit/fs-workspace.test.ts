@@ -166,3 +166,23 @@ describe('the JSON report', () => {
     assert.deepEqual(JSON.parse([...jsonReportPieces(report([]), (u) => u)].join('')).diagnostics, []);
   });
 });
+
+describe('text that is not UTF-8', () => {
+  it('is read leniently and known as not UTF-8 until a read finds it is', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cdp-utf8-'));
+    after(() => rmSync(root, { recursive: true, force: true }));
+    const ws = new NodeFsWorkspace([root]);
+    const file = join(root, '01-a.md');
+    const uri = fileUri(file);
+    writeFileSync(file, Buffer.from('# Caf\xE9\n- [ ] r\xE9sum\xE9 ok\n', 'latin1'));
+    assert.equal(await ws.readText(uri), '# Caf\uFFFD\n- [ ] r\uFFFDsum\uFFFD ok\n');
+    assert.equal(ws.notUtf8(uri), true);
+    // U+FFFD written as UTF-8 is text like any other.
+    writeFileSync(file, '# Caf\uFFFD\n');
+    assert.equal(await ws.readText(uri), '# Caf\uFFFD\n');
+    assert.equal(ws.notUtf8(uri), false);
+    writeFileSync(file, '# Café\n');
+    assert.equal(await ws.readText(uri), '# Café\n');
+    assert.equal(ws.notUtf8(uri), false);
+  });
+});

@@ -12,7 +12,7 @@ import { selectGroups, verdict } from '../../server/src/core/gate';
 import { filesFor, inOtherCase, isGateItem } from '../../server/src/core/gates/evaluate';
 import { loadGateInputs } from '../../server/src/core/gates/inputs';
 import { KNOWN_CHECKS, nearMiss, parseGateFile } from '../../server/src/core/gates/parse';
-import { searchText } from '../../server/src/core/gates/regex';
+import { MAX_SEARCH_STEPS, searchFile, searchText } from '../../server/src/core/gates/regex';
 import { GateStore } from '../../server/src/core/gates/store';
 import type { DocEntry } from '../../server/src/core/index';
 import { loadWorkspace } from '../../server/src/core/load';
@@ -314,6 +314,56 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.deepEqual(searchText('(health|ready)', 'a ready state'), { matched: true });
     const backRef = searchText('(a)\\1', 'aa');
     assert.ok('error' in backRef && /back-references/.test(backRef.error));
+  });
+
+  it('grep refuses, without running it, a pattern the engine could only step through for every character', async () => {
+    // 34 s before: the DFA needs more states than its memory allows for 2,000 repeated
+    // letter classes, and the engine fell back to stepping through 2,003 instructions per character.
+    const data = { 'p/01-a/data.md': 'a'.repeat(510_000) };
+    const started = Date.now();
+    const costly = await one(
+      '    - check: grep_present\n      pattern: "\\\\p{L}{1000}\\\\p{L}{1000}\\\\d"\n      path: p/01-a/data.md\n      description: letters',
+      data,
+    );
+    assert.equal(
+      costly,
+      'not-evaluated letters (the pattern is too costly for 499 KB of files (its repetitions make the engine take more than a second): search for a shorter or simpler pattern)',
+    );
+    assert.ok(Date.now() - started < 8_000, `${Date.now() - started} ms`);
+    // As large a program the DFA runs at a few steps a character: searched, as before.
+    const cheap = await one(
+      '    - check: grep_present\n      pattern: "\\\\w{1000}\\\\w{1000}\\\\d"\n      path: p/01-a/data.md\n      description: words',
+      data,
+    );
+    assert.match(cheap, /^failed words \(no match for/);
+  });
+
+  it('grep: the slow path is paid from one budget per check, across its files, and refused before it runs', () => {
+    const budget = { steps: MAX_SEARCH_STEPS };
+    const text = 'a'.repeat(4_000);
+    // Each search falls back (4,000 × 2,003 steps); the budget pays for two of them.
+    const pattern = '\\p{L}{1000}\\p{L}{1000}\\d';
+    assert.deepEqual(searchText(pattern, text, budget), { matched: false });
+    assert.equal(budget.steps, MAX_SEARCH_STEPS - 4_000 * 2_003);
+    assert.deepEqual(searchText(pattern, text, budget), { matched: false });
+    const left = budget.steps;
+    assert.deepEqual(searchText(pattern, text, budget), { tooCostly: true });
+    assert.equal(budget.steps, left, 'a refused search pays nothing');
+    // A search the DFA answers pays nothing; a plain text search neither.
+    const fresh = { steps: 1 };
+    assert.deepEqual(searchText('\\w{1000}\\d', text, fresh), { matched: false });
+    assert.deepEqual(searchText('\\[TBD\\]', `${text}[TBD]`, fresh), { matched: true });
+    assert.equal(fresh.steps, 1);
+    // A file searched before with the same text is answered again, paying the same steps.
+    const first = { steps: MAX_SEARCH_STEPS };
+    assert.deepEqual(searchFile(pattern, 'x.md', text, first), { matched: false });
+    const again = { steps: MAX_SEARCH_STEPS };
+    const started = process.hrtime.bigint();
+    assert.deepEqual(searchFile(pattern, 'x.md', text, again), { matched: false });
+    assert.ok(process.hrtime.bigint() - started < 20_000_000n, 'answered without searching');
+    assert.equal(again.steps, first.steps);
+    assert.deepEqual(searchFile(pattern, 'x.md', text, { steps: 10 }), { tooCostly: true });
+    assert.deepEqual(searchFile(pattern, 'x.md', `${text}1`, { steps: MAX_SEARCH_STEPS }), { matched: true });
   });
 
   it('gate paths: written forms of one path name the same files; paths leaving the folder name none', () => {

@@ -15,6 +15,22 @@ export interface SafeRegex {
   test(s: string): boolean;
   /** The first match: the whole match, then each group (undefined when it did not take part); or null. */
   exec(s: string): (string | undefined)[] | null;
+  /**
+   * `test` within a budget of steps (see `SearchBudget`): 'too-costly', without running
+   * it, when the engine would have to take more steps than are left.
+   */
+  testWithin?(s: string, budget: SearchBudget): boolean | 'too-costly';
+}
+
+/**
+ * Steps a search may still take. The engine first runs a DFA it builds as it reads (a
+ * few steps per character), and falls back to simulating the program (one step per
+ * instruction per character, about 45 ns each) when the DFA needs more states than its
+ * memory allows: `\p{L}{1000}\p{L}{1000}\d` over 500 KB of letters took 34 s that way.
+ * The fallback is what the budget pays for: program size × characters, before it starts.
+ */
+export interface SearchBudget {
+  steps: number;
 }
 
 export type CompiledRegex = { ok: true; regex: SafeRegex } | { ok: false; error: string };
@@ -69,6 +85,7 @@ export function compileSafeRegex(
     regex: {
       source,
       test: (s) => re.test(s),
+      testWithin: boundedTest(re),
       exec: (s) => {
         const m = re.matcher(s);
         if (!m.find()) return null;
@@ -77,6 +94,49 @@ export function compileSafeRegex(
         return out;
       },
     },
+  };
+}
+
+const TOO_COSTLY = new Error('too costly');
+
+/**
+ * A `test` that pays the engine's slow path from a budget. The engine (re2js) runs a
+ * search in its `doExecuteNFA` when its DFA gave up (or captures are asked for, which
+ * `test` never does): that method of the compiled instance is wrapped, so the cost is
+ * known, and refused, before the simulation starts; whatever the DFA answers is free.
+ * Should the engine not have that method, every search pays as if it fell back.
+ */
+function boundedTest(re: RE2JS): (s: string, budget: SearchBudget) => boolean | 'too-costly' {
+  const size = re.programSize();
+  let current: { budget: SearchBudget; chars: number } | undefined;
+  const charge = () => {
+    if (current === undefined) return;
+    const cost = size * current.chars;
+    if (cost > current.budget.steps) throw TOO_COSTLY;
+    current.budget.steps -= cost;
+    // Charged once per search, however many times the engine enters its slow path.
+    current = undefined;
+  };
+  const inner = (re as unknown as { re2Input?: { doExecuteNFA?: (...args: unknown[]) => unknown } }).re2Input;
+  const slowPath = inner?.doExecuteNFA;
+  const guarded = inner !== undefined && typeof slowPath === 'function';
+  if (guarded) {
+    inner.doExecuteNFA = function (this: unknown, ...args: unknown[]) {
+      charge();
+      return slowPath.apply(this, args);
+    };
+  }
+  return (s, budget) => {
+    current = { budget, chars: s.length };
+    try {
+      if (!guarded) charge();
+      return re.test(s);
+    } catch (e) {
+      if (e === TOO_COSTLY) return 'too-costly';
+      throw e;
+    } finally {
+      current = undefined;
+    }
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type Command,
   type Diagnostic,
   TextDocumentEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { checkboxEdits, toggleEdit } from '../core/edits';
 import type { DocEntry } from '../core/index';
@@ -162,8 +163,18 @@ export async function codeActions(
     }
     return { value: actions, touched };
   });
-  // none when the documents they edit keep changing on disk
-  return 'value' in computed ? computed.value : [];
+  // none when the documents they edit keep changing on disk, nor any that edits a closed
+  // file that is not UTF-8 (its text would be written back with U+FFFD in it)
+  return 'value' in computed ? computed.value.filter((a) => !editsNotUtf8(ctx, a.edit)) : [];
+}
+
+/** Whether an edit changes the text of a closed file that is not UTF-8 (see `FeatureContext.notUtf8`). */
+function editsNotUtf8(ctx: FeatureContext, edit: WorkspaceEdit | undefined): boolean {
+  if (!edit) return false;
+  for (const c of edit.documentChanges ?? [])
+    if ('textDocument' in c && ctx.notUtf8(c.textDocument.uri)) return true;
+  for (const uri of Object.keys(edit.changes ?? {})) if (ctx.notUtf8(uri)) return true;
+  return false;
 }
 
 /** Whether the client asked for actions of `kind` (all kinds when it names none). */

@@ -4,7 +4,7 @@ import { isGateItem } from '../core/gates/evaluate';
 import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
 import { joinUri } from '../core/paths';
 import { LineIndex } from '../core/text';
-import type { FeatureContext } from './context';
+import { type FeatureContext, notUtf8Reason } from './context';
 import { createFileEdit, textEdits } from './convert';
 
 /**
@@ -27,6 +27,7 @@ export async function confirmEdit(
       return { refused: `The editor cannot create ${CONFIRMATIONS_FILE}; create it, then try again.` };
     return createFileEdit(ctx, uri, CONFIRMATIONS_HEADER + entry);
   }
+  if (ctx.notUtf8(uri)) return { refused: `${notUtf8Reason(CONFIRMATIONS_FILE)}.` };
   const plan = insertConfirmation(text, entry);
   if ('error' in plan) return { refused: `${CONFIRMATIONS_FILE} was left as it is: ${plan.error}.` };
   const lines = new LineIndex(text);

@@ -21,6 +21,12 @@ export interface FeatureContext {
   openDocument(uri: string): TextDocument | undefined;
   /** A document's text: the editor's when open, else the disk's; undefined when unreadable. */
   readText(uri: string): Promise<string | undefined>;
+  /**
+   * Whether `uri` is closed and its text on disk is not UTF-8 (as last read: the decoding
+   * replaced bytes with U+FFFD). An edit applied to that text would write the replacement
+   * characters over the file's own: such edits are refused, or left out.
+   */
+  notUtf8(uri: string): boolean;
   /** Whether a file exists at `uri` on disk. */
   exists(uri: string): Promise<boolean>;
   /** Names of the entries of a folder on disk ([] when it cannot be listed). */
@@ -66,6 +72,11 @@ export interface FeatureContext {
    * index holds it and nothing else, so links to other documents are not resolved.
    */
   readonly singleDocument?: boolean;
+}
+
+/** Why an edit of a closed file that is not UTF-8 is not made (see `FeatureContext.notUtf8`). */
+export function notUtf8Reason(rel: string): string {
+  return `"${rel}" is not UTF-8 text; open it in the editor to change it`;
 }
 
 /** Thrown by feature handlers when their request was cancelled. */

@@ -24,7 +24,7 @@ import {
   type WorkflowsResult,
 } from '../protocol';
 import { confirmEdit, manualItemOnLine } from './confirm';
-import type { FeatureContext } from './context';
+import { type FeatureContext, notUtf8Reason } from './context';
 import { textEdits } from './convert';
 import { computeOnDisk, request } from './requests';
 
@@ -79,6 +79,12 @@ export async function toggleCriterion(
   const gateFile = entry ? undefined : ctx.index.gates.get(ctx.canonical(params.uri));
   if (gateFile) return confirmGateItem(ctx, gateFile, params);
   if (!entry) return { refused: 'The document is not part of a CDP workspace folder.' };
+  const open = ctx.openDocument(params.uri);
+  if (params.version !== undefined && open !== undefined && open.version !== params.version) {
+    return {
+      refused: `The document changed since the criterion "${params.expectedText.trim()}" was shown (version ${params.version}, now ${open.version}); try again.`,
+    };
+  }
   const task = taskOnLine(entry.doc, params.line);
   const expected = params.expectedText.trim();
   if (!task || task.text.trim() !== expected) {
@@ -99,6 +105,7 @@ export async function toggleCriterion(
       refused: `The document changed on disk while the criterion "${expected}" was being marked; try again.`,
     };
   }
+  if (ctx.notUtf8(entry.uri)) return { refused: `${notUtf8Reason(entry.rel)}.` };
   return { edit: edit.value };
 }
 
@@ -156,7 +163,9 @@ function phaseDto(ctx: FeatureContext, e: DocEntry, w: WorkflowInstance): PhaseD
       : progress.started
         ? 'in-progress'
         : 'not-started';
+  const version = ctx.openDocument(e.uri)?.version;
   return {
+    ...(version !== undefined ? { version } : {}),
     uri: ctx.clientUri(e.uri),
     phase: e.phase!.id,
     name: e.phase!.name,

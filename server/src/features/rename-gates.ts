@@ -7,7 +7,7 @@ import type { DocEntry } from '../core/index';
 import { headingAnchors } from '../core/resolve';
 import { slug } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading } from '../core/types';
-import { type FeatureContext, refuse, throwIfCancelled } from './context';
+import { type FeatureContext, notUtf8Reason, refuse, throwIfCancelled } from './context';
 
 /**
  * What a rename changes in the gate files of a workspace folder: paths (of files or
@@ -117,6 +117,10 @@ export async function gateEdits(
       const text = await ctx.readText(g.uri);
       throwIfCancelled(token);
       if (text === undefined) continue;
+      if (ctx.notUtf8(g.uri)) {
+        if (!partial) throw refuse(`The rename is refused: ${notUtf8Reason(g.rel)}.`);
+        continue;
+      }
       const { edits, refused } = gateValueEdits(text, rewrite);
       if (refused.length > 0 && !partial)
         throw refuse(
@@ -136,6 +140,10 @@ export async function gateEdits(
     const text = await ctx.readText(uri);
     throwIfCancelled(token);
     if (text === undefined) continue;
+    if (ctx.notUtf8(uri)) {
+      if (!partial) throw refuse(`The rename is refused: ${notUtf8Reason(CONFIRMATIONS_FILE)}.`);
+      continue;
+    }
     const { edits, refused } = confirmationValueEdits(text, (file) => {
       // As the confirmations are matched: `./`, `\\` and `//` written by hand name the same file.
       const key = confirmationFile(file);

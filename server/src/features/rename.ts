@@ -37,7 +37,7 @@ import {
 } from '../core/resolve';
 import { comparePositions, rangeContains, sameRange, slug, trimEndSlashes } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
-import { type FeatureContext, refuse, throwIfCancelled } from './context';
+import { type FeatureContext, notUtf8Reason, refuse, throwIfCancelled } from './context';
 import { textEdits, versioned } from './convert';
 import { checkNewId, idRenameEdits, idRenameTarget } from './ids';
 import { type GateChange, gateEdits } from './rename-gates';
@@ -245,6 +245,12 @@ async function checkOutcome(
     throwIfCancelled(token);
     const rel = entry?.rel ?? uri;
     if (!entry || text === undefined) throw refuse(`"${rel}" can no longer be read; nothing was changed.`);
+    if (ctx.notUtf8(uri)) {
+      // Its links are left as they are when files move anyway.
+      if (!partial) throw refuse(`The rename is refused: ${notUtf8Reason(rel)}.`);
+      edits.delete(uri);
+      continue;
+    }
     const now = parseDocument(uri, text, ctx.config.parser);
     if (!sameAnchors(entry.doc, now))
       throw refuse(`"${rel}" changed while the rename was computed; nothing was changed, try again.`);

@@ -325,6 +325,10 @@ export class CdpServer implements FeatureContext {
     return this.index.get(this.canonical(uri));
   }
 
+  notUtf8(uri: string): boolean {
+    return this.openDocument(uri) === undefined && this.fsWorkspace.notUtf8(this.canonical(uri));
+  }
+
   async readText(uri: string): Promise<string | undefined> {
     const open = this.openDocument(uri);
     if (open) return this.untracked.has(open) ? undefined : open.getText();

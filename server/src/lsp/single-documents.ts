@@ -178,6 +178,8 @@ export class SingleDocuments {
       },
       // Nothing outside the document is read, listed or created.
       exists: async () => false,
+      // Only the open document is read, as the editor has it.
+      notUtf8: () => false,
       listNames: async () => [],
       canCreate: async () => false,
       syncFromDisk: async () => [],

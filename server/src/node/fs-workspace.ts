@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import {
   closeSync,
   constants,
@@ -100,7 +101,26 @@ export class NodeFsWorkspace implements Workspace {
     return out;
   }
 
+  /** Files whose last read was not valid UTF-8 (see `notUtf8`). */
+  private readonly lossy = new Set<string>();
+
+  /**
+   * Whether the last read of `uri` was not valid UTF-8: its text has U+FFFD where the
+   * bytes could not be decoded, so writing that text back would replace them (a Latin-1
+   * `é`). Edits to such a file are not offered while it is closed.
+   */
+  notUtf8(uri: string): boolean {
+    return this.lossy.has(uri);
+  }
+
   async readText(uri: string): Promise<string> {
+    this.lossy.delete(uri);
+    const text = await this.readTextOf(uri);
+    if (this.lastLossy) this.lossy.add(uri);
+    return text;
+  }
+
+  private async readTextOf(uri: string): Promise<string> {
     const i = this.folderIndex(uri);
     const path = uriToFsPath(uri);
     // The folder holding the file must really be inside the workspace folder, and the
@@ -125,7 +145,10 @@ export class NodeFsWorkspace implements Workspace {
    * Synchronous on purpose: one document is a few kilobytes; the loader yields between
    * documents.
    */
+  private lastLossy = false;
+
   private readFileText(path: string, flags: number): string {
+    this.lastLossy = false;
     const fd = openSync(path, flags);
     try {
       const st = fstatSync(fd);
@@ -146,7 +169,11 @@ export class NodeFsWorkspace implements Workspace {
         // call per document. Otherwise (it changed meanwhile) read on to the end.
         if (n === st.size) break;
       }
-      return decoder.decode(this.buffer.subarray(0, n));
+      const bytes = this.buffer.subarray(0, n);
+      const text = decoder.decode(bytes);
+      // U+FFFD is rare in text: only then are the bytes checked.
+      this.lastLossy = text.includes('\uFFFD') && !isUtf8(bytes);
+      return text;
     } finally {
       closeSync(fd);
     }

@@ -4,7 +4,7 @@ import { basename } from '../paths';
 import { fileKey, sameCase } from '../resolve';
 import type { Range, TaskItem } from '../types';
 import { COMMAND_CHECKS, DECLARATIVE_CHECKS, type GateItemDef, KNOWN_CHECKS, nearMiss } from './parse';
-import { searchText } from './regex';
+import { MAX_SEARCH_CHARS, searchBudget, searchFile } from './regex';
 import type { CommandResult, Confirmation, GateFileEntry } from './store';
 
 /** unchecked: a markdown checkbox; the others: gate-file items. */
@@ -588,14 +588,16 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
       const files =
         paths.length === 1 ? filesFor(env, paths[0]) : [...new Set(paths.flatMap((p) => filesFor(env, p)))];
       let unread = 0;
+      const budget = searchBudget();
       for (const rel of files) {
         const text = env.text(rel);
         if (text === undefined) {
           unread++;
           continue;
         }
-        const r = searchText(d.pattern, text);
+        const r = searchFile(d.pattern, rel, text, budget);
         if ('error' in r) return { state: 'not-evaluated', reason: `pattern not run: ${r.error}` };
+        if ('tooCostly' in r) return tooCostly(files, env);
         if (r.matched) {
           return type === 'grep_present'
             ? PASSED
@@ -624,6 +626,19 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
     }
   }
   return NOT_EVALUATED;
+}
+
+/**
+ * A pattern the engine could match only by stepping through its whole program for every
+ * character of more text than one check may take (`MAX_SEARCH_STEPS`).
+ */
+function tooCostly(files: readonly string[], env: GateEnv): Outcome {
+  let chars = 0;
+  for (const rel of files) chars += Math.min(env.text(rel)?.length ?? 0, MAX_SEARCH_CHARS);
+  return {
+    state: 'not-evaluated',
+    reason: `the pattern is too costly for ${Math.ceil(chars / 1024)} KB of files (its repetitions make the engine take more than a second): search for a shorter or simpler pattern`,
+  };
 }
 
 /**

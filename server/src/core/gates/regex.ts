@@ -4,12 +4,24 @@
  * `../safe-regex` (case-sensitive, `^`/`$` at line breaks), so a hostile pattern cannot
  * hang the server or the command; the text searched is capped as well.
  */
-import { compileSafeRegex, type SafeRegex } from '../safe-regex';
+import { compileSafeRegex, type SafeRegex, type SearchBudget } from '../safe-regex';
 
 /** Characters of each file searched. */
 export const MAX_SEARCH_CHARS = 512 * 1024;
 
-export type SearchResult = { matched: boolean } | { error: string };
+/**
+ * Steps one check may take in the engine's slow path (`SearchBudget`), over all the files
+ * it searches: about a second.
+ */
+export const MAX_SEARCH_STEPS = 20_000_000;
+
+/** A budget for one check. */
+export function searchBudget(): SearchBudget {
+  return { steps: MAX_SEARCH_STEPS };
+}
+
+/** tooCostly: the search would take more steps than the budget has left; it was not run. */
+export type SearchResult = { matched: boolean } | { error: string } | { tooCostly: true };
 
 const compiled = new Map<string, SafeRegex | string>();
 
@@ -23,11 +35,48 @@ export function compileSearch(pattern: string): SafeRegex | string {
   return r;
 }
 
-/** Whether `pattern` matches somewhere in `text` (the first MAX_SEARCH_CHARS characters). */
-export function searchText(pattern: string, text: string): SearchResult {
+/**
+ * Whether `pattern` matches somewhere in `text` (the first MAX_SEARCH_CHARS characters),
+ * the steps it takes paid from `budget` (one for each check).
+ */
+export function searchText(
+  pattern: string,
+  text: string,
+  budget: SearchBudget = searchBudget(),
+): SearchResult {
   const r = compileSearch(pattern);
   if (typeof r === 'string') return { error: r };
-  return { matched: r.test(text.length > MAX_SEARCH_CHARS ? text.slice(0, MAX_SEARCH_CHARS) : text) };
+  const searched = text.length > MAX_SEARCH_CHARS ? text.slice(0, MAX_SEARCH_CHARS) : text;
+  // A plain text search (`literalSearch`) costs nothing worth counting.
+  if (r.testWithin === undefined) return { matched: r.test(searched) };
+  const m = r.testWithin(searched, budget);
+  return m === 'too-costly' ? { tooCostly: true } : { matched: m };
+}
+
+/** The last search of each pattern in each file: the text searched, the answer and the steps it paid. */
+const kept = new Map<string, { text: string; matched: boolean; steps: number }>();
+
+/**
+ * `searchText` of a file (`file` names it, for the lookup only), answered again without
+ * searching while the pattern and the file's text are those of its last search: a gate
+ * evaluated again after an edit elsewhere searches nothing again. The steps the search
+ * paid are paid again, so the check answers as it would searching.
+ */
+export function searchFile(pattern: string, file: string, text: string, budget: SearchBudget): SearchResult {
+  const key = `${pattern}\u0000${file}`;
+  const last = kept.get(key);
+  if (last !== undefined && last.text === text) {
+    if (last.steps > budget.steps) return { tooCostly: true };
+    budget.steps -= last.steps;
+    return { matched: last.matched };
+  }
+  const before = budget.steps;
+  const r = searchText(pattern, text, budget);
+  if ('matched' in r) {
+    if (kept.size >= 10_000) kept.clear();
+    kept.set(key, { text, matched: r.matched, steps: before - budget.steps });
+  } else kept.delete(key);
+  return r;
 }
 
 /** Punctuation a pattern may escape to mean the character itself (in JavaScript and RE2 alike). */
