@@ -6,7 +6,12 @@ import {
   type ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-import type { CheckGateResult, IndexingParams } from '../../server/src/protocol';
+import {
+  type CdpInitializationOptions,
+  type CheckGateResult,
+  type IndexingParams,
+  WorkspaceTrustedNotification,
+} from '../../server/src/protocol';
 import { confirmGateItem } from './confirm-item';
 import { DASHBOARD_VIEW_TYPE, Dashboard, type DashboardProbe } from './dashboard';
 import { type ExportOptions, exportGateReport } from './export-report';
@@ -20,6 +25,7 @@ import { recordingChannel } from './output-log';
 import { PreviewLinks } from './preview-links';
 import { cdpPreviewPlugin } from './preview-plugin';
 import { DoneDecorations, type ProgressNode, ProgressTree } from './progress-tree';
+import { runGateCommands } from './run-gate-commands';
 import { newWorkflow } from './scaffold';
 import { CdpClientExtensionsFeature } from './server-extensions';
 import { ProgressStatusBar } from './status-bar';
@@ -94,8 +100,13 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
       { scheme: 'file', pattern: GATE_FILE_GLOB },
     ],
     outputChannel: output,
-    // Where the server keeps its index cache (`cdp.cache.enabled`): this workspace's storage.
-    initializationOptions: context.storageUri ? { storagePath: context.storageUri.fsPath } : undefined,
+    // Where the server keeps its index cache (`cdp.cache.enabled`): this workspace's storage;
+    // and whether the user trusts the workspace (gate commands run only then). Read at each
+    // start, so a restart tells the server the trust of the moment.
+    initializationOptions: (): CdpInitializationOptions => ({
+      ...(context.storageUri ? { storagePath: context.storageUri.fsPath } : {}),
+      workspaceTrusted: vscode.workspace.isTrusted,
+    }),
   };
   // The id `cdp` makes the client honour the `cdp.trace.server` setting.
   const lc = new LanguageClient('cdp', 'CDP Workflow', serverOptions, clientOptions);
@@ -148,6 +159,13 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
   );
   // Nobody may be waiting for it: keep a failed start from being an unhandled rejection.
   started.catch(() => undefined);
+  // Trust granted while the server runs: it may run gate commands from now on.
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      // (once started: a server still starting may have read the trust from before)
+      started.then((c) => c.sendNotification(WorkspaceTrustedNotification, {})).catch(() => undefined);
+    }),
+  );
 
   const command = (id: string, run: (...args: never[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
@@ -171,6 +189,10 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
     actions.mark(false, node, selected),
   );
   command('cdp.confirmGateItem', (node?: ProgressNode) => confirmGateItem(tree, store, node));
+  // from the palette, a Progress row or the quick fix on a gate file's line ({ uri, line })
+  command('cdp.runGateCommands', (arg?: ProgressNode | { uri: string; line: number }) =>
+    runGateCommands(lc, store, output, arg),
+  );
   command('cdp.keyboardSelect', () => actions.keyboardSelect());
   command('cdp.revealSelected', () => actions.revealSelected());
   command('cdp.revealInExplorer', (node?: ProgressNode) => actions.revealInExplorer(node));

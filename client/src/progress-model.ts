@@ -276,7 +276,7 @@ export function criterionView(c: CriterionDto): RowView {
       state: c.state === 'passed' ? 'passed' : c.state === 'failed' ? 'errors' : 'not-started',
       icon: c.state === 'passed' ? 'pass' : c.state === 'failed' ? 'error' : 'question',
       color: c.state === 'passed' ? PASSED_COLOR : c.state === 'failed' ? 'testing.iconFailed' : undefined,
-      tooltip: `${c.text}${path ? `\n${path}` : ''}\n${stateText}${why}`,
+      tooltip: `${c.text}${path ? `\n${path}` : ''}\n${stateText}${why}${c.command !== undefined ? `\nruns: ${c.command}` : ''}`,
       accessibilityLabel: `${label}, ${shortened ? `${c.path}, ` : ''}check ${stateText}${why}`,
       done: c.state === 'passed',
     };
@@ -480,6 +480,7 @@ export function manualItemAt(
 /** A criterion row's context value: a manual gate item (to confirm), a check, or a checkbox. */
 export function criterionContext(c: CriterionDto, inGateFile: boolean): string {
   if (inGateFile && c.manual) return c.checked ? 'cdp.manual.confirmed' : 'cdp.manual.unconfirmed';
+  if (inGateFile && c.command !== undefined) return 'cdp.check.command';
   if (inGateFile || (c.state !== undefined && !c.manual)) return 'cdp.check';
   return c.checked ? 'cdp.criterion.checked' : 'cdp.criterion.unchecked';
 }

@@ -1,13 +1,14 @@
 import type { ClientCapabilities, FeatureState, StaticFeature } from 'vscode-languageclient';
-import type { CdpClientExtensions } from '../../server/src/protocol';
+import { type CdpClientExtensions, RUN_GATE_COMMANDS_COMMAND } from '../../server/src/protocol';
 
 /** The commands this extension registers itself and wants code lenses to name. */
-export const CLIENT_RUN_COMMANDS = ['cdp.checkGate', 'cdp.revealGroup'];
+export const CLIENT_RUN_COMMANDS = ['cdp.checkGate', 'cdp.revealGroup', RUN_GATE_COMMANDS_COMMAND];
 
 /**
  * Tells the server what this client handles beyond the LSP specification
- * (`capabilities.experimental.cdp`): `#L` line fragments in document links, and the
- * gate check and group reveal commands, which it runs with its own richer UI. The server
+ * (`capabilities.experimental.cdp`): `#L` line fragments in document links, the gate
+ * check and group reveal commands, which it runs with its own richer UI, and *Run Gate
+ * Commands…*, which the server's reasons and quick fixes then name. The server
  * then keeps its own command ids (`cdp.server.*`, which vscode-languageclient registers
  * from `executeCommandProvider`) apart from ours, so no id is registered twice.
  */

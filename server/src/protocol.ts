@@ -31,6 +31,8 @@ export interface CriterionDto {
   check?: string;
   /** A gate file's check: the path it looks at, as written. */
   path?: string;
+  /** A gate-file check that runs a command: the command line as written (see RunGateCommandRequest). */
+  command?: string;
 }
 
 export interface GroupDto {
@@ -249,15 +251,95 @@ export const ServerProcessRequest = new RequestType0<ServerProcessResult, void>(
 /**
  * What a client adds beyond the LSP specification, sent in `initialize` as
  * `capabilities.experimental.cdp`. The VS Code client sends
- * `{ lineFragmentLinks: true, commands: ['cdp.checkGate', 'cdp.revealGroup'] }`; other
- * editors send nothing and get the specification's behaviour.
+ * `{ lineFragmentLinks: true, commands: ['cdp.checkGate', 'cdp.revealGroup', 'cdp.runGateCommands'] }`;
+ * other editors send nothing and get the specification's behaviour.
  */
 export interface CdpClientExtensions {
   /** Document links to a heading may end in `#L<line>` (1-based). */
   lineFragmentLinks?: boolean;
-  /** Command ids the client runs itself; code lenses then name these instead of `cdp.server.*`. */
+  /**
+   * Command ids the client runs itself; code lenses then name these instead of `cdp.server.*`.
+   * `cdp.runGateCommands` (arguments `[{ uri, line }]`): the client asks the user, then runs
+   * gate commands with `cdp/runGateCommand`; the server then offers it as a quick fix on
+   * commands not run and names it in their reasons.
+   */
   commands?: string[];
 }
+
+/**
+ * Initialization options the server reads besides settings (`initializationOptions`):
+ * `workspaceTrusted: true` tells it that the user trusts the workspace, so that it may
+ * run the commands of gate files when asked (`cdp/runGateCommand`). A client that does
+ * not send it (or sends anything but `true`) is taken as untrusted: nothing is run.
+ */
+export interface CdpInitializationOptions {
+  /** Where the server may keep its index cache. */
+  storagePath?: string;
+  /** The server watches the workspace folders itself, even when the client offers to. */
+  watchFiles?: boolean;
+  /** The user trusts the workspace: gate commands may be run on request. */
+  workspaceTrusted?: boolean;
+}
+
+/**
+ * The user granted trust to the workspace after the server started (VS Code's workspace
+ * trust): from now on `cdp/runGateCommand` may run commands. There is no way back: a
+ * client whose workspace loses trust restarts the server (VS Code reloads the window).
+ */
+export const WorkspaceTrustedNotification = new NotificationType<Record<string, never>>(
+  'cdp/workspaceTrusted',
+);
+
+/**
+ * The client command that asks the user and runs gate commands (arguments: none, or
+ * `[{ uri, line }]` for the check on a line of a gate file), when the client names it in
+ * CdpClientExtensions.commands.
+ */
+export const RUN_GATE_COMMANDS_COMMAND = 'cdp.runGateCommands';
+
+export interface RunGateCommandParams {
+  /** The gate file. */
+  uri: string;
+  /** 0-based line of the check. */
+  line: number;
+  /**
+   * The command line as the user was shown it: refused when the check on that line now
+   * runs anything else (the file changed since).
+   */
+  command: string;
+}
+
+export interface RunGateCommandResult {
+  /** Why nothing ran (the workspace is not trusted, the check changed, …); nothing else is set then. */
+  refused?: string;
+  /** The check's state with this result. */
+  state?: CriterionDto['state'];
+  /** Why it is not met (or what it met). */
+  reason?: string;
+  /** The end of the command's output. */
+  output?: string;
+  /** The exit code, when it ran to its end. */
+  exit?: number;
+  /** Seconds after which it was stopped, when it ran too long. */
+  timedOutAfter?: number;
+  /** The folder it ran in (a file-system path). */
+  cwd?: string;
+  /** How long it ran, in milliseconds. */
+  ms?: number;
+  /** The result was not kept: the gate file changed while the command ran. */
+  discarded?: string;
+}
+
+/**
+ * Runs the command of one gate-file check (in its workspace folder, stopped after
+ * `cdp.gates.commandTimeout` seconds) and keeps its result for the session: diagnostics,
+ * `cdp/workflows` and hover then show the check passed or failed. Runs nothing unless the
+ * client said the workspace is trusted (CdpInitializationOptions, WorkspaceTrustedNotification);
+ * one command at a time; cancelling the request stops the command's process group.
+ */
+export const RunGateCommandRequest = new RequestType<RunGateCommandParams, RunGateCommandResult, void>(
+  'cdp/runGateCommand',
+);
 
 export interface DashboardParams {
   /**

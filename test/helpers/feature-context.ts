@@ -12,7 +12,7 @@ import { loadWorkspace } from '../../server/src/core/load';
 import { canonicalUri, relativePath } from '../../server/src/core/paths';
 import type { WorkflowInstance } from '../../server/src/core/workflow';
 import { type ClientSupport, clientSupport } from '../../server/src/features/client-support';
-import type { FeatureContext } from '../../server/src/features/context';
+import type { FeatureContext, GateCommandHost } from '../../server/src/features/context';
 import { toDiagnostic } from '../../server/src/features/convert';
 import { answer } from '../../server/src/features/requests';
 import { featureRequest } from '../../server/src/features/table';
@@ -95,6 +95,8 @@ export async function featureContext(
     /** More workspace folders (folder URI → files). */
     folders?: Record<string, Record<string, string>>;
     history?: (folder: string, workflows: WorkflowInstance[], limit: number) => HistoryView;
+    /** Runs gate commands (the server's GateCommandHost); none when absent. */
+    gateCommands?: GateCommandHost;
   } = {},
 ): Promise<InProcess> {
   const clean: Record<string, string> = {};
@@ -179,6 +181,7 @@ export async function featureContext(
     history: (folder, workflows, limit) =>
       opts.history?.(folder, workflows, limit) ?? { note: 'No git history in memory.' },
     ruleDocs: 'https://example.invalid/rules',
+    ...(opts.gateCommands ? { gateCommands: opts.gateCommands } : {}),
   };
   if (opts.openAll ?? true) {
     for (const [uri, text] of ws.files) open.set(uri, TextDocument.create(uri, 'markdown', 1, text));

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Location } from 'vscode-languageserver-protocol';
 import { FEATURE_REQUESTS } from '../../server/src/features/table';
+import { runCommand } from '../../server/src/node/commands';
 import type { ProgressChangedParams, WorkflowsResult } from '../../server/src/protocol';
 import { posOf } from '../helpers/disk-edits';
 import { featureContext, type InProcess } from '../helpers/feature-context';
@@ -45,7 +46,12 @@ const RELEASE = phaseDoc({
 });
 const PLAN = '---\nddx:\n  id: PLAN-1\n---\n# Plan\n\nWaves.\n';
 const NOTES = '# Notes\n\n[[pl';
+/** A phase folder whose gate file runs a command (cdp/runGateCommand). */
+const GATE =
+  'exit_requirements:\n  automated:\n    - check: tests_passing\n      command: "node -e \\"process.exit(0)\\""\n      description: Tests pass\n';
 const files = {
+  'hx/01-frame/README.md': '# Phase 01: Frame\n\nFrame it.\n',
+  'hx/01-frame/GATE.yaml': GATE,
   'wf/01-diagnose.md': DIAGNOSE,
   'wf/02-release.md': RELEASE,
   'wf/plan.md': PLAN,
@@ -86,6 +92,11 @@ function cases(uri: (rel: string) => string): Record<string, unknown> {
     },
     'cdp/dashboard': { historyCommits: 0 },
     'cdp/links': { uri: uri('wf/02-release.md') },
+    'cdp/runGateCommand': {
+      uri: uri('hx/01-frame/GATE.yaml'),
+      line: 2,
+      command: 'node -e "process.exit(0)"',
+    },
   };
 }
 
@@ -93,11 +104,17 @@ describe('each feature over stdio answers as it does in-process', () => {
   let server: Awaited<ReturnType<typeof start>>;
   let inProcess: InProcess;
   before(async () => {
-    server = await start(files);
+    server = await start(files, { initializationOptions: { workspaceTrusted: true } });
     inProcess = await featureContext(files, {
       root: uriOf(server.root),
       capabilities: CAPABILITIES,
       openAll: false,
+      gateCommands: {
+        trusted: true,
+        timeoutMs: 60_000,
+        run: (command, cwd, timeoutMs) => runCommand(command, cwd, timeoutMs),
+        recorded: () => undefined,
+      },
     });
     // completion answers in open documents only
     await server.client.open(server.uri('wf/notes.md'), NOTES);
@@ -114,8 +131,11 @@ describe('each feature over stdio answers as it does in-process', () => {
   for (const method of Object.keys(cases((rel) => rel))) {
     it(method, async () => {
       const params = cases(server.uri)[method];
-      const overStdio = await request<unknown>(server.client, method, params);
-      const inProc = await inProcess.request<unknown>(method, params);
+      // (how long a command ran differs from run to run)
+      const timeless = (v: unknown) =>
+        method === 'cdp/runGateCommand' && v && typeof v === 'object' ? { ...v, ms: 0 } : v;
+      const overStdio = timeless(await request<unknown>(server.client, method, params));
+      const inProc = timeless(await inProcess.request<unknown>(method, params));
       assert.ok(
         overStdio !== null && !(Array.isArray(overStdio) && overStdio.length === 0),
         `${method} answers something: ${JSON.stringify(overStdio)}`,

@@ -54,6 +54,8 @@ function serverDefaults(): Map<string, unknown> {
   const server = readFileSync(join(root, 'server', 'src', 'lsp', 'server.ts'), 'utf8');
   const debounce = /DEFAULT_DEBOUNCE_MS\s*=\s*(\d+)/.exec(server);
   assert.ok(debounce, 'server.ts declares DEFAULT_DEBOUNCE_MS');
+  const timeout = /DEFAULT_COMMAND_TIMEOUT_S\s*=\s*(\d+)/.exec(server);
+  assert.ok(timeout, 'server.ts declares DEFAULT_COMMAND_TIMEOUT_S');
   return new Map<string, unknown>([
     ['cdp.rules', d.rules],
     ['cdp.files.include', d.files.include],
@@ -70,6 +72,7 @@ function serverDefaults(): Map<string, unknown> {
     ['cdp.definitions', d.definitions],
     ['cdp.diagnostics.debounceMs', Number(debounce[1])],
     ['cdp.cache.enabled', true],
+    ['cdp.gates.commandTimeout', Number(timeout[1])],
   ]);
 }
 
@@ -212,10 +215,39 @@ describe('extension manifest', () => {
     assert.notEqual(palette.find((p) => p.command === 'cdp.confirmGateItem')?.when, 'false');
   });
 
-  it('supports untrusted workspaces and says why not virtual ones', () => {
-    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
+  it('supports untrusted workspaces but for gate commands, and says why not virtual ones', () => {
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.match(pkg.capabilities.untrustedWorkspaces.description, /gate files .* never run/);
     assert.equal(pkg.capabilities.virtualWorkspaces.supported, false);
     assert.ok(pkg.capabilities.virtualWorkspaces.description);
+  });
+
+  it('runs gate commands only in a trusted workspace, from the palette and the gate rows', () => {
+    const cmd = commands.find((c) => c.command === 'cdp.runGateCommands') as {
+      enablement?: string;
+      title: string;
+    };
+    assert.equal(cmd?.title, 'Run Gate Commands…');
+    assert.equal(cmd.enablement, 'isWorkspaceTrusted');
+    const entries = Object.values(
+      pkg.contributes.menus as Record<string, { command: string; when: string }[]>,
+    )
+      .flat()
+      .filter((m) => m.command === 'cdp.runGateCommands');
+    assert.ok(entries.length >= 2);
+    for (const m of entries) assert.match(m.when, /\bisWorkspaceTrusted\b/);
+    const rows = (pkg.contributes.menus['view/item/context'] as { command: string; when: string }[])
+      .filter((m) => m.command === 'cdp.runGateCommands')
+      .map((m) => m.when)
+      .join(' | ');
+    const offered = (row: string) =>
+      [...rows.matchAll(/viewItem =~ \/(.*?)\/(?: |$)|viewItem == (\S+)/g)].some((m) =>
+        m[1] ? new RegExp(m[1]).test(row) : m[2] === row,
+      );
+    for (const row of ['cdp.phase', 'cdp.gate', 'cdp.group', 'cdp.check.command'])
+      assert.ok(offered(row), `${row} has Run Gate Commands… in its context menu`);
+    for (const row of ['cdp.check', 'cdp.manual.unconfirmed', 'cdp.criterion.unchecked', 'cdp.workflow'])
+      assert.ok(!offered(row), `${row} has no Run Gate Commands…`);
   });
 
   it('has an icon, categories, keywords and a repository', () => {

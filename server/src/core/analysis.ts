@@ -233,6 +233,7 @@ export class Analysis implements RuleContext {
       },
       confirmation: (fileRel, item) => index.gates.confirmation(folder, fileRel, item),
       commandResult: (uri, line) => index.gates.commandResult(uri, line),
+      commandWording: index.gates.commandWording,
     };
   }
 

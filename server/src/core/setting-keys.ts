@@ -23,5 +23,6 @@ export const SETTING_KEYS_LIST = [
   'cdp.cache.enabled',
   'cdp.trace.server',
   'cdp.dashboard.historyCommits',
+  'cdp.gates.commandTimeout',
 ];
 export const SETTING_KEYS = new Set(SETTING_KEYS_LIST);

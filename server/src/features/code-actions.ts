@@ -20,6 +20,7 @@ import { commandId, SERVER_COMMANDS } from './client-support';
 import { confirmEdit } from './confirm';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { createFileEdit, textEdits, toDiagnostic } from './convert';
+import { runCommandActions } from './gate-commands';
 import { namesOnDisk } from './rename';
 import { computeOnDisk, request, theDocument } from './requests';
 
@@ -156,6 +157,8 @@ export async function codeActions(
         }
       }
     }
+    if (gateFile && wants(params, CodeActionKind.QuickFix))
+      actions.push(...runCommandActions(ctx, gateFile, params.range, params.context.diagnostics));
     if (entry && wants(params, CodeActionKind.RefactorRewrite)) {
       const toggles = toggleActions(ctx, entry, params.range, toggledByFix);
       if (toggles.length > 0) touched.add(entry.uri);

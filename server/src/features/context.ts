@@ -4,6 +4,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/analysis';
 import type { CdpConfig } from '../core/config';
 import type { HistoryView } from '../core/dashboard';
+import type { CommandResult } from '../core/gates/store';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
 import type { WorkflowInstance } from '../core/workflow';
 import type { ClientSupport } from './client-support';
@@ -72,6 +73,31 @@ export interface FeatureContext {
    * index holds it and nothing else, so links to other documents are not resolved.
    */
   readonly singleDocument?: boolean;
+  /**
+   * What runs gate-file commands (`cdp/runGateCommand`); absent where nothing may run (a
+   * document served alone).
+   */
+  readonly gateCommands?: GateCommandHost;
+}
+
+/** Runs the commands of gate-file checks for the server (node/commands.ts), one at a time. */
+export interface GateCommandHost {
+  /** The client said the workspace is trusted (initializationOptions or cdp/workspaceTrusted). */
+  readonly trusted: boolean;
+  /** How long a command may run, in milliseconds (`cdp.gates.commandTimeout`). */
+  readonly timeoutMs: number;
+  /**
+   * Runs a command line with the shell in a folder (a file-system path), after the commands
+   * asked for before it have ended; cancelling `token` stops it with its process group.
+   */
+  run(
+    command: string,
+    cwd: string,
+    timeoutMs: number,
+    token: CancellationToken,
+  ): Promise<CommandResult & { cancelled?: true }>;
+  /** A result was recorded for the gate file: it, its phase and the views are brought up to date now. */
+  recorded(gateUri: string): void;
 }
 
 /** Why an edit of a closed file that is not UTF-8 is not made (see `FeatureContext.notUtf8`). */

@@ -1,7 +1,7 @@
 import type { CancellationToken, Connection } from 'vscode-languageserver';
 import { toggleEdit } from '../core/edits';
 import { type GateVerdict, selectGate } from '../core/gate';
-import { isGateItem } from '../core/gates/evaluate';
+import { commandOf, isGateItem } from '../core/gates/evaluate';
 import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
 import { type Group, groupReason } from '../core/model';
@@ -210,6 +210,8 @@ function groupDto(ctx: FeatureContext, g: Group, e: DocEntry): GroupDto {
           item.check = i.def.check;
           if (i.def.path !== undefined) item.path = i.def.path;
         }
+        const command = commandOf(i.def);
+        if (command !== undefined) item.command = command;
       }
       return item;
     }),

@@ -5,6 +5,7 @@ import * as custom from './custom-requests';
 import * as dashboard from './dashboard';
 import * as definition from './definition';
 import * as documentLinks from './document-links';
+import * as gateCommands from './gate-commands';
 import * as hover from './hover';
 import * as links from './links';
 import * as references from './references';
@@ -29,6 +30,7 @@ export const FEATURE_REQUESTS: readonly FeatureRequest[] = [
   custom,
   dashboard,
   links,
+  gateCommands,
 ].flatMap((m) => m.requests);
 
 /** The feature request of an LSP (or `cdp/…`) method. */

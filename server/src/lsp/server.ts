@@ -44,11 +44,13 @@ import type { Notice } from '../core/types';
 import type { WorkflowInstance } from '../core/workflow';
 import type { FileEntry, Workspace } from '../core/workspace';
 import { type ClientSupport, clientSupport, SERVER_COMMANDS } from '../features/client-support';
-import { type FeatureContext, throwIfCancelled } from '../features/context';
+import { type FeatureContext, type GateCommandHost, throwIfCancelled } from '../features/context';
 import { toDiagnostic } from '../features/convert';
+import { commandWording } from '../features/gate-commands';
+import { runCommand } from '../node/commands';
 import { NodeFsWorkspace } from '../node/fs-workspace';
 import { readHistory } from '../node/git-history';
-import { IndexingNotification, ProgressChangedNotification } from '../protocol';
+import { IndexingNotification, ProgressChangedNotification, WorkspaceTrustedNotification } from '../protocol';
 import { diagnosticsFileBytes, readDiagnostics } from './cache-lines';
 import { isIndexedPath } from './document-scope';
 import { registerFeatures } from './features';
@@ -192,6 +194,16 @@ export class CdpServer implements FeatureContext {
   private settingProblems = '';
   private loadGeneration = 0;
   clientCapabilities: ClientSupport = clientSupport({ capabilities: {} } as InitializeParams);
+  /**
+   * The client said the user trusts the workspace (`initializationOptions.workspaceTrusted`,
+   * `cdp/workspaceTrusted`): only then are gate commands run. Never set back: VS Code
+   * restarts the extension host when a workspace loses trust.
+   */
+  private workspaceTrusted = false;
+  private commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_S * 1000;
+  /** The gate command running (or the last one): the next starts after it. */
+  private commandQueue: Promise<unknown> = Promise.resolve();
+  readonly gateCommands: GateCommandHost;
   ruleDocs = '';
   notices: Notice[] = [];
 
@@ -216,7 +228,24 @@ export class CdpServer implements FeatureContext {
       otherFileChanged: (uri) => this.otherFileChanged(uri),
       log: (line) => this.connection.console.info(line),
     });
+    this.gateCommands = {
+      get trusted() {
+        return server.workspaceTrusted;
+      },
+      get timeoutMs() {
+        return server.commandTimeoutMs;
+      },
+      run: (command, cwd, timeoutMs, token) => {
+        const controller = new AbortController();
+        const listener = token.onCancellationRequested(() => controller.abort());
+        const run = this.commandQueue.then(() => runCommand(command, cwd, timeoutMs, controller.signal));
+        this.commandQueue = run.catch(() => undefined);
+        return run.finally(() => listener.dispose());
+      },
+      recorded: (uri) => this.commandRecorded(uri),
+    };
     connection.onInitialize((p) => this.initialize(p));
+    connection.onNotification(WorkspaceTrustedNotification, () => this.trustGranted());
     connection.onInitialized(() => void this.initialized());
     connection.onDidChangeConfiguration((p) => void this.reloadConfiguration(p?.settings));
     connection.onDidChangeWatchedFiles((p) => this.fileEvents.accept(p));
@@ -517,9 +546,20 @@ export class CdpServer implements FeatureContext {
     // `watchFiles: true`: watch the folders here even when the client offers to (a client
     // that reports only the changes it makes itself).
     this.watchFilesItself = (init as { watchFiles?: unknown } | undefined)?.watchFiles === true;
+    // Gate commands run only for a client that says the user trusts the workspace (exactly `true`).
+    this.workspaceTrusted = (init as { workspaceTrusted?: unknown } | undefined)?.workspaceTrusted === true;
     let settings = init?.settings ?? init;
-    if (init?.settings === undefined && init && ('storagePath' in init || 'watchFiles' in init)) {
-      const { storagePath: _, watchFiles: __, ...rest } = init as Record<string, unknown>;
+    if (
+      init?.settings === undefined &&
+      init &&
+      ('storagePath' in init || 'watchFiles' in init || 'workspaceTrusted' in init)
+    ) {
+      const {
+        storagePath: _,
+        watchFiles: __,
+        workspaceTrusted: ___,
+        ...rest
+      } = init as Record<string, unknown>;
       settings = rest;
     }
     this.settingsSources = new SettingsSources(settings);
@@ -647,6 +687,12 @@ export class CdpServer implements FeatureContext {
     this.debounceMs = typeof flat === 'number' && flat >= 0 && flat <= 10_000 ? flat : DEFAULT_DEBOUNCE_MS;
     const cache = (settings as { cdp?: { cache?: { enabled?: unknown } } }).cdp?.cache?.enabled;
     this.cacheEnabled = cache !== false;
+    const timeout = (settings as { cdp?: { gates?: { commandTimeout?: unknown } } }).cdp?.gates
+      ?.commandTimeout;
+    this.commandTimeoutMs =
+      (typeof timeout === 'number' && timeout > 0 && timeout <= MAX_COMMAND_TIMEOUT_S
+        ? timeout
+        : DEFAULT_COMMAND_TIMEOUT_S) * 1000;
     return before !== JSON.stringify(settings);
   }
 
@@ -847,6 +893,9 @@ export class CdpServer implements FeatureContext {
         if (this.untracked.has(d) || unreadableReason(text, this._config)) index.delete(uri);
         else index.set(uri, text);
       }
+      // Command results of the index before (a settings change) stay for the gate files that read the same.
+      index.gates.commandWording = commandWording(this.clientCapabilities, this.workspaceTrusted);
+      index.gates.adoptCommandResults(this._analysis.index.gates);
       this._analysis = new Analysis(index);
       this.notices = notices;
       for (const n of notices) this.connection.console.info(`${n.uri}: ${n.message}`);
@@ -1089,6 +1138,9 @@ export class CdpServer implements FeatureContext {
         this.clientCapabilities.relatedInformation,
         this.clientCapabilities.codeDescription,
         this.folders.map((f) => this.clientUri(f)),
+        // how reasons word commands not run; diagnostics with command results (this session's only) never match a start
+        commandWording(this.clientCapabilities, this.workspaceTrusted).notRun,
+        this.current.gates.hasCommandResults,
       ],
     };
   }
@@ -1599,6 +1651,30 @@ export class CdpServer implements FeatureContext {
     }
   }
 
+  /** The client says the user now trusts the workspace: commands may run, reasons say how. */
+  private trustGranted(): void {
+    if (this.workspaceTrusted) return;
+    this.workspaceTrusted = true;
+    this.connection.console.info('The workspace is trusted: gate commands run when asked.');
+    const index = this.current;
+    const before = index.gates.version;
+    index.gates.commandWording = commandWording(this.clientCapabilities, true);
+    if (index.gates.version === before) return;
+    index.version++;
+    this.queueGates();
+    this.schedule();
+  }
+
+  /** A gate command's result was recorded: the gate file, its phase and the views follow now. */
+  private commandRecorded(uri: string): void {
+    this.pending.add(uri);
+    // as any change of what gate checks read: every gate file and its workflow's phases
+    // (a phase's completion feeds the next one's gate)
+    this.queueGates();
+    this.progressDirty = true;
+    this.flush();
+  }
+
   /** A gate file's text changed in the editor (or was closed): re-read it and re-check what depends on it. */
   private gateFileText(uri: string, text: string | undefined): void {
     if (!this.isReady) return; // the initial load reads it
@@ -1643,6 +1719,10 @@ export class CdpServer implements FeatureContext {
     }
   }
 }
+
+/** `cdp.gates.commandTimeout`: its default and largest value, in seconds (as `cdp check --command-timeout`). */
+const DEFAULT_COMMAND_TIMEOUT_S = 300;
+const MAX_COMMAND_TIMEOUT_S = 86_400;
 
 /** SHA-256: faster than SHA-1 or MD5 where the processor has instructions for it (most now). */
 function hashText(text: string): string {

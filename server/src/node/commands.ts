@@ -52,8 +52,22 @@ export function tailOf(s: string, n: number): string {
 /** How long the output may stay open after the shell exited (a child that left its process group holds it). */
 const CLOSE_GRACE_MS = 500;
 
-export function runCommand(command: string, cwd: string, timeoutMs: number): Promise<CommandResult> {
+/**
+ * Runs one command line with the shell in `cwd`, its output kept (the end of it). It is
+ * stopped with its process group after `timeoutMs`, or when `signal` aborts (then the
+ * result says `cancelled`).
+ */
+export function runCommand(
+  command: string,
+  cwd: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<CommandResult & { cancelled?: true }> {
   return new Promise((resolve) => {
+    if (signal?.aborted) {
+      resolve({ ok: false, output: '', cancelled: true });
+      return;
+    }
     let output = '';
     const keep = (b: Buffer) => {
       output += b.toString('utf8');
@@ -72,19 +86,30 @@ export function runCommand(command: string, cwd: string, timeoutMs: number): Pro
       return;
     }
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
+    let cancelled = false;
+    const stop = () => {
       try {
         if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
         else child.kill('SIGKILL');
       } catch {
         // already gone
       }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
     }, timeoutMs);
+    const onAbort = () => {
+      cancelled = true;
+      clearTimeout(timer);
+      stop();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     child.on('error', (e) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       resolve({ ok: false, output: tailOf(`${output}${e.message}`, MAX_OUTPUT) });
     });
     // The shell has exited: what it left running in the background (holding the output
@@ -107,9 +132,11 @@ export function runCommand(command: string, cwd: string, timeoutMs: number): Pro
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       const tail = tailOf(output, MAX_OUTPUT);
       const exit = exitCode ?? code;
-      if (timedOut) {
+      if (cancelled) resolve({ ok: false, output: `${tail}\n(cancelled)`.trim(), cancelled: true });
+      else if (timedOut) {
         const after = Number((timeoutMs / 1000).toFixed(3));
         resolve({ ok: false, output: `${tail}\n(stopped after ${after} s)`.trim(), timedOutAfter: after });
       } else if (exit === null) resolve({ ok: false, output: tail });

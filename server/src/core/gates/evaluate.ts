@@ -5,7 +5,13 @@ import { fileKey, sameCase } from '../resolve';
 import type { Range, TaskItem } from '../types';
 import { COMMAND_CHECKS, DECLARATIVE_CHECKS, type GateItemDef, KNOWN_CHECKS, nearMiss } from './parse';
 import { MAX_SEARCH_CHARS, searchBudget, searchFile } from './regex';
-import type { CommandResult, Confirmation, GateFileEntry } from './store';
+import {
+  CLI_COMMAND_WORDING,
+  type CommandResult,
+  type CommandWording,
+  type Confirmation,
+  type GateFileEntry,
+} from './store';
 
 /** unchecked: a markdown checkbox; the others: gate-file items. */
 export type ItemState = 'passed' | 'unchecked' | 'failed' | 'not-evaluated' | 'unconfirmed';
@@ -26,6 +32,15 @@ export interface GateItem extends TaskItem {
 
 export function isGateItem(t: TaskItem): t is GateItem {
   return (t as GateItem).def !== undefined;
+}
+
+/**
+ * The command a check is met by running, if any: its `command`, unless it is a declarative
+ * check (`file_exists`, `grep_*`, …), which reads the workspace and never runs it.
+ */
+export function commandOf(d: GateItemDef): string | undefined {
+  if (d.kind === 'manual' || d.kind === 'evidence' || d.command === undefined) return undefined;
+  return DECLARATIVE_CHECKS.has(d.check ?? 'command') ? undefined : d.command;
 }
 
 /** An item whose group passes without it (a gate-file item written `required: false`). */
@@ -66,6 +81,8 @@ export interface GateEnv {
   phaseComplete(named?: string): { complete: boolean; label: string; self?: true } | undefined;
   confirmation(fileRel: string, item: string): Confirmation | undefined;
   commandResult(uri: string, line: number): CommandResult | undefined;
+  /** How commands not run and timeouts are worded (`cdp check`'s flags when absent). */
+  commandWording?: CommandWording;
 }
 
 export const GLOB = /[*?[\]{}!]/;
@@ -392,13 +409,11 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
   if (DECLARATIVE_CHECKS.has(type)) return declarative(type, d, env);
   if (d.command !== undefined) {
     const r = env.commandResult(f.uri, d.line);
+    const wording = env.commandWording ?? CLI_COMMAND_WORDING;
     if (r?.notRun !== undefined)
       return { state: 'not-evaluated', reason: `runs \`${d.command}\`: not run (${r.notRun})` };
-    if (r) return commandOutcome(type, d, r);
-    return {
-      state: 'not-evaluated',
-      reason: `runs \`${d.command}\`: not run (use \`cdp check --run-commands\`)`,
-    };
+    if (r) return commandOutcome(type, d, r, wording);
+    return { state: 'not-evaluated', reason: `runs \`${d.command}\`: not run${wording.notRun}` };
   }
   if (COMMAND_CHECKS.has(type))
     return { state: 'not-evaluated', reason: `\`${type}\` needs a \`command\` to run` };
@@ -423,13 +438,13 @@ function failedHow(exit: number | undefined): string {
  * red phase: met when the tests fail, that is the command ran and exited non-zero) and
  * `coverage_threshold` with a `threshold` (the last percentage its output names must reach it).
  */
-function commandOutcome(type: string, d: GateItemDef, r: CommandResult): Outcome {
+function commandOutcome(type: string, d: GateItemDef, r: CommandResult, wording: CommandWording): Outcome {
   const output = r.output;
   // Stopped: it neither passed nor failed on its own, whatever the check expects.
   if (r.timedOutAfter !== undefined)
     return {
       state: 'failed',
-      reason: `\`${d.command}\` timed out after ${r.timedOutAfter} s (\`--command-timeout\`)`,
+      reason: `\`${d.command}\` timed out after ${r.timedOutAfter} s (${wording.timeout})`,
       output,
     };
   if (type === 'tests_failing') {

@@ -29,6 +29,22 @@ export interface CommandResult {
   notRun?: string;
 }
 
+/**
+ * How a host words what it offers for commands that have not run, and the setting that
+ * bounds their time: `cdp check`'s flags unless the host says otherwise (the editor).
+ */
+export interface CommandWording {
+  /** Follows "not run" in the reason of a command check that has not run. */
+  notRun: string;
+  /** Names what set the time after which a command was stopped. */
+  timeout: string;
+}
+
+export const CLI_COMMAND_WORDING: CommandWording = {
+  notRun: ' (use `cdp check --run-commands`)',
+  timeout: '`--command-timeout`',
+};
+
 /** Folder-relative path of the file that records confirmed manual gate items. */
 export const CONFIRMATIONS_FILE = '.cdp/confirmations.yml';
 
@@ -42,7 +58,13 @@ export class GateStore {
   private readonly byDir = new Map<string, GateFileEntry[]>();
   private readonly texts = new Map<string, string>();
   private readonly confirmed = new Map<string, Map<string, Confirmation>>();
-  private readonly commands = new Map<string, CommandResult>();
+  /**
+   * Results of commands run on request, by gate file and line: kept while the file reads
+   * the same (`setParsed` drops a file's results when its items change: a line may no
+   * longer hold the item that ran), dropped with the file.
+   */
+  private readonly commands = new Map<string, Map<number, CommandResult>>();
+  private wording: CommandWording = CLI_COMMAND_WORDING;
   /** Changes with every change to gate files, texts, confirmations or command results. */
   version = 0;
   /** Changes with every change to a gate file. */
@@ -70,7 +92,9 @@ export class GateStore {
 
   /** A gate file parsed before (the server's index cache), as `set` would have parsed it. */
   setParsed(uri: string, folder: string, rel: string, parsed: ParsedGateFile): GateFileEntry {
-    this.delete(uri);
+    const before = this.files.get(uri);
+    if (this.commands.has(uri) && !(before && sameGateFile(before.parsed, parsed))) this.commands.delete(uri);
+    this.remove(uri);
     const e: GateFileEntry = { uri, folder, rel, dir: dirname(rel), parsed };
     this.files.set(uri, e);
     const key = `${folder}\u0000${e.dir}`;
@@ -95,6 +119,11 @@ export class GateStore {
   }
 
   delete(uri: string): boolean {
+    this.commands.delete(uri);
+    return this.remove(uri);
+  }
+
+  private remove(uri: string): boolean {
     const e = this.files.get(uri);
     if (!e) return false;
     this.files.delete(uri);
@@ -149,13 +178,45 @@ export class GateStore {
     return this.confirmed.get(folder)?.get(confirmationKey(file, item));
   }
 
+  /** Records the result of the command on `line` of the gate file `uri` (as the file reads now). */
   setCommandResult(uri: string, line: number, r: CommandResult): void {
-    this.commands.set(`${uri}\u0000${line}`, r);
+    let lines = this.commands.get(uri);
+    if (!lines) this.commands.set(uri, (lines = new Map()));
+    lines.set(line, r);
     this.version++;
   }
 
   commandResult(uri: string, line: number): CommandResult | undefined {
-    return this.commands.get(`${uri}\u0000${line}`);
+    return this.commands.get(uri)?.get(line);
+  }
+
+  /**
+   * Takes over the command results of another store (the index built before this one)
+   * for the gate files that read the same in both.
+   */
+  adoptCommandResults(from: GateStore): void {
+    for (const [uri, lines] of from.commands) {
+      const mine = this.files.get(uri);
+      const theirs = from.files.get(uri);
+      if (!mine || !theirs || !sameGateFile(mine.parsed, theirs.parsed)) continue;
+      this.commands.set(uri, new Map(lines));
+      this.version++;
+    }
+  }
+
+  /** Whether any command result is kept (they are never written to the server's caches). */
+  get hasCommandResults(): boolean {
+    return this.commands.size > 0;
+  }
+
+  get commandWording(): CommandWording {
+    return this.wording;
+  }
+
+  set commandWording(w: CommandWording) {
+    if (w.notRun === this.wording.notRun && w.timeout === this.wording.timeout) return;
+    this.wording = w;
+    this.version++;
   }
 }
 
@@ -172,6 +233,11 @@ export function confirmationKey(file: string, item: string): string {
 export function confirmationFile(file: string): string | undefined {
   const written = file.trim().replace(/\\/g, '/');
   return normalizeRel(written.replace(/^\/+/, ''))?.toLowerCase();
+}
+
+/** Whether two reads of a gate file give the same items on the same lines. */
+export function sameGateFile(a: ParsedGateFile, b: ParsedGateFile): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 function order(rel: string): number {
