@@ -149,7 +149,7 @@ describe('gate commands run from the editor', () => {
     assert.equal(failed.state, 'failed');
     assert.equal(failed.exit, 1);
     assert.match(failed.output ?? '', /3 problems/);
-    assert.match(failed.reason ?? '', /^`node -e .*` failed$/);
+    assert.match(failed.reason ?? '', /^`node -e .*` failed \(exit 1\)$/);
     const message = await messageOn(
       client,
       gate,
@@ -157,7 +157,10 @@ describe('gate commands run from the editor', () => {
       (m) => !!m?.includes('failed'),
       'the failed check',
     );
-    assert.match(message!, /^Unmet exit criterion \(Exit Requirements\): Lint clean — `node -e .*` failed$/);
+    assert.match(
+      message!,
+      /^Unmet exit criterion \(Exit Requirements\): Lint clean — `node -e .*` failed \(exit 1\)$/,
+    );
     const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
     const items = wf.workflows[0]!.phases[0]!.groups.flatMap((g) => g.items);
     assert.deepEqual(
