@@ -61,6 +61,11 @@ export class BlockScanner {
    * then lets any list item start on the next line with content.
    */
   private codeBegunLazily = false;
+  /**
+   * A blank line closed an empty list item (`1.` alone): micromark closes it only on the
+   * next line with content, so code begun there is begun lazily too.
+   */
+  private emptyItemClosedByBlank = false;
 
   constructor(
     private readonly text: string,
@@ -133,7 +138,11 @@ export class BlockScanner {
       this.leafDepth === matched;
     // (The exemption lasts over blank lines, up to the next line with content.)
     cur.findNextNonspace();
-    if (!cur.blank) this.codeBegunLazily = false;
+    const afterEmptyItem = this.emptyItemClosedByBlank;
+    if (!cur.blank) {
+      this.codeBegunLazily = false;
+      this.emptyItemClosedByBlank = false;
+    }
     let opened = false;
     let depth = matched;
     for (;;) {
@@ -193,7 +202,7 @@ export class BlockScanner {
         }
       } else if (!cur.blank && this.leaf !== PARAGRAPH) {
         // Indented code (not inside a paragraph, even a lazy one).
-        const lazy = stack.length > depth;
+        const lazy = stack.length > depth || afterEmptyItem;
         this.closeUnmatched(depth);
         if (this.leaf !== INDENTED_CODE || this.leafDepth !== depth) {
           this.closeLeaf();
@@ -217,6 +226,8 @@ export class BlockScanner {
       para.addLine(cur, true, interrupting);
       return;
     }
+    if (cur.blank && stack.length > depth && stack[depth].type === LIST_ITEM && !stack[depth].hasChild)
+      this.emptyItemClosedByBlank = true;
     this.closeUnmatched(depth);
     if (cur.blank) {
       if (this.leaf === PARAGRAPH || this.leaf === TABLE) this.closeLeaf();
