@@ -9,7 +9,7 @@ import {
   type WorkflowDto,
 } from '../../server/src/protocol';
 import { displayPath, revealLine } from './navigation';
-import { verdictMessage, verdictReport, workflowName } from './progress-model';
+import { phaseView, verdictMessage, verdictReport, workflowName } from './progress-model';
 import { phaseLabel, type WorkflowStore } from './workflow-store';
 
 /** What the tree's "Check Gate" action receives. */
@@ -83,8 +83,7 @@ export class GateChecker {
     type PhaseItem = vscode.QuickPickItem & { phase: PhaseDto };
     const phase = await vscode.window.showQuickPick<PhaseItem>(
       w.phases.map((p) => ({
-        label: `${stateIcon(p)} ${phaseLabel(p)}`,
-        description: `${p.checked}/${p.total}`,
+        ...phasePick(p, w.definition),
         detail: p.title || undefined,
         phase: p,
       })),
@@ -195,15 +194,8 @@ export async function pickWorkflow(workflows: WorkflowDto[]): Promise<WorkflowDt
   return picked?.workflow;
 }
 
-export function stateIcon(p: PhaseDto): string {
-  switch (p.state) {
-    case 'passed':
-      return '$(pass-filled)';
-    case 'errors':
-      return '$(error)';
-    case 'in-progress':
-      return '$(circle-large-outline)';
-    default:
-      return '$(circle-outline)';
-  }
+/** A phase in a quick pick: its row's icon (`$(pass-filled)`) and description (`12/15 · current`). */
+export function phasePick(p: PhaseDto, definition = false): { label: string; description: string } {
+  const v = phaseView(p, definition);
+  return { label: `$(${v.icon}) ${v.label}`, description: v.description };
 }

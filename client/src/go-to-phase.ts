@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { PhaseDto } from '../../server/src/protocol';
-import { stateIcon } from './gate-check';
+import { phasePick } from './gate-check';
 import { displayPath, revealLine } from './navigation';
 import { workflowName } from './progress-model';
-import { phaseLabel, type WorkflowStore } from './workflow-store';
+import type { WorkflowStore } from './workflow-store';
 
 /** "CDP: Go to Phase…": every phase of every workflow, grouped by workflow; opens the one picked. */
 export async function goToPhase(store: WorkflowStore): Promise<void> {
@@ -19,8 +19,7 @@ export async function goToPhase(store: WorkflowStore): Promise<void> {
       items.push({ label: workflowName(w), kind: vscode.QuickPickItemKind.Separator });
     for (const p of w.phases) {
       items.push({
-        label: `${stateIcon(p)} ${phaseLabel(p)}`,
-        description: `${p.checked}/${p.total}${p.phase === w.current ? ' · current' : ''}`,
+        ...phasePick(p, w.definition),
         detail: `${p.title ? `${p.title} — ` : ''}${displayPath(p.uri)}`,
         phase: p,
       });

@@ -1,6 +1,8 @@
 // What the Progress tree shows for each row, and what the gate verdicts say, without
 // the editor API: the tree (progress-tree.ts) and the gate commands (gate-check.ts) render
 // these, and the unit tests compare them with `cdp check` and `cdp/checkGate`.
+
+import { phaseStatusText } from '../../server/src/dashboard/render';
 import type {
   CheckGateParams,
   CheckGateResult,
@@ -11,8 +13,12 @@ import type {
   WorkflowDto,
 } from '../../server/src/protocol';
 
-/** A row's state, the same words everywhere (icon, tooltip, screen reader). */
-export type RowState = 'passed' | 'empty' | 'in-progress' | 'not-started' | 'errors';
+/**
+ * A row's state, the same words everywhere (icon, tooltip, screen reader). A phase row's
+ * is its phase's state (`PhaseDto.state`, computed by the server as for `cdp check` and
+ * the dashboard).
+ */
+export type RowState = 'passed' | 'current' | 'empty' | 'in-progress' | 'not-started' | 'errors';
 
 export interface RowView {
   label: string;
@@ -153,41 +159,45 @@ export function phaseView(p: PhaseDto, definition = false): RowView {
       done: false,
     };
   }
-  const state: RowState = p.state === 'passed' ? 'passed' : p.state;
-  const icon =
-    state === 'passed'
-      ? 'pass-filled'
-      : state === 'errors'
-        ? 'error'
-        : state === 'in-progress'
-          ? 'circle-large-outline'
-          : 'circle-outline';
-  const color =
-    state === 'passed'
-      ? PASSED_COLOR
-      : state === 'errors'
-        ? 'list.errorForeground'
-        : state === 'in-progress'
-          ? 'charts.yellow'
-          : undefined;
+  const state: RowState = p.state;
+  // A marker outshines the state in the icon; the words name both.
+  const icon = p.hasErrors
+    ? 'error'
+    : p.failingGates
+      ? 'warning'
+      : state === 'passed'
+        ? 'pass-filled'
+        : state === 'current'
+          ? 'play-circle'
+          : state === 'in-progress'
+            ? 'circle-large-outline'
+            : 'circle-outline';
+  const color = p.hasErrors
+    ? 'list.errorForeground'
+    : p.failingGates
+      ? 'list.warningForeground'
+      : state === 'passed'
+        ? PASSED_COLOR
+        : state === 'current'
+          ? 'charts.blue'
+          : state === 'in-progress'
+            ? 'charts.yellow'
+            : undefined;
+  const words = phaseStatusText(p, p.hasErrors ? ['has errors'] : []);
+  // Checks of gate files that pass by themselves are met items, yet nobody started the phase.
+  const byChecks = state === 'not-started' && p.checked > 0 ? ', met by gate checks alone' : '';
   const stateText =
-    state === 'passed'
-      ? 'passed'
-      : state === 'errors'
-        ? `has errors, ${counted(p.checked, p.total)}`
-        : state === 'in-progress'
-          ? `in progress, ${counted(p.checked, p.total)}`
-          : `not started, ${counted(p.checked, p.total)}`;
+    state === 'passed' && words === 'passed' ? words : `${words}, ${counted(p.checked, p.total)}${byChecks}`;
   const reasons = p.complete ? [] : (p.reasons ?? []);
   return {
     label,
-    description: `${p.checked}/${p.total}`,
+    description: `${p.checked}/${p.total} · ${words}`,
     state,
     icon,
     color,
     tooltip: [`${p.title || label}: ${stateText}`, ...reasons.map((r) => `• ${r}`)].join('\n'),
     accessibilityLabel: `Phase ${label}, ${stateText}`,
-    done: state === 'passed',
+    done: state === 'passed' && !p.hasErrors,
   };
 }
 

@@ -1,4 +1,5 @@
 // The markdown of "CDP: Export Gate Report". No editor API here, so it can be unit-tested.
+import { phaseStatusEmoji, phaseStatusText } from '../../server/src/dashboard/render';
 import type { WorkflowDto } from '../../server/src/protocol';
 import { untrackedText, workflowName } from './progress-model';
 
@@ -50,10 +51,9 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
   for (const w of workflows) {
     out.push(`## ${text(workflowName(w))}`, '');
     for (const p of w.phases) {
-      const mark = p.complete ? '✅' : p.started ? '🟡' : '⚪';
       const path = opts.path(p.uri);
       out.push(
-        `### ${mark} ${text(`${p.phase} ${p.name}`)} — ${p.checked}/${p.total}`,
+        `### ${phaseStatusEmoji(p)} ${text(`${p.phase} ${p.name}`)} — ${p.checked}/${p.total} · ${phaseStatusText(p)}`,
         '',
         `[${text(path)}](${link(relativeLink(opts.reportUri, p.uri))})${p.hasErrors ? ' — has errors' : ''}`,
         '',

@@ -60,7 +60,12 @@ export interface GroupDto {
   unreadable?: boolean;
 }
 
-export type PhaseState = 'passed' | 'in-progress' | 'not-started' | 'errors';
+/**
+ * Where a phase stands, as every front end says it (`server/src/core/phase-state.ts`):
+ * passed, current (the workflow's first phase not complete), in progress (a later phase
+ * someone worked on), not started.
+ */
+export type PhaseState = 'passed' | 'current' | 'in-progress' | 'not-started';
 
 export interface PhaseDto {
   uri: string;
@@ -72,8 +77,13 @@ export interface PhaseDto {
   checked: number;
   complete: boolean;
   started: boolean;
-  /** The phase document has error-severity diagnostics. */
+  /** The phase document has error-severity diagnostics (shown beside the state). */
   hasErrors: boolean;
+  /**
+   * A gate of the phase is failing (shown beside the state): an entry, exit or gate group
+   * that can never pass as written, or one unmet while a later phase was started.
+   */
+  failingGates: boolean;
   /** What keeps the phase current: one line per group that is not passed. */
   reasons: string[];
   state: PhaseState;

@@ -934,12 +934,14 @@ describe('custom requests', () => {
     assert.equal(w.id, 'wf');
     assert.equal(w.current, '02');
     assert.deepEqual(
-      w.phases.map((p) => [p.phase, p.state, p.checked, p.total]),
+      w.phases.map((p) => [p.phase, p.state, p.failingGates, p.hasErrors, p.checked, p.total]),
       [
-        ['01', 'passed', 1, 1],
-        ['02', 'in-progress', 1, 3],
-        ['03', 'not-started', 0, 1],
-        ['04', 'errors', 1, 1],
+        ['01', 'passed', false, false, 1, 1],
+        // 04 is done while 02 and 03 are open: their gates are failing
+        ['02', 'current', true, false, 1, 3],
+        ['03', 'not-started', true, false, 0, 1],
+        // errors are a marker beside the state, not a state of their own
+        ['04', 'passed', false, true, 1, 1],
       ],
     );
     const buildPhase = w.phases[1];

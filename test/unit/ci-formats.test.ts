@@ -585,7 +585,8 @@ describe('a gate file that cannot be read, in every format', () => {
     });
     const text = await run(['check', root]);
     assert.match(text.stdout, /current phase 01 Frame/);
-    assert.match(text.stdout, /○ 01 Frame {2}0\/0/);
+    // the unreadable gate can never pass: a failing gate of the current phase
+    assert.match(text.stdout, /✗ 01 Frame {2}0\/0 {2}current · failing gates /);
     assert.match(text.stdout, / GATE\.yaml \(gate\) 0\/0 \(cannot be read\)/);
 
     const json = JSON.parse((await run(['check', root, '--format', 'json'])).stdout);

@@ -377,7 +377,7 @@ describe('text format paths', () => {
       }),
     });
     const text = await runIn(root, ['check', 'docs', '--root', 'docs']);
-    assert.match(text.stdout, /01 Plan {2}0\/1 {2}docs\/wf\/01-plan\.md$/m);
+    assert.match(text.stdout, /01 Plan {2}0\/1 {2}current {2}docs\/wf\/01-plan\.md$/m);
     assert.match(text.stdout, /\[ \] x {2}docs\/wf\/01-plan\.md:\d+$/m);
     assert.match(text.stdout, /^docs\/wf\/01-plan\.md:\d+:\d+ warning broken-link /m);
     const github = await runIn(root, ['check', 'docs', '--root', 'docs', '--format', 'github']);

@@ -70,7 +70,8 @@ describe('cdp check', () => {
     const root = tempWorkspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
     const r = await run(['check', root]);
     assert.match(r.stdout, /Workflow wf: current phase 05 Release/);
-    assert.match(r.stdout, /05 Release {2}1\/3 {2}wf\/05-release\.md/);
+    assert.match(r.stdout, /^ {2}▶ 05 Release {2}1\/3 {2}current {2}wf\/05-release\.md$/m);
+    assert.match(r.stdout, /^ {2}✓ 04 Monitor {2}1\/1 {2}passed {2}wf\/04-monitor\.md$/m);
     assert.match(r.stdout, /\[ \] signed {2}wf\/05-release\.md:12/);
     assert.match(r.stdout, /^wf\/05-release\.md:18:5 warning broken-link /m);
     // A group is selected by its heading without what dresses it.
@@ -104,7 +105,7 @@ describe('cdp check', () => {
     assert.doesNotMatch(r.stdout, /01 Plan {2}1\/3/);
     assert.doesNotMatch(r.stdout, /\[ \] planned/);
     // the instance keeps its progress
-    assert.match(r.stdout, /[◐○] 05 Release {2}1\/3/);
+    assert.match(r.stdout, /▶ 05 Release {2}1\/3 {2}current /);
     assert.match(r.stdout, /^2 workflows, 3 phases; 0 errors, 1 warning, /m);
   });
 
@@ -517,7 +518,7 @@ describe('cdp check of a workspace without phase documents', () => {
     // With no criteria it is not complete: it says so (as its gate check does).
     assert.match(
       chained.stdout,
-      /^Workflow wf: current phase 01 Start\n {2}○ 01 Start {2}0\/0 {2}wf\/01-start\.md\n {8}\(the phase has no entry, exit or gate group\)$/m,
+      /^Workflow wf: current phase 01 Start\n {2}▶ 01 Start {2}0\/0 {2}current {2}wf\/01-start\.md\n {8}\(the phase has no entry, exit or gate group\)$/m,
     );
   });
 

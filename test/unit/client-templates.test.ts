@@ -80,6 +80,7 @@ describe('gate report markdown', () => {
         complete: true,
         started: true,
         hasErrors: false,
+        failingGates: false,
         reasons: [],
         state: 'passed',
         groups: [
@@ -104,8 +105,9 @@ describe('gate report markdown', () => {
         complete: false,
         started: true,
         hasErrors: false,
+        failingGates: false,
         reasons: ['Design Gate: 1 of 2 unticked'],
-        state: 'in-progress',
+        state: 'current',
         groups: [
           {
             heading: 'Design Gate',
@@ -130,7 +132,8 @@ describe('gate report markdown', () => {
     // The workflow goes by its id, as in the tree, the dashboard and cdp check.
     assert.match(md, /\| examples\/shop \| 02 Prescribe \| 2\/3 \| 1\/2 \|/);
     assert.match(md, /\n## examples\/shop\n/);
-    assert.match(md, /### ✅ 01 Diagnose — 1\/1/);
+    assert.match(md, /### ✅ 01 Diagnose — 1\/1 · passed\n/);
+    assert.match(md, /### ▶️ 02 Prescribe — 1\/2 · current\n/);
     assert.match(md, /- ❌ \*\*Design Gate\*\* \(gate\): 1\/2/);
     assert.match(
       md,

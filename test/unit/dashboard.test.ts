@@ -32,7 +32,8 @@ function phase(id: string, ...groups: string[]): Phase {
     phase: id,
     name: `Phase ${id}`,
     file: `wf/${id}.md`,
-    complete: gs.every((g) => g.checked === g.total),
+    // as the report writes it: a group with no items never passes
+    complete: gs.every((g) => g.total > 0 && g.checked === g.total),
     groups: gs,
   };
 }
@@ -40,23 +41,38 @@ function phase(id: string, ...groups: string[]): Phase {
 const wf = (...phases: Phase[]): JsonWorkflow => ({ id: 'wf', phases });
 
 describe('dashboard view model', () => {
-  it('gives each phase its state: passed, current, in progress, not started, failing', () => {
-    assert.deepEqual(
-      phaseStates(wf(phase('01', 'exit 2/2'), phase('02', 'exit 1/2'), phase('03', 'exit 0/1'))),
-      ['passed', 'current', 'not-started'],
-    );
-    // Work moved on while 01's exit criteria are unmet: 01 is failing, 02 in progress.
-    assert.deepEqual(phaseStates(wf(phase('01', 'exit 1/2'), phase('02', 'checklist 1/3'))), [
-      'failing',
+  it('gives each phase its state (passed, current, in progress, not started) and marks failing gates', () => {
+    const states = (w: JsonWorkflow) =>
+      phaseStates(w).map((s) => `${s.state}${s.failingGates ? ' · failing gates' : ''}`);
+    assert.deepEqual(states(wf(phase('01', 'exit 2/2'), phase('02', 'exit 1/2'), phase('03', 'exit 0/1'))), [
+      'passed',
+      'current',
+      'not-started',
+    ]);
+    // Work moved on while 01's exit criteria are unmet: 01 stays current, with failing gates.
+    assert.deepEqual(states(wf(phase('01', 'exit 1/2'), phase('02', 'checklist 1/3'))), [
+      'current · failing gates',
+      'in-progress',
+    ]);
+    // A phase after the current one nobody started is not started, its gates failing as well.
+    assert.deepEqual(states(wf(phase('01', 'exit 1/2'), phase('02', 'exit 0/1'), phase('03', 'exit 1/2'))), [
+      'current · failing gates',
+      'not-started · failing gates',
       'in-progress',
     ]);
     // An open checklist keeps a phase current without failing it.
     assert.deepEqual(
-      phaseStates(wf(phase('01', 'exit 2/2', 'checklist 0/1'), phase('02', 'exit 1/1', 'checklist 0/1'))),
+      states(wf(phase('01', 'exit 2/2', 'checklist 0/1'), phase('02', 'exit 1/1', 'checklist 0/1'))),
       ['current', 'in-progress'],
     );
     // A gate with no criteria can never pass, even when everything else is checked.
-    assert.deepEqual(phaseStates(wf(phase('01', 'exit 1/1', 'gate 0/0'))), ['failing']);
+    assert.deepEqual(states(wf(phase('01', 'exit 1/1', 'gate 0/0'))), ['current · failing gates']);
+    // The state a report gives is the one shown.
+    const given = wf(
+      { ...phase('01', 'exit 0/1'), state: 'current', failingGates: true },
+      phase('02', 'exit 0/1'),
+    );
+    assert.deepEqual(states(given), ['current · failing gates', 'not-started']);
   });
 
   it('a phase the workflow skips blocks readiness and is named where all phases read complete', () => {

@@ -1409,7 +1409,13 @@ describe('phase folders and instances', () => {
         ['02', false, false],
       ],
     );
-    assert.deepEqual(phaseStates(workflowJson(w, rel)), ['current', 'not-started']);
+    assert.deepEqual(
+      phaseStates(workflowJson(w, rel)).map((s) => [s.state, s.failingGates]),
+      [
+        ['current', false],
+        ['not-started', false],
+      ],
+    );
     // Phase 02 is quiet: only the current phase's unmet items are reported.
     assert.deepEqual(
       c.findings.filter((f) => f.code === 'unmet-criterion').map((f) => rel(f.uri)),
@@ -1427,7 +1433,13 @@ describe('phase folders and instances', () => {
       json.map((p) => p.started),
       [false, true],
     );
-    assert.deepEqual(phaseStates(workflowJson(w, rel)), ['failing', 'passed']);
+    assert.deepEqual(
+      phaseStates(workflowJson(w, rel)).map((s) => [s.state, s.failingGates]),
+      [
+        ['current', true],
+        ['passed', false],
+      ],
+    );
   });
 
   it('a numbered folder without phase evidence is not a phase', async () => {

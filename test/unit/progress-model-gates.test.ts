@@ -49,8 +49,9 @@ const phase = (groups: GroupDto[]): PhaseDto =>
     complete: false,
     started: false,
     hasErrors: false,
+    failingGates: false,
     reasons: [],
-    state: 'not-started',
+    state: 'current',
     groups,
   }) as PhaseDto;
 
@@ -213,7 +214,7 @@ describe('progress rows of gate files and definitions', () => {
     assert.match(helix.accessibilityLabel, /^Workflow docs\/helix, /);
     assert.equal(workflowView(w).done, false);
     assert.equal(phaseView(p, true).description, '4 items');
-    assert.equal(phaseView(p).description, '0/4');
+    assert.equal(phaseView(p).description, '0/4 · current');
     // its groups too: sizes, whatever boxes the template has ticked
     const ticked = group({ total: 4, checked: 3, file: 'file:///ws/lib/01-a/GATE.yaml' });
     assert.equal(groupView(ticked, true).description, '4 items · GATE.yaml');

@@ -131,7 +131,18 @@ describe('cdp report --format html in headless Chromium', {
       await checkout
         .locator('.pipeline .phase')
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))),
-      ['passed', 'passed', 'passed', 'current', 'failing', 'not-started'],
+      ['passed', 'passed', 'passed', 'current', 'in-progress', 'not-started'],
+    );
+    // 05 Release has an empty gate: its gates are failing, and the page says so in words
+    assert.deepEqual(
+      await checkout
+        .locator('.pipeline .phase')
+        .evaluateAll((els) => els.map((e) => e.querySelector('.state')?.textContent)),
+      ['passed', 'passed', 'passed', 'current', 'in progress · failing gates', 'not started'],
+    );
+    assert.equal(
+      await checkout.locator('.pipeline .phase[data-phase="05"]').getAttribute('data-failing-gates'),
+      'true',
     );
     const row = checkout.locator('tr.blocking-item', { hasText: 'Follow-up review scheduled' });
     assert.equal(await row.locator('a.loc').textContent(), 'checkout-v2/05-release.md:76');

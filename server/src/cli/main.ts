@@ -29,6 +29,7 @@ import type { WorkspaceIndex } from '../core/index';
 import { FileFilter, loadWorkspace } from '../core/load';
 import { compilePatterns, phaseOfFolderName } from '../core/model';
 import { relativePath } from '../core/paths';
+import { phaseStatusMark, phaseStatusText, workflowPhaseStatuses } from '../core/phase-state';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
 import type { Notice } from '../core/types';
 import {
@@ -981,12 +982,13 @@ function renderText(
   for (const w of workflows) {
     const cur = w.definition ? undefined : currentPhase(w);
     const items = w.phases.reduce((n, p) => n + phaseProgress(p).total, 0);
+    const statuses = w.definition ? [] : workflowPhaseStatuses(w);
     lines.push(
       w.definition
         ? `Workflow definition ${w.id}: ${plural(w.phases.length, 'phase')}, ${plural(items, 'item')}`
         : `Workflow ${w.id}: ${cur ? `current phase ${cur.phase!.id} ${cur.phase!.name}` : allComplete(w.phases.map((p) => p.phase!.id))}`,
     );
-    for (const p of w.phases) {
+    for (const [i, p] of w.phases.entries()) {
       const prog = phaseProgress(p);
       if (w.definition) {
         // A definition's boxes are a template's, not progress: its sizes only.
@@ -997,9 +999,9 @@ function renderText(
           );
         continue;
       }
-      const mark = prog.complete ? '✓' : prog.started ? '◐' : '○';
+      const status = statuses[i];
       lines.push(
-        `  ${mark} ${p.phase!.id} ${p.phase!.name}  ${prog.checked}/${prog.total}  ${fileOf(p.uri)}`,
+        `  ${phaseStatusMark(status)} ${p.phase!.id} ${p.phase!.name}  ${prog.checked}/${prog.total}  ${phaseStatusText(status)}  ${fileOf(p.uri)}`,
       );
       const detailed = p === cur || (prog.started && !prog.complete);
       if (!prog.groups.some((g) => g.kind !== 'checklist')) lines.push(`        (${NO_CRITERIA})`);

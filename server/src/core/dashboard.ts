@@ -1,4 +1,5 @@
 import { coversEveryPhase } from './gate';
+import { type PhaseState, type PhaseStatus, phaseStatuses } from './phase-state';
 import type { JsonWorkflow } from './report';
 import { gated, missingPhases } from './workflow';
 
@@ -14,7 +15,14 @@ export interface DashboardView {
   history?: HistoryView;
 }
 
-export type PhaseState = 'passed' | 'failing' | 'current' | 'in-progress' | 'not-started';
+// The words and marks of a phase's state, for the renderer (which imports only this module).
+export {
+  type PhaseState,
+  type PhaseStatus,
+  phaseStatusEmoji,
+  phaseStatusMark,
+  phaseStatusText,
+} from './phase-state';
 
 export interface GateView {
   heading: string;
@@ -35,10 +43,12 @@ export interface PhaseView {
   checked: number;
   total: number;
   state: PhaseState;
+  /** A gate of the phase is failing (see `PhaseStatus.failingGates`). */
+  failingGates: boolean;
   /** Entry, exit and gate groups (checklists are in the counts only). */
   gates: GateView[];
   /** Criteria groups not passed. */
-  failingGates: number;
+  gatesNotPassed: number;
 }
 
 export interface BlockingItem {
@@ -101,23 +111,21 @@ export function unmetReason(u: object): string {
 }
 
 /**
- * A phase's state: passed (every item checked, every gate holds items), failing (a gate
- * can never pass because it is empty, or work moved on to a later phase while its
- * criteria are unmet), current (the first incomplete phase), in progress, not started.
+ * The phases' states (see `core/phase-state.ts`): as the report gives them, else (a report
+ * written before `state`) computed from its counts in the same way.
  */
-export function phaseStates(w: JsonWorkflow): PhaseState[] {
-  // Reports before `started` was written: any checked item.
-  const started = w.phases.map((p) => p.started ?? p.groups.some((g) => g.checked > 0));
-  const current = w.phases.findIndex((p) => !p.complete);
-  return w.phases.map((p, i) => {
-    const criteria = p.groups.filter(isCriteria);
-    if (criteria.some((g) => g.total === 0)) return 'failing';
-    if (p.complete) return 'passed';
-    const laterStarted = started.slice(i + 1).some(Boolean);
-    if (laterStarted && criteria.some((g) => !groupPassed(g))) return 'failing';
-    if (i === current) return 'current';
-    return started[i] ? 'in-progress' : 'not-started';
-  });
+export function phaseStates(w: JsonWorkflow): PhaseStatus[] {
+  const computed = phaseStatuses(
+    w.phases.map((p) => ({
+      complete: p.complete,
+      // Reports before `started` was written: any checked item.
+      started: p.started ?? p.groups.some((g) => g.checked > 0),
+      criteria: p.groups.filter(isCriteria).map((g) => ({ total: g.total, passed: groupPassed(g) })),
+    })),
+  );
+  return w.phases.map((p, i) =>
+    p.state ? { state: p.state, failingGates: p.failingGates === true } : computed[i],
+  );
 }
 
 /**
@@ -154,9 +162,10 @@ export function buildDashboard(
           file: p.file,
           checked,
           total,
-          state: states[i],
+          state: states[i].state,
+          failingGates: states[i].failingGates,
           gates,
-          failingGates: gates.filter((g) => !g.passed).length,
+          gatesNotPassed: gates.filter((g) => !g.passed).length,
         };
       });
       const upTo = release(w);

@@ -1,5 +1,6 @@
 import { type GateItem, type ItemState, isGateItem, isOptional } from './gates/evaluate';
 import { groupReason } from './model';
+import { type PhaseState, workflowPhaseStatuses } from './phase-state';
 import type { Finding, Notice, Severity, TaskItem } from './types';
 import { phaseProgress, type WorkflowInstance } from './workflow';
 
@@ -21,6 +22,16 @@ export interface JsonReport {
        * itself does not count), or it is complete.
        */
       started?: boolean;
+      /**
+       * Where the phase stands (see `core/phase-state.ts`): passed, current (the first
+       * phase not complete), in-progress or not-started. Always written.
+       */
+      state?: PhaseState;
+      /**
+       * Written (true) when a gate of the phase is failing: an entry, exit or gate group that
+       * can never pass as written, or one unmet while a later phase was started.
+       */
+      failingGates?: true;
       /** What keeps the phase from being complete (empty groups, unticked items); always written. */
       reasons?: string[];
       groups: {
@@ -92,16 +103,20 @@ export function workflowJson(w: WorkflowInstance, fileOf: (uri: string) => strin
     }
     return u;
   };
+  const statuses = workflowPhaseStatuses(w);
   return {
     id: w.id,
-    phases: w.phases.map((p) => {
+    phases: w.phases.map((p, i) => {
       const prog = phaseProgress(p);
+      const status = statuses[i];
       return {
         phase: p.phase!.id,
         name: p.phase!.name,
         file: fileOf(p.uri),
         complete: prog.complete,
         started: prog.started,
+        state: status.state,
+        ...(status.failingGates ? { failingGates: true as const } : {}),
         reasons: prog.reasons,
         groups: prog.groups.map((g) => {
           const group: JsonWorkflow['phases'][number]['groups'][number] = {

@@ -8,12 +8,15 @@ import {
   type DashboardView,
   escapeControls,
   type HistoryView,
-  type PhaseState,
   type PhaseView,
+  phaseStatusMark,
+  phaseStatusText,
   type WorkflowView,
 } from '../core/dashboard';
 
 export type { DashboardView, HistoryView } from '../core/dashboard';
+// The words of a phase's state, for the editor's other views (the client imports no core).
+export { phaseStatusEmoji, phaseStatusText } from '../core/dashboard';
 
 export interface RenderOptions {
   /** The link of a file:line (default: the file, relative, with `#L<line>`). */
@@ -50,22 +53,6 @@ export function scriptJson(value: unknown): string {
 const defaultHref = (file: string, line: number) =>
   `${file.split('/').map(encodeURIComponent).join('/')}#L${line}`;
 
-const STATE_LABEL: Record<PhaseState, string> = {
-  passed: 'passed',
-  failing: 'failing gates',
-  current: 'current',
-  'in-progress': 'in progress',
-  'not-started': 'not started',
-};
-
-const STATE_MARK: Record<PhaseState, string> = {
-  passed: '✓',
-  failing: '✗',
-  current: '▶',
-  'in-progress': '◐',
-  'not-started': '○',
-};
-
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** A bar; with nothing to check it is full when that counts as done, else empty. */
@@ -82,10 +69,10 @@ function loc(file: string, line: number, opts: RenderOptions, text = `${file}:${
 function pipeline(w: WorkflowView, key: string): string {
   const items = w.phases.map(
     (p) =>
-      `<li class="phase state-${p.state}" data-phase="${esc(p.id)}" data-state="${p.state}">` +
-      `<a href="#${key}-p${esc(p.id)}"><span class="mark" aria-hidden="true">${STATE_MARK[p.state]}</span> ` +
+      `<li class="phase state-${p.state}${failing(p)}" data-phase="${esc(p.id)}" data-state="${p.state}"${p.failingGates ? ' data-failing-gates="true"' : ''}>` +
+      `<a href="#${key}-p${esc(p.id)}"><span class="mark" aria-hidden="true">${phaseStatusMark(p)}</span> ` +
       `<span class="phase-id">${esc(p.id)}</span> <span class="phase-name">${esc(p.name)}</span></a>` +
-      `<span class="state">${STATE_LABEL[p.state]}</span>` +
+      `<span class="state">${phaseStatusText(p)}</span>` +
       progress(p.checked, p.total, `${p.id} ${p.name}: ${p.checked} of ${p.total} checked`) +
       `<span class="count" data-checked="${p.checked}" data-total="${p.total}">${p.checked}/${p.total}</span>` +
       `</li>`,
@@ -93,8 +80,11 @@ function pipeline(w: WorkflowView, key: string): string {
   return `<ol class="pipeline" aria-label="Phases">${items.join('')}</ol>`;
 }
 
+/** The class of a phase with failing gates, shown over its state's colour. */
+const failing = (p: PhaseView) => (p.failingGates ? ' failing-gates' : '');
+
 function phaseDetails(p: PhaseView, key: string, opts: RenderOptions): string {
-  const open = p.state === 'current' || p.state === 'failing' ? ' open' : '';
+  const open = p.state === 'current' || p.failingGates ? ' open' : '';
   const rows = p.gates.map(
     (g) =>
       `<tr class="gate ${g.passed ? 'ok' : 'bad'}" data-gate="${esc(g.heading)}" data-checked="${g.checked}" data-total="${g.total}">` +
@@ -108,9 +98,9 @@ function phaseDetails(p: PhaseView, key: string, opts: RenderOptions): string {
       ? `<table class="gates"><thead><tr><th scope="col">Gate</th><th scope="col">Kind</th><th scope="col">Checked</th><th scope="col">Progress</th><th scope="col">Result</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
       : '<p class="muted">No entry, exit or gate criteria.</p>';
   return (
-    `<details class="phase-detail state-${p.state}" id="${key}-p${esc(p.id)}"${open}>` +
-    `<summary><span class="phase-id">${esc(p.id)}</span> ${esc(p.name)} · ${STATE_LABEL[p.state]} · ${p.checked}/${p.total}` +
-    `${p.failingGates > 0 ? ` · ${plural(p.failingGates, 'gate')} not passed` : ''}</summary>` +
+    `<details class="phase-detail state-${p.state}${failing(p)}" id="${key}-p${esc(p.id)}"${open}>` +
+    `<summary><span class="phase-id">${esc(p.id)}</span> ${esc(p.name)} · ${phaseStatusText(p)} · ${p.checked}/${p.total}` +
+    `${p.gatesNotPassed > 0 ? ` · ${plural(p.gatesNotPassed, 'gate')} not passed` : ''}</summary>` +
     `<p class="file">${loc(p.file, 1, opts, p.file)}</p>${table}</details>`
   );
 }
@@ -307,14 +297,14 @@ nav ul { list-style: none; padding: 0; display: flex; gap: 1rem; flex-wrap: wrap
 .phase a { text-decoration: none; font-weight: 600; }
 .phase .state { font-size: 0.85rem; color: var(--cdp-muted); }
 .state-passed { border-top-color: var(--cdp-ok); }
-.state-failing { border-top-color: var(--cdp-bad); }
 .state-current { border-top-color: var(--cdp-current); }
 .state-in-progress { border-top-color: var(--cdp-s3); }
 .state-not-started { border-top-color: var(--cdp-border); }
 details.state-passed { border-left-color: var(--cdp-ok); }
-details.state-failing { border-left-color: var(--cdp-bad); }
 details.state-current { border-left-color: var(--cdp-current); }
 details.state-in-progress { border-left-color: var(--cdp-s3); }
+.phase.failing-gates { border-top-color: var(--cdp-bad); }
+details.failing-gates { border-left-color: var(--cdp-bad); }
 .count, .num { font-variant-numeric: tabular-nums; }
 progress { width: 100%; height: 0.5rem; appearance: none; border: none; border-radius: 4px; background: var(--cdp-track); overflow: hidden; }
 progress::-webkit-progress-bar { background: var(--cdp-track); }

@@ -5,6 +5,7 @@ import { commandOf, isGateItem } from '../core/gates/evaluate';
 import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
 import { type Group, groupReason } from '../core/model';
+import { type PhaseStatus, workflowPhaseStatuses } from '../core/phase-state';
 import { taskOnLine } from '../core/query';
 import { currentPhase, phaseProgress, type WorkflowInstance } from '../core/workflow';
 import {
@@ -142,27 +143,21 @@ async function confirmGateItem(
 
 function workflowDto(ctx: FeatureContext, w: WorkflowInstance): WorkflowDto {
   const current = currentPhase(w);
+  const statuses = workflowPhaseStatuses(w);
   const dto: WorkflowDto = {
     id: w.id,
     name: w.name,
     folder: ctx.clientUri(w.folder),
-    phases: w.phases.map((p) => phaseDto(ctx, p, w)),
+    phases: w.phases.map((p, i) => phaseDto(ctx, p, w, statuses[i])),
     definition: w.definition,
   };
   if (current && !w.definition) dto.current = current.phase!.id;
   return dto;
 }
 
-function phaseDto(ctx: FeatureContext, e: DocEntry, w: WorkflowInstance): PhaseDto {
+function phaseDto(ctx: FeatureContext, e: DocEntry, w: WorkflowInstance, status: PhaseStatus): PhaseDto {
   const progress = phaseProgress(e);
   const hasErrors = ctx.analysis.check(e).some((f) => f.severity === 'error');
-  const state = hasErrors
-    ? 'errors'
-    : progress.complete && progress.total > 0
-      ? 'passed'
-      : progress.started
-        ? 'in-progress'
-        : 'not-started';
   const version = ctx.openDocument(e.uri)?.version;
   return {
     ...(version !== undefined ? { version } : {}),
@@ -175,8 +170,9 @@ function phaseDto(ctx: FeatureContext, e: DocEntry, w: WorkflowInstance): PhaseD
     complete: progress.complete,
     started: progress.started,
     hasErrors,
+    failingGates: status.failingGates,
     reasons: progress.reasons,
-    state,
+    state: status.state,
     groups: progress.groups.map((g) => groupDto(ctx, g, e)),
     artifacts: (w.artifacts.get(e.uri) ?? []).map((a) => ({
       uri: ctx.clientUri(a.uri),

@@ -145,8 +145,15 @@ suite('CDP Workflow: daily use (in host)', () => {
     assert.equal(api.progressTree.getTreeItem(ticked).resourceUri, undefined);
     assert.equal(api.progressTree.getTreeItem(open).resourceUri, undefined);
     assert.equal(api.progressTree.getTreeItem(ticked).iconPath, api.progressTree.getTreeItem(open).iconPath);
-    const phase = nodes.find((n) => n.kind === 'phase' && n.phase.checked > 0 && !n.phase.complete)!;
-    assert.match(accessibility(phase), /in progress, \d+ of \d+ done/);
+    // the phase's state in the words of cdp check and the dashboard
+    const phaseNode = (id: string) =>
+      nodes.find((n) => n.kind === 'phase' && n.workflow.id === 'checkout-v2' && n.phase.phase === id)!;
+    assert.match(accessibility(phaseNode('04')), /^Phase 04 Monitor, current, \d+ of \d+ done$/);
+    assert.match(
+      accessibility(phaseNode('05')),
+      /^Phase 05 Release, in progress · failing gates, \d+ of \d+ done$/,
+    );
+    assert.match(String(api.progressTree.getTreeItem(phaseNode('06')).description), /^0\/\d+ · not started$/);
     // the workflow tooltip is plain text: the id reads as written
     const wf = nodes.find((n) => n.kind === 'workflow' && n.workflow.id === 'checkout-v2')!;
     const tooltip = api.progressTree.getTreeItem(wf).tooltip;

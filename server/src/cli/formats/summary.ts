@@ -1,4 +1,4 @@
-import { buildDashboard, type PhaseState } from '../../core/dashboard';
+import { buildDashboard, type PhaseView, phaseStatusEmoji, phaseStatusText } from '../../core/dashboard';
 import type { JsonWorkflow } from '../../core/report';
 import { escapeControls } from '../../core/text';
 import { allComplete } from '../../core/workflow';
@@ -24,13 +24,8 @@ function code(s: string): string {
   return `${ticks} ${clean} ${ticks}`;
 }
 
-const STATE: Record<PhaseState, string> = {
-  passed: '✅ passed',
-  failing: '❌ failing gates',
-  current: '▶️ current',
-  'in-progress': '🔄 in progress',
-  'not-started': '⚪ not started',
-};
+/** "▶️ current", "❌ current · failing gates": the words every front end shows, with an emoji. */
+const stateCell = (p: PhaseView) => `${phaseStatusEmoji(p)} ${phaseStatusText(p)}`;
 
 /** Items listed per list; the rest are counted. */
 const MAX_ITEMS = 100;
@@ -86,8 +81,8 @@ export function toSummary(
         row([
           mdText(`${p.id} ${p.name}`),
           `${p.checked}/${p.total}`,
-          `${p.gates.length - p.failingGates}/${p.gates.length}`,
-          STATE[p.state],
+          `${p.gates.length - p.gatesNotPassed}/${p.gates.length}`,
+          stateCell(p),
         ]),
       );
     out.push('');
