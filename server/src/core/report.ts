@@ -24,7 +24,8 @@ export interface JsonReport {
       started?: boolean;
       /**
        * Where the phase stands (see `core/phase-state.ts`): passed, current (the first
-       * phase not complete), in-progress or not-started. Always written.
+       * phase not complete), in-progress or not-started. Written for every workflow under
+       * way; a definition's phases have none (a definition has no current phase).
        */
       state?: PhaseState;
       /**
@@ -115,8 +116,8 @@ export function workflowJson(w: WorkflowInstance, fileOf: (uri: string) => strin
         file: fileOf(p.uri),
         complete: prog.complete,
         started: prog.started,
-        state: status.state,
-        ...(status.failingGates ? { failingGates: true as const } : {}),
+        ...(w.definition ? {} : { state: status.state }),
+        ...(status.failingGates && !w.definition ? { failingGates: true as const } : {}),
         reasons: prog.reasons,
         groups: prog.groups.map((g) => {
           const group: JsonWorkflow['phases'][number]['groups'][number] = {
