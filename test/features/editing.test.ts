@@ -1064,6 +1064,71 @@ describe('custom requests', () => {
   });
 });
 
+describe('workspace/willRenameFiles: renames that change only letter case', () => {
+  const files = {
+    'notes.md':
+      '# Notes\n\n[a](docs/Plan.md) [[Plan]] [[docs/Plan]] [[docs/Plan.md#Plan|p]] [d](docs/) ![img](docs/Arch.png) [[docs/Arch.png]]\n',
+    'docs/README.md': '# Docs\n\n[up](../notes.md) [[./Plan]]\n',
+    'docs/Plan.md': '# Plan\n\n[n](../notes.md)\n',
+    'docs/Arch.png': '',
+  };
+  /** The texts after the edit of `from` → `to`, with the files moved as the editor moves them. */
+  const renamed = async (from: string, to: string) => {
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri(from), newUri: uri(to) }],
+    });
+    assert.ok(edit, `${from} → ${to} updates links`);
+    const moved: Record<string, string> = {};
+    for (const [k, t] of Object.entries(applyEdit(files, edit, rel)))
+      moved[k === from || k.startsWith(`${from}/`) ? to + k.slice(from.length) : k] = t;
+    return moved;
+  };
+
+  it('a document: markdown links and path wikilinks follow the new case; a bare name, which names it in any case, stays', async () => {
+    const after = await renamed('docs/Plan.md', 'docs/plan.md');
+    assert.equal(
+      after['notes.md'],
+      '# Notes\n\n[a](docs/plan.md) [[Plan]] [[docs/plan]] [[docs/plan.md#Plan|p]] [d](docs/) ![img](docs/Arch.png) [[docs/Arch.png]]\n',
+    );
+    assert.equal(after['docs/README.md'], '# Docs\n\n[up](../notes.md) [[./plan]]\n');
+    assert.equal(after['docs/plan.md'], files['docs/Plan.md']);
+    await assertLinksResolve(after);
+  });
+
+  it('a folder: every path into it follows, links inside it that stay relative are left', async () => {
+    const after = await renamed('docs', 'Docs');
+    assert.equal(
+      after['notes.md'],
+      '# Notes\n\n[a](Docs/Plan.md) [[Plan]] [[Docs/Plan]] [[Docs/Plan.md#Plan|p]] [d](Docs/) ![img](Docs/Arch.png) [[Docs/Arch.png]]\n',
+    );
+    assert.equal(after['Docs/README.md'], files['docs/README.md']);
+    assert.equal(after['Docs/Plan.md'], files['docs/Plan.md']);
+    await assertLinksResolve(after);
+  });
+
+  it('another file: markdown links and path wikilinks to it follow', async () => {
+    const after = await renamed('docs/Arch.png', 'docs/arch.png');
+    assert.match(after['notes.md'], /!\[img\]\(docs\/arch\.png\) \[\[docs\/arch\.png\]\]\n$/);
+    await assertLinksResolve(after);
+  });
+
+  it('a link that differed in case before and still reaches its document is left as written', async () => {
+    const loose = { ...files, 'other.md': '# Other\n\n[a](DOCS/plan.md) [[DOCS/PLAN]]\n' };
+    const { client, uri } = await start(loose);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs/Plan.md'), newUri: uri('docs/plan.md') }],
+    });
+    assert.ok(edit, 'notes.md is edited');
+    assert.ok(
+      !(edit.documentChanges ?? []).some(
+        (c) => 'textDocument' in c && c.textDocument.uri === uri('other.md'),
+      ),
+      'other.md is not edited',
+    );
+  });
+});
+
 describe('gate files: rename and moves', () => {
   const files: Record<string, string> = {
     'docs/helix/01-frame/README.md': '# Frame\n\n[[prd]]\n',
@@ -1151,6 +1216,27 @@ describe('gate files: rename and moves', () => {
     assert.equal(
       design.after['.cdp/confirmations.yml'],
       '- file: \'docs/helix/02: design/GATE.yaml\'\n  item: "Design reviewed"\n  by: "Jane"\n  at: "2026-01-01"\n',
+    );
+  });
+
+  it('a rename that changes only letter case moves gate paths and confirmations like any other', async () => {
+    const { after } = await moveEdit('docs/helix/01-frame/prd.md', 'docs/helix/01-frame/PRD.md');
+    assert.equal(
+      after['docs/helix/01-frame/exit-gates.yml'],
+      files['docs/helix/01-frame/exit-gates.yml']
+        .replace('01-frame/prd.md#success-metrics', '01-frame/PRD.md#success-metrics')
+        .replace('01-frame/prd.md#users', '01-frame/PRD.md#users'),
+    );
+    assert.equal(
+      after['docs/helix/02-design/GATE.yaml'],
+      files['docs/helix/02-design/GATE.yaml']
+        .replace("'docs/helix/01-frame/prd.md'", "'docs/helix/01-frame/PRD.md'")
+        .replace('[docs/helix/01-frame/prd.md,', '[docs/helix/01-frame/PRD.md,'),
+    );
+    const design = await moveEdit('docs/helix/02-design', 'docs/helix/02-Design');
+    assert.equal(
+      design.after['.cdp/confirmations.yml'],
+      files['.cdp/confirmations.yml'].replace('02-design/GATE.yaml', '02-Design/GATE.yaml'),
     );
   });
 
