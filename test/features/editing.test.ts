@@ -788,6 +788,47 @@ describe('code actions', () => {
     assert.deepEqual(await codeActions(client, uri('wf/05-release.md'), missing[1].range, [missing[1]]), []);
   });
 
+  it('a created document takes the line breaks of the document the fix is offered in (CRLF or LF)', async () => {
+    const files: Record<string, string> = {
+      'wf/05-release.md': phaseDoc({ title: 'Release', phase: '05', artifacts: ['runbook'] }),
+      'notes.md': '# Notes\n\n[[Missing Doc]] and [missing](other/missing-two.md)\n',
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',
+      'docs/helix/01-frame/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/01-frame/prd.md\n',
+      'docs/helix/02-design/architecture.md': '# Architecture\n\nThe design.\n',
+    };
+    /** Folder-relative path of each file a create fix makes → its content, from every finding of `docs`. */
+    const createdIn = async (texts: Record<string, string>) => {
+      const { client, uri, rel } = await start(texts);
+      const out: Record<string, string> = {};
+      for (const doc of Object.keys(texts)) {
+        const d = await client.waitForDiagnostics(uri(doc), () => true);
+        for (const diag of d)
+          for (const a of await codeActions(client, uri(doc), diag.range, [diag]))
+            if (a.edit?.documentChanges?.some((c) => 'kind' in c && c.kind === 'create'))
+              for (const [r, t] of Object.entries(applyEdit({}, a.edit, rel))) out[r] = t;
+      }
+      return out;
+    };
+    const lf = await createdIn(files);
+    // Every kind of create fix: an artifact, a linked document, a phase README, a gate's file.
+    assert.deepEqual(Object.keys(lf).sort(), [
+      'docs/helix/01-frame/prd.md',
+      'docs/helix/02-design/README.md',
+      'missing-doc.md',
+      'other/missing-two.md',
+      'wf/runbook.md',
+    ]);
+    for (const t of Object.values(lf)) assert.doesNotMatch(t, /\r/);
+    const crlf = await createdIn(
+      Object.fromEntries(Object.entries(files).map(([k, t]) => [k, t.replace(/\n/g, '\r\n')])),
+    );
+    assert.deepEqual(
+      crlf,
+      Object.fromEntries(Object.entries(lf).map(([k, t]) => [k, t.replace(/\n/g, '\r\n')])),
+    );
+  });
+
   it('fixes a malformed checkbox with an edit that carries the open document version', async () => {
     const text = '# A\n\n## Exit Criteria\n\n- [] not counted\n';
     const { client, uri, rel } = await start({ 'a.md': text });
