@@ -829,6 +829,37 @@ describe('code actions', () => {
     );
   });
 
+  it('offers a create once for all the findings it fixes in the requested range', async () => {
+    const text = phaseDoc({
+      title: 'Plan',
+      phase: '01',
+      body: '## Exit Criteria\n\n- [ ] [[Missing Doc]] and [[Missing Doc]] again, see [m](missing-doc.md)\n',
+    });
+    const { client, uri } = await start({ 'wf/01-plan.md': text });
+    const d = await client.waitForDiagnostics(
+      uri('wf/01-plan.md'),
+      (x) => x.filter((y) => y.code === 'broken-link').length === 3,
+    );
+    const links = d.filter((x) => x.code === 'broken-link');
+    const unmet = d.find((x) => x.code === 'unmet-criterion')!;
+    const titles = (actions: CodeAction[]) => actions.map((a) => a.title);
+    // The criterion's diagnostic covers the line, and so every link on it.
+    const onLine = await codeActions(client, uri('wf/01-plan.md'), unmet.range, [unmet]);
+    assert.deepEqual(titles(onLine), ['Mark as done', 'Create document "wf/missing-doc.md"']);
+    // A range over the links: one create, naming each diagnostic it fixes.
+    const range = { start: links[0].range.start, end: links[2].range.end };
+    const over = await codeActions(client, uri('wf/01-plan.md'), range, links, ['quickfix']);
+    const creates = over.filter((a) => a.title.startsWith('Create'));
+    assert.deepEqual(titles(creates), ['Create document "wf/missing-doc.md"']);
+    assert.deepEqual(creates[0].diagnostics, links);
+    // One link alone still gets its own create.
+    const one = await codeActions(client, uri('wf/01-plan.md'), links[1].range, [links[1]], ['quickfix']);
+    assert.deepEqual(
+      one.filter((a) => a.title.startsWith('Create')).map((a) => a.diagnostics),
+      [[links[1]]],
+    );
+  });
+
   it('fixes a malformed checkbox with an edit that carries the open document version', async () => {
     const text = '# A\n\n## Exit Criteria\n\n- [] not counted\n';
     const { client, uri, rel } = await start({ 'a.md': text });

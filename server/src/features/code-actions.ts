@@ -135,15 +135,24 @@ export async function codeActions(
     const toggledByFix = new Set<number>();
     if (wants(params, CodeActionKind.QuickFix)) {
       const findings = entry ? ctx.analysis.check(entry) : ctx.analysis.checkGateFile(gateFile!);
+      // One action per file created: a line linking a missing document twice, or a range
+      // meeting several findings with the same fix, offers it once, for all of them.
+      const creates = new Map<string, CodeAction>();
       // A document created from this one is written with its line breaks.
       let lineBreak: string | undefined;
       const lineBreakHere = async () =>
         (lineBreak ??= lineBreakOf((await ctx.readText(params.textDocument.uri)) ?? ''));
       for (const { finding, diagnostic } of relevantFindings(ctx, findings, params)) {
         for (const fix of finding.fixes ?? []) {
+          const same = fix.kind === 'create' ? creates.get(ctx.canonical(fix.uri)) : undefined;
+          if (same) {
+            if (!same.diagnostics?.some((d) => d === diagnostic)) same.diagnostics?.push(diagnostic);
+            continue;
+          }
           const action = await fixAction(ctx, fix, diagnostic, lineBreakHere);
           throwIfCancelled(token);
           if (!action) continue;
+          if (fix.kind === 'create') creates.set(ctx.canonical(fix.uri), action);
           actions.push(action);
           if (fix.kind === 'edit') touched.add(fix.uri);
           if (finding.code === 'unmet-criterion' && fix.kind === 'edit' && fix.uri === entry?.uri) {
