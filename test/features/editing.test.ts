@@ -788,6 +788,78 @@ describe('code actions', () => {
     assert.deepEqual(await codeActions(client, uri('wf/05-release.md'), missing[1].range, [missing[1]]), []);
   });
 
+  it('a created document takes the line breaks of the document the fix is offered in (CRLF or LF)', async () => {
+    const files: Record<string, string> = {
+      'wf/05-release.md': phaseDoc({ title: 'Release', phase: '05', artifacts: ['runbook'] }),
+      'notes.md': '# Notes\n\n[[Missing Doc]] and [missing](other/missing-two.md)\n',
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',
+      'docs/helix/01-frame/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/01-frame/prd.md\n',
+      'docs/helix/02-design/architecture.md': '# Architecture\n\nThe design.\n',
+    };
+    /** Folder-relative path of each file a create fix makes → its content, from every finding of `docs`. */
+    const createdIn = async (texts: Record<string, string>) => {
+      const { client, uri, rel } = await start(texts);
+      const out: Record<string, string> = {};
+      for (const doc of Object.keys(texts)) {
+        const d = await client.waitForDiagnostics(uri(doc), () => true);
+        for (const diag of d)
+          for (const a of await codeActions(client, uri(doc), diag.range, [diag]))
+            if (a.edit?.documentChanges?.some((c) => 'kind' in c && c.kind === 'create'))
+              for (const [r, t] of Object.entries(applyEdit({}, a.edit, rel))) out[r] = t;
+      }
+      return out;
+    };
+    const lf = await createdIn(files);
+    // Every kind of create fix: an artifact, a linked document, a phase README, a gate's file.
+    assert.deepEqual(Object.keys(lf).sort(), [
+      'docs/helix/01-frame/prd.md',
+      'docs/helix/02-design/README.md',
+      'missing-doc.md',
+      'other/missing-two.md',
+      'wf/runbook.md',
+    ]);
+    for (const t of Object.values(lf)) assert.doesNotMatch(t, /\r/);
+    const crlf = await createdIn(
+      Object.fromEntries(Object.entries(files).map(([k, t]) => [k, t.replace(/\n/g, '\r\n')])),
+    );
+    assert.deepEqual(
+      crlf,
+      Object.fromEntries(Object.entries(lf).map(([k, t]) => [k, t.replace(/\n/g, '\r\n')])),
+    );
+  });
+
+  it('offers a create once for all the findings it fixes in the requested range', async () => {
+    const text = phaseDoc({
+      title: 'Plan',
+      phase: '01',
+      body: '## Exit Criteria\n\n- [ ] [[Missing Doc]] and [[Missing Doc]] again, see [m](missing-doc.md)\n',
+    });
+    const { client, uri } = await start({ 'wf/01-plan.md': text });
+    const d = await client.waitForDiagnostics(
+      uri('wf/01-plan.md'),
+      (x) => x.filter((y) => y.code === 'broken-link').length === 3,
+    );
+    const links = d.filter((x) => x.code === 'broken-link');
+    const unmet = d.find((x) => x.code === 'unmet-criterion')!;
+    const titles = (actions: CodeAction[]) => actions.map((a) => a.title);
+    // The criterion's diagnostic covers the line, and so every link on it.
+    const onLine = await codeActions(client, uri('wf/01-plan.md'), unmet.range, [unmet]);
+    assert.deepEqual(titles(onLine), ['Mark as done', 'Create document "wf/missing-doc.md"']);
+    // A range over the links: one create, naming each diagnostic it fixes.
+    const range = { start: links[0].range.start, end: links[2].range.end };
+    const over = await codeActions(client, uri('wf/01-plan.md'), range, links, ['quickfix']);
+    const creates = over.filter((a) => a.title.startsWith('Create'));
+    assert.deepEqual(titles(creates), ['Create document "wf/missing-doc.md"']);
+    assert.deepEqual(creates[0].diagnostics, links);
+    // One link alone still gets its own create.
+    const one = await codeActions(client, uri('wf/01-plan.md'), links[1].range, [links[1]], ['quickfix']);
+    assert.deepEqual(
+      one.filter((a) => a.title.startsWith('Create')).map((a) => a.diagnostics),
+      [[links[1]]],
+    );
+  });
+
   it('fixes a malformed checkbox with an edit that carries the open document version', async () => {
     const text = '# A\n\n## Exit Criteria\n\n- [] not counted\n';
     const { client, uri, rel } = await start({ 'a.md': text });
@@ -1066,6 +1138,71 @@ describe('custom requests', () => {
   });
 });
 
+describe('workspace/willRenameFiles: renames that change only letter case', () => {
+  const files = {
+    'notes.md':
+      '# Notes\n\n[a](docs/Plan.md) [[Plan]] [[docs/Plan]] [[docs/Plan.md#Plan|p]] [d](docs/) ![img](docs/Arch.png) [[docs/Arch.png]]\n',
+    'docs/README.md': '# Docs\n\n[up](../notes.md) [[./Plan]]\n',
+    'docs/Plan.md': '# Plan\n\n[n](../notes.md)\n',
+    'docs/Arch.png': '',
+  };
+  /** The texts after the edit of `from` → `to`, with the files moved as the editor moves them. */
+  const renamed = async (from: string, to: string) => {
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri(from), newUri: uri(to) }],
+    });
+    assert.ok(edit, `${from} → ${to} updates links`);
+    const moved: Record<string, string> = {};
+    for (const [k, t] of Object.entries(applyEdit(files, edit, rel)))
+      moved[k === from || k.startsWith(`${from}/`) ? to + k.slice(from.length) : k] = t;
+    return moved;
+  };
+
+  it('a document: markdown links and path wikilinks follow the new case; a bare name, which names it in any case, stays', async () => {
+    const after = await renamed('docs/Plan.md', 'docs/plan.md');
+    assert.equal(
+      after['notes.md'],
+      '# Notes\n\n[a](docs/plan.md) [[Plan]] [[docs/plan]] [[docs/plan.md#Plan|p]] [d](docs/) ![img](docs/Arch.png) [[docs/Arch.png]]\n',
+    );
+    assert.equal(after['docs/README.md'], '# Docs\n\n[up](../notes.md) [[./plan]]\n');
+    assert.equal(after['docs/plan.md'], files['docs/Plan.md']);
+    await assertLinksResolve(after);
+  });
+
+  it('a folder: every path into it follows, links inside it that stay relative are left', async () => {
+    const after = await renamed('docs', 'Docs');
+    assert.equal(
+      after['notes.md'],
+      '# Notes\n\n[a](Docs/Plan.md) [[Plan]] [[Docs/Plan]] [[Docs/Plan.md#Plan|p]] [d](Docs/) ![img](Docs/Arch.png) [[Docs/Arch.png]]\n',
+    );
+    assert.equal(after['Docs/README.md'], files['docs/README.md']);
+    assert.equal(after['Docs/Plan.md'], files['docs/Plan.md']);
+    await assertLinksResolve(after);
+  });
+
+  it('another file: markdown links and path wikilinks to it follow', async () => {
+    const after = await renamed('docs/Arch.png', 'docs/arch.png');
+    assert.match(after['notes.md'], /!\[img\]\(docs\/arch\.png\) \[\[docs\/arch\.png\]\]\n$/);
+    await assertLinksResolve(after);
+  });
+
+  it('a link that differed in case before and still reaches its document is left as written', async () => {
+    const loose = { ...files, 'other.md': '# Other\n\n[a](DOCS/plan.md) [[DOCS/PLAN]]\n' };
+    const { client, uri } = await start(loose);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs/Plan.md'), newUri: uri('docs/plan.md') }],
+    });
+    assert.ok(edit, 'notes.md is edited');
+    assert.ok(
+      !(edit.documentChanges ?? []).some(
+        (c) => 'textDocument' in c && c.textDocument.uri === uri('other.md'),
+      ),
+      'other.md is not edited',
+    );
+  });
+});
+
 describe('gate files: rename and moves', () => {
   const files: Record<string, string> = {
     'docs/helix/01-frame/README.md': '# Frame\n\n[[prd]]\n',
@@ -1153,6 +1290,27 @@ describe('gate files: rename and moves', () => {
     assert.equal(
       design.after['.cdp/confirmations.yml'],
       '- file: \'docs/helix/02: design/GATE.yaml\'\n  item: "Design reviewed"\n  by: "Jane"\n  at: "2026-01-01"\n',
+    );
+  });
+
+  it('a rename that changes only letter case moves gate paths and confirmations like any other', async () => {
+    const { after } = await moveEdit('docs/helix/01-frame/prd.md', 'docs/helix/01-frame/PRD.md');
+    assert.equal(
+      after['docs/helix/01-frame/exit-gates.yml'],
+      files['docs/helix/01-frame/exit-gates.yml']
+        .replace('01-frame/prd.md#success-metrics', '01-frame/PRD.md#success-metrics')
+        .replace('01-frame/prd.md#users', '01-frame/PRD.md#users'),
+    );
+    assert.equal(
+      after['docs/helix/02-design/GATE.yaml'],
+      files['docs/helix/02-design/GATE.yaml']
+        .replace("'docs/helix/01-frame/prd.md'", "'docs/helix/01-frame/PRD.md'")
+        .replace('[docs/helix/01-frame/prd.md,', '[docs/helix/01-frame/PRD.md,'),
+    );
+    const design = await moveEdit('docs/helix/02-design', 'docs/helix/02-Design');
+    assert.equal(
+      design.after['.cdp/confirmations.yml'],
+      files['.cdp/confirmations.yml'].replace('02-design/GATE.yaml', '02-Design/GATE.yaml'),
     );
   });
 

@@ -109,6 +109,44 @@ describe('file operations from the editor', () => {
     await client.waitForDiagnostics(uri('wf/new-plan.md'), (d) => broken(d).join() === '[[nowhere]]');
   });
 
+  for (const [from, to, planAfter] of [
+    ['docs/Plan.md', 'docs/plan.md', 'docs/plan.md'],
+    ['docs', 'Docs', 'Docs/Plan.md'],
+  ])
+    it(`a rename of ${from} to ${to}, letter case only: links follow and the document is listed once, under the new path`, async () => {
+      const { root, client, uri, rel } = await start(
+        {
+          'notes.md': '# Notes\n\n[a](docs/Plan.md) [[Plan]] [[docs/Plan]]\n',
+          'docs/Plan.md': '# Plan\n\n[n](../notes.md) [[nowhere]]\n',
+        },
+        fast,
+      );
+      const notes = uri('notes.md');
+      const oldPlan = uri('docs/Plan.md');
+      const newPlan = uri(planAfter);
+      await client.waitForDiagnostics(oldPlan, (d) => broken(d).join() === '[[nowhere]]');
+      const edit = await client.request<WorkspaceEdit | null>('workspace/willRenameFiles', {
+        files: [{ oldUri: uri(from), newUri: uri(to) }],
+      });
+      const edits = (edit?.documentChanges ?? []) as TextDocumentEdit[];
+      assert.deepEqual(
+        edits.map((c) => rel(c.textDocument.uri)),
+        ['notes.md'],
+        'the links in notes.md follow the new case',
+      );
+      // The editor applies the edits, then moves the file.
+      const file = join(root, 'notes.md');
+      writeFileSync(file, applyText(readFileSync(file, 'utf8'), edits[0].edits));
+      move(root, from, to);
+      await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: notes, type: 2 }] });
+      await client.notify('workspace/didRenameFiles', { files: [{ oldUri: uri(from), newUri: uri(to) }] });
+      await client.waitForDiagnostics(oldPlan, (d) => d.length === 0, 'the old path cleared');
+      await client.waitForDiagnostics(newPlan, (d) => broken(d).join() === '[[nowhere]]');
+      // Listed under both paths, the document would make [[Plan]] ambiguous and keep its old findings.
+      await assertMatchesFreshCheck(client, root);
+      assert.deepEqual(client.diagnosticsOf(notes), []);
+    });
+
   it('a renamed folder: its documents are listed again under the new path', async () => {
     const { root, client, uri } = await start(
       {

@@ -2,6 +2,19 @@ import { DASH, isAsciiAlnum, UNDERSCORE } from './parse/scanner/chars';
 import type { Position, Range } from './types';
 
 /**
+ * The line break a text is written with: `\r\n` when it holds one, `\r` when it breaks
+ * lines with a lone `\r` only, else `\n` (also for a text without line breaks).
+ */
+export function lineBreakOf(text: string): '\n' | '\r\n' | '\r' {
+  return text.includes('\r\n') ? '\r\n' : text.includes('\r') && !text.includes('\n') ? '\r' : '\n';
+}
+
+/** `text` (written with `\n`) with each `\n` as `lineBreak`. */
+export function withLineBreak(text: string, lineBreak: string): string {
+  return lineBreak === '\n' ? text : text.replace(/\n/g, lineBreak);
+}
+
+/**
  * Line starts of a text, for converting between offsets and positions.
  * Line breaks are `\n`, `\r\n` and a lone `\r`, as in LSP.
  */

@@ -14,7 +14,7 @@ import type { DocEntry } from '../core/index';
 import { parseDocument } from '../core/parse/document';
 import { basename, dirname, stripMdExtension } from '../core/paths';
 import { rangesOverlap, taskOnLine } from '../core/query';
-import { sameRange, slug } from '../core/text';
+import { lineBreakOf, sameRange, slug, withLineBreak } from '../core/text';
 import type { Finding, Fix, Range } from '../core/types';
 import { commandId, SERVER_COMMANDS } from './client-support';
 import { confirmEdit } from './confirm';
@@ -136,11 +136,24 @@ export async function codeActions(
     const toggledByFix = new Set<number>();
     if (wants(params, CodeActionKind.QuickFix)) {
       const findings = entry ? ctx.analysis.check(entry) : ctx.analysis.checkGateFile(gateFile!);
+      // One action per file created: a line linking a missing document twice, or a range
+      // meeting several findings with the same fix, offers it once, for all of them.
+      const creates = new Map<string, CodeAction>();
+      // A document created from this one is written with its line breaks.
+      let lineBreak: string | undefined;
+      const lineBreakHere = async () =>
+        (lineBreak ??= lineBreakOf((await ctx.readText(params.textDocument.uri)) ?? ''));
       for (const { finding, diagnostic } of relevantFindings(ctx, findings, params)) {
         for (const fix of finding.fixes ?? []) {
-          const action = await fixAction(ctx, fix, diagnostic);
+          const same = fix.kind === 'create' ? creates.get(ctx.canonical(fix.uri)) : undefined;
+          if (same) {
+            if (!same.diagnostics?.some((d) => d === diagnostic)) same.diagnostics?.push(diagnostic);
+            continue;
+          }
+          const action = await fixAction(ctx, fix, diagnostic, lineBreakHere);
           throwIfCancelled(token);
           if (!action) continue;
+          if (fix.kind === 'create') creates.set(ctx.canonical(fix.uri), action);
           actions.push(action);
           if (fix.kind === 'edit') touched.add(fix.uri);
           if (finding.code === 'unmet-criterion' && fix.kind === 'edit' && fix.uri === entry?.uri) {
@@ -241,10 +254,16 @@ async function checkboxAction(
   };
 }
 
+/**
+ * The action of one fix. A document it creates gets the content of its template as it
+ * is, else the fix's content written with `lineBreak()`, the line break of the document
+ * the fix is offered in.
+ */
 async function fixAction(
   ctx: FeatureContext,
   fix: Fix,
   diagnostic: Diagnostic,
+  lineBreak: () => Promise<string>,
 ): Promise<CodeAction | undefined> {
   const base = {
     title: fix.title,
@@ -264,7 +283,7 @@ async function fixAction(
   const template = fix.template !== undefined ? await ctx.readText(fix.template) : undefined;
   return {
     ...base,
-    edit: createFileEdit(ctx, fix.uri, template ?? fix.content),
+    edit: createFileEdit(ctx, fix.uri, template ?? withLineBreak(fix.content, await lineBreak())),
     // run after the edit is applied: shows the document just created, in a tab that stays
     // (the third argument; an editor's preview tab would be replaced by the next file opened)
     command: {

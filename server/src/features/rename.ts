@@ -19,6 +19,7 @@ import { decodeDestination } from '../core/parse/mdlink';
 import {
   basename,
   dirname,
+  joinRel,
   nearestTo,
   normalizeRel,
   relativeTo,
@@ -33,7 +34,9 @@ import {
   namesOtherFile,
   PathTable,
   pathKeys,
+  sameCase,
   slugPath,
+  wikiPathStems,
 } from '../core/resolve';
 import { comparePositions, rangeContains, sameRange, slug, trimEndSlashes } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
@@ -713,18 +716,24 @@ class FutureFolder {
     return this.files.get(rel);
   }
 
-  /** The other file a link target written in a document in `fromDir` reaches after the moves. */
-  resolveFile(fromDir: string, target: string, markdown = false): string | undefined {
+  /**
+   * The other file a link target written in a document in `fromDir` reaches after the
+   * moves (`exactCase`: a markdown path only when it spells the file's letter case).
+   */
+  resolveFile(fromDir: string, target: string, markdown = false, exactCase = false): string | undefined {
     if (cleanTarget(target) === '') return undefined;
     const r = markdown ? this.table.lookupPath(fromDir, target) : this.table.lookup(fromDir, target);
-    return r.status === 'file' ? r.rel : undefined;
+    return r.status === 'file' && !(exactCase && r.caseDiffers) ? r.rel : undefined;
   }
 
-  /** The documents a link target written in a document in `fromDir` reaches, the choice first. */
-  resolve(fromDir: string, target: string, markdown = false): DocEntry[] {
+  /**
+   * The documents a link target written in a document in `fromDir` reaches, the choice
+   * first (`exactCase`: a markdown path only when it spells the document's letter case).
+   */
+  resolve(fromDir: string, target: string, markdown = false, exactCase = false): DocEntry[] {
     if (cleanTarget(target) === '') return [];
     const r = markdown ? this.table.lookupPath(fromDir, target) : this.table.lookup(fromDir, target);
-    return r.status === 'resolved' ? r.candidates : [];
+    return r.status === 'resolved' && !(exactCase && r.caseDiffers) ? r.candidates : [];
   }
 }
 
@@ -765,8 +774,15 @@ export function linkUpdates(
         // An image, a configuration file, …: found by its path, which may change too.
         const newRel = future.fileRelOf(r.rel);
         const markdown = link.syntax === 'markdown';
-        if (newRel === undefined || future.resolveFile(fromDir, link.target, markdown) === newRel) continue;
-        const reaches = (t: string) => future.resolveFile(fromDir, t, markdown) === newRel;
+        // A markdown path in the file's letter case keeps it (a case-only rename is a move).
+        const exact = markdown && !r.caseDiffers;
+        if (
+          newRel === undefined ||
+          (future.resolveFile(fromDir, link.target, markdown, exact) === newRel &&
+            !loosesCase(filePaths(from.dir, link.target), r.rel, filePaths(fromDir, link.target), newRel))
+        )
+          continue;
+        const reaches = (t: string) => future.resolveFile(fromDir, t, markdown, markdown) === newRel;
         const text = markdown
           ? newPathText(fromDir, link, newRel, false, reaches)
           : newFileTargetText(from, fromDir, link, r.rel, newRel, reaches);
@@ -779,14 +795,18 @@ export function linkUpdates(
       const target = r.target;
       if (future.relOf(target) === undefined) continue;
       const markdown = link.syntax === 'markdown';
-      if (future.resolve(fromDir, link.target, markdown)[0] === target) continue;
+      if (
+        future.resolve(fromDir, link.target, markdown, markdown && !r.caseDiffers)[0] === target &&
+        (markdown || !wikiPathLoosesCase(link, from.dir, fromDir, target, future.relOf(target)!))
+      )
+        continue;
       const text = markdown
         ? newPathText(
             fromDir,
             link,
             future.relOf(target)!,
             link.target.trim().endsWith('/') || namesFolder(link.target.trim(), target),
-            (t) => future.resolve(fromDir, t, true)[0] === target,
+            (t) => future.resolve(fromDir, t, true, true)[0] === target,
           )
         : newTargetText(future, from, fromDir, link, target, moved);
       if (text === undefined) missed?.(from, link);
@@ -795,6 +815,47 @@ export function linkUpdates(
     }
   }
   return out;
+}
+
+/**
+ * Whether a link whose path (one of `before`, as read from where its document is now)
+ * spells `oldRel` in its letter case spells `newRel` in none of `after` (as read from
+ * where its document will be): a rename that changes only letter case, which the link
+ * still reaches when case is ignored, is followed as any other move.
+ */
+function loosesCase(before: string[], oldRel: string, after: string[], newRel: string): boolean {
+  return before.some((p) => sameCase(oldRel, p)) && !after.some((p) => sameCase(newRel, p));
+}
+
+/** The folder-relative paths a wikilink's target to another file may name from `dir` (none for a bare name). */
+function filePaths(dir: string, target: string): string[] {
+  const path = cleanTarget(target);
+  if (!path.includes('/')) return [];
+  const out: string[] = [];
+  for (const rel of [joinRel(dir, path), normalizeRel(path)]) if (rel !== undefined) out.push(rel);
+  return out;
+}
+
+/**
+ * `loosesCase` for a wikilink with a path (`[[docs/Plan]]`) to `target`, now at its
+ * path and after the moves at `newRel`; a bare name (`[[Plan]]`) names the document in
+ * any case and keeps its text.
+ */
+function wikiPathLoosesCase(
+  link: WikiLink,
+  dirNow: string,
+  dirAfter: string,
+  target: DocEntry,
+  newRel: string,
+): boolean {
+  const folder = namesFolder(link.target, target);
+  const named = (rel: string) => (folder ? dirname(rel) : stripMdExtension(rel));
+  return loosesCase(
+    wikiPathStems(dirNow, link.target),
+    named(target.rel),
+    wikiPathStems(dirAfter, link.target),
+    named(newRel),
+  );
 }
 
 /** The target text that reaches `target` after the moves, in the link's own style where possible. */

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { checkYamlLimits, yamlLineBreaks } from '../parse/yaml-guard';
+import { lineBreakOf } from '../text';
 import { type Confirmation, confirmationKey } from './store';
 
 /**
@@ -88,7 +89,7 @@ export type ConfirmationInsert = { from: number; to: number; text: string } | { 
  * entry the file held.
  */
 export function insertConfirmation(text: string, entry: string): ConfirmationInsert {
-  const eol = text.includes('\r\n') ? '\r\n' : text.includes('\r') && !text.includes('\n') ? '\r' : '\n';
+  const eol = lineBreakOf(text);
   const entryLines = entry.split('\n').filter((l) => l !== '');
   /** The entry at `indent`, its lines joined by the file's line break; `lines` ends with one. */
   const block = (indent: string) => entryLines.map((l) => indent + l).join(eol);
