@@ -161,24 +161,24 @@ describe('CDP Workflow in VS Code', { skip, timeout: 900_000 }, () => {
     it('shows the workflows and phases with their counts in the Progress view', async () => {
       await openCdpView(page);
       const view = progressView(page);
-      // the workflows are expanded; the phases show checked/total as their description
+      // the workflows are expanded; the phases show checked/total and their state as their description
       await view.locator('.monaco-list-row', { hasText: '06 Iterate' }).waitFor({ timeout: SLOW });
       const rows = await rowTexts(view);
       assert.deepEqual(
         rows.filter((r) => r.level === 2).map((r) => `${r.label} ${r.description}`),
         [
-          '01 Diagnose 12/12',
-          '02 Prescribe 12/12',
-          '03 Treat 12/12',
-          '04 Monitor 12/15',
-          '05 Release 9/16',
-          '06 Follow-up 0/11',
-          '01 Define 7/7',
-          '02 Design 4/7',
-          '03 Implement 0/4',
-          '04 Test 0/4',
-          '05 Release 0/4',
-          '06 Iterate 0/4',
+          '01 Diagnose 12/12 · passed',
+          '02 Prescribe 12/12 · passed',
+          '03 Treat 12/12 · passed',
+          '04 Monitor 12/15 · current',
+          '05 Release 9/16 · in progress · failing gates',
+          '06 Follow-up 0/11 · not started',
+          '01 Define 7/7 · passed',
+          '02 Design 4/7 · current',
+          '03 Implement 0/4 · not started',
+          '04 Test 0/4 · not started',
+          '05 Release 0/4 · not started',
+          '06 Iterate 0/4 · not started',
         ],
         JSON.stringify(rows),
       );

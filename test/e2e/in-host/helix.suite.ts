@@ -265,7 +265,7 @@ suite('HELIX workflow', () => {
     assert.match(gates, /criteria: "Scope agreed"/);
     // a workflow instance of its own, with the copied gate file under its phase
     await row(
-      ['product', '01 Frame', 'Exit Gates'],
+      ['docs/product', '01 Frame', 'Exit Gates'],
       (n) => n.kind === 'group' && n.group.total === 1,
       'the copy',
     );
