@@ -339,7 +339,7 @@ function rootOfGatePaths(
 ): { root: string } | { disagree: string[] } | undefined {
   const found = new Set<string>();
   for (const g of index.gates.all()) {
-    const folder = resolve(root, ...g.dir.split('/').filter(Boolean));
+    const folder = resolve(root, ...g.dir.split('/').filter(Boolean)).split(sep);
     for (const group of g.parsed.groups) {
       for (const d of group.items) {
         for (const value of [d.evidencePath, d.path, ...(d.fallbackPaths ?? [])]) {
@@ -361,17 +361,17 @@ function rootOfGatePaths(
 
 /**
  * The folder a path's leading segments are relative to when they are the last folders of
- * `folder` (the most of them), else undefined.
+ * `folder` (its parts split at the separator; the most of them), else undefined.
  */
-function folderOfPath(folder: string, segments: readonly string[]): string | undefined {
-  for (let k = segments.length; k >= 1; k--) {
-    let d = folder;
+function folderOfPath(folder: readonly string[], segments: readonly string[]): string | undefined {
+  // The first part is the root of the file system ('' on POSIX, a drive on Windows).
+  for (let k = Math.min(segments.length, folder.length - 1); k >= 1; k--) {
+    const start = folder.length - k;
     let ok = true;
-    for (let i = k - 1; i >= 0 && ok; i--) {
-      if (d === dirname(d) || basename(d) !== segments[i]) ok = false;
-      else d = dirname(d);
-    }
-    if (ok) return d;
+    for (let i = 0; i < k && ok; i++) if (folder[start + i] !== segments[i]) ok = false;
+    if (!ok) continue;
+    const head = folder.slice(0, start).join(sep);
+    return head === '' || head.endsWith(':') ? head + sep : head;
   }
   return undefined;
 }

@@ -247,6 +247,33 @@ export function inOtherCase(env: FilesEnv, path: string): string | undefined {
 
 const otherCase = new WeakMap<readonly string[], Map<string, string | null>>();
 
+/**
+ * Every folder of a listing (each file's leading folders) by its `fileKey`, with its
+ * spellings; made once per listing, so that each path looked up in another case costs one
+ * lookup (a walk over every file per path took 0.6 s on 10,000 documents).
+ */
+function foldersByKey(files: readonly string[]): Map<string, string[]> {
+  let byKey = folderKeys.get(files);
+  if (byKey) return byKey;
+  byKey = new Map();
+  const seen = new Set<string>();
+  for (const f of files) {
+    for (let end = f.indexOf('/'); end !== -1; end = f.indexOf('/', end + 1)) {
+      const head = f.slice(0, end);
+      if (seen.has(head)) continue;
+      seen.add(head);
+      const key = fileKey(head);
+      const spellings = byKey.get(key);
+      if (spellings) spellings.push(head);
+      else byKey.set(key, [head]);
+    }
+  }
+  folderKeys.set(files, byKey);
+  return byKey;
+}
+
+const folderKeys = new WeakMap<readonly string[], Map<string, string[]>>();
+
 function lookUpOtherCase(env: FilesEnv, files: readonly string[], path: string): string | undefined {
   const clean = cleanPath(path);
   if (clean === undefined) return undefined;
@@ -261,18 +288,7 @@ function lookUpOtherCase(env: FilesEnv, files: readonly string[], path: string):
     if (disk !== undefined && !sameCase(disk, p)) return disk;
   }
   // A folder: the leading folders of a file, as many as the path has.
-  const key = fileKey(p);
-  const depth = p.split('/').length;
-  for (const f of files) {
-    let end = -1;
-    for (let n = 0; n < depth; n++) {
-      end = f.indexOf('/', end + 1);
-      if (end === -1) break;
-    }
-    if (end === -1) continue;
-    const head = f.slice(0, end);
-    if (fileKey(head) === key && !sameCase(head, p)) return head;
-  }
+  for (const head of foldersByKey(files).get(fileKey(p)) ?? []) if (!sameCase(head, p)) return head;
   return undefined;
 }
 
