@@ -224,6 +224,18 @@ describe('JUnit without --phase', () => {
     const selected = await run(['check', root, '--phase', '03', '--format', 'junit']);
     assert.match(selected.stdout, /<testcase name="Ship item 1"[^>]*><failure /);
   });
+
+  it('fails every unmet criterion of a workflow definition: a definition has no current phase', async () => {
+    const root = tempWorkspace({
+      'lib/workflow.yml': 'name: lib\n',
+      'lib/phases/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] Frame done\n',
+      'lib/phases/02-design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [ ] Design done\n',
+    });
+    const r = await run(['check', root, '--format', 'junit']);
+    for (const item of ['Frame done', 'Design done'])
+      assert.match(r.stdout, new RegExp(`<testcase name="${item}"[^>]*><failure `));
+    assert.doesNotMatch(r.stdout, /phase not started/);
+  });
 });
 
 describe('control characters', () => {

@@ -12,7 +12,7 @@ import { selectGroups, verdict } from '../../server/src/core/gate';
 import { filesFor, inOtherCase, isGateItem } from '../../server/src/core/gates/evaluate';
 import { loadGateInputs } from '../../server/src/core/gates/inputs';
 import { KNOWN_CHECKS, nearMiss, parseGateFile } from '../../server/src/core/gates/parse';
-import { MAX_SEARCH_STEPS, searchFile, searchText } from '../../server/src/core/gates/regex';
+import { keepSearches, MAX_SEARCH_STEPS, searchFile, searchText } from '../../server/src/core/gates/regex';
 import { GateStore } from '../../server/src/core/gates/store';
 import type { DocEntry } from '../../server/src/core/index';
 import { loadWorkspace } from '../../server/src/core/load';
@@ -338,7 +338,7 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.match(cheap, /^failed words \(no match for/);
   });
 
-  it('grep: the slow path is paid from one budget per check, across its files, and refused before it runs', () => {
+  it('grep: the slow path is paid from one budget per check, across its files, and refused before it runs', (t) => {
     const budget = { steps: MAX_SEARCH_STEPS };
     const text = 'a'.repeat(4_000);
     // Each search falls back (4,000 × 2,003 steps); the budget pays for two of them.
@@ -354,7 +354,10 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.deepEqual(searchText('\\w{1000}\\d', text, fresh), { matched: false });
     assert.deepEqual(searchText('\\[TBD\\]', `${text}[TBD]`, fresh), { matched: true });
     assert.equal(fresh.steps, 1);
-    // A file searched before with the same text is answered again, paying the same steps.
+    // A file searched before with the same text is answered again, paying the same steps
+    // (where searches are kept: the language server keeps them, `cdp check` does not).
+    keepSearches(true);
+    t.after(() => keepSearches(false));
     const first = { steps: MAX_SEARCH_STEPS };
     assert.deepEqual(searchFile(pattern, 'x.md', text, first), { matched: false });
     const again = { steps: MAX_SEARCH_STEPS };
@@ -838,6 +841,9 @@ describe('gate files: diagnostics, lines and fixes', () => {
           "    - {check: 'grep-present', pattern: B, path: w/02-b/README.md}",
           '    - check: dir_notempty\n      path: w/02-b',
           '    - check: coverage_treshold\n      command: npm test\n      threshold: 80',
+          // A type of its own with a command runs that command: no near miss to report.
+          '    - check: typecheck\n      command: npm run typecheck',
+          '    - check: test_passing\n      command: npm test',
           '    - check: file_contains\n      path: w/02-b/README.md',
           '    - check: file_exists\n      path: w/02-b/README.md',
         ].join('\n'),
@@ -855,7 +861,7 @@ describe('gate files: diagnostics, lines and fixes', () => {
       `w/02-b/GATE.yaml:5:15 ${misspelt('File_Exists', 'file_exists')}`,
       `w/02-b/GATE.yaml:7:16 ${misspelt('grep-present', 'grep_present')}`,
       `w/02-b/GATE.yaml:8:14 ${misspelt('dir_notempty', 'dir_not_empty')}`,
-      `w/02-b/GATE.yaml:10:14 ${misspelt('coverage_treshold', 'coverage_threshold')}`,
+      `w/02-b/GATE.yaml:10:14 Gate file GATE.yaml: unknown check type "coverage_treshold" — did you mean "coverage_threshold"? Its command runs as a plain command (exit 0 passes), not as "coverage_threshold" reads it.`,
     ]);
     const found = c.findings.filter((f) => f.code === 'invalid-gate-file');
     assert.ok(found.every((f) => f.severity === 'warning'));

@@ -26,6 +26,7 @@ import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
 import type { HistoryView } from '../core/dashboard';
 import { grepTargets, loadGateInputs, MAX_GREP_FILE_CHARS } from '../core/gates/inputs';
 import { MAX_GATE_FILE_BYTES, type ParsedGateFile } from '../core/gates/parse';
+import { keepSearches } from '../core/gates/regex';
 import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { idStructureKey } from '../core/ids';
 import { type DocEntry, WorkspaceIndex } from '../core/index';
@@ -209,6 +210,8 @@ export class CdpServer implements FeatureContext {
 
   constructor(private readonly connection: Connection) {
     const server = this;
+    // Gates are evaluated again at each edit: unchanged files are not searched again.
+    keepSearches(true);
     this.fileEvents = new FileEvents({
       get index() {
         return server.index;

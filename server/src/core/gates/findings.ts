@@ -82,6 +82,9 @@ export function gateFileFindings(
  * so a required one keeps its phase from completing. The quick fix writes the type meant
  * in place. A type near none (`file_contains`) is a type of its own: only "not evaluated".
  */
+/** Check types that read a command's outcome their own way (not exit 0 passes). */
+const OUTCOME_READ = new Set(['tests_failing', 'coverage_threshold']);
+
 function misspeltChecks(g: GateFileEntry, severity: Severity, detail: boolean): Finding[] {
   const out: Finding[] = [];
   for (const group of g.parsed.groups) {
@@ -89,11 +92,18 @@ function misspeltChecks(g: GateFileEntry, severity: Severity, detail: boolean): 
       if (d.check === undefined || d.checkRange === undefined) continue;
       const meant = nearMiss(d.check, KNOWN_CHECKS);
       if (meant === undefined) continue;
+      // A check of its own type with a command runs that command (`typecheck`): only a near
+      // miss of a type that reads the command's outcome its own way is worth a word.
+      if (d.command !== undefined && !OUTCOME_READ.has(meant)) continue;
       const f: Finding = {
         code: 'invalid-gate-file',
         severity,
         uri: g.uri,
-        message: `Gate file ${basename(g.rel)}: unknown check type "${d.check}" — did you mean "${meant}"? The check is not evaluated until it is fixed.`,
+        message: `Gate file ${basename(g.rel)}: unknown check type "${d.check}" — did you mean "${meant}"? ${
+          d.command !== undefined
+            ? `Its command runs as a plain command (exit 0 passes), not as "${meant}" reads it.`
+            : 'The check is not evaluated until it is fixed.'
+        }`,
         range: d.checkRange,
       };
       if (detail)

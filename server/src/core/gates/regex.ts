@@ -55,6 +55,18 @@ export function searchText(
 
 /** The last search of each pattern in each file: the text searched, the answer and the steps it paid. */
 const kept = new Map<string, { text: string; matched: boolean; steps: number }>();
+/**
+ * Whether `searchFile` keeps its searches: for a process that evaluates gates again (the
+ * language server, at each edit). A check run once (`cdp check`) gains nothing from it,
+ * and the texts it would keep are memory the check no longer needs.
+ */
+let keeping = false;
+
+/** Makes `searchFile` keep its searches (`on`), or forget them and stop keeping. */
+export function keepSearches(on: boolean): void {
+  keeping = on;
+  if (!on) kept.clear();
+}
 
 /**
  * `searchText` of a file (`file` names it, for the lookup only), answered again without
@@ -63,6 +75,7 @@ const kept = new Map<string, { text: string; matched: boolean; steps: number }>(
  * paid are paid again, so the check answers as it would searching.
  */
 export function searchFile(pattern: string, file: string, text: string, budget: SearchBudget): SearchResult {
+  if (!keeping) return searchText(pattern, text, budget);
   const key = `${pattern}\u0000${file}`;
   const last = kept.get(key);
   if (last !== undefined && last.text === text) {
