@@ -713,7 +713,7 @@ export async function main(
   const ciFile = (file: string) => (prefix && !isUri(file) ? `${prefix}/${file}` : file);
   // A path given that holds no phase document (nor a gate file of one) passes with nothing
   // checked: every format says so, and standard error, so that a wrong path shows.
-  const empty = pathsWithoutPhases(paths, analysis.workflows(), (uri) => resolve(root, fileOf(uri)));
+  const empty = pathsWithoutPhases(paths, analysis, (uri) => resolve(root, fileOf(uri)));
   const slashed = (from: string, p: string) => relative(from, p).split(sep).join('/') || '.';
   if (empty.length > 0)
     err(
@@ -855,16 +855,19 @@ function endsInLineBreak(file: string): boolean {
  */
 function pathsWithoutPhases(
   paths: readonly string[],
-  workflows: readonly WorkflowInstance[],
+  analysis: Analysis,
   fsPath: (uri: string) => string,
 ): string[] {
-  const files: string[] = [];
-  for (const w of workflows)
-    for (const p of w.phases) {
-      files.push(fsPath(p.uri));
-      for (const g of p.groups) if (g.file !== undefined) files.push(fsPath(g.file));
-    }
-  return paths.filter((p) => !files.some((f) => f === p || f.startsWith(p.endsWith(sep) ? p : p + sep)));
+  const holds = (files: readonly string[]) => (p: string) =>
+    files.some((f) => f === p || f.startsWith(p.endsWith(sep) ? p : p + sep));
+  const docs: string[] = [];
+  for (const w of analysis.workflows()) for (const p of w.phases) docs.push(fsPath(p.uri));
+  const left = paths.filter((p) => !holds(docs)(p));
+  if (left.length === 0) return left;
+  // The gate files of phases, by where they are (their groups are not evaluated for this).
+  const gates: string[] = [];
+  for (const g of analysis.index.gates.all()) if (analysis.phaseOfGateFile(g)) gates.push(fsPath(g.uri));
+  return left.filter((p) => !holds(gates)(p));
 }
 
 /** "1 phase", "7 phases". */
