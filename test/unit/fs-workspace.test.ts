@@ -185,4 +185,20 @@ describe('text that is not UTF-8', () => {
     assert.equal(await ws.readText(uri), '# Café\n');
     assert.equal(ws.notUtf8(uri), false);
   });
+
+  it('is known for each file when reads run interleaved, as the loader runs them', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cdp-utf8-'));
+    after(() => rmSync(root, { recursive: true, force: true }));
+    const ws = new NodeFsWorkspace([root]);
+    const names = Array.from({ length: 16 }, (_, i) => `${String(i).padStart(2, '0')}-doc.md`);
+    names.forEach((name, i) =>
+      writeFileSync(join(root, name), i % 2 === 0 ? Buffer.from('# Caf\xE9\n', 'latin1') : '# Café\n'),
+    );
+    const uris = names.map((name) => fileUri(join(root, name)));
+    await Promise.all(uris.map((uri) => ws.readText(uri)));
+    assert.deepEqual(
+      uris.map((uri) => ws.notUtf8(uri)),
+      names.map((_, i) => i % 2 === 0),
+    );
+  });
 });

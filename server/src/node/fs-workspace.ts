@@ -22,6 +22,12 @@ const DIR_CACHE_MS = 2000;
 /** A listing reads folders for at most this long before it lets other work run. */
 const LIST_SLICE_MS = 10;
 
+/** A file's text, and whether its bytes were not valid UTF-8 (U+FFFD stands for them). */
+interface DecodedText {
+  text: string;
+  lossy: boolean;
+}
+
 /**
  * The disk as a Workspace. Only files inside the folders are listed or read: symlinks
  * are followed only when their real path stays inside the folder, symlinked folders
@@ -115,12 +121,12 @@ export class NodeFsWorkspace implements Workspace {
 
   async readText(uri: string): Promise<string> {
     this.lossy.delete(uri);
-    const text = await this.readTextOf(uri);
-    if (this.lastLossy) this.lossy.add(uri);
+    const { text, lossy } = await this.readTextOf(uri);
+    if (lossy) this.lossy.add(uri);
     return text;
   }
 
-  private async readTextOf(uri: string): Promise<string> {
+  private async readTextOf(uri: string): Promise<DecodedText> {
     const i = this.folderIndex(uri);
     const path = uriToFsPath(uri);
     // The folder holding the file must really be inside the workspace folder, and the
@@ -143,12 +149,10 @@ export class NodeFsWorkspace implements Workspace {
    * Reads a small file into one reused buffer and decodes it: no allocation per file
    * outside the JavaScript heap (which fragments native memory over 10,000 reads).
    * Synchronous on purpose: one document is a few kilobytes; the loader yields between
-   * documents.
+   * documents. `lossy` comes with the text: reads run interleaved, so a flag kept beside
+   * them could be another file's by the time it is read.
    */
-  private lastLossy = false;
-
-  private readFileText(path: string, flags: number): string {
-    this.lastLossy = false;
+  private readFileText(path: string, flags: number): DecodedText {
     const fd = openSync(path, flags);
     try {
       const st = fstatSync(fd);
@@ -172,8 +176,7 @@ export class NodeFsWorkspace implements Workspace {
       const bytes = this.buffer.subarray(0, n);
       const text = decoder.decode(bytes);
       // U+FFFD is rare in text: only then are the bytes checked.
-      this.lastLossy = text.includes('\uFFFD') && !isUtf8(bytes);
-      return text;
+      return { text, lossy: text.includes('\uFFFD') && !isUtf8(bytes) };
     } finally {
       closeSync(fd);
     }
