@@ -186,14 +186,13 @@ describe('text that is not UTF-8', () => {
     assert.equal(ws.notUtf8(uri), false);
   });
 
-  it('is known for each file when reads run interleaved, as the loader runs them', async () => {
+  it('is known for each file when reads run interleaved, as the loader runs them', async (t) => {
     const root = mkdtempSync(join(tmpdir(), 'cdp-utf8-'));
-    after(() => rmSync(root, { recursive: true, force: true }));
+    t.after(() => rmSync(root, { recursive: true, force: true }));
     const ws = new NodeFsWorkspace([root]);
     const names = Array.from({ length: 16 }, (_, i) => `${String(i).padStart(2, '0')}-doc.md`);
-    names.forEach((name, i) =>
-      writeFileSync(join(root, name), i % 2 === 0 ? Buffer.from('# Caf\xE9\n', 'latin1') : '# Café\n'),
-    );
+    for (const [i, name] of names.entries())
+      writeFileSync(join(root, name), i % 2 === 0 ? Buffer.from('# Caf\xE9\n', 'latin1') : '# Café\n');
     const uris = names.map((name) => fileUri(join(root, name)));
     await Promise.all(uris.map((uri) => ws.readText(uri)));
     assert.deepEqual(
