@@ -769,6 +769,22 @@ describe('gate files: each declarative check passing and failing', () => {
 });
 
 describe('gate files: diagnostics, lines and fixes', () => {
+  it('a YAML file beside a phase README named almost like a gate file is reported on the README, other YAML is not', async () => {
+    const c = await check({
+      'docs/helix/01-frame/README.md': `${readme('01', 'Frame')}\n## Exit Criteria\n\n- [x] a\n`,
+      'docs/helix/01-frame/exit-gate.yml': 'exit_gates:\n  - criteria: Should block\n',
+      'docs/helix/01-frame/Input_Gates.YAML': 'input_gates:\n  - criteria: Ready\n',
+      'docs/helix/01-frame/config.yml': 'x: 1\n',
+      'docs/helix/02-design/README.md': `${readme('02', 'Design')}\n## Exit Criteria\n\n- [ ] b\n`,
+      'docs/helix/02-design/exit-gates.yml': 'exit_gates:\n  - criteria: Designed\n',
+      // Not beside a phase: nothing to say.
+      'notes/gates.yml': 'x: 1\n',
+    });
+    const said = (name: string) =>
+      `docs/helix/01-frame/README.md:1:3 ${name} beside this phase is not read as a gate file: gate files are named input-gates.yml, entry-gates.yml, exit-gates.yml or GATE.yaml (.yml or .yaml). Rename it for its gate to count.`;
+    assert.deepEqual(c.of('invalid-gate-file'), [said('Input_Gates.YAML'), said('exit-gate.yml')]);
+  });
+
   it('reports unmet-criterion on the YAML line with the reason, and offers to create the document from its template', async () => {
     const c = await check({
       'docs/helix/05-deploy/README.md': readme('05', 'Deploy'),

@@ -8,6 +8,7 @@ import { duplicatePhase } from './duplicate-phase';
 import { emptyGate } from './empty-gate';
 import { invalidFrontmatter } from './invalid-frontmatter';
 import { malformedCheckbox } from './malformed-checkbox';
+import { misnamedGateFile } from './misnamed-gate-file';
 import { missingArtifact } from './missing-artifact';
 import { missingDependency } from './missing-dependency';
 import { outOfOrder } from './out-of-order';
@@ -33,4 +34,5 @@ export const RULES: readonly Rule[] = [
   missingDependency,
   dependencyCycle,
   supersededLink,
+  misnamedGateFile,
 ];
