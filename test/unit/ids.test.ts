@@ -599,12 +599,14 @@ describe('id rules', () => {
       'a.md': ddx('A', ['OLD'], { body: 'See [[OLD]] and [[DEP]].' }),
       'old.md': ddx('OLD', [], { status: 'superseded', supersededBy: 'NEW' }),
       'dep.md': ddx('DEP', [], { status: 'Deprecated' }),
-      'new.md': ddx('NEW'),
+      // The successor links what it replaces: provenance, not a link to fix.
+      'new.md': ddx('NEW', ['OLD'], { body: 'Replaces [[OLD]]; see also [[DEP]].' }),
     });
     assert.deepEqual(c.of('superseded-link'), [
       'a.md:5:7 depends_on "OLD" is superseded; use "NEW" instead.',
       'a.md:9:7 [[OLD]] is superseded; use "NEW" instead.',
       'a.md:9:19 [[DEP]] is deprecated.',
+      'new.md:9:30 [[DEP]] is deprecated.',
     ]);
     assert.equal(c.findings.find((f) => f.code === 'superseded-link')!.severity, 'hint');
   });

@@ -10,6 +10,10 @@ export const supersededLink: Rule = {
   check(analysis, entry, report) {
     const index = analysis.index;
     if (!index.ids.anyRetired) return;
+    // The document that supersedes one links it as provenance ("Replaces [[ADR-001]]").
+    const own = idOf(entry);
+    const replacedBy = (target: DocEntry) =>
+      own !== undefined && target.doc.ddx?.supersededBy?.toLowerCase() === own.toLowerCase();
     const say = (label: string, target: DocEntry, range: Range) => {
       const d = target.doc.ddx!;
       const by = d.supersededBy;
@@ -27,12 +31,13 @@ export const supersededLink: Rule = {
     };
     for (const link of entry.doc.links) {
       const r = index.resolve(entry, link);
-      if (r.status !== 'resolved' || r.target === entry || !isRetired(r.target)) continue;
+      if (r.status !== 'resolved' || r.target === entry || !isRetired(r.target) || replacedBy(r.target))
+        continue;
       say(linkLabel(link), r.target, link.targetRange);
     }
     for (const dep of entry.doc.ddx?.dependsOn ?? []) {
       const target = index.ids.nearest(entry, dep.id);
-      if (!target || target === entry || !isRetired(target)) continue;
+      if (!target || target === entry || !isRetired(target) || replacedBy(target)) continue;
       say(`depends_on "${idOf(target)}"`, target, dep.range);
     }
   },
