@@ -18,6 +18,7 @@ import {
   openWorkbench,
   REPO_ROOT,
   RESULTS_DIR,
+  runCommand,
   runInHostSuite,
   screenshot,
   startCodeServer,
@@ -219,6 +220,55 @@ describe('HELIX workflow in VS Code', { skip, timeout: 900_000 }, () => {
         throw e;
       } finally {
         writeFileSync(gate, before);
+      }
+    });
+
+    it('runs a gate command from the palette after the user confirms it, and its row flips to passed', async () => {
+      // A phase of its own after the last, made of this gate file alone.
+      const folder = join(ws, 'docs/helix/07-ops');
+      const marker = join(ws, 'gate-command-ran.txt');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(
+        join(folder, 'GATE.yaml'),
+        [
+          'exit_requirements:',
+          '  automated:',
+          '    - check: tests_passing',
+          `      command: "node -e \\"require('fs').writeFileSync('gate-command-ran.txt', 'ran')\\""`,
+          '      description: "Unit tests pass"',
+          '',
+        ].join('\n'),
+      );
+      try {
+        const row = progressRow('Unit tests pass');
+        // the view folded (its Collapse All action), then opened down to the new phase's check
+        await page
+          .locator('.pane-header', { hasText: 'Progress' })
+          .locator('.action-label[aria-label^="Collapse"]')
+          .click();
+        await expand('docs/helix', '07 Ops');
+        await expand('07 Ops', 'Exit Requirements');
+        await expand('Exit Requirements', 'Unit tests pass');
+        await row.locator('.label-description', { hasText: 'not evaluated' }).waitFor({ timeout: SLOW });
+        assert.equal(existsSync(marker), false, 'nothing runs before the user asks');
+        await runCommand(page, 'CDP: Run Gate Commands…');
+        // a modal dialog lists what will run; nothing has run yet
+        const dialog = page.locator('.monaco-dialog-box');
+        await dialog.waitFor({ state: 'visible', timeout: SLOW });
+        assert.match((await dialog.innerText()).replace(/\s+/g, ' '), /gate-command-ran\.txt/);
+        assert.equal(existsSync(marker), false, 'nothing runs before the user confirms');
+        await screenshot(page, 'helix-run-gate-commands-dialog');
+        await dialog.locator('.monaco-button', { hasText: /^Run$/ }).click();
+        await row.locator('.label-description', { hasText: 'passed' }).waitFor({ timeout: SLOW });
+        assert.equal(readFileSync(marker, 'utf8'), 'ran', 'the command ran in the workspace folder');
+        await page.mouse.move(900, 600);
+        await screenshot(page, 'helix-run-gate-commands-passed');
+      } catch (e) {
+        await screenshot(page, 'helix-run-gate-commands-failed').catch(() => undefined);
+        throw e;
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+        rmSync(marker, { force: true });
       }
     });
 
