@@ -38,4 +38,26 @@ describe('entries swapped in after edits', () => {
       assert.equal(index.ids.cycle(entry)?.members[0], entry);
     });
   }
+
+  it('a ticked box in a phase document on a dependency cycle is seen by the workflow', async () => {
+    const cyclic: Record<string, string> = {
+      'docs/helix/01-frame/README.md':
+        '---\nddx:\n  id: F\n  depends_on:\n    - G\n---\n# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] Scope\n',
+      'docs/helix/02-design/README.md':
+        '---\nddx:\n  id: G\n  depends_on:\n    - F\n---\n# Phase 02: Design\n\n## Exit Criteria\n\n- [ ] Review\n',
+    };
+    const { analysis, ws } = await check(cyclic);
+    const index = analysis.index;
+    const frame = ws.uri('docs/helix/01-frame/README.md');
+    assert.ok(index.ids.cycle(index.get(frame)!));
+    assert.equal(analysis.workflowOf(frame)?.phases[0].doc.tasks[0].checked, false);
+    index.setParsed(
+      frame,
+      parseDocument(frame, cyclic['docs/helix/01-frame/README.md'].replace('[ ]', '[x]')),
+    );
+    const phases = analysis.workflowOf(frame)?.phases ?? [];
+    assert.equal(phases[0], index.get(frame));
+    assert.equal(phases[0].doc.tasks[0].checked, true);
+    assert.equal(index.ids.cycle(index.get(frame)!)?.members.includes(index.get(frame)!), true);
+  });
 });

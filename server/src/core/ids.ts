@@ -123,8 +123,9 @@ export class IdTable<T extends IdDoc> {
     const deps = this.dependentsTable?.get(next.folder);
     if (deps) forEachDependency(d.dependsOn, (id) => swap(deps.get(id), prev, next));
     const members = this.cycleOf.get(prev.uri);
-    if (members && this.graphFor === this.version && this.graphScope === this.definitions.version())
-      swap(members, prev, next);
+    // Only the graph of this version: `graph()` computes it again when the scope changed
+    // (asking the scope here would build the workflows in the middle of the edit).
+    if (members && this.graphFor === this.version) swap(members, prev, next);
   }
 
   /** The documents of a folder that declare `id`, sorted by path (do not modify). */
