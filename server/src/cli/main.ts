@@ -29,7 +29,7 @@ import type { WorkspaceIndex } from '../core/index';
 import { FileFilter, loadWorkspace } from '../core/load';
 import { compilePatterns, phaseOfFolderName } from '../core/model';
 import { relativePath } from '../core/paths';
-import { phaseStatusMark, phaseStatusText, workflowPhaseStatuses } from '../core/phase-state';
+import { phaseStatusMark, phaseStatusText } from '../core/phase-state';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
 import type { Notice } from '../core/types';
 import {
@@ -38,6 +38,7 @@ import {
   NO_CRITERIA,
   phaseProgress,
   type WorkflowInstance,
+  workflowPhaseStatuses,
 } from '../core/workflow';
 import { runGateCommands } from '../node/commands';
 import { NodeFsWorkspace } from '../node/fs-workspace';

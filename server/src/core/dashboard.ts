@@ -15,15 +15,6 @@ export interface DashboardView {
   history?: HistoryView;
 }
 
-// The words and marks of a phase's state, for the renderer (which imports only this module).
-export {
-  type PhaseState,
-  type PhaseStatus,
-  phaseStatusEmoji,
-  phaseStatusMark,
-  phaseStatusText,
-} from './phase-state';
-
 export interface GateView {
   heading: string;
   kind: string;
@@ -227,6 +218,3 @@ export function buildDashboard(
     }),
   };
 }
-
-// The renderer reads only this module of the core: the escape it shares with the text formats.
-export { escapeControls } from './text';

@@ -1,5 +1,3 @@
-import { phaseProgress, type WorkflowInstance } from './workflow';
-
 /**
  * Where a phase stands, computed here once for every place that shows it: the Progress
  * view (through `cdp/workflows`), `cdp check` (its text, JSON report and job summary), the
@@ -79,20 +77,6 @@ export function phaseStatuses(phases: readonly PhaseFacts[]): PhaseStatus[] {
         (phases.slice(i + 1).some((q) => q.started) && p.criteria.some((g) => !g.passed)));
     return { state, failingGates };
   });
-}
-
-/** The states of a workflow instance's phases, in order. */
-export function workflowPhaseStatuses(w: WorkflowInstance): PhaseStatus[] {
-  return phaseStatuses(
-    w.phases.map((p) => {
-      const prog = phaseProgress(p);
-      return {
-        complete: prog.complete,
-        started: prog.started,
-        criteria: prog.groups.filter((g) => g.kind !== 'checklist'),
-      };
-    }),
-  );
 }
 
 /**

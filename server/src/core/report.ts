@@ -1,8 +1,8 @@
 import { type GateItem, type ItemState, isGateItem, isOptional } from './gates/evaluate';
 import { groupReason } from './model';
-import { type PhaseState, workflowPhaseStatuses } from './phase-state';
+import type { PhaseState } from './phase-state';
 import type { Finding, Notice, Severity, TaskItem } from './types';
-import { phaseProgress, type WorkflowInstance } from './workflow';
+import { phaseProgress, type WorkflowInstance, workflowPhaseStatuses } from './workflow';
 
 /** The JSON report of `cdp check --format json`, version 1. Lines and columns are 1-based. */
 export interface JsonReport {

@@ -4,6 +4,7 @@ import { isGateItem } from './gates/evaluate';
 import type { DocEntry, WorkspaceIndex } from './index';
 import { chainLinks, type Group, groupReason, phaseOfFolderName } from './model';
 import { basename, dirname } from './paths';
+import { type PhaseStatus, phaseStatuses } from './phase-state';
 import { slug } from './text';
 import type { TaskItem } from './types';
 
@@ -589,4 +590,18 @@ export function definitionOf(instances: WorkflowInstance[], e: DocEntry): Workfl
     if (root === '' || e.dir === root || e.dir.startsWith(`${root}/`)) return w;
   }
   return undefined;
+}
+
+/** The states of a workflow instance's phases, in order. */
+export function workflowPhaseStatuses(w: WorkflowInstance): PhaseStatus[] {
+  return phaseStatuses(
+    w.phases.map((p) => {
+      const prog = phaseProgress(p);
+      return {
+        complete: prog.complete,
+        started: prog.started,
+        criteria: prog.groups.filter((g) => g.kind !== 'checklist'),
+      };
+    }),
+  );
 }

@@ -3,20 +3,14 @@
  * the `cdp report` file and a webview render the same markup. It needs no script: links,
  * `<details>` and `<progress>` give navigation, folding and bars; charts are inline SVG.
  */
-import {
-  type BlockingItem,
-  type DashboardView,
-  escapeControls,
-  type HistoryView,
-  type PhaseView,
-  phaseStatusMark,
-  phaseStatusText,
-  type WorkflowView,
-} from '../core/dashboard';
+import type { BlockingItem, DashboardView, HistoryView, PhaseView, WorkflowView } from '../core/dashboard';
+import { phaseStatusMark, phaseStatusText } from '../core/phase-state';
+import { escapeControls } from '../core/text';
 
 export type { DashboardView, HistoryView } from '../core/dashboard';
-// The words of a phase's state, for the editor's other views (the client imports no core).
-export { phaseStatusEmoji, phaseStatusText } from '../core/dashboard';
+// The words of a phase's state, for the editor's other views (the client imports no core):
+// `core/phase-state` is a module of its own, importing nothing.
+export { phaseStatusEmoji, phaseStatusText } from '../core/phase-state';
 
 export interface RenderOptions {
   /** The link of a file:line (default: the file, relative, with `#L<line>`). */

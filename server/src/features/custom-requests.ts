@@ -5,9 +5,9 @@ import { commandOf, isGateItem } from '../core/gates/evaluate';
 import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
 import { type Group, groupReason } from '../core/model';
-import { type PhaseStatus, workflowPhaseStatuses } from '../core/phase-state';
+import type { PhaseStatus } from '../core/phase-state';
 import { taskOnLine } from '../core/query';
-import { currentPhase, phaseProgress, type WorkflowInstance } from '../core/workflow';
+import { currentPhase, phaseProgress, type WorkflowInstance, workflowPhaseStatuses } from '../core/workflow';
 import {
   type CheckGateParams,
   CheckGateRequest,

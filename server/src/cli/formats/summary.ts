@@ -1,4 +1,5 @@
-import { buildDashboard, type PhaseView, phaseStatusEmoji, phaseStatusText } from '../../core/dashboard';
+import { buildDashboard, type PhaseView } from '../../core/dashboard';
+import { phaseStatusEmoji, phaseStatusText } from '../../core/phase-state';
 import type { JsonWorkflow } from '../../core/report';
 import { escapeControls } from '../../core/text';
 import { allComplete } from '../../core/workflow';
