@@ -74,7 +74,7 @@ export async function runGateCommands(
         done.ran.push({ command: c, result });
         log(output, c, result);
         progress.report({ increment: 100 / list.length });
-        if (result.refused !== undefined && /not trusted/.test(result.refused)) break;
+        if (result.untrusted) break;
       }
       done.cancelled = token.isCancellationRequested;
     },

@@ -322,6 +322,8 @@ export interface RunGateCommandParams {
 export interface RunGateCommandResult {
   /** Why nothing ran (the workspace is not trusted, the check changed, …); nothing else is set then. */
   refused?: string;
+  /** Set with `refused` when the reason is that the workspace is not trusted (no command will run). */
+  untrusted?: true;
   /** The check's state with this result. */
   state?: CriterionDto['state'];
   /** Why it is not met (or what it met). */

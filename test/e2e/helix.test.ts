@@ -255,7 +255,7 @@ describe('HELIX workflow in VS Code', { skip, timeout: 900_000 }, () => {
         // a modal dialog lists what will run; nothing has run yet
         const dialog = page.locator('.monaco-dialog-box');
         await dialog.waitFor({ state: 'visible', timeout: SLOW });
-        assert.match((await dialog.innerText()).replace(/\s+/g, ' '), /gate-command-ran\.txt/);
+        assert.match(((await dialog.textContent()) ?? '').replace(/\s+/g, ' '), /gate-command-ran\.txt/);
         assert.equal(existsSync(marker), false, 'nothing runs before the user confirms');
         await screenshot(page, 'helix-run-gate-commands-dialog');
         await dialog.locator('.monaco-button', { hasText: /^Run$/ }).click();

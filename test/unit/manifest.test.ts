@@ -8,6 +8,7 @@ import picomatch from 'picomatch';
 import { GATE_FILE_GLOB } from '../../client/src/gate-files';
 import { defaultConfig, RULE_IDS } from '../../server/src/core/config';
 import { GATE_FILE_NAME } from '../../server/src/core/gates/parse';
+import { DEFAULT_COMMAND_TIMEOUT_S } from '../../server/src/node/commands';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -54,8 +55,6 @@ function serverDefaults(): Map<string, unknown> {
   const server = readFileSync(join(root, 'server', 'src', 'lsp', 'server.ts'), 'utf8');
   const debounce = /DEFAULT_DEBOUNCE_MS\s*=\s*(\d+)/.exec(server);
   assert.ok(debounce, 'server.ts declares DEFAULT_DEBOUNCE_MS');
-  const timeout = /DEFAULT_COMMAND_TIMEOUT_S\s*=\s*(\d+)/.exec(server);
-  assert.ok(timeout, 'server.ts declares DEFAULT_COMMAND_TIMEOUT_S');
   return new Map<string, unknown>([
     ['cdp.rules', d.rules],
     ['cdp.files.include', d.files.include],
@@ -72,7 +71,7 @@ function serverDefaults(): Map<string, unknown> {
     ['cdp.definitions', d.definitions],
     ['cdp.diagnostics.debounceMs', Number(debounce[1])],
     ['cdp.cache.enabled', true],
-    ['cdp.gates.commandTimeout', Number(timeout[1])],
+    ['cdp.gates.commandTimeout', DEFAULT_COMMAND_TIMEOUT_S],
   ]);
 }
 

@@ -40,7 +40,7 @@ import {
   type WorkflowInstance,
   workflowPhaseStatuses,
 } from '../core/workflow';
-import { runGateCommands } from '../node/commands';
+import { DEFAULT_COMMAND_TIMEOUT_S, MAX_COMMAND_TIMEOUT_S, runGateCommands } from '../node/commands';
 import { NodeFsWorkspace } from '../node/fs-workspace';
 import { readHistory } from '../node/git-history';
 import { delayOptimization } from '../node/optimization-budget';
@@ -74,7 +74,7 @@ cdp check: progress of every workflow, and diagnostics.
                  of 2,000 documents or more on 3 cores or more; else 1); 1 keeps to one thread
   --run-commands run the commands of gate-file checks (tests_passing, …) in the root folder;
                  without it they are "not evaluated"
-  --command-timeout SEC  stop each command after SEC seconds (default 300)
+  --command-timeout SEC  stop each command after SEC seconds (default ${DEFAULT_COMMAND_TIMEOUT_S})
 Exit code: 0 passed, 1 a selected gate failed or an error was found, 2 usage error.
 
 cdp report: the release dashboard as one standalone HTML file.
@@ -192,7 +192,7 @@ function parseOptions(argv: string[]): Options {
     root: text('root'),
     id: text('id'),
     runCommands: values['run-commands'] === true,
-    commandTimeout: 300,
+    commandTimeout: DEFAULT_COMMAND_TIMEOUT_S,
     jobs: 0,
   };
   /** A whole-number option of at most six digits; `unit` names what it counts. */
@@ -219,9 +219,9 @@ function parseOptions(argv: string[]): Options {
     const v = Number(timeout);
     if (!Number.isFinite(v) || timeout.trim() === '')
       throw new UsageError(`--command-timeout must be a number of seconds, not "${timeout}"`);
-    if (!(v > 0 && v <= 86_400))
+    if (!(v > 0 && v <= MAX_COMMAND_TIMEOUT_S))
       throw new UsageError(
-        `--command-timeout must be greater than 0 and at most 86400 seconds, not "${timeout}"`,
+        `--command-timeout must be greater than 0 and at most ${MAX_COMMAND_TIMEOUT_S} seconds, not "${timeout}"`,
       );
     o.commandTimeout = v;
   }
@@ -716,10 +716,10 @@ export async function main(
   // checked: every format says so, and standard error, so that a wrong path shows.
   const empty = pathsWithoutPhases(paths, analysis, (uri) => resolve(root, fileOf(uri)));
   const slashed = (from: string, p: string) => relative(from, p).split(sep).join('/') || '.';
+  // Paths as the user would write them from the current folder.
+  const named = (list: readonly string[]) => list.map((p) => relative(cwd, p) || '.');
   if (empty.length > 0)
-    err(
-      `cdp: no phase documents in ${empty.map((p) => relative(cwd, p) || '.').join(', ')}: nothing was checked there`,
-    );
+    err(`cdp: no phase documents in ${named(empty).join(', ')}: nothing was checked there`);
   const data = (): CheckData => ({
     root,
     workflows: workflows.map((w) => ciWorkflow(w, fileOf)),
@@ -776,7 +776,6 @@ export async function main(
     // A path given that the index does not read (a dot-folder, node_modules, an exclude
     // pattern): saying "no phase document" alone would hide why.
     const unread = unreadPaths(paths, root, new FileFilter(config));
-    const named = (list: string[]) => list.map((p) => relative(cwd, p) || '.');
     const notRead = named(unread.excluded);
     const notMarkdown = named(unread.other);
     // Named with the workspace's own phases (scope) or as holding none at all when there are no workflows.
@@ -796,7 +795,7 @@ export async function main(
           scope,
           notRead,
           notMarkdown,
-          withoutPhases: partlyEmpty.map((p) => relative(cwd, p) || '.'),
+          withoutPhases: named(partlyEmpty),
           gateNotes: fallbacks,
         },
       ),

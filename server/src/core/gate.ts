@@ -222,10 +222,7 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
       if (sel.group && groups.length === 0) continue;
       const v = verdict(w, p, groups);
       // The skipped numbers between the phase before this one and this one.
-      const id = Number(p.phase!.id);
-      const below = phases.map((q) => Number(q.phase!.id)).filter((n) => n < id);
-      const prev = below.length > 0 ? Math.max(...below) : Number.NaN;
-      const before = skipped.filter((s) => Number(s) > prev && Number(s) < id);
+      const before = skipped.length > 0 ? skippedBefore(phases, p, skipped) : [];
       if (before.length > 0) {
         v.passed = false;
         v.reasons.unshift(
@@ -240,6 +237,14 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
     ? `No phase matches "${sel.phase}".`
     : `No group matches "${sel.group}" in the selected phases.`;
   return { verdicts, nothing };
+}
+
+/** The phase numbers of `skipped` between the phase before `p` (among `phases`) and `p`. */
+function skippedBefore(phases: readonly DocEntry[], p: DocEntry, skipped: readonly string[]): string[] {
+  const id = Number(p.phase!.id);
+  const below = phases.map((q) => Number(q.phase!.id)).filter((n) => n < id);
+  const prev = below.length > 0 ? Math.max(...below) : Number.NaN;
+  return skipped.filter((s) => Number(s) > prev && Number(s) < id);
 }
 
 /** Checks the selected groups of the selected phase in every matching workflow. */

@@ -4,29 +4,15 @@ import { parseConfirmations } from './gates/confirmations';
 import { evaluateGateFiles, type GateEnv } from './gates/evaluate';
 import { parseGateFile } from './gates/parse';
 import { type Confirmation, confirmationKey } from './gates/store';
-import { compilePatterns, computeGroups, type Group, groupReason, type Patterns } from './model';
+import { compilePatterns, computeGroups, type Group, type Patterns } from './model';
 import { parseDocument } from './parse/document';
 import { dirname } from './paths';
 import { sameCase } from './resolve';
 import { slug } from './text';
-
-/** Checked and total checklist items of a phase document's text. */
-export function countItems(text: string, config: CdpConfig): { checked: number; total: number } {
-  return sum(documentGroups(text, compilePatterns(config)));
-}
+import { groupsProgress } from './workflow';
 
 function documentGroups(text: string, patterns: Patterns): Group[] {
   return computeGroups(parseDocument('untitled:history', text, 'fast'), patterns);
-}
-
-function sum(groups: readonly Group[]): { checked: number; total: number } {
-  let checked = 0;
-  let total = 0;
-  for (const g of groups) {
-    checked += g.checked;
-    total += g.total;
-  }
-  return { checked, total };
 }
 
 /** The workspace folder as it was at one commit, for the checks of gate files (read when asked). */
@@ -93,14 +79,10 @@ export function historySeries(
           for (const g of evaluateGateFiles([entry], env)) groups.push(g);
         }
       }
-      const n = sum(groups);
+      const n = groupsProgress(groups);
       checked[id] = n.checked;
       total[id] = n.total;
-      // As `phaseProgress`: every group passed, and some group holds criteria.
-      complete.set(
-        id,
-        groups.some((g) => g.kind !== 'checklist') && groups.every((g) => groupReason(g) === undefined),
-      );
+      complete.set(id, n.complete);
     }
     return { commit: c.commit, date: c.date, subject: c.subject, checked, total };
   });

@@ -933,13 +933,13 @@ function sortBacklinks(out: { from: DocEntry; link: WikiLink }[]): { from: DocEn
 /** A wikilink name lookup as cached: URIs of the candidates (entries of one index version), or why none. */
 type CachedLookup = Exclude<Resolution, { status: 'resolved' }> | { entries: DocEntry[]; at: number };
 
-/** A wikilink target as it is looked up: `\\` as `/`, trimmed. */
 /** The first line (0-based) of a GitHub line anchor `L<n>` or `L<n>-L<m>` (n ≥ 1), else undefined. */
 export function lineAnchor(fragment: string): number | undefined {
   const m = /^L([1-9]\d{0,8})(?:-L([1-9]\d{0,8}))?$/.exec(fragment);
   return m ? Number(m[1]) - 1 : undefined;
 }
 
+/** A wikilink target as it is looked up: `\\` as `/`, trimmed. */
 function wikiName(target: string): string {
   return (target.includes('\\') ? target.replace(/\\/g, '/') : target).trim();
 }

@@ -32,7 +32,7 @@ export interface PhaseFacts {
   criteria: readonly { total: number; passed: boolean }[];
 }
 
-export const PHASE_STATE_TEXT: Readonly<Record<PhaseState, string>> = {
+const PHASE_STATE_TEXT: Readonly<Record<PhaseState, string>> = {
   passed: 'passed',
   current: 'current',
   'in-progress': 'in progress',
@@ -40,7 +40,7 @@ export const PHASE_STATE_TEXT: Readonly<Record<PhaseState, string>> = {
 };
 
 /** The mark of a state in plain text (`cdp check`, the dashboard). */
-export const PHASE_STATE_MARK: Readonly<Record<PhaseState, string>> = {
+const PHASE_STATE_MARK: Readonly<Record<PhaseState, string>> = {
   passed: '✓',
   current: '▶',
   'in-progress': '◐',
@@ -48,17 +48,17 @@ export const PHASE_STATE_MARK: Readonly<Record<PhaseState, string>> = {
 };
 
 /** The mark of a state in markdown (the CI job summary, the exported gate report). */
-export const PHASE_STATE_EMOJI: Readonly<Record<PhaseState, string>> = {
+const PHASE_STATE_EMOJI: Readonly<Record<PhaseState, string>> = {
   passed: '✅',
   current: '▶️',
   'in-progress': '🔄',
   'not-started': '⚪',
 };
 
-export const FAILING_GATES_TEXT = 'failing gates';
+const FAILING_GATES_TEXT = 'failing gates';
 /** The mark of a phase with failing gates, instead of its state's. */
-export const FAILING_GATES_MARK = '✗';
-export const FAILING_GATES_EMOJI = '❌';
+const FAILING_GATES_MARK = '✗';
+const FAILING_GATES_EMOJI = '❌';
 
 /** The states of a workflow's phases, in order. */
 export function phaseStatuses(phases: readonly PhaseFacts[]): PhaseStatus[] {

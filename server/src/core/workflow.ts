@@ -84,6 +84,13 @@ export function phaseProgress(e: DocEntry): PhaseProgress {
   const groups = e.groups;
   const known = progressOf.get(groups);
   if (known) return known;
+  const progress = groupsProgress(groups);
+  progressOf.set(groups, progress);
+  return progress;
+}
+
+/** The progress of a list of groups, computed each time (`phaseProgress` keeps a document's). */
+export function groupsProgress(groups: Group[]): PhaseProgress {
   let total = 0;
   let checked = 0;
   let complete = true;
@@ -99,9 +106,7 @@ export function phaseProgress(e: DocEntry): PhaseProgress {
   // Nothing shows that a phase without criteria was met (as its gate check says).
   if (!criteria) complete = false;
   // A complete phase was done, however its checks came to pass.
-  const progress = new Progress(total, checked, complete, groups, worked || complete);
-  progressOf.set(groups, progress);
-  return progress;
+  return new Progress(total, checked, complete, groups, worked || complete);
 }
 
 /**

@@ -57,6 +57,7 @@ export async function runGateCommand(
   if (!host.trusted)
     return {
       refused: 'The workspace is not trusted: gate commands are not run. Trust the workspace to run them.',
+      untrusted: true,
     };
   await ctx.ready(token);
   const g = ctx.index.gates.get(ctx.canonical(uri));
@@ -121,7 +122,7 @@ function commandCheckOn(
 }
 
 /** Whether the client runs `cdp.runGateCommands` itself (the VS Code client). */
-export function clientRunsGateCommands(support: Pick<ClientSupport, 'clientCommands'>): boolean {
+function clientRunsGateCommands(support: Pick<ClientSupport, 'clientCommands'>): boolean {
   return support.clientCommands.has(RUN_GATE_COMMANDS_COMMAND);
 }
 

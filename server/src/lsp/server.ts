@@ -48,7 +48,7 @@ import { type ClientSupport, clientSupport, SERVER_COMMANDS } from '../features/
 import { type FeatureContext, type GateCommandHost, throwIfCancelled } from '../features/context';
 import { toDiagnostic } from '../features/convert';
 import { commandWording } from '../features/gate-commands';
-import { runCommand } from '../node/commands';
+import { DEFAULT_COMMAND_TIMEOUT_S, MAX_COMMAND_TIMEOUT_S, runCommand } from '../node/commands';
 import { NodeFsWorkspace } from '../node/fs-workspace';
 import { readHistory } from '../node/git-history';
 import { IndexingNotification, ProgressChangedNotification, WorkspaceTrustedNotification } from '../protocol';
@@ -1722,10 +1722,6 @@ export class CdpServer implements FeatureContext {
     }
   }
 }
-
-/** `cdp.gates.commandTimeout`: its default and largest value, in seconds (as `cdp check --command-timeout`). */
-const DEFAULT_COMMAND_TIMEOUT_S = 300;
-const MAX_COMMAND_TIMEOUT_S = 86_400;
 
 /** SHA-256: faster than SHA-1 or MD5 where the processor has instructions for it (most now). */
 function hashText(text: string): string {

@@ -3,6 +3,13 @@ import type { Analysis } from '../core/analysis';
 import type { CommandResult } from '../core/gates/store';
 import { uriToFsPath } from '../core/paths';
 
+/**
+ * A gate command's time limit, in seconds: its default and largest value, for
+ * `cdp check --command-timeout` and `cdp.gates.commandTimeout` alike.
+ */
+export const DEFAULT_COMMAND_TIMEOUT_S = 300;
+export const MAX_COMMAND_TIMEOUT_S = 86_400;
+
 /** Characters of a command's output kept for the report (the end of it). */
 const MAX_OUTPUT = 4000;
 

@@ -165,7 +165,7 @@ export function readHistory(
 }
 
 /** The note on the history of a shallow clone. */
-export const SHALLOW_NOTE =
+const SHALLOW_NOTE =
   'History is limited: the repository is a shallow clone, which holds only its last commits. Fetch the whole history to chart it (actions/checkout: fetch-depth: 0).';
 
 /** Files larger than this are not searched at a commit (as `MAX_GREP_FILE_CHARS` in the workspace). */

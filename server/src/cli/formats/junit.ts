@@ -12,7 +12,7 @@ interface Suite {
 }
 
 /** The message of a criterion of a phase not started yet (without `--phase`): future work, not a failure. */
-export const NOT_STARTED = 'phase not started';
+const NOT_STARTED = 'phase not started';
 
 /**
  * A test case's name: the criterion's text; for a gate-file check also its command and
@@ -170,14 +170,13 @@ export function* junitPieces(
     }
   } else {
     for (const w of gated(data.workflows)) {
-      // The phases after the current one (the first not complete) that nobody started:
-      // their criteria are work still to come, skipped rather than failed.
-      // A definition has no current phase: its criteria are all reported as they are.
-      const current = w.definition ? -1 : w.phases.findIndex((p) => !p.complete);
-      w.phases.forEach((p, i) => {
-        const future = current >= 0 && i > current && !p.started;
+      // The phases not started (after the current one, nobody worked on them): their
+      // criteria are work still to come, skipped rather than failed. A definition's phases
+      // have no state (it has no current phase): its criteria are reported as they are.
+      for (const p of w.phases) {
+        const future = p.state === 'not-started';
         for (const group of p.groups) groups.push({ workflow: w.id, phase: p, group, future });
-      });
+      }
     }
   }
   const paths = data.withoutPhases ?? [];

@@ -55,7 +55,7 @@ export function* sarifPieces(data: CheckData, opts: SarifOptions): Generator<str
 }
 
 /** The key of the results' `partialFingerprints`. */
-export const FINGERPRINT_KEY = 'cdpFinding/v1';
+const FINGERPRINT_KEY = 'cdpFinding/v1';
 
 /**
  * Fingerprints of results that stay the same across runs and edits elsewhere in the file:

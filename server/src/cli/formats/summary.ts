@@ -39,7 +39,7 @@ const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const MAX_TEXT = 300;
 
 /** A criterion's text cut to MAX_TEXT characters (not inside a surrogate pair), with `…` when cut. */
-export function shortText(s: string, max = MAX_TEXT): string {
+function shortText(s: string, max = MAX_TEXT): string {
   if (s.length <= max) return s;
   let cut = max - 1;
   const c = s.charCodeAt(cut - 1);

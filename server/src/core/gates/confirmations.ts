@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { checkYamlLimits, yamlLineBreaks } from '../parse/yaml-guard';
-import { lineBreakOf } from '../text';
+import { LineIndex, lineBreakOf } from '../text';
 import { type Confirmation, confirmationKey } from './store';
 
 /**
@@ -31,19 +31,8 @@ export function parseConfirmations(text: string): Map<string, Confirmation> {
         ? root.get('confirmations', true)
         : undefined;
     if (!isSeq(list)) return out;
-    // Line starts, for each entry's line (found by binary search).
-    const starts = [0];
-    for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) starts.push(i + 1);
-    const lineOf = (offset: number) => {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
-    };
+    // Each entry's line (`src` has only LF and CRLF line breaks left).
+    const lines = new LineIndex(src);
     for (const n of list.items) {
       if (!isMap(n)) continue;
       const s = (k: string) => {
@@ -58,7 +47,7 @@ export function parseConfirmations(text: string): Map<string, Confirmation> {
       out.set(confirmationKey(file, item), {
         by: s('by') ?? 'unknown',
         at: s('at') ?? '',
-        line: lineOf(n.range?.[0] ?? 0),
+        line: lines.lineOf(n.range?.[0] ?? 0),
       });
     }
   } catch {

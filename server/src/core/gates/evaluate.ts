@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import type { Group, GroupKind } from '../model';
-import { basename } from '../paths';
+import { basename, normalizeRel } from '../paths';
 import { fileKey, sameCase } from '../resolve';
 import type { Range, TaskItem } from '../types';
 import { COMMAND_CHECKS, DECLARATIVE_CHECKS, type GateItemDef, KNOWN_CHECKS, nearMiss } from './parse';
@@ -192,25 +192,16 @@ export function filesFor(env: FilesEnv, path: string): readonly string[] {
 function lookUp(env: FilesEnv, files: readonly string[], path: string): readonly string[] {
   const clean = cleanPath(path);
   if (clean === undefined) return [];
-  const p = squashed(clean);
+  // Without the empty and `.` segments a URI join drops (`a//b`, `a/./b`); `..` is gone.
+  const p = normalizeRel(clean) ?? clean;
   const found = existing(env, files, p);
   if (found !== undefined) return [found];
   if (GLOB.test(p)) return matching(files, matcher(p));
   return withPrefix(files, p === '' ? '' : `${p}/`);
 }
 
-/** A clean path without the empty and `.` segments a URI join drops (`a//b`, `a/./b`). */
-function squashed(p: string): string {
-  return p.includes('//') || DOT_SEGMENT.test(p)
-    ? p
-        .split('/')
-        .filter((s) => s !== '' && s !== '.')
-        .join('/')
-    : p;
-}
-
 /**
- * The file at `p` (squashed) as it is on disk, letter case included, or undefined.
+ * The file at `p` (normalised) as it is on disk, letter case included, or undefined.
  * `env.onDisk(p)` (else `env.isFile(p)`) is asked only when neither the listing nor
  * `env.inAnyCase` answers: a path listed as it is written exists, and one that no file has
  * in any case does not. A file `env.onDisk` finds in other letter case is not the file:
@@ -277,7 +268,8 @@ const folderKeys = new WeakMap<readonly string[], Map<string, string[]>>();
 function lookUpOtherCase(env: FilesEnv, files: readonly string[], path: string): string | undefined {
   const clean = cleanPath(path);
   if (clean === undefined) return undefined;
-  const p = squashed(clean);
+  // Without the empty and `.` segments a URI join drops (`a//b`, `a/./b`); `..` is gone.
+  const p = normalizeRel(clean) ?? clean;
   if (p === '') return undefined;
   if (GLOB.test(p)) {
     const m = picomatch(p, { dot: true, nocase: true });
@@ -595,7 +587,7 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
           type === 'dir_not_empty' &&
           files.length === 1 &&
           !GLOB.test(p) &&
-          existing(env, env.files(), squashed(cleanPath(p) ?? '')) !== undefined
+          existing(env, env.files(), normalizeRel(cleanPath(p) ?? '') ?? '') !== undefined
         ) {
           file ??= files[0];
           continue;

@@ -76,15 +76,15 @@ export function gateFileFindings(
   return out;
 }
 
+/** Check types that read a command's outcome their own way (not exit 0 passes). */
+const OUTCOME_READ = new Set(['tests_failing', 'coverage_threshold']);
+
 /**
  * A check type that is a near miss of a known one (`file_exist`, `File_Exists`,
  * `grep-present`), on its line whatever the phase's state: its item is never evaluated,
  * so a required one keeps its phase from completing. The quick fix writes the type meant
  * in place. A type near none (`file_contains`) is a type of its own: only "not evaluated".
  */
-/** Check types that read a command's outcome their own way (not exit 0 passes). */
-const OUTCOME_READ = new Set(['tests_failing', 'coverage_threshold']);
-
 function misspeltChecks(g: GateFileEntry, severity: Severity, detail: boolean): Finding[] {
   const out: Finding[] = [];
   for (const group of g.parsed.groups) {

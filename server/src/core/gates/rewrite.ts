@@ -131,7 +131,7 @@ function doubleQuoted(value: string): string {
 }
 
 /** The source text of `value` in the style of the scalar it replaces: plain when it reads so, else quoted. */
-export function scalarText(value: string, type: Scalar['type'], flow: boolean): string {
+function scalarText(value: string, type: Scalar['type'], flow: boolean): string {
   if (type === 'QUOTE_DOUBLE' || NOT_PRINTABLE.test(value)) return doubleQuoted(value);
   if (type === 'PLAIN' && readsPlain(value, flow)) return value;
   return `'${value.replace(/'/g, "''")}'`;

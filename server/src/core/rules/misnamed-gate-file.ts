@@ -1,4 +1,5 @@
 import { GATE_FILE_NAME } from '../gates/parse';
+import { basename, dirname } from '../paths';
 import type { Rule } from './rule';
 import { titleRange } from './util';
 
@@ -17,14 +18,12 @@ function namesIn(files: readonly string[], dir: string): readonly string[] {
   if (!map) {
     map = new Map();
     for (const f of files) {
-      const slash = f.lastIndexOf('/');
-      const name = f.slice(slash + 1);
+      const name = basename(f);
       // Only the names this rule looks for are kept.
       if (!NEAR_GATE_FILE_NAME.test(name) || GATE_FILE_NAME.test(name)) continue;
-      const d = slash === -1 ? '' : f.slice(0, slash);
-      const names = map.get(d);
+      const names = map.get(dirname(f));
       if (names) names.push(name);
-      else map.set(d, [name]);
+      else map.set(dirname(f), [name]);
     }
     byFolder.set(files, map);
   }
@@ -36,9 +35,7 @@ export const misnamedGateFile: Rule = {
   id: 'invalid-gate-file',
   check(analysis, entry, report) {
     if (!entry.phase?.folder) return;
-    const slash = entry.rel.lastIndexOf('/');
-    const dir = slash === -1 ? '' : entry.rel.slice(0, slash);
-    const names = namesIn(analysis.index.filesOf(entry.folder), dir);
+    const names = namesIn(analysis.index.filesOf(entry.folder), entry.dir);
     for (const name of names)
       report({
         message: `${name} beside this phase is not read as a gate file: gate files are named input-gates.yml, entry-gates.yml, exit-gates.yml or GATE.yaml (.yml or .yaml). Rename it for its gate to count.`,
