@@ -763,6 +763,19 @@ describe('cdp check with gate files', () => {
     assert.match(text.stdout, /\| 3 problems/);
   });
 
+  it("--run-commands runs no command a declarative check holds: its own check answers, the command's result would be read by nothing", async () => {
+    const root = tempWorkspace({
+      'p/01-a/README.md': '# Phase 01: A\n',
+      'p/01-a/GATE.yaml':
+        "exit_requirements:\n  automated:\n    - check: file_exists\n      path: p/01-a/README.md\n      command: \"node -e \\\"require('fs').writeFileSync('declared.txt', 'ran')\\\"\"\n    - check: tests_passing\n      command: \"node -e \\\"require('fs').writeFileSync('tests.txt', 'ran')\\\"\"\n",
+    });
+    const r = await run(['check', root, '--format', 'json', '--run-commands']);
+    const items = JSON.parse(r.stdout).workflows[0].phases[0].groups[0];
+    assert.equal(items.checked, 2, JSON.stringify(items));
+    assert.equal(existsSync(join(root, 'tests.txt')), true, 'the command check ran');
+    assert.equal(existsSync(join(root, 'declared.txt')), false, "file_exists's command did not run");
+  });
+
   it('--run-commands: tests_failing is met by failing tests, coverage_threshold compares the percentage, a background child does not hold the run', async () => {
     const node = (js: string) => `node -e \\"${js}\\"`;
     const check = (type: string, command: string, extra = '') =>

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Analysis } from '../core/analysis';
+import { commandOf } from '../core/gates/evaluate';
 import type { CommandResult } from '../core/gates/store';
 import { uriToFsPath } from '../core/paths';
 
@@ -32,13 +33,15 @@ export async function runGateCommands(analysis: Analysis, timeoutMs: number): Pr
         : undefined;
     for (const group of g.parsed.groups) {
       for (const d of group.items) {
-        if (d.command === undefined) continue;
+        // A declarative check's `command:` is never read (its own check answers), so not run.
+        const command = commandOf(d);
+        if (command === undefined) continue;
         if (notRun !== undefined) {
           index.gates.setCommandResult(g.uri, d.line, { ok: false, output: '', notRun });
           index.version++;
           continue;
         }
-        const r = await runCommand(d.command, uriToFsPath(g.folder), timeoutMs);
+        const r = await runCommand(command, uriToFsPath(g.folder), timeoutMs);
         index.gates.setCommandResult(g.uri, d.line, r);
         index.version++;
         ran++;
