@@ -106,6 +106,11 @@ export function unmetReason(u: object): string {
  * written before `state`) computed from its counts in the same way.
  */
 export function phaseStates(w: JsonWorkflow): PhaseStatus[] {
+  const given = (p: JsonWorkflow['phases'][number], state: PhaseState): PhaseStatus => ({
+    state,
+    failingGates: p.failingGates === true,
+  });
+  if (w.phases.every((p) => p.state)) return w.phases.map((p) => given(p, p.state!));
   const computed = phaseStatuses(
     w.phases.map((p) => ({
       complete: p.complete,
@@ -114,9 +119,7 @@ export function phaseStates(w: JsonWorkflow): PhaseStatus[] {
       criteria: p.groups.filter(isCriteria).map((g) => ({ total: g.total, passed: groupPassed(g) })),
     })),
   );
-  return w.phases.map((p, i) =>
-    p.state ? { state: p.state, failingGates: p.failingGates === true } : computed[i],
-  );
+  return w.phases.map((p, i) => (p.state ? given(p, p.state) : computed[i]));
 }
 
 /**
