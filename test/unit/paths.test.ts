@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { URI } from 'vscode-uri';
-import { canonicalUri, fileUri, joinRel, normalizeRel, uriToFsPath } from '../../server/src/core/paths';
+import {
+  canonicalUri,
+  fileUri,
+  joinRel,
+  normalizeRel,
+  outermostFolders,
+  uriToFsPath,
+} from '../../server/src/core/paths';
 
 describe('paths: file URIs', () => {
   it('fileUri and uriToFsPath answer what vscode-uri answers, plain paths or not', () => {
@@ -118,5 +125,22 @@ describe('paths: relative paths', () => {
     assert.equal(joinRel('docs/helix', '../../../a.md'), undefined);
     assert.equal(joinRel('docs', '..'), '');
     assert.equal(joinRel('docs', 'a//b/./c/../d.md'), 'docs/a/b/d.md');
+  });
+});
+
+describe('outermostFolders', () => {
+  it('drops folders inside another and repeats, keeps siblings and prefixes that are not parents', () => {
+    assert.deepEqual(
+      outermostFolders([
+        'file:///w/repo/docs',
+        'file:///w/repo',
+        'file:///w/repo-two',
+        'file:///w/repo',
+        'file:///w/other/a%20b/c',
+        'file:///w/other/a%20b',
+      ]),
+      ['file:///w/repo', 'file:///w/repo-two', 'file:///w/other/a%20b'],
+    );
+    assert.deepEqual(outermostFolders([]), []);
   });
 });

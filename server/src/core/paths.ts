@@ -96,6 +96,15 @@ export function relativePath(folderUri: string, uri: string): string | undefined
   return u.path.slice(base.length);
 }
 
+/**
+ * The folders that lie inside no other of `folders` (each once, in their order): a folder
+ * nested in another is part of the outer one's tree, whose links reach into it.
+ */
+export function outermostFolders(folders: readonly string[]): string[] {
+  const unique = [...new Set(folders)];
+  return unique.filter((f) => !unique.some((g) => g !== f && relativePath(g, f) !== undefined));
+}
+
 export function dirname(rel: string): string {
   const i = rel.lastIndexOf('/');
   return i === -1 ? '' : rel.slice(0, i);

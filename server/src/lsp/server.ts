@@ -18,6 +18,7 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
   type WorkDoneProgressReporter,
+  type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
@@ -39,7 +40,7 @@ import {
   unreadableReason,
 } from '../core/load';
 import { parseDocument } from '../core/parse/document';
-import { canonicalUri, fileUri, joinUri, uriToFsPath } from '../core/paths';
+import { canonicalUri, fileUri, joinUri, outermostFolders, uriToFsPath } from '../core/paths';
 import { linkKey } from '../core/resolve';
 import type { Notice } from '../core/types';
 import type { WorkflowInstance } from '../core/workflow';
@@ -136,7 +137,10 @@ async function answerWithin<T>(p: Promise<T>, ms: number): Promise<T | typeof TI
  * diagnostics, and hands a FeatureContext to the feature modules.
  */
 export class CdpServer implements FeatureContext {
+  /** The workspace folders that are indexed: the client's, less those inside another. */
   private folders: string[] = [];
+  /** The workspace folders as the client named them (canonical `file:` URIs). */
+  private requestedFolders: string[] = [];
   private fsWorkspace = new NodeFsWorkspace([]);
   private _analysis = new Analysis(new WorkspaceIndex([], defaultConfig()));
   private settings: unknown = {};
@@ -536,7 +540,8 @@ export class CdpServer implements FeatureContext {
         : params.rootPath
           ? [fileUri(params.rootPath)]
           : [];
-    this.folders = folders.map((f) => this.canonical(f)).filter((f) => f.startsWith('file:'));
+    this.requestedFolders = folders.map((f) => this.canonical(f)).filter((f) => f.startsWith('file:'));
+    this.folders = outermostFolders(this.requestedFolders);
     this.fsWorkspace = new NodeFsWorkspace(this.folders.map(uriToFsPath));
     // `initializationOptions.settings.cdp`, or `initializationOptions.cdp` for clients whose
     // one settings table is sent both as initializationOptions and to pulls (Helix).
@@ -598,7 +603,7 @@ export class CdpServer implements FeatureContext {
           ),
         },
         workspace: {
-          workspaceFolders: { supported: true, changeNotifications: false },
+          workspaceFolders: { supported: true, changeNotifications: true },
           fileOperations: {
             // Documents, folders and the other files links name (images, …): links to
             // each follow it, and a moved document's links to them.
@@ -621,12 +626,7 @@ export class CdpServer implements FeatureContext {
     const watchOurselves = (why: string) => {
       if (this.watcher) return;
       this.connection.console.info(`${why}: the server watches the workspace folders.`);
-      this.watcher = new FolderWatcher(
-        this.folders.map(uriToFsPath),
-        () => new FileFilter(this._config),
-        (changes) => this.receiveFileEvents(changes),
-        (m) => this.connection.console.warn(m),
-      );
+      this.watcher = this.folderWatcher();
     };
     if (this.watchFilesItself) watchOurselves('initializationOptions.watchFiles is set');
     else if (this.clientCapabilities.watchRegistration) {
@@ -646,7 +646,64 @@ export class CdpServer implements FeatureContext {
     } else watchOurselves('The client does not watch files');
     await this.pullConfiguration();
     this.single.reconfigure();
+    this.logNestedFolders();
+    try {
+      this.connection.workspace.onDidChangeWorkspaceFolders((e) => void this.foldersChanged(e));
+    } catch {
+      // The client sends no folder changes (it declared no workspace folders).
+    }
     await this.watchThenIndex();
+  }
+
+  private logNestedFolders(): void {
+    for (const f of this.requestedFolders)
+      if (!this.folders.includes(f))
+        this.connection.console.info(
+          `${f} lies inside another workspace folder: its documents are indexed with that folder.`,
+        );
+  }
+
+  /**
+   * Folders added to or removed from the workspace: the index is built again for the new
+   * set (as at a start), open documents move between it and the documents served alone,
+   * and the server's own watcher (if any) watches the new set.
+   */
+  private async foldersChanged(e: WorkspaceFoldersChangeEvent): Promise<void> {
+    const removed = new Set(e.removed.map((f) => this.canonical(f.uri)));
+    const requested = [
+      ...this.requestedFolders.filter((f) => !removed.has(f)),
+      ...e.added.map((f) => this.canonical(f.uri)).filter((f) => f.startsWith('file:')),
+    ];
+    this.requestedFolders = [...new Set(requested)];
+    const folders = outermostFolders(this.requestedFolders);
+    if (folders.length === this.folders.length && folders.every((f, i) => f === this.folders[i])) return;
+    this.folders = folders;
+    this.fsWorkspace = new NodeFsWorkspace(this.folders.map(uriToFsPath));
+    this.logNestedFolders();
+    // Open documents now inside a folder leave the documents served alone (their findings
+    // come with the new index); those now outside every folder are served alone after it.
+    for (const d of this.documents.all()) {
+      const uri = this.canonical(d.uri);
+      if (this.single.has(uri) && inFolders(this.folders, uri)) this.single.closed(uri);
+    }
+    // The findings of documents of a folder removed go now, whatever the next load publishes.
+    for (const uri of [...this.published.keys()]) if (!inFolders(this.folders, uri)) this.publish(uri, []);
+    if (this.watcher) {
+      await this.watcher.stop();
+      this.watcher = this.folderWatcher();
+    }
+    await this.watchThenIndex();
+    for (const d of this.documents.all())
+      if (!inFolders(this.folders, this.canonical(d.uri))) this.documentChanged(d.uri);
+  }
+
+  private folderWatcher(): FolderWatcher {
+    return new FolderWatcher(
+      this.folders.map(uriToFsPath),
+      () => new FileFilter(this._config),
+      (changes) => this.receiveFileEvents(changes),
+      (m) => this.connection.console.warn(m),
+    );
   }
 
   /** Applies a pushed `didChangeConfiguration` payload, else pulls when the client can. */
