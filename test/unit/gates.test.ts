@@ -1471,6 +1471,21 @@ describe('phase folders and instances', () => {
     assert.equal(c.analysis.index.get(c.ws.uri('docs/01-User-Guide/README.md'))!.phase, undefined);
   });
 
+  it('a phase folder named with an underscore is a phase of its workflow', async () => {
+    const c = await check({
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] PRD approved\n',
+      'docs/helix/02_design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [ ] Arch reviewed\n',
+      'docs/helix/02_design/exit-gates.yml': 'exit_gates:\n  - criteria: Arch\n',
+      'notes/03_later.md': '# Later\n\nNothing here shows a phase.\n',
+    });
+    const flows = c.analysis
+      .workflows()
+      .map((w) => [w.id, w.phases.map((p) => `${p.phase?.id} ${p.phase?.name}`)]);
+    assert.deepEqual(flows, [['docs/helix', ['01 Frame', '02 Design']]]);
+    const design = phaseOf(c, 'docs/helix/02_design');
+    assert.equal(currentPhase(c.analysis.workflows()[0])?.uri, design.uri);
+  });
+
   it('a heading read as a gate shows a phase only when it holds items', async () => {
     const site = {
       'docs/01-getting-started/README.md': '# Getting started\n\nInstall the CLI.\n',

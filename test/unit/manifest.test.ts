@@ -88,7 +88,13 @@ describe('extension manifest', () => {
     const contains = (pkg.activationEvents as string[])
       .filter((e) => e.startsWith('workspaceContains:'))
       .map((e) => e.slice('workspaceContains:'.length));
-    for (const glob of ['**/[0-9][0-9]-*.md', '**/[0-9]-*.md', '**/phases/**/*.md', GATE_FILE_GLOB])
+    for (const glob of [
+      '**/[0-9][0-9]-*.md',
+      '**/[0-9][0-9]_*/*.md',
+      '**/[0-9]-*.md',
+      '**/phases/**/*.md',
+      GATE_FILE_GLOB,
+    ])
       assert.ok(contains.includes(glob), glob);
     assert.ok(
       !contains.some((g) => g === '**/*.md' || g === '**/*'),

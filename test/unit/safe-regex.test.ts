@@ -102,7 +102,7 @@ describe('safe regular expressions', () => {
     });
     assert.deepEqual(config.groups.gate, ['\\bgate$']);
     assert.deepEqual(config.groups.exit, ['^exit criteria$']);
-    assert.equal(config.phases.fileNamePattern, '^(\\d{1,2})-[^/]+$');
+    assert.equal(config.phases.fileNamePattern, '^(\\d{1,2})[-_][^/]+$');
     assert.equal(problems.length, 3);
     assert.match(
       problems[0],

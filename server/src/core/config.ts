@@ -78,7 +78,7 @@ export function defaultConfig(): CdpConfig {
       artifacts: ['^artifacts produced$'],
     },
     phases: {
-      fileNamePattern: '^(\\d{1,2})-[^/]+$',
+      fileNamePattern: '^(\\d{1,2})[-_][^/]+$',
       releasePhase: 'release',
     },
     parser: 'fast',
