@@ -94,6 +94,18 @@ describe('a path that holds no phase document', () => {
     assert.doesNotMatch(r.stdout, /Not read|excluded/);
     assert.doesNotMatch(r.stderr, /no phase documents/);
     assert.match(r.stdout, /Notes — docs\/nowhere\.md does not exist/);
+    assert.match(r.stdout, /^Workflow docs\/helix: current phase 01 Frame$/m, 'its phase is reported');
+    assert.match(r.stdout, /1 workflow, 1 phase;/);
+    const json = await run(['check', join(root, 'docs/helix/01-frame/exit-gates.yml'), '--format', 'json']);
+    const report = JSON.parse(json.stdout) as { workflows: { phases: { file: string }[] }[] };
+    // Without --root the root is the phase folder's parent (docs/helix).
+    assert.deepEqual(
+      report.workflows.map((w) => w.phases.map((p) => p.file)),
+      [['01-frame/README.md']],
+      'without --root too',
+    );
+    const only = await run(['check', join(root, 'docs/helix/01-frame/exit-gates.yml'), '--phase', '01']);
+    assert.equal(only.code, 1, `the gate of 01 is checked (and fails): ${only.stderr}`);
     // A file that is no markdown is said to be one, not excluded.
     const txt = await run(['check', join(root, 'notes.txt'), '--root', root]);
     assert.doesNotMatch(txt.stdout, /excluded/);

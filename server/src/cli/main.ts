@@ -576,9 +576,16 @@ export async function main(
   if (o.runCommands) await runGateCommands(analysis, o.commandTimeout * 1000);
   const folder = ws.folders[0];
   const fileOf = (uri: string) => relativePath(folder, uri) ?? uri;
+  // A gate file given as a path reports its phase: the phase document joins the paths.
+  const scopePaths = [...paths];
+  for (const g of index.gates.all()) {
+    const abs = resolve(root, fileOf(g.uri));
+    const phase = paths.includes(abs) ? analysis.phaseOfGateFile(g) : undefined;
+    if (phase) scopePaths.push(resolve(root, fileOf(phase.uri)));
+  }
   const inScope = (uri: string) => {
     const abs = resolve(root, fileOf(uri));
-    return paths.some((p) => abs === p || abs.startsWith(p.endsWith(sep) ? p : p + sep));
+    return scopePaths.some((p) => abs === p || abs.startsWith(p.endsWith(sep) ? p : p + sep));
   };
 
   if (o.command === 'graph') {
