@@ -70,6 +70,18 @@ export function gateCommandsOf(
   return out;
 }
 
+/**
+ * The context value of a phase or group row of the Progress view (`cdp.phase`, `cdp.gate`,
+ * `cdp.group`), with `.commands` appended when a gate-file check under the row runs a
+ * command: only those rows offer *Run Gate Commands…* (package.json's `when` clauses).
+ */
+export function rowContext(workflow: WorkflowDto, phase: PhaseDto, group?: GroupDto): string {
+  const base = group === undefined ? 'cdp.phase' : group.kind === 'gate' ? 'cdp.gate' : 'cdp.group';
+  const target: GateCommandTarget =
+    group === undefined ? { kind: 'phase', workflow, phase } : { kind: 'group', workflow, phase, group };
+  return gateCommandsOf([workflow], target).length > 0 ? `${base}.commands` : base;
+}
+
 function sameWorkflow(a: WorkflowDto, b: WorkflowDto): boolean {
   return a.id === b.id && a.folder === b.folder;
 }

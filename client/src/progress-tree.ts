@@ -8,6 +8,7 @@ import {
   type WorkflowDto,
 } from '../../server/src/protocol';
 import { applyFileEdits } from './file-edits';
+import { rowContext } from './gate-commands-model';
 import { displayPath, revealLine, toUri } from './navigation';
 import {
   artifactView,
@@ -430,7 +431,7 @@ function treeItemOf(node: ProgressNode): vscode.TreeItem {
       item.tooltip = `${v.tooltip}\n${displayPath(p.uri)}`;
       item.resourceUri = toUri(p.uri);
       item.command = { command: 'cdp.revealGroup', title: 'Open Phase Document', arguments: [p.uri, 0] };
-      item.contextValue = 'cdp.phase';
+      item.contextValue = rowContext(node.workflow, p);
       return item;
     }
     case 'group': {
@@ -444,7 +445,7 @@ function treeItemOf(node: ProgressNode): vscode.TreeItem {
         title: 'Reveal Group',
         arguments: [g.file ?? node.phase.uri, Math.max(0, g.line)],
       };
-      item.contextValue = g.kind === 'gate' ? 'cdp.gate' : 'cdp.group';
+      item.contextValue = rowContext(node.workflow, node.phase, g);
       dimWhenDone(item, node.id, v);
       return item;
     }

@@ -110,6 +110,58 @@ describe('gate files in the language server', () => {
     await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2, 'the confirmation withdrawn');
   });
 
+  it('reports a confirmation whose item was renamed on the confirmations file, with a fix removing it', async () => {
+    const { client, uri, root } = await start();
+    const gate = uri('docs/helix/05-deploy/GATE.yaml');
+    const file = uri('.cdp/confirmations.yml');
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2);
+    const confirmations =
+      '# confirmed\r\n- file: "docs/helix/05-deploy/GATE.yaml"\r\n  item: "Staging deployment verified"\r\n  by: "Ada"\r\n';
+    writeFiles(root, { '.cdp/confirmations.yml': confirmations });
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: file, type: 1 }] });
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 1, 'the confirmation');
+    // The item renamed in the gate file: the confirmation confirms nothing now.
+    writeFileSync(
+      join(root, 'docs/helix/05-deploy/GATE.yaml'),
+      GATE.replace('deployment verified', 'verified'),
+    );
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: gate, type: 2 }] });
+    const [d] = await client.waitForDiagnostics(file, (x) => x.length === 1, 'the stale confirmation');
+    assert.equal(d.code, 'stale-confirmation');
+    assert.equal(d.range.start.line, 1);
+    assert.match(
+      d.message,
+      /"Staging deployment verified" confirms nothing: docs\/helix\/05-deploy\/GATE\.yaml has no manual item/,
+    );
+    const actions = await client.request<
+      {
+        title: string;
+        edit?: {
+          documentChanges?: {
+            textDocument: { uri: string };
+            edits: { range: Diagnostic['range']; newText: string }[];
+          }[];
+        };
+      }[]
+    >('textDocument/codeAction', {
+      textDocument: { uri: file },
+      range: d.range,
+      context: { diagnostics: [d], only: ['quickfix'] },
+    });
+    const remove = actions.find(
+      (a) => a.title === 'Remove the confirmation of "Staging deployment verified"',
+    );
+    assert.ok(remove, JSON.stringify(actions.map((a) => a.title)));
+    const edits = remove.edit?.documentChanges?.find((c) => c.textDocument.uri === file)?.edits;
+    assert.deepEqual(edits, [
+      { range: { start: { line: 1, character: 0 }, end: { line: 4, character: 0 } }, newText: '' },
+    ]);
+    // The file deleted: its finding goes with it.
+    rmSync(join(root, '.cdp/confirmations.yml'));
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: file, type: 3 }] });
+    await client.waitForDiagnostics(file, (x) => x.length === 0, 'the file deleted');
+  });
+
   it('follows a gate file edited in the editor', async () => {
     const { client, uri } = await start();
     const gate = uri('docs/helix/05-deploy/GATE.yaml');

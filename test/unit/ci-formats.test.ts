@@ -620,3 +620,51 @@ describe('a gate file that cannot be read, in every format', () => {
     assert.match(readFileSync(out, 'utf8'), /✗ cannot be read/);
   });
 });
+
+describe('a stale confirmation, in every format', () => {
+  const files = {
+    'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\nText.\n',
+    'docs/helix/01-frame/GATE.yaml': 'exit_requirements:\n  manual:\n    - "Scope agreed"\n',
+    '.cdp/confirmations.yml':
+      '- file: "docs/helix/01-frame/GATE.yaml"\n  item: "Scope agreed"\n  by: "Ada"\n' +
+      '- file: "docs/helix/01-frame/GATE.yaml"\n  item: "Scope agred"\n  by: "Bo"\n',
+  };
+  const message =
+    'This confirmation of "Scope agred" confirms nothing: docs/helix/01-frame/GATE.yaml has no manual item "Scope agred" (renamed or removed?).';
+
+  it('is one finding on its line of the confirmations file: text, JSON, SARIF and JUnit', async () => {
+    const root = tempWorkspace(files);
+    const text = await run(['check', root]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.ok(
+      text.stdout.includes(`.cdp/confirmations.yml:4:3 warning stale-confirmation ${message}`),
+      text.stdout,
+    );
+    const json = JSON.parse((await run(['check', root, '--format', 'json'])).stdout);
+    assert.deepEqual(
+      json.diagnostics.map((d: { file: string; line: number; code: string; message: string }) => [
+        d.file,
+        d.line,
+        d.code,
+        d.message,
+      ]),
+      [['.cdp/confirmations.yml', 4, 'stale-confirmation', message]],
+    );
+    const sarif = checkSarif((await run(['check', root, '--format', 'sarif'])).stdout, 1);
+    const [result] = sarif.runs[0].results;
+    assert.equal(result.ruleId, 'stale-confirmation');
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, '.cdp/confirmations.yml');
+    assert.equal(result.locations[0].physicalLocation.region.startLine, 4);
+    const suites = await parseJunit((await run(['check', root, '--format', 'junit'])).stdout);
+    const finding = allCases(suites).filter((c) => c.classname === 'findings.stale-confirmation');
+    assert.equal(finding.length, 1);
+    assert.ok(finding[0].failure![0].message!.includes(message));
+  });
+
+  it('is not reported when the paths checked leave the confirmations file out', async () => {
+    const root = tempWorkspace(files);
+    const sub = await run(['check', join(root, 'docs', 'helix'), '--root', root, '--format', 'json']);
+    assert.equal(sub.code, 0, sub.stderr);
+    assert.deepEqual(JSON.parse(sub.stdout).diagnostics, []);
+  });
+});

@@ -2,7 +2,12 @@
 // file's line, and what its confirmation says (client/src/gate-commands-model.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { confirmationText, gateCommandsOf, SHOWN_COMMANDS } from '../../client/src/gate-commands-model';
+import {
+  confirmationText,
+  gateCommandsOf,
+  rowContext,
+  SHOWN_COMMANDS,
+} from '../../client/src/gate-commands-model';
 import { criterionContext } from '../../client/src/progress-model';
 import type { CriterionDto, GroupDto, PhaseDto, WorkflowDto } from '../../server/src/protocol';
 
@@ -148,5 +153,28 @@ describe('Run Gate Commands… targets', () => {
   it('gives checks that run a command their own row context', () => {
     assert.equal(criterionContext(check(3, 'Lint clean', 'npm run lint'), true), 'cdp.check.command');
     assert.equal(criterionContext(check(5, 'Plan written'), true), 'cdp.check');
+  });
+
+  it('marks the phase and group rows that have a command to run, and only those', () => {
+    const [gate03, own03] = test03.groups;
+    const [exit04, security04] = build04.groups;
+    assert.equal(rowContext(workflow, test03), 'cdp.phase.commands');
+    assert.equal(rowContext(workflow, build04), 'cdp.phase.commands');
+    assert.equal(rowContext(workflow, test03, gate03!), 'cdp.group.commands');
+    assert.equal(rowContext(workflow, build04, security04!), 'cdp.group.commands');
+    assert.equal(rowContext(workflow, build04, { ...exit04!, kind: 'gate' }), 'cdp.gate.commands');
+    // a phase document's own checklist, a gate file group of declarative checks only
+    assert.equal(rowContext(workflow, test03, own03!), 'cdp.group');
+    const declarative = group(GATE_03, 'Inputs', [check(8, 'Plan written')]);
+    const plain = phase('05-deploy', [{ ...declarative, kind: 'gate' }]);
+    const w = { ...workflow, phases: [plain] };
+    assert.equal(rowContext(w, plain), 'cdp.phase');
+    assert.equal(rowContext(w, plain, plain.groups[0]!), 'cdp.gate');
+    // a definition's gate files are templates: nothing is run there
+    assert.equal(rowContext(definition, definition.phases[0]!), 'cdp.phase');
+    assert.equal(
+      rowContext(definition, definition.phases[0]!, definition.phases[0]!.groups[0]!),
+      'cdp.group',
+    );
   });
 });

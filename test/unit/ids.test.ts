@@ -312,6 +312,22 @@ describe('resolution by id', () => {
     );
   });
 
+  it('a broken link written like an id says no document has that id or name', async () => {
+    const c = await check({
+      'a.md':
+        '[[helix.missing]] [[FEAT-004#Scope]] [[ADR-12|decision]] [[release plan]] [[nowhere]] [[notes.md]]\n',
+      'p.md': ddx('helix.prd'),
+    });
+    assert.deepEqual(c.of('broken-link'), [
+      'a.md:1:1 [[helix.missing]] does not resolve: no document with that id or name.',
+      'a.md:1:19 [[FEAT-004#Scope]] does not resolve: no document with that id or name.',
+      'a.md:1:38 [[ADR-12|decision]] does not resolve: no document with that id or name.',
+      'a.md:1:58 [[release plan]] does not resolve: no document with that name.',
+      'a.md:1:75 [[nowhere]] does not resolve: no document with that name.',
+      'a.md:1:87 [[notes.md]] does not resolve: no document with that name.',
+    ]);
+  });
+
   it('backlinks of a document include links by its id', async () => {
     const { analysis, ws } = await check({ 'a.md': 'see [[FEAT-1]]', 'x/spec.md': ddx('FEAT-1') });
     const target = analysis.index.get(ws.uri('x/spec.md'))!;

@@ -212,7 +212,13 @@ describe('extension manifest', () => {
     assert.match(on('cdp.markUndone'), /viewItem == cdp\.criterion\.checked/);
     assert.match(on('cdp.checkGateItem'), /phase/);
     assert.match(on('cdp.exportWorkflowReport'), /viewItem == cdp\.workflow/);
-    assert.match(on('cdp.revealInExplorer'), /viewItem == cdp\.phase/);
+    // a phase row with gate commands under it is still a phase row
+    for (const row of ['cdp.phase', 'cdp.phase.commands']) {
+      assert.ok(offeredTo(on('cdp.revealInExplorer'), row), `${row} has Reveal in Explorer View`);
+      assert.ok(offeredTo(on('cdp.checkGateItem'), row), `${row} has Check Gate`);
+    }
+    for (const row of ['cdp.gate.commands', 'cdp.group.commands'])
+      assert.ok(offeredTo(on('cdp.checkGateItem'), row), `${row} has Check Gate`);
     // a manual gate item is confirmed, not marked done; a check has neither
     assert.match(on('cdp.confirmGateItem'), /viewItem == cdp\.manual\.unconfirmed/);
     assert.doesNotMatch(on('cdp.markDone'), /manual|cdp\.check\b/);
@@ -245,12 +251,12 @@ describe('extension manifest', () => {
       .filter((m) => m.command === 'cdp.runGateCommands')
       .map((m) => m.when)
       .join(' | ');
-    const offered = (row: string) =>
-      [...rows.matchAll(/viewItem =~ \/(.*?)\/(?: |$)|viewItem == (\S+)/g)].some((m) =>
-        m[1] ? new RegExp(m[1]).test(row) : m[2] === row,
-      );
-    for (const row of ['cdp.phase', 'cdp.gate', 'cdp.group', 'cdp.check.command'])
+    const offered = (row: string) => offeredTo(rows, row);
+    for (const row of ['cdp.phase.commands', 'cdp.gate.commands', 'cdp.group.commands', 'cdp.check.command'])
       assert.ok(offered(row), `${row} has Run Gate Commands… in its context menu`);
+    // rows with no command under them (client/src/gate-commands-model.ts, rowContext)
+    for (const row of ['cdp.phase', 'cdp.gate', 'cdp.group'])
+      assert.ok(!offered(row), `${row} has no Run Gate Commands…`);
     for (const row of ['cdp.check', 'cdp.manual.unconfirmed', 'cdp.criterion.unchecked', 'cdp.workflow'])
       assert.ok(!offered(row), `${row} has no Run Gate Commands…`);
   });
@@ -439,3 +445,10 @@ describe('extension manifest', () => {
     assert.match(pkg.scripts.package, /vsce package --no-dependencies/);
   });
 });
+
+/** Whether `when` clauses (joined with ` | `) show a menu entry on a tree row of context value `row`. */
+function offeredTo(when: string, row: string): boolean {
+  return [...when.matchAll(/viewItem =~ \/(.*?)\/(?: |$)|viewItem == (\S+)/g)].some((m) =>
+    m[1] ? new RegExp(m[1]).test(row) : m[2] === row,
+  );
+}

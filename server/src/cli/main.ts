@@ -648,6 +648,7 @@ export async function main(
   let errors = false;
   const uris = [...index.all()].map((e) => e.uri);
   for (const g of index.gates.all()) uris.push(g.uri);
+  uris.push(...index.gates.confirmationsUris());
   const inScopeUris = uris.filter(inScope).sort((a, b) => (a < b ? -1 : 1));
   function* findings(): Generator<JsonDiagnostic> {
     for (const uri of inScopeUris) {

@@ -4,6 +4,7 @@ import { matchPhase } from './gate';
 import { evaluateGateFiles, type GateEnv } from './gates/evaluate';
 import { gateFileFindings } from './gates/findings';
 import { folderFiles } from './gates/inputs';
+import { staleConfirmations } from './gates/stale-confirmations';
 import type { GateFileEntry } from './gates/store';
 import type { DocEntry, WorkspaceIndex } from './index';
 import { type Group, phaseOfFolderName } from './model';
@@ -429,18 +430,29 @@ export class Analysis implements RuleContext {
     return out;
   }
 
-  /** The findings of a document or a gate file (undefined when the index knows neither). */
+  /** The findings located in a folder's confirmations file (`stale-confirmation`), with the configured severity. */
+  checkConfirmations(folder: string): Finding[] {
+    const sev = this.index.config.rules['stale-confirmation'] ?? RULE_DEFAULTS['stale-confirmation'];
+    return sev === 'off' ? [] : staleConfirmations(this.index, folder, sev, this.detail);
+  }
+
+  /** The findings of a document, a gate file or a confirmations file read (undefined when the index knows none). */
   checkUri(uri: string): Finding[] | undefined {
     const e = this.index.get(uri);
     if (e) return this.check(e);
     const g = this.index.gates.get(uri);
-    return g ? this.checkGateFile(g) : undefined;
+    if (g) return this.checkGateFile(g);
+    const folder = this.index.isConfirmationsFile(uri) ? this.index.locate(uri)?.folder : undefined;
+    return folder !== undefined && this.index.gates.confirmationsFile(folder)?.uri === uri
+      ? this.checkConfirmations(folder)
+      : undefined;
   }
 
   checkAll(): Map<string, Finding[]> {
     const out = new Map<string, Finding[]>();
     const uris = [...this.index.all()].map((e) => e.uri);
     for (const g of this.index.gates.all()) uris.push(g.uri);
+    uris.push(...this.index.gates.confirmationsUris());
     uris.sort(cmp);
     for (const uri of uris) out.set(uri, this.checkUri(uri) ?? []);
     return out;

@@ -24,6 +24,7 @@ export const RULE_DEFAULTS: Readonly<Record<RuleId, Severity>> = {
   'dependency-cycle': 'warning',
   'superseded-link': 'hint',
   'invalid-gate-file': 'error',
+  'stale-confirmation': 'warning',
 };
 
 export const RULE_IDS = Object.keys(RULE_DEFAULTS) as RuleId[];

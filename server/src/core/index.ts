@@ -495,7 +495,11 @@ export class WorkspaceIndex implements EntryContext {
   setConfirmations(uri: string, text: string | undefined): void {
     const where = this.locate(uri);
     if (!where) return;
-    this.gates.setConfirmations(where.folder, parseConfirmations(text ?? ''));
+    this.gates.setConfirmations(
+      where.folder,
+      parseConfirmations(text ?? ''),
+      text === undefined ? undefined : { uri, text },
+    );
     this.version++;
   }
 

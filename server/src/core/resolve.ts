@@ -202,6 +202,18 @@ export function namesOtherFile(target: string): boolean {
   return FILE_EXTENSION.test(target);
 }
 
+/**
+ * Whether a bare link target is written the way DDX ids usually are: capitals, a hyphen and
+ * a number (`FEAT-004`, `ADR-003`, `US-12a`), or dotted names (`helix.prd`,
+ * `helix.frame-review`). Only the wording of a broken link's finding depends on it: every
+ * bare target is tried as an id, whatever its shape.
+ */
+export function looksLikeId(target: string): boolean {
+  return ID_SHAPE.test(target) && !/\.md$/i.test(target);
+}
+
+const ID_SHAPE = /^(?:[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Za-z0-9]*|[A-Za-z][\w-]*(?:\.[\w-]+)+)$/;
+
 export type Lookup<T> =
   | {
       status: 'resolved' /** Equally near candidates, sorted by path: the choice first. */;
@@ -367,7 +379,11 @@ export class PathTable<T> {
       // A list of its own, shared by every lookup until the name's documents change.
       if (under) return { status: 'resolved', candidates: under };
     }
-    return { status: 'broken', reason: 'no document with that name' };
+    // Every bare target was tried as an id first; say so when it is written like one.
+    return {
+      status: 'broken',
+      reason: looksLikeId(path) ? 'no document with that id or name' : 'no document with that name',
+    };
   }
 
   /**

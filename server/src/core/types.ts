@@ -232,7 +232,8 @@ export type RuleId =
   | 'missing-dependency'
   | 'dependency-cycle'
   | 'superseded-link'
-  | 'invalid-gate-file';
+  | 'invalid-gate-file'
+  | 'stale-confirmation';
 
 export interface TextEdit {
   range: Range;

@@ -120,6 +120,22 @@ export function actionKey(arg: unknown): ActionKey | undefined {
   return key;
 }
 
+/**
+ * The findings of a workspace folder's confirmations file, when `uri` is one the index
+ * read; their fixes only while its text (the editor's, else the disk's) is the one read:
+ * their ranges are that text's.
+ */
+async function confirmationsFindings(ctx: FeatureContext, uri: string): Promise<Finding[] | undefined> {
+  const canonical = ctx.canonical(uri);
+  if (!ctx.index.isConfirmationsFile(canonical)) return undefined;
+  const folder = ctx.index.locate(canonical)?.folder;
+  const read = folder === undefined ? undefined : ctx.index.gates.confirmationsFile(folder);
+  if (folder === undefined || read?.uri !== canonical) return undefined;
+  const findings = ctx.analysis.checkConfirmations(folder);
+  if ((await ctx.readText(uri)) === read.text) return findings;
+  return findings.map(({ fixes: _, ...f }) => f);
+}
+
 /** The actions for a range (answered through `answer`, which first reads the document from disk). */
 export async function codeActions(
   ctx: FeatureContext,
@@ -129,13 +145,19 @@ export async function codeActions(
   const computed = await computeOnDisk(ctx, token, 3, async () => {
     const entry = await ctx.readyEntry(params.textDocument.uri, token);
     const gateFile = entry ? undefined : ctx.index.gates.get(ctx.canonical(params.textDocument.uri));
+    const confirmations =
+      entry || gateFile ? undefined : await confirmationsFindings(ctx, params.textDocument.uri);
     const touched = new Set<string>();
     const actions: CodeAction[] = [];
-    if (!entry && !gateFile) return { value: actions, touched };
+    if (!entry && !gateFile && !confirmations) return { value: actions, touched };
     // lines whose criterion a quick fix already ticks: no second "Mark … as done" there
     const toggledByFix = new Set<number>();
     if (wants(params, CodeActionKind.QuickFix)) {
-      const findings = entry ? ctx.analysis.check(entry) : ctx.analysis.checkGateFile(gateFile!);
+      const findings = entry
+        ? ctx.analysis.check(entry)
+        : gateFile
+          ? ctx.analysis.checkGateFile(gateFile)
+          : confirmations!;
       // One action per file created: a line linking a missing document twice, or a range
       // meeting several findings with the same fix, offers it once, for all of them.
       const creates = new Map<string, CodeAction>();

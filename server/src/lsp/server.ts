@@ -419,6 +419,8 @@ export class CdpServer implements FeatureContext {
 
   /** Queues every gate file and the phase document it belongs to (their checks read other files). */
   private queueGates(): void {
+    // The confirmations files: what they confirm follows the gate files' manual items.
+    for (const uri of this.index.gates.confirmationsUris()) this.pending.add(uri);
     if (this.index.gates.size === 0) return;
     for (const g of this.index.gates.all()) {
       this.pending.add(g.uri);
@@ -1046,6 +1048,7 @@ export class CdpServer implements FeatureContext {
     const uris: string[] = [];
     for (const e of analysis.index.all()) uris.push(e.uri);
     for (const g of analysis.index.gates.all()) uris.push(g.uri);
+    uris.push(...analysis.index.gates.confirmationsUris());
     uris.sort(cmp);
     // After a load: the diagnostics are also written for the next start (index-cache.ts).
     let writer: DiagnosticsWriter | undefined;
@@ -1088,6 +1091,7 @@ export class CdpServer implements FeatureContext {
     const indexed = new Set<string>();
     for (const e of analysis.index.all()) indexed.add(e.uri);
     for (const g of analysis.index.gates.all()) indexed.add(g.uri);
+    for (const uri of analysis.index.gates.confirmationsUris()) indexed.add(uri);
     for (const uri of [...this.published.keys()]) if (!indexed.has(uri)) this.publish(uri, []);
   }
 
@@ -1100,6 +1104,7 @@ export class CdpServer implements FeatureContext {
     const uris: string[] = [];
     for (const e of this.current.all()) uris.push(e.uri);
     for (const g of this.current.gates.all()) uris.push(g.uri);
+    uris.push(...this.current.gates.confirmationsUris());
     uris.sort(cmp);
     let next = 0;
     const slice = () => {
@@ -1119,6 +1124,7 @@ export class CdpServer implements FeatureContext {
       const seen = new Set<string>();
       for (const e of this.current.all()) seen.add(e.uri);
       for (const g of this.current.gates.all()) seen.add(g.uri);
+      for (const uri of this.current.gates.confirmationsUris()) seen.add(uri);
       for (const uri of [...this.published.keys()]) if (!seen.has(uri)) this.publish(uri, []);
       this.verifyPending = false;
     };
@@ -1697,6 +1703,7 @@ export class CdpServer implements FeatureContext {
     const present = this.index.hasOtherFile(uri);
     if (this.index.isConfirmationsFile(uri)) {
       this.index.setConfirmations(uri, present ? await this.readOptional(uri) : undefined);
+      this.pending.add(uri); // its findings, also when it is gone
     } else if (this.index.isGateFile(uri) && !this.openDocument(uri)) {
       await this.readGateFile(uri, !present);
     }

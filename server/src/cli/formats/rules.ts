@@ -82,6 +82,10 @@ const TEXT: Record<RuleId, [string, string]> = {
     'A gate file cannot be read.',
     'A gate file (input-gates, entry-gates, exit-gates or GATE, .yml or .yaml, any case) has a YAML error (a key written twice included), values of the wrong type, a gate key it does not know (or none), too many aliases, or is too large; its phase cannot be complete until it is fixed. A check type that is a near miss of a known one (file_exist) is reported too, at most as a warning.',
   ],
+  'stale-confirmation': [
+    'A confirmation names a manual gate item that no gate file has.',
+    'An entry of .cdp/confirmations.yml names a gate file that does not exist, or a manual item its gate file no longer has (renamed or removed): it confirms nothing.',
+  ],
 };
 
 /** The result of a selected gate check (`--phase` / `--gate`) that did not pass. */

@@ -18,7 +18,39 @@ import { type Confirmation, confirmationKey } from './store';
  */
 export function parseConfirmations(text: string): Map<string, Confirmation> {
   const out = new Map<string, Confirmation>();
+  const entries = confirmationEntries(text);
+  if (entries.length === 0) return out;
+  // Each entry's line (the text's line breaks: `\n`, `\r\n`, a lone `\r`).
+  const lines = new LineIndex(text);
+  for (const e of entries)
+    out.set(confirmationKey(e.file, e.item), {
+      by: e.by ?? 'unknown',
+      at: e.at ?? '',
+      line: lines.lineOf(e.from),
+    });
+  return out;
+}
+
+/** One entry of the confirmations file as written, with where it is. */
+export interface ConfirmationEntry {
+  file: string;
+  item: string;
+  by?: string;
+  at?: string;
+  /** Offsets of the entry's mapping in the text: its first key to the end of its last value. */
+  from: number;
+  to: number;
+}
+
+/**
+ * The entries of a confirmations file that name a `file` and an `item`, in file order
+ * (entries that confirm the same item included: the last counts). None for a file that
+ * cannot be read.
+ */
+export function confirmationEntries(text: string): ConfirmationEntry[] {
+  const out: ConfirmationEntry[] = [];
   // Past the YAML guard's limits (1 MB, nesting): read as holding nothing, as before it is parsed.
+  // A lone `\r` becomes `\n`: offsets are those of `text`.
   const src = yamlLineBreaks(text);
   if (checkYamlLimits(src)) return out;
   try {
@@ -31,8 +63,6 @@ export function parseConfirmations(text: string): Map<string, Confirmation> {
         ? root.get('confirmations', true)
         : undefined;
     if (!isSeq(list)) return out;
-    // Each entry's line (`src` has only LF and CRLF line breaks left).
-    const lines = new LineIndex(src);
     for (const n of list.items) {
       if (!isMap(n)) continue;
       const s = (k: string) => {
@@ -44,16 +74,52 @@ export function parseConfirmations(text: string): Map<string, Confirmation> {
       const file = s('file');
       const item = s('item');
       if (!file || !item) continue;
-      out.set(confirmationKey(file, item), {
-        by: s('by') ?? 'unknown',
-        at: s('at') ?? '',
-        line: lines.lineOf(n.range?.[0] ?? 0),
-      });
+      const from = n.range?.[0] ?? 0;
+      const entry: ConfirmationEntry = { file, item, from, to: Math.max(from, n.range?.[1] ?? from) };
+      const by = s('by');
+      const at = s('at');
+      if (by !== undefined) entry.by = by;
+      if (at !== undefined) entry.at = at;
+      out.push(entry);
     }
   } catch {
     // unusable file: nothing confirmed
   }
   return out;
+}
+
+/**
+ * The edit that withdraws entry `k` of `confirmationEntries(text)`: the whole lines it is
+ * written on, line breaks included (at the end of a file without a final line break, up to
+ * the end). Undefined when those lines hold anything else (another entry, a list in
+ * brackets, a comment after it) or the file read back would not hold exactly the other
+ * entries: no edit rather than one that changes more than that entry.
+ */
+export function confirmationRemoval(text: string, k: number): { from: number; to: number } | undefined {
+  const before = confirmationEntries(text);
+  const e = before[k];
+  if (!e) return undefined;
+  const lineStart = text.lastIndexOf('\n', e.from - 1) + 1;
+  const crStart = text.lastIndexOf('\r', e.from - 1) + 1;
+  const from = Math.max(lineStart, crStart);
+  // Only the list's `- ` (and indentation) before it on its first line.
+  if (!/^[ \t]*(?:-[ \t]+)?$/.test(text.slice(from, e.from))) return undefined;
+  // The entry's range takes in its line break (and comments after it) when it ends its
+  // line; else only blanks may follow it there, then the line break.
+  let to = e.to;
+  if (text[to - 1] === '\r' && text[to] === '\n') to++;
+  else if (text[to - 1] !== '\n' && text[to - 1] !== '\r') {
+    while (to < text.length && (text[to] === ' ' || text[to] === '\t')) to++;
+    if (text[to] === '\r' && text[to + 1] === '\n') to += 2;
+    else if (text[to] === '\n' || text[to] === '\r') to += 1;
+    else if (to < text.length) return undefined;
+  }
+  const after = confirmationEntries(text.slice(0, from) + text.slice(to));
+  const expected = before.filter((_, i) => i !== k);
+  const same = (a: ConfirmationEntry, b: ConfirmationEntry) =>
+    a.file === b.file && a.item === b.item && a.by === b.by && a.at === b.at;
+  if (after.length !== expected.length || !after.every((a, i) => same(a, expected[i]))) return undefined;
+  return { from, to };
 }
 
 export const CONFIRMATIONS_HEADER =

@@ -58,6 +58,7 @@ export class GateStore {
   private readonly byDir = new Map<string, GateFileEntry[]>();
   private readonly texts = new Map<string, string>();
   private readonly confirmed = new Map<string, Map<string, Confirmation>>();
+  private readonly confirmationFiles = new Map<string, { uri: string; text: string }>();
   /**
    * Results of commands run on request, by gate file and line: kept while the file reads
    * the same (`setParsed` drops a file's results when its items change: a line may no
@@ -169,9 +170,26 @@ export class GateStore {
     return this.texts.has(uri);
   }
 
-  setConfirmations(folder: string, list: Map<string, Confirmation>): void {
+  /** A folder's confirmations; `file`: the confirmations file's URI and text, when there is one. */
+  setConfirmations(
+    folder: string,
+    list: Map<string, Confirmation>,
+    file?: { uri: string; text: string },
+  ): void {
     this.confirmed.set(folder, list);
+    if (file) this.confirmationFiles.set(folder, file);
+    else this.confirmationFiles.delete(folder);
     this.version++;
+  }
+
+  /** The confirmations file of a folder, as read (URI and text), when there is one. */
+  confirmationsFile(folder: string): { uri: string; text: string } | undefined {
+    return this.confirmationFiles.get(folder);
+  }
+
+  /** The URIs of the confirmations files read, one per workspace folder that has one. */
+  confirmationsUris(): string[] {
+    return [...this.confirmationFiles.values()].map((f) => f.uri);
   }
 
   confirmation(folder: string, file: string, item: string): Confirmation | undefined {

@@ -1,0 +1,82 @@
+import type { WorkspaceIndex } from '../index';
+import { FileFilter } from '../load';
+import { LineIndex } from '../text';
+import type { Finding, Severity } from '../types';
+import { confirmationEntries, confirmationRemoval } from './confirmations';
+import { confirmationFile, confirmationKey, type GateFileEntry } from './store';
+
+/**
+ * `stale-confirmation`: the entries of a workspace folder's confirmations file that confirm
+ * nothing, each reported once on its first line. An entry is matched as the gate checks
+ * match it (`confirmationKey`: the path in any case, `./` and `\` allowed, the item's text
+ * trimmed). It is stale when its gate file is read and has no manual item of that text, or
+ * names no gate file at all: a path outside the folder, or one the folder's listing would
+ * have found but did not. An entry whose gate file cannot be read (an `invalid-gate-file`)
+ * or lies in a folder the listing does not enter (`cdp.files.exclude`, dot-folders) is
+ * not judged: what it confirms is unknown. With `detail`, a fix removes the entry's lines.
+ */
+export function staleConfirmations(
+  index: WorkspaceIndex,
+  folder: string,
+  severity: Severity,
+  detail: boolean,
+): Finding[] {
+  const file = index.gates.confirmationsFile(folder);
+  if (!file) return [];
+  const entries = confirmationEntries(file.text);
+  if (entries.length === 0) return [];
+  const gates = new Map<string, GateFileEntry>();
+  const live = new Set<string>();
+  for (const g of index.gates.all()) {
+    if (g.folder !== folder) continue;
+    gates.set(g.rel.toLowerCase(), g);
+    for (const group of g.parsed.groups)
+      for (const item of group.items) if (item.kind === 'manual') live.add(confirmationKey(g.rel, item.text));
+  }
+  let filter: FileFilter | undefined;
+  const notEntered = (rel: string): boolean => {
+    filter ??= new FileFilter(index.config);
+    for (let i = rel.indexOf('/'); i !== -1; i = rel.indexOf('/', i + 1))
+      if (filter.skipDirectory(rel.slice(0, i))) return true;
+    return false;
+  };
+  const lines = new LineIndex(file.text);
+  const out: Finding[] = [];
+  entries.forEach((e, k) => {
+    if (live.has(confirmationKey(e.file, e.item))) return;
+    const rel = confirmationFile(e.file);
+    let why: string;
+    if (rel === undefined) why = `${e.file.trim()} lies outside the workspace folder`;
+    else {
+      const g = gates.get(rel);
+      if (g?.parsed.error) return;
+      if (g) why = `${g.rel} has no manual item "${e.item.trim()}" (renamed or removed?)`;
+      else if (notEntered(rel)) return;
+      else why = `${e.file.trim()} is not a gate file of the workspace folder (moved or deleted?)`;
+    }
+    const start = lines.positionAt(e.from);
+    const finding: Finding = {
+      code: 'stale-confirmation',
+      severity,
+      uri: file.uri,
+      message: `This confirmation of "${e.item.trim()}" confirms nothing: ${why}.`,
+      range: {
+        start,
+        end: { line: start.line, character: lines.lineEnd(start.line) - lines.starts[start.line] },
+      },
+    };
+    const removal = detail ? confirmationRemoval(file.text, k) : undefined;
+    if (removal)
+      finding.fixes = [
+        {
+          kind: 'edit',
+          title: `Remove the confirmation of "${e.item.trim()}"`,
+          uri: file.uri,
+          edits: [{ range: lines.rangeOf(removal.from, removal.to), newText: '' }],
+          preferred: true,
+        },
+      ];
+    out.push(finding);
+  });
+  return out;
+}

@@ -1,0 +1,155 @@
+// `stale-confirmation`: entries of `.cdp/confirmations.yml` that confirm no manual item of
+// any gate file, reported on their line, with a fix that removes exactly their lines.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LineIndex } from '../../server/src/core/text';
+import type { Finding } from '../../server/src/core/types';
+import { check } from '../helpers/memory-workspace';
+
+const README = '# Phase 01: A\n\nWhat happens in A.\n';
+const GATE =
+  'phase: x\nexit_requirements:\n  automated: []\n  manual:\n    - "Staging verified"\n    - "Docs signed"\n';
+const files = { 'p/01-a/README.md': README, 'p/01-a/GATE.yaml': GATE };
+
+const entry = (file: string, item: string, by = 'Ada') =>
+  `- file: ${JSON.stringify(file)}\n  item: ${JSON.stringify(item)}\n  by: "${by}"\n`;
+
+/** The text after the finding's only fix is applied to `text`. */
+function applyFix(text: string, f: Finding): string {
+  assert.equal(f.fixes?.length, 1, f.message);
+  const fix = f.fixes![0];
+  assert.equal(fix.kind, 'edit');
+  if (fix.kind !== 'edit') return text;
+  assert.equal(fix.uri, f.uri);
+  const lines = new LineIndex(text);
+  let out = text;
+  for (const e of [...fix.edits].reverse())
+    out = out.slice(0, lines.offsetAt(e.range.start)) + e.newText + out.slice(lines.offsetAt(e.range.end));
+  return out;
+}
+
+const stale = (c: Awaited<ReturnType<typeof check>>) =>
+  c.findings.filter((f) => f.code === 'stale-confirmation');
+
+describe('stale-confirmation', () => {
+  it('reports each entry whose item or gate file is gone, once, on its own line, naming what it refers to', async () => {
+    const c = await check({
+      ...files,
+      '.cdp/confirmations.yml':
+        entry('p/01-a/GATE.yaml', 'Staging verified') +
+        entry('p/01-a/GATE.yaml', 'Staging verifed') + // renamed in the gate file
+        entry('p/02-b/GATE.yaml', 'Design approved') + // its gate file is gone
+        entry('../elsewhere/GATE.yaml', 'Outside'),
+    });
+    assert.deepEqual(c.of('stale-confirmation'), [
+      '.cdp/confirmations.yml:4:3 This confirmation of "Staging verifed" confirms nothing: p/01-a/GATE.yaml has no manual item "Staging verifed" (renamed or removed?).',
+      '.cdp/confirmations.yml:7:3 This confirmation of "Design approved" confirms nothing: p/02-b/GATE.yaml is not a gate file of the workspace folder (moved or deleted?).',
+      '.cdp/confirmations.yml:10:3 This confirmation of "Outside" confirms nothing: ../elsewhere/GATE.yaml lies outside the workspace folder.',
+    ]);
+    assert.equal(stale(c)[0].severity, 'warning');
+    assert.deepEqual(stale(c)[0].range, {
+      start: { line: 3, character: 2 },
+      end: { line: 3, character: 26 },
+    });
+  });
+
+  it('is not stale for what the matching tolerates: the path in any case, ./ and \\, the item with blanks around it', async () => {
+    const c = await check({
+      ...files,
+      '.cdp/confirmations.yml':
+        entry('./P/01-A/gate.yaml', '  Staging verified ') + entry('.\\p\\01-a\\GATE.yaml', 'Docs signed'),
+    });
+    assert.deepEqual(c.of('stale-confirmation'), []);
+    // they do confirm the items
+    assert.deepEqual(c.of('unmet-criterion'), []);
+    // the matching is exact otherwise: another letter case of the item is another item
+    const other = await check({
+      ...files,
+      '.cdp/confirmations.yml': entry('p/01-a/GATE.yaml', 'staging verified'),
+    });
+    assert.equal(other.of('stale-confirmation').length, 1);
+  });
+
+  it('does not judge entries whose gate file was not read: in a folder not entered, or unreadable', async () => {
+    const c = await check(
+      {
+        ...files,
+        'p/02-b/README.md': '# Phase 02: B\n\nText.\n',
+        'p/02-b/GATE.yaml': 'exit_requirements:\n  manual:\n    - "unclosed\n',
+        'vendor/01-x/README.md': README,
+        'vendor/01-x/GATE.yaml': GATE,
+        '.cdp/confirmations.yml':
+          entry('p/02-b/GATE.yaml', 'Anything') +
+          entry('vendor/01-x/GATE.yaml', 'Whatever') +
+          entry('.ddx/library/01-frame/GATE.yaml', 'Template item'),
+      },
+      { 'cdp.files.exclude': ['**/vendor/**', '**/.*/**'] },
+    );
+    assert.deepEqual(c.of('stale-confirmation'), []);
+  });
+
+  it('follows the rule setting', async () => {
+    const text = entry('p/01-a/GATE.yaml', 'Gone');
+    const off = await check(
+      { ...files, '.cdp/confirmations.yml': text },
+      { 'cdp.rules': { 'stale-confirmation': 'off' } },
+    );
+    assert.deepEqual(off.of('stale-confirmation'), []);
+    const info = await check(
+      { ...files, '.cdp/confirmations.yml': text },
+      { 'cdp.rules': { 'stale-confirmation': 'information' } },
+    );
+    assert.deepEqual(
+      stale(info).map((f) => f.severity),
+      ['information'],
+    );
+  });
+
+  it("offers a fix that removes exactly the entry's lines, LF or CRLF, first, middle or last", async () => {
+    const keep1 = entry('p/01-a/GATE.yaml', 'Staging verified');
+    const gone = entry('p/01-a/GATE.yaml', 'Gone', 'Bo');
+    const keep2 = entry('p/01-a/GATE.yaml', 'Docs signed');
+    const header = '# Manual gate items\n';
+    for (const eol of ['\n', '\r\n']) {
+      const crlf = (s: string) => s.replace(/\n/g, eol);
+      for (const [before, after] of [
+        [header + keep1, keep2],
+        [header, keep1 + keep2],
+        [header + keep1 + keep2, ''],
+      ]) {
+        const text = crlf(before + gone + after);
+        const c = await check({ ...files, '.cdp/confirmations.yml': text });
+        const [f] = stale(c);
+        assert.equal(applyFix(text, f), crlf(before + after), JSON.stringify(text));
+        assert.equal(f.fixes![0].kind === 'edit' && f.fixes![0].title, 'Remove the confirmation of "Gone"');
+      }
+      // the last entry without a final line break: up to the end of the file
+      const text = crlf(header + keep1 + gone.trimEnd());
+      const [f] = stale(await check({ ...files, '.cdp/confirmations.yml': text }));
+      assert.equal(applyFix(text, f), crlf(header + keep1));
+    }
+    // under `confirmations:`, indented, a comment line after it kept
+    const mapped = `confirmations:\n  - file: p/01-a/GATE.yaml\n    item: Gone\n  # next\n  - file: p/01-a/GATE.yaml\n    item: Docs signed\n`;
+    const [f] = stale(await check({ ...files, '.cdp/confirmations.yml': mapped }));
+    assert.equal(
+      applyFix(mapped, f),
+      'confirmations:\n  # next\n  - file: p/01-a/GATE.yaml\n    item: Docs signed\n',
+    );
+  });
+
+  it('offers no fix where removing whole lines would take more than the entry', async () => {
+    const text =
+      'confirmations: [{file: p/01-a/GATE.yaml, item: Gone}, {file: p/01-a/GATE.yaml, item: Docs signed}]\n';
+    const c = await check({ ...files, '.cdp/confirmations.yml': text });
+    assert.equal(stale(c).length, 1);
+    assert.equal(stale(c)[0].fixes, undefined);
+  });
+
+  it('reports nothing for a workspace folder without a confirmations file, or one without entries', async () => {
+    assert.deepEqual((await check(files)).of('stale-confirmation'), []);
+    assert.deepEqual(
+      (await check({ ...files, '.cdp/confirmations.yml': '# none yet\n' })).of('stale-confirmation'),
+      [],
+    );
+  });
+});
