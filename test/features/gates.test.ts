@@ -295,6 +295,65 @@ describe('criteria written without checkboxes', () => {
     );
   });
 
+  it('boxes GFM does not read get their own fix only, never a second box', async () => {
+    const text = [
+      '# Treat',
+      '',
+      '---',
+      'phase: 03',
+      'name: Treat',
+      '---',
+      '',
+      '## Exit Criteria',
+      '',
+      '- [x ] Flags on',
+      '- [ ]Docs',
+      '',
+      '## Entry Criteria',
+      '',
+      '- [ ]Shipped',
+      '- Planned',
+      '',
+    ].join('\n');
+    const client = await featureContext(
+      { 'wf/03-treat.md': text },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const doc = client.uri('wf/03-treat.md');
+    const d = await client.waitForDiagnostics(doc, (x) => unmet(x).length === 1);
+    // The exit group's boxes are malformed-checkbox findings (each says the group cannot
+    // pass); "no checkbox" is said only of the item that has none.
+    assert.deepEqual(unmet(d), [
+      '12: Unmet entry criterion (Entry Criteria): its list item has no checkbox, so it cannot be ticked off. Write it as a `- [ ]` item.',
+    ]);
+    assert.deepEqual(
+      d.filter((x) => x.code === 'malformed-checkbox').map((x) => x.range.start.line),
+      [9, 10, 14],
+    );
+    const titles: string[] = [];
+    const edits: [number, number, string][] = [];
+    for (const diagnostic of d) {
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri: doc },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic] },
+      });
+      for (const a of actions) {
+        titles.push(a.title);
+        const e = (a.edit as WorkspaceEdit).changes?.[doc] ?? documentEdits(a.edit as WorkspaceEdit, doc);
+        for (const x of e) edits.push([x.range.start.line, x.range.start.character, x.newText]);
+      }
+    }
+    assert.ok(
+      !titles.some((t) => t.includes('Exit Criteria') && t.startsWith('Add a checkbox')),
+      titles.join('; '),
+    );
+    assert.ok(titles.includes('Add a checkbox to the list item of Entry Criteria'), titles.join('; '));
+    // A box is added to "- Planned" only: never in front of a box already there.
+    const added = edits.filter(([, , t]) => t === ' [ ]');
+    assert.deepEqual(added, [[15, 1, ' [ ]']]);
+  });
+
   it('the code lens of such a list says so; beside gate files the list has none (it does not count)', async () => {
     const readme = '# Phase 01: Frame\n\n## Exit Criteria\n\n1. PRD approved\n2. Principles written\n';
     const lensTitles = async (files: Record<string, string>) => {

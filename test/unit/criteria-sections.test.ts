@@ -74,6 +74,26 @@ describe('criteria boxes GFM does not read', () => {
     // a plain checklist is not held back by them (it holds no criteria)
     assert.equal(notes.passed, true);
   });
+
+  it('are no list items without a checkbox when every box of the group is one, and get no box added', async () => {
+    const text =
+      '# Treat\n\n---\nphase: 03\nname: Treat\n---\n\n## Exit Criteria\n\n- [x ] Flags on\n- [✓] Rolled out\n- [ ]Docs\n\n## Entry Criteria\n\n- [ ]Shipped\n- Planned\n';
+    const doc = parseDocument('file:///ws/03-treat.md', text);
+    assert.deepEqual(doc.plainItems, [16], 'only the item with no box at all');
+    const [exit, entry] = computeGroups(doc, compilePatterns(defaultConfig()));
+    assert.equal(`${exit.heading} ${exit.checked}/${exit.total} ${exit.passed}`, 'Exit Criteria 0/0 false');
+    assert.equal(
+      groupReason(exit),
+      'Exit Criteria: 3 boxes are not checkboxes GFM reads (malformed-checkbox)',
+    );
+    assert.equal(entry.untracked, 1);
+    assert.equal(entry.passed, false);
+    const c = await check({ 'wf/03-treat.md': text });
+    assert.deepEqual(
+      c.of('malformed-checkbox').map((f) => f.split(' ')[0]),
+      ['wf/03-treat.md:10:1', 'wf/03-treat.md:11:1', 'wf/03-treat.md:12:1', 'wf/03-treat.md:16:1'],
+    );
+  });
 });
 
 describe('what is not held against a phase', () => {

@@ -300,7 +300,7 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
       criteria: kind === 'entry' || kind === 'exit' || gateHeading ? kind : undefined,
     };
     stack.push(entry);
-    const holds = items.length > 0 || (untracked > 0 && kind !== 'checklist' && !inherited);
+    const holds = items.length > 0 || ((untracked > 0 || misses > 0) && kind !== 'checklist' && !inherited);
     // The headings above whose criteria these are stand for no empty group of their own.
     if (holds && kind !== 'checklist') for (const s of stack) if (s.empty && s !== entry) filled.add(s.empty);
     if (items.length > 0) {
@@ -312,7 +312,12 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     // ticked, so never passed (it used to be no group at all, and the phase complete).
     else if (untracked > 0 && kind !== 'checklist' && !inherited)
       groups.push(new UntrackedGroup(h.text, kind, h.line, h, gateHeading, untracked));
-    else if (gateHeading || (kind === 'exit' && under === undefined)) {
+    // Criteria whose every box is one GFM does not read: a group of none, held until they are fixed.
+    else if (misses > 0 && kind !== 'checklist' && !inherited) {
+      const g = makeGroup(h.text, kind, h.line, h, gateHeading, items);
+      (g as OwnGroup).malformed = misses;
+      groups.push(g);
+    } else if (gateHeading || (kind === 'exit' && under === undefined)) {
       // An empty gate, or an exit heading with prose or a table under it: never passed.
       // (Entry criteria in prose are no group: "None — this is the first phase.")
       const g = makeGroup(h.text, kind, h.line, h, gateHeading, items);

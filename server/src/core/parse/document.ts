@@ -90,17 +90,21 @@ function htmlAnchors(text: string): string[] | undefined {
 /**
  * The plain list items that may be criteria written without checkboxes: those under a
  * heading whose section (to the next heading) holds no task item. Which headings name
- * criteria is for the configuration to say (`computeGroups`).
+ * criteria is for the configuration to say (`computeGroups`). An item whose box GFM
+ * does not read (`- [x ] …`, malformed-checkbox) has a box already: it is not one of them.
  */
 function plainCriteria(body: BodySummary): number[] | undefined {
-  const { plain, headings, tasks } = body;
+  const { plain, headings, tasks, malformed } = body;
   if (plain.length === 0 || headings.length === 0) return undefined;
   let out: number[] | undefined;
   let h = -1; // the heading whose section holds plain[i]
   let t = 0;
+  let m = 0;
   for (let i = 0; i < plain.length; i++) {
     const line = plain[i];
     if (line <= headings[0].line) continue;
+    while (m < malformed.length && malformed[m].line < line) m++;
+    if (m < malformed.length && malformed[m].line === line) continue;
     while (h + 1 < headings.length && headings[h + 1].line < line) h++;
     const from = headings[h].line;
     const to = h + 1 < headings.length ? headings[h + 1].line : Number.POSITIVE_INFINITY;
