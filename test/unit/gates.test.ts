@@ -653,6 +653,30 @@ describe('gate files: each declarative check passing and failing', () => {
     );
   });
 
+  it('an evidence #anchor follows the markdown-link anchor rules: repeats numbered, percent-decoded', async () => {
+    const anchors = ['overview-1', '%C3%BCbersicht', 'OVERVIEW', 'overview-2', 'L3', 'kept'];
+    const yaml = `exit_gates:\n${anchors.map((a) => `  - criteria: "${a}"\n    evidence: docs/prd.md#${a}\n`).join('')}`;
+    const c = await check({
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/exit-gates.yml': yaml,
+      'docs/prd.md': '# PRD\n\n## Übersicht\n\n## Overview\n\n## Overview\n\n<a name="kept"></a>\n',
+      // The markdown links to the same anchors, for comparison.
+      'notes.md': anchors.map((a) => `[${a}](docs/prd.md#${a})\n`).join(''),
+    });
+    assert.deepEqual(items(c, 'p/01-a'), [
+      'passed overview-1',
+      'passed %C3%BCbersicht',
+      'passed OVERVIEW',
+      'failed overview-2 (docs/prd.md has no heading #overview-2)',
+      'passed L3',
+      'passed kept',
+    ]);
+    assert.deepEqual(
+      c.of('broken-heading').map((f) => f.split(' ')[0]),
+      ['notes.md:4:26'],
+    );
+  });
+
   it('evidence with spaces is a path when it ends like one, and prose stays for a person', async () => {
     const yaml = [
       'exit_gates:',

@@ -21,7 +21,9 @@ import { intern } from './parse/compact';
 import { type ParserKind, parseDocument } from './parse/document';
 import { basename, joinUri, relativePath, stripMdExtension } from './paths';
 import {
+  anchorLanding,
   headingAnchors,
+  type Landing,
   type Lookup,
   linkKey,
   type PathKeys,
@@ -668,18 +670,18 @@ export class WorkspaceIndex implements EntryContext {
       link.heading !== '' &&
       !link.heading.startsWith('^')
     ) {
-      const h = markdown ? result.target.anchor(link.heading) : result.target.heading(link.heading);
-      if (h) result.heading = h;
-      else if (markdown && result.target.doc.htmlAnchors?.includes(link.heading)) {
-        // An anchor HTML sets (`<a name="x">`) is reached too; it has no heading to go to.
-      } else {
-        // GitHub's line anchors (`#L22`, `#L22-L30`) name lines of the file, not a heading.
-        // Not held against the file's length: the target's line count is no part of what
-        // makes other documents' findings change, and GitHub opens the file either way.
-        const line = markdown ? lineAnchor(link.heading) : undefined;
-        if (line !== undefined) result.line = line;
-        else result.headingMissing = true;
+      // An anchor HTML sets (`<a name="x">`) has no heading to go to. A line anchor is not
+      // held against the file's length: the target's line count is no part of what makes
+      // other documents' findings change, and GitHub opens the file either way.
+      let landing: Landing | undefined;
+      if (markdown) landing = anchorLanding(result.target, link.heading);
+      else {
+        const h = result.target.heading(link.heading);
+        if (h) landing = { heading: h };
       }
+      if (!landing) result.headingMissing = true;
+      else if ('heading' in landing) result.heading = landing.heading;
+      else if ('line' in landing) result.line = landing.line;
     }
     return result;
   }
@@ -932,12 +934,6 @@ function sortBacklinks(out: { from: DocEntry; link: WikiLink }[]): { from: DocEn
 
 /** A wikilink name lookup as cached: URIs of the candidates (entries of one index version), or why none. */
 type CachedLookup = Exclude<Resolution, { status: 'resolved' }> | { entries: DocEntry[]; at: number };
-
-/** The first line (0-based) of a GitHub line anchor `L<n>` or `L<n>-L<m>` (n ≥ 1), else undefined. */
-export function lineAnchor(fragment: string): number | undefined {
-  const m = /^L([1-9]\d{0,8})(?:-L([1-9]\d{0,8}))?$/.exec(fragment);
-  return m ? Number(m[1]) - 1 : undefined;
-}
 
 /** A wikilink target as it is looked up: `\\` as `/`, trimmed. */
 function wikiName(target: string): string {
