@@ -1641,6 +1641,37 @@ describe('workflow definitions', () => {
     );
     assert.deepEqual(c.of('unmet-criterion'), []);
   });
+
+  it('cdp.definitions names a definition by any folder that holds its phase documents, a phase folder or a document', async () => {
+    const files = {
+      'templates/helix/phases/01-frame/README.md':
+        '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',
+    };
+    const definitions = async (glob: string) =>
+      (await check(files, { cdp: { definitions: [glob] } })).analysis
+        .workflows()
+        .filter((w) => w.definition)
+        .map((w) => w.id);
+    for (const glob of [
+      'templates',
+      'templates/',
+      'TEMPLATES/helix',
+      '/templates/**',
+      './templates',
+      'templates\\helix',
+      'templates/helix/phases',
+      'templates/helix/phases/*',
+      'templates/helix/phases/01-frame/README.md',
+      '**/templates/**',
+    ])
+      assert.deepEqual(await definitions(glob), ['templates/helix/phases'], glob);
+    // A glob that names no folder holding them (a prefix of a name is not the folder).
+    for (const glob of ['templates/hel', 'helix', 'docs', 'templates/helix/phases/01-frame/README.md/x'])
+      assert.deepEqual(await definitions(glob), glob === 'docs' ? ['docs/helix'] : [], glob);
+    // The workspace folder holds every instance.
+    assert.deepEqual(await definitions('.'), ['docs/helix', 'templates/helix/phases']);
+  });
 });
 
 describe('missing-artifact', () => {
