@@ -32,7 +32,7 @@ import {
   slugPath,
 } from './resolve';
 import { slug } from './text';
-import type { Heading, ParsedDocument, WikiLink } from './types';
+import type { Heading, ParsedDocument, Range, WikiLink } from './types';
 
 /** What a document's derived data needs from the index beyond its own text. */
 export interface EntryContext {
@@ -63,6 +63,7 @@ export class DocEntry implements PathKeys {
   private _shows?: boolean;
   private _showsFor = -1;
   private _artifacts?: WikiLink[];
+  private _dependencyLinks?: ReadonlySet<WikiLink>;
   /** The slug of each heading, in order (shared strings: see `intern`). */
   private _headingSlugs?: HeadingKeys;
   /** The GitHub anchor of each heading, in order. */
@@ -168,6 +169,31 @@ export class DocEntry implements PathKeys {
   get artifacts(): WikiLink[] {
     this._artifacts ??= artifactLinks(this.doc, this.ctx.patterns);
     return this._artifacts;
+  }
+
+  /**
+   * The metadata wikilinks that are `depends_on` entries (`- "[[FEAT-001]]"`): each names a
+   * dependency, reported as one (missing-dependency, superseded-link on the entry), not
+   * as a link besides.
+   */
+  get dependencyLinks(): ReadonlySet<WikiLink> {
+    if (this._dependencyLinks === undefined) {
+      const deps = this.doc.ddx?.dependsOn;
+      const out = new Set<WikiLink>();
+      if (deps?.length)
+        for (const link of this.doc.links) {
+          if (link.source !== 'metadata') continue;
+          const r = link.range;
+          const within = (d: { range: Range }) =>
+            d.range.start.line === r.start.line &&
+            d.range.end.line === r.end.line &&
+            d.range.start.character >= r.start.character &&
+            d.range.end.character <= r.end.character;
+          if (deps.some(within)) out.add(link);
+        }
+      this._dependencyLinks = out;
+    }
+    return this._dependencyLinks;
   }
 
   /** What, if it changes, can change other documents' findings (computed once per version). */
