@@ -1024,6 +1024,28 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.deepEqual(f.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 11 } });
   });
 
+  it('a list entry that is not text is named by its number and line, not as its key', () => {
+    const error = (text: string) => {
+      const e = parseGateFile(text).error;
+      return e && `${e.line + 1}: ${e.message}`;
+    };
+    const manual = 'exit_requirements:\n  manual:\n    - Sponsor agreed\n';
+    assert.equal(
+      error(`${manual}    - description: Budget approved\n`),
+      '4: `manual` entry 2 (line 4) must be text, not a mapping',
+    );
+    assert.equal(error(`${manual}    - [a, b]\n`), '4: `manual` entry 2 (line 4) must be text, not a list');
+    assert.equal(error(`${manual}    - ""\n`), '4: `manual` entry 2 (line 4) is empty');
+    assert.equal(
+      error(
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: a.md\n      fallback_paths:\n        - b.md\n        - {x: 1}\n',
+      ),
+      '7: `fallback_paths` entry 2 (line 7) must be text, not a mapping',
+    );
+    // A key's own value is named by the key.
+    assert.equal(error('exit_gates:\n  - criteria: [a]\n'), '2: `criteria` must be text, not a list');
+  });
+
   it('a broken gate file is one invalid-gate-file finding, its phase cannot pass, and nothing else breaks', async () => {
     const bomb = `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\nexit_gates: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n`;
     const c = await check({
