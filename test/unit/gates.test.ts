@@ -1348,7 +1348,7 @@ describe('gate files: diagnostics, lines and fixes', () => {
     // An item with no text could be confirmed with nothing saying what was.
     assert.match(
       parseGateFile('exit_requirements:\n  manual:\n    - ""\n').error?.message ?? '',
-      /`manual` entry is empty/,
+      /`manual` entry 1 \(line 3\) is empty/,
     );
     assert.match(
       parseGateFile('exit_gates:\n  - criteria: "  "\n').error?.message ?? '',
