@@ -79,6 +79,28 @@ describe('cdp graph', () => {
     );
   });
 
+  it('an id two documents declare starts nothing: it is ambiguous, and each is named by its path', async () => {
+    const product = (p: string) => ({
+      [`products/${p}/docs/helix/02-design/arch.md`]: doc('helix.arch', ['helix.prd']),
+      [`products/${p}/docs/helix/01-frame/prd.md`]: doc('helix.prd', []),
+    });
+    const root = tempWorkspace({ ...product('a'), ...product('b') });
+    const r = await run(['graph', root, '--id', 'helix.arch']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(
+      r.stderr.trim(),
+      'cdp: the id "helix.arch" is ambiguous: 2 documents declare it (products/a/docs/helix/02-design/arch.md, products/b/docs/helix/02-design/arch.md); name the one to start from by its path',
+    );
+    // By its path, each product's document starts its own graph.
+    const b = await run(['graph', root, '--id', 'products/b/docs/helix/02-design/arch.md']);
+    assert.equal(b.code, 0, b.stderr);
+    assert.deepEqual(
+      JSON.parse(b.stdout).nodes.map((n: { file: string }) => n.file),
+      ['products/b/docs/helix/02-design/arch.md', 'products/b/docs/helix/01-frame/prd.md'],
+    );
+  });
+
   it('writes Graphviz dot and Mermaid with quotes escaped and links marked', async () => {
     const root = tempWorkspace(files);
     const dot = (await run(['graph', root, '--format', 'dot'])).stdout;

@@ -653,6 +653,30 @@ describe('gate files: each declarative check passing and failing', () => {
     );
   });
 
+  it('an evidence #anchor follows the markdown-link anchor rules: repeats numbered, percent-decoded', async () => {
+    const anchors = ['overview-1', '%C3%BCbersicht', 'OVERVIEW', 'overview-2', 'L3', 'kept'];
+    const yaml = `exit_gates:\n${anchors.map((a) => `  - criteria: "${a}"\n    evidence: docs/prd.md#${a}\n`).join('')}`;
+    const c = await check({
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/exit-gates.yml': yaml,
+      'docs/prd.md': '# PRD\n\n## Übersicht\n\n## Overview\n\n## Overview\n\n<a name="kept"></a>\n',
+      // The markdown links to the same anchors, for comparison.
+      'notes.md': anchors.map((a) => `[${a}](docs/prd.md#${a})\n`).join(''),
+    });
+    assert.deepEqual(items(c, 'p/01-a'), [
+      'passed overview-1',
+      'passed %C3%BCbersicht',
+      'passed OVERVIEW',
+      'failed overview-2 (docs/prd.md has no heading #overview-2)',
+      'passed L3',
+      'passed kept',
+    ]);
+    assert.deepEqual(
+      c.of('broken-heading').map((f) => f.split(' ')[0]),
+      ['notes.md:4:26'],
+    );
+  });
+
   it('evidence with spaces is a path when it ends like one, and prose stays for a person', async () => {
     const yaml = [
       'exit_gates:',
@@ -1000,6 +1024,28 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.deepEqual(f.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 11 } });
   });
 
+  it('a list entry that is not text is named by its number and line, not as its key', () => {
+    const error = (text: string) => {
+      const e = parseGateFile(text).error;
+      return e && `${e.line + 1}: ${e.message}`;
+    };
+    const manual = 'exit_requirements:\n  manual:\n    - Sponsor agreed\n';
+    assert.equal(
+      error(`${manual}    - description: Budget approved\n`),
+      '4: `manual` entry 2 (line 4) must be text, not a mapping',
+    );
+    assert.equal(error(`${manual}    - [a, b]\n`), '4: `manual` entry 2 (line 4) must be text, not a list');
+    assert.equal(error(`${manual}    - ""\n`), '4: `manual` entry 2 (line 4) is empty');
+    assert.equal(
+      error(
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: a.md\n      fallback_paths:\n        - b.md\n        - {x: 1}\n',
+      ),
+      '7: `fallback_paths` entry 2 (line 7) must be text, not a mapping',
+    );
+    // A key's own value is named by the key.
+    assert.equal(error('exit_gates:\n  - criteria: [a]\n'), '2: `criteria` must be text, not a list');
+  });
+
   it('a broken gate file is one invalid-gate-file finding, its phase cannot pass, and nothing else breaks', async () => {
     const bomb = `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\nexit_gates: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n`;
     const c = await check({
@@ -1302,7 +1348,7 @@ describe('gate files: diagnostics, lines and fixes', () => {
     // An item with no text could be confirmed with nothing saying what was.
     assert.match(
       parseGateFile('exit_requirements:\n  manual:\n    - ""\n').error?.message ?? '',
-      /`manual` entry is empty/,
+      /`manual` entry 1 \(line 3\) is empty/,
     );
     assert.match(
       parseGateFile('exit_gates:\n  - criteria: "  "\n').error?.message ?? '',
@@ -1631,6 +1677,37 @@ describe('workflow definitions', () => {
       ],
     );
     assert.deepEqual(c.of('unmet-criterion'), []);
+  });
+
+  it('cdp.definitions names a definition by any folder that holds its phase documents, a phase folder or a document', async () => {
+    const files = {
+      'templates/helix/phases/01-frame/README.md':
+        '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',
+    };
+    const definitions = async (glob: string) =>
+      (await check(files, { cdp: { definitions: [glob] } })).analysis
+        .workflows()
+        .filter((w) => w.definition)
+        .map((w) => w.id);
+    for (const glob of [
+      'templates',
+      'templates/',
+      'TEMPLATES/helix',
+      '/templates/**',
+      './templates',
+      'templates\\helix',
+      'templates/helix/phases',
+      'templates/helix/phases/*',
+      'templates/helix/phases/01-frame/README.md',
+      '**/templates/**',
+    ])
+      assert.deepEqual(await definitions(glob), ['templates/helix/phases'], glob);
+    // A glob that names no folder holding them (a prefix of a name is not the folder).
+    for (const glob of ['templates/hel', 'helix', 'docs', 'templates/helix/phases/01-frame/README.md/x'])
+      assert.deepEqual(await definitions(glob), glob === 'docs' ? ['docs/helix'] : [], glob);
+    // The workspace folder holds every instance.
+    assert.deepEqual(await definitions('.'), ['docs/helix', 'templates/helix/phases']);
   });
 });
 

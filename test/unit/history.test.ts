@@ -106,4 +106,22 @@ describe('progress over time', () => {
     const series = historySeries('docs/wf', ['01'], [commit], defaultConfig(), gates);
     assert.deepEqual([series.points[0].checked['01'], series.points[0].total['01']], [1, 3]);
   });
+  it('an evidence #anchor at a past commit lands as a markdown link would (repeats numbered, percent-decoded)', () => {
+    const prd = '# PRD\n\n## Übersicht\n\n## Overview\n\n## Overview\n\n## User Personas\n';
+    const anchors = ['overview-1', '%C3%BCbersicht', 'User Personas', 'overview-2', 'goals'];
+    const gate = `exit_gates:\n${anchors.map((a, i) => `  - criteria: c${i}\n    evidence: docs/prd.md#${a}\n`).join('')}`;
+    const files = ['docs/wf/01-frame/exit-gates.yml', 'docs/wf/01-frame/README.md', 'docs/prd.md'];
+    const commit: HistoryCommit = {
+      commit: 'c1',
+      date: '2026-01-01T00:00:00Z',
+      subject: 'PRD',
+      texts: new Map([['01', '# Phase 01: Frame\n']]),
+      gateTexts: new Map([['docs/wf/01-frame/exit-gates.yml', gate]]),
+      tree: { files: () => files, text: (rel) => (rel === 'docs/prd.md' ? prd : undefined) },
+    };
+    const gates = { files: new Map([['01', ['docs/wf/01-frame/exit-gates.yml']]]), match: () => [] };
+    const series = historySeries('docs/wf', ['01'], [commit], defaultConfig(), gates);
+    // The first three land (a second "Overview", `Ü` encoded, a heading named by its text); not the last two.
+    assert.deepEqual([series.points[0].checked['01'], series.points[0].total['01']], [3, 5]);
+  });
 });

@@ -570,6 +570,28 @@ describe('id rules', () => {
     assert.equal(c.findings.find((f) => f.code === 'missing-dependency')!.severity, 'warning');
   });
 
+  it('a depends_on entry written as a wikilink is one dependency: one finding, not a link finding besides', async () => {
+    const c = await check({
+      'arch.md':
+        '---\nddx:\n  id: ARCH-1\n  depends_on:\n    - "[[FEAT-001]]"\n    - "[[FEAT-002]]"\n    - "[[FEAT-003|the feature]]"\n---\n# Arch\n\nSee [[FEAT-009]].\n',
+      'f2.md': '---\nddx:\n  id: FEAT-002\n  status: superseded\n---\n# F2\n',
+      'f3.md': ddx('FEAT-003'),
+      'flow.md': '---\nddx: {id: FLOW, depends_on: ["[[GONE]]", FEAT-003]}\n---\n',
+    });
+    const codes = c.findings.map((f) => `${f.code} ${f.range.start.line + 1}:${f.range.start.character + 1}`);
+    assert.deepEqual(codes, [
+      'missing-dependency 5:10',
+      'superseded-link 6:10',
+      // A wikilink in the body is a link, as ever.
+      'broken-link 11:5',
+      'missing-dependency 2:33',
+    ]);
+    // Still links: a dependency written as one leads to its document.
+    const arch = c.analysis.index.get(c.ws.uri('arch.md'))!;
+    const r = c.analysis.index.resolve(arch, arch.doc.links.find((l) => l.target === 'FEAT-003')!);
+    assert.equal(r.status === 'resolved' && r.target.rel, 'f3.md');
+  });
+
   it('dependency-cycle: every document of a cycle of three, named in order', async () => {
     const c = await check({
       'a.md': ddx('A', ['B']),

@@ -9,6 +9,7 @@ import type { GateFileEntry } from './gates/store';
 import type { DocEntry, WorkspaceIndex } from './index';
 import { type Group, phaseOfFolderName } from './model';
 import { dirname, joinUri } from './paths';
+import { evidenceLanding } from './resolve';
 import { RULES } from './rules';
 import type { RuleContext } from './rules/rule';
 import type { Finding, RuleId, Severity } from './types';
@@ -210,7 +211,7 @@ export class Analysis implements RuleContext {
       hasAnchor: (rel, anchor) => {
         const d = index.docAt(folder, rel);
         if (d) reads?.add(d.uri);
-        return d ? d.heading(anchor) !== undefined : undefined;
+        return d ? evidenceLanding(d, anchor) !== undefined : undefined;
       },
       text: (rel) => index.gates.text(joinUri(folder, rel)),
       phaseComplete: (named) => {

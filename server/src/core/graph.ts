@@ -80,10 +80,10 @@ export function buildGraph(index: WorkspaceIndex, o: GraphOptions): GraphResult 
   let chosen: DocEntry[];
   if (o.root === undefined) chosen = all.filter((e) => o.include?.(e) ?? true);
   else {
-    const start = byKey.get(o.root) ?? all.find((e) => o.fileOf(e) === o.root);
-    if (!start) return { error: `no document has the id "${o.root}"` };
-    const depth = new Map<DocEntry, number>([[start, 0]]);
-    const queue = [start];
+    const start = startOf(all, byKey, o.root, o.fileOf);
+    if ('error' in start) return start;
+    const depth = new Map<DocEntry, number>([[start.doc, 0]]);
+    const queue = [start.doc];
     for (let q = 0; q < queue.length; q++) {
       const e = queue[q];
       const d = depth.get(e)!;
@@ -109,6 +109,34 @@ export function buildGraph(index: WorkspaceIndex, o: GraphOptions): GraphResult 
   });
   const edges = chosen.flatMap(out).filter((x) => inGraph.has(x.to));
   return { graph: { nodes, edges } };
+}
+
+/** How many documents an ambiguous `root` names by path before "and N more". */
+const NAMED = 10;
+
+/**
+ * The document `root` names: the one at that path, else the one declaring that id. An id
+ * several documents declare (each product of a monorepo its own `helix.arch`) names none
+ * of them: the error lists them, to be named by path.
+ */
+function startOf(
+  all: readonly DocEntry[],
+  byKey: ReadonlyMap<string, DocEntry>,
+  root: string,
+  fileOf: (e: DocEntry) => string,
+): { doc: DocEntry } | { error: string } {
+  const atPath = all.find((e) => fileOf(e) === root);
+  if (atPath) return { doc: atPath };
+  const declaring = all.filter((e) => idOf(e) === root);
+  if (declaring.length > 1) {
+    const files = declaring.slice(0, NAMED).map(fileOf);
+    const more = declaring.length > NAMED ? `, and ${declaring.length - NAMED} more` : '';
+    return {
+      error: `the id "${root}" is ambiguous: ${declaring.length} documents declare it (${files.join(', ')}${more}); name the one to start from by its path`,
+    };
+  }
+  const doc = declaring[0] ?? byKey.get(root);
+  return doc ? { doc } : { error: `no document has the id "${root}"` };
 }
 
 /**

@@ -7,8 +7,7 @@ import { type Confirmation, confirmationKey } from './gates/store';
 import { compilePatterns, computeGroups, type Group, type Patterns } from './model';
 import { parseDocument } from './parse/document';
 import { dirname } from './paths';
-import { sameCase } from './resolve';
-import { slug } from './text';
+import { anchorsIn, evidenceLanding, sameCase } from './resolve';
 import { groupsProgress } from './workflow';
 
 function documentGroups(text: string, patterns: Patterns): Group[] {
@@ -120,8 +119,9 @@ function commitEnv(
       const on = byLower().get(rel.toLowerCase());
       const text = on === undefined ? undefined : c.tree?.text(on);
       if (text === undefined) return undefined;
-      const want = slug(anchor);
-      return parseDocument('untitled:history', text, 'fast').headings.some((h) => slug(h.text) === want);
+      return (
+        evidenceLanding(anchorsIn(parseDocument('untitled:history', text, 'fast')), anchor) !== undefined
+      );
     },
     text: (rel) => c.tree?.text(rel),
     phaseComplete: (named) => {

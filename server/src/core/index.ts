@@ -21,7 +21,9 @@ import { intern } from './parse/compact';
 import { type ParserKind, parseDocument } from './parse/document';
 import { basename, joinUri, relativePath, stripMdExtension } from './paths';
 import {
+  anchorLanding,
   headingAnchors,
+  type Landing,
   type Lookup,
   linkKey,
   type PathKeys,
@@ -30,7 +32,7 @@ import {
   slugPath,
 } from './resolve';
 import { slug } from './text';
-import type { Heading, ParsedDocument, WikiLink } from './types';
+import type { Heading, ParsedDocument, Range, WikiLink } from './types';
 
 /** What a document's derived data needs from the index beyond its own text. */
 export interface EntryContext {
@@ -61,6 +63,7 @@ export class DocEntry implements PathKeys {
   private _shows?: boolean;
   private _showsFor = -1;
   private _artifacts?: WikiLink[];
+  private _dependencyLinks?: ReadonlySet<WikiLink>;
   /** The slug of each heading, in order (shared strings: see `intern`). */
   private _headingSlugs?: HeadingKeys;
   /** The GitHub anchor of each heading, in order. */
@@ -166,6 +169,31 @@ export class DocEntry implements PathKeys {
   get artifacts(): WikiLink[] {
     this._artifacts ??= artifactLinks(this.doc, this.ctx.patterns);
     return this._artifacts;
+  }
+
+  /**
+   * The metadata wikilinks that are `depends_on` entries (`- "[[FEAT-001]]"`): each names a
+   * dependency, reported as one (missing-dependency, superseded-link on the entry), not
+   * as a link besides.
+   */
+  get dependencyLinks(): ReadonlySet<WikiLink> {
+    if (this._dependencyLinks === undefined) {
+      const deps = this.doc.ddx?.dependsOn;
+      const out = new Set<WikiLink>();
+      if (deps?.length)
+        for (const link of this.doc.links) {
+          if (link.source !== 'metadata') continue;
+          const r = link.range;
+          const within = (d: { range: Range }) =>
+            d.range.start.line === r.start.line &&
+            d.range.end.line === r.end.line &&
+            d.range.start.character >= r.start.character &&
+            d.range.end.character <= r.end.character;
+          if (deps.some(within)) out.add(link);
+        }
+      this._dependencyLinks = out;
+    }
+    return this._dependencyLinks;
   }
 
   /** What, if it changes, can change other documents' findings (computed once per version). */
@@ -672,18 +700,18 @@ export class WorkspaceIndex implements EntryContext {
       link.heading !== '' &&
       !link.heading.startsWith('^')
     ) {
-      const h = markdown ? result.target.anchor(link.heading) : result.target.heading(link.heading);
-      if (h) result.heading = h;
-      else if (markdown && result.target.doc.htmlAnchors?.includes(link.heading)) {
-        // An anchor HTML sets (`<a name="x">`) is reached too; it has no heading to go to.
-      } else {
-        // GitHub's line anchors (`#L22`, `#L22-L30`) name lines of the file, not a heading.
-        // Not held against the file's length: the target's line count is no part of what
-        // makes other documents' findings change, and GitHub opens the file either way.
-        const line = markdown ? lineAnchor(link.heading) : undefined;
-        if (line !== undefined) result.line = line;
-        else result.headingMissing = true;
+      // An anchor HTML sets (`<a name="x">`) has no heading to go to. A line anchor is not
+      // held against the file's length: the target's line count is no part of what makes
+      // other documents' findings change, and GitHub opens the file either way.
+      let landing: Landing | undefined;
+      if (markdown) landing = anchorLanding(result.target, link.heading);
+      else {
+        const h = result.target.heading(link.heading);
+        if (h) landing = { heading: h };
       }
+      if (!landing) result.headingMissing = true;
+      else if ('heading' in landing) result.heading = landing.heading;
+      else if ('line' in landing) result.line = landing.line;
     }
     return result;
   }
@@ -936,12 +964,6 @@ function sortBacklinks(out: { from: DocEntry; link: WikiLink }[]): { from: DocEn
 
 /** A wikilink name lookup as cached: URIs of the candidates (entries of one index version), or why none. */
 type CachedLookup = Exclude<Resolution, { status: 'resolved' }> | { entries: DocEntry[]; at: number };
-
-/** The first line (0-based) of a GitHub line anchor `L<n>` or `L<n>-L<m>` (n ≥ 1), else undefined. */
-export function lineAnchor(fragment: string): number | undefined {
-  const m = /^L([1-9]\d{0,8})(?:-L([1-9]\d{0,8}))?$/.exec(fragment);
-  return m ? Number(m[1]) - 1 : undefined;
-}
 
 /** A wikilink target as it is looked up: `\\` as `/`, trimmed. */
 function wikiName(target: string): string {

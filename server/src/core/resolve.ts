@@ -1,7 +1,7 @@
 import { slug as slugOf } from 'github-slugger';
 import { cmp, pull } from './collections';
 import { intern } from './parse/compact';
-import { isUrl } from './parse/mdlink';
+import { decodeDestination, isUrl } from './parse/mdlink';
 import { isPrintableAscii, SLASH } from './parse/scanner/chars';
 import {
   basename,
@@ -13,7 +13,7 @@ import {
   stripMdExtension,
 } from './paths';
 import { slug, trimEndSlashes } from './text';
-import type { Heading } from './types';
+import type { Heading, ParsedDocument } from './types';
 
 /**
  * Link resolution, the one implementation (see README, "Link resolution"). A
@@ -137,6 +137,65 @@ export function headingAnchors(
     seen.set(anchor, 0);
     return anchor;
   });
+}
+
+/** A document as `#anchor`s are looked up in it (a `DocEntry`, or `anchorsIn` of a parsed text). */
+export interface Anchored {
+  /** The heading whose GitHub anchor this is, letter case ignored (of equal ones the last). */
+  anchor(fragment: string): Heading | undefined;
+  /** The heading whose text slugs as this does (of equal ones the first): how wikilinks name headings. */
+  heading(fragment: string): Heading | undefined;
+  readonly doc: Pick<ParsedDocument, 'htmlAnchors'>;
+}
+
+/** Where an `#anchor` lands: a heading, an anchor HTML sets (no heading), or a GitHub line anchor. */
+export type Landing = { heading: Heading } | { html: true } | { line: number };
+
+/**
+ * Where a markdown link's `#anchor` (decoded) lands in a document, the one rule (README,
+ * "Link resolution" 5): a heading's GitHub anchor (repeats numbered `-1`, `-2`, …), an
+ * anchor HTML sets (`<a name="x">`), or a line anchor (`#L22`, `#L22-L30`).
+ */
+export function anchorLanding(target: Anchored, fragment: string): Landing | undefined {
+  const h = target.anchor(fragment);
+  if (h) return { heading: h };
+  if (target.doc.htmlAnchors?.includes(fragment)) return { html: true };
+  const line = lineAnchor(fragment);
+  return line === undefined ? undefined : { line };
+}
+
+/**
+ * Where a gate evidence's `#anchor` (as written in the gate file) lands: as a markdown
+ * link's, percent-encoding decoded (`#%C3%BCbersicht`); failing that, on the heading whose
+ * text it names (`#User Personas`), as evidence has always been read.
+ */
+export function evidenceLanding(target: Anchored, written: string): Landing | undefined {
+  const fragment = decodeDestination(written);
+  const landing = anchorLanding(target, fragment);
+  if (landing) return landing;
+  const h = target.heading(fragment);
+  return h ? { heading: h } : undefined;
+}
+
+/** `Anchored` over a parsed document, computed on each call (for a document read once). */
+export function anchorsIn(doc: ParsedDocument): Anchored {
+  return {
+    doc,
+    anchor: (fragment) => {
+      const i = headingAnchors(doc.headings).lastIndexOf(fragment.toLowerCase());
+      return i < 0 ? undefined : doc.headings[i];
+    },
+    heading: (fragment) => {
+      const want = slug(fragment);
+      return doc.headings.find((h) => slug(h.text) === want);
+    },
+  };
+}
+
+/** The first line (0-based) of a GitHub line anchor `L<n>` or `L<n>-L<m>` (n ≥ 1), else undefined. */
+export function lineAnchor(fragment: string): number | undefined {
+  const m = /^L([1-9]\d{0,8})(?:-L([1-9]\d{0,8}))?$/.exec(fragment);
+  return m ? Number(m[1]) - 1 : undefined;
 }
 
 /** How many heading texts `anchorOf` remembers before it starts over. */

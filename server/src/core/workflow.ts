@@ -303,9 +303,7 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   }
   const instances: WorkflowInstance[] = [];
   const ids = new Map<string, number>();
-  const definitionGlobs = index.config.definitions.length
-    ? picomatch(index.config.definitions, { dot: true, nocase: true })
-    : undefined;
+  const definitionGlobs = definitionMatcher(index.config.definitions);
   for (const members of groups.values()) {
     // Numbered files of which none shows a phase (a guide's 01-intro.md, 02-setup.md)
     // are ordinary documents; one that does makes its stubs phases too.
@@ -362,8 +360,56 @@ function definitionRoot(
       return parent;
   }
   if (w.phases.some((p) => p.doc.metadata.data.template === true)) return home;
-  if (globs && (globs(home || '.') || globs(`${home}/`) || w.phases.some((p) => globs(p.rel)))) return home;
+  if (globs && namedByDefinitions(globs, w.phases)) return home;
   return undefined;
+}
+
+/**
+ * `cdp.definitions` as one test of folder-relative paths, or undefined when it names
+ * nothing. Globs are relative to the workspace folder: a leading `/` or `./` names its
+ * top, a trailing `/` a folder (`/templates/`, `./templates/**` read `templates`,
+ * `templates/**`). A glob picomatch refuses names nothing.
+ */
+export function definitionMatcher(globs: readonly string[]): ((p: string) => boolean) | undefined {
+  const written = globs
+    .map((g) => g.trim())
+    .filter((g) => g !== '')
+    .map(
+      (g) =>
+        g
+          .replace(/\\/g, '/')
+          .replace(/^(\.?\/)+/, '')
+          .replace(/\/+$/, '') || '.',
+    );
+  if (written.length === 0) return undefined;
+  // `.` is the workspace folder, which holds every instance; no other glob names it.
+  const top = written.includes('.');
+  const paths = written.filter((g) => g !== '.');
+  let match: (p: string) => boolean = () => false;
+  try {
+    if (paths.length > 0) match = picomatch(paths, { dot: true, nocase: true });
+  } catch {
+    if (!top) return undefined;
+  }
+  return (p) => (p === '.' ? top : match(p));
+}
+
+/**
+ * Whether `cdp.definitions` names an instance: a phase document, a phase folder, or a
+ * folder that holds them at any depth (`templates`, `templates/helix`,
+ * `templates/helix/phases/*`), or the workspace folder itself (`.`).
+ */
+function namedByDefinitions(globs: (p: string) => boolean, phases: readonly DocEntry[]): boolean {
+  if (globs('.')) return true;
+  const seen = new Set<string>();
+  for (const p of phases) {
+    if (globs(p.rel)) return true;
+    for (let d = dirname(p.rel); d !== '' && !seen.has(d); d = dirname(d)) {
+      seen.add(d);
+      if (globs(d)) return true;
+    }
+  }
+  return false;
 }
 
 /**

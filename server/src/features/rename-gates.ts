@@ -4,7 +4,8 @@ import { evidencePath, type GateItemDef } from '../core/gates/parse';
 import { confirmationValueEdits, gateValueEdits, type Rewrite } from '../core/gates/rewrite';
 import { CONFIRMATIONS_FILE, confirmationFile, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
-import { headingAnchors } from '../core/resolve';
+import { decodeDestination } from '../core/parse/mdlink';
+import { evidenceLanding, headingAnchors } from '../core/resolve';
 import { slug } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading } from '../core/types';
 import { type FeatureContext, notUtf8Reason, refuse, throwIfCancelled } from './context';
@@ -51,8 +52,8 @@ export function gateRewrite(change: GateChange): Rewrite {
       h &&
       ev.anchor !== undefined &&
       cleanPath(path) === h.entry.rel &&
-      h.entry.heading(ev.anchor) === h.heading &&
-      slug(ev.anchor) !== slug(h.text)
+      landsOn(h.entry, ev.anchor, h.heading) &&
+      slug(decodeDestination(ev.anchor)) !== slug(h.text)
     )
       tail = `#${anchor}`;
     const newPath = movePath(path) ?? path;
@@ -66,15 +67,19 @@ export function gateRewrite(change: GateChange): Rewrite {
   };
 }
 
+/** Whether an evidence `#anchor` names this heading (read as gate checks read it). */
+function landsOn(entry: DocEntry, anchor: string, h: Heading): boolean {
+  const landing = evidenceLanding(entry, anchor);
+  return landing !== undefined && 'heading' in landing && landing.heading === h;
+}
+
 /**
  * The anchor a gate's evidence gives a heading renamed to `text`: GitHub's anchor, as
- * markdown links get it, when it names the heading the way evidence anchors are read
- * (by their slug); else the slug of the text.
+ * markdown links get it (evidence anchors are read as theirs).
  */
 function newAnchor(entry: DocEntry, h: Heading, text: string): string {
   const i = entry.doc.headings.indexOf(h);
-  const github = i === -1 ? undefined : headingAnchors(entry.doc.headings, { index: i, text })[i];
-  return github !== undefined && slug(github) === slug(text) ? github : slug(text);
+  return i === -1 ? slug(text) : headingAnchors(entry.doc.headings, { index: i, text })[i];
 }
 
 /** Whether any path value of a gate file (as indexed) reads otherwise after `rewrite`. */

@@ -70,7 +70,10 @@ export interface GateEnv {
    * keeps for it); one in other letter case is named in the reason why the check failed.
    */
   onDisk?(rel: string): string | undefined;
-  /** Whether the markdown document at `rel` has a heading with this anchor (undefined: no such document). */
+  /**
+   * Whether an evidence `#anchor`, as written, lands in the markdown document at `rel`
+   * (`evidenceLanding`: as a markdown link's would; undefined: no such document).
+   */
   hasAnchor(rel: string, anchor: string): boolean | undefined;
   /** The text of a file a grep check searches (undefined: not read). */
   text(rel: string): string | undefined;

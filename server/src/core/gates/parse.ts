@@ -419,9 +419,10 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             if (fallback !== undefined && fallback !== null) {
               if (!isSeq(fallback))
                 throw new GateFileError('`fallback_paths` must be a list', offsetOf(fallback));
-              fallbackPaths = fallback.items.map((f) => {
-                const s = scalarString(deref(f), 'fallback_paths');
-                if (s === undefined) throw new GateFileError('`fallback_paths` must hold paths', offsetOf(f));
+              fallbackPaths = fallback.items.map((f, i) => {
+                const what = `\`fallback_paths\` entry ${i + 1} (line ${pos(offsetOf(f)).line + 1})`;
+                const s = scalarString(deref(f), what);
+                if (s === undefined) throw new GateFileError(`${what} must be a path`, offsetOf(f));
                 return s;
               });
             }
@@ -470,12 +471,14 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         const manual = deref(mapGet(value, 'manual'));
         if (manual !== undefined && manual !== null && !(isScalar(manual) && manual.value === null)) {
           if (!isSeq(manual)) throw new GateFileError('`manual` must be a list', offsetOf(manual));
-          for (const raw of manual.items) {
+          for (let i = 0; i < manual.items.length; i++) {
+            const raw = manual.items[i];
             const node = deref(raw);
-            const s = scalarString(node, 'manual');
-            if (s === undefined) throw new GateFileError('each `manual` entry must be text', offsetOf(node));
+            const what = `\`manual\` entry ${i + 1} (line ${pos(offsetOf(raw)).line + 1})`;
+            const s = scalarString(node, what);
+            if (s === undefined) throw new GateFileError(`${what} must be text`, offsetOf(node));
             // An empty item could be confirmed, and nothing would say what was.
-            if (s.trim() === '') throw new GateFileError('a `manual` entry is empty', offsetOf(node));
+            if (s.trim() === '') throw new GateFileError(`${what} is empty`, offsetOf(node));
             push(g, {
               kind: 'manual',
               text: s,
@@ -519,6 +522,11 @@ function offsetOf(n: unknown): number {
 }
 
 /** A scalar's text (numbers and booleans as written); undefined when absent; throws for lists and maps. */
+/**
+ * The text of a scalar value; undefined for none. Anything else is an error naming the
+ * value: `key` is a key's name (`criteria`), or a list entry as said
+ * (`` `manual` entry 2 (line 9) ``).
+ */
 function scalarString(n: unknown, key: string): string | undefined {
   if (n === undefined || n === null) return undefined;
   if (isScalar(n)) {
@@ -529,7 +537,9 @@ function scalarString(n: unknown, key: string): string | undefined {
     if (typeof v === 'string') return own(v.trim());
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   }
-  throw new GateFileError(`\`${key}\` must be text`, offsetOf(n));
+  const what = key.startsWith('`') ? key : `\`${key}\``;
+  const shape = isMap(n) ? ', not a mapping' : isSeq(n) ? ', not a list' : '';
+  throw new GateFileError(`${what} must be text${shape}`, offsetOf(n));
 }
 
 /**

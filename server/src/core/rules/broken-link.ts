@@ -4,7 +4,7 @@ import { brokenMessage, createDocumentFix, linkLabel } from './util';
 
 /**
  * A link (body or metadata) that resolves to nothing. Artifact links are reported as
- * missing-artifact. A markdown link whose path reaches its file only when letter case is
+ * missing-artifact, `depends_on` entries written as wikilinks as missing-dependency. A markdown link whose path reaches its file only when letter case is
  * ignored is broken too where case counts (GitHub, Linux): reported, with a fix that
  * writes the path as the file is named.
  */
@@ -35,7 +35,7 @@ export const brokenLink: Rule = {
         });
         continue;
       }
-      if (artifacts.has(link)) continue;
+      if (artifacts.has(link) || entry.dependencyLinks.has(link)) continue;
       if (r.status !== 'broken') continue;
       const fix = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'document') : undefined;
       report({ message: brokenMessage(link, r), range: link.range, fixes: fix ? [fix] : undefined });

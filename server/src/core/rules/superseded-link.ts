@@ -30,6 +30,8 @@ export const supersededLink: Rule = {
       });
     };
     for (const link of entry.doc.links) {
+      // A `depends_on` entry written as a wikilink: said once, as the dependency, below.
+      if (entry.dependencyLinks.has(link)) continue;
       const r = index.resolve(entry, link);
       if (r.status !== 'resolved' || r.target === entry || !isRetired(r.target) || replacedBy(r.target))
         continue;
