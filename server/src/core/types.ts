@@ -131,6 +131,11 @@ export interface Metadata {
   errors: MetadataError[];
   /** Top-level keys in document order. */
   entries: MetadataEntry[];
+  /**
+   * The opening `+++` line of TOML front matter, which is not read (only YAML is): its
+   * lines are no body text, and invalid-frontmatter says so. Absent otherwise.
+   */
+  toml?: Range;
 }
 
 export interface Title {

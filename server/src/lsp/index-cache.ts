@@ -547,7 +547,7 @@ function decodeEntry(v: unknown): CachedFile | undefined {
 }
 
 function decodeMetadata(v: unknown): ParsedDocument['metadata'] {
-  const m = shaped(v, { str: ['kind'], 'range?': ['range'] });
+  const m = shaped(v, { str: ['kind'], 'range?': ['range', 'toml'] });
   obj(m.data);
   for (const e of arr(m.errors)) shaped(e, { str: ['message'], range: ['range'] });
   for (const e of arr(m.entries)) shaped(e, { str: ['key'], num: ['line'], range: ['range'] });

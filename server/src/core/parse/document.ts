@@ -15,6 +15,7 @@ import {
 import { parseDdx } from './ddx';
 import {
   locateMetadata,
+  locateTomlFrontMatter,
   type MetadataBlock,
   type MetadataLayout,
   maskBlock,
@@ -36,7 +37,11 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
   const metaLinks: WikiLink[] = [];
   const layout: MetadataLayout = { fast: false, nested: new Map() };
   const metadata = parseMetadata(text, lines, block, metaLinks, { layout });
-  const bodyText = block && !scannerSkips(text, lines, block, parser) ? maskBlock(text, lines, block) : text;
+  // TOML front matter is not read, only masked and named (see locateTomlFrontMatter).
+  const toml = block ? undefined : locateTomlFrontMatter(lines);
+  if (toml) metadata.toml = lines.rangeOf(0, lines.lineEnd(0));
+  const masked = block && !scannerSkips(text, lines, block, parser) ? block : toml;
+  const bodyText = masked ? maskBlock(text, lines, masked) : text;
   const bodyLines = bodyText === text ? lines : new LineIndex(bodyText, lines.starts);
   const body = parseBody(bodyText, bodyLines, parser);
 
