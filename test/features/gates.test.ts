@@ -415,6 +415,32 @@ describe('criteria in collapsible sections (<details>)', () => {
   });
 });
 
+describe('two gate files of one form in a phase folder', () => {
+  it('the tree names their groups with their file; a name no other group has stays as it was', async () => {
+    const client = await featureContext(
+      {
+        'docs/helix/01-frame/README.md': '# Phase 01: Frame\n',
+        'docs/helix/01-frame/exit-gates.yml': 'exit_gates:\n  - criteria: PRD written\n',
+        'docs/helix/01-frame/exit-gates.yaml': 'exit_gates:\n  - criteria: Sponsor agrees\n',
+        'docs/helix/02-design/README.md': '# Phase 02: Design\n',
+        'docs/helix/02-design/exit-gates.yml': 'exit_gates:\n  - criteria: Design reviewed\n',
+      },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const r = await client.request<WorkflowsResult>('cdp/workflows', {});
+    assert.deepEqual(
+      r.workflows[0].phases.map((p) => p.groups.map((g) => [g.heading, g.file?.split('/').pop()])),
+      [
+        [
+          ['Exit Gates (exit-gates.yaml)', 'exit-gates.yaml'],
+          ['Exit Gates (exit-gates.yml)', 'exit-gates.yml'],
+        ],
+        [['Exit Gates', 'exit-gates.yml']],
+      ],
+    );
+  });
+});
+
 function documentEdits(edit: WorkspaceEdit, uri: string) {
   const change = (edit.documentChanges ?? []).find(
     (c) => 'textDocument' in c && c.textDocument.uri === uri,
