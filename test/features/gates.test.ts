@@ -388,6 +388,118 @@ describe('criteria written without checkboxes', () => {
   });
 });
 
+describe('criteria in collapsible sections (<details>)', () => {
+  const readme = [
+    '# Phase 01: Frame',
+    '',
+    '## Entry Criteria',
+    '- [x] scope agreed',
+    '<details>',
+    '<summary>Exit Criteria</summary>',
+    '',
+    '- [ ] plan reviewed',
+    '</details>',
+    '',
+    '- [x] team named',
+    '',
+    '## Notes',
+    '<details><summary>Quality Gate</summary>',
+    '',
+    '1. lint clean',
+    '2. tests green',
+    '</details>',
+    '',
+    '- not a criterion',
+    '',
+  ].join('\n');
+  const path = 'docs/helix/01-frame/README.md';
+
+  it('the tree shows the summary as its group, and ticking its item edits exactly that box', async () => {
+    const client = await featureContext({ [path]: readme }, { capabilities: CAPABILITIES, openAll: false });
+    const doc = client.uri(path);
+    const r = await client.request<WorkflowsResult>('cdp/workflows', {});
+    const groups = r.workflows[0].phases[0].groups;
+    assert.deepEqual(
+      groups.map((g) => [g.heading, g.kind, g.line, g.items.map((i) => [i.line, i.text]), g.untrackedLines]),
+      [
+        [
+          'Entry Criteria',
+          'entry',
+          2,
+          [
+            [3, 'scope agreed'],
+            [10, 'team named'],
+          ],
+          undefined,
+        ],
+        ['Exit Criteria', 'exit', 5, [[7, 'plan reviewed']], undefined],
+        ['Quality Gate', 'gate', 13, [], [15, 16]],
+      ],
+    );
+    const item = groups[1].items[0];
+    const toggled = await client.request<ToggleCriterionResult>('cdp/toggleCriterion', {
+      uri: doc,
+      line: item.line,
+      expectedText: item.text,
+      checked: true,
+    });
+    assert.equal(toggled.refused, undefined);
+    assert.deepEqual(
+      documentEdits(toggled.edit as WorkspaceEdit, doc).map((e) => [e.range, e.newText]),
+      [[{ start: { line: 7, character: 3 }, end: { line: 7, character: 4 } }, 'x']],
+    );
+  });
+
+  it('the add-checkbox fix of a list under a summary gives a box to its items only', async () => {
+    const client = await featureContext({ [path]: readme }, { capabilities: CAPABILITIES, openAll: false });
+    const doc = client.uri(path);
+    const d = await client.waitForDiagnostics(doc, (x) => unmet(x).some((m) => m.startsWith('13:')));
+    const finding = d.find((x) => x.code === 'unmet-criterion' && x.range.start.line === 13)!;
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: doc },
+      range: finding.range,
+      context: { diagnostics: [finding] },
+    });
+    const fix = actions.find((a) => a.title.startsWith('Add a checkbox'));
+    assert.equal(fix?.title, 'Add a checkbox to the 2 list items of Quality Gate');
+    const edits =
+      (fix!.edit as WorkspaceEdit).changes?.[doc] ?? documentEdits(fix!.edit as WorkspaceEdit, doc);
+    assert.deepEqual(
+      edits.map((e) => [e.range.start.line, e.newText]),
+      [
+        [15, ' [ ]'],
+        [16, ' [ ]'],
+      ],
+    );
+  });
+});
+
+describe('two gate files of one form in a phase folder', () => {
+  it('the tree names their groups with their file; a name no other group has stays as it was', async () => {
+    const client = await featureContext(
+      {
+        'docs/helix/01-frame/README.md': '# Phase 01: Frame\n',
+        'docs/helix/01-frame/exit-gates.yml': 'exit_gates:\n  - criteria: PRD written\n',
+        'docs/helix/01-frame/exit-gates.yaml': 'exit_gates:\n  - criteria: Sponsor agrees\n',
+        'docs/helix/02-design/README.md': '# Phase 02: Design\n',
+        'docs/helix/02-design/exit-gates.yml': 'exit_gates:\n  - criteria: Design reviewed\n',
+      },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const r = await client.request<WorkflowsResult>('cdp/workflows', {});
+    assert.deepEqual(
+      r.workflows[0].phases.map((p) => p.groups.map((g) => [g.heading, g.file?.split('/').pop()])),
+      [
+        [
+          ['Exit Gates (exit-gates.yaml)', 'exit-gates.yaml'],
+          ['Exit Gates (exit-gates.yml)', 'exit-gates.yml'],
+        ],
+        [['Exit Gates', 'exit-gates.yml']],
+      ],
+    );
+  });
+});
+
 function documentEdits(edit: WorkspaceEdit, uri: string) {
   const change = (edit.documentChanges ?? []).find(
     (c) => 'textDocument' in c && c.textDocument.uri === uri,

@@ -214,8 +214,39 @@ function task(r: Rng): string {
   return `${box}${after}${chance(r, 0.9) ? inline(r) : ''}`;
 }
 
+/**
+ * A collapsible section (`<details>` with a `<summary>`) in the forms documents write it,
+ * with a checklist inside (see generateDocument's `collapsibles`).
+ */
+function details(r: Rng): string[] {
+  const summary = pick(r, [
+    'Exit Criteria',
+    'Entry Criteria',
+    'Quality Gate',
+    'More',
+    '<b>Exit Criteria</b>',
+  ]);
+  const open = pick(r, [
+    ['<details>', `<summary>${summary}</summary>`],
+    [`<details><summary>${summary}</summary>`],
+    ['<DETAILS open>', '  <summary>', `    ${summary}`, '  </summary>'],
+    ['<details>'],
+    ['<details>', '', `<summary>${summary}</summary>`],
+  ]);
+  const inner = chance(r, 0.8) ? checklist(r) : [inline(r)];
+  const close = pick(r, [
+    ['</details>'],
+    ['</details>'],
+    ['', '</details>'],
+    [],
+    ['<details>', '', '- [ ] x', '</details>', '</details>'],
+  ]);
+  return [...open, pick(r, ['', '', 'text']), ...inner, ...close];
+}
+
 /** Lines of one leaf block, without container prefixes. */
 function leaf(r: Rng, title: string): string[] {
+  if (collapsibleForms && chance(r, 0.2)) return details(r);
   switch (int(r, 0, 16)) {
     case 0:
       return [
@@ -341,16 +372,20 @@ function titleLines(r: Rng, title: string): string[] {
 /** A whole document. */
 /** Whether generated inline content includes markdown links to paths (see generateDocument). */
 let markdownLinks = false;
+/** Whether generated blocks include collapsible sections (see generateDocument). */
+let collapsibleForms = false;
 
 /**
  * A generated document. With `opts.markdownLinks`, inline content also holds markdown
- * links and images to paths (the documents without it stay as they were for each seed).
+ * links and images to paths; with `opts.collapsibles`, blocks include `<details>`
+ * sections (the documents without them stay as they were for each seed).
  */
 export function generateDocument(
   seed: number,
-  opts: { markdownLinks?: boolean; titleForms?: boolean } = {},
+  opts: { markdownLinks?: boolean; titleForms?: boolean; collapsibles?: boolean } = {},
 ): string {
   markdownLinks = opts.markdownLinks ?? false;
+  collapsibleForms = opts.collapsibles ?? false;
   const r = rng(seed);
   const title = pick(r, ['Release Phase', 'Diagnose', 'Monitor']);
   const out: string[] = opts.titleForms ? titleLines(r, title) : [`# ${title}`];

@@ -36,6 +36,8 @@ const FILES: Record<string, string> = {
   'docs/a.md': '---\nddx:\n  id: A-1\n  depends_on:\n    - B-1\n---\n# A\n',
   'docs/b.md': '---\nddx:\n  id: B-1\n  depends_on:\n    - A-1\n---\n# B\n',
   'notes/empty.md': '   \n',
+  // TOML front matter is not read: a warning on its first line, nothing else.
+  'docs/hugo.md': '+++\ntitle = "Hugo"\n[[menu.main]]\n+++\n# Hugo\n',
 };
 
 /** A workspace whose files were last modified an hour ago (recent files are not cached). */
@@ -71,7 +73,7 @@ describe('index cache (initializationOptions.storagePath)', () => {
     assert.deepEqual(first.diagnostics, cold.diagnostics);
     assert.ok(existsSync(join(storage, CACHE_FILE)) && existsSync(join(storage, DIAGNOSTICS_FILE)));
     const warm = await run(root, storage);
-    assert.match(warm.log, /6 unchanged since the index cache was written/);
+    assert.match(warm.log, /7 unchanged since the index cache was written/);
     // Published as soon as the files were listed, before the cache was read and the documents indexed.
     assert.match(
       warm.log,
@@ -79,6 +81,11 @@ describe('index cache (initializationOptions.storagePath)', () => {
     );
     assert.match(warm.log, /empty document/);
     assert.deepEqual(warm.diagnostics, cold.diagnostics);
+    const hugo = warm.diagnostics.find(([uri]) => uri.endsWith('/docs/hugo.md'))?.[1];
+    assert.deepEqual(
+      hugo?.map((d) => [d.code, d.severity, d.range.start.line, /TOML front matter/.test(d.message)]),
+      [['invalid-frontmatter', 2, 0, true]],
+    );
   });
 
   it('a start from the cache publishes what a cold start does on generated workspaces of every shape', async () => {
@@ -210,7 +217,7 @@ describe('index cache (initializationOptions.storagePath)', () => {
     for (let i = 0; i < 200 && !existsSync(join(storage, CACHE_FILE)); i++)
       await new Promise((r) => setTimeout(r, 100));
     assert.ok(existsSync(join(storage, CACHE_FILE)), client.log.join('\n'));
-    assert.ok(client.log.some((l) => l.includes('Index cache written: 6 files')));
+    assert.ok(client.log.some((l) => l.includes('Index cache written: 7 files')));
   });
 
   it('sees a file changed on disk between two starts', async () => {
@@ -224,7 +231,7 @@ describe('index cache (initializationOptions.storagePath)', () => {
     const past = new Date(before.mtimeMs + 60_000);
     utimesSync(findings, past, past);
     const warm = await run(root, storage);
-    assert.match(warm.log, /5 unchanged since the index cache was written/);
+    assert.match(warm.log, /6 unchanged since the index cache was written/);
     assert.doesNotMatch(warm.log, /Published the diagnostics of the last check/);
     const changed = warm.diagnostics.find(([uri]) => uri === uriOf(findings))?.[1] ?? [];
     assert.ok(
@@ -243,9 +250,9 @@ describe('index cache (initializationOptions.storagePath)', () => {
     const now = new Date();
     utimesSync(findings, now, now);
     const cold = await run(root, storage);
-    assert.match(cold.log, /Index cache written: 5 files/);
+    assert.match(cold.log, /Index cache written: 6 files/);
     const warm = await run(root, storage);
-    assert.match(warm.log, /5 unchanged since the index cache was written/);
+    assert.match(warm.log, /6 unchanged since the index cache was written/);
     assert.doesNotMatch(warm.log, /Published the diagnostics of the last check/);
     assert.deepEqual(warm.diagnostics, cold.diagnostics);
   });

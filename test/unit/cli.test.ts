@@ -858,3 +858,42 @@ describe('cdp check with gate files', () => {
     );
   });
 });
+
+describe('cdp check: two gate files of one form in a phase folder', () => {
+  const files = {
+    'docs/helix/01-frame/README.md': '# Phase 01: Frame\n',
+    'docs/helix/01-frame/GATE.yaml': 'exit_requirements:\n  manual: ["Sponsor agrees"]\n',
+    'docs/helix/01-frame/GATE.yml': 'exit_requirements:\n  manual: ["Budget approved", "Team named"]\n',
+    'docs/helix/01-frame/input-gates.yml': 'input_gates:\n  - criteria: Charter written\n',
+    'docs/helix/02-design/README.md': '# Phase 02: Design\n',
+    'docs/helix/02-design/exit-gates.yml': 'exit_gates:\n  - criteria: Design reviewed\n',
+  };
+
+  it('names their groups with their file in text and JSON; a name no other group has stays as it was', async () => {
+    const root = tempWorkspace(files);
+    const text = await run(['check', root]);
+    assert.match(text.stdout, /\n {8}Exit Requirements \(GATE\.yaml\) \(exit\) 0\/1\n/);
+    assert.match(text.stdout, /\n {8}Exit Requirements \(GATE\.yml\) \(exit\) 0\/2\n/);
+    assert.match(text.stdout, /\n {8}Input Gates \(entry\) 0\/1\n/);
+    assert.doesNotMatch(text.stdout, /Exit Requirements \(exit\)/);
+    assert.match(text.stdout, /Unmet exit criterion \(Exit Requirements \(GATE\.yml\)\): Team named/);
+    const json = JSON.parse((await run(['check', root, '--format', 'json'])).stdout);
+    const groups = (n: number) =>
+      json.workflows[0].phases[n].groups.map((g: { heading: string; file?: string }) => [g.heading, g.file]);
+    assert.deepEqual(groups(0), [
+      ['Input Gates', 'docs/helix/01-frame/input-gates.yml'],
+      ['Exit Requirements (GATE.yaml)', 'docs/helix/01-frame/GATE.yaml'],
+      ['Exit Requirements (GATE.yml)', 'docs/helix/01-frame/GATE.yml'],
+    ]);
+    assert.deepEqual(groups(1), [['Exit Gates', 'docs/helix/02-design/exit-gates.yml']]);
+    // Either is selected by its name, both by the name they share.
+    const gate = async (g: string) =>
+      JSON.parse((await run(['check', root, '--phase', '01', '--gate', g, '--format', 'json'])).stdout);
+    const selected = (r: { gates: { groups: string[] }[] }) => r.gates.flatMap((v) => v.groups);
+    assert.deepEqual(selected(await gate('Exit Requirements (GATE.yml)')), ['Exit Requirements (GATE.yml)']);
+    assert.deepEqual(selected(await gate('Exit Requirements')), [
+      'Exit Requirements (GATE.yaml)',
+      'Exit Requirements (GATE.yml)',
+    ]);
+  });
+});

@@ -99,3 +99,85 @@ describe('group headings', () => {
     assert.ok(plain > 1000, `${plain} plain headings tried`);
   });
 });
+
+describe('collapsible sections (<details>)', () => {
+  const doc = [
+    '# Frame',
+    '',
+    '---',
+    'phase: "01"',
+    '---',
+    '',
+    '## Entry Criteria',
+    '- [x] scope agreed',
+    '<details>',
+    '<summary>Exit Criteria</summary>',
+    '',
+    '- [ ] plan reviewed',
+    '</details>',
+    '',
+    '- [x] team named',
+    '<details><summary><b>More</b> entry items</summary>',
+    '',
+    '- [ ] budget approved',
+    '</details>',
+    '',
+    '## Notes',
+    '<details>',
+    '  <summary>',
+    '    Quality Gate',
+    '  </summary>',
+    '',
+    '- [ ] lint clean',
+    '</details>',
+    '',
+  ].join('\n');
+
+  for (const parser of ['fast', 'remark'] as const) {
+    it(`a summary is a section below the heading above it, ending at </details> (${parser})`, async () => {
+      const c = await check({ 'wf/01-frame.md': doc }, { 'cdp.parser': parser });
+      const entry = c.analysis.index.get(c.ws.uri('wf/01-frame.md'))!;
+      assert.deepEqual(
+        entry.groups.map((g) => [g.kind, g.heading, g.line, g.items.map((i) => i.text)]),
+        [
+          // Items after </details> are the heading's again.
+          ['entry', 'Entry Criteria', 6, ['scope agreed', 'team named']],
+          // A summary naming a group starts that group.
+          ['exit', 'Exit Criteria', 9, ['plan reviewed']],
+          // Any other summary is a sub-section: its items keep the kind of the heading above.
+          ['entry', 'More entry items', 15, ['budget approved']],
+          // A summary over several lines, under a heading that is no group.
+          ['gate', 'Quality Gate', 23, ['lint clean']],
+        ],
+      );
+      // The exit item is reported as an unmet exit criterion, not an entry one.
+      const unmet = c.findings.find((f) => f.code === 'unmet-criterion' && f.range.start.line === 11);
+      assert.match(unmet?.message ?? '', /exit/i);
+    });
+  }
+
+  it('criteria without checkboxes in a collapsible section are its own', async () => {
+    const text = [
+      '# Frame',
+      '',
+      '## Entry Criteria',
+      '- [x] scope agreed',
+      '<details>',
+      '<summary>Exit Criteria</summary>',
+      '',
+      '- plan reviewed',
+      '- risks listed',
+      '</details>',
+      '',
+    ].join('\n');
+    const c = await check({ 'wf/01-frame.md': text });
+    const entry = c.analysis.index.get(c.ws.uri('wf/01-frame.md'))!;
+    assert.deepEqual(
+      entry.groups.map((g) => [g.kind, g.heading, g.total, g.untracked]),
+      [
+        ['entry', 'Entry Criteria', 1, undefined],
+        ['exit', 'Exit Criteria', 2, 2],
+      ],
+    );
+  });
+});

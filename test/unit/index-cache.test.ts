@@ -73,6 +73,8 @@ const TEXTS = [
   '\ufeff# BOM\r\n\r\n- [ ] crlf task\r\n',
   '# Lists\n\n1. [x] ordered\n> - [ ] quoted\n\n| a | [[b]] |\n|---|---|\n| [[c#d]] | e |\n',
   '# Anchors\n\n<a name="setup"></a>\n\n<h2 id=\'faq\'>FAQ</h2>\n',
+  '+++\ntitle = "TOML"\n[[menu.main]]\n+++\n# TOML front matter\n',
+  '# Collapsible\n\n## Entry Criteria\n- [x] a\n<details>\n<summary>Exit Criteria</summary>\n\n- [ ] b\n</details>\n<details>\n\n1. c\n',
 ];
 
 function corpusTexts(limit: number): string[] {

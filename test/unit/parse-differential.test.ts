@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { collapsiblesOf } from '../../server/src/core/parse/collapsible';
 import { parseDocument } from '../../server/src/core/parse/document';
 import { locateMetadata, maskBlock } from '../../server/src/core/parse/metadata';
 import { parseBodyRemark } from '../../server/src/core/parse/remark';
@@ -11,8 +12,11 @@ import type { BodySummary } from '../../server/src/core/types';
 import { generateDocument } from '../helpers/markdown-gen';
 
 /** What both parsers must agree on. */
-function comparable(b: BodySummary) {
+function comparable(b: BodySummary, text?: string) {
   return {
+    // The collapsible sections read from each parser's HTML blocks.
+    collapsibles:
+      text === undefined ? [] : (collapsiblesOf(text, new LineIndex(text), b.html, b.headings) ?? []),
     headings: b.headings.map((h) => ({ level: h.level, text: h.text, line: h.line })),
     tasks: b.tasks.map((t) => ({ line: t.line, checked: t.checked, text: t.text, depth: t.depth })),
     plain: b.plain,
@@ -31,8 +35,8 @@ function comparable(b: BodySummary) {
 }
 
 function compare(text: string, name: string): void {
-  const fast = comparable(scanBody(text, new LineIndex(text)));
-  const reference = comparable(parseBodyRemark(text));
+  const fast = comparable(scanBody(text, new LineIndex(text)), text);
+  const reference = comparable(parseBodyRemark(text), text);
   assert.deepEqual(fast, reference, `${name} differs:\n${JSON.stringify(text).slice(0, 2000)}`);
 }
 
@@ -114,6 +118,19 @@ describe('scanner vs remark reference', () => {
     // The generator must exercise what is compared.
     assert.ok(links > 5_000, `only ${links} markdown links compared`);
     t.diagnostic(`${links} markdown links compared`);
+  });
+
+  it('agrees on 2,000 generated documents with collapsible sections', (t) => {
+    let sections = 0;
+    for (let seed = FIRST_SEED; seed < FIRST_SEED + 2_000; seed++) {
+      const text = generateDocument(seed, { collapsibles: true });
+      compare(text, `seed ${seed} (collapsibles)`);
+      const b = scanBody(text, new LineIndex(text));
+      sections += collapsiblesOf(text, new LineIndex(text), b.html, b.headings)?.length ?? 0;
+    }
+    // The generator must exercise what is compared.
+    assert.ok(sections > 2_000, `only ${sections} collapsible sections compared`);
+    t.diagnostic(`${sections} collapsible sections compared (seeds from ${FIRST_SEED})`);
   });
 
   it('agrees on every generated document that ever differed (regression seeds)', () => {
@@ -265,6 +282,7 @@ describe('parseDocument: the body around a metadata block', () => {
         malformed: doc.malformed,
         // Every case's plain list items are under a heading without task items: all kept.
         plain: doc.plainItems ?? [],
+        html: [],
       });
       assert.deepEqual(got, expected);
       assert.ok(got.headings.length + got.tasks.length + got.links.length > 0, 'something to compare');

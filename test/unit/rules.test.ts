@@ -620,3 +620,60 @@ describe('rules', () => {
     assert.equal(err.findings.find((f) => f.code === 'malformed-checkbox')!.severity, 'error');
   });
 });
+
+describe('TOML front matter (+++)', () => {
+  const toml = [
+    '+++',
+    'title = "Frame"',
+    'phase = "01"',
+    'next_phase = "[[02-design]]"',
+    '[[menu.main]]',
+    'name = "Frame"',
+    '- [ ] not a task',
+    '+++',
+    '',
+    '# Frame',
+    '',
+    'Body [[frame-notes]].',
+    '',
+  ].join('\n');
+
+  for (const parser of ['fast', 'remark'] as const) {
+    it(`is not read, and says so at most as a warning on its opening line; its lines are no body (${parser})`, async () => {
+      const files = { 'docs/frame.md': toml, 'docs/frame-notes.md': '# Notes\n' };
+      const c = await check(files, { 'cdp.parser': parser });
+      assert.deepEqual(
+        c.findings.map((f) => [f.code, f.severity, f.range.start.line, f.range.end.character]),
+        [['invalid-frontmatter', 'warning', 0, 3]],
+      );
+      assert.match(c.findings[0].message, /TOML front matter .* not read.*YAML between `---` lines/);
+      const doc = c.analysis.index.get(c.ws.uri('docs/frame.md'))!.doc;
+      // Nothing of it is metadata, a link, a task or the title.
+      assert.deepEqual(doc.metadata.data, {});
+      assert.deepEqual(
+        doc.links.map((l) => l.target),
+        ['frame-notes'],
+      );
+      assert.deepEqual(doc.tasks, []);
+      assert.equal(doc.title?.text, 'Frame');
+      assert.equal(doc.title?.line, 9);
+      // A rule set to error keeps it a warning; lower settings and off apply.
+      const sev = async (s: string) =>
+        (
+          await check(files, { 'cdp.parser': parser, 'cdp.rules': { 'invalid-frontmatter': s } })
+        ).findings.map((f) => f.severity);
+      assert.deepEqual(await sev('error'), ['warning']);
+      assert.deepEqual(await sev('information'), ['information']);
+      assert.deepEqual(await sev('off'), []);
+    });
+  }
+
+  it('only a closed block at the very top is TOML front matter', async () => {
+    const c = await check({
+      'a.md': '# A\n\n+++\nx = 1\n+++\n',
+      'b.md': '+++\nnever closed\n',
+      'c.md': '---\ntitle: "YAML"\n---\n+++\n',
+    });
+    assert.deepEqual(c.of('invalid-frontmatter'), []);
+  });
+});

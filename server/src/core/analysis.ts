@@ -11,9 +11,12 @@ import { type Group, phaseOfFolderName } from './model';
 import { dirname, joinUri } from './paths';
 import { evidenceLanding } from './resolve';
 import { RULES } from './rules';
-import type { RuleContext } from './rules/rule';
+import type { Report, RuleContext } from './rules/rule';
 import type { Finding, RuleId, Severity } from './types';
 import { buildWorkflows, definitionOf, phaseHome, phaseProgress, type WorkflowInstance } from './workflow';
+
+/** Severities from the least to the most severe (a rule's `atMost` caps a finding's). */
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
 
 /**
  * The workspace as the rules see it: the index plus the workflow instances derived
@@ -403,12 +406,14 @@ export class Analysis implements RuleContext {
     for (const rule of RULES) {
       const sev = settings[rule.id] ?? RULE_DEFAULTS[rule.id];
       if (sev === 'off') continue;
-      const report = (f: Omit<Finding, 'code' | 'severity' | 'uri'>) =>
+      const report: Report = ({ atMost, ...f }) => {
+        const severity = atMost !== undefined && SEVERITY_RANK[atMost] < SEVERITY_RANK[sev] ? atMost : sev;
         out.push(
           this.detail
-            ? { code: rule.id, severity: sev, uri: entry.uri, ...f }
-            : { code: rule.id, severity: sev, uri: entry.uri, message: f.message, range: f.range },
+            ? { code: rule.id, severity, uri: entry.uri, ...f }
+            : { code: rule.id, severity, uri: entry.uri, message: f.message, range: f.range },
         );
+      };
       try {
         rule.check(this, entry, report);
       } catch (e) {

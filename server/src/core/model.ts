@@ -1,8 +1,9 @@
 import { type CdpConfig, defaultConfig } from './config';
+import { sectionsOf } from './parse/collapsible';
 import { basename, dirname, stripMdExtension } from './paths';
 import { builtInRegex, compileSafeRegex, type SafeRegex } from './safe-regex';
 import { isWhitespace, slug, trimEndWhile } from './text';
-import type { Heading, ParsedDocument, Range, TaskItem, WikiLink } from './types';
+import type { Collapsible, Heading, ParsedDocument, Range, TaskItem, WikiLink } from './types';
 
 export type GroupKind = 'entry' | 'exit' | 'gate' | 'checklist';
 
@@ -263,13 +264,8 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     while (mi < malformed.length && malformed[mi].line < until) mi++;
     return mi - from;
   };
-  const first = doc.headings.length > 0 ? doc.headings[0].line : Number.POSITIVE_INFINITY;
-  const before = take(first);
-  malformedBefore(first);
-  if (before.length > 0) groups.push(makeGroup('Checklist', 'checklist', -1, undefined, false, before));
-
-  for (let i = 0; i < doc.headings.length; i++) {
-    const h = doc.headings[i];
+  /** The group (if any) of the section of heading `h`, holding these items. */
+  const visit = (h: Heading, items: TaskItem[], untracked: number, misses: number) => {
     while (stack.length > 0 && stack[stack.length - 1].level >= h.level) stack.pop();
     const text = plainHeading(h.text);
     const key = keyOf(text);
@@ -278,10 +274,6 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     let under: GroupKind | undefined;
     for (let k = stack.length - 1; k >= 0 && under === undefined; k--) under = stack[k].criteria;
     const container = headingMatches(p.gateContainer, text, key);
-    const next = i + 1 < doc.headings.length ? doc.headings[i + 1].line : Number.POSITIVE_INFINITY;
-    const items = take(next);
-    const untracked = plainBefore(next);
-    const misses = malformedBefore(next);
     const gateHeading = headingMatches(p.gate, text, key);
     let kind: GroupKind = 'checklist';
     // A sub-section inherits its criteria kind: only checkboxes there are criteria (a
@@ -325,8 +317,95 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
       entry.empty = g;
       groups.push(g);
     }
+  };
+
+  if (doc.collapsibles) {
+    sectionGroups(doc, doc.collapsibles, groups, visit);
+    return filled.size > 0 ? groups.filter((g) => !filled.has(g)) : groups;
+  }
+  const first = doc.headings.length > 0 ? doc.headings[0].line : Number.POSITIVE_INFINITY;
+  const before = take(first);
+  malformedBefore(first);
+  if (before.length > 0) groups.push(makeGroup('Checklist', 'checklist', -1, undefined, false, before));
+  for (let i = 0; i < doc.headings.length; i++) {
+    const next = i + 1 < doc.headings.length ? doc.headings[i + 1].line : Number.POSITIVE_INFINITY;
+    visit(doc.headings[i], take(next), plainBefore(next), malformedBefore(next));
   }
   return filled.size > 0 ? groups.filter((g) => !filled.has(g)) : groups;
+}
+
+/**
+ * `computeGroups` for a document with collapsible sections (`<details>`): each is a
+ * section one level below the heading above it (level 1 before the first heading), named
+ * by its summary, so a summary that reads as entry or exit criteria or a gate makes a
+ * group of that kind, and any other one's items are a sub-section of the heading above
+ * (inheriting its criteria kind, as `### Technical` under `## Exit Criteria` does). The
+ * items after its `</details>` are the heading's again.
+ */
+function sectionGroups(
+  doc: ParsedDocument,
+  collapsibles: readonly Collapsible[],
+  groups: Group[],
+  visit: (h: Heading, items: TaskItem[], untracked: number, misses: number) => void,
+): void {
+  const H = doc.headings.length;
+  const sections = H + collapsibles.length;
+  const items: TaskItem[][] = Array.from({ length: sections + 1 }, () => []);
+  const untracked = new Array<number>(sections + 1).fill(0);
+  const misses = new Array<number>(sections + 1).fill(0);
+  // Index 0 holds what lies before the first heading (section -1).
+  const taskSections = sectionsOf(
+    doc.headings,
+    collapsibles,
+    doc.tasks.map((t) => t.line),
+  );
+  for (let i = 0; i < doc.tasks.length; i++) items[taskSections[i] + 1].push(doc.tasks[i]);
+  const plain = doc.plainItems ?? [];
+  for (const s of sectionsOf(doc.headings, collapsibles, plain)) untracked[s + 1]++;
+  const malformed = doc.malformed.map((m) => m.line);
+  for (const s of sectionsOf(doc.headings, collapsibles, malformed)) misses[s + 1]++;
+  if (items[0].length > 0) groups.push(makeGroup('Checklist', 'checklist', -1, undefined, false, items[0]));
+  let c = 0;
+  const visitCollapsibles = (until: number, level: number) => {
+    for (; c < collapsibles.length && collapsibles[c].open < until; c++) {
+      const col = collapsibles[c];
+      const s = H + c + 1;
+      visit(collapsibleHeading(col, level), items[s], untracked[s], misses[s]);
+    }
+  };
+  visitCollapsibles(H > 0 ? doc.headings[0].line : Number.POSITIVE_INFINITY, 1);
+  for (let i = 0; i < H; i++) {
+    const h = doc.headings[i];
+    visit(h, items[i + 1], untracked[i + 1], misses[i + 1]);
+    visitCollapsibles(i + 1 < H ? doc.headings[i + 1].line : Number.POSITIVE_INFINITY, h.level + 1);
+  }
+}
+
+/** A collapsible section as the heading of its section, `level` deep. */
+function collapsibleHeading(c: Collapsible, level: number): Heading {
+  return { level, text: c.text, line: c.line, range: c.range };
+}
+
+/**
+ * The lines of a group's criteria written without checkboxes (`Group.untracked`): the
+ * plain list items of the section of the heading (or collapsible summary) on `line`.
+ */
+export function untrackedLines(doc: ParsedDocument, line: number): number[] {
+  const plain = doc.plainItems ?? [];
+  const headings = doc.headings;
+  if (!doc.collapsibles) {
+    const next = headings.find((h) => h.line > line)?.line ?? Number.POSITIVE_INFINITY;
+    return plain.filter((l) => l > line && l < next);
+  }
+  const cols = doc.collapsibles;
+  let id = headings.findIndex((h) => h.line === line);
+  if (id === -1) {
+    const c = cols.findIndex((x) => x.line === line);
+    if (c === -1) return [];
+    id = headings.length + c;
+  }
+  const sections = sectionsOf(headings, cols, plain);
+  return plain.filter((_, i) => sections[i] === id);
 }
 
 function makeGroup(

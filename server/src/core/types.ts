@@ -131,6 +131,11 @@ export interface Metadata {
   errors: MetadataError[];
   /** Top-level keys in document order. */
   entries: MetadataEntry[];
+  /**
+   * The opening `+++` line of TOML front matter, which is not read (only YAML is): its
+   * lines are no body text, and invalid-frontmatter says so. Absent otherwise.
+   */
+  toml?: Range;
 }
 
 export interface Title {
@@ -169,6 +174,8 @@ export interface ParsedDocument {
    * `#x` reaches them as it reaches a heading. Absent when there are none.
    */
   htmlAnchors?: string[];
+  /** Collapsible sections (`<details>`), in order. Absent when there are none. */
+  collapsibles?: Collapsible[];
   /** The DDX `ddx:` (older: `dun:`) block of the metadata, when there is one. */
   ddx?: DdxMeta;
 }
@@ -211,6 +218,23 @@ export interface BodySummary {
    * items and whose first content is a paragraph (`1. PRD approved`), in order.
    */
   plain: number[];
+  /** Start and end line of each HTML block, in document order (see `collapsiblesOf`). */
+  html: number[];
+}
+
+/**
+ * A collapsible section (`<details>` with its `<summary>`): for checklist groups it is a
+ * section one level below the heading above it (see `computeGroups`).
+ */
+export interface Collapsible {
+  /** The line of `<details>`. */
+  open: number;
+  /** The line that ends it: `</details>`, the next heading, or the line count. */
+  end: number;
+  /** The summary's text (`Details` without one), its line and range (else the `<details>` tag's). */
+  text: string;
+  line: number;
+  range: Range;
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';

@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver';
 import { checkboxEdits, toggleEdit } from '../core/edits';
 import type { DocEntry } from '../core/index';
+import { untrackedLines } from '../core/model';
 import { parseDocument } from '../core/parse/document';
 import { basename, dirname, stripMdExtension } from '../core/paths';
 import { rangesOverlap, taskOnLine } from '../core/query';
@@ -260,9 +261,7 @@ async function checkboxAction(
   const line = finding.range.start.line;
   const group = entry.ownGroups.find((g) => g.untracked && g.line === line);
   if (!group) return undefined;
-  const headings = entry.doc.headings;
-  const next = headings.find((h) => h.line > line)?.line ?? Number.POSITIVE_INFINITY;
-  const lines = (entry.doc.plainItems ?? []).filter((l) => l > line && l < next);
+  const lines = untrackedLines(entry.doc, line);
   const text = await ctx.readText(entry.uri);
   if (text === undefined) return undefined;
   const edits = checkboxEdits(text, lines, (t) => parseDocument(entry.uri, t, ctx.config.parser));

@@ -4,7 +4,7 @@ import { type GateVerdict, selectGate } from '../core/gate';
 import { commandOf, isGateItem } from '../core/gates/evaluate';
 import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
-import { type Group, groupReason } from '../core/model';
+import { type Group, groupReason, untrackedLines } from '../core/model';
 import type { PhaseStatus } from '../core/phase-state';
 import { taskOnLine } from '../core/query';
 import { currentPhase, phaseProgress, type WorkflowInstance, workflowPhaseStatuses } from '../core/workflow';
@@ -215,12 +215,9 @@ function groupDto(ctx: FeatureContext, g: Group, e: DocEntry): GroupDto {
   if (g.file) dto.file = ctx.clientUri(g.file);
   if (g.untracked) {
     dto.untracked = g.untracked;
-    // Their lines: the plain list items under the heading, before the next heading (as
-    // the group counts them and the add-checkbox fix finds them).
-    if (!g.file) {
-      const next = e.doc.headings.find((h) => h.line > g.line)?.line ?? Number.POSITIVE_INFINITY;
-      dto.untrackedLines = (e.doc.plainItems ?? []).filter((l) => l > g.line && l < next);
-    }
+    // Their lines: the plain list items of the heading's section (as the group counts
+    // them and the add-checkbox fix finds them).
+    if (!g.file) dto.untrackedLines = untrackedLines(e.doc, g.line);
   }
   if (g.unreadable) dto.unreadable = true;
   return dto;

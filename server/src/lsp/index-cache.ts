@@ -338,6 +338,7 @@ function encodeEntry(d: CachedDocument): string | undefined {
       x: doc.malformed,
       p: doc.plainItems,
       a: doc.htmlAnchors,
+      o: doc.collapsibles,
       // id references are kept in a lean form whose range is built on access: written out plainly
       d: doc.ddx && {
         ...doc.ddx,
@@ -532,6 +533,12 @@ function decodeEntry(v: unknown): CachedFile | undefined {
       for (const a of anchors) if (typeof a !== 'string') throw new Invalid();
       if (anchors.length > 0) doc.htmlAnchors = anchors as string[];
     }
+    if (d.o !== undefined) {
+      const cols = arr(d.o).map(
+        (c) => shaped(c, { str: ['text'], num: ['open', 'end', 'line'], range: ['range'] }) as never,
+      );
+      if (cols.length > 0) doc.collapsibles = cols;
+    }
     return { state, empty, doc };
   } catch (err) {
     if (err instanceof Invalid) return undefined;
@@ -540,7 +547,7 @@ function decodeEntry(v: unknown): CachedFile | undefined {
 }
 
 function decodeMetadata(v: unknown): ParsedDocument['metadata'] {
-  const m = shaped(v, { str: ['kind'], 'range?': ['range'] });
+  const m = shaped(v, { str: ['kind'], 'range?': ['range', 'toml'] });
   obj(m.data);
   for (const e of arr(m.errors)) shaped(e, { str: ['message'], range: ['range'] });
   for (const e of arr(m.entries)) shaped(e, { str: ['key'], num: ['line'], range: ['range'] });

@@ -312,18 +312,26 @@ export function cleanPath(path: string): string | undefined {
   return p;
 }
 
-/** The gate groups of a phase: one per group of each gate file in its folder, evaluated now. */
+/**
+ * The gate groups of a phase: one per group of each gate file in its folder, evaluated now.
+ * Two files of one form (`GATE.yaml` beside `GATE.yml`, `exit-gates.yml` beside
+ * `exit-gates.yaml`) give groups of the same name: those are named with their file too,
+ * `Exit Requirements (GATE.yml)`, wherever a group's name is shown.
+ */
 export function evaluateGateFiles(files: readonly GateFileEntry[], env: GateEnv): Group[] {
   const out: Group[] = [];
+  /** The gate file of each group of `out`. */
+  const from: GateFileEntry[] = [];
   for (const f of files) {
     const error = f.parsed.error;
     if (error) {
       // Its gates are unknown: one group with no items stands for them, so the phase
       // does not pass on them (see groupReason).
       out.push({ ...fileGroup(f, basename(f.rel), kindOfGateFile(f.rel), error.line, []), unreadable: true });
+      from.push(f);
       continue;
     }
-    for (const g of f.parsed.groups)
+    for (const g of f.parsed.groups) {
       out.push(
         fileGroup(
           f,
@@ -333,8 +341,21 @@ export function evaluateGateFiles(files: readonly GateFileEntry[], env: GateEnv)
           g.items.map((d) => evaluateItem(f, d, env)),
         ),
       );
+      from.push(f);
+    }
   }
+  if (files.length > 1) nameByFile(out, from);
   return out;
+}
+
+/** Adds its file's name to the name of every group whose name another group of the phase has. */
+function nameByFile(groups: Group[], from: readonly GateFileEntry[]): void {
+  const seen = new Map<string, number>();
+  for (const g of groups) seen.set(g.heading, (seen.get(g.heading) ?? 0) + 1);
+  if (seen.size === groups.length) return;
+  groups.forEach((g, i) => {
+    if (seen.get(g.heading)! > 1) g.heading = `${g.heading} (${basename(from[i].rel)})`;
+  });
 }
 
 /** A group read from gate file `f`, headed on `line` of it. */

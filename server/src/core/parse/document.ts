@@ -1,6 +1,7 @@
 import { LineIndex } from '../text';
-import type { BodySummary, Heading, Metadata, ParsedDocument, Title, WikiLink } from '../types';
+import type { BodySummary, Collapsible, Heading, Metadata, ParsedDocument, Title, WikiLink } from '../types';
 import { keepFixesThatMakeTasks } from './checkbox-fixes';
+import { collapsiblesOf, sectionsOf } from './collapsible';
 import {
   compactHeading,
   compactLink,
@@ -14,6 +15,7 @@ import {
 import { parseDdx } from './ddx';
 import {
   locateMetadata,
+  locateTomlFrontMatter,
   type MetadataBlock,
   type MetadataLayout,
   maskBlock,
@@ -35,7 +37,11 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
   const metaLinks: WikiLink[] = [];
   const layout: MetadataLayout = { fast: false, nested: new Map() };
   const metadata = parseMetadata(text, lines, block, metaLinks, { layout });
-  const bodyText = block && !scannerSkips(text, lines, block, parser) ? maskBlock(text, lines, block) : text;
+  // TOML front matter is not read, only masked and named (see locateTomlFrontMatter).
+  const toml = block ? undefined : locateTomlFrontMatter(lines);
+  if (toml) metadata.toml = lines.rangeOf(0, lines.lineEnd(0));
+  const masked = block && !scannerSkips(text, lines, block, parser) ? block : toml;
+  const bodyText = masked ? maskBlock(text, lines, masked) : text;
   const bodyLines = bodyText === text ? lines : new LineIndex(bodyText, lines.starts);
   const body = parseBody(bodyText, bodyLines, parser);
 
@@ -60,7 +66,9 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
     tasks: body.tasks.map(compactTask),
     malformed: body.malformed.map((m) => ({ ...m, replacement: own(m.replacement) })),
   };
-  const plainItems = plainCriteria(body);
+  const collapsibles = collapsiblesOf(bodyText, bodyLines, body.html, body.headings);
+  if (collapsibles) parsed.collapsibles = collapsibles;
+  const plainItems = collapsibles ? plainCriteriaIn(body, collapsibles) : plainCriteria(body);
   if (plainItems) parsed.plainItems = plainItems;
   const anchors = htmlAnchors(bodyText);
   if (anchors) parsed.htmlAnchors = anchors;
@@ -111,6 +119,29 @@ function plainCriteria(body: BodySummary): number[] | undefined {
     while (t < tasks.length && tasks[t].line < from) t++;
     if (t < tasks.length && tasks[t].line < to) continue; // the section has a task item
     (out ??= []).push(line);
+  }
+  return out;
+}
+
+/**
+ * `plainCriteria` for a body with collapsible sections, which are sections of their own
+ * (see `sectionsOf`): the plain list items of sections without a task item.
+ */
+function plainCriteriaIn(body: BodySummary, collapsibles: readonly Collapsible[]): number[] | undefined {
+  const { plain, headings, tasks } = body;
+  if (plain.length === 0) return undefined;
+  const withTasks = new Set(
+    sectionsOf(
+      headings,
+      collapsibles,
+      tasks.map((t) => t.line),
+    ),
+  );
+  const sections = sectionsOf(headings, collapsibles, plain);
+  let out: number[] | undefined;
+  for (let i = 0; i < plain.length; i++) {
+    if (sections[i] === -1 || withTasks.has(sections[i])) continue;
+    (out ??= []).push(plain[i]);
   }
   return out;
 }

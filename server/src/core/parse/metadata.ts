@@ -69,6 +69,22 @@ export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
   };
 }
 
+const TOML_FENCE = /^\+\+\+[ \t]*$/;
+
+/**
+ * TOML front matter (`+++` … `+++` at the very top, as Hugo writes it), closed: it is not
+ * read as metadata (only YAML is), but it is no body text either (`[[menu.main]]` is no
+ * wikilink), so it is masked like a metadata block and reported (invalid-frontmatter).
+ */
+export function locateTomlFrontMatter(lines: LineIndex): MetadataBlock | undefined {
+  const n = lines.lineCount;
+  if (n === 0 || !TOML_FENCE.test(lines.lineText(0))) return undefined;
+  for (let l = 1; l < n; l++)
+    if (TOML_FENCE.test(lines.lineText(l)))
+      return { kind: 'frontmatter', openLine: 0, closeLine: l, lastLine: l };
+  return undefined;
+}
+
 /** A line that opens an HTML comment block (CommonMark's HTML block kind 2). */
 const COMMENT_START = /^ {0,3}<!--/;
 /** A setext level-1 underline. */

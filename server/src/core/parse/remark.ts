@@ -42,6 +42,7 @@ export function parseBodyRemark(text: string): BodySummary {
   const tasks: TaskItem[] = [];
   const links: WikiLink[] = [];
   const plain: number[] = [];
+  const html: number[] = [];
 
   // Iterative walk in document order, tracking the list-item depth of each node.
   const stack: [MdNode, number][] = [[tree, 0]];
@@ -80,6 +81,10 @@ export function parseBodyRemark(text: string): BodySummary {
           plain.push(lines.lineOf(startOf(node)));
         break;
       }
+      case 'html':
+        // Inline HTML is inside paragraphs, headings and cells, never walked: a block.
+        html.push(lines.lineOf(startOf(node)), lines.lineOf(Math.max(startOf(node), endOf(node) - 1)));
+        continue;
       case 'definition': {
         const link = definitionLink(text, lines, node);
         if (link) links.push(link);
@@ -94,7 +99,7 @@ export function parseBodyRemark(text: string): BodySummary {
   links.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
-  return { headings, links, tasks, malformed: [], plain };
+  return { headings, links, tasks, malformed: [], plain, html };
 }
 
 /**

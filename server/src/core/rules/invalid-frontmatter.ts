@@ -11,6 +11,13 @@ export const invalidFrontmatter: Rule = {
   id: 'invalid-frontmatter',
   check(_analysis, entry, report) {
     const m = entry.doc.metadata;
+    if (m.toml)
+      report({
+        message:
+          'TOML front matter (`+++`) is not read: its metadata (phase, links, ids) counts for nothing. Write the metadata as YAML between `---` lines.',
+        range: m.toml,
+        atMost: 'warning',
+      });
     for (const e of m.errors) report({ message: e.message, range: e.range });
     // Metadata that could not be read has no `phase` value to judge.
     const phase = m.entries.find((e) => e.key === 'phase');

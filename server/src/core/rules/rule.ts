@@ -1,5 +1,5 @@
 import type { DocEntry, WorkspaceIndex } from '../index';
-import type { Finding, RuleId } from '../types';
+import type { Finding, RuleId, Severity } from '../types';
 import type { WorkflowInstance } from '../workflow';
 
 /** What a rule may look at: the index and the workflow instances (`Analysis` provides it). */
@@ -21,7 +21,11 @@ export interface RuleContext {
   readonly detail: boolean;
 }
 
-export type Report = (f: Omit<Finding, 'code' | 'severity' | 'uri'>) => void;
+/**
+ * Reports a finding at the rule's configured severity; with `atMost`, at no more than that
+ * (a finding that is a notice rather than an error of the rule's kind).
+ */
+export type Report = (f: Omit<Finding, 'code' | 'severity' | 'uri'> & { atMost?: Severity }) => void;
 
 export interface Rule {
   id: RuleId;

@@ -66,6 +66,9 @@ export class BlockScanner {
    * next line with content, so code begun there is begun lazily too.
    */
   private emptyItemClosedByBlank = false;
+  /** Start and end line of each HTML block (`BodySummary.html`); the open one's last line so far. */
+  private readonly htmlLines: number[] = [];
+  private htmlLast = -1;
 
   constructor(
     private readonly text: string,
@@ -97,7 +100,7 @@ export class BlockScanner {
     }
     this.closeLeaf();
     const { tasks, malformed, plain } = this.taskFinder;
-    return { headings: this.headings, links: this.links, tasks, malformed, plain };
+    return { headings: this.headings, links: this.links, tasks, malformed, plain, html: this.htmlLines };
   }
 
   private processLine(): void {
@@ -122,6 +125,7 @@ export class BlockScanner {
           this.closeLeaf();
           return;
         }
+        this.htmlLast = cur.lineNo;
         if (this.html.type <= 5 && this.html.ends(cur.offset, false)) this.closeLeaf();
         return;
       }
@@ -278,6 +282,7 @@ export class BlockScanner {
         this.leaf = HTML_BLOCK;
         this.leafDepth = d;
         this.html.type = 7;
+        this.htmlStarts();
         return true;
       }
     }
@@ -285,8 +290,14 @@ export class BlockScanner {
     if (type === 0) return false;
     this.openLeaf(HTML_BLOCK, depth);
     this.html.type = type;
-    if (type <= 5 && this.html.ends(cur.nextNonspace, true)) this.leaf = NO_LEAF;
+    this.htmlStarts();
+    if (type <= 5 && this.html.ends(cur.nextNonspace, true)) this.closeLeaf();
     return true;
+  }
+
+  private htmlStarts(): void {
+    this.htmlLast = this.cursor.lineNo;
+    this.htmlLines.push(this.htmlLast);
   }
 
   private openContainer(type: number, contentIndent: number, markerStart: number, markerEnd: number): void {
@@ -319,6 +330,7 @@ export class BlockScanner {
 
   private closeLeaf(): void {
     if (this.leaf === PARAGRAPH) this.paragraph.end();
+    else if (this.leaf === HTML_BLOCK) this.htmlLines.push(this.htmlLast);
     this.leaf = NO_LEAF;
   }
 }
