@@ -88,6 +88,12 @@ describe('criteria boxes GFM does not read', () => {
     );
     assert.equal(entry.untracked, 1);
     assert.equal(entry.passed, false);
+    // The same inside a collapsible section.
+    const folded = parseDocument(
+      'file:///ws/03-treat.md',
+      '# Treat\n\n## Notes\n\n<details>\n<summary>Exit Criteria</summary>\n\n- [x ] Flags on\n- Planned\n\n</details>\n',
+    );
+    assert.deepEqual(folded.plainItems, [8]);
     const c = await check({ 'wf/03-treat.md': text });
     assert.deepEqual(
       c.of('malformed-checkbox').map((f) => f.split(' ')[0]),

@@ -128,7 +128,10 @@ function plainCriteria(body: BodySummary): number[] | undefined {
  * (see `sectionsOf`): the plain list items of sections without a task item.
  */
 function plainCriteriaIn(body: BodySummary, collapsibles: readonly Collapsible[]): number[] | undefined {
-  const { plain, headings, tasks } = body;
+  const { headings, tasks, malformed } = body;
+  // As in plainCriteria: an item with a malformed box is none of them.
+  const boxed = new Set(malformed.map((m) => m.line));
+  const plain = boxed.size > 0 ? body.plain.filter((l) => !boxed.has(l)) : body.plain;
   if (plain.length === 0) return undefined;
   const withTasks = new Set(
     sectionsOf(
