@@ -206,6 +206,7 @@ describe('rename (in-process)', () => {
   async function checkPrepare(files: Files, expected: string) {
     const { f, params } = await at(files);
     const r = await prepareRename(f.ctx, params);
+    assert.ok(r, 'something to rename');
     assert.equal(`${span(r.range)} ${r.placeholder}`, expected);
   }
   async function check(files: Files, newName: string, expected: string[], client?: object) {

@@ -206,4 +206,61 @@ describe('gate files in the language server', () => {
     await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: runbook, type: 2 }] });
     await client.waitForDiagnostics(gate, (x) => unmet(x).length === 1, 'the TBD back');
   });
+
+  it('prepareRename in an open gate file answers null at every position, and rename says why', async () => {
+    const files = {
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\nFrame it.\n',
+      'docs/helix/01-frame/input-gates.yml':
+        'input_gates:\n  - criteria: "Problem stated"\n    required: true\n    source: docs/helix/01-frame/README.md\n',
+      'docs/helix/01-frame/exit-gates.yml':
+        'exit_gates:\n  - criteria: "Goals agreed"\n    evidence: docs/helix/01-frame/README.md#phase-01-frame\n',
+      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+      'docs/helix/05-deploy/GATE.yaml': GATE,
+    };
+    const root = tempWorkspace(files);
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    await client.ready();
+    for (const rel of [
+      'docs/helix/05-deploy/GATE.yaml',
+      'docs/helix/01-frame/input-gates.yml',
+      'docs/helix/01-frame/exit-gates.yml',
+    ]) {
+      const uri = uriOf(join(root, rel));
+      const text = files[rel as keyof typeof files];
+      await client.open(uri, text);
+      const lines = text.split('\n');
+      for (let line = 0; line < lines.length; line++)
+        for (const character of [0, Math.floor(lines[line].length / 2), lines[line].length]) {
+          const r = await client.request('textDocument/prepareRename', {
+            textDocument: { uri },
+            position: { line, character },
+          });
+          assert.equal(r, null, `${rel} ${line}:${character}`);
+        }
+      await assert.rejects(
+        client.request('textDocument/rename', {
+          textDocument: { uri },
+          position: { line: 3, character: 12 },
+          newName: 'x',
+        }),
+        /Nothing to rename in a gate file/,
+      );
+    }
+    // A document of the same folder still answers, and a file outside every folder is still refused.
+    const readme = uriOf(join(root, 'docs/helix/05-deploy/README.md'));
+    const r = await client.request<{ placeholder: string }>('textDocument/prepareRename', {
+      textDocument: { uri: readme },
+      position: { line: 0, character: 4 },
+    });
+    assert.equal(r.placeholder, 'Phase 05: Deploy');
+    const outside = tempWorkspace({ 'GATE.yaml': GATE });
+    await assert.rejects(
+      client.request('textDocument/prepareRename', {
+        textDocument: { uri: uriOf(join(outside, 'GATE.yaml')) },
+        position: { line: 0, character: 0 },
+      }),
+      /not part of a CDP workspace folder/,
+    );
+  });
 });

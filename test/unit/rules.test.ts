@@ -378,6 +378,44 @@ describe('rules', () => {
     );
   });
 
+  it('phase-chain: no fix writes a link that would be reported for its direction or number', async () => {
+    // 04 skips to 06, whose previous_phase is 05; 05 points back at 04. Setting 05's
+    // previous_phase to where 04 points (06) would point phase 05 back at a later phase.
+    const files = {
+      'wf/04-monitor.md': phaseDoc({ title: 'M', phase: '04', next: '06-follow-up' }),
+      'wf/05-release.md': phaseDoc({ title: 'R', phase: '05', previous: '04-monitor', next: '06-follow-up' }),
+      'wf/06-follow-up.md': phaseDoc({ title: 'F', phase: '06', previous: '05-release' }),
+    };
+    const c = await check(files);
+    const fixesOf = (rel: string) =>
+      c.findings
+        .filter((f) => f.code === 'phase-chain' && f.uri === c.ws.uri(rel))
+        .flatMap((f) => (f.fixes ?? []).map((x) => x.title));
+    assert.deepEqual(fixesOf('wf/05-release.md'), ['Set next_phase of "wf/04-monitor.md" to [[05-release]]']);
+    // 04's own finding keeps both halves: its link to 05, and 06's link back to 04 (a skip
+    // backwards along the chain, which a missing phase may make right).
+    assert.deepEqual(fixesOf('wf/04-monitor.md'), [
+      'Set next_phase to [[05-release]]',
+      'Set previous_phase of "wf/06-follow-up.md" to [[04-monitor]]',
+    ]);
+    // Every fix offered, applied, leaves no link reported for its direction or number.
+    for (const f of c.findings.filter((x) => x.code === 'phase-chain'))
+      for (const fix of f.fixes ?? []) {
+        assert.equal(fix.kind, 'edit');
+        if (fix.kind !== 'edit') continue;
+        const rel = Object.keys(files).find((r) => fix.uri.endsWith(`/${r}`))!;
+        const after = await check({
+          ...files,
+          [rel]: applyEdits(files[rel as keyof typeof files], fix.edits),
+        });
+        assert.deepEqual(
+          after.of('phase-chain').filter((m) => /wrong direction|repeats phase/.test(m)),
+          [],
+          fix.title,
+        );
+      }
+  });
+
   it('phase-chain: a release cycle pointing back at the previous cycle stays its own instance, with no finding', async () => {
     const cycle = (dir: string, done: boolean, previous?: string, wrap = true) => ({
       [`${dir}/01-plan.md`]: phaseDoc({ title: 'P', phase: '01', previous, next: '02-build' }),

@@ -891,9 +891,17 @@ export class WorkspaceIndex implements EntryContext {
     return out;
   }
 
-  /** Every document of a folder whose file name (or, for a README, folder name) slugs to `key`. */
+  /**
+   * Every document of a folder whose file name (or, for a README, folder name) slugs to
+   * `key`, workspace templates aside (a bare name does not reach them).
+   */
   named(folder: string, key: string): DocEntry[] {
     return this.maps.get(folder)?.named(key) ?? [];
+  }
+
+  /** The workspace templates of a folder (`templates/<key>.md`, see `isTemplateFolder`), sorted by path. */
+  templates(folder: string, key: string): readonly DocEntry[] {
+    return this.maps.get(folder)?.templates(key) ?? [];
   }
 
   /** URI for a new document at a folder-relative path. */

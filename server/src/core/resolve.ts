@@ -57,6 +57,16 @@ export function slugPath(p: string): string {
     .join('/');
 }
 
+/**
+ * Whether a document in folder `dir` is a workspace template: it sits in a folder named
+ * `templates` (`templates/release-plan.md`, the template the "create" fix copies for a
+ * missing `release-plan`). A template is not the document it is a template for: a bare
+ * name or title never reaches it, only a path does (`[[templates/release-plan]]`).
+ */
+export function isTemplateFolder(dir: string): boolean {
+  return dir === 'templates' || dir.endsWith('/templates');
+}
+
 /** A target with `\` as `/`, trimmed, without trailing slashes. */
 export function cleanTarget(target: string): string {
   // Most targets are clean already (`../01-frame/README.md`): every link is keyed.
@@ -305,6 +315,8 @@ export class PathTable<T> {
   private readonly byFolderPath = new Map<string, T[]>();
   /** Lower-cased path → the path as it is on disk, for files that are not markdown. */
   private readonly otherFiles = new Map<string, string>();
+  /** Name → the workspace templates of that name (`isTemplateFolder`), which `lookup` never reaches by it. */
+  private readonly templatesByName = new Map<string, T[]>();
   /** Path as `fileKey` → documents (markdown links name exact paths). */
   private readonly byRel = new Map<string, T[]>();
   /** Folder as `fileKey` → how many documents and files lie below it (the folder exists). */
@@ -325,6 +337,7 @@ export class PathTable<T> {
       this.insert(this.byNameIn, `${name}\u0000${loc}`, doc);
       this.locate(name, loc, doc);
     }
+    if (isTemplateFolder(keys.dir)) this.insert(this.templatesByName, keys.nameKey, doc);
     this.insert(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) this.insert(this.byFolderPath, slugPath(keys.dir), doc);
     this.insert(this.byRel, fileKey(keys.rel), doc);
@@ -336,6 +349,7 @@ export class PathTable<T> {
       this.pull(this.byNameIn, `${name}\u0000${loc}`, doc);
       this.unlocate(name, loc, doc);
     }
+    if (isTemplateFolder(keys.dir)) this.pull(this.templatesByName, keys.nameKey, doc);
     this.pull(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) this.pull(this.byFolderPath, slugPath(keys.dir), doc);
     this.pull(this.byRel, fileKey(keys.rel), doc);
@@ -387,9 +401,17 @@ export class PathTable<T> {
     return this.byRel.has(fileKey(rel)) || this.otherFiles.has(fileKey(rel));
   }
 
-  /** Every document whose file name (or, for a README, folder name) slugs to `key`. */
+  /**
+   * Every document whose file name (or, for a README, folder name) slugs to `key`, as a
+   * bare name reaches them (workspace templates are not among them: `templates`).
+   */
   named(key: string): T[] {
     return this.under(key, '') ?? [];
+  }
+
+  /** The workspace templates whose file name slugs to `key` (`isTemplateFolder`), sorted by path. */
+  templates(key: string): readonly T[] {
+    return this.templatesByName.get(key) ?? [];
   }
 
   /**
@@ -666,9 +688,13 @@ function cmpFolders(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** The name keys a document answers to, with the folder it sits in for each. */
+/**
+ * The name keys a document answers to, with the folder it sits in for each. A workspace
+ * template answers to no file name (a link to it names its path); a README's folder name
+ * still names its folder.
+ */
 function locations(k: PathKeys): [string, string][] {
-  const out: [string, string][] = [[k.nameKey, k.dir]];
+  const out: [string, string][] = isTemplateFolder(k.dir) ? [] : [[k.nameKey, k.dir]];
   if (k.folderKey !== undefined) out.push([k.folderKey, dirname(k.dir)]);
   return out;
 }

@@ -11,6 +11,7 @@ import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
 import { linkTextFor, resolvesTo, writable, writableName } from '../core/link-text';
 import { parseDocument } from '../core/parse/document';
 import { basename, stripMdExtension } from '../core/paths';
+import { isTemplateFolder } from '../core/resolve';
 import { slug } from '../core/text';
 import type { Heading } from '../core/types';
 import type { FeatureContext } from './context';
@@ -36,6 +37,8 @@ interface Names {
   /** The title, when it reads differently from the file name beyond case (and fits in a link). */
   title: string | undefined;
   titleLower: string;
+  /** A workspace template (`isTemplateFolder`): offered only when a path is typed, since a name does not reach it. */
+  template: boolean;
 }
 
 function namesOf(e: DocEntry, c: Catalogue): Names {
@@ -50,6 +53,7 @@ function namesOf(e: DocEntry, c: Catalogue): Names {
     top: numberOf(c.tops, e.dir.split('/')[0]),
     title: undefined,
     titleLower: '',
+    template: isTemplateFolder(e.dir),
   };
   setTitle(n, e);
   return n;
@@ -76,7 +80,7 @@ interface Catalogue {
   tops: Map<string, number>;
   folders: Map<string, Names[]>;
   /** Per folder: the folder and top folder numbers of its list, for an empty query (made when asked). */
-  places: Map<string, { dirs: Int32Array; tops: Int32Array }>;
+  places: Map<string, { dirs: Int32Array; tops: Int32Array; templates: number }>;
 }
 
 const catalogues = new WeakMap<WorkspaceIndex, Catalogue>();
@@ -164,7 +168,11 @@ function buildCatalogue(index: WorkspaceIndex, old: Catalogue | undefined): Cata
 function placesOf(c: Catalogue, folder: string, list: readonly Names[]) {
   let p = c.places.get(folder);
   if (!p) {
-    p = { dirs: Int32Array.from(list, (n) => n.dir), tops: Int32Array.from(list, (n) => n.top) };
+    p = {
+      dirs: Int32Array.from(list, (n) => n.dir),
+      tops: Int32Array.from(list, (n) => n.top),
+      templates: list.filter((n) => n.template).length,
+    };
     c.places.set(folder, p);
   }
   return p;
@@ -297,15 +305,17 @@ export function documentItems(
   if (q === '') {
     // Everything matches, equally well: only nearness sorts, read from two arrays of
     // numbers; a name is looked at only when its bucket takes it.
-    const { dirs, tops } = placesOf(catalogue, entry.folder, list);
+    const { dirs, tops, templates } = placesOf(catalogue, entry.folder, list);
     for (let i = 0; i < list.length; i++) {
       const b = buckets[dirs[i] === dir ? 0 : tops[i] === top ? 1 : 2];
-      if (b.length < MAX_ITEMS && list[i] !== self) b.push(list[i]);
+      if (b.length < MAX_ITEMS && list[i] !== self && !list[i].template) b.push(list[i]);
     }
-    matched = list.length - (self === undefined ? 0 : 1);
+    matched = list.length - templates - (self === undefined || self.template ? 0 : 1);
   }
   for (const n of q === '' ? [] : list) {
     if (n === self || (self === undefined && n.uri === entry.uri)) continue;
+    // A workspace template is reached by its path only: offered when a path is typed.
+    if (n.template && !q.includes('/')) continue;
     const byTitle = n.title !== undefined && q !== '' && isSubsequence(q, n.titleLower);
     if (q !== '' && !byTitle && !isSubsequence(qName, n.pathLower)) continue;
     let quality = 3;

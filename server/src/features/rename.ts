@@ -57,7 +57,7 @@ import { computeOnDisk, documentsOfFolders, request, theDocument } from './reque
  * the edits: a rename that would change anything but the renamed text is refused.
  */
 export const requests = [
-  request<TextDocumentPositionParams, { range: Range; placeholder: string }>({
+  request<TextDocumentPositionParams, { range: Range; placeholder: string } | null>({
     type: PrepareRenameRequest.type,
     fromDisk: theDocument,
     run: prepareRename,
@@ -92,14 +92,21 @@ function movesIndexed(ctx: FeatureContext, uri: string): boolean {
   return ctx.index.filesOf(where.folder).some((r) => r === where.rel || r.startsWith(prefix));
 }
 
-/** The range and placeholder of what a rename at the cursor would rename; throws when nothing can be. */
+/**
+ * The range and placeholder of what a rename at the cursor would rename; throws when nothing
+ * can be. Null in a file of a workspace folder that is no document (a gate file, the
+ * confirmations file): nothing in it is renamed from there, its paths follow the documents.
+ */
 export async function prepareRename(
   ctx: FeatureContext,
   params: TextDocumentPositionParams,
   token: CancellationToken = CancellationToken.None,
-): Promise<{ range: Range; placeholder: string }> {
+): Promise<{ range: Range; placeholder: string } | null> {
   const entry = await ctx.readyEntry(params.textDocument.uri, token);
-  if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
+  if (!entry) {
+    if (ctx.index.locate(ctx.canonical(params.textDocument.uri))) return null;
+    throw refuse('This document is not part of a CDP workspace folder.');
+  }
   const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
   if (byId) return { range: byId.range, placeholder: byId.id };
   const t = findTarget(ctx.index, entry, params.position);
@@ -117,7 +124,7 @@ export async function rename(
 ): Promise<WorkspaceEdit> {
   return settle(ctx, token, async () => {
     const entry = await ctx.readyEntry(params.textDocument.uri, token);
-    if (!entry) throw refuse('This document is not part of a CDP workspace folder.');
+    if (!entry) throw refuse(notADocument(ctx, params.textDocument.uri));
     const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
     if (byId) return renameId(ctx, entry, byId.id, params.newName.trim());
     const t = findTarget(ctx.index, entry, params.position);
@@ -126,6 +133,15 @@ export async function rename(
     const stem = checkFileStem(ctx, t.entry, stripMdExtension(params.newName.trim()), params.newName.trim());
     return renameDocument(ctx, t.entry, stem, new Map(), token);
   });
+}
+
+/** Why a rename in a file that is no indexed document is refused. */
+function notADocument(ctx: FeatureContext, uri: string): string {
+  const canonical = ctx.canonical(uri);
+  if (!ctx.index.locate(canonical)) return 'This document is not part of a CDP workspace folder.';
+  if (ctx.index.isGateFile(canonical) || ctx.index.isConfirmationsFile(canonical))
+    return 'Nothing to rename in a gate file: the paths it names follow when their documents or folders are renamed or moved.';
+  return 'Nothing to rename here: only the links, headings and titles of CDP documents are renamed.';
 }
 
 /** The link (and gate file path) updates for files and folders the editor renames or moves. */

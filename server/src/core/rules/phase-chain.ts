@@ -12,8 +12,8 @@ import { linkLabel, titleRange } from './util';
  * one phase number at a time (the last phase may lead back to the first: a cycle).
  * An instance's first phase may point back at another instance's last phase (and a last
  * phase on at another instance's first): a new cycle after the one before, which stays
- * as it is. A fix never edits another instance's document, nor points a phase at one of
- * its own number.
+ * as it is. A fix never edits another instance's document, nor writes a link that would
+ * itself be reported (a phase of its own number, the wrong direction: `misdirected`).
  */
 export const phaseChain: Rule = {
   id: 'phase-chain',
@@ -95,8 +95,12 @@ export const phaseChain: Rule = {
       }
       // Each fix writes a link text that leads to the document it means (a bare name may
       // lead to a namesake nearer the linking document), or is not offered. A phase is
-      // never pointed at one of its own number, nor at another instance's document.
-      const backText = them.number === me.number ? undefined : linkTextTo(analysis.index, other, back, entry);
+      // never pointed at another instance's document, nor at a phase the link would then
+      // be reported for (`misdirected`: its own number, or the wrong direction).
+      const backDir = dir === 'next' ? 'previous' : 'next';
+      const backText = misdirected(them.number, me.number, backDir, first, last)
+        ? undefined
+        : linkTextTo(analysis.index, other, back, entry);
       const setBack: Fix | undefined =
         backText === undefined
           ? undefined
@@ -108,7 +112,8 @@ export const phaseChain: Rule = {
             };
       const text =
         rb.status === 'resolved' &&
-        rb.target.phase?.number !== me.number &&
+        rb.target.phase !== undefined &&
+        !misdirected(me.number, rb.target.phase.number, dir, first, last) &&
         analysis.workflowOf(rb.target.uri) === w
           ? linkTextTo(analysis.index, entry, link, rb.target)
           : undefined;
@@ -152,6 +157,25 @@ export const phaseChain: Rule = {
     check(chain.previous, 'previous');
   },
 };
+
+/**
+ * Whether a `dir` chain link from phase number `from` to phase number `to`, in an instance
+ * whose phases run from `first` to `last`, is reported for its numbers in a way no fix may
+ * bring about: the same number, or against the chain's direction (a `next_phase` to an
+ * earlier phase), unless it closes the cycle (last → first, first → last). A link that
+ * skips numbers forward is not among them: a phase may be missing from the instance.
+ */
+function misdirected(
+  from: number,
+  to: number,
+  dir: 'next' | 'previous',
+  first: number,
+  last: number,
+): boolean {
+  if (to === from) return true;
+  if (dir === 'next' ? from === last && to === first : from === first && to === last) return false;
+  return dir === 'next' ? to < from : to > from;
+}
 
 /**
  * A link into another instance that is no cycle hand-off, whose document's link the other

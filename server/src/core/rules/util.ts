@@ -76,7 +76,7 @@ export function createDocumentFix(
 /** A template for a new document named `key`: `templates/<key>.md` or `<key>/template.md`. */
 function findTemplate(index: WorkspaceIndex, from: DocEntry, key: string): DocEntry | undefined {
   const found = [
-    ...index.named(from.folder, key).filter((e) => e.dir === 'templates' || e.dir.endsWith('/templates')),
+    ...index.templates(from.folder, key),
     ...index.named(from.folder, 'template').filter((e) => slug(basename(e.dir)) === key),
   ];
   found.sort((a, b) => cmp(a.rel, b.rel));
