@@ -19,7 +19,14 @@ import { isMainThread } from 'node:worker_threads';
 import { Analysis } from '../core/analysis';
 import { defaultConfig, resolveConfig } from '../core/config';
 import { buildDashboard } from '../core/dashboard';
-import { checkGate, type GateVerdict, matchPhase, releaseScope } from '../core/gate';
+import {
+  checkGate,
+  type GateVerdict,
+  matchPhase,
+  matchReleasePhase,
+  releaseScope,
+  selectGroups,
+} from '../core/gate';
 import { fixedPart, isGateItem } from '../core/gates/evaluate';
 import { reasonText } from '../core/gates/findings';
 import { GATE_FILE_NAME } from '../core/gates/parse';
@@ -35,6 +42,7 @@ import type { Notice } from '../core/types';
 import {
   allComplete,
   currentPhase,
+  gated,
   NO_CRITERIA,
   phaseProgress,
   type WorkflowInstance,
@@ -689,7 +697,7 @@ export async function main(
     for (const f of fallbacks) err(`cdp: ${f}`);
     if (verdicts.length === 0) {
       err(
-        `cdp: no ${o.phase ? `phase "${o.phase}"` : 'phase'}${o.gate ? ` with group "${o.gate}"` : ''} found`,
+        `cdp: no ${o.phase ? `phase "${o.phase}"` : 'phase'}${o.gate ? ` with group "${o.gate}"` : ''} found${groupsThere(workflows, phase, o.gate, inScope)}`,
       );
       return 2;
     }
@@ -876,6 +884,33 @@ function pathsWithoutPhases(
   const gates: string[] = [];
   for (const g of analysis.index.gates.all()) if (analysis.phaseOfGateFile(g)) gates.push(fsPath(g.uri));
   return left.filter((p) => !holds(gates)(p));
+}
+
+/**
+ * When `--gate` matched no group in the phases `--phase` selects: the groups those phases
+ * have (in scope), for the usage error (`; phase 05 Release has: Entry Criteria, …`).
+ */
+function groupsThere(
+  workflows: WorkflowInstance[],
+  phase: string | undefined,
+  gate: string | undefined,
+  inScope: (uri: string) => boolean,
+): string {
+  if (gate === undefined || phase === undefined) return '';
+  const seen = new Map<string, string[]>();
+  for (const w of gated(workflows))
+    for (const p of matchReleasePhase(w, phase)) {
+      if (!inScope(p.uri)) continue;
+      const key = `${p.phase!.id} ${p.phase!.name}`;
+      const names = selectGroups(p, 'all').map((g) => g.heading);
+      const have = seen.get(key) ?? [];
+      for (const n of names) if (!have.includes(n)) have.push(n);
+      seen.set(key, have);
+    }
+  const parts = [...seen].map(
+    ([k, names]) => `phase ${k} has ${names.length > 0 ? `the groups ${names.join(', ')}` : 'no groups'}`,
+  );
+  return parts.length > 0 ? `; ${parts.join('; ')}` : '';
 }
 
 /** "1 phase", "7 phases". */
