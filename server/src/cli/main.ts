@@ -22,6 +22,7 @@ import { buildDashboard } from '../core/dashboard';
 import {
   checkGate,
   type GateVerdict,
+  lackingPhase,
   matchPhase,
   matchReleasePhase,
   releaseScope,
@@ -673,6 +674,7 @@ export async function main(
   const diagnostics: JsonDiagnostic[] = streaming ? [] : [...findings()];
 
   let verdicts: GateVerdict[] = [];
+  const lacking: Lacking[] = [];
   const fallbacks: string[] = [];
   const selecting = o.phase !== undefined || o.gate !== undefined;
   if (selecting) {
@@ -701,6 +703,15 @@ export async function main(
       );
       return 2;
     }
+    // Every workflow under way in scope is judged: one without the phase asked for fails
+    // (a release gate must not pass on an earlier cycle while the current one has no release).
+    if (phase !== undefined)
+      for (const w of gated(workflows)) {
+        if (verdicts.some((v) => v.workflow === w)) continue;
+        const reason = lackingPhase(w, phase, true);
+        if (reason) lacking.push({ workflow: w, reason });
+      }
+    for (const l of lacking) err(`cdp: ${l.reason}`);
   }
   const gates: JsonGate[] | undefined = selecting
     ? verdicts.map((v) => ({
@@ -723,6 +734,23 @@ export async function main(
         })),
       }))
     : undefined;
+  // A workflow without the phase: a failed gate shown on its last phase document.
+  for (const l of lacking) {
+    const last = l.workflow.phases[l.workflow.phases.length - 1];
+    gates!.push({
+      workflow: l.workflow.id,
+      phase: o.phase!,
+      name: '',
+      file: fileOf(last.uri),
+      groups: [],
+      passed: false,
+      reasons: [l.reason],
+      total: 0,
+      checked: 0,
+      unmet: [],
+      missing: true,
+    });
+  }
   // CI tools resolve files against the repository: the current folder when the root is in it.
   const inCwd = !relative(cwd, root).startsWith('..') && !isAbsolute(relative(cwd, root));
   const ciBase = inCwd ? cwd : root;
@@ -813,6 +841,7 @@ export async function main(
           notMarkdown,
           withoutPhases: named(partlyEmpty),
           gateNotes: fallbacks,
+          lacking,
         },
       ),
     );
@@ -828,7 +857,7 @@ export async function main(
       return 2;
     }
   }
-  const failed = verdicts.some((v) => !v.passed);
+  const failed = verdicts.some((v) => !v.passed) || lacking.length > 0;
   return errors || failed ? 1 : 0;
 }
 
@@ -884,6 +913,12 @@ function pathsWithoutPhases(
   const gates: string[] = [];
   for (const g of analysis.index.gates.all()) if (analysis.phaseOfGateFile(g)) gates.push(fsPath(g.uri));
   return left.filter((p) => !holds(gates)(p));
+}
+
+/** A workflow in scope that has no phase `--phase` names: its gate fails. */
+interface Lacking {
+  workflow: WorkflowInstance;
+  reason: string;
 }
 
 /**
@@ -995,9 +1030,19 @@ function renderText(
     withoutPhases?: readonly string[];
     /** How the selected phase was read (`release` as the deploy phase). */
     gateNotes?: readonly string[];
+    /** Workflows without the selected phase (each a failed gate). */
+    lacking?: readonly Lacking[];
   } = {},
 ): string {
-  const { unphased = [], scope, notRead = [], notMarkdown = [], withoutPhases = [], gateNotes = [] } = notes;
+  const {
+    unphased = [],
+    scope,
+    notRead = [],
+    notMarkdown = [],
+    withoutPhases = [],
+    gateNotes = [],
+    lacking = [],
+  } = notes;
   const lines: string[] = [];
   if (withoutPhases.length > 0)
     lines.push(`No phase document in ${withoutPhases.join(', ')}: nothing was checked there.`);
@@ -1092,6 +1137,7 @@ function renderText(
         );
       }
     }
+    for (const l of lacking) lines.push(`  FAILED ${l.reason}`);
     lines.push('');
   }
   if (diagnostics.length > 0) {

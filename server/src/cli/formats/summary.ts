@@ -3,7 +3,10 @@ import { phaseStatusEmoji, phaseStatusText } from '../../core/phase-state';
 import type { JsonWorkflow } from '../../core/report';
 import { escapeControls } from '../../core/text';
 import { allComplete } from '../../core/workflow';
-import { type CheckData, unmetReason } from './data';
+import { type CheckData, gateTitle, unmetReason } from './data';
+
+/** "1 warning", "2 warnings". */
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * Text for a markdown table cell or line: characters markdown or HTML would read as
@@ -69,10 +72,17 @@ export function toSummary(
     );
   for (const w of view.workflows) {
     const current = w.phases.find((p) => p.id === w.current);
+    // With a gate check, readiness is named as the other check it is: the gate judges the
+    // selected phase's groups, readiness every phase up to the release phase.
+    const scope = w.readiness.upTo
+      ? data.gates
+        ? ` (every phase up to ${w.readiness.upTo}, not only the phase the gate check below judges)`
+        : ` (up to phase ${w.readiness.upTo})`
+      : '';
     out.push(
       `### Workflow ${mdText(w.id)}: ${current ? `current phase ${mdText(`${current.id} ${current.name}`)}` : allComplete(w.phases.map((p) => p.id))}`,
       '',
-      `Release readiness${w.readiness.upTo ? ` (up to phase ${w.readiness.upTo})` : ''}: ${w.readiness.ready ? '**ready**' : `**not ready**, ${w.blocking.length} blocking item${w.blocking.length === 1 ? '' : 's'}`}${w.readiness.note ? ` (${mdText(w.readiness.note)})` : ''}`,
+      `Release readiness${scope}: ${w.readiness.ready ? '**ready**' : `**not ready**, ${plural(w.blocking.length, 'blocking item')}`}${w.readiness.note ? ` (${mdText(w.readiness.note)})` : ''}`,
       '',
       row(['Phase', 'Checked', 'Gates passed', 'State']),
       row(['---', '---:', '---:', '---']),
@@ -117,11 +127,29 @@ export function toSummary(
       out.push(
         row([
           mdText(g.workflow),
-          mdText(`${g.phase} ${g.name}`),
+          g.missing ? `${mdText(g.phase)}: no such phase` : mdText(`${g.phase} ${g.name}`),
           mdText(g.groups.join(', ') || 'no groups'),
           `${g.checked}/${g.total}`,
           g.passed ? '✅ passed' : '❌ failed',
         ]),
+      );
+    out.push('');
+    const failed = data.gates.filter((g) => !g.passed);
+    out.push(
+      failed.length === 0
+        ? `Gate check: **passed**, ${plural(data.gates.length, 'gate')} met.`
+        : `Gate check: **failed**, ${failed.length} of ${plural(data.gates.length, 'gate')} not met.`,
+    );
+    for (const g of data.gates.filter((x) => x.missing))
+      out.push(`- ${mdText(g.reasons?.[0] ?? `${gateTitle(g)}: no such phase`)}`);
+    // A passed gate beside a workflow not ready: both verdicts stand, each on what it covers.
+    const notReady = view.workflows.filter(
+      (w) => !w.definition && !w.readiness.ready && data.gates!.some((g) => g.workflow === w.id && g.passed),
+    );
+    if (notReady.length > 0)
+      out.push(
+        '',
+        `The gate check judges the selected phase's groups only; release readiness counts every phase up to the release phase, and ${notReady.map((w) => mdText(w.id)).join(', ')} ${notReady.length === 1 ? 'is' : 'are'} **not ready** (blocking items above).`,
       );
     out.push('');
     const unmet = data.gates.flatMap((g) => g.unmet.map((u) => ({ g, u })));
