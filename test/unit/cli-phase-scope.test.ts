@@ -186,4 +186,37 @@ describe('cdp check --phase over several workflows', () => {
       /^cdp: no phase "release" with group "Security" found; phase 05 Release has the groups Exit Criteria, Infrastructure, Operations, Later$/m,
     );
   });
+
+  it('shows a workflow definition in the summary and the report as the text report does, with counts in the singular', async () => {
+    const root = tempWorkspace({
+      'lib/workflow.yml': 'name: lib\n',
+      'lib/phases/01-frame/README.md':
+        '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] PRD written\n- [ ] reviewed\n',
+      'lib/phases/05-release/README.md': '# Phase 05: Release\n\n## Exit Criteria\n\n- [ ] shipped\n',
+    });
+    const text = await run(['check', root]);
+    const id = /^Workflow definition (\S+): 2 phases, 3 items$/m.exec(text.stdout)?.[1];
+    assert.ok(id, text.stdout);
+    const summaryFile = join(root, 's.md');
+    await run(['check', root, '--summary', summaryFile]);
+    const summary = readFileSync(summaryFile, 'utf8');
+    assert.match(summary, new RegExp(`^### Workflow definition ${id}: 2 phases, 3 items$`, 'm'));
+    assert.match(summary, /^\| 05 Release \| 1 \| 1 \|$/m);
+    assert.doesNotMatch(summary, /current phase|Release readiness|not started|Blocking items/);
+    // "1 warning", never "1 warnings".
+    assert.doesNotMatch(summary, /\b1 (errors|warnings)\b/);
+    const report = (await run(['report', root])).stdout;
+    assert.match(report, new RegExp(`<h2 id="wf0-title">Workflow definition ${id}</h2>`));
+    assert.match(report, /<p class="current">2 phases, 3 items<\/p>/);
+    assert.doesNotMatch(report, /Current phase|ready for release|class="state"|Blocking items/i);
+  });
+
+  it('writes one finding as 1 warning in the summary', async () => {
+    const root = tempWorkspace({
+      '05-release.md': doc('Release', '05', '## Exit Criteria\n\n- [x] shipped, see [[nowhere]]\n'),
+    });
+    const summaryFile = join(root, 's.md');
+    await run(['check', root, '--summary', summaryFile]);
+    assert.match(readFileSync(summaryFile, 'utf8'), /^Findings: 0 errors, 1 warning, 0 information\.$/m);
+  });
 });

@@ -71,6 +71,19 @@ export function toSummary(
       '',
     );
   for (const w of view.workflows) {
+    if (w.definition) {
+      // A definition is templates, not work: its sizes, as the text report gives them.
+      const items = w.phases.reduce((n, p) => n + p.total, 0);
+      out.push(
+        `### Workflow definition ${mdText(w.id)}: ${plural(w.phases.length, 'phase')}, ${plural(items, 'item')}`,
+        '',
+        row(['Phase', 'Items', 'Groups']),
+        row(['---', '---:', '---:']),
+      );
+      for (const p of w.phases) out.push(row([mdText(`${p.id} ${p.name}`), p.total, p.gates.length]));
+      out.push('');
+      continue;
+    }
     const current = w.phases.find((p) => p.id === w.current);
     // With a gate check, readiness is named as the other check it is: the gate judges the
     // selected phase's groups, readiness every phase up to the release phase.
@@ -164,7 +177,7 @@ export function toSummary(
     }
   }
   const count = (s: string) => data.diagnostics.filter((d) => d.severity === s).length;
-  const findings = `Findings: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information.`;
+  const findings = `Findings: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('information')} information.`;
   const tail = [...verdict, findings, ''].join('\n');
   const text = out.join('\n');
   if (text.length + 1 + tail.length <= MAX_CHARS) return `${text}\n${tail}`;
