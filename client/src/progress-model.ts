@@ -225,7 +225,7 @@ export function workflowView(w: WorkflowDto): RowView {
     icon: cur ? 'project' : 'pass-filled',
     color: cur ? undefined : PASSED_COLOR,
     // plain text: a workflow id such as checkout-v2 must read as written
-    tooltip: `${workflowName(w)}\n${w.phases.length} phases, ${checked}/${total} criteria met\n${stateText}`,
+    tooltip: `${workflowName(w)}\n${plural(w.phases.length, 'phase')}, ${checked}/${total} criteria met\n${stateText}`,
     accessibilityLabel: `Workflow ${workflowName(w)}, ${stateText}, ${counted(checked, total)}`,
     done: !cur,
   };

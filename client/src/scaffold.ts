@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { WorkflowDto } from '../../server/src/protocol';
 import { type DefinitionPhase, planInstance, validateFolderName } from './definition-instance';
 import { displayPath, toUri } from './navigation';
-import { workflowName } from './progress-model';
+import { plural, workflowName } from './progress-model';
 import { validateWorkflowName, workflowDocuments, workflowFolderName } from './templates';
 import type { WorkflowStore } from './workflow-store';
 
@@ -86,7 +86,7 @@ async function fromDefinition(def: WorkflowDto, args?: NewWorkflowArgs): Promise
       value: def.name,
       validateInput: (v) =>
         validateFolderName(v) ?? {
-          message: `Creates ${vscode.workspace.asRelativePath(vscode.Uri.joinPath(parent, v.trim()), true)}/ with ${def.phases.length} phases`,
+          message: `Creates ${vscode.workspace.asRelativePath(vscode.Uri.joinPath(parent, v.trim()), true)}/ with ${plural(def.phases.length, 'phase')}`,
           severity: vscode.InputBoxValidationSeverity.Info,
         },
     });

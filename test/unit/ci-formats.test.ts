@@ -227,14 +227,21 @@ describe('cdp check --format junit', () => {
     const cases = allCases(await parseJunit(release.stdout)).filter(
       (c) => !c.classname?.startsWith('findings'),
     );
-    assert.equal(cases.length, 1, release.stdout);
+    // docs/helix has no release phase (nor a deploy phase): a failed case of its own.
+    assert.equal(cases.length, 2, release.stdout);
     assert.ok(failed(cases[0]));
     assert.match(cases[0].failure![0].message ?? '', /the phase has no entry, exit or gate group/);
+    assert.ok(failed(cases[1]));
+    assert.match(cases[1].failure![0].message ?? '', /^Workflow docs\/helix has no phase "release" yet/);
     const design = await run(['check', root, '--phase', 'design', '--format', 'github']);
     const gate = parseCommands(design.stdout).filter((c) => c.props.title?.startsWith('Gate failed'));
     assert.deepEqual(
       gate.map((c) => [c.props.file, c.message]),
-      [['docs/helix/02-design/GATE.yaml', 'GATE.yaml: the gate file cannot be read']],
+      [
+        ['docs/helix/02-design/GATE.yaml', 'GATE.yaml: the gate file cannot be read'],
+        // wf has no design phase: its gate fails, shown on its last phase document.
+        ['wf/02-release.md', 'Workflow wf has no phase "design" yet: its last phase is 02 Release'],
+      ],
     );
   });
 

@@ -210,7 +210,7 @@ describe('progress rows of gate files and definitions', () => {
     assert.equal(workflowView(w).label, w.id, 'a workflow goes by its id everywhere');
     const helix = workflowView({ ...w, id: 'docs/helix', name: 'helix', definition: false });
     assert.equal(helix.label, 'docs/helix');
-    assert.match(helix.tooltip, /^docs\/helix\n/);
+    assert.match(helix.tooltip, /^docs\/helix\n1 phase, 0\/4 criteria met\n/);
     assert.match(helix.accessibilityLabel, /^Workflow docs\/helix, /);
     assert.equal(workflowView(w).done, false);
     assert.equal(phaseView(p, true).description, '4 items');

@@ -90,6 +90,7 @@ describe('cdp report --format html in headless Chromium', {
     assert.equal(await page.locator('section.workflow').count(), json.workflows.length);
     for (const w of json.workflows as {
       id: string;
+      definition?: boolean;
       phases: {
         phase: string;
         name: string;
@@ -97,6 +98,21 @@ describe('cdp report --format html in headless Chromium', {
       }[];
     }[]) {
       const section = page.locator(`section.workflow[data-workflow="${w.id}"]`);
+      if (w.definition) {
+        // A definition shows its sizes only, as the text report: no states, verdict or blocking items.
+        assert.equal(await section.getAttribute('data-definition'), 'true');
+        assert.equal(await section.locator('.pipeline, .verdict, tr.blocking-item, .state').count(), 0);
+        assert.deepEqual(
+          await section.locator('details.phase-detail summary').allTextContents(),
+          w.phases.map((p) => {
+            const total = p.groups.reduce((n, g) => n + g.total, 0);
+            return `${p.phase} ${p.name} · ${total} ${total === 1 ? 'item' : 'items'}`;
+          }),
+        );
+        const groups = w.phases.flatMap((p) => p.groups.filter((g) => g.kind !== 'checklist'));
+        assert.equal(await section.locator('tr.gate').count(), groups.length);
+        continue;
+      }
       const counts = await section.locator('.pipeline .count').allTextContents();
       assert.deepEqual(
         counts,
@@ -159,7 +175,8 @@ describe('cdp report --format html in headless Chromium', {
 
   it('shows the shared corpus with the right counts', { skip: corpusSkip }, async () => {
     const { page } = await openAndCount(CORPUS);
-    assert.ok((await page.locator('.pipeline .phase').count()) >= 6);
+    // The corpus holds the CDP workflow definition: its phases, with their sizes.
+    assert.ok((await page.locator('section.definition details.phase-detail').count()) >= 6);
     await page.context().close();
   });
 

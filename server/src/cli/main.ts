@@ -19,7 +19,15 @@ import { isMainThread } from 'node:worker_threads';
 import { Analysis } from '../core/analysis';
 import { defaultConfig, resolveConfig } from '../core/config';
 import { buildDashboard } from '../core/dashboard';
-import { checkGate, type GateVerdict, matchPhase, releaseScope } from '../core/gate';
+import {
+  checkGate,
+  type GateVerdict,
+  lackingPhase,
+  matchPhase,
+  matchReleasePhase,
+  releaseScope,
+  selectGroups,
+} from '../core/gate';
 import { fixedPart, isGateItem } from '../core/gates/evaluate';
 import { reasonText } from '../core/gates/findings';
 import { GATE_FILE_NAME } from '../core/gates/parse';
@@ -35,6 +43,7 @@ import type { Notice } from '../core/types';
 import {
   allComplete,
   currentPhase,
+  gated,
   NO_CRITERIA,
   phaseProgress,
   type WorkflowInstance,
@@ -665,6 +674,7 @@ export async function main(
   const diagnostics: JsonDiagnostic[] = streaming ? [] : [...findings()];
 
   let verdicts: GateVerdict[] = [];
+  const lacking: Lacking[] = [];
   const fallbacks: string[] = [];
   const selecting = o.phase !== undefined || o.gate !== undefined;
   if (selecting) {
@@ -689,10 +699,19 @@ export async function main(
     for (const f of fallbacks) err(`cdp: ${f}`);
     if (verdicts.length === 0) {
       err(
-        `cdp: no ${o.phase ? `phase "${o.phase}"` : 'phase'}${o.gate ? ` with group "${o.gate}"` : ''} found`,
+        `cdp: no ${o.phase ? `phase "${o.phase}"` : 'phase'}${o.gate ? ` with group "${o.gate}"` : ''} found${groupsThere(workflows, phase, o.gate, inScope)}`,
       );
       return 2;
     }
+    // Every workflow under way in scope is judged: one without the phase asked for fails
+    // (a release gate must not pass on an earlier cycle while the current one has no release).
+    if (phase !== undefined)
+      for (const w of gated(workflows)) {
+        if (verdicts.some((v) => v.workflow === w)) continue;
+        const reason = lackingPhase(w, phase, true);
+        if (reason) lacking.push({ workflow: w, reason });
+      }
+    for (const l of lacking) err(`cdp: ${l.reason}`);
   }
   const gates: JsonGate[] | undefined = selecting
     ? verdicts.map((v) => ({
@@ -715,6 +734,23 @@ export async function main(
         })),
       }))
     : undefined;
+  // A workflow without the phase: a failed gate shown on its last phase document.
+  for (const l of lacking) {
+    const last = l.workflow.phases[l.workflow.phases.length - 1];
+    gates!.push({
+      workflow: l.workflow.id,
+      phase: o.phase!,
+      name: '',
+      file: fileOf(last.uri),
+      groups: [],
+      passed: false,
+      reasons: [l.reason],
+      total: 0,
+      checked: 0,
+      unmet: [],
+      missing: true,
+    });
+  }
   // CI tools resolve files against the repository: the current folder when the root is in it.
   const inCwd = !relative(cwd, root).startsWith('..') && !isAbsolute(relative(cwd, root));
   const ciBase = inCwd ? cwd : root;
@@ -805,6 +841,7 @@ export async function main(
           notMarkdown,
           withoutPhases: named(partlyEmpty),
           gateNotes: fallbacks,
+          lacking,
         },
       ),
     );
@@ -820,7 +857,7 @@ export async function main(
       return 2;
     }
   }
-  const failed = verdicts.some((v) => !v.passed);
+  const failed = verdicts.some((v) => !v.passed) || lacking.length > 0;
   return errors || failed ? 1 : 0;
 }
 
@@ -876,6 +913,39 @@ function pathsWithoutPhases(
   const gates: string[] = [];
   for (const g of analysis.index.gates.all()) if (analysis.phaseOfGateFile(g)) gates.push(fsPath(g.uri));
   return left.filter((p) => !holds(gates)(p));
+}
+
+/** A workflow in scope that has no phase `--phase` names: its gate fails. */
+interface Lacking {
+  workflow: WorkflowInstance;
+  reason: string;
+}
+
+/**
+ * When `--gate` matched no group in the phases `--phase` selects: the groups those phases
+ * have (in scope), for the usage error (`; phase 05 Release has: Entry Criteria, …`).
+ */
+function groupsThere(
+  workflows: WorkflowInstance[],
+  phase: string | undefined,
+  gate: string | undefined,
+  inScope: (uri: string) => boolean,
+): string {
+  if (gate === undefined || phase === undefined) return '';
+  const seen = new Map<string, string[]>();
+  for (const w of gated(workflows))
+    for (const p of matchReleasePhase(w, phase)) {
+      if (!inScope(p.uri)) continue;
+      const key = `${p.phase!.id} ${p.phase!.name}`;
+      const names = selectGroups(p, 'all').map((g) => g.heading);
+      const have = seen.get(key) ?? [];
+      for (const n of names) if (!have.includes(n)) have.push(n);
+      seen.set(key, have);
+    }
+  const parts = [...seen].map(
+    ([k, names]) => `phase ${k} has ${names.length > 0 ? `the groups ${names.join(', ')}` : 'no groups'}`,
+  );
+  return parts.length > 0 ? `; ${parts.join('; ')}` : '';
 }
 
 /** "1 phase", "7 phases". */
@@ -960,9 +1030,19 @@ function renderText(
     withoutPhases?: readonly string[];
     /** How the selected phase was read (`release` as the deploy phase). */
     gateNotes?: readonly string[];
+    /** Workflows without the selected phase (each a failed gate). */
+    lacking?: readonly Lacking[];
   } = {},
 ): string {
-  const { unphased = [], scope, notRead = [], notMarkdown = [], withoutPhases = [], gateNotes = [] } = notes;
+  const {
+    unphased = [],
+    scope,
+    notRead = [],
+    notMarkdown = [],
+    withoutPhases = [],
+    gateNotes = [],
+    lacking = [],
+  } = notes;
   const lines: string[] = [];
   if (withoutPhases.length > 0)
     lines.push(`No phase document in ${withoutPhases.join(', ')}: nothing was checked there.`);
@@ -1057,6 +1137,7 @@ function renderText(
         );
       }
     }
+    for (const l of lacking) lines.push(`  FAILED ${l.reason}`);
     lines.push('');
   }
   if (diagnostics.length > 0) {

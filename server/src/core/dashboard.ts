@@ -54,6 +54,11 @@ export interface BlockingItem {
 
 export interface WorkflowView {
   id: string;
+  /**
+   * A workflow definition (templates, not work under way): no current phase, no phase
+   * states to show, no readiness verdict and no blocking items; only its sizes.
+   */
+  definition?: true;
   current?: string;
   phases: PhaseView[];
   readiness: {
@@ -122,6 +127,43 @@ export function phaseStates(w: JsonWorkflow): PhaseStatus[] {
   return w.phases.map((p, i) => (p.state ? given(p, p.state) : computed[i]));
 }
 
+/** A definition as the dashboard shows it: its phases and groups with their sizes only. */
+function definitionView(w: JsonWorkflow): WorkflowView {
+  return {
+    id: w.id,
+    definition: true,
+    phases: w.phases.map((p) => {
+      const gates = p.groups.filter(isCriteria).map((g) => ({
+        heading: g.heading,
+        kind: g.kind,
+        file: g.file ?? p.file,
+        line: g.line,
+        checked: 0,
+        total: g.total,
+        passed: false,
+      }));
+      return {
+        id: p.phase,
+        name: p.name,
+        file: p.file,
+        checked: 0,
+        total: p.groups.reduce((n, g) => n + g.total, 0),
+        // Not shown for a definition (it has no current phase); a state is required by the type.
+        state: 'not-started',
+        failingGates: false,
+        gates,
+        gatesNotPassed: 0,
+      };
+    }),
+    readiness: { ready: false, note: DEFINITION_NOTE },
+    blocking: [],
+  };
+}
+
+/** What a definition reads instead of a state and a readiness verdict. */
+export const DEFINITION_NOTE =
+  'A workflow definition: templates, not work under way (no state or readiness).';
+
 /**
  * The dashboard of these workflows. `release` gives, per workflow id, the index of the
  * phase release readiness is checked up to (every phase before it included); without one
@@ -135,7 +177,8 @@ export function buildDashboard(
 ): DashboardView {
   return {
     root,
-    workflows: gated(workflows).map((w) => {
+    workflows: gated(workflows).map((w): WorkflowView => {
+      if (w.definition) return definitionView(w);
       const states = phaseStates(w);
       const phases: PhaseView[] = w.phases.map((p, i) => {
         const gates = p.groups.filter(isCriteria).map((g) => ({

@@ -150,7 +150,44 @@ export function selectGroups(phase: DocEntry, group?: string): Group[] {
     const key = keyOf(plainHeading(h));
     return slug(key) === s || bare(key) === bare(g);
   };
-  return groups.filter((x) => named(x.heading));
+  const own = groups.filter((x) => named(x.heading));
+  if (own.length > 0) return own;
+  // A heading that holds no items of its own but sub-headings that do (`## Production
+  // Readiness Checklist` over `### Infrastructure`, `### Operations`): the groups in its section.
+  const headings = phase.doc.headings;
+  const under: Group[] = [];
+  for (const [i, h] of headings.entries()) {
+    if (!named(h.text)) continue;
+    const next = headings.slice(i + 1).find((x) => x.level <= h.level)?.line ?? Number.POSITIVE_INFINITY;
+    for (const x of groups)
+      if (!x.file && x.line > h.line && x.line < next && !under.includes(x)) under.push(x);
+  }
+  return under;
+}
+
+/**
+ * Why a workflow has no verdict for `--phase query`: no phase of it matches (nor, with
+ * `releaseFallback`, its deploy phase for "release"); undefined when one does. A path
+ * (`wf/05-release.md`) names one document, not a phase every workflow should have: undefined.
+ */
+export function lackingPhase(
+  w: WorkflowInstance,
+  query: string,
+  releaseFallback = false,
+): string | undefined {
+  const q = query.trim();
+  if (q.includes('/') || q.includes('\\')) return undefined;
+  const matched = releaseFallback ? matchReleasePhase(w, q) : matchPhase(w, q);
+  if (matched.length > 0) return undefined;
+  const asked = /^\d{1,2}$/.test(q) ? `phase ${q}` : `phase "${q}"`;
+  const deploy = releaseFallback && slug(q) === 'release' ? ' (nor a deploy phase)' : '';
+  const last = w.phases[w.phases.length - 1]?.phase;
+  const numbers = w.phases.map((p) => p.phase!.number);
+  // A number below the workflow's last one is a phase it skips, not one still to come.
+  const skipped = /^\d{1,2}$/.test(q) && numbers.some((n) => n > Number(q));
+  return skipped
+    ? `Workflow ${w.id} has no ${asked}: the workflow skips it`
+    : `Workflow ${w.id} has no ${asked} yet${deploy}${last ? `: its last phase is ${last.id} ${last.name}` : ''}`;
 }
 
 export function verdict(workflow: WorkflowInstance, phase: DocEntry, groups: Group[]): GateVerdict {

@@ -195,21 +195,58 @@ function workflowSection(w: WorkflowView, i: number, view: DashboardView, opts: 
   );
 }
 
+/**
+ * A workflow definition: templates, not work under way. Its phases and groups with their
+ * sizes, as the text report lists them: no state, readiness or blocking items.
+ */
+function definitionSection(w: WorkflowView, i: number, opts: RenderOptions): string {
+  const key = `wf${i}`;
+  const items = w.phases.reduce((n, p) => n + p.total, 0);
+  const phases = w.phases.map((p) => {
+    const rows = p.gates.map(
+      (g) =>
+        `<tr class="gate" data-gate="${esc(g.heading)}" data-total="${g.total}">` +
+        `<td>${loc(p.file, g.line > 0 ? g.line : 1, opts, g.heading)}</td><td>${esc(g.kind)}</td>` +
+        `<td class="num">${plural(g.total, 'item')}</td></tr>`,
+    );
+    const table =
+      rows.length > 0
+        ? `<table class="gates"><thead><tr><th scope="col">Group</th><th scope="col">Kind</th><th scope="col">Items</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+        : '<p class="muted">No entry, exit or gate criteria.</p>';
+    return (
+      `<details class="phase-detail" id="${key}-p${esc(p.id)}" data-phase="${esc(p.id)}">` +
+      `<summary><span class="phase-id">${esc(p.id)}</span> ${esc(p.name)} · ${plural(p.total, 'item')}</summary>` +
+      `<p class="file">${loc(p.file, 1, opts, p.file)}</p>${table}</details>`
+    );
+  });
+  return (
+    `<section class="workflow definition" id="${key}" data-workflow="${esc(w.id)}" data-definition="true" aria-labelledby="${key}-title">` +
+    `<h2 id="${key}-title">Workflow definition ${esc(w.id)}</h2>` +
+    `<p class="current">${plural(w.phases.length, 'phase')}, ${plural(items, 'item')}</p>` +
+    (w.readiness.note ? `<p class="muted">${esc(w.readiness.note)}</p>` : '') +
+    `<h3>Phases and groups</h3>${phases.join('')}` +
+    `</section>`
+  );
+}
+
 /** The dashboard's markup (what goes in `<body>`), for a page or a webview. */
 export function renderDashboardBody(view: DashboardView, opts: RenderOptions = {}): string {
   const nav =
     view.workflows.length > 1
       ? `<nav aria-label="Workflows"><ul>${view.workflows
-          .map(
-            (w, i) =>
-              `<li><a href="#wf${i}">${esc(w.id)}</a> <span class="${w.readiness.ready ? 'ready' : 'not-ready'}">${w.readiness.ready ? 'ready' : 'not ready'}</span></li>`,
+          .map((w, i) =>
+            w.definition
+              ? `<li><a href="#wf${i}">${esc(w.id)}</a> <span class="muted">definition</span></li>`
+              : `<li><a href="#wf${i}">${esc(w.id)}</a> <span class="${w.readiness.ready ? 'ready' : 'not-ready'}">${w.readiness.ready ? 'ready' : 'not ready'}</span></li>`,
           )
           .join('')}</ul></nav>`
       : '';
   const body =
     view.workflows.length === 0
       ? '<p class="muted">No phase documents found.</p>'
-      : view.workflows.map((w, i) => workflowSection(w, i, view, opts)).join('');
+      : view.workflows
+          .map((w, i) => (w.definition ? definitionSection(w, i, opts) : workflowSection(w, i, view, opts)))
+          .join('');
   return `<main><header><h1>Release dashboard</h1><p class="muted root">${esc(view.root)}</p></header>${nav}${body}</main>`;
 }
 

@@ -963,9 +963,9 @@ export class CdpServer implements FeatureContext {
       for (const n of notices) this.connection.console.info(`${n.uri}: ${n.message}`);
       endProgress();
       this.connection.console.info(
-        `Indexed ${index.size} documents in ${this.folders.length} folder(s) in ${Date.now() - started} ms` +
+        `Indexed ${counted(index.size, 'document')} in ${counted(this.folders.length, 'folder')} in ${Date.now() - started} ms` +
           (cache
-            ? ` (${hits} unchanged since the index cache was written${gateHits > 0 ? `, and ${gateHits} gate files` : ''}).`
+            ? ` (${hits} unchanged since the index cache was written${gateHits > 0 ? `, and ${counted(gateHits, 'gate file')}` : ''}).`
             : '.'),
       );
       this.cacheDirty =
@@ -1002,7 +1002,7 @@ export class CdpServer implements FeatureContext {
       if (generation !== this.loadGeneration) return;
       if (sent) {
         this.connection.console.info(
-          `Published the diagnostics of the last check (${sent.count} documents${early ? `, ${early.when}` : ''}${sent.worker ? ', written by a worker thread' : ''}); checking again.`,
+          `Published the diagnostics of the last check (${counted(sent.count, 'document')}${early ? `, ${early.when}` : ''}${sent.worker ? ', written by a worker thread' : ''}); checking again.`,
         );
         // Checked again once they are written out (a check started before would hold them
         // in the connection's write queue until it ends) and the editor had a moment to
@@ -1574,7 +1574,7 @@ export class CdpServer implements FeatureContext {
     }
     this.connection.console.info(
       typeof written === 'number'
-        ? `Index cache written: ${written} files (documents and gate files).`
+        ? `Index cache written: ${counted(written, 'file')} (documents and gate files).`
         : `Index cache not written: ${written}.`,
     );
   }
@@ -1811,4 +1811,9 @@ function fileState(uri: string): { size: number; mtimeMs: number } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** "1 document", "2 documents": counts in the server's log. */
+function counted(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

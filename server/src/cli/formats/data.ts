@@ -17,6 +17,16 @@ export interface JsonGate {
   total: number;
   checked: number;
   unmet: { group: string; text: string; line: number; file?: string; state?: string; reason?: string }[];
+  /**
+   * The workflow has no phase `--phase` names: the gate fails, `phase` is the phase as
+   * asked, `name` is empty, `file` the workflow's last phase document and `reasons` say so.
+   */
+  missing?: true;
+}
+
+/** How a selected gate is named in messages: "q1 05 Release", or "q2 (no phase release)". */
+export function gateTitle(g: JsonGate): string {
+  return g.missing ? `${g.workflow} (no phase ${g.phase})` : `${g.workflow} ${g.phase} ${g.name}`;
 }
 
 /**
@@ -118,6 +128,7 @@ export function gateFailures(
       ...(u.file ? { file: u.file } : {}),
     }),
   );
+  if (g.missing) return [{ group: '', text: '', line: 1, reason: g.reasons?.[0] ?? 'no such phase' }];
   for (const group of gateGroups(data, g))
     if (group.total === 0 || group.untracked)
       out.push({

@@ -1,6 +1,6 @@
 import { escapeControls } from '../../core/text';
 import type { Severity } from '../../core/types';
-import { type CheckData, gateFailures } from './data';
+import { type CheckData, gateFailures, gateTitle } from './data';
 
 /**
  * A workflow command's message: `%`, CR and LF escaped as the runner reads them, other
@@ -63,11 +63,13 @@ export function toGithub(data: CheckData, fileOf: (file: string) => string = (f)
   }
   for (const g of data.gates ?? []) {
     if (g.passed) continue;
-    const title = `Gate failed: ${g.workflow} ${g.phase} ${g.name}`;
+    const title = `Gate failed: ${gateTitle(g)}`;
     for (const f of gateFailures(data, g)) {
       const message = f.text
         ? `${f.group}: ${f.text} (${f.reason})`
-        : `${f.group || 'The gate'}: ${f.reason}`;
+        : g.missing
+          ? f.reason
+          : `${f.group || 'The gate'}: ${f.reason}`;
       lines.push(command('error', { file: fileOf(f.file ?? g.file), line: f.line, title }, message));
     }
   }

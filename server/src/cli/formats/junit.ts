@@ -14,6 +14,9 @@ interface Suite {
 /** The message of a criterion of a phase not started yet (without `--phase`): future work, not a failure. */
 const NOT_STARTED = 'phase not started';
 
+/** The stand-in group of a workflow that has no phase `--phase` names: one failed case. */
+const NO_PHASE = '(no phase)';
+
 /**
  * A test case's name: the criterion's text; for a gate-file check also its command and
  * where it is written (`tests_passing: npm test (GATE.yaml:3)`), since checks of one type
@@ -40,8 +43,9 @@ function groupSuite(
   future = false,
 ): Suite {
   const phaseFile = fileOf(phase.file);
-  const name = `${workflow} / ${phase.phase} ${phase.name} / ${g.heading}`;
-  const classname = `${workflow}.${phase.phase}-${phase.name}.${g.heading}`;
+  const named = phase.name ? `${phase.phase} ${phase.name}` : phase.phase;
+  const name = `${workflow} / ${named} / ${g.heading}`;
+  const classname = `${workflow}.${phase.name ? `${phase.phase}-${phase.name}` : phase.phase}.${g.heading}`;
   const unmet = new Map(g.unmet.map((u) => [u.line, u]));
   const cases: string[] = [];
   let failures = 0;
@@ -97,29 +101,43 @@ function groupSuite(
     // A group read from a gate file is shown on that file (its line is the file's).
     const groupFile = g.file ? fileOf(g.file) : phaseFile;
     const untracked = g.untracked ?? 0;
-    const message = g.unreadable
-      ? 'the gate file cannot be read, so it cannot pass'
-      : g.reason === NO_CRITERIA
-        ? `${NO_CRITERIA}, so it cannot pass`
-        : untracked > 0
-          ? `${noCheckboxText(untracked)}: none can be ticked off`
-          : 'the group has no criteria, so it cannot pass';
+    const lacking = g.heading === NO_PHASE && g.kind === 'phase';
+    const message = lacking
+      ? (g.reason ?? 'no such phase')
+      : g.unreadable
+        ? 'the gate file cannot be read, so it cannot pass'
+        : g.reason === NO_CRITERIA
+          ? `${NO_CRITERIA}, so it cannot pass`
+          : untracked > 0
+            ? `${noCheckboxText(untracked)}: none can be ticked off`
+            : 'the group has no criteria, so it cannot pass';
     cases.push(
       element(
         'testcase',
         {
-          name: g.unreadable
-            ? '(cannot be read)'
-            : untracked > 0
-              ? '(list items without checkboxes)'
-              : '(no criteria)',
+          name: lacking
+            ? NO_PHASE
+            : g.unreadable
+              ? '(cannot be read)'
+              : untracked > 0
+                ? '(list items without checkboxes)'
+                : '(no criteria)',
           classname,
           file: groupFile,
           line: g.line > 0 ? g.line : undefined,
         },
         element(
           'failure',
-          { message, type: g.unreadable ? 'invalid-gate-file' : untracked > 0 ? 'unmet' : 'empty-gate' },
+          {
+            message,
+            type: lacking
+              ? 'missing-phase'
+              : g.unreadable
+                ? 'invalid-gate-file'
+                : untracked > 0
+                  ? 'unmet'
+                  : 'empty-gate',
+          },
           xmlEscape(`${groupFile}:${g.line}: ${message}`),
         ),
       ),
@@ -147,6 +165,24 @@ export function* junitPieces(
   }[] = [];
   if (data.gates) {
     for (const g of data.gates) {
+      if (g.missing) {
+        groups.push({
+          workflow: g.workflow,
+          phase: { phase: g.phase, name: '', file: g.file },
+          group: {
+            heading: NO_PHASE,
+            kind: 'phase',
+            line: 1,
+            total: 0,
+            checked: 0,
+            passed: false,
+            reason: g.reasons?.[0],
+            unmet: [],
+            items: [],
+          },
+        });
+        continue;
+      }
       const selected = gateGroups(data, g);
       for (const group of selected) groups.push({ workflow: g.workflow, phase: g, group });
       // A phase with no entry, exit or gate group fails its gate: one failed case says so.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from '../../core/types';
-import { type CheckData, gateFailures, isUri } from './data';
+import { type CheckData, gateFailures, gateTitle, isUri } from './data';
 import { GATE_RULE, RULE_META, ruleHelpUri } from './rules';
 
 /** The base every relative file of the log is resolved against (the checked root). */
@@ -116,7 +116,7 @@ function sarifParts(
     const gateFingerprint = fingerprinter(false);
     for (const g of data.gates ?? []) {
       if (g.passed) continue;
-      const where = `${g.workflow} ${g.phase} ${g.name}`;
+      const where = gateTitle(g);
       const unmet = gateFailures(data, g).map((f) => ({
         message: f.text
           ? `${where}, ${f.group}: "${f.text}" is ${f.reason}.`

@@ -3,7 +3,10 @@ import { phaseStatusEmoji, phaseStatusText } from '../../core/phase-state';
 import type { JsonWorkflow } from '../../core/report';
 import { escapeControls } from '../../core/text';
 import { allComplete } from '../../core/workflow';
-import { type CheckData, unmetReason } from './data';
+import { type CheckData, gateTitle, unmetReason } from './data';
+
+/** "1 warning", "2 warnings". */
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * Text for a markdown table cell or line: characters markdown or HTML would read as
@@ -68,11 +71,31 @@ export function toSummary(
       '',
     );
   for (const w of view.workflows) {
+    if (w.definition) {
+      // A definition is templates, not work: its sizes, as the text report gives them.
+      const items = w.phases.reduce((n, p) => n + p.total, 0);
+      out.push(
+        `### Workflow definition ${mdText(w.id)}: ${plural(w.phases.length, 'phase')}, ${plural(items, 'item')}`,
+        '',
+        row(['Phase', 'Items', 'Groups']),
+        row(['---', '---:', '---:']),
+      );
+      for (const p of w.phases) out.push(row([mdText(`${p.id} ${p.name}`), p.total, p.gates.length]));
+      out.push('');
+      continue;
+    }
     const current = w.phases.find((p) => p.id === w.current);
+    // With a gate check, readiness is named as the other check it is: the gate judges the
+    // selected phase's groups, readiness every phase up to the release phase.
+    const scope = w.readiness.upTo
+      ? data.gates
+        ? ` (every phase up to ${w.readiness.upTo}, not only the phase the gate check below judges)`
+        : ` (up to phase ${w.readiness.upTo})`
+      : '';
     out.push(
       `### Workflow ${mdText(w.id)}: ${current ? `current phase ${mdText(`${current.id} ${current.name}`)}` : allComplete(w.phases.map((p) => p.id))}`,
       '',
-      `Release readiness${w.readiness.upTo ? ` (up to phase ${w.readiness.upTo})` : ''}: ${w.readiness.ready ? '**ready**' : `**not ready**, ${w.blocking.length} blocking item${w.blocking.length === 1 ? '' : 's'}`}${w.readiness.note ? ` (${mdText(w.readiness.note)})` : ''}`,
+      `Release readiness${scope}: ${w.readiness.ready ? '**ready**' : `**not ready**, ${plural(w.blocking.length, 'blocking item')}`}${w.readiness.note ? ` (${mdText(w.readiness.note)})` : ''}`,
       '',
       row(['Phase', 'Checked', 'Gates passed', 'State']),
       row(['---', '---:', '---:', '---']),
@@ -117,11 +140,29 @@ export function toSummary(
       out.push(
         row([
           mdText(g.workflow),
-          mdText(`${g.phase} ${g.name}`),
+          g.missing ? `${mdText(g.phase)}: no such phase` : mdText(`${g.phase} ${g.name}`),
           mdText(g.groups.join(', ') || 'no groups'),
           `${g.checked}/${g.total}`,
           g.passed ? '✅ passed' : '❌ failed',
         ]),
+      );
+    out.push('');
+    const failed = data.gates.filter((g) => !g.passed);
+    out.push(
+      failed.length === 0
+        ? `Gate check: **passed**, ${plural(data.gates.length, 'gate')} met.`
+        : `Gate check: **failed**, ${failed.length} of ${plural(data.gates.length, 'gate')} not met.`,
+    );
+    for (const g of data.gates.filter((x) => x.missing))
+      out.push(`- ${mdText(g.reasons?.[0] ?? `${gateTitle(g)}: no such phase`)}`);
+    // A passed gate beside a workflow not ready: both verdicts stand, each on what it covers.
+    const notReady = view.workflows.filter(
+      (w) => !w.definition && !w.readiness.ready && data.gates!.some((g) => g.workflow === w.id && g.passed),
+    );
+    if (notReady.length > 0)
+      out.push(
+        '',
+        `The gate check judges the selected phase's groups only; release readiness counts every phase up to the release phase, and ${notReady.map((w) => mdText(w.id)).join(', ')} ${notReady.length === 1 ? 'is' : 'are'} **not ready** (blocking items above).`,
       );
     out.push('');
     const unmet = data.gates.flatMap((g) => g.unmet.map((u) => ({ g, u })));
@@ -136,7 +177,7 @@ export function toSummary(
     }
   }
   const count = (s: string) => data.diagnostics.filter((d) => d.severity === s).length;
-  const findings = `Findings: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information.`;
+  const findings = `Findings: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('information')} information.`;
   const tail = [...verdict, findings, ''].join('\n');
   const text = out.join('\n');
   if (text.length + 1 + tail.length <= MAX_CHARS) return `${text}\n${tail}`;

@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { run } from '../helpers/cli';
+import { tempWorkspace } from '../helpers/files';
+
+const doc = (title: string, id: string, body: string) => `# ${title}\n\n---\nphase: ${id}\n---\n\n${body}`;
+
+/** Two release cycles: q1 released, q2 still in its treat phase (no release document yet). */
+const cycles = {
+  'cycles/q1/05-release.md': doc('Release', '05', '## Exit Criteria\n\n- [x] shipped\n'),
+  'cycles/q2/03-treat.md': doc('Treat', '03', '## Exit Criteria\n\n- [ ] merged\n'),
+};
+
+interface Gate {
+  workflow: string;
+  phase: string;
+  passed: boolean;
+  missing?: boolean;
+  reasons: string[];
+}
+
+describe('cdp check --phase over several workflows', () => {
+  it('fails a workflow that has no phase of the name asked for, in every format', async () => {
+    const root = tempWorkspace(cycles);
+    const json = await run(['check', root, '--phase', 'release', '--format', 'json']);
+    assert.equal(json.code, 1, json.stderr);
+    const gates: Gate[] = JSON.parse(json.stdout).gates;
+    assert.deepEqual(
+      gates.map((g) => [g.workflow, g.phase, g.passed, g.missing ?? false]),
+      [
+        ['cycles/q1', '05', true, false],
+        ['cycles/q2', 'release', false, true],
+      ],
+    );
+    assert.match(
+      gates[1].reasons[0],
+      /cycles\/q2 has no phase "release" yet \(nor a deploy phase\).*03 Treat/,
+    );
+    assert.match(json.stderr, /^cdp: Workflow cycles\/q2 has no phase "release"/m);
+
+    const text = await run(['check', root, '--phase', 'release']);
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /^ {2}PASSED cycles\/q1 05 Release/m);
+    assert.match(text.stdout, /^ {2}FAILED Workflow cycles\/q2 has no phase "release"/m);
+
+    const summaryFile = join(root, 's.md');
+    const github = await run([
+      'check',
+      root,
+      '--phase',
+      'release',
+      '--format',
+      'github',
+      '--summary',
+      summaryFile,
+    ]);
+    assert.equal(github.code, 1);
+    assert.match(
+      github.stdout,
+      /^::error file=cycles\/q2\/03-treat\.md,line=1,title=Gate failed%3A cycles\/q2 \(no phase release\)::Workflow cycles\/q2 has no phase/m,
+    );
+    const summary = readFileSync(summaryFile, 'utf8');
+    assert.match(summary, /^\| cycles\/q2 \| release: no such phase \| no groups \| 0\/0 \| ❌ failed \|$/m);
+    assert.match(summary, /^Gate check: \*\*failed\*\*, 1 of 2 gates not met\.$/m);
+
+    const junit = await run(['check', root, '--phase', 'release', '--format', 'junit']);
+    assert.match(junit.stdout, /<testsuite name="cycles\/q2 \/ release \/ \(no phase\)"[^>]* failures="1"/);
+    assert.match(
+      junit.stdout,
+      /<failure message="Workflow cycles\/q2 has no phase [^"]*" type="missing-phase">/,
+    );
+
+    const sarif = JSON.parse((await run(['check', root, '--phase', 'release', '--format', 'sarif'])).stdout);
+    const failed = sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId === 'gate-failed');
+    assert.equal(failed.length, 1);
+    assert.match(
+      failed[0].message.text,
+      /^cycles\/q2 \(no phase release\): Workflow cycles\/q2 has no phase/,
+    );
+  });
+
+  it('keeps exit 2 when no workflow has the phase, and reads release as deploy and numbers as numbers', async () => {
+    const q2 = { 'cycles/q2/03-treat.md': cycles['cycles/q2/03-treat.md'] };
+    const alone = await run(['check', tempWorkspace(q2), '--phase', 'release']);
+    assert.equal(alone.code, 2);
+    assert.match(alone.stderr, /^cdp: no phase "release" found$/m);
+
+    // A HELIX workflow's deploy phase stands for release: it does not lack the phase.
+    const helix = tempWorkspace({
+      ...cycles,
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] framed\n',
+      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\n## Exit Criteria\n\n- [x] deployed\n',
+    });
+    const h = JSON.parse((await run(['check', helix, '--phase', 'release', '--format', 'json'])).stdout);
+    // (a workflow lacking the phase comes after the verdicts of those that have it)
+    assert.deepEqual(
+      h.gates.map((g: Gate) => [g.workflow, g.phase, g.missing ?? false]),
+      [
+        ['cycles/q1', '05', false],
+        ['docs/helix', '05', false],
+        ['cycles/q2', 'release', true],
+      ],
+    );
+
+    // By number: the earlier cycle lacks 03 (a phase below its last one: skipped, not to come).
+    const root = tempWorkspace(cycles);
+    const byNumber = await run(['check', root, '--phase', '03']);
+    assert.equal(byNumber.code, 1);
+    assert.match(byNumber.stdout, /^ {2}FAILED Workflow cycles\/q1 has no phase 03: the workflow skips it$/m);
+    // A path names one document: the other workflow is not asked for it.
+    const byPath = await run(['check', root, '--phase', 'cycles/q1/05-release.md', '--format', 'json']);
+    assert.equal(byPath.code, 0, byPath.stderr);
+    assert.deepEqual(
+      JSON.parse(byPath.stdout).gates.map((g: Gate) => g.workflow),
+      ['cycles/q1'],
+    );
+    // Paths given narrow the workflows judged.
+    assert.equal((await run(['check', join(root, 'cycles/q1'), '--phase', 'release'])).code, 0);
+  });
+
+  it('states in the summary what the gate judged beside release readiness', async () => {
+    const root = tempWorkspace({
+      '04-monitor.md': doc('Monitor', '04', '## Exit Criteria\n\n- [ ] watched\n'),
+      '05-release.md': doc('Release', '05', '## Exit Criteria\n\n- [x] shipped\n'),
+    });
+    const summaryFile = join(root, 's.md');
+    const r = await run([
+      'check',
+      join(root, '05-release.md'),
+      '--root',
+      root,
+      '--phase',
+      'release',
+      '--summary',
+      summaryFile,
+    ]);
+    // The gate's verdict is unchanged: the release phase's own groups pass.
+    assert.equal(r.code, 0, r.stderr);
+    const summary = readFileSync(summaryFile, 'utf8');
+    assert.match(
+      summary,
+      /^Release readiness \(every phase up to 05, not only the phase the gate check below judges\): \*\*not ready\*\*, 1 blocking item$/m,
+    );
+    assert.match(summary, /^Gate check: \*\*passed\*\*, 1 gate met\.$/m);
+    assert.match(
+      summary,
+      /release readiness counts every phase up to the release phase, and \S+ is \*\*not ready\*\*/,
+    );
+    // Without a gate check the readiness line is as before.
+    const plain = join(root, 'plain.md');
+    await run(['check', root, '--summary', plain]);
+    assert.match(readFileSync(plain, 'utf8'), /^Release readiness \(up to phase 05\): \*\*not ready\*\*/m);
+  });
+
+  it('selects the groups under a parent heading, and names the groups there when none matches', async () => {
+    const root = tempWorkspace({
+      '05-release.md': doc(
+        'Release',
+        '05',
+        '## Exit Criteria\n\n- [x] shipped\n\n## Production Readiness Checklist\n\n### Infrastructure\n\n- [x] capacity\n\n### Operations\n\n- [ ] runbook\n\n## Notes\n\n### Later\n\n- [ ] not part of it\n',
+      ),
+    });
+    const r = await run([
+      'check',
+      root,
+      '--phase',
+      'release',
+      '--gate',
+      'Production Readiness Checklist',
+      '--format',
+      'json',
+    ]);
+    assert.equal(r.code, 1, r.stderr);
+    const [g] = JSON.parse(r.stdout).gates;
+    assert.deepEqual(g.groups, ['Infrastructure', 'Operations']);
+    assert.deepEqual(
+      g.unmet.map((u: { text: string }) => u.text),
+      ['runbook'],
+    );
+    const none = await run(['check', root, '--phase', 'release', '--gate', 'Security']);
+    assert.equal(none.code, 2);
+    assert.match(
+      none.stderr,
+      /^cdp: no phase "release" with group "Security" found; phase 05 Release has the groups Exit Criteria, Infrastructure, Operations, Later$/m,
+    );
+  });
+
+  it('shows a workflow definition in the summary and the report as the text report does, with counts in the singular', async () => {
+    const root = tempWorkspace({
+      'lib/workflow.yml': 'name: lib\n',
+      'lib/phases/01-frame/README.md':
+        '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] PRD written\n- [ ] reviewed\n',
+      'lib/phases/05-release/README.md': '# Phase 05: Release\n\n## Exit Criteria\n\n- [ ] shipped\n',
+    });
+    const text = await run(['check', root]);
+    const id = /^Workflow definition (\S+): 2 phases, 3 items$/m.exec(text.stdout)?.[1];
+    assert.ok(id, text.stdout);
+    const summaryFile = join(root, 's.md');
+    await run(['check', root, '--summary', summaryFile]);
+    const summary = readFileSync(summaryFile, 'utf8');
+    assert.match(summary, new RegExp(`^### Workflow definition ${id}: 2 phases, 3 items$`, 'm'));
+    assert.match(summary, /^\| 05 Release \| 1 \| 1 \|$/m);
+    assert.doesNotMatch(summary, /current phase|Release readiness|not started|Blocking items/);
+    // "1 warning", never "1 warnings".
+    assert.doesNotMatch(summary, /\b1 (errors|warnings)\b/);
+    const report = (await run(['report', root])).stdout;
+    assert.match(report, new RegExp(`<h2 id="wf0-title">Workflow definition ${id}</h2>`));
+    assert.match(report, /<p class="current">2 phases, 3 items<\/p>/);
+    assert.doesNotMatch(report, /Current phase|ready for release|class="state"|Blocking items/i);
+  });
+
+  it('writes one finding as 1 warning in the summary', async () => {
+    const root = tempWorkspace({
+      '05-release.md': doc('Release', '05', '## Exit Criteria\n\n- [x] shipped, see [[nowhere]]\n'),
+    });
+    const summaryFile = join(root, 's.md');
+    await run(['check', root, '--summary', summaryFile]);
+    assert.match(readFileSync(summaryFile, 'utf8'), /^Findings: 0 errors, 1 warning, 0 information\.$/m);
+  });
+});
