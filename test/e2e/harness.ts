@@ -246,7 +246,10 @@ export type Payload = Array<[string, string]>;
 
 export interface CodeServer {
   port: number;
-  /** Workbench URL opening `folder` (absolute path), with an optional development payload. */
+  /**
+   * Workbench URL opening `folder` (absolute path; a `.code-workspace` file opens that
+   * multi-root workspace), with an optional development payload.
+   */
   url(folder: string, payload?: Payload): string;
   /** `vscode-remote://` URI of a path on this machine, for payload entries. */
   remoteUri(path: string): string;
@@ -262,6 +265,7 @@ export interface CodeServer {
 }
 
 export interface StartOptions {
+  /** Folder or `.code-workspace` file to open. */
   workspace: string;
   /** Extensions folder; an empty temporary one when omitted. */
   extensionsDir?: string;
@@ -396,7 +400,8 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
       userDataDir,
       remoteUri,
       url(folder, payload) {
-        let u = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(resolve(folder))}`;
+        const kind = folder.endsWith('.code-workspace') ? 'workspace' : 'folder';
+        let u = `http://127.0.0.1:${port}/?${kind}=${encodeURIComponent(resolve(folder))}`;
         if (payload) u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
         return u;
       },
@@ -519,7 +524,7 @@ export interface InHostOptions {
   suites: string[];
   /** Entry module exporting `run()`; defaults to test/e2e/in-host/index.ts. */
   testsModule?: string;
-  /** Folder opened in the workbench. */
+  /** Folder opened in the workbench, or a `.code-workspace` file (a multi-root workspace). */
   workspace: string;
   /** Milliseconds to wait for the results once the workbench is shown (default 120 s). */
   timeoutMs?: number;
