@@ -405,6 +405,21 @@ describe('id rules', () => {
       const feat = c.analysis.index.get(c.ws.uri(`${dir}/FEAT-001.md`))!;
       assert.equal(c.analysis.index.ids.nearest(feat, 'helix.prd')?.rel, `${dir}/prd.md`);
     }
+    assert.deepEqual(c.of('ambiguous-link'), [], 'each project names its own');
+    // From outside both projects the id could mean either: said, with a fix per project.
+    const root = await check({
+      ...files,
+      'README.md': '# Index\n\nSee [[helix.prd]].\n',
+      'packages/api/NOTES.md': '[[helix.prd]]\n',
+    });
+    assert.deepEqual(root.of('ambiguous-link'), [
+      'README.md:3:7 [[helix.prd]] matches 2 documents equally near: packages/api/docs/helix/01-frame/prd.md, packages/web/docs/helix/01-frame/prd.md; using packages/api/docs/helix/01-frame/prd.md.',
+    ]);
+    const f = root.findings.find((x) => x.code === 'ambiguous-link')!;
+    assert.deepEqual(
+      f.fixes?.map((x) => (x.kind === 'edit' ? x.edits[0].newText : x.kind)),
+      ['packages/api/docs/helix/01-frame/prd', 'packages/web/docs/helix/01-frame/prd'],
+    );
   });
 
   it('projects without phase documents keep their own ids too; dependencies, dependents and cycles stay in the project', async () => {

@@ -1,16 +1,61 @@
+import type { DocEntry } from '../index';
 import { linkTextTo } from '../link-text';
-import type { Fix } from '../types';
-import type { Rule } from './rule';
+import { dirname } from '../paths';
+import type { Fix, WikiLink } from '../types';
+import type { Rule, RuleContext } from './rule';
 import { linkLabel, titleRange } from './util';
 
 const MAX_SHOWN = 8;
 
-/** A bare name that matches several documents equally near. The first in path order is used. */
+/**
+ * The documents of other workflow instances that declare the id a wikilink names as
+ * near to the linking document as the one it reaches (`[[helix.prd]]` in a repository's
+ * README, with two products each declaring it): the link could mean any of them. Two
+ * documents of one instance declaring it are a duplicate-id error instead.
+ */
+function equallyNearById(
+  analysis: RuleContext,
+  entry: DocEntry,
+  link: WikiLink,
+  target: DocEntry,
+): DocEntry[] {
+  if (link.syntax === 'markdown' || target.doc.ddx?.id?.id !== link.target) return [];
+  const dir = dirname(entry.rel);
+  const all = analysis.index.ids.declarers(entry.folder, dir, link.target);
+  if (all.length < 2) return [];
+  const near = sharedFolders(dirname(target.rel), dir);
+  // Outside every instance ('') a second declarer is a duplicate-id error too.
+  const scope = analysis.scopeOf(target);
+  if (scope === '') return [];
+  return all.filter((e) => {
+    if (e === target || sharedFolders(dirname(e.rel), dir) !== near) return false;
+    const s = analysis.scopeOf(e);
+    return s !== scope && s !== '';
+  });
+}
+
+/** How many leading folders two folder paths share. */
+function sharedFolders(a: string, b: string): number {
+  const x = a === '' ? [] : a.split('/');
+  const y = b === '' ? [] : b.split('/');
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return n;
+}
+
+/**
+ * A bare name that matches several documents equally near, or an id that documents of
+ * several workflow instances declare equally near. The first in path order is used.
+ */
 export const ambiguousLink: Rule = {
   id: 'ambiguous-link',
   check(analysis, entry, report) {
     for (const link of entry.doc.links) {
-      const r = analysis.index.resolve(entry, link);
+      let r = analysis.index.resolve(entry, link);
+      if (r.status === 'resolved' && r.candidates.length === 1) {
+        const others = equallyNearById(analysis, entry, link, r.target);
+        if (others.length > 0) r = { ...r, candidates: [r.target, ...others] };
+      }
       if (r.status !== 'resolved' || r.candidates.length < 2) continue;
       // A name shared by hundreds of documents: offer and relate the first few.
       const shown = r.candidates.slice(0, MAX_SHOWN);
