@@ -35,6 +35,26 @@ describe('ids in the server', () => {
     );
   });
 
+  it('an id a second project declares makes a link from outside both ambiguous, and not once it is gone', async () => {
+    const frame = '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD [[helix.prd]]\n';
+    const { client, uri } = await start({
+      'packages/api/docs/helix/01-frame/README.md': frame,
+      'packages/api/docs/helix/01-frame/prd.md': prd,
+      'packages/web/docs/helix/01-frame/README.md': frame,
+      'packages/web/docs/helix/01-frame/prd.md': '# PRD to come\n',
+      'README.md': '# Index\n\nSee [[helix.prd]].\n',
+    });
+    const readme = uri('README.md');
+    assert.ok(!client.diagnosticsOf(readme).some((x) => x.code === 'ambiguous-link'));
+    const web = uri('packages/web/docs/helix/01-frame/prd.md');
+    await client.open(web, '# PRD to come\n');
+    await client.change(web, [{ text: prd }]);
+    const d = await client.waitForDiagnostics(readme, (x) => x.some((y) => y.code === 'ambiguous-link'));
+    assert.match(d.find((x) => x.code === 'ambiguous-link')!.message, /matches 2 documents equally near/);
+    await client.change(web, [{ text: '# PRD to come\n' }]);
+    await client.waitForDiagnostics(readme, (x) => !x.some((y) => y.code === 'ambiguous-link'));
+  });
+
   it('a phase made a template re-checks the documents that named an id of its folder elsewhere', async () => {
     // The phase document declares no id itself: its folder's feature.md becomes a template.
     const phase = (template: boolean) =>
