@@ -4,6 +4,7 @@ import { chainLinks, phaseOfFolderName } from '../model';
 import { basename, joinUri } from '../paths';
 import type { Fix, WikiLink } from '../types';
 import type { WorkflowInstance } from '../workflow';
+import { misdirected } from './chain';
 import type { Rule } from './rule';
 import { linkLabel, titleRange } from './util';
 
@@ -157,25 +158,6 @@ export const phaseChain: Rule = {
     check(chain.previous, 'previous');
   },
 };
-
-/**
- * Whether a `dir` chain link from phase number `from` to phase number `to`, in an instance
- * whose phases run from `first` to `last`, is reported for its numbers in a way no fix may
- * bring about: the same number, or against the chain's direction (a `next_phase` to an
- * earlier phase), unless it closes the cycle (last → first, first → last). A link that
- * skips numbers forward is not among them: a phase may be missing from the instance.
- */
-function misdirected(
-  from: number,
-  to: number,
-  dir: 'next' | 'previous',
-  first: number,
-  last: number,
-): boolean {
-  if (to === from) return true;
-  if (dir === 'next' ? from === last && to === first : from === first && to === last) return false;
-  return dir === 'next' ? to < from : to > from;
-}
 
 /**
  * A link into another instance that is no cycle hand-off, whose document's link the other
