@@ -457,6 +457,51 @@ describe('rules', () => {
     assert.deepEqual(d.of('duplicate-phase'), []);
   });
 
+  it("phase-chain: a cycle hands over only from the workflow's last phase, not from the highest it has written", async () => {
+    // CDP's cycles: q2 has written 01 and 02 so far; its 02 leading on to q1's 01 goes
+    // back into the cycle before (02 is no last phase: CDP's is 06-follow-up).
+    const phase = (rel: string, previous?: string, next?: string) => {
+      const [n, ...name] = rel.split('/').pop()!.split('-');
+      return { [rel]: phaseDoc({ title: name.join(' '), phase: n, previous, next }) };
+    };
+    const files = {
+      ...phase('cycles/q1/01-diagnose.md', undefined, '02-prescribe'),
+      ...phase('cycles/q1/02-prescribe.md', '01-diagnose'),
+      ...phase('cycles/q2/01-diagnose.md', undefined, '02-prescribe'),
+      ...phase('cycles/q2/02-prescribe.md', '01-diagnose', '../q1/01-diagnose'),
+    };
+    const c = await check(files);
+    assert.deepEqual(c.of('phase-chain'), [
+      'cycles/q2/02-prescribe.md:6:14 next_phase [[../q1/01-diagnose]] goes from phase 02 to phase 01, the wrong direction.',
+    ]);
+    // HELIX's last phase is 06-iterate.
+    const helix = {
+      ...phase('h/q1/01-frame.md', undefined, '02-design'),
+      ...phase('h/q1/02-design.md', '01-frame'),
+      ...phase('h/q2/01-frame.md', undefined, '02-design'),
+      ...phase('h/q2/02-design.md', '01-frame', '../q1/01-frame'),
+    };
+    assert.deepEqual(
+      (await check(helix)).of('phase-chain').map((m) => m.split(' ').slice(0, 3).join(' ')),
+      ['h/q2/02-design.md:6:14 next_phase [[../q1/01-frame]]'],
+    );
+    // The hand-off itself stands, both ways: q1's 06-follow-up leads on to q2's first phase,
+    // which points back at it, while q1's 03–05 are not written.
+    const handOff = {
+      ...phase('cycles/q1/01-diagnose.md', undefined, '02-prescribe'),
+      ...phase('cycles/q1/02-prescribe.md', '01-diagnose'),
+      ...phase('cycles/q1/06-follow-up.md', undefined, '../q2/01-diagnose'),
+      ...phase('cycles/q2/01-diagnose.md', '../q1/06-follow-up', '02-prescribe'),
+      ...phase('cycles/q2/02-prescribe.md', '01-diagnose'),
+    };
+    const h = await check(handOff);
+    assert.deepEqual(
+      h.analysis.workflows().map((w) => w.id),
+      ['cycles/q1', 'cycles/q2'],
+    );
+    assert.deepEqual(h.of('phase-chain'), []);
+  });
+
   it('duplicate-phase: an error on both documents of one instance', async () => {
     const c = await check({
       'wf/01-a.md': phaseDoc({ title: 'A', phase: '01' }),

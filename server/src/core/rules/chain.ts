@@ -1,5 +1,6 @@
 import { type DocEntry, GatePhaseEntry } from '../index';
-import { chainLinks } from '../model';
+import { chainLinks, KNOWN_WORKFLOWS } from '../model';
+import { slug } from '../text';
 import type { WikiLink } from '../types';
 import type { WorkflowInstance } from '../workflow';
 
@@ -12,6 +13,28 @@ export function chainDirection(entry: DocEntry, link: WikiLink): 'next' | 'previ
   if (!entry.phase) return undefined;
   const chain = chainLinks(entry.doc);
   return link === chain.next ? 'next' : link === chain.previous ? 'previous' : undefined;
+}
+
+/** The lowest phase number of an instance: its first phase. */
+export function firstPhaseOf(w: WorkflowInstance): number {
+  return Math.min(...w.phases.map((p) => p.phase!.number));
+}
+
+/**
+ * The number of the last phase of the workflow an instance is a cycle of: its highest
+ * phase number, or the last phase of the known workflow its phases are named after
+ * (CDP's 06-follow-up, HELIX's 06-iterate) when that is higher. A cycle whose later
+ * phases are not written yet does not end at the highest phase it has.
+ */
+export function lastPhaseOf(w: WorkflowInstance): number {
+  let last = Math.max(...w.phases.map((p) => p.phase!.number));
+  for (const known of KNOWN_WORKFLOWS) {
+    const named = w.phases.some((p) =>
+      known.some(([n, name]) => n === p.phase!.number && slug(p.phase!.name) === name),
+    );
+    if (named) last = Math.max(last, known[known.length - 1][0]);
+  }
+  return last;
 }
 
 /**

@@ -4,7 +4,7 @@ import { chainLinks, phaseOfFolderName } from '../model';
 import { basename, joinUri } from '../paths';
 import type { Fix, WikiLink } from '../types';
 import type { WorkflowInstance } from '../workflow';
-import { misdirected } from './chain';
+import { firstPhaseOf, lastPhaseOf, misdirected } from './chain';
 import type { Rule } from './rule';
 import { linkLabel, titleRange } from './util';
 
@@ -48,18 +48,17 @@ export const phaseChain: Rule = {
         return;
       }
       const expected = dir === 'next' ? me.number + 1 : me.number - 1;
-      // The instance of the linked document bounds where it may wrap to: the first or
-      // last phase of its own instance, which is another one for a cycle's hand-off.
       const wo = analysis.workflowOf(other.uri);
       const across = w !== undefined && wo !== undefined && wo !== w;
-      const theirs = across ? wo.phases.map((p) => p.phase!.number) : numbers;
+      // A cycle handing over to (or back at) another instance, from the workflow's last
+      // (first) phase: the other instance's own chain is its business, so there is
+      // nothing to reconcile. Only within the instance does a link wrap, closing the cycle.
+      if (across && handsOver(analysis, entry, other, dir)) return;
       const wraps =
-        dir === 'next'
-          ? me.number === last && them.number === Math.min(...theirs)
-          : me.number === first && them.number === Math.max(...theirs);
-      // A cycle handing over to (or back at) another instance: the other instance's
-      // own chain is its business, so there is nothing to reconcile.
-      if (across && wraps) return;
+        !across &&
+        (dir === 'next'
+          ? me.number === last && them.number === first
+          : me.number === first && them.number === last);
       if (them.number === me.number) {
         report({
           message: `${key} ${linkLabel(link)} repeats phase ${me.id}.`,
@@ -250,8 +249,10 @@ function shown(link: WikiLink, text: string): string {
 
 /**
  * Whether `from`'s link in direction `dir` to `to` joins two instances as one cycle after
- * another: from the first phase of its instance back to the last of another, or from the
- * last on to the first of another.
+ * another: from the first phase of its instance back to the last phase of another, or from
+ * the last phase on to the first of another. The last phase is the workflow's (see
+ * `lastPhaseOf`; two cycles are of one workflow, so the higher of theirs), not merely the
+ * highest a cycle has written so far.
  */
 function handsOver(
   analysis: Parameters<Rule['check']>[0],
@@ -262,11 +263,10 @@ function handsOver(
   const wf = analysis.workflowOf(from.uri);
   const wt = analysis.workflowOf(to.uri);
   if (!wf || !wt || wf === wt || !from.phase || !to.phase) return false;
-  const nf = wf.phases.map((p) => p.phase!.number);
-  const nt = wt.phases.map((p) => p.phase!.number);
+  const last = Math.max(lastPhaseOf(wf), lastPhaseOf(wt));
   return dir === 'previous'
-    ? from.phase.number === Math.min(...nf) && to.phase.number === Math.max(...nt)
-    : from.phase.number === Math.max(...nf) && to.phase.number === Math.min(...nt);
+    ? from.phase.number === firstPhaseOf(wf) && to.phase.number === last
+    : from.phase.number === last && to.phase.number === firstPhaseOf(wt);
 }
 
 function resolvesTo(
