@@ -929,6 +929,64 @@ describe('code actions', () => {
     assert.deepEqual((await check(after)).of('phase-chain'), []);
   });
 
+  it('points a chain link at the renamed phase it names, and never creates a second phase of that number', async () => {
+    // 03-treat.md became 03-implement.md. 02 is written with CRLF and single quotes; 03
+    // links its neighbours under "Previous Phase" / "Next Phase" headings.
+    const prescribe =
+      "# Prescribe\r\n\r\n---\r\nphase: 02\r\nprevious_phase: '[[01-diagnose]]'\r\nnext_phase: '[[03-treat]]'\r\n---\r\n\r\n## Exit Criteria\r\n\r\n- [x] plan\r\n";
+    const files: Record<string, string> = {
+      'cdp/01-diagnose.md': phaseDoc({
+        title: 'Diagnose',
+        phase: '01',
+        next: '02-prescribe',
+        body: '## Exit Criteria\n\n- [x] found\n',
+      }),
+      'cdp/02-prescribe.md': prescribe,
+      'cdp/03-implement.md':
+        '# Implement\n\n---\nphase: 03\n---\n\n## Exit Criteria\n\n- [x] merged\n\n## Previous Phase\n\n- [Prescribe](02-plan.md)\n\n## Next Phase\n\n- [Monitor](04-monitor.md)\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const broken = async (r: string, n: number) =>
+      (
+        await client.waitForDiagnostics(uri(r), (x) => x.filter((y) => y.code === 'broken-link').length === n)
+      ).filter((y) => y.code === 'broken-link');
+    const [toTreat] = await broken('cdp/02-prescribe.md', 1);
+    assert.equal(
+      toTreat.message,
+      '[[03-treat]] does not resolve: no document with that name. Phase 03 of this workflow is "cdp/03-implement.md".',
+    );
+    const actions = await codeActions(client, uri('cdp/02-prescribe.md'), toTreat.range, [toTreat]);
+    // Creating cdp/03-treat.md would make a second phase 03: not offered.
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred]),
+      [['Set next_phase to [[03-implement]]', true]],
+    );
+    let after = applyEdit(files, actions[0].edit!, rel);
+    assert.equal(after['cdp/02-prescribe.md'], prescribe.replace("'[[03-treat]]'", "'[[03-implement]]'"));
+
+    const [toPlan, toMonitor] = await broken('cdp/03-implement.md', 2);
+    const back = await codeActions(client, uri('cdp/03-implement.md'), toPlan.range, [toPlan]);
+    assert.deepEqual(
+      back.map((a) => [a.title, a.isPreferred]),
+      [['Set previous_phase to 02-prescribe.md', true]],
+    );
+    after = applyEdit(after, back[0].edit!, rel);
+    assert.match(after['cdp/03-implement.md'], /- \[Prescribe\]\(02-prescribe\.md\)\n/);
+    // No phase 04 yet: creating it is the fix.
+    const on = await codeActions(client, uri('cdp/03-implement.md'), toMonitor.range, [toMonitor]);
+    assert.deepEqual(
+      on.map((a) => [a.title, a.isPreferred]),
+      [['Create document "cdp/04-monitor.md"', true]],
+    );
+    const c = await check(after);
+    assert.deepEqual(
+      c.findings.map((f) => f.code),
+      ['broken-link'],
+      c.findings.map((f) => f.message).join('\n'),
+    );
+    assert.match(c.of('broken-link')[0], /^cdp\/03-implement\.md:\d+:\d+ \[Monitor\]\(04-monitor\.md\)/);
+  });
+
   it('offers "Mark as done" once for an unmet criterion', async () => {
     const text = phaseDoc({ title: 'Plan', phase: '01', body: '## Exit Criteria\n\n- [ ] reviewed\n' });
     const { client, uri } = await start({ 'wf/01-plan.md': text });

@@ -457,6 +457,110 @@ describe('rules', () => {
     assert.deepEqual(d.of('duplicate-phase'), []);
   });
 
+  it("phase-chain: a cycle hands over only from the workflow's last phase, not from the highest it has written", async () => {
+    // CDP's cycles: q2 has written 01 and 02 so far; its 02 leading on to q1's 01 goes
+    // back into the cycle before (02 is no last phase: CDP's is 06-follow-up).
+    const phase = (rel: string, previous?: string, next?: string) => {
+      const [n, ...name] = rel.split('/').pop()!.split('-');
+      return { [rel]: phaseDoc({ title: name.join(' '), phase: n, previous, next }) };
+    };
+    const files = {
+      ...phase('cycles/q1/01-diagnose.md', undefined, '02-prescribe'),
+      ...phase('cycles/q1/02-prescribe.md', '01-diagnose'),
+      ...phase('cycles/q2/01-diagnose.md', undefined, '02-prescribe'),
+      ...phase('cycles/q2/02-prescribe.md', '01-diagnose', '../q1/01-diagnose'),
+    };
+    const c = await check(files);
+    assert.deepEqual(c.of('phase-chain'), [
+      `cycles/q2/02-prescribe.md:6:14 next_phase [[../q1/01-diagnose]] leads into workflow cycles/q1 ("cycles/q1/01-diagnose.md", phase 01): only a cycle's last phase (06) leads on to another, to its first (01).`,
+    ]);
+    // HELIX's last phase is 06-iterate.
+    const helix = {
+      ...phase('h/q1/01-frame.md', undefined, '02-design'),
+      ...phase('h/q1/02-design.md', '01-frame'),
+      ...phase('h/q2/01-frame.md', undefined, '02-design'),
+      ...phase('h/q2/02-design.md', '01-frame', '../q1/01-frame'),
+    };
+    assert.deepEqual(
+      (await check(helix)).of('phase-chain').map((m) => m.replace(/ \(".*/, '')),
+      ['h/q2/02-design.md:6:14 next_phase [[../q1/01-frame]] leads into workflow h/q1'],
+    );
+    // The hand-off itself stands, both ways: q1's 06-follow-up leads on to q2's first phase,
+    // which points back at it, while q1's 03–05 are not written.
+    const handOff = {
+      ...phase('cycles/q1/01-diagnose.md', undefined, '02-prescribe'),
+      ...phase('cycles/q1/02-prescribe.md', '01-diagnose'),
+      ...phase('cycles/q1/06-follow-up.md', undefined, '../q2/01-diagnose'),
+      ...phase('cycles/q2/01-diagnose.md', '../q1/06-follow-up', '02-prescribe'),
+      ...phase('cycles/q2/02-prescribe.md', '01-diagnose'),
+    };
+    const h = await check(handOff);
+    assert.deepEqual(
+      h.analysis.workflows().map((w) => w.id),
+      ['cycles/q1', 'cycles/q2'],
+    );
+    assert.deepEqual(h.of('phase-chain'), []);
+  });
+
+  it('phase-chain: one finding per chain mistake, said rightly, and a link leaving the instance is its own', async () => {
+    const phase = (rel: string, previous?: string, next?: string) => {
+      const [n, ...name] = rel.split('/').pop()!.split('-');
+      return { [rel]: phaseDoc({ title: name.join(' '), phase: n, previous, next }) };
+    };
+    // 05 skips back over 04 to 03, whose next_phase is 04: one finding, saying both.
+    const skip = await check({
+      ...phase('wf/03-treat.md', undefined, '04-monitor'),
+      ...phase('wf/04-monitor.md', '03-treat'),
+      ...phase('wf/05-release.md', '03-treat'),
+    });
+    assert.deepEqual(skip.of('phase-chain'), [
+      'wf/05-release.md:5:18 previous_phase [[03-treat]] goes from phase 05 to phase 03, skipping a phase number, and is not reciprocal: "wf/03-treat.md" has next_phase [[04-monitor]].',
+    ]);
+    const f = skip.findings.find((x) => x.code === 'phase-chain')!;
+    assert.deepEqual(
+      f.fixes!.map((x) => [x.title, x.kind === 'confirm' ? undefined : x.preferred]),
+      [
+        ['Set previous_phase to [[04-monitor]]', true],
+        ['Set next_phase of "wf/03-treat.md" to [[05-release]]', undefined],
+      ],
+    );
+    // A bare name that reaches another cycle (this one has no 04 yet): phase-chain says
+    // so, once; cross-instance-link leaves the chain link alone.
+    const cycles = {
+      ...phase('cycles/a/01-diagnose.md', undefined, '02-prescribe'),
+      ...phase('cycles/a/02-prescribe.md', '01-diagnose', '03-treat'),
+      ...phase('cycles/a/03-treat.md', '02-prescribe', '04-monitor'),
+      ...phase('cycles/a/04-monitor.md', '03-treat', '05-release'),
+      ...phase('cycles/a/05-release.md', '04-monitor', '06-follow-up'),
+      ...phase('cycles/a/06-follow-up.md', '05-release'),
+      ...phase('cycles/b/02-prescribe.md', undefined, '03-treat'),
+      ...phase('cycles/b/03-treat.md', '02-prescribe', '04-monitor'),
+    };
+    const bare = await check(cycles);
+    assert.deepEqual(bare.of('cross-instance-link'), []);
+    assert.deepEqual(bare.of('phase-chain'), [
+      'cycles/b/03-treat.md:6:14 next_phase [[04-monitor]] leads into workflow cycles/a, whose "cycles/a/04-monitor.md" has previous_phase [[03-treat]], not back here. This instance (cycles/b) has no document of that name.',
+    ]);
+    const g = bare.findings.find((x) => x.code === 'phase-chain')!;
+    assert.deepEqual(
+      g.fixes!.map((x) => [x.title, x.kind === 'confirm' ? undefined : x.preferred]),
+      [['Create document "cycles/b/04-monitor.md"', true]],
+    );
+    // A first phase pointing back at the cycle before, at a phase that is not its last:
+    // it leads into that cycle (not "skipping a phase number" besides).
+    const back = await check({
+      ...cycles,
+      ...phase('cycles/c/01-diagnose.md', '../a/05-release', '02-prescribe'),
+      ...phase('cycles/c/02-prescribe.md', '01-diagnose'),
+    });
+    assert.deepEqual(
+      back.of('phase-chain').filter((m) => m.startsWith('cycles/c/')),
+      [
+        'cycles/c/01-diagnose.md:5:18 previous_phase [[../a/05-release]] leads into workflow cycles/a, whose "cycles/a/05-release.md" has next_phase [[06-follow-up]], not back here.',
+      ],
+    );
+  });
+
   it('duplicate-phase: an error on both documents of one instance', async () => {
     const c = await check({
       'wf/01-a.md': phaseDoc({ title: 'A', phase: '01' }),

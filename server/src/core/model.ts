@@ -99,22 +99,32 @@ export interface Patterns {
   phaseNames: ReadonlySet<string>;
 }
 
-/** The phase names of the workflows the checker knows: CDP's, then HELIX's (slugs). */
-export const KNOWN_PHASE_NAMES: readonly string[] = [
-  'diagnose',
-  'prescribe',
-  'treat',
-  'monitor',
-  'release',
-  'follow-up',
-  'discover',
-  'frame',
-  'design',
-  'test',
-  'build',
-  'deploy',
-  'iterate',
+/**
+ * The phases of the workflows the checker knows, by number and name (slug): CDP's, then
+ * HELIX's. Each ends with its last phase (06-follow-up, 06-iterate).
+ */
+export const KNOWN_WORKFLOWS: readonly (readonly (readonly [number, string])[])[] = [
+  [
+    [1, 'diagnose'],
+    [2, 'prescribe'],
+    [3, 'treat'],
+    [4, 'monitor'],
+    [5, 'release'],
+    [6, 'follow-up'],
+  ],
+  [
+    [0, 'discover'],
+    [1, 'frame'],
+    [2, 'design'],
+    [3, 'test'],
+    [4, 'build'],
+    [5, 'deploy'],
+    [6, 'iterate'],
+  ],
 ];
+
+/** The phase names of the workflows the checker knows: CDP's, then HELIX's (slugs). */
+export const KNOWN_PHASE_NAMES: readonly string[] = KNOWN_WORKFLOWS.flatMap((w) => w.map(([, name]) => name));
 
 /**
  * The built-in patterns run on the native engine; any other (from settings, possibly a

@@ -28,7 +28,7 @@ const TEXT: Record<RuleId, [string, string]> = {
   ],
   'cross-instance-link': [
     'A bare link name of one workflow instance reaches a document inside another instance.',
-    'A bare-name wikilink in a workflow instance resolves, nearest by name, to a document inside another instance (an earlier release cycle), because this instance has no document of that name; documents outside every instance and those of an enclosing instance are shared and not reported.',
+    "A bare-name wikilink in a workflow instance resolves, nearest by name, to a document inside another instance (an earlier release cycle), because this instance has no document of that name; documents outside every instance and those of an enclosing instance are shared and not reported, and a phase's previous_phase / next_phase is phase-chain's.",
   ],
   'missing-artifact': [
     'An artifact named in the metadata or under "Artifacts Produced" does not exist.',
@@ -36,7 +36,7 @@ const TEXT: Record<RuleId, [string, string]> = {
   ],
   'phase-chain': [
     '`previous_phase` / `next_phase` do not form a consistent chain.',
-    'The previous_phase / next_phase links of the phase documents do not agree with each other or with the phase numbers.',
+    'The previous_phase / next_phase links of the phase documents do not agree with each other or with the phase numbers, or lead into another workflow instance other than one cycle handing over to the next.',
   ],
   'duplicate-phase': [
     'Two documents of one workflow claim the same phase number.',

@@ -1,4 +1,10 @@
-import type { WikiLink } from '../types';
+import type { DocEntry } from '../index';
+import { linkTextTo } from '../link-text';
+import { phaseOfFolderName } from '../model';
+import { basename, stripMdExtension } from '../paths';
+import { slug, trimEndSlashes } from '../text';
+import type { Fix, WikiLink } from '../types';
+import { chainDirection, linkablePhases, misdirected } from './chain';
 import type { Rule } from './rule';
 import { brokenMessage, createDocumentFix, linkLabel } from './util';
 
@@ -37,11 +43,85 @@ export const brokenLink: Rule = {
       }
       if (artifacts.has(link) || entry.dependencyLinks.has(link)) continue;
       if (r.status !== 'broken') continue;
+      const dir = chainDirection(entry, link);
+      if (dir !== undefined) {
+        reportChainLink(analysis, entry, link, dir, brokenMessage(link, r), report);
+        continue;
+      }
       const fix = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'document') : undefined;
       report({ message: brokenMessage(link, r), range: link.range, fixes: fix ? [fix] : undefined });
     }
   },
 };
+
+/**
+ * A phase's chain link that reaches nothing. When its target names a phase of this
+ * instance that has another file name (`[[03-treat]]` after `03-treat.md` became
+ * `03-implement.md`: by its number, else by its name), the message says which, and the
+ * preferred fix points the link at it (when that link would not be reported itself: see
+ * `misdirected`). Creating the document it names is offered only when no phase of the
+ * instance has the number it would bring (a second phase 03 is a `duplicate-phase`), and
+ * then not preferred beside that fix.
+ */
+function reportChainLink(
+  analysis: Parameters<Rule['check']>[0],
+  entry: DocEntry,
+  link: WikiLink,
+  dir: 'next' | 'previous',
+  message: string,
+  report: Parameters<Rule['check']>[2],
+): void {
+  const w = analysis.workflowOf(entry.uri);
+  const name = stripMdExtension(basename(trimEndSlashes(link.target.replace(/\\/g, '/')).trim()));
+  const named = name === '' ? undefined : phaseOfFolderName(name, analysis.index.patterns);
+  const numbered = (n: number) => (w?.phases ?? [entry]).some((p) => p.phase!.number === n);
+  let target: DocEntry | undefined;
+  if (w !== undefined && name !== '') {
+    const own = linkablePhases(w, entry);
+    let candidates = named === undefined ? [] : own.filter((p) => p.phase!.number === named.number);
+    if (candidates.length === 0) {
+      const key = slug(named?.name ?? name);
+      candidates = key === '' ? [] : own.filter((p) => slug(p.phase!.name) === key);
+    }
+    const numbers = w.phases.map((p) => p.phase!.number);
+    if (
+      candidates.length === 1 &&
+      !misdirected(
+        entry.phase!.number,
+        candidates[0].phase!.number,
+        dir,
+        Math.min(...numbers),
+        Math.max(...numbers),
+      )
+    )
+      target = candidates[0];
+  }
+  const fixes: Fix[] = [];
+  if (analysis.detail) {
+    const text = target === undefined ? undefined : linkTextTo(analysis.index, entry, link, target);
+    if (text !== undefined)
+      fixes.push({
+        kind: 'edit',
+        title: `Set ${dir === 'next' ? 'next_phase' : 'previous_phase'} to ${link.syntax === 'markdown' ? text : `[[${text}]]`}`,
+        uri: entry.uri,
+        edits: [{ range: link.targetRange, newText: text }],
+        preferred: true,
+      });
+    const create =
+      named !== undefined && numbered(named.number)
+        ? undefined
+        : createDocumentFix(analysis.index, entry, link, 'document');
+    if (create?.kind === 'create') fixes.push(fixes.length > 0 ? { ...create, preferred: false } : create);
+  }
+  report({
+    message:
+      target === undefined
+        ? message
+        : `${message} Phase ${target.phase!.id} of this workflow is "${target.rel}".`,
+    range: link.range,
+    fixes: fixes.length > 0 ? fixes : undefined,
+  });
+}
 
 /**
  * The link's path with each segment in the case of the file's path (`actual`, from the

@@ -1,4 +1,5 @@
 import type { DocEntry } from '../index';
+import { chainDirection } from './chain';
 import type { Rule, RuleContext } from './rule';
 import { createDocumentFix, linkLabel } from './util';
 
@@ -8,7 +9,8 @@ import { createDocumentFix, linkLabel } from './util';
  * reaching the earlier cycle's file because its own is missing. Documents outside every
  * instance (`docs/architecture.md`, shared by all) and documents of an instance that
  * encloses the linking one are no other instance's; links written with a path or by an
- * id name their target on purpose; workflow definitions are left alone.
+ * id name their target on purpose; workflow definitions are left alone. A phase's chain
+ * links (`previous_phase`, `next_phase`) are phase-chain's.
  */
 export const crossInstanceLink: Rule = {
   id: 'cross-instance-link',
@@ -26,6 +28,9 @@ export const crossInstanceLink: Rule = {
       // The instance first (two map lookups), the id table only for the few links leaving it.
       const other = otherInstance(analysis, own, r.target);
       if (other === undefined || byId(analysis, entry, link.target)) continue;
+      // A phase's previous_phase / next_phase is phase-chain's: it tells a cycle's
+      // hand-off from a link that leaves the instance, and reports the latter once.
+      if (chainDirection(entry, link) !== undefined) continue;
       const fix = analysis.detail ? createDocumentFix(index, entry, link, 'document') : undefined;
       report({
         message: `${linkLabel(link)} resolves to ${r.target.rel}, in the workflow instance ${other}, not in this one (${own}): this instance has no such document of its own.`,

@@ -1,19 +1,23 @@
-import { type DocEntry, GatePhaseEntry, type WorkspaceIndex } from '../index';
+import type { DocEntry, WorkspaceIndex } from '../index';
 import { linkTextTo } from '../link-text';
 import { chainLinks, phaseOfFolderName } from '../model';
 import { basename, joinUri } from '../paths';
 import type { Fix, WikiLink } from '../types';
 import type { WorkflowInstance } from '../workflow';
+import { firstPhaseOf, lastPhaseOf, linkablePhases, misdirected } from './chain';
 import type { Rule } from './rule';
-import { linkLabel, titleRange } from './util';
+import { createDocumentFix, linkLabel, titleRange } from './util';
 
 /**
  * previous_phase / next_phase must point at phase documents, be reciprocal, and step
  * one phase number at a time (the last phase may lead back to the first: a cycle).
- * An instance's first phase may point back at another instance's last phase (and a last
- * phase on at another instance's first): a new cycle after the one before, which stays
- * as it is. A fix never edits another instance's document, nor writes a link that would
- * itself be reported (a phase of its own number, the wrong direction: `misdirected`).
+ * An instance's first phase may point back at another instance's last phase (and the
+ * workflow's last phase on at another instance's first): a new cycle after the one
+ * before, which stays as it is. Any other link into another instance is this rule's, one
+ * finding (cross-instance-link leaves chain links alone). One mistake is one finding: a
+ * link whose numbers are wrong and whose other end does not come back is said once. A fix
+ * never edits another instance's document, nor writes a link that would itself be
+ * reported (a phase of its own number, the wrong direction: `misdirected`).
  */
 export const phaseChain: Rule = {
   id: 'phase-chain',
@@ -47,52 +51,48 @@ export const phaseChain: Rule = {
         return;
       }
       const expected = dir === 'next' ? me.number + 1 : me.number - 1;
-      // The instance of the linked document bounds where it may wrap to: the first or
-      // last phase of its own instance, which is another one for a cycle's hand-off.
+      // A link that leaves the instance is this rule's, not cross-instance-link's: a
+      // cycle's hand-off to (or back at) another instance is no finding (the other
+      // instance's own chain is its business); any other is one finding, said as such.
       const wo = analysis.workflowOf(other.uri);
-      const across = w !== undefined && wo !== undefined && wo !== w;
-      const theirs = across ? wo.phases.map((p) => p.phase!.number) : numbers;
+      if (w !== undefined && wo !== undefined && wo !== w) {
+        if (!handsOver(analysis, entry, other, dir))
+          reportAcross(analysis, { entry, key, link, other, theirs: wo, mine: w, expected, dir }, report);
+        return;
+      }
       const wraps =
         dir === 'next'
-          ? me.number === last && them.number === Math.min(...theirs)
-          : me.number === first && them.number === Math.max(...theirs);
-      // A cycle handing over to (or back at) another instance: the other instance's
-      // own chain is its business, so there is nothing to reconcile.
-      if (across && wraps) return;
-      if (them.number === me.number) {
+          ? me.number === last && them.number === first
+          : me.number === first && them.number === last;
+      // What is wrong with the link's numbers, said once with what is wrong with its other end.
+      let wrongNumber: string | undefined;
+      if (them.number === me.number) wrongNumber = `repeats phase ${me.id}`;
+      else if (them.number !== expected && !wraps)
+        wrongNumber = `goes from phase ${me.id} to phase ${them.id}${
+          Math.abs(them.number - me.number) > 1 ? ', skipping a phase number' : ', the wrong direction'
+        }`;
+      const numberFinding = () => {
+        if (wrongNumber === undefined) return;
         report({
-          message: `${key} ${linkLabel(link)} repeats phase ${me.id}.`,
+          message: `${key} ${linkLabel(link)} ${wrongNumber}.`,
           range: link.range,
-          related: [rel(other, `also phase ${them.id}`)],
+          related: [rel(other, them.number === me.number ? `also phase ${them.id}` : `phase ${them.id}`)],
         });
-      } else if (them.number !== expected && !wraps) {
-        report({
-          message: `${key} ${linkLabel(link)} goes from phase ${me.id} to phase ${them.id}${
-            Math.abs(them.number - me.number) > 1 ? ', skipping a phase number' : ', the wrong direction'
-          }.`,
-          range: link.range,
-          related: [rel(other, `phase ${them.id}`)],
-        });
-      }
+      };
       // Reciprocity: the other document's opposite link, when it has one, must point back here.
       const back = dir === 'next' ? chainLinks(other.doc).previous : chainLinks(other.doc).next;
-      if (!back) return;
+      if (!back) return numberFinding();
       const rb = analysis.index.resolve(other, back);
-      if (rb.status === 'resolved' && rb.target === entry) return;
+      if (rb.status === 'resolved' && rb.target === entry) return numberFinding();
       // The other document is its instance's first (last) phase and points back (on) at
       // another instance's last (first): that hand-off between cycles stands beside this
       // link closing the cycle, there is nothing to reconcile.
       if (
         rb.status === 'resolved' &&
-        !across &&
         handsOver(analysis, other, rb.target, dir === 'next' ? 'previous' : 'next')
       )
-        return;
+        return numberFinding();
       const backKey = dir === 'next' ? 'previous_phase' : 'next_phase';
-      if (across) {
-        reportAcross(analysis, { entry, key, link, other, back, theirs: wo, mine: w, expected }, report);
-        return;
-      }
       // Each fix writes a link text that leads to the document it means (a bare name may
       // lead to a namesake nearer the linking document), or is not offered. A phase is
       // never pointed at another instance's document, nor at a phase the link would then
@@ -147,9 +147,12 @@ export const phaseChain: Rule = {
       if (better) fixes.push({ ...better, preferred: true });
       if (worse) fixes.push(better ? worse : { ...worse, preferred: true });
       report({
-        message: `${key} ${linkLabel(link)} is not reciprocal: "${other.rel}" has ${backKey} ${linkLabel(back)}.`,
+        message: `${key} ${linkLabel(link)} ${wrongNumber === undefined ? '' : `${wrongNumber}, and `}is not reciprocal: "${other.rel}" has ${backKey} ${linkLabel(back)}.`,
         range: link.range,
-        related: [{ uri: other.uri, range: back.range, message: `${backKey} of ${other.rel}` }],
+        related: [
+          { uri: other.uri, range: back.range, message: `${backKey} of ${other.rel}` },
+          ...(wrongNumber === undefined ? [] : [rel(other, `phase ${them.id}`)]),
+        ],
         fixes,
       });
     };
@@ -159,29 +162,12 @@ export const phaseChain: Rule = {
 };
 
 /**
- * Whether a `dir` chain link from phase number `from` to phase number `to`, in an instance
- * whose phases run from `first` to `last`, is reported for its numbers in a way no fix may
- * bring about: the same number, or against the chain's direction (a `next_phase` to an
- * earlier phase), unless it closes the cycle (last → first, first → last). A link that
- * skips numbers forward is not among them: a phase may be missing from the instance.
- */
-function misdirected(
-  from: number,
-  to: number,
-  dir: 'next' | 'previous',
-  first: number,
-  last: number,
-): boolean {
-  if (to === from) return true;
-  if (dir === 'next' ? from === last && to === first : from === first && to === last) return false;
-  return dir === 'next' ? to < from : to > from;
-}
-
-/**
- * A link into another instance that is no cycle hand-off, whose document's link the other
- * way does not come back: that document belongs to its own instance's chain, so the fix
- * (when there is one) points this link at the phase of the expected number in this
- * document's own instance, and nothing of the other instance is edited.
+ * A link into another instance that is no cycle hand-off: one finding, saying where it
+ * leads (with the other document's link the other way when that does not come back here,
+ * else which links may join two cycles). The fix (when there is one) points this link at
+ * the phase of the expected number in this document's own instance; for a bare name that
+ * reaches the other instance because this one has no such document, and no phase of that
+ * number, it creates the document beside this one. Nothing of the other instance is edited.
  */
 function reportAcross(
   analysis: Parameters<Rule['check']>[0],
@@ -190,18 +176,20 @@ function reportAcross(
     key: 'next_phase' | 'previous_phase';
     link: WikiLink;
     other: DocEntry;
-    back: WikiLink;
     theirs: WorkflowInstance;
     mine: WorkflowInstance;
     expected: number;
+    dir: 'next' | 'previous';
   },
   report: Parameters<Rule['check']>[2],
 ): void {
-  const { entry, key, link, other, back, theirs, mine, expected } = a;
-  const backKey = key === 'next_phase' ? 'previous_phase' : 'next_phase';
-  const candidates = mine.phases.filter(
-    (p) => p.phase!.number === expected && !(p instanceof GatePhaseEntry) && p !== entry,
-  );
+  const { entry, key, link, other, theirs, mine, expected, dir } = a;
+  const them = other.phase!;
+  const backKey = dir === 'next' ? 'previous_phase' : 'next_phase';
+  const back = dir === 'next' ? chainLinks(other.doc).previous : chainLinks(other.doc).next;
+  const bare = link.syntax !== 'markdown' && !/[/\\]/.test(link.target);
+  const own = linkablePhases(mine, entry);
+  const candidates = own.filter((p) => p.phase!.number === expected);
   const fixes: Fix[] = [];
   if (candidates.length === 1) {
     const text = linkTextTo(analysis.index, entry, link, candidates[0]);
@@ -213,13 +201,40 @@ function reportAcross(
         edits: [{ range: link.targetRange, newText: text }],
         preferred: true,
       });
+  } else if (
+    bare &&
+    analysis.detail &&
+    them.number === expected &&
+    !mine.phases.some((p) => p.phase!.number === them.number)
+  ) {
+    const create = createDocumentFix(analysis.index, entry, link, 'document');
+    if (create) fixes.push(create);
   }
+  const last = pad(Math.max(lastPhaseOf(mine), lastPhaseOf(theirs)), them.id);
+  const why =
+    back !== undefined && !resolvesTo(analysis, other, back, entry)
+      ? `, whose "${other.rel}" has ${backKey} ${linkLabel(back)}, not back here`
+      : ` ("${other.rel}", phase ${them.id}): ${
+          dir === 'next'
+            ? `only a cycle's last phase (${last}) leads on to another, to its first (${pad(firstPhaseOf(theirs), them.id)})`
+            : `only a cycle's first phase (${pad(firstPhaseOf(mine), them.id)}) points back at another, at its last (${last})`
+        }`;
+  const none = bare ? ` This instance (${mine.id}) has no document of that name.` : '';
   report({
-    message: `${key} ${linkLabel(link)} leads into workflow ${theirs.id}, whose "${other.rel}" has ${backKey} ${linkLabel(back)}, not back here.`,
+    message: `${key} ${linkLabel(link)} leads into workflow ${theirs.id}${why}.${none}`,
     range: link.range,
-    related: [{ uri: other.uri, range: back.range, message: `${backKey} of ${other.rel}` }],
+    related: [
+      back !== undefined
+        ? { uri: other.uri, range: back.range, message: `${backKey} of ${other.rel}` }
+        : rel(other, `phase ${them.id} of ${theirs.id}`),
+    ],
     fixes,
   });
+}
+
+/** A phase number written with as many digits as `like` (a phase id). */
+function pad(n: number, like: string): string {
+  return String(n).padStart(like.length, '0');
 }
 
 /**
@@ -268,8 +283,10 @@ function shown(link: WikiLink, text: string): string {
 
 /**
  * Whether `from`'s link in direction `dir` to `to` joins two instances as one cycle after
- * another: from the first phase of its instance back to the last of another, or from the
- * last on to the first of another.
+ * another: from the first phase of its instance back to the last phase of another, or from
+ * the last phase on to the first of another. The last phase is the workflow's (see
+ * `lastPhaseOf`; two cycles are of one workflow, so the higher of theirs), not merely the
+ * highest a cycle has written so far.
  */
 function handsOver(
   analysis: Parameters<Rule['check']>[0],
@@ -280,11 +297,10 @@ function handsOver(
   const wf = analysis.workflowOf(from.uri);
   const wt = analysis.workflowOf(to.uri);
   if (!wf || !wt || wf === wt || !from.phase || !to.phase) return false;
-  const nf = wf.phases.map((p) => p.phase!.number);
-  const nt = wt.phases.map((p) => p.phase!.number);
+  const last = Math.max(lastPhaseOf(wf), lastPhaseOf(wt));
   return dir === 'previous'
-    ? from.phase.number === Math.min(...nf) && to.phase.number === Math.max(...nt)
-    : from.phase.number === Math.max(...nf) && to.phase.number === Math.min(...nt);
+    ? from.phase.number === firstPhaseOf(wf) && to.phase.number === last
+    : from.phase.number === last && to.phase.number === firstPhaseOf(wt);
 }
 
 function resolvesTo(

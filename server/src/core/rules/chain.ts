@@ -1,0 +1,62 @@
+import { type DocEntry, GatePhaseEntry } from '../index';
+import { chainLinks, KNOWN_WORKFLOWS } from '../model';
+import { slug } from '../text';
+import type { WikiLink } from '../types';
+import type { WorkflowInstance } from '../workflow';
+
+/**
+ * Which link of a phase document's chain `link` is (its `next_phase` or `previous_phase`,
+ * or the link under a "Next Phase" / "Previous Phase" heading), or undefined for any other
+ * link and in a document that is no phase.
+ */
+export function chainDirection(entry: DocEntry, link: WikiLink): 'next' | 'previous' | undefined {
+  if (!entry.phase) return undefined;
+  const chain = chainLinks(entry.doc);
+  return link === chain.next ? 'next' : link === chain.previous ? 'previous' : undefined;
+}
+
+/** The lowest phase number of an instance: its first phase. */
+export function firstPhaseOf(w: WorkflowInstance): number {
+  return Math.min(...w.phases.map((p) => p.phase!.number));
+}
+
+/**
+ * The number of the last phase of the workflow an instance is a cycle of: its highest
+ * phase number, or the last phase of the known workflow its phases are named after
+ * (CDP's 06-follow-up, HELIX's 06-iterate) when that is higher. A cycle whose later
+ * phases are not written yet does not end at the highest phase it has.
+ */
+export function lastPhaseOf(w: WorkflowInstance): number {
+  let last = Math.max(...w.phases.map((p) => p.phase!.number));
+  for (const known of KNOWN_WORKFLOWS) {
+    const named = w.phases.some((p) =>
+      known.some(([n, name]) => n === p.phase!.number && slug(p.phase!.name) === name),
+    );
+    if (named) last = Math.max(last, known[known.length - 1][0]);
+  }
+  return last;
+}
+
+/**
+ * Whether a `dir` chain link from phase number `from` to phase number `to`, in an instance
+ * whose phases run from `first` to `last`, is reported for its numbers in a way no fix may
+ * bring about: the same number, or against the chain's direction (a `next_phase` to an
+ * earlier phase), unless it closes the cycle (last → first, first → last). A link that
+ * skips numbers forward is not among them: a phase may be missing from the instance.
+ */
+export function misdirected(
+  from: number,
+  to: number,
+  dir: 'next' | 'previous',
+  first: number,
+  last: number,
+): boolean {
+  if (to === from) return true;
+  if (dir === 'next' ? from === last && to === first : from === first && to === last) return false;
+  return dir === 'next' ? to < from : to > from;
+}
+
+/** The phase documents of `w` a chain link can name (no gate-file-only phase), but `except`. */
+export function linkablePhases(w: WorkflowInstance, except: DocEntry): DocEntry[] {
+  return w.phases.filter((p) => p !== except && !(p instanceof GatePhaseEntry));
+}
