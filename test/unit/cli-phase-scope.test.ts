@@ -116,6 +116,13 @@ describe('cdp check --phase over several workflows', () => {
       JSON.parse(byPath.stdout).gates.map((g: Gate) => g.workflow),
       ['cycles/q1'],
     );
+    // So does a file name alone (the usage says `--phase 05-release.md`).
+    const byName = await run(['check', root, '--phase', '05-release.md', '--format', 'json']);
+    assert.equal(byName.code, 0, byName.stderr);
+    assert.deepEqual(
+      JSON.parse(byName.stdout).gates.map((g: Gate) => g.workflow),
+      ['cycles/q1'],
+    );
     // Paths given narrow the workflows judged.
     assert.equal((await run(['check', join(root, 'cycles/q1'), '--phase', 'release'])).code, 0);
   });

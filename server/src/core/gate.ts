@@ -176,7 +176,9 @@ export function lackingPhase(
   releaseFallback = false,
 ): string | undefined {
   const q = query.trim();
-  if (q.includes('/') || q.includes('\\')) return undefined;
+  // A path or file name (`05-release.md`) names one document, as in matchPhase: the other
+  // workflows are not asked for it.
+  if (q.includes('/') || q.includes('\\') || /\.md$/i.test(q)) return undefined;
   const matched = releaseFallback ? matchReleasePhase(w, q) : matchPhase(w, q);
   if (matched.length > 0) return undefined;
   const asked = /^\d{1,2}$/.test(q) ? `phase ${q}` : `phase "${q}"`;
