@@ -81,6 +81,33 @@ describe('workspace folders', () => {
     assert.ok(codes(client.diagnosticsOf(bUri)).includes('broken-link'), 'folder b keeps its findings');
   });
 
+  it('keeps a nested folder that is a repository of its own a root: its gate paths are relative to it', async () => {
+    const root = tempWorkspace({
+      'inner/.git/HEAD': 'ref: refs/heads/main\n',
+      'inner/hx/01-frame/README.md': '# Phase 01: Frame\n\nFraming.\n',
+      'inner/hx/01-frame/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: hx/01-frame/prd.md\n',
+      'inner/hx/01-frame/prd.md': '# PRD\n',
+      'top.md': '# Top\n',
+    });
+    const inner = join(root, 'inner');
+    const client = await TestClient.start([root, inner]);
+    clients.push(client);
+    await client.ready();
+    const tree = await client.request<{
+      workflows: {
+        id: string;
+        folder: string;
+        phases: { groups: { heading: string; passed: boolean }[] }[];
+      }[];
+    }>('cdp/workflows', {});
+    assert.deepEqual(
+      tree.workflows.map((w) => [w.id, w.folder, w.phases[0].groups.map((g) => `${g.heading} ${g.passed}`)]),
+      [['inner:hx', uriOf(inner), ['Exit Requirements true']]],
+    );
+    assert.ok(!client.log.some((l) => l.includes('lies inside another workspace folder')));
+  });
+
   it('serves a folder nested in another with the outer one, whose links reach into it', async () => {
     const root = tempWorkspace({
       'top.md': '# Top\n\nSee [[plan]] and [Diagnose](sub/wf/01-diagnose.md).\n',

@@ -142,5 +142,12 @@ describe('outermostFolders', () => {
       ['file:///w/repo', 'file:///w/repo-two', 'file:///w/other/a%20b'],
     );
     assert.deepEqual(outermostFolders([]), []);
+    // A nested folder that is a root of its own stays.
+    assert.deepEqual(
+      outermostFolders(['file:///w/repo', 'file:///w/repo/sub', 'file:///w/repo/docs'], (f) =>
+        f.endsWith('/sub'),
+      ),
+      ['file:///w/repo', 'file:///w/repo/sub'],
+    );
   });
 });

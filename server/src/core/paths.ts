@@ -98,11 +98,15 @@ export function relativePath(folderUri: string, uri: string): string | undefined
 
 /**
  * The folders that lie inside no other of `folders` (each once, in their order): a folder
- * nested in another is part of the outer one's tree, whose links reach into it.
+ * nested in another is part of the outer one's tree, whose links reach into it; unless
+ * `ownRoot` says it is a root of its own (a repository: its gate paths are relative to it).
  */
-export function outermostFolders(folders: readonly string[]): string[] {
+export function outermostFolders(
+  folders: readonly string[],
+  ownRoot: (folder: string) => boolean = () => false,
+): string[] {
   const unique = [...new Set(folders)];
-  return unique.filter((f) => !unique.some((g) => g !== f && relativePath(g, f) !== undefined));
+  return unique.filter((f) => !unique.some((g) => g !== f && relativePath(g, f) !== undefined) || ownRoot(f));
 }
 
 export function dirname(rel: string): string {

@@ -133,6 +133,15 @@ async function answerWithin<T>(p: Promise<T>, ms: number): Promise<T | typeof TI
 }
 
 /**
+ * Whether a workspace folder is the root of a repository (`.git`: a clone, a submodule or
+ * a worktree): nested in another folder it stays a root of its own, since its gate paths
+ * and confirmations are written relative to it.
+ */
+function repositoryRoot(folder: string): boolean {
+  return existsSync(join(uriToFsPath(folder), '.git'));
+}
+
+/**
  * The language server: keeps the index in step with the editor and the disk, publishes
  * diagnostics, and hands a FeatureContext to the feature modules.
  */
@@ -141,6 +150,8 @@ export class CdpServer implements FeatureContext {
   private folders: string[] = [];
   /** The workspace folders as the client named them (canonical `file:` URIs). */
   private requestedFolders: string[] = [];
+  /** Workspace folder changes, applied one after another. */
+  private folderChanges: Promise<void> = Promise.resolve();
   private fsWorkspace = new NodeFsWorkspace([]);
   private _analysis = new Analysis(new WorkspaceIndex([], defaultConfig()));
   private settings: unknown = {};
@@ -543,7 +554,7 @@ export class CdpServer implements FeatureContext {
           ? [fileUri(params.rootPath)]
           : [];
     this.requestedFolders = folders.map((f) => this.canonical(f)).filter((f) => f.startsWith('file:'));
-    this.folders = outermostFolders(this.requestedFolders);
+    this.folders = outermostFolders(this.requestedFolders, repositoryRoot);
     this.fsWorkspace = new NodeFsWorkspace(this.folders.map(uriToFsPath));
     // `initializationOptions.settings.cdp`, or `initializationOptions.cdp` for clients whose
     // one settings table is sent both as initializationOptions and to pulls (Helix).
@@ -650,7 +661,12 @@ export class CdpServer implements FeatureContext {
     this.single.reconfigure();
     this.logNestedFolders();
     try {
-      this.connection.workspace.onDidChangeWorkspaceFolders((e) => void this.foldersChanged(e));
+      // One change at a time: each reads the folders the one before left.
+      this.connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        this.folderChanges = this.folderChanges
+          .then(() => this.foldersChanged(e))
+          .catch((err) => this.connection.console.error(`Workspace folders not updated: ${String(err)}`));
+      });
     } catch {
       // The client sends no folder changes (it declared no workspace folders).
     }
@@ -661,7 +677,7 @@ export class CdpServer implements FeatureContext {
     for (const f of this.requestedFolders)
       if (!this.folders.includes(f))
         this.connection.console.info(
-          `${f} lies inside another workspace folder: its documents are indexed with that folder.`,
+          `${f} lies inside another workspace folder and is no repository of its own: its documents are indexed with that folder.`,
         );
   }
 
@@ -677,7 +693,7 @@ export class CdpServer implements FeatureContext {
       ...e.added.map((f) => this.canonical(f.uri)).filter((f) => f.startsWith('file:')),
     ];
     this.requestedFolders = [...new Set(requested)];
-    const folders = outermostFolders(this.requestedFolders);
+    const folders = outermostFolders(this.requestedFolders, repositoryRoot);
     if (folders.length === this.folders.length && folders.every((f, i) => f === this.folders[i])) return;
     this.folders = folders;
     this.fsWorkspace = new NodeFsWorkspace(this.folders.map(uriToFsPath));
@@ -691,8 +707,9 @@ export class CdpServer implements FeatureContext {
     // The findings of documents of a folder removed go now, whatever the next load publishes.
     for (const uri of [...this.published.keys()]) if (!inFolders(this.folders, uri)) this.publish(uri, []);
     if (this.watcher) {
-      await this.watcher.stop();
+      const old = this.watcher;
       this.watcher = this.folderWatcher();
+      await old.stop();
     }
     await this.watchThenIndex();
     for (const d of this.documents.all())
