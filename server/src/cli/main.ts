@@ -39,6 +39,7 @@ import { compilePatterns, phaseOfFolderName } from '../core/model';
 import { relativePath } from '../core/paths';
 import { phaseStatusMark, phaseStatusText } from '../core/phase-state';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
+import { plural } from '../core/text';
 import type { Notice } from '../core/types';
 import {
   allComplete,
@@ -946,11 +947,6 @@ function groupsThere(
     ([k, names]) => `phase ${k} has ${names.length > 0 ? `the groups ${names.join(', ')}` : 'no groups'}`,
   );
   return parts.length > 0 ? `; ${parts.join('; ')}` : '';
-}
-
-/** "1 phase", "7 phases". */
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**

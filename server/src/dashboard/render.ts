@@ -5,7 +5,7 @@
  */
 import type { BlockingItem, DashboardView, HistoryView, PhaseView, WorkflowView } from '../core/dashboard';
 import { phaseStatusMark, phaseStatusText } from '../core/phase-state';
-import { escapeControls } from '../core/text';
+import { escapeControls, plural } from '../core/text';
 
 export type { DashboardView, HistoryView } from '../core/dashboard';
 // The words of a phase's state, for the editor's other views (the client imports no core):
@@ -46,8 +46,6 @@ export function scriptJson(value: unknown): string {
 
 const defaultHref = (file: string, line: number) =>
   `${file.split('/').map(encodeURIComponent).join('/')}#L${line}`;
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** A bar; with nothing to check it is full when that counts as done, else empty. */
 function progress(checked: number, total: number, label: string, emptyDone = true): string {

@@ -42,6 +42,7 @@ import {
 import { parseDocument } from '../core/parse/document';
 import { canonicalUri, fileUri, joinUri, outermostFolders, uriToFsPath } from '../core/paths';
 import { linkKey } from '../core/resolve';
+import { plural } from '../core/text';
 import type { Notice } from '../core/types';
 import type { WorkflowInstance } from '../core/workflow';
 import type { FileEntry, Workspace } from '../core/workspace';
@@ -980,9 +981,9 @@ export class CdpServer implements FeatureContext {
       for (const n of notices) this.connection.console.info(`${n.uri}: ${n.message}`);
       endProgress();
       this.connection.console.info(
-        `Indexed ${counted(index.size, 'document')} in ${counted(this.folders.length, 'folder')} in ${Date.now() - started} ms` +
+        `Indexed ${plural(index.size, 'document')} in ${plural(this.folders.length, 'folder')} in ${Date.now() - started} ms` +
           (cache
-            ? ` (${hits} unchanged since the index cache was written${gateHits > 0 ? `, and ${counted(gateHits, 'gate file')}` : ''}).`
+            ? ` (${hits} unchanged since the index cache was written${gateHits > 0 ? `, and ${plural(gateHits, 'gate file')}` : ''}).`
             : '.'),
       );
       this.cacheDirty =
@@ -1019,7 +1020,7 @@ export class CdpServer implements FeatureContext {
       if (generation !== this.loadGeneration) return;
       if (sent) {
         this.connection.console.info(
-          `Published the diagnostics of the last check (${counted(sent.count, 'document')}${early ? `, ${early.when}` : ''}${sent.worker ? ', written by a worker thread' : ''}); checking again.`,
+          `Published the diagnostics of the last check (${plural(sent.count, 'document')}${early ? `, ${early.when}` : ''}${sent.worker ? ', written by a worker thread' : ''}); checking again.`,
         );
         // Checked again once they are written out (a check started before would hold them
         // in the connection's write queue until it ends) and the editor had a moment to
@@ -1591,7 +1592,7 @@ export class CdpServer implements FeatureContext {
     }
     this.connection.console.info(
       typeof written === 'number'
-        ? `Index cache written: ${counted(written, 'file')} (documents and gate files).`
+        ? `Index cache written: ${plural(written, 'file')} (documents and gate files).`
         : `Index cache not written: ${written}.`,
     );
   }
@@ -1831,6 +1832,3 @@ function fileState(uri: string): { size: number; mtimeMs: number } | undefined {
 }
 
 /** "1 document", "2 documents": counts in the server's log. */
-function counted(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

@@ -1,12 +1,9 @@
 import { buildDashboard, type PhaseView } from '../../core/dashboard';
 import { phaseStatusEmoji, phaseStatusText } from '../../core/phase-state';
 import type { JsonWorkflow } from '../../core/report';
-import { escapeControls } from '../../core/text';
+import { escapeControls, plural } from '../../core/text';
 import { allComplete } from '../../core/workflow';
 import { type CheckData, gateTitle, unmetReason } from './data';
-
-/** "1 warning", "2 warnings". */
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * Text for a markdown table cell or line: characters markdown or HTML would read as
