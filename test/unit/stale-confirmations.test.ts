@@ -2,8 +2,9 @@
 // any gate file, reported on their line, with a fix that removes exactly their lines.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { withdrawalEdits } from '../../server/src/core/gates/confirmations';
 import { LineIndex } from '../../server/src/core/text';
-import type { Finding } from '../../server/src/core/types';
+import type { Finding, TextEdit } from '../../server/src/core/types';
 import { check } from '../helpers/memory-workspace';
 
 const README = '# Phase 01: A\n\nWhat happens in A.\n';
@@ -14,16 +15,23 @@ const files = { 'p/01-a/README.md': README, 'p/01-a/GATE.yaml': GATE };
 const entry = (file: string, item: string, by = 'Ada') =>
   `- file: ${JSON.stringify(file)}\n  item: ${JSON.stringify(item)}\n  by: "${by}"\n`;
 
-/** The text after the finding's only fix is applied to `text`. */
-function applyFix(text: string, f: Finding): string {
+/** The edits of the finding's only fix on `text`, worked out as the code action does. */
+function fixEdits(text: string, f: Finding): TextEdit[] | undefined {
   assert.equal(f.fixes?.length, 1, f.message);
   const fix = f.fixes![0];
-  assert.equal(fix.kind, 'edit');
-  if (fix.kind !== 'edit') return text;
+  assert.equal(fix.kind, 'withdraw');
+  if (fix.kind !== 'withdraw') return undefined;
   assert.equal(fix.uri, f.uri);
+  return withdrawalEdits(text, fix.entry);
+}
+
+/** The text after the finding's only fix is applied to `text`. */
+function applyFix(text: string, f: Finding): string {
+  const edits = fixEdits(text, f);
+  assert.ok(edits, 'the fix has an edit');
   const lines = new LineIndex(text);
   let out = text;
-  for (const e of [...fix.edits].reverse())
+  for (const e of [...edits].reverse())
     out = out.slice(0, lines.offsetAt(e.range.start)) + e.newText + out.slice(lines.offsetAt(e.range.end));
   return out;
 }
@@ -121,7 +129,7 @@ describe('stale-confirmation', () => {
         const c = await check({ ...files, '.cdp/confirmations.yml': text });
         const [f] = stale(c);
         assert.equal(applyFix(text, f), crlf(before + after), JSON.stringify(text));
-        assert.equal(f.fixes![0].kind === 'edit' && f.fixes![0].title, 'Remove the confirmation of "Gone"');
+        assert.equal(f.fixes![0].title, 'Remove the confirmation of "Gone"');
       }
       // the last entry without a final line break: up to the end of the file
       const text = crlf(header + keep1 + gone.trimEnd());
@@ -142,7 +150,7 @@ describe('stale-confirmation', () => {
       'confirmations: [{file: p/01-a/GATE.yaml, item: Gone}, {file: p/01-a/GATE.yaml, item: Docs signed}]\n';
     const c = await check({ ...files, '.cdp/confirmations.yml': text });
     assert.equal(stale(c).length, 1);
-    assert.equal(stale(c)[0].fixes, undefined);
+    assert.equal(fixEdits(text, stale(c)[0]), undefined, 'no edit, so no code action');
   });
 
   it('reports nothing for a workspace folder without a confirmations file, or one without entries', async () => {

@@ -285,7 +285,13 @@ export type Fix =
       /** The gate file, folder-relative. */
       file: string;
       item: string;
-    };
+    }
+  /**
+   * Withdraws entry `entry` (its position in `confirmationEntries`) of a confirmations file:
+   * the edit is worked out when the fix is asked for (`confirmationRemoval` reads the file
+   * back once per entry, too costly for every stale entry at every check).
+   */
+  | { kind: 'withdraw'; title: string; uri: string; entry: number; preferred?: boolean };
 
 export interface RelatedInformation {
   uri: string;

@@ -10,6 +10,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { checkboxEdits, toggleEdit } from '../core/edits';
+import { withdrawalEdits } from '../core/gates/confirmations';
 import type { DocEntry } from '../core/index';
 import { untrackedLines } from '../core/model';
 import { parseDocument } from '../core/parse/document';
@@ -296,6 +297,12 @@ async function fixAction(
   if (fix.kind === 'confirm') {
     const edit = await confirmEdit(ctx, fix.folder, fix.file, fix.item);
     return 'refused' in edit ? undefined : { ...base, isPreferred: true, edit };
+  }
+  if (fix.kind === 'withdraw') {
+    // The text the finding was computed on (confirmationsFindings offers fixes only then).
+    const text = await ctx.readText(fix.uri);
+    const edits = text === undefined ? undefined : withdrawalEdits(text, fix.entry);
+    return edits && { ...base, edit: textEdits(ctx, new Map([[fix.uri, edits]])) };
   }
   if (!ctx.clientCapabilities.createFiles) return undefined;
   // Never outside the workspace folder, also not through a symlinked folder.

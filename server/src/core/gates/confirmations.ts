@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { checkYamlLimits, yamlLineBreaks } from '../parse/yaml-guard';
 import { LineIndex, lineBreakOf } from '../text';
+import type { TextEdit } from '../types';
 import { type Confirmation, confirmationKey } from './store';
 
 /**
@@ -95,8 +96,11 @@ export function confirmationEntries(text: string): ConfirmationEntry[] {
  * brackets, a comment after it) or the file read back would not hold exactly the other
  * entries: no edit rather than one that changes more than that entry.
  */
-export function confirmationRemoval(text: string, k: number): { from: number; to: number } | undefined {
-  const before = confirmationEntries(text);
+export function confirmationRemoval(
+  text: string,
+  k: number,
+  before: readonly ConfirmationEntry[] = confirmationEntries(text),
+): { from: number; to: number } | undefined {
   const e = before[k];
   if (!e) return undefined;
   const lineStart = text.lastIndexOf('\n', e.from - 1) + 1;
@@ -120,6 +124,13 @@ export function confirmationRemoval(text: string, k: number): { from: number; to
     a.file === b.file && a.item === b.item && a.by === b.by && a.at === b.at;
   if (after.length !== expected.length || !after.every((a, i) => same(a, expected[i]))) return undefined;
   return { from, to };
+}
+
+/** The edits of a `withdraw` fix on `text`: entry `k`'s lines removed (see `confirmationRemoval`). */
+export function withdrawalEdits(text: string, k: number): TextEdit[] | undefined {
+  const removal = confirmationRemoval(text, k);
+  if (!removal) return undefined;
+  return [{ range: new LineIndex(text).rangeOf(removal.from, removal.to), newText: '' }];
 }
 
 export const CONFIRMATIONS_HEADER =

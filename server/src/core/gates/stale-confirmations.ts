@@ -2,7 +2,7 @@ import type { WorkspaceIndex } from '../index';
 import { FileFilter } from '../load';
 import { LineIndex } from '../text';
 import type { Finding, Severity } from '../types';
-import { confirmationEntries, confirmationRemoval } from './confirmations';
+import { confirmationEntries } from './confirmations';
 import { confirmationFile, confirmationKey, type GateFileEntry } from './store';
 
 /**
@@ -65,14 +65,13 @@ export function staleConfirmations(
         end: { line: start.line, character: lines.lineEnd(start.line) - lines.starts[start.line] },
       },
     };
-    const removal = detail ? confirmationRemoval(file.text, k) : undefined;
-    if (removal)
+    if (detail)
       finding.fixes = [
         {
-          kind: 'edit',
+          kind: 'withdraw',
           title: `Remove the confirmation of "${e.item.trim()}"`,
           uri: file.uri,
-          edits: [{ range: lines.rangeOf(removal.from, removal.to), newText: '' }],
+          entry: k,
           preferred: true,
         },
       ];
