@@ -685,7 +685,21 @@ export function artifactLinks(doc: ParsedDocument, p: Patterns): WikiLink[] {
  * Links that form the phase chain: `previous_phase` / `next_phase` in metadata, else the
  * first markdown link under a "Previous Phase" / "Next Phase" heading.
  */
-export function chainLinks(doc: ParsedDocument): { previous?: WikiLink; next?: WikiLink } {
+export function chainLinks(doc: ParsedDocument): ChainLinks {
+  // Asked for every link of a phase by the rules: read once per parsed document (which
+  // never changes; an edit parses a new one).
+  let chain = chains.get(doc);
+  if (!chain) {
+    chain = readChainLinks(doc);
+    chains.set(doc, chain);
+  }
+  return chain;
+}
+
+type ChainLinks = { previous?: WikiLink; next?: WikiLink };
+const chains = new WeakMap<ParsedDocument, ChainLinks>();
+
+function readChainLinks(doc: ParsedDocument): ChainLinks {
   let previous: WikiLink | undefined;
   let next: WikiLink | undefined;
   for (const l of doc.links) {
