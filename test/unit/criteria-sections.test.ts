@@ -81,12 +81,13 @@ describe('criteria boxes GFM does not read', () => {
     const doc = parseDocument('file:///ws/03-treat.md', text);
     assert.deepEqual(doc.plainItems, [16], 'only the item with no box at all');
     const [exit, entry] = computeGroups(doc, compilePatterns(defaultConfig()));
-    assert.equal(`${exit.heading} ${exit.checked}/${exit.total} ${exit.passed}`, 'Exit Criteria 0/0 false');
+    assert.equal(`${exit.heading} ${exit.checked}/${exit.total} ${exit.passed}`, 'Exit Criteria 0/3 false');
     assert.equal(
       groupReason(exit),
       'Exit Criteria: 3 boxes are not checkboxes GFM reads (malformed-checkbox)',
     );
     assert.equal(entry.untracked, 1);
+    assert.equal(entry.total, 2, 'the item without a box and the malformed one');
     assert.equal(entry.passed, false);
     // The same inside a collapsible section.
     const folded = parseDocument(

@@ -313,13 +313,12 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     // Criteria written as a plain or numbered list: a group none of whose items can be
     // ticked, so never passed (it used to be no group at all, and the phase complete).
     else if (untracked > 0 && kind !== 'checklist' && !inherited)
-      groups.push(new UntrackedGroup(h.text, kind, h.line, h, gateHeading, untracked));
-    // Criteria whose every box is one GFM does not read: a group of none, held until they are fixed.
-    else if (misses > 0 && kind !== 'checklist' && !inherited) {
-      const g = makeGroup(h.text, kind, h.line, h, gateHeading, items);
-      (g as OwnGroup).malformed = misses;
-      groups.push(g);
-    } else if (gateHeading || (kind === 'exit' && under === undefined)) {
+      groups.push(new UntrackedGroup(h.text, kind, h.line, h, gateHeading, untracked, misses));
+    // Criteria whose every box is one GFM does not read: none of them can be ticked until
+    // it is fixed, so they count as criteria not met (as a list without boxes does).
+    else if (misses > 0 && kind !== 'checklist' && !inherited)
+      groups.push(new UntrackedGroup(h.text, kind, h.line, h, gateHeading, 0, misses));
+    else if (gateHeading || (kind === 'exit' && under === undefined)) {
       // An empty gate, or an exit heading with prose or a table under it: never passed.
       // (Entry criteria in prose are no group: "None — this is the first phase.")
       const g = makeGroup(h.text, kind, h.line, h, gateHeading, items);
@@ -468,8 +467,9 @@ class OwnGroup implements Group {
 }
 
 /**
- * A criteria heading whose items are a plain or numbered list (`1. PRD approved`): they
- * count as criteria, none of them met, since none can be ticked until it has a checkbox.
+ * A criteria heading whose items are a plain or numbered list (`1. PRD approved`), or
+ * boxes GFM does not read (`- [x ] …`): they count as criteria, none of them met, since
+ * none can be ticked until it has a checkbox GFM reads.
  */
 class UntrackedGroup implements Group {
   readonly items: TaskItem[] = [];
@@ -484,6 +484,8 @@ class UntrackedGroup implements Group {
     readonly gateHeading: boolean,
     /** How many list items have no checkbox. */
     readonly untracked: number,
+    /** How many items have a box GFM does not read (see `Group.malformed`). */
+    readonly malformed = 0,
   ) {}
 
   get headingRange(): Range {
@@ -491,7 +493,7 @@ class UntrackedGroup implements Group {
   }
 
   get total(): number {
-    return this.untracked;
+    return this.untracked + this.malformed;
   }
 }
 
