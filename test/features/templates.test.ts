@@ -98,6 +98,24 @@ describe('workspace templates', () => {
     );
   });
 
+  it('templates name the template beside them by its name, as documents of one folder do', async () => {
+    const c = await check({
+      ...files,
+      'templates/release-plan.md': `${releaseTemplate}\nSee [[runbook]] and [[checklist]].\n`,
+      'docs/notes.md': '# Notes\n\n[[runbook]]\n',
+    });
+    assert.deepEqual(
+      c.of('broken-link').filter((f) => !f.startsWith('cycles/')),
+      [
+        'docs/notes.md:3:1 [[runbook]] does not resolve: no document with that name.',
+        'templates/release-plan.md:5:21 [[checklist]] does not resolve: no document with that name.',
+      ],
+    );
+    const from = c.analysis.index.get(c.ws.uri('templates/release-plan.md'))!;
+    const r = c.analysis.index.resolve(from, { target: 'runbook' });
+    assert.equal(r.status === 'resolved' && r.target.rel, 'templates/runbook.md');
+  });
+
   it('completion offers a template by its path only', async () => {
     const notes = '# Notes\n\n[[run\n\n[[templates/run\n';
     const { request, uri, open } = await featureContext(

@@ -455,6 +455,12 @@ export class PathTable<T> {
     // holds candidates: they all share exactly that many leading folders with it.
     const same = this.byNameIn.get(`${key}\u0000${fromDir}`);
     if (same && same.length > 0) return this.resolved(same);
+    // Templates name each other by name in their own folder (a template linking the
+    // template beside it), as any documents of one folder do.
+    if (isTemplateFolder(fromDir)) {
+      const beside = this.templates(key).filter((t) => dirname(this.relOf(t)) === fromDir);
+      if (beside.length > 0) return this.resolved(beside);
+    }
     for (const a of ancestors(fromDir)) {
       const under = this.under(key, a);
       // A list of its own, shared by every lookup until the name's documents change.
