@@ -109,6 +109,15 @@ export function outermostFolders(
   return unique.filter((f) => !unique.some((g) => g !== f && relativePath(g, f) !== undefined) || ownRoot(f));
 }
 
+/** How many leading folders two folder paths share (`a/b/c`, `a/b/d` → 2). */
+export function sharedFolders(a: string, b: string): number {
+  const x = a === '' ? [] : a.split('/');
+  const y = b === '' ? [] : b.split('/');
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return n;
+}
+
 export function dirname(rel: string): string {
   const i = rel.lastIndexOf('/');
   return i === -1 ? '' : rel.slice(0, i);
@@ -211,14 +220,10 @@ export function relativeTo(fromDir: string, path: string): string {
  */
 export function nearestTo<T>(list: readonly T[], fromDir: string, relOf: (t: T) => string): T | undefined {
   if (list.length < 2) return list[0];
-  const from = fromDir === '' ? [] : fromDir.split('/');
   let best: T | undefined;
   let bestShared = -1;
   for (const t of list) {
-    const dir = dirname(relOf(t));
-    const segs = dir === '' ? [] : dir.split('/');
-    let shared = 0;
-    while (shared < segs.length && shared < from.length && segs[shared] === from[shared]) shared++;
+    const shared = sharedFolders(dirname(relOf(t)), fromDir);
     if (shared > bestShared) {
       best = t;
       bestShared = shared;

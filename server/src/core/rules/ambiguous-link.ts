@@ -1,6 +1,6 @@
 import type { DocEntry } from '../index';
 import { linkTextTo } from '../link-text';
-import { dirname } from '../paths';
+import { sharedFolders } from '../paths';
 import type { Fix, WikiLink } from '../types';
 import type { Rule, RuleContext } from './rule';
 import { linkLabel, titleRange } from './util';
@@ -20,27 +20,18 @@ function equallyNearById(
   target: DocEntry,
 ): DocEntry[] {
   if (link.syntax === 'markdown' || target.doc.ddx?.id?.id !== link.target) return [];
-  const dir = dirname(entry.rel);
+  const dir = entry.dir;
   const all = analysis.index.ids.declarers(entry.folder, dir, link.target);
   if (all.length < 2) return [];
-  const near = sharedFolders(dirname(target.rel), dir);
+  const near = sharedFolders(target.dir, dir);
   // Outside every instance ('') a second declarer is a duplicate-id error too.
   const scope = analysis.scopeOf(target);
   if (scope === '') return [];
   return all.filter((e) => {
-    if (e === target || sharedFolders(dirname(e.rel), dir) !== near) return false;
+    if (e === target || sharedFolders(e.dir, dir) !== near) return false;
     const s = analysis.scopeOf(e);
     return s !== scope && s !== '';
   });
-}
-
-/** How many leading folders two folder paths share. */
-function sharedFolders(a: string, b: string): number {
-  const x = a === '' ? [] : a.split('/');
-  const y = b === '' ? [] : b.split('/');
-  let n = 0;
-  while (n < x.length && n < y.length && x[n] === y[n]) n++;
-  return n;
 }
 
 /**
