@@ -89,6 +89,22 @@ describe('criteria boxes GFM does not read', () => {
     assert.equal(entry.untracked, 1);
     assert.equal(entry.total, 2, 'the item without a box and the malformed one');
     assert.equal(entry.passed, false);
+    // Under a sub-section of the criteria (a heading or a collapsible section) a plain list
+    // is no list of criteria, but a malformed box still holds the gate.
+    for (const sub of ['### More\n\n', '<details>\n<summary>More</summary>\n\n']) {
+      const held = computeGroups(
+        parseDocument(
+          'file:///ws/05-release.md',
+          `# Release\n\n## Exit Criteria\n\n- [x] ok\n\n${sub}- [ x] one\n- done two\n`,
+        ),
+        compilePatterns(defaultConfig()),
+      );
+      assert.deepEqual(
+        held.map((g) => `${g.heading} ${g.kind} ${g.checked}/${g.total} ${g.passed}`),
+        ['Exit Criteria exit 1/1 true', 'More exit 0/1 false'],
+        sub,
+      );
+    }
     // The same inside a collapsible section.
     const folded = parseDocument(
       'file:///ws/03-treat.md',

@@ -302,7 +302,10 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
       criteria: kind === 'entry' || kind === 'exit' || gateHeading ? kind : undefined,
     };
     stack.push(entry);
-    const holds = items.length > 0 || ((untracked > 0 || misses > 0) && kind !== 'checklist' && !inherited);
+    // A sub-section's plain list is no list of criteria (`### Related`), but boxes GFM does
+    // not read are criteria nobody can tick wherever they are.
+    const holds =
+      items.length > 0 || (kind !== 'checklist' && ((untracked > 0 && !inherited) || misses > 0));
     // The headings above whose criteria these are stand for no empty group of their own.
     if (holds && kind !== 'checklist') for (const s of stack) if (s.empty && s !== entry) filled.add(s.empty);
     if (items.length > 0) {
@@ -316,7 +319,7 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
       groups.push(new UntrackedGroup(h.text, kind, h.line, h, gateHeading, untracked, misses));
     // Criteria whose every box is one GFM does not read: none of them can be ticked until
     // it is fixed, so they count as criteria not met (as a list without boxes does).
-    else if (misses > 0 && kind !== 'checklist' && !inherited)
+    else if (misses > 0 && kind !== 'checklist')
       groups.push(new UntrackedGroup(h.text, kind, h.line, h, gateHeading, 0, misses));
     else if (gateHeading || (kind === 'exit' && under === undefined)) {
       // An empty gate, or an exit heading with prose or a table under it: never passed.
