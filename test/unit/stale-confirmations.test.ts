@@ -159,5 +159,41 @@ describe('stale-confirmation', () => {
       (await check({ ...files, '.cdp/confirmations.yml': '# none yet\n' })).of('stale-confirmation'),
       [],
     );
+    for (const empty of ['', '# none yet\n', '[]\n', 'confirmations: []\n'])
+      assert.deepEqual(
+        (await check({ ...files, '.cdp/confirmations.yml': empty })).of('invalid-gate-file'),
+        [],
+      );
+  });
+
+  it('says when the file cannot be read, where its confirmations stopped counting without a word', async () => {
+    const ok = entry('p/01-a/GATE.yaml', 'Staging verified');
+    const cases: [string, RegExp][] = [
+      // a merge left its markers in
+      [
+        `<<<<<<< HEAD\n${ok}=======\n${entry('p/01-a/GATE.yaml', 'Docs signed')}>>>>>>> other\n`,
+        /^\.cdp\/confirmations\.yml:\d+:\d+ The confirmations file cannot be read: .+\. None of its confirmations counts until it is fixed\.$/,
+      ],
+      [
+        'file: p/01-a/GATE.yaml\nitem: Staging verified\n',
+        /cannot be read: it is neither a list of entries nor a map with a `confirmations:` list\./,
+      ],
+      [`# ${'x'.repeat(9 * 1024 * 1024)}\n${ok}`, /cannot be read: the YAML is larger than 8192 KB/],
+    ];
+    for (const [text, message] of cases) {
+      const c = await check({ ...files, '.cdp/confirmations.yml': text });
+      const found = c.of('invalid-gate-file');
+      assert.equal(found.length, 1, found.join('\n'));
+      assert.match(found[0], message);
+      assert.deepEqual(c.of('stale-confirmation'), []);
+    }
+    // A file of 24,000 entries (over a megabyte) is read.
+    const many = Array.from({ length: 24000 }, (_, i) =>
+      entry('p/01-a/GATE.yaml', i === 0 ? 'Staging verified' : `Old ${i}`),
+    ).join('');
+    assert.ok(many.length > 1024 * 1024);
+    const big = await check({ ...files, '.cdp/confirmations.yml': many });
+    assert.deepEqual(big.of('invalid-gate-file'), []);
+    assert.equal(big.of('stale-confirmation').length, 23999);
   });
 });

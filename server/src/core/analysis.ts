@@ -1,6 +1,7 @@
 import { cmp } from './collections';
 import { RULE_DEFAULTS } from './config';
 import { matchPhase } from './gate';
+import { confirmationsProblem } from './gates/confirmations';
 import { evaluateGateFiles, type GateEnv } from './gates/evaluate';
 import { gateFileFindings } from './gates/findings';
 import { folderFiles } from './gates/inputs';
@@ -12,6 +13,7 @@ import { dirname, joinUri } from './paths';
 import { evidenceLanding } from './resolve';
 import { RULES } from './rules';
 import type { Report, RuleContext } from './rules/rule';
+import { LineIndex } from './text';
 import type { Finding, RuleId, Severity } from './types';
 import { buildWorkflows, definitionOf, phaseHome, phaseProgress, type WorkflowInstance } from './workflow';
 
@@ -438,6 +440,25 @@ export class Analysis implements RuleContext {
 
   /** The findings located in a folder's confirmations file (`stale-confirmation`), with the configured severity. */
   checkConfirmations(folder: string): Finding[] {
+    // A file none of whose entries can be read confirms nothing: said, or every manual item
+    // it confirmed is "not confirmed yet" without a word.
+    const file = this.index.gates.confirmationsFile(folder);
+    const problem = file && confirmationsProblem(file.text);
+    if (file && problem) {
+      const invalid = this.index.config.rules['invalid-gate-file'] ?? RULE_DEFAULTS['invalid-gate-file'];
+      if (invalid === 'off') return [];
+      const lines = new LineIndex(file.text);
+      const at = lines.positionAt(Math.min(problem.offset, file.text.length));
+      return [
+        {
+          code: 'invalid-gate-file',
+          severity: invalid,
+          uri: file.uri,
+          message: `The confirmations file cannot be read: ${problem.message.replace(/\.$/, '')}. None of its confirmations counts until it is fixed.`,
+          range: { start: at, end: at },
+        },
+      ];
+    }
     const sev = this.index.config.rules['stale-confirmation'] ?? RULE_DEFAULTS['stale-confirmation'];
     return sev === 'off' ? [] : staleConfirmations(this.index, folder, sev, this.detail);
   }

@@ -304,8 +304,7 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     stack.push(entry);
     // A sub-section's plain list is no list of criteria (`### Related`), but boxes GFM does
     // not read are criteria nobody can tick wherever they are.
-    const holds =
-      items.length > 0 || (kind !== 'checklist' && ((untracked > 0 && !inherited) || misses > 0));
+    const holds = items.length > 0 || (kind !== 'checklist' && ((untracked > 0 && !inherited) || misses > 0));
     // The headings above whose criteria these are stand for no empty group of their own.
     if (holds && kind !== 'checklist') for (const s of stack) if (s.empty && s !== entry) filled.add(s.empty);
     if (items.length > 0) {

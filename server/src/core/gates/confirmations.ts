@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { checkYamlLimits, yamlLineBreaks } from '../parse/yaml-guard';
+import { checkYamlLimits, YAML_LIMITS, yamlLineBreaks } from '../parse/yaml-guard';
 import { LineIndex, lineBreakOf } from '../text';
 import type { TextEdit } from '../types';
 import { type Confirmation, confirmationKey } from './store';
@@ -48,22 +48,65 @@ export interface ConfirmationEntry {
  * (entries that confirm the same item included: the last counts). None for a file that
  * cannot be read.
  */
-export function confirmationEntries(text: string): ConfirmationEntry[] {
+export function confirmationEntries(text: string): readonly ConfirmationEntry[] {
+  return readConfirmations(text).entries;
+}
+
+/**
+ * A confirmations file grows by an entry per confirmation over a project's life: it may be
+ * larger than a gate file (about 7,000 entries to a megabyte).
+ */
+const CONFIRMATIONS_LIMITS = { ...YAML_LIMITS, maxChars: 8 * 1024 * 1024 };
+
+/**
+ * Why no confirmation of a confirmations file counts (too large, nested too deep, not
+ * YAML, not a list of entries), with where; undefined when it is read (an empty file too).
+ */
+export function confirmationsProblem(text: string): { message: string; offset: number } | undefined {
+  return readConfirmations(text).problem;
+}
+
+type ReadConfirmations = { entries: readonly ConfirmationEntry[]; problem?: { message: string; offset: number } };
+
+/** The last file read: its entries, its problem and the gate store ask for the same text in turn. */
+let lastRead: { text: string; read: ReadConfirmations } | undefined;
+
+function readConfirmations(text: string): ReadConfirmations {
+  if (lastRead?.text === text) return lastRead.read;
+  const read = parseConfirmationsFile(text);
+  lastRead = { text, read };
+  return read;
+}
+
+function parseConfirmationsFile(text: string): ReadConfirmations {
   const out: ConfirmationEntry[] = [];
-  // Past the YAML guard's limits (1 MB, nesting): read as holding nothing, as before it is parsed.
   // A lone `\r` becomes `\n`: offsets are those of `text`.
   const src = yamlLineBreaks(text);
-  if (checkYamlLimits(src)) return out;
+  const refused = checkYamlLimits(src, CONFIRMATIONS_LIMITS);
+  if (refused) return { entries: out, problem: refused };
   try {
     const doc = parseDocument(src, { uniqueKeys: false });
-    if (doc.errors.length > 0) return out;
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      return { entries: out, problem: { message: e.message.split('\n')[0], offset: e.pos[0] } };
+    }
     const root = doc.contents;
     const list = isSeq(root)
       ? root
       : isMap(root) && isSeq(root.get('confirmations', true))
         ? root.get('confirmations', true)
         : undefined;
-    if (!isSeq(list)) return out;
+    if (!isSeq(list)) {
+      if (root === null || (isScalar(root) && (root.value === null || root.value === '')))
+        return { entries: out };
+      return {
+        entries: out,
+        problem: {
+          message: 'it is neither a list of entries nor a map with a `confirmations:` list',
+          offset: 0,
+        },
+      };
+    }
     for (const n of list.items) {
       if (!isMap(n)) continue;
       const s = (k: string) => {
@@ -83,10 +126,10 @@ export function confirmationEntries(text: string): ConfirmationEntry[] {
       if (at !== undefined) entry.at = at;
       out.push(entry);
     }
-  } catch {
-    // unusable file: nothing confirmed
+  } catch (e) {
+    return { entries: out, problem: { message: e instanceof Error ? e.message : String(e), offset: 0 } };
   }
-  return out;
+  return { entries: out };
 }
 
 /**
