@@ -66,7 +66,10 @@ export function confirmationsProblem(text: string): { message: string; offset: n
   return readConfirmations(text).problem;
 }
 
-type ReadConfirmations = { entries: readonly ConfirmationEntry[]; problem?: { message: string; offset: number } };
+type ReadConfirmations = {
+  entries: readonly ConfirmationEntry[];
+  problem?: { message: string; offset: number };
+};
 
 /** The last file read: its entries, its problem and the gate store ask for the same text in turn. */
 let lastRead: { text: string; read: ReadConfirmations } | undefined;
