@@ -249,8 +249,33 @@ export class Analysis implements RuleContext {
     if (e.doc.metadata.data.template === true) return true;
     const w = this.workflowOf(e.uri);
     if (w) return w.definition;
-    return definitionOf(this.workflows(), e) !== undefined;
+    // A rule asks this of every document declaring an id, for each of them: kept until the
+    // workflows are built again (each answer looks through every workflow).
+    const memo = this.placeMemo();
+    let d = memo.definition.get(e);
+    if (d === undefined) memo.definition.set(e, (d = definitionOf(memo.workflows, e) !== undefined));
+    return d;
   }
+
+  /** Answers of `isDefinitionDocument` and `scopeOf` for the workflows as built now. */
+  private placeMemo(): {
+    workflows: WorkflowInstance[];
+    definition: WeakMap<DocEntry, boolean>;
+    scope: WeakMap<DocEntry, string>;
+  } {
+    const workflows = this.workflows();
+    if (this.places?.workflows !== workflows)
+      this.places = { workflows, definition: new WeakMap(), scope: new WeakMap() };
+    return this.places;
+  }
+
+  private places:
+    | {
+        workflows: WorkflowInstance[];
+        definition: WeakMap<DocEntry, boolean>;
+        scope: WeakMap<DocEntry, string>;
+      }
+    | undefined;
 
   /** The phase document a gate file belongs to (the folder phase in the same folder), if any. */
   phaseOfGateFile(g: GateFileEntry): DocEntry | undefined {
@@ -338,6 +363,13 @@ export class Analysis implements RuleContext {
    * projects of a monorepo each use their own `helix.prd`.
    */
   scopeOf(e: DocEntry): string {
+    const memo = this.placeMemo();
+    let scope = memo.scope.get(e);
+    if (scope === undefined) memo.scope.set(e, (scope = this.findScope(e)));
+    return scope;
+  }
+
+  private findScope(e: DocEntry): string {
     const root = this.instanceRootOf(e);
     if (root !== undefined) return root;
     // Outside every instance, a folder named like a phase (`docs/helix/01-frame/`) still
