@@ -7,7 +7,7 @@ import { type Confirmation, confirmationKey } from './gates/store';
 import { compilePatterns, computeGroups, type Group, type Patterns } from './model';
 import { parseDocument } from './parse/document';
 import { dirname } from './paths';
-import { anchorsIn, evidenceLanding, sameCase } from './resolve';
+import { type Anchored, anchorsIn, evidenceLanding, sameCase } from './resolve';
 import { groupsProgress } from './workflow';
 
 function documentGroups(text: string, patterns: Patterns): Group[] {
@@ -60,12 +60,14 @@ export function historySeries(
   gates?: HistoryGates,
 ): Exclude<HistoryView, { note: string }>[number] {
   const patterns = compilePatterns(config);
+  /** Evidence documents read for their anchors, by text: most are the same from one commit to the next. */
+  const anchored = new Map<string, Anchored>();
   const points: HistoryPoint[] = commits.map((c) => {
     const checked: Record<string, number> = {};
     const total: Record<string, number> = {};
     /** Phase id → whether it was complete at this commit (phases in order, earlier first). */
     const complete = new Map<string, boolean>();
-    const env = gates ? commitEnv(c, phases, complete, gates) : undefined;
+    const env = gates ? commitEnv(c, phases, complete, gates, anchored) : undefined;
     for (const id of phases) {
       const text = c.texts.get(id);
       const groups = text === undefined ? [] : documentGroups(text, patterns);
@@ -94,6 +96,7 @@ function commitEnv(
   phases: readonly string[],
   complete: ReadonlyMap<string, boolean>,
   gates: HistoryGates,
+  anchored: Map<string, Anchored>,
 ): GateEnv & { phase: string } {
   let files: readonly string[] | undefined;
   let lower: Map<string, string> | undefined;
@@ -119,9 +122,9 @@ function commitEnv(
       const on = byLower().get(rel.toLowerCase());
       const text = on === undefined ? undefined : c.tree?.text(on);
       if (text === undefined) return undefined;
-      return (
-        evidenceLanding(anchorsIn(parseDocument('untitled:history', text, 'fast')), anchor) !== undefined
-      );
+      let doc = anchored.get(text);
+      if (!doc) anchored.set(text, (doc = anchorsIn(parseDocument('untitled:history', text, 'fast'))));
+      return evidenceLanding(doc, anchor) !== undefined;
     },
     text: (rel) => c.tree?.text(rel),
     phaseComplete: (named) => {

@@ -189,10 +189,12 @@ export function evidenceLanding(target: Anchored, written: string): Landing | un
 
 /** `Anchored` over a parsed document, computed on each call (for a document read once). */
 export function anchorsIn(doc: ParsedDocument): Anchored {
+  let anchors: string[] | undefined;
   return {
     doc,
     anchor: (fragment) => {
-      const i = headingAnchors(doc.headings).lastIndexOf(fragment.toLowerCase());
+      anchors ??= headingAnchors(doc.headings);
+      const i = anchors.lastIndexOf(fragment.toLowerCase());
       return i < 0 ? undefined : doc.headings[i];
     },
     heading: (fragment) => {
