@@ -106,6 +106,32 @@ describe('progress over time', () => {
     const series = historySeries('docs/wf', ['01'], [commit], defaultConfig(), gates);
     assert.deepEqual([series.points[0].checked['01'], series.points[0].total['01']], [1, 3]);
   });
+  it('beside gate files a numbered list of criteria is not counted at a past commit, as it is not now', () => {
+    const readme = '# Phase 01: Frame\n\n## Exit Criteria\n\n1. PRD approved\n2. Metrics agreed\n';
+    const gate = 'exit_requirements:\n  manual:\n    - "PRD approved"\n';
+    const commit = (gateText?: string): HistoryCommit => ({
+      commit: 'c1',
+      date: '2026-01-01T00:00:00Z',
+      subject: 'Frame',
+      texts: new Map([['01', readme]]),
+      gateTexts: new Map(gateText === undefined ? [] : [['docs/wf/01-frame/GATE.yaml', gateText]]),
+      tree: {
+        files: () => ['docs/wf/01-frame/GATE.yaml', 'docs/wf/01-frame/README.md'],
+        text: () => undefined,
+      },
+    });
+    const gates = { files: new Map([['01', ['docs/wf/01-frame/GATE.yaml']]]), match: () => [] };
+    const series = historySeries('docs/wf', ['01'], [commit(gate), commit()], defaultConfig(), gates);
+    assert.deepEqual(
+      series.points.map((p) => [p.checked['01'], p.total['01']]),
+      [
+        [0, 1],
+        [0, 2],
+      ],
+      'the gate item alone; without the gate file (not yet written) the list counts',
+    );
+  });
+
   it('an evidence #anchor at a past commit lands as a markdown link would (repeats numbered, percent-decoded)', () => {
     const prd = '# PRD\n\n## Übersicht\n\n## Overview\n\n## Overview\n\n## User Personas\n';
     const anchors = ['overview-1', '%C3%BCbersicht', 'User Personas', 'overview-2', 'goals'];

@@ -4,7 +4,7 @@ import { parseConfirmations } from './gates/confirmations';
 import { evaluateGateFiles, type GateEnv } from './gates/evaluate';
 import { parseGateFile } from './gates/parse';
 import { type Confirmation, confirmationKey } from './gates/store';
-import { compilePatterns, computeGroups, type Group, type Patterns } from './model';
+import { compilePatterns, computeGroups, countedBesideGates, type Group, type Patterns } from './model';
 import { parseDocument } from './parse/document';
 import { dirname } from './paths';
 import { type Anchored, anchorsIn, evidenceLanding, sameCase } from './resolve';
@@ -70,17 +70,20 @@ export function historySeries(
     const env = gates ? commitEnv(c, phases, complete, gates, anchored) : undefined;
     for (const id of phases) {
       const text = c.texts.get(id);
-      const groups = text === undefined ? [] : documentGroups(text, patterns);
+      const own = text === undefined ? [] : documentGroups(text, patterns);
+      const gateGroups: Group[] = [];
       if (env) {
         env.phase = id;
         for (const rel of gates!.files.get(id) ?? []) {
           const written = c.gateTexts?.get(rel);
           if (written === undefined) continue;
           const entry = { uri: rel, folder: '', rel, dir: dirname(rel), parsed: parseGateFile(written) };
-          for (const g of evaluateGateFiles([entry], env)) groups.push(g);
+          for (const g of evaluateGateFiles([entry], env)) gateGroups.push(g);
         }
       }
-      const n = groupsProgress(groups);
+      // As the index counts them now (DocEntry.groups): beside gate files, a list of
+      // criteria without checkboxes only describes them.
+      const n = groupsProgress(gateGroups.length > 0 ? countedBesideGates(own).concat(gateGroups) : own);
       checked[id] = n.checked;
       total[id] = n.total;
       complete.set(id, n.complete);

@@ -10,6 +10,7 @@ import {
   chainLinks,
   compilePatterns,
   computeGroups,
+  countedBesideGates,
   type Group,
   type Patterns,
   type PhaseInfo,
@@ -94,12 +95,7 @@ export class DocEntry implements PathKeys {
     if (gates.length === 0) return own;
     if (this._gateGroups !== gates || !this._allGroups) {
       this._gateGroups = gates;
-      // Gate files beside the document are its criteria that can be checked: its lists of
-      // criteria without checkboxes, or criteria in prose, only describe them (as HELIX
-      // phase READMEs do).
-      const tracked = own.some((g) => g.untracked || g.prose)
-        ? own.filter((g) => !g.untracked && !g.prose)
-        : own;
+      const tracked = countedBesideGates(own);
       this._countedGroups = tracked;
       this._allGroups = tracked.concat(gates);
     }

@@ -500,6 +500,15 @@ class UntrackedGroup implements Group {
 }
 
 /**
+ * A phase document's own groups that count beside gate files, which are its criteria that
+ * can be checked: its lists of criteria without checkboxes, or criteria in prose, only
+ * describe them (as HELIX phase READMEs do).
+ */
+export function countedBesideGates(own: Group[]): Group[] {
+  return own.some((g) => g.untracked || g.prose) ? own.filter((g) => !g.untracked && !g.prose) : own;
+}
+
+/**
  * The phase a document claims: its metadata `phase` (a number), else a `NN-name` file
  * name, else a `NN-name` folder whose README/index shows it is a phase: entry or exit
  * groups, gate groups with items, gate files beside it (`hasGateFiles`), `phase` metadata naming it, or a
