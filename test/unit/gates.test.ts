@@ -865,6 +865,21 @@ describe('gate files: diagnostics, lines and fixes', () => {
         `${r}: ${again.findings.map((x) => x.message).join('\n')}`,
       );
     }
+    // A fallback path in a list in brackets gets the same fix, on its own letters only.
+    const flow = {
+      ...files,
+      'docs/helix/03-test/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/03-test/missing.md\n      fallback_paths: [docs/other.md, "docs/helix/03-TEST/test-plan.md"]\n',
+    };
+    const inFlow = (await check(flow)).findings.find(
+      (f) => f.code === 'unmet-criterion' && f.uri.endsWith('GATE.yaml'),
+    )!;
+    const fix = inFlow.fixes?.[0];
+    assert.deepEqual(fix && [fix.kind, fix.title], asOnDisk);
+    assert.equal(
+      fix?.kind === 'edit' && applyEdits(flow['docs/helix/03-test/GATE.yaml'], fix.edits),
+      flow['docs/helix/03-test/GATE.yaml'].replace('03-TEST', '03-test'),
+    );
   });
 
   it('a check type that is a near miss of a known one is a warning on its value in any phase, with a fix writing the type meant', async () => {
@@ -962,9 +977,11 @@ describe('gate files: diagnostics, lines and fixes', () => {
       ),
       [[2, 13, 23], [4, 16, 28], undefined],
     );
-    // Where paths are written, alike: plain, quoted, a list in brackets (not read), an evidence.
+    // Where paths are written, alike: plain, quoted, a list in brackets (read from the text,
+    // an entry it cannot place as null), an evidence.
     for (const t of [
-      'exit_requirements:\n  automated:\n    - check: file_exists\n      path: "a/B.md"\n      fallback_paths:\n        - c/d.md\n        - \'e/f.md\'\n    - check: file_exists\n      path: x/y.md\n      fallback_paths: [g/h.md, i/j.md]\n',
+      'exit_requirements:\n  automated:\n    - check: file_exists\n      path: "a/B.md"\n      fallback_paths:\n        - c/d.md\n        - \'e/f.md\'\n    - check: file_exists\n      path: x/y.md\n      fallback_paths: [ g/h.md, "i/j k.md",\'l/m.md\' ]\n',
+      'exit_requirements:\n  automated:\n    - check: file_exists\n      path: "a/B.md"\n      fallback_paths:\n        - c/d.md\n        - \'e/f.md\'\n    - check: file_exists\n      path: x/y.md\n      fallback_paths: [g/h.md, "n\\\\o.md"] # escaped\n',
       'exit_gates:\n  - criteria: planned\n    evidence: docs/Plan.md#risks\n  - criteria: signed\n    evidence: "docs/sign-off.md"\n',
     ]) {
       const f = parseGateFile(t);
@@ -981,7 +998,7 @@ describe('gate files: diagnostics, lines and fixes', () => {
             ]
           : [
               ['a/B.md', ['c/d.md', 'e/f.md']],
-              ['x/y.md', undefined],
+              ['x/y.md', t.includes('escaped') ? undefined : ['g/h.md', 'i/j k.md', 'l/m.md']],
             ],
       );
     }

@@ -281,8 +281,9 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
      * The text of a scalar `value` written at `node` (plain, or quoted without escapes, on
      * one line), inside its quotes; undefined when the file writes it otherwise.
      */
-    const textRange = (node: unknown, value: string) => {
-      let at = offsetOf(node);
+    const textRange = (node: unknown, value: string) => rangeAt(offsetOf(node), value);
+    const rangeAt = (from: number, value: string) => {
+      let at = from;
       const q = text.charCodeAt(at);
       const quote = q === 34 || q === 39 ? text[at] : undefined;
       if (quote) at++;
@@ -447,9 +448,16 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             }
             if (fallbackPaths) {
               item.fallbackPaths = fallbackPaths;
-              // (a list in brackets: its entries' places are not read alike by both readers)
-              if (isSeq(fallback) && text[offsetOf(fallback)] !== '[') {
-                const ranges = fallback.items.map((f, i) => textRange(f, fallbackPaths![i]) ?? null);
+              // A list in brackets: its entries' places read from the text (the two YAML
+              // readers do not give them alike), each checked to hold its entry as written.
+              const flow = isSeq(fallback) && text[offsetOf(fallback)] === '[';
+              const starts = flow ? flowItemStarts(text, offsetOf(fallback)) : undefined;
+              if (isSeq(fallback) && (!flow || starts?.length === fallbackPaths.length)) {
+                const ranges = fallback.items.map(
+                  (f, i) =>
+                    (starts ? rangeAt(starts[i], fallbackPaths![i]) : textRange(f, fallbackPaths![i])) ??
+                    null,
+                );
                 if (ranges.some((r) => r !== null)) item.fallbackRanges = ranges;
               }
             }
@@ -515,6 +523,44 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
 /** A group under one of the keys above (written out: an object spread is slow in cold code). */
 function newGroup(def: { heading: string; kind: 'entry' | 'exit' }, line: number): GateGroupDef {
   return { heading: def.heading, kind: def.kind, line, items: [] };
+}
+
+/**
+ * Where each entry of a one-line flow list of scalars (`[a, "b c", 'd']`, `[` at `open`)
+ * starts in `text` (at its opening quote, if any); undefined for anything else (nested
+ * lists or maps, a comment, an escape, a list over several lines).
+ */
+export function flowItemStarts(text: string, open: number): number[] | undefined {
+  const out: number[] = [];
+  let i = open + 1;
+  const blank = () => {
+    while (text[i] === ' ' || text[i] === '\t') i++;
+  };
+  blank();
+  if (text[i] === ']') return out;
+  for (;;) {
+    blank();
+    const ch = text[i];
+    if (ch === undefined || ch === '\n' || ch === '\r' || ch === '[' || ch === '{' || ch === '#')
+      return undefined;
+    out.push(i);
+    if (ch === '"' || ch === "'") {
+      const close = text.indexOf(ch, i + 1);
+      const body = close === -1 ? '' : text.slice(i + 1, close);
+      if (close === -1 || /[\n\r\\]/.test(body) || (ch === "'" && text[close + 1] === "'")) return undefined;
+      i = close + 1;
+    } else {
+      while (i < text.length && !',]\n\r'.includes(text[i])) {
+        if (text[i] === '#' && (text[i - 1] === ' ' || text[i - 1] === '\t')) return undefined;
+        if (text[i] === '[' || text[i] === '{') return undefined;
+        i++;
+      }
+    }
+    blank();
+    if (text[i] === ']') return out;
+    if (text[i] !== ',') return undefined;
+    i++;
+  }
 }
 
 function offsetOf(n: unknown): number {
