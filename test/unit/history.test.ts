@@ -65,23 +65,23 @@ describe('progress over time', () => {
       { 'docs/wf/01-frame/README.md': frame(true), 'docs/wf/01-frame/spec.md': '# Spec\n\nSoon.\n' },
       'Scope agreed, spec begun',
     );
-    commit(
-      { 'docs/wf/01-frame/spec.md': '# Spec\n\n## Goals\n', 'docs/wf/01-frame/GATE.yaml': `${frameGate}\n` },
-      'Goals',
-    );
+    commit({ 'docs/wf/01-frame/spec.md': '# Spec\n\n## Goals\n' }, 'Goals');
     commit({ '.cdp/confirmations.yml': confirmed }, 'Sponsor signed off');
+    // Only a file a check reads changes: a point too (the goals are dropped again).
+    commit({ 'docs/wf/01-frame/spec.md': '# Spec\n\nRewritten.\n' }, 'Spec rewritten');
+    commit({ 'notes.md': '# Notes\n' }, 'Unrelated');
 
     const view = await dashboard(root, 10);
     assert.ok(view.history && !('note' in view.history), JSON.stringify(view.history));
     const [series] = view.history;
     assert.deepEqual(
       series.points.map((p) => p.subject),
-      ['Start', 'Scope agreed, spec begun', 'Goals', 'Sponsor signed off'],
+      ['Start', 'Scope agreed, spec begun', 'Goals', 'Sponsor signed off', 'Spec rewritten'],
     );
     // 01: its checkbox, two checks and the manual item; 02: its entry gate on 01.
     assert.deepEqual(
       series.points.map((p) => `${p.checked['01']}/${p.total['01']} ${p.checked['02']}/${p.total['02']}`),
-      ['0/4 0/1', '2/4 0/1', '3/4 0/1', '4/4 1/1'],
+      ['0/4 0/1', '2/4 0/1', '3/4 0/1', '4/4 1/1', '3/4 0/1'],
     );
     // The last point is the workspace as the dashboard shows it.
     const phases = view.workflows[0].phases;

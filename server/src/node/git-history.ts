@@ -4,12 +4,34 @@ import { relative, sep } from 'node:path';
 import type { CdpConfig } from '../core/config';
 import type { HistoryView } from '../core/dashboard';
 import { matchPhase } from '../core/gate';
+import { GLOB, isGateItem } from '../core/gates/evaluate';
+import type { GateItemDef } from '../core/gates/parse';
 import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { type HistoryCommit, type HistoryTree, historySeries } from '../core/history';
-import { relativePath, uriToFsPath } from '../core/paths';
+import { normalizeRel, relativePath, uriToFsPath } from '../core/paths';
 import type { WorkflowInstance } from '../core/workflow';
 
 const MAX_BUFFER = 256 * 1024 * 1024;
+/** Paths that gate checks read, watched for commits at most (a command line stays short). */
+const MAX_CHECKED_PATHS = 1000;
+
+/**
+ * The paths in the workspace folder that a gate item's check reads (its `path`,
+ * `fallback_paths` or `evidence`), normalised; none for those leaving the folder.
+ */
+function readsOf(d: GateItemDef): string[] {
+  const out: string[] = [];
+  const add = (p: string | undefined) => {
+    const n = p === undefined ? undefined : normalizeRel(p.replace(/\\/g, '/').replace(/^\/+/, ''));
+    if (n && !/[\n\r]/.test(n)) out.push(n);
+  };
+  if (d.kind === 'evidence') add(d.evidencePath);
+  else if (d.kind === 'check') {
+    add(d.path);
+    for (const f of d.fallbackPaths ?? []) add(f);
+  }
+  return out;
+}
 
 function git(cwd: string, args: string[], input?: string) {
   return spawnSync('git', args, { cwd, input, maxBuffer: MAX_BUFFER, windowsHide: true });
@@ -61,6 +83,8 @@ export function readHistory(
     /** Phase id → its gate files (paths in the workspace folder), and each one's path in the repository. */
     const gateFiles = new Map<string, string[]>();
     const gatePaths = new Map<string, string>();
+    /** The paths (in the workspace folder) that the gate files' checks read. */
+    const checked = new Set<string>();
     for (const p of w.phases) {
       const rel = inRepo(uriToFsPath(p.uri));
       if (!usable(rel)) continue;
@@ -69,6 +93,7 @@ export function readHistory(
       const own: string[] = [];
       for (const g of p.groups) {
         if (g.file === undefined) continue;
+        for (const item of g.items) if (isGateItem(item)) for (const r of readsOf(item.def)) checked.add(r);
         const inFolder = relativePath(w.folder, g.file);
         const path = inRepo(uriToFsPath(g.file));
         if (inFolder === undefined || !usable(path) || own.includes(inFolder)) continue;
@@ -86,12 +111,18 @@ export function readHistory(
     const hasGates = gatePaths.size > 0;
     const confirmationsPath = folderPath(CONFIRMATIONS_FILE);
     const watched = hasGates ? [...paths, ...gatePaths.values(), confirmationsPath] : paths;
+    // Commits that change what a check reads change its item (a file created, a pattern
+    // written) without touching a phase document or gate file: they are points too.
+    const reads = [...checked]
+      .slice(0, MAX_CHECKED_PATHS)
+      .map((r) => (GLOB.test(r) ? `:(glob)${folderPath(r)}` : `:(literal)${folderPath(r)}`));
     const log = git(repo, [
       'log',
       `-n${limit}`,
       '--format=%H%x09%cI%x09%s',
       '--',
       ...watched.map((p) => `:(literal)${p}`),
+      ...reads,
     ]);
     if (log.status !== 0) return { note: `git log failed: ${log.stderr.toString('utf8').trim()}` };
     const commits: HistoryCommit[] = log.stdout
