@@ -16,7 +16,7 @@ import { confirmGateItem } from './confirm-item';
 import { DASHBOARD_VIEW_TYPE, Dashboard, type DashboardProbe } from './dashboard';
 import { type ExportOptions, exportGateReport } from './export-report';
 import { GateChecker } from './gate-check';
-import { GATE_FILE_GLOB } from './gate-files';
+import { CONFIRMATIONS_GLOB, GATE_FILE_GLOB } from './gate-files';
 import { goToPhase } from './go-to-phase';
 import { IndexingState } from './indexing-state';
 import { type LinksNode, LinksView } from './links-view';
@@ -98,6 +98,8 @@ export function activate(context: vscode.ExtensionContext): CdpApi {
       { scheme: 'untitled', language: 'markdown' },
       // Gate files: live diagnostics, quick fixes and hover on their items.
       { scheme: 'file', pattern: GATE_FILE_GLOB },
+      // The confirmations file: its stale entries' quick fix removes them.
+      { scheme: 'file', pattern: CONFIRMATIONS_GLOB },
     ],
     outputChannel: output,
     // Where the server keeps its index cache (`cdp.cache.enabled`): this workspace's storage;

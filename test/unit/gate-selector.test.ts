@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import picomatch from 'picomatch';
-import { GATE_FILE_GLOB } from '../../client/src/gate-files';
+import { CONFIRMATIONS_GLOB, GATE_FILE_GLOB } from '../../client/src/gate-files';
 import { GATE_FILE_NAME } from '../../server/src/core/gates/parse';
+import { CONFIRMATIONS_FILE } from '../../server/src/core/gates/store';
 
 describe('gate file selector', () => {
   it('matches, in any case, exactly the names the server reads as gate files', () => {
@@ -27,5 +28,13 @@ describe('gate file selector', () => {
       assert.equal(glob(`docs/helix/01-frame/${name}`), server, name);
     }
     assert.ok(names.filter((n) => GATE_FILE_NAME.test(n)).length >= 7);
+  });
+
+  it('takes in the confirmations file the server reads, and no other', () => {
+    const glob = picomatch(CONFIRMATIONS_GLOB, { dot: true });
+    assert.ok(glob(CONFIRMATIONS_FILE));
+    assert.ok(glob(`packages/api/${CONFIRMATIONS_FILE}`));
+    assert.ok(!glob('.cdp/settings.yml'));
+    assert.ok(!glob('docs/confirmations.yml'));
   });
 });
