@@ -73,6 +73,18 @@ describe('criteria boxes GFM does not read', () => {
     );
     // a plain checklist is not held back by them (it holds no criteria)
     assert.equal(notes.passed, true);
+    // Unticked boxes beside them are named too.
+    const [both] = computeGroups(
+      parseDocument(
+        'file:///ws/02-prescribe.md',
+        '# P\n\n## Exit Criteria\n\n- [ ] Risks named\n- [] Estimate agreed\n',
+      ),
+      compilePatterns(defaultConfig()),
+    );
+    assert.equal(
+      groupReason(both),
+      'Exit Criteria: 1 of 1 unticked, and 1 box is not a checkbox GFM reads (malformed-checkbox)',
+    );
   });
 
   it('are no list items without a checkbox when every box of the group is one, and get no box added', async () => {

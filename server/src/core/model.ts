@@ -58,8 +58,14 @@ export function groupReason(g: Group): string | undefined {
   if (g.untracked)
     return `${name}: ${g.untracked} ${g.untracked === 1 ? 'item has' : 'items have'} no checkbox`;
   if (g.prose) return `${name}: no checklist items (criteria in prose or a table cannot be ticked)`;
-  if (g.malformed)
-    return `${name}: ${g.malformed} ${g.malformed === 1 ? 'box is not a checkbox' : 'boxes are not checkboxes'} GFM reads (malformed-checkbox)`;
+  if (g.malformed) {
+    const boxes = `${g.malformed} ${g.malformed === 1 ? 'box is not a checkbox' : 'boxes are not checkboxes'} GFM reads (malformed-checkbox)`;
+    // Its boxes that are not ticked are said too: fixing the malformed ones is not all.
+    const open = g.total - g.checked;
+    return open > 0 && g.items.length > 0
+      ? `${name}: ${open} of ${g.total} unticked, and ${boxes}`
+      : `${name}: ${boxes}`;
+  }
   if (g.total === 0) return `${name} has no criteria`;
   // A gate file's items are checks and confirmations, not boxes: they are met or not.
   const open = g.file ? 'unmet' : 'unticked';
