@@ -422,7 +422,11 @@ export function verdictReport(
     for (const g of v.groups) {
       out.push(`      ${g.passed ? '✔' : '✘'} ${g.heading}: ${g.checked}/${g.total}${groupNote(g)}`);
     }
-    for (const u of v.unmet) out.push(`      - [ ] ${u.text} (${u.group}, ${path(u.uri)}:${u.line + 1})`);
+    // A gate-file item says why it is not met, as `cdp check` and the dashboard do.
+    for (const u of v.unmet)
+      out.push(
+        `      - [ ] ${u.text}${u.reason ? ` — ${u.reason}` : ''} (${u.group}, ${path(u.uri)}:${u.line + 1})`,
+      );
   }
   return out;
 }

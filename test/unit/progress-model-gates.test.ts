@@ -13,6 +13,7 @@ import {
   plainItemView,
   unconfirmedManualItems,
   verdictMessage,
+  verdictReport,
   workflowsSummary,
   workflowView,
 } from '../../client/src/progress-model';
@@ -319,6 +320,7 @@ describe('manual gate items to confirm', () => {
               text: 'PRD',
               group: 'Exit Gates',
               state: 'failed',
+              reason: 'docs/prd.md does not exist',
             },
             {
               uri: 'file:///p/01-a/exit-gates.yml',
@@ -335,5 +337,12 @@ describe('manual gate items to confirm', () => {
       verdictMessage(result, 'Gate'),
       'Gate failed: 3 unmet; Sign-off Gate has no criteria — p › 01 A (1/4)',
     );
+    // The report in the output channel gives a gate-file item's reason, as `cdp check` does.
+    const report = verdictReport({ phase: '01' }, result, 'Gate', (u) => u.replace('file:///', ''));
+    assert.ok(
+      report.includes('      - [ ] PRD — docs/prd.md does not exist (Exit Gates, p/01-a/exit-gates.yml:2)'),
+      report.join('\n'),
+    );
+    assert.ok(report.includes('      - [ ] two (Exit Criteria, p/01-a/README.md:6)'), report.join('\n'));
   });
 });
