@@ -1,4 +1,10 @@
-import type { CriterionDto, GroupDto, PhaseDto, WorkflowDto } from '../../server/src/protocol';
+import type {
+  CriterionDto,
+  GroupDto,
+  PhaseDto,
+  RunGateCommandResult,
+  WorkflowDto,
+} from '../../server/src/protocol';
 import { phaseLabel, plural } from './progress-model';
 
 /** One gate-file check that runs a command, as *Run Gate Commands…* lists and runs it. */
@@ -88,6 +94,18 @@ function sameWorkflow(a: WorkflowDto, b: WorkflowDto): boolean {
 
 /** How many command lines the confirmation shows before "and N more". */
 export const SHOWN_COMMANDS = 5;
+
+/**
+ * The output channel's line for a command that ran (`where`: its gate file and line): its
+ * verdict, then the exit code unless the reason already gives it, and how long it took.
+ */
+export function commandResultLine(command: string, where: string, r: RunGateCommandResult): string {
+  if (r.refused !== undefined) return `✗ ${command} (${where}): not run — ${r.refused}`;
+  const verdict =
+    r.discarded ?? `${r.state === 'passed' ? 'passed' : r.state}${r.reason ? ` — ${r.reason}` : ''}`;
+  const exit = r.exit !== undefined && !r.reason?.includes(`(exit ${r.exit})`) ? `exit ${r.exit}, ` : '';
+  return `${r.state === 'passed' ? '✓' : '✗'} ${command} (${where}, in ${r.cwd}): ${verdict} (${exit}${r.ms} ms)`;
+}
 
 /**
  * The modal confirmation: a question naming how many commands and the folder(s) they run

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { RunGateCommandRequest, type RunGateCommandResult } from '../../server/src/protocol';
 import {
+  commandResultLine,
   confirmationText,
   type GateCommand,
   type GateCommandTarget,
@@ -104,17 +105,8 @@ function targetOf(arg: ProgressNode | { uri: string; line: number } | undefined)
 }
 
 function log(output: vscode.OutputChannel, c: GateCommand, r: RunGateCommandResult): void {
-  const where = `${displayPath(c.file)}:${c.line + 1}`;
-  if (r.refused !== undefined) {
-    output.appendLine(`✗ ${c.command} (${where}): not run — ${r.refused}`);
-    return;
-  }
-  const verdict =
-    r.discarded ?? `${r.state === 'passed' ? 'passed' : r.state}${r.reason ? ` — ${r.reason}` : ''}`;
-  const exit = r.exit !== undefined ? `exit ${r.exit}, ` : '';
-  output.appendLine(
-    `${r.state === 'passed' ? '✓' : '✗'} ${c.command} (${where}, in ${r.cwd}): ${verdict} (${exit}${r.ms} ms)`,
-  );
+  output.appendLine(commandResultLine(c.command, `${displayPath(c.file)}:${c.line + 1}`, r));
+  if (r.refused !== undefined) return;
   if (r.output) for (const line of r.output.split(/\r?\n/)) output.appendLine(`    ${line}`);
 }
 

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  commandResultLine,
   confirmationText,
   gateCommandsOf,
   rowContext,
@@ -175,6 +176,27 @@ describe('Run Gate Commands… targets', () => {
     assert.equal(
       rowContext(definition, definition.phases[0]!, definition.phases[0]!.groups[0]!),
       'cdp.group',
+    );
+  });
+
+  it('logs a run once: the exit code only where the reason does not give it', () => {
+    const base = { cwd: '/ws', ms: 2 };
+    assert.equal(
+      commandResultLine('exit 3', 'GATE.yaml:7', {
+        ...base,
+        state: 'failed',
+        exit: 3,
+        reason: '`exit 3` failed (exit 3)',
+      }),
+      '✗ exit 3 (GATE.yaml:7, in /ws): failed — `exit 3` failed (exit 3) (2 ms)',
+    );
+    assert.equal(
+      commandResultLine('npm test', 'GATE.yaml:3', { ...base, state: 'passed', exit: 0 }),
+      '✓ npm test (GATE.yaml:3, in /ws): passed (exit 0, 2 ms)',
+    );
+    assert.equal(
+      commandResultLine('npm test', 'GATE.yaml:3', { refused: 'the workspace is not trusted' }),
+      '✗ npm test (GATE.yaml:3): not run — the workspace is not trusted',
     );
   });
 });
