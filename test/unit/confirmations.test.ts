@@ -73,4 +73,18 @@ describe('adding a confirmation', () => {
       assert.match(plan.error, reason);
     }
   });
+
+  it('adds to a file over a megabyte, as large as it is read (8 MB)', () => {
+    const big = Array.from({ length: 20000 }, (_, i) =>
+      confirmationEntry('docs/helix/01-frame/GATE.yaml', `Item ${i}`, 'Ada', '2026-01-01T00:00:00Z'),
+    ).join('');
+    assert.ok(big.length > 1024 * 1024);
+    const added = insertConfirmation(
+      big,
+      confirmationEntry('docs/helix/01-frame/GATE.yaml', 'New', 'Bo', 'x'),
+    );
+    assert.ok(!('error' in added), 'error' in added ? added.error : '');
+    const after = big.slice(0, added.from) + added.text + big.slice(added.to);
+    assert.equal(parseConfirmations(after).size, 20001);
+  });
 });

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { buildDashboard, phaseStates } from '../../server/src/core/dashboard';
 import { checkGate } from '../../server/src/core/gate';
-import type { JsonWorkflow } from '../../server/src/core/report';
+import type { JsonReport, JsonWorkflow } from '../../server/src/core/report';
 import { allComplete, missingPhases } from '../../server/src/core/workflow';
 import { renderDashboardBody, renderDashboardPage, scriptJson } from '../../server/src/dashboard/render';
+import { run } from '../helpers/cli';
+import { tempWorkspace } from '../helpers/files';
 import { check, phaseDoc } from '../helpers/memory-workspace';
 
 type Phase = JsonWorkflow['phases'][number];
@@ -189,5 +193,35 @@ describe('dashboard page for a webview', () => {
     );
     assert.match(html, /<style nonce="abc123">/);
     assert.match(html, /No phase documents found\./);
+  });
+});
+
+describe('a group whose boxes GFM does not read', () => {
+  it('blocks readiness and fails the gate in every format, with its reason', async () => {
+    const root = tempWorkspace({
+      '01-diagnose.md': '# Phase 01: Diagnose\n\n## Exit Criteria\n\n- [ x] A done\n- [x ] B done\n',
+      '02-release.md': '# Phase 02: Release\n\n## Exit Criteria\n\n- [x] C\n',
+    });
+    const summary = join(root, 's.md');
+    const r = await run(['check', root, '--summary', summary, '--format', 'json']);
+    const text = readFileSync(summary, 'utf8');
+    assert.match(text, /\*\*not ready\*\*/, text);
+    assert.doesNotMatch(text, /\*\*ready\*\*/);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    const view = buildDashboard(root, report.workflows, () => 1).workflows[0];
+    assert.equal(view.readiness.ready, false);
+    assert.deepEqual(
+      view.blocking.map((b) => [b.phase, b.text, b.reason]),
+      [['01', '(Exit Criteria)', 'Exit Criteria: 2 boxes are not checkboxes GFM reads (malformed-checkbox)']],
+    );
+    const github = await run(['check', root, '--phase', '01', '--format', 'github']);
+    assert.equal(github.code, 1);
+    assert.match(github.stdout, /Exit Criteria: 2 boxes are not checkboxes GFM reads/);
+    assert.doesNotMatch(github.stdout, /no group was selected/);
+    const junit = await run(['check', root, '--phase', '01', '--format', 'junit']);
+    assert.match(
+      junit.stdout,
+      /<failure message="Exit Criteria: 2 boxes are not checkboxes GFM reads \(malformed-checkbox\)"/,
+    );
   });
 });

@@ -93,7 +93,8 @@ type Phase = JsonWorkflow['phases'][number];
 type Group = Phase['groups'][number];
 
 const isCriteria = (g: Group) => g.kind !== 'checklist';
-const groupPassed = (g: Group) => g.total > 0 && g.unmet.length === 0 && !g.untracked;
+/** As the report says (a group of malformed boxes, or of optional items, is judged there). */
+const groupPassed = (g: Group) => g.passed;
 
 /**
  * Why a criterion is unmet: the report's `reason` or `state` when it gives one (layouts
@@ -227,6 +228,14 @@ export function buildDashboard(
             });
           for (const u of g.unmet)
             blocking.push({ ...base, text: u.text, line: u.line, reason: unmetReason(u) });
+          // Not passed for a reason none of the above names (boxes GFM does not read).
+          if (!g.passed && g.total > 0 && !g.untracked && g.unmet.length === 0)
+            blocking.push({
+              ...base,
+              text: `(${g.heading})`,
+              line: g.line,
+              reason: g.reason ?? 'not passed',
+            });
         }
       }
       // A phase the workflow skips is work not done, as an unmet criterion is.

@@ -1830,5 +1830,3 @@ function fileState(uri: string): { size: number; mtimeMs: number } | undefined {
     return undefined;
   }
 }
-
-/** "1 document", "2 documents": counts in the server's log. */

@@ -4,7 +4,7 @@ import { relative, sep } from 'node:path';
 import type { CdpConfig } from '../core/config';
 import type { HistoryView } from '../core/dashboard';
 import { matchPhase } from '../core/gate';
-import { GLOB, isGateItem } from '../core/gates/evaluate';
+import { cleanPath, GLOB, isGateItem } from '../core/gates/evaluate';
 import type { GateItemDef } from '../core/gates/parse';
 import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { type HistoryCommit, type HistoryTree, historySeries } from '../core/history';
@@ -21,8 +21,10 @@ const MAX_CHECKED_PATHS = 1000;
  */
 function readsOf(d: GateItemDef): string[] {
   const out: string[] = [];
+  // As the checks read them (`cleanPath`): a path leaving the folder reads nothing.
   const add = (p: string | undefined) => {
-    const n = p === undefined ? undefined : normalizeRel(p.replace(/\\/g, '/').replace(/^\/+/, ''));
+    const c = p === undefined ? undefined : cleanPath(p);
+    const n = c === undefined ? undefined : normalizeRel(c);
     if (n && !/[\n\r]/.test(n)) out.push(n);
   };
   if (d.kind === 'evidence') add(d.evidencePath);

@@ -130,7 +130,12 @@ export function gateFailures(
   );
   if (g.missing) return [{ group: '', text: '', line: 1, reason: g.reasons?.[0] ?? 'no such phase' }];
   for (const group of gateGroups(data, g))
-    if (group.total === 0 || group.untracked)
+    if (
+      group.total === 0 ||
+      group.untracked ||
+      // Not passed with no unmet item to show it (boxes GFM does not read).
+      (!group.passed && !g.unmet.some((u) => u.group === group.heading))
+    )
       out.push({
         group: group.heading,
         text: '',

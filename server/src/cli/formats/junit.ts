@@ -110,7 +110,9 @@ function groupSuite(
           ? `${NO_CRITERIA}, so it cannot pass`
           : untracked > 0
             ? `${noCheckboxText(untracked)}: none can be ticked off`
-            : 'the group has no criteria, so it cannot pass';
+            : g.total > 0 && g.reason
+              ? g.reason // criteria it has, none of which can be ticked (boxes GFM does not read)
+              : 'the group has no criteria, so it cannot pass';
     cases.push(
       element(
         'testcase',

@@ -142,11 +142,8 @@ function parseConfirmationsFile(text: string): ReadConfirmations {
  * brackets, a comment after it) or the file read back would not hold exactly the other
  * entries: no edit rather than one that changes more than that entry.
  */
-export function confirmationRemoval(
-  text: string,
-  k: number,
-  before: readonly ConfirmationEntry[] = confirmationEntries(text),
-): { from: number; to: number } | undefined {
+export function confirmationRemoval(text: string, k: number): { from: number; to: number } | undefined {
+  const before = confirmationEntries(text);
   const e = before[k];
   if (!e) return undefined;
   const lineStart = text.lastIndexOf('\n', e.from - 1) + 1;
@@ -215,7 +212,7 @@ export function insertConfirmation(text: string, entry: string): ConfirmationIns
   let plan: ConfirmationInsert;
   try {
     const src = yamlLineBreaks(text);
-    const refused = checkYamlLimits(src);
+    const refused = checkYamlLimits(src, CONFIRMATIONS_LIMITS);
     if (refused) return { error: `${refused.message.replace(/\.$/, '')}; it cannot be added to` };
     const doc = parseDocument(src, { uniqueKeys: false });
     if (doc.errors.length > 0) {
