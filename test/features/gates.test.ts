@@ -161,6 +161,36 @@ describe('gate files', () => {
     assert.equal(refusalAction(r.location?.uri ?? ''), 'Open confirmations.yml');
   });
 
+  it('never confirms an item twice: a second request before the index heard of the first is refused', async () => {
+    const client = await featureContext(
+      {
+        'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+        'docs/helix/05-deploy/GATE.yaml': GATE,
+        '.cdp/confirmations.yml': '# confirmed items\n',
+      },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const ask = () =>
+      client.request<ToggleCriterionResult>('cdp/toggleCriterion', {
+        uri: client.uri('docs/helix/05-deploy/GATE.yaml'),
+        line: 6,
+        expectedText: 'Staging deployment verified',
+        checked: true,
+      });
+    const first = await ask();
+    assert.equal(first.refused, undefined);
+    const edits = documentEdits(first.edit as WorkspaceEdit, client.uri('.cdp/confirmations.yml'));
+    assert.equal(edits.length, 1);
+    // The edit is applied on disk; no watcher event reaches the index.
+    client.writeFile('.cdp/confirmations.yml', `# confirmed items\n${edits[0].newText}`);
+    const second = await ask();
+    assert.match(
+      second.refused ?? '',
+      /"Staging deployment verified" is confirmed already \(by .+, \.cdp\/confirmations\.yml line 2\)\./,
+    );
+    assert.equal(second.edit, undefined);
+  });
+
   it('offers to create files only to a client that announced create operations', async () => {
     const titles = async (resourceOperations: ResourceOperationKind[]) => {
       const client = await featureContext(

@@ -1,7 +1,12 @@
 import type { WorkspaceEdit } from 'vscode-languageserver';
-import { CONFIRMATIONS_HEADER, confirmationEntry, insertConfirmation } from '../core/gates/confirmations';
+import {
+  CONFIRMATIONS_HEADER,
+  confirmationEntry,
+  insertConfirmation,
+  parseConfirmations,
+} from '../core/gates/confirmations';
 import { isGateItem } from '../core/gates/evaluate';
-import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
+import { CONFIRMATIONS_FILE, confirmationKey, type GateFileEntry } from '../core/gates/store';
 import { joinUri } from '../core/paths';
 import { LineIndex } from '../core/text';
 import { type FeatureContext, notUtf8Reason } from './context';
@@ -28,6 +33,13 @@ export async function confirmEdit(
     return createFileEdit(ctx, uri, CONFIRMATIONS_HEADER + entry);
   }
   if (ctx.notUtf8(uri)) return { refused: `${notUtf8Reason(CONFIRMATIONS_FILE)}.` };
+  // Confirmed already, on disk, though the index has not heard of it yet (a second click
+  // before the file watcher reported the first): never a second entry.
+  const already = parseConfirmations(text).get(confirmationKey(file, item));
+  if (already)
+    return {
+      refused: `"${item}" is confirmed already (by ${already.by}, ${CONFIRMATIONS_FILE} line ${already.line + 1}).`,
+    };
   const plan = insertConfirmation(text, entry);
   if ('error' in plan) return { refused: `${CONFIRMATIONS_FILE} was left as it is: ${plan.error}.` };
   const lines = new LineIndex(text);
