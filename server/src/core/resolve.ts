@@ -360,13 +360,23 @@ export class PathTable<T> {
 
   addFile(rel: string): void {
     const key = fileKey(rel);
-    if (this.otherFiles.has(key)) return;
+    const had = this.otherFiles.get(key);
+    // The same file in other letter case (a case-only rename, its creation reported
+    // before the old name's deletion): the name as it is now.
+    if (had !== undefined) {
+      if (had !== rel) this.otherFiles.set(key, rel);
+      return;
+    }
     this.otherFiles.set(key, rel);
     this.countDirs(rel, 1);
   }
 
+  /** Forgets the file named exactly `rel` (not one that has taken its name in other case). */
   removeFile(rel: string): void {
-    if (this.otherFiles.delete(fileKey(rel))) this.countDirs(rel, -1);
+    const key = fileKey(rel);
+    if (this.otherFiles.get(key) !== rel) return;
+    this.otherFiles.delete(key);
+    this.countDirs(rel, -1);
   }
 
   private countDirs(rel: string, delta: number): void {

@@ -183,7 +183,9 @@ export class FileEvents {
     }
     if (index.get(uri)) this.host.update(uri, undefined);
     if (present && !isMd) {
-      if (!index.hasOtherFile(uri)) {
+      // Known in other letter case only (a case-only rename, its new name seen first): the
+      // file is the same, under its name as it is now.
+      if (!index.hasOtherFile(uri) || index.pathOnDisk(where.folder, where.rel) !== where.rel) {
         index.addOtherFile(uri);
         this.host.otherFileChanged(uri);
       } else if (index.isGateFile(uri) || index.isConfirmationsFile(uri)) {
