@@ -96,6 +96,16 @@ function sameWorkflow(a: WorkflowDto, b: WorkflowDto): boolean {
 export const SHOWN_COMMANDS = 5;
 
 /**
+ * Whether a live workflow has gate files (`cdp.hasGateFiles`): *Confirm Gate Item* and
+ * *Run Gate Commands…* act on their items only, so the palette offers them only then.
+ */
+export function hasGateFiles(workflows: readonly WorkflowDto[]): boolean {
+  return workflows.some(
+    (w) => !w.definition && w.phases.some((p) => p.groups.some((g) => g.file !== undefined)),
+  );
+}
+
+/**
  * The output channel's line for a command that ran (`where`: its gate file and line): its
  * verdict, then the exit code unless the reason already gives it, and how long it took.
  */

@@ -6,6 +6,7 @@ import {
   WorkflowsRequest,
   type WorkflowsResult,
 } from '../../server/src/protocol';
+import { hasGateFiles } from './gate-commands-model';
 
 /** Delay between a progress notification and the request it causes. */
 const REFRESH_DELAY_MS = 100;
@@ -110,6 +111,7 @@ export class WorkflowStore implements vscode.Disposable {
       // hasWorkflows first: the welcome offering New Workflow… shows once ready && !hasWorkflows
       void vscode.commands.executeCommand('setContext', 'cdp.hasWorkflows', result.workflows.length > 0);
       void vscode.commands.executeCommand('setContext', 'cdp.ready', result.ready);
+      void vscode.commands.executeCommand('setContext', 'cdp.hasGateFiles', hasGateFiles(result.workflows));
       if (before !== JSON.stringify(result)) this.changed.fire();
       return result;
     })();

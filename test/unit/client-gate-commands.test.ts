@@ -6,6 +6,7 @@ import {
   commandResultLine,
   confirmationText,
   gateCommandsOf,
+  hasGateFiles,
   rowContext,
   SHOWN_COMMANDS,
 } from '../../client/src/gate-commands-model';
@@ -198,5 +199,20 @@ describe('Run Gate Commands… targets', () => {
       commandResultLine('npm test', 'GATE.yaml:3', { refused: 'the workspace is not trusted' }),
       '✗ npm test (GATE.yaml:3): not run — the workspace is not trusted',
     );
+  });
+
+  it('knows whether a live workflow has gate files (the palette offers the gate-file commands then)', () => {
+    const wf = (definition: boolean, file?: string) =>
+      ({
+        id: 'w',
+        name: 'w',
+        folder: 'file:///ws',
+        definition,
+        phases: [{ groups: [{ heading: 'Exit Criteria', ...(file ? { file } : {}) }] }],
+      }) as unknown as WorkflowDto;
+    assert.equal(hasGateFiles([]), false);
+    assert.equal(hasGateFiles([wf(false)]), false, 'checklists of its own only');
+    assert.equal(hasGateFiles([wf(true, 'file:///ws/lib/GATE.yaml')]), false, 'a definition’s gate files');
+    assert.equal(hasGateFiles([wf(false), wf(false, 'file:///ws/01-frame/GATE.yaml')]), true);
   });
 });

@@ -224,6 +224,12 @@ describe('extension manifest', () => {
     assert.doesNotMatch(on('cdp.markDone'), /manual|cdp\.check\b/);
     const palette = pkg.contributes.menus.commandPalette as { command: string; when: string }[];
     assert.notEqual(palette.find((p) => p.command === 'cdp.confirmGateItem')?.when, 'false');
+    // the palette offers the gate-file commands only where there are gate files
+    assert.equal(palette.find((p) => p.command === 'cdp.confirmGateItem')?.when, 'cdp.hasGateFiles');
+    assert.equal(
+      palette.find((p) => p.command === 'cdp.runGateCommands')?.when,
+      'isWorkspaceTrusted && cdp.hasGateFiles',
+    );
   });
 
   it('supports untrusted workspaces but for gate commands, and says why not virtual ones', () => {
