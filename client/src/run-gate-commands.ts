@@ -9,6 +9,7 @@ import {
   gateCommandsOf,
 } from './gate-commands-model';
 import { displayPath, toUri } from './navigation';
+import { plural } from './progress-model';
 import type { ProgressNode } from './progress-tree';
 import { sameUri, type WorkflowStore } from './workflow-store';
 
@@ -53,7 +54,7 @@ export async function runGateCommands(
   const run = list.length === 1 ? 'Run' : `Run ${list.length}`;
   const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, run);
   if (answer !== run) return undefined;
-  output.appendLine(`Running ${list.length} gate command${list.length === 1 ? '' : 's'}…`);
+  output.appendLine(`Running ${plural(list.length, 'gate command')}…`);
   const done: GateCommandsRun = { ran: [], cancelled: false };
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Gate commands', cancellable: true },

@@ -1,4 +1,3 @@
-import { cmp } from './collections';
 import { RULE_DEFAULTS } from './config';
 import { matchPhase } from './gate';
 import { confirmationsProblem } from './gates/confirmations';
@@ -42,6 +41,13 @@ interface GateMemo {
 
 const NO_READERS: ReadonlySet<string> = new Set();
 const NO_ROOTS: readonly string[] = [];
+
+/** Where documents lie, for one build of the workflows (see `Analysis.placeMemo`). */
+interface PlaceMemo {
+  workflows: WorkflowInstance[];
+  definition: WeakMap<DocEntry, boolean>;
+  scope: WeakMap<DocEntry, string>;
+}
 
 export class Analysis implements RuleContext {
   private builtFor = -1;
@@ -258,24 +264,14 @@ export class Analysis implements RuleContext {
   }
 
   /** Answers of `isDefinitionDocument` and `scopeOf` for the workflows as built now. */
-  private placeMemo(): {
-    workflows: WorkflowInstance[];
-    definition: WeakMap<DocEntry, boolean>;
-    scope: WeakMap<DocEntry, string>;
-  } {
+  private placeMemo(): PlaceMemo {
     const workflows = this.workflows();
     if (this.places?.workflows !== workflows)
       this.places = { workflows, definition: new WeakMap(), scope: new WeakMap() };
     return this.places;
   }
 
-  private places:
-    | {
-        workflows: WorkflowInstance[];
-        definition: WeakMap<DocEntry, boolean>;
-        scope: WeakMap<DocEntry, string>;
-      }
-    | undefined;
+  private places: PlaceMemo | undefined;
 
   /** The phase document a gate file belongs to (the folder phase in the same folder), if any. */
   phaseOfGateFile(g: GateFileEntry): DocEntry | undefined {
@@ -509,11 +505,7 @@ export class Analysis implements RuleContext {
 
   checkAll(): Map<string, Finding[]> {
     const out = new Map<string, Finding[]>();
-    const uris = [...this.index.all()].map((e) => e.uri);
-    for (const g of this.index.gates.all()) uris.push(g.uri);
-    uris.push(...this.index.gates.confirmationsUris());
-    uris.sort(cmp);
-    for (const uri of uris) out.set(uri, this.checkUri(uri) ?? []);
+    for (const uri of this.index.checkedUris()) out.set(uri, this.checkUri(uri) ?? []);
     return out;
   }
 }

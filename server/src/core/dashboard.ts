@@ -162,8 +162,7 @@ function definitionView(w: JsonWorkflow): WorkflowView {
 }
 
 /** What a definition reads instead of a state and a readiness verdict. */
-export const DEFINITION_NOTE =
-  'A workflow definition: templates, not work under way (no state or readiness).';
+const DEFINITION_NOTE = 'A workflow definition: templates, not work under way (no state or readiness).';
 
 /**
  * The dashboard of these workflows. `release` gives, per workflow id, the index of the

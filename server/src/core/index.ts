@@ -377,6 +377,15 @@ export class WorkspaceIndex implements EntryContext {
     return this.docs.values();
   }
 
+  /** Every file that gets findings, sorted: the documents, the gate files, the confirmations files. */
+  checkedUris(): string[] {
+    const uris: string[] = [];
+    for (const e of this.docs.values()) uris.push(e.uri);
+    for (const g of this.gates.all()) uris.push(g.uri);
+    uris.push(...this.gates.confirmationsUris());
+    return uris.sort(cmp);
+  }
+
   get(uri: string): DocEntry | undefined {
     return this.docs.get(uri);
   }

@@ -205,7 +205,7 @@ export function anchorsIn(doc: ParsedDocument): Anchored {
 }
 
 /** The first line (0-based) of a GitHub line anchor `L<n>` or `L<n>-L<m>` (n ≥ 1), else undefined. */
-export function lineAnchor(fragment: string): number | undefined {
+function lineAnchor(fragment: string): number | undefined {
   const m = /^L([1-9]\d{0,8})(?:-L([1-9]\d{0,8}))?$/.exec(fragment);
   return m ? Number(m[1]) - 1 : undefined;
 }

@@ -1,15 +1,15 @@
 import { DASH, isAsciiAlnum, UNDERSCORE } from './parse/scanner/chars';
 import type { Position, Range } from './types';
 
-/**
- * The line break a text is written with: `\r\n` when it holds one, `\r` when it breaks
- * lines with a lone `\r` only, else `\n` (also for a text without line breaks).
- */
 /** "1 warning", "2 warnings": a count with its word, in the plural unless it is one. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/**
+ * The line break a text is written with: `\r\n` when it holds one, `\r` when it breaks
+ * lines with a lone `\r` only, else `\n` (also for a text without line breaks).
+ */
 export function lineBreakOf(text: string): '\n' | '\r\n' | '\r' {
   return text.includes('\r\n') ? '\r\n' : text.includes('\r') && !text.includes('\n') ? '\r' : '\n';
 }

@@ -22,7 +22,6 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
-import { cmp } from '../core/collections';
 import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
 import type { HistoryView } from '../core/dashboard';
 import { grepTargets, loadGateInputs, MAX_GREP_FILE_CHARS } from '../core/gates/inputs';
@@ -1063,11 +1062,7 @@ export class CdpServer implements FeatureContext {
     const generation = this.loadGeneration;
     const analysis = this.analysis;
     const version = analysis.index.version;
-    const uris: string[] = [];
-    for (const e of analysis.index.all()) uris.push(e.uri);
-    for (const g of analysis.index.gates.all()) uris.push(g.uri);
-    uris.push(...analysis.index.gates.confirmationsUris());
-    uris.sort(cmp);
+    const uris = analysis.index.checkedUris();
     // After a load: the diagnostics are also written for the next start (index-cache.ts).
     let writer: DiagnosticsWriter | undefined;
     try {
@@ -1106,10 +1101,7 @@ export class CdpServer implements FeatureContext {
       else throw e;
     }
     // Documents no longer indexed (deleted meanwhile, or before a new load) lose theirs.
-    const indexed = new Set<string>();
-    for (const e of analysis.index.all()) indexed.add(e.uri);
-    for (const g of analysis.index.gates.all()) indexed.add(g.uri);
-    for (const uri of analysis.index.gates.confirmationsUris()) indexed.add(uri);
+    const indexed = new Set(analysis.index.checkedUris());
     for (const uri of [...this.published.keys()]) if (!indexed.has(uri)) this.publish(uri, []);
   }
 
@@ -1119,11 +1111,7 @@ export class CdpServer implements FeatureContext {
    * or a full check (publishAll) took over.
    */
   private verifyKnown(generation: number): void {
-    const uris: string[] = [];
-    for (const e of this.current.all()) uris.push(e.uri);
-    for (const g of this.current.gates.all()) uris.push(g.uri);
-    uris.push(...this.current.gates.confirmationsUris());
-    uris.sort(cmp);
+    const uris = this.current.checkedUris();
     let next = 0;
     const slice = () => {
       this.verifyTimer = undefined;
@@ -1139,10 +1127,7 @@ export class CdpServer implements FeatureContext {
         return;
       }
       // Documents published then but gone since (checkUri above cleared those it met).
-      const seen = new Set<string>();
-      for (const e of this.current.all()) seen.add(e.uri);
-      for (const g of this.current.gates.all()) seen.add(g.uri);
-      for (const uri of this.current.gates.confirmationsUris()) seen.add(uri);
+      const seen = new Set(this.current.checkedUris());
       for (const uri of [...this.published.keys()]) if (!seen.has(uri)) this.publish(uri, []);
       this.verifyPending = false;
     };

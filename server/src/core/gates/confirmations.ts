@@ -161,7 +161,8 @@ export function confirmationRemoval(text: string, k: number): { from: number; to
     else if (text[to] === '\n' || text[to] === '\r') to += 1;
     else if (to < text.length) return undefined;
   }
-  const after = confirmationEntries(text.slice(0, from) + text.slice(to));
+  // Read without the memo of the last file read: that stays the file as it is on disk.
+  const after = parseConfirmationsFile(text.slice(0, from) + text.slice(to)).entries;
   const expected = before.filter((_, i) => i !== k);
   const same = (a: ConfirmationEntry, b: ConfirmationEntry) =>
     a.file === b.file && a.item === b.item && a.by === b.by && a.at === b.at;

@@ -530,7 +530,7 @@ function newGroup(def: { heading: string; kind: 'entry' | 'exit' }, line: number
  * starts in `text` (at its opening quote, if any); undefined for anything else (nested
  * lists or maps, a comment, an escape, a list over several lines).
  */
-export function flowItemStarts(text: string, open: number): number[] | undefined {
+function flowItemStarts(text: string, open: number): number[] | undefined {
   const out: number[] = [];
   let i = open + 1;
   const blank = () => {
@@ -567,7 +567,6 @@ function offsetOf(n: unknown): number {
   return (n as GateNode | null | undefined)?.start ?? 0;
 }
 
-/** A scalar's text (numbers and booleans as written); undefined when absent; throws for lists and maps. */
 /**
  * The text of a scalar value; undefined for none. Anything else is an error naming the
  * value: `key` is a key's name (`criteria`), or a list entry as said

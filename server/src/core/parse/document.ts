@@ -68,7 +68,10 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
   };
   const collapsibles = collapsiblesOf(bodyText, bodyLines, body.html, body.headings);
   if (collapsibles) parsed.collapsibles = collapsibles;
-  const plainItems = collapsibles ? plainCriteriaIn(body, collapsibles) : plainCriteria(body);
+  // An item whose box GFM does not read (`- [x ] …`, malformed-checkbox) has a box
+  // already: no plain item may be a criterion written without one.
+  const plain = withoutMalformed(body);
+  const plainItems = collapsibles ? plainCriteriaIn(body, plain, collapsibles) : plainCriteria(body, plain);
   if (plainItems) parsed.plainItems = plainItems;
   const anchors = htmlAnchors(bodyText);
   if (anchors) parsed.htmlAnchors = anchors;
@@ -95,24 +98,27 @@ function htmlAnchors(text: string): string[] | undefined {
   return out.size > 0 ? [...out] : undefined;
 }
 
+/** The body's plain list items without those whose box GFM does not read. */
+function withoutMalformed(body: BodySummary): readonly number[] {
+  if (body.malformed.length === 0) return body.plain;
+  const boxed = new Set(body.malformed.map((m) => m.line));
+  return body.plain.filter((l) => !boxed.has(l));
+}
+
 /**
- * The plain list items that may be criteria written without checkboxes: those under a
- * heading whose section (to the next heading) holds no task item. Which headings name
- * criteria is for the configuration to say (`computeGroups`). An item whose box GFM
- * does not read (`- [x ] …`, malformed-checkbox) has a box already: it is not one of them.
+ * The plain list items (`plain`) that may be criteria written without checkboxes: those
+ * under a heading whose section (to the next heading) holds no task item. Which headings
+ * name criteria is for the configuration to say (`computeGroups`).
  */
-function plainCriteria(body: BodySummary): number[] | undefined {
-  const { plain, headings, tasks, malformed } = body;
+function plainCriteria(body: BodySummary, plain: readonly number[]): number[] | undefined {
+  const { headings, tasks } = body;
   if (plain.length === 0 || headings.length === 0) return undefined;
   let out: number[] | undefined;
   let h = -1; // the heading whose section holds plain[i]
   let t = 0;
-  let m = 0;
   for (let i = 0; i < plain.length; i++) {
     const line = plain[i];
     if (line <= headings[0].line) continue;
-    while (m < malformed.length && malformed[m].line < line) m++;
-    if (m < malformed.length && malformed[m].line === line) continue;
     while (h + 1 < headings.length && headings[h + 1].line < line) h++;
     const from = headings[h].line;
     const to = h + 1 < headings.length ? headings[h + 1].line : Number.POSITIVE_INFINITY;
@@ -127,11 +133,12 @@ function plainCriteria(body: BodySummary): number[] | undefined {
  * `plainCriteria` for a body with collapsible sections, which are sections of their own
  * (see `sectionsOf`): the plain list items of sections without a task item.
  */
-function plainCriteriaIn(body: BodySummary, collapsibles: readonly Collapsible[]): number[] | undefined {
-  const { headings, tasks, malformed } = body;
-  // As in plainCriteria: an item with a malformed box is none of them.
-  const boxed = new Set(malformed.map((m) => m.line));
-  const plain = boxed.size > 0 ? body.plain.filter((l) => !boxed.has(l)) : body.plain;
+function plainCriteriaIn(
+  body: BodySummary,
+  plain: readonly number[],
+  collapsibles: readonly Collapsible[],
+): number[] | undefined {
+  const { headings, tasks } = body;
   if (plain.length === 0) return undefined;
   const withTasks = new Set(
     sectionsOf(
