@@ -987,6 +987,40 @@ describe('code actions', () => {
     assert.match(c.of('broken-link')[0], /^cdp\/03-implement\.md:\d+:\d+ \[Monitor\]\(04-monitor\.md\)/);
   });
 
+  it("points a phase folder's chain link at the renamed folder, and says the mistake once", async () => {
+    // docs/02-design/ became docs/02-architecture/; 01 still links ../02-design/README.md.
+    const files: Record<string, string> = {
+      'docs/01-frame/README.md':
+        '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] framed\n\n## Next Phase\n\n[Design](../02-design/README.md)\n',
+      'docs/02-architecture/README.md':
+        '# Phase 02: Design\n\n## Exit Criteria\n\n- [ ] designed\n\n## Previous Phase\n\n[Frame](../01-frame/README.md)\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const d = await client.waitForDiagnostics(uri('docs/01-frame/README.md'), (x) =>
+      x.some((y) => y.code === 'broken-link'),
+    );
+    const diag = d.find((y) => y.code === 'broken-link')!;
+    assert.equal(
+      diag.message,
+      '[Design](../02-design/README.md) does not resolve: no document at that path. Phase 02 of this workflow is "docs/02-architecture/README.md".',
+    );
+    const actions = await codeActions(client, uri('docs/01-frame/README.md'), diag.range, [diag]);
+    // Creating docs/02-design/README.md would make a second phase 02: not offered.
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred]),
+      [['Set next_phase to ../02-architecture/README.md', true]],
+    );
+    const c = await check(files);
+    // 02's previous_phase is sound: the broken link on 01 is the one finding.
+    assert.deepEqual(c.of('phase-chain'), []);
+    const after = applyEdit(files, actions[0].edit!, rel);
+    assert.equal(
+      after['docs/01-frame/README.md'],
+      files['docs/01-frame/README.md'].replace('../02-design/README.md', '../02-architecture/README.md'),
+    );
+    assert.deepEqual((await check(after)).findings.map((f) => f.code).filter((x) => x !== 'unmet-criterion'), []);
+  });
+
   it('offers "Mark as done" once for an unmet criterion', async () => {
     const text = phaseDoc({ title: 'Plan', phase: '01', body: '## Exit Criteria\n\n- [ ] reviewed\n' });
     const { client, uri } = await start({ 'wf/01-plan.md': text });

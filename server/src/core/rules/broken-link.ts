@@ -1,10 +1,7 @@
 import type { DocEntry } from '../index';
 import { linkTextTo } from '../link-text';
-import { phaseOfFolderName } from '../model';
-import { basename, stripMdExtension } from '../paths';
-import { slug, trimEndSlashes } from '../text';
 import type { Fix, WikiLink } from '../types';
-import { chainDirection, linkablePhases, misdirected } from './chain';
+import { chainDirection, renamedPhase } from './chain';
 import type { Rule } from './rule';
 import { brokenMessage, createDocumentFix, linkLabel } from './util';
 
@@ -71,31 +68,9 @@ function reportChainLink(
   message: string,
   report: Parameters<Rule['check']>[2],
 ): void {
+  const { target, named } = renamedPhase(analysis, entry, link, dir);
   const w = analysis.workflowOf(entry.uri);
-  const name = stripMdExtension(basename(trimEndSlashes(link.target.replace(/\\/g, '/')).trim()));
-  const named = name === '' ? undefined : phaseOfFolderName(name, analysis.index.patterns);
   const numbered = (n: number) => (w?.phases ?? [entry]).some((p) => p.phase!.number === n);
-  let target: DocEntry | undefined;
-  if (w !== undefined && name !== '') {
-    const own = linkablePhases(w, entry);
-    let candidates = named === undefined ? [] : own.filter((p) => p.phase!.number === named.number);
-    if (candidates.length === 0) {
-      const key = slug(named?.name ?? name);
-      candidates = key === '' ? [] : own.filter((p) => slug(p.phase!.name) === key);
-    }
-    const numbers = w.phases.map((p) => p.phase!.number);
-    if (
-      candidates.length === 1 &&
-      !misdirected(
-        entry.phase!.number,
-        candidates[0].phase!.number,
-        dir,
-        Math.min(...numbers),
-        Math.max(...numbers),
-      )
-    )
-      target = candidates[0];
-  }
   const fixes: Fix[] = [];
   if (analysis.detail) {
     const text = target === undefined ? undefined : linkTextTo(analysis.index, entry, link, target);

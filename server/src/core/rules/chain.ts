@@ -1,8 +1,10 @@
 import { type DocEntry, GatePhaseEntry } from '../index';
-import { chainLinks, KNOWN_WORKFLOWS } from '../model';
-import { slug } from '../text';
+import { chainLinks, KNOWN_WORKFLOWS, type PhaseInfo, phaseOfFolderName } from '../model';
+import { basename, stripMdExtension } from '../paths';
+import { slug, trimEndSlashes } from '../text';
 import type { WikiLink } from '../types';
 import type { WorkflowInstance } from '../workflow';
+import type { RuleContext } from './rule';
 
 /**
  * Which link of a phase document's chain `link` is (its `next_phase` or `previous_phase`,
@@ -59,4 +61,46 @@ export function misdirected(
 /** The phase documents of `w` a chain link can name (no gate-file-only phase), but `except`. */
 export function linkablePhases(w: WorkflowInstance, except: DocEntry): DocEntry[] {
   return w.phases.filter((p) => p !== except && !(p instanceof GatePhaseEntry));
+}
+
+/**
+ * The phase of `entry`'s instance a broken chain link means, when its target names one
+ * under another file name: by the number, else the name, its last path segment gives (the
+ * folder's for a phase folder's `README.md`/`index.md`). `named`: the phase the target's
+ * name gives, whether or not the instance has it. No target when the link would be
+ * reported once pointed there (`misdirected`), or when several phases could be meant.
+ */
+export function renamedPhase(
+  analysis: RuleContext,
+  entry: DocEntry,
+  link: WikiLink,
+  dir: 'next' | 'previous',
+): { target?: DocEntry; named?: PhaseInfo } {
+  const path = trimEndSlashes(link.target.replace(/\\/g, '/')).trim();
+  let name = stripMdExtension(basename(path));
+  // A phase folder's document: the folder names the phase.
+  if (/^(readme|index)$/i.test(name) && path.includes('/'))
+    name = basename(path.slice(0, path.lastIndexOf('/')));
+  const named = name === '' ? undefined : phaseOfFolderName(name, analysis.index.patterns);
+  const w = analysis.workflowOf(entry.uri);
+  if (w === undefined || name === '') return { named };
+  const own = linkablePhases(w, entry);
+  let candidates = named === undefined ? [] : own.filter((p) => p.phase!.number === named.number);
+  if (candidates.length === 0) {
+    const key = slug(named?.name ?? name);
+    candidates = key === '' ? [] : own.filter((p) => slug(p.phase!.name) === key);
+  }
+  const numbers = w.phases.map((p) => p.phase!.number);
+  if (
+    candidates.length !== 1 ||
+    misdirected(
+      entry.phase!.number,
+      candidates[0].phase!.number,
+      dir,
+      Math.min(...numbers),
+      Math.max(...numbers),
+    )
+  )
+    return { named };
+  return { target: candidates[0], named };
 }

@@ -4,7 +4,7 @@ import { chainLinks, phaseOfFolderName } from '../model';
 import { basename, joinUri } from '../paths';
 import type { Fix, WikiLink } from '../types';
 import type { WorkflowInstance } from '../workflow';
-import { firstPhaseOf, lastPhaseOf, linkablePhases, misdirected } from './chain';
+import { firstPhaseOf, lastPhaseOf, linkablePhases, misdirected, renamedPhase } from './chain';
 import type { Rule } from './rule';
 import { createDocumentFix, linkLabel, titleRange } from './util';
 
@@ -84,6 +84,13 @@ export const phaseChain: Rule = {
       if (!back) return numberFinding();
       const rb = analysis.index.resolve(other, back);
       if (rb.status === 'resolved' && rb.target === entry) return numberFinding();
+      // Their link reaches nothing and means this phase (renamed since): broken-link says
+      // so, with the fix that points it here. One finding for one mistake.
+      if (
+        rb.status === 'broken' &&
+        renamedPhase(analysis, other, back, dir === 'next' ? 'previous' : 'next').target === entry
+      )
+        return numberFinding();
       // The other document is its instance's first (last) phase and points back (on) at
       // another instance's last (first): that hand-off between cycles stands beside this
       // link closing the cycle, there is nothing to reconcile.
