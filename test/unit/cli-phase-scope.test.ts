@@ -194,6 +194,33 @@ describe('cdp check --phase over several workflows', () => {
     );
   });
 
+  it("selects a heading's own items together with the sections under it: an unticked one fails the gate", async () => {
+    const root = tempWorkspace({
+      '05-release.md': doc(
+        'Release',
+        '05',
+        '## Exit Criteria\n\n- [x] shipped\n\n<details>\n<summary>More</summary>\n\n- [ ] hidden exit item\n\n</details>\n\n### Production Readiness Gate\n\n- [x] runbook reviewed\n\n#### Security\n\n- [ ] pen test done\n\n## Notes\n\n- [ ] not part of it\n',
+      ),
+    });
+    const gate = async (name: string) => {
+      const r = await run(['check', root, '--phase', 'release', '--gate', name, '--format', 'json']);
+      const [g] = JSON.parse(r.stdout).gates;
+      return { code: r.code, groups: g.groups, unmet: g.unmet.map((u: { text: string }) => u.text) };
+    };
+    assert.deepEqual(await gate('Production Readiness Gate'), {
+      code: 1,
+      groups: ['Production Readiness Gate', 'Security'],
+      unmet: ['pen test done'],
+    });
+    assert.deepEqual(await gate('Exit Criteria'), {
+      code: 1,
+      groups: ['Exit Criteria', 'More', 'Production Readiness Gate', 'Security'],
+      unmet: ['hidden exit item', 'pen test done'],
+    });
+    // A section's own group alone, named by its own heading.
+    assert.deepEqual(await gate('Security'), { code: 1, groups: ['Security'], unmet: ['pen test done'] });
+  });
+
   it('shows a workflow definition in the summary and the report as the text report does, with counts in the singular', async () => {
     const root = tempWorkspace({
       'lib/workflow.yml': 'name: lib\n',

@@ -150,19 +150,18 @@ export function selectGroups(phase: DocEntry, group?: string): Group[] {
     const key = keyOf(plainHeading(h));
     return slug(key) === s || bare(key) === bare(g);
   };
-  const own = groups.filter((x) => named(x.heading));
-  if (own.length > 0) return own;
-  // A heading that holds no items of its own but sub-headings that do (`## Production
-  // Readiness Checklist` over `### Infrastructure`, `### Operations`): the groups in its section.
+  // A heading's groups are its own items and those of the sections under it (`###
+  // Security` under `### Production Readiness Gate`, a `<details>` block under `## Exit
+  // Criteria`); a heading with no items of its own selects only the latter (`## Production
+  // Readiness Checklist` over `### Infrastructure`, `### Operations`).
+  const chosen = new Set(groups.filter((x) => named(x.heading)));
   const headings = phase.doc.headings;
-  const under: Group[] = [];
   for (const [i, h] of headings.entries()) {
     if (!named(h.text)) continue;
     const next = headings.slice(i + 1).find((x) => x.level <= h.level)?.line ?? Number.POSITIVE_INFINITY;
-    for (const x of groups)
-      if (!x.file && x.line > h.line && x.line < next && !under.includes(x)) under.push(x);
+    for (const x of groups) if (!x.file && x.line > h.line && x.line < next) chosen.add(x);
   }
-  return under;
+  return groups.filter((x) => chosen.has(x));
 }
 
 /**
