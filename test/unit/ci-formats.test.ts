@@ -624,7 +624,28 @@ describe('a gate file that cannot be read, in every format', () => {
 
     const out = join(mkdtempSync(join(tmpdir(), 'cdp-dash-')), 'd.html');
     assert.equal((await run(['report', root, '--out', out])).code, 0);
-    assert.match(readFileSync(out, 'utf8'), /✗ cannot be read/);
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /✗ cannot be read/);
+    // Release readiness names it as unreadable, never as a gate without criteria.
+    assert.doesNotMatch(html, /no criteria/);
+    const summaryFile = join(mkdtempSync(join(tmpdir(), 'cdp-sum-')), 's.md');
+    await run(['check', root, '--summary', summaryFile]);
+    const summary = readFileSync(summaryFile, 'utf8');
+    assert.match(summary, /\(cannot be read\) \(the gate file cannot be read\)/);
+    assert.doesNotMatch(summary, /no criteria/);
+    // A phase not started yet: its unreadable gate file is skipped, still named so.
+    const later = tempWorkspace({
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] framed\n',
+      'docs/helix/02-design/README.md': '# Phase 02: Design\n\nText.\n',
+      'docs/helix/02-design/GATE.yaml': 'exit_requirements:\n  manual:\n    - "unclosed\n',
+    });
+    const future = allCases(
+      await parseJunit((await run(['check', later, '--format', 'junit'])).stdout),
+    ).filter((c) => c.skipped !== undefined);
+    assert.deepEqual(
+      future.map((c) => c.name),
+      ['(cannot be read)'],
+    );
   });
 });
 

@@ -211,7 +211,14 @@ export function buildDashboard(
       for (const p of checkedPhases) {
         for (const g of p.groups.filter(isCriteria)) {
           const base = { phase: p.phase, group: g.heading, kind: g.kind, file: g.file ?? p.file };
-          if (g.total === 0)
+          if (g.unreadable)
+            blocking.push({
+              ...base,
+              text: '(cannot be read)',
+              line: g.line,
+              reason: 'the gate file cannot be read',
+            });
+          else if (g.total === 0)
             blocking.push({
               ...base,
               text: '(no criteria)',

@@ -88,7 +88,7 @@ function groupSuite(
       element(
         'testcase',
         {
-          name: '(no criteria)',
+          name: g.unreadable ? '(cannot be read)' : '(no criteria)',
           classname,
           file: g.file ? fileOf(g.file) : phaseFile,
           line: g.line > 0 ? g.line : undefined,
