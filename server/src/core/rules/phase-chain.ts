@@ -84,6 +84,25 @@ export const phaseChain: Rule = {
       if (!back) return numberFinding();
       const rb = analysis.index.resolve(other, back);
       if (rb.status === 'resolved' && rb.target === entry) return numberFinding();
+      // Their link steps wrong where this phase is the step it should take, and the phase it
+      // reaches links on to this one: that link is the mistake, reported on their document
+      // with the fix that points it here.
+      if (rb.status === 'resolved' && wrongNumber === undefined && rb.target.phase !== undefined) {
+        const onward = dir === 'next' ? chainLinks(rb.target.doc).next : chainLinks(rb.target.doc).previous;
+        const theirs = dir === 'next' ? them.number - 1 : them.number + 1;
+        const theyWrap =
+          dir === 'next'
+            ? them.number === first && rb.target.phase.number === last
+            : them.number === last && rb.target.phase.number === first;
+        if (
+          me.number === theirs &&
+          rb.target.phase.number !== theirs &&
+          !theyWrap &&
+          onward !== undefined &&
+          resolvesTo(analysis, rb.target, onward, entry)
+        )
+          return;
+      }
       // Their link reaches nothing and means this phase (renamed since): broken-link says
       // so, with the fix that points it here. One finding for one mistake.
       if (
