@@ -1018,7 +1018,10 @@ describe('code actions', () => {
       after['docs/01-frame/README.md'],
       files['docs/01-frame/README.md'].replace('../02-design/README.md', '../02-architecture/README.md'),
     );
-    assert.deepEqual((await check(after)).findings.map((f) => f.code).filter((x) => x !== 'unmet-criterion'), []);
+    assert.deepEqual(
+      (await check(after)).findings.map((f) => f.code).filter((x) => x !== 'unmet-criterion'),
+      [],
+    );
   });
 
   it('offers "Mark as done" once for an unmet criterion', async () => {

@@ -194,6 +194,9 @@ describe('ids', () => {
     ['the id: value', 'docs/prd.md', 'id: helix.prd', 6],
     ['a depends_on entry', 'docs/adr/003-tokens.md', 'depends_on: helix.prd', 14],
     ['a [[ID]] link', 'docs/features/login.md', '[[helix.prd#', 4],
+    // Anywhere in the link but its heading part: the id is what the link names.
+    ['the brackets of a [[ID#heading]] link', 'docs/features/login.md', 'Goals]]', 6],
+    ['the opening brackets of a [[ID]] link', 'docs/features/login.md', '[[helix.prd#', 1],
   ] as const) {
     it(`rename on ${where}: the id, every [[id]] and every depends_on entry in one WorkspaceEdit`, async () => {
       const { client, uri, rel } = await start(files);

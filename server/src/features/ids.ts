@@ -216,14 +216,15 @@ export function idRenameTarget(
   index: WorkspaceIndex,
   entry: DocEntry,
   pos: Position,
-  link: { target: string; targetRange: Range } | undefined,
+  /** The link at `pos`: anywhere in it but its heading part (`#A`), the id is what it names. */
+  link: { target: string; targetRange: Range; headingRange?: Range } | undefined,
 ): { id: string; range: Range; owner: DocEntry | undefined } | undefined {
   const spot = idAt(entry, pos);
   if (spot) {
     const owner = spot.kind === 'declaration' ? entry : byId(index, entry, spot.ref.id);
     return { id: spot.ref.id, range: spot.ref.range, owner };
   }
-  if (link && rangeContains(link.targetRange, pos)) {
+  if (link && !(link.headingRange && rangeContains(link.headingRange, pos))) {
     const id = link.target.trim();
     const owner = byId(index, entry, id);
     if (owner) return { id, range: link.targetRange, owner };
