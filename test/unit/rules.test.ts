@@ -45,6 +45,41 @@ describe('rules', () => {
     assert.equal(fix.uri, c.ws.uri('missing-doc.md'));
   });
 
+  it("broken-link: a created document's source links back to the linking document alone", async () => {
+    const files: Record<string, string> = {
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n- [ ] a [[../notes/plan]]\n',
+      'docs/helix/02-design/README.md': '# Phase 02: Design\n\n- [ ] b [[../notes/design-plan]] [[sketch]]\n',
+      'docs/one.md': '# One\n\n[[solo]]\n',
+    };
+    const c = await check(files);
+    const relOf = (uri: string) => uri.slice(uri.indexOf('/docs/') + 1);
+    /** Each created document → its content and the document whose link asked for it. */
+    const created = new Map<string, string>();
+    const askedBy = new Map<string, string>();
+    for (const f of c.findings)
+      for (const x of f.fixes ?? [])
+        if (x.kind === 'create') {
+          created.set(relOf(x.uri), x.content);
+          askedBy.set(relOf(x.uri), relOf(f.uri));
+        }
+    const source = (rel: string) => /^source: "\[\[(.*)\]\]"$/m.exec(created.get(rel) ?? '')?.[1];
+    // Two READMEs equally near notes/: a path, each to the one that asked.
+    assert.equal(source('docs/helix/notes/plan.md'), 'docs/helix/01-frame/README');
+    assert.equal(source('docs/helix/notes/design-plan.md'), 'docs/helix/02-design/README');
+    // Beside it, its README is the nearest: the bare name leads there.
+    assert.equal(source('docs/helix/02-design/sketch.md'), 'README');
+    assert.equal(source('docs/solo.md'), 'one');
+    // Each created document's source resolves to the document that asked for it.
+    for (const [rel, content] of created) {
+      const after = await check({ ...files, [rel]: content });
+      const entry = [...after.analysis.index.all()].find((e) => e.rel === rel)!;
+      const link = entry.doc.links.find((l) => l.source === 'metadata')!;
+      const r = after.analysis.index.resolve(entry, link);
+      assert.ok(r.status === 'resolved' && r.candidates.length === 1, rel);
+      assert.equal(r.target.rel, askedBy.get(rel), rel);
+    }
+  });
+
   it('broken-link: NFC and NFD spellings of one name match (files, headings and other files)', async () => {
     const nfc = 'caf\u00e9';
     const nfd = 'cafe\u0301';

@@ -1,5 +1,6 @@
 import { cmp } from '../collections';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
+import { linkTextFor, resolvesTo, writableName } from '../link-text';
 import { basename, normalizeRel, stripMdExtension } from '../paths';
 import { namesOtherFile } from '../resolve';
 import { slug, trimEndSlashes } from '../text';
@@ -61,16 +62,34 @@ export function createDocumentFix(
   if (rel === undefined) return undefined;
   const title = humanize(name);
   const template = findTemplate(index, from, slug(name));
-  const fromName = stripMdExtension(basename(from.rel));
-  const content = `# ${title}\n\n---\ntags: [${what}]\nsource: "[[${fromName}]]"\n---\n\n## Overview\n\n`;
+  const uri = index.uriFor(from.folder, rel);
+  const content = `# ${title}\n\n---\ntags: [${what}]\nsource: "[[${sourceText(index, from, rel, uri)}]]"\n---\n\n## Overview\n\n`;
   return {
     kind: 'create',
     title: `Create ${what} "${rel}"`,
-    uri: index.uriFor(from.folder, rel),
+    uri,
     content,
     template: template?.uri,
     preferred: true,
   };
+}
+
+/**
+ * The link text that leads from the document to be created at `rel` back to `from` alone
+ * (`linkTextFor`: its bare name when no namesake is as near, else a path): a phase
+ * folder's `README` beside other phases' READMEs would be ambiguous. Its bare name when no
+ * text a quoted YAML value and a wikilink can hold does.
+ */
+function sourceText(index: WorkspaceIndex, from: DocEntry, rel: string, uri: string): string {
+  const name = stripMdExtension(basename(from.rel));
+  // The new document as resolution sees it: its folder and its place in it.
+  const at = Object.create(from, {
+    uri: { value: uri },
+    rel: { value: rel },
+    dir: { value: rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '' },
+  }) as DocEntry;
+  const text = writableName(index, at, from, linkTextFor(index, at, from));
+  return text !== undefined && !/["\\]/.test(text) && resolvesTo(index, at, text, from) ? text : name;
 }
 
 /** A template for a new document named `key`: `templates/<key>.md` or `<key>/template.md`. */
