@@ -1253,6 +1253,43 @@ describe('gate files: diagnostics, lines and fixes', () => {
     }
   });
 
+  it('out-of-order: a phase started by confirming a manual gate item alone, before an earlier phase is met', async () => {
+    const files: Record<string, string> = {
+      'w/00-a/README.md': '# Phase 00: A\n\nText.\n',
+      'w/00-a/exit-gates.yml': 'exit_gates:\n  - criteria: Vision approved\n    evidence: sponsor sign-off\n',
+      'w/01-b/README.md': '# Phase 01: B\n\nText.\n',
+      'w/01-b/GATE.yaml': gate('    - check: file_exists\n      path: w/01-b/README.md', [
+        'Scope agreed',
+        'Signed',
+      ]),
+    };
+    const confirmed = '- file: "w/01-b/GATE.yaml"\n  item: "Signed"\n  by: "Ada"\n';
+    // Only a passing automated check in 01: nobody started it.
+    assert.deepEqual((await check(files)).of('out-of-order'), []);
+    const c = await check({ ...files, '.cdp/confirmations.yml': confirmed });
+    assert.deepEqual(c.of('out-of-order'), [
+      'w/01-b/README.md:1:3 A gate item of phase 01 is confirmed while phase 00 (A) still has 1 unmet exit or gate group: Exit Gates 0/1.',
+    ]);
+    const f = c.findings.find((x) => x.code === 'out-of-order')!;
+    assert.deepEqual(
+      f.related?.map((r) => [rel(r.uri), r.range.start.line, r.message]),
+      [
+        [
+          'w/01-b/GATE.yaml',
+          files['w/01-b/GATE.yaml'].split('\n').findIndex((l) => l.includes('Signed')),
+          'confirmed: Signed',
+        ],
+        ['w/00-a/exit-gates.yml', 0, 'Exit Gates: 0/1'],
+      ],
+    );
+    // Once 00 is met too, nothing is out of order.
+    const met = await check({
+      ...files,
+      '.cdp/confirmations.yml': `${confirmed}- file: "w/00-a/exit-gates.yml"\n  item: "Vision approved"\n  by: "Bo"\n`,
+    });
+    assert.deepEqual(met.of('out-of-order'), []);
+  });
+
   it('a key written twice in one mapping makes the gate file unreadable, as DDX reads it', () => {
     for (const text of [
       'exit_requirements:\n  manual: ["a"]\nexit_requirements:\n  manual: ["b"]\n',

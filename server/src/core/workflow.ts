@@ -114,7 +114,7 @@ export function groupsProgress(groups: Group[]): PhaseProgress {
  * file's automated check that passes (`file_exists README.md`, evidence already there)
  * shows the workspace's state, not that anyone started the phase.
  */
-function isWork(t: TaskItem): boolean {
+export function isWork(t: TaskItem): boolean {
   return t.checked && (!isGateItem(t) || t.def.kind === 'manual');
 }
 
