@@ -33,6 +33,22 @@ describe('cdp graph', () => {
     );
   });
 
+  it('draws a depends_on entry written as a wikilink once, as a dependency', async () => {
+    const root = tempWorkspace({
+      'a.md': doc('A', []),
+      'b.md': '---\nddx:\n  id: B\n  depends_on: ["[[A]]", "[[C|see C]]"]\n---\n# B\n\nBody link to [[A]].\n',
+      'c.md': doc('C', []),
+    });
+    const g = JSON.parse((await run(['graph', root])).stdout);
+    // The body link to A is a link of its own; the metadata entries are dependencies only.
+    assert.deepEqual(
+      g.edges.map((e: { from: string; to: string; kind: string }) => `${e.from}>${e.to}:${e.kind}`),
+      ['B>A:depends_on', 'B>C:depends_on', 'B>A:link'],
+    );
+    const dot = (await run(['graph', root, '--format', 'dot'])).stdout;
+    assert.equal(dot.split('\n').filter((l) => l.includes('"B" -> "C"')).length, 1, dot);
+  });
+
   it('gives every document a key of its own when ids repeat or name another document', async () => {
     const root = tempWorkspace({
       'c.md': doc('C', []),

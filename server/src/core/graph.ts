@@ -69,7 +69,8 @@ export function buildGraph(index: WorkspaceIndex, o: GraphOptions): GraphResult 
       if (t) add(t, 'depends_on');
     }
     for (const l of e.doc.links) {
-      if (l.target === '') continue;
+      // A `depends_on` entry written as a wikilink is the dependency above, not a link too.
+      if (l.target === '' || e.dependencyLinks.has(l)) continue;
       const r = index.resolve(e, l);
       if (r.status === 'resolved') add(r.target, 'link');
     }
