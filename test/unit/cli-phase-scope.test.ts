@@ -194,6 +194,26 @@ describe('cdp check --phase over several workflows', () => {
     );
   });
 
+  it('says when the phase asked for lies only in a workflow definition left out beside workflows under way', async () => {
+    const root = tempWorkspace({
+      'lib/workflow.yml': 'name: lib\n',
+      'lib/phases/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD written\n',
+      'lib/phases/02-design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [ ] designed\n',
+      'proj/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] PRD written\n',
+      'proj/02-design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [x] designed\n',
+    });
+    const r = await run(['check', join(root, 'lib'), '--root', root, '--phase', '01']);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /^cdp: no phase "01" found; it lies only in the workflow definition lib\/phases, left out beside the workflows under way/m,
+    );
+    // A phase no workflow has at all: the message as before.
+    const none = await run(['check', join(root, 'lib'), '--root', root, '--phase', '05']);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /^cdp: no phase "05" found$/m);
+  });
+
   it("selects a heading's own items together with the sections under it: an unticked one fails the gate", async () => {
     const root = tempWorkspace({
       '05-release.md': doc(

@@ -700,7 +700,7 @@ export async function main(
     for (const f of fallbacks) err(`cdp: ${f}`);
     if (verdicts.length === 0) {
       err(
-        `cdp: no ${o.phase ? `phase "${o.phase}"` : 'phase'}${o.gate ? ` with group "${o.gate}"` : ''} found${groupsThere(workflows, phase, o.gate, inScope)}`,
+        `cdp: no ${o.phase ? `phase "${o.phase}"` : 'phase'}${o.gate ? ` with group "${o.gate}"` : ''} found${groupsThere(workflows, phase, o.gate, inScope)}${onlyInDefinitions(workflows, phase, inScope)}`,
       );
       return 2;
     }
@@ -926,6 +926,25 @@ interface Lacking {
  * When `--gate` matched no group in the phases `--phase` selects: the groups those phases
  * have (in scope), for the usage error (`; phase 05 Release has: Entry Criteria, …`).
  */
+/**
+ * Where the phase asked for lies only in workflow definitions in scope, left out beside
+ * the workflows under way: said, rather than leaving "no phase found" to read as a
+ * misspelt phase.
+ */
+function onlyInDefinitions(
+  workflows: WorkflowInstance[],
+  phase: string | undefined,
+  inScope: (uri: string) => boolean,
+): string {
+  if (phase === undefined) return '';
+  // Asked when no workflow had the phase: a definition in scope that has it was left out.
+  const defs = workflows.filter(
+    (w) => w.definition && matchReleasePhase(w, phase).some((p) => inScope(p.uri)),
+  );
+  if (defs.length === 0) return '';
+  return `; it lies only in the workflow definition${defs.length > 1 ? 's' : ''} ${defs.map((w) => w.id).join(', ')}, left out beside the workflows under way (a definition's gates are checked where it is the only workflow in scope)`;
+}
+
 function groupsThere(
   workflows: WorkflowInstance[],
   phase: string | undefined,
