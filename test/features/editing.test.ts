@@ -985,6 +985,21 @@ describe('code actions', () => {
       c.findings.map((f) => f.message).join('\n'),
     );
     assert.match(c.of('broken-link')[0], /^cdp\/03-implement\.md:\d+:\d+ \[Monitor\]\(04-monitor\.md\)/);
+    // The created document is phase 04, linking back as 03 links to it: the chain holds.
+    const created = applyEdit(after, on[0].edit!, rel);
+    assert.equal(
+      created['cdp/04-monitor.md'],
+      '# Monitor\n\n## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n\n## Previous Phase\n\n[Implement](03-implement.md)\n',
+    );
+    const whole = await check(created);
+    assert.deepEqual(
+      whole.findings.filter((f) => f.code !== 'unmet-criterion').map((f) => f.message),
+      [],
+    );
+    assert.deepEqual(
+      whole.analysis.workflows().map((w) => w.phases.map((p) => p.rel)),
+      [['cdp/01-diagnose.md', 'cdp/02-prescribe.md', 'cdp/03-implement.md', 'cdp/04-monitor.md']],
+    );
   });
 
   it("points a phase folder's chain link at the renamed folder, and says the mistake once", async () => {

@@ -80,6 +80,48 @@ describe('rules', () => {
     }
   });
 
+  it('broken-link: the document a broken chain link names is created as that phase, linking back', async () => {
+    const files: Record<string, string> = {
+      'wf/01-plan.md': phaseDoc({
+        title: 'Plan',
+        phase: '01',
+        next: '02-build',
+        body: '## Exit Criteria\n\n- [x] a\n',
+      }),
+      'h/01-frame/README.md':
+        '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] a\n\n## Next Phase\n\n[Design](../02-design/README.md)\n',
+    };
+    const c = await check(files);
+    const contents = c.findings.flatMap((f) => (f.fixes ?? []).filter((x) => x.kind === 'create'));
+    assert.deepEqual(
+      contents.map((x) => x.kind === 'create' && [x.uri.replace(/^.*\/(wf|h)\//, '$1/'), x.content]),
+      [
+        [
+          'h/02-design/README.md',
+          '# Phase 02: Design\n\n## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n\n## Previous Phase\n\n[Phase 01: Frame](../01-frame/README.md)\n',
+        ],
+        [
+          'wf/02-build.md',
+          '# Build\n\n---\nphase: 02\nname: "Build"\nprevious_phase: "[[01-plan]]"\n---\n\n## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n',
+        ],
+      ],
+    );
+    // Created, each is the next phase of its workflow and the chain has nothing to report.
+    const after = await check({
+      ...files,
+      'wf/02-build.md': contents[1].kind === 'create' ? contents[1].content : '',
+      'h/02-design/README.md': contents[0].kind === 'create' ? contents[0].content : '',
+    });
+    assert.deepEqual([...after.of('phase-chain'), ...after.of('broken-link')], []);
+    assert.deepEqual(
+      after.analysis.workflows().map((w) => w.phases.map((p) => p.rel)),
+      [
+        ['h/01-frame/README.md', 'h/02-design/README.md'],
+        ['wf/01-plan.md', 'wf/02-build.md'],
+      ],
+    );
+  });
+
   it('broken-link: NFC and NFD spellings of one name match (files, headings and other files)', async () => {
     const nfc = 'caf\u00e9';
     const nfd = 'cafe\u0301';

@@ -85,7 +85,7 @@ function reportChainLink(
     const create =
       named !== undefined && numbered(named.number)
         ? undefined
-        : createDocumentFix(analysis.index, entry, link, 'document');
+        : createDocumentFix(analysis.index, entry, link, 'document', dir);
     if (create?.kind === 'create') fixes.push(fixes.length > 0 ? { ...create, preferred: false } : create);
   }
   report({

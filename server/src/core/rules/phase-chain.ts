@@ -233,7 +233,7 @@ function reportAcross(
     them.number === expected &&
     !mine.phases.some((p) => p.phase!.number === them.number)
   ) {
-    const create = createDocumentFix(analysis.index, entry, link, 'document');
+    const create = createDocumentFix(analysis.index, entry, link, 'document', dir);
     if (create) fixes.push(create);
   }
   const last = pad(Math.max(lastPhaseOf(mine), lastPhaseOf(theirs)), them.id);

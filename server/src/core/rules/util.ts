@@ -1,7 +1,8 @@
 import { cmp } from '../collections';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
 import { linkTextFor, resolvesTo, writableName } from '../link-text';
-import { basename, normalizeRel, stripMdExtension } from '../paths';
+import { phaseOfFolderName } from '../model';
+import { basename, normalizeRel, relativeTo, stripMdExtension } from '../paths';
 import { namesOtherFile } from '../resolve';
 import { slug, trimEndSlashes } from '../text';
 import type { Fix, Range, WikiLink } from '../types';
@@ -34,6 +35,12 @@ export function createDocumentFix(
   from: DocEntry,
   link: WikiLink,
   what: string,
+  /**
+   * The link is a phase's chain link (its `next_phase` or `previous_phase`): a document
+   * its name makes a phase (`04-monitor`, `../04-monitor/README.md`) is written as one,
+   * linking back.
+   */
+  chain?: 'next' | 'previous',
 ): Fix | undefined {
   let name: string;
   let rel: string | undefined;
@@ -63,7 +70,9 @@ export function createDocumentFix(
   const title = humanize(name);
   const template = findTemplate(index, from, slug(name));
   const uri = index.uriFor(from.folder, rel);
-  const content = `# ${title}\n\n---\ntags: [${what}]\nsource: "[[${sourceText(index, from, rel, uri)}]]"\n---\n\n## Overview\n\n`;
+  const content =
+    (chain && phaseContent(index, from, link, rel, uri, name, chain)) ??
+    `# ${title}\n\n---\ntags: [${what}]\nsource: "[[${sourceText(index, from, rel, uri)}]]"\n---\n\n## Overview\n\n`;
   return {
     kind: 'create',
     title: `Create ${what} "${rel}"`,
@@ -72,6 +81,42 @@ export function createDocumentFix(
     template: template?.uri,
     preferred: true,
   };
+}
+
+/**
+ * A new phase document at `rel`, when its name gives a phase: its title (`# Phase 04:
+ * Monitor` for a phase folder's README), its link back to `from` written as `from` links
+ * to it (metadata for a wikilink, a "Previous Phase" / "Next Phase" heading for a
+ * markdown link), and criteria to fill in.
+ */
+function phaseContent(
+  index: WorkspaceIndex,
+  from: DocEntry,
+  link: WikiLink,
+  rel: string,
+  uri: string,
+  name: string,
+  chain: 'next' | 'previous',
+): string | undefined {
+  const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+  const folder = /^(readme|index)$/i.test(name);
+  const info = phaseOfFolderName(folder ? basename(dir) : name, index.patterns);
+  if (!info) return undefined;
+  const back = chain === 'next' ? 'previous' : 'next';
+  const criteria =
+    '## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n';
+  if (link.syntax === 'markdown') {
+    const path = relativeTo(dir, from.rel).replace(/^\.\//, '');
+    const dest = /[\s()<>]/.test(path) ? `<${path.replace(/[<>]/g, (c) => `\\${c}`)}>` : path;
+    const label = (from.doc.title?.text ?? from.phase?.name ?? stripMdExtension(basename(from.rel))).replace(
+      /[[\]]/g,
+      '',
+    );
+    const heading = back === 'previous' ? 'Previous Phase' : 'Next Phase';
+    return `# ${folder ? `Phase ${info.id}: ${info.name}` : info.name}\n\n${criteria}\n## ${heading}\n\n[${label}](${dest})\n`;
+  }
+  const meta = `phase: ${info.id}\nname: ${JSON.stringify(info.name)}\n${back}_phase: "[[${sourceText(index, from, rel, uri)}]]"\n`;
+  return `# ${folder ? `Phase ${info.id}: ${info.name}` : info.name}\n\n---\n${meta}---\n\n${criteria}`;
 }
 
 /**
