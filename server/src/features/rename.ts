@@ -497,7 +497,7 @@ function headingEdits(index: WorkspaceIndex, entry: DocEntry, h: Heading, text: 
     if (link.syntax === 'markdown') {
       const j = headings.indexOf(r.heading);
       if (j !== -1 && before[j] !== after[j])
-        add(edits, from.uri, { range: link.headingRange, newText: after[j] });
+        add(edits, from.uri, { range: link.headingRange, newText: anchorText(link, after[j]) });
     } else if (r.heading === h) add(edits, from.uri, { range: link.headingRange, newText: text });
   }
   return edits;
@@ -537,7 +537,7 @@ function followHeadings(index: WorkspaceIndex, edits: Map<string, CoreTextEdit[]
         let newText: string | undefined;
         if (link.syntax === 'markdown') {
           const j = headings.indexOf(r.heading);
-          if (j !== -1 && before[j] !== after[j]) newText = after[j];
+          if (j !== -1 && before[j] !== after[j]) newText = anchorText(link, after[j]);
         } else {
           const text = changed.get(r.heading);
           const plain = text?.replace(/[[\]|#\\^/]+/g, '').trim();
@@ -551,6 +551,26 @@ function followHeadings(index: WorkspaceIndex, edits: Map<string, CoreTextEdit[]
     }
     if (!added) return;
   }
+}
+
+/**
+ * A heading's new anchor written in a markdown link as the anchor it replaces was: encoded
+ * when that was written with its letters encoded (`#%C3%BCber`), else as it is.
+ */
+function anchorText(link: WikiLink, anchor: string): string {
+  const written = writtenAnchor(link);
+  return written === undefined ? anchor : encodeAsWritten(anchor, written, link.angle === true);
+}
+
+/** The anchor of a markdown link as its source writes it (`link.heading` is decoded). */
+function writtenAnchor(link: WikiLink): string | undefined {
+  const at = link.headingRange;
+  if (!at || at.start.line !== at.end.line) return undefined;
+  const k = at.start.line - link.range.start.line;
+  const line = link.raw.split(/\r\n|\r|\n/)[k];
+  const offset = k === 0 ? link.range.start.character : 0;
+  const written = line?.slice(at.start.character - offset, at.end.character - offset);
+  return written !== undefined && decodeDestination(written) === link.heading ? written : undefined;
 }
 
 async function renameTitle(
