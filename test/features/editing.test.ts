@@ -577,6 +577,29 @@ describe('markdown links: rename and moves', () => {
     await assertLinksResolve(renamed);
   });
 
+  it('renames a heading: an anchor written encoded stays encoded, one written as it is stays so', async () => {
+    const named = {
+      'h/doc.md': '# Doc\n\n## Über 😀 Größe\n\n[s](#%c3%bcber--gr%c3%b6%c3%9fe)\n',
+      'h/o.md':
+        '# O\n\n[a](doc.md#%C3%BCber--gr%C3%B6%C3%9Fe) [b](doc.md#über--größe) [c](<doc.md#%C3%BCber--gr%C3%B6%C3%9Fe> "t")\n\n' +
+        '[ref]: ./doc.md#%C3%BCber--gr%C3%B6%C3%9Fe\n',
+    };
+    const { client, uri, rel } = await start(named);
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('h/doc.md') },
+      position: posOf(named['h/doc.md'], 'Über', 1),
+      newName: 'Ärger (neu)',
+    });
+    const after = applyEdit(named, edit, rel);
+    assert.equal(after['h/doc.md'], '# Doc\n\n## Ärger (neu)\n\n[s](#%C3%A4rger-neu)\n');
+    assert.equal(
+      after['h/o.md'],
+      '# O\n\n[a](doc.md#%C3%A4rger-neu) [b](doc.md#ärger-neu) [c](<doc.md#%C3%A4rger-neu> "t")\n\n' +
+        '[ref]: ./doc.md#%C3%A4rger-neu\n',
+    );
+    await assertLinksResolve(after);
+  });
+
   it('renames a document from a markdown link: links keep their relative form and encoding', async () => {
     const { client, uri, rel } = await start(files);
     const b = files['docs/b.md'];
@@ -1461,6 +1484,25 @@ describe('gate files: rename and moves', () => {
     assert.equal(
       applyEdit(files, heading, rel)['docs/helix/01-frame/exit-gates.yml'],
       files['docs/helix/01-frame/exit-gates.yml'].replace('prd.md#success-metrics', 'prd.md#key-results'),
+    );
+    // An anchor written encoded is written encoded again.
+    const encoded = {
+      ...files,
+      'docs/helix/01-frame/prd.md': prd.replace('## Users', '## Über Users'),
+      'docs/helix/01-frame/exit-gates.yml': files['docs/helix/01-frame/exit-gates.yml'].replace(
+        'prd.md#users',
+        'prd.md#%C3%BCber-users',
+      ),
+    };
+    const encodedStart = await start(encoded);
+    const umlaut = await req<WorkspaceEdit>(encodedStart.client, 'textDocument/rename', {
+      textDocument: { uri: encodedStart.uri('docs/helix/01-frame/prd.md') },
+      position: posOf(encoded['docs/helix/01-frame/prd.md'], 'Über', 1),
+      newName: 'Ärger',
+    });
+    assert.equal(
+      applyEdit(encoded, umlaut, encodedStart.rel)['docs/helix/01-frame/exit-gates.yml'],
+      encoded['docs/helix/01-frame/exit-gates.yml'].replace('prd.md#%C3%BCber-users', 'prd.md#%C3%A4rger'),
     );
     const title = await req<WorkspaceEdit>(client, 'textDocument/rename', {
       textDocument: { uri: uri('docs/helix/01-frame/prd.md') },

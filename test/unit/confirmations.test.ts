@@ -43,6 +43,28 @@ describe('adding a confirmation', () => {
       assert.deepEqual(keys(apply(text)), [go], JSON.stringify(text));
   });
 
+  it('a comment after an empty [] list stays on its line, the list goes under it', () => {
+    const lines = (indent: string, eol: string) =>
+      entry
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => indent + l + eol)
+        .join('');
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const mapped = `confirmations: []   # none yet${eol}other: 1${eol}`;
+      assert.equal(apply(mapped), `confirmations:   # none yet${eol}${lines('  ', eol)}other: 1${eol}`);
+      const top = `# header${eol}[]  # none yet${eol}`;
+      assert.equal(apply(top), `# header${eol}  # none yet${eol}${lines('', eol)}`);
+    }
+    // No line break at the end of the file: still none after the list.
+    assert.equal(
+      apply('confirmations: [] # none'),
+      `confirmations: # none\n${lines('  ', '\n').slice(0, -1)}`,
+    );
+    assert.equal(apply('[] # none'), ` # none\n${lines('', '\n').slice(0, -1)}`);
+    assert.equal(apply('confirmations: [\n  ]  # open\n'), `confirmations:  # open\n${lines('  ', '\n')}`);
+  });
+
   it('adds to a confirmations: list at its indentation, before keys that follow it', () => {
     const text = `version: 1\nconfirmations:\n  - file: "a/GATE.yaml"\n    item: "Signed"\n    by: "Bo"\nnotes: kept\n`;
     const after = apply(text);

@@ -6,6 +6,7 @@ import { parseDocument } from '../../server/src/core/parse/document';
 import { isUrl } from '../../server/src/core/parse/mdlink';
 import { headingAnchors, PathTable, pathKeys } from '../../server/src/core/resolve';
 import { linkUpdates } from '../../server/src/features/rename';
+import { applyText } from '../helpers/disk-edits';
 import { check } from '../helpers/memory-workspace';
 
 /** Every link of `from` as `raw → path` (`#heading` when resolved to one), or `raw → status`. */
@@ -424,6 +425,42 @@ describe('markdown links: findings', () => {
       found.map((f) => (f.fixes?.[0]?.kind === 'edit' ? f.fixes[0].edits[0].newText : undefined)),
       ['prd.md', './prd.md', '../img/Arch.png', '../docs/prd.md'],
     );
+  });
+
+  it('the letter-case fix of a path written encoded or escaped changes only the letters, in the link’s own writing', async () => {
+    const line =
+      '[c](./SUB/Deep%20Ünï.md "t") [d](Test%20Plan) [e](%C3%9Cber/Gr%C3%96%C3%9Fe.md#%C3%9Cber) ' +
+      '[f](<./Test%20Plan.md#Über> "T") [g](../docs/SUB/deep%20%c3%bcn%c3%af.md) [h](Sub/R\\(1\\).MD)';
+    const files = {
+      'docs/a.md': `# A\n\n${line}\n`,
+      'docs/sub/deep ünï.md': '# Deep\n',
+      'docs/test plan.md': '# Test\n\n## Über\n',
+      'docs/über/größe.md': '# Größe\n\n## Über\n',
+      'docs/sub/r(1).md': '# R\n',
+    };
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'broken-link');
+    const texts = found.map((f) => (f.fixes?.[0]?.kind === 'edit' ? f.fixes[0].edits[0].newText : undefined));
+    assert.deepEqual(texts, [
+      './sub/deep%20ünï.md',
+      'test%20plan',
+      '%C3%BCber/gr%C3%B6%C3%9Fe.md',
+      './test%20plan.md',
+      // The segment already in its case keeps its own escapes, lower-case hex and all.
+      '../docs/sub/deep%20%c3%bcn%c3%af.md',
+      'sub/r\\(1\\).md',
+    ]);
+    // Applied, each edit leaves the anchor and title alone, and every link then reaches its file as named.
+    const edits = found.flatMap((f) => (f.fixes?.[0]?.kind === 'edit' ? f.fixes[0].edits : []));
+    const fixed = applyText(files['docs/a.md'], edits);
+    assert.equal(
+      fixed,
+      '# A\n\n[c](./sub/deep%20ünï.md "t") [d](test%20plan) [e](%C3%BCber/gr%C3%B6%C3%9Fe.md#%C3%9Cber) ' +
+        '[f](<./test%20plan.md#Über> "T") [g](../docs/sub/deep%20%c3%bcn%c3%af.md) [h](sub/r\\(1\\).md)\n',
+    );
+    const again = await check({ ...files, 'docs/a.md': fixed });
+    assert.deepEqual(again.of('broken-link'), []);
+    assert.deepEqual(again.of('broken-heading'), []);
   });
 
   it('an anchor set by HTML (`<a name>`, `id=`) is reached as a heading is', async () => {

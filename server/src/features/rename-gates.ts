@@ -4,7 +4,7 @@ import { evidencePath, type GateItemDef } from '../core/gates/parse';
 import { confirmationValueEdits, gateValueEdits, type Rewrite } from '../core/gates/rewrite';
 import { CONFIRMATIONS_FILE, confirmationFile, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
-import { decodeDestination } from '../core/parse/mdlink';
+import { decodeDestination, encodeAsWritten } from '../core/parse/mdlink';
 import { evidenceLanding, headingAnchors } from '../core/resolve';
 import { slug } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading } from '../core/types';
@@ -55,7 +55,8 @@ export function gateRewrite(change: GateChange): Rewrite {
       landsOn(h.entry, ev.anchor, h.heading) &&
       slug(decodeDestination(ev.anchor)) !== slug(h.text)
     )
-      tail = `#${anchor}`;
+      // Written encoded when the old anchor was (`#%C3%BCber`), else as it is.
+      tail = `#${encodeAsWritten(anchor!, ev.anchor, true)}`;
     const newPath = movePath(path) ?? path;
     const next = newPath + tail;
     if (next === value) return undefined;

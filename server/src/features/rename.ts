@@ -15,7 +15,7 @@ import { cmp, push } from '../core/collections';
 import { applyEdits, editProblem, headingAfter, sameAnchors } from '../core/edits';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { parseDocument } from '../core/parse/document';
-import { decodeDestination } from '../core/parse/mdlink';
+import { decodeDestination, encodeAsWritten } from '../core/parse/mdlink';
 import {
   basename,
   dirname,
@@ -497,7 +497,7 @@ function headingEdits(index: WorkspaceIndex, entry: DocEntry, h: Heading, text: 
     if (link.syntax === 'markdown') {
       const j = headings.indexOf(r.heading);
       if (j !== -1 && before[j] !== after[j])
-        add(edits, from.uri, { range: link.headingRange, newText: after[j] });
+        add(edits, from.uri, { range: link.headingRange, newText: anchorText(link, after[j]) });
     } else if (r.heading === h) add(edits, from.uri, { range: link.headingRange, newText: text });
   }
   return edits;
@@ -537,7 +537,7 @@ function followHeadings(index: WorkspaceIndex, edits: Map<string, CoreTextEdit[]
         let newText: string | undefined;
         if (link.syntax === 'markdown') {
           const j = headings.indexOf(r.heading);
-          if (j !== -1 && before[j] !== after[j]) newText = after[j];
+          if (j !== -1 && before[j] !== after[j]) newText = anchorText(link, after[j]);
         } else {
           const text = changed.get(r.heading);
           const plain = text?.replace(/[[\]|#\\^/]+/g, '').trim();
@@ -551,6 +551,26 @@ function followHeadings(index: WorkspaceIndex, edits: Map<string, CoreTextEdit[]
     }
     if (!added) return;
   }
+}
+
+/**
+ * A heading's new anchor written in a markdown link as the anchor it replaces was: encoded
+ * when that was written with its letters encoded (`#%C3%BCber`), else as it is.
+ */
+function anchorText(link: WikiLink, anchor: string): string {
+  const written = writtenAnchor(link);
+  return written === undefined ? anchor : encodeAsWritten(anchor, written, link.angle === true);
+}
+
+/** The anchor of a markdown link as its source writes it (`link.heading` is decoded). */
+function writtenAnchor(link: WikiLink): string | undefined {
+  const at = link.headingRange;
+  if (!at || at.start.line !== at.end.line) return undefined;
+  const k = at.start.line - link.range.start.line;
+  const line = link.raw.split(/\r\n|\r|\n/)[k];
+  const offset = k === 0 ? link.range.start.character : 0;
+  const written = line?.slice(at.start.character - offset, at.end.character - offset);
+  return written !== undefined && decodeDestination(written) === link.heading ? written : undefined;
 }
 
 async function renameTitle(
@@ -993,10 +1013,7 @@ function newPathText(
   // A first segment with a colon reads as a URL scheme (`v1:draft.md`): keep `./` then.
   if (!old.startsWith('./') && text.startsWith('./') && text !== './' && !/^\.\/[^/]*:/.test(text))
     text = text.slice(2);
-  // A link written with its letters encoded (`%C3%9C`) stays so; any other keeps the
-  // letters as they are and encodes only what the destination cannot hold.
-  if (/%[89a-f][0-9a-f]/i.test(written)) text = encodePath(text);
-  else text = encodeDestination(text, link.angle === true, /%(?:20|09)/i.test(written) || !link.angle);
+  text = encodeAsWritten(text, written, link.angle === true);
   return reaches(decodeDestination(text)) ? text : undefined;
 }
 
@@ -1023,50 +1040,4 @@ function newFileTargetText(
       ? [relative, newRel]
       : [newRel, relative];
   return [...new Set(order)].find((t) => !SPLITS_WIKILINK.test(t) && reaches(t));
-}
-
-/** Percent-encodes every character a URI would (keeps `/`): for links written so. */
-function encodePath(path: string): string {
-  return encodeURI(path).replace(/[()#?]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/**
- * `path` as a markdown link destination, letters as they are: percent-encoded only where
- * the destination could not hold the character as written. `%` (it would start an
- * escape), `#` and `?` (they would end the path), `<`, `>`, backslashes and control
- * characters in either form; white space unless `spaces` is false (in `<…>` a space may stand);
- * parentheses outside `<…>` when they do not balance.
- */
-function encodeDestination(path: string, angle: boolean, spaces: boolean): string {
-  let depth = 0;
-  let balanced = true;
-  for (const ch of path) {
-    if (ch === '(') depth++;
-    else if (ch === ')' && --depth < 0) balanced = false;
-  }
-  const parens = !angle && (!balanced || depth !== 0);
-  let out = '';
-  for (const ch of path) {
-    const c = ch.codePointAt(0)!;
-    const encode =
-      c < 0x20 ||
-      (c >= 0x7f && c <= 0x9f) ||
-      c === 0x2028 ||
-      c === 0x2029 ||
-      '%#?<>\\'.includes(ch) ||
-      (spaces && /\s/u.test(ch)) ||
-      (parens && (ch === '(' || ch === ')'));
-    out += encode ? percent(ch) : ch;
-  }
-  return out;
-}
-
-/** A character percent-encoded as UTF-8 (a lone surrogate, which has none, as it is). */
-function percent(ch: string): string {
-  if (ch === '(' || ch === ')') return ch === '(' ? '%28' : '%29';
-  try {
-    return encodeURIComponent(ch);
-  } catch {
-    return ch;
-  }
 }

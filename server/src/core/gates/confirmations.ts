@@ -232,13 +232,24 @@ export function insertConfirmation(text: string, entry: string): ConfirmationIns
         if (seq.items.length > 0)
           return { error: 'its list is written in brackets; write it as a `- ` list' };
         const [start, to] = seq.range;
+        // What follows `[]` on its line (`# none yet`) stays on that line, before the list.
+        const nl = src.indexOf('\n', to);
+        const lineEnd = nl === -1 ? src.length : src[nl - 1] === '\r' ? nl - 1 : nl;
+        const rest = text.slice(to, lineEnd);
+        const comment = rest.trim() !== '';
         // `confirmations: []` becomes `confirmations:` and the list on the next lines (no
         // space left at the end of the key's line).
         let from = start;
         while (inMap && from > 0 && (src[from - 1] === ' ' || src[from - 1] === '\t')) from--;
-        if (inMap) return { from, to, text: eol + block('  ') };
+        if (inMap)
+          return comment
+            ? { from, to: lineEnd, text: rest + eol + block('  ') }
+            : { from, to, text: eol + block('  ') };
         if (column(start) !== 0) return { error: 'its empty list is not at the start of a line' };
-        return { from: start, to, text: block('') };
+        // At the top the list takes the brackets' place; a comment keeps its own line above it.
+        return comment
+          ? { from: start, to: lineEnd, text: rest + eol + block('') }
+          : { from: start, to, text: block('') };
       }
       const indent = ' '.repeat(column(seq.range[0]));
       if (inMap && indent === '' && seq.range[1] < src.trimEnd().length)

@@ -61,6 +61,107 @@ export function decodeDestination(s: string): string {
 }
 
 /**
+ * `text` (a path or an anchor) written as a markdown link destination the way `written`,
+ * the text it replaces, is: a link written with its letters encoded (`%C3%9C`) stays fully
+ * encoded; any other keeps the letters as they are and encodes only what the destination
+ * cannot hold (white space as well when `written` encoded it, or outside `<…>`).
+ */
+export function encodeAsWritten(text: string, written: string, angle: boolean): string {
+  if (/%[89a-f][0-9a-f]/i.test(written)) return encodePath(text);
+  return encodeDestination(text, angle, /%(?:20|09)/i.test(written) || !angle);
+}
+
+/**
+ * `written`, a destination's text as written (`%XX` escapes, backslash escapes, plain
+ * characters), with the letter case of `cased`, the text it decodes to in other letter
+ * case: each character stays written as it was, a letter written encoded is encoded in its
+ * new case (`%C3%9C` → `%C3%BC`). Undefined when the characters do not pair up.
+ */
+export function recaseWritten(written: string, cased: string): string | undefined {
+  const chars = [...cased];
+  let k = 0;
+  let out = '';
+  let i = 0;
+  while (i < written.length) {
+    const ch = chars[k++];
+    if (ch === undefined) return undefined;
+    if (written[i] === '%') {
+      // The escapes of one UTF-8 character: as many as its first byte says.
+      const first = Number.parseInt(written.slice(i + 1, i + 3), 16);
+      const n = first < 0x80 ? 1 : first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 0;
+      const escapes = written.slice(i, i + 3 * n);
+      if (n === 0 || !new RegExp(`^(?:%[0-9a-f]{2}){${n}}$`, 'i').test(escapes)) return undefined;
+      let was: string;
+      try {
+        was = decodeURIComponent(escapes);
+      } catch {
+        return undefined;
+      }
+      if (was.toLowerCase() !== ch.toLowerCase()) return undefined;
+      out += was === ch ? escapes : percent(ch);
+      i += escapes.length;
+    } else if (written[i] === '\\' && /^[!-/:-@[-`{-~]$/.test(written[i + 1] ?? '')) {
+      // A backslash escape stands for punctuation, which has no letter case.
+      if (written[i + 1] !== ch || ch === '%') return undefined;
+      out += `\\${ch}`;
+      i += 2;
+    } else {
+      const own = String.fromCodePoint(written.codePointAt(i)!);
+      if (own.toLowerCase() !== ch.toLowerCase()) return undefined;
+      out += ch;
+      i += own.length;
+    }
+  }
+  return k === chars.length ? out : undefined;
+}
+
+/** Percent-encodes every character a URI would (keeps `/`): for links written so. */
+function encodePath(path: string): string {
+  return encodeURI(path).replace(/[()#?]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * `path` as a markdown link destination, letters as they are: percent-encoded only where
+ * the destination could not hold the character as written. `%` (it would start an
+ * escape), `#` and `?` (they would end the path), `<`, `>`, backslashes and control
+ * characters in either form; white space unless `spaces` is false (in `<…>` a space may stand);
+ * parentheses outside `<…>` when they do not balance.
+ */
+function encodeDestination(path: string, angle: boolean, spaces: boolean): string {
+  let depth = 0;
+  let balanced = true;
+  for (const ch of path) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) balanced = false;
+  }
+  const parens = !angle && (!balanced || depth !== 0);
+  let out = '';
+  for (const ch of path) {
+    const c = ch.codePointAt(0)!;
+    const encode =
+      c < 0x20 ||
+      (c >= 0x7f && c <= 0x9f) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      '%#?<>\\'.includes(ch) ||
+      (spaces && /\s/u.test(ch)) ||
+      (parens && (ch === '(' || ch === ')'));
+    out += encode ? percent(ch) : ch;
+  }
+  return out;
+}
+
+/** A character percent-encoded as UTF-8 (a lone surrogate, which has none, as it is). */
+function percent(ch: string): string {
+  if (ch === '(' || ch === ')') return ch === '(' ? '%28' : '%29';
+  try {
+    return encodeURIComponent(ch);
+  } catch {
+    return ch;
+  }
+}
+
+/**
  * The link a destination `[destStart, destEnd)` of a construct `[from, to)` makes, or
  * undefined when it is not a path or anchor (a URL, a mail link, a `[placeholder]` or
  * `{{placeholder}}` of a template, empty). The path part

@@ -1,5 +1,6 @@
 import type { DocEntry } from '../index';
 import { linkTextTo } from '../link-text';
+import { decodeDestination, encodeAsWritten, recaseWritten } from '../parse/mdlink';
 import type { Fix, WikiLink } from '../types';
 import { chainDirection, renamedPhase } from './chain';
 import type { Rule } from './rule';
@@ -99,28 +100,41 @@ function reportChainLink(
 }
 
 /**
- * The link's path with each segment in the case of the file's path (`actual`, from the
- * workspace folder), matched from the end; undefined when the path is written encoded
- * or its segments do not line up.
+ * The link's path, as written, with each segment in the case of the file's path (`actual`,
+ * from the workspace folder), matched from the end; undefined when its segments do not
+ * line up. Only the letters' case changes: each character stays written as it was (`%20`
+ * stays `%20`, a letter written encoded is encoded in its new case, `%C3%9C` → `%C3%BC`).
  */
 function casedPath(link: WikiLink, actual: string): string | undefined {
-  if (link.written !== undefined) return undefined;
-  const written = link.target.split('/');
+  const as = link.written ?? link.target;
+  const raw = as.split('/');
+  const decoded = link.written === undefined ? raw : raw.map(decodeDestination);
+  // An encoded `/` (`%2F`) would make the segments differ from the path's.
+  if (decoded.join('/') !== link.target) return undefined;
   const real = actual.split('/');
   let r = real.length - 1;
   // A folder's README is reached by the folder: its own name is not written.
-  if (!/\.[^/]*$/.test(written[written.length - 1] ?? '') && /^(readme|index)\.md$/i.test(real[r])) r--;
+  if (!/\.[^/]*$/.test(decoded[decoded.length - 1] ?? '') && /^(readme|index)\.md$/i.test(real[r])) r--;
   // Without `.md` the last segment is matched without it.
-  const out = [...written];
-  for (let w = written.length - 1; w >= 0 && r >= 0; w--) {
-    const seg = written[w];
+  const out = [...raw];
+  const path = [...decoded];
+  for (let w = decoded.length - 1; w >= 0 && r >= 0; w--) {
+    const seg = decoded[w];
     if (seg === '' || seg === '.' || seg === '..') break;
     const name = real[r];
-    if (seg.toLowerCase() === name.toLowerCase()) out[w] = name;
-    else if (`${seg}.md`.toLowerCase() === name.toLowerCase()) out[w] = name.slice(0, seg.length);
+    if (seg.toLowerCase() === name.toLowerCase()) path[w] = name;
+    else if (`${seg}.md`.toLowerCase() === name.toLowerCase()) path[w] = name.slice(0, seg.length);
     else return undefined;
+    if (path[w] !== seg && link.written !== undefined) {
+      out[w] = recaseWritten(raw[w], path[w]) ?? encodeAsWritten(path[w], link.written, link.angle === true);
+      // In metadata the link sits in a quoted YAML value: a new quote or backslash would end or change it.
+      const quotes = (t: string) => t.replace(/[^"'\\]/g, '').length;
+      if (link.source === 'metadata' && quotes(out[w]) > quotes(raw[w])) return undefined;
+    } else if (path[w] !== seg) out[w] = path[w];
     r--;
   }
   const fixed = out.join('/');
-  return fixed === link.target ? undefined : fixed;
+  // Read back: the text must name the file's path and nothing else.
+  if (fixed === as || decodeDestination(fixed) !== path.join('/')) return undefined;
+  return fixed;
 }
