@@ -41,7 +41,81 @@ async function start() {
 const unmet = (d: Diagnostic[]) =>
   d.filter((x) => x.code === 'unmet-criterion').map((x) => `${x.range.start.line}: ${x.message}`);
 
+const CONFIRMED = [
+  '- file: "docs/helix/05-deploy/GATE.yaml"',
+  '  item: "Staging deployment verified"',
+  '  by: "Ada"',
+  '  at: "2026-01-02T03:04:05Z"',
+  '',
+].join('\n');
+
+/** A workspace with the phase and its gate file, and `more` files beside them, served. */
+async function startWith(more: Record<string, string>) {
+  const root = tempWorkspace({
+    'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+    'docs/helix/05-deploy/GATE.yaml': GATE,
+    ...more,
+  });
+  const client = await TestClient.start([root]);
+  clients.push(client);
+  await client.ready();
+  const uri = (rel: string) => uriOf(join(root, rel));
+  return { root, client, uri };
+}
+
 describe('gate files in the language server', () => {
+  it('withdraws the confirmations of a confirmations file present at the start once it is deleted', async () => {
+    const { client, uri, root } = await startWith({ '.cdp/confirmations.yml': CONFIRMED });
+    const gate = uri('docs/helix/05-deploy/GATE.yaml');
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 1, 'confirmed at the start');
+    rmSync(join(root, '.cdp/confirmations.yml'));
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('.cdp/confirmations.yml'), type: 3 }],
+    });
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2, 'the confirmation withdrawn');
+  });
+
+  it("reads the confirmations file open in the editor from the editor's text, and the disk's once closed", async () => {
+    const { client, uri } = await startWith({ '.cdp/confirmations.yml': '# none yet\n' });
+    const gate = uri('docs/helix/05-deploy/GATE.yaml');
+    const file = uri('.cdp/confirmations.yml');
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2);
+    await client.open(file, '# none yet\n');
+    // An entry typed in (not saved): confirmed, as the editor's text of a gate file counts.
+    await client.change(file, [{ text: `# none yet\n${CONFIRMED}` }]);
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 1, 'confirmed in the editor');
+    const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
+    const manual = wf.workflows[0].phases[0].groups[0].items.find((i) => i.manual);
+    assert.deepEqual([manual?.checked, manual?.state], [true, 'passed']);
+    // Closed without saving: the disk has no entry.
+    await client.close(file);
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2, 'the disk once closed');
+  });
+
+  it('keeps a gate file created while open in the editor as a file links reach', async () => {
+    const { client, uri, root } = await startWith({
+      'notes.md': '# Notes\n\nSee [the deploy gate](docs/helix/05-deploy/exit-gates.yml).\n',
+    });
+    const notes = uri('notes.md');
+    const created = uri('docs/helix/05-deploy/exit-gates.yml');
+    const text = 'exit_gates:\n  - criteria: Rollback tested\n';
+    await client.waitForDiagnostics(notes, (x) => x.some((y) => y.code === 'broken-link'));
+    // Written by the editor: open first, then on disk (a save), the watcher reporting it.
+    await client.open(created, text);
+    writeFiles(root, { 'docs/helix/05-deploy/exit-gates.yml': text });
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: created, type: 1 }] });
+    await client.waitForDiagnostics(notes, (x) => x.length === 0, 'the link reaches the created file');
+    await client.close(created);
+    // Closed: still there.
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: created, type: 2 }] });
+    const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
+    assert.deepEqual(
+      wf.workflows[0].phases[0].groups.map((g) => g.heading),
+      ['Exit Gates', 'Exit Requirements'],
+    );
+    assert.deepEqual(client.diagnosticsOf(notes), []);
+  });
+
   it('reports unmet items on their YAML lines and follows the files they test', async () => {
     const { client, uri, root } = await start();
     const gate = uri('docs/helix/05-deploy/GATE.yaml');

@@ -161,8 +161,12 @@ export class FileEvents {
   private async recheck(uri: string, present: boolean, filter: FileFilter): Promise<void> {
     const { index, disk } = this.host;
     const where = index.locate(uri);
-    if (!where || this.host.isOpen(uri)) return; // the editor's text is what counts
+    if (!where) return;
     const isMd = /\.md$/i.test(where.rel);
+    // An open document's text is the editor's. A file that is no document is known by
+    // its presence on disk, open or not (an open gate file's or confirmations file's
+    // text is the editor's too: the server reads it from there).
+    if (this.host.isOpen(uri) && (isMd || index.get(uri))) return;
     if (present && isMd && filter.isDocument(where.rel)) {
       let text: string | undefined;
       try {
@@ -194,6 +198,10 @@ export class FileEvents {
       }
     } else if (index.hasOtherFile(uri)) {
       index.removeOtherFile(uri);
+      this.host.otherFileChanged(uri);
+    } else if (!present && index.isConfirmationsFile(uri)) {
+      // Read at the start without being listed (it lies in a dot-folder): its deletion
+      // withdraws every confirmation all the same.
       this.host.otherFileChanged(uri);
     }
   }

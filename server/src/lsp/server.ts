@@ -1618,7 +1618,7 @@ export class CdpServer implements FeatureContext {
       return;
     }
     const where = this.current.locate(uri);
-    if (where && this.current.isGateFile(uri)) {
+    if (where && (this.current.isGateFile(uri) || this.current.isConfirmationsFile(uri))) {
       // Like a document: read once, at its latest text, not at every keystroke.
       this.unparsed.add(uri);
       this.schedule();
@@ -1643,6 +1643,10 @@ export class CdpServer implements FeatureContext {
       if (!doc) continue; // closed meanwhile: documentClosed reads the disk
       if (this.current.isGateFile(uri)) {
         this.gateFileText(uri, doc.getText());
+        continue;
+      }
+      if (this.current.isConfirmationsFile(uri)) {
+        this.confirmationsText(uri, doc.getText());
         continue;
       }
       const text = doc.getText();
@@ -1675,6 +1679,12 @@ export class CdpServer implements FeatureContext {
       if (!this.openDocument(uri)) this.gateFileText(uri, disk);
       return;
     }
+    if (this.current.isConfirmationsFile(uri)) {
+      // Closed unsaved or saved: what counts from now on is the disk's.
+      const disk = await this.readOptional(uri);
+      if (!this.openDocument(uri)) this.confirmationsText(uri, disk);
+      return;
+    }
     if (!isIndexedPath(this._config, where.rel)) return;
     let text: string | undefined;
     try {
@@ -1705,6 +1715,8 @@ export class CdpServer implements FeatureContext {
     const gatesBefore = this.index.gates.size;
     const present = this.index.hasOtherFile(uri);
     if (this.index.isConfirmationsFile(uri)) {
+      // While it is open, its text is the editor's (see confirmationsText).
+      if (this.openDocument(uri)) return;
       this.index.setConfirmations(uri, present ? await this.readOptional(uri) : undefined);
       this.pending.add(uri); // its findings, also when it is gone
     } else if (this.index.isGateFile(uri) && !this.openDocument(uri)) {
@@ -1754,6 +1766,15 @@ export class CdpServer implements FeatureContext {
       void this.publishAll().then(() => this.notifyProgress());
       return;
     }
+    this.pending.add(uri);
+    this.queueGates();
+    this.schedule();
+  }
+
+  /** The confirmations file's text changed in the editor (or it was closed): gate checks follow. */
+  private confirmationsText(uri: string, text: string | undefined): void {
+    if (!this.isReady) return; // the initial load reads it
+    this.index.setConfirmations(uri, text);
     this.pending.add(uri);
     this.queueGates();
     this.schedule();
