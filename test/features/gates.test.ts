@@ -7,6 +7,7 @@ import type {
   CodeAction,
   CodeLens,
   Diagnostic,
+  Range,
   ResourceOperationKind,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
@@ -501,6 +502,94 @@ describe('criteria in collapsible sections (<details>)', () => {
         [16, ' [ ]'],
       ],
     );
+  });
+});
+
+describe('the outline of collapsible groups', () => {
+  const release = [
+    '# Release',
+    '',
+    '## Exit Criteria',
+    '- [x] Shipped',
+    '<details>',
+    '<summary>More</summary>',
+    '',
+    '- [ ] Hidden unchecked exit item',
+    '',
+    '</details>',
+    '',
+    '### Production Readiness Gate',
+    '- [x] Runbook reviewed',
+    '<details><summary>Rollback</summary>',
+    '',
+    '- [x] Rollback rehearsed',
+    '- [ ] Rollback owner named',
+    '',
+    '## Notes',
+    '<details><summary>Background</summary>',
+    '',
+    'Nothing to tick here.',
+    '</details>',
+    '',
+  ].join('\n');
+  const path = 'wf/02-release.md';
+
+  it('lists every group the checker counts, a <details> one under the heading it lies in', async () => {
+    const client = await featureContext({ [path]: release }, { capabilities: CAPABILITIES, openAll: false });
+    const doc = client.uri(path);
+    type Sym = { name: string; detail?: string; range: Range; selectionRange: Range; children?: Sym[] };
+    const symbols = await client.request<Sym[]>('textDocument/documentSymbol', {
+      textDocument: { uri: doc },
+    });
+    const show = (s: Sym): unknown => [
+      s.name,
+      s.detail,
+      s.range.start.line,
+      s.range.end.line,
+      (s.children ?? []).map(show),
+    ];
+    assert.deepEqual(symbols.map(show), [
+      [
+        'Release',
+        'Phase 02 — Release',
+        0,
+        23,
+        [
+          [
+            'Exit Criteria',
+            '1/1',
+            2,
+            17,
+            [
+              ['More', '0/1', 4, 9, []],
+              ['Production Readiness Gate', '1/1', 11, 17, [['Rollback', '1/2', 13, 17, []]]],
+            ],
+          ],
+          ['Notes', undefined, 18, 23, []],
+        ],
+      ],
+    ]);
+    const more = symbols[0].children![0].children![0];
+    // The whole block, from its <details> line to the end of its </details> line; selected: the summary's text.
+    assert.deepEqual(more.range, { start: { line: 4, character: 0 }, end: { line: 9, character: 10 } });
+    assert.deepEqual(more.selectionRange, {
+      start: { line: 5, character: 9 },
+      end: { line: 5, character: 13 },
+    });
+    // The same groups as the checker counts.
+    const r = await client.request<WorkflowsResult>('cdp/workflows', {});
+    const counted = r.workflows
+      .flatMap((w) => w.phases)
+      .flatMap((p) => p.groups)
+      .map((g) => `${g.heading} ${g.checked}/${g.total}`);
+    const outlined: string[] = [];
+    const walk = (s: Sym) => {
+      if (s.detail && /^\d+\/\d+$/.test(s.detail)) outlined.push(`${s.name} ${s.detail}`);
+      for (const c of s.children ?? []) walk(c);
+    };
+    for (const s of symbols) walk(s);
+    assert.deepEqual(outlined.sort(), counted.sort());
+    assert.equal(counted.length, 4);
   });
 });
 
