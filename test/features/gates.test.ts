@@ -12,7 +12,7 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { criterionView, refusalAction } from '../../client/src/progress-model';
-import type { ToggleCriterionResult, WorkflowsResult } from '../../server/src/protocol';
+import type { CheckGateResult, ToggleCriterionResult, WorkflowsResult } from '../../server/src/protocol';
 import { featureContext } from '../helpers/feature-context';
 import { CAPABILITIES } from '../lsp/client';
 
@@ -590,6 +590,61 @@ describe('the outline of collapsible groups', () => {
     for (const s of symbols) walk(s);
     assert.deepEqual(outlined.sort(), counted.sort());
     assert.equal(counted.length, 4);
+  });
+});
+
+describe('groups whose headings have emphasis', () => {
+  const path = 'wf/02-release.md';
+  const text = [
+    '# Release',
+    '',
+    '---',
+    'phase: "02"',
+    '---',
+    '',
+    '## **Exit Criteria**',
+    '- [x] Shipped',
+    '',
+    '## _Entry_ Criteria #',
+    '- [ ] Planned',
+    '',
+    '### *Security* Gate ###',
+    '- [ ] Reviewed',
+    '',
+  ].join('\n');
+
+  it('the outline and the code lenses name them as rendered; their selection is the heading as written', async () => {
+    const client = await featureContext({ [path]: text }, { capabilities: CAPABILITIES, openAll: false });
+    const doc = client.uri(path);
+    type Sym = { name: string; detail?: string; selectionRange: Range; children?: Sym[] };
+    const symbols = await client.request<Sym[]>('textDocument/documentSymbol', {
+      textDocument: { uri: doc },
+    });
+    const names = symbols[0]
+      .children!.flatMap((s) => [s, ...(s.children ?? [])])
+      .map((s) => [s.name, s.detail]);
+    assert.deepEqual(names, [
+      ['Exit Criteria', '1/1'],
+      ['Entry Criteria', '0/1'],
+      ['Security Gate', '0/1'],
+    ]);
+    // The selection is the heading's text in the source, markers included.
+    assert.deepEqual(symbols[0].children![0].selectionRange, {
+      start: { line: 6, character: 3 },
+      end: { line: 6, character: 20 },
+    });
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: doc } });
+    const checks = lenses.filter((l) => l.command?.title === 'Check gate');
+    assert.deepEqual(
+      checks.map((l) => (l.command!.arguments![0] as { group: string }).group),
+      ['Exit Criteria', 'Entry Criteria', 'Security Gate'],
+    );
+    // The argument selects its group.
+    const verdict = await client.request<CheckGateResult>('cdp/checkGate', checks[2].command!.arguments![0]);
+    assert.deepEqual(
+      verdict.verdicts.flatMap((v) => v.groups.map((g) => g.heading)),
+      ['Security Gate'],
+    );
   });
 });
 

@@ -12,6 +12,7 @@ import {
 import { idOf } from '../core/ids';
 import type { DocEntry } from '../core/index';
 import type { Group } from '../core/model';
+import { shownHeading } from '../core/shown-text';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { isSubsequence } from './fuzzy';
 import { request } from './requests';
@@ -33,8 +34,8 @@ function kindOf(g: Group | undefined, isTitle: boolean): SymbolKind {
 }
 
 /**
- * The outline of a document: headings nested by level, with checklist counts and the
- * phase; a collapsible section (`<details>`) that is a checklist group of its own is a
+ * The outline of a document: headings (as rendered, see `shownHeading`) nested by level,
+ * with checklist counts and the phase; a collapsible section (`<details>`) that is a checklist group of its own is a
  * child of the heading it lies under, named by its summary.
  */
 export function outline(entry: DocEntry, text: string | undefined): DocumentSymbol[] {
@@ -89,7 +90,7 @@ export function outline(entry: DocEntry, text: string | undefined): DocumentSymb
     if (isTitle && entry.phase) detail = `Phase ${entry.phase.id} — ${entry.phase.name}`;
     else if (g) detail = detailOf(g);
     const sym: DocumentSymbol = {
-      name: h.text || '(empty heading)',
+      name: shownHeading(h.text) || '(empty heading)',
       detail,
       kind: kindOf(g, isTitle),
       range: span(h.line, endLine, h.range),
