@@ -7,11 +7,12 @@ import type {
   CodeAction,
   CodeLens,
   Diagnostic,
+  Range,
   ResourceOperationKind,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { criterionView, refusalAction } from '../../client/src/progress-model';
-import type { ToggleCriterionResult, WorkflowsResult } from '../../server/src/protocol';
+import type { CheckGateResult, ToggleCriterionResult, WorkflowsResult } from '../../server/src/protocol';
 import { featureContext } from '../helpers/feature-context';
 import { CAPABILITIES } from '../lsp/client';
 
@@ -500,6 +501,149 @@ describe('criteria in collapsible sections (<details>)', () => {
         [15, ' [ ]'],
         [16, ' [ ]'],
       ],
+    );
+  });
+});
+
+describe('the outline of collapsible groups', () => {
+  const release = [
+    '# Release',
+    '',
+    '## Exit Criteria',
+    '- [x] Shipped',
+    '<details>',
+    '<summary>More</summary>',
+    '',
+    '- [ ] Hidden unchecked exit item',
+    '',
+    '</details>',
+    '',
+    '### Production Readiness Gate',
+    '- [x] Runbook reviewed',
+    '<details><summary>Rollback</summary>',
+    '',
+    '- [x] Rollback rehearsed',
+    '- [ ] Rollback owner named',
+    '',
+    '## Notes',
+    '<details><summary>Background</summary>',
+    '',
+    'Nothing to tick here.',
+    '</details>',
+    '',
+  ].join('\n');
+  const path = 'wf/02-release.md';
+
+  it('lists every group the checker counts, a <details> one under the heading it lies in', async () => {
+    const client = await featureContext({ [path]: release }, { capabilities: CAPABILITIES, openAll: false });
+    const doc = client.uri(path);
+    type Sym = { name: string; detail?: string; range: Range; selectionRange: Range; children?: Sym[] };
+    const symbols = await client.request<Sym[]>('textDocument/documentSymbol', {
+      textDocument: { uri: doc },
+    });
+    const show = (s: Sym): unknown => [
+      s.name,
+      s.detail,
+      s.range.start.line,
+      s.range.end.line,
+      (s.children ?? []).map(show),
+    ];
+    assert.deepEqual(symbols.map(show), [
+      [
+        'Release',
+        'Phase 02 — Release',
+        0,
+        23,
+        [
+          [
+            'Exit Criteria',
+            '1/1',
+            2,
+            17,
+            [
+              ['More', '0/1', 4, 9, []],
+              ['Production Readiness Gate', '1/1', 11, 17, [['Rollback', '1/2', 13, 17, []]]],
+            ],
+          ],
+          ['Notes', undefined, 18, 23, []],
+        ],
+      ],
+    ]);
+    const more = symbols[0].children![0].children![0];
+    // The whole block, from its <details> line to the end of its </details> line; selected: the summary's text.
+    assert.deepEqual(more.range, { start: { line: 4, character: 0 }, end: { line: 9, character: 10 } });
+    assert.deepEqual(more.selectionRange, {
+      start: { line: 5, character: 9 },
+      end: { line: 5, character: 13 },
+    });
+    // The same groups as the checker counts.
+    const r = await client.request<WorkflowsResult>('cdp/workflows', {});
+    const counted = r.workflows
+      .flatMap((w) => w.phases)
+      .flatMap((p) => p.groups)
+      .map((g) => `${g.heading} ${g.checked}/${g.total}`);
+    const outlined: string[] = [];
+    const walk = (s: Sym) => {
+      if (s.detail && /^\d+\/\d+$/.test(s.detail)) outlined.push(`${s.name} ${s.detail}`);
+      for (const c of s.children ?? []) walk(c);
+    };
+    for (const s of symbols) walk(s);
+    assert.deepEqual(outlined.sort(), counted.sort());
+    assert.equal(counted.length, 4);
+  });
+});
+
+describe('groups whose headings have emphasis', () => {
+  const path = 'wf/02-release.md';
+  const text = [
+    '# Release',
+    '',
+    '---',
+    'phase: "02"',
+    '---',
+    '',
+    '## **Exit Criteria**',
+    '- [x] Shipped',
+    '',
+    '## _Entry_ Criteria #',
+    '- [ ] Planned',
+    '',
+    '### *Security* Gate ###',
+    '- [ ] Reviewed',
+    '',
+  ].join('\n');
+
+  it('the outline and the code lenses name them as rendered; their selection is the heading as written', async () => {
+    const client = await featureContext({ [path]: text }, { capabilities: CAPABILITIES, openAll: false });
+    const doc = client.uri(path);
+    type Sym = { name: string; detail?: string; selectionRange: Range; children?: Sym[] };
+    const symbols = await client.request<Sym[]>('textDocument/documentSymbol', {
+      textDocument: { uri: doc },
+    });
+    const names = symbols[0]
+      .children!.flatMap((s) => [s, ...(s.children ?? [])])
+      .map((s) => [s.name, s.detail]);
+    assert.deepEqual(names, [
+      ['Exit Criteria', '1/1'],
+      ['Entry Criteria', '0/1'],
+      ['Security Gate', '0/1'],
+    ]);
+    // The selection is the heading's text in the source, markers included.
+    assert.deepEqual(symbols[0].children![0].selectionRange, {
+      start: { line: 6, character: 3 },
+      end: { line: 6, character: 20 },
+    });
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: doc } });
+    const checks = lenses.filter((l) => l.command?.title === 'Check gate');
+    assert.deepEqual(
+      checks.map((l) => (l.command!.arguments![0] as { group: string }).group),
+      ['Exit Criteria', 'Entry Criteria', 'Security Gate'],
+    );
+    // The argument selects its group.
+    const verdict = await client.request<CheckGateResult>('cdp/checkGate', checks[2].command!.arguments![0]);
+    assert.deepEqual(
+      verdict.verdicts.flatMap((v) => v.groups.map((g) => g.heading)),
+      ['Security Gate'],
     );
   });
 });

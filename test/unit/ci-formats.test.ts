@@ -696,3 +696,53 @@ describe('a stale confirmation, in every format', () => {
     assert.deepEqual(JSON.parse(sub.stdout).diagnostics, []);
   });
 });
+
+describe('group names with emphasis, in every format', () => {
+  const body = [
+    '## **Exit Criteria**',
+    '- [x] Shipped',
+    '',
+    '## _Entry_ Criteria #',
+    '- [ ] Planned',
+    '',
+    '### *Security* Gate ###',
+    '',
+  ].join('\n');
+  const root = () => tempWorkspace({ 'wf/02-release.md': phaseDoc({ title: 'Release', phase: '02', body }) });
+  const NAMES = ['Exit Criteria', 'Entry Criteria', 'Security Gate'];
+
+  it('the text report, JUnit, JSON and the dashboard name the groups as rendered', async () => {
+    const dir = root();
+    const text = (await run(['check', dir])).stdout;
+    for (const name of NAMES) assert.ok(text.includes(`${name} (`), text);
+    assert.ok(text.includes('Gate "Security Gate" has no checklist items'), text);
+    assert.ok(
+      !/[*_]/.test(text.replace(/wf\/02-release\.md|empty-gate|unmet-criterion|`- \[ \]`/g, '')),
+      text,
+    );
+    const suites = await parseJunit((await run(['check', dir, '--format', 'junit'])).stdout);
+    assert.deepEqual(
+      suites.filter((s) => s.name !== 'cdp findings').map((s) => s.name),
+      NAMES.map((n) => `wf / 02 Release / ${n}`),
+    );
+    const json = JSON.parse((await run(['check', dir, '--format', 'json'])).stdout);
+    assert.deepEqual(
+      json.workflows[0].phases[0].groups.map((g: { heading: string }) => g.heading),
+      NAMES,
+    );
+    const html = (await run(['report', dir])).stdout;
+    assert.deepEqual(
+      [...html.matchAll(/data-gate="([^"]*)"/g)].map((m) => m[1]),
+      NAMES,
+    );
+  });
+
+  it('a gate is selected by its name as rendered or as written', async () => {
+    const dir = root();
+    for (const name of ['Security Gate', '*Security* Gate']) {
+      const r = await run(['check', dir, '--gate', name]);
+      assert.equal(r.code, 1);
+      assert.match(r.stdout, /FAILED wf 02 Release: Security Gate \(0\/0\)/);
+    }
+  });
+});

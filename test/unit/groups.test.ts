@@ -33,10 +33,64 @@ describe('group headings', () => {
         'exit 2) Exit Criteria:',
         'gate 3.1 Security Gate',
         'exit Exit Criteria (must be met)',
-        'entry **Entry Criteria**',
+        'entry Entry Criteria',
       ],
     );
   });
+
+  for (const parser of ['fast', 'remark'] as const) {
+    it(`names a group by its heading as rendered: no emphasis or code span markers (${parser})`, async () => {
+      const text = [
+        '# Release',
+        '',
+        '## **Exit Criteria**',
+        '- [x] shipped',
+        '## _Entry_ Criteria #',
+        '- [ ] planned',
+        '### *Security* Gate ###',
+        '## snake_case_name review',
+        '- [ ] a',
+        '## 2 * 3 checks',
+        '- [ ] b',
+        '## `lint` Gate',
+        '- [x] c',
+        '## Notes \\*draft\\*',
+        '- [x] e',
+        '## **unclosed Gate',
+        '- [x] d',
+        '',
+      ].join('\n');
+      const c = await check({ 'wf/02-release.md': text }, { 'cdp.parser': parser });
+      const entry = c.analysis.index.get(c.ws.uri('wf/02-release.md'))!;
+      assert.deepEqual(
+        entry.groups.map((g) => `${g.kind} ${g.heading}`),
+        [
+          'exit Exit Criteria',
+          'entry Entry Criteria',
+          'gate Security Gate',
+          'checklist snake_case_name review',
+          'checklist 2 * 3 checks',
+          'gate lint Gate',
+          'checklist Notes *draft*',
+          'gate **unclosed Gate',
+        ],
+      );
+      // The headings themselves keep their text as written (rename edits it), and their
+      // anchors are GitHub's.
+      assert.deepEqual(
+        entry.doc.headings.slice(1, 3).map((h) => h.text),
+        ['**Exit Criteria**', '_Entry_ Criteria'],
+      );
+      assert.equal(entry.anchor('exit-criteria')?.line, 2);
+      assert.equal(entry.anchor('entry-criteria')?.line, 4);
+      assert.equal(entry.anchor('security-gate')?.line, 6);
+      assert.equal(entry.heading('Security Gate')?.line, 6);
+      // Findings name it so.
+      assert.deepEqual(c.of('empty-gate'), [
+        'wf/02-release.md:7:5 Gate "Security Gate" has no checklist items, so it can never be checked. Add `- [ ]` criteria.',
+      ]);
+    });
+  }
 
   it('leaves headings that only contain the words as checklists', async () => {
     assert.deepEqual(await kinds(['Exit Criteria Review', 'Notes on entry criteria', 'Gate (draft) notes']), [

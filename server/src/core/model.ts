@@ -2,6 +2,7 @@ import { type CdpConfig, defaultConfig } from './config';
 import { sectionsOf } from './parse/collapsible';
 import { basename, dirname, stripMdExtension } from './paths';
 import { builtInRegex, compileSafeRegex, type SafeRegex } from './safe-regex';
+import { shownHeading } from './shown-text';
 import { isWhitespace, slug, trimEndWhile } from './text';
 import type { Collapsible, Heading, ParsedDocument, Range, TaskItem, WikiLink } from './types';
 
@@ -9,6 +10,10 @@ export type GroupKind = 'entry' | 'exit' | 'gate' | 'checklist';
 
 /** Checklist items under one heading. */
 export interface Group {
+  /**
+   * The group's name: its heading's text as rendered (`shownHeading`: `## **Exit
+   * Criteria**` is "Exit Criteria"), a summary's text, or a gate file's group name.
+   */
   heading: string;
   kind: GroupKind;
   /** Line of the heading (-1 for items before any heading). */
@@ -280,8 +285,17 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     while (mi < malformed.length && malformed[mi].line < until) mi++;
     return mi - from;
   };
-  /** The group (if any) of the section of heading `h`, holding these items. */
-  const visit = (h: Heading, items: TaskItem[], untracked: number, misses: number) => {
+  /**
+   * The group (if any) of the section of heading `h`, holding these items, named
+   * `shown` (the heading's text as rendered, see `shownHeading`).
+   */
+  const visit = (
+    h: Heading,
+    items: TaskItem[],
+    untracked: number,
+    misses: number,
+    shown = shownHeading(h.text),
+  ) => {
     while (stack.length > 0 && stack[stack.length - 1].level >= h.level) stack.pop();
     const text = plainHeading(h.text);
     const key = keyOf(text);
@@ -314,22 +328,22 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     // The headings above whose criteria these are stand for no empty group of their own.
     if (holds && kind !== 'checklist') for (const s of stack) if (s.empty && s !== entry) filled.add(s.empty);
     if (items.length > 0) {
-      const g = makeGroup(h.text, kind, h.line, h, gateHeading, items);
+      const g = makeGroup(shown, kind, h.line, h, gateHeading, items);
       if (misses > 0 && kind !== 'checklist') (g as OwnGroup).malformed = misses;
       groups.push(g);
     }
     // Criteria written as a plain or numbered list: a group none of whose items can be
     // ticked, so never passed (it used to be no group at all, and the phase complete).
     else if (untracked > 0 && kind !== 'checklist' && !inherited)
-      groups.push(new UntrackedGroup(h.text, kind, h.line, h, gateHeading, untracked, misses));
+      groups.push(new UntrackedGroup(shown, kind, h.line, h, gateHeading, untracked, misses));
     // Criteria whose every box is one GFM does not read: none of them can be ticked until
     // it is fixed, so they count as criteria not met (as a list without boxes does).
     else if (misses > 0 && kind !== 'checklist')
-      groups.push(new UntrackedGroup(h.text, kind, h.line, h, gateHeading, 0, misses));
+      groups.push(new UntrackedGroup(shown, kind, h.line, h, gateHeading, 0, misses));
     else if (gateHeading || (kind === 'exit' && under === undefined)) {
       // An empty gate, or an exit heading with prose or a table under it: never passed.
       // (Entry criteria in prose are no group: "None — this is the first phase.")
-      const g = makeGroup(h.text, kind, h.line, h, gateHeading, items);
+      const g = makeGroup(shown, kind, h.line, h, gateHeading, items);
       if (!gateHeading) g.prose = true;
       entry.empty = g;
       groups.push(g);
@@ -363,7 +377,7 @@ function sectionGroups(
   doc: ParsedDocument,
   collapsibles: readonly Collapsible[],
   groups: Group[],
-  visit: (h: Heading, items: TaskItem[], untracked: number, misses: number) => void,
+  visit: (h: Heading, items: TaskItem[], untracked: number, misses: number, shown?: string) => void,
 ): void {
   const H = doc.headings.length;
   const sections = H + collapsibles.length;
@@ -387,7 +401,8 @@ function sectionGroups(
     for (; c < collapsibles.length && collapsibles[c].open < until; c++) {
       const col = collapsibles[c];
       const s = H + c + 1;
-      visit(collapsibleHeading(col, level), items[s], untracked[s], misses[s]);
+      // A summary is HTML: its text is shown as written.
+      visit(collapsibleHeading(col, level), items[s], untracked[s], misses[s], col.text);
     }
   };
   visitCollapsibles(H > 0 ? doc.headings[0].line : Number.POSITIVE_INFINITY, 1);

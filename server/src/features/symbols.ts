@@ -12,6 +12,7 @@ import {
 import { idOf } from '../core/ids';
 import type { DocEntry } from '../core/index';
 import type { Group } from '../core/model';
+import { shownHeading } from '../core/shown-text';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { isSubsequence } from './fuzzy';
 import { request } from './requests';
@@ -32,7 +33,11 @@ function kindOf(g: Group | undefined, isTitle: boolean): SymbolKind {
   return g.kind === 'gate' ? SymbolKind.Event : SymbolKind.Array;
 }
 
-/** The outline of a document: headings nested by level, with checklist counts and the phase. */
+/**
+ * The outline of a document: headings (as rendered, see `shownHeading`) nested by level,
+ * with checklist counts and the phase; a collapsible section (`<details>`) that is a checklist group of its own is a
+ * child of the heading it lies under, named by its summary.
+ */
 export function outline(entry: DocEntry, text: string | undefined): DocumentSymbol[] {
   const lines = text?.split(/\r\n|\r|\n/);
   const lastLine = Math.max(0, (lines?.length ?? entry.doc.lineCount) - 1);
@@ -41,8 +46,39 @@ export function outline(entry: DocEntry, text: string | undefined): DocumentSymb
   for (const g of entry.countedOwnGroups) if (g.line >= 0) groups.set(g.line, g);
   const title = entry.doc.title;
   const hs = entry.doc.headings;
+  const cols = entry.doc.collapsibles ?? [];
   const roots: DocumentSymbol[] = [];
   const stack: { level: number; sym: DocumentSymbol }[] = [];
+  /** A range from the start of line `from` to the end of line `to`, past `atLeast` on that line. */
+  const span = (from: number, to: number, atLeast: Range): Range => ({
+    start: { line: from, character: 0 },
+    end: { line: to, character: Math.max(lineEnd(to), to === atLeast.end.line ? atLeast.end.character : 0) },
+  });
+  let c = 0;
+  /** The collapsible sections before line `until` that are groups, as children of the heading above. */
+  const collapsiblesBefore = (until: number) => {
+    for (; c < cols.length && cols[c].open < until; c++) {
+      const col = cols[c];
+      const g = groups.get(col.line);
+      if (!g) continue;
+      // It ends on its `</details>` line, or before the heading or the end that closes it.
+      const last =
+        col.end >= until || col.end > lastLine
+          ? Math.max(col.line, Math.min(until, lastLine + 1) - 1)
+          : col.end;
+      const sym: DocumentSymbol = {
+        name: g.heading,
+        detail: detailOf(g),
+        kind: kindOf(g, false),
+        range: span(col.open, last, col.range),
+        selectionRange: col.range,
+        children: [],
+      };
+      if (stack.length > 0) stack[stack.length - 1].sym.children!.push(sym);
+      else roots.push(sym);
+    }
+  };
+  collapsiblesBefore(hs.length > 0 ? hs[0].line : Number.POSITIVE_INFINITY);
   for (let i = 0; i < hs.length; i++) {
     const h = hs[i];
     let j = i + 1;
@@ -52,18 +88,12 @@ export function outline(entry: DocEntry, text: string | undefined): DocumentSymb
     const isTitle = !!title && title.line === h.line && h.level === 1;
     let detail: string | undefined;
     if (isTitle && entry.phase) detail = `Phase ${entry.phase.id} — ${entry.phase.name}`;
-    else if (g) detail = `${g.checked}/${g.total}${g.untracked ? ' · no checkboxes' : ''}`;
+    else if (g) detail = detailOf(g);
     const sym: DocumentSymbol = {
-      name: h.text || '(empty heading)',
+      name: shownHeading(h.text) || '(empty heading)',
       detail,
       kind: kindOf(g, isTitle),
-      range: {
-        start: { line: h.line, character: 0 },
-        end: {
-          line: endLine,
-          character: Math.max(lineEnd(endLine), endLine === h.line ? h.range.end.character : 0),
-        },
-      },
+      range: span(h.line, endLine, h.range),
       selectionRange: h.range,
       children: [],
     };
@@ -71,8 +101,14 @@ export function outline(entry: DocEntry, text: string | undefined): DocumentSymb
     if (stack.length > 0) stack[stack.length - 1].sym.children!.push(sym);
     else roots.push(sym);
     stack.push({ level: h.level, sym });
+    collapsiblesBefore(i + 1 < hs.length ? hs[i + 1].line : Number.POSITIVE_INFINITY);
   }
   return roots;
+}
+
+/** A group's count as the outline shows it. */
+function detailOf(g: Group): string {
+  return `${g.checked}/${g.total}${g.untracked ? ' · no checkboxes' : ''}`;
 }
 
 /** Phases, gates and artifacts of every workflow instance whose names match `query`. */

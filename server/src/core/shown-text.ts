@@ -1,0 +1,172 @@
+/*
+ * A heading's text as a reader sees it rendered: without the markers of emphasis
+ * (`**Exit Criteria**`, `_Exit_ Criteria`), of code spans and of backslash escapes, read
+ * by the CommonMark rules for them, so `snake_case_name`, `2 * 3` and an unclosed `**`
+ * keep their characters. Links, HTML and character references are left as written, and
+ * a link's destination, an autolink, a tag and a wikilink are read as text (the markers
+ * in `[a](x/_y_)` or `<span class="_a_">` are none).
+ */
+
+/** Characters that may start markup this reads; text without any is shown as written. */
+const MARKUP = /[*_`\\]/;
+/** What is kept as written: a link's destination, a tag or autolink, a wikilink. */
+const OPAQUE = /\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+"[^"]*")?\)|<[A-Za-z/!?][^<>]*>|\[\[[^\]]*\]\]/y;
+const PUNCTUATION = /[\p{P}\p{S}]/u;
+const WHITESPACE = /\s/u;
+
+/** A run of `*` or `_` that may open or close emphasis (CommonMark "delimiter run"). */
+interface Run {
+  char: string;
+  /** Characters of the run not yet used by emphasis. */
+  count: number;
+  canOpen: boolean;
+  canClose: boolean;
+  /** Index of its piece in the output. */
+  piece: number;
+  /** Still on the delimiter stack. */
+  active: boolean;
+}
+
+/** The text of a heading as rendered, without emphasis, code span and escape markers. */
+export function shownHeading(text: string): string {
+  if (!MARKUP.test(text)) return text;
+  const pieces: string[] = [];
+  const runs: Run[] = [];
+  const n = text.length;
+  let i = 0;
+  let plain = 0;
+  const flush = (to: number) => {
+    if (to > plain) pieces.push(text.slice(plain, to));
+  };
+  while (i < n) {
+    const c = text[i];
+    if (c === ']' || c === '<' || c === '[') {
+      OPAQUE.lastIndex = i;
+      if (OPAQUE.test(text)) i = OPAQUE.lastIndex;
+      else i++;
+    } else if (c === '\\' && i + 1 < n && isAsciiPunctuation(text.charCodeAt(i + 1))) {
+      flush(i);
+      pieces.push(text[i + 1]);
+      i += 2;
+      plain = i;
+    } else if (c === '`') {
+      let j = i;
+      while (j < n && text[j] === '`') j++;
+      const close = closingBackticks(text, j, j - i);
+      if (close === -1) {
+        // No code span: the backticks are text (and so are the ones in the run).
+        i = j;
+        continue;
+      }
+      flush(i);
+      pieces.push(codeContent(text.slice(j, close)));
+      i = close + (j - i);
+      plain = i;
+    } else if (c === '*' || c === '_') {
+      let j = i;
+      while (j < n && text[j] === c) j++;
+      flush(i);
+      const before = charBefore(text, i);
+      const after = j < n ? String.fromCodePoint(text.codePointAt(j)!) : ' ';
+      const left = leftFlanking(before, after);
+      const right = leftFlanking(after, before);
+      const canOpen = c === '*' ? left : left && (!right || PUNCTUATION.test(before));
+      const canClose = c === '*' ? right : right && (!left || PUNCTUATION.test(after));
+      pieces.push(text.slice(i, j));
+      if (canOpen || canClose)
+        runs.push({ char: c, count: j - i, canOpen, canClose, piece: pieces.length - 1, active: true });
+      i = j;
+      plain = i;
+    } else i++;
+  }
+  flush(n);
+  matchEmphasis(runs);
+  for (const r of runs) pieces[r.piece] = r.char.repeat(r.count);
+  return pieces.join('');
+}
+
+/**
+ * Whether a delimiter run between `before` and `after` is left-flanking (with the two
+ * swapped: right-flanking): not followed by white space, and not followed by punctuation
+ * unless preceded by white space or punctuation.
+ */
+function leftFlanking(before: string, after: string): boolean {
+  if (WHITESPACE.test(after)) return false;
+  return !PUNCTUATION.test(after) || WHITESPACE.test(before) || PUNCTUATION.test(before);
+}
+
+/** More runs than this in one heading are left as written (pairing them takes quadratic time). */
+const MAX_RUNS = 1000;
+
+/**
+ * Pairs openers and closers as CommonMark's "process emphasis" does (and micromark, which
+ * the remark parser uses, with the "rule of 3" read on what is left of each run), lowering
+ * each run's `count` by the characters that became emphasis markers.
+ */
+function matchEmphasis(runs: Run[]): void {
+  if (runs.length > MAX_RUNS) return;
+  for (let c = 0; c < runs.length; c++) {
+    const closer = runs[c];
+    while (closer.count > 0 && closer.canClose) {
+      let o = c - 1;
+      for (; o >= 0; o--) {
+        const opener = runs[o];
+        if (!opener.active || opener.char !== closer.char || !opener.canOpen || opener.count === 0) continue;
+        // The rule of 3: a run that can both open and close pairs with no run whose
+        // length adds up with its own to a multiple of 3, unless both are multiples of 3.
+        const odd =
+          (opener.canClose || closer.canOpen) &&
+          closer.count % 3 !== 0 &&
+          (opener.count + closer.count) % 3 === 0;
+        if (!odd) break;
+      }
+      if (o < 0) break;
+      const opener = runs[o];
+      const used = opener.count >= 2 && closer.count >= 2 ? 2 : 1;
+      opener.count -= used;
+      closer.count -= used;
+      // The runs between them can pair with no run outside.
+      for (let k = o + 1; k < c; k++) runs[k].active = false;
+      if (opener.count === 0) opener.active = false;
+    }
+  }
+}
+
+/** Where a run of exactly `len` backticks starts at or after `from`, or -1. */
+function closingBackticks(text: string, from: number, len: number): number {
+  let i = from;
+  while (i < text.length) {
+    if (text[i] !== '`') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && text[j] === '`') j++;
+    if (j - i === len) return i;
+    i = j;
+  }
+  return -1;
+}
+
+/** A code span's content as shown: one space stripped from each end when both have one. */
+function codeContent(s: string): string {
+  if (s.length >= 2 && s[0] === ' ' && s[s.length - 1] === ' ' && s.trim() !== '') return s.slice(1, -1);
+  return s;
+}
+
+/** The character (a whole code point) before index `i`; a space at the start. */
+function charBefore(text: string, i: number): string {
+  if (i === 0) return ' ';
+  const low = text.charCodeAt(i - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) return text.slice(i - 2, i);
+  return text[i - 1];
+}
+
+function isAsciiPunctuation(c: number): boolean {
+  return (
+    (c >= 0x21 && c <= 0x2f) ||
+    (c >= 0x3a && c <= 0x40) ||
+    (c >= 0x5b && c <= 0x60) ||
+    (c >= 0x7b && c <= 0x7e)
+  );
+}
