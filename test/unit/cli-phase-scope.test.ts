@@ -241,6 +241,19 @@ describe('cdp check --phase over several workflows', () => {
     assert.deepEqual(await gate('Security'), { code: 1, groups: ['Security'], unmet: ['pen test done'] });
   });
 
+  it('selects a named gate, not the sections of a title that reads like it without "Gate"', async () => {
+    const root = tempWorkspace({
+      '05-release.md': doc(
+        'Release',
+        '05',
+        '## Entry Criteria\n\n- [ ] budget approved\n\n## Exit Criteria\n\n- [x] done\n\n### Release Gate\n\n- [x] canary healthy\n',
+      ),
+    });
+    const r = await run(['check', root, '--phase', 'release', '--gate', 'Release Gate', '--format', 'json']);
+    assert.equal(r.code, 0, r.stdout);
+    assert.deepEqual(JSON.parse(r.stdout).gates[0].groups, ['Release Gate']);
+  });
+
   it('shows a workflow definition in the summary and the report as the text report does, with counts in the singular', async () => {
     const root = tempWorkspace({
       'lib/workflow.yml': 'name: lib\n',

@@ -154,10 +154,14 @@ export function selectGroups(phase: DocEntry, group?: string): Group[] {
   // Security` under `### Production Readiness Gate`, a `<details>` block under `## Exit
   // Criteria`); a heading with no items of its own selects only the latter (`## Production
   // Readiness Checklist` over `### Infrastructure`, `### Operations`).
-  const chosen = new Set(groups.filter((x) => named(x.heading)));
+  const own = groups.filter((x) => named(x.heading));
+  const chosen = new Set(own);
+  // Only the sections of the headings of the groups named (a title `# Release` is no
+  // "Release Gate"), or, when no group is, of any heading named.
+  const ownLines = new Set(own.filter((x) => !x.file).map((x) => x.line));
   const headings = phase.doc.headings;
   for (const [i, h] of headings.entries()) {
-    if (!named(h.text)) continue;
+    if (!named(h.text) || (own.length > 0 && !ownLines.has(h.line))) continue;
     const next = headings.slice(i + 1).find((x) => x.level <= h.level)?.line ?? Number.POSITIVE_INFINITY;
     for (const x of groups) if (!x.file && x.line > h.line && x.line < next) chosen.add(x);
   }
