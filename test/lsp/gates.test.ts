@@ -87,6 +87,13 @@ describe('gate files in the language server', () => {
     const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
     const manual = wf.workflows[0].phases[0].groups[0].items.find((i) => i.manual);
     assert.deepEqual([manual?.checked, manual?.state], [true, 'passed']);
+    // Indexed again (a settings change): the editor's text still counts.
+    await client.notify('workspace/didChangeConfiguration', {
+      settings: { cdp: { rules: { 'broken-link': 'hint' } } },
+    });
+    // (the request waits for the new index)
+    const again = await client.request<WorkflowsResult>('cdp/workflows', {});
+    assert.equal(again.workflows[0].phases[0].groups[0].items.find((i) => i.manual)?.checked, true);
     // Closed without saving: the disk has no entry.
     await client.close(file);
     await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2, 'the disk once closed');

@@ -967,6 +967,11 @@ export class CdpServer implements FeatureContext {
           index.setGateFile(uri, d.getText());
           continue;
         }
+        if (index.isConfirmationsFile(uri)) {
+          // Read from disk with the gate files (when there are any): the editor's text instead.
+          if (index.gates.size > 0) index.setConfirmations(uri, d.getText());
+          continue;
+        }
         if (!isIndexedPath(this._config, where.rel)) continue;
         const text = d.getText();
         if (this.untracked.has(d) || unreadableReason(text, this._config)) index.delete(uri);
