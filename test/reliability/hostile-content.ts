@@ -81,6 +81,11 @@ export function hostileShapes(size = 200_000): HostileShape[] {
     const oneLine = run.replace(/[\r\n]/g, ' ');
     shapes.push({ name: `run of ${label} on a line`, files: phaseWith(`a${oneLine}b`) });
     shapes.push({ name: `run of ${label} in a heading`, files: phaseWith(`## A${oneLine}b`) });
+    // A group's heading with emphasis markers: its name is read as rendered.
+    shapes.push({
+      name: `run of ${label} in a group heading with emphasis`,
+      files: phaseWith(`## *A* \`b\` ${oneLine}b\n\n- [ ] t`),
+    });
     shapes.push({
       name: `run of ${label} in a wikilink`,
       files: phaseWith(`See [[a${oneLine}b]] and [[01-hostile]].`),

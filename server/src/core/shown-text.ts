@@ -10,7 +10,7 @@
 /** Characters that may start markup this reads; text without any is shown as written. */
 const MARKUP = /[*_`\\]/;
 /** What is kept as written: a link's destination, a tag or autolink, a wikilink. */
-const OPAQUE = /\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+"[^"]*")?\)|<[A-Za-z/!?][^<>]*>|\[\[[^\]]*\]\]/y;
+const OPAQUE = /\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+"[^"]*")?\)|<[A-Za-z/!?][^<>]*>/y;
 const PUNCTUATION = /[\p{P}\p{S}]/u;
 const WHITESPACE = /\s/u;
 
@@ -38,9 +38,25 @@ export function shownHeading(text: string): string {
   const flush = (to: number) => {
     if (to > plain) pieces.push(text.slice(plain, to));
   };
+  // The next `]` at or after a position, found once for every `[[` before it (each
+  // looking for it anew would take quadratic time on a heading of many `[[`).
+  let close = -1;
+  const nextClose = (from: number) => {
+    if (close < from && close !== n) {
+      close = text.indexOf(']', from);
+      if (close === -1) close = n;
+    }
+    return close;
+  };
+  // Backtick run lengths with no closing run after the place they were looked for.
+  const unclosed = new Set<number>();
   while (i < n) {
     const c = text[i];
-    if (c === ']' || c === '<' || c === '[') {
+    if (c === '[' && text[i + 1] === '[') {
+      // A wikilink is read as text: `[[a_b_]]`.
+      const end = nextClose(i + 2);
+      i = end < n && text[end + 1] === ']' ? end + 2 : i + 1;
+    } else if (c === ']' || c === '<') {
       OPAQUE.lastIndex = i;
       if (OPAQUE.test(text)) i = OPAQUE.lastIndex;
       else i++;
@@ -52,15 +68,17 @@ export function shownHeading(text: string): string {
     } else if (c === '`') {
       let j = i;
       while (j < n && text[j] === '`') j++;
-      const close = closingBackticks(text, j, j - i);
-      if (close === -1) {
-        // No code span: the backticks are text (and so are the ones in the run).
+      const end = unclosed.has(j - i) ? -1 : closingBackticks(text, j, j - i);
+      if (end === -1) {
+        // No code span: the backticks are text (and so are the ones in the run); no later
+        // run of this length has a closing one either.
+        unclosed.add(j - i);
         i = j;
         continue;
       }
       flush(i);
-      pieces.push(codeContent(text.slice(j, close)));
-      i = close + (j - i);
+      pieces.push(codeContent(text.slice(j, end)));
+      i = end + (j - i);
       plain = i;
     } else if (c === '*' || c === '_') {
       let j = i;
