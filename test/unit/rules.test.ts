@@ -122,6 +122,24 @@ describe('rules', () => {
     );
   });
 
+  it("broken-link: a created phase's link back is written so that it reaches the linking phase (`#` in its folder, `\\` in its title)", async () => {
+    const files: Record<string, string> = {
+      'k/01-c#-port/README.md':
+        '# Phase 01: Port \\\n\n## Exit Criteria\n\n- [x] a\n\n## Next Phase\n\n[Design](../02-design/README.md)\n',
+    };
+    const c = await check(files);
+    const create = c.findings.flatMap((f) => f.fixes ?? []).find((x) => x.kind === 'create');
+    assert.ok(create?.kind === 'create');
+    assert.match(create.content, /^\[Phase 01: Port \\\\\]\(\.\.\/01-c%23-port\/README\.md\)$/m);
+    const after = await check({ ...files, 'k/02-design/README.md': create.content });
+    assert.deepEqual([...after.of('broken-link'), ...after.of('phase-chain')], []);
+    const [w] = after.analysis.workflows();
+    assert.deepEqual(
+      w.phases.map((p) => p.rel),
+      ['k/01-c#-port/README.md', 'k/02-design/README.md'],
+    );
+  });
+
   it('broken-link: NFC and NFD spellings of one name match (files, headings and other files)', async () => {
     const nfc = 'caf\u00e9';
     const nfd = 'cafe\u0301';

@@ -1,8 +1,8 @@
 import { cmp } from '../collections';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
-import { linkTextFor, resolvesTo, writableName } from '../link-text';
+import { linkTextFor, linkTextTo, resolvesTo, writableName } from '../link-text';
 import { phaseOfFolderName } from '../model';
-import { basename, normalizeRel, relativeTo, stripMdExtension } from '../paths';
+import { basename, normalizeRel, stripMdExtension } from '../paths';
 import { namesOtherFile } from '../resolve';
 import { slug, trimEndSlashes } from '../text';
 import type { Fix, Range, WikiLink } from '../types';
@@ -106,17 +106,27 @@ function phaseContent(
   const criteria =
     '## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n';
   if (link.syntax === 'markdown') {
-    const path = relativeTo(dir, from.rel).replace(/^\.\//, '');
-    const dest = /[\s()<>]/.test(path) ? `<${path.replace(/[<>]/g, (c) => `\\${c}`)}>` : path;
+    // A destination that leads back to `from` alone, encoded where it must be (`#`, `%`).
+    const dest = linkTextTo(index, placeAt(from, rel, uri), { syntax: 'markdown', source: 'body' }, from);
     const label = (from.doc.title?.text ?? from.phase?.name ?? stripMdExtension(basename(from.rel))).replace(
-      /[[\]]/g,
-      '',
+      /[\\[\]]/g,
+      '\\$&',
     );
     const heading = back === 'previous' ? 'Previous Phase' : 'Next Phase';
-    return `# ${folder ? `Phase ${info.id}: ${info.name}` : info.name}\n\n${criteria}\n## ${heading}\n\n[${label}](${dest})\n`;
+    const chained = dest === undefined ? '' : `\n## ${heading}\n\n[${label}](${dest})\n`;
+    return `# ${folder ? `Phase ${info.id}: ${info.name}` : info.name}\n\n${criteria}${chained}`;
   }
   const meta = `phase: ${info.id}\nname: ${JSON.stringify(info.name)}\n${back}_phase: "[[${sourceText(index, from, rel, uri)}]]"\n`;
   return `# ${folder ? `Phase ${info.id}: ${info.name}` : info.name}\n\n---\n${meta}---\n\n${criteria}`;
+}
+
+/** A document to be created at `rel`, as resolution sees it: `from`'s folder, its own place. */
+function placeAt(from: DocEntry, rel: string, uri: string): DocEntry {
+  return Object.create(from, {
+    uri: { value: uri },
+    rel: { value: rel },
+    dir: { value: rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '' },
+  }) as DocEntry;
 }
 
 /**
@@ -127,12 +137,7 @@ function phaseContent(
  */
 function sourceText(index: WorkspaceIndex, from: DocEntry, rel: string, uri: string): string {
   const name = stripMdExtension(basename(from.rel));
-  // The new document as resolution sees it: its folder and its place in it.
-  const at = Object.create(from, {
-    uri: { value: uri },
-    rel: { value: rel },
-    dir: { value: rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '' },
-  }) as DocEntry;
+  const at = placeAt(from, rel, uri);
   const text = writableName(index, at, from, linkTextFor(index, at, from));
   return text !== undefined && !/["\\]/.test(text) && resolvesTo(index, at, text, from) ? text : name;
 }
