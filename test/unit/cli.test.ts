@@ -580,6 +580,19 @@ describe('cdp check of a workspace without phase documents', () => {
     const notes = tempWorkspace({ '2026-notes/a.md': '# A\n' });
     const r = await run(['check', join(notes, '2026-notes'), '--format', 'json']);
     assert.equal(JSON.parse(r.stdout).root, join(notes, '2026-notes'));
+    // Unless it lies beside phase folders: checked from there, it is told why it is no phase.
+    const retro = tempWorkspace({
+      'proj/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] PRD written\n',
+      'proj/02-design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [x] ADR\n',
+      'proj/07-retro/summary.md': '# Summary\n',
+    });
+    const beside = await run(['check', join(retro, 'proj/07-retro'), '--format', 'json']);
+    const report = JSON.parse(beside.stdout);
+    assert.equal(report.root, join(retro, 'proj'));
+    assert.deepEqual(
+      report.diagnostics.map((d: { code: string; file: string }) => `${d.code} ${d.file}`),
+      ['phase-chain 07-retro/summary.md'],
+    );
   });
 });
 

@@ -12,7 +12,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
@@ -330,10 +330,30 @@ function workspaceAbove(folder: string): string {
   while (
     root !== dirname(root) &&
     phaseOfFolderName(basename(root), patterns) !== undefined &&
-    looksLikePhaseFolder(root)
+    (looksLikePhaseFolder(root) || besidePhaseFolders(root, patterns))
   )
     root = dirname(root);
   return root;
+}
+
+/**
+ * Whether a folder named like a phase lies beside phase folders (`07-retro/` with notes
+ * only, beside `00-discover/` … `06-iterate/`): checked from their parent, where it is
+ * told why it is no phase of theirs, not as a root of its own that has no workflow.
+ */
+function besidePhaseFolders(dir: string, patterns: ReturnType<typeof compilePatterns>): boolean {
+  const parent = dirname(dir);
+  try {
+    return readdirSync(parent, { withFileTypes: true }).some(
+      (d) =>
+        d.isDirectory() &&
+        d.name !== basename(dir) &&
+        phaseOfFolderName(d.name, patterns) !== undefined &&
+        looksLikePhaseFolder(join(parent, d.name)),
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**
