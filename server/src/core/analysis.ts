@@ -17,6 +17,7 @@ import type { Finding, RuleId, Severity } from './types';
 import {
   buildWorkflows,
   DefinitionPlaces,
+  followedDefinition,
   instanceRoot,
   phaseProgress,
   type WorkflowInstance,
@@ -408,6 +409,17 @@ export class Analysis implements RuleContext {
     }
     memo.set(e.dir, best);
     return best;
+  }
+
+  /** The workflow definition an instance under way follows (`followedDefinition`), if any. */
+  definitionFollowedBy(w: WorkflowInstance): WorkflowInstance | undefined {
+    return followedDefinition(this.workflows(), w);
+  }
+
+  /** The workflow definition the documents of `dir` (in workspace folder `folder`) belong to, if any. */
+  definitionAt(folder: string, dir: string): WorkflowInstance | undefined {
+    this.workflows();
+    return this.definitionPlaces.ownerOf(folder, dir);
   }
 
   workflowOf(uri: string): WorkflowInstance | undefined {

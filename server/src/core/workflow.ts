@@ -652,7 +652,7 @@ class PhaseNames {
 }
 
 /** A phase's file stem: the folder of a folder phase, else the file name without `.md`. */
-function stemOf(p: DocEntry): string {
+export function stemOf(p: DocEntry): string {
   return p.phase!.folder ? basename(p.dir) : basename(p.rel).replace(/\.md$/i, '');
 }
 
@@ -742,6 +742,32 @@ export class DefinitionPlaces {
     memo.set(dir, owner);
     return owner;
   }
+}
+
+/**
+ * The workflow definition an instance under way follows: the only definition of its
+ * workspace folder, else the one with the most phases named as the instance's
+ * (`01-frame`, `02-design.md`) when no other has as many; undefined when none matches.
+ */
+export function followedDefinition(
+  instances: readonly WorkflowInstance[],
+  w: WorkflowInstance,
+): WorkflowInstance | undefined {
+  const definitions = instances.filter((d) => d.definition && d.folder === w.folder && d !== w);
+  if (definitions.length <= 1) return definitions[0];
+  const own = new Set(w.phases.map((p) => stemOf(p).toLowerCase()));
+  let best: WorkflowInstance | undefined;
+  let bestCount = 0;
+  let tied = false;
+  for (const d of definitions) {
+    const count = new Set(d.phases.map((p) => stemOf(p).toLowerCase()).filter((s) => own.has(s))).size;
+    if (count > bestCount) {
+      best = d;
+      bestCount = count;
+      tied = false;
+    } else if (count === bestCount && count > 0) tied = true;
+  }
+  return tied ? undefined : best;
 }
 
 /** The states of a workflow instance's phases, in order. */
