@@ -815,6 +815,8 @@ describe('gate files: diagnostics, lines and fixes', () => {
       'docs/helix/05-deploy/GATE.yaml': gate(
         '    - check: file_exists\n      path: docs/helix/05-deploy/runbook.md\n      description: "Runbook must exist"',
       ),
+      'lib/workflow.yml': 'name: helix\n',
+      'lib/phases/05-deploy/README.md': readme('05', 'Deploy'),
       'lib/phases/05-deploy/artifacts/runbook/template.md': '# Runbook template\n',
     });
     assert.deepEqual(c.of('unmet-criterion'), [
@@ -826,6 +828,71 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.equal(
       fix.kind === 'create' && fix.template && rel(fix.template),
       'lib/phases/05-deploy/artifacts/runbook/template.md',
+    );
+  });
+
+  it("the create fix copies the template of the definition the workflow follows, never any other artifacts folder's", async () => {
+    const project = {
+      'docs/helix/01-frame/README.md': readme('01', 'Frame'),
+      'docs/helix/01-frame/exit-gates.yml':
+        'exit_gates:\n  - criteria: PRD exists\n    evidence: docs/helix/01-frame/prd.md\n',
+      'docs/helix/02-design/README.md': readme('02', 'Design'),
+    };
+    const helix = (root: string) => ({
+      [`${root}/workflow.yml`]: 'name: helix\n',
+      [`${root}/phases/01-frame/README.md`]: readme('01', 'Frame'),
+      [`${root}/phases/01-frame/artifacts/prd/template.md`]: `# PRD of ${root}\n`,
+      [`${root}/phases/02-design/README.md`]: readme('02', 'Design'),
+    });
+    const template = async (files: Record<string, string>) => {
+      const c = await check({ ...project, ...files });
+      const f = c.findings.find((x) => x.code === 'unmet-criterion' && x.uri.endsWith('exit-gates.yml'));
+      assert.ok(f, c.findings.map((x) => x.message).join('\n'));
+      const fix = f.fixes?.find((x) => x.kind === 'create');
+      assert.equal(fix?.kind === 'create' && rel(fix.uri), 'docs/helix/01-frame/prd.md');
+      return fix?.kind === 'create' && fix.template !== undefined ? rel(fix.template) : undefined;
+    };
+    const junk = { 'junk/artifacts/prd/template.md': '# Unrelated note\n' };
+    // An artifacts folder outside every definition is no template, whatever its path.
+    assert.equal(await template(junk), undefined);
+    assert.equal(
+      await template({ ...junk, ...helix('lib/workflows/helix') }),
+      'lib/workflows/helix/phases/01-frame/artifacts/prd/template.md',
+    );
+    assert.equal(
+      await template({ ...helix('lib/workflows/helix'), 'a/artifacts/prd/template.md': '# Unrelated\n' }),
+      'lib/workflows/helix/phases/01-frame/artifacts/prd/template.md',
+    );
+    // Two definitions: the one whose phases the workflow's are named after.
+    const cdp = {
+      'lib/workflows/cdp/workflow.yml': 'name: cdp\n',
+      'lib/workflows/cdp/phases/01-diagnose/README.md': readme('01', 'Diagnose'),
+      'lib/workflows/cdp/phases/01-diagnose/artifacts/prd/template.md': '# PRD of cdp\n',
+      'lib/workflows/cdp/phases/02-prescribe/README.md': readme('02', 'Prescribe'),
+    };
+    assert.equal(
+      await template({ ...cdp, ...helix('lib/workflows/helix') }),
+      'lib/workflows/helix/phases/01-frame/artifacts/prd/template.md',
+    );
+    // None rather than a wrong one: two that match alike, or several that match nothing.
+    assert.equal(await template({ ...helix('a/helix'), ...helix('b/helix') }), undefined);
+    assert.equal(
+      await template({
+        ...cdp,
+        'lib/workflows/other/workflow.yml': 'name: other\n',
+        'lib/workflows/other/phases/01-intake/README.md': readme('01', 'Intake'),
+        'lib/workflows/other/phases/01-intake/artifacts/prd/template.md': '# PRD of other\n',
+      }),
+      undefined,
+    );
+    // Within the definition, the template of the phase named as the workflow's comes first.
+    assert.equal(
+      await template({
+        ...helix('lib/workflows/helix'),
+        'lib/workflows/helix/phases/00-discover/README.md': readme('00', 'Discover'),
+        'lib/workflows/helix/phases/00-discover/artifacts/prd/template.md': '# Early PRD\n',
+      }),
+      'lib/workflows/helix/phases/01-frame/artifacts/prd/template.md',
     );
   });
 

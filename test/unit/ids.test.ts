@@ -510,6 +510,104 @@ describe('id rules', () => {
     assert.equal(noTemplate.analysis.index.ids.nearest(design2, 'FEAT-001'), undefined);
   });
 
+  it('a definition at the top of the workspace folder covers its own folders, never the project beside it', async () => {
+    const project = {
+      'docs/helix/01-frame/README.md':
+        '# Phase 01: Frame\n\nSee [[helix.prd]].\n\n## Exit Criteria\n\n- [ ] a\n',
+      'docs/helix/01-frame/a.md': ddx('FEAT-1'),
+      'docs/helix/01-frame/b.md': ddx('FEAT-1'),
+      'docs/helix/02-design/README.md': ddx('helix.design', ['helix.prd']),
+      'notes/x.md': ddx('NOTE-1', [], { body: 'See [[helix.prd]].' }),
+      'notes/y.md': ddx('NOTE-1'),
+    };
+    const expected = {
+      duplicate: [
+        'docs/helix/01-frame/a.md:3:7',
+        'docs/helix/01-frame/b.md:3:7',
+        'notes/x.md:3:7',
+        'notes/y.md:3:7',
+      ],
+      missing: ['docs/helix/02-design/README.md:5:7'],
+      broken: ['docs/helix/01-frame/README.md:3:5', 'notes/x.md:7:5'],
+    };
+    const findings = (c: Awaited<ReturnType<typeof check>>) => ({
+      duplicate: c.of('duplicate-id').map((f) => f.split(' ')[0]),
+      missing: c.of('missing-dependency').map((f) => f.split(' ')[0]),
+      broken: c.of('broken-link').map((f) => f.split(' ')[0]),
+    });
+    // A workflow.yml beside phases/: its phases, artifacts and templates are the definition's.
+    const library = {
+      'workflow.yml': 'name: helix\n',
+      'README.md': ddx('helix.workflow', ['helix.prd']),
+      'phases/01-frame/README.md': '# Phase 01: Frame\n\nSee [[helix.prd]].\n\n## Exit Criteria\n\n- [ ] a\n',
+      'phases/01-frame/artifacts/prd/template.md': ddx('helix.prd'),
+      'phases/01-frame/artifacts/prd/example.md': ddx('helix.prd.example'),
+      'phases/01-frame/artifacts/feature/template.md': ddx('helix.feature'),
+      'phases/01-frame/artifacts/feature/other.md': ddx('helix.feature'),
+      'phases/02-design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [ ] b\n',
+      'templates/review.md': ddx('helix.review', ['helix.prd']),
+    };
+    const withYml = await check({ ...project, ...library });
+    assert.deepEqual(
+      withYml.analysis.workflows().map((w) => [w.id, w.definition]),
+      [
+        ['docs/helix', false],
+        ['phases', true],
+      ],
+    );
+    assert.deepEqual(findings(withYml), expected);
+    // The definition's documents still reach its ids, and its own clashes are not reported.
+    const at = (rel: string) => withYml.analysis.index.get(withYml.ws.uri(rel))!;
+    for (const from of ['README.md', 'phases/01-frame/README.md', 'templates/review.md'])
+      assert.equal(
+        withYml.analysis.index.ids.nearest(at(from), 'helix.prd')?.rel,
+        'phases/01-frame/artifacts/prd/template.md',
+        from,
+      );
+    for (const rel of ['docs/helix/01-frame/a.md', 'notes/x.md'])
+      assert.equal(withYml.analysis.isDefinitionDocument(at(rel)), false, rel);
+    for (const rel of ['README.md', 'phases/01-frame/artifacts/prd/example.md', 'templates/review.md'])
+      assert.equal(withYml.analysis.isDefinitionDocument(at(rel)), true, rel);
+    // Phase documents marked `template: true` at the top: the documents there are the definition's.
+    const marked = (n: string, name: string) =>
+      `---\ntemplate: true\nddx:\n  id: helix.${name.toLowerCase()}\n---\n# Phase ${n}: ${name}\n\n## Exit Criteria\n\n- [ ] a\n`;
+    const withMarks = await check({
+      ...project,
+      '01-frame.md': marked('01', 'Frame'),
+      '02-design.md': marked('02', 'Design'),
+      'prd.md': ddx('helix.prd'),
+    });
+    assert.deepEqual(
+      withMarks.analysis.workflows().map((w) => [w.id, w.definition]),
+      [
+        ['docs/helix', false],
+        [withMarks.analysis.workflows()[1].id, true],
+      ],
+    );
+    assert.deepEqual(findings(withMarks), expected);
+  });
+
+  it("work under way inside the folder of a definition is the project's, not the definition's", async () => {
+    const c = await check({
+      'kit/workflow.yml': 'name: helix\n',
+      'kit/README.md': ddx('helix.workflow', ['helix.prd']),
+      'kit/phases/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] a\n',
+      'kit/phases/01-frame/artifacts/prd/template.md': ddx('helix.prd'),
+      'kit/actions/check.md': ddx('helix.action.check', ['helix.prd']),
+      'kit/docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] a\n',
+      'kit/docs/helix/01-frame/a.md': ddx('FEAT-1', ['helix.prd']),
+      'kit/docs/helix/01-frame/b.md': ddx('FEAT-1'),
+    });
+    assert.deepEqual(
+      c.of('duplicate-id').map((f) => f.split(' ')[0]),
+      ['kit/docs/helix/01-frame/a.md:3:7', 'kit/docs/helix/01-frame/b.md:3:7'],
+    );
+    assert.deepEqual(
+      c.of('missing-dependency').map((f) => f.split(' ')[0]),
+      ['kit/docs/helix/01-frame/a.md:5:7'],
+    );
+  });
+
   it('a phase that becomes a template takes its ids out of reach at once, and back', async () => {
     const phase = (template: boolean) =>
       `---\n${template ? 'template: true\n' : ''}ddx:\n  id: FEAT-001\n---\n# Frame\n\n## Exit Criteria\n\n- [ ] a\n`;

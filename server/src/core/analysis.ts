@@ -14,7 +14,14 @@ import { RULES } from './rules';
 import type { Report, RuleContext } from './rules/rule';
 import { LineIndex } from './text';
 import type { Finding, RuleId, Severity } from './types';
-import { buildWorkflows, definitionOf, phaseHome, phaseProgress, type WorkflowInstance } from './workflow';
+import {
+  buildWorkflows,
+  DefinitionPlaces,
+  followedDefinition,
+  instanceRoot,
+  phaseProgress,
+  type WorkflowInstance,
+} from './workflow';
 
 /** Severities from the least to the most severe (a rule's `atMost` caps a finding's). */
 const SEVERITY_RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
@@ -40,7 +47,6 @@ interface GateMemo {
 }
 
 const NO_READERS: ReadonlySet<string> = new Set();
-const NO_ROOTS: readonly string[] = [];
 
 /** Where documents lie, for one build of the workflows (see `Analysis.placeMemo`). */
 interface PlaceMemo {
@@ -71,40 +77,29 @@ export class Analysis implements RuleContext {
         if (!this.building) this.workflows();
         return this.definitionsVersion;
       },
-      roots: (folder) => {
+      contains: (folder, dir) => {
         if (!this.building) this.workflows();
-        return this.definitionRoots.get(folder) ?? NO_ROOTS;
+        return this.definitionPlaces.ownerOf(folder, dir) !== undefined;
+      },
+      any: (folder) => {
+        if (!this.building) this.workflows();
+        return this.definitionPlaces.any(folder);
       },
     };
   }
 
   /** Whether the workflows are being built (they resolve links, which ask where the definitions lie). */
   private building = false;
-  /** Workspace folder → the folders of its workflow definitions, as of the last build. */
-  private definitionRoots = new Map<string, string[]>();
-  private definitionsKey = '';
+  /** Where the workflow definitions lie, as of the last build. */
+  private definitionPlaces = new DefinitionPlaces([]);
   /** Changes when a build finds the definitions in other folders (`WorkspaceIndex.definitionSource`). */
   private definitionsVersion = 0;
 
   /** Notes where the definitions of `workflows` lie; a change bumps `definitionsVersion`. */
   private noteDefinitions(workflows: WorkflowInstance[]): void {
-    const roots = new Map<string, string[]>();
-    for (const w of workflows) {
-      if (!w.definition) continue;
-      const list = roots.get(w.folder);
-      const root = w.definitionRoot ?? '';
-      if (!list) roots.set(w.folder, [root]);
-      else if (!list.includes(root)) list.push(root);
-    }
-    const key = [...roots]
-      .map(([folder, list]) => `${folder}\u0000${list.sort().join('\u0000')}`)
-      .sort()
-      .join('\u0001');
-    this.definitionRoots = roots;
-    if (key !== this.definitionsKey) {
-      this.definitionsKey = key;
-      this.definitionsVersion++;
-    }
+    const places = new DefinitionPlaces(workflows);
+    if (places.key !== this.definitionPlaces.key) this.definitionsVersion++;
+    this.definitionPlaces = places;
   }
 
   /** Changes whenever the folders of the workflow definitions change (a document's ids then may name other documents). */
@@ -259,7 +254,8 @@ export class Analysis implements RuleContext {
     // workflows are built again (each answer looks through every workflow).
     const memo = this.placeMemo();
     let d = memo.definition.get(e);
-    if (d === undefined) memo.definition.set(e, (d = definitionOf(memo.workflows, e) !== undefined));
+    if (d === undefined)
+      memo.definition.set(e, (d = this.definitionPlaces.ownerOf(e.folder, e.dir) !== undefined));
     return d;
   }
 
@@ -387,11 +383,7 @@ export class Analysis implements RuleContext {
       const roots = new Map<string, Set<string>>();
       for (const w of workflows) {
         if (w.definition || w.phases.length === 0) continue;
-        let root = phaseHome(w.phases[0]);
-        for (const p of w.phases) {
-          const home = phaseHome(p);
-          while (root !== '' && home !== root && !home.startsWith(`${root}/`)) root = dirname(root);
-        }
+        const root = instanceRoot(w);
         const set = roots.get(w.folder);
         if (set) set.add(root);
         else roots.set(w.folder, new Set([root]));
@@ -417,6 +409,17 @@ export class Analysis implements RuleContext {
     }
     memo.set(e.dir, best);
     return best;
+  }
+
+  /** The workflow definition an instance under way follows (`followedDefinition`), if any. */
+  definitionFollowedBy(w: WorkflowInstance): WorkflowInstance | undefined {
+    return followedDefinition(this.workflows(), w);
+  }
+
+  /** The workflow definition the documents of `dir` (in workspace folder `folder`) belong to, if any. */
+  definitionAt(folder: string, dir: string): WorkflowInstance | undefined {
+    this.workflows();
+    return this.definitionPlaces.ownerOf(folder, dir);
   }
 
   workflowOf(uri: string): WorkflowInstance | undefined {

@@ -317,17 +317,17 @@ export class WorkspaceIndex implements EntryContext {
   private readonly linkers = new Map<string, Set<string>>();
   /**
    * Where the workflow definitions lie: set by `Analysis`, which builds the workflows.
-   * `version` changes when their folders change; `roots` gives a workspace folder's
-   * (relative; '' for the whole folder). Asked while the workflows are being built (they
-   * resolve chain links), it answers as of the last build.
+   * `version` changes when the documents they hold change; `contains` answers for a
+   * folder of a workspace folder, `any` whether it holds a definition at all. Asked while
+   * the workflows are being built (they resolve chain links), it answers as of the last
+   * build.
    */
-  definitionSource: { version(): number; roots(folder: string): readonly string[] } | undefined;
+  definitionSource:
+    | { version(): number; contains(folder: string, dir: string): boolean; any(folder: string): boolean }
+    | undefined;
   /** Whether the documents of `dir` (in workspace folder `folder`) belong to a workflow definition. */
   inDefinition(folder: string, dir: string): boolean {
-    const roots = this.definitionSource?.roots(folder);
-    if (!roots) return false;
-    for (const r of roots) if (r === '' || dir === r || dir.startsWith(`${r}/`)) return true;
-    return false;
+    return this.definitionSource?.contains(folder, dir) ?? false;
   }
   /** The version of the definitions' folders (what resolution by id depends on besides the paths). */
   private definitionsVersion(): number {
@@ -337,7 +337,7 @@ export class WorkspaceIndex implements EntryContext {
   readonly ids = new IdTable<DocEntry>(() => this.docs.values(), {
     version: () => this.definitionsVersion(),
     contains: (folder, dir) => this.inDefinition(folder, dir),
-    any: (folder) => (this.definitionSource?.roots(folder).length ?? 0) > 0,
+    any: (folder) => this.definitionSource?.any(folder) ?? false,
   });
   /** Changes whenever a document is added, removed or changes its links or phase data. */
   structureVersion = 0;

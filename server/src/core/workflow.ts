@@ -24,8 +24,8 @@ export interface WorkflowInstance {
    * missing-artifact or out-of-order findings.
    */
   definition: boolean;
-  /** For a definition: the folder (relative) all of whose documents belong to it. */
-  definitionRoot?: string;
+  /** For a definition: the folders (relative) whose documents belong to it (see `DefinitionPlaces`). */
+  definitionAreas?: DefinitionArea[];
   /** Documents that are not phases but whose `phase` metadata names one of this instance's phases, by phase URI. */
   artifacts: Map<string, DocEntry[]>;
   /**
@@ -324,10 +324,10 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
       definition: false,
       artifacts: new Map(),
     };
-    const root = definitionRoot(index, w, home, definitionGlobs);
-    if (root !== undefined) {
+    const areas = definitionAreas(index, w, home, definitionGlobs);
+    if (areas !== undefined) {
       w.definition = true;
-      w.definitionRoot = root;
+      w.definitionAreas = areas;
     }
     instances.push(w);
   }
@@ -343,25 +343,48 @@ function handsOver(a: number, na: Set<number>, b: number, nb: Set<number>): bool
   return (a === max(na) && b === min(nb)) || (a === min(na) && b === max(nb));
 }
 
-/** The folder a definition covers, when the instance is one. */
-function definitionRoot(
+/**
+ * The folders a definition covers, when the instance is one: the folder of its
+ * `workflow.yml` (the library's `workflows/helix/`), or the folder that holds its phase
+ * documents or phase folders. A definition at the top of the workspace folder shares it
+ * with the project: it covers the documents at the top, its `phases/` or `activities/`
+ * with `artifacts/` and `templates/` beside them (a `workflow.yml`), or its phase
+ * folders (phase documents), never the project's other folders. `cdp.definitions`
+ * naming `.` makes the whole folder a definition, as written.
+ */
+function definitionAreas(
   index: WorkspaceIndex,
   w: WorkflowInstance,
   home: string,
   globs: ((p: string) => boolean) | undefined,
-): string | undefined {
+): DefinitionArea[] | undefined {
   if (/^(phases|activities)$/i.test(basename(home))) {
     const parent = dirname(home);
     const at = (name: string) => (parent ? `${parent}/${name}` : name);
     if (
       index.otherFileExists(w.folder, at('workflow.yml')) ||
       index.otherFileExists(w.folder, at('workflow.yaml'))
-    )
-      return parent;
+    ) {
+      if (parent !== '')
+        return [
+          { dir: parent, deep: true },
+          { dir: home, deep: true },
+        ];
+      return [
+        { dir: '', deep: false },
+        { dir: home, deep: true },
+        { dir: 'artifacts', deep: true },
+        { dir: 'templates', deep: true },
+      ];
+    }
   }
-  if (w.phases.some((p) => p.doc.metadata.data.template === true)) return home;
-  if (globs && namedByDefinitions(globs, w.phases)) return home;
-  return undefined;
+  const named = globs !== undefined && namedByDefinitions(globs, w.phases);
+  if (!named && !w.phases.some((p) => p.doc.metadata.data.template === true)) return undefined;
+  if (home !== '' || (named && globs!('.'))) return [{ dir: home, deep: true }];
+  const areas: DefinitionArea[] = [{ dir: '', deep: false }];
+  for (const p of w.phases)
+    if (p.phase!.folder && !areas.some((a) => a.dir === p.dir)) areas.push({ dir: p.dir, deep: true });
+  return areas;
 }
 
 /**
@@ -629,18 +652,122 @@ class PhaseNames {
 }
 
 /** A phase's file stem: the folder of a folder phase, else the file name without `.md`. */
-function stemOf(p: DocEntry): string {
+export function stemOf(p: DocEntry): string {
   return p.phase!.folder ? basename(p.dir) : basename(p.rel).replace(/\.md$/i, '');
 }
 
-/** The instance a document belongs to as a definition's file (anything under its root), if any. */
-export function definitionOf(instances: WorkflowInstance[], e: DocEntry): WorkflowInstance | undefined {
-  for (const w of instances) {
-    if (!w.definition || w.folder !== e.folder) continue;
-    const root = w.definitionRoot ?? '';
-    if (root === '' || e.dir === root || e.dir.startsWith(`${root}/`)) return w;
+/** A folder of a workflow definition: with everything under it (`deep`), or only the documents directly in it. */
+export interface DefinitionArea {
+  dir: string;
+  deep: boolean;
+}
+
+/**
+ * The folder of a workflow instance: the deepest folder holding all its phases (the
+ * folder of its phase folders or phase documents).
+ */
+export function instanceRoot(w: WorkflowInstance): string {
+  let root = phaseHome(w.phases[0]);
+  for (const p of w.phases) {
+    const home = phaseHome(p);
+    while (root !== '' && home !== root && !home.startsWith(`${root}/`)) root = dirname(root);
   }
-  return undefined;
+  return root;
+}
+
+interface PlacedArea extends DefinitionArea {
+  /** The definition, or undefined for the folder of a workflow under way. */
+  owner: WorkflowInstance | undefined;
+  depth: number;
+}
+
+/**
+ * Where the workflow definitions of a workspace lie, for one build of the workflows. A
+ * document belongs to the definition of the deepest area holding it (see
+ * `WorkflowInstance.definitionAreas`), unless the folder of a workflow under way lies as
+ * deep or deeper: an instance inside a definition's folder (`docs/helix/` beside a
+ * `workflow.yml` at the top) is the project's work, never the definition's.
+ */
+export class DefinitionPlaces {
+  private readonly byFolder = new Map<string, PlacedArea[]>();
+  private readonly answers = new Map<string, Map<string, WorkflowInstance | undefined>>();
+  /** Changes exactly when some document's answer may change. */
+  readonly key: string;
+
+  constructor(instances: readonly WorkflowInstance[]) {
+    const place = (folder: string, area: DefinitionArea, owner: WorkflowInstance | undefined) => {
+      const placed = { ...area, owner, depth: area.dir === '' ? 0 : area.dir.split('/').length };
+      const list = this.byFolder.get(folder);
+      if (list) list.push(placed);
+      else this.byFolder.set(folder, [placed]);
+    };
+    for (const w of instances)
+      if (w.definition) for (const a of w.definitionAreas ?? [{ dir: '', deep: true }]) place(w.folder, a, w);
+    // Work under way matters only where there are definitions; one at the top of the
+    // workspace folder holds the documents there (its phase folders aside).
+    for (const w of instances) {
+      if (w.definition || w.phases.length === 0 || !this.byFolder.has(w.folder)) continue;
+      const root = instanceRoot(w);
+      place(w.folder, { dir: root, deep: root !== '' }, undefined);
+    }
+    this.key = [...this.byFolder]
+      .map(([folder, list]) => {
+        const areas = list.map((a) => `${a.owner ? a.owner.id : ''}\u0002${a.dir}\u0002${a.deep}`);
+        return `${folder}\u0000${areas.sort().join('\u0000')}`;
+      })
+      .sort()
+      .join('\u0001');
+  }
+
+  /** Whether `folder` holds any workflow definition. */
+  any(folder: string): boolean {
+    return this.byFolder.has(folder);
+  }
+
+  /** The definition the documents of `dir` (in workspace folder `folder`) belong to, if any. */
+  ownerOf(folder: string, dir: string): WorkflowInstance | undefined {
+    const list = this.byFolder.get(folder);
+    if (!list) return undefined;
+    let memo = this.answers.get(folder);
+    if (!memo) this.answers.set(folder, (memo = new Map()));
+    if (memo.has(dir)) return memo.get(dir);
+    let best: PlacedArea | undefined;
+    for (const a of list) {
+      const holds = a.deep ? a.dir === '' || dir === a.dir || dir.startsWith(`${a.dir}/`) : dir === a.dir;
+      if (!holds) continue;
+      // The deepest wins; at one depth, work under way over a definition.
+      if (!best || a.depth > best.depth || (a.depth === best.depth && best.owner && !a.owner)) best = a;
+    }
+    const owner = best?.owner;
+    memo.set(dir, owner);
+    return owner;
+  }
+}
+
+/**
+ * The workflow definition an instance under way follows: the only definition of its
+ * workspace folder, else the one with the most phases named as the instance's
+ * (`01-frame`, `02-design.md`) when no other has as many; undefined when none matches.
+ */
+export function followedDefinition(
+  instances: readonly WorkflowInstance[],
+  w: WorkflowInstance,
+): WorkflowInstance | undefined {
+  const definitions = instances.filter((d) => d.definition && d.folder === w.folder && d !== w);
+  if (definitions.length <= 1) return definitions[0];
+  const own = new Set(w.phases.map((p) => stemOf(p).toLowerCase()));
+  let best: WorkflowInstance | undefined;
+  let bestCount = 0;
+  let tied = false;
+  for (const d of definitions) {
+    const count = new Set(d.phases.map((p) => stemOf(p).toLowerCase()).filter((s) => own.has(s))).size;
+    if (count > bestCount) {
+      best = d;
+      bestCount = count;
+      tied = false;
+    } else if (count === bestCount && count > 0) tied = true;
+  }
+  return tied ? undefined : best;
 }
 
 /** The states of a workflow instance's phases, in order. */

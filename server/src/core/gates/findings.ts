@@ -4,7 +4,7 @@ import { LABEL } from '../rules/unmet-criterion';
 import { humanize } from '../rules/util';
 import { slug } from '../text';
 import type { Finding, Fix, Range, RuleId, Severity } from '../types';
-import { currentPhase, phaseProgress, type WorkflowInstance } from '../workflow';
+import { currentPhase, phaseProgress, stemOf, type WorkflowInstance } from '../workflow';
 import { cleanPath, type GateItem, GLOB, inOtherCase, isGateItem } from './evaluate';
 import { folderFiles } from './inputs';
 import { type GateItemDef, KNOWN_CHECKS, nearMiss } from './parse';
@@ -15,6 +15,10 @@ export interface GateFindingContext {
   readonly index: WorkspaceIndex;
   phaseOfGateFile(g: GateFileEntry): DocEntry | undefined;
   workflowOf(uri: string): WorkflowInstance | undefined;
+  /** The workflow definition an instance under way follows (`followedDefinition`), if any. */
+  definitionFollowedBy(w: WorkflowInstance): WorkflowInstance | undefined;
+  /** The workflow definition the documents of `dir` (in workspace folder `folder`) belong to, if any. */
+  definitionAt(folder: string, dir: string): WorkflowInstance | undefined;
   /** Whether findings keep their fixes (else they are left out, not computed). */
   readonly detail: boolean;
 }
@@ -158,7 +162,10 @@ function fixesFor(analysis: GateFindingContext, g: GateFileEntry, item: GateItem
   const index = analysis.index;
   if (index.docAt(g.folder, rel)) return [];
   const stem = stripMdExtension(basename(rel));
-  const template = artifactTemplate(analysis, g.folder, stem);
+  const phase = analysis.phaseOfGateFile(g);
+  const w = phase && analysis.workflowOf(phase.uri);
+  const definition = w && !w.definition ? analysis.definitionFollowedBy(w) : undefined;
+  const template = definition && artifactTemplate(analysis, definition, phase!, stem);
   return [
     {
       kind: 'create',
@@ -205,17 +212,34 @@ function caseFixes(analysis: GateFindingContext, g: GateFileEntry, d: GateItemDe
   return out;
 }
 
-/** A workflow definition's template for an artifact type: `…/artifacts/<type>/template.md`. */
+/**
+ * The template a workflow definition has for an artifact type, `…/artifacts/<type>/template.md`
+ * among its own documents: the one in its phase named as `phase` (`01-frame`) first,
+ * else the first by path.
+ */
 export function artifactTemplate(
   analysis: GateFindingContext,
-  folder: string,
+  definition: WorkflowInstance,
+  phase: DocEntry,
   type: string,
 ): DocEntry | undefined {
   const key = slug(type);
+  const stem = stemOf(phase).toLowerCase();
+  const inPhase = (e: DocEntry) => {
+    const dirs = e.dir.split('/');
+    return dirs.length >= 3 && dirs[dirs.length - 3].toLowerCase() === stem;
+  };
   const found = analysis.index
-    .named(folder, 'template')
-    .filter((e) => /(^|\/)artifacts\/[^/]+$/i.test(e.dir) && slug(basename(e.dir)) === key);
-  found.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+    .named(definition.folder, 'template')
+    .filter(
+      (e) =>
+        /(^|\/)artifacts\/[^/]+$/i.test(e.dir) &&
+        slug(basename(e.dir)) === key &&
+        analysis.definitionAt(e.folder, e.dir) === definition,
+    );
+  found.sort(
+    (a, b) => Number(inPhase(b)) - Number(inPhase(a)) || (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0),
+  );
   return found[0];
 }
 
