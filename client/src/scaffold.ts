@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { WorkflowDto } from '../../server/src/protocol';
-import { type DefinitionPhase, planInstance, validateFolderName } from './definition-instance';
+import type { PlanInstanceResult, WorkflowDto } from '../../server/src/protocol';
+import { validateFolderName } from './definition-instance';
 import { displayPath, toUri } from './navigation';
 import { plural, workflowName } from './progress-model';
 import { validateWorkflowName, workflowDocuments, workflowFolderName } from './templates';
@@ -57,7 +57,7 @@ export async function newWorkflow(
     if (!chosen) return undefined;
     definition = chosen.definition;
   }
-  if (definition) return fromDefinition(definition, args);
+  if (definition) return fromDefinition(store, definition, args);
   return fromTemplate(args);
 }
 
@@ -74,8 +74,12 @@ async function askParent(args: NewWorkflowArgs | undefined, title: string): Prom
   return folders?.[0];
 }
 
-/** A copy of a definition's phase documents and gate files in a new folder (definition-instance.ts). */
-async function fromDefinition(def: WorkflowDto, args?: NewWorkflowArgs): Promise<vscode.Uri | undefined> {
+/** A copy of a definition's phase documents and gate files in a new folder, as the server plans it (cdp/planInstance). */
+async function fromDefinition(
+  store: WorkflowStore,
+  def: WorkflowDto,
+  args?: NewWorkflowArgs,
+): Promise<vscode.Uri | undefined> {
   const parent = await askParent(args, `New Workflow from ${workflowName(def)}: where?`);
   if (!parent) return undefined;
   let name = args?.name;
@@ -104,34 +108,33 @@ async function fromDefinition(def: WorkflowDto, args?: NewWorkflowArgs): Promise
     );
     return undefined;
   }
-  const phases: DefinitionPhase[] = def.phases.map((p) => ({
-    doc: toUri(p.uri).path,
-    gateFiles: [...new Set(p.groups.flatMap((g) => (g.file ? [toUri(g.file).path] : [])))],
-  }));
-  const sources = new Map<string, vscode.Uri>();
-  for (const p of def.phases) {
-    sources.set(toUri(p.uri).path, toUri(p.uri));
-    for (const g of p.groups) if (g.file) sources.set(toUri(g.file).path, toUri(g.file));
-  }
-  const texts = new Map<string, string>();
+  let plan: PlanInstanceResult;
   try {
-    for (const [path, uri] of sources)
-      texts.set(
-        path,
-        // Copied as UTF-8: a file that is not would lose every byte that is not to U+FFFD.
-        utf8Text(uri, await vscode.workspace.fs.readFile(uri)),
-      );
+    plan = await store.planInstance({ definition: def.id, folder: folder.toString() });
   } catch (err) {
     void vscode.window.showErrorMessage(
-      `Could not read the definition ${workflowName(def)}: ${err instanceof Error ? err.message : String(err)}`,
+      `Could not copy the definition ${workflowName(def)}: ${err instanceof Error ? err.message : String(err)}`,
     );
     return undefined;
   }
-  const files = planInstance(phases, texts, folder.path).map((f) => ({
-    ...f,
-    uri: vscode.Uri.joinPath(folder, ...f.rel.split('/')),
-  }));
-  return writeAll(folder, files);
+  if (plan.refused !== undefined) {
+    void vscode.window.showErrorMessage(plan.refused);
+    return undefined;
+  }
+  const files = plan.files.map((f) => ({ uri: vscode.Uri.parse(f.uri), text: f.text }));
+  const first = await writeAll(folder, files);
+  if (first && plan.unmapped.length > 0) {
+    // Said once the files are written: the copy's gates may still check the definition's files.
+    const where = plan.unmapped
+      .map(
+        (u) => `${vscode.workspace.asRelativePath(vscode.Uri.parse(u.uri), true)}:${u.line + 1} (${u.value})`,
+      )
+      .join('; ');
+    void vscode.window.showWarningMessage(
+      `Created ${vscode.workspace.asRelativePath(folder, true)}/; ${plural(plan.unmapped.length, 'gate path')} could not be pointed at the new workflow's files and still name${plan.unmapped.length === 1 ? 's' : ''} the definition's: ${where}.`,
+    );
+  }
+  return first;
 }
 
 /** Writes new files (refusing, before writing anything, when one exists) and opens the first. */
@@ -205,14 +208,5 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** A file's text; an error naming it when it is not UTF-8. */
-function utf8Text(uri: vscode.Uri, bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { ignoreBOM: true, fatal: true }).decode(bytes);
-  } catch {
-    throw new Error(`${vscode.workspace.asRelativePath(uri, false)} is not UTF-8 text`);
   }
 }

@@ -70,13 +70,18 @@ const PHASES: PhaseTemplate[] = [
   },
 ];
 
-/** A folder name for a workflow name: "Checkout v2" → "checkout-v2". */
+/**
+ * A folder name for a workflow name: "Checkout v2" → "checkout-v2", "Café 工作" → "cafe-工作".
+ * Letters and digits of every script stay (accents of Latin letters dropped); anything else
+ * between them becomes one `-`.
+ */
 export function workflowFolderName(name: string): string {
   const slug = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');
   return slug || 'workflow';
 }

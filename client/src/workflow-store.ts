@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  type PlanInstanceParams,
+  PlanInstanceRequest,
+  type PlanInstanceResult,
   ProgressChangedNotification,
   type WorkflowDto,
   WorkflowsRequest,
@@ -72,6 +75,13 @@ export class WorkflowStore implements vscode.Disposable {
   async workflows(): Promise<WorkflowDto[]> {
     if (!this.stale && this.result) return this.result.workflows;
     return (await this.fetch()).workflows;
+  }
+
+  /** The files a copy of a workflow definition gets in a folder, or why not (cdp/planInstance). */
+  async planInstance(params: PlanInstanceParams): Promise<PlanInstanceResult> {
+    await this.started;
+    if (!this.client.isRunning()) throw new Error('the language server is not running');
+    return this.client.sendRequest(PlanInstanceRequest, params);
   }
 
   /** Fetches now and tells the listeners. */

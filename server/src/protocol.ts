@@ -420,3 +420,30 @@ export interface LinksResult {
 }
 
 export const LinksRequest = new RequestType<LinksParams, LinksResult, void>('cdp/links');
+
+export interface PlanInstanceParams {
+  /** Id of a workflow definition (`WorkflowDto.id` with `definition: true`). */
+  definition: string;
+  /** URI of the folder the new workflow goes into (the folder itself, not yet existing). */
+  folder: string;
+}
+
+export interface PlanInstanceResult {
+  /** Why no workflow can be made there (the folder lies inside a definition, …); then no files. */
+  refused?: string;
+  /** The files to write: the definition's phase documents and gate files, as the copy has them. */
+  files: { uri: string; text: string }[];
+  /**
+   * Path values of the copied gate files that name the definition's phases' files but have
+   * no place in the copy: kept as written (0-based line).
+   */
+  unmapped: { uri: string; line: number; value: string }[];
+}
+
+/**
+ * What "New Workflow…" writes for a copy of a workflow definition in `folder` (see
+ * core/instance.ts): computed on the server, which reads the links and gate files. Writes nothing.
+ */
+export const PlanInstanceRequest = new RequestType<PlanInstanceParams, PlanInstanceResult, void>(
+  'cdp/planInstance',
+);

@@ -57,6 +57,12 @@ describe('new workflow documents', () => {
     assert.equal(workflowFolderName('Checkout v3'), 'checkout-v3');
     assert.equal(workflowFolderName('  Café / Über  '), 'cafe-uber');
     assert.equal(workflowFolderName('!!!'), 'workflow');
+    // letters of every script stay: names without Latin letters get folders of their own
+    assert.equal(workflowFolderName('日本語プロジェクト'), '日本語プロジェクト');
+    assert.equal(workflowFolderName('Проект Б'), 'проект-б');
+    assert.equal(workflowFolderName('Café 工作'), 'cafe-工作');
+    assert.equal(workflowFolderName('한국어 계획'), '한국어-계획');
+    assert.equal(workflowFolderName('हिन्दी योजना'), 'हिन्दी-योजना');
     assert.ok(validateWorkflowName(''));
     assert.ok(validateWorkflowName('a\nb'));
     assert.equal(validateWorkflowName('Mobile app'), undefined);

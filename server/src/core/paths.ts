@@ -231,3 +231,8 @@ export function nearestTo<T>(list: readonly T[], fromDir: string, relOf: (t: T) 
   }
   return best;
 }
+
+/** The decoded path of a URI (`/a/my doc.md`), `/`-separated on every platform. */
+export function uriPath(uri: string): string {
+  return URI.parse(uri).path;
+}

@@ -8,6 +8,7 @@ import * as documentLinks from './document-links';
 import * as gateCommands from './gate-commands';
 import * as hover from './hover';
 import * as links from './links';
+import * as newWorkflow from './new-workflow';
 import * as references from './references';
 import * as rename from './rename';
 import type { FeatureRequest } from './requests';
@@ -31,6 +32,7 @@ export const FEATURE_REQUESTS: readonly FeatureRequest[] = [
   dashboard,
   links,
   gateCommands,
+  newWorkflow,
 ].flatMap((m) => m.requests);
 
 /** The feature request of an LSP (or `cdp/…`) method. */
