@@ -82,7 +82,7 @@ export async function planNewInstance(
     sourceRoot: uriPath(def.folder),
     targetRoot: uriPath(where.folder),
     wikiTarget,
-    library: def.definitionRoot === undefined ? undefined : uriPath(joinUri(def.folder, def.definitionRoot)),
+    library: libraryOf(def) === undefined ? undefined : uriPath(joinUri(def.folder, libraryOf(def)!)),
   });
   return {
     files: plan.files.map((f) => ({ uri: ctx.clientUri(joinUri(target, f.rel)), text: f.text })),
@@ -92,6 +92,15 @@ export async function planNewInstance(
       value: u.value,
     })),
   };
+}
+
+/**
+ * The folder (relative) a definition's documents lie in: the first of its areas (the
+ * library folder holding `workflow.yml`, else its phases' folder); undefined for no
+ * definition.
+ */
+function libraryOf(w: WorkflowInstance): string | undefined {
+  return w.definitionAreas?.[0]?.dir;
 }
 
 /**
@@ -108,7 +117,7 @@ function insideDefinition(
   for (const w of workflows) {
     if (!w.definition || w.folder !== folder || w.phases.length === 0) continue;
     const home = phaseHome(w.phases[0]!);
-    const root = w.definitionRoot ?? home;
+    const root = libraryOf(w) ?? home;
     const inPhase = w.phases.some((p) => p.phase?.folder && p.dir !== '' && under(rel, p.dir));
     if (inPhase || (home !== '' && under(rel, home)) || (root !== '' && under(rel, root)))
       return `${rel} lies inside the workflow definition ${root || w.id}: a copy there would be part of the definition, not a workflow of its own. Choose a folder outside it.`;
