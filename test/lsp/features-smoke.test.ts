@@ -56,6 +56,9 @@ const files = {
   'wf/02-release.md': RELEASE,
   'wf/plan.md': PLAN,
   'wf/notes.md': NOTES,
+  // A workflow definition (cdp/planInstance copies it).
+  'lib/workflow.yml': 'name: lib\n',
+  'lib/phases/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] PRD [written](prd.md)\n',
 };
 
 /** The params of one request of each feature method, on `files` in the folder `uri(rel)` names. */
@@ -92,6 +95,7 @@ function cases(uri: (rel: string) => string): Record<string, unknown> {
     },
     'cdp/dashboard': { historyCommits: 0 },
     'cdp/links': { uri: uri('wf/02-release.md') },
+    'cdp/planInstance': { definition: 'lib/phases', folder: uri('cycles/q1') },
     'cdp/runGateCommand': {
       uri: uri('hx/01-frame/GATE.yaml'),
       line: 2,

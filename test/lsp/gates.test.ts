@@ -166,14 +166,7 @@ describe('gate files in the language server', () => {
     const { client, uri, root } = await start();
     const gate = uri('docs/helix/05-deploy/GATE.yaml');
     await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2);
-    const confirmations = [
-      '- file: "docs/helix/05-deploy/GATE.yaml"',
-      '  item: "Staging deployment verified"',
-      '  by: "Ada"',
-      '  at: "2026-01-02T03:04:05Z"',
-      '',
-    ].join('\n');
-    writeFiles(root, { '.cdp/confirmations.yml': confirmations });
+    writeFiles(root, { '.cdp/confirmations.yml': CONFIRMED });
     await client.notify('workspace/didChangeWatchedFiles', {
       changes: [{ uri: uri('.cdp/confirmations.yml'), type: 1 }],
     });

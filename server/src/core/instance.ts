@@ -4,6 +4,7 @@ import { evidencePath } from './gates/parse';
 import { gateValueEdits, type Rewrite } from './gates/rewrite';
 import { parseDocument } from './parse/document';
 import { encodeAsWritten } from './parse/mdlink';
+import { normalizeRel } from './paths';
 import { LineIndex } from './text';
 import type { TextEdit, WikiLink } from './types';
 
@@ -78,16 +79,9 @@ function baseOf(path: string): string {
 }
 
 /** `a/b/../c` → `a/c`; undefined when `..` climbs above the root. */
-export function normalizePath(path: string): string | undefined {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(part);
-  }
-  return `/${out.join('/')}`;
+function normalizePath(path: string): string | undefined {
+  const rel = normalizeRel(path.replace(/^\/+/, ''));
+  return rel === undefined ? undefined : `/${rel}`;
 }
 
 /** The relative path from folder `from` to `to` (both absolute). */
