@@ -8,7 +8,7 @@ import picomatch from 'picomatch';
 import { GATE_FILE_GLOB } from '../../client/src/gate-files';
 import { defaultConfig, RULE_IDS } from '../../server/src/core/config';
 import { GATE_FILE_NAME } from '../../server/src/core/gates/parse';
-import { DEFAULT_COMMAND_TIMEOUT_S } from '../../server/src/node/commands';
+import { DEFAULT_COMMAND_TIMEOUT_S, MAX_COMMAND_TIMEOUT_S } from '../../server/src/node/commands';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -391,6 +391,14 @@ describe('extension manifest', () => {
     assert.equal(p.minimum, 0);
     assert.ok(p.markdownDescription);
     assert.match(clientSources, /get<unknown>\('dashboard\.historyCommits'\)/);
+  });
+
+  it('bounds the gate command timeout as the server and `--command-timeout` do: over 0, at most a day', () => {
+    const p = properties['cdp.gates.commandTimeout']!;
+    // A fraction of a second is taken (as `--command-timeout 0.5` is): not below a minimum of 1.
+    assert.equal(p.minimum, undefined);
+    assert.equal(p.exclusiveMinimum, 0);
+    assert.equal(p.maximum, MAX_COMMAND_TIMEOUT_S);
   });
 
   it('keeps the grammar and snippet contributions', () => {
