@@ -53,6 +53,19 @@ describe('numbered files that show no phase', () => {
       c.analysis.workflows().map((w) => w.id),
       ['r'],
     );
+    // A known name at another number is a guide's chapter: release is CDP's 05, deploy
+    // HELIX's 05, so `3-release.md` and `03-deploy.md` show nothing.
+    assert.deepEqual(
+      await workflowsOf({
+        'guide/1-intro.md': '# Intro\n',
+        'guide/2-setup.md': '# Setup\n\n- [ ] Install node\n',
+        'guide/3-release.md': '# Release\n\nHow we cut a release.\n',
+        'docs/01-intro.md': '# Intro\n',
+        'docs/03-deploy.md': '# Deploy\n',
+      }),
+      [],
+    );
+    assert.deepEqual(await workflowsOf({ 'r/05-release.md': '# Release\n' }), ['r: r/05-release.md']);
   });
 
   it('each kind of phase evidence makes the numbered files of a folder a workflow', async () => {

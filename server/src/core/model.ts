@@ -106,8 +106,11 @@ export interface Patterns {
   gateContainer: SafeRegex[];
   artifacts: SafeRegex[];
   phaseFileName: SafeRegex;
-  /** Slugs of the phase names of the known workflows and the configured release phase (see `showsPhase`). */
-  phaseNames: ReadonlySet<string>;
+  /**
+   * Slugs of the phase names of the known workflows, each with the numbers it has there
+   * (`release` → 5), and the configured release phase, at any number (see `showsPhase`).
+   */
+  phaseNames: ReadonlyMap<string, readonly number[] | 'any'>;
 }
 
 /**
@@ -133,9 +136,6 @@ export const KNOWN_WORKFLOWS: readonly (readonly (readonly [number, string])[])[
     [6, 'iterate'],
   ],
 ];
-
-/** The phase names of the workflows the checker knows: CDP's, then HELIX's (slugs). */
-export const KNOWN_PHASE_NAMES: readonly string[] = KNOWN_WORKFLOWS.flatMap((w) => w.map(([, name]) => name));
 
 /**
  * The built-in patterns run on the native engine; any other (from settings, possibly a
@@ -169,11 +169,18 @@ export function compilePatterns(config: CdpConfig): Patterns {
   };
 }
 
-/** The known phase names, with the configured release phase when it is a name. */
-function phaseNamesOf(config: CdpConfig): ReadonlySet<string> {
-  const names = new Set(KNOWN_PHASE_NAMES);
+/** The known phase names with their numbers, and the configured release phase when it is a name. */
+function phaseNamesOf(config: CdpConfig): ReadonlyMap<string, readonly number[] | 'any'> {
+  const names = new Map<string, number[] | 'any'>();
+  for (const w of KNOWN_WORKFLOWS)
+    for (const [n, name] of w) {
+      const at = names.get(name);
+      if (Array.isArray(at)) at.push(n);
+      else names.set(name, [n]);
+    }
   const release = slug(config.phases.releasePhase);
-  if (release !== '' && parsePhaseNumber(config.phases.releasePhase) === undefined) names.add(release);
+  if (release !== '' && !names.has(release) && parsePhaseNumber(config.phases.releasePhase) === undefined)
+    names.set(release, 'any');
   return names;
 }
 
@@ -587,7 +594,7 @@ function groupsShowPhase(groups: readonly Group[]): boolean {
  * `NN-name.md` file does by `phase`, `previous_phase` or `next_phase` metadata, a
  * "Previous Phase"/"Next Phase" link, entry, exit or gate groups (`groupsShowPhase`), a
  * `# Phase NN` title, gate files beside it, or a name that is a known phase's
- * (`Patterns.phaseNames`: `06-follow-up.md`). Flat files that would form one instance
+ * at its number there (`Patterns.phaseNames`: `06-follow-up.md`). Flat files that would form one instance
  * are a workflow when one of them shows it (`buildWorkflows`): a stub phase beside filled
  * ones stays a phase, a guide's `01-intro.md` and `02-setup.md` are ordinary documents.
  */
@@ -607,8 +614,10 @@ export function showsPhase(
     Object.hasOwn(data, 'next_phase')
   )
     return true;
+  // A known phase's name at its own number (`05-release.md`, not a guide's `3-release.md`).
   const named = phaseFromPath(rel, p)?.name;
-  if (named !== undefined && p.phaseNames.has(slug(named))) return true;
+  const numbers = named === undefined ? undefined : p.phaseNames.get(slug(named));
+  if (numbers === 'any' || numbers?.includes(ph.number)) return true;
   if (titlePhase(doc) !== undefined) return true;
   const { previous, next } = chainLinks(doc);
   if (previous !== undefined || next !== undefined) return true;
