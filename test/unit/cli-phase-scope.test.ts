@@ -194,6 +194,43 @@ describe('cdp check --phase over several workflows', () => {
     );
   });
 
+  it('leaves a workflow of another kind out of a gate check of a phase only the other kind has', async () => {
+    const root = tempWorkspace({
+      'process/01-diagnose.md': doc('Diagnose', '01', '## Exit Criteria\n\n- [x] found\n'),
+      'process/02-prescribe.md': doc('Prescribe', '02', '## Exit Criteria\n\n- [ ] planned\n'),
+      'svc/docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] framed\n',
+      'svc/docs/helix/02-design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [x] designed\n',
+    });
+    for (const phase of ['design', '02-design']) {
+      const r = await run(['check', root, '--phase', phase, '--format', 'json']);
+      assert.equal(r.code, 0, `${phase}: ${r.stderr}`);
+      assert.deepEqual(
+        JSON.parse(r.stdout).gates.map((g: { workflow: string; passed: boolean }) => [g.workflow, g.passed]),
+        [['svc/docs/helix', true]],
+      );
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `^cdp: Workflow process follows CDP, which has no phase "${phase}" \\(a HELIX phase\\): left out of the gate check\\.$`,
+          'm',
+        ),
+      );
+    }
+    // A number is every workflow's: the CDP workflow's phase 02 is judged (and fails).
+    const byNumber = await run(['check', root, '--phase', '02', '--format', 'json']);
+    assert.equal(byNumber.code, 1);
+    assert.deepEqual(
+      JSON.parse(byNumber.stdout).gates.map((g: { workflow: string; passed: boolean }) => [
+        g.workflow,
+        g.passed,
+      ]),
+      [
+        ['process', false],
+        ['svc/docs/helix', true],
+      ],
+    );
+  });
+
   it('says when the phase asked for lies only in a workflow definition left out beside workflows under way', async () => {
     const root = tempWorkspace({
       'lib/workflow.yml': 'name: lib\n',

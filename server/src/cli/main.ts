@@ -25,6 +25,7 @@ import {
   lackingPhase,
   matchPhase,
   matchReleasePhase,
+  otherWorkflowsPhase,
   releaseScope,
   selectGroups,
 } from '../core/gate';
@@ -731,6 +732,10 @@ export async function main(
         if (verdicts.some((v) => v.workflow === w)) continue;
         const reason = lackingPhase(w, phase, true);
         if (reason) lacking.push({ workflow: w, reason });
+        else {
+          const other = otherWorkflowsPhase(w, phase);
+          if (other) err(`cdp: ${other}`);
+        }
       }
     for (const l of lacking) err(`cdp: ${l.reason}`);
   }

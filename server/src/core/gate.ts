@@ -1,6 +1,6 @@
 import { isOptional } from './gates/evaluate';
 import type { DocEntry } from './index';
-import { type Group, groupReason, keyOf, plainHeading } from './model';
+import { type Group, groupReason, KNOWN_WORKFLOWS, keyOf, plainHeading } from './model';
 import { basename, stripMdExtension } from './paths';
 import { slug } from './text';
 import type { TaskItem } from './types';
@@ -184,6 +184,10 @@ export function lackingPhase(
   if (q.includes('/') || q.includes('\\') || /\.md$/i.test(q)) return undefined;
   const matched = releaseFallback ? matchReleasePhase(w, q) : matchPhase(w, q);
   if (matched.length > 0) return undefined;
+  // A phase of another workflow (`build` in a CDP workflow) is none it will ever have;
+  // a release is every workflow's (HELIX's deploy phase stands for it).
+  const release = releaseFallback && slug(q) === 'release';
+  if (!release && otherWorkflowsPhase(w, q) !== undefined) return undefined;
   const asked = /^\d{1,2}$/.test(q) ? `phase ${q}` : `phase "${q}"`;
   const deploy = releaseFallback && slug(q) === 'release' ? ' (nor a deploy phase)' : '';
   const last = w.phases[w.phases.length - 1]?.phase;
@@ -193,6 +197,39 @@ export function lackingPhase(
   return skipped
     ? `Workflow ${w.id} has no ${asked}: the workflow skips it`
     : `Workflow ${w.id} has no ${asked} yet${deploy}${last ? `: its last phase is ${last.id} ${last.name}` : ''}`;
+}
+
+/** The names of the workflows in `KNOWN_WORKFLOWS`, in its order. */
+const KNOWN_WORKFLOW_NAMES = ['CDP', 'HELIX'];
+
+/**
+ * When `w` follows one of the workflows the checker knows (its phases carry that
+ * workflow's names at their numbers) and `query` names a phase only another known
+ * workflow has (`build`, `02-design` for a CDP workflow): why `w` is left out of a gate
+ * check of that phase, which it will never have. Undefined otherwise (a number, a name
+ * of its own workflow's, or of none).
+ */
+export function otherWorkflowsPhase(w: WorkflowInstance, query: string): string | undefined {
+  const name = slug(stripMdExtension(query.trim())).replace(/^\d{1,2}-?/, '');
+  if (name === '') return undefined;
+  const follows = KNOWN_WORKFLOWS.map((k) =>
+    w.phases.some((p) => {
+      const file = stripMdExtension(basename(p.rel));
+      const stem = slug(/^(readme|index)$/i.test(file) && p.dir ? basename(p.dir) : file).replace(
+        /^\d+-/,
+        '',
+      );
+      return k.some(
+        ([n, known]) => n === p.phase!.number && (known === stem || known === slug(p.phase!.name)),
+      );
+    }),
+  );
+  const own = follows.indexOf(true);
+  if (own === -1 || follows.lastIndexOf(true) !== own) return undefined;
+  if (KNOWN_WORKFLOWS[own].some(([, known]) => known === name)) return undefined;
+  const other = KNOWN_WORKFLOWS.findIndex((k, i) => i !== own && k.some(([, known]) => known === name));
+  if (other === -1) return undefined;
+  return `Workflow ${w.id} follows ${KNOWN_WORKFLOW_NAMES[own]}, which has no phase "${query.trim()}" (a ${KNOWN_WORKFLOW_NAMES[other]} phase): left out of the gate check.`;
 }
 
 export function verdict(workflow: WorkflowInstance, phase: DocEntry, groups: Group[]): GateVerdict {
