@@ -1357,6 +1357,25 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.deepEqual(met.of('out-of-order'), []);
   });
 
+  it("a path that exists only below the gate file's project says so: gate paths are the workspace folder's", async () => {
+    const files = {
+      'svc/api/docs/helix/03-build/README.md': readme('03', 'Build'),
+      'svc/api/docs/helix/03-build/GATE.yaml': gate(
+        '    - check: file_exists\n      path: docs/helix/03-build/notes.md\n    - check: file_exists\n      path: README.md',
+      ),
+      'svc/api/docs/helix/03-build/exit-gates.yml':
+        'exit_gates:\n  - criteria: Notes\n    evidence: ./docs/helix/03-build/notes.md#plan\n',
+      'svc/api/docs/helix/03-build/notes.md': '# Notes\n\n## Plan\n',
+    };
+    const c = await check(files);
+    assert.deepEqual(items(c, 'svc/api/docs/helix/03-build'), [
+      "failed Notes (./docs/helix/03-build/notes.md does not exist (svc/api/docs/helix/03-build/notes.md exists: gate paths are relative to the workspace folder, not to the gate file's folder))",
+      "failed file_exists docs/helix/03-build/notes.md (docs/helix/03-build/notes.md does not exist (svc/api/docs/helix/03-build/notes.md exists: gate paths are relative to the workspace folder, not to the gate file's folder))",
+      // A bare file name means the workspace's own (its README), not the phase folder's.
+      'failed file_exists README.md (README.md does not exist)',
+    ]);
+  });
+
   it('a key written twice in one mapping makes the gate file unreadable, as DDX reads it', () => {
     for (const text of [
       'exit_requirements:\n  manual: ["a"]\nexit_requirements:\n  manual: ["b"]\n',

@@ -436,8 +436,11 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
     const c = env.confirmation(f.rel, d.text);
     return c ? { state: 'passed', reason: `confirmed by ${c.by}${c.at ? ` at ${c.at}` : ''}` } : UNCONFIRMED;
   }
-  if (d.kind === 'evidence') return evidence(d.evidencePath!, d.anchor, env);
+  if (d.kind === 'evidence')
+    return besideGate(f, [d.evidencePath!], env, evidence(d.evidencePath!, d.anchor, env));
   const type = d.check ?? 'command';
+  if (type === 'file_exists')
+    return besideGate(f, [d.path ?? '', ...(d.fallbackPaths ?? [])], env, declarative(type, d, env));
   if (DECLARATIVE_CHECKS.has(type)) return declarative(type, d, env);
   if (d.command !== undefined) {
     const r = env.commandResult(f.uri, d.line);
@@ -673,6 +676,29 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
     }
   }
   return NOT_EVALUATED;
+}
+
+/**
+ * A failed check of paths none of which exists, where one of them exists below a folder
+ * the gate file lies in (`docs/helix/03-build/notes.md` in `services/api/`, a gate file
+ * of `services/api/docs/helix/03-build/`): its reason says so, since gate paths are
+ * relative to the workspace folder, not to the project the gate file belongs to.
+ */
+function besideGate(f: GateFileEntry, paths: readonly string[], env: GateEnv, out: Outcome): Outcome {
+  if (out.state !== 'failed') return out;
+  // Paths with folders only: `README.md` means the workspace's, not the phase folder's.
+  const plain = paths
+    .map((p) => p.trim().replace(/^(\.\/)+/, ''))
+    .filter((p) => p.includes('/') && !GLOB.test(p));
+  if (plain.length === 0 || plain.some((p) => env.isFile(p))) return out;
+  for (let dir = f.dir; dir !== ''; dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '')
+    for (const p of plain)
+      if (env.isFile(`${dir}/${p}`))
+        return {
+          ...out,
+          reason: `${out.reason} (${dir}/${p} exists: gate paths are relative to the workspace folder, not to the gate file's folder)`,
+        };
+  return out;
 }
 
 /**
