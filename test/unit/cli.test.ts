@@ -38,6 +38,26 @@ const monitor = phaseDoc({
 });
 
 describe('cdp check', () => {
+  it('shows a phase number the workflow skips where it would stand in the text report', async () => {
+    const root = tempWorkspace({
+      'wf/01-plan.md': phaseDoc({ title: 'Plan', phase: '01', body: '## Exit Criteria\n\n- [x] a\n' }),
+      'wf/02-build.md': phaseDoc({ title: 'Build', phase: '02', body: '## Exit Criteria\n\n- [x] b\n' }),
+      'wf/05-ship.md': phaseDoc({ title: 'Ship', phase: '05', body: '## Exit Criteria\n\n- [ ] c\n' }),
+    });
+    const r = await run(['check', root]);
+    const phases = r.stdout.split('\n').filter((l) => /^ {2}\S/.test(l));
+    assert.deepEqual(
+      phases.map((l) => l.replace(/ {2}wf\/.*$/, '')),
+      [
+        '  ✓ 01 Plan  1/1  passed',
+        '  ✓ 02 Build  1/1  passed',
+        '  ✗ 03 (no document: the workflow skips this phase)',
+        '  ✗ 04 (no document: the workflow skips this phase)',
+        '  ▶ 05 Ship  0/1  current',
+      ],
+    );
+  });
+
   it('prints a JSON report, version 1, with 1-based positions and relative files', async () => {
     const root = tempWorkspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
     const r = await run(['check', root, '--format', 'json']);

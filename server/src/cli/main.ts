@@ -46,6 +46,7 @@ import {
   allComplete,
   currentPhase,
   gated,
+  missingPhases,
   NO_CRITERIA,
   phaseProgress,
   type WorkflowInstance,
@@ -1114,6 +1115,7 @@ function renderText(
     const cur = w.definition ? undefined : currentPhase(w);
     const items = w.phases.reduce((n, p) => n + phaseProgress(p).total, 0);
     const statuses = w.definition ? [] : workflowPhaseStatuses(w);
+    const skipped = w.definition ? [] : missingPhases(w.phases.map((p) => p.phase!.id));
     lines.push(
       w.definition
         ? `Workflow definition ${w.id}: ${plural(w.phases.length, 'phase')}, ${plural(items, 'item')}`
@@ -1131,6 +1133,10 @@ function renderText(
         continue;
       }
       const status = statuses[i];
+      // A phase number the workflow skips, where it would stand (the readiness check counts it).
+      for (const id of skipped)
+        if (Number(id) < p.phase!.number && (i === 0 || Number(id) > w.phases[i - 1].phase!.number))
+          lines.push(`  ✗ ${id} (no document: the workflow skips this phase)`);
       lines.push(
         `  ${phaseStatusMark(status)} ${p.phase!.id} ${p.phase!.name}  ${prog.checked}/${prog.total}  ${phaseStatusText(status)}  ${fileOf(p.uri)}`,
       );
