@@ -2183,6 +2183,22 @@ describe('folders named like phases without a phase document', () => {
     );
   });
 
+  it("name and create the phase document as the instance's phase folders name theirs (index.md)", async () => {
+    const c = await check({
+      'act/01-frame/index.md': '# Activity 01: Frame\n\n## Exit Criteria\n\n- [ ] a\n',
+      'act/02-design/index.md': '# Activity 02: Design\n\n## Exit Criteria\n\n- [ ] b\n',
+      'act/03-build/notes.md': '# Notes\n',
+    });
+    assert.deepEqual(c.of('phase-chain'), [
+      'act/03-build/notes.md:1:3 "act/03-build" holds documents but no phase document (index.md), so it is not a phase of act and its documents belong to no phase.',
+    ]);
+    const fix = c.findings.find((f) => f.code === 'phase-chain')!.fixes![0];
+    assert.equal(
+      fix.kind === 'create' && [fix.title, fix.uri].join(' '),
+      `Create "act/03-build/index.md" ${c.ws.uri('act/03-build/index.md')}`,
+    );
+  });
+
   it('are reported in their folder whatever the phases are, gate files alone too', async () => {
     const c = await check({
       'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Entry Criteria\n\n- [ ] a\n',

@@ -268,7 +268,7 @@ function pad(n: number, like: string): string {
  * no phase document: reported once, in the folder itself (on its README or index, which
  * shows no phase, else on its first document by path: see `FolderGap`), whatever the
  * instance's phases are (documents or gate files alone), with a fix that writes its
- * README.md when there is none.
+ * README.md (index.md where every phase folder of the instance has one) when there is none.
  */
 function reportFolderGaps(
   index: WorkspaceIndex,
@@ -287,14 +287,20 @@ function reportFolderGaps(
       });
       continue;
     }
+    // Named as the instance's phase folders name theirs (`index.md` where they all do).
+    const folders = w.phases.filter((p) => p.phase!.folder);
+    const name =
+      folders.length > 0 && folders.every((p) => /^index\.md$/i.test(basename(p.rel)))
+        ? 'index.md'
+        : 'README.md';
     report({
-      message: `"${gap}" holds documents but no phase document (README.md), so it is not a phase of ${w.id} and its documents belong to no phase.`,
+      message: `"${gap}" holds documents but no phase document (${name}), so it is not a phase of ${w.id} and its documents belong to no phase.`,
       range: titleRange(entry),
       fixes: [
         {
           kind: 'create',
-          title: `Create "${gap}/README.md"`,
-          uri: joinUri(entry.folder, `${gap}/README.md`),
+          title: `Create "${gap}/${name}"`,
+          uri: joinUri(entry.folder, `${gap}/${name}`),
           content: `# Phase ${named.id}: ${named.name}\n\n## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n`,
         },
       ],
