@@ -269,13 +269,27 @@ describe('cdp check --phase over several workflows', () => {
       groups: ['Production Readiness Gate', 'Security'],
       unmet: ['pen test done'],
     });
+    // Its exit items, the <details> block's included; the gate under it is a gate of its own.
     assert.deepEqual(await gate('Exit Criteria'), {
       code: 1,
-      groups: ['Exit Criteria', 'More', 'Production Readiness Gate', 'Security'],
-      unmet: ['hidden exit item', 'pen test done'],
+      groups: ['Exit Criteria', 'More'],
+      unmet: ['hidden exit item'],
     });
     // A section's own group alone, named by its own heading.
     assert.deepEqual(await gate('Security'), { code: 1, groups: ['Security'], unmet: ['pen test done'] });
+  });
+
+  it('selects the entry criteria without an exit group in a <details> block under them', async () => {
+    const root = tempWorkspace({
+      '03-treat.md': doc(
+        'Treat',
+        '03',
+        '## Entry Criteria\n\n- [x] plan approved\n\n<details>\n<summary>Exit Criteria</summary>\n\n- [ ] fix deployed\n\n</details>\n',
+      ),
+    });
+    const r = await run(['check', root, '--phase', '03', '--gate', 'Entry Criteria', '--format', 'json']);
+    assert.equal(r.code, 0, r.stdout);
+    assert.deepEqual(JSON.parse(r.stdout).gates[0].groups, ['Entry Criteria']);
   });
 
   it('selects a named gate, not the sections of a title that reads like it without "Gate"', async () => {

@@ -157,13 +157,18 @@ export function selectGroups(phase: DocEntry, group?: string): Group[] {
   const own = groups.filter((x) => named(x.heading));
   const chosen = new Set(own);
   // Only the sections of the headings of the groups named (a title `# Release` is no
-  // "Release Gate"), or, when no group is, of any heading named.
-  const ownLines = new Set(own.filter((x) => !x.file).map((x) => x.line));
+  // "Release Gate"), and of them the groups of the named group's kind (an exit group in a
+  // `<details>` under `## Entry Criteria`, a gate under `## Exit Criteria`, are gates of
+  // their own); when no group is named, the groups under any heading named.
+  const ownKinds = new Map(own.filter((x) => !x.file).map((x) => [x.line, x.kind]));
   const headings = phase.doc.headings;
   for (const [i, h] of headings.entries()) {
-    if (!named(h.text) || (own.length > 0 && !ownLines.has(h.line))) continue;
+    if (!named(h.text) || (own.length > 0 && !ownKinds.has(h.line))) continue;
+    const kind = ownKinds.get(h.line);
     const next = headings.slice(i + 1).find((x) => x.level <= h.level)?.line ?? Number.POSITIVE_INFINITY;
-    for (const x of groups) if (!x.file && x.line > h.line && x.line < next) chosen.add(x);
+    for (const x of groups)
+      if (!x.file && x.line > h.line && x.line < next && (kind === undefined || x.kind === kind))
+        chosen.add(x);
   }
   return groups.filter((x) => chosen.has(x));
 }
@@ -189,7 +194,7 @@ export function lackingPhase(
   const release = releaseFallback && slug(q) === 'release';
   if (!release && otherWorkflowsPhase(w, q) !== undefined) return undefined;
   const asked = /^\d{1,2}$/.test(q) ? `phase ${q}` : `phase "${q}"`;
-  const deploy = releaseFallback && slug(q) === 'release' ? ' (nor a deploy phase)' : '';
+  const deploy = release ? ' (nor a deploy phase)' : '';
   const last = w.phases[w.phases.length - 1]?.phase;
   const numbers = w.phases.map((p) => p.phase!.number);
   // A number below the workflow's last one is a phase it skips, not one still to come.
