@@ -949,10 +949,6 @@ interface Lacking {
 }
 
 /**
- * When `--gate` matched no group in the phases `--phase` selects: the groups those phases
- * have (in scope), for the usage error (`; phase 05 Release has: Entry Criteria, …`).
- */
-/**
  * Where the phase asked for lies only in workflow definitions in scope, left out beside
  * the workflows under way: said, rather than leaving "no phase found" to read as a
  * misspelt phase.
@@ -971,6 +967,10 @@ function onlyInDefinitions(
   return `; it lies only in the workflow definition${defs.length > 1 ? 's' : ''} ${defs.map((w) => w.id).join(', ')}, left out beside the workflows under way (a definition's gates are checked where it is the only workflow in scope)`;
 }
 
+/**
+ * When `--gate` matched no group in the phases `--phase` selects: the groups those phases
+ * have (in scope), for the usage error (`; phase 05 Release has: Entry Criteria, …`).
+ */
 function groupsThere(
   workflows: WorkflowInstance[],
   phase: string | undefined,
@@ -1135,7 +1135,7 @@ function renderText(
       const status = statuses[i];
       // A phase number the workflow skips, where it would stand (the readiness check counts it).
       for (const id of skipped)
-        if (Number(id) < p.phase!.number && (i === 0 || Number(id) > w.phases[i - 1].phase!.number))
+        if (i > 0 && Number(id) > w.phases[i - 1].phase!.number && Number(id) < p.phase!.number)
           lines.push(`  ✗ ${id} (no document: the workflow skips this phase)`);
       lines.push(
         `  ${phaseStatusMark(status)} ${p.phase!.id} ${p.phase!.name}  ${prog.checked}/${prog.total}  ${phaseStatusText(status)}  ${fileOf(p.uri)}`,

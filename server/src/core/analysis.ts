@@ -51,7 +51,6 @@ const NO_READERS: ReadonlySet<string> = new Set();
 /** Where documents lie, for one build of the workflows (see `Analysis.placeMemo`). */
 interface PlaceMemo {
   workflows: WorkflowInstance[];
-  definition: WeakMap<DocEntry, boolean>;
   scope: WeakMap<DocEntry, string>;
 }
 
@@ -250,20 +249,14 @@ export class Analysis implements RuleContext {
     if (e.doc.metadata.data.template === true) return true;
     const w = this.workflowOf(e.uri);
     if (w) return w.definition;
-    // A rule asks this of every document declaring an id, for each of them: kept until the
-    // workflows are built again (each answer looks through every workflow).
-    const memo = this.placeMemo();
-    let d = memo.definition.get(e);
-    if (d === undefined)
-      memo.definition.set(e, (d = this.definitionPlaces.ownerOf(e.folder, e.dir) !== undefined));
-    return d;
+    // (the workflows are built by workflowOf above; the places keep their answers per folder)
+    return this.definitionPlaces.ownerOf(e.folder, e.dir) !== undefined;
   }
 
-  /** Answers of `isDefinitionDocument` and `scopeOf` for the workflows as built now. */
+  /** Answers of `scopeOf` for the workflows as built now. */
   private placeMemo(): PlaceMemo {
     const workflows = this.workflows();
-    if (this.places?.workflows !== workflows)
-      this.places = { workflows, definition: new WeakMap(), scope: new WeakMap() };
+    if (this.places?.workflows !== workflows) this.places = { workflows, scope: new WeakMap() };
     return this.places;
   }
 

@@ -29,10 +29,7 @@ function under(path: string, folder: string): boolean {
   return folder === '' || path === folder || path.startsWith(`${folder}/`);
 }
 
-export async function planNewInstance(
-  ctx: FeatureContext,
-  params: PlanInstanceParams,
-): Promise<PlanInstanceResult> {
+async function planNewInstance(ctx: FeatureContext, params: PlanInstanceParams): Promise<PlanInstanceResult> {
   const workflows = ctx.analysis.workflows();
   const def = workflows.find((w) => w.definition && w.id === params.definition);
   if (!def) return refused(`There is no workflow definition "${params.definition}" in the workspace.`);
@@ -78,11 +75,12 @@ export async function planNewInstance(
     if (r.status === 'file') return uriPath(joinUri(entry.folder, r.rel));
     return undefined;
   };
+  const library = libraryOf(def);
   const plan = planInstance(phases, texts, uriPath(target), {
     sourceRoot: uriPath(def.folder),
     targetRoot: uriPath(where.folder),
     wikiTarget,
-    library: libraryOf(def) === undefined ? undefined : uriPath(joinUri(def.folder, libraryOf(def)!)),
+    library: library === undefined ? undefined : uriPath(joinUri(def.folder, library)),
   });
   return {
     files: plan.files.map((f) => ({ uri: ctx.clientUri(joinUri(target, f.rel)), text: f.text })),

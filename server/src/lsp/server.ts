@@ -1646,12 +1646,8 @@ export class CdpServer implements FeatureContext {
     for (const uri of uris) {
       const doc = this.openDocument(uri);
       if (!doc) continue; // closed meanwhile: documentClosed reads the disk
-      if (this.current.isGateFile(uri)) {
-        this.gateFileText(uri, doc.getText());
-        continue;
-      }
-      if (this.current.isConfirmationsFile(uri)) {
-        this.confirmationsText(uri, doc.getText());
+      if (this.current.isGateFile(uri) || this.current.isConfirmationsFile(uri)) {
+        this.gateInputText(uri, doc.getText());
         continue;
       }
       const text = doc.getText();
@@ -1679,15 +1675,10 @@ export class CdpServer implements FeatureContext {
     this.unparsed.delete(uri);
     const where = this.current.locate(uri);
     if (!where) return;
-    if (this.current.isGateFile(uri)) {
-      const disk = await this.readOptional(uri);
-      if (!this.openDocument(uri)) this.gateFileText(uri, disk);
-      return;
-    }
-    if (this.current.isConfirmationsFile(uri)) {
+    if (this.current.isGateFile(uri) || this.current.isConfirmationsFile(uri)) {
       // Closed unsaved or saved: what counts from now on is the disk's.
       const disk = await this.readOptional(uri);
-      if (!this.openDocument(uri)) this.confirmationsText(uri, disk);
+      if (!this.openDocument(uri)) this.gateInputText(uri, disk);
       return;
     }
     if (!isIndexedPath(this._config, where.rel)) return;
@@ -1774,6 +1765,12 @@ export class CdpServer implements FeatureContext {
     this.pending.add(uri);
     this.queueGates();
     this.schedule();
+  }
+
+  /** A gate file's or the confirmations file's text changed in the editor (or it was closed). */
+  private gateInputText(uri: string, text: string | undefined): void {
+    if (this.current.isGateFile(uri)) this.gateFileText(uri, text);
+    else this.confirmationsText(uri, text);
   }
 
   /** The confirmations file's text changed in the editor (or it was closed): gate checks follow. */

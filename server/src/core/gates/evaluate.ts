@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import type { Group, GroupKind } from '../model';
-import { basename, normalizeRel } from '../paths';
+import { basename, dirname, normalizeRel } from '../paths';
 import { fileKey, sameCase } from '../resolve';
 import type { Range, TaskItem } from '../types';
 import { COMMAND_CHECKS, DECLARATIVE_CHECKS, type GateItemDef, KNOWN_CHECKS, nearMiss } from './parse';
@@ -691,7 +691,7 @@ function besideGate(f: GateFileEntry, paths: readonly string[], env: GateEnv, ou
     .map((p) => p.trim().replace(/^(\.\/)+/, ''))
     .filter((p) => p.includes('/') && !GLOB.test(p));
   if (plain.length === 0 || plain.some((p) => env.isFile(p))) return out;
-  for (let dir = f.dir; dir !== ''; dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '')
+  for (let dir = f.dir; dir !== ''; dir = dirname(dir))
     for (const p of plain)
       if (env.isFile(`${dir}/${p}`))
         return {

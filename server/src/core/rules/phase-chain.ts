@@ -6,7 +6,7 @@ import type { Fix, WikiLink } from '../types';
 import type { WorkflowInstance } from '../workflow';
 import { firstPhaseOf, lastPhaseOf, linkablePhases, misdirected, renamedPhase } from './chain';
 import type { Rule } from './rule';
-import { createDocumentFix, linkLabel, titleRange } from './util';
+import { createDocumentFix, linkLabel, PHASE_CRITERIA, titleRange } from './util';
 
 /**
  * previous_phase / next_phase must point at phase documents, be reciprocal, and step
@@ -301,7 +301,7 @@ function reportFolderGaps(
           kind: 'create',
           title: `Create "${gap}/${name}"`,
           uri: joinUri(entry.folder, `${gap}/${name}`),
-          content: `# Phase ${named.id}: ${named.name}\n\n## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n`,
+          content: `# Phase ${named.id}: ${named.name}\n\n${PHASE_CRITERIA}`,
         },
       ],
     });

@@ -2,7 +2,7 @@ import { cmp } from '../collections';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
 import { linkTextFor, linkTextTo, resolvesTo, writableName } from '../link-text';
 import { phaseOfFolderName } from '../model';
-import { basename, normalizeRel, stripMdExtension } from '../paths';
+import { basename, dirname, normalizeRel, stripMdExtension } from '../paths';
 import { namesOtherFile } from '../resolve';
 import { slug, trimEndSlashes } from '../text';
 import type { Fix, Range, WikiLink } from '../types';
@@ -83,6 +83,10 @@ export function createDocumentFix(
   };
 }
 
+/** The criteria a phase document created by a quick fix starts with, to fill in. */
+export const PHASE_CRITERIA =
+  '## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n';
+
 /**
  * A new phase document at `rel`, when its name gives a phase: its title (`# Phase 04:
  * Monitor` for a phase folder's README), its link back to `from` written as `from` links
@@ -98,13 +102,12 @@ function phaseContent(
   name: string,
   chain: 'next' | 'previous',
 ): string | undefined {
-  const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+  const dir = dirname(rel);
   const folder = /^(readme|index)$/i.test(name);
   const info = phaseOfFolderName(folder ? basename(dir) : name, index.patterns);
   if (!info) return undefined;
   const back = chain === 'next' ? 'previous' : 'next';
-  const criteria =
-    '## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n';
+  const title = `# ${folder ? `Phase ${info.id}: ${info.name}` : info.name}\n\n`;
   if (link.syntax === 'markdown') {
     // A destination that leads back to `from` alone, encoded where it must be (`#`, `%`).
     const dest = linkTextTo(index, placeAt(from, rel, uri), { syntax: 'markdown', source: 'body' }, from);
@@ -114,10 +117,10 @@ function phaseContent(
     );
     const heading = back === 'previous' ? 'Previous Phase' : 'Next Phase';
     const chained = dest === undefined ? '' : `\n## ${heading}\n\n[${label}](${dest})\n`;
-    return `# ${folder ? `Phase ${info.id}: ${info.name}` : info.name}\n\n${criteria}${chained}`;
+    return `${title}${PHASE_CRITERIA}${chained}`;
   }
   const meta = `phase: ${info.id}\nname: ${JSON.stringify(info.name)}\n${back}_phase: "[[${sourceText(index, from, rel, uri)}]]"\n`;
-  return `# ${folder ? `Phase ${info.id}: ${info.name}` : info.name}\n\n---\n${meta}---\n\n${criteria}`;
+  return `${title}---\n${meta}---\n\n${PHASE_CRITERIA}`;
 }
 
 /** A document to be created at `rel`, as resolution sees it: `from`'s folder, its own place. */
@@ -125,7 +128,7 @@ function placeAt(from: DocEntry, rel: string, uri: string): DocEntry {
   return Object.create(from, {
     uri: { value: uri },
     rel: { value: rel },
-    dir: { value: rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '' },
+    dir: { value: dirname(rel) },
   }) as DocEntry;
 }
 
