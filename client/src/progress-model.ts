@@ -498,3 +498,20 @@ export function criterionContext(c: CriterionDto, inGateFile: boolean): string {
   if (inGateFile || (c.state !== undefined && !c.manual)) return 'cdp.check';
   return c.checked ? 'cdp.criterion.checked' : 'cdp.criterion.unchecked';
 }
+
+/**
+ * Sets criteria one after the other (`set` is false when the server refused or nothing
+ * changed); when any was not set, the rows are read again once (`refresh`): a row refused
+ * as out of date shows the document as it is now, so the next try can succeed. True when
+ * every one was set.
+ */
+export async function setCriteria<T>(
+  targets: readonly T[],
+  set: (target: T) => Promise<boolean>,
+  refresh: () => Promise<void>,
+): Promise<boolean> {
+  let ok = true;
+  for (const t of targets) ok = (await set(t)) && ok;
+  if (!ok) await refresh();
+  return ok;
+}

@@ -201,8 +201,9 @@ export interface ToggleCriterionParams {
   checked?: boolean;
   /**
    * The version of the open document the caller's line and text come from (`PhaseDto.version`):
-   * refused when the document changed since, so that of two criteria with the same text the
-   * one shown is ticked. Without it only the line and text are checked.
+   * when the document changed since, refused if the criterion's text stands on more than one
+   * line, so that of two criteria with the same text the one shown is ticked; a text found on
+   * that line alone is the criterion shown. Without it only the line and text are checked.
    */
   version?: number;
 }

@@ -81,16 +81,20 @@ export async function toggleCriterion(
   if (gateFile) return confirmGateItem(ctx, gateFile, params);
   if (!entry) return { refused: 'The document is not part of a CDP workspace folder.' };
   const open = ctx.openDocument(params.uri);
-  if (params.version !== undefined && open !== undefined && open.version !== params.version) {
-    return {
-      refused: `The document changed since the criterion "${params.expectedText.trim()}" was shown (version ${params.version}, now ${open.version}); try again.`,
-    };
-  }
-  const task = taskOnLine(entry.doc, params.line);
   const expected = params.expectedText.trim();
+  const task = taskOnLine(entry.doc, params.line);
   if (!task || task.text.trim() !== expected) {
     return {
       refused: `Line ${params.line + 1} no longer holds the criterion "${expected}"; the document changed.`,
+    };
+  }
+  // Edited since the row was shown (perhaps elsewhere, leaving progress as it was), yet the
+  // line still holds the criterion: it is the one shown, unless its text also stands on
+  // another line (one of two alike may have moved onto this line): then refused.
+  const edited = params.version !== undefined && open !== undefined && open.version !== params.version;
+  if (edited && entry.doc.tasks.some((t) => t !== task && t.text.trim() === expected)) {
+    return {
+      refused: `The document changed since the criterion "${expected}" was shown (version ${params.version}, now ${open.version}), and it is on more than one line; try again.`,
     };
   }
   if (params.checked !== undefined && params.checked === task.checked) {
