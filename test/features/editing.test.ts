@@ -1633,7 +1633,7 @@ describe('cdp/toggleCriterion with the version the caller saw', () => {
       version: phase.version,
     });
     assert.equal(r.refused, undefined);
-    const [change] = r.edit?.documentChanges as {
+    const [change] = (r.edit?.documentChanges ?? []) as {
       textDocument: { version: number };
       edits: { range: { start: { line: number; character: number } }; newText: string }[];
     }[];
