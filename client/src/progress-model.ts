@@ -381,14 +381,23 @@ export function verdictMessage(result: CheckGateResult, what: string, phases: Ph
     }
     return `${what} passed: ${summary}${current.length > 0 ? ` — ${current.join(' · ')}` : ''}${coverNote(result)}`;
   }
+  // Every group that failed, and why ("Security: 1 of 1 unticked", "Sign-off Gate has no
+  // criteria"); over several phases, each with its phase's number.
+  const several = result.verdicts.length > 1;
+  const reasons = result.verdicts.flatMap((v) =>
+    v.passed ? [] : (v.reasons ?? []).map((r) => (several ? `${v.phase} ${r}` : r)),
+  );
   const unmet = result.verdicts.reduce((n, v) => n + v.unmet.length, 0);
-  const reasons = result.verdicts.flatMap((v) => v.reasons ?? []);
-  // unticked (or unmet) items are counted as unmet; anything else (an empty gate) is named
-  const parts = unmet > 0 ? [`${unmet} unmet`] : [];
-  parts.push(...reasons.filter((r) => !r.endsWith(' unticked') && !r.endsWith(' unmet')));
-  if (parts.length === 0) parts.push(...reasons);
+  const parts =
+    reasons.length > MAX_REASONS
+      ? [...reasons.slice(0, MAX_REASONS), `${reasons.length - MAX_REASONS} more`]
+      : reasons;
+  if (parts.length === 0 && unmet > 0) parts.push(`${unmet} unmet`);
   return `${what} failed: ${parts.join('; ')} — ${summary}${coverNote(result)}`;
 }
+
+/** How many reasons a failed verdict's notification names; the output channel has them all. */
+const MAX_REASONS = 4;
 
 /** A readiness check over every phase, for want of a release phase, says so. */
 function coverNote(result: CheckGateResult): string {
