@@ -65,6 +65,23 @@ export function workflowsSummary(workflows: readonly WorkflowDto[]): string {
   return `${instances.length} workflow${instances.length === 1 ? '' : 's'} · ${open} current`;
 }
 
+/**
+ * The workflows a picker of work offers (the status bar's, *Check Gate…*): definitions are
+ * templates with no current phase, which gate checks leave out, so they are left out here
+ * too, unless there are only definitions (a workflow library).
+ */
+export function workflowsToPick<W extends Pick<WorkflowDto, 'definition'>>(workflows: readonly W[]): W[] {
+  const work = workflows.filter((w) => !w.definition);
+  return work.length > 0 ? work : [...workflows];
+}
+
+/** A workflow's description in a picker: "current: 05 Release", "complete", or a definition's size. */
+export function workflowPickDescription(w: WorkflowDto): string {
+  if (w.definition) return `definition · ${plural(w.phases.length, 'phase')}`;
+  const cur = w.phases.find((p) => p.phase === w.current);
+  return cur ? `current: ${phaseLabel(cur)}` : 'complete';
+}
+
 function counted(checked: number, total: number): string {
   return `${checked} of ${total} done`;
 }

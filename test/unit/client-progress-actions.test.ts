@@ -1,8 +1,21 @@
-// What the Progress view's actions decide without the editor API (client/src/progress-model.ts):
-// Space, Mark as Done and the checkboxes read the rows again after a refusal.
+// What the client's actions decide without the editor API (client/src/progress-model.ts):
+// Space, Mark as Done and the checkboxes read the rows again after a refusal; the workflow
+// pickers offer work under way, not definitions.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setCriteria } from '../../client/src/progress-model';
+import { setCriteria, workflowPickDescription, workflowsToPick } from '../../client/src/progress-model';
+import type { PhaseDto, WorkflowDto } from '../../server/src/protocol';
+
+const phase = (id: string, complete: boolean): PhaseDto =>
+  ({ uri: `file:///w/${id}.md`, phase: id, name: `P${id}`, complete }) as PhaseDto;
+const workflow = (id: string, definition: boolean, current?: string): WorkflowDto => ({
+  id,
+  name: id,
+  folder: 'file:///w',
+  phases: [phase('01', current !== '01'), phase('02', current === undefined)],
+  ...(definition ? { definition } : {}),
+  ...(current ? { current } : {}),
+});
 
 describe('setCriteria (Space, Mark as Done, checkboxes in the Progress view)', () => {
   it('reads the rows again once when a criterion was refused, so the next try uses the new version', async () => {
@@ -35,5 +48,27 @@ describe('setCriteria (Space, Mark as Done, checkboxes in the Progress view)', (
     );
     assert.equal(ok, true);
     assert.equal(refreshed, 0);
+  });
+});
+
+describe('workflowsToPick (status bar, Check Gate…)', () => {
+  it('leaves definitions out of a picker of work, and says what each workflow is at', () => {
+    const all = [workflow('phases', true), workflow('checkout', false, '01'), workflow('done', false)];
+    const picked = workflowsToPick(all);
+    assert.deepEqual(
+      picked.map((w) => [w.id, workflowPickDescription(w)]),
+      [
+        ['checkout', 'current: 01 P01'],
+        ['done', 'complete'],
+      ],
+    );
+  });
+
+  it('offers the definitions when there is nothing else (a workflow library), never as complete', () => {
+    const picked = workflowsToPick([workflow('helix', true)]);
+    assert.deepEqual(
+      picked.map((w) => [w.id, workflowPickDescription(w)]),
+      [['helix', 'definition · 2 phases']],
+    );
   });
 });
