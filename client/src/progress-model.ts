@@ -82,6 +82,11 @@ export function workflowPickDescription(w: WorkflowDto): string {
   return cur ? `current: ${phaseLabel(cur)}` : 'complete';
 }
 
+/** A definition's own name (`mini`, not its `phases` folder's), as *New Workflow…* offers it. */
+export function definitionName(w: Pick<WorkflowDto, 'name' | 'definitionName'>): string {
+  return w.definitionName ?? w.name;
+}
+
 function counted(checked: number, total: number): string {
   return `${checked} of ${total} done`;
 }

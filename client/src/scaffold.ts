@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { PlanInstanceResult, WorkflowDto } from '../../server/src/protocol';
 import { validateFolderName } from './definition-instance';
 import { displayPath, toUri } from './navigation';
-import { plural, workflowName } from './progress-model';
+import { definitionName, plural, workflowName } from './progress-model';
 import { validateWorkflowName, workflowDocuments, workflowFolderName } from './templates';
 import type { WorkflowStore } from './workflow-store';
 
@@ -45,7 +45,7 @@ export async function newWorkflow(
     const chosen = await vscode.window.showQuickPick(
       [
         ...definitions.map((d) => ({
-          label: d.name,
+          label: definitionName(d),
           description: `definition · ${d.phases.length} phase${d.phases.length === 1 ? '' : 's'}`,
           detail: d.phases[0] ? displayPath(d.phases[0].uri) : undefined,
           definition: d as WorkflowDto | undefined,
@@ -87,7 +87,7 @@ async function fromDefinition(
     name = await vscode.window.showInputBox({
       title: `New Workflow from ${workflowName(def)}`,
       prompt: 'Name of the folder that gets the phase documents and gate files',
-      value: def.name,
+      value: definitionName(def),
       validateInput: (v) =>
         validateFolderName(v) ?? {
           message: `Creates ${vscode.workspace.asRelativePath(vscode.Uri.joinPath(parent, v.trim()), true)}/ with ${plural(def.phases.length, 'phase')}`,

@@ -104,6 +104,11 @@ export interface WorkflowDto {
   phases: PhaseDto[];
   /** A workflow definition (templates): shown with item counts, not progress. */
   definition?: boolean;
+  /**
+   * A definition's own name where `name` is its `phases/` (or `activities/`) folder's: the
+   * `name:` of the `workflow.yml` beside that folder, else the folder holding it.
+   */
+  definitionName?: string;
 }
 
 export interface WorkflowsParams {

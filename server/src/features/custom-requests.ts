@@ -5,9 +5,16 @@ import { commandOf, isGateItem } from '../core/gates/evaluate';
 import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
 import { type Group, groupReason, untrackedLines } from '../core/model';
+import { basename, dirname } from '../core/paths';
 import type { PhaseStatus } from '../core/phase-state';
 import { taskOnLine } from '../core/query';
-import { currentPhase, phaseProgress, type WorkflowInstance, workflowPhaseStatuses } from '../core/workflow';
+import {
+  currentPhase,
+  phaseHome,
+  phaseProgress,
+  type WorkflowInstance,
+  workflowPhaseStatuses,
+} from '../core/workflow';
 import {
   type CheckGateParams,
   CheckGateRequest,
@@ -35,7 +42,9 @@ export const requests = [
     type: WorkflowsRequest,
     run: async (ctx, params, token) => {
       await ctx.ready(token);
-      return workflows(ctx, params?.uri);
+      const result = workflows(ctx, params?.uri);
+      await nameDefinitions(ctx, result);
+      return result;
     },
   }),
   request<CheckGateParams | null, CheckGateResult>({
@@ -65,6 +74,38 @@ export function workflows(ctx: FeatureContext, uri: string | undefined): Workflo
     list = w ? [w] : [];
   }
   return { ready: true, workflows: list.map((w) => workflowDto(ctx, w)) };
+}
+
+/**
+ * Gives each definition whose phases lie in a library's `phases/` or `activities/` folder
+ * its own name (`definitionName`): the `name:` of the `workflow.yml` beside that folder,
+ * else the folder holding it (`mini` for `library/workflows/mini/phases`), where the
+ * workflow's name is the `phases` folder's.
+ */
+async function nameDefinitions(ctx: FeatureContext, result: WorkflowsResult): Promise<void> {
+  for (const dto of result.workflows) {
+    if (!dto.definition) continue;
+    const w = ctx.analysis.workflows().find((x) => x.id === dto.id);
+    const first = w?.phases[0];
+    if (!w || !first) continue;
+    const home = phaseHome(first);
+    if (!/^(phases|activities)$/i.test(basename(home))) continue;
+    const parent = dirname(home);
+    let name: string | undefined;
+    for (const file of ['workflow.yml', 'workflow.yaml']) {
+      const text = await ctx.readText(ctx.index.uriFor(w.folder, parent ? `${parent}/${file}` : file));
+      name = text === undefined ? undefined : yamlName(text);
+      if (name) break;
+    }
+    dto.definitionName = name || (parent ? basename(parent) : basename(w.folder)) || w.name;
+  }
+}
+
+/** The top-level `name:` of a workflow.yml, a plain or quoted scalar on its line. */
+function yamlName(text: string): string | undefined {
+  const m = /^name:[ \t]*(?:"([^"\\\r\n]*)"|'([^'\r\n]*)'|([^#\r\n]*?))[ \t]*(?:#[^\r\n]*)?\r?$/m.exec(text);
+  const name = (m?.[1] ?? m?.[2] ?? m?.[3] ?? '').trim();
+  return name || undefined;
 }
 
 /**
