@@ -31,7 +31,7 @@ import {
   WorkflowsRequest,
   type WorkflowsResult,
 } from '../protocol';
-import { confirmEdit, manualItemOnLine } from './confirm';
+import { checkItemOnLine, confirmEdit, manualItemOnLine } from './confirm';
 import { type FeatureContext, notUtf8Reason } from './context';
 import { textEdits } from './convert';
 import { computeOnDisk, request } from './requests';
@@ -164,8 +164,14 @@ async function confirmGateItem(
   const item = manualItemOnLine(ctx, g, params.line);
   const expected = params.expectedText.trim();
   if (!item || item.text.trim() !== expected) {
+    // A check: said plainly, in the words the editor uses for it.
+    const check = checkItemOnLine(ctx, g, params.line);
+    if (check !== undefined && check.trim() === expected)
+      return {
+        refused: `"${expected}" is a check, not a manual gate item: it is met when the workspace satisfies it, not ticked.`,
+      };
     return {
-      refused: `Line ${params.line + 1} of ${g.rel} holds no manual item "${expected}"; checks are met by the workspace, not ticked.`,
+      refused: `Line ${params.line + 1} of ${g.rel} no longer holds the manual gate item "${expected}"; the file changed.`,
     };
   }
   if (item.confirmed) {
