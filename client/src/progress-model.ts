@@ -87,6 +87,27 @@ export function definitionName(w: Pick<WorkflowDto, 'name' | 'definitionName'>):
   return w.definitionName ?? w.name;
 }
 
+/**
+ * The workflow a gate file or `.cdp/confirmations.yml` stands for, for the status bar as a
+ * phase document would: the workflow of the phase whose groups read the gate file; for the
+ * confirmations, the only workflow under way in its workspace folder. `same` compares URIs.
+ */
+export function workflowOfGateFile(
+  workflows: readonly WorkflowDto[],
+  uri: string,
+  same: (a: string, b: string) => boolean,
+): WorkflowDto | undefined {
+  const confirmations = /\/\.cdp\/confirmations\.yml$/i.exec(uri);
+  if (confirmations) {
+    const folder = uri.slice(0, confirmations.index);
+    const work = workflows.filter((w) => !w.definition && same(w.folder.replace(/\/$/, ''), folder));
+    return work.length === 1 ? work[0] : undefined;
+  }
+  return workflows.find((w) =>
+    w.phases.some((p) => p.groups.some((g) => g.file !== undefined && same(g.file, uri))),
+  );
+}
+
 function counted(checked: number, total: number): string {
   return `${checked} of ${total} done`;
 }

@@ -1,9 +1,14 @@
 // What the client's actions decide without the editor API (client/src/progress-model.ts):
 // Space, Mark as Done and the checkboxes read the rows again after a refusal; the workflow
-// pickers offer work under way, not definitions.
+// pickers offer work under way, not definitions; the status bar reads a gate file as its phase.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setCriteria, workflowPickDescription, workflowsToPick } from '../../client/src/progress-model';
+import {
+  setCriteria,
+  workflowOfGateFile,
+  workflowPickDescription,
+  workflowsToPick,
+} from '../../client/src/progress-model';
 import type { PhaseDto, WorkflowDto } from '../../server/src/protocol';
 
 const phase = (id: string, complete: boolean): PhaseDto =>
@@ -69,6 +74,40 @@ describe('workflowsToPick (status bar, Check Gate…)', () => {
     assert.deepEqual(
       picked.map((w) => [w.id, workflowPickDescription(w)]),
       [['helix', 'definition · 2 phases']],
+    );
+  });
+});
+
+describe('workflowOfGateFile (the status bar over a gate file or the confirmations)', () => {
+  const same = (a: string, b: string) => a === b;
+  const withGate = (w: WorkflowDto, file: string): WorkflowDto => ({
+    ...w,
+    phases: w.phases.map((p, i) =>
+      i === 1 ? { ...p, groups: [{ heading: 'Exit Gates', file } as PhaseDto['groups'][number]] } : p,
+    ),
+  });
+  const a = {
+    ...workflow('a', false, '01'),
+    phases: workflow('a', false, '01').phases.map((p) => ({ ...p, groups: [] })),
+  };
+  const b = withGate(
+    { ...workflow('b', false, '02'), folder: 'file:///other', phases: a.phases },
+    'file:///other/docs/02-design/GATE.yaml',
+  );
+
+  it('is the workflow of the phase that reads the gate file', () => {
+    assert.equal(workflowOfGateFile([a, b], 'file:///other/docs/02-design/GATE.yaml', same)?.id, 'b');
+    assert.equal(workflowOfGateFile([a, b], 'file:///other/docs/03-build/GATE.yaml', same), undefined);
+  });
+
+  it('for .cdp/confirmations.yml, the only workflow under way in its folder', () => {
+    assert.equal(workflowOfGateFile([a, b], 'file:///w/.cdp/confirmations.yml', same)?.id, 'a');
+    const a2 = { ...a, id: 'a2' };
+    assert.equal(workflowOfGateFile([a, a2, b], 'file:///w/.cdp/confirmations.yml', same), undefined);
+    // a definition beside it does not count
+    assert.equal(
+      workflowOfGateFile([a, { ...a2, definition: true }], 'file:///w/.cdp/confirmations.yml', same)?.id,
+      'a',
     );
   });
 });
