@@ -26,7 +26,9 @@ export async function confirmGateItem(
   if (node?.kind === 'criterion') {
     if (!node.group.file || !node.criterion.manual) {
       void vscode.window.showInformationMessage(
-        `"${node.criterion.text}" is not a manual gate item: checks are met by the workspace, criteria are ticked.`,
+        node.group.file
+          ? `"${node.criterion.text}" is a check, not a manual gate item: it is met when the workspace satisfies it, not ticked.`
+          : `"${node.criterion.text}" is not a manual gate item: checks are met by the workspace, criteria are ticked.`,
       );
       return false;
     }

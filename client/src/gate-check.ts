@@ -9,7 +9,14 @@ import {
   type WorkflowDto,
 } from '../../server/src/protocol';
 import { displayPath, revealLine } from './navigation';
-import { phaseView, verdictMessage, verdictReport, workflowName } from './progress-model';
+import {
+  phaseView,
+  verdictMessage,
+  verdictReport,
+  workflowName,
+  workflowPickDescription,
+  workflowsToPick,
+} from './progress-model';
 import { phaseLabel, type WorkflowStore } from './workflow-store';
 
 /** What the tree's "Check Gate" action receives. */
@@ -173,7 +180,9 @@ export async function showUnmet(unmet: GateUnmetDto[]): Promise<void> {
   if (picked) await revealLine(picked.unmet.uri, picked.unmet.line);
 }
 
-export async function pickWorkflow(workflows: WorkflowDto[]): Promise<WorkflowDto | undefined> {
+export async function pickWorkflow(all: WorkflowDto[]): Promise<WorkflowDto | undefined> {
+  // work under way only: a definition is no workflow to check or to follow
+  const workflows = workflowsToPick(all);
   if (workflows.length === 0) {
     void vscode.window.showInformationMessage('No CDP workflow found in this workspace.');
     return undefined;
@@ -181,14 +190,11 @@ export async function pickWorkflow(workflows: WorkflowDto[]): Promise<WorkflowDt
   if (workflows.length === 1) return workflows[0];
   type Item = vscode.QuickPickItem & { workflow: WorkflowDto };
   const picked = await vscode.window.showQuickPick<Item>(
-    workflows.map((w) => {
-      const cur = w.phases.find((p) => p.phase === w.current);
-      return {
-        label: `$(project) ${workflowName(w)}`,
-        description: cur ? `current: ${phaseLabel(cur)}` : 'complete',
-        workflow: w,
-      };
-    }),
+    workflows.map((w) => ({
+      label: `$(project) ${workflowName(w)}`,
+      description: workflowPickDescription(w),
+      workflow: w,
+    })),
     { title: 'CDP Workflow', placeHolder: 'Which workflow?' },
   );
   return picked?.workflow;

@@ -65,6 +65,49 @@ export function workflowsSummary(workflows: readonly WorkflowDto[]): string {
   return `${instances.length} workflow${instances.length === 1 ? '' : 's'} · ${open} current`;
 }
 
+/**
+ * The workflows a picker of work offers (the status bar's, *Check Gate…*): definitions are
+ * templates with no current phase, which gate checks leave out, so they are left out here
+ * too, unless there are only definitions (a workflow library).
+ */
+export function workflowsToPick<W extends Pick<WorkflowDto, 'definition'>>(workflows: readonly W[]): W[] {
+  const work = workflows.filter((w) => !w.definition);
+  return work.length > 0 ? work : [...workflows];
+}
+
+/** A workflow's description in a picker: "current: 05 Release", "complete", or a definition's size. */
+export function workflowPickDescription(w: WorkflowDto): string {
+  if (w.definition) return `definition · ${plural(w.phases.length, 'phase')}`;
+  const cur = w.phases.find((p) => p.phase === w.current);
+  return cur ? `current: ${phaseLabel(cur)}` : 'complete';
+}
+
+/** A definition's own name (`mini`, not its `phases` folder's), as *New Workflow…* offers it. */
+export function definitionName(w: Pick<WorkflowDto, 'name' | 'definitionName'>): string {
+  return w.definitionName ?? w.name;
+}
+
+/**
+ * The workflow a gate file or `.cdp/confirmations.yml` stands for, for the status bar as a
+ * phase document would: the workflow of the phase whose groups read the gate file; for the
+ * confirmations, the only workflow under way in its workspace folder. `same` compares URIs.
+ */
+export function workflowOfGateFile(
+  workflows: readonly WorkflowDto[],
+  uri: string,
+  same: (a: string, b: string) => boolean,
+): WorkflowDto | undefined {
+  const confirmations = /\/\.cdp\/confirmations\.yml$/i.exec(uri);
+  if (confirmations) {
+    const folder = uri.slice(0, confirmations.index);
+    const work = workflows.filter((w) => !w.definition && same(w.folder.replace(/\/$/, ''), folder));
+    return work.length === 1 ? work[0] : undefined;
+  }
+  return workflows.find((w) =>
+    w.phases.some((p) => p.groups.some((g) => g.file !== undefined && same(g.file, uri))),
+  );
+}
+
 function counted(checked: number, total: number): string {
   return `${checked} of ${total} done`;
 }
@@ -381,14 +424,23 @@ export function verdictMessage(result: CheckGateResult, what: string, phases: Ph
     }
     return `${what} passed: ${summary}${current.length > 0 ? ` — ${current.join(' · ')}` : ''}${coverNote(result)}`;
   }
+  // Every group that failed, and why ("Security: 1 of 1 unticked", "Sign-off Gate has no
+  // criteria"); over several phases, each with its phase's number.
+  const several = result.verdicts.length > 1;
+  const reasons = result.verdicts.flatMap((v) =>
+    v.passed ? [] : (v.reasons ?? []).map((r) => (several ? `${v.phase} ${r}` : r)),
+  );
   const unmet = result.verdicts.reduce((n, v) => n + v.unmet.length, 0);
-  const reasons = result.verdicts.flatMap((v) => v.reasons ?? []);
-  // unticked (or unmet) items are counted as unmet; anything else (an empty gate) is named
-  const parts = unmet > 0 ? [`${unmet} unmet`] : [];
-  parts.push(...reasons.filter((r) => !r.endsWith(' unticked') && !r.endsWith(' unmet')));
-  if (parts.length === 0) parts.push(...reasons);
+  const parts =
+    reasons.length > MAX_REASONS
+      ? [...reasons.slice(0, MAX_REASONS), `${reasons.length - MAX_REASONS} more`]
+      : reasons;
+  if (parts.length === 0 && unmet > 0) parts.push(`${unmet} unmet`);
   return `${what} failed: ${parts.join('; ')} — ${summary}${coverNote(result)}`;
 }
+
+/** How many reasons a failed verdict's notification names; the output channel has them all. */
+const MAX_REASONS = 4;
 
 /** A readiness check over every phase, for want of a release phase, says so. */
 function coverNote(result: CheckGateResult): string {
@@ -497,4 +549,21 @@ export function criterionContext(c: CriterionDto, inGateFile: boolean): string {
   if (inGateFile && c.command !== undefined) return 'cdp.check.command';
   if (inGateFile || (c.state !== undefined && !c.manual)) return 'cdp.check';
   return c.checked ? 'cdp.criterion.checked' : 'cdp.criterion.unchecked';
+}
+
+/**
+ * Sets criteria one after the other (`set` is false when the server refused or nothing
+ * changed); when any was not set, the rows are read again once (`refresh`): a row refused
+ * as out of date shows the document as it is now, so the next try can succeed. True when
+ * every one was set.
+ */
+export async function setCriteria<T>(
+  targets: readonly T[],
+  set: (target: T) => Promise<boolean>,
+  refresh: () => Promise<void>,
+): Promise<boolean> {
+  let ok = true;
+  for (const t of targets) ok = (await set(t)) && ok;
+  if (!ok) await refresh();
+  return ok;
 }

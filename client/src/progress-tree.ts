@@ -23,6 +23,7 @@ import {
   plainItemView,
   type RowView,
   refusalAction,
+  setCriteria,
   workflowName,
   workflowView,
 } from './progress-model';
@@ -210,16 +211,27 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
 
   /** Ticks or unticks criteria in their documents, one after the other. */
   private async checkboxesChanged(e: vscode.TreeCheckboxChangeEvent<ProgressNode>): Promise<void> {
-    let refused = false;
-    for (const [node, state] of e.items) {
-      if (node.kind !== 'criterion') continue;
-      const ok = await this.setCriterion(node, state === vscode.TreeItemCheckboxState.Checked);
-      refused ||= !ok;
-      // The walkthrough's "Tick a criterion" step completes on this (no command runs).
-      if (ok) void vscode.commands.executeCommand('setContext', 'cdp.criterionTicked', true);
-    }
-    // Put the boxes back the way the documents say.
-    if (refused) await this.store.refresh().then(() => this.changed.fire(undefined));
+    const targets = e.items.filter(
+      (x): x is [Extract<ProgressNode, { kind: 'criterion' }>, vscode.TreeItemCheckboxState] =>
+        x[0].kind === 'criterion',
+    );
+    // Refused: the boxes are put back the way the documents say.
+    await setCriteria(
+      targets,
+      async ([node, state]) => {
+        const ok = await this.setCriterion(node, state === vscode.TreeItemCheckboxState.Checked);
+        // The walkthrough's "Tick a criterion" step completes on this (no command runs).
+        if (ok) void vscode.commands.executeCommand('setContext', 'cdp.criterionTicked', true);
+        return ok;
+      },
+      () => this.refresh(),
+    );
+  }
+
+  /** Reads the rows again (after a refusal: they may hold an older version of a document). */
+  async refresh(): Promise<void> {
+    await this.store.refresh();
+    this.changed.fire(undefined);
   }
 
   /**

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { PlanInstanceResult, WorkflowDto } from '../../server/src/protocol';
 import { validateFolderName } from './definition-instance';
 import { displayPath, toUri } from './navigation';
-import { plural, workflowName } from './progress-model';
-import { validateWorkflowName, workflowDocuments, workflowFolderName } from './templates';
+import { definitionName, plural, workflowName } from './progress-model';
+import { templateConflict, validateWorkflowName, workflowDocuments, workflowFolderName } from './templates';
 import type { WorkflowStore } from './workflow-store';
 
 export interface NewWorkflowArgs {
@@ -45,7 +45,7 @@ export async function newWorkflow(
     const chosen = await vscode.window.showQuickPick(
       [
         ...definitions.map((d) => ({
-          label: d.name,
+          label: definitionName(d),
           description: `definition · ${d.phases.length} phase${d.phases.length === 1 ? '' : 's'}`,
           detail: d.phases[0] ? displayPath(d.phases[0].uri) : undefined,
           definition: d as WorkflowDto | undefined,
@@ -87,12 +87,19 @@ async function fromDefinition(
     name = await vscode.window.showInputBox({
       title: `New Workflow from ${workflowName(def)}`,
       prompt: 'Name of the folder that gets the phase documents and gate files',
-      value: def.name,
-      validateInput: (v) =>
-        validateFolderName(v) ?? {
-          message: `Creates ${vscode.workspace.asRelativePath(vscode.Uri.joinPath(parent, v.trim()), true)}/ with ${plural(def.phases.length, 'phase')}`,
+      value: definitionName(def),
+      // Checked as it is typed: an existing folder is told before Enter.
+      validateInput: async (v) => {
+        const problem = validateFolderName(v);
+        if (problem) return problem;
+        const folder = vscode.Uri.joinPath(parent, v.trim());
+        const shown = vscode.workspace.asRelativePath(folder, true);
+        if (await exists(folder)) return `${shown} already exists: choose another name.`;
+        return {
+          message: `Creates ${shown}/ with ${plural(def.phases.length, 'phase')}`,
           severity: vscode.InputBoxValidationSeverity.Info,
-        },
+        };
+      },
     });
     if (name === undefined) return undefined;
   }
@@ -184,8 +191,10 @@ async function fromTemplate(args?: NewWorkflowArgs): Promise<vscode.Uri | undefi
       title: 'New CDP Workflow',
       prompt: 'Name of the workflow (its documents go into a folder of the same name)',
       placeHolder: 'Checkout v2',
-      validateInput: (v) =>
-        validateWorkflowName(v) ?? {
+      // Checked as it is typed: a folder whose documents exist is told before Enter.
+      validateInput: async (v) =>
+        validateWorkflowName(v) ??
+        (await templateConflict(v, (rel) => exists(vscode.Uri.joinPath(parent, rel)))) ?? {
           message: `Creates ${workflowFolderName(v)}/01-diagnose.md … 06-follow-up.md`,
           severity: vscode.InputBoxValidationSeverity.Info,
         },

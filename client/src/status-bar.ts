@@ -2,8 +2,14 @@ import * as vscode from 'vscode';
 import type { WorkflowDto } from '../../server/src/protocol';
 import { pickWorkflow } from './gate-check';
 import { displayPath, revealLine } from './navigation';
-import { currentPhaseOf, phaseLabel, workflowName, workflowsSummary } from './progress-model';
-import type { WorkflowStore } from './workflow-store';
+import {
+  currentPhaseOf,
+  phaseLabel,
+  workflowName,
+  workflowOfGateFile,
+  workflowsSummary,
+} from './progress-model';
+import { sameUri, type WorkflowStore } from './workflow-store';
 
 /**
  * `$(checklist) Release 12/53`: the current phase of the active editor's workflow (or of
@@ -28,10 +34,14 @@ export class ProgressStatusBar implements vscode.Disposable {
 
   update(): void {
     const editor = vscode.window.activeTextEditor;
-    const uri = editor?.document.languageId === 'markdown' ? editor.document.uri : undefined;
+    const doc = editor?.document;
+    const uri = doc?.languageId === 'markdown' ? doc.uri : undefined;
     // definitions are templates: no progress, no current phase
     const all = this.store.current.filter((w) => !w.definition);
-    let workflow = this.store.workflowFor(uri);
+    // A gate file (or the confirmations) stands for its phase's workflow, as its phase document.
+    let workflow =
+      (doc && !uri ? workflowOfGateFile(this.store.current, doc.uri.toString(), sameUri) : undefined) ??
+      this.store.workflowFor(uri);
     if (workflow?.definition) workflow = undefined;
     if (!workflow && all.length === 1) workflow = all[0];
     if (!workflow && all.length > 1) {

@@ -94,6 +94,23 @@ export function validateWorkflowName(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why the built-in template cannot be written for `name`: the first of its documents (paths
+ * relative to the parent folder chosen) that `exists` finds already there; undefined when
+ * none is. Asked as the name is typed, so an existing folder is told before Enter.
+ */
+export async function templateConflict(
+  name: string,
+  exists: (rel: string) => Promise<boolean>,
+): Promise<string | undefined> {
+  const folder = workflowFolderName(name);
+  for (const d of workflowDocuments(name)) {
+    const rel = `${folder}/${d.file}`;
+    if (await exists(rel)) return `${rel} already exists: choose another name or folder.`;
+  }
+  return undefined;
+}
+
 /** The six phase documents of a new workflow: file name (with `.md`) → text. */
 export function workflowDocuments(name: string): { file: string; text: string }[] {
   const title = name.trim();

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { revealLine, toUri } from './navigation';
+import { setCriteria } from './progress-model';
 import { type ProgressNode, type ProgressTree, phaseNode } from './progress-tree';
 import { sameUri, type WorkflowStore } from './workflow-store';
 
@@ -36,9 +37,12 @@ export class TreeActions implements vscode.Disposable {
     this.keyboard = false;
     const targets = this.criteria(node, selected);
     if (targets.length === 0) return false;
-    let ok = true;
-    for (const c of targets) ok = (await this.tree.setCriterion(c, !c.criterion.checked)) && ok;
-    return ok;
+    // A refusal reads the rows again (a row older than its document): the next Space works.
+    return setCriteria(
+      targets,
+      (c) => this.tree.setCriterion(c, !c.criterion.checked),
+      () => this.tree.refresh(),
+    );
   }
 
   /** Space and Enter run this first: the selection that follows comes from the keyboard. */
@@ -78,11 +82,11 @@ export class TreeActions implements vscode.Disposable {
       );
       return false;
     }
-    let ok = true;
-    for (const c of targets) {
-      if (c.criterion.checked !== checked) ok = (await this.tree.setCriterion(c, checked)) && ok;
-    }
-    return ok;
+    return setCriteria(
+      targets.filter((c) => c.criterion.checked !== checked),
+      (c) => this.tree.setCriterion(c, checked),
+      () => this.tree.refresh(),
+    );
   }
 
   /** Reveal in Explorer View: the phase document of the row. */

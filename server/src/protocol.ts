@@ -104,6 +104,11 @@ export interface WorkflowDto {
   phases: PhaseDto[];
   /** A workflow definition (templates): shown with item counts, not progress. */
   definition?: boolean;
+  /**
+   * A definition's own name where `name` is its `phases/` (or `activities/`) folder's: the
+   * `name:` of the `workflow.yml` beside that folder, else the folder holding it.
+   */
+  definitionName?: string;
 }
 
 export interface WorkflowsParams {
@@ -201,8 +206,9 @@ export interface ToggleCriterionParams {
   checked?: boolean;
   /**
    * The version of the open document the caller's line and text come from (`PhaseDto.version`):
-   * refused when the document changed since, so that of two criteria with the same text the
-   * one shown is ticked. Without it only the line and text are checked.
+   * when the document changed since, refused if the criterion's text stands on more than one
+   * line, so that of two criteria with the same text the one shown is ticked; a text found on
+   * that line alone is the criterion shown. Without it only the line and text are checked.
    */
   version?: number;
 }

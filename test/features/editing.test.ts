@@ -1610,4 +1610,51 @@ describe('cdp/toggleCriterion with the version the caller saw', () => {
     });
     assert.ok(current.edit);
   });
+
+  it('ticks the line shown after an edit elsewhere that left progress as it was', async () => {
+    const text =
+      '---\nphase: "01"\nname: "A"\n---\n# A\n## Exit Criteria\n- [ ] Impact sized\n- [ ] Reviewed\n';
+    const { client, uri } = await start({ '01-a.md': text });
+    const u = uri('01-a.md');
+    await client.open(u, text);
+    const wf = await req<WorkflowsResult>(client, 'cdp/workflows', {});
+    const phase = wf.workflows[0].phases[0];
+    const item = phase.groups[0].items[0];
+    assert.equal(item.line, 6);
+    // A word added to the title: no box changed, the rows keep version 1.
+    await client.change(u, [
+      { range: { start: { line: 4, character: 3 }, end: { line: 4, character: 3 } }, text: ' draft' },
+    ]);
+    const r = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
+      uri: u,
+      line: item.line,
+      expectedText: item.text,
+      checked: true,
+      version: phase.version,
+    });
+    assert.equal(r.refused, undefined);
+    const [change] = (r.edit?.documentChanges ?? []) as {
+      textDocument: { version: number };
+      edits: { range: { start: { line: number; character: number } }; newText: string }[];
+    }[];
+    // Against the text as it is now (version 2), inside the brackets of line 7.
+    assert.equal(change!.textDocument.version, 2);
+    assert.deepEqual(
+      change!.edits.map((e) => [e.range.start.line, e.range.start.character, e.newText]),
+      [[6, 3, 'x']],
+    );
+    // A line inserted above: line 7 holds another criterion now, refused.
+    await client.change(u, [
+      { range: { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } }, text: '- [ ] Scoped\n' },
+    ]);
+    const moved = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
+      uri: u,
+      line: item.line,
+      expectedText: item.text,
+      checked: true,
+      version: phase.version,
+    });
+    assert.equal(moved.edit, undefined);
+    assert.match(moved.refused ?? '', /Line 7 no longer holds the criterion "Impact sized"/);
+  });
 });

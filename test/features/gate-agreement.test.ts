@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import type { CodeLens } from 'vscode-languageserver';
 import { groupView, phaseView, verdictMessage, verdictReport } from '../../client/src/progress-model';
 import { main } from '../../server/src/cli/main';
 import type { DashboardView } from '../../server/src/core/dashboard';
@@ -157,7 +158,11 @@ describe('an empty gate, a partial one, a full one and an ordinary checklist', (
       ],
     );
     const message = verdictMessage(readiness, 'Release readiness');
-    assert.match(message, /^Release readiness failed: 1 unmet; Security Sign-off Gate has no criteria — /);
+    // every phase that failed names its groups and why, with its number
+    assert.match(
+      message,
+      /^Release readiness failed: 01 Security Sign-off Gate has no criteria; 02 Exit Criteria: 1 of 2 unticked — /,
+    );
     const report = verdictReport({ phase: '04', upTo: true }, readiness, 'Release readiness', (u) => u);
     assert.ok(report.includes('      ✘ Security Sign-off Gate: 0/0 — has no criteria'), report.join('\n'));
     assert.ok(!report.some((l) => /✔ Security Sign-off Gate/.test(l)));
@@ -287,5 +292,34 @@ describe('release readiness without a release phase', () => {
       upTo: true,
     });
     assert.equal(named.message, 'No phase matches "release".');
+  });
+});
+
+describe('a gate heading with a section of its kind under it', () => {
+  const doc = phaseDoc({
+    title: 'Review',
+    phase: '01',
+    name: 'Review',
+    body: '### Security Review Gate\n\n- [x] Threat model written\n\n#### Security\n\n- [ ] Pen test scheduled\n',
+  });
+
+  it('its code lens counts what its Check gate judges, and the verdict names the group left', async () => {
+    const c = await featureContext({ 'wf/01-review.md': doc }, { openAll: false });
+    const uri = c.uri('wf/01-review.md');
+    const lenses = await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const above = (line: number) => lenses.filter((l) => l.range.start.line === line).map((l) => l.command!);
+    const gateLine = doc.split('\n').indexOf('### Security Review Gate');
+    const [count, check] = above(gateLine);
+    assert.equal(check!.title, 'Check gate');
+    const gate = await c.request<CheckGateResult>('cdp/checkGate', check!.arguments![0]);
+    const v = gate.verdicts[0]!;
+    assert.deepEqual([v.checked, v.total], [1, 2]);
+    assert.equal(count!.title, `${v.checked}/${v.total} done`);
+    // the section under it keeps its own count
+    assert.equal(above(doc.split('\n').indexOf('#### Security'))[0]!.title, '0/1 done');
+    assert.equal(
+      verdictMessage(gate, 'Gate'),
+      'Gate failed: Security: 1 of 1 unticked — wf › 01 Review (1/2)',
+    );
   });
 });

@@ -79,7 +79,20 @@ describe('gate files', () => {
       line: 2,
       expectedText: 'Runbook must exist',
     });
-    assert.match(refused.refused ?? '', /no manual item/);
+    assert.equal(
+      refused.refused,
+      '"Runbook must exist" is a check, not a manual gate item: it is met when the workspace satisfies it, not ticked.',
+    );
+    // A line that no longer holds the item named: the file changed.
+    const moved = await client.request<ToggleCriterionResult>('cdp/toggleCriterion', {
+      uri: gate,
+      line: 2,
+      expectedText: 'Staging deployment verified',
+    });
+    assert.match(
+      moved.refused ?? '',
+      /^Line 3 of .*GATE\.yaml no longer holds the manual gate item "Staging deployment verified"/,
+    );
     // The quick fix on the diagnostic offers the same, and creating the file for the check.
     const d = await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2);
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {

@@ -2,6 +2,7 @@
 // definition, and the folders it refuses.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { definitionName } from '../../client/src/progress-model';
 import type { PlanInstanceResult, WorkflowsResult } from '../../server/src/protocol';
 import { featureContext } from '../helpers/feature-context';
 
@@ -27,6 +28,26 @@ async function start(files: Record<string, string>, settings?: unknown) {
 }
 
 describe('New Workflow from a definition (cdp/planInstance)', () => {
+  it('names a definition by its workflow.yml, else by the folder holding its phases/', async () => {
+    const { workflows } = await start(library);
+    const def = workflows.find((w) => w.definition)!;
+    // the workflow is named after its phases folder; the definition by its own name
+    assert.equal(def.name, 'phases');
+    assert.equal(def.definitionName, 'helix');
+    assert.equal(definitionName(def), 'helix');
+    const unnamed = Object.fromEntries(
+      Object.entries(library).map(([k, v]) => [
+        k.replace(LIB, 'library/workflows/mini'),
+        k.endsWith('workflow.yml') ? '# no name\nphases: [01-frame]\n' : v,
+      ]),
+    );
+    const other = (await start(unnamed)).workflows.find((w) => w.definition)!;
+    assert.equal(definitionName(other), 'mini');
+    // quoted, with a comment
+    const quoted = { ...library, [`${LIB}/workflow.yml`]: 'name: "HELIX core" # the contract\n' };
+    assert.equal((await start(quoted)).workflows.find((w) => w.definition)!.definitionName, 'HELIX core');
+  });
+
   it('copies the phases with their gates checking the copy, links leading where they led', async () => {
     const { c, workflows, plan } = await start(library);
     const def = workflows.find((w) => w.definition)!;

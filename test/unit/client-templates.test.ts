@@ -3,7 +3,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gateReportMarkdown, relativeLink } from '../../client/src/report-markdown';
-import { validateWorkflowName, workflowDocuments, workflowFolderName } from '../../client/src/templates';
+import {
+  templateConflict,
+  validateWorkflowName,
+  workflowDocuments,
+  workflowFolderName,
+} from '../../client/src/templates';
 import type { WorkflowDto } from '../../server/src/protocol';
 import { check } from '../helpers/memory-workspace';
 
@@ -66,6 +71,26 @@ describe('new workflow documents', () => {
     assert.ok(validateWorkflowName(''));
     assert.ok(validateWorkflowName('a\nb'));
     assert.equal(validateWorkflowName('Mobile app'), undefined);
+  });
+
+  it('a name whose folder already holds one of the documents is refused as it is typed', async () => {
+    const existing = new Set(['checkout-v2/03-treat.md']);
+    const asked: string[] = [];
+    const exists = async (rel: string) => {
+      asked.push(rel);
+      return existing.has(rel);
+    };
+    assert.equal(
+      await templateConflict('Checkout v2', exists),
+      'checkout-v2/03-treat.md already exists: choose another name or folder.',
+    );
+    // every document the template would write is looked for, in the new workflow's folder
+    asked.length = 0;
+    assert.equal(await templateConflict('Checkout v3', exists), undefined);
+    assert.deepEqual(
+      asked,
+      workflowDocuments('Checkout v3').map((d) => `checkout-v3/${d.file}`),
+    );
   });
 });
 

@@ -335,7 +335,7 @@ describe('manual gate items to confirm', () => {
     };
     assert.equal(
       verdictMessage(result, 'Gate'),
-      'Gate failed: 3 unmet; Sign-off Gate has no criteria — p › 01 A (1/4)',
+      'Gate failed: Exit Criteria: 1 of 2 unticked; Exit Gates: 2 of 2 unmet; Sign-off Gate has no criteria — p › 01 A (1/4)',
     );
     // The report in the output channel gives a gate-file item's reason, as `cdp check` does.
     const report = verdictReport({ phase: '01' }, result, 'Gate', (u) => u.replace('file:///', ''));

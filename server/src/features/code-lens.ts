@@ -4,6 +4,7 @@ import {
   type CodeLensParams,
   CodeLensRequest,
 } from 'vscode-languageserver';
+import { selectGroups } from '../core/gate';
 import { commandId } from './client-support';
 import type { FeatureContext } from './context';
 import { request } from './requests';
@@ -34,10 +35,18 @@ export async function codeLenses(
       start: { line: g.line, character: 0 },
       end: { line: g.line, character: 0 },
     };
+    // With a gate check beside it, the count is of what that check judges: the heading's
+    // own items and those of the sections under it (`#### Security` under `### Security
+    // Review Gate`), as `selectGroups` picks them for the check.
+    const judged = phase ? selectGroups(entry, g.heading) : [g];
+    const counted = judged.length > 0 ? judged : [g];
+    const checked = counted.reduce((n, x) => n + x.checked, 0);
+    const total = counted.reduce((n, x) => n + x.total, 0);
+    const untracked = counted.some((x) => x.untracked);
     out.push({
       range,
       command: {
-        title: `${g.checked}/${g.total} done${g.untracked ? ' · no checkboxes' : ''}`,
+        title: `${checked}/${total} done${untracked ? ' · no checkboxes' : ''}`,
         command: revealGroup,
         arguments: [uri, g.line],
       },

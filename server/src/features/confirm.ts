@@ -47,6 +47,22 @@ export async function confirmEdit(
   return textEdits(ctx, new Map([[uri, [{ range, newText: plan.text }]]]));
 }
 
+/** The text of the check (not a manual item) a gate file's line holds, if any. */
+export function checkItemOnLine(ctx: FeatureContext, g: GateFileEntry, line: number): string | undefined {
+  const phase = ctx.analysis.phaseOfGateFile(g);
+  if (!phase) {
+    for (const group of g.parsed.groups)
+      for (const d of group.items) if (d.line === line && d.kind !== 'manual') return d.text;
+    return undefined;
+  }
+  for (const group of phase.groups) {
+    if (group.file !== g.uri) continue;
+    for (const it of group.items)
+      if (isGateItem(it) && it.line === line && it.def.kind !== 'manual') return it.text;
+  }
+  return undefined;
+}
+
 /** The manual item on a line of a gate file, if there is one and it is not yet confirmed. */
 export function manualItemOnLine(
   ctx: FeatureContext,

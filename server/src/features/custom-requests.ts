@@ -5,9 +5,16 @@ import { commandOf, isGateItem } from '../core/gates/evaluate';
 import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
 import { type Group, groupReason, untrackedLines } from '../core/model';
+import { basename, dirname } from '../core/paths';
 import type { PhaseStatus } from '../core/phase-state';
 import { taskOnLine } from '../core/query';
-import { currentPhase, phaseProgress, type WorkflowInstance, workflowPhaseStatuses } from '../core/workflow';
+import {
+  currentPhase,
+  phaseHome,
+  phaseProgress,
+  type WorkflowInstance,
+  workflowPhaseStatuses,
+} from '../core/workflow';
 import {
   type CheckGateParams,
   CheckGateRequest,
@@ -24,7 +31,7 @@ import {
   WorkflowsRequest,
   type WorkflowsResult,
 } from '../protocol';
-import { confirmEdit, manualItemOnLine } from './confirm';
+import { checkItemOnLine, confirmEdit, manualItemOnLine } from './confirm';
 import { type FeatureContext, notUtf8Reason } from './context';
 import { textEdits } from './convert';
 import { computeOnDisk, request } from './requests';
@@ -35,7 +42,9 @@ export const requests = [
     type: WorkflowsRequest,
     run: async (ctx, params, token) => {
       await ctx.ready(token);
-      return workflows(ctx, params?.uri);
+      const result = workflows(ctx, params?.uri);
+      await nameDefinitions(ctx, result);
+      return result;
     },
   }),
   request<CheckGateParams | null, CheckGateResult>({
@@ -68,6 +77,38 @@ export function workflows(ctx: FeatureContext, uri: string | undefined): Workflo
 }
 
 /**
+ * Gives each definition whose phases lie in a library's `phases/` or `activities/` folder
+ * its own name (`definitionName`): the `name:` of the `workflow.yml` beside that folder,
+ * else the folder holding it (`mini` for `library/workflows/mini/phases`), where the
+ * workflow's name is the `phases` folder's.
+ */
+async function nameDefinitions(ctx: FeatureContext, result: WorkflowsResult): Promise<void> {
+  for (const dto of result.workflows) {
+    if (!dto.definition) continue;
+    const w = ctx.analysis.workflows().find((x) => x.id === dto.id);
+    const first = w?.phases[0];
+    if (!w || !first) continue;
+    const home = phaseHome(first);
+    if (!/^(phases|activities)$/i.test(basename(home))) continue;
+    const parent = dirname(home);
+    let name: string | undefined;
+    for (const file of ['workflow.yml', 'workflow.yaml']) {
+      const text = await ctx.readText(ctx.index.uriFor(w.folder, parent ? `${parent}/${file}` : file));
+      name = text === undefined ? undefined : yamlName(text);
+      if (name) break;
+    }
+    dto.definitionName = name || (parent ? basename(parent) : basename(w.folder)) || w.name;
+  }
+}
+
+/** The top-level `name:` of a workflow.yml, a plain or quoted scalar on its line. */
+function yamlName(text: string): string | undefined {
+  const m = /^name:[ \t]*(?:"([^"\\\r\n]*)"|'([^'\r\n]*)'|([^#\r\n]*?))[ \t]*(?:#[^\r\n]*)?\r?$/m.exec(text);
+  const name = (m?.[1] ?? m?.[2] ?? m?.[3] ?? '').trim();
+  return name || undefined;
+}
+
+/**
  * The edit that ticks (or unticks) the criterion the client names, or why it is refused
  * (answered through `answer`, which first reads the document from disk when it is closed).
  */
@@ -81,16 +122,20 @@ export async function toggleCriterion(
   if (gateFile) return confirmGateItem(ctx, gateFile, params);
   if (!entry) return { refused: 'The document is not part of a CDP workspace folder.' };
   const open = ctx.openDocument(params.uri);
-  if (params.version !== undefined && open !== undefined && open.version !== params.version) {
-    return {
-      refused: `The document changed since the criterion "${params.expectedText.trim()}" was shown (version ${params.version}, now ${open.version}); try again.`,
-    };
-  }
-  const task = taskOnLine(entry.doc, params.line);
   const expected = params.expectedText.trim();
+  const task = taskOnLine(entry.doc, params.line);
   if (!task || task.text.trim() !== expected) {
     return {
       refused: `Line ${params.line + 1} no longer holds the criterion "${expected}"; the document changed.`,
+    };
+  }
+  // Edited since the row was shown (perhaps elsewhere, leaving progress as it was), yet the
+  // line still holds the criterion: it is the one shown, unless its text also stands on
+  // another line (one of two alike may have moved onto this line): then refused.
+  const edited = params.version !== undefined && open !== undefined && open.version !== params.version;
+  if (edited && entry.doc.tasks.some((t) => t !== task && t.text.trim() === expected)) {
+    return {
+      refused: `The document changed since the criterion "${expected}" was shown (version ${params.version}, now ${open.version}), and it is on more than one line; try again.`,
     };
   }
   if (params.checked !== undefined && params.checked === task.checked) {
@@ -119,8 +164,14 @@ async function confirmGateItem(
   const item = manualItemOnLine(ctx, g, params.line);
   const expected = params.expectedText.trim();
   if (!item || item.text.trim() !== expected) {
+    // A check: said plainly, in the words the editor uses for it.
+    const check = checkItemOnLine(ctx, g, params.line);
+    if (check !== undefined && check.trim() === expected)
+      return {
+        refused: `"${expected}" is a check, not a manual gate item: it is met when the workspace satisfies it, not ticked.`,
+      };
     return {
-      refused: `Line ${params.line + 1} of ${g.rel} holds no manual item "${expected}"; checks are met by the workspace, not ticked.`,
+      refused: `Line ${params.line + 1} of ${g.rel} no longer holds the manual gate item "${expected}"; the file changed.`,
     };
   }
   if (item.confirmed) {
