@@ -216,6 +216,29 @@ describe('cdp check --phase over several workflows', () => {
         ),
       );
     }
+    // A release is every workflow's, written with its number too: HELIX's deploy stands for it.
+    const shipped = tempWorkspace({
+      'cdp/01-diagnose.md': doc('Diagnose', '01', '## Exit Criteria\n\n- [x] done\n'),
+      'cdp/05-release.md': doc('Release', '05', '## Exit Criteria\n\n- [x] done\n'),
+      'hx/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] done\n',
+      'hx/05-deploy/README.md': '# Phase 05: Deploy\n\n## Exit Criteria\n\n- [ ] deployed\n',
+    });
+    for (const phase of ['release', '05-release', '05 Release']) {
+      const r = await run(['check', shipped, '--phase', phase, '--format', 'json']);
+      assert.equal(r.code, 1, phase);
+      assert.deepEqual(
+        JSON.parse(r.stdout).gates.map((g: { workflow: string; phase: string; passed: boolean }) => [
+          g.workflow,
+          g.phase,
+          g.passed,
+        ]),
+        [
+          ['cdp', '05', true],
+          ['hx', '05', false],
+        ],
+        phase,
+      );
+    }
     // A number is every workflow's: the CDP workflow's phase 02 is judged (and fails).
     const byNumber = await run(['check', root, '--phase', '02', '--format', 'json']);
     assert.equal(byNumber.code, 1);

@@ -127,6 +127,20 @@ describe('a new workflow from a definition', () => {
       instanceText(text, '/ws/a/doc.md', '/ws/b/c', new Map()),
       '# T\n---\nphase: "01"\n---\n[u](https://x.org/a.md) [h](#top) [a](/abs.md) [m](mailto:a@b)\n',
     );
+    // The mark alone in its block: the block goes (no two rules left), at the top or after the title.
+    assert.equal(
+      instanceText('---\ntemplate: true\n---\n# Plan\n\n- [x] a\n', '/ws/a/doc.md', '/ws/a', new Map()),
+      '# Plan\n\n- [ ] a\n',
+    );
+    assert.equal(
+      instanceText(
+        '# Ship\r\n\r\n---\r\ntemplate: true\r\n---\r\n\r\nText.\r\n',
+        '/ws/a/doc.md',
+        '/ws/a',
+        new Map(),
+      ),
+      '# Ship\r\n\r\nText.\r\n',
+    );
     assert.equal(relativePath('/ws/b/c', '/ws/a/x y.md'), '../../a/x y.md');
     assert.equal(
       instanceText('[s](x%20y.md "t")\n', '/ws/a/doc.md', '/ws/b', new Map()),
@@ -198,6 +212,37 @@ describe("a new workflow's gate files", () => {
       { rel: '02-design/GATE.yaml', line: 6, value: 'docs/helix/**/*.md' },
       { rel: '02-design/GATE.yaml', line: 8, value: 'docs/helix/07-other/x.md' },
       { rel: '02-design/GATE.yaml', line: 10, value: 'lib/workflows/helix/templates/x.md' },
+    ]);
+  });
+
+  it('of a definition at the top of the workspace folder: paths into its places are kept, and said', () => {
+    const top: DefinitionPhase[] = [
+      { doc: '/ws/phases/01-frame/README.md', gateFiles: ['/ws/phases/01-frame/exit-gates.yml'] },
+    ];
+    const gates =
+      'exit_gates:\n  - criteria: tmpl\n    evidence: templates/t.md\n  - criteria: wf\n    evidence: workflow.yml\n  - criteria: project\n    evidence: src/main.ts\n';
+    const { unmapped } = planInstance(
+      top,
+      new Map([
+        ['/ws/phases/01-frame/README.md', '# Phase 01: Frame\n'],
+        ['/ws/phases/01-frame/exit-gates.yml', gates],
+      ]),
+      '/ws/docs/new',
+      {
+        ...WS,
+        library: '/ws',
+        areas: [
+          { dir: '', deep: false },
+          { dir: 'phases', deep: true },
+          { dir: 'artifacts', deep: true },
+          { dir: 'templates', deep: true },
+        ],
+      },
+    );
+    // The project's own file (src/main.ts) is no definition's: kept without a word.
+    assert.deepEqual(unmapped, [
+      { rel: '01-frame/exit-gates.yml', line: 2, value: 'templates/t.md' },
+      { rel: '01-frame/exit-gates.yml', line: 4, value: 'workflow.yml' },
     ]);
   });
 

@@ -77,7 +77,17 @@ export interface GateVerdict {
  */
 export function matchReleasePhase(w: WorkflowInstance, name: string): DocEntry[] {
   const m = matchPhase(w, name);
-  return m.length === 0 && slug(name) === 'release' ? matchPhase(w, 'deploy') : m;
+  return m.length === 0 && namesRelease(name) ? matchPhase(w, 'deploy') : m;
+}
+
+/**
+ * Whether a `--phase` query names the release phase (`release`, `05-release`, `05 Release`);
+ * a file name or path (`05-release.md`) names one document instead.
+ */
+function namesRelease(query: string): boolean {
+  const q = query.trim();
+  if (/\.md$/i.test(q) || /[/\\]/.test(q)) return false;
+  return slug(q).replace(/^\d{1,2}-?/, '') === 'release';
 }
 
 /**
@@ -191,7 +201,7 @@ export function lackingPhase(
   if (matched.length > 0) return undefined;
   // A phase of another workflow (`build` in a CDP workflow) is none it will ever have;
   // a release is every workflow's (HELIX's deploy phase stands for it).
-  const release = releaseFallback && slug(q) === 'release';
+  const release = releaseFallback && namesRelease(q);
   if (!release && otherWorkflowsPhase(w, q) !== undefined) return undefined;
   const asked = /^\d{1,2}$/.test(q) ? `phase ${q}` : `phase "${q}"`;
   const deploy = release ? ' (nor a deploy phase)' : '';

@@ -64,6 +64,12 @@ export interface PlanOptions {
    * beside its `workflow.yml`): gate paths into it that the copy has no place for are said.
    */
   library?: string;
+  /**
+   * The places the definition covers (`WorkflowInstance.definitionAreas`: folders relative
+   * to the source root, `deep` with their subfolders, else the files directly in them): gate
+   * paths into them that the copy has no place for are said. In place of `library` where given.
+   */
+  areas?: readonly { dir: string; deep: boolean }[];
 }
 
 /** The HELIX layout of a workflow's documents: `docs/helix/NN-name/…` under the root gate paths are relative to. */
@@ -170,7 +176,7 @@ function gatePathMap(
   phases: readonly DefinitionPhase[],
   root: string,
   target: string,
-  { sourceRoot, targetRoot, library }: PlanOptions,
+  { sourceRoot, targetRoot, library, areas }: PlanOptions,
 ): GatePathMap {
   const targetRel = inside(targetRoot, target);
   /** Folder prefixes (source-root relative, lower case) → the folder's place under the target. */
@@ -203,7 +209,15 @@ function gatePathMap(
       const name = slash === -1 ? rest : rest.slice(0, slash);
       return names.has(name.toLowerCase()) && !GLOB.test(name) ? place(rest) : null;
     }
-    if (own !== undefined && own !== '' && under(path, own)) return null;
+    if (areas !== undefined) {
+      const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+      if (
+        areas.some((a) =>
+          a.deep ? a.dir === '' || under(path, a.dir) : dir.toLowerCase() === a.dir.toLowerCase(),
+        )
+      )
+        return null;
+    } else if (own !== undefined && own !== '' && under(path, own)) return null;
     return undefined;
   };
 }
@@ -281,8 +295,16 @@ export function instanceText(
     const l = mark.range.start.line;
     const line = text.slice(lines.starts[l], lines.lineEnd(l));
     if (TEMPLATE_MARK.test(line.trim()) && !/^\s/.test(line)) {
-      const end = l + 1 < lines.lineCount ? lines.starts[l + 1] : text.length;
-      edits.push({ range: lines.rangeOf(lines.starts[l], end), newText: '' });
+      // The mark alone in its block (`---`, the mark, `---`): the block goes, with a blank
+      // line after it, rather than leaving two rules behind.
+      const block = doc.metadata.range;
+      const alone =
+        doc.metadata.entries.length === 1 && block?.start.line === l - 1 && block.end.line === l + 1;
+      const first = alone ? l - 1 : l;
+      let last = alone ? l + 1 : l;
+      if (alone && last + 1 < lines.lineCount && lines.lineText(last + 1).trim() === '') last++;
+      const end = last + 1 < lines.lineCount ? lines.starts[last + 1] : text.length;
+      edits.push({ range: lines.rangeOf(lines.starts[first], end), newText: '' });
     }
   }
   return applyEdits(text, edits);

@@ -81,6 +81,7 @@ async function planNewInstance(ctx: FeatureContext, params: PlanInstanceParams):
     targetRoot: uriPath(where.folder),
     wikiTarget,
     library: library === undefined ? undefined : uriPath(joinUri(def.folder, library)),
+    areas: def.definitionAreas,
   });
   return {
     files: plan.files.map((f) => ({ uri: ctx.clientUri(joinUri(target, f.rel)), text: f.text })),
