@@ -359,7 +359,7 @@ describe('CDP Workflow in VS Code', { skip, timeout: 900_000 }, () => {
       // Sign-off Gate are named as reasons
       assert.match(
         text,
-        /^Gate failed: 7 unmet; Stakeholder Acceptance Gate: 2 of 3 unticked, and 1 box is not a checkbox GFM reads \(malformed-checkbox\); Security Sign-off Gate has no criteria — checkout-v2 › 05 Release \(9\/16\)$/,
+        /^Gate failed: Exit Criteria: 5 of 5 unticked; Stakeholder Acceptance Gate: 2 of 3 unticked, and 1 box is not a checkbox GFM reads \(malformed-checkbox\); Security Sign-off Gate has no criteria — checkout-v2 › 05 Release \(9\/16\)$/,
       );
       await screenshot(page, 'extension-gate-verdict');
     });
