@@ -140,6 +140,22 @@ describe('rules', () => {
     );
   });
 
+  it('missing-artifact: path entries with spaces, quoted or not, each a finding of its own', async () => {
+    const c = await check({
+      '05-release.md':
+        '---\nphase: 05\nname: Release\nartifacts:\n  - "plan two.md"\n  - plan three.md\n  - docs/Missing Plan.md # the plan\n  - docs/missing-plan.md\n---\n# Release\n\n## Exit Criteria\n\n- [ ] x\n',
+    });
+    assert.deepEqual(
+      c.of('missing-artifact').map((m) => m.replace(/ does not exist yet.*$/, '')),
+      [
+        '05-release.md:5:6 Artifact plan two.md',
+        '05-release.md:6:5 Artifact plan three.md',
+        '05-release.md:7:5 Artifact docs/Missing Plan.md',
+        '05-release.md:8:5 Artifact docs/missing-plan.md',
+      ],
+    );
+  });
+
   it('broken-link: NFC and NFD spellings of one name match (files, headings and other files)', async () => {
     const nfc = 'caf\u00e9';
     const nfd = 'cafe\u0301';

@@ -231,9 +231,10 @@ export function markdownLink(
  * not) on the line `[s, e)`, after `key:` or a `- ` list marker: a markdown-syntax link.
  */
 export function metadataPathLink(text: string, lines: LineIndex, s: number, e: number): WikiLink | undefined {
-  // Unquoted, a value ends at white space; quoted, it may hold spaces (`"docs/run book.md"`).
+  // Quoted or not, a value may hold spaces (`"docs/run book.md"`, `plan three.md`, as YAML
+  // reads them); a comment starts at a `#` after white space.
   const m =
-    /^\s*(?:[\w-]+\s*:\s*|-\s+)(?:(["'])([^\s"'#[\]{}|>&*!%@`][^"']*?)\1|([^\s"'#[\]{}|>&*!%@`][^\s"']*?))\s*(?:#.*)?$/d.exec(
+    /^\s*(?:[\w-]+\s*:\s*|-\s+)(?:(["'])([^\s"'#[\]{}|>&*!%@`][^"']*?)\1|([^\s"'#[\]{}|>&*!%@`][^"']*?))(?:\s+#.*)?\s*$/d.exec(
       text.slice(s, e),
     );
   const at = m?.indices?.[2] ? 2 : 3;

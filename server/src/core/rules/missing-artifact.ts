@@ -1,7 +1,5 @@
-import { stripMdExtension } from '../paths';
-import { slug } from '../text';
 import type { Rule } from './rule';
-import { createDocumentFix, linkLabel } from './util';
+import { artifactKey, createDocumentFix, linkLabel } from './util';
 
 /**
  * An artifact (the `artifacts` metadata or a link under "Artifacts Produced") that does
@@ -16,7 +14,7 @@ export const missingArtifact: Rule = {
     for (const link of entry.artifacts) {
       const r = analysis.index.resolve(entry, link);
       if (r.status !== 'broken') continue;
-      const key = slug(stripMdExtension(link.target.replace(/\\/g, '/').replace(/\/+$/, '').trim()));
+      const key = artifactKey(link);
       if (seen.has(key)) continue;
       seen.add(key);
       const fix = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'artifact') : undefined;

@@ -20,6 +20,16 @@ export function brokenMessage(link: WikiLink, r: Extract<Resolution, { status: '
   return `${linkLabel(link)} does not resolve: ${r.reason}.`;
 }
 
+/**
+ * What an artifact link names, to tell artifacts apart: a name as names resolve
+ * (`[[Release Plan]]` is `release-plan`), a path the file it names, exactly
+ * (`docs/Missing Plan.md` is not `docs/missing-plan.md`).
+ */
+export function artifactKey(link: WikiLink): string {
+  const written = stripMdExtension(link.target.replace(/\\/g, '/').replace(/\/+$/, '').trim());
+  return link.syntax === 'markdown' ? written.replace(/^(\.\/)+/, '') : slug(written);
+}
+
 /** Title Case of a name written as `release-plan` or `Release Plan`. */
 export function humanize(name: string): string {
   const words = name.replace(/[-_]+/g, ' ').trim();
