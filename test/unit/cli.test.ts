@@ -38,6 +38,19 @@ const monitor = phaseDoc({
 });
 
 describe('cdp check', () => {
+  it('marks a group of criteria written without checkboxes in the text report, in every phase', async () => {
+    const root = tempWorkspace({
+      'wf/01-plan.md': phaseDoc({ title: 'Plan', phase: '01', body: '## Exit Criteria\n\n- [ ] a\n' }),
+      'wf/02-build.md': phaseDoc({
+        title: 'Build',
+        phase: '02',
+        body: '## Entry Criteria\n\n1. Design approved\n2. Plan reviewed\n',
+      }),
+    });
+    const r = await run(['check', root]);
+    assert.match(r.stdout, /^ {8}Entry Criteria \(entry\) 0\/2 · no checkboxes$/m);
+  });
+
   it('shows a phase number the workflow skips where it would stand in the text report', async () => {
     const root = tempWorkspace({
       'wf/01-plan.md': phaseDoc({ title: 'Plan', phase: '01', body: '## Exit Criteria\n\n- [x] a\n' }),

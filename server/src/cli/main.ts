@@ -1144,7 +1144,7 @@ function renderText(
       if (!prog.groups.some((g) => g.kind !== 'checklist')) lines.push(`        (${NO_CRITERIA})`);
       for (const g of prog.groups) {
         lines.push(
-          `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.unreadable ? ' (cannot be read)' : g.total === 0 ? ' (no criteria)' : ''}`,
+          `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.unreadable ? ' (cannot be read)' : g.total === 0 ? ' (no criteria)' : g.untracked ? ' · no checkboxes' : ''}`,
         );
         if (!detailed || g.kind === 'checklist') continue;
         if (g.untracked)
