@@ -1598,7 +1598,7 @@ describe('cdp/toggleCriterion with the version the caller saw', () => {
     assert.equal(stale.edit, undefined);
     assert.match(
       stale.refused ?? '',
-      /changed since the criterion "Reviewed" was shown \(version 1, now 2\)/,
+      /^The document changed since the criterion "Reviewed" was shown, and that text is on more than one line: try again once the view has caught up\.$/,
     );
     // Without a version, as before: the line and text are all that is checked.
     const unversioned = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', params);
@@ -1643,18 +1643,26 @@ describe('cdp/toggleCriterion with the version the caller saw', () => {
       change!.edits.map((e) => [e.range.start.line, e.range.start.character, e.newText]),
       [[6, 3, 'x']],
     );
-    // A line inserted above: line 7 holds another criterion now, refused.
+    // A line inserted above: the one "Impact sized" moved to line 8, and is the one ticked.
     await client.change(u, [
       { range: { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } }, text: '- [ ] Scoped\n' },
     ]);
-    const moved = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
-      uri: u,
-      line: item.line,
-      expectedText: item.text,
-      checked: true,
-      version: phase.version,
-    });
-    assert.equal(moved.edit, undefined);
-    assert.match(moved.refused ?? '', /Line 7 no longer holds the criterion "Impact sized"/);
+    const ask = { uri: u, line: item.line, expectedText: item.text, checked: true, version: phase.version };
+    const moved = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', ask);
+    assert.equal(moved.refused, undefined);
+    const [there] = (moved.edit?.documentChanges ?? []) as {
+      edits: { range: { start: { line: number; character: number } }; newText: string }[];
+    }[];
+    assert.deepEqual(
+      there!.edits.map((e) => [e.range.start.line, e.range.start.character, e.newText]),
+      [[7, 3, 'x']],
+    );
+    // Its text changed as well: no criterion of that text, refused.
+    await client.change(u, [
+      { range: { start: { line: 7, character: 6 }, end: { line: 7, character: 12 } }, text: 'Effort' },
+    ]);
+    const gone = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', ask);
+    assert.equal(gone.edit, undefined);
+    assert.match(gone.refused ?? '', /Line 7 no longer holds the criterion "Impact sized"/);
   });
 });

@@ -123,19 +123,24 @@ export async function toggleCriterion(
   if (!entry) return { refused: 'The document is not part of a CDP workspace folder.' };
   const open = ctx.openDocument(params.uri);
   const expected = params.expectedText.trim();
-  const task = taskOnLine(entry.doc, params.line);
+  const edited = params.version !== undefined && open !== undefined && open.version !== params.version;
+  const alike = edited ? entry.doc.tasks.filter((t) => t.text.trim() === expected) : [];
+  let task = taskOnLine(entry.doc, params.line);
   if (!task || task.text.trim() !== expected) {
-    return {
-      refused: `Line ${params.line + 1} no longer holds the criterion "${expected}"; the document changed.`,
-    };
+    // Edited since the row was shown and the criterion moved (lines typed above it): the
+    // one criterion of that text is the one shown; none, or several alike, is refused.
+    if (alike.length !== 1)
+      return {
+        refused: `Line ${params.line + 1} no longer holds the criterion "${expected}"; the document changed.`,
+      };
+    task = alike[0];
   }
   // Edited since the row was shown (perhaps elsewhere, leaving progress as it was), yet the
   // line still holds the criterion: it is the one shown, unless its text also stands on
   // another line (one of two alike may have moved onto this line): then refused.
-  const edited = params.version !== undefined && open !== undefined && open.version !== params.version;
-  if (edited && entry.doc.tasks.some((t) => t !== task && t.text.trim() === expected)) {
+  if (alike.length > 1) {
     return {
-      refused: `The document changed since the criterion "${expected}" was shown (version ${params.version}, now ${open.version}), and it is on more than one line; try again.`,
+      refused: `The document changed since the criterion "${expected}" was shown, and that text is on more than one line: try again once the view has caught up.`,
     };
   }
   if (params.checked !== undefined && params.checked === task.checked) {
