@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { PlanInstanceResult, WorkflowDto } from '../../server/src/protocol';
 import { validateFolderName } from './definition-instance';
 import { displayPath, toUri } from './navigation';
-import { definitionName, plural, workflowName } from './progress-model';
+import { definitionName, plural } from './progress-model';
 import { templateConflict, validateWorkflowName, workflowDocuments, workflowFolderName } from './templates';
 import type { WorkflowStore } from './workflow-store';
 
@@ -80,12 +80,12 @@ async function fromDefinition(
   def: WorkflowDto,
   args?: NewWorkflowArgs,
 ): Promise<vscode.Uri | undefined> {
-  const parent = await askParent(args, `New Workflow from ${workflowName(def)}: where?`);
+  const parent = await askParent(args, `New Workflow from ${definitionName(def)}: where?`);
   if (!parent) return undefined;
   let name = args?.name;
   if (name === undefined) {
     name = await vscode.window.showInputBox({
-      title: `New Workflow from ${workflowName(def)}`,
+      title: `New Workflow from ${definitionName(def)}`,
       prompt: 'Name of the folder that gets the phase documents and gate files',
       value: definitionName(def),
       // Checked as it is typed: an existing folder is told before Enter.
@@ -120,7 +120,7 @@ async function fromDefinition(
     plan = await store.planInstance({ definition: def.id, folder: folder.toString() });
   } catch (err) {
     void vscode.window.showErrorMessage(
-      `Could not copy the definition ${workflowName(def)}: ${err instanceof Error ? err.message : String(err)}`,
+      `Could not copy the definition ${definitionName(def)}: ${err instanceof Error ? err.message : String(err)}`,
     );
     return undefined;
   }
