@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { checkItemNote } from '../../server/src/protocol';
 import { displayPath } from './navigation';
 import {
   type ManualItem,
@@ -27,7 +28,7 @@ export async function confirmGateItem(
     if (!node.group.file || !node.criterion.manual) {
       void vscode.window.showInformationMessage(
         node.group.file
-          ? `"${node.criterion.text}" is a check, not a manual gate item: it is met when the workspace satisfies it, not ticked.`
+          ? checkItemNote(node.criterion.text)
           : `"${node.criterion.text}" is not a manual gate item: checks are met by the workspace, criteria are ticked.`,
       );
       return false;

@@ -10,6 +10,7 @@ import {
 } from '../../server/src/protocol';
 import { displayPath, revealLine } from './navigation';
 import {
+  definitionName,
   phaseView,
   verdictMessage,
   verdictReport,
@@ -191,7 +192,7 @@ export async function pickWorkflow(all: WorkflowDto[]): Promise<WorkflowDto | un
   type Item = vscode.QuickPickItem & { workflow: WorkflowDto };
   const picked = await vscode.window.showQuickPick<Item>(
     workflows.map((w) => ({
-      label: `$(project) ${workflowName(w)}`,
+      label: `$(project) ${w.definition ? definitionName(w) : workflowName(w)}`,
       description: workflowPickDescription(w),
       workflow: w,
     })),

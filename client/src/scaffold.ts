@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { PlanInstanceResult, WorkflowDto } from '../../server/src/protocol';
 import { validateFolderName } from './definition-instance';
 import { displayPath, toUri } from './navigation';
-import { definitionName, plural } from './progress-model';
+import { definitionName, plural, workflowPickDescription } from './progress-model';
 import { templateConflict, validateWorkflowName, workflowDocuments, workflowFolderName } from './templates';
 import type { WorkflowStore } from './workflow-store';
 
@@ -46,7 +46,7 @@ export async function newWorkflow(
       [
         ...definitions.map((d) => ({
           label: definitionName(d),
-          description: `definition · ${d.phases.length} phase${d.phases.length === 1 ? '' : 's'}`,
+          description: workflowPickDescription(d),
           detail: d.phases[0] ? displayPath(d.phases[0].uri) : undefined,
           definition: d as WorkflowDto | undefined,
         })),

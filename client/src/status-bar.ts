@@ -40,8 +40,9 @@ export class ProgressStatusBar implements vscode.Disposable {
     const all = this.store.current.filter((w) => !w.definition);
     // A gate file (or the confirmations) stands for its phase's workflow, as its phase document.
     let workflow =
-      (doc && !uri ? workflowOfGateFile(this.store.current, doc.uri.toString(), sameUri) : undefined) ??
-      this.store.workflowFor(uri);
+      (doc && !uri && /\.ya?ml$/i.test(doc.uri.path)
+        ? workflowOfGateFile(this.store.current, doc.uri.toString(), sameUri)
+        : undefined) ?? this.store.workflowFor(uri);
     if (workflow?.definition) workflow = undefined;
     if (!workflow && all.length === 1) workflow = all[0];
     if (!workflow && all.length > 1) {

@@ -453,3 +453,8 @@ export interface PlanInstanceResult {
 export const PlanInstanceRequest = new RequestType<PlanInstanceParams, PlanInstanceResult, void>(
   'cdp/planInstance',
 );
+
+/** Why a gate file's check is not ticked or confirmed: the server's refusal and the editor's note say it alike. */
+export function checkItemNote(text: string): string {
+  return `"${text}" is a check, not a manual gate item: it is met when the workspace satisfies it, not ticked.`;
+}

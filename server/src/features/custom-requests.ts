@@ -19,6 +19,7 @@ import {
   type CheckGateParams,
   CheckGateRequest,
   type CheckGateResult,
+  checkItemNote,
   type GateVerdictDto,
   type GroupDto,
   type PhaseDto,
@@ -173,7 +174,7 @@ async function confirmGateItem(
     const check = checkItemOnLine(ctx, g, params.line);
     if (check !== undefined && check.trim() === expected)
       return {
-        refused: `"${expected}" is a check, not a manual gate item: it is met when the workspace satisfies it, not ticked.`,
+        refused: checkItemNote(expected),
       };
     return {
       refused: `Line ${params.line + 1} of ${g.rel} no longer holds the manual gate item "${expected}"; the file changed.`,
