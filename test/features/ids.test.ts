@@ -164,9 +164,21 @@ describe('ids', () => {
       inDeps.items.map((i) => i.label),
       ['helix.prd'],
     );
+    // (on the entry `- helix.prd`, the cursor after `hel`: the whole id is replaced)
     assert.deepEqual((inDeps.items[0].textEdit as { range: Range }).range, {
       start: posOf(withItem, '- hel', 2),
-      end: posOf(withItem, '- hel', 5),
+      end: posOf(withItem, '- hel', 11),
+    });
+    // The cursor inside the id: the rest of it is replaced too, in a block or a flow list.
+    const inside = feat.replace("    - 'ADR-003'\n", "    - 'ADR-003'\n    - helix.XYZ\n");
+    await client.change(uri('docs/features/login.md'), [{ text: inside }]);
+    const mid = await req<CompletionList>(client, 'textDocument/completion', {
+      textDocument: { uri: uri('docs/features/login.md') },
+      position: posOf(inside, '- helix.XYZ', 8),
+    });
+    assert.deepEqual((mid.items.find((i) => i.label === 'helix.prd')!.textEdit as { range: Range }).range, {
+      start: posOf(inside, '- helix.XYZ', 2),
+      end: posOf(inside, '- helix.XYZ', 11),
     });
   });
 

@@ -195,7 +195,12 @@ export function dependsOnCompletion(
   }
   if (typedFrom === undefined) return undefined;
   const typed = before.slice(typedFrom);
-  const range = { start: { line: pos.line, character: typedFrom }, end: pos };
+  // The rest of the id after the cursor is replaced too (`FE|AT` → `FEAT-004`, not `FEAT-004AT`).
+  const rest = /^[^'"\s,[\]#]*/.exec(text.slice(pos.character))![0];
+  const range = {
+    start: { line: pos.line, character: typedFrom },
+    end: { line: pos.line, character: pos.character + rest.length },
+  };
   const own = idOf(entry);
   const items = idItems(index, entry, typed, range, '').filter((i) => i.label !== own);
   return { isIncomplete: false, items };
