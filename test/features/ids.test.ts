@@ -106,6 +106,23 @@ describe('ids', () => {
     assert.deepEqual(list(onDep), [...expected, 'docs/prd.md:2']);
   });
 
+  it('references: a depends_on entry written as a wikilink is one reference', async () => {
+    const forms: Record<string, string> = {
+      'f/feat2.md': '---\nddx:\n  id: FEAT-2\n---\n# Feat two\n',
+      'f/a.md': '---\nddx:\n  id: A-1\n  depends_on: [helix.x, "[[FEAT-2]]"]\n---\n# A\n',
+    };
+    const { client, uri, rel } = await start(forms);
+    const found = await req<Location[]>(client, 'textDocument/references', {
+      textDocument: { uri: uri('f/feat2.md') },
+      position: posOf(forms['f/feat2.md'], 'FEAT-2', 2),
+      context: { includeDeclaration: false },
+    });
+    assert.deepEqual(
+      found.map((l) => `${rel(l.uri)}:${l.range.start.line}`),
+      ['f/a.md:3'],
+    );
+  });
+
   it('hover on an id link: title, id, type, status, dependencies both ways and the review stamp', async () => {
     const { client, uri } = await start(files);
     const h = await req<Hover>(client, 'textDocument/hover', {

@@ -200,6 +200,34 @@ describe('references', () => {
     });
   });
 
+  it("gate files' paths and evidence naming the document or its heading, as a rename edits them", async () => {
+    const prd = '# PRD\n\n## Goals\n\nText.\n\n## Success Metrics\n\nMore.\n';
+    const files = {
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\nSee [the PRD](prd.md#success-metrics).\n',
+      'docs/helix/01-frame/prd.md': prd,
+      'docs/helix/01-frame/exit-gates.yml':
+        'exit_gates:\n  - criteria: Metrics set\n    evidence: "docs/helix/01-frame/prd.md#success-metrics"\n  - criteria: Goals\n    evidence: docs/helix/01-frame/prd.md#goals\n',
+      'docs/helix/01-frame/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/other.md\n      fallback_paths: [docs/helix/01-frame/prd.md]\n',
+    };
+    await withServer(files, async (c, uri) => {
+      const at = (l: Location) =>
+        `${l.uri.slice(l.uri.lastIndexOf('/') + 1)}:${l.range.start.line}:${l.range.start.character}`;
+      const doc = await refs(c, uri('docs/helix/01-frame/prd.md'), { line: 0, character: 3 });
+      assert.deepEqual(doc.map(at), [
+        'README.md:2:4',
+        'GATE.yaml:4:23',
+        'exit-gates.yml:2:14',
+        'exit-gates.yml:4:14',
+      ]);
+      const heading = await refs(c, uri('docs/helix/01-frame/prd.md'), {
+        line: lineOf(prd, '## Success Metrics'),
+        character: 4,
+      });
+      assert.deepEqual(heading.map(at), ['README.md:2:4', 'exit-gates.yml:2:14']);
+    });
+  });
+
   it('from a heading: only links naming that heading', async () => {
     const notes = '# Notes\n\nSee [[02-release]] and [[02-release#exit criteria|exit]].\n';
     await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {

@@ -10,6 +10,7 @@ import { headingAt, linkAt, titleAt } from '../core/query';
 import type { Heading } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { byId, idAt, idReferences } from './ids';
+import { gateReferences } from './rename-gates';
 import { request } from './requests';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -63,10 +64,15 @@ export async function references(
     out.push({ uri: ctx.clientUri(subject.target.uri), range: subject.declaration });
   }
   for (const { from, link } of ctx.index.backlinks(subject.target, subject.heading)) {
+    // A `depends_on` entry written as a wikilink: one reference, its id's (below).
+    if (subject.heading === undefined && from.dependencyLinks.has(link)) continue;
     out.push({ uri: ctx.clientUri(from.uri), range: link.range });
   }
   // depends_on entries that name the document's id.
   if (subject.heading === undefined) out.push(...idReferences(ctx, subject.target));
+  // Gate files' paths and evidence naming the document (or its heading), as a rename edits them.
+  for (const r of await gateReferences(ctx, subject.target, subject.heading, token))
+    out.push({ uri: ctx.clientUri(r.uri), range: r.range });
   throwIfCancelled(token);
   return out;
 }

@@ -1,13 +1,13 @@
 import type { CancellationToken } from 'vscode-languageserver';
 import { cleanPath, GLOB } from '../core/gates/evaluate';
 import { evidencePath, type GateItemDef } from '../core/gates/parse';
-import { confirmationValueEdits, gateValueEdits, type Rewrite } from '../core/gates/rewrite';
+import { confirmationValueEdits, gateValueEdits, gateValueRanges, type Rewrite } from '../core/gates/rewrite';
 import { CONFIRMATIONS_FILE, confirmationFile, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
 import { decodeDestination, encodeAsWritten } from '../core/parse/mdlink';
 import { evidenceLanding, headingAnchors } from '../core/resolve';
 import { slug } from '../core/text';
-import type { TextEdit as CoreTextEdit, Heading } from '../core/types';
+import type { TextEdit as CoreTextEdit, Heading, Range } from '../core/types';
 import { type FeatureContext, notUtf8Reason, refuse, throwIfCancelled } from './context';
 
 /**
@@ -66,6 +66,42 @@ export function gateRewrite(change: GateChange): Rewrite {
       return null;
     return next;
   };
+}
+
+/**
+ * Where the gate files of `entry`'s workspace folder name it (a check's `path`, a
+ * `fallback_paths` entry, an `evidence` path) or, with `heading`, that heading (an
+ * `evidence` anchor landing on it): the values, as a rename of them would edit them.
+ */
+export async function gateReferences(
+  ctx: FeatureContext,
+  entry: DocEntry,
+  heading: Heading | undefined,
+  token?: CancellationToken,
+): Promise<{ uri: string; range: Range }[]> {
+  const names = (kind: 'path' | 'evidence', value: string): boolean => {
+    if (kind === 'path') return heading === undefined && !GLOB.test(value) && cleanPath(value) === entry.rel;
+    const ev = evidencePath(value);
+    if (!ev || cleanPath(ev.path) !== entry.rel) return false;
+    return heading === undefined || (ev.anchor !== undefined && landsOn(entry, ev.anchor, heading));
+  };
+  const out: { uri: string; range: Range }[] = [];
+  const files = [...ctx.index.gates.all()]
+    .filter((g) => g.folder === entry.folder)
+    .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  for (const g of files) {
+    const item = (i: GateItemDef) =>
+      (i.path !== undefined && names('path', i.path)) ||
+      (i.fallbackPaths ?? []).some((f) => names('path', f)) ||
+      (i.evidencePath !== undefined &&
+        names('evidence', `${i.evidencePath}${i.anchor ? `#${i.anchor}` : ''}`));
+    if (!g.parsed.groups.some((group) => group.items.some(item))) continue;
+    const text = await ctx.readText(g.uri);
+    throwIfCancelled(token);
+    if (text === undefined) continue;
+    for (const range of gateValueRanges(text, names)) out.push({ uri: g.uri, range });
+  }
+  return out;
 }
 
 /** Whether an evidence `#anchor` names this heading (read as gate checks read it). */

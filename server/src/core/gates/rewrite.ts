@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
 import { applyEdits } from '../edits';
 import { checkYamlLimits, yamlLineBreaks } from '../parse/yaml-guard';
 import { LineIndex } from '../text';
-import type { TextEdit } from '../types';
+import type { Range, TextEdit } from '../types';
 import { parseConfirmations } from './confirmations';
 import { type GateItemDef, type ParsedGateFile, parseGateFile } from './parse';
 import { confirmationFile } from './store';
@@ -179,6 +179,19 @@ function valuesRead(found: Found[] | undefined, kinds: GateValueKind[], expected
     found.length === expected.length &&
     found.every((f, i) => f.kind === kinds[i] && String(f.node.value).trim() === expected[i])
   );
+}
+
+/** Where the path values `pick` chooses stand in gate file `text` (each scalar, quotes included). */
+export function gateValueRanges(
+  text: string,
+  pick: (kind: GateValueKind, value: string) => boolean,
+): Range[] {
+  const found = gateValues(text);
+  if (!found) return [];
+  const lines = new LineIndex(text);
+  return found
+    .filter((f) => f.node.range && pick(f.kind, String(f.node.value).trim()))
+    .map((f) => lines.rangeOf(f.node.range![0], f.node.range![1]));
 }
 
 /**
