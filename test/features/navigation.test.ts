@@ -784,6 +784,27 @@ describe('symbols', () => {
       assert.deepEqual(await ws('zzz'), []);
     });
   });
+
+  it("finds a HELIX phase's gate-file groups and the artifacts in its folder or naming it", async () => {
+    const files = {
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\nFrame it.\n',
+      'docs/helix/01-frame/exit-gates.yml': 'exit_gates:\n  - criteria: Scope agreed\n',
+      'docs/helix/01-frame/runbook.md': '# Runbook\n',
+      'docs/prd.md': '---\nphase: "01-frame"\n---\n# Product requirements\n',
+    };
+    await withServer(files, async (c, uri) => {
+      const ws = (query: string) => request<SymbolInformation[]>(c, 'workspace/symbol', { query });
+      assert.deepEqual(
+        (await ws('')).map((s) => [s.name, s.location.uri]),
+        [
+          ['01 Frame', uri('docs/helix/01-frame/README.md')],
+          ['Exit Gates 0/1', uri('docs/helix/01-frame/exit-gates.yml')],
+          ['Runbook', uri('docs/helix/01-frame/runbook.md')],
+          ['Product requirements', uri('docs/prd.md')],
+        ],
+      );
+    });
+  });
 });
 
 describe('code lenses', () => {

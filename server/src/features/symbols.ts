@@ -127,7 +127,8 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): SymbolInfo
       const phaseName = `${ph.id} ${ph.name}`;
       add(phaseName, SymbolKind.Module, p.uri, p.doc.title?.range ?? START, w.id);
       for (const g of p.groups) {
-        if (g.kind !== 'gate') continue;
+        // Gates: the "… Gate" groups, and every group of a gate file (its entry and exit gates).
+        if (g.kind !== 'gate' && g.file === undefined) continue;
         const at = g.headingRange ?? {
           start: { line: Math.max(0, g.line), character: 0 },
           end: { line: Math.max(0, g.line), character: 0 },
@@ -140,12 +141,17 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): SymbolInfo
           `${w.id} · ${phaseName}`,
         );
       }
+      const artifact = (e: DocEntry) => {
+        if (seenArtifacts.has(e)) return;
+        seenArtifacts.add(e);
+        add(e.displayName, SymbolKind.File, e.uri, e.doc.title?.range ?? START, w.id);
+      };
       for (const l of p.artifacts) {
         const r = ctx.index.resolve(p, l);
-        if (r.status !== 'resolved' || seenArtifacts.has(r.target)) continue;
-        seenArtifacts.add(r.target);
-        add(r.target.displayName, SymbolKind.File, r.target.uri, r.target.doc.title?.range ?? START, w.id);
+        if (r.status === 'resolved') artifact(r.target);
       }
+      // Documents that are the phase's artifacts by their `phase` metadata or their place.
+      for (const e of w.artifacts.get(p.uri) ?? []) artifact(e);
     }
   }
   // Documents by their DDX id, the id matched exactly before fuzzily.
