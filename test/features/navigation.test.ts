@@ -327,6 +327,21 @@ describe('hover', () => {
   const hover = (c: InProcess, docUri: string, position: Position) =>
     request<Hover | null>(c, 'textDocument/hover', { textDocument: { uri: docUri }, position });
 
+  it('says which phase an artifact belongs to, by its folder or its phase metadata', async () => {
+    const files = {
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\nSee [[runbook]] and [[prd]].\n',
+      'docs/helix/01-frame/runbook.md': '# Runbook\n',
+      'docs/prd.md': '---\nphase: "01-frame"\n---\n# Product requirements\n',
+    };
+    const readme = files['docs/helix/01-frame/README.md'];
+    await withServer(files, async (c, uri) => {
+      for (const name of ['[[runbook]]', '[[prd]]']) {
+        const value = hoverText(await hover(c, uri('docs/helix/01-frame/README.md'), at(readme, name, 3)));
+        assert.match(value, /Artifact of phase 01 — Frame/, name);
+      }
+    });
+  });
+
   it('shows title, phase, group progress and an excerpt of the target', async () => {
     const notes = '# Notes\n\nSee [[02-release]] and [[nowhere]].\n';
     await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {

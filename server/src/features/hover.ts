@@ -61,6 +61,10 @@ async function describe(
   parts.push(`**${escapeMarkdown(t.displayName)}**`);
   const about: string[] = [];
   if (t.phase) about.push(`Phase ${t.phase.id} — ${escapeMarkdown(t.phase.name)}`);
+  else {
+    const of = artifactPhase(ctx, t)?.phase;
+    if (of) about.push(`Artifact of phase ${of.id} — ${escapeMarkdown(of.name)}`);
+  }
   about.push(escapeMarkdown(t.rel));
   parts.push(about.join(' · '));
   const ids = idHover(ctx.index, t);
@@ -83,6 +87,13 @@ async function describe(
     if (body) parts.push(fenced(body, 'markdown'));
   }
   return parts.join('\n\n');
+}
+
+/** The phase a document is an artifact of (by its folder or `phase` metadata), if any. */
+function artifactPhase(ctx: FeatureContext, e: DocEntry): DocEntry | undefined {
+  for (const w of ctx.analysis.workflows())
+    for (const [uri, docs] of w.artifacts) if (docs.includes(e)) return w.phases.find((p) => p.uri === uri);
+  return undefined;
 }
 
 /** Hover on an item of a gate file: its group, phase, state and reason. */
