@@ -192,7 +192,7 @@ describe("a new workflow's gate files", () => {
   it("point paths of the definition's phases at the copy's phase folders, written as they were", () => {
     const { files, unmapped } = planInstance(hp, ht, '/ws/docs/new1', {
       ...WS,
-      library: '/ws/lib/workflows/helix',
+      areas: [{ dir: 'lib/workflows/helix', deep: true }],
     });
     const text = (rel: string) => files.find((f) => f.rel === rel)!.text;
     assert.equal(
@@ -230,7 +230,6 @@ describe("a new workflow's gate files", () => {
       '/ws/docs/new',
       {
         ...WS,
-        library: '/ws',
         areas: [
           { dir: '', deep: false },
           { dir: 'phases', deep: true },

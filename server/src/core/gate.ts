@@ -1,6 +1,6 @@
 import { isOptional } from './gates/evaluate';
 import type { DocEntry } from './index';
-import { type Group, groupReason, KNOWN_WORKFLOWS, keyOf, plainHeading } from './model';
+import { type Group, groupReason, KNOWN_WORKFLOW_NAMES, KNOWN_WORKFLOWS, keyOf, plainHeading } from './model';
 import { basename, stripMdExtension } from './paths';
 import { slug } from './text';
 import type { TaskItem } from './types';
@@ -125,11 +125,15 @@ export function matchPhase(w: WorkflowInstance, query: string): DocEntry[] {
       if (`/${p.rel.toLowerCase()}`.endsWith(`/${asPath}`)) return true;
       if (ph.folder && `/${p.dir.toLowerCase()}/`.endsWith(`/${asPath.replace(/\/?$/, '/')}`)) return true;
     }
-    // A phase folder's README or index is named by its folder ("01-frame/README.md").
-    const file = stripMdExtension(basename(p.rel));
-    const stem = slug(/^(readme|index)$/i.test(file) && p.dir ? basename(p.dir) : file);
+    const stem = phaseStem(p);
     return slug(ph.name) === s || stem === s || stem.replace(/^\d+-/, '') === s || slug(p.displayName) === s;
   });
+}
+
+/** A phase document's name, slugged: a phase folder's README or index is named by its folder ("01-frame/README.md"). */
+function phaseStem(p: DocEntry): string {
+  const file = stripMdExtension(basename(p.rel));
+  return slug(/^(readme|index)$/i.test(file) && p.dir ? basename(p.dir) : file);
 }
 
 export function matchWorkflows(analysis: WorkflowSource, query?: string): WorkflowInstance[] {
@@ -214,9 +218,6 @@ export function lackingPhase(
     : `Workflow ${w.id} has no ${asked} yet${deploy}${last ? `: its last phase is ${last.id} ${last.name}` : ''}`;
 }
 
-/** The names of the workflows in `KNOWN_WORKFLOWS`, in its order. */
-const KNOWN_WORKFLOW_NAMES = ['CDP', 'HELIX'];
-
 /**
  * When `w` follows one of the workflows the checker knows (its phases carry that
  * workflow's names at their numbers) and `query` names a phase only another known
@@ -229,11 +230,7 @@ export function otherWorkflowsPhase(w: WorkflowInstance, query: string): string 
   if (name === '') return undefined;
   const follows = KNOWN_WORKFLOWS.map((k) =>
     w.phases.some((p) => {
-      const file = stripMdExtension(basename(p.rel));
-      const stem = slug(/^(readme|index)$/i.test(file) && p.dir ? basename(p.dir) : file).replace(
-        /^\d+-/,
-        '',
-      );
+      const stem = phaseStem(p).replace(/^\d+-/, '');
       return k.some(
         ([n, known]) => n === p.phase!.number && (known === stem || known === slug(p.phase!.name)),
       );

@@ -60,14 +60,9 @@ export interface PlanOptions {
    */
   wikiTarget?: (doc: string, link: WikiLink) => string | undefined;
   /**
-   * The definition's own folder when it holds more than its phases (a library's folder,
-   * beside its `workflow.yml`): gate paths into it that the copy has no place for are said.
-   */
-  library?: string;
-  /**
    * The places the definition covers (`WorkflowInstance.definitionAreas`: folders relative
    * to the source root, `deep` with their subfolders, else the files directly in them): gate
-   * paths into them that the copy has no place for are said. In place of `library` where given.
+   * paths into them that the copy has no place for are said.
    */
   areas?: readonly { dir: string; deep: boolean }[];
 }
@@ -176,7 +171,7 @@ function gatePathMap(
   phases: readonly DefinitionPhase[],
   root: string,
   target: string,
-  { sourceRoot, targetRoot, library, areas }: PlanOptions,
+  { sourceRoot, targetRoot, areas }: PlanOptions,
 ): GatePathMap {
   const targetRel = inside(targetRoot, target);
   /** Folder prefixes (source-root relative, lower case) → the folder's place under the target. */
@@ -192,11 +187,6 @@ function gatePathMap(
     folders.push({ from, to: rel });
     names.add(baseOf(dir).toLowerCase());
   }
-  /** The definition's own folder (its library), relative to the source root. */
-  const own = inside(
-    sourceRoot,
-    library !== undefined && inside(library, root) !== undefined ? library : root,
-  );
   const under = (path: string, folder: string) =>
     path.toLowerCase() === folder.toLowerCase() || path.toLowerCase().startsWith(`${folder.toLowerCase()}/`);
   const place = (rel: string) =>
@@ -209,15 +199,13 @@ function gatePathMap(
       const name = slash === -1 ? rest : rest.slice(0, slash);
       return names.has(name.toLowerCase()) && !GLOB.test(name) ? place(rest) : null;
     }
-    if (areas !== undefined) {
-      const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-      if (
-        areas.some((a) =>
-          a.deep ? a.dir === '' || under(path, a.dir) : dir.toLowerCase() === a.dir.toLowerCase(),
-        )
+    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    if (
+      areas?.some((a) =>
+        a.deep ? a.dir === '' || under(path, a.dir) : dir.toLowerCase() === a.dir.toLowerCase(),
       )
-        return null;
-    } else if (own !== undefined && own !== '' && under(path, own)) return null;
+    )
+      return null;
     return undefined;
   };
 }

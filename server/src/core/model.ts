@@ -113,9 +113,12 @@ export interface Patterns {
   phaseNames: ReadonlyMap<string, readonly number[] | 'any'>;
 }
 
+/** The names of the workflows in `KNOWN_WORKFLOWS`, in its order. */
+export const KNOWN_WORKFLOW_NAMES = ['CDP', 'HELIX'] as const;
+
 /**
  * The phases of the workflows the checker knows, by number and name (slug): CDP's, then
- * HELIX's. Each ends with its last phase (06-follow-up, 06-iterate).
+ * HELIX's (`KNOWN_WORKFLOW_NAMES`). Each ends with its last phase (06-follow-up, 06-iterate).
  */
 export const KNOWN_WORKFLOWS: readonly (readonly (readonly [number, string])[])[] = [
   [
@@ -296,13 +299,9 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
    * The group (if any) of the section of heading `h`, holding these items, named
    * `shown` (the heading's text as rendered, see `shownHeading`).
    */
-  const visit = (
-    h: Heading,
-    items: TaskItem[],
-    untracked: number,
-    misses: number,
-    shown = shownHeading(h.text),
-  ) => {
+  const visit = (h: Heading, items: TaskItem[], untracked: number, misses: number, named?: string) => {
+    // Read as rendered only for a group (most headings make none; this runs per keystroke).
+    const shown = () => named ?? shownHeading(h.text);
     while (stack.length > 0 && stack[stack.length - 1].level >= h.level) stack.pop();
     const text = plainHeading(h.text);
     const key = keyOf(text);
@@ -335,22 +334,22 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     // The headings above whose criteria these are stand for no empty group of their own.
     if (holds && kind !== 'checklist') for (const s of stack) if (s.empty && s !== entry) filled.add(s.empty);
     if (items.length > 0) {
-      const g = makeGroup(shown, kind, h.line, h, gateHeading, items);
+      const g = makeGroup(shown(), kind, h.line, h, gateHeading, items);
       if (misses > 0 && kind !== 'checklist') (g as OwnGroup).malformed = misses;
       groups.push(g);
     }
     // Criteria written as a plain or numbered list: a group none of whose items can be
     // ticked, so never passed (it used to be no group at all, and the phase complete).
     else if (untracked > 0 && kind !== 'checklist' && !inherited)
-      groups.push(new UntrackedGroup(shown, kind, h.line, h, gateHeading, untracked, misses));
+      groups.push(new UntrackedGroup(shown(), kind, h.line, h, gateHeading, untracked, misses));
     // Criteria whose every box is one GFM does not read: none of them can be ticked until
     // it is fixed, so they count as criteria not met (as a list without boxes does).
     else if (misses > 0 && kind !== 'checklist')
-      groups.push(new UntrackedGroup(shown, kind, h.line, h, gateHeading, 0, misses));
+      groups.push(new UntrackedGroup(shown(), kind, h.line, h, gateHeading, 0, misses));
     else if (gateHeading || (kind === 'exit' && under === undefined)) {
       // An empty gate, or an exit heading with prose or a table under it: never passed.
       // (Entry criteria in prose are no group: "None — this is the first phase.")
-      const g = makeGroup(shown, kind, h.line, h, gateHeading, items);
+      const g = makeGroup(shown(), kind, h.line, h, gateHeading, items);
       if (!gateHeading) g.prose = true;
       entry.empty = g;
       groups.push(g);

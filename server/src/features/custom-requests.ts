@@ -84,9 +84,11 @@ export function workflows(ctx: FeatureContext, uri: string | undefined): Workflo
  * workflow's name is the `phases` folder's.
  */
 async function nameDefinitions(ctx: FeatureContext, result: WorkflowsResult): Promise<void> {
+  if (!result.workflows.some((dto) => dto.definition)) return;
+  const byId = new Map(ctx.analysis.workflows().map((w) => [w.id, w]));
   for (const dto of result.workflows) {
     if (!dto.definition) continue;
-    const w = ctx.analysis.workflows().find((x) => x.id === dto.id);
+    const w = byId.get(dto.id);
     const first = w?.phases[0];
     if (!w || !first) continue;
     const home = phaseHome(first);
@@ -94,7 +96,10 @@ async function nameDefinitions(ctx: FeatureContext, result: WorkflowsResult): Pr
     const parent = dirname(home);
     let name: string | undefined;
     for (const file of ['workflow.yml', 'workflow.yaml']) {
-      const text = await ctx.readText(ctx.index.uriFor(w.folder, parent ? `${parent}/${file}` : file));
+      const rel = parent ? `${parent}/${file}` : file;
+      // Read only where the index knows the file (the progress view asks at every change).
+      if (!ctx.index.otherFileExists(w.folder, rel)) continue;
+      const text = await ctx.readText(ctx.index.uriFor(w.folder, rel));
       name = text === undefined ? undefined : yamlName(text);
       if (name) break;
     }

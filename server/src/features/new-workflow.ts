@@ -75,12 +75,10 @@ async function planNewInstance(ctx: FeatureContext, params: PlanInstanceParams):
     if (r.status === 'file') return uriPath(joinUri(entry.folder, r.rel));
     return undefined;
   };
-  const library = libraryOf(def);
   const plan = planInstance(phases, texts, uriPath(target), {
     sourceRoot: uriPath(def.folder),
     targetRoot: uriPath(where.folder),
     wikiTarget,
-    library: library === undefined ? undefined : uriPath(joinUri(def.folder, library)),
     areas: def.definitionAreas,
   });
   return {

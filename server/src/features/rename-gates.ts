@@ -1,4 +1,5 @@
 import type { CancellationToken } from 'vscode-languageserver';
+import { cmp } from '../core/collections';
 import { cleanPath, GLOB } from '../core/gates/evaluate';
 import { evidencePath, type GateItemDef } from '../core/gates/parse';
 import { confirmationValueEdits, gateValueEdits, gateValueRanges, type Rewrite } from '../core/gates/rewrite';
@@ -88,7 +89,7 @@ export async function gateReferences(
   const out: { uri: string; range: Range }[] = [];
   const files = [...ctx.index.gates.all()]
     .filter((g) => g.folder === entry.folder)
-    .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+    .sort((a, b) => cmp(a.rel, b.rel));
   for (const g of files) {
     const item = (i: GateItemDef) =>
       (i.path !== undefined && names('path', i.path)) ||
@@ -153,7 +154,7 @@ export async function gateEdits(
     const rewrite = gateRewrite(change);
     const files = [...ctx.index.gates.all()]
       .filter((g) => g.folder === change.folder)
-      .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+      .sort((a, b) => cmp(a.rel, b.rel));
     for (const g of files) {
       if (!touches(g, rewrite)) continue;
       const text = await ctx.readText(g.uri);

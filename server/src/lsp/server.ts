@@ -1623,7 +1623,7 @@ export class CdpServer implements FeatureContext {
       return;
     }
     const where = this.current.locate(uri);
-    if (where && (this.current.isGateFile(uri) || this.current.isConfirmationsFile(uri))) {
+    if (where && this.isGateInput(uri)) {
       // Like a document: read once, at its latest text, not at every keystroke.
       this.unparsed.add(uri);
       this.schedule();
@@ -1646,7 +1646,7 @@ export class CdpServer implements FeatureContext {
     for (const uri of uris) {
       const doc = this.openDocument(uri);
       if (!doc) continue; // closed meanwhile: documentClosed reads the disk
-      if (this.current.isGateFile(uri) || this.current.isConfirmationsFile(uri)) {
+      if (this.isGateInput(uri)) {
         this.gateInputText(uri, doc.getText());
         continue;
       }
@@ -1675,7 +1675,7 @@ export class CdpServer implements FeatureContext {
     this.unparsed.delete(uri);
     const where = this.current.locate(uri);
     if (!where) return;
-    if (this.current.isGateFile(uri) || this.current.isConfirmationsFile(uri)) {
+    if (this.isGateInput(uri)) {
       // Closed unsaved or saved: what counts from now on is the disk's.
       const disk = await this.readOptional(uri);
       if (!this.openDocument(uri)) this.gateInputText(uri, disk);
@@ -1765,6 +1765,11 @@ export class CdpServer implements FeatureContext {
     this.pending.add(uri);
     this.queueGates();
     this.schedule();
+  }
+
+  /** A gate file or the confirmations file: read by its text, as a document is (open, its editor's). */
+  private isGateInput(uri: string): boolean {
+    return this.current.isGateFile(uri) || this.current.isConfirmationsFile(uri);
   }
 
   /** A gate file's or the confirmations file's text changed in the editor (or it was closed). */

@@ -1,4 +1,4 @@
-import { isGateItem } from '../gates/evaluate';
+import { type GateItem, isGateItem } from '../gates/evaluate';
 import type { Range } from '../types';
 import { isWork, phaseProgress } from '../workflow';
 import type { Rule } from './rule';
@@ -25,8 +25,8 @@ export const outOfOrder: Rule = {
       started = `Work is checked off in phase ${me.id}`;
     } else {
       for (const g of phaseProgress(entry).groups) {
-        const t = g.file ? g.items.find((x) => isGateItem(x) && isWork(x)) : undefined;
-        if (t && isGateItem(t)) {
+        const t = g.file ? g.items.find((x): x is GateItem => isGateItem(x) && isWork(x)) : undefined;
+        if (t) {
           confirmed = { uri: t.file, range: t.range, message: `confirmed: ${t.text}` };
           break;
         }
