@@ -293,6 +293,76 @@ describe('gate files', () => {
   });
 });
 
+describe('gate file paths as links', () => {
+  const files = {
+    'docs/helix/01-frame/README.md': '# Phase 01: Frame\n',
+    'docs/helix/01-frame/prd.md': '# PRD\n\n## Scope\n\nText.\n',
+    'docs/helix/01-frame/exit-gates.yml': [
+      'exit_gates:',
+      '  - criteria: "Scope written"',
+      '    evidence: "docs/helix/01-frame/prd.md#scope"',
+      '  - criteria: "Sponsor agreed"',
+      '    evidence: "sponsor acknowledgment"',
+      '',
+    ].join('\n'),
+    'docs/helix/01-frame/GATE.yaml': [
+      'exit_requirements:',
+      '  automated:',
+      '    - check: file_exists',
+      '      path: ./docs/helix/01-frame/missing.md',
+      '      fallback_paths: [scripts/build.sh, docs/helix/01-frame/*.md]',
+      '    - check: dir_not_empty',
+      '      path: docs/helix/01-frame/',
+      '',
+    ].join('\n'),
+    'scripts/build.sh': 'echo build\n',
+  };
+
+  it('opens the file a path value names, at the heading of an evidence anchor; globs, folders, prose and missing paths lead nowhere', async () => {
+    for (const fragments of [false, true]) {
+      const client = await featureContext(files, {
+        capabilities: fragments
+          ? { ...CAPABILITIES, experimental: { cdp: { lineFragmentLinks: true } } }
+          : CAPABILITIES,
+        openAll: false,
+      });
+      const { uri } = client;
+      const exit = uri('docs/helix/01-frame/exit-gates.yml');
+      const gate = uri('docs/helix/01-frame/GATE.yaml');
+      const links = async (u: string) =>
+        (
+          await client.request<{ range: Range; target: string }[]>('textDocument/documentLink', {
+            textDocument: { uri: u },
+          })
+        ).map((l) => `${l.range.start.line}:${l.range.start.character}-${l.range.end.character} ${l.target}`);
+      const prd = uri('docs/helix/01-frame/prd.md');
+      assert.deepEqual(await links(exit), [`2:14-48 ${prd}${fragments ? '#L3' : ''}`]);
+      assert.deepEqual(await links(gate), [`4:23-39 ${uri('scripts/build.sh')}`]);
+      // Definition lands on the heading the anchor names, or at the start of a file.
+      const def = (u: string, line: number, character: number) =>
+        client.request<{ uri: string; range: Range } | null>('textDocument/definition', {
+          textDocument: { uri: u },
+          position: { line, character },
+        });
+      assert.deepEqual(await def(exit, 2, 30), {
+        uri: prd,
+        range: { start: { line: 2, character: 3 }, end: { line: 2, character: 8 } },
+      });
+      assert.deepEqual(await def(gate, 4, 30), {
+        uri: uri('scripts/build.sh'),
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      });
+      for (const [u, line, character] of [
+        [exit, 4, 20], // prose evidence
+        [gate, 3, 20], // a path naming nothing
+        [gate, 4, 50], // a glob
+        [gate, 6, 20], // a folder
+      ] as const)
+        assert.equal(await def(u, line, character), null, `${line}:${character}`);
+    }
+  });
+});
+
 describe('criteria written without checkboxes', () => {
   it('one finding on the heading; its quick fix gives every item a checkbox, and nothing else', async () => {
     const readme = [

@@ -225,3 +225,25 @@ describe('a group whose boxes GFM does not read', () => {
     );
   });
 });
+
+describe('gate-file groups in the dashboard', () => {
+  it('link to their gate file at the group line, in an instance and in a definition', async () => {
+    const gate = 'exit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/runbook.md\n';
+    // (definitions are shown when the workspace has no work under way)
+    for (const [dir, extra] of [
+      ['docs/helix/05-deploy', {}],
+      ['lib/phases/05-deploy', { 'lib/workflow.yml': 'name: lib\n' }],
+    ] as const) {
+      const root = tempWorkspace({
+        [`${dir}/README.md`]: '# Phase 05: Deploy\n',
+        [`${dir}/GATE.yaml`]: gate,
+        ...extra,
+      });
+      const report = JSON.parse((await run(['check', root, '--format', 'json'])).stdout) as JsonReport;
+      assert.equal(report.workflows[0].definition, dir.startsWith('lib'));
+      const html = renderDashboardBody(buildDashboard(root, report.workflows, () => 0));
+      const row = /<a class="loc" href="([^"]*)" data-file="([^"]*)" data-line="1">Exit Requirements<\/a>/;
+      assert.deepEqual(row.exec(html)?.slice(1), [`${dir}/GATE.yaml#L1`, `${dir}/GATE.yaml`], dir);
+    }
+  });
+});

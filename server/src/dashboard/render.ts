@@ -80,7 +80,7 @@ function phaseDetails(p: PhaseView, key: string, opts: RenderOptions): string {
   const rows = p.gates.map(
     (g) =>
       `<tr class="gate ${g.passed ? 'ok' : 'bad'}" data-gate="${esc(g.heading)}" data-checked="${g.checked}" data-total="${g.total}">` +
-      `<td>${loc(p.file, g.line > 0 ? g.line : 1, opts, g.heading)}</td><td>${esc(g.kind)}</td>` +
+      `<td>${loc(g.file, g.line > 0 ? g.line : 1, opts, g.heading)}</td><td>${esc(g.kind)}</td>` +
       `<td class="num">${g.checked}/${g.total}</td>` +
       `<td>${progress(g.checked, g.total, `${g.heading}: ${g.checked} of ${g.total} checked`, false)}</td>` +
       `<td>${g.passed ? '✓ passed' : g.unreadable ? '✗ cannot be read' : g.total === 0 ? '✗ no criteria' : '✗ unmet'}</td></tr>`,
@@ -204,7 +204,7 @@ function definitionSection(w: WorkflowView, i: number, opts: RenderOptions): str
     const rows = p.gates.map(
       (g) =>
         `<tr class="gate" data-gate="${esc(g.heading)}" data-total="${g.total}">` +
-        `<td>${loc(p.file, g.line > 0 ? g.line : 1, opts, g.heading)}</td><td>${esc(g.kind)}</td>` +
+        `<td>${loc(g.file, g.line > 0 ? g.line : 1, opts, g.heading)}</td><td>${esc(g.kind)}</td>` +
         `<td class="num">${plural(g.total, 'item')}</td></tr>`,
     );
     const table =

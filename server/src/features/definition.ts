@@ -9,6 +9,7 @@ import type { Resolution } from '../core/index';
 import { joinUri } from '../core/paths';
 import { linkAt } from '../core/query';
 import type { FeatureContext } from './context';
+import { gateLanding, gateTargetAt } from './gate-links';
 import { byId, idAt, landingOf } from './ids';
 import { request } from './requests';
 
@@ -25,7 +26,10 @@ function landing(r: Extract<Resolution, { status: 'resolved' }>): Range {
   return landingOf(r.target);
 }
 
-/** Go to definition: a wikilink (body or metadata) → the document, heading or file it names. */
+/**
+ * Go to definition: a wikilink (body or metadata) → the document, heading or file it names;
+ * a gate file's path value → the file it names.
+ */
 export const requests = [
   request<TextDocumentPositionParams, Location | null>({ type: DefinitionRequest.type, run: definition }),
 ];
@@ -36,7 +40,11 @@ export async function definition(
   token?: CancellationToken,
 ): Promise<Location | null> {
   const entry = await ctx.readyEntry(params.textDocument.uri, token);
-  if (!entry) return null;
+  if (!entry) {
+    // A gate file's path value → the file (and heading) it names.
+    const t = await gateTargetAt(ctx, params.textDocument.uri, params.position, token);
+    return t ? { uri: ctx.clientUri(t.uri), range: gateLanding(t) } : null;
+  }
   const spot = idAt(entry, params.position);
   if (spot) {
     // A depends_on entry (or the id itself) → the document that declares the id.

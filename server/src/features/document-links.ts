@@ -7,6 +7,7 @@ import {
 import { joinUri } from '../core/paths';
 import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
+import { gateTargets } from './gate-links';
 import { dependencyLinks } from './ids';
 import { request } from './requests';
 
@@ -20,7 +21,8 @@ function clickRange(l: WikiLink) {
 /**
  * Document links: every resolved wikilink (body and metadata) opens its target. A link to
  * a heading opens the document itself (definition lands on the heading), or its line when
- * the client accepts `#L<line>` fragments (see ClientSupport.lineFragmentLinks).
+ * the client accepts `#L<line>` fragments (see ClientSupport.lineFragmentLinks). In a gate
+ * file, every path value naming a file opens it.
  */
 export const requests = [
   request<DocumentLinkParams, DocumentLink[]>({ type: DocumentLinkRequest.type, run: documentLinks }),
@@ -32,8 +34,19 @@ export async function documentLinks(
   token?: CancellationToken,
 ): Promise<DocumentLink[]> {
   const entry = await ctx.readyEntry(params.textDocument.uri, token);
-  if (!entry) return [];
   const out: DocumentLink[] = [];
+  if (!entry) {
+    // A gate file: its path values that name a file open it (an evidence at its heading).
+    for (const t of (await gateTargets(ctx, params.textDocument.uri, token)) ?? []) {
+      const base = ctx.clientUri(t.uri);
+      out.push({
+        range: t.range,
+        target: ctx.clientCapabilities.lineFragmentLinks ? withLine(base, t.line) : base,
+        tooltip: `Open ${t.rel}`,
+      });
+    }
+    return tooltips(ctx, out);
+  }
   let n = 0;
   for (const link of entry.doc.links) {
     if (++n % 500 === 0) throwIfCancelled(token);
@@ -55,9 +68,13 @@ export async function documentLinks(
     }
   }
   out.push(...dependencyLinks(ctx, entry));
-  // `tooltip` only for a client that announced it reads one.
-  if (!ctx.clientCapabilities.linkTooltips) for (const l of out) delete l.tooltip;
-  return out;
+  return tooltips(ctx, out);
+}
+
+/** `links`, with a `tooltip` only for a client that announced it reads one. */
+function tooltips(ctx: FeatureContext, links: DocumentLink[]): DocumentLink[] {
+  if (!ctx.clientCapabilities.linkTooltips) for (const l of links) delete l.tooltip;
+  return links;
 }
 
 function withLine(base: string, line: number | undefined): string {

@@ -181,17 +181,35 @@ function valuesRead(found: Found[] | undefined, kinds: GateValueKind[], expected
   );
 }
 
+/** A path value of a gate file: its kind, its value as YAML reads it (trimmed), where it stands (quotes included). */
+export interface GateValueSpot {
+  kind: GateValueKind;
+  value: string;
+  range: Range;
+}
+
+/** The path values of gate file `text`, in order (none when it does not read as YAML). */
+export function gateValueSpots(text: string): GateValueSpot[] {
+  const found = gateValues(text);
+  if (!found) return [];
+  const lines = new LineIndex(text);
+  return found
+    .filter((f) => f.node.range)
+    .map((f) => ({
+      kind: f.kind,
+      value: String(f.node.value).trim(),
+      range: lines.rangeOf(f.node.range![0], f.node.range![1]),
+    }));
+}
+
 /** Where the path values `pick` chooses stand in gate file `text` (each scalar, quotes included). */
 export function gateValueRanges(
   text: string,
   pick: (kind: GateValueKind, value: string) => boolean,
 ): Range[] {
-  const found = gateValues(text);
-  if (!found) return [];
-  const lines = new LineIndex(text);
-  return found
-    .filter((f) => f.node.range && pick(f.kind, String(f.node.value).trim()))
-    .map((f) => lines.rangeOf(f.node.range![0], f.node.range![1]));
+  return gateValueSpots(text)
+    .filter((s) => pick(s.kind, s.value))
+    .map((s) => s.range);
 }
 
 /**
