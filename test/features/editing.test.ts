@@ -991,7 +991,7 @@ describe('code actions', () => {
     const back = await codeActions(client, uri('cdp/03-implement.md'), toPlan.range, [toPlan]);
     assert.deepEqual(
       back.map((a) => [a.title, a.isPreferred]),
-      [['Set previous_phase to 02-prescribe.md', true]],
+      [['Set the previous phase link to 02-prescribe.md', true]],
     );
     after = applyEdit(after, back[0].edit!, rel);
     assert.match(after['cdp/03-implement.md'], /- \[Prescribe\]\(02-prescribe\.md\)\n/);
@@ -1046,7 +1046,7 @@ describe('code actions', () => {
     // Creating docs/02-design/README.md would make a second phase 02: not offered.
     assert.deepEqual(
       actions.map((a) => [a.title, a.isPreferred]),
-      [['Set next_phase to ../02-architecture/README.md', true]],
+      [['Set the next phase link to ../02-architecture/README.md', true]],
     );
     const c = await check(files);
     // 02's previous_phase is sound: the broken link on 01 is the one finding.

@@ -272,6 +272,11 @@ describe('cdp check --phase over several workflows', () => {
     const none = await run(['check', join(root, 'lib'), '--root', root, '--phase', '05']);
     assert.equal(none.code, 2);
     assert.match(none.stderr, /^cdp: no phase "05" found$/m);
+    // The phase is under way too, only the group asked for is nowhere: the groups, no word of the definition.
+    const group = await run(['check', root, '--phase', '01', '--gate', 'nothing']);
+    assert.equal(group.code, 2);
+    assert.match(group.stderr, /^cdp: no phase "01" with group "nothing" found; phase 01 Frame has/m);
+    assert.doesNotMatch(group.stderr, /definition/);
   });
 
   it("selects a heading's own items together with the sections under it: an unticked one fails the gate", async () => {

@@ -62,6 +62,31 @@ describe('gate file values after a move', () => {
     ]);
   });
 
+  it('a glob moves with the folder its fixed part lies in; one above it stays; a new name that reads as a glob is refused', () => {
+    const text = checks(
+      'docs/02-design/adr/*.md',
+      '[./docs/02-design/**/*.md, docs/**/*.md, docs/02-design*/x.md]',
+    );
+    const after = rewritten(text, moved('docs/02-design', 'docs/02-arch'));
+    assert.equal(
+      after.text,
+      checks('docs/02-arch/adr/*.md', '[./docs/02-arch/**/*.md, docs/**/*.md, docs/02-design*/x.md]'),
+    );
+    assert.deepEqual(after.refused, []);
+    const refused = rewritten(text, moved('docs/02-design', 'docs/02-[arch]'));
+    assert.equal(refused.text, text);
+    assert.deepEqual(refused.refused, [3, 4]);
+  });
+
+  it('a gates-list entry naming a check has its `path` moved, as the check it is read as', () => {
+    const text =
+      'exit_gates:\n  - criteria: Notes\n    check: file_exists\n    path: docs/a.md\n  - criteria: Other\n    path: docs/a.md\n';
+    assert.equal(
+      rewritten(text, moved('docs/a.md', 'docs/b.md')).text,
+      'exit_gates:\n  - criteria: Notes\n    check: file_exists\n    path: docs/b.md\n  - criteria: Other\n    path: docs/a.md\n',
+    );
+  });
+
   it('edits exact ranges in a file with CRLF line breaks; a block scalar is refused, not rewritten', () => {
     const text =
       'exit_gates:\r\n  - criteria: A\r\n    evidence: docs/a.md#goals\r\n  - criteria: B\r\n    evidence: >-\r\n      docs/a.md\r\n';

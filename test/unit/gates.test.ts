@@ -1514,6 +1514,32 @@ describe('gate files: diagnostics, lines and fixes', () => {
   });
 });
 
+describe('a gates-list entry that names a check or a command', () => {
+  it('is that check under its criteria text, on its criteria line, in both readers; its paths follow a move', async () => {
+    const yaml =
+      'exit_gates:\n  - criteria: Build green\n    check: tests_passing\n    command: "true"\n  - criteria: Notes written\n    check: file_exists\n    path: docs/notes.md\n  - criteria: Sponsor ok\n    evidence: sponsor acknowledgment\n';
+    for (const fast of [true, false]) {
+      const p = parseGateFile(yaml, { fast });
+      assert.equal(p.error, undefined);
+      assert.deepEqual(
+        p.groups[0].items.map((i) => [i.kind, i.line, i.text, i.check, i.command, i.path]),
+        [
+          ['check', 1, 'Build green', 'tests_passing', 'true', undefined],
+          ['check', 4, 'Notes written', 'file_exists', undefined, 'docs/notes.md'],
+          ['manual', 7, 'Sponsor ok', undefined, undefined, undefined],
+        ],
+        `fast: ${fast}`,
+      );
+    }
+    const c = await check({ 'p/01-a/README.md': readme('01', 'A'), 'p/01-a/exit-gates.yml': yaml });
+    assert.deepEqual(items(c, 'p/01-a'), [
+      'not-evaluated Build green (runs `true`: not run (use `cdp check --run-commands`))',
+      'failed Notes written (docs/notes.md does not exist)',
+      'unconfirmed Sponsor ok (a person must confirm it)',
+    ]);
+  });
+});
+
 describe('phase folders and instances', () => {
   const helix = (): Record<string, string> => {
     const phases = ['00-discover', '01-frame', '02-design', '03-test', '04-build', '05-deploy', '06-iterate'];

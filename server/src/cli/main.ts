@@ -959,10 +959,11 @@ function onlyInDefinitions(
   inScope: (uri: string) => boolean,
 ): string {
   if (phase === undefined) return '';
+  const has = (w: WorkflowInstance) => matchReleasePhase(w, phase).some((p) => inScope(p.uri));
+  // A workflow under way has the phase (what it lacks is the group asked for): not this.
+  if (workflows.some((w) => !w.definition && has(w))) return '';
   // Asked when no workflow had the phase: a definition in scope that has it was left out.
-  const defs = workflows.filter(
-    (w) => w.definition && matchReleasePhase(w, phase).some((p) => inScope(p.uri)),
-  );
+  const defs = workflows.filter((w) => w.definition && has(w));
   if (defs.length === 0) return '';
   return `; it lies only in the workflow definition${defs.length > 1 ? 's' : ''} ${defs.map((w) => w.id).join(', ')}, left out beside the workflows under way (a definition's gates are checked where it is the only workflow in scope)`;
 }

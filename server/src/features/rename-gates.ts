@@ -1,6 +1,6 @@
 import type { CancellationToken } from 'vscode-languageserver';
 import { cmp } from '../core/collections';
-import { cleanPath, GLOB } from '../core/gates/evaluate';
+import { cleanPath, fixedPart, GLOB } from '../core/gates/evaluate';
 import { evidencePath, type GateItemDef } from '../core/gates/parse';
 import { confirmationValueEdits, gateValueEdits, gateValueRanges, type Rewrite } from '../core/gates/rewrite';
 import { CONFIRMATIONS_FILE, confirmationFile, type GateFileEntry } from '../core/gates/store';
@@ -28,17 +28,26 @@ export interface GateChange {
  * How a gate file's path value reads after `change`: a path naming a moved file, a moved
  * folder or something inside it gets the new path (written with `./` and a trailing `/`
  * when it was); an evidence keeps its `#anchor`, and an anchor naming the renamed
- * heading gets its new anchor. Globs are left as they are.
+ * heading gets its new anchor. A glob whose fixed part (its folders before the first
+ * wildcard) is in a moved folder gets the new folder.
  */
 export function gateRewrite(change: GateChange): Rewrite {
-  const movePath = (value: string): string | undefined => {
-    if (change.moves.length === 0 || GLOB.test(value) || value.includes('\\')) return undefined;
+  const movePath = (value: string): string | null | undefined => {
+    if (change.moves.length === 0 || value.includes('\\')) return undefined;
     const clean = cleanPath(value);
     if (!clean) return undefined;
-    const to = movedPath(change, clean);
+    // A glob moves with the folder its fixed part lies in (`docs/02-design/**/*.md`): left
+    // behind, it would match nothing, and a `grep_absent` over it would pass on nothing.
+    const glob = GLOB.test(clean);
+    const base = glob ? fixedPart(clean) : clean;
+    if (!base) return undefined;
+    const to = movedPath(change, base);
     if (to === undefined) return undefined;
+    // A new name that reads as a glob would match other files: refused.
+    if (glob && GLOB.test(to)) return null;
+    const moved = to + clean.slice(base.length);
     const written = /^(\.\/)?(.*?)(\/*)$/.exec(value)!;
-    return written[2] === clean ? `${written[1] ?? ''}${to}${written[3]}` : to;
+    return written[2] === clean ? `${written[1] ?? ''}${moved}${written[3]}` : moved;
   };
   const h = change.heading;
   const anchor = h && newAnchor(h.entry, h.heading, h.text);
@@ -58,7 +67,9 @@ export function gateRewrite(change: GateChange): Rewrite {
     )
       // Written encoded when the old anchor was (`#%C3%BCber`), else as it is.
       tail = `#${encodeAsWritten(anchor!, ev.anchor, true)}`;
-    const newPath = movePath(path) ?? path;
+    const moved = movePath(path);
+    if (moved === null) return null;
+    const newPath = moved ?? path;
     const next = newPath + tail;
     if (next === value) return undefined;
     // Read back as a path and anchor: a new name with white space or `#` is no evidence path.

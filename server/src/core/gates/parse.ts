@@ -5,6 +5,7 @@ import type { Range } from '../types';
 import { fastGateTree } from './fast-yaml';
 import {
   fromYaml,
+  type GateMap,
   type GateNode,
   isGateAlias as isAlias,
   isGateMap as isMap,
@@ -310,6 +311,78 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           : first - start;
       return { start: { line, character: indent }, end: { line, character: end - start } };
     };
+    /**
+     * An automated check (`check` and/or `command`, `path`, `fallback_paths`, `pattern`, …).
+     * `named`: the entry of a gates list that carries one, by its `criteria` text and line.
+     */
+    const readCheck = (node: GateMap, named?: { text: string; node: unknown }): GateItemDef => {
+      const checkNode = mapGet(node, 'check');
+      const check = scalarString(deref(checkNode), 'check');
+      const command = scalarString(deref(mapGet(node, 'command')), 'command');
+      if (check === undefined && command === undefined)
+        throw new GateFileError('an automated check has neither `check` nor `command`', offsetOf(node));
+      // The item's own line: a `check` merged in from elsewhere (`<<: *base`) stands before it.
+      const lineNode = checkNode && offsetOf(checkNode) >= offsetOf(node) ? checkNode : node;
+      const description = scalarString(deref(mapGet(node, 'description')), 'description');
+      const path = scalarString(deref(mapGet(node, 'path')), 'path');
+      const fallback = deref(mapGet(node, 'fallback_paths'));
+      let fallbackPaths: string[] | undefined;
+      if (fallback !== undefined && fallback !== null) {
+        if (!isSeq(fallback)) throw new GateFileError('`fallback_paths` must be a list', offsetOf(fallback));
+        fallbackPaths = fallback.items.map((f, i) => {
+          const what = `\`fallback_paths\` entry ${i + 1} (line ${pos(offsetOf(f)).line + 1})`;
+          const s = scalarString(deref(f), what);
+          if (s === undefined) throw new GateFileError(`${what} must be a path`, offsetOf(f));
+          return s;
+        });
+      }
+      const type = check ?? 'command';
+      const item: GateItemDef = {
+        kind: 'check',
+        text: named?.text ?? description ?? `${type}${path ? ` ${path}` : ''}`,
+        line: pos(offsetOf(named?.node ?? lineNode)).line,
+        range: lineRange(named?.node ?? lineNode),
+        required: !isFalse(deref(mapGet(node, 'required'))),
+        check: type,
+      };
+      // Where a type no check has is written, to say so and replace it (see nearMiss).
+      if (check !== undefined && lineNode === checkNode && !KNOWN_CHECKS.includes(check)) {
+        const r = textRange(checkNode, check);
+        if (r) item.checkRange = r;
+      }
+      if (path !== undefined) {
+        item.path = path;
+        const r = textRange(mapGet(node, 'path'), path);
+        if (r) item.pathRange = r;
+      }
+      if (fallbackPaths) {
+        item.fallbackPaths = fallbackPaths;
+        // A list in brackets: its entries' places read from the text (the two YAML
+        // readers do not give them alike), each checked to hold its entry as written.
+        const flow = isSeq(fallback) && text[offsetOf(fallback)] === '[';
+        const starts = flow ? flowItemStarts(text, offsetOf(fallback)) : undefined;
+        if (isSeq(fallback) && (!flow || starts?.length === fallbackPaths.length)) {
+          const ranges = fallback.items.map(
+            (f, i) =>
+              (starts ? rangeAt(starts[i], fallbackPaths![i]) : textRange(f, fallbackPaths![i])) ?? null,
+          );
+          if (ranges.some((r) => r !== null)) item.fallbackRanges = ranges;
+        }
+      }
+      const pattern = scalarString(deref(mapGet(node, 'pattern')), 'pattern');
+      if (pattern !== undefined) item.pattern = pattern;
+      if (command !== undefined) item.command = command;
+      const phase = scalarString(deref(mapGet(node, 'phase')), 'phase');
+      if (phase !== undefined) item.phase = phase;
+      const threshold = scalarString(deref(mapGet(node, 'threshold')), 'threshold');
+      if (threshold !== undefined) {
+        const n = Number(threshold.replace(/%$/, ''));
+        if (!Number.isFinite(n))
+          throw new GateFileError('`threshold` must be a number', offsetOf(mapGet(node, 'threshold')));
+        item.threshold = n;
+      }
+      return item;
+    };
     let known = 0;
     for (const pair of root.pairs) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
@@ -352,6 +425,12 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             throw new GateFileError(`an entry of \`${key}\` has no \`criteria\``, offsetOf(node));
           }
           const critNode = mapGet(node, 'criteria');
+          // An entry that names a check or a command is that check, under its criteria's
+          // text: read as a person's item it would pass on a confirmation and never run.
+          if (mapGet(node, 'check') !== undefined || mapGet(node, 'command') !== undefined) {
+            push(g, readCheck(node, { text: criteria, node: critNode }));
+            continue;
+          }
           const required = deref(mapGet(node, 'required'));
           const evidence = scalarString(deref(mapGet(node, 'evidence')), 'evidence');
           const item: GateItemDef = {
@@ -406,74 +485,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             const node = deref(raw);
             if (!isMap(node))
               throw new GateFileError('each automated check must be a mapping', offsetOf(node));
-            const checkNode = mapGet(node, 'check');
-            const check = scalarString(deref(checkNode), 'check');
-            const command = scalarString(deref(mapGet(node, 'command')), 'command');
-            if (check === undefined && command === undefined)
-              throw new GateFileError('an automated check has neither `check` nor `command`', offsetOf(node));
-            // The item's own line: a `check` merged in from elsewhere (`<<: *base`) stands before it.
-            const lineNode = checkNode && offsetOf(checkNode) >= offsetOf(node) ? checkNode : node;
-            const description = scalarString(deref(mapGet(node, 'description')), 'description');
-            const path = scalarString(deref(mapGet(node, 'path')), 'path');
-            const fallback = deref(mapGet(node, 'fallback_paths'));
-            let fallbackPaths: string[] | undefined;
-            if (fallback !== undefined && fallback !== null) {
-              if (!isSeq(fallback))
-                throw new GateFileError('`fallback_paths` must be a list', offsetOf(fallback));
-              fallbackPaths = fallback.items.map((f, i) => {
-                const what = `\`fallback_paths\` entry ${i + 1} (line ${pos(offsetOf(f)).line + 1})`;
-                const s = scalarString(deref(f), what);
-                if (s === undefined) throw new GateFileError(`${what} must be a path`, offsetOf(f));
-                return s;
-              });
-            }
-            const type = check ?? 'command';
-            const item: GateItemDef = {
-              kind: 'check',
-              text: description ?? `${type}${path ? ` ${path}` : ''}`,
-              line: pos(offsetOf(lineNode)).line,
-              range: lineRange(lineNode),
-              required: !isFalse(deref(mapGet(node, 'required'))),
-              check: type,
-            };
-            // Where a type no check has is written, to say so and replace it (see nearMiss).
-            if (check !== undefined && lineNode === checkNode && !KNOWN_CHECKS.includes(check)) {
-              const r = textRange(checkNode, check);
-              if (r) item.checkRange = r;
-            }
-            if (path !== undefined) {
-              item.path = path;
-              const r = textRange(mapGet(node, 'path'), path);
-              if (r) item.pathRange = r;
-            }
-            if (fallbackPaths) {
-              item.fallbackPaths = fallbackPaths;
-              // A list in brackets: its entries' places read from the text (the two YAML
-              // readers do not give them alike), each checked to hold its entry as written.
-              const flow = isSeq(fallback) && text[offsetOf(fallback)] === '[';
-              const starts = flow ? flowItemStarts(text, offsetOf(fallback)) : undefined;
-              if (isSeq(fallback) && (!flow || starts?.length === fallbackPaths.length)) {
-                const ranges = fallback.items.map(
-                  (f, i) =>
-                    (starts ? rangeAt(starts[i], fallbackPaths![i]) : textRange(f, fallbackPaths![i])) ??
-                    null,
-                );
-                if (ranges.some((r) => r !== null)) item.fallbackRanges = ranges;
-              }
-            }
-            const pattern = scalarString(deref(mapGet(node, 'pattern')), 'pattern');
-            if (pattern !== undefined) item.pattern = pattern;
-            if (command !== undefined) item.command = command;
-            const phase = scalarString(deref(mapGet(node, 'phase')), 'phase');
-            if (phase !== undefined) item.phase = phase;
-            const threshold = scalarString(deref(mapGet(node, 'threshold')), 'threshold');
-            if (threshold !== undefined) {
-              const n = Number(threshold.replace(/%$/, ''));
-              if (!Number.isFinite(n))
-                throw new GateFileError('`threshold` must be a number', offsetOf(mapGet(node, 'threshold')));
-              item.threshold = n;
-            }
-            push(g, item);
+            push(g, readCheck(node));
           }
         }
         const manual = deref(mapGet(value, 'manual'));

@@ -66,20 +66,26 @@ function gateValues(text: string): Found[] | undefined {
     const flow = (isMap(parent) || isSeq(parent)) && parent.flow === true;
     if (isScalar(n) && typeof n.value === 'string') out.push({ kind, node: n, flow });
   };
+  const checkPaths = (check: unknown) => {
+    scalar('path', mapValue(check, 'path'), check);
+    const fallback = mapValue(check, 'fallback_paths');
+    if (isSeq(fallback)) for (const f of fallback.items) scalar('path', f, fallback);
+  };
   const root = doc.contents;
   if (!isMap(root)) return out;
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (GATE_LIST.test(key) && isSeq(pair.value)) {
-      for (const item of pair.value.items) scalar('evidence', mapValue(item, 'evidence'), item);
+      for (const item of pair.value.items) {
+        // An entry naming a check or a command is read as that check (its paths), else by its evidence.
+        if (mapValue(item, 'check') !== undefined || mapValue(item, 'command') !== undefined)
+          checkPaths(item);
+        else scalar('evidence', mapValue(item, 'evidence'), item);
+      }
     } else if (REQUIREMENTS.test(key)) {
       const automated = mapValue(pair.value, 'automated');
       if (!isSeq(automated)) continue;
-      for (const check of automated.items) {
-        scalar('path', mapValue(check, 'path'), check);
-        const fallback = mapValue(check, 'fallback_paths');
-        if (isSeq(fallback)) for (const f of fallback.items) scalar('path', f, fallback);
-      }
+      for (const check of automated.items) checkPaths(check);
     }
   }
   return out;

@@ -2,7 +2,7 @@ import type { DocEntry } from '../index';
 import { linkTextTo } from '../link-text';
 import { decodeDestination, encodeAsWritten, recaseWritten } from '../parse/mdlink';
 import type { Fix, WikiLink } from '../types';
-import { chainDirection, renamedPhase } from './chain';
+import { chainDirection, renamedPhase, setChainLinkTitle } from './chain';
 import type { Rule } from './rule';
 import { brokenMessage, createDocumentFix, linkLabel } from './util';
 
@@ -78,7 +78,7 @@ function reportChainLink(
     if (text !== undefined)
       fixes.push({
         kind: 'edit',
-        title: `Set ${dir === 'next' ? 'next_phase' : 'previous_phase'} to ${link.syntax === 'markdown' ? text : `[[${text}]]`}`,
+        title: setChainLinkTitle(link, dir, text),
         uri: entry.uri,
         edits: [{ range: link.targetRange, newText: text }],
         preferred: true,

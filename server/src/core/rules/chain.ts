@@ -104,3 +104,18 @@ export function renamedPhase(
     return { named };
   return { target: candidates[0], named };
 }
+
+/**
+ * The title of a fix pointing a phase's chain link at `text` (in document `of`, when it
+ * is another): named by its metadata key, or as the body link it is (`## Next Phase`).
+ */
+export function setChainLinkTitle(
+  link: WikiLink,
+  dir: 'next' | 'previous',
+  text: string,
+  of?: string,
+): string {
+  const name =
+    link.source === 'metadata' ? (dir === 'next' ? 'next_phase' : 'previous_phase') : `the ${dir} phase link`;
+  return `Set ${name}${of === undefined ? '' : ` of "${of}"`} to ${link.syntax === 'markdown' ? text : `[[${text}]]`}`;
+}

@@ -4,7 +4,14 @@ import { chainLinks, phaseOfFolderName } from '../model';
 import { basename, joinUri } from '../paths';
 import type { Fix, WikiLink } from '../types';
 import type { WorkflowInstance } from '../workflow';
-import { firstPhaseOf, lastPhaseOf, linkablePhases, misdirected, renamedPhase } from './chain';
+import {
+  firstPhaseOf,
+  lastPhaseOf,
+  linkablePhases,
+  misdirected,
+  renamedPhase,
+  setChainLinkTitle,
+} from './chain';
 import type { Rule } from './rule';
 import { createDocumentFix, linkLabel, PHASE_CRITERIA, titleRange } from './util';
 
@@ -132,7 +139,7 @@ export const phaseChain: Rule = {
           ? undefined
           : {
               kind: 'edit',
-              title: `Set ${backKey} of "${other.rel}" to ${shown(back, backText)}`,
+              title: setChainLinkTitle(back, backDir, backText, other.rel),
               uri: other.uri,
               edits: [{ range: back.targetRange, newText: backText }],
             };
@@ -148,7 +155,7 @@ export const phaseChain: Rule = {
           ? undefined
           : {
               kind: 'edit',
-              title: `Set ${key} to ${shown(link, text)}`,
+              title: setChainLinkTitle(link, dir, text),
               uri: entry.uri,
               edits: [{ range: link.targetRange, newText: text }],
             };
@@ -222,7 +229,7 @@ function reportAcross(
     if (text !== undefined)
       fixes.push({
         kind: 'edit',
-        title: `Set ${key} to ${shown(link, text)}`,
+        title: setChainLinkTitle(link, dir, text),
         uri: entry.uri,
         edits: [{ range: link.targetRange, newText: text }],
         preferred: true,
@@ -306,11 +313,6 @@ function reportFolderGaps(
       ],
     });
   }
-}
-
-/** A target text as the link shows it: `[[name]]`, or the path of a markdown link. */
-function shown(link: WikiLink, text: string): string {
-  return link.syntax === 'markdown' ? text : `[[${text}]]`;
 }
 
 /**
