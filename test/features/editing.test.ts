@@ -1485,6 +1485,24 @@ describe('gate files: rename and moves', () => {
       applyEdit(files, heading, rel)['docs/helix/01-frame/exit-gates.yml'],
       files['docs/helix/01-frame/exit-gates.yml'].replace('prd.md#success-metrics', 'prd.md#key-results'),
     );
+    // An anchor written as the heading's text is written as the new text.
+    const asText = {
+      ...files,
+      'docs/helix/01-frame/exit-gates.yml': files['docs/helix/01-frame/exit-gates.yml'].replace(
+        'prd.md#users',
+        'prd.md#Users',
+      ),
+    };
+    const asTextStart = await start(asText);
+    const people = await req<WorkspaceEdit>(asTextStart.client, 'textDocument/rename', {
+      textDocument: { uri: asTextStart.uri('docs/helix/01-frame/prd.md') },
+      position: posOf(prd, 'Users', 1),
+      newName: 'People',
+    });
+    assert.equal(
+      applyEdit(asText, people, asTextStart.rel)['docs/helix/01-frame/exit-gates.yml'],
+      asText['docs/helix/01-frame/exit-gates.yml'].replace('prd.md#Users', 'prd.md#People'),
+    );
     // An anchor written encoded is written encoded again.
     const encoded = {
       ...files,

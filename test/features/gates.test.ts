@@ -336,7 +336,7 @@ describe('gate file paths as links', () => {
           })
         ).map((l) => `${l.range.start.line}:${l.range.start.character}-${l.range.end.character} ${l.target}`);
       const prd = uri('docs/helix/01-frame/prd.md');
-      assert.deepEqual(await links(exit), [`2:14-48 ${prd}${fragments ? '#L3' : ''}`]);
+      assert.deepEqual(await links(exit), [`2:15-47 ${prd}${fragments ? '#L3' : ''}`]);
       assert.deepEqual(await links(gate), [`4:23-39 ${uri('scripts/build.sh')}`]);
       // Definition lands on the heading the anchor names, or at the start of a file.
       const def = (u: string, line: number, character: number) =>

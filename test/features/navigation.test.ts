@@ -217,14 +217,14 @@ describe('references', () => {
       assert.deepEqual(doc.map(at), [
         'README.md:2:4',
         'GATE.yaml:4:23',
-        'exit-gates.yml:2:14',
+        'exit-gates.yml:2:15',
         'exit-gates.yml:4:14',
       ]);
       const heading = await refs(c, uri('docs/helix/01-frame/prd.md'), {
         line: lineOf(prd, '## Success Metrics'),
         character: 4,
       });
-      assert.deepEqual(heading.map(at), ['README.md:2:4', 'exit-gates.yml:2:14']);
+      assert.deepEqual(heading.map(at), ['README.md:2:4', 'exit-gates.yml:2:15']);
     });
   });
 

@@ -65,8 +65,13 @@ export function gateRewrite(change: GateChange): Rewrite {
       landsOn(h.entry, ev.anchor, h.heading) &&
       slug(decodeDestination(ev.anchor)) !== slug(h.text)
     )
-      // Written encoded when the old anchor was (`#%C3%BCber`), else as it is.
-      tail = `#${encodeAsWritten(anchor!, ev.anchor, true)}`;
+      // Written as the heading's text when it was (`#Success Metrics`); else as GitHub's
+      // anchor, encoded when the old one was (`#%C3%BCber`).
+      tail = `#${
+        decodeDestination(ev.anchor) === h.heading.text && ev.anchor !== headingAnchorOf(h.entry, h.heading)
+          ? h.text
+          : encodeAsWritten(anchor!, ev.anchor, true)
+      }`;
     const moved = movePath(path);
     if (moved === null) return null;
     const newPath = moved ?? path;
@@ -120,6 +125,12 @@ export async function gateReferences(
 function landsOn(entry: DocEntry, anchor: string, h: Heading): boolean {
   const landing = evidenceLanding(entry, anchor);
   return landing !== undefined && 'heading' in landing && landing.heading === h;
+}
+
+/** GitHub's anchor of a heading as it stands. */
+function headingAnchorOf(entry: DocEntry, h: Heading): string | undefined {
+  const i = entry.doc.headings.indexOf(h);
+  return i === -1 ? undefined : headingAnchors(entry.doc.headings)[i];
 }
 
 /**

@@ -187,10 +187,11 @@ function valuesRead(found: Found[] | undefined, kinds: GateValueKind[], expected
   );
 }
 
-/** A path value of a gate file: its kind, its value as YAML reads it (trimmed), where it stands (quotes included). */
+/** A path value of a gate file: its kind, its value as YAML reads it (trimmed), where it stands. */
 export interface GateValueSpot {
   kind: GateValueKind;
   value: string;
+  /** The scalar's text, inside its quotes when it is quoted on one line. */
   range: Range;
 }
 
@@ -201,14 +202,18 @@ export function gateValueSpots(text: string): GateValueSpot[] {
   const lines = new LineIndex(text);
   return found
     .filter((f) => f.node.range)
-    .map((f) => ({
-      kind: f.kind,
-      value: String(f.node.value).trim(),
-      range: lines.rangeOf(f.node.range![0], f.node.range![1]),
-    }));
+    .map((f) => {
+      let [start, end] = f.node.range!;
+      const quoted = f.node.type === 'QUOTE_DOUBLE' || f.node.type === 'QUOTE_SINGLE';
+      if (quoted && end - start >= 2 && !/[\r\n]/.test(text.slice(start, end))) {
+        start++;
+        end--;
+      }
+      return { kind: f.kind, value: String(f.node.value).trim(), range: lines.rangeOf(start, end) };
+    });
 }
 
-/** Where the path values `pick` chooses stand in gate file `text` (each scalar, quotes included). */
+/** Where the path values `pick` chooses stand in gate file `text` (inside quotes on one line). */
 export function gateValueRanges(
   text: string,
   pick: (kind: GateValueKind, value: string) => boolean,
