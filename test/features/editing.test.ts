@@ -218,20 +218,36 @@ describe('rename', () => {
     await assertLinksResolve(after);
   });
 
-  it('renames the title of a phase document: its number stays in the file name, metadata or not', async () => {
+  it('renames the title of a phase document: a file named after its title follows it, number kept; a CDP name stays', async () => {
     for (const meta of ['---\nphase: "01"\nname: Diagnose\n---\n', '']) {
       const doc = `# Diagnose Phase\n\n${meta}## Exit Criteria\n\n- [ ] a\n`;
-      const files = { 'wf/01-diagnose.md': doc, 'wf/02-treat.md': '# Treat\n\n[[01-diagnose]]\n' };
-      const { client, uri, rel } = await start(files);
-      const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
-        textDocument: { uri: uri('wf/01-diagnose.md') },
-        position: posOf(doc, 'Diagnose Phase', 1),
-        newName: 'Discovery Phase',
-      });
-      const after = applyEdit(files, edit, rel);
-      assert.deepEqual(Object.keys(after).sort(), ['wf/01-discovery-phase.md', 'wf/02-treat.md'], meta);
-      assert.equal(after['wf/02-treat.md'], '# Treat\n\n[[01-discovery-phase]]\n');
-      await assertLinksResolve(after);
+      for (const [file, renamed] of [
+        // Named after its title: renamed with it.
+        ['wf/01-diagnose-phase.md', 'wf/01-discovery-phase.md'],
+        // Named as CDP phase documents are (not after the title "Diagnose Phase"): kept.
+        ['wf/01-diagnose.md', 'wf/01-diagnose.md'],
+      ]) {
+        const stem = (f: string) => f.slice(3, -3);
+        const files = {
+          [file]: doc,
+          'wf/02-treat.md': `# Treat\n\n[[${stem(file)}]] [[${stem(file)}#Diagnose Phase]]\n`,
+        };
+        const { client, uri, rel } = await start(files);
+        const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+          textDocument: { uri: uri(file) },
+          position: posOf(doc, 'Diagnose Phase', 1),
+          newName: 'Discovery Phase',
+        });
+        const after = applyEdit(files, edit, rel);
+        assert.deepEqual(Object.keys(after).sort(), [renamed, 'wf/02-treat.md'], meta + file);
+        assert.equal(after[renamed], doc.replace('Diagnose Phase', 'Discovery Phase'));
+        assert.equal(
+          after['wf/02-treat.md'],
+          `# Treat\n\n[[${stem(renamed)}]] [[${stem(renamed)}#Discovery Phase]]\n`,
+          meta + file,
+        );
+        await assertLinksResolve(after);
+      }
     }
   });
 

@@ -585,21 +585,32 @@ async function renameTitle(
   const stem = stripMdExtension(basename(entry.rel));
   const heading = { entry, heading: h, text };
   const gates: GateChange[] = [{ folder: entry.folder, moves: [], heading }];
-  // README/index documents stand for their folder: their file name stays.
-  if (entry.folderKey !== undefined) return { edits: extra, gates };
-  let newStem = slug(text);
+  // README/index documents stand for their folder: their file name stays. So does a name
+  // that does not follow the title (`05-release.md` titled "Release Phase", as CDP phase
+  // documents are named): only a file named after its title is renamed with it.
+  if (entry.folderKey !== undefined || stemOfTitle(h.text, stem) !== stem) return { edits: extra, gates };
+  const newStem = stemOfTitle(text, stem);
   if (newStem === '') throw refuse(`The title "${text}" gives no usable file name.`);
-  // A number the file name starts with (`01-diagnose.md`: phase documents are named so
-  // whether or not their metadata gives the phase too) stays in it, also when the title
-  // starts with another number (`5 Whys Diagnosis` → `01-5-whys-diagnosis.md`); a title
-  // starting with the same number keeps it once (`01 Discovery` → `01-discovery.md`).
-  const prefix = /^(\d{1,2})[-_ ]/.exec(stem);
-  if (prefix && !newStem.startsWith(`${prefix[1]}-`)) newStem = `${prefix[0]}${newStem}`;
   if (newStem === stem) return { edits: extra, gates };
   checkFileStem(ctx, entry, newStem, newStem);
   const plan = await renameDocument(ctx, entry, newStem, extra, token);
   for (const g of plan.gates ?? []) g.heading = heading;
   return plan;
+}
+
+/**
+ * The file name (without `.md`) a title gives a document now named `stem`: the title's
+ * slug (`''` when it has none). A number the file name starts with (`01-diagnose.md`:
+ * phase documents are named so whether or not their metadata gives the phase too) stays
+ * in it, also when the title starts with another number (`5 Whys Diagnosis` →
+ * `01-5-whys-diagnosis`); a title starting with the same number keeps it once (`01
+ * Discovery` → `01-discovery`).
+ */
+function stemOfTitle(title: string, stem: string): string {
+  const named = slug(title);
+  if (named === '') return '';
+  const prefix = /^(\d{1,2})[-_ ]/.exec(stem);
+  return prefix && !named.startsWith(`${prefix[1]}-`) ? `${prefix[0]}${named}` : named;
 }
 
 async function renameDocument(
