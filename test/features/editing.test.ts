@@ -251,6 +251,21 @@ describe('rename', () => {
     }
   });
 
+  it('renames a file named after its title in capitals to the new title in its letter case', async () => {
+    const doc = '# Release Plan\n\nText.\n';
+    const files = { 'wf/Release-Plan.md': doc, 'wf/notes.md': '# Notes\n\n[[Release-Plan]]\n' };
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('wf/Release-Plan.md') },
+      position: posOf(doc, 'Release Plan', 1),
+      newName: 'Release Schedule',
+    });
+    const after = applyEdit(files, edit, rel);
+    assert.deepEqual(Object.keys(after).sort(), ['wf/Release-Schedule.md', 'wf/notes.md']);
+    assert.equal(after['wf/notes.md'], '# Notes\n\n[[Release-Schedule]]\n');
+    await assertLinksResolve(after);
+  });
+
   it('renames the title of a phase document to one starting with a number: the phase number stays', async () => {
     const doc = '# Diagnose\n\nText.\n';
     const files = { 'wf/01-diagnose.md': doc, 'wf/02-treat.md': '# Treat\n\n[[01-diagnose]]\n' };

@@ -588,7 +588,8 @@ async function renameTitle(
   // README/index documents stand for their folder: their file name stays. So does a name
   // that does not follow the title (`05-release.md` titled "Release Phase", as CDP phase
   // documents are named): only a file named after its title is renamed with it.
-  if (entry.folderKey !== undefined || stemOfTitle(h.text, stem) !== stem) return { edits: extra, gates };
+  if (entry.folderKey !== undefined || stemOfTitle(h.text, stem).toLowerCase() !== stem.toLowerCase())
+    return { edits: extra, gates };
   const newStem = stemOfTitle(text, stem);
   if (newStem === '') throw refuse(`The title "${text}" gives no usable file name.`);
   if (newStem === stem) return { edits: extra, gates };
@@ -600,14 +601,22 @@ async function renameTitle(
 
 /**
  * The file name (without `.md`) a title gives a document now named `stem`: the title's
- * slug (`''` when it has none). A number the file name starts with (`01-diagnose.md`:
+ * slug (`''` when it has none), in the title's letter case when `stem` has capitals. A number the file name starts with (`01-diagnose.md`:
  * phase documents are named so whether or not their metadata gives the phase too) stays
  * in it, also when the title starts with another number (`5 Whys Diagnosis` →
  * `01-5-whys-diagnosis`); a title starting with the same number keeps it once (`01
  * Discovery` → `01-discovery`).
  */
 function stemOfTitle(title: string, stem: string): string {
-  const named = slug(title);
+  // A name with capitals (`Release-Plan.md`) keeps the title's letter case.
+  const named =
+    stem === stem.toLowerCase()
+      ? slug(title)
+      : title
+          .normalize('NFC')
+          .replace(/[^\p{L}\p{N}\s_-]+/gu, '')
+          .replace(/[\s_-]+/g, '-')
+          .replace(/^-+|-+$/g, '');
   if (named === '') return '';
   const prefix = /^(\d{1,2})[-_ ]/.exec(stem);
   return prefix && !named.startsWith(`${prefix[1]}-`) ? `${prefix[0]}${named}` : named;
