@@ -666,6 +666,16 @@ describe('rules', () => {
       g.fixes!.map((x) => [x.title, x.kind === 'confirm' ? undefined : x.preferred]),
       [['Create document "cycles/b/04-monitor.md"', true]],
     );
+    // Its neighbour in this cycle, whose own link back is sound, gets no finding for it.
+    const renamed = await check({
+      ...Object.fromEntries(Object.entries(cycles).filter(([k]) => k !== 'cycles/b/03-treat.md')),
+      ...phase('cycles/b/03-implement.md', '02-prescribe', '04-monitor'),
+    });
+    assert.deepEqual(
+      renamed.of('phase-chain').filter((m) => m.startsWith('cycles/b/03-implement.md:5:')),
+      [],
+    );
+    assert.equal(renamed.of('phase-chain').filter((m) => m.startsWith('cycles/b/02-prescribe.md')).length, 1);
     // A first phase pointing back at the cycle before, at a phase that is not its last:
     // it leads into that cycle (not "skipping a phase number" besides).
     const back = await check({

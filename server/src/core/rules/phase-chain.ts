@@ -91,6 +91,16 @@ export const phaseChain: Rule = {
       if (!back) return numberFinding();
       const rb = analysis.index.resolve(other, back);
       if (rb.status === 'resolved' && rb.target === entry) return numberFinding();
+      // Their link leaves the instance, no hand-off between cycles: reported on their
+      // document (as leading into the other workflow). One finding for one mistake.
+      if (
+        rb.status === 'resolved' &&
+        w !== undefined &&
+        analysis.workflowOf(rb.target.uri) !== w &&
+        analysis.workflowOf(rb.target.uri) !== undefined &&
+        !handsOver(analysis, other, rb.target, dir === 'next' ? 'previous' : 'next')
+      )
+        return numberFinding();
       // Their link steps wrong where this phase is the step it should take, and the phase it
       // reaches links on to this one: that link is the mistake, reported on their document
       // with the fix that points it here.
