@@ -254,6 +254,30 @@ describe('cdp check --phase over several workflows', () => {
     );
   });
 
+  it('names the phase a workflow has at the number a name means, when it is named otherwise', async () => {
+    const files: Record<string, string> = {};
+    for (const [cycle, third] of [
+      ['r1', 'treat'],
+      ['r2', 'implement'],
+    ])
+      for (const [n, name] of [
+        ['01', 'diagnose'],
+        ['02', 'prescribe'],
+        ['03', third],
+      ])
+        files[`${cycle}/${n}-${name}.md`] =
+          `---\nphase: "${n}"\nname: ${name}\n---\n# ${name}\n\n## Exit Criteria\n\n- [x] done\n`;
+    const root = tempWorkspace(files);
+    for (const asked of ['treat', '03-treat']) {
+      const r = await run(['check', root, '--phase', asked]);
+      assert.equal(r.code, 1, asked);
+      assert.match(
+        r.stdout,
+        new RegExp(`FAILED Workflow r2 has no phase "${asked}": its phase 03 is named implement$`, 'm'),
+      );
+    }
+  });
+
   it('says when the phase asked for lies only in a workflow definition left out beside workflows under way', async () => {
     const root = tempWorkspace({
       'lib/workflow.yml': 'name: lib\n',

@@ -208,6 +208,12 @@ export function lackingPhase(
   const release = releaseFallback && namesRelease(q);
   if (!release && otherWorkflowsPhase(w, q) !== undefined) return undefined;
   const asked = /^\d{1,2}$/.test(q) ? `phase ${q}` : `phase "${q}"`;
+  // A name meaning a number the workflow has a phase at, named otherwise (`treat` after
+  // 03-treat became 03-implement): that phase is named, not one "still to come".
+  const meant = release ? undefined : numberMeant(q);
+  const there = meant === undefined ? undefined : w.phases.find((p) => p.phase!.number === meant);
+  if (there)
+    return `Workflow ${w.id} has no ${asked}: its phase ${there.phase!.id} is named ${there.phase!.name}`;
   const deploy = release ? ' (nor a deploy phase)' : '';
   const last = w.phases[w.phases.length - 1]?.phase;
   const numbers = w.phases.map((p) => p.phase!.number);
@@ -216,6 +222,22 @@ export function lackingPhase(
   return skipped
     ? `Workflow ${w.id} has no ${asked}: the workflow skips it`
     : `Workflow ${w.id} has no ${asked} yet${deploy}${last ? `: its last phase is ${last.id} ${last.name}` : ''}`;
+}
+
+/**
+ * The phase number a `--phase` name means, when it is no number itself: the number it
+ * starts with (`03-treat`), else the one number the known workflows give the name
+ * (`treat` → 3); undefined for a bare number or a name of no known phase.
+ */
+function numberMeant(query: string): number | undefined {
+  if (/^\d{1,2}$/.test(query)) return undefined;
+  const lead = /^(\d{1,2})[-_ ]/.exec(query);
+  if (lead) return Number(lead[1]);
+  const name = slug(query);
+  const numbers = new Set(
+    KNOWN_WORKFLOWS.flatMap((k) => k.filter(([, known]) => known === name).map(([n]) => n)),
+  );
+  return numbers.size === 1 ? [...numbers][0] : undefined;
 }
 
 /**
