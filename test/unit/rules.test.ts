@@ -178,6 +178,36 @@ describe('rules', () => {
     assert.equal(plain.fixes?.[0].uri, c.ws.uri('new-doc.md'));
   });
 
+  it('broken-link: [[name^id]] whose name reaches a document is told it is a block reference, fixed by writing #', async () => {
+    const text = '# N\n\nSee [[rollback-plan^abc|the step]] and ![[ rollback-plan^x ]] and [[nothing^y]].\n';
+    const c = await check({ 'rollback-plan.md': '# Plan\n\nDo it. ^abc\n', 'n.md': text });
+    const found = c.findings.filter((f) => f.code === 'broken-link');
+    assert.deepEqual(
+      found.map((f) => [
+        f.message.replace(/^.*?does not resolve: no document with that name\. ?/, ''),
+        f.fixes?.[0]?.title,
+      ]),
+      [
+        [
+          'A block reference is written after `#`: [[rollback-plan#^abc]].',
+          'Write the block reference as [[rollback-plan#^abc]]',
+        ],
+        [
+          'A block reference is written after `#`: [[rollback-plan#^x]].',
+          'Write the block reference as [[rollback-plan#^x]]',
+        ],
+        ['', 'Create document "nothingy.md"'],
+      ],
+    );
+    let fixed = text;
+    for (const f of found.slice(0, 2).reverse())
+      fixed = applyEdits(fixed, (f.fixes![0] as { edits: Parameters<typeof applyEdits>[1] }).edits);
+    assert.equal(
+      fixed,
+      '# N\n\nSee [[rollback-plan#^abc|the step]] and ![[ rollback-plan#^x ]] and [[nothing^y]].\n',
+    );
+  });
+
   it('broken-link: a name with a file extension other than .md gets no create fix', async () => {
     const c = await check({
       'docs/a.md': '# A\n\n[[notes.txt]] [[data.csv]] [[plan.md]]\n',

@@ -46,6 +46,25 @@ export const brokenLink: Rule = {
         reportChainLink(analysis, entry, link, dir, brokenMessage(link, r), report);
         continue;
       }
+      const block = blockReferenceMeant(analysis, entry, link);
+      if (block) {
+        report({
+          message: `${brokenMessage(link, r)} A block reference is written after \`#\`: [[${block.text}]].`,
+          range: link.range,
+          fixes: analysis.detail
+            ? [
+                {
+                  kind: 'edit',
+                  title: `Write the block reference as [[${block.text}]]`,
+                  uri: entry.uri,
+                  edits: [{ range: { start: block.at, end: block.at }, newText: '#' }],
+                  preferred: true,
+                },
+              ]
+            : undefined,
+        });
+        continue;
+      }
       const fix = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'document') : undefined;
       report({ message: brokenMessage(link, r), range: link.range, fixes: fix ? [fix] : undefined });
     }
@@ -137,4 +156,29 @@ function casedPath(link: WikiLink, actual: string): string | undefined {
   // Read back: the text must name the file's path and nothing else.
   if (fixed === as || decodeDestination(fixed) !== path.join('/')) return undefined;
   return fixed;
+}
+
+/**
+ * A wikilink `[[name^id]]` whose name reaches a document: meant as the block reference
+ * `[[name#^id]]` (creating a document `name^id` is not what was meant). Its text, and
+ * where the `#` goes; undefined otherwise.
+ */
+function blockReferenceMeant(
+  analysis: Parameters<Rule['check']>[0],
+  entry: DocEntry,
+  link: WikiLink,
+): { text: string; at: { line: number; character: number } } | undefined {
+  if (link.syntax === 'markdown' || link.heading !== undefined) return undefined;
+  const caret = link.target.indexOf('^');
+  if (caret <= 0 || link.range.start.line !== link.range.end.line) return undefined;
+  const name = link.target.slice(0, caret).trimEnd();
+  if (analysis.index.resolve(entry, { ...link, target: name }).status !== 'resolved') return undefined;
+  // The `^` as written in the link's source (the target is trimmed; an alias may follow).
+  const from = link.targetRange.start.character - link.range.start.character;
+  const inRaw = link.raw.indexOf('^', from);
+  if (inRaw === -1) return undefined;
+  return {
+    text: `${name}#${link.target.slice(caret)}`,
+    at: { line: link.range.start.line, character: link.range.start.character + inRaw },
+  };
 }
