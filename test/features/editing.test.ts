@@ -253,7 +253,10 @@ describe('rename', () => {
 
   it('renames a file named after its title in capitals to the new title in its letter case', async () => {
     const doc = '# Release Plan\n\nText.\n';
-    const files = { 'wf/Release-Plan.md': doc, 'wf/notes.md': '# Notes\n\n[[Release-Plan]]\n' };
+    const files = {
+      'wf/Release-Plan.md': doc,
+      'wf/notes.md': '# Notes\n\n[[Release-Plan]] [[release-plan]]\n',
+    };
     const { client, uri, rel } = await start(files);
     const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
       textDocument: { uri: uri('wf/Release-Plan.md') },
@@ -262,7 +265,8 @@ describe('rename', () => {
     });
     const after = applyEdit(files, edit, rel);
     assert.deepEqual(Object.keys(after).sort(), ['wf/Release-Schedule.md', 'wf/notes.md']);
-    assert.equal(after['wf/notes.md'], '# Notes\n\n[[Release-Schedule]]\n');
+    // Each link keeps its letter case: a name written in lower case stays so.
+    assert.equal(after['wf/notes.md'], '# Notes\n\n[[Release-Schedule]] [[release-schedule]]\n');
     await assertLinksResolve(after);
   });
 

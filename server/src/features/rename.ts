@@ -935,8 +935,14 @@ function newTargetText(
   // `./` only when the link was written with it (`[[ops/plan]]` stays without)
   if (!stem.startsWith('./') && relative.startsWith('./')) relative = relative.slice(2);
   const order: string[] = [];
-  if (!stem.includes('/')) order.push(...readableNames(stem, target, basename(path)), basename(path));
-  else {
+  if (!stem.includes('/')) {
+    order.push(...readableNames(stem, target, basename(path)));
+    // A name written in lower case where the file has capitals (`[[release-plan]]` for
+    // `Release-Plan.md`) stays in lower case.
+    const lower = basename(path).toLowerCase();
+    if (stem === stem.toLowerCase() && stem !== stripMdExtension(basename(target.rel))) order.push(lower);
+    order.push(basename(path));
+  } else {
     const wasRelative =
       /^\.\.?\//.test(stem) ||
       (from.dir !== '' &&
