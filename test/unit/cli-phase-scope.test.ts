@@ -278,6 +278,23 @@ describe('cdp check --phase over several workflows', () => {
     }
   });
 
+  it('says on stderr which workflow is left out of --phase --gate for having the phase but not the group', async () => {
+    const doc = (entry: string) =>
+      `---\nphase: "01"\nname: Diagnose\n---\n# Diagnose\n\n## Entry Criteria\n\n${entry}\n\n## Exit Criteria\n\n- [x] x\n`;
+    const root = tempWorkspace({
+      'r1/01-diagnose.md': doc('None: the first phase.'),
+      'r2/01-diagnose.md': doc('- [x] y'),
+    });
+    const r = await run(['check', root, '--phase', '01', '--gate', 'entry']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /PASSED r2 01 Diagnose: Entry Criteria/);
+    assert.match(
+      r.stderr,
+      /^cdp: Workflow r1 has no group "entry" in phase 01 Diagnose: left out of the gate check\.$/m,
+    );
+    assert.doesNotMatch(r.stderr, /Workflow r2/);
+  });
+
   it('says when the phase asked for lies only in a workflow definition left out beside workflows under way', async () => {
     const root = tempWorkspace({
       'lib/workflow.yml': 'name: lib\n',

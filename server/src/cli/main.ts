@@ -736,6 +736,14 @@ export async function main(
         else {
           const other = otherWorkflowsPhase(w, phase);
           if (other) err(`cdp: ${other}`);
+          else {
+            // It has the phase, not the group asked for: left out, said so.
+            const there = matchReleasePhase(w, phase).find((p) => inScope(p.uri));
+            if (there && o.gate !== undefined)
+              err(
+                `cdp: Workflow ${w.id} has no group "${o.gate}" in phase ${there.phase!.id} ${there.phase!.name}: left out of the gate check.`,
+              );
+          }
         }
       }
     for (const l of lacking) err(`cdp: ${l.reason}`);
