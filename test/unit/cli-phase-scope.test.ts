@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -116,11 +117,30 @@ describe('cdp check --phase over several workflows', () => {
       JSON.parse(byPath.stdout).gates.map((g: Gate) => g.workflow),
       ['cycles/q1'],
     );
-    // So does a file name alone (the usage says `--phase 05-release.md`).
-    const byName = await run(['check', root, '--phase', '05-release.md', '--format', 'json']);
-    assert.equal(byName.code, 0, byName.stderr);
+    // A file name alone (the usage says `--phase 05-release.md`) is a name as `05-release`
+    // is: the cycle without it fails (an earlier cycle's passed gate cannot pass the run).
+    for (const name of ['05-release.md', '05-release']) {
+      const byName = await run(['check', root, '--phase', name, '--format', 'json']);
+      assert.equal(byName.code, 1, name);
+      assert.deepEqual(
+        JSON.parse(byName.stdout).gates.map((g: Gate) => [g.workflow, g.passed]),
+        [
+          ['cycles/q1', true],
+          ['cycles/q2', false],
+        ],
+        name,
+      );
+    }
+    // A file the shell sees, given from its folder, is a path: that document alone.
+    const cli = join(import.meta.dirname, '../../server/out/cli.js');
+    const fromFolder = spawnSync(
+      process.execPath,
+      [cli, 'check', root, '--phase', '05-release.md', '--format', 'json'],
+      { cwd: join(root, 'cycles/q1'), encoding: 'utf8' },
+    );
+    assert.equal(fromFolder.status, 0, fromFolder.stderr);
     assert.deepEqual(
-      JSON.parse(byName.stdout).gates.map((g: Gate) => g.workflow),
+      JSON.parse(fromFolder.stdout).gates.map((g: Gate) => g.workflow),
       ['cycles/q1'],
     );
     // Paths given narrow the workflows judged.

@@ -705,7 +705,8 @@ export async function main(
     let phase = o.phase;
     if (phase !== undefined && /[/\\]|\.md$/i.test(phase) && existsSync(resolve(cwd, phase))) {
       const rel = relative(root, resolve(cwd, phase));
-      if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) phase = rel.split(sep).join('/');
+      // (written with `./` at the root: a path, which names that document alone)
+      if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) phase = `./${rel.split(sep).join('/')}`;
     }
     verdicts = checkGate(analysis, { phase, group: o.gate, releaseFallback: true }).filter((v) =>
       inScope(v.phase.uri),

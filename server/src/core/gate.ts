@@ -198,9 +198,9 @@ export function lackingPhase(
   releaseFallback = false,
 ): string | undefined {
   const q = query.trim();
-  // A path or file name (`05-release.md`) names one document, as in matchPhase: the other
-  // workflows are not asked for it.
-  if (q.includes('/') || q.includes('\\') || /\.md$/i.test(q)) return undefined;
+  // A path (`cycles/q1/05-release.md`) names one document, as in matchPhase: the other
+  // workflows are not asked for it. A file name (`05-release.md`) is a name like any.
+  if (q.includes('/') || q.includes('\\')) return undefined;
   const matched = releaseFallback ? matchReleasePhase(w, q) : matchPhase(w, q);
   if (matched.length > 0) return undefined;
   // A phase of another workflow (`build` in a CDP workflow) is none it will ever have;
@@ -210,7 +210,7 @@ export function lackingPhase(
   const asked = /^\d{1,2}$/.test(q) ? `phase ${q}` : `phase "${q}"`;
   // A name meaning a number the workflow has a phase at, named otherwise (`treat` after
   // 03-treat became 03-implement): that phase is named, not one "still to come".
-  const meant = release ? undefined : numberMeant(q);
+  const meant = release ? undefined : numberMeant(w, q);
   const there = meant === undefined ? undefined : w.phases.find((p) => p.phase!.number === meant);
   if (there)
     return `Workflow ${w.id} has no ${asked}: its phase ${there.phase!.id} is named ${there.phase!.name}`;
@@ -225,19 +225,34 @@ export function lackingPhase(
 }
 
 /**
- * The phase number a `--phase` name means, when it is no number itself: the number it
- * starts with (`03-treat`), else the one number the known workflows give the name
- * (`treat` → 3); undefined for a bare number or a name of no known phase.
+ * The phase number a `--phase` name means in `w`, when it is no number itself: the number
+ * it starts with (`03-treat`), else the number the known workflow `w` follows gives the
+ * name (`treat` → 3 in CDP); undefined for a bare number or any other name.
  */
-function numberMeant(query: string): number | undefined {
+function numberMeant(w: WorkflowInstance, query: string): number | undefined {
   if (/^\d{1,2}$/.test(query)) return undefined;
   const lead = /^(\d{1,2})[-_ ]/.exec(query);
   if (lead) return Number(lead[1]);
-  const name = slug(query);
-  const numbers = new Set(
-    KNOWN_WORKFLOWS.flatMap((k) => k.filter(([, known]) => known === name).map(([n]) => n)),
+  const own = followedWorkflow(w);
+  const name = slug(stripMdExtension(query));
+  return own === undefined ? undefined : KNOWN_WORKFLOWS[own].find(([, known]) => known === name)?.[0];
+}
+
+/**
+ * The index in `KNOWN_WORKFLOWS` of the one known workflow `w` follows (its phases carry
+ * that workflow's names at their numbers), if any.
+ */
+function followedWorkflow(w: WorkflowInstance): number | undefined {
+  const follows = KNOWN_WORKFLOWS.map((k) =>
+    w.phases.some((p) => {
+      const stem = phaseStem(p).replace(/^\d+-/, '');
+      return k.some(
+        ([n, known]) => n === p.phase!.number && (known === stem || known === slug(p.phase!.name)),
+      );
+    }),
   );
-  return numbers.size === 1 ? [...numbers][0] : undefined;
+  const own = follows.indexOf(true);
+  return own === -1 || follows.lastIndexOf(true) !== own ? undefined : own;
 }
 
 /**
@@ -250,16 +265,8 @@ function numberMeant(query: string): number | undefined {
 export function otherWorkflowsPhase(w: WorkflowInstance, query: string): string | undefined {
   const name = slug(stripMdExtension(query.trim())).replace(/^\d{1,2}-?/, '');
   if (name === '') return undefined;
-  const follows = KNOWN_WORKFLOWS.map((k) =>
-    w.phases.some((p) => {
-      const stem = phaseStem(p).replace(/^\d+-/, '');
-      return k.some(
-        ([n, known]) => n === p.phase!.number && (known === stem || known === slug(p.phase!.name)),
-      );
-    }),
-  );
-  const own = follows.indexOf(true);
-  if (own === -1 || follows.lastIndexOf(true) !== own) return undefined;
+  const own = followedWorkflow(w);
+  if (own === undefined) return undefined;
   if (KNOWN_WORKFLOWS[own].some(([, known]) => known === name)) return undefined;
   const other = KNOWN_WORKFLOWS.findIndex((k, i) => i !== own && k.some(([, known]) => known === name));
   if (other === -1) return undefined;
