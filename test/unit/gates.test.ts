@@ -1108,6 +1108,47 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.deepEqual(f.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 11 } });
   });
 
+  it('a key meant as evidence, check or command, or as automated or manual, is reported on it: the gate would pass on less', async () => {
+    const c = await check({
+      'w/01-a/README.md': readme('01', 'A'),
+      'w/01-a/input-gates.yml':
+        'input_gates:\n  - criteria: Vision written\n    evidance: docs/vision.md\n    source: team\n',
+      'w/02-b/README.md': readme('02', 'B'),
+      'w/02-b/GATE.yaml':
+        'exit_requirements:\n  automatd:\n    - check: file_exists\n      path: docs/x.md\n  manual:\n    - "Signed"\n',
+      'w/03-c/README.md': readme('03', 'C'),
+      'w/03-c/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: README.md\n  manul:\n    - "Signed"\n',
+      // Keys of a file's own, and a near miss beside the key itself, are left alone.
+      'w/04-d/README.md': readme('04', 'D'),
+      'w/04-d/exit-gates.yml':
+        'exit_gates:\n  - criteria: Done\n    evidence: README.md\n    evidences: more\n    severity: high\n',
+    });
+    assert.deepEqual(c.of('invalid-gate-file'), [
+      'w/01-a/input-gates.yml:3:5 Gate file input-gates.yml cannot be read: unknown key `evidance` in an entry of `input_gates` (did you mean `evidence`?). Its phase cannot be complete until it is fixed.',
+      'w/02-b/GATE.yaml:2:3 Gate file GATE.yaml cannot be read: unknown key `automatd` under `exit_requirements` (did you mean `automated`?). Its phase cannot be complete until it is fixed.',
+      'w/03-c/GATE.yaml:5:3 Gate file GATE.yaml cannot be read: unknown key `manul` under `exit_requirements` (did you mean `manual`?). Its phase cannot be complete until it is fixed.',
+    ]);
+    // Each with a fix writing the key meant, exactly over the key.
+    assert.deepEqual(
+      c.findings
+        .filter((f) => f.code === 'invalid-gate-file')
+        .map((f) => {
+          const fix = f.fixes?.[0] as { title: string; edits: { range: unknown; newText: string }[] };
+          return [
+            fix.title,
+            fix.edits[0].newText,
+            JSON.stringify(fix.edits[0].range) === JSON.stringify(f.range),
+          ];
+        }),
+      [
+        ['Write `evidence`', 'evidence', true],
+        ['Write `automated`', 'automated', true],
+        ['Write `manual`', 'manual', true],
+      ],
+    );
+  });
+
   it('a list entry that is not text is named by its number and line, not as its key', () => {
     const error = (text: string) => {
       const e = parseGateFile(text).error;
@@ -1451,7 +1492,7 @@ describe('gate files: diagnostics, lines and fixes', () => {
       [
         'exit_requirements:\n  automatic:\n    - check: file_exists\n      path: x.md\n  manual:\n    - ok\n',
         1,
-        /unknown key `automatic` under `exit_requirements` \(the lists read there are `automated` and `manual`\)/,
+        /unknown key `automatic` under `exit_requirements` \(did you mean `automated`\?\)/,
       ],
       [
         'entry_requirements:\n  manual_checks: ["a"]\n',

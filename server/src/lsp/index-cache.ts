@@ -658,8 +658,11 @@ function decodeGate(v: unknown): ParsedGateFile {
     return { ...group, items: arr(group.items).map(decodeGateItem) } as ParsedGateFile['groups'][number];
   });
   const out: ParsedGateFile = { groups };
-  if (g.error !== undefined)
-    out.error = shaped(g.error, { str: ['message'], num: ['line'], 'range?': ['range'] }) as never;
+  if (g.error !== undefined) {
+    const error = shaped(g.error, { str: ['message'], num: ['line'], 'range?': ['range'] });
+    if (error.meant !== undefined) str(error.meant);
+    out.error = error as never;
+  }
   return out;
 }
 

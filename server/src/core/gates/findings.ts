@@ -46,6 +46,18 @@ export function gateFileFindings(
       message: `Gate file ${basename(g.rel)} cannot be read: ${g.parsed.error.message}. Its phase cannot be complete until it is fixed.`,
       range: g.parsed.error.range ?? { start: { line, character: 0 }, end: { line, character: 0 } },
     });
+    // A key that is a near miss of one the reader knows: the fix writes the key meant.
+    const { range, meant } = g.parsed.error;
+    if (analysis.detail && range && meant)
+      out[out.length - 1].fixes = [
+        {
+          kind: 'edit',
+          title: `Write \`${meant}\``,
+          uri: g.uri,
+          edits: [{ range, newText: meant }],
+          preferred: true,
+        },
+      ];
   }
   // At most a warning: a check type the reader does not know is never an error (a newer
   // DDX may know it), only likely a slip.

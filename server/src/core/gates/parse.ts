@@ -98,7 +98,8 @@ export interface ParsedGateFile {
    * Set when the file cannot be used: then it has no groups. `range`: the key the error
    * is about (`critera:`), when it is one.
    */
-  error?: { message: string; line: number; range?: Range };
+  /** `range`: the key the error is about; `meant`: the key it is a near miss of. */
+  error?: { message: string; line: number; range?: Range; meant?: string };
 }
 
 /** The keys a gate file may hold its groups under, and what each becomes. */
@@ -124,15 +125,15 @@ const ALL_KEYS = [...LIST_KEYS.keys(), ...REQUIREMENT_KEYS.keys()].map((k) => `\
  */
 const GATE_LIKE_KEY = /^(input|entry|exit)s?([\s_-]*(gates?|requirements?))?$/i;
 
-/** ` (did you mean `exit_gates`?)` for a key that names the same side as one of ours. */
-function suggestKey(key: string): string {
+/** ` (did you mean `exit_gates`?)` for a key that names the same side as one of ours, with the key meant. */
+function suggestKey(key: string): { hint: string; meant?: string } {
   const k = key.toLowerCase().replace(/[\s-]+/g, '_');
   const side = /^(input|entry|exit)/.exec(k)?.[1];
-  if (!side) return `; the keys read are ${ALL_KEYS}`;
+  if (!side) return { hint: `; the keys read are ${ALL_KEYS}` };
   const wanted = /requirement/.test(k)
     ? `${side === 'input' ? 'entry' : side}_requirements`
     : `${side}_gates`;
-  return ` (did you mean \`${wanted}\`?)`;
+  return { hint: ` (did you mean \`${wanted}\`?)`, meant: wanted };
 }
 
 /** Every check type the reader knows. */
@@ -186,6 +187,12 @@ function editDistance(a: string, b: string): number {
 /** The keys an entry of `input_gates`/`entry_gates`/`exit_gates` is read by. */
 const ENTRY_KEYS = ['criteria', 'required', 'validation', 'evidence'];
 
+/** The keys of an entry that make it checked rather than confirmed by a person. */
+const CHECKED_ENTRY_KEYS = ['evidence', 'check', 'command'];
+
+/** The lists under `entry_requirements`/`exit_requirements`. */
+const LISTS = ['automated', 'manual'];
+
 /**
  * Keys under `entry_requirements`/`exit_requirements` that can only have been meant as
  * `automated` or `manual`: `automatic`, `auto`, `checks`, `manual_checks`, `Automated`…
@@ -202,6 +209,8 @@ class GateFileError extends Error {
     readonly offset: number,
     /** The key the error is about, written at `offset`. */
     readonly key?: string,
+    /** The key meant, when the error is a near miss of one. */
+    readonly meant?: string,
   ) {
     super(message);
   }
@@ -393,7 +402,8 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         // A key meant as gates but spelled otherwise (`exit_gate`, `Exit_Gates`, `exit`)
         // would leave its items unchecked and the phase passing: say so instead.
         if (GATE_LIKE_KEY.test(key)) {
-          throw new GateFileError(`unknown key \`${key}\`${suggestKey(key)}`, offsetOf(pair.key), key);
+          const { hint, meant } = suggestKey(key);
+          throw new GateFileError(`unknown key \`${key}\`${hint}`, offsetOf(pair.key), key, meant);
         }
         continue;
       }
@@ -420,6 +430,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
                   `an entry of \`${key}\` has no \`criteria\`: unknown key \`${k}\` (did you mean \`criteria\`?)`,
                   offsetOf(p.key),
                   k,
+                  'criteria',
                 );
             }
             throw new GateFileError(`an entry of \`${key}\` has no \`criteria\``, offsetOf(node));
@@ -430,6 +441,19 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           if (mapGet(node, 'check') !== undefined || mapGet(node, 'command') !== undefined) {
             push(g, readCheck(node, { text: criteria, node: critNode }));
             continue;
+          }
+          // A key meant as `evidence`, `check` or `command` (`evidance:`): the item would be
+          // a person's to confirm, its evidence or check never looked at. Said on that key.
+          for (const p of node.pairs) {
+            const k = isScalar(p.key) ? String(p.key.value) : '';
+            const meant = nearMiss(k, CHECKED_ENTRY_KEYS);
+            if (meant && !mapGet(node, meant))
+              throw new GateFileError(
+                `unknown key \`${k}\` in an entry of \`${key}\` (did you mean \`${meant}\`?)`,
+                offsetOf(p.key),
+                k,
+                meant,
+              );
           }
           const required = deref(mapGet(node, 'required'));
           const evidence = scalarString(deref(mapGet(node, 'evidence')), 'evidence');
@@ -466,11 +490,16 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         // would go unchecked while the group passes on the rest.
         for (const p of value.pairs) {
           const k = isScalar(p.key) ? String(p.key.value) : '';
-          if (k === 'automated' || k === 'manual' || !CHECK_LIKE_KEY.test(k)) continue;
+          if (k === 'automated' || k === 'manual') continue;
+          // (`automatd`, `manul`: a near miss of either, said with the key meant)
+          const near = nearMiss(k, LISTS);
+          const meant = near && !mapGet(value, near) ? near : undefined;
+          if (!meant && !CHECK_LIKE_KEY.test(k)) continue;
           throw new GateFileError(
-            `unknown key \`${k}\` under \`${key}\` (the lists read there are \`automated\` and \`manual\`)`,
+            `unknown key \`${k}\` under \`${key}\` (${meant ? `did you mean \`${meant}\`?` : 'the lists read there are `automated` and `manual`'})`,
             offsetOf(p.key),
             k,
+            meant,
           );
         }
         const automated = deref(mapGet(value, 'automated'));
@@ -524,6 +553,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         if (text.slice(e.offset + q, e.offset + q + e.key.length) === e.key && !e.key.includes('\n')) {
           const at = pos(e.offset + q);
           error.range = { start: at, end: { line: at.line, character: at.character + e.key.length } };
+          if (e.meant !== undefined) error.meant = e.meant;
         }
       }
       return { groups: [], error };
