@@ -162,6 +162,24 @@ describe('gate files in the language server', () => {
     );
   });
 
+  it("clears a deleted gate file's diagnostics while the phase keeps another gate file", async () => {
+    const { client, uri, root } = await startWith({
+      'docs/helix/05-deploy/exit-gates.yml':
+        'exit_gates:\n  - criteria: Notes\n    evidence: docs/notes.md\n',
+    });
+    const exit = uri('docs/helix/05-deploy/exit-gates.yml');
+    await client.waitForDiagnostics(exit, (x) => unmet(x).length === 1);
+    rmSync(join(root, 'docs/helix/05-deploy/exit-gates.yml'));
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: exit, type: 3 }] });
+    await client.waitForDiagnostics(exit, (x) => x.length === 0, 'the deleted gate file');
+    // The phase's other gate file keeps its findings.
+    const gate = await client.waitForDiagnostics(
+      uri('docs/helix/05-deploy/GATE.yaml'),
+      (x) => unmet(x).length === 2,
+    );
+    assert.equal(unmet(gate).length, 2);
+  });
+
   it('reads .cdp/confirmations.yml again when it is written, although dot folders are not indexed', async () => {
     const { client, uri, root } = await start();
     const gate = uri('docs/helix/05-deploy/GATE.yaml');

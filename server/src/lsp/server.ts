@@ -1717,6 +1717,8 @@ export class CdpServer implements FeatureContext {
       this.pending.add(uri); // its findings, also when it is gone
     } else if (this.index.isGateFile(uri) && !this.openDocument(uri)) {
       await this.readGateFile(uri, !present);
+      // Gone: its findings are withdrawn (queueGates queues only the gate files there are).
+      if (!present) this.pending.add(uri);
     }
     if (this.index.gates.size === 0 && gatesBefore === 0) return;
     await loadGateInputs(this.index, (u) => this.readText(u));
