@@ -1149,6 +1149,21 @@ describe('gate files: diagnostics, lines and fixes', () => {
     );
   });
 
+  it('a YAML error is shown where it is: the quote or bracket never closed, the duplicate key (LF and CRLF)', () => {
+    const at = (text: string) => {
+      const r = parseGateFile(text).error?.range;
+      return r && `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+    };
+    for (const eol of ['\n', '\r\n']) {
+      const lines = (...l: string[]) => l.join(eol) + eol;
+      const head = ['exit_requirements:', '  automated:', '    - check: grep_present'];
+      assert.equal(at(lines(...head, '      pattern: "(roll', '      path: a.md')), '3:15-3:21', 'quote');
+      assert.equal(at(lines(...head, '      path: a.md', '      path: b.md')), '4:6-4:10', 'duplicate key');
+      assert.equal(at(lines(...head, '      fallback_paths: [docs/b.md')), '3:22-3:32', 'bracket');
+      assert.equal(at(lines('exit_gates:', "  - criteria: 'open")), '1:14-1:19', 'single quote');
+    }
+  });
+
   it('a list entry that is not text is named by its number and line, not as its key', () => {
     const error = (text: string) => {
       const e = parseGateFile(text).error;
@@ -1187,7 +1202,8 @@ describe('gate files: diagnostics, lines and fixes', () => {
     });
     const msgs = c.of('invalid-gate-file');
     assert.equal(msgs.length, 5, msgs.join('\n'));
-    assert.match(msgs[0], /^w\/01-a\/GATE\.yaml:\d+:1 .*YAML error/);
+    // At the bracket never closed.
+    assert.match(msgs[0], /^w\/01-a\/GATE\.yaml:2:14 .*YAML error/);
     assert.match(msgs[1], /^w\/02-b\/exit-gates\.yml:2:1 .*`criteria` must be text/);
     assert.match(msgs[2], /^w\/03-c\/input-gates\.yml:.*(aliases|must be a mapping)/);
     assert.match(msgs[3], /^w\/04-d\/GATE\.yaml:1:1 .*larger than/);

@@ -263,9 +263,10 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       const errors = doc.errors.filter((e) => e.code !== 'MULTIPLE_DOCS');
       if (errors.length > 0) {
         const e = errors[0];
+        const range = yamlErrorRange(text, e.pos, e.message, pos);
         return {
           groups: [],
-          error: { message: `YAML error: ${e.message.split('\n')[0]}`, line: pos(e.pos[0]).line },
+          error: { message: `YAML error: ${e.message.split('\n')[0]}`, line: range.start.line, range },
         };
       }
       root = fromYaml(doc.contents, (alias) => (alias as { resolve(d: unknown): unknown }).resolve(doc));
@@ -560,6 +561,40 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
     }
     return { groups: [], error: { message: e instanceof Error ? e.message : String(e), line: 0 } };
   }
+}
+
+/**
+ * Where a YAML parse error is shown: from where the parser names it to the end of that
+ * line at most. The parser names the end of the text for a quote or bracket never closed:
+ * that is shown from the last such quote or bracket opened, else on the last line written.
+ */
+function yamlErrorRange(
+  text: string,
+  [from, to]: [number, number],
+  message: string,
+  pos: (offset: number) => { line: number; character: number },
+): Range {
+  let start = Math.min(from, text.length);
+  if (text.slice(start).trim() === '') {
+    const opener = /closing "quote/.test(message)
+      ? '"'
+      : /closing 'quote/.test(message)
+        ? "'"
+        : /end with a \]/.test(message)
+          ? '['
+          : /end with a \}/.test(message)
+            ? '{'
+            : undefined;
+    const at = opener === undefined ? -1 : text.lastIndexOf(opener);
+    start = at === -1 ? text.trimEnd().length : at;
+  }
+  let lineEnd = text.indexOf('\n', start);
+  if (lineEnd === -1) lineEnd = text.length;
+  if (lineEnd > start && text[lineEnd - 1] === '\r') lineEnd--;
+  // At least the word it stands on (a duplicate key's name, not its first letter).
+  const word = /^[^\s:,[\]{}#]*/.exec(text.slice(start, lineEnd))![0].length;
+  const end = Math.min(Math.max(to, start + word), lineEnd);
+  return { start: pos(start), end: pos(end) };
 }
 
 /** A group under one of the keys above (written out: an object spread is slow in cold code). */
