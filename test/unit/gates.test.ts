@@ -911,13 +911,23 @@ describe('gate files: diagnostics, lines and fixes', () => {
     for (const f of unmet)
       assert.match(f.message, /only docs\/helix\/03-test\/test-plan\.md, in other letter case/);
     const fixes = unmet.map((f) => (f.fixes ?? []).map((x) => [x.kind, x.title]));
-    const asOnDisk = ['edit', 'Write "docs/helix/03-test/test-plan.md", as it is on disk'];
+    const asOnDisk = (written: string) => [
+      'edit',
+      `Write "${written}" as it is on disk: "docs/helix/03-test/test-plan.md"`,
+    ];
     // (exit-gates.yml first, then GATE.yaml: the findings' files in path order)
     assert.deepEqual(
       fixes.map((x) => x.length),
       unmet.map((f) => (/TEST-PLAN/.test(f.message) ? 0 : 1)),
     );
-    for (const x of fixes) if (x.length > 0) assert.deepEqual(x, [asOnDisk]);
+    assert.deepEqual(
+      fixes.filter((x) => x.length > 0),
+      [
+        [asOnDisk('docs/helix/03-test/Test-Plan.md')],
+        [asOnDisk('docs/helix/03-TEST/test-plan.md')],
+        [asOnDisk('docs/helix/03-test/Test-plan.md')],
+      ],
+    );
     // Each edit changes only the letters of its path, and the check then passes.
     for (const f of unmet) {
       const fix = f.fixes?.[0];
@@ -942,7 +952,7 @@ describe('gate files: diagnostics, lines and fixes', () => {
       (f) => f.code === 'unmet-criterion' && f.uri.endsWith('GATE.yaml'),
     )!;
     const fix = inFlow.fixes?.[0];
-    assert.deepEqual(fix && [fix.kind, fix.title], asOnDisk);
+    assert.deepEqual(fix && [fix.kind, fix.title], asOnDisk('docs/helix/03-TEST/test-plan.md'));
     assert.equal(
       fix?.kind === 'edit' && applyEdits(flow['docs/helix/03-test/GATE.yaml'], fix.edits),
       flow['docs/helix/03-test/GATE.yaml'].replace('03-TEST', '03-test'),

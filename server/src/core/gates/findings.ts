@@ -215,7 +215,8 @@ function caseFixes(analysis: GateFindingContext, g: GateFileEntry, d: GateItemDe
       continue;
     out.push({
       kind: 'edit',
-      title: `Write "${onDisk}", as it is on disk`,
+      // (an item may have several such paths: each fix names the one it writes)
+      title: `Write "${path}" as it is on disk: "${onDisk}"`,
       uri: g.uri,
       edits: [{ range, newText: onDisk }],
       preferred: true,
