@@ -290,6 +290,43 @@ describe('gate files', () => {
     });
     assert.match(hover.contents.value, /Runbook must exist/);
     assert.match(hover.contents.value, /Not met: docs\/helix\/05-deploy\/runbook\.md does not exist/);
+    // On every line of the item (its path, its description), none past it.
+    const at = async (line: number) =>
+      (
+        await client.request<{ contents: { value: string } } | null>('textDocument/hover', {
+          textDocument: { uri: uri('docs/helix/05-deploy/GATE.yaml') },
+          position: { line, character: 8 },
+        })
+      )?.contents.value.split('\n')[0] ?? null;
+    assert.deepEqual(await Promise.all([3, 4, 5, 6].map(at)), [
+      '**Runbook must exist**',
+      '**Runbook must exist**',
+      null,
+      '**Staging deployment verified**',
+    ]);
+    // An entry written with its description first: from its `-` line down.
+    const described = await featureContext(
+      {
+        'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n',
+        'docs/helix/05-deploy/GATE.yaml':
+          'exit_requirements:\n  automated:\n    - description: "Runbook"\n      check: file_exists\n      path: x.md\nnext_phase: 06-iterate\n',
+      },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const hoverAt = async (line: number) =>
+      (
+        await described.request<{ contents: { value: string } } | null>('textDocument/hover', {
+          textDocument: { uri: described.uri('docs/helix/05-deploy/GATE.yaml') },
+          position: { line, character: 3 },
+        })
+      )?.contents.value.split('\n')[0] ?? null;
+    assert.deepEqual(await Promise.all([1, 2, 3, 4, 5].map(hoverAt)), [
+      null,
+      '**Runbook**',
+      '**Runbook**',
+      '**Runbook**',
+      null,
+    ]);
   });
 });
 

@@ -1566,6 +1566,25 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.equal(parseGateFile('# nothing yet\n').error, undefined);
   });
 
+  it("an item's range ends before a trailing comment, never inside quotes or a word's apostrophe", () => {
+    for (const fast of [true, false]) {
+      const p = parseGateFile(
+        'exit_requirements:\n  automated:\n    - check: file_exists   # why \u{1F680}\n      path: a.md\n  manual:\n    - "it\'s # not a comment" # but this is\n    - don\'t # panic\n    - plain#hash\n',
+        { fast },
+      );
+      assert.deepEqual(
+        p.groups[0].items.map((i) => [i.text, i.range.start.character, i.range.end.character]),
+        [
+          ['file_exists a.md', 4, 24],
+          ["it's # not a comment", 4, 28],
+          ["don't", 4, 11],
+          ['plain#hash', 4, 16],
+        ],
+        `fast: ${fast}`,
+      );
+    }
+  });
+
   it('parses both forms in any gate file, each item with its line', () => {
     const p = parseGateFile(
       '# c\ninput_gates:\n  - criteria: ready\n    source: external\nexit_requirements:\n  automated:\n    - check: file_exists\n      path: a.md\n  manual:\n    - "signed"\n',

@@ -96,15 +96,41 @@ function artifactPhase(ctx: FeatureContext, e: DocEntry): DocEntry | undefined {
   return undefined;
 }
 
-/** Hover on an item of a gate file: its group, phase, state and reason. */
-function gateItemHover(ctx: FeatureContext, uri: string, line: number): Hover | null {
+/**
+ * Hover on an item of a gate file, on any line of its list entry (`- description: …`,
+ * `check:`, `path:` …: the lines from its `-` down, more indented than the `-`): its
+ * group, phase, state and reason.
+ */
+async function gateItemHover(ctx: FeatureContext, uri: string, line: number): Promise<Hover | null> {
   const g = ctx.index.gates.get(ctx.canonical(uri));
   if (!g) return null;
   const phase = ctx.analysis.phaseOfGateFile(g);
+  const items = (phase?.groups ?? []).filter((group) => group.file === g.uri).flatMap((group) => group.items);
+  let first = items.some((it) => isGateItem(it) && it.line === line) ? line : -1;
+  if (first === -1) {
+    const text = await ctx.readText(g.uri);
+    const lines = text?.split(/\r\n|\r|\n/) ?? [];
+    const indent = (l: string) => l.length - l.trimStart().length;
+    const entry = /^\s*-(\s|$)/;
+    for (const it of items) {
+      if (!isGateItem(it)) continue;
+      let dash = it.line;
+      while (dash > 0 && !entry.test(lines[dash] ?? '')) dash--;
+      if (!entry.test(lines[dash] ?? '') || dash > line) continue;
+      const base = indent(lines[dash]);
+      let inside = true;
+      for (let k = dash + 1; k <= line && inside; k++) {
+        const l = lines[k] ?? '';
+        inside = l.trim() === '' || indent(l) > base;
+      }
+      if (inside) first = it.line;
+    }
+  }
+  if (first === -1) return null;
   for (const group of phase?.groups ?? []) {
     if (group.file !== g.uri) continue;
     for (const it of group.items) {
-      if (!isGateItem(it) || it.line !== line) continue;
+      if (!isGateItem(it) || it.line !== first) continue;
       const parts = [
         `**${escapeMarkdown(it.text)}**`,
         `${escapeMarkdown(group.heading)} · Phase ${phase!.phase!.id} — ${escapeMarkdown(phase!.phase!.name)}`,
@@ -161,7 +187,7 @@ export async function hover(
   token?: CancellationToken,
 ): Promise<Hover | null> {
   const entry = await ctx.readyEntry(params.textDocument.uri, token);
-  if (!entry) return gateItemHover(ctx, params.textDocument.uri, params.position.line);
+  if (!entry) return await gateItemHover(ctx, params.textDocument.uri, params.position.line);
   const spot = idAt(entry, params.position);
   if (spot) {
     const t = spot.kind === 'declaration' ? entry : byId(ctx.index, entry, spot.ref.id);

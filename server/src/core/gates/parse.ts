@@ -319,6 +319,9 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         c === 9 || c === 10 || c === 11 || c === 12 || c === 13 || c > 0x7f
           ? end - start - text.slice(start, end).trimStart().length
           : first - start;
+      // Without a trailing comment (`- check: file_exists  # why`).
+      const hash = text.indexOf('#', first);
+      if (hash !== -1 && hash < end) end = beforeComment(text, start + indent, end);
       return { start: { line, character: indent }, end: { line, character: end - start } };
     };
     /**
@@ -561,6 +564,32 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
     }
     return { groups: [], error: { message: e instanceof Error ? e.message : String(e), line: 0 } };
   }
+}
+
+/**
+ * The end of a line's content before its YAML comment (` # …`, outside quotes), trailing
+ * white space dropped; `end` when it has none. A quote opens a quoted scalar only where
+ * one may start (after white space, `:`, `-`, `[`, `{` or `,`): `don't` is plain text.
+ */
+function beforeComment(text: string, from: number, end: number): number {
+  let quote = 0;
+  for (let i = from; i < end; i++) {
+    const ch = text.charCodeAt(i);
+    const prev = i === from ? 32 : text.charCodeAt(i - 1);
+    if (quote !== 0) {
+      if (ch === quote) quote = 0;
+    } else if (
+      (ch === 34 || ch === 39) &&
+      (prev === 32 || prev === 9 || ':-[{,'.includes(text[i - 1] ?? ' '))
+    ) {
+      quote = ch;
+    } else if (ch === 35 && (prev === 32 || prev === 9)) {
+      let e = i;
+      while (e > from && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
+      return e;
+    }
+  }
+  return end;
 }
 
 /**
