@@ -51,6 +51,21 @@ describe('cdp check', () => {
     assert.match(r.stdout, /^ {8}Entry Criteria \(entry\) 0\/2 · no checkboxes$/m);
   });
 
+  it("lists a checklist's unticked items in the text report: the phase is complete only when they are ticked", async () => {
+    const root = tempWorkspace({
+      'wf/01-plan.md': phaseDoc({
+        title: 'Plan',
+        phase: '01',
+        body: '## Exit Criteria\n\n- [x] a\n\n## Tasks\n\n- [x] done task\n- [ ] open task\n',
+      }),
+      'wf/02-build.md': phaseDoc({ title: 'Build', phase: '02', body: '## Exit Criteria\n\n- [ ] b\n' }),
+    });
+    const r = await run(['check', root]);
+    assert.match(r.stdout, /^ {2}▶ 01 Plan {2}2\/3 {2}current/m);
+    assert.match(r.stdout, /^ {8}Tasks \(checklist\) 1\/2\n {10}\[ \] open task {2}wf\/01-plan\.md:\d+$/m);
+    assert.doesNotMatch(r.stdout, /\[ \] done task/);
+  });
+
   it('shows a phase number the workflow skips where it would stand in the text report', async () => {
     const root = tempWorkspace({
       'wf/01-plan.md': phaseDoc({ title: 'Plan', phase: '01', body: '## Exit Criteria\n\n- [x] a\n' }),

@@ -1156,7 +1156,8 @@ function renderText(
         lines.push(
           `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.unreadable ? ' (cannot be read)' : g.total === 0 ? ' (no criteria)' : g.untracked ? ' · no checkboxes' : ''}`,
         );
-        if (!detailed || g.kind === 'checklist') continue;
+        // (a checklist's unticked items too: the phase is complete only when it is)
+        if (!detailed) continue;
         if (g.untracked)
           lines.push(
             `          ${plural(g.untracked, 'list item')} without a checkbox (write them as \`- [ ]\` items)  ${fileOf(p.uri)}:${g.line + 1}`,
