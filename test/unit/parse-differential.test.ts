@@ -120,6 +120,30 @@ describe('scanner vs remark reference', () => {
     t.diagnostic(`${links} markdown links compared`);
   });
 
+  it('reads no link in an autolink, as GitHub shows them', () => {
+    const cases: [string, string[]][] = [
+      ['See <https://example.com/[[NOPE-1]]> and [[real]].', ['real']],
+      ['See <https://example.com/x/[y](nope.md)> and [z](real.md).', ['real.md']],
+      ['<mailto:a@b.co?s=[[m]]> <x+y:[[n]]>', []],
+      ['[a <https://e.org/[[in]]> b](l.md)', ['l.md']],
+      ['![alt <https://e.org/[[in]]>](i.png)', ['i.png']],
+      ['[foo<https://example.com/?search=](uri)>', []],
+      ['# H <https://e.org/[[h]]> [[k]]', ['k']],
+      ['| <https://e.org/[[c]]> | [[d]] |\n|--|--|', ['d']],
+      ['- [ ] <https://e.org/[[t]]>', []],
+      ['<[[x]]>', ['x']],
+      ['`<https://e.org/[[c]]>` a <!-- [[c]] --> b', []],
+    ];
+    for (const [text, want] of cases) {
+      compare(text, JSON.stringify(text));
+      assert.deepEqual(
+        parseBodyRemark(text).links.map((l) => l.target),
+        want,
+        JSON.stringify(text),
+      );
+    }
+  });
+
   it('agrees on 2,000 generated documents with collapsible sections', (t) => {
     let sections = 0;
     for (let seed = FIRST_SEED; seed < FIRST_SEED + 2_000; seed++) {
