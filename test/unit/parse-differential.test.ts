@@ -120,7 +120,7 @@ describe('scanner vs remark reference', () => {
     t.diagnostic(`${links} markdown links compared`);
   });
 
-  it('reads no link in an autolink, as GitHub shows them', () => {
+  it('reads no link in an autolink or after an escaping backslash, as GitHub shows them', () => {
     const cases: [string, string[]][] = [
       ['See <https://example.com/[[NOPE-1]]> and [[real]].', ['real']],
       ['See <https://example.com/x/[y](nope.md)> and [z](real.md).', ['real.md']],
@@ -129,10 +129,12 @@ describe('scanner vs remark reference', () => {
       ['![alt <https://e.org/[[in]]>](i.png)', ['i.png']],
       ['[foo<https://example.com/?search=](uri)>', []],
       ['# H <https://e.org/[[h]]> [[k]]', ['k']],
-      ['| <https://e.org/[[c]]> | [[d]] |\n|--|--|', ['d']],
-      ['- [ ] <https://e.org/[[t]]>', []],
+      ['| <https://e.org/[[c]]> | \\[[e]] | [[d]] |\n|--|--|--|', ['d']],
+      ['- [ ] <https://e.org/[[t]]> \\[[u]]', []],
       ['<[[x]]>', ['x']],
-      ['`<https://e.org/[[c]]>` a <!-- [[c]] --> b', []],
+      ['\\[[NOPE-2]] \\\\[[x]] \\\\\\[[esc]] !\\[[esc]]', ['x']],
+      ['\\[[[x]] \\[t](x.md) \\![i](i.png)', ['x', 'i.png']],
+      ['`\\[[code]]` `<https://e.org/[[c]]>` a <!-- [[c]] --> b', []],
     ];
     for (const [text, want] of cases) {
       compare(text, JSON.stringify(text));
@@ -140,6 +142,34 @@ describe('scanner vs remark reference', () => {
         parseBodyRemark(text).links.map((l) => l.target),
         want,
         JSON.stringify(text),
+      );
+    }
+    // An escaped `!` leaves a link, not an embed.
+    const text = '\\![[x]] ![[y]]';
+    compare(text, JSON.stringify(text));
+    assert.deepEqual(
+      parseBodyRemark(text).links.map((l) => [l.target, l.embed, l.range.start.character]),
+      [
+        ['x', false, 2],
+        ['y', true, 8],
+      ],
+    );
+  });
+
+  it('still reads metadata wikilinks written in angle brackets or after a backslash (YAML, not markdown)', () => {
+    const text =
+      '---\nsee_also: \'<https://e.org/[[m1]]> \\[[m2]]\'\nnext_phase: "[[m3]]"\n---\n# T\n\n<https://e.org/[[b1]]> \\[[b2]] [[b3]] `[[b4]]`\n';
+    for (const parser of ['fast', 'remark'] as const) {
+      const d = parseDocument('file:///a.md', text, parser);
+      assert.deepEqual(
+        d.links.map((l) => [l.source, l.target]),
+        [
+          ['metadata', 'm1'],
+          ['metadata', 'm2'],
+          ['metadata', 'm3'],
+          ['body', 'b3'],
+        ],
+        parser,
       );
     }
   });

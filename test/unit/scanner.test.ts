@@ -206,6 +206,13 @@ describe('scanBody: links only in inline text', () => {
     ['| <https://e.org/[[c]]> | [[d]] |\n|--|--|', ['[[d]]']],
     // Not an autolink (no scheme) nor HTML: the wikilink between `<` and `>` is one.
     ['<[[x]]>', ['[[x]]']],
+    // A backslash escapes the first bracket: text, not a link (`\\` is an escaped backslash).
+    ['\\[[esc]] \\\\[[x]] \\\\\\[[esc]]', ['[[x]]']],
+    ['!\\[[esc]] \\[[[x]]', ['[[x]]']],
+    ['\\![[x]] ![[y]]', ['[[x]]', '![[y]]']],
+    ['\\[t](x.md) \\![i](i.png)', ['[i](i.png)']],
+    ['`\\[[code]]` \\`[[x]]`', ['[[x]]']],
+    ['| \\[[esc]] | [[x]] |\n|--|--|', ['[[x]]']],
     [
       '| a | b |\n|---|---|\n| [[test-plan/README\\|Monitoring Plan]] | `[[c]]` |',
       ['[[test-plan/README\\|Monitoring Plan]]'],
