@@ -8,7 +8,9 @@
  * - a line outside the containers of a table directly after it (micromark keeps it in the
  *   table's containers for some purposes and not others);
  * - backticks or `<` inside link titles and link destinations (`[a](b "`c`")`), which the
- *   scanner would read as code spans or HTML.
+ *   scanner would read as code spans or HTML;
+ * - brackets of a markdown link after a bare URL (`https://e.org/[t](x.md)`, a GFM
+ *   literal autolink, which micromark ends by its own trailing-punctuation rules).
  */
 
 export type Rng = () => number;
@@ -126,12 +128,35 @@ function markdownLink(r: Rng): string {
   return `${pick(r, ['', '', '!', '\\'])}[${text}](${dest})`;
 }
 
+/**
+ * What is not a link though it holds one (see generateDocument's `escapes`): a wikilink
+ * or a markdown link inside an autolink, whose content is a URL; a wikilink or link whose
+ * first bracket, or whose `!`, is escaped by a backslash; and the near misses that are
+ * links: an escaped backslash before one, and a wikilink in `<…>` that is no autolink.
+ */
+function escapeForm(r: Rng, inTable: boolean): string {
+  switch (int(r, 0, 4)) {
+    case 0:
+      // A space or `<` in a markdown link would end the autolink, leaving a GFM literal
+      // one (`https://…` written bare), whose brackets the scanner does not model.
+      return `<${pick(r, ['https://example.org/', 'https://example.org/x/', 'mailto:a@b.co?s=', 'x+y:'])}${chance(r, 0.5) ? wikilink(r, inTable) : pick(r, ['[y](nope.md)', '![i](i.png)', '[a[b]c](x.md)', '[t](#overview)', '[[w]](x.md)', '\\[e](x.md)'])}${pick(r, ['', '', 'z'])}>`;
+    case 1:
+      return `${pick(r, ['\\', '\\', '\\\\', '\\\\\\', '!\\', '\\!'])}${wikilink(r, inTable)}`;
+    case 2:
+      return `${pick(r, ['\\', '\\\\', '\\!'])}${markdownLink(r)}`;
+    case 3:
+      return `<${wikilink(r, inTable)}>`;
+    default:
+      return `${pick(r, ['[', '![', '[[', '[a '])}<https://example.org/${pick(r, ['[[x]]', '](y.md)', '[[x]](y.md)', ']]'])}>${pick(r, ['](z.md)', ']]', ' b]] [[c]]', ''])}`;
+  }
+}
+
 /** One line of inline content (no line break). */
 export function inline(r: Rng, inTable = false): string {
   const n = int(r, 1, 8);
   const parts: string[] = [];
   for (let i = 0; i < n; i++) {
-    switch (int(r, 0, markdownLinks ? 15 : 14)) {
+    switch (int(r, 0, escapeForms ? 16 : markdownLinks ? 15 : 14)) {
       case 0:
       case 1:
         parts.push(wikilink(r, inTable));
@@ -168,12 +193,22 @@ export function inline(r: Rng, inTable = false): string {
       case 15:
         parts.push(markdownLink(r));
         break;
+      case 16:
+        parts.push(escapeForm(r, inTable));
+        break;
       default:
         parts.push(pick(r, WORDS));
     }
   }
   let s = '';
-  for (const p of parts) s += (s === '' ? '' : pick(r, [' ', ' ', ' ', '  ', '\t', ''])) + p;
+  for (const p of parts) {
+    let sep = s === '' ? '' : pick(r, [' ', ' ', ' ', '  ', '\t', '']);
+    // A backslash escaping the `<` of `<https://…>` or the bracket of `[text](https://…)`
+    // leaves the URL bare, a GFM literal autolink, which may take in the brackets after it:
+    // not modelled by the scanner.
+    if (escapeForms && sep === '' && s.endsWith('\\') && /^(?:<https:|\[text\]\(https:)/.test(p)) sep = ' ';
+    s += sep + p;
+  }
   if (inTable) s = s.replace(/(?<!\\)\|/g, '\\|');
   return s + (chance(r, 0.1) ? pick(r, [' ', '  ', '\t']) : '');
 }
@@ -372,19 +407,23 @@ function titleLines(r: Rng, title: string): string[] {
 /** A whole document. */
 /** Whether generated inline content includes markdown links to paths (see generateDocument). */
 let markdownLinks = false;
+/** Whether generated inline content includes escapes and autolinks holding links (see generateDocument). */
+let escapeForms = false;
 /** Whether generated blocks include collapsible sections (see generateDocument). */
 let collapsibleForms = false;
 
 /**
  * A generated document. With `opts.markdownLinks`, inline content also holds markdown
  * links and images to paths; with `opts.collapsibles`, blocks include `<details>`
- * sections (the documents without them stay as they were for each seed).
+ * sections; with `opts.escapes`, inline content also holds markdown links and the forms of
+ * `escapeForm` (the documents without these options stay as they were for each seed).
  */
 export function generateDocument(
   seed: number,
-  opts: { markdownLinks?: boolean; titleForms?: boolean; collapsibles?: boolean } = {},
+  opts: { markdownLinks?: boolean; titleForms?: boolean; collapsibles?: boolean; escapes?: boolean } = {},
 ): string {
   markdownLinks = opts.markdownLinks ?? false;
+  escapeForms = opts.escapes ?? false;
   collapsibleForms = opts.collapsibles ?? false;
   const r = rng(seed);
   const title = pick(r, ['Release Phase', 'Diagnose', 'Monitor']);

@@ -120,6 +120,77 @@ describe('scanner vs remark reference', () => {
     t.diagnostic(`${links} markdown links compared`);
   });
 
+  it(`agrees on 2,000 generated documents with escapes and autolinks holding links, from seed ${FIRST_SEED}`, (t) => {
+    let backslashed = 0;
+    let inAutolinks = 0;
+    for (let seed = FIRST_SEED; seed < FIRST_SEED + 2_000; seed++) {
+      const text = generateDocument(seed, { escapes: true });
+      compare(text, `seed ${seed} (escapes)`);
+      backslashed += text.split('\\[[').length - 1;
+      inAutolinks += (text.match(/<[a-z+]+:[^\s<>]*(?:\[\[|\]\()[^\s<>]*>/g) ?? []).length;
+    }
+    // The generator must exercise what is compared.
+    assert.ok(backslashed > 1_000, `only ${backslashed} backslashes before a wikilink compared`);
+    assert.ok(inAutolinks > 1_000, `only ${inAutolinks} autolinks holding links compared`);
+    t.diagnostic(
+      `${backslashed} backslashes before a wikilink, ${inAutolinks} autolinks holding links compared`,
+    );
+  });
+
+  it('reads no link in an autolink or after an escaping backslash, as GitHub shows them', () => {
+    const cases: [string, string[]][] = [
+      ['See <https://example.com/[[NOPE-1]]> and [[real]].', ['real']],
+      ['See <https://example.com/x/[y](nope.md)> and [z](real.md).', ['real.md']],
+      ['<mailto:a@b.co?s=[[m]]> <x+y:[[n]]>', []],
+      ['[a <https://e.org/[[in]]> b](l.md)', ['l.md']],
+      ['![alt <https://e.org/[[in]]>](i.png)', ['i.png']],
+      ['[foo<https://example.com/?search=](uri)>', []],
+      ['# H <https://e.org/[[h]]> [[k]]', ['k']],
+      ['| <https://e.org/[[c]]> | \\[[e]] | [[d]] |\n|--|--|--|', ['d']],
+      ['- [ ] <https://e.org/[[t]]> \\[[u]]', []],
+      ['<[[x]]>', ['x']],
+      ['\\[[NOPE-2]] \\\\[[x]] \\\\\\[[esc]] !\\[[esc]]', ['x']],
+      ['\\[[[x]] \\[t](x.md) \\![i](i.png)', ['x', 'i.png']],
+      ['`\\[[code]]` `<https://e.org/[[c]]>` a <!-- [[c]] --> b', []],
+    ];
+    for (const [text, want] of cases) {
+      compare(text, JSON.stringify(text));
+      assert.deepEqual(
+        parseBodyRemark(text).links.map((l) => l.target),
+        want,
+        JSON.stringify(text),
+      );
+    }
+    // An escaped `!` leaves a link, not an embed.
+    const text = '\\![[x]] ![[y]]';
+    compare(text, JSON.stringify(text));
+    assert.deepEqual(
+      parseBodyRemark(text).links.map((l) => [l.target, l.embed, l.range.start.character]),
+      [
+        ['x', false, 2],
+        ['y', true, 8],
+      ],
+    );
+  });
+
+  it('still reads metadata wikilinks written in angle brackets or after a backslash (YAML, not markdown)', () => {
+    const text =
+      '---\nsee_also: \'<https://e.org/[[m1]]> \\[[m2]]\'\nnext_phase: "[[m3]]"\n---\n# T\n\n<https://e.org/[[b1]]> \\[[b2]] [[b3]] `[[b4]]`\n';
+    for (const parser of ['fast', 'remark'] as const) {
+      const d = parseDocument('file:///a.md', text, parser);
+      assert.deepEqual(
+        d.links.map((l) => [l.source, l.target]),
+        [
+          ['metadata', 'm1'],
+          ['metadata', 'm2'],
+          ['metadata', 'm3'],
+          ['body', 'b3'],
+        ],
+        parser,
+      );
+    }
+  });
+
   it('agrees on 2,000 generated documents with collapsible sections', (t) => {
     let sections = 0;
     for (let seed = FIRST_SEED; seed < FIRST_SEED + 2_000; seed++) {

@@ -195,7 +195,24 @@ describe('scanBody: links only in inline text', () => {
     ['a <!-- [[multi\nline]] --> [[x]]', ['[[x]]']],
     ['<!--\n[[html block]]\n-->\n[[x]]', ['[[x]]']],
     ['<div>\n[[html block]]\n\n[[x]]', ['[[x]]']],
-    ['<https://example.org/[[auto]]>', ['[[auto]]']],
+    // An autolink's content is a URL: neither a wikilink nor a markdown link.
+    ['<https://example.org/[[auto]]> [[x]]', ['[[x]]']],
+    ['<https://example.com/x/[y](nope.md)> [z](z.md)', ['[z](z.md)']],
+    ['<mailto:a@b.co?s=[[m]]>', []],
+    ['[a <https://e.org/[[in]]> b](l.md)', ['[a <https://e.org/[[in]]> b](l.md)']],
+    ['![alt <https://e.org/[[in]]>](i.png)', ['![alt <https://e.org/[[in]]>](i.png)']],
+    ['[foo<https://example.com/?search=](uri)>', []],
+    ['# H <https://e.org/[[h]]>', []],
+    ['| <https://e.org/[[c]]> | [[d]] |\n|--|--|', ['[[d]]']],
+    // Not an autolink (no scheme) nor HTML: the wikilink between `<` and `>` is one.
+    ['<[[x]]>', ['[[x]]']],
+    // A backslash escapes the first bracket: text, not a link (`\\` is an escaped backslash).
+    ['\\[[esc]] \\\\[[x]] \\\\\\[[esc]]', ['[[x]]']],
+    ['!\\[[esc]] \\[[[x]]', ['[[x]]']],
+    ['\\![[x]] ![[y]]', ['[[x]]', '![[y]]']],
+    ['\\[t](x.md) \\![i](i.png)', ['[i](i.png)']],
+    ['`\\[[code]]` \\`[[x]]`', ['[[x]]']],
+    ['| \\[[esc]] | [[x]] |\n|--|--|', ['[[x]]']],
     [
       '| a | b |\n|---|---|\n| [[test-plan/README\\|Monitoring Plan]] | `[[c]]` |',
       ['[[test-plan/README\\|Monitoring Plan]]'],

@@ -141,6 +141,35 @@ describe('scanWikiLinks: positions and ranges', () => {
     assert.equal(out[0].source, 'metadata');
   });
 
+  it('in the body, a backslash escapes the first bracket or the `!`; in metadata nothing', () => {
+    const text = '\\[[a]] \\\\[[b]] \\![[c]] x\\[[[d]] \\\\\\[[e]]';
+    assert.deepEqual(
+      scan(text).map((l) => [l.raw, l.embed]),
+      [
+        ['[[b]]', false],
+        ['[[c]]', false],
+        ['[[d]]', false],
+      ],
+    );
+    // The escaping backslash lies before the slice: the slice is read as given.
+    assert.deepEqual(
+      scan(text, 1).map((l) => l.raw),
+      ['[[a]]', '[[b]]', '[[c]]', '[[d]]'],
+    );
+    const out: WikiLink[] = [];
+    scanWikiLinks(text, 0, text.length, new LineIndex(text), 'metadata', out);
+    assert.deepEqual(
+      out.map((l) => [l.raw, l.embed]),
+      [
+        ['[[a]]', false],
+        ['[[b]]', false],
+        ['![[c]]', true],
+        ['[[d]]', false],
+        ['[[e]]', false],
+      ],
+    );
+  });
+
   it('finds several links per line in order', () => {
     assert.deepEqual(
       scan('[[a]][[b]] [[c|d]]![[e]]').map((l) => l.raw),

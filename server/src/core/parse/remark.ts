@@ -151,7 +151,7 @@ function isBox(text: string, i: number): boolean {
   return text[i] === '[' && text[i + 2] === ']' && /[ \txX]/.test(text[i + 1]);
 }
 
-/** Scans a block's source for wikilinks, leaving out code spans and HTML inside it. */
+/** Scans a block's source for wikilinks, leaving out code spans, autolinks and HTML inside it. */
 function scanInline(
   text: string,
   node: MdNode,
@@ -163,7 +163,8 @@ function scanInline(
   const walk: MdNode[] = [...(node.children ?? [])];
   while (walk.length > 0) {
     const n = walk.pop()!;
-    if (n.type === 'inlineCode' || n.type === 'html') excluded.push([startOf(n), endOf(n)]);
+    if (n.type === 'inlineCode' || n.type === 'html' || isAutolink(text, n))
+      excluded.push([startOf(n), endOf(n)]);
     else if (n.type === 'image') {
       // An image's alt text is a string, not nodes: its code spans and HTML are found in the source.
       const from = startOf(n);
@@ -179,6 +180,15 @@ function scanInline(
   }
   const end = endOf(node);
   if (end > from) scanWikiLinks(text, from, end, lines, 'body', out);
+}
+
+/**
+ * An autolink (`<https://…>`, `<a@b.c>`): a link node written in angle brackets. Its
+ * content is a URL, never a wikilink. (GFM's literal autolinks, written bare, are not
+ * left out.)
+ */
+function isAutolink(text: string, n: MdNode): boolean {
+  return n.type === 'link' && text.charCodeAt(startOf(n)) === 60 /* < */;
 }
 
 /** The inline markdown links and images of a block (`[t](dest)`, `![alt](dest)`). */
@@ -242,11 +252,11 @@ function closingBracket(text: string, i: number, to: number, hidden?: [number, n
       if (k !== -1 && k < to) hidden?.push([at, i + 1]);
     } else if (c === '<') {
       // An autolink or raw HTML is one piece: a bracket in `<a title="]">` closes nothing.
-      // Raw HTML hides what is in it; an autolink is skipped but not hidden (as by the scanner).
+      // Both hide what is in them (as in the scanner).
       const auto = autolinkEnd(text, i, to);
       const end = auto !== -1 ? auto : inlineHtmlEnd(text, i, to);
       if (end !== -1) {
-        if (auto === -1) hidden?.push([i, end]);
+        hidden?.push([i, end]);
         i = end - 1;
       }
     } else if (c === '[') depth++;

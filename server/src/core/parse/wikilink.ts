@@ -96,11 +96,24 @@ function parseParts(s: string, from: number, to: number): WikiLinkContent {
 }
 
 /**
+ * Whether the character before `i` is escaped in the markdown sense: preceded by an odd
+ * run of backslashes (within `text[start, i)`).
+ */
+function escapedAt(text: string, start: number, i: number): boolean {
+  let b = i;
+  while (b > start && text.charCodeAt(b - 1) === BACKSLASH) b--;
+  return (i - b) % 2 === 1;
+}
+
+/**
  * Finds wikilinks in `text[start, end)` and appends them to `out` in order.
  *
  * A wikilink is `[[…]]` (or `![[…]]`, an embed) on one line whose inner text holds no `[`
- * or `]` and names a target or a heading. Runs in linear time: every character is looked
- * at a bounded number of times, whatever the number of links or unclosed `[[`.
+ * or `]` and names a target or a heading. In the body, a backslash escapes it as markdown
+ * escapes a bracket: `\[[x]]` is text, not a link, and `\![[x]]` a link, not an embed
+ * (metadata values are not markdown: a backslash there escapes nothing). Runs in linear
+ * time: every character is looked at a bounded number of times, whatever the number of
+ * links, unclosed `[[` or backslashes.
  */
 export function scanWikiLinks(
   text: string,
@@ -115,7 +128,13 @@ export function scanWikiLinks(
   let line = -1;
   let lineStart = 0;
   let lineEndOffset = -1;
+  const body = source === 'body';
   while (i !== -1 && i + 4 <= end) {
+    if (body && i > start && text.charCodeAt(i - 1) === BACKSLASH && escapedAt(text, start, i)) {
+      // `\[[`: the first bracket is text; the second may open a link with a third (`\[[[a]]`).
+      i = text.indexOf('[[', i + 1);
+      continue;
+    }
     const inner = i + 2;
     let j = inner;
     let c = 0;
@@ -135,7 +154,7 @@ export function scanWikiLinks(
     // A template's placeholder (`[[FEAT-{{n}}]]`) names no document, as in markdown links.
     const placeholder = parts.target.includes('{{');
     if (!placeholder && (parts.target !== '' || (parts.heading !== undefined && parts.heading !== ''))) {
-      const embed = i > start && text.charCodeAt(i - 1) === BANG;
+      const embed = i > start && text.charCodeAt(i - 1) === BANG && !(body && escapedAt(text, start, i - 1));
       const from = embed ? i - 1 : i;
       const to = j + 2;
       if (line === -1 || from >= lineEndOffset || from < lineStart) {

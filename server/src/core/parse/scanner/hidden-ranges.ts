@@ -5,9 +5,10 @@ import { linkResourceEnd } from './link-destination';
 import type { ForwardSearch } from './search';
 
 /**
- * What hides links in inline content: code spans and raw HTML, as `[start, end)` pairs in
- * `ranges` (in order), found once per piece of inline content. Link resources and
- * autolinks are read past: what they hold starts neither.
+ * What hides links in inline content: code spans, autolinks (`<https://…>`, `<a@b.c>`:
+ * their content is a URL) and raw HTML, as `[start, end)` pairs in `ranges` (in order),
+ * found once per piece of inline content. Link resources and GFM literal autolinks are
+ * read past: what they hold starts none of these.
  */
 export class HiddenRanges {
   readonly ranges: number[] = [];
@@ -33,8 +34,8 @@ export class HiddenRanges {
 
   /**
    * Finds what hides links in the segments `[starts[k], ends[k])`, `k` in `[from, n)`:
-   * code spans and raw HTML become ranges; a link's resource and an autolink are read past
-   * but not left out.
+   * code spans, autolinks and raw HTML become ranges; a link's resource and a literal
+   * autolink are read past but not left out.
    */
   find(starts: number[], ends: number[], n: number, from: number): void {
     const t = this.text;
@@ -103,13 +104,9 @@ export class HiddenRanges {
           continue;
         }
       } else if (c === LT) {
-        // An autolink is skipped but not left out: the reference sees links in it.
-        const auto = autolinkEnd(t, i, e);
-        if (auto !== -1) {
-          i = auto;
-          continue;
-        }
-        to = this.html.tagEnd(i, k, starts, ends, n);
+        // An autolink's content is a URL: no wikilink, no bracket of a markdown link.
+        to = autolinkEnd(t, i, e);
+        if (to === -1) to = this.html.tagEnd(i, k, starts, ends, n);
       }
       if (to === -1) {
         i++;

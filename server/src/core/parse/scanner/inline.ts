@@ -18,7 +18,7 @@ function sortLinks(links: WikiLink[], from: number): void {
 
 /**
  * Wikilinks and markdown links in inline content (paragraphs, headings, table cells),
- * outside code spans and raw HTML (found by `hidden-ranges.ts`).
+ * outside code spans, autolinks and raw HTML (found by `hidden-ranges.ts`).
  */
 export class InlineLinkScanner {
   private readonly hidden: HiddenRanges;
