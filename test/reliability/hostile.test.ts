@@ -9,9 +9,10 @@ import { loadWorkspace } from '../../server/src/core/load';
 import { parseDocument } from '../../server/src/core/parse/document';
 import { fileUri } from '../../server/src/core/paths';
 import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
+import { featureContext } from '../helpers/feature-context';
 import { check, MemoryWorkspace } from '../helpers/memory-workspace';
 import { TIMING_CHECKS } from '../helpers/timing';
-import { TestClient, tempWorkspace, uriOf } from '../lsp/client';
+import { CAPABILITIES, TestClient, tempWorkspace, uriOf } from '../lsp/client';
 import {
   type Expectation,
   type HostileCorpus,
@@ -576,6 +577,28 @@ describe('rapid edits to large open documents', () => {
       await client.stop();
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('editor features on a phase document with thousands of groups', () => {
+  it('code lenses of 3,000 gate headings: each counts what its check judges, without a pass over every heading per lens', async () => {
+    const parts = ['---\nphase: "05"\nname: Release\n---\n# Release\n\n'];
+    for (let i = 0; i < 3000; i++)
+      parts.push(`### G${i} Gate\n\n- [${i % 2 ? 'x' : ' '}] item ${i}\n\n#### Notes ${i}\n\n`);
+    const client = await featureContext(
+      { 'wf/05-release.md': parts.join('') },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const t = performance.now();
+    const lenses = await client.request<{ command: { title: string } }[]>('textDocument/codeLens', {
+      textDocument: { uri: client.uri('wf/05-release.md') },
+    });
+    const ms = performance.now() - t;
+    // A hang guard (each lens looked at every heading: 100 s here), not a speed check.
+    assert.ok(ms < 30_000, `${ms.toFixed(0)} ms`);
+    const counts = lenses.filter((l) => l.command.title !== 'Check gate').map((l) => l.command.title);
+    assert.equal(counts.length, 3000);
+    assert.deepEqual(counts.slice(0, 2), ['0/1 done', '1/1 done']);
   });
 });
 

@@ -3,7 +3,7 @@ import type { DocEntry } from './index';
 import { type Group, groupReason, KNOWN_WORKFLOW_NAMES, KNOWN_WORKFLOWS, keyOf, plainHeading } from './model';
 import { basename, stripMdExtension } from './paths';
 import { slug } from './text';
-import type { TaskItem } from './types';
+import type { Heading, TaskItem } from './types';
 import { gated, missingPhases, NO_CRITERIA, type WorkflowInstance } from './workflow';
 
 /** What gate selection reads: the workflow instances (`Analysis` provides them). */
@@ -146,43 +146,142 @@ export function matchWorkflows(analysis: WorkflowSource, query?: string): Workfl
 }
 
 export function selectGroups(phase: DocEntry, group?: string): Group[] {
+  return groupSelector(phase)(group);
+}
+
+/**
+ * `selectGroups` over one phase as it is now, for many names (a code lens per group): the
+ * phase's headings and groups are indexed by the names they answer to once, so each name
+ * costs lookups, not a pass over every heading (3,000 gate headings took 100 s). A name
+ * asked again gives the answer it gave.
+ */
+export function groupSelector(phase: DocEntry): (group?: string) => Group[] {
   const groups = phase.groups;
-  const g = group?.trim();
-  if (!g) return groups.filter((x) => x.kind !== 'checklist');
-  const s = slug(g);
-  if (s === 'all') return groups;
-  if (s === 'gates' || s === 'gate') return groups.filter((x) => x.kind === 'gate');
-  if (s === 'entry' || s === 'exit') {
-    // An unreadable GATE.yaml may hold either: it stands in both (it never passes).
-    const byKind = groups.filter((x) => x.kind === s || (x.unreadable && x.kind === 'gate'));
-    if (byKind.length > 0) return byKind;
-  }
-  const bare = (h: string) => slug(h).replace(/-gate$/, '');
-  // A heading is also named without what dresses it (`## 2. Exit Criteria (must be met)`).
-  const named = (h: string) => {
-    if (slug(h) === s || bare(h) === bare(g)) return true;
-    const key = keyOf(plainHeading(h));
-    return slug(key) === s || bare(key) === bare(g);
+  const headings = phase.doc.headings;
+  let index: NameIndex | undefined;
+  const answers = new Map<string, Group[]>();
+  return (group) => {
+    const g = group?.trim();
+    if (!g) return groups.filter((x) => x.kind !== 'checklist');
+    const s = slug(g);
+    if (s === 'all') return groups;
+    if (s === 'gates' || s === 'gate') return groups.filter((x) => x.kind === 'gate');
+    if (s === 'entry' || s === 'exit') {
+      // An unreadable GATE.yaml may hold either: it stands in both (it never passes).
+      const byKind = groups.filter((x) => x.kind === s || (x.unreadable && x.kind === 'gate'));
+      if (byKind.length > 0) return byKind;
+    }
+    let answer = answers.get(g);
+    if (answer) return answer;
+    index ??= nameIndex(groups, headings);
+    answer = namedGroups(index, groups, headings, s, bareName(g));
+    answers.set(g, answer);
+    return answer;
   };
+}
+
+/** A heading's slug without a trailing `-gate` (`Release Gate` is named `Release` too). */
+function bareName(h: string): string {
+  return slug(h).replace(/-gate$/, '');
+}
+
+interface NameIndex {
+  /** Group indices by each name their heading answers to (slug, and slug of its key). */
+  groupsBySlug: Map<string, number[]>;
+  groupsByBare: Map<string, number[]>;
+  /** Heading indices, the same way. */
+  headingsBySlug: Map<string, number[]>;
+  headingsByBare: Map<string, number[]>;
+  /** For each heading, the line of the next heading at its level or above (its section's end). */
+  sectionEnd: number[];
+  /** The groups of the document itself (not of gate files), in line order. */
+  own: Group[];
+}
+
+function nameIndex(groups: readonly Group[], headings: readonly Heading[]): NameIndex {
+  const add = (m: Map<string, number[]>, k: string, i: number) => {
+    const list = m.get(k);
+    if (!list) m.set(k, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  // A heading is also named without what dresses it (`## 2. Exit Criteria (must be met)`).
+  const names = (text: string, i: number, bySlug: Map<string, number[]>, byBare: Map<string, number[]>) => {
+    const key = keyOf(plainHeading(text));
+    add(bySlug, slug(text), i);
+    add(bySlug, slug(key), i);
+    add(byBare, bareName(text), i);
+    add(byBare, bareName(key), i);
+  };
+  const index: NameIndex = {
+    groupsBySlug: new Map(),
+    groupsByBare: new Map(),
+    headingsBySlug: new Map(),
+    headingsByBare: new Map(),
+    sectionEnd: new Array<number>(headings.length),
+    own: groups.filter((x) => !x.file).sort((a, b) => a.line - b.line),
+  };
+  for (let i = 0; i < groups.length; i++) names(groups[i].heading, i, index.groupsBySlug, index.groupsByBare);
+  for (let i = 0; i < headings.length; i++)
+    names(headings[i].text, i, index.headingsBySlug, index.headingsByBare);
+  // Each heading's section ends at the next heading of its level or above.
+  const open: number[] = [];
+  for (let i = 0; i < headings.length; i++) {
+    while (open.length > 0 && headings[open[open.length - 1]].level >= headings[i].level)
+      index.sectionEnd[open.pop()!] = headings[i].line;
+    open.push(i);
+  }
+  for (const i of open) index.sectionEnd[i] = Number.POSITIVE_INFINITY;
+  return index;
+}
+
+/** The indices that answer to slug `s` or bare name `bare`, ascending. */
+function answering(
+  bySlug: Map<string, number[]>,
+  byBare: Map<string, number[]>,
+  s: string,
+  bare: string,
+): number[] {
+  const a = bySlug.get(s) ?? [];
+  const b = byBare.get(bare) ?? [];
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  return [...new Set([...a, ...b])].sort((x, y) => x - y);
+}
+
+function namedGroups(
+  index: NameIndex,
+  groups: readonly Group[],
+  headings: readonly Heading[],
+  s: string,
+  bare: string,
+): Group[] {
   // A heading's groups are its own items and those of the sections under it (`###
   // Security` under `### Production Readiness Gate`, a `<details>` block under `## Exit
   // Criteria`); a heading with no items of its own selects only the latter (`## Production
   // Readiness Checklist` over `### Infrastructure`, `### Operations`).
-  const own = groups.filter((x) => named(x.heading));
+  const own = answering(index.groupsBySlug, index.groupsByBare, s, bare).map((i) => groups[i]);
   const chosen = new Set(own);
   // Only the sections of the headings of the groups named (a title `# Release` is no
   // "Release Gate"), and of them the groups of the named group's kind (an exit group in a
   // `<details>` under `## Entry Criteria`, a gate under `## Exit Criteria`, are gates of
   // their own); when no group is named, the groups under any heading named.
   const ownKinds = new Map(own.filter((x) => !x.file).map((x) => [x.line, x.kind]));
-  const headings = phase.doc.headings;
-  for (const [i, h] of headings.entries()) {
-    if (!named(h.text) || (own.length > 0 && !ownKinds.has(h.line))) continue;
+  const docGroups = index.own;
+  for (const i of answering(index.headingsBySlug, index.headingsByBare, s, bare)) {
+    const h = headings[i];
+    if (own.length > 0 && !ownKinds.has(h.line)) continue;
     const kind = ownKinds.get(h.line);
-    const next = headings.slice(i + 1).find((x) => x.level <= h.level)?.line ?? Number.POSITIVE_INFINITY;
-    for (const x of groups)
-      if (!x.file && x.line > h.line && x.line < next && (kind === undefined || x.kind === kind))
-        chosen.add(x);
+    const next = index.sectionEnd[i];
+    // The document's groups below the heading, up to its section's end.
+    let lo = 0;
+    let hi = docGroups.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (docGroups[mid].line <= h.line) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < docGroups.length && docGroups[k].line < next; k++)
+      if (kind === undefined || docGroups[k].kind === kind) chosen.add(docGroups[k]);
   }
   return groups.filter((x) => chosen.has(x));
 }

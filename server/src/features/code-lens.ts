@@ -4,7 +4,7 @@ import {
   type CodeLensParams,
   CodeLensRequest,
 } from 'vscode-languageserver';
-import { selectGroups } from '../core/gate';
+import { groupSelector } from '../core/gate';
 import { commandId } from './client-support';
 import type { FeatureContext } from './context';
 import { request } from './requests';
@@ -29,6 +29,7 @@ export async function codeLenses(
   const revealGroup = commandId(ctx.clientCapabilities, 'revealGroup');
   const checkGate = commandId(ctx.clientCapabilities, 'checkGate');
   const out: CodeLens[] = [];
+  const select = phase ? groupSelector(entry) : undefined;
   for (const g of entry.countedOwnGroups) {
     if (g.line < 0) continue;
     const range = g.headingRange ?? {
@@ -38,7 +39,7 @@ export async function codeLenses(
     // With a gate check beside it, the count is of what that check judges: the heading's
     // own items and those of the sections under it (`#### Security` under `### Security
     // Review Gate`), as `selectGroups` picks them for the check.
-    const judged = phase ? selectGroups(entry, g.heading) : [g];
+    const judged = select ? select(g.heading) : [g];
     const counted = judged.length > 0 ? judged : [g];
     const checked = counted.reduce((n, x) => n + x.checked, 0);
     const total = counted.reduce((n, x) => n + x.total, 0);
