@@ -270,6 +270,25 @@ describe('rename', () => {
     await assertLinksResolve(after);
   });
 
+  it('renames a file named after its title with spaces or underscores in the same style', async () => {
+    for (const [file, renamed] of [
+      ['wf/Rollback Plan.md', 'wf/Rollback Runbook.md'],
+      ['wf/rollback_plan.md', 'wf/rollback_runbook.md'],
+    ]) {
+      const doc = '# Rollback Plan\n\nText.\n';
+      const files = { [file]: doc, 'wf/notes.md': '# Notes\n\n[x](<' + file.slice(3) + '>)\n' };
+      const { client, uri, rel } = await start(files);
+      const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+        textDocument: { uri: uri(file) },
+        position: posOf(doc, 'Rollback Plan', 1),
+        newName: 'Rollback Runbook',
+      });
+      const after = applyEdit(files, edit, rel);
+      assert.deepEqual(Object.keys(after).sort(), [renamed, 'wf/notes.md'].sort(), file);
+      await assertLinksResolve(after);
+    }
+  });
+
   it('renames the title of a phase document to one starting with a number: the phase number stays', async () => {
     const doc = '# Diagnose\n\nText.\n';
     const files = { 'wf/01-diagnose.md': doc, 'wf/02-treat.md': '# Treat\n\n[[01-diagnose]]\n' };
@@ -1411,6 +1430,33 @@ describe('gate files: rename and moves', () => {
     assert.ok(edit, to);
     return { after: applyEdit(files, edit, rel), edit, rel };
   };
+
+  it('a folder moved to a name that reads as a glob: its globs are left, and the user is told which', async () => {
+    const globbed = {
+      ...files,
+      'docs/helix/02-design/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: grep_absent\n      pattern: TODO\n      path: "docs/helix/01-frame/**/*.md"\n',
+    };
+    const { client, uri, rel } = await start(globbed);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs/helix/01-frame'), newUri: uri('docs/helix/01-frame[v2]') }],
+    });
+    const after = edit ? applyEdit(globbed, edit, rel) : globbed;
+    assert.equal(after['docs/helix/02-design/GATE.yaml'], globbed['docs/helix/02-design/GATE.yaml']);
+    assert.deepEqual(client.warnings, [
+      'Gate paths left as they are (the new name cannot be written there and read as the same path): docs/helix/02-design/GATE.yaml line 5. Edit them to the new path.',
+    ]);
+    // A name that reads as a path moves them, and nothing is said.
+    const plain = await start(globbed);
+    const moved = await req<WorkspaceEdit>(plain.client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: plain.uri('docs/helix/01-frame'), newUri: plain.uri('docs/helix/01-framing') }],
+    });
+    assert.match(
+      applyEdit(globbed, moved, plain.rel)['docs/helix/02-design/GATE.yaml'],
+      /path: "docs\/helix\/01-framing\/\*\*\/\*\.md"/,
+    );
+    assert.deepEqual(plain.client.warnings, []);
+  });
 
   it('a moved document: evidence, path and fallback_paths naming it follow, in their quoting, anchors kept', async () => {
     const { after, edit, rel } = await moveEdit(

@@ -309,7 +309,7 @@ describe('gate files', () => {
       {
         'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n',
         'docs/helix/05-deploy/GATE.yaml':
-          'exit_requirements:\n  automated:\n    - description: "Runbook"\n      check: file_exists\n      path: x.md\nnext_phase: 06-iterate\n',
+          'exit_requirements:\n  automated:\n    - description: "Runbook"\n      check: file_exists\n      path: x.md\n\nnext_phase: 06-iterate\n',
       },
       { capabilities: CAPABILITIES, openAll: false },
     );
@@ -320,11 +320,13 @@ describe('gate files', () => {
           position: { line, character: 3 },
         })
       )?.contents.value.split('\n')[0] ?? null;
-    assert.deepEqual(await Promise.all([1, 2, 3, 4, 5].map(hoverAt)), [
+    // (a blank line after it is no item's)
+    assert.deepEqual(await Promise.all([1, 2, 3, 4, 5, 6].map(hoverAt)), [
       null,
       '**Runbook**',
       '**Runbook**',
       '**Runbook**',
+      null,
       null,
     ]);
   });

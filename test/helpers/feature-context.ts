@@ -33,6 +33,8 @@ export interface InProcess {
   cursor?: { uri: string; position: { line: number; character: number } };
   /** A request by its LSP (or `cdp/…`) method, answered as the server answers it, in-process. */
   request<R>(method: string, params: unknown): Promise<R>;
+  /** The warnings the features showed the user (`FeatureContext.warn`), in order. */
+  warnings: string[];
   /** The editor opens a document with this text (version 1). */
   open(uri: string, text: string): Promise<void>;
   /** The editor changes an open document; gives its new version. */
@@ -137,6 +139,7 @@ export async function featureContext(
       else index.set(uri, text);
     }
   };
+  const warnings: string[] = [];
   const ctx: FeatureContext = {
     index,
     analysis,
@@ -177,6 +180,7 @@ export async function featureContext(
     ready: async () => {},
     readyEntry: async (uri) => index.get(canonicalUri(uri)),
     flush: () => {},
+    warn: (message) => warnings.push(message),
     identity: () => 'Test User',
     history: (folder, workflows, limit) =>
       opts.history?.(folder, workflows, limit) ?? { note: 'No git history in memory.' },
@@ -191,6 +195,7 @@ export async function featureContext(
   return {
     ctx,
     ws,
+    warnings,
     uri: (rel) => ws.uri(rel),
     rel: (uri) => relativePath(root, uri) ?? uri,
     cursor,

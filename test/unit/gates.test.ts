@@ -1171,7 +1171,59 @@ describe('gate files: diagnostics, lines and fixes', () => {
       assert.equal(at(lines(...head, '      path: a.md', '      path: b.md')), '4:6-4:10', 'duplicate key');
       assert.equal(at(lines(...head, '      fallback_paths: [docs/b.md')), '3:22-3:32', 'bracket');
       assert.equal(at(lines('exit_gates:', "  - criteria: 'open")), '1:14-1:19', 'single quote');
+      // Quotes written inside the scalar are not where it opens.
+      assert.equal(at(lines('exit_gates:', '  - criteria: "Unclosed \\"x\\" more')), '1:14-1:34', 'escaped');
+      assert.equal(at(lines('exit_gates:', "  - criteria: 'It''s open")), '1:14-1:25', 'doubled');
+      // A bracket never closed, noticed on a later key: where it opens.
+      assert.equal(
+        at(lines(...head, '      fallback_paths: [b.md, c.md', '  manual:', '    - ok')),
+        '3:22-3:33',
+        'bracket before a key',
+      );
     }
+  });
+
+  it("an entry's own keys stay harmless: a list or mapping, keys beside evidence; an evidence wins over a check", async () => {
+    const c = await check({
+      'w/01-a/README.md': readme('01', 'A'),
+      'w/01-a/exit-gates.yml': [
+        'exit_gates:',
+        '  - criteria: PRD is complete',
+        '    checks:',
+        '      - Summary written',
+        '    evidence: w/01-a/README.md',
+        '  - criteria: Evidence beside a check',
+        '    evidence: w/01-a/README.md',
+        '    check: file_exists',
+        '  - criteria: Empty check',
+        '    check:',
+        '    command: ""',
+        '  - criteria: Listed checks only',
+        '    checks: [a, b]',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(c.of('invalid-gate-file'), []);
+    assert.deepEqual(items(c, 'w/01-a'), [
+      'passed PRD is complete',
+      'passed Evidence beside a check',
+      'unconfirmed Empty check (a person must confirm it)',
+      'unconfirmed Listed checks only (a person must confirm it)',
+    ]);
+  });
+
+  it('a top-level key meant as one the file has already is named so, with no fix writing it twice', async () => {
+    const c = await check({
+      'w/01-a/README.md': readme('01', 'A'),
+      'w/01-a/exit-gates.yml':
+        'exit_gates:\n  - criteria: A\n    evidence: w/01-a/README.md\nexit:\n  approver: Jane\n',
+    });
+    const [f] = c.findings.filter((x) => x.code === 'invalid-gate-file');
+    assert.match(
+      f.message,
+      /unknown key `exit` beside `exit_gates` \(its items would go unchecked: move them to `exit_gates`, or name the key otherwise\)/,
+    );
+    assert.deepEqual(f.fixes ?? [], []);
   });
 
   it('a list entry that is not text is named by its number and line, not as its key', () => {

@@ -59,6 +59,8 @@ export interface FeatureContext {
   readyEntry(uri: string, token?: CancellationToken): Promise<DocEntry | undefined>;
   /** Re-checks queued documents immediately (after an edit the server made itself). */
   flush(): void;
+  /** Tells the user something the answer to a request cannot carry (a warning shown by the editor). */
+  warn(message: string): void;
   /** Who confirms manual gate items from this editor (git user.name, else the OS user). */
   identity(): string;
   /**

@@ -110,6 +110,8 @@ async function gateItemHover(ctx: FeatureContext, uri: string, line: number): Pr
   if (first === -1) {
     const text = await ctx.readText(g.uri);
     const lines = text?.split(/\r\n|\r|\n/) ?? [];
+    // A blank line is no item's.
+    if ((lines[line] ?? '').trim() === '') return null;
     const indent = (l: string) => l.length - l.trimStart().length;
     const entry = /^\s*-(\s|$)/;
     for (const it of items) {

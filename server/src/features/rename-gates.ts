@@ -163,13 +163,15 @@ function touches(g: GateFileEntry, rewrite: Rewrite): boolean {
  * The edits to the gate files and the confirmations file of each changed workspace
  * folder, computed on their texts as they are now (the editor's when open). A value that
  * cannot be rewritten without changing anything else of its file refuses the rename, or
- * with `partial` (files the editor moves whatever the answer) is left as it is.
+ * with `partial` (files the editor moves whatever the answer) is left as it is and named
+ * in `left` (`docs/helix/01-frame/GATE.yaml line 7`).
  */
 export async function gateEdits(
   ctx: FeatureContext,
   changes: readonly GateChange[],
   partial: boolean,
   token: CancellationToken,
+  left?: string[],
 ): Promise<Map<string, CoreTextEdit[]>> {
   const out = new Map<string, CoreTextEdit[]>();
   for (const change of changes) {
@@ -191,6 +193,8 @@ export async function gateEdits(
         throw refuse(
           `The rename is refused: the path on line ${refused[0] + 1} of "${g.rel}" cannot be rewritten to the new name and still read as the same gate item (an evidence path cannot hold "#", nor white space unless it ends in a file extension). Choose another name.`,
         );
+      // (left as they are: each named, `partial` moves go on whatever the answer)
+      for (const line of refused) left?.push(`${g.rel} line ${line + 1}`);
       if (edits.length > 0) out.set(g.uri, edits);
     }
     // Confirmations name the gate files they confirm: those that move keep them.

@@ -226,6 +226,7 @@ async function settle(
   make: () => Promise<Plan>,
   partial = false,
 ): Promise<WorkspaceEdit> {
+  const left: string[] = [];
   const planned = await computeOnDisk(ctx, token, 3, async () => {
     const plan = await make();
     followHeadings(ctx.index, plan.edits);
@@ -239,8 +240,13 @@ async function settle(
   await checkOutcome(ctx, planned.value.edits, token, partial);
   // Gate files are read as they are now and each edit checked on its own text.
   if (planned.value.gates?.length)
-    for (const [uri, list] of await gateEdits(ctx, planned.value.gates, partial, token))
+    for (const [uri, list] of await gateEdits(ctx, planned.value.gates, partial, token, left))
       planned.value.edits.set(uri, list);
+  // Gate paths a move leaves behind name nothing now (a glob over them matches no file).
+  if (left.length > 0)
+    ctx.warn(
+      `Gate paths left as they are (the new name cannot be written there and read as the same path): ${left.join(', ')}. Edit them to the new path.`,
+    );
   return workspaceEdit(ctx, planned.value);
 }
 
@@ -601,25 +607,32 @@ async function renameTitle(
 
 /**
  * The file name (without `.md`) a title gives a document now named `stem`: the title's
- * slug (`''` when it has none), in the title's letter case when `stem` has capitals. A number the file name starts with (`01-diagnose.md`:
- * phase documents are named so whether or not their metadata gives the phase too) stays
- * in it, also when the title starts with another number (`5 Whys Diagnosis` →
- * `01-5-whys-diagnosis`); a title starting with the same number keeps it once (`01
- * Discovery` → `01-discovery`).
+ * slug (`''` when it has none), written as `stem` is: in the title's letter case when
+ * `stem` has capitals, its words joined by spaces or `_` when `stem`'s are. A number the
+ * file name starts with (`01-diagnose.md`: phase documents are named so whether or not
+ * their metadata gives the phase too) stays in it, also when the title starts with
+ * another number (`5 Whys Diagnosis` → `01-5-whys-diagnosis`); a title starting with the
+ * same number keeps it once (`01 Discovery` → `01-discovery`).
  */
 function stemOfTitle(title: string, stem: string): string {
-  // A name with capitals (`Release-Plan.md`) keeps the title's letter case.
-  const named =
-    stem === stem.toLowerCase()
-      ? slug(title)
-      : title
-          .normalize('NFC')
-          .replace(/[^\p{L}\p{N}\s_-]+/gu, '')
-          .replace(/[\s_-]+/g, '-')
-          .replace(/^-+|-+$/g, '');
-  if (named === '') return '';
   const prefix = /^(\d{1,2})[-_ ]/.exec(stem);
-  return prefix && !named.startsWith(`${prefix[1]}-`) ? `${prefix[0]}${named}` : named;
+  const name = prefix ? stem.slice(prefix[0].length) : stem;
+  const words = name === name.toLowerCase() ? slug(title) : caseKeptSlug(title);
+  if (words === '') return '';
+  const sep = /\s/.test(name) ? ' ' : name.includes('_') && !name.includes('-') ? '_' : '-';
+  const named = sep === '-' ? words : words.replace(/-/g, sep);
+  return prefix && !named.startsWith(`${prefix[1]}${sep}`) && !words.startsWith(`${prefix[1]}-`)
+    ? `${prefix[0]}${named}`
+    : named;
+}
+
+/** `slug` in the text's own letter case. */
+function caseKeptSlug(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}\s_-]+/gu, '')
+    .replace(/[\s_-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 async function renameDocument(

@@ -386,6 +386,10 @@ export class CdpServer implements FeatureContext {
     }
   }
 
+  warn(message: string): void {
+    void this.connection.window.showWarningMessage(message);
+  }
+
   private _identity: string | undefined;
 
   identity(): string {

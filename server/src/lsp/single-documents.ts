@@ -191,6 +191,7 @@ export class SingleDocuments {
       ready: async (token) => throwIfCancelled(token),
       readyEntry: async (u) => entry(u),
       flush: () => this.flush(),
+      warn: (message) => base.warn(message),
       identity: () => base.identity(),
       history: () => ({ note: 'A document outside every workspace folder has no history here.' }),
       ruleDocs: base.ruleDocs,

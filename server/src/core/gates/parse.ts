@@ -148,6 +148,20 @@ export const KNOWN_CHECKS: readonly string[] = [...DECLARATIVE_CHECKS, ...COMMAN
  */
 export function nearMiss(word: string, known: readonly string[]): string | undefined {
   if (known.includes(word) || word.length > 64) return undefined;
+  // Gate files repeat the same few keys thousands of times: each answer is remembered.
+  let answers = nearMisses.get(known);
+  if (!answers) nearMisses.set(known, (answers = new Map()));
+  const hit = answers.get(word);
+  if (hit !== undefined) return hit === '' ? undefined : hit;
+  const found = nearest(word, known);
+  if (answers.size >= 10_000) answers.clear();
+  answers.set(word, found ?? '');
+  return found;
+}
+
+const nearMisses = new WeakMap<readonly string[], Map<string, string>>();
+
+function nearest(word: string, known: readonly string[]): string | undefined {
   const squash = (w: string) => w.toLowerCase().replace(/[\s_-]+/g, '');
   const w = squash(word);
   if (w === '') return undefined;
@@ -407,6 +421,13 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         // would leave its items unchecked and the phase passing: say so instead.
         if (GATE_LIKE_KEY.test(key)) {
           const { hint, meant } = suggestKey(key);
+          // The key meant is there already (`exit:` beside `exit_gates:`): no fix writing it twice.
+          if (meant && mapGet(root, meant) !== undefined)
+            throw new GateFileError(
+              `unknown key \`${key}\` beside \`${meant}\` (its items would go unchecked: move them to \`${meant}\`, or name the key otherwise)`,
+              offsetOf(pair.key),
+              key,
+            );
           throw new GateFileError(`unknown key \`${key}\`${hint}`, offsetOf(pair.key), key, meant);
         }
         continue;
@@ -440,18 +461,26 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             throw new GateFileError(`an entry of \`${key}\` has no \`criteria\``, offsetOf(node));
           }
           const critNode = mapGet(node, 'criteria');
-          // An entry that names a check or a command is that check, under its criteria's
-          // text: read as a person's item it would pass on a confirmation and never run.
-          if (mapGet(node, 'check') !== undefined || mapGet(node, 'command') !== undefined) {
+          // An entry that names a check or a command, and no evidence, is that check under
+          // its criteria's text: read as a person's item it would pass on a confirmation
+          // and never run. (With an evidence it is judged by its evidence, as ever.)
+          const written = (k: string) => {
+            const v = deref(mapGet(node, k));
+            return isScalar(v) && typeof v.value === 'string' && v.value.trim() !== '';
+          };
+          if (!written('evidence') && (written('check') || written('command'))) {
             push(g, readCheck(node, { text: criteria, node: critNode }));
             continue;
           }
-          // A key meant as `evidence`, `check` or `command` (`evidance:`): the item would be
-          // a person's to confirm, its evidence or check never looked at. Said on that key.
-          for (const p of node.pairs) {
+          // A key meant as `evidence`, `check` or `command` (`evidance:`) in an entry with
+          // none of them: the item would be a person's to confirm, its evidence or check
+          // never looked at. Said on that key. A key of the entry's own holding a list or
+          // a mapping (`checks:` of items to read), or beside those keys, is left alone.
+          const checked = CHECKED_ENTRY_KEYS.some((k) => mapGet(node, k) !== undefined);
+          for (const p of checked ? [] : node.pairs) {
             const k = isScalar(p.key) ? String(p.key.value) : '';
-            const meant = nearMiss(k, CHECKED_ENTRY_KEYS);
-            if (meant && !mapGet(node, meant))
+            const meant = isScalar(deref(p.value)) ? nearMiss(k, CHECKED_ENTRY_KEYS) : undefined;
+            if (meant)
               throw new GateFileError(
                 `unknown key \`${k}\` in an entry of \`${key}\` (did you mean \`${meant}\`?)`,
                 offsetOf(p.key),
@@ -593,6 +622,29 @@ function beforeComment(text: string, from: number, end: number): number {
 }
 
 /**
+ * The offset of the last `opener` before `end` that opens rather than stands escaped
+ * inside a quoted scalar: not a `\"` (after an odd run of backslashes), not either half
+ * of a `''`; -1 when there is none.
+ */
+function lastOpener(text: string, opener: string, end: number): number {
+  for (let i = text.lastIndexOf(opener, end - 1); i !== -1; i = text.lastIndexOf(opener, i - 1)) {
+    if (opener === '"') {
+      let slashes = 0;
+      while (text[i - 1 - slashes] === '\\') slashes++;
+      if (slashes % 2 === 0) return i;
+    } else if (opener === "'") {
+      if (text[i - 1] === "'") {
+        i--; // the pair `''` is one quote written inside the scalar
+        continue;
+      }
+      if (text[i + 1] !== "'") return i;
+    } else return i;
+    if (i === 0) break;
+  }
+  return -1;
+}
+
+/**
  * Where a YAML parse error is shown: from where the parser names it to the end of that
  * line at most. The parser names the end of the text for a quote or bracket never closed:
  * that is shown from the last such quote or bracket opened, else on the last line written.
@@ -614,8 +666,12 @@ function yamlErrorRange(
           : /end with a \}/.test(message)
             ? '{'
             : undefined;
-    const at = opener === undefined ? -1 : text.lastIndexOf(opener);
+    const at = opener === undefined ? -1 : lastOpener(text, opener, text.length);
     start = at === -1 ? text.trimEnd().length : at;
+  } else if (/end with a [\]}]/.test(message)) {
+    // A flow collection never closed, noticed where the block goes on: shown where it opens.
+    const at = lastOpener(text, /\]/.test(message) ? '[' : '{', start);
+    if (at !== -1) start = at;
   }
   let lineEnd = text.indexOf('\n', start);
   if (lineEnd === -1) lineEnd = text.length;
