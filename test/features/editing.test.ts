@@ -276,7 +276,7 @@ describe('rename', () => {
       ['wf/rollback_plan.md', 'wf/rollback_runbook.md'],
     ]) {
       const doc = '# Rollback Plan\n\nText.\n';
-      const files = { [file]: doc, 'wf/notes.md': '# Notes\n\n[x](<' + file.slice(3) + '>)\n' };
+      const files = { [file]: doc, 'wf/notes.md': `# Notes\n\n[x](<${file.slice(3)}>)\n` };
       const { client, uri, rel } = await start(files);
       const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
         textDocument: { uri: uri(file) },
