@@ -4,7 +4,7 @@ import { evidencePath } from './gates/parse';
 import { gateValueEdits, type Rewrite } from './gates/rewrite';
 import { parseDocument } from './parse/document';
 import { encodeAsWritten } from './parse/mdlink';
-import { normalizeRel } from './paths';
+import { basename, normalizeRel } from './paths';
 import { LineIndex } from './text';
 import type { TextEdit, WikiLink } from './types';
 
@@ -75,10 +75,6 @@ export function dirOf(path: string): string {
   return i <= 0 ? '/' : path.slice(0, i);
 }
 
-function baseOf(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 /** `a/b/../c` → `a/c`; undefined when `..` climbs above the root. */
 function normalizePath(path: string): string | undefined {
   const rel = normalizeRel(path.replace(/^\/+/, ''));
@@ -105,7 +101,7 @@ function inside(root: string, path: string): string | undefined {
 
 /** A phase document in a folder of its own (`00-discover/README.md`) rather than a flat `01-frame.md`. */
 function isFolderPhase(doc: string): boolean {
-  return /^(readme|index)\.md$/i.test(baseOf(doc));
+  return /^(readme|index)\.md$/i.test(basename(doc));
 }
 
 /**
@@ -185,7 +181,7 @@ function gatePathMap(
     const from = inside(sourceRoot, dir);
     if (!rel || from === undefined || from === '') continue;
     folders.push({ from, to: rel });
-    names.add(baseOf(dir).toLowerCase());
+    names.add(basename(dir).toLowerCase());
   }
   const under = (path: string, folder: string) =>
     path.toLowerCase() === folder.toLowerCase() || path.toLowerCase().startsWith(`${folder.toLowerCase()}/`);
