@@ -1444,7 +1444,7 @@ describe('gate files: rename and moves', () => {
     const after = edit ? applyEdit(globbed, edit, rel) : globbed;
     assert.equal(after['docs/helix/02-design/GATE.yaml'], globbed['docs/helix/02-design/GATE.yaml']);
     assert.deepEqual(client.warnings, [
-      'Gate paths left as they are (the new name cannot be written there and read as the same path): docs/helix/02-design/GATE.yaml line 5. Edit them to the new path.',
+      'Left as they are, naming the old place still (the new name cannot be written there as it reads now): docs/helix/02-design/GATE.yaml line 5. Edit them to the new name.',
     ]);
     // A name that reads as a path moves them, and nothing is said.
     const plain = await start(globbed);
@@ -1663,6 +1663,10 @@ describe('closed files that are not UTF-8 are never rewritten', () => {
       applyEdit(files, edit, rel)['notes.md'],
       '# Notes\n\n[a](docs/roadmap.md) [[docs/roadmap]]\n',
     );
+    // The user is told which file's links still name the old place.
+    assert.deepEqual(client.warnings, [
+      'Left as they are, naming the old place still (the new name cannot be written there as it reads now): the links in old.md (not UTF-8 text). Edit them to the new name.',
+    ]);
     await assert.rejects(
       req(client, 'textDocument/rename', {
         textDocument: { uri: uri('docs/plan.md') },

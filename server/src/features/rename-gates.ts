@@ -186,6 +186,7 @@ export async function gateEdits(
       if (text === undefined) continue;
       if (ctx.notUtf8(g.uri)) {
         if (!partial) throw refuse(`The rename is refused: ${notUtf8Reason(g.rel)}.`);
+        left?.push(`the paths in ${g.rel} (not UTF-8 text)`);
         continue;
       }
       const { edits, refused } = gateValueEdits(text, rewrite);
@@ -211,6 +212,7 @@ export async function gateEdits(
     if (text === undefined) continue;
     if (ctx.notUtf8(uri)) {
       if (!partial) throw refuse(`The rename is refused: ${notUtf8Reason(CONFIRMATIONS_FILE)}.`);
+      left?.push(`${CONFIRMATIONS_FILE} (not UTF-8 text)`);
       continue;
     }
     const { edits, refused } = confirmationValueEdits(text, (file) => {
@@ -222,6 +224,7 @@ export async function gateEdits(
       throw refuse(
         `The rename is refused: the confirmation on line ${refused[0] + 1} of "${CONFIRMATIONS_FILE}" cannot be rewritten to name the moved gate file. Choose another name.`,
       );
+    for (const line of refused) left?.push(`${CONFIRMATIONS_FILE} line ${line + 1}`);
     if (edits.length > 0) out.set(uri, edits);
   }
   return out;

@@ -237,15 +237,15 @@ async function settle(
     const names = planned.changed.map((u) => ctx.index.locate(u)?.rel ?? u).join(', ');
     throw refuse(`${names} keep changing on disk; rename again once they are saved.`);
   }
-  await checkOutcome(ctx, planned.value.edits, token, partial);
+  await checkOutcome(ctx, planned.value.edits, token, partial, left);
   // Gate files are read as they are now and each edit checked on its own text.
   if (planned.value.gates?.length)
     for (const [uri, list] of await gateEdits(ctx, planned.value.gates, partial, token, left))
       planned.value.edits.set(uri, list);
-  // Gate paths a move leaves behind name nothing now (a glob over them matches no file).
+  // What a move leaves behind names the old place still (a glob over it matches no file).
   if (left.length > 0)
     ctx.warn(
-      `Gate paths left as they are (the new name cannot be written there and read as the same path): ${left.join(', ')}. Edit them to the new path.`,
+      `Left as they are, naming the old place still (the new name cannot be written there as it reads now): ${left.join(', ')}. Edit them to the new name.`,
     );
   return workspaceEdit(ctx, planned.value);
 }
@@ -255,14 +255,15 @@ async function settle(
  * when anything but the renamed text would change (a quote breaking the metadata, a
  * backtick turning code into a link, …), or when a document no longer holds the text
  * the edits were computed on. With `partial` (files the editor moves whatever the
- * answer), the edits that would do harm are left out instead, each on its own: the
- * others still keep their links.
+ * answer), the edits that would do harm are left out instead, each on its own (and named
+ * in `left`): the others still keep their links.
  */
 async function checkOutcome(
   ctx: FeatureContext,
   edits: Map<string, CoreTextEdit[]>,
   token: CancellationToken,
   partial = false,
+  left: string[] = [],
 ): Promise<void> {
   for (const [uri, list] of edits) {
     const entry = ctx.index.get(uri);
@@ -274,6 +275,7 @@ async function checkOutcome(
       // Its links are left as they are when files move anyway.
       if (!partial) throw refuse(`The rename is refused: ${notUtf8Reason(rel)}.`);
       edits.delete(uri);
+      left.push(`the links in ${rel} (not UTF-8 text)`);
       continue;
     }
     const now = parseDocument(uri, text, ctx.config.parser);
@@ -292,6 +294,8 @@ async function checkOutcome(
     }
     if (kept.length > 0) edits.set(uri, kept);
     else edits.delete(uri);
+    const dropped = list.length - kept.length;
+    left.push(`${dropped === 1 ? 'a link' : `${dropped} links`} in ${rel}`);
   }
 }
 
