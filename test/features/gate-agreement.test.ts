@@ -323,3 +323,35 @@ describe('a gate heading with a section of its kind under it', () => {
     );
   });
 });
+
+describe('release readiness of a workflow definition', () => {
+  it('is not judged: templates are no work under way, as the dashboard says', async () => {
+    const client = await featureContext(
+      {
+        'lib/workflow.yml': 'name: lib\n',
+        'lib/phases/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] framed\n',
+        'lib/phases/05-deploy/README.md': '# Phase 05: Deploy\n\n## Exit Criteria\n\n- [ ] deployed\n',
+      },
+      { openAll: false },
+    );
+    const r = await client.request<CheckGateResult>('cdp/checkGate', {
+      workflow: 'lib/phases',
+      readiness: true,
+    });
+    assert.deepEqual(r.verdicts, []);
+    assert.equal(r.passed, false);
+    assert.equal(
+      verdictMessage(r, 'Release readiness'),
+      'lib/phases is a workflow definition: templates, not work under way, so there is no release readiness to check.',
+    );
+    // Its gates are still checked by phase.
+    const gate = await client.request<CheckGateResult>('cdp/checkGate', {
+      workflow: 'lib/phases',
+      phase: '01',
+    });
+    assert.deepEqual(
+      gate.verdicts.map((v) => [v.phase, v.passed]),
+      [['01', false]],
+    );
+  });
+});

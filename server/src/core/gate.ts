@@ -412,6 +412,15 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
       : 'The workspace has no phase documents.';
     return { verdicts: [], nothing };
   }
+  // A definition is templates, not work under way: no release readiness to judge (its
+  // gates are checked by phase where it is the only workflow).
+  if (sel.readiness && workflows.every((w) => w.definition)) {
+    const ids = workflows.map((w) => w.id).join(', ');
+    return {
+      verdicts: [],
+      nothing: `${ids} ${workflows.length === 1 ? 'is a workflow definition' : 'are workflow definitions'}: templates, not work under way, so there is no release readiness to check.`,
+    };
+  }
   const verdicts: GateVerdict[] = [];
   const covers: ReadinessCover[] = [];
   const upToPhase = sel.upTo || sel.readiness;
