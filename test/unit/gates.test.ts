@@ -722,6 +722,37 @@ describe('gate files: each declarative check passing and failing', () => {
     ]);
   });
 
+  it('evidence written as Windows writes paths: backslashes separate folders, a drive letter is outside the folder', async () => {
+    const yaml = [
+      'exit_gates:',
+      '  - criteria: Launch plan',
+      "    evidence: 'docs\\launch notes\\plan.md'",
+      '  - criteria: Frame folder',
+      "    evidence: 'docs\\helix\\01-frame\\'",
+      '  - criteria: Drive letter',
+      "    evidence: 'C:\\repo\\docs\\helix\\01-frame\\prd.md'",
+      '  - criteria: Missing',
+      "    evidence: 'docs\\helix\\01-frame\\missing.md'",
+      '',
+    ].join('\n');
+    const c = await check({
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/exit-gates.yml': yaml,
+      'docs/launch notes/plan.md': '# Plan\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n',
+    });
+    assert.deepEqual(items(c, 'p/01-a'), [
+      'passed Launch plan',
+      'passed Frame folder',
+      'not-evaluated Drive letter (C:\\repo\\docs\\helix\\01-frame\\prd.md is outside the workspace folder (gate paths are relative to it))',
+      'failed Missing (docs\\helix\\01-frame\\missing.md does not exist)',
+    ]);
+    // The fix creates the file the check looks for, at its path with `/`.
+    const missing = c.findings.find((f) => f.code === 'unmet-criterion' && f.message.includes('Missing'))!;
+    const create = missing.fixes?.find((x) => x.kind === 'create');
+    assert.equal(create?.uri, c.ws.uri('docs/helix/01-frame/missing.md'));
+  });
+
   it('commands and unknown check types are not evaluated, with a hint', async () => {
     assert.equal(
       await one('    - check: tests_passing\n      command: "npm test"\n      description: tests pass'),

@@ -208,6 +208,31 @@ describe('rules', () => {
     );
   });
 
+  it('broken-link: a markdown path written with backslashes says so; the fix writes / where that reaches it, no document is created', async () => {
+    const text = '# N\n\n[Design](..\\02-design\\README.md) [N](..\\nowhere\\x.md) [E](a\\_b.md)\n';
+    const c = await check({
+      'docs/01-frame/notes.md': text,
+      'docs/02-design/README.md': '# Design\n',
+      'docs/01-frame/a_b.md': '# AB\n',
+    });
+    const found = c.findings.filter((f) => f.code === 'broken-link');
+    assert.deepEqual(
+      found.map((f) => [
+        f.message.endsWith('not a folder separator: write `/`.'),
+        (f.fixes ?? []).map((x) => x.title),
+      ]),
+      [
+        [true, ['Write the path with /: ../02-design/README.md']],
+        [true, []],
+      ],
+    );
+    const fix = found[0].fixes![0] as { edits: Parameters<typeof applyEdits>[1] };
+    assert.equal(
+      applyEdits(text, fix.edits),
+      '# N\n\n[Design](../02-design/README.md) [N](..\\nowhere\\x.md) [E](a\\_b.md)\n',
+    );
+  });
+
   it('broken-link: a name with a file extension other than .md gets no create fix', async () => {
     const c = await check({
       'docs/a.md': '# A\n\n[[notes.txt]] [[data.csv]] [[plan.md]]\n',

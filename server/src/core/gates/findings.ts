@@ -169,8 +169,10 @@ function fixesFor(analysis: GateFindingContext, g: GateFileEntry, item: GateItem
   if (inCase.length > 0) return inCase;
   const path = d.kind === 'evidence' ? d.evidencePath : d.check === 'file_exists' ? d.path : undefined;
   if (!path || !/\.md$/i.test(path) || /[*?[\]{}]/.test(path)) return [];
-  const rel = normalizeRel(path.replace(/^\.\//, ''));
-  if (rel === undefined) return [];
+  // As the check reads it (`\` as `/`, `./` dropped; nothing outside the folder).
+  const clean = cleanPath(path);
+  const rel = clean === undefined ? undefined : normalizeRel(clean);
+  if (!rel) return [];
   const index = analysis.index;
   if (index.docAt(g.folder, rel)) return [];
   const stem = stripMdExtension(basename(rel));

@@ -758,19 +758,23 @@ function scalarString(n: unknown, key: string): string | undefined {
  */
 export function evidencePath(evidence: string): { path: string; anchor?: string } | undefined {
   const s = evidence.trim();
-  if (s === '' || /^[a-z][a-z0-9+.-]*:/i.test(s)) return undefined;
+  // A URL is no path (`https://…`, `mailto:…`); a drive letter (`C:\repo\x.md`) is one,
+  // outside the workspace folder (its check says so).
+  if (s === '' || (/^[a-z][a-z0-9+.-]*:/i.test(s) && !/^[a-z]:[\\/]/i.test(s))) return undefined;
   const hash = s.indexOf('#');
   const path = hash === -1 ? s : s.slice(0, hash);
   const anchor = hash === -1 ? undefined : s.slice(hash + 1);
   if (path === '' || /^\s|\s$/.test(path)) return undefined;
-  if (/\s/.test(path)) {
+  // `\` separates folders as `/` does (as every gate path reads it).
+  const p = path.replace(/\\/g, '/');
+  if (/\s/.test(p)) {
     // With spaces, only what reads as a path as a whole: a first folder without spaces
     // (`docs/helix/my prd.md`), ending in a file extension or `/`. A sentence that ends in
     // a file name ("Sign-off recorded in docs/approvals.md") stays a manual item.
-    const slash = path.indexOf('/');
-    if (slash <= 0 || /\s/.test(path.slice(0, slash))) return undefined;
-    const ext = /\.([a-z0-9]{1,8})$/i.exec(path);
-    if (!path.endsWith('/') && !(ext && /[a-z]/i.test(ext[1]))) return undefined;
-  } else if (!path.includes('/') && !/\.[a-z0-9]{1,8}$/i.test(path)) return undefined;
+    const slash = p.indexOf('/');
+    if (slash <= 0 || /\s/.test(p.slice(0, slash))) return undefined;
+    const ext = /\.([a-z0-9]{1,8})$/i.exec(p);
+    if (!p.endsWith('/') && !(ext && /[a-z]/i.test(ext[1]))) return undefined;
+  } else if (!p.includes('/') && !/\.[a-z0-9]{1,8}$/i.test(p)) return undefined;
   return anchor ? { path, anchor } : { path };
 }

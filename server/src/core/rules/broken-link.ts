@@ -65,6 +65,10 @@ export const brokenLink: Rule = {
         });
         continue;
       }
+      if (link.syntax === 'markdown' && link.target.includes('\\')) {
+        reportBackslashes(analysis, entry, link, brokenMessage(link, r), report);
+        continue;
+      }
       const fix = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'document') : undefined;
       report({ message: brokenMessage(link, r), range: link.range, fixes: fix ? [fix] : undefined });
     }
@@ -181,4 +185,43 @@ function blockReferenceMeant(
     text: `${name}#${link.target.slice(caret)}`,
     at: { line: link.range.start.line, character: link.range.start.character + inRaw },
   };
+}
+
+/**
+ * A markdown link whose path is written with `\` (`..\02-design\README.md`, as Windows
+ * writes paths): GitHub and Linux read the backslash as part of a name, so it reaches
+ * nothing there. Said so; the fix writes `/` where the path then reaches its target
+ * (only the backslashes change, escapes kept). No document is created under a name
+ * holding backslashes.
+ */
+function reportBackslashes(
+  analysis: Parameters<Rule['check']>[0],
+  entry: DocEntry,
+  link: WikiLink,
+  message: string,
+  report: Parameters<Rule['check']>[2],
+): void {
+  const hint = ' A `\\` is part of a name on GitHub and Linux, not a folder separator: write `/`.';
+  const slashed = link.target.replace(/\\/g, '/');
+  const r = analysis.index.resolve(entry, { ...link, target: slashed });
+  const written = link.written ?? link.target;
+  // Backslashes that are not escapes (an escape is `\` before ASCII punctuation).
+  const newText = written.replace(/\\(?![!-/:-@[-`{-~])/g, '/');
+  const t = link.targetRange;
+  const fixes: Fix[] = [];
+  if (
+    analysis.detail &&
+    (r.status === 'resolved' || r.status === 'file') &&
+    newText !== written &&
+    t.start.line === t.end.line &&
+    t.end.character - t.start.character === written.length
+  )
+    fixes.push({
+      kind: 'edit',
+      title: `Write the path with /: ${newText}`,
+      uri: entry.uri,
+      edits: [{ range: t, newText }],
+      preferred: true,
+    });
+  report({ message: message + hint, range: link.range, fixes: fixes.length > 0 ? fixes : undefined });
 }
