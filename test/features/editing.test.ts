@@ -271,20 +271,30 @@ describe('rename', () => {
   });
 
   it('renames a file named after its title with spaces or underscores in the same style', async () => {
-    for (const [file, renamed] of [
-      ['wf/Rollback Plan.md', 'wf/Rollback Runbook.md'],
-      ['wf/rollback_plan.md', 'wf/rollback_runbook.md'],
+    for (const [file, title, newTitle, renamed] of [
+      ['wf/Rollback Plan.md', 'Rollback Plan', 'Rollback Runbook', 'wf/Rollback Runbook.md'],
+      ['wf/rollback_plan.md', 'Rollback Plan', 'Rollback Runbook', 'wf/rollback_runbook.md'],
+      // One word after the number: the number's separator.
+      ['wf/01 Diagnose.md', 'Diagnose', 'Root Cause', 'wf/01 Root Cause.md'],
+      ['wf/01_diagnose.md', 'Diagnose', 'Root Cause', 'wf/01_root_cause.md'],
+      // Named exactly after a title with a number or a hyphen.
+      ['wf/3 Whys.md', '3 Whys', '5 Whys', 'wf/5 Whys.md'],
+      ['wf/Go-Live Plan.md', 'Go-Live Plan', 'Go-Live Checklist', 'wf/Go-Live Checklist.md'],
+      // A README stands for its folder, the workspace root's too: it keeps its name.
+      ['README.md', 'README', 'Project Overview', 'README.md'],
     ]) {
-      const doc = '# Rollback Plan\n\nText.\n';
-      const files = { [file]: doc, 'wf/notes.md': `# Notes\n\n[x](<${file.slice(3)}>)\n` };
+      const doc = `# ${title}\n\nText.\n`;
+      const link = file.startsWith('wf/') ? file.slice(3) : `../${file}`;
+      const files = { [file]: doc, 'wf/notes.md': `# Notes\n\n[x](<${link}>)\n` };
       const { client, uri, rel } = await start(files);
       const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
         textDocument: { uri: uri(file) },
-        position: posOf(doc, 'Rollback Plan', 1),
-        newName: 'Rollback Runbook',
+        position: posOf(doc, title, 1),
+        newName: newTitle,
       });
       const after = applyEdit(files, edit, rel);
       assert.deepEqual(Object.keys(after).sort(), [renamed, 'wf/notes.md'].sort(), file);
+      assert.equal(after[renamed], `# ${newTitle}\n\nText.\n`, file);
       await assertLinksResolve(after);
     }
   });

@@ -320,6 +320,26 @@ describe('gate files', () => {
           position: { line, character: 3 },
         })
       )?.contents.value.split('\n')[0] ?? null;
+    // A manual item in a flow list claims no lines of the entries above it.
+    const flow = await featureContext(
+      {
+        'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n',
+        'docs/helix/05-deploy/GATE.yaml':
+          'exit_requirements:\n  automated:\n    - check: file_exists\n      path: x.md\n  manual: [Go/no-go decision]\n',
+      },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const flowHover = async (line: number) =>
+      (
+        await flow.request<{ contents: { value: string } } | null>('textDocument/hover', {
+          textDocument: { uri: flow.uri('docs/helix/05-deploy/GATE.yaml') },
+          position: { line, character: 8 },
+        })
+      )?.contents.value.split('\n')[0] ?? null;
+    assert.deepEqual(await Promise.all([3, 4].map(flowHover)), [
+      '**file\\_exists x.md**',
+      '**Go/no-go decision**',
+    ]);
     // (a blank line after it is no item's)
     assert.deepEqual(await Promise.all([1, 2, 3, 4, 5, 6].map(hoverAt)), [
       null,

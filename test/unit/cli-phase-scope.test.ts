@@ -143,6 +143,18 @@ describe('cdp check --phase over several workflows', () => {
       JSON.parse(fromFolder.stdout).gates.map((g: Gate) => g.workflow),
       ['cycles/q1'],
     );
+    // The file name reads as release too: a HELIX workflow is judged by its deploy phase.
+    const withHelix = tempWorkspace({
+      ...cycles,
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] framed\n',
+      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\n## Exit Criteria\n\n- [ ] deployed\n',
+    });
+    for (const name of ['05-release.md', '05-release']) {
+      const r = await run(['check', withHelix, '--phase', name, '--format', 'json']);
+      assert.equal(r.code, 1, name);
+      const helixGate = (JSON.parse(r.stdout).gates as Gate[]).find((g) => g.workflow === 'docs/helix');
+      assert.deepEqual([helixGate?.phase, helixGate?.passed], ['05', false], name);
+    }
     // Paths given narrow the workflows judged.
     assert.equal((await run(['check', join(root, 'cycles/q1'), '--phase', 'release'])).code, 0);
   });

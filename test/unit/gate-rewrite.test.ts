@@ -78,12 +78,12 @@ describe('gate file values after a move', () => {
     assert.deepEqual(refused.refused, [3, 4]);
   });
 
-  it('a gates-list entry naming a check has its `path` moved, as the check it is read as', () => {
+  it("a gates-list entry's `path` and `evidence` follow a move, whichever the entry is read by (its check through an alias too)", () => {
     const text =
-      'exit_gates:\n  - criteria: Notes\n    check: file_exists\n    path: docs/a.md\n  - criteria: Other\n    path: docs/a.md\n';
+      'exit_gates:\n  - criteria: Notes\n    check: &c file_exists\n    path: docs/a.md\n  - criteria: Other\n    check: *c\n    path: docs/a.md\n    evidence: docs/a.md#x\n';
     assert.equal(
       rewritten(text, moved('docs/a.md', 'docs/b.md')).text,
-      'exit_gates:\n  - criteria: Notes\n    check: file_exists\n    path: docs/b.md\n  - criteria: Other\n    path: docs/a.md\n',
+      'exit_gates:\n  - criteria: Notes\n    check: &c file_exists\n    path: docs/b.md\n  - criteria: Other\n    check: *c\n    path: docs/b.md\n    evidence: docs/b.md#x\n',
     );
   });
 

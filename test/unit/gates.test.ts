@@ -1243,6 +1243,35 @@ describe('gate files: diagnostics, lines and fixes', () => {
     ]);
   });
 
+  it('an entry with a check or command that is no text is reported; an empty key hides no typo; prose evidence leaves the check to run', async () => {
+    const c = await check({
+      'w/01-a/README.md': readme('01', 'A'),
+      'w/01-a/exit-gates.yml': 'exit_gates:\n  - criteria: A command list\n    command: ["npm", "test"]\n',
+      'w/02-b/README.md': readme('02', 'B'),
+      'w/02-b/exit-gates.yml': 'exit_gates:\n  - criteria: Tests pass\n    evidence:\n    comand: npm test\n',
+      'w/03-c/README.md': readme('03', 'C'),
+      'w/03-c/exit-gates.yml':
+        'exit_gates:\n  - criteria: CI green\n    evidence: CI run on main\n    check: tests_passing\n    command: "false"\n',
+      'w/04-d/README.md': readme('04', 'D'),
+      'w/04-d/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: README.md\n  automatd:\n    - check: grep_absent\n      pattern: TODO\n      path: README.md\n',
+    });
+    assert.deepEqual(
+      c
+        .of('invalid-gate-file')
+        .map((m) => m.replace(/ Its phase cannot be complete until it is fixed\.$/, '')),
+      [
+        'w/01-a/exit-gates.yml:3:1 Gate file exit-gates.yml cannot be read: `command` must be text, not a list.',
+        'w/02-b/exit-gates.yml:4:5 Gate file exit-gates.yml cannot be read: unknown key `comand` in an entry of `exit_gates` (did you mean `command`?).',
+        'w/04-d/GATE.yaml:5:3 Gate file GATE.yaml cannot be read: unknown key `automatd` beside `automated` under `exit_requirements` (its items would go unchecked: move them to `automated`).',
+      ],
+    );
+    // Evidence that is prose names no path: the command is what the entry runs.
+    assert.deepEqual(items(c, 'w/03-c'), [
+      'not-evaluated CI green (runs `false`: not run (use `cdp check --run-commands`))',
+    ]);
+  });
+
   it('a top-level key meant as one the file has already is named so, with no fix writing it twice', async () => {
     const c = await check({
       'w/01-a/README.md': readme('01', 'A'),

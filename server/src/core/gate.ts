@@ -81,13 +81,13 @@ export function matchReleasePhase(w: WorkflowInstance, name: string): DocEntry[]
 }
 
 /**
- * Whether a `--phase` query names the release phase (`release`, `05-release`, `05 Release`);
- * a file name or path (`05-release.md`) names one document instead.
+ * Whether a `--phase` query names the release phase (`release`, `05-release`, `05 Release`,
+ * the file name `05-release.md`); a path (`cycles/q1/05-release.md`) names one document instead.
  */
 function namesRelease(query: string): boolean {
   const q = query.trim();
-  if (/\.md$/i.test(q) || /[/\\]/.test(q)) return false;
-  return slug(q).replace(/^\d{1,2}-?/, '') === 'release';
+  if (/[/\\]/.test(q)) return false;
+  return slug(stripMdExtension(q)).replace(/^\d{1,2}-?/, '') === 'release';
 }
 
 /**

@@ -118,7 +118,9 @@ async function gateItemHover(ctx: FeatureContext, uri: string, line: number): Pr
       if (!isGateItem(it)) continue;
       let dash = it.line;
       while (dash > 0 && !entry.test(lines[dash] ?? '')) dash--;
+      // The entry's `-` stands left of its keys (a flow list's item, `manual: [a]`, has none).
       if (!entry.test(lines[dash] ?? '') || dash > line) continue;
+      if (dash !== it.line && indent(lines[dash]) >= indent(lines[it.line] ?? '')) continue;
       const base = indent(lines[dash]);
       let inside = true;
       for (let k = dash + 1; k <= line && inside; k++) {

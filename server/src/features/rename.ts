@@ -598,9 +598,15 @@ async function renameTitle(
   // README/index documents stand for their folder: their file name stays. So does a name
   // that does not follow the title (`05-release.md` titled "Release Phase", as CDP phase
   // documents are named): only a file named after its title is renamed with it.
-  if (entry.folderKey !== undefined || stemOfTitle(h.text, stem).toLowerCase() !== stem.toLowerCase())
+  if (
+    entry.folderKey !== undefined ||
+    /^(readme|index)$/i.test(stem) ||
+    nameKey(stemOfTitle(h.text, stem)) !== nameKey(stem)
+  )
     return { edits: extra, gates };
-  const newStem = stemOfTitle(text, stem);
+  // A number the old title starts with is the title's own (`3 Whys.md`), not a prefix to keep.
+  const own = /^(\d{1,2})[-_ ]/.exec(stem)?.[1];
+  const newStem = stemOfTitle(text, stem, own === undefined || nameKey(h.text).split('-')[0] !== own);
   if (newStem === '') throw refuse(`The title "${text}" gives no usable file name.`);
   if (newStem === stem) return { edits: extra, gates };
   checkFileStem(ctx, entry, newStem, newStem);
@@ -610,33 +616,44 @@ async function renameTitle(
 }
 
 /**
- * The file name (without `.md`) a title gives a document now named `stem`: the title's
- * slug (`''` when it has none), written as `stem` is: in the title's letter case when
- * `stem` has capitals, its words joined by spaces or `_` when `stem`'s are. A number the
- * file name starts with (`01-diagnose.md`: phase documents are named so whether or not
- * their metadata gives the phase too) stays in it, also when the title starts with
- * another number (`5 Whys Diagnosis` → `01-5-whys-diagnosis`); a title starting with the
- * same number keeps it once (`01 Discovery` → `01-discovery`).
+ * The file name (without `.md`) a title gives a document now named `stem`, written as
+ * `stem` is: its words joined by `-` (the title's slug), or by spaces or `_` when `stem`'s
+ * are (the title's own `-` kept), in the title's letter case when `stem` has capitals;
+ * `''` when the title has no letters or digits. A number the file name starts with
+ * (`01-diagnose.md`: phase documents are named so whether or not their metadata gives the
+ * phase too) stays in it, also when the title starts with another number (`5 Whys
+ * Diagnosis` → `01-5-whys-diagnosis`); a title starting with the same number keeps it
+ * once (`01 Discovery` → `01-discovery`). Without `keepNumber` (the number was the old
+ * title's own) the name is the new title's alone.
  */
-function stemOfTitle(title: string, stem: string): string {
-  const prefix = /^(\d{1,2})[-_ ]/.exec(stem);
+function stemOfTitle(title: string, stem: string, keepNumber = true): string {
+  const prefix = /^(\d{1,2})([-_ ])/.exec(stem);
   const name = prefix ? stem.slice(prefix[0].length) : stem;
-  const words = name === name.toLowerCase() ? slug(title) : caseKeptSlug(title);
-  if (words === '') return '';
-  const sep = /\s/.test(name) ? ' ' : name.includes('_') && !name.includes('-') ? '_' : '-';
-  const named = sep === '-' ? words : words.replace(/-/g, sep);
-  return prefix && !named.startsWith(`${prefix[1]}${sep}`) && !words.startsWith(`${prefix[1]}-`)
-    ? `${prefix[0]}${named}`
+  // The separator of the name's words, else (one word) of its number.
+  const sep = /\s/.test(name)
+    ? ' '
+    : name.includes('_')
+      ? '_'
+      : name.includes('-')
+        ? '-'
+        : (prefix?.[2] ?? '-');
+  const words = title
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}\s_-]+/gu, '')
+    .trim();
+  if (!/[\p{L}\p{N}]/u.test(words)) return '';
+  const cased = name === name.toLowerCase() ? words.toLowerCase() : words;
+  const named =
+    sep === '-' ? cased.replace(/[\s_-]+/g, '-').replace(/^-+|-+$/g, '') : cased.replace(/\s+/g, sep);
+  // (the title's own number: `01 Discovery` keeps one `01`)
+  return keepNumber && prefix && nameKey(named).split('-')[0] !== prefix[1]
+    ? `${prefix[1]}${prefix[2]}${named}`
     : named;
 }
 
-/** `slug` in the text's own letter case. */
-function caseKeptSlug(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(/[^\p{L}\p{N}\s_-]+/gu, '')
-    .replace(/[\s_-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+/** A name compared in any case, with `-`, `_` and spaces alike. */
+function nameKey(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]+/g, '-');
 }
 
 async function renameDocument(

@@ -410,6 +410,17 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       }
       return item;
     };
+    /** Whether key `k` of `node` has a value (not empty, not null). */
+    const given = (node: GateMap, k: string) => {
+      const v = deref(mapGet(node, k));
+      if (v === undefined || v === null) return false;
+      return !isScalar(v) || (v.value !== null && !(typeof v.value === 'string' && v.value.trim() === ''));
+    };
+    /** Whether an entry's `evidence` is text that reads as a path (see `evidencePath`). */
+    const evidenceNamesPath = (node: GateMap) => {
+      const v = deref(mapGet(node, 'evidence'));
+      return isScalar(v) && typeof v.value === 'string' && evidencePath(v.value) !== undefined;
+    };
     let known = 0;
     for (const pair of root.pairs) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
@@ -461,22 +472,18 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             throw new GateFileError(`an entry of \`${key}\` has no \`criteria\``, offsetOf(node));
           }
           const critNode = mapGet(node, 'criteria');
-          // An entry that names a check or a command, and no evidence, is that check under
-          // its criteria's text: read as a person's item it would pass on a confirmation
-          // and never run. (With an evidence it is judged by its evidence, as ever.)
-          const written = (k: string) => {
-            const v = deref(mapGet(node, k));
-            return isScalar(v) && typeof v.value === 'string' && v.value.trim() !== '';
-          };
-          if (!written('evidence') && (written('check') || written('command'))) {
+          // An entry that names a check or a command, and no evidence path, is that check
+          // under its criteria's text: read as a person's item it would pass on a
+          // confirmation and never run. (With an evidence path it is judged by that.)
+          if (!evidenceNamesPath(node) && (given(node, 'check') || given(node, 'command'))) {
             push(g, readCheck(node, { text: criteria, node: critNode }));
             continue;
           }
           // A key meant as `evidence`, `check` or `command` (`evidance:`) in an entry with
-          // none of them: the item would be a person's to confirm, its evidence or check
-          // never looked at. Said on that key. A key of the entry's own holding a list or
-          // a mapping (`checks:` of items to read), or beside those keys, is left alone.
-          const checked = CHECKED_ENTRY_KEYS.some((k) => mapGet(node, k) !== undefined);
+          // none of them given: the item would be a person's to confirm, its evidence or
+          // check never looked at. Said on that key. A key of the entry's own holding a
+          // list or a mapping (`checks:` of items to read), or beside those keys, is left alone.
+          const checked = CHECKED_ENTRY_KEYS.some((k) => given(node, k));
           for (const p of checked ? [] : node.pairs) {
             const k = isScalar(p.key) ? String(p.key.value) : '';
             const meant = isScalar(deref(p.value)) ? nearMiss(k, CHECKED_ENTRY_KEYS) : undefined;
@@ -526,7 +533,14 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           if (k === 'automated' || k === 'manual') continue;
           // (`automatd`, `manul`: a near miss of either, said with the key meant)
           const near = nearMiss(k, LISTS);
-          const meant = near && !mapGet(value, near) ? near : undefined;
+          // Beside the list it means (`automatd:` under `automated:`): its items would go unchecked.
+          if (near && mapGet(value, near) !== undefined)
+            throw new GateFileError(
+              `unknown key \`${k}\` beside \`${near}\` under \`${key}\` (its items would go unchecked: move them to \`${near}\`)`,
+              offsetOf(p.key),
+              k,
+            );
+          const meant = near;
           if (!meant && !CHECK_LIKE_KEY.test(k)) continue;
           throw new GateFileError(
             `unknown key \`${k}\` under \`${key}\` (${meant ? `did you mean \`${meant}\`?` : 'the lists read there are `automated` and `manual`'})`,

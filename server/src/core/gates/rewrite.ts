@@ -77,14 +77,10 @@ function gateValues(text: string): Found[] | undefined {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (GATE_LIST.test(key) && isSeq(pair.value)) {
       for (const item of pair.value.items) {
-        // An entry naming a check or a command and no evidence is read as that check (its
-        // paths), else by its evidence (see parseGateFile).
-        const written = (k: string) => {
-          const v = mapValue(item, k);
-          return isScalar(v) && typeof v.value === 'string' && v.value.trim() !== '';
-        };
-        if (!written('evidence') && (written('check') || written('command'))) checkPaths(item);
-        else scalar('evidence', mapValue(item, 'evidence'), item);
+        // An entry is read by its check (its paths) or by its evidence (see parseGateFile):
+        // both follow a move, whichever the reader takes.
+        checkPaths(item);
+        scalar('evidence', mapValue(item, 'evidence'), item);
       }
     } else if (REQUIREMENTS.test(key)) {
       const automated = mapValue(pair.value, 'automated');
