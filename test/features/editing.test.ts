@@ -282,6 +282,10 @@ describe('rename', () => {
       ['wf/Go-Live Plan.md', 'Go-Live Plan', 'Go-Live Checklist', 'wf/Go-Live Checklist.md'],
       // A README stands for its folder, the workspace root's too: it keeps its name.
       ['README.md', 'README', 'Project Overview', 'README.md'],
+      // An ordering number the title repeats stays when the new title has none.
+      ['wf/01-discovery.md', '01 Discovery', 'Research', 'wf/01-research.md'],
+      // Words joined by `_`: the title's `-` too.
+      ['wf/follow_up_plan.md', 'Follow-up Plan', 'Follow-up Schedule', 'wf/follow_up_schedule.md'],
     ]) {
       const doc = `# ${title}\n\nText.\n`;
       const link = file.startsWith('wf/') ? file.slice(3) : `../${file}`;

@@ -325,7 +325,7 @@ describe('gate files', () => {
       {
         'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n',
         'docs/helix/05-deploy/GATE.yaml':
-          'exit_requirements:\n  automated:\n    - check: file_exists\n      path: x.md\n  manual: [Go/no-go decision]\n',
+          'exit_requirements:\n  automated:\n    - check: file_exists\n      path: x.md\n  manual: [Go/no-go decision]\nentry_requirements:\n  automated:\n    - description: Runbook\n      check: file_exists\n      path: y.md\n  manual: [\n      "Go decision", "Sponsor ok"]\n',
       },
       { capabilities: CAPABILITIES, openAll: false },
     );
@@ -336,9 +336,13 @@ describe('gate files', () => {
           position: { line, character: 8 },
         })
       )?.contents.value.split('\n')[0] ?? null;
-    assert.deepEqual(await Promise.all([3, 4].map(flowHover)), [
+    assert.deepEqual(await Promise.all([3, 4, 7, 8, 9, 11].map(flowHover)), [
       '**file\\_exists x.md**',
       '**Go/no-go decision**',
+      '**Runbook**',
+      '**Runbook**',
+      '**Runbook**',
+      '**Go decision**',
     ]);
     // (a blank line after it is no item's)
     assert.deepEqual(await Promise.all([1, 2, 3, 4, 5, 6].map(hoverAt)), [

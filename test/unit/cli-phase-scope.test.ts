@@ -155,6 +155,22 @@ describe('cdp check --phase over several workflows', () => {
       const helixGate = (JSON.parse(r.stdout).gates as Gate[]).find((g) => g.workflow === 'docs/helix');
       assert.deepEqual([helixGate?.phase, helixGate?.passed], ['05', false], name);
     }
+    // A group the deploy phase lacks: said of the deploy phase, not "no phase release".
+    const entry = await run(['check', withHelix, '--phase', 'release', '--gate', 'entry']);
+    assert.doesNotMatch(entry.stderr, /which has no phase "release"/, entry.stderr);
+    assert.match(entry.stderr, /phase 05 Deploy has the groups Exit Criteria/);
+    // With a release that has the group: the deploy phase is named as lacking it.
+    const both = tempWorkspace({
+      'cycles/q1/05-release.md':
+        '---\nphase: "05"\nname: Release\n---\n# Release\n\n## Entry Criteria\n\n- [x] a\n',
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] framed\n',
+      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\n## Exit Criteria\n\n- [ ] deployed\n',
+    });
+    const lacking = await run(['check', both, '--phase', 'release', '--gate', 'entry']);
+    assert.equal(
+      lacking.stderr,
+      'cdp: Workflow docs/helix has no group "entry" in phase 05 Deploy: left out of the gate check.\n',
+    );
     // Paths given narrow the workflows judged.
     assert.equal((await run(['check', join(root, 'cycles/q1'), '--phase', 'release'])).code, 0);
   });

@@ -87,6 +87,22 @@ describe('gate file values after a move', () => {
     );
   });
 
+  it('a path written with backslashes moves and stays written with backslashes; with both separators, with /', () => {
+    const text = checks(
+      'docs\\helix\\01-frame\\prd.md',
+      "['docs\\helix/01-frame\\prd.md', 'docs\\other.md']",
+    );
+    assert.equal(
+      rewritten(text, moved('docs/helix/01-frame', 'docs/helix/01-scope')).text,
+      checks('docs\\helix\\01-scope\\prd.md', "['docs/helix/01-scope/prd.md', 'docs\\other.md']"),
+    );
+    const evidence = "exit_gates:\n  - criteria: PRD\n    evidence: 'docs\\helix\\01-frame\\prd.md#prd'\n";
+    assert.equal(
+      rewritten(evidence, moved('docs/helix/01-frame/prd.md', 'docs/helix/01-frame/spec.md')).text,
+      "exit_gates:\n  - criteria: PRD\n    evidence: 'docs\\helix\\01-frame\\spec.md#prd'\n",
+    );
+  });
+
   it('edits exact ranges in a file with CRLF line breaks; a block scalar is refused, not rewritten', () => {
     const text =
       'exit_gates:\r\n  - criteria: A\r\n    evidence: docs/a.md#goals\r\n  - criteria: B\r\n    evidence: >-\r\n      docs/a.md\r\n';

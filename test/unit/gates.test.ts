@@ -1270,6 +1270,36 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.deepEqual(items(c, 'w/03-c'), [
       'not-evaluated CI green (runs `false`: not run (use `cdp check --run-commands`))',
     ]);
+    const more = await check({
+      'w/01-a/README.md': readme('01', 'A'),
+      // A slip beside prose evidence is still a slip; an abbreviation with a slash is prose.
+      'w/01-a/exit-gates.yml':
+        'exit_gates:\n  - criteria: Build green\n    evidence: CI run on main\n    comand: npm test\n',
+      'w/02-b/README.md': readme('02', 'B'),
+      'w/02-b/exit-gates.yml': [
+        'exit_gates:',
+        '  - criteria: CI/CD runs',
+        '    evidence: CI/CD',
+        '    command: "true"',
+        '  - criteria: Not applicable',
+        '    evidence: N/A',
+        '  - criteria: Flagged',
+        '    evidenced: yes',
+        '    checks: 2',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(
+      more.of('invalid-gate-file').map((m) => m.split(' cannot be read: ')[1]),
+      [
+        'unknown key `comand` in an entry of `exit_gates` (did you mean `command`?). Its phase cannot be complete until it is fixed.',
+      ],
+    );
+    assert.deepEqual(items(more, 'w/02-b'), [
+      'not-evaluated CI/CD runs (runs `true`: not run (use `cdp check --run-commands`))',
+      'unconfirmed Not applicable (a person must confirm it)',
+      'unconfirmed Flagged (a person must confirm it)',
+    ]);
   });
 
   it('a top-level key meant as one the file has already is named so, with no fix writing it twice', async () => {

@@ -209,7 +209,8 @@ describe('rules', () => {
   });
 
   it('broken-link: a markdown path written with backslashes says so; the fix writes / where that reaches it, no document is created', async () => {
-    const text = '# N\n\n[Design](..\\02-design\\README.md) [N](..\\nowhere\\x.md) [E](a\\_b.md)\n';
+    const text =
+      '# N\n\n[Design](..\\02-design\\README.md) [N](..\\nowhere\\x.md) [E](a\\_b.md) [D](..\\\\02-design\\\\README.md)\n';
     const c = await check({
       'docs/01-frame/notes.md': text,
       'docs/02-design/README.md': '# Design\n',
@@ -224,12 +225,15 @@ describe('rules', () => {
       [
         [true, ['Write the path with /: ../02-design/README.md']],
         [true, []],
+        // (each backslash written escaped is one `/`)
+        [true, ['Write the path with /: ../02-design/README.md']],
       ],
     );
     const fix = found[0].fixes![0] as { edits: Parameters<typeof applyEdits>[1] };
+    const escaped = found[2].fixes![0] as { edits: Parameters<typeof applyEdits>[1] };
     assert.equal(
-      applyEdits(text, fix.edits),
-      '# N\n\n[Design](../02-design/README.md) [N](..\\nowhere\\x.md) [E](a\\_b.md)\n',
+      applyEdits(text, [...fix.edits, ...escaped.edits]),
+      '# N\n\n[Design](../02-design/README.md) [N](..\\nowhere\\x.md) [E](a\\_b.md) [D](../02-design/README.md)\n',
     );
   });
 

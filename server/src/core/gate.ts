@@ -363,7 +363,8 @@ function followedWorkflow(w: WorkflowInstance): number | undefined {
  */
 export function otherWorkflowsPhase(w: WorkflowInstance, query: string): string | undefined {
   const name = slug(stripMdExtension(query.trim())).replace(/^\d{1,2}-?/, '');
-  if (name === '') return undefined;
+  // A release is every workflow's (HELIX's deploy phase stands for it).
+  if (name === '' || namesRelease(query)) return undefined;
   const own = followedWorkflow(w);
   if (own === undefined) return undefined;
   if (KNOWN_WORKFLOWS[own].some(([, known]) => known === name)) return undefined;

@@ -122,8 +122,10 @@ async function gateItemHover(ctx: FeatureContext, uri: string, line: number): Pr
       if (!entry.test(lines[dash] ?? '') || dash > line) continue;
       if (dash !== it.line && indent(lines[dash]) >= indent(lines[it.line] ?? '')) continue;
       const base = indent(lines[dash]);
+      // Every line from the `-` down to the hovered line and to the item's own line is more
+      // indented than the `-` (a flow-list item on a later line is no line of this entry).
       let inside = true;
-      for (let k = dash + 1; k <= line && inside; k++) {
+      for (let k = dash + 1; k <= Math.max(line, it.line) && inside; k++) {
         const l = lines[k] ?? '';
         inside = l.trim() === '' || indent(l) > base;
       }

@@ -32,8 +32,16 @@ export interface GateChange {
  * wildcard) is in a moved folder gets the new folder.
  */
 export function gateRewrite(change: GateChange): Rewrite {
-  const movePath = (value: string): string | null | undefined => {
-    if (change.moves.length === 0 || value.includes('\\')) return undefined;
+  const movePath = (written: string): string | null | undefined => {
+    if (change.moves.length === 0) return undefined;
+    // A path written with `\` is read as with `/` (as the checks read it), and written
+    // back with `\` when it had no `/`.
+    const next = moveSlashed(written.replace(/\\/g, '/'));
+    return typeof next === 'string' && !written.includes('/') && written.includes('\\')
+      ? next.replace(/\//g, '\\')
+      : next;
+  };
+  const moveSlashed = (value: string): string | null | undefined => {
     const clean = cleanPath(value);
     if (!clean) return undefined;
     // A glob moves with the folder its fixed part lies in (`docs/02-design/**/*.md`): left

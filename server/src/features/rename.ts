@@ -604,9 +604,15 @@ async function renameTitle(
     nameKey(stemOfTitle(h.text, stem)) !== nameKey(stem)
   )
     return { edits: extra, gates };
-  // A number the old title starts with is the title's own (`3 Whys.md`), not a prefix to keep.
+  // The number the file name starts with stays, unless it was the old title's own and the
+  // new title brings its own (`3 Whys.md` titled "3 Whys" → "5 Whys.md").
   const own = /^(\d{1,2})[-_ ]/.exec(stem)?.[1];
-  const newStem = stemOfTitle(text, stem, own === undefined || nameKey(h.text).split('-')[0] !== own);
+  const numbered = (t: string) => /^\d/.test(nameKey(t));
+  const newStem = stemOfTitle(
+    text,
+    stem,
+    own === undefined || nameKey(h.text).split('-')[0] !== own || !numbered(text),
+  );
   if (newStem === '') throw refuse(`The title "${text}" gives no usable file name.`);
   if (newStem === stem) return { edits: extra, gates };
   checkFileStem(ctx, entry, newStem, newStem);
@@ -643,8 +649,11 @@ function stemOfTitle(title: string, stem: string, keepNumber = true): string {
     .trim();
   if (!/[\p{L}\p{N}]/u.test(words)) return '';
   const cased = name === name.toLowerCase() ? words.toLowerCase() : words;
+  // (the title's own `-` kept where the name keeps them: `Go-Live Plan.md`)
   const named =
-    sep === '-' ? cased.replace(/[\s_-]+/g, '-').replace(/^-+|-+$/g, '') : cased.replace(/\s+/g, sep);
+    sep === '-'
+      ? cased.replace(/[\s_-]+/g, '-').replace(/^-+|-+$/g, '')
+      : cased.replace(name.includes('-') ? /\s+/g : /[\s-]+/g, sep);
   // (the title's own number: `01 Discovery` keeps one `01`)
   return keepNumber && prefix && nameKey(named).split('-')[0] !== prefix[1]
     ? `${prefix[1]}${prefix[2]}${named}`

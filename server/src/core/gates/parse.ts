@@ -201,6 +201,16 @@ function editDistance(a: string, b: string): number {
 /** The keys an entry of `input_gates`/`entry_gates`/`exit_gates` is read by. */
 const ENTRY_KEYS = ['criteria', 'required', 'validation', 'evidence'];
 
+/**
+ * Whether a value reads as what `evidence`, `check` or `command` hold: text that is no
+ * flag or number (`evidenced: yes`, `checks: 2` are a team's own keys).
+ */
+function readsAsValue(v: unknown): boolean {
+  if (!isScalar(v) || typeof v.value !== 'string') return false;
+  const t = v.value.trim();
+  return t !== '' && !/^(yes|no|y|n|true|false|on|off|\d+(\.\d+)?)$/i.test(t);
+}
+
 /** The keys of an entry that make it checked rather than confirmed by a person. */
 const CHECKED_ENTRY_KEYS = ['evidence', 'check', 'command'];
 
@@ -483,10 +493,11 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           // none of them given: the item would be a person's to confirm, its evidence or
           // check never looked at. Said on that key. A key of the entry's own holding a
           // list or a mapping (`checks:` of items to read), or beside those keys, is left alone.
-          const checked = CHECKED_ENTRY_KEYS.some((k) => given(node, k));
+          // (prose evidence checks nothing: a `comand:` beside it is still a slip)
+          const checked = evidenceNamesPath(node) || given(node, 'check') || given(node, 'command');
           for (const p of checked ? [] : node.pairs) {
             const k = isScalar(p.key) ? String(p.key.value) : '';
-            const meant = isScalar(deref(p.value)) ? nearMiss(k, CHECKED_ENTRY_KEYS) : undefined;
+            const meant = readsAsValue(deref(p.value)) ? nearMiss(k, CHECKED_ENTRY_KEYS) : undefined;
             if (meant)
               throw new GateFileError(
                 `unknown key \`${k}\` in an entry of \`${key}\` (did you mean \`${meant}\`?)`,
@@ -790,5 +801,8 @@ export function evidencePath(evidence: string): { path: string; anchor?: string 
     const ext = /\.([a-z0-9]{1,8})$/i.exec(p);
     if (!p.endsWith('/') && !(ext && /[a-z]/i.test(ext[1]))) return undefined;
   } else if (!p.includes('/') && !/\.[a-z0-9]{1,8}$/i.test(p)) return undefined;
+  // An abbreviation with a slash ("N/A", "CI/CD", "QA/UX") is prose: no file extension,
+  // no trailing `/`, and a first part in capitals.
+  else if (!/\.[a-z0-9]{1,8}$/i.test(p) && !p.endsWith('/') && /^[A-Z]{1,4}\//.test(p)) return undefined;
   return anchor ? { path, anchor } : { path };
 }

@@ -205,8 +205,9 @@ function reportBackslashes(
   const slashed = link.target.replace(/\\/g, '/');
   const r = analysis.index.resolve(entry, { ...link, target: slashed });
   const written = link.written ?? link.target;
-  // Backslashes that are not escapes (an escape is `\` before ASCII punctuation).
-  const newText = written.replace(/\\(?![!-/:-@[-`{-~])/g, '/');
+  // Each backslash of the path a `/`: one alone, or one written escaped (two); the other
+  // escapes (`\_`) stay as they are.
+  const newText = written.replace(/\\(\\|(?![!-/:-@[-`{-~]))/g, '/');
   const t = link.targetRange;
   const fixes: Fix[] = [];
   if (
