@@ -286,6 +286,11 @@ describe('rename', () => {
       ['wf/01-discovery.md', '01 Discovery', 'Research', 'wf/01-research.md'],
       // Words joined by `_`: the title's `-` too.
       ['wf/follow_up_plan.md', 'Follow-up Plan', 'Follow-up Schedule', 'wf/follow_up_schedule.md'],
+      // The title's own number, replaced by the new title's; a name that is the title as written.
+      ['wf/1-intro.md', '1. Intro', '2. Setup', 'wf/2-setup.md'],
+      ['wf/3 Whys.md', '3 Whys', 'Five Whys', 'wf/Five Whys.md'],
+      // The number joined by ` - ` stays so.
+      ['wf/01 - Kickoff.md', 'Kickoff', 'Kick-off', 'wf/01 - Kick-off.md'],
     ]) {
       const doc = `# ${title}\n\nText.\n`;
       const link = file.startsWith('wf/') ? file.slice(3) : `../${file}`;

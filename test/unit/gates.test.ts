@@ -1282,10 +1282,17 @@ describe('gate files: diagnostics, lines and fixes', () => {
         '    evidence: CI/CD',
         '    command: "true"',
         '  - criteria: Not applicable',
-        '    evidence: N/A',
+        '    evidence: n/a',
+        '    check: file_exists',
+        '    path: CI/Dockerfile',
         '  - criteria: Flagged',
         '    evidenced: yes',
         '    checks: 2',
+        '  - criteria: Sponsor agrees',
+        '    evidence: sponsor acknowledgment',
+        '    evidenced: signed memo',
+        '  - criteria: Container builds',
+        '    evidence: CI/Dockerfile',
         '',
       ].join('\n'),
     });
@@ -1295,10 +1302,13 @@ describe('gate files: diagnostics, lines and fixes', () => {
         'unknown key `comand` in an entry of `exit_gates` (did you mean `command`?). Its phase cannot be complete until it is fixed.',
       ],
     );
+    // (an abbreviation beside a check is prose; a real path under a capitalised folder is a path)
     assert.deepEqual(items(more, 'w/02-b'), [
       'not-evaluated CI/CD runs (runs `true`: not run (use `cdp check --run-commands`))',
-      'unconfirmed Not applicable (a person must confirm it)',
+      'failed Not applicable (CI/Dockerfile does not exist or is an empty folder)',
       'unconfirmed Flagged (a person must confirm it)',
+      'unconfirmed Sponsor agrees (a person must confirm it)',
+      'failed Container builds (CI/Dockerfile does not exist or is an empty folder)',
     ]);
   });
 

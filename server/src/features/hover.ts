@@ -110,8 +110,9 @@ async function gateItemHover(ctx: FeatureContext, uri: string, line: number): Pr
   if (first === -1) {
     const text = await ctx.readText(g.uri);
     const lines = text?.split(/\r\n|\r|\n/) ?? [];
-    // A blank line is no item's.
-    if ((lines[line] ?? '').trim() === '') return null;
+    // A blank line or a comment is no item's.
+    const here = (lines[line] ?? '').trim();
+    if (here === '' || here.startsWith('#')) return null;
     const indent = (l: string) => l.length - l.trimStart().length;
     const entry = /^\s*-(\s|$)/;
     for (const it of items) {
@@ -127,7 +128,8 @@ async function gateItemHover(ctx: FeatureContext, uri: string, line: number): Pr
       let inside = true;
       for (let k = dash + 1; k <= Math.max(line, it.line) && inside; k++) {
         const l = lines[k] ?? '';
-        inside = l.trim() === '' || indent(l) > base;
+        // (blank lines and comments, wherever they start, end no entry)
+        inside = l.trim() === '' || l.trimStart().startsWith('#') || indent(l) > base;
       }
       if (inside) first = it.line;
     }

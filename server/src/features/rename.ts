@@ -604,15 +604,15 @@ async function renameTitle(
     nameKey(stemOfTitle(h.text, stem)) !== nameKey(stem)
   )
     return { edits: extra, gates };
-  // The number the file name starts with stays, unless it was the old title's own and the
-  // new title brings its own (`3 Whys.md` titled "3 Whys" → "5 Whys.md").
-  const own = /^(\d{1,2})[-_ ]/.exec(stem)?.[1];
-  const numbered = (t: string) => /^\d/.test(nameKey(t));
-  const newStem = stemOfTitle(
-    text,
-    stem,
-    own === undefined || nameKey(h.text).split('-')[0] !== own || !numbered(text),
-  );
+  // The number the file name starts with stays (an ordering, `01-discovery.md` titled
+  // "01 Discovery" → "Research" gives `01-research.md`), unless the name is the old title
+  // as it is written (`3 Whys.md` → "Five Whys.md"), or the number was the old title's own
+  // and the new title brings its own (`1-intro.md` titled "1. Intro" → "2. Setup").
+  const own = NUMBER_PREFIX.exec(stem)?.[1];
+  const first = (t: string) => slug(t).split('-')[0];
+  const keepNumber =
+    own !== undefined && stem !== h.text.trim() && !(first(h.text) === own && /^\d/.test(first(text)));
+  const newStem = stemOfTitle(text, stem, keepNumber);
   if (newStem === '') throw refuse(`The title "${text}" gives no usable file name.`);
   if (newStem === stem) return { edits: extra, gates };
   checkFileStem(ctx, entry, newStem, newStem);
@@ -633,16 +633,16 @@ async function renameTitle(
  * title's own) the name is the new title's alone.
  */
 function stemOfTitle(title: string, stem: string, keepNumber = true): string {
-  const prefix = /^(\d{1,2})([-_ ])/.exec(stem);
+  const prefix = NUMBER_PREFIX.exec(stem);
   const name = prefix ? stem.slice(prefix[0].length) : stem;
-  // The separator of the name's words, else (one word) of its number.
+  // The separator of the name's words, else (one word) of its number (` - ` joins words as `-`).
   const sep = /\s/.test(name)
     ? ' '
     : name.includes('_')
       ? '_'
       : name.includes('-')
         ? '-'
-        : (prefix?.[2] ?? '-');
+        : prefix?.[2].trim() || prefix?.[2][0] || '-';
   const words = title
     .normalize('NFC')
     .replace(/[^\p{L}\p{N}\s_-]+/gu, '')
@@ -659,6 +659,9 @@ function stemOfTitle(title: string, stem: string, keepNumber = true): string {
     ? `${prefix[1]}${prefix[2]}${named}`
     : named;
 }
+
+/** A number a file name starts with, and what joins it to the rest: `01-`, `01_`, `3 `, `01 - `. */
+const NUMBER_PREFIX = /^(\d{1,2})(\s*[-_]\s*|\s+)/;
 
 /** A name compared in any case, with `-`, `_` and spaces alike. */
 function nameKey(name: string): string {

@@ -426,10 +426,15 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       if (v === undefined || v === null) return false;
       return !isScalar(v) || (v.value !== null && !(typeof v.value === 'string' && v.value.trim() === ''));
     };
-    /** Whether an entry's `evidence` is text that reads as a path (see `evidencePath`). */
+    /**
+     * Whether an entry's `evidence` is text that reads as a path (see `evidencePath`) and
+     * is no abbreviation with a slash ("N/A", "CI/CD", "n/a": two words of one to three
+     * letters), which beside a check or command is prose, not what the entry checks.
+     */
     const evidenceNamesPath = (node: GateMap) => {
       const v = deref(mapGet(node, 'evidence'));
-      return isScalar(v) && typeof v.value === 'string' && evidencePath(v.value) !== undefined;
+      if (!isScalar(v) || typeof v.value !== 'string') return false;
+      return evidencePath(v.value) !== undefined && !/^[A-Za-z]{1,3}\/[A-Za-z]{1,3}$/.test(v.value.trim());
     };
     let known = 0;
     for (const pair of root.pairs) {
@@ -498,7 +503,8 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           for (const p of checked ? [] : node.pairs) {
             const k = isScalar(p.key) ? String(p.key.value) : '';
             const meant = readsAsValue(deref(p.value)) ? nearMiss(k, CHECKED_ENTRY_KEYS) : undefined;
-            if (meant)
+            // (not beside the key meant: `evidenced:` beside prose `evidence:` is the team's own)
+            if (meant && mapGet(node, meant) === undefined)
               throw new GateFileError(
                 `unknown key \`${k}\` in an entry of \`${key}\` (did you mean \`${meant}\`?)`,
                 offsetOf(p.key),
@@ -801,8 +807,5 @@ export function evidencePath(evidence: string): { path: string; anchor?: string 
     const ext = /\.([a-z0-9]{1,8})$/i.exec(p);
     if (!p.endsWith('/') && !(ext && /[a-z]/i.test(ext[1]))) return undefined;
   } else if (!p.includes('/') && !/\.[a-z0-9]{1,8}$/i.test(p)) return undefined;
-  // An abbreviation with a slash ("N/A", "CI/CD", "QA/UX") is prose: no file extension,
-  // no trailing `/`, and a first part in capitals.
-  else if (!/\.[a-z0-9]{1,8}$/i.test(p) && !p.endsWith('/') && /^[A-Z]{1,4}\//.test(p)) return undefined;
   return anchor ? { path, anchor } : { path };
 }
