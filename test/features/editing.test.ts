@@ -286,11 +286,15 @@ describe('rename', () => {
       ['wf/01-discovery.md', '01 Discovery', 'Research', 'wf/01-research.md'],
       // Words joined by `_`: the title's `-` too.
       ['wf/follow_up_plan.md', 'Follow-up Plan', 'Follow-up Schedule', 'wf/follow_up_schedule.md'],
-      // The title's own number, replaced by the new title's; a name that is the title as written.
+      // The title's own number gives way to the new title's; with none, the number stays.
       ['wf/1-intro.md', '1. Intro', '2. Setup', 'wf/2-setup.md'],
-      ['wf/3 Whys.md', '3 Whys', 'Five Whys', 'wf/Five Whys.md'],
-      // The number joined by ` - ` stays so.
+      ['wf/3 Whys.md', '3 Whys', 'Five Whys', 'wf/3 Five Whys.md'],
+      ['wf/3-whys.md', '3 Whys', 'Five Whys', 'wf/3-five-whys.md'],
+      ['wf/01 Discovery.md', '01 Discovery', 'Research', 'wf/01 Research.md'],
+      // The number joined by ` - ` stays so; the words of a one-word name then by spaces.
       ['wf/01 - Kickoff.md', 'Kickoff', 'Kick-off', 'wf/01 - Kick-off.md'],
+      ['wf/01 - Discovery.md', 'Discovery', 'User Research', 'wf/01 - User Research.md'],
+      ['wf/1 - intro.md', '1 - Intro', '2 - Setup', 'wf/2 - setup.md'],
     ]) {
       const doc = `# ${title}\n\nText.\n`;
       const link = file.startsWith('wf/') ? file.slice(3) : `../${file}`;

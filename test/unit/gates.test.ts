@@ -1293,22 +1293,34 @@ describe('gate files: diagnostics, lines and fixes', () => {
         '    evidenced: signed memo',
         '  - criteria: Container builds',
         '    evidence: CI/Dockerfile',
+        '  - criteria: Review',
+        '    evidence: N/A',
+        '  - criteria: App exists',
+        '    evidence: src/app',
+        '    command: "false"',
         '',
       ].join('\n'),
+      'src/app/main.ts': 'x\n',
+      // An empty key hides no slip beside it.
+      'w/03-c/README.md': readme('03', 'C'),
+      'w/03-c/exit-gates.yml': 'exit_gates:\n  - criteria: Tests pass\n    command:\n    comand: npm test\n',
     });
     assert.deepEqual(
       more.of('invalid-gate-file').map((m) => m.split(' cannot be read: ')[1]),
       [
         'unknown key `comand` in an entry of `exit_gates` (did you mean `command`?). Its phase cannot be complete until it is fixed.',
+        'unknown key `comand` in an entry of `exit_gates` (did you mean `command`?). Its phase cannot be complete until it is fixed.',
       ],
     );
-    // (an abbreviation beside a check is prose; a real path under a capitalised folder is a path)
+    // (`N/A`, `CI/CD`: words, never paths; a real path under a short folder is a path)
     assert.deepEqual(items(more, 'w/02-b'), [
       'not-evaluated CI/CD runs (runs `true`: not run (use `cdp check --run-commands`))',
       'failed Not applicable (CI/Dockerfile does not exist or is an empty folder)',
       'unconfirmed Flagged (a person must confirm it)',
       'unconfirmed Sponsor agrees (a person must confirm it)',
       'failed Container builds (CI/Dockerfile does not exist or is an empty folder)',
+      'unconfirmed Review (a person must confirm it)',
+      'passed App exists',
     ]);
   });
 

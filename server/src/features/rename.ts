@@ -601,18 +601,10 @@ async function renameTitle(
   if (
     entry.folderKey !== undefined ||
     /^(readme|index)$/i.test(stem) ||
-    nameKey(stemOfTitle(h.text, stem)) !== nameKey(stem)
+    nameKey(stemOfTitle(h.text, h.text, stem)) !== nameKey(stem)
   )
     return { edits: extra, gates };
-  // The number the file name starts with stays (an ordering, `01-discovery.md` titled
-  // "01 Discovery" → "Research" gives `01-research.md`), unless the name is the old title
-  // as it is written (`3 Whys.md` → "Five Whys.md"), or the number was the old title's own
-  // and the new title brings its own (`1-intro.md` titled "1. Intro" → "2. Setup").
-  const own = NUMBER_PREFIX.exec(stem)?.[1];
-  const first = (t: string) => slug(t).split('-')[0];
-  const keepNumber =
-    own !== undefined && stem !== h.text.trim() && !(first(h.text) === own && /^\d/.test(first(text)));
-  const newStem = stemOfTitle(text, stem, keepNumber);
+  const newStem = stemOfTitle(text, h.text, stem);
   if (newStem === '') throw refuse(`The title "${text}" gives no usable file name.`);
   if (newStem === stem) return { edits: extra, gates };
   checkFileStem(ctx, entry, newStem, newStem);
@@ -622,42 +614,55 @@ async function renameTitle(
 }
 
 /**
- * The file name (without `.md`) a title gives a document now named `stem`, written as
- * `stem` is: its words joined by `-` (the title's slug), or by spaces or `_` when `stem`'s
- * are (the title's own `-` kept), in the title's letter case when `stem` has capitals;
- * `''` when the title has no letters or digits. A number the file name starts with
- * (`01-diagnose.md`: phase documents are named so whether or not their metadata gives the
- * phase too) stays in it, also when the title starts with another number (`5 Whys
- * Diagnosis` → `01-5-whys-diagnosis`); a title starting with the same number keeps it
- * once (`01 Discovery` → `01-discovery`). Without `keepNumber` (the number was the old
- * title's own) the name is the new title's alone.
+ * The file name (without `.md`) title `title` gives a document named `stem` after its old
+ * title `old`, written as `stem` is: its words joined by `-` (the title's slug), by `_`
+ * (the title's `-` too) or by spaces (its `-` kept), as `stem`'s are (a one-word name: as
+ * its number is joined, spaces for ` - `), in the title's letter case when `stem` has
+ * capitals; `''` when the title has no letters or digits. A number `stem` starts with
+ * stays, joined as it was (`01-diagnose.md`: phase documents are named so), also when the
+ * title starts with another number (`5 Whys Diagnosis` → `01-5-whys-diagnosis`), once
+ * when the title starts with it (`01 Discovery` → `01-discovery`). When the old title
+ * started with that number as its own and the new one brings another (`1. Intro` →
+ * `2. Setup`), the new title's number takes its place (`2-setup`).
  */
-function stemOfTitle(title: string, stem: string, keepNumber = true): string {
+function stemOfTitle(title: string, old: string, stem: string): string {
   const prefix = NUMBER_PREFIX.exec(stem);
   const name = prefix ? stem.slice(prefix[0].length) : stem;
-  // The separator of the name's words, else (one word) of its number (` - ` joins words as `-`).
+  const join = prefix?.[2] ?? '-';
   const sep = /\s/.test(name)
     ? ' '
     : name.includes('_')
       ? '_'
       : name.includes('-')
         ? '-'
-        : prefix?.[2].trim() || prefix?.[2][0] || '-';
-  const words = title
-    .normalize('NFC')
-    .replace(/[^\p{L}\p{N}\s_-]+/gu, '')
-    .trim();
-  if (!/[\p{L}\p{N}]/u.test(words)) return '';
-  const cased = name === name.toLowerCase() ? words.toLowerCase() : words;
-  // (the title's own `-` kept where the name keeps them: `Go-Live Plan.md`)
+        : /\s/.test(join)
+          ? ' '
+          : join;
+  const words = (t: string) =>
+    t
+      .normalize('NFC')
+      .replace(/[^\p{L}\p{N}\s_-]+/gu, '')
+      .trim();
+  let text = words(title);
+  if (!/[\p{L}\p{N}]/u.test(text)) return '';
+  let number = prefix?.[1];
+  const lead = /^(\d{1,2})(?:[\s_-]+|$)(.*)$/su;
+  const titleNumber = lead.exec(text);
+  if (number !== undefined && titleNumber) {
+    // The new title's number: in place of the file's when the old title had that one as
+    // its own; else the file's number, once when they are the same.
+    if (lead.exec(words(old))?.[1] === number || titleNumber[1] === number) {
+      number = titleNumber[1];
+      text = titleNumber[2];
+    }
+  }
+  const cased = name === name.toLowerCase() ? text.toLowerCase() : text;
   const named =
     sep === '-'
       ? cased.replace(/[\s_-]+/g, '-').replace(/^-+|-+$/g, '')
-      : cased.replace(name.includes('-') ? /\s+/g : /[\s-]+/g, sep);
-  // (the title's own number: `01 Discovery` keeps one `01`)
-  return keepNumber && prefix && nameKey(named).split('-')[0] !== prefix[1]
-    ? `${prefix[1]}${prefix[2]}${named}`
-    : named;
+      : cased.replace(sep === '_' && !name.includes('-') ? /[\s-]+/g : /\s+/g, sep);
+  if (number === undefined) return named;
+  return named === '' ? number : `${number}${join}${named}`;
 }
 
 /** A number a file name starts with, and what joins it to the rest: `01-`, `01_`, `3 `, `01 - `. */

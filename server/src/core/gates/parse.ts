@@ -426,15 +426,10 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       if (v === undefined || v === null) return false;
       return !isScalar(v) || (v.value !== null && !(typeof v.value === 'string' && v.value.trim() === ''));
     };
-    /**
-     * Whether an entry's `evidence` is text that reads as a path (see `evidencePath`) and
-     * is no abbreviation with a slash ("N/A", "CI/CD", "n/a": two words of one to three
-     * letters), which beside a check or command is prose, not what the entry checks.
-     */
+    /** Whether an entry's `evidence` is text that reads as a path (see `evidencePath`). */
     const evidenceNamesPath = (node: GateMap) => {
       const v = deref(mapGet(node, 'evidence'));
-      if (!isScalar(v) || typeof v.value !== 'string') return false;
-      return evidencePath(v.value) !== undefined && !/^[A-Za-z]{1,3}\/[A-Za-z]{1,3}$/.test(v.value.trim());
+      return isScalar(v) && typeof v.value === 'string' && evidencePath(v.value) !== undefined;
     };
     let known = 0;
     for (const pair of root.pairs) {
@@ -504,7 +499,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             const k = isScalar(p.key) ? String(p.key.value) : '';
             const meant = readsAsValue(deref(p.value)) ? nearMiss(k, CHECKED_ENTRY_KEYS) : undefined;
             // (not beside the key meant: `evidenced:` beside prose `evidence:` is the team's own)
-            if (meant && mapGet(node, meant) === undefined)
+            if (meant && !given(node, meant))
               throw new GateFileError(
                 `unknown key \`${k}\` in an entry of \`${key}\` (did you mean \`${meant}\`?)`,
                 offsetOf(p.key),
@@ -792,6 +787,8 @@ export function evidencePath(evidence: string): { path: string; anchor?: string 
   // A URL is no path (`https://…`, `mailto:…`); a drive letter (`C:\repo\x.md`) is one,
   // outside the workspace folder (its check says so).
   if (s === '' || (/^[a-z][a-z0-9+.-]*:/i.test(s) && !/^[a-z]:[\\/]/i.test(s))) return undefined;
+  // Words people write for "nothing to show" or a practice, with a slash: no paths.
+  if (/^(n[\\/]a|ci[\\/]cd|tbd[\\/]tbc|tba[\\/]tbd)$/i.test(s)) return undefined;
   const hash = s.indexOf('#');
   const path = hash === -1 ? s : s.slice(0, hash);
   const anchor = hash === -1 ? undefined : s.slice(hash + 1);
