@@ -1454,6 +1454,25 @@ describe('gate files: rename and moves', () => {
     return { after: applyEdit(files, edit, rel), edit, rel };
   };
 
+  it('a gate file that cannot be read and names the moved file: left as it is, and the user is told', async () => {
+    const broken = {
+      ...files,
+      'docs/helix/01-frame/exit-gates.yml':
+        'exit_gates:\n  - criteria: PRD\n    evidence: docs/helix/01-frame/prd.md#users\n  - criteria: Tests\n    comand: npm test\n',
+    };
+    const { client, uri, rel } = await start(broken);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs/helix/01-frame/prd.md'), newUri: uri('docs/helix/01-frame/spec.md') }],
+    });
+    const after = edit ? applyEdit(broken, edit, rel) : broken;
+    assert.equal(after['docs/helix/01-frame/exit-gates.yml'], broken['docs/helix/01-frame/exit-gates.yml']);
+    assert.equal(client.warnings.length, 1);
+    assert.match(
+      client.warnings[0],
+      /the paths in docs\/helix\/01-frame\/exit-gates\.yml \(it cannot be read: unknown key `comand`/,
+    );
+  });
+
   it('a folder moved to a name that reads as a glob: its globs are left, and the user is told which', async () => {
     const globbed = {
       ...files,

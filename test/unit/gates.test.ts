@@ -1295,6 +1295,10 @@ describe('gate files: diagnostics, lines and fixes', () => {
         '    evidence: CI/Dockerfile',
         '  - criteria: Review',
         '    evidence: N/A',
+        '  - criteria: Later',
+        '    evidence: TBC/TBD',
+        '  - criteria: Not needed',
+        '    evidence: N/A.',
         '  - criteria: App exists',
         '    evidence: src/app',
         '    command: "false"',
@@ -1320,6 +1324,8 @@ describe('gate files: diagnostics, lines and fixes', () => {
       'unconfirmed Sponsor agrees (a person must confirm it)',
       'failed Container builds (CI/Dockerfile does not exist or is an empty folder)',
       'unconfirmed Review (a person must confirm it)',
+      'unconfirmed Later (a person must confirm it)',
+      'unconfirmed Not needed (a person must confirm it)',
       'passed App exists',
     ]);
   });

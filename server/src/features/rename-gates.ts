@@ -188,6 +188,16 @@ export async function gateEdits(
       .filter((g) => g.folder === change.folder)
       .sort((a, b) => cmp(a.rel, b.rel));
     for (const g of files) {
+      if (g.parsed.error) {
+        // A file that cannot be read has no values to rewrite: one naming a moved path is
+        // left as it is, and said so.
+        if (change.moves.length === 0) continue;
+        const text = await ctx.readText(g.uri);
+        throwIfCancelled(token);
+        if (text !== undefined && change.moves.some((m) => text.replace(/\\/g, '/').includes(m.from)))
+          left?.push(`the paths in ${g.rel} (it cannot be read: ${g.parsed.error.message})`);
+        continue;
+      }
       if (!touches(g, rewrite)) continue;
       const text = await ctx.readText(g.uri);
       throwIfCancelled(token);

@@ -788,7 +788,7 @@ export function evidencePath(evidence: string): { path: string; anchor?: string 
   // outside the workspace folder (its check says so).
   if (s === '' || (/^[a-z][a-z0-9+.-]*:/i.test(s) && !/^[a-z]:[\\/]/i.test(s))) return undefined;
   // Words people write for "nothing to show" or a practice, with a slash: no paths.
-  if (/^(n[\\/]a|ci[\\/]cd|tbd[\\/]tbc|tba[\\/]tbd)$/i.test(s)) return undefined;
+  if (/^(n[\\/]a|ci[\\/]cd|tb[acd][\\/]tb[acd])\.?$/i.test(s)) return undefined;
   const hash = s.indexOf('#');
   const path = hash === -1 ? s : s.slice(0, hash);
   const anchor = hash === -1 ? undefined : s.slice(hash + 1);
