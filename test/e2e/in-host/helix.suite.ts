@@ -189,6 +189,33 @@ suite('HELIX workflow', () => {
       (n) => n.kind === 'artifact',
       'the artifact',
     );
+    // the check's path is a link in the gate file, and F12 on it opens the document
+    const gate = await vscode.workspace.openTextDocument(doc(GATE));
+    const at = gate.positionAt(gate.getText().indexOf('docs/helix/01-frame/prd.md') + 3);
+    const prd = doc('docs/helix/01-frame/prd.md').toString();
+    const deadline = Date.now() + WAIT_MS;
+    let links: vscode.DocumentLink[] = [];
+    while (Date.now() < deadline) {
+      links = await vscode.commands.executeCommand<vscode.DocumentLink[]>(
+        'vscode.executeLinkProvider',
+        gate.uri,
+      );
+      if (links.some((l) => l.range.contains(at) && l.target?.toString().startsWith(prd))) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(
+      links.some((l) => l.range.contains(at) && l.target?.toString().startsWith(prd)),
+      JSON.stringify(links.map((l) => [l.range.start.line, l.target?.toString()])),
+    );
+    const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      gate.uri,
+      at,
+    );
+    assert.deepEqual(
+      defs.map((d) => ('targetUri' in d ? d.targetUri : d.uri).toString()),
+      [prd],
+    );
   });
 
   test('Confirm Gate Item on a manual item records who and when in .cdp/confirmations.yml', async () => {
