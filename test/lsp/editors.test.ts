@@ -316,6 +316,8 @@ describe('code actions for a client that reads no CodeAction literals', () => {
     assert.ok(!('edit' in command) && !('kind' in command), 'no CodeAction fields');
     const caps = client.initializeResult.capabilities.executeCommandProvider?.commands ?? [];
     assert.ok(caps.includes('cdp.server.applyCodeAction'), 'the command is advertised');
+    // CodeActionOptions are for a client that reads literals only (LSP): here `true`.
+    assert.equal(client.initializeResult.capabilities.codeActionProvider, true);
 
     const r = await request(client, 'workspace/executeCommand', {
       command: command.command,
@@ -344,11 +346,37 @@ describe('code actions for a client that reads no CodeAction literals', () => {
     assert.equal(edits.length, 1, 'no second edit');
   });
 
+  it('never ticks another criterion that moved onto the line since the Command was given', async () => {
+    const { client, uri } = await start({ capabilities: { ...BARE, workspace: { applyEdit: true } } });
+    const edits: unknown[] = [];
+    client.connection.onRequest('workspace/applyEdit', (p: unknown) => {
+      edits.push(p);
+      return { applied: true };
+    });
+    const target = uri('wf/02-release.md');
+    await client.open(target, RELEASE);
+    const [command] = await codeActions(client, target);
+    assert.equal(command.title, 'Mark as done');
+    // A criterion typed above it: "Pager rota set" now stands on that line, unticked.
+    await client.change(target, [
+      { text: RELEASE.replace('- [ ] Rollback rehearsed', '- [ ] Pager rota set\n- [ ] Rollback rehearsed') },
+    ]);
+    const r = await request(client, 'workspace/executeCommand', {
+      command: command.command,
+      arguments: command.arguments,
+    });
+    assert.deepEqual(r, { applied: false });
+    assert.deepEqual(edits, [], 'nothing ticked');
+  });
+
   it('gets none when it cannot apply edits either; a client with literals gets CodeActions as before', async () => {
     const { client, uri } = await start({ capabilities: BARE });
     assert.deepEqual(await codeActions(client, uri('wf/02-release.md')), []);
     const { client: full, uri: fullUri } = await start({ capabilities: CAPABILITIES });
     const literal = await codeActions(full, fullUri('wf/02-release.md'));
+    assert.deepEqual(full.initializeResult.capabilities.codeActionProvider, {
+      codeActionKinds: ['quickfix', 'refactor.rewrite'],
+    });
     assert.equal(literal.length, 1);
     assert.equal(literal[0].kind, 'quickfix');
     assert.ok(literal[0].edit, 'the edit itself');

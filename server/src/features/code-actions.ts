@@ -40,7 +40,7 @@ export const requests = [
   request<CodeActionParams, (CodeAction | Command)[]>({
     type: CodeActionRequest.type,
     fromDisk: theDocument,
-    run: async (ctx, params, token) => forClient(ctx, params, await codeActions(ctx, params, token)),
+    run: async (ctx, params, token) => await forClient(ctx, params, await codeActions(ctx, params, token)),
   }),
 ];
 
@@ -61,6 +61,35 @@ export interface ActionKey {
   kind: string;
   title: string;
   diagnostic?: Diagnostic;
+  /**
+   * The lines the action's edits change, as they read when it was offered: run later, it
+   * applies only while they still read so (a line inserted above must not make "Mark as
+   * done" tick the criterion that moved onto that line).
+   */
+  lines?: { uri: string; line: number; text: string }[];
+}
+
+/** The lines each text edit of `a` starts on, as they read now (see `ActionKey.lines`). */
+export async function editedLines(
+  ctx: FeatureContext,
+  a: CodeAction,
+): Promise<{ uri: string; line: number; text: string }[]> {
+  const out: { uri: string; line: number; text: string }[] = [];
+  const e = a.edit;
+  const per: [string, { range: Range }[]][] = e?.changes ? Object.entries(e.changes) : [];
+  for (const c of e?.documentChanges ?? [])
+    if (TextDocumentEdit.is(c)) per.push([c.textDocument.uri, c.edits]);
+  for (const [uri, edits] of per) {
+    const text = await ctx.readText(ctx.canonical(uri));
+    if (text === undefined) continue;
+    const lines = text.split(/\r\n|\r|\n/);
+    for (const edit of edits) {
+      const line = edit.range.start.line;
+      if (!out.some((x) => x.uri === uri && x.line === line))
+        out.push({ uri, line, text: lines[line] ?? '' });
+    }
+  }
+  return out;
 }
 
 /**
@@ -70,18 +99,19 @@ export interface ActionKey {
  * it is then and applies its edit with `workspace/applyEdit` (none when the client
  * cannot apply edits).
  */
-function forClient(
+async function forClient(
   ctx: FeatureContext,
   params: CodeActionParams,
   actions: CodeAction[],
-): (CodeAction | Command)[] {
+): Promise<(CodeAction | Command)[]> {
   if (ctx.clientCapabilities.codeActionLiterals) {
     // `isPreferred` only for a client that announced it reads it.
     if (!ctx.clientCapabilities.preferredActions) for (const a of actions) delete a.isPreferred;
     return actions;
   }
   if (!ctx.clientCapabilities.applyEdit) return [];
-  return actions.map((a) => {
+  const out: Command[] = [];
+  for (const a of actions) {
     const diagnostic = a.diagnostics?.[0];
     const key: ActionKey = {
       uri: params.textDocument.uri,
@@ -90,8 +120,11 @@ function forClient(
       title: a.title,
     };
     if (diagnostic) key.diagnostic = diagnostic;
-    return { title: a.title, command: SERVER_COMMANDS.applyCodeAction, arguments: [key] };
-  });
+    const lines = await editedLines(ctx, a);
+    if (lines.length > 0) key.lines = lines;
+    out.push({ title: a.title, command: SERVER_COMMANDS.applyCodeAction, arguments: [key] });
+  }
+  return out;
 }
 
 /** The range of an action's first text edit (a toggle's: the criterion's checkbox). */
@@ -119,6 +152,18 @@ export function actionKey(arg: unknown): ActionKey | undefined {
   const key: ActionKey = { uri: a.uri, range: a.range as Range, kind: a.kind, title: a.title };
   const d = a.diagnostic as Diagnostic | undefined;
   if (d && typeof d === 'object' && d.range && typeof d.message === 'string') key.diagnostic = d;
+  if (Array.isArray(a.lines)) {
+    const lines = a.lines.filter(
+      (l): l is { uri: string; line: number; text: string } =>
+        !!l &&
+        typeof l === 'object' &&
+        typeof (l as { uri?: unknown }).uri === 'string' &&
+        Number.isInteger((l as { line?: unknown }).line) &&
+        typeof (l as { text?: unknown }).text === 'string',
+    );
+    if (lines.length !== a.lines.length) return undefined;
+    key.lines = lines;
+  }
   return key;
 }
 

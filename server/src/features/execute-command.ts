@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver';
 import type { CheckGateParams, CheckGateResult } from '../protocol';
 import { CLIENT_COMMANDS, SERVER_COMMANDS } from './client-support';
-import { actionKey, literalActions } from './code-actions';
+import { actionKey, editedLines, literalActions } from './code-actions';
 import type { FeatureContext } from './context';
 import { checkGate } from './custom-requests';
 import { answer } from './requests';
@@ -91,7 +91,13 @@ async function run(
         token,
       )) as CodeAction[];
       const action = actions.find((a) => a.title === key.title && a.edit);
-      if (!action?.edit) {
+      // The lines it edits must read as when it was offered (else it would change others).
+      const now = action && key.lines ? await editedLines(contextOf(key.uri), action) : [];
+      const moved =
+        key.lines !== undefined &&
+        (now.length !== key.lines.length ||
+          key.lines.some((l, i) => now[i].uri !== l.uri || now[i].line !== l.line || now[i].text !== l.text));
+      if (!action?.edit || moved) {
         void connection.sendNotification(ShowMessageNotification.type, {
           type: MessageType.Warning,
           message: `"${key.title}" no longer applies: the document changed.`,

@@ -609,7 +609,10 @@ export class CdpServer implements FeatureContext {
         renameProvider: this.clientCapabilities.prepareRename ? { prepareProvider: true } : true,
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
-        codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
+        // (CodeActionOptions only for a client that reads CodeAction literals, as the LSP says)
+        codeActionProvider: this.clientCapabilities.codeActionLiterals
+          ? { codeActionKinds: ['quickfix', 'refactor.rewrite'] }
+          : true,
         codeLensProvider: { resolveProvider: false },
         // The code action Command only for a client that gets code actions as Commands.
         executeCommandProvider: {
