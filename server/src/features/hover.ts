@@ -177,16 +177,30 @@ export const requests = [
  * markers and backslash escapes left out, a link as its text and target.
  */
 export function plainText(markdown: string): string {
-  return markdown
-    .split('\n')
-    .filter((l) => !/^\s*(```|~~~)/.test(l))
-    .join('\n')
-    .replace(/\*\*/g, '')
-    .replace(/\[([^\]]*)\]\(([^)\s]*)\)/g, (_, text: string, href: string) =>
-      href ? `${text} (${href})` : text,
-    )
-    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
-    .replace(/\n{3,}/g, '\n\n');
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of markdown.split('\n')) {
+    const marker = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
+    if (marker && (fence === undefined || (marker[0] === fence[0] && marker.length >= fence.length))) {
+      fence = fence === undefined ? marker : undefined;
+      continue;
+    }
+    // A fenced excerpt is the document's own text: kept as it is.
+    if (fence !== undefined) {
+      out.push(line);
+      continue;
+    }
+    out.push(
+      line
+        .replace(/\*\*/g, '')
+        .replace(/\[([^\]]*)\]\(([^)\s]*)\)/g, (_, text: string, href: string) =>
+          href ? `${text} (${href})` : text,
+        )
+        .replace(/`([^`]+)`/g, '$1')
+        .replace(/\\([!-/:-@[-`{-~])/g, '$1'),
+    );
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }
 
 export async function hover(
