@@ -199,6 +199,12 @@ function detailOf(e: DocEntry): string {
   return p ? `${e.displayName} — ${p}` : e.displayName;
 }
 
+/** For a client without labelDetails: the other of title and name first, then the phase (the title once). */
+function otherDetail(other: string, e: DocEntry): string {
+  const p = phaseLabel(e);
+  return p ? `${other} — ${p}` : other;
+}
+
 /** What the text before the cursor asks for. */
 type Context =
   | { kind: 'document'; typed: string; start: number; closed: boolean }
@@ -355,7 +361,7 @@ export function documentItems(
         ? { detail: detailOf(e) }
         : labelDetails
           ? { labelDetails: { description: titleLinks ? n.stem : title }, detail: detailOf(e) }
-          : { detail: `${titleLinks ? n.stem : title} · ${detailOf(e)}` }),
+          : { detail: otherDetail(titleLinks ? n.stem : title, e) }),
       kind: CompletionItemKind.File,
       documentation: e.rel,
       sortText: String(items.length).padStart(4, '0'),
