@@ -304,38 +304,28 @@ describe('gate files', () => {
       null,
       '**Staging deployment verified**',
     ]);
+    /** The first line of the hover at `line` of a workspace of one phase with gate file `gate`. */
+    const hoversOf = async (gate: string) => {
+      const ws = await featureContext(
+        { 'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n', 'docs/helix/05-deploy/GATE.yaml': gate },
+        { capabilities: CAPABILITIES, openAll: false },
+      );
+      return async (line: number) =>
+        (
+          await ws.request<{ contents: { value: string } } | null>('textDocument/hover', {
+            textDocument: { uri: ws.uri('docs/helix/05-deploy/GATE.yaml') },
+            position: { line, character: 3 },
+          })
+        )?.contents.value.split('\n')[0] ?? null;
+    };
     // An entry written with its description first: from its `-` line down.
-    const described = await featureContext(
-      {
-        'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n',
-        'docs/helix/05-deploy/GATE.yaml':
-          'exit_requirements:\n  automated:\n    - description: "Runbook"\n      check: file_exists\n      path: x.md\n\nnext_phase: 06-iterate\n',
-      },
-      { capabilities: CAPABILITIES, openAll: false },
+    const hoverAt = await hoversOf(
+      'exit_requirements:\n  automated:\n    - description: "Runbook"\n      check: file_exists\n      path: x.md\n\nnext_phase: 06-iterate\n',
     );
-    const hoverAt = async (line: number) =>
-      (
-        await described.request<{ contents: { value: string } } | null>('textDocument/hover', {
-          textDocument: { uri: described.uri('docs/helix/05-deploy/GATE.yaml') },
-          position: { line, character: 3 },
-        })
-      )?.contents.value.split('\n')[0] ?? null;
     // A manual item in a flow list claims no lines of the entries above it.
-    const flow = await featureContext(
-      {
-        'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n',
-        'docs/helix/05-deploy/GATE.yaml':
-          'exit_requirements:\n  automated:\n    - check: file_exists\n      path: x.md\n  manual: [Go/no-go decision]\nentry_requirements:\n  automated:\n    - description: Runbook\n      check: file_exists\n# a team note\n      path: y.md\n  manual: [\n      "Go decision", "Sponsor ok"]\n',
-      },
-      { capabilities: CAPABILITIES, openAll: false },
+    const flowHover = await hoversOf(
+      'exit_requirements:\n  automated:\n    - check: file_exists\n      path: x.md\n  manual: [Go/no-go decision]\nentry_requirements:\n  automated:\n    - description: Runbook\n      check: file_exists\n# a team note\n      path: y.md\n  manual: [\n      "Go decision", "Sponsor ok"]\n',
     );
-    const flowHover = async (line: number) =>
-      (
-        await flow.request<{ contents: { value: string } } | null>('textDocument/hover', {
-          textDocument: { uri: flow.uri('docs/helix/05-deploy/GATE.yaml') },
-          position: { line, character: 8 },
-        })
-      )?.contents.value.split('\n')[0] ?? null;
     // (a comment inside an entry, even at column 0, ends nothing; on it, no hover)
     assert.deepEqual(await Promise.all([3, 4, 7, 8, 9, 10, 12].map(flowHover)), [
       '**file\\_exists x.md**',
