@@ -7,7 +7,7 @@ import {
   definitionRoot,
   instanceText,
   planInstance,
-  relativePath,
+  relativeAbs,
 } from '../../server/src/core/instance';
 import { check } from '../helpers/memory-workspace';
 
@@ -141,7 +141,7 @@ describe('a new workflow from a definition', () => {
       ),
       '# Ship\r\n\r\nText.\r\n',
     );
-    assert.equal(relativePath('/ws/b/c', '/ws/a/x y.md'), '../../a/x y.md');
+    assert.equal(relativeAbs('/ws/b/c', '/ws/a/x y.md'), '../../a/x y.md');
     assert.equal(
       instanceText('[s](x%20y.md "t")\n', '/ws/a/doc.md', '/ws/b', new Map()),
       '[s](../a/x%20y.md "t")\n',

@@ -249,8 +249,7 @@ export class Analysis implements RuleContext {
     if (e.doc.metadata.data.template === true) return true;
     const w = this.workflowOf(e.uri);
     if (w) return w.definition;
-    // (the workflows are built by workflowOf above; the places keep their answers per folder)
-    return this.definitionPlaces.ownerOf(e.folder, e.dir) !== undefined;
+    return this.definitionAt(e.folder, e.dir) !== undefined;
   }
 
   /** Answers of `scopeOf` for the workflows as built now. */

@@ -80,6 +80,11 @@ export function matchReleasePhase(w: WorkflowInstance, name: string): DocEntry[]
   return m.length === 0 && namesRelease(name) ? matchPhase(w, 'deploy') : m;
 }
 
+/** The name a `--phase` query gives, slugged, without `.md` and a leading number (`05-Release.md` → `release`). */
+function phaseName(query: string): string {
+  return slug(stripMdExtension(query.trim())).replace(/^\d{1,2}-?/, '');
+}
+
 /**
  * Whether a `--phase` query names the release phase (`release`, `05-release`, `05 Release`,
  * the file name `05-release.md`); a path (`cycles/q1/05-release.md`) names one document instead.
@@ -87,7 +92,7 @@ export function matchReleasePhase(w: WorkflowInstance, name: string): DocEntry[]
 function namesRelease(query: string): boolean {
   const q = query.trim();
   if (/[/\\]/.test(q)) return false;
-  return slug(stripMdExtension(q)).replace(/^\d{1,2}-?/, '') === 'release';
+  return phaseName(q) === 'release';
 }
 
 /**
@@ -362,7 +367,7 @@ function followedWorkflow(w: WorkflowInstance): number | undefined {
  * of its own workflow's, or of none).
  */
 export function otherWorkflowsPhase(w: WorkflowInstance, query: string): string | undefined {
-  const name = slug(stripMdExtension(query.trim())).replace(/^\d{1,2}-?/, '');
+  const name = phaseName(query);
   // A release is every workflow's (HELIX's deploy phase stands for it).
   if (name === '' || namesRelease(query)) return undefined;
   const own = followedWorkflow(w);

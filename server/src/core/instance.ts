@@ -70,7 +70,7 @@ export interface PlanOptions {
 /** The HELIX layout of a workflow's documents: `docs/helix/NN-name/…` under the root gate paths are relative to. */
 const HELIX_DOCS = 'docs/helix';
 
-export function dirOf(path: string): string {
+function dirOf(path: string): string {
   const i = path.lastIndexOf('/');
   return i <= 0 ? '/' : path.slice(0, i);
 }
@@ -82,7 +82,7 @@ function normalizePath(path: string): string | undefined {
 }
 
 /** The relative path from folder `from` to `to` (both absolute). */
-export function relativePath(from: string, to: string): string {
+export function relativeAbs(from: string, to: string): string {
   const a = from.split('/').filter(Boolean);
   const b = to.split('/').filter(Boolean);
   let i = 0;
@@ -328,7 +328,7 @@ function rewired(
     const to = copyOf(abs, copies) ?? abs;
     // Written as it was while it leads there from the copy (links between copied files).
     if (normalizePath(`${toDir}/${target}`) === to) return undefined;
-    let rel = relativePath(toDir, to);
+    let rel = relativeAbs(toDir, to);
     if (/\/$/.test(target) && rel !== '.') rel += '/';
     const written = link.written ?? target;
     // Metadata values are YAML text, not link destinations: written plain unless they were encoded.
@@ -344,6 +344,6 @@ function rewired(
   const to = copyOf(at, copies) ?? at;
   const path = /\.md$/i.test(target) || !/\.md$/i.test(to) ? to : to.slice(0, -3);
   if (normalizePath(`${toDir}/${target.replace(/\\/g, '/')}`) === path) return undefined;
-  const rel = relativePath(toDir, path);
+  const rel = relativeAbs(toDir, path);
   return /[|#\]]/.test(rel) ? undefined : rel;
 }

@@ -194,15 +194,10 @@ function phaseLabel(e: DocEntry): string | undefined {
   return e.phase ? `${e.phase.id} ${e.phase.name}` : undefined;
 }
 
-function detailOf(e: DocEntry): string {
+/** A document's name (its title, or the other of title and name) and its phase. */
+function detailOf(e: DocEntry, name = e.displayName): string {
   const p = phaseLabel(e);
-  return p ? `${e.displayName} — ${p}` : e.displayName;
-}
-
-/** For a client without labelDetails: the other of title and name first, then the phase (the title once). */
-function otherDetail(other: string, e: DocEntry): string {
-  const p = phaseLabel(e);
-  return p ? `${other} — ${p}` : other;
+  return p ? `${name} — ${p}` : name;
 }
 
 /** What the text before the cursor asks for. */
@@ -361,7 +356,7 @@ export function documentItems(
         ? { detail: detailOf(e) }
         : labelDetails
           ? { labelDetails: { description: titleLinks ? n.stem : title }, detail: detailOf(e) }
-          : { detail: otherDetail(titleLinks ? n.stem : title, e) }),
+          : { detail: detailOf(e, titleLinks ? n.stem : title) }),
       kind: CompletionItemKind.File,
       documentation: e.rel,
       sortText: String(items.length).padStart(4, '0'),

@@ -49,18 +49,8 @@ export async function confirmEdit(
 
 /** The text of the check (not a manual item) a gate file's line holds, if any. */
 export function checkItemOnLine(ctx: FeatureContext, g: GateFileEntry, line: number): string | undefined {
-  const phase = ctx.analysis.phaseOfGateFile(g);
-  if (!phase) {
-    for (const group of g.parsed.groups)
-      for (const d of group.items) if (d.line === line && d.kind !== 'manual') return d.text;
-    return undefined;
-  }
-  for (const group of phase.groups) {
-    if (group.file !== g.uri) continue;
-    for (const it of group.items)
-      if (isGateItem(it) && it.line === line && it.def.kind !== 'manual') return it.text;
-  }
-  return undefined;
+  const it = gateItemOnLine(ctx, g, line);
+  return it && it.kind !== 'manual' ? it.text : undefined;
 }
 
 /** The manual item on a line of a gate file, if there is one and it is not yet confirmed. */
@@ -69,18 +59,30 @@ export function manualItemOnLine(
   g: GateFileEntry,
   line: number,
 ): { text: string; confirmed: boolean } | undefined {
+  const it = gateItemOnLine(ctx, g, line);
+  return it && it.kind === 'manual' ? { text: it.text, confirmed: it.checked } : undefined;
+}
+
+/**
+ * The item on a line of a gate file: as its phase evaluates it, else (no phase) as the
+ * file reads, unconfirmed.
+ */
+function gateItemOnLine(
+  ctx: FeatureContext,
+  g: GateFileEntry,
+  line: number,
+): { kind: string; text: string; checked: boolean } | undefined {
   const phase = ctx.analysis.phaseOfGateFile(g);
   if (!phase) {
     for (const group of g.parsed.groups)
-      for (const d of group.items)
-        if (d.line === line && d.kind === 'manual') return { text: d.text, confirmed: false };
+      for (const d of group.items) if (d.line === line) return { kind: d.kind, text: d.text, checked: false };
     return undefined;
   }
   for (const group of phase.groups) {
     if (group.file !== g.uri) continue;
     for (const it of group.items)
-      if (isGateItem(it) && it.line === line && it.def.kind === 'manual')
-        return { text: it.text, confirmed: it.checked };
+      if (isGateItem(it) && it.line === line)
+        return { kind: it.def.kind, text: it.text, checked: it.checked };
   }
   return undefined;
 }

@@ -99,13 +99,36 @@ async function nameDefinitions(ctx: FeatureContext, result: WorkflowsResult): Pr
       const rel = parent ? `${parent}/${file}` : file;
       // Read only where the index knows the file (the progress view asks at every change).
       if (!ctx.index.otherFileExists(w.folder, rel)) continue;
-      const text = await ctx.readText(ctx.index.uriFor(w.folder, rel));
-      name = text === undefined ? undefined : yamlName(text);
+      name = await workflowFileName(ctx, ctx.index.uriFor(w.folder, rel));
       if (name) break;
     }
     dto.definitionName = name || (parent ? basename(parent) : basename(w.folder)) || w.name;
   }
 }
+
+/**
+ * The `name:` of the workflow.yml at `uri`: from the editor's text when it is open, else
+ * read from disk once per structure of the index (a workflow.yml added, removed or moved),
+ * not at every change the progress view asks about.
+ */
+async function workflowFileName(ctx: FeatureContext, uri: string): Promise<string | undefined> {
+  if (ctx.openDocument(uri)) {
+    const text = await ctx.readText(uri);
+    return text === undefined ? undefined : yamlName(text);
+  }
+  let names = readNames.get(ctx.index);
+  if (!names || names.version !== ctx.index.structureVersion) {
+    names = { version: ctx.index.structureVersion, byUri: new Map() };
+    readNames.set(ctx.index, names);
+  }
+  if (!names.byUri.has(uri)) {
+    const text = await ctx.readText(uri);
+    names.byUri.set(uri, text === undefined ? undefined : yamlName(text));
+  }
+  return names.byUri.get(uri);
+}
+
+const readNames = new WeakMap<object, { version: number; byUri: Map<string, string | undefined> }>();
 
 /** The top-level `name:` of a workflow.yml, a plain or quoted scalar on its line. */
 function yamlName(text: string): string | undefined {

@@ -5,8 +5,9 @@ import {
   MarkupKind,
   type TextDocumentPositionParams,
 } from 'vscode-languageserver';
-import { isGateItem } from '../core/gates/evaluate';
+import { type GateItem, isGateItem } from '../core/gates/evaluate';
 import type { DocEntry } from '../core/index';
+import type { Group } from '../core/model';
 import { linkAt } from '../core/query';
 import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
@@ -105,9 +106,13 @@ async function gateItemHover(ctx: FeatureContext, uri: string, line: number): Pr
   const g = ctx.index.gates.get(ctx.canonical(uri));
   if (!g) return null;
   const phase = ctx.analysis.phaseOfGateFile(g);
-  const items = (phase?.groups ?? []).filter((group) => group.file === g.uri).flatMap((group) => group.items);
-  let first = items.some((it) => isGateItem(it) && it.line === line) ? line : -1;
-  if (first === -1) {
+  if (!phase) return null;
+  // The file's items, each with its group.
+  const items: { it: GateItem; group: Group }[] = [];
+  for (const group of phase.groups)
+    if (group.file === g.uri) for (const it of group.items) if (isGateItem(it)) items.push({ it, group });
+  let found = items.find((x) => x.it.line === line);
+  if (!found) {
     const text = await ctx.readText(g.uri);
     const lines = text?.split(/\r\n|\r|\n/) ?? [];
     // A blank line or a comment is no item's.
@@ -115,8 +120,8 @@ async function gateItemHover(ctx: FeatureContext, uri: string, line: number): Pr
     if (here === '' || here.startsWith('#')) return null;
     const indent = (l: string) => l.length - l.trimStart().length;
     const entry = /^\s*-(\s|$)/;
-    for (const it of items) {
-      if (!isGateItem(it)) continue;
+    for (const x of items) {
+      const it = x.it;
       let dash = it.line;
       while (dash > 0 && !entry.test(lines[dash] ?? '')) dash--;
       // The entry's `-` stands left of its keys (a flow list's item, `manual: [a]`, has none).
@@ -131,24 +136,18 @@ async function gateItemHover(ctx: FeatureContext, uri: string, line: number): Pr
         // (blank lines and comments, wherever they start, end no entry)
         inside = l.trim() === '' || l.trimStart().startsWith('#') || indent(l) > base;
       }
-      if (inside) first = it.line;
+      if (inside) found = x;
     }
   }
-  if (first === -1) return null;
-  for (const group of phase?.groups ?? []) {
-    if (group.file !== g.uri) continue;
-    for (const it of group.items) {
-      if (!isGateItem(it) || it.line !== first) continue;
-      const parts = [
-        `**${escapeMarkdown(it.text)}**`,
-        `${escapeMarkdown(group.heading)} · Phase ${phase!.phase!.id} — ${escapeMarkdown(phase!.phase!.name)}`,
-        `${STATE_TEXT[it.state]}${it.reason ? `: ${escapeMarkdown(it.reason)}` : ''}`,
-      ];
-      if (it.output) parts.push(fenced(it.output));
-      return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range: it.range };
-    }
-  }
-  return null;
+  if (!found) return null;
+  const { it, group } = found;
+  const parts = [
+    `**${escapeMarkdown(it.text)}**`,
+    `${escapeMarkdown(group.heading)} · Phase ${phase.phase!.id} — ${escapeMarkdown(phase.phase!.name)}`,
+    `${STATE_TEXT[it.state]}${it.reason ? `: ${escapeMarkdown(it.reason)}` : ''}`,
+  ];
+  if (it.output) parts.push(fenced(it.output));
+  return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range: it.range };
 }
 
 const STATE_TEXT: Record<string, string> = {

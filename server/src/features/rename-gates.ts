@@ -111,10 +111,7 @@ export async function gateReferences(
     return heading === undefined || (ev.anchor !== undefined && landsOn(entry, ev.anchor, heading));
   };
   const out: { uri: string; range: Range }[] = [];
-  const files = [...ctx.index.gates.all()]
-    .filter((g) => g.folder === entry.folder)
-    .sort((a, b) => cmp(a.rel, b.rel));
-  for (const g of files) {
+  for (const g of gateFilesIn(ctx, entry.folder)) {
     const item = (i: GateItemDef) =>
       (i.path !== undefined && names('path', i.path)) ||
       (i.fallbackPaths ?? []).some((f) => names('path', f)) ||
@@ -127,6 +124,11 @@ export async function gateReferences(
     for (const range of gateValueRanges(text, names)) out.push({ uri: g.uri, range });
   }
   return out;
+}
+
+/** The gate files of a workspace folder, by path. */
+function gateFilesIn(ctx: FeatureContext, folder: string): GateFileEntry[] {
+  return [...ctx.index.gates.all()].filter((g) => g.folder === folder).sort((a, b) => cmp(a.rel, b.rel));
 }
 
 /** Whether an evidence `#anchor` names this heading (read as gate checks read it). */
@@ -184,9 +186,7 @@ export async function gateEdits(
   const out = new Map<string, CoreTextEdit[]>();
   for (const change of changes) {
     const rewrite = gateRewrite(change);
-    const files = [...ctx.index.gates.all()]
-      .filter((g) => g.folder === change.folder)
-      .sort((a, b) => cmp(a.rel, b.rel));
+    const files = gateFilesIn(ctx, change.folder);
     for (const g of files) {
       if (g.parsed.error) {
         // A file that cannot be read has no values to rewrite: one naming a moved path is

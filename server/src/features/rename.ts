@@ -601,7 +601,7 @@ async function renameTitle(
   if (
     entry.folderKey !== undefined ||
     /^(readme|index)$/i.test(stem) ||
-    nameKey(stemOfTitle(h.text, h.text, stem)) !== nameKey(stem)
+    looseNameKey(stemOfTitle(h.text, h.text, stem)) !== looseNameKey(stem)
   )
     return { edits: extra, gates };
   const newStem = stemOfTitle(text, h.text, stem);
@@ -659,7 +659,9 @@ function stemOfTitle(title: string, old: string, stem: string): string {
   const cased = name === name.toLowerCase() ? text.toLowerCase() : text;
   const named =
     sep === '-'
-      ? cased.replace(/[\s_-]+/g, '-').replace(/^-+|-+$/g, '')
+      ? name === name.toLowerCase()
+        ? slug(text)
+        : cased.replace(/[\s_-]+/g, '-').replace(/^-+|-+$/g, '')
       : cased.replace(sep === '_' && !name.includes('-') ? /[\s-]+/g : /\s+/g, sep);
   if (number === undefined) return named;
   return named === '' ? number : `${number}${join}${named}`;
@@ -669,7 +671,7 @@ function stemOfTitle(title: string, old: string, stem: string): string {
 const NUMBER_PREFIX = /^(\d{1,2})(\s*[-_]\s*|\s+)/;
 
 /** A name compared in any case, with `-`, `_` and spaces alike. */
-function nameKey(name: string): string {
+function looseNameKey(name: string): string {
   return name.toLowerCase().replace(/[\s_-]+/g, '-');
 }
 

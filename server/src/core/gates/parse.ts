@@ -96,9 +96,9 @@ export interface ParsedGateFile {
   groups: GateGroupDef[];
   /**
    * Set when the file cannot be used: then it has no groups. `range`: the key the error
-   * is about (`critera:`), when it is one.
+   * is about (`critera:`), when it is one; `meant`: the key it is a near miss of, when
+   * there is one (a fix writes it).
    */
-  /** `range`: the key the error is about; `meant`: the key it is a near miss of. */
   error?: { message: string; line: number; range?: Range; meant?: string };
 }
 
@@ -485,7 +485,8 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           // An entry that names a check or a command, and no evidence path, is that check
           // under its criteria's text: read as a person's item it would pass on a
           // confirmation and never run. (With an evidence path it is judged by that.)
-          if (!evidenceNamesPath(node) && (given(node, 'check') || given(node, 'command'))) {
+          const namesPath = evidenceNamesPath(node);
+          if (!namesPath && (given(node, 'check') || given(node, 'command'))) {
             push(g, readCheck(node, { text: criteria, node: critNode }));
             continue;
           }
@@ -493,9 +494,9 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           // none of them given: the item would be a person's to confirm, its evidence or
           // check never looked at. Said on that key. A key of the entry's own holding a
           // list or a mapping (`checks:` of items to read), or beside those keys, is left alone.
-          // (prose evidence checks nothing: a `comand:` beside it is still a slip)
-          const checked = evidenceNamesPath(node) || given(node, 'check') || given(node, 'command');
-          for (const p of checked ? [] : node.pairs) {
+          // (here it has no check or command; prose evidence checks nothing: a `comand:`
+          // beside it is still a slip)
+          for (const p of namesPath ? [] : node.pairs) {
             const k = isScalar(p.key) ? String(p.key.value) : '';
             const meant = readsAsValue(deref(p.value)) ? nearMiss(k, CHECKED_ENTRY_KEYS) : undefined;
             // (not beside the key meant: `evidenced:` beside prose `evidence:` is the team's own)
@@ -544,15 +545,14 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           const k = isScalar(p.key) ? String(p.key.value) : '';
           if (k === 'automated' || k === 'manual') continue;
           // (`automatd`, `manul`: a near miss of either, said with the key meant)
-          const near = nearMiss(k, LISTS);
+          const meant = nearMiss(k, LISTS);
           // Beside the list it means (`automatd:` under `automated:`): its items would go unchecked.
-          if (near && mapGet(value, near) !== undefined)
+          if (meant && mapGet(value, meant) !== undefined)
             throw new GateFileError(
-              `unknown key \`${k}\` beside \`${near}\` under \`${key}\` (its items would go unchecked: move them to \`${near}\`)`,
+              `unknown key \`${k}\` beside \`${meant}\` under \`${key}\` (its items would go unchecked: move them to \`${meant}\`)`,
               offsetOf(p.key),
               k,
             );
-          const meant = near;
           if (!meant && !CHECK_LIKE_KEY.test(k)) continue;
           throw new GateFileError(
             `unknown key \`${k}\` under \`${key}\` (${meant ? `did you mean \`${meant}\`?` : 'the lists read there are `automated` and `manual`'})`,

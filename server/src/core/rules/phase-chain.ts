@@ -93,11 +93,12 @@ export const phaseChain: Rule = {
       if (rb.status === 'resolved' && rb.target === entry) return numberFinding();
       // Their link leaves the instance, no hand-off between cycles: reported on their
       // document (as leading into the other workflow). One finding for one mistake.
+      const backTo = rb.status === 'resolved' ? analysis.workflowOf(rb.target.uri) : undefined;
       if (
         rb.status === 'resolved' &&
         w !== undefined &&
-        analysis.workflowOf(rb.target.uri) !== w &&
-        analysis.workflowOf(rb.target.uri) !== undefined &&
+        backTo !== undefined &&
+        backTo !== w &&
         !handsOver(analysis, other, rb.target, dir === 'next' ? 'previous' : 'next')
       )
         return numberFinding();
