@@ -369,6 +369,30 @@ describe('code actions for a client that reads no CodeAction literals', () => {
     assert.deepEqual(edits, [], 'nothing ticked');
   });
 
+  it('says so when the client refuses the edit, with its reason', async () => {
+    const { client, uri } = await start({ capabilities: { ...BARE, workspace: { applyEdit: true } } });
+    let reason: string | undefined = 'file is read-only';
+    client.connection.onRequest('workspace/applyEdit', () => ({ applied: false, failureReason: reason }));
+    const target = uri('wf/02-release.md');
+    const messages = () =>
+      client.notifications
+        .filter((n) => n.method === 'window/showMessage')
+        .map((n) => (n.params as { type: number; message: string }).message);
+    for (const expected of [
+      '"Mark as done" was not applied: file is read-only.',
+      '"Mark as done" was not applied (the editor refused the edit).',
+    ]) {
+      const [command] = await codeActions(client, target);
+      const r = await request(client, 'workspace/executeCommand', {
+        command: command.command,
+        arguments: command.arguments,
+      });
+      assert.deepEqual(r, { applied: false });
+      await client.waitFor(() => messages().includes(expected) || undefined, expected);
+      reason = undefined;
+    }
+  });
+
   it('gets none when it cannot apply edits either; a client with literals gets CodeActions as before', async () => {
     const { client, uri } = await start({ capabilities: BARE });
     assert.deepEqual(await codeActions(client, uri('wf/02-release.md')), []);

@@ -105,6 +105,14 @@ async function run(
         return { applied: false };
       }
       const result = await connection.workspace.applyEdit({ label: action.title, edit: action.edit });
+      if (!result.applied) {
+        // The client refused it (a read-only file, a document changed meanwhile): say so.
+        const why = typeof result.failureReason === 'string' && result.failureReason.trim();
+        void connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Warning,
+          message: `"${action.title}" was not applied${why ? `: ${why}` : ' (the editor refused the edit)'}.`,
+        });
+      }
       if (result.applied && action.command)
         await run(connection, ctx, contextOf, action.command.command, action.command.arguments ?? [], token);
       return { applied: result.applied };
