@@ -292,6 +292,41 @@ describe('ids', () => {
     for (const f of Object.keys(forms)) assert.equal(after[f], forms[f].replaceAll('FEAT-2', 'FEAT-9'), f);
   });
 
+  it('rename rewrites superseded_by and supersedes values naming the id, and the superseded-link hint follows', async () => {
+    const adrs: Record<string, string> = {
+      'd/adr-1.md': '---\nddx:\n  id: ADR-001\n  status: superseded\n  superseded_by: ADR-002\n---\n# Old\n',
+      'd/adr-2.md':
+        '---\nddx:\n  id: ADR-002\n  supersedes: [ADR-001, "ADR-000"]\n---\n# New\n\nReplaces [[ADR-001]].\n',
+      'd/adr-0.md':
+        "---\nddx:\n  id: ADR-000\n  status: superseded\n  superseded_by: 'ADR-002'\n---\n# Older\n",
+      'd/uses.md': '---\nddx:\n  id: USE-1\n  depends_on: [ADR-001]\n---\n# Uses\n',
+    };
+    const { client, uri, rel } = await start(adrs);
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('d/adr-2.md') },
+      position: posOf(adrs['d/adr-2.md'], 'id: ADR-002', 6),
+      newName: 'ADR-003',
+    });
+    const after = applied(adrs, edit, rel);
+    assert.equal(after['d/adr-1.md'], adrs['d/adr-1.md'].replace('ADR-002', 'ADR-003'));
+    assert.equal(after['d/adr-0.md'], adrs['d/adr-0.md'].replace('ADR-002', 'ADR-003'));
+    assert.equal(after['d/adr-2.md'], adrs['d/adr-2.md'].replace('ADR-002', 'ADR-003'));
+    assert.equal(after['d/uses.md'], adrs['d/uses.md']);
+    // The hint names the id that exists now, and the superseding document's provenance link stays silent.
+    const c = await check(after);
+    assert.deepEqual(c.of('superseded-link'), [
+      'd/uses.md:4:16 depends_on "ADR-001" is superseded; use "ADR-003" instead.',
+    ]);
+    // Renaming the superseded id rewrites `supersedes` in the document that replaced it.
+    const back = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('d/adr-1.md') },
+      position: posOf(adrs['d/adr-1.md'], 'id: ADR-001', 6),
+      newName: 'ADR-010',
+    });
+    const renamed = applied(adrs, back, rel);
+    assert.equal(renamed['d/adr-2.md'], adrs['d/adr-2.md'].replaceAll('ADR-001', 'ADR-010'));
+  });
+
   it('rename reaches a depends_on entry written in a flow mapping on the block line', async () => {
     const flow: Record<string, string> = {
       'f/feat2.md': '---\nddx:\n  id: FEAT-2\n---\n# Feat two\n',

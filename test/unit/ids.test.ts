@@ -1,6 +1,7 @@
 // DDX document ids: the ddx:/dun: block, resolution by id, and the id rules.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { type PackSink, packItems, unpackItems } from '../../server/src/core/parse/compact';
 import { parseDdx } from '../../server/src/core/parse/ddx';
 import { parseDocument } from '../../server/src/core/parse/document';
 import { locateMetadata, parseMetadata } from '../../server/src/core/parse/metadata';
@@ -218,6 +219,35 @@ describe('ddx block parsing', () => {
             }
     assert.equal(n, 720);
     assert.ok(fast >= n / 2, `the fast path read ${fast} of ${n} blocks`);
+  });
+
+  it('places the ids of superseded_by and supersedes where they are written, alike on every path', () => {
+    for (const text of [
+      '---\nddx:\n  id: ADR-3\n  superseded_by: "ADR-4"\n  supersedes:\n    - ADR-1\n    - \'ADR-2\'\n---\n# A\n',
+      '---\nddx:\n  id: ADR-3\n  superseded_by: ADR-4 # newer\n  supersedes: [ADR-1, "ADR-2"]\n---\n# A\n',
+      '---\nddx: {id: ADR-3, superseded_by: ADR-4, supersedes: [ADR-1, ADR-2]}\n---\n# A\n',
+    ]) {
+      const lines = new LineIndex(text);
+      const meta = parseMetadata(text, lines, locateMetadata(lines), []);
+      const shown = (d: ReturnType<typeof parseDdx>) =>
+        (d?.lineage ?? []).map((r) => [
+          r.id,
+          lines.lineText(r.range.start.line).slice(r.range.start.character, r.range.end.character),
+        ]);
+      const want = [
+        ['ADR-4', 'ADR-4'],
+        ['ADR-1', 'ADR-1'],
+        ['ADR-2', 'ADR-2'],
+      ];
+      const doc = parseDocument('file:///a.md', text);
+      assert.deepEqual(shown(doc.ddx), want, text);
+      assert.deepEqual(shown(parseDdx(lines, meta)), want, text);
+      // The same after a round trip to a parse worker.
+      const sink: PackSink = { nums: [], strs: [], plain: [] };
+      const rest = packItems(doc, sink);
+      const back = unpackItems(structuredClone(rest), { ...structuredClone(sink), n: 0, s: 0, p: 0 });
+      assert.deepEqual(shown(back.ddx), want, text);
+    }
   });
 
   it('an inline review followed by a blank line keeps its text', () => {

@@ -121,13 +121,14 @@ export function editProblem(
   ) {
     return 'it would change the checklist';
   }
-  // The DDX block: its id and each dependency read as before, but for the edited values
-  // (an edit placed on a key, where a value was not found as written, would lose it).
+  // The DDX block: its id, each dependency and the ids of `superseded_by` and `supersedes`
+  // read as before, but for the edited values (an edit placed on a key, where a value was
+  // not found as written, would lose it).
   const ddx = (d: ParsedDocument, edited: boolean) => {
     const b = d.ddx;
     if (!b) return '';
     const value = (r: { id: string; range: Range }) => (edited ? r.id : (replaced(r.range, r.id) ?? r.id));
-    return JSON.stringify([b.id ? value(b.id) : null, b.dependsOn.map(value)]);
+    return JSON.stringify([b.id ? value(b.id) : null, b.dependsOn.map(value), (b.lineage ?? []).map(value)]);
   };
   if (ddx(after, true) !== ddx(before, false)) return 'it would change the ids of the DDX block';
   return undefined;

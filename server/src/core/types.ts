@@ -205,6 +205,8 @@ export interface DdxMeta {
   parkingLot: boolean;
   /** The `review:` value as written (YAML text, indentation removed). */
   review?: string;
+  /** The ids of `superseded_by` and `supersedes` where they are written (those found), when any. */
+  lineage?: IdRef[];
 }
 
 /** Body part of a parse: what a markdown parser (fast scanner or remark) produces. */

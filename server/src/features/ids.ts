@@ -239,7 +239,8 @@ export function idRenameTarget(
 
 /**
  * The edits of renaming `id` to `newId` in a folder: every `id:` that declares it, every
- * `[[id]]` link that reaches it by id, and every `depends_on` entry naming it.
+ * `[[id]]` link that reaches it by id, and every `depends_on`, `superseded_by` and
+ * `supersedes` value naming it.
  */
 export function idRenameEdits(
   index: WorkspaceIndex,
@@ -264,6 +265,12 @@ export function idRenameEdits(
         if (r.id === id) add(from.uri, { range: r.range, newText: newId });
   for (const from of index.all()) {
     if (from.folder !== folder) continue;
+    // Like a dependency, `superseded_by: ID` names the nearest document declaring the id.
+    for (const r of from.doc.ddx?.lineage ?? []) {
+      if (r.id !== id) continue;
+      const t = index.ids.nearest(from, id);
+      if (t && owners.has(t)) add(from.uri, { range: r.range, newText: newId });
+    }
     for (const link of from.doc.links) {
       if (link.target.trim() !== id) continue;
       const r = index.resolve(from, link);

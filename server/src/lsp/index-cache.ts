@@ -344,6 +344,7 @@ function encodeEntry(d: CachedDocument): string | undefined {
         ...doc.ddx,
         id: doc.ddx.id && plainIdRef(doc.ddx.id),
         dependsOn: doc.ddx.dependsOn.map(plainIdRef),
+        lineage: doc.ddx.lineage?.map(plainIdRef),
       },
     };
     const entry: Entry = [
@@ -562,6 +563,7 @@ function decodeDdx(v: unknown): ParsedDocument['ddx'] {
   };
   if (d.id !== undefined) d.id = ref(d.id);
   d.dependsOn = arr(d.dependsOn).map(ref);
+  if (d.lineage !== undefined) d.lineage = arr(d.lineage).map(ref);
   for (const s of arr(d.supersedes)) str(s);
   if (typeof d.parkingLot !== 'boolean') throw new Invalid();
   for (const k of ['status', 'supersededBy', 'type', 'activity', 'phase', 'review'])

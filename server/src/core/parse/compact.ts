@@ -639,6 +639,9 @@ function packDdx(ddx: DdxMeta, sink: PackSink): void {
   sink.nums.push(ddx.supersedes.length);
   for (const x of ddx.supersedes) sink.strs.push(x);
   for (const k of DDX_TEXTS) if (ddx[k] !== undefined) sink.strs.push(ddx[k]);
+  const lineage = ddx.lineage;
+  sink.nums.push(lineage?.length ?? 0);
+  if (lineage) for (let i = 0; i < lineage.length; i++) packIdRef(lineage[i], sink);
 }
 
 /** One item of a packed list (see `packList`): an id reference. */
@@ -676,6 +679,11 @@ function unpackDdx(src: PackSource): DdxMeta | undefined {
   const superseded = nums[src.n++];
   for (let i = 0; i < superseded; i++) out.supersedes.push(src.strs[src.s++]);
   for (let i = 0; i < DDX_TEXTS.length; i++) if (flags & (8 << i)) out[DDX_TEXTS[i]] = src.strs[src.s++];
+  const lineage = nums[src.n++];
+  if (lineage > 0) {
+    out.lineage = new Array(lineage);
+    for (let i = 0; i < lineage; i++) out.lineage[i] = unpackIdRef(src);
+  }
   return out;
 }
 

@@ -111,6 +111,20 @@ export function parseDdx(
   if (review && v.review !== undefined && v.review !== null) out.review = own(review.written);
   else if (v.review !== undefined && v.review !== null && typeof v.review !== 'object')
     out.review = own(String(v.review));
+  // Where the ids of `superseded_by` and `supersedes` are written: a rename of an id edits them.
+  let lineage: IdRef[] | undefined;
+  if (out.supersededBy !== undefined) {
+    const k = writtenAs(lines, fields.supersededBy?.values, out.supersededBy, 0);
+    if (k >= 0) (lineage ??= []).push(refAt(out.supersededBy, fields.supersededBy!.values, k));
+  }
+  next = 0;
+  for (let i = 0; i < out.supersedes.length; i++) {
+    const k = writtenAs(lines, fields.supersedes?.values, out.supersedes[i], next);
+    if (k < 0) continue;
+    (lineage ??= []).push(refAt(out.supersedes[i], fields.supersedes!.values, k));
+    next = k + 3;
+  }
+  if (lineage) out.lineage = lineage;
   return out;
 }
 
@@ -377,17 +391,29 @@ interface Field {
 const KEY_LINE = /^([ \t]+)([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+|$)/;
 const ITEM_LINE = /^([ \t]*)-[ \t]+/;
 
-/** The fields whose written form is used: where `id` and `depends_on` entries sit, `review` as written (the first of each). */
+/**
+ * The fields whose written form is used: where the ids of `id`, `depends_on`,
+ * `superseded_by` and `supersedes` sit, `review` as written (the first of each).
+ */
 interface Fields {
   id?: Field;
   dependsOn?: Field;
+  supersededBy?: Field;
+  supersedes?: Field;
   review?: Field;
+}
+
+/** Whether the positions of a field's values are kept: the fields that hold ids. */
+function holdsIds(name: string): boolean {
+  return name === 'id' || name === 'depends_on' || name === 'superseded_by' || name === 'supersedes';
 }
 
 /** Records `f`, the field of key `name`, unless an earlier field of that name was. */
 function keep(fields: Fields, name: string, f: Field): void {
   if (name === 'id') fields.id ??= f;
   else if (name === 'depends_on') fields.dependsOn ??= f;
+  else if (name === 'superseded_by') fields.supersededBy ??= f;
+  else if (name === 'supersedes') fields.supersedes ??= f;
   else if (name === 'review') fields.review ??= f;
 }
 
@@ -437,8 +463,7 @@ function flowFields(line: string, lineNo: number, from: number): Fields | undefi
             ? line.slice(keyFrom + 1, keyTo - 1)
             : line.slice(keyFrom, keyTo);
         const f: Field = { line: lineNo, keyFrom, keyTo, values: [], written: '' };
-        if (name === 'id' || name === 'depends_on')
-          inlineValues(lineNo, line.slice(0, i), colon + 1, f.values);
+        if (holdsIds(name)) inlineValues(lineNo, line.slice(0, i), colon + 1, f.values);
         else if (name === 'review') f.written = line.slice(colon + 1, i).trim();
         keep(fields, name, f);
       }
@@ -494,7 +519,7 @@ function scanFields(lines: LineIndex, entry: MetadataEntry): Fields {
       const valueFrom = key[0].length;
       current = { line: l, keyFrom, keyTo: keyFrom + name.length, values: [], written: '' };
       currentIndent = indent;
-      values = name === 'id' || name === 'depends_on';
+      values = holdsIds(name);
       keepBody = name === 'review';
       keep(fields, name, current);
       if (values || keepBody) readInline(current, l, line, valueFrom, values);
@@ -523,11 +548,10 @@ function scanFields(lines: LineIndex, entry: MetadataEntry): Fields {
 function fieldsAt(lines: LineIndex, keys: readonly NestedKey[]): Fields | undefined {
   const fields: Fields = {};
   for (const k of keys) {
-    const values = k.key === 'id' || k.key === 'depends_on';
+    const values = holdsIds(k.key);
     if (!values && k.key !== 'review') continue;
     const f: Field = { line: k.line, keyFrom: k.keyFrom, keyTo: k.keyTo, values: [], written: '' };
-    if (k.key === 'id') fields.id = f;
-    else if (values) fields.dependsOn = f;
+    if (values) keep(fields, k.key, f);
     else {
       if (k.items.length > 0) return undefined;
       fields.review = f;
