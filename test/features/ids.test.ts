@@ -327,6 +327,35 @@ describe('ids', () => {
     assert.equal(renamed['d/adr-2.md'], adrs['d/adr-2.md'].replaceAll('ADR-001', 'ADR-010'));
   });
 
+  it('rename on one declaration of a duplicated id renames that declaration alone', async () => {
+    const dup: Record<string, string> = {
+      'd/one.md': '---\nddx:\n  id: FEAT-7\n---\n# One\n',
+      'd/two.md': '---\nddx:\n  id: FEAT-7\n---\n# Two\n',
+      'd/uses.md': '---\nddx:\n  id: USE-1\n  depends_on: [FEAT-7]\n---\n# Uses\n\nSee [[FEAT-7]].\n',
+    };
+    const before = await check(dup);
+    assert.equal(before.of('duplicate-id').length, 2);
+    const { client, uri, rel } = await start(dup);
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('d/two.md') },
+      position: posOf(dup['d/two.md'], 'id: FEAT-7', 6),
+      newName: 'FEAT-8',
+    });
+    const after = applied(dup, edit, rel);
+    assert.deepEqual(after, { ...dup, 'd/two.md': dup['d/two.md'].replace('FEAT-7', 'FEAT-8') });
+    const c = await check(after);
+    assert.deepEqual(c.of('duplicate-id'), []);
+    assert.deepEqual([...c.of('broken-link'), ...c.of('missing-dependency')], []);
+    // From a reference, the id is renamed everywhere still (both declarations with it).
+    const fromRef = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('d/uses.md') },
+      position: posOf(dup['d/uses.md'], '[FEAT-7]', 2),
+      newName: 'FEAT-9',
+    });
+    const all = applied(dup, fromRef, rel);
+    for (const f of Object.keys(dup)) assert.equal(all[f], dup[f].replaceAll('FEAT-7', 'FEAT-9'), f);
+  });
+
   it('rename reaches a depends_on entry written in a flow mapping on the block line', async () => {
     const flow: Record<string, string> = {
       'f/feat2.md': '---\nddx:\n  id: FEAT-2\n---\n# Feat two\n',

@@ -223,16 +223,17 @@ export function idRenameTarget(
   pos: Position,
   /** The link at `pos`: anywhere in it but its heading part (`#A`), the id is what it names. */
   link: { target: string; targetRange: Range; headingRange?: Range } | undefined,
-): { id: string; range: Range; owner: DocEntry | undefined } | undefined {
+): { id: string; range: Range; owner: DocEntry | undefined; declaration: boolean } | undefined {
   const spot = idAt(entry, pos);
   if (spot) {
-    const owner = spot.kind === 'declaration' ? entry : byId(index, entry, spot.ref.id);
-    return { id: spot.ref.id, range: spot.ref.range, owner };
+    const declaration = spot.kind === 'declaration';
+    const owner = declaration ? entry : byId(index, entry, spot.ref.id);
+    return { id: spot.ref.id, range: spot.ref.range, owner, declaration };
   }
   if (link && !(link.headingRange && rangeContains(link.headingRange, pos))) {
     const id = link.target.trim();
     const owner = byId(index, entry, id);
-    if (owner) return { id, range: link.targetRange, owner };
+    if (owner) return { id, range: link.targetRange, owner, declaration: false };
   }
   return undefined;
 }

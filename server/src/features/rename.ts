@@ -126,7 +126,7 @@ export async function rename(
     const entry = await ctx.readyEntry(params.textDocument.uri, token);
     if (!entry) throw refuse(notADocument(ctx, params.textDocument.uri));
     const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
-    if (byId) return renameId(ctx, entry, byId.id, params.newName.trim());
+    if (byId) return renameId(ctx, entry, byId.id, params.newName.trim(), byId.declaration);
     const t = findTarget(ctx.index, entry, params.position);
     if (t.kind === 'heading') return renameHeading(ctx.index, t.entry, t.heading, params.newName);
     if (t.kind === 'title') return renameTitle(ctx, t.entry, t.heading, params.newName, token);
@@ -319,8 +319,18 @@ type Target =
   | { kind: 'document'; entry: DocEntry; range: Range; placeholder: string }
   | { kind: 'heading' | 'title'; entry: DocEntry; heading: Heading; range: Range; placeholder: string };
 
-/** Renames a DDX id: its declarations, `[[id]]` links and `depends_on` entries, in one edit. */
-function renameId(ctx: FeatureContext, entry: DocEntry, id: string, newId: string): Plan {
+/**
+ * Renames a DDX id: its declarations, `[[id]]` links and `depends_on` entries, in one edit.
+ * On the `id:` of one of several documents declaring the id in one workflow instance (a
+ * duplicate-id), only that document's `id:`: what names the id keeps naming the others.
+ */
+function renameId(
+  ctx: FeatureContext,
+  entry: DocEntry,
+  id: string,
+  newId: string,
+  declaration: boolean,
+): Plan {
   if (newId === id) return { edits: new Map() };
   const problem = checkNewId(newId);
   if (problem) throw refuse(problem);
@@ -335,7 +345,9 @@ function renameId(ctx: FeatureContext, entry: DocEntry, id: string, newId: strin
   const target = ctx.index.ids.nearest(entry, id);
   if (!target) throw refuse(`No document has the id "${id}", so there is nothing to rename.`);
   const scope = ctx.analysis.scopeOf(target);
-  const owners = ctx.index.ids.get(entry.folder, id).filter((d) => ctx.analysis.scopeOf(d) === scope);
+  let owners = ctx.index.ids.get(entry.folder, id).filter((d) => ctx.analysis.scopeOf(d) === scope);
+  const alone = declaration && owners.length > 1 && owners.includes(entry);
+  if (alone) owners = [entry];
   // `[[id]]` reaches the documents declaring the id before any name lookup: an id that
   // is another document's (or file's) name would take over the links to it.
   const named = namedLike(ctx.index, entry.folder, newId, owners);
@@ -343,6 +355,7 @@ function renameId(ctx: FeatureContext, entry: DocEntry, id: string, newId: strin
     throw refuse(
       `"${newId}" is the name of ${named}: links to it by name would reach the document with the id instead; choose another id.`,
     );
+  if (alone) return { edits: new Map([[entry.uri, [{ range: entry.doc.ddx!.id!.range, newText: newId }]]]) };
   return { edits: idRenameEdits(ctx.index, entry.folder, id, newId, owners) };
 }
 
