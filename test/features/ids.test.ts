@@ -199,6 +199,32 @@ describe('ids', () => {
     });
   });
 
+  for (const [form, written, want] of [
+    ['a quoted wikilink', '    - "[[hel|]]"', '    - "[[helix.prd]]"'],
+    ['a wikilink', '    - [[hel|]]', '    - [[helix.prd]]'],
+    ['a wikilink with an alias', '    - [[hel|ix.x|the PRD]]', '    - [[helix.prd|the PRD]]'],
+    ['a flow map', '    - {id: hel|}', '    - {id: helix.prd}'],
+    ['a quoted id in a flow map', "    - {id: 'hel|'}", "    - {id: 'helix.prd'}"],
+    ['a block map', '    - id: hel|', '    - id: helix.prd'],
+  ] as const) {
+    it(`completion of ids in a depends_on item written as ${form}: one exact edit`, async () => {
+      const { client, uri } = await start(files);
+      const line = written.replace('|', '');
+      const text = feat.replace("    - 'ADR-003'\n", `    - 'ADR-003'\n${line}\n`);
+      await client.open(uri('docs/features/login.md'), text);
+      const list = await req<CompletionList>(client, 'textDocument/completion', {
+        textDocument: { uri: uri('docs/features/login.md') },
+        position: posOf(text, line, written.indexOf('|')),
+      });
+      assert.deepEqual(
+        list.items.map((i) => i.label),
+        ['helix.prd'],
+      );
+      const after = applyText(text, [list.items[0].textEdit as { range: Range; newText: string }]);
+      assert.equal(after, text.replace(line, want));
+    });
+  }
+
   it("completion offers a workflow definition's ids only inside the definition, and a project's only outside", async () => {
     const tpl = {
       'lib/01-frame.md': '---\ntemplate: true\n---\n# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] a\n',

@@ -162,6 +162,13 @@ export function withIdItems(
 }
 
 const KEY = /^([ \t]+)([A-Za-z_][\w.-]*)[ \t]*:/;
+/**
+ * A `- ` item line up to the cursor, the id being typed last (group 2): plain or quoted
+ * (`- FE`, `- "FE`), inside a wikilink (`- [[FE`, `- "[[FE`) or a map's id (`- id: FE`,
+ * `- {id: FE`). (While a wikilink or quote is still open the YAML, and so the block, reads
+ * as broken: the item is completed once it is closed.)
+ */
+const ITEM = /^([ \t]*)-[ \t]+(?:['"]?\[\[|(?:\{[ \t]*)?id[ \t]*:[ \t]*)?['"]?([^'"\s,[\]{}|#]*)$/;
 
 /**
  * Completion inside `depends_on` of the DDX block: on a `- ` item line of its list, after
@@ -178,7 +185,7 @@ export function dependsOnCompletion(
   const text = lineText(pos.line);
   const before = text.slice(0, pos.character);
   let typedFrom: number | undefined;
-  const item = /^([ \t]*)-[ \t]+(['"]?)([^'"\s,]*)$/.exec(before);
+  const item = ITEM.exec(before);
   const key = KEY.exec(text);
   if (key && key[2] === 'depends_on') {
     const m = /:[ \t]*(?:\[(?:[^\]]*,)?[ \t]*)?(['"]?)([^'"\s,[\]]*)$/.exec(before);
@@ -189,14 +196,14 @@ export function dependsOnCompletion(
     for (let l = pos.line - 1; l > d.range.start.line; l--) {
       const k = KEY.exec(lineText(l));
       if (!k || k[1].length > indent) continue;
-      if (k[2] === 'depends_on') typedFrom = pos.character - item[3].length;
+      if (k[2] === 'depends_on') typedFrom = pos.character - item[2].length;
       break;
     }
   }
   if (typedFrom === undefined) return undefined;
   const typed = before.slice(typedFrom);
   // The rest of the id after the cursor is replaced too (`FE|AT` → `FEAT-004`, not `FEAT-004AT`).
-  const rest = /^[^'"\s,[\]#]*/.exec(text.slice(pos.character))![0];
+  const rest = /^[^'"\s,[\]{}|#]*/.exec(text.slice(pos.character))![0];
   const range = {
     start: { line: pos.line, character: typedFrom },
     end: { line: pos.line, character: pos.character + rest.length },
