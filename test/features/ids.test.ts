@@ -159,6 +159,27 @@ describe('ids', () => {
     assert.equal(rel(hit.location.uri), 'docs/features/login.md');
   });
 
+  it('a depends_on entry written as a wikilink is one document link', async () => {
+    const wl: Record<string, string> = {
+      'd/feat5.md': '---\nddx:\n  id: FEAT-005\n---\n# Five\n',
+      'd/a.md':
+        '---\nddx:\n  id: A-1\n  depends_on:\n    - "[[FEAT-005]]"\n    - [[FEAT-005|five]]\n---\n# A\n\nSee [[FEAT-005]].\n',
+    };
+    const { client, uri, rel } = await start(wl);
+    const links = await req<DocumentLink[]>(client, 'textDocument/documentLink', {
+      textDocument: { uri: uri('d/a.md') },
+    });
+    assert.deepEqual(
+      links
+        .map(
+          (l) =>
+            `${l.range.start.line}:${l.range.start.character}-${l.range.end.character} ${rel(l.target!)}`,
+        )
+        .sort(),
+      ['4:9-17 d/feat5.md', '5:8-16 d/feat5.md', '9:6-14 d/feat5.md'],
+    );
+  });
+
   it('completion of ids after [[ and inside depends_on', async () => {
     const { client, uri } = await start(files);
     const text = `${feat}\nAlso [[FE`;

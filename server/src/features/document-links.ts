@@ -8,7 +8,7 @@ import { joinUri } from '../core/paths';
 import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { gateTargets } from './gate-links';
-import { dependencyLinks } from './ids';
+import { byId, dependencyLinks } from './ids';
 import { request } from './requests';
 
 /** The clickable part of a link: the target text, or the whole link when it has none (`[[#H]]`). */
@@ -50,6 +50,8 @@ export async function documentLinks(
   let n = 0;
   for (const link of entry.doc.links) {
     if (++n % 500 === 0) throwIfCancelled(token);
+    // A `depends_on` entry written as a wikilink opens once, as the dependency (below).
+    if (entry.dependencyLinks.has(link) && byId(ctx.index, entry, link.target.trim())) continue;
     const r = ctx.index.resolve(entry, link);
     if (r.status === 'resolved') {
       const base = ctx.clientUri(r.target.uri);
