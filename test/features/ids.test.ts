@@ -403,6 +403,57 @@ describe('ids', () => {
     for (const f of Object.keys(dup)) assert.equal(all[f], dup[f].replaceAll('FEAT-7', 'FEAT-9'), f);
   });
 
+  it('rename under quoted keys of the block ("id":, \'depends_on\':) edits the values, never the keys', async () => {
+    const quoted: Record<string, string> = {
+      'q/eleven.md': '---\nddx:\n  "id": FEAT-011\n---\n# Eleven\n',
+      'q/ten.md':
+        '---\nddx:\n  id: FEAT-010\n  \'depends_on\': [ "FEAT-011" ]\n  "superseded_by": FEAT-011\n---\n# Ten\n',
+      'q/nine.md': '---\nddx:\n  id: FEAT-009\n  "depends_on":\n    - FEAT-011\n---\n# Nine\n',
+    };
+    const { client, uri, rel } = await start(quoted);
+    const prep = await req<{ range: Range; placeholder: string }>(client, 'textDocument/prepareRename', {
+      textDocument: { uri: uri('q/eleven.md') },
+      position: posOf(quoted['q/eleven.md'], 'FEAT-011', 2),
+    });
+    assert.deepEqual(prep, {
+      range: {
+        start: posOf(quoted['q/eleven.md'], 'FEAT-011'),
+        end: posOf(quoted['q/eleven.md'], 'FEAT-011', 8),
+      },
+      placeholder: 'FEAT-011',
+    });
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('q/nine.md') },
+      position: posOf(quoted['q/nine.md'], '- FEAT-011', 4),
+      newName: 'FEAT-012',
+    });
+    const after = applied(quoted, edit, rel);
+    for (const f of Object.keys(quoted))
+      assert.equal(after[f], quoted[f].replaceAll('FEAT-011', 'FEAT-012'), f);
+    // Completion of ids under a quoted `depends_on` key, inline and on its items.
+    for (const [f, needle] of [
+      ['q/ten.md', '"FEAT-011" ]'],
+      ['q/nine.md', '- FEAT-011'],
+    ] as const) {
+      await client.open(uri(f), quoted[f]);
+      const at = needle.indexOf('FEAT');
+      const list = await req<CompletionList>(client, 'textDocument/completion', {
+        textDocument: { uri: uri(f) },
+        position: posOf(quoted[f], needle, at + 6),
+      });
+      // (`FEAT-0` typed; ten.md is FEAT-010 itself, so not offered there)
+      assert.deepEqual(
+        list.items.map((i) => i.label),
+        f === 'q/ten.md' ? ['FEAT-009', 'FEAT-011'] : ['FEAT-010', 'FEAT-011'],
+        f,
+      );
+      assert.deepEqual((list.items.at(-1)!.textEdit as { range: Range }).range, {
+        start: posOf(quoted[f], needle, at),
+        end: posOf(quoted[f], needle, at + 8),
+      });
+    }
+  });
+
   it('rename reaches a depends_on entry written in a flow mapping on the block line', async () => {
     const flow: Record<string, string> = {
       'f/feat2.md': '---\nddx:\n  id: FEAT-2\n---\n# Feat two\n',

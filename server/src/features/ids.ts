@@ -161,7 +161,13 @@ export function withIdItems(
   };
 }
 
-const KEY = /^([ \t]+)([A-Za-z_][\w.-]*)[ \t]*:/;
+/** A nested `key:` line: its indentation, then the key plain or in quotes (`"depends_on":`). */
+const KEY = /^([ \t]+)(?:"([^"\\]*)"|'([^']*)'|([A-Za-z_][\w.-]*))[ \t]*:/;
+
+/** The key `KEY` found. */
+function keyName(k: RegExpExecArray): string {
+  return k[2] ?? k[3] ?? k[4];
+}
 /**
  * A `- ` item line up to the cursor, the id being typed last (group 2): plain or quoted
  * (`- FE`, `- "FE`), inside a wikilink (`- [[FE`, `- "[[FE`) or a map's id (`- id: FE`,
@@ -187,7 +193,7 @@ export function dependsOnCompletion(
   let typedFrom: number | undefined;
   const item = ITEM.exec(before);
   const key = KEY.exec(text);
-  if (key && key[2] === 'depends_on') {
+  if (key && keyName(key) === 'depends_on') {
     const m = /:[ \t]*(?:\[(?:[^\]]*,)?[ \t]*)?(['"]?)([^'"\s,[\]]*)$/.exec(before);
     if (m) typedFrom = pos.character - m[2].length;
   } else if (item) {
@@ -196,7 +202,7 @@ export function dependsOnCompletion(
     for (let l = pos.line - 1; l > d.range.start.line; l--) {
       const k = KEY.exec(lineText(l));
       if (!k || k[1].length > indent) continue;
-      if (k[2] === 'depends_on') typedFrom = pos.character - item[2].length;
+      if (keyName(k) === 'depends_on') typedFrom = pos.character - item[2].length;
       break;
     }
   }

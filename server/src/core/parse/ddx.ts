@@ -388,7 +388,8 @@ interface Field {
   open?: boolean;
 }
 
-const KEY_LINE = /^([ \t]+)([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+|$)/;
+/** A nested `key:` line: its indentation, then the key plain (group 4) or in quotes (`"id":`, `'id':`). */
+const KEY_LINE = /^([ \t]+)(?:"([^"\\]*)"|'([^']*)'|([A-Za-z_][\w.-]*))[ \t]*:(?:[ \t]+|$)/;
 const ITEM_LINE = /^([ \t]*)-[ \t]+/;
 
 /**
@@ -514,10 +515,11 @@ function scanFields(lines: LineIndex, entry: MetadataEntry): Fields {
     const key = indent === childIndent ? KEY_LINE.exec(line) : null;
     if (key) {
       finish();
-      const name = key[2];
+      const name = key[2] ?? key[3] ?? key[4];
       const keyFrom = key[1].length;
       const valueFrom = key[0].length;
-      current = { line: l, keyFrom, keyTo: keyFrom + name.length, values: [], written: '' };
+      const keyTo = keyFrom + (key[4] === undefined ? name.length + 2 : name.length);
+      current = { line: l, keyFrom, keyTo, values: [], written: '' };
       currentIndent = indent;
       values = holdsIds(name);
       keepBody = name === 'review';
