@@ -597,6 +597,17 @@ describe('optional fields only where the client announced them', () => {
     assert.ok(full.actions.every((a) => typeof a.isPreferred === 'boolean'));
     assert.deepEqual(full.client.initializeResult.capabilities.renameProvider, { prepareProvider: true });
   });
+
+  it('completion starts at ( and / only for a client that does not complete markdown paths itself', async () => {
+    const triggers = (c: TestClient) =>
+      c.initializeResult.capabilities.completionProvider?.triggerCharacters ?? [];
+    const { client: plain } = await start({ capabilities: BARE });
+    assert.deepEqual(triggers(plain), ['[', '#', '|', '"', '(', '/']);
+    const { client: own } = await start({
+      capabilities: { ...BARE, experimental: { cdp: { markdownPathCompletion: true } } },
+    });
+    assert.deepEqual(triggers(own), ['[', '#', '|', '"']);
+  });
 });
 
 describe('a document the client spells differently from the server', () => {

@@ -604,7 +604,17 @@ export class CdpServer implements FeatureContext {
         referencesProvider: true,
         documentLinkProvider: { resolveProvider: false },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['[', '#', '|', '"'], resolveProvider: false },
+        completionProvider: {
+          // `(` and `/` start or go on with a markdown link's path, unless the client completes those.
+          triggerCharacters: [
+            '[',
+            '#',
+            '|',
+            '"',
+            ...(this.clientCapabilities.markdownPathCompletion ? [] : ['(', '/']),
+          ],
+          resolveProvider: false,
+        },
         // RenameOptions only for a client that announced prepareSupport (the spec's rule).
         renameProvider: this.clientCapabilities.prepareRename ? { prepareProvider: true } : true,
         documentSymbolProvider: true,
