@@ -74,7 +74,10 @@ describe('a path that holds no phase document', () => {
     const at = join(root, 'empty');
     const github = await run(['check', at, '--format', 'github']);
     assert.equal(github.code, 0);
-    assert.match(github.stdout, /::warning [^\n]*::No phase documents in \.: no phase or gate was checked there\./);
+    assert.match(
+      github.stdout,
+      /::warning [^\n]*::No phase documents in \.: no phase or gate was checked there\./,
+    );
     assert.match(github.stderr, /no phase documents in/);
     const json = JSON.parse((await run(['check', at, '--format', 'json'])).stdout);
     assert.deepEqual(json.withoutPhases, ['.']);
