@@ -129,6 +129,34 @@ describe('definition', () => {
     });
   });
 
+  it("lands a markdown link's anchor on the heading's whole line, as VS Code's markdown support does", async () => {
+    const notes = '# Notes\n\n[a](01-diagnose.md#purpose) [[01-diagnose#Purpose]]\n';
+    const setext = 'Spec\r\n====\r\n\r\nSteps ##\r\n-----\r\n';
+    await withServer(cycle({ 'wf/notes.md': notes, 'wf/spec.md': setext }), async (c, uri) => {
+      const def = (needle: string, text = notes, from = 'wf/notes.md') =>
+        request<Location | null>(c, 'textDocument/definition', {
+          textDocument: { uri: uri(from) },
+          position: at(text, needle, 4),
+        });
+      const line = lineOf(DIAGNOSE, '## Purpose');
+      const md = await def('[a]');
+      assert.deepEqual(md?.range, {
+        start: { line, character: 0 },
+        end: { line, character: '## Purpose'.length },
+      });
+      // A wikilink's heading keeps its text's range.
+      const wiki = await def('[[01-diagnose#');
+      assert.deepEqual(wiki?.range.start, { line, character: 3 });
+      // A setext heading's text line, CRLF not counted.
+      const withSteps = '# N\n\n[s](spec.md#steps-)\n';
+      await c.open(uri('wf/n.md'), withSteps);
+      assert.deepEqual((await def('[s]', withSteps, 'wf/n.md'))?.range, {
+        start: { line: 3, character: 0 },
+        end: { line: 3, character: 'Steps ##'.length },
+      });
+    });
+  });
+
   it('goes to the line a GitHub line anchor names (#L3), the last line when past the end', async () => {
     const notes = '# Notes\n\n[a](../wf/01-diagnose.md#L3-L4) [b](01-diagnose.md#L999)\n';
     await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
