@@ -68,6 +68,9 @@ export class Dashboard implements vscode.Disposable, DashboardProbe {
   ) {
     this.disposables.push(
       store.onDidChange(() => this.schedule()),
+      // Every change the server announces, also one that leaves the workflows as they were
+      // but not the release scope (`cdp.phases.releasePhase`) or a gate file's state.
+      store.onDidNotify(() => this.schedule()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('cdp.dashboard.historyCommits')) void this.update(true);
       }),

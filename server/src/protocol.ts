@@ -267,7 +267,8 @@ export const ServerProcessRequest = new RequestType0<ServerProcessResult, void>(
 /**
  * What a client adds beyond the LSP specification, sent in `initialize` as
  * `capabilities.experimental.cdp`. The VS Code client sends
- * `{ lineFragmentLinks: true, commands: ['cdp.checkGate', 'cdp.revealGroup', 'cdp.runGateCommands'] }`;
+ * `{ lineFragmentLinks: true, commands: ['cdp.checkGate', 'cdp.revealGroup', 'cdp.runGateCommands'],
+ *   markdownPathCompletion: true }`;
  * other editors send nothing and get the specification's behaviour.
  */
 export interface CdpClientExtensions {
@@ -280,6 +281,11 @@ export interface CdpClientExtensions {
    * commands not run and names it in their reasons.
    */
   commands?: string[];
+  /**
+   * The client completes the paths of markdown links itself (VS Code's markdown support
+   * does, after `](`): the server then offers none there.
+   */
+  markdownPathCompletion?: boolean;
 }
 
 /**

@@ -1302,6 +1302,36 @@ describe('custom requests', () => {
     assert.match(noWorkflow.message ?? '', /No workflow matches "nope"/);
   });
 
+  it('cdp/toggleCriterion on a line that looks like a criterion inside code or a comment says so', async () => {
+    const text =
+      '# Notes\n\n```\n- [ ] not a task in code\n```\n\n<!--\n- [x] nor in a comment\n-->\n\n- [ ] real\n';
+    const { client, uri } = await start({ ...files, 'wf/notes.md': text });
+    const u = uri('wf/notes.md');
+    await client.open(u, text);
+    for (const [needle, expectedText] of [
+      ['- [ ] not a task', 'not a task in code'],
+      ['- [x] nor', 'nor in a comment'],
+    ]) {
+      const line = posOf(text, needle).line;
+      const r = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
+        uri: u,
+        line,
+        expectedText,
+      });
+      assert.equal(r.edit, undefined);
+      assert.equal(
+        r.refused,
+        `Line ${line + 1} is no checklist item: it lies in a code block, an HTML block or a comment.`,
+      );
+    }
+    const real = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
+      uri: u,
+      line: posOf(text, '- [ ] real').line,
+      expectedText: 'real',
+    });
+    assert.ok(real.edit);
+  });
+
   it('cdp/toggleCriterion gives a versioned one-character edit, and refuses when the line changed or nothing is to be done', async () => {
     const text = files['wf/02-build.md'];
     const { client, uri } = await start(files);

@@ -129,6 +129,34 @@ describe('definition', () => {
     });
   });
 
+  it("lands a markdown link's anchor on the heading's whole line, as VS Code's markdown support does", async () => {
+    const notes = '# Notes\n\n[a](01-diagnose.md#purpose) [[01-diagnose#Purpose]]\n';
+    const setext = 'Spec\r\n====\r\n\r\nSteps ##\r\n-----\r\n';
+    await withServer(cycle({ 'wf/notes.md': notes, 'wf/spec.md': setext }), async (c, uri) => {
+      const def = (needle: string, text = notes, from = 'wf/notes.md') =>
+        request<Location | null>(c, 'textDocument/definition', {
+          textDocument: { uri: uri(from) },
+          position: at(text, needle, 4),
+        });
+      const line = lineOf(DIAGNOSE, '## Purpose');
+      const md = await def('[a]');
+      assert.deepEqual(md?.range, {
+        start: { line, character: 0 },
+        end: { line, character: '## Purpose'.length },
+      });
+      // A wikilink's heading keeps its text's range.
+      const wiki = await def('[[01-diagnose#');
+      assert.deepEqual(wiki?.range.start, { line, character: 3 });
+      // A setext heading's text line, CRLF not counted.
+      const withSteps = '# N\n\n[s](spec.md#steps-)\n';
+      await c.open(uri('wf/n.md'), withSteps);
+      assert.deepEqual((await def('[s]', withSteps, 'wf/n.md'))?.range, {
+        start: { line: 3, character: 0 },
+        end: { line: 3, character: 'Steps ##'.length },
+      });
+    });
+  });
+
   it('goes to the line a GitHub line anchor names (#L3), the last line when past the end', async () => {
     const notes = '# Notes\n\n[a](../wf/01-diagnose.md#L3-L4) [b](01-diagnose.md#L999)\n';
     await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
@@ -431,6 +459,101 @@ describe('completion', () => {
         await assertResolvesBack(c, notesUri, text, edit, uri(item.documentation as string));
       }
     });
+  });
+
+  it('after ]( offers paths relative to the document, nearest first, and anchors after #', async () => {
+    const files = {
+      'docs/02-design/README.md': '# Design\n',
+      'docs/02-design/api spec.md': '# API Spec\n\n## Error Codes\n\n## Error Codes\n\n## Über uns\n',
+      'docs/01-frame/prd.md': '# PRD\n',
+      'docs/01-frame/README.md': '# Frame\n',
+      'notes/other.md': '# Other\n',
+    };
+    await withServer(files, async (c, uri) => {
+      const readme = uri('docs/02-design/README.md');
+      const text = '# Design\n\nSee [the spec](';
+      await c.open(readme, text);
+      const list = await complete(c, readme, at(text, '](', 2));
+      const paths = list.items.map((i) => (i.textEdit as TextEdit).newText);
+      // This folder first, then one folder up, then two; a space is encoded; not itself.
+      assert.deepEqual(paths, [
+        'api%20spec.md',
+        '../01-frame/prd.md',
+        '../01-frame/README.md',
+        '../../notes/other.md',
+      ]);
+      for (const item of list.items) {
+        const edited = apply(text, item.textEdit as TextEdit);
+        await c.change(readme, [{ text: `${edited})` }]);
+        const def = await request<Location | null>(c, 'textDocument/definition', {
+          textDocument: { uri: readme },
+          position: at(edited, '](', 3),
+        });
+        assert.equal(def?.uri, uri(item.documentation as string), `${item.label} leads to its document`);
+      }
+      // Typed so far, and the rest of a written path after the cursor, are replaced.
+      const mid = '# Design\n\n[p](../01-fr/old.md) and [q](<api)';
+      await c.change(readme, [{ text: mid }]);
+      const typed = await complete(c, readme, at(mid, '../01-fr', 8));
+      assert.deepEqual(
+        typed.items.map((i) => (i.textEdit as TextEdit).newText),
+        ['../01-frame/prd.md', '../01-frame/README.md'],
+      );
+      assert.deepEqual((typed.items[0].textEdit as TextEdit).range, {
+        start: at(mid, '../01-fr'),
+        end: at(mid, ')'),
+      });
+      // In `<…>` a space is written as it is.
+      const angle = await complete(c, readme, at(mid, '<api', 4));
+      assert.deepEqual(
+        angle.items.map((i) => (i.textEdit as TextEdit).newText),
+        ['api spec.md'],
+      );
+      // After `#`: the headings' GitHub anchors, repeats numbered.
+      const anchors = '# Design\n\n[e](api%20spec.md#err) [s](#)';
+      await c.change(readme, [{ text: anchors }]);
+      const inSpec = await complete(c, readme, at(anchors, '#err', 4));
+      assert.deepEqual(
+        inSpec.items.map((i) => `${i.label}|${(i.textEdit as TextEdit).newText}`),
+        ['Error Codes|error-codes', 'Error Codes|error-codes-1'],
+      );
+      assert.deepEqual((inSpec.items[0].textEdit as TextEdit).range, {
+        start: at(anchors, 'err'),
+        end: at(anchors, ') [s]'),
+      });
+      const own = await complete(c, readme, at(anchors, '(#)', 2));
+      assert.deepEqual(
+        own.items.map((i) => (i.textEdit as TextEdit).newText),
+        ['design'],
+      );
+      // A reference definition's destination too.
+      const ref = '# Design\n\n[spec]: ../01';
+      await c.change(readme, [{ text: ref }]);
+      const refItems = await complete(c, readme, at(ref, '../01', 5));
+      assert.deepEqual(
+        refItems.items.map((i) => (i.textEdit as TextEdit).newText),
+        ['../01-frame/prd.md', '../01-frame/README.md'],
+      );
+      // Past the destination (a title, or the link closed) nothing is offered.
+      const past = '# Design\n\n[a](prd.md "t) [b](x.md) ';
+      await c.change(readme, [{ text: past }]);
+      assert.deepEqual(await complete(c, readme, at(past, '"t', 2)), []);
+      assert.deepEqual(await complete(c, readme, { line: 2, character: past.split('\n')[2].length }), []);
+    });
+  });
+
+  it('leaves markdown paths to a client that completes them itself', async () => {
+    const files = { 'a/README.md': '# A\n', 'a/plan.md': '# Plan\n' };
+    const capabilities = { ...CAPABILITIES, experimental: { cdp: { markdownPathCompletion: true } } };
+    await withServer(
+      files,
+      async (c, uri) => {
+        const text = '# A\n\n[p](';
+        await c.open(uri('a/README.md'), text);
+        assert.deepEqual(await complete(c, uri('a/README.md'), at(text, '](', 2)), []);
+      },
+      { capabilities },
+    );
   });
 
   it('replaces the rest of the name after the cursor, and offers only names a link can hold', async () => {

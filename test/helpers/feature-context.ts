@@ -61,6 +61,7 @@ const CLIENT: ClientSupport = {
   createFiles: false,
   renameFiles: false,
   lineFragmentLinks: false,
+  markdownPathCompletion: false,
   clientCommands: new Set(),
   plainHover: false,
   hierarchicalSymbols: true,

@@ -66,6 +66,8 @@ export class TestClient {
   readonly progress: { token: string | number; value: { kind: string; message?: string; title?: string } }[] =
     [];
   readonly notifications: { method: string; params: unknown }[] = [];
+  /** How many times diagnostics were published per URI. */
+  readonly published = new Map<string, number>();
   readonly registrations: string[] = [];
   /** Every request the server sent, by method, in order. */
   readonly requests: string[] = [];
@@ -89,6 +91,8 @@ export class TestClient {
       initializationOptions?: unknown;
       /** Send the folder as `rootUri` with `workspaceFolders: []`, as some clients do. */
       rootOnly?: boolean;
+      /** Answer `workspace/configuration` this much later (a slow client). */
+      configurationDelayMs?: number;
     } = {},
   ): Promise<TestClient> {
     if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run "npm run build" first`);
@@ -104,6 +108,7 @@ export class TestClient {
       'textDocument/publishDiagnostics',
       (p: { uri: string; diagnostics: Diagnostic[] }) => {
         c.diagnostics.set(p.uri, p.diagnostics);
+        c.published.set(p.uri, (c.published.get(p.uri) ?? 0) + 1);
         c.changed();
       },
     );
@@ -125,8 +130,9 @@ export class TestClient {
       c.requests.push('window/workDoneProgress/create');
       return null;
     });
-    connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => {
+    connection.onRequest('workspace/configuration', async (p: { items: { section?: string }[] }) => {
       c.requests.push('workspace/configuration');
+      if (opts.configurationDelayMs) await new Promise((r) => setTimeout(r, opts.configurationDelayMs));
       return p.items.map((i) => (i.section === 'cdp' ? (c.settings.cdp ?? {}) : null));
     });
     connection.onRequest('window/showDocument', (p: unknown) => {

@@ -136,6 +136,22 @@ describe('a client without watching, progress, configuration or dynamic registra
     assert.deepEqual(client.requests, []);
   });
 
+  it('indexes once when the client pushes the settings it is still answering a pull with (eglot)', async () => {
+    const settings = { cdp: { rules: { 'broken-heading': 'information' } } };
+    const root = tempWorkspace(FILES);
+    const client = await TestClient.start([root], {
+      capabilities: { ...BARE, workspace: { configuration: true } },
+      settings,
+      configurationDelayMs: 300,
+    });
+    clients.push(client);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings });
+    await client.ready();
+    await new Promise((r) => setTimeout(r, 1000));
+    const indexed = client.log.filter((l) => l.startsWith('Indexed '));
+    assert.equal(indexed.length, 1, indexed.join('\n'));
+  });
+
   it('pulls settings from a client that supports workspace/configuration but registers nothing with it', async () => {
     const { client, uri } = await start({ capabilities: { ...BARE, workspace: { configuration: true } } });
     await client.waitForDiagnostics(uri('bad.md'), (d) => codes(d).includes('broken-link'));
@@ -168,6 +184,27 @@ describe('a client without watching, progress, configuration or dynamic registra
       capabilities: { ...BARE, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
     });
     assert.deepEqual(watchOnly.registrations, ['workspace/didChangeWatchedFiles']);
+  });
+});
+
+describe('a client that keeps no diagnostics for closed documents (Emacs eglot)', () => {
+  it("gets a document's diagnostics again when it opens it, and after each edit even when they did not change", async () => {
+    const { client, uri } = await start({ capabilities: BARE });
+    const bad = uri('bad.md');
+    const sent = () => client.published.get(bad) ?? 0;
+    await client.waitFor(() => sent() > 0 || undefined, 'published at start');
+    const atStart = sent();
+    await client.open(bad, '# Bad\n\nSee [[gone]].\n');
+    await client.waitFor(() => sent() > atStart || undefined, 'sent again on open');
+    const opened = sent();
+    const d = await client.waitForDiagnostics(bad, (x) => codes(x).includes('broken-link'));
+    // Text added after the link on its line: the same diagnostics, sent again.
+    await client.change(bad, [{ text: '# Bad\n\nSee [[gone]]. More words here.\n' }]);
+    await client.waitFor(() => sent() > opened || undefined, 'sent again after the edit');
+    assert.deepEqual(
+      (await client.waitForDiagnostics(bad, (x) => x.length > 0)).map((x) => x.range),
+      d.map((x) => x.range),
+    );
   });
 });
 
@@ -596,6 +633,17 @@ describe('optional fields only where the client announced them', () => {
     assert.ok(full.links.every((l) => typeof l.tooltip === 'string'));
     assert.ok(full.actions.every((a) => typeof a.isPreferred === 'boolean'));
     assert.deepEqual(full.client.initializeResult.capabilities.renameProvider, { prepareProvider: true });
+  });
+
+  it('completion starts at ( and / only for a client that does not complete markdown paths itself', async () => {
+    const triggers = (c: TestClient) =>
+      c.initializeResult.capabilities.completionProvider?.triggerCharacters ?? [];
+    const { client: plain } = await start({ capabilities: BARE });
+    assert.deepEqual(triggers(plain), ['[', '#', '|', '"', '(', '/']);
+    const { client: own } = await start({
+      capabilities: { ...BARE, experimental: { cdp: { markdownPathCompletion: true } } },
+    });
+    assert.deepEqual(triggers(own), ['[', '#', '|', '"']);
   });
 });
 

@@ -39,8 +39,8 @@ describe('a path that holds no phase document', () => {
     const args = ['check', join(root, 'proj'), join(root, 'other'), '--root', root];
     const text = await run(args);
     assert.equal(text.code, 0);
-    assert.match(text.stdout, /^No phase document in \S*other: nothing was checked there\.$/m);
-    assert.match(text.stderr, /^cdp: no phase documents in \S*other: nothing was checked there$/m);
+    assert.match(text.stdout, /^No phase document in \S*other: no phase or gate was checked there\.$/m);
+    assert.match(text.stderr, /^cdp: no phase documents in \S*other: no phase or gate was checked there$/m);
     assert.doesNotMatch(text.stderr, /proj/);
 
     const github = await run([...args, '--format', 'github']);
@@ -51,14 +51,14 @@ describe('a path that holds no phase document', () => {
     const notes = sarif.runs[0].invocations[0].toolExecutionNotifications;
     assert.deepEqual(
       notes.map((n: { level: string; message: { text: string } }) => [n.level, n.message.text]),
-      [['warning', 'No phase documents in other: nothing was checked there.']],
+      [['warning', 'No phase documents in other: no phase or gate was checked there.']],
     );
 
     const junit = await run([...args, '--format', 'junit']);
     assert.equal(junit.code, 0);
     assert.match(
       junit.stdout,
-      /<testsuite name="cdp paths"[^>]*tests="1" failures="0"[^>]*skipped="1"[^>]*>\s*<testcase name="other" classname="cdp.paths"><skipped message="no phase documents in other"\/><\/testcase>\s*<system-err>No phase documents in other: nothing was checked there\.<\/system-err>/,
+      /<testsuite name="cdp paths"[^>]*tests="1" failures="0"[^>]*skipped="1"[^>]*>\s*<testcase name="other" classname="cdp.paths"><skipped message="no phase documents in other"\/><\/testcase>\s*<system-err>No phase documents in other: no phase or gate was checked there\.<\/system-err>/,
     );
     assert.match(junit.stdout, /<testsuites name="cdp check" tests="2" failures="0"/);
 
@@ -74,7 +74,10 @@ describe('a path that holds no phase document', () => {
     const at = join(root, 'empty');
     const github = await run(['check', at, '--format', 'github']);
     assert.equal(github.code, 0);
-    assert.match(github.stdout, /::warning [^\n]*::No phase documents in \.: nothing was checked there\./);
+    assert.match(
+      github.stdout,
+      /::warning [^\n]*::No phase documents in \.: no phase or gate was checked there\./,
+    );
     assert.match(github.stderr, /no phase documents in/);
     const json = JSON.parse((await run(['check', at, '--format', 'json'])).stdout);
     assert.deepEqual(json.withoutPhases, ['.']);

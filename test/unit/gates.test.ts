@@ -65,6 +65,10 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.equal(await one(yaml), 'failed plan (docs/plan.md or docs/alt.txt does not exist)');
     assert.equal(await one(yaml, { 'docs/plan.md': '# Plan\n' }), 'passed plan');
     assert.equal(await one(yaml, { 'docs/alt.txt': 'x' }), 'passed plan');
+    // A fallback that repeats the path (a copied definition's, rewired) is named once.
+    const twice =
+      '    - check: file_exists\n      path: docs/plan.md\n      fallback_paths: [docs/plan.md, docs/alt.txt, docs/alt.txt]\n      description: plan';
+    assert.equal(await one(twice), 'failed plan (docs/plan.md or docs/alt.txt does not exist)');
   });
 
   it('file_exists and evidence naming a folder with no file say it may be an empty folder', async () => {

@@ -24,6 +24,10 @@ describe('group headings', () => {
         '3.1 Security Gate',
         'Exit Criteria (must be met)',
         '**Entry Criteria**',
+        'Exit Criteria <!-- omit in toc -->',
+        'Entry Criteria ✅',
+        '<span>Exit</span> Criteria',
+        'Sign-off [Quality Gate](gate.md)',
       ]),
       [
         'entry Entry  Criteria',
@@ -34,6 +38,10 @@ describe('group headings', () => {
         'gate 3.1 Security Gate',
         'exit Exit Criteria (must be met)',
         'entry Entry Criteria',
+        'exit Exit Criteria',
+        'entry Entry Criteria ✅',
+        'exit <span>Exit</span> Criteria',
+        'gate Sign-off [Quality Gate](gate.md)',
       ],
     );
   });
@@ -58,6 +66,10 @@ describe('group headings', () => {
         '- [x] e',
         '## **unclosed Gate',
         '- [x] d',
+        '## Exit Criteria <!-- omit in toc -->',
+        '- [x] f',
+        '## Deploy<!-- a -->ment <!-- b --> Gate ✅',
+        '- [x] g',
         '',
       ].join('\n');
       const c = await check({ 'wf/02-release.md': text }, { 'cdp.parser': parser });
@@ -73,6 +85,8 @@ describe('group headings', () => {
           'gate lint Gate',
           'checklist Notes *draft*',
           'gate **unclosed Gate',
+          'exit Exit Criteria',
+          'gate Deployment Gate ✅',
         ],
       );
       // The headings themselves keep their text as written (rename edits it), and their
@@ -113,6 +127,13 @@ describe('group headings', () => {
     assert.equal(headingKey('Criteria (a) and (b)'), 'Criteria (a) and');
     assert.equal(headingKey('Exit Criteria 2'), 'Exit Criteria 2');
     assert.equal(headingKey('(((('.repeat(10_000)), '');
+    assert.equal(headingKey('Exit Criteria <!-- omit in toc -->'), 'Exit Criteria');
+    assert.equal(headingKey('<span id="x">Exit</span> Criteria'), 'Exit Criteria');
+    assert.equal(headingKey('Sign-off [Quality Gate](gate.md)'), 'Sign-off Quality Gate');
+    assert.equal(headingKey('Exit Criteria ✅ (must be met) 🚦'), 'Exit Criteria');
+    assert.equal(headingKey('Exit Criteria:-)'), 'Exit Criteria:-)');
+    assert.equal(headingKey('<!--'.repeat(10_000)), '');
+    assert.equal(headingKey('Exit <!-- a --> Criteria <!-- b'), 'Exit Criteria <!-- b');
   });
 
   it('a heading its quick test calls plain is its own key (random headings)', () => {

@@ -441,9 +441,14 @@ describe('id rules', () => {
       ...files,
       'README.md': '# Index\n\nSee [[helix.prd]].\n',
       'packages/api/NOTES.md': '[[helix.prd]]\n',
+      // A dependency from there too (one written as a wikilink is that link, said once).
+      'roadmap.md': ddx('R-1', ['helix.prd', '"[[helix.prd]]"']),
+      'packages/web/plan.md': ddx('P-1', ['helix.prd']),
     });
     assert.deepEqual(root.of('ambiguous-link'), [
       'README.md:3:7 [[helix.prd]] matches 2 documents equally near: packages/api/docs/helix/01-frame/prd.md, packages/web/docs/helix/01-frame/prd.md; using packages/api/docs/helix/01-frame/prd.md.',
+      'roadmap.md:5:7 depends_on "helix.prd" is declared equally near in 2 workflow instances: packages/api/docs/helix/01-frame/prd.md, packages/web/docs/helix/01-frame/prd.md; using packages/api/docs/helix/01-frame/prd.md.',
+      'roadmap.md:6:10 [[helix.prd]] matches 2 documents equally near: packages/api/docs/helix/01-frame/prd.md, packages/web/docs/helix/01-frame/prd.md; using packages/api/docs/helix/01-frame/prd.md.',
     ]);
     const f = root.findings.find((x) => x.code === 'ambiguous-link')!;
     assert.deepEqual(

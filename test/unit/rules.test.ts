@@ -208,6 +208,37 @@ describe('rules', () => {
     );
   });
 
+  it('broken-link: the document a DDX id names is created named as the id, declaring it', async () => {
+    const c = await check({
+      'docs/FEAT-001.md': '# F\n\nNeeds [[FEAT-02]], [[helix.prd]] and [[design notes]].\n',
+    });
+    const created = c.findings
+      .filter((f) => f.code === 'broken-link')
+      .map((f) => f.fixes?.find((x) => x.kind === 'create') as { uri: string; content: string } | undefined);
+    assert.deepEqual(
+      created.map((x) => x && [x.uri.slice(x.uri.lastIndexOf('/docs/') + 1), x.content.split('\n---\n')[0]]),
+      [
+        ['docs/FEAT-02.md', '---\nddx:\n  id: FEAT-02'],
+        ['docs/helix.prd.md', '---\nddx:\n  id: helix.prd'],
+        ['docs/design-notes.md', '# Design Notes\n'],
+      ],
+    );
+    // Written, the id is declared: the links resolve to it by id.
+    const done = await check({
+      'docs/FEAT-001.md': '# F\n\nNeeds [[FEAT-02]] and [[helix.prd]].\n',
+      'docs/FEAT-02.md': created[0]!.content,
+      'docs/helix.prd.md': created[1]!.content,
+    });
+    assert.deepEqual(done.of('broken-link'), []);
+    assert.deepEqual(
+      ['FEAT-02', 'helix.prd'].map((id) => {
+        const from = done.analysis.index.get(done.ws.uri('docs/FEAT-001.md'))!;
+        return done.analysis.index.ids.get(from.folder, id).map((e) => e.rel);
+      }),
+      [['docs/FEAT-02.md'], ['docs/helix.prd.md']],
+    );
+  });
+
   it('broken-link: a markdown path written with backslashes says so; the fix writes / where that reaches it, no document is created', async () => {
     const text =
       '# N\n\n[Design](..\\02-design\\README.md) [N](..\\nowhere\\x.md) [E](a\\_b.md) [D](..\\\\02-design\\\\README.md)\n';

@@ -799,7 +799,7 @@ export async function main(
   // Paths as the user would write them from the current folder.
   const named = (list: readonly string[]) => list.map((p) => relative(cwd, p) || '.');
   if (empty.length > 0)
-    err(`cdp: no phase documents in ${named(empty).join(', ')}: nothing was checked there`);
+    err(`cdp: no phase documents in ${named(empty).join(', ')}: no phase or gate was checked there`);
   const data = (): CheckData => ({
     root,
     workflows: workflows.map((w) => ciWorkflow(w, fileOf)),
@@ -1096,7 +1096,7 @@ function renderText(
   } = notes;
   const lines: string[] = [];
   if (withoutPhases.length > 0)
-    lines.push(`No phase document in ${withoutPhases.join(', ')}: nothing was checked there.`);
+    lines.push(`No phase document in ${withoutPhases.join(', ')}: no phase or gate was checked there.`);
   if (notMarkdown.length > 0)
     lines.push(`Not a document: ${notMarkdown.join(', ')} (only markdown files and gate files are read).`);
   if (notRead.length > 0)

@@ -191,22 +191,48 @@ const matches = (list: SafeRegex[], s: string) => list.some((r) => r.test(s));
 
 /**
  * A heading as written, in the forms its words are commonly dressed in, for the group
- * patterns: `&nbsp;` and runs of spaces as one space, a leading number or symbol
- * (`1. `, `2) `, `✅ `) and a trailing remark in parentheses (`(must be met)`) left out.
+ * patterns: HTML comments and tags left out (`<!-- omit in toc -->`, `<span>Exit</span>`),
+ * a link read as its text (`[Quality Gate](gate.md)`), `&nbsp;` and runs of spaces as one
+ * space, a leading number or symbol (`1. `, `2) `, `✅ `), a trailing symbol (` ✅`, ` 🚦`)
+ * and a trailing remark in parentheses (`(must be met)`) left out.
  */
 export function headingKey(plain: string): string {
-  return plain
+  return withoutComments(plain)
+    .replace(/<\/?[A-Za-z][^<>]*>/g, '')
+    .replace(/!?\[([^[\]]*)\]\([^()]*\)/g, '$1')
     .replace(/&nbsp;|&#160;|&#xa0;/gi, ' ')
     .replace(/\s+/g, ' ')
     .replace(/^[^\p{L}\p{N}]+/u, '')
     .replace(/^\d+(?:\.\d+)*[.)]? /, '')
+    .replace(TRAILING_SYMBOLS, '')
     .replace(/ ?\([^()]*\)$/, '')
+    .replace(TRAILING_SYMBOLS, '')
     .trim();
 }
+
+/** `text` with its HTML comments as spaces, in linear time (an unclosed `<!--` stays). */
+function withoutComments(text: string): string {
+  let open = text.indexOf('<!--');
+  if (open === -1) return text;
+  let out = '';
+  let from = 0;
+  while (open !== -1) {
+    const close = text.indexOf('-->', open + 4);
+    if (close === -1) break;
+    out += `${text.slice(from, open)} `;
+    from = close + 3;
+    open = text.indexOf('<!--', from);
+  }
+  return out + text.slice(from);
+}
+
+/** Symbols at the end of a heading after a space (not a closing parenthesis: a remark's); spaces are single by then. */
+const TRAILING_SYMBOLS = /(?:^|\s)[^\p{L}\p{N}()\s]+\s?$|\s$/u;
 
 /** White space past ASCII (no-break and other Unicode spaces); ASCII is checked by code. */
 const OTHER_SPACE = /[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 const LEADING_LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
+const TRAILING_LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]$/u;
 
 /**
  * Whether `headingKey` may change a heading (most headings hold none of what it removes,
@@ -219,11 +245,15 @@ export function dressed(s: string): boolean {
     // A digit, a symbol or a space first; past ASCII, a letter of another script is fine.
     if (first < 128 || !LEADING_LETTER_OR_DIGIT.test(s)) return true;
   }
-  if (s.charCodeAt(s.length - 1) === 41 /* ) */) return true;
+  const last = s.charCodeAt(s.length - 1);
+  // Anything but a letter or digit last: a remark's `)`, a symbol (` ✅`), a tag's `>`.
+  const asciiAlnum = (last >= 48 && last <= 57) || ((last | 32) >= 97 && (last | 32) <= 122);
+  if (!asciiAlnum && (last < 128 || !TRAILING_LETTER_OR_DIGIT.test(s))) return true;
   let prev = 0;
   for (let i = 1; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 38 /* & */ || (c === 32 && prev === 32) || c < 32) return true;
+    if (c === 38 /* & */ || c === 60 /* < */ || c === 93 /* ] */ || (c === 32 && prev === 32) || c < 32)
+      return true;
     if (c >= 0xa0 && OTHER_SPACE.test(s[i])) return true;
     prev = c;
   }

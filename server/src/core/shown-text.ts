@@ -2,13 +2,14 @@
  * A heading's text as a reader sees it rendered: without the markers of emphasis
  * (`**Exit Criteria**`, `_Exit_ Criteria`), of code spans and of backslash escapes, read
  * by the CommonMark rules for them, so `snake_case_name`, `2 * 3` and an unclosed `**`
- * keep their characters. Links, HTML and character references are left as written, and
+ * keep their characters. HTML comments are left out (`## Exit Criteria <!-- omit in toc -->`
+ * is "Exit Criteria"). Links, other HTML and character references are left as written, and
  * a link's destination, an autolink, a tag and a wikilink are read as text (the markers
  * in `[a](x/_y_)` or `<span class="_a_">` are none).
  */
 
 /** Characters that may start markup this reads; text without any is shown as written. */
-const MARKUP = /[*_`\\]/;
+const MARKUP = /[*_`\\]|<!--/;
 /** What is kept as written: a link's destination, a tag or autolink, a wikilink. */
 const OPAQUE = /\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+"[^"]*")?\)|<[A-Za-z/!?][^<>]*>/y;
 const PUNCTUATION = /[\p{P}\p{S}]/u;
@@ -50,9 +51,27 @@ export function shownHeading(text: string): string {
   };
   // Backtick run lengths with no closing run after the place they were looked for.
   const unclosed = new Set<number>();
+  // No `-->` after the last `<!--` looked at: no later one closes either.
+  let commentsClosed = true;
   while (i < n) {
     const c = text[i];
-    if (c === '[' && text[i + 1] === '[') {
+    const close = c === '<' && commentsClosed && text.startsWith('<!--', i) ? text.indexOf('-->', i + 4) : -2;
+    if (close === -1) commentsClosed = false;
+    if (close >= 0) {
+      // An HTML comment is not shown: one space where it stood, none at either end.
+      flush(i);
+      const last = pieces.length - 1;
+      const trimmed = last >= 0 ? pieces[last].trimEnd() : '';
+      let spaced = last >= 0 && trimmed !== pieces[last];
+      if (last >= 0) pieces[last] = trimmed;
+      i = close + 3;
+      const from = i;
+      while (i < n && (text[i] === ' ' || text[i] === '\t')) i++;
+      spaced ||= i > from;
+      // (A piece before it is text: the heading's text starts with no space.)
+      if (i < n && last >= 0 && spaced) pieces.push(' ');
+      plain = i;
+    } else if (c === '[' && text[i + 1] === '[') {
       // A wikilink is read as text: `[[a_b_]]`.
       const end = nextClose(i + 2);
       i = end < n && text[end + 1] === ']' ? end + 2 : i + 1;

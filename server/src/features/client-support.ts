@@ -45,6 +45,8 @@ export interface ClientSupport {
   /** `RenameFile` operations in a workspace edit (`resourceOperations` names 'rename'). */
   renameFiles: boolean;
   lineFragmentLinks: boolean;
+  /** The client completes markdown link paths itself (CdpClientExtensions.markdownPathCompletion). */
+  markdownPathCompletion: boolean;
   /** Command ids the client runs itself. */
   clientCommands: ReadonlySet<string>;
   /** Hover text as plain text: the client reads no markdown in hovers. */
@@ -93,6 +95,7 @@ export function clientSupport(params: InitializeParams): ClientSupport {
     createFiles: operations.includes('create'),
     renameFiles: operations.includes('rename'),
     lineFragmentLinks: cdp.lineFragmentLinks === true,
+    markdownPathCompletion: cdp.markdownPathCompletion === true,
     clientCommands: new Set(commands),
     // Markdown only where announced (a client that says nothing gets plain text).
     plainHover: !(caps.textDocument?.hover?.contentFormat ?? []).includes('markdown'),

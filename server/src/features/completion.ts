@@ -8,10 +8,11 @@ import {
   type TextDocumentPositionParams,
 } from 'vscode-languageserver';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
-import { linkTextFor, resolvesTo, writable, writableName } from '../core/link-text';
+import { linkTextFor, linkTextTo, resolvesTo, writable, writableName } from '../core/link-text';
 import { parseDocument } from '../core/parse/document';
-import { basename, stripMdExtension } from '../core/paths';
-import { isTemplateFolder } from '../core/resolve';
+import { decodeDestination } from '../core/parse/mdlink';
+import { basename, relativeTo, stripMdExtension } from '../core/paths';
+import { headingAnchors, isTemplateFolder } from '../core/resolve';
 import { slug } from '../core/text';
 import type { Heading } from '../core/types';
 import type { FeatureContext } from './context';
@@ -467,9 +468,114 @@ function chainItems(
   return { isIncomplete: list.length > MAX_ITEMS, items };
 }
 
+/** A markdown link's destination being typed: after `](` or in a reference definition `[ref]: `. */
+interface PathContext {
+  /** The destination typed so far (before the cursor), `#…` included. */
+  typed: string;
+  /** Where the destination starts on the line. */
+  start: number;
+  /** Written in `<…>`. */
+  angle: boolean;
+}
+
+export function markdownPathContext(before: string): PathContext | undefined {
+  // Outside `<…>` a destination holds no white space or parentheses: past one it has ended.
+  const m =
+    /(?:\]\(|^ {0,3}\[(?:[^\]\\]|\\.)+\]:)[ \t]*<([^<>\r\n]*)$/.exec(before) ??
+    /(?:\]\(|^ {0,3}\[(?:[^\]\\]|\\.)+\]:)[ \t]*([^\s()<>]*)$/.exec(before);
+  if (!m) return undefined;
+  const typed = m[1];
+  return { typed, start: before.length - typed.length, angle: m[0].endsWith(`<${typed}`) };
+}
+
+/** How many characters after the cursor are the rest of the path (or of the anchor) being completed. */
+function restOfDestination(after: string, angle: boolean, anchor: boolean): number {
+  const re = angle ? (anchor ? /^[^<>\r\n]*/ : /^[^<>#\r\n]*/) : anchor ? /^[^\s()<>]*/ : /^[^\s()<>#]*/;
+  return re.exec(after)![0].length;
+}
+
 /**
- * Completion of link targets after `[[`, of headings after `[[name#`, and of the phase
- * chain keys in the metadata. Works from the editor's text of the open document.
+ * The documents of `entry`'s workspace folder as paths relative to it, for a markdown link:
+ * those whose path starts as typed first, then those it is a subsequence of; nearer folders
+ * first, then by path. Each path is the one that leads to that document alone.
+ */
+export function pathItems(
+  index: WorkspaceIndex,
+  entry: DocEntry,
+  c: PathContext,
+  range: Range,
+): CompletionList {
+  const q = decodeDestination(c.typed).replace(/^\.\//, '').toLowerCase();
+  const catalogue = catalogueOf(index);
+  const found: { n: Names; lower: string; rank: number }[] = [];
+  for (const n of catalogue.folders.get(entry.folder) ?? []) {
+    if (n.uri === entry.uri) continue;
+    const path = relativeTo(entry.dir, n.rel).replace(/^\.\//, '');
+    const lower = path.toLowerCase();
+    const prefix = lower.startsWith(q);
+    if (!prefix && !isSubsequence(q, lower)) continue;
+    // Nearness: how many folders up the path climbs.
+    const ups = (path.match(/\.\.\//g) ?? []).length;
+    found.push({ n, lower, rank: (prefix ? 0 : 1000) + ups });
+  }
+  found.sort((a, b) => a.rank - b.rank || (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0));
+  const items: CompletionItem[] = [];
+  for (const { n } of found.slice(0, MAX_ITEMS)) {
+    const e = index.get(n.uri);
+    const text = e && linkTextTo(index, entry, { syntax: 'markdown', angle: c.angle, source: 'body' }, e);
+    if (!e || text === undefined) continue;
+    items.push({
+      label: text,
+      kind: CompletionItemKind.File,
+      detail: detailOf(e),
+      documentation: e.rel,
+      sortText: String(items.length).padStart(4, '0'),
+      filterText: text,
+      textEdit: { range, newText: text },
+    });
+  }
+  return { isIncomplete: found.length > MAX_ITEMS, items };
+}
+
+/** The headings of the document a markdown link's path names (this one for `#…` alone), as GitHub anchors. */
+export function anchorItems(
+  index: WorkspaceIndex,
+  entry: DocEntry,
+  path: string,
+  typed: string,
+  range: Range,
+): CompletionList {
+  let doc = entry;
+  if (path !== '') {
+    const r = index.resolve(entry, { target: decodeDestination(path), syntax: 'markdown' });
+    if (r.status !== 'resolved') return { isIncomplete: false, items: [] };
+    doc = r.target;
+  }
+  const q = decodeDestination(typed).toLowerCase();
+  const anchors = headingAnchors(doc.doc.headings);
+  const items: CompletionItem[] = [];
+  let matched = 0;
+  doc.doc.headings.forEach((h, i) => {
+    const anchor = anchors[i];
+    if (anchor === '' || (q !== '' && !isSubsequence(q, anchor) && !isSubsequence(q, h.text.toLowerCase())))
+      return;
+    if (++matched > MAX_ITEMS) return;
+    items.push({
+      label: h.text,
+      kind: CompletionItemKind.Reference,
+      detail: `#${anchor} — ${'#'.repeat(h.level)} in ${doc.rel}`,
+      sortText: String(items.length).padStart(4, '0'),
+      filterText: anchor,
+      textEdit: { range, newText: anchor },
+    });
+  });
+  return { isIncomplete: matched > MAX_ITEMS, items };
+}
+
+/**
+ * Completion of link targets after `[[`, of headings after `[[name#`, of markdown link
+ * paths and anchors after `](` (unless the client completes those itself), and of the
+ * phase chain keys in the metadata. Works from the editor's text of the open document.
  */
 export const requests = [
   request<TextDocumentPositionParams, CompletionList | CompletionItem[]>({
@@ -503,6 +609,18 @@ export async function completion(
         .replace(/\r?\n$|\r$/, '');
     const deps = dependsOnCompletion(ctx.index, entry, params.position, lineOf);
     if (deps) return deps;
+  }
+  const md = ctx.clientCapabilities.markdownPathCompletion ? undefined : markdownPathContext(before);
+  if (md) {
+    const hash = md.typed.indexOf('#');
+    const start = hash === -1 ? md.start : md.start + hash + 1;
+    const range = {
+      start: { line, character: start },
+      end: { line, character: character + restOfDestination(after, md.angle, hash !== -1) },
+    };
+    return hash === -1
+      ? pathItems(ctx.index, entry, md, range)
+      : anchorItems(ctx.index, entry, md.typed.slice(0, hash), md.typed.slice(hash + 1), range);
   }
   const c = completionContext(before, after, inMetadata);
   if (!c) return [];

@@ -137,6 +137,18 @@ function yamlName(text: string): string | undefined {
   return name || undefined;
 }
 
+/** Whether line `line` of the document, as it is now, looks like a checklist item with text `expected`. */
+async function lineReadsAs(
+  ctx: FeatureContext,
+  uri: string,
+  line: number,
+  expected: string,
+): Promise<boolean> {
+  const text = (await ctx.readText(uri))?.split(/\r\n|\r|\n/, line + 1)[line];
+  const m = text === undefined ? null : /\[[ xX]\](?:\s+(.*))?$/.exec(text);
+  return m !== null && (m[1] ?? '').trim() === expected;
+}
+
 /**
  * The edit that ticks (or unticks) the criterion the client names, or why it is refused
  * (answered through `answer`, which first reads the document from disk when it is closed).
@@ -158,10 +170,16 @@ export async function toggleCriterion(
   if (!task || task.text.trim() !== expected) {
     // Edited since the row was shown and the criterion moved (lines typed above it): the
     // one criterion of that text is the one shown; none, or several alike, is refused.
-    if (alike.length !== 1)
+    if (alike.length !== 1) {
+      // The line reads as a checklist item but is none: in a code block, HTML or a comment.
+      if (!task && (await lineReadsAs(ctx, params.uri, params.line, expected)))
+        return {
+          refused: `Line ${params.line + 1} is no checklist item: it lies in a code block, an HTML block or a comment.`,
+        };
       return {
         refused: `Line ${params.line + 1} no longer holds the criterion "${expected}"; the document changed.`,
       };
+    }
     task = alike[0];
   }
   // Edited since the row was shown (perhaps elsewhere, leaving progress as it was), yet the

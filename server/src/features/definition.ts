@@ -54,6 +54,17 @@ export async function definition(
   const link = linkAt(entry.doc, params.position);
   if (!link) return null;
   const r = ctx.index.resolve(entry, link);
+  if (r.status === 'resolved' && r.heading && link.syntax === 'markdown') {
+    // The heading's whole line, as VS Code's own markdown support answers for the same
+    // link: the editor then merges the two answers and jumps, instead of offering both.
+    const line = r.heading.line;
+    const text = (await ctx.readText(r.target.uri))?.split(/\r\n|\r|\n/, line + 1)[line];
+    if (text !== undefined)
+      return {
+        uri: ctx.clientUri(r.target.uri),
+        range: { start: { line, character: 0 }, end: { line, character: text.length } },
+      };
+  }
   if (r.status === 'resolved') return { uri: ctx.clientUri(r.target.uri), range: landing(r) };
   if (r.status === 'file') {
     return { uri: ctx.clientUri(joinUri(entry.folder, r.rel)), range: START };

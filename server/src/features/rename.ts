@@ -697,7 +697,7 @@ async function renameDocument(
 ): Promise<Plan> {
   if (!ctx.clientCapabilities.renameFiles) {
     throw refuse(
-      'This editor cannot rename files through the language server; rename the file in the explorer.',
+      'This editor cannot rename files through the language server (its workspace edits hold no file renames): rename the file yourself, and the links to it by hand.',
     );
   }
   const newRel = entry.dir ? `${entry.dir}/${newStem}.md` : `${newStem}.md`;

@@ -604,7 +604,17 @@ export class CdpServer implements FeatureContext {
         referencesProvider: true,
         documentLinkProvider: { resolveProvider: false },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['[', '#', '|', '"'], resolveProvider: false },
+        completionProvider: {
+          // `(` and `/` start or go on with a markdown link's path, unless the client completes those.
+          triggerCharacters: [
+            '[',
+            '#',
+            '|',
+            '"',
+            ...(this.clientCapabilities.markdownPathCompletion ? [] : ['(', '/']),
+          ],
+          resolveProvider: false,
+        },
         // RenameOptions only for a client that announced prepareSupport (the spec's rule).
         renameProvider: this.clientCapabilities.prepareRename ? { prepareProvider: true } : true,
         documentSymbolProvider: true,
@@ -665,6 +675,7 @@ export class CdpServer implements FeatureContext {
       );
     } else watchOurselves('The client does not watch files');
     await this.pullConfiguration();
+    this.markConfigured();
     this.single.reconfigure();
     this.logNestedFolders();
     try {
@@ -782,7 +793,16 @@ export class CdpServer implements FeatureContext {
     return before !== JSON.stringify(settings);
   }
 
+  /** Resolved once `initialized` has read the settings (the first index is built from them). */
+  private markConfigured: () => void = () => undefined;
+  private readonly configured = new Promise<void>((resolve) => {
+    this.markConfigured = resolve;
+  });
+
   private async reloadConfiguration(pushed: unknown): Promise<void> {
+    // A change sent while the first settings are read (eglot pushes what it is about to
+    // answer) is compared with those, not with none: the same settings index once.
+    await this.configured;
     if (!(await this.pullConfiguration(pushed))) return;
     this.single.reconfigure();
     await this.watchThenIndex();
@@ -1347,6 +1367,7 @@ export class CdpServer implements FeatureContext {
   private publish(uri: string, findings: import('../core/types').Finding[]): string | undefined {
     const diagnostics = findings.map((f) => toDiagnostic(this, f));
     const before = this.published.get(uri);
+    const force = this.resend.delete(uri);
     let json: string | undefined;
     if (diagnostics.length === 0) {
       if (before === undefined) return undefined;
@@ -1354,7 +1375,7 @@ export class CdpServer implements FeatureContext {
     } else {
       json = JSON.stringify(diagnostics);
       const key = hashText(json);
-      if (before === key) return json;
+      if (before === key && !force) return json;
       this.published.set(uri, key);
     }
     this.lastSend = this.connection.sendDiagnostics({ uri: this.clientUri(uri), diagnostics });
@@ -1642,6 +1663,9 @@ export class CdpServer implements FeatureContext {
     this.schedule();
   }
 
+  /** Open documents whose next diagnostics are sent even when they are the ones sent last. */
+  private readonly resend = new Set<string>();
+
   /** Open documents edited since they were last parsed (canonical URIs). */
   private readonly unparsed = new Set<string>();
 
@@ -1653,6 +1677,10 @@ export class CdpServer implements FeatureContext {
     for (const uri of uris) {
       const doc = this.openDocument(uri);
       if (!doc) continue; // closed meanwhile: documentClosed reads the disk
+      // Sent again even when unchanged: a client may have dropped them while the document
+      // was closed (Emacs's eglot keeps none for unopened files), or keep them at the
+      // offsets they had before this edit.
+      this.resend.add(uri);
       if (this.isGateInput(uri)) {
         this.gateInputText(uri, doc.getText());
         continue;

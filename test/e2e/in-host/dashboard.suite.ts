@@ -120,6 +120,21 @@ suite('Release dashboard (in host)', () => {
     }
   });
 
+  test('follows a change of cdp.phases.releasePhase: readiness is judged up to the new release phase', async () => {
+    await vscode.commands.executeCommand('cdp.openDashboard');
+    // The CDP example's release scope: up to its release phase, 05, by default.
+    const scope = () => view()?.workflows.find((w) => w.id.endsWith('checkout-v2'))?.readiness.upTo;
+    assert.equal(await until('a render', () => (api.dashboard.rendered ? scope() : undefined)), '05');
+    const config = vscode.workspace.getConfiguration('cdp');
+    await config.update('phases.releasePhase', 'treat', vscode.ConfigurationTarget.Workspace);
+    try {
+      await until('readiness judged up to phase 03', () => (scope() === '03' ? true : undefined));
+    } finally {
+      await config.update('phases.releasePhase', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await until('readiness up to 05 again', () => (scope() === '05' ? true : undefined));
+  });
+
   test('updates after a criterion is ticked', async () => {
     await vscode.commands.executeCommand('cdp.openDashboard');
     const before = await until('a render', () => api.dashboard.rendered);

@@ -80,7 +80,7 @@ export function toGithub(data: CheckData, fileOf: (file: string) => string = (f)
       command(
         'warning',
         { title: 'cdp: no phase documents' },
-        `No phase documents in ${data.withoutPhases.join(', ')}: nothing was checked there.`,
+        `No phase documents in ${data.withoutPhases.join(', ')}: no phase or gate was checked there.`,
       ),
     );
   return lines;

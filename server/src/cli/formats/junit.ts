@@ -247,7 +247,7 @@ export function* junitPieces(
   if (paths.length > 0) {
     // A path that holds no phase document: a skipped case each (reporters list skipped
     // cases, and none fails a run), and the note as the suite's error output.
-    const note = `No phase documents in ${paths.join(', ')}: nothing was checked there.`;
+    const note = `No phase documents in ${paths.join(', ')}: no phase or gate was checked there.`;
     const cases = paths.map((p) =>
       element(
         'testcase',

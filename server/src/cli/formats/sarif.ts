@@ -176,11 +176,11 @@ function sarifParts(
                 message: { text: n.message },
                 locations: [{ physicalLocation: { artifactLocation: artifactLocation(n.file) } }],
               })),
-              // Paths given that hold no phase document: nothing was checked there.
+              // Paths given that hold no phase document: no phase or gate was checked there.
               ...(data.withoutPhases ?? []).map((p) => ({
                 level: 'warning',
                 descriptor: { id: 'no-phase-documents' },
-                message: { text: `No phase documents in ${p}: nothing was checked there.` },
+                message: { text: `No phase documents in ${p}: no phase or gate was checked there.` },
               })),
             ],
           },

@@ -64,7 +64,7 @@ export function toSummary(
   if (view.workflows.length === 0) out.push('No phase documents found.', '');
   if (data.withoutPhases?.length)
     out.push(
-      `No phase documents in ${data.withoutPhases.map((p) => code(p)).join(', ')}: nothing was checked there.`,
+      `No phase documents in ${data.withoutPhases.map((p) => code(p)).join(', ')}: no phase or gate was checked there.`,
       '',
     );
   for (const w of view.workflows) {

@@ -747,7 +747,7 @@ function caseNote(env: FilesEnv, paths: readonly string[]): { note: string; all:
   };
 }
 
-/** The paths of a check, as its reasons name them (written only for checks not met). */
+/** The paths of a check, as its reasons name them, each once (written only for checks not met). */
 function named(paths: readonly string[]): string {
-  return paths.join(' or ');
+  return [...new Set(paths)].join(' or ');
 }

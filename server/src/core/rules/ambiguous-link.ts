@@ -7,6 +7,9 @@ import { linkLabel, titleRange } from './util';
 
 const MAX_SHOWN = 8;
 
+const samePosition = (a: { line: number; character: number }, b: { line: number; character: number }) =>
+  a.line === b.line && a.character === b.character;
+
 /**
  * The documents of other workflow instances that declare the id a wikilink names as
  * near to the linking document as the one it reaches (`[[helix.prd]]` in a repository's
@@ -16,7 +19,7 @@ const MAX_SHOWN = 8;
 function equallyNearById(
   analysis: RuleContext,
   entry: DocEntry,
-  link: WikiLink,
+  link: Pick<WikiLink, 'syntax' | 'target'>,
   target: DocEntry,
 ): DocEntry[] {
   if (link.syntax === 'markdown' || target.doc.ddx?.id?.id !== link.target) return [];
@@ -36,11 +39,38 @@ function equallyNearById(
 
 /**
  * A bare name that matches several documents equally near, or an id that documents of
- * several workflow instances declare equally near. The first in path order is used.
+ * several workflow instances declare equally near (a link, or a `depends_on` entry). The
+ * first in path order is used.
  */
 export const ambiguousLink: Rule = {
   id: 'ambiguous-link',
   check(analysis, entry, report) {
+    const deps = entry.doc.ddx?.dependsOn ?? [];
+    for (const dep of deps) {
+      const target = analysis.index.ids.nearest(entry, dep.id);
+      const others = target ? equallyNearById(analysis, entry, { target: dep.id }, target) : [];
+      // An entry written as a wikilink is that link, reported below.
+      if (
+        others.length === 0 ||
+        entry.doc.links.some((l) => samePosition(l.targetRange.start, dep.range.start))
+      )
+        continue;
+      const shown = [target!, ...others].slice(0, MAX_SHOWN);
+      const more = others.length + 1 - shown.length;
+      report({
+        message: `depends_on "${dep.id}" is declared equally near in ${others.length + 1} workflow instances: ${shown
+          .map((c) => c.rel)
+          .join(', ')}${more > 0 ? ` and ${more} more` : ''}; using ${target!.rel}.`,
+        range: dep.range,
+        related: analysis.detail
+          ? shown.map((c) => ({
+              uri: c.uri,
+              range: titleRange(c),
+              message: c === target ? 'used' : 'also declares it',
+            }))
+          : undefined,
+      });
+    }
     for (const link of entry.doc.links) {
       let r = analysis.index.resolve(entry, link);
       if (r.status === 'resolved' && r.candidates.length === 1) {

@@ -3,7 +3,7 @@ import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
 import { linkTextFor, linkTextTo, resolvesTo, writableName } from '../link-text';
 import { phaseOfFolderName } from '../model';
 import { basename, dirname, normalizeRel, stripMdExtension } from '../paths';
-import { namesOtherFile } from '../resolve';
+import { looksLikeId, namesOtherFile } from '../resolve';
 import { slug, trimEndSlashes } from '../text';
 import type { Fix, Range, WikiLink } from '../types';
 
@@ -54,6 +54,7 @@ export function createDocumentFix(
 ): Fix | undefined {
   let name: string;
   let rel: string | undefined;
+  let id: string | undefined;
   if (link.syntax === 'markdown') {
     // The file the path names, exactly (`.md` added to a path without extension).
     const path = link.target.trim();
@@ -73,7 +74,9 @@ export function createDocumentFix(
     // A name with no letters or digits (`[[???]]`) names no file: offer nothing rather than a made-up name.
     const key = slug(name);
     if (!key) return undefined;
-    const file = `${key}.md`;
+    // A DDX id (`[[FEAT-012]]`) names the document declaring it: written as the id, declaring it.
+    id = segs.length === 0 && looksLikeId(name) ? name : undefined;
+    const file = `${id ?? key}.md`;
     rel = normalizeRel([from.dir, ...segs, file].filter(Boolean).join('/'));
   }
   if (rel === undefined) return undefined;
@@ -82,7 +85,9 @@ export function createDocumentFix(
   const uri = index.uriFor(from.folder, rel);
   const content =
     (chain && phaseContent(index, from, link, rel, uri, name, chain)) ??
-    `# ${title}\n\n---\ntags: [${what}]\nsource: "[[${sourceText(index, from, rel, uri)}]]"\n---\n\n## Overview\n\n`;
+    (id !== undefined
+      ? `---\nddx:\n  id: ${id}\n---\n\n# ${id}\n\n## Overview\n\n`
+      : `# ${title}\n\n---\ntags: [${what}]\nsource: "[[${sourceText(index, from, rel, uri)}]]"\n---\n\n## Overview\n\n`);
   return {
     kind: 'create',
     title: `Create ${what} "${rel}"`,
