@@ -279,9 +279,33 @@ function details(r: Rng): string[] {
   return [...open, pick(r, ['', '', 'text']), ...inner, ...close];
 }
 
+/**
+ * A line holding a tag of a raw-text element that is no opening one (`</pre>`, `<pre/>`),
+ * which starts an HTML block of kind 7, or one that is (`<pre>`, kind 1), with lines of
+ * content after it (see generateDocument's `rawTags`).
+ */
+function rawTagBlock(r: Rng): string[] {
+  const name = pick(r, ['pre', 'script', 'style', 'textarea', 'PRE']);
+  const tag = pick(r, [
+    `</${name}>`,
+    `</${name}>`,
+    `</${name} >`,
+    `<${name}/>`,
+    `<${name} />`,
+    `<${name}>`,
+    `</${name}`,
+    `</${name}> x`,
+  ]);
+  const lines = [pick(r, ['', ' ', '   ']) + tag];
+  const n = int(r, 0, 2);
+  for (let i = 0; i < n; i++) lines.push(chance(r, 0.5) ? `- ${task(r)}` : inline(r));
+  return lines;
+}
+
 /** Lines of one leaf block, without container prefixes. */
 function leaf(r: Rng, title: string): string[] {
   if (collapsibleForms && chance(r, 0.2)) return details(r);
+  if (rawTagForms && chance(r, 0.2)) return rawTagBlock(r);
   switch (int(r, 0, 16)) {
     case 0:
       return [
@@ -411,20 +435,30 @@ let markdownLinks = false;
 let escapeForms = false;
 /** Whether generated blocks include collapsible sections (see generateDocument). */
 let collapsibleForms = false;
+/** Whether generated blocks include tags of raw-text elements (see generateDocument). */
+let rawTagForms = false;
 
 /**
  * A generated document. With `opts.markdownLinks`, inline content also holds markdown
  * links and images to paths; with `opts.collapsibles`, blocks include `<details>`
  * sections; with `opts.escapes`, inline content also holds markdown links and the forms of
- * `escapeForm` (the documents without these options stay as they were for each seed).
+ * `escapeForm`; with `opts.rawTags`, blocks include lines of `rawTagBlock` (the documents
+ * without these options stay as they were for each seed).
  */
 export function generateDocument(
   seed: number,
-  opts: { markdownLinks?: boolean; titleForms?: boolean; collapsibles?: boolean; escapes?: boolean } = {},
+  opts: {
+    markdownLinks?: boolean;
+    titleForms?: boolean;
+    collapsibles?: boolean;
+    escapes?: boolean;
+    rawTags?: boolean;
+  } = {},
 ): string {
   markdownLinks = opts.markdownLinks ?? false;
   escapeForms = opts.escapes ?? false;
   collapsibleForms = opts.collapsibles ?? false;
+  rawTagForms = opts.rawTags ?? false;
   const r = rng(seed);
   const title = pick(r, ['Release Phase', 'Diagnose', 'Monitor']);
   const out: string[] = opts.titleForms ? titleLines(r, title) : [`# ${title}`];

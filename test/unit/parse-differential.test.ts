@@ -204,6 +204,45 @@ describe('scanner vs remark reference', () => {
     t.diagnostic(`${sections} collapsible sections compared (seeds from ${FIRST_SEED})`);
   });
 
+  it(`agrees on 1,000 generated documents with tags of raw-text elements, from seed ${FIRST_SEED}`, (t) => {
+    let kind7 = 0;
+    for (let seed = FIRST_SEED; seed < FIRST_SEED + 1_000; seed++) {
+      const text = generateDocument(seed, { rawTags: true });
+      compare(text, `seed ${seed} (raw tags)`);
+      kind7 += (
+        text.match(
+          /^[ >\-*+\d.)\t]*(?:<\/(?:pre|script|style|textarea|PRE) ?>|<(?:pre|script|style|textarea|PRE) ?\/>)[ \t]*(?:\r\n|\r|\n|$)/gm,
+        ) ?? []
+      ).length;
+    }
+    // The generator must exercise what is compared.
+    assert.ok(kind7 > 500, `only ${kind7} lines of a closing or self-closing raw-text tag compared`);
+    t.diagnostic(`${kind7} lines of a closing or self-closing raw-text tag compared`);
+  });
+
+  it('reads a line holding only a closing tag of a raw-text element as an HTML block, to the next blank line', () => {
+    for (const text of [
+      '</pre>\n[[x]] [y](y.md)\n\n[[z]]\n',
+      '</script>\n- [ ] x\n',
+      '<pre/>\n[[x]]\n',
+      '## Exit Criteria\n\n- </pre>\n',
+    ])
+      compare(text, JSON.stringify(text));
+    const text = '</pre>\n- [ ] hidden [[x]]\n\n- [ ] shown [[z]]\n';
+    const body = scanBody(text, new LineIndex(text));
+    assert.deepEqual(
+      [body.tasks.map((t) => t.text), body.links.map((l) => l.target), body.html],
+      [['shown [[z]]'], ['z'], [0, 1]],
+    );
+    // It interrupts no paragraph (kind 7).
+    const para = 'para\n</pre>\n[[x]]\n';
+    compare(para, JSON.stringify(para));
+    assert.deepEqual(
+      scanBody(para, new LineIndex(para)).links.map((l) => l.target),
+      ['x'],
+    );
+  });
+
   it('agrees on every generated document that ever differed (regression seeds)', () => {
     for (const seed of FAILED_SEEDS) compare(generateDocument(seed), `seed ${seed}`);
   });
