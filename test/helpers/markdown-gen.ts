@@ -123,6 +123,11 @@ function markdownLink(r: Rng): string {
     '<a<b>',
     '(x.md',
     '',
+    'R&amp;D.md#a&#x41;',
+    '&#x41;.md',
+    'x&#35;y&#63;z',
+    '<a&lt;b.md>',
+    '&bogus;.md',
   ]);
   const text = pick(r, ['t', '', 'a [b] c', '`code](x.md)`', '[[w]]', 'x [i](in.md) y', '\\]']);
   return `${pick(r, ['', '', '!', '\\'])}[${text}](${dest})`;
