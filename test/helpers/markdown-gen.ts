@@ -4,7 +4,6 @@
  *
  * Deliberately not generated (the fast scanner does not model them; see scanner.ts):
  * - link reference definitions spanning several lines (one-line ones are generated);
- * - footnote definitions (`[^1]: …`), which GFM parses as containers;
  * - a line outside the containers of a table directly after it (micromark keeps it in the
  *   table's containers for some purposes and not others);
  * - backticks or `<` inside link titles and link destinations (`[a](b "`c`")`), which the
@@ -123,6 +122,11 @@ function markdownLink(r: Rng): string {
     '<a<b>',
     '(x.md',
     '',
+    'R&amp;D.md#a&#x41;',
+    '&#x41;.md',
+    'x&#35;y&#63;z',
+    '<a&lt;b.md>',
+    '&bogus;.md',
   ]);
   const text = pick(r, ['t', '', 'a [b] c', '`code](x.md)`', '[[w]]', 'x [i](in.md) y', '\\]']);
   return `${pick(r, ['', '', '!', '\\'])}[${text}](${dest})`;
@@ -200,6 +204,21 @@ export function inline(r: Rng, inTable = false): string {
         parts.push(pick(r, WORDS));
     }
   }
+  // Footnote calls, and links written like them (a call when the footnote is defined).
+  if (footnoteForms && chance(r, 0.3))
+    parts.splice(
+      int(r, 0, parts.length),
+      0,
+      pick(r, [
+        '[^1]',
+        '[^note]',
+        '[^1](x.md)',
+        '[^Note](y.md)',
+        '[^nope](z.md)',
+        '[^a b](w.md)',
+        '![^1](i.png)',
+      ]),
+    );
   let s = '';
   for (const p of parts) {
     let sep = s === '' ? '' : pick(r, [' ', ' ', ' ', '  ', '\t', '']);
@@ -279,9 +298,72 @@ function details(r: Rng): string[] {
   return [...open, pick(r, ['', '', 'text']), ...inner, ...close];
 }
 
+/**
+ * A line holding a tag of a raw-text element that is no opening one (`</pre>`, `<pre/>`),
+ * which starts an HTML block of kind 7, or one that is (`<pre>`, kind 1), with lines of
+ * content after it (see generateDocument's `rawTags`).
+ */
+function rawTagBlock(r: Rng): string[] {
+  const name = pick(r, ['pre', 'script', 'style', 'textarea', 'PRE']);
+  const tag = pick(r, [
+    `</${name}>`,
+    `</${name}>`,
+    `</${name} >`,
+    `<${name}/>`,
+    `<${name} />`,
+    `<${name}>`,
+    `</${name}`,
+    `</${name}> x`,
+  ]);
+  const lines = [pick(r, ['', ' ', '   ']) + tag];
+  const n = int(r, 0, 2);
+  for (let i = 0; i < n; i++) lines.push(chance(r, 0.5) ? `- ${task(r)}` : inline(r));
+  return lines;
+}
+
+/**
+ * A GFM footnote definition: a container whose content goes on over blank lines and lines
+ * indented by four columns (paragraphs, tasks, headings, code), with lazy lines and lines
+ * indented less that end it (see generateDocument's `footnotes`).
+ */
+function footnoteDefinition(r: Rng): string[] {
+  const label = pick(r, ['1', 'note', 'Note', '2', 'a\\]b']);
+  const first = pick(r, [
+    () => inline(r),
+    () => `- ${task(r)}`,
+    () => '## Exit Criteria',
+    () => '',
+    () => `    ${inline(r)}`,
+    () => `[^${label}x]: ${inline(r)}`,
+  ])();
+  const lines = [`${pick(r, ['', '', ' ', '   '])}[^${label}]:${pick(r, [' ', ' ', '', '\t'])}${first}`];
+  const n = int(r, 0, 5);
+  for (let i = 0; i < n; i++)
+    lines.push(
+      ...pick(r, [
+        () => [''],
+        () => [`    ${inline(r)}`],
+        () => [`    - ${task(r)}`],
+        () => [`        - ${task(r)}`],
+        () => [`    ${pick(r, ['## Exit Criteria', '### Quality Gate', '# x'])}`],
+        () => ['    ```', `    ${inline(r)}`, '    ```'],
+        () => [`\t${inline(r)}`],
+        () => [`  \t${inline(r)}`],
+        () => [inline(r)],
+        () => [`  ${inline(r)}`],
+        () => [`        ${inline(r)}`],
+        () => [`- ${task(r)}`],
+        () => ['    <div>', `    ${inline(r)}`],
+      ])(),
+    );
+  return lines;
+}
+
 /** Lines of one leaf block, without container prefixes. */
 function leaf(r: Rng, title: string): string[] {
   if (collapsibleForms && chance(r, 0.2)) return details(r);
+  if (rawTagForms && chance(r, 0.2)) return rawTagBlock(r);
+  if (footnoteForms && chance(r, 0.25)) return footnoteDefinition(r);
   switch (int(r, 0, 16)) {
     case 0:
       return [
@@ -411,20 +493,35 @@ let markdownLinks = false;
 let escapeForms = false;
 /** Whether generated blocks include collapsible sections (see generateDocument). */
 let collapsibleForms = false;
+/** Whether generated blocks include tags of raw-text elements (see generateDocument). */
+let rawTagForms = false;
+/** Whether generated documents include footnote definitions and calls (see generateDocument). */
+let footnoteForms = false;
 
 /**
  * A generated document. With `opts.markdownLinks`, inline content also holds markdown
  * links and images to paths; with `opts.collapsibles`, blocks include `<details>`
  * sections; with `opts.escapes`, inline content also holds markdown links and the forms of
- * `escapeForm` (the documents without these options stay as they were for each seed).
+ * `escapeForm`; with `opts.rawTags`, blocks include lines of `rawTagBlock`; with
+ * `opts.footnotes`, blocks include footnote definitions and inline content footnote calls
+ * (the documents without these options stay as they were for each seed).
  */
 export function generateDocument(
   seed: number,
-  opts: { markdownLinks?: boolean; titleForms?: boolean; collapsibles?: boolean; escapes?: boolean } = {},
+  opts: {
+    markdownLinks?: boolean;
+    titleForms?: boolean;
+    collapsibles?: boolean;
+    escapes?: boolean;
+    rawTags?: boolean;
+    footnotes?: boolean;
+  } = {},
 ): string {
   markdownLinks = opts.markdownLinks ?? false;
   escapeForms = opts.escapes ?? false;
   collapsibleForms = opts.collapsibles ?? false;
+  rawTagForms = opts.rawTags ?? false;
+  footnoteForms = opts.footnotes ?? false;
   const r = rng(seed);
   const title = pick(r, ['Release Phase', 'Diagnose', 'Monitor']);
   const out: string[] = opts.titleForms ? titleLines(r, title) : [`# ${title}`];

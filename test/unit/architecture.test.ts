@@ -106,7 +106,8 @@ describe('architecture', () => {
     const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
       core: {
         layers: ['core'],
-        packages: /^(yaml|re2js|unified|remark-[\w-]+|picomatch|vscode-uri|github-slugger)$/,
+        packages:
+          /^(yaml|re2js|unified|remark-[\w-]+|picomatch|vscode-uri|github-slugger|decode-named-character-reference)$/,
       },
       node: { layers: ['node', 'core'], packages: /^(node:.*|yaml|re2js|tsx\/cjs)$/ },
       cli: { layers: ['cli', 'core', 'node', 'dashboard'], packages: /^(node:.*|jsonc-parser)$/ },

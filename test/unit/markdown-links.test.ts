@@ -230,6 +230,30 @@ describe('markdown links: resolution', () => {
     ]);
   });
 
+  it('decodes character references in destinations as CommonMark does; the `#` of one is no anchor', async () => {
+    const files = {
+      'start.md':
+        '[a](R&amp;D.md) [b](&#x41;.md) [c](<a&lt;b.md>) [d](R&amp;D.md#&Uuml;ber) [e](x&#35;&uuml;ber) ' +
+        '[f](&bogus;.md) [g](\\&amp;.md)\n',
+      'R&D.md': '# R&D\n\n## Über\n',
+      'A.md': '# A\n',
+      'a<b.md': '# Less\n',
+      'x.md': '# Über\n',
+      '&bogus;.md': '# Bogus\n',
+      '&amp;.md': '# Escaped\n',
+    };
+    assert.deepEqual(await resolved(files, 'start.md'), [
+      '[a](R&amp;D.md) → R&D.md',
+      '[b](&#x41;.md) → A.md',
+      '[c](<a&lt;b.md>) → a<b.md',
+      '[d](R&amp;D.md#&Uuml;ber) → R&D.md#Über@2',
+      // `&#35;` stands for `#`: the anchor separator, as in the URL it makes.
+      '[e](x&#35;&uuml;ber) → x.md#Über@0',
+      '[f](&bogus;.md) → &bogus;.md',
+      '[g](\\&amp;.md) → &amp;.md',
+    ]);
+  });
+
   it('reaches files and folders named in the other Unicode form (NFC / NFD)', async () => {
     const nfd = 'cafe\u0301'; // "café" with a combining accent
     const files = {
@@ -463,6 +487,19 @@ describe('markdown links: findings', () => {
     assert.deepEqual(again.of('broken-heading'), []);
   });
 
+  it('the letter-case fix of a path written with character references keeps them', async () => {
+    const files = { 'a.md': '# A\n\n[p](r&amp;D.md) [q](&#x52;&amp;d.md)\n', 'R&D.md': '# R&D\n' };
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'broken-link');
+    const edits = found.flatMap((f) => (f.fixes?.[0]?.kind === 'edit' ? f.fixes[0].edits : []));
+    assert.deepEqual(
+      edits.map((e) => e.newText),
+      ['R&amp;D.md', '&#x52;&amp;D.md'],
+    );
+    const again = await check({ ...files, 'a.md': applyText(files['a.md'], edits) });
+    assert.deepEqual(again.of('broken-link'), []);
+  });
+
   it('an anchor set by HTML (`<a name>`, `id=`) is reached as a heading is', async () => {
     const c = await check({
       'start.md':
@@ -633,6 +670,37 @@ describe('markdown links: rename and moves (one resolver for now and after the m
       (edits.get(c.ws.uri('a/start.md')) ?? []).map((e) => e.newText),
       ['../../b/my%20doc.md', '../../b/my%20doc.md'],
     );
+  });
+
+  it('a link written with character references stays exact when its document moves', async () => {
+    const c = await check({
+      'docs/start.md': '[a](R&amp;D.md) [b](./R&amp;D.md#&uuml;ber) [c](R&#x26;D.md)\n',
+      'docs/R&D.md': '# R&D\n\n## Über\n',
+    });
+    const index = c.analysis.index;
+    const doc = index.get(c.ws.uri('docs/R&D.md'))!;
+    // A name that would read as a reference (`&amp;`, `&copy;`) is encoded where it is one.
+    const edits = linkUpdates(
+      index,
+      doc.folder,
+      new Map<DocEntry, string | null>([[doc, 'docs/new/R&amp;D & Q&copy;.md']]),
+    );
+    const changed = edits.get(c.ws.uri('docs/start.md')) ?? [];
+    assert.deepEqual(
+      changed.map((e) => e.newText),
+      [
+        'new/R%26amp;D%20&%20Q%26copy;.md',
+        './new/R%26amp;D%20&%20Q%26copy;.md',
+        'new/R%26amp;D%20&%20Q%26copy;.md',
+      ],
+    );
+    const text = applyText('[a](R&amp;D.md) [b](./R&amp;D.md#&uuml;ber) [c](R&#x26;D.md)\n', changed);
+    const moved = await check({
+      'docs/start.md': text,
+      'docs/new/R&amp;D & Q&copy;.md': '# R&D\n\n## Über\n',
+    });
+    assert.deepEqual(moved.of('broken-link'), []);
+    assert.deepEqual(moved.of('broken-heading'), []);
   });
 
   it('PathTable answers the same for the workspace now and as it will be', () => {

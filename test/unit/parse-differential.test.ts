@@ -204,6 +204,107 @@ describe('scanner vs remark reference', () => {
     t.diagnostic(`${sections} collapsible sections compared (seeds from ${FIRST_SEED})`);
   });
 
+  it(`agrees on 1,000 generated documents with tags of raw-text elements, from seed ${FIRST_SEED}`, (t) => {
+    let kind7 = 0;
+    for (let seed = FIRST_SEED; seed < FIRST_SEED + 1_000; seed++) {
+      const text = generateDocument(seed, { rawTags: true });
+      compare(text, `seed ${seed} (raw tags)`);
+      kind7 += (
+        text.match(
+          /^[ >\-*+\d.)\t]*(?:<\/(?:pre|script|style|textarea|PRE) ?>|<(?:pre|script|style|textarea|PRE) ?\/>)[ \t]*(?:\r\n|\r|\n|$)/gm,
+        ) ?? []
+      ).length;
+    }
+    // The generator must exercise what is compared.
+    assert.ok(kind7 > 500, `only ${kind7} lines of a closing or self-closing raw-text tag compared`);
+    t.diagnostic(`${kind7} lines of a closing or self-closing raw-text tag compared`);
+  });
+
+  it('reads a line holding only a closing tag of a raw-text element as an HTML block, to the next blank line', () => {
+    for (const text of [
+      '</pre>\n[[x]] [y](y.md)\n\n[[z]]\n',
+      '</script>\n- [ ] x\n',
+      '<pre/>\n[[x]]\n',
+      '## Exit Criteria\n\n- </pre>\n',
+    ])
+      compare(text, JSON.stringify(text));
+    const text = '</pre>\n- [ ] hidden [[x]]\n\n- [ ] shown [[z]]\n';
+    const body = scanBody(text, new LineIndex(text));
+    assert.deepEqual(
+      [body.tasks.map((t) => t.text), body.links.map((l) => l.target), body.html],
+      [['shown [[z]]'], ['z'], [0, 1]],
+    );
+    // It interrupts no paragraph (kind 7).
+    const para = 'para\n</pre>\n[[x]]\n';
+    compare(para, JSON.stringify(para));
+    assert.deepEqual(
+      scanBody(para, new LineIndex(para)).links.map((l) => l.target),
+      ['x'],
+    );
+  });
+
+  it(`agrees on 2,000 generated documents with footnote definitions and calls, from seed ${FIRST_SEED}`, (t) => {
+    let definitions = 0;
+    let inside = 0;
+    for (let seed = FIRST_SEED; seed < FIRST_SEED + 2_000; seed++) {
+      const text = generateDocument(seed, { footnotes: true, markdownLinks: true });
+      compare(text, `seed ${seed} (footnotes)`);
+      definitions += (text.match(/^[ \t>*+\-\d.)]*\[\^[^\]\s]+\]:/gm) ?? []).length;
+      // Content a definition holds on its indented lines: tasks, headings, links.
+      inside += (text.match(/^(?: {4}|\t)+(?:- \[|#|.*\[\[)/gm) ?? []).length;
+    }
+    // The generator must exercise what is compared.
+    assert.ok(definitions > 1_500, `only ${definitions} footnote definitions compared`);
+    assert.ok(inside > 1_500, `only ${inside} indented lines with tasks, headings or links compared`);
+    t.diagnostic(`${definitions} footnote definitions, ${inside} indented lines in them or after compared`);
+  });
+
+  it('reads a footnote definition as a container of indented lines, as GitHub does', () => {
+    const read = (text: string) => {
+      compare(text, JSON.stringify(text));
+      const b = scanBody(text, new LineIndex(text));
+      return {
+        headings: b.headings.map((h) => `${h.level}@${h.line} ${h.text}`),
+        tasks: b.tasks.map((x) => `${x.line} ${x.text}`),
+        links: b.links.map((l) => `${l.range.start.line} ${l.target}`),
+      };
+    };
+    const none = { headings: [], tasks: [], links: [] };
+    // A paragraph, a heading, tasks and code inside, after blank lines or none.
+    assert.deepEqual(read('Text[^1].\n\n[^1]: note\n\n    see [[inside]] and [m](m.md)\n'), {
+      ...none,
+      links: ['4 inside', '4 m.md'],
+    });
+    assert.deepEqual(read('[^1]:\n    ## Quality Gate\n\n    - [ ] a\n\t- [x] b [[t]]\n'), {
+      headings: ['2@1 Quality Gate'],
+      tasks: ['3 a', '4 b [[t]]'],
+      links: ['4 t'],
+    });
+    assert.deepEqual(read('[^1]: - [ ] a\n'), { ...none, tasks: ['0 a'] });
+    assert.deepEqual(read('[^1]: note\n\n        code [[c]]\n    ```\n    [[f]]\n    ```\n'), none);
+    // Lazy lines go on the paragraph; a line indented less ends the definition.
+    assert.deepEqual(read('[^1]: note\nlazy [[l]]\n  ## After\n- [ ] out\n'), {
+      headings: ['2@2 After'],
+      tasks: ['3 out'],
+      links: ['1 l'],
+    });
+    // It interrupts a paragraph; four spaces before it make code.
+    assert.deepEqual(read('para\n[^1]: x\n    # h\n'), { ...none, headings: ['1@2 h'] });
+    assert.deepEqual(read('    [^2]: y [[c]]\n'), none);
+    // A label with a space is no footnote's: a link reference definition.
+    assert.deepEqual(read('[^a b]: x.md\n'), { ...none, links: ['0 x.md'] });
+    // A call of a defined footnote is no link, wherever the definition is; an image stays one.
+    assert.deepEqual(read('[^1](x.md) [^2](y.md) ![^1](i.png) [a [^1](z.md) b](w.md)\n\n[^1]: d\n'), {
+      ...none,
+      links: ['0 y.md', '0 i.png', '0 w.md'],
+    });
+    // Nested definitions: a line that continues the outer one continues the inner one (micromark).
+    assert.deepEqual(read('[^a]: [^b]: x\n    ```\n    y\n    ```\n        - [ ] in\n'), {
+      ...none,
+      tasks: ['4 in'],
+    });
+  });
+
   it('agrees on every generated document that ever differed (regression seeds)', () => {
     for (const seed of FAILED_SEEDS) compare(generateDocument(seed), `seed ${seed}`);
   });

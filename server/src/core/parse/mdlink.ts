@@ -1,3 +1,4 @@
+import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import type { LineIndex } from '../text';
 import type { LinkSource, WikiLink } from '../types';
 import { makeLink } from './compact';
@@ -47,9 +48,57 @@ export function isUrl(dest: string): boolean {
   return false;
 }
 
-/** Backslash escapes removed and `%XX` decoded (left as written where the encoding is invalid). */
+/**
+ * A backslash escape or a character reference (`&amp;`, `&#35;`, `&#x41;`), as CommonMark
+ * reads them in a destination: one pass, so `\\&amp;` is the text `&amp;` and `&#92;` no
+ * escape. Groups: escaped character; hexadecimal, decimal code; name (known or not).
+ */
+const ESCAPE_OR_REFERENCE =
+  /\\([!-/:-@[-`{-~])|&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([A-Za-z0-9]{1,31}));/g;
+/** A character reference starting at `lastIndex` (the groups of `ESCAPE_OR_REFERENCE`). */
+const REFERENCE_AT = /&(?:#[xX]([0-9a-fA-F]{1,6})|#([0-9]{1,7})|([A-Za-z0-9]{1,31}));/y;
+
+/** The text of a character reference, or undefined for a name HTML does not define (no reference). */
+function referenceValue(
+  hex: string | undefined,
+  dec: string | undefined,
+  name: string | undefined,
+): string | undefined {
+  if (name !== undefined) return decodeNamedCharacterReference(name) || undefined;
+  const code = hex !== undefined ? Number.parseInt(hex, 16) : Number(dec);
+  // CommonMark: code point 0, a surrogate or none at all reads as U+FFFD.
+  return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)
+    ? '\ufffd'
+    : String.fromCodePoint(code);
+}
+
+/**
+ * The character reference at `i` of `s`: its length and the text it stands for, or
+ * undefined when none starts there.
+ */
+export function characterReferenceAt(s: string, i: number): { length: number; value: string } | undefined {
+  if (s.charCodeAt(i) !== 38 /* & */) return undefined;
+  REFERENCE_AT.lastIndex = i;
+  const m = REFERENCE_AT.exec(s);
+  if (!m) return undefined;
+  const value = referenceValue(m[1], m[2], m[3]);
+  return value === undefined ? undefined : { length: m[0].length, value };
+}
+
+/**
+ * A destination's text as the link means it: backslash escapes removed, character
+ * references decoded (`R&amp;D.md` is `R&D.md`), then `%XX` decoded (left as written
+ * where the encoding is invalid).
+ */
 export function decodeDestination(s: string): string {
-  let out = s.indexOf('\\') === -1 ? s : s.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+  let out =
+    s.indexOf('\\') === -1 && s.indexOf('&') === -1
+      ? s
+      : s.replace(
+          ESCAPE_OR_REFERENCE,
+          (all, escaped: string | undefined, hex?: string, dec?: string, name?: string) =>
+            escaped ?? referenceValue(hex, dec, name) ?? all,
+        );
   if (out.indexOf('%') !== -1) {
     try {
       out = decodeURIComponent(out);
@@ -73,7 +122,7 @@ export function encodeAsWritten(text: string, written: string, angle: boolean): 
 
 /**
  * `written`, a destination's text as written (`%XX` escapes, backslash escapes, plain
- * characters), with the letter case of `cased`, the text it decodes to in other letter
+ * characters, character references), with the letter case of `cased`, the text it decodes to in other letter
  * case: each character stays written as it was, a letter written encoded is encoded in its
  * new case (`%C3%9C` → `%C3%BC`). Undefined when the characters do not pair up.
  */
@@ -100,6 +149,16 @@ export function recaseWritten(written: string, cased: string): string | undefine
       if (was.toLowerCase() !== ch.toLowerCase()) return undefined;
       out += was === ch ? escapes : percent(ch);
       i += escapes.length;
+    } else if (characterReferenceAt(written, i) !== undefined) {
+      // A reference stays as written when it stands for the same text; one for a letter in
+      // other case gives way to the letter as it now is.
+      const ref = characterReferenceAt(written, i)!;
+      const stands = [...ref.value];
+      const now = [ch, ...chars.slice(k, k + stands.length - 1)].join('');
+      if (now.toLowerCase() !== ref.value.toLowerCase()) return undefined;
+      k += stands.length - 1;
+      out += now === ref.value ? written.slice(i, i + ref.length) : encodeDestination(now, true, true);
+      i += ref.length;
     } else if (written[i] === '\\' && /^[!-/:-@[-`{-~]$/.test(written[i + 1] ?? '')) {
       // A backslash escape stands for punctuation, which has no letter case.
       if (written[i + 1] !== ch || ch === '%') return undefined;
@@ -117,7 +176,9 @@ export function recaseWritten(written: string, cased: string): string | undefine
 
 /** Percent-encodes every character a URI would (keeps `/`): for links written so. */
 function encodePath(path: string): string {
-  return encodeURI(path).replace(/[()#?]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURI(path).replace(/[()#?]|&/g, (c, i: number, s: string) =>
+    c === '&' && !startsReference(s, i) ? c : `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /**
@@ -136,9 +197,11 @@ function encodeDestination(path: string, angle: boolean, spaces: boolean): strin
   }
   const parens = !angle && (!balanced || depth !== 0);
   let out = '';
+  let at = 0;
   for (const ch of path) {
     const c = ch.codePointAt(0)!;
     const encode =
+      (c === 38 /* & */ && startsReference(path, at)) ||
       c < 0x20 ||
       (c >= 0x7f && c <= 0x9f) ||
       c === 0x2028 ||
@@ -147,8 +210,14 @@ function encodeDestination(path: string, angle: boolean, spaces: boolean): strin
       (spaces && /\s/u.test(ch)) ||
       (parens && (ch === '(' || ch === ')'));
     out += encode ? percent(ch) : ch;
+    at += ch.length;
   }
   return out;
+}
+
+/** Whether the `&` at `i` of a path would be read as a character reference (`R&amp;D.md`), so must be encoded. */
+function startsReference(path: string, i: number): boolean {
+  return characterReferenceAt(path, i) !== undefined;
 }
 
 /** A character percent-encoded as UTF-8 (a lone surrogate, which has none, as it is). */
@@ -178,18 +247,15 @@ export function markdownLink(
 ): WikiLink | undefined {
   const { start, end } = dest;
   if (start === end) return undefined;
-  let pathEnd = start;
-  while (pathEnd < end) {
-    const c = text.charCodeAt(pathEnd);
-    if (c === 35 /* # */ || c === 63 /* ? */) break;
-    pathEnd++;
-  }
+  const pathEnd = separatorAt(text, start, end, true);
   const writtenPath = text.slice(start, pathEnd);
   // URLs; and template placeholders (`[Description]`, `{{path}}`), which name no file.
   if (isUrl(writtenPath) || writtenPath.startsWith('[') || writtenPath.includes('{{')) return undefined;
-  const hash = text.indexOf('#', pathEnd);
-  const hasAnchor = hash !== -1 && hash < end;
+  const hashAt = separatorAt(text, pathEnd, end, false);
+  const hasAnchor = hashAt < end;
   if (writtenPath === '' && !hasAnchor) return undefined;
+  // The anchor starts after the `#` (or after a reference standing for one, `&#35;`).
+  const hash = hasAnchor ? hashAt + (characterReferenceAt(text, hashAt)?.length ?? 1) - 1 : -1;
   const target = decodeDestination(writtenPath);
   const heading = hasAnchor ? decodeDestination(text.slice(hash + 1, end)) : undefined;
   const line = lines.lineOf(from);
@@ -224,6 +290,26 @@ export function markdownLink(
     return plain;
   }
   return makeLink(text.slice(from, to), target, embed, source, line, cols, heading, undefined, form);
+}
+
+/**
+ * The first `#` (with `query`, also `?`) in `[i, end)` of `text`, or `end`: a character
+ * reference is one character, a separator only when it stands for one (`&#35;`), so the
+ * `#` of `&#x41;` ends nothing.
+ */
+function separatorAt(text: string, i: number, end: number, query: boolean): number {
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 35 /* # */ || (query && c === 63) /* ? */) return i;
+    if (c === 38 /* & */) {
+      const ref = characterReferenceAt(text, i);
+      if (ref && ref.length <= end - i) {
+        if (ref.value === '#' || (query && ref.value === '?')) return i;
+        i += ref.length - 1;
+      }
+    }
+  }
+  return end;
 }
 
 /**

@@ -1,8 +1,32 @@
 import type { LineIndex } from '../../text';
 import type { BodySummary, Heading, WikiLink } from '../../types';
-import { BACKTICK, CR, DASH, EQ, GT, HASH, isDigit, LF, LT, PLUS, STAR, TILDE, UNDERSCORE } from './chars';
-import { advancePastListMarker, BLOCK_QUOTE, ContainerStack, LIST_ITEM, listMarkerEnd } from './containers';
+import {
+  BACKTICK,
+  COLON,
+  CR,
+  DASH,
+  EQ,
+  GT,
+  HASH,
+  isDigit,
+  LBRACKET,
+  LF,
+  LT,
+  PLUS,
+  STAR,
+  TILDE,
+  UNDERSCORE,
+} from './chars';
+import {
+  advancePastListMarker,
+  BLOCK_QUOTE,
+  ContainerStack,
+  FOOTNOTE,
+  LIST_ITEM,
+  listMarkerEnd,
+} from './containers';
 import { FencedCode } from './fenced-code';
+import { CARET, footnoteKey, footnoteLabelEnd } from './footnotes';
 import { frontMatterEnd } from './front-matter';
 import { addAtxHeading, atxHeadingLevel, isSetextUnderline } from './headings';
 import { HtmlBlock } from './html-block';
@@ -17,7 +41,7 @@ import { ThematicBreakFinder } from './thematic-break';
 /*
  * Block structure: a line-based CommonMark + GFM block parser that keeps no tree.
  *
- * Open containers (block quotes, list items) live in a flat stack and at most one leaf
+ * Open containers (block quotes, list items, GFM footnote definitions) live in a flat stack and at most one leaf
  * block (paragraph, fenced or indented code, HTML block, table) is open at a time, so
  * nesting depth costs no recursion. This file decides, line by line, which containers
  * continue, which blocks start and which leaf takes the rest of the line; the parts it
@@ -66,6 +90,8 @@ export class BlockScanner {
    * next line with content, so code begun there is begun lazily too.
    */
   private emptyItemClosedByBlank = false;
+  /** The labels of the footnote definitions (`footnoteKey`): a call to one is no link. */
+  private readonly footnotes = new Set<string>();
   /** Start and end line of each HTML block (`BodySummary.html`); the open one's last line so far. */
   private readonly htmlLines: number[] = [];
   private htmlLast = -1;
@@ -73,10 +99,12 @@ export class BlockScanner {
   constructor(
     private readonly text: string,
     private readonly lines: LineIndex,
+    /** The footnotes the document defines, once a first reading found them (see `run`). */
+    private readonly definedFootnotes?: ReadonlySet<string>,
   ) {
     const search = new ForwardSearch(text);
     this.cursor = new LineCursor(text);
-    this.inline = new InlineLinkScanner(text, lines, this.links, search);
+    this.inline = new InlineLinkScanner(text, lines, this.links, search, definedFootnotes);
     this.taskFinder = new TaskFinder(text, lines);
     this.paragraph = new Paragraph(text, lines, this.links, this.inline, this.taskFinder);
     this.fence = new FencedCode(text);
@@ -99,6 +127,11 @@ export class BlockScanner {
       this.processLine();
     }
     this.closeLeaf();
+    // A footnote call (`[^1]`) is one only when the document defines the footnote, before
+    // or after it: the rare document with a link written like a call of a footnote it
+    // defines is read again, knowing its footnotes.
+    if (!this.definedFootnotes && [...this.inline.callLike].some((k) => this.footnotes.has(k)))
+      return new BlockScanner(this.text, this.lines, this.footnotes).run();
     const { tasks, malformed, plain } = this.taskFinder;
     return { headings: this.headings, links: this.links, tasks, malformed, plain, html: this.htmlLines };
   }
@@ -162,6 +195,23 @@ export class BlockScanner {
           opened = true;
           containerIsPara = false;
           continue;
+        }
+        if (c === LBRACKET && cur.peek(cur.nextNonspace + 1) === CARET) {
+          const close = footnoteLabelEnd(t, cur.nextNonspace, cur.lineEnd);
+          if (close !== -1 && cur.peek(close + 1) === COLON) {
+            this.closeUnmatched(depth);
+            this.footnotes.add(footnoteKey(t.slice(cur.nextNonspace + 2, close)));
+            // The white space after the colon belongs to the marker: no indented code here.
+            cur.advanceNextNonspace();
+            cur.advanceOffset(close + 2 - cur.offset, false);
+            cur.findNextNonspace();
+            cur.advanceNextNonspace();
+            this.openContainer(FOOTNOTE, 4, 0, 0);
+            depth++;
+            opened = true;
+            containerIsPara = false;
+            continue;
+          }
         }
         if (c === HASH) {
           const level = atxHeadingLevel(t, cur);

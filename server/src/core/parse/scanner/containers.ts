@@ -17,12 +17,17 @@ export interface Container {
   depth: number;
   /** Number of list items up to and including this container (so a push needs no stack walk). */
   itemsIn: number;
-  /** This and every container below it are list items with content: a blank line continues them. */
+  /**
+   * This and every container below it are list items with content or footnote
+   * definitions: a blank line continues them.
+   */
   blankContinues: boolean;
 }
 
 export const BLOCK_QUOTE = 1;
 export const LIST_ITEM = 2;
+/** A GFM footnote definition (`[^1]: …`): its content is indented by four columns. */
+export const FOOTNOTE = 3;
 
 export type ListItem = Container;
 
@@ -43,8 +48,8 @@ export class ContainerStack {
     let matched = 0;
     cur.findNextNonspace();
     if (cur.blank && stack.length > 0) {
-      // A blank line continues the leading list items that have content and ends at the
-      // first block quote or empty item. `blankContinues` is true for exactly that prefix,
+      // A blank line continues the leading list items that have content and footnote
+      // definitions, and ends at the first block quote or empty item. `blankContinues` is true for exactly that prefix,
       // so a binary search finds its end: walking the whole stack on every blank line was
       // quadratic after a line of 100,000 nested list markers.
       let lo = 0;
@@ -56,10 +61,25 @@ export class ContainerStack {
       }
       matched = lo;
       if (matched > 0) cur.advanceNextNonspace();
-    } else
+    } else {
+      // The container before was a footnote definition that took four columns of indentation.
+      let afterFootnoteIndent = false;
       for (; matched < stack.length; matched++) {
         const c = stack[matched];
         cur.findNextNonspace();
+        if (c.type === FOOTNOTE) {
+          // A blank line, even in a definition with nothing yet, or four columns of
+          // indentation. micromark (remark-gfm) asks whether the last prefix it read was
+          // four columns of footnote indentation: right after the enclosing definition's
+          // own, with no white space between, that one answers yes.
+          if (cur.blank) cur.advanceNextNonspace();
+          else if (cur.indent >= 4) {
+            cur.advanceOffset(4, true);
+            afterFootnoteIndent = true;
+          } else if (!(afterFootnoteIndent && cur.indent === 0)) break;
+          continue;
+        }
+        afterFootnoteIndent = false;
         if (c.type === BLOCK_QUOTE) {
           if (cur.indent <= 3 && cur.peek(cur.nextNonspace) === GT) cur.advancePastBlockQuoteMarker();
           else break;
@@ -72,6 +92,7 @@ export class ContainerStack {
           } else break;
         }
       }
+    }
     return matched;
   }
 
@@ -90,7 +111,9 @@ export class ContainerStack {
       markerLine: line,
       depth,
       itemsIn: depth + (type === LIST_ITEM ? 1 : 0),
-      blankContinues: false,
+      // A footnote definition goes on over blank lines from the start (a list item only
+      // once it has content).
+      blankContinues: type === FOOTNOTE && (!top || top.blankContinues),
     });
   }
 
@@ -106,7 +129,9 @@ export class ContainerStack {
     if (s.length > 0) {
       const top = s[s.length - 1];
       top.hasChild = true;
-      top.blankContinues = top.type === LIST_ITEM && (s.length === 1 || s[s.length - 2].blankContinues);
+      top.blankContinues =
+        (top.type === LIST_ITEM || top.type === FOOTNOTE) &&
+        (s.length === 1 || s[s.length - 2].blankContinues);
     }
   }
 

@@ -71,8 +71,9 @@ export class HtmlBlock {
     const ends = after === -1 || isSpaceOrTab(after) || after === GT;
     if (!closing && HTML_RAW_NAMES.has(name) && ends) return 1;
     if (HTML_BLOCK_NAMES.has(name) && (ends || (after === SLASH && cur.peek(i + 1) === GT))) return 6;
-    if (paragraphOpen || HTML_RAW_NAMES.has(name)) return 0;
-    // Type 7: a complete open or closing tag alone on its line.
+    if (paragraphOpen) return 0;
+    // Type 7: a complete open or closing tag alone on its line; as in micromark, that
+    // takes the raw-text names too when they are no start of kind 1 (`</pre>`, `<pre/>`).
     const end = closing ? this.closingTagEnd(i) : this.openTagEnd(i);
     if (end === -1) return 0;
     for (let k = end; k < le; k++) if (!isSpaceOrTab(t.charCodeAt(k))) return 0;

@@ -8,7 +8,8 @@ import { BlockScanner } from './block';
  * - block.ts: block structure, line by line: which containers a line continues, which
  *   blocks start, which leaf takes the rest; it asks
  *   - line-cursor.ts: the position on the current line (offset, column, indentation);
- *   - containers.ts: the stack of open block quotes and list items, list markers;
+ *   - containers.ts: the stack of open block quotes, list items and footnote
+ *     definitions, list markers; footnotes.ts: footnote labels;
  *   - paragraph.ts: the open paragraph, and what it yields when it ends (definitions,
  *     task item, inline content; a setext heading);
  *   - headings.ts (ATX headings, setext underlines), thematic-break.ts, fenced-code.ts,

@@ -3,6 +3,7 @@ import type { WikiLink } from '../../types';
 import { markdownLink, scanDestination } from '../mdlink';
 import { scanWikiLinks } from '../wikilink';
 import { BACKSLASH, BANG, isAsciiPunct, isSpaceOrTab, LBRACKET, LPAREN, RBRACKET } from './chars';
+import { CARET, footnoteKey, footnoteLabelEnd } from './footnotes';
 import { HiddenRanges } from './hidden-ranges';
 import { linkResourceEnd } from './link-destination';
 import type { ForwardSearch } from './search';
@@ -22,12 +23,19 @@ function sortLinks(links: WikiLink[], from: number): void {
  */
 export class InlineLinkScanner {
   private readonly hidden: HiddenRanges;
+  /**
+   * The labels (`footnoteKey`) of links written like a footnote call (`[^1](x.md)`): no
+   * links when the document defines that footnote, anywhere (see `BlockScanner.run`).
+   */
+  readonly callLike = new Set<string>();
 
   constructor(
     private readonly text: string,
     private readonly lines: LineIndex,
     private readonly links: WikiLink[],
     private readonly search: ForwardSearch,
+    /** The footnotes the document defines, when known: `[^label]` of one is a call, no bracket. */
+    private readonly footnotes?: ReadonlySet<string>,
   ) {
     this.hidden = new HiddenRanges(text, search);
   }
@@ -141,8 +149,17 @@ export class InlineLinkScanner {
           continue;
         }
         if (c === LBRACKET) {
+          const bang = i > starts[k] && t.charCodeAt(i - 1) === BANG && escEnd !== i;
+          if (!bang && this.footnotes && t.charCodeAt(i + 1) === CARET) {
+            // A call of a defined footnote is one piece, no link text (an image stays one).
+            const close = footnoteLabelEnd(t, i, e);
+            if (close !== -1 && this.footnotes.has(footnoteKey(t.slice(i + 2, close)))) {
+              i = close + 1;
+              continue;
+            }
+          }
           pos[top] = i;
-          image[top] = i > starts[k] && t.charCodeAt(i - 1) === BANG && escEnd !== i;
+          image[top] = bang;
           active[top] = true;
           top++;
         } else if (c === RBRACKET && top > 0) {
@@ -160,7 +177,11 @@ export class InlineLinkScanner {
                 const dest = scanDestination(t, d, e);
                 const link =
                   dest && markdownLink(t, this.lines, image[top] ? o - 1 : o, res, dest, image[top], 'body');
-                if (link) links.push(link);
+                if (link) {
+                  links.push(link);
+                  if (!image[top] && footnoteLabelEnd(t, o, e) === i)
+                    this.callLike.add(footnoteKey(t.slice(o + 2, i)));
+                }
               }
               i = res;
               continue;

@@ -131,7 +131,8 @@ export function definitionAt(
   let line = k;
   let i = starts[k];
   let end = ends[k];
-  if (text.charCodeAt(i) !== LBRACKET || text.charCodeAt(i + 1) === 94 /* ^, a footnote */) return undefined;
+  // (A footnote definition, `[^1]: …`, is a container the block scanner opened before.)
+  if (text.charCodeAt(i) !== LBRACKET) return undefined;
   i++;
   // The label: at most 999 characters (a line break counts as one), not all blank.
   let length = 0;
