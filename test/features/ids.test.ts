@@ -180,6 +180,44 @@ describe('ids', () => {
     );
   });
 
+  it('completion after [[ ranks ids starting as typed first, then documents, then other ids, nearest first, 200 in all', async () => {
+    const many: Record<string, string> = {
+      'releases/q2/05-release.md': '# Release\n',
+      'releases/q2/04-monitor.md': '# Monitor\n',
+    };
+    // 250 ids in other projects that hold "05" somewhere, none starting with it.
+    for (let i = 0; i < 250; i++)
+      many[`packages/p${i % 5}/docs/art-${i}.md`] =
+        `---\nddx:\n  id: helix.p${i % 5}.art-${i}-05\n---\n# A ${i}\n`;
+    many['packages/p0/docs/near.md'] = '---\nddx:\n  id: 05-near\n---\n# Near\n';
+    many['releases/q2/own.md'] = '---\nddx:\n  id: 05-own\n---\n# Own\n';
+    const { client, uri } = await start(many);
+    const ask = async (text: string) => {
+      await client.open(uri('releases/q2/04-monitor.md'), text);
+      const list = await req<CompletionList>(client, 'textDocument/completion', {
+        textDocument: { uri: uri('releases/q2/04-monitor.md') },
+        position: posOf(text, '[[', 2 + text.length - text.indexOf('[[') - 2),
+      });
+      return list;
+    };
+    const typed = await ask('# Monitor\n\n[[05');
+    const labels = typed.items.map((i) => i.label);
+    // Ids that start with "05", the project's own first; then the document; then the rest.
+    assert.deepEqual(labels.slice(0, 3), ['05-own', '05-near', '05-release']);
+    const firstOther = labels.findIndex((l) => l.startsWith('helix.'));
+    assert.ok(firstOther === -1 || firstOther > labels.indexOf('05-release'), labels.join(' '));
+    assert.equal(typed.items.length, 200);
+    assert.equal(typed.isIncomplete, true);
+    assert.deepEqual(
+      typed.items.map((i) => i.sortText),
+      typed.items.map((_, i) => String(i).padStart(4, '0')),
+    );
+    // Nothing typed: the documents first.
+    const empty = await ask('# Monitor\n\n[[');
+    assert.equal(empty.items[0].label, '05-release');
+    assert.equal(empty.items.length, 200);
+  });
+
   it('completion of ids after [[ and inside depends_on', async () => {
     const { client, uri } = await start(files);
     const text = `${feat}\nAlso [[FE`;

@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageserver';
 import { idOf } from '../core/ids';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
+import { sharedFolders } from '../core/paths';
 import { rangeContains } from '../core/text';
 import type { TextEdit as CoreTextEdit, IdRef, Position } from '../core/types';
 import type { FeatureContext } from './context';
@@ -109,7 +110,53 @@ export function idHover(index: WorkspaceIndex, t: DocEntry): string | undefined 
   return parts.join('\n\n');
 }
 
-/** Completion items for the ids of the folder whose text matches `typed`. */
+/** An id completion item and how well its id matches what was typed (0: starts with it, 1: holds it, 2: a subsequence). */
+interface RankedId {
+  item: CompletionItem;
+  quality: number;
+}
+
+/**
+ * The ids of the folder whose text matches `typed`, best first: those starting with it,
+ * then holding it, then holding its characters in order; among those, the ones declared
+ * nearest the document (its own project's before another's), then by id. At most MAX_ITEMS.
+ */
+function rankedIds(
+  index: WorkspaceIndex,
+  entry: DocEntry,
+  typed: string,
+  range: Range,
+  suffix: string,
+): RankedId[] {
+  const q = typed.trim().toLowerCase();
+  const found: { id: string; quality: number; near: number; e: DocEntry }[] = [];
+  for (const [id] of index.ids.ids(entry.folder)) {
+    const lower = id.toLowerCase();
+    const quality = lower.startsWith(q) ? 0 : lower.includes(q) ? 1 : isSubsequence(q, lower) ? 2 : -1;
+    if (quality < 0) continue;
+    // Only the ids the document may name: a workflow definition's are its own (`IdTable.declarers`).
+    if (index.ids.declarers(entry.folder, entry.dir, id).length === 0) continue;
+    // The document the inserted link will reach: the nearest declaring the id.
+    const e = index.ids.nearest(entry, id);
+    if (!e) continue;
+    found.push({ id, quality, near: sharedFolders(e.dir, entry.dir), e });
+  }
+  found.sort((a, b) => a.quality - b.quality || b.near - a.near || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return found.slice(0, MAX_ITEMS).map(({ id, quality, e }, i) => ({
+    quality,
+    item: {
+      label: id,
+      kind: CompletionItemKind.Reference,
+      detail: e.displayName,
+      documentation: e.rel,
+      sortText: ` ${String(i).padStart(4, '0')}`,
+      filterText: id,
+      textEdit: { range, newText: id + suffix },
+    },
+  }));
+}
+
+/** Completion items for the ids of the folder whose text matches `typed`, best first. */
 export function idItems(
   index: WorkspaceIndex,
   entry: DocEntry,
@@ -117,32 +164,13 @@ export function idItems(
   range: Range,
   suffix: string,
 ): CompletionItem[] {
-  // A substring is a subsequence too, and the empty query matches every id.
-  const q = typed.trim().toLowerCase();
-  const items: CompletionItem[] = [];
-  // Only the ids the document may name: a workflow definition's are its own (`IdTable.declarers`).
-  const ids = [...index.ids.ids(entry.folder)]
-    .filter(([id]) => isSubsequence(q, id.toLowerCase()))
-    .map(([id]) => [id, index.ids.declarers(entry.folder, entry.dir, id)] as const)
-    .filter(([, docs]) => docs.length > 0)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  for (const [id, docs] of ids.slice(0, MAX_ITEMS)) {
-    // The document the inserted link will reach: the nearest declaring the id.
-    const e = index.ids.nearest(entry, id) ?? docs[0];
-    items.push({
-      label: id,
-      kind: CompletionItemKind.Reference,
-      detail: e.displayName,
-      documentation: e.rel,
-      sortText: ` ${String(items.length).padStart(4, '0')}`,
-      filterText: id,
-      textEdit: { range, newText: id + suffix },
-    });
-  }
-  return items;
+  return rankedIds(index, entry, typed, range, suffix).map((r) => r.item);
 }
 
-/** Puts id items before the name items of a `[[` completion. */
+/**
+ * Adds id items to the name items of a `[[` completion: ids that start with what was typed
+ * first, then the documents, then the other ids that match; MAX_ITEMS in all.
+ */
 export function withIdItems(
   index: WorkspaceIndex,
   entry: DocEntry,
@@ -152,13 +180,18 @@ export function withIdItems(
   list: CompletionList,
 ): CompletionList {
   if (/[/\\#]/.test(typed)) return list;
-  const ids = idItems(index, entry, typed, range, suffix);
+  const ids = rankedIds(index, entry, typed, range, suffix);
   if (ids.length === 0) return list;
-  const idSet = new Set(ids.map((i) => i.label));
-  return {
-    isIncomplete: list.isIncomplete || ids.length >= MAX_ITEMS,
-    items: [...ids, ...list.items.filter((i) => !idSet.has(i.textEdit?.newText.replace(/\]\]$/, '') ?? ''))],
-  };
+  const idSet = new Set(ids.map((r) => r.item.label));
+  const docs = list.items.filter((i) => !idSet.has(i.textEdit?.newText.replace(/\]\]$/, '') ?? ''));
+  const first = typed.trim() === '' ? [] : ids.filter((r) => r.quality === 0).map((r) => r.item);
+  const rest = ids.filter((r) => typed.trim() === '' || r.quality !== 0).map((r) => r.item);
+  const all = [...first, ...docs, ...rest];
+  const items = all.slice(0, MAX_ITEMS);
+  items.forEach((item, i) => {
+    item.sortText = String(i).padStart(4, '0');
+  });
+  return { isIncomplete: list.isIncomplete || ids.length >= MAX_ITEMS || all.length > MAX_ITEMS, items };
 }
 
 /** A nested `key:` line: its indentation, then the key plain or in quotes (`"depends_on":`). */
