@@ -1304,7 +1304,7 @@ describe('custom requests', () => {
 
   it('cdp/toggleCriterion on a line that looks like a criterion inside code or a comment says so', async () => {
     const text =
-      '# Notes\n\n```\n- [ ] not a task in code\n```\n\n<!--\n- [x] nor in a comment\n-->\n\n- [ ] real\n';
+      '# Notes\n\n```\n- [ ] not a task in code\n```\n\n<!--\n- [x] nor in a comment\n-->\n\n- [ ] real\n\nSee [ ] prose\n';
     const { client, uri } = await start({ ...files, 'wf/notes.md': text });
     const u = uri('wf/notes.md');
     await client.open(u, text);
@@ -1324,6 +1324,13 @@ describe('custom requests', () => {
         `Line ${line + 1} is no checklist item: it lies in a code block, an HTML block or a comment.`,
       );
     }
+    // A line that only holds a box in its text is no list item: no such claim about it.
+    const prose = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
+      uri: u,
+      line: posOf(text, 'See [ ] prose').line,
+      expectedText: 'prose',
+    });
+    assert.match(prose.refused ?? '', /no longer holds the criterion "prose"/);
     const real = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
       uri: u,
       line: posOf(text, '- [ ] real').line,

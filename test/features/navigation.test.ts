@@ -534,6 +534,27 @@ describe('completion', () => {
         refItems.items.map((i) => (i.textEdit as TextEdit).newText),
         ['../01-frame/prd.md', '../01-frame/README.md'],
       );
+      // Punctuation after the typed path belongs to the sentence: it stays.
+      for (const [line, kept] of [
+        ['See [p](../01-fr, and more', ', and more'],
+        ['See [p](../01-fr.', '.'],
+        ['| [p](../01-fr| cell |', '| cell |'],
+        ['*[p](../01-fr*', '*'],
+        ['[p](../01-fr**bold**', '**bold**'],
+        ['[p](<../01-fr, and', ', and'],
+      ]) {
+        const doc = `# Design\n\n${line}`;
+        await c.change(readme, [{ text: doc }]);
+        const [first] = (await complete(c, readme, at(doc, '01-fr', 5))).items;
+        assert.equal(
+          apply(doc, first.textEdit as TextEdit),
+          `# Design\n\n${line.replace(/01-fr.*$/, '')}01-frame/prd.md${kept}`,
+        );
+      }
+      // A footnote definition is no reference definition.
+      const note = '# Design\n\n[^1]: ../01';
+      await c.change(readme, [{ text: note }]);
+      assert.deepEqual(await complete(c, readme, at(note, '../01', 5)), []);
       // Past the destination (a title, or the link closed) nothing is offered.
       const past = '# Design\n\n[a](prd.md "t) [b](x.md) ';
       await c.change(readme, [{ text: past }]);

@@ -198,7 +198,7 @@ const matches = (list: SafeRegex[], s: string) => list.some((r) => r.test(s));
  */
 export function headingKey(plain: string): string {
   return withoutComments(plain)
-    .replace(/<\/?[A-Za-z][^<>]*>/g, '')
+    .replace(INLINE_TAG, '')
     .replace(/!?\[([^[\]]*)\]\([^()]*\)/g, '$1')
     .replace(/&nbsp;|&#160;|&#xa0;/gi, ' ')
     .replace(/\s+/g, ' ')
@@ -209,6 +209,13 @@ export function headingKey(plain: string): string {
     .replace(TRAILING_SYMBOLS, '')
     .trim();
 }
+
+/**
+ * An inline HTML tag of a heading (its text kept): the elements people dress headings
+ * with, not any `<word>` (`<draft>` in a code span is text once the backticks are gone).
+ */
+const INLINE_TAG =
+  /<\/?(?:a|abbr|b|big|br|code|del|em|font|i|img|ins|kbd|mark|q|s|samp|small|span|strike|strong|sub|sup|u|var)(?:[\s/][^<>]*)?>/gi;
 
 /** `text` with its HTML comments as spaces, in linear time (an unclosed `<!--` stays). */
 function withoutComments(text: string): string {

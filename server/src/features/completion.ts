@@ -480,9 +480,10 @@ interface PathContext {
 
 export function markdownPathContext(before: string): PathContext | undefined {
   // Outside `<…>` a destination holds no white space or parentheses: past one it has ended.
+  // (`[^1]: ` is a footnote, no reference definition.)
   const m =
-    /(?:\]\(|^ {0,3}\[(?:[^\]\\]|\\.)+\]:)[ \t]*<([^<>\r\n]*)$/.exec(before) ??
-    /(?:\]\(|^ {0,3}\[(?:[^\]\\]|\\.)+\]:)[ \t]*([^\s()<>]*)$/.exec(before);
+    /(?:\]\(|^ {0,3}\[(?!\^)(?:[^\]\\]|\\.)+\]:)[ \t]*<([^<>\r\n]*)$/.exec(before) ??
+    /(?:\]\(|^ {0,3}\[(?!\^)(?:[^\]\\]|\\.)+\]:)[ \t]*([^\s()<>]*)$/.exec(before);
   if (!m) return undefined;
   const typed = m[1];
   return { typed, start: before.length - typed.length, angle: m[0].endsWith(`<${typed}`) };
@@ -490,8 +491,16 @@ export function markdownPathContext(before: string): PathContext | undefined {
 
 /** How many characters after the cursor are the rest of the path (or of the anchor) being completed. */
 function restOfDestination(after: string, angle: boolean, anchor: boolean): number {
-  const re = angle ? (anchor ? /^[^<>\r\n]*/ : /^[^<>#\r\n]*/) : anchor ? /^[^\s()<>]*/ : /^[^\s()<>#]*/;
-  return re.exec(after)![0].length;
+  // In a closed `<…>` everything up to `>` (or `#`) is the destination.
+  if (angle) {
+    const n = (anchor ? /^[^<>\r\n]*/ : /^[^<>#\r\n]*/).exec(after)![0].length;
+    if (after[n] === '>' || after[n] === '#') return n;
+  }
+  // Else only what a path (or an anchor) is made of: punctuation after it (`,`, `*`, `|`,
+  // a quote, a full stop) belongs to the text around the link and stays.
+  let n = (anchor ? /^[\p{L}\p{M}\p{N}_\-%]*/u : /^[\p{L}\p{M}\p{N}_\-./%~+]*/u).exec(after)![0].length;
+  while (n > 0 && after[n - 1] === '.') n--;
+  return n;
 }
 
 /**
