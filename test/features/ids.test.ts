@@ -412,6 +412,54 @@ describe('ids', () => {
     assert.equal(renamed['d/adr-2.md'], adrs['d/adr-2.md'].replaceAll('ADR-001', 'ADR-010'));
   });
 
+  it('superseded_by and supersedes written as wikilinks are ids too: renamed once, not refused', async () => {
+    const docs: Record<string, string> = {
+      'docs/b.md': '---\nddx:\n  id: B-1\n---\n# B\n',
+      'docs/d.md': '---\nddx:\n  id: D-1\n  status: superseded\n  superseded_by: "[[B-1]]"\n---\n# D\n',
+      'docs/e.md': '---\nddx:\n  id: E-1\n  supersedes: ["[[B-1|old]]", D-1]\n---\n# E\n',
+    };
+    const { client, uri, rel } = await start(docs);
+    for (const [from, needle, offset] of [
+      ['docs/b.md', 'id: B-1', 4],
+      ['docs/d.md', '[[B-1]]', 3],
+    ] as const) {
+      const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+        textDocument: { uri: uri(from) },
+        position: posOf(docs[from], needle, offset),
+        newName: 'B-22',
+      });
+      const after = applied(docs, edit, rel);
+      assert.equal(after['docs/b.md'], docs['docs/b.md'].replace('B-1', 'B-22'));
+      assert.equal(after['docs/d.md'], docs['docs/d.md'].replace('[[B-1]]', '[[B-22]]'));
+      assert.equal(after['docs/e.md'], docs['docs/e.md'].replace('[[B-1|', '[[B-22|'));
+    }
+    // The hint for a link to the superseded document names the id inside the wikilink.
+    const c = await check({ ...docs, 'docs/u.md': '# U\n\nSee [[D-1]].\n' });
+    assert.deepEqual(
+      c.of('superseded-link').map((f) => f.replace(/^\S+ /, '')),
+      ['[[D-1]] is superseded; use "B-1" instead.'],
+    );
+  });
+
+  it('an id listed twice in depends_on places each entry on its own value', async () => {
+    const text = '---\nddx:\n  id: X-1\n  depends_on: ["[[F-2]]", F-1, F-2]\n---\n# X\n';
+    const c = await check({
+      'd/x.md': text,
+      'd/f1.md': '---\nddx:\n  id: F-1\n---\n# F1\n',
+      'd/f2.md': '---\nddx:\n  id: F-2\n---\n# F2\n',
+    });
+    const deps = c.analysis.index.get(c.ws.uri('d/x.md'))!.doc.ddx!.dependsOn;
+    const line = text.split('\n')[3];
+    assert.deepEqual(
+      deps.map((d) => [d.id, d.range.start.line, d.range.start.character]),
+      [
+        ['F-2', 3, line.indexOf('F-2')],
+        ['F-1', 3, line.indexOf('F-1')],
+        ['F-2', 3, line.lastIndexOf('F-2')],
+      ],
+    );
+  });
+
   it('rename on one declaration of a duplicated id renames that declaration alone', async () => {
     const dup: Record<string, string> = {
       'd/one.md': '---\nddx:\n  id: FEAT-7\n---\n# One\n',

@@ -28,6 +28,8 @@ describe('group headings', () => {
         'Entry Criteria ✅',
         '<span>Exit</span> Criteria',
         'Sign-off [Quality Gate](gate.md)',
+        'Exit Criteria[^1]',
+        'Quality Gate [^g]',
       ]),
       [
         'entry Entry  Criteria',
@@ -42,6 +44,8 @@ describe('group headings', () => {
         'entry Entry Criteria ✅',
         'exit <span>Exit</span> Criteria',
         'gate Sign-off [Quality Gate](gate.md)',
+        'exit Exit Criteria[^1]',
+        'gate Quality Gate [^g]',
       ],
     );
   });

@@ -192,6 +192,7 @@ const matches = (list: SafeRegex[], s: string) => list.some((r) => r.test(s));
 /**
  * A heading as written, in the forms its words are commonly dressed in, for the group
  * patterns: HTML comments and tags left out (`<!-- omit in toc -->`, `<span>Exit</span>`),
+ * footnote calls too (`Exit Criteria[^1]`),
  * a link read as its text (`[Quality Gate](gate.md)`), `&nbsp;` and runs of spaces as one
  * space, a leading number or symbol (`1. `, `2) `, `✅ `), a trailing symbol (` ✅`, ` 🚦`)
  * and a trailing remark in parentheses (`(must be met)`) left out.
@@ -199,6 +200,7 @@ const matches = (list: SafeRegex[], s: string) => list.some((r) => r.test(s));
 export function headingKey(plain: string): string {
   return withoutComments(plain)
     .replace(INLINE_TAG, '')
+    .replace(/\[\^[^\]\s]+\]/g, '')
     .replace(/!?\[([^[\]]*)\]\([^()]*\)/g, '$1')
     .replace(/&nbsp;|&#160;|&#xa0;/gi, ' ')
     .replace(/\s+/g, ' ')

@@ -145,7 +145,8 @@ async function lineReadsAs(
   expected: string,
 ): Promise<boolean> {
   const text = (await ctx.readText(uri))?.split(/\r\n|\r|\n/, line + 1)[line];
-  const m = text === undefined ? null : /^\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\](?:\s+(.*))?$/.exec(text);
+  const m =
+    text === undefined ? null : /^\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\](?:\s+(.*))?$/.exec(text);
   return m !== null && (m[1] ?? '').trim() === expected;
 }
 

@@ -298,7 +298,12 @@ export function idRenameEdits(
   renamed: readonly DocEntry[],
 ): Map<string, CoreTextEdit[]> {
   const out = new Map<string, CoreTextEdit[]>();
+  // One edit per place: a value that is an id and a wikilink (`superseded_by: "[[ADR-2]]"`) is both.
+  const placed = new Set<string>();
   const add = (uri: string, e: CoreTextEdit) => {
+    const key = `${uri}\n${e.range.start.line}:${e.range.start.character}`;
+    if (placed.has(key)) return;
+    placed.add(key);
     const list = out.get(uri);
     if (list) list.push(e);
     else out.set(uri, [e]);

@@ -77,28 +77,22 @@ export function parseDdx(
   for (let i = 0; i < depList.length; i++) {
     const d = dependencyId(literal(depList[i], lines, written, next));
     if (d === undefined) continue;
-    const k = writtenAs(lines, written, d, next);
-    if (k >= 0) {
-      out.dependsOn.push(refAt(d, written!, k));
-      next = k + 3;
-      continue;
-    }
-    // Written as a wikilink or a map (`[[FEAT-1]]`, `"[[FEAT-1|x]]"`, `{id: FEAT-1}`): the id inside.
-    const inner = writtenInside(lines, written, d, next);
-    if (inner) {
-      out.dependsOn.push(makeIdRefAt(d, inner.line, inner.from, inner.to));
-      next = inner.k + 3;
+    const r = placed(lines, written, d, next);
+    if (r) {
+      out.dependsOn.push(r.ref);
+      next = r.next;
     } else out.dependsOn.push(refOnKey(d, fields.dependsOn, entry));
   }
   // Optional fields are set only when written: an absent field costs nothing to copy to
   // another thread, to cache or to keep.
   let s = scalar(v.status);
   if (s !== undefined) out.status = own(s);
-  s = scalar(v.superseded_by);
+  // An id written as a wikilink (`superseded_by: "[[ADR-002]]"`) is the id inside it.
+  s = dependencyId(scalar(v.superseded_by));
   if (s !== undefined) out.supersededBy = own(s);
   const sup = v.supersedes;
   for (const x of Array.isArray(sup) ? sup : sup === undefined || sup === null ? NO_VALUES : [sup]) {
-    const t = scalar(x);
+    const t = dependencyId(scalar(x));
     if (t !== undefined) out.supersedes.push(own(t));
   }
   s = scalar(v.type);
@@ -114,21 +108,43 @@ export function parseDdx(
   // Where the ids of `superseded_by` and `supersedes` are written: a rename of an id edits them.
   let lineage: IdRef[] | undefined;
   if (out.supersededBy !== undefined) {
-    const k = writtenAs(lines, fields.supersededBy?.values, out.supersededBy, 0);
-    if (k >= 0) (lineage ??= []).push(refAt(out.supersededBy, fields.supersededBy!.values, k));
+    const r = placed(lines, fields.supersededBy?.values, out.supersededBy, 0);
+    if (r) (lineage ??= []).push(r.ref);
   }
   next = 0;
   for (let i = 0; i < out.supersedes.length; i++) {
-    const k = writtenAs(lines, fields.supersedes?.values, out.supersedes[i], next);
-    if (k < 0) continue;
-    (lineage ??= []).push(refAt(out.supersedes[i], fields.supersedes!.values, k));
-    next = k + 3;
+    const r = placed(lines, fields.supersedes?.values, out.supersedes[i], next);
+    if (!r) continue;
+    (lineage ??= []).push(r.ref);
+    next = r.next;
   }
   if (lineage) out.lineage = lineage;
   return out;
 }
 
 const NO_VALUES: readonly unknown[] = [];
+
+/**
+ * Where the entry naming `id` is written, from value `from` on: the next written value
+ * first, as the id itself or around it (a wikilink or a map: the id inside), so that an id
+ * listed twice (`["[[F-2]]", F-1, F-2]`) places each entry on its own value; else the
+ * first later value that holds it. `next` is the value after it.
+ */
+function placed(
+  lines: LineIndex,
+  values: readonly number[] | undefined,
+  id: string,
+  from: number,
+): { ref: IdRef; next: number } | undefined {
+  if (!values) return undefined;
+  for (const only of [true, false]) {
+    const k = writtenAs(lines, values, id, from, only);
+    if (k >= 0) return { ref: refAt(id, values, k), next: k + 3 };
+    const inner = writtenInside(lines, values, id, from, only);
+    if (inner) return { ref: makeIdRefAt(id, inner.line, inner.from, inner.to), next: inner.k + 3 };
+  }
+  return undefined;
+}
 
 /**
  * The entries of `depends_on` as YAML reads them: a list, or one value. An entry may be a
@@ -183,10 +199,13 @@ function writtenInside(
   values: readonly number[] | undefined,
   id: string,
   from: number,
+  /** Look at value `from` alone. */
+  only = false,
 ): { k: number; line: number; from: number; to: number } | undefined {
   if (!values) return undefined;
   const t = lines.text;
-  for (let k = from; k < values.length; k += 3) {
+  const end = only ? Math.min(values.length, from + 3) : values.length;
+  for (let k = from; k < end; k += 3) {
     const at = lines.starts[values[k]];
     const span = innerSpan(t, at + values[k + 1], at + values[k + 2]);
     if (span && span[1] - span[0] === id.length && t.startsWith(id, span[0]))
@@ -312,10 +331,13 @@ function writtenAs(
   values: readonly number[] | undefined,
   text: string,
   from: number,
+  /** Look at value `from` alone. */
+  only = false,
 ): number {
   if (!values) return -1;
   const t = lines.text;
-  for (let k = from; k < values.length; k += 3) {
+  const end = only ? Math.min(values.length, from + 3) : values.length;
+  for (let k = from; k < end; k += 3) {
     const at = lines.starts[values[k]];
     const a = at + values[k + 1];
     const b = at + values[k + 2];
