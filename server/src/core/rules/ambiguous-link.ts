@@ -47,6 +47,8 @@ export const ambiguousLink: Rule = {
   check(analysis, entry, report) {
     const deps = entry.doc.ddx?.dependsOn ?? [];
     for (const dep of deps) {
+      // Most ids have one declarer: nothing to weigh.
+      if (analysis.index.ids.get(entry.folder, dep.id).length < 2) continue;
       const target = analysis.index.ids.nearest(entry, dep.id);
       const others = target ? equallyNearById(analysis, entry, { target: dep.id }, target) : [];
       // An entry written as a wikilink is that link, reported below.
