@@ -327,6 +327,21 @@ describe('scanner vs remark reference', () => {
     );
   });
 
+  it('reads a box on the line after an empty item marker as a task only when the marker ends its line', () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      for (const [text, tasks] of [
+        [`- ${eol}  [x] no${eol}`, 0],
+        [`1.\t${eol}   [x] no${eol}`, 0],
+        [`> * ${eol}>   [ ] quoted${eol}`, 0],
+        [`- a${eol}-${eol}  [ ] yes${eol}`, 1],
+        [`-${eol}  [x] yes${eol}`, 1],
+      ] as const) {
+        compare(text, JSON.stringify(text));
+        assert.equal(scanBody(text, new LineIndex(text)).tasks.length, tasks, JSON.stringify(text));
+      }
+    }
+  });
+
   it('reads no task in a box split by a line break, in any line break and nesting', () => {
     for (const eol of ['\n', '\r\n', '\r']) {
       for (const text of [

@@ -119,6 +119,9 @@ export class TaskFinder {
     if (i >= e && this.para.count < first + 2) return false;
     const lines = this.lines;
     const boxLine = this.para.lineNumbers[first];
+    // On a line after the marker's, only when the marker ends its line: micromark reads
+    // no task in `- ` (a space or tab after the marker) followed by `  [x] a`.
+    if (boxLine !== item.markerLine && lines.lineEnd(item.markerLine) > item.markerEnd) return false;
     const lineEnd = lines.lineEnd(boxLine);
     const text = t.slice(s + 3, lineEnd).trim();
     if (boxLine === item.markerLine) {
