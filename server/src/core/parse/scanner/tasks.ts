@@ -119,9 +119,10 @@ export class TaskFinder {
     if (i >= e && this.para.count < first + 2) return false;
     const lines = this.lines;
     const boxLine = this.para.lineNumbers[first];
-    // On a line after the marker's, only when the marker ends its line: micromark reads
-    // no task in `- ` (a space or tab after the marker) followed by `  [x] a`.
-    if (boxLine !== item.markerLine && lines.lineEnd(item.markerLine) > item.markerEnd) return false;
+    // On a line after the marker's: not when only white space follows the marker there
+    // (micromark reads no task in `- ` followed by `  [x] a`, but one in `-` followed by it).
+    if (boxLine !== item.markerLine && blankAfter(t, item.markerEnd, lines.lineEnd(item.markerLine)))
+      return false;
     const lineEnd = lines.lineEnd(boxLine);
     const text = t.slice(s + 3, lineEnd).trim();
     if (boxLine === item.markerLine) {
@@ -287,4 +288,11 @@ export class TaskFinder {
   private addMalformed(kind: MalformedKind, line: number, s: number, e: number, replacement: string): void {
     this.malformed.push({ kind, line, range: this.lines.rangeOf(s, e), replacement });
   }
+}
+
+/** Whether `t` from `from` to `to` is white space, at least one character of it. */
+function blankAfter(t: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let i = from; i < to; i++) if (!isSpaceOrTab(t.charCodeAt(i))) return false;
+  return true;
 }
