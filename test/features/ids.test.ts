@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type {
+  CompletionItem,
   CompletionList,
   DocumentLink,
   Hover,
@@ -256,6 +257,38 @@ describe('ids', () => {
       start: posOf(inside, '- helix.XYZ', 2),
       end: posOf(inside, '- helix.XYZ', 11),
     });
+  });
+
+  it('completion of ids in a depends_on flow list still being typed (no YAML yet)', async () => {
+    const { client, uri } = await start(files);
+    for (const [line, typed] of [
+      ['  depends_on: [hel', 'hel'],
+      ['  depends_on: [ADR-003, hel', 'hel'],
+      ['  depends_on: [ADR-003, ', ''],
+      ['  depends_on: [', ''],
+    ] as const) {
+      const text = feat.replace("  depends_on:\n    - helix.prd\n    - 'ADR-003'\n", `${line}\n`);
+      assert.notEqual(text, feat);
+      await client.open(uri('docs/features/login.md'), text);
+      const list = await req<CompletionList>(client, 'textDocument/completion', {
+        textDocument: { uri: uri('docs/features/login.md') },
+        position: posOf(text, line, line.length),
+      });
+      assert.ok(
+        list.items.some((i) => i.label === 'helix.prd'),
+        `${line}: ${list.items.map((i) => i.label).join(', ')}`,
+      );
+      const edit = list.items.find((i) => i.label === 'helix.prd')!.textEdit as { range: Range };
+      assert.deepEqual(edit.range.start, posOf(text, line, line.length - typed.length), line);
+    }
+    // Outside the ddx block (another top-level key above), nothing.
+    const other = feat.replace('ddx:\n  id: FEAT-004\n', 'ddx:\n  id: FEAT-004\nrefs:\n  depends_on: [hel\n');
+    await client.open(uri('docs/features/login.md'), other);
+    const none = await req<CompletionList | CompletionItem[]>(client, 'textDocument/completion', {
+      textDocument: { uri: uri('docs/features/login.md') },
+      position: posOf(other, 'depends_on: [hel', 16),
+    });
+    assert.ok(!(Array.isArray(none) ? none : none.items).some((i) => i.label === 'helix.prd'));
   });
 
   for (const [form, written, want] of [

@@ -69,6 +69,7 @@ const CLIENT: ClientSupport = {
   codeActionLiterals: true,
   applyEdit: true,
   labelDetails: true,
+  filterText: true,
   linkTooltips: true,
   preferredActions: true,
   symbolKinds: new Set(Array.from({ length: 26 }, (_, i) => i + 1)),

@@ -93,6 +93,8 @@ export class TestClient {
       rootOnly?: boolean;
       /** Answer `workspace/configuration` this much later (a slow client). */
       configurationDelayMs?: number;
+      /** `clientInfo` of `initialize`. */
+      clientInfo?: { name: string; version?: string };
     } = {},
   ): Promise<TestClient> {
     if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run "npm run build" first`);
@@ -148,6 +150,7 @@ export class TestClient {
     connection.listen();
     c.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,
+      ...(opts.clientInfo ? { clientInfo: opts.clientInfo } : {}),
       rootUri: opts.rootOnly ? uriOf(folders[0]!) : null,
       capabilities: opts.capabilities ?? CAPABILITIES,
       initializationOptions: opts.initializationOptions,

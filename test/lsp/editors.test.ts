@@ -635,6 +635,27 @@ describe('optional fields only where the client announced them', () => {
     assert.deepEqual(full.client.initializeResult.capabilities.renameProvider, { prepareProvider: true });
   });
 
+  it('completion items carry no filterText for Neovim before 0.8, which then drops them', async () => {
+    const items = async (clientInfo?: { name: string; version?: string }) => {
+      const root = tempWorkspace(FILES);
+      const client = await TestClient.start([root], { capabilities: BARE, clientInfo });
+      clients.push(client);
+      await client.ready();
+      const u = uriOf(join(root, 'notes.md'));
+      await client.open(u, NOTES);
+      const list = await request<{ items: { label: string; filterText?: string }[] }>(
+        client,
+        'textDocument/completion',
+        { textDocument: { uri: u }, position: { line: 2, character: NOTES.split('\n')[2].length } },
+      );
+      assert.ok(list.items.length > 0);
+      return list.items.filter((i) => 'filterText' in i).length;
+    };
+    assert.equal(await items({ name: 'Neovim', version: '0.7.2' }), 0);
+    assert.ok((await items({ name: 'Neovim', version: '0.9.5' })) > 0);
+    assert.ok((await items()) > 0);
+  });
+
   it('completion starts at ( and / only for a client that does not complete markdown paths itself', async () => {
     const triggers = (c: TestClient) =>
       c.initializeResult.capabilities.completionProvider?.triggerCharacters ?? [];

@@ -66,6 +66,12 @@ export interface ClientSupport {
   applyEdit: boolean;
   /** Completion items may carry `labelDetails` (`completionItem.labelDetailsSupport`, LSP 3.17). */
   labelDetails: boolean;
+  /**
+   * Completion items may carry `filterText`. Neovim before 0.8 takes an item's `textEdit`
+   * range only when it has none, and otherwise keeps just the items whose text starts with
+   * the word under the cursor: `[[helix.v` or `](../01-frame/v` then offered nothing.
+   */
+  filterText: boolean;
   /** Document links may carry a `tooltip` (`documentLink.tooltipSupport`, LSP 3.15). */
   linkTooltips: boolean;
   /** Code actions may carry `isPreferred` (`codeAction.isPreferredSupport`, LSP 3.15). */
@@ -104,6 +110,9 @@ export function clientSupport(params: InitializeParams): ClientSupport {
     codeActionLiterals: !!caps.textDocument?.codeAction?.codeActionLiteralSupport,
     applyEdit: caps.workspace?.applyEdit === true,
     labelDetails: caps.textDocument?.completion?.completionItem?.labelDetailsSupport === true,
+    filterText: !(
+      params.clientInfo?.name === 'Neovim' && /^0\.[0-7](?:\.|$)/.test(params.clientInfo.version ?? '')
+    ),
     linkTooltips: caps.textDocument?.documentLink?.tooltipSupport === true,
     preferredActions: caps.textDocument?.codeAction?.isPreferredSupport === true,
     symbolKinds: new Set(

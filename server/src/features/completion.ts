@@ -589,7 +589,13 @@ export function anchorItems(
 export const requests = [
   request<TextDocumentPositionParams, CompletionList | CompletionItem[]>({
     type: CompletionRequest.type,
-    run: completion,
+    run: async (ctx, params, token) => {
+      const answer = await completion(ctx, params, token);
+      if (ctx.clientCapabilities.filterText) return answer;
+      // A client that filters by `filterText` wrongly gets the items without it.
+      for (const item of Array.isArray(answer) ? answer : answer.items) delete item.filterText;
+      return answer;
+    },
   }),
 ];
 

@@ -219,8 +219,9 @@ export function dependsOnCompletion(
   pos: Position,
   lineText: (l: number) => string,
 ): CompletionList | undefined {
-  const d = entry.doc.ddx;
-  if (!d || pos.line <= d.range.start.line || pos.line > d.range.end.line + 1) return undefined;
+  const start = ddxStart(entry, pos.line, lineText);
+  if (start === undefined) return undefined;
+  const d = { range: { start: { line: start } } };
   const text = lineText(pos.line);
   const before = text.slice(0, pos.character);
   let typedFrom: number | undefined;
@@ -250,6 +251,24 @@ export function dependsOnCompletion(
   const own = idOf(entry);
   const items = idItems(index, entry, typed, range, '').filter((i) => i.label !== own);
   return { isIncomplete: false, items };
+}
+
+/**
+ * The line of the `ddx:` (or `dun:`) key whose block holds line `line`, or undefined. Read
+ * from the block YAML gave, else (a list still being typed, `depends_on: [FE`, is no YAML
+ * yet) from the lines of the metadata: the nearest top-level key above.
+ */
+function ddxStart(entry: DocEntry, line: number, lineText: (l: number) => string): number | undefined {
+  const d = entry.doc.ddx;
+  if (d) return line > d.range.start.line && line <= d.range.end.line + 1 ? d.range.start.line : undefined;
+  const meta = entry.doc.metadata.range;
+  if (!meta || line <= meta.start.line || line > meta.end.line) return undefined;
+  for (let l = line - 1; l > meta.start.line; l--) {
+    const t = lineText(l);
+    if (/^[ \t]/.test(t) || t.trim() === '' || t.startsWith('#')) continue;
+    return /^(?:ddx|dun)[ \t]*:/.test(t) ? l : undefined;
+  }
+  return undefined;
 }
 
 /** Characters an id may hold so that it stays one YAML scalar and one link target. */
