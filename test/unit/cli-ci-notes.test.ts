@@ -119,6 +119,27 @@ describe('a path that holds no phase document', () => {
   });
 });
 
+describe('a path below the folder that holds the settings', () => {
+  it('says the settings above the root are not read, and how to read them', async () => {
+    const root = tempWorkspace({
+      '.vscode/settings.json': '{ "cdp.rules": { "unmet-criterion": "error" } }',
+      'releases/q4/01-plan.md': phase('01', 'Plan', [false]),
+    });
+    const below = await runIn(root, ['check', 'releases/q4']);
+    assert.match(
+      below.stderr,
+      /^cdp: root \S*releases\/q4: the settings in \S*\.vscode\/settings\.json are not read, nor are links resolved from there; --root \. reads them$/m,
+    );
+    assert.equal(below.code, 0, 'unmet criteria are information without the settings');
+    const whole = await runIn(root, ['check', 'releases/q4', '--root', '.']);
+    assert.doesNotMatch(whole.stderr, /are not read/);
+    assert.equal(whole.code, 1, 'the settings make them errors');
+    // Run from the folder itself: nothing above the current folder is looked at.
+    const inside = await runIn(join(root, 'releases', 'q4'), ['check']);
+    assert.doesNotMatch(inside.stderr, /are not read/);
+  });
+});
+
 describe('the --summary file', () => {
   it('keeps the gate verdict and shortens long criteria when the summary is cut', async () => {
     const files: Record<string, string> = {};

@@ -320,6 +320,25 @@ function commonFolder(paths: string[]): string {
 }
 
 /**
+ * The nearest folder above `root`, up to `cwd` (when `root` lies inside it), that has a
+ * `.vscode/settings.json` while `root` has none: the workspace a user meant to check
+ * (`cdp check releases/2025-q4` run in the repository), whose settings a root below it
+ * does not read.
+ */
+function settingsAbove(root: string, cwd: string): string | undefined {
+  if (
+    root === cwd ||
+    relative(cwd, root).startsWith('..') ||
+    existsSync(join(root, '.vscode', 'settings.json'))
+  )
+    return undefined;
+  for (let d = dirname(root); ; d = dirname(d)) {
+    if (existsSync(join(d, '.vscode', 'settings.json'))) return d;
+    if (d === cwd || d === dirname(d)) return undefined;
+  }
+}
+
+/**
  * The default root for paths whose common folder is a phase folder (`cdp check 02-design`,
  * or `.` inside it): the folder holding it, since a phase folder is a phase by its name in
  * its parent (checked as the root, its README read as an unnamed document, no phase).
@@ -594,6 +613,13 @@ export async function main(
     return 2;
   }
   const { config, problems, unknown, index, notices, ws } = opened;
+  if (!o.root && !o.config) {
+    const above = settingsAbove(root, cwd);
+    if (above)
+      err(
+        `cdp: root ${root}: the settings in ${join(above, '.vscode', 'settings.json')} are not read, nor are links resolved from there; --root ${relative(cwd, above) || '.'} reads them`,
+      );
+  }
   for (const p of problems) err(`cdp: setting ignored: ${p}`);
   for (const k of unknown) err(`cdp: unknown setting ignored: ${k}`);
   young.workersDone();
