@@ -888,6 +888,31 @@ describe('code actions', () => {
     assert.deepEqual(await codeActions(client, uri('wf/05-release.md'), missing[1].range, [missing[1]]), []);
   });
 
+  it("the fixes of one diagnostic the client sends are that diagnostic's alone", async () => {
+    const release = phaseDoc({
+      title: 'Release',
+      phase: '05',
+      body: '## Exit Criteria\n\n- [ ] Runbook at [[nowhere-doc]]\n',
+    });
+    const { client, uri } = await start({ 'wf/05-release.md': release });
+    const u = uri('wf/05-release.md');
+    const d = await client.waitForDiagnostics(u, (x) => x.some((y) => y.code === 'broken-link'));
+    const broken = d.find((x) => x.code === 'broken-link')!;
+    const unmet = d.find((x) => x.code === 'unmet-criterion')!;
+    assert.ok(unmet, 'the criterion is unmet');
+    const line = { start: { line: broken.range.start.line, character: 0 }, end: broken.range.end };
+    const titles = async (sent: Diagnostic[]) =>
+      (await codeActions(client, u, line, sent)).filter((a) => a.kind === 'quickfix').map((a) => a.title);
+    // Only the broken link: its fixes, not the criterion's "Mark as done".
+    assert.deepEqual(await titles([broken]), ['Create document "wf/nowhere-doc.md"']);
+    // Both (the cursor on the line): both; none sent: every finding on the range.
+    assert.deepEqual((await titles([broken, unmet])).sort(), [
+      'Create document "wf/nowhere-doc.md"',
+      'Mark as done',
+    ]);
+    assert.deepEqual((await titles([])).sort(), ['Create document "wf/nowhere-doc.md"', 'Mark as done']);
+  });
+
   it('a created document takes the line breaks of the document the fix is offered in (CRLF or LF)', async () => {
     const files: Record<string, string> = {
       'wf/05-release.md': phaseDoc({ title: 'Release', phase: '05', artifacts: ['runbook'] }),

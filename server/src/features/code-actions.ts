@@ -270,27 +270,30 @@ function wants(params: CodeActionParams, kind: string): boolean {
 }
 
 /**
- * The findings the request is about: those matching a diagnostic the client sent
- * (same rule, same range), else those whose range meets the requested range.
+ * The findings the request is about: those matching a diagnostic the client sent (same
+ * rule, same range); when none does (the client sent none of ours, or ranges it kept
+ * from before an edit), those whose range meets the requested range. A client asking for
+ * the fixes of one diagnostic (VS Code's Problems view) gets that diagnostic's alone.
  */
 function relevantFindings(
   ctx: FeatureContext,
   findings: Finding[],
   params: CodeActionParams,
 ): { finding: Finding; diagnostic: Diagnostic }[] {
-  const out: { finding: Finding; diagnostic: Diagnostic }[] = [];
+  const matched: { finding: Finding; diagnostic: Diagnostic }[] = [];
+  const near: { finding: Finding; diagnostic: Diagnostic }[] = [];
   const sent = params.context.diagnostics.filter((d) => d.source === undefined || d.source === 'cdp');
   for (const finding of findings) {
     // An unmet criterion without a fix of its own is a list without checkboxes: its fix
     // needs the text (checkboxAction).
     if ((!finding.fixes || finding.fixes.length === 0) && finding.code !== 'unmet-criterion') continue;
     const match = sent.find((d) => d.code === finding.code && sameRange(d.range, finding.range));
-    if (match) out.push({ finding, diagnostic: match });
-    else if (rangesOverlap(finding.range, params.range)) {
-      out.push({ finding, diagnostic: toDiagnostic(ctx, finding) });
+    if (match) matched.push({ finding, diagnostic: match });
+    else if (matched.length === 0 && rangesOverlap(finding.range, params.range)) {
+      near.push({ finding, diagnostic: toDiagnostic(ctx, finding) });
     }
   }
-  return out;
+  return matched.length > 0 ? matched : near;
 }
 
 /**
