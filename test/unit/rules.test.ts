@@ -584,6 +584,59 @@ describe('rules', () => {
     );
   });
 
+  it('phase-chain: a next_phase pointing at its own document is fixed toward the phase after it; no fix changes nothing', async () => {
+    // 02's next_phase is a copy of its own name; 03 points back at 02.
+    const files = {
+      'wf/01-diagnose.md': phaseDoc({ title: 'D', phase: '01', next: '02-prescribe' }),
+      'wf/02-prescribe.md': phaseDoc({
+        title: 'P',
+        phase: '02',
+        previous: '01-diagnose',
+        next: '02-prescribe',
+      }),
+      'wf/03-treat.md': phaseDoc({ title: 'T', phase: '03', previous: '02-prescribe', next: '04-monitor' }),
+      'wf/04-monitor.md': phaseDoc({ title: 'M', phase: '04', previous: '03-treat' }),
+    };
+    const c = await check(files);
+    const titles = (rel: string) =>
+      c.findings
+        .filter((f) => f.code === 'phase-chain' && f.uri === c.ws.uri(rel))
+        .flatMap((f) =>
+          (f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`),
+        );
+    assert.deepEqual(titles('wf/02-prescribe.md'), ['* Set next_phase to [[03-treat]]']);
+    // On 03: its own link already leads to 02, so only 02's link is offered.
+    assert.deepEqual(titles('wf/03-treat.md'), ['* Set next_phase of "wf/02-prescribe.md" to [[03-treat]]']);
+    // Each fix edits its document, and applied leaves no phase-chain finding.
+    for (const f of c.findings.filter((x) => x.code === 'phase-chain'))
+      for (const fix of f.fixes ?? []) {
+        if (fix.kind !== 'edit') continue;
+        const rel = Object.keys(files).find((r) => fix.uri.endsWith(`/${r}`)) as keyof typeof files;
+        const text = applyEdits(files[rel], fix.edits);
+        assert.notEqual(text, files[rel], fix.title);
+        assert.deepEqual((await check({ ...files, [rel]: text })).of('phase-chain'), [], fix.title);
+      }
+    // No phase after it to name (03 neither exists nor points back): no fix.
+    const alone = await check({
+      'wf/01-diagnose.md': files['wf/01-diagnose.md'],
+      'wf/02-prescribe.md': files['wf/02-prescribe.md'],
+    });
+    const f = alone.findings.find((x) => x.code === 'phase-chain')!;
+    assert.equal(f.message, 'next_phase points at this document itself.');
+    assert.equal(f.fixes, undefined);
+    // No link back, but one phase of the next number: that one.
+    const numbered = await check({
+      ...files,
+      'wf/03-treat.md': phaseDoc({ title: 'T', phase: '03', next: '04-monitor' }),
+    });
+    assert.deepEqual(
+      numbered.findings
+        .filter((x) => x.code === 'phase-chain' && x.uri === numbered.ws.uri('wf/02-prescribe.md'))
+        .flatMap((x) => (x.fixes ?? []).map((y) => y.title)),
+      ['Set next_phase to [[03-treat]]'],
+    );
+  });
+
   it('phase-chain: no fix writes a link that would be reported for its direction or number', async () => {
     // 04 skips to 06, whose previous_phase is 05; 05 points back at 04. Setting 05's
     // previous_phase to where 04 points (06) would point phase 05 back at a later phase.
