@@ -299,6 +299,77 @@ describe('rules', () => {
     assert.equal(c.of('broken-link').length, 0);
   });
 
+  it('cross-instance-link: the preferred fix writes the path of the document the name reached, moved to another instance; creating one stays, not preferred', async () => {
+    const files: Record<string, string> = {
+      'releases/2025-q4/01-diagnose.md': phaseDoc({ title: 'D', phase: '01', next: '02-prescribe' }),
+      'releases/2025-q4/02-prescribe.md': phaseDoc({
+        title: 'P',
+        phase: '02',
+        previous: '01-diagnose',
+        artifacts: ['prd', 'design-notes'],
+        body: '## Exit Criteria\n\n- [x] PRD written, see [[prd#Goals|the PRD]]\n',
+      }),
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] a\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n\n## Goals\n',
+      'docs/helix/02-design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [ ] b\n',
+      'docs/helix/02-design/design-notes.md': '# Design notes\n',
+    };
+    const rel = 'releases/2025-q4/02-prescribe.md';
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'cross-instance-link');
+    assert.equal(found.length, 3);
+    const fixes = found.map((f) =>
+      (f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`),
+    );
+    assert.deepEqual(fixes, [
+      [
+        '* Link to "docs/helix/01-frame/prd.md" by its path: [[docs/helix/01-frame/prd]]',
+        'Create document "releases/2025-q4/prd.md"',
+      ],
+      [
+        '* Link to "docs/helix/02-design/design-notes.md" by its path: [[docs/helix/02-design/design-notes]]',
+        'Create document "releases/2025-q4/design-notes.md"',
+      ],
+      [
+        '* Link to "docs/helix/01-frame/prd.md" by its path: [[docs/helix/01-frame/prd]]',
+        'Create document "releases/2025-q4/prd.md"',
+      ],
+    ]);
+    // Applied, each changes only its link's target, which then reaches that document and
+    // is no finding of any link rule.
+    const text = applyEdits(
+      files[rel],
+      found.flatMap((f) => {
+        const fix = f.fixes![0];
+        return fix.kind === 'edit' ? fix.edits : [];
+      }),
+    );
+    assert.match(
+      text,
+      /artifacts: \["\[\[docs\/helix\/01-frame\/prd\]\]", "\[\[docs\/helix\/02-design\/design-notes\]\]"\]/,
+    );
+    assert.match(text, /see \[\[docs\/helix\/01-frame\/prd#Goals\|the PRD\]\]/);
+    const after = await check({ ...files, [rel]: text });
+    const mine = after.findings.filter((f) => f.uri === after.ws.uri(rel));
+    assert.deepEqual(
+      mine.filter((f) => /link|artifact|heading/.test(f.code)).map((f) => f.message),
+      [],
+    );
+    const entry = after.analysis.index.get(after.ws.uri(rel))!;
+    assert.deepEqual(
+      entry.doc.links.map((l) => {
+        const r = after.analysis.index.resolve(entry, l);
+        return r.status === 'resolved' ? r.target.rel : r.status;
+      }),
+      [
+        'releases/2025-q4/01-diagnose.md',
+        'docs/helix/01-frame/prd.md',
+        'docs/helix/02-design/design-notes.md',
+        'docs/helix/01-frame/prd.md',
+      ],
+    );
+  });
+
   it('ambiguous-link: one finding with a fix per candidate', async () => {
     const c = await check({ 'index.md': '[[plan]]', 'x/plan.md': '', 'y/plan.md': '' });
     assert.equal(c.of('ambiguous-link').length, 1);
@@ -342,9 +413,16 @@ describe('rules', () => {
       ],
     );
     const f = c.findings.find((x) => x.code === 'cross-instance-link')!;
-    assert.equal(
-      f.fixes?.[0]?.kind === 'create' && f.fixes[0].uri,
-      c.ws.uri('releases/2026-q2/release-plan.md'),
+    // Preferred: the earlier cycle's document by its path; else create this cycle's own.
+    assert.deepEqual(
+      f.fixes?.map((x) => [
+        x.kind,
+        x.kind === 'edit' ? x.edits[0].newText : x.kind === 'create' ? x.uri : '',
+      ]),
+      [
+        ['edit', 'releases/2026-q1/release-plan'],
+        ['create', c.ws.uri('releases/2026-q2/release-plan.md')],
+      ],
     );
     // The cycle's own document: nothing to report.
     const own = await check({ ...files, 'releases/2026-q2/release-plan.md': '# Plan Q2\n' });
