@@ -370,6 +370,88 @@ describe('rules', () => {
     );
   });
 
+  it('broken-link: a link with a path to a document moved elsewhere is pointed at the one document of that file name, preferred over creating it', async () => {
+    const files: Record<string, string> = {
+      'releases/2025-q4/02-prescribe.md':
+        '# Prescribe\n\n- [x] Notes: [design notes](design-notes.md#decisions "t"), <[plan](<old/Test Plan.md>)>, [spec](old/My%20Spec.md)\n' +
+        '- [x] [[../old/prd#Goals|PRD]] and [[old/readme-notes]]\n- [ ] [twice](old/twice.md), [none](old/none.md)\n',
+      'docs/helix/02-design/design-notes.md': '# Design notes\n\n## Decisions\n',
+      'docs/helix/03-test/Test Plan.md': '# Test plan\n',
+      'docs/helix/03-test/My Spec.md': '# Spec\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n\n## Goals\n',
+      'docs/helix/01-frame/README-notes.md': '# Notes\n',
+      'docs/a/twice.md': '# A\n',
+      'docs/b/twice.md': '# B\n',
+    };
+    const rel = 'releases/2025-q4/02-prescribe.md';
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'broken-link');
+    assert.deepEqual(
+      found.map((f) => [
+        f.message,
+        ...(f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`),
+      ]),
+      [
+        [
+          '[design notes](design-notes.md#decisions "t") does not resolve: no document at that path. A document named design-notes.md is at docs/helix/02-design/design-notes.md.',
+          '* Link to "docs/helix/02-design/design-notes.md": ../../docs/helix/02-design/design-notes.md',
+          'Create document "releases/2025-q4/design-notes.md"',
+        ],
+        [
+          '[plan](<old/Test Plan.md>) does not resolve: no document at that path. A document named Test Plan.md is at docs/helix/03-test/Test Plan.md.',
+          '* Link to "docs/helix/03-test/Test Plan.md": ../../docs/helix/03-test/Test Plan.md',
+          'Create document "releases/2025-q4/old/Test Plan.md"',
+        ],
+        [
+          '[spec](old/My%20Spec.md) does not resolve: no document at that path. A document named My Spec.md is at docs/helix/03-test/My Spec.md.',
+          '* Link to "docs/helix/03-test/My Spec.md": ../../docs/helix/03-test/My%20Spec.md',
+          'Create document "releases/2025-q4/old/My Spec.md"',
+        ],
+        [
+          '[[../old/prd#Goals|PRD]] does not resolve: no document at that path. A document named prd.md is at docs/helix/01-frame/prd.md.',
+          '* Link to "docs/helix/01-frame/prd.md": [[docs/helix/01-frame/prd]]',
+          'Create document "releases/old/prd.md"',
+        ],
+        [
+          '[[old/readme-notes]] does not resolve: no document at that path. A document named README-notes.md is at docs/helix/01-frame/README-notes.md.',
+          '* Link to "docs/helix/01-frame/README-notes.md": [[docs/helix/01-frame/README-notes]]',
+          'Create document "releases/2025-q4/old/readme-notes.md"',
+        ],
+        // Two of that name: which one is meant is not known.
+        [
+          '[twice](old/twice.md) does not resolve: no document at that path.',
+          '* Create document "releases/2025-q4/old/twice.md"',
+        ],
+        [
+          '[none](old/none.md) does not resolve: no document at that path.',
+          '* Create document "releases/2025-q4/old/none.md"',
+        ],
+      ],
+    );
+    // Applied, only the paths change (anchor, title, alias and angle brackets kept), and
+    // each link then reaches the document named.
+    const text = applyEdits(
+      files[rel],
+      found.flatMap((f) => {
+        const fix = f.fixes![0];
+        return fix.kind === 'edit' ? fix.edits : [];
+      }),
+    );
+    assert.equal(
+      text,
+      '# Prescribe\n\n- [x] Notes: [design notes](../../docs/helix/02-design/design-notes.md#decisions "t"), <[plan](<../../docs/helix/03-test/Test Plan.md>)>, [spec](../../docs/helix/03-test/My%20Spec.md)\n' +
+        '- [x] [[docs/helix/01-frame/prd#Goals|PRD]] and [[docs/helix/01-frame/README-notes]]\n- [ ] [twice](old/twice.md), [none](old/none.md)\n',
+    );
+    const after = await check({ ...files, [rel]: text });
+    assert.deepEqual(
+      after.findings.filter((f) => /link|heading/.test(f.code)).map((f) => f.message),
+      [
+        '[twice](old/twice.md) does not resolve: no document at that path.',
+        '[none](old/none.md) does not resolve: no document at that path.',
+      ],
+    );
+  });
+
   it('ambiguous-link: one finding with a fix per candidate', async () => {
     const c = await check({ 'index.md': '[[plan]]', 'x/plan.md': '', 'y/plan.md': '' });
     assert.equal(c.of('ambiguous-link').length, 1);
