@@ -299,6 +299,159 @@ describe('rules', () => {
     assert.equal(c.of('broken-link').length, 0);
   });
 
+  it('cross-instance-link: the preferred fix writes the path of the document the name reached, moved to another instance; creating one stays, not preferred', async () => {
+    const files: Record<string, string> = {
+      'releases/2025-q4/01-diagnose.md': phaseDoc({ title: 'D', phase: '01', next: '02-prescribe' }),
+      'releases/2025-q4/02-prescribe.md': phaseDoc({
+        title: 'P',
+        phase: '02',
+        previous: '01-diagnose',
+        artifacts: ['prd', 'design-notes'],
+        body: '## Exit Criteria\n\n- [x] PRD written, see [[prd#Goals|the PRD]]\n',
+      }),
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] a\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n\n## Goals\n',
+      'docs/helix/02-design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [ ] b\n',
+      'docs/helix/02-design/design-notes.md': '# Design notes\n',
+    };
+    const rel = 'releases/2025-q4/02-prescribe.md';
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'cross-instance-link');
+    assert.equal(found.length, 3);
+    const fixes = found.map((f) =>
+      (f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`),
+    );
+    assert.deepEqual(fixes, [
+      [
+        '* Link to "docs/helix/01-frame/prd.md" by its path: [[docs/helix/01-frame/prd]]',
+        'Create document "releases/2025-q4/prd.md"',
+      ],
+      [
+        '* Link to "docs/helix/02-design/design-notes.md" by its path: [[docs/helix/02-design/design-notes]]',
+        'Create document "releases/2025-q4/design-notes.md"',
+      ],
+      [
+        '* Link to "docs/helix/01-frame/prd.md" by its path: [[docs/helix/01-frame/prd]]',
+        'Create document "releases/2025-q4/prd.md"',
+      ],
+    ]);
+    // Applied, each changes only its link's target, which then reaches that document and
+    // is no finding of any link rule.
+    const text = applyEdits(
+      files[rel],
+      found.flatMap((f) => {
+        const fix = f.fixes![0];
+        return fix.kind === 'edit' ? fix.edits : [];
+      }),
+    );
+    assert.match(
+      text,
+      /artifacts: \["\[\[docs\/helix\/01-frame\/prd\]\]", "\[\[docs\/helix\/02-design\/design-notes\]\]"\]/,
+    );
+    assert.match(text, /see \[\[docs\/helix\/01-frame\/prd#Goals\|the PRD\]\]/);
+    const after = await check({ ...files, [rel]: text });
+    const mine = after.findings.filter((f) => f.uri === after.ws.uri(rel));
+    assert.deepEqual(
+      mine.filter((f) => /link|artifact|heading/.test(f.code)).map((f) => f.message),
+      [],
+    );
+    const entry = after.analysis.index.get(after.ws.uri(rel))!;
+    assert.deepEqual(
+      entry.doc.links.map((l) => {
+        const r = after.analysis.index.resolve(entry, l);
+        return r.status === 'resolved' ? r.target.rel : r.status;
+      }),
+      [
+        'releases/2025-q4/01-diagnose.md',
+        'docs/helix/01-frame/prd.md',
+        'docs/helix/02-design/design-notes.md',
+        'docs/helix/01-frame/prd.md',
+      ],
+    );
+  });
+
+  it('broken-link: a link with a path to a document moved elsewhere is pointed at the one document of that file name, preferred over creating it', async () => {
+    const files: Record<string, string> = {
+      'releases/2025-q4/02-prescribe.md':
+        '# Prescribe\n\n- [x] Notes: [design notes](design-notes.md#decisions "t"), <[plan](<old/Test Plan.md>)>, [spec](old/My%20Spec.md)\n' +
+        '- [x] [[../old/prd#Goals|PRD]] and [[old/readme-notes]]\n- [ ] [twice](old/twice.md), [none](old/none.md)\n',
+      'docs/helix/02-design/design-notes.md': '# Design notes\n\n## Decisions\n',
+      'docs/helix/03-test/Test Plan.md': '# Test plan\n',
+      'docs/helix/03-test/My Spec.md': '# Spec\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n\n## Goals\n',
+      'docs/helix/01-frame/README-notes.md': '# Notes\n',
+      'docs/a/twice.md': '# A\n',
+      'docs/b/twice.md': '# B\n',
+    };
+    const rel = 'releases/2025-q4/02-prescribe.md';
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'broken-link');
+    assert.deepEqual(
+      found.map((f) => [
+        f.message,
+        ...(f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`),
+      ]),
+      [
+        [
+          '[design notes](design-notes.md#decisions "t") does not resolve: no document at that path. A document named design-notes.md is at docs/helix/02-design/design-notes.md.',
+          '* Link to "docs/helix/02-design/design-notes.md": ../../docs/helix/02-design/design-notes.md',
+          'Create document "releases/2025-q4/design-notes.md"',
+        ],
+        [
+          '[plan](<old/Test Plan.md>) does not resolve: no document at that path. A document named Test Plan.md is at docs/helix/03-test/Test Plan.md.',
+          '* Link to "docs/helix/03-test/Test Plan.md": ../../docs/helix/03-test/Test Plan.md',
+          'Create document "releases/2025-q4/old/Test Plan.md"',
+        ],
+        [
+          '[spec](old/My%20Spec.md) does not resolve: no document at that path. A document named My Spec.md is at docs/helix/03-test/My Spec.md.',
+          '* Link to "docs/helix/03-test/My Spec.md": ../../docs/helix/03-test/My%20Spec.md',
+          'Create document "releases/2025-q4/old/My Spec.md"',
+        ],
+        [
+          '[[../old/prd#Goals|PRD]] does not resolve: no document at that path. A document named prd.md is at docs/helix/01-frame/prd.md.',
+          '* Link to "docs/helix/01-frame/prd.md": [[docs/helix/01-frame/prd]]',
+          'Create document "releases/old/prd.md"',
+        ],
+        [
+          '[[old/readme-notes]] does not resolve: no document at that path. A document named README-notes.md is at docs/helix/01-frame/README-notes.md.',
+          '* Link to "docs/helix/01-frame/README-notes.md": [[docs/helix/01-frame/README-notes]]',
+          'Create document "releases/2025-q4/old/readme-notes.md"',
+        ],
+        // Two of that name: which one is meant is not known.
+        [
+          '[twice](old/twice.md) does not resolve: no document at that path.',
+          '* Create document "releases/2025-q4/old/twice.md"',
+        ],
+        [
+          '[none](old/none.md) does not resolve: no document at that path.',
+          '* Create document "releases/2025-q4/old/none.md"',
+        ],
+      ],
+    );
+    // Applied, only the paths change (anchor, title, alias and angle brackets kept), and
+    // each link then reaches the document named.
+    const text = applyEdits(
+      files[rel],
+      found.flatMap((f) => {
+        const fix = f.fixes![0];
+        return fix.kind === 'edit' ? fix.edits : [];
+      }),
+    );
+    assert.equal(
+      text,
+      '# Prescribe\n\n- [x] Notes: [design notes](../../docs/helix/02-design/design-notes.md#decisions "t"), <[plan](<../../docs/helix/03-test/Test Plan.md>)>, [spec](../../docs/helix/03-test/My%20Spec.md)\n' +
+        '- [x] [[docs/helix/01-frame/prd#Goals|PRD]] and [[docs/helix/01-frame/README-notes]]\n- [ ] [twice](old/twice.md), [none](old/none.md)\n',
+    );
+    const after = await check({ ...files, [rel]: text });
+    assert.deepEqual(
+      after.findings.filter((f) => /link|heading/.test(f.code)).map((f) => f.message),
+      [
+        '[twice](old/twice.md) does not resolve: no document at that path.',
+        '[none](old/none.md) does not resolve: no document at that path.',
+      ],
+    );
+  });
+
   it('ambiguous-link: one finding with a fix per candidate', async () => {
     const c = await check({ 'index.md': '[[plan]]', 'x/plan.md': '', 'y/plan.md': '' });
     assert.equal(c.of('ambiguous-link').length, 1);
@@ -342,9 +495,16 @@ describe('rules', () => {
       ],
     );
     const f = c.findings.find((x) => x.code === 'cross-instance-link')!;
-    assert.equal(
-      f.fixes?.[0]?.kind === 'create' && f.fixes[0].uri,
-      c.ws.uri('releases/2026-q2/release-plan.md'),
+    // Preferred: the earlier cycle's document by its path; else create this cycle's own.
+    assert.deepEqual(
+      f.fixes?.map((x) => [
+        x.kind,
+        x.kind === 'edit' ? x.edits[0].newText : x.kind === 'create' ? x.uri : '',
+      ]),
+      [
+        ['edit', 'releases/2026-q1/release-plan'],
+        ['create', c.ws.uri('releases/2026-q2/release-plan.md')],
+      ],
     );
     // The cycle's own document: nothing to report.
     const own = await check({ ...files, 'releases/2026-q2/release-plan.md': '# Plan Q2\n' });
@@ -581,6 +741,59 @@ describe('rules', () => {
     assert.deepEqual(
       f.fixes!.map((x) => x.title),
       ['Set next_phase of "wf/01-plan.md" to [[02-alt]]'],
+    );
+  });
+
+  it('phase-chain: a next_phase pointing at its own document is fixed toward the phase after it; no fix changes nothing', async () => {
+    // 02's next_phase is a copy of its own name; 03 points back at 02.
+    const files = {
+      'wf/01-diagnose.md': phaseDoc({ title: 'D', phase: '01', next: '02-prescribe' }),
+      'wf/02-prescribe.md': phaseDoc({
+        title: 'P',
+        phase: '02',
+        previous: '01-diagnose',
+        next: '02-prescribe',
+      }),
+      'wf/03-treat.md': phaseDoc({ title: 'T', phase: '03', previous: '02-prescribe', next: '04-monitor' }),
+      'wf/04-monitor.md': phaseDoc({ title: 'M', phase: '04', previous: '03-treat' }),
+    };
+    const c = await check(files);
+    const titles = (rel: string) =>
+      c.findings
+        .filter((f) => f.code === 'phase-chain' && f.uri === c.ws.uri(rel))
+        .flatMap((f) =>
+          (f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`),
+        );
+    assert.deepEqual(titles('wf/02-prescribe.md'), ['* Set next_phase to [[03-treat]]']);
+    // On 03: its own link already leads to 02, so only 02's link is offered.
+    assert.deepEqual(titles('wf/03-treat.md'), ['* Set next_phase of "wf/02-prescribe.md" to [[03-treat]]']);
+    // Each fix edits its document, and applied leaves no phase-chain finding.
+    for (const f of c.findings.filter((x) => x.code === 'phase-chain'))
+      for (const fix of f.fixes ?? []) {
+        if (fix.kind !== 'edit') continue;
+        const rel = Object.keys(files).find((r) => fix.uri.endsWith(`/${r}`)) as keyof typeof files;
+        const text = applyEdits(files[rel], fix.edits);
+        assert.notEqual(text, files[rel], fix.title);
+        assert.deepEqual((await check({ ...files, [rel]: text })).of('phase-chain'), [], fix.title);
+      }
+    // No phase after it to name (03 neither exists nor points back): no fix.
+    const alone = await check({
+      'wf/01-diagnose.md': files['wf/01-diagnose.md'],
+      'wf/02-prescribe.md': files['wf/02-prescribe.md'],
+    });
+    const f = alone.findings.find((x) => x.code === 'phase-chain')!;
+    assert.equal(f.message, 'next_phase points at this document itself.');
+    assert.equal(f.fixes, undefined);
+    // No link back, but one phase of the next number: that one.
+    const numbered = await check({
+      ...files,
+      'wf/03-treat.md': phaseDoc({ title: 'T', phase: '03', next: '04-monitor' }),
+    });
+    assert.deepEqual(
+      numbered.findings
+        .filter((x) => x.code === 'phase-chain' && x.uri === numbered.ws.uri('wf/02-prescribe.md'))
+        .flatMap((x) => (x.fixes ?? []).map((y) => y.title)),
+      ['Set next_phase to [[03-treat]]'],
     );
   });
 

@@ -28,8 +28,9 @@ export function resolvesTo(
 
 /**
  * The link text that leads from `from` to `target`: the bare file name when that resolves
- * to it unambiguously, else the folder-relative path without `.md`, else (when a nearer
- * document shadows that path) a path relative to `from`.
+ * to it unambiguously (unless `withPath`: a link that must name its target on purpose),
+ * else the folder-relative path without `.md`, else (when a nearer document shadows that
+ * path) a path relative to `from`.
  */
 export function linkTextFor(
   index: WorkspaceIndex,
@@ -37,9 +38,10 @@ export function linkTextFor(
   target: DocEntry,
   /** Resolutions of bare names from `from`, shared between calls of one request. */
   byName?: Map<string, Resolution>,
+  withPath = false,
 ): string {
   const stem = stripMdExtension(basename(target.rel));
-  if (resolvesTo(index, from, stem, target, byName)) return stem;
+  if (!withPath && resolvesTo(index, from, stem, target, byName)) return stem;
   const path = stripMdExtension(target.rel);
   if (path.includes('/') && resolvesTo(index, from, path, target)) return path;
   return relativeTo(from.dir, path);
@@ -76,13 +78,15 @@ export function writableName(
  * The text to write as `link`'s target (its `targetRange`) so that it leads from `from` to
  * `target` alone, checked by reading the link as written back and resolving it: for a
  * wikilink a name or path (`linkTextFor`, slugged where a wikilink cannot hold it), for a
- * markdown link the path relative to `from`. Undefined when no text does.
+ * markdown link the path relative to `from`. With `withPath`, a wikilink is written with a
+ * path even where its bare name would do. Undefined when no text does.
  */
 export function linkTextTo(
   index: WorkspaceIndex,
   from: DocEntry,
   link: Pick<WikiLink, 'syntax' | 'angle' | 'source'>,
   target: DocEntry,
+  withPath = false,
 ): string | undefined {
   let text: string | undefined;
   let source: string;
@@ -90,7 +94,8 @@ export function linkTextTo(
     text = relativeDestination(from, target, link.angle === true);
     source = `[t](${link.angle ? `<${text}>` : text})`;
   } else {
-    text = writableName(index, from, target, linkTextFor(index, from, target));
+    text = writableName(index, from, target, linkTextFor(index, from, target, undefined, withPath));
+    if (withPath && text !== undefined && !/[/\\]/.test(text)) return undefined;
     source = `[[${text}]]`;
   }
   // In metadata the link sits in a quoted YAML value: a quote or backslash would end or change it.

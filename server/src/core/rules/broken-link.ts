@@ -1,6 +1,8 @@
 import type { DocEntry } from '../index';
 import { linkTextTo } from '../link-text';
 import { decodeDestination, encodeAsWritten, recaseWritten } from '../parse/mdlink';
+import { basename, stripMdExtension } from '../paths';
+import { slug, trimEndSlashes } from '../text';
 import type { Fix, WikiLink } from '../types';
 import { chainDirection, renamedPhase, setChainLinkTitle } from './chain';
 import type { Rule } from './rule';
@@ -10,7 +12,8 @@ import { brokenMessage, createDocumentFix, linkLabel } from './util';
  * A link (body or metadata) that resolves to nothing. Artifact links are reported as
  * missing-artifact, `depends_on` entries written as wikilinks as missing-dependency. A markdown link whose path reaches its file only when letter case is
  * ignored is broken too where case counts (GitHub, Linux): reported, with a fix that
- * writes the path as the file is named.
+ * writes the path as the file is named. A link with a path whose file name is that of one
+ * document elsewhere (moved there) says so, with a preferred fix that points it there.
  */
 export const brokenLink: Rule = {
   id: 'broken-link',
@@ -69,11 +72,61 @@ export const brokenLink: Rule = {
         reportBackslashes(analysis, entry, link, brokenMessage(link, r), report);
         continue;
       }
-      const fix = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'document') : undefined;
-      report({ message: brokenMessage(link, r), range: link.range, fixes: fix ? [fix] : undefined });
+      const moved = movedTo(analysis, entry, link);
+      const fixes: Fix[] = [];
+      if (analysis.detail) {
+        if (moved !== undefined)
+          fixes.push({
+            kind: 'edit',
+            title: `Link to "${moved.target.rel}": ${link.syntax === 'markdown' ? moved.text : `[[${moved.text}]]`}`,
+            uri: entry.uri,
+            edits: [{ range: link.targetRange, newText: moved.text }],
+            preferred: true,
+          });
+        const create = createDocumentFix(analysis.index, entry, link, 'document');
+        if (create?.kind === 'create')
+          fixes.push(fixes.length > 0 ? { ...create, preferred: false } : create);
+      }
+      report({
+        message:
+          moved === undefined
+            ? brokenMessage(link, r)
+            : `${brokenMessage(link, r)} A document named ${moved.name} is at ${moved.target.rel}.`,
+        range: link.range,
+        fixes: fixes.length > 0 ? fixes : undefined,
+      });
     }
   },
 };
+
+/**
+ * The document a broken link written with a path (a markdown link, a wikilink with a
+ * folder) most likely means, moved since: the one document of the workspace folder with
+ * the file name the path ends in (`design-notes.md`: a markdown link names it exactly, a
+ * wikilink as names resolve, in any case), with the text that leads there alone (a
+ * wikilink keeps a path: see `linkTextTo`). Undefined when there is none, or several.
+ */
+function movedTo(
+  analysis: Parameters<Rule['check']>[0],
+  entry: DocEntry,
+  link: WikiLink,
+): { target: DocEntry; name: string; text: string } | undefined {
+  const markdown = link.syntax === 'markdown';
+  if (!markdown && !/[/\\]/.test(link.target)) return undefined;
+  const name = basename(trimEndSlashes(link.target.replace(/\\/g, '/')).trim());
+  if (markdown ? !/\.md$/.test(name) : name === '' || name === '.' || name === '..') return undefined;
+  const stem = stripMdExtension(name);
+  const same = analysis.index
+    .named(entry.folder, slug(stem))
+    .filter((d) =>
+      markdown
+        ? basename(d.rel) === name
+        : stripMdExtension(basename(d.rel)).toLowerCase() === stem.toLowerCase(),
+    );
+  if (same.length !== 1 || same[0] === entry) return undefined;
+  const text = linkTextTo(analysis.index, entry, link, same[0], true);
+  return text === undefined ? undefined : { target: same[0], name: basename(same[0].rel), text };
+}
 
 /**
  * A phase's chain link that reaches nothing. When its target names a phase of this

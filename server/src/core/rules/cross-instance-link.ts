@@ -1,4 +1,6 @@
 import type { DocEntry } from '../index';
+import { linkTextTo } from '../link-text';
+import type { Fix } from '../types';
 import { chainDirection } from './chain';
 import type { Rule, RuleContext } from './rule';
 import { createDocumentFix, linkLabel } from './util';
@@ -10,7 +12,8 @@ import { createDocumentFix, linkLabel } from './util';
  * instance (`docs/architecture.md`, shared by all) and documents of an instance that
  * encloses the linking one are no other instance's; links written with a path or by an
  * id name their target on purpose; workflow definitions are left alone. A phase's chain
- * links (`previous_phase`, `next_phase`) are phase-chain's.
+ * links (`previous_phase`, `next_phase`) are phase-chain's. The preferred fix writes the
+ * path of the document reached (moved there, most likely); creating one here is offered too.
  */
 export const crossInstanceLink: Rule = {
   id: 'cross-instance-link',
@@ -31,11 +34,28 @@ export const crossInstanceLink: Rule = {
       // A phase's previous_phase / next_phase is phase-chain's: it tells a cycle's
       // hand-off from a link that leaves the instance, and reports the latter once.
       if (chainDirection(entry, link) !== undefined) continue;
-      const fix = analysis.detail ? createDocumentFix(index, entry, link, 'document') : undefined;
+      const fixes: Fix[] = [];
+      if (analysis.detail) {
+        // Most likely the document it reaches was moved there (a layout migrated): the link
+        // written with its path names it on purpose, and is not reported. Preferred over
+        // creating an empty namesake here, which other links would then reach unnoticed.
+        const text = linkTextTo(index, entry, link, r.target, true);
+        if (text !== undefined)
+          fixes.push({
+            kind: 'edit',
+            title: `Link to "${r.target.rel}" by its path: [[${text}]]`,
+            uri: entry.uri,
+            edits: [{ range: link.targetRange, newText: text }],
+            preferred: true,
+          });
+        const create = createDocumentFix(index, entry, link, 'document');
+        if (create?.kind === 'create')
+          fixes.push(fixes.length > 0 ? { ...create, preferred: false } : create);
+      }
       report({
         message: `${linkLabel(link)} resolves to ${r.target.rel}, in the workflow instance ${other}, not in this one (${own}): this instance has no such document of its own.`,
         range: link.range,
-        fixes: fix ? [fix] : undefined,
+        fixes: fixes.length > 0 ? fixes : undefined,
         related: analysis.detail
           ? [{ uri: r.target.uri, range: r.target.doc.title?.range ?? START, message: `in ${other}` }]
           : undefined,

@@ -3,7 +3,7 @@ import { linkTextTo } from '../link-text';
 import { chainLinks, phaseOfFolderName } from '../model';
 import { basename, joinUri } from '../paths';
 import type { Fix, WikiLink } from '../types';
-import type { WorkflowInstance } from '../workflow';
+import { phaseHome, type WorkflowInstance } from '../workflow';
 import {
   firstPhaseOf,
   lastPhaseOf,
@@ -45,7 +45,24 @@ export const phaseChain: Rule = {
       const other = r.target;
       const key = dir === 'next' ? 'next_phase' : 'previous_phase';
       if (other === entry) {
-        report({ message: `${key} points at this document itself.`, range: link.range });
+        const meant = w === undefined ? undefined : phaseMeant(analysis, entry, w, dir);
+        const text = meant === undefined ? undefined : linkTextTo(analysis.index, entry, link, meant);
+        report({
+          message: `${key} points at this document itself.`,
+          range: link.range,
+          fixes:
+            text === undefined
+              ? undefined
+              : [
+                  {
+                    kind: 'edit',
+                    title: setChainLinkTitle(link, dir, text),
+                    uri: entry.uri,
+                    edits: [{ range: link.targetRange, newText: text }],
+                    preferred: true,
+                  },
+                ],
+        });
         return;
       }
       const them = other.phase;
@@ -154,8 +171,11 @@ export const phaseChain: Rule = {
               uri: other.uri,
               edits: [{ range: back.targetRange, newText: backText }],
             };
+      // Where the other document's link points at that document itself, this link already
+      // leads there: pointing it "there" would change nothing.
       const text =
         rb.status === 'resolved' &&
+        rb.target !== other &&
         rb.target.phase !== undefined &&
         !misdirected(me.number, rb.target.phase.number, dir, first, last) &&
         analysis.workflowOf(rb.target.uri) === w
@@ -274,6 +294,40 @@ function reportAcross(
     ],
     fixes,
   });
+}
+
+/**
+ * The phase a `dir` chain link of `entry` that points at `entry` itself means, among the
+ * phases beside it (its instance's, and those of instances in the same place: a link
+ * pointing at itself cuts the chain, so the phases after it make an instance of their
+ * own): the one whose link the other way points here, else the one of the number one step
+ * away, that this link may name (see `misdirected`). Undefined when neither picks one.
+ */
+function phaseMeant(
+  analysis: Parameters<Rule['check']>[0],
+  entry: DocEntry,
+  w: WorkflowInstance,
+  dir: 'next' | 'previous',
+): DocEntry | undefined {
+  const home = phaseHome(entry);
+  // (A link at its own document is rare: a pass over the index is no cost worth a map.)
+  const beside: DocEntry[] = [...linkablePhases(w, entry)];
+  for (const d of analysis.index.all()) {
+    if (d === entry || d.phase === undefined || d.folder !== entry.folder || phaseHome(d) !== home) continue;
+    const x = analysis.workflowOf(d.uri);
+    if (x !== undefined && x !== w && !x.definition && linkablePhases(x, entry).includes(d)) beside.push(d);
+  }
+  const numbers = [entry, ...beside].map((p) => p.phase!.number);
+  const [first, last] = [Math.min(...numbers), Math.max(...numbers)];
+  const me = entry.phase!.number;
+  const phases = beside.filter((p) => !misdirected(me, p.phase!.number, dir, first, last));
+  const pointing = phases.filter((p) => {
+    const back = dir === 'next' ? chainLinks(p.doc).previous : chainLinks(p.doc).next;
+    return back !== undefined && resolvesTo(analysis, p, back, entry);
+  });
+  if (pointing.length > 0) return pointing.length === 1 ? pointing[0] : undefined;
+  const step = phases.filter((p) => p.phase!.number === (dir === 'next' ? me + 1 : me - 1));
+  return step.length === 1 ? step[0] : undefined;
 }
 
 /** A phase number written with as many digits as `like` (a phase id). */
