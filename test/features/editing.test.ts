@@ -905,6 +905,21 @@ describe('code actions', () => {
       (await codeActions(client, u, line, sent)).filter((a) => a.kind === 'quickfix').map((a) => a.title);
     // Only the broken link: its fixes, not the criterion's "Mark as done".
     assert.deepEqual(await titles([broken]), ['Create document "wf/nowhere-doc.md"']);
+    // A diagnostic without fixes of its own (a heading the link names is missing): none.
+    const headingText = phaseDoc({
+      title: 'Release',
+      phase: '05',
+      body: '## Exit Criteria\n\n- [ ] Runbook at [[05-release#Nowhere]]\n',
+    });
+    await client.open(u, headingText);
+    const missing = (
+      await client.waitForDiagnostics(u, (x) => x.some((y) => y.code === 'broken-heading'))
+    ).find((x) => x.code === 'broken-heading')!;
+    assert.deepEqual(
+      (await codeActions(client, u, missing.range, [missing])).filter((a) => a.kind === 'quickfix'),
+      [],
+    );
+    await client.open(u, release);
     // Both (the cursor on the line): both; none sent: every finding on the range.
     assert.deepEqual((await titles([broken, unmet])).sort(), [
       'Create document "wf/nowhere-doc.md"',

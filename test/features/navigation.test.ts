@@ -551,6 +551,18 @@ describe('completion', () => {
           `# Design\n\n${line.replace(/01-fr.*$/, '')}01-frame/prd.md${kept}`,
         );
       }
+      // In a closed link the whole rest of the path goes, whatever characters it holds.
+      for (const line of [
+        '[p](../01-fr&D/x.md) tail',
+        '[p](../01-fr\'s.md "title") tail',
+        '[p](../01-fr,b.md#a) tail',
+      ]) {
+        const doc = `# Design\n\n${line}`;
+        await c.change(readme, [{ text: doc }]);
+        const [first] = (await complete(c, readme, at(doc, '01-fr', 5))).items;
+        const rest = line.slice(line.indexOf('01-fr') + 5).replace(/^[^#\s)]*/, '');
+        assert.equal(apply(doc, first.textEdit as TextEdit), `# Design\n\n[p](../01-frame/prd.md${rest}`);
+      }
       // A footnote definition is no reference definition.
       const note = '# Design\n\n[^1]: ../01';
       await c.change(readme, [{ text: note }]);

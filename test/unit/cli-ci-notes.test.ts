@@ -137,6 +137,18 @@ describe('a path below the folder that holds the settings', () => {
     // Run from the folder itself: nothing above the current folder is looked at.
     const inside = await runIn(join(root, 'releases', 'q4'), ['check']);
     assert.doesNotMatch(inside.stderr, /are not read/);
+    // A folder whose name starts with two dots is inside the current folder too.
+    const dots = tempWorkspace({
+      '.vscode/settings.json': '{ "cdp.rules": { "unmet-criterion": "error" } }',
+      '..q4/01-plan.md': phase('01', 'Plan', [false]),
+    });
+    assert.match((await runIn(dots, ['check', '..q4'])).stderr, /are not read/);
+    // Settings of other extensions only: nothing of ours is missed.
+    const others = tempWorkspace({
+      '.vscode/settings.json': '{ "editor.formatOnSave": true }',
+      'releases/q4/01-plan.md': phase('01', 'Plan', [false]),
+    });
+    assert.doesNotMatch((await runIn(others, ['check', 'releases/q4'])).stderr, /are not read/);
   });
 });
 

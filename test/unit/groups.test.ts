@@ -135,6 +135,8 @@ describe('group headings', () => {
     assert.equal(headingKey('<span id="x">Exit</span> Criteria'), 'Exit Criteria');
     // A word in angle brackets is no tag (in a code span it is text): the heading keeps it.
     assert.equal(headingKey('Entry criteria <draft>'), 'Entry criteria <draft>');
+    for (const tag of ['div', 'center', 'tt', 'details'])
+      assert.equal(headingKey(`<${tag} class="x">Exit Criteria</${tag}>`), 'Exit Criteria', tag);
     assert.equal(headingKey('Sign-off [Quality Gate](gate.md)'), 'Sign-off Quality Gate');
     assert.equal(headingKey('Exit Criteria ✅ (must be met) 🚦'), 'Exit Criteria');
     assert.equal(headingKey('Exit Criteria:-)'), 'Exit Criteria:-)');

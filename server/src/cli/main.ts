@@ -326,15 +326,21 @@ function commonFolder(paths: string[]): string {
  * does not read.
  */
 function settingsAbove(root: string, cwd: string): string | undefined {
-  if (
-    root === cwd ||
-    relative(cwd, root).startsWith('..') ||
-    existsSync(join(root, '.vscode', 'settings.json'))
-  )
-    return undefined;
+  const rel = relative(cwd, root);
+  const outside = rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+  if (root === cwd || outside || existsSync(join(root, '.vscode', 'settings.json'))) return undefined;
   for (let d = dirname(root); ; d = dirname(d)) {
-    if (existsSync(join(d, '.vscode', 'settings.json'))) return d;
+    if (holdsCdpSettings(join(d, '.vscode', 'settings.json'))) return d;
     if (d === cwd || d === dirname(d)) return undefined;
+  }
+}
+
+/** Whether a settings file names any `cdp.*` setting (others, `editor.*`, are none of ours). */
+function holdsCdpSettings(file: string): boolean {
+  try {
+    return /"cdp[."]/.test(readFileSync(file, 'utf8'));
+  } catch {
+    return false;
   }
 }
 

@@ -213,11 +213,21 @@ export function headingKey(plain: string): string {
 }
 
 /**
- * An inline HTML tag of a heading (its text kept): the elements people dress headings
- * with, not any `<word>` (`<draft>` in a code span is text once the backticks are gone).
+ * An HTML tag of a heading (its text kept): of an HTML element, not any `<word>`
+ * (`<draft>` in a code span is text once the backticks are gone).
  */
-const INLINE_TAG =
-  /<\/?(?:a|abbr|b|big|br|code|del|em|font|i|img|ins|kbd|mark|q|s|samp|small|span|strike|strong|sub|sup|u|var)(?:[\s/][^<>]*)?>/gi;
+const INLINE_TAG = new RegExp(
+  `</?(?:${[
+    'a abbr address article aside b bdi bdo big blockquote br caption center cite code col',
+    'colgroup dd del details dfn div dl dt em figcaption figure font footer h1 h2 h3 h4 h5',
+    'h6 header hr i img ins kbd li main mark nav ol p picture pre q rp rt ruby s samp section',
+    'small source span strike strong sub summary sup table tbody td tfoot th thead time tr tt',
+    'u ul var wbr',
+  ]
+    .join(' ')
+    .replace(/ /g, '|')})(?:[\\s/][^<>]*)?>`,
+  'gi',
+);
 
 /** `text` with its HTML comments as spaces, in linear time (an unclosed `<!--` stays). */
 function withoutComments(text: string): string {

@@ -283,17 +283,19 @@ function relevantFindings(
   const matched: { finding: Finding; diagnostic: Diagnostic }[] = [];
   const near: { finding: Finding; diagnostic: Diagnostic }[] = [];
   const sent = params.context.diagnostics.filter((d) => d.source === undefined || d.source === 'cdp');
+  let anyMatched = false;
   for (const finding of findings) {
+    const match = sent.find((d) => d.code === finding.code && sameRange(d.range, finding.range));
+    // A sent diagnostic without fixes still says which findings the request is about.
+    if (match) anyMatched = true;
     // An unmet criterion without a fix of its own is a list without checkboxes: its fix
     // needs the text (checkboxAction).
     if ((!finding.fixes || finding.fixes.length === 0) && finding.code !== 'unmet-criterion') continue;
-    const match = sent.find((d) => d.code === finding.code && sameRange(d.range, finding.range));
     if (match) matched.push({ finding, diagnostic: match });
-    else if (matched.length === 0 && rangesOverlap(finding.range, params.range)) {
+    else if (rangesOverlap(finding.range, params.range))
       near.push({ finding, diagnostic: toDiagnostic(ctx, finding) });
-    }
   }
-  return matched.length > 0 ? matched : near;
+  return anyMatched ? matched : near;
 }
 
 /**

@@ -495,6 +495,11 @@ function restOfDestination(after: string, angle: boolean, anchor: boolean): numb
   if (angle) {
     const n = (anchor ? /^[^<>\r\n]*/ : /^[^<>#\r\n]*/).exec(after)![0].length;
     if (after[n] === '>' || after[n] === '#') return n;
+  } else {
+    // In a closed link (`)` or a title follows) the whole rest of the path, whatever it holds.
+    const n = (anchor ? /^[^\s()<>]*/ : /^[^\s()<>#]*/).exec(after)![0].length;
+    if (/^(?:#[^\s()<>]*)?(?:[ \t]+(?:"[^"\r\n]*"|'[^'\r\n]*'|\([^()\r\n]*\)))?[ \t]*\)/.test(after.slice(n)))
+      return n;
   }
   // Else only what a path (or an anchor) is made of: punctuation after it (`,`, `*`, `|`,
   // a quote, a full stop) belongs to the text around the link and stays.
