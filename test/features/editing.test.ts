@@ -983,8 +983,11 @@ describe('code actions', () => {
     const links = d.filter((x) => x.code === 'broken-link');
     const unmet = d.find((x) => x.code === 'unmet-criterion')!;
     const titles = (actions: CodeAction[]) => actions.map((a) => a.title);
-    // The criterion's diagnostic covers the line, and so every link on it.
-    const onLine = await codeActions(client, uri('wf/01-plan.md'), unmet.range, [unmet]);
+    // The criterion's diagnostic covers the line: asked for it alone, its fix alone; with
+    // the links' diagnostics (the cursor on the line), theirs too.
+    const alone = await codeActions(client, uri('wf/01-plan.md'), unmet.range, [unmet]);
+    assert.deepEqual(titles(alone), ['Mark as done']);
+    const onLine = await codeActions(client, uri('wf/01-plan.md'), unmet.range, [unmet, ...links]);
     assert.deepEqual(titles(onLine), ['Mark as done', 'Create document "wf/missing-doc.md"']);
     // A range over the links: one create, naming each diagnostic it fixes.
     const range = { start: links[0].range.start, end: links[2].range.end };
