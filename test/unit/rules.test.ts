@@ -627,6 +627,72 @@ describe('rules', () => {
     );
   });
 
+  it('missing-artifact: an artifact path to a document moved elsewhere says where it is, with a preferred fix pointing there', async () => {
+    const rel = 'releases/q3/05-release.md';
+    const files: Record<string, string> = {
+      [rel]: phaseDoc({
+        title: 'Release',
+        phase: '05',
+        artifacts: ['old/release-plan', 'rollback-plan'],
+        body: '## Artifacts Produced\n\n- [Runbook](artifacts/runbook.md#steps)\n- [Twice](old/twice.md)\n',
+      }),
+      'docs/helix/05-deploy/release-plan.md': '# Release plan\n',
+      'docs/helix/05-deploy/runbook.md': '# Runbook\n\n## Steps\n',
+      'docs/a/twice.md': '# A\n',
+      'docs/b/twice.md': '# B\n',
+    };
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'missing-artifact');
+    assert.deepEqual(
+      found.map((f) => [
+        f.message,
+        ...(f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`),
+      ]),
+      [
+        [
+          'Artifact [[old/release-plan]] does not exist here (no document at that path). A document named release-plan.md is at docs/helix/05-deploy/release-plan.md.',
+          '* Link to "docs/helix/05-deploy/release-plan.md": [[docs/helix/05-deploy/release-plan]]',
+          'Create artifact "releases/q3/old/release-plan.md"',
+        ],
+        [
+          'Artifact [[rollback-plan]] does not exist yet (no document with that name).',
+          '* Create artifact "releases/q3/rollback-plan.md"',
+        ],
+        [
+          'Artifact [Runbook](artifacts/runbook.md#steps) does not exist here (no document at that path). A document named runbook.md is at docs/helix/05-deploy/runbook.md.',
+          '* Link to "docs/helix/05-deploy/runbook.md": ../../docs/helix/05-deploy/runbook.md',
+          'Create artifact "releases/q3/artifacts/runbook.md"',
+        ],
+        // Two of that name: which one is meant is not known.
+        [
+          'Artifact [Twice](old/twice.md) does not exist yet (no document at that path).',
+          '* Create artifact "releases/q3/old/twice.md"',
+        ],
+      ],
+    );
+    const text = applyEdits(
+      files[rel],
+      found.flatMap((f) => {
+        const fix = f.fixes![0];
+        return fix.kind === 'edit' ? fix.edits : [];
+      }),
+    );
+    assert.equal(
+      text,
+      files[rel]
+        .replace('[[old/release-plan]]', '[[docs/helix/05-deploy/release-plan]]')
+        .replace('(artifacts/runbook.md#steps)', '(../../docs/helix/05-deploy/runbook.md#steps)'),
+    );
+    const after = await check({ ...files, [rel]: text });
+    assert.deepEqual(
+      after.findings.filter((f) => /link|artifact|heading/.test(f.code)).map((f) => f.message),
+      [
+        'Artifact [[rollback-plan]] does not exist yet (no document with that name).',
+        'Artifact [Twice](old/twice.md) does not exist yet (no document at that path).',
+      ],
+    );
+  });
+
   it('phase-chain: non-reciprocal, skipped, repeated and non-phase targets; a cycle back to the first is fine', async () => {
     const good = chain({});
     good['wf/03-ship.md'] = good['wf/03-ship.md'].replace(

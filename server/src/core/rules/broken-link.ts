@@ -1,12 +1,10 @@
 import type { DocEntry } from '../index';
 import { linkTextTo } from '../link-text';
 import { decodeDestination, encodeAsWritten, recaseWritten } from '../parse/mdlink';
-import { basename, stripMdExtension } from '../paths';
-import { slug, trimEndSlashes } from '../text';
 import type { Fix, WikiLink } from '../types';
 import { chainDirection, renamedPhase, setChainLinkTitle } from './chain';
 import type { Rule } from './rule';
-import { brokenMessage, createDocumentFix, linkLabel } from './util';
+import { brokenMessage, createDocumentFix, linkLabel, movedFix, movedTo } from './util';
 
 /**
  * A link (body or metadata) that resolves to nothing. Artifact links are reported as
@@ -72,17 +70,10 @@ export const brokenLink: Rule = {
         reportBackslashes(analysis, entry, link, brokenMessage(link, r), report);
         continue;
       }
-      const moved = movedTo(analysis, entry, link);
+      const moved = movedTo(analysis.index, entry, link);
       const fixes: Fix[] = [];
       if (analysis.detail) {
-        if (moved !== undefined)
-          fixes.push({
-            kind: 'edit',
-            title: `Link to "${moved.target.rel}": ${link.syntax === 'markdown' ? moved.text : `[[${moved.text}]]`}`,
-            uri: entry.uri,
-            edits: [{ range: link.targetRange, newText: moved.text }],
-            preferred: true,
-          });
+        if (moved !== undefined) fixes.push(movedFix(entry, link, moved));
         const create = createDocumentFix(analysis.index, entry, link, 'document');
         if (create?.kind === 'create')
           fixes.push(fixes.length > 0 ? { ...create, preferred: false } : create);
@@ -98,35 +89,6 @@ export const brokenLink: Rule = {
     }
   },
 };
-
-/**
- * The document a broken link written with a path (a markdown link, a wikilink with a
- * folder) most likely means, moved since: the one document of the workspace folder with
- * the file name the path ends in (`design-notes.md`: a markdown link names it exactly, a
- * wikilink as names resolve, in any case), with the text that leads there alone (a
- * wikilink keeps a path: see `linkTextTo`). Undefined when there is none, or several.
- */
-function movedTo(
-  analysis: Parameters<Rule['check']>[0],
-  entry: DocEntry,
-  link: WikiLink,
-): { target: DocEntry; name: string; text: string } | undefined {
-  const markdown = link.syntax === 'markdown';
-  if (!markdown && !/[/\\]/.test(link.target)) return undefined;
-  const name = basename(trimEndSlashes(link.target.replace(/\\/g, '/')).trim());
-  if (markdown ? !/\.md$/.test(name) : name === '' || name === '.' || name === '..') return undefined;
-  const stem = stripMdExtension(name);
-  const same = analysis.index
-    .named(entry.folder, slug(stem))
-    .filter((d) =>
-      markdown
-        ? basename(d.rel) === name
-        : stripMdExtension(basename(d.rel)).toLowerCase() === stem.toLowerCase(),
-    );
-  if (same.length !== 1 || same[0] === entry) return undefined;
-  const text = linkTextTo(analysis.index, entry, link, same[0], true);
-  return text === undefined ? undefined : { target: same[0], name: basename(same[0].rel), text };
-}
 
 /**
  * A phase's chain link that reaches nothing. When its target names a phase of this

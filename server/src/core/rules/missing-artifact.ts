@@ -1,10 +1,13 @@
+import type { Fix } from '../types';
 import type { Rule } from './rule';
-import { artifactKey, createDocumentFix, linkLabel } from './util';
+import { artifactKey, createDocumentFix, linkLabel, movedFix, movedTo } from './util';
 
 /**
  * An artifact (the `artifacts` metadata or a link under "Artifacts Produced") that does
  * not exist: once per artifact and document, even when both places name it. Not
- * reported in a workflow definition, whose artifacts only its instances produce.
+ * reported in a workflow definition, whose artifacts only its instances produce. A
+ * path whose file name is that of one document elsewhere (moved there) says so, with a
+ * preferred fix that points the link there, as a broken link's.
  */
 export const missingArtifact: Rule = {
   id: 'missing-artifact',
@@ -17,11 +20,21 @@ export const missingArtifact: Rule = {
       const key = artifactKey(link);
       if (seen.has(key)) continue;
       seen.add(key);
-      const fix = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'artifact') : undefined;
+      const moved = movedTo(analysis.index, entry, link);
+      const fixes: Fix[] = [];
+      if (analysis.detail) {
+        if (moved !== undefined) fixes.push(movedFix(entry, link, moved));
+        const create = createDocumentFix(analysis.index, entry, link, 'artifact');
+        if (create)
+          fixes.push(fixes.length > 0 && create.kind === 'create' ? { ...create, preferred: false } : create);
+      }
       report({
-        message: `Artifact ${linkLabel(link)} does not exist yet (${r.reason}).`,
+        message:
+          moved === undefined
+            ? `Artifact ${linkLabel(link)} does not exist yet (${r.reason}).`
+            : `Artifact ${linkLabel(link)} does not exist here (${r.reason}). A document named ${moved.name} is at ${moved.target.rel}.`,
         range: link.range,
-        fixes: fix ? [fix] : undefined,
+        fixes: fixes.length > 0 ? fixes : undefined,
       });
     }
   },

@@ -30,6 +30,46 @@ export function artifactKey(link: WikiLink): string {
   return link.syntax === 'markdown' ? written.replace(/^(\.\/)+/, '') : slug(written);
 }
 
+/**
+ * The document a broken link written with a path (a markdown link, a wikilink with a
+ * folder) most likely means, moved since: the one document of the workspace folder with
+ * the file name the path ends in (`design-notes.md`: a markdown link names it exactly, a
+ * wikilink as names resolve, in any case), with the text that leads there alone (a
+ * wikilink keeps a path: see `linkTextTo`). Undefined when there is none, or several.
+ */
+export function movedTo(
+  index: WorkspaceIndex,
+  entry: DocEntry,
+  link: WikiLink,
+): { target: DocEntry; name: string; text: string } | undefined {
+  const markdown = link.syntax === 'markdown';
+  if (!markdown && !/[/\\]/.test(link.target)) return undefined;
+  const name = basename(trimEndSlashes(link.target.replace(/\\/g, '/')).trim());
+  if (markdown ? !/\.md$/.test(name) : name === '' || name === '.' || name === '..') return undefined;
+  const stem = stripMdExtension(name);
+  const same = index
+    .named(entry.folder, slug(stem))
+    .filter((d) =>
+      markdown
+        ? basename(d.rel) === name
+        : stripMdExtension(basename(d.rel)).toLowerCase() === stem.toLowerCase(),
+    );
+  if (same.length !== 1 || same[0] === entry) return undefined;
+  const text = linkTextTo(index, entry, link, same[0], true);
+  return text === undefined ? undefined : { target: same[0], name: basename(same[0].rel), text };
+}
+
+/** The preferred fix pointing `link` at the document `movedTo` found. */
+export function movedFix(entry: DocEntry, link: WikiLink, moved: { target: DocEntry; text: string }): Fix {
+  return {
+    kind: 'edit',
+    title: `Link to "${moved.target.rel}": ${link.syntax === 'markdown' ? moved.text : `[[${moved.text}]]`}`,
+    uri: entry.uri,
+    edits: [{ range: link.targetRange, newText: moved.text }],
+    preferred: true,
+  };
+}
+
 /** Title Case of a name written as `release-plan` or `Release Plan`. */
 export function humanize(name: string): string {
   const words = name.replace(/[-_]+/g, ' ').trim();
