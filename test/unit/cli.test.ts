@@ -471,6 +471,59 @@ describe('cdp check', () => {
       assert.match(r.stderr, /not a regular file/);
     });
 
+    it('gate files that cannot be read fail their phase; folders with line breaks or names not UTF-8 are read or told', {
+      skip: process.platform === 'win32',
+    }, async () => {
+      const phase = (criterion: string) =>
+        `# Phase 05: Deploy\n\n## Exit Criteria\n\n- [${criterion}] all done\n`;
+      const outside = tempWorkspace({ 'exit-gates.yml': 'exit_gates:\n  - criteria: Security sign-off\n' });
+      const root = tempWorkspace({
+        'a/05-deploy/README.md': phase('x'),
+        'b/05-deploy/README.md': phase('x'),
+        'd/rel\n2/05-deploy/README.md': phase(' '),
+      });
+      // A symlink to a gate file outside the workspace folder (not read) and a FIFO.
+      symlinkSync(join(outside, 'exit-gates.yml'), join(root, 'a', '05-deploy', 'exit-gates.yml'));
+      assert.equal(spawnSync('mkfifo', [join(root, 'b', '05-deploy', 'GATE.yaml')]).status, 0);
+      // A folder whose name is Latin-1, not UTF-8.
+      const latin = Buffer.concat([
+        Buffer.from(join(root, 'c', '05-d')),
+        Buffer.from([0xe9]),
+        Buffer.from('ploy'),
+      ]);
+      mkdirSync(latin, { recursive: true });
+      writeFileSync(Buffer.concat([latin, Buffer.from('/README.md')]), phase(' '));
+      const r = await run(['check', root, '--format', 'json']);
+      assert.equal(r.code, 1, r.stderr);
+      const report = JSON.parse(r.stdout);
+      const invalid = report.diagnostics
+        .filter((f: { code: string }) => f.code === 'invalid-gate-file')
+        .map((f: { file: string; message: string }) => `${f.file}: ${f.message}`);
+      assert.deepEqual(invalid, [
+        'a/05-deploy/exit-gates.yml: Gate file exit-gates.yml cannot be read: a symbolic link to a file outside the workspace folder, which is not read. Its phase cannot be complete until it is fixed.',
+        'b/05-deploy/GATE.yaml: Gate file GATE.yaml cannot be read: not a regular file. Its phase cannot be complete until it is fixed.',
+      ]);
+      for (const w of ['a', 'b'])
+        assert.equal(
+          report.workflows.find((x: { id: string }) => x.id === w).phases[0].state,
+          'current',
+          `${w}: an unread gate file keeps its phase open`,
+        );
+      // The folder named with a line break is read: its workflow and unmet criterion.
+      const d = report.workflows.find((x: { id: string }) => x.id === 'd/rel\n2');
+      assert.ok(d, JSON.stringify(report.workflows.map((x: { id: string }) => x.id)));
+      assert.deepEqual(
+        d.phases[0].groups[0].unmet.map((u: { text: string }) => u.text),
+        ['all done'],
+      );
+      // The Latin-1 folder is named in a notice, not silently left out.
+      assert.deepEqual(
+        report.notices.map((n: { file: string; message: string }) => n.message),
+        ['not read: the name of this folder is not valid UTF-8'],
+      );
+      assert.match(report.notices[0].file, /^c\/05-d\uFFFDploy$/);
+    });
+
     it('a settings file over 1 MB is refused; a file that is not JSON is not quoted', async () => {
       const root = tempWorkspace({ 'a.md': '# A\n', 'big.json': `{"x": "${'y'.repeat(1_100_000)}"}` });
       let r = await run(['check', root, '--config', join(root, 'big.json')]);

@@ -1658,6 +1658,27 @@ describe('gate files: diagnostics, lines and fixes', () => {
     );
   });
 
+  it('an entry written as an alias, or with its criteria merged in, stands on its own line, not on the anchor', () => {
+    const text =
+      'defaults:\n  x: &d\n    criteria: Shared check\n  y: &c\n    check: file_exists\n    path: nowhere.md\n' +
+      'exit_gates:\n  - criteria: First\n  - *d\n  - <<: *d\n    required: false\n  - <<: *d\n    criteria: Other\n' +
+      'entry_requirements:\n  automated:\n    - *c\n    - <<: *c\n      path: b.md\n';
+    const parsed = parseGateFile(text);
+    assert.equal(parsed.error, undefined, parsed.error?.message);
+    const lines = text.split('\n');
+    assert.deepEqual(
+      parsed.groups.flatMap((g) => g.items.map((i) => [i.text, i.line, lines[i.line].trim()])),
+      [
+        ['First', 7, '- criteria: First'],
+        ['Shared check', 8, '- *d'],
+        ['Shared check', 9, '- <<: *d'],
+        ['Other', 12, 'criteria: Other'],
+        ['file_exists nowhere.md', 15, '- *c'],
+        ['file_exists b.md', 16, '- <<: *c'],
+      ],
+    );
+  });
+
   it('refuses a gate file nested deeper than the YAML guard allows, with the reason', () => {
     const p = parseGateFile(`exit_gates:\n  - criteria: ${'['.repeat(5000)}\n`);
     assert.deepEqual(p.groups, []);

@@ -9,6 +9,7 @@ import {
 } from './gates/inputs';
 import { MAX_GATE_FILE_BYTES, type ParsedGateFile } from './gates/parse';
 import { CONFIRMATIONS_FILE } from './gates/store';
+import { globMatcher } from './glob';
 import { WorkspaceIndex } from './index';
 import { parseDocument } from './parse/document';
 import { basename, joinUri, relativePath } from './paths';
@@ -39,8 +40,8 @@ export class FileFilter {
     const defaults = defaultConfig().files;
     const include = usable(config.files.include, defaults.include);
     const exclude = usable(config.files.exclude, defaults.exclude);
-    this.include = picomatch(include, opts);
-    this.exclude = picomatch(exclude, opts);
+    this.include = globMatcher(include, opts);
+    this.exclude = globMatcher(exclude, opts);
     const folders = usable(
       exclude.flatMap((p) => {
         const m = /^(.+?)\/\*\*(?:\/\*)?\/?$/.exec(p);
@@ -48,7 +49,7 @@ export class FileFilter {
       }),
       [],
     );
-    this.excludeAllInside = folders.length > 0 ? picomatch(folders, opts) : () => false;
+    this.excludeAllInside = folders.length > 0 ? globMatcher(folders, opts) : () => false;
   }
 
   /**
@@ -239,6 +240,12 @@ export async function loadWorkspace(
     for (const f of files) {
       const rel = relativePath(folder, f.uri);
       if (rel === undefined) continue;
+      if (f.unusable !== undefined) {
+        // An unreadable gate file is its phase's invalid-gate-file; anything else a notice.
+        if (index.isGateFile(f.uri)) gateFiles.push(f);
+        else notices.push({ uri: f.uri, message: f.unusable });
+        continue;
+      }
       if (filter.isDocument(rel)) docs.push(f);
       // Other files (and markdown files that are not documents) are link targets too.
       else {
@@ -248,7 +255,7 @@ export async function loadWorkspace(
     }
   }
   await opts.filesListed?.(docs, gateFiles, index);
-  await readGateFiles(ws, index, gateFiles, notices, opts.cachedGate);
+  await readGateFiles(ws, index, gateFiles, opts.cachedGate);
   // Whether a path lies in a folder the listing did not enter (checked a segment at a time).
   const skip = (folder: string, rel: string): boolean => {
     const dirs = skipped.get(folder);
@@ -327,10 +334,13 @@ async function readGateFiles(
   ws: Workspace,
   index: WorkspaceIndex,
   files: FileEntry[],
-  notices: Notice[],
   cached: ((file: FileEntry) => ParsedGateFile | undefined) | undefined,
 ): Promise<void> {
   for (const f of files) {
+    if (f.unusable !== undefined) {
+      index.setGateFile(f.uri, undefined, f.unusable);
+      continue;
+    }
     if (f.size !== undefined && f.size > MAX_GATE_FILE_BYTES) {
       index.setGateFile(f.uri, undefined, `larger than ${MAX_GATE_FILE_BYTES / 1024} KB`);
       continue;
@@ -349,7 +359,8 @@ async function readGateFiles(
       const text = await ws.readText(f.uri);
       index.setGateFile(f.uri, text);
     } catch (e) {
-      notices.push({ uri: f.uri, message: `cannot read: ${message(e)}` });
+      // Gone since it was listed: no gate file. Otherwise its phase cannot pass unread.
+      if ((e as { code?: string }).code !== 'ENOENT') index.setGateFile(f.uri, undefined, message(e));
     }
   }
   if (files.length === 0) return;

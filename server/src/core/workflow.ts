@@ -1,6 +1,6 @@
-import picomatch from 'picomatch';
 import { cmp } from './collections';
 import { isGateItem } from './gates/evaluate';
+import { globMatcher } from './glob';
 import type { DocEntry, WorkspaceIndex } from './index';
 import { chainLinks, type Group, groupReason, phaseOfFolderName } from './model';
 import { basename, dirname } from './paths';
@@ -410,7 +410,7 @@ export function definitionMatcher(globs: readonly string[]): ((p: string) => boo
   const paths = written.filter((g) => g !== '.');
   let match: (p: string) => boolean = () => false;
   try {
-    if (paths.length > 0) match = picomatch(paths, { dot: true, nocase: true });
+    if (paths.length > 0) match = globMatcher(paths, { dot: true, nocase: true });
   } catch {
     if (!top) return undefined;
   }

@@ -8,6 +8,12 @@ export interface FileEntry {
   uri: string;
   /** Size in bytes, when the listing knows it. */
   size?: number;
+  /**
+   * Listed but not readable, and why: a gate file that is no regular file or a symlink
+   * leading outside the folder (its phase must not pass as if it had none), a file or
+   * folder whose name is not valid UTF-8. Such entries are told, never read or entered.
+   */
+  unusable?: string;
 }
 
 export interface FileStat {

@@ -145,7 +145,7 @@ export class FileEvents {
       gone.add(uri);
       if (kind === 'directory' && (where.rel === '' || !filter.skipDirectory(where.rel))) {
         const files = await disk.listFiles(where.folder, (rel) => filter.skipDirectory(rel), where.rel);
-        for (const f of files) onDisk.add(canonicalUri(f.uri));
+        for (const f of files) if (f.unusable === undefined) onDisk.add(canonicalUri(f.uri));
       }
     }
     if (gone.size > 0) {

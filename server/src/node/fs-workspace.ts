@@ -3,6 +3,7 @@ import {
   closeSync,
   constants,
   type Dirent,
+  existsSync,
   promises as fs,
   fstatSync,
   openSync,
@@ -11,6 +12,7 @@ import {
   realpathSync,
 } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
+import { GATE_FILE_NAME } from '../core/gates/parse';
 import { fileUri, relativePath, uriToFsPath } from '../core/paths';
 import type { FileEntry, FileStat, Workspace } from '../core/workspace';
 
@@ -88,19 +90,41 @@ export class NodeFsWorkspace implements Workspace {
       for (const d of entries) {
         const rel = relDir ? `${relDir}/${d.name}` : d.name;
         const abs = childPath(dirAbs, d.name);
+        // A name that is not valid UTF-8 comes decoded with U+FFFD, a path that names
+        // nothing: said, not silently left out (a phase folder would vanish).
+        if (d.name.includes('\uFFFD') && !existsSync(abs)) {
+          out.push({
+            uri: fileUri(abs),
+            unusable: `not read: the name of this ${d.isDirectory() ? 'folder' : 'file'} is not valid UTF-8`,
+          });
+          continue;
+        }
         if (d.isDirectory()) {
           if (!skipDirectory(rel)) stack.push(rel);
         } else if (d.isFile()) {
           out.push({ uri: fileUri(abs) });
         } else if (d.isSymbolicLink()) {
+          // A gate file that is not read is told: its phase would pass as if it had none.
+          const gate = GATE_FILE_NAME.test(d.name);
           try {
             const real = await fs.realpath(abs);
-            if (!isInside(realRoot, real)) continue;
+            if (!isInside(realRoot, real)) {
+              if (gate)
+                out.push({
+                  uri: fileUri(abs),
+                  unusable: 'a symbolic link to a file outside the workspace folder, which is not read',
+                });
+              continue;
+            }
             const st = await fs.stat(real);
             if (st.isFile()) out.push({ uri: fileUri(abs), size: st.size });
+            else if (gate && !st.isDirectory())
+              out.push({ uri: fileUri(abs), unusable: 'not a regular file' });
           } catch {
-            // dangling link or loop
+            if (gate) out.push({ uri: fileUri(abs), unusable: 'a symbolic link to nothing' });
           }
+        } else if (GATE_FILE_NAME.test(d.name)) {
+          out.push({ uri: fileUri(abs), unusable: 'not a regular file' });
         }
       }
     }
@@ -139,7 +163,12 @@ export class NodeFsWorkspace implements Workspace {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ELOOP')
-        throw new Error(code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'error'})`);
+        throw Object.assign(
+          new Error(
+            code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'error'),
+          ),
+          { code },
+        );
     }
     const real = await this.checkInside(uri);
     return this.readFileText(real, READ);

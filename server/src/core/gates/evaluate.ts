@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { globMatcher } from '../glob';
 import type { Group, GroupKind } from '../model';
 import { basename, dirname, normalizeRel } from '../paths';
 import { fileKey, sameCase } from '../resolve';
@@ -124,13 +125,13 @@ function matcher(glob: string): Matcher {
     if (tail !== undefined && tail !== '') {
       let t = tails.get(tail);
       if (!t) {
-        t = picomatch(tail, { dot: true });
+        t = globMatcher(tail, { dot: true });
         if (tails.size >= 1000) tails.clear();
         tails.set(tail, t);
       }
       isMatch = t;
     } else {
-      const whole = picomatch(glob, { dot: true });
+      const whole = globMatcher(glob, { dot: true });
       isMatch = dir === '' ? whole : (rest) => whole(dir + rest);
     }
     m = { base: dir, isMatch };
@@ -275,7 +276,7 @@ function lookUpOtherCase(env: FilesEnv, files: readonly string[], path: string):
   const p = normalizeRel(clean) ?? clean;
   if (p === '') return undefined;
   if (GLOB.test(p)) {
-    const m = picomatch(p, { dot: true, nocase: true });
+    const m = globMatcher(p, { dot: true, nocase: true });
     return files.find((f) => m(f));
   }
   if (env.onDisk && (!env.inAnyCase || env.inAnyCase(p))) {

@@ -88,7 +88,8 @@ export function skippedPathTaker(
     } else if (stat?.type === 'directory') {
       const inner = (r: string) => /(^|\/)(\.git|node_modules)$/.test(r) && r !== rel;
       const files = await ws.listFiles(folder, inner, rel).catch(() => []);
-      for (const f of files) if (added++ < MAX_SKIPPED_FILES) index.addOtherFile(f.uri);
+      for (const f of files)
+        if (f.unusable === undefined && added++ < MAX_SKIPPED_FILES) index.addOtherFile(f.uri);
     }
   };
 }

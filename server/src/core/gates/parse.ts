@@ -352,14 +352,15 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
      * An automated check (`check` and/or `command`, `path`, `fallback_paths`, `pattern`, …).
      * `named`: the entry of a gates list that carries one, by its `criteria` text and line.
      */
-    const readCheck = (node: GateMap, named?: { text: string; node: unknown }): GateItemDef => {
+    const readCheck = (node: GateMap, named?: { text: string; node: unknown }, at?: unknown): GateItemDef => {
       const checkNode = mapGet(node, 'check');
       const check = scalarString(deref(checkNode), 'check');
       const command = scalarString(deref(mapGet(node, 'command')), 'command');
       if (check === undefined && command === undefined)
         throw new GateFileError('an automated check has neither `check` nor `command`', offsetOf(node));
       // The item's own line: a `check` merged in from elsewhere (`<<: *base`) stands before it.
-      const lineNode = checkNode && offsetOf(checkNode) >= offsetOf(node) ? checkNode : node;
+      // An entry written as an alias (`- *base`) stands where the alias is.
+      const lineNode = at ?? (checkNode && offsetOf(checkNode) >= offsetOf(node) ? checkNode : node);
       const description = scalarString(deref(mapGet(node, 'description')), 'description');
       const path = scalarString(deref(mapGet(node, 'path')), 'path');
       const fallback = deref(mapGet(node, 'fallback_paths'));
@@ -482,12 +483,15 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             throw new GateFileError(`an entry of \`${key}\` has no \`criteria\``, offsetOf(node));
           }
           const critNode = mapGet(node, 'criteria');
+          // The item's line: its criteria's, or where the entry is when the criteria stand
+          // elsewhere (an entry written as an alias, `- *base`, or merged in, `<<: *base`).
+          const lineNode = isAlias(raw) ? raw : offsetOf(critNode) >= offsetOf(node) ? critNode : node;
           // An entry that names a check or a command, and no evidence path, is that check
           // under its criteria's text: read as a person's item it would pass on a
           // confirmation and never run. (With an evidence path it is judged by that.)
           const namesPath = evidenceNamesPath(node);
           if (!namesPath && (given(node, 'check') || given(node, 'command'))) {
-            push(g, readCheck(node, { text: criteria, node: critNode }));
+            push(g, readCheck(node, { text: criteria, node: lineNode }));
             continue;
           }
           // A key meant as `evidence`, `check` or `command` (`evidance:`) in an entry with
@@ -513,8 +517,8 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           const item: GateItemDef = {
             kind: 'manual',
             text: criteria,
-            line: pos(offsetOf(critNode)).line,
-            range: lineRange(critNode),
+            line: pos(offsetOf(lineNode)).line,
+            range: lineRange(lineNode),
             required: !isFalse(required),
           };
           const ev = evidence !== undefined ? evidencePath(evidence) : undefined;
@@ -573,7 +577,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             const node = deref(raw);
             if (!isMap(node))
               throw new GateFileError('each automated check must be a mapping', offsetOf(node));
-            push(g, readCheck(node));
+            push(g, readCheck(node, undefined, isAlias(raw) ? raw : undefined));
           }
         }
         const manual = deref(mapGet(value, 'manual'));
