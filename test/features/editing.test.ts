@@ -270,6 +270,27 @@ describe('rename', () => {
     await assertLinksResolve(after);
   });
 
+  it('a link written in slug form to a file named with spaces stays in slug form', async () => {
+    const doc = '# Rollback Plan\n\nText.\n';
+    const files = {
+      'wf/Rollback Plan.md': doc,
+      'wf/notes.md': '# Notes\n\n[[rollback-plan]] [[Rollback Plan]] [[rollback plan#Rollback Plan]]\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('wf/Rollback Plan.md') },
+      position: posOf(doc, 'Rollback Plan', 1),
+      newName: 'Runbook Neu',
+    });
+    const after = applyEdit(files, edit, rel);
+    assert.deepEqual(Object.keys(after).sort(), ['wf/Runbook Neu.md', 'wf/notes.md']);
+    assert.equal(
+      after['wf/notes.md'],
+      '# Notes\n\n[[runbook-neu]] [[Runbook Neu]] [[Runbook Neu#Runbook Neu]]\n',
+    );
+    await assertLinksResolve(after);
+  });
+
   it('renames a file named after its title with spaces or underscores in the same style', async () => {
     for (const [file, title, newTitle, renamed] of [
       ['wf/Rollback Plan.md', 'Rollback Plan', 'Rollback Runbook', 'wf/Rollback Runbook.md'],

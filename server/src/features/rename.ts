@@ -1006,7 +1006,11 @@ function newTargetText(
     // A name written in lower case where the file has capitals (`[[release-plan]]` for
     // `Release-Plan.md`) stays in lower case.
     const lower = basename(path).toLowerCase();
-    if (stem === stem.toLowerCase() && stem !== stripMdExtension(basename(target.rel))) order.push(lower);
+    if (stem === stem.toLowerCase() && stem !== stripMdExtension(basename(target.rel))) {
+      // Written in slug form (`[[rollback-plan]]` for `Rollback Plan.md`): so the new name.
+      if (!/\s/.test(stem) && /\s/.test(basename(target.rel))) order.push(lower.replace(/\s+/g, '-'));
+      order.push(lower);
+    }
     order.push(basename(path));
   } else {
     const wasRelative =
