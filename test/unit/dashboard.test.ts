@@ -111,6 +111,33 @@ describe('dashboard view model', () => {
     assert.equal(buildDashboard('/ws', [gap], () => 1).workflows[0].readiness.ready, true);
   });
 
+  it('a phase with no entry, exit or gate group before the release blocks readiness, as the gate check says', async () => {
+    const done = (n: string, name: string) => `# Phase ${n}: ${name}\n\n## Exit Criteria\n\n- [x] done\n`;
+    const root = tempWorkspace({
+      'docs/helix/01-frame/README.md': done('01', 'Frame'),
+      'docs/helix/02-design/README.md': done('02', 'Design'),
+      'docs/helix/03-test/README.md': done('03', 'Test'),
+      'docs/helix/04-build/README.md':
+        '# Phase 04: Build\n\n## Next Phase\n\n[Deploy](../05-deploy/README.md)\n',
+      'docs/helix/05-deploy/README.md': done('05', 'Deploy'),
+    });
+    const summary = join(root, 'summary.md');
+    const r = await run(['check', root, '--summary', summary]);
+    assert.equal(r.code, 0, r.stderr);
+    const text = readFileSync(summary, 'utf8');
+    assert.match(text, /Release readiness \(up to phase 05\): \*\*not ready\*\*, 1 blocking item/);
+    assert.match(
+      text,
+      /04-build\/README\.md:1 ` 04 Phase document: \(nothing to check\) \(the phase has no entry, exit or gate group\)/,
+    );
+    // Where no phase has a group at all, the note says so and nothing is listed per phase.
+    const bare = wf({ ...phase('01'), complete: false }, { ...phase('02'), complete: false });
+    const view = buildDashboard('/ws', [bare], () => 1).workflows[0];
+    assert.equal(view.readiness.ready, false);
+    assert.equal(view.readiness.note, 'No entry, exit or gate criteria to check.');
+    assert.deepEqual(view.blocking, []);
+  });
+
   it("the editor's readiness check fails the phase after a gap; a phase's own gate check does not", async () => {
     const doc = (n: string, name: string) =>
       phaseDoc({ title: name, phase: `"${n}"`, name, body: '## Exit Criteria\n\n- [x] done\n' });

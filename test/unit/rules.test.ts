@@ -452,6 +452,29 @@ describe('rules', () => {
     );
   });
 
+  it('broken-link: the linking document is no namesake: a copied cycle linking to the earlier one at its old place is pointed there', async () => {
+    const rel = 'payments/releases/2026-q3/03-treat.md';
+    const files: Record<string, string> = {
+      [rel]: '# Treat\n\n- [x] As [the Q2 load test](../../03-treat.md#load) showed\n',
+      'payments/releases/2026-q2/03-treat.md': '# Treat\n\n## Load\n',
+    };
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'broken-link');
+    assert.deepEqual(
+      found.map((f) => [
+        f.message,
+        ...(f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`),
+      ]),
+      [
+        [
+          '[the Q2 load test](../../03-treat.md#load) does not resolve: no document at that path. A document named 03-treat.md is at payments/releases/2026-q2/03-treat.md.',
+          '* Link to "payments/releases/2026-q2/03-treat.md": ../2026-q2/03-treat.md',
+          'Create document "payments/03-treat.md"',
+        ],
+      ],
+    );
+  });
+
   it('ambiguous-link: one finding with a fix per candidate', async () => {
     const c = await check({ 'index.md': '[[plan]]', 'x/plan.md': '', 'y/plan.md': '' });
     assert.equal(c.of('ambiguous-link').length, 1);

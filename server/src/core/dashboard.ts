@@ -260,6 +260,20 @@ export function buildDashboard(
       }
       const current = w.phases.find((p) => !p.complete);
       const criteriaCount = checkedPhases.reduce((n, p) => n + p.groups.filter(isCriteria).length, 0);
+      // A phase without any group is not complete, so not ready, as the gate check says
+      // (where no phase has one, the note says so instead).
+      if (criteriaCount > 0)
+        for (const p of checkedPhases)
+          if (!p.complete && !p.groups.some(isCriteria))
+            blocking.push({
+              phase: p.phase,
+              group: 'Phase document',
+              kind: 'phase',
+              text: '(nothing to check)',
+              file: p.file,
+              line: 1,
+              reason: 'the phase has no entry, exit or gate group',
+            });
       return {
         id: w.id,
         current: current?.phase,

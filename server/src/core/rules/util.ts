@@ -54,9 +54,13 @@ export function movedTo(
         ? basename(d.rel) === name
         : stripMdExtension(basename(d.rel)).toLowerCase() === stem.toLowerCase(),
     );
-  if (same.length !== 1 || same[0] === entry) return undefined;
-  const text = linkTextTo(index, entry, link, same[0], true);
-  return text === undefined ? undefined : { target: same[0], name: basename(same[0].rel), text };
+  // The linking document is no candidate: a copied cycle's `03-treat.md` linking to the
+  // earlier cycle's `03-treat.md` at its old place means that one.
+  const others = same.filter((d) => d !== entry);
+  if (others.length !== 1) return undefined;
+  const moved = others[0];
+  const text = linkTextTo(index, entry, link, moved, true);
+  return text === undefined ? undefined : { target: moved, name: basename(moved.rel), text };
 }
 
 /** The preferred fix pointing `link` at the document `movedTo` found. */
