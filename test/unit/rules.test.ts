@@ -475,6 +475,61 @@ describe('rules', () => {
     );
   });
 
+  it("broken-link: a first phase's broken link back means the earlier cycle's last phase that links here, not its own last", async () => {
+    const cycle = (q: string, meta: (n: string) => string) =>
+      Object.fromEntries(
+        ['01-diagnose', '02-prescribe', '03-treat', '04-monitor', '05-release', '06-follow-up'].map(
+          (name, i, all) => [
+            `releases/${q}/${name}.md`,
+            phaseDoc({
+              title: name,
+              phase: name.slice(0, 2),
+              previous: i > 0 ? all[i - 1] : undefined,
+              next: i < 5 ? all[i + 1] : undefined,
+              body: `${meta(name)}## Exit Criteria\n\n- [x] done\n`,
+            }),
+          ],
+        ),
+      );
+    const files: Record<string, string> = { ...cycle('2026-q2', () => ''), ...cycle('2026-q3', () => '') };
+    files['releases/2026-q2/06-follow-up.md'] = files['releases/2026-q2/06-follow-up.md'].replace(
+      'previous_phase',
+      'next_phase: "[[../2026-q3/01-diagnose]]"\nprevious_phase',
+    );
+    const rel = 'releases/2026-q3/01-diagnose.md';
+    files[rel] = files[rel].replace('next_phase', 'previous_phase: "[[../../06-follow-up]]"\nnext_phase');
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'broken-link');
+    assert.deepEqual(
+      found.map((f) => [
+        f.message,
+        ...(f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`),
+      ]),
+      [
+        [
+          '[[../../06-follow-up]] does not resolve: no document at that path. Phase 06 of the cycle before, "releases/2026-q2/06-follow-up.md", links here.',
+          '* Set previous_phase to [[releases/2026-q2/06-follow-up]]',
+        ],
+      ],
+    );
+    const text = applyEdits(files[rel], found[0].fixes![0].kind === 'edit' ? found[0].fixes![0].edits : []);
+    const after = await check({ ...files, [rel]: text });
+    assert.deepEqual(
+      after.findings.filter((f) => /link|chain/.test(f.code)).map((f) => `${f.code} ${f.message}`),
+      [],
+    );
+    // Without a phase linking here, the cycle's own last phase is still what the name gives.
+    const alone = { ...files };
+    alone['releases/2026-q2/06-follow-up.md'] = cycle('2026-q2', () => '')[
+      'releases/2026-q2/06-follow-up.md'
+    ];
+    const c2 = await check(alone);
+    assert.match(
+      c2.findings.find((f) => f.code === 'broken-link')!.message,
+      /Phase 06 of this workflow is "releases\/2026-q3\/06-follow-up\.md"\.$/,
+    );
+  });
+
   it('ambiguous-link: one finding with a fix per candidate', async () => {
     const c = await check({ 'index.md': '[[plan]]', 'x/plan.md': '', 'y/plan.md': '' });
     assert.equal(c.of('ambiguous-link').length, 1);

@@ -107,7 +107,7 @@ function reportChainLink(
   message: string,
   report: Parameters<Rule['check']>[2],
 ): void {
-  const { target, named } = renamedPhase(analysis, entry, link, dir);
+  const { target, named, handOff } = renamedPhase(analysis, entry, link, dir);
   const w = analysis.workflowOf(entry.uri);
   const numbered = (n: number) => (w?.phases ?? [entry]).some((p) => p.phase!.number === n);
   const fixes: Fix[] = [];
@@ -131,7 +131,9 @@ function reportChainLink(
     message:
       target === undefined
         ? message
-        : `${message} Phase ${target.phase!.id} of this workflow is "${target.rel}".`,
+        : handOff
+          ? `${message} Phase ${target.phase!.id} of the ${dir === 'previous' ? 'cycle before' : 'next cycle'}, "${target.rel}", links here.`
+          : `${message} Phase ${target.phase!.id} of this workflow is "${target.rel}".`,
     range: link.range,
     fixes: fixes.length > 0 ? fixes : undefined,
   });

@@ -75,7 +75,7 @@ export function renamedPhase(
   entry: DocEntry,
   link: WikiLink,
   dir: 'next' | 'previous',
-): { target?: DocEntry; named?: PhaseInfo } {
+): { target?: DocEntry; named?: PhaseInfo; handOff?: boolean } {
   const path = trimEndSlashes(link.target.replace(/\\/g, '/')).trim();
   let name = stripMdExtension(basename(path));
   // A phase folder's document: the folder names the phase.
@@ -91,6 +91,14 @@ export function renamedPhase(
     candidates = key === '' ? [] : own.filter((p) => slug(p.phase!.name) === key);
   }
   const numbers = w.phases.map((p) => p.phase!.number);
+  // The instance's first phase's link back (its last phase's link on) hands over between
+  // cycles: where a phase of another instance links here the other way, that one is meant,
+  // not this cycle's own last (first) phase, which would close the cycle on itself.
+  const me = entry.phase!.number;
+  if (dir === 'previous' ? me === Math.min(...numbers) : me === Math.max(...numbers)) {
+    const other = handingOver(analysis, entry, w, dir);
+    if (other !== undefined) return { target: other, named, handOff: true };
+  }
   if (
     candidates.length !== 1 ||
     misdirected(
@@ -103,6 +111,33 @@ export function renamedPhase(
   )
     return { named };
   return { target: candidates[0], named };
+}
+
+/**
+ * The one phase document of another instance whose chain link the other way (`next_phase`
+ * for a `previous` link) reaches `entry`: the phase a broken hand-off link of `entry` means.
+ */
+function handingOver(
+  analysis: RuleContext,
+  entry: DocEntry,
+  w: WorkflowInstance,
+  dir: 'next' | 'previous',
+): DocEntry | undefined {
+  let found: DocEntry | undefined;
+  // (A broken hand-off link is rare: a pass over the index is no cost worth a map.)
+  for (const d of analysis.index.all()) {
+    if (d.phase === undefined || d === entry || d.folder !== entry.folder) continue;
+    const links = chainLinks(d.doc);
+    const back = dir === 'previous' ? links.next : links.previous;
+    if (back === undefined) continue;
+    const r = analysis.index.resolve(d, back);
+    if (r.status !== 'resolved' || r.target !== entry) continue;
+    const x = analysis.workflowOf(d.uri);
+    if (x === undefined || x === w || x.definition) continue;
+    if (found !== undefined) return undefined;
+    found = d;
+  }
+  return found;
 }
 
 /**
