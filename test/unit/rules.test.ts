@@ -809,6 +809,25 @@ describe('rules', () => {
     assert.ok((await check(rep)).of('phase-chain').some((m) => m.includes('repeats phase 01')));
   });
 
+  it('phase-chain: a body link to a README of a phase-named folder that shows no phase says why, as the link it is', async () => {
+    const c = await check({
+      'wf/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] a\n',
+      'wf/02-design/README.md':
+        '# Phase 02: Design\n\n## Exit Criteria\n\n- [x] b\n\n## Next Phase\n\n[Build](../03-build/README.md)\n',
+      'wf/03-build/README.md': '# Build\n\nNotes only.\n',
+      'wf/04-notes.md':
+        '---\nphase: 04\nprevious_phase: "[[notes]]"\n---\n# Four\n\n## Exit Criteria\n\n- [ ] c\n',
+      'wf/notes.md': '# Notes\n',
+    });
+    assert.deepEqual(
+      c.of('phase-chain').filter((m) => m.includes('not a phase document')),
+      [
+        'wf/02-design/README.md:9:1 The next phase link [Build](../03-build/README.md) points at "wf/03-build/README.md", which is not a phase document (named as a phase, but with no entry, exit or gate group, no gate file beside it and no `phase` metadata).',
+        'wf/04-notes.md:3:18 previous_phase [[notes]] points at "wf/notes.md", which is not a phase document (no `phase` metadata and no NN-name file name).',
+      ],
+    );
+  });
+
   it('phase-chain: a link back that skips a sound phase is one finding, fixed where it is written', async () => {
     const files = chain({});
     files['wf/03-ship.md'] = files['wf/03-ship.md'].replace(

@@ -1,7 +1,7 @@
 import type { DocEntry, WorkspaceIndex } from '../index';
 import { linkTextTo } from '../link-text';
 import { chainLinks, phaseOfFolderName } from '../model';
-import { basename, joinUri } from '../paths';
+import { basename, dirname, joinUri } from '../paths';
 import type { Fix, WikiLink } from '../types';
 import { phaseHome, type WorkflowInstance } from '../workflow';
 import {
@@ -67,8 +67,15 @@ export const phaseChain: Rule = {
       }
       const them = other.phase;
       if (!them) {
+        // Named as a phase (`03-build.md`, `03-build/README.md`) yet showing none: say so.
+        let name = basename(other.rel).replace(/\.md$/i, '');
+        if (/^(readme|index)$/i.test(name) && other.rel.includes('/')) name = basename(dirname(other.rel));
+        const named = phaseOfFolderName(name, analysis.index.patterns) !== undefined;
+        const why = named
+          ? `named as a phase, but with no entry, exit or gate group, no gate file beside it and no \`phase\` metadata`
+          : 'no `phase` metadata and no NN-name file name';
         report({
-          message: `${key} ${linkLabel(link)} points at "${other.rel}", which is not a phase document (no \`phase\` metadata and no NN-name file name).`,
+          message: `${link.source === 'metadata' ? key : `The ${dir} phase link`} ${linkLabel(link)} points at "${other.rel}", which is not a phase document (${why}).`,
           range: link.range,
           related: [rel(other, 'the linked document')],
         });
