@@ -202,7 +202,7 @@ export function phaseView(p: PhaseDto, definition = false): RowView {
       done: false,
     };
   }
-  const state: RowState = p.state;
+  const state: RowState = p.state ?? 'not-started';
   // A marker outshines the state in the icon; the words name both.
   const icon = p.hasErrors
     ? 'error'
@@ -226,7 +226,7 @@ export function phaseView(p: PhaseDto, definition = false): RowView {
           : state === 'in-progress'
             ? 'charts.yellow'
             : undefined;
-  const words = phaseStatusText(p, p.hasErrors ? ['has errors'] : []);
+  const words = phaseStatusText({ ...p, state }, p.hasErrors ? ['has errors'] : []);
   // Checks of gate files that pass by themselves are met items, yet nobody started the phase.
   const byChecks = state === 'not-started' && p.checked > 0 ? ', met by gate checks alone' : '';
   const stateText =

@@ -1,7 +1,7 @@
 // The markdown of "CDP: Export Gate Report". No editor API here, so it can be unit-tested.
 import { phaseStatusEmoji, phaseStatusText } from '../../server/src/dashboard/render';
 import type { WorkflowDto } from '../../server/src/protocol';
-import { untrackedText, workflowName } from './progress-model';
+import { plural, untrackedText, workflowName } from './progress-model';
 
 export interface ReportOptions {
   /** Display path of a document URI. */
@@ -44,7 +44,9 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
     const total = w.phases.reduce((n, p) => n + p.total, 0);
     const passed = w.phases.filter((p) => p.complete).length;
     out.push(
-      `| ${cell(workflowName(w))} | ${cur ? cell(`${cur.phase} ${cur.name}`) : 'complete'} | ${checked}/${total} | ${passed}/${w.phases.length} |`,
+      w.definition
+        ? `| ${cell(workflowName(w))} | definition | ${plural(total, 'item')} | — |`
+        : `| ${cell(workflowName(w))} | ${cur ? cell(`${cur.phase} ${cur.name}`) : 'complete'} | ${checked}/${total} | ${passed}/${w.phases.length} |`,
     );
   }
   out.push('');
@@ -52,8 +54,24 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
     out.push(`## ${text(workflowName(w))}`, '');
     for (const p of w.phases) {
       const path = opts.path(p.uri);
+      // A definition's phases are templates: their sizes, no state and nothing unmet.
+      if (w.definition || p.state === undefined) {
+        out.push(
+          `### ${text(`${p.phase} ${p.name}`)} — ${plural(p.total, 'item')} (definition)`,
+          '',
+          `[${text(path)}](${link(relativeLink(opts.reportUri, p.uri))})`,
+          '',
+          ...p.groups.map(
+            (g) =>
+              `- **${text(g.heading || 'Checklist')}** (${groupKind(g.kind)}): ${plural(g.total, 'item')}`,
+          ),
+          '',
+        );
+        continue;
+      }
+      const status = { ...p, state: p.state };
       out.push(
-        `### ${phaseStatusEmoji(p)} ${text(`${p.phase} ${p.name}`)} — ${p.checked}/${p.total} · ${phaseStatusText(p)}`,
+        `### ${phaseStatusEmoji(status)} ${text(`${p.phase} ${p.name}`)} — ${p.checked}/${p.total} · ${phaseStatusText(status)}`,
         '',
         `[${text(path)}](${link(relativeLink(opts.reportUri, p.uri))})${p.hasErrors ? ' — has errors' : ''}`,
         '',
@@ -63,7 +81,7 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
         continue;
       }
       for (const g of p.groups) {
-        const kind = g.kind === 'gate' ? 'gate' : g.kind === 'checklist' ? 'checklist' : `${g.kind} criteria`;
+        const kind = groupKind(g.kind);
         const untracked = g.untracked ? ` — ${untrackedText(g.untracked)}` : '';
         out.push(
           `- ${g.passed ? '✅' : '❌'} **${text(g.heading || 'Checklist')}** (${kind}): ${g.checked}/${g.total}${untracked}`,
@@ -85,6 +103,10 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
     }
   }
   return out.join('\n');
+}
+
+function groupKind(kind: string): string {
+  return kind === 'gate' ? 'gate' : kind === 'checklist' ? 'checklist' : `${kind} criteria`;
 }
 
 /** A link target (a URI or a relative path, encoded) for a document line that VS Code's markdown preview and editor follow. */

@@ -86,7 +86,8 @@ export interface PhaseDto {
   failingGates: boolean;
   /** What keeps the phase current: one line per group that is not passed. */
   reasons: string[];
-  state: PhaseState;
+  /** The phase's state; none for a definition's phases (templates, not work under way). */
+  state?: PhaseState;
   groups: GroupDto[];
   /** Documents whose `phase` metadata names this phase. */
   artifacts?: { uri: string; title: string }[];

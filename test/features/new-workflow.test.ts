@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { definitionName } from '../../client/src/progress-model';
+import { gateReportMarkdown } from '../../client/src/report-markdown';
 import type { PlanInstanceResult, WorkflowsResult } from '../../server/src/protocol';
 import { featureContext } from '../helpers/feature-context';
 
@@ -46,6 +47,24 @@ describe('New Workflow from a definition (cdp/planInstance)', () => {
     // quoted, with a comment
     const quoted = { ...library, [`${LIB}/workflow.yml`]: 'name: "HELIX core" # the contract\n' };
     assert.equal((await start(quoted)).workflows.find((w) => w.definition)!.definitionName, 'HELIX core');
+  });
+
+  it("a definition's phases carry no state, failing gates or unmet items, over the protocol and in the gate report", async () => {
+    const { workflows } = await start(library);
+    const def = workflows.find((w) => w.definition)!;
+    assert.equal(def.current, undefined);
+    assert.deepEqual(
+      def.phases.map((p) => [p.phase, p.state, p.failingGates]),
+      [
+        ['01', undefined, false],
+        ['02', undefined, false],
+      ],
+    );
+    const md = gateReportMarkdown([def], { path: (u) => u.replace(/^.*\/lib\//, 'lib/') });
+    assert.match(md, /\| lib\/workflows\/helix\/phases \| definition \| 4 items \| — \|/);
+    assert.match(md, /- \*\*Exit Gates\*\* \(exit criteria\): 1 item\n/);
+    assert.match(md, /### 01 Frame — 2 items \(definition\)/);
+    assert.doesNotMatch(md, /current|not started|✗|❌/);
   });
 
   it('copies the phases with their gates checking the copy, links leading where they led', async () => {

@@ -274,9 +274,9 @@ function phaseDto(ctx: FeatureContext, e: DocEntry, w: WorkflowInstance, status:
     complete: progress.complete,
     started: progress.started,
     hasErrors,
-    failingGates: status.failingGates,
+    failingGates: !w.definition && status.failingGates,
     reasons: progress.reasons,
-    state: status.state,
+    ...(w.definition ? {} : { state: status.state }),
     groups: progress.groups.map((g) => groupDto(ctx, g, e)),
     artifacts: (w.artifacts.get(e.uri) ?? []).map((a) => ({
       uri: ctx.clientUri(a.uri),
