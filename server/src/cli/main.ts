@@ -1006,7 +1006,7 @@ function onlyInDefinitions(
   // Asked when no workflow had the phase: a definition in scope that has it was left out.
   const defs = workflows.filter((w) => w.definition && has(w));
   if (defs.length === 0) return '';
-  return `; it lies only in the workflow definition${defs.length > 1 ? 's' : ''} ${defs.map((w) => w.id).join(', ')}, left out beside the workflows under way (a definition's gates are checked where it is the only workflow in scope)`;
+  return `; it lies only in the workflow definition${defs.length > 1 ? 's' : ''} ${defs.map((w) => w.id).join(', ')}, left out beside the workflows under way in the workspace (a definition's gates are checked only in a workspace that holds nothing but definitions)`;
 }
 
 /**
