@@ -473,6 +473,19 @@ describe('rules', () => {
         ],
       ],
     );
+    // A README (or index) names its folder: another README elsewhere is not it, moved.
+    const readme = await check({
+      'docs/guide/README.md': '# Guide\n\nSee [[prd/README|the PRD]] and [notes](old/index.md).\n',
+      'workflows/cdp/README.md': '# CDP\n',
+      'workflows/cdp/index.md': '# CDP index\n',
+    });
+    assert.deepEqual(
+      readme.findings.filter((f) => f.code === 'broken-link').map((f) => f.message),
+      [
+        '[[prd/README|the PRD]] does not resolve: no document at that path.',
+        '[notes](old/index.md) does not resolve: no document at that path.',
+      ],
+    );
   });
 
   it("broken-link: a first phase's broken link back means the earlier cycle's last phase that links here, not its own last", async () => {

@@ -47,6 +47,8 @@ export function movedTo(
   const name = basename(trimEndSlashes(link.target.replace(/\\/g, '/')).trim());
   if (markdown ? !/\.md$/.test(name) : name === '' || name === '.' || name === '..') return undefined;
   const stem = stripMdExtension(name);
+  // A README or index names its folder, not a document of its own name elsewhere.
+  if (/^(readme|index)$/i.test(stem)) return undefined;
   const same = index
     .named(entry.folder, slug(stem))
     .filter((d) =>
