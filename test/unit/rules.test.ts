@@ -543,6 +543,27 @@ describe('rules', () => {
     );
   });
 
+  it('ambiguous-link: of names sharing as many leading folders, the one fewest folders below them is nearer', async () => {
+    const c = await check({
+      'services/payments/01-diagnose.md': '# Diagnose\n\n[[problem-statement]] [[plan]]\n',
+      'services/payments/artifacts/problem-statement.md': '# P\n',
+      'services/payments/releases/2026-q3/artifacts/problem-statement.md': '# P3\n',
+      // equally deep: still ambiguous
+      'services/payments/a/plan.md': '# A\n',
+      'services/payments/b/plan.md': '# B\n',
+    });
+    assert.deepEqual(
+      c.of('ambiguous-link').map((m) => m.split(' matches')[0]),
+      ['services/payments/01-diagnose.md:3:25 [[plan]]'],
+    );
+    const entry = c.analysis.index.get(c.ws.uri('services/payments/01-diagnose.md'))!;
+    const r = c.analysis.index.resolve(entry, entry.doc.links[0]);
+    assert.equal(
+      r.status === 'resolved' ? r.target.rel : r.status,
+      'services/payments/artifacts/problem-statement.md',
+    );
+  });
+
   it('ambiguous-link: one finding with a fix per candidate', async () => {
     const c = await check({ 'index.md': '[[plan]]', 'x/plan.md': '', 'y/plan.md': '' });
     assert.equal(c.of('ambiguous-link').length, 1);

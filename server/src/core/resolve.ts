@@ -593,8 +593,21 @@ export class PathTable<T> {
       }
     }
     if (from === to) return undefined;
-    const docs: T[] = new Array(to - from);
-    for (let i = from; i < to; i++) docs[i - from] = list[i].doc;
+    // Of those, the ones fewest folders below `dir`: nearest in the folder tree, as every
+    // candidate shares the same leading folders with the linking document (a first cycle's
+    // `artifacts/plan.md` is nearer to it than a later cycle's `releases/q3/artifacts/plan.md`).
+    let depth = Number.POSITIVE_INFINITY;
+    let count = 0;
+    for (let i = from; i < to; i++) {
+      const d = folderDepth(list[i].at);
+      if (d < depth) {
+        depth = d;
+        count = 0;
+      }
+      if (d === depth) count++;
+    }
+    const docs: T[] = new Array(count);
+    for (let i = from, k = 0; i < to; i++) if (folderDepth(list[i].at) === depth) docs[k++] = list[i].doc;
     const relOf = this.relOf;
     docs.sort((a, b) => cmp(relOf(a), relOf(b)));
     // A document located twice under the folder (as `name.md` and as the README of a
@@ -681,6 +694,14 @@ export class PathTable<T> {
     for (let i = lo - 1; i >= 0 && this.relOf(list[i]) === rel; i--) if (list[i] === doc) return;
     list.splice(lo, 0, doc);
   }
+}
+
+/** How many folders deep a folder path is (`` is 0, `a/b` is 2). */
+function folderDepth(dir: string): number {
+  if (dir === '') return 0;
+  let n = 1;
+  for (let i = dir.indexOf('/'); i !== -1; i = dir.indexOf('/', i + 1)) n++;
+  return n;
 }
 
 /** A document and the folder it is located in for one of its names. */
