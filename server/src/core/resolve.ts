@@ -474,7 +474,7 @@ export class PathTable<T> {
       if (beside.length > 0) return this.resolved(beside);
     }
     for (const a of ancestors(fromDir)) {
-      const under = this.under(key, a);
+      const under = this.under(key, a, true);
       // A list of its own, shared by every lookup until the name's documents change.
       if (under) return { status: 'resolved', candidates: under };
     }
@@ -569,12 +569,13 @@ export class PathTable<T> {
 
   /**
    * The documents named `name` located in folder `dir` or below it, sorted by path
-   * without repeats (undefined: none). Kept until the name's documents change.
+   * without repeats (undefined: none); with `nearest`, only those fewest folders below
+   * `dir` (what a bare name reaches). Kept until the name's documents change.
    */
-  private under(name: string, dir: string): T[] | undefined {
+  private under(name: string, dir: string, nearest = false): T[] | undefined {
     const list = this.byName.get(name);
     if (!list) return undefined;
-    const key = `${name}\u0000${dir}`;
+    const key = `${name}\u0000${dir}${nearest ? '\u0000' : ''}`;
     const known = this.answers.get(key);
     if (known) return known;
     // The run of locations equal to `dir` or inside it (all of them for the root).
@@ -593,21 +594,23 @@ export class PathTable<T> {
       }
     }
     if (from === to) return undefined;
-    // Of those, the ones fewest folders below `dir`: nearest in the folder tree, as every
+    // Nearest: the ones fewest folders below `dir`, nearest in the folder tree, as every
     // candidate shares the same leading folders with the linking document (a first cycle's
     // `artifacts/plan.md` is nearer to it than a later cycle's `releases/q3/artifacts/plan.md`).
-    let depth = Number.POSITIVE_INFINITY;
-    let count = 0;
-    for (let i = from; i < to; i++) {
-      const d = folderDepth(list[i].at);
-      if (d < depth) {
-        depth = d;
-        count = 0;
+    let depth = nearest ? Number.POSITIVE_INFINITY : -1;
+    let count = nearest ? 0 : to - from;
+    if (nearest)
+      for (let i = from; i < to; i++) {
+        const d = folderDepth(list[i].at);
+        if (d < depth) {
+          depth = d;
+          count = 0;
+        }
+        if (d === depth) count++;
       }
-      if (d === depth) count++;
-    }
     const docs: T[] = new Array(count);
-    for (let i = from, k = 0; i < to; i++) if (folderDepth(list[i].at) === depth) docs[k++] = list[i].doc;
+    for (let i = from, k = 0; i < to; i++)
+      if (!nearest || folderDepth(list[i].at) === depth) docs[k++] = list[i].doc;
     const relOf = this.relOf;
     docs.sort((a, b) => cmp(relOf(a), relOf(b)));
     // A document located twice under the folder (as `name.md` and as the README of a
