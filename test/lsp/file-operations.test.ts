@@ -219,6 +219,31 @@ describe('file operations from the editor', () => {
     await client.waitForDiagnostics(linker, (d) => broken(d).length === 2, 'deleted');
   });
 
+  it('a path turned from a folder back into a file, and events naming the workspace folder itself', async () => {
+    const { root, client, uri } = await start({ 'a.md': '# A\n\n[[inner]]\n', 'b.md': '# B\n' }, fast);
+    const a = uri('a.md');
+    await client.waitForDiagnostics(a, (d) => broken(d).join() === '[[inner]]');
+    // b.md becomes a folder holding inner.md, then a file again.
+    rmSync(join(root, 'b.md'));
+    mkdirSync(join(root, 'b.md'));
+    writeFileSync(join(root, 'b.md', 'inner.md'), '# Inner\n\n[[zzz]]\n');
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('b.md'), type: 2 }] });
+    await client.waitForDiagnostics(a, (d) => broken(d).length === 0, 'inner indexed');
+    rmSync(join(root, 'b.md'), { recursive: true });
+    writeFileSync(join(root, 'b.md'), '# B\n');
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('b.md'), type: 2 }] });
+    await client.waitForDiagnostics(a, (d) => broken(d).join() === '[[inner]]', 'inner gone with its folder');
+    await client.waitForDiagnostics(uri('b.md/inner.md'), (d) => d.length === 0, 'its findings withdrawn');
+    // A change under the root named by the root's own URI (with a trailing slash too).
+    writeFileSync(join(root, 'inner.md'), '# Inner\n');
+    mkdirSync(join(root, 'sub'));
+    writeFileSync(join(root, 'sub', 'c.md'), '# C\n\n[[ghost]]\n');
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: `${uri('')}/`, type: 2 }] });
+    await client.waitForDiagnostics(a, (d) => broken(d).length === 0, 'the root looked at again');
+    await client.waitForDiagnostics(uri('sub/c.md'), (d) => broken(d).join() === '[[ghost]]');
+    await assertMatchesFreshCheck(client, root);
+  });
+
   it('the same operation twice, and notifications naming paths outside the workspace, change nothing more', async () => {
     const { root, client, uri } = await start({ 'linker.md': LINKER, 'old-plan.md': '# Old Plan\n' }, fast);
     const linker = uri('linker.md');

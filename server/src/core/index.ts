@@ -609,6 +609,16 @@ export class WorkspaceIndex implements EntryContext {
     return this.maps.get(folder)?.fileRels() ?? [];
   }
 
+  /** Whether anything is indexed inside `uri` taken as a folder (a path that was one). */
+  holdsFolder(uri: string): boolean {
+    const where = this.locate(uri);
+    return (
+      where !== undefined &&
+      where.rel !== '' &&
+      (this.maps.get(where.folder)?.holdsFolder(where.rel) ?? false)
+    );
+  }
+
   /** The non-markdown files recorded in a folder, as URIs. */
   otherFileUris(folder: string): string[] {
     return (this.maps.get(folder)?.fileRels() ?? []).map((rel) => joinUri(folder, rel));

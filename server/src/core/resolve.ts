@@ -389,6 +389,11 @@ export class PathTable<T> {
     }
   }
 
+  /** Whether a document or other file is indexed inside the folder `rel` (in any case). */
+  holdsFolder(rel: string): boolean {
+    return this.dirs.has(fileKey(rel));
+  }
+
   /** The other files' paths as they are on disk. */
   fileRels(): string[] {
     return [...this.otherFiles.values()];

@@ -128,8 +128,12 @@ export class FileEvents {
     const onDisk = new Set<string>();
     const gone = new Set<string>(); // paths that are no file now: whatever is indexed below them goes
     const paths = new Set<string>();
-    for (const uri of batch) {
-      const where = index.locate(uri);
+    for (const event of batch) {
+      // The workspace folder itself (created after the start, deleted, or changed as a
+      // whole): every path in it is looked at again.
+      const root = index.folders.find((f) => f === event.replace(/\/+$/, ''));
+      const uri = root ?? event;
+      const where = root !== undefined ? { folder: root, rel: '' } : index.locate(uri);
       if (!where) continue;
       paths.add(uri);
       // .cdp/confirmations.yml lives in a dot folder, which is not indexed, yet gate checks read it
@@ -140,6 +144,8 @@ export class FileEvents {
       const kind = await disk.kind(uri);
       if (kind === 'file') {
         onDisk.add(uri);
+        // A folder turned (back) into a file: what was indexed inside it is gone.
+        if (index.holdsFolder(uri)) gone.add(uri);
         continue;
       }
       gone.add(uri);

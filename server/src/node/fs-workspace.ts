@@ -286,6 +286,12 @@ export class NodeFsWorkspace implements Workspace {
    * enters: not a symlink, nor below one), or undefined (absent, or not listed).
    */
   async kind(uri: string): Promise<'file' | 'directory' | undefined> {
+    // A workspace folder itself: a folder while it exists as one.
+    const root = this.folders.find((f) => f === uri.replace(/\/+$/, ''));
+    if (root !== undefined) {
+      const st = await fs.stat(uriToFsPath(root)).catch(() => undefined);
+      return st?.isDirectory() ? 'directory' : undefined;
+    }
     let i: number;
     try {
       i = this.folderIndex(uri);
