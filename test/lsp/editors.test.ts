@@ -165,6 +165,41 @@ describe('a client without watching, progress, configuration or dynamic registra
     assert.ok(!client.requests.includes('client/registerCapability'));
   });
 
+  it("says which of the editor's own settings it ignores: debounce, cache and command timeout of the wrong type or range", async () => {
+    const { client, uri } = await start({ capabilities: BARE });
+    await client.waitForDiagnostics(uri('bad.md'), (d) => codes(d).includes('broken-link'));
+    await client.notify('workspace/didChangeConfiguration', {
+      settings: {
+        cdp: {
+          diagnostics: { debounceMs: 20000 },
+          cache: { enabled: 'no' },
+          gates: { commandTimeout: '60' },
+        },
+      },
+    });
+    const shown = await client.waitFor(
+      () =>
+        client.notifications.find(
+          (n) =>
+            n.method === 'window/showMessage' &&
+            /settings are ignored/.test((n.params as { message: string }).message),
+        ),
+      'the warning shown',
+    );
+    const message = (shown.params as { message: string }).message;
+    assert.match(message, /3 settings are ignored \(the default is used\)/);
+    assert.match(
+      message,
+      /cdp\.diagnostics\.debounceMs: expected a number of milliseconds from 0 to 10000, not 20000/,
+    );
+    assert.match(message, /cdp\.cache\.enabled: expected true or false, not "no"/);
+    assert.match(
+      message,
+      /cdp\.gates\.commandTimeout: expected a number of seconds above 0 and at most 86400, not "60"/,
+    );
+    assert.ok(client.log.some((l) => l.includes('Setting ignored: cdp.diagnostics.debounceMs')));
+  });
+
   it('takes rootUri as the folder when workspaceFolders is empty', async () => {
     const { client, uri } = await start({ capabilities: BARE, rootOnly: true });
     await client.waitForDiagnostics(uri('bad.md'), (d) => codes(d).includes('broken-link'));

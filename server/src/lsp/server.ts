@@ -83,6 +83,13 @@ import { lendStdout, outputBacklog, PreEncodedJson } from './transport';
 import { FolderWatcher } from './watcher';
 
 /** Diagnostics published from the last check: how many documents', and when they are written. */
+/** The settings only the editor reads (not `cdp check`), as they may come. */
+interface EditorSettings {
+  diagnostics?: { debounceMs?: unknown };
+  cache?: { enabled?: unknown };
+  gates?: { commandTimeout?: unknown };
+}
+
 interface Published {
   count: number;
   written: Promise<unknown>;
@@ -766,6 +773,23 @@ export class CdpServer implements FeatureContext {
     const before = JSON.stringify(this.settings);
     this.settings = settings;
     const { config, problems, unknown } = resolveConfig(settings);
+    // The editor's own settings, read here: a wrong value is said as the others are.
+    const cdpSettings = (settings as { cdp?: EditorSettings }).cdp;
+    const flat = cdpSettings?.diagnostics?.debounceMs;
+    const debounceOk = typeof flat === 'number' && flat >= 0 && flat <= 10_000;
+    if (flat !== undefined && flat !== null && !debounceOk)
+      problems.push(
+        `cdp.diagnostics.debounceMs: expected a number of milliseconds from 0 to 10000, not ${JSON.stringify(flat)}`,
+      );
+    const cache = cdpSettings?.cache?.enabled;
+    if (cache !== undefined && cache !== null && typeof cache !== 'boolean')
+      problems.push(`cdp.cache.enabled: expected true or false, not ${JSON.stringify(cache)}`);
+    const timeout = cdpSettings?.gates?.commandTimeout;
+    const timeoutOk = typeof timeout === 'number' && timeout > 0 && timeout <= MAX_COMMAND_TIMEOUT_S;
+    if (timeout !== undefined && timeout !== null && !timeoutOk)
+      problems.push(
+        `cdp.gates.commandTimeout: expected a number of seconds above 0 and at most ${MAX_COMMAND_TIMEOUT_S}, not ${JSON.stringify(timeout)}`,
+      );
     for (const p of problems) this.connection.console.warn(`Setting ignored: ${p}`);
     // The editor marks unknown keys in settings.json itself: the log only.
     for (const k of unknown) this.connection.console.warn(`Unknown setting ignored: ${k}`);
@@ -779,17 +803,9 @@ export class CdpServer implements FeatureContext {
         });
     }
     this._config = config;
-    const flat = (settings as { cdp?: { diagnostics?: { debounceMs?: unknown } } }).cdp?.diagnostics
-      ?.debounceMs;
-    this.debounceMs = typeof flat === 'number' && flat >= 0 && flat <= 10_000 ? flat : DEFAULT_DEBOUNCE_MS;
-    const cache = (settings as { cdp?: { cache?: { enabled?: unknown } } }).cdp?.cache?.enabled;
+    this.debounceMs = debounceOk ? flat : DEFAULT_DEBOUNCE_MS;
     this.cacheEnabled = cache !== false;
-    const timeout = (settings as { cdp?: { gates?: { commandTimeout?: unknown } } }).cdp?.gates
-      ?.commandTimeout;
-    this.commandTimeoutMs =
-      (typeof timeout === 'number' && timeout > 0 && timeout <= MAX_COMMAND_TIMEOUT_S
-        ? timeout
-        : DEFAULT_COMMAND_TIMEOUT_S) * 1000;
+    this.commandTimeoutMs = (timeoutOk ? timeout : DEFAULT_COMMAND_TIMEOUT_S) * 1000;
     return before !== JSON.stringify(settings);
   }
 
