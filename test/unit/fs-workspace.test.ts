@@ -103,6 +103,31 @@ describe('paths of listed and read files', () => {
       for (const name of names) assert.equal(childPath(dir, name), join(dir, name), `${dir} + ${name}`);
   });
 
+  it('a workspace folder that does not exist, or is a file, is said to be so when listed', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cdp-missing-'));
+    writeFileSync(join(root, 'file.md'), '# F\n');
+    try {
+      for (const [path, said] of [
+        [join(root, 'not-yet'), /^Error: no such folder \(nothing is indexed there until it is created\)$/],
+        [join(root, 'file.md'), /^Error: not a folder$/],
+      ] as const) {
+        const ws = new NodeFsWorkspace([path]);
+        await assert.rejects(
+          ws.listFiles(ws.folders[0], () => false),
+          said,
+        );
+      }
+      // A folder inside that cannot be read is left out, the rest listed.
+      const ws = new NodeFsWorkspace([root]);
+      assert.deepEqual(
+        (await ws.listFiles(ws.folders[0], () => false)).map((f) => f.uri),
+        [fileUri(join(root, 'file.md'))],
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('listed files keep their URIs and are read by them', async () => {
     const root = mkdtempSync(join(tmpdir(), 'cdp-child-'));
     mkdirSync(join(root, 'a b', 'c'), { recursive: true });

@@ -150,7 +150,10 @@ export class FileEvents {
       }
       gone.add(uri);
       if (kind === 'directory' && (where.rel === '' || !filter.skipDirectory(where.rel))) {
-        const files = await disk.listFiles(where.folder, (rel) => filter.skipDirectory(rel), where.rel);
+        // (a folder gone again since: nothing on disk there)
+        const files = await disk
+          .listFiles(where.folder, (rel) => filter.skipDirectory(rel), where.rel)
+          .catch(() => []);
         for (const f of files) if (f.unusable === undefined) onDisk.add(canonicalUri(f.uri));
       }
     }

@@ -83,8 +83,19 @@ export class NodeFsWorkspace implements Workspace {
       let entries: Dirent[];
       try {
         entries = readdirSync(dirAbs, { withFileTypes: true });
-      } catch {
-        continue; // unreadable or vanished folder
+      } catch (e) {
+        // The folder listed itself missing or no folder: said (as "cannot list folder").
+        if (relDir === under) {
+          const code = (e as NodeJS.ErrnoException).code;
+          throw new Error(
+            code === 'ENOENT'
+              ? 'no such folder (nothing is indexed there until it is created)'
+              : code === 'ENOTDIR'
+                ? 'not a folder'
+                : (code ?? String(e)),
+          );
+        }
+        continue; // unreadable or vanished folder inside it
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const d of entries) {
