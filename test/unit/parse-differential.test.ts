@@ -311,6 +311,36 @@ describe('scanner vs remark reference', () => {
     for (const seed of FAILED_SEEDS) compare(generateDocument(seed), `seed ${seed}`);
   });
 
+  it('a literal autolink glued to a link takes its bracket, as micromark ends it (seed 2362199282 with footnotes)', () => {
+    const cases: [string, string[]][] = [
+      ['https://e.org[x](w.md)', []],
+      ['x (https://example.org/a)[^a b](w.md)', []],
+      ['https://e.org/a)[x](w.md) https://e.org/(a)[x](w.md)', []],
+      ['https://e.org/a![i](p.png) www.e.org[x](w.md) https://e.org/a&amp;[x](w.md)', []],
+      ['https://e.org/a]b[x](w.md)', []],
+      ['[a] https://e.org[x](w.md)', []],
+      // Trailing punctuation and whitespace end it; a `[` left open before starts none.
+      ['see https://e.org. [x](w.md)', ['w.md']],
+      ['[a https://e.org[x](w.md)', ['w.md']],
+      ['[a](b.md) https://e.org[x](w.md)', ['b.md']],
+      // No autolink: a letter before, a code span, an email.
+      ['xwww.e.org[x](w.md) `https://e.org`[y](v.md) a@b.org[z](u.md)', ['w.md', 'v.md', 'u.md']],
+      ['[see https://e.org](w.md) and [y](v.md)', ['w.md', 'v.md']],
+    ];
+    for (const [text, targets] of cases) {
+      compare(text, JSON.stringify(text));
+      assert.deepEqual(
+        scanBody(text, new LineIndex(text)).links.map((l) => l.target),
+        targets,
+        text,
+      );
+    }
+    compare(
+      generateDocument(2362199282, { footnotes: true, markdownLinks: true }),
+      'seed 2362199282 (footnotes)',
+    );
+  });
+
   it('reads a list item after one line of code that follows an empty item closed by a blank line', () => {
     // micromark closes the empty item only on the line with content, so that code is
     // begun lazily and does not keep a list starting at 2 from starting on the next line.

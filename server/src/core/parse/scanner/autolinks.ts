@@ -13,6 +13,7 @@ import {
   LT,
   PLUS,
   RBRACKET,
+  RPAREN,
   SPACE,
   STAR,
   TAB,
@@ -29,8 +30,73 @@ import {
 const TRAIL = '!"\')*,.:;?_~';
 const EMAIL_PUNCT = ".!#$%&'*+/=?^_`{|}~-";
 
-/** End of a GFM literal autolink (`https://…`, `www.…`) at `p`, or -1. */
+/** End of a GFM literal autolink (`https://…`, `www.…`) at `p` (to whitespace or `<`), or -1. */
 export function literalAutolinkEnd(t: string, p: number, e: number, prev: number): number {
+  const j = literalAutolinkPath(t, p, e, prev);
+  if (j === -1) return -1;
+  // Path: to whitespace or `<`.
+  let k = j;
+  while (k < e) {
+    const c = t.charCodeAt(k);
+    if (c === SPACE || c === TAB || c === LT) break;
+    k++;
+  }
+  return k;
+}
+
+/**
+ * End of a GFM literal autolink at `p` as micromark ends it, or -1: its path stops at
+ * trailing punctuation followed by an end (`https://a.b/c).` ends before `).`), and at a
+ * `]` followed by `(` or `[` (`https://a.b[x](y.md)` is `https://a.b[x`, its `[` opening
+ * no link). A `(` counts toward the `)` that stay in the path.
+ */
+export function literalAutolinkSpanEnd(t: string, p: number, e: number, prev: number): number {
+  let j = literalAutolinkPath(t, p, e, prev);
+  if (j === -1) return -1;
+  let open = 0;
+  let close = 0;
+  while (j < e) {
+    const c = t.charCodeAt(j);
+    if (c === LPAREN) open++;
+    else if (c === RPAREN && close < open) close++;
+    else if (PATH_TRAIL.indexOf(t[j]) !== -1) {
+      if (trailEnds(t, j, e)) return j;
+      if (c === RPAREN) close++;
+    } else if (isSpaceOrTab(c) || (c > 127 && /\s/.test(t[j]))) return j;
+    j++;
+  }
+  return j;
+}
+
+/** Punctuation a path checks for a trail at (`<` among them: it always ends one). */
+const PATH_TRAIL = '!"&\')*,.:;<?]_~';
+
+/** Whether the punctuation at `j` is a trail followed by an end (micromark's `trail`). */
+function trailEnds(t: string, j: number, e: number): boolean {
+  while (j < e) {
+    const c = t[j];
+    if ('!"\')*,.:;?_~'.indexOf(c) !== -1) j++;
+    else if (c === '&') {
+      // `&name;` is trailing as a whole; any other `&` continues the path.
+      let k = j + 1;
+      while (k < e && isAsciiAlpha(t.charCodeAt(k))) k++;
+      if (k === j + 1 || k >= e || t[k] !== ';') return false;
+      j = k + 1;
+    } else if (c === ']') {
+      j++;
+      if (j >= e) return true;
+      const d = t.charCodeAt(j);
+      if (d === LPAREN || d === LBRACKET || isSpaceOrTab(d) || (d > 127 && /\s/.test(t[j]))) return true;
+    } else {
+      const d = t.charCodeAt(j);
+      return d === LT || isSpaceOrTab(d) || (d > 127 && /\s/.test(c));
+    }
+  }
+  return true;
+}
+
+/** Where the path of a GFM literal autolink at `p` starts (after its domain), or -1. */
+function literalAutolinkPath(t: string, p: number, e: number, prev: number): number {
   let i = p;
   if ((t.charCodeAt(p) | 0x20) === 104) {
     if (isAsciiAlpha(prev)) return -1;
@@ -55,8 +121,9 @@ export function literalAutolinkEnd(t: string, p: number, e: number, prev: number
       prev === TILDE;
     if (!okPrev || !/^www\./i.test(t.slice(p, p + 4)) || p + 4 >= e) return -1;
   }
-  // Domain: segments separated by dots; needs a dot, no `_` in the last two segments.
-  let dot = false;
+  // Domain: segments separated by dots (micromark needs none, only a character other
+  // than `.` and `_`: `http://localhost`), no `_` in the last two segments.
+  let seen = false;
   let usLast = false;
   let usLastLast = false;
   let j = i;
@@ -71,22 +138,16 @@ export function literalAutolinkEnd(t: string, p: number, e: number, prev: number
       else {
         usLastLast = usLast;
         usLast = false;
-        dot = true;
       }
       j++;
       continue;
     }
     if (c === SPACE || c === TAB) break;
     if (c < 128 ? c !== DASH && isAsciiPunct(c) : /[\s\p{P}]/u.test(t[j])) break;
+    seen = true;
     j++;
   }
-  if (!dot || usLast || usLastLast) return -1;
-  // Path: to whitespace or `<`.
-  while (j < e) {
-    const c = t.charCodeAt(j);
-    if (c === SPACE || c === TAB || c === LT) break;
-    j++;
-  }
+  if (!seen || usLast || usLastLast) return -1;
   return j;
 }
 

@@ -2,11 +2,47 @@ import type { LineIndex } from '../../text';
 import type { WikiLink } from '../../types';
 import { markdownLink, scanDestination } from '../mdlink';
 import { scanWikiLinks } from '../wikilink';
+import { literalAutolinkSpanEnd } from './autolinks';
 import { BACKSLASH, BANG, isAsciiPunct, isSpaceOrTab, LBRACKET, LPAREN, RBRACKET } from './chars';
 import { CARET, footnoteKey, footnoteLabelEnd } from './footnotes';
 import { HiddenRanges } from './hidden-ranges';
 import { linkResourceEnd } from './link-destination';
 import type { ForwardSearch } from './search';
+
+/**
+ * The end of a GFM literal autolink that starts in the word holding the `[` at `open`
+ * (after `at`, outside the hidden ranges) and runs past it, or -1. `firstPrev` is -1 on the first
+ * line of the content (nothing before), else that line's start (a line break before).
+ */
+function autolinkOver(
+  t: string,
+  hidden: readonly number[],
+  x: number,
+  firstPrev: number,
+  lineStart: number,
+  /** Where reading is: what lies before it was read (a link's destination, say). */
+  at: number,
+  open: number,
+  e: number,
+): number {
+  let floor = at;
+  for (let y = x; y < hidden.length && hidden[y] <= open; y += 2) {
+    if (hidden[y + 1] > open) return -1; // the `[` is hidden: nothing to decide
+    floor = Math.max(floor, hidden[y + 1]);
+  }
+  let w = open;
+  while (w > floor && !isSpaceOrTab(t.charCodeAt(w - 1))) w--;
+  for (let p = w; p < open; p++) {
+    const c = t.charCodeAt(p) | 0x20;
+    if (c !== 104 /* h */ && c !== 119 /* w */) continue;
+    const prev = p > lineStart ? t.charCodeAt(p - 1) : firstPrev === -1 ? -1 : 10;
+    const end = literalAutolinkSpanEnd(t, p, e, prev);
+    if (end === -1) continue;
+    if (end > open) return end;
+    p = end - 1;
+  }
+  return -1;
+}
 
 /** Sorts `links[from…]` by position (markdown links are found before wikilinks). */
 function sortLinks(links: WikiLink[], from: number): void {
@@ -132,6 +168,13 @@ export class InlineLinkScanner {
           // whether it is escaped and whether it opens an image.
           const open = search.indexOf('[', i);
           if (open === -1 || open >= e) break;
+          // A GFM literal autolink before it in the same word may run over it (micromark
+          // starts one only where no `[` is open): its `[` and `]` are the URL's.
+          const over = autolinkOver(t, hidden, x, k > from ? starts[k] : -1, starts[k], i, open, e);
+          if (over !== -1) {
+            i = over;
+            continue;
+          }
           let r = open;
           if (r > i && t.charCodeAt(r - 1) === BANG) r--;
           while (r > i && t.charCodeAt(r - 1) === BACKSLASH) r--;
