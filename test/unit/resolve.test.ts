@@ -59,9 +59,17 @@ describe('link resolution', () => {
     // A folder's README is located in the folder's parent (`a`), as near as `a/…/plan.md`.
     assert.deepEqual(r.ambiguous, ['a/b-c/plan.md', 'a/c/plan.md', 'a/plan/README.md']);
     assert.equal((await resolveIn(files, 'a-x/plan.md', 'plan')).to, 'a-x/plan.md');
-    // From a folder without one, every candidate is as near: all of them, in path order.
+    // From a folder without one, every candidate shares as many folders (none): the one
+    // fewest folders down is nearest, the root's; without it, those one folder down.
     const all = ['a-x/plan.md', 'a.b/plan.md', 'a/b-c/plan.md', 'a/c/plan.md', 'a/plan/README.md', 'plan.md'];
-    assert.deepEqual((await resolveIn({ ...files, 'top/doc.md': '' }, 'top/doc.md', 'plan')).ambiguous, all);
+    const top = await resolveIn({ ...files, 'top/doc.md': '' }, 'top/doc.md', 'plan');
+    assert.equal(top.to, 'plan.md');
+    assert.equal(top.ambiguous, undefined);
+    const { 'plan.md': _root, ...below } = files;
+    assert.deepEqual((await resolveIn({ ...below, 'top/doc.md': '' }, 'top/doc.md', 'plan')).ambiguous, [
+      'a-x/plan.md',
+      'a.b/plan.md',
+    ]);
     const { analysis, ws } = await check(files);
     const folder = ws.uri('a/b/doc.md').slice(0, -'/a/b/doc.md'.length);
     assert.deepEqual(

@@ -599,14 +599,15 @@ export class PathTable<T> {
       }
     }
     if (from === to) return undefined;
-    // Nearest: the ones fewest folders below `dir`, nearest in the folder tree, as every
+    // Nearest: the ones whose files lie fewest folders below `dir` (a folder's README in
+    // its folder), nearest in the folder tree, as every
     // candidate shares the same leading folders with the linking document (a first cycle's
     // `artifacts/plan.md` is nearer to it than a later cycle's `releases/q3/artifacts/plan.md`).
     let depth = nearest ? Number.POSITIVE_INFINITY : -1;
     let count = nearest ? 0 : to - from;
     if (nearest)
       for (let i = from; i < to; i++) {
-        const d = folderDepth(list[i].at);
+        const d = folderDepth(dirname(this.relOf(list[i].doc)));
         if (d < depth) {
           depth = d;
           count = 0;
@@ -615,7 +616,7 @@ export class PathTable<T> {
       }
     const docs: T[] = new Array(count);
     for (let i = from, k = 0; i < to; i++)
-      if (!nearest || folderDepth(list[i].at) === depth) docs[k++] = list[i].doc;
+      if (!nearest || folderDepth(dirname(this.relOf(list[i].doc))) === depth) docs[k++] = list[i].doc;
     const relOf = this.relOf;
     docs.sort((a, b) => cmp(relOf(a), relOf(b)));
     // A document located twice under the folder (as `name.md` and as the README of a

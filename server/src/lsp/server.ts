@@ -774,17 +774,17 @@ export class CdpServer implements FeatureContext {
     this.settings = settings;
     const { config, problems, unknown } = resolveConfig(settings);
     // The editor's own settings, read here: a wrong value is said as the others are.
-    const cdpSettings = (settings as { cdp?: EditorSettings }).cdp;
-    const flat = cdpSettings?.diagnostics?.debounceMs;
+    const cdp = (settings as { cdp?: EditorSettings }).cdp;
+    const flat = cdp?.diagnostics?.debounceMs;
     const debounceOk = typeof flat === 'number' && flat >= 0 && flat <= 10_000;
     if (flat !== undefined && flat !== null && !debounceOk)
       problems.push(
         `cdp.diagnostics.debounceMs: expected a number of milliseconds from 0 to 10000, not ${JSON.stringify(flat)}`,
       );
-    const cache = cdpSettings?.cache?.enabled;
+    const cache = cdp?.cache?.enabled;
     if (cache !== undefined && cache !== null && typeof cache !== 'boolean')
       problems.push(`cdp.cache.enabled: expected true or false, not ${JSON.stringify(cache)}`);
-    const timeout = cdpSettings?.gates?.commandTimeout;
+    const timeout = cdp?.gates?.commandTimeout;
     const timeoutOk = typeof timeout === 'number' && timeout > 0 && timeout <= MAX_COMMAND_TIMEOUT_S;
     if (timeout !== undefined && timeout !== null && !timeoutOk)
       problems.push(
