@@ -311,6 +311,43 @@ describe('scanner vs remark reference', () => {
     for (const seed of FAILED_SEEDS) compare(generateDocument(seed), `seed ${seed}`);
   });
 
+  it('a first line --- that nothing closes is a thematic break: lists, quotes and footnotes after it are read', () => {
+    for (const text of [
+      '---\n- [ ] x\n',
+      '---\n\n> **Note:** read this\n\n## Exit Criteria\n\n- [ ] a [l](x.md)\n- [x] b\n\n[^n]: - [ ] c\n',
+      '--- \r\n- [x] done\r\n',
+    ]) {
+      compare(text, JSON.stringify(text));
+      assert.ok(
+        parseBodyRemark(text).tasks.length > 0,
+        `the reference reads the tasks of ${JSON.stringify(text)}`,
+      );
+    }
+    // Closed, it is front matter to both.
+    compare('---\nx: 1\n---\n- [ ] x\n', 'closed');
+  });
+
+  it('headings and definitions have the same ranges in both: setext after a definition, empty headings, trailing white space', () => {
+    const ranges = (b: BodySummary) => ({
+      headings: b.headings.map((h) => [h.text, h.line, h.range]),
+      links: b.links.map((l) => [l.raw, l.range]),
+    });
+    for (const text of [
+      '[a]: x.md\nFoo [http://e.\n===\n',
+      'Foo [http://e. \n===\n',
+      '#\n\n> #\n\n- ##\n\n#   \n\n## ## \n\n### ###\n',
+      '[a]: x.md \n[b]: y.md "t" \n> [c]: z.md\t\n',
+    ]) {
+      compare(text, JSON.stringify(text));
+      assert.deepEqual(
+        ranges(parseBodyRemark(text)),
+        ranges(scanBody(text, new LineIndex(text))),
+        JSON.stringify(text),
+      );
+    }
+    assert.equal(parseBodyRemark('[a]: x.md\nFoo [http://e.\n===\n').headings[0].text, 'Foo [http://e.');
+  });
+
   it('a literal autolink glued to a link takes its bracket, as micromark ends it (seed 2362199282 with footnotes)', () => {
     const cases: [string, string[]][] = [
       ['https://e.org[x](w.md)', []],

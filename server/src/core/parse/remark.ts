@@ -35,9 +35,22 @@ function endOf(n: MdNode): number {
  * extremely deep nesting; callers decide what to do); the fast scanner must agree with it.
  * Reports no malformed checkboxes (`parseDocument` adds them).
  */
+/**
+ * The text with a first line `---` that no later `---` closes written as spaces: such a
+ * line is a thematic break, nothing more, yet remark-frontmatter, having tried front
+ * matter there and failed, reads the rest of the document without lists, block quotes
+ * or footnote definitions (micromark-extension-frontmatter's open issue #5), where
+ * GitHub and CommonMark read them. Offsets stay the same.
+ */
+function unfencedStart(text: string): string {
+  const m = /^---[ \t]*(?:\r\n|\n|\r|$)/.exec(text);
+  if (!m || /(?:\r\n|\n|\r)---[ \t]*(?:\r\n|\n|\r|$)/.test(text.slice(m[0].length - 1))) return text;
+  return `   ${text.slice(3)}`;
+}
+
 export function parseBodyRemark(text: string): BodySummary {
   const lines = new LineIndex(text);
-  const tree = processor.parse(text) as MdNode;
+  const tree = processor.parse(unfencedStart(text)) as MdNode;
   const headings: Heading[] = [];
   const tasks: TaskItem[] = [];
   const links: WikiLink[] = [];
@@ -51,12 +64,12 @@ export function parseBodyRemark(text: string): BodySummary {
     switch (node.type) {
       case 'heading': {
         const kids = node.children ?? [];
-        const { from, to } = kids.every((k) => k.position)
-          ? {
-              from: kids.length > 0 ? startOf(kids[0]) : startOf(node),
-              to: kids.length > 0 ? endOf(kids[kids.length - 1]) : startOf(node),
-            }
-          : headingContent(text, lines, node);
+        const { from, to } =
+          kids.length === 0
+            ? emptyHeadingAt(text, startOf(node))
+            : kids.every((k) => k.position)
+              ? { from: startOf(kids[0]), to: endOf(kids[kids.length - 1]) }
+              : headingContent(text, lines, node);
         headings.push({
           level: node.depth ?? 1,
           text: headingText(text, from, to),
@@ -106,14 +119,34 @@ export function parseBodyRemark(text: string): BodySummary {
  * Where a heading's text lies, read from its source lines: remark-gfm's literal autolinks
  * can leave a heading's inline nodes without positions (`[http://e.` split into three).
  */
+/** An empty ATX heading (`#`, `## ##`): the empty point after its opening `#` run and the white space after it, as the scanner has it. */
+function emptyHeadingAt(text: string, start: number): { from: number; to: number } {
+  let p = start;
+  while (text.charCodeAt(p) === 35) p++;
+  while (text[p] === ' ' || text[p] === '\t') p++;
+  return { from: p, to: p };
+}
+
 function headingContent(text: string, lines: LineIndex, node: MdNode): { from: number; to: number } {
   const start = startOf(node);
   const first = lines.lineOf(start);
   const last = lines.lineOf(Math.max(start, endOf(node) - 1));
   let from = start;
   while (text[from] === ' ' || text[from] === '\t') from++;
-  if (last > first && /^[ \t>]*(=+|-+)[ \t]*$/.test(text.slice(lines.starts[last], lines.lineEnd(last))))
-    return { from, to: lines.lineEnd(last - 1) }; // setext: the lines above the underline
+  if (last > first && /^[ \t>]*(=+|-+)[ \t]*$/.test(text.slice(lines.starts[last], lines.lineEnd(last)))) {
+    // setext: the lines above the underline, after the link reference definitions the
+    // node may start with, without trailing white space
+    let line = first;
+    while (line < last - 1 && /^[ \t>]*\[[^\]\r\n]+\]:[ \t]*\S/.test(text.slice(lines.starts[line], lines.lineEnd(line))))
+      line++;
+    if (line > first) {
+      from = lines.starts[line];
+      while (text[from] === ' ' || text[from] === '\t') from++;
+    }
+    let to = lines.lineEnd(last - 1);
+    while (to > from && (text[to - 1] === ' ' || text[to - 1] === '\t')) to--;
+    return { from, to };
+  }
   const open = /^#{1,6}(?:[ \t]+|$)/.exec(text.slice(from, lines.lineEnd(first)));
   if (open) from += open[0].length;
   let to = lines.lineEnd(first);
@@ -277,7 +310,9 @@ function inlineHtmlEnd(text: string, i: number, to: number): number {
 /** `[ref]: dest "title"`; the destination may stand on the line after the label. */
 function definitionLink(text: string, lines: LineIndex, n: MdNode): WikiLink | undefined {
   const from = startOf(n);
-  const to = endOf(n);
+  // micromark's definition runs over the white space after it: the link ends before.
+  let to = endOf(n);
+  while (to > from && (text[to - 1] === ' ' || text[to - 1] === '\t')) to--;
   // The label ends at its first bracket not escaped (a label holds no other).
   let i = from + 1;
   while (i < to && text[i] !== ']') i += text[i] === '\\' ? 2 : 1;
