@@ -656,6 +656,36 @@ describe('ids', () => {
     assert.match(after['packages/api/docs/helix/01-frame/FEAT-001.md'], /depends_on: \[api\.prd\]/);
   });
 
+  it("rename of a project's id leaves a library template's link to the file of that name alone", async () => {
+    const lib = '.ddx/library/workflows/helix';
+    const tree: Record<string, string> = {
+      [`${lib}/workflow.yml`]: 'name: helix\n',
+      [`${lib}/phases/01-frame/README.md`]: '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] framed\n',
+      [`${lib}/phases/01-frame/artifacts/feature/template.md`]: '# Feature\n\nLike [[FEAT-001]].\n',
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] [[FEAT-001]]\n',
+      'docs/helix/01-frame/features/FEAT-001.md': '---\nddx:\n  id: FEAT-001\n---\n# Login\n',
+    };
+    const c = await featureContext(tree, {
+      capabilities: CAPABILITIES,
+      openAll: false,
+      settings: { cdp: { files: { exclude: ['**/node_modules/**'] } } },
+    });
+    const owner = 'docs/helix/01-frame/features/FEAT-001.md';
+    const edit = await req<WorkspaceEdit>(c, 'textDocument/rename', {
+      textDocument: { uri: c.uri(owner) },
+      position: posOf(tree[owner], 'FEAT-001'),
+      newName: 'FEAT-101',
+    });
+    const after = applied(tree, edit, (u) => c.rel(u));
+    assert.deepEqual(
+      Object.keys(tree)
+        .filter((f) => after[f] !== tree[f])
+        .sort(),
+      ['docs/helix/01-frame/README.md', owner],
+    );
+    assert.match(after['docs/helix/01-frame/README.md'], /\[\[FEAT-101\]\]/);
+  });
+
   it('a file move leaves links by id as written', async () => {
     const { client, uri } = await start(files);
     const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {

@@ -345,7 +345,10 @@ export function idRenameEdits(
     for (const link of from.doc.links) {
       if (link.target.trim() !== id) continue;
       const r = index.resolve(from, link);
-      if (r.status === 'resolved' && owners.has(r.target))
+      // Only a link that reaches the owner by its id names the id: one that reaches it by
+      // its file name (a library template's `[[FEAT-001]]`: templates reach no project id)
+      // still does after the rename, and the new id would reach nothing from there.
+      if (r.status === 'resolved' && owners.has(r.target) && index.ids.nearest(from, id) === r.target)
         add(from.uri, { range: link.targetRange, newText: newId });
     }
   }
