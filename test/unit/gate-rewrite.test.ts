@@ -114,6 +114,31 @@ describe('gate file values after a move', () => {
       },
     ]);
     assert.deepEqual(refused, [4]);
+    assert.deepEqual(
+      gateValueEdits(text, moved('docs', 'documents')).blocks,
+      [4],
+      'said to be a block scalar',
+    );
+  });
+
+  it('a path written through an alias or merged in is rewritten where it is written, once', () => {
+    const text =
+      'x-paths:\n  prd: &prd docs/a.md\n  base: &base\n    check: file_exists\n    path: docs/b.md\n' +
+      'exit_requirements:\n  automated:\n    - check: file_exists\n      path: *prd\n    - check: file_exists\n      fallback_paths: [*prd]\n    - <<: *base\n' +
+      'exit_gates:\n  - criteria: B\n    <<: *base\n';
+    const after = rewritten(text, moved('docs', 'documents'));
+    assert.deepEqual(after.refused, []);
+    assert.equal(
+      after.text,
+      text
+        .replace('&prd docs/a.md', '&prd documents/a.md')
+        .replace('path: docs/b.md', 'path: documents/b.md'),
+    );
+    // The gate reader takes the new paths from there.
+    assert.deepEqual(
+      parseGateFile(after.text).groups.flatMap((g) => g.items.map((i) => i.path ?? i.fallbackPaths?.join())),
+      ['documents/a.md', 'documents/a.md', 'documents/b.md', 'documents/b.md'],
+    );
   });
 
   it('an evidence path that would not read back as that path (`#`) is refused; the evidence keeps its anchor', () => {

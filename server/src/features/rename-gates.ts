@@ -207,13 +207,18 @@ export async function gateEdits(
         left?.push(`the paths in ${g.rel} (not UTF-8 text)`);
         continue;
       }
-      const { edits, refused } = gateValueEdits(text, rewrite);
+      const { edits, refused, blocks = [] } = gateValueEdits(text, rewrite);
       if (refused.length > 0 && !partial)
         throw refuse(
-          `The rename is refused: the path on line ${refused[0] + 1} of "${g.rel}" cannot be rewritten to the new name and still read as the same gate item (an evidence path cannot hold "#", nor white space unless it ends in a file extension). Choose another name.`,
+          blocks.includes(refused[0])
+            ? `The rename is refused: the path on line ${refused[0] + 1} of "${g.rel}" is written as a block scalar (\`>\` or \`|\`), which is not rewritten in place. Write it on one line, then rename.`
+            : `The rename is refused: the path on line ${refused[0] + 1} of "${g.rel}" cannot be rewritten to the new name and still read as the same gate item (an evidence path cannot hold "#", nor white space unless it ends in a file extension). Choose another name.`,
         );
       // (left as they are: each named, `partial` moves go on whatever the answer)
-      for (const line of refused) left?.push(`${g.rel} line ${line + 1}`);
+      for (const line of refused)
+        left?.push(
+          `${g.rel} line ${line + 1}${blocks.includes(line) ? ' (a block scalar: write it on one line)' : ''}`,
+        );
       if (edits.length > 0) out.set(g.uri, edits);
     }
     // Confirmations name the gate files they confirm: those that move keep them.

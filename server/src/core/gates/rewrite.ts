@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Scalar } from 'yaml';
 import { applyEdits } from '../edits';
 import { checkYamlLimits, yamlLineBreaks } from '../parse/yaml-guard';
 import { LineIndex } from '../text';
@@ -27,6 +27,8 @@ export type Rewrite = (kind: GateValueKind, value: string) => string | undefined
 export interface ValueEdits {
   edits: TextEdit[];
   refused: number[];
+  /** Those of `refused` written as block scalars (`>-`, `|`), which are not edited in place. */
+  blocks?: number[];
 }
 
 interface Found {
@@ -50,40 +52,69 @@ function readYaml(text: string) {
   return doc.errors.some((e) => e.code !== 'MULTIPLE_DOCS') ? undefined : doc;
 }
 
-/** The scalar of `key` in a YAML map node (the first, as the reader takes it). */
-function mapValue(map: unknown, key: string): unknown {
-  if (!isMap(map)) return undefined;
-  for (const p of map.items) if (isScalar(p.key) && String(p.key.value) === key) return p.value;
+/** The node an alias names (`*base`), or the node itself. */
+type Deref = (n: unknown) => unknown;
+
+/**
+ * The value of `key` in a YAML map node (the first, as the reader takes it), else, as a
+ * merge key has it, in the mapping (or the first of a list of mappings) `<<` names.
+ */
+function mapValue(map: unknown, key: string, deref: Deref = (n) => n, depth = 0): unknown {
+  const m = deref(map);
+  if (!isMap(m)) return undefined;
+  let merged: unknown;
+  for (const p of m.items) {
+    if (!isScalar(p.key)) continue;
+    if (String(p.key.value) === key) return p.value;
+    if (p.key.value === '<<' && merged === undefined) merged = p.value;
+  }
+  if (merged === undefined || depth >= 8) return undefined;
+  const target = deref(merged);
+  for (const source of isSeq(target) ? target.items : [target]) {
+    const v = mapValue(source, key, deref, depth + 1);
+    if (v !== undefined) return v;
+  }
   return undefined;
 }
 
-/** The path values of a gate file's text, as the gate reader finds them (aliases not followed). */
+/**
+ * The path values of a gate file's text, as the gate reader finds them: aliases and merge
+ * keys followed to the scalar written once (`&prd docs/prd.md`), which is found once.
+ */
 function gateValues(text: string): Found[] | undefined {
   const doc = readYaml(text);
   if (!doc) return undefined;
   const out: Found[] = [];
-  const scalar = (kind: GateValueKind, n: unknown, parent: unknown) => {
-    const flow = (isMap(parent) || isSeq(parent)) && parent.flow === true;
-    if (isScalar(n) && typeof n.value === 'string') out.push({ kind, node: n, flow });
+  const seen = new Set<unknown>();
+  const deref: Deref = (n) => (isAlias(n) ? n.resolve(doc) : n);
+  const scalar = (kind: GateValueKind, raw: unknown, parent: unknown) => {
+    const n = deref(raw);
+    if (!isScalar(n) || typeof n.value !== 'string' || seen.has(n)) return;
+    seen.add(n);
+    // Reached through an alias, its own collection is not the one in hand: read as in a
+    // flow one, where the fewest texts stand plain.
+    const flow = n !== raw || ((isMap(parent) || isSeq(parent)) && parent.flow === true);
+    out.push({ kind, node: n, flow });
   };
   const checkPaths = (check: unknown) => {
-    scalar('path', mapValue(check, 'path'), check);
-    const fallback = mapValue(check, 'fallback_paths');
+    scalar('path', mapValue(check, 'path', deref), check);
+    const fallback = deref(mapValue(check, 'fallback_paths', deref));
     if (isSeq(fallback)) for (const f of fallback.items) scalar('path', f, fallback);
   };
   const root = doc.contents;
   if (!isMap(root)) return out;
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (GATE_LIST.test(key) && isSeq(pair.value)) {
-      for (const item of pair.value.items) {
+    const value = deref(pair.value);
+    if (GATE_LIST.test(key) && isSeq(value)) {
+      for (const item of value.items) {
         // An entry is read by its check (its paths) or by its evidence (see parseGateFile):
         // both follow a move, whichever the reader takes.
         checkPaths(item);
-        scalar('evidence', mapValue(item, 'evidence'), item);
+        scalar('evidence', mapValue(item, 'evidence', deref), item);
       }
     } else if (REQUIREMENTS.test(key)) {
-      const automated = mapValue(pair.value, 'automated');
+      const automated = deref(mapValue(value, 'automated', deref));
       if (!isSeq(automated)) continue;
       for (const check of automated.items) checkPaths(check);
     }
@@ -237,15 +268,19 @@ export function gateValueEdits(text: string, rewrite: Rewrite): ValueEdits {
   const kinds = found.map((f) => f.kind);
   const candidates: { at: number; edit: TextEdit; line: number; next: string }[] = [];
   const refused: number[] = [];
+  const blocks: number[] = [];
   found.forEach((f, at) => {
     const next = rewrite(f.kind, olds[at]);
     if (next === undefined || next === olds[at]) return;
     const line = lines.positionAt(f.node.range![0]).line;
     const edit = next === null ? undefined : scalarEdit(lines, f, next);
     if (edit && next !== null) candidates.push({ at, edit, line, next });
-    else refused.push(line);
+    else {
+      refused.push(line);
+      if (next !== null) blocks.push(line);
+    }
   });
-  if (candidates.length === 0) return { edits: [], refused };
+  if (candidates.length === 0) return { edits: [], refused, blocks };
   const before = parseGateFile(text, { fast: false });
   /** Whether the file with the `kept` edits reads as intended. */
   const reads = (kept: typeof candidates) => {
@@ -260,14 +295,14 @@ export function gateValueEdits(text: string, rewrite: Rewrite): ValueEdits {
       sameGates(before, parseGateFile(after, { fast: false }))
     );
   };
-  if (reads(candidates)) return { edits: candidates.map((c) => c.edit), refused };
+  if (reads(candidates)) return { edits: candidates.map((c) => c.edit), refused, blocks };
   // Kept one at a time, each with those kept before it.
   const kept: typeof candidates = [];
   for (const c of candidates) {
     if (reads([...kept, c])) kept.push(c);
     else refused.push(c.line);
   }
-  return { edits: kept.map((c) => c.edit), refused: refused.sort((a, b) => a - b) };
+  return { edits: kept.map((c) => c.edit), refused: refused.sort((a, b) => a - b), blocks };
 }
 
 /**

@@ -137,7 +137,10 @@ function headingContent(text: string, lines: LineIndex, node: MdNode): { from: n
     // setext: the lines above the underline, after the link reference definitions the
     // node may start with, without trailing white space
     let line = first;
-    while (line < last - 1 && /^[ \t>]*\[[^\]\r\n]+\]:[ \t]*\S/.test(text.slice(lines.starts[line], lines.lineEnd(line))))
+    while (
+      line < last - 1 &&
+      /^[ \t>]*\[[^\]\r\n]+\]:[ \t]*\S/.test(text.slice(lines.starts[line], lines.lineEnd(line)))
+    )
       line++;
     if (line > first) {
       from = lines.starts[line];
