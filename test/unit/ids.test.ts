@@ -524,6 +524,18 @@ describe('id rules', () => {
       ['notes/idea.md:5:7'],
     );
     assert.deepEqual(own.of('broken-link'), []);
+    // A template naming an id only a project declares is told so, not that a template declares it.
+    const reverse = await check({
+      ...files,
+      [`${lib}/phases/02-design/login.md`]: ddx('LOGIN-TPL', ['LOGIN-1']),
+      'docs/helix/01-frame/login.md': ddx('LOGIN-1'),
+    });
+    assert.deepEqual(
+      reverse.of('missing-dependency').filter((m) => m.includes('LOGIN-1')),
+      [
+        `${lib}/phases/02-design/login.md:5:7 depends_on "LOGIN-1": no document has this id (a project's document declares it; a workflow definition's templates name only their own ids).`,
+      ],
+    );
     const arch = own.analysis.index.get(own.ws.uri('docs/helix/02-design/arch.md'))!;
     const r = own.analysis.index.resolve(arch, { target: 'FEAT-001' });
     assert.equal(r.status === 'resolved' && r.target.rel, 'docs/helix/01-frame/FEAT-001.md');

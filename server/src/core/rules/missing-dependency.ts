@@ -9,11 +9,15 @@ export const missingDependency: Rule = {
     const ids = analysis.index.ids;
     for (const i of ids.missingDependencies(entry)) {
       const dep = deps[i];
-      // Declared only where this document may not name it: a workflow definition's template.
-      const template = ids.get(entry.folder, dep.id).length > 0;
+      // Declared only where this document may not name it: a workflow definition's template
+      // (for a project's document), a project's document (for a definition's template).
+      const elsewhere = ids.get(entry.folder, dep.id).length > 0;
+      const where = analysis.isDefinitionDocument(entry)
+        ? "a project's document declares it; a workflow definition's templates name only their own ids"
+        : "only a workflow definition's template declares it";
       report({
-        message: template
-          ? `depends_on "${dep.id}": no document has this id (only a workflow definition's template declares it).`
+        message: elsewhere
+          ? `depends_on "${dep.id}": no document has this id (${where}).`
           : `depends_on "${dep.id}": no document has this id.`,
         range: dep.range,
       });
