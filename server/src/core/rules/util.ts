@@ -49,18 +49,19 @@ export function movedTo(
   const stem = stripMdExtension(name);
   // A README or index names its folder, not a document of its own name elsewhere.
   if (/^(readme|index)$/i.test(stem)) return undefined;
-  const same = index
-    .named(entry.folder, slug(stem))
-    .filter((d) =>
-      markdown
-        ? basename(d.rel) === name
-        : stripMdExtension(basename(d.rel)).toLowerCase() === stem.toLowerCase(),
-    );
-  // The linking document is no candidate: a copied cycle's `03-treat.md` linking to the
-  // earlier cycle's `03-treat.md` at its old place means that one.
-  const others = same.filter((d) => d !== entry);
-  if (others.length !== 1) return undefined;
-  const moved = others[0];
+  // The one document of that file name but the linking one (a copied cycle's `03-treat.md`
+  // linking to the earlier cycle's `03-treat.md` at its old place means that one); a
+  // second one ends the search (a name hundreds of folders share is looked up often).
+  const lower = stem.toLowerCase();
+  let moved: DocEntry | undefined;
+  for (const d of index.named(entry.folder, slug(stem))) {
+    if (d === entry) continue;
+    const file = basename(d.rel);
+    if (markdown ? file !== name : stripMdExtension(file).toLowerCase() !== lower) continue;
+    if (moved !== undefined) return undefined;
+    moved = d;
+  }
+  if (moved === undefined) return undefined;
   const text = linkTextTo(index, entry, link, moved, true);
   return text === undefined ? undefined : { target: moved, name: basename(moved.rel), text };
 }
