@@ -3,7 +3,7 @@
 // gate items, confirming a manual item, quick fixes, hover) are tested in-process in
 // test/features/gates.test.ts.
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
@@ -178,6 +178,24 @@ describe('gate files in the language server', () => {
       (x) => unmet(x).length === 2,
     );
     assert.equal(unmet(gate).length, 2);
+  });
+
+  it('a gate file that becomes unreadable while the server runs fails its phase with the reason, as cdp check does', async () => {
+    const { client, uri, root } = await startWith({
+      'docs/helix/05-deploy/exit-gates.yml':
+        'exit_gates:\n  - criteria: Notes\n    evidence: docs/notes.md\n',
+    });
+    const exit = uri('docs/helix/05-deploy/exit-gates.yml');
+    await client.waitForDiagnostics(exit, (x) => unmet(x).length === 1);
+    const outside = tempWorkspace({ 'exit-gates.yml': 'exit_gates: []\n' });
+    rmSync(join(root, 'docs/helix/05-deploy/exit-gates.yml'));
+    symlinkSync(join(outside, 'exit-gates.yml'), join(root, 'docs/helix/05-deploy/exit-gates.yml'));
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: exit, type: 2 }] });
+    const d = await client.waitForDiagnostics(exit, (x) => x.some((y) => y.code === 'invalid-gate-file'));
+    assert.match(
+      d.find((y) => y.code === 'invalid-gate-file')!.message,
+      /^Gate file exit-gates\.yml cannot be read: the file links outside the workspace folder\. Its phase cannot be complete/,
+    );
   });
 
   it('reads .cdp/confirmations.yml again when it is written, although dot folders are not indexed', async () => {

@@ -1767,9 +1767,12 @@ export class CdpServer implements FeatureContext {
       this.index.setConfirmations(uri, present ? await this.readOptional(uri) : undefined);
       this.pending.add(uri); // its findings, also when it is gone
     } else if (this.index.isGateFile(uri) && !this.openDocument(uri)) {
-      await this.readGateFile(uri, !present);
+      // Something that is no readable file (a FIFO, a symlink leading outside) is there
+      // still: read, it is an unreadable gate file, not a deleted one.
+      const there = present || (await this.fsWorkspace.lexists(uri));
+      await this.readGateFile(uri, !there);
       // Gone: its findings are withdrawn (queueGates queues only the gate files there are).
-      if (!present) this.pending.add(uri);
+      if (!there) this.pending.add(uri);
     }
     if (this.index.gates.size === 0 && gatesBefore === 0) return;
     await loadGateInputs(this.index, (u) => this.readText(u));
@@ -1859,8 +1862,16 @@ export class CdpServer implements FeatureContext {
     if (stat && stat.size > MAX_GATE_FILE_BYTES) {
       this.index.setGateFile(uri, undefined, `larger than ${MAX_GATE_FILE_BYTES / 1024} KB`);
     } else {
-      const text = await this.readOptional(uri);
-      this.index.setGateFile(uri, text);
+      try {
+        this.index.setGateFile(uri, await this.fsWorkspace.readText(uri));
+      } catch (e) {
+        // Gone: no gate file. There but unreadable (no permission, a FIFO, a symlink
+        // leading outside): its phase cannot pass unread, as `cdp check` has it.
+        const code = (e as { code?: string }).code;
+        if (code === 'ENOENT' || !(await this.fsWorkspace.lexists(uri)))
+          this.index.setGateFile(uri, undefined);
+        else this.index.setGateFile(uri, undefined, e instanceof Error ? e.message : String(e));
+      }
     }
     if (first) {
       for (const f of this.folders) {

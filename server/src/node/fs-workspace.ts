@@ -176,7 +176,13 @@ export class NodeFsWorkspace implements Workspace {
       if (code !== 'ELOOP')
         throw Object.assign(
           new Error(
-            code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'error'),
+            code === 'ENOENT'
+              ? 'no such file'
+              : code === 'EACCES' || code === 'EPERM'
+                ? 'permission denied'
+                : code === 'EISDIR'
+                  ? 'not a regular file'
+                  : (code ?? 'error'),
           ),
           { code },
         );
@@ -244,6 +250,17 @@ export class NodeFsWorkspace implements Workspace {
     const real = await this.realDir(uriToFsPath(dirUri));
     if (!isInside(this.realRoots[i], real)) throw new Error('the folder is outside the workspace folder');
     return fs.readdir(real);
+  }
+
+  /** Whether anything is at `uri`'s path (a file, folder, FIFO, symlink: not followed). */
+  async lexists(uri: string): Promise<boolean> {
+    try {
+      this.folderIndex(uri);
+      await fs.lstat(uriToFsPath(uri));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async stat(uri: string): Promise<FileStat | undefined> {
