@@ -3,6 +3,7 @@
 // gate items, confirming a manual item, quick fixes, hover) are tested in-process in
 // test/features/gates.test.ts.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -196,6 +197,50 @@ describe('gate files in the language server', () => {
       d.find((y) => y.code === 'invalid-gate-file')!.message,
       /^Gate file exit-gates\.yml cannot be read: the file links outside the workspace folder\. Its phase cannot be complete/,
     );
+  });
+
+  it('an unreadable gate file created while the server runs fails its phase; one there at the start goes when deleted', async () => {
+    const { client, uri, root } = await startWith({});
+    const gate = uri('docs/helix/05-deploy/GATE.yaml');
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2);
+    // A new phase folder whose exit gates are a FIFO: one event for the folder.
+    writeFileSync(join(root, 'docs/helix/06-iterate.md'), '');
+    rmSync(join(root, 'docs/helix/06-iterate.md'));
+    writeFiles(root, {
+      'docs/helix/06-iterate/README.md': '# Phase 06: Iterate\n\n## Exit Criteria\n\n- [x] done\n',
+    });
+    const fifo = join(root, 'docs/helix/06-iterate/exit-gates.yml');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('docs/helix/06-iterate'), type: 1 }],
+    });
+    const exit = uri('docs/helix/06-iterate/exit-gates.yml');
+    const d = await client.waitForDiagnostics(exit, (x) => x.some((y) => y.code === 'invalid-gate-file'));
+    assert.match(d[0].message, /cannot be read: not a regular file/);
+    // Deleted: its finding goes.
+    rmSync(fifo);
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: exit, type: 3 }] });
+    await client.waitForDiagnostics(exit, (x) => x.length === 0, 'the deleted FIFO');
+  });
+
+  it('an event for a folder holding a dot-folder keeps the links into it', async () => {
+    const { client, uri, root } = await startWith({
+      'docs/notes.md': '# Notes\n\n[guide](../.ddx/lib/guide.md) and [[.ddx/lib/guide]], not [[nowhere]]\n',
+      '.ddx/lib/guide.md': '# Guide\n',
+    });
+    const notes = uri('docs/notes.md');
+    const links = (x: Diagnostic[]) =>
+      x.filter((y) => y.code === 'broken-link').map((y) => y.message.split(' ')[0]);
+    await client.waitForDiagnostics(notes, (x) => links(x).join() === '[[nowhere]]');
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(''), type: 2 }] });
+    writeFiles(root, { 'docs/marker.md': '# M\n\n[[nowhere-marker]]\n' });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('docs/marker.md'), type: 1 }],
+    });
+    await client.waitForDiagnostics(uri('docs/marker.md'), (x) => x.length === 1, 'the events applied');
+    // (what the events queued is published within a few debounce periods)
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(links(client.diagnostics.get(notes) ?? []), ['[[nowhere]]']);
   });
 
   it('reads .cdp/confirmations.yml again when it is written, although dot folders are not indexed', async () => {

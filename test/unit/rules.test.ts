@@ -805,6 +805,36 @@ describe('rules', () => {
     );
   });
 
+  it("missing-artifact: another cycle's artifact of that name is its own, not this one moved: create stays the fix", async () => {
+    const cycle = (q: string) => ({
+      [`releases/${q}/01-plan.md`]: phaseDoc({
+        title: 'Plan',
+        phase: '01',
+        next: '02-build',
+        artifacts: ['artifacts/plan'],
+      }),
+      [`releases/${q}/02-build.md`]: phaseDoc({ title: 'Build', phase: '02', previous: '01-plan' }),
+    });
+    const c = await check({
+      ...cycle('2026-q2'),
+      ...cycle('2026-q3'),
+      'releases/2026-q2/artifacts/plan.md': '# Plan\n',
+    });
+    const f = c.findings.filter((x) => x.code === 'missing-artifact');
+    assert.deepEqual(
+      f.map((x) => [
+        x.message,
+        ...(x.fixes ?? []).map((y) => `${'preferred' in y && y.preferred ? '* ' : ''}${y.title}`),
+      ]),
+      [
+        [
+          'Artifact [[artifacts/plan]] does not exist yet (no document at that path).',
+          '* Create artifact "releases/2026-q3/artifacts/plan.md"',
+        ],
+      ],
+    );
+  });
+
   it('phase-chain: non-reciprocal, skipped, repeated and non-phase targets; a cycle back to the first is fine', async () => {
     const good = chain({});
     good['wf/03-ship.md'] = good['wf/03-ship.md'].replace(

@@ -154,13 +154,21 @@ export class FileEvents {
         const files = await disk
           .listFiles(where.folder, (rel) => filter.skipDirectory(rel), where.rel)
           .catch(() => []);
-        for (const f of files) if (f.unusable === undefined) onDisk.add(canonicalUri(f.uri));
+        for (const f of files)
+          if (f.unusable === undefined) onDisk.add(canonicalUri(f.uri));
+          // A gate file there that cannot be read is looked at: it fails its phase.
+          else if (index.isGateFile(f.uri)) paths.add(canonicalUri(f.uri));
       }
     }
     if (gone.size > 0) {
       for (const e of index.all()) if (isBelow(e.uri, gone)) paths.add(e.uri);
       for (const folder of index.folders)
-        for (const u of index.otherFileUris(folder)) if (isBelow(u, gone)) paths.add(u);
+        for (const u of index.otherFileUris(folder)) {
+          // Files in folders the listing does not enter (`.ddx/`, found for the links that
+          // name them) are not listed again: only their own events change them.
+          const at = index.locate(u);
+          if (isBelow(u, gone) && !(at && skipped(filter, at.rel))) paths.add(u);
+        }
     }
     for (const u of onDisk) paths.add(u);
     for (const uri of [...paths].sort()) await this.recheck(uri, onDisk.has(uri), filter);
@@ -211,6 +219,10 @@ export class FileEvents {
     } else if (!present && index.isConfirmationsFile(uri)) {
       // Read at the start without being listed (it lies in a dot-folder): its deletion
       // withdraws every confirmation all the same.
+      this.host.otherFileChanged(uri);
+    } else if (!present && index.isGateFile(uri) && (index.gates.get(uri) || (await disk.lexists(uri)))) {
+      // A gate file that is no readable file (a FIFO, a symlink leading outside: read as
+      // unreadable) came, or one known unreadable went.
       this.host.otherFileChanged(uri);
     }
   }

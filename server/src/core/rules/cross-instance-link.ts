@@ -78,7 +78,7 @@ function byId(analysis: RuleContext, entry: DocEntry, target: string): boolean {
 }
 
 /** The folder of the instance `target` lies in when it is neither `own` nor one enclosing it. */
-function otherInstance(analysis: RuleContext, own: string, target: DocEntry): string | undefined {
+export function otherInstance(analysis: RuleContext, own: string, target: DocEntry): string | undefined {
   const theirs = analysis.instanceRootOf(target);
   if (theirs === undefined || theirs === own) return undefined;
   if (theirs === '' || own.startsWith(`${theirs}/`)) return undefined;

@@ -1,4 +1,5 @@
 import type { Fix } from '../types';
+import { otherInstance } from './cross-instance-link';
 import type { Rule } from './rule';
 import { artifactKey, createDocumentFix, linkLabel, movedFix, movedTo } from './util';
 
@@ -20,7 +21,14 @@ export const missingArtifact: Rule = {
       const key = artifactKey(link);
       if (seen.has(key)) continue;
       seen.add(key);
-      const moved = movedTo(analysis.index, entry, link);
+      // Another instance's document of that name is its own artifact (the cycle before
+      // produced it; this one has not yet), not this one's moved there.
+      const found = movedTo(analysis.index, entry, link);
+      const own = found && analysis.instanceRootOf(entry);
+      const moved =
+        found && (own === undefined || otherInstance(analysis, own, found.target) === undefined)
+          ? found
+          : undefined;
       const fixes: Fix[] = [];
       if (analysis.detail) {
         if (moved !== undefined) fixes.push(movedFix(entry, link, moved));
