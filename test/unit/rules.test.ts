@@ -1,8 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyEdits } from '../../server/src/core/edits';
-import type { Finding } from '../../server/src/core/types';
+import type { Finding, Fix } from '../../server/src/core/types';
 import { check, phaseDoc } from '../helpers/memory-workspace';
+
+/** A finding's fix titles, the preferred one marked `* `. */
+function fixTitles(f: { fixes?: readonly Fix[] }): string[] {
+  return (f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`);
+}
+
+/** `text` with the first fix of each finding applied (edits only). */
+function firstFixesApplied(text: string, found: readonly { fixes?: readonly Fix[] }[]): string {
+  return applyEdits(
+    text,
+    found.flatMap((f) => {
+      const fix = f.fixes![0];
+      return fix.kind === 'edit' ? fix.edits : [];
+    }),
+  );
+}
 
 const criteria = (items: [boolean, string][]) =>
   items.map(([c, t]) => `- [${c ? 'x' : ' '}] ${t}`).join('\n');
@@ -318,9 +334,7 @@ describe('rules', () => {
     const c = await check(files);
     const found = c.findings.filter((f) => f.code === 'cross-instance-link');
     assert.equal(found.length, 3);
-    const fixes = found.map((f) =>
-      (f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`),
-    );
+    const fixes = found.map((f) => fixTitles(f));
     assert.deepEqual(fixes, [
       [
         '* Link to "docs/helix/01-frame/prd.md" by its path: [[docs/helix/01-frame/prd]]',
@@ -337,13 +351,7 @@ describe('rules', () => {
     ]);
     // Applied, each changes only its link's target, which then reaches that document and
     // is no finding of any link rule.
-    const text = applyEdits(
-      files[rel],
-      found.flatMap((f) => {
-        const fix = f.fixes![0];
-        return fix.kind === 'edit' ? fix.edits : [];
-      }),
-    );
+    const text = firstFixesApplied(files[rel], found);
     assert.match(
       text,
       /artifacts: \["\[\[docs\/helix\/01-frame\/prd\]\]", "\[\[docs\/helix\/02-design\/design-notes\]\]"\]/,
@@ -387,10 +395,7 @@ describe('rules', () => {
     const c = await check(files);
     const found = c.findings.filter((f) => f.code === 'broken-link');
     assert.deepEqual(
-      found.map((f) => [
-        f.message,
-        ...(f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`),
-      ]),
+      found.map((f) => [f.message, ...fixTitles(f)]),
       [
         [
           '[design notes](design-notes.md#decisions "t") does not resolve: no document at that path. A document named design-notes.md is at docs/helix/02-design/design-notes.md.',
@@ -430,13 +435,7 @@ describe('rules', () => {
     );
     // Applied, only the paths change (anchor, title, alias and angle brackets kept), and
     // each link then reaches the document named.
-    const text = applyEdits(
-      files[rel],
-      found.flatMap((f) => {
-        const fix = f.fixes![0];
-        return fix.kind === 'edit' ? fix.edits : [];
-      }),
-    );
+    const text = firstFixesApplied(files[rel], found);
     assert.equal(
       text,
       '# Prescribe\n\n- [x] Notes: [design notes](../../docs/helix/02-design/design-notes.md#decisions "t"), <[plan](<../../docs/helix/03-test/Test Plan.md>)>, [spec](../../docs/helix/03-test/My%20Spec.md)\n' +
@@ -461,10 +460,7 @@ describe('rules', () => {
     const c = await check(files);
     const found = c.findings.filter((f) => f.code === 'broken-link');
     assert.deepEqual(
-      found.map((f) => [
-        f.message,
-        ...(f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`),
-      ]),
+      found.map((f) => [f.message, ...fixTitles(f)]),
       [
         [
           '[the Q2 load test](../../03-treat.md#load) does not resolve: no document at that path. A document named 03-treat.md is at payments/releases/2026-q2/03-treat.md.',
@@ -514,10 +510,7 @@ describe('rules', () => {
     const c = await check(files);
     const found = c.findings.filter((f) => f.code === 'broken-link');
     assert.deepEqual(
-      found.map((f) => [
-        f.message,
-        ...(f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`),
-      ]),
+      found.map((f) => [f.message, ...fixTitles(f)]),
       [
         [
           '[[../../06-follow-up]] does not resolve: no document at that path. Phase 06 of the cycle before, "releases/2026-q2/06-follow-up.md", links here.',
@@ -756,10 +749,7 @@ describe('rules', () => {
     const c = await check(files);
     const found = c.findings.filter((f) => f.code === 'missing-artifact');
     assert.deepEqual(
-      found.map((f) => [
-        f.message,
-        ...(f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`),
-      ]),
+      found.map((f) => [f.message, ...fixTitles(f)]),
       [
         [
           'Artifact [[old/release-plan]] does not exist here (no document at that path). A document named release-plan.md is at docs/helix/05-deploy/release-plan.md.',
@@ -782,13 +772,7 @@ describe('rules', () => {
         ],
       ],
     );
-    const text = applyEdits(
-      files[rel],
-      found.flatMap((f) => {
-        const fix = f.fixes![0];
-        return fix.kind === 'edit' ? fix.edits : [];
-      }),
-    );
+    const text = firstFixesApplied(files[rel], found);
     assert.equal(
       text,
       files[rel]
@@ -822,10 +806,7 @@ describe('rules', () => {
     });
     const f = c.findings.filter((x) => x.code === 'missing-artifact');
     assert.deepEqual(
-      f.map((x) => [
-        x.message,
-        ...(x.fixes ?? []).map((y) => `${'preferred' in y && y.preferred ? '* ' : ''}${y.title}`),
-      ]),
+      f.map((x) => [x.message, ...fixTitles(x)]),
       [
         [
           'Artifact [[artifacts/plan]] does not exist yet (no document at that path).',
@@ -988,9 +969,7 @@ describe('rules', () => {
     const titles = (rel: string) =>
       c.findings
         .filter((f) => f.code === 'phase-chain' && f.uri === c.ws.uri(rel))
-        .flatMap((f) =>
-          (f.fixes ?? []).map((x) => `${'preferred' in x && x.preferred ? '* ' : ''}${x.title}`),
-        );
+        .flatMap((f) => fixTitles(f));
     assert.deepEqual(titles('wf/02-prescribe.md'), ['* Set next_phase to [[03-treat]]']);
     // On 03: its own link already leads to 02, so only 02's link is offered.
     assert.deepEqual(titles('wf/03-treat.md'), ['* Set next_phase of "wf/02-prescribe.md" to [[03-treat]]']);
