@@ -502,6 +502,12 @@ describe('ids', () => {
     const before = await check(dup);
     assert.equal(before.of('duplicate-id').length, 2);
     const { client, uri, rel } = await start(dup);
+    // Hover on a declaration describes that document, not the first declaring the id.
+    const onTwo = await req<Hover>(client, 'textDocument/hover', {
+      textDocument: { uri: uri('d/two.md') },
+      position: posOf(dup['d/two.md'], 'id: FEAT-7', 6),
+    });
+    assert.match((onTwo.contents as MarkupContent).value, /\*\*Two\*\*/);
     const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
       textDocument: { uri: uri('d/two.md') },
       position: posOf(dup['d/two.md'], 'id: FEAT-7', 6),

@@ -6,7 +6,7 @@ import {
   type TextDocumentPositionParams,
 } from 'vscode-languageserver';
 import { type GateItem, isGateItem } from '../core/gates/evaluate';
-import type { DocEntry } from '../core/index';
+import type { DocEntry, Resolution } from '../core/index';
 import type { Group } from '../core/model';
 import { linkAt } from '../core/query';
 import type { WikiLink } from '../core/types';
@@ -42,8 +42,12 @@ async function describe(
   ctx: FeatureContext,
   entry: DocEntry,
   link: Pick<WikiLink, 'raw' | 'target' | 'heading'>,
+  /** The document meant, known already (an id's own declaration: this document). */
+  known?: DocEntry,
 ): Promise<string> {
-  const r = ctx.index.resolve(entry, link);
+  const r: Resolution = known
+    ? { status: 'resolved', target: known, candidates: [known], headingMissing: false }
+    : ctx.index.resolve(entry, link);
   // Alone, the document has no other documents to link to: its links are not checked.
   if (r.status === 'broken' && ctx.singleDocument)
     return `${escapeMarkdown(link.raw)}: links are not resolved outside a workspace folder.`;
@@ -213,7 +217,12 @@ export async function hover(
   if (spot) {
     const t = spot.kind === 'declaration' ? entry : byId(ctx.index, entry, spot.ref.id);
     const value = t
-      ? await describe(ctx, entry, { raw: spot.ref.id, target: spot.ref.id })
+      ? await describe(
+          ctx,
+          entry,
+          { raw: spot.ref.id, target: spot.ref.id },
+          spot.kind === 'declaration' ? entry : undefined,
+        )
       : `depends_on "${escapeMarkdown(spot.ref.id)}": no document has this id.`;
     throwIfCancelled(token);
     return { contents: { kind: MarkupKind.Markdown, value }, range: spot.ref.range };
