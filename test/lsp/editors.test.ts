@@ -691,6 +691,38 @@ describe('optional fields only where the client announced them', () => {
     assert.ok((await items()) > 0);
   });
 
+  it('for Neovim before 0.8 the inserted text starts with what was typed: the name or a heading slug, where the title does not', async () => {
+    const files = {
+      'incident-report.md': '# Incident Report\n\n## Timeline\n',
+      'notes.md': '# Notes\n\nSee [[inc\nSee [[incident-report#ti\n',
+    };
+    const complete = async (clientInfo: { name: string; version?: string }) => {
+      const root = tempWorkspace(files);
+      const client = await TestClient.start([root], { capabilities: BARE, clientInfo });
+      clients.push(client);
+      await client.ready();
+      const u = uriOf(join(root, 'notes.md'));
+      await client.open(u, files['notes.md']);
+      const at = async (line: number) =>
+        (
+          await request<{ items: { textEdit: { newText: string } }[] }>(client, 'textDocument/completion', {
+            textDocument: { uri: u },
+            position: { line, character: files['notes.md'].split('\n')[line].length },
+          })
+        ).items.map((i) => i.textEdit.newText);
+      return [await at(2), await at(3)];
+    };
+    assert.deepEqual(await complete({ name: 'Neovim', version: '0.7.2' }), [
+      ['incident-report]]'],
+      ['timeline]]'],
+    ]);
+    // Clients that filter by filterText get the title and the heading as written.
+    assert.deepEqual(await complete({ name: 'Neovim', version: '0.9.5' }), [
+      ['Incident Report]]'],
+      ['Timeline]]'],
+    ]);
+  });
+
   it('completion starts at ( and / only for a client that does not complete markdown paths itself', async () => {
     const triggers = (c: TestClient) =>
       c.initializeResult.capabilities.completionProvider?.triggerCharacters ?? [];

@@ -288,6 +288,11 @@ export function documentItems(
   suffix: string,
   /** The client shows `labelDetails` (`completionItem.labelDetailsSupport`). */
   labelDetails = true,
+  /**
+   * The client keeps only items whose inserted text starts with what was typed (Neovim
+   * before 0.8): the title or the name is inserted, whichever starts so.
+   */
+  byInsertedText = false,
 ): CompletionList {
   const q = typed.trim().replace(/\\/g, '/').toLowerCase();
   // Names are matched without the spaces typed (`rollback p` finds rollback-plan), titles with them.
@@ -348,7 +353,16 @@ export function documentItems(
     // alone (`[[Rollback Plan]]`), else the name, with the title shown and matched.
     const title = n.title !== undefined && !byPath ? n.title : undefined;
     const titleLinks = title !== undefined && writable(title) && resolvesTo(index, entry, title, e, byName);
-    const text = titleLinks ? title! : name;
+    const prefix = typed.replace(/^\s+/, '');
+    const text =
+      byInsertedText &&
+      prefix !== '' &&
+      !(titleLinks ? title! : name).startsWith(prefix) &&
+      name.startsWith(prefix)
+        ? name
+        : titleLinks
+          ? title!
+          : name;
     items.push({
       label: titleLinks ? title! : n.stem,
       // The other of title and name beside the label, where the client shows labelDetails;
@@ -374,8 +388,14 @@ export function documentItems(
  * which names the heading as well; either only when it parses as the link's heading and
  * names this heading (not an earlier one of the same slug). Undefined when neither does.
  */
-function headingLinkText(doc: DocEntry, h: Heading): string | undefined {
-  for (const text of [h.text, slug(h.text)]) {
+function headingLinkText(doc: DocEntry, h: Heading, prefix?: string): string | undefined {
+  // A client that keeps only items starting with what was typed: the slug first when
+  // only it starts so (`ti` for "Timeline": `timeline`).
+  const forms =
+    prefix && !h.text.startsWith(prefix) && slug(h.text).startsWith(prefix)
+      ? [slug(h.text)]
+      : [h.text, slug(h.text)];
+  for (const text of forms) {
     if (text === '' || text.startsWith('^') || doc.heading(text)?.line !== h.line) continue;
     // Words and plain punctuation stand in a link as written: only other text is read back.
     if (/^[\p{L}\p{M}\p{N} _\-.,:;'"()/?!+=%@]*$/u.test(text)) return text;
@@ -393,6 +413,8 @@ export function headingItems(
   typed: string,
   range: Range,
   suffix: string,
+  /** The client keeps only items whose inserted text starts with what was typed (see documentItems). */
+  byInsertedText = false,
 ): CompletionList {
   let doc = entry;
   if (target !== '') {
@@ -412,7 +434,7 @@ export function headingItems(
       matched++;
       continue;
     }
-    const text = headingLinkText(doc, h);
+    const text = headingLinkText(doc, h, byInsertedText ? typed.replace(/^\s+/, '') : undefined);
     if (text === undefined) continue;
     matched++;
     items.push({
@@ -656,13 +678,30 @@ export async function completion(
     end: { line, character: character + restOfName(after, c.kind === 'heading', c.closed) },
   };
   const suffix = c.closed ? '' : ']]';
-  if (c.kind === 'heading') return headingItems(ctx.index, entry, c.target, c.typed, range, suffix);
+  if (c.kind === 'heading')
+    return headingItems(
+      ctx.index,
+      entry,
+      c.target,
+      c.typed,
+      range,
+      suffix,
+      !ctx.clientCapabilities.filterText,
+    );
   return withIdItems(
     ctx.index,
     entry,
     c.typed,
     range,
     suffix,
-    documentItems(ctx.index, entry, c.typed, range, suffix, ctx.clientCapabilities.labelDetails),
+    documentItems(
+      ctx.index,
+      entry,
+      c.typed,
+      range,
+      suffix,
+      ctx.clientCapabilities.labelDetails,
+      !ctx.clientCapabilities.filterText,
+    ),
   );
 }

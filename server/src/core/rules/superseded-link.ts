@@ -11,9 +11,11 @@ export const supersededLink: Rule = {
     const index = analysis.index;
     if (!index.ids.anyRetired) return;
     // The document that supersedes one links it as provenance ("Replaces [[ADR-001]]").
-    const own = idOf(entry);
-    const replacedBy = (target: DocEntry) =>
-      own !== undefined && target.doc.ddx?.supersededBy?.toLowerCase() === own.toLowerCase();
+    // The document its `superseded_by` reaches (from it, as an id: exactly, nearest first).
+    const replacedBy = (target: DocEntry) => {
+      const by = target.doc.ddx?.supersededBy;
+      return by !== undefined && idOf(entry) !== undefined && index.ids.nearest(target, by) === entry;
+    };
     const say = (label: string, target: DocEntry, range: Range) => {
       const d = target.doc.ddx!;
       const by = d.supersededBy;
