@@ -807,6 +807,20 @@ describe('id rules', () => {
       'new.md:9:30 [[DEP]] is deprecated.',
     ]);
     assert.equal(c.findings.find((f) => f.code === 'superseded-link')!.severity, 'hint');
+    // Only the document superseded_by reaches is its successor: not one whose id differs
+    // in case, nor another product's document with the same id.
+    const other = await check({
+      'old.md': ddx('OLD', [], { status: 'superseded', supersededBy: 'NEW' }),
+      'new.md': ddx('NEW', ['OLD']),
+      'x/case.md': ddx('new', ['OLD']),
+      'b/old-b.md': ddx('OLD-B', [], { status: 'superseded', supersededBy: 'NEW-B' }),
+      'b/new-b.md': ddx('NEW-B'),
+      'c/new-b.md': ddx('NEW-B', ['OLD-B']),
+    });
+    assert.deepEqual(other.of('superseded-link'), [
+      'c/new-b.md:5:7 depends_on "OLD-B" is superseded; use "NEW-B" instead.',
+      'x/case.md:5:7 depends_on "OLD" is superseded; use "NEW" instead.',
+    ]);
   });
 
   it('severities are configurable and off turns a rule off', async () => {
