@@ -135,6 +135,12 @@ describe('cdp graph', () => {
     const label = (await run(['graph', marked, '--format', 'mermaid'])).stdout;
     assert.match(label, /n0\["C#35; #35;quot; #lt;b#gt;bold#lt;\/b#gt; #amp; more"\]/);
     assert.doesNotMatch(label, /<b>/);
+    // A title between backticks is no Mermaid markdown string.
+    const ticks = tempWorkspace({ 'x.md': '# `**bold** and _it_`\n' });
+    assert.match(
+      (await run(['graph', ticks, '--format', 'mermaid'])).stdout,
+      /n0\["#96;\*\*bold\*\* and _it_#96;"\]/,
+    );
     // Two documents of one title (a template and its instance) are told apart by their files.
     const twice = tempWorkspace({
       'tpl/01-plan.md': '# Plan\n',
@@ -147,6 +153,21 @@ describe('cdp graph', () => {
     assert.match(both, /\["Other"\]/);
     const dotTwice = (await run(['graph', twice, '--format', 'dot'])).stdout;
     assert.match(dotTwice, /label="Plan \(tpl\/01-plan\.md\)"/);
+  });
+
+  it('draws a document depending on itself as an edge to itself; a link to itself is none', async () => {
+    const root = tempWorkspace({
+      'f4.md': '---\nddx:\n  id: FEAT-4\n  depends_on: [FEAT-4, FEAT-5]\n---\n# Four\n\nSee [[FEAT-4]].\n',
+      'f5.md': '---\nddx:\n  id: FEAT-5\n---\n# Five\n',
+    });
+    const dot = (await run(['graph', root, '--format', 'dot'])).stdout;
+    assert.deepEqual(
+      dot
+        .split('\n')
+        .filter((l) => l.includes('->'))
+        .map((l) => l.trim()),
+      ['"FEAT-4" -> "FEAT-4";', '"FEAT-4" -> "FEAT-5";'],
+    );
   });
 
   it('labels a node with its id once when its title begins with it', async () => {

@@ -60,7 +60,8 @@ export function buildGraph(index: WorkspaceIndex, o: GraphOptions): GraphResult 
     const seen = new Set<string>();
     const add = (t: DocEntry, kind: GraphEdge['kind']) => {
       const k = `${kind}\u0000${t.uri}`;
-      if (t === e || seen.has(k)) return;
+      // A document linking itself is no edge; one depending on itself is (a cycle of one).
+      if ((t === e && kind === 'link') || seen.has(k)) return;
       seen.add(k);
       edges.push({ from: keyOf(e), to: keyOf(t), kind });
     };
@@ -192,14 +193,16 @@ const MERMAID_ENTITY: Record<string, string> = {
   '<': '#lt;',
   '>': '#gt;',
   '&': '#amp;',
+  // A label between backticks would be a markdown string (bold, italics): written as one.
+  '`': '#96;',
 };
 
 /** Mermaid flowchart: nodes numbered (ids may hold characters Mermaid reserves), labels quoted. */
 export function toMermaid(g: DocumentGraph): string {
   const num = new Map(g.nodes.map((n, i) => [n.key, `n${i}`]));
-  // Mermaid reads `#name;` as an entity and renders labels as HTML: `#`, quotes, `<`, `>`
-  // and `&` are written as entities, so a title shows as written and adds no markup.
-  const label = (s: string) => s.replace(/[#"<>&]/g, (c) => MERMAID_ENTITY[c]).replace(/[\r\n]+/g, ' ');
+  // Mermaid reads `#name;` as an entity and renders labels as HTML: `#`, quotes, `<`, `>`,
+  // `&` and backticks are written as entities, so a title shows as written and adds no markup.
+  const label = (s: string) => s.replace(/[#"<>&`]/g, (c) => MERMAID_ENTITY[c]).replace(/[\r\n]+/g, ' ');
   const lines = ['flowchart LR'];
   const labels = labelsOf(g);
   for (const n of g.nodes) {
