@@ -823,6 +823,17 @@ describe('id rules', () => {
     ]);
   });
 
+  it('a depends_on text holding several wikilinks is said so, not cut into a garbled id', async () => {
+    const c = await check({
+      'u3.md': '---\nddx:\n  id: U3\n  depends_on: "[[A]], [[B]]"\n---\n# U3\n',
+      'a.md': ddx('A'),
+      'b.md': ddx('B'),
+    });
+    assert.deepEqual(c.of('missing-dependency'), [
+      'u3.md:4:16 depends_on "[[A]], [[B]]": one text holding several wikilinks names no id; write each as an entry of a list (depends_on: ["[[A]]", "[[B]]"]).',
+    ]);
+  });
+
   it('severities are configurable and off turns a rule off', async () => {
     const c = await check(
       { 'a.md': ddx('A', ['NOPE']), 'b.md': ddx('A') },

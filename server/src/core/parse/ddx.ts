@@ -183,6 +183,8 @@ function isMap(x: unknown): boolean {
 function dependencyId(d: string | undefined): string | undefined {
   if (d === undefined || !d.startsWith('[[') || !d.endsWith(']]')) return d;
   const inner = d.slice(2, -2);
+  // Several wikilinks in one text (`"[[A]], [[B]]"`) are no one id: said as written.
+  if (inner.includes(']]') || inner.includes('[[')) return d;
   let end = inner.length;
   for (let i = 0; i < inner.length && end === inner.length; i++)
     if (inner[i] === '|' || inner[i] === '#') end = i;

@@ -18,7 +18,9 @@ export const missingDependency: Rule = {
       report({
         message: elsewhere
           ? `depends_on "${dep.id}": no document has this id (${where}).`
-          : `depends_on "${dep.id}": no document has this id.`,
+          : /\]\].*\[\[/.test(dep.id)
+            ? `depends_on "${dep.id}": one text holding several wikilinks names no id; write each as an entry of a list (depends_on: ["[[A]]", "[[B]]"]).`
+            : `depends_on "${dep.id}": no document has this id.`,
         range: dep.range,
       });
     }
