@@ -223,6 +223,29 @@ describe('protocol abuse', () => {
     assert.equal(d.length, 1);
   });
 
+  it('a document opened with a text that is no string is said and kept aside; a full text brings it back', async () => {
+    const root = tempWorkspace({ 'wf/05-release.md': release, 'b.md': '# B\n\n[[nowhere-b]]\n' });
+    const c = await start(root);
+    const b = uriOf(join(root, 'b.md'));
+    await c.notify('textDocument/didOpen', {
+      textDocument: { uri: b, languageId: 'markdown', version: 1, text: 42 },
+    });
+    await c.waitFor(
+      () => c.log.some((l) => l.includes('opened with a text that is not a string (number)')),
+      'said',
+    );
+    assert.ok(!c.log.some((l) => /internal error/.test(l)), c.log.join('\n'));
+    await assertAnswers(c, 'after the bad open');
+    await c.notify('textDocument/didChange', {
+      textDocument: { uri: b, version: 2 },
+      contentChanges: [{ text: '# B\n\n[[nowhere-c]]\n' }],
+    });
+    const d = await c.waitForDiagnostics(b, (x) => x.some((y) => y.message.startsWith('[[nowhere-c]]')));
+    assert.equal(d.length, 1);
+    const symbols = await c.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri: b } });
+    assert.equal(symbols.length, 1);
+  });
+
   it('a glob picomatch refuses, at start or changed live, is reported and ignored', async () => {
     const root = tempWorkspace({ 'wf/05-release.md': release });
     const uri = uriOf(join(root, 'wf/05-release.md'));

@@ -175,17 +175,31 @@ export class CdpServer implements FeatureContext {
    * document back.
    */
   private readonly untracked = new WeakSet<TextDocument>();
+  /** Of those, documents opened with a text that was no string (a client's error). */
+  private readonly textless = new WeakSet<TextDocument>();
   private readonly documents = new TextDocuments<TextDocument>({
-    create: (uri, languageId, version, content) =>
-      isTooLarge(content.length, this._config)
+    create: (uri, languageId, version, content) => {
+      // A client's error: a text that is no string is not taken (its document is kept
+      // aside, as one too large, until a full-text change brings a text).
+      if (typeof content !== 'string') {
+        this.connection.console.warn(
+          `${uri}: opened with a text that is not a string (${content === null ? 'null' : typeof content}): its text is ignored until the editor sends all of it again.`,
+        );
+        const doc = this.untrackedDocument(uri, languageId, version);
+        this.textless.add(doc);
+        return doc;
+      }
+      return isTooLarge(content.length, this._config)
         ? this.untrackedDocument(uri, languageId, version)
-        : TextDocument.create(uri, languageId, version, content),
+        : TextDocument.create(uri, languageId, version, content);
+    },
     update: (doc, changes, version) => {
       let from = 0;
       if (this.untracked.has(doc)) {
         let full = -1;
         for (let i = changes.length - 1; i >= 0 && full === -1; i--) if (!('range' in changes[i])) full = i;
-        if (full === -1) return this.untrackedDocument(doc.uri, doc.languageId, version);
+        if (full === -1 || typeof changes[full].text !== 'string')
+          return this.untrackedDocument(doc.uri, doc.languageId, version);
         doc = TextDocument.create(doc.uri, doc.languageId, version, changes[full].text);
         from = full + 1;
       }
@@ -1702,9 +1716,11 @@ export class CdpServer implements FeatureContext {
         continue;
       }
       const text = doc.getText();
-      const reason = this.untracked.has(doc)
-        ? tooLargeReason(this._config)
-        : unreadableReason(text, this._config);
+      const reason = this.textless.has(doc)
+        ? 'not indexed while open: the editor sent no text for it'
+        : this.untracked.has(doc)
+          ? tooLargeReason(this._config)
+          : unreadableReason(text, this._config);
       if (reason) {
         this.connection.console.info(`${uri}: ${reason}`);
         this.update(uri, undefined);
