@@ -600,24 +600,26 @@ export class PathTable<T> {
     }
     if (from === to) return undefined;
     // Nearest: the ones whose files lie fewest folders below `dir` (a folder's README in
-    // its folder), nearest in the folder tree, as every
-    // candidate shares the same leading folders with the linking document (a first cycle's
-    // `artifacts/plan.md` is nearer to it than a later cycle's `releases/q3/artifacts/plan.md`).
-    let depth = nearest ? Number.POSITIVE_INFINITY : -1;
-    let count = nearest ? 0 : to - from;
-    if (nearest)
+    // its folder), nearest in the folder tree, as every candidate shares the same leading
+    // folders with the linking document (a first cycle's `artifacts/plan.md` is nearer to
+    // it than a later cycle's `releases/q3/artifacts/plan.md`).
+    const relOf = this.relOf;
+    let docs: T[];
+    if (nearest) {
+      docs = [];
+      let depth = Number.POSITIVE_INFINITY;
       for (let i = from; i < to; i++) {
-        const d = folderDepth(dirname(this.relOf(list[i].doc)));
+        const d = folderDepth(relOf(list[i].doc));
         if (d < depth) {
           depth = d;
-          count = 0;
+          docs.length = 0;
         }
-        if (d === depth) count++;
+        if (d === depth) docs.push(list[i].doc);
       }
-    const docs: T[] = new Array(count);
-    for (let i = from, k = 0; i < to; i++)
-      if (!nearest || folderDepth(dirname(this.relOf(list[i].doc))) === depth) docs[k++] = list[i].doc;
-    const relOf = this.relOf;
+    } else {
+      docs = new Array(to - from);
+      for (let i = from; i < to; i++) docs[i - from] = list[i].doc;
+    }
     docs.sort((a, b) => cmp(relOf(a), relOf(b)));
     // A document located twice under the folder (as `name.md` and as the README of a
     // folder `name`) is one candidate.
@@ -705,11 +707,10 @@ export class PathTable<T> {
   }
 }
 
-/** How many folders deep a folder path is (`` is 0, `a/b` is 2). */
-function folderDepth(dir: string): number {
-  if (dir === '') return 0;
-  let n = 1;
-  for (let i = dir.indexOf('/'); i !== -1; i = dir.indexOf('/', i + 1)) n++;
+/** How many folders deep the file at `rel` lies (`a.md` is 0, `a/b/c.md` is 2). */
+function folderDepth(rel: string): number {
+  let n = 0;
+  for (let i = rel.indexOf('/'); i !== -1; i = rel.indexOf('/', i + 1)) n++;
   return n;
 }
 

@@ -295,6 +295,8 @@ export function documentItems(
   byInsertedText = false,
 ): CompletionList {
   const q = typed.trim().replace(/\\/g, '/').toLowerCase();
+  // What a client filtering by inserted text compares each item with (see `byInsertedText`).
+  const prefix = typed.trimStart();
   // Names are matched without the spaces typed (`rollback p` finds rollback-plan), titles with them.
   const qName = q.replace(/\s+/g, '');
   // Buckets by match quality (stem prefix, path prefix, stem contains, subsequence) and
@@ -353,16 +355,8 @@ export function documentItems(
     // alone (`[[Rollback Plan]]`), else the name, with the title shown and matched.
     const title = n.title !== undefined && !byPath ? n.title : undefined;
     const titleLinks = title !== undefined && writable(title) && resolvesTo(index, entry, title, e, byName);
-    const prefix = typed.replace(/^\s+/, '');
-    const text =
-      byInsertedText &&
-      prefix !== '' &&
-      !(titleLinks ? title! : name).startsWith(prefix) &&
-      name.startsWith(prefix)
-        ? name
-        : titleLinks
-          ? title!
-          : name;
+    const shown = titleLinks ? title! : name;
+    const text = byInsertedText && !shown.startsWith(prefix) && name.startsWith(prefix) ? name : shown;
     items.push({
       label: titleLinks ? title! : n.stem,
       // The other of title and name beside the label, where the client shows labelDetails;
@@ -434,7 +428,7 @@ export function headingItems(
       matched++;
       continue;
     }
-    const text = headingLinkText(doc, h, byInsertedText ? typed.replace(/^\s+/, '') : undefined);
+    const text = headingLinkText(doc, h, byInsertedText ? typed.trimStart() : undefined);
     if (text === undefined) continue;
     matched++;
     items.push({

@@ -184,8 +184,10 @@ export function withIdItems(
   if (ids.length === 0) return list;
   const idSet = new Set(ids.map((r) => r.item.label));
   const docs = list.items.filter((i) => !idSet.has(i.textEdit?.newText.replace(/\]\]$/, '') ?? ''));
-  const first = typed.trim() === '' ? [] : ids.filter((r) => r.quality === 0).map((r) => r.item);
-  const rest = ids.filter((r) => typed.trim() === '' || r.quality !== 0).map((r) => r.item);
+  // With nothing typed every id is as good a match: the documents come first.
+  const ahead = (r: RankedId) => typed.trim() !== '' && r.quality === 0;
+  const first = ids.filter(ahead).map((r) => r.item);
+  const rest = ids.filter((r) => !ahead(r)).map((r) => r.item);
   const all = [...first, ...docs, ...rest];
   const items = all.slice(0, MAX_ITEMS);
   items.forEach((item, i) => {
@@ -221,7 +223,6 @@ export function dependsOnCompletion(
 ): CompletionList | undefined {
   const start = ddxStart(entry, pos.line, lineText);
   if (start === undefined) return undefined;
-  const d = { range: { start: { line: start } } };
   const text = lineText(pos.line);
   const before = text.slice(0, pos.character);
   let typedFrom: number | undefined;
@@ -233,7 +234,7 @@ export function dependsOnCompletion(
   } else if (item) {
     // The item belongs to the key above it at a smaller indentation.
     const indent = item[1].length;
-    for (let l = pos.line - 1; l > d.range.start.line; l--) {
+    for (let l = pos.line - 1; l > start; l--) {
       const k = KEY.exec(lineText(l));
       if (!k || k[1].length > indent) continue;
       if (keyName(k) === 'depends_on') typedFrom = pos.character - item[2].length;

@@ -128,12 +128,10 @@ export class FileEvents {
     const onDisk = new Set<string>();
     const gone = new Set<string>(); // paths that are no file now: whatever is indexed below them goes
     const paths = new Set<string>();
-    for (const event of batch) {
+    for (const uri of batch) {
       // The workspace folder itself (created after the start, deleted, or changed as a
-      // whole): every path in it is looked at again.
-      const root = index.folders.find((f) => f === event.replace(/\/+$/, ''));
-      const uri = root ?? event;
-      const where = root !== undefined ? { folder: root, rel: '' } : index.locate(uri);
+      // whole; queued without a trailing slash): every path in it is looked at again.
+      const where = index.folders.includes(uri) ? { folder: uri, rel: '' } : index.locate(uri);
       if (!where) continue;
       paths.add(uri);
       // .cdp/confirmations.yml lives in a dot folder, which is not indexed, yet gate checks read it

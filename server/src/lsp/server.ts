@@ -82,7 +82,6 @@ import { inFolders, SingleDocuments } from './single-documents';
 import { lendStdout, outputBacklog, PreEncodedJson } from './transport';
 import { FolderWatcher } from './watcher';
 
-/** Diagnostics published from the last check: how many documents', and when they are written. */
 /** The settings only the editor reads (not `cdp check`), as they may come. */
 interface EditorSettings {
   diagnostics?: { debounceMs?: unknown };
@@ -90,6 +89,7 @@ interface EditorSettings {
   gates?: { commandTimeout?: unknown };
 }
 
+/** Diagnostics published from the last check: how many documents', and when they are written. */
 interface Published {
   count: number;
   written: Promise<unknown>;

@@ -3,7 +3,7 @@ import { linkTextTo } from '../link-text';
 import { sharedFolders } from '../paths';
 import type { Fix, WikiLink } from '../types';
 import type { Rule, RuleContext } from './rule';
-import { linkLabel, titleRange } from './util';
+import { linkLabel, retargetFix, titleRange } from './util';
 
 const MAX_SHOWN = 8;
 
@@ -96,12 +96,7 @@ export const ambiguousLink: Rule = {
       for (const c of shown) {
         const text = linkTextTo(analysis.index, entry, link, c);
         if (text === undefined) continue;
-        fixes.push({
-          kind: 'edit',
-          title: `Link to "${c.rel}"`,
-          uri: entry.uri,
-          edits: [{ range: link.targetRange, newText: text }],
-        });
+        fixes.push(retargetFix(entry, link, `Link to "${c.rel}"`, text));
       }
       report({
         message,

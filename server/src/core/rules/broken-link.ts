@@ -4,7 +4,15 @@ import { decodeDestination, encodeAsWritten, recaseWritten } from '../parse/mdli
 import type { Fix, WikiLink } from '../types';
 import { chainDirection, renamedPhase, setChainLinkTitle } from './chain';
 import type { Rule } from './rule';
-import { brokenMessage, createDocumentFix, linkLabel, movedFix, movedTo } from './util';
+import {
+  brokenMessage,
+  createDocumentFix,
+  linkLabel,
+  movedFix,
+  movedTo,
+  retargetFix,
+  thenCreate,
+} from './util';
 
 /**
  * A link (body or metadata) that resolves to nothing. Artifact links are reported as
@@ -28,15 +36,7 @@ export const brokenLink: Rule = {
           fixes:
             fixed === undefined
               ? undefined
-              : [
-                  {
-                    kind: 'edit',
-                    title: `Write the path as the file is named: ${fixed}`,
-                    uri: entry.uri,
-                    edits: [{ range: link.targetRange, newText: fixed }],
-                    preferred: true,
-                  },
-                ],
+              : [retargetFix(entry, link, `Write the path as the file is named: ${fixed}`, fixed, true)],
         });
         continue;
       }
@@ -71,20 +71,18 @@ export const brokenLink: Rule = {
         continue;
       }
       const moved = movedTo(analysis.index, entry, link);
-      const fixes: Fix[] = [];
-      if (analysis.detail) {
-        if (moved !== undefined) fixes.push(movedFix(entry, link, moved));
-        const create = createDocumentFix(analysis.index, entry, link, 'document');
-        if (create?.kind === 'create')
-          fixes.push(fixes.length > 0 ? { ...create, preferred: false } : create);
-      }
       report({
         message:
           moved === undefined
             ? brokenMessage(link, r)
             : `${brokenMessage(link, r)} A document named ${moved.name} is at ${moved.target.rel}.`,
         range: link.range,
-        fixes: fixes.length > 0 ? fixes : undefined,
+        fixes: analysis.detail
+          ? thenCreate(
+              moved && movedFix(entry, link, moved),
+              createDocumentFix(analysis.index, entry, link, 'document'),
+            )
+          : undefined,
       });
     }
   },
@@ -110,22 +108,17 @@ function reportChainLink(
   const { target, named, handOff } = renamedPhase(analysis, entry, link, dir);
   const w = analysis.workflowOf(entry.uri);
   const numbered = (n: number) => (w?.phases ?? [entry]).some((p) => p.phase!.number === n);
-  const fixes: Fix[] = [];
+  let fixes: Fix[] | undefined;
   if (analysis.detail) {
     const text = target === undefined ? undefined : linkTextTo(analysis.index, entry, link, target);
-    if (text !== undefined)
-      fixes.push({
-        kind: 'edit',
-        title: setChainLinkTitle(link, dir, text),
-        uri: entry.uri,
-        edits: [{ range: link.targetRange, newText: text }],
-        preferred: true,
-      });
-    const create =
+    fixes = thenCreate(
+      text === undefined
+        ? undefined
+        : retargetFix(entry, link, setChainLinkTitle(link, dir, text), text, true),
       named !== undefined && numbered(named.number)
         ? undefined
-        : createDocumentFix(analysis.index, entry, link, 'document', dir);
-    if (create?.kind === 'create') fixes.push(fixes.length > 0 ? { ...create, preferred: false } : create);
+        : createDocumentFix(analysis.index, entry, link, 'document', dir),
+    );
   }
   report({
     message:
@@ -135,7 +128,7 @@ function reportChainLink(
           ? `${message} Phase ${target.phase!.id} of the ${dir === 'previous' ? 'cycle before' : 'next cycle'}, "${target.rel}", links here.`
           : `${message} Phase ${target.phase!.id} of this workflow is "${target.rel}".`,
     range: link.range,
-    fixes: fixes.length > 0 ? fixes : undefined,
+    fixes,
   });
 }
 

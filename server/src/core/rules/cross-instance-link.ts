@@ -3,7 +3,7 @@ import { linkTextTo } from '../link-text';
 import type { Fix } from '../types';
 import { chainDirection } from './chain';
 import type { Rule, RuleContext } from './rule';
-import { createDocumentFix, linkLabel } from './util';
+import { createDocumentFix, linkLabel, retargetFix, thenCreate } from './util';
 
 /**
  * A bare-name wikilink of a workflow instance that resolves, by the nearest-name search,
@@ -34,28 +34,23 @@ export const crossInstanceLink: Rule = {
       // A phase's previous_phase / next_phase is phase-chain's: it tells a cycle's
       // hand-off from a link that leaves the instance, and reports the latter once.
       if (chainDirection(entry, link) !== undefined) continue;
-      const fixes: Fix[] = [];
+      let fixes: Fix[] | undefined;
       if (analysis.detail) {
         // Most likely the document it reaches was moved there (a layout migrated): the link
         // written with its path names it on purpose, and is not reported. Preferred over
         // creating an empty namesake here, which other links would then reach unnoticed.
         const text = linkTextTo(index, entry, link, r.target, true);
-        if (text !== undefined)
-          fixes.push({
-            kind: 'edit',
-            title: `Link to "${r.target.rel}" by its path: [[${text}]]`,
-            uri: entry.uri,
-            edits: [{ range: link.targetRange, newText: text }],
-            preferred: true,
-          });
-        const create = createDocumentFix(index, entry, link, 'document');
-        if (create?.kind === 'create')
-          fixes.push(fixes.length > 0 ? { ...create, preferred: false } : create);
+        fixes = thenCreate(
+          text === undefined
+            ? undefined
+            : retargetFix(entry, link, `Link to "${r.target.rel}" by its path: [[${text}]]`, text, true),
+          createDocumentFix(index, entry, link, 'document'),
+        );
       }
       report({
         message: `${linkLabel(link)} resolves to ${r.target.rel}, in the workflow instance ${other}, not in this one (${own}): this instance has no such document of its own.`,
         range: link.range,
-        fixes: fixes.length > 0 ? fixes : undefined,
+        fixes,
         related: analysis.detail
           ? [{ uri: r.target.uri, range: r.target.doc.title?.range ?? START, message: `in ${other}` }]
           : undefined,

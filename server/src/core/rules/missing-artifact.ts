@@ -1,7 +1,6 @@
-import type { Fix } from '../types';
 import { otherInstance } from './cross-instance-link';
 import type { Rule } from './rule';
-import { artifactKey, createDocumentFix, linkLabel, movedFix, movedTo } from './util';
+import { artifactKey, createDocumentFix, linkLabel, movedFix, movedTo, thenCreate } from './util';
 
 /**
  * An artifact (the `artifacts` metadata or a link under "Artifacts Produced") that does
@@ -29,20 +28,19 @@ export const missingArtifact: Rule = {
         found && (own === undefined || otherInstance(analysis, own, found.target) === undefined)
           ? found
           : undefined;
-      const fixes: Fix[] = [];
-      if (analysis.detail) {
-        if (moved !== undefined) fixes.push(movedFix(entry, link, moved));
-        const create = createDocumentFix(analysis.index, entry, link, 'artifact');
-        if (create)
-          fixes.push(fixes.length > 0 && create.kind === 'create' ? { ...create, preferred: false } : create);
-      }
+
       report({
         message:
           moved === undefined
             ? `Artifact ${linkLabel(link)} does not exist yet (${r.reason}).`
             : `Artifact ${linkLabel(link)} does not exist here (${r.reason}). A document named ${moved.name} is at ${moved.target.rel}.`,
         range: link.range,
-        fixes: fixes.length > 0 ? fixes : undefined,
+        fixes: analysis.detail
+          ? thenCreate(
+              moved && movedFix(entry, link, moved),
+              createDocumentFix(analysis.index, entry, link, 'artifact'),
+            )
+          : undefined,
       });
     }
   },

@@ -13,7 +13,7 @@ import {
   setChainLinkTitle,
 } from './chain';
 import type { Rule } from './rule';
-import { createDocumentFix, linkLabel, PHASE_CRITERIA, titleRange } from './util';
+import { createDocumentFix, linkLabel, PHASE_CRITERIA, retargetFix, titleRange } from './util';
 
 /**
  * previous_phase / next_phase must point at phase documents, be reciprocal, and step
@@ -53,15 +53,7 @@ export const phaseChain: Rule = {
           fixes:
             text === undefined
               ? undefined
-              : [
-                  {
-                    kind: 'edit',
-                    title: setChainLinkTitle(link, dir, text),
-                    uri: entry.uri,
-                    edits: [{ range: link.targetRange, newText: text }],
-                    preferred: true,
-                  },
-                ],
+              : [retargetFix(entry, link, setChainLinkTitle(link, dir, text), text, true)],
         });
         return;
       }
@@ -191,12 +183,7 @@ export const phaseChain: Rule = {
       const setMine: Fix | undefined =
         rb.status !== 'resolved' || text === undefined
           ? undefined
-          : {
-              kind: 'edit',
-              title: setChainLinkTitle(link, dir, text),
-              uri: entry.uri,
-              edits: [{ range: link.targetRange, newText: text }],
-            };
+          : retargetFix(entry, link, setChainLinkTitle(link, dir, text), text);
       let repairMine = false;
       if (rb.status === 'resolved') {
         // The other document's link is the better half of the chain when it is one
@@ -265,13 +252,7 @@ function reportAcross(
   if (candidates.length === 1) {
     const text = linkTextTo(analysis.index, entry, link, candidates[0]);
     if (text !== undefined)
-      fixes.push({
-        kind: 'edit',
-        title: setChainLinkTitle(link, dir, text),
-        uri: entry.uri,
-        edits: [{ range: link.targetRange, newText: text }],
-        preferred: true,
-      });
+      fixes.push(retargetFix(entry, link, setChainLinkTitle(link, dir, text), text, true));
   } else if (
     bare &&
     analysis.detail &&

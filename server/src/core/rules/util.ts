@@ -68,13 +68,39 @@ export function movedTo(
 
 /** The preferred fix pointing `link` at the document `movedTo` found. */
 export function movedFix(entry: DocEntry, link: WikiLink, moved: { target: DocEntry; text: string }): Fix {
-  return {
+  const shown = link.syntax === 'markdown' ? moved.text : `[[${moved.text}]]`;
+  return retargetFix(entry, link, `Link to "${moved.target.rel}": ${shown}`, moved.text, true);
+}
+
+/** A fix that edits the document. */
+type EditFix = Extract<Fix, { kind: 'edit' }>;
+
+/** A fix writing `text` as `link`'s target (its path, name or id; the rest stays). */
+export function retargetFix(
+  entry: DocEntry,
+  link: Pick<WikiLink, 'targetRange'>,
+  title: string,
+  text: string,
+  preferred = false,
+): EditFix {
+  const fix: EditFix = {
     kind: 'edit',
-    title: `Link to "${moved.target.rel}": ${link.syntax === 'markdown' ? moved.text : `[[${moved.text}]]`}`,
+    title,
     uri: entry.uri,
-    edits: [{ range: link.targetRange, newText: moved.text }],
-    preferred: true,
+    edits: [{ range: link.targetRange, newText: text }],
   };
+  if (preferred) fix.preferred = true;
+  return fix;
+}
+
+/**
+ * The fixes of a link that reaches nothing where it should: `first` (pointing it
+ * somewhere), then creating the document, preferred only when it stands alone.
+ */
+export function thenCreate(first: Fix | undefined, create: Fix | undefined): Fix[] | undefined {
+  const fixes: Fix[] = first ? [first] : [];
+  if (create?.kind === 'create') fixes.push(first ? { ...create, preferred: false } : create);
+  return fixes.length > 0 ? fixes : undefined;
 }
 
 /** Title Case of a name written as `release-plan` or `Release Plan`. */
