@@ -578,6 +578,40 @@ describe('markdown links: findings', () => {
     const second = c.analysis.index.backlinks(doc, doc.doc.headings[2]).map((b) => b.link.raw);
     assert.deepEqual(second, ['[y](doc.md#overview-1)']);
   });
+
+  it('a one-word destination in a definition’s template is a placeholder, not a broken link; in an instance it is', async () => {
+    const body =
+      '# Runbook\n\n- [Dashboard](link) [Research](link-to-research) ![Diagram](diagram)\n' +
+      '- [Plan](plan.md) [Other](other-doc) [Sub](sub/page) [Anchor](link#top) [Ext](link.txt)\n\n[ref]: URL\n\n[r][ref]\n';
+    const c = await check({
+      'workflows/x/workflow.yml': 'name: x\n',
+      'workflows/x/phases/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] a\n',
+      'workflows/x/phases/01-frame/artifacts/runbook/template.md': body,
+      'docs/helix/01-frame/runbook.md': body,
+    });
+    const broken = (rel: string) =>
+      c.findings
+        .filter((f) => f.code === 'broken-link' && f.uri.endsWith(rel))
+        .map((f) => f.message.slice(0, f.message.indexOf(' does not resolve')));
+    // `other-doc` is one word too: a definition writes a document's link with its extension.
+    assert.deepEqual(broken('artifacts/runbook/template.md'), [
+      '[Plan](plan.md)',
+      '[Sub](sub/page)',
+      '[Anchor](link#top)',
+      '[Ext](link.txt)',
+    ]);
+    assert.deepEqual(broken('docs/helix/01-frame/runbook.md'), [
+      '[Dashboard](link)',
+      '[Research](link-to-research)',
+      '[Diagram](diagram)',
+      '[Plan](plan.md)',
+      '[Other](other-doc)',
+      '[Sub](sub/page)',
+      '[Anchor](link#top)',
+      '[Ext](link.txt)',
+      '[ref]: URL',
+    ]);
+  });
 });
 
 describe('markdown links: phase chains', () => {

@@ -66,6 +66,7 @@ export const brokenLink: Rule = {
         });
         continue;
       }
+      if (placeholder(link) && analysis.isDefinitionDocument(entry)) continue;
       if (link.syntax === 'markdown' && link.target.includes('\\')) {
         reportBackslashes(analysis, entry, link, brokenMessage(link, r), report);
         continue;
@@ -87,6 +88,21 @@ export const brokenLink: Rule = {
     }
   },
 };
+
+/**
+ * A markdown link in the body whose destination is one bare word, without an extension,
+ * folder, anchor or scheme (`[Support Portal](link)`, `(link-to-research)`, `(URL)`): in a
+ * workflow definition's template or example it stands for a link the instance fills in,
+ * not one to follow there. (In an instance it is reported: the placeholder was left.)
+ */
+function placeholder(link: WikiLink): boolean {
+  return (
+    link.syntax === 'markdown' &&
+    link.source === 'body' &&
+    link.heading === undefined &&
+    /^[A-Za-z][A-Za-z0-9_-]*$/.test(link.written ?? link.target)
+  );
+}
 
 /**
  * A phase's chain link that reaches nothing. When its target names a phase of this
