@@ -7,6 +7,7 @@ import type {
   ClientCapabilities,
   CodeAction,
   Diagnostic,
+  Location,
   Position,
   Range,
   WorkspaceEdit,
@@ -1627,6 +1628,57 @@ describe('gate files: rename and moves', () => {
         .replace('[docs/helix/01-frame/prd.md,', '[docs/helix/01-frame/requirements.md,'),
     );
     assert.equal(after['.cdp/confirmations.yml'], files['.cdp/confirmations.yml']);
+  });
+
+  it('a workflow definition’s gate file keeps the layout it names when a project’s document moves; its own paths follow', async () => {
+    const lib = 'library/workflows/helix';
+    const libGate = `${lib}/phases/01-frame/GATE.yaml`;
+    const withLib = {
+      ...files,
+      [`${lib}/workflow.yml`]: 'name: helix\n',
+      [`${lib}/phases/01-frame/README.md`]: '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD\n',
+      [`${lib}/phases/01-frame/artifacts/prd/template.md`]: '# PRD\n\n## Users\n',
+      [libGate]: [
+        'exit_requirements:',
+        '  automated:',
+        '    - check: file_exists',
+        '      path: docs/helix/01-frame/prd.md',
+        '    - check: file_exists',
+        `      path: ${lib}/phases/01-frame/artifacts/prd/template.md`,
+        '',
+      ].join('\n'),
+    };
+    const { client, uri, rel } = await start(withLib);
+    const project = await req<WorkspaceEdit>(client, 'workspace/willRenameFiles', {
+      files: [
+        { oldUri: uri('docs/helix/01-frame/prd.md'), newUri: uri('docs/helix/01-frame/requirements.md') },
+      ],
+    });
+    const after = applyEdit(withLib, project, rel);
+    assert.match(after['docs/helix/02-design/GATE.yaml'], /path: 'docs\/helix\/01-frame\/requirements\.md'/);
+    assert.equal(after[libGate], withLib[libGate]);
+    assert.deepEqual(client.warnings, []);
+    // References on the project's document: the project's gate files, not the definition's.
+    const refs = await req<Location[]>(client, 'textDocument/references', {
+      textDocument: { uri: uri('docs/helix/01-frame/prd.md') },
+      position: { line: 0, character: 2 },
+      context: { includeDeclaration: false },
+    });
+    assert.ok(refs.some((r) => rel(r.uri) === 'docs/helix/02-design/GATE.yaml'));
+    assert.ok(!refs.some((r) => rel(r.uri) === libGate));
+    // The definition's own template moved: its path in the definition follows.
+    const own = await req<WorkspaceEdit>(client, 'workspace/willRenameFiles', {
+      files: [
+        {
+          oldUri: uri(`${lib}/phases/01-frame/artifacts/prd/template.md`),
+          newUri: uri(`${lib}/phases/01-frame/artifacts/prd/prd-template.md`),
+        },
+      ],
+    });
+    assert.equal(
+      applyEdit(withLib, own, rel)[libGate],
+      withLib[libGate].replace('prd/template.md', 'prd/prd-template.md'),
+    );
   });
 
   it('a moved folder: every value into it follows, and confirmations name the moved gate file', async () => {

@@ -6,6 +6,7 @@ import { confirmationValueEdits, gateValueEdits, gateValueRanges, type Rewrite }
 import { CONFIRMATIONS_FILE, confirmationFile, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
 import { decodeDestination, encodeAsWritten } from '../core/parse/mdlink';
+import { dirname } from '../core/paths';
 import { evidenceLanding, headingAnchors } from '../core/resolve';
 import { slug } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Range } from '../core/types';
@@ -112,6 +113,7 @@ export async function gateReferences(
   };
   const out: { uri: string; range: Range }[] = [];
   for (const g of gateFilesIn(ctx, entry.folder)) {
+    if (definitionOwn(ctx, g)?.(entry.rel) === false) continue;
     const item = (i: GateItemDef) =>
       (i.path !== undefined && names('path', i.path)) ||
       (i.fallbackPaths ?? []).some((f) => names('path', f)) ||
@@ -124,6 +126,19 @@ export async function gateReferences(
     for (const range of gateValueRanges(text, names)) out.push({ uri: g.uri, range });
   }
   return out;
+}
+
+/**
+ * For a gate file of a workflow definition: which paths (relative to the workspace
+ * folder) its values follow. Its paths name the layout every instance fills in
+ * (`docs/helix/01-frame/prd.md`), not one project's files: a rename or move of a project's
+ * document leaves them as they are; only paths of the definition's own documents, or of a
+ * folder holding the gate file, are followed. Undefined for any other gate file.
+ */
+function definitionOwn(ctx: FeatureContext, g: GateFileEntry): ((rel: string) => boolean) | undefined {
+  const d = ctx.analysis.definitionAt(g.folder, g.dir);
+  if (d === undefined) return undefined;
+  return (rel) => g.rel.startsWith(`${rel}/`) || ctx.analysis.definitionAt(g.folder, dirname(rel)) === d;
 }
 
 /** The gate files of a workspace folder, by path. */
@@ -185,9 +200,20 @@ export async function gateEdits(
 ): Promise<Map<string, CoreTextEdit[]>> {
   const out = new Map<string, CoreTextEdit[]>();
   for (const change of changes) {
-    const rewrite = gateRewrite(change);
+    const all = gateRewrite(change);
     const files = gateFilesIn(ctx, change.folder);
     for (const g of files) {
+      const own = definitionOwn(ctx, g);
+      let rewrite = all;
+      if (own !== undefined) {
+        const mine: GateChange = {
+          folder: change.folder,
+          moves: change.moves.filter((m) => own(m.from)),
+          heading: change.heading && own(change.heading.entry.rel) ? change.heading : undefined,
+        };
+        if (mine.moves.length === 0 && mine.heading === undefined) continue;
+        rewrite = gateRewrite(mine);
+      }
       if (g.parsed.error) {
         // A file that cannot be read has no values to rewrite: one naming a moved path is
         // left as it is, and said so.
