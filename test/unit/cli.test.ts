@@ -86,6 +86,29 @@ describe('cdp check', () => {
     );
   });
 
+  it('a phase folder holding documents but no phase document is named where the phase would stand, also before and after', async () => {
+    const readme = (n: string) => `# Phase ${n}\n\n## Exit Criteria\n\n- [ ] done\n`;
+    const root = tempWorkspace({
+      'docs/helix/00-discover/vision.md': '# Vision\n',
+      'docs/helix/01-frame/README.md': readme('01: Frame'),
+      'docs/helix/02-design/arch.md': '# Architecture\n',
+      'docs/helix/03-test/README.md': readme('03: Test'),
+      'docs/helix/04-build/plan.md': '# Plan\n',
+    });
+    const r = await run(['check', root]);
+    const phases = r.stdout.split('\n').filter((l) => /^ {2}\S/.test(l));
+    assert.deepEqual(
+      phases.map((l) => l.replace(/ {2}docs\/helix\/\d\d-\w+\/README\.md$/, '')),
+      [
+        '  · 00 (no phase document: docs/helix/00-discover/ holds documents, which belong to no phase)',
+        '  ▶ 01 Frame  0/1  current',
+        '  ✗ 02 (no phase document: docs/helix/02-design/ holds documents, which belong to no phase)',
+        '  ○ 03 Test  0/1  not started',
+        '  · 04 (no phase document: docs/helix/04-build/ holds documents, which belong to no phase)',
+      ],
+    );
+  });
+
   it('prints a JSON report, version 1, with 1-based positions and relative files', async () => {
     const root = tempWorkspace({ 'wf/04-monitor.md': monitor, 'wf/05-release.md': release });
     const r = await run(['check', root, '--format', 'json']);

@@ -910,6 +910,7 @@ export async function main(
           withoutPhases: named(partlyEmpty),
           gateNotes: fallbacks,
           lacking,
+          phaseNumberOf: (name) => phaseOfFolderName(name, index.patterns)?.number,
         },
       ),
     );
@@ -1115,6 +1116,8 @@ function renderText(
     gateNotes?: readonly string[];
     /** Workflows without the selected phase (each a failed gate). */
     lacking?: readonly Lacking[];
+    /** The phase number a folder's name gives, if any. */
+    phaseNumberOf?: (folderName: string) => number | undefined;
   } = {},
 ): string {
   const {
@@ -1163,6 +1166,25 @@ function renderText(
         ? `Workflow definition ${w.id}: ${plural(w.phases.length, 'phase')}, ${plural(items, 'item')}`
         : `Workflow ${w.id}: ${cur ? `current phase ${cur.phase!.id} ${cur.phase!.name}` : allComplete(w.phases.map((p) => p.phase!.id))}`,
     );
+    // Folders named like phases that hold documents but no phase document, by number:
+    // said where the phase would stand.
+    const gaps = new Map<number, string>();
+    for (const g of w.folderGaps ?? []) {
+      const n = notes.phaseNumberOf?.(basename(g.dir));
+      if (n !== undefined && !gaps.has(n)) gaps.set(n, g.dir);
+    }
+    const gapRow = (id: string, mark: string, fallback: string) => {
+      const dir = gaps.get(Number(id));
+      return dir === undefined
+        ? fallback
+        : `  ${mark} ${id} (no phase document: ${dir}/ holds documents, which belong to no phase)`;
+    };
+    const outside = (keep: (n: number) => boolean) =>
+      [...gaps.keys()]
+        .filter(keep)
+        .sort((a, b) => a - b)
+        .map((n) => gapRow(String(n).padStart(2, '0'), '·', ''));
+    if (!w.definition) lines.push(...outside((n) => n < w.phases[0].phase!.number));
     for (const [i, p] of w.phases.entries()) {
       const prog = phaseProgress(p);
       if (w.definition) {
@@ -1178,7 +1200,7 @@ function renderText(
       // A phase number the workflow skips, where it would stand (the readiness check counts it).
       for (const id of skipped)
         if (i > 0 && Number(id) > w.phases[i - 1].phase!.number && Number(id) < p.phase!.number)
-          lines.push(`  ✗ ${id} (no document: the workflow skips this phase)`);
+          lines.push(gapRow(id, '✗', `  ✗ ${id} (no document: the workflow skips this phase)`));
       lines.push(
         `  ${phaseStatusMark(status)} ${p.phase!.id} ${p.phase!.name}  ${prog.checked}/${prog.total}  ${phaseStatusText(status)}  ${fileOf(p.uri)}`,
       );
@@ -1205,6 +1227,7 @@ function renderText(
         }
       }
     }
+    if (!w.definition) lines.push(...outside((n) => n > w.phases[w.phases.length - 1].phase!.number));
     lines.push('');
   }
   if (verdicts.length > 0) {
