@@ -503,6 +503,37 @@ describe('parseDocument: a metadata block after a title below HTML comments or i
     ])
       assert.equal(locateMetadata(new LineIndex(text)), undefined, JSON.stringify(text));
   });
+
+  it('a rule under a title with a section after it is no metadata; YAML after a comment line is', () => {
+    const notBlocks = [
+      '# Widget\n\n---\n\n## Features\n\n- [x] v1\n- fast\n\n---\n\n## Install\n',
+      '# Widget\n\n---\n## Features\n---\n',
+      '# T\n\n---\nNote: this matters\nand more here\n---\n\n## After\n',
+      '# T\n\n---\n\n- a\n- b\n',
+      '---\n# Title\n\nSome text\n\n## Next\n',
+    ];
+    for (const text of notBlocks) {
+      assert.equal(locateMetadata(new LineIndex(text)), undefined, JSON.stringify(text));
+      const doc = parseDocument('file:///a.md', text);
+      assert.deepEqual(doc.metadata.errors, [], JSON.stringify(text));
+      assert.equal(doc.metadata.kind, 'none', JSON.stringify(text));
+    }
+    const widget = parseDocument('file:///a.md', notBlocks[0]);
+    assert.deepEqual(
+      widget.headings.map((h) => h.text),
+      ['Widget', 'Features', 'Install'],
+    );
+    assert.deepEqual(
+      widget.tasks.map((x) => x.text),
+      ['v1'],
+    );
+    for (const text of [
+      '# T\n\n---\n# the phase\nphase: 01\nartifacts:\n- "[[a]]"\n---\n',
+      "# T\n\n---\n'phase': 01\nname: x\n  continued\n---\n",
+      '# T\n\n---\nphase: 01\nname: [unclosed\n',
+    ])
+      assert.equal(locateMetadata(new LineIndex(text))?.kind, 'after-title', JSON.stringify(text));
+  });
 });
 
 describe('parseDocument: the body around a metadata block', () => {

@@ -29,8 +29,12 @@ const FENCE = /^---[ \t]*$/;
 const CLOSE = /^(---|\.\.\.)[ \t]*$/;
 const ATX_H1 = /^ {0,3}#(?:[ \t]|$)/;
 const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
-/** The first content line of a metadata block after a title must look like YAML. */
-const YAML_START = /^(?:[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)|#)/;
+/** A YAML mapping's key line: a plain or quoted key, `:`, then white space or the end. */
+const KEY_LINE = /^(?:[A-Za-z_][\w.-]*|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)/;
+/** A YAML comment line (which a markdown heading, `## Features`, also reads as). */
+const COMMENT_LINE = /^[ \t]*#/;
+/** A line at the margin that a YAML mapping may hold besides keys: a sequence entry under the key above. */
+const ENTRY_LINE = /^-(?:[ \t]|$)/;
 
 /** Upper bound on how far the YAML block after the title may run (lines). */
 const MAX_BLOCK_LINES = 2000;
@@ -49,7 +53,7 @@ export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
     if (close !== -1) return { kind: 'frontmatter', openLine: 0, closeLine: close, lastLine: close };
     // Unclosed: front matter someone started (nothing else, or YAML follows), else a thematic break.
     const first = nextNonBlank(lines, 1, n);
-    return first === -1 || YAML_START.test(lines.lineText(first))
+    return first === -1 || KEY_LINE.test(lines.lineText(firstKey(lines, first, n)))
       ? { kind: 'frontmatter', openLine: 0, closeLine: -1, lastLine: unclosedEnd(lines, first, n) }
       : undefined;
   }
@@ -58,15 +62,30 @@ export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
   const open = nextNonBlank(lines, l + 1, n);
   if (open === -1 || !FENCE.test(lines.lineText(open))) return undefined;
   const first = nextNonBlank(lines, open + 1, n);
-  if (first === -1 || !YAML_START.test(lines.lineText(first))) return undefined;
+  if (first === -1 || !KEY_LINE.test(lines.lineText(firstKey(lines, first, n)))) return undefined;
   l = findClose(lines, open + 1, Math.min(n, open + 1 + MAX_BLOCK_LINES));
   if (l !== -1 && !FENCE.test(lines.lineText(l))) l = -1;
-  return {
-    kind: 'after-title',
-    openLine: open,
-    closeLine: l,
-    lastLine: l !== -1 ? l : unclosedEnd(lines, first, n),
-  };
+  const last = l !== -1 ? l : unclosedEnd(lines, first, n);
+  // A rule under the title with a section after it (`## Features`, a list, a paragraph
+  // starting `Note: …` with more lines) is no metadata: each line at the margin must be a
+  // key, a sequence entry or a comment.
+  for (let k = first; k < (l !== -1 ? l : last + 1); k++) {
+    const t = lines.lineText(k);
+    if (t === '' || t[0] === ' ' || t[0] === '\t' || KEY_LINE.test(t) || ENTRY_LINE.test(t) || t[0] === '#')
+      continue;
+    if (t.trim() === '') continue;
+    return undefined;
+  }
+  return { kind: 'after-title', openLine: open, closeLine: l, lastLine: last };
+}
+
+/** The first line from `first` (not blank) that is neither blank nor a comment; `first` when there is none. */
+function firstKey(lines: LineIndex, first: number, n: number): number {
+  for (let l = first; l < n; l++) {
+    const t = lines.lineText(l);
+    if (t.trim() !== '' && !COMMENT_LINE.test(t)) return l;
+  }
+  return first;
 }
 
 const TOML_FENCE = /^\+\+\+[ \t]*$/;
