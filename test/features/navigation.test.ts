@@ -895,6 +895,55 @@ describe('completion', () => {
 });
 
 describe('symbols', () => {
+  it('a numbered file that is no workflow’s phase is shown as no phase: outline, hover, completion', async () => {
+    const files = {
+      'guide/01-intro.md': '# Intro\n\nSee [[02-setup]] and [setup](02-setup.md).\n',
+      'guide/02-setup.md': '# Setup\n\nInstall it.\n',
+      'notes.md': '# Notes\n\n[[\n',
+    };
+    await withServer(files, async (c, uri) => {
+      const syms = await request<DocumentSymbol[]>(c, 'textDocument/documentSymbol', {
+        textDocument: { uri: uri('guide/01-intro.md') },
+      });
+      assert.deepEqual(
+        syms.map((s) => [s.name, s.detail]),
+        [['Intro', undefined]],
+      );
+      const text = files['guide/01-intro.md'];
+      for (const needle of ['02-setup]]', 'setup](']) {
+        const hover = await request<Hover | null>(c, 'textDocument/hover', {
+          textDocument: { uri: uri('guide/01-intro.md') },
+          position: at(text, needle),
+        });
+        const value =
+          hover && typeof hover.contents === 'object' && 'value' in hover.contents
+            ? hover.contents.value
+            : '';
+        assert.match(value, /\*\*Setup\*\*/, needle);
+        assert.doesNotMatch(value, /Phase/, needle);
+      }
+      await c.open(uri('notes.md'), files['notes.md']);
+      const list = await request<CompletionList>(c, 'textDocument/completion', {
+        textDocument: { uri: uri('notes.md') },
+        position: { line: 2, character: 2 },
+      });
+      const setup = list.items.find((i) => i.label === 'Setup' || i.label === '02-setup');
+      assert.ok(setup, 'offered');
+      assert.doesNotMatch(`${setup.detail ?? ''} ${setup.labelDetails?.description ?? ''}`, /02 Setup/);
+    });
+    // A workflow's phase keeps its label.
+    const phased = {
+      ...files,
+      'guide/01-intro.md': '# Intro\n\n## Exit Criteria\n\n- [ ] read\n\n[[02-setup]]\n',
+    };
+    await withServer(phased, async (c, uri) => {
+      const syms = await request<DocumentSymbol[]>(c, 'textDocument/documentSymbol', {
+        textDocument: { uri: uri('guide/01-intro.md') },
+      });
+      assert.equal(syms[0].detail, 'Phase 01 — Intro');
+    });
+  });
+
   it('outlines headings as a tree with checklist counts and the phase on the title', async () => {
     await withServer(cycle(), async (c, uri) => {
       const syms = await request<DocumentSymbol[]>(c, 'textDocument/documentSymbol', {

@@ -7,7 +7,7 @@ import { folderFiles } from './gates/inputs';
 import { staleConfirmations } from './gates/stale-confirmations';
 import type { GateFileEntry } from './gates/store';
 import type { DocEntry, WorkspaceIndex } from './index';
-import { type Group, phaseOfFolderName } from './model';
+import { type Group, type PhaseInfo, phaseOfFolderName } from './model';
 import { dirname, joinUri } from './paths';
 import { evidenceLanding } from './resolve';
 import { RULES } from './rules';
@@ -242,6 +242,16 @@ export class Analysis implements RuleContext {
       commandResult: (uri, line) => index.gates.commandResult(uri, line),
       commandWording: index.gates.commandWording,
     };
+  }
+
+  /**
+   * The phase a document is shown as (outline, hover, completion): the one its name or
+   * metadata gives when it is a workflow's phase or shows one itself (criteria, a phase
+   * title, gate files); a numbered file that is neither (a guide's `01-intro.md`) none.
+   */
+  shownPhase(e: DocEntry): PhaseInfo | undefined {
+    if (!e.phase) return undefined;
+    return e.showsPhase || this.workflowOf(e.uri) !== undefined ? e.phase : undefined;
   }
 
   /** Whether findings about unmet work are out of place in a document: it belongs to a workflow definition. */

@@ -7,6 +7,7 @@ import {
   type Range,
   type TextDocumentPositionParams,
 } from 'vscode-languageserver';
+import type { Analysis } from '../core/analysis';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
 import { linkTextFor, linkTextTo, resolvesTo, writable, writableName } from '../core/link-text';
 import { parseDocument } from '../core/parse/document';
@@ -191,14 +192,10 @@ function insertionPoint(list: readonly Names[], rel: string): number {
   return lo;
 }
 
-function phaseLabel(e: DocEntry): string | undefined {
-  return e.phase ? `${e.phase.id} ${e.phase.name}` : undefined;
-}
-
-/** A document's name (its title, or the other of title and name) and its phase. */
-function detailOf(e: DocEntry, name = e.displayName): string {
-  const p = phaseLabel(e);
-  return p ? `${name} — ${p}` : name;
+/** A document's name (its title, or the other of title and name) and its phase, when it shows one. */
+function detailOf(analysis: Analysis, e: DocEntry, name = e.displayName): string {
+  const p = analysis.shownPhase(e);
+  return p ? `${name} — ${p.id} ${p.name}` : name;
 }
 
 /** What the text before the cursor asks for. */
@@ -281,7 +278,7 @@ export function restOfName(after: string, heading: boolean, closed: boolean): nu
 }
 
 export function documentItems(
-  index: WorkspaceIndex,
+  analysis: Analysis,
   entry: DocEntry,
   typed: string,
   range: Range,
@@ -294,6 +291,7 @@ export function documentItems(
    */
   byInsertedText = false,
 ): CompletionList {
+  const index = analysis.index;
   const q = typed.trim().replace(/\\/g, '/').toLowerCase();
   // What a client filtering by inserted text compares each item with (see `byInsertedText`).
   const prefix = typed.trimStart();
@@ -362,10 +360,10 @@ export function documentItems(
       // The other of title and name beside the label, where the client shows labelDetails;
       // else first in the detail.
       ...(title === undefined
-        ? { detail: detailOf(e) }
+        ? { detail: detailOf(analysis, e) }
         : labelDetails
-          ? { labelDetails: { description: titleLinks ? n.stem : title }, detail: detailOf(e) }
-          : { detail: detailOf(e, titleLinks ? n.stem : title) }),
+          ? { labelDetails: { description: titleLinks ? n.stem : title }, detail: detailOf(analysis, e) }
+          : { detail: detailOf(analysis, e, titleLinks ? n.stem : title) }),
       kind: CompletionItemKind.File,
       documentation: e.rel,
       sortText: String(items.length).padStart(4, '0'),
@@ -473,7 +471,7 @@ function chainItems(
     items.push({
       label: value,
       kind: CompletionItemKind.File,
-      detail: detailOf(e),
+      detail: detailOf(ctx.analysis, e),
       documentation: e.rel,
       sortText: String(i).padStart(4, '0'),
       filterText: value,
@@ -529,12 +527,8 @@ function restOfDestination(after: string, angle: boolean, anchor: boolean): numb
  * those whose path starts as typed first, then those it is a subsequence of; nearer folders
  * first, then by path. Each path is the one that leads to that document alone.
  */
-export function pathItems(
-  index: WorkspaceIndex,
-  entry: DocEntry,
-  c: PathContext,
-  range: Range,
-): CompletionList {
+export function pathItems(analysis: Analysis, entry: DocEntry, c: PathContext, range: Range): CompletionList {
+  const index = analysis.index;
   const q = decodeDestination(c.typed).replace(/^\.\//, '').toLowerCase();
   const catalogue = catalogueOf(index);
   const found: { n: Names; lower: string; rank: number }[] = [];
@@ -557,7 +551,7 @@ export function pathItems(
     items.push({
       label: text,
       kind: CompletionItemKind.File,
-      detail: detailOf(e),
+      detail: detailOf(analysis, e),
       documentation: e.rel,
       sortText: String(items.length).padStart(4, '0'),
       filterText: text,
@@ -655,7 +649,7 @@ export async function completion(
       end: { line, character: character + restOfDestination(after, md.angle, hash !== -1) },
     };
     return hash === -1
-      ? pathItems(ctx.index, entry, md, range)
+      ? pathItems(ctx.analysis, entry, md, range)
       : anchorItems(ctx.index, entry, md.typed.slice(0, hash), md.typed.slice(hash + 1), range);
   }
   const c = completionContext(before, after, inMetadata);
@@ -689,7 +683,7 @@ export async function completion(
     range,
     suffix,
     documentItems(
-      ctx.index,
+      ctx.analysis,
       entry,
       c.typed,
       range,

@@ -65,7 +65,8 @@ async function describe(
   }
   parts.push(`**${escapeMarkdown(t.displayName)}**`);
   const about: string[] = [];
-  if (t.phase) about.push(`Phase ${t.phase.id} — ${escapeMarkdown(t.phase.name)}`);
+  const shown = ctx.analysis.shownPhase(t);
+  if (shown) about.push(`Phase ${shown.id} — ${escapeMarkdown(shown.name)}`);
   else {
     const of = artifactPhase(ctx, t)?.phase;
     if (of) about.push(`Artifact of phase ${of.id} — ${escapeMarkdown(of.name)}`);

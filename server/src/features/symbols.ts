@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver';
 import { idOf } from '../core/ids';
 import type { DocEntry } from '../core/index';
-import type { Group } from '../core/model';
+import type { Group, PhaseInfo } from '../core/model';
 import { shownHeading } from '../core/shown-text';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { isSubsequence } from './fuzzy';
@@ -38,7 +38,12 @@ function kindOf(g: Group | undefined, isTitle: boolean): SymbolKind {
  * with checklist counts and the phase; a collapsible section (`<details>`) that is a checklist group of its own is a
  * child of the heading it lies under, named by its summary.
  */
-export function outline(entry: DocEntry, text: string | undefined): DocumentSymbol[] {
+export function outline(
+  entry: DocEntry,
+  text: string | undefined,
+  /** The phase the document is shown as (`Analysis.shownPhase`). */
+  shown: PhaseInfo | undefined,
+): DocumentSymbol[] {
   const lines = text?.split(/\r\n|\r|\n/);
   const lastLine = Math.max(0, (lines?.length ?? entry.doc.lineCount) - 1);
   const lineEnd = (l: number) => lines?.[l]?.length ?? 0;
@@ -87,7 +92,7 @@ export function outline(entry: DocEntry, text: string | undefined): DocumentSymb
     const g = groups.get(h.line);
     const isTitle = !!title && title.line === h.line && h.level === 1;
     let detail: string | undefined;
-    if (isTitle && entry.phase) detail = `Phase ${entry.phase.id} — ${entry.phase.name}`;
+    if (isTitle && shown) detail = `Phase ${shown.id} — ${shown.name}`;
     else if (g) detail = detailOf(g);
     const sym: DocumentSymbol = {
       name: shownHeading(h.text) || '(empty heading)',
@@ -234,5 +239,5 @@ export async function documentSymbols(
   throwIfCancelled(token);
   const current = ctx.entry(params.textDocument.uri);
   if (!current) return [];
-  return outline(current, text);
+  return outline(current, text, ctx.analysis.shownPhase(current));
 }
