@@ -612,6 +612,18 @@ describe('markdown links: findings', () => {
       '[ref]: URL',
     ]);
   });
+
+  it('a link two folders above the repository into a GitHub page (`../../issues/new`) is no broken path', async () => {
+    const c = await check({
+      'README.md':
+        '# Tool\n\n[bug](../../issues/new?template=bug.md) [wiki](../../wiki) [x](../../elsewhere) [y](../issues)\n',
+      'docs/guide.md': '# Guide\n\n[ask](../../../discussions) [near](../../issues)\n',
+    });
+    const broken = c.findings
+      .filter((f) => f.code === 'broken-link')
+      .map((f) => f.message.slice(0, f.message.indexOf(' does not resolve')));
+    assert.deepEqual(broken.sort(), ['[near](../../issues)', '[x](../../elsewhere)', '[y](../issues)']);
+  });
 });
 
 describe('markdown links: phase chains', () => {

@@ -67,6 +67,7 @@ export const brokenLink: Rule = {
         continue;
       }
       if (placeholder(link) && analysis.isDefinitionDocument(entry)) continue;
+      if (githubPage(entry, link)) continue;
       if (link.syntax === 'markdown' && link.target.includes('\\')) {
         reportBackslashes(analysis, entry, link, brokenMessage(link, r), report);
         continue;
@@ -102,6 +103,49 @@ function placeholder(link: WikiLink): boolean {
     link.heading === undefined &&
     /^[A-Za-z][A-Za-z0-9_-]*$/.test(link.written ?? link.target)
   );
+}
+
+/** The pages of a repository on GitHub besides its files (`/owner/repo/issues`, …). */
+const GITHUB_PAGES = new Set([
+  'issues',
+  'pulls',
+  'pull',
+  'wiki',
+  'discussions',
+  'actions',
+  'releases',
+  'tags',
+  'branches',
+  'commits',
+  'compare',
+  'security',
+  'projects',
+  'milestones',
+  'labels',
+  'network',
+  'graphs',
+  'pulse',
+  'activity',
+  'packages',
+  'deployments',
+  'stargazers',
+  'forks',
+]);
+
+/**
+ * A relative markdown link that climbs exactly two folders above the workspace folder
+ * into one of GitHub's repository pages: `[report a bug](../../issues/new)` in the root
+ * README, `../../../wiki` one folder down. GitHub reads a file's links from its page
+ * `/owner/repo/blob/<branch>/<path>`, so two levels above the repository's root is
+ * `/owner/repo/`: the link works there, and is not a broken path.
+ */
+function githubPage(entry: DocEntry, link: WikiLink): boolean {
+  if (link.syntax !== 'markdown' || link.source !== 'body' || link.target.startsWith('/')) return false;
+  const segs = link.target.split('/').filter((s) => s !== '.' && s !== '');
+  let ups = 0;
+  while (segs[ups] === '..') ups++;
+  const depth = entry.dir === '' ? 0 : entry.dir.split('/').length;
+  return ups === depth + 2 && GITHUB_PAGES.has(segs[ups] ?? '');
 }
 
 /**
