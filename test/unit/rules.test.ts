@@ -1449,6 +1449,25 @@ describe('TOML front matter (+++)', () => {
     });
   }
 
+  it('a Hugo page whose TOML holds nothing the checker reads is not told; its lines are still no body', async () => {
+    const hugo =
+      '+++\ntitle = "Install"\ndate = 2024-01-01\nweight = 2\ntags = ["a"]\n[[menu.main]]\nname = "Install"\n+++\n\n# Install\n';
+    const withId = '+++\ntitle = "Spec"\n[ddx]\nid = "FEAT-1"\n+++\n# Spec\n';
+    const dotted = '+++\nddx.id = "FEAT-2"\n+++\n# Spec\n';
+    const c = await check({
+      'content/install.md': hugo,
+      'content/spec.md': withId,
+      'content/dotted.md': dotted,
+    });
+    assert.deepEqual(
+      c.of('invalid-frontmatter').map((f) => f.slice(0, f.indexOf(':'))),
+      ['content/dotted.md', 'content/spec.md'],
+    );
+    const doc = c.analysis.index.get(c.ws.uri('content/install.md'))!.doc;
+    assert.deepEqual(doc.links, []);
+    assert.equal(doc.title?.line, 9);
+  });
+
   it('only a closed block at the very top is TOML front matter', async () => {
     const c = await check({
       'a.md': '# A\n\n+++\nx = 1\n+++\n',

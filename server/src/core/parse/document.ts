@@ -39,7 +39,7 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
   const metadata = parseMetadata(text, lines, block, metaLinks, { layout });
   // TOML front matter is not read, only masked and named (see locateTomlFrontMatter).
   const toml = block ? undefined : locateTomlFrontMatter(lines);
-  if (toml) metadata.toml = lines.rangeOf(0, lines.lineEnd(0));
+  if (toml && tomlHoldsMetadata(lines, toml.closeLine)) metadata.toml = lines.rangeOf(0, lines.lineEnd(0));
   const masked = block && !scannerSkips(text, lines, block, parser) ? block : toml;
   const bodyText = masked ? maskBlock(text, lines, masked) : text;
   const bodyLines = bodyText === text ? lines : new LineIndex(bodyText, lines.starts);
@@ -290,4 +290,17 @@ function mergeByPosition(a: WikiLink[], b: WikiLink[]): WikiLink[] {
     (x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character,
   );
   return out;
+}
+
+/**
+ * A key the product reads from metadata, written in TOML (`phase = "01-frame"`,
+ * `next_phase = …`, a `[ddx]` table, `ddx.id = …`): a Hugo page's `title`, `date`,
+ * `weight` or `[menu.main]` is none, and its front matter is no one's lost metadata.
+ */
+const TOML_METADATA =
+  /^[ \t]*(?:(?:phase|previous_phase|next_phase|artifacts|depends_on|template)[ \t]*=|["']?(?:ddx|dun)["']?[ \t]*[.=]|\[[ \t]*["']?(?:ddx|dun)["']?[ \t]*[.\]])/;
+
+function tomlHoldsMetadata(lines: LineIndex, closeLine: number): boolean {
+  for (let l = 1; l < closeLine; l++) if (TOML_METADATA.test(lines.lineText(l))) return true;
+  return false;
 }
