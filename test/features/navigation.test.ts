@@ -173,6 +173,41 @@ describe('definition', () => {
     });
   });
 
+  it('follows a reference-style link to where its definition leads: [text][label], [label][], [label]', async () => {
+    const notes = [
+      '# Notes',
+      '',
+      'See [the plan][Plan Ref], [plan ref][] and [PLAN  ref], also `[plan ref]` and [t](01-diagnose.md).',
+      'Unknown [x][nope]; [a [b] c][plan ref].',
+      '',
+      '[plan ref]: ../wf/01-diagnose.md#L2',
+      '',
+    ].join('\n');
+    await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
+      const def = (needle: string, offset: number, nth = 0) =>
+        request<Location | null>(c, 'textDocument/definition', {
+          textDocument: { uri: uri('wf/notes.md') },
+          position: at(notes, needle, offset, nth),
+        });
+      for (const [needle, offset] of [
+        ['[the plan]', 2],
+        ['[Plan Ref]', 3],
+        ['[plan ref][]', 3],
+        ['[plan ref][]', 11],
+        ['[PLAN  ref]', 1],
+        ['[b] c][plan', 8],
+      ] as const) {
+        const loc = await def(needle, offset);
+        assert.equal(loc?.uri, uri('wf/01-diagnose.md'), `${needle} +${offset}`);
+        assert.deepEqual(loc?.range.start, { line: 1, character: 0 }, `${needle} +${offset}`);
+      }
+      // In a code span, with no definition of its label, or on plain text: nothing.
+      assert.equal(await def('`[plan ref]`', 3), null);
+      assert.equal(await def('[x][nope]', 1), null);
+      assert.equal(await def('Unknown', 1), null);
+    });
+  });
+
   it('follows a next_phase metadata link, and gives null for a broken link', async () => {
     const notes = '# Notes\n\nSee [[nowhere]].\n';
     await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {

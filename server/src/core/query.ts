@@ -10,6 +10,93 @@ export function linkAt(doc: ParsedDocument, pos: Position): WikiLink | undefined
   return undefined;
 }
 
+/**
+ * The reference definition (`[label]: path.md`, a link of the document) that a
+ * reference-style link on `lineText` uses at `character`: `[text][label]`, `[label][]`
+ * or `[label]` alone. Labels match as CommonMark matches them: letter case and runs of
+ * white space ignored; the first definition of a label counts. Undefined when the
+ * position is on no such link (or inside a code span), or no definition has its label.
+ */
+export function referenceUsageAt(
+  doc: ParsedDocument,
+  lineText: string,
+  character: number,
+): WikiLink | undefined {
+  const spans = bracketSpans(lineText);
+  for (let i = 0; i < spans.length; i++) {
+    const a = spans[i];
+    const b = spans[i + 1];
+    const full = b !== undefined && b.start === a.end;
+    const end = full ? b.end : a.end;
+    if (character < a.start || character > end) continue;
+    const next = lineText[a.end];
+    // `[t](…)` is an inline link, `[x]:` a definition: neither uses one.
+    if (!full && (next === '(' || next === ':')) return undefined;
+    const label =
+      full && b.end - b.start > 2
+        ? lineText.slice(b.start + 1, b.end - 1)
+        : lineText.slice(a.start + 1, a.end - 1);
+    return referenceDefinition(doc, label);
+  }
+  return undefined;
+}
+
+/** A reference label as CommonMark compares them. */
+function labelKey(label: string): string {
+  return label.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+function referenceDefinition(doc: ParsedDocument, label: string): WikiLink | undefined {
+  const key = labelKey(label);
+  if (key === '') return undefined;
+  for (const l of doc.links) {
+    if (l.syntax !== 'markdown' || l.source !== 'body') continue;
+    const m = /^ {0,3}\[((?:[^\]\\]|\\.)+)\]:/.exec(l.raw);
+    if (m && labelKey(m[1]) === key) return l;
+  }
+  return undefined;
+}
+
+/**
+ * The `[…]` spans of a line whose text holds no unescaped bracket (`[a]`, not `[a [b]]`'s
+ * outer one), outside code spans, with `end` just past the `]`.
+ */
+function bracketSpans(line: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let open = -1;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '`') {
+      // A code span: the same run of backticks closes it; unclosed, the run is text.
+      let run = 1;
+      while (line[i + run] === '`') run++;
+      const fence = '`'.repeat(run);
+      let close = line.indexOf(fence, i + run);
+      while (close !== -1 && line[close + run] === '`') {
+        let k = close;
+        while (line[k] === '`') k++;
+        close = line.indexOf(fence, k);
+      }
+      if (close === -1) i += run - 1;
+      else {
+        i = close + run - 1;
+        open = -1;
+      }
+      continue;
+    }
+    if (c === '[') open = i;
+    else if (c === ']' && open !== -1) {
+      out.push({ start: open, end: i + 1 });
+      open = -1;
+    }
+  }
+  return out;
+}
+
 /** The heading whose line holds the cursor. */
 export function headingAt(doc: ParsedDocument, pos: Position): Heading | undefined {
   return doc.headings.find((h) => h.line === pos.line);

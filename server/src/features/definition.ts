@@ -7,8 +7,8 @@ import {
 } from 'vscode-languageserver';
 import type { Resolution } from '../core/index';
 import { joinUri } from '../core/paths';
-import { linkAt } from '../core/query';
-import type { FeatureContext } from './context';
+import { linkAt, referenceUsageAt } from '../core/query';
+import { type FeatureContext, throwIfCancelled } from './context';
 import { gateLanding, gateTargetAt } from './gate-links';
 import { byId, idAt, landingOf } from './ids';
 import { request } from './requests';
@@ -51,7 +51,15 @@ export async function definition(
     const t = spot.kind === 'declaration' ? entry : byId(ctx.index, entry, spot.ref.id);
     return t ? { uri: ctx.clientUri(t.uri), range: landingOf(t) } : null;
   }
-  const link = linkAt(entry.doc, params.position);
+  let link = linkAt(entry.doc, params.position);
+  if (!link) {
+    // A reference-style link (`[text][label]`, `[label]`) → where its definition leads.
+    const line = (await ctx.readText(entry.uri))?.split(/\r\n|\r|\n/, params.position.line + 1)[
+      params.position.line
+    ];
+    throwIfCancelled(token);
+    link = line === undefined ? undefined : referenceUsageAt(entry.doc, line, params.position.character);
+  }
   if (!link) return null;
   const r = ctx.index.resolve(entry, link);
   if (r.status === 'resolved' && r.heading && link.syntax === 'markdown') {
