@@ -624,6 +624,42 @@ describe('markdown links: findings', () => {
       .map((f) => f.message.slice(0, f.message.indexOf(' does not resolve')));
     assert.deepEqual(broken.sort(), ['[near](../../issues)', '[x](../../elsewhere)', '[y](../issues)']);
   });
+
+  it('a link to a file named after an id, renamed since, names the document declaring the id, with a fix', async () => {
+    const feature = (id: string) => `---\nddx:\n  id: ${id}\n---\n# ${id}\n`;
+    const c = await check({
+      'docs/prd.md':
+        '# PRD\n\n[reset](features/FEAT-003-password-reset.md) [[features/FEAT-003-old]] [[FEAT-003-older]]\n' +
+        '[gone](features/FEAT-009-gone.md) [two](features/FEAT-004-x.md) [self](FEAT-007-me.md)\n',
+      'docs/features/FEAT-003-reset-password.md': feature('FEAT-003'),
+      'docs/features/FEAT-004-a.md': feature('FEAT-004'),
+      'docs/features/FEAT-004-b.md': feature('FEAT-004'),
+      'docs/FEAT-007.md': '---\nddx:\n  id: FEAT-007\n---\n# Seven\n',
+    });
+    const found = c.findings.filter((f) => f.code === 'broken-link' && f.uri.endsWith('docs/prd.md'));
+    const said = found.map((f) => f.message.slice(f.message.indexOf(' does not resolve')));
+    assert.deepEqual(
+      said.map((m) => m.match(/FEAT-\d+ is declared by \S+/)?.[0] ?? null),
+      [
+        'FEAT-003 is declared by docs/features/FEAT-003-reset-password.md.',
+        'FEAT-003 is declared by docs/features/FEAT-003-reset-password.md.',
+        'FEAT-003 is declared by docs/features/FEAT-003-reset-password.md.',
+        null,
+        null,
+        'FEAT-007 is declared by docs/FEAT-007.md.',
+      ],
+    );
+    const texts = found
+      .slice(0, 3)
+      .map((f) =>
+        f.fixes?.[0]?.kind === 'edit' && f.fixes[0].preferred ? f.fixes[0].edits[0].newText : undefined,
+      );
+    assert.deepEqual(texts, [
+      'features/FEAT-003-reset-password.md',
+      'docs/features/FEAT-003-reset-password',
+      'FEAT-003-reset-password',
+    ]);
+  });
 });
 
 describe('markdown links: phase chains', () => {

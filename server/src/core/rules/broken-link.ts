@@ -74,10 +74,7 @@ export const brokenLink: Rule = {
       }
       const moved = movedTo(analysis.index, entry, link);
       report({
-        message:
-          moved === undefined
-            ? brokenMessage(link, r)
-            : `${brokenMessage(link, r)} A document named ${moved.name} is at ${moved.target.rel}.`,
+        message: moved === undefined ? brokenMessage(link, r) : `${brokenMessage(link, r)} ${moved.said}`,
         range: link.range,
         fixes: analysis.detail
           ? thenCreate(

@@ -33,7 +33,7 @@ export const missingArtifact: Rule = {
         message:
           moved === undefined
             ? `Artifact ${linkLabel(link)} does not exist yet (${r.reason}).`
-            : `Artifact ${linkLabel(link)} does not exist here (${r.reason}). A document named ${moved.name} is at ${moved.target.rel}.`,
+            : `Artifact ${linkLabel(link)} does not exist here (${r.reason}). ${moved.said}`,
         range: link.range,
         fixes: analysis.detail
           ? thenCreate(

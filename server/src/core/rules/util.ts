@@ -35,15 +35,18 @@ export function artifactKey(link: WikiLink): string {
  * folder) most likely means, moved since: the one document of the workspace folder with
  * the file name the path ends in (`design-notes.md`: a markdown link names it exactly, a
  * wikilink as names resolve, in any case), with the text that leads there alone (a
- * wikilink keeps a path: see `linkTextTo`). Undefined when there is none, or several.
+ * wikilink keeps a path: see `linkTextTo`). Failing that, a file named after a DDX id
+ * (`FEAT-003-password-reset.md`, also a bare wikilink) renamed since: the one document
+ * that declares the id. `said` is the sentence that tells it. Undefined when there is
+ * none, or several.
  */
 export function movedTo(
   index: WorkspaceIndex,
   entry: DocEntry,
   link: WikiLink,
-): { target: DocEntry; name: string; text: string } | undefined {
+): { target: DocEntry; said: string; text: string } | undefined {
   const markdown = link.syntax === 'markdown';
-  if (!markdown && !/[/\\]/.test(link.target)) return undefined;
+  const pathed = markdown || /[/\\]/.test(link.target);
   const name = basename(trimEndSlashes(link.target.replace(/\\/g, '/')).trim());
   if (markdown ? !/\.md$/.test(name) : name === '' || name === '.' || name === '..') return undefined;
   const stem = stripMdExtension(name);
@@ -54,16 +57,29 @@ export function movedTo(
   // second one ends the search (a name hundreds of folders share is looked up often).
   const lower = stem.toLowerCase();
   let moved: DocEntry | undefined;
-  for (const d of index.named(entry.folder, slug(stem))) {
-    if (d === entry) continue;
-    const file = basename(d.rel);
-    if (markdown ? file !== name : stripMdExtension(file).toLowerCase() !== lower) continue;
-    if (moved !== undefined) return undefined;
-    moved = d;
+  let several = false;
+  if (pathed)
+    for (const d of index.named(entry.folder, slug(stem))) {
+      if (d === entry) continue;
+      const file = basename(d.rel);
+      if (markdown ? file !== name : stripMdExtension(file).toLowerCase() !== lower) continue;
+      if (moved !== undefined) {
+        several = true;
+        break;
+      }
+      moved = d;
+    }
+  if (several) return undefined;
+  let said = moved && `A document named ${basename(moved.rel)} is at ${moved.rel}.`;
+  if (moved === undefined) {
+    const id = /^([A-Za-z][A-Za-z0-9]*-\d+)[-_. ]/.exec(stem)?.[1];
+    const declaring = id === undefined ? [] : index.ids.declarers(entry.folder, entry.dir, id);
+    if (declaring.length !== 1 || declaring[0] === entry) return undefined;
+    moved = declaring[0];
+    said = `${id} is declared by ${moved.rel}.`;
   }
-  if (moved === undefined) return undefined;
-  const text = linkTextTo(index, entry, link, moved, true);
-  return text === undefined ? undefined : { target: moved, name: basename(moved.rel), text };
+  const text = linkTextTo(index, entry, link, moved, pathed);
+  return text === undefined ? undefined : { target: moved, said: said!, text };
 }
 
 /** The preferred fix pointing `link` at the document `movedTo` found. */
