@@ -531,6 +531,8 @@ describe('parseDocument: a metadata block after a title below HTML comments or i
       '# T\n\n---\n# the phase\nphase: 01\nartifacts:\n- "[[a]]"\n---\n',
       "# T\n\n---\n'phase': 01\nname: x\n  continued\n---\n",
       '# T\n\n---\nphase: 01\nname: [unclosed\n',
+      // Opening with a key the product reads: metadata, its YAML error said.
+      '# T\n\n---\nphase: 01\nartifacts: [\n"[[a]]"\n]\n---\n',
     ])
       assert.equal(locateMetadata(new LineIndex(text))?.kind, 'after-title', JSON.stringify(text));
   });

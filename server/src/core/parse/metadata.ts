@@ -31,6 +31,9 @@ const ATX_H1 = /^ {0,3}#(?:[ \t]|$)/;
 const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 /** A YAML mapping's key line: a plain or quoted key, `:`, then white space or the end. */
 const KEY_LINE = /^(?:[A-Za-z_][\w.-]*|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)/;
+/** A key line of a key the product reads in a metadata block after the title. */
+const KNOWN_KEY =
+  /^["']?(?:phase|name|previous_phase|next_phase|artifacts|tags|ddx|dun|template|depends_on)["']?[ \t]*:/;
 /** A YAML comment line (which a markdown heading, `## Features`, also reads as). */
 const COMMENT_LINE = /^[ \t]*#/;
 /** A line at the margin that a YAML mapping may hold besides keys: a sequence entry under the key above. */
@@ -68,7 +71,10 @@ export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
   const last = l !== -1 ? l : unclosedEnd(lines, first, n);
   // A rule under the title with a section after it (`## Features`, a list, a paragraph
   // starting `Note: …` with more lines) is no metadata: each line at the margin must be a
-  // key, a sequence entry or a comment.
+  // key, a sequence entry or a comment. A block opening with a key the product reads is
+  // metadata whatever follows (its YAML errors are said).
+  const opening = KEY_LINE.exec(lines.lineText(firstKey(lines, first, n)))![0];
+  if (KNOWN_KEY.test(opening)) return { kind: 'after-title', openLine: open, closeLine: l, lastLine: last };
   for (let k = first; k < (l !== -1 ? l : last + 1); k++) {
     const t = lines.lineText(k);
     if (t === '' || t[0] === ' ' || t[0] === '\t' || KEY_LINE.test(t) || ENTRY_LINE.test(t) || t[0] === '#')
