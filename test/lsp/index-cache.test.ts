@@ -36,8 +36,8 @@ const FILES: Record<string, string> = {
   'docs/a.md': '---\nddx:\n  id: A-1\n  depends_on:\n    - B-1\n---\n# A\n',
   'docs/b.md': '---\nddx:\n  id: B-1\n  depends_on:\n    - A-1\n---\n# B\n',
   'notes/empty.md': '   \n',
-  // TOML front matter is not read: a warning on its first line, nothing else.
-  'docs/hugo.md': '+++\ntitle = "Hugo"\n[[menu.main]]\n+++\n# Hugo\n',
+  // TOML front matter is not read: a warning on its first line (it holds a `phase`), nothing else.
+  'docs/hugo.md': '+++\ntitle = "Hugo"\nphase = "01"\n[[menu.main]]\n+++\n# Hugo\n',
 };
 
 /** A workspace whose files were last modified an hour ago (recent files are not cached). */
