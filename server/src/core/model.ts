@@ -1,5 +1,6 @@
 import { type CdpConfig, defaultConfig } from './config';
 import { sectionsOf } from './parse/collapsible';
+import { own } from './parse/compact';
 import { basename, dirname, stripMdExtension } from './paths';
 import { builtInRegex, compileSafeRegex, type SafeRegex } from './safe-regex';
 import { shownHeading } from './shown-text';
@@ -299,6 +300,43 @@ function headingMatches(list: SafeRegex[], text: string, key: string): boolean {
   return matches(list, text) || (key !== text && matches(list, key));
 }
 
+const H_CONTAINER = 1;
+const H_GATE = 2;
+const H_ENTRY = 4;
+const H_EXIT = 8;
+const H_ARTIFACTS = 16;
+
+/**
+ * What the group patterns make of a heading's text, as bits (`H_…`), remembered per
+ * heading text for the patterns last asked with. Documents made from one template repeat
+ * their headings (7,500 texts among 148,000 headings at 10k cdp documents), and each was
+ * read (`plainHeading`, `keyOf`) and matched against every list of patterns again for
+ * each document's groups and for its artifacts.
+ */
+function headingClass(p: Patterns, heading: string): number {
+  if (p !== classesOf || headingClasses.size >= 10_000) {
+    classesOf = p;
+    headingClasses = new Map();
+  }
+  let c = headingClasses.get(heading);
+  if (c === undefined) {
+    const text = plainHeading(heading);
+    const key = keyOf(text);
+    c =
+      (headingMatches(p.gateContainer, text, key) ? H_CONTAINER : 0) |
+      (headingMatches(p.gate, text, key) ? H_GATE : 0) |
+      (headingMatches(p.entry, text, key) ? H_ENTRY : 0) |
+      (headingMatches(p.exit, text, key) ? H_EXIT : 0) |
+      (headingMatches(p.artifacts, text, key) ? H_ARTIFACTS : 0);
+    // (its own copy: a heading sliced from a document's text would keep all of it)
+    headingClasses.set(own(heading), c);
+  }
+  return c;
+}
+
+let classesOf: Patterns | undefined;
+let headingClasses = new Map<string, number>();
+
 /** Heading text without inline emphasis or trailing colon, for pattern matching. */
 export function plainHeading(text: string): string {
   const plain = text.replace(/[*_`]+/g, '');
@@ -352,20 +390,19 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     // Read as rendered only for a group (most headings make none; this runs per keystroke).
     const shown = () => named ?? shownHeading(h.text);
     while (stack.length > 0 && stack[stack.length - 1].level >= h.level) stack.pop();
-    const text = plainHeading(h.text);
-    const key = keyOf(text);
+    const c = headingClass(p, h.text);
     const underContainer = stack.some((s) => s.container);
     // The nearest open entry, exit or gate heading: its sub-sections (`### Technical`) hold its criteria.
     let under: GroupKind | undefined;
     for (let k = stack.length - 1; k >= 0 && under === undefined; k--) under = stack[k].criteria;
-    const container = headingMatches(p.gateContainer, text, key);
-    const gateHeading = headingMatches(p.gate, text, key);
+    const container = (c & H_CONTAINER) !== 0;
+    const gateHeading = (c & H_GATE) !== 0;
     let kind: GroupKind = 'checklist';
     // A sub-section inherits its criteria kind: only checkboxes there are criteria (a
     // list of related links under `### Related` is no list of criteria).
     let inherited = false;
-    if (headingMatches(p.entry, text, key)) kind = 'entry';
-    else if (headingMatches(p.exit, text, key)) kind = 'exit';
+    if (c & H_ENTRY) kind = 'entry';
+    else if (c & H_EXIT) kind = 'exit';
     else if (gateHeading || underContainer || (container && items.length > 0)) kind = 'gate';
     else if (under !== undefined) {
       kind = under;
@@ -758,8 +795,7 @@ export function artifactLinks(doc: ParsedDocument, p: Patterns): WikiLink[] {
   const sections: { start: number; end: number }[] = [];
   const hs = doc.headings;
   for (let i = 0; i < hs.length; i++) {
-    const text = plainHeading(hs[i].text);
-    if (!headingMatches(p.artifacts, text, keyOf(text))) continue;
+    if (!(headingClass(p, hs[i].text) & H_ARTIFACTS)) continue;
     let j = i + 1;
     while (j < hs.length && hs[j].level > hs[i].level) j++;
     sections.push({ start: hs[i].line, end: j < hs.length ? hs[j].line : Number.POSITIVE_INFINITY });
@@ -767,7 +803,11 @@ export function artifactLinks(doc: ParsedDocument, p: Patterns): WikiLink[] {
   for (const l of doc.links) {
     if (l.source === 'metadata') {
       if (l.key === 'artifacts') out.push(l);
-    } else if (sections.some((s) => l.range.start.line > s.start && l.range.start.line < s.end)) out.push(l);
+    } else if (sections.length > 0) {
+      // A compact link builds its range on each access: once per link, not per section.
+      const line = l.range.start.line;
+      if (sections.some((s) => line > s.start && line < s.end)) out.push(l);
+    }
   }
   return out;
 }
