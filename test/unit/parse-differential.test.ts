@@ -511,6 +511,10 @@ describe('parseDocument: a metadata block after a title below HTML comments or i
       '# T\n\n---\nNote: this matters\nand more here\n---\n\n## After\n',
       '# T\n\n---\n\n- a\n- b\n',
       '---\n# Title\n\nSome text\n\n## Next\n',
+      '# Widget\n\n---\nNote: requires Node 18.\n\n## Features\n\n- fast\n- small\n\n---\n\n## Usage\n',
+      'Widget\n======\n\n---\nWarning: experimental.\n\n## Install\n',
+      '---\n# Widget\nNote: requires Node 18.\n\n## Install\n',
+      '# T\n\n---\nowner: me\nstatus: draft\n---\n',
     ];
     for (const text of notBlocks) {
       assert.equal(locateMetadata(new LineIndex(text)), undefined, JSON.stringify(text));
@@ -531,10 +535,17 @@ describe('parseDocument: a metadata block after a title below HTML comments or i
       '# T\n\n---\n# the phase\nphase: 01\nartifacts:\n- "[[a]]"\n---\n',
       "# T\n\n---\n'phase': 01\nname: x\n  continued\n---\n",
       '# T\n\n---\nphase: 01\nname: [unclosed\n',
-      // Opening with a key the product reads: metadata, its YAML error said.
+      // Holding a key the product reads: metadata, its YAML error said.
       '# T\n\n---\nphase: 01\nartifacts: [\n"[[a]]"\n]\n---\n',
+      '# T\n\n---\nstatus: in-progress\nphase: 01\nname: "Patient Diagnosis"\nlast reviewed: 2025-09-01\nrevisión: 3\n---\n',
+      '# T\r\n\r\n---\r\n$schema: x\r\nnext_phase: "[[b]]"\r\n---\r\n',
     ])
       assert.equal(locateMetadata(new LineIndex(text))?.kind, 'after-title', JSON.stringify(text));
+    const status = parseDocument(
+      'file:///a.md',
+      '# T\n\n---\nstatus: in-progress\nphase: 01\nname: "Patient Diagnosis"\nlast reviewed: 2025-09-01\n---\n',
+    );
+    assert.deepEqual([status.metadata.data.name, status.metadata.errors], ['Patient Diagnosis', []]);
   });
 });
 

@@ -29,15 +29,14 @@ const FENCE = /^---[ \t]*$/;
 const CLOSE = /^(---|\.\.\.)[ \t]*$/;
 const ATX_H1 = /^ {0,3}#(?:[ \t]|$)/;
 const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
-/** A YAML mapping's key line: a plain or quoted key, `:`, then white space or the end. */
-const KEY_LINE = /^(?:[A-Za-z_][\w.-]*|"[^"]*"|'[^']*')[ \t]*:(?:[ \t]|$)/;
-/** A key line of a key the product reads in a metadata block after the title. */
+/**
+ * A line of a key the product reads (`phase:`, `next_phase:`, `ddx:`, …) at the margin.
+ * A `---` block after the title, or an unclosed one on the first line, is metadata only
+ * when it holds one: CDP documents keep theirs there, while a README's rule under its
+ * title is followed by its first section (`Note: …`, `## Features`), which GitHub shows.
+ */
 const KNOWN_KEY =
-  /^["']?(?:phase|name|previous_phase|next_phase|artifacts|tags|ddx|dun|template|depends_on)["']?[ \t]*:/;
-/** A YAML comment line (which a markdown heading, `## Features`, also reads as). */
-const COMMENT_LINE = /^[ \t]*#/;
-/** A line at the margin that a YAML mapping may hold besides keys: a sequence entry under the key above. */
-const ENTRY_LINE = /^-(?:[ \t]|$)/;
+  /^["']?(?:phase|name|previous_phase|next_phase|artifacts|tags|ddx|dun|template|depends_on)["']?[ \t]*:(?:[ \t]|$)/;
 
 /** Upper bound on how far the YAML block after the title may run (lines). */
 const MAX_BLOCK_LINES = 2000;
@@ -54,10 +53,12 @@ export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
   if (FENCE.test(lines.lineText(0))) {
     const close = findClose(lines, 1, n);
     if (close !== -1) return { kind: 'frontmatter', openLine: 0, closeLine: close, lastLine: close };
-    // Unclosed: front matter someone started (nothing else, or YAML follows), else a thematic break.
+    // Unclosed: front matter someone started (nothing else, or metadata follows), else a thematic break.
     const first = nextNonBlank(lines, 1, n);
-    return first === -1 || KEY_LINE.test(lines.lineText(firstKey(lines, first, n)))
-      ? { kind: 'frontmatter', openLine: 0, closeLine: -1, lastLine: unclosedEnd(lines, first, n) }
+    if (first === -1) return { kind: 'frontmatter', openLine: 0, closeLine: -1, lastLine: n - 1 };
+    const last = unclosedEnd(lines, first, n);
+    return holdsKnownKey(lines, first, last + 1)
+      ? { kind: 'frontmatter', openLine: 0, closeLine: -1, lastLine: last }
       : undefined;
   }
   let l = titleEnd(lines, n);
@@ -65,33 +66,18 @@ export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
   const open = nextNonBlank(lines, l + 1, n);
   if (open === -1 || !FENCE.test(lines.lineText(open))) return undefined;
   const first = nextNonBlank(lines, open + 1, n);
-  if (first === -1 || !KEY_LINE.test(lines.lineText(firstKey(lines, first, n)))) return undefined;
+  if (first === -1) return undefined;
   l = findClose(lines, open + 1, Math.min(n, open + 1 + MAX_BLOCK_LINES));
   if (l !== -1 && !FENCE.test(lines.lineText(l))) l = -1;
   const last = l !== -1 ? l : unclosedEnd(lines, first, n);
-  // A rule under the title with a section after it (`## Features`, a list, a paragraph
-  // starting `Note: …` with more lines) is no metadata: each line at the margin must be a
-  // key, a sequence entry or a comment. A block opening with a key the product reads is
-  // metadata whatever follows (its YAML errors are said).
-  const opening = KEY_LINE.exec(lines.lineText(firstKey(lines, first, n)))![0];
-  if (KNOWN_KEY.test(opening)) return { kind: 'after-title', openLine: open, closeLine: l, lastLine: last };
-  for (let k = first; k < (l !== -1 ? l : last + 1); k++) {
-    const t = lines.lineText(k);
-    if (t === '' || t[0] === ' ' || t[0] === '\t' || KEY_LINE.test(t) || ENTRY_LINE.test(t) || t[0] === '#')
-      continue;
-    if (t.trim() === '') continue;
-    return undefined;
-  }
+  if (!holdsKnownKey(lines, first, l !== -1 ? l : last + 1)) return undefined;
   return { kind: 'after-title', openLine: open, closeLine: l, lastLine: last };
 }
 
-/** The first line from `first` (not blank) that is neither blank nor a comment; `first` when there is none. */
-function firstKey(lines: LineIndex, first: number, n: number): number {
-  for (let l = first; l < n; l++) {
-    const t = lines.lineText(l);
-    if (t.trim() !== '' && !COMMENT_LINE.test(t)) return l;
-  }
-  return first;
+/** Whether a line of `[from, to)` is a key the product reads (`KNOWN_KEY`). */
+function holdsKnownKey(lines: LineIndex, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (KNOWN_KEY.test(lines.lineText(k))) return true;
+  return false;
 }
 
 const TOML_FENCE = /^\+\+\+[ \t]*$/;
