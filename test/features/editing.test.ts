@@ -1681,6 +1681,26 @@ describe('gate files: rename and moves', () => {
     );
   });
 
+  it('a definition at the workspace folder’s root keeps its gate paths when the project’s folder beside it moves', async () => {
+    const rootDef = {
+      'workflow.yml': 'name: helix\n',
+      'phases/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD\n',
+      'phases/01-frame/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/01-frame/prd.md\n',
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n',
+      'docs/helix/01-frame/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/01-frame/prd.md\n',
+    };
+    const { client, uri, rel } = await start(rootDef);
+    const edit = await req<WorkspaceEdit>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs'), newUri: uri('documentation') }],
+    });
+    const after = applyEdit(rootDef, edit, rel);
+    assert.equal(after['phases/01-frame/GATE.yaml'], rootDef['phases/01-frame/GATE.yaml']);
+    assert.match(after['docs/helix/01-frame/GATE.yaml'], /path: documentation\/helix\/01-frame\/prd\.md/);
+  });
+
   it('a moved folder: every value into it follows, and confirmations name the moved gate file', async () => {
     const frame = await moveEdit('docs/helix/01-frame', 'docs/helix/01-discover');
     assert.equal(

@@ -138,7 +138,13 @@ export async function gateReferences(
 function definitionOwn(ctx: FeatureContext, g: GateFileEntry): ((rel: string) => boolean) | undefined {
   const d = ctx.analysis.definitionAt(g.folder, g.dir);
   if (d === undefined) return undefined;
-  return (rel) => g.rel.startsWith(`${rel}/`) || ctx.analysis.definitionAt(g.folder, dirname(rel)) === d;
+  // A document: the definition's when its folder is; a folder (or another file): when
+  // the definition holds it (a definition at the workspace folder's root holds its own
+  // files there, not the project's `docs/` beside it).
+  const isDocument = (rel: string) => ctx.index.get(ctx.index.uriFor(g.folder, rel)) !== undefined;
+  return (rel) =>
+    g.rel.startsWith(`${rel}/`) ||
+    ctx.analysis.definitionAt(g.folder, isDocument(rel) ? dirname(rel) : rel) === d;
 }
 
 /** The gate files of a workspace folder, by path. */
