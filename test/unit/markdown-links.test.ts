@@ -625,7 +625,7 @@ describe('markdown links: findings', () => {
     assert.deepEqual(broken.sort(), ['[near](../../issues)', '[x](../../elsewhere)', '[y](../issues)']);
   });
 
-  it('a link to a file named after an id, renamed since, names the document declaring the id, with a fix', async () => {
+  it('a link to a file named after an id that names nothing names the document declaring the id, with a fix after creating', async () => {
     const feature = (id: string) => `---\nddx:\n  id: ${id}\n---\n# ${id}\n`;
     const c = await check({
       'docs/prd.md':
@@ -635,7 +635,14 @@ describe('markdown links: findings', () => {
       'docs/features/FEAT-004-a.md': feature('FEAT-004'),
       'docs/features/FEAT-004-b.md': feature('FEAT-004'),
       'docs/FEAT-007.md': '---\nddx:\n  id: FEAT-007\n---\n# Seven\n',
+      'wf/01-plan.md':
+        '---\nphase: 1\nartifacts: ["[[FEAT-003-api-notes]]"]\n---\n# Plan\n\n## Exit Criteria\n\n- [ ] a\n',
     });
+    // An artifact not written yet is no renamed document: no guess.
+    assert.deepEqual(
+      c.findings.filter((f) => f.code === 'missing-artifact').map((f) => [f.message, f.fixes?.length]),
+      [['Artifact [[FEAT-003-api-notes]] does not exist yet (no document with that name).', 1]],
+    );
     const found = c.findings.filter((f) => f.code === 'broken-link' && f.uri.endsWith('docs/prd.md'));
     const said = found.map((f) => f.message.slice(f.message.indexOf(' does not resolve')));
     assert.deepEqual(
@@ -649,11 +656,20 @@ describe('markdown links: findings', () => {
         'FEAT-007 is declared by docs/FEAT-007.md.',
       ],
     );
-    const texts = found
-      .slice(0, 3)
-      .map((f) =>
-        f.fixes?.[0]?.kind === 'edit' && f.fixes[0].preferred ? f.fixes[0].edits[0].newText : undefined,
+    // A guess: creating the document stays first and preferred (a new FEAT-003-… document
+    // is as likely), pointing the link at the declaring one is offered after it.
+    for (const f of found.slice(0, 3))
+      assert.deepEqual(
+        f.fixes?.map((x) => [x.kind, x.preferred === true]),
+        [
+          ['create', true],
+          ['edit', false],
+        ],
       );
+    const texts = found.slice(0, 3).map((f) => {
+      const edit = f.fixes?.find((x) => x.kind === 'edit');
+      return edit?.kind === 'edit' ? edit.edits[0].newText : undefined;
+    });
     assert.deepEqual(texts, [
       'features/FEAT-003-reset-password.md',
       'docs/features/FEAT-003-reset-password',

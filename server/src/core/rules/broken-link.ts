@@ -72,16 +72,18 @@ export const brokenLink: Rule = {
         reportBackslashes(analysis, entry, link, brokenMessage(link, r), report);
         continue;
       }
-      const moved = movedTo(analysis.index, entry, link);
+      const moved = movedTo(analysis.index, entry, link, true);
+      const create = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'document') : undefined;
       report({
         message: moved === undefined ? brokenMessage(link, r) : `${brokenMessage(link, r)} ${moved.said}`,
         range: link.range,
-        fixes: analysis.detail
-          ? thenCreate(
-              moved && movedFix(entry, link, moved),
-              createDocumentFix(analysis.index, entry, link, 'document'),
-            )
-          : undefined,
+        fixes: !analysis.detail
+          ? undefined
+          : moved?.guess
+            ? // A document declaring the id the name starts with may be it renamed, or not
+              // (a new `FEAT-003-api-notes` beside `FEAT-003-reset-password`): offered after creating.
+              [...(create ? [create] : []), movedFix(entry, link, moved)]
+            : thenCreate(moved && movedFix(entry, link, moved), create),
       });
     }
   },

@@ -44,7 +44,9 @@ export function movedTo(
   index: WorkspaceIndex,
   entry: DocEntry,
   link: WikiLink,
-): { target: DocEntry; said: string; text: string } | undefined {
+  /** Also by a DDX id the file name starts with (a guess: `guess` is set). */
+  byId = false,
+): { target: DocEntry; said: string; text: string; guess?: true } | undefined {
   const markdown = link.syntax === 'markdown';
   const pathed = markdown || /[/\\]/.test(link.target);
   const name = basename(trimEndSlashes(link.target.replace(/\\/g, '/')).trim());
@@ -71,7 +73,10 @@ export function movedTo(
     }
   if (several) return undefined;
   let said = moved && `A document named ${basename(moved.rel)} is at ${moved.rel}.`;
+  let guess = false;
   if (moved === undefined) {
+    if (!byId) return undefined;
+    guess = true;
     const id = /^([A-Za-z][A-Za-z0-9]*-\d+)[-_. ]/.exec(stem)?.[1];
     const declaring = id === undefined ? [] : index.ids.declarers(entry.folder, entry.dir, id);
     if (declaring.length !== 1 || declaring[0] === entry) return undefined;
@@ -79,13 +84,18 @@ export function movedTo(
     said = `${id} is declared by ${moved.rel}.`;
   }
   const text = linkTextTo(index, entry, link, moved, pathed);
-  return text === undefined ? undefined : { target: moved, said: said!, text };
+  if (text === undefined) return undefined;
+  return guess ? { target: moved, said: said!, text, guess } : { target: moved, said: said!, text };
 }
 
-/** The preferred fix pointing `link` at the document `movedTo` found. */
-export function movedFix(entry: DocEntry, link: WikiLink, moved: { target: DocEntry; text: string }): Fix {
+/** The fix pointing `link` at the document `movedTo` found: preferred unless a guess. */
+export function movedFix(
+  entry: DocEntry,
+  link: WikiLink,
+  moved: { target: DocEntry; text: string; guess?: true },
+): Fix {
   const shown = link.syntax === 'markdown' ? moved.text : `[[${moved.text}]]`;
-  return retargetFix(entry, link, `Link to "${moved.target.rel}": ${shown}`, moved.text, true);
+  return retargetFix(entry, link, `Link to "${moved.target.rel}": ${shown}`, moved.text, !moved.guess);
 }
 
 /** A fix that edits the document. */
