@@ -18,15 +18,29 @@ import type { ListItem } from './containers';
 
 /**
  * Marks written in a box that GFM reads as no task (only a space or x): 2 reads as not
- * met (`/` in progress, `?`), 3 as ticked (check marks). `[-]` is left alone: it says
- * "not applicable" as often as "dropped".
+ * met (`/` in progress, `?`, crosses that say "no"), 3 as ticked (check marks, the
+ * full-width x of Japanese and Chinese keyboards, the circle that says "done" there).
+ * `[-]` is left alone: it says "not applicable" as often as "dropped". A variation
+ * selector after the mark (`✔️`, as emoji keyboards write it) is part of it.
  */
 const OTHER_MARKS = new Map<number, number>([
   [0x2f, 2], // /
   [0x3f, 2], // ?
+  [0x2a, 3], // *
   [0x2713, 3], // ✓
   [0x2714, 3], // ✔
   [0x221a, 3], // √
+  [0x2705, 3], // ✅
+  [0x2611, 3], // ☑
+  [0x2612, 3], // ☒
+  [0xff58, 3], // ｘ
+  [0xff38, 3], // Ｘ
+  [0x3007, 3], // 〇
+  [0x25cb, 3], // ○
+  [0x274c, 2], // ❌
+  [0x274e, 2], // ❎
+  [0x2717, 2], // ✗
+  [0x2718, 2], // ✘
 ]);
 
 /**
@@ -242,6 +256,7 @@ export class TaskFinder {
         x = OTHER_MARKS.get(c)!;
         this.looseOther = true;
         i++;
+        if (i < e && t.charCodeAt(i) === 0xfe0f) i++;
       } else break;
     }
     if (i >= e || t.charCodeAt(i) !== RBRACKET) return 0;
