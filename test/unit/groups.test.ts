@@ -110,6 +110,23 @@ describe('group headings', () => {
     });
   }
 
+  it('reads exit headings ending in an emoji with its variation selector, a full-width colon or an invisible mark', async () => {
+    assert.deepEqual(
+      await kinds([
+        'Exit Criteria ✔\ufe0f',
+        'Exit Criteria：',
+        'Exit Criteria\u200f',
+        'Exit Criteria（必須）',
+      ]),
+      [
+        'exit Exit Criteria ✔\ufe0f',
+        'exit Exit Criteria：',
+        'exit Exit Criteria\u200f',
+        'exit Exit Criteria（必須）',
+      ],
+    );
+  });
+
   it('leaves headings that only contain the words as checklists', async () => {
     assert.deepEqual(await kinds(['Exit Criteria Review', 'Notes on entry criteria', 'Gate (draft) notes']), [
       'checklist Exit Criteria Review',
@@ -140,6 +157,11 @@ describe('group headings', () => {
     assert.equal(headingKey('Sign-off [Quality Gate](gate.md)'), 'Sign-off Quality Gate');
     assert.equal(headingKey('Exit Criteria ✅ (must be met) 🚦'), 'Exit Criteria');
     assert.equal(headingKey('Exit Criteria:-)'), 'Exit Criteria:-)');
+    // Variation selectors, right-to-left marks, zero-width spaces, full-width remarks.
+    assert.equal(headingKey('Exit Criteria ✔\ufe0f'), 'Exit Criteria');
+    assert.equal(headingKey('Exit Criteria\u200f'), 'Exit Criteria');
+    assert.equal(headingKey('Exit\u200b Criteria'), 'Exit Criteria');
+    assert.equal(headingKey('完了条件（必須）'), '完了条件');
     assert.equal(headingKey('<!--'.repeat(10_000)), '');
     assert.equal(headingKey('Exit <!-- a --> Criteria <!-- b'), 'Exit Criteria <!-- b');
   });
@@ -164,6 +186,13 @@ describe('group headings', () => {
       '-',
       ':',
       'x',
+      '\ufe0f',
+      '\u200f',
+      '\u200b',
+      '：',
+      '（',
+      '）',
+      '✔',
     ];
     let seed = 7;
     const next = () => {

@@ -199,18 +199,22 @@ const matches = (list: SafeRegex[], s: string) => list.some((r) => r.test(s));
  * and a trailing remark in parentheses (`(must be met)`) left out.
  */
 export function headingKey(plain: string): string {
-  return withoutComments(plain)
-    .replace(INLINE_TAG, '')
-    .replace(/\[\^[^\]\s]+\]/g, '')
-    .replace(/!?\[([^[\]]*)\]\([^()]*\)/g, '$1')
-    .replace(/&nbsp;|&#160;|&#xa0;/gi, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/^[^\p{L}\p{N}]+/u, '')
-    .replace(/^\d+(?:\.\d+)*[.)]? /, '')
-    .replace(TRAILING_SYMBOLS, '')
-    .replace(/ ?\([^()]*\)$/, '')
-    .replace(TRAILING_SYMBOLS, '')
-    .trim();
+  return (
+    withoutComments(plain)
+      // Invisible format characters (a right-to-left mark, a zero-width space) and variation selectors.
+      .replace(/[\p{Cf}\ufe00-\ufe0f]/gu, '')
+      .replace(INLINE_TAG, '')
+      .replace(/\[\^[^\]\s]+\]/g, '')
+      .replace(/!?\[([^[\]]*)\]\([^()]*\)/g, '$1')
+      .replace(/&nbsp;|&#160;|&#xa0;/gi, ' ')
+      .replace(/\s+/g, ' ')
+      .replace(/^[^\p{L}\p{N}]+/u, '')
+      .replace(/^\d+(?:\.\d+)*[.)]? /, '')
+      .replace(TRAILING_SYMBOLS, '')
+      .replace(/ ?[(（][^()（）]*[)）]$/, '')
+      .replace(TRAILING_SYMBOLS, '')
+      .trim()
+  );
 }
 
 /**
@@ -247,12 +251,15 @@ function withoutComments(text: string): string {
 }
 
 /** Symbols at the end of a heading after a space (not a closing parenthesis: a remark's); spaces are single by then. */
-const TRAILING_SYMBOLS = /(?:^|\s)[^\p{L}\p{N}()\s]+\s?$|\s$/u;
+const TRAILING_SYMBOLS = /(?:^|\s)[^\p{L}\p{N}()（）\s]+\s?$|\s$/u;
 
 /** White space past ASCII (no-break and other Unicode spaces); ASCII is checked by code. */
 const OTHER_SPACE = /[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 const LEADING_LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
-const TRAILING_LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]$/u;
+/** Invisible format characters and variation selectors, which `headingKey` leaves out. */
+const INVISIBLE = /[\p{Cf}\ufe00-\ufe0f]/u;
+/** A letter or digit last, with its combining marks (not a variation selector: `✔️` ends in one). */
+const TRAILING_LETTER_OR_DIGIT = /[\p{L}\p{N}](?:(?![\ufe00-\ufe0f])\p{M})*$/u;
 
 /**
  * Whether `headingKey` may change a heading (most headings hold none of what it removes,
@@ -274,7 +281,7 @@ export function dressed(s: string): boolean {
     const c = s.charCodeAt(i);
     if (c === 38 /* & */ || c === 60 /* < */ || c === 93 /* ] */ || (c === 32 && prev === 32) || c < 32)
       return true;
-    if (c >= 0xa0 && OTHER_SPACE.test(s[i])) return true;
+    if (c >= 0xa0 && (OTHER_SPACE.test(s[i]) || INVISIBLE.test(s[i]))) return true;
     prev = c;
   }
   return false;
@@ -341,7 +348,7 @@ let headingClasses = new Map<string, number>();
 export function plainHeading(text: string): string {
   const plain = text.replace(/[*_`]+/g, '');
   // Trailing colons and spaces, in linear time (not `/[:\s]+$/`).
-  return trimEndWhile(plain, (ch) => ch === ':' || isWhitespace(ch)).trim();
+  return trimEndWhile(plain, (ch) => ch === ':' || ch === '：' || isWhitespace(ch)).trim();
 }
 
 /**
