@@ -71,6 +71,21 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.equal(await one(twice), 'failed plan (docs/plan.md or docs/alt.txt does not exist)');
   });
 
+  it('a path written composed finds a file or folder named decomposed (macOS), and the other way round', async () => {
+    const nfd = 'docs/U\u0308bersicht.md';
+    const yaml = (path: string) => `    - check: file_exists\n      path: "${path}"\n      description: plan`;
+    assert.equal(await one(yaml('docs/Übersicht.md'), { [nfd]: '# Übersicht\n\n## Ziele\n' }), 'passed plan');
+    assert.equal(await one(yaml(nfd), { 'docs/Übersicht.md': '# Übersicht\n' }), 'passed plan');
+    const folder = '    - check: dir_not_empty\n      path: docs/Entwürfe\n      description: drafts';
+    assert.equal(await one(folder, { 'docs/Entwu\u0308rfe/a.md': '# A\n' }), 'passed drafts');
+    const files = {
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/exit-gates.yml': 'exit_gates:\n  - criteria: Goals\n    evidence: docs/Übersicht.md#ziele\n',
+      [nfd]: '# Übersicht\n\n## Ziele\n',
+    };
+    assert.deepEqual(items(await check(files), 'p/01-a'), ['passed Goals']);
+  });
+
   it('file_exists and evidence naming a folder with no file say it may be an empty folder', async () => {
     const folder = '    - check: file_exists\n      path: docs/interviews\n      description: notes';
     assert.equal(await one(folder), 'failed notes (docs/interviews does not exist or is an empty folder)');

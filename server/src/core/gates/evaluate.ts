@@ -201,7 +201,13 @@ function lookUp(env: FilesEnv, files: readonly string[], path: string): readonly
   const found = existing(env, files, p);
   if (found !== undefined) return [found];
   if (GLOB.test(p)) return matching(files, matcher(p));
-  return withPrefix(files, p === '' ? '' : `${p}/`);
+  const under = withPrefix(files, p === '' ? '' : `${p}/`);
+  if (under.length > 0 || p === '') return under;
+  for (const form of otherForms(p)) {
+    const other = withPrefix(files, `${form}/`);
+    if (other.length > 0) return other;
+  }
+  return under;
 }
 
 /**
@@ -212,14 +218,31 @@ function lookUp(env: FilesEnv, files: readonly string[], path: string): readonly
  * GitHub and case-sensitive file systems would not find it (see `inOtherCase`).
  */
 function existing(env: FilesEnv, files: readonly string[], p: string): string | undefined {
-  const i = firstWithPrefix(files, p);
-  if (i < files.length && files[i] === p) return p;
+  const listed = (q: string) => {
+    const i = firstWithPrefix(files, q);
+    return i < files.length && files[i] === q;
+  };
+  if (listed(p)) return p;
   if (p === '' || (env.inAnyCase && !env.inAnyCase(p))) return undefined;
+  // The same name in the other Unicode form (macOS writes `Übersicht.md` decomposed, a
+  // gate file composed): the same file, as links find it.
+  for (const form of otherForms(p)) if (listed(form)) return form;
   if (env.onDisk) {
-    const disk = env.onDisk(p);
-    return disk !== undefined && sameCase(disk, p) ? disk : undefined;
+    for (const q of [p, ...otherForms(p)]) {
+      const disk = env.onDisk(q);
+      if (disk !== undefined && sameCase(disk, q)) return disk;
+    }
+    return undefined;
   }
   return env.isFile(p) ? p : undefined;
+}
+
+/** `p` written in the other Unicode normalization forms (NFC, NFD), when they differ. */
+function otherForms(p: string): string[] {
+  if (/^[\x00-\x7f]*$/.test(p)) return [];
+  const out: string[] = [];
+  for (const f of [p.normalize('NFC'), p.normalize('NFD')]) if (f !== p && !out.includes(f)) out.push(f);
+  return out;
 }
 
 /**
