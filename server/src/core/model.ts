@@ -202,7 +202,7 @@ export function headingKey(plain: string): string {
   return (
     withoutComments(plain)
       // Invisible format characters (a right-to-left mark, a zero-width space) and variation selectors.
-      .replace(/[\p{Cf}\ufe00-\ufe0f]/gu, '')
+      .replace(/\p{Cf}|\p{Variation_Selector}/gu, '')
       .replace(INLINE_TAG, '')
       .replace(/\[\^[^\]\s]+\]/g, '')
       .replace(/!?\[([^[\]]*)\]\([^()]*\)/g, '$1')
@@ -257,9 +257,9 @@ const TRAILING_SYMBOLS = /(?:^|\s)[^\p{L}\p{N}()（）\s]+\s?$|\s$/u;
 const OTHER_SPACE = /[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 const LEADING_LETTER_OR_DIGIT = /^[\p{L}\p{N}]/u;
 /** Invisible format characters and variation selectors, which `headingKey` leaves out. */
-const INVISIBLE = /[\p{Cf}\ufe00-\ufe0f]/u;
+const INVISIBLE = /\p{Cf}|\p{Variation_Selector}/u;
 /** A letter or digit last, with its combining marks (not a variation selector: `✔️` ends in one). */
-const TRAILING_LETTER_OR_DIGIT = /[\p{L}\p{N}](?:(?![\ufe00-\ufe0f])\p{M})*$/u;
+const TRAILING_LETTER_OR_DIGIT = /[\p{L}\p{N}](?:(?!\p{Variation_Selector})\p{M})*$/u;
 
 /**
  * Whether `headingKey` may change a heading (most headings hold none of what it removes,
