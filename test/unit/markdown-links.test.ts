@@ -660,7 +660,7 @@ describe('markdown links: findings', () => {
     // is as likely), pointing the link at the declaring one is offered after it.
     for (const f of found.slice(0, 3))
       assert.deepEqual(
-        f.fixes?.map((x) => [x.kind, x.preferred === true]),
+        f.fixes?.map((x) => [x.kind, 'preferred' in x && x.preferred === true]),
         [
           ['create', true],
           ['edit', false],
