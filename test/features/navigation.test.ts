@@ -500,6 +500,7 @@ describe('completion', () => {
     const files = {
       'docs/02-design/README.md': '# Design\n',
       'docs/02-design/api spec.md': '# API Spec\n\n## Error Codes\n\n## Error Codes\n\n## Über uns\n',
+      'docs/02-design/Über (v2) 要件.md': '# Über\n',
       'docs/01-frame/prd.md': '# PRD\n',
       'docs/01-frame/README.md': '# Frame\n',
       'notes/other.md': '# Other\n',
@@ -510,9 +511,11 @@ describe('completion', () => {
       await c.open(readme, text);
       const list = await complete(c, readme, at(text, '](', 2));
       const paths = list.items.map((i) => (i.textEdit as TextEdit).newText);
-      // This folder first, then one folder up, then two; a space is encoded; not itself.
+      // This folder first, then one folder up, then two; a space is encoded, letters and
+      // balanced parentheses are not; not itself.
       assert.deepEqual(paths, [
         'api%20spec.md',
+        'Über%20(v2)%20要件.md',
         '../01-frame/prd.md',
         '../01-frame/README.md',
         '../../notes/other.md',

@@ -1,5 +1,6 @@
 import type { DocEntry, Resolution, WorkspaceIndex } from './index';
 import { parseDocument } from './parse/document';
+import { encodeAsWritten } from './parse/mdlink';
 import { basename, relativeTo, stripMdExtension } from './paths';
 import { slug } from './text';
 import type { WikiLink } from './types';
@@ -110,12 +111,9 @@ function relativeDestination(from: DocEntry, target: DocEntry, angle: boolean): 
     return path.replace(/[<>\\%#?]/g, (c) =>
       c === '%' ? '%25' : c === '#' ? '%23' : c === '?' ? '%3F' : `\\${c}`,
     );
-  return /[\s()<>%\\#?]/.test(path)
-    ? path
-        .split('/')
-        .map((s) => encodeURIComponent(s).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29')))
-        .join('/')
-    : path;
+  // Letters as they are (`Übersicht%20des%20Prozesses.md`, `要件%20定義.md`): only what the
+  // destination cannot hold is encoded, as renames write it.
+  return encodeAsWritten(path, '', false);
 }
 
 /** Whether `source`, parsed as a line of `from`, is one link that leads to `target` alone. */
