@@ -1769,6 +1769,28 @@ describe('gate files: rename and moves', () => {
     assert.match(hash.after['docs/helix/02-design/GATE.yaml'], /path: 'docs\/helix\/01-frame\/#prd\.md'/);
   });
 
+  it('renaming the first of repeated headings renumbers the evidence anchors of the others, as links get', async () => {
+    const twice = {
+      ...files,
+      'docs/helix/01-frame/prd.md': '# PRD\n\n## Overview\n\n## Overview\n\n## Overview\n',
+      'docs/helix/01-frame/exit-gates.yml':
+        'exit_gates:\n  - criteria: Second\n    evidence: docs/helix/01-frame/prd.md#overview-1\n  - criteria: Third\n    evidence: docs/helix/01-frame/prd.md#overview-2\n  - criteria: First\n    evidence: docs/helix/01-frame/prd.md#overview\n',
+      'docs/helix/01-frame/notes.md': '# Notes\n\n[second](prd.md#overview-1)\n',
+    };
+    const { client, uri, rel } = await start(twice);
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('docs/helix/01-frame/prd.md') },
+      position: posOf(twice['docs/helix/01-frame/prd.md'], 'Overview', 1),
+      newName: 'Goals',
+    });
+    const after = applyEdit(twice, edit, rel);
+    assert.equal(after['docs/helix/01-frame/notes.md'], '# Notes\n\n[second](prd.md#overview)\n');
+    assert.equal(
+      after['docs/helix/01-frame/exit-gates.yml'],
+      'exit_gates:\n  - criteria: Second\n    evidence: docs/helix/01-frame/prd.md#overview\n  - criteria: Third\n    evidence: docs/helix/01-frame/prd.md#overview-1\n  - criteria: First\n    evidence: docs/helix/01-frame/prd.md#goals\n',
+    );
+  });
+
   it('renaming a heading or the document: evidence anchors and paths follow; a name evidence cannot hold is refused', async () => {
     const { client, uri, rel } = await start(files);
     const prd = files['docs/helix/01-frame/prd.md'];

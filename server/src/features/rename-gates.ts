@@ -60,6 +60,19 @@ export function gateRewrite(change: GateChange): Rewrite {
   };
   const h = change.heading;
   const anchor = h && newAnchor(h.entry, h.heading, h.text);
+  // Other headings of that document whose anchor the rename renumbers (a repeated
+  // `Overview` is `#overview-1` until the first one gets another text): old → new.
+  const renumbered = new Map<Heading, string>();
+  if (h) {
+    const hs = h.entry.doc.headings;
+    const i = hs.indexOf(h.heading);
+    if (i !== -1) {
+      const before = headingAnchors(hs);
+      const after = headingAnchors(hs, { index: i, text: h.text });
+      for (let j = 0; j < hs.length; j++)
+        if (j !== i && before[j] !== after[j]) renumbered.set(hs[j], after[j]);
+    }
+  }
   return (kind, value) => {
     if (kind === 'path') return movePath(value);
     const ev = evidencePath(value);
@@ -81,6 +94,15 @@ export function gateRewrite(change: GateChange): Rewrite {
           ? h.text
           : encodeAsWritten(anchor!, ev.anchor, true)
       }`;
+    else if (h && renumbered.size > 0 && ev.anchor !== undefined && cleanPath(path) === h.entry.rel) {
+      // An anchor GitHub numbered (`#overview-1`): the heading it lands on gets its new number.
+      const landing = evidenceLanding(h.entry, ev.anchor);
+      const on = landing && 'heading' in landing ? landing.heading : undefined;
+      const to = on && renumbered.get(on);
+      // (written as GitHub's anchor: one written as the heading's text stays)
+      if (to !== undefined && decodeDestination(ev.anchor).toLowerCase() === headingAnchorOf(h.entry, on!))
+        tail = `#${encodeAsWritten(to, ev.anchor, true)}`;
+    }
     const moved = movePath(path);
     if (moved === null) return null;
     const newPath = moved ?? path;
