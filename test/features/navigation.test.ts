@@ -180,6 +180,16 @@ describe('definition', () => {
       'See [the plan][Plan Ref], [plan ref][] and [PLAN  ref], also `[plan ref]` and [t](01-diagnose.md).',
       'Unknown [x][nope]; [a [b] c][plan ref].',
       '',
+      '```',
+      'fenced [plan ref]',
+      '```',
+      '<!-- a comment',
+      'commented [plan ref] -->',
+      '- ~~~~',
+      '  listed [plan ref]',
+      '  ~~~~',
+      'after [plan ref]',
+      '',
       '[plan ref]: ../wf/01-diagnose.md#L2',
       '',
     ].join('\n');
@@ -203,6 +213,9 @@ describe('definition', () => {
       }
       // In a code span, with no definition of its label, or on plain text: nothing.
       assert.equal(await def('`[plan ref]`', 3), null);
+      for (const where of ['fenced [plan ref]', 'commented [plan ref]', 'listed [plan ref]'])
+        assert.equal(await def(where, where.indexOf('[') + 2), null, where);
+      assert.equal((await def('after [plan ref]', 8))?.uri, uri('wf/01-diagnose.md'));
       assert.equal(await def('[x][nope]', 1), null);
       assert.equal(await def('Unknown', 1), null);
     });

@@ -41,6 +41,44 @@ export function referenceUsageAt(
   return undefined;
 }
 
+/**
+ * Whether line `line` of `lines` is inside a fenced code block (```` ``` ````, `~~~`) or an
+ * HTML comment, read from the top as CommonMark opens and closes them (containers such
+ * as lists and quotes taken by their markers); indented code is not told apart.
+ */
+export function inCodeOrComment(lines: readonly string[], line: number): boolean {
+  let fence: { ch: string; len: number } | undefined;
+  let comment = false;
+  for (let l = 0; l <= line && l < lines.length; l++) {
+    const t = lines[l].replace(/^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]))*[ \t]*/, '');
+    if (comment) {
+      if (l === line) return true;
+      if (t.includes('-->')) comment = false;
+      continue;
+    }
+    if (fence) {
+      const close = /^(`{3,}|~{3,})[ \t]*$/.exec(t);
+      if (close && close[1][0] === fence.ch && close[1].length >= fence.len) {
+        fence = undefined;
+        if (l === line) return true;
+      } else if (l === line) return true;
+      continue;
+    }
+    const open = /^(`{3,}|~{3,})/.exec(t);
+    if (open && !(open[1][0] === '`' && t.slice(open[1].length).includes('`'))) {
+      fence = { ch: open[1][0], len: open[1].length };
+      if (l === line) return true;
+      continue;
+    }
+    if (t.startsWith('<!--')) {
+      const closed = t.indexOf('-->', 4) !== -1;
+      if (l === line) return true;
+      comment = !closed;
+    }
+  }
+  return false;
+}
+
 /** A reference label as CommonMark compares them. */
 function labelKey(label: string): string {
   return label.trim().replace(/\s+/g, ' ').toLowerCase();

@@ -7,7 +7,7 @@ import {
 } from 'vscode-languageserver';
 import type { Resolution } from '../core/index';
 import { joinUri } from '../core/paths';
-import { linkAt, referenceUsageAt } from '../core/query';
+import { inCodeOrComment, linkAt, referenceUsageAt } from '../core/query';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { gateLanding, gateTargetAt } from './gate-links';
 import { byId, idAt, landingOf } from './ids';
@@ -54,11 +54,14 @@ export async function definition(
   let link = linkAt(entry.doc, params.position);
   if (!link) {
     // A reference-style link (`[text][label]`, `[label]`) → where its definition leads.
-    const line = (await ctx.readText(entry.uri))?.split(/\r\n|\r|\n/, params.position.line + 1)[
-      params.position.line
-    ];
+    const lines = (await ctx.readText(entry.uri))?.split(/\r\n|\r|\n/, params.position.line + 1);
     throwIfCancelled(token);
-    link = line === undefined ? undefined : referenceUsageAt(entry.doc, line, params.position.character);
+    const line = lines?.[params.position.line];
+    // (not in code or a comment, where nothing is a link)
+    link =
+      line === undefined || inCodeOrComment(lines!, params.position.line)
+        ? undefined
+        : referenceUsageAt(entry.doc, line, params.position.character);
   }
   if (!link) return null;
   const r = ctx.index.resolve(entry, link);
