@@ -1454,14 +1454,20 @@ describe('TOML front matter (+++)', () => {
       '+++\ntitle = "Install"\ndate = 2024-01-01\nweight = 2\ntags = ["a"]\n[[menu.main]]\nname = "Install"\n+++\n\n# Install\n';
     const withId = '+++\ntitle = "Spec"\n[ddx]\nid = "FEAT-1"\n+++\n# Spec\n';
     const dotted = '+++\nddx.id = "FEAT-2"\n+++\n# Spec\n';
+    const params = '+++\ntitle = "Beta"\n[params]\nphase = "beta"\n+++\n# Beta\n';
+    const quoted = '+++\n"phase" = "05"\n+++\n# Five\n';
+    const history = '+++\ntitle = "x"\n[[ddx.history]]\nat = 1\n+++\n# X\n';
     const c = await check({
       'content/install.md': hugo,
       'content/spec.md': withId,
       'content/dotted.md': dotted,
+      'content/params.md': params,
+      'content/quoted.md': quoted,
+      'content/history.md': history,
     });
     assert.deepEqual(
       c.of('invalid-frontmatter').map((f) => f.slice(0, f.indexOf(':'))),
-      ['content/dotted.md', 'content/spec.md'],
+      ['content/dotted.md', 'content/history.md', 'content/quoted.md', 'content/spec.md'],
     );
     const doc = c.analysis.index.get(c.ws.uri('content/install.md'))!.doc;
     assert.deepEqual(doc.links, []);

@@ -292,15 +292,40 @@ function mergeByPosition(a: WikiLink[], b: WikiLink[]): WikiLink[] {
   return out;
 }
 
-/**
- * A key the product reads from metadata, written in TOML (`phase = "01-frame"`,
- * `next_phase = …`, a `[ddx]` table, `ddx.id = …`): a Hugo page's `title`, `date`,
- * `weight` or `[menu.main]` is none, and its front matter is no one's lost metadata.
- */
-const TOML_METADATA =
-  /^[ \t]*(?:(?:phase|previous_phase|next_phase|artifacts|depends_on|template)[ \t]*=|["']?(?:ddx|dun)["']?[ \t]*[.=]|\[[ \t]*["']?(?:ddx|dun)["']?[ \t]*[.\]])/;
+/** The top-level keys the product reads from metadata, when written in TOML. */
+const TOML_READ = new Set([
+  'phase',
+  'previous_phase',
+  'next_phase',
+  'artifacts',
+  'depends_on',
+  'template',
+  'ddx',
+  'dun',
+]);
+/** A TOML table header's first key (`[ddx]`, `[[ddx.history]]`, `["ddx"]`). */
+const TOML_TABLE = /^[ \t]*\[\[?[ \t]*(?:"([^"]*)"|'([^']*)'|([\w-]+))/;
+/** A TOML key line's first key (`phase =`, `"phase" =`, `ddx.id =`). */
+const TOML_KEY = /^[ \t]*(?:"([^"]*)"|'([^']*)'|([\w-]+))[ \t]*[.=]/;
 
+/**
+ * Whether TOML front matter holds a key the product reads (`phase = "01-frame"`, a chain
+ * link, a `[ddx]` table, `ddx.id = …`), at the top level or in such a table: a Hugo
+ * page's `title`, `date`, `weight`, `[menu.main]` or `[params] phase = …` is none, and
+ * its front matter is no one's lost metadata.
+ */
 function tomlHoldsMetadata(lines: LineIndex, closeLine: number): boolean {
-  for (let l = 1; l < closeLine; l++) if (TOML_METADATA.test(lines.lineText(l))) return true;
+  let table = '';
+  for (let l = 1; l < closeLine; l++) {
+    const t = lines.lineText(l);
+    const header = TOML_TABLE.exec(t);
+    if (header) {
+      table = header[1] ?? header[2] ?? header[3];
+      if (table === 'ddx' || table === 'dun') return true;
+      continue;
+    }
+    const key = TOML_KEY.exec(t);
+    if (key && table === '' && TOML_READ.has(key[1] ?? key[2] ?? key[3])) return true;
+  }
   return false;
 }
