@@ -1515,6 +1515,29 @@ describe('workspace/willRenameFiles: renames that change only letter case', () =
   });
 });
 
+describe('rename: names written decomposed (macOS)', () => {
+  it('renaming the title of a document named after it in the other Unicode form renames the file; links keep their form', async () => {
+    const nfd = 'docs/Gro\u0308\u00dfenma\u00df.md';
+    const files = {
+      [nfd]: '# Größenmaß\n\nText.\n',
+      'docs/notes.md': '# Notes\n\nSee [[Größenmaß]].\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri(nfd) },
+      position: { line: 0, character: 3 },
+      newName: 'Größe und Maß',
+    });
+    const renames = (edit.documentChanges ?? []).filter((c) => 'kind' in c && c.kind === 'rename');
+    assert.deepEqual(
+      renames.map((c) => ('newUri' in c ? rel(c.newUri) : '')),
+      ['docs/Größe-und-Maß.md'],
+    );
+    const after = applyEdit(files, edit, rel);
+    assert.equal(after['docs/notes.md'], '# Notes\n\nSee [[Größe-und-Maß]].\n');
+  });
+});
+
 describe('gate files: rename and moves', () => {
   const files: Record<string, string> = {
     'docs/helix/01-frame/README.md': '# Frame\n\n[[prd]]\n',

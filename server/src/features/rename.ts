@@ -685,7 +685,11 @@ const NUMBER_PREFIX = /^(\d{1,2})(\s*[-_]\s*|\s+)/;
 
 /** A name compared in any case, with `-`, `_` and spaces alike. */
 function looseNameKey(name: string): string {
-  return name.toLowerCase().replace(/[\s_-]+/g, '-');
+  // (in one Unicode form: macOS writes `Größenmaß.md` decomposed, titles are composed)
+  return name
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '-');
 }
 
 async function renameDocument(
@@ -1065,7 +1069,7 @@ function linkable(path: string, metadata: boolean): string {
  */
 function readableNames(written: string, target: DocEntry, newStem: string): string[] {
   const oldStem = stripMdExtension(basename(target.rel));
-  if (written === oldStem || !/[\s\p{Lu}]/u.test(written)) return [];
+  if (written.normalize('NFC') === oldStem.normalize('NFC') || !/[\s\p{Lu}]/u.test(written)) return [];
   const out: string[] = [];
   const title = target.doc.title?.text.trim();
   if (title && !/[[\]|#^\n]/.test(title)) out.push(title);
