@@ -56,7 +56,8 @@ export function yamlAliasBomb(): string {
     const prev = names[i - 1];
     lines.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${prev}`).join(',')}]`);
   }
-  return `# Alias Bomb\n\n---\n${lines.join('\n')}\n---\n\nSee [[nowhere-bomb]].\n`;
+  // (`tags` first: a block after the title is metadata when it holds a key the checker reads)
+  return `# Alias Bomb\n\n---\ntags: [bomb]\n${lines.join('\n')}\n---\n\nSee [[nowhere-bomb]].\n`;
 }
 
 /** 10,000 criteria under one exit heading; every third one is ticked. */
@@ -128,7 +129,7 @@ export function writeHostileCorpus(opts: { big?: boolean } = {}): HostileCorpus 
   // Billion laughs.
   put('yaml-bomb.md', yamlAliasBomb());
   expect.findings.push({ file: 'yaml-bomb.md', code: 'invalid-frontmatter', message: /alias/i });
-  expect.findings.push({ file: 'yaml-bomb.md', code: 'broken-link', line: 14, character: 4 });
+  expect.findings.push({ file: 'yaml-bomb.md', code: 'broken-link', line: 15, character: 4 });
 
   // Over the size limit (2048 KB by default): skipped with a notice, never parsed.
   if (big) {
