@@ -515,6 +515,7 @@ describe('parseDocument: a metadata block after a title below HTML comments or i
       'Widget\n======\n\n---\nWarning: experimental.\n\n## Install\n',
       '---\n# Widget\nNote: requires Node 18.\n\n## Install\n',
       '# T\n\n---\nowner: me\nstatus: draft\n---\n',
+      '# Tool\n\n---\n\n## Configuration\n\n```yaml\nname: demo\nphase: 01\n```\n\nSee [x](y.md).\n\n---\n\n## Setup\n',
     ];
     for (const text of notBlocks) {
       assert.equal(locateMetadata(new LineIndex(text)), undefined, JSON.stringify(text));

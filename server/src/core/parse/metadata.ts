@@ -74,11 +74,22 @@ export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
   return { kind: 'after-title', openLine: open, closeLine: l, lastLine: last };
 }
 
-/** Whether a line of `[from, to)` is a key the product reads (`KNOWN_KEY`). */
+/**
+ * Whether a line of `[from, to)` is a key the product reads (`KNOWN_KEY`); a code fence
+ * among them (a README's example between two rules) makes it no metadata.
+ */
 function holdsKnownKey(lines: LineIndex, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (KNOWN_KEY.test(lines.lineText(k))) return true;
-  return false;
+  let known = false;
+  for (let k = from; k < to; k++) {
+    const t = lines.lineText(k);
+    if (CODE_FENCE.test(t)) return false;
+    known ||= KNOWN_KEY.test(t);
+  }
+  return known;
 }
+
+/** A line opening (or closing) fenced code. */
+const CODE_FENCE = /^ {0,3}(?:`{3,}|~{3,})/;
 
 const TOML_FENCE = /^\+\+\+[ \t]*$/;
 
