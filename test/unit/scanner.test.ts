@@ -261,6 +261,7 @@ describe('scanBody: malformed checkboxes', () => {
     ['- [✓] ticked', [['other-mark', 0, 0, 5, '- [x]']]],
     ['- [✅] release notes', [['other-mark', 0, 0, 5, '- [x]']]],
     ['- [✔\ufe0f] with a variation selector', [['other-mark', 0, 0, 6, '- [x]']]],
+    ['- [✔\ufe0e] with the text selector', [['other-mark', 0, 0, 6, '- [x]']]],
     ['- [ｘ] full-width x', [['other-mark', 0, 0, 5, '- [x]']]],
     ['- [〇] maru', [['other-mark', 0, 0, 5, '- [x]']]],
     ['- [☑] ballot box', [['other-mark', 0, 0, 5, '- [x]']]],

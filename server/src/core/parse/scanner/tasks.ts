@@ -256,7 +256,8 @@ export class TaskFinder {
         x = OTHER_MARKS.get(c)!;
         this.looseOther = true;
         i++;
-        if (i < e && t.charCodeAt(i) === 0xfe0f) i++;
+        // (a variation selector: `✔️` as emoji, `✔︎` as text)
+        if (i < e && (t.charCodeAt(i) & 0xfff0) === 0xfe00) i++;
       } else break;
     }
     if (i >= e || t.charCodeAt(i) !== RBRACKET) return 0;
