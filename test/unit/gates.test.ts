@@ -78,6 +78,8 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.equal(await one(yaml(nfd), { 'docs/Übersicht.md': '# Übersicht\n' }), 'passed plan');
     const folder = '    - check: dir_not_empty\n      path: docs/Entwürfe\n      description: drafts';
     assert.equal(await one(folder, { 'docs/Entwu\u0308rfe/a.md': '# A\n' }), 'passed drafts');
+    const glob = '    - check: file_exists\n      path: docs/Über/*.md\n      description: any';
+    assert.equal(await one(glob, { 'docs/U\u0308ber/Gro\u0308\u00dfe.md': '# G\n' }), 'passed any');
     const files = {
       'p/01-a/README.md': readme('01', 'A'),
       'p/01-a/exit-gates.yml': 'exit_gates:\n  - criteria: Goals\n    evidence: docs/Übersicht.md#ziele\n',

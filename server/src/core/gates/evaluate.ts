@@ -200,7 +200,15 @@ function lookUp(env: FilesEnv, files: readonly string[], path: string): readonly
   const p = normalizeRel(clean) ?? clean;
   const found = existing(env, files, p);
   if (found !== undefined) return [found];
-  if (GLOB.test(p)) return matching(files, matcher(p));
+  if (GLOB.test(p)) {
+    const matched = matching(files, matcher(p));
+    if (matched.length > 0) return matched;
+    for (const form of otherForms(p)) {
+      const other = matching(files, matcher(form));
+      if (other.length > 0) return other;
+    }
+    return matched;
+  }
   const under = withPrefix(files, p === '' ? '' : `${p}/`);
   if (under.length > 0 || p === '') return under;
   for (const form of otherForms(p)) {
