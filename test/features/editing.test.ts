@@ -1797,7 +1797,7 @@ describe('gate files: rename and moves', () => {
       ...files,
       'docs/helix/01-frame/prd.md': '# PRD\n\n## Overview\n\n## Overview\n\n## Overview\n',
       'docs/helix/01-frame/exit-gates.yml':
-        'exit_gates:\n  - criteria: Second\n    evidence: docs/helix/01-frame/prd.md#overview-1\n  - criteria: Third\n    evidence: docs/helix/01-frame/prd.md#overview-2\n  - criteria: First\n    evidence: docs/helix/01-frame/prd.md#overview\n',
+        'exit_gates:\n  - criteria: Second\n    evidence: docs/helix/01-frame/prd.md#overview-1\n  - criteria: Third\n    evidence: docs//helix/01-frame/prd.md#overview-2\n  - criteria: First\n    evidence: ./docs/helix/01-frame/prd.md#overview\n',
       'docs/helix/01-frame/notes.md': '# Notes\n\n[second](prd.md#overview-1)\n',
     };
     const { client, uri, rel } = await start(twice);
@@ -1810,7 +1810,7 @@ describe('gate files: rename and moves', () => {
     assert.equal(after['docs/helix/01-frame/notes.md'], '# Notes\n\n[second](prd.md#overview)\n');
     assert.equal(
       after['docs/helix/01-frame/exit-gates.yml'],
-      'exit_gates:\n  - criteria: Second\n    evidence: docs/helix/01-frame/prd.md#overview\n  - criteria: Third\n    evidence: docs/helix/01-frame/prd.md#overview-1\n  - criteria: First\n    evidence: docs/helix/01-frame/prd.md#goals\n',
+      'exit_gates:\n  - criteria: Second\n    evidence: docs/helix/01-frame/prd.md#overview\n  - criteria: Third\n    evidence: docs//helix/01-frame/prd.md#overview-1\n  - criteria: First\n    evidence: ./docs/helix/01-frame/prd.md#goals\n',
     );
   });
 

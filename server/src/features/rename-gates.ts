@@ -6,7 +6,7 @@ import { confirmationValueEdits, gateValueEdits, gateValueRanges, type Rewrite }
 import { CONFIRMATIONS_FILE, confirmationFile, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
 import { decodeDestination, encodeAsWritten } from '../core/parse/mdlink';
-import { dirname } from '../core/paths';
+import { dirname, normalizeRel } from '../core/paths';
 import { evidenceLanding, headingAnchors } from '../core/resolve';
 import { slug } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Range } from '../core/types';
@@ -83,7 +83,7 @@ export function gateRewrite(change: GateChange): Rewrite {
     if (
       h &&
       ev.anchor !== undefined &&
-      cleanPath(path) === h.entry.rel &&
+      readPath(path) === h.entry.rel &&
       landsOn(h.entry, ev.anchor, h.heading) &&
       slug(decodeDestination(ev.anchor)) !== slug(h.text)
     )
@@ -94,7 +94,7 @@ export function gateRewrite(change: GateChange): Rewrite {
           ? h.text
           : encodeAsWritten(anchor!, ev.anchor, true)
       }`;
-    else if (h && renumbered.size > 0 && ev.anchor !== undefined && cleanPath(path) === h.entry.rel) {
+    else if (h && renumbered.size > 0 && ev.anchor !== undefined && readPath(path) === h.entry.rel) {
       // An anchor GitHub numbered (`#overview-1`): the heading it lands on gets its new number.
       const landing = evidenceLanding(h.entry, ev.anchor);
       const on = landing && 'heading' in landing ? landing.heading : undefined;
@@ -128,9 +128,9 @@ export async function gateReferences(
   token?: CancellationToken,
 ): Promise<{ uri: string; range: Range }[]> {
   const names = (kind: 'path' | 'evidence', value: string): boolean => {
-    if (kind === 'path') return heading === undefined && !GLOB.test(value) && cleanPath(value) === entry.rel;
+    if (kind === 'path') return heading === undefined && !GLOB.test(value) && readPath(value) === entry.rel;
     const ev = evidencePath(value);
-    if (!ev || cleanPath(ev.path) !== entry.rel) return false;
+    if (!ev || readPath(ev.path) !== entry.rel) return false;
     return heading === undefined || (ev.anchor !== undefined && landsOn(entry, ev.anchor, heading));
   };
   const out: { uri: string; range: Range }[] = [];
@@ -167,6 +167,12 @@ function definitionOwn(ctx: FeatureContext, g: GateFileEntry): ((rel: string) =>
   return (rel) =>
     g.rel.startsWith(`${rel}/`) ||
     ctx.analysis.definitionAt(g.folder, isDocument(rel) ? dirname(rel) : rel) === d;
+}
+
+/** A gate path as the checks read it (`./`, `//` and `.` segments gone), or undefined. */
+function readPath(value: string): string | undefined {
+  const clean = cleanPath(value);
+  return clean === undefined ? undefined : (normalizeRel(clean) ?? clean);
 }
 
 /** The gate files of a workspace folder, by path. */
