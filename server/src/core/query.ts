@@ -1,3 +1,5 @@
+// (footnote and link reference labels match alike, as CommonMark matches labels)
+import { footnoteKey } from './parse/scanner/footnotes';
 import { comparePositions, rangeContains } from './text';
 import type { Heading, ParsedDocument, Position, TaskItem, Title, WikiLink } from './types';
 
@@ -79,18 +81,13 @@ export function inCodeOrComment(lines: readonly string[], line: number): boolean
   return false;
 }
 
-/** A reference label as CommonMark compares them. */
-function labelKey(label: string): string {
-  return label.trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
 function referenceDefinition(doc: ParsedDocument, label: string): WikiLink | undefined {
-  const key = labelKey(label);
+  const key = footnoteKey(label);
   if (key === '') return undefined;
   for (const l of doc.links) {
     if (l.syntax !== 'markdown' || l.source !== 'body') continue;
     const m = /^ {0,3}\[((?:[^\]\\]|\\.)+)\]:/.exec(l.raw);
-    if (m && labelKey(m[1]) === key) return l;
+    if (m && footnoteKey(m[1]) === key) return l;
   }
   return undefined;
 }

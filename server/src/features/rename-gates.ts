@@ -59,20 +59,14 @@ export function gateRewrite(change: GateChange): Rewrite {
     return written[2] === clean ? `${written[1] ?? ''}${moved}${written[3]}` : moved;
   };
   const h = change.heading;
-  const anchor = h && newAnchor(h.entry, h.heading, h.text);
-  // Other headings of that document whose anchor the rename renumbers (a repeated
-  // `Overview` is `#overview-1` until the first one gets another text): old → new.
-  const renumbered = new Map<Heading, string>();
-  if (h) {
-    const hs = h.entry.doc.headings;
-    const i = hs.indexOf(h.heading);
-    if (i !== -1) {
-      const before = headingAnchors(hs);
-      const after = headingAnchors(hs, { index: i, text: h.text });
-      for (let j = 0; j < hs.length; j++)
-        if (j !== i && before[j] !== after[j]) renumbered.set(hs[j], after[j]);
-    }
-  }
+  // GitHub's anchors of that document's headings before and after the rename: the renamed
+  // heading's new one, and those of repeated headings whose `-1`, `-2` numbering shifts
+  // (`#overview-1` is `#overview` once the first `Overview` gets another text).
+  const hs = h?.entry.doc.headings ?? [];
+  const at = h ? hs.indexOf(h.heading) : -1;
+  const before = at === -1 ? [] : headingAnchors(hs);
+  const after = at === -1 ? [] : headingAnchors(hs, { index: at, text: h!.text });
+  const anchor = h && (at === -1 ? slug(h.text) : after[at]);
   return (kind, value) => {
     if (kind === 'path') return movePath(value);
     const ev = evidencePath(value);
@@ -90,18 +84,22 @@ export function gateRewrite(change: GateChange): Rewrite {
       // Written as the heading's text when it was (`#Success Metrics`); else as GitHub's
       // anchor, encoded when the old one was (`#%C3%BCber`).
       tail = `#${
-        decodeDestination(ev.anchor) === h.heading.text && ev.anchor !== headingAnchorOf(h.entry, h.heading)
+        decodeDestination(ev.anchor) === h.heading.text && ev.anchor !== before[at]
           ? h.text
           : encodeAsWritten(anchor!, ev.anchor, true)
       }`;
-    else if (h && renumbered.size > 0 && ev.anchor !== undefined && readPath(path) === h.entry.rel) {
-      // An anchor GitHub numbered (`#overview-1`): the heading it lands on gets its new number.
+    else if (h && at !== -1 && ev.anchor !== undefined && readPath(path) === h.entry.rel) {
+      // An anchor GitHub numbered (`#overview-1`) on a heading whose number shifts: its new
+      // one (written as GitHub's anchor only: one written as the heading's text stays).
       const landing = evidenceLanding(h.entry, ev.anchor);
-      const on = landing && 'heading' in landing ? landing.heading : undefined;
-      const to = on && renumbered.get(on);
-      // (written as GitHub's anchor: one written as the heading's text stays)
-      if (to !== undefined && decodeDestination(ev.anchor).toLowerCase() === headingAnchorOf(h.entry, on!))
-        tail = `#${encodeAsWritten(to, ev.anchor, true)}`;
+      const j = landing && 'heading' in landing ? hs.indexOf(landing.heading) : -1;
+      if (
+        j !== -1 &&
+        j !== at &&
+        before[j] !== after[j] &&
+        decodeDestination(ev.anchor).toLowerCase() === before[j]
+      )
+        tail = `#${encodeAsWritten(after[j], ev.anchor, true)}`;
     }
     const moved = movePath(path);
     if (moved === null) return null;
@@ -184,21 +182,6 @@ function gateFilesIn(ctx: FeatureContext, folder: string): GateFileEntry[] {
 function landsOn(entry: DocEntry, anchor: string, h: Heading): boolean {
   const landing = evidenceLanding(entry, anchor);
   return landing !== undefined && 'heading' in landing && landing.heading === h;
-}
-
-/** GitHub's anchor of a heading as it stands. */
-function headingAnchorOf(entry: DocEntry, h: Heading): string | undefined {
-  const i = entry.doc.headings.indexOf(h);
-  return i === -1 ? undefined : headingAnchors(entry.doc.headings)[i];
-}
-
-/**
- * The anchor a gate's evidence gives a heading renamed to `text`: GitHub's anchor, as
- * markdown links get it (evidence anchors are read as theirs).
- */
-function newAnchor(entry: DocEntry, h: Heading, text: string): string {
-  const i = entry.doc.headings.indexOf(h);
-  return i === -1 ? slug(text) : headingAnchors(entry.doc.headings, { index: i, text })[i];
 }
 
 /** Whether any path value of a gate file (as indexed) reads otherwise after `rewrite`. */

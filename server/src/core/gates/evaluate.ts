@@ -200,22 +200,19 @@ function lookUp(env: FilesEnv, files: readonly string[], path: string): readonly
   const p = normalizeRel(clean) ?? clean;
   const found = existing(env, files, p);
   if (found !== undefined) return [found];
-  if (GLOB.test(p)) {
-    const matched = matching(files, matcher(p));
-    if (matched.length > 0) return matched;
-    for (const form of otherForms(p)) {
-      const other = matching(files, matcher(form));
-      if (other.length > 0) return other;
-    }
-    return matched;
-  }
-  const under = withPrefix(files, p === '' ? '' : `${p}/`);
-  if (under.length > 0 || p === '') return under;
+  if (GLOB.test(p)) return inEitherForm(p, (q) => matching(files, matcher(q)));
+  return p === '' ? withPrefix(files, '') : inEitherForm(p, (q) => withPrefix(files, `${q}/`));
+}
+
+/** What `find` gives for `p`, else for `p` in the other Unicode form when that finds something. */
+function inEitherForm(p: string, find: (q: string) => readonly string[]): readonly string[] {
+  const found = find(p);
+  if (found.length > 0) return found;
   for (const form of otherForms(p)) {
-    const other = withPrefix(files, `${form}/`);
+    const other = find(form);
     if (other.length > 0) return other;
   }
-  return under;
+  return found;
 }
 
 /**

@@ -16,6 +16,7 @@ import { parseDdx } from './ddx';
 import {
   locateMetadata,
   locateTomlFrontMatter,
+  METADATA_KEYS,
   type MetadataBlock,
   type MetadataLayout,
   maskBlock,
@@ -293,16 +294,7 @@ function mergeByPosition(a: WikiLink[], b: WikiLink[]): WikiLink[] {
 }
 
 /** The top-level keys the product reads from metadata, when written in TOML. */
-const TOML_READ = new Set([
-  'phase',
-  'previous_phase',
-  'next_phase',
-  'artifacts',
-  'depends_on',
-  'template',
-  'ddx',
-  'dun',
-]);
+const TOML_READ = new Set<string>(METADATA_KEYS);
 /** A TOML table header's first key (`[ddx]`, `[[ddx.history]]`, `["ddx"]`). */
 const TOML_TABLE = /^[ \t]*\[\[?[ \t]*(?:"([^"]*)"|'([^']*)'|([\w-]+))/;
 /** A TOML key line's first key (`phase =`, `"phase" =`, `ddx.id =`). */

@@ -30,13 +30,33 @@ const CLOSE = /^(---|\.\.\.)[ \t]*$/;
 const ATX_H1 = /^ {0,3}#(?:[ \t]|$)/;
 const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
 /**
+ * Top-level metadata keys whose values the product reads as a phase, links, a template
+ * mark or a DDX block (besides `name` and `tags`, which other tools' front matter uses
+ * too).
+ */
+export const METADATA_KEYS = [
+  'phase',
+  'previous_phase',
+  'next_phase',
+  'artifacts',
+  'depends_on',
+  'template',
+  'ddx',
+  'dun',
+] as const;
+
+/**
  * A line of a key the product reads (`phase:`, `next_phase:`, `ddx:`, …) at the margin.
  * A `---` block after the title, or an unclosed one on the first line, is metadata only
  * when it holds one: CDP documents keep theirs there, while a README's rule under its
  * title is followed by its first section (`Note: …`, `## Features`), which GitHub shows.
  */
-const KNOWN_KEY =
-  /^["']?(?:phase|name|previous_phase|next_phase|artifacts|tags|ddx|dun|template|depends_on)["']?[ \t]*:(?:[ \t]|$)/;
+const KNOWN_KEY = new RegExp(
+  `^["']?(?:${['name', 'tags', ...METADATA_KEYS].join('|')})["']?[ \\t]*:(?:[ \\t]|$)`,
+);
+
+/** A line opening (or closing) fenced code. */
+const CODE_FENCE = /^ {0,3}(?:`{3,}|~{3,})/;
 
 /** Upper bound on how far the YAML block after the title may run (lines). */
 const MAX_BLOCK_LINES = 2000;
@@ -87,9 +107,6 @@ function holdsKnownKey(lines: LineIndex, from: number, to: number): boolean {
   }
   return known;
 }
-
-/** A line opening (or closing) fenced code. */
-const CODE_FENCE = /^ {0,3}(?:`{3,}|~{3,})/;
 
 const TOML_FENCE = /^\+\+\+[ \t]*$/;
 

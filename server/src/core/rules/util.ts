@@ -46,53 +46,68 @@ export function movedTo(
   link: WikiLink,
   /** Also by a DDX id the file name starts with (a guess: `guess` is set). */
   byId = false,
-): { target: DocEntry; said: string; text: string; guess?: true } | undefined {
+): { target: DocEntry; said: string; text: string; guess: boolean } | undefined {
   const markdown = link.syntax === 'markdown';
   const pathed = markdown || /[/\\]/.test(link.target);
+  if (!pathed && !byId) return undefined;
   const name = basename(trimEndSlashes(link.target.replace(/\\/g, '/')).trim());
   if (markdown ? !/\.md$/.test(name) : name === '' || name === '.' || name === '..') return undefined;
   const stem = stripMdExtension(name);
   // A README or index names its folder, not a document of its own name elsewhere.
   if (/^(readme|index)$/i.test(stem)) return undefined;
-  // The one document of that file name but the linking one (a copied cycle's `03-treat.md`
-  // linking to the earlier cycle's `03-treat.md` at its old place means that one); a
-  // second one ends the search (a name hundreds of folders share is looked up often).
-  const lower = stem.toLowerCase();
-  let moved: DocEntry | undefined;
-  let several = false;
-  if (pathed)
-    for (const d of index.named(entry.folder, slug(stem))) {
-      if (d === entry) continue;
-      const file = basename(d.rel);
-      if (markdown ? file !== name : stripMdExtension(file).toLowerCase() !== lower) continue;
-      if (moved !== undefined) {
-        several = true;
-        break;
-      }
-      moved = d;
-    }
-  if (several) return undefined;
-  let said = moved && `A document named ${basename(moved.rel)} is at ${moved.rel}.`;
-  let guess = false;
-  if (moved === undefined) {
-    if (!byId) return undefined;
-    guess = true;
+  let found: { target: DocEntry; said: string; guess: boolean } | undefined;
+  if (pathed) {
+    const namesake = onlyNamesake(index, entry, name, stem, markdown);
+    if (namesake === null) return undefined;
+    if (namesake)
+      found = {
+        target: namesake,
+        said: `A document named ${basename(namesake.rel)} is at ${namesake.rel}.`,
+        guess: false,
+      };
+  }
+  if (!found && byId) {
     const id = /^([A-Za-z][A-Za-z0-9]*-\d+)[-_. ]/.exec(stem)?.[1];
     const declaring = id === undefined ? [] : index.ids.declarers(entry.folder, entry.dir, id);
-    if (declaring.length !== 1 || declaring[0] === entry) return undefined;
-    moved = declaring[0];
-    said = `${id} is declared by ${moved.rel}.`;
+    if (declaring.length === 1 && declaring[0] !== entry)
+      found = { target: declaring[0], said: `${id} is declared by ${declaring[0].rel}.`, guess: true };
   }
-  const text = linkTextTo(index, entry, link, moved, pathed);
-  if (text === undefined) return undefined;
-  return guess ? { target: moved, said: said!, text, guess } : { target: moved, said: said!, text };
+  if (!found) return undefined;
+  const text = linkTextTo(index, entry, link, found.target, pathed);
+  return text === undefined ? undefined : { ...found, text };
+}
+
+/**
+ * The one document of a file name but the linking one (a copied cycle's `03-treat.md`
+ * linking to the earlier cycle's `03-treat.md` at its old place means that one): a
+ * markdown link names it exactly, a wikilink as names resolve, in any case. Null when
+ * there are several (the search stops at the second: a name hundreds of folders share
+ * is looked up often), undefined when none.
+ */
+function onlyNamesake(
+  index: WorkspaceIndex,
+  entry: DocEntry,
+  name: string,
+  stem: string,
+  markdown: boolean,
+): DocEntry | null | undefined {
+  const lower = stem.toLowerCase();
+  let one: DocEntry | undefined;
+  for (const d of index.named(entry.folder, slug(stem))) {
+    if (d === entry) continue;
+    const file = basename(d.rel);
+    if (markdown ? file !== name : stripMdExtension(file).toLowerCase() !== lower) continue;
+    if (one !== undefined) return null;
+    one = d;
+  }
+  return one;
 }
 
 /** The fix pointing `link` at the document `movedTo` found: preferred unless a guess. */
 export function movedFix(
   entry: DocEntry,
   link: WikiLink,
-  moved: { target: DocEntry; text: string; guess?: true },
+  moved: { target: DocEntry; text: string; guess: boolean },
 ): Fix {
   const shown = link.syntax === 'markdown' ? moved.text : `[[${moved.text}]]`;
   return retargetFix(entry, link, `Link to "${moved.target.rel}": ${shown}`, moved.text, !moved.guess);
