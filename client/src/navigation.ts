@@ -4,14 +4,23 @@ export function toUri(uri: string | vscode.Uri): vscode.Uri {
   return typeof uri === 'string' ? vscode.Uri.parse(uri, true) : uri;
 }
 
-/** Opens a document and puts the cursor at the start of a line (0-based), scrolled into view. */
+/**
+ * Opens a document and puts the cursor at the start of a line (0-based), scrolled into
+ * view. A folder (a phase that stands for its folder of documents) is shown in the
+ * Explorer instead.
+ */
 export async function revealLine(
   uri: string | vscode.Uri,
   line = 0,
   preserveFocus = false,
   keep = false,
 ): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument(toUri(uri));
+  const target = toUri(uri);
+  if (await isFolder(target)) {
+    await vscode.commands.executeCommand('revealInExplorer', target);
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument(target);
   const at = new vscode.Position(Math.max(0, Math.min(line, doc.lineCount - 1)), 0);
   const editor = await vscode.window.showTextDocument(doc, {
     selection: new vscode.Range(at, at),
@@ -20,6 +29,14 @@ export async function revealLine(
     ...(keep ? { preview: false } : {}),
   });
   editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+async function isFolder(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) !== 0;
+  } catch {
+    return false;
+  }
 }
 
 /** `examples/checkout-v2/05-release.md`: workspace-relative when possible. */

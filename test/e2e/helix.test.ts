@@ -90,6 +90,14 @@ const FILES: Record<string, string> = {
   'docs/helix/06-iterate/README.md': phase('06', 'Iterate', '## Exit Criteria\n\n- [ ] Feedback collected\n'),
 };
 
+// a project keeping only its filled documents (no phase READMEs, no gate files); in the
+// in-host suite's workspace only (the UI tests read the status bar of its only instance)
+const PRODUCT: Record<string, string> = {
+  'product/helix/01-frame/prd.md':
+    '# Product Requirements\n\nSee [the design](../02-design/architecture.md).\n',
+  'product/helix/02-design/architecture.md': '# Architecture\n',
+};
+
 // a definition beside the instance: a library with workflow.yml beside its phases/
 const LIBRARY: Record<string, string> = {
   'library/workflow.yml': 'name: library\nphases: [00-discover, 01-frame]\n',
@@ -103,8 +111,8 @@ const LIBRARY: Record<string, string> = {
     'exit_gates:\n  - criteria: "Scope agreed"\n    evidence: "sponsor acknowledgment"\n',
 };
 
-function workspace(into: string): string {
-  for (const [rel, text] of Object.entries({ ...FILES, ...LIBRARY })) {
+function workspace(into: string, more: Record<string, string> = {}): string {
+  for (const [rel, text] of Object.entries({ ...FILES, ...LIBRARY, ...more })) {
     mkdirSync(join(into, rel, '..'), { recursive: true });
     writeFileSync(join(into, rel), text);
   }
@@ -131,7 +139,7 @@ describe('HELIX workflow in VS Code', { skip, timeout: 900_000 }, () => {
     const results = await runInHostSuite({
       extensionPath: REPO_ROOT,
       suites: [SUITE],
-      workspace: workspace(mkdtempSync(join(dir, 'ws-'))),
+      workspace: workspace(mkdtempSync(join(dir, 'ws-')), PRODUCT),
       timeoutMs: 300_000,
       // a test waits for the server several times, each wait bounded by the in-host WAIT_MS
       testTimeoutMs: 3 * SLOW,
@@ -143,7 +151,7 @@ describe('HELIX workflow in VS Code', { skip, timeout: 900_000 }, () => {
       failed.map((t) => `${t.title} (${t.state})\n${t.error ?? ''}`),
       [],
     );
-    assert.equal(results.passed, 6, results.tests.map((t) => t.title).join('; '));
+    assert.equal(results.passed, 7, results.tests.map((t) => t.title).join('; '));
     assert.ok(existsSync(shot), 'the screenshot of the confirmed gate');
 
     const { activationMs } = JSON.parse(readFileSync(metrics, 'utf8')) as { activationMs: number };

@@ -957,7 +957,7 @@ describe('code actions', () => {
       'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',
       'docs/helix/01-frame/GATE.yaml':
         'exit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/01-frame/prd.md\n',
-      'docs/helix/02-design/architecture.md': '# Architecture\n\nThe design.\n',
+      'docs/helix/02-solution/architecture.md': '# Architecture\n\nThe design.\n',
     };
     /** Folder-relative path of each file a create fix makes → its content, from every finding of `docs`. */
     const createdIn = async (texts: Record<string, string>) => {
@@ -976,7 +976,7 @@ describe('code actions', () => {
     // Every kind of create fix: an artifact, a linked document, a phase README, a gate's file.
     assert.deepEqual(Object.keys(lf).sort(), [
       'docs/helix/01-frame/prd.md',
-      'docs/helix/02-design/README.md',
+      'docs/helix/02-solution/README.md',
       'missing-doc.md',
       'other/missing-two.md',
       'wf/runbook.md',

@@ -617,9 +617,9 @@ describe('cdp check', () => {
 describe('cdp check of a workspace without phase documents', () => {
   it('says what a phase document is, and names the folders named like phases that hold documents', async () => {
     const root = tempWorkspace({
-      'docs/helix/01-frame/prd.md': '---\nddx:\n  id: helix.prd\n---\n# PRD\n',
-      'docs/helix/01-frame/features/FEAT-001.md': '# FEAT-001\n',
-      'docs/helix/02-design/architecture.md': '# Architecture\n',
+      'docs/guide/01-intro/start.md': '---\nddx:\n  id: guide.start\n---\n# Start\n',
+      'docs/guide/01-intro/more/next.md': '# Next\n',
+      'docs/guide/02-usage/usage.md': '# Usage\n',
       'notes/todo.md': '# Todo\n',
     });
     const r = await run(['check', root]);
@@ -630,7 +630,29 @@ describe('cdp check of a workspace without phase documents', () => {
     );
     assert.match(
       r.stdout,
-      /\nNamed like phases but showing no phase \(no criteria, title or chain\): docs\/helix\/01-frame, docs\/helix\/02-design\.\n/,
+      /\nNamed like phases but showing no phase \(no criteria, title or chain\): docs\/guide\/01-intro, docs\/guide\/02-usage\.\n/,
+    );
+    // Folders named as a known workflow's phases (HELIX's filled documents) are its phases.
+    const helixRoot = tempWorkspace({
+      'docs/helix/01-frame/prd.md': '# PRD\n\nFor [the design](../02-design/architecture.md).\n',
+      'docs/helix/02-design/architecture.md': '# Architecture\n',
+    });
+    const helix = await run(['check', helixRoot]);
+    assert.equal(helix.code, 0, helix.stderr);
+    assert.match(
+      helix.stdout,
+      /^Workflow docs\/helix: current phase 01 Frame\n {2}▶ 01 Frame {2}0\/0 {2}current {2}docs\/helix\/01-frame\n.*\n {2}◐ 02 Design {2}0\/0 {2}in progress {2}docs\/helix\/02-design\n/,
+    );
+    // One of those folders checked alone: the root is the folder holding them, where the
+    // link to the other folder resolves.
+    const one = await run(['check', join(helixRoot, 'docs/helix/01-frame'), '--format', 'json']);
+    assert.equal(one.code, 0, one.stderr);
+    const report = JSON.parse(one.stdout);
+    assert.equal(report.root, join(helixRoot, 'docs/helix'));
+    assert.deepEqual(report.diagnostics, []);
+    assert.deepEqual(
+      report.workflows[0].phases.map((p: { file: string }) => p.file),
+      ['01-frame', '02-design'],
     );
     const none = await run(['check', tempWorkspace({ 'notes/todo.md': '# Todo\n' })]);
     assert.doesNotMatch(none.stdout, /Named like phases/);

@@ -741,8 +741,8 @@ describe('rules', () => {
         artifacts: ['old/release-plan', 'rollback-plan'],
         body: '## Artifacts Produced\n\n- [Runbook](artifacts/runbook.md#steps)\n- [Twice](old/twice.md)\n',
       }),
-      'docs/helix/05-deploy/release-plan.md': '# Release plan\n',
-      'docs/helix/05-deploy/runbook.md': '# Runbook\n\n## Steps\n',
+      'docs/ops/deploy/release-plan.md': '# Release plan\n',
+      'docs/ops/deploy/runbook.md': '# Runbook\n\n## Steps\n',
       'docs/a/twice.md': '# A\n',
       'docs/b/twice.md': '# B\n',
     };
@@ -752,8 +752,8 @@ describe('rules', () => {
       found.map((f) => [f.message, ...fixTitles(f)]),
       [
         [
-          'Artifact [[old/release-plan]] does not exist here (no document at that path). A document named release-plan.md is at docs/helix/05-deploy/release-plan.md.',
-          '* Link to "docs/helix/05-deploy/release-plan.md": [[docs/helix/05-deploy/release-plan]]',
+          'Artifact [[old/release-plan]] does not exist here (no document at that path). A document named release-plan.md is at docs/ops/deploy/release-plan.md.',
+          '* Link to "docs/ops/deploy/release-plan.md": [[docs/ops/deploy/release-plan]]',
           'Create artifact "releases/q3/old/release-plan.md"',
         ],
         [
@@ -761,8 +761,8 @@ describe('rules', () => {
           '* Create artifact "releases/q3/rollback-plan.md"',
         ],
         [
-          'Artifact [Runbook](artifacts/runbook.md#steps) does not exist here (no document at that path). A document named runbook.md is at docs/helix/05-deploy/runbook.md.',
-          '* Link to "docs/helix/05-deploy/runbook.md": ../../docs/helix/05-deploy/runbook.md',
+          'Artifact [Runbook](artifacts/runbook.md#steps) does not exist here (no document at that path). A document named runbook.md is at docs/ops/deploy/runbook.md.',
+          '* Link to "docs/ops/deploy/runbook.md": ../../docs/ops/deploy/runbook.md',
           'Create artifact "releases/q3/artifacts/runbook.md"',
         ],
         // Two of that name: which one is meant is not known.
@@ -776,8 +776,8 @@ describe('rules', () => {
     assert.equal(
       text,
       files[rel]
-        .replace('[[old/release-plan]]', '[[docs/helix/05-deploy/release-plan]]')
-        .replace('(artifacts/runbook.md#steps)', '(../../docs/helix/05-deploy/runbook.md#steps)'),
+        .replace('[[old/release-plan]]', '[[docs/ops/deploy/release-plan]]')
+        .replace('(artifacts/runbook.md#steps)', '(../../docs/ops/deploy/runbook.md#steps)'),
     );
     const after = await check({ ...files, [rel]: text });
     assert.deepEqual(

@@ -36,7 +36,7 @@ import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { buildGraph, toDot, toMermaid } from '../core/graph';
 import type { WorkspaceIndex } from '../core/index';
 import { FileFilter, loadWorkspace } from '../core/load';
-import { compilePatterns, phaseOfFolderName } from '../core/model';
+import { compilePatterns, KNOWN_WORKFLOW_NAMES, knownPhaseFolder, phaseOfFolderName } from '../core/model';
 import { relativePath } from '../core/paths';
 import { phaseStatusMark, phaseStatusText } from '../core/phase-state';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
@@ -357,10 +357,30 @@ function workspaceAbove(folder: string): string {
   while (
     root !== dirname(root) &&
     phaseOfFolderName(basename(root), patterns) !== undefined &&
-    (looksLikePhaseFolder(root) || besidePhaseFolders(root, patterns))
+    (looksLikePhaseFolder(root) ||
+      besidePhaseFolders(root, patterns) ||
+      knownPhaseFolderOfDocuments(root, patterns))
   )
     root = dirname(root);
   return root;
+}
+
+/**
+ * Whether a folder is named as a known workflow's phase at its number (`01-frame`) and is
+ * one as a folder of documents would be (`FolderPhaseEntry`): its parent is named as the
+ * workflow (`helix/`) or holds another such folder.
+ */
+function knownPhaseFolderOfDocuments(dir: string, patterns: ReturnType<typeof compilePatterns>): boolean {
+  if (!knownPhaseFolder(basename(dir), patterns)) return false;
+  const parent = dirname(dir);
+  if (KNOWN_WORKFLOW_NAMES.some((n) => n.toLowerCase() === basename(parent).toLowerCase())) return true;
+  try {
+    return readdirSync(parent, { withFileTypes: true }).some(
+      (d) => d.isDirectory() && d.name !== basename(dir) && knownPhaseFolder(d.name, patterns) !== undefined,
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**

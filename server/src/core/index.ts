@@ -12,6 +12,8 @@ import {
   computeGroups,
   countedBesideGates,
   type Group,
+  KNOWN_WORKFLOW_NAMES,
+  knownPhaseFolder,
   type Patterns,
   type PhaseInfo,
   phaseId,
@@ -20,7 +22,7 @@ import {
 } from './model';
 import { intern } from './parse/compact';
 import { type ParserKind, parseDocument } from './parse/document';
-import { basename, joinUri, relativePath, stripMdExtension } from './paths';
+import { basename, dirname, joinUri, relativePath, stripMdExtension } from './paths';
 import {
   anchorLanding,
   headingAnchors,
@@ -306,6 +308,49 @@ export class GatePhaseEntry extends DocEntry {
   }
 }
 
+/**
+ * A folder named as a known workflow's phase at its number (`docs/helix/01-frame/`) that
+ * holds documents but neither a phase document nor gate files: the phase stands for the
+ * folder (its URI), its documents are its artifacts. It shows a phase when its parent is
+ * named as a known workflow (`helix/`, `cdp/`) or holds another such folder; else it joins
+ * an instance only beside phases that show one (see `WorkspaceIndex.folderPhases`).
+ */
+export class FolderPhaseEntry extends DocEntry {
+  constructor(
+    uri: string,
+    folder: string,
+    dir: string,
+    ctx: EntryContext,
+    private readonly info: PhaseInfo,
+    private readonly shown: boolean,
+  ) {
+    super(uri, folder, dir, parseDocument(uri, ''), ctx);
+    // The phase is the folder itself, not a file in its parent.
+    (this as { dir: string }).dir = dir;
+  }
+
+  override get phase(): PhaseInfo {
+    return this.info;
+  }
+
+  override get showsPhase(): boolean {
+    return this.shown;
+  }
+
+  override get artifactPhase(): undefined {
+    return undefined;
+  }
+
+  override get displayName(): string {
+    return basename(this.dir);
+  }
+}
+
+/** Whether a phase entry stands for its folder (no phase document): located at a gate file or the folder itself. */
+export function standsForFolder(e: DocEntry): boolean {
+  return e instanceof GatePhaseEntry || e instanceof FolderPhaseEntry;
+}
+
 export type Resolution =
   | {
       status: 'resolved';
@@ -374,6 +419,8 @@ export class WorkspaceIndex implements EntryContext {
   private recentFrom = 0;
   /** Changes whenever the set of documents or other files changes (what resolution depends on). */
   private pathsVersion = 0;
+  /** Changes whenever a document is added, removed, or becomes, leaves or changes a phase (`phaseSignature`). */
+  private phasesVersion = 0;
   private cacheVersion = -1;
   private cacheScope = -1;
   private readonly resolveCache = new Map<string, Map<string, Map<string, CachedLookup>>>();
@@ -453,6 +500,7 @@ export class WorkspaceIndex implements EntryContext {
     this.recent.push({ version: this.version, uri });
     if (this.recent.length > MAX_RECENT) this.recentFrom = this.recent.shift()!.version + 1;
     if (!old || old.structureKey !== entry.structureKey) this.structureVersion++;
+    if (!old || phaseSignature(old) !== phaseSignature(entry)) this.phasesVersion++;
     return entry;
   }
 
@@ -476,6 +524,7 @@ export class WorkspaceIndex implements EntryContext {
     this.docs.delete(uri);
     this.structureVersion++;
     this.pathsVersion++;
+    this.phasesVersion++;
     return true;
   }
 
@@ -616,6 +665,57 @@ export class WorkspaceIndex implements EntryContext {
     }
     this.gatePhasesKey = key;
     this.gatePhasesCache = out;
+    return out;
+  }
+
+  private folderPhasesKey = '';
+  private folderPhasesCache: FolderPhaseEntry[] = [];
+
+  /**
+   * Phases that are folders named as a known workflow's phase at its number (`01-frame`,
+   * `05-release`) holding documents at any depth but no phase document (README/index with
+   * phase evidence) and no gate files (see FolderPhaseEntry).
+   */
+  folderPhases(): FolderPhaseEntry[] {
+    const key = `${this.phasesVersion}:${this.pathsVersion}:${this.gates.dirsVersion}`;
+    if (key === this.folderPhasesKey) return this.folderPhasesCache;
+    const seen = new Set<string>();
+    const found: { folder: string; dir: string; info: PhaseInfo }[] = [];
+    // Folders holding phase documents (flat `NN-name.md` or phase folders) or phase folders
+    // with gate files: a numbered folder there without either is a gap in that instance
+    // (`FolderGap`) or a phase file's own folder of documents, not a phase.
+    const written = new Set<string>();
+    for (const { folder, dir } of this.gates.dirs()) written.add(`${folder}\u0000${dirname(dir)}`);
+    for (const e of this.docs.values()) {
+      const ph = e.phase;
+      if (ph) written.add(`${e.folder}\u0000${ph.folder ? dirname(e.dir) : e.dir}`);
+      for (let d = e.dir; d !== ''; d = dirname(d)) {
+        const k = `${e.folder}\u0000${d}`;
+        if (seen.has(k)) break;
+        seen.add(k);
+        const info = knownPhaseFolder(basename(d), this.patterns);
+        if (!info || this.gates.hasDir(e.folder, d)) continue;
+        const own = ['README.md', 'index.md'].some((n) => this.docAt(e.folder, `${d}/${n}`)?.phase?.folder);
+        if (!own) found.push({ folder: e.folder, dir: d, info });
+      }
+    }
+    const siblings = new Map<string, number>();
+    for (const f of found) {
+      const k = `${f.folder}\u0000${dirname(f.dir)}`;
+      siblings.set(k, (siblings.get(k) ?? 0) + 1);
+    }
+    const out: FolderPhaseEntry[] = [];
+    for (const { folder, dir, info } of found) {
+      const parent = dirname(dir);
+      if (written.has(`${folder}\u0000${parent}`)) continue;
+      const shown =
+        (siblings.get(`${folder}\u0000${parent}`) ?? 0) >= 2 ||
+        KNOWN_WORKFLOW_NAMES.some((n) => n.toLowerCase() === basename(parent || folder).toLowerCase());
+      out.push(new FolderPhaseEntry(joinUri(folder, dir), folder, dir, this, info, shown));
+    }
+    out.sort((a, b) => cmp(a.folder, b.folder) || cmp(a.dir, b.dir));
+    this.folderPhasesKey = key;
+    this.folderPhasesCache = out;
     return out;
   }
 
@@ -1037,6 +1137,12 @@ function sameElements(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** What, if it changes, can change other documents' findings or the workflow model. */
+/** What `folderPhases` reads of a document: whether it is a phase, its number, flat or folder. */
+function phaseSignature(e: DocEntry): string {
+  const ph = e.phase;
+  return ph ? `${ph.number}${ph.folder ? '/' : ''}` : '';
+}
+
 function structureKey(e: DocEntry): string {
   const d = e.doc;
   const ph = e.phase;

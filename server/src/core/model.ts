@@ -777,6 +777,17 @@ export function phaseOfFolderName(name: string, p: Patterns): PhaseInfo | undefi
   return phaseFromPath(`${name}/README.md`, p);
 }
 
+/**
+ * A folder name that is a known workflow's phase at its number (`01-frame`, `05-release`;
+ * not `01-intro` or `03-frame`), as a folder phase.
+ */
+export function knownPhaseFolder(name: string, p: Patterns): PhaseInfo | undefined {
+  const info = phaseOfFolderName(name, p);
+  if (!info) return undefined;
+  const numbers = p.phaseNames.get(slug(name.replace(/^\d{1,2}[-_ ]*/, '')));
+  return numbers === 'any' || numbers?.includes(info.number) ? info : undefined;
+}
+
 function phaseFromPath(rel: string, p: Patterns): PhaseInfo | undefined {
   const segs = rel.split('/');
   const file = stripMdExtension(basename(rel));

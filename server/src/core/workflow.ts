@@ -1,7 +1,7 @@
 import { cmp } from './collections';
 import { isGateItem } from './gates/evaluate';
 import { globMatcher } from './glob';
-import type { DocEntry, WorkspaceIndex } from './index';
+import { type DocEntry, FolderPhaseEntry, type WorkspaceIndex } from './index';
 import { chainLinks, type Group, groupReason, phaseOfFolderName } from './model';
 import { basename, dirname } from './paths';
 import { type PhaseStatus, phaseStatuses } from './phase-state';
@@ -84,7 +84,11 @@ export function phaseProgress(e: DocEntry): PhaseProgress {
   const groups = e.groups;
   const known = progressOf.get(groups);
   if (known) return known;
-  const progress = groupsProgress(groups);
+  let progress = groupsProgress(groups);
+  // A phase that stands for a folder of documents (no phase document, no gate files) was
+  // worked on: the documents are its work.
+  if (e instanceof FolderPhaseEntry && !progress.started)
+    progress = new Progress(progress.total, progress.checked, progress.complete, groups, true);
   progressOf.set(groups, progress);
   return progress;
 }
@@ -196,7 +200,7 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   const phaseDocs: DocEntry[] = [];
   // A parked document (`parking_lot: true`) is deferred work: it counts toward no phase.
   for (const e of index.all()) if (e.phase && !e.doc.ddx?.parkingLot) phaseDocs.push(e);
-  phaseDocs.push(...index.gatePhases());
+  phaseDocs.push(...index.gatePhases(), ...index.folderPhases());
   phaseDocs.sort((a, b) => cmp(a.folder, b.folder) || cmp(a.rel, b.rel));
 
   const parent = new Map<DocEntry, DocEntry>();

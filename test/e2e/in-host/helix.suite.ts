@@ -304,4 +304,45 @@ suite('HELIX workflow', () => {
     });
     assert.equal(again, undefined);
   });
+
+  test("a project's folders of filled documents are its phases; opening one shows the folder, no editor", async () => {
+    const wf = await row(
+      ['product/helix'],
+      (n) => n.kind === 'workflow' && n.workflow.phases.length === 2,
+      'the project of filled documents',
+    );
+    assert.ok(wf.kind === 'workflow');
+    assert.deepEqual(
+      wf.workflow.phases.map((p) => [`${p.phase} ${p.name}`, p.state, p.uri]),
+      [
+        ['01 Frame', 'current', doc('product/helix/01-frame').toString()],
+        ['02 Design', 'in-progress', doc('product/helix/02-design').toString()],
+      ],
+    );
+    const frame = await find('product/helix', '01 Frame');
+    assert.ok(frame);
+    assert.deepEqual(
+      (await api.progressTree.getChildren(frame)).map((n) => `${n.kind}: ${n.label}`),
+      ['artifact: Product Requirements'],
+    );
+    // Clicking the phase runs its command: the folder is shown in the Explorer, no editor
+    // tries to open it as a file (which fails with an error).
+    const before = vscode.window.activeTextEditor?.document.uri.toString();
+    const item = api.progressTree.getTreeItem(frame);
+    assert.ok(item.command);
+    await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), before);
+    assert.ok(
+      !vscode.window.tabGroups.all.some((g) =>
+        g.tabs.some(
+          (t) =>
+            t.input instanceof vscode.TabInputText &&
+            t.input.uri.toString() === doc('product/helix/01-frame').toString(),
+        ),
+      ),
+      'no tab for the folder',
+    );
+    // The folders are phases, not gaps: nothing is reported on their documents.
+    assert.deepEqual(vscode.languages.getDiagnostics(doc('product/helix/01-frame/prd.md')), []);
+  });
 });

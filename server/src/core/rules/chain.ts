@@ -1,4 +1,4 @@
-import { type DocEntry, GatePhaseEntry } from '../index';
+import { type DocEntry, standsForFolder } from '../index';
 import { chainLinks, KNOWN_WORKFLOWS, type PhaseInfo, phaseOfFolderName } from '../model';
 import { basename, stripMdExtension } from '../paths';
 import { slug, trimEndSlashes } from '../text';
@@ -60,7 +60,7 @@ export function misdirected(
 
 /** The phase documents of `w` a chain link can name (no gate-file-only phase), but `except`. */
 export function linkablePhases(w: WorkflowInstance, except: DocEntry): DocEntry[] {
-  return w.phases.filter((p) => p !== except && !(p instanceof GatePhaseEntry));
+  return w.phases.filter((p) => p !== except && !standsForFolder(p));
 }
 
 /**

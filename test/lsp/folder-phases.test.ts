@@ -1,0 +1,82 @@
+// A HELIX project's filled documents (`docs/helix/NN-name/*.md`, no phase READMEs, no gate
+// files) in the running server: the tree's rows and how they follow files created on disk.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { WorkflowsResult } from '../../server/src/protocol';
+import { TestClient, tempWorkspace, uriOf, writeFiles } from './client';
+
+const clients: TestClient[] = [];
+after(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+});
+
+describe('phase folders of filled documents in the server', () => {
+  it('are the phases the tree shows, their documents its artifacts, and follow new folders', async () => {
+    const root = tempWorkspace({
+      'docs/helix/01-frame/prd.md': '---\nddx:\n  id: helix.prd\n---\n# Product Requirements\n',
+      'docs/helix/01-frame/features/FEAT-001.md':
+        '---\nddx:\n  id: FEAT-001\n  depends_on: [helix.prd]\n---\n# Login\n',
+      'docs/helix/02-design/architecture.md': '# Architecture\n\nFor [the PRD](../01-frame/prd.md).\n',
+    });
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    await client.ready();
+    const uri = (rel: string) => uriOf(join(root, rel));
+    const rows = async () =>
+      (await client.request<WorkflowsResult>('cdp/workflows', {})).workflows.map((w) => ({
+        id: w.id,
+        current: w.current,
+        phases: w.phases.map((p) => ({
+          uri: p.uri,
+          title: `${p.phase} ${p.name}`,
+          state: p.state,
+          artifacts: (p.artifacts ?? []).map((a) => `${a.title} ${a.uri}`),
+        })),
+      }));
+    assert.deepEqual(await rows(), [
+      {
+        id: 'docs/helix',
+        current: '01',
+        phases: [
+          {
+            uri: uri('docs/helix/01-frame'),
+            title: '01 Frame',
+            state: 'current',
+            artifacts: [
+              `Login ${uri('docs/helix/01-frame/features/FEAT-001.md')}`,
+              `Product Requirements ${uri('docs/helix/01-frame/prd.md')}`,
+            ],
+          },
+          {
+            uri: uri('docs/helix/02-design'),
+            title: '02 Design',
+            state: 'in-progress',
+            artifacts: [`Architecture ${uri('docs/helix/02-design/architecture.md')}`],
+          },
+        ],
+      },
+    ]);
+    // A folder created on disk with a document: a phase more.
+    writeFiles(root, { 'docs/helix/03-test/test-plan.md': '# Test Plan\n' });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('docs/helix/03-test/test-plan.md'), type: 1 }],
+    });
+    let after: Awaited<ReturnType<typeof rows>> = [];
+    for (let i = 0; i < 100 && after[0]?.phases.length !== 3; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = await rows();
+    }
+    assert.deepEqual(
+      after[0].phases.map((p) => [p.title, p.state, p.artifacts]),
+      [
+        ['01 Frame', 'current', after[0].phases[0].artifacts],
+        ['02 Design', 'in-progress', after[0].phases[1].artifacts],
+        ['03 Test', 'in-progress', [`Test Plan ${uri('docs/helix/03-test/test-plan.md')}`]],
+      ],
+    );
+    // Nothing in these documents is a finding (the folders are phases, not gaps).
+    for (const rel of ['docs/helix/01-frame/prd.md', 'docs/helix/02-design/architecture.md'])
+      assert.deepEqual(client.diagnosticsOf(uri(rel)), []);
+  });
+});

@@ -1,0 +1,156 @@
+// Phase folders of a known workflow that hold filled documents but no phase document and no
+// gate files (a HELIX project's `docs/helix/01-frame/prd.md`, …): each folder is a phase of
+// its own, its documents are its artifacts.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FolderPhaseEntry } from '../../server/src/core/index';
+import { relativePath } from '../../server/src/core/paths';
+import { workflowJson } from '../../server/src/core/report';
+import { workflowPhaseStatuses } from '../../server/src/core/workflow';
+import { check, ROOT } from '../helpers/memory-workspace';
+
+const rel = (uri: string) => relativePath(ROOT, uri) ?? uri;
+
+/** Each workflow as `id: phase folders` and each phase's artifacts. */
+async function shape(files: Record<string, string>) {
+  const c = await check(files);
+  const workflows = c.analysis.workflows();
+  return {
+    c,
+    workflows,
+    ids: workflows.map((w) => `${w.id}: ${w.phases.map((p) => `${p.phase!.id} ${rel(p.uri)}`).join(', ')}`),
+    artifacts: Object.fromEntries(
+      workflows.flatMap((w) =>
+        w.phases.map((p) => [rel(p.uri), (w.artifacts.get(p.uri) ?? []).map((a) => a.rel)]),
+      ),
+    ),
+  };
+}
+
+const HELIX_DOCS = {
+  'docs/helix/00-discover/opportunity.md': '# Opportunity\n',
+  'docs/helix/01-frame/prd.md':
+    '---\nddx:\n  id: helix.prd\n---\n# PRD\n\nSee [the design](../02-design/architecture.md).\n',
+  'docs/helix/01-frame/features/FEAT-001-login.md':
+    '---\nddx:\n  id: FEAT-001\n  depends_on: [helix.prd]\nphase: "01-frame"\n---\n# Login\n',
+  'docs/helix/02-design/architecture.md':
+    '---\nddx:\n  id: helix.arch\n  depends_on: [helix.prd]\n---\n# Architecture\n',
+  'docs/helix/03-test/test-plan.md': '# Test plan\n\n- [ ] write the tests\n',
+  'README.md': '# Product\n',
+};
+
+describe('phase folders of filled documents, without phase documents', () => {
+  it('make one workflow whose phases are the folders, their documents (at any depth) its artifacts', async () => {
+    const { c, workflows, ids, artifacts } = await shape(HELIX_DOCS);
+    assert.deepEqual(ids, [
+      'docs/helix: 00 docs/helix/00-discover, 01 docs/helix/01-frame, 02 docs/helix/02-design, 03 docs/helix/03-test',
+    ]);
+    assert.ok(workflows[0].phases.every((p) => p instanceof FolderPhaseEntry));
+    assert.deepEqual(artifacts, {
+      'docs/helix/00-discover': ['docs/helix/00-discover/opportunity.md'],
+      'docs/helix/01-frame': ['docs/helix/01-frame/features/FEAT-001-login.md', 'docs/helix/01-frame/prd.md'],
+      'docs/helix/02-design': ['docs/helix/02-design/architecture.md'],
+      'docs/helix/03-test': ['docs/helix/03-test/test-plan.md'],
+    });
+    // The folder's documents are its work: the first phase is current, the others under way.
+    assert.deepEqual(
+      workflowPhaseStatuses(workflows[0]).map((s) => s.state),
+      ['current', 'in-progress', 'in-progress', 'in-progress'],
+    );
+    // No finding says the folders are no phases, nor anything about chains.
+    assert.deepEqual(
+      c.findings.map((f) => f.code),
+      [],
+    );
+    // The report names the folder where a phase document would be.
+    const json = workflowJson(workflows[0], rel);
+    assert.deepEqual(
+      json.phases.map((p) => [p.phase, p.name, p.file]),
+      [
+        ['00', 'Discover', 'docs/helix/00-discover'],
+        ['01', 'Frame', 'docs/helix/01-frame'],
+        ['02', 'Design', 'docs/helix/02-design'],
+        ['03', 'Test', 'docs/helix/03-test'],
+      ],
+    );
+  });
+
+  it('need a known phase name at its number, and a second such folder or a parent named as the workflow', async () => {
+    // One folder under `helix/` is a project that has begun.
+    assert.deepEqual((await shape({ 'docs/helix/01-frame/prd.md': '# PRD\n' })).ids, [
+      'docs/helix: 01 docs/helix/01-frame',
+    ]);
+    assert.deepEqual((await shape({ 'process/cdp/01-diagnose/findings.md': '# Findings\n' })).ids, [
+      'process/cdp: 01 process/cdp/01-diagnose',
+    ]);
+    // Two under any parent.
+    assert.deepEqual((await shape({ 'work/02-design/a.md': '# A\n', 'work/03-test/b.md': '# B\n' })).ids, [
+      'work: 02 work/02-design, 03 work/03-test',
+    ]);
+    // One alone elsewhere, names that are no known phase's, or known names at other numbers: no phase.
+    for (const files of <Record<string, string>[]>[
+      { 'docs/02-design/a.md': '# A\n' },
+      { 'docs/01-intro/a.md': '# A\n', 'docs/02-setup/b.md': '# B\n' },
+      { 'docs/03-frame/a.md': '# A\n', 'docs/04-design/b.md': '# B\n' },
+      // folders named like phases but holding no document
+      { 'docs/helix/01-frame/diagram.png': 'png', 'docs/helix/02-design/x.yml': 'a: 1\n' },
+    ])
+      assert.deepEqual((await shape(files)).ids, [], JSON.stringify(files));
+  });
+
+  it('a README that shows no phase is one of the folder phase’s documents', async () => {
+    const { ids, artifacts } = await shape({
+      'docs/helix/01-frame/README.md': '# Frame\n\nWhat we frame.\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n',
+    });
+    assert.deepEqual(ids, ['docs/helix: 01 docs/helix/01-frame']);
+    assert.deepEqual(artifacts['docs/helix/01-frame'], [
+      'docs/helix/01-frame/README.md',
+      'docs/helix/01-frame/prd.md',
+    ]);
+  });
+
+  it('beside phase documents or gate files, are no phases (a phase file’s own folder, or a gap of that instance)', async () => {
+    // A flat phase file beside a folder of the same phase's documents: one phase 01.
+    const flat = await shape({
+      'wf/01-diagnose.md': '# Diagnose\n\n## Exit Criteria\n\n- [ ] done\n',
+      'wf/01-diagnose/notes.md': '# Notes\n',
+      'wf/02-prescribe.md': '# Prescribe\n\n## Exit Criteria\n\n- [ ] done\n',
+    });
+    assert.deepEqual(flat.ids, ['wf: 01 wf/01-diagnose.md, 02 wf/02-prescribe.md']);
+    assert.deepEqual(flat.c.of('duplicate-phase'), []);
+    // A phase README beside: the other folders stay gaps of that instance (with their note).
+    const gap = await shape({
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',
+      'docs/helix/02-design/architecture.md': '# Architecture\n',
+    });
+    assert.deepEqual(gap.ids, ['docs/helix: 01 docs/helix/01-frame/README.md']);
+    assert.equal(gap.c.of('phase-chain').length, 1);
+    // Gate files in one folder: that folder is the phase, the other a gap.
+    const gated = await shape({
+      'docs/helix/01-frame/GATE.yaml': 'exit_requirements:\n  manual:\n    - "PRD approved"\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n',
+      'docs/helix/02-design/architecture.md': '# Architecture\n',
+    });
+    assert.deepEqual(gated.ids, ['docs/helix: 01 docs/helix/01-frame/GATE.yaml']);
+  });
+
+  it('follow the documents: the last document gone takes its phase, a README with criteria makes the others gaps', async () => {
+    const c = await check(HELIX_DOCS);
+    const phases = () => c.analysis.workflows().flatMap((w) => w.phases.map((p) => rel(p.uri)));
+    assert.equal(phases().length, 4);
+    c.analysis.index.delete(`${ROOT}/docs/helix/00-discover/opportunity.md`);
+    assert.deepEqual(phases(), ['docs/helix/01-frame', 'docs/helix/02-design', 'docs/helix/03-test']);
+    // A README with criteria in 02-design: that folder's phase is its README, and the
+    // others, beside a phase document now, are gaps of its instance.
+    c.analysis.index.set(
+      `${ROOT}/docs/helix/02-design/README.md`,
+      '# Phase 02: Design\n\n## Exit Criteria\n\n- [ ] Architecture reviewed\n',
+    );
+    assert.deepEqual(phases(), ['docs/helix/02-design/README.md']);
+    assert.deepEqual(
+      c.analysis.workflows()[0].folderGaps?.map((g) => g.dir),
+      ['docs/helix/01-frame', 'docs/helix/03-test'],
+    );
+  });
+});
