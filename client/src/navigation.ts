@@ -17,7 +17,9 @@ export async function revealLine(
 ): Promise<void> {
   const target = toUri(uri);
   if (await isFolder(target)) {
-    await vscode.commands.executeCommand('revealInExplorer', target);
+    // The Explorer knows a folder by its URI without a trailing `/` (the server writes one).
+    const folder = target.path.length > 1 ? target.with({ path: target.path.replace(/\/+$/, '') }) : target;
+    await vscode.commands.executeCommand('revealInExplorer', folder);
     return;
   }
   const doc = await vscode.workspace.openTextDocument(target);

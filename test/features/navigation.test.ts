@@ -418,6 +418,27 @@ describe('hover', () => {
     });
   });
 
+  it('names a folder as a folder, and the phase a folder of documents stands for', async () => {
+    const readme =
+      '# Product\n\n[design](docs/helix/02-design/) and [notes](docs/notes) and [PRD](docs/helix/01-frame/prd.md)\n';
+    const files = {
+      'README.md': readme,
+      'docs/helix/01-frame/prd.md': '# PRD\n',
+      'docs/helix/02-design/architecture.md': '# Architecture\n',
+      'docs/notes/a.md': '# A\n',
+    };
+    await withServer(files, async (c, uri) => {
+      assert.equal(
+        hoverText(await hover(c, uri('README.md'), at(readme, '[design]', 2))),
+        '**docs/helix/02-design/**\n\nPhase 02 — Design (workflow docs/helix)',
+      );
+      assert.equal(
+        hoverText(await hover(c, uri('README.md'), at(readme, '[notes]', 2))),
+        'Folder docs/notes/',
+      );
+    });
+  });
+
   it('shows title, phase, group progress and an excerpt of the target', async () => {
     const notes = '# Notes\n\nSee [[02-release]] and [[nowhere]].\n';
     await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {

@@ -1,6 +1,7 @@
 // A HELIX project's filled documents (`docs/helix/NN-name/*.md`, no phase READMEs, no gate
 // files) in the running server: the tree's rows and how they follow files created on disk.
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { WorkflowsResult } from '../../server/src/protocol';
@@ -40,7 +41,7 @@ describe('phase folders of filled documents in the server', () => {
         current: '01',
         phases: [
           {
-            uri: uri('docs/helix/01-frame'),
+            uri: `${uri('docs/helix/01-frame')}/`,
             title: '01 Frame',
             state: 'current',
             artifacts: [
@@ -49,7 +50,7 @@ describe('phase folders of filled documents in the server', () => {
             ],
           },
           {
-            uri: uri('docs/helix/02-design'),
+            uri: `${uri('docs/helix/02-design')}/`,
             title: '02 Design',
             state: 'in-progress',
             artifacts: [`Architecture ${uri('docs/helix/02-design/architecture.md')}`],
@@ -78,5 +79,69 @@ describe('phase folders of filled documents in the server', () => {
     // Nothing in these documents is a finding (the folders are phases, not gaps).
     for (const rel of ['docs/helix/01-frame/prd.md', 'docs/helix/02-design/architecture.md'])
       assert.deepEqual(client.diagnosticsOf(uri(rel)), []);
+    // A README with criteria in one folder: the others are gaps of that instance now, said
+    // on their documents; gone again with it.
+    const readme = 'docs/helix/01-frame/README.md';
+    writeFiles(root, { [readme]: '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n' });
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(readme), type: 1 }] });
+    const gaps = (d: { code?: unknown; message: string }[]) =>
+      d.filter((x) => x.code === 'phase-chain' && /holds documents but no phase document/.test(x.message))
+        .length;
+    for (const rel of ['docs/helix/02-design/architecture.md', 'docs/helix/03-test/test-plan.md'])
+      await client.waitForDiagnostics(uri(rel), (d) => gaps(d) === 1, `the gap on ${rel}`);
+    rmSync(join(root, readme));
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(readme), type: 3 }] });
+    for (const rel of ['docs/helix/02-design/architecture.md', 'docs/helix/03-test/test-plan.md'])
+      await client.waitForDiagnostics(
+        uri(rel),
+        (d) => d.length === 0,
+        `no gap on ${rel} once the README is gone`,
+      );
+  });
+
+  it('a phase README deleted on disk: the gap findings on the other folders go, the folders are phases', async () => {
+    const readme = 'services/billing/docs/helix/01-frame/README.md';
+    const root = tempWorkspace({
+      'README.md': '# Monorepo\n\n- [billing PRD](services/billing/docs/helix/01-frame/prd.md)\n',
+      [readme]: '# Frame\n\n## Exit Criteria\n\n- [ ] ok\n',
+      'services/billing/docs/helix/01-frame/prd.md':
+        '---\nddx:\n  id: PRD-BILL\n---\n# Billing PRD\n\nSee [[FEAT-001]].\n',
+      'services/billing/docs/helix/01-frame/features/FEAT-001-invoices.md':
+        '---\nddx:\n  id: FEAT-001\n  depends_on: [PRD-BILL]\n---\n# FEAT-001 Invoices\n\nUses [[FEAT-101]] for email.\n',
+      'services/billing/docs/helix/02-design/adr/ADR-001-stripe.md':
+        '---\nddx:\n  id: ADR-001\n  depends_on: [FEAT-001]\n---\n# ADR-001 Stripe\n',
+      'services/billing/docs/helix/03-test/test-plan.md':
+        '# Billing test plan\n\nCovers [[FEAT-001]] and [invoices](../01-frame/features/FEAT-001-invoices.md).\n',
+      'services/notify/docs/helix/01-frame/FEAT-101-email.md':
+        '---\nddx:\n  id: FEAT-101\n---\n# FEAT-101 Email\n',
+      'services/notify/docs/helix/02-design/architecture.md': '# Notify architecture\n',
+    });
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    await client.ready();
+    const uri = (rel: string) => uriOf(join(root, rel));
+    const docs = [
+      'services/billing/docs/helix/02-design/adr/ADR-001-stripe.md',
+      'services/billing/docs/helix/03-test/test-plan.md',
+    ];
+    for (const rel of docs)
+      await client.waitForDiagnostics(
+        uri(rel),
+        (d) => d.some((x) => x.code === 'phase-chain'),
+        `the gap on ${rel}`,
+      );
+    rmSync(join(root, readme));
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(readme), type: 3 }] });
+    for (const rel of docs)
+      await client.waitForDiagnostics(
+        uri(rel),
+        (d) => d.length === 0,
+        `no gap on ${rel} once the README is gone`,
+      );
+    const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
+    assert.deepEqual(
+      wf.workflows.map((w) => `${w.id}: ${w.phases.map((p) => p.phase).join(' ')}`),
+      ['services/billing/docs/helix: 01 02 03', 'services/notify/docs/helix: 01 02'],
+    );
   });
 });

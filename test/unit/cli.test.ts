@@ -641,7 +641,7 @@ describe('cdp check of a workspace without phase documents', () => {
     assert.equal(helix.code, 0, helix.stderr);
     assert.match(
       helix.stdout,
-      /^Workflow docs\/helix: current phase 01 Frame\n {2}▶ 01 Frame {2}0\/0 {2}current {2}docs\/helix\/01-frame\n.*\n {2}◐ 02 Design {2}0\/0 {2}in progress {2}docs\/helix\/02-design\n/,
+      /^Workflow docs\/helix: current phase 01 Frame\n {2}▶ 01 Frame {2}0\/0 {2}current {2}docs\/helix\/01-frame\/\n.*\n {2}◐ 02 Design {2}0\/0 {2}in progress {2}docs\/helix\/02-design\/\n/,
     );
     // One of those folders checked alone: the root is the folder holding them, where the
     // link to the other folder resolves.
@@ -652,8 +652,38 @@ describe('cdp check of a workspace without phase documents', () => {
     assert.deepEqual(report.diagnostics, []);
     assert.deepEqual(
       report.workflows[0].phases.map((p: { file: string }) => p.file),
-      ['01-frame', '02-design'],
+      ['01-frame/', '02-design/'],
     );
+    // A gate of such a phase fails (no criteria) at the folder, which has no lines: GitHub's
+    // annotation stands on the run, JUnit and SARIF name the folder without a line.
+    const github = await run(['check', helixRoot, '--phase', '02', '--format', 'github']);
+    assert.equal(github.code, 1);
+    assert.match(github.stdout, /^::error title=Gate failed%3A docs\/helix 02 Design::/m);
+    assert.doesNotMatch(github.stdout, /file=docs\/helix\/02-design/);
+    const junit = await run(['check', helixRoot, '--phase', '02', '--format', 'junit']);
+    assert.match(junit.stdout, /<testcase name="\(no criteria\)" [^>]*file="docs\/helix\/02-design\/">/);
+    const sarif = JSON.parse((await run(['check', helixRoot, '--phase', '02', '--format', 'sarif'])).stdout);
+    const location = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'gate-failed')
+      .locations[0];
+    assert.deepEqual(location.physicalLocation, {
+      artifactLocation: { uri: 'docs/helix/02-design/', uriBaseId: '%SRCROOT%' },
+    });
+    const html = await run(['report', helixRoot, '--out', join(helixRoot, 'report.html')]);
+    assert.equal(html.code, 0, html.stderr);
+    const page = readFileSync(join(helixRoot, 'report.html'), 'utf8');
+    assert.match(page, /href="docs\/helix\/01-frame\/"/);
+    // Not ready, and why: nothing to check (no phase there is the release either).
+    assert.match(page, /readiness covers every phase\. No entry, exit or gate criteria to check\./);
+    assert.match(page, /No item blocks the release, and none shows it ready\./);
+    assert.doesNotMatch(page, /Nothing blocks the release/);
+    // Not beside a numbered folder of another name (a tutorial's `01-intro/`): checked as itself.
+    const tutorial = tempWorkspace({
+      'docs/01-intro/start.md': '# Start\n',
+      'docs/02-design/shapes.md': '# Shapes\n',
+      'docs/03-test/quiz.md': '# Quiz\n',
+    });
+    const lesson = await run(['check', join(tutorial, 'docs/02-design'), '--format', 'json']);
+    assert.equal(JSON.parse(lesson.stdout).root, join(tutorial, 'docs/02-design'));
     const none = await run(['check', tempWorkspace({ 'notes/todo.md': '# Todo\n' })]);
     assert.doesNotMatch(none.stdout, /Named like phases/);
     // A numbered file is a phase by its name, criteria or not.

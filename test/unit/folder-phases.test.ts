@@ -43,14 +43,17 @@ describe('phase folders of filled documents, without phase documents', () => {
   it('make one workflow whose phases are the folders, their documents (at any depth) its artifacts', async () => {
     const { c, workflows, ids, artifacts } = await shape(HELIX_DOCS);
     assert.deepEqual(ids, [
-      'docs/helix: 00 docs/helix/00-discover, 01 docs/helix/01-frame, 02 docs/helix/02-design, 03 docs/helix/03-test',
+      'docs/helix: 00 docs/helix/00-discover/, 01 docs/helix/01-frame/, 02 docs/helix/02-design/, 03 docs/helix/03-test/',
     ]);
     assert.ok(workflows[0].phases.every((p) => p instanceof FolderPhaseEntry));
     assert.deepEqual(artifacts, {
-      'docs/helix/00-discover': ['docs/helix/00-discover/opportunity.md'],
-      'docs/helix/01-frame': ['docs/helix/01-frame/features/FEAT-001-login.md', 'docs/helix/01-frame/prd.md'],
-      'docs/helix/02-design': ['docs/helix/02-design/architecture.md'],
-      'docs/helix/03-test': ['docs/helix/03-test/test-plan.md'],
+      'docs/helix/00-discover/': ['docs/helix/00-discover/opportunity.md'],
+      'docs/helix/01-frame/': [
+        'docs/helix/01-frame/features/FEAT-001-login.md',
+        'docs/helix/01-frame/prd.md',
+      ],
+      'docs/helix/02-design/': ['docs/helix/02-design/architecture.md'],
+      'docs/helix/03-test/': ['docs/helix/03-test/test-plan.md'],
     });
     // The folder's documents are its work: the first phase is current, the others under way.
     assert.deepEqual(
@@ -67,10 +70,10 @@ describe('phase folders of filled documents, without phase documents', () => {
     assert.deepEqual(
       json.phases.map((p) => [p.phase, p.name, p.file]),
       [
-        ['00', 'Discover', 'docs/helix/00-discover'],
-        ['01', 'Frame', 'docs/helix/01-frame'],
-        ['02', 'Design', 'docs/helix/02-design'],
-        ['03', 'Test', 'docs/helix/03-test'],
+        ['00', 'Discover', 'docs/helix/00-discover/'],
+        ['01', 'Frame', 'docs/helix/01-frame/'],
+        ['02', 'Design', 'docs/helix/02-design/'],
+        ['03', 'Test', 'docs/helix/03-test/'],
       ],
     );
   });
@@ -78,18 +81,24 @@ describe('phase folders of filled documents, without phase documents', () => {
   it('need a known phase name at its number, and a second such folder or a parent named as the workflow', async () => {
     // One folder under `helix/` is a project that has begun.
     assert.deepEqual((await shape({ 'docs/helix/01-frame/prd.md': '# PRD\n' })).ids, [
-      'docs/helix: 01 docs/helix/01-frame',
+      'docs/helix: 01 docs/helix/01-frame/',
     ]);
     assert.deepEqual((await shape({ 'process/cdp/01-diagnose/findings.md': '# Findings\n' })).ids, [
-      'process/cdp: 01 process/cdp/01-diagnose',
+      'process/cdp: 01 process/cdp/01-diagnose/',
     ]);
     // Two under any parent.
     assert.deepEqual((await shape({ 'work/02-design/a.md': '# A\n', 'work/03-test/b.md': '# B\n' })).ids, [
-      'work: 02 work/02-design, 03 work/03-test',
+      'work: 02 work/02-design/, 03 work/03-test/',
     ]);
     // One alone elsewhere, names that are no known phase's, or known names at other numbers: no phase.
     for (const files of <Record<string, string>[]>[
       { 'docs/02-design/a.md': '# A\n' },
+      // a tutorial series whose other numbered folders are named otherwise
+      {
+        'docs/01-intro/index.md': '# Intro\n',
+        'docs/02-design/index.md': '# D\n',
+        'docs/03-test/index.md': '# T\n',
+      },
       { 'docs/01-intro/a.md': '# A\n', 'docs/02-setup/b.md': '# B\n' },
       { 'docs/03-frame/a.md': '# A\n', 'docs/04-design/b.md': '# B\n' },
       // folders named like phases but holding no document
@@ -103,8 +112,8 @@ describe('phase folders of filled documents, without phase documents', () => {
       'docs/helix/01-frame/README.md': '# Frame\n\nWhat we frame.\n',
       'docs/helix/01-frame/prd.md': '# PRD\n',
     });
-    assert.deepEqual(ids, ['docs/helix: 01 docs/helix/01-frame']);
-    assert.deepEqual(artifacts['docs/helix/01-frame'], [
+    assert.deepEqual(ids, ['docs/helix: 01 docs/helix/01-frame/']);
+    assert.deepEqual(artifacts['docs/helix/01-frame/'], [
       'docs/helix/01-frame/README.md',
       'docs/helix/01-frame/prd.md',
     ]);
@@ -140,7 +149,7 @@ describe('phase folders of filled documents, without phase documents', () => {
     const phases = () => c.analysis.workflows().flatMap((w) => w.phases.map((p) => rel(p.uri)));
     assert.equal(phases().length, 4);
     c.analysis.index.delete(`${ROOT}/docs/helix/00-discover/opportunity.md`);
-    assert.deepEqual(phases(), ['docs/helix/01-frame', 'docs/helix/02-design', 'docs/helix/03-test']);
+    assert.deepEqual(phases(), ['docs/helix/01-frame/', 'docs/helix/02-design/', 'docs/helix/03-test/']);
     // A README with criteria in 02-design: that folder's phase is its README, and the
     // others, beside a phase document now, are gaps of its instance.
     c.analysis.index.set(
@@ -151,6 +160,38 @@ describe('phase folders of filled documents, without phase documents', () => {
     assert.deepEqual(
       c.analysis.workflows()[0].folderGaps?.map((g) => g.dir),
       ['docs/helix/01-frame', 'docs/helix/03-test'],
+    );
+  });
+
+  it('other numbered folders among them are no gaps (no folder there has a phase document to lack)', async () => {
+    const { c, ids } = await shape({
+      ...HELIX_DOCS,
+      'docs/helix/07-retro/q3.md': '# Q3 retro\n',
+      'docs/helix/99-archive/old-prd.md': '# Old PRD\n',
+    });
+    assert.equal(ids.length, 1);
+    assert.deepEqual(c.analysis.workflows()[0].folderGaps, undefined);
+    assert.deepEqual(c.of('phase-chain'), []);
+  });
+
+  it('two folders of one number are a duplicate-phase, said on a document of each', async () => {
+    const { c, ids } = await shape({
+      'docs/helix/01-frame/prd.md': '# PRD\n',
+      'docs/helix/01_frame/README.md': '# Old frame notes\n',
+      'docs/helix/01_frame/a.md': '# A\n',
+      'docs/helix/02-design/architecture.md': '# Architecture\n',
+    });
+    assert.deepEqual(ids, [
+      'docs/helix: 01 docs/helix/01-frame/, 01 docs/helix/01_frame/, 02 docs/helix/02-design/',
+    ]);
+    assert.deepEqual(c.of('duplicate-phase'), [
+      'docs/helix/01-frame/prd.md:1:3 Phase 01 is claimed by 2 folders of workflow "docs/helix": docs/helix/01-frame/, docs/helix/01_frame/.',
+      'docs/helix/01_frame/README.md:1:3 Phase 01 is claimed by 2 folders of workflow "docs/helix": docs/helix/01_frame/, docs/helix/01-frame/.',
+    ]);
+    const f = c.findings.find((x) => x.code === 'duplicate-phase' && x.uri.endsWith('/prd.md'));
+    assert.deepEqual(
+      f?.related?.map((r) => rel(r.uri)),
+      ['docs/helix/01_frame/README.md'],
     );
   });
 });

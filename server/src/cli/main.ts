@@ -368,16 +368,18 @@ function workspaceAbove(folder: string): string {
 /**
  * Whether a folder is named as a known workflow's phase at its number (`01-frame`) and is
  * one as a folder of documents would be (`FolderPhaseEntry`): its parent is named as the
- * workflow (`helix/`) or holds another such folder.
+ * workflow (`helix/`), or holds another such folder and no numbered folder of another name.
  */
 function knownPhaseFolderOfDocuments(dir: string, patterns: ReturnType<typeof compilePatterns>): boolean {
   if (!knownPhaseFolder(basename(dir), patterns)) return false;
   const parent = dirname(dir);
   if (KNOWN_WORKFLOW_NAMES.some((n) => n.toLowerCase() === basename(parent).toLowerCase())) return true;
   try {
-    return readdirSync(parent, { withFileTypes: true }).some(
-      (d) => d.isDirectory() && d.name !== basename(dir) && knownPhaseFolder(d.name, patterns) !== undefined,
+    const numbered = readdirSync(parent, { withFileTypes: true }).filter(
+      (d) => d.isDirectory() && d.name !== basename(dir) && phaseOfFolderName(d.name, patterns) !== undefined,
     );
+    // Another known phase beside it, and no numbered folder of another name (`01-intro`).
+    return numbered.length > 0 && numbered.every((d) => knownPhaseFolder(d.name, patterns) !== undefined);
   } catch {
     return false;
   }
@@ -713,8 +715,9 @@ export async function main(
     // it goes to standard output (`cdp report docs > report.html`).
     const outDir = o.out ? dirname(resolve(cwd, o.out)) : cwd;
     const html = renderReport(view, {
+      // A folder (a phase standing for its folder, written with a trailing `/`) has no lines.
       hrefOf: (file, line) =>
-        `${relative(outDir, resolve(root, file)).split(sep).map(encodeURIComponent).join('/')}#L${line}`,
+        `${relative(outDir, resolve(root, file)).split(sep).map(encodeURIComponent).join('/')}${file.endsWith('/') ? '/' : `#L${line}`}`,
     });
     if (o.out) {
       try {

@@ -6,7 +6,7 @@ import { gateFileFindings } from './gates/findings';
 import { folderFiles } from './gates/inputs';
 import { staleConfirmations } from './gates/stale-confirmations';
 import type { GateFileEntry } from './gates/store';
-import type { DocEntry, WorkspaceIndex } from './index';
+import { type DocEntry, FolderPhaseEntry, type WorkspaceIndex } from './index';
 import { type Group, type PhaseInfo, phaseOfFolderName } from './model';
 import { dirname, joinUri } from './paths';
 import { evidenceLanding } from './resolve';
@@ -61,6 +61,7 @@ export class Analysis implements RuleContext {
   private byUri = new Map<string, WorkflowInstance>();
   /** The folder gaps (`WorkflowInstance.folderGaps`) by the document each is reported on. */
   private gapsByUri = new Map<string, { workflow: WorkflowInstance; dir: string }[]>();
+  private folderPhasesOn = new Map<string, FolderPhaseEntry>();
 
   /**
    * @param detail keep fixes and related locations on findings (the editor needs them;
@@ -318,8 +319,12 @@ export class Analysis implements RuleContext {
       this.noteDefinitions(this._workflows);
       this.byUri = new Map();
       this.gapsByUri = new Map();
+      this.folderPhasesOn = new Map();
       for (const w of this._workflows) {
-        for (const p of w.phases) this.byUri.set(p.uri, w);
+        for (const p of w.phases) {
+          this.byUri.set(p.uri, w);
+          if (p instanceof FolderPhaseEntry && p.on) this.folderPhasesOn.set(p.on, p);
+        }
         for (const gap of w.folderGaps ?? []) {
           const list = this.gapsByUri.get(gap.uri);
           if (list) list.push({ workflow: w, dir: gap.dir });
@@ -427,6 +432,12 @@ export class Analysis implements RuleContext {
   workflowOf(uri: string): WorkflowInstance | undefined {
     this.workflows();
     return this.byUri.get(uri);
+  }
+
+  /** The folder phase whose findings go on this document (see `FolderPhaseEntry.on`). */
+  folderPhaseOn(uri: string): FolderPhaseEntry | undefined {
+    this.workflows();
+    return this.folderPhasesOn.get(uri);
   }
 
   folderGapsOn(uri: string): readonly { workflow: WorkflowInstance; dir: string }[] | undefined {

@@ -1,7 +1,11 @@
 import { coversEveryPhase } from './gate';
+
 import { type PhaseState, type PhaseStatus, phaseStatuses } from './phase-state';
 import type { JsonWorkflow } from './report';
 import { gated, missingPhases } from './workflow';
+
+/** Why a workflow whose phases have no entry, exit or gate group is not ready. */
+export const NOTHING_TO_CHECK = 'No entry, exit or gate criteria to check.';
 
 /**
  * The release dashboard's view model: plain data built from the JSON report's workflows,
@@ -281,11 +285,14 @@ export function buildDashboard(
         readiness: {
           ready: blocking.length === 0 && criteriaCount > 0,
           upTo: upTo === undefined ? undefined : w.phases[upTo].phase,
+          // Without criteria nothing can show the workflow ready: said even where no phase is the release.
           note:
-            upTo === undefined
-              ? coversEveryPhase(releaseName)
-              : criteriaCount === 0
-                ? 'No entry, exit or gate criteria to check.'
+            criteriaCount === 0
+              ? upTo === undefined
+                ? `${coversEveryPhase(releaseName)} ${NOTHING_TO_CHECK}`
+                : NOTHING_TO_CHECK
+              : upTo === undefined
+                ? coversEveryPhase(releaseName)
                 : undefined,
         },
         blocking,

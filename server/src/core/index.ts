@@ -18,6 +18,7 @@ import {
   type PhaseInfo,
   phaseId,
   phaseOf,
+  phaseOfFolderName,
   showsPhase,
 } from './model';
 import { intern } from './parse/compact';
@@ -316,6 +317,13 @@ export class GatePhaseEntry extends DocEntry {
  * an instance only beside phases that show one (see `WorkspaceIndex.folderPhases`).
  */
 export class FolderPhaseEntry extends DocEntry {
+  /**
+   * When another folder beside it claims its phase number (`01-frame` and `01_frame`):
+   * the document findings about it go on (its README or index, else its first document
+   * directly in it, else below it, by path).
+   */
+  on?: string;
+
   constructor(
     uri: string,
     folder: string,
@@ -324,7 +332,7 @@ export class FolderPhaseEntry extends DocEntry {
     private readonly info: PhaseInfo,
     private readonly shown: boolean,
   ) {
-    super(uri, folder, dir, parseDocument(uri, ''), ctx);
+    super(uri, folder, `${dir}/`, parseDocument(uri, ''), ctx);
     // The phase is the folder itself, not a file in its parent.
     (this as { dir: string }).dir = dir;
   }
@@ -685,6 +693,7 @@ export class WorkspaceIndex implements EntryContext {
     // with gate files: a numbered folder there without either is a gap in that instance
     // (`FolderGap`) or a phase file's own folder of documents, not a phase.
     const written = new Set<string>();
+    const other = new Set<string>();
     for (const { folder, dir } of this.gates.dirs()) written.add(`${folder}\u0000${dirname(dir)}`);
     for (const e of this.docs.values()) {
       const ph = e.phase;
@@ -693,8 +702,15 @@ export class WorkspaceIndex implements EntryContext {
         const k = `${e.folder}\u0000${d}`;
         if (seen.has(k)) break;
         seen.add(k);
-        const info = knownPhaseFolder(basename(d), this.patterns);
-        if (!info || this.gates.hasDir(e.folder, d)) continue;
+        const name = basename(d);
+        const info = knownPhaseFolder(name, this.patterns);
+        if (!info) {
+          // A numbered folder of another name (`01-intro` beside `02-design`): a series of
+          // some other kind, unless the parent is named as the workflow.
+          if (phaseOfFolderName(name, this.patterns)) other.add(`${e.folder}\u0000${dirname(d)}`);
+          continue;
+        }
+        if (this.gates.hasDir(e.folder, d)) continue;
         const own = ['README.md', 'index.md'].some((n) => this.docAt(e.folder, `${d}/${n}`)?.phase?.folder);
         if (!own) found.push({ folder: e.folder, dir: d, info });
       }
@@ -708,15 +724,48 @@ export class WorkspaceIndex implements EntryContext {
     for (const { folder, dir, info } of found) {
       const parent = dirname(dir);
       if (written.has(`${folder}\u0000${parent}`)) continue;
+      const key = `${folder}\u0000${parent}`;
       const shown =
-        (siblings.get(`${folder}\u0000${parent}`) ?? 0) >= 2 ||
-        KNOWN_WORKFLOW_NAMES.some((n) => n.toLowerCase() === basename(parent || folder).toLowerCase());
-      out.push(new FolderPhaseEntry(joinUri(folder, dir), folder, dir, this, info, shown));
+        KNOWN_WORKFLOW_NAMES.some((n) => n.toLowerCase() === basename(parent || folder).toLowerCase()) ||
+        ((siblings.get(key) ?? 0) >= 2 && !other.has(key));
+      // Its URI and path are the folder's, written with a trailing `/` (as a folder's URI
+      // is): every report then names it as a folder, not a file.
+      out.push(new FolderPhaseEntry(`${joinUri(folder, dir)}/`, folder, dir, this, info, shown));
     }
     out.sort((a, b) => cmp(a.folder, b.folder) || cmp(a.dir, b.dir));
+    this.placeDuplicates(out);
     this.folderPhasesKey = key;
     this.folderPhasesCache = out;
     return out;
+  }
+
+  /** Sets `on` for folder phases whose number another folder beside them claims too. */
+  private placeDuplicates(phases: FolderPhaseEntry[]): void {
+    const byNumber = new Map<string, FolderPhaseEntry[]>();
+    for (const p of phases) {
+      const k = `${p.folder}\u0000${dirname(p.dir)}\u0000${p.phase.number}`;
+      const list = byNumber.get(k);
+      if (list) list.push(p);
+      else byNumber.set(k, [p]);
+    }
+    const dup = new Map<string, FolderPhaseEntry>();
+    for (const list of byNumber.values())
+      if (list.length > 1) for (const p of list) dup.set(`${p.folder}\u0000${p.dir}`, p);
+    if (dup.size === 0) return;
+    const rank = (e: DocEntry, dir: string) =>
+      e.dir !== dir ? 2 : /^(readme|index)\.md$/i.test(basename(e.rel)) ? 0 : 1;
+    const best = new Map<FolderPhaseEntry, DocEntry>();
+    for (const e of this.docs.values()) {
+      for (let d = e.dir; d !== ''; d = dirname(d)) {
+        const p = dup.get(`${e.folder}\u0000${d}`);
+        if (!p) continue;
+        const b = best.get(p);
+        if (!b || rank(e, d) < rank(b, d) || (rank(e, d) === rank(b, d) && cmp(e.rel, b.rel) < 0))
+          best.set(p, e);
+        break;
+      }
+    }
+    for (const [p, e] of best) p.on = e.uri;
   }
 
   /** The document at an exact folder-relative path (any case). */

@@ -481,6 +481,9 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
   // phase document (each folder looked up once).
   const instanceDirs = new Map<string, WorkflowInstance>();
   for (const { w, phase } of folderPhases.values()) {
+    // Where the phases are folders of documents, a numbered folder of another name among
+    // them (`99-archive`) lacks nothing the others have.
+    if (phase instanceof FolderPhaseEntry) continue;
     const key = `${phase.folder}\u0000${dirname(phase.dir)}`;
     if (!instanceDirs.has(key)) instanceDirs.set(key, w);
   }

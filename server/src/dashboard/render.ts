@@ -44,8 +44,9 @@ export function scriptJson(value: unknown): string {
   );
 }
 
+// A folder (written with a trailing `/`: a phase that stands for its folder) has no lines.
 const defaultHref = (file: string, line: number) =>
-  `${file.split('/').map(encodeURIComponent).join('/')}#L${line}`;
+  `${file.split('/').map(encodeURIComponent).join('/')}${file.endsWith('/') ? '' : `#L${line}`}`;
 
 /** A bar; with nothing to check it is full when that counts as done, else empty. */
 function progress(checked: number, total: number, label: string, emptyDone = true): string {
@@ -53,7 +54,12 @@ function progress(checked: number, total: number, label: string, emptyDone = tru
   return `<progress max="${Math.max(total, 1)}" value="${value}" aria-label="${esc(label)}">${checked}/${total}</progress>`;
 }
 
-function loc(file: string, line: number, opts: RenderOptions, text = `${file}:${line}`): string {
+function loc(
+  file: string,
+  line: number,
+  opts: RenderOptions,
+  text = file.endsWith('/') ? file : `${file}:${line}`,
+): string {
   const href = (opts.hrefOf ?? defaultHref)(file, line);
   return `<a class="loc" href="${esc(href)}" data-file="${esc(file)}" data-line="${line}">${esc(text)}</a>`;
 }
@@ -97,8 +103,10 @@ function phaseDetails(p: PhaseView, key: string, opts: RenderOptions): string {
   );
 }
 
-function blockingTable(items: BlockingItem[], opts: RenderOptions): string {
-  if (items.length === 0) return '<p class="muted">Nothing blocks the release.</p>';
+function blockingTable(items: BlockingItem[], opts: RenderOptions, ready: boolean): string {
+  // Not ready with nothing blocking: there is nothing to check (the note above says so).
+  if (items.length === 0)
+    return `<p class="muted">${ready ? 'Nothing blocks the release.' : 'No item blocks the release, and none shows it ready.'}</p>`;
   const rows = items.map(
     (b) =>
       `<tr class="blocking-item"><td>${esc(b.phase)}</td><td>${esc(b.group)}</td><td>${esc(b.text)}</td>` +
@@ -187,7 +195,7 @@ function workflowSection(w: WorkflowView, i: number, view: DashboardView, opts: 
     (r.note ? `<p class="muted">${esc(r.note)}</p>` : '') +
     pipeline(w, key) +
     `<h3>Phases and gates</h3>${w.phases.map((p) => phaseDetails(p, key, opts)).join('')}` +
-    `<h3>Blocking items <span class="badge">${w.blocking.length}</span></h3>${blockingTable(w.blocking, opts)}` +
+    `<h3>Blocking items <span class="badge">${w.blocking.length}</span></h3>${blockingTable(w.blocking, opts, r.ready)}` +
     history +
     `</section>`
   );

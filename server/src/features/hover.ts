@@ -54,7 +54,17 @@ async function describe(
   if (r.status === 'broken') {
     return `${escapeMarkdown(link.raw)} does not resolve: ${escapeMarkdown(r.reason)}.`;
   }
-  if (r.status === 'file') return `File ${escapeMarkdown(r.rel)}`;
+  if (r.status === 'file') {
+    const uri = ctx.index.uriFor(entry.folder, r.rel);
+    if (!ctx.index.holdsFolder(uri)) return `File ${escapeMarkdown(r.rel)}`;
+    // A folder; a phase standing for its folder of documents has its URI with a `/`.
+    const folder = `${r.rel.replace(/\/+$/, '')}/`;
+    const w = ctx.analysis.workflowOf(`${uri.replace(/\/+$/, '')}/`);
+    const phase = w?.phases.find((p) => p.rel === folder);
+    return phase
+      ? `**${escapeMarkdown(folder)}**\n\nPhase ${phase.phase!.id} — ${escapeMarkdown(phase.phase!.name)} (workflow ${escapeMarkdown(w!.id)})`
+      : `Folder ${escapeMarkdown(folder)}`;
+  }
   const t = r.target;
   const parts: string[] = [];
   if (r.headingMissing) {

@@ -29,7 +29,7 @@ import { MAX_GATE_FILE_BYTES, type ParsedGateFile } from '../core/gates/parse';
 import { keepSearches } from '../core/gates/regex';
 import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { idStructureKey } from '../core/ids';
-import { type DocEntry, WorkspaceIndex } from '../core/index';
+import { type DocEntry, FolderPhaseEntry, WorkspaceIndex } from '../core/index';
 import {
   DEFAULT_SLICE_MS,
   FileFilter,
@@ -1526,16 +1526,34 @@ export class CdpServer implements FeatureContext {
    */
   private membershipChanges(): string[] {
     const next = new Map<string, string>();
+    const folderPhases = new Set<string>();
     for (const w of this._analysis.workflows()) {
       const members = `${w.id}\u0000${w.phases.map((p) => p.uri).join('\u0000')}`;
-      for (const p of w.phases) next.set(p.uri, members);
+      for (const p of w.phases) {
+        next.set(p.uri, members);
+        if (p instanceof FolderPhaseEntry) folderPhases.add(p.uri);
+      }
+      // The documents a folder gap is reported on: their finding comes and goes with it.
+      for (const g of w.folderGaps ?? [])
+        next.set(g.uri, `${members}\u0000${next.get(g.uri) ?? ''}\u0000gap ${g.dir}`);
     }
     const changed: string[] = [];
     for (const [uri, members] of next) if (this.membership.get(uri) !== members) changed.push(uri);
     for (const uri of this.membership.keys()) if (!next.has(uri)) changed.push(uri);
+    // A phase that is a folder of documents (its URI the folder's) that came, went or
+    // changed instance: the documents in it are checked again (their instance changed).
+    const folders = changed
+      .filter((u) => folderPhases.has(u) || this.folderPhases.has(u))
+      .map((u) => (u.endsWith('/') ? u : `${u}/`));
     this.membership = next;
+    this.folderPhases = folderPhases;
+    if (folders.length > 0)
+      for (const e of this._analysis.index.all())
+        if (folders.some((f) => e.uri.startsWith(f))) changed.push(e.uri);
     return changed;
   }
+  /** The phases of the last `membershipChanges` that are folders of documents (their URIs). */
+  private folderPhases = new Set<string>();
   /** A load with the caches failed: this process indexes without them from then on. */
   private cacheFailed = false;
   private cacheDirty = false;

@@ -315,8 +315,8 @@ suite('HELIX workflow', () => {
     assert.deepEqual(
       wf.workflow.phases.map((p) => [`${p.phase} ${p.name}`, p.state, p.uri]),
       [
-        ['01 Frame', 'current', doc('product/helix/01-frame').toString()],
-        ['02 Design', 'in-progress', doc('product/helix/02-design').toString()],
+        ['01 Frame', 'current', `${doc('product/helix/01-frame').toString()}/`],
+        ['02 Design', 'in-progress', `${doc('product/helix/02-design').toString()}/`],
       ],
     );
     const frame = await find('product/helix', '01 Frame');
@@ -337,7 +337,7 @@ suite('HELIX workflow', () => {
         g.tabs.some(
           (t) =>
             t.input instanceof vscode.TabInputText &&
-            t.input.uri.toString() === doc('product/helix/01-frame').toString(),
+            t.input.uri.path.replace(/\/+$/, '') === doc('product/helix/01-frame').path,
         ),
       ),
       'no tab for the folder',

@@ -24,6 +24,19 @@ export interface JsonGate {
   missing?: true;
 }
 
+/**
+ * The line of a location, none for a folder (a phase that stands for its folder of
+ * documents is reported at the folder, written with a trailing `/`).
+ */
+export function lineIn(file: string, line: number): number | undefined {
+  return file.endsWith('/') ? undefined : line;
+}
+
+/** `file:line`, or the folder alone (see `lineIn`). */
+export function fileAndLine(file: string, line: number | string): string {
+  return file.endsWith('/') ? file : `${file}:${line}`;
+}
+
 /** How a selected gate is named in messages: "q1 05 Release", or "q2 (no phase release)". */
 export function gateTitle(g: JsonGate): string {
   return g.missing ? `${g.workflow} (no phase ${g.phase})` : `${g.workflow} ${g.phase} ${g.name}`;

@@ -1,6 +1,6 @@
 import { escapeControls } from '../../core/text';
 import type { Severity } from '../../core/types';
-import { type CheckData, gateFailures, gateTitle } from './data';
+import { type CheckData, gateFailures, gateTitle, lineIn } from './data';
 
 /**
  * A workflow command's message: `%`, CR and LF escaped as the runner reads them, other
@@ -70,7 +70,15 @@ export function toGithub(data: CheckData, fileOf: (file: string) => string = (f)
         : g.missing
           ? f.reason
           : `${f.group || 'The gate'}: ${f.reason}`;
-      lines.push(command('error', { file: fileOf(f.file ?? g.file), line: f.line, title }, message));
+      const file = f.file ?? g.file;
+      // GitHub places annotations on files: one about a folder stands on the run alone.
+      lines.push(
+        command(
+          'error',
+          lineIn(file, f.line) === undefined ? { title } : { file: fileOf(file), line: f.line, title },
+          message,
+        ),
+      );
     }
   }
   for (const n of data.notices)

@@ -1,6 +1,15 @@
 import { noCheckboxText } from '../../core/model';
 import { gated, NO_CRITERIA } from '../../core/workflow';
-import { type CheckData, type CiGroup, type CiItem, type CiPhase, gateGroups, unmetReason } from './data';
+import {
+  type CheckData,
+  type CiGroup,
+  type CiItem,
+  type CiPhase,
+  fileAndLine,
+  gateGroups,
+  lineIn,
+  unmetReason,
+} from './data';
 import { element, xmlEscape } from './xml';
 
 interface Suite {
@@ -91,7 +100,7 @@ function groupSuite(
           name: g.unreadable ? '(cannot be read)' : '(no criteria)',
           classname,
           file: g.file ? fileOf(g.file) : phaseFile,
-          line: g.line > 0 ? g.line : undefined,
+          line: g.line > 0 ? lineIn(g.file ? fileOf(g.file) : phaseFile, g.line) : undefined,
         },
         element('skipped', { message: NOT_STARTED }),
       ),
@@ -126,7 +135,7 @@ function groupSuite(
                 : '(no criteria)',
           classname,
           file: groupFile,
-          line: g.line > 0 ? g.line : undefined,
+          line: g.line > 0 ? lineIn(groupFile, g.line) : undefined,
         },
         element(
           'failure',
@@ -140,7 +149,7 @@ function groupSuite(
                   ? 'unmet'
                   : 'empty-gate',
           },
-          xmlEscape(`${groupFile}:${g.line}: ${message}`),
+          xmlEscape(`${fileAndLine(groupFile, g.line)}: ${message}`),
         ),
       ),
     );

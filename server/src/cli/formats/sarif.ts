@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from '../../core/types';
-import { type CheckData, gateFailures, gateTitle, isUri } from './data';
+import { type CheckData, gateFailures, gateTitle, isUri, lineIn } from './data';
 import { GATE_RULE, RULE_META, ruleHelpUri } from './rules';
 
 /** The base every relative file of the log is resolved against (the checked root). */
@@ -135,7 +135,7 @@ function sarifParts(
             {
               physicalLocation: {
                 artifactLocation: artifactLocation(u.file),
-                region: { startLine: u.line },
+                ...(lineIn(u.file, u.line) === undefined ? {} : { region: { startLine: u.line } }),
               },
             },
           ],

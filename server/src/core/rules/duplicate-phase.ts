@@ -1,4 +1,4 @@
-import type { DocEntry } from '../index';
+import { type DocEntry, FolderPhaseEntry } from '../index';
 import type { Range } from '../types';
 import type { Rule } from './rule';
 
@@ -6,23 +6,42 @@ import type { Rule } from './rule';
 export const duplicatePhase: Rule = {
   id: 'duplicate-phase',
   check(analysis, entry, report) {
-    const me = entry.phase;
-    const w = analysis.workflowOf(entry.uri);
+    // A phase that is a folder of documents is reported on one of its documents.
+    const folderPhase = entry.phase ? undefined : analysis.folderPhaseOn(entry.uri);
+    const phase = folderPhase ?? entry;
+    const me = phase.phase;
+    const w = analysis.workflowOf(phase.uri);
     if (!me || !w) return;
-    const others = w.phases.filter((p) => p !== entry && p.phase!.number === me.number);
+    const others = w.phases.filter((p) => p !== phase && p.phase!.number === me.number);
     if (others.length === 0) return;
+    const where = (p: DocEntry) => (p instanceof FolderPhaseEntry && p.on ? analysis.index.get(p.on) : p);
+    const claims =
+      folderPhase && others.every((o) => o instanceof FolderPhaseEntry) ? 'folders' : 'documents';
     report({
-      message: `Phase ${me.id} is claimed by ${others.length + 1} documents of workflow "${w.id}": ${[
-        entry,
+      message: `Phase ${me.id} is claimed by ${others.length + 1} ${claims} of workflow "${w.id}": ${[
+        phase,
         ...others,
       ]
         .map((e) => e.rel)
         .join(', ')}.`,
-      range: phaseRange(entry),
-      related: others.map((o) => ({ uri: o.uri, range: phaseRange(o), message: `also phase ${me.id}` })),
+      range: folderPhase ? (entry.doc.title?.range ?? ZERO) : phaseRange(entry),
+      related: others.flatMap((o) => {
+        const at = where(o);
+        return at
+          ? [
+              {
+                uri: at.uri,
+                range: at === o ? phaseRange(o) : (at.doc.title?.range ?? ZERO),
+                message: `also phase ${me.id}`,
+              },
+            ]
+          : [];
+      }),
     });
   },
 };
+
+const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 export function phaseRange(e: DocEntry): Range {
   const entry = e.doc.metadata.entries.find((x) => x.key === 'phase');

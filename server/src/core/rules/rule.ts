@@ -1,4 +1,4 @@
-import type { DocEntry, WorkspaceIndex } from '../index';
+import type { DocEntry, FolderPhaseEntry, WorkspaceIndex } from '../index';
 import type { Finding, RuleId, Severity } from '../types';
 import type { WorkflowInstance } from '../workflow';
 
@@ -8,6 +8,8 @@ export interface RuleContext {
   workflowOf(uri: string): WorkflowInstance | undefined;
   /** The folder gaps reported on a document (`WorkflowInstance.folderGaps`): one map lookup. */
   folderGapsOn(uri: string): readonly { workflow: WorkflowInstance; dir: string }[] | undefined;
+  /** The phase that is a folder of documents whose findings go on this document (`FolderPhaseEntry.on`). */
+  folderPhaseOn(uri: string): FolderPhaseEntry | undefined;
   /** Whether the document belongs to a workflow definition (templates, not a live workflow). */
   isDefinitionDocument(e: DocEntry): boolean;
   /** The folder of the workflow instance a document lies in, '' outside every one (ids are unique within it). */
