@@ -862,6 +862,46 @@ describe('links to other files: moves', () => {
   });
 });
 
+describe('workspace/willRenameFiles: links to a folder itself', () => {
+  it('follow the folder (and a folder above it) when it has no README or index', async () => {
+    const files = {
+      'README.md':
+        '# P\n\n[frame](docs/helix/01-frame) [slash](docs/helix/01-frame/) [feat](docs/helix/01-frame/features/) [misc](docs/misc/)\n',
+      'docs/helix/02-design/a.md': '# A\n\n[back](../01-frame/) [doc](../01-frame/prd.md)\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n',
+      'docs/helix/01-frame/features/FEAT-001.md': '# F\n',
+      'docs/misc/x.md': '# X\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs/helix/01-frame'), newUri: uri('docs/helix/01-framing') }],
+    });
+    assert.ok(edit);
+    const after = applyEdit(files, edit, rel);
+    assert.equal(
+      after['README.md'],
+      '# P\n\n[frame](docs/helix/01-framing) [slash](docs/helix/01-framing/) [feat](docs/helix/01-framing/features/) [misc](docs/misc/)\n',
+    );
+    assert.equal(
+      after['docs/helix/02-design/a.md'],
+      '# A\n\n[back](../01-framing/) [doc](../01-framing/prd.md)\n',
+    );
+    const moved: Record<string, string> = {};
+    for (const [k, t] of Object.entries(after))
+      moved[k.replace(/^docs\/helix\/01-frame\//, 'docs/helix/01-framing/')] = t;
+    await assertLinksResolve(moved);
+    // The folder above moves: the links to the folder inside it follow too.
+    const up = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs'), newUri: uri('documentation') }],
+    });
+    assert.ok(up);
+    assert.equal(
+      applyEdit(files, up, rel)['README.md'],
+      '# P\n\n[frame](documentation/helix/01-frame) [slash](documentation/helix/01-frame/) [feat](documentation/helix/01-frame/features/) [misc](documentation/misc/)\n',
+    );
+  });
+});
+
 describe('code actions', () => {
   const codeActions = (
     client: InProcess,

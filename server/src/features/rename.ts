@@ -155,12 +155,15 @@ function fileMoveEdits(
     string,
     { docs: Map<DocEntry, string | null>; files: Map<string, string | null> }
   >();
+  // (a folder holding only folders that move is a key too: `folderMoves`)
   const movesOf = (folder: string) => {
     let m = byFolder.get(folder);
     if (!m) byFolder.set(folder, (m = { docs: new Map(), files: new Map() }));
     return m;
   };
   const moveOf = (folder: string) => movesOf(folder).docs;
+  /** Folders that move (path now → after, or null): links to a folder itself follow it. */
+  const folderMoves = new Map<string, Map<string, string | null>>();
   const gates = new Map<string, GateChange>();
   for (const f of files) {
     const oldUri = ctx.canonical(f.oldUri);
@@ -184,6 +187,11 @@ function fileMoveEdits(
     }
     // Another file (an image, …), or a folder: everything below it moves along.
     const prefix = `${from.rel}/`;
+    if (index.holdsFolder(oldUri)) {
+      let m = folderMoves.get(from.folder);
+      if (!m) folderMoves.set(from.folder, (m = new Map()));
+      m.set(from.rel, sameFolder ? to.rel : null);
+    }
     for (const e of index.all()) {
       if (e.folder !== from.folder || !e.rel.startsWith(prefix)) continue;
       moveOf(from.folder).set(e, sameFolder ? `${to.rel}/${e.rel.slice(prefix.length)}` : null);
@@ -200,7 +208,11 @@ function fileMoveEdits(
   }
   const edits = new Map<string, CoreTextEdit[]>();
   for (const [folder, moves] of byFolder) {
-    for (const [uri, list] of linkUpdates(index, folder, moves.docs, { fileMoves: moves.files, moved: true }))
+    for (const [uri, list] of linkUpdates(index, folder, moves.docs, {
+      fileMoves: moves.files,
+      folderMoves: folderMoves.get(folder),
+      moved: true,
+    }))
       edits.set(uri, list);
     throwIfCancelled(token);
   }
@@ -814,6 +826,8 @@ class FutureFolder {
     folder: string,
     moves: Map<DocEntry, string | null>,
     fileMoves: ReadonlyMap<string, string | null> = new Map(),
+    /** Folders that move: path now → path after (null: it leaves the workspace folder). */
+    private readonly folderMoves: ReadonlyMap<string, string | null> = new Map(),
   ) {
     this.inDefinition = (dir) => index.inDefinition(folder, dir);
     for (const e of index.all()) {
@@ -837,9 +851,17 @@ class FutureFolder {
     return this.rels.get(e);
   }
 
-  /** Where the other file now at `rel` will be (undefined for a folder, or a file leaving). */
+  /**
+   * Where the other file, or the folder, now at `rel` will be (undefined for a file
+   * leaving, or a folder that neither moves nor lies in one that does).
+   */
   fileRelOf(rel: string): string | undefined {
-    return this.files.get(rel);
+    const file = this.files.get(rel);
+    if (file !== undefined || this.folderMoves.size === 0) return file;
+    for (const [from, to] of this.folderMoves)
+      if (rel === from || rel.startsWith(`${from}/`))
+        return to === null ? undefined : to + rel.slice(from.length);
+    return undefined;
   }
 
   /**
@@ -878,6 +900,8 @@ export function linkUpdates(
     missed?: (from: DocEntry, link: WikiLink) => void;
     /** Other files (images, …) that move: path now → path after, or null. */
     fileMoves?: ReadonlyMap<string, string | null>;
+    /** Folders that move: path now → path after, or null (links to the folder itself follow it). */
+    folderMoves?: ReadonlyMap<string, string | null>;
     /**
      * Files the editor moves whatever the answer: a wikilink in metadata whose name holds
      * a quote is written in its slug form rather than left out.
@@ -885,8 +909,8 @@ export function linkUpdates(
     moved?: boolean;
   } = {},
 ): Map<string, CoreTextEdit[]> {
-  const { missed, fileMoves, moved = false } = options;
-  const future = new FutureFolder(index, folder, moves, fileMoves);
+  const { missed, fileMoves, folderMoves, moved = false } = options;
+  const future = new FutureFolder(index, folder, moves, fileMoves, folderMoves);
   const out = new Map<string, CoreTextEdit[]>();
   for (const from of index.all()) {
     if (from.folder !== folder) continue;
@@ -909,9 +933,12 @@ export function linkUpdates(
         )
           continue;
         const reaches = (t: string) => future.resolveFile(fromDir, t, markdown, markdown) === newRel;
-        const text = markdown
+        let text = markdown
           ? newPathText(fromDir, link, newRel, false, reaches)
           : newFileTargetText(from, fromDir, link, r.rel, newRel, reaches);
+        // A folder written with its trailing `/` keeps it.
+        if (text !== undefined && markdown && link.target.trim().endsWith('/') && !text.endsWith('/'))
+          text += '/';
         if (text === undefined) missed?.(from, link);
         else if (text !== (link.written ?? link.target))
           add(out, from.uri, { range: link.targetRange, newText: text });
