@@ -867,7 +867,8 @@ describe('workspace/willRenameFiles: links to a folder itself', () => {
     const files = {
       'README.md':
         '# P\n\n[frame](docs/helix/01-frame) [slash](docs/helix/01-frame/) [feat](docs/helix/01-frame/features/) [misc](docs/misc/)\n',
-      'docs/helix/02-design/a.md': '# A\n\n[back](../01-frame/) [doc](../01-frame/prd.md)\n',
+      'docs/helix/02-design/a.md':
+        '# A\n\n[back](../01-frame/) [doc](../01-frame/prd.md) [style](./../01-frame/) [case](../01-FRAME/)\n',
       'docs/helix/01-frame/prd.md': '# PRD\n',
       'docs/helix/01-frame/features/FEAT-001.md': '# F\n',
       'docs/misc/x.md': '# X\n',
@@ -882,9 +883,11 @@ describe('workspace/willRenameFiles: links to a folder itself', () => {
       after['README.md'],
       '# P\n\n[frame](docs/helix/01-framing) [slash](docs/helix/01-framing/) [feat](docs/helix/01-framing/features/) [misc](docs/misc/)\n',
     );
+    // `./` before a climb is kept; a path in other letter case reaches the folder (a
+    // broken-link says so) and follows it, written as on disk.
     assert.equal(
       after['docs/helix/02-design/a.md'],
-      '# A\n\n[back](../01-framing/) [doc](../01-framing/prd.md)\n',
+      '# A\n\n[back](../01-framing/) [doc](../01-framing/prd.md) [style](./../01-framing/) [case](../01-framing/)\n',
     );
     const moved: Record<string, string> = {};
     for (const [k, t] of Object.entries(after))

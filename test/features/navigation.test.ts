@@ -418,6 +418,20 @@ describe('hover', () => {
     });
   });
 
+  it('workspace symbols list a folder phase’s documents, not the folder (nothing to open)', async () => {
+    const files = {
+      'docs/helix/01-frame/prd.md': '# Frame Requirements\n',
+      'docs/helix/02-design/architecture.md': '# Architecture\n',
+    };
+    await withServer(files, async (c, uri) => {
+      const symbols = await request<SymbolInformation[]>(c, 'workspace/symbol', { query: 'frame' });
+      assert.deepEqual(
+        symbols.map((x) => [x.name, x.location.uri]),
+        [['Frame Requirements', uri('docs/helix/01-frame/prd.md')]],
+      );
+    });
+  });
+
   it('names a folder as a folder, and the phase a folder of documents stands for', async () => {
     const readme =
       '# Product\n\n[design](docs/helix/02-design/) and [notes](docs/notes) and [PRD](docs/helix/01-frame/prd.md)\n';

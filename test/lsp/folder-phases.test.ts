@@ -144,4 +144,23 @@ describe('phase folders of filled documents in the server', () => {
       ['services/billing/docs/helix: 01 02 03', 'services/notify/docs/helix: 01 02'],
     );
   });
+
+  it('a workspace folder sent with a trailing slash is the same folder (its name, its phases)', async () => {
+    const root = tempWorkspace({
+      'docs/helix/01-frame/prd.md': '# PRD\n',
+      'docs/helix/02-design/architecture.md': '# Architecture\n',
+    });
+    const folder = `${join(root, 'docs', 'helix')}/`;
+    assert.ok(uriOf(folder).endsWith('/helix/'), uriOf(folder));
+    const client = await TestClient.start([folder]);
+    clients.push(client);
+    await client.ready();
+    const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
+    assert.deepEqual(
+      wf.workflows.map(
+        (w) => `${w.id}: ${w.phases.map((p) => `${p.phase} ${p.uri.slice(uriOf(root).length)}`).join(', ')}`,
+      ),
+      ['helix: 01 /docs/helix/01-frame/, 02 /docs/helix/02-design/'],
+    );
+  });
 });

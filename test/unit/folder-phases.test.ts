@@ -119,7 +119,7 @@ describe('phase folders of filled documents, without phase documents', () => {
     ]);
   });
 
-  it('beside phase documents or gate files, are no phases (a phase file’s own folder, or a gap of that instance)', async () => {
+  it('beside phase folders or gate files are gaps; beside flat phases, a phase unless one of its number is there', async () => {
     // A flat phase file beside a folder of the same phase's documents: one phase 01.
     const flat = await shape({
       'wf/01-diagnose.md': '# Diagnose\n\n## Exit Criteria\n\n- [ ] done\n',
@@ -128,6 +128,19 @@ describe('phase folders of filled documents, without phase documents', () => {
     });
     assert.deepEqual(flat.ids, ['wf: 01 wf/01-diagnose.md, 02 wf/02-prescribe.md']);
     assert.deepEqual(flat.c.of('duplicate-phase'), []);
+    // One of a number no flat phase has: the phase of that number there.
+    const between = await shape({
+      'docs/helix/01-frame.md': '# Frame\n\n## Exit Criteria\n\n- [ ] framed\n',
+      'docs/helix/02-design/a.md': '# A\n',
+      'docs/helix/03-test.md': '# Test\n\n## Exit Criteria\n\n- [ ] tested\n',
+      'cycle/01-diagnose.md': '# Diagnose\n\n## Exit Criteria\n\n- [ ] done\n',
+      'cycle/02-prescribe/plan.md': '# Plan\n',
+    });
+    assert.deepEqual(between.ids, [
+      'cycle: 01 cycle/01-diagnose.md, 02 cycle/02-prescribe/',
+      'docs/helix: 01 docs/helix/01-frame.md, 02 docs/helix/02-design/, 03 docs/helix/03-test.md',
+    ]);
+    assert.deepEqual(between.artifacts['docs/helix/02-design/'], ['docs/helix/02-design/a.md']);
     // A phase README beside: the other folders stay gaps of that instance (with their note).
     const gap = await shape({
       'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',

@@ -451,6 +451,27 @@ describe('markdown links: findings', () => {
     );
   });
 
+  it('a path to a folder (no README) in other letter case is broken too, with the fix; one in the other Unicode form is not', async () => {
+    const c = await check({
+      'notes.md':
+        '# N\n\n[a](Docs/Helix/) [b](docs/helix) [c](docs/Gr\u00f6\u00dfe/) [d](DOCS/helix/x.yml)\n',
+      'docs/helix/x.yml': 'a: 1\n',
+      'docs/Gro\u0308\u00dfe/y.md': '# Y\n',
+    });
+    const found = c.findings.filter((f) => f.code === 'broken-link');
+    assert.deepEqual(
+      found.map((f) => f.message),
+      [
+        '[a](Docs/Helix/) reaches docs/helix only when letter case is ignored: GitHub and case-sensitive file systems (Linux) do not find it.',
+        '[d](DOCS/helix/x.yml) reaches docs/helix/x.yml only when letter case is ignored: GitHub and case-sensitive file systems (Linux) do not find it.',
+      ],
+    );
+    assert.deepEqual(
+      found.map((f) => (f.fixes?.[0]?.kind === 'edit' ? f.fixes[0].edits[0].newText : undefined)),
+      ['docs/helix/', 'docs/helix/x.yml'],
+    );
+  });
+
   it('the letter-case fix of a path written encoded or escaped changes only the letters, in the link’s own writing', async () => {
     const line =
       '[c](./SUB/Deep%20Ünï.md "t") [d](Test%20Plan) [e](%C3%9Cber/Gr%C3%96%C3%9Fe.md#%C3%9Cber) ' +

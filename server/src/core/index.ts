@@ -689,15 +689,17 @@ export class WorkspaceIndex implements EntryContext {
     if (key === this.folderPhasesKey) return this.folderPhasesCache;
     const seen = new Set<string>();
     const found: { folder: string; dir: string; info: PhaseInfo }[] = [];
-    // Folders holding phase documents (flat `NN-name.md` or phase folders) or phase folders
-    // with gate files: a numbered folder there without either is a gap in that instance
-    // (`FolderGap`) or a phase file's own folder of documents, not a phase.
+    // Folders holding phase folders with a phase document or gate files: a numbered folder
+    // there without either is a gap in that instance (`FolderGap`), not a phase. Beside flat
+    // `NN-name.md` phases, a folder of one's number is that phase's folder of documents.
     const written = new Set<string>();
+    const flat = new Set<string>();
     const other = new Set<string>();
     for (const { folder, dir } of this.gates.dirs()) written.add(`${folder}\u0000${dirname(dir)}`);
     for (const e of this.docs.values()) {
       const ph = e.phase;
-      if (ph) written.add(`${e.folder}\u0000${ph.folder ? dirname(e.dir) : e.dir}`);
+      if (ph?.folder) written.add(`${e.folder}\u0000${dirname(e.dir)}`);
+      else if (ph) flat.add(`${e.folder}\u0000${e.dir}\u0000${ph.number}`);
       for (let d = e.dir; d !== ''; d = dirname(d)) {
         const k = `${e.folder}\u0000${d}`;
         if (seen.has(k)) break;
@@ -723,10 +725,13 @@ export class WorkspaceIndex implements EntryContext {
     const out: FolderPhaseEntry[] = [];
     for (const { folder, dir, info } of found) {
       const parent = dirname(dir);
-      if (written.has(`${folder}\u0000${parent}`)) continue;
+      if (written.has(`${folder}\u0000${parent}`) || flat.has(`${folder}\u0000${parent}\u0000${info.number}`))
+        continue;
       const key = `${folder}\u0000${parent}`;
       const shown =
-        KNOWN_WORKFLOW_NAMES.some((n) => n.toLowerCase() === basename(parent || folder).toLowerCase()) ||
+        KNOWN_WORKFLOW_NAMES.some(
+          (n) => n.toLowerCase() === basename((parent || folder).replace(/\/+$/, '')).toLowerCase(),
+        ) ||
         ((siblings.get(key) ?? 0) >= 2 && !other.has(key));
       // Its URI and path are the folder's, written with a trailing `/` (as a folder's URI
       // is): every report then names it as a folder, not a file.

@@ -323,6 +323,8 @@ export class PathTable<T> {
   private readonly byRel = new Map<string, T[]>();
   /** Folder as `fileKey` → how many documents and files lie below it (the folder exists). */
   private readonly dirs = new Map<string, number>();
+  /** Folder as `fileKey` → its path as on disk (the first spelling seen). */
+  private readonly dirNames = new Map<string, string>();
   /**
    * @param relOf where a document sits (sorts equally near candidates).
    * @param declaring the documents of this folder that declare a DDX id and that a
@@ -380,12 +382,16 @@ export class PathTable<T> {
   }
 
   private countDirs(rel: string, delta: number): void {
-    let d = fileKey(dirname(rel));
-    while (d !== '') {
-      const n = (this.dirs.get(d) ?? 0) + delta;
-      if (n > 0) this.dirs.set(d, n);
-      else this.dirs.delete(d);
-      d = dirname(d);
+    for (let d = dirname(rel); d !== ''; d = dirname(d)) {
+      const key = fileKey(d);
+      const n = (this.dirs.get(key) ?? 0) + delta;
+      if (n > 0) {
+        this.dirs.set(key, n);
+        if (!this.dirNames.has(key)) this.dirNames.set(key, d);
+      } else {
+        this.dirs.delete(key);
+        this.dirNames.delete(key);
+      }
     }
   }
 
@@ -522,7 +528,15 @@ export class PathTable<T> {
       const doc = this.byRel.get(prefix + name);
       if (doc && doc.length > 0) return this.resolvedPath(doc, rel === '' ? '' : `${rel}/`);
     }
-    if (lower === '' || this.dirs.has(lower)) return { status: 'file', rel };
+    if (lower === '') return { status: 'file', rel };
+    if (this.dirs.has(lower)) {
+      // The folder as it is named on disk; a path in other letter case reaches it only
+      // when case is ignored.
+      const real = this.dirNames.get(lower) ?? rel;
+      return sameCase(real, rel)
+        ? { status: 'file', rel: real }
+        : { status: 'file', rel: real, caseDiffers: true };
+    }
     return {
       status: 'broken',
       reason: /\.md$/.test(lower)

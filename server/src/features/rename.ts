@@ -1140,6 +1140,8 @@ function newPathText(
   // A first segment with a colon reads as a URL scheme (`v1:draft.md`): keep `./` then.
   if (!old.startsWith('./') && text.startsWith('./') && text !== './' && !/^\.\/[^/]*:/.test(text))
     text = text.slice(2);
+  // Written `./../design/`: the `./` before a climb is kept, as the style of the link.
+  else if (old.startsWith('./../') && text.startsWith('../')) text = `./${text}`;
   text = encodeAsWritten(text, written, link.angle === true);
   return reaches(decodeDestination(text)) ? text : undefined;
 }

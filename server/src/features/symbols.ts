@@ -10,7 +10,7 @@ import {
   WorkspaceSymbolRequest,
 } from 'vscode-languageserver';
 import { idOf } from '../core/ids';
-import type { DocEntry } from '../core/index';
+import { type DocEntry, FolderPhaseEntry } from '../core/index';
 import type { Group, PhaseInfo } from '../core/model';
 import { shownHeading } from '../core/shown-text';
 import { type FeatureContext, throwIfCancelled } from './context';
@@ -130,7 +130,9 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): SymbolInfo
       const ph = p.phase;
       if (!ph) continue;
       const phaseName = `${ph.id} ${ph.name}`;
-      add(phaseName, SymbolKind.Module, p.uri, p.doc.title?.range ?? START, w.id);
+      // A phase that is a folder of documents has no place to open (its documents are listed below).
+      if (!(p instanceof FolderPhaseEntry))
+        add(phaseName, SymbolKind.Module, p.uri, p.doc.title?.range ?? START, w.id);
       for (const g of p.groups) {
         // Gates: the "… Gate" groups, and every group of a gate file (its entry and exit gates).
         if (g.kind !== 'gate' && g.file === undefined) continue;

@@ -152,6 +152,14 @@ function repositoryRoot(folder: string): boolean {
  * The language server: keeps the index in step with the editor and the disk, publishes
  * diagnostics, and hands a FeatureContext to the feature modules.
  */
+/**
+ * A workspace folder's URI without a trailing `/` (some clients send `file:///repo/`):
+ * every path is made relative to it, and names are taken from its last segment.
+ */
+function folderUri(uri: string): string {
+  return /^file:\/\/[^/]*\/.+\/$/.test(uri) ? uri.replace(/\/+$/, '') : uri;
+}
+
 export class CdpServer implements FeatureContext {
   /** The workspace folders that are indexed: the client's, less those inside another. */
   private folders: string[] = [];
@@ -578,7 +586,9 @@ export class CdpServer implements FeatureContext {
         : params.rootPath
           ? [fileUri(params.rootPath)]
           : [];
-    this.requestedFolders = folders.map((f) => this.canonical(f)).filter((f) => f.startsWith('file:'));
+    this.requestedFolders = folders
+      .map((f) => folderUri(this.canonical(f)))
+      .filter((f) => f.startsWith('file:'));
     this.folders = outermostFolders(this.requestedFolders, repositoryRoot);
     this.fsWorkspace = new NodeFsWorkspace(this.folders.map(uriToFsPath));
     // `initializationOptions.settings.cdp`, or `initializationOptions.cdp` for clients whose
@@ -726,10 +736,10 @@ export class CdpServer implements FeatureContext {
    * and the server's own watcher (if any) watches the new set.
    */
   private async foldersChanged(e: WorkspaceFoldersChangeEvent): Promise<void> {
-    const removed = new Set(e.removed.map((f) => this.canonical(f.uri)));
+    const removed = new Set(e.removed.map((f) => folderUri(this.canonical(f.uri))));
     const requested = [
       ...this.requestedFolders.filter((f) => !removed.has(f)),
-      ...e.added.map((f) => this.canonical(f.uri)).filter((f) => f.startsWith('file:')),
+      ...e.added.map((f) => folderUri(this.canonical(f.uri))).filter((f) => f.startsWith('file:')),
     ];
     this.requestedFolders = [...new Set(requested)];
     const folders = outermostFolders(this.requestedFolders, repositoryRoot);

@@ -210,7 +210,10 @@ function casedPath(link: WikiLink, actual: string): string | undefined {
   // Without `.md` the last segment is matched without it.
   const out = [...raw];
   const path = [...decoded];
-  for (let w = decoded.length - 1; w >= 0 && r >= 0; w--) {
+  // A folder written with its trailing `/`: matched from the segment before it.
+  const last =
+    decoded.length > 1 && decoded[decoded.length - 1] === '' ? decoded.length - 2 : decoded.length - 1;
+  for (let w = last; w >= 0 && r >= 0; w--) {
     const seg = decoded[w];
     if (seg === '' || seg === '.' || seg === '..') break;
     const name = real[r];
