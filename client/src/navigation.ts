@@ -17,9 +17,7 @@ export async function revealLine(
 ): Promise<void> {
   const target = toUri(uri);
   if (await isFolder(target)) {
-    // The Explorer knows a folder by its URI without a trailing `/` (the server writes one).
-    const folder = target.path.length > 1 ? target.with({ path: target.path.replace(/\/+$/, '') }) : target;
-    await vscode.commands.executeCommand('revealInExplorer', folder);
+    await vscode.commands.executeCommand('revealInExplorer', explorerUri(target));
     return;
   }
   const doc = await vscode.workspace.openTextDocument(target);
@@ -31,6 +29,15 @@ export async function revealLine(
     ...(keep ? { preview: false } : {}),
   });
   editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+/**
+ * A URI as the Explorer and file icons know it: a folder without a trailing `/` (the
+ * server writes one for a phase that stands for its folder).
+ */
+export function explorerUri(uri: string | vscode.Uri): vscode.Uri {
+  const u = toUri(uri);
+  return u.path.length > 1 && u.path.endsWith('/') ? u.with({ path: u.path.replace(/\/+$/, '') }) : u;
 }
 
 async function isFolder(uri: vscode.Uri): Promise<boolean> {

@@ -9,7 +9,7 @@ import {
 } from '../../server/src/protocol';
 import { applyFileEdits } from './file-edits';
 import { rowContext } from './gate-commands-model';
-import { displayPath, revealLine, toUri } from './navigation';
+import { displayPath, explorerUri, revealLine, toUri } from './navigation';
 import {
   artifactView,
   criterionContext,
@@ -441,7 +441,7 @@ function treeItemOf(node: ProgressNode): vscode.TreeItem {
       const children = p.groups.length > 0 || (p.artifacts?.length ?? 0) > 0;
       const item = styled(new vscode.TreeItem(node.label, children ? Collapsed : None), v);
       item.tooltip = `${v.tooltip}\n${displayPath(p.uri)}`;
-      item.resourceUri = toUri(p.uri);
+      item.resourceUri = explorerUri(p.uri);
       item.command = { command: 'cdp.revealGroup', title: 'Open Phase Document', arguments: [p.uri, 0] };
       item.contextValue = rowContext(node.workflow, p);
       return item;

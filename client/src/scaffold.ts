@@ -26,7 +26,11 @@ export async function newWorkflow(
   args?: NewWorkflowArgs,
 ): Promise<vscode.Uri | undefined> {
   let definition: WorkflowDto | undefined;
-  const definitions = (await store.workflows()).filter((w) => w.definition);
+  // Definitions with phase documents to copy (a phase that is a folder of documents, its
+  // URI ending in `/`, has none).
+  const definitions = (await store.workflows()).filter(
+    (w) => w.definition && w.phases.some((p) => !p.uri.endsWith('/')),
+  );
   if (args?.definition !== undefined) {
     definition = definitions.find((w) => w.id === args.definition);
     if (!definition) {

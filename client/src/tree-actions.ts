@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { revealLine, toUri } from './navigation';
+import { explorerUri, revealLine } from './navigation';
 import { setCriteria } from './progress-model';
 import { type ProgressNode, type ProgressTree, phaseNode } from './progress-tree';
 import { sameUri, type WorkflowStore } from './workflow-store';
@@ -94,7 +94,7 @@ export class TreeActions implements vscode.Disposable {
     const target = node ?? this.tree.view.selection[0];
     if (!target || target.kind === 'workflow' || target.kind === 'definitions') return;
     const uri = target.kind === 'artifact' ? target.artifact.uri : target.phase.uri;
-    await vscode.commands.executeCommand('revealInExplorer', toUri(uri));
+    await vscode.commands.executeCommand('revealInExplorer', explorerUri(uri));
   }
 
   private criteria(node?: ProgressNode, selected?: ProgressNode[]): CriterionNode[] {

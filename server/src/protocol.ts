@@ -68,6 +68,10 @@ export interface GroupDto {
 export type PhaseState = 'passed' | 'current' | 'in-progress' | 'not-started';
 
 export interface PhaseDto {
+  /**
+   * The phase document; for a phase that stands for a folder of documents (no phase
+   * document, no gate files), the folder's URI, ending in `/`.
+   */
   uri: string;
   /** "05" */
   phase: string;

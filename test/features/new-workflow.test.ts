@@ -49,6 +49,19 @@ describe('New Workflow from a definition (cdp/planInstance)', () => {
     assert.equal((await start(quoted)).workflows.find((w) => w.definition)!.definitionName, 'HELIX core');
   });
 
+  it('refuses a definition whose phases are folders of documents: nothing to copy, and it says so', async () => {
+    const { workflows, plan } = await start({
+      'lib/helix/workflow.yml': 'name: folders\n',
+      'lib/helix/phases/01-frame/prd-template.md': '# PRD template\n',
+      'lib/helix/phases/02-design/architecture-template.md': '# Architecture template\n',
+    });
+    const def = workflows.find((w) => w.definition)!;
+    assert.ok(def.phases.every((p) => p.uri.endsWith('/')));
+    const r = await plan(def.id, 'q1');
+    assert.deepEqual(r.files, []);
+    assert.match(r.refused ?? '', /has no phase documents to copy \(its phases are folders of documents\)/);
+  });
+
   it("a definition's phases carry no state, failing gates or unmet items, over the protocol and in the gate report", async () => {
     const { workflows } = await start(library);
     const def = workflows.find((w) => w.definition)!;

@@ -163,4 +163,35 @@ describe('phase folders of filled documents in the server', () => {
       ['helix: 01 /docs/helix/01-frame/, 02 /docs/helix/02-design/'],
     );
   });
+
+  it('a duplicate-phase follows the document it is said on as documents come and go', async () => {
+    const root = tempWorkspace({
+      'docs/helix/01-frame/prd.md': '# PRD\n',
+      'docs/helix/01_frame/b.md': '# B\n',
+      'docs/helix/02-design/architecture.md': '# Architecture\n',
+    });
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    await client.ready();
+    const uri = (rel: string) => uriOf(join(root, rel));
+    const dup = (d: { code?: unknown }[]) => d.filter((x) => x.code === 'duplicate-phase').length;
+    await client.waitForDiagnostics(uri('docs/helix/01_frame/b.md'), (d) => dup(d) === 1, 'on b.md');
+    // A README in the folder: the finding moves onto it, and the other side points there.
+    writeFiles(root, { 'docs/helix/01_frame/README.md': '# Old frame notes\n' });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('docs/helix/01_frame/README.md'), type: 1 }],
+    });
+    await client.waitForDiagnostics(
+      uri('docs/helix/01_frame/README.md'),
+      (d) => dup(d) === 1,
+      'on the README',
+    );
+    await client.waitForDiagnostics(uri('docs/helix/01_frame/b.md'), (d) => dup(d) === 0, 'gone from b.md');
+    const other = await client.waitForDiagnostics(
+      uri('docs/helix/01-frame/prd.md'),
+      (d) => d.some((x) => x.relatedInformation?.[0]?.location.uri === uri('docs/helix/01_frame/README.md')),
+      'prd.md points at the README',
+    );
+    assert.equal(dup(other), 1);
+  });
 });

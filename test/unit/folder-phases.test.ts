@@ -207,4 +207,45 @@ describe('phase folders of filled documents, without phase documents', () => {
       ['docs/helix/01_frame/README.md'],
     );
   });
+
+  it('a phase document inside one of the numbered folders keeps them out (no phase counted twice)', async () => {
+    for (const files of <Record<string, string>[]>[
+      {
+        'docs/helix/01-frame/prd.md': '# PRD\n',
+        'docs/helix/02-design/02-design.md': '# Design\n\n## Exit Criteria\n\n- [ ] reviewed\n',
+        'docs/helix/03-test/plan.md': '# Plan\n',
+      },
+      {
+        'docs/helix/01-frame/prd.md': '# PRD\n',
+        'docs/helix/02-design/architecture.md': '---\nphase: 2\n---\n# Architecture\n',
+        'docs/helix/03-test/plan.md': '# Plan\n',
+      },
+    ]) {
+      const { ids } = await shape(files);
+      assert.equal(ids.length, 1, JSON.stringify(ids));
+      assert.match(ids[0], /^docs\/helix\/02-design: 02 docs\/helix\/02-design\/[a-z0-9-]+\.md$/);
+    }
+  });
+
+  it('a numbered file beside them that shows no phase is an ordinary document, not a stub phase', async () => {
+    const { ids, c } = await shape({
+      'docs/helix/00-overview.md': '# Overview\n\nHow we work.\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n',
+      'docs/helix/02-design/a.md': '# A\n',
+    });
+    assert.deepEqual(ids, ['docs/helix: 01 docs/helix/01-frame/, 02 docs/helix/02-design/']);
+    assert.deepEqual(c.findings, []);
+  });
+
+  it('a duplicate is said on each folder, also where the chosen document is a numbered file itself', async () => {
+    const { c } = await shape({
+      'docs/helix/01-frame/prd.md': '# PRD\n',
+      'docs/helix/01_frame/notes/01-kickoff.md': '# Kickoff\n',
+      'docs/helix/02-design/a.md': '# A\n',
+    });
+    assert.deepEqual(
+      c.of('duplicate-phase').map((x) => x.split(':')[0]),
+      ['docs/helix/01-frame/prd.md', 'docs/helix/01_frame/notes/01-kickoff.md'],
+    );
+  });
 });

@@ -2,6 +2,7 @@ import {
   appendFileSync,
   closeSync,
   constants,
+  type Dirent,
   existsSync,
   fstatSync,
   openSync,
@@ -375,8 +376,13 @@ function knownPhaseFolderOfDocuments(dir: string, patterns: ReturnType<typeof co
   const parent = dirname(dir);
   if (KNOWN_WORKFLOW_NAMES.some((n) => n.toLowerCase() === basename(parent).toLowerCase())) return true;
   try {
+    // As the index counts them: numbered folders that hold markdown documents.
     const numbered = readdirSync(parent, { withFileTypes: true }).filter(
-      (d) => d.isDirectory() && d.name !== basename(dir) && phaseOfFolderName(d.name, patterns) !== undefined,
+      (d) =>
+        d.isDirectory() &&
+        d.name !== basename(dir) &&
+        phaseOfFolderName(d.name, patterns) !== undefined &&
+        holdsMarkdown(join(parent, d.name), { left: 2000 }),
     );
     // Another known phase beside it, and no numbered folder of another name (`01-intro`).
     return numbered.length > 0 && numbered.every((d) => knownPhaseFolder(d.name, patterns) !== undefined);
@@ -454,6 +460,33 @@ function folderOfPath(folder: readonly string[], segments: readonly string[]): s
     return head === '' || head.endsWith(':') ? head + sep : head;
   }
   return undefined;
+}
+
+/**
+ * Whether a folder holds a markdown document at any depth (dot-folders and
+ * `node_modules` left out, as the index leaves them); at most `budget.left` entries are
+ * looked at, and a folder too large to tell is taken to hold one.
+ */
+function holdsMarkdown(dir: string, budget: { left: number }): boolean {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  for (const d of entries) {
+    if (--budget.left < 0) return true;
+    if (d.isFile() && /\.md$/i.test(d.name)) return true;
+  }
+  for (const d of entries)
+    if (
+      d.isDirectory() &&
+      !d.name.startsWith('.') &&
+      d.name !== 'node_modules' &&
+      holdsMarkdown(join(dir, d.name), budget)
+    )
+      return true;
+  return false;
 }
 
 /** A folder holding a README/index or a gate file: what a phase folder holds. */

@@ -699,7 +699,13 @@ export class WorkspaceIndex implements EntryContext {
     for (const e of this.docs.values()) {
       const ph = e.phase;
       if (ph?.folder) written.add(`${e.folder}\u0000${dirname(e.dir)}`);
-      else if (ph) flat.add(`${e.folder}\u0000${e.dir}\u0000${ph.number}`);
+      else if (ph && e.showsPhase) {
+        flat.add(`${e.folder}\u0000${e.dir}\u0000${ph.number}`);
+        // A phase document inside a numbered folder (`02-design/02-design.md`, or one with
+        // `phase: 2`) makes that folder's siblings a section of a written instance too.
+        if (phaseOfFolderName(basename(e.dir), this.patterns))
+          written.add(`${e.folder}\u0000${dirname(e.dir)}`);
+      }
       for (let d = e.dir; d !== ''; d = dirname(d)) {
         const k = `${e.folder}\u0000${d}`;
         if (seen.has(k)) break;

@@ -308,10 +308,14 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   const instances: WorkflowInstance[] = [];
   const ids = new Map<string, number>();
   const definitionGlobs = definitionMatcher(index.config.definitions);
-  for (const members of groups.values()) {
+  for (let members of groups.values()) {
     // Numbered files of which none shows a phase (a guide's 01-intro.md, 02-setup.md)
     // are ordinary documents; one that does makes its stubs phases too.
     if (!members.some((e) => e.showsPhase || chained.has(e))) continue;
+    // Where only folders of filled documents show phases, numbered files beside them that
+    // show none (`00-overview.md`) are ordinary documents, not stubs.
+    if (!members.some((e) => (e.showsPhase || chained.has(e)) && !(e instanceof FolderPhaseEntry)))
+      members = members.filter((e) => e instanceof FolderPhaseEntry || e.showsPhase || chained.has(e));
     members.sort((a, b) => a.phase!.number - b.phase!.number || cmp(a.rel, b.rel));
     const first = [...members].sort((a, b) => cmp(a.rel, b.rel))[0];
     const home = phaseHome(first);

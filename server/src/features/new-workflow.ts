@@ -1,3 +1,4 @@
+import { FolderPhaseEntry } from '../core/index';
 import { type DefinitionPhase, planInstance } from '../core/instance';
 import { dirname, joinUri, uriPath } from '../core/paths';
 import type { WikiLink } from '../core/types';
@@ -33,6 +34,10 @@ async function planNewInstance(ctx: FeatureContext, params: PlanInstanceParams):
   const workflows = ctx.analysis.workflows();
   const def = workflows.find((w) => w.definition && w.id === params.definition);
   if (!def) return refused(`There is no workflow definition "${params.definition}" in the workspace.`);
+  if (def.phases.every((p) => p instanceof FolderPhaseEntry))
+    return refused(
+      `Not creating the workflow: the definition ${def.name} has no phase documents to copy (its phases are folders of documents).`,
+    );
   const target = ctx.canonical(params.folder);
   const where = ctx.index.locate(target);
   if (!where || where.rel === '')

@@ -1538,10 +1538,15 @@ export class CdpServer implements FeatureContext {
     const next = new Map<string, string>();
     const folderPhases = new Set<string>();
     for (const w of this._analysis.workflows()) {
-      const members = `${w.id}\u0000${w.phases.map((p) => p.uri).join('\u0000')}`;
+      // With the documents a folder phase's findings go on (`FolderPhaseEntry.on`): a
+      // duplicate-phase there moves with them.
+      const members = `${w.id}\u0000${w.phases.map((p) => (p instanceof FolderPhaseEntry && p.on ? `${p.uri}>${p.on}` : p.uri)).join('\u0000')}`;
       for (const p of w.phases) {
         next.set(p.uri, members);
-        if (p instanceof FolderPhaseEntry) folderPhases.add(p.uri);
+        if (p instanceof FolderPhaseEntry) {
+          folderPhases.add(p.uri);
+          if (p.on) next.set(p.on, `${members}\u0000on`);
+        }
       }
       // The documents a folder gap is reported on: their finding comes and goes with it.
       for (const g of w.folderGaps ?? [])

@@ -6,38 +6,39 @@ import type { Rule } from './rule';
 export const duplicatePhase: Rule = {
   id: 'duplicate-phase',
   check(analysis, entry, report) {
-    // A phase that is a folder of documents is reported on one of its documents.
-    const folderPhase = entry.phase ? undefined : analysis.folderPhaseOn(entry.uri);
-    const phase = folderPhase ?? entry;
-    const me = phase.phase;
-    const w = analysis.workflowOf(phase.uri);
-    if (!me || !w) return;
-    const others = w.phases.filter((p) => p !== phase && p.phase!.number === me.number);
-    if (others.length === 0) return;
-    const where = (p: DocEntry) => (p instanceof FolderPhaseEntry && p.on ? analysis.index.get(p.on) : p);
-    const claims =
-      folderPhase && others.every((o) => o instanceof FolderPhaseEntry) ? 'folders' : 'documents';
-    report({
-      message: `Phase ${me.id} is claimed by ${others.length + 1} ${claims} of workflow "${w.id}": ${[
-        phase,
-        ...others,
-      ]
-        .map((e) => e.rel)
-        .join(', ')}.`,
-      range: folderPhase ? (entry.doc.title?.range ?? ZERO) : phaseRange(entry),
-      related: others.flatMap((o) => {
-        const at = where(o);
-        return at
-          ? [
-              {
-                uri: at.uri,
-                range: at === o ? phaseRange(o) : (at.doc.title?.range ?? ZERO),
-                message: `also phase ${me.id}`,
-              },
-            ]
-          : [];
-      }),
-    });
+    // The document's own phase, and a phase that is a folder of documents reported on it.
+    const folderPhase = analysis.folderPhaseOn(entry.uri);
+    for (const phase of [entry.phase ? entry : undefined, folderPhase]) {
+      if (!phase) continue;
+      const me = phase.phase!;
+      const w = analysis.workflowOf(phase.uri);
+      if (!w) continue;
+      const others = w.phases.filter((p) => p !== phase && p.phase!.number === me.number);
+      if (others.length === 0) continue;
+      const where = (p: DocEntry) => (p instanceof FolderPhaseEntry && p.on ? analysis.index.get(p.on) : p);
+      const claims =
+        phase === folderPhase && others.every((o) => o instanceof FolderPhaseEntry) ? 'folders' : 'documents';
+      report({
+        message: `Phase ${me.id} is claimed by ${others.length + 1} ${claims} of workflow "${w.id}": ${[
+          phase,
+          ...others,
+        ]
+          .map((e) => e.rel)
+          .join(', ')}.`,
+        range: phase === folderPhase ? (entry.doc.title?.range ?? ZERO) : phaseRange(entry),
+        related: others.flatMap((o) => {
+          const at = where(o);
+          if (!at) return [];
+          return [
+            {
+              uri: at.uri,
+              range: at === o ? phaseRange(o) : (at.doc.title?.range ?? ZERO),
+              message: `also phase ${me.id}`,
+            },
+          ];
+        }),
+      });
+    }
   },
 };
 
