@@ -52,7 +52,7 @@ describe('New Workflow from a definition (cdp/planInstance)', () => {
   it('refuses a definition whose phases are folders of documents: nothing to copy, and it says so', async () => {
     const { workflows, plan } = await start({
       'lib/helix/workflow.yml': 'name: folders\n',
-      'lib/helix/phases/01-frame/prd-template.md': '# PRD template\n',
+      'lib/helix/phases/01-frame/prd-template.md': '---\nddx:\n  id: helix.prd\n---\n# PRD template\n',
       'lib/helix/phases/02-design/architecture-template.md': '# Architecture template\n',
     });
     const def = workflows.find((w) => w.definition)!;

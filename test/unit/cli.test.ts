@@ -676,15 +676,6 @@ describe('cdp check of a workspace without phase documents', () => {
     assert.match(page, /readiness covers every phase\. No entry, exit or gate criteria to check\./);
     assert.match(page, /No item blocks the release, and none shows it ready\./);
     assert.doesNotMatch(page, /Nothing blocks the release/);
-    // A numbered folder of another name holding no document (`04-assets/` of images) does
-    // not count, as it does not for the workflow.
-    const assets = tempWorkspace({
-      'work/02-design/a.md': '# A\n',
-      'work/03-test/b.md': '# B\n',
-      'work/04-assets/logo.png': 'png',
-    });
-    const inside = await run(['check', join(assets, 'work/02-design'), '--format', 'json']);
-    assert.equal(JSON.parse(inside.stdout).root, join(assets, 'work'));
     // Not beside a numbered folder of another name (a tutorial's `01-intro/`): checked as itself.
     const tutorial = tempWorkspace({
       'docs/01-intro/start.md': '# Start\n',

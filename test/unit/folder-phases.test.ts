@@ -86,13 +86,21 @@ describe('phase folders of filled documents, without phase documents', () => {
     assert.deepEqual((await shape({ 'process/cdp/01-diagnose/findings.md': '# Findings\n' })).ids, [
       'process/cdp: 01 process/cdp/01-diagnose/',
     ]);
-    // Two under any parent.
-    assert.deepEqual((await shape({ 'work/02-design/a.md': '# A\n', 'work/03-test/b.md': '# B\n' })).ids, [
-      'work: 02 work/02-design/, 03 work/03-test/',
-    ]);
+    // Two under any parent, holding DDX work (a document with an id or `phase` metadata).
+    assert.deepEqual(
+      (
+        await shape({
+          'work/02-design/a.md': '---\nddx:\n  id: ARCH-1\n---\n# A\n',
+          'work/03-test/b.md': '# B\n',
+        })
+      ).ids,
+      ['work: 02 work/02-design/, 03 work/03-test/'],
+    );
     // One alone elsewhere, names that are no known phase's, or known names at other numbers: no phase.
     for (const files of <Record<string, string>[]>[
       { 'docs/02-design/a.md': '# A\n' },
+      // a docs site's sections named like phases, without DDX work in them
+      { 'docs/02-design/a.md': '# A\n', 'docs/03-test/b.md': '# B\n', 'docs/04-build/c.md': '# C\n' },
       // a tutorial series whose other numbered folders are named otherwise
       {
         'docs/01-intro/index.md': '# Intro\n',
@@ -107,6 +115,29 @@ describe('phase folders of filled documents, without phase documents', () => {
       assert.deepEqual((await shape(files)).ids, [], JSON.stringify(files));
   });
 
+  it('inside a workflow (a CDP cycle keeping artifacts by phase, a phase folder) they are its documents', async () => {
+    const cycle = await shape({
+      'cycle/01-diagnose.md':
+        '---\nphase: 1\n---\n# Diagnose\n\nSee [[rca]].\n\n## Exit Criteria\n\n- [x] done\n',
+      'cycle/artifacts/01-diagnose/rca.md': '---\nddx:\n  id: RCA-1\n---\n# RCA\n',
+      'cycle/artifacts/02-prescribe/plan.md': '---\nddx:\n  id: PLAN-1\n---\n# Plan\n',
+    });
+    assert.deepEqual(cycle.ids, ['cycle: 01 cycle/01-diagnose.md']);
+    assert.deepEqual(cycle.c.findings, []);
+    const nested = await shape({
+      'docs/helix/00-discover/notes.md': '# Notes\n',
+      'docs/helix/00-discover/research/01-frame/a.md': '# A\n',
+      'docs/helix/00-discover/research/02-design/b.md': '# B\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n',
+    });
+    assert.deepEqual(nested.ids, ['docs/helix: 00 docs/helix/00-discover/, 01 docs/helix/01-frame/']);
+    assert.deepEqual(nested.artifacts['docs/helix/00-discover/'], [
+      'docs/helix/00-discover/notes.md',
+      'docs/helix/00-discover/research/01-frame/a.md',
+      'docs/helix/00-discover/research/02-design/b.md',
+    ]);
+  });
+
   it('a README that shows no phase is one of the folder phase’s documents', async () => {
     const { ids, artifacts } = await shape({
       'docs/helix/01-frame/README.md': '# Frame\n\nWhat we frame.\n',
@@ -119,7 +150,7 @@ describe('phase folders of filled documents, without phase documents', () => {
     ]);
   });
 
-  it('beside phase folders or gate files are gaps; beside flat phases, a phase unless one of its number is there', async () => {
+  it('beside phase documents or gate files, are no phases (gaps of a folder instance, or documents of no phase)', async () => {
     // A flat phase file beside a folder of the same phase's documents: one phase 01.
     const flat = await shape({
       'wf/01-diagnose.md': '# Diagnose\n\n## Exit Criteria\n\n- [ ] done\n',
@@ -128,19 +159,13 @@ describe('phase folders of filled documents, without phase documents', () => {
     });
     assert.deepEqual(flat.ids, ['wf: 01 wf/01-diagnose.md, 02 wf/02-prescribe.md']);
     assert.deepEqual(flat.c.of('duplicate-phase'), []);
-    // One of a number no flat phase has: the phase of that number there.
+    // Between flat phases: documents that are no phase's (the workflow skips phase 02).
     const between = await shape({
       'docs/helix/01-frame.md': '# Frame\n\n## Exit Criteria\n\n- [ ] framed\n',
       'docs/helix/02-design/a.md': '# A\n',
       'docs/helix/03-test.md': '# Test\n\n## Exit Criteria\n\n- [ ] tested\n',
-      'cycle/01-diagnose.md': '# Diagnose\n\n## Exit Criteria\n\n- [ ] done\n',
-      'cycle/02-prescribe/plan.md': '# Plan\n',
     });
-    assert.deepEqual(between.ids, [
-      'cycle: 01 cycle/01-diagnose.md, 02 cycle/02-prescribe/',
-      'docs/helix: 01 docs/helix/01-frame.md, 02 docs/helix/02-design/, 03 docs/helix/03-test.md',
-    ]);
-    assert.deepEqual(between.artifacts['docs/helix/02-design/'], ['docs/helix/02-design/a.md']);
+    assert.deepEqual(between.ids, ['docs/helix: 01 docs/helix/01-frame.md, 03 docs/helix/03-test.md']);
     // A phase README beside: the other folders stay gaps of that instance (with their note).
     const gap = await shape({
       'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',

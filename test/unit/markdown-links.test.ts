@@ -470,6 +470,13 @@ describe('markdown links: findings', () => {
       found.map((f) => (f.fixes?.[0]?.kind === 'edit' ? f.fixes[0].edits[0].newText : undefined)),
       ['docs/helix/', 'docs/helix/x.yml'],
     );
+    // Two folders that differ only in letter case: each link reaches its own.
+    const both = await check({
+      'notes.md': '# N\n\n[upper](docs/Guide/) [lower](docs/guide/)\n',
+      'docs/Guide/a.md': '# A\n',
+      'docs/guide/b.md': '# B\n',
+    });
+    assert.deepEqual(both.of('broken-link'), []);
   });
 
   it('the letter-case fix of a path written encoded or escaped changes only the letters, in the link’s own writing', async () => {

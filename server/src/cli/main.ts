@@ -2,7 +2,6 @@ import {
   appendFileSync,
   closeSync,
   constants,
-  type Dirent,
   existsSync,
   fstatSync,
   openSync,
@@ -367,28 +366,15 @@ function workspaceAbove(folder: string): string {
 }
 
 /**
- * Whether a folder is named as a known workflow's phase at its number (`01-frame`) and is
- * one as a folder of documents would be (`FolderPhaseEntry`): its parent is named as the
- * workflow (`helix/`), or holds another such folder and no numbered folder of another name.
+ * Whether a folder is named as a known workflow's phase at its number (`01-frame`) in a
+ * folder named as the workflow (`docs/helix/`): a phase of filled documents
+ * (`FolderPhaseEntry`), checked from its parent. (Elsewhere the index also asks for DDX
+ * ids or `phase` metadata in its documents, which the root is not chosen by.)
  */
 function knownPhaseFolderOfDocuments(dir: string, patterns: ReturnType<typeof compilePatterns>): boolean {
   if (!knownPhaseFolder(basename(dir), patterns)) return false;
-  const parent = dirname(dir);
-  if (KNOWN_WORKFLOW_NAMES.some((n) => n.toLowerCase() === basename(parent).toLowerCase())) return true;
-  try {
-    // As the index counts them: numbered folders that hold markdown documents.
-    const numbered = readdirSync(parent, { withFileTypes: true }).filter(
-      (d) =>
-        d.isDirectory() &&
-        d.name !== basename(dir) &&
-        phaseOfFolderName(d.name, patterns) !== undefined &&
-        holdsMarkdown(join(parent, d.name), { left: 2000 }),
-    );
-    // Another known phase beside it, and no numbered folder of another name (`01-intro`).
-    return numbered.length > 0 && numbered.every((d) => knownPhaseFolder(d.name, patterns) !== undefined);
-  } catch {
-    return false;
-  }
+  const parent = basename(dirname(dir)).toLowerCase();
+  return KNOWN_WORKFLOW_NAMES.some((n) => n.toLowerCase() === parent);
 }
 
 /**
@@ -460,33 +446,6 @@ function folderOfPath(folder: readonly string[], segments: readonly string[]): s
     return head === '' || head.endsWith(':') ? head + sep : head;
   }
   return undefined;
-}
-
-/**
- * Whether a folder holds a markdown document at any depth (dot-folders and
- * `node_modules` left out, as the index leaves them); at most `budget.left` entries are
- * looked at, and a folder too large to tell is taken to hold one.
- */
-function holdsMarkdown(dir: string, budget: { left: number }): boolean {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return false;
-  }
-  for (const d of entries) {
-    if (--budget.left < 0) return true;
-    if (d.isFile() && /\.md$/i.test(d.name)) return true;
-  }
-  for (const d of entries)
-    if (
-      d.isDirectory() &&
-      !d.name.startsWith('.') &&
-      d.name !== 'node_modules' &&
-      holdsMarkdown(join(dir, d.name), budget)
-    )
-      return true;
-  return false;
 }
 
 /** A folder holding a README/index or a gate file: what a phase folder holds. */

@@ -285,15 +285,18 @@ function findHeadingKey(keys: HeadingKeys, key: string, last: boolean): number {
 }
 
 /**
- * A phase folder that holds gate files but no README/index: the phase stands for its
- * folder, located at its first gate file (the file a click on the phase opens).
+ * A phase that stands for its folder: no phase document, an empty text of its own, the
+ * folder's name, never an artifact (see `GatePhaseEntry`, `FolderPhaseEntry`).
  */
-export class GatePhaseEntry extends DocEntry {
-  private readonly info: PhaseInfo;
-
-  constructor(uri: string, folder: string, rel: string, ctx: EntryContext, info: PhaseInfo) {
+export abstract class FolderStandIn extends DocEntry {
+  constructor(
+    uri: string,
+    folder: string,
+    rel: string,
+    ctx: EntryContext,
+    private readonly info: PhaseInfo,
+  ) {
     super(uri, folder, rel, parseDocument(uri, ''), ctx);
-    this.info = info;
   }
 
   override get phase(): PhaseInfo {
@@ -310,13 +313,20 @@ export class GatePhaseEntry extends DocEntry {
 }
 
 /**
+ * A phase folder that holds gate files but no README/index: the phase stands for its
+ * folder, located at its first gate file (the file a click on the phase opens).
+ */
+export class GatePhaseEntry extends FolderStandIn {}
+
+/**
  * A folder named as a known workflow's phase at its number (`docs/helix/01-frame/`) that
  * holds documents but neither a phase document nor gate files: the phase stands for the
- * folder (its URI), its documents are its artifacts. It shows a phase when its parent is
- * named as a known workflow (`helix/`, `cdp/`) or holds another such folder; else it joins
- * an instance only beside phases that show one (see `WorkspaceIndex.folderPhases`).
+ * folder (its URI, with a trailing `/`), its documents are its artifacts. It shows a phase
+ * when its parent is named as a known workflow (`helix/`, `cdp/`) or holds another such
+ * folder; else it joins an instance only beside phases that show one (see
+ * `WorkspaceIndex.folderPhases`).
  */
-export class FolderPhaseEntry extends DocEntry {
+export class FolderPhaseEntry extends FolderStandIn {
   /**
    * When another folder beside it claims its phase number (`01-frame` and `01_frame`):
    * the document findings about it go on (its README or index, else its first document
@@ -329,34 +339,21 @@ export class FolderPhaseEntry extends DocEntry {
     folder: string,
     dir: string,
     ctx: EntryContext,
-    private readonly info: PhaseInfo,
+    info: PhaseInfo,
     private readonly shown: boolean,
   ) {
-    super(uri, folder, `${dir}/`, parseDocument(uri, ''), ctx);
-    // The phase is the folder itself, not a file in its parent.
-    (this as { dir: string }).dir = dir;
-  }
-
-  override get phase(): PhaseInfo {
-    return this.info;
+    // The phase is the folder itself (`dir/`), not a file in its parent.
+    super(uri, folder, `${dir}/`, ctx, info);
   }
 
   override get showsPhase(): boolean {
     return this.shown;
   }
-
-  override get artifactPhase(): undefined {
-    return undefined;
-  }
-
-  override get displayName(): string {
-    return basename(this.dir);
-  }
 }
 
 /** Whether a phase entry stands for its folder (no phase document): located at a gate file or the folder itself. */
 export function standsForFolder(e: DocEntry): boolean {
-  return e instanceof GatePhaseEntry || e instanceof FolderPhaseEntry;
+  return e instanceof FolderStandIn;
 }
 
 export type Resolution =
@@ -689,22 +686,33 @@ export class WorkspaceIndex implements EntryContext {
     if (key === this.folderPhasesKey) return this.folderPhasesCache;
     const seen = new Set<string>();
     const found: { folder: string; dir: string; info: PhaseInfo }[] = [];
-    // Folders holding phase folders with a phase document or gate files: a numbered folder
-    // there without either is a gap in that instance (`FolderGap`), not a phase. Beside flat
-    // `NN-name.md` phases, a folder of one's number is that phase's folder of documents.
-    const written = new Set<string>();
-    const flat = new Set<string>();
     const other = new Set<string>();
-    for (const { folder, dir } of this.gates.dirs()) written.add(`${folder}\u0000${dirname(dir)}`);
+    /** Phase folders (with a phase document or gate files). */
+    const phaseDirs = new Set<string>();
+    /**
+     * The folders instances are at (holding phase folders with a phase document or gate
+     * files, or flat phase documents): a numbered folder there without either is a gap
+     * of that instance (`FolderGap`), or a folder of documents that are no phase's.
+     */
+    const homes = new Set<string>();
+    /** Folders holding a document with a DDX id or `phase` metadata: work of a DDX workflow. */
+    const evidenced = new Set<string>();
+    for (const { folder, dir } of this.gates.dirs()) {
+      phaseDirs.add(`${folder}\u0000${dir}`);
+      homes.add(`${folder}\u0000${dirname(dir)}`);
+    }
     for (const e of this.docs.values()) {
       const ph = e.phase;
-      if (ph?.folder) written.add(`${e.folder}\u0000${dirname(e.dir)}`);
-      else if (ph && e.showsPhase) {
-        flat.add(`${e.folder}\u0000${e.dir}\u0000${ph.number}`);
+      if (e.id !== undefined || e.artifactPhase !== undefined) evidenced.add(`${e.folder}\u0000${e.dir}`);
+      if (ph?.folder) {
+        phaseDirs.add(`${e.folder}\u0000${e.dir}`);
+        homes.add(`${e.folder}\u0000${dirname(e.dir)}`);
+      } else if (ph && e.showsPhase) {
+        homes.add(`${e.folder}\u0000${e.dir}`);
         // A phase document inside a numbered folder (`02-design/02-design.md`, or one with
         // `phase: 2`) makes that folder's siblings a section of a written instance too.
         if (phaseOfFolderName(basename(e.dir), this.patterns))
-          written.add(`${e.folder}\u0000${dirname(e.dir)}`);
+          homes.add(`${e.folder}\u0000${dirname(e.dir)}`);
       }
       for (let d = e.dir; d !== ''; d = dirname(d)) {
         const k = `${e.folder}\u0000${d}`;
@@ -724,21 +732,46 @@ export class WorkspaceIndex implements EntryContext {
       }
     }
     const siblings = new Map<string, number>();
+    const candidates = new Set<string>();
     for (const f of found) {
       const k = `${f.folder}\u0000${dirname(f.dir)}`;
       siblings.set(k, (siblings.get(k) ?? 0) + 1);
+      candidates.add(`${f.folder}\u0000${f.dir}`);
     }
+    // The parents whose folders hold DDX work (a document with an id or `phase` metadata
+    // in one of them, at any depth).
+    const ddxParents = new Set<string>();
+    for (const k of evidenced) {
+      const [folder, start] = k.split('\u0000');
+      for (let d = start; d !== ''; d = dirname(d))
+        if (candidates.has(`${folder}\u0000${d}`)) ddxParents.add(`${folder}\u0000${dirname(d)}`);
+    }
+    /**
+     * Inside a phase folder (one with a phase document or gate files, or another such
+     * folder), or below the folder an instance is at: that instance's documents.
+     */
+    const inside = (folder: string, parent: string): boolean => {
+      const at = (d: string) => `${folder}\u0000${d}`;
+      if (phaseDirs.has(at(parent)) || candidates.has(at(parent))) return true;
+      for (let a = dirname(parent); a !== '' && parent !== ''; a = dirname(a))
+        if (phaseDirs.has(at(a)) || homes.has(at(a)) || candidates.has(at(a))) return true;
+      return false;
+    };
     const out: FolderPhaseEntry[] = [];
     for (const { folder, dir, info } of found) {
       const parent = dirname(dir);
-      if (written.has(`${folder}\u0000${parent}`) || flat.has(`${folder}\u0000${parent}\u0000${info.number}`))
-        continue;
+      // Beside phases written as documents or gate files: a gap of that instance (phase
+      // folders), or documents that are no phase's (flat `NN-name.md` phases).
+      if (homes.has(`${folder}\u0000${parent}`)) continue;
+      if (inside(folder, parent)) continue;
       const key = `${folder}\u0000${parent}`;
+      // Named as the workflow (`docs/helix/`), or two such folders holding DDX work and no
+      // numbered folder of another name (`01-intro/` of a tutorial) beside them.
       const shown =
         KNOWN_WORKFLOW_NAMES.some(
           (n) => n.toLowerCase() === basename((parent || folder).replace(/\/+$/, '')).toLowerCase(),
         ) ||
-        ((siblings.get(key) ?? 0) >= 2 && !other.has(key));
+        ((siblings.get(key) ?? 0) >= 2 && !other.has(key) && ddxParents.has(key));
       // Its URI and path are the folder's, written with a trailing `/` (as a folder's URI
       // is): every report then names it as a folder, not a file.
       out.push(new FolderPhaseEntry(`${joinUri(folder, dir)}/`, folder, dir, this, info, shown));

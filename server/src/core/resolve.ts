@@ -323,8 +323,11 @@ export class PathTable<T> {
   private readonly byRel = new Map<string, T[]>();
   /** Folder as `fileKey` → how many documents and files lie below it (the folder exists). */
   private readonly dirs = new Map<string, number>();
-  /** Folder as `fileKey` → its path as on disk (the first spelling seen). */
-  private readonly dirNames = new Map<string, string>();
+  /**
+   * Folder as `fileKey` → its path as on disk: the first spelling seen, or every one when
+   * folders differ only in letter case (`Guide/` beside `guide/`).
+   */
+  private readonly dirNames = new Map<string, string | string[]>();
   /**
    * @param relOf where a document sits (sorts equally near candidates).
    * @param declaring the documents of this folder that declare a DDX id and that a
@@ -387,7 +390,10 @@ export class PathTable<T> {
       const n = (this.dirs.get(key) ?? 0) + delta;
       if (n > 0) {
         this.dirs.set(key, n);
-        if (!this.dirNames.has(key)) this.dirNames.set(key, d);
+        const had = this.dirNames.get(key);
+        if (had === undefined) this.dirNames.set(key, d);
+        else if (typeof had === 'string' ? had !== d : !had.includes(d))
+          this.dirNames.set(key, typeof had === 'string' ? [had, d] : [...had, d]);
       } else {
         this.dirs.delete(key);
         this.dirNames.delete(key);
@@ -532,7 +538,8 @@ export class PathTable<T> {
     if (this.dirs.has(lower)) {
       // The folder as it is named on disk; a path in other letter case reaches it only
       // when case is ignored.
-      const real = this.dirNames.get(lower) ?? rel;
+      const names = this.dirNames.get(lower) ?? rel;
+      const real = typeof names === 'string' ? names : (names.find((n) => sameCase(n, rel)) ?? names[0]);
       return sameCase(real, rel)
         ? { status: 'file', rel: real }
         : { status: 'file', rel: real, caseDiffers: true };
