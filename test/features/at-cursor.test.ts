@@ -39,8 +39,25 @@ describe('definition (in-process)', () => {
   async function check(files: Files, expected: string | null) {
     const { f, params } = await at(files);
     const r = await definition(f.ctx, params);
-    assert.equal(r && loc(f, r), expected);
+    assert.equal(r && (Array.isArray(r) ? r.map((l) => loc(f, l)).join(', ') : loc(f, r)), expected);
   }
+  it('a link to a folder without README answers with its documents (directly in it, else below)', async () => {
+    await check(
+      {
+        'a.md': '# A\n\nSee [design](docs/02-des$$CURSOR$$ign/).\n',
+        'docs/02-design/b.md': '# B\n',
+        'docs/02-design/a.md': '# A doc\n',
+        'docs/02-design/adr/x.md': '# X\n',
+      },
+      'docs/02-design/a.md 1:3-1:8, docs/02-design/b.md 1:3-1:4',
+    );
+    await check(
+      { 'a.md': '# A\n\nSee [adr](docs/des$$CURSOR$$ign/).\n', 'docs/design/adr/x.md': '# X\n' },
+      'docs/design/adr/x.md 1:3-1:4',
+    );
+    // a folder of images only: nothing to open in an editor
+    await check({ 'a.md': '# A\n\nSee [img](im$$CURSOR$$g/).\n', 'img/logo.png': 'png' }, null);
+  });
   it('a link to a document lands on its title', () =>
     check({ 'a.md': '# A\n\nSee [[be$$CURSOR$$ta]].\n', 'beta.md': BETA }, 'beta.md 1:3-1:7'));
   it('a link to a heading lands on the heading', () =>

@@ -5,7 +5,8 @@ import {
   type Range,
   type TextDocumentPositionParams,
 } from 'vscode-languageserver';
-import type { Resolution } from '../core/index';
+import { cmp } from '../core/collections';
+import type { DocEntry, Resolution } from '../core/index';
 import { joinUri } from '../core/paths';
 import { inCodeOrComment, linkAt, referenceUsageAt } from '../core/query';
 import { type FeatureContext, throwIfCancelled } from './context';
@@ -27,18 +28,21 @@ function landing(r: Extract<Resolution, { status: 'resolved' }>): Range {
 }
 
 /**
- * Go to definition: a wikilink (body or metadata) → the document, heading or file it names;
- * a gate file's path value → the file it names.
+ * Go to definition: a wikilink (body or metadata) → the document, heading or file it names
+ * (a folder: its documents); a gate file's path value → the file it names.
  */
 export const requests = [
-  request<TextDocumentPositionParams, Location | null>({ type: DefinitionRequest.type, run: definition }),
+  request<TextDocumentPositionParams, Location | Location[] | null>({
+    type: DefinitionRequest.type,
+    run: definition,
+  }),
 ];
 
 export async function definition(
   ctx: FeatureContext,
   params: TextDocumentPositionParams,
   token?: CancellationToken,
-): Promise<Location | null> {
+): Promise<Location | Location[] | null> {
   const entry = await ctx.readyEntry(params.textDocument.uri, token);
   if (!entry) {
     // A gate file's path value → the file (and heading) it names.
@@ -78,7 +82,28 @@ export async function definition(
   }
   if (r.status === 'resolved') return { uri: ctx.clientUri(r.target.uri), range: landing(r) };
   if (r.status === 'file') {
-    return { uri: ctx.clientUri(joinUri(entry.folder, r.rel)), range: START };
+    const uri = joinUri(entry.folder, r.rel);
+    if (!ctx.index.holdsFolder(uri)) return { uri: ctx.clientUri(uri), range: START };
+    // A folder is no place to open in an editor: its documents (those directly in it, else
+    // those below it), each at its title.
+    return folderDocuments(ctx, entry.folder, r.rel);
   }
   return null;
+}
+
+/** At most this many documents answer for a folder. */
+const MAX_FOLDER_DOCUMENTS = 50;
+
+function folderDocuments(ctx: FeatureContext, folder: string, dir: string): Location[] | null {
+  const direct: DocEntry[] = [];
+  const below: DocEntry[] = [];
+  for (const e of ctx.index.all()) {
+    if (e.folder !== folder) continue;
+    if (e.dir === dir) direct.push(e);
+    else if (e.dir.startsWith(`${dir}/`)) below.push(e);
+  }
+  const docs = (direct.length > 0 ? direct : below)
+    .sort((a, b) => cmp(a.rel, b.rel))
+    .slice(0, MAX_FOLDER_DOCUMENTS);
+  return docs.length > 0 ? docs.map((e) => ({ uri: ctx.clientUri(e.uri), range: landingOf(e) })) : null;
 }
