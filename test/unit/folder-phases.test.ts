@@ -273,4 +273,23 @@ describe('phase folders of filled documents, without phase documents', () => {
       ['docs/helix/01-frame/prd.md', 'docs/helix/01_frame/notes/01-kickoff.md'],
     );
   });
+
+  it('follow `phase` metadata as it is typed: DDX work makes the folders phases, an artifact joins its phase', async () => {
+    const c = await check({
+      'work/02-design/a.md': '# A\n',
+      'work/03-test/b.md': '# B\n',
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] x\n',
+      'notes/n.md': '# N\n',
+    });
+    const ids = () => c.analysis.workflows().map((w) => w.id);
+    assert.deepEqual(ids(), ['docs/helix']);
+    c.analysis.index.set(`${ROOT}/work/02-design/a.md`, '---\nphase: "02-design"\n---\n# A\n');
+    assert.deepEqual(ids(), ['docs/helix', 'work']);
+    c.analysis.index.set(`${ROOT}/notes/n.md`, '---\nphase: "01-frame"\n---\n# N\n');
+    const helix = c.analysis.workflows().find((w) => w.id === 'docs/helix')!;
+    assert.deepEqual(
+      [...helix.artifacts.values()].flat().map((e) => e.rel),
+      ['notes/n.md'],
+    );
+  });
 });

@@ -1230,10 +1230,13 @@ function sameElements(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** What, if it changes, can change other documents' findings or the workflow model. */
-/** What `folderPhases` reads of a document: whether it is a phase, its number, flat or folder. */
+/**
+ * What `folderPhases` reads of a document: whether it is a phase (its number, flat or
+ * folder, whether it shows it), and the phase its `phase` metadata names (DDX work).
+ */
 function phaseSignature(e: DocEntry): string {
   const ph = e.phase;
-  return ph ? `${ph.number}${ph.folder ? '/' : ''}` : '';
+  return ph ? `${ph.number}${ph.folder ? '/' : ''}${e.showsPhase ? '' : '?'}` : `-${e.artifactPhase ?? ''}`;
 }
 
 function structureKey(e: DocEntry): string {
@@ -1252,5 +1255,6 @@ function structureKey(e: DocEntry): string {
   const template = ph && d.metadata.data.template === true ? 'template' : '';
   // Whether a flat phase shows it decides whether its folder's numbered files are a workflow.
   const shows = ph && !e.showsPhase ? '?' : '';
-  return `${ph ? `${ph.number}:${ph.name}${shows}` : '-'}\n${chain}\n${heads}\n${d.title?.text ?? ''}\n${idStructureKey(d)}\n${template}`;
+  // A document's `phase` metadata naming a phase makes it that phase's artifact.
+  return `${ph ? `${ph.number}:${ph.name}${shows}` : `-${e.artifactPhase ?? ''}`}\n${chain}\n${heads}\n${d.title?.text ?? ''}\n${idStructureKey(d)}\n${template}`;
 }
