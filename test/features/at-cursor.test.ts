@@ -166,6 +166,15 @@ describe('document links (in-process)', () => {
     }));
   it('a link to another file opens that file', () =>
     check({ 'a.md': '$$CURSOR$$# A\n\n[[notes.txt]]\n', 'notes.txt': 'n' }, ['3:3-3:12 notes.txt']));
+  it('a link to a folder without README is no link to open (an editor cannot open a folder)', () =>
+    check(
+      {
+        'a.md': '$$CURSOR$$# A\n\n[d](docs/design/) [r](docs/guide/) [[docs/design]]\n',
+        'docs/design/x.md': '# X\n',
+        'docs/guide/README.md': '# Guide\n',
+      },
+      ['3:23-3:34 docs/guide/README.md'],
+    ));
 });
 
 describe('document symbols (in-process)', () => {

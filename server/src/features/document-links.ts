@@ -62,6 +62,9 @@ export async function documentLinks(
         tooltip: `Open ${r.target.rel}`,
       });
     } else if (r.status === 'file') {
+      // A folder is no place to open in an editor (VS Code fails on it; its own markdown
+      // links reveal one in the Explorer, and Go to Definition lists its documents).
+      if (ctx.index.holdsFolder(joinUri(entry.folder, r.rel))) continue;
       out.push({
         range: clickRange(link),
         target: ctx.clientUri(joinUri(entry.folder, r.rel)),
