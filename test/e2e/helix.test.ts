@@ -1,8 +1,10 @@
 // A HELIX workflow in a real VS Code (code-server in headless Chromium): the in-host suite
 // test/e2e/in-host/helix.suite.ts on phase folders docs/helix/00-discover … 06-iterate with
 // README.md phase documents, GATE.yaml / exit-gates.yml gate files (automated checks and
-// manual items) and artifacts naming their phase. Its screenshot is
-// test-results/e2e/helix-gate-confirmed.png (and helix-no-checkboxes.png). Also prints how long the extension's activate()
+// manual items) and artifacts naming their phase, and a project of filled documents
+// product/helix/NN-name/ (folder phases). Its screenshots are
+// test-results/e2e/helix-gate-confirmed.png (and helix-no-checkboxes.png,
+// helix-folder-phases.png, helix-folder-phase-explorer.png). Also prints how long the extension's activate()
 // took in that extension host (the target is 50 ms; more than 500 ms fails).
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -36,11 +36,11 @@ import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { buildGraph, toDot, toMermaid } from '../core/graph';
 import type { WorkspaceIndex } from '../core/index';
 import { FileFilter, loadWorkspace } from '../core/load';
-import { compilePatterns, KNOWN_WORKFLOW_NAMES, knownPhaseFolder, phaseOfFolderName } from '../core/model';
+import { compilePatterns, knownPhaseFolder, namedAsWorkflow, phaseOfFolderName } from '../core/model';
 import { relativePath } from '../core/paths';
 import { phaseStatusMark, phaseStatusText } from '../core/phase-state';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
-import { plural } from '../core/text';
+import { isFolderPath, plural } from '../core/text';
 import type { Notice } from '../core/types';
 import {
   allComplete,
@@ -372,9 +372,7 @@ function workspaceAbove(folder: string): string {
  * ids or `phase` metadata in its documents, which the root is not chosen by.)
  */
 function knownPhaseFolderOfDocuments(dir: string, patterns: ReturnType<typeof compilePatterns>): boolean {
-  if (!knownPhaseFolder(basename(dir), patterns)) return false;
-  const parent = basename(dirname(dir)).toLowerCase();
-  return KNOWN_WORKFLOW_NAMES.some((n) => n.toLowerCase() === parent);
+  return knownPhaseFolder(basename(dir), patterns) !== undefined && namedAsWorkflow(basename(dirname(dir)));
 }
 
 /**
@@ -709,7 +707,7 @@ export async function main(
     const html = renderReport(view, {
       // A folder (a phase standing for its folder, written with a trailing `/`) has no lines.
       hrefOf: (file, line) =>
-        `${relative(outDir, resolve(root, file)).split(sep).map(encodeURIComponent).join('/')}${file.endsWith('/') ? '/' : `#L${line}`}`,
+        `${relative(outDir, resolve(root, file)).split(sep).map(encodeURIComponent).join('/')}${isFolderPath(file) ? '/' : `#L${line}`}`,
     });
     if (o.out) {
       try {

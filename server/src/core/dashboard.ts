@@ -1,5 +1,4 @@
 import { coversEveryPhase } from './gate';
-
 import { type PhaseState, type PhaseStatus, phaseStatuses } from './phase-state';
 import type { JsonWorkflow } from './report';
 import { gated, missingPhases } from './workflow';

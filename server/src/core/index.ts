@@ -12,8 +12,8 @@ import {
   computeGroups,
   countedBesideGates,
   type Group,
-  KNOWN_WORKFLOW_NAMES,
   knownPhaseFolder,
+  namedAsWorkflow,
   type Patterns,
   type PhaseInfo,
   phaseId,
@@ -35,7 +35,7 @@ import {
   pathKeys,
   slugPath,
 } from './resolve';
-import { slug } from './text';
+import { slug, trimEndSlashes } from './text';
 import type { Heading, ParsedDocument, Range, WikiLink } from './types';
 
 /** What a document's derived data needs from the index beyond its own text. */
@@ -321,10 +321,8 @@ export class GatePhaseEntry extends FolderStandIn {}
 /**
  * A folder named as a known workflow's phase at its number (`docs/helix/01-frame/`) that
  * holds documents but neither a phase document nor gate files: the phase stands for the
- * folder (its URI, with a trailing `/`), its documents are its artifacts. It shows a phase
- * when its parent is named as a known workflow (`helix/`, `cdp/`) or holds another such
- * folder; else it joins an instance only beside phases that show one (see
- * `WorkspaceIndex.folderPhases`).
+ * folder (its URI, with a trailing `/`), its documents are its artifacts (when it is one:
+ * see `WorkspaceIndex.folderPhases`).
  */
 export class FolderPhaseEntry extends FolderStandIn {
   /**
@@ -334,21 +332,21 @@ export class FolderPhaseEntry extends FolderStandIn {
    */
   on?: string;
 
-  constructor(
-    uri: string,
-    folder: string,
-    dir: string,
-    ctx: EntryContext,
-    info: PhaseInfo,
-    private readonly shown: boolean,
-  ) {
+  constructor(uri: string, folder: string, dir: string, ctx: EntryContext, info: PhaseInfo) {
     // The phase is the folder itself (`dir/`), not a file in its parent.
     super(uri, folder, `${dir}/`, ctx, info);
   }
+}
 
-  override get showsPhase(): boolean {
-    return this.shown;
-  }
+/**
+ * Whether `a` is the document a finding about folder `dir` goes on rather than `b`: the
+ * folder's README or index, else a document directly in it, else one below it; of equals,
+ * the first by path.
+ */
+export function standsForItsFolder(a: DocEntry, b: DocEntry | undefined, dir: string): boolean {
+  if (!b) return true;
+  const rank = (e: DocEntry) => (e.dir !== dir ? 2 : /^(readme|index)\.md$/i.test(basename(e.rel)) ? 0 : 1);
+  return rank(a) < rank(b) || (rank(a) === rank(b) && cmp(a.rel, b.rel) < 0);
 }
 
 /** Whether a phase entry stands for its folder (no phase document): located at a gate file or the folder itself. */
@@ -679,7 +677,10 @@ export class WorkspaceIndex implements EntryContext {
   /**
    * Phases that are folders named as a known workflow's phase at its number (`01-frame`,
    * `05-release`) holding documents at any depth but no phase document (README/index with
-   * phase evidence) and no gate files (see FolderPhaseEntry).
+   * phase evidence) and no gate files (see FolderPhaseEntry): under a folder named as the
+   * workflow (`helix/`), or two or more beside each other holding DDX work with no
+   * numbered folder of another name among them; never beside phases written as documents
+   * or gate files, nor inside a phase folder or below an instance's folder.
    */
   folderPhases(): FolderPhaseEntry[] {
     const key = `${this.phasesVersion}:${this.pathsVersion}:${this.gates.dirsVersion}`;
@@ -753,7 +754,8 @@ export class WorkspaceIndex implements EntryContext {
     const inside = (folder: string, parent: string): boolean => {
       const at = (d: string) => `${folder}\u0000${d}`;
       if (phaseDirs.has(at(parent)) || candidates.has(at(parent))) return true;
-      for (let a = dirname(parent); a !== '' && parent !== ''; a = dirname(a))
+      if (parent === '') return false;
+      for (let a = dirname(parent); a !== ''; a = dirname(a))
         if (phaseDirs.has(at(a)) || homes.has(at(a)) || candidates.has(at(a))) return true;
       return false;
     };
@@ -768,13 +770,12 @@ export class WorkspaceIndex implements EntryContext {
       // Named as the workflow (`docs/helix/`), or two such folders holding DDX work and no
       // numbered folder of another name (`01-intro/` of a tutorial) beside them.
       const shown =
-        KNOWN_WORKFLOW_NAMES.some(
-          (n) => n.toLowerCase() === basename((parent || folder).replace(/\/+$/, '')).toLowerCase(),
-        ) ||
+        namedAsWorkflow(basename(trimEndSlashes(parent || folder))) ||
         ((siblings.get(key) ?? 0) >= 2 && !other.has(key) && ddxParents.has(key));
+      if (!shown) continue;
       // Its URI and path are the folder's, written with a trailing `/` (as a folder's URI
       // is): every report then names it as a folder, not a file.
-      out.push(new FolderPhaseEntry(`${joinUri(folder, dir)}/`, folder, dir, this, info, shown));
+      out.push(new FolderPhaseEntry(`${joinUri(folder, dir)}/`, folder, dir, this, info));
     }
     out.sort((a, b) => cmp(a.folder, b.folder) || cmp(a.dir, b.dir));
     this.placeDuplicates(out);
@@ -796,16 +797,12 @@ export class WorkspaceIndex implements EntryContext {
     for (const list of byNumber.values())
       if (list.length > 1) for (const p of list) dup.set(`${p.folder}\u0000${p.dir}`, p);
     if (dup.size === 0) return;
-    const rank = (e: DocEntry, dir: string) =>
-      e.dir !== dir ? 2 : /^(readme|index)\.md$/i.test(basename(e.rel)) ? 0 : 1;
     const best = new Map<FolderPhaseEntry, DocEntry>();
     for (const e of this.docs.values()) {
       for (let d = e.dir; d !== ''; d = dirname(d)) {
         const p = dup.get(`${e.folder}\u0000${d}`);
         if (!p) continue;
-        const b = best.get(p);
-        if (!b || rank(e, d) < rank(b, d) || (rank(e, d) === rank(b, d) && cmp(e.rel, b.rel) < 0))
-          best.set(p, e);
+        if (standsForItsFolder(e, best.get(p), d)) best.set(p, e);
         break;
       }
     }
@@ -1229,7 +1226,6 @@ function sameElements(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/** What, if it changes, can change other documents' findings or the workflow model. */
 /**
  * What `folderPhases` reads of a document: whether it is a phase (its number, flat or
  * folder, whether it shows it), and the phase its `phase` metadata names (DDX work).
@@ -1239,6 +1235,7 @@ function phaseSignature(e: DocEntry): string {
   return ph ? `${ph.number}${ph.folder ? '/' : ''}${e.showsPhase ? '' : '?'}` : `-${e.artifactPhase ?? ''}`;
 }
 
+/** What, if it changes, can change other documents' findings or the workflow model. */
 function structureKey(e: DocEntry): string {
   const d = e.doc;
   const ph = e.phase;

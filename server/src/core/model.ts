@@ -777,6 +777,12 @@ export function phaseOfFolderName(name: string, p: Patterns): PhaseInfo | undefi
   return phaseFromPath(`${name}/README.md`, p);
 }
 
+/** Whether a folder's name is a known workflow's (`helix`, `cdp`; any letter case). */
+export function namedAsWorkflow(name: string): boolean {
+  const lower = name.toLowerCase();
+  return KNOWN_WORKFLOW_NAMES.some((n) => n.toLowerCase() === lower);
+}
+
 /**
  * A folder name that is a known workflow's phase at its number (`01-frame`, `05-release`;
  * not `01-intro` or `03-frame`), as a folder phase.

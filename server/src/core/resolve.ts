@@ -292,8 +292,11 @@ export type Lookup<T> =
       /** A path that reaches its document only when letter case is ignored. */
       caseDiffers?: true;
     }
-  /** A non-markdown file that exists (an image, a PDF…); `caseDiffers` as above. */
-  | { status: 'file'; rel: string; caseDiffers?: true }
+  /**
+   * A non-markdown file that exists (an image, a PDF…), or a folder without README or
+   * index (`folder`, reached by a markdown link's path); `caseDiffers` as above.
+   */
+  | { status: 'file'; rel: string; caseDiffers?: true; folder?: true }
   | { status: 'broken'; reason: string };
 
 /** Where the documents and other files of one workspace folder sit, for link lookups. */
@@ -541,8 +544,8 @@ export class PathTable<T> {
       const names = this.dirNames.get(lower) ?? rel;
       const real = typeof names === 'string' ? names : (names.find((n) => sameCase(n, rel)) ?? names[0]);
       return sameCase(real, rel)
-        ? { status: 'file', rel: real }
-        : { status: 'file', rel: real, caseDiffers: true };
+        ? { status: 'file', rel: real, folder: true }
+        : { status: 'file', rel: real, caseDiffers: true, folder: true };
     }
     return {
       status: 'broken',

@@ -214,6 +214,12 @@ export const isWhitespace = (ch: string): boolean => WHITESPACE.test(ch);
 export const trimEndSlashes = (s: string): string => trimEndWhile(s, (ch) => ch === '/');
 
 /**
+ * Whether a report's path names a folder: written with a trailing `/` (a phase that
+ * stands for its folder of documents), it has no lines.
+ */
+export const isFolderPath = (path: string): boolean => path.endsWith('/');
+
+/**
  * Text with its control characters (C0 but tab and line breaks, DEL, C1, and the line and
  * paragraph separators) shown as `\uXXXX`, as the text report shows them: a terminal escape
  * or a bell read from a document restyles nothing where a report is shown. Line breaks are

@@ -1,7 +1,7 @@
 import { cmp } from './collections';
 import { isGateItem } from './gates/evaluate';
 import { globMatcher } from './glob';
-import { type DocEntry, FolderPhaseEntry, type WorkspaceIndex } from './index';
+import { type DocEntry, FolderPhaseEntry, standsForItsFolder, type WorkspaceIndex } from './index';
 import { chainLinks, type Group, groupReason, phaseOfFolderName } from './model';
 import { basename, dirname } from './paths';
 import { type PhaseStatus, phaseStatuses } from './phase-state';
@@ -543,15 +543,11 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
   if (gaps.size > 0) {
     // Each gap goes on its folder's README (or index), else on its first document by path.
     // Its README or index first, then the documents directly in it, then those below.
-    const rank = (x: DocEntry, d: string) =>
-      x.dir !== d ? 2 : /^(readme|index)\.md$/i.test(basename(x.rel)) ? 0 : 1;
     for (const e of unheld) {
       for (let d: string | undefined = e.dir; d !== undefined && d !== ''; d = parentDir(d)) {
         const gap = gaps.get(`${e.folder}\u0000${d}`);
         if (!gap) continue;
-        const on = gap.on;
-        if (!on || rank(e, d) - rank(on, d) < 0 || (rank(e, d) === rank(on, d) && cmp(e.rel, on.rel) < 0))
-          gap.on = e;
+        if (standsForItsFolder(e, gap.on, d)) gap.on = e;
       }
     }
     for (const { w, dir, on } of gaps.values()) (w.folderGaps ??= []).push({ dir, uri: on!.uri });

@@ -5,7 +5,7 @@
  */
 import type { BlockingItem, DashboardView, HistoryView, PhaseView, WorkflowView } from '../core/dashboard';
 import { phaseStatusMark, phaseStatusText } from '../core/phase-state';
-import { escapeControls, plural } from '../core/text';
+import { escapeControls, isFolderPath, plural } from '../core/text';
 
 export type { DashboardView, HistoryView } from '../core/dashboard';
 // The words of a phase's state, for the editor's other views (the client imports no core):
@@ -44,9 +44,9 @@ export function scriptJson(value: unknown): string {
   );
 }
 
-// A folder (written with a trailing `/`: a phase that stands for its folder) has no lines.
+// A folder (a phase that stands for its folder) has no lines.
 const defaultHref = (file: string, line: number) =>
-  `${file.split('/').map(encodeURIComponent).join('/')}${file.endsWith('/') ? '' : `#L${line}`}`;
+  `${file.split('/').map(encodeURIComponent).join('/')}${isFolderPath(file) ? '' : `#L${line}`}`;
 
 /** A bar; with nothing to check it is full when that counts as done, else empty. */
 function progress(checked: number, total: number, label: string, emptyDone = true): string {
@@ -58,7 +58,7 @@ function loc(
   file: string,
   line: number,
   opts: RenderOptions,
-  text = file.endsWith('/') ? file : `${file}:${line}`,
+  text = isFolderPath(file) ? file : `${file}:${line}`,
 ): string {
   const href = (opts.hrefOf ?? defaultHref)(file, line);
   return `<a class="loc" href="${esc(href)}" data-file="${esc(file)}" data-line="${line}">${esc(text)}</a>`;

@@ -82,11 +82,10 @@ export async function definition(
   }
   if (r.status === 'resolved') return { uri: ctx.clientUri(r.target.uri), range: landing(r) };
   if (r.status === 'file') {
-    const uri = joinUri(entry.folder, r.rel);
-    if (!ctx.index.holdsFolder(uri)) return { uri: ctx.clientUri(uri), range: START };
     // A folder is no place to open in an editor: its documents (those directly in it, else
     // those below it), each at its title.
-    return folderDocuments(ctx, entry.folder, r.rel);
+    if (r.folder) return folderDocuments(ctx, entry.folder, r.rel);
+    return { uri: ctx.clientUri(joinUri(entry.folder, r.rel)), range: START };
   }
   return null;
 }

@@ -64,7 +64,7 @@ export async function documentLinks(
     } else if (r.status === 'file') {
       // A folder is no place to open in an editor (VS Code fails on it; its own markdown
       // links reveal one in the Explorer, and Go to Definition lists its documents).
-      if (ctx.index.holdsFolder(joinUri(entry.folder, r.rel))) continue;
+      if (r.folder) continue;
       out.push({
         range: clickRange(link),
         target: ctx.clientUri(joinUri(entry.folder, r.rel)),

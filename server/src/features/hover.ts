@@ -55,12 +55,12 @@ async function describe(
     return `${escapeMarkdown(link.raw)} does not resolve: ${escapeMarkdown(r.reason)}.`;
   }
   if (r.status === 'file') {
-    const uri = ctx.index.uriFor(entry.folder, r.rel);
-    if (!ctx.index.holdsFolder(uri)) return `File ${escapeMarkdown(r.rel)}`;
-    // A folder; a phase standing for its folder of documents has its URI with a `/`.
-    const folder = `${r.rel.replace(/\/+$/, '')}/`;
-    const w = ctx.analysis.workflowOf(`${uri.replace(/\/+$/, '')}/`);
-    const phase = w?.phases.find((p) => p.rel === folder);
+    if (!r.folder) return `File ${escapeMarkdown(r.rel)}`;
+    // A phase that stands for its folder of documents has the folder's URI with a `/`.
+    const folder = `${r.rel}/`;
+    const uri = `${ctx.index.uriFor(entry.folder, r.rel)}/`;
+    const w = ctx.analysis.workflowOf(uri);
+    const phase = w?.phases.find((p) => p.uri === uri);
     return phase
       ? `**${escapeMarkdown(folder)}**\n\nPhase ${phase.phase!.id} — ${escapeMarkdown(phase.phase!.name)} (workflow ${escapeMarkdown(w!.id)})`
       : `Folder ${escapeMarkdown(folder)}`;

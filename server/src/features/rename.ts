@@ -155,7 +155,6 @@ function fileMoveEdits(
     string,
     { docs: Map<DocEntry, string | null>; files: Map<string, string | null> }
   >();
-  // (a folder holding only folders that move is a key too: `folderMoves`)
   const movesOf = (folder: string) => {
     let m = byFolder.get(folder);
     if (!m) byFolder.set(folder, (m = { docs: new Map(), files: new Map() }));

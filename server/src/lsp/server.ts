@@ -1555,11 +1555,9 @@ export class CdpServer implements FeatureContext {
     const changed: string[] = [];
     for (const [uri, members] of next) if (this.membership.get(uri) !== members) changed.push(uri);
     for (const uri of this.membership.keys()) if (!next.has(uri)) changed.push(uri);
-    // A phase that is a folder of documents (its URI the folder's) that came, went or
-    // changed instance: the documents in it are checked again (their instance changed).
-    const folders = changed
-      .filter((u) => folderPhases.has(u) || this.folderPhases.has(u))
-      .map((u) => (u.endsWith('/') ? u : `${u}/`));
+    // A phase that is a folder of documents (its URI the folder's, ending in `/`) that
+    // came, went or changed instance: the documents in it are checked again.
+    const folders = changed.filter((u) => folderPhases.has(u) || this.folderPhases.has(u));
     this.membership = next;
     this.folderPhases = folderPhases;
     if (folders.length > 0)

@@ -325,12 +325,17 @@ suite('HELIX workflow', () => {
       (await api.progressTree.getChildren(frame)).map((n) => `${n.kind}: ${n.label}`),
       ['artifact: Product Requirements'],
     );
+    // the rows as a person sees them
+    await vscode.commands.executeCommand('cdp.progress.focus');
+    await api.view.reveal(frame, { expand: true, select: true, focus: true });
+    await requestScreenshot('helix-folder-phases');
     // Clicking the phase runs its command: the folder is shown in the Explorer, no editor
     // tries to open it as a file (which fails with an error).
     const before = vscode.window.activeTextEditor?.document.uri.toString();
     const item = api.progressTree.getTreeItem(frame);
     assert.ok(item.command);
     await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+    await requestScreenshot('helix-folder-phase-explorer');
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), before);
     assert.ok(
       !vscode.window.tabGroups.all.some((g) =>

@@ -2,6 +2,7 @@ import { unmetReason } from '../../core/dashboard';
 import { isGateItem, isOptional } from '../../core/gates/evaluate';
 import { noCheckboxText } from '../../core/model';
 import { type JsonDiagnostic, type JsonWorkflow, workflowJson } from '../../core/report';
+import { isFolderPath } from '../../core/text';
 import { NO_CRITERIA, phaseProgress, type WorkflowInstance } from '../../core/workflow';
 
 /** A selected gate (`--phase` / `--gate`) as the JSON report writes it. */
@@ -29,12 +30,12 @@ export interface JsonGate {
  * documents is reported at the folder, written with a trailing `/`).
  */
 export function lineIn(file: string, line: number): number | undefined {
-  return file.endsWith('/') ? undefined : line;
+  return isFolderPath(file) ? undefined : line;
 }
 
 /** `file:line`, or the folder alone (see `lineIn`). */
 export function fileAndLine(file: string, line: number | string): string {
-  return file.endsWith('/') ? file : `${file}:${line}`;
+  return isFolderPath(file) ? file : `${file}:${line}`;
 }
 
 /** How a selected gate is named in messages: "q1 05 Release", or "q2 (no phase release)". */

@@ -8,6 +8,8 @@ export const duplicatePhase: Rule = {
   check(analysis, entry, report) {
     // The document's own phase, and a phase that is a folder of documents reported on it.
     const folderPhase = analysis.folderPhaseOn(entry.uri);
+    // Where a phase is said: its document, or the document a folder phase's findings go on.
+    const where = (p: DocEntry) => (p instanceof FolderPhaseEntry && p.on ? analysis.index.get(p.on) : p);
     for (const phase of [entry.phase ? entry : undefined, folderPhase]) {
       if (!phase) continue;
       const me = phase.phase!;
@@ -15,7 +17,6 @@ export const duplicatePhase: Rule = {
       if (!w) continue;
       const others = w.phases.filter((p) => p !== phase && p.phase!.number === me.number);
       if (others.length === 0) continue;
-      const where = (p: DocEntry) => (p instanceof FolderPhaseEntry && p.on ? analysis.index.get(p.on) : p);
       const claims =
         phase === folderPhase && others.every((o) => o instanceof FolderPhaseEntry) ? 'folders' : 'documents';
       report({
@@ -25,14 +26,14 @@ export const duplicatePhase: Rule = {
         ]
           .map((e) => e.rel)
           .join(', ')}.`,
-        range: phase === folderPhase ? (entry.doc.title?.range ?? ZERO) : phaseRange(entry),
+        range: phase === folderPhase ? titleRange(entry) : phaseRange(entry),
         related: others.flatMap((o) => {
           const at = where(o);
           if (!at) return [];
           return [
             {
               uri: at.uri,
-              range: at === o ? phaseRange(o) : (at.doc.title?.range ?? ZERO),
+              range: at === o ? phaseRange(o) : titleRange(at),
               message: `also phase ${me.id}`,
             },
           ];
@@ -42,11 +43,11 @@ export const duplicatePhase: Rule = {
   },
 };
 
-const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+/** A document's title, else its start. */
+function titleRange(e: DocEntry): Range {
+  return e.doc.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
 
 export function phaseRange(e: DocEntry): Range {
-  const entry = e.doc.metadata.entries.find((x) => x.key === 'phase');
-  return (
-    entry?.range ?? e.doc.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }
-  );
+  return e.doc.metadata.entries.find((x) => x.key === 'phase')?.range ?? titleRange(e);
 }
