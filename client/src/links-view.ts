@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { type LinkItemDto, LinksRequest, type LinksResult } from '../../server/src/protocol';
 import { linkRowDescription } from './links-model';
+import { explorerUri } from './navigation';
 import type { WorkflowStore } from './workflow-store';
 
 export const LINKS_VIEW_ID = 'cdp.links';
@@ -148,18 +149,22 @@ export class LinksView implements vscode.TreeDataProvider<LinksNode>, vscode.Dis
     const i = node.item;
     const t = new vscode.TreeItem(i.label, vscode.TreeItemCollapsibleState.None);
     const uri = vscode.Uri.parse(i.uri);
-    t.resourceUri = uri;
+    t.resourceUri = i.folder ? explorerUri(uri) : uri;
     t.description = linkRowDescription(node.section, i, node.siblings);
     t.tooltip = new vscode.MarkdownString().appendText(
       [i.label, i.id && `id: ${i.id}`, i.link && `link: ${i.link}`, i.rel].filter(Boolean).join('\n'),
     );
     t.contextValue = 'cdpLink';
     // at the link for a backlink, at the dependency entry for a dependent, else at the heading or title
-    t.command = {
-      command: 'vscode.open',
-      title: 'Open',
-      arguments: [uri, { selection: toRange(i) } satisfies vscode.TextDocumentShowOptions],
-    };
+    // a folder (VS Code fails to open one) is shown in the Explorer
+    t.command = i.folder
+      ? { command: 'revealInExplorer', title: 'Reveal in Explorer', arguments: [explorerUri(uri)] }
+      : {
+          command: 'vscode.open',
+          title: 'Open',
+          arguments: [uri, { selection: toRange(i) } satisfies vscode.TextDocumentShowOptions],
+        };
+    if (i.folder) t.iconPath = vscode.ThemeIcon.Folder;
     return t;
   }
 

@@ -419,6 +419,8 @@ export interface LinkItemDto {
   link?: string;
   /** For an outgoing link: the 0-based line it is written on in the document shown. */
   line?: number;
+  /** For an outgoing link to a folder: `uri` is the folder (shown in the Explorer, not opened). */
+  folder?: true;
 }
 
 export interface LinksResult {

@@ -107,4 +107,25 @@ describe('cdp/links', () => {
     assert.equal(outside.known, false);
     assert.deepEqual(outside.outgoing, []);
   });
+
+  it('says which outgoing links reach a folder (the view shows it in the Explorer: it cannot be opened)', async () => {
+    const client = await featureContext(
+      {
+        'docs/index.md':
+          '# Index\n\n- [designs](design/)\n- [the spec](design/spec.md)\n- [logo](img/logo.png)\n',
+        'docs/design/spec.md': '# Spec\n',
+        'docs/img/logo.png': 'png',
+      },
+      { openAll: false },
+    );
+    const r = await client.request<LinksResult>('cdp/links', { uri: client.uri('docs/index.md') });
+    assert.deepEqual(
+      r.outgoing.map((i) => ({ rel: i.rel, folder: i.folder, line: i.line })),
+      [
+        { rel: 'docs/design', folder: true, line: 2 },
+        { rel: 'docs/design/spec.md', folder: undefined, line: 3 },
+        { rel: 'docs/img/logo.png', folder: undefined, line: 4 },
+      ],
+    );
+  });
 });

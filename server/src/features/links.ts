@@ -60,6 +60,7 @@ export function links(ctx: FeatureContext, entry: DocEntry): LinksResult {
         rel: r.rel,
         link: link.raw,
         line: link.range.start.line,
+        ...(r.folder ? { folder: true as const } : {}),
       });
     }
   }

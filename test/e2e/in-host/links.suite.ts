@@ -107,6 +107,45 @@ suite('Links view', () => {
     }
   });
 
+  test('a row of a link to a folder shows the folder in the Explorer, opening no editor', async () => {
+    await vscode.workspace.fs.writeFile(doc('docs/design/spec.md'), Buffer.from('# Spec\n'));
+    await vscode.workspace.fs.writeFile(
+      doc('docs/folders.md'),
+      Buffer.from('# Folders\n\nSee [the designs](design/) and [the spec](design/spec.md).\n'),
+    );
+    try {
+      await vscode.window.showTextDocument(doc('docs/folders.md'));
+      const r = await shown('docs/folders.md', (x) => x['Outgoing links'].length === 2);
+      assert.deepEqual(r['Outgoing links'], ['docs/design', 'docs/design/spec.md']);
+      const item = api.linksView.getTreeItem(row('Outgoing links', 'docs/design'));
+      assert.ok(item.command);
+      assert.equal(item.command.command, 'revealInExplorer');
+      assert.equal(String(item.command.arguments?.[0]), doc('docs/design').toString());
+      assert.equal(item.iconPath, vscode.ThemeIcon.Folder);
+      await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+      assert.equal(
+        vscode.window.activeTextEditor?.document.uri.toString(),
+        doc('docs/folders.md').toString(),
+      );
+      assert.ok(
+        !vscode.window.tabGroups.all.some((g) =>
+          g.tabs.some(
+            (t) =>
+              t.input instanceof vscode.TabInputText &&
+              t.input.uri.path.replace(/\/+$/, '') === doc('docs/design').path,
+          ),
+        ),
+      );
+      // the document it holds still opens
+      const spec = api.linksView.getTreeItem(row('Outgoing links', 'docs/design/spec.md'));
+      assert.equal(spec.command?.command, 'vscode.open');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(doc('docs/folders.md'));
+      await vscode.workspace.fs.delete(doc('docs/design'), { recursive: true });
+    }
+  });
+
   test('rows of a link repeated in a document show its line', async () => {
     await vscode.window.showTextDocument(doc('docs/notes.md'));
     const out = await shown('docs/notes.md', (x) => x['Outgoing links'].length === 2);
