@@ -628,6 +628,23 @@ describe('workspace/willRenameFiles: new names links cannot hold as written', ()
     await assertLinksResolve(image);
   });
 
+  it('"|" in a markdown destination is encoded: a table, header row included, keeps its cells', async () => {
+    const table = '# T\n\n| [plan](plan.md) | Status |\n|---|---|\n| [p](<plan.md>) | ok |\n';
+    const { client, uri, rel } = await start({ 'plan.md': '# Plan\n', 't.md': table });
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('plan.md'), newUri: uri('a|b.md') }],
+    });
+    assert.ok(edit);
+    const after = applyEdit({ 'plan.md': '# Plan\n', 't.md': table }, edit, rel);
+    assert.equal(
+      after['t.md'],
+      '# T\n\n| [plan](a%7Cb.md) | Status |\n|---|---|\n| [p](<a%7Cb.md>) | ok |\n',
+    );
+    after['a|b.md'] = after['plan.md'];
+    delete after['plan.md'];
+    await assertLinksResolve(after);
+  });
+
   it('a link no text can be written for is left out, and every other link is still updated', async () => {
     // `[[a, b]]` would make the unquoted metadata value two items: that one link stays.
     const after = await move('plan.md', 'x/a, b.md');

@@ -1,9 +1,10 @@
+import { AliasTable, aliasKeys } from './aliases';
 import { cmp } from './collections';
 import type { CdpConfig } from './config';
 import { parseConfirmations } from './gates/confirmations';
 import { GATE_FILE_NAME, type ParsedGateFile } from './gates/parse';
 import { CONFIRMATIONS_FILE, GateStore } from './gates/store';
-import { IdTable, idOf, idStructureKey } from './ids';
+import { type DefinitionScope, IdTable, idOf, idStructureKey } from './ids';
 import {
   artifactLinks,
   artifactPhaseOf,
@@ -55,6 +56,8 @@ export class DocEntry implements PathKeys {
   readonly folderKey: string | undefined;
   /** Slugged path without `.md`, per segment. */
   readonly pathKey: string;
+  /** The name keys of the aliases its front matter gives it (bare wikilinks may name it by them). */
+  readonly aliasKeys: readonly string[];
   /** The DDX id the document declares, if any (wikilinks may name it). */
   readonly id: string | undefined;
   private _groups?: Group[];
@@ -88,6 +91,19 @@ export class DocEntry implements PathKeys {
     this.folderKey = keys.folderKey;
     this.pathKey = keys.pathKey;
     this.id = idOf(this);
+    this.aliasKeys = aliasKeys(doc);
+  }
+
+  /**
+   * The name keys links may reach the document by: its file name, its folder's (for a
+   * README), its id, its aliases.
+   */
+  targetKeys(): Set<string> {
+    const keys = new Set<string>([this.nameKey]);
+    if (this.folderKey !== undefined) keys.add(this.folderKey);
+    if (this.id !== undefined) keys.add(linkKey(this.id));
+    for (const k of this.aliasKeys) keys.add(k);
+    return keys;
   }
 
   /** The document's own checklist groups, then (for a folder phase) the groups of its gate files. */
@@ -406,12 +422,16 @@ export class WorkspaceIndex implements EntryContext {
   private definitionsVersion(): number {
     return this.definitionSource?.version() ?? 0;
   }
-  /** DDX ids and dependencies (`core/ids.ts`); a definition's ids are its own. */
-  readonly ids = new IdTable<DocEntry>(() => this.docs.values(), {
+  /** Where the workflow definitions lie, for the tables of names documents give themselves. */
+  private readonly definitionScope: DefinitionScope = {
     version: () => this.definitionsVersion(),
     contains: (folder, dir) => this.inDefinition(folder, dir),
     any: (folder) => this.definitionSource?.any(folder) ?? false,
-  });
+  };
+  /** DDX ids and dependencies (`core/ids.ts`); a definition's ids are its own. */
+  readonly ids = new IdTable<DocEntry>(() => this.docs.values(), this.definitionScope);
+  /** Aliases in front matter (`core/aliases.ts`), scoped as ids are. */
+  readonly aliases = new AliasTable<DocEntry>(this.definitionScope);
   /** Changes whenever a document is added, removed or changes its links or phase data. */
   structureVersion = 0;
   /** Changes with every set or delete. */
@@ -439,6 +459,7 @@ export class WorkspaceIndex implements EntryContext {
         new PathTable<DocEntry>(
           (e) => e.rel,
           (id, fromDir) => this.ids.declarers(f, fromDir, id),
+          (key, fromDir) => this.aliases.named(f, key, fromDir),
         ),
       );
     }
@@ -496,7 +517,8 @@ export class WorkspaceIndex implements EntryContext {
     // Same ids, dependencies and status: the id table keeps its cycles (see IdTable.replace).
     const sameIds = old !== undefined && idStructureKey(old.doc) === idStructureKey(doc);
     if (old) this.unlink(old, !sameKeys, sameIds);
-    if (!old || old.id !== entry.id) this.pathsVersion++;
+    // What a link resolves to depends on the names documents give themselves as on their paths.
+    if (!old || old.id !== entry.id || !sameElements(old.aliasKeys, entry.aliasKeys)) this.pathsVersion++;
     this.docs.set(uri, entry);
     this.link(entry, !sameKeys, sameIds);
     if (sameIds && old) this.ids.replace(old, entry);
@@ -841,6 +863,7 @@ export class WorkspaceIndex implements EntryContext {
 
   private link(e: DocEntry, keys = true, keepIds = false): void {
     this.maps.get(e.folder)!.add(e, e);
+    this.aliases.add(e);
     if (!keepIds) this.ids.add(e);
     if (!keys) return;
     for (const k of e.linkKeys) {
@@ -852,6 +875,7 @@ export class WorkspaceIndex implements EntryContext {
 
   private unlink(e: DocEntry, keys = true, keepIds = false): void {
     this.maps.get(e.folder)!.remove(e, e);
+    this.aliases.remove(e);
     if (!keepIds) this.ids.remove(e);
     if (!keys) return;
     for (const k of e.linkKeys) this.linkers.get(k)?.delete(e.uri);
@@ -1183,11 +1207,7 @@ const MAX_BACKLINK_ANSWERS = 32;
 
 /** The link keys that can name `target`: its file name, its folder's name (README), its id. */
 function backlinkKeys(target: DocEntry): Set<string> {
-  const keys = new Set<string>([target.nameKey]);
-  if (target.folderKey !== undefined) keys.add(target.folderKey);
-  const id = idOf(target);
-  if (id !== undefined) keys.add(linkKey(id));
-  return keys;
+  return target.targetKeys();
 }
 
 /** Backlinks in path order, then by position. */
@@ -1253,5 +1273,5 @@ function structureKey(e: DocEntry): string {
   // Whether a flat phase shows it decides whether its folder's numbered files are a workflow.
   const shows = ph && !e.showsPhase ? '?' : '';
   // A document's `phase` metadata naming a phase makes it that phase's artifact.
-  return `${ph ? `${ph.number}:${ph.name}${shows}` : `-${e.artifactPhase ?? ''}`}\n${chain}\n${heads}\n${d.title?.text ?? ''}\n${idStructureKey(d)}\n${template}`;
+  return `${ph ? `${ph.number}:${ph.name}${shows}` : `-${e.artifactPhase ?? ''}`}\n${chain}\n${heads}\n${d.title?.text ?? ''}\n${idStructureKey(d)}\n${template}\n${e.aliasKeys.join('|')}`;
 }

@@ -336,10 +336,14 @@ export class PathTable<T> {
    * @param declaring the documents of this folder that declare a DDX id and that a
    *   document in `fromDir` may name by it, sorted by path (the index's one id table,
    *   `core/ids.ts`): wikilinks may name them.
+   * @param aliased the documents of this folder whose front matter gives them an alias
+   *   slugging to `key` that a document in `fromDir` reaches (the nearest, sorted by path:
+   *   `core/aliases.ts`): a bare name no file has reaches them.
    */
   constructor(
     private readonly relOf: (doc: T) => string,
     private readonly declaring: (id: string, fromDir: string) => readonly T[] = () => [],
+    private readonly aliased: (key: string, fromDir: string) => readonly T[] = () => [],
   ) {}
 
   add(doc: T, keys: PathKeys): void {
@@ -451,7 +455,7 @@ export class PathTable<T> {
    * DDX id first (exact and case-sensitive, the documents declaring it); else `.md` is
    * stripped; a target with `/` is tried relative to the document, then to the
    * workspace folder; a bare name matches file names anywhere in the folder, nearest
-   * first. Matching is case-insensitive and slug-equivalent. Nothing outside the
+   * first, else aliases. Matching is case-insensitive and slug-equivalent. Nothing outside the
    * workspace folder is ever resolved. `target` must not be empty.
    */
   lookup(fromDir: string, target: string): Lookup<T> {
@@ -498,6 +502,9 @@ export class PathTable<T> {
       // A list of its own, shared by every lookup until the name's documents change.
       if (under) return { status: 'resolved', candidates: under };
     }
+    // No file has the name: the documents giving themselves it as an alias (the nearest).
+    const byAlias = this.aliased(key, fromDir);
+    if (byAlias.length > 0) return { status: 'resolved', candidates: byAlias.slice() };
     // Every bare target was tried as an id first; say so when it is written like one.
     return {
       status: 'broken',

@@ -11,6 +11,7 @@ import {
   WillRenameFilesRequest,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
+import { AliasTable, aliasesOf, aliasSpans, aliasText } from '../core/aliases';
 import { cmp, push } from '../core/collections';
 import { applyEdits, editProblem, headingAfter, sameAnchors } from '../core/edits';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
@@ -30,6 +31,7 @@ import { headingAt, linkAt } from '../core/query';
 import {
   cleanTarget,
   headingAnchors,
+  linkKey,
   namesFolder,
   namesOtherFile,
   PathTable,
@@ -109,7 +111,8 @@ export async function prepareRename(
   }
   const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
   if (byId) return { range: byId.range, placeholder: byId.id };
-  const t = findTarget(ctx.index, entry, params.position);
+  const t =
+    (await aliasAtCursor(ctx, entry, params.position)) ?? findTarget(ctx.index, entry, params.position);
   return { range: t.range, placeholder: t.placeholder };
 }
 
@@ -127,7 +130,9 @@ export async function rename(
     if (!entry) throw refuse(notADocument(ctx, params.textDocument.uri));
     const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
     if (byId) return renameId(ctx, entry, byId.id, params.newName.trim(), byId.declaration);
-    const t = findTarget(ctx.index, entry, params.position);
+    const t =
+      (await aliasAtCursor(ctx, entry, params.position)) ?? findTarget(ctx.index, entry, params.position);
+    if (t.kind === 'alias') return renameAlias(ctx, t.entry, t.alias, params.newName);
     if (t.kind === 'heading') return renameHeading(ctx.index, t.entry, t.heading, params.newName);
     if (t.kind === 'title') return renameTitle(ctx, t.entry, t.heading, params.newName, token);
     const stem = checkFileStem(ctx, t.entry, stripMdExtension(params.newName.trim()), params.newName.trim());
@@ -328,6 +333,7 @@ function workspaceEdit(ctx: FeatureContext, plan: Plan): WorkspaceEdit {
 
 type Target =
   | { kind: 'document'; entry: DocEntry; range: Range; placeholder: string }
+  | { kind: 'alias'; entry: DocEntry; alias: string; range: Range; placeholder: string }
   | { kind: 'heading' | 'title'; entry: DocEntry; heading: Heading; range: Range; placeholder: string };
 
 /**
@@ -391,6 +397,87 @@ function namedLike(
   return undefined;
 }
 
+/**
+ * The alias (as its front matter gives it) by which wikilink `link` reaches `target`, when
+ * it reaches it by no other name (its file name, its folder's, its id).
+ */
+function aliasReached(link: WikiLink, target: DocEntry): string | undefined {
+  if (link.syntax === 'markdown' || target.aliasKeys.length === 0) return undefined;
+  const name = cleanTarget(link.target);
+  if (name.includes('/') || name === target.id) return undefined;
+  const key = linkKey(name);
+  if (key === target.nameKey || key === target.folderKey || !target.aliasKeys.includes(key)) return undefined;
+  return aliasesOf(target.doc).find((a) => slug(a) === key);
+}
+
+/**
+ * The alias under the cursor in a document's own front matter (`aliases: [CDP Guide]`),
+ * where it is written so that it can be renamed.
+ */
+async function aliasAtCursor(
+  ctx: FeatureContext,
+  entry: DocEntry,
+  pos: Position,
+): Promise<Target | undefined> {
+  const meta = entry.doc.metadata.range;
+  if (entry.aliasKeys.length === 0 || !meta || pos.line > meta.end.line) return undefined;
+  const text = await ctx.readText(entry.uri);
+  if (text === undefined) return undefined;
+  const span = aliasSpans(text, entry.doc).find((a) => rangeContains(a.range, pos));
+  return span && { kind: 'alias', entry, alias: span.alias, range: span.range, placeholder: span.alias };
+}
+
+/**
+ * Renames an alias that front matter gives a document: the alias there and every wikilink
+ * reaching the document by it (their headings and shown texts stay).
+ */
+async function renameAlias(
+  ctx: FeatureContext,
+  entry: DocEntry,
+  alias: string,
+  newName: string,
+): Promise<Plan> {
+  const name = checkName(newName.trim(), 'alias');
+  if (name === alias) return { edits: new Map() };
+  const key = slug(alias);
+  const newKey = slug(name);
+  if (newKey === '') throw refuse(`The alias "${name}" has no letters or digits a link could name.`);
+  const index = ctx.index;
+  if (newKey !== key) {
+    if (entry.aliasKeys.includes(newKey)) throw refuse(`"${entry.rel}" already has an alias like "${name}".`);
+    // Names and ids come before aliases: links would reach that document instead.
+    const named = namedLike(index, entry.folder, name, [entry]) ?? index.ids.get(entry.folder, name)[0]?.rel;
+    if (named !== undefined || newKey === entry.nameKey || newKey === entry.folderKey)
+      throw refuse(
+        `"${name}" is the name of ${named ?? `"${entry.rel}"`}: links by the alias would reach it by that name; choose another alias.`,
+      );
+    const other = index.aliases.named(entry.folder, newKey, dirname(entry.rel)).find((x) => x !== entry);
+    if (other) throw refuse(`"${other.rel}" has the alias "${name}" already; choose another alias.`);
+  }
+  const text = await ctx.readText(entry.uri);
+  if (text === undefined) throw refuse(`"${entry.rel}" can no longer be read; nothing was changed.`);
+  const span = aliasSpans(text, entry.doc).find((a) => a.alias === alias);
+  if (!span)
+    throw refuse(
+      `The alias "${alias}" of "${entry.rel}" is written in a form that cannot be edited safely (escaped, or written more than once); rename it there by hand.`,
+    );
+  const own: CoreTextEdit = { range: span.range, newText: aliasText(span, name) };
+  // The front matter must read the same aliases, but this one, and nothing else differently.
+  const after = parseDocument(entry.uri, applyEdits(text, [own]), ctx.config.parser);
+  const expected = aliasesOf(entry.doc).map((a) => (a === alias ? name : a));
+  if (JSON.stringify(aliasesOf(after)) !== JSON.stringify(expected))
+    throw refuse(
+      `The alias "${name}" cannot be written in the front matter of "${entry.rel}" as it reads; choose another alias.`,
+    );
+  const edits = new Map<string, CoreTextEdit[]>();
+  add(edits, entry.uri, own);
+  for (const { from, link } of index.backlinks(entry)) {
+    if (aliasReached(link, entry) === undefined || linkKey(cleanTarget(link.target)) !== key) continue;
+    add(edits, from.uri, { range: link.targetRange, newText: name });
+  }
+  return { edits };
+}
+
 /** What the cursor names: a link's target document or heading, the title, or a heading. */
 function findTarget(index: WorkspaceIndex, entry: DocEntry, pos: Position): Target {
   const link = linkAt(entry.doc, pos);
@@ -417,6 +504,9 @@ function findTarget(index: WorkspaceIndex, entry: DocEntry, pos: Position): Targ
         `${link.raw} names the folder "${dirname(r.target.rel)}"; rename the folder in the explorer.`,
       );
     }
+    const alias = aliasReached(link, r.target);
+    if (alias !== undefined)
+      return { kind: 'alias', entry: r.target, alias, range: link.targetRange, placeholder: alias };
     return {
       kind: 'document',
       entry: r.target,
@@ -814,7 +904,15 @@ class FutureFolder {
       if (list.length === 0 || this.inDefinition(fromDir)) return list;
       return list.filter((e) => !this.inDefinition(dirname(this.rels.get(e) ?? e.rel)));
     },
+    (key, fromDir) => this.aliases.named(this.folder, key, fromDir).map((a) => a.entry),
   );
+  /** The documents' aliases, where the documents will be. */
+  private readonly aliases: AliasTable<{
+    folder: string;
+    rel: string;
+    aliasKeys: readonly string[];
+    entry: DocEntry;
+  }>;
   private readonly inDefinition: (dir: string) => boolean;
 
   /** Each other file's path now → its path after the moves (absent when it leaves the folder). */
@@ -822,13 +920,18 @@ class FutureFolder {
 
   constructor(
     index: WorkspaceIndex,
-    folder: string,
+    private readonly folder: string,
     moves: Map<DocEntry, string | null>,
     fileMoves: ReadonlyMap<string, string | null> = new Map(),
     /** Folders that move: path now → path after (null: it leaves the workspace folder). */
     private readonly folderMoves: ReadonlyMap<string, string | null> = new Map(),
   ) {
     this.inDefinition = (dir) => index.inDefinition(folder, dir);
+    this.aliases = new AliasTable({
+      version: () => 0,
+      contains: (_f, dir) => this.inDefinition(dir),
+      any: () => true,
+    });
     for (const e of index.all()) {
       if (e.folder !== folder) continue;
       const rel = moves.has(e) ? moves.get(e)! : e.rel;
@@ -836,6 +939,7 @@ class FutureFolder {
       this.rels.set(e, rel);
       this.table.add(e, pathKeys(rel));
       if (e.id !== undefined) push(this.ids, e.id, e);
+      this.aliases.add({ folder, rel, aliasKeys: e.aliasKeys, entry: e });
     }
     for (const list of this.ids.values()) list.sort((a, b) => cmp(this.rels.get(a)!, this.rels.get(b)!));
     for (const rel of index.otherFileRels(folder)) {

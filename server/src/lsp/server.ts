@@ -1463,15 +1463,7 @@ export class CdpServer implements FeatureContext {
     const progressChanged = progressKey(before) !== progressKey(after);
     if (index.structureVersion !== structure || progressChanged) {
       const keys = new Set<string>();
-      for (const e of [before, after]) {
-        if (!e) continue;
-        keys.add(e.nameKey);
-        if (e.folderKey !== undefined) keys.add(e.folderKey);
-      }
-      for (const e of [before, after]) {
-        const id = e?.doc.ddx?.id?.id;
-        if (id !== undefined) keys.add(linkKey(id));
-      }
+      for (const e of [before, after]) if (e) for (const k of e.targetKeys()) keys.add(k);
       if (index.structureVersion !== structure) {
         for (const u of index.linkersOf(keys)) this.pending.add(u);
         for (const u of idNeighbours ?? []) this.pending.add(u);

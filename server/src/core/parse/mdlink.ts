@@ -184,7 +184,8 @@ function encodePath(path: string): string {
 /**
  * `path` as a markdown link destination, letters as they are: percent-encoded only where
  * the destination could not hold the character as written. `%` (it would start an
- * escape), `#` and `?` (they would end the path), `<`, `>`, backslashes and control
+ * escape), `#` and `?` (they would end the path), `|` (in a table it would end the cell,
+ * breaking the table in its header row), `<`, `>`, backslashes and control
  * characters in either form; white space unless `spaces` is false (in `<…>` a space may stand);
  * parentheses outside `<…>` when they do not balance.
  */
@@ -206,7 +207,7 @@ function encodeDestination(path: string, angle: boolean, spaces: boolean): strin
       (c >= 0x7f && c <= 0x9f) ||
       c === 0x2028 ||
       c === 0x2029 ||
-      '%#?<>\\'.includes(ch) ||
+      '%#?<>\\|'.includes(ch) ||
       (spaces && /\s/u.test(ch)) ||
       (parens && (ch === '(' || ch === ')'));
     out += encode ? percent(ch) : ch;

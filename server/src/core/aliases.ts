@@ -1,0 +1,178 @@
+import { cmp } from './collections';
+import type { DefinitionScope } from './ids';
+import { dirname, sharedFolders } from './paths';
+import { isTemplateFolder } from './resolve';
+import { slug } from './text';
+import type { ParsedDocument, Range } from './types';
+
+/**
+ * Aliases (see README, "Link resolution"): other names a document gives itself in its
+ * front matter (`aliases: [CDP Guide, Protocol Walkthrough]`, as Obsidian writes them;
+ * also `alias:`), which bare wikilinks reach when no file has the name.
+ */
+
+const NONE: readonly string[] = [];
+
+/** The aliases a document's front matter gives it, as written (trimmed, without repeats). */
+export function aliasesOf(doc: ParsedDocument): readonly string[] {
+  const data = doc.metadata.data;
+  if (!('aliases' in data) && !('alias' in data)) return NONE;
+  const out: string[] = [];
+  for (const key of ['aliases', 'alias']) {
+    const v = data[key];
+    for (const a of Array.isArray(v) ? v : [v]) {
+      if (typeof a !== 'string' && typeof a !== 'number') continue;
+      const name = String(a).trim();
+      // A path or a link is no name a bare wikilink could write.
+      if (name === '' || /[/\\[\]|#]/.test(name) || out.includes(name)) continue;
+      out.push(name);
+    }
+  }
+  return out.length > 0 ? out : NONE;
+}
+
+/** The name keys of a document's aliases (as `linkKey` slugs a bare wikilink target), without repeats. */
+export function aliasKeys(doc: ParsedDocument): readonly string[] {
+  const names = aliasesOf(doc);
+  if (names.length === 0) return NONE;
+  const keys = [...new Set(names.map((n) => slug(n)).filter((k) => k !== ''))];
+  return keys.length > 0 ? keys : NONE;
+}
+
+/** What the table needs of an indexed document. */
+export interface AliasDoc {
+  folder: string;
+  rel: string;
+  aliasKeys: readonly string[];
+}
+
+/** Which documents of each workspace folder an alias names. */
+export class AliasTable<T extends AliasDoc> {
+  /** folder → alias key → documents giving themselves that alias, sorted by path. */
+  private readonly byKey = new Map<string, Map<string, T[]>>();
+
+  constructor(private readonly definitions: DefinitionScope) {}
+
+  add(e: T): void {
+    // A workspace template is not the document it is a template for (as for names).
+    if (e.aliasKeys.length === 0 || isTemplateFolder(dirname(e.rel))) return;
+    let inFolder = this.byKey.get(e.folder);
+    if (!inFolder) this.byKey.set(e.folder, (inFolder = new Map()));
+    for (const k of e.aliasKeys) {
+      const list = inFolder.get(k);
+      if (!list) inFolder.set(k, [e]);
+      else {
+        let i = list.length;
+        while (i > 0 && cmp(list[i - 1].rel, e.rel) > 0) i--;
+        list.splice(i, 0, e);
+      }
+    }
+  }
+
+  remove(e: T): void {
+    const inFolder = this.byKey.get(e.folder);
+    if (!inFolder) return;
+    for (const k of e.aliasKeys) {
+      const list = inFolder.get(k);
+      const i = list?.indexOf(e) ?? -1;
+      if (i === -1) continue;
+      list!.splice(i, 1);
+      if (list!.length === 0) inFolder.delete(k);
+    }
+  }
+
+  /**
+   * The documents a bare name `key` written in a document in folder `fromDir` reaches by
+   * alias: of those giving themselves the alias (a definition's documents only from inside
+   * a definition, as for ids), the nearest — under the deepest folder shared with `fromDir`,
+   * then fewest folders below it — sorted by path.
+   */
+  named(folder: string, key: string, fromDir: string): T[] {
+    const list = this.byKey.get(folder)?.get(key);
+    if (!list) return [];
+    let scoped: readonly T[] = list;
+    if (this.definitions.any(folder)) {
+      const inside = this.definitions.contains(folder, fromDir);
+      scoped = list.filter((x) => this.definitions.contains(folder, dirname(x.rel)) === inside);
+    }
+    let out: T[] = [];
+    let shared = -1;
+    let depth = 0;
+    for (const x of scoped) {
+      const dir = dirname(x.rel);
+      const s = sharedFolders(dir, fromDir);
+      const d = dir === '' ? 0 : dir.split('/').length;
+      if (s > shared || (s === shared && d < depth)) {
+        out = [x];
+        shared = s;
+        depth = d;
+      } else if (s === shared && d === depth) out.push(x);
+    }
+    return out;
+  }
+}
+
+/** Where an alias is written in its front matter. */
+export interface AliasSpan {
+  /** The alias as its front matter gives it. */
+  alias: string;
+  /** Its text (inside the quotes when quoted). */
+  range: Range;
+  quote: '"' | "'" | '';
+}
+
+/**
+ * Where each alias of `doc` is written in `text` (the document's text): found only where
+ * its value is written as it reads (no escapes), once, as a whole scalar of the `aliases`
+ * or `alias` entry (a list item, a flow list item or the value itself).
+ */
+export function aliasSpans(text: string, doc: ParsedDocument): AliasSpan[] {
+  const names = aliasesOf(doc);
+  if (names.length === 0) return [];
+  const lines = text.split(/\r\n|\r|\n/);
+  const out: AliasSpan[] = [];
+  for (const name of names) {
+    const found: AliasSpan[] = [];
+    for (const entry of doc.metadata.entries) {
+      if (entry.key !== 'aliases' && entry.key !== 'alias') continue;
+      for (let line = entry.range.start.line; line <= entry.range.end.line && line < lines.length; line++) {
+        const s = lines[line];
+        // the value starts after the key on the entry's first line
+        const from = line === entry.line ? s.indexOf(':') + 1 : 0;
+        for (let i = s.indexOf(name, from); i !== -1 && i >= from; i = s.indexOf(name, i + 1)) {
+          const end = i + name.length;
+          const before = s[i - 1];
+          const q = before === '"' || before === "'" ? before : '';
+          if (q !== '' && s[end] !== q) continue;
+          const prev = s.slice(from, q ? i - 1 : i).trimEnd();
+          const next = s.slice(q ? end + 1 : end).trimStart();
+          const after = q ? end + 1 : end;
+          const opens = prev === '' || /[[,]$/.test(prev) || /^\s*-$/.test(prev);
+          const closes = next === '' || /^[,\]]/.test(next) || (next.startsWith('#') && /\s/.test(s[after]));
+          if (!opens || !closes) continue;
+          found.push({
+            alias: name,
+            range: { start: { line, character: i }, end: { line, character: end } },
+            quote: q,
+          });
+        }
+      }
+    }
+    if (found.length === 1) out.push(found[0]);
+  }
+  return out;
+}
+
+/** YAML words a bare scalar must not be (they read as another type). */
+const YAML_WORD =
+  /^(true|false|yes|no|on|off|null|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[\da-fA-F]+|0o?[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/i;
+
+/** The text replacing span `span` (an alias) so that it reads `name`, quoting it when needed. */
+export function aliasText(span: AliasSpan, name: string): string {
+  if (span.quote === "'") return name.replace(/'/g, "''");
+  const escaped = JSON.stringify(name).slice(1, -1);
+  if (span.quote === '"') return escaped;
+  const plain =
+    !/^[-?:,[\]{}#&*!|>'"%@`\s]/.test(name) && !/[:,[\]{}]|\s#|\s$/.test(name) && !YAML_WORD.test(name);
+  return plain ? name : `"${escaped}"`;
+}
