@@ -51,6 +51,23 @@ describe('cdp check', () => {
     assert.match(r.stdout, /^ {8}Entry Criteria \(entry\) 0\/2 · no checkboxes$/m);
   });
 
+  it('says in the text report why a group with every box ticked has not passed: boxes GFM does not read', async () => {
+    const root = tempWorkspace({
+      'wf/01-plan.md': phaseDoc({
+        title: 'Plan',
+        phase: '01',
+        body: '## Exit Criteria\n\n- [x] a\n- []b glued\n- [ x]c glued\n',
+      }),
+    });
+    const r = await run(['check', root]);
+    assert.match(
+      r.stdout,
+      /^ {8}Exit Criteria \(exit\) 1\/1 · 2 boxes GFM does not read \(malformed-checkbox\)$/m,
+    );
+    const gate = await run(['check', root, '--phase', '01']);
+    assert.equal(gate.code, 1);
+  });
+
   it("lists a checklist's unticked items in the text report: the phase is complete only when they are ticked", async () => {
     const root = tempWorkspace({
       'wf/01-plan.md': phaseDoc({

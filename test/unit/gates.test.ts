@@ -337,6 +337,22 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.ok('error' in backRef && /back-references/.test(backRef.error));
   });
 
+  it('grep reads ^ and $ at every line break: a file written with CRLF or CR answers as with LF', async () => {
+    const present =
+      '    - check: grep_present\n      pattern: "^## Goals$"\n      path: docs/prd.md\n      description: goals';
+    const absent =
+      '    - check: grep_absent\n      pattern: "^TODO$"\n      path: docs/prd.md\n      description: no todo';
+    for (const br of ['\n', '\r\n', '\r']) {
+      const prd = ['# PRD', '', '## Goals', '', 'TODO', ''].join(br);
+      assert.match(await one(present, { 'docs/prd.md': prd }), /^passed goals/, JSON.stringify(br));
+      assert.match(await one(absent, { 'docs/prd.md': prd }), /^failed no todo/, JSON.stringify(br));
+      const done = prd.replace('TODO', 'Done');
+      assert.match(await one(absent, { 'docs/prd.md': done }), /^passed no todo/, JSON.stringify(br));
+    }
+    // a literal search at the start of a line too
+    assert.deepEqual(searchText('^## Goals', '# PRD\r## Goals\r'), { matched: true });
+  });
+
   it('grep refuses, without running it, a pattern the engine could only step through for every character', async () => {
     // 34 s before: the DFA needs more states than its memory allows for 2,000 repeated
     // letter classes, and the engine fell back to stepping through 2,003 instructions per character.
@@ -551,7 +567,8 @@ describe('gate files: each declarative check passing and failing', () => {
       const engine = compileSafeRegex(p, { ignoreCase: false, multiline: true });
       for (const t of texts) {
         const got = searchText(p, t);
-        const want = engine.ok ? { matched: engine.regex.test(t) } : undefined;
+        // (the engine's `^`/`$` know only LF: every line break is searched as one)
+        const want = engine.ok ? { matched: engine.regex.test(t.replace(/\r\n?/g, '\n')) } : undefined;
         if (want) assert.deepEqual(got, want, `${JSON.stringify(p)} in ${JSON.stringify(t)}`);
         else assert.ok('error' in got, JSON.stringify(p));
       }

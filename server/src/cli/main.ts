@@ -1221,7 +1221,12 @@ function renderText(
       if (!prog.groups.some((g) => g.kind !== 'checklist')) lines.push(`        (${NO_CRITERIA})`);
       for (const g of prog.groups) {
         lines.push(
-          `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.unreadable ? ' (cannot be read)' : g.total === 0 ? ' (no criteria)' : g.untracked ? ' · no checkboxes' : ''}`,
+          `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.unreadable ? ' (cannot be read)' : g.total === 0 ? ' (no criteria)' : g.untracked ? ' · no checkboxes' : ''}${
+            // why a group with every box ticked has not passed
+            g.malformed
+              ? ` · ${plural(g.malformed, 'box', 'boxes')} GFM does not read (malformed-checkbox)`
+              : ''
+          }`,
         );
         // (a checklist's unticked items too: the phase is complete only when it is)
         if (!detailed) continue;

@@ -1,7 +1,7 @@
 /**
  * The one place gate checks run a regular expression written in a gate file
  * (`grep_present` / `grep_absent`). Patterns run in the linear-time engine of
- * `../safe-regex` (case-sensitive, `^`/`$` at line breaks), so a hostile pattern cannot
+ * `../safe-regex` (case-sensitive, `^`/`$` at line breaks: LF, CRLF or CR), so a hostile pattern cannot
  * hang the server or the command; the text searched is capped as well.
  */
 import { compileSafeRegex, type SafeRegex, type SearchBudget } from '../safe-regex';
@@ -46,7 +46,10 @@ export function searchText(
 ): SearchResult {
   const r = compileSearch(pattern);
   if (typeof r === 'string') return { error: r };
-  const searched = text.length > MAX_SEARCH_CHARS ? text.slice(0, MAX_SEARCH_CHARS) : text;
+  let searched = text.length > MAX_SEARCH_CHARS ? text.slice(0, MAX_SEARCH_CHARS) : text;
+  // `^`/`$` at every line break, as the documents are read: RE2's multi-line mode knows
+  // only the line feed (`^## Goals$` found no heading of a file written with CRLF).
+  if (searched.includes('\r')) searched = searched.replace(/\r\n?/g, '\n');
   // A plain text search (`literalSearch`) costs nothing worth counting.
   if (r.testWithin === undefined) return { matched: r.test(searched) };
   const m = r.testWithin(searched, budget);

@@ -238,9 +238,10 @@ export class TaskFinder {
 
   /**
    * A box written `[]`, `[ ]`, `[x]`, `[ x]`, `[x ]`, `[  ]`… at `s`, followed by
-   * whitespace or the end of the line: 1 unchecked, 2 checked, 0 none.
+   * whitespace or the end of the line (with `glued`, by anything): 1 unchecked, 2
+   * checked, 0 none.
    */
-  private looseBox(s: number, e: number): number {
+  private looseBox(s: number, e: number, glued = false): number {
     const t = this.text;
     let i = s + 1;
     let x = 0;
@@ -262,7 +263,7 @@ export class TaskFinder {
     }
     if (i >= e || t.charCodeAt(i) !== RBRACKET) return 0;
     i++;
-    if (i < e && !isSpaceOrTab(t.charCodeAt(i))) return 0;
+    if (!glued && i < e && !isSpaceOrTab(t.charCodeAt(i))) return 0;
     this.looseBoxEnd = i;
     return x === 1 ? 2 : x === 2 ? 1 : x === 3 ? 2 : 1;
   }
@@ -272,17 +273,28 @@ export class TaskFinder {
     if (this.para.lineNumbers[0] !== item.markerLine) return;
     const box = this.looseBox(s, e);
     if (box === 0) {
-      // `- [ ]text`: a box glued to its text (not `- [ ](url)` or `- [x]: …`, links).
-      // Only before a word: `- [x], [y] are…`, `- [x]_i`, `- [ ]{.span}` are text.
+      // `- [ ]text`, `- []text`, `- [ x]text`: a box glued to its text (not `- [ ](url)`
+      // or `- [x]: …`, links). Only before a word: `- [x], [y] are…`, `- [x]_i`,
+      // `- [ ]{.span}` are text.
       const strict = this.boxAt(s, e);
-      if (strict !== 0 && s + 3 < e && /[\p{L}\p{N}]/u.test(this.text[s + 3])) {
+      const glued = strict !== 0 ? strict : this.looseBox(s, e, true);
+      const end = strict !== 0 ? s + 3 : this.looseBoxEnd;
+      if (glued !== 0 && end < e && /[\p{L}\p{N}]/u.test(this.text[end])) {
         const marker = this.text.slice(item.markerStart, item.markerEnd);
+        const kind: MalformedKind =
+          strict !== 0
+            ? 'no-space-after-box'
+            : this.looseOther
+              ? 'other-mark'
+              : end - s === 2
+                ? 'empty-box'
+                : 'padded-box';
         this.addMalformed(
-          'no-space-after-box',
+          kind,
           this.para.lineNumbers[0],
           item.markerStart,
-          s + 3,
-          `${marker} ${strict === 2 ? '[x]' : '[ ]'} `,
+          end,
+          `${marker} ${glued === 2 ? '[x]' : '[ ]'} `,
         );
       }
       return;
