@@ -311,14 +311,23 @@ describe('HELIX workflow in VS Code', { skip, timeout: 900_000 }, () => {
         readFileSync(file, 'utf8'),
         /- file: "docs\/helix\/01-frame\/GATE\.yaml"\n {2}item: "Sponsor approved the scope"\n {2}by: "[^"\n]+"\n {2}at: "[^"\n]+"\n$/,
       );
-      // the row's box is ticked once the server has read the confirmation
-      await page.waitForFunction(
-        (el) =>
-          !!el &&
-          (el.matches('[aria-checked="true"]') || !!el.querySelector('.checked, [aria-checked="true"]')),
-        await manual.elementHandle(),
-        { timeout: SLOW },
-      );
+      // the row's box is ticked once the server has read the confirmation (the row is looked
+      // up anew each time: the tree's refresh may fold it again or reuse its element)
+      const ticked = Date.now() + SLOW;
+      for (;;) {
+        await expand('Exit Requirements', 'Sponsor approved the scope');
+        const checked = await progressRow('Sponsor approved the scope')
+          .evaluate(
+            (el) =>
+              el.matches('[aria-checked="true"]') || !!el.querySelector('.checked, [aria-checked="true"]'),
+            undefined,
+            { timeout: 5_000 },
+          )
+          .catch(() => false);
+        if (checked) break;
+        assert.ok(Date.now() < ticked, 'the confirmed item was not shown ticked');
+        await page.waitForTimeout(200);
+      }
       // the status bar shows the instance's current phase, not a summary counting the definition
       await waitForStatusBarItem(page, /Frame 2\/4/);
       await page.mouse.move(900, 600);

@@ -48,7 +48,8 @@ describe('case-only renames on disk', () => {
       ],
     });
     let names: string[] = [];
-    for (let i = 0; i < 50; i++) {
+    // up to 15 s, as the client's other waits
+    for (let i = 0; i < 150; i++) {
       const r = await client.request<WorkflowsResult>('cdp/workflows', {});
       const phase = r.workflows[0]?.phases[0];
       names = phase?.uri.includes('/docs/HELIX/') ? phase.groups.map((g) => g.heading) : [];

@@ -250,9 +250,13 @@ export class TestClient {
     await this.notify('workspace/didChangeConfiguration', { settings: null });
   }
 
-  async stop(): Promise<void> {
+  /** Asks the server to shut down (waiting at most `graceMs` for its answer), then to exit. */
+  async stop(graceMs = 2000): Promise<void> {
     try {
-      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([
+        this.connection.sendRequest('shutdown'),
+        new Promise((r) => setTimeout(r, graceMs)),
+      ]);
       await this.connection.sendNotification('exit');
     } catch {
       // already gone

@@ -64,7 +64,8 @@ describe('phase folders of filled documents in the server', () => {
       changes: [{ uri: uri('docs/helix/03-test/test-plan.md'), type: 1 }],
     });
     let after: Awaited<ReturnType<typeof rows>> = [];
-    for (let i = 0; i < 100 && after[0]?.phases.length !== 3; i++) {
+    // up to 15 s, as the client's other waits
+    for (let i = 0; i < 300 && after[0]?.phases.length !== 3; i++) {
       await new Promise((r) => setTimeout(r, 50));
       after = await rows();
     }

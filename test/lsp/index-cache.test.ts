@@ -58,7 +58,8 @@ async function run(root: string, storagePath?: string, settings?: Record<string,
   await client.ready();
   const diagnostics = new Map<string, Diagnostic[]>();
   for (const [uri, d] of client.diagnostics) if (d.length > 0) diagnostics.set(uri, d);
-  await client.stop();
+  // The cache is written at shutdown: its answer is waited for, however busy the machine.
+  await client.stop(30_000);
   clients.splice(clients.indexOf(client), 1);
   return { diagnostics: [...diagnostics].sort(), log: client.log.join('\n') };
 }
@@ -213,11 +214,12 @@ describe('index cache (initializationOptions.storagePath)', () => {
     const client = await TestClient.start([root], { initializationOptions: { storagePath: storage } });
     clients.push(client);
     await client.ready();
-    // Written about 2 s after indexing; waits up to 20 s (log messages wake no waiter).
-    for (let i = 0; i < 200 && !existsSync(join(storage, CACHE_FILE)); i++)
+    // Written about 2 s after indexing, then logged; waits up to 30 s (log messages wake no waiter).
+    const written = () => client.log.some((l) => l.includes('Index cache written: 7 files'));
+    for (let i = 0; i < 300 && !(existsSync(join(storage, CACHE_FILE)) && written()); i++)
       await new Promise((r) => setTimeout(r, 100));
     assert.ok(existsSync(join(storage, CACHE_FILE)), client.log.join('\n'));
-    assert.ok(client.log.some((l) => l.includes('Index cache written: 7 files')));
+    assert.ok(written(), client.log.join('\n'));
   });
 
   it('sees a file changed on disk between two starts', async () => {

@@ -15,7 +15,7 @@ import { CAPABILITIES, tempWorkspace, uriOf } from './client';
  * What a keystroke costs the server, counted in-process (the server and a client joined by
  * in-memory streams): the work must follow what changed, not the number of keystrokes.
  */
-function startInProcess(root: string) {
+function startInProcess(root: string, settings: Record<string, unknown> = {}) {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const connection = createConnection(
@@ -33,7 +33,7 @@ function startInProcess(root: string) {
   const isReady = new Promise<void>((r) => (ready = r));
   client.onNotification('cdp/progressChanged', (p: { ready?: boolean }) => p.ready && ready());
   client.onNotification(() => undefined);
-  client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+  client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
   client.onRequest(() => null);
   client.listen();
   return {
@@ -90,7 +90,8 @@ describe('per-keystroke work of the server', () => {
       'docs/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
       'docs/05-deploy/GATE.yaml': 'exit_requirements:\n  manual:\n    - "Staging verified"\n',
     });
-    const s = startInProcess(root);
+    // (a debounce no stall of this process can outlast: the burst is one burst)
+    const s = startInProcess(root, { diagnostics: { debounceMs: 10_000 } });
     stops.push(() => s.stop());
     await s.start();
     const gate = uriOf(join(root, 'docs/05-deploy/GATE.yaml'));

@@ -146,7 +146,10 @@ suite('CDP Workflow: editing help (in host)', () => {
     const chain = (x: vscode.Diagnostic[]) => x.filter((y) => codeOf(y) === 'phase-chain');
     try {
       const plan = doc('e2e-chain/01-plan.md');
-      await vscode.workspace.openTextDocument(plan);
+      // all three open: the server has their text before the fixes are asked for, whichever
+      // the file watcher reported first
+      for (const rel of ['e2e-chain/02-build.md', 'e2e-chain/03-ship.md', 'e2e-chain/01-plan.md'])
+        await vscode.workspace.openTextDocument(doc(rel));
       const broken = chain(
         await diagnosticsOf(plan, (x) => chain(x).some((y) => /not reciprocal/.test(y.message))),
       ).find((y) => /not reciprocal/.test(y.message))!;
