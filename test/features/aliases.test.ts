@@ -2,7 +2,13 @@
 // rename from a link by alias or from the alias itself, and file moves leaving such links.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Location, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type {
+  CompletionList,
+  Location,
+  Range,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
 import { applyText, posOf, refusal } from '../helpers/disk-edits';
 import { featureContext } from '../helpers/feature-context';
 import { check } from '../helpers/memory-workspace';
@@ -134,6 +140,35 @@ describe('aliases through the features', () => {
       position: posOf(notes, 'GUIDE]]', 1),
     });
     assert.equal(prep.placeholder, 'GUIDE');
+  });
+
+  it('completion after [[ offers the aliases that match, after the names, each leading to its document', async () => {
+    const client = await start({
+      ...FILES,
+      'docs/cdp-overview.md': '# CDP Overview\n',
+      'elsewhere/other.md': '---\naliases: [Walkthrough]\n---\n# Other\n',
+    });
+    const ask = async (text: string) => {
+      await client.open(client.uri('notes.md'), text);
+      return client.request<CompletionList>('textDocument/completion', {
+        textDocument: { uri: client.uri('notes.md') },
+        position: posOf(text, '[[', 2 + text.length - text.indexOf('[[') - 2),
+      });
+    };
+    const list = await ask('# N\n\n[[cdp');
+    const labels = list.items.map((i) => i.label);
+    assert.deepEqual(labels, ['CDP Overview', 'CDP Guide']);
+    const alias = list.items[1];
+    assert.equal(alias.documentation, 'docs/GUIDE.md');
+    assert.match(alias.detail ?? '', /^alias of /);
+    assert.equal((alias.textEdit as TextEdit).newText, 'CDP Guide]]');
+    // an alias two documents give themselves leads nowhere alone: not offered
+    assert.deepEqual(
+      (await ask('# N\n\n[[walkth')).items.map((i) => i.label),
+      [],
+    );
+    // nothing by alias for an empty query
+    assert.ok(!(await ask('# N\n\n[[')).items.some((i) => i.label === 'CDP Guide'));
   });
 
   it('moving the document leaves the links by alias as they are', async () => {

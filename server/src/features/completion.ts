@@ -7,6 +7,7 @@ import {
   type Range,
   type TextDocumentPositionParams,
 } from 'vscode-languageserver';
+import { aliasesOf } from '../core/aliases';
 import type { Analysis } from '../core/analysis';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
 import { linkTextFor, linkTextTo, resolvesTo, writable, writableName } from '../core/link-text';
@@ -41,6 +42,8 @@ interface Names {
   titleLower: string;
   /** A workspace template (`isTemplateFolder`): offered only when a path is typed, since a name does not reach it. */
   template: boolean;
+  /** The aliases its front matter gives it (`core/aliases.ts`). */
+  aliases: readonly string[];
 }
 
 function namesOf(e: DocEntry, c: Catalogue): Names {
@@ -56,6 +59,7 @@ function namesOf(e: DocEntry, c: Catalogue): Names {
     title: undefined,
     titleLower: '',
     template: isTemplateFolder(e.dir),
+    aliases: [],
   };
   setTitle(n, e);
   return n;
@@ -65,6 +69,7 @@ function setTitle(n: Names, e: DocEntry): void {
   const t = e.doc.title?.text.trim();
   n.title = t && t.toLowerCase() !== n.stemLower && !/[[\]|#^]/.test(t) ? t : undefined;
   n.titleLower = n.title?.toLowerCase() ?? '';
+  n.aliases = aliasesOf(e.doc);
 }
 
 /**
@@ -371,6 +376,30 @@ export function documentItems(
       textEdit: { range, newText: text + suffix },
     });
   }
+  // Then the aliases that match what was typed (a bare name), each where it leads to its
+  // document: `[[CDP Guide]]`.
+  if (q !== '' && !byPath)
+    for (const n of list) {
+      if (items.length >= MAX_ITEMS) break;
+      if (n.aliases.length === 0 || n === self || n.template) continue;
+      for (const alias of n.aliases) {
+        if (items.length >= MAX_ITEMS || !isSubsequence(q, alias.toLowerCase())) continue;
+        const e = index.get(n.uri);
+        if (!e || !writable(alias) || !resolvesTo(index, entry, alias, e, byName)) continue;
+        if (byInsertedText && !alias.startsWith(prefix)) continue;
+        items.push({
+          label: alias,
+          ...(labelDetails
+            ? { labelDetails: { description: n.stem }, detail: `alias of ${detailOf(analysis, e)}` }
+            : { detail: `alias of ${detailOf(analysis, e)}` }),
+          kind: CompletionItemKind.File,
+          documentation: e.rel,
+          sortText: String(items.length).padStart(4, '0'),
+          filterText: alias,
+          textEdit: { range, newText: alias + suffix },
+        });
+      }
+    }
   return { isIncomplete, items };
 }
 
