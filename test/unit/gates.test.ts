@@ -2357,6 +2357,30 @@ describe('gate files: the phase a gate file belongs to', () => {
   });
 });
 
+describe('gate files: a phase folder of gate files only claiming a phase twice', () => {
+  it('is told duplicate-phase on its first gate file, as the phase document beside it is', async () => {
+    const c = await check({
+      'p/01-frame/README.md': readme('01', 'Frame'),
+      'p/01_frame/exit-gates.yml': 'exit_gates:\n  - criteria: "Sponsor agrees"\n',
+      'p/01_frame/GATE.yaml': gate('    - check: file_exists\n      path: x.md\n      description: x'),
+      'p/02-design/exit-gates.yml': 'exit_gates:\n  - criteria: "Reviewed"\n',
+    });
+    assert.deepEqual(c.of('duplicate-phase'), [
+      'p/01-frame/README.md:1:3 Phase 01 is claimed by 2 documents of workflow "p": p/01-frame/README.md, p/01_frame/GATE.yaml.',
+      'p/01_frame/GATE.yaml:1:1 Phase 01 is claimed by 2 documents of workflow "p": p/01_frame/GATE.yaml, p/01-frame/README.md.',
+    ]);
+    // the rule's setting holds there too
+    const off = await check(
+      {
+        'p/01-frame/README.md': readme('01', 'Frame'),
+        'p/01_frame/exit-gates.yml': 'exit_gates:\n  - criteria: "Sponsor agrees"\n',
+      },
+      { cdp: { rules: { 'duplicate-phase': 'off' } } },
+    );
+    assert.deepEqual(off.of('duplicate-phase'), []);
+  });
+});
+
 describe('gate files: answers remembered per listing', () => {
   it('a path named by several phases flips for all of them when the file comes and goes', async () => {
     const check2 = (path: string) =>

@@ -1,5 +1,6 @@
 import type { DocEntry, WorkspaceIndex } from '../index';
 import { basename, normalizeRel, stripMdExtension } from '../paths';
+import { claimedBy } from '../rules/duplicate-phase';
 import { LABEL } from '../rules/unmet-criterion';
 import { humanize } from '../rules/util';
 import { slug } from '../text';
@@ -64,8 +65,23 @@ export function gateFileFindings(
   if (invalid)
     for (const f of misspeltChecks(g, invalid === 'error' ? 'warning' : invalid, analysis.detail))
       out.push(f);
-  const unmet = severity('unmet-criterion');
   const phase = analysis.phaseOfGateFile(g);
+  // A phase folder of gate files only stands for itself by its first gate file: the phase
+  // it claims beside another folder of the same number is said there (as on a phase document).
+  const duplicate = severity('duplicate-phase');
+  if (duplicate && phase?.uri === g.uri) {
+    const w = analysis.workflowOf(phase.uri);
+    const others = w?.phases.filter((p) => p !== phase && p.phase!.number === phase.phase!.number) ?? [];
+    if (w && others.length > 0)
+      out.push({
+        code: 'duplicate-phase',
+        severity: duplicate,
+        uri: g.uri,
+        message: claimedBy(phase, others, 'documents', w.id),
+        range: ZERO,
+      });
+  }
+  const unmet = severity('unmet-criterion');
   if (!unmet || !phase) return out;
   const w = analysis.workflowOf(phase.uri);
   if (!w || w.definition) return out;

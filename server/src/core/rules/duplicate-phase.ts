@@ -20,12 +20,7 @@ export const duplicatePhase: Rule = {
       const claims =
         phase === folderPhase && others.every((o) => o instanceof FolderPhaseEntry) ? 'folders' : 'documents';
       report({
-        message: `Phase ${me.id} is claimed by ${others.length + 1} ${claims} of workflow "${w.id}": ${[
-          phase,
-          ...others,
-        ]
-          .map((e) => e.rel)
-          .join(', ')}.`,
+        message: claimedBy(phase, others, claims, w.id),
         range: phase === folderPhase ? titleRange(entry) : phaseRange(entry),
         related: others.flatMap((o) => {
           const at = where(o);
@@ -42,6 +37,21 @@ export const duplicatePhase: Rule = {
     }
   },
 };
+
+/** The message of a phase claimed by `phase` and `others` in workflow `workflow`. */
+export function claimedBy(
+  phase: DocEntry,
+  others: readonly DocEntry[],
+  claims: string,
+  workflow: string,
+): string {
+  return `Phase ${phase.phase!.id} is claimed by ${others.length + 1} ${claims} of workflow "${workflow}": ${[
+    phase,
+    ...others,
+  ]
+    .map((e) => e.rel)
+    .join(', ')}.`;
+}
 
 /** A document's title, else its start. */
 function titleRange(e: DocEntry): Range {
