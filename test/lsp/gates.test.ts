@@ -100,6 +100,23 @@ describe('gate files in the language server', () => {
     await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2, 'the disk once closed');
   });
 
+  it('tells duplicate-phase on a folder of gate files only, and not once the other claimant is gone', async () => {
+    const { client, uri, root } = await startWith({
+      'docs/helix/05_deploy/exit-gates.yml': 'exit_gates:\n  - criteria: Rollback tested\n',
+    });
+    const gate = uri('docs/helix/05_deploy/exit-gates.yml');
+    const dup = (x: Diagnostic[]) => x.some((y) => y.code === 'duplicate-phase');
+    await client.waitForDiagnostics(gate, dup, 'duplicate-phase on the gate file');
+    rmSync(join(root, 'docs/helix/05-deploy'), { recursive: true });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uri('docs/helix/05-deploy/README.md'), type: 3 },
+        { uri: uri('docs/helix/05-deploy/GATE.yaml'), type: 3 },
+      ],
+    });
+    await client.waitForDiagnostics(gate, (x) => !dup(x), 'no duplicate-phase once alone');
+  });
+
   it('keeps a gate file created while open in the editor as a file links reach', async () => {
     const { client, uri, root } = await startWith({
       'notes.md': '# Notes\n\nSee [the deploy gate](docs/helix/05-deploy/exit-gates.yml).\n',
