@@ -26,7 +26,9 @@ describe('aliasesOf', () => {
     ]);
     assert.deepEqual(aliasesOf(parse('---\naliases: ["A", B, A]\n---\n')), ['A', 'B']);
     assert.deepEqual(aliasesOf(parse('---\naliases: Only One\n---\n')), ['Only One']);
-    assert.deepEqual(aliasesOf(parse('---\nalias: Other\naliases: [2024]\n---\n')), ['2024', 'Other']);
+    assert.deepEqual(aliasesOf(parse('---\nalias: Other\naliases: ["2024"]\n---\n')), ['2024', 'Other']);
+    // a number is not its written form (`1.10` reads 1.1): quoted only
+    assert.deepEqual(aliasesOf(parse('---\naliases: [1.10, 0x1F, 2024, "1.10"]\n---\n')), ['1.10']);
   });
 
   it('leaves out what no bare wikilink could write: paths, link syntax, maps, empty values', () => {

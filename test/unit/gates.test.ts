@@ -337,6 +337,17 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.ok('error' in backRef && /back-references/.test(backRef.error));
   });
 
+  it('grep searches a pattern as written: white space is what it looks for, not nothing', async () => {
+    const tab =
+      '    - check: grep_absent\n      pattern: "\\t"\n      path: docs/a.md\n      description: no tabs';
+    assert.match(await one(tab, { 'docs/a.md': '# A\n\nplain text\n' }), /^passed no tabs/);
+    assert.match(await one(tab, { 'docs/a.md': '# A\n\n\tindented\n' }), /^failed no tabs/);
+    const spaced =
+      '    - check: grep_present\n      pattern: " TODO "\n      path: docs/a.md\n      description: spaced';
+    assert.match(await one(spaced, { 'docs/a.md': 'xTODOx\n' }), /^failed spaced/);
+    assert.match(await one(spaced, { 'docs/a.md': 'a TODO b\n' }), /^passed spaced/);
+  });
+
   it('grep reads ^ and $ at every line break: a file written with CRLF or CR answers as with LF', async () => {
     const present =
       '    - check: grep_present\n      pattern: "^## Goals$"\n      path: docs/prd.md\n      description: goals';
@@ -351,6 +362,10 @@ describe('gate files: each declarative check passing and failing', () => {
     }
     // a literal search at the start of a line too
     assert.deepEqual(searchText('^## Goals', '# PRD\r## Goals\r'), { matched: true });
+    // a guard against CRLF itself searches the text as it is
+    for (const p of ['\\r$', '[\\r]', '\r', '\\x0D', '\\x{d}', '\\015'])
+      assert.deepEqual(searchText(p, 'a\r\nb\r\n'), { matched: true }, p);
+    assert.deepEqual(searchText('\\r$', 'a\nb\n'), { matched: false });
   });
 
   it('grep refuses, without running it, a pattern the engine could only step through for every character', async () => {

@@ -1297,6 +1297,31 @@ describe('rules', () => {
     );
   });
 
+  it('malformed-checkbox: a box GFM does not read glued to its text, under criteria only (`- []byte` is Go)', async () => {
+    const body = '- [x] a\n- []Security review\n- [ x]Legal\n';
+    for (const parser of ['fast', 'remark']) {
+      const c = await check(
+        {
+          'wf/01-plan.md': phaseDoc({ title: 'Plan', phase: '01', body: `## Exit Criteria\n\n${body}` }),
+          'README.md':
+            '# fastbuf\n\n## Supported types\n\n- []byte slices are copied once\n- [ x]Legacy mode\n',
+        },
+        { 'cdp.parser': parser },
+      );
+      const found = c.findings.filter((f) => f.code === 'malformed-checkbox');
+      // on the phase's two glued boxes only, not on the README's Go types
+      assert.deepEqual(
+        found.map((f) => [f.uri.endsWith('/wf/01-plan.md'), (f.fixes![0] as { title: string }).title]),
+        [
+          [true, 'Change to `- [ ] `'],
+          [true, 'Change to `- [x] `'],
+        ],
+        parser,
+      );
+      assert.match(found[0].message, /is not a box GFM reads .* its group cannot pass/);
+    }
+  });
+
   it('malformed-checkbox: both parsers report it, and every fix makes a task item', async () => {
     const text =
       '# A\n\n' +

@@ -21,8 +21,9 @@ export function aliasesOf(doc: ParsedDocument): readonly string[] {
   for (const key of ['aliases', 'alias']) {
     const v = data[key];
     for (const a of Array.isArray(v) ? v : [v]) {
-      if (typeof a !== 'string' && typeof a !== 'number') continue;
-      const name = String(a).trim();
+      // Text only: YAML reads `1.10` as the number 1.1, `0x1F` as 31 (quoted, they stay as written).
+      if (typeof a !== 'string') continue;
+      const name = a.trim();
       // A path or a link is no name a bare wikilink could write.
       if (name === '' || /[/\\[\]|#]/.test(name) || out.includes(name)) continue;
       out.push(name);

@@ -92,6 +92,8 @@ export type MalformedKind =
   | 'other-mark'
   /** `- [ ]text`: no space after the box */
   | 'no-space-after-box'
+  /** `- []text`, `- [ x]text`: a box GFM does not read, glued to its text */
+  | 'glued-box'
   /** `- ☐ text`, `- ☑ text`: a ballot box symbol for a box */
   | 'symbol-box';
 

@@ -407,7 +407,8 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           if (ranges.some((r) => r !== null)) item.fallbackRanges = ranges;
         }
       }
-      const pattern = scalarString(deref(mapGet(node, 'pattern')), 'pattern');
+      // As written: its white space may be what it searches for (`"\t"`, `" TODO "`).
+      const pattern = scalarString(deref(mapGet(node, 'pattern')), 'pattern', false);
       if (pattern !== undefined) item.pattern = pattern;
       if (command !== undefined) item.command = command;
       const phase = scalarString(deref(mapGet(node, 'phase')), 'phase');
@@ -764,14 +765,14 @@ function offsetOf(n: unknown): number {
  * value: `key` is a key's name (`criteria`), or a list entry as said
  * (`` `manual` entry 2 (line 9) ``).
  */
-function scalarString(n: unknown, key: string): string | undefined {
+function scalarString(n: unknown, key: string, trim = true): string | undefined {
   if (n === undefined || n === null) return undefined;
   if (isScalar(n)) {
     if (n.value === null || n.value === undefined) return undefined;
     const v = n.value;
     // A copy of its own: a slice of the file's text would keep the whole text alive
     // for as long as the gate file is indexed.
-    if (typeof v === 'string') return own(v.trim());
+    if (typeof v === 'string') return own(trim ? v.trim() : v);
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   }
   const what = key.startsWith('`') ? key : `\`${key}\``;

@@ -25,6 +25,9 @@ export type SearchResult = { matched: boolean } | { error: string } | { tooCostl
 
 const compiled = new Map<string, SafeRegex | string>();
 
+/** A pattern naming the carriage return: `\r`, the character itself, `\x0D`, `\x{D}`, `\u000D`, `\015`. */
+const NAMES_CR = /\\r|\r|\\x0?[dD](?![\da-fA-F])|\\x\{0*[dD]\}|\\u000[dD]|\\0?15(?!\d)/;
+
 export function compileSearch(pattern: string): SafeRegex | string {
   let r = compiled.get(pattern);
   if (r !== undefined) return r;
@@ -48,8 +51,10 @@ export function searchText(
   if (typeof r === 'string') return { error: r };
   let searched = text.length > MAX_SEARCH_CHARS ? text.slice(0, MAX_SEARCH_CHARS) : text;
   // `^`/`$` at every line break, as the documents are read: RE2's multi-line mode knows
-  // only the line feed (`^## Goals$` found no heading of a file written with CRLF).
-  if (searched.includes('\r')) searched = searched.replace(/\r\n?/g, '\n');
+  // only the line feed (`^## Goals$` found no heading of a file written with CRLF). A
+  // pattern that looks for the carriage return itself (a guard against CRLF) searches
+  // the text as it is.
+  if (searched.includes('\r') && !NAMES_CR.test(pattern)) searched = searched.replace(/\r\n?/g, '\n');
   // A plain text search (`literalSearch`) costs nothing worth counting.
   if (r.testWithin === undefined) return { matched: r.test(searched) };
   const m = r.testWithin(searched, budget);

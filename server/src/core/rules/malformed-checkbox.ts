@@ -8,11 +8,12 @@ const WHAT: Record<MalformedKind, string> = {
   'no-marker': 'has no list marker, so it is not a checklist item',
   'other-mark': 'has a mark GFM does not read (only a space or x)',
   'no-space-after-box': 'needs a space after the box',
+  'glued-box': 'is not a box GFM reads (one space or x inside), and needs a space after it',
   'symbol-box': 'is a symbol, not a box GFM reads',
 };
 
 /** Forms also written on purpose outside checklists (legends, notation): reported under criteria only. */
-const CRITERIA_ONLY = new Set<MalformedKind>(['other-mark', 'no-space-after-box', 'symbol-box']);
+const CRITERIA_ONLY = new Set<MalformedKind>(['other-mark', 'no-space-after-box', 'glued-box', 'symbol-box']);
 
 /** A checkbox that GFM does not read as a task item. */
 export const malformedCheckbox: Rule = {

@@ -282,13 +282,7 @@ export class TaskFinder {
       if (glued !== 0 && end < e && /[\p{L}\p{N}]/u.test(this.text[end])) {
         const marker = this.text.slice(item.markerStart, item.markerEnd);
         const kind: MalformedKind =
-          strict !== 0
-            ? 'no-space-after-box'
-            : this.looseOther
-              ? 'other-mark'
-              : end - s === 2
-                ? 'empty-box'
-                : 'padded-box';
+          strict !== 0 ? 'no-space-after-box' : this.looseOther ? 'other-mark' : 'glued-box';
         this.addMalformed(
           kind,
           this.para.lineNumbers[0],
