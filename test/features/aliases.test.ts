@@ -128,9 +128,35 @@ describe('aliases through the features', () => {
     assert.match(await rename('handbook'), /"other\.md" has the alias "handbook" already/);
     assert.match(await rename('walkthrough'), /already has an alias like "walkthrough"/);
     assert.match(await rename('a|b'), /must not contain "\|"/);
+    for (const name of ['Guide.pdf', 'Notes.txt', '~Draft', '--'])
+      assert.match(await rename(name), /would not be looked up as a name/, name);
     // the same alias in other letter case is a rename of its spelling
     const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...at, newName: 'CDP guide' });
     assert.equal(apply(files, edit, client.rel)['docs/GUIDE.md'], guide.replace('CDP Guide', 'CDP guide'));
+  });
+
+  it('renames the spelling the link uses; on an alias that cannot be edited, says so', async () => {
+    const files = {
+      'c.md': '---\naliases: [cdp-manual, CDP Manual]\n---\n# C\n',
+      'twice.md': '---\naliases: [Twice, Twice]\n---\n# T\n',
+      'n.md': '# N\n\n[[CDP Manual]] [[Twice]]\n',
+    };
+    const client = await start(files);
+    const n = files['n.md'];
+    const at = { textDocument: { uri: client.uri('n.md') }, position: posOf(n, 'CDP Manual]]', 2) };
+    const prep = await client.request<{ placeholder: string }>('textDocument/prepareRename', at);
+    assert.equal(prep.placeholder, 'CDP Manual');
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...at, newName: 'Handbook' });
+    assert.equal(apply(files, edit, client.rel)['c.md'], '---\naliases: [cdp-manual, Handbook]\n---\n# C\n');
+    // on the alias written twice in the front matter: why it cannot be renamed there
+    const twice = files['twice.md'];
+    const why = await refusal(
+      client.request('textDocument/prepareRename', {
+        textDocument: { uri: client.uri('twice.md') },
+        position: posOf(twice, 'Twice', 2),
+      }),
+    );
+    assert.match(why, /cannot be edited safely/);
   });
 
   it('a link reaching its document by file name is a rename of the document, not of an alias', async () => {

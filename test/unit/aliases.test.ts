@@ -31,6 +31,13 @@ describe('aliasesOf', () => {
     assert.deepEqual(aliasesOf(parse('---\naliases: [1.10, 0x1F, 2024, "1.10"]\n---\n')), ['1.10']);
   });
 
+  it('leaves out what a link would not look up as a name: files with an extension, home paths', () => {
+    assert.deepEqual(
+      aliasesOf(parse('---\naliases: [Guide.pdf, Notes.txt, ~Draft, "--", Guide.md]\n---\n')),
+      ['Guide.md'],
+    );
+  });
+
   it('leaves out what no bare wikilink could write: paths, link syntax, maps, empty values', () => {
     assert.deepEqual(
       aliasesOf(parse('---\naliases: ["a/b", "[[x]]", "x|y", "h#1", "", {k: v}, null, "ok"]\n---\n')),
@@ -96,6 +103,28 @@ describe('links by alias', () => {
     assert.deepEqual(c.of('broken-link'), [
       'notes.md:3:1 [[Team Guide]] does not resolve: no document with that name.',
     ]);
+  });
+
+  it('reach a document by an alias written with .md, with or without it', async () => {
+    const files = { 'docs/a.md': '---\naliases: [Guide.md]\n---\n# A\n', 'notes.md': '# N\n' };
+    assert.deepEqual(await resolveIn(files, 'notes.md', 'Guide.md'), ['docs/a.md']);
+    assert.deepEqual(await resolveIn(files, 'notes.md', 'guide'), ['docs/a.md']);
+  });
+
+  it('list equally near documents by path, whatever order they were indexed in', async () => {
+    const files: Record<string, string> = { 'notes.md': '# N\n' };
+    for (const n of ['z', 'c', 'm', 'a', 'q']) files[`d/${n}.md`] = '---\naliases: [Daily Note]\n---\n# D\n';
+    const { analysis, ws } = await check(files);
+    const index = analysis.index;
+    // indexed again in reverse path order
+    for (const n of ['z', 'q', 'm', 'c', 'a']) index.set(ws.uri(`d/${n}.md`), files[`d/${n}.md`]);
+    const notes = index.get(ws.uri('notes.md'))!;
+    const r = index.resolve(notes, { target: 'Daily Note' });
+    assert.ok(r.status === 'resolved');
+    assert.deepEqual(
+      r.candidates.map((c) => c.rel),
+      ['d/a.md', 'd/c.md', 'd/m.md', 'd/q.md', 'd/z.md'],
+    );
   });
 
   it('follow the aliases as a document changes them', async () => {

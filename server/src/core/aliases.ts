@@ -1,8 +1,7 @@
 import { cmp } from './collections';
 import type { DefinitionScope } from './ids';
 import { dirname, sharedFolders } from './paths';
-import { isTemplateFolder } from './resolve';
-import { slug } from './text';
+import { FILE_EXTENSION, isExternal, isTemplateFolder, linkKey } from './resolve';
 import type { ParsedDocument, Range } from './types';
 
 /**
@@ -24,19 +23,33 @@ export function aliasesOf(doc: ParsedDocument): readonly string[] {
       // Text only: YAML reads `1.10` as the number 1.1, `0x1F` as 31 (quoted, they stay as written).
       if (typeof a !== 'string') continue;
       const name = a.trim();
-      // A path or a link is no name a bare wikilink could write.
-      if (name === '' || /[/\\[\]|#]/.test(name) || out.includes(name)) continue;
+      if (!aliasReachable(name) || out.includes(name)) continue;
       out.push(name);
     }
   }
   return out.length > 0 ? out : NONE;
 }
 
-/** The name keys of a document's aliases (as `linkKey` slugs a bare wikilink target), without repeats. */
+/**
+ * Whether `[[name]]` is looked up as a bare name (what reaches an alias): not a path or a
+ * link (`/`, `#`, `|`, brackets), not a file with an extension (`Guide.pdf` is looked up
+ * as that file), not an absolute or home path (`~Draft`); with letters or digits.
+ */
+export function aliasReachable(name: string): boolean {
+  return (
+    name !== '' &&
+    !/[/\\[\]|#]/.test(name) &&
+    !FILE_EXTENSION.test(name) &&
+    !isExternal(name) &&
+    linkKey(name) !== ''
+  );
+}
+
+/** The name keys of a document's aliases (as `linkKey` keys a bare wikilink target), without repeats. */
 export function aliasKeys(doc: ParsedDocument): readonly string[] {
   const names = aliasesOf(doc);
   if (names.length === 0) return NONE;
-  const keys = [...new Set(names.map((n) => slug(n)).filter((k) => k !== ''))];
+  const keys = [...new Set(names.map((n) => linkKey(n)))];
   return keys.length > 0 ? keys : NONE;
 }
 
@@ -49,8 +62,10 @@ export interface AliasDoc {
 
 /** Which documents of each workspace folder an alias names. */
 export class AliasTable<T extends AliasDoc> {
-  /** folder → alias key → documents giving themselves that alias, sorted by path. */
+  /** folder → alias key → documents giving themselves that alias (sorted by path when asked). */
   private readonly byKey = new Map<string, Map<string, T[]>>();
+  /** The lists added to since they were last sorted. */
+  private readonly unsorted = new Set<T[]>();
 
   constructor(private readonly definitions: DefinitionScope) {}
 
@@ -63,9 +78,9 @@ export class AliasTable<T extends AliasDoc> {
       const list = inFolder.get(k);
       if (!list) inFolder.set(k, [e]);
       else {
-        let i = list.length;
-        while (i > 0 && cmp(list[i - 1].rel, e.rel) > 0) i--;
-        list.splice(i, 0, e);
+        // Sorted once when next asked: documents come in any order while a workspace loads.
+        list.push(e);
+        this.unsorted.add(list);
       }
     }
   }
@@ -78,7 +93,10 @@ export class AliasTable<T extends AliasDoc> {
       const i = list?.indexOf(e) ?? -1;
       if (i === -1) continue;
       list!.splice(i, 1);
-      if (list!.length === 0) inFolder.delete(k);
+      if (list!.length === 0) {
+        inFolder.delete(k);
+        this.unsorted.delete(list!);
+      }
     }
   }
 
@@ -91,6 +109,7 @@ export class AliasTable<T extends AliasDoc> {
   named(folder: string, key: string, fromDir: string): T[] {
     const list = this.byKey.get(folder)?.get(key);
     if (!list) return [];
+    if (this.unsorted.delete(list)) list.sort((a, b) => cmp(a.rel, b.rel));
     let scoped: readonly T[] = list;
     if (this.definitions.any(folder)) {
       const inside = this.definitions.contains(folder, fromDir);

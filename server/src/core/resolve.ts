@@ -244,7 +244,7 @@ export function namesFolder(target: string, doc: PathKeys): boolean {
   return doc.folderKey !== undefined && linkKey(target) !== doc.nameKey;
 }
 
-const FILE_EXTENSION =
+export const FILE_EXTENSION =
   /\.(png|jpe?g|gif|svg|webp|bmp|pdf|ya?ml|json|txt|csv|tsv|xlsx?|docx?|pptx?|html?|zip|mp4|mov|drawio|excalidraw)$/i;
 
 /**

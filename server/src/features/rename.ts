@@ -11,7 +11,7 @@ import {
   WillRenameFilesRequest,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { AliasTable, aliasesOf, aliasSpans, aliasText } from '../core/aliases';
+import { AliasTable, aliasesOf, aliasReachable, aliasSpans, aliasText } from '../core/aliases';
 import { cmp, push } from '../core/collections';
 import { applyEdits, editProblem, headingAfter, sameAnchors } from '../core/edits';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
@@ -407,7 +407,14 @@ function aliasReached(link: WikiLink, target: DocEntry): string | undefined {
   if (name.includes('/') || name === target.id) return undefined;
   const key = linkKey(name);
   if (key === target.nameKey || key === target.folderKey || !target.aliasKeys.includes(key)) return undefined;
-  return aliasesOf(target.doc).find((a) => slug(a) === key);
+  // The spelling the link uses, else one in other letter case, else any reaching it.
+  const aliases = aliasesOf(target.doc);
+  const lower = name.toLowerCase();
+  return (
+    aliases.find((a) => a === name) ??
+    aliases.find((a) => a.toLowerCase() === lower) ??
+    aliases.find((a) => linkKey(a) === key)
+  );
 }
 
 /**
@@ -421,10 +428,24 @@ async function aliasAtCursor(
 ): Promise<Target | undefined> {
   const meta = entry.doc.metadata.range;
   if (entry.aliasKeys.length === 0 || !meta || pos.line > meta.end.line) return undefined;
+  const entries = entry.doc.metadata.entries.filter(
+    (e) => (e.key === 'aliases' || e.key === 'alias') && rangeContains(e.range, pos),
+  );
+  if (entries.length === 0) return undefined;
   const text = await ctx.readText(entry.uri);
   if (text === undefined) return undefined;
   const span = aliasSpans(text, entry.doc).find((a) => rangeContains(a.range, pos));
-  return span && { kind: 'alias', entry, alias: span.alias, range: span.range, placeholder: span.alias };
+  if (span) return { kind: 'alias', entry, alias: span.alias, range: span.range, placeholder: span.alias };
+  // On the value, not on the key: an alias written so that it cannot be edited safely.
+  const keyEnd = {
+    line: entries[0].line,
+    character: entries[0].range.start.character + entries[0].key.length,
+  };
+  if (pos.line > keyEnd.line || pos.character > keyEnd.character)
+    throw refuse(
+      'An alias here is written in a form that cannot be edited safely (escaped, or written more than once); rename it by hand.',
+    );
+  return undefined;
 }
 
 /**
@@ -439,9 +460,12 @@ async function renameAlias(
 ): Promise<Plan> {
   const name = checkName(newName.trim(), 'alias');
   if (name === alias) return { edits: new Map() };
-  const key = slug(alias);
-  const newKey = slug(name);
-  if (newKey === '') throw refuse(`The alias "${name}" has no letters or digits a link could name.`);
+  const key = linkKey(alias);
+  const newKey = linkKey(name);
+  if (!aliasReachable(name))
+    throw refuse(
+      `[[${name}]] would not be looked up as a name (a file with an extension, a path, or no letters or digits): choose another alias.`,
+    );
   const index = ctx.index;
   if (newKey !== key) {
     if (entry.aliasKeys.includes(newKey)) throw refuse(`"${entry.rel}" already has an alias like "${name}".`);
