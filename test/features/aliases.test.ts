@@ -68,6 +68,20 @@ describe('aliases through the features', () => {
     );
   });
 
+  it('hover on a link by alias names the alias it reaches its document by; by file name, none', async () => {
+    const client = await start();
+    const hover = async (needle: string) => {
+      const h = await client.request<{ contents: { value: string } } | null>('textDocument/hover', {
+        textDocument: { uri: client.uri('notes.md') },
+        position: posOf(notes, needle, 3),
+      });
+      return h?.contents.value ?? '';
+    };
+    assert.match(await hover('[[cdp guide#Steps'), /docs\/GUIDE\.md · by its alias “CDP Guide”/);
+    assert.match(await hover('[[Walkthrough]]'), /by its alias “Walkthrough”/);
+    assert.doesNotMatch(await hover('[[GUIDE]]'), /by its alias/);
+  });
+
   it('rename on a link by alias renames the alias and every link by it, headings and texts kept', async () => {
     const client = await start();
     const pos = posOf(notes, 'CDP Guide]]', 3);

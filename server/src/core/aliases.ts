@@ -1,8 +1,8 @@
 import { cmp } from './collections';
 import type { DefinitionScope } from './ids';
 import { dirname, sharedFolders } from './paths';
-import { FILE_EXTENSION, isExternal, isTemplateFolder, linkKey } from './resolve';
-import type { ParsedDocument, Range } from './types';
+import { cleanTarget, FILE_EXTENSION, isExternal, isTemplateFolder, linkKey } from './resolve';
+import type { ParsedDocument, Range, WikiLink } from './types';
 
 /**
  * Aliases (see README, "Link resolution"): other names a document gives itself in its
@@ -51,6 +51,38 @@ export function aliasKeys(doc: ParsedDocument): readonly string[] {
   if (names.length === 0) return NONE;
   const keys = [...new Set(names.map((n) => linkKey(n)))];
   return keys.length > 0 ? keys : NONE;
+}
+
+/** What `aliasReached` reads of a link's target. */
+export interface AliasTarget {
+  nameKey: string;
+  folderKey: string | undefined;
+  id: string | undefined;
+  aliasKeys: readonly string[];
+  doc: ParsedDocument;
+}
+
+/**
+ * The alias (as its front matter gives it) by which wikilink `link` reaches `target`, when
+ * it reaches it by no other name (its file name, its folder's, its id).
+ */
+export function aliasReached(
+  link: Pick<WikiLink, 'target' | 'syntax'>,
+  target: AliasTarget,
+): string | undefined {
+  if (link.syntax === 'markdown' || target.aliasKeys.length === 0) return undefined;
+  const name = cleanTarget(link.target);
+  if (name.includes('/') || name === target.id) return undefined;
+  const key = linkKey(name);
+  if (key === target.nameKey || key === target.folderKey || !target.aliasKeys.includes(key)) return undefined;
+  // The spelling the link uses, else one in other letter case, else any reaching it.
+  const aliases = aliasesOf(target.doc);
+  const lower = name.toLowerCase();
+  return (
+    aliases.find((a) => a === name) ??
+    aliases.find((a) => a.toLowerCase() === lower) ??
+    aliases.find((a) => linkKey(a) === key)
+  );
 }
 
 /** What the table needs of an indexed document. */

@@ -5,6 +5,7 @@ import {
   MarkupKind,
   type TextDocumentPositionParams,
 } from 'vscode-languageserver';
+import { aliasReached } from '../core/aliases';
 import { type GateItem, isGateItem } from '../core/gates/evaluate';
 import type { DocEntry, Resolution } from '../core/index';
 import type { Group } from '../core/model';
@@ -41,7 +42,7 @@ export function excerpt(text: string, target: DocEntry, afterLine?: number): str
 async function describe(
   ctx: FeatureContext,
   entry: DocEntry,
-  link: Pick<WikiLink, 'raw' | 'target' | 'heading'>,
+  link: Pick<WikiLink, 'raw' | 'target' | 'heading' | 'syntax'>,
   /** The document meant, known already (an id's own declaration: this document). */
   known?: DocEntry,
 ): Promise<string> {
@@ -82,6 +83,8 @@ async function describe(
     if (of) about.push(`Artifact of phase ${of.id} — ${escapeMarkdown(of.name)}`);
   }
   about.push(escapeMarkdown(t.rel));
+  const alias = aliasReached(link, t);
+  if (alias !== undefined) about.push(`by its alias “${escapeMarkdown(alias)}”`);
   parts.push(about.join(' · '));
   const ids = idHover(ctx.index, t);
   if (ids) parts.push(ids);

@@ -11,7 +11,7 @@ import {
   WillRenameFilesRequest,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { AliasTable, aliasesOf, aliasReachable, aliasSpans, aliasText } from '../core/aliases';
+import { AliasTable, aliasesOf, aliasReachable, aliasReached, aliasSpans, aliasText } from '../core/aliases';
 import { cmp, push } from '../core/collections';
 import { applyEdits, editProblem, headingAfter, sameAnchors } from '../core/edits';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
@@ -395,26 +395,6 @@ function namedLike(
     if (r === lower || r.endsWith(`/${lower}`)) return rel;
   }
   return undefined;
-}
-
-/**
- * The alias (as its front matter gives it) by which wikilink `link` reaches `target`, when
- * it reaches it by no other name (its file name, its folder's, its id).
- */
-function aliasReached(link: WikiLink, target: DocEntry): string | undefined {
-  if (link.syntax === 'markdown' || target.aliasKeys.length === 0) return undefined;
-  const name = cleanTarget(link.target);
-  if (name.includes('/') || name === target.id) return undefined;
-  const key = linkKey(name);
-  if (key === target.nameKey || key === target.folderKey || !target.aliasKeys.includes(key)) return undefined;
-  // The spelling the link uses, else one in other letter case, else any reaching it.
-  const aliases = aliasesOf(target.doc);
-  const lower = name.toLowerCase();
-  return (
-    aliases.find((a) => a === name) ??
-    aliases.find((a) => a.toLowerCase() === lower) ??
-    aliases.find((a) => linkKey(a) === key)
-  );
 }
 
 /**
