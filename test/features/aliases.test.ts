@@ -68,6 +68,24 @@ describe('aliases through the features', () => {
     );
   });
 
+  it('references on an alias in the front matter are the links by that alias', async () => {
+    const client = await start();
+    const refs = await client.request<Location[]>('textDocument/references', {
+      textDocument: { uri: client.uri('docs/GUIDE.md') },
+      position: posOf(guide, 'CDP Guide', 2),
+      context: { includeDeclaration: true },
+    });
+    assert.deepEqual(
+      refs.map((r) => `${client.rel(r.uri)}:${r.range.start.line}:${r.range.start.character}`),
+      [
+        'docs/GUIDE.md:3:4',
+        `notes.md:2:${posOf(notes, '[[CDP Guide]],').character}`,
+        `notes.md:2:${posOf(notes, '[[cdp guide').character}`,
+        'plan.md:2:5',
+      ],
+    );
+  });
+
   it('hover on a link by alias names the alias it reaches its document by; by file name, none', async () => {
     const client = await start();
     const hover = async (needle: string) => {

@@ -5,8 +5,11 @@ import {
   type ReferenceParams,
   ReferencesRequest,
 } from 'vscode-languageserver';
+import { type AliasSpan, aliasReached, aliasSpans } from '../core/aliases';
 import type { DocEntry } from '../core/index';
 import { headingAt, linkAt, titleAt } from '../core/query';
+import { linkKey } from '../core/resolve';
+import { rangeContains } from '../core/text';
 import type { Heading } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { byId, idAt, idReferences } from './ids';
@@ -45,6 +48,20 @@ function subjectAt(ctx: FeatureContext, entry: DocEntry, pos: { line: number; ch
   return undefined;
 }
 
+/** The alias under the cursor in the document's own front matter (`aliases: [CDP Guide]`). */
+async function aliasUnder(
+  ctx: FeatureContext,
+  entry: DocEntry,
+  pos: { line: number; character: number },
+): Promise<AliasSpan | undefined> {
+  const meta = entry.doc.metadata.range;
+  if (entry.aliasKeys.length === 0 || !meta || pos.line > meta.end.line) return undefined;
+  const text = await ctx.readText(entry.uri);
+  return text === undefined
+    ? undefined
+    : aliasSpans(text, entry.doc).find((a) => rangeContains(a.range, pos));
+}
+
 /** Find all references: every link (body and metadata) to a document or heading. */
 export const requests = [
   request<ReferenceParams, Location[]>({ type: ReferencesRequest.type, run: references }),
@@ -57,6 +74,18 @@ export async function references(
 ): Promise<Location[]> {
   const entry = await ctx.readyEntry(params.textDocument.uri, token);
   if (!entry) return [];
+  const alias = await aliasUnder(ctx, entry, params.position);
+  if (alias) {
+    // On an alias in the document's own front matter: the links reaching it by that alias.
+    const key = linkKey(alias.alias);
+    const out: Location[] = params.context.includeDeclaration
+      ? [{ uri: ctx.clientUri(entry.uri), range: alias.range }]
+      : [];
+    for (const { from, link } of ctx.index.backlinks(entry))
+      if (aliasReached(link, entry) !== undefined && linkKey(link.target) === key)
+        out.push({ uri: ctx.clientUri(from.uri), range: link.range });
+    return out;
+  }
   const subject: Subject | undefined = subjectAt(ctx, entry, params.position);
   if (!subject) return [];
   const out: Location[] = [];
