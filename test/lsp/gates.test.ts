@@ -100,6 +100,61 @@ describe('gate files in the language server', () => {
     await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2, 'the disk once closed');
   });
 
+  it('a confirmations file written after the start confirms an item of a folder of gate files only, and nothing else changes', async () => {
+    const root = tempWorkspace({
+      'docs/helix/03-test/input-gates.yml': 'input_gates:\n  - criteria: Design done\n    required: true\n',
+      'docs/helix/04-build/GATE.yaml': 'exit_requirements:\n  manual:\n    - "Shipped"\n',
+    });
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    await client.ready();
+    const uri = (rel: string) => uriOf(join(root, rel));
+    const test = uri('docs/helix/03-test/input-gates.yml');
+    const build = uri('docs/helix/04-build/GATE.yaml');
+    const codes = (u: string) => client.diagnosticsOf(u).map((d) => d.code);
+    await client.waitForDiagnostics(test, (x) => x.some((y) => y.code === 'unmet-criterion'));
+    writeFiles(root, {
+      '.cdp/confirmations.yml':
+        '- file: "docs/helix/03-test/input-gates.yml"\n  item: "Design done"\n  by: "Jane"\n  at: "2026-03-02T10:15:00Z"\n',
+    });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('.cdp/confirmations.yml'), type: 1 }],
+    });
+    // 03 is complete: 04 is under way, its manual item unmet; no phase claimed twice
+    await client.waitForDiagnostics(
+      build,
+      (x) => x.some((y) => y.code === 'unmet-criterion'),
+      '04 under way',
+    );
+    await client.waitForDiagnostics(test, (x) => x.length === 0, '03 confirmed');
+    assert.deepEqual(codes(build), ['unmet-criterion']);
+  });
+
+  it('a gate file in a folder the walk does not enter (.ddx/, node_modules/) is none, changed on disk or opened', async () => {
+    const { client, uri, root } = await start();
+    const before = await client.request<WorkflowsResult>('cdp/workflows', {});
+    const lib = '.ddx/library/workflows/helix/phases/01-frame/exit-gates.yml';
+    const pkg = 'node_modules/pkg/02-x/GATE.yaml';
+    writeFiles(root, { [lib]: 'exit_gates:\n  - criteria: PRD approved\n', [pkg]: 'exit_requirements: [' });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uri(lib), type: 1 },
+        { uri: uri(pkg), type: 1 },
+      ],
+    });
+    await client.open(uri(lib), 'exit_gates:\n  - criteria: PRD approved\n');
+    // a change the server does see, to know the events before it were handled
+    await client.open(uri('docs/helix/05-deploy/README.md'), '# Phase 05: Deploy\n\nShip it now.\n');
+    await client.waitForDiagnostics(uri('docs/helix/05-deploy/GATE.yaml'), () => true);
+    const after = await client.request<WorkflowsResult>('cdp/workflows', {});
+    assert.deepEqual(
+      after.workflows.map((w) => w.id),
+      before.workflows.map((w) => w.id),
+    );
+    assert.deepEqual(client.diagnosticsOf(uri(lib)), []);
+    assert.deepEqual(client.diagnosticsOf(uri(pkg)), []);
+  });
+
   it('tells duplicate-phase on a folder of gate files only, and not once the other claimant is gone', async () => {
     const { client, uri, root } = await startWith({
       'docs/helix/05_deploy/exit-gates.yml': 'exit_gates:\n  - criteria: Rollback tested\n',

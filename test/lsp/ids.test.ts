@@ -2,6 +2,8 @@
 // of the other documents it affects (the server's re-check queue). The id features
 // themselves are tested in-process in test/features/ids.test.ts.
 import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { serversOnTempFolders } from './client';
 
@@ -73,5 +75,33 @@ describe('ids in the server', () => {
     await client.waitForDiagnostics(archUri, (x) => x.some((y) => y.code === 'missing-dependency'));
     await client.change(uri('templates/01-frame.md'), [{ text: phase(false) }]);
     await client.waitForDiagnostics(archUri, (x) => !x.some((y) => y.code === 'missing-dependency'));
+  });
+
+  it('an instance that comes or goes re-checks links into it and ids shared with it, wherever they are written', async () => {
+    const phase = '# Treat Phase\n\n---\nphase: 03\nname: "Treat"\n---\n\n## Exit Criteria\n\n- [ ] done\n';
+    const { client, uri, root } = await start({
+      'cdp/checkout/03-treat.md': phase,
+      'cdp/checkout/rollback-plan.md': '---\nddx:\n  id: helix.arch\n---\n# Rollback Plan\n',
+      'product/helix/02-design/arch.md':
+        '---\nddx:\n  id: helix.arch\n---\n# Arch\n\nSee [[rollback-plan]].\n',
+    });
+    const arch = uri('product/helix/02-design/arch.md');
+    const plan = uri('cdp/checkout/rollback-plan.md');
+    const has = (code: string) => (x: { code?: string | number }[]) => x.some((y) => y.code === code);
+    await client.waitForDiagnostics(arch, has('cross-instance-link'));
+    // the phase document goes: its instance with it, the plan is shared by all
+    rmSync(join(root, 'cdp/checkout/03-treat.md'));
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('cdp/checkout/03-treat.md'), type: 3 }],
+    });
+    await client.waitForDiagnostics(arch, (x) => !has('cross-instance-link')(x), 'no cross-instance-link');
+    await client.waitForDiagnostics(plan, has('duplicate-id'), 'one scope: the id is declared twice');
+    // and back
+    writeFileSync(join(root, 'cdp/checkout/03-treat.md'), phase);
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('cdp/checkout/03-treat.md'), type: 1 }],
+    });
+    await client.waitForDiagnostics(arch, has('cross-instance-link'), 'the cross-instance-link again');
+    await client.waitForDiagnostics(plan, (x) => !has('duplicate-id')(x), 'two scopes again');
   });
 });

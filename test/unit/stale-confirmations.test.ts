@@ -61,6 +61,16 @@ describe('stale-confirmation', () => {
     });
   });
 
+  it('reports the entries when the last gate file is gone too (as the editor does after the deletion)', async () => {
+    const c = await check({
+      'p/01-a/README.md': README,
+      '.cdp/confirmations.yml': entry('p/01-a/GATE.yaml', 'Staging verified'),
+    });
+    assert.deepEqual(c.of('stale-confirmation'), [
+      '.cdp/confirmations.yml:1:3 This confirmation of "Staging verified" confirms nothing: p/01-a/GATE.yaml is not a gate file of the workspace folder (moved or deleted?).',
+    ]);
+  });
+
   it('is not stale for what the matching tolerates: the path in any case, ./ and \\, the item with blanks around it', async () => {
     const c = await check({
       ...files,

@@ -292,7 +292,11 @@ export class Analysis implements RuleContext {
       const d = this.index.docAt(g.folder, g.dir ? `${g.dir}/${name}` : name);
       if (d?.phase?.folder) return d;
     }
-    return this.index.gatePhases().find((p) => p.folder === g.folder && p.dir === g.dir);
+    const p = this.index.gatePhases().find((x) => x.folder === g.folder && x.dir === g.dir);
+    if (!p || this.building) return p;
+    // The workflow's own stand-in: the index makes them anew as paths change, the workflows
+    // keep theirs until the structure changes (`currentPhase(w) === phase` must hold).
+    return this.workflowOf(p.uri)?.phases.find((q) => q.uri === p.uri) ?? p;
   }
 
   /** The findings located in a gate file, with configured severities. */

@@ -327,8 +327,8 @@ export async function loadWorkspace(
 }
 
 /**
- * Reads the gate files found (or takes them from `cached`), and (when there are any) each
- * folder's confirmations file.
+ * Reads the gate files found (or takes them from `cached`), and each folder's
+ * confirmations file.
  */
 async function readGateFiles(
   ws: Workspace,
@@ -363,7 +363,7 @@ async function readGateFiles(
       if ((e as { code?: string }).code !== 'ENOENT') index.setGateFile(f.uri, undefined, message(e));
     }
   }
-  if (files.length === 0) return;
+  // Read with or without gate files: its entries naming gate files no longer there are stale.
   for (const folder of ws.folders) {
     const uri = joinUri(folder, CONFIRMATIONS_FILE);
     let text: string | undefined;

@@ -218,7 +218,11 @@ export class FileEvents {
       // Read at the start without being listed (it lies in a dot-folder): its deletion
       // withdraws every confirmation all the same.
       this.host.otherFileChanged(uri);
-    } else if (!present && index.isGateFile(uri) && (index.gates.get(uri) || (await disk.lexists(uri)))) {
+    } else if (
+      !present &&
+      index.isGateFile(uri) &&
+      (index.gates.get(uri) || (!skipped(filter, where.rel) && (await disk.lexists(uri))))
+    ) {
       // A gate file that is no readable file (a FIFO, a symlink leading outside: read as
       // unreadable) came, or one known unreadable went.
       this.host.otherFileChanged(uri);

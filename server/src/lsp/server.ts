@@ -54,7 +54,7 @@ import { NodeFsWorkspace } from '../node/fs-workspace';
 import { readHistory } from '../node/git-history';
 import { IndexingNotification, ProgressChangedNotification, WorkspaceTrustedNotification } from '../protocol';
 import { diagnosticsFileBytes, readDiagnostics } from './cache-lines';
-import { isIndexedPath } from './document-scope';
+import { inSkippedFolder, isIndexedPath } from './document-scope';
 import { registerFeatures } from './features';
 import { FILE_OPERATION_FILTERS, FILE_OPERATIONS, FileEvents } from './file-events';
 import {
@@ -1031,12 +1031,13 @@ export class CdpServer implements FeatureContext {
           editorTextDiffers = disk === undefined || this.untracked.has(d) || hashText(d.getText()) !== disk;
         }
         if (index.isGateFile(uri)) {
-          index.setGateFile(uri, d.getText());
+          // (one in a folder the walk does not enter, `.ddx/`, `node_modules/`, is none)
+          if (this.listedGateFile(uri, index)) index.setGateFile(uri, d.getText());
           continue;
         }
         if (index.isConfirmationsFile(uri)) {
-          // Read from disk with the gate files (when there are any): the editor's text instead.
-          if (index.gates.size > 0) index.setConfirmations(uri, d.getText());
+          // Read from disk at the start: the editor's text instead.
+          index.setConfirmations(uri, d.getText());
           continue;
         }
         if (!isIndexedPath(this._config, where.rel)) continue;
@@ -1545,6 +1546,19 @@ export class CdpServer implements FeatureContext {
         next.set(g.uri, `${members}\u0000${next.get(g.uri) ?? ''}\u0000gap ${g.dir}`);
     }
     const changed: string[] = [];
+    // An instance that came or went changes the scope of every document in its folder: links
+    // into it from elsewhere (cross-instance-link) and ids shared with it (duplicate-id) are
+    // judged anew, wherever they are written. Rare: every document is checked again.
+    const instances = this._analysis
+      .workflows()
+      .map((w) => `${w.id}${w.definition ? '\u0000definition' : ''}`)
+      .sort()
+      .join('\u0001');
+    if (instances !== this.instances) {
+      const first = this.instances === undefined;
+      this.instances = instances;
+      if (!first) for (const e of this._analysis.index.all()) changed.push(e.uri);
+    }
     for (const [uri, members] of next) if (this.membership.get(uri) !== members) changed.push(uri);
     for (const uri of this.membership.keys()) if (!next.has(uri)) changed.push(uri);
     // A phase that is a folder of documents (its URI the folder's, ending in `/`) that
@@ -1557,6 +1571,8 @@ export class CdpServer implements FeatureContext {
         if (folders.some((f) => e.uri.startsWith(f))) changed.push(e.uri);
     return changed;
   }
+  /** The workflow instances of the last `membershipChanges` (their ids), undefined before the first. */
+  private instances: string | undefined;
   /** The phases of the last `membershipChanges` that are folders of documents (their URIs). */
   private folderPhases = new Set<string>();
   /** A load with the caches failed: this process indexes without them from then on. */
@@ -1805,7 +1821,7 @@ export class CdpServer implements FeatureContext {
       if (this.openDocument(uri)) return;
       this.index.setConfirmations(uri, present ? await this.readOptional(uri) : undefined);
       this.pending.add(uri); // its findings, also when it is gone
-    } else if (this.index.isGateFile(uri) && !this.openDocument(uri)) {
+    } else if (this.listedGateFile(uri) && !this.openDocument(uri)) {
       // Something that is no readable file (a FIFO, a symlink leading outside) is there
       // still: read, it is an unreadable gate file, not a deleted one.
       const there = present || (await this.fsWorkspace.lexists(uri));
@@ -1864,8 +1880,24 @@ export class CdpServer implements FeatureContext {
 
   /** A gate file or the confirmations file: read by its text, as a document is (open, its editor's). */
   private isGateInput(uri: string): boolean {
-    return this.current.isGateFile(uri) || this.current.isConfirmationsFile(uri);
+    return this.listedGateFile(uri) || this.current.isConfirmationsFile(uri);
   }
+
+  /**
+   * Whether `uri` is a gate file the load reads: named as one, in a folder the walk enters
+   * (a library's `.ddx/…/exit-gates.yml`, a package's `node_modules/…/GATE.yaml` are none,
+   * changed, opened or not).
+   */
+  private listedGateFile(uri: string, index: WorkspaceIndex = this.current): boolean {
+    if (!index.isGateFile(uri)) return false;
+    const where = index.locate(uri);
+    if (!where) return false;
+    if (this.gateFilter?.config !== this._config)
+      this.gateFilter = { config: this._config, filter: new FileFilter(this._config) };
+    return !inSkippedFolder(this.gateFilter.filter, where.rel);
+  }
+
+  private gateFilter?: { config: CdpConfig; filter: FileFilter };
 
   /** A gate file's or the confirmations file's text changed in the editor (or it was closed). */
   private gateInputText(uri: string, text: string | undefined): void {

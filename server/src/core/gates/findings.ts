@@ -71,7 +71,9 @@ export function gateFileFindings(
   const duplicate = severity('duplicate-phase');
   if (duplicate && phase?.uri === g.uri) {
     const w = analysis.workflowOf(phase.uri);
-    const others = w?.phases.filter((p) => p !== phase && p.phase!.number === phase.phase!.number) ?? [];
+    // (by URI: a folder's stand-in is made anew as the gate files change)
+    const others =
+      w?.phases.filter((p) => p.uri !== phase.uri && p.phase!.number === phase.phase!.number) ?? [];
     if (w && others.length > 0)
       out.push({
         code: 'duplicate-phase',

@@ -15,7 +15,7 @@ export const duplicatePhase: Rule = {
       const me = phase.phase!;
       const w = analysis.workflowOf(phase.uri);
       if (!w) continue;
-      const others = w.phases.filter((p) => p !== phase && p.phase!.number === me.number);
+      const others = w.phases.filter((p) => p.uri !== phase.uri && p.phase!.number === me.number);
       if (others.length === 0) continue;
       const claims =
         phase === folderPhase && others.every((o) => o instanceof FolderPhaseEntry) ? 'folders' : 'documents';
