@@ -2,7 +2,7 @@
 // of the other documents it affects (the server's re-check queue). The id features
 // themselves are tested in-process in test/features/ids.test.ts.
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { serversOnTempFolders } from './client';
@@ -103,5 +103,33 @@ describe('ids in the server', () => {
     });
     await client.waitForDiagnostics(arch, has('cross-instance-link'), 'the cross-instance-link again');
     await client.waitForDiagnostics(plan, (x) => !has('duplicate-id')(x), 'two scopes again');
+  });
+
+  it('an instance whose phases move to another folder (its own folder changes) re-checks the links into it', async () => {
+    const phase = (n: string, name: string, link: string) =>
+      `# ${name}\n\n---\nphase: ${n}\nname: "${name}"\n${link}\n---\n\n## Exit Criteria\n\n- [ ] x\n`;
+    const b = phase('02', 'B', 'previous_phase: "[[01-a]]"');
+    const { client, uri, root } = await start({
+      'cdp/checkout/01-a.md': phase('01', 'A', 'next_phase: "[[02-b]]"'),
+      'cdp/checkout/02-b.md': b,
+      'cdp/checkout/rollback-plan.md': '# Rollback\n',
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] a\n',
+      'docs/helix/02-design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [ ] a\n',
+      'docs/helix/02-design/arch.md': '# Arch\n\nSee [[rollback-plan]].\n',
+    });
+    const arch = uri('docs/helix/02-design/arch.md');
+    const cross = (x: { code?: string | number }[]) => x.some((y) => y.code === 'cross-instance-link');
+    await client.waitForDiagnostics(arch, cross);
+    // the instance keeps its id; its folder becomes the one its phases share now
+    rmSync(join(root, 'cdp/checkout/02-b.md'));
+    mkdirSync(join(root, 'notes'));
+    writeFileSync(join(root, 'notes/02-b.md'), b);
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uri('cdp/checkout/02-b.md'), type: 3 },
+        { uri: uri('notes/02-b.md'), type: 1 },
+      ],
+    });
+    await client.waitForDiagnostics(arch, (x) => !cross(x), 'as a fresh start: no cross-instance-link');
   });
 });

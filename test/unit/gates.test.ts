@@ -2372,6 +2372,33 @@ describe('gate files: the phase a gate file belongs to', () => {
   });
 });
 
+describe('gate files: the file that stands for a folder of gate files only', () => {
+  it('is its GATE.yaml as gate files come and go, whenever the phases were asked for', async () => {
+    const c = await check({ 'p/03-test/input-gates.yml': 'input_gates:\n  - criteria: "Design done"\n' });
+    const index = c.analysis.index;
+    const uri = (rel: string) => c.ws.uri(rel);
+    assert.deepEqual(
+      index.gatePhases().map((p) => p.rel),
+      ['p/03-test/input-gates.yml'],
+    );
+    // the file is known (a watcher event) before it is read, and the phases are asked for between
+    index.addOtherFile(uri('p/03-test/GATE.yaml'));
+    assert.equal(index.gatePhases()[0].rel, 'p/03-test/input-gates.yml');
+    index.setGateFile(uri('p/03-test/GATE.yaml'), 'exit_requirements:\n  manual:\n    - "Shipped"\n');
+    assert.equal(index.gatePhases()[0].rel, 'p/03-test/GATE.yaml');
+    // and the workflow's phase is it too
+    const analysis = new Analysis(index);
+    assert.equal(analysis.workflows()[0].phases[0].rel, 'p/03-test/GATE.yaml');
+    index.removeOtherFile(uri('p/03-test/input-gates.yml'));
+    index.setGateFile(uri('p/03-test/input-gates.yml'), undefined);
+    assert.equal(analysis.workflows()[0].phases[0].rel, 'p/03-test/GATE.yaml');
+    assert.equal(
+      analysis.phaseOfGateFile(index.gates.get(uri('p/03-test/GATE.yaml'))!),
+      analysis.workflows()[0].phases[0],
+    );
+  });
+});
+
 describe('gate files: a phase folder of gate files only claiming a phase twice', () => {
   it('is told duplicate-phase on its first gate file, as the phase document beside it is', async () => {
     const c = await check({

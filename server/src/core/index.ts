@@ -618,10 +618,19 @@ export class WorkspaceIndex implements EntryContext {
     const where = this.locate(uri);
     if (!where) return;
     const dirs = this.gates.dirsVersion;
+    const count = this.gates.size;
     change(where);
     this.version++;
-    if (this.gates.dirsVersion !== dirs) this.structureVersion++;
+    // A folder gaining or losing gate files, or one more or less in a folder: which of them
+    // stands for a folder of gate files only (its `GATE.yaml` first) may change.
+    if (this.gates.dirsVersion !== dirs || this.gates.size !== count) {
+      this.structureVersion++;
+      this.gateSetVersion++;
+    }
   }
+
+  /** Changes whenever a gate file comes or goes (`gatePhases`: which file stands for its folder). */
+  private gateSetVersion = 0;
 
   /** Reads (or forgets) a folder's confirmations file. */
   setConfirmations(uri: string, text: string | undefined): void {
@@ -661,7 +670,8 @@ export class WorkspaceIndex implements EntryContext {
   /** Phases that are folders holding gate files and no README/index (see GatePhaseEntry). */
   gatePhases(): GatePhaseEntry[] {
     if (this.gates.size === 0) return [];
-    const key = `${this.gates.dirsVersion}:${this.pathsVersion}`;
+    // (the gate files' version too: which file of a folder stands for it follows them)
+    const key = `${this.gates.dirsVersion}:${this.pathsVersion}:${this.gateSetVersion}`;
     if (key === this.gatePhasesKey) return this.gatePhasesCache;
     const out: GatePhaseEntry[] = [];
     for (const { folder, dir } of this.gates.dirs()) {

@@ -43,7 +43,7 @@ import { canonicalUri, fileUri, joinUri, outermostFolders, uriToFsPath } from '.
 import { linkKey } from '../core/resolve';
 import { plural } from '../core/text';
 import type { Notice } from '../core/types';
-import type { WorkflowInstance } from '../core/workflow';
+import { instanceRoot, type WorkflowInstance } from '../core/workflow';
 import type { FileEntry, Workspace } from '../core/workspace';
 import { type ClientSupport, clientSupport, SERVER_COMMANDS } from '../features/client-support';
 import { type FeatureContext, type GateCommandHost, throwIfCancelled } from '../features/context';
@@ -1546,12 +1546,13 @@ export class CdpServer implements FeatureContext {
         next.set(g.uri, `${members}\u0000${next.get(g.uri) ?? ''}\u0000gap ${g.dir}`);
     }
     const changed: string[] = [];
-    // An instance that came or went changes the scope of every document in its folder: links
+    // An instance that came, went or moved its folder (the one its phases share) changes the
+    // scope of every document in it: links
     // into it from elsewhere (cross-instance-link) and ids shared with it (duplicate-id) are
     // judged anew, wherever they are written. Rare: every document is checked again.
     const instances = this._analysis
       .workflows()
-      .map((w) => `${w.id}${w.definition ? '\u0000definition' : ''}`)
+      .map((w) => `${w.folder}\u0000${w.id}\u0000${instanceRoot(w)}${w.definition ? '\u0000definition' : ''}`)
       .sort()
       .join('\u0001');
     if (instances !== this.instances) {
