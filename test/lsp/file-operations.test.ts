@@ -89,6 +89,35 @@ describe('file operations from the editor', () => {
     }
   });
 
+  it('a file a link names in a folder the walk does not enter (.ddx/) stays a link target as it changes, and one created becomes one', async () => {
+    const { client, uri, root } = await start(
+      {
+        'docs/a.md': '# A\n\nSee [lib](../.ddx/lib/x.md), [[.ddx/lib/x]] and [new](../.ddx/lib/y.md).\n',
+        '.ddx/lib/x.md': '# X\n',
+      },
+      fast,
+    );
+    const a = uri('docs/a.md');
+    await client.waitForDiagnostics(a, (d) => broken(d).length === 1, 'only the link to y.md broken');
+    writeFileSync(join(root, '.ddx/lib/x.md'), '# X, changed\n');
+    writeFileSync(join(root, '.ddx/lib/y.md'), '# Y\n');
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uri('.ddx/lib/x.md'), type: 2 },
+        { uri: uri('.ddx/lib/y.md'), type: 1 },
+      ],
+    });
+    await client.waitForDiagnostics(a, (d) => broken(d).length === 0, 'every link resolves');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(broken(client.diagnosticsOf(a)), []);
+    // gone, its links break
+    rmSync(join(root, '.ddx/lib/x.md'));
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('.ddx/lib/x.md'), type: 3 }],
+    });
+    await client.waitForDiagnostics(a, (d) => broken(d).length === 2, 'the links to x.md broken');
+  });
+
   it('a renamed document: links to the old name break and links to the new name resolve, with no watcher event', async () => {
     const { root, client, uri } = await start(
       { 'linker.md': LINKER, 'wf/old-plan.md': '# Old Plan\n\nSee [[nowhere]].\n' },

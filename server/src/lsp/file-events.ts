@@ -3,6 +3,7 @@ import type { CdpConfig } from '../core/config';
 import type { WorkspaceIndex } from '../core/index';
 import { FileFilter, unreadableReason } from '../core/load';
 import { canonicalUri } from '../core/paths';
+import { linkKey } from '../core/resolve';
 import type { NodeFsWorkspace } from '../node/fs-workspace';
 
 /** What the file-event handling needs from the server. */
@@ -133,12 +134,23 @@ export class FileEvents {
       // whole; queued without a trailing slash): every path in it is looked at again.
       const where = index.folders.includes(uri) ? { folder: uri, rel: '' } : index.locate(uri);
       if (!where) continue;
-      paths.add(uri);
       // .cdp/confirmations.yml lives in a dot folder, which is not indexed, yet gate checks read it
       if (skipped(filter, where.rel) && !index.isConfirmationsFile(uri)) {
+        // A file in a folder the walk does not enter is known only as a link target (a
+        // library's `.ddx/…/x.md`, found by the load for the links naming it): still a file,
+        // it stays one (a change is no deletion), and a new one a link names becomes one.
+        if ((await disk.kind(uri)) === 'file') {
+          if (!index.hasOtherFile(uri) && index.linkersOf([linkKey(where.rel)]).size > 0) {
+            index.addOtherFile(uri);
+            this.host.otherFileChanged(uri);
+          }
+          continue;
+        }
+        paths.add(uri);
         gone.add(uri);
         continue;
       }
+      paths.add(uri);
       const kind = await disk.kind(uri);
       if (kind === 'file') {
         onDisk.add(uri);
