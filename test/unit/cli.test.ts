@@ -62,7 +62,7 @@ describe('cdp check', () => {
     const r = await run(['check', root]);
     assert.match(
       r.stdout,
-      /^ {8}Exit Criteria \(exit\) 1\/1 · 2 boxes GFM does not read \(malformed-checkbox\)$/m,
+      /^ {8}Exit Criteria \(exit\) 1\/1 · 2 boxes are not checkboxes GFM reads \(malformed-checkbox\)$/m,
     );
     const gate = await run(['check', root, '--phase', '01']);
     assert.equal(gate.code, 1);

@@ -366,6 +366,8 @@ describe('gate files: each declarative check passing and failing', () => {
     for (const p of ['\\r$', '[\\r]', '\r', '\\x0D', '\\x{d}', '\\015'])
       assert.deepEqual(searchText(p, 'a\r\nb\r\n'), { matched: true }, p);
     assert.deepEqual(searchText('\\r$', 'a\nb\n'), { matched: false });
+    // a negated class only keeps the carriage return out of the line: `$` at its end still
+    assert.deepEqual(searchText('^Status: [^\\r\\n]+$', 'Status: done\r\nTODO\r\n'), { matched: true });
   });
 
   it('grep refuses, without running it, a pattern the engine could only step through for every character', async () => {

@@ -1224,7 +1224,7 @@ function renderText(
           `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.unreadable ? ' (cannot be read)' : g.total === 0 ? ' (no criteria)' : g.untracked ? ' · no checkboxes' : ''}${
             // why a group with every box ticked has not passed
             g.malformed
-              ? ` · ${plural(g.malformed, 'box', 'boxes')} GFM does not read (malformed-checkbox)`
+              ? ` · ${g.malformed} ${g.malformed === 1 ? 'box is not a checkbox' : 'boxes are not checkboxes'} GFM reads (malformed-checkbox)`
               : ''
           }`,
         );

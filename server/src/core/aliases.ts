@@ -1,7 +1,15 @@
 import { cmp } from './collections';
 import type { DefinitionScope } from './ids';
 import { dirname, sharedFolders } from './paths';
-import { cleanTarget, FILE_EXTENSION, isExternal, isTemplateFolder, linkKey } from './resolve';
+import {
+  cleanTarget,
+  FILE_EXTENSION,
+  isExternal,
+  isTemplateFolder,
+  linkKey,
+  type PathKeys,
+  PathTable,
+} from './resolve';
 import type { ParsedDocument, Range, WikiLink } from './types';
 
 /**
@@ -98,6 +106,12 @@ export class AliasTable<T extends AliasDoc> {
   private readonly byKey = new Map<string, Map<string, T[]>>();
   /** The lists added to since they were last sorted. */
   private readonly unsorted = new Set<T[]>();
+  /**
+   * folder → the documents located by their aliases as a name table locates documents by
+   * their names: a lookup walks the linking folder's ancestors, not every holder of the
+   * alias (5,000 folders linking an alias 5,000 READMEs give themselves took 12 s).
+   */
+  private readonly tables = new Map<string, PathTable<T>>();
 
   constructor(private readonly definitions: DefinitionScope) {}
 
@@ -106,6 +120,8 @@ export class AliasTable<T extends AliasDoc> {
     if (e.aliasKeys.length === 0 || isTemplateFolder(dirname(e.rel))) return;
     let inFolder = this.byKey.get(e.folder);
     if (!inFolder) this.byKey.set(e.folder, (inFolder = new Map()));
+    let table = this.tables.get(e.folder);
+    if (!table) this.tables.set(e.folder, (table = new PathTable<T>((x) => x.rel)));
     for (const k of e.aliasKeys) {
       const list = inFolder.get(k);
       if (!list) inFolder.set(k, [e]);
@@ -114,17 +130,20 @@ export class AliasTable<T extends AliasDoc> {
         list.push(e);
         this.unsorted.add(list);
       }
+      table.add(e, aliasKeysOf(e, k));
     }
   }
 
   remove(e: T): void {
     const inFolder = this.byKey.get(e.folder);
     if (!inFolder) return;
+    const table = this.tables.get(e.folder);
     for (const k of e.aliasKeys) {
       const list = inFolder.get(k);
       const i = list?.indexOf(e) ?? -1;
       if (i === -1) continue;
       list!.splice(i, 1);
+      table?.remove(e, aliasKeysOf(e, k));
       if (list!.length === 0) {
         inFolder.delete(k);
         this.unsorted.delete(list!);
@@ -132,21 +151,28 @@ export class AliasTable<T extends AliasDoc> {
     }
   }
 
+  /** Whether any document of workspace folder `folder` gives itself an alias. */
+  any(folder: string): boolean {
+    return (this.byKey.get(folder)?.size ?? 0) > 0;
+  }
+
   /**
    * The documents a bare name `key` written in a document in folder `fromDir` reaches by
    * alias: of those giving themselves the alias (a definition's documents only from inside
-   * a definition, as for ids), the nearest — under the deepest folder shared with `fromDir`,
-   * then fewest folders below it — sorted by path.
+   * a definition, as for ids), the nearest as for file names — in the same folder, else
+   * under the deepest folder shared with `fromDir`, then fewest folders below it — sorted
+   * by path.
    */
   named(folder: string, key: string, fromDir: string): T[] {
     const list = this.byKey.get(folder)?.get(key);
     if (!list) return [];
-    if (this.unsorted.delete(list)) list.sort((a, b) => cmp(a.rel, b.rel));
-    let scoped: readonly T[] = list;
-    if (this.definitions.any(folder)) {
-      const inside = this.definitions.contains(folder, fromDir);
-      scoped = list.filter((x) => this.definitions.contains(folder, dirname(x.rel)) === inside);
+    if (!this.definitions.any(folder)) {
+      const r = this.tables.get(folder)!.lookup(fromDir, key);
+      return r.status === 'resolved' ? r.candidates : [];
     }
+    if (this.unsorted.delete(list)) list.sort((a, b) => cmp(a.rel, b.rel));
+    const inside = this.definitions.contains(folder, fromDir);
+    const scoped = list.filter((x) => this.definitions.contains(folder, dirname(x.rel)) === inside);
     let out: T[] = [];
     let shared = -1;
     let depth = 0;
@@ -162,6 +188,17 @@ export class AliasTable<T extends AliasDoc> {
     }
     return out;
   }
+}
+
+/** The keys that locate document `e` by its alias key `k` in a name table. */
+function aliasKeysOf(e: AliasDoc, k: string): PathKeys {
+  return {
+    rel: e.rel,
+    dir: dirname(e.rel),
+    nameKey: k,
+    folderKey: undefined,
+    pathKey: `\u0000${k}\u0000${e.rel}`,
+  };
 }
 
 /** Where an alias is written in its front matter. */

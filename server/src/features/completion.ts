@@ -344,7 +344,8 @@ export function documentItems(
     if (chosen.length >= MAX_ITEMS) break;
     for (let i = 0; i < b.length && chosen.length < MAX_ITEMS; i++) chosen.push(b[i]);
   }
-  const isIncomplete = matched > MAX_ITEMS;
+  // Aliases are offered once something is typed: asked again as it is (not filtered away).
+  const isIncomplete = matched > MAX_ITEMS || (q === '' && index.aliases.any(entry.folder));
   const items: CompletionItem[] = [];
   const byPath = q.includes('/');
   const byName = new Map<string, Resolution>();

@@ -423,7 +423,7 @@ async function aliasAtCursor(
   };
   if (pos.line > keyEnd.line || pos.character > keyEnd.character)
     throw refuse(
-      'An alias here is written in a form that cannot be edited safely (escaped, or written more than once); rename it by hand.',
+      'This alias cannot be renamed here: it is written escaped or more than once (it cannot be edited safely), or it is no alias a link reaches (a file name with an extension, a path, a number); edit it by hand.',
     );
   return undefined;
 }

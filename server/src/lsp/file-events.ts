@@ -5,6 +5,7 @@ import { FileFilter, unreadableReason } from '../core/load';
 import { canonicalUri } from '../core/paths';
 import { linkKey } from '../core/resolve';
 import type { NodeFsWorkspace } from '../node/fs-workspace';
+import { inSkippedFolder } from './document-scope';
 
 /** What the file-event handling needs from the server. */
 export interface FileEventHost {
@@ -135,7 +136,7 @@ export class FileEvents {
       const where = index.folders.includes(uri) ? { folder: uri, rel: '' } : index.locate(uri);
       if (!where) continue;
       // .cdp/confirmations.yml lives in a dot folder, which is not indexed, yet gate checks read it
-      if (skipped(filter, where.rel) && !index.isConfirmationsFile(uri)) {
+      if (inSkippedFolder(filter, where.rel) && !index.isConfirmationsFile(uri)) {
         // A file in a folder the walk does not enter is known only as a link target (a
         // library's `.ddx/…/x.md`, found by the load for the links naming it): still a file,
         // it stays one (a change is no deletion), and a new one a link names becomes one.
@@ -177,7 +178,7 @@ export class FileEvents {
           // Files in folders the listing does not enter (`.ddx/`, found for the links that
           // name them) are not listed again: only their own events change them.
           const at = index.locate(u);
-          if (isBelow(u, gone) && !(at && skipped(filter, at.rel))) paths.add(u);
+          if (isBelow(u, gone) && !(at && inSkippedFolder(filter, at.rel))) paths.add(u);
         }
     }
     for (const u of onDisk) paths.add(u);
@@ -233,7 +234,7 @@ export class FileEvents {
     } else if (
       !present &&
       index.isGateFile(uri) &&
-      (index.gates.get(uri) || (!skipped(filter, where.rel) && (await disk.lexists(uri))))
+      (index.gates.get(uri) || (!inSkippedFolder(filter, where.rel) && (await disk.lexists(uri))))
     ) {
       // A gate file that is no readable file (a FIFO, a symlink leading outside: read as
       // unreadable) came, or one known unreadable went.
@@ -285,14 +286,6 @@ function fileUriOf(uri: unknown): string | undefined {
   } catch {
     return undefined; // not a URI at all
   }
-}
-
-/** A path inside a folder the initial walk does not enter, or excluded itself. */
-function skipped(filter: FileFilter, rel: string): boolean {
-  if (rel === '') return false;
-  const segs = rel.split('/');
-  for (let i = 1; i < segs.length; i++) if (filter.skipDirectory(segs.slice(0, i).join('/'))) return true;
-  return false;
 }
 
 /** Whether `uri` is one of `folders`, or inside one. */

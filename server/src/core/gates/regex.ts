@@ -26,6 +26,14 @@ export type SearchResult = { matched: boolean } | { error: string } | { tooCostl
 const compiled = new Map<string, SafeRegex | string>();
 
 /** A pattern naming the carriage return: `\r`, the character itself, `\x0D`, `\x{D}`, `\u000D`, `\015`. */
+/**
+ * Whether a pattern looks for the carriage return itself (outside a negated class:
+ * `[^\r\n]+$` only keeps it out of a line, the portable way to write one).
+ */
+function namesCr(pattern: string): boolean {
+  return NAMES_CR.test(pattern.replace(/\[\^(?:\\.|[^\]\\])*\]/g, ''));
+}
+
 const NAMES_CR = /\\r|\r|\\x0?[dD](?![\da-fA-F])|\\x\{0*[dD]\}|\\u000[dD]|\\0?15(?!\d)/;
 
 export function compileSearch(pattern: string): SafeRegex | string {
@@ -54,7 +62,7 @@ export function searchText(
   // only the line feed (`^## Goals$` found no heading of a file written with CRLF). A
   // pattern that looks for the carriage return itself (a guard against CRLF) searches
   // the text as it is.
-  if (searched.includes('\r') && !NAMES_CR.test(pattern)) searched = searched.replace(/\r\n?/g, '\n');
+  if (searched.includes('\r') && !namesCr(pattern)) searched = searched.replace(/\r\n?/g, '\n');
   // A plain text search (`literalSearch`) costs nothing worth counting.
   if (r.testWithin === undefined) return { matched: r.test(searched) };
   const m = r.testWithin(searched, budget);
