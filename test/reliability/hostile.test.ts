@@ -3,6 +3,7 @@ import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { aliasSpans } from '../../server/src/core/aliases';
 import { Analysis } from '../../server/src/core/analysis';
 import { defaultConfig, resolveConfig } from '../../server/src/core/config';
 import { loadWorkspace } from '../../server/src/core/load';
@@ -635,6 +636,21 @@ describe('hostile content and settings in linear time', () => {
       );
     }
     assert.deepEqual(slow, []);
+  });
+
+  it('a front matter of 120,000 aliases is read and its aliases reached within 5 s; rename and references do not search it', async () => {
+    const names = Array.from({ length: 120_000 }, (_, i) => `a${i}`);
+    const many = `---\naliases: [${names.join(',')}]\n---\n# Many\n`;
+    const t = performance.now();
+    const r = await check({ 'many.md': many, 'n.md': '# N\n\n[[a119999]] [[a0]]\n' });
+    const ms = performance.now() - t;
+    // (read with a list for the repeats, it took 18 s)
+    assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
+    assert.deepEqual(r.of('broken-link'), []);
+    const doc = r.analysis.index.get(r.ws.uri('many.md'))!.doc;
+    const t2 = performance.now();
+    assert.deepEqual(aliasSpans(many, doc), []);
+    assert.ok(performance.now() - t2 < 5000);
   });
 
   it('with `cdp.parser: remark`: the runs micromark handles in quadratic time are read by the scanner, within 5 s', async () => {

@@ -24,18 +24,18 @@ const NONE: readonly string[] = [];
 export function aliasesOf(doc: ParsedDocument): readonly string[] {
   const data = doc.metadata.data;
   if (!('aliases' in data) && !('alias' in data)) return NONE;
-  const out: string[] = [];
+  // (a set: a front matter of 100,000 aliases is read in linear time, not quadratic)
+  const out = new Set<string>();
   for (const key of ['aliases', 'alias']) {
     const v = data[key];
     for (const a of Array.isArray(v) ? v : [v]) {
       // Text only: YAML reads `1.10` as the number 1.1, `0x1F` as 31 (quoted, they stay as written).
       if (typeof a !== 'string') continue;
       const name = a.trim();
-      if (!aliasReachable(name) || out.includes(name)) continue;
-      out.push(name);
+      if (aliasReachable(name)) out.add(name);
     }
   }
-  return out.length > 0 ? out : NONE;
+  return out.size > 0 ? [...out] : NONE;
 }
 
 /**
@@ -201,6 +201,9 @@ function aliasKeysOf(e: AliasDoc, k: string): PathKeys {
   };
 }
 
+/** More aliases than a document's front matter is searched for (rename, references). */
+export const MAX_EDITABLE_ALIASES = 1000;
+
 /** Where an alias is written in its front matter. */
 export interface AliasSpan {
   /** The alias as its front matter gives it. */
@@ -217,7 +220,9 @@ export interface AliasSpan {
  */
 export function aliasSpans(text: string, doc: ParsedDocument): AliasSpan[] {
   const names = aliasesOf(doc);
-  if (names.length === 0) return [];
+  // Each alias is looked for in the entry's lines: more than a person writes is not
+  // searched (100,000 aliases on one line would take minutes), and none is edited.
+  if (names.length === 0 || names.length > MAX_EDITABLE_ALIASES) return [];
   const lines = text.split(/\r\n|\r|\n/);
   const out: AliasSpan[] = [];
   for (const name of names) {
