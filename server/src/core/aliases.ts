@@ -1,4 +1,5 @@
 import { cmp } from './collections';
+import { doubleQuoted, readsPlain } from './gates/rewrite';
 import type { DefinitionScope } from './ids';
 import { dirname, sharedFolders } from './paths';
 import {
@@ -211,6 +212,8 @@ export interface AliasSpan {
   /** Its text (inside the quotes when quoted). */
   range: Range;
   quote: '"' | "'" | '';
+  /** An item of a flow list (`[A, B]`), where `,` and brackets end a plain scalar. */
+  flow: boolean;
 }
 
 /**
@@ -248,6 +251,7 @@ export function aliasSpans(text: string, doc: ParsedDocument): AliasSpan[] {
             alias: name,
             range: { start: { line, character: i }, end: { line, character: end } },
             quote: q,
+            flow: /[[,]$/.test(prev),
           });
         }
       }
@@ -257,16 +261,13 @@ export function aliasSpans(text: string, doc: ParsedDocument): AliasSpan[] {
   return out;
 }
 
-/** YAML words a bare scalar must not be (they read as another type). */
-const YAML_WORD =
-  /^(true|false|yes|no|on|off|null|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[\da-fA-F]+|0o?[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/i;
-
-/** The text replacing span `span` (an alias) so that it reads `name`, quoting it when needed. */
+/**
+ * The text replacing span `span` (an alias) so that it reads `name`: in its quotes, else
+ * plain when YAML reads it so (`gates/rewrite.ts`, which edits gate files' values the same
+ * way), else double-quoted.
+ */
 export function aliasText(span: AliasSpan, name: string): string {
   if (span.quote === "'") return name.replace(/'/g, "''");
-  const escaped = JSON.stringify(name).slice(1, -1);
-  if (span.quote === '"') return escaped;
-  const plain =
-    !/^[-?:,[\]{}#&*!|>'"%@`\s]/.test(name) && !/[:,[\]{}]|\s#|\s$/.test(name) && !YAML_WORD.test(name);
-  return plain ? name : `"${escaped}"`;
+  if (span.quote === '"') return doubleQuoted(name).slice(1, -1);
+  return readsPlain(name, span.flow) ? name : doubleQuoted(name);
 }

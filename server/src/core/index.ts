@@ -1053,7 +1053,7 @@ export class WorkspaceIndex implements EntryContext {
       const changed = cached.version === this.version ? new Set<string>() : this.setSince(cached.version);
       if (changed && (cached.target === target || changed.has(target.uri))) {
         if (changed.size > 0) {
-          const keys = backlinkKeys(target);
+          const keys = target.targetKeys();
           const kept = cached.links.filter((b) => !changed.has(b.from.uri));
           for (const uri of changed) {
             const from = this.docs.get(uri);
@@ -1073,7 +1073,7 @@ export class WorkspaceIndex implements EntryContext {
       }
     }
     const out: { from: DocEntry; link: WikiLink }[] = [];
-    const keys = backlinkKeys(target);
+    const keys = target.targetKeys();
     const accept = (key: string) => keys.has(key);
     const seen = keys.size > 1 ? new Set<string>() : undefined;
     for (const k of keys) {
@@ -1214,11 +1214,6 @@ export class WorkspaceIndex implements EntryContext {
 
 /** How many `backlinks` answers the index keeps up to date. */
 const MAX_BACKLINK_ANSWERS = 32;
-
-/** The link keys that can name `target`: its file name, its folder's name (README), its id. */
-function backlinkKeys(target: DocEntry): Set<string> {
-  return target.targetKeys();
-}
 
 /** Backlinks in path order, then by position. */
 function sortBacklinks(out: { from: DocEntry; link: WikiLink }[]): { from: DocEntry; link: WikiLink }[] {

@@ -5,12 +5,10 @@ import {
   type ReferenceParams,
   ReferencesRequest,
 } from 'vscode-languageserver';
-import { type AliasSpan, aliasReached, aliasSpans } from '../core/aliases';
 import type { DocEntry } from '../core/index';
 import { headingAt, linkAt, titleAt } from '../core/query';
-import { linkKey } from '../core/resolve';
-import { rangeContains } from '../core/text';
 import type { Heading } from '../core/types';
+import { aliasAt, linksByAlias } from './alias-spots';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { byId, idAt, idReferences } from './ids';
 import { gateReferences } from './rename-gates';
@@ -48,20 +46,6 @@ function subjectAt(ctx: FeatureContext, entry: DocEntry, pos: { line: number; ch
   return undefined;
 }
 
-/** The alias under the cursor in the document's own front matter (`aliases: [CDP Guide]`). */
-async function aliasUnder(
-  ctx: FeatureContext,
-  entry: DocEntry,
-  pos: { line: number; character: number },
-): Promise<AliasSpan | undefined> {
-  const meta = entry.doc.metadata.range;
-  if (entry.aliasKeys.length === 0 || !meta || pos.line > meta.end.line) return undefined;
-  const text = await ctx.readText(entry.uri);
-  return text === undefined
-    ? undefined
-    : aliasSpans(text, entry.doc).find((a) => rangeContains(a.range, pos));
-}
-
 /** Find all references: every link (body and metadata) to a document or heading. */
 export const requests = [
   request<ReferenceParams, Location[]>({ type: ReferencesRequest.type, run: references }),
@@ -74,16 +58,14 @@ export async function references(
 ): Promise<Location[]> {
   const entry = await ctx.readyEntry(params.textDocument.uri, token);
   if (!entry) return [];
-  const alias = await aliasUnder(ctx, entry, params.position);
+  const alias = (await aliasAt(ctx, entry, params.position))?.span;
   if (alias) {
     // On an alias in the document's own front matter: the links reaching it by that alias.
-    const key = linkKey(alias.alias);
     const out: Location[] = params.context.includeDeclaration
       ? [{ uri: ctx.clientUri(entry.uri), range: alias.range }]
       : [];
-    for (const { from, link } of ctx.index.backlinks(entry))
-      if (aliasReached(link, entry) !== undefined && linkKey(link.target) === key)
-        out.push({ uri: ctx.clientUri(from.uri), range: link.range });
+    for (const { from, link } of linksByAlias(ctx.index, entry, alias.alias))
+      out.push({ uri: ctx.clientUri(from.uri), range: link.range });
     return out;
   }
   const subject: Subject | undefined = subjectAt(ctx, entry, params.position);

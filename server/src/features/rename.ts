@@ -42,6 +42,7 @@ import {
 } from '../core/resolve';
 import { comparePositions, rangeContains, sameRange, slug, trimEndSlashes } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
+import { aliasAt, linksByAlias } from './alias-spots';
 import { type FeatureContext, notUtf8Reason, refuse, throwIfCancelled } from './context';
 import { textEdits, versioned } from './convert';
 import { checkNewId, idRenameEdits, idRenameTarget } from './ids';
@@ -406,22 +407,12 @@ async function aliasAtCursor(
   entry: DocEntry,
   pos: Position,
 ): Promise<Target | undefined> {
-  const meta = entry.doc.metadata.range;
-  if (entry.aliasKeys.length === 0 || !meta || pos.line > meta.end.line) return undefined;
-  const entries = entry.doc.metadata.entries.filter(
-    (e) => (e.key === 'aliases' || e.key === 'alias') && rangeContains(e.range, pos),
-  );
-  if (entries.length === 0) return undefined;
-  const text = await ctx.readText(entry.uri);
-  if (text === undefined) return undefined;
-  const span = aliasSpans(text, entry.doc).find((a) => rangeContains(a.range, pos));
+  const at = await aliasAt(ctx, entry, pos);
+  if (!at) return undefined;
+  const { on, span } = at;
   if (span) return { kind: 'alias', entry, alias: span.alias, range: span.range, placeholder: span.alias };
   // On the value, not on the key: an alias written so that it cannot be edited safely.
-  const keyEnd = {
-    line: entries[0].line,
-    character: entries[0].range.start.character + entries[0].key.length,
-  };
-  if (pos.line > keyEnd.line || pos.character > keyEnd.character)
+  if (pos.line > on.line || pos.character > on.range.start.character + on.key.length)
     throw refuse(
       'This alias cannot be renamed here: it is written escaped or more than once (it cannot be edited safely), or it is no alias a link reaches (a file name with an extension, a path, a number); edit it by hand.',
     );
@@ -475,10 +466,8 @@ async function renameAlias(
     );
   const edits = new Map<string, CoreTextEdit[]>();
   add(edits, entry.uri, own);
-  for (const { from, link } of index.backlinks(entry)) {
-    if (aliasReached(link, entry) === undefined || linkKey(cleanTarget(link.target)) !== key) continue;
+  for (const { from, link } of linksByAlias(index, entry, alias))
     add(edits, from.uri, { range: link.targetRange, newText: name });
-  }
   return { edits };
 }
 

@@ -1547,9 +1547,9 @@ export class CdpServer implements FeatureContext {
     }
     const changed: string[] = [];
     // An instance that came, went or moved its folder (the one its phases share) changes the
-    // scope of every document in it: links
-    // into it from elsewhere (cross-instance-link) and ids shared with it (duplicate-id) are
-    // judged anew, wherever they are written. Rare: every document is checked again.
+    // scope of every document in it: links into it from elsewhere (cross-instance-link) and
+    // ids shared with it (duplicate-id) are judged anew, wherever they are written. Rare:
+    // every document is checked again.
     const instances = this._analysis
       .workflows()
       .map((w) => `${w.folder}\u0000${w.id}\u0000${instanceRoot(w)}${w.definition ? '\u0000definition' : ''}`)
@@ -1572,7 +1572,7 @@ export class CdpServer implements FeatureContext {
         if (folders.some((f) => e.uri.startsWith(f))) changed.push(e.uri);
     return changed;
   }
-  /** The workflow instances of the last `membershipChanges` (their ids), undefined before the first. */
+  /** The workflow instances of the last `membershipChanges` (folder, id, instance folder), undefined before the first. */
   private instances: string | undefined;
   /** The phases of the last `membershipChanges` that are folders of documents (their URIs). */
   private folderPhases = new Set<string>();

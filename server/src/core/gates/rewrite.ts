@@ -142,7 +142,7 @@ function confirmationValues(text: string): Found[] | undefined {
 const NOT_PRINTABLE = /[\u0000-\u001f\u007f-\u0084\u0086-\u009f\ufeff\ufffe\uffff]/;
 
 /** Whether `value` written plain (in a flow list when `flow`) reads back as exactly that string. */
-function readsPlain(value: string, flow: boolean): boolean {
+export function readsPlain(value: string, flow: boolean): boolean {
   if (value === '' || NOT_PRINTABLE.test(value)) return false;
   try {
     const doc = parseDocument(flow ? `[${value}]\n` : `k: ${value}\n`, { prettyErrors: false });
@@ -160,7 +160,7 @@ function readsPlain(value: string, flow: boolean): boolean {
 }
 
 /** `value` in double quotes, every character YAML cannot hold as it is escaped. */
-function doubleQuoted(value: string): string {
+export function doubleQuoted(value: string): string {
   return JSON.stringify(value).replace(
     /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
