@@ -164,7 +164,9 @@ export class LinksView implements vscode.TreeDataProvider<LinksNode>, vscode.Dis
           title: 'Open',
           arguments: [uri, { selection: toRange(i) } satisfies vscode.TextDocumentShowOptions],
         };
-    if (i.folder) t.iconPath = vscode.ThemeIcon.Folder;
+    // a codicon (`folder` is the file icon theme's, none in themes without folder icons,
+    // Seti: the row then read as nested under the one above)
+    if (i.folder) t.iconPath = new vscode.ThemeIcon('symbol-folder');
     return t;
   }
 

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CdpApi } from '../../../client/src/extension';
 import type { LinksNode } from '../../../client/src/links-view';
-import { activateExtension, WAIT_MS } from './common';
+import { activateExtension, requestScreenshot, WAIT_MS } from './common';
 
 let api: CdpApi;
 let root: vscode.Uri;
@@ -121,7 +121,12 @@ suite('Links view', () => {
       assert.ok(item.command);
       assert.equal(item.command.command, 'revealInExplorer');
       assert.equal(String(item.command.arguments?.[0]), doc('docs/design').toString());
-      assert.equal(item.iconPath, vscode.ThemeIcon.Folder);
+      assert.equal((item.iconPath as vscode.ThemeIcon).id, 'symbol-folder');
+      // the rows as a person sees them: the folder with its icon, the document below it
+      await vscode.commands.executeCommand('cdp.links.focus');
+      // (the picture only: the workbench draws the rows it asks for after the focus)
+      await new Promise((r) => setTimeout(r, 1500));
+      await requestScreenshot('links-folder-row');
       await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
       assert.equal(
         vscode.window.activeTextEditor?.document.uri.toString(),
