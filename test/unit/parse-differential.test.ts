@@ -378,6 +378,42 @@ describe('scanner vs remark reference', () => {
     );
   });
 
+  it('a link reference the document defines ends its brackets there and leaves no link around it (seed 2464121139 with footnotes)', () => {
+    const cases: [string, string[]][] = [
+      // `[ref][]` and `[ref]` are links to `h`: the `[]` is theirs, and no link holds a link.
+      ['[ref][](x.md)\n\n[ref]: h.md', ['h.md']],
+      ['[a [ref] b](x.md)\n\n[ref]: h.md', ['h.md']],
+      ['[a [ref][] b](x.md)\n\n[ref]: h.md', ['h.md']],
+      ['[a [t][Ref] b](x.md)\n\n[REF]:  h.md', ['h.md']],
+      // The label on the next line, in a block quote.
+      ['> [a [multi\n> line] b](x.md)\n\n[Multi  Line]: h.md', ['h.md']],
+      ['[t][multi\nline](y.md) [z](w.md)\n\n[multi line]: h.md', ['w.md', 'h.md']],
+      // An image's reference keeps its brackets too, and a link outside it stays one.
+      ['![ref][](x.md) [a ![ref] b](y.md)\n\n[ref]: h.png', ['y.md', 'h.png']],
+      // Not defined: the brackets are text, and the link after them is one.
+      ['[ref][](x.md) [a [nope] b](y.md)\n\n[other]: h.md', ['x.md', 'y.md', 'h.md']],
+      // `[foo][bar]` with only `foo` defined is no reference: `[bar](x.md)` is a link.
+      ['[foo][bar](x.md)\n\n[foo]: h.md', ['x.md', 'h.md']],
+      ['[foo][bar](x.md)\n\n[bar]: h.md', ['h.md']],
+      // A resource that is no resource: the defined label makes a shortcut reference.
+      ['[a [ref](<x) b](y.md)\n\n[ref]: h.md', ['h.md']],
+      // A footnote definition defines no link reference.
+      ['[a [^n] b](x.md)\n\n[^n]: note', ['x.md']],
+    ];
+    for (const [text, targets] of cases) {
+      compare(text, JSON.stringify(text));
+      assert.deepEqual(
+        scanBody(text, new LineIndex(text)).links.map((l) => l.target),
+        targets,
+        text,
+      );
+    }
+    compare(
+      generateDocument(2464121139, { footnotes: true, markdownLinks: true }),
+      'seed 2464121139 (footnotes)',
+    );
+  });
+
   it('reads a list item after one line of code that follows an empty item closed by a blank line', () => {
     // micromark closes the empty item only on the line with content, so that code is
     // begun lazily and does not keep a list starting at 2 from starting on the next line.

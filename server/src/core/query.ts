@@ -1,5 +1,5 @@
 // (footnote and link reference labels match alike, as CommonMark matches labels)
-import { footnoteKey } from './parse/scanner/footnotes';
+import { labelKey } from './parse/scanner/labels';
 import { comparePositions, rangeContains } from './text';
 import type { Heading, ParsedDocument, Position, TaskItem, Title, WikiLink } from './types';
 
@@ -82,12 +82,12 @@ export function inCodeOrComment(lines: readonly string[], line: number): boolean
 }
 
 function referenceDefinition(doc: ParsedDocument, label: string): WikiLink | undefined {
-  const key = footnoteKey(label);
+  const key = labelKey(label);
   if (key === '') return undefined;
   for (const l of doc.links) {
     if (l.syntax !== 'markdown' || l.source !== 'body') continue;
     const m = /^ {0,3}\[((?:[^\]\\]|\\.)+)\]:/.exec(l.raw);
-    if (m && footnoteKey(m[1]) === key) return l;
+    if (m && labelKey(m[1]) === key) return l;
   }
   return undefined;
 }

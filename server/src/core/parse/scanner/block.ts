@@ -26,11 +26,12 @@ import {
   listMarkerEnd,
 } from './containers';
 import { FencedCode } from './fenced-code';
-import { CARET, footnoteKey, footnoteLabelEnd } from './footnotes';
+import { CARET, footnoteLabelEnd } from './footnotes';
 import { frontMatterEnd } from './front-matter';
 import { addAtxHeading, atxHeadingLevel, isSetextUnderline } from './headings';
 import { HtmlBlock } from './html-block';
-import { InlineLinkScanner } from './inline';
+import { type DefinedLabels, InlineLinkScanner } from './inline';
+import { labelKey } from './labels';
 import { LineCursor } from './line-cursor';
 import { Paragraph } from './paragraph';
 import { ForwardSearch } from './search';
@@ -90,8 +91,10 @@ export class BlockScanner {
    * next line with content, so code begun there is begun lazily too.
    */
   private emptyItemClosedByBlank = false;
-  /** The labels of the footnote definitions (`footnoteKey`): a call to one is no link. */
+  /** The labels of the footnote definitions (`labelKey`): a call to one is no link. */
   private readonly footnotes = new Set<string>();
+  /** The labels of the link reference definitions (`labelKey`): `[label]` of one is a link. */
+  private readonly definitions = new Set<string>();
   /** Start and end line of each HTML block (`BodySummary.html`); the open one's last line so far. */
   private readonly htmlLines: number[] = [];
   private htmlLast = -1;
@@ -99,14 +102,17 @@ export class BlockScanner {
   constructor(
     private readonly text: string,
     private readonly lines: LineIndex,
-    /** The footnotes the document defines, once a first reading found them (see `run`). */
-    private readonly definedFootnotes?: ReadonlySet<string>,
+    /**
+     * The footnotes and link reference definitions the document has, once a first reading
+     * found them (see `run`).
+     */
+    private readonly defined?: DefinedLabels,
   ) {
     const search = new ForwardSearch(text);
     this.cursor = new LineCursor(text);
-    this.inline = new InlineLinkScanner(text, lines, this.links, search, definedFootnotes);
+    this.inline = new InlineLinkScanner(text, lines, this.links, search, defined);
     this.taskFinder = new TaskFinder(text, lines);
-    this.paragraph = new Paragraph(text, lines, this.links, this.inline, this.taskFinder);
+    this.paragraph = new Paragraph(text, lines, this.links, this.inline, this.taskFinder, this.definitions);
     this.fence = new FencedCode(text);
     this.html = new HtmlBlock(text, this.cursor, search);
     this.tables = new TableRows(text, this.cursor, this.inline);
@@ -127,11 +133,20 @@ export class BlockScanner {
       this.processLine();
     }
     this.closeLeaf();
-    // A footnote call (`[^1]`) is one only when the document defines the footnote, before
-    // or after it: the rare document with a link written like a call of a footnote it
-    // defines is read again, knowing its footnotes.
-    if (!this.definedFootnotes && [...this.inline.callLike].some((k) => this.footnotes.has(k)))
-      return new BlockScanner(this.text, this.lines, this.footnotes).run();
+    // A footnote call (`[^1]`) is one only when the document defines the footnote, and a
+    // reference (`[text][label]`, `[label]`) is a link only when it defines the label,
+    // before or after it: the rare document where a link was read over a call of a
+    // footnote or a reference it defines is read again, knowing its labels.
+    if (
+      !this.defined &&
+      ([...this.inline.callLike].some((k) => this.footnotes.has(k)) ||
+        (this.definitions.size > 0 &&
+          this.inline.referenceLike.some((l) => this.definitions.has(labelKey(l)))))
+    )
+      return new BlockScanner(this.text, this.lines, {
+        footnotes: this.footnotes,
+        references: this.definitions,
+      }).run();
     const { tasks, malformed, plain } = this.taskFinder;
     return { headings: this.headings, links: this.links, tasks, malformed, plain, html: this.htmlLines };
   }
@@ -200,7 +215,7 @@ export class BlockScanner {
           const close = footnoteLabelEnd(t, cur.nextNonspace, cur.lineEnd);
           if (close !== -1 && cur.peek(close + 1) === COLON) {
             this.closeUnmatched(depth);
-            this.footnotes.add(footnoteKey(t.slice(cur.nextNonspace + 2, close)));
+            this.footnotes.add(labelKey(t.slice(cur.nextNonspace + 2, close)));
             // The white space after the colon belongs to the marker: no indented code here.
             cur.advanceNextNonspace();
             cur.advanceOffset(close + 2 - cur.offset, false);

@@ -1,9 +1,7 @@
 import { BACKSLASH, CR, LBRACKET, LF, RBRACKET, SPACE, TAB } from './chars';
+import { LABEL_MAX } from './labels';
 
 export const CARET = 94;
-
-/** GFM's longest label (as of link references): 999 characters. */
-const LABEL_MAX = 999;
 
 /**
  * GFM footnotes (remark-gfm, GitHub): a definition `[^label]: text` is a container, like a
@@ -36,13 +34,4 @@ export function footnoteLabelEnd(t: string, i: number, e: number): number {
     }
   }
   return -1;
-}
-
-/** A label as definitions and calls are matched: letter case and white space runs ignored. */
-export function footnoteKey(label: string): string {
-  return label
-    .replace(/[\t\n\r ]+/g, ' ')
-    .replace(/^ | $/g, '')
-    .toLowerCase()
-    .toUpperCase();
 }

@@ -4,8 +4,9 @@ import { markdownLink, scanDestination } from '../mdlink';
 import { scanWikiLinks } from '../wikilink';
 import { literalAutolinkSpanEnd } from './autolinks';
 import { BACKSLASH, BANG, isAsciiPunct, isSpaceOrTab, LBRACKET, LPAREN, RBRACKET } from './chars';
-import { CARET, footnoteKey, footnoteLabelEnd } from './footnotes';
+import { CARET, footnoteLabelEnd } from './footnotes';
 import { HiddenRanges } from './hidden-ranges';
+import { labelClose, labelKey, segmentsText } from './labels';
 import { linkResourceEnd } from './link-destination';
 import type { ForwardSearch } from './search';
 
@@ -53,6 +54,12 @@ function sortLinks(links: WikiLink[], from: number): void {
   for (let i = 0; i < part.length; i++) links[from + i] = part[i];
 }
 
+/** The labels (`labelKey`) a document defines: its footnotes and its link references. */
+export interface DefinedLabels {
+  footnotes: ReadonlySet<string>;
+  references: ReadonlySet<string>;
+}
+
 /**
  * Wikilinks and markdown links in inline content (paragraphs, headings, table cells),
  * outside code spans, autolinks and raw HTML (found by `hidden-ranges.ts`).
@@ -60,20 +67,32 @@ function sortLinks(links: WikiLink[], from: number): void {
 export class InlineLinkScanner {
   private readonly hidden: HiddenRanges;
   /**
-   * The labels (`footnoteKey`) of links written like a footnote call (`[^1](x.md)`): no
+   * The labels (`labelKey`) of links written like a footnote call (`[^1](x.md)`): no
    * links when the document defines that footnote, anywhere (see `BlockScanner.run`).
    */
   readonly callLike = new Set<string>();
+  /**
+   * While the labels are not known: the labels (as written) that would have made a
+   * bracket read before a markdown link a link reference (`[text][label]`, `[label][]`,
+   * `[label]`), which ends it there and, for a link, leaves no link around it: when the
+   * document defines one, it is read again (see `BlockScanner.run`).
+   */
+  readonly referenceLike: string[] = [];
+  /** The footnotes the document defines, when known: `[^label]` of one is a call, no bracket. */
+  private readonly footnotes?: ReadonlySet<string>;
+  /** The link references the document defines, when known. */
+  private readonly references?: ReadonlySet<string>;
 
   constructor(
     private readonly text: string,
     private readonly lines: LineIndex,
     private readonly links: WikiLink[],
     private readonly search: ForwardSearch,
-    /** The footnotes the document defines, when known: `[^label]` of one is a call, no bracket. */
-    private readonly footnotes?: ReadonlySet<string>,
+    defined?: DefinedLabels,
   ) {
     this.hidden = new HiddenRanges(text, search);
+    this.footnotes = defined?.footnotes;
+    this.references = defined?.references;
   }
 
   /**
@@ -132,6 +151,7 @@ export class InlineLinkScanner {
   private readonly opPos: number[] = [];
   private readonly opImage: boolean[] = [];
   private readonly opActive: boolean[] = [];
+  private readonly opSegment: number[] = [];
 
   /**
    * Markdown links `[text](dest)` and images `![alt](dest)` in inline content, outside the
@@ -154,7 +174,7 @@ export class InlineLinkScanner {
     // The next `](` (every link has one): none left in the content, no link is left either.
     let next = -1;
     for (let k = from; k < n; k++) {
-      const e = ends[k];
+      let e = ends[k];
       let i = starts[k];
       let escEnd = -1;
       while (i < e) {
@@ -196,7 +216,7 @@ export class InlineLinkScanner {
           if (!bang && this.footnotes && t.charCodeAt(i + 1) === CARET) {
             // A call of a defined footnote is one piece, no link text (an image stays one).
             const close = footnoteLabelEnd(t, i, e);
-            if (close !== -1 && this.footnotes.has(footnoteKey(t.slice(i + 2, close)))) {
+            if (close !== -1 && this.footnotes.has(labelKey(t.slice(i + 2, close)))) {
               i = close + 1;
               continue;
             }
@@ -204,36 +224,85 @@ export class InlineLinkScanner {
           pos[top] = i;
           image[top] = bang;
           active[top] = true;
+          this.opSegment[top] = k;
           top++;
         } else if (c === RBRACKET && top > 0) {
           top--;
-          if (i + 1 < e && t.charCodeAt(i + 1) === LPAREN) {
-            const res = linkResourceEnd(t, i + 1, e);
-            if (res !== -1) {
-              if (active[top]) {
-                const o = pos[top];
-                if (image[top]) {
-                  while (links.length > first && this.startOf(links[links.length - 1]) > o) links.pop();
-                } else for (let j = 0; j < top; j++) if (!image[j]) active[j] = false;
-                let d = i + 2;
-                while (d < e && isSpaceOrTab(t.charCodeAt(d))) d++;
-                const dest = scanDestination(t, d, e);
-                const link =
-                  dest && markdownLink(t, this.lines, image[top] ? o - 1 : o, res, dest, image[top], 'body');
-                if (link) {
-                  links.push(link);
-                  if (!image[top] && footnoteLabelEnd(t, o, e) === i)
-                    this.callLike.add(footnoteKey(t.slice(o + 2, i)));
-                }
+          const res = i + 1 < e && t.charCodeAt(i + 1) === LPAREN ? linkResourceEnd(t, i + 1, e) : -1;
+          if (res === -1 && active[top]) {
+            // No resource: a reference when the label is defined (micromark's order).
+            const end = this.referenceEnd(starts, ends, n, k, i, top);
+            if (end !== -1) {
+              const o = pos[top];
+              if (image[top]) {
+                while (links.length > first && this.startOf(links[links.length - 1]) > o) links.pop();
+              } else for (let j = 0; j < top; j++) if (!image[j]) active[j] = false;
+              // The label may end on a later line.
+              while (k < n - 1 && end > ends[k]) {
+                k++;
+                e = ends[k];
+                escEnd = -1;
               }
-              i = res;
+              i = end;
               continue;
             }
+          }
+          if (res !== -1) {
+            if (active[top]) {
+              const o = pos[top];
+              if (image[top]) {
+                while (links.length > first && this.startOf(links[links.length - 1]) > o) links.pop();
+              } else for (let j = 0; j < top; j++) if (!image[j]) active[j] = false;
+              let d = i + 2;
+              while (d < e && isSpaceOrTab(t.charCodeAt(d))) d++;
+              const dest = scanDestination(t, d, e);
+              const link =
+                dest && markdownLink(t, this.lines, image[top] ? o - 1 : o, res, dest, image[top], 'body');
+              if (link) {
+                links.push(link);
+                if (!image[top] && footnoteLabelEnd(t, o, e) === i)
+                  this.callLike.add(labelKey(t.slice(o + 2, i)));
+              }
+            }
+            i = res;
+            continue;
           }
         }
         i++;
       }
     }
+  }
+
+  /**
+   * Where the link reference whose text the `]` at `i` (segment `k` of `n`) closes ends,
+   * when the document defines its label: after `[label]` (`[text][label]`), after `[]`
+   * (`[text][]`) or right after the `]` (`[text]`), as micromark tries them; -1 when it is
+   * none. While the defined labels are not known, it records the labels that would make
+   * it one (`referenceLike`) and answers -1.
+   */
+  private referenceEnd(
+    starts: number[],
+    ends: number[],
+    n: number,
+    k: number,
+    i: number,
+    top: number,
+  ): number {
+    const t = this.text;
+    const text = segmentsText(t, starts, ends, this.opSegment[top], this.opPos[top] + 1, k, i);
+    const bracket = i + 1 < ends[k] && t.charCodeAt(i + 1) === LBRACKET;
+    const full = bracket ? labelClose(t, starts, ends, n, k, i + 1) : undefined;
+    const fullText = full && segmentsText(t, starts, ends, k, i + 2, full[0], full[1]);
+    const references = this.references;
+    if (!references) {
+      this.referenceLike.push(text);
+      if (fullText !== undefined) this.referenceLike.push(fullText);
+      return -1;
+    }
+    const defined = references.has(labelKey(text));
+    if (!bracket) return defined ? i + 1 : -1;
+    if (full && fullText !== undefined && references.has(labelKey(fullText))) return full[1] + 1;
+    return defined && i + 2 < ends[k] && t.charCodeAt(i + 2) === RBRACKET ? i + 3 : -1;
   }
 
   /** Offset of a link's start. */

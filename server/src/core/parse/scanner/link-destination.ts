@@ -111,6 +111,9 @@ export interface DefinitionSpan {
   /** Its destination starts at `dest`, in segment `destLine`. */
   dest: number;
   destLine: number;
+  /** The `]` closing its label, in segment `labelLine`. */
+  labelEnd: number;
+  labelLine: number;
 }
 
 /**
@@ -160,6 +163,8 @@ export function definitionAt(
     if (length > 999) return undefined;
   }
   if (!nonBlank || i + 1 >= end || text.charCodeAt(i + 1) !== COLON) return undefined;
+  const labelEnd = i;
+  const labelLine = line;
   i = skipSpaces(text, i + 2, end);
   if (i >= end) {
     // `[label]:` ends its line: the destination is on the next.
@@ -171,7 +176,7 @@ export function definitionAt(
   const destination = i;
   const afterDestination = linkDestinationEnd(text, i, end);
   if (afterDestination === -1 || afterDestination === i) return undefined;
-  const span = { lines: line - k + 1, dest: destination, destLine: line };
+  const span = { lines: line - k + 1, dest: destination, destLine: line, labelEnd, labelLine };
   i = skipSpaces(text, afterDestination, end);
   if (i < end) {
     // A title beside the destination: it and the rest of its line must be right.

@@ -5,6 +5,7 @@ import { isSpaceOrTab, LBRACKET } from './chars';
 import type { ListItem } from './containers';
 import { headingText } from './headings';
 import type { InlineLinkScanner } from './inline';
+import { labelKey, segmentsText } from './labels';
 import type { LineCursor } from './line-cursor';
 import { definitionAt } from './link-destination';
 import type { ParagraphLines, TaskFinder } from './tasks';
@@ -38,6 +39,8 @@ export class Paragraph implements ParagraphLines {
     private readonly links: WikiLink[],
     private readonly inline: InlineLinkScanner,
     private readonly taskFinder: TaskFinder,
+    /** Where the labels (`labelKey`) of the link reference definitions found go. */
+    private readonly definitions: Set<string>,
   ) {}
 
   /** Starts a paragraph (as the first content of `openingItem`, if not null). */
@@ -113,6 +116,16 @@ export class Paragraph implements ParagraphLines {
       const def = definitionAt(t, this.starts, this.ends, k, this.count);
       if (def === undefined) break;
       if (record) {
+        const label = segmentsText(
+          t,
+          this.starts,
+          this.ends,
+          k,
+          this.starts[k] + 1,
+          def.labelLine,
+          def.labelEnd,
+        );
+        this.definitions.add(labelKey(label));
         const last = k + def.lines - 1;
         let to = this.ends[last];
         while (to > this.starts[last] && isSpaceOrTab(t.charCodeAt(to - 1))) to--;
