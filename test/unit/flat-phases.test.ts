@@ -68,6 +68,40 @@ describe('numbered files that show no phase', () => {
     assert.deepEqual(await workflowsOf({ 'r/05-release.md': '# Release\n' }), ['r: r/05-release.md']);
   });
 
+  it('known phase names show a workflow only when they name at least half of its files', async () => {
+    // An operations guide whose one chapter is named as CDP's 04: no workflow.
+    const guide = {
+      'ops/01-overview.md': '# Overview\n',
+      'ops/02-install.md': '# Install\n\n- [ ] node 20\n',
+      'ops/03-configure.md': '# Configure\n',
+      'ops/04-monitor.md': '# Monitor\n\nDashboards and alerts.\n',
+      'ops/05-troubleshoot.md': '# Troubleshoot\n',
+    };
+    assert.deepEqual(await workflowsOf(guide), []);
+    const c = await check(guide);
+    assert.deepEqual(
+      c.findings.map((f) => f.code),
+      [],
+    );
+    // Half of them: stubs of a new instance, beside a page of their own.
+    assert.deepEqual(
+      await workflowsOf({
+        'w/01-diagnose.md': '',
+        'w/02-prescribe.md': '',
+        'w/03-notes.md': '# Notes\n',
+        'w/04-x.md': '',
+      }),
+      ['w: w/01-diagnose.md w/02-prescribe.md w/03-notes.md w/04-x.md'],
+    );
+    // Other evidence still makes the stubs of every name phases.
+    assert.deepEqual(
+      await workflowsOf({ ...guide, 'ops/01-overview.md': '# Overview\n\n## Exit Criteria\n\n- [ ] read\n' }),
+      [
+        'ops: ops/01-overview.md ops/02-install.md ops/03-configure.md ops/04-monitor.md ops/05-troubleshoot.md',
+      ],
+    );
+  });
+
   it('each kind of phase evidence makes the numbered files of a folder a workflow', async () => {
     const plain = '# Other\n';
     const cases: Record<string, string> = {

@@ -14,6 +14,7 @@ import {
   countedBesideGates,
   type Group,
   knownPhaseFolder,
+  namedAsKnownPhase,
   namedAsWorkflow,
   type Patterns,
   type PhaseInfo,
@@ -155,7 +156,7 @@ export class DocEntry implements PathKeys {
   /**
    * Whether the document shows by itself that it is a phase (`showsPhase`: always for
    * metadata and folder phases, for a flat `NN-name.md` by its metadata, groups, title,
-   * chain links, gate files or a known phase name); false for a document that is none.
+   * chain links or gate files; see `namedAsPhase`); false for a document that is none.
    */
   get showsPhase(): boolean {
     const v = this.ctx.gates.dirsVersion;
@@ -168,12 +169,17 @@ export class DocEntry implements PathKeys {
           this.doc,
           ph,
           this.rel,
-          this.ctx.patterns,
           () => this.ownGroups,
           (dir) => this.ctx.gates.hasDir(this.folder, dir),
         );
     }
     return this._shows;
+  }
+
+  /** Whether it is a flat phase document named as a known phase at its number (`namedAsKnownPhase`). */
+  get namedAsPhase(): boolean {
+    const ph = this.phase;
+    return ph !== undefined && namedAsKnownPhase(ph, this.rel, this.ctx.patterns);
   }
 
   /** For a document that is not a phase: the phase its `phase` metadata names ("01-frame"). */
@@ -740,7 +746,7 @@ export class WorkspaceIndex implements EntryContext {
       if (ph?.folder) {
         phaseDirs.add(`${e.folder}\u0000${e.dir}`);
         homes.add(`${e.folder}\u0000${dirname(e.dir)}`);
-      } else if (ph && e.showsPhase) {
+      } else if (ph && (e.showsPhase || e.namedAsPhase)) {
         homes.add(`${e.folder}\u0000${e.dir}`);
         // A phase document inside a numbered folder (`02-design/02-design.md`, or one with
         // `phase: 2`) makes that folder's siblings a section of a written instance too.

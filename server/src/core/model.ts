@@ -685,16 +685,16 @@ function groupsShowPhase(groups: readonly Group[]): boolean {
  * phase folders always do (a folder's README is a phase only when it shows it); a flat
  * `NN-name.md` file does by `phase`, `previous_phase` or `next_phase` metadata, a
  * "Previous Phase"/"Next Phase" link, entry, exit or gate groups (`groupsShowPhase`), a
- * `# Phase NN` title, gate files beside it, or a name that is a known phase's
- * at its number there (`Patterns.phaseNames`: `06-follow-up.md`). Flat files that would form one instance
- * are a workflow when one of them shows it (`buildWorkflows`): a stub phase beside filled
- * ones stays a phase, a guide's `01-intro.md` and `02-setup.md` are ordinary documents.
+ * `# Phase NN` title or gate files beside it. Flat files that would form one instance
+ * are a workflow when one of them shows it, or when at least half of them are named as
+ * known phases (`namedAsKnownPhase`; `buildWorkflows`): a stub phase beside filled ones
+ * stays a phase, a guide's `01-intro.md` and `02-setup.md` are ordinary documents, and
+ * so is its `04-monitor.md` among four chapters of other names.
  */
 export function showsPhase(
   doc: ParsedDocument,
   ph: PhaseInfo,
   rel: string,
-  p: Patterns,
   groups: () => readonly Group[],
   hasGateFiles: (dir: string) => boolean,
 ): boolean {
@@ -706,14 +706,21 @@ export function showsPhase(
     Object.hasOwn(data, 'next_phase')
   )
     return true;
-  // A known phase's name at its own number (`05-release.md`, not a guide's `3-release.md`).
-  const named = phaseFromPath(rel, p)?.name;
-  const numbers = named === undefined ? undefined : p.phaseNames.get(slug(named));
-  if (numbers === 'any' || numbers?.includes(ph.number)) return true;
   if (titlePhase(doc) !== undefined) return true;
   const { previous, next } = chainLinks(doc);
   if (previous !== undefined || next !== undefined) return true;
   return hasGateFiles(dirname(rel)) || groupsShowPhase(groups());
+}
+
+/**
+ * Whether a flat phase document's file name is a known phase's name at its own number
+ * there (`Patterns.phaseNames`: `05-release.md`, not a guide's `3-release.md`).
+ */
+export function namedAsKnownPhase(ph: PhaseInfo, rel: string, p: Patterns): boolean {
+  if (ph.source !== 'file-name' || ph.folder) return false;
+  const named = phaseFromPath(rel, p)?.name;
+  const numbers = named === undefined ? undefined : p.phaseNames.get(slug(named));
+  return numbers === 'any' || numbers?.includes(ph.number) === true;
 }
 
 /** `# Phase 05: Deploy` / `# Activity 05 - Deploy` → 5, "Deploy". */

@@ -310,12 +310,19 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   const definitionGlobs = definitionMatcher(index.config.definitions);
   for (let members of groups.values()) {
     // Numbered files of which none shows a phase (a guide's 01-intro.md, 02-setup.md)
-    // are ordinary documents; one that does makes its stubs phases too.
-    if (!members.some((e) => e.showsPhase || chained.has(e))) continue;
+    // are ordinary documents; one that does makes its stubs phases too. Names alone show
+    // phases when at least half of the files are named as known phases at their numbers
+    // (six stubs `01-diagnose.md` … `06-follow-up.md`; not a guide's one `04-monitor.md`).
+    let shows = (e: DocEntry) => e.showsPhase || chained.has(e);
+    if (!members.some(shows)) {
+      const named = members.filter((e) => e.namedAsPhase).length;
+      if (named === 0 || named * 2 < members.length) continue;
+      shows = (e) => e.namedAsPhase;
+    }
     // Where only folders of filled documents show phases, numbered files beside them that
     // show none (`00-overview.md`) are ordinary documents, not stubs.
-    if (!members.some((e) => (e.showsPhase || chained.has(e)) && !(e instanceof FolderPhaseEntry)))
-      members = members.filter((e) => e instanceof FolderPhaseEntry || e.showsPhase || chained.has(e));
+    if (!members.some((e) => shows(e) && !(e instanceof FolderPhaseEntry)))
+      members = members.filter((e) => e instanceof FolderPhaseEntry || shows(e));
     members.sort((a, b) => a.phase!.number - b.phase!.number || cmp(a.rel, b.rel));
     const first = [...members].sort((a, b) => cmp(a.rel, b.rel))[0];
     const home = phaseHome(first);
