@@ -2015,6 +2015,34 @@ describe('phase folders and instances', () => {
     assert.equal(c.analysis.index.get(c.ws.uri('docs/01-User-Guide/README.md'))!.phase, undefined);
   });
 
+  it('criteria without checkboxes in a sub-section of a page show no phase; at the top of a README they do', async () => {
+    // A docs site's test strategy: entry and exit criteria of one test level.
+    const page =
+      '# Test Strategy\n\n## System Testing\n\n### Entry Criteria\n\n- Build deployed\n\n### Exit Criteria\n\n1. No open critical defects\n';
+    const site = {
+      'docs/01-introduction/index.md': '# Introduction\n',
+      'docs/02-test-strategy/index.md': page,
+      'docs/03-reference/index.md': '# Reference\n',
+    };
+    let c = await check(site);
+    assert.deepEqual(c.analysis.workflows(), []);
+    assert.deepEqual(
+      c.findings.map((f) => f.code),
+      [],
+    );
+    // The same criteria with checkboxes, or as a section of the README itself: a phase.
+    for (const readme of [
+      page.replace('- Build deployed', '- [ ] Build deployed'),
+      '# Test\n\n## Exit Criteria\n\n1. No open critical defects\n',
+    ]) {
+      c = await check({ ...site, 'docs/02-test-strategy/index.md': readme });
+      assert.deepEqual(
+        c.analysis.workflows().flatMap((w) => w.phases.map((p) => p.rel)),
+        ['docs/02-test-strategy/index.md'],
+      );
+    }
+  });
+
   it('a phase folder named with an underscore is a phase of its workflow', async () => {
     const c = await check({
       'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] PRD approved\n',

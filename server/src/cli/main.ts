@@ -1161,7 +1161,7 @@ function renderText(
     );
   } else if (workflows.length === 0) {
     lines.push(
-      'No phase documents found. A phase document is a markdown file named like 01-diagnose.md, or the README.md of a phase folder (01-frame/), with entry or exit criteria, a "# Phase 01: Frame" title or gate files (GATE.yaml, input-gates.yml, exit-gates.yml) beside it; numbered files of a folder are phases when one of them shows it, or by a known phase name (01-diagnose.md, 06-follow-up.md). Names other than NN-name or NN_name: set cdp.phases.fileNamePattern.',
+      'No phase documents found. A phase document is a markdown file named like 01-diagnose.md, or the README.md of a phase folder (01-frame/), with entry or exit criteria, a "# Phase 01: Frame" title or gate files (GATE.yaml, input-gates.yml, exit-gates.yml) beside it; numbered files of a folder are phases when one of them shows it, or when at least half of them have known phase names (01-diagnose.md, 06-follow-up.md). Names other than NN-name or NN_name: set cdp.phases.fileNamePattern.',
     );
     if (unphased.length > 0) {
       const shown = unphased.slice(0, 5).join(', ');

@@ -664,7 +664,7 @@ export function phaseOf(
       hasGateFiles(dirname(rel)) ||
       (typeof data.phase === 'string' && namesPhase(data.phase, fromName)) ||
       (titled !== undefined && titled.number === fromName.number) ||
-      groupsShowPhase(groups());
+      groupsShowPhase(doc, groups());
     if (!shown) return undefined;
   }
   return { ...fromName, name: metaName ?? titled?.name ?? fromName.name };
@@ -672,12 +672,18 @@ export function phaseOf(
 
 /**
  * Entry or exit groups show a phase; a group read as a gate ("SonarQube Quality Gate",
- * common in any documentation) only when it holds items.
+ * common in any documentation) only when it holds items. A group without a checkbox
+ * (criteria written as plain lists or prose) shows one only as a section of the document
+ * itself (its heading at level 1 or 2): a test strategy's "### Entry Criteria" under
+ * "## System Testing" is the content of a page, not a phase's.
  */
-function groupsShowPhase(groups: readonly Group[]): boolean {
-  return groups.some((g) =>
-    g.kind === 'gate' ? g.total > 0 || g.malformed !== undefined : g.kind !== 'checklist',
-  );
+function groupsShowPhase(doc: ParsedDocument, groups: readonly Group[]): boolean {
+  return groups.some((g) => {
+    if (g.kind === 'checklist') return false;
+    if (g.items.length > 0 || (g.malformed ?? 0) > 0 || g.file !== undefined) return true;
+    if (g.kind === 'gate' && g.total === 0) return false;
+    return (doc.headings.find((h) => h.line === g.line)?.level ?? 1) <= 2;
+  });
 }
 
 /**
@@ -709,7 +715,7 @@ export function showsPhase(
   if (titlePhase(doc) !== undefined) return true;
   const { previous, next } = chainLinks(doc);
   if (previous !== undefined || next !== undefined) return true;
-  return hasGateFiles(dirname(rel)) || groupsShowPhase(groups());
+  return hasGateFiles(dirname(rel)) || groupsShowPhase(doc, groups());
 }
 
 /**
