@@ -162,6 +162,25 @@ describe('markdown links: parsing', () => {
       ['artifacts', 'two', undefined, 2, 31],
       ['artifacts', 'docs/three.md', 'markdown', 2, 51],
     ]);
+    // A quote inside an unquoted value is a character of it (YAML reads `owner's-guide.md`),
+    // and the other quote inside a quoted one; `''` (an escaped quote) opens nothing.
+    assert.deepEqual(
+      links(
+        `next_phase: 02-gone's.md\nartifacts: [notes/owner's-guide.md, "notes/q'd.md", 'a "b".md', 'it''s, x.md', notes/plain.md]\n`,
+      ),
+      [
+        ['next_phase', "02-gone's.md", 'markdown', 2, 12],
+        ['artifacts', "notes/owner's-guide.md", 'markdown', 3, 12],
+        ['artifacts', "notes/q'd.md", 'markdown', 3, 37],
+        ['artifacts', 'a "b".md', 'markdown', 3, 53],
+        ['artifacts', 'notes/plain.md', 'markdown', 3, 79],
+      ],
+    );
+    assert.deepEqual(links(`artifacts:\n  - owner's guide.md\n  - "q'd.md"\n  - 'a "b".md'  # c\n`), [
+      ['artifacts', "owner's guide.md", 'markdown', 3, 4],
+      ['artifacts', "q'd.md", 'markdown', 4, 5],
+      ['artifacts', 'a "b".md', 'markdown', 5, 5],
+    ]);
     // Other keys' path-like values stay text; wikilinks stay wikilinks.
     assert.deepEqual(links('owner: x.md\nartifacts: ["[[plan]]"]\n'), [
       ['artifacts', 'plan', undefined, 3, 13],

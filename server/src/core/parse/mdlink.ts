@@ -319,12 +319,13 @@ function separatorAt(text: string, i: number, end: number, query: boolean): numb
  */
 export function metadataPathLink(text: string, lines: LineIndex, s: number, e: number): WikiLink | undefined {
   // Quoted or not, a value may hold spaces (`"docs/run book.md"`, `plan three.md`, as YAML
-  // reads them); a comment starts at a `#` after white space.
+  // reads them) and the other quote or, unquoted, either (`owner's guide.md`); a comment
+  // starts at a `#` after white space.
   const m =
-    /^\s*(?:[\w-]+\s*:\s*|-\s+)(?:(["'])([^\s"'#[\]{}|>&*!%@`][^"']*?)\1|([^\s"'#[\]{}|>&*!%@`][^"']*?))(?:\s+#.*)?\s*$/d.exec(
+    /^\s*(?:[\w-]+\s*:\s*|-\s+)(?:"([^\s"'#[\]{}|>&*!%@`\\][^"\\]*?)"|'([^\s"'#[\]{}|>&*!%@`][^']*?)'|([^\s"'#[\]{}|>&*!%@`].*?))(?:\s+#.*)?\s*$/d.exec(
       text.slice(s, e),
     );
-  const at = m?.indices?.[2] ? 2 : 3;
+  const at = m?.indices?.[1] ? 1 : m?.indices?.[2] ? 2 : 3;
   if (!m?.indices?.[at]) return undefined;
   const value = m[at];
   if (isUrl(value) || !/\.md(#\S*)?$/i.test(value)) return undefined;
@@ -353,25 +354,36 @@ export function metadataFlowPathLinks(
   const open = /^\s*[\w-]+\s*:\s*\[/.exec(line);
   if (!open) return;
   // Items between commas, a comma inside quotes or inside a wikilink's brackets not
-  // counting: each item is looked at on its own, whatever the items beside it are.
+  // counting: each item is looked at on its own, whatever the items beside it are. A
+  // quote opens a quoted item only where the item starts: inside a plain one it is a
+  // character of it (`owner's-guide.md`).
   let at = open[0].length;
   while (at < line.length) {
     let end = at;
     let quote = '';
     let depth = 0;
+    let started = false;
     for (; end < line.length; end++) {
       const c = line[end];
       if (quote) {
-        if (c === quote) quote = '';
-      } else if (c === '"' || c === "'") quote = c;
+        if (c === quote) {
+          // `''` is a quote inside a single-quoted item.
+          if (quote === "'" && line[end + 1] === "'") end++;
+          else quote = '';
+        } else if (c === '\\' && quote === '"') end++;
+        continue;
+      }
+      const first = !started && c !== ' ' && c !== '\t';
+      if (first) started = true;
+      if (first && (c === '"' || c === "'")) quote = c;
       else if (c === '[') depth++;
       else if (c === ']') {
         if (depth === 0) break;
         depth--;
       } else if (c === ',' && depth === 0) break;
     }
-    const m = /^\s*(?:(["'])([^"']*)\1|([^\s"']\S*?))\s*$/d.exec(line.slice(at, end));
-    const k = m?.indices?.[2] ? 2 : 3;
+    const m = /^\s*(?:"([^"\\]*)"|'([^']*)'|([^\s"'].*?))\s*$/d.exec(line.slice(at, end));
+    const k = m?.indices?.[1] ? 1 : m?.indices?.[2] ? 2 : 3;
     const value = m?.[k];
     if (m?.indices?.[k] && value && !/^[[{#]/.test(value) && !isUrl(value) && /\.md$/i.test(value.trim())) {
       const start = s + at + m.indices[k][0];
