@@ -645,6 +645,30 @@ describe('workspace/willRenameFiles: new names links cannot hold as written', ()
     await assertLinksResolve(after);
   });
 
+  it('a wikilink to an image moved to a name no wikilink can hold is named in a warning', async () => {
+    const pictures = { 'img.png': 'png', 'a.md': '# A\n\n![[img.png]] ![i](img.png)\n' };
+    for (const to of ['x/i #2.png', 'x/i|2.png', 'x/i[2].png']) {
+      const { client, uri, rel } = await start(pictures);
+      const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+        files: [{ oldUri: uri('img.png'), newUri: uri(to) }],
+      });
+      assert.ok(edit, to);
+      // The markdown link follows; the wikilink stays, and the user is told.
+      assert.match(
+        applyEdit(pictures, edit, rel)['a.md'],
+        /^# A\n\n!\[\[img\.png\]\] !\[i\]\(x\/i(%20%23|%7C|\[)2/,
+        to,
+      );
+      assert.deepEqual(
+        client.warnings,
+        [
+          'Left as they are, naming the old place still (the new name cannot be written there as it reads now): ![[img.png]] in a.md. Edit them to the new name.',
+        ],
+        to,
+      );
+    }
+  });
+
   it('a link no text can be written for is left out, and every other link is still updated', async () => {
     // `[[a, b]]` would make the unquoted metadata value two items: that one link stays.
     const after = await move('plan.md', 'x/a, b.md');

@@ -212,16 +212,19 @@ function fileMoveEdits(
     }
   }
   const edits = new Map<string, CoreTextEdit[]>();
+  const left: string[] = [];
   for (const [folder, moves] of byFolder) {
     for (const [uri, list] of linkUpdates(index, folder, moves.docs, {
       fileMoves: moves.files,
       folderMoves: folderMoves.get(folder),
       moved: true,
+      // No link text reaches the new name (a wikilink to an image renamed `a #2.png`).
+      missed: (from, link) => left.push(`${link.raw} in ${from.rel}`),
     }))
       edits.set(uri, list);
     throwIfCancelled(token);
   }
-  return { edits, gates: [...gates.values()] };
+  return { edits, gates: [...gates.values()], left };
 }
 
 /** What a rename does: text edits, at most one document renamed, and what changes for gate files. */
@@ -230,6 +233,8 @@ interface Plan {
   move?: { entry: DocEntry; newRel: string };
   /** Paths and headings that gate files (and confirmations) may name: their edits are added last. */
   gates?: GateChange[];
+  /** Links no text could be written for (files the editor moves whatever the answer). */
+  left?: string[];
 }
 
 /**
@@ -254,6 +259,7 @@ async function settle(
     const names = planned.changed.map((u) => ctx.index.locate(u)?.rel ?? u).join(', ');
     throw refuse(`${names} keep changing on disk; rename again once they are saved.`);
   }
+  left.push(...(planned.value.left ?? []));
   await checkOutcome(ctx, planned.value.edits, token, partial, left);
   // Gate files are read as they are now and each edit checked on its own text.
   if (planned.value.gates?.length)
