@@ -219,6 +219,28 @@ describe('rename', () => {
     await assertLinksResolve(after);
   });
 
+  it('a readable link takes the new title as typed, not the file name capitalised', async () => {
+    const doc = '# Rollback Plan\n\nText.\n';
+    const files = {
+      'wf/rollback-plan.md': doc,
+      'wf/other.md': '# Other\n\n[[Rollback Plan]] [[rollback-plan]]\n',
+    };
+    for (const [newName, link, file] of [
+      ['Recovery for iOS', 'Recovery for iOS', 'recovery-for-ios'],
+      ['Rollback Plan v2', 'Rollback Plan v2', 'rollback-plan-v2'],
+    ]) {
+      const { client, uri, rel } = await start(files);
+      const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+        textDocument: { uri: uri('wf/rollback-plan.md') },
+        position: posOf(doc, 'Plan'),
+        newName,
+      });
+      const after = applyEdit(files, edit, rel);
+      assert.equal(after['wf/other.md'], `# Other\n\n[[${link}]] [[${file}]]\n`);
+      await assertLinksResolve(after);
+    }
+  });
+
   it('renames the title of a phase document: a file named after its title follows it, number kept; a CDP name stays', async () => {
     for (const meta of ['---\nphase: "01"\nname: Diagnose\n---\n', '']) {
       const doc = `# Diagnose Phase\n\n${meta}## Exit Criteria\n\n- [ ] a\n`;

@@ -721,7 +721,7 @@ async function renameTitle(
   if (newStem === '') throw refuse(`The title "${text}" gives no usable file name.`);
   if (newStem === stem) return { edits: extra, gates };
   checkFileStem(ctx, entry, newStem, newStem);
-  const plan = await renameDocument(ctx, entry, newStem, extra, token);
+  const plan = await renameDocument(ctx, entry, newStem, extra, token, text);
   for (const g of plan.gates ?? []) g.heading = heading;
   return plan;
 }
@@ -798,6 +798,8 @@ async function renameDocument(
   newStem: string,
   extra: Map<string, CoreTextEdit[]>,
   token: CancellationToken,
+  /** The document's new title, when its title is renamed (readable links take it). */
+  newTitle?: string,
 ): Promise<Plan> {
   if (!ctx.clientCapabilities.renameFiles) {
     throw refuse(
@@ -811,6 +813,7 @@ async function renameDocument(
   const edits = extra;
   let lost: string | undefined;
   const updates = linkUpdates(ctx.index, entry.folder, new Map([[entry, newRel]]), {
+    newTitle,
     missed: (from, link) => {
       lost ??= `${link.raw} in "${from.rel}"`;
     },
@@ -1009,9 +1012,11 @@ export function linkUpdates(
      * a quote is written in its slug form rather than left out.
      */
     moved?: boolean;
+    /** The new title of the one document moved, when its title is renamed. */
+    newTitle?: string;
   } = {},
 ): Map<string, CoreTextEdit[]> {
-  const { missed, fileMoves, folderMoves, moved = false } = options;
+  const { missed, fileMoves, folderMoves, moved = false, newTitle } = options;
   const future = new FutureFolder(index, folder, moves, fileMoves, folderMoves);
   const out = new Map<string, CoreTextEdit[]>();
   for (const from of index.all()) {
@@ -1063,7 +1068,7 @@ export function linkUpdates(
             link.target.trim().endsWith('/') || namesFolder(link.target.trim(), target),
             (t) => future.resolve(fromDir, t, true, true)[0] === target,
           )
-        : newTargetText(future, from, fromDir, link, target, moved);
+        : newTargetText(future, from, fromDir, link, target, moved, newTitle);
       if (text === undefined) missed?.(from, link);
       else if (text !== (link.written ?? link.target))
         add(out, from.uri, { range: link.targetRange, newText: text });
@@ -1121,6 +1126,8 @@ function newTargetText(
   link: WikiLink,
   target: DocEntry,
   moved: boolean,
+  /** The target's title after the rename, when it is renamed. */
+  newTitle?: string,
 ): string | undefined {
   const newRel = future.relOf(target)!;
   const written = link.target.replace(/\\/g, '/').trim();
@@ -1135,7 +1142,7 @@ function newTargetText(
   if (!stem.startsWith('./') && relative.startsWith('./')) relative = relative.slice(2);
   const order: string[] = [];
   if (!stem.includes('/')) {
-    order.push(...readableNames(stem, target, basename(path)));
+    order.push(...readableNames(stem, target, basename(path), newTitle ?? target.doc.title?.text));
     // A name written in lower case where the file has capitals (`[[release-plan]]` for
     // `Release-Plan.md`) stays in lower case.
     const lower = basename(path).toLowerCase();
@@ -1192,15 +1199,15 @@ function linkable(path: string, metadata: boolean): string {
 
 /**
  * For a bare name written readably (`[[Rollback Plan]]` rather than the file name
- * `rollback-plan`): the target's title, then the new file name written the same way
+ * `rollback-plan`): the target's title (the new one when the title is renamed), then the new file name written the same way
  * (spaces for `-`/`_`, words capitalised when they were). The caller keeps only a text
  * that still reaches the target.
  */
-function readableNames(written: string, target: DocEntry, newStem: string): string[] {
+function readableNames(written: string, target: DocEntry, newStem: string, targetTitle?: string): string[] {
   const oldStem = stripMdExtension(basename(target.rel));
   if (written.normalize('NFC') === oldStem.normalize('NFC') || !/[\s\p{Lu}]/u.test(written)) return [];
   const out: string[] = [];
-  const title = target.doc.title?.text.trim();
+  const title = targetTitle?.trim();
   if (title && !/[[\]|#^\n]/.test(title)) out.push(title);
   const words = newStem.split(/[-_\s]+/).filter(Boolean);
   const capitalised = written
