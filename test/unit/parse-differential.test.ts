@@ -378,6 +378,45 @@ describe('scanner vs remark reference', () => {
     );
   });
 
+  it('a link resource may go on over lines: its destination, title or closing parenthesis on the next', () => {
+    const cases: [string, string[]][] = [
+      ['[next](\nmissing.md\n)\n\n[two](missing2.md\n"title")\n', ['missing.md', 'missing2.md']],
+      ['> [a](\n> x.md "a\n> long title")\n', ['x.md']],
+      ['- [a](\n  x.md)\n- [b](y.md\n  (t))\n', ['x.md', 'y.md']],
+      ['[a]( \n <x y.md>\n "t" \n )\n', ['x y.md']],
+      ['Text [a](\nx.md#part) and [b](\ny.md) on.\n', ['x.md', 'y.md']],
+      ['![i](\npic.png "t")\n', ['pic.png']],
+      // No more than one line break between its parts, none in the destination, none blank.
+      ['[a](\n\nx.md)\n', []],
+      ['[a](x.md\n\n)\n', []],
+      ['[a](x.md\n\n"t")\n', []],
+      ['[a](x.md "t"\n\n)\n', []],
+      ['[a](x.md\n"t"\nz)\n', []],
+      // A quote glued to the destination is part of it; an unclosed title, no resource.
+      ['[a](x.md"t"\n)\n', ['x.md"t"']],
+      ['[a](x.md\n"t\n', []],
+    ];
+    for (const [text, targets] of cases) {
+      compare(text, JSON.stringify(text));
+      assert.deepEqual(
+        scanBody(text, new LineIndex(text)).links.map((l) => l.target),
+        targets,
+        text,
+      );
+    }
+    // Each link's range runs from its `[` to its `)`; its target is where it is written.
+    const text = 'See [a](\n  docs/x.md#part\n  "t") now.\n';
+    const [link] = scanBody(text, new LineIndex(text)).links;
+    assert.deepEqual(
+      [link.range, link.targetRange, link.headingRange],
+      [
+        { start: { line: 0, character: 4 }, end: { line: 2, character: 6 } },
+        { start: { line: 1, character: 2 }, end: { line: 1, character: 11 } },
+        { start: { line: 1, character: 12 }, end: { line: 1, character: 16 } },
+      ],
+    );
+  });
+
   it('a link reference the document defines ends its brackets there and leaves no link around it (seed 2464121139 with footnotes)', () => {
     const cases: [string, string[]][] = [
       // `[ref][]` and `[ref]` are links to `h`: the `[]` is theirs, and no link holds a link.

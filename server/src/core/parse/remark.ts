@@ -253,12 +253,17 @@ function inlineLink(text: string, lines: LineIndex, n: MdNode): WikiLink | undef
       ? endOf(kids[kids.length - 1])
       : closingBracket(text, from + (embed ? 2 : 1), to);
   if (close === -1 || text.charCodeAt(close + 1) !== 40 /* ( */) return undefined;
-  const line = lines.lineOf(close);
-  // The resource `(dest "title")` is read on one line, as the scanner reads it.
-  if (lines.lineOf(to - 1) !== line) return undefined;
+  let line = lines.lineOf(close);
   let i = close + 2;
-  const e = lines.lineEnd(line);
+  let e = lines.lineEnd(line);
   while (i < e && (text[i] === ' ' || text[i] === '\t')) i++;
+  if (i >= e && lines.lineOf(to - 1) !== line) {
+    // The destination on the next line, after its container prefixes (indentation, `>`).
+    line++;
+    i = lines.starts[line];
+    e = lines.lineEnd(line);
+    while (i < e && (text[i] === ' ' || text[i] === '\t' || text[i] === '>')) i++;
+  }
   const dest = scanDestination(text, i, e);
   return dest ? markdownLink(text, lines, from, to, dest, embed, 'body') : undefined;
 }

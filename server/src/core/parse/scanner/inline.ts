@@ -7,7 +7,7 @@ import { BACKSLASH, BANG, isAsciiPunct, isSpaceOrTab, LBRACKET, LPAREN, RBRACKET
 import { CARET, footnoteLabelEnd } from './footnotes';
 import { HiddenRanges } from './hidden-ranges';
 import { labelClose, labelKey, segmentsText } from './labels';
-import { linkResourceEnd } from './link-destination';
+import { linkResourceEnd, linkResourceOverLines } from './link-destination';
 import type { ForwardSearch } from './search';
 
 /**
@@ -228,7 +228,23 @@ export class InlineLinkScanner {
           top++;
         } else if (c === RBRACKET && top > 0) {
           top--;
-          const res = i + 1 < e && t.charCodeAt(i + 1) === LPAREN ? linkResourceEnd(t, i + 1, e) : -1;
+          let res = -1;
+          // Where the destination starts, the end of its line, and the resource's last segment.
+          let destAt = i + 2;
+          let destEnd = e;
+          let resSegment = k;
+          if (i + 1 < e && t.charCodeAt(i + 1) === LPAREN) {
+            res = linkResourceEnd(t, i + 1, e);
+            if (res === -1 && k + 1 < n) {
+              const over = linkResourceOverLines(t, starts, ends, n, k, i + 1);
+              if (over) {
+                res = over.end;
+                destAt = over.dest;
+                destEnd = over.destLineEnd;
+                resSegment = over.segment;
+              }
+            }
+          }
           if (res === -1 && active[top]) {
             // No resource: a reference when the label is defined (micromark's order).
             const end = this.referenceEnd(starts, ends, n, k, i, top);
@@ -253,9 +269,9 @@ export class InlineLinkScanner {
               if (image[top]) {
                 while (links.length > first && this.startOf(links[links.length - 1]) > o) links.pop();
               } else for (let j = 0; j < top; j++) if (!image[j]) active[j] = false;
-              let d = i + 2;
-              while (d < e && isSpaceOrTab(t.charCodeAt(d))) d++;
-              const dest = scanDestination(t, d, e);
+              let d = destAt;
+              while (d < destEnd && isSpaceOrTab(t.charCodeAt(d))) d++;
+              const dest = scanDestination(t, d, destEnd);
               const link =
                 dest && markdownLink(t, this.lines, image[top] ? o - 1 : o, res, dest, image[top], 'body');
               if (link) {
@@ -265,6 +281,11 @@ export class InlineLinkScanner {
               }
             }
             i = res;
+            if (resSegment !== k) {
+              k = resSegment;
+              e = ends[k];
+              escEnd = -1;
+            }
             continue;
           }
         }

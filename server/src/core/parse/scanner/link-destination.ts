@@ -104,6 +104,64 @@ export function linkResourceEnd(text: string, p: number, end: number): number {
   return i < end && text.charCodeAt(i) === RPAREN ? i + 1 : -1;
 }
 
+/**
+ * A link resource `(destination "title")` at `p` (a `(` in segment `k` of the segments
+ * `[starts[j], ends[j])`, `j < n`) that goes on over lines, as CommonMark allows: a line
+ * break in the white space after the `(`, after the destination or after the title, and
+ * inside the title. Its end (just past the `)`), the segment it is in, and where its
+ * destination starts and that line ends; undefined when it is none. (`linkResourceEnd` reads one line.)
+ */
+export function linkResourceOverLines(
+  text: string,
+  starts: readonly number[],
+  ends: readonly number[],
+  n: number,
+  k: number,
+  p: number,
+): { end: number; segment: number; dest: number; destLineEnd: number } | undefined {
+  let i = skipSpaces(text, p + 1, ends[k]);
+  let broken = false;
+  /** White space up to the line's end goes on after the line break (one at most). */
+  const over = (): boolean => {
+    if (i < ends[k] || broken || k + 1 >= n) return false;
+    broken = true;
+    k++;
+    i = skipSpaces(text, starts[k], ends[k]);
+    return true;
+  };
+  over();
+  const dest = i;
+  const destLineEnd = ends[k];
+  const afterDestination = linkDestinationEnd(text, i, ends[k]);
+  if (afterDestination === -1) return undefined;
+  i = skipSpaces(text, afterDestination, ends[k]);
+  broken = false;
+  const spaced = i > afterDestination || over();
+  const q = text.charCodeAt(i);
+  if (spaced && i < ends[k] && (q === DQUOTE || q === SQUOTE || q === LPAREN)) {
+    // The title, over any number of lines.
+    const close = q === LPAREN ? RPAREN : q;
+    i++;
+    for (;;) {
+      if (i >= ends[k]) {
+        if (++k >= n) return undefined;
+        i = starts[k];
+        continue;
+      }
+      const c = text.charCodeAt(i);
+      if (c === close) break;
+      if (close === RPAREN && c === LPAREN) return undefined;
+      i += c === BACKSLASH ? 2 : 1;
+    }
+    i = skipSpaces(text, i + 1, ends[k]);
+    broken = false;
+    over();
+  }
+  return i < ends[k] && text.charCodeAt(i) === RPAREN
+    ? { end: i + 1, segment: k, dest, destLineEnd }
+    : undefined;
+}
+
 /** Where a link reference definition is: the lines it takes and where its destination is. */
 export interface DefinitionSpan {
   /** Lines (segments) it takes. */
