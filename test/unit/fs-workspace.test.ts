@@ -96,6 +96,45 @@ describe('reading a workspace from disk', () => {
   });
 });
 
+describe('a symbolic link to a folder inside the workspace folder', () => {
+  it('is listed and not entered, and links through it reach what is there', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'cdp-folder-link-'));
+    after(() => rmSync(root, { recursive: true, force: true }));
+    mkdirSync(join(root, 'shared-notes'));
+    mkdirSync(join(root, 'docs'));
+    writeFileSync(join(root, 'shared-notes', 'notes.md'), '# Notes\n\n## Intro\n');
+    writeFileSync(join(root, 'shared-notes', 'pic.png'), 'png');
+    symlinkSync(join(root, 'shared-notes'), join(root, 'docs', 'shared'));
+    symlinkSync(root, join(root, 'docs', 'loop'));
+    writeFileSync(
+      join(root, 'README.md'),
+      '# Readme\n\n[n](docs/shared/notes.md#intro) [f](docs/shared/) ![p](docs/shared/pic.png) [[docs/shared/notes]]\n\n[gone](docs/shared/gone.md) [far](docs/loop/docs/loop/README.md)\n',
+    );
+    const ws = new NodeFsWorkspace([root]);
+    const listed = await ws.listFiles(ws.folders[0], () => false);
+    assert.deepEqual(
+      listed.filter((f) => f.folderLink).map((f) => f.uri),
+      [fileUri(join(root, 'docs', 'loop')), fileUri(join(root, 'docs', 'shared'))],
+    );
+    assert.ok(!listed.some((f) => f.uri.includes('/docs/shared/') || f.uri.includes('/docs/loop/')));
+    const { index } = await loadWorkspace(ws, defaultConfig());
+    // Each document once, from its own place.
+    assert.deepEqual([...index.all()].map((e) => e.rel).sort(), ['README.md', 'shared-notes/notes.md']);
+    const readme = [...index.all()].find((e) => e.rel === 'README.md')!;
+    assert.deepEqual(
+      readme.doc.links.map((l) => [l.target, index.resolve(readme, l).status]),
+      [
+        ['docs/shared/notes.md', 'file'],
+        ['docs/shared/', 'file'],
+        ['docs/shared/pic.png', 'file'],
+        ['docs/shared/notes', 'file'],
+        ['docs/shared/gone.md', 'broken'],
+        ['docs/loop/docs/loop/README.md', 'file'],
+      ],
+    );
+  });
+});
+
 describe('paths of listed and read files', () => {
   it('a folder path and an entry name make what path.join makes of them', () => {
     const dirs = ['/', '/ws', '/ws/', '/ws/a b', '/ws/docs/helix/01-frame', 'C:\\x'];

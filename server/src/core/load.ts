@@ -240,6 +240,10 @@ export async function loadWorkspace(
     for (const f of files) {
       const rel = relativePath(folder, f.uri);
       if (rel === undefined) continue;
+      if (f.folderLink) {
+        notEntered.add(rel);
+        continue;
+      }
       if (f.unusable !== undefined) {
         // An unreadable gate file is its phase's invalid-gate-file; anything else a notice.
         if (index.isGateFile(f.uri)) gateFiles.push(f);

@@ -14,6 +14,12 @@ export interface FileEntry {
    * folder whose name is not valid UTF-8. Such entries are told, never read or entered.
    */
   unusable?: string;
+  /**
+   * A symbolic link to a folder inside the workspace folder: listed, never entered (no
+   * loops, no document twice). Links through it are looked up on disk, as links into
+   * the folders the listing skips are.
+   */
+  folderLink?: true;
 }
 
 export interface FileStat {

@@ -166,7 +166,8 @@ export class FileEvents {
           .listFiles(where.folder, (rel) => filter.skipDirectory(rel), where.rel)
           .catch(() => []);
         for (const f of files)
-          if (f.unusable === undefined) onDisk.add(canonicalUri(f.uri));
+          if (f.folderLink) continue;
+          else if (f.unusable === undefined) onDisk.add(canonicalUri(f.uri));
           // A gate file there that cannot be read is looked at: it fails its phase.
           else if (index.isGateFile(f.uri)) paths.add(canonicalUri(f.uri));
       }

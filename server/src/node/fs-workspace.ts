@@ -129,8 +129,8 @@ export class NodeFsWorkspace implements Workspace {
             }
             const st = await fs.stat(real);
             if (st.isFile()) out.push({ uri: fileUri(abs), size: st.size });
-            else if (gate && !st.isDirectory())
-              out.push({ uri: fileUri(abs), unusable: 'not a regular file' });
+            else if (st.isDirectory()) out.push({ uri: fileUri(abs), folderLink: true });
+            else if (gate) out.push({ uri: fileUri(abs), unusable: 'not a regular file' });
           } catch {
             if (gate) out.push({ uri: fileUri(abs), unusable: 'a symbolic link to nothing' });
           }

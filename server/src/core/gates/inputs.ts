@@ -89,7 +89,8 @@ export function skippedPathTaker(
       const inner = (r: string) => /(^|\/)(\.git|node_modules)$/.test(r) && r !== rel;
       const files = await ws.listFiles(folder, inner, rel).catch(() => []);
       for (const f of files)
-        if (f.unusable === undefined && added++ < MAX_SKIPPED_FILES) index.addOtherFile(f.uri);
+        if (f.unusable === undefined && !f.folderLink && added++ < MAX_SKIPPED_FILES)
+          index.addOtherFile(f.uri);
     }
   };
 }
