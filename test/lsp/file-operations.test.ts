@@ -236,6 +236,44 @@ describe('file operations from the editor', () => {
     );
   });
 
+  it('a link to a folder follows the folder as it gets its first file and loses its last', async () => {
+    const { client, uri, root } = await start(
+      {
+        'notes/index.md': '# Index\n\nSee [a](/docs/a/) and [b](../docs/b/).\n',
+        'docs/b/README.md': '# B\n',
+      },
+      fast,
+    );
+    const index = uri('notes/index.md');
+    await client.waitForDiagnostics(index, (d) => broken(d).length === 1, 'the link to docs/a/ broken');
+    mkdirSync(join(root, 'docs/a'));
+    writeFileSync(join(root, 'docs/a/x.md'), '# X\n');
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('docs/a/x.md'), type: 1 }],
+    });
+    await client.waitForDiagnostics(index, (d) => broken(d).length === 0, 'docs/a/ holds a document');
+    // Its only file, an image, moved away: the folder is empty, and the link broken again.
+    rmSync(join(root, 'docs/a/x.md'));
+    writeFileSync(join(root, 'docs/a/pic.png'), 'png');
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uri('docs/a/x.md'), type: 3 },
+        { uri: uri('docs/a/pic.png'), type: 1 },
+      ],
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(broken(client.diagnosticsOf(index)), []);
+    renameSync(join(root, 'docs/a/pic.png'), join(root, 'docs/b/pic.png'));
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uri('docs/a/pic.png'), type: 3 },
+        { uri: uri('docs/b/pic.png'), type: 1 },
+      ],
+    });
+    await client.waitForDiagnostics(index, (d) => broken(d).length === 1, 'docs/a/ is empty');
+    await assertMatchesFreshCheck(client, root);
+  });
+
   it('a created and a deleted document', async () => {
     const { root, client, uri } = await start({ 'linker.md': LINKER }, fast);
     const linker = uri('linker.md');

@@ -466,9 +466,30 @@ export class WorkspaceIndex implements EntryContext {
           (e) => e.rel,
           (id, fromDir) => this.ids.declarers(f, fromDir, id),
           (key, fromDir) => this.aliases.named(f, key, fromDir),
+          (dir) => this.folderChanges?.add(linkKey(basename(dir))),
         ),
       );
     }
+  }
+
+  /** The name keys of the folders that came or went since last taken, while recorded. */
+  private folderChanges: Set<string> | undefined;
+
+  /**
+   * Records from now on the folders that come to exist or cease to (a folder exists while
+   * it holds a document or file): a link to a folder changes its answer then, which no
+   * change of a document named like it tells (`takeFolderChanges`).
+   */
+  recordFolderChanges(): void {
+    this.folderChanges ??= new Set();
+  }
+
+  /** The name keys (`linkKey`) of the folders that came or went since the last call. */
+  takeFolderChanges(): string[] {
+    if (!this.folderChanges || this.folderChanges.size === 0) return [];
+    const keys = [...this.folderChanges];
+    this.folderChanges.clear();
+    return keys;
   }
 
   get size(): number {

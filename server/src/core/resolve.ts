@@ -339,11 +339,14 @@ export class PathTable<T> {
    * @param aliased the documents of this folder whose front matter gives them an alias
    *   slugging to `key` that a document in `fromDir` reaches (the nearest, sorted by path:
    *   `core/aliases.ts`): a bare name no file has reaches them.
+   * @param folderChanged hears of each folder that comes to exist (its first document or
+   *   file) or ceases to (its last one gone): links to it change their answer.
    */
   constructor(
     private readonly relOf: (doc: T) => string,
     private readonly declaring: (id: string, fromDir: string) => readonly T[] = () => [],
     private readonly aliased: (key: string, fromDir: string) => readonly T[] = () => [],
+    private readonly folderChanged: (dir: string) => void = () => {},
   ) {}
 
   add(doc: T, keys: PathKeys): void {
@@ -394,7 +397,9 @@ export class PathTable<T> {
   private countDirs(rel: string, delta: number): void {
     for (let d = dirname(rel); d !== ''; d = dirname(d)) {
       const key = fileKey(d);
-      const n = (this.dirs.get(key) ?? 0) + delta;
+      const had = this.dirs.get(key) ?? 0;
+      const n = had + delta;
+      if (had > 0 !== n > 0) this.folderChanged(d);
       if (n > 0) {
         this.dirs.set(key, n);
         const had = this.dirNames.get(key);

@@ -1048,6 +1048,8 @@ export class CdpServer implements FeatureContext {
       // Command results of the index before (a settings change) stay for the gate files that read the same.
       index.gates.commandWording = commandWording(this.clientCapabilities, this.workspaceTrusted);
       index.gates.adoptCommandResults(this._analysis.index.gates);
+      // From here on a folder coming or going re-checks the links to it (`update`).
+      index.recordFolderChanges();
       this._analysis = new Analysis(index);
       this.notices = notices;
       for (const n of notices) this.connection.console.info(`${n.uri}: ${n.message}`);
@@ -1461,6 +1463,8 @@ export class CdpServer implements FeatureContext {
     this.cacheDirty = true;
     this.scheduleCacheSave(CACHE_SAVE_AFTER_CHANGE_MS);
     this.pending.add(uri);
+    // A folder that got its first file or lost its last: the links to it.
+    for (const u of index.linkersOf(index.takeFolderChanges())) this.pending.add(u);
     const progressChanged = progressKey(before) !== progressKey(after);
     if (index.structureVersion !== structure || progressChanged) {
       const keys = new Set<string>();
@@ -1803,7 +1807,8 @@ export class CdpServer implements FeatureContext {
   private otherFileChanged(uri: string): void {
     const where = this.index.locate(uri);
     if (!where) return;
-    for (const u of this.index.linkersOf([linkKey(where.rel)])) this.pending.add(u);
+    for (const u of this.index.linkersOf([linkKey(where.rel), ...this.index.takeFolderChanges()]))
+      this.pending.add(u);
     // A `workflow.yml` makes (or unmakes) a workflow definition.
     this.queueIfDefinitionsMoved();
     this.schedule();
