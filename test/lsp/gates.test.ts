@@ -100,6 +100,28 @@ describe('gate files in the language server', () => {
     await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2, 'the disk once closed');
   });
 
+  it("the workspace's first gate file, written after the start, reads the confirmations open in the editor", async () => {
+    const root = tempWorkspace({
+      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+      '.cdp/confirmations.yml': '# none yet\n',
+    });
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    await client.ready();
+    const uri = (rel: string) => uriOf(join(root, rel));
+    const file = uri('.cdp/confirmations.yml');
+    await client.open(file, '# none yet\n');
+    await client.change(file, [{ text: `# none yet\n${CONFIRMED}` }]);
+    writeFiles(root, { 'docs/helix/05-deploy/GATE.yaml': GATE });
+    const gate = uri('docs/helix/05-deploy/GATE.yaml');
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: gate, type: 1 }] });
+    // Only the runbook is unmet: the editor's entry confirms the manual item.
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 1, 'confirmed in the editor');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(unmet(client.diagnosticsOf(gate)).length, 1);
+    assert.deepEqual(client.diagnosticsOf(file), []);
+  });
+
   it('a confirmations file written after the start confirms an item of a folder of gate files only, and nothing else changes', async () => {
     const root = tempWorkspace({
       'docs/helix/03-test/input-gates.yml': 'input_gates:\n  - criteria: Design done\n    required: true\n',

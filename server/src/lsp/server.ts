@@ -1953,7 +1953,9 @@ export class CdpServer implements FeatureContext {
     if (first) {
       for (const f of this.folders) {
         const c = joinUri(f, CONFIRMATIONS_FILE);
-        this.index.setConfirmations(c, await this.readOptional(c));
+        // While it is open, its text is the editor's (see confirmationsText).
+        const open = this.openDocument(c);
+        this.index.setConfirmations(c, open ? open.getText() : await this.readOptional(c));
       }
     }
   }
