@@ -1,7 +1,7 @@
 // The CLI in CI use: what each format says of paths, commands, phases and limits.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -205,6 +205,25 @@ describe('the --summary file', () => {
     const gate = join(root, 'wf', 'GATE.yaml');
     assert.equal((await run(['check', root, '--summary', gate])).code, 2);
     assert.equal(existsSync(gate), false);
+  });
+
+  it('never writes into a phase document nor creates one in other letter case', async () => {
+    const root = tempWorkspace({ 'wf/01-plan.md': phase('01', 'Plan', [true]) });
+    for (const name of ['wf/01-plan.md', 'wf/01-PLAN.md', 'WF/01-Plan.MD']) {
+      const s = await run(['check', join(root, 'wf'), '--root', root, '--summary', join(root, name)]);
+      assert.equal(s.code, 2, name);
+      assert.match(
+        s.stderr,
+        /will not write the summary to .*: it is a phase document of the workspace/,
+        name,
+      );
+    }
+    assert.deepEqual(readdirSync(join(root, 'wf')), ['01-plan.md']);
+    assert.equal(existsSync(join(root, 'WF')), false);
+    // A new markdown file of another name is a summary like any other.
+    const s = await run(['check', join(root, 'wf'), '--root', root, '--summary', join(root, 'summary.md')]);
+    assert.equal(s.code, 0, s.stderr);
+    assert.match(readFileSync(join(root, 'summary.md'), 'utf8'), /^## CDP check/);
   });
 });
 

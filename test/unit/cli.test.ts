@@ -364,6 +364,12 @@ describe('cdp check', () => {
       ],
       [['check', root, '--phase', ''], /^cdp: --phase needs a value\./],
       [['check', root, '--gate= '], /^cdp: --gate needs a value\./],
+      // An empty path (an unset CI variable) is not "not given".
+      [['check', root, '--summary', ''], /^cdp: --summary needs a value\./],
+      [['check', root, '--config='], /^cdp: --config needs a value\./],
+      [['check', root, '--root', ''], /^cdp: --root needs a value\./],
+      [['report', root, '--out', ''], /^cdp: --out needs a value\./],
+      [['graph', root, '--id', ''], /^cdp: --id needs a value\./],
       [['check', root, '-j'], /^cdp: -j needs a value\./],
       [['check', root, '--root', join(root, 'nope')], /^cdp: cannot read root .*nope: no such folder$/],
     ] as const) {

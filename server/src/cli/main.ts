@@ -218,6 +218,11 @@ function parseOptions(argv: string[]): Options {
     // An empty value (an unset CI variable) would select every phase or group.
     if (o[name] !== undefined && o[name]!.trim() === '') throw new UsageError(`--${name} needs a value`);
   }
+  for (const name of ['summary', 'out', 'config', 'root', 'id'] as const) {
+    // Empty (`--summary "$GITHUB_STEP_SUMMARY"` outside GitHub), it would be taken as not
+    // given: no summary, the report on standard output, the folder's own settings.
+    if (o[name] === '') throw new UsageError(`--${name} needs a value`);
+  }
   o.depth = count('depth', 'edges');
   // The depth counts edges from --id: without a start it would be ignored.
   if (o.depth !== undefined && o.id === undefined) throw new UsageError('--depth only applies with --id');
@@ -280,13 +285,13 @@ function workspaceFileAt(
   } catch {
     return undefined;
   }
-  const exists = existsSync(file);
   const real = realPathOf(file);
   const rel = relative(realRoot, real);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
   const name = basename(real);
   const slashed = rel.split(sep).join('/');
-  if (exists && /\.(md|markdown)$/i.test(name))
+  // (also one not there yet: it may name a document in other letter case)
+  if (/\.(md|markdown)$/i.test(name))
     return { why: 'a markdown document of the workspace', rel: slashed, markdown: true };
   if (GATE_FILE_NAME.test(name))
     return { why: 'a gate file of the workspace', rel: slashed, markdown: false };
@@ -643,7 +648,8 @@ export async function main(
   young.workersDone();
   ws.forgetFolders();
   const summaryClash = o.summary === undefined ? undefined : workspaceFileAt(resolve(cwd, o.summary), root);
-  if (summaryClash && [...index.all()].some((e) => e.rel === summaryClash.rel && e.phase)) {
+  const clashKey = summaryClash?.rel.toLowerCase();
+  if (summaryClash && [...index.all()].some((e) => e.rel.toLowerCase() === clashKey && e.phase)) {
     err(`cdp: will not write the summary to ${o.summary}: it is a phase document of the workspace`);
     return 2;
   }
