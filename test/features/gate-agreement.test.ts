@@ -355,3 +355,28 @@ describe('release readiness of a workflow definition', () => {
     );
   });
 });
+
+describe('the Check gate lens of a workflow definition', () => {
+  const definition = {
+    'lib/workflow.yml': 'name: lib\n',
+    'lib/phases/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] framed\n',
+  };
+  const lensTitles = async (files: Record<string, string>) => {
+    const c = await featureContext(files, { openAll: false });
+    const lenses = await c.request<CodeLens[]>('textDocument/codeLens', {
+      textDocument: { uri: c.uri('lib/phases/01-frame/README.md') },
+    });
+    return lenses.map((l) => l.command!.title);
+  };
+
+  it('is shown where gate checks judge the definition (the library itself), not beside work under way', async () => {
+    assert.deepEqual(await lensTitles(definition), ['0/1 done', 'Check gate']);
+    assert.deepEqual(
+      await lensTitles({
+        ...definition,
+        'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] framed\n',
+      }),
+      ['0/1 done'],
+    );
+  });
+});

@@ -5,6 +5,7 @@ import {
   CodeLensRequest,
 } from 'vscode-languageserver';
 import { groupSelector } from '../core/gate';
+import { gated } from '../core/workflow';
 import { commandId } from './client-support';
 import type { FeatureContext } from './context';
 import { request } from './requests';
@@ -23,8 +24,10 @@ export async function codeLenses(
   if (!entry) return [];
   const uri = ctx.clientUri(entry.uri);
   const workflow = entry.phase ? ctx.analysis.workflowOf(entry.uri) : undefined;
-  // A numbered file that is no workflow's phase has no gate to check.
-  const phase = workflow || entry.showsPhase ? entry.phase : undefined;
+  // A numbered file that is no workflow's phase has no gate to check, nor has a
+  // definition's phase beside workflows under way (gate checks leave it out: `gated`).
+  const counts = !workflow?.definition || gated(ctx.analysis.workflows()).includes(workflow);
+  const phase = (workflow || entry.showsPhase) && counts ? entry.phase : undefined;
   // Reveal a group: arguments [uri, line]. Check a gate: arguments [CheckGateParams].
   const revealGroup = commandId(ctx.clientCapabilities, 'revealGroup');
   const checkGate = commandId(ctx.clientCapabilities, 'checkGate');
