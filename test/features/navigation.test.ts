@@ -415,6 +415,13 @@ describe('hover', () => {
         const value = hoverText(await hover(c, uri('docs/helix/01-frame/README.md'), at(readme, name, 3)));
         assert.match(value, /Artifact of phase 01 — Frame/, name);
       }
+      // Opened in the editor (a new entry of the same document), and edited: the same.
+      await c.open(uri('docs/prd.md'), files['docs/prd.md']);
+      await c.change(uri('docs/prd.md'), [{ text: `${files['docs/prd.md']}\nText.\n` }]);
+      for (const name of ['[[runbook]]', '[[prd]]']) {
+        const value = hoverText(await hover(c, uri('docs/helix/01-frame/README.md'), at(readme, name, 3)));
+        assert.match(value, /Artifact of phase 01 — Frame/, `${name}, opened`);
+      }
     });
   });
 

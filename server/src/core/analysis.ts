@@ -59,6 +59,8 @@ export class Analysis implements RuleContext {
   private refreshedFor = -1;
   private _workflows: WorkflowInstance[] = [];
   private byUri = new Map<string, WorkflowInstance>();
+  /** The workflow whose phase a document is an artifact of (`phase` metadata naming it), by URI. */
+  private artifactOwners = new Map<string, WorkflowInstance>();
   /** The folder gaps (`WorkflowInstance.folderGaps`) by the document each is reported on. */
   private gapsByUri = new Map<string, { workflow: WorkflowInstance; dir: string }[]>();
   private folderPhasesOn = new Map<string, FolderPhaseEntry>();
@@ -322,6 +324,7 @@ export class Analysis implements RuleContext {
       }
       this.noteDefinitions(this._workflows);
       this.byUri = new Map();
+      this.artifactOwners = new Map();
       this.gapsByUri = new Map();
       this.folderPhasesOn = new Map();
       for (const w of this._workflows) {
@@ -329,6 +332,7 @@ export class Analysis implements RuleContext {
           this.byUri.set(p.uri, w);
           if (p instanceof FolderPhaseEntry && p.on) this.folderPhasesOn.set(p.on, p);
         }
+        for (const list of w.artifacts.values()) for (const a of list) this.artifactOwners.set(a.uri, w);
         for (const gap of w.folderGaps ?? []) {
           const list = this.gapsByUri.get(gap.uri);
           if (list) list.push({ workflow: w, dir: gap.dir });
@@ -341,11 +345,17 @@ export class Analysis implements RuleContext {
       // Same shape, newer texts (a box ticked): swap in the current entries (of the
       // documents set since, when the index still knows which).
       const changed = this.index.setSince(this.refreshedFor);
-      const list = changed ? [...changed].flatMap((u) => this.byUri.get(u) ?? []) : this._workflows;
+      const list = changed
+        ? [...changed].flatMap((u) =>
+            [this.byUri.get(u), this.artifactOwners.get(u)].filter((w) => w !== undefined),
+          )
+        : this._workflows;
+      const current = (e: DocEntry) => (!changed || changed.has(e.uri) ? (this.index.get(e.uri) ?? e) : e);
       for (const w of new Set(list)) {
-        for (let i = 0; i < w.phases.length; i++)
-          if (!changed || changed.has(w.phases[i].uri))
-            w.phases[i] = this.index.get(w.phases[i].uri) ?? w.phases[i];
+        for (let i = 0; i < w.phases.length; i++) w.phases[i] = current(w.phases[i]);
+        // (the artifacts too: a document opened in the editor is a new entry)
+        for (const docs of w.artifacts.values())
+          for (let i = 0; i < docs.length; i++) docs[i] = current(docs[i]);
       }
       this.refreshedFor = this.index.version;
     }
