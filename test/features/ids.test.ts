@@ -266,6 +266,10 @@ describe('ids', () => {
       ['  depends_on: [ADR-003, hel', 'hel'],
       ['  depends_on: [ADR-003, ', ''],
       ['  depends_on: [', ''],
+      // Entries written as quoted wikilinks, before it or the one typed.
+      ['  depends_on: [ADR-003, "[[hel', 'hel'],
+      ['  depends_on: ["[[ADR-003]]", "[[', ''],
+      ['  depends_on: "[[hel', 'hel'],
     ] as const) {
       const text = feat.replace("  depends_on:\n    - helix.prd\n    - 'ADR-003'\n", `${line}\n`);
       assert.notEqual(text, feat);
@@ -280,6 +284,9 @@ describe('ids', () => {
       );
       const edit = list.items.find((i) => i.label === 'helix.prd')!.textEdit as { range: Range };
       assert.deepEqual(edit.range.start, posOf(text, line, line.length - typed.length), line);
+      // Ids only (no document by its file name or title), and not the document's own.
+      for (const i of list.items)
+        assert.ok(i.label === 'helix.prd' || i.label === 'ADR-003', `${line}: ${i.label}`);
     }
     // Outside the ddx block (another top-level key above), nothing.
     const other = feat.replace('ddx:\n  id: FEAT-004\n', 'ddx:\n  id: FEAT-004\nrefs:\n  depends_on: [hel\n');

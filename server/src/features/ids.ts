@@ -229,8 +229,9 @@ export function dependsOnCompletion(
   const item = ITEM.exec(before);
   const key = KEY.exec(text);
   if (key && keyName(key) === 'depends_on') {
-    const m = /:[ \t]*(?:\[(?:[^\]]*,)?[ \t]*)?(['"]?)([^'"\s,[\]]*)$/.exec(before);
-    if (m) typedFrom = pos.character - m[2].length;
+    // After the key, or in its flow list after `[` or a comma; quoted or not, a wikilink or not.
+    const m = /:[ \t]*(?:\[(?:.*,)?[ \t]*)?['"]?(?:\[\[)?([^'"\s,[\]]*)$/.exec(before);
+    if (m) typedFrom = pos.character - m[1].length;
   } else if (item) {
     // The item belongs to the key above it at a smaller indentation.
     const indent = item[1].length;
