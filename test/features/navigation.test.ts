@@ -551,6 +551,39 @@ describe('completion', () => {
     });
   });
 
+  it('offers nothing where what is typed is no link: code, a code span, a comment, raw HTML', async () => {
+    const files = { 'docs/plan.md': '# Plan\n\n## Goals\n', 'docs/notes.md': '# Notes\n' };
+    await withServer(files, async (c, uri) => {
+      const notes = uri('docs/notes.md');
+      const count = async (text: string, typed: string) => {
+        await c.open(notes, text);
+        const list = await complete(c, notes, at(text, typed, typed.length));
+        return list.items?.length ?? (list as unknown as unknown[]).length;
+      };
+      for (const [text, typed] of [
+        ['# Notes\n\n```markdown\nSee [[pla\n```\n', '[[pla'],
+        ['# Notes\n\nSee `[[pla` here.\n', '[[pla'],
+        ['# Notes\n\n    [[pla\n', '[[pla'],
+        ['# Notes\n\n<!-- [[pla -->\n', '[[pla'],
+        ['# Notes\n\n<span title="[[pla">x</span>\n', '[[pla'],
+        ['# Notes\n\n```\n[p](pla\n```\n', '](pla'],
+        ['# Notes\n\n`[p](plan.md#` here\n', '](plan.md#'],
+      ] as const)
+        assert.equal(await count(text, typed), 0, text);
+      // The same typed where it is a link: items.
+      for (const [text, typed] of [
+        ['# Notes\n\nSee [[pla\n', '[[pla'],
+        ['# Notes\n\nSee `code` and ![[pla]] here.\n', '![[pla'],
+        ['# Notes\n\n> - [[pla\n', '[[pla'],
+        ['# Notes\n\nSee [p](pla\n', '](pla'],
+        ['# Notes\n\nSee [p](<pla> and\n', '](<pla'],
+        ['# Notes\n\nSee [p](plan.md#', '](plan.md#'],
+        ['# Notes\n\n[ref]: pla\n', ']: pla'],
+      ] as const)
+        assert.ok((await count(text, typed)) > 0, text);
+    });
+  });
+
   it('after ]( offers paths relative to the document, nearest first, and anchors after #', async () => {
     const files = {
       'docs/02-design/README.md': '# Design\n',

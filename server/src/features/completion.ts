@@ -15,7 +15,7 @@ import { parseDocument } from '../core/parse/document';
 import { decodeDestination } from '../core/parse/mdlink';
 import { basename, relativeTo, stripMdExtension } from '../core/paths';
 import { headingAnchors, isTemplateFolder } from '../core/resolve';
-import { slug } from '../core/text';
+import { LineIndex, slug } from '../core/text';
 import type { Heading } from '../core/types';
 import type { FeatureContext } from './context';
 import { isSubsequence } from './fuzzy';
@@ -522,6 +522,36 @@ interface PathContext {
   angle: boolean;
 }
 
+/**
+ * Whether the document's text, with `[from, to)` of `line` replaced by `probe` (the link
+ * being typed, completed: `[[x]]`, `x)`), reads a link (`markdown`: a markdown link,
+ * else a wikilink) there whose target starts at column `target` (a wikilink: whose `[[`
+ * is at `target`, after a `!` or not): not so in code, a comment or raw HTML.
+ */
+function readsAsLink(
+  uri: string,
+  text: string,
+  line: number,
+  from: number,
+  to: number,
+  probe: string,
+  target: number,
+  markdown: boolean,
+): boolean {
+  const lines = new LineIndex(text);
+  const at = lines.starts[line];
+  const probed = text.slice(0, at + from) + probe + text.slice(at + to);
+  return parseDocument(uri, probed).links.some((l) =>
+    markdown
+      ? l.syntax === 'markdown' &&
+        l.targetRange.start.line === line &&
+        l.targetRange.start.character === target
+      : l.syntax !== 'markdown' &&
+        l.range.start.line === line &&
+        (l.range.start.character === target || (l.embed && l.range.start.character === target - 1)),
+  );
+}
+
 export function markdownPathContext(before: string): PathContext | undefined {
   // Outside `<…>` a destination holds no white space or parentheses: past one it has ended.
   // (`[^1]: ` is a footnote, no reference definition.)
@@ -671,6 +701,14 @@ export async function completion(
     if (deps) return deps;
   }
   const md = ctx.clientCapabilities.markdownPathCompletion ? undefined : markdownPathContext(before);
+  // In code (a fence, an indented block, a code span), a comment or raw HTML, what is
+  // typed is no link: nothing to complete.
+  const text = () => open.getText();
+  if (md) {
+    const inline = /\]\([ \t]*<?$/.test(before.slice(0, md.start));
+    const probe = `x${md.angle ? '>' : ''}${inline ? ')' : ''}`;
+    if (!inMetadata && !readsAsLink(uri, text(), line, md.start, character, probe, md.start, true)) return [];
+  }
   if (md) {
     const hash = md.typed.indexOf('#');
     const start = hash === -1 ? md.start : md.start + hash + 1;
@@ -687,6 +725,10 @@ export async function completion(
   if (c.kind === 'chain') {
     const range = { start: { line, character: c.start }, end: { line, character: c.end } };
     return chainItems(ctx, entry, c.key, range);
+  }
+  if (!inMetadata) {
+    const at = before.lastIndexOf('[[');
+    if (!readsAsLink(uri, text(), line, at, character, `[[x${c.closed ? '' : ']]'}`, at, false)) return [];
   }
   // The rest of the name or heading after the cursor is replaced too (completing inside
   // `[[rollb|ack-plan]]` leaves no `ack-plan` behind): in a closed link up to `]]`, `|` or
