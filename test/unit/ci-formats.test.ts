@@ -9,7 +9,7 @@ import addFormats from 'ajv-formats';
 import type { TestCase, TestSuite, TestSuites } from 'junit2json';
 import { escapeData, escapeProperty } from '../../server/src/cli/formats/github';
 import { RULE_META } from '../../server/src/cli/formats/rules';
-import { mdText, toSummary } from '../../server/src/cli/formats/summary';
+import { cutAtLine, mdText, toSummary } from '../../server/src/cli/formats/summary';
 import { run } from '../helpers/cli';
 import { tempWorkspace } from '../helpers/files';
 import { phaseDoc } from '../helpers/memory-workspace';
@@ -551,6 +551,18 @@ describe('job summary size', () => {
     const before = md.slice(0, note);
     assert.ok(before.lastIndexOf('<details>') < before.lastIndexOf('</details>'), 'no fold open at the note');
     assert.match(md, /\nFindings: 0 errors, 0 warnings, 0 information\.\n$/);
+  });
+});
+
+describe('the summary cut', () => {
+  it('is at a line, and leaves no table without a row', () => {
+    const text = 'Intro\n\n| Phase | State |\n| --- | --- |\n| 01 | done |\n| 02 | open |\n\nNext\n';
+    const at = (s: string) => text.indexOf(s);
+    assert.equal(cutAtLine(text, at('| 02')), text.slice(0, at('| 02') - 1));
+    assert.equal(cutAtLine(text, at('Next') - 1), text.slice(0, at('Next') - 1));
+    // Cut after the header or the separator: the table goes.
+    for (const s of ['| --- |', '| 01 |']) assert.equal(cutAtLine(text, at(s)), 'Intro\n');
+    assert.equal(cutAtLine(text, 3), '');
   });
 });
 

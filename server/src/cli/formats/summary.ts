@@ -181,7 +181,19 @@ export function toSummary(
   // Cut the workflows' part at a line, close a fold left open (the note must show), and
   // keep the gate verdict and the findings line whole after it.
   const room = Math.max(0, MAX_CHARS - tail.length - 400);
-  let head = text.slice(0, Math.max(0, text.lastIndexOf('\n', room)));
+  let head = cutAtLine(text, room);
   if (head.lastIndexOf('<details>') > head.lastIndexOf('</details>')) head += '\n\n</details>';
   return `${head}\n\n_The summary is cut here: a job summary holds at most 1 MiB. The other formats have the whole report._\n\n${tail}`;
+}
+
+/**
+ * `text` cut at the last line break at or before `room`; a table left without a row (its
+ * header, with or without its separator) goes too.
+ */
+export function cutAtLine(text: string, room: number): string {
+  const lines = text.slice(0, Math.max(0, text.lastIndexOf('\n', room))).split('\n');
+  const isRow = (l: string | undefined) => l !== undefined && l.startsWith('|');
+  if (lines.length > 0 && /^\|(?:[ \t]*:?-+:?[ \t]*\|)+$/.test(lines[lines.length - 1])) lines.pop();
+  if (isRow(lines[lines.length - 1]) && !isRow(lines[lines.length - 2])) lines.pop();
+  return lines.join('\n');
 }
