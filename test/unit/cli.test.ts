@@ -1017,6 +1017,8 @@ describe('cdp check with gate files', () => {
         check('tests_failing', 'no-such-command-cdp-test || no-such-command-cdp-other'),
         // Quoted, `||` is no fallback.
         check('tests_failing', "no-such-command-cdp-test '||' x"),
+        // A NUL (YAML's `\0`): no shell can be started with it.
+        check('tests_passing', 'echo hi\\0there'),
       ].join('')}`,
     });
     const started = Date.now();
@@ -1024,6 +1026,8 @@ describe('cdp check with gate files', () => {
     assert.ok(Date.now() - started < 15_000, 'the background sleep did not hold the run');
     const g = JSON.parse(r.stdout).workflows[0].phases[0].groups[0];
     const unmet = g.unmet.map((u: { state: string; reason: string }) => `${u.state}: ${u.reason}`);
+    // Node's own words for the NUL: only that it names it.
+    assert.match(unmet.pop(), /^failed: `echo hi\u0000there` could not be started: .*null bytes/);
     assert.deepEqual(unmet, [
       'failed: `node -e "process.exit(0)"` passed: the tests must fail first',
       'failed: 42% is below 80%',

@@ -92,7 +92,8 @@ export function runCommand(
         detached: process.platform !== 'win32',
       });
     } catch (e) {
-      resolve({ ok: false, output: e instanceof Error ? e.message : String(e) });
+      const message = e instanceof Error ? e.message : String(e);
+      resolve({ ok: false, output: message, startError: message });
       return;
     }
     let timedOut = false;
@@ -120,7 +121,12 @@ export function runCommand(
     child.on('error', (e) => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      resolve({ ok: false, output: tailOf(`${output}${e.message}`, MAX_OUTPUT) });
+      const started = child.pid !== undefined;
+      resolve({
+        ok: false,
+        output: tailOf(`${output}${e.message}`, MAX_OUTPUT),
+        ...(started ? {} : { startError: e.message }),
+      });
     });
     // The shell has exited: what it left running in the background (holding the output
     // open, so 'close' would wait for it) is stopped with its process group.

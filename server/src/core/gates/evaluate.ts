@@ -511,6 +511,8 @@ function commandOutcome(type: string, d: GateItemDef, r: CommandResult, wording:
       reason: `\`${d.command}\` timed out after ${r.timedOutAfter} s (${wording.timeout})`,
       output,
     };
+  if (r.startError !== undefined)
+    return { state: 'failed', reason: `\`${d.command}\` could not be started: ${r.startError}`, output };
   if (type === 'tests_failing') {
     if (r.exit === undefined)
       return { state: 'failed', reason: `\`${d.command}\` did not run to its end`, output };

@@ -25,6 +25,8 @@ export interface CommandResult {
   exit?: number;
   /** Seconds after which the command was stopped, when it ran too long. */
   timedOutAfter?: number;
+  /** Why the command could not be started at all (no shell, a NUL in it). */
+  startError?: string;
   /** Set when commands were run but not this one: why (a workflow definition's are never run). */
   notRun?: string;
 }
