@@ -192,6 +192,10 @@ describe('definition', () => {
       '',
       '[plan ref]: ../wf/01-diagnose.md#L2',
       '',
+      'And [the problem][diag].',
+      '',
+      '[diag]: 01-diagnose.md',
+      '',
     ].join('\n');
     await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {
       const def = (needle: string, offset: number, nth = 0) =>
@@ -218,6 +222,29 @@ describe('definition', () => {
       assert.equal((await def('after [plan ref]', 8))?.uri, uri('wf/01-diagnose.md'));
       assert.equal(await def('[x][nope]', 1), null);
       assert.equal(await def('Unknown', 1), null);
+      // Hover and references answer there as on the definition itself; the hover spans the
+      // reference-style link.
+      const on = (needle: string, offset: number) => ({
+        textDocument: { uri: uri('wf/notes.md') },
+        position: at(notes, needle, offset),
+      });
+      const hover = await request<Hover | null>(c, 'textDocument/hover', on('[the plan]', 2));
+      const own = await request<Hover | null>(c, 'textDocument/hover', on('[plan ref]: ../', 14));
+      assert.ok(hover && own);
+      assert.equal((hover.contents as { value: string }).value, (own.contents as { value: string }).value);
+      assert.deepEqual(hover.range, {
+        start: at(notes, '[the plan]', 0),
+        end: at(notes, '[Plan Ref]', '[Plan Ref]'.length),
+      });
+      assert.equal(await request<Hover | null>(c, 'textDocument/hover', on('`[plan ref]`', 3)), null);
+      const refs = (needle: string, offset: number) =>
+        request<Location[]>(c, 'textDocument/references', {
+          ...on(needle, offset),
+          context: { includeDeclaration: false },
+        });
+      const fromUsage = await refs('[the problem]', 2);
+      assert.ok(fromUsage.some((l) => l.uri === uri('wf/notes.md')));
+      assert.deepEqual(fromUsage, await refs('[diag]: 01', 10));
     });
   });
 

@@ -16,14 +16,15 @@ export function linkAt(doc: ParsedDocument, pos: Position): WikiLink | undefined
  * The reference definition (`[label]: path.md`, a link of the document) that a
  * reference-style link on `lineText` uses at `character`: `[text][label]`, `[label][]`
  * or `[label]` alone. Labels match as CommonMark matches them: letter case and runs of
- * white space ignored; the first definition of a label counts. Undefined when the
- * position is on no such link (or inside a code span), or no definition has its label.
+ * white space ignored; the first definition of a label counts. With it, the columns the
+ * reference-style link takes. Undefined when the position is on no such link (or inside a
+ * code span), or no definition has its label.
  */
 export function referenceUsageAt(
   doc: ParsedDocument,
   lineText: string,
   character: number,
-): WikiLink | undefined {
+): { definition: WikiLink; start: number; end: number } | undefined {
   const spans = bracketSpans(lineText);
   for (let i = 0; i < spans.length; i++) {
     const a = spans[i];
@@ -38,7 +39,8 @@ export function referenceUsageAt(
       full && b.end - b.start > 2
         ? lineText.slice(b.start + 1, b.end - 1)
         : lineText.slice(a.start + 1, a.end - 1);
-    return referenceDefinition(doc, label);
+    const definition = referenceDefinition(doc, label);
+    return definition && { definition, start: a.start, end };
   }
   return undefined;
 }

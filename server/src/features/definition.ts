@@ -8,10 +8,10 @@ import {
 import { cmp } from '../core/collections';
 import type { DocEntry, Resolution } from '../core/index';
 import { joinUri } from '../core/paths';
-import { inCodeOrComment, linkAt, referenceUsageAt } from '../core/query';
-import { type FeatureContext, throwIfCancelled } from './context';
+import type { FeatureContext } from './context';
 import { gateLanding, gateTargetAt } from './gate-links';
 import { byId, idAt, landingOf } from './ids';
+import { linkUnder } from './link-under';
 import { request } from './requests';
 
 const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -55,18 +55,8 @@ export async function definition(
     const t = spot.kind === 'declaration' ? entry : byId(ctx.index, entry, spot.ref.id);
     return t ? { uri: ctx.clientUri(t.uri), range: landingOf(t) } : null;
   }
-  let link = linkAt(entry.doc, params.position);
-  if (!link) {
-    // A reference-style link (`[text][label]`, `[label]`) → where its definition leads.
-    const lines = (await ctx.readText(entry.uri))?.split(/\r\n|\r|\n/, params.position.line + 1);
-    throwIfCancelled(token);
-    const line = lines?.[params.position.line];
-    // (not in code or a comment, where nothing is a link)
-    link =
-      line === undefined || inCodeOrComment(lines!, params.position.line)
-        ? undefined
-        : referenceUsageAt(entry.doc, line, params.position.character);
-  }
+  // (a reference-style link, `[text][label]`: where its definition leads)
+  const link = (await linkUnder(ctx, entry, params.position, token))?.link;
   if (!link) return null;
   const r = ctx.index.resolve(entry, link);
   if (r.status === 'resolved' && r.heading && link.syntax === 'markdown') {

@@ -9,11 +9,11 @@ import { aliasReached } from '../core/aliases';
 import { type GateItem, isGateItem } from '../core/gates/evaluate';
 import type { DocEntry, Resolution } from '../core/index';
 import type { Group } from '../core/model';
-import { linkAt } from '../core/query';
 import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { escapeMarkdown, fenced } from './convert';
 import { byId, idAt, idHover } from './ids';
+import { linkUnder } from './link-under';
 import { request } from './requests';
 
 /** How many non-empty body lines the excerpt shows, and how long each may be. */
@@ -241,9 +241,9 @@ export async function hover(
     throwIfCancelled(token);
     return { contents: { kind: MarkupKind.Markdown, value }, range: spot.ref.range };
   }
-  const link = linkAt(entry.doc, params.position);
-  if (!link) return null;
-  const value = await describe(ctx, entry, link);
+  const under = await linkUnder(ctx, entry, params.position, token);
+  if (!under) return null;
+  const value = await describe(ctx, entry, under.link);
   throwIfCancelled(token);
-  return { contents: { kind: MarkupKind.Markdown, value }, range: link.range };
+  return { contents: { kind: MarkupKind.Markdown, value }, range: under.range };
 }

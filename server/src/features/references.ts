@@ -6,11 +6,12 @@ import {
   ReferencesRequest,
 } from 'vscode-languageserver';
 import type { DocEntry } from '../core/index';
-import { headingAt, linkAt, titleAt } from '../core/query';
-import type { Heading } from '../core/types';
+import { headingAt, titleAt } from '../core/query';
+import type { Heading, WikiLink } from '../core/types';
 import { aliasAt, linksByAlias } from './alias-spots';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { byId, idAt, idReferences } from './ids';
+import { linkUnder } from './link-under';
 import { gateReferences } from './rename-gates';
 import { request } from './requests';
 
@@ -24,14 +25,18 @@ interface Subject {
   declaration: Range;
 }
 
-function subjectAt(ctx: FeatureContext, entry: DocEntry, pos: { line: number; character: number }) {
+function subjectAt(
+  ctx: FeatureContext,
+  entry: DocEntry,
+  pos: { line: number; character: number },
+  link: WikiLink | undefined,
+) {
   const spot = idAt(entry, pos);
   if (spot) {
     const target = spot.kind === 'declaration' ? entry : byId(ctx.index, entry, spot.ref.id);
     if (!target) return undefined;
     return { target, declaration: target.doc.ddx?.id?.range ?? target.doc.title?.range ?? START };
   }
-  const link = linkAt(entry.doc, pos);
   if (link) {
     const r = ctx.index.resolve(entry, link);
     if (r.status !== 'resolved') return undefined;
@@ -68,7 +73,9 @@ export async function references(
       out.push({ uri: ctx.clientUri(from.uri), range: link.range });
     return out;
   }
-  const subject: Subject | undefined = subjectAt(ctx, entry, params.position);
+  // (a reference-style link, `[text][label]`: what its definition leads to)
+  const link = (await linkUnder(ctx, entry, params.position, token))?.link;
+  const subject: Subject | undefined = subjectAt(ctx, entry, params.position, link);
   if (!subject) return [];
   const out: Location[] = [];
   if (params.context.includeDeclaration) {
