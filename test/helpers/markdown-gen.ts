@@ -106,8 +106,13 @@ export function wikilink(r: Rng, inTable = false): string {
   }
 }
 
-/** A markdown link or image to a path, in the shapes real documents and attacks use. */
-function markdownLink(r: Rng): string {
+/**
+ * A markdown link or image to a path, in the shapes real documents and attacks use
+ * (`breakForms`: its resource may go on over lines, not in a table's cell: text after a
+ * table in a container is a micromark corner case the scanner does not follow, see
+ * generateDocument).
+ */
+function markdownLink(r: Rng, inTable = false): string {
   const dest = pick(r, [
     'plan.md',
     '../02-design/README.md#exit-criteria',
@@ -128,7 +133,30 @@ function markdownLink(r: Rng): string {
     '<a&lt;b.md>',
     '&bogus;.md',
   ]);
-  const text = pick(r, ['t', '', 'a [b] c', '`code](x.md)`', '[[w]]', 'x [i](in.md) y', '\\]']);
+  const text = pick(r, [
+    't',
+    '',
+    'a [b] c',
+    '`code](x.md)`',
+    '[[w]]',
+    'x [i](in.md) y',
+    '\\]',
+    ...(breakForms ? ['a [ref] b', 'ref][', '[ref][] x', 'x [t][Ref]', 'a [nope] b'] : []),
+  ]);
+  if (breakForms && !inTable && chance(r, 0.4)) {
+    // The resource over lines: after `(`, after the destination, inside a title, before `)`.
+    const broken = pick(r, [
+      `(\n${dest})`,
+      `(${dest}\n)`,
+      `(\n  ${dest} \n)`,
+      `(x.md\n"a title")`,
+      `(x.md "a\nlong title")`,
+      `(x.md\n\n)`,
+      `(\n\nx.md)`,
+      `(<x y.md>\n't')`,
+    ]);
+    return `${pick(r, ['', '', '!', '\\'])}[${text}]${broken}`;
+  }
   return `${pick(r, ['', '', '!', '\\'])}[${text}](${dest})`;
 }
 
@@ -195,7 +223,7 @@ export function inline(r: Rng, inTable = false): string {
         parts.push(`\\${wikilink(r, inTable)}`);
         break;
       case 15:
-        parts.push(markdownLink(r));
+        parts.push(markdownLink(r, inTable));
         break;
       case 16:
         parts.push(escapeForm(r, inTable));
@@ -497,14 +525,21 @@ let collapsibleForms = false;
 let rawTagForms = false;
 /** Whether generated documents include footnote definitions and calls (see generateDocument). */
 let footnoteForms = false;
+/**
+ * Whether markdown links may have their resource over lines and link references of the
+ * document in and around their text (see generateDocument).
+ */
+let breakForms = false;
 
 /**
  * A generated document. With `opts.markdownLinks`, inline content also holds markdown
  * links and images to paths; with `opts.collapsibles`, blocks include `<details>`
  * sections; with `opts.escapes`, inline content also holds markdown links and the forms of
  * `escapeForm`; with `opts.rawTags`, blocks include lines of `rawTagBlock`; with
- * `opts.footnotes`, blocks include footnote definitions and inline content footnote calls
- * (the documents without these options stay as they were for each seed).
+ * `opts.footnotes`, blocks include footnote definitions and inline content footnote calls;
+ * with `opts.breaks`, markdown links (as with `markdownLinks`) may have their resource
+ * over lines, and link references of the document in and around their text (the
+ * documents without these options stay as they were for each seed).
  */
 export function generateDocument(
   seed: number,
@@ -515,9 +550,11 @@ export function generateDocument(
     escapes?: boolean;
     rawTags?: boolean;
     footnotes?: boolean;
+    breaks?: boolean;
   } = {},
 ): string {
-  markdownLinks = opts.markdownLinks ?? false;
+  breakForms = opts.breaks ?? false;
+  markdownLinks = (opts.markdownLinks ?? false) || breakForms;
   escapeForms = opts.escapes ?? false;
   collapsibleForms = opts.collapsibles ?? false;
   rawTagForms = opts.rawTags ?? false;
@@ -546,6 +583,15 @@ export function generateDocument(
     // corner case the scanner does not follow (see scanner.ts): keep a blank line there.
     if (isTable && frames.length > 0) out.push('');
   }
+  // The labels the links use, defined (or not) somewhere.
+  if (breakForms && chance(r, 0.7))
+    out.splice(
+      int(r, 1, out.length),
+      0,
+      '',
+      pick(r, ['[ref]: h.md', '[REF]:  <h.md> "t"', '[other]: o.md']),
+      '',
+    );
   const eol = pick(r, ['\n', '\n', '\r\n', 'mixed']);
   if (eol !== 'mixed') return out.join(eol) + (chance(r, 0.5) ? eol : '');
   return out.map((l) => l + pick(r, ['\n', '\r\n', '\r'])).join('');

@@ -2030,10 +2030,19 @@ describe('phase folders and instances', () => {
       c.findings.map((f) => f.code),
       [],
     );
-    // The same criteria with checkboxes, or as a section of the README itself: a phase.
+    // Nor in a collapsible section under such a sub-section (a level below its heading).
+    c = await check({
+      ...site,
+      'docs/02-test-strategy/index.md':
+        '# Testing\n\n### System Testing\n\n<details>\n<summary>Exit Criteria</summary>\n\n- No open sev1 bugs\n\n</details>\n',
+    });
+    assert.deepEqual(c.analysis.workflows(), []);
+    // The same criteria with checkboxes, or as a section of the README itself, or a gate
+    // with criteria at any level (CDP writes gates as `###` under a section): a phase.
     for (const readme of [
       page.replace('- Build deployed', '- [ ] Build deployed'),
       '# Test\n\n## Exit Criteria\n\n1. No open critical defects\n',
+      '# Test\n\n## Validation Requirements\n\n### Review Gate\n\n1. Lead approved the plan\n',
     ]) {
       c = await check({ ...site, 'docs/02-test-strategy/index.md': readme });
       assert.deepEqual(

@@ -378,6 +378,20 @@ describe('scanner vs remark reference', () => {
     );
   });
 
+  it(`agrees on 2,000 generated documents with link resources over lines and link references, from seed ${FIRST_SEED}`, (t) => {
+    let broken = 0;
+    for (let seed = FIRST_SEED; seed < FIRST_SEED + 2_000; seed++) {
+      const text = generateDocument(seed, { breaks: true });
+      compare(text, `seed ${seed} (breaks)`);
+      broken += scanBody(text, new LineIndex(text)).links.filter(
+        (l) => l.syntax === 'markdown' && l.range.start.line !== l.range.end.line,
+      ).length;
+    }
+    // The generator must exercise what is compared.
+    assert.ok(broken > 300, `only ${broken} links over lines compared`);
+    t.diagnostic(`${broken} markdown links over lines compared`);
+  });
+
   it('a link resource may go on over lines: its destination, title or closing parenthesis on the next', () => {
     const cases: [string, string[]][] = [
       ['[next](\nmissing.md\n)\n\n[two](missing2.md\n"title")\n', ['missing.md', 'missing2.md']],

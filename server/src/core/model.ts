@@ -672,18 +672,32 @@ export function phaseOf(
 
 /**
  * Entry or exit groups show a phase; a group read as a gate ("SonarQube Quality Gate",
- * common in any documentation) only when it holds items. A group without a checkbox
- * (criteria written as plain lists or prose) shows one only as a section of the document
- * itself (its heading at level 1 or 2): a test strategy's "### Entry Criteria" under
- * "## System Testing" is the content of a page, not a phase's.
+ * common in any documentation) only when it holds items. An entry or exit group without a
+ * checkbox (criteria written as plain lists or prose) shows one only as a section of the
+ * document itself (its heading at level 1 or 2): a test strategy's "### Entry Criteria"
+ * under "## System Testing" is the content of a page, not a phase's.
  */
 function groupsShowPhase(doc: ParsedDocument, groups: readonly Group[]): boolean {
   return groups.some((g) => {
     if (g.kind === 'checklist') return false;
     if (g.items.length > 0 || (g.malformed ?? 0) > 0 || g.file !== undefined) return true;
-    if (g.kind === 'gate' && g.total === 0) return false;
-    return (doc.headings.find((h) => h.line === g.line)?.level ?? 1) <= 2;
+    if (g.kind === 'gate') return g.total > 0;
+    return groupLevel(doc, g) <= 2;
   });
+}
+
+/**
+ * The heading level of a group: its heading's, or for a collapsible section's summary one
+ * below the heading above it (1 with none).
+ */
+function groupLevel(doc: ParsedDocument, g: Group): number {
+  let above: number | undefined;
+  for (const h of doc.headings) {
+    if (h.line === g.line) return h.level;
+    if (h.line > g.line) break;
+    above = h.level;
+  }
+  return above === undefined ? 1 : above + 1;
 }
 
 /**

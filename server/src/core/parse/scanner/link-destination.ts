@@ -136,7 +136,8 @@ export function linkResourceOverLines(
   if (afterDestination === -1) return undefined;
   i = skipSpaces(text, afterDestination, ends[k]);
   broken = false;
-  const spaced = i > afterDestination || over();
+  // (white space up to the line's end, and the line break after it, are both white space)
+  const spaced = over() || i > afterDestination;
   const q = text.charCodeAt(i);
   if (spaced && i < ends[k] && (q === DQUOTE || q === SQUOTE || q === LPAREN)) {
     // The title, over any number of lines.
