@@ -83,6 +83,17 @@ describe('numbered files that show no phase', () => {
       c.findings.map((f) => f.code),
       [],
     );
+    // Nor does it hide the folders of filled documents of a project below it.
+    const ddx = (id: string) => `---\nddx:\n  id: ${id}\n---\n# ${id}\n`;
+    const below = await check({
+      ...Object.fromEntries(Object.entries(guide).map(([k, v]) => [k.replace('ops/', 'docs/'), v])),
+      'docs/helix/01-frame/prd.md': ddx('prd'),
+      'docs/helix/02-design/arch.md': ddx('arch'),
+    });
+    assert.deepEqual(
+      below.analysis.workflows().map((w) => [w.id, w.phases.length]),
+      [['docs/helix', 2]],
+    );
     // Half of them: stubs of a new instance, beside a page of their own.
     assert.deepEqual(
       await workflowsOf({

@@ -761,13 +761,28 @@ export class WorkspaceIndex implements EntryContext {
       phaseDirs.add(`${folder}\u0000${dir}`);
       homes.add(`${folder}\u0000${dirname(dir)}`);
     }
+    // Per folder, its numbered documents and how many are named as known phases: names
+    // alone show phases where they name at least half of them (as `buildWorkflows` has it).
+    const numbered = new Map<string, { all: number; named: number }>();
+    for (const e of this.docs.values()) {
+      if (!e.phase || e.phase.folder) continue;
+      const k = `${e.folder}\u0000${e.dir}`;
+      const n = numbered.get(k) ?? { all: 0, named: 0 };
+      n.all++;
+      if (e.namedAsPhase) n.named++;
+      numbered.set(k, n);
+    }
+    const namedShows = (e: DocEntry) => {
+      const n = numbered.get(`${e.folder}\u0000${e.dir}`);
+      return n !== undefined && e.namedAsPhase && n.named * 2 >= n.all;
+    };
     for (const e of this.docs.values()) {
       const ph = e.phase;
       if (e.id !== undefined || e.artifactPhase !== undefined) evidenced.add(`${e.folder}\u0000${e.dir}`);
       if (ph?.folder) {
         phaseDirs.add(`${e.folder}\u0000${e.dir}`);
         homes.add(`${e.folder}\u0000${dirname(e.dir)}`);
-      } else if (ph && (e.showsPhase || e.namedAsPhase)) {
+      } else if (ph && (e.showsPhase || namedShows(e))) {
         homes.add(`${e.folder}\u0000${e.dir}`);
         // A phase document inside a numbered folder (`02-design/02-design.md`, or one with
         // `phase: 2`) makes that folder's siblings a section of a written instance too.
