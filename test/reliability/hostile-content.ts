@@ -146,6 +146,18 @@ export function hostileShapes(size = 200_000): HostileShape[] {
   });
   shapes.push({ name: 'a long table', files: phaseWith(lines(size / 20, () => '| [[a]] | - [ ] b |')) });
   shapes.push({ name: 'a long HTML comment', files: phaseWith(`<!--${' [[a]]'.repeat(size / 6)}`) });
+  // Brackets nested over many lines before a link, with a link reference defined: each
+  // pair's text could be a label (it copied every pair's text: out of memory).
+  shapes.push({
+    name: 'brackets nested over many lines, a reference defined',
+    files: phaseWith(
+      `${'x [\n'.repeat(size / 8)}${'y ]\n'.repeat(size / 8)}[a](01-hostile.md)\n\n[r]: 02-next.md`,
+    ),
+  });
+  shapes.push({
+    name: 'many link resources left open over lines',
+    files: phaseWith(lines(size / 12, (i) => `[a](x.md ${i % 3 === 0 ? '"' : i % 3 === 1 ? "'" : '('}`)),
+  });
   return shapes;
 }
 

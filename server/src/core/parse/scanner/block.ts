@@ -141,7 +141,7 @@ export class BlockScanner {
       !this.defined &&
       ([...this.inline.callLike].some((k) => this.footnotes.has(k)) ||
         (this.definitions.size > 0 &&
-          this.inline.referenceLike.some((l) => this.definitions.has(labelKey(l)))))
+          [...this.inline.referenceLike].some((l) => this.definitions.has(labelKey(l)))))
     )
       return new BlockScanner(this.text, this.lines, {
         footnotes: this.footnotes,

@@ -6,7 +6,7 @@ import { literalAutolinkSpanEnd } from './autolinks';
 import { BACKSLASH, BANG, isAsciiPunct, isSpaceOrTab, LBRACKET, LPAREN, RBRACKET } from './chars';
 import { CARET, footnoteLabelEnd } from './footnotes';
 import { HiddenRanges } from './hidden-ranges';
-import { labelClose, labelKey, segmentsText } from './labels';
+import { LABEL_MAX, labelClose, labelKey, segmentsText } from './labels';
 import { linkResourceEnd, linkResourceOverLines } from './link-destination';
 import type { ForwardSearch } from './search';
 
@@ -77,7 +77,7 @@ export class InlineLinkScanner {
    * `[label]`), which ends it there and, for a link, leaves no link around it: when the
    * document defines one, it is read again (see `BlockScanner.run`).
    */
-  readonly referenceLike: string[] = [];
+  readonly referenceLike = new Set<string>();
   /** The footnotes the document defines, when known: `[^label]` of one is a call, no bracket. */
   private readonly footnotes?: ReadonlySet<string>;
   /** The link references the document defines, when known. */
@@ -310,17 +310,25 @@ export class InlineLinkScanner {
     top: number,
   ): number {
     const t = this.text;
-    const text = segmentsText(t, starts, ends, this.opSegment[top], this.opPos[top] + 1, k, i);
+    const o = this.opPos[top];
+    // A label holds at most 999 characters: longer text, even with the containers'
+    // prefixes of its lines, is none, and is not copied (brackets nested over thousands
+    // of lines would copy each pair's text).
+    const joined =
+      i - o - 1 <= LABEL_MAX * 8
+        ? segmentsText(t, starts, ends, this.opSegment[top], o + 1, k, i)
+        : undefined;
+    const text = joined !== undefined && joined.length <= LABEL_MAX ? joined : undefined;
     const bracket = i + 1 < ends[k] && t.charCodeAt(i + 1) === LBRACKET;
     const full = bracket ? labelClose(t, starts, ends, n, k, i + 1) : undefined;
     const fullText = full && segmentsText(t, starts, ends, k, i + 2, full[0], full[1]);
     const references = this.references;
     if (!references) {
-      this.referenceLike.push(text);
-      if (fullText !== undefined) this.referenceLike.push(fullText);
+      if (text !== undefined) this.referenceLike.add(text);
+      if (fullText !== undefined) this.referenceLike.add(fullText);
       return -1;
     }
-    const defined = references.has(labelKey(text));
+    const defined = text !== undefined && references.has(labelKey(text));
     if (!bracket) return defined ? i + 1 : -1;
     if (full && fullText !== undefined && references.has(labelKey(fullText))) return full[1] + 1;
     return defined && i + 2 < ends[k] && t.charCodeAt(i + 2) === RBRACKET ? i + 3 : -1;
