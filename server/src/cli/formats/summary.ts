@@ -192,7 +192,7 @@ export function toSummary(
  */
 export function cutAtLine(text: string, room: number): string {
   const lines = text.slice(0, Math.max(0, text.lastIndexOf('\n', room))).split('\n');
-  const isRow = (l: string | undefined) => l !== undefined && l.startsWith('|');
+  const isRow = (l: string | undefined) => l?.startsWith('|') === true;
   if (lines.length > 0 && /^\|(?:[ \t]*:?-+:?[ \t]*\|)+$/.test(lines[lines.length - 1])) lines.pop();
   if (isRow(lines[lines.length - 1]) && !isRow(lines[lines.length - 2])) lines.pop();
   return lines.join('\n');
