@@ -245,30 +245,13 @@ export class InlineLinkScanner {
               }
             }
           }
-          if (res === -1 && active[top]) {
-            // No resource: a reference when the label is defined (micromark's order).
-            const end = this.referenceEnd(starts, ends, n, k, i, top);
-            if (end !== -1) {
-              const o = pos[top];
-              if (image[top]) {
-                while (links.length > first && this.startOf(links[links.length - 1]) > o) links.pop();
-              } else for (let j = 0; j < top; j++) if (!image[j]) active[j] = false;
-              // The label may end on a later line.
-              while (k < n - 1 && end > ends[k]) {
-                k++;
-                e = ends[k];
-                escEnd = -1;
-              }
-              i = end;
-              continue;
-            }
-          }
+          // Where reading goes on: past the resource, or past a reference.
+          let end = res;
+          let endSegment = resSegment;
           if (res !== -1) {
             if (active[top]) {
               const o = pos[top];
-              if (image[top]) {
-                while (links.length > first && this.startOf(links[links.length - 1]) > o) links.pop();
-              } else for (let j = 0; j < top; j++) if (!image[j]) active[j] = false;
+              this.closeLink(top, first);
               let d = destAt;
               while (d < destEnd && isSpaceOrTab(t.charCodeAt(d))) d++;
               const dest = scanDestination(t, d, destEnd);
@@ -280,9 +263,19 @@ export class InlineLinkScanner {
                   this.callLike.add(labelKey(t.slice(o + 2, i)));
               }
             }
-            i = res;
-            if (resSegment !== k) {
-              k = resSegment;
+          } else if (active[top]) {
+            // No resource: a reference when the label is defined (micromark's order).
+            end = this.referenceEnd(starts, ends, n, k, i, top);
+            if (end !== -1) {
+              this.closeLink(top, first);
+              // (its label may end on a later line)
+              while (endSegment < n - 1 && end > ends[endSegment]) endSegment++;
+            }
+          }
+          if (end !== -1) {
+            i = end;
+            if (endSegment !== k) {
+              k = endSegment;
               e = ends[k];
               escEnd = -1;
             }
@@ -332,6 +325,19 @@ export class InlineLinkScanner {
     if (!bracket) return defined ? i + 1 : -1;
     if (full && fullText !== undefined && references.has(labelKey(fullText))) return full[1] + 1;
     return defined && i + 2 < ends[k] && t.charCodeAt(i + 2) === RBRACKET ? i + 3 : -1;
+  }
+
+  /**
+   * The bracket open at `top` closes a link or a reference: the links read inside an
+   * image's text are none (its alt text), and a link leaves the brackets before it unable
+   * to open one (no links in links).
+   */
+  private closeLink(top: number, first: number): void {
+    const links = this.links;
+    if (this.opImage[top]) {
+      const o = this.opPos[top];
+      while (links.length > first && this.startOf(links[links.length - 1]) > o) links.pop();
+    } else for (let j = 0; j < top; j++) if (!this.opImage[j]) this.opActive[j] = false;
   }
 
   /** Offset of a link's start. */
