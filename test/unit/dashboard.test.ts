@@ -3,13 +3,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { buildDashboard, phaseStates } from '../../server/src/core/dashboard';
-import { checkGate } from '../../server/src/core/gate';
-import type { JsonReport, JsonWorkflow } from '../../server/src/core/report';
+import { checkGate, selectGate } from '../../server/src/core/gate';
+import { relativePath } from '../../server/src/core/paths';
+import { type JsonReport, type JsonWorkflow, workflowJson } from '../../server/src/core/report';
 import { allComplete, missingPhases } from '../../server/src/core/workflow';
 import { renderDashboardBody, renderDashboardPage, scriptJson } from '../../server/src/dashboard/render';
 import { run } from '../helpers/cli';
 import { tempWorkspace } from '../helpers/files';
-import { check, phaseDoc } from '../helpers/memory-workspace';
+import { check, phaseDoc, ROOT } from '../helpers/memory-workspace';
 
 type Phase = JsonWorkflow['phases'][number];
 
@@ -109,6 +110,65 @@ describe('dashboard view model', () => {
     ]);
     // Readiness up to a phase before the gap is not held up by it.
     assert.equal(buildDashboard('/ws', [gap], () => 1).workflows[0].readiness.ready, true);
+  });
+
+  it('a cycle of a known workflow with its release phase not written yet is not ready, and not all complete', async () => {
+    const done = (n: string, name: string) =>
+      `# ${name} Phase\n---\nphase: "${n}"\n---\n\n## Exit Criteria\n\n- [x] done\n`;
+    const root = tempWorkspace({
+      'q3/01-diagnose.md': done('01', 'Diagnose'),
+      'q3/02-prescribe.md': done('02', 'Prescribe'),
+      'q3/03-treat.md': done('03', 'Treat'),
+      // A workflow of other names: complete and ready as written.
+      'own/01-plan.md': done('01', 'Plan'),
+      'own/02-ship.md': done('02', 'Ship'),
+      'docs/helix/00-discover/README.md': '# Phase 00: Discover\n\n## Exit Criteria\n\n- [x] done\n',
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] done\n',
+    });
+    const summary = join(root, 'summary.md');
+    const r = await run(['check', root, '--summary', summary]);
+    assert.match(
+      r.stdout,
+      /^Workflow q3: the phases written so far complete; 04 Monitor, 05 Release, 06 Follow up not written yet$/m,
+    );
+    assert.match(
+      r.stdout,
+      /^Workflow docs\/helix: the phases written so far complete; 02 Design, 03 Test, 04 Build, 05 Deploy, 06 Iterate not written yet$/m,
+    );
+    assert.match(r.stdout, /^Workflow own: all phases complete$/m);
+    const md = readFileSync(summary, 'utf8');
+    assert.match(
+      md,
+      /### Workflow q3: the phases written so far complete;[^\n]*\n\nRelease readiness: \*\*not ready\*\*, 2 blocking items/,
+    );
+    assert.match(md, /### Workflow own: all phases complete\n\nRelease readiness: \*\*ready\*\*/);
+    const c = await check({
+      'q3/01-diagnose.md': done('01', 'Diagnose'),
+      'q3/02-prescribe.md': done('02', 'Prescribe'),
+    });
+    const view = buildDashboard(
+      '/ws',
+      [workflowJson(c.analysis.workflows()[0], (u) => relativePath(ROOT, u) ?? u)],
+      () => undefined,
+    ).workflows[0];
+    assert.equal(view.readiness.ready, false);
+    assert.deepEqual(
+      view.blocking.map((b) => [b.phase, b.text, b.reason]),
+      [
+        ['03', '(not written yet)', '03 Treat comes before the release: no document for it yet'],
+        ['04', '(not written yet)', '04 Monitor comes before the release: no document for it yet'],
+        ['05', '(not written yet)', '05 Release comes before the release: no document for it yet'],
+      ],
+    );
+    // The editor's readiness check says the same.
+    const gate = selectGate(c.analysis, { readiness: true });
+    assert.deepEqual(
+      gate.verdicts.map((v) => [v.phase.phase!.id, v.passed, v.reasons]),
+      [
+        ['01', true, []],
+        ['02', false, ['03 Treat, 04 Monitor, 05 Release come before the release: not written yet']],
+      ],
+    );
   });
 
   it('a phase with no entry, exit or gate group before the release blocks readiness, as the gate check says', async () => {

@@ -22,6 +22,7 @@ import { buildDashboard } from '../core/dashboard';
 import {
   checkGate,
   type GateVerdict,
+  knownNames,
   lackingPhase,
   matchPhase,
   matchReleasePhase,
@@ -36,7 +37,13 @@ import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { buildGraph, toDot, toMermaid } from '../core/graph';
 import type { WorkspaceIndex } from '../core/index';
 import { FileFilter, loadWorkspace } from '../core/load';
-import { compilePatterns, knownPhaseFolder, namedAsWorkflow, phaseOfFolderName } from '../core/model';
+import {
+  compilePatterns,
+  knownPhaseFolder,
+  namedAsWorkflow,
+  notWrittenYet,
+  phaseOfFolderName,
+} from '../core/model';
 import { relativePath } from '../core/paths';
 import { phaseStatusMark, phaseStatusText } from '../core/phase-state';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
@@ -1183,7 +1190,14 @@ function renderText(
     lines.push(
       w.definition
         ? `Workflow definition ${w.id}: ${plural(w.phases.length, 'phase')}, ${plural(items, 'item')}`
-        : `Workflow ${w.id}: ${cur ? `current phase ${cur.phase!.id} ${cur.phase!.name}` : allComplete(w.phases.map((p) => p.phase!.id))}`,
+        : `Workflow ${w.id}: ${
+            cur
+              ? `current phase ${cur.phase!.id} ${cur.phase!.name}`
+              : allComplete(
+                  w.phases.map((p) => p.phase!.id),
+                  notWrittenYet(knownNames(w)),
+                )
+          }`,
     );
     // Folders named like phases that hold documents but no phase document, by number:
     // said where the phase would stand.

@@ -1,6 +1,9 @@
 import { coversEveryPhase } from './gate';
+import { notWrittenYet } from './model';
+import { basename, dirname, stripMdExtension } from './paths';
 import { type PhaseState, type PhaseStatus, phaseStatuses } from './phase-state';
 import type { JsonWorkflow } from './report';
+import { slug } from './text';
 import { gated, missingPhases } from './workflow';
 
 /** Why a workflow whose phases have no entry, exit or gate group is not ready. */
@@ -43,6 +46,20 @@ export interface PhaseView {
   gates: GateView[];
   /** Criteria groups not passed. */
   gatesNotPassed: number;
+}
+
+/**
+ * Phases of a view by number and the slugs they are named by (their name; their file's,
+ * or a README's folder's, without the number): what `followedKnownWorkflow` reads.
+ */
+export function viewNames(phases: readonly { id: string; name: string; file: string }[]) {
+  return phases
+    .filter((p) => /^\d+$/.test(p.id))
+    .map((p) => {
+      const file = stripMdExtension(basename(p.file));
+      const stem = /^(readme|index)$/i.test(file) ? basename(dirname(p.file)) : file;
+      return { number: Number(p.id), names: [slug(p.name), slug(stem).replace(/^\d+-/, '')] };
+    });
 }
 
 export interface BlockingItem {
@@ -277,6 +294,20 @@ export function buildDashboard(
               line: 1,
               reason: 'the phase has no entry, exit or gate group',
             });
+      // A cycle of a known workflow whose release phase is not written yet is not ready
+      // (`05 Release` after its 01–03): the phases up to it are work not done (where no
+      // phase has criteria, the note says why it is not ready instead).
+      if (upTo === undefined && criteriaCount > 0)
+        for (const later of notWrittenYet(viewNames(phases), releaseName))
+          blocking.push({
+            phase: later.id,
+            group: 'Phase document',
+            kind: 'phase',
+            text: '(not written yet)',
+            file: w.phases[w.phases.length - 1].file,
+            line: 1,
+            reason: `${later.id} ${later.name} comes before the release: no document for it yet`,
+          });
       return {
         id: w.id,
         current: current?.phase,

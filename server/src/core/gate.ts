@@ -1,6 +1,15 @@
 import { isOptional } from './gates/evaluate';
 import type { DocEntry } from './index';
-import { type Group, groupReason, KNOWN_WORKFLOW_NAMES, KNOWN_WORKFLOWS, keyOf, plainHeading } from './model';
+import {
+  followedKnownWorkflow,
+  type Group,
+  groupReason,
+  KNOWN_WORKFLOW_NAMES,
+  KNOWN_WORKFLOWS,
+  keyOf,
+  notWrittenYet,
+  plainHeading,
+} from './model';
 import { basename, stripMdExtension } from './paths';
 import { slug } from './text';
 import type { Heading, TaskItem } from './types';
@@ -347,16 +356,15 @@ function numberMeant(w: WorkflowInstance, query: string): number | undefined {
  * that workflow's names at their numbers), if any.
  */
 function followedWorkflow(w: WorkflowInstance): number | undefined {
-  const follows = KNOWN_WORKFLOWS.map((k) =>
-    w.phases.some((p) => {
-      const stem = phaseStem(p).replace(/^\d+-/, '');
-      return k.some(
-        ([n, known]) => n === p.phase!.number && (known === stem || known === slug(p.phase!.name)),
-      );
-    }),
-  );
-  const own = follows.indexOf(true);
-  return own === -1 || follows.lastIndexOf(true) !== own ? undefined : own;
+  return followedKnownWorkflow(knownNames(w));
+}
+
+/** A workflow's phases by number and the slugs they are named by (`followedKnownWorkflow`). */
+export function knownNames(w: WorkflowInstance): { number: number; names: string[] }[] {
+  return w.phases.map((p) => ({
+    number: p.phase!.number,
+    names: [phaseStem(p).replace(/^\d+-/, ''), slug(p.phase!.name)],
+  }));
 }
 
 /**
@@ -433,9 +441,13 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
   let phaseFound = false;
   for (const w of workflows) {
     let phases = w.phases;
+    // Readiness of a cycle of a known workflow whose release phase is not written yet.
+    let notYet: { id: string; name: string }[] = [];
     if (sel.readiness) {
-      const scope = releaseScope(w, sel.phase?.trim() || 'release');
+      const name = sel.phase?.trim() || 'release';
+      const scope = releaseScope(w, name);
       phases = scope.phases;
+      if (scope.upTo === undefined) notYet = notWrittenYet(knownNames(w), slug(name));
       const cover: ReadinessCover = { workflow: w, upTo: phases[phases.length - 1] };
       if (scope.note) cover.note = scope.note;
       covers.push(cover);
@@ -461,6 +473,13 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
         v.passed = false;
         v.reasons.unshift(
           `phase ${before.join(', ')} ${before.length === 1 ? 'has' : 'have'} no document (the workflow skips ${before.length === 1 ? 'it' : 'them'})`,
+        );
+      }
+      // After its last phase: the ones up to the release not written yet.
+      if (notYet.length > 0 && p === phases[phases.length - 1]) {
+        v.passed = false;
+        v.reasons.push(
+          `${notYet.map((q) => `${q.id} ${q.name}`).join(', ')} ${notYet.length === 1 ? 'comes' : 'come'} before the release: not written yet`,
         );
       }
       verdicts.push(v);

@@ -142,6 +142,49 @@ export const KNOWN_WORKFLOWS: readonly (readonly (readonly [number, string])[])[
 ];
 
 /**
+ * The index in `KNOWN_WORKFLOWS` of the one known workflow whose names some of `phases`
+ * carry at their numbers (each phase by number and the slugs it may be named by: its
+ * name, its file or folder name without the number), or undefined (none, or both).
+ */
+export function followedKnownWorkflow(
+  phases: readonly { number: number; names: readonly string[] }[],
+): number | undefined {
+  const follows = KNOWN_WORKFLOWS.map((k) =>
+    phases.some((p) => k.some(([n, known]) => n === p.number && p.names.includes(known))),
+  );
+  const own = follows.indexOf(true);
+  return own === -1 || follows.lastIndexOf(true) !== own ? undefined : own;
+}
+
+/**
+ * The phases of the known workflow `phases` follow (`followedKnownWorkflow`) after the
+ * last of them, up to the one named `upTo` (`release` is HELIX's `deploy`; its last phase
+ * when undefined): not written yet (`04 Monitor`, `05 Release` after a cycle's 01–03).
+ */
+export function notWrittenYet(
+  phases: readonly { number: number; names: readonly string[] }[],
+  upTo?: string,
+): { number: number; id: string; name: string }[] {
+  const own = followedKnownWorkflow(phases);
+  if (own === undefined) return [];
+  const known = KNOWN_WORKFLOWS[own];
+  const last = Math.max(...phases.map((p) => p.number));
+  const named = (n: string) => known.find(([, k]) => k === n)?.[0];
+  const end =
+    upTo === undefined
+      ? known[known.length - 1][0]
+      : (named(upTo) ?? (upTo === 'release' ? named('deploy') : undefined));
+  if (end === undefined) return [];
+  return known
+    .filter(([n]) => n > last && n <= end)
+    .map(([n, name]) => ({
+      number: n,
+      id: phaseId(n),
+      name: name.charAt(0).toUpperCase() + name.slice(1).replace(/-/g, ' '),
+    }));
+}
+
+/**
  * The built-in patterns run on the native engine; any other (from settings, possibly a
  * cloned repository's) in the linear-time one. `resolveConfig` has already refused the
  * ones that do not compile; one that still does not falls back to the built-in list.

@@ -184,8 +184,14 @@ export function missingPhases(ids: readonly string[]): string[] {
 }
 
 /** What a workflow whose phases are all complete reads: the phases it skips named. */
-export function allComplete(ids: readonly string[]): string {
+export function allComplete(
+  ids: readonly string[],
+  /** The phases of the known workflow it follows that come after its last (`notWrittenYet`). */
+  notYet: readonly { id: string; name: string }[] = [],
+): string {
   const missing = missingPhases(ids);
+  if (notYet.length > 0)
+    return `the phases written so far complete; ${notYet.map((p) => `${p.id} ${p.name}`).join(', ')} not written yet`;
   return missing.length === 0
     ? 'all phases complete'
     : `all its phases complete, but phase ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no document`;

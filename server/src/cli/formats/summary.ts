@@ -1,4 +1,5 @@
-import { buildDashboard, type PhaseView } from '../../core/dashboard';
+import { buildDashboard, type PhaseView, viewNames } from '../../core/dashboard';
+import { notWrittenYet } from '../../core/model';
 import { phaseStatusEmoji, phaseStatusText } from '../../core/phase-state';
 import type { JsonWorkflow } from '../../core/report';
 import { escapeControls, plural } from '../../core/text';
@@ -90,7 +91,14 @@ export function toSummary(
         : ` (up to phase ${w.readiness.upTo})`
       : '';
     out.push(
-      `### Workflow ${mdText(w.id)}: ${current ? `current phase ${mdText(`${current.id} ${current.name}`)}` : allComplete(w.phases.map((p) => p.id))}`,
+      `### Workflow ${mdText(w.id)}: ${
+        current
+          ? `current phase ${mdText(`${current.id} ${current.name}`)}`
+          : allComplete(
+              w.phases.map((p) => p.id),
+              notWrittenYet(viewNames(w.phases)),
+            )
+      }`,
       '',
       `Release readiness${scope}: ${w.readiness.ready ? '**ready**' : `**not ready**, ${plural(w.blocking.length, 'blocking item')}`}${w.readiness.note ? ` (${mdText(w.readiness.note)})` : ''}`,
       '',
