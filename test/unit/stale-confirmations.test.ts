@@ -61,6 +61,17 @@ describe('stale-confirmation', () => {
     });
   });
 
+  it('says so when the item it names is checked, not confirmed by hand', async () => {
+    const c = await check({
+      'p/01-a/README.md': README,
+      'p/01-a/exit-gates.yml': 'exit_gates:\n  - criteria: PRD is complete\n    evidence: p/01-a/README.md\n',
+      '.cdp/confirmations.yml': entry('p/01-a/exit-gates.yml', 'PRD is complete'),
+    });
+    assert.deepEqual(c.of('stale-confirmation'), [
+      '.cdp/confirmations.yml:1:3 This confirmation of "PRD is complete" confirms nothing: its item in p/01-a/exit-gates.yml is checked by the checker (its check or evidence), not confirmed by hand.',
+    ]);
+  });
+
   it('reports the entries when the last gate file is gone too (as the editor does after the deletion)', async () => {
     const c = await check({
       'p/01-a/README.md': README,

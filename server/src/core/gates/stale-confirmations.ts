@@ -27,11 +27,14 @@ export function staleConfirmations(
   if (entries.length === 0) return [];
   const gates = new Map<string, GateFileEntry>();
   const live = new Set<string>();
+  /** Items of that text that are checked, not confirmed (a check, an evidence path). */
+  const checked = new Set<string>();
   for (const g of index.gates.all()) {
     if (g.folder !== folder) continue;
     gates.set(g.rel.toLowerCase(), g);
     for (const group of g.parsed.groups)
-      for (const item of group.items) if (item.kind === 'manual') live.add(confirmationKey(g.rel, item.text));
+      for (const item of group.items)
+        (item.kind === 'manual' ? live : checked).add(confirmationKey(g.rel, item.text));
   }
   let filter: FileFilter | undefined;
   const notEntered = (rel: string): boolean => {
@@ -50,7 +53,10 @@ export function staleConfirmations(
     else {
       const g = gates.get(rel);
       if (g?.parsed.error) return;
-      if (g) why = `${g.rel} has no manual item "${e.item.trim()}" (renamed or removed?)`;
+      if (g)
+        why = checked.has(confirmationKey(e.file, e.item))
+          ? `its item in ${g.rel} is checked by the checker (its check or evidence), not confirmed by hand`
+          : `${g.rel} has no manual item "${e.item.trim()}" (renamed or removed?)`;
       else if (notEntered(rel)) return;
       else why = `${e.file.trim()} is not a gate file of the workspace folder (moved or deleted?)`;
     }
