@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { defaultConfig } from '../../server/src/core/config';
 import { compilePatterns, computeGroups, groupReason } from '../../server/src/core/model';
 import { parseDocument } from '../../server/src/core/parse/document';
+import { run } from '../helpers/cli';
+import { tempWorkspace } from '../helpers/files';
 import { check } from '../helpers/memory-workspace';
 
 const groupsOf = (text: string) =>
@@ -154,6 +156,14 @@ describe('what is not held against a phase', () => {
     assert.deepEqual(
       prose.of('unmet-criterion').map((f) => f.split(' ')[0]),
       ['wf/01-a.md:6:4'],
+    );
+    // The text report says so, not that the group has no criteria (an empty gate).
+    const root = tempWorkspace({
+      'wf/01-a.md': '---\nphase: 1\n---\n# A\n\n## Exit Criteria\n\nAll dashboards live.\n',
+    });
+    assert.match(
+      (await run(['check', root])).stdout,
+      /\n {8}Exit Criteria \(exit\) 0\/0 \(criteria in prose: nothing to tick\)\n/,
     );
   });
 });
