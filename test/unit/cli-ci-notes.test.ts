@@ -119,6 +119,29 @@ describe('a path that holds no phase document', () => {
   });
 });
 
+describe('a path below the folder that holds the confirmations', () => {
+  it('says the confirmations above the root are not read where gate files could use them', async () => {
+    const root = tempWorkspace({
+      '.cdp/confirmations.yml':
+        '- file: "docs/helix/01-frame/GATE.yaml"\n  item: "PRD approved"\n  by: "Ada"\n  at: "2026-01-02T03:04:05Z"\n',
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\nFrame it.\n',
+      'docs/helix/01-frame/GATE.yaml': 'exit_requirements:\n  manual:\n    - "PRD approved"\n',
+      'docs/guide/01-plan.md': phase('01', 'Plan', [true]),
+    });
+    const below = await runIn(root, ['check', 'docs/helix', '--phase', '01']);
+    assert.match(
+      below.stderr,
+      /^cdp: root \S*docs\/helix: the confirmations in \S*\.cdp\/confirmations\.yml are not read; --root \. reads them$/m,
+    );
+    assert.equal(below.code, 1);
+    const whole = await runIn(root, ['check', 'docs/helix', '--phase', '01', '--root', '.']);
+    assert.doesNotMatch(whole.stderr, /are not read/);
+    assert.equal(whole.code, 0, whole.stdout);
+    // No gate file in the root's scope: nothing to confirm, nothing said.
+    assert.doesNotMatch((await runIn(root, ['check', 'docs/guide'])).stderr, /confirmations/);
+  });
+});
+
 describe('a path below the folder that holds the settings', () => {
   it('says the settings above the root are not read, and how to read them', async () => {
     const root = tempWorkspace({

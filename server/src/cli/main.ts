@@ -338,11 +338,24 @@ function commonFolder(paths: string[]): string {
  * does not read.
  */
 function settingsAbove(root: string, cwd: string): string | undefined {
+  return fileAbove(root, cwd, join('.vscode', 'settings.json'), holdsCdpSettings);
+}
+
+/**
+ * The folder above `root`, up to `cwd` (inside it), holding a `file` (a path relative
+ * to the folder) that `holds` accepts, when `root` holds none of its own.
+ */
+function fileAbove(
+  root: string,
+  cwd: string,
+  file: string,
+  holds: (path: string) => boolean = existsSync,
+): string | undefined {
   const rel = relative(cwd, root);
   const outside = rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
-  if (root === cwd || outside || existsSync(join(root, '.vscode', 'settings.json'))) return undefined;
+  if (root === cwd || outside || existsSync(join(root, file))) return undefined;
   for (let d = dirname(root); ; d = dirname(d)) {
-    if (holdsCdpSettings(join(d, '.vscode', 'settings.json'))) return d;
+    if (holds(join(d, file))) return d;
     if (d === cwd || d === dirname(d)) return undefined;
   }
 }
@@ -648,6 +661,14 @@ export async function main(
     if (above)
       err(
         `cdp: root ${root}: the settings in ${join(above, '.vscode', 'settings.json')} are not read, nor are links resolved from there; --root ${relative(cwd, above) || '.'} reads them`,
+      );
+  }
+  if (!o.root && index.gates.size > 0) {
+    // Gate files whose manual items the repository's confirmations may confirm.
+    const above = fileAbove(root, cwd, CONFIRMATIONS_FILE);
+    if (above)
+      err(
+        `cdp: root ${root}: the confirmations in ${join(above, CONFIRMATIONS_FILE)} are not read; --root ${relative(cwd, above) || '.'} reads them`,
       );
   }
   for (const p of problems) err(`cdp: setting ignored: ${p}`);
