@@ -1661,8 +1661,8 @@ describe('gate files: diagnostics, lines and fixes', () => {
     };
     const c = await check(files);
     assert.deepEqual(items(c, 'svc/api/docs/helix/03-build'), [
-      "failed Notes (./docs/helix/03-build/notes.md does not exist (svc/api/docs/helix/03-build/notes.md exists: gate paths are relative to the workspace folder, not to the gate file's folder))",
-      "failed file_exists docs/helix/03-build/notes.md (docs/helix/03-build/notes.md does not exist (svc/api/docs/helix/03-build/notes.md exists: gate paths are relative to the workspace folder, not to the gate file's folder))",
+      'failed Notes (./docs/helix/03-build/notes.md does not exist (svc/api/docs/helix/03-build/notes.md exists: gate paths are relative to the workspace folder, not to svc/api/))',
+      'failed file_exists docs/helix/03-build/notes.md (docs/helix/03-build/notes.md does not exist (svc/api/docs/helix/03-build/notes.md exists: gate paths are relative to the workspace folder, not to svc/api/))',
       // A bare file name means the workspace's own (its README), not the phase folder's.
       'failed file_exists README.md (README.md does not exist)',
     ]);

@@ -727,7 +727,7 @@ function besideGate(f: GateFileEntry, paths: readonly string[], env: GateEnv, ou
       if (env.isFile(`${dir}/${p}`))
         return {
           ...out,
-          reason: `${out.reason} (${dir}/${p} exists: gate paths are relative to the workspace folder, not to the gate file's folder)`,
+          reason: `${out.reason} (${dir}/${p} exists: gate paths are relative to the workspace folder, not to ${dir}/)`,
         };
   return out;
 }
