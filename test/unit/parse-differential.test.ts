@@ -40,6 +40,18 @@ function compare(text: string, name: string): void {
   assert.deepEqual(fast, reference, `${name} differs:\n${JSON.stringify(text).slice(0, 2000)}`);
 }
 
+/** `compare` for each text, and the link targets the scanner reads in it are the ones given. */
+function compareTargets(cases: readonly (readonly [string, readonly string[]])[]): void {
+  for (const [text, targets] of cases) {
+    compare(text, JSON.stringify(text));
+    assert.deepEqual(
+      scanBody(text, new LineIndex(text)).links.map((l) => l.target),
+      targets,
+      text,
+    );
+  }
+}
+
 function markdownFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
@@ -364,14 +376,7 @@ describe('scanner vs remark reference', () => {
       ['xwww.e.org[x](w.md) `https://e.org`[y](v.md) a@b.org[z](u.md)', ['w.md', 'v.md', 'u.md']],
       ['[see https://e.org](w.md) and [y](v.md)', ['w.md', 'v.md']],
     ];
-    for (const [text, targets] of cases) {
-      compare(text, JSON.stringify(text));
-      assert.deepEqual(
-        scanBody(text, new LineIndex(text)).links.map((l) => l.target),
-        targets,
-        text,
-      );
-    }
+    compareTargets(cases);
     compare(
       generateDocument(2362199282, { footnotes: true, markdownLinks: true }),
       'seed 2362199282 (footnotes)',
@@ -410,14 +415,7 @@ describe('scanner vs remark reference', () => {
       ['[a](x.md"t"\n)\n', ['x.md"t"']],
       ['[a](x.md\n"t\n', []],
     ];
-    for (const [text, targets] of cases) {
-      compare(text, JSON.stringify(text));
-      assert.deepEqual(
-        scanBody(text, new LineIndex(text)).links.map((l) => l.target),
-        targets,
-        text,
-      );
-    }
+    compareTargets(cases);
     // Each link's range runs from its `[` to its `)`; its target is where it is written.
     const text = 'See [a](\n  docs/x.md#part\n  "t") now.\n';
     const [link] = scanBody(text, new LineIndex(text)).links;
@@ -453,14 +451,7 @@ describe('scanner vs remark reference', () => {
       // A footnote definition defines no link reference.
       ['[a [^n] b](x.md)\n\n[^n]: note', ['x.md']],
     ];
-    for (const [text, targets] of cases) {
-      compare(text, JSON.stringify(text));
-      assert.deepEqual(
-        scanBody(text, new LineIndex(text)).links.map((l) => l.target),
-        targets,
-        text,
-      );
-    }
+    compareTargets(cases);
     compare(
       generateDocument(2464121139, { footnotes: true, markdownLinks: true }),
       'seed 2464121139 (footnotes)',
