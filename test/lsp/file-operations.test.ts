@@ -274,6 +274,21 @@ describe('file operations from the editor', () => {
     await assertMatchesFreshCheck(client, root);
   });
 
+  it("a finding's related location at another document's title follows the title to its new line", async () => {
+    const arch = '# Architecture\n\nText.\n';
+    const { client, uri } = await start(
+      { 'docs/index.md': '# Index\n\nSee [a](arch.md#overview).\n', 'docs/arch.md': arch },
+      fast,
+    );
+    const index = uri('docs/index.md');
+    const relatedLine = (d: Diagnostic[]) =>
+      d.find((x) => x.code === 'broken-heading')?.relatedInformation?.[0]?.location.range.start.line;
+    await client.waitForDiagnostics(index, (d) => relatedLine(d) === 0, 'at the title on line 0');
+    await client.open(uri('docs/arch.md'), arch);
+    await client.change(uri('docs/arch.md'), [{ text: `<!-- moved -->\n\n${arch}` }]);
+    await client.waitForDiagnostics(index, (d) => relatedLine(d) === 2, 'at the title on line 2');
+  });
+
   it('a created and a deleted document', async () => {
     const { root, client, uri } = await start({ 'linker.md': LINKER }, fast);
     const linker = uri('linker.md');

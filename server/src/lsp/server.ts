@@ -1465,6 +1465,13 @@ export class CdpServer implements FeatureContext {
     this.pending.add(uri);
     // A folder that got its first file or lost its last: the links to it.
     for (const u of index.linkersOf(index.takeFolderChanges())) this.pending.add(u);
+    // Findings of other documents point at this one's title (broken-heading's "the linked
+    // document", a phase chain's): when it moves to another line, they follow.
+    const titleLine = (e: DocEntry | undefined) => e?.doc.title?.range.start.line;
+    if (before && after && titleLine(before) !== titleLine(after)) {
+      for (const u of index.linkersOf(after.targetKeys())) this.pending.add(u);
+      for (const p of this._analysis.workflowOf(uri)?.phases ?? []) this.pending.add(p.uri);
+    }
     const progressChanged = progressKey(before) !== progressKey(after);
     if (index.structureVersion !== structure || progressChanged) {
       const keys = new Set<string>();
