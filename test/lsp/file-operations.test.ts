@@ -289,6 +289,25 @@ describe('file operations from the editor', () => {
     await client.waitForDiagnostics(index, (d) => relatedLine(d) === 2, 'at the title on line 2');
   });
 
+  it('a client spelling a file name another way (an unencoded quote) sees diagnostics under that spelling only', async () => {
+    const { client, uri, root } = await start(
+      { "notes/Jane's plan.md": '# J\n\nSee [[nothing-here]].\n' },
+      fast,
+    );
+    // (the server names files found on disk as VS Code does, `'` encoded)
+    const raw = uri("notes/Jane's plan.md");
+    const encoded = raw.replace("'", '%27');
+    await client.waitForDiagnostics(encoded, (d) => broken(d).length === 1, 'published under %27');
+    const renamed = uri('notes/renamed.md');
+    await client.request('workspace/willRenameFiles', { files: [{ oldUri: raw, newUri: renamed }] });
+    renameSync(join(root, "notes/Jane's plan.md"), join(root, 'notes/renamed.md'));
+    await client.notify('workspace/didRenameFiles', { files: [{ oldUri: raw, newUri: renamed }] });
+    await client.waitForDiagnostics(renamed, (d) => broken(d).length === 1, 'the renamed file');
+    // Nothing left under either spelling of the old name.
+    await client.waitForDiagnostics(encoded, (d) => d.length === 0, 'withdrawn under %27');
+    assert.deepEqual(client.diagnosticsOf(raw), []);
+  });
+
   it('a created and a deleted document', async () => {
     const { root, client, uri } = await start({ 'linker.md': LINKER }, fast);
     const linker = uri('linker.md');

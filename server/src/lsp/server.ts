@@ -365,7 +365,19 @@ export class CdpServer implements FeatureContext {
    */
   canonical(uri: string): string {
     const c = canonicalUri(uri);
-    if (c !== uri && !this.openSpellings.has(c)) this.clientUris.set(c, uri);
+    if (c !== uri && !this.openSpellings.has(c)) {
+      const before = this.clientUris.get(c) ?? c;
+      if (before !== uri) {
+        this.clientUris.set(c, uri);
+        // Diagnostics published under the spelling before are withdrawn there and sent
+        // again under this one (as when a document is opened).
+        if (this.published.delete(c)) {
+          this.connection.sendDiagnostics({ uri: before, diagnostics: [] }).catch(() => undefined);
+          this.pending.add(c);
+          this.schedule();
+        }
+      }
+    }
     return c;
   }
 
