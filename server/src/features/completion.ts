@@ -16,7 +16,7 @@ import { decodeDestination } from '../core/parse/mdlink';
 import { basename, relativeTo, stripMdExtension } from '../core/paths';
 import { headingAnchors, isTemplateFolder } from '../core/resolve';
 import { LineIndex, slug } from '../core/text';
-import type { Heading } from '../core/types';
+import type { Heading, WikiLink } from '../core/types';
 import type { FeatureContext } from './context';
 import { isSubsequence } from './fuzzy';
 import { dependsOnCompletion, withIdItems } from './ids';
@@ -523,33 +523,34 @@ interface PathContext {
 }
 
 /**
- * Whether the document's text, with `[from, to)` of `line` replaced by `probe` (the link
- * being typed, completed: `[[x]]`, `x)`), reads a link (`markdown`: a markdown link,
- * else a wikilink) there whose target starts at column `target` (a wikilink: whose `[[`
- * is at `target`, after a `!` or not): not so in code, a comment or raw HTML.
+ * Whether a link (`markdown`: a markdown link whose target starts at column `from` of
+ * `line`; else a wikilink whose `[[` is there, after a `!` or not) is read there: in the
+ * document as it is (a closed link), else in its `text` with `[from, to)` of `line`
+ * replaced by `probe` (the link being typed, completed: `[[x]]`, `x)`). Not so in code,
+ * a comment or raw HTML.
  */
 function readsAsLink(
-  uri: string,
+  entry: DocEntry,
   text: string,
   line: number,
   from: number,
   to: number,
   probe: string,
-  target: number,
   markdown: boolean,
 ): boolean {
-  const lines = new LineIndex(text);
-  const at = lines.starts[line];
-  const probed = text.slice(0, at + from) + probe + text.slice(at + to);
-  return parseDocument(uri, probed).links.some((l) =>
-    markdown
-      ? l.syntax === 'markdown' &&
-        l.targetRange.start.line === line &&
-        l.targetRange.start.character === target
-      : l.syntax !== 'markdown' &&
-        l.range.start.line === line &&
-        (l.range.start.character === target || (l.embed && l.range.start.character === target - 1)),
-  );
+  const at = (links: readonly WikiLink[]) =>
+    links.some((l) =>
+      markdown
+        ? l.syntax === 'markdown' &&
+          l.targetRange.start.line === line &&
+          l.targetRange.start.character === from
+        : l.syntax !== 'markdown' &&
+          l.range.start.line === line &&
+          (l.range.start.character === from || (l.embed && l.range.start.character === from - 1)),
+    );
+  if (at(entry.doc.links)) return true;
+  const start = new LineIndex(text).starts[line];
+  return at(parseDocument(entry.uri, text.slice(0, start + from) + probe + text.slice(start + to)).links);
 }
 
 export function markdownPathContext(before: string): PathContext | undefined {
@@ -701,15 +702,12 @@ export async function completion(
     if (deps) return deps;
   }
   const md = ctx.clientCapabilities.markdownPathCompletion ? undefined : markdownPathContext(before);
-  // In code (a fence, an indented block, a code span), a comment or raw HTML, what is
-  // typed is no link: nothing to complete.
-  const text = () => open.getText();
   if (md) {
+    // In code (a fence, an indented block, a code span), a comment or raw HTML, what is
+    // typed is no link: nothing to complete.
     const inline = /\]\([ \t]*<?$/.test(before.slice(0, md.start));
     const probe = `x${md.angle ? '>' : ''}${inline ? ')' : ''}`;
-    if (!inMetadata && !readsAsLink(uri, text(), line, md.start, character, probe, md.start, true)) return [];
-  }
-  if (md) {
+    if (!inMetadata && !readsAsLink(entry, open.getText(), line, md.start, character, probe, true)) return [];
     const hash = md.typed.indexOf('#');
     const start = hash === -1 ? md.start : md.start + hash + 1;
     const range = {
@@ -728,7 +726,8 @@ export async function completion(
   }
   if (!inMetadata) {
     const at = before.lastIndexOf('[[');
-    if (!readsAsLink(uri, text(), line, at, character, `[[x${c.closed ? '' : ']]'}`, at, false)) return [];
+    if (!readsAsLink(entry, open.getText(), line, at, character, `[[x${c.closed ? '' : ']]'}`, false))
+      return [];
   }
   // The rest of the name or heading after the cursor is replaced too (completing inside
   // `[[rollb|ack-plan]]` leaves no `ack-plan` behind): in a closed link up to `]]`, `|` or

@@ -27,7 +27,6 @@ import type { HistoryView } from '../core/dashboard';
 import { grepTargets, loadGateInputs, MAX_GREP_FILE_CHARS } from '../core/gates/inputs';
 import { MAX_GATE_FILE_BYTES, type ParsedGateFile } from '../core/gates/parse';
 import { keepSearches } from '../core/gates/regex';
-import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { idStructureKey } from '../core/ids';
 import { type DocEntry, FolderPhaseEntry, WorkspaceIndex } from '../core/index';
 import {
@@ -39,7 +38,7 @@ import {
   unreadableReason,
 } from '../core/load';
 import { parseDocument } from '../core/parse/document';
-import { canonicalUri, fileUri, joinUri, outermostFolders, uriToFsPath } from '../core/paths';
+import { canonicalUri, fileUri, outermostFolders, uriToFsPath } from '../core/paths';
 import { linkKey } from '../core/resolve';
 import { plural } from '../core/text';
 import type { Notice } from '../core/types';
@@ -366,19 +365,25 @@ export class CdpServer implements FeatureContext {
   canonical(uri: string): string {
     const c = canonicalUri(uri);
     if (c !== uri && !this.openSpellings.has(c)) {
-      const before = this.clientUris.get(c) ?? c;
+      const before = this.clientUri(c);
       if (before !== uri) {
         this.clientUris.set(c, uri);
-        // Diagnostics published under the spelling before are withdrawn there and sent
-        // again under this one (as when a document is opened).
-        if (this.published.delete(c)) {
-          this.connection.sendDiagnostics({ uri: before, diagnostics: [] }).catch(() => undefined);
-          this.pending.add(c);
-          this.schedule();
-        }
+        this.respelled(c, before);
       }
     }
     return c;
+  }
+
+  /**
+   * The client knows `c` by another spelling than `before` from now on: diagnostics
+   * published under `before` are withdrawn there and sent again under the new one (a
+   * client that compares URIs as strings would otherwise show both, or keep the old).
+   */
+  private respelled(c: string, before: string): void {
+    if (!this.published.delete(c)) return;
+    this.connection.sendDiagnostics({ uri: before, diagnostics: [] }).catch(() => undefined);
+    this.pending.add(c);
+    this.schedule();
   }
 
   /** The URI to send the client: an open document's as it was opened, else as last heard. */
@@ -386,22 +391,14 @@ export class CdpServer implements FeatureContext {
     return this.openSpellings.get(uri) ?? this.clientUris.get(uri) ?? uri;
   }
 
-  /**
-   * A document was opened: its spelling is the one the client knows it by from now on.
-   * Diagnostics published under another spelling are withdrawn there and sent again under
-   * this one (a client that compares URIs as strings would otherwise show both, or none).
-   */
+  /** A document was opened: its spelling is the one the client knows it by from now on. */
   private documentOpened(clientUri: string): void {
     const c = canonicalUri(clientUri);
     const before = this.clientUri(c);
     this.openSpellings.set(c, clientUri);
     if (before === clientUri) return;
     this.clientUris.delete(c);
-    if (this.published.delete(c)) {
-      this.connection.sendDiagnostics({ uri: before, diagnostics: [] }).catch(() => undefined);
-      this.pending.add(c);
-      this.schedule();
-    }
+    this.respelled(c, before);
   }
 
   async readyEntry(uri: string, token?: CancellationToken): Promise<DocEntry | undefined> {
@@ -1953,7 +1950,6 @@ export class CdpServer implements FeatureContext {
       this.index.setGateFile(uri, undefined);
       return;
     }
-    const first = this.index.gates.size === 0;
     const stat = await this.fsWorkspace.stat(uri);
     if (stat && stat.size > MAX_GATE_FILE_BYTES) {
       this.index.setGateFile(uri, undefined, `larger than ${MAX_GATE_FILE_BYTES / 1024} KB`);
@@ -1967,14 +1963,6 @@ export class CdpServer implements FeatureContext {
         if (code === 'ENOENT' || !(await this.fsWorkspace.lexists(uri)))
           this.index.setGateFile(uri, undefined);
         else this.index.setGateFile(uri, undefined, e instanceof Error ? e.message : String(e));
-      }
-    }
-    if (first) {
-      for (const f of this.folders) {
-        const c = joinUri(f, CONFIRMATIONS_FILE);
-        // While it is open, its text is the editor's (see confirmationsText).
-        const open = this.openDocument(c);
-        this.index.setConfirmations(c, open ? open.getText() : await this.readOptional(c));
       }
     }
   }

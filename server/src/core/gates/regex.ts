@@ -25,7 +25,6 @@ export type SearchResult = { matched: boolean } | { error: string } | { tooCostl
 
 const compiled = new Map<string, SafeRegex | string>();
 
-/** A pattern naming the carriage return: `\r`, the character itself, `\x0D`, `\x{D}`, `\u000D`, `\015`. */
 /**
  * Whether a pattern looks for the carriage return itself (outside a negated class:
  * `[^\r\n]+$` only keeps it out of a line, the portable way to write one).
@@ -34,6 +33,7 @@ function namesCr(pattern: string): boolean {
   return NAMES_CR.test(pattern.replace(/\[\^(?:\\.|[^\]\\])*\]/g, ''));
 }
 
+/** A pattern naming the carriage return: `\r`, the character itself, `\x0D`, `\x{D}`, `\u000D`, `\015`. */
 const NAMES_CR = /\\r|\r|\\x0?[dD](?![\da-fA-F])|\\x\{0*[dD]\}|\\u000[dD]|\\0?15(?!\d)/;
 
 export function compileSearch(pattern: string): SafeRegex | string {

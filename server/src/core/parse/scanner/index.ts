@@ -9,7 +9,8 @@ import { BlockScanner } from './block';
  *   blocks start, which leaf takes the rest; it asks
  *   - line-cursor.ts: the position on the current line (offset, column, indentation);
  *   - containers.ts: the stack of open block quotes, list items and footnote
- *     definitions, list markers; footnotes.ts: footnote labels;
+ *     definitions, list markers; footnotes.ts: footnote labels; labels.ts: the
+ *     labels of footnotes and link references, matched alike;
  *   - paragraph.ts: the open paragraph, and what it yields when it ends (definitions,
  *     task item, inline content; a setext heading);
  *   - headings.ts (ATX headings, setext underlines), thematic-break.ts, fenced-code.ts,
@@ -18,7 +19,8 @@ import { BlockScanner } from './block';
  *   and raw HTML (inline-html.ts) that hidden-ranges.ts finds, reading past link
  *   resources and autolinks (autolinks.ts);
  * - tasks.ts: task items and malformed checkboxes of an ended paragraph;
- * - link-destination.ts: link destinations and titles (links and definitions);
+ * - link-destination.ts: link destinations and titles (links and definitions), a
+ *   resource over lines too;
  * - chars.ts, search.ts: what they share.
  */
 

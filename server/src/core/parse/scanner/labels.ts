@@ -62,14 +62,15 @@ export function labelClose(
       if (++k >= n) return undefined;
       j = starts[k];
       size++;
-    } else {
-      const c = t.charCodeAt(j);
-      if (c === RBRACKET) return blank ? undefined : [k, j];
-      if (c === LBRACKET) return undefined;
-      if (c !== 32 && c !== 9) blank = false;
-      j += c === BACKSLASH && j + 1 < ends[k] ? 2 : 1;
-      size += c === BACKSLASH ? 2 : 1;
+      continue;
     }
+    const c = t.charCodeAt(j);
+    if (c === RBRACKET) return blank ? undefined : [k, j];
+    if (c === LBRACKET) return undefined;
+    if (c !== 32 && c !== 9) blank = false;
+    const step = c === BACKSLASH && j + 1 < ends[k] ? 2 : 1;
+    j += step;
+    size += step;
     if (size > LABEL_MAX) return undefined;
   }
 }

@@ -8,11 +8,11 @@ import {
   LBRACKET,
   LPAREN,
   LT,
-  RBRACKET,
   RPAREN,
   SPACE,
   SQUOTE,
 } from './chars';
+import { labelClose } from './labels';
 
 /*
  * Link destinations and titles, as in `[text](destination "title")` and in a definition
@@ -190,38 +190,13 @@ export function definitionAt(
   k: number,
   count: number,
 ): DefinitionSpan | undefined {
-  let line = k;
-  let i = starts[k];
-  let end = ends[k];
   // (A footnote definition, `[^1]: …`, is a container the block scanner opened before.)
-  if (text.charCodeAt(i) !== LBRACKET) return undefined;
-  i++;
-  // The label: at most 999 characters (a line break counts as one), not all blank.
-  let length = 0;
-  let nonBlank = false;
-  for (;;) {
-    if (i >= end) {
-      if (++line >= count) return undefined;
-      i = starts[line];
-      end = ends[line];
-      length++;
-      continue;
-    }
-    const c = text.charCodeAt(i);
-    if (c === RBRACKET) break;
-    if (c === LBRACKET) return undefined;
-    if (c === BACKSLASH && i + 1 < end) {
-      i += 2;
-      length += 2;
-      nonBlank = true;
-    } else {
-      if (!isSpaceOrTab(c)) nonBlank = true;
-      i++;
-      length++;
-    }
-    if (length > 999) return undefined;
-  }
-  if (!nonBlank || i + 1 >= end || text.charCodeAt(i + 1) !== COLON) return undefined;
+  if (text.charCodeAt(starts[k]) !== LBRACKET) return undefined;
+  const label = labelClose(text, starts, ends, count, k, starts[k]);
+  if (!label) return undefined;
+  let [line, i] = label;
+  let end = ends[line];
+  if (i + 1 >= end || text.charCodeAt(i + 1) !== COLON) return undefined;
   const labelEnd = i;
   const labelLine = line;
   i = skipSpaces(text, i + 2, end);
