@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -10,9 +10,36 @@ export function writeFiles(root: string, files: Record<string, string | Buffer>)
   }
 }
 
-/** Writes files into a new temporary folder and returns its path. */
+const made: string[] = [];
+let cleanupHooked = false;
+
+/** Removes the temporary folders this test process made when it exits. */
+function removeAtExit(root: string): void {
+  made.push(root);
+  if (cleanupHooked) return;
+  cleanupHooked = true;
+  process.on('exit', () => {
+    for (const dir of made) {
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // A folder a test made unreadable or still in use stays; nothing else depends on it.
+      }
+    }
+  });
+}
+
+/** A new empty temporary folder whose name starts with `prefix`, removed when the test process exits. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  removeAtExit(dir);
+  return dir;
+}
+
+/** Writes files into a new temporary folder (removed when the test process exits) and returns its path. */
 export function tempWorkspace(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(join(tmpdir(), 'cdp-test-'));
+  removeAtExit(root);
   writeFiles(root, files);
   return root;
 }

@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -12,7 +11,6 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +18,7 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { DIAGNOSTICS_FILE } from '../../server/src/lsp/cache-lines';
 import { CACHE_FILE } from '../../server/src/lsp/index-cache';
 import { WORKER_PUBLISH_BYTES } from '../../server/src/lsp/publish-stored';
+import { tempDir } from '../helpers/files';
 import { TestClient, tempWorkspace, uriOf } from './client';
 
 const clients: TestClient[] = [];
@@ -67,7 +66,7 @@ async function run(root: string, storagePath?: string, settings?: Record<string,
 describe('index cache (initializationOptions.storagePath)', () => {
   it('a start from the cache publishes the same diagnostics as a cold start, without reading the documents', async () => {
     const root = workspace();
-    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const storage = tempDir('cdp-storage-');
     const cold = await run(root);
     assert.ok(cold.diagnostics.length >= 3, JSON.stringify(cold.diagnostics));
     const first = await run(root, storage);
@@ -95,12 +94,12 @@ describe('index cache (initializationOptions.storagePath)', () => {
       generate: (o: { shape: string; docs: number; out: string }) => Promise<unknown>;
     };
     for (const shape of ['cdp-ids', 'helix', 'small']) {
-      const root = join(mkdtempSync(join(tmpdir(), 'cdp-gen-')), shape);
+      const root = join(tempDir('cdp-gen-'), shape);
       await generate({ shape, docs: 150, out: root });
       const past = new Date(Date.now() - 3600_000);
       const files = readdirSync(root, { withFileTypes: true, recursive: true }).filter((e) => e.isFile());
       for (const e of files) utimesSync(join(e.parentPath ?? e.path, e.name), past, past);
-      const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+      const storage = tempDir('cdp-storage-');
       const cold = await run(root);
       assert.ok(cold.diagnostics.length > 10, `${shape}: ${cold.diagnostics.length} documents with findings`);
       await run(root, storage);
@@ -140,7 +139,7 @@ describe('index cache (initializationOptions.storagePath)', () => {
     const root = tempWorkspace(files);
     const past = new Date(Date.now() - 3600_000);
     for (const rel of Object.keys(files)) utimesSync(join(root, rel), past, past);
-    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const storage = tempDir('cdp-storage-');
     const cold = await run(root, storage);
     assert.equal(cold.diagnostics.length, 150);
     assert.ok(statSync(join(storage, DIAGNOSTICS_FILE)).size > WORKER_PUBLISH_BYTES);
@@ -167,7 +166,7 @@ describe('index cache (initializationOptions.storagePath)', () => {
 
   it('checks the diagnostics it published from the last check again, and corrects them', async () => {
     const root = workspace();
-    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const storage = tempDir('cdp-storage-');
     const cold = await run(root, storage);
     // The diagnostics file says something else for one document, under a right checksum
     // and the same world: as if the last check had been wrong.
@@ -210,7 +209,7 @@ describe('index cache (initializationOptions.storagePath)', () => {
 
   it('writes the cache after indexing, while the server runs', async () => {
     const root = workspace();
-    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const storage = tempDir('cdp-storage-');
     const client = await TestClient.start([root], { initializationOptions: { storagePath: storage } });
     clients.push(client);
     await client.ready();
@@ -224,7 +223,7 @@ describe('index cache (initializationOptions.storagePath)', () => {
 
   it('sees a file changed on disk between two starts', async () => {
     const root = workspace();
-    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const storage = tempDir('cdp-storage-');
     await run(root, storage);
     const findings = join(root, 'cycles/c1/findings.md');
     const before = statSync(findings);
@@ -245,7 +244,7 @@ describe('index cache (initializationOptions.storagePath)', () => {
 
   it('reads again at the next start a file modified just before it was read, and publishes no stored diagnostics for it', async () => {
     const root = workspace();
-    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const storage = tempDir('cdp-storage-');
     // Modified now: a change within the file system's time granularity could hide behind
     // the same size and time, so neither the cache nor the diagnostics' stat key holds it.
     const findings = join(root, 'cycles/c1/findings.md');
@@ -287,7 +286,7 @@ describe('index cache (initializationOptions.storagePath)', () => {
       utimesSync(join(root, rel), t, t);
     };
     for (const rel of Object.keys(files)) age(rel, 3600_000);
-    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const storage = tempDir('cdp-storage-');
     const cold = await run(root, storage);
     assert.ok(cold.diagnostics.length >= 2, JSON.stringify(cold.diagnostics));
     const warm = await run(root, storage);
@@ -340,7 +339,7 @@ describe('index cache (initializationOptions.storagePath)', () => {
     const root = tempWorkspace(files);
     const past = new Date(Date.now() - 3600_000);
     for (const rel of Object.keys(files)) utimesSync(join(root, rel), past, past);
-    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const storage = tempDir('cdp-storage-');
     const cold = await run(root, storage);
     const todo = (r: typeof cold) => JSON.stringify(r.diagnostics).includes('No TODO left in the app');
     assert.ok(todo(cold), JSON.stringify(cold.diagnostics));
@@ -362,7 +361,7 @@ describe('index cache (initializationOptions.storagePath)', () => {
 
   it('ignores a cache another build wrote, and writes none with cdp.cache.enabled false', async () => {
     const root = workspace();
-    const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const storage = tempDir('cdp-storage-');
     await run(root, storage);
     const file = join(storage, CACHE_FILE);
     const text = readFileSync(file, 'utf8');
@@ -371,7 +370,7 @@ describe('index cache (initializationOptions.storagePath)', () => {
     assert.match(warm.log, /Index cache not used: another product version/);
     assert.deepEqual(warm.diagnostics, (await run(root)).diagnostics);
 
-    const off = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+    const off = tempDir('cdp-storage-');
     await run(root, off, { cdp: { cache: { enabled: false } } });
     assert.deepEqual(readdirSync(off), []);
   });
@@ -380,7 +379,7 @@ describe('index cache (initializationOptions.storagePath)', () => {
     const root = workspace();
     const cold = (await run(root)).diagnostics;
     for (const make of [(p: string) => mkdirSync(p), (p: string) => execFileSync('mkfifo', [p])]) {
-      const storage = mkdtempSync(join(tmpdir(), 'cdp-storage-'));
+      const storage = tempDir('cdp-storage-');
       await run(root, storage);
       for (const name of [CACHE_FILE, DIAGNOSTICS_FILE]) {
         rmSync(join(storage, name), { recursive: true, force: true });

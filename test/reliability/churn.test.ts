@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { JsonReport } from '../../server/src/core/report';
+import { tempDir } from '../helpers/files';
 import { rng } from '../helpers/markdown-gen';
 import { phaseDoc } from '../helpers/memory-workspace';
 import { type TestClient, tempWorkspace, trackedServers, uriOf } from '../lsp/client';
@@ -93,7 +93,7 @@ describe('file events', () => {
     await c.waitForDiagnostics(index, (d) => d.length === 2, 'both links broken');
 
     // A folder prepared elsewhere and moved in: one Created event for the folder.
-    const outside = mkdtempSync(join(tmpdir(), 'cdp-movein-'));
+    const outside = tempDir('cdp-movein-');
     mkdirSync(join(outside, 'deep/er'), { recursive: true });
     writeFileSync(join(outside, 'deep/er/moved.md'), '# Moved\n\n[[nowhere-moved]]\n');
     writeFileSync(join(outside, 'deep/inner.md'), '# Inner again\n');
@@ -130,8 +130,8 @@ describe('file events', () => {
   it('after random churn of files and folders, the server equals a fresh cdp check', async () => {
     const seed = Number(process.env.CDP_CHURN_SEED ?? 16);
     const rnd = rng(seed);
-    const root = mkdtempSync(join(tmpdir(), 'cdp-churn-'));
-    const outside = mkdtempSync(join(tmpdir(), 'cdp-churn-out-'));
+    const root = tempDir('cdp-churn-');
+    const outside = tempDir('cdp-churn-out-');
     const folders = ['', 'a', 'b', 'b/c', 'd e'];
     for (const f of folders) mkdirSync(join(root, f), { recursive: true });
     for (let i = 0; i < 30; i++) {

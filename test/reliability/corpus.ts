@@ -5,18 +5,9 @@
  * folder. Each entry says what the checker must make of it.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { tempDir } from '../helpers/files';
 import { phaseDoc } from '../helpers/memory-workspace';
 
 export const CLI_JS = join(__dirname, '..', '..', 'server', 'out', 'cli.js');
@@ -80,7 +71,7 @@ export function linkFlood(n: number): { text: string; brokenColumn: number } {
 /** Writes the corpus. Large files are written in chunks to keep the test's own memory low. */
 export function writeHostileCorpus(opts: { big?: boolean } = {}): HostileCorpus {
   const big = opts.big ?? true;
-  const base = mkdtempSync(join(tmpdir(), 'cdp-hostile-'));
+  const base = tempDir('cdp-hostile-');
   const root = join(base, 'ws');
   const outside = join(base, 'outside');
   mkdirSync(root);
@@ -265,7 +256,7 @@ let preload: string | undefined;
 /** Runs the built `cdp` command as its own process, killed after `timeoutMs`. */
 export function runCli(args: string[], timeoutMs = 120_000): Promise<CliRun> {
   if (!preload) {
-    preload = join(mkdtempSync(join(tmpdir(), 'cdp-rss-')), 'rss.js');
+    preload = join(tempDir('cdp-rss-'), 'rss.js');
     writeFileSync(preload, RSS_PRELOAD);
   }
   const script = preload;

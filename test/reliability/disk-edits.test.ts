@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CodeAction, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { ToggleCriterionResult } from '../../server/src/protocol';
 import { applyText, applyToDisk, posOf } from '../helpers/disk-edits';
+import { tempDir } from '../helpers/files';
 import { check, phaseDoc } from '../helpers/memory-workspace';
 import { type TestClient, tempWorkspace, trackedServers, uriOf } from '../lsp/client';
 
@@ -169,7 +169,7 @@ describe('edits for closed documents are computed from the disk', () => {
 
 describe('nothing is created outside the workspace folder', () => {
   it('no create fix for a link into a folder symlinked outside, nor onto a dangling symlink', async () => {
-    const outside = mkdtempSync(join(tmpdir(), 'cdp-outside-'));
+    const outside = tempDir('cdp-outside-');
     const root = tempWorkspace({
       'a.md': '# A\n\nSee [[ext/newdoc]], [[inside/newdoc]] and [[dangling]].\n',
       'inside/keep.md': '# Keep\n',

@@ -2,11 +2,11 @@
 // document's diagnostics, so the benchmark must know when that was and that they were the
 // cold start's (bench/lsp.mjs, `measureStarts`).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { tempDir } from '../helpers/files';
 
 type Start = { ms: number; readyMs: number; diagnosticsMs: number; runs: number };
 type Starts = { cold: Start; warm: Start & { cacheBytes: number; sameDiagnostics: boolean } };
@@ -17,7 +17,7 @@ type GenerateModule = { generate(o: { shape: string; docs: number; out: string }
 
 const root = join(__dirname, '..', '..');
 const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(join(root, file)).href)) as T;
-const base = mkdtempSync(join(tmpdir(), 'cdp-bench-starts-'));
+const base = tempDir('cdp-bench-starts-');
 after(() => rmSync(base, { recursive: true, force: true }));
 
 describe('benchmark: cold and warm server starts', () => {

@@ -3,12 +3,12 @@
 // about, and `cdp check` reads the helix shape as HELIX projects (seven phases, gate groups,
 // no broken gate file), so the figures measured on them mean what the tables claim.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { run } from '../helpers/cli';
+import { tempDir } from '../helpers/files';
 
 type Manifest = { docs: number; bytes: number; instances: number; probe: string | null; otherFiles: number };
 type GenerateModule = {
@@ -18,7 +18,7 @@ type HelixModule = { plainLinks(text: string): string };
 
 const root = join(__dirname, '..', '..');
 const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(join(root, file)).href)) as T;
-const base = mkdtempSync(join(tmpdir(), 'cdp-bench-ws-'));
+const base = tempDir('cdp-bench-ws-');
 after(() => rmSync(base, { recursive: true, force: true }));
 
 /** Every file under `dir` (relative path → text), without the manifest. */

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { run } from '../helpers/cli';
+import { tempDir } from '../helpers/files';
 
 const root = join(__dirname, '..', '..');
 
 describe('scripts/build.mjs', () => {
   it('fails, naming them, when entry points are missing (it skipped them silently)', () => {
     // A checkout with the build script and its dependencies, but without the client.
-    const dir = mkdtempSync(join(tmpdir(), 'cdp-build-'));
+    const dir = tempDir('cdp-build-');
     try {
       mkdirSync(join(dir, 'scripts'));
       cpSync(join(root, 'scripts', 'build.mjs'), join(dir, 'scripts', 'build.mjs'));
@@ -50,7 +50,7 @@ describe('parts of the bundles loaded on first use', () => {
   };
 
   before(() => {
-    out = mkdtempSync(join(tmpdir(), 'cdp-build-out-'));
+    out = tempDir('cdp-build-out-');
     const b = spawnSync(process.execPath, ['scripts/build.mjs', '--out-dir', out], {
       cwd: root,
       encoding: 'utf8',
@@ -60,7 +60,7 @@ describe('parts of the bundles loaded on first use', () => {
   after(() => rmSync(out, { recursive: true, force: true }));
 
   it('the remark reference parser is a file of its own, loaded only when `cdp.parser: "remark"` asks for it', () => {
-    const ws = mkdtempSync(join(tmpdir(), 'cdp-build-ws-'));
+    const ws = tempDir('cdp-build-ws-');
     try {
       // micromark is remark's tokenizer: its modules are in remark.js only (esbuild marks
       // each bundled module with its path; the scanner's comments may name micromark).
@@ -91,7 +91,7 @@ describe('parts of the bundles loaded on first use', () => {
       assert.doesNotMatch(bundle('server.js'), module);
       assert.doesNotMatch(bundle('cli.js'), module);
     }
-    const ws = mkdtempSync(join(tmpdir(), 'cdp-build-ws-'));
+    const ws = tempDir('cdp-build-ws-');
     try {
       // Plain phase documents: neither is needed.
       mkdirSync(join(ws, 'plain'));
@@ -135,8 +135,8 @@ describe('parts of the bundles loaded on first use', () => {
     }
   });
   it('a bundle folder that lost yaml.js says so in one line, on the gate files it could not read', () => {
-    const copy = mkdtempSync(join(tmpdir(), 'cdp-build-copy-'));
-    const ws = mkdtempSync(join(tmpdir(), 'cdp-build-ws-'));
+    const copy = tempDir('cdp-build-copy-');
+    const ws = tempDir('cdp-build-ws-');
     try {
       cpSync(join(out, 'server', 'out'), copy, { recursive: true });
       rmSync(join(copy, 'yaml.js'));

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +10,7 @@ import { escapeData, escapeProperty } from '../../server/src/cli/formats/github'
 import { RULE_META } from '../../server/src/cli/formats/rules';
 import { cutAtLine, mdText, toSummary } from '../../server/src/cli/formats/summary';
 import { run } from '../helpers/cli';
-import { tempWorkspace } from '../helpers/files';
+import { tempDir, tempWorkspace } from '../helpers/files';
 import { phaseDoc } from '../helpers/memory-workspace';
 
 const REPO = join(__dirname, '..', '..');
@@ -404,7 +403,7 @@ describe('cdp check --summary', () => {
   });
 
   it('names files relative to the current folder when the root is inside it', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'cdp-ci-')), 'summary.md');
+    const file = join(tempDir('cdp-ci-'), 'summary.md');
     const json = JSON.parse((await run(['check', EXAMPLES, '--format', 'json', '--summary', file])).stdout);
     const md = readFileSync(file, 'utf8');
     const blocking = [...md.matchAll(/^- ` (.+?):\d+ ` /gm)].map((m) => m[1]);
@@ -419,7 +418,7 @@ describe('cdp check --summary', () => {
   });
 
   it('writes well-formed tables for the shared corpus', { skip: corpusSkip }, async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'cdp-ci-')), 'summary.md');
+    const file = join(tempDir('cdp-ci-'), 'summary.md');
     await run(['check', CORPUS, '--phase', 'release', '--format', 'json', '--summary', file]);
     const md = readFileSync(file, 'utf8');
     assert.match(md, /^## CDP check\n\n### Workflow /);
@@ -470,7 +469,7 @@ describe('examples/ci/github-actions.yml', () => {
       .filter((r) => r.startsWith('$CDP '))
       .map((r) => r.slice('$CDP '.length).split(/ (?:>|\|\|) /)[0]);
     assert.ok(commands.length >= 4);
-    const out = mkdtempSync(join(tmpdir(), 'cdp-ci-example-'));
+    const out = tempDir('cdp-ci-example-');
     const seen = new Set<string>();
     for (const c of commands) {
       const args = c
@@ -634,13 +633,13 @@ describe('a gate file that cannot be read, in every format', () => {
     assert.equal(unreadable?.failure?.[0].message, 'the gate file cannot be read, so it cannot pass');
     assert.equal(unreadable?.failure?.[0].type, 'invalid-gate-file');
 
-    const out = join(mkdtempSync(join(tmpdir(), 'cdp-dash-')), 'd.html');
+    const out = join(tempDir('cdp-dash-'), 'd.html');
     assert.equal((await run(['report', root, '--out', out])).code, 0);
     const html = readFileSync(out, 'utf8');
     assert.match(html, /✗ cannot be read/);
     // Release readiness names it as unreadable, never as a gate without criteria.
     assert.doesNotMatch(html, /no criteria/);
-    const summaryFile = join(mkdtempSync(join(tmpdir(), 'cdp-sum-')), 's.md');
+    const summaryFile = join(tempDir('cdp-sum-'), 's.md');
     await run(['check', root, '--summary', summaryFile]);
     const summary = readFileSync(summaryFile, 'utf8');
     assert.match(summary, /\(cannot be read\) \(the gate file cannot be read\)/);

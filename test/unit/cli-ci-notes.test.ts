@@ -1,12 +1,11 @@
 // The CLI in CI use: what each format says of paths, commands, phases and limits.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../helpers/cli';
-import { tempWorkspace } from '../helpers/files';
+import { tempDir, tempWorkspace } from '../helpers/files';
 import { phaseDoc } from '../helpers/memory-workspace';
 
 const SERVER_VERSION = JSON.parse(readFileSync(join(__dirname, '..', '..', 'server', 'package.json'), 'utf8'))
@@ -422,7 +421,7 @@ describe('cdp report', () => {
     git(origin, ...who, 'commit', '-qm', 'one');
     writeFileSync(join(origin, 'wf/01-plan.md'), phase('01', 'Plan', [true]));
     git(origin, ...who, 'commit', '-qam', 'two');
-    const clone = join(mkdtempSync(join(tmpdir(), 'cdp-test-')), 'c');
+    const clone = join(tempDir('cdp-test-'), 'c');
     git(origin, 'clone', '-q', '--depth', '1', `file://${origin}`, clone);
     const r = await run(['report', clone, '--history', '10']);
     assert.match(

@@ -5,7 +5,6 @@ import {
   closeSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -14,12 +13,11 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseJsonc } from '../../server/src/cli/jsonc';
 import { run } from '../helpers/cli';
-import { readTree, tempWorkspace } from '../helpers/files';
+import { readTree, tempDir, tempWorkspace } from '../helpers/files';
 import { phaseDoc } from '../helpers/memory-workspace';
 
 const release = phaseDoc({
@@ -887,7 +885,7 @@ describe('cdp check, report and graph of a folder whose gate files name paths fr
 
   it('cdp report and cdp graph take the same root', async () => {
     const root = repo();
-    const out = join(mkdtempSync(join(tmpdir(), 'cdp-report-')), 'report.html');
+    const out = join(tempDir('cdp-report-'), 'report.html');
     const report = await run(['report', join(root, 'docs/helix'), '--out', out, '--history', '0']);
     assert.equal(report.code, 0, report.stderr);
     assert.equal(report.stderr, said(root));

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, promises, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, promises, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { defaultConfig } from '../../server/src/core/config';
@@ -8,6 +7,7 @@ import { loadWorkspace } from '../../server/src/core/load';
 import { fileUri } from '../../server/src/core/paths';
 import { jsonReportPieces } from '../../server/src/core/report';
 import { childPath, NodeFsWorkspace } from '../../server/src/node/fs-workspace';
+import { tempDir } from '../helpers/files';
 
 /** Counts the realpath lookups made while `fn` runs. */
 async function countRealpaths<T>(fn: () => Promise<T>): Promise<{ value: T; calls: string[] }> {
@@ -25,8 +25,8 @@ async function countRealpaths<T>(fn: () => Promise<T>): Promise<{ value: T; call
 }
 
 describe('reading a workspace from disk', () => {
-  const root = mkdtempSync(join(tmpdir(), 'cdp-fsws-'));
-  const outside = mkdtempSync(join(tmpdir(), 'cdp-fsws-out-'));
+  const root = tempDir('cdp-fsws-');
+  const outside = tempDir('cdp-fsws-out-');
   after(() => {
     rmSync(root, { recursive: true, force: true });
     rmSync(outside, { recursive: true, force: true });
@@ -98,7 +98,7 @@ describe('reading a workspace from disk', () => {
 
 describe('a symbolic link to a folder inside the workspace folder', () => {
   it('is listed and not entered, and links through it reach what is there', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'cdp-folder-link-'));
+    const root = tempDir('cdp-folder-link-');
     after(() => rmSync(root, { recursive: true, force: true }));
     mkdirSync(join(root, 'shared-notes'));
     mkdirSync(join(root, 'docs'));
@@ -144,7 +144,7 @@ describe('paths of listed and read files', () => {
   });
 
   it('a workspace folder that does not exist, or is a file, is said to be so when listed', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'cdp-missing-'));
+    const root = tempDir('cdp-missing-');
     writeFileSync(join(root, 'file.md'), '# F\n');
     try {
       for (const [path, said] of [
@@ -169,7 +169,7 @@ describe('paths of listed and read files', () => {
   });
 
   it('listed files keep their URIs and are read by them', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'cdp-child-'));
+    const root = tempDir('cdp-child-');
     mkdirSync(join(root, 'a b', 'c'), { recursive: true });
     writeFileSync(join(root, 'a b', 'c', 'x y.md'), '# X\n');
     writeFileSync(join(root, 'top.md'), '# T\n');
@@ -234,7 +234,7 @@ describe('the JSON report', () => {
 
 describe('text that is not UTF-8', () => {
   it('is read leniently and known as not UTF-8 until a read finds it is', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'cdp-utf8-'));
+    const root = tempDir('cdp-utf8-');
     after(() => rmSync(root, { recursive: true, force: true }));
     const ws = new NodeFsWorkspace([root]);
     const file = join(root, '01-a.md');
@@ -252,7 +252,7 @@ describe('text that is not UTF-8', () => {
   });
 
   it('is known for each file when reads run interleaved, as the loader runs them', async (t) => {
-    const root = mkdtempSync(join(tmpdir(), 'cdp-utf8-'));
+    const root = tempDir('cdp-utf8-');
     t.after(() => rmSync(root, { recursive: true, force: true }));
     const ws = new NodeFsWorkspace([root]);
     const names = Array.from({ length: 16 }, (_, i) => `${String(i).padStart(2, '0')}-doc.md`);

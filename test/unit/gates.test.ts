@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import picomatch from 'picomatch';
@@ -23,6 +22,7 @@ import { compileSafeRegex } from '../../server/src/core/safe-regex';
 import { currentPhase, phaseProgress } from '../../server/src/core/workflow';
 import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
 import { poolLoader } from '../../server/src/node/parse-pool';
+import { tempDir } from '../helpers/files';
 import { type Checked, check, MemoryWorkspace, ROOT } from '../helpers/memory-workspace';
 
 const rel = (uri: string) => relativePath(ROOT, uri) ?? uri;
@@ -2307,7 +2307,7 @@ describe('gate files: the texts grep checks search', () => {
   });
 
   it('worker threads keep the same texts as a load on this thread', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cdp-grep-'));
+    const dir = tempDir('cdp-grep-');
     try {
       // Enough documents for two threads.
       const all = files();

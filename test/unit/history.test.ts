@@ -2,21 +2,20 @@
 // point counts a phase's items as the rest of the dashboard does, gate files included.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../../server/src/core/config';
 import type { DashboardView } from '../../server/src/core/dashboard';
 import { type HistoryCommit, historySeries } from '../../server/src/core/history';
 import { run } from '../helpers/cli';
-import { tempWorkspace, writeFiles } from '../helpers/files';
+import { tempDir, tempWorkspace, writeFiles } from '../helpers/files';
 
 const embedded = (html: string): DashboardView =>
   JSON.parse(/<script type="application\/json" id="cdp-dashboard-data">([\s\S]*?)<\/script>/.exec(html)![1]);
 
 async function dashboard(root: string, history: number): Promise<DashboardView> {
-  const out = join(mkdtempSync(join(tmpdir(), 'cdp-history-out-')), 'report.html');
+  const out = join(tempDir('cdp-history-out-'), 'report.html');
   const r = await run(['report', root, '--out', out, '--history', String(history)]);
   assert.equal(r.code, 0, r.stderr);
   return embedded(readFileSync(out, 'utf8'));

@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseGateFile } from '../../server/src/core/gates/parse';
@@ -29,6 +20,7 @@ import {
   statKey,
   writeCache,
 } from '../../server/src/lsp/index-cache';
+import { tempDir } from '../helpers/files';
 
 const KEY: CacheKey = { product: '1.2.3:45:67', parser: 'fast', folders: ['file:///w'] };
 const HOUR_AGO = Date.now() - 3600_000;
@@ -105,7 +97,7 @@ function cached(docs: ParsedDocument[]): CachedDocument[] {
 /** A folder of its own for one cache, removed when this file's tests are done. */
 const made: string[] = [];
 function cacheDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cdp-cache-'));
+  const dir = tempDir('cdp-cache-');
   made.push(dir);
   return dir;
 }

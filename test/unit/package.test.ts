@@ -4,13 +4,13 @@
 // the development bundles in the tree are neither used nor touched.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { tempDir } from '../helpers/files';
 
 const root = join(__dirname, '..', '..');
 const vsce = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'vsce.cmd' : 'vsce');
@@ -20,7 +20,7 @@ describe('extension package', { timeout: 120_000 }, () => {
   let entries: string[] = [];
 
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cdp-vsix-'));
+    dir = tempDir('cdp-vsix-');
     // Every file of the repository (so .vscodeignore has sources, tests and examples to
     // leave out), then the production bundles.
     const stage = join(dir, 'stage');

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { defaultConfig } from '../../server/src/core/config';
@@ -9,12 +8,13 @@ import { loadWorkspace } from '../../server/src/core/load';
 import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
 import { POOL_MIN_CORES, POOL_MIN_DOCUMENTS, poolLoader, threadsFor } from '../../server/src/node/parse-pool';
 import { run } from '../helpers/cli';
+import { tempDir } from '../helpers/files';
 
 const ROOT = join(__dirname, '..', '..');
 
 describe('the parse pool (worker threads)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cdp-pool-'));
-  const outside = mkdtempSync(join(tmpdir(), 'cdp-pool-out-'));
+  const dir = tempDir('cdp-pool-');
+  const outside = tempDir('cdp-pool-out-');
   after(() => {
     rmSync(dir, { recursive: true, force: true });
     rmSync(outside, { recursive: true, force: true });

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DIAGNOSTICS_FILE, FORMAT } from '../../server/src/lsp/cache-lines';
 import { DiagnosticsWriter } from '../../server/src/lsp/index-cache';
 import { publishStored, publishStoredInWorker } from '../../server/src/lsp/publish-stored';
+import { tempDir } from '../helpers/files';
 
 const diag = (message: string, line: number) => ({
   range: { start: { line, character: 0 }, end: { line, character: 4 } },
@@ -18,7 +18,7 @@ const diag = (message: string, line: number) => ({
 
 /** A storage folder whose diagnostics file holds these documents' diagnostics for world `w`. */
 function stored(docs: [string, unknown[]][]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cdp-publish-'));
+  const dir = tempDir('cdp-publish-');
   const w = new DiagnosticsWriter(dir, 'w');
   for (const [uri, d] of docs) w.add(uri, JSON.stringify(d), `h-${uri.length}-${d.length}`);
   w.commit();
@@ -45,7 +45,7 @@ function frames(bytes: Buffer): unknown[] {
 
 /** Runs `write` with a file descriptor and returns what it wrote there. */
 async function captured(write: (fd: number) => unknown): Promise<Buffer> {
-  const file = join(mkdtempSync(join(tmpdir(), 'cdp-out-')), 'out');
+  const file = join(tempDir('cdp-out-'), 'out');
   const fd = openSync(file, 'w');
   try {
     await write(fd);
@@ -115,7 +115,7 @@ describe('publishing stored diagnostics (publish-stored.ts)', () => {
     const dir = stored(DOCS);
     for (const [world, d] of [
       ['another', dir],
-      ['w', mkdtempSync(join(tmpdir(), 'cdp-none-'))],
+      ['w', tempDir('cdp-none-')],
     ] as const) {
       const out = await captured((fd) => {
         assert.deepEqual(
@@ -138,7 +138,7 @@ describe('publishing stored diagnostics (publish-stored.ts)', () => {
   });
 
   it('never writes diagnostics of the wrong shape, even under a matching checksum', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cdp-publish-'));
+    const dir = tempDir('cdp-publish-');
     const good = JSON.stringify([diag('m', 1)]);
     for (const bad of ['[{"range":{}}]', '[{"message":"m"}]', '{}', '[1]']) {
       const body = `"file:///w/a.md"\th\t${good}\n"file:///w/b.md"\th\t${bad}\n`;

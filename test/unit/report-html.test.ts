@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { DashboardView } from '../../server/src/core/dashboard';
 import { run } from '../helpers/cli';
-import { tempWorkspace, writeFiles } from '../helpers/files';
+import { tempDir, tempWorkspace, writeFiles } from '../helpers/files';
 import { phaseDoc } from '../helpers/memory-workspace';
 import { buildDoc, defineDoc } from '../helpers/phase-docs';
 
@@ -27,7 +27,7 @@ const corpusSkip = existsSync(CORPUS) ? false : `corpus not present at ${CORPUS}
 
 /** Writes the report of `root` and returns its file. */
 async function report(root: string, ...args: string[]): Promise<string> {
-  const out = join(mkdtempSync(join(tmpdir(), 'cdp-report-out-')), 'report.html');
+  const out = join(tempDir('cdp-report-out-'), 'report.html');
   const r = await run(['report', root, '--out', out, ...args]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, '');
@@ -302,7 +302,7 @@ describe('cdp report --format html in headless Chromium', {
     );
 
     // Reached through a symbolic link, the documents are still found in the repository.
-    const link = join(mkdtempSync(join(tmpdir(), 'cdp-report-link-')), 'repo');
+    const link = join(tempDir('cdp-report-link-'), 'repo');
     symlinkSync(root, link);
     const linked = embedded(readFileSync(await report(link, '--history', '10'), 'utf8'));
     assert.ok(linked.history && !('note' in linked.history));

@@ -1,15 +1,15 @@
 // The run summary of scripts/test.mjs lists what was skipped, suites included.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { tempDir } from '../helpers/files';
 
 const REPORTER = join(__dirname, '../../scripts/skip-summary.mjs');
 
 function runWithSummary(source: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cdp-skip-'));
+  const dir = tempDir('cdp-skip-');
   writeFileSync(join(dir, 'sample.test.mjs'), source);
   const r = spawnSync(
     process.execPath,
