@@ -190,14 +190,18 @@ describe('the DDX HELIX library corpus', {
           .map((g) => `${g.file!.slice(g.file!.lastIndexOf('/') + 1)} ${g.heading} ${g.kind}:${g.total}`),
       ]);
     // GATE.yaml: one item per `automated` check and per `manual` entry; the list forms:
-    // one item per `criteria`.
+    // one item per `criteria`; one per entry of `validation_rules`.
     assert.deepEqual(shape, [
-      ['00', ['GATE.yaml Entry Gates entry:2', 'GATE.yaml Exit Gates exit:5']],
+      [
+        '00',
+        ['GATE.yaml Entry Gates entry:2', 'GATE.yaml Exit Gates exit:5', 'GATE.yaml Validation Rules exit:3'],
+      ],
       [
         '01',
         [
           'input-gates.yml Input Gates entry:2',
           'exit-gates.yml Exit Gates exit:17',
+          'exit-gates.yml Validation Rules exit:4',
           'GATE.yaml Entry Requirements entry:2',
           'GATE.yaml Exit Requirements exit:13',
         ],

@@ -1780,14 +1780,18 @@ describe('gate files: diagnostics, lines and fixes', () => {
       assert.match(p.error?.message ?? '', message, text);
       assert.equal(p.error?.line, line, text);
     }
-    // The keys DDX's own gate files hold beside their gates stay unread and harmless.
+    // The other keys DDX's own gate files hold beside their gates stay unread and harmless
+    // (validation rules are read: a rule written as text is a person's to confirm).
     const library = parseGateFile(
       'phase: "01"\nnumber: 1\nname: Frame\nentry_gates:\n  - criteria: A\nvalidation_rules:\n  - x\ntransition:\n  next: design\nnext_phase: 02-design\ncycle_complete: false\n',
     );
     assert.equal(library.error, undefined);
     assert.deepEqual(
-      library.groups.map((g) => g.items.map((i) => i.text)),
-      [['A']],
+      library.groups.map((g) => [g.heading, g.kind, g.items.map((i) => [i.kind, i.text, i.line])]),
+      [
+        ['Entry Gates', 'entry', [['manual', 'A', 4]]],
+        ['Validation Rules', 'entry', [['manual', 'x', 6]]],
+      ],
     );
     // A file's own keys beside the gates, and under the requirements, are left alone.
     const described = parseGateFile(
@@ -1869,6 +1873,137 @@ describe('a gates-list entry that names a check or a command', () => {
       'failed Notes written (docs/notes.md does not exist)',
       'unconfirmed Sponsor ok (a person must confirm it)',
     ]);
+  });
+});
+
+describe('validation_rules beside the gates', () => {
+  const rules = (more = '') =>
+    'exit_gates:\n  - criteria: PRD\n    evidence: docs/prd.md\n# Automated Validation Rules\nvalidation_rules:\n' +
+    '  - rule: no_markers\n    description: No [NEEDS CLARIFICATION] markers\n    path: docs/features/\n    pattern: "\\\\[NEEDS CLARIFICATION"\n    expected: 0\n    severity: blocking\n' +
+    '  - rule: ids_unique\n    description: All FEAT ids are unique\n    path: docs/registry.md\n    check: unique_ids\n' +
+    '  - rule: story_format\n    description: Stories follow the format\n    path: docs/stories/\n    pattern: "As a .* I want"\n    expected: present\n    severity: warning\n' +
+    '  - rule: runbook\n    check: file_exists\n    path: docs/runbook.md\n' +
+    more;
+
+  it('are a group of checks and manual items, in both readers, each on the line its entry starts', () => {
+    for (const fast of [true, false]) {
+      const p = parseGateFile(rules(), { fast });
+      assert.equal(p.error, undefined, `fast: ${fast}`);
+      assert.deepEqual(
+        p.groups.map((g) => [g.heading, g.kind, g.line]),
+        [
+          ['Exit Gates', 'exit', 0],
+          ['Validation Rules', 'exit', 4],
+        ],
+      );
+      assert.deepEqual(
+        p.groups[1].items.map((i) => [i.kind, i.line, i.text, i.check, i.pattern, i.path, i.required]),
+        [
+          [
+            'check',
+            5,
+            'No [NEEDS CLARIFICATION] markers',
+            'grep_absent',
+            '\\[NEEDS CLARIFICATION',
+            'docs/features/',
+            true,
+          ],
+          ['manual', 11, 'All FEAT ids are unique', undefined, undefined, undefined, true],
+          [
+            'check',
+            15,
+            'Stories follow the format',
+            'grep_present',
+            'As a .* I want',
+            'docs/stories/',
+            false,
+          ],
+          ['check', 21, 'runbook', 'file_exists', undefined, 'docs/runbook.md', true],
+        ],
+        `fast: ${fast}`,
+      );
+    }
+    // In a file of entry gates only they are entry criteria; a file of rules alone is read.
+    const entry = parseGateFile(
+      'input_gates:\n  - criteria: Brief\nvalidation_rules:\n  - description: Scope agreed\n',
+    );
+    assert.deepEqual(
+      entry.groups.map((g) => [g.heading, g.kind]),
+      [
+        ['Input Gates', 'entry'],
+        ['Validation Rules', 'entry'],
+      ],
+    );
+    const alone = parseGateFile('validation_rules:\n  - description: Scope agreed\n    severity: info\n');
+    assert.equal(alone.error, undefined);
+    assert.deepEqual(
+      alone.groups[0].items.map((i) => [i.kind, i.text, i.required]),
+      [['manual', 'Scope agreed', false]],
+    );
+    // Empty rules add no group (nothing never passing); malformed ones are said.
+    assert.deepEqual(parseGateFile('exit_gates:\n  - criteria: A\nvalidation_rules: []\n').groups.length, 1);
+    assert.match(
+      parseGateFile('exit_gates: []\nvalidation_rules: yes\n').error?.message ?? '',
+      /`validation_rules` must be a list/,
+    );
+    assert.match(
+      parseGateFile('validation_rules:\n  - path: docs/a.md\n').error?.message ?? '',
+      /neither `description` nor `rule`/,
+    );
+  });
+
+  it('are evaluated with the phase: a pattern searches its path, a validator of its own waits for a person, a warning never blocks', async () => {
+    const files = {
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/exit-gates.yml': rules(),
+      'docs/prd.md': '# PRD\n',
+      'docs/runbook.md': '# Runbook\n',
+      'docs/features/f1.md': '# F1\n\n[NEEDS CLARIFICATION: who?]\n',
+      'docs/stories/s1.md': '# S1\n\nAs a user I want x\n',
+    };
+    let c = await check(files);
+    assert.deepEqual(items(c, 'p/01-a'), [
+      'passed PRD',
+      'failed No [NEEDS CLARIFICATION] markers (docs/features/f1.md matches /\\[NEEDS CLARIFICATION/)',
+      'unconfirmed All FEAT ids are unique (a person must confirm it)',
+      'passed Stories follow the format',
+      'passed runbook',
+    ]);
+    const w = c.analysis.workflows()[0];
+    const [phase] = workflowJson(w, rel).phases;
+    assert.deepEqual(
+      phase.groups.map((g) => [g.heading, g.passed]),
+      [
+        ['Exit Gates', true],
+        ['Validation Rules', false],
+      ],
+    );
+    assert.ok(
+      c.findings.some(
+        (f) =>
+          f.code === 'unmet-criterion' &&
+          rel(f.uri) === 'p/01-a/exit-gates.yml' &&
+          f.range.start.line === 5 &&
+          f.message.startsWith('Unmet exit criterion (Validation Rules): No [NEEDS CLARIFICATION] markers'),
+      ),
+      c.findings.map((f) => f.message).join('\n'),
+    );
+    // The marker resolved, the validator confirmed, the stories' format unmet (a warning): the group passes.
+    c = await check({
+      ...files,
+      'docs/features/f1.md': '# F1\n\nUsers.\n',
+      'docs/stories/s1.md': '# S1\n\nA story.\n',
+      '.cdp/confirmations.yml':
+        'confirmations:\n  - file: p/01-a/exit-gates.yml\n    item: All FEAT ids are unique\n    by: Ana\n',
+    });
+    assert.deepEqual(items(c, 'p/01-a'), [
+      'passed PRD',
+      'passed No [NEEDS CLARIFICATION] markers',
+      'passed All FEAT ids are unique (confirmed by Ana)',
+      'failed Stories follow the format (no match for /As a .* I want/ in docs/stories/)',
+      'passed runbook',
+    ]);
+    assert.equal(workflowJson(c.analysis.workflows()[0], rel).phases[0].complete, true);
   });
 });
 

@@ -116,7 +116,9 @@ const REQUIREMENT_KEYS = new Map<string, { heading: string; kind: 'entry' | 'exi
 ]);
 
 /** Every key above, as a message lists them. */
-const ALL_KEYS = [...LIST_KEYS.keys(), ...REQUIREMENT_KEYS.keys()].map((k) => `\`${k}\``).join(', ');
+const ALL_KEYS = [...LIST_KEYS.keys(), ...REQUIREMENT_KEYS.keys(), 'validation_rules']
+  .map((k) => `\`${k}\``)
+  .join(', ');
 /**
  * Top-level keys that can only have been meant as one of ours: a side (input, entry, exit)
  * alone or with gate(s)/requirement(s), in any case and with any separator (`exit_gate`,
@@ -307,6 +309,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
     if (root === null || root === undefined) return { groups: [] };
     if (!isMap(root)) throw new GateFileError('the file must be a mapping of keys to values', offsetOf(root));
     const groups: GateGroupDef[] = [];
+    let rules: GateGroupDef | undefined;
     let count = 0;
     const push = (g: GateGroupDef, item: GateItemDef) => {
       if (++count > MAX_ITEMS) throw new GateFileError(`more than ${MAX_ITEMS} items`, 0);
@@ -352,9 +355,15 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
      * An automated check (`check` and/or `command`, `path`, `fallback_paths`, `pattern`, …).
      * `named`: the entry of a gates list that carries one, by its `criteria` text and line.
      */
-    const readCheck = (node: GateMap, named?: { text: string; node: unknown }, at?: unknown): GateItemDef => {
+    const readCheck = (
+      node: GateMap,
+      named?: { text: string; node: unknown },
+      at?: unknown,
+      /** The check's type when the node names none (a validation rule's pattern). */
+      as?: string,
+    ): GateItemDef => {
       const checkNode = mapGet(node, 'check');
-      const check = scalarString(deref(checkNode), 'check');
+      const check = scalarString(deref(checkNode), 'check') ?? as;
       const command = scalarString(deref(mapGet(node, 'command')), 'command');
       if (check === undefined && command === undefined)
         throw new GateFileError('an automated check has neither `check` nor `command`', offsetOf(node));
@@ -433,10 +442,80 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       const v = deref(mapGet(node, 'evidence'));
       return isScalar(v) && typeof v.value === 'string' && evidencePath(v.value) !== undefined;
     };
+    /**
+     * `validation_rules` (as HELIX writes them beside its gates): a rule with a known
+     * `check` is that check; one with a `pattern` searches its `path` (`expected: 0`, or
+     * `absent`/`none`: must not match; else must); any other (a validator of HELIX's own,
+     * `check: unique_ids`, or a description alone) is a person's to confirm, by its
+     * description. `severity: warning` (or `info`, `advisory`, `optional`) makes it optional.
+     */
+    const readRule = (raw: unknown): GateItemDef => {
+      const node = deref(raw);
+      // A rule written as text alone is a person's to confirm.
+      if (isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '')
+        return {
+          kind: 'manual',
+          text: own(node.value.trim()),
+          line: pos(offsetOf(raw)).line,
+          range: lineRange(raw),
+          required: true,
+        };
+      if (!isMap(node))
+        throw new GateFileError('each entry of `validation_rules` must be a mapping or text', offsetOf(node));
+      const description = scalarString(deref(mapGet(node, 'description')), 'description');
+      const rule = scalarString(deref(mapGet(node, 'rule')), 'rule');
+      const text = description || rule;
+      if (text === undefined || text === '')
+        throw new GateFileError('a validation rule has neither `description` nor `rule`', offsetOf(node));
+      const severity = scalarString(deref(mapGet(node, 'severity')), 'severity');
+      const optional =
+        severity !== undefined && /^(warn(ing)?|info(rmation)?|advisory|optional|low|minor)$/i.test(severity);
+      // Its line: where the entry starts (`- rule: …`), or the alias standing for it.
+      const first = node.pairs[0]?.key;
+      const lineNode = isAlias(raw)
+        ? raw
+        : first !== undefined && offsetOf(first) >= offsetOf(node)
+          ? first
+          : node;
+      const check = scalarString(deref(mapGet(node, 'check')), 'check');
+      const pattern = given(node, 'pattern');
+      let item: GateItemDef;
+      if (
+        check !== undefined &&
+        (KNOWN_CHECKS.includes(check) || nearMiss(check, KNOWN_CHECKS) !== undefined)
+      ) {
+        item = readCheck(node, { text, node: lineNode });
+      } else if (pattern) {
+        const expected = scalarString(deref(mapGet(node, 'expected')), 'expected');
+        const absent = expected !== undefined && /^(0+|none|absent|no|false|zero)$/i.test(expected);
+        item = readCheck(node, { text, node: lineNode }, undefined, absent ? 'grep_absent' : 'grep_present');
+      } else {
+        item = {
+          kind: 'manual',
+          text,
+          line: pos(offsetOf(lineNode)).line,
+          range: lineRange(lineNode),
+          required: true,
+        };
+      }
+      item.required = !optional && !isFalse(deref(mapGet(node, 'required')));
+      return item;
+    };
     let known = 0;
     for (const pair of root.pairs) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       const keyLine = pos(offsetOf(pair.key)).line;
+      if (key === 'validation_rules') {
+        known++;
+        const value = deref(pair.value);
+        if (value === null || value === undefined || (isScalar(value) && value.value === null)) continue;
+        if (!isSeq(value)) throw new GateFileError('`validation_rules` must be a list', offsetOf(value));
+        if (value.items.length === 0) continue;
+        const g: GateGroupDef = { heading: 'Validation Rules', kind: 'exit', line: keyLine, items: [] };
+        for (const raw of value.items) push(g, readRule(raw));
+        rules = g;
+        continue;
+      }
       const list = LIST_KEYS.get(key);
       const req = REQUIREMENT_KEYS.get(key);
       if (!list && !req) {
@@ -606,6 +685,11 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
     }
     if (known === 0 && root.pairs.length > 0) {
       throw new GateFileError(`none of its keys is one of ${ALL_KEYS}, so nothing in it is checked`, 0);
+    }
+    if (rules) {
+      // The rules of a file of entry gates only are entry criteria; else they are checked on the way out.
+      if (groups.length > 0 && groups.every((g) => g.kind === 'entry')) rules.kind = 'entry';
+      groups.push(rules);
     }
     return { groups };
   } catch (e) {
