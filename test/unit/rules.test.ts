@@ -931,7 +931,7 @@ describe('rules', () => {
     assert.deepEqual(await afterFixes(files, f), [
       // the previous_phase of v/02-build now reaches w/01-plan, not v/u/01-plan
       'Set previous_phase of "v/02-build.md" to [[w/01-plan]] → [[w/01-plan]] w/01-plan.md (1)',
-      'Set next_phase to [[03-ship]] → [[03-ship]] w/03-ship.md (1)',
+      // (none points 01 on at 03, over 02: that link would be reported itself)
     ]);
   });
 
@@ -1021,12 +1021,9 @@ describe('rules', () => {
       c.of('phase-chain').filter((m) => m.startsWith('wf/05-release.md')),
       [],
     );
-    // 04's own finding keeps both halves: its link to 05, and 06's link back to 04 (a skip
-    // backwards along the chain, which a missing phase may make right).
-    assert.deepEqual(fixesOf('wf/04-monitor.md'), [
-      'Set next_phase to [[05-release]]',
-      'Set previous_phase of "wf/06-follow-up.md" to [[04-monitor]]',
-    ]);
+    // 04's own finding offers its link to 05; not 06's link back to 04, which would skip
+    // 05 (written, and linked both ways) and be reported itself.
+    assert.deepEqual(fixesOf('wf/04-monitor.md'), ['Set next_phase to [[05-release]]']);
     // Every fix offered, applied, leaves no link reported for its direction or number.
     for (const f of c.findings.filter((x) => x.code === 'phase-chain'))
       for (const fix of f.fixes ?? []) {
@@ -1146,12 +1143,38 @@ describe('rules', () => {
       'wf/05-release.md:5:18 previous_phase [[03-treat]] goes from phase 05 to phase 03, skipping a phase number, and is not reciprocal: "wf/03-treat.md" has next_phase [[04-monitor]].',
     ]);
     const f = skip.findings.find((x) => x.code === 'phase-chain')!;
+    // (No fix points 03 on at 05: that link would skip 04, and be reported itself.)
     assert.deepEqual(
       f.fixes!.map((x) => [x.title, x.kind === 'confirm' ? undefined : x.preferred]),
-      [
-        ['Set previous_phase to [[04-monitor]]', true],
-        ['Set next_phase of "wf/03-treat.md" to [[05-release]]', undefined],
-      ],
+      [['Set previous_phase to [[04-monitor]]', true]],
+    );
+    // 01 skips on over 02 to 03, whose previous_phase is 02 (and 02's next is 03): the one
+    // fix points 01 at 02; none points 03 back at 01, over 02.
+    const forward = await check({
+      ...phase('wf/01-diagnose.md', undefined, '03-treat'),
+      ...phase('wf/02-prescribe.md', '01-diagnose', '03-treat'),
+      ...phase('wf/03-treat.md', '02-prescribe'),
+    });
+    assert.deepEqual(forward.of('phase-chain'), [
+      'wf/01-diagnose.md:5:14 next_phase [[03-treat]] goes from phase 01 to phase 03, skipping a phase number, and is not reciprocal: "wf/03-treat.md" has previous_phase [[02-prescribe]].',
+    ]);
+    assert.deepEqual(
+      forward.findings
+        .find((x) => x.code === 'phase-chain')!
+        .fixes!.map((x) => [x.title, x.kind === 'confirm' ? undefined : x.preferred]),
+      [['Set next_phase to [[02-prescribe]]', true]],
+    );
+    // Over a phase the instance lacks a fix may still skip (04 is not written): 03 → 05.
+    const lacking = await check({
+      ...phase('wf/03-treat.md', '02-prescribe'),
+      ...phase('wf/02-prescribe.md', undefined, '03-treat'),
+      ...phase('wf/05-release.md', '02-prescribe'),
+    });
+    assert.ok(
+      lacking.findings
+        .filter((x) => x.code === 'phase-chain')
+        .some((x) => x.fixes?.some((y) => y.title === 'Set previous_phase to [[03-treat]]')),
+      lacking.of('phase-chain').join('\n'),
     );
     // A bare name that reaches another cycle (this one has no 04 yet): phase-chain says
     // so, once; cross-instance-link leaves the chain link alone.

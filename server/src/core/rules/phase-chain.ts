@@ -24,7 +24,8 @@ import { createDocumentFix, linkLabel, PHASE_CRITERIA, retargetFix, titleRange }
  * finding (cross-instance-link leaves chain links alone). One mistake is one finding: a
  * link whose numbers are wrong and whose other end does not come back is said once. A fix
  * never edits another instance's document, nor writes a link that would itself be
- * reported (a phase of its own number, the wrong direction: `misdirected`).
+ * reported (a phase of its own number, the wrong direction: `misdirected`; over a phase
+ * the instance has: `skipsOver`).
  */
 export const phaseChain: Rule = {
   id: 'phase-chain',
@@ -158,9 +159,11 @@ export const phaseChain: Rule = {
       // never pointed at another instance's document, nor at a phase the link would then
       // be reported for (`misdirected`: its own number, or the wrong direction).
       const backDir = dir === 'next' ? 'previous' : 'next';
-      const backText = misdirected(them.number, me.number, backDir, first, last)
-        ? undefined
-        : linkTextTo(analysis.index, other, back, entry);
+      const backText =
+        misdirected(them.number, me.number, backDir, first, last) ||
+        skipsOver(w, them.number, me.number, backDir, first, last)
+          ? undefined
+          : linkTextTo(analysis.index, other, back, entry);
       const setBack: Fix | undefined =
         backText === undefined
           ? undefined
@@ -177,6 +180,7 @@ export const phaseChain: Rule = {
         rb.target !== other &&
         rb.target.phase !== undefined &&
         !misdirected(me.number, rb.target.phase.number, dir, first, last) &&
+        !skipsOver(w, me.number, rb.target.phase.number, dir, first, last) &&
         analysis.workflowOf(rb.target.uri) === w
           ? linkTextTo(analysis.index, entry, link, rb.target)
           : undefined;
@@ -218,6 +222,26 @@ export const phaseChain: Rule = {
     check(chain.previous, 'previous');
   },
 };
+
+/**
+ * Whether a `dir` chain link from phase number `from` to `to` would step over a phase `w`
+ * has (`previous_phase` of 03 at 01 beside 02): such a link is reported itself, so no fix
+ * writes it. Over a number the instance lacks it may (that phase is not written), and the
+ * link closing a cycle (last → first, first → last) steps over nothing.
+ */
+function skipsOver(
+  w: WorkflowInstance | undefined,
+  from: number,
+  to: number,
+  dir: 'next' | 'previous',
+  first: number,
+  last: number,
+): boolean {
+  if (w === undefined || Math.abs(from - to) < 2) return false;
+  if (dir === 'next' ? from === last && to === first : from === first && to === last) return false;
+  const [lo, hi] = from < to ? [from, to] : [to, from];
+  return w.phases.some((p) => p.phase!.number > lo && p.phase!.number < hi);
+}
 
 /**
  * A link into another instance that is no cycle hand-off: one finding, saying where it
