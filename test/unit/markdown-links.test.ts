@@ -181,6 +181,29 @@ describe('markdown links: parsing', () => {
       ['artifacts', "q'd.md", 'markdown', 4, 5],
       ['artifacts', 'a "b".md', 'markdown', 5, 5],
     ]);
+    // A value written as a markdown link, quoted or not: a link to its destination, the
+    // whole link its range (a chain written so was left unread: a skip or a typo passed).
+    const chain = parseDocument(
+      'u',
+      '---\nphase: 02\nprevious_phase: "[Diagnose](01-diagnose.md)"\nnext_phase: [Treat](<03 treat.md> "t")  # c\nartifacts:\n  - \'[Plan](plan.md#scope)\'\n  - "[Site](https://x.org)"\n---\n# P\n',
+    ).links;
+    assert.deepEqual(
+      chain.map((l) => [
+        l.key,
+        l.target,
+        l.heading,
+        l.syntax,
+        l.raw,
+        l.range.start.line,
+        l.range.start.character,
+        l.targetRange.start.character,
+      ]),
+      [
+        ['previous_phase', '01-diagnose.md', undefined, 'markdown', '[Diagnose](01-diagnose.md)', 2, 17, 28],
+        ['next_phase', '03 treat.md', undefined, 'markdown', '[Treat](<03 treat.md> "t")', 3, 12, 21],
+        ['artifacts', 'plan.md', 'scope', 'markdown', '[Plan](plan.md#scope)', 5, 5, 12],
+      ],
+    );
     // Other keys' path-like values stay text; wikilinks stay wikilinks.
     assert.deepEqual(links('owner: x.md\nartifacts: ["[[plan]]"]\n'), [
       ['artifacts', 'plan', undefined, 3, 13],

@@ -333,6 +333,30 @@ export function metadataPathLink(text: string, lines: LineIndex, s: number, e: n
   return pathValueLink(text, lines, start, start + value.length);
 }
 
+/**
+ * A metadata value on the line `[s, e)` written as a markdown link, quoted or not
+ * (`next_phase: "[Treat](03-treat.md)"`, `- [Plan](release-plan.md)`): a link to its
+ * destination (any path, as a link in the body; not a URL), the whole `[…](…)` its range.
+ */
+export function metadataMarkdownLink(
+  text: string,
+  lines: LineIndex,
+  s: number,
+  e: number,
+): WikiLink | undefined {
+  const m =
+    /^\s*(?:[\w-]+\s*:\s*|-\s+)(["']?)(\[[^\]\n]*\]\(\s*(?:<([^<>\n]*)>|([^\s()<>]+))(?:\s+"[^"\n]*")?\s*\))\1(?:\s+#.*)?\s*$/d.exec(
+      text.slice(s, e),
+    );
+  if (!m?.indices) return undefined;
+  const at = m.indices[3] ? 3 : 4;
+  const span = m.indices[at];
+  if (!span || isUrl(m[at])) return undefined;
+  const [from, to] = m.indices[2];
+  const dest: Destination = { start: s + span[0], end: s + span[1], next: s + to, angle: at === 3 };
+  return markdownLink(text, lines, s + from, s + to, dest, false, 'metadata');
+}
+
 function pathValueLink(text: string, lines: LineIndex, start: number, end: number): WikiLink | undefined {
   const dest: Destination = { start, end, next: end, angle: false };
   return markdownLink(text, lines, start, end, dest, false, 'metadata');

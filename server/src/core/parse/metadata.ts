@@ -1,7 +1,7 @@
 import { isMap, isScalar } from 'yaml';
 import { isWhitespace, type LineIndex, trimEndWhile } from '../text';
 import type { Metadata, MetadataEntry, MetadataError, Range, WikiLink } from '../types';
-import { metadataFlowPathLinks, metadataPathLink } from './mdlink';
+import { metadataFlowPathLinks, metadataMarkdownLink, metadataPathLink } from './mdlink';
 import { type NestedKey, parseSimpleYaml } from './simple-yaml';
 import { scanWikiLinks } from './wikilink';
 import { checkYamlLimits, firstLine, parseYamlDocument, YAML_LIMITS, yamlLineBreaks } from './yaml-guard';
@@ -359,7 +359,9 @@ function metadataLinks(
     } else if (links.length === before && key !== undefined && PATH_KEYS.has(key)) {
       // `next_phase: ../02-design/README.md`: a path chains phases like a wikilink; an
       // artifact written as a path (`- release-plan.md`) is a link to it likewise.
-      const path = metadataPathLink(text, lines, lines.starts[l], lines.lineEnd(l));
+      const path =
+        metadataPathLink(text, lines, lines.starts[l], lines.lineEnd(l)) ??
+        metadataMarkdownLink(text, lines, lines.starts[l], lines.lineEnd(l));
       if (path) links.push(path);
       else if (key === 'artifacts')
         metadataFlowPathLinks(text, lines, lines.starts[l], lines.lineEnd(l), links);
