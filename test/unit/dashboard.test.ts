@@ -157,17 +157,32 @@ describe('dashboard view model', () => {
       [
         ['03', '(not written yet)', '03 Treat comes before the release: no document for it yet'],
         ['04', '(not written yet)', '04 Monitor comes before the release: no document for it yet'],
-        ['05', '(not written yet)', '05 Release comes before the release: no document for it yet'],
+        ['05', '(not written yet)', '05 Release is the release: no document for it yet'],
       ],
     );
+    // Readiness covers the phases up to the release, not every phase.
+    assert.equal(view.readiness.note, '05 Release is not written yet: readiness covers the phases up to it.');
     // The editor's readiness check says the same.
     const gate = selectGate(c.analysis, { readiness: true });
     assert.deepEqual(
       gate.verdicts.map((v) => [v.phase.phase!.id, v.passed, v.reasons]),
       [
         ['01', true, []],
-        ['02', false, ['03 Treat, 04 Monitor, 05 Release come before the release: not written yet']],
+        ['02', false, ['03 Treat, 04 Monitor and the release, 05 Release, are not written yet']],
       ],
+    );
+    assert.deepEqual(
+      gate.covers?.map((x) => x.note),
+      ['05 Release is not written yet: readiness covers the phases up to it.'],
+    );
+    // A phase skipped among the ones written is named beside the ones not written yet.
+    const skipping = tempWorkspace({
+      'q3/01-diagnose.md': done('01', 'Diagnose'),
+      'q3/03-treat.md': done('03', 'Treat'),
+    });
+    assert.match(
+      (await run(['check', skipping])).stdout,
+      /^Workflow q3: the phases written so far complete \(phase 02 has no document\); 04 Monitor, 05 Release, 06 Follow up not written yet$/m,
     );
   });
 

@@ -1,4 +1,4 @@
-import { coversEveryPhase } from './gate';
+import { coversEveryPhase, releaseNotWritten } from './gate';
 import { notWrittenYet } from './model';
 import { basename, dirname, stripMdExtension } from './paths';
 import { type PhaseState, type PhaseStatus, phaseStatuses } from './phase-state';
@@ -297,8 +297,9 @@ export function buildDashboard(
       // A cycle of a known workflow whose release phase is not written yet is not ready
       // (`05 Release` after its 01–03): the phases up to it are work not done (where no
       // phase has criteria, the note says why it is not ready instead).
-      if (upTo === undefined && criteriaCount > 0)
-        for (const later of notWrittenYet(viewNames(phases), releaseName))
+      const notYet = upTo === undefined ? notWrittenYet(viewNames(phases), releaseName) : [];
+      if (criteriaCount > 0)
+        for (const later of notYet)
           blocking.push({
             phase: later.id,
             group: 'Phase document',
@@ -306,8 +307,10 @@ export function buildDashboard(
             text: '(not written yet)',
             file: w.phases[w.phases.length - 1].file,
             line: 1,
-            reason: `${later.id} ${later.name} comes before the release: no document for it yet`,
+            reason: `${later.id} ${later.name} ${later === notYet[notYet.length - 1] ? 'is the release' : 'comes before the release'}: no document for it yet`,
           });
+      // Where the release is one of those, readiness covers the phases up to it, not every phase.
+      const covers = notYet.length === 0 ? coversEveryPhase(releaseName) : releaseNotWritten(notYet);
       return {
         id: w.id,
         current: current?.phase,
@@ -319,10 +322,10 @@ export function buildDashboard(
           note:
             criteriaCount === 0
               ? upTo === undefined
-                ? `${coversEveryPhase(releaseName)} ${NOTHING_TO_CHECK}`
+                ? `${covers} ${NOTHING_TO_CHECK}`
                 : NOTHING_TO_CHECK
               : upTo === undefined
-                ? coversEveryPhase(releaseName)
+                ? covers
                 : undefined,
         },
         blocking,

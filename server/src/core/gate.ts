@@ -125,6 +125,24 @@ export function coversEveryPhase(name: string): string {
   return `No phase matches "${name}": readiness covers every phase.`;
 }
 
+/**
+ * The note of a cycle of a known workflow whose release phase (the last of `notYet`, the
+ * phases up to it not written yet) is not written: readiness covers the phases up to it.
+ */
+export function releaseNotWritten(notYet: readonly { id: string; name: string }[]): string {
+  const release = notYet[notYet.length - 1];
+  return `${release.id} ${release.name} is not written yet: readiness covers the phases up to it.`;
+}
+
+/** `03 Treat, 04 Monitor and the release, 05 Release, are not written yet`. */
+export function notWrittenReason(notYet: readonly { id: string; name: string }[]): string {
+  const named = notYet.map((q) => `${q.id} ${q.name}`);
+  const release = named.pop()!;
+  return named.length === 0
+    ? `the release, ${release}, is not written yet`
+    : `${named.join(', ')} and the release, ${release}, are not written yet`;
+}
+
 export function matchPhase(w: WorkflowInstance, query: string): DocEntry[] {
   // A file name or path (`05-release.md`, `wf/05-release.md`, `01-frame/README.md`) names its document.
   const q = query.trim().replace(/\\/g, '/');
@@ -449,7 +467,8 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
       phases = scope.phases;
       if (scope.upTo === undefined) notYet = notWrittenYet(knownNames(w), slug(name));
       const cover: ReadinessCover = { workflow: w, upTo: phases[phases.length - 1] };
-      if (scope.note) cover.note = scope.note;
+      if (notYet.length > 0) cover.note = releaseNotWritten(notYet);
+      else if (scope.note) cover.note = scope.note;
       covers.push(cover);
     } else if (sel.phase) {
       const matched =
@@ -478,9 +497,7 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
       // After its last phase: the ones up to the release not written yet.
       if (notYet.length > 0 && p === phases[phases.length - 1]) {
         v.passed = false;
-        v.reasons.push(
-          `${notYet.map((q) => `${q.id} ${q.name}`).join(', ')} ${notYet.length === 1 ? 'comes' : 'come'} before the release: not written yet`,
-        );
+        v.reasons.push(notWrittenReason(notYet));
       }
       verdicts.push(v);
     }

@@ -190,8 +190,13 @@ export function allComplete(
   notYet: readonly { id: string; name: string }[] = [],
 ): string {
   const missing = missingPhases(ids);
-  if (notYet.length > 0)
-    return `the phases written so far complete; ${notYet.map((p) => `${p.id} ${p.name}`).join(', ')} not written yet`;
+  if (notYet.length > 0) {
+    const skipped =
+      missing.length === 0
+        ? ''
+        : ` (phase ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no document)`;
+    return `the phases written so far complete${skipped}; ${notYet.map((p) => `${p.id} ${p.name}`).join(', ')} not written yet`;
+  }
   return missing.length === 0
     ? 'all phases complete'
     : `all its phases complete, but phase ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no document`;
