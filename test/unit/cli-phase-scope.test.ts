@@ -324,6 +324,25 @@ describe('cdp check --phase over several workflows', () => {
         new RegExp(`FAILED Workflow r2 has no phase "${asked}": its phase 03 is named implement$`, 'm'),
       );
     }
+    // The release too: a cycle whose 05 is named otherwise has it there, not "yet" to come.
+    const named: Record<string, string> = {};
+    // (beside a cycle that has a release: a workflow lacking it is named, not the run refused)
+    for (const [n, name] of [
+      ['01', 'diagnose'],
+      ['02', 'prescribe'],
+      ['03', 'treat'],
+      ['04', 'monitor'],
+      ['05', 'liberacao'],
+    ])
+      for (const [cycle, as] of [
+        ['pt', name],
+        ['en', n === '05' ? 'release' : name],
+      ])
+        named[`${cycle}/${n}-${as}.md`] =
+          `---\nphase: "${n}"\nname: ${as}\n---\n# ${as}\n\n## Exit Criteria\n\n- [x] done\n`;
+    const r = await run(['check', tempWorkspace(named), '--phase', 'release']);
+    assert.match(r.stdout + r.stderr, /Workflow pt has no phase "release": its phase 05 is named liberacao/);
+    assert.doesNotMatch(r.stdout + r.stderr, /"release" yet/);
   });
 
   it('says on stderr which workflow is left out of --phase --gate for having the phase but not the group', async () => {

@@ -341,7 +341,8 @@ export function lackingPhase(
   const asked = /^\d{1,2}$/.test(q) ? `phase ${q}` : `phase "${q}"`;
   // A name meaning a number the workflow has a phase at, named otherwise (`treat` after
   // 03-treat became 03-implement): that phase is named, not one "still to come".
-  const meant = release ? undefined : numberMeant(w, q);
+  // (The release: the number of the known workflow's release, or of its deploy phase.)
+  const meant = release ? (numberMeant(w, 'release') ?? numberMeant(w, 'deploy')) : numberMeant(w, q);
   const there = meant === undefined ? undefined : w.phases.find((p) => p.phase!.number === meant);
   if (there)
     return `Workflow ${w.id} has no ${asked}: its phase ${there.phase!.id} is named ${there.phase!.name}`;
