@@ -886,6 +886,20 @@ describe('cdp check, report and graph of a folder whose gate files name paths fr
     assert.equal(JSON.parse(mixed.stdout).root, join(root, 'docs/helix'));
   });
 
+  it("takes the root from a gate path into a sibling phase's folder, as from its own", async () => {
+    const root = tempWorkspace({
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] framed\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n',
+      'docs/helix/02-design/README.md': '# Phase 02: Design\n',
+      'docs/helix/02-design/GATE.yaml':
+        'entry_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/01-frame/prd.md\n',
+    });
+    const r = await run(['check', join(root, 'docs/helix'), '--phase', '02', '--format', 'json']);
+    assert.equal(r.stderr, said(root));
+    assert.equal(r.code, 0, r.stdout);
+    assert.equal(JSON.parse(r.stdout).root, root);
+  });
+
   it('cdp report and cdp graph take the same root', async () => {
     const root = repo();
     const out = join(tempDir('cdp-report-'), 'report.html');

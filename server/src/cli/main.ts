@@ -424,7 +424,8 @@ function besidePhaseFolders(dir: string, patterns: ReturnType<typeof compilePatt
  * The folder the gate files' paths are relative to, when it lies above `root` (the default
  * root): for a gate file in folder F whose path (`path`, `fallback_paths`, `evidence`; a
  * glob up to its first magic part) starts with the last folders of F
- * (`docs/helix/01-frame/prd.md` in `/repo/docs/helix/01-frame`), F without them (`/repo`).
+ * (`docs/helix/01-frame/prd.md` in `/repo/docs/helix/01-frame`), F without them (`/repo`);
+ * or with two or more last folders of a folder above F (a sibling phase's file).
  * Undefined when no path says so, or every path gives `root` or a folder below it;
  * `disagree` when the paths give different folders, one of them above `root`.
  */
@@ -456,17 +457,21 @@ function rootOfGatePaths(
 
 /**
  * The folder a path's leading segments are relative to when they are the last folders of
- * `folder` (its parts split at the separator; the most of them), else undefined.
+ * `folder` (its parts split at the separator; the most of them), or else at least two
+ * last folders of a folder above it (`docs/helix/01-frame/prd.md` in a gate file of
+ * `/repo/docs/helix/02-design`: `/repo`, the nearest first); else undefined.
  */
 function folderOfPath(folder: readonly string[], segments: readonly string[]): string | undefined {
   // The first part is the root of the file system ('' on POSIX, a drive on Windows).
-  for (let k = Math.min(segments.length, folder.length - 1); k >= 1; k--) {
-    const start = folder.length - k;
-    let ok = true;
-    for (let i = 0; i < k && ok; i++) if (folder[start + i] !== segments[i]) ok = false;
-    if (!ok) continue;
-    const head = folder.slice(0, start).join(sep);
-    return head === '' || head.endsWith(':') ? head + sep : head;
+  for (let end = folder.length; end >= 2; end--) {
+    for (let k = Math.min(segments.length, end - 1); k >= (end === folder.length ? 1 : 2); k--) {
+      const start = end - k;
+      let ok = true;
+      for (let i = 0; i < k && ok; i++) if (folder[start + i] !== segments[i]) ok = false;
+      if (!ok) continue;
+      const head = folder.slice(0, start).join(sep);
+      return head === '' || head.endsWith(':') ? head + sep : head;
+    }
   }
   return undefined;
 }
