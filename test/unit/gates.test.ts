@@ -1759,6 +1759,14 @@ describe('gate files: diagnostics, lines and fixes', () => {
         /unknown key `exit_requirement` \(did you mean `exit_requirements`\?\)/,
       ],
       ['Input_Gates:\n  - criteria: A\n', 0, /did you mean `input_gates`/],
+      // A letter dropped or swapped: a near miss of a key read (the gate passed without it).
+      [
+        'entry_requirments:\n  automated:\n    - check: file_exists\n      path: x.md\nexit_requirements:\n  manual: ["b"]\n',
+        0,
+        /unknown key `entry_requirments` \(did you mean `entry_requirements`\?\)/,
+      ],
+      ['input_gates:\n  - criteria: A\nexit_gtaes:\n  - criteria: B\n', 2, /did you mean `exit_gates`/],
+      ['validation_rule:\n  - description: A\n', 0, /did you mean `validation_rules`/],
       ['input-requirements:\n  manual: ["a"]\n', 0, /did you mean `entry_requirements`/],
       ['exits:\n  - criteria: A\n', 0, /unknown key `exits` \(did you mean `exit_gates`\?\)/],
       [

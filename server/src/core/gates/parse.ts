@@ -115,6 +115,9 @@ const REQUIREMENT_KEYS = new Map<string, { heading: string; kind: 'entry' | 'exi
   ['exit_requirements', { heading: 'Exit Requirements', kind: 'exit' }],
 ]);
 
+/** The top-level keys read, for near misses (`entry_requirments`). */
+const TOP_KEYS = [...LIST_KEYS.keys(), ...REQUIREMENT_KEYS.keys(), 'validation_rules'];
+
 /** Every key above, as a message lists them. */
 const ALL_KEYS = [...LIST_KEYS.keys(), ...REQUIREMENT_KEYS.keys(), 'validation_rules']
   .map((k) => `\`${k}\``)
@@ -521,8 +524,11 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       if (!list && !req) {
         // A key meant as gates but spelled otherwise (`exit_gate`, `Exit_Gates`, `exit`)
         // would leave its items unchecked and the phase passing: say so instead.
-        if (GATE_LIKE_KEY.test(key)) {
-          const { hint, meant } = suggestKey(key);
+        // (also a near miss of one: `entry_requirments`, `exit_gtaes`, `validation_rule`)
+        const near = GATE_LIKE_KEY.test(key) ? undefined : nearMiss(key, TOP_KEYS);
+        if (GATE_LIKE_KEY.test(key) || near !== undefined) {
+          const { hint, meant } =
+            near !== undefined ? { hint: ` (did you mean \`${near}\`?)`, meant: near } : suggestKey(key);
           // The key meant is there already (`exit:` beside `exit_gates:`): no fix writing it twice.
           if (meant && mapGet(root, meant) !== undefined)
             throw new GateFileError(
