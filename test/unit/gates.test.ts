@@ -1750,6 +1750,31 @@ describe('gate files: diagnostics, lines and fixes', () => {
     }
   });
 
+  it('an entry of the wrong shape written as an alias is said on the alias, not on the anchor', () => {
+    for (const [text, message] of [
+      [
+        '# shared\nx-owners: &owners ["alice", "bob"]\nexit_requirements:\n  manual:\n    - Design review held\n    - *owners\n',
+        '`manual` entry 2 (line 6) must be text, not a list',
+      ],
+      [
+        '# shared\nx: &m ["a"]\nexit_requirements:\n  automated:\n    - *m\n',
+        'each automated check must be a mapping',
+      ],
+      [
+        '# shared\nx: &m ["a"]\nexit_gates:\n  - criteria: a\n  - *m\n',
+        'each entry of `exit_gates` must be a mapping',
+      ],
+      [
+        '# shared\nx: &m ["a"]\nvalidation_rules:\n  - *m\n',
+        'each entry of `validation_rules` must be a mapping or text',
+      ],
+    ])
+      for (const fast of [true, false]) {
+        const e = parseGateFile(text, { fast }).error;
+        assert.deepEqual([e?.message, e?.line], [message, text.split('\n').length - 2], `${fast}: ${text}`);
+      }
+  });
+
   it('a key meant as gates but not one the reader knows makes the file unreadable, with the key to write', () => {
     const cases: [string, number, RegExp][] = [
       ['exit:\n  - id: a\n    type: grep_absent\n', 0, /unknown key `exit` \(did you mean `exit_gates`\?\)/],

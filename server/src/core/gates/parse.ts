@@ -464,7 +464,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           required: true,
         };
       if (!isMap(node))
-        throw new GateFileError('each entry of `validation_rules` must be a mapping or text', offsetOf(node));
+        throw new GateFileError('each entry of `validation_rules` must be a mapping or text', offsetOf(raw));
       const description = scalarString(deref(mapGet(node, 'description')), 'description');
       const rule = scalarString(deref(mapGet(node, 'rule')), 'rule');
       const text = description || rule;
@@ -552,7 +552,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         for (const raw of value.items) {
           const node = deref(raw);
           if (!isMap(node))
-            throw new GateFileError(`each entry of \`${key}\` must be a mapping`, offsetOf(node));
+            throw new GateFileError(`each entry of \`${key}\` must be a mapping`, offsetOf(raw));
           const criteria = scalarString(deref(mapGet(node, 'criteria')), 'criteria');
           if (criteria === undefined || criteria.trim() === '') {
             // A key meant as `criteria` (`critera:`, `Criteria:`): said on that key.
@@ -662,7 +662,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           for (const raw of automated.items) {
             const node = deref(raw);
             if (!isMap(node))
-              throw new GateFileError('each automated check must be a mapping', offsetOf(node));
+              throw new GateFileError('each automated check must be a mapping', offsetOf(raw));
             push(g, readCheck(node, undefined, isAlias(raw) ? raw : undefined));
           }
         }
@@ -673,10 +673,16 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             const raw = manual.items[i];
             const node = deref(raw);
             const what = `\`manual\` entry ${i + 1} (line ${pos(offsetOf(raw)).line + 1})`;
+            // (said where the entry is: an alias's, not the anchor's)
+            if (node !== null && !isScalar(node))
+              throw new GateFileError(
+                `${what} must be text${isMap(node) ? ', not a mapping' : isSeq(node) ? ', not a list' : ''}`,
+                offsetOf(raw),
+              );
             const s = scalarString(node, what);
-            if (s === undefined) throw new GateFileError(`${what} must be text`, offsetOf(node));
+            if (s === undefined) throw new GateFileError(`${what} must be text`, offsetOf(raw));
             // An empty item could be confirmed, and nothing would say what was.
-            if (s.trim() === '') throw new GateFileError(`${what} is empty`, offsetOf(node));
+            if (s.trim() === '') throw new GateFileError(`${what} is empty`, offsetOf(raw));
             push(g, {
               kind: 'manual',
               text: s,
