@@ -194,6 +194,23 @@ describe('cdp check --format sarif', () => {
     assert.equal(gate[0].locations[0].physicalLocation.artifactLocation.uri, 'wf%201/05%20%23release%25.md');
     assert.equal(gate[0].locations[0].physicalLocation.region.startLine, 10);
     assert.match(gate[0].message.text, /Sign <off> & ship/);
+    // The item, then its reason as written: one sentence, one full stop.
+    assert.match(gate[0].message.text, /: "Sign <off> & ship .* pipe": not checked\.$/);
+    // A reason ending as a sentence keeps its own end.
+    const typo = tempWorkspace({
+      'w/01-a/README.md': '# Phase 01: A\n',
+      'w/01-a/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exist\n      path: x.md\n  manual:\n    - Sponsor agrees\n',
+    });
+    const typoRun = await run(['check', typo, '--phase', '01', '--format', 'sarif']);
+    const typoJson = JSON.parse((await run(['check', typo, '--format', 'json'])).stdout);
+    const texts = checkSarif(typoRun.stdout, typoJson.diagnostics.length)
+      .runs[0].results.filter((x) => x.ruleId === 'gate-failed')
+      .map((x) => x.message.text.replace(/^[^:]*: /, ''));
+    assert.deepEqual(texts, [
+      '"file_exist x.md": unknown check type "file_exist" — did you mean "file_exists"?',
+      '"Sponsor agrees": a person must confirm it.',
+    ]);
   });
 
   it('writes a valid log with no results for a workspace without findings', async () => {
@@ -632,6 +649,9 @@ describe('a gate file that cannot be read, in every format', () => {
     const unreadable = allCases(suites).find((c) => c.name === '(cannot be read)');
     assert.equal(unreadable?.failure?.[0].message, 'the gate file cannot be read, so it cannot pass');
     assert.equal(unreadable?.failure?.[0].type, 'invalid-gate-file');
+    // The suite of a gate file's group is that file's, as its cases are.
+    const suite = suites.find((x) => (x.testcase ?? []).some((c) => c.name === '(cannot be read)'));
+    assert.equal((suite as { file?: string } | undefined)?.file, 'docs/helix/01-frame/GATE.yaml');
 
     const out = join(tempDir('cdp-dash-'), 'd.html');
     assert.equal((await run(['report', root, '--out', out])).code, 0);

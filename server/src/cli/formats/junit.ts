@@ -154,7 +154,8 @@ function groupSuite(
       ),
     );
   }
-  return { name, file: phaseFile, cases, failures, skipped };
+  // A group of a gate file is that file's suite, as its cases are.
+  return { name, file: g.file ? fileOf(g.file) : phaseFile, cases, failures, skipped };
 }
 
 /**

@@ -118,9 +118,10 @@ function sarifParts(
       if (g.passed) continue;
       const where = gateTitle(g);
       const unmet = gateFailures(data, g).map((f) => ({
+        // (the reason as written: "not checked", "a person must confirm it", "runs `npm test`: …")
         message: f.text
-          ? `${where}, ${f.group}: "${f.text}" is ${f.reason}.`
-          : `${where}${f.group ? `, ${f.group}` : ''}: ${f.reason}.`,
+          ? `${where}, ${f.group}: "${f.text}": ${sentence(f.reason)}`
+          : `${where}${f.group ? `, ${f.group}` : ''}: ${sentence(f.reason)}`,
         line: f.line,
         file: f.file ?? g.file,
       }));
@@ -190,4 +191,9 @@ function sarifParts(
     ],
   };
   return { log, results: resultsOf };
+}
+
+/** `reason` ending as a sentence: a full stop unless it ends with one, `?` or `!`. */
+function sentence(reason: string): string {
+  return /[.?!]$/.test(reason) ? reason : `${reason}.`;
 }
