@@ -586,6 +586,32 @@ describe('ids', () => {
     }
   });
 
+  it('rename of an id or an alias written after a YAML anchor edits the value, the anchor kept', async () => {
+    const anchored: Record<string, string> = {
+      'a/feat.md': '---\nddx:\n  id: &i FEAT-004\n---\n# Feature\n',
+      'a/g2.md': '---\naliases:\n  - &a Third Name\n---\n# G2\n',
+      'a/dep.md':
+        '---\nddx:\n  id: DEP-1\n  depends_on:\n    - &d FEAT-004\n---\n# Dep\n\nSee [[FEAT-004]] and [[Third Name]].\n',
+    };
+    const { client, uri, rel } = await start(anchored);
+    const id = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('a/dep.md') },
+      position: posOf(anchored['a/dep.md'], '[[FEAT-004]]', 3),
+      newName: 'FEAT-009',
+    });
+    let after = applied(anchored, id, rel);
+    assert.equal(after['a/feat.md'], anchored['a/feat.md'].replace('&i FEAT-004', '&i FEAT-009'));
+    assert.equal(after['a/dep.md'], anchored['a/dep.md'].replaceAll('FEAT-004', 'FEAT-009'));
+    const alias = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('a/dep.md') },
+      position: posOf(anchored['a/dep.md'], '[[Third Name]]', 3),
+      newName: 'Fourth Name',
+    });
+    after = applied(anchored, alias, rel);
+    assert.equal(after['a/g2.md'], anchored['a/g2.md'].replace('&a Third Name', '&a Fourth Name'));
+    assert.equal(after['a/dep.md'], anchored['a/dep.md'].replace('[[Third Name]]', '[[Fourth Name]]'));
+  });
+
   it('rename reaches a depends_on entry written in a flow mapping on the block line', async () => {
     const flow: Record<string, string> = {
       'f/feat2.md': '---\nddx:\n  id: FEAT-2\n---\n# Feat two\n',

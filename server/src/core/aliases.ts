@@ -241,7 +241,11 @@ export function aliasSpans(text: string, doc: ParsedDocument): AliasSpan[] {
           const before = s[i - 1];
           const q = before === '"' || before === "'" ? before : '';
           if (q !== '' && s[end] !== q) continue;
-          const prev = s.slice(from, q ? i - 1 : i).trimEnd();
+          // (without the value's YAML anchor or tag before it: `- &a Third Name`)
+          const prev = s
+            .slice(from, q ? i - 1 : i)
+            .replace(/(?:(?<=^|[\s,[])[&!][^\s,[\]{}]*\s+)+$/, '')
+            .trimEnd();
           const next = s.slice(q ? end + 1 : end).trimStart();
           const after = q ? end + 1 : end;
           const opens = prev === '' || /[[,]$/.test(prev) || /^\s*-$/.test(prev);

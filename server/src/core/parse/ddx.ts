@@ -680,10 +680,30 @@ function inlineValues(lineNo: number, line: string, from: number, out: number[])
 function written(text: string, at: number, lineNo: number, from: number, to: number, out: number[]): void {
   while (from < to && isSpaceOrTab(text.charCodeAt(at + from))) from++;
   while (to > from && isSpaceOrTab(text.charCodeAt(at + to - 1))) to--;
+  from = afterProperties(text, at, from, to);
   const q = text.charCodeAt(at + from);
   if (to - from >= 2 && (q === DQUOTE || q === SQUOTE) && text.charCodeAt(at + to - 1) === q) {
     from++;
     to--;
   }
   if (from < to) out.push(lineNo, from, to);
+}
+
+/**
+ * Where a scalar starts after its YAML properties, an anchor and a tag (`&i FEAT-004`,
+ * `!!str 010`), written before it with white space between: the value is what follows
+ * (which an edit of the value changes, the properties kept). `from` when there are none.
+ */
+export function afterProperties(text: string, at: number, from: number, to: number): number {
+  let i = from;
+  for (let n = 0; n < 2; n++) {
+    const c = text.charCodeAt(at + i);
+    if (c !== 38 /* & */ && c !== 33 /* ! */) break;
+    let j = i + 1;
+    while (j < to && !isSpaceOrTab(text.charCodeAt(at + j))) j++;
+    if (j >= to) break;
+    while (j < to && isSpaceOrTab(text.charCodeAt(at + j))) j++;
+    i = j;
+  }
+  return i;
 }
