@@ -154,7 +154,10 @@ describe('ddx block parsing', () => {
     ]);
     // A value found nowhere as written sits on its key, or on the block's key when its key
     // is not found either (the first line of a flow mapping over several lines).
-    assert.deepEqual(at('ddx:\n  id: !!str 12'), ['12@2:2']);
+    assert.deepEqual(at('ddx:\n  id: "FE\\u0041T-1"'), ['FEAT-1@2:2']);
+    // After a tag or an anchor, the value is where it is written.
+    assert.deepEqual(at('ddx:\n  id: !!str 12'), ['12@2:12']);
+    assert.deepEqual(at('ddx:\n  id: &i A\n  depends_on:\n    - &b !!str B'), ['A@2:9', 'B@4:15']);
     assert.deepEqual(at('ddx: {id: A,\n  depends_on: [B]}'), ['A@1:0', 'B@2:15']);
     // A flow list going on over several lines: each entry where it is written.
     assert.deepEqual(at('ddx:\n  id: A\n  depends_on: [B,\n    "C", D # note\n    , E]'), [
