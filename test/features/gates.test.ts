@@ -482,6 +482,7 @@ describe('criteria written without checkboxes', () => {
       '',
       '- [ ]Shipped',
       '- Planned',
+      '- [-] Vendor sign-off (not applicable)',
       '',
     ].join('\n');
     const client = await featureContext(
@@ -493,7 +494,7 @@ describe('criteria written without checkboxes', () => {
     // The exit group's boxes are malformed-checkbox findings (each says the group cannot
     // pass); "no checkbox" is said only of the item that has none.
     assert.deepEqual(unmet(d), [
-      '12: Unmet entry criterion (Entry Criteria): its list item has no checkbox, so it cannot be ticked off. Write it as a `- [ ]` item.',
+      '12: Unmet entry criteria (Entry Criteria): 2 list items have no checkbox, so none can be ticked off. Write them as `- [ ]` items.',
     ]);
     assert.deepEqual(
       d.filter((x) => x.code === 'malformed-checkbox').map((x) => x.range.start.line),
@@ -518,7 +519,8 @@ describe('criteria written without checkboxes', () => {
       titles.join('; '),
     );
     assert.ok(titles.includes('Add a checkbox to the list item of Entry Criteria'), titles.join('; '));
-    // A box is added to "- Planned" only: never in front of a box already there.
+    // A box is added to "- Planned" only: never in front of a box already there, nor of
+    // `- [-]` (not applicable), which is left alone.
     const added = edits.filter(([, , t]) => t === ' [ ]');
     assert.deepEqual(added, [[15, 1, ' [ ]']]);
   });

@@ -298,6 +298,9 @@ function relevantFindings(
   return anyMatched ? matched : near;
 }
 
+/** A list item whose text starts with something written as a box: `[-]`, `[]`, `[ x]`, `[✓]`. */
+const BOXED_ITEM = /^(?:[ \t]*>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]{0,3}\]/u;
+
 /**
  * For criteria written as a list without checkboxes (the finding on their heading): one
  * action giving every item of the list an unticked checkbox, computed on the document's
@@ -312,9 +315,13 @@ async function checkboxAction(
   const line = finding.range.start.line;
   const group = entry.ownGroups.find((g) => g.untracked && g.line === line);
   if (!group) return undefined;
-  const lines = untrackedLines(entry.doc, line);
   const text = await ctx.readText(entry.uri);
   if (text === undefined) return undefined;
+  // An item that starts with a box of its own (`- [-] n/a`, left alone; a box GFM does not
+  // read, which malformed-checkbox fixes) gets no second box in front of it.
+  const written = text.split(/\r\n|\r|\n/);
+  const lines = untrackedLines(entry.doc, line).filter((l) => !BOXED_ITEM.test(written[l] ?? ''));
+  if (lines.length === 0) return undefined;
   const edits = checkboxEdits(text, lines, (t) => parseDocument(entry.uri, t, ctx.config.parser));
   if (!edits) return undefined;
   return {
