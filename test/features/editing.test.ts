@@ -195,6 +195,22 @@ describe('rename', () => {
     assert.match(clash, /already has a heading "Other"/);
   });
 
+  it('refuses a heading rename that would drop a link written in the heading, and says so', async () => {
+    const t = '# T\n\n## Link [[other]] in heading\n\nSee [[#Link other in heading]].\n';
+    const { client, uri } = await start({ 't.md': t, 'other.md': '# Other\n' });
+    const message = await refusal(
+      req(client, 'textDocument/rename', {
+        textDocument: { uri: uri('t.md') },
+        position: posOf(t, 'Link [[', 1),
+        newName: 'Linked Now',
+      }),
+    );
+    assert.match(
+      message,
+      /it would replace the link \[\[other\]\] on line 3, written in the text it renames/,
+    );
+  });
+
   it('renames a title: the heading, the file (slug of the title) and the links', async () => {
     const doc = '# Release Plan\n\nText.\n';
     const files = {

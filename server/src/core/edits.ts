@@ -85,6 +85,18 @@ export function editProblem(
   if (meta) return meta;
   if (after.lineCount !== before.lineCount) return 'it would change the number of lines';
   if (after.links.length !== before.links.length) {
+    // A link written inside the text an edit replaces (a heading's text holding `[[x]]`).
+    const inside = (r: Range) =>
+      edits.some(
+        (e) =>
+          !sameRange(e.range, r) &&
+          comparePos(e.range.start, r.start) <= 0 &&
+          comparePos(r.end, e.range.end) <= 0 &&
+          comparePos(e.range.start, e.range.end) < 0,
+      );
+    const dropped = before.links.find((l) => inside(l.range));
+    if (dropped)
+      return `it would replace the link ${dropped.raw} on line ${dropped.range.start.line + 1}, written in the text it renames`;
     return `it would turn ${before.links.length} links into ${after.links.length} (a link in code or in other markup would change)`;
   }
   for (let i = 0; i < before.links.length; i++) {
@@ -254,4 +266,9 @@ export function checkboxEdits(
   )
     return undefined;
   return edits;
+}
+
+/** Negative, zero or positive as position `a` is before, at or after `b`. */
+function comparePos(a: { line: number; character: number }, b: { line: number; character: number }): number {
+  return a.line - b.line || a.character - b.character;
 }
