@@ -758,6 +758,23 @@ describe('ids', () => {
     assert.ok((own.documentChanges ?? []).length > 0);
   });
 
+  it("rename refuses an id that is another document's alias, whose links it would take over", async () => {
+    const files = {
+      'docs/01-frame/c.md': '---\nddx:\n  id: C-1\n---\n# C\n',
+      'docs/02-design/aliased.md': '---\naliases: [LG-1]\n---\n# Aliased\n',
+      'docs/h.md': '# H\n\nSee [[LG-1]].\n',
+    };
+    const { client, uri } = await start(files);
+    await assert.rejects(
+      req(client, 'textDocument/rename', {
+        textDocument: { uri: uri('docs/01-frame/c.md') },
+        position: posOf(files['docs/01-frame/c.md'], 'C-1', 1),
+        newName: 'LG-1',
+      }),
+      /"LG-1" is an alias of docs\/02-design\/aliased\.md: links by it would reach the document with the id instead/,
+    );
+  });
+
   it("rename to an id taken in several projects names the one in the renamed document's own", async () => {
     const doc = (id: string) => `---\nddx:\n  id: ${id}\n---\n# ${id}\n`;
     const mono = {

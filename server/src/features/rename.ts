@@ -379,6 +379,14 @@ function renameId(
     throw refuse(
       `"${newId}" is the name of ${named}: links to it by name would reach the document with the id instead; choose another id.`,
     );
+  // Nor another document's alias (`aliases: [LG-1]`): its links would reach the id's document.
+  const aliased = ctx.index.aliases
+    .named(entry.folder, linkKey(newId), dirname(entry.rel))
+    .find((x) => !owners.includes(x));
+  if (aliased)
+    throw refuse(
+      `"${newId}" is an alias of ${aliased.rel}: links by it would reach the document with the id instead; choose another id.`,
+    );
   if (alone) return { edits: new Map([[entry.uri, [{ range: entry.doc.ddx!.id!.range, newText: newId }]]]) };
   return { edits: idRenameEdits(ctx.index, entry.folder, id, newId, owners) };
 }
