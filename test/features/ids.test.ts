@@ -612,6 +612,41 @@ describe('ids', () => {
     assert.equal(after['a/dep.md'], anchored['a/dep.md'].replace('[[Third Name]]', '[[Fourth Name]]'));
   });
 
+  it('completes an id as the place takes it: quoted where YAML would read it otherwise, never one a wikilink cannot name', async () => {
+    const odd: Record<string, string> = {
+      'o/a.md': '---\nddx:\n  id: "QQ #4"\n---\n# A\n',
+      'o/b.md': '---\nddx:\n  id: "QQ, comma"\n---\n# B\n',
+      'o/c.md': '---\nddx:\n  id: "QQ|pipe"\n---\n# C\n',
+      'o/d.md': '---\nddx:\n  id: QQ-plain\n---\n# D\n',
+      'o/e.md': '---\nddx:\n  id: "QQ: colon"\n---\n# E\n',
+      'o/user.md': '---\nddx:\n  id: USER-1\n  depends_on: [QQ\n---\n# User\n\nx [[QQ\n',
+    };
+    const { client, uri } = await start(odd);
+    const user = odd['o/user.md'];
+    await client.open(uri('o/user.md'), user);
+    const complete = async (needle: string, at: number) => {
+      const list = await req<CompletionList>(client, 'textDocument/completion', {
+        textDocument: { uri: uri('o/user.md') },
+        position: posOf(user, needle, at),
+      });
+      return Object.fromEntries(
+        list.items.map((i) => [i.label, (i.textEdit as { newText: string }).newText]),
+      );
+    };
+    // In depends_on's flow list: plain where it reads back as the id, else double-quoted.
+    assert.deepEqual(await complete('[QQ', 3), {
+      'QQ #4': '"QQ #4"',
+      'QQ, comma': '"QQ, comma"',
+      'QQ-plain': 'QQ-plain',
+      'QQ: colon': '"QQ: colon"',
+      'QQ|pipe': 'QQ|pipe',
+    });
+    // After `[[`: no id with `#` or `|`, which would end the link's target.
+    const wiki = await complete('[[QQ', 4);
+    assert.deepEqual(Object.keys(wiki).sort(), ['QQ, comma', 'QQ-plain', 'QQ: colon']);
+    assert.equal(wiki['QQ-plain'], 'QQ-plain]]');
+  });
+
   it('rename reaches a depends_on entry written in a flow mapping on the block line', async () => {
     const flow: Record<string, string> = {
       'f/feat2.md': '---\nddx:\n  id: FEAT-2\n---\n# Feat two\n',

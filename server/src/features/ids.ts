@@ -6,6 +6,7 @@ import {
   type Location,
   type Range,
 } from 'vscode-languageserver';
+import { doubleQuoted, readsPlain } from '../core/gates/rewrite';
 import { idOf } from '../core/ids';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { sharedFolders } from '../core/paths';
@@ -180,7 +181,10 @@ export function withIdItems(
   list: CompletionList,
 ): CompletionList {
   if (/[/\\#]/.test(typed)) return list;
-  const ids = rankedIds(index, entry, typed, range, suffix);
+  // An id a wikilink cannot name (`#`, `|`, brackets, a line break in it) is not offered.
+  const ids = rankedIds(index, entry, typed, range, suffix).filter(
+    (r) => !NOT_IN_WIKILINK.test(r.item.label),
+  );
   if (ids.length === 0) return list;
   const idSet = new Set(ids.map((r) => r.item.label));
   const docs = list.items.filter((i) => !idSet.has(i.textEdit?.newText.replace(/\]\]$/, '') ?? ''));
@@ -195,6 +199,12 @@ export function withIdItems(
   });
   return { isIncomplete: list.isIncomplete || ids.length >= MAX_ITEMS || all.length > MAX_ITEMS, items };
 }
+
+/** An id YAML reads back plain as it is, in a list or after a key (no parse needed). */
+const PLAIN_ID = /^(?!(?:true|false|null|yes|no|on|off|y|n)$)[A-Za-z_][\w.-]*$/i;
+
+/** Characters that end or split a wikilink's target. */
+const NOT_IN_WIKILINK = /[#|[\]\r\n]/;
 
 /** A nested `key:` line: its indentation, then the key plain or in quotes (`"depends_on":`). */
 const KEY = /^([ \t]+)(?:"([^"\\]*)"|'([^']*)'|([A-Za-z_][\w.-]*))[ \t]*:/;
@@ -251,7 +261,22 @@ export function dependsOnCompletion(
     end: { line: pos.line, character: pos.character + rest.length },
   };
   const own = idOf(entry);
-  const items = idItems(index, entry, typed, range, '').filter((i) => i.label !== own);
+  // Written as the place takes it: inside quotes as it is (an id holding that quote is not
+  // offered), inside `[[` only an id a wikilink can name, else plain where YAML reads it
+  // back as the id (`FEAT-004`), in double quotes where it would not (`QQ, comma`, `QQ #4`).
+  const opener = text.slice(Math.max(0, typedFrom - 2), typedFrom);
+  const quote = opener.endsWith('"') ? '"' : opener.endsWith("'") ? "'" : '';
+  const wiki = opener === '[[';
+  const flow = key !== null && keyName(key) === 'depends_on' && /:[ \t]*\[/.test(before);
+  const items: CompletionItem[] = [];
+  for (const i of idItems(index, entry, typed, range, '')) {
+    const id = i.label;
+    if (id === own) continue;
+    if (quote !== '' ? id.includes(quote) || /[\r\n]/.test(id) : wiki && NOT_IN_WIKILINK.test(id)) continue;
+    if (quote === '' && !wiki && !PLAIN_ID.test(id) && !readsPlain(id, flow))
+      (i.textEdit as { newText: string }).newText = doubleQuoted(id);
+    items.push(i);
+  }
   return { isIncomplete: false, items };
 }
 
