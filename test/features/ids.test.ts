@@ -452,6 +452,46 @@ describe('ids', () => {
     assert.equal(renamed['d/adr-2.md'], adrs['d/adr-2.md'].replaceAll('ADR-001', 'ADR-010'));
   });
 
+  it('references, definition and hover reach superseded_by and supersedes values as a rename edits them', async () => {
+    const lineage: Record<string, string> = {
+      'l/o7.md': '---\nddx:\n  id: OLD-7\n  status: deprecated\n---\n# Old 7\n',
+      'l/o8.md': '---\nddx:\n  id: OLD-8\n  status: superseded\n  superseded_by: NEW-1\n---\n# Old 8\n',
+      'l/o9.md': '---\nddx:\n  id: OLD-9\n  status: superseded\n---\n# Old 9\n',
+      'l/new.md': '---\nddx:\n  id: NEW-1\n  supersedes: ["[[OLD-9]]", OLD-7, GONE-1]\n---\n# New\n',
+    };
+    const { client, uri, rel } = await start(lineage);
+    const refs = async (file: string, needle: string) =>
+      (
+        await req<Location[]>(client, 'textDocument/references', {
+          textDocument: { uri: uri(file) },
+          position: posOf(lineage[file], needle, 6),
+          context: { includeDeclaration: false },
+        })
+      )
+        .map((l) => `${rel(l.uri)}:${l.range.start.line}:${l.range.start.character}`)
+        .sort();
+    assert.deepEqual(await refs('l/o7.md', 'id: OLD-7'), ['l/new.md:3:28']);
+    assert.deepEqual(await refs('l/new.md', 'id: NEW-1'), ['l/o8.md:4:17']);
+    // (one reference for a value written as a wikilink: the link's)
+    assert.deepEqual(await refs('l/o9.md', 'id: OLD-9'), ['l/new.md:3:16']);
+    const def = await req<Location>(client, 'textDocument/definition', {
+      textDocument: { uri: uri('l/o8.md') },
+      position: posOf(lineage['l/o8.md'], 'NEW-1', 2),
+    });
+    assert.equal(rel(def.uri), 'l/new.md');
+    const hover = async (needle: string) =>
+      (
+        await req<{ contents: { value: string } }>(client, 'textDocument/hover', {
+          textDocument: { uri: uri('l/new.md') },
+          position: posOf(lineage['l/new.md'], needle, 2),
+        })
+      ).contents.value;
+    assert.match(await hover('OLD-7, '), /Old 7/);
+    assert.equal(await hover('GONE-1'), '"GONE-1": no document has this id.');
+    // The superseding document's own `supersedes` entries are provenance: no hint on them.
+    assert.deepEqual((await check(lineage)).of('superseded-link'), []);
+  });
+
   it('superseded_by and supersedes written as wikilinks are ids too: renamed once, not refused', async () => {
     const docs: Record<string, string> = {
       'docs/b.md': '---\nddx:\n  id: B-1\n---\n# B\n',

@@ -237,7 +237,7 @@ export async function hover(
           { raw: spot.ref.id, target: spot.ref.id },
           spot.kind === 'declaration' ? entry : undefined,
         )
-      : `depends_on "${escapeMarkdown(spot.ref.id)}": no document has this id.`;
+      : `${spot.kind === 'lineage' ? '' : 'depends_on '}"${escapeMarkdown(spot.ref.id)}": no document has this id.`;
     throwIfCancelled(token);
     return { contents: { kind: MarkupKind.Markdown, value }, range: spot.ref.range };
   }

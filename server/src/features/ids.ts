@@ -27,7 +27,7 @@ const START: Range = { start: { line: 0, character: 0 }, end: { line: 0, charact
 const HOVER_FIRST = 5;
 const MAX_ITEMS = 200;
 
-export type IdSpot = { kind: 'declaration' | 'dependency'; ref: IdRef };
+export type IdSpot = { kind: 'declaration' | 'dependency' | 'lineage'; ref: IdRef };
 
 /** The `id:` value or `depends_on` entry under the cursor. */
 export function idAt(entry: DocEntry, pos: Position): IdSpot | undefined {
@@ -35,6 +35,8 @@ export function idAt(entry: DocEntry, pos: Position): IdSpot | undefined {
   if (!d) return undefined;
   if (d.id && rangeContains(d.id.range, pos)) return { kind: 'declaration', ref: d.id };
   for (const r of d.dependsOn) if (rangeContains(r.range, pos)) return { kind: 'dependency', ref: r };
+  // a `superseded_by`/`supersedes` value
+  for (const r of d.lineage ?? []) if (rangeContains(r.range, pos)) return { kind: 'lineage', ref: r };
   return undefined;
 }
 
@@ -63,10 +65,23 @@ export function dependencyReferences(
 
 /** References of a document by id: its declaration (optionally) and every dependency naming it. */
 export function idReferences(ctx: FeatureContext, target: DocEntry): Location[] {
-  return dependencyReferences(ctx.index, target).map(({ from, ref }) => ({
+  const out = dependencyReferences(ctx.index, target).map(({ from, ref }) => ({
     uri: ctx.clientUri(from.uri),
     range: ref.range,
   }));
+  // `superseded_by`/`supersedes` values naming the id, as a rename edits them (those
+  // written as wikilinks are links, found with the other links).
+  const id = target.doc.ddx?.id?.id;
+  if (id === undefined) return out;
+  for (const from of ctx.index.all()) {
+    if (from.folder !== target.folder) continue;
+    for (const r of from.doc.ddx?.lineage ?? []) {
+      if (r.id !== id || ctx.index.ids.nearest(from, id) !== target) continue;
+      if (from.doc.links.some((l) => rangeContains(l.range, r.range.start))) continue;
+      out.push({ uri: ctx.clientUri(from.uri), range: r.range });
+    }
+  }
+  return out;
 }
 
 /** Document links for `depends_on` entries that name a known id. */

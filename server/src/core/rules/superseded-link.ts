@@ -12,9 +12,12 @@ export const supersededLink: Rule = {
     if (!index.ids.anyRetired) return;
     // The document that supersedes one links it as provenance ("Replaces [[ADR-001]]").
     // The document its `superseded_by` reaches (from it, as an id: exactly, nearest first).
+    // Or the one whose own `supersedes` names it (from here, as an id).
+    const supersedes = entry.doc.ddx?.supersedes ?? [];
     const replacedBy = (target: DocEntry) => {
       const by = target.doc.ddx?.supersededBy;
-      return by !== undefined && idOf(entry) !== undefined && index.ids.nearest(target, by) === entry;
+      if (by !== undefined && idOf(entry) !== undefined && index.ids.nearest(target, by) === entry) return true;
+      return supersedes.some((id) => index.ids.nearest(entry, id) === target);
     };
     const say = (label: string, target: DocEntry, range: Range) => {
       const d = target.doc.ddx!;
