@@ -5,10 +5,12 @@ import {
   canonicalUri,
   fileUri,
   joinRel,
+  joinUri,
   normalizeRel,
   outermostFolders,
   uriToFsPath,
 } from '../../server/src/core/paths';
+import { check } from '../helpers/memory-workspace';
 
 describe('paths: file URIs', () => {
   it('fileUri and uriToFsPath answer what vscode-uri answers, plain paths or not', () => {
@@ -148,6 +150,28 @@ describe('outermostFolders', () => {
         f.endsWith('/sub'),
       ),
       ['file:///w/repo', 'file:///w/repo/sub'],
+    );
+  });
+});
+
+describe('paths: joining text an editor gives', () => {
+  it('a lone surrogate in a path is the replacement character, as from disk, never an error', () => {
+    const folder = 'file:///ws';
+    for (const rel of ['a/\uD83D.md', '\uDE00b.md', 'x/\uD83D\uD83D/y.md'])
+      assert.equal(joinUri(folder, rel), joinUri(folder, rel.replace(/[\uD800-\uDFFF]/g, '\uFFFD')), rel);
+    // A pair stays the character it makes.
+    assert.equal(joinUri(folder, 'a/\uD83D\uDE00.md'), `${folder}/a/${encodeURIComponent('\u{1F600}')}.md`);
+  });
+
+  it('a link through a lone surrogate is a broken link like any, and the links after it are checked', async () => {
+    const c = await check({ 'notes/a.md': '# A\n\n[[missing-1]] [x](\uD83D.md) [[missing-2]]\n' });
+    assert.deepEqual(
+      c.findings.map((f) => [f.code, f.range.start.character]),
+      [
+        ['broken-link', 0],
+        ['broken-link', 14],
+        ['broken-link', 24],
+      ],
     );
   });
 });

@@ -56,8 +56,14 @@ export function joinUri(folderUri: string, rel: string): string {
 }
 
 function joinSlow(folderUri: string, rel: string): string {
-  return Utils.joinPath(URI.parse(folderUri), ...rel.split('/').filter(Boolean)).toString();
+  // A lone surrogate (an editor's text can hold half an emoji) cannot be percent-encoded:
+  // it is the replacement character, as a file read from disk gives it.
+  const path = LONE_SURROGATE.test(rel) ? rel.replace(LONE_SURROGATE_ALL, '\uFFFD') : rel;
+  return Utils.joinPath(URI.parse(folderUri), ...path.split('/').filter(Boolean)).toString();
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'g');
 
 /** Segments of characters that URIs never encode. */
 const PLAIN_PATH = /^[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*$/;
