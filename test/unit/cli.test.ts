@@ -36,6 +36,24 @@ const monitor = phaseDoc({
 });
 
 describe('cdp check', () => {
+  it('prints nothing of the YAML parser on stderr: a key written as a list, in front matter and a gate file', async () => {
+    const root = tempWorkspace({
+      'wf/01-diagnose.md':
+        '# Diagnose Phase\n\n---\nphase: 01\n[draft]: yes\n---\n\n## Exit Criteria\n\n- [ ] done\n',
+      'h/01-frame/README.md': '# Phase 01: Frame\n',
+      'h/01-frame/exit-gates.yml': '[x]: 1\nexit_gates:\n  - criteria: A\n',
+    });
+    // (the built CLI in a process of its own: Node prints warnings on the process's stderr)
+    const r = spawnSync(
+      process.execPath,
+      [join(__dirname, '..', '..', 'server', 'out', 'cli.js'), 'check', root, '--format', 'json'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(r.stderr, '');
+    assert.equal(JSON.parse(r.stdout).workflows.length, 2);
+  });
   it('marks a group of criteria written without checkboxes in the text report, in every phase', async () => {
     const root = tempWorkspace({
       'wf/01-plan.md': phaseDoc({ title: 'Plan', phase: '01', body: '## Exit Criteria\n\n- [ ] a\n' }),

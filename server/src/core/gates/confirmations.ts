@@ -88,7 +88,7 @@ function parseConfirmationsFile(text: string): ReadConfirmations {
   const refused = checkYamlLimits(src, CONFIRMATIONS_LIMITS);
   if (refused) return { entries: out, problem: refused };
   try {
-    const doc = parseDocument(src, { uniqueKeys: false });
+    const doc = parseDocument(src, { logLevel: 'error', uniqueKeys: false });
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       return { entries: out, problem: { message: e.message.split('\n')[0], offset: e.pos[0] } };
@@ -215,7 +215,7 @@ export function insertConfirmation(text: string, entry: string): ConfirmationIns
     const src = yamlLineBreaks(text);
     const refused = checkYamlLimits(src, CONFIRMATIONS_LIMITS);
     if (refused) return { error: `${refused.message.replace(/\.$/, '')}; it cannot be added to` };
-    const doc = parseDocument(src, { uniqueKeys: false });
+    const doc = parseDocument(src, { logLevel: 'error', uniqueKeys: false });
     if (doc.errors.length > 0) {
       const line = src.slice(0, doc.errors[0].pos[0]).split('\n').length;
       return { error: `it has a YAML error on line ${line}; fix it first` };

@@ -287,7 +287,12 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
     } else {
       // A key written twice in one mapping is an error, as DDX's YAML reader makes it.
-      const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+      const doc = parseDocument(text, {
+        logLevel: 'error',
+        lineCounter: lc,
+        uniqueKeys: true,
+        prettyErrors: false,
+      });
       // Of a stream of documents the first is read, as DDX's YAML reader reads it.
       const errors = doc.errors.filter((e) => e.code !== 'MULTIPLE_DOCS');
       if (errors.length > 0) {

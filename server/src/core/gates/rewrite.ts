@@ -48,7 +48,7 @@ const REQUIREMENTS = /^(entry|exit)_requirements$/;
 function readYaml(text: string) {
   const src = yamlLineBreaks(text);
   if (checkYamlLimits(src)) return undefined;
-  const doc = parseDocument(src, { uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(src, { logLevel: 'error', uniqueKeys: true, prettyErrors: false });
   return doc.errors.some((e) => e.code !== 'MULTIPLE_DOCS') ? undefined : doc;
 }
 
@@ -145,7 +145,10 @@ const NOT_PRINTABLE = /[\u0000-\u001f\u007f-\u0084\u0086-\u009f\ufeff\ufffe\ufff
 export function readsPlain(value: string, flow: boolean): boolean {
   if (value === '' || NOT_PRINTABLE.test(value)) return false;
   try {
-    const doc = parseDocument(flow ? `[${value}]\n` : `k: ${value}\n`, { prettyErrors: false });
+    const doc = parseDocument(flow ? `[${value}]\n` : `k: ${value}\n`, {
+      logLevel: 'error',
+      prettyErrors: false,
+    });
     if (doc.errors.length > 0) return false;
     const data = doc.toJS() as unknown;
     const read = flow

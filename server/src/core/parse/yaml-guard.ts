@@ -161,7 +161,10 @@ export function parseYamlDocument(src: string, limits: Readonly<YamlLimits> = YA
   const refused = checkYamlLimits(src, limits);
   if (refused) return { ok: false, error: refused.message, offset: refused.offset };
   try {
-    return { ok: true, doc: parseDocument(src, { prettyErrors: false, uniqueKeys: true, strict: true }) };
+    return {
+      ok: true,
+      doc: parseDocument(src, { logLevel: 'error', prettyErrors: false, uniqueKeys: true, strict: true }),
+    };
   } catch (e) {
     return { ok: false, error: firstLine(e instanceof Error ? e.message : String(e)), offset: 0 };
   }

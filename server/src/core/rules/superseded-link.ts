@@ -16,7 +16,8 @@ export const supersededLink: Rule = {
     const supersedes = entry.doc.ddx?.supersedes ?? [];
     const replacedBy = (target: DocEntry) => {
       const by = target.doc.ddx?.supersededBy;
-      if (by !== undefined && idOf(entry) !== undefined && index.ids.nearest(target, by) === entry) return true;
+      if (by !== undefined && idOf(entry) !== undefined && index.ids.nearest(target, by) === entry)
+        return true;
       return supersedes.some((id) => index.ids.nearest(entry, id) === target);
     };
     const say = (label: string, target: DocEntry, range: Range) => {
