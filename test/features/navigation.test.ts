@@ -553,6 +553,21 @@ describe('completion', () => {
     assert.equal(def?.uri, target, `${edit.newText} resolves back`);
   }
 
+  it('a position past the end of the line is its end: no range answered reaches past it', async () => {
+    const files = cycle({ 'wf/b.md': '# B\n', 'wf/notes.md': '# Notes\n' });
+    await withServer(files, async (c, uri) => {
+      const notesUri = uri('wf/notes.md');
+      for (const text of ['# Notes\n\nSee [x](b\n', '# Notes\n\nSee [[b\n']) {
+        await c.open(notesUri, text);
+        const list = await complete(c, notesUri, { line: 2, character: 40 });
+        assert.ok(list.items.length > 0, text);
+        for (const item of list.items)
+          assert.ok((item.textEdit as TextEdit).range.end.character <= text.split('\n')[2].length, text);
+        await c.close(notesUri);
+      }
+    });
+  });
+
   it('after [[ offers documents whose edits resolve back to them, and adds ]] when absent', async () => {
     const files = cycle({ 'a/plan.md': '# Plan A\n', 'b/plan.md': '# Plan B\n', 'wf/notes.md': '# Notes\n' });
     await withServer(files, async (c, uri) => {

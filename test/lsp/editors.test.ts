@@ -282,6 +282,12 @@ describe('workspace/executeCommand', () => {
     const at = { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } };
     assert.deepEqual(location, { uri: target, range: at });
     assert.deepEqual(client.shownDocuments, [{ uri: target, takeFocus: true, selection: at }]);
+    // A line past the document's end (an old lens of a document that shrank): its last line.
+    const past = await request<Location>(client, 'workspace/executeCommand', {
+      command: 'cdp.server.revealGroup',
+      arguments: [target, 4000],
+    });
+    assert.ok(past.range.start.line < 4000 && past.range.start.line > 7, JSON.stringify(past));
 
     const { client: bare, uri: bareUri } = await start({ capabilities: BARE });
     await request(bare, 'workspace/executeCommand', {

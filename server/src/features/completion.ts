@@ -685,10 +685,14 @@ export async function completion(
   const open = ctx.openDocument(uri);
   const entry = ctx.index.get(uri);
   if (!open || !entry) return [];
-  const { line, character } = params.position;
+  const { line } = params.position;
   const lineText = open
     .getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } })
     .replace(/\r?\n$|\r$/, '');
+  // A character past the line's end means its end (as the protocol reads it): ranges
+  // answered never reach past it.
+  const character = Math.min(params.position.character, lineText.length);
+  const position = { line, character };
   const before = lineText.slice(0, character);
   const after = lineText.slice(character);
   const meta = entry.doc.metadata.range;
@@ -698,7 +702,7 @@ export async function completion(
       open
         .getText({ start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } })
         .replace(/\r?\n$|\r$/, '');
-    const deps = dependsOnCompletion(ctx.index, entry, params.position, lineOf);
+    const deps = dependsOnCompletion(ctx.index, entry, position, lineOf);
     if (deps) return deps;
   }
   const md = ctx.clientCapabilities.markdownPathCompletion ? undefined : markdownPathContext(before);

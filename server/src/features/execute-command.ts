@@ -63,7 +63,9 @@ async function run(
         throw new ResponseError(ErrorCodes.InvalidParams, `${command}: expected [uri, line]`);
       }
       await ctx.ready(token);
-      const pos = { line, character: 0 };
+      // Within the document (a line past its end, from an old lens, is its last line).
+      const lines = ctx.entry(uri)?.doc.lineCount;
+      const pos = { line: lines === undefined ? line : Math.max(0, Math.min(line, lines - 1)), character: 0 };
       const location: Location = { uri, range: { start: pos, end: pos } };
       if (ctx.clientCapabilities.showDocument) {
         await connection.window.showDocument({ uri, takeFocus: true, selection: location.range });
@@ -71,7 +73,7 @@ async function run(
         const entry = ctx.entry(uri);
         void connection.sendNotification(ShowMessageNotification.type, {
           type: MessageType.Info,
-          message: `${entry?.rel ?? uri}: line ${line + 1}`,
+          message: `${entry?.rel ?? uri}: line ${pos.line + 1}`,
         });
       }
       return location;
