@@ -483,6 +483,8 @@ describe('criteria written without checkboxes', () => {
       '- [ ]Shipped',
       '- Planned',
       '- [-] Vendor sign-off (not applicable)',
+      '- [PRD](prd.md) approved',
+      '- [[UX]] reviewed',
       '',
     ].join('\n');
     const client = await featureContext(
@@ -494,7 +496,7 @@ describe('criteria written without checkboxes', () => {
     // The exit group's boxes are malformed-checkbox findings (each says the group cannot
     // pass); "no checkbox" is said only of the item that has none.
     assert.deepEqual(unmet(d), [
-      '12: Unmet entry criteria (Entry Criteria): 2 list items have no checkbox, so none can be ticked off. Write them as `- [ ]` items.',
+      '12: Unmet entry criteria (Entry Criteria): 4 list items have no checkbox, so none can be ticked off. Write them as `- [ ]` items.',
     ]);
     assert.deepEqual(
       d.filter((x) => x.code === 'malformed-checkbox').map((x) => x.range.start.line),
@@ -518,11 +520,15 @@ describe('criteria written without checkboxes', () => {
       !titles.some((t) => t.includes('Exit Criteria') && t.startsWith('Add a checkbox')),
       titles.join('; '),
     );
-    assert.ok(titles.includes('Add a checkbox to the list item of Entry Criteria'), titles.join('; '));
-    // A box is added to "- Planned" only: never in front of a box already there, nor of
-    // `- [-]` (not applicable), which is left alone.
+    assert.ok(titles.includes('Add a checkbox to the 3 list items of Entry Criteria'), titles.join('; '));
+    // A box is added to "- Planned" and the items led by a link: never in front of a box
+    // already there, nor of `- [-]` (not applicable), which is left alone.
     const added = edits.filter(([, , t]) => t === ' [ ]');
-    assert.deepEqual(added, [[15, 1, ' [ ]']]);
+    assert.deepEqual(added, [
+      [15, 1, ' [ ]'],
+      [17, 1, ' [ ]'],
+      [18, 1, ' [ ]'],
+    ]);
   });
 
   it('the code lens of such a list says so; beside gate files the list has none (it does not count)', async () => {

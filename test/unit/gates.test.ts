@@ -1792,6 +1792,7 @@ describe('gate files: diagnostics, lines and fixes', () => {
       ],
       ['input_gates:\n  - criteria: A\nexit_gtaes:\n  - criteria: B\n', 2, /did you mean `exit_gates`/],
       ['validation_rule:\n  - description: A\n', 0, /did you mean `validation_rules`/],
+      ['input_gates:\n  - criteria: A\nexit_gate:\n  - criteria: B\n', 2, /did you mean `exit_gates`/],
       ['input-requirements:\n  manual: ["a"]\n', 0, /did you mean `entry_requirements`/],
       ['exits:\n  - criteria: A\n', 0, /unknown key `exits` \(did you mean `exit_gates`\?\)/],
       [
@@ -1826,6 +1827,24 @@ describe('gate files: diagnostics, lines and fixes', () => {
         ['Validation Rules', 'entry', [['manual', 'x', 6]]],
       ],
     );
+    // A file's own keys two letters off a gate key, or holding text, are left alone.
+    for (const own of [
+      'exit_notes: "reviewed weekly"',
+      'exit_notes:\n  - weekly',
+      'entry_date: 2025-01-10',
+      'next_gates:\n  - design',
+      'exit_gates_v2:\n  - criteria: B',
+      'validation_files:\n  - a.yml',
+      'exit_gatez: see wiki',
+    ]) {
+      const p = parseGateFile(`exit_requirements:\n  manual:\n    - "Sponsor agrees"\n${own}\n`);
+      assert.equal(p.error, undefined, `${own}: ${p.error?.message}`);
+      assert.deepEqual(
+        p.groups.map((g) => g.items.map((i) => i.text)),
+        [['Sponsor agrees']],
+        own,
+      );
+    }
     // A file's own keys beside the gates, and under the requirements, are left alone.
     const described = parseGateFile(
       'next_gate: design\nquality_gates: see wiki\nexit_requirements:\n  description: before release\n  owners: [ops]\n  required_reviewers: [alice, bob]\n  manual: ["b"]\n',
@@ -1916,6 +1935,7 @@ describe('validation_rules beside the gates', () => {
     '  - rule: ids_unique\n    description: All FEAT ids are unique\n    path: docs/registry.md\n    check: unique_ids\n' +
     '  - rule: story_format\n    description: Stories follow the format\n    path: docs/stories/\n    pattern: "As a .* I want"\n    expected: present\n    severity: warning\n' +
     '  - rule: runbook\n    check: file_exists\n    path: docs/runbook.md\n' +
+    '  - rule: no_todo\n    description: No TODO left\n    check: no_markers\n    path: docs/prd.md\n    pattern: TODO\n    expected: 0\n' +
     more;
 
   it('are a group of checks and manual items, in both readers, each on the line its entry starts', () => {
@@ -1952,6 +1972,8 @@ describe('validation_rules beside the gates', () => {
             false,
           ],
           ['check', 21, 'runbook', 'file_exists', undefined, 'docs/runbook.md', true],
+          // (a validator of its own with a pattern: the pattern is searched)
+          ['check', 24, 'No TODO left', 'grep_absent', 'TODO', 'docs/prd.md', true],
         ],
         `fast: ${fast}`,
       );
@@ -2001,6 +2023,7 @@ describe('validation_rules beside the gates', () => {
       'unconfirmed All FEAT ids are unique (a person must confirm it)',
       'passed Stories follow the format',
       'passed runbook',
+      'passed No TODO left',
     ]);
     const w = c.analysis.workflows()[0];
     const [phase] = workflowJson(w, rel).phases;
@@ -2035,6 +2058,7 @@ describe('validation_rules beside the gates', () => {
       'passed All FEAT ids are unique (confirmed by Ana)',
       'failed Stories follow the format (no match for /As a .* I want/ in docs/stories/)',
       'passed runbook',
+      'passed No TODO left',
     ]);
     assert.equal(workflowJson(c.analysis.workflows()[0], rel).phases[0].complete, true);
   });

@@ -204,6 +204,20 @@ describe('markdown links: parsing', () => {
         ['artifacts', 'plan.md', 'scope', 'markdown', '[Plan](plan.md#scope)', 5, 5, 12],
       ],
     );
+    // In a flow list too, beside paths and wikilinks; a title in either quote, white space around.
+    assert.deepEqual(
+      links(
+        'artifacts: ["[Plan](plan.md)", "[H](h.md \'T\')", "[D](d.md) ", \'[R](risks.md "r")\', "[[w]]", notes.md]\n',
+      ),
+      [
+        ['artifacts', 'plan.md', 'markdown', 2, 13],
+        ['artifacts', 'h.md', 'markdown', 2, 32],
+        ['artifacts', 'd.md', 'markdown', 2, 49],
+        ['artifacts', 'risks.md', 'markdown', 2, 63],
+        ['artifacts', 'w', undefined, 2, 84],
+        ['artifacts', 'notes.md', 'markdown', 2, 92],
+      ],
+    );
     // Other keys' path-like values stay text; wikilinks stay wikilinks.
     assert.deepEqual(links('owner: x.md\nartifacts: ["[[plan]]"]\n'), [
       ['artifacts', 'plan', undefined, 3, 13],

@@ -298,8 +298,12 @@ function relevantFindings(
   return anyMatched ? matched : near;
 }
 
-/** A list item whose text starts with something written as a box: `[-]`, `[]`, `[ x]`, `[✓]`. */
-const BOXED_ITEM = /^(?:[ \t]*>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[^\]\n]{0,3}\]/u;
+/**
+ * A list item that starts with `[-]` (not applicable, left alone by malformed-checkbox):
+ * the other boxes GFM does not read are no untracked items (malformed-checkbox fixes them);
+ * a link (`[PRD](prd.md)`, `[[UX]]`) is text like any.
+ */
+const BOXED_ITEM = /^(?:[ \t]*>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[-\](?=[ \t]|$)/;
 
 /**
  * For criteria written as a list without checkboxes (the finding on their heading): one
@@ -317,8 +321,7 @@ async function checkboxAction(
   if (!group) return undefined;
   const text = await ctx.readText(entry.uri);
   if (text === undefined) return undefined;
-  // An item that starts with a box of its own (`- [-] n/a`, left alone; a box GFM does not
-  // read, which malformed-checkbox fixes) gets no second box in front of it.
+  // An item that starts with `[-]` (not applicable, left alone) gets no box in front of it.
   const written = text.split(/\r\n|\r|\n/);
   const lines = untrackedLines(entry.doc, line).filter((l) => !BOXED_ITEM.test(written[l] ?? ''));
   if (lines.length === 0) return undefined;

@@ -148,25 +148,26 @@ export const KNOWN_CHECKS: readonly string[] = [...DECLARATIVE_CHECKS, ...COMMAN
  * The name of `known` that `word` is a near miss of, when it is not one of them: the same
  * in any case and with `-`, `_` or spaces between words (or none), else within one edit
  * (two for names of eight characters or more: a letter added, dropped, changed, or two
- * swapped). The nearest; undefined when none is near (`file_contains` is no miss of
- * `file_exists`: a type of its own).
+ * swapped; at most `max` edits when given). The nearest; undefined when none is near
+ * (`file_contains` is no miss of `file_exists`: a type of its own).
  */
-export function nearMiss(word: string, known: readonly string[]): string | undefined {
+export function nearMiss(word: string, known: readonly string[], max?: number): string | undefined {
   if (known.includes(word) || word.length > 64) return undefined;
   // Gate files repeat the same few keys thousands of times: each answer is remembered.
   let answers = nearMisses.get(known);
   if (!answers) nearMisses.set(known, (answers = new Map()));
-  const hit = answers.get(word);
+  const asked = max === undefined ? word : `${max}\u0000${word}`;
+  const hit = answers.get(asked);
   if (hit !== undefined) return hit === '' ? undefined : hit;
-  const found = nearest(word, known);
+  const found = nearest(word, known, max);
   if (answers.size >= 10_000) answers.clear();
-  answers.set(word, found ?? '');
+  answers.set(asked, found ?? '');
   return found;
 }
 
 const nearMisses = new WeakMap<readonly string[], Map<string, string>>();
 
-function nearest(word: string, known: readonly string[]): string | undefined {
+function nearest(word: string, known: readonly string[], max?: number): string | undefined {
   const squash = (w: string) => w.toLowerCase().replace(/[\s_-]+/g, '');
   const w = squash(word);
   if (w === '') return undefined;
@@ -174,7 +175,7 @@ function nearest(word: string, known: readonly string[]): string | undefined {
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const k of known) {
     const d = editDistance(w, squash(k));
-    if (d < bestDistance && d <= (k.length >= 8 ? 2 : 1)) {
+    if (d < bestDistance && d <= (max ?? (k.length >= 8 ? 2 : 1))) {
       best = k;
       bestDistance = d;
     }
@@ -367,11 +368,12 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       node: GateMap,
       named?: { text: string; node: unknown },
       at?: unknown,
-      /** The check's type when the node names none (a validation rule's pattern). */
+      /** The check's type as the caller reads it (a validation rule's pattern), whatever `check` says. */
       as?: string,
     ): GateItemDef => {
       const checkNode = mapGet(node, 'check');
-      const check = scalarString(deref(checkNode), 'check') ?? as;
+      // (a type the caller read it as wins over one written that no check has)
+      const check = as ?? scalarString(deref(checkNode), 'check');
       const command = scalarString(deref(mapGet(node, 'command')), 'command');
       if (check === undefined && command === undefined)
         throw new GateFileError('an automated check has neither `check` nor `command`', offsetOf(node));
@@ -529,8 +531,11 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       if (!list && !req) {
         // A key meant as gates but spelled otherwise (`exit_gate`, `Exit_Gates`, `exit`)
         // would leave its items unchecked and the phase passing: say so instead.
-        // (also a near miss of one: `entry_requirments`, `exit_gtaes`, `validation_rule`)
-        const near = GATE_LIKE_KEY.test(key) ? undefined : nearMiss(key, TOP_KEYS);
+        // (also one letter off one, holding a list or a mapping as gates do:
+        // `entry_requirments`, `exit_gtaes`, `validation_rule`; `exit_notes: "weekly"` is the file's own)
+        const held = deref(pair.value);
+        const near =
+          GATE_LIKE_KEY.test(key) || !(isSeq(held) || isMap(held)) ? undefined : nearMiss(key, TOP_KEYS, 1);
         if (GATE_LIKE_KEY.test(key) || near !== undefined) {
           const { hint, meant } =
             near !== undefined ? { hint: ` (did you mean \`${near}\`?)`, meant: near } : suggestKey(key);

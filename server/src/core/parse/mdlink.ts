@@ -344,17 +344,27 @@ export function metadataMarkdownLink(
   s: number,
   e: number,
 ): WikiLink | undefined {
+  const m = /^\s*(?:[\w-]+\s*:\s*|-\s+)(["']?)(\[.*?)\1(?:\s+#.*)?\s*$/d.exec(text.slice(s, e));
+  if (!m?.indices) return undefined;
+  return markdownValueLink(text, lines, s + m.indices[2][0], s + m.indices[2][1]);
+}
+
+/**
+ * The link a metadata value `[from, to)` of `text` makes when it is a markdown link and
+ * nothing else (white space around it aside): `[Plan](plan.md)`, `[Plan](<my plan.md> "t")`.
+ */
+function markdownValueLink(text: string, lines: LineIndex, from: number, to: number): WikiLink | undefined {
   const m =
-    /^\s*(?:[\w-]+\s*:\s*|-\s+)(["']?)(\[[^\]\n]*\]\(\s*(?:<([^<>\n]*)>|([^\s()<>]+))(?:\s+"[^"\n]*")?\s*\))\1(?:\s+#.*)?\s*$/d.exec(
-      text.slice(s, e),
+    /^\s*(\[[^\]\n]*\]\(\s*(?:<([^<>\n]*)>|([^\s()<>]+))(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\))\s*$/d.exec(
+      text.slice(from, to),
     );
   if (!m?.indices) return undefined;
-  const at = m.indices[3] ? 3 : 4;
+  const at = m.indices[2] ? 2 : 3;
   const span = m.indices[at];
   if (!span || isUrl(m[at])) return undefined;
-  const [from, to] = m.indices[2];
-  const dest: Destination = { start: s + span[0], end: s + span[1], next: s + to, angle: at === 3 };
-  return markdownLink(text, lines, s + from, s + to, dest, false, 'metadata');
+  const [a, b] = m.indices[1];
+  const dest: Destination = { start: from + span[0], end: from + span[1], next: from + b, angle: at === 2 };
+  return markdownLink(text, lines, from + a, from + b, dest, false, 'metadata');
 }
 
 function pathValueLink(text: string, lines: LineIndex, start: number, end: number): WikiLink | undefined {
@@ -412,6 +422,11 @@ export function metadataFlowPathLinks(
     if (m?.indices?.[k] && value && !/^[[{#]/.test(value) && !isUrl(value) && /\.md$/i.test(value.trim())) {
       const start = s + at + m.indices[k][0];
       const link = pathValueLink(text, lines, start, start + value.length);
+      if (link) out.push(link);
+    } else if (m?.indices?.[k] && value?.startsWith('[') && !value.startsWith('[[')) {
+      // An item written as a markdown link (`"[Plan](plan.md)"`).
+      const start = s + at + m.indices[k][0];
+      const link = markdownValueLink(text, lines, start, start + value.length);
       if (link) out.push(link);
     }
     if (end >= line.length || line[end] === ']') break;
