@@ -47,6 +47,17 @@ describe('gate file values after a move', () => {
     }
   });
 
+  it("a validation rule's path follows a move, as the gates' paths do", () => {
+    const text =
+      'exit_gates:\n  - criteria: PRD\n    evidence: docs/prd.md\nvalidation_rules:\n  - rule: metrics\n    description: Metrics quantified\n    path: docs/prd.md\n    pattern: "[0-9]+%"\n  - rule: unique\n    path: "docs/prd.md"\n    check: unique_ids\n';
+    const after = rewritten(text, moved('docs/prd.md', 'docs/prd-v2.md'));
+    assert.equal(after.text, text.replaceAll('docs/prd.md', 'docs/prd-v2.md'));
+    assert.deepEqual(
+      parseGateFile(after.text).groups[1].items.map((i) => i.path),
+      ['docs/prd-v2.md', undefined],
+    );
+  });
+
   it('in a flow list a comma or bracket is quoted; globs, aliases and other paths are left alone', () => {
     const text = checks('*p', '[&p docs/a.md, docs/**/*.md, docs/a.md.bak, docs/a.md/x]');
     const after = rewritten(text, moved('docs/a.md', 'docs/a, [b].md'));

@@ -117,6 +117,9 @@ function gateValues(text: string): Found[] | undefined {
       const automated = deref(mapValue(value, 'automated', deref));
       if (!isSeq(automated)) continue;
       for (const check of automated.items) checkPaths(check);
+    } else if (key === 'validation_rules' && isSeq(value)) {
+      // Each rule's `path` (searched by its pattern or check, or named for a person).
+      for (const rule of value.items) checkPaths(rule);
     }
   }
   return out;
