@@ -117,6 +117,24 @@ describe('cdp graph', () => {
     );
   });
 
+  it("an id a library template declares too starts from the project's document", async () => {
+    const root = tempWorkspace({
+      'docs/helix/01-frame/prd.md': doc('helix.prd', []),
+      'docs/helix/02-design/arch.md': doc('helix.arch', ['helix.prd']),
+      'workflows/helix/phases/01-frame/README.md': '# Phase 01: Frame\n',
+      'workflows/helix/phases/01-frame/exit-gates.yml':
+        'exit_gates:\n  - criteria: PRD\n    evidence: docs/helix/01-frame/prd.md\n',
+      'workflows/helix/phases/01-frame/artifacts/prd/template.md': doc('helix.prd', []),
+      'workflows/helix/workflow.yml': 'name: helix\n',
+    });
+    const r = await run(['graph', root, '--id', 'helix.prd']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      JSON.parse(r.stdout).nodes.map((n: { file: string }) => n.file),
+      ['docs/helix/01-frame/prd.md'],
+    );
+  });
+
   it('writes Graphviz dot and Mermaid with quotes escaped and links marked', async () => {
     const root = tempWorkspace(files);
     const dot = (await run(['graph', root, '--format', 'dot'])).stdout;

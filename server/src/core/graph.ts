@@ -82,7 +82,7 @@ export function buildGraph(index: WorkspaceIndex, o: GraphOptions): GraphResult 
   let chosen: DocEntry[];
   if (o.root === undefined) chosen = all.filter((e) => o.include?.(e) ?? true);
   else {
-    const start = startOf(all, byKey, o.root, o.fileOf);
+    const start = startOf(index, all, byKey, o.root, o.fileOf);
     if ('error' in start) return start;
     const depth = new Map<DocEntry, number>([[start.doc, 0]]);
     const queue = [start.doc];
@@ -122,6 +122,7 @@ const NAMED = 10;
  * of them: the error lists them, to be named by path.
  */
 function startOf(
+  index: WorkspaceIndex,
   all: readonly DocEntry[],
   byKey: ReadonlyMap<string, DocEntry>,
   root: string,
@@ -129,7 +130,13 @@ function startOf(
 ): { doc: DocEntry } | { error: string } {
   const atPath = all.find((e) => fileOf(e) === root);
   if (atPath) return { doc: atPath };
-  const declaring = all.filter((e) => idOf(e) === root);
+  let declaring = all.filter((e) => idOf(e) === root);
+  if (declaring.length > 1) {
+    // The projects' documents before a workflow definition's: a library template that
+    // declares the id a project fills in (`helix.prd`) declares it for the library alone.
+    const projects = declaring.filter((e) => index.ids.declarers(e.folder, '', root).includes(e));
+    if (projects.length > 0) declaring = projects;
+  }
   if (declaring.length > 1) {
     const files = declaring.slice(0, NAMED).map(fileOf);
     const more = declaring.length > NAMED ? `, and ${declaring.length - NAMED} more` : '';
