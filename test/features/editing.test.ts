@@ -1483,6 +1483,16 @@ describe('custom requests', () => {
       group: 'Security',
     });
     assert.match(noGroup.message ?? '', /No group matches "Security"/);
+    // "release" in a workflow without one is its deploy phase, as `cdp check --phase release` reads it.
+    const helix = await start({
+      'docs/helix/04-build/README.md': '# Phase 04: Build\n\n## Exit Criteria\n\n- [x] built\n',
+      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\n## Exit Criteria\n\n- [ ] deployed\n',
+    });
+    const release = await req<CheckGateResult>(helix.client, 'cdp/checkGate', { phase: 'release' });
+    assert.deepEqual(
+      [release.message, release.verdicts.map((v) => [v.phase, v.passed])],
+      [undefined, [['05', false]]],
+    );
     const noWorkflow = await req<CheckGateResult>(client, 'cdp/checkGate', { workflow: 'nope' });
     assert.match(noWorkflow.message ?? '', /No workflow matches "nope"/);
   });

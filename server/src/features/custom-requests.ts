@@ -329,8 +329,11 @@ function groupDto(ctx: FeatureContext, g: Group, e: DocEntry): GroupDto {
 
 export function checkGate(ctx: FeatureContext, params: CheckGateParams): CheckGateResult {
   // Readiness without a phase: the release phase the settings name.
+  // A phase named "release" that a workflow lacks is its deploy phase, as `cdp check --phase release` reads it.
   const sel =
-    params.readiness && !params.phase ? { ...params, phase: ctx.config.phases.releasePhase } : params;
+    params.readiness && !params.phase
+      ? { ...params, phase: ctx.config.phases.releasePhase, releaseFallback: true }
+      : { ...params, releaseFallback: true };
   const { verdicts, nothing, covers } = selectGate(ctx.analysis, sel);
   const result: CheckGateResult = {
     passed: verdicts.length > 0 && verdicts.every((v) => v.passed),
