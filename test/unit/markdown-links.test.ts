@@ -930,7 +930,7 @@ describe('markdown links: rename and moves (one resolver for now and after the m
       'specs/login.md': '---\nddx:\n  id: FEAT-004\n---\n# Login\n',
     });
     assert.deepEqual(c.of('broken-link'), [
-      'start.md:1:1 [spec](FEAT-004) does not resolve: no such file or folder in the workspace folder.',
+      'start.md:1:1 [spec](FEAT-004) does not resolve: no such file, nor a folder holding files, in the workspace folder.',
     ]);
   });
 });

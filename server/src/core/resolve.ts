@@ -563,7 +563,7 @@ export class PathTable<T> {
       status: 'broken',
       reason: /\.md$/.test(lower)
         ? 'no document at that path'
-        : 'no such file or folder in the workspace folder',
+        : 'no such file, nor a folder holding files, in the workspace folder',
     };
   }
 
