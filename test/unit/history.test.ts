@@ -57,6 +57,10 @@ describe('progress over time', () => {
         'docs/wf/01-frame/GATE.yaml': frameGate,
         'docs/wf/02-design/README.md': design,
         'docs/wf/02-design/input-gates.yml': designGate,
+        // A workflow definition beside it: no progress of its own to trace.
+        'workflows/lib/workflow.yml': 'name: lib\n',
+        'workflows/lib/phases/01-frame/README.md': frame(false),
+        'workflows/lib/phases/01-frame/GATE.yaml': frameGate,
       },
       'Start',
     );
@@ -72,6 +76,10 @@ describe('progress over time', () => {
 
     const view = await dashboard(root, 10);
     assert.ok(view.history && !('note' in view.history), JSON.stringify(view.history));
+    assert.deepEqual(
+      view.history.map((h) => h.workflow),
+      ['docs/wf'],
+    );
     const [series] = view.history;
     assert.deepEqual(
       series.points.map((p) => p.subject),

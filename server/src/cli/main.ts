@@ -736,7 +736,13 @@ export async function main(
     const ciWorkflows = workflows.map((w) => ciWorkflow(w, fileOf));
     const view = buildDashboard(root, ciWorkflows, release, config.phases.releasePhase);
     if (o.history > 0) {
-      view.history = readHistory(root, workflows, o.history, config);
+      // (a definition's items are ticked by nobody: no progress to trace)
+      view.history = readHistory(
+        root,
+        workflows.filter((w) => !w.definition),
+        o.history,
+        config,
+      );
       const limited = Array.isArray(view.history) ? view.history.find((h) => h.note)?.note : undefined;
       if (limited) err(`cdp: ${limited}`);
     }

@@ -53,7 +53,8 @@ function history(ctx: FeatureContext, workflows: WorkflowInstance[], limit: numb
   const series: Exclude<HistoryView, { note: string }> = [];
   let note: string | undefined;
   for (const folder of ctx.index.folders) {
-    const inFolder = workflows.filter((w) => w.folder === folder);
+    // (a definition's items are ticked by nobody: no progress to trace)
+    const inFolder = workflows.filter((w) => w.folder === folder && !w.definition);
     if (inFolder.length === 0 || !folder.startsWith('file:')) continue;
     const h = ctx.history(folder, inFolder, limit);
     if ('note' in h) note ??= h.note;
