@@ -54,8 +54,38 @@ export function misdirected(
   last: number,
 ): boolean {
   if (to === from) return true;
-  if (dir === 'next' ? from === last && to === first : from === first && to === last) return false;
+  if (closesCycle(from, to, dir, first, last)) return false;
   return dir === 'next' ? to < from : to > from;
+}
+
+/** Whether a `dir` chain link from `from` to `to` closes the cycle (last → first, first → last). */
+function closesCycle(
+  from: number,
+  to: number,
+  dir: 'next' | 'previous',
+  first: number,
+  last: number,
+): boolean {
+  return dir === 'next' ? from === last && to === first : from === first && to === last;
+}
+
+/**
+ * Whether a `dir` chain link from phase number `from` to `to` would step over a phase `w`
+ * has (`previous_phase` of 03 at 01 beside 02): such a link is reported itself, so no fix
+ * writes it. Over a number the instance lacks it may (that phase is not written), and the
+ * link closing a cycle steps over nothing.
+ */
+export function skipsOver(
+  w: WorkflowInstance | undefined,
+  from: number,
+  to: number,
+  dir: 'next' | 'previous',
+  first: number,
+  last: number,
+): boolean {
+  if (w === undefined || Math.abs(from - to) < 2 || closesCycle(from, to, dir, first, last)) return false;
+  const [lo, hi] = from < to ? [from, to] : [to, from];
+  return w.phases.some((p) => p.phase!.number > lo && p.phase!.number < hi);
 }
 
 /** The phase documents of `w` a chain link can name (no gate-file-only phase), but `except`. */

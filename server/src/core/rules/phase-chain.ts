@@ -11,6 +11,7 @@ import {
   misdirected,
   renamedPhase,
   setChainLinkTitle,
+  skipsOver,
 } from './chain';
 import type { Rule } from './rule';
 import { createDocumentFix, linkLabel, PHASE_CRITERIA, retargetFix, titleRange } from './util';
@@ -222,26 +223,6 @@ export const phaseChain: Rule = {
     check(chain.previous, 'previous');
   },
 };
-
-/**
- * Whether a `dir` chain link from phase number `from` to `to` would step over a phase `w`
- * has (`previous_phase` of 03 at 01 beside 02): such a link is reported itself, so no fix
- * writes it. Over a number the instance lacks it may (that phase is not written), and the
- * link closing a cycle (last → first, first → last) steps over nothing.
- */
-function skipsOver(
-  w: WorkflowInstance | undefined,
-  from: number,
-  to: number,
-  dir: 'next' | 'previous',
-  first: number,
-  last: number,
-): boolean {
-  if (w === undefined || Math.abs(from - to) < 2) return false;
-  if (dir === 'next' ? from === last && to === first : from === first && to === last) return false;
-  const [lo, hi] = from < to ? [from, to] : [to, from];
-  return w.phases.some((p) => p.phase!.number > lo && p.phase!.number < hi);
-}
 
 /**
  * A link into another instance that is no cycle hand-off: one finding, saying where it
