@@ -142,12 +142,15 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
       case 'definitions':
         return element.workflows.map(workflowNode);
       case 'workflow':
-        return shownPhases(element.workflow, this.currentPhaseOnly)
-          .filter((p) => !unmetOnly || p.checked < p.total)
-          .map((p) => phaseNode(element.workflow, p));
+        return (
+          shownPhases(element.workflow, this.currentPhaseOnly)
+            // (a phase or group that cannot pass as written, an empty gate, is unmet too)
+            .filter((p) => !unmetOnly || p.checked < p.total || (!p.complete && !element.workflow.definition))
+            .map((p) => phaseNode(element.workflow, p))
+        );
       case 'phase': {
         const groups: ProgressNode[] = element.phase.groups
-          .filter((g) => !unmetOnly || g.checked < g.total)
+          .filter((g) => !unmetOnly || g.checked < g.total || (!g.passed && !element.workflow.definition))
           .map((g) => ({
             kind: 'group',
             id: `${g.file ?? element.phase.uri}#${g.line}`,
@@ -210,7 +213,16 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
   }
 
   /** Ticks or unticks criteria in their documents, one after the other. */
+  /** The rows whose box was clicked last, and when (a click on a box also selects its row). */
+  private boxClicked: { ids: Set<string>; at: number } = { ids: new Set(), at: 0 };
+
+  /** Whether the box of row `id` was clicked within the last `ms` milliseconds. */
+  boxClickedWithin(id: string, ms: number): boolean {
+    return this.boxClicked.ids.has(id) && Date.now() - this.boxClicked.at <= ms;
+  }
+
   private async checkboxesChanged(e: vscode.TreeCheckboxChangeEvent<ProgressNode>): Promise<void> {
+    this.boxClicked = { ids: new Set(e.items.map(([n]) => n.id)), at: Date.now() };
     const targets = e.items.filter(
       (x): x is [Extract<ProgressNode, { kind: 'criterion' }>, vscode.TreeItemCheckboxState] =>
         x[0].kind === 'criterion',

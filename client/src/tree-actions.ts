@@ -4,6 +4,9 @@ import { setCriteria } from './progress-model';
 import { type ProgressNode, type ProgressTree, phaseNode } from './progress-tree';
 import { sameUri, type WorkflowStore } from './workflow-store';
 
+/** How long a row's selection waits for a click on its box, which comes with it. */
+const BOX_CLICK_MS = 150;
+
 type CriterionNode = Extract<ProgressNode, { kind: 'criterion' }>;
 
 /**
@@ -57,8 +60,12 @@ export class TreeActions implements vscode.Disposable {
   private async selected(selection: readonly ProgressNode[]): Promise<void> {
     if (this.keyboard) return;
     const [node] = selection;
-    if (selection.length === 1 && node?.kind === 'criterion')
-      await revealLine(node.group.file ?? node.phase.uri, node.criterion.line, true);
+    if (selection.length !== 1 || node?.kind !== 'criterion') return;
+    // A click on the row's box selects the row too: that click ticks, it opens nothing
+    // (the box's event may come just after the selection's).
+    await new Promise((r) => setTimeout(r, BOX_CLICK_MS));
+    if (this.tree.boxClickedWithin(node.id, 4 * BOX_CLICK_MS)) return;
+    await revealLine(node.group.file ?? node.phase.uri, node.criterion.line, true);
   }
 
   /** Enter: opens the selected row's document at its line, the editor taking the focus. */

@@ -201,9 +201,14 @@ describe('CDP Workflow in VS Code', { skip, timeout: 900_000 }, () => {
       await row.waitFor({ timeout: SLOW });
       const box = row.locator('.custom-view-tree-node-item-checkbox');
       assert.equal(await box.getAttribute('aria-checked'), 'false');
+      const tabs = await page.locator('.tabs-container .tab').count();
       await box.click();
       const after = await fileContent(file, (t) => t.includes('- [x] Week 4 numbers within thresholds'));
       assert.equal(after.replace('- [x] Week 4 numbers', '- [ ] Week 4 numbers'), before);
+      // The click ticks; it opens no editor (it selects the row too, which a click on the
+      // row's text does to show its line).
+      await page.waitForTimeout(1500);
+      assert.equal(await page.locator('.tabs-container .tab').count(), tabs);
       // the tree follows the document
       await view
         .locator('.monaco-list-row[aria-level="2"]', { hasText: '04 Monitor' })

@@ -286,6 +286,22 @@ suite('CDP Workflow: daily use (in host)', () => {
     assert.equal((await api.progressTree.getChildren((await api.progressTree.getChildren())[0])).length, 6);
   });
 
+  test('Show Only Unmet Criteria keeps a gate that has no criteria: it blocks the release', async () => {
+    await vscode.commands.executeCommand('cdp.showUnmetOnly');
+    try {
+      const [wf] = (await api.progressTree.getChildren()).filter((n) => n.workflow?.id === 'checkout-v2');
+      const release = (await api.progressTree.getChildren(wf)).find(
+        (n) => n.kind === 'phase' && n.phase.phase === '05',
+      );
+      assert.ok(release);
+      const groups = (await api.progressTree.getChildren(release)).map((g) => g.label);
+      assert.ok(groups.includes('Security Sign-off Gate'), groups.join(', '));
+      assert.ok(groups.includes('Exit Criteria'), groups.join(', '));
+    } finally {
+      await vscode.commands.executeCommand('cdp.showAll');
+    }
+  });
+
   test('Export Gate Report writes links relative to the report file', async () => {
     const target = doc('reports/gate-report.md');
     try {
