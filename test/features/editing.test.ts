@@ -1044,7 +1044,8 @@ describe('code actions', () => {
     const broken = d.find((x) => x.code === 'broken-link')!;
     const unmet = d.find((x) => x.code === 'unmet-criterion')!;
     assert.ok(unmet, 'the criterion is unmet');
-    const line = { start: { line: broken.range.start.line, character: 0 }, end: broken.range.end };
+    // (the cursor inside the link, as an editor asks)
+    const line = { start: broken.range.start, end: broken.range.start };
     const titles = async (sent: Diagnostic[]) =>
       (await codeActions(client, u, line, sent)).filter((a) => a.kind === 'quickfix').map((a) => a.title);
     // Only the broken link: its fixes, not the criterion's "Mark as done".
@@ -1070,6 +1071,13 @@ describe('code actions', () => {
       'Mark as done',
     ]);
     assert.deepEqual((await titles([])).sort(), ['Create document "wf/nowhere-doc.md"', 'Mark as done']);
+    // Both sent over one's range (VS Code's Problems view, for that problem): that one's.
+    const over = async (range: Range) =>
+      (await codeActions(client, u, range, [broken, unmet]))
+        .filter((a) => a.kind === 'quickfix')
+        .map((a) => a.title);
+    assert.deepEqual(await over(broken.range), ['Create document "wf/nowhere-doc.md"']);
+    assert.deepEqual(await over(unmet.range), ['Mark as done']);
   });
 
   it('a created document takes the line breaks of the document the fix is offered in (CRLF or LF)', async () => {
@@ -1131,8 +1139,12 @@ describe('code actions', () => {
     // the links' diagnostics (the cursor on the line), theirs too.
     const alone = await codeActions(client, uri('wf/01-plan.md'), unmet.range, [unmet]);
     assert.deepEqual(titles(alone), ['Mark as done']);
-    const onLine = await codeActions(client, uri('wf/01-plan.md'), unmet.range, [unmet, ...links]);
+    const cursor = { start: links[0].range.start, end: links[0].range.start };
+    const onLine = await codeActions(client, uri('wf/01-plan.md'), cursor, [unmet, ...links]);
     assert.deepEqual(titles(onLine), ['Mark as done', 'Create document "wf/missing-doc.md"']);
+    // All of them sent over the criterion's range (the Problems view, for it): its fix alone.
+    const forIt = await codeActions(client, uri('wf/01-plan.md'), unmet.range, [unmet, ...links]);
+    assert.deepEqual(titles(forIt), ['Mark as done']);
     // A range over the links: one create, naming each diagnostic it fixes.
     const range = { start: links[0].range.start, end: links[2].range.end };
     const over = await codeActions(client, uri('wf/01-plan.md'), range, links, ['quickfix']);

@@ -273,7 +273,8 @@ function wants(params: CodeActionParams, kind: string): boolean {
  * The findings the request is about: those matching a diagnostic the client sent (same
  * rule, same range); when none does (the client sent none of ours, or ranges it kept
  * from before an edit), those whose range meets the requested range. A client asking for
- * the fixes of one diagnostic (VS Code's Problems view) gets that diagnostic's alone.
+ * the fixes of one diagnostic (VS Code's Problems view: over its range) gets that
+ * diagnostic's alone.
  */
 function relevantFindings(
   ctx: FeatureContext,
@@ -295,7 +296,12 @@ function relevantFindings(
     else if (rangesOverlap(finding.range, params.range))
       near.push({ finding, diagnostic: toDiagnostic(ctx, finding) });
   }
-  return anyMatched ? matched : near;
+  if (!anyMatched) return near;
+  // Asked over the range of one of them (VS Code's Problems view asks so for a problem, and
+  // sends every diagnostic that meets it: a broken link inside an unmet criterion's line):
+  // that one's fixes.
+  const exact = matched.filter((m) => sameRange(m.finding.range, params.range));
+  return exact.length > 0 ? exact : matched;
 }
 
 /**
