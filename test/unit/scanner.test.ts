@@ -270,6 +270,12 @@ describe('scanBody: malformed checkboxes', () => {
     ['- [✗] no', [['other-mark', 0, 0, 5, '- [ ]']]],
     ['* [ ]glued text', [['no-space-after-box', 0, 0, 5, '* [ ] ']]],
     ['- [x]done', [['no-space-after-box', 0, 0, 5, '- [x] ']]],
+    // a no-break space after the box (GFM reads no task): replaced with a space
+    ['- [ ]\u00a0Rollback rehearsed', [['no-space-after-box', 0, 0, 6, '- [ ] ']]],
+    ['- [x]&nbsp;Runbook', [['no-space-after-box', 0, 0, 11, '- [x] ']]],
+    ['- [ ]&#160;Runbook', [['no-space-after-box', 0, 0, 11, '- [ ] ']]],
+    ['- []\u2003Docs', [['glued-box', 0, 0, 5, '- [ ] ']]],
+    ['- [x]&amp; more', []],
     // a box GFM does not read, glued to its text: both mended
     ['- []Security review', [['glued-box', 0, 0, 4, '- [ ] ']]],
     ['- [ x]Legal', [['glued-box', 0, 0, 6, '- [x] ']]],

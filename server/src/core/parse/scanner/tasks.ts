@@ -279,7 +279,10 @@ export class TaskFinder {
       const strict = this.boxAt(s, e);
       const glued = strict !== 0 ? strict : this.looseBox(s, e, true);
       const end = strict !== 0 ? s + 3 : this.looseBoxEnd;
-      if (glued !== 0 && end < e && /[\p{L}\p{N}]/u.test(this.text[end])) {
+      // (or by a space GFM does not read as one, which the fix replaces: a no-break space,
+      // written as it is or as `&nbsp;`, as documents converted from other tools have)
+      const space = glued !== 0 && end < e ? otherSpaceAt(this.text, end, e) : 0;
+      if (glued !== 0 && end < e && (space > 0 || /[\p{L}\p{N}]/u.test(this.text[end]))) {
         const marker = this.text.slice(item.markerStart, item.markerEnd);
         const kind: MalformedKind =
           strict !== 0 ? 'no-space-after-box' : this.looseOther ? 'other-mark' : 'glued-box';
@@ -287,7 +290,7 @@ export class TaskFinder {
           kind,
           this.para.lineNumbers[0],
           item.markerStart,
-          end,
+          end + space,
           `${marker} ${glued === 2 ? '[x]' : '[ ]'} `,
         );
       }
@@ -310,6 +313,27 @@ export class TaskFinder {
   private addMalformed(kind: MalformedKind, line: number, s: number, e: number, replacement: string): void {
     this.malformed.push({ kind, line, range: this.lines.rangeOf(s, e), replacement });
   }
+}
+
+/**
+ * The length of a space character other than a space or a tab at `i` of `t` (before `e`):
+ * a no-break or other Unicode space, or a character reference for one (`&nbsp;`,
+ * `&#160;`, `&#xA0;`); 0 for anything else.
+ */
+function otherSpaceAt(t: string, i: number, e: number): number {
+  const c = t.charCodeAt(i);
+  if (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  )
+    return 1;
+  if (c !== 38 /* & */) return 0;
+  const m = /^&(?:nbsp|#160|#x0*a0|ensp|emsp|thinsp);/i.exec(t.slice(i, Math.min(e, i + 10)));
+  return m ? m[0].length : 0;
 }
 
 /** Whether `t` from `from` to `to` is white space, at least one character of it. */
