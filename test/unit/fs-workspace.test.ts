@@ -7,6 +7,7 @@ import { loadWorkspace } from '../../server/src/core/load';
 import { fileUri } from '../../server/src/core/paths';
 import { jsonReportPieces } from '../../server/src/core/report';
 import { childPath, NodeFsWorkspace } from '../../server/src/node/fs-workspace';
+import { run } from '../helpers/cli';
 import { tempDir } from '../helpers/files';
 
 /** Counts the realpath lookups made while `fn` runs. */
@@ -249,6 +250,27 @@ describe('text that is not UTF-8', () => {
     writeFileSync(file, '# Café\n');
     assert.equal(await ws.readText(uri), '# Café\n');
     assert.equal(ws.notUtf8(uri), false);
+  });
+
+  it('saved as UTF-16 with its byte order mark is read as the editor reads it, and known as not UTF-8', async () => {
+    const root = tempDir('cdp-utf16-');
+    const ws = new NodeFsWorkspace([root]);
+    const text = '# Monitor 🚀\n\n## Exit Criteria\n\n- [ ] stable\n';
+    const le = join(root, '04-monitor.md');
+    writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    assert.equal(await ws.readText(fileUri(le)), text);
+    assert.equal(ws.notUtf8(fileUri(le)), true);
+    const be = join(root, '05-release.md');
+    const swapped = Buffer.from(text, 'utf16le').swap16();
+    writeFileSync(be, Buffer.concat([Buffer.from([0xfe, 0xff]), swapped]));
+    assert.equal(await ws.readText(fileUri(be)), text);
+    assert.equal(ws.notUtf8(fileUri(be)), true);
+    // Checked as a document, not skipped as binary.
+    const r = await run(['check', root, '--format', 'json']);
+    assert.deepEqual(
+      JSON.parse(r.stdout).workflows[0].phases.map((p: { file: string }) => p.file),
+      ['04-monitor.md', '05-release.md'],
+    );
   });
 
   it('is known for each file when reads run interleaved, as the loader runs them', async (t) => {
