@@ -950,4 +950,28 @@ describe('markdown links: files that are not documents', () => {
       'docs/start.md:1:34 [g](gone.md) does not resolve: no document at that path.',
     ]);
   });
+
+  it('a wikilink by the name of a markdown file skipped (too large, binary) reaches it, the nearest first', async () => {
+    const big = `# Big\n\n${'x'.repeat(3 * 1024)}\n`;
+    const c = await check(
+      {
+        'docs/start.md': '[[big]] [[Big]] [[bin]] [[gone]]\n',
+        'docs/big.md': big,
+        'other/big.md': big,
+        'docs/sub/bin.md': '# Bin\n\u0000\u0000\n',
+      },
+      { 'cdp.files.maxFileSizeKB': 1 },
+    );
+    assert.deepEqual(c.of('broken-link'), [
+      'docs/start.md:1:25 [[gone]] does not resolve: no document with that name.',
+    ]);
+    const start = c.analysis.index.get(c.ws.uri('docs/start.md'))!;
+    assert.deepEqual(
+      start.doc.links.map((l) => {
+        const r = c.analysis.index.resolve(start, l);
+        return r.status === 'file' ? r.rel : r.status;
+      }),
+      ['docs/big.md', 'docs/big.md', 'docs/sub/bin.md', 'broken'],
+    );
+  });
 });

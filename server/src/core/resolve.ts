@@ -10,6 +10,7 @@ import {
   joinRel,
   nearestTo,
   normalizeRel,
+  sharedFolders,
   stripMdExtension,
 } from './paths';
 import { slug, trimEndSlashes } from './text';
@@ -320,6 +321,21 @@ export class PathTable<T> {
   private readonly byFolderPath = new Map<string, T[]>();
   /** Lower-cased path → the path as it is on disk, for files that are not markdown. */
   private readonly otherFiles = new Map<string, string>();
+  /** The markdown files among `otherFiles` (skipped: too large, binary), by the name `[[name]]` writes. */
+  private readonly otherMdByName = new Map<string, Set<string>>();
+
+  private otherMd(rel: string, add: boolean): void {
+    if (!/\.md$/i.test(rel)) return;
+    const key = slug(basename(rel).slice(0, -3));
+    const set = this.otherMdByName.get(key);
+    if (add) {
+      if (set) set.add(rel);
+      else this.otherMdByName.set(key, new Set([rel]));
+    } else if (set) {
+      set.delete(rel);
+      if (set.size === 0) this.otherMdByName.delete(key);
+    }
+  }
   /** Name → the workspace templates of that name (`isTemplateFolder`), which `lookup` never reaches by it. */
   private readonly templatesByName = new Map<string, T[]>();
   /** Path as `fileKey` → documents (markdown links name exact paths). */
@@ -379,10 +395,15 @@ export class PathTable<T> {
     // The same file in other letter case (a case-only rename, its creation reported
     // before the old name's deletion): the name as it is now.
     if (had !== undefined) {
-      if (had !== rel) this.otherFiles.set(key, rel);
+      if (had !== rel) {
+        this.otherFiles.set(key, rel);
+        this.otherMd(had, false);
+        this.otherMd(rel, true);
+      }
       return;
     }
     this.otherFiles.set(key, rel);
+    this.otherMd(rel, true);
     this.countDirs(rel, 1);
   }
 
@@ -391,6 +412,7 @@ export class PathTable<T> {
     const key = fileKey(rel);
     if (this.otherFiles.get(key) !== rel) return;
     this.otherFiles.delete(key);
+    this.otherMd(rel, false);
     this.countDirs(rel, -1);
   }
 
@@ -506,6 +528,18 @@ export class PathTable<T> {
       const under = this.under(key, a, true);
       // A list of its own, shared by every lookup until the name's documents change.
       if (under) return { status: 'resolved', candidates: under };
+    }
+    // A markdown file of the name that is no document (skipped: too large, binary): it
+    // exists, as a path to it does; the nearest, as for documents.
+    const skipped = this.otherMdByName.get(key);
+    if (skipped && skipped.size > 0) {
+      let best: string | undefined;
+      let shared = -1;
+      for (const rel of [...skipped].sort()) {
+        const n = sharedFolders(dirname(rel), fromDir);
+        if (n > shared) [best, shared] = [rel, n];
+      }
+      return { status: 'file', rel: best! };
     }
     // No file has the name: the documents giving themselves it as an alias (the nearest).
     const byAlias = this.aliased(key, fromDir);
