@@ -45,6 +45,32 @@ describe('cdp check --phase over several workflows', () => {
     assert.equal(text.code, 1);
     assert.match(text.stdout, /^ {2}PASSED cycles\/q1 05 Release/m);
     assert.match(text.stdout, /^ {2}FAILED Workflow cycles\/q2 has no phase "release"/m);
+    // Checked alone, the cycle without its release yet fails the same way (a report, exit 1);
+    // a misspelt phase is still a usage error.
+    const alone = await run(['check', join(root, 'cycles/q2'), '--root', root, '--phase', 'release']);
+    assert.equal(alone.code, 1, alone.stderr);
+    assert.match(alone.stdout, /^ {2}FAILED Workflow cycles\/q2 has no phase "release" yet/m);
+    const aloneJson = JSON.parse(
+      (
+        await run([
+          'check',
+          join(root, 'cycles/q2'),
+          '--root',
+          root,
+          '--phase',
+          'release',
+          '--format',
+          'json',
+        ])
+      ).stdout,
+    );
+    assert.deepEqual(
+      aloneJson.gates.map((g: Gate) => [g.workflow, g.passed, g.missing ?? false]),
+      [['cycles/q2', false, true]],
+    );
+    const typo = await run(['check', join(root, 'cycles/q2'), '--root', root, '--phase', 'relase']);
+    assert.equal(typo.code, 2);
+    assert.equal(typo.stdout, '');
 
     const summaryFile = join(root, 's.md');
     const github = await run([
@@ -83,10 +109,20 @@ describe('cdp check --phase over several workflows', () => {
   });
 
   it('keeps exit 2 when no workflow has the phase, and reads release as deploy and numbers as numbers', async () => {
+    // A CDP cycle without its release yet: its gate fails (exit 1, reported); a workflow of
+    // its own names has no release to write: no phase of that name (exit 2).
     const q2 = { 'cycles/q2/03-treat.md': cycles['cycles/q2/03-treat.md'] };
     const alone = await run(['check', tempWorkspace(q2), '--phase', 'release']);
-    assert.equal(alone.code, 2);
-    assert.match(alone.stderr, /^cdp: no phase "release" found$/m);
+    assert.equal(alone.code, 1, alone.stderr);
+    assert.match(alone.stdout, /^ {2}FAILED Workflow cycles\/q2 has no phase "release" yet/m);
+    const own = await run([
+      'check',
+      tempWorkspace({ 'own/03-build.md': doc('Build', '03', '## Exit Criteria\n\n- [ ] built\n') }),
+      '--phase',
+      'release',
+    ]);
+    assert.equal(own.code, 2);
+    assert.match(own.stderr, /^cdp: no phase "release" found$/m);
 
     // A HELIX workflow's deploy phase stands for release: it does not lack the phase.
     const helix = tempWorkspace({

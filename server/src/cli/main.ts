@@ -27,6 +27,7 @@ import {
   matchPhase,
   matchReleasePhase,
   otherWorkflowsPhase,
+  phaseName,
   releaseScope,
   selectGroups,
 } from '../core/gate';
@@ -811,7 +812,17 @@ export async function main(
           );
         }
     for (const f of fallbacks) err(`cdp: ${f}`);
-    if (verdicts.length === 0) {
+    // A phase of the known workflow a cycle follows that it has not written yet (`release`
+    // in a CDP cycle at 03): that cycle's gate fails, reported, as beside a cycle that has it.
+    const notYetFound =
+      verdicts.length === 0 && phase !== undefined && o.gate === undefined
+        ? gated(workflows).filter(
+            (w) =>
+              w.phases.some((p) => inScope(p.uri)) &&
+              notWrittenYet(knownNames(w), phaseName(phase)).length > 0,
+          )
+        : [];
+    if (verdicts.length === 0 && notYetFound.length === 0) {
       err(
         `cdp: no ${o.phase ? `phase "${o.phase}"` : 'phase'}${o.gate ? ` with group "${o.gate}"` : ''} found${groupsThere(workflows, phase, o.gate, inScope)}${onlyInDefinitions(workflows, phase, inScope)}`,
       );
@@ -820,7 +831,7 @@ export async function main(
     // Every workflow under way in scope is judged: one without the phase asked for fails
     // (a release gate must not pass on an earlier cycle while the current one has no release).
     if (phase !== undefined)
-      for (const w of gated(workflows)) {
+      for (const w of verdicts.length > 0 ? gated(workflows) : notYetFound) {
         if (verdicts.some((v) => v.workflow === w)) continue;
         const reason = lackingPhase(w, phase, true);
         if (reason) lacking.push({ workflow: w, reason });
@@ -1300,7 +1311,7 @@ function renderText(
     if (!w.definition) lines.push(...outside((n) => n > w.phases[w.phases.length - 1].phase!.number));
     lines.push('');
   }
-  if (verdicts.length > 0) {
+  if (verdicts.length > 0 || lacking.length > 0) {
     lines.push('Gate check:');
     for (const n of gateNotes) lines.push(`  ${n}`);
     for (const v of verdicts) {

@@ -90,7 +90,7 @@ export function matchReleasePhase(w: WorkflowInstance, name: string): DocEntry[]
 }
 
 /** The name a `--phase` query gives, slugged, without `.md` and a leading number (`05-Release.md` → `release`). */
-function phaseName(query: string): string {
+export function phaseName(query: string): string {
   return slug(stripMdExtension(query.trim())).replace(/^\d{1,2}-?/, '');
 }
 
