@@ -18,7 +18,7 @@ import {
   workflowPickDescription,
   workflowsToPick,
 } from './progress-model';
-import { phaseLabel, type WorkflowStore } from './workflow-store';
+import { phaseLabel, sameUri, type WorkflowStore } from './workflow-store';
 
 /** What the tree's "Check Gate" action receives. */
 export interface GateTarget {
@@ -83,19 +83,30 @@ export class GateChecker {
 
   private async pick(workflowId?: string): Promise<CheckGateParams | undefined> {
     const workflows = await this.store.workflows();
-    const w = workflowId ? workflows.find((x) => x.id === workflowId) : await pickWorkflow(workflows);
+    // The document in the editor: its workflow and phase come first in the lists.
+    const editor = vscode.window.activeTextEditor;
+    const active = editor?.document.languageId === 'markdown' ? editor.document.uri : undefined;
+    const own = active ? this.store.workflowFor(active) : undefined;
+    const w = workflowId ? workflows.find((x) => x.id === workflowId) : await pickWorkflow(workflows, own);
     if (!w) {
       if (workflowId) void vscode.window.showWarningMessage(`No CDP workflow "${workflowId}".`);
       return undefined;
     }
     type PhaseItem = vscode.QuickPickItem & { phase: PhaseDto };
-    const phase = await vscode.window.showQuickPick<PhaseItem>(
-      w.phases.map((p) => ({
-        ...phasePick(p, w.definition),
-        detail: p.title || undefined,
-        phase: p,
-      })),
+    const phaseItems: PhaseItem[] = w.phases.map((p) => ({
+      ...phasePick(p, w.definition),
+      detail: p.title || undefined,
+      phase: p,
+    }));
+    // The active document's phase, else the current one.
+    const activeKey = active?.toString();
+    const focused =
+      phaseItems.find((i) => activeKey !== undefined && sameUri(i.phase.uri, activeKey)) ??
+      phaseItems.find((i) => i.phase.state === 'current');
+    const phase = await quickPick(
+      phaseItems,
       { title: `Check Gate: ${workflowName(w)}`, placeHolder: 'Which phase?', matchOnDetail: true },
+      focused,
     );
     if (!phase) return undefined;
     type GroupItem = vscode.QuickPickItem & { group?: string };
@@ -181,7 +192,38 @@ export async function showUnmet(unmet: GateUnmetDto[]): Promise<void> {
   if (picked) await revealLine(picked.unmet.uri, picked.unmet.line);
 }
 
-export async function pickWorkflow(all: WorkflowDto[]): Promise<WorkflowDto | undefined> {
+/** A quick pick of `items` with `focused` (when given) the item the list starts on. */
+function quickPick<T extends vscode.QuickPickItem>(
+  items: T[],
+  options: { title: string; placeHolder: string; matchOnDetail?: boolean },
+  focused?: T,
+): Promise<T | undefined> {
+  if (!focused) return Promise.resolve(vscode.window.showQuickPick<T>(items, options));
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<T>();
+    qp.title = options.title;
+    qp.placeholder = options.placeHolder;
+    qp.matchOnDetail = options.matchOnDetail ?? false;
+    qp.items = items;
+    qp.activeItems = [focused];
+    let done = false;
+    qp.onDidAccept(() => {
+      done = true;
+      resolve(qp.selectedItems[0] ?? qp.activeItems[0]);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      if (!done) resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
+}
+
+export async function pickWorkflow(
+  all: WorkflowDto[],
+  preferred?: WorkflowDto,
+): Promise<WorkflowDto | undefined> {
   // work under way only: a definition is no workflow to check or to follow
   const workflows = workflowsToPick(all);
   if (workflows.length === 0) {
@@ -190,13 +232,15 @@ export async function pickWorkflow(all: WorkflowDto[]): Promise<WorkflowDto | un
   }
   if (workflows.length === 1) return workflows[0];
   type Item = vscode.QuickPickItem & { workflow: WorkflowDto };
-  const picked = await vscode.window.showQuickPick<Item>(
-    workflows.map((w) => ({
-      label: `$(project) ${w.definition ? definitionName(w) : workflowName(w)}`,
-      description: workflowPickDescription(w),
-      workflow: w,
-    })),
+  const items: Item[] = workflows.map((w) => ({
+    label: `$(project) ${w.definition ? definitionName(w) : workflowName(w)}`,
+    description: workflowPickDescription(w),
+    workflow: w,
+  }));
+  const picked = await quickPick(
+    items,
     { title: 'CDP Workflow', placeHolder: 'Which workflow?' },
+    items.find((i) => i.workflow.id === preferred?.id),
   );
   return picked?.workflow;
 }

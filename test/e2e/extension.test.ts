@@ -369,6 +369,27 @@ describe('CDP Workflow in VS Code', { skip, timeout: 900_000 }, () => {
       );
       await screenshot(page, 'extension-gate-verdict');
     });
+
+    it('CDP: Check Gate… starts on the open document: its workflow, then its phase', async () => {
+      await quickOpen(page, 'checkout-v2/02-prescribe.md', '02-prescribe.md');
+      await activeTab(page, '02-prescribe.md');
+      await runCommand(page, 'CDP: Check Gate…');
+      const focused = page.locator('.quick-input-widget .monaco-list-row.focused');
+      // Enter on the row each list starts on: nothing typed.
+      for (const [placeholder, row] of [
+        ['Which workflow?', 'checkout-v2'],
+        ['Which phase?', '02 Prescribe'],
+        ['All gates, or one group?', 'All gates of this phase'],
+      ]) {
+        const input = page.locator(`.quick-input-widget input[placeholder="${placeholder}"]`);
+        await input.waitFor({ state: 'visible', timeout: SLOW });
+        await focused.filter({ hasText: row }).waitFor({ timeout: SLOW });
+        await input.press('Enter');
+      }
+      const text = await waitForNotification(page, /checkout-v2 › 02 Prescribe/, SLOW);
+      assert.match(text, /checkout-v2 › 02 Prescribe/);
+      await runCommand(page, 'View: Close All Editors');
+    });
   });
 });
 
