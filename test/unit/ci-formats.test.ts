@@ -419,6 +419,16 @@ describe('cdp check --summary', () => {
     assert.equal(mdText('a|b\nc*d_[e]`'), 'a\\|b c\\*d\\_\\[e\\]\\`');
   });
 
+  it('a group named with a colon of its own gets no second one before an item', async () => {
+    const root = tempWorkspace({
+      'wf/05-release.md': '---\nphase: 05\n---\n# Release\n\n## Exit Criteria:\n\n- [ ] shipped\n',
+    });
+    const file = join(root, 's.md');
+    const r = await run(['check', root, '--format', 'github', '--summary', file]);
+    assert.match(readFileSync(file, 'utf8'), /05 Exit Criteria: shipped \(not checked\)/);
+    assert.doesNotMatch(readFileSync(file, 'utf8') + r.stdout, /::\s*shipped|Criteria:: /);
+  });
+
   it('names files relative to the current folder when the root is inside it', async () => {
     const file = join(tempDir('cdp-ci-'), 'summary.md');
     const json = JSON.parse((await run(['check', EXAMPLES, '--format', 'json', '--summary', file])).stdout);

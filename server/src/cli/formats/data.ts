@@ -34,6 +34,11 @@ export function lineIn(file: string, line: number): number | undefined {
 }
 
 /** `file:line`, or the folder alone (see `lineIn`). */
+/** `group: text`, a group named with a colon of its own (`Criterios de salida:`) not given a second. */
+export function groupAndText(group: string, text: string): string {
+  return `${group.replace(/\s*[:：]\s*$/u, '')}: ${text}`;
+}
+
 export function fileAndLine(file: string, line: number | string): string {
   return isFolderPath(file) ? file : `${file}:${line}`;
 }

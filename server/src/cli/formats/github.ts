@@ -1,6 +1,6 @@
 import { escapeControls } from '../../core/text';
 import type { Severity } from '../../core/types';
-import { type CheckData, gateFailures, gateTitle, lineIn } from './data';
+import { type CheckData, gateFailures, gateTitle, groupAndText, lineIn } from './data';
 
 /**
  * A workflow command's message: `%`, CR and LF escaped as the runner reads them, other
@@ -66,7 +66,7 @@ export function toGithub(data: CheckData, fileOf: (file: string) => string = (f)
     const title = `Gate failed: ${gateTitle(g)}`;
     for (const f of gateFailures(data, g)) {
       const message = f.text
-        ? `${f.group}: ${f.text} (${f.reason})`
+        ? `${groupAndText(f.group, f.text)} (${f.reason})`
         : g.missing
           ? f.reason
           : `${f.group || 'The gate'}: ${f.reason}`;

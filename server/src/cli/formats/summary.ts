@@ -4,7 +4,7 @@ import { phaseStatusEmoji, phaseStatusText } from '../../core/phase-state';
 import type { JsonWorkflow } from '../../core/report';
 import { escapeControls, plural } from '../../core/text';
 import { allComplete } from '../../core/workflow';
-import { type CheckData, fileAndLine, gateTitle, unmetReason } from './data';
+import { type CheckData, fileAndLine, gateTitle, groupAndText, unmetReason } from './data';
 
 /**
  * Text for a markdown table cell or line: characters markdown or HTML would read as
@@ -126,7 +126,7 @@ export function toSummary(
       out.push('<details><summary>Blocking items</summary>', '');
       for (const b of w.blocking.slice(0, MAX_ITEMS))
         out.push(
-          `- ${code(fileAndLine(fileOf(b.file), b.line))} ${mdText(`${b.phase} ${b.group}: ${shortText(b.text)} (${shortText(b.reason)})`)}`,
+          `- ${code(fileAndLine(fileOf(b.file), b.line))} ${mdText(`${b.phase} ${groupAndText(b.group, shortText(b.text))} (${shortText(b.reason)})`)}`,
         );
       if (w.blocking.length > MAX_ITEMS) out.push(`- … and ${w.blocking.length - MAX_ITEMS} more`);
       out.push('', '</details>', '');
@@ -175,7 +175,7 @@ export function toSummary(
       out.push('Unmet criteria:', '');
       for (const { g, u } of unmet.slice(0, MAX_ITEMS))
         out.push(
-          `- ${code(fileAndLine(fileOf(u.file ?? g.file), u.line))} ${mdText(`${u.group}: ${shortText(u.text)} (${shortText(unmetReason(u))})`)}`,
+          `- ${code(fileAndLine(fileOf(u.file ?? g.file), u.line))} ${mdText(`${groupAndText(u.group, shortText(u.text))} (${shortText(unmetReason(u))})`)}`,
         );
       if (unmet.length > MAX_ITEMS) out.push(`- … and ${unmet.length - MAX_ITEMS} more`);
       out.push('');
