@@ -33,7 +33,7 @@ describe('group headings', () => {
       ]),
       [
         'entry Entry  Criteria',
-        'exit Exit&nbsp;Criteria',
+        'exit Exit Criteria',
         'exit ✅ Exit Criteria',
         'entry 1. Entry Criteria',
         'exit 2) Exit Criteria:',
@@ -42,7 +42,7 @@ describe('group headings', () => {
         'entry Entry Criteria',
         'exit Exit Criteria',
         'entry Entry Criteria ✅',
-        'exit <span>Exit</span> Criteria',
+        'exit Exit Criteria',
         'gate Sign-off [Quality Gate](gate.md)',
         'exit Exit Criteria[^1]',
         'gate Quality Gate [^g]',

@@ -53,8 +53,25 @@ describe('shownHeading', () => {
       shownHeading('[**Plan**](docs/_drafts_/plan.md) Gate'),
       '[Plan](docs/_drafts_/plan.md) Gate',
     );
-    assert.equal(shownHeading('<span class="_a_">x</span> *b*'), '<span class="_a_">x</span> b');
+    // (a tag renders as nothing; its attributes are no markup)
+    assert.equal(shownHeading('<span class="_a_">x</span> *b*'), 'x b');
     assert.equal(shownHeading('[[my_doc#_x_]] Gate'), '[[my_doc#_x_]] Gate');
+  });
+
+  it('shows a character reference as its character and a tag as nothing, as GitHub renders them', () => {
+    const cases: [string, string][] = [
+      ['Entry&nbsp;Criteria', 'Entry Criteria'],
+      ['Diagnosis&#160;Gate', 'Diagnosis Gate'],
+      ['R&amp;D Gate', 'R&D Gate'],
+      ['<a name="entry"></a>Entry Criteria', 'Entry Criteria'],
+      ['Exit Criteria <span id="x"></span>', 'Exit Criteria'],
+      ['Q&A Gate', 'Q&A Gate'],
+      ['`&nbsp;` in code', '&nbsp; in code'],
+      ['\\&nbsp; escaped', '&nbsp; escaped'],
+      ['<https://example.org> autolink', '<https://example.org> autolink'],
+      ['a < b > c', 'a < b > c'],
+    ];
+    for (const [text, shown] of cases) assert.equal(shownHeading(text), shown, text);
   });
 
   it('agrees with a CommonMark parser on random headings of emphasis, code spans and escapes', () => {

@@ -3,13 +3,17 @@
  * (`**Exit Criteria**`, `_Exit_ Criteria`), of code spans and of backslash escapes, read
  * by the CommonMark rules for them, so `snake_case_name`, `2 * 3` and an unclosed `**`
  * keep their characters. HTML comments are left out (`## Exit Criteria <!-- omit in toc -->`
- * is "Exit Criteria"). Links, other HTML and character references are left as written, and
- * a link's destination, an autolink, a tag and a wikilink are read as text (the markers
- * in `[a](x/_y_)` or `<span class="_a_">` are none).
+ * is "Exit Criteria"), and so are HTML tags (`<a name="exit"></a>Exit Criteria`); a
+ * character reference is its character (`Exit&nbsp;Criteria`, a no-break space read as a
+ * space). Links are left as written, and a link's destination, an autolink and a
+ * wikilink are read as text (the markers in `[a](x/_y_)` or `<span class="_a_">` are none).
  */
+import { characterReferenceAt } from './parse/mdlink';
 
 /** Characters that may start markup this reads; text without any is shown as written. */
-const MARKUP = /[*_`\\]|<!--/;
+const MARKUP = /[*_`\\&]|<[!A-Za-z/]/;
+/** An HTML tag (not an autolink, `<https://…>`): not shown. */
+const TAG = /^<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>$/;
 /** What is kept as written: a link's destination, a tag or autolink, a wikilink. */
 const OPAQUE = /\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+"[^"]*")?\)|<[A-Za-z/!?][^<>]*>/y;
 const PUNCTUATION = /[\p{P}\p{S}]/u;
@@ -53,6 +57,7 @@ export function shownHeading(text: string): string {
   const unclosed = new Set<number>();
   // No `-->` after the last `<!--` looked at: no later one closes either.
   let commentsClosed = true;
+  let tags = false;
   while (i < n) {
     const c = text[i];
     const close = c === '<' && commentsClosed && text.startsWith('<!--', i) ? text.indexOf('-->', i + 4) : -2;
@@ -77,8 +82,23 @@ export function shownHeading(text: string): string {
       i = end < n && text[end + 1] === ']' ? end + 2 : i + 1;
     } else if (c === ']' || c === '<') {
       OPAQUE.lastIndex = i;
-      if (OPAQUE.test(text)) i = OPAQUE.lastIndex;
-      else i++;
+      if (!OPAQUE.test(text)) i++;
+      else if (c === '<' && TAG.test(text.slice(i, OPAQUE.lastIndex))) {
+        // A tag (`<a name="x"></a>`, `<span>`) renders as nothing.
+        tags = true;
+        flush(i);
+        i = OPAQUE.lastIndex;
+        plain = i;
+      } else i = OPAQUE.lastIndex;
+    } else if (c === '&') {
+      // A character reference is the character (a no-break space a space): `Entry&nbsp;Criteria`.
+      const ref = characterReferenceAt(text, i);
+      if (ref) {
+        flush(i);
+        pieces.push(ref.value === '\u00a0' ? ' ' : ref.value);
+        i += ref.length;
+        plain = i;
+      } else i++;
     } else if (c === '\\' && i + 1 < n && isAsciiPunctuation(text.charCodeAt(i + 1))) {
       flush(i);
       pieces.push(text[i + 1]);
@@ -119,7 +139,9 @@ export function shownHeading(text: string): string {
   flush(n);
   matchEmphasis(runs);
   for (const r of runs) pieces[r.piece] = r.char.repeat(r.count);
-  return pieces.join('');
+  const shown = pieces.join('');
+  // (a tag dropped at either end leaves no space there)
+  return tags ? shown.trim() : shown;
 }
 
 /**
