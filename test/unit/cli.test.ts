@@ -741,6 +741,18 @@ describe('cdp check of a workspace without phase documents', () => {
       chained.stdout,
       /^Workflow wf: current phase 01 Start\n {2}▶ 01 Start {2}0\/0 {2}current {2}wf\/01-start\.md\n {8}\(the phase has no entry, exit or gate group\)$/m,
     );
+    // Checklists under headings of another language: where to name them is said.
+    const german = await run([
+      'check',
+      tempWorkspace({
+        'de/01-diagnose.md':
+          '---\nphase: "01"\n---\n# Diagnose\n\n## Eingangskriterien\n\n- [x] a\n\n## Ausgangskriterien\n\n- [ ] b\n',
+      }),
+    ]);
+    assert.match(
+      german.stdout,
+      /\(the phase has no entry, exit or gate group; to count the checklists under "Eingangskriterien", "Ausgangskriterien" as criteria, add their headings to cdp\.groups\.entry, cdp\.groups\.exit or cdp\.groups\.gate\)/,
+    );
   });
 
   it('paths that hold no phase document of a workspace that has some are named as what holds none', async () => {

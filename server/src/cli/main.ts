@@ -1281,7 +1281,20 @@ function renderText(
         `  ${phaseStatusMark(status)} ${p.phase!.id} ${p.phase!.name}  ${prog.checked}/${prog.total}  ${phaseStatusText(status)}  ${fileOf(p.uri)}`,
       );
       const detailed = p === cur || (prog.started && !prog.complete);
-      if (!prog.groups.some((g) => g.kind !== 'checklist')) lines.push(`        (${NO_CRITERIA})`);
+      if (!prog.groups.some((g) => g.kind !== 'checklist')) {
+        // Checklists under headings the settings do not read as criteria (another language,
+        // a team's own words): say where to name them.
+        const named = prog.groups
+          .filter((g) => g.kind === 'checklist' && g.heading !== '')
+          .map((g) => `"${g.heading}"`);
+        lines.push(
+          `        (${NO_CRITERIA}${
+            named.length === 0
+              ? ''
+              : `; to count the checklists under ${named.slice(0, 3).join(', ')}${named.length > 3 ? ', …' : ''} as criteria, add their headings to cdp.groups.entry, cdp.groups.exit or cdp.groups.gate`
+          })`,
+        );
+      }
       for (const g of prog.groups) {
         lines.push(
           `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.unreadable ? ' (cannot be read)' : g.total === 0 ? (g.prose ? ' (criteria in prose or a table: nothing to tick)' : ' (no criteria)') : g.untracked ? ' · no checkboxes' : ''}${
