@@ -1071,9 +1071,17 @@ describe('code actions', () => {
       'Mark as done',
     ]);
     assert.deepEqual((await titles([])).sort(), ['Create document "wf/nowhere-doc.md"', 'Mark as done']);
-    // Both sent over one's range (VS Code's Problems view, for that problem): that one's.
+    // Both sent over one's range, quick fixes alone asked for (VS Code's Problems view, for
+    // that problem): that one's; an editor's selection of that range (every kind): both.
+    assert.deepEqual(
+      (await codeActions(client, u, unmet.range, [broken, unmet]))
+        .filter((a) => a.kind === 'quickfix')
+        .map((a) => a.title)
+        .sort(),
+      ['Create document "wf/nowhere-doc.md"', 'Mark as done'],
+    );
     const over = async (range: Range) =>
-      (await codeActions(client, u, range, [broken, unmet]))
+      (await codeActions(client, u, range, [broken, unmet], ['quickfix']))
         .filter((a) => a.kind === 'quickfix')
         .map((a) => a.title);
     assert.deepEqual(await over(broken.range), ['Create document "wf/nowhere-doc.md"']);
@@ -1142,8 +1150,15 @@ describe('code actions', () => {
     const cursor = { start: links[0].range.start, end: links[0].range.start };
     const onLine = await codeActions(client, uri('wf/01-plan.md'), cursor, [unmet, ...links]);
     assert.deepEqual(titles(onLine), ['Mark as done', 'Create document "wf/missing-doc.md"']);
-    // All of them sent over the criterion's range (the Problems view, for it): its fix alone.
-    const forIt = await codeActions(client, uri('wf/01-plan.md'), unmet.range, [unmet, ...links]);
+    // All of them sent over the criterion's range, quick fixes alone (the Problems view, for
+    // it): its fix alone.
+    const forIt = await codeActions(
+      client,
+      uri('wf/01-plan.md'),
+      unmet.range,
+      [unmet, ...links],
+      ['quickfix'],
+    );
     assert.deepEqual(titles(forIt), ['Mark as done']);
     // A range over the links: one create, naming each diagnostic it fixes.
     const range = { start: links[0].range.start, end: links[2].range.end };

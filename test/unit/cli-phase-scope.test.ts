@@ -71,6 +71,15 @@ describe('cdp check --phase over several workflows', () => {
     const typo = await run(['check', join(root, 'cycles/q2'), '--root', root, '--phase', 'relase']);
     assert.equal(typo.code, 2);
     assert.equal(typo.stdout, '');
+    // With a group, or by its number, the same: a failed gate.
+    for (const args of [
+      ['--phase', 'release', '--gate', 'exit'],
+      ['--phase', '05'],
+    ]) {
+      const r = await run(['check', join(root, 'cycles/q2'), '--root', root, ...args]);
+      assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout, /^ {2}FAILED Workflow cycles\/q2 has no phase/m, args.join(' '));
+    }
 
     const summaryFile = join(root, 's.md');
     const github = await run([

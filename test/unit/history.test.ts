@@ -97,6 +97,35 @@ describe('progress over time', () => {
       assert.deepEqual([last.checked[p.id], last.total[p.id]], [p.checked, p.total], p.id);
   });
 
+  it('reads a document saved as UTF-16 at each commit as the working tree reads it', async () => {
+    const repo = tempWorkspace({});
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], {
+        cwd: repo,
+      });
+    const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    git('init', '-q');
+    writeFiles(repo, {
+      'wf/05-release.md': utf16(
+        '# Release\n\n---\nphase: "05"\n---\n\n## Exit Criteria\n\n- [x] a\n- [ ] b\n',
+      ),
+    });
+    git('add', '-A');
+    git('commit', '-qm', 'One');
+    writeFiles(repo, {
+      'wf/05-release.md': utf16(
+        '# Release\n\n---\nphase: "05"\n---\n\n## Exit Criteria\n\n- [x] a\n- [x] b\n',
+      ),
+    });
+    git('commit', '-qam', 'Two');
+    const view = await dashboard(repo, 5);
+    assert.ok(view.history && !('note' in view.history), JSON.stringify(view.history));
+    assert.deepEqual(
+      view.history[0].points.map((p) => `${p.checked['05']}/${p.total['05']}`),
+      ['1/2', '2/2'],
+    );
+  });
+
   it('a gate path that names a file only in other letter case fails at a past commit, as it does now', () => {
     const gate =
       'exit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/wf/01-frame/Spec.md\n    - check: file_exists\n      path: docs/wf/01-frame/spec.md\n    - check: dir_not_empty\n      path: DOCS/wf\n';

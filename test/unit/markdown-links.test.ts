@@ -973,5 +973,19 @@ describe('markdown links: files that are not documents', () => {
       }),
       ['docs/big.md', 'docs/big.md', 'docs/sub/bin.md', 'broken'],
     );
+    // A file the settings leave out is no document skipped: `[[name]]` does not reach it
+    // (a path does), nor a file in a folder the listing skips.
+    const left = await check(
+      {
+        'docs/start.md': '[[CHANGELOG]] [c](../CHANGELOG.md) [[prd]] [p](../.ddx/prd.md)\n',
+        'CHANGELOG.md': '# Changes\n',
+        '.ddx/prd.md': '# PRD\n',
+      },
+      { 'cdp.files.include': ['docs/**/*.md'] },
+    );
+    assert.deepEqual(
+      left.of('broken-link').map((m) => m.replace(/ does not resolve.*/, '')),
+      ['docs/start.md:1:1 [[CHANGELOG]]', 'docs/start.md:1:36 [[prd]]'],
+    );
   });
 });

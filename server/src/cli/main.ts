@@ -422,6 +422,16 @@ function besidePhaseFolders(dir: string, patterns: ReturnType<typeof compilePatt
 }
 
 /**
+ * Whether `--phase` names a phase of the known workflow `w` follows that comes after the
+ * phases it has written, up to the release: by name (`release`, `monitor`) or number (`05`).
+ */
+function notWrittenYetIn(w: WorkflowInstance, phase: string): boolean {
+  const q = phase.trim();
+  if (/^\d{1,2}$/.test(q)) return notWrittenYet(knownNames(w)).some((p) => p.number === Number(q));
+  return notWrittenYet(knownNames(w), phaseName(q)).length > 0;
+}
+
+/**
  * The folder the gate files' paths are relative to, when it lies above `root` (the default
  * root): for a gate file in folder F whose path (`path`, `fallback_paths`, `evidence`; a
  * glob up to its first magic part) starts with the last folders of F
@@ -814,12 +824,16 @@ export async function main(
     for (const f of fallbacks) err(`cdp: ${f}`);
     // A phase of the known workflow a cycle follows that it has not written yet (`release`
     // in a CDP cycle at 03): that cycle's gate fails, reported, as beside a cycle that has it.
+    // (Not where a workflow in scope has the phase and lacks only the group asked for: that
+    // is said as such, a usage error.)
+    const groupMissing =
+      o.gate !== undefined &&
+      phase !== undefined &&
+      gated(workflows).some((w) => matchReleasePhase(w, phase).some((p) => inScope(p.uri)));
     const notYetFound =
-      verdicts.length === 0 && phase !== undefined && o.gate === undefined
+      verdicts.length === 0 && phase !== undefined && !groupMissing
         ? gated(workflows).filter(
-            (w) =>
-              w.phases.some((p) => inScope(p.uri)) &&
-              notWrittenYet(knownNames(w), phaseName(phase)).length > 0,
+            (w) => !w.definition && w.phases.some((p) => inScope(p.uri)) && notWrittenYetIn(w, phase),
           )
         : [];
     if (verdicts.length === 0 && notYetFound.length === 0) {

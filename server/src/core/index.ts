@@ -589,13 +589,16 @@ export class WorkspaceIndex implements EntryContext {
     return this.gateEvaluator?.(e) ?? [];
   }
 
-  /** Records a non-markdown file, so links to it resolve. */
-  addOtherFile(uri: string): void {
+  /**
+   * Records a file that is no document, so links to it resolve: `skipped`, a markdown
+   * document not indexed for its size or content, which `[[its name]]` reaches too.
+   */
+  addOtherFile(uri: string, skipped = false): void {
     const where = this.locate(uri);
     if (!where) return;
     const m = this.maps.get(where.folder)!;
     const had = m.hasFile(where.rel);
-    m.addFile(where.rel);
+    m.addFile(where.rel, skipped);
     this.pathsVersion++;
     this.version++;
     if (!had && isWorkflowFile(where.rel)) this.structureVersion++;

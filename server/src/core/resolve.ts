@@ -321,20 +321,22 @@ export class PathTable<T> {
   private readonly byFolderPath = new Map<string, T[]>();
   /** Lower-cased path → the path as it is on disk, for files that are not markdown. */
   private readonly otherFiles = new Map<string, string>();
-  /** The markdown files among `otherFiles` (skipped: too large, binary), by the name `[[name]]` writes. */
+  /** The markdown documents among `otherFiles` not indexed (too large, binary), by the name `[[name]]` writes. */
   private readonly otherMdByName = new Map<string, Set<string>>();
 
-  private otherMd(rel: string, add: boolean): void {
-    if (!/\.md$/i.test(rel)) return;
+  /** Adds or removes a skipped document of `otherMdByName`; whether it was there (removing). */
+  private otherMd(rel: string, add: boolean): boolean {
+    if (!/\.md$/i.test(rel)) return false;
     const key = slug(basename(rel).slice(0, -3));
     const set = this.otherMdByName.get(key);
     if (add) {
       if (set) set.add(rel);
       else this.otherMdByName.set(key, new Set([rel]));
-    } else if (set) {
-      set.delete(rel);
-      if (set.size === 0) this.otherMdByName.delete(key);
+      return false;
     }
+    const was = set?.delete(rel) ?? false;
+    if (set && set.size === 0) this.otherMdByName.delete(key);
+    return was;
   }
   /** Name → the workspace templates of that name (`isTemplateFolder`), which `lookup` never reaches by it. */
   private readonly templatesByName = new Map<string, T[]>();
@@ -389,7 +391,8 @@ export class PathTable<T> {
     this.countDirs(keys.rel, -1);
   }
 
-  addFile(rel: string): void {
+  /** `skipped`: a markdown document not indexed (too large, binary), which `[[name]]` reaches. */
+  addFile(rel: string, skipped = false): void {
     const key = fileKey(rel);
     const had = this.otherFiles.get(key);
     // The same file in other letter case (a case-only rename, its creation reported
@@ -397,13 +400,13 @@ export class PathTable<T> {
     if (had !== undefined) {
       if (had !== rel) {
         this.otherFiles.set(key, rel);
-        this.otherMd(had, false);
-        this.otherMd(rel, true);
-      }
+        const was = this.otherMd(had, false);
+        if (was || skipped) this.otherMd(rel, true);
+      } else if (skipped) this.otherMd(rel, true);
       return;
     }
     this.otherFiles.set(key, rel);
-    this.otherMd(rel, true);
+    if (skipped) this.otherMd(rel, true);
     this.countDirs(rel, 1);
   }
 

@@ -273,7 +273,7 @@ function wants(params: CodeActionParams, kind: string): boolean {
  * The findings the request is about: those matching a diagnostic the client sent (same
  * rule, same range); when none does (the client sent none of ours, or ranges it kept
  * from before an edit), those whose range meets the requested range. A client asking for
- * the fixes of one diagnostic (VS Code's Problems view: over its range) gets that
+ * the quick fixes of one diagnostic (VS Code's Problems view: over its range) gets that
  * diagnostic's alone.
  */
 function relevantFindings(
@@ -297,9 +297,11 @@ function relevantFindings(
       near.push({ finding, diagnostic: toDiagnostic(ctx, finding) });
   }
   if (!anyMatched) return near;
-  // Asked over the range of one of them (VS Code's Problems view asks so for a problem, and
-  // sends every diagnostic that meets it: a broken link inside an unmet criterion's line):
-  // that one's fixes.
+  // Quick fixes alone, asked over the range of one of them: VS Code's Problems view asks so
+  // for one problem, sending every diagnostic that meets it (a broken link inside an unmet
+  // criterion's line): that one's fixes. (An editor's selection asks for every kind.)
+  const only = params.context.only;
+  if (only?.length !== 1 || only[0] !== CodeActionKind.QuickFix) return matched;
   const exact = matched.filter((m) => sameRange(m.finding.range, params.range));
   return exact.length > 0 ? exact : matched;
 }

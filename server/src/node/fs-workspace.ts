@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import {
   closeSync,
   constants,
@@ -15,16 +14,8 @@ import { basename, dirname, join, sep } from 'node:path';
 import { GATE_FILE_NAME } from '../core/gates/parse';
 import { fileUri, relativePath, uriToFsPath } from '../core/paths';
 import type { FileEntry, FileStat, Workspace } from '../core/workspace';
+import { decodeDocument } from './decode';
 
-const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
-
-/** The decoder of text that starts with a UTF-16 byte order mark (which it drops), else undefined. */
-function utf16Decoder(bytes: Uint8Array): { decode(b: Uint8Array): string } | undefined {
-  if (bytes.length < 2 || bytes.length % 2 !== 0) return undefined;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le');
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be');
-  return undefined;
-}
 // No symlink as the last component, and never block on a FIFO named like a document.
 const NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 const READ = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
@@ -227,14 +218,8 @@ export class NodeFsWorkspace implements Workspace {
         // call per document. Otherwise (it changed meanwhile) read on to the end.
         if (n === st.size) break;
       }
-      const bytes = this.buffer.subarray(0, n);
-      // Text saved as UTF-16 with its byte order mark (an editor decodes it so): read as
-      // text, never written back (it is no UTF-8: `notUtf8`).
-      const utf16 = utf16Decoder(bytes);
-      if (utf16) return { text: utf16.decode(bytes), lossy: true };
-      const text = decoder.decode(bytes);
-      // U+FFFD is rare in text: only then are the bytes checked.
-      return { text, lossy: text.includes('\uFFFD') && !isUtf8(bytes) };
+      // (UTF-16 with its byte order mark too, as an editor reads it: never written back)
+      return decodeDocument(this.buffer.subarray(0, n));
     } finally {
       closeSync(fd);
     }

@@ -10,6 +10,7 @@ import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import { type HistoryCommit, type HistoryTree, historySeries } from '../core/history';
 import { normalizeRel, relativePath, uriToFsPath } from '../core/paths';
 import type { WorkflowInstance } from '../core/workflow';
+import { decodeDocument } from './decode';
 
 const MAX_BUFFER = 256 * 1024 * 1024;
 /** Paths that gate checks read, watched for commits at most (a command line stays short). */
@@ -176,7 +177,8 @@ export function readHistory(
       const m = / blob (\d+)$/.exec(header);
       if (!m) continue; // "missing": the file did not exist at that commit
       const size = Number(m[1]);
-      r.take(r.c, buf.toString('utf8', at, at + size));
+      // (decoded as the working tree's files are: UTF-16 with its byte order mark too)
+      r.take(r.c, decodeDocument(buf.subarray(at, at + size)).text);
       at += size + 1;
     }
     const series = historySeries(
@@ -247,7 +249,7 @@ function commitTree(
       if (!f || !(f.size <= MAX_TEXT_BYTES)) return undefined;
       if (blobs.has(f.blob)) return blobs.get(f.blob);
       const r = git(repo, ['cat-file', 'blob', f.blob]);
-      const text = r.status === 0 ? r.stdout.toString('utf8') : undefined;
+      const text = r.status === 0 ? decodeDocument(r.stdout).text : undefined;
       blobs.set(f.blob, text);
       return text;
     },
