@@ -282,6 +282,29 @@ describe('gate files', () => {
     );
   });
 
+  it('hovers an optional gate item unmet: its group passes without it, as its diagnostic says', async () => {
+    const ws = await featureContext(
+      {
+        'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n',
+        'docs/helix/05-deploy/GATE.yaml':
+          'exit_requirements:\n  automated:\n    - check: file_exists\n      path: x.md\n      required: false\nvalidation_rules:\n  - description: Stories follow the format\n    severity: warning\n',
+      },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const at = async (line: number) =>
+      (
+        await ws.request<{ contents: { value: string } }>('textDocument/hover', {
+          textDocument: { uri: ws.uri('docs/helix/05-deploy/GATE.yaml') },
+          position: { line, character: 6 },
+        })
+      ).contents.value;
+    assert.match(await at(2), /Not met: x\.md does not exist \(optional: its group passes without it\)/);
+    assert.match(
+      await at(6),
+      /Not confirmed yet: a person must confirm it \(optional: its group passes without it\)/,
+    );
+  });
+
   it('hovers a gate item: its text and why it is not met', async () => {
     const { client, uri } = await start();
     const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', {

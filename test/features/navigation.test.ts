@@ -331,6 +331,22 @@ describe('references', () => {
     });
   });
 
+  it("a validation rule's path is a reference of the file it names, also a rule for a person", async () => {
+    const files = {
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n',
+      'docs/helix/01-frame/registry.md': '# Registry\n',
+      'docs/helix/01-frame/exit-gates.yml':
+        'validation_rules:\n  - rule: unique\n    description: Ids are unique\n    path: docs/helix/01-frame/registry.md\n    check: unique_ids\n  - rule: todo\n    path: docs/helix/01-frame/other.md\n    pattern: TODO\n    expected: 0\n',
+    };
+    await withServer(files, async (c, uri) => {
+      const found = await refs(c, uri('docs/helix/01-frame/registry.md'), { line: 0, character: 3 });
+      assert.deepEqual(
+        found.map((l) => `${l.uri.slice(l.uri.lastIndexOf('/') + 1)}:${l.range.start.line}`),
+        ['exit-gates.yml:3'],
+      );
+    });
+  });
+
   it('from a heading: only links naming that heading', async () => {
     const notes = '# Notes\n\nSee [[02-release]] and [[02-release#exit criteria|exit]].\n';
     await withServer(cycle({ 'wf/notes.md': notes }), async (c, uri) => {

@@ -53,8 +53,11 @@ describe('gate file values after a move', () => {
     const after = rewritten(text, moved('docs/prd.md', 'docs/prd-v2.md'));
     assert.equal(after.text, text.replaceAll('docs/prd.md', 'docs/prd-v2.md'));
     assert.deepEqual(
-      parseGateFile(after.text).groups[1].items.map((i) => i.path),
-      ['docs/prd-v2.md', undefined],
+      parseGateFile(after.text).groups[1].items.map((i) => [i.kind, i.path]),
+      [
+        ['check', 'docs/prd-v2.md'],
+        ['manual', 'docs/prd-v2.md'],
+      ],
     );
   });
 

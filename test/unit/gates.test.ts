@@ -1961,7 +1961,8 @@ describe('validation_rules beside the gates', () => {
             'docs/features/',
             true,
           ],
-          ['manual', 11, 'All FEAT ids are unique', undefined, undefined, undefined, true],
+          // (the file it is about kept: a reference of it, and it follows moves)
+          ['manual', 11, 'All FEAT ids are unique', undefined, undefined, 'docs/registry.md', true],
           [
             'check',
             15,

@@ -162,7 +162,10 @@ async function gateItemHover(ctx: FeatureContext, uri: string, line: number): Pr
   const parts = [
     `**${escapeMarkdown(it.text)}**`,
     `${escapeMarkdown(group.heading)} · Phase ${phase.phase!.id} — ${escapeMarkdown(phase.phase!.name)}`,
-    `${STATE_TEXT[it.state]}${it.reason ? `: ${escapeMarkdown(it.reason)}` : ''}`,
+    `${STATE_TEXT[it.state]}${it.reason ? `: ${escapeMarkdown(it.reason)}` : ''}${
+      // (an optional item's group passes without it: said, as the diagnostic says it)
+      it.optional && it.state !== 'passed' ? ' (optional: its group passes without it)' : ''
+    }`,
   ];
   if (it.output) parts.push(fenced(it.output));
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') }, range: it.range };

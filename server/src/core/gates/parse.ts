@@ -507,6 +507,14 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           range: lineRange(lineNode),
           required: true,
         };
+        // The file it is about, for a person to look at: it follows moves and is a
+        // reference of that file, as a check's path is (nothing checks it).
+        const path = scalarString(deref(mapGet(node, 'path')), 'path');
+        if (path !== undefined) {
+          item.path = path;
+          const r = textRange(mapGet(node, 'path'), path);
+          if (r) item.pathRange = r;
+        }
       }
       item.required = !optional && !isFalse(deref(mapGet(node, 'required')));
       return item;
