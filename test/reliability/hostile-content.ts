@@ -102,6 +102,15 @@ export function hostileShapes(size = 200_000): HostileShape[] {
       name: `run of ${label} in a metadata value`,
       files: phaseWith('', `\nnote: a${oneLine}b`),
     });
+    // Values of the keys read as links (a path, a markdown link, an artifact).
+    shapes.push({
+      name: `run of ${label} in a chain link's metadata value`,
+      files: phaseWith('', `\nnext_phase: a${oneLine}b\nprevious_phase: "[T${oneLine}x](a.md)"`),
+    });
+    shapes.push({
+      name: `run of ${label} in artifacts`,
+      files: phaseWith('', `\nartifacts:\n  - a${oneLine}b\n  - "[A](a${oneLine}.md)"`),
+    });
     // A heading another document links to by a spelling that differs only in the run.
     const linked = phaseWith(`## Gate${oneLine}Criteria\n\n- [ ] two`);
     linked['02-next.md'] += `\n[[01-hostile#Gate${oneLine.slice(1)}Criteria]]\n`;

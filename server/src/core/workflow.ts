@@ -428,7 +428,7 @@ export function definitionMatcher(globs: readonly string[]): ((p: string) => boo
         g
           .replace(/\\/g, '/')
           .replace(/^(\.?\/)+/, '')
-          .replace(/\/+$/, '') || '.',
+          .replace(/(?<!\/)\/+$/, '') || '.',
     );
   if (written.length === 0) return undefined;
   // `.` is the workspace folder, which holds every instance; no other glob names it.

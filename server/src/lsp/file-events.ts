@@ -283,7 +283,7 @@ function fileUriOf(uri: unknown): string | undefined {
   if (!/^file:/i.test(uri)) return undefined;
   try {
     // A folder may be named with a trailing slash; the index names it without.
-    return canonicalUri(/[^/]\/+$/.test(uri) ? uri.replace(/\/+$/, '') : uri);
+    return canonicalUri(/[^/]\/+$/.test(uri) ? uri.replace(/(?<!\/)\/+$/, '') : uri);
   } catch {
     return undefined; // not a URI at all
   }

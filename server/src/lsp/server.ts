@@ -156,7 +156,7 @@ function repositoryRoot(folder: string): boolean {
  * every path is made relative to it, and names are taken from its last segment.
  */
 function folderUri(uri: string): string {
-  return /^file:\/\/[^/]*\/.+\/$/.test(uri) ? uri.replace(/\/+$/, '') : uri;
+  return /^file:\/\/[^/]*\/.+\/$/.test(uri) ? uri.replace(/(?<!\/)\/+$/, '') : uri;
 }
 
 export class CdpServer implements FeatureContext {

@@ -312,7 +312,7 @@ export class NodeFsWorkspace implements Workspace {
    */
   async kind(uri: string): Promise<'file' | 'directory' | undefined> {
     // A workspace folder itself: a folder while it exists as one.
-    const root = this.folders.find((f) => f === uri.replace(/\/+$/, ''));
+    const root = this.folders.find((f) => f === uri.replace(/(?<!\/)\/+$/, ''));
     if (root !== undefined) {
       const st = await fs.stat(uriToFsPath(root)).catch(() => undefined);
       return st?.isDirectory() ? 'directory' : undefined;

@@ -2,7 +2,7 @@ import { unmetReason } from '../../core/dashboard';
 import { isGateItem, isOptional } from '../../core/gates/evaluate';
 import { noCheckboxText } from '../../core/model';
 import { type JsonDiagnostic, type JsonWorkflow, workflowJson } from '../../core/report';
-import { isFolderPath } from '../../core/text';
+import { isFolderPath, trimEndWhile } from '../../core/text';
 import { NO_CRITERIA, phaseProgress, type WorkflowInstance } from '../../core/workflow';
 
 /** A selected gate (`--phase` / `--gate`) as the JSON report writes it. */
@@ -36,7 +36,13 @@ export function lineIn(file: string, line: number): number | undefined {
 /** `file:line`, or the folder alone (see `lineIn`). */
 /** `group: text`, a group named with a colon of its own (`Criterios de salida:`) not given a second. */
 export function groupAndText(group: string, text: string): string {
-  return `${group.replace(/\s*[:：]\s*$/u, '')}: ${text}`;
+  // (in linear time: a pattern for the trailing colon retried every space of a long run)
+  const trimmed = trimEndWhile(group, (ch) => /\s/.test(ch));
+  const name =
+    trimmed.endsWith(':') || trimmed.endsWith('：')
+      ? trimEndWhile(trimmed.slice(0, -1), (ch) => /\s/.test(ch))
+      : group;
+  return `${name}: ${text}`;
 }
 
 export function fileAndLine(file: string, line: number | string): string {

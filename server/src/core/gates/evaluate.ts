@@ -336,7 +336,11 @@ const listings = new WeakMap<readonly string[], Map<string, readonly string[]>>(
 export function cleanPath(path: string): string | undefined {
   // Most paths are already clean: nothing to trim, replace or climb.
   if (CLEAN_PATH.test(path) && !path.includes('..') && !/^[a-z]:/i.test(path)) return path;
-  const p = path.trim().replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+  const p = path
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/^\.\//, '')
+    .replace(/(?<!\/)\/+$/, '');
   if (p.startsWith('/') || /^[a-z]:/i.test(p) || p.split('/').includes('..')) return undefined;
   return p;
 }

@@ -124,7 +124,7 @@ export async function addSkippedLinkTargets(
       if (raw === '' || !names.some((n) => raw.includes(n)) || isUrl(raw)) continue;
       const rel = raw.startsWith('/') ? normalizeRel(raw) : joinRel(e.dir, raw);
       if (rel === undefined || rel === '') continue;
-      const path = rel.replace(/\/+$/, '');
+      const path = rel.replace(/(?<!\/)\/+$/, '');
       if (skipped(e.folder, path)) await take(e.folder, path);
     }
   }

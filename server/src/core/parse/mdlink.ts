@@ -320,17 +320,72 @@ function separatorAt(text: string, i: number, end: number, query: boolean): numb
 export function metadataPathLink(text: string, lines: LineIndex, s: number, e: number): WikiLink | undefined {
   // Quoted or not, a value may hold spaces (`"docs/run book.md"`, `plan three.md`, as YAML
   // reads them) and the other quote or, unquoted, either (`owner's guide.md`); a comment
-  // starts at a `#` after white space.
-  const m =
-    /^\s*(?:[\w-]+\s*:\s*|-\s+)(?:"([^\s"'#[\]{}|>&*!%@`\\][^"\\]*?)"|'([^\s"'#[\]{}|>&*!%@`][^']*?)'|([^\s"'#[\]{}|>&*!%@`].*?))(?:\s+#.*)?\s*$/d.exec(
-      text.slice(s, e),
-    );
-  const at = m?.indices?.[1] ? 1 : m?.indices?.[2] ? 2 : 3;
-  if (!m?.indices?.[at]) return undefined;
-  const value = m[at];
+  // starts at a `#` after white space. (Read in one pass: a pattern ending in `\s+#.*` and
+  // `\s*$` took quadratic time over a run of spaces.)
+  const v = metadataValueAt(text, s, e);
+  if (!v) return undefined;
+  let from: number;
+  let to: number;
+  const q = text[v.from];
+  if (q === '"' || q === "'") {
+    from = v.from + 1;
+    to = text.indexOf(q, from);
+    if (to === -1 || to >= v.to || (q === '"' && text.slice(from, to).includes('\\'))) return undefined;
+    if (!endsValue(text, to + 1, v.to)) return undefined;
+  } else {
+    from = v.from;
+    to = v.comment;
+    while (to > from && isSpaceOrTabCode(text.charCodeAt(to - 1))) to--;
+  }
+  if (to <= from || VALUE_FIRST_EXCLUDED.test(text[from])) return undefined;
+  const value = text.slice(from, to);
   if (isUrl(value) || !/\.md(#\S*)?$/i.test(value)) return undefined;
-  const start = s + m.indices[at][0];
-  return pathValueLink(text, lines, start, start + value.length);
+  return pathValueLink(text, lines, from, to);
+}
+
+/** Characters a path value may not start with (YAML indicators, white space). */
+const VALUE_FIRST_EXCLUDED = /[\s"'#[\]{}|>&*!%@`]/;
+
+function isSpaceOrTabCode(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/**
+ * The value of a metadata line `[s, e)` after `key:` or a `- ` list marker: where it
+ * starts, where the line's text ends (trailing white space left out), and where a plain
+ * value's comment starts (a `#` after white space; the end when none). Linear in the line.
+ */
+function metadataValueAt(
+  text: string,
+  s: number,
+  e: number,
+): { from: number; to: number; comment: number } | undefined {
+  const prefix = /^[ \t]*(?:[\w-]+[ \t]*:[ \t]*|-[ \t]+)/.exec(text.slice(s, Math.min(e, s + 200)));
+  if (!prefix) return undefined;
+  const from = s + prefix[0].length;
+  let to = e;
+  while (to > from && /\s/.test(text[to - 1])) to--;
+  if (from >= to) return undefined;
+  let comment = to;
+  for (let i = from + 1; i < to; i++)
+    if (text.charCodeAt(i) === 35 /* # */ && /\s/.test(text[i - 1])) {
+      comment = i;
+      break;
+    }
+  return { from, to, comment };
+}
+
+/** Whether `[i, to)` of `text` is nothing, or white space and a comment (`  # why`). */
+function endsValue(text: string, i: number, to: number): boolean {
+  if (i >= to) return true;
+  if (!/\s/.test(text[i])) return false;
+  while (i < to && /\s/.test(text[i])) i++;
+  return text[i] === '#';
+}
+
+function pathValueLink(text: string, lines: LineIndex, start: number, end: number): WikiLink | undefined {
+  const dest: Destination = { start, end, next: end, angle: false };
+  return markdownLink(text, lines, start, end, dest, false, 'metadata');
 }
 
 /**
@@ -344,9 +399,23 @@ export function metadataMarkdownLink(
   s: number,
   e: number,
 ): WikiLink | undefined {
-  const m = /^\s*(?:[\w-]+\s*:\s*|-\s+)(["']?)(\[.*?)\1(?:\s+#.*)?\s*$/d.exec(text.slice(s, e));
-  if (!m?.indices) return undefined;
-  return markdownValueLink(text, lines, s + m.indices[2][0], s + m.indices[2][1]);
+  const v = metadataValueAt(text, s, e);
+  if (!v) return undefined;
+  const q = text[v.from] === '"' || text[v.from] === "'" ? text[v.from] : '';
+  const start = v.from + q.length;
+  if (text[start] !== '[') return undefined;
+  // The value is the whole line's, or the part before a comment; quoted, up to its quote.
+  for (const end of v.comment < v.to ? [v.to, v.comment] : [v.to]) {
+    let to = end;
+    while (to > start && isSpaceOrTabCode(text.charCodeAt(to - 1))) to--;
+    if (q !== '') {
+      if (to - 1 <= start || text[to - 1] !== q) continue;
+      to--;
+    }
+    const link = markdownValueLink(text, lines, start, to);
+    if (link) return link;
+  }
+  return undefined;
 }
 
 /**
@@ -365,11 +434,6 @@ function markdownValueLink(text: string, lines: LineIndex, from: number, to: num
   const [a, b] = m.indices[1];
   const dest: Destination = { start: from + span[0], end: from + span[1], next: from + b, angle: at === 2 };
   return markdownLink(text, lines, from + a, from + b, dest, false, 'metadata');
-}
-
-function pathValueLink(text: string, lines: LineIndex, start: number, end: number): WikiLink | undefined {
-  const dest: Destination = { start, end, next: end, angle: false };
-  return markdownLink(text, lines, start, end, dest, false, 'metadata');
 }
 
 /**
