@@ -368,6 +368,13 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.deepEqual(searchText('\\r$', 'a\nb\n'), { matched: false });
     // a negated class only keeps the carriage return out of the line: `$` at its end still
     assert.deepEqual(searchText('^Status: [^\\r\\n]+$', 'Status: done\r\nTODO\r\n'), { matched: true });
+    // The line break ending the last line starts no empty line after it, as for grep: a
+    // "no blank line" rule passes a file that ends with one.
+    for (const br of ['\n', '\r\n', '\r']) {
+      assert.deepEqual(searchText('^$', `a${br}b${br}`), { matched: false }, JSON.stringify(br));
+      assert.deepEqual(searchText('^$', `a${br}${br}b${br}`), { matched: true }, JSON.stringify(br));
+    }
+    assert.deepEqual(searchText('b\\n', 'a\nb\n'), { matched: true });
   });
 
   it('grep refuses, without running it, a pattern the engine could only step through for every character', async () => {

@@ -33,6 +33,11 @@ function namesCr(pattern: string): boolean {
   return NAMES_CR.test(pattern.replace(/\[\^(?:\\.|[^\]\\])*\]/g, ''));
 }
 
+/** Whether a pattern names the line feed (`\n`, `\s` or the character itself), outside a negated class. */
+function namesLf(pattern: string): boolean {
+  return /\\n|\n|\\s|\\x0?[aA](?![\da-fA-F])|\\u000[aA]|\\0?12(?!\d)|\[\^/.test(pattern);
+}
+
 /** A pattern naming the carriage return: `\r`, the character itself, `\x0D`, `\x{D}`, `\u000D`, `\015`. */
 const NAMES_CR = /\\r|\r|\\x0?[dD](?![\da-fA-F])|\\x\{0*[dD]\}|\\u000[dD]|\\0?15(?!\d)/;
 
@@ -63,6 +68,9 @@ export function searchText(
   // pattern that looks for the carriage return itself (a guard against CRLF) searches
   // the text as it is.
   if (searched.includes('\r') && !namesCr(pattern)) searched = searched.replace(/\r\n?/g, '\n');
+  // The line break that ends the last line starts no line after it, as for grep (`^$`, no
+  // blank line, matched every file that ends with one), unless the pattern looks for it.
+  if (searched.endsWith('\n') && !namesLf(pattern)) searched = searched.slice(0, -1);
   // A plain text search (`literalSearch`) costs nothing worth counting.
   if (r.testWithin === undefined) return { matched: r.test(searched) };
   const m = r.testWithin(searched, budget);
