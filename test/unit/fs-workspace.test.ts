@@ -265,11 +265,18 @@ describe('text that is not UTF-8', () => {
     writeFileSync(be, Buffer.concat([Buffer.from([0xfe, 0xff]), swapped]));
     assert.equal(await ws.readText(fileUri(be)), text);
     assert.equal(ws.notUtf8(fileUri(be)), true);
+    // One stray byte at the end: a replacement character there, the rest read.
+    const odd = join(root, '06-odd.md');
+    writeFileSync(
+      odd,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le'), Buffer.from([0x41])]),
+    );
+    assert.equal(await ws.readText(fileUri(odd)), `${text}\uFFFD`);
     // Checked as a document, not skipped as binary.
     const r = await run(['check', root, '--format', 'json']);
     assert.deepEqual(
       JSON.parse(r.stdout).workflows[0].phases.map((p: { file: string }) => p.file),
-      ['04-monitor.md', '05-release.md'],
+      ['04-monitor.md', '05-release.md', '06-odd.md'],
     );
   });
 

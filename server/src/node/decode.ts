@@ -9,7 +9,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
  * (UTF-16, or bytes that are no UTF-8), so edits of the file on disk are not offered.
  */
 export function decodeDocument(bytes: Uint8Array): { text: string; lossy: boolean } {
-  if (bytes.length >= 2 && bytes.length % 2 === 0) {
+  // (an odd byte left over at the end is a replacement character, as an editor shows it)
+  if (bytes.length >= 2) {
     const le = bytes[0] === 0xff && bytes[1] === 0xfe;
     const be = bytes[0] === 0xfe && bytes[1] === 0xff;
     if (le || be) return { text: new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes), lossy: true };
