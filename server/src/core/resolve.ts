@@ -10,7 +10,6 @@ import {
   joinRel,
   nearestTo,
   normalizeRel,
-  sharedFolders,
   stripMdExtension,
 } from './paths';
 import { slug, trimEndSlashes } from './text';
@@ -535,15 +534,8 @@ export class PathTable<T> {
     // A markdown file of the name that is no document (skipped: too large, binary): it
     // exists, as a path to it does; the nearest, as for documents.
     const skipped = this.otherMdByName.get(key);
-    if (skipped && skipped.size > 0) {
-      let best: string | undefined;
-      let shared = -1;
-      for (const rel of [...skipped].sort()) {
-        const n = sharedFolders(dirname(rel), fromDir);
-        if (n > shared) [best, shared] = [rel, n];
-      }
-      return { status: 'file', rel: best! };
-    }
+    if (skipped && skipped.size > 0)
+      return { status: 'file', rel: nearestTo([...skipped].sort(), fromDir, (rel) => rel)! };
     // No file has the name: the documents giving themselves it as an alias (the nearest).
     const byAlias = this.aliased(key, fromDir);
     if (byAlias.length > 0) return { status: 'resolved', candidates: byAlias.slice() };

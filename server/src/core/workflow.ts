@@ -5,7 +5,7 @@ import { type DocEntry, FolderPhaseEntry, standsForItsFolder, type WorkspaceInde
 import { chainLinks, type Group, groupReason, phaseOfFolderName } from './model';
 import { basename, dirname } from './paths';
 import { type PhaseStatus, phaseStatuses } from './phase-state';
-import { slug } from './text';
+import { slug, trimEndSlashes } from './text';
 import type { TaskItem } from './types';
 
 /** One run through the phases: phase documents joined by previous/next links. */
@@ -423,13 +423,7 @@ export function definitionMatcher(globs: readonly string[]): ((p: string) => boo
   const written = globs
     .map((g) => g.trim())
     .filter((g) => g !== '')
-    .map(
-      (g) =>
-        g
-          .replace(/\\/g, '/')
-          .replace(/^(\.?\/)+/, '')
-          .replace(/(?<!\/)\/+$/, '') || '.',
-    );
+    .map((g) => trimEndSlashes(g.replace(/\\/g, '/').replace(/^(\.?\/)+/, '')) || '.');
   if (written.length === 0) return undefined;
   // `.` is the workspace folder, which holds every instance; no other glob names it.
   const top = written.includes('.');

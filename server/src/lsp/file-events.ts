@@ -4,6 +4,7 @@ import type { WorkspaceIndex } from '../core/index';
 import { FileFilter, unreadableReason } from '../core/load';
 import { canonicalUri } from '../core/paths';
 import { linkKey } from '../core/resolve';
+import { trimEndSlashes } from '../core/text';
 import type { NodeFsWorkspace } from '../node/fs-workspace';
 import { inSkippedFolder } from './document-scope';
 
@@ -283,7 +284,7 @@ function fileUriOf(uri: unknown): string | undefined {
   if (!/^file:/i.test(uri)) return undefined;
   try {
     // A folder may be named with a trailing slash; the index names it without.
-    return canonicalUri(/[^/]\/+$/.test(uri) ? uri.replace(/(?<!\/)\/+$/, '') : uri);
+    return canonicalUri(/[^/]\/+$/.test(uri) ? trimEndSlashes(uri) : uri);
   } catch {
     return undefined; // not a URI at all
   }

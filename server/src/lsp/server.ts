@@ -40,7 +40,7 @@ import {
 import { parseDocument } from '../core/parse/document';
 import { canonicalUri, fileUri, outermostFolders, uriToFsPath } from '../core/paths';
 import { linkKey } from '../core/resolve';
-import { plural } from '../core/text';
+import { plural, trimEndSlashes } from '../core/text';
 import type { Notice } from '../core/types';
 import { instanceRoot, type WorkflowInstance } from '../core/workflow';
 import type { FileEntry, Workspace } from '../core/workspace';
@@ -156,7 +156,7 @@ function repositoryRoot(folder: string): boolean {
  * every path is made relative to it, and names are taken from its last segment.
  */
 function folderUri(uri: string): string {
-  return /^file:\/\/[^/]*\/.+\/$/.test(uri) ? uri.replace(/(?<!\/)\/+$/, '') : uri;
+  return /^file:\/\/[^/]*\/.+\/$/.test(uri) ? trimEndSlashes(uri) : uri;
 }
 
 export class CdpServer implements FeatureContext {

@@ -13,6 +13,7 @@ import {
 import { basename, dirname, join, sep } from 'node:path';
 import { GATE_FILE_NAME } from '../core/gates/parse';
 import { fileUri, relativePath, uriToFsPath } from '../core/paths';
+import { trimEndSlashes } from '../core/text';
 import type { FileEntry, FileStat, Workspace } from '../core/workspace';
 import { decodeDocument } from './decode';
 
@@ -312,7 +313,7 @@ export class NodeFsWorkspace implements Workspace {
    */
   async kind(uri: string): Promise<'file' | 'directory' | undefined> {
     // A workspace folder itself: a folder while it exists as one.
-    const root = this.folders.find((f) => f === uri.replace(/(?<!\/)\/+$/, ''));
+    const root = this.folders.find((f) => f === trimEndSlashes(uri));
     if (root !== undefined) {
       const st = await fs.stat(uriToFsPath(root)).catch(() => undefined);
       return st?.isDirectory() ? 'directory' : undefined;

@@ -2,7 +2,7 @@ import { unmetReason } from '../../core/dashboard';
 import { isGateItem, isOptional } from '../../core/gates/evaluate';
 import { noCheckboxText } from '../../core/model';
 import { type JsonDiagnostic, type JsonWorkflow, workflowJson } from '../../core/report';
-import { isFolderPath, trimEndWhile } from '../../core/text';
+import { isFolderPath, isWhitespace, trimEndWhile } from '../../core/text';
 import { NO_CRITERIA, phaseProgress, type WorkflowInstance } from '../../core/workflow';
 
 /** A selected gate (`--phase` / `--gate`) as the JSON report writes it. */
@@ -37,11 +37,8 @@ export function lineIn(file: string, line: number): number | undefined {
 /** `group: text`, a group named with a colon of its own (`Criterios de salida:`) not given a second. */
 export function groupAndText(group: string, text: string): string {
   // (in linear time: a pattern for the trailing colon retried every space of a long run)
-  const trimmed = trimEndWhile(group, (ch) => /\s/.test(ch));
-  const name =
-    trimmed.endsWith(':') || trimmed.endsWith('：')
-      ? trimEndWhile(trimmed.slice(0, -1), (ch) => /\s/.test(ch))
-      : group;
+  const trimmed = trimEndWhile(group, isWhitespace);
+  const name = /[:：]$/.test(trimmed) ? trimEndWhile(trimmed.slice(0, -1), isWhitespace) : group;
   return `${name}: ${text}`;
 }
 

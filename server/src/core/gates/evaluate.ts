@@ -3,6 +3,7 @@ import { globMatcher } from '../glob';
 import type { Group, GroupKind } from '../model';
 import { basename, dirname, normalizeRel } from '../paths';
 import { fileKey, sameCase } from '../resolve';
+import { trimEndSlashes } from '../text';
 import type { Range, TaskItem } from '../types';
 import { COMMAND_CHECKS, DECLARATIVE_CHECKS, type GateItemDef, KNOWN_CHECKS, nearMiss } from './parse';
 import { MAX_SEARCH_CHARS, searchBudget, searchFile } from './regex';
@@ -336,11 +337,7 @@ const listings = new WeakMap<readonly string[], Map<string, readonly string[]>>(
 export function cleanPath(path: string): string | undefined {
   // Most paths are already clean: nothing to trim, replace or climb.
   if (CLEAN_PATH.test(path) && !path.includes('..') && !/^[a-z]:/i.test(path)) return path;
-  const p = path
-    .trim()
-    .replace(/\\/g, '/')
-    .replace(/^\.\//, '')
-    .replace(/(?<!\/)\/+$/, '');
+  const p = trimEndSlashes(path.trim().replace(/\\/g, '/').replace(/^\.\//, ''));
   if (p.startsWith('/') || /^[a-z]:/i.test(p) || p.split('/').includes('..')) return undefined;
   return p;
 }

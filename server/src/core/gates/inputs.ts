@@ -2,6 +2,7 @@ import type { WorkspaceIndex } from '../index';
 import { isUrl } from '../parse/mdlink';
 import { joinRel, joinUri, normalizeRel, relativePath } from '../paths';
 import { sameCase, wikiPathStems } from '../resolve';
+import { trimEndSlashes } from '../text';
 import type { FileEntry, Workspace } from '../workspace';
 import { type FilesEnv, filesFor, fixedPart } from './evaluate';
 
@@ -124,7 +125,7 @@ export async function addSkippedLinkTargets(
       if (raw === '' || !names.some((n) => raw.includes(n)) || isUrl(raw)) continue;
       const rel = raw.startsWith('/') ? normalizeRel(raw) : joinRel(e.dir, raw);
       if (rel === undefined || rel === '') continue;
-      const path = rel.replace(/(?<!\/)\/+$/, '');
+      const path = trimEndSlashes(rel);
       if (skipped(e.folder, path)) await take(e.folder, path);
     }
   }

@@ -119,9 +119,7 @@ const REQUIREMENT_KEYS = new Map<string, { heading: string; kind: 'entry' | 'exi
 const TOP_KEYS = [...LIST_KEYS.keys(), ...REQUIREMENT_KEYS.keys(), 'validation_rules'];
 
 /** Every key above, as a message lists them. */
-const ALL_KEYS = [...LIST_KEYS.keys(), ...REQUIREMENT_KEYS.keys(), 'validation_rules']
-  .map((k) => `\`${k}\``)
-  .join(', ');
+const ALL_KEYS = TOP_KEYS.map((k) => `\`${k}\``).join(', ');
 /**
  * Top-level keys that can only have been meant as one of ours: a side (input, entry, exit)
  * alone or with gate(s)/requirement(s), in any case and with any separator (`exit_gate`,

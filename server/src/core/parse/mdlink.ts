@@ -2,7 +2,7 @@ import { decodeNamedCharacterReference } from 'decode-named-character-reference'
 import type { LineIndex } from '../text';
 import type { LinkSource, WikiLink } from '../types';
 import { makeLink } from './compact';
-import { COLON, DASH, DOT, isAsciiAlnum, isAsciiAlpha, PLUS, SLASH } from './scanner/chars';
+import { COLON, DASH, DOT, isAsciiAlnum, isAsciiAlpha, isSpaceOrTab, PLUS, SLASH } from './scanner/chars';
 import { linkDestinationEnd } from './scanner/link-destination';
 
 /*
@@ -335,7 +335,7 @@ export function metadataPathLink(text: string, lines: LineIndex, s: number, e: n
   } else {
     from = v.from;
     to = v.comment;
-    while (to > from && isSpaceOrTabCode(text.charCodeAt(to - 1))) to--;
+    while (to > from && isSpaceOrTab(text.charCodeAt(to - 1))) to--;
   }
   if (to <= from || VALUE_FIRST_EXCLUDED.test(text[from])) return undefined;
   const value = text.slice(from, to);
@@ -345,10 +345,6 @@ export function metadataPathLink(text: string, lines: LineIndex, s: number, e: n
 
 /** Characters a path value may not start with (YAML indicators, white space). */
 const VALUE_FIRST_EXCLUDED = /[\s"'#[\]{}|>&*!%@`]/;
-
-function isSpaceOrTabCode(c: number): boolean {
-  return c === 32 || c === 9;
-}
 
 /**
  * The value of a metadata line `[s, e)` after `key:` or a `- ` list marker: where it
@@ -407,7 +403,7 @@ export function metadataMarkdownLink(
   // The value is the whole line's, or the part before a comment; quoted, up to its quote.
   for (const end of v.comment < v.to ? [v.to, v.comment] : [v.to]) {
     let to = end;
-    while (to > start && isSpaceOrTabCode(text.charCodeAt(to - 1))) to--;
+    while (to > start && isSpaceOrTab(text.charCodeAt(to - 1))) to--;
     if (q !== '') {
       if (to - 1 <= start || text[to - 1] !== q) continue;
       to--;

@@ -26,12 +26,7 @@ export function brokenMessage(link: WikiLink, r: Extract<Resolution, { status: '
  * (`docs/Missing Plan.md` is not `docs/missing-plan.md`).
  */
 export function artifactKey(link: WikiLink): string {
-  const written = stripMdExtension(
-    link.target
-      .replace(/\\/g, '/')
-      .replace(/(?<!\/)\/+$/, '')
-      .trim(),
-  );
+  const written = stripMdExtension(trimEndSlashes(link.target.replace(/\\/g, '/')).trim());
   return link.syntax === 'markdown' ? written.replace(/^(\.\/)+/, '') : slug(written);
 }
 
