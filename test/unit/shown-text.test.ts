@@ -70,6 +70,10 @@ describe('shownHeading', () => {
       ['\\&nbsp; escaped', '&nbsp; escaped'],
       ['<https://example.org> autolink', '<https://example.org> autolink'],
       ['a < b > c', 'a < b > c'],
+      // (a line break parts the words it stands between, as rendered)
+      ['Exit<br>Criteria', 'Exit Criteria'],
+      ['Release<BR />Gate<span></span><br>', 'Release Gate'],
+      ['<br>Entry Criteria', 'Entry Criteria'],
     ];
     for (const [text, shown] of cases) assert.equal(shownHeading(text), shown, text);
   });

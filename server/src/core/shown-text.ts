@@ -16,6 +16,8 @@ const MARKUP = /[*_`\\&]|<[!A-Za-z/]/;
 const TAG = /^<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>$/;
 /** What is kept as written: a link's destination, a tag or autolink, a wikilink. */
 const OPAQUE = /\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+"[^"]*")?\)|<[A-Za-z/!?][^<>]*>/y;
+/** A line break tag: `<br>`, `<br/>`, `<BR />`. */
+const BREAK = /^<br\s*\/?>$/i;
 const PUNCTUATION = /[\p{P}\p{S}]/u;
 const WHITESPACE = /\s/u;
 
@@ -84,10 +86,15 @@ export function shownHeading(text: string): string {
       OPAQUE.lastIndex = i;
       if (!OPAQUE.test(text)) i++;
       else if (c === '<' && TAG.test(text.slice(i, OPAQUE.lastIndex))) {
-        // A tag (`<a name="x"></a>`, `<span>`) renders as nothing.
+        // A tag (`<a name="x"></a>`, `<span>`) renders as nothing, a line break
+        // (`Exit<br>Criteria`) as the space between the words it parts.
         tags = true;
         flush(i);
-        i = OPAQUE.lastIndex;
+        const end = OPAQUE.lastIndex;
+        const shownLast = pieces.length > 0 ? pieces[pieces.length - 1] : '';
+        if (BREAK.test(text.slice(i, end)) && /\S$/.test(shownLast) && end < n && !WHITESPACE.test(text[end]))
+          pieces.push(' ');
+        i = end;
         plain = i;
       } else i = OPAQUE.lastIndex;
     } else if (c === '&') {
