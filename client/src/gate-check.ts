@@ -177,7 +177,7 @@ export async function showUnmet(unmet: GateUnmetDto[]): Promise<void> {
   type Item = vscode.QuickPickItem & { unmet: GateUnmetDto };
   const picked = await vscode.window.showQuickPick<Item>(
     unmet.map((u) => ({
-      label: `$(circle-large-outline) ${u.text}`,
+      label: `$(circle-large-outline) ${u.shown ?? u.text}`,
       description: u.group,
       detail: `${displayPath(u.uri)}:${u.line + 1}`,
       unmet: u,

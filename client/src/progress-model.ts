@@ -335,13 +335,15 @@ export function criterionView(c: CriterionDto): RowView {
     };
   }
   const why = c.reason && !c.checked ? `\n${c.reason}` : '';
+  // As rendered (`[[release-plan]]` reads "release-plan"); the tooltip also as written.
+  const label = c.shown ?? c.text;
   return {
-    label: c.text,
+    label,
     description: c.optional ? 'optional' : '',
     state: c.checked ? 'passed' : 'not-started',
     icon: c.checked ? 'pass' : 'circle-large-outline',
-    tooltip: `${c.text}${why}`,
-    accessibilityLabel: `${c.text}, ${c.checked ? 'checked' : 'unchecked'}`,
+    tooltip: `${label}${c.shown !== undefined ? `\n${c.text}` : ''}${why}`,
+    accessibilityLabel: `${label}, ${c.checked ? 'checked' : 'unchecked'}`,
     // The ticked box says it is done. Not dimmed: dimming takes a resource URI, and with
     // one VS Code puts a file icon between the box and the label of ticked rows only,
     // which then no longer line up with the unticked ones.

@@ -17,7 +17,10 @@ export interface CriterionDto {
   /** 0-based line of the item. */
   line: number;
   checked: boolean;
+  /** The item's text as written (markdown). */
   text: string;
+  /** The text as rendered (links as their text, no emphasis markers), where it differs. */
+  shown?: string;
   range: Range;
   /** Items of gate files: passed, failed, not-evaluated (a command), unconfirmed (manual). */
   state?: 'passed' | 'unchecked' | 'failed' | 'not-evaluated' | 'unconfirmed';
@@ -159,6 +162,8 @@ export interface GateUnmetDto {
   uri: string;
   line: number;
   text: string;
+  /** The text as rendered, where it differs (see CriterionDto). */
+  shown?: string;
   group: string;
   state?: CriterionDto['state'];
   reason?: string;

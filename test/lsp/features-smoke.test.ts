@@ -10,7 +10,7 @@ import { before, describe, it } from 'node:test';
 import type { Location } from 'vscode-languageserver-protocol';
 import { FEATURE_REQUESTS } from '../../server/src/features/table';
 import { runCommand } from '../../server/src/node/commands';
-import type { ProgressChangedParams, WorkflowsResult } from '../../server/src/protocol';
+import type { CheckGateResult, ProgressChangedParams, WorkflowsResult } from '../../server/src/protocol';
 import { posOf } from '../helpers/disk-edits';
 import { featureContext, type InProcess } from '../helpers/feature-context';
 import { phaseDoc } from '../helpers/memory-workspace';
@@ -170,6 +170,24 @@ describe('feature notifications of the running server', () => {
     const r = await request<WorkflowsResult>(client, 'cdp/workflows', { uri: u });
     const ship = r.workflows[0].phases.find((p) => p.phase === '03');
     assert.deepEqual([ship?.checked, ship?.total, ship?.complete], [1, 1, true]);
+  });
+});
+
+describe('criteria as rendered', () => {
+  it('gives a checklist item written with links its rendered text beside the text as written', async () => {
+    const { client, uri } = await start(files);
+    const r = await request<WorkflowsResult>(client, 'cdp/workflows', { uri: uri('wf/02-release.md') });
+    const release = r.workflows.flatMap((w) => w.phases).find((p) => p.phase === '02');
+    const items = release?.groups.flatMap((g) => g.items) ?? [];
+    const deployed = items.find((i) => i.text.startsWith('Deployed'));
+    assert.equal(deployed?.text, 'Deployed, see [[01-diagnose#Purpose]] and [[plan]]');
+    assert.equal(deployed?.shown, 'Deployed, see 01-diagnose#Purpose and plan');
+    // (plain text has none)
+    const signed = items.find((i) => i.text === 'Signed off');
+    assert.ok(signed && !('shown' in signed));
+    const gate = await request<CheckGateResult>(client, 'cdp/checkGate', { phase: '02' });
+    const unmet = gate.verdicts.flatMap((v) => v.unmet).find((u) => u.text.startsWith('Deployed'));
+    assert.equal(unmet?.shown, 'Deployed, see 01-diagnose#Purpose and plan');
   });
 });
 

@@ -57,6 +57,22 @@ const phase = (groups: GroupDto[]): PhaseDto =>
   }) as PhaseDto;
 
 describe('progress rows of gate files and definitions', () => {
+  it('labels a checklist item with its rendered text, the tooltip also giving it as written', () => {
+    const row = criterionView(
+      item({
+        line: 4,
+        checked: false,
+        text: 'Plan approved ([[plan|the plan]])',
+        shown: 'Plan approved (the plan)',
+      }),
+    );
+    assert.equal(row.label, 'Plan approved (the plan)');
+    assert.equal(row.tooltip, 'Plan approved (the plan)\nPlan approved ([[plan|the plan]])');
+    assert.equal(row.accessibilityLabel, 'Plan approved (the plan), unchecked');
+    const plain = criterionView(item({ line: 5, checked: true, text: 'Signed off' }));
+    assert.deepEqual([plain.label, plain.tooltip], ['Signed off', 'Signed off']);
+  });
+
   it('a gate-file check shows its state and reason, not a tick', () => {
     const failed = criterionView(
       item({

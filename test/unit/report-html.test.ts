@@ -194,6 +194,30 @@ describe('cdp report --format html in headless Chromium', {
     assert.doesNotMatch(html, /\b(src|srcset)=|https?:\/\/(?!www\.w3\.org)|@import|url\(/);
   });
 
+  it('shows a blocking item as rendered, links as their text, and as written in its title', async () => {
+    const root = tempWorkspace({
+      'wf/05-release.md': phaseDoc({
+        title: 'Release',
+        phase: '05',
+        name: 'Release',
+        body: '## Exit Criteria\n\n- [ ] Plan approved ([[plan|the plan]], [**PRD**](prd.md))\n- [ ] Signed off\n',
+      }),
+      'wf/plan.md': '# Plan\n',
+      'wf/prd.md': '# PRD\n',
+    });
+    const file = await report(root, '--history', '0');
+    const { page, problems } = await open(file);
+    assert.deepEqual(problems, []);
+    const cells = page.locator('tr.blocking-item td:nth-child(3)');
+    assert.deepEqual(await cells.allTextContents(), ['Plan approved (the plan, PRD)', 'Signed off']);
+    assert.equal(
+      await cells.first().getAttribute('title'),
+      'Plan approved ([[plan|the plan]], [**PRD**](prd.md))',
+    );
+    assert.equal(await cells.nth(1).getAttribute('title'), null);
+    await page.context().close();
+  });
+
   it('keeps hostile document text as text: no markup, no script, data intact', async () => {
     const evil = '</script><script>alert(1)</script><img src=x onerror=alert(2)>';
     const root = tempWorkspace({
@@ -213,7 +237,10 @@ describe('cdp report --format html in headless Chromium', {
     assert.equal(await page.locator('img').count(), 0);
     const view = embedded(html);
     assert.equal(view.workflows[0].blocking[0].text, evil);
-    assert.equal(await page.locator('tr.blocking-item').first().locator('td').nth(2).textContent(), evil);
+    // (shown as rendered, its tags left out, and as written in the cell's title)
+    const cell = page.locator('tr.blocking-item').first().locator('td').nth(2);
+    assert.equal(await cell.textContent(), 'alert(1)');
+    assert.equal(await cell.getAttribute('title'), evil);
     const data = await page.locator('#cdp-dashboard-data').textContent();
     assert.deepEqual(JSON.parse(data!), view);
     await page.context().close();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { shownHeading } from '../../server/src/core/shown-text';
+import { shownHeading, shownText } from '../../server/src/core/shown-text';
 import { rng } from '../helpers/markdown-gen';
 
 interface Node {
@@ -88,5 +88,22 @@ describe('shownHeading', () => {
       const text = s.trim();
       assert.equal(shownHeading(text), rendered(text), JSON.stringify(text));
     }
+  });
+});
+
+describe('a checklist item as rendered', () => {
+  it('shows links as their text, keeping code spans and escaped brackets as written', () => {
+    const cases: [string, string][] = [
+      ['Release plan approved ([[release-plan]])', 'Release plan approved (release-plan)'],
+      ['See [[plan#Scope|the scope]] and [**PRD**](docs/prd.md)', 'See the scope and PRD'],
+      ['Sign-off by [QA](qa.md "QA team")', 'Sign-off by QA'],
+      ['![logo](a.png) shown', 'logo shown'],
+      ['`[[x]]` stays', '[[x]] stays'],
+      ['\\[[x]] escaped', '[[x]] escaped'],
+      ['a [b] c', 'a [b] c'],
+      ['[[]] empty', '[[]] empty'],
+      ['**Security** review', 'Security review'],
+    ];
+    for (const [text, shown] of cases) assert.equal(shownText(text), shown, text);
   });
 });

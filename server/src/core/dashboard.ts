@@ -3,6 +3,7 @@ import { notWrittenYet } from './model';
 import { basename, dirname, stripMdExtension } from './paths';
 import { type PhaseState, type PhaseStatus, phaseStatuses } from './phase-state';
 import type { JsonWorkflow } from './report';
+import { shownText } from './shown-text';
 import { slug } from './text';
 import { gated, missingPhases } from './workflow';
 
@@ -67,6 +68,8 @@ export interface BlockingItem {
   group: string;
   kind: string;
   text: string;
+  /** A checklist item's text as rendered (links as their text), where it differs from `text`. */
+  shown?: string;
   file: string;
   line: number;
   reason: string;
@@ -252,8 +255,17 @@ export function buildDashboard(
               line: g.line,
               reason: 'written without checkboxes: none can be ticked off',
             });
-          for (const u of g.unmet)
-            blocking.push({ ...base, text: u.text, line: u.line, reason: unmetReason(u) });
+          for (const u of g.unmet) {
+            // (a gate file's item is plain text)
+            const shown = u.file === undefined ? shownText(u.text) : u.text;
+            blocking.push({
+              ...base,
+              text: u.text,
+              ...(shown !== u.text ? { shown } : {}),
+              line: u.line,
+              reason: unmetReason(u),
+            });
+          }
           // Not passed for a reason none of the above names (boxes GFM does not read).
           if (!g.passed && g.total > 0 && !g.untracked && g.unmet.length === 0)
             blocking.push({

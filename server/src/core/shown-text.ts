@@ -236,3 +236,52 @@ function isAsciiPunctuation(c: number): boolean {
     (c >= 0x7b && c <= 0x7e)
   );
 }
+
+/** A wikilink (`[[target]]`, `[[target#heading|alias]]`) at a position. */
+const WIKILINK_AT = /\[\[([^[\]|\n]*)(?:\|([^[\]\n]*))?\]\]/y;
+/** An inline link or image (`[text](dest "title")`, `![alt](src)`) at a `[`. */
+const INLINE_LINK_AT = /\[([^[\]\n]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+"[^"\n]*")?\)/y;
+
+/**
+ * A list item's or paragraph's text as a reader sees it rendered: links shown as their
+ * text (a wikilink as its alias, else its target), then as `shownHeading` reads it. Code
+ * spans and escaped brackets keep what they hold.
+ */
+export function shownText(text: string): string {
+  if (!text.includes('[')) return shownHeading(text);
+  let out = '';
+  let plain = 0;
+  let i = 0;
+  const n = text.length;
+  const unclosed = new Set<number>();
+  while (i < n) {
+    const c = text[i];
+    if (c === '\\') i += 2;
+    else if (c === '`') {
+      let j = i;
+      while (j < n && text[j] === '`') j++;
+      const end = unclosed.has(j - i) ? -1 : closingBackticks(text, j, j - i);
+      if (end === -1) unclosed.add(j - i);
+      i = end === -1 ? j : end + (j - i);
+    } else if (c === '[') {
+      WIKILINK_AT.lastIndex = i;
+      let m = WIKILINK_AT.exec(text);
+      let shown: string | undefined;
+      if (m) shown = (m[2] ?? m[1]).trim();
+      else {
+        INLINE_LINK_AT.lastIndex = i;
+        m = INLINE_LINK_AT.exec(text);
+        if (m) shown = m[1];
+      }
+      if (m && shown) {
+        // (an image's `!` goes with it)
+        const start =
+          i > 0 && text[i - 1] === '!' && text[i - 2] !== '\\' && !m[0].startsWith('[[') ? i - 1 : i;
+        out += text.slice(plain, start) + shown;
+        i += m[0].length;
+        plain = i;
+      } else i++;
+    } else i++;
+  }
+  return shownHeading(out + text.slice(plain));
+}

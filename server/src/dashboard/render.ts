@@ -109,7 +109,7 @@ function blockingTable(items: BlockingItem[], opts: RenderOptions, ready: boolea
     return `<p class="muted">${ready ? 'Nothing blocks the release.' : 'No item blocks the release, and none shows it ready.'}</p>`;
   const rows = items.map(
     (b) =>
-      `<tr class="blocking-item"><td>${esc(b.phase)}</td><td>${esc(b.group)}</td><td>${esc(b.text)}</td>` +
+      `<tr class="blocking-item"><td>${esc(b.phase)}</td><td>${esc(b.group)}</td><td${b.shown !== undefined ? ` title="${esc(b.text)}"` : ''}>${esc(b.shown ?? b.text)}</td>` +
       `<td>${esc(b.reason)}</td><td>${loc(b.file, b.line, opts)}</td></tr>`,
   );
   return `<table class="blocking"><thead><tr><th scope="col">Phase</th><th scope="col">Group</th><th scope="col">Item</th><th scope="col">Why</th><th scope="col">Where</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;

@@ -8,6 +8,8 @@ import { type Group, groupReason, untrackedLines } from '../core/model';
 import { basename, dirname } from '../core/paths';
 import type { PhaseStatus } from '../core/phase-state';
 import { taskOnLine } from '../core/query';
+import { shownText } from '../core/shown-text';
+import type { TaskItem } from '../core/types';
 import {
   currentPhase,
   phaseHome,
@@ -285,6 +287,13 @@ function phaseDto(ctx: FeatureContext, e: DocEntry, w: WorkflowInstance, status:
   };
 }
 
+/** A checklist item's text as rendered, where it differs from what is written (gate-file items are plain text). */
+function shownItemText(i: TaskItem): string | undefined {
+  if (isGateItem(i)) return undefined;
+  const shown = shownText(i.text);
+  return shown !== i.text ? shown : undefined;
+}
+
 function groupDto(ctx: FeatureContext, g: Group, e: DocEntry): GroupDto {
   const dto: GroupDto = {
     heading: g.heading,
@@ -301,6 +310,8 @@ function groupDto(ctx: FeatureContext, g: Group, e: DocEntry): GroupDto {
         text: i.text,
         range: i.range,
       };
+      const shown = shownItemText(i);
+      if (shown !== undefined) item.shown = shown;
       if (isGateItem(i)) {
         item.state = i.state;
         if (i.reason) item.reason = i.reason;
@@ -374,6 +385,7 @@ function verdictDto(ctx: FeatureContext, v: GateVerdict): GateVerdictDto {
       uri: u.group.file ? ctx.clientUri(u.group.file) : uri,
       line: u.item.line,
       text: u.item.text,
+      ...(shownItemText(u.item) !== undefined ? { shown: shownItemText(u.item) } : {}),
       group: u.group.heading,
       ...(isGateItem(u.item) ? { state: u.item.state, reason: u.item.reason } : {}),
     })),
