@@ -836,6 +836,25 @@ describe('markdown links: rename and moves (one resolver for now and after the m
     assert.deepEqual(text('README.md'), ['docs/my%20plans/plan.md']);
   });
 
+  it('a renamed phase: a chain key naming it bare (`next_phase: 02-prescribe`) gets its new name, bare', async () => {
+    const files = {
+      'rel/01-diagnose.md': '# D\n\n---\nphase: 1\nnext_phase: 02-prescribe  # next\n---\n',
+      'rel/02-prescribe.md': '# P\n\n---\nphase: 2\nprevious_phase: 01-diagnose\n---\n',
+      'rel/03-treat.md': '# T\n\n---\nphase: 3\nprevious_phase: "02-prescribe"\n---\n',
+    };
+    const c = await check(files);
+    const index = c.analysis.index;
+    const moved = index.get(c.ws.uri('rel/02-prescribe.md'))!;
+    const edits = linkUpdates(
+      index,
+      moved.folder,
+      new Map<DocEntry, string | null>([[moved, 'rel/02-prescription.md']]),
+    );
+    const after = (rel: keyof typeof files) => applyText(files[rel], edits.get(c.ws.uri(rel)) ?? []);
+    assert.match(after('rel/01-diagnose.md'), /\nnext_phase: 02-prescription {2}# next\n/);
+    assert.match(after('rel/03-treat.md'), /\nprevious_phase: "02-prescription"\n/);
+  });
+
   it('a moved linking document: its relative markdown links are rewritten, encoded ones stay encoded', async () => {
     const c = await check({
       'a/start.md': '[x](../b/my%20doc.md) [y](../b/my%20doc.md#top) [[my doc]]\n',

@@ -1128,6 +1128,42 @@ describe('rules', () => {
     assert.deepEqual(h.of('phase-chain'), []);
   });
 
+  it('phase-chain: a chain key written as a bare phase name is a link, checked and fixed as one', async () => {
+    const doc = (n: string, name: string, meta: string) =>
+      `# ${name}\n\n---\nphase: ${n}\nname: ${name}\n${meta}---\n\n## Exit Criteria\n\n- [ ] done\n`;
+    const files = (next: string) => ({
+      'rel/01-diagnose.md': doc('01', 'Diagnose', `previous_phase: none\nnext_phase: ${next}\n`),
+      'rel/02-prescribe.md': doc(
+        '02',
+        'Prescribe',
+        'previous_phase: "01-diagnose"\nnext_phase: 03-treat  # then\n',
+      ),
+      'rel/03-treat.md': doc('03', 'Treat', 'previous_phase: 02-prescribe\nnext_phase: TBD\n'),
+    });
+    const sound = await check(files('02-prescribe'));
+    assert.deepEqual([...sound.of('phase-chain'), ...sound.of('broken-link')], []);
+    assert.deepEqual(
+      sound.analysis.workflows()[0].phases.map((p) => p.rel),
+      ['rel/01-diagnose.md', 'rel/02-prescribe.md', 'rel/03-treat.md'],
+    );
+    // A typo reaches nothing, a skip is a chain mistake; `none`, `TBD` are no links.
+    const typo = await check(files('02-prescrib'));
+    assert.deepEqual(typo.of('broken-link'), [
+      'rel/01-diagnose.md:7:13 02-prescrib does not resolve: no document with that name. Phase 02 of this workflow is "rel/02-prescribe.md".',
+    ]);
+    const text = files('03-treat')['rel/01-diagnose.md'];
+    const skip = await check(files('03-treat'));
+    const found = skip.findings.filter((f) => f.code === 'phase-chain');
+    assert.equal(found.length, 1, skip.of('phase-chain').join('\n'));
+    assert.match(
+      found[0].message,
+      /^next_phase 03-treat goes from phase 01 to phase 03, skipping a phase number/,
+    );
+    // The fix keeps the value bare, and says so.
+    assert.deepEqual(fixTitles(found[0]), ['* Set next_phase to 02-prescribe']);
+    assert.match(firstFixesApplied(text, found), /\nnext_phase: 02-prescribe\n/);
+  });
+
   it('phase-chain: one finding per chain mistake, said rightly, and a link leaving the instance is its own', async () => {
     const phase = (rel: string, previous?: string, next?: string) => {
       const [n, ...name] = rel.split('/').pop()!.split('-');

@@ -318,10 +318,50 @@ function separatorAt(text: string, i: number, end: number, query: boolean): numb
  * not) on the line `[s, e)`, after `key:` or a `- ` list marker: a markdown-syntax link.
  */
 export function metadataPathLink(text: string, lines: LineIndex, s: number, e: number): WikiLink | undefined {
-  // Quoted or not, a value may hold spaces (`"docs/run book.md"`, `plan three.md`, as YAML
-  // reads them) and the other quote or, unquoted, either (`owner's guide.md`); a comment
-  // starts at a `#` after white space. (Read in one pass: a pattern ending in `\s+#.*` and
-  // `\s*$` took quadratic time over a run of spaces.)
+  const v = scalarValueAt(text, s, e);
+  if (!v) return undefined;
+  const value = text.slice(v.from, v.to);
+  if (isUrl(value) || !/\.md(#\S*)?$/i.test(value)) return undefined;
+  return pathValueLink(text, lines, v.from, v.to);
+}
+
+/**
+ * A phase document's name as a chain key's bare value: `02-prescribe`, `03_treat`, or its
+ * folder-relative path (`cycle-2/02-prescribe`, as the fixes write a name two folders share).
+ */
+const PHASE_NAME = /^(?:[\p{L}\p{N}._-]+\/){0,20}\d{1,2}[-_][\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
+
+/**
+ * A chain key's value written as a phase document's bare name, quoted or not
+ * (`next_phase: 02-prescribe`): a link to that name, as `[[02-prescribe]]` would be, its
+ * range the name. Other bare values (`none`, `TBD`, `Prescribe`) are no link.
+ */
+export function metadataNameLink(text: string, lines: LineIndex, s: number, e: number): WikiLink | undefined {
+  const v = scalarValueAt(text, s, e);
+  if (!v || v.to - v.from > 200) return undefined;
+  const value = text.slice(v.from, v.to);
+  if (!PHASE_NAME.test(value)) return undefined;
+  const line = lines.lineOf(v.from);
+  const c = v.from - lines.starts[line];
+  const cols: [number, number, number, number, number, number] = [
+    c,
+    c + value.length,
+    c,
+    c + value.length,
+    -1,
+    -1,
+  ];
+  return makeLink(value, value, false, 'metadata', line, cols);
+}
+
+/**
+ * A metadata line's scalar value, quoted or not: where its text starts and ends (inside
+ * the quotes). Quoted or not, a value may hold spaces (`"docs/run book.md"`, `plan
+ * three.md`, as YAML reads them) and the other quote or, unquoted, either (`owner's
+ * guide.md`); a comment starts at a `#` after white space. (Read in one pass: a pattern
+ * ending in `\s+#.*` and `\s*$` took quadratic time over a run of spaces.)
+ */
+function scalarValueAt(text: string, s: number, e: number): { from: number; to: number } | undefined {
   const v = metadataValueAt(text, s, e);
   if (!v) return undefined;
   let from: number;
@@ -338,9 +378,7 @@ export function metadataPathLink(text: string, lines: LineIndex, s: number, e: n
     while (to > from && isSpaceOrTab(text.charCodeAt(to - 1))) to--;
   }
   if (to <= from || VALUE_FIRST_EXCLUDED.test(text[from])) return undefined;
-  const value = text.slice(from, to);
-  if (isUrl(value) || !/\.md(#\S*)?$/i.test(value)) return undefined;
-  return pathValueLink(text, lines, from, to);
+  return { from, to };
 }
 
 /** Characters a path value may not start with (YAML indicators, white space). */

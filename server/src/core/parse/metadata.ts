@@ -1,7 +1,7 @@
 import { isMap, isScalar } from 'yaml';
 import { isWhitespace, type LineIndex, trimEndWhile } from '../text';
 import type { Metadata, MetadataEntry, MetadataError, Range, WikiLink } from '../types';
-import { metadataFlowPathLinks, metadataMarkdownLink, metadataPathLink } from './mdlink';
+import { metadataFlowPathLinks, metadataMarkdownLink, metadataNameLink, metadataPathLink } from './mdlink';
 import { type NestedKey, parseSimpleYaml } from './simple-yaml';
 import { scanWikiLinks } from './wikilink';
 import { checkYamlLimits, firstLine, parseYamlDocument, YAML_LIMITS, yamlLineBreaks } from './yaml-guard';
@@ -361,7 +361,8 @@ function metadataLinks(
       // artifact written as a path (`- release-plan.md`) is a link to it likewise.
       const path =
         metadataPathLink(text, lines, lines.starts[l], lines.lineEnd(l)) ??
-        metadataMarkdownLink(text, lines, lines.starts[l], lines.lineEnd(l));
+        metadataMarkdownLink(text, lines, lines.starts[l], lines.lineEnd(l)) ??
+        (CHAIN_KEYS.has(key) ? metadataNameLink(text, lines, lines.starts[l], lines.lineEnd(l)) : undefined);
       if (path) links.push(path);
       else if (key === 'artifacts')
         metadataFlowPathLinks(text, lines, lines.starts[l], lines.lineEnd(l), links);

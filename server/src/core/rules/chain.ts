@@ -182,5 +182,13 @@ export function setChainLinkTitle(
 ): string {
   const name =
     link.source === 'metadata' ? (dir === 'next' ? 'next_phase' : 'previous_phase') : `the ${dir} phase link`;
-  return `Set ${name}${of === undefined ? '' : ` of "${of}"`} to ${link.syntax === 'markdown' ? text : `[[${text}]]`}`;
+  return `Set ${name}${of === undefined ? '' : ` of "${of}"`} to ${writtenLike(link, text)}`;
+}
+
+/**
+ * `text` written as `link` is: a path of a markdown link or a bare name (`next_phase:
+ * 02-prescribe`) as it is, a wikilink's target in brackets.
+ */
+export function writtenLike(link: WikiLink, text: string): string {
+  return link.syntax === 'markdown' || !link.raw.includes('[[') ? text : `[[${text}]]`;
 }

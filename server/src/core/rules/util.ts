@@ -6,6 +6,7 @@ import { basename, dirname, normalizeRel, stripMdExtension } from '../paths';
 import { looksLikeId, namesOtherFile } from '../resolve';
 import { slug, trimEndSlashes } from '../text';
 import type { Fix, Range, WikiLink } from '../types';
+import { writtenLike } from './chain';
 
 export function linkLabel(link: WikiLink): string {
   return link.raw.replace(/^!/, '');
@@ -109,7 +110,7 @@ export function movedFix(
   link: WikiLink,
   moved: { target: DocEntry; text: string; guess: boolean },
 ): Fix {
-  const shown = link.syntax === 'markdown' ? moved.text : `[[${moved.text}]]`;
+  const shown = writtenLike(link, moved.text);
   return retargetFix(entry, link, `Link to "${moved.target.rel}": ${shown}`, moved.text, !moved.guess);
 }
 
