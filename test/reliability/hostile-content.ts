@@ -56,6 +56,7 @@ export const RUN_UNITS = [
   '`a',
   '*a',
   'a ',
+  '.md#',
 ];
 
 export interface HostileShape {
@@ -109,7 +110,12 @@ export function hostileShapes(size = 200_000): HostileShape[] {
     });
     shapes.push({
       name: `run of ${label} in artifacts`,
-      files: phaseWith('', `\nartifacts:\n  - a${oneLine}b\n  - "[A](a${oneLine}.md)"`),
+      files: phaseWith('', `\nartifacts:\n  - a${oneLine}b\n  - "[A](a${oneLine}.md)"\n  - a${oneLine}b x`),
+    });
+    // A flow list's item and a path value with text after the run.
+    shapes.push({
+      name: `run of ${label} in a flow list of artifacts and a path value`,
+      files: phaseWith('', `\nartifacts: [a${oneLine}b.md, "x.md"]\nnext_phase: "a${oneLine}b x"`),
     });
     // A heading another document links to by a spelling that differs only in the run.
     const linked = phaseWith(`## Gate${oneLine}Criteria\n\n- [ ] two`);

@@ -5,7 +5,7 @@ import { gateValueEdits, type Rewrite } from './gates/rewrite';
 import { parseDocument } from './parse/document';
 import { encodeAsWritten } from './parse/mdlink';
 import { basename, normalizeRel } from './paths';
-import { LineIndex } from './text';
+import { LineIndex, writtenPathParts } from './text';
 import type { TextEdit, WikiLink } from './types';
 
 /*
@@ -214,13 +214,13 @@ function instanceGateText(
   const missed: string[] = [];
   /** A path value as written (`./` and trailing `/` kept), mapped; null when it names the phases' files but cannot be. */
   const mapWritten = (value: string): string | null | undefined => {
-    const written = /^(\.\/)?(.*?)(\/*)$/.exec(value.trim())!;
-    const path = written[2]!;
+    const written = writtenPathParts(value.trim());
+    const path = written.path;
     if (path === '' || path.startsWith('/') || path.includes('\\') || path.split('/').includes('..'))
       return undefined;
     const to = map(path);
     if (to === undefined || to === null) return to;
-    return `${written[1] ?? ''}${to}${written[3]}`;
+    return `${written.dot}${to}${written.slashes}`;
   };
   const rewrite: Rewrite = (kind, value) => {
     let next: string | null | undefined;

@@ -214,6 +214,18 @@ export const isWhitespace = (ch: string): boolean => WHITESPACE.test(ch);
 export const trimEndSlashes = (s: string): string => trimEndWhile(s, (ch) => ch === '/');
 
 /**
+ * A path value's parts as written: a leading `./`, the path, its trailing slashes
+ * (`./docs/plan/` → `./`, `docs/plan`, `/`). Linear (a pattern with a lazy `.*?` before
+ * `\/*$` took quadratic time over a run of slashes).
+ */
+export function writtenPathParts(value: string): { dot: string; path: string; slashes: string } {
+  const dot = value.startsWith('./') ? './' : '';
+  const rest = value.slice(dot.length);
+  const path = trimEndSlashes(rest);
+  return { dot, path, slashes: rest.slice(path.length) };
+}
+
+/**
  * Whether a report's path names a folder: written with a trailing `/` (a phase that
  * stands for its folder of documents), it has no lines.
  */

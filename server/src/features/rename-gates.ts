@@ -8,7 +8,7 @@ import type { DocEntry } from '../core/index';
 import { decodeDestination, encodeAsWritten } from '../core/parse/mdlink';
 import { dirname, normalizeRel } from '../core/paths';
 import { evidenceLanding, headingAnchors } from '../core/resolve';
-import { slug } from '../core/text';
+import { slug, writtenPathParts } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Range } from '../core/types';
 import { type FeatureContext, notUtf8Reason, refuse, throwIfCancelled } from './context';
 
@@ -55,8 +55,8 @@ export function gateRewrite(change: GateChange): Rewrite {
     // A new name that reads as a glob would match other files: refused.
     if (glob && GLOB.test(to)) return null;
     const moved = to + clean.slice(base.length);
-    const written = /^(\.\/)?(.*?)(\/*)$/.exec(value)!;
-    return written[2] === clean ? `${written[1] ?? ''}${moved}${written[3]}` : moved;
+    const written = writtenPathParts(value);
+    return written.path === clean ? `${written.dot}${moved}${written.slashes}` : moved;
   };
   const h = change.heading;
   // GitHub's anchors of that document's headings before and after the rename: the renamed

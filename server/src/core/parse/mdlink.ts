@@ -1,5 +1,5 @@
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
-import type { LineIndex } from '../text';
+import { isWhitespace, type LineIndex } from '../text';
 import type { LinkSource, WikiLink } from '../types';
 import { makeLink } from './compact';
 import { COLON, DASH, DOT, isAsciiAlnum, isAsciiAlpha, isSpaceOrTab, PLUS, SLASH } from './scanner/chars';
@@ -321,8 +321,20 @@ export function metadataPathLink(text: string, lines: LineIndex, s: number, e: n
   const v = scalarValueAt(text, s, e);
   if (!v) return undefined;
   const value = text.slice(v.from, v.to);
-  if (isUrl(value) || !/\.md(#\S*)?$/i.test(value)) return undefined;
+  if (isUrl(value) || !namesMarkdownFile(value)) return undefined;
   return pathValueLink(text, lines, v.from, v.to);
+}
+
+/**
+ * Whether a path value names a markdown file: it ends in `.md`, or in `.md#anchor` with
+ * no white space in the anchor. Linear (`/\.md(#\S*)?$/` took quadratic time over a
+ * value of many `.md#`).
+ */
+function namesMarkdownFile(value: string): boolean {
+  if (/\.md$/i.test(value.slice(-3))) return true;
+  let k = value.length;
+  while (k > 0 && !isWhitespace(value[k - 1])) k--;
+  return value.slice(k).toLowerCase().includes('.md#');
 }
 
 /**
@@ -475,6 +487,28 @@ function markdownValueLink(text: string, lines: LineIndex, from: number, to: num
  * each item a markdown-syntax link as `metadataPathLink` makes one; items that are not
  * paths to documents (words, URLs, wikilinks) are left out.
  */
+/**
+ * The value of a flow list's item `line[at, end)`: inside its quotes (a double-quoted one
+ * without `\\`), or plain, white space around it left out; undefined when the item is
+ * none of these (a quote left open, text after the closing quote). Linear in the item (a
+ * pattern with a lazy `.*?` before `\\s*$` took quadratic time over a run of blanks).
+ */
+function flowItemValue(line: string, at: number, end: number): { from: number; to: number } | undefined {
+  let i = at;
+  while (i < end && isWhitespace(line[i])) i++;
+  let j = end;
+  while (j > i && isWhitespace(line[j - 1])) j--;
+  if (i >= j) return undefined;
+  const q = line[i];
+  if (q === '"' || q === "'") {
+    const close = line.indexOf(q, i + 1);
+    if (close !== j - 1) return undefined;
+    if (q === '"' && line.slice(i + 1, close).includes('\\')) return undefined;
+    return { from: i + 1, to: close };
+  }
+  return { from: i, to: j };
+}
+
 export function metadataFlowPathLinks(
   text: string,
   lines: LineIndex,
@@ -514,16 +548,15 @@ export function metadataFlowPathLinks(
         depth--;
       } else if (c === ',' && depth === 0) break;
     }
-    const m = /^\s*(?:"([^"\\]*)"|'([^']*)'|([^\s"'].*?))\s*$/d.exec(line.slice(at, end));
-    const k = m?.indices?.[1] ? 1 : m?.indices?.[2] ? 2 : 3;
-    const value = m?.[k];
-    if (m?.indices?.[k] && value && !/^[[{#]/.test(value) && !isUrl(value) && /\.md$/i.test(value.trim())) {
-      const start = s + at + m.indices[k][0];
+    const item = flowItemValue(line, at, end);
+    const value = item && line.slice(item.from, item.to);
+    if (item && value && !/^[[{#]/.test(value) && !isUrl(value) && /\.md$/i.test(value.trim())) {
+      const start = s + item.from;
       const link = pathValueLink(text, lines, start, start + value.length);
       if (link) out.push(link);
-    } else if (m?.indices?.[k] && value?.startsWith('[') && !value.startsWith('[[')) {
+    } else if (item && value?.startsWith('[') && !value.startsWith('[[')) {
       // An item written as a markdown link (`"[Plan](plan.md)"`).
-      const start = s + at + m.indices[k][0];
+      const start = s + item.from;
       const link = markdownValueLink(text, lines, start, start + value.length);
       if (link) out.push(link);
     }
