@@ -274,6 +274,12 @@ describe('scanBody: malformed checkboxes', () => {
     ['- [ ]\u00a0Rollback rehearsed', [['no-space-after-box', 0, 0, 6, '- [ ] ']]],
     ['- [x]&nbsp;Runbook', [['no-space-after-box', 0, 0, 11, '- [x] ']]],
     ['- [ ]&#160;Runbook', [['no-space-after-box', 0, 0, 11, '- [ ] ']]],
+    // (however the reference is written)
+    ['- [ ]&#0160;Runbook', [['no-space-after-box', 0, 0, 12, '- [ ] ']]],
+    ['- [ ]&#00160;Runbook', [['no-space-after-box', 0, 0, 13, '- [ ] ']]],
+    ['- [ ]&NonBreakingSpace;Rollback', [['no-space-after-box', 0, 0, 23, '- [ ] ']]],
+    ['- [x]&#32;Text', [['no-space-after-box', 0, 0, 10, '- [x] ']]],
+    ['- [x]&#x20;Text', [['no-space-after-box', 0, 0, 11, '- [x] ']]],
     ['- []\u2003Docs', [['glued-box', 0, 0, 5, '- [ ] ']]],
     ['- [x]&amp; more', []],
     // a box GFM does not read, glued to its text: both mended

@@ -1,6 +1,7 @@
 import type { LineIndex } from '../../text';
 import type { MalformedCheckbox, MalformedKind, TaskItem } from '../../types';
 import { makeTask } from '../compact';
+import { characterReferenceAt } from '../mdlink';
 import {
   DASH,
   DOT,
@@ -317,8 +318,8 @@ export class TaskFinder {
 
 /**
  * The length of a space character other than a space or a tab at `i` of `t` (before `e`):
- * a no-break or other Unicode space, or a character reference for one (`&nbsp;`,
- * `&#160;`, `&#xA0;`); 0 for anything else.
+ * a no-break or other Unicode space, or a character reference for any space (`&nbsp;`,
+ * `&#160;`, `&#xA0;`, `&#32;`); 0 for anything else.
  */
 function otherSpaceAt(t: string, i: number, e: number): number {
   const c = t.charCodeAt(i);
@@ -332,8 +333,9 @@ function otherSpaceAt(t: string, i: number, e: number): number {
   )
     return 1;
   if (c !== 38 /* & */) return 0;
-  const m = /^&(?:nbsp|#160|#x0*a0|ensp|emsp|thinsp);/i.exec(t.slice(i, Math.min(e, i + 10)));
-  return m ? m[0].length : 0;
+  // Any reference to a space, however written (`&#0160;`, `&NonBreakingSpace;`, `&#32;`).
+  const ref = characterReferenceAt(t, i);
+  return ref && i + ref.length <= e && /^\s$/u.test(ref.value) ? ref.length : 0;
 }
 
 /** Whether `t` from `from` to `to` is white space, at least one character of it. */
