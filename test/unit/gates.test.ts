@@ -1843,6 +1843,11 @@ describe('gate files: diagnostics, lines and fixes', () => {
       'exit_gates_v2:\n  - criteria: B',
       'validation_files:\n  - a.yml',
       'exit_gatez: see wiki',
+      // (one letter off, holding what the key meant does not hold)
+      'exit_dates:\n  planned: 2025-06-01\n  actual: 2025-06-03',
+      'input_rates:\n  base: 3',
+      'exit_dates:\n  - 2025-06-01',
+      'exit_requirments:\n  owner: Ana',
     ]) {
       const p = parseGateFile(`exit_requirements:\n  manual:\n    - "Sponsor agrees"\n${own}\n`);
       assert.equal(p.error, undefined, `${own}: ${p.error?.message}`);

@@ -128,6 +128,32 @@ const ALL_KEYS = TOP_KEYS.map((k) => `\`${k}\``).join(', ');
  */
 const GATE_LIKE_KEY = /^(input|entry|exit)s?([\s_-]*(gates?|requirements?))?$/i;
 
+/**
+ * Whether a value could be what top-level key `key` holds: gates a list of mappings,
+ * validation rules a list of mappings or texts, requirements a mapping with an
+ * `automated` or `manual` list (or a key a letter or two off one).
+ */
+function holdsLike(key: string, value: unknown, deref: (n: unknown) => unknown): boolean {
+  if (REQUIREMENT_KEYS.has(key))
+    return (
+      isMap(value) &&
+      value.pairs.some((p) => {
+        const k = isScalar(p.key) ? String(p.key.value) : '';
+        const lower = k.toLowerCase();
+        return (
+          lower === 'automated' ||
+          lower === 'manual' ||
+          nearMiss(lower, ['automated', 'manual'], 2) !== undefined
+        );
+      })
+    );
+  if (!isSeq(value) || value.items.length === 0) return false;
+  return value.items.every((raw) => {
+    const node = deref(raw);
+    return isMap(node) || (key === 'validation_rules' && isScalar(node) && typeof node.value === 'string');
+  });
+}
+
 /** ` (did you mean `exit_gates`?)` for a key that names the same side as one of ours, with the key meant. */
 function suggestKey(key: string): { hint: string; meant?: string } {
   const k = key.toLowerCase().replace(/[\s-]+/g, '_');
@@ -540,8 +566,11 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         // (also one letter off one, holding a list or a mapping as gates do:
         // `entry_requirments`, `exit_gtaes`, `validation_rule`; `exit_notes: "weekly"` is the file's own)
         const held = deref(pair.value);
-        const near =
+        const candidate =
           GATE_LIKE_KEY.test(key) || !(isSeq(held) || isMap(held)) ? undefined : nearMiss(key, TOP_KEYS, 1);
+        // (only when it holds what the key meant holds: `exit_dates:` with a mapping of
+        // dates, one letter off `exit_gates`, is the file's own)
+        const near = candidate !== undefined && holdsLike(candidate, held, deref) ? candidate : undefined;
         if (GATE_LIKE_KEY.test(key) || near !== undefined) {
           const { hint, meant } =
             near !== undefined ? { hint: ` (did you mean \`${near}\`?)`, meant: near } : suggestKey(key);
