@@ -39,7 +39,7 @@ describe('criteria written in sub-sections', () => {
     );
   });
 
-  it('an entry or exit heading with its criteria in prose or a table is a group that never passes', () => {
+  it('an entry or exit heading with its criteria in prose or a table is a group that never passes', async () => {
     const text =
       '# Monitor\n\n## Entry Criteria\n\n- [x] treated\n\n## Exit Criteria\n\nAll dashboards live for 14 days.\n\n| Criterion | Met |\n| --- | --- |\n| Error rate | ❌ |\n';
     assert.deepEqual(groupsOf(text), ['Entry Criteria (entry) 1/1', 'Exit Criteria (exit) 0/0']);
@@ -50,8 +50,15 @@ describe('criteria written in sub-sections', () => {
     assert.equal(exit.passed, false);
     assert.equal(
       groupReason(exit),
-      'Exit Criteria: no checklist items (criteria in prose or a table cannot be ticked)',
+      'Exit Criteria: no checklist items (criteria in prose or a table, or none written yet, cannot be ticked)',
     );
+    // An empty section is said so too, not only prose (nothing is written under it).
+    const empty = await check({
+      '01-build.md': '---\nphase: 01\n---\n# Build\n\n## Exit Criteria\n\n## Notes\n',
+    });
+    assert.deepEqual(empty.of('unmet-criterion'), [
+      '01-build.md:6:4 Unmet exit criteria (Exit Criteria): no checklist items (criteria in prose or a table, or none written yet), nothing can be ticked off, so the phase cannot be complete. Write them as `- [ ]` items.',
+    ]);
     // With its items in sub-sections, it stands for no group of its own.
     assert.deepEqual(groupsOf('# M\n\n## Exit Criteria\n\nBelow.\n\n### Ops\n\n- [ ] paged\n'), [
       'Ops (exit) 0/1',
@@ -163,7 +170,7 @@ describe('what is not held against a phase', () => {
     });
     assert.match(
       (await run(['check', root])).stdout,
-      /\n {8}Exit Criteria \(exit\) 0\/0 \(criteria in prose or a table: nothing to tick\)\n/,
+      /\n {8}Exit Criteria \(exit\) 0\/0 \(no checklist items: nothing to tick\)\n/,
     );
   });
 });

@@ -1311,7 +1311,7 @@ function renderText(
       }
       for (const g of prog.groups) {
         lines.push(
-          `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.unreadable ? ' (cannot be read)' : g.total === 0 ? (g.prose ? ' (criteria in prose or a table: nothing to tick)' : ' (no criteria)') : g.untracked ? ' · no checkboxes' : ''}${
+          `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.unreadable ? ' (cannot be read)' : g.total === 0 ? (g.prose ? ' (no checklist items: nothing to tick)' : ' (no criteria)') : g.untracked ? ' · no checkboxes' : ''}${
             // why a group with every box ticked has not passed
             g.malformed
               ? ` · ${g.malformed} ${g.malformed === 1 ? 'box is not a checkbox' : 'boxes are not checkboxes'} GFM reads (malformed-checkbox)`

@@ -37,7 +37,7 @@ export const unmetCriterion: Rule = {
       }
       if (g.prose && g.headingRange) {
         report({
-          message: `Unmet ${label.replace(/criterion$/, 'criteria')} (${g.heading}): written in prose or a table, nothing can be ticked off, so the phase cannot be complete. Write them as \`- [ ]\` items.`,
+          message: `Unmet ${label.replace(/criterion$/, 'criteria')} (${g.heading}): no checklist items (criteria in prose or a table, or none written yet), nothing can be ticked off, so the phase cannot be complete. Write them as \`- [ ]\` items.`,
           range: g.headingRange,
         });
         continue;
