@@ -663,10 +663,20 @@ describe('cdp check of a workspace without phase documents', () => {
     });
     const r = await run(['check', root]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(
+    // (naming the path given, as every other format does)
+    assert.ok(
+      r.stdout.startsWith(
+        `No phase documents found in ${root}. A phase document is a markdown file named like 01-diagnose.md, or the README.md of a phase folder`,
+      ),
       r.stdout,
-      /^No phase documents found\. A phase document is a markdown file named like 01-diagnose\.md, or the README\.md of a phase folder/,
     );
+    const cwd = process.cwd();
+    try {
+      process.chdir(root);
+      assert.match((await run(['check'])).stdout, /^No phase documents found\. A phase document/);
+    } finally {
+      process.chdir(cwd);
+    }
     assert.match(
       r.stdout,
       /\nNamed like phases but showing no phase \(no criteria, title or chain\): docs\/guide\/01-intro, docs\/guide\/02-usage\.\n/,

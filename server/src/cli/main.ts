@@ -991,6 +991,7 @@ export async function main(
           notRead,
           notMarkdown,
           withoutPhases: named(partlyEmpty),
+          searched: o.paths,
           gateNotes: fallbacks,
           lacking,
           phaseNumberOf: (name) => phaseOfFolderName(name, index.patterns)?.number,
@@ -1195,6 +1196,8 @@ function renderText(
     notMarkdown?: readonly string[];
     /** Paths given that hold no phase document beside others that do. */
     withoutPhases?: readonly string[];
+    /** The paths given, as written, where no phase document was found at all. */
+    searched?: readonly string[];
     /** How the selected phase was read (`release` as the deploy phase). */
     gateNotes?: readonly string[];
     /** Workflows without the selected phase (each a failed gate). */
@@ -1209,6 +1212,7 @@ function renderText(
     notRead = [],
     notMarkdown = [],
     withoutPhases = [],
+    searched = [],
     gateNotes = [],
     lacking = [],
   } = notes;
@@ -1231,7 +1235,7 @@ function renderText(
     );
   } else if (workflows.length === 0) {
     lines.push(
-      'No phase documents found. A phase document is a markdown file named like 01-diagnose.md, or the README.md of a phase folder (01-frame/), with entry or exit criteria, a "# Phase 01: Frame" title or gate files (GATE.yaml, input-gates.yml, exit-gates.yml) beside it; numbered files of a folder are phases when one of them shows it, or when at least half of them have known phase names (01-diagnose.md, 06-follow-up.md). Names other than NN-name or NN_name: set cdp.phases.fileNamePattern.',
+      `No phase documents found${searched.length > 0 ? ` in ${searched.join(', ')}` : ''}. A phase document is a markdown file named like 01-diagnose.md, or the README.md of a phase folder (01-frame/), with entry or exit criteria, a "# Phase 01: Frame" title or gate files (GATE.yaml, input-gates.yml, exit-gates.yml) beside it; numbered files of a folder are phases when one of them shows it, or when at least half of them have known phase names (01-diagnose.md, 06-follow-up.md). Names other than NN-name or NN_name: set cdp.phases.fileNamePattern.`,
     );
     if (unphased.length > 0) {
       const shown = unphased.slice(0, 5).join(', ');
