@@ -124,6 +124,11 @@ describe('dashboard view model', () => {
       'own/02-ship.md': done('02', 'Ship'),
       'docs/helix/00-discover/README.md': '# Phase 00: Discover\n\n## Exit Criteria\n\n- [x] done\n',
       'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] done\n',
+      // HELIX's names at numbers of its own (builds in 03): it follows none, nothing is
+      // said to be missing (`04 Build` was, beside its 03-build).
+      'mine/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] done\n',
+      'mine/02-design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [x] done\n',
+      'mine/03-build/README.md': '# Phase 03: Build\n\n## Exit Criteria\n\n- [x] done\n',
     });
     const summary = join(root, 'summary.md');
     const r = await run(['check', root, '--summary', summary]);
@@ -136,6 +141,7 @@ describe('dashboard view model', () => {
       /^Workflow docs\/helix: the phases written so far complete; 02 Design, 03 Test, 04 Build, 05 Deploy, 06 Iterate not written yet$/m,
     );
     assert.match(r.stdout, /^Workflow own: all phases complete$/m);
+    assert.match(r.stdout, /^Workflow mine: all phases complete$/m);
     const md = readFileSync(summary, 'utf8');
     assert.match(
       md,

@@ -143,14 +143,19 @@ export const KNOWN_WORKFLOWS: readonly (readonly (readonly [number, string])[])[
 
 /**
  * The index in `KNOWN_WORKFLOWS` of the one known workflow whose names some of `phases`
- * carry at their numbers (each phase by number and the slugs it may be named by: its
- * name, its file or folder name without the number), or undefined (none, or both).
+ * carry at their numbers and none at another number (each phase by number and the slugs
+ * it may be named by: its name, its file or folder name without the number), or
+ * undefined (none, or both).
  */
 export function followedKnownWorkflow(
   phases: readonly { number: number; names: readonly string[] }[],
 ): number | undefined {
-  const follows = KNOWN_WORKFLOWS.map((k) =>
-    phases.some((p) => k.some(([n, known]) => n === p.number && p.names.includes(known))),
+  // (one of its names at another number, `03-build` where HELIX builds in 04: numbered
+  // its own way, it follows none)
+  const follows = KNOWN_WORKFLOWS.map(
+    (k) =>
+      phases.some((p) => k.some(([n, known]) => n === p.number && p.names.includes(known))) &&
+      !phases.some((p) => k.some(([n, known]) => n !== p.number && p.names.includes(known))),
   );
   const own = follows.indexOf(true);
   return own === -1 || follows.lastIndexOf(true) !== own ? undefined : own;
