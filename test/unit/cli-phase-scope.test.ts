@@ -285,6 +285,11 @@ describe('cdp check --phase over several workflows', () => {
       none.stderr,
       /^cdp: no phase "release" with group "Security" found; phase 05 Release has the groups Exit Criteria, Infrastructure, Operations, Later$/m,
     );
+    // The title `# Release` is the phase, not a "Release Gate": no such group (it passed
+    // with the phase's other groups).
+    const title = await run(['check', root, '--phase', 'release', '--gate', 'Release Gate']);
+    assert.equal(title.code, 2, title.stdout);
+    assert.match(title.stderr, /^cdp: no phase "release" with group "Release Gate" found/m);
   });
 
   it('leaves a workflow of another kind out of a gate check of a phase only the other kind has', async () => {
