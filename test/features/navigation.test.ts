@@ -584,6 +584,26 @@ describe('completion', () => {
     });
   });
 
+  it('after [[ finds a name typed in one Unicode form when the file is named in the other', async () => {
+    // (macOS writes file names decomposed: `o` and a combining accent; a keyboard types `ó`)
+    const nfd = 'liberaci\u006f\u0301n';
+    const files = cycle({ [`wf/${nfd}.md`]: '# Liberación\n', 'wf/notes.md': '# Notes\n' });
+    await withServer(files, async (c, uri) => {
+      const notesUri = uri('wf/notes.md');
+      for (const typed of ['liberaci\u00f3', 'liberaci\u006f\u0301', 'LIBERACI\u00d3N']) {
+        const text = `# Notes\n\nSee [[${typed}`;
+        await c.open(notesUri, text);
+        const list = await complete(c, notesUri, at(text, `[[${typed}`, 2 + typed.length));
+        assert.deepEqual(
+          list.items.map((i) => i.label),
+          [nfd],
+          typed,
+        );
+        await c.close(notesUri);
+      }
+    });
+  });
+
   it('after [[ offers documents whose edits resolve back to them, and adds ]] when absent', async () => {
     const files = cycle({ 'a/plan.md': '# Plan A\n', 'b/plan.md': '# Plan B\n', 'wf/notes.md': '# Notes\n' });
     await withServer(files, async (c, uri) => {

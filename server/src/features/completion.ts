@@ -46,6 +46,11 @@ interface Names {
   aliases: readonly string[];
 }
 
+/** Text as names are compared: one Unicode form (a name typed with `ó` finds a file named with `o` and a combining accent, as macOS writes it), any case. */
+function fold(s: string): string {
+  return s.normalize('NFC').toLowerCase();
+}
+
 function namesOf(e: DocEntry, c: Catalogue): Names {
   const stem = stripMdExtension(basename(e.rel));
   const n: Names = {
@@ -53,8 +58,8 @@ function namesOf(e: DocEntry, c: Catalogue): Names {
     rel: e.rel,
     dir: numberOf(c.dirs, e.dir),
     stem,
-    stemLower: stem.toLowerCase(),
-    pathLower: stripMdExtension(e.rel).toLowerCase(),
+    stemLower: fold(stem),
+    pathLower: fold(stripMdExtension(e.rel)),
     top: numberOf(c.tops, e.dir.split('/')[0]),
     title: undefined,
     titleLower: '',
@@ -67,8 +72,8 @@ function namesOf(e: DocEntry, c: Catalogue): Names {
 
 function setTitle(n: Names, e: DocEntry): void {
   const t = e.doc.title?.text.trim();
-  n.title = t && t.toLowerCase() !== n.stemLower && !/[[\]|#^]/.test(t) ? t : undefined;
-  n.titleLower = n.title?.toLowerCase() ?? '';
+  n.title = t && fold(t) !== n.stemLower && !/[[\]|#^]/.test(t) ? t : undefined;
+  n.titleLower = (n.title !== undefined ? fold(n.title) : '');
   n.aliases = aliasesOf(e.doc);
 }
 
@@ -297,7 +302,7 @@ export function documentItems(
   byInsertedText = false,
 ): CompletionList {
   const index = analysis.index;
-  const q = typed.trim().replace(/\\/g, '/').toLowerCase();
+  const q = fold(typed.trim().replace(/\\/g, '/'));
   // What a client filtering by inserted text compares each item with (see `byInsertedText`).
   const prefix = typed.trimStart();
   // Names are matched without the spaces typed (`rollback p` finds rollback-plan), titles with them.
@@ -384,7 +389,7 @@ export function documentItems(
       if (items.length >= MAX_ITEMS) break;
       if (n.aliases.length === 0 || n === self || n.template) continue;
       for (const alias of n.aliases) {
-        if (items.length >= MAX_ITEMS || !isSubsequence(q, alias.toLowerCase())) continue;
+        if (items.length >= MAX_ITEMS || !isSubsequence(q, fold(alias))) continue;
         const e = index.get(n.uri);
         if (!e || !writable(alias) || !resolvesTo(index, entry, alias, e, byName)) continue;
         if (byInsertedText && !alias.startsWith(prefix)) continue;
@@ -444,13 +449,13 @@ export function headingItems(
     if (r.status !== 'resolved') return { isIncomplete: false, items: [] };
     doc = r.target;
   }
-  const q = typed.trim().toLowerCase();
+  const q = fold(typed.trim());
   const title = doc.doc.title;
   const items: CompletionItem[] = [];
   let matched = 0;
   for (const h of doc.doc.headings) {
     if (title && h.line === title.line && title.range.end.character > 0) continue;
-    if (q !== '' && !isSubsequence(q, h.text.toLowerCase())) continue;
+    if (q !== '' && !isSubsequence(q, fold(h.text))) continue;
     // Past the cap only counted (a heading no link can name may be among them).
     if (matched >= MAX_ITEMS) {
       matched++;
@@ -590,13 +595,13 @@ function restOfDestination(after: string, angle: boolean, anchor: boolean): numb
  */
 export function pathItems(analysis: Analysis, entry: DocEntry, c: PathContext, range: Range): CompletionList {
   const index = analysis.index;
-  const q = decodeDestination(c.typed).replace(/^\.\//, '').toLowerCase();
+  const q = fold(decodeDestination(c.typed).replace(/^\.\//, ''));
   const catalogue = catalogueOf(index);
   const found: { n: Names; lower: string; rank: number }[] = [];
   for (const n of catalogue.folders.get(entry.folder) ?? []) {
     if (n.uri === entry.uri) continue;
     const path = relativeTo(entry.dir, n.rel).replace(/^\.\//, '');
-    const lower = path.toLowerCase();
+    const lower = fold(path);
     const prefix = lower.startsWith(q);
     if (!prefix && !isSubsequence(q, lower)) continue;
     // Nearness: how many folders up the path climbs.
@@ -636,13 +641,13 @@ export function anchorItems(
     if (r.status !== 'resolved') return { isIncomplete: false, items: [] };
     doc = r.target;
   }
-  const q = decodeDestination(typed).toLowerCase();
+  const q = fold(decodeDestination(typed));
   const anchors = headingAnchors(doc.doc.headings);
   const items: CompletionItem[] = [];
   let matched = 0;
   doc.doc.headings.forEach((h, i) => {
     const anchor = anchors[i];
-    if (anchor === '' || (q !== '' && !isSubsequence(q, anchor) && !isSubsequence(q, h.text.toLowerCase())))
+    if (anchor === '' || (q !== '' && !isSubsequence(q, anchor) && !isSubsequence(q, fold(h.text))))
       return;
     if (++matched > MAX_ITEMS) return;
     items.push({
