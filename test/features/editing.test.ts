@@ -151,6 +151,30 @@ describe('rename', () => {
     assert.deepEqual(c.of('phase-chain'), []);
   });
 
+  it('renames a phase named by a bare chain value: bare while the new name reads as a phase name, else a quoted wikilink', async () => {
+    const files: Record<string, string> = {
+      'c/01-diagnose.md': '# D\n\n---\nphase: 01\nnext_phase: 02-prescribe # next\n---\n',
+      'c/02-prescribe.md': '# P\n\n---\nphase: 02\nprevious_phase: "01-diagnose"\n---\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const text = files['c/01-diagnose.md'];
+    const rename = (newName: string) =>
+      req<WorkspaceEdit>(client, 'textDocument/rename', {
+        textDocument: { uri: uri('c/01-diagnose.md') },
+        position: posOf(text, '02-prescribe', 3),
+        newName,
+      });
+    const bare = applyEdit(files, await rename('02-plan'), rel);
+    assert.equal(bare['c/01-diagnose.md'], text.replace('02-prescribe', '02-plan'));
+    // (a bare `prescribe` would be no link: refused before, "1 links into 0")
+    const plain = applyEdit(files, await rename('prescribe'), rel);
+    assert.equal(plain['c/01-diagnose.md'], text.replace('02-prescribe', '"[[prescribe]]"'));
+    assert.deepEqual(Object.keys(plain).sort(), ['c/01-diagnose.md', 'c/prescribe.md']);
+    await assertLinksResolve(plain);
+    const c = await check(plain);
+    assert.deepEqual([...c.of('broken-link'), ...c.of('phase-chain')], []);
+  });
+
   it('renames a heading and every link to it, in other documents and in its own', async () => {
     const a = '# A\n\n## Exit Criteria\n\n- [ ] done, see [[#Exit Criteria]]\n\n## Other\n';
     const files = {

@@ -853,6 +853,27 @@ describe('markdown links: rename and moves (one resolver for now and after the m
     const after = (rel: keyof typeof files) => applyText(files[rel], edits.get(c.ws.uri(rel)) ?? []);
     assert.match(after('rel/01-diagnose.md'), /\nnext_phase: 02-prescription {2}# next\n/);
     assert.match(after('rel/03-treat.md'), /\nprevious_phase: "02-prescription"\n/);
+    // To a name that reads as no phase name bare: written as a wikilink, still a link.
+    const plain = linkUpdates(
+      index,
+      moved.folder,
+      new Map<DocEntry, string | null>([[moved, 'rel/prescribe.md']]),
+    );
+    const renamed = (rel: keyof typeof files) => applyText(files[rel], plain.get(c.ws.uri(rel)) ?? []);
+    assert.match(renamed('rel/01-diagnose.md'), /\nnext_phase: "\[\[prescribe\]\]" {2}# next\n/);
+    assert.match(renamed('rel/03-treat.md'), /\nprevious_phase: "\[\[prescribe\]\]"\n/);
+    const out = await check({
+      'rel/01-diagnose.md': renamed('rel/01-diagnose.md'),
+      'rel/prescribe.md': files['rel/02-prescribe.md'],
+      'rel/03-treat.md': renamed('rel/03-treat.md'),
+    });
+    assert.deepEqual(out.of('broken-link'), []);
+    assert.equal(
+      out.analysis.index
+        .get(out.ws.uri('rel/01-diagnose.md'))!
+        .doc.links.filter((l) => l.key === 'next_phase').length,
+      1,
+    );
   });
 
   it('a moved linking document: its relative markdown links are rewritten, encoded ones stay encoded', async () => {

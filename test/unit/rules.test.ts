@@ -1164,6 +1164,40 @@ describe('rules', () => {
     assert.match(firstFixesApplied(text, found), /\nnext_phase: 02-prescribe\n/);
   });
 
+  it('a fix of a bare chain value writes a quoted wikilink where the text it needs reads as no phase name', async () => {
+    // A HELIX typo: the fix names the folder's README by path, no phase name.
+    const helix = {
+      'docs/helix/01-frame/README.md':
+        '# Phase 01: Frame\n\n---\nnext_phase: 02-desgn  # typo\n---\n\n## Exit Criteria\n\n- [ ] a\n',
+      'docs/helix/02-design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [ ] b\n',
+    };
+    const c = await check(helix);
+    const found = c.findings.filter((f) => f.code === 'broken-link');
+    assert.equal(found.length, 1, c.of('broken-link').join('\n'));
+    const fix = found[0].fixes?.[0];
+    assert.ok(fix?.kind === 'edit');
+    assert.match(fix.title, /\[\[docs\/helix\/02-design\/README\]\]$/);
+    const text = helix['docs/helix/01-frame/README.md'];
+    const fixed = applyEdits(text, fix.edits);
+    assert.match(fixed, /\nnext_phase: "\[\[docs\/helix\/02-design\/README\]\]" {2}# typo\n/);
+    const after = await check({ ...helix, 'docs/helix/01-frame/README.md': fixed });
+    assert.deepEqual(after.of('broken-link'), []);
+    // A phase file not named NN-name: its name, as a wikilink.
+    const plain = {
+      'c/01-diagnose.md': '# D\n\n---\nphase: 01\nnext_phase: "02-prescribe"\n---\n',
+      'c/prescribe.md': '# P\n\n---\nphase: 02\nprevious_phase: 01-diagnose\n---\n',
+    };
+    const p = await check(plain);
+    const broken = p.findings.filter((f) => f.code === 'broken-link' && f.fixes?.[0]?.kind === 'edit');
+    assert.equal(broken.length, 1, p.of('broken-link').join('\n'));
+    const first = broken[0].fixes?.[0];
+    assert.ok(first?.kind === 'edit');
+    const edited = applyEdits(plain['c/01-diagnose.md'], first.edits);
+    assert.match(edited, /\nnext_phase: "\[\[prescribe\]\]"\n/);
+    const again = await check({ ...plain, 'c/01-diagnose.md': edited });
+    assert.deepEqual([...again.of('broken-link'), ...again.of('phase-chain')], []);
+  });
+
   it('phase-chain: one finding per chain mistake, said rightly, and a link leaving the instance is its own', async () => {
     const phase = (rel: string, previous?: string, next?: string) => {
       const [n, ...name] = rel.split('/').pop()!.split('-');

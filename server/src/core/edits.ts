@@ -1,6 +1,6 @@
-import { decodeDestination } from './parse/mdlink';
-import { LineIndex, sameRange } from './text';
-import type { Heading, ParsedDocument, Range, TaskItem, TextEdit } from './types';
+import { decodeDestination, isBareValueLink, readsAsBareName } from './parse/mdlink';
+import { LineIndex, plural, sameRange } from './text';
+import type { Heading, ParsedDocument, Range, TaskItem, TextEdit, WikiLink } from './types';
 
 /** Ticks or unticks a task item: exactly one character, inside its brackets. */
 export function toggleEdit(item: TaskItem): TextEdit {
@@ -12,6 +12,18 @@ export function toggleEdit(item: TaskItem): TextEdit {
     },
     newText: item.checked ? ' ' : 'x',
   };
+}
+
+/**
+ * The edit that writes `text` as `link`'s target (its name, path or id; the rest of the
+ * link stays). A chain key's bare value (`next_phase: 02-prescribe`) stays bare when the
+ * text still reads as a phase's name there; otherwise the value becomes a quoted wikilink
+ * (`next_phase: "[[docs/helix/02-design]]"`), as a bare `docs/x/README` would be no link.
+ */
+export function linkTargetEdit(link: WikiLink, text: string): TextEdit {
+  if (isBareValueLink(link) && !readsAsBareName(text))
+    return { range: link.range, newText: `"[[${text.replace(/["\\]/g, (c) => `\\${c}`)}]]"` };
+  return { range: link.targetRange, newText: text };
 }
 
 /** A text with non-overlapping edits applied (positions as everywhere in the core). */
@@ -97,7 +109,7 @@ export function editProblem(
     const dropped = before.links.find((l) => inside(l.range));
     if (dropped)
       return `it would replace the link ${dropped.raw} on line ${dropped.range.start.line + 1}, written in the text it renames`;
-    return `it would turn ${before.links.length} links into ${after.links.length} (a link in code or in other markup would change)`;
+    return `it would turn ${plural(before.links.length, 'link')} into ${after.links.length} (a link in code or in other markup would change)`;
   }
   for (let i = 0; i < before.links.length; i++) {
     const x = before.links[i];
@@ -105,7 +117,13 @@ export function editProblem(
     // A markdown link's replaced text is written encoded; the parse reads it decoded.
     const decode = (now: string | undefined, old: string | undefined) =>
       now === old || now === undefined || x.syntax !== 'markdown' ? now : decodeDestination(now);
-    const target = decode(replaced(x.targetRange, x.target), x.target) ?? '';
+    // A bare value written anew as a wikilink (`linkTargetEdit`): its new target is inside.
+    const whole = isBareValueLink(x)
+      ? edits.find((e) => sameRange(e.range, x.range) && e.newText.startsWith('"[['))
+      : undefined;
+    const target = whole
+      ? (/^"\[\[(.*)\]\]"$/s.exec(whole.newText)?.[1].replace(/\\(["\\])/g, '$1') ?? whole.newText)
+      : (decode(replaced(x.targetRange, x.target), x.target) ?? '');
     const heading = decode(replaced(x.headingRange, x.heading), x.heading);
     if (
       y.target !== target ||
@@ -175,8 +193,11 @@ function metadataProblem(
       const edit = range && edits.find((e) => sameRange(e.range, range));
       if (!edit || old === undefined) continue;
       if (!strings(before.metadata.data[x.key]).some((t) => t.includes(old))) continue;
-      if (!strings(after.metadata.data[x.key]).some((t) => t.includes(edit.newText)))
-        return `the metadata "${x.key}" (line ${x.range.start.line + 1}) would not read "${edit.newText}" as written in YAML; ${quote}`;
+      // (a bare value written anew as a quoted wikilink reads as the text inside its quotes)
+      const written =
+        isBareValueLink(x) && edit.newText.startsWith('"[[') ? edit.newText.slice(1, -1) : edit.newText;
+      if (!strings(after.metadata.data[x.key]).some((t) => t.includes(written)))
+        return `the metadata "${x.key}" (line ${x.range.start.line + 1}) would not read "${written}" as written in YAML; ${quote}`;
     }
   }
   return undefined;

@@ -352,8 +352,10 @@ export function lackingPhase(
   const deploy = release ? ' (nor a deploy phase)' : '';
   const last = w.phases[w.phases.length - 1]?.phase;
   const numbers = w.phases.map((p) => p.phase!.number);
-  // A number below the workflow's last one is a phase it skips, not one still to come.
-  const skipped = /^\d{1,2}$/.test(q) && numbers.some((n) => n > Number(q));
+  // A number below the workflow's last one is a phase it skips, not one still to come
+  // (so is a name meaning one: `01-frame`, `frame` in a HELIX workflow).
+  const number = /^\d{1,2}$/.test(q) ? Number(q) : meant;
+  const skipped = number !== undefined && numbers.some((n) => n > number);
   return skipped
     ? `Workflow ${w.id} has no ${asked}: the workflow skips it`
     : `Workflow ${w.id} has no ${asked} yet${deploy}${last ? `: its last phase is ${last.id} ${last.name}` : ''}`;

@@ -1,4 +1,4 @@
-import { applyEdits } from './edits';
+import { applyEdits, linkTargetEdit } from './edits';
 import { GLOB } from './gates/evaluate';
 import { evidencePath } from './gates/parse';
 import { gateValueEdits, type Rewrite } from './gates/rewrite';
@@ -271,7 +271,7 @@ export function instanceText(
   const fromDir = dirOf(source);
   for (const link of doc.links) {
     const next = rewired(link, source, fromDir, toDir, copies, wikiTarget);
-    if (next !== undefined) edits.push({ range: link.targetRange, newText: next });
+    if (next !== undefined) edits.push(linkTargetEdit(link, next));
   }
   // The `template: true` line of the metadata block goes.
   const mark = doc.metadata.entries.find((e) => e.key === 'template');

@@ -63,7 +63,8 @@ export function groupReason(g: Group): string | undefined {
   if (g.unreadable) return `${name} cannot be read`;
   if (g.untracked)
     return `${name}: ${g.untracked} ${g.untracked === 1 ? 'item has' : 'items have'} no checkbox`;
-  if (g.prose) return `${name}: no checklist items (criteria in prose or a table, or none written yet, cannot be ticked)`;
+  if (g.prose)
+    return `${name}: no checklist items (criteria in prose or a table, or none written yet, cannot be ticked)`;
   if (g.malformed) {
     const boxes = `${g.malformed} ${g.malformed === 1 ? 'box is not a checkbox' : 'boxes are not checkboxes'} GFM reads (malformed-checkbox)`;
     // Its boxes that are not ticked are said too: fixing the malformed ones is not all.

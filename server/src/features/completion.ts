@@ -73,7 +73,7 @@ function namesOf(e: DocEntry, c: Catalogue): Names {
 function setTitle(n: Names, e: DocEntry): void {
   const t = e.doc.title?.text.trim();
   n.title = t && fold(t) !== n.stemLower && !/[[\]|#^]/.test(t) ? t : undefined;
-  n.titleLower = (n.title !== undefined ? fold(n.title) : '');
+  n.titleLower = n.title !== undefined ? fold(n.title) : '';
   n.aliases = aliasesOf(e.doc);
 }
 
@@ -647,8 +647,7 @@ export function anchorItems(
   let matched = 0;
   doc.doc.headings.forEach((h, i) => {
     const anchor = anchors[i];
-    if (anchor === '' || (q !== '' && !isSubsequence(q, anchor) && !isSubsequence(q, fold(h.text))))
-      return;
+    if (anchor === '' || (q !== '' && !isSubsequence(q, anchor) && !isSubsequence(q, fold(h.text)))) return;
     if (++matched > MAX_ITEMS) return;
     items.push({
       label: h.text,

@@ -6,6 +6,7 @@ import {
   type Location,
   type Range,
 } from 'vscode-languageserver';
+import { linkTargetEdit } from '../core/edits';
 import { doubleQuoted, readsPlain } from '../core/gates/rewrite';
 import { idOf } from '../core/ids';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
@@ -391,7 +392,7 @@ export function idRenameEdits(
       // its file name (a library template's `[[FEAT-001]]`: templates reach no project id)
       // still does after the rename, and the new id would reach nothing from there.
       if (r.status === 'resolved' && owners.has(r.target) && index.ids.nearest(from, id) === r.target)
-        add(from.uri, { range: link.targetRange, newText: newId });
+        add(from.uri, linkTargetEdit(link, newId));
     }
   }
   return out;

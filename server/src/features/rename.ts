@@ -13,10 +13,10 @@ import {
 } from 'vscode-languageserver';
 import { AliasTable, aliasesOf, aliasReachable, aliasReached, aliasSpans, aliasText } from '../core/aliases';
 import { cmp, push } from '../core/collections';
-import { applyEdits, editProblem, headingAfter, sameAnchors } from '../core/edits';
+import { applyEdits, editProblem, headingAfter, linkTargetEdit, sameAnchors } from '../core/edits';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { parseDocument } from '../core/parse/document';
-import { decodeDestination, encodeAsWritten } from '../core/parse/mdlink';
+import { decodeDestination, encodeAsWritten, isBareValueLink, readsAsBareName } from '../core/parse/mdlink';
 import {
   basename,
   dirname,
@@ -481,7 +481,7 @@ async function renameAlias(
   const edits = new Map<string, CoreTextEdit[]>();
   add(edits, entry.uri, own);
   for (const { from, link } of linksByAlias(index, entry, alias))
-    add(edits, from.uri, { range: link.targetRange, newText: name });
+    add(edits, from.uri, linkTargetEdit(link, name));
   return { edits };
 }
 
@@ -1055,8 +1055,7 @@ export function linkUpdates(
         if (text !== undefined && markdown && link.target.trim().endsWith('/') && !text.endsWith('/'))
           text += '/';
         if (text === undefined) missed?.(from, link);
-        else if (text !== (link.written ?? link.target))
-          add(out, from.uri, { range: link.targetRange, newText: text });
+        else if (text !== (link.written ?? link.target)) add(out, from.uri, linkTargetEdit(link, text));
         continue;
       }
       if (r.status !== 'resolved') continue;
@@ -1078,8 +1077,7 @@ export function linkUpdates(
           )
         : newTargetText(future, from, fromDir, link, target, moved, newTitle);
       if (text === undefined) missed?.(from, link);
-      else if (text !== (link.written ?? link.target))
-        add(out, from.uri, { range: link.targetRange, newText: text });
+      else if (text !== (link.written ?? link.target)) add(out, from.uri, linkTargetEdit(link, text));
     }
   }
   return out;
@@ -1177,6 +1175,9 @@ function newTargetText(
   if (!folderStyle && /\.md$/i.test(path))
     for (const t of [basename(newRel), newRel, relativeTo(fromDir, newRel)])
       tries.push(linkable(t, metadata));
+  // A chain key's bare value keeps a text that reads as a phase's name there, if one
+  // reaches the target (else it is written as a wikilink, see linkTargetEdit).
+  if (isBareValueLink(link)) tries.sort((a, b) => Number(!readsAsBareName(a)) - Number(!readsAsBareName(b)));
   // Prefer a text that reaches only the target; accept one where the target is the choice.
   for (const t of tries) {
     const hits = future.resolve(fromDir, t);

@@ -352,18 +352,33 @@ export function metadataNameLink(text: string, lines: LineIndex, s: number, e: n
   const v = scalarValueAt(text, s, e);
   if (!v || v.to - v.from > 200) return undefined;
   const value = text.slice(v.from, v.to);
-  if (!PHASE_NAME.test(value)) return undefined;
+  if (!readsAsBareName(value)) return undefined;
+  // The link is the value with its quotes, its target the name inside them.
+  const q = v.quoted ? 1 : 0;
   const line = lines.lineOf(v.from);
   const c = v.from - lines.starts[line];
   const cols: [number, number, number, number, number, number] = [
-    c,
-    c + value.length,
+    c - q,
+    c + value.length + q,
     c,
     c + value.length,
     -1,
     -1,
   ];
-  return makeLink(value, value, false, 'metadata', line, cols);
+  return makeLink(text.slice(v.from - q, v.to + q), value, false, 'metadata', line, cols);
+}
+
+/** Whether a chain key's bare value `text` is read as a link (`metadataNameLink`). */
+export function readsAsBareName(text: string): boolean {
+  return text.length <= 200 && PHASE_NAME.test(text);
+}
+
+/**
+ * A link written as a chain key's bare value (`next_phase: 02-prescribe`), not as a
+ * wikilink, a path or a markdown link.
+ */
+export function isBareValueLink(link: WikiLink): boolean {
+  return link.source === 'metadata' && link.syntax !== 'markdown' && !link.raw.includes('[[');
 }
 
 /**
@@ -373,7 +388,11 @@ export function metadataNameLink(text: string, lines: LineIndex, s: number, e: n
  * guide.md`); a comment starts at a `#` after white space. (Read in one pass: a pattern
  * ending in `\s+#.*` and `\s*$` took quadratic time over a run of spaces.)
  */
-function scalarValueAt(text: string, s: number, e: number): { from: number; to: number } | undefined {
+function scalarValueAt(
+  text: string,
+  s: number,
+  e: number,
+): { from: number; to: number; quoted: boolean } | undefined {
   const v = metadataValueAt(text, s, e);
   if (!v) return undefined;
   let from: number;
@@ -390,7 +409,7 @@ function scalarValueAt(text: string, s: number, e: number): { from: number; to: 
     while (to > from && isSpaceOrTab(text.charCodeAt(to - 1))) to--;
   }
   if (to <= from || VALUE_FIRST_EXCLUDED.test(text[from])) return undefined;
-  return { from, to };
+  return { from, to, quoted: from > v.from };
 }
 
 /** Characters a path value may not start with (YAML indicators, white space). */

@@ -1,5 +1,6 @@
 import { type DocEntry, standsForFolder } from '../index';
 import { chainLinks, KNOWN_WORKFLOWS, type PhaseInfo, phaseOfFolderName } from '../model';
+import { isBareValueLink, readsAsBareName } from '../parse/mdlink';
 import { basename, stripMdExtension } from '../paths';
 import { slug, trimEndSlashes } from '../text';
 import type { WikiLink } from '../types';
@@ -190,5 +191,7 @@ export function setChainLinkTitle(
  * 02-prescribe`) as it is, a wikilink's target in brackets.
  */
 export function writtenLike(link: WikiLink, text: string): string {
-  return link.syntax === 'markdown' || !link.raw.includes('[[') ? text : `[[${text}]]`;
+  return link.syntax === 'markdown' || (isBareValueLink(link) && readsAsBareName(text))
+    ? text
+    : `[[${text}]]`;
 }

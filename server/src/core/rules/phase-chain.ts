@@ -1,3 +1,4 @@
+import { linkTargetEdit } from '../edits';
 import type { DocEntry, WorkspaceIndex } from '../index';
 import { linkTextTo } from '../link-text';
 import { chainLinks, phaseOfFolderName } from '../model';
@@ -172,7 +173,7 @@ export const phaseChain: Rule = {
               kind: 'edit',
               title: setChainLinkTitle(back, backDir, backText, other.rel),
               uri: other.uri,
-              edits: [{ range: back.targetRange, newText: backText }],
+              edits: [linkTargetEdit(back, backText)],
             };
       // Where the other document's link points at that document itself, this link already
       // leads there: pointing it "there" would change nothing.

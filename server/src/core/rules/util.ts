@@ -1,4 +1,5 @@
 import { cmp } from '../collections';
+import { linkTargetEdit } from '../edits';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
 import { linkTextFor, linkTextTo, resolvesTo, writableName } from '../link-text';
 import { phaseOfFolderName } from '../model';
@@ -120,7 +121,7 @@ type EditFix = Extract<Fix, { kind: 'edit' }>;
 /** A fix writing `text` as `link`'s target (its path, name or id; the rest stays). */
 export function retargetFix(
   entry: DocEntry,
-  link: Pick<WikiLink, 'targetRange'>,
+  link: WikiLink,
   title: string,
   text: string,
   preferred = false,
@@ -129,7 +130,7 @@ export function retargetFix(
     kind: 'edit',
     title,
     uri: entry.uri,
-    edits: [{ range: link.targetRange, newText: text }],
+    edits: [linkTargetEdit(link, text)],
   };
   if (preferred) fix.preferred = true;
   return fix;
