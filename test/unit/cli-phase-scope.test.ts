@@ -155,6 +155,14 @@ describe('cdp check --phase over several workflows', () => {
     const byNumber = await run(['check', root, '--phase', '03']);
     assert.equal(byNumber.code, 1);
     assert.match(byNumber.stdout, /^ {2}FAILED Workflow cycles\/q1 has no phase 03: the workflow skips it$/m);
+    // So by a name meaning that number (it said "no phase … yet: its last phase is 05").
+    for (const name of ['03-treat', 'treat']) {
+      const byName = await run(['check', root, '--phase', name]);
+      assert.match(
+        byName.stdout,
+        new RegExp(`^ {2}FAILED Workflow cycles/q1 has no phase "${name}": the workflow skips it$`, 'm'),
+      );
+    }
     // A path names one document: the other workflow is not asked for it.
     const byPath = await run(['check', root, '--phase', 'cycles/q1/05-release.md', '--format', 'json']);
     assert.equal(byPath.code, 0, byPath.stderr);
