@@ -300,6 +300,23 @@ describe('cdp check --phase over several workflows', () => {
     assert.match(title.stderr, /^cdp: no phase "release" with group "Release Gate" found/m);
   });
 
+  it('--phase release where every cycle calls its 05 otherwise names that phase in the usage error', async () => {
+    const cdp = (n: string, name: string) => doc(name, n, '## Exit Criteria\n\n- [x] done\n');
+    const root = tempWorkspace({
+      'rel/01-diagnose.md': cdp('01', 'Diagnose'),
+      'rel/02-prescribe.md': cdp('02', 'Prescribe'),
+      'rel/03-treat.md': cdp('03', 'Treat'),
+      'rel/04-monitor.md': cdp('04', 'Monitor'),
+      'rel/05-ship.md': cdp('05', 'Ship'),
+    });
+    const r = await run(['check', root, '--phase', 'release']);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /^cdp: no phase "release" found; workflow rel has no phase "release": its phase 05 is named Ship$/m,
+    );
+  });
+
   it('leaves a workflow of another kind out of a gate check of a phase only the other kind has', async () => {
     const root = tempWorkspace({
       'process/01-diagnose.md': doc('Diagnose', '01', '## Exit Criteria\n\n- [x] found\n'),

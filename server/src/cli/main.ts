@@ -838,7 +838,7 @@ export async function main(
         : [];
     if (verdicts.length === 0 && notYetFound.length === 0) {
       err(
-        `cdp: no ${o.phase ? `phase "${o.phase}"` : 'phase'}${o.gate ? ` with group "${o.gate}"` : ''} found${groupsThere(workflows, phase, o.gate, inScope)}${onlyInDefinitions(workflows, phase, inScope)}`,
+        `cdp: no ${o.phase ? `phase "${o.phase}"` : 'phase'}${o.gate ? ` with group "${o.gate}"` : ''} found${groupsThere(workflows, phase, o.gate, inScope)}${onlyInDefinitions(workflows, phase, inScope)}${namedOtherwise(workflows, phase, inScope)}`,
       );
       return 2;
     }
@@ -1092,6 +1092,26 @@ function onlyInDefinitions(
   const defs = workflows.filter((w) => w.definition && has(w));
   if (defs.length === 0) return '';
   return `; it lies only in the workflow definition${defs.length > 1 ? 's' : ''} ${defs.map((w) => w.id).join(', ')}, left out beside the workflows under way in the workspace (a definition's gates are checked only in a workspace that holds nothing but definitions)`;
+}
+
+/**
+ * When no workflow in scope has the phase asked for by name but some have a phase at its
+ * number under another name (`release` where cycles call 05 "Ship"): which, for the usage
+ * error (`; workflow r1 has no phase "release": its phase 05 is named Ship`).
+ */
+function namedOtherwise(
+  workflows: WorkflowInstance[],
+  phase: string | undefined,
+  inScope: (uri: string) => boolean,
+): string {
+  if (phase === undefined) return '';
+  const said = gated(workflows)
+    .filter((w) => !w.definition && w.phases.some((p) => inScope(p.uri)))
+    .map((w) => lackingPhase(w, phase, true))
+    .filter((r): r is string => r !== undefined && / is named /.test(r));
+  if (said.length === 0) return '';
+  const shown = said.slice(0, 3).map((r) => r.charAt(0).toLowerCase() + r.slice(1));
+  return `; ${shown.join('; ')}${said.length > 3 ? `; and ${said.length - 3} more` : ''}`;
 }
 
 /**
