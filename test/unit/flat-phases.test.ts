@@ -68,6 +68,39 @@ describe('numbered files that show no phase', () => {
     assert.deepEqual(await workflowsOf({ 'r/05-release.md': '# Release\n' }), ['r: r/05-release.md']);
   });
 
+  it('a numbered file that shows no phase, far from the phases, is a document of the folder, not 96 gaps', async () => {
+    const notes = '# Retro notes\n\n- [ ] Book the room\n- [x] Send survey\n';
+    // (it made phases 03–98 "skipped", 100 blocking items, and its boxes criteria)
+    assert.deepEqual(
+      await workflowsOf({
+        'rel/01-diagnose.md': DIAGNOSE,
+        'rel/02-prescribe.md': phaseDoc({ title: 'Prescribe', phase: '02', previous: '01-diagnose' }),
+        'rel/99-retro-notes.md': notes,
+      }),
+      ['rel: rel/01-diagnose.md rel/02-prescribe.md'],
+    );
+    // Of a workflow of its own: more than 3 from every other phase.
+    const own = (n: string, name: string) =>
+      phaseDoc({ title: name, phase: n, body: '## Exit Criteria\n\n- [ ] x\n' });
+    assert.deepEqual(
+      await workflowsOf({
+        'p/01-plan.md': own('01', 'Plan'),
+        'p/02-build.md': own('02', 'Build'),
+        'p/04-ship.md': '# Ship\n',
+        'p/12-notes.md': notes,
+      }),
+      ['p: p/01-plan.md p/02-build.md p/04-ship.md'],
+    );
+    const r = await run([
+      'check',
+      tempWorkspace({
+        'rel/01-diagnose.md': DIAGNOSE,
+        'rel/99-retro-notes.md': notes,
+      }),
+    ]);
+    assert.doesNotMatch(r.stdout, /skips this phase/);
+  });
+
   it('known phase names show a workflow only when they name at least half of its files', async () => {
     // An operations guide whose one chapter is named as CDP's 04: no workflow.
     const guide = {

@@ -2,8 +2,15 @@ import { cmp } from './collections';
 import { isGateItem } from './gates/evaluate';
 import { globMatcher } from './glob';
 import { type DocEntry, FolderPhaseEntry, standsForItsFolder, type WorkspaceIndex } from './index';
-import { chainLinks, type Group, groupReason, phaseOfFolderName } from './model';
-import { basename, dirname } from './paths';
+import {
+  chainLinks,
+  followedKnownWorkflow,
+  type Group,
+  groupReason,
+  KNOWN_WORKFLOWS,
+  phaseOfFolderName,
+} from './model';
+import { basename, dirname, stripMdExtension } from './paths';
 import { type PhaseStatus, phaseStatuses } from './phase-state';
 import { slug, trimEndSlashes } from './text';
 import type { TaskItem } from './types';
@@ -334,6 +341,7 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
     // show none (`00-overview.md`) are ordinary documents, not stubs.
     if (!members.some((e) => shows(e) && !(e instanceof FolderPhaseEntry)))
       members = members.filter((e) => e instanceof FolderPhaseEntry || shows(e));
+    members = withoutStrays(members, shows);
     members.sort((a, b) => a.phase!.number - b.phase!.number || cmp(a.rel, b.rel));
     const first = [...members].sort((a, b) => cmp(a.rel, b.rel))[0];
     const home = phaseHome(first);
@@ -360,6 +368,34 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   instances.sort((a, b) => cmp(a.id, b.id));
   attachArtifacts(index, instances);
   return instances;
+}
+
+/**
+ * The members without the numbered files that show no phase and stand apart from the
+ * phases (`99-retro-notes.md` beside 01–02 made 03–98 phases the workflow skips): a
+ * number more than 3 from every other member's, and, where the phases follow a known
+ * workflow, more than one step outside its phases. Such files are documents of the
+ * folder. A stub at a number of its own (`03-treat.md`, empty, after 01–02; `07-retro.md`
+ * after a CDP cycle) stays a phase.
+ */
+function withoutStrays(members: DocEntry[], shows: (e: DocEntry) => boolean): DocEntry[] {
+  if (members.every(shows)) return members;
+  const showing = members.filter(shows);
+  const names = (e: DocEntry) => {
+    const file = stripMdExtension(basename(e.rel));
+    const stem = slug(/^(readme|index)$/i.test(file) && e.dir ? basename(e.dir) : file);
+    return [stem.replace(/^\d+-/, ''), slug(e.phase!.name)];
+  };
+  const known = followedKnownWorkflow(showing.map((e) => ({ number: e.phase!.number, names: names(e) })));
+  const numbers = members.map((e) => e.phase!.number);
+  const range = known === undefined ? undefined : KNOWN_WORKFLOWS[known].map(([k]) => k);
+  return members.filter((e) => {
+    if (shows(e)) return true;
+    const n = e.phase!.number;
+    // (one step past the known workflow's phases is a phase of its own: `07-retro.md`)
+    if (range !== undefined && n >= range[0] - 1 && n <= range[range.length - 1] + 1) return true;
+    return numbers.some((m, i) => members[i] !== e && Math.abs(m - n) <= 3);
+  });
 }
 
 /** Whether phase `a` of numbers `na` and phase `b` of `nb` are the last of one and the first of the other. */
