@@ -1601,3 +1601,46 @@ describe('TOML front matter (+++)', () => {
     assert.deepEqual(c.of('invalid-frontmatter'), []);
   });
 });
+
+describe('front matter above a metadata block after the title', () => {
+  const front = (keys: string) =>
+    `---\n${keys}---\n# Prescribe Phase\n\n---\nphase: 02\nname: "Prescribe v2"\nnext_phase: "[[03-treat]]"\nartifacts: ["[[plan]]"]\n---\n\n## Exit Criteria\n\n- [ ] Plan approved\n`;
+
+  for (const parser of ['fast', 'remark'] as const) {
+    it(`reads the block after the title when the front matter holds nothing read (${parser})`, async () => {
+      const c = await check(
+        { 'cyc/02-prescribe.md': front('status: draft\ntitle: x\n'), 'cyc/03-treat.md': '# T\n' },
+        { 'cdp.parser': parser },
+      );
+      const e = c.analysis.index.get(c.ws.uri('cyc/02-prescribe.md'))!;
+      assert.equal(e.phase?.name, 'Prescribe v2');
+      assert.deepEqual(
+        e.doc.links.map((l) => [l.key, l.target]),
+        [
+          ['next_phase', '03-treat'],
+          ['artifacts', 'plan'],
+        ],
+      );
+      // Neither block is a heading of the outline (remark read it as a setext heading).
+      assert.deepEqual(
+        e.doc.headings.map((h) => h.text),
+        ['Prescribe Phase', 'Exit Criteria'],
+      );
+      assert.deepEqual(c.of('invalid-frontmatter'), []);
+      assert.deepEqual(c.of('missing-artifact').length, 1);
+    });
+
+    it(`reads the front matter when it holds keys read, and says the block after the title is not (${parser})`, async () => {
+      const c = await check({ 'cyc/02-prescribe.md': front('aliases: [Rx]\n') }, { 'cdp.parser': parser });
+      assert.deepEqual(c.of('invalid-frontmatter'), [
+        "cyc/02-prescribe.md:6:1 This metadata block after the title is not read: the front matter above it (line 1) holds the document's metadata. Move its keys into the front matter.",
+      ]);
+      const e = c.analysis.index.get(c.ws.uri('cyc/02-prescribe.md'))!;
+      assert.deepEqual(
+        e.doc.headings.map((h) => h.text),
+        ['Prescribe Phase', 'Exit Criteria'],
+      );
+      assert.deepEqual(e.doc.links, []);
+    });
+  }
+});

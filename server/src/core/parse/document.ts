@@ -14,6 +14,7 @@ import {
 } from './compact';
 import { parseDdx } from './ddx';
 import {
+  holdsReadKey,
   locateMetadata,
   locateTomlFrontMatter,
   METADATA_KEYS,
@@ -21,6 +22,7 @@ import {
   type MetadataLayout,
   maskBlock,
   parseMetadata,
+  secondBlock,
 } from './metadata';
 import { parseBodyRemark } from './remark';
 import { scanBody, scanMalformed } from './scanner';
@@ -34,15 +36,28 @@ export type ParserKind = 'fast' | 'remark';
  */
 export function parseDocument(uri: string, text: string, parser: ParserKind = 'fast'): ParsedDocument {
   const lines = new LineIndex(text);
-  const block = locateMetadata(lines);
+  const top = locateMetadata(lines);
+  // Front matter above a CDP document's block after its title: one of them is read, the
+  // front matter unless it holds nothing this reads and the block does; the other is no
+  // body text either, and a block left unread is said (invalid-frontmatter).
+  const second = secondBlock(lines, top);
+  const pick = second && !holdsReadKey(lines, top!) && holdsReadKey(lines, second);
+  const block = pick ? second : top;
+  const other = pick ? top : second;
   const metaLinks: WikiLink[] = [];
   const layout: MetadataLayout = { fast: false, nested: new Map() };
   const metadata = parseMetadata(text, lines, block, metaLinks, { layout });
+  if (second && !pick)
+    metadata.errors.push({
+      message: `This metadata block after the title is not read: the front matter above it (line 1) holds the document's metadata. Move its keys into the front matter.`,
+      range: lines.rangeOf(lines.starts[second.openLine], lines.lineEnd(second.openLine)),
+    });
   // TOML front matter is not read, only masked and named (see locateTomlFrontMatter).
   const toml = block ? undefined : locateTomlFrontMatter(lines);
   if (toml && tomlHoldsMetadata(lines, toml.closeLine)) metadata.toml = lines.rangeOf(0, lines.lineEnd(0));
   const masked = block && !scannerSkips(text, lines, block, parser) ? block : toml;
-  const bodyText = masked ? maskBlock(text, lines, masked) : text;
+  let bodyText = masked ? maskBlock(text, lines, masked) : text;
+  if (other && !scannerSkips(text, lines, other, parser)) bodyText = maskBlock(bodyText, lines, other);
   const bodyLines = bodyText === text ? lines : new LineIndex(bodyText, lines.starts);
   const body = parseBody(bodyText, bodyLines, parser);
 

@@ -81,7 +81,16 @@ export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
       ? { kind: 'frontmatter', openLine: 0, closeLine: -1, lastLine: last }
       : undefined;
   }
-  let l = titleEnd(lines, n);
+  return locateAfterTitle(lines, 0);
+}
+
+/**
+ * A metadata block directly after the `# Title` the document starts with from line `from`
+ * (after front matter, for `secondBlock`), or undefined.
+ */
+function locateAfterTitle(lines: LineIndex, from: number): MetadataBlock | undefined {
+  const n = lines.lineCount;
+  let l = titleEnd(lines, n, from);
   if (l === -1) return undefined;
   const open = nextNonBlank(lines, l + 1, n);
   if (open === -1 || !FENCE.test(lines.lineText(open))) return undefined;
@@ -92,6 +101,27 @@ export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
   const last = l !== -1 ? l : unclosedEnd(lines, first, n);
   if (!holdsKnownKey(lines, first, l !== -1 ? l : last + 1)) return undefined;
   return { kind: 'after-title', openLine: open, closeLine: l, lastLine: last };
+}
+
+/**
+ * A second metadata block: one after the title below closed front matter (a team put
+ * front matter of its own above a CDP document's block), or undefined.
+ */
+export function secondBlock(lines: LineIndex, first: MetadataBlock | undefined): MetadataBlock | undefined {
+  if (first?.kind !== 'frontmatter' || first.closeLine === -1) return undefined;
+  return locateAfterTitle(lines, first.closeLine + 1);
+}
+
+/** A key at the margin the product reads from metadata, besides `name` and `tags`: what makes a block this document's. */
+const READ_KEY = new RegExp(
+  `^["']?(?:${[...METADATA_KEYS, 'aliases', 'alias'].join('|')})["']?[ \\t]*:(?:[ \\t]|$)`,
+);
+
+/** Whether a block holds a key the product reads (`READ_KEY`) on a line of its own. */
+export function holdsReadKey(lines: LineIndex, block: MetadataBlock): boolean {
+  const end = block.closeLine !== -1 ? block.closeLine : block.lastLine + 1;
+  for (let k = block.openLine + 1; k < end; k++) if (READ_KEY.test(lines.lineText(k))) return true;
+  return false;
 }
 
 /**
@@ -141,8 +171,8 @@ const NOT_SETEXT_TEXT =
  * and HTML comments (`<!-- markdownlint-disable MD025 -->`, one or several, over one
  * line or more) may come before it. -1 when the document does not start so.
  */
-function titleEnd(lines: LineIndex, n: number): number {
-  let l = nextNonBlank(lines, 0, n);
+function titleEnd(lines: LineIndex, n: number, from = 0): number {
+  let l = nextNonBlank(lines, from, n);
   while (l !== -1 && COMMENT_START.test(lines.lineText(l))) {
     // The comment block ends on the first line holding `-->` (the opening line included).
     let end = l;
