@@ -301,13 +301,13 @@ export function artifactView(a: { uri: string; title: string }): RowView {
 }
 
 /**
- * The label of a criterion row: its text; for a gate file's check without a description
+ * The label of a criterion row: its text as rendered; for a gate file's check without a description
  * (its text is then `file_exists docs/helix/01-frame/prd.md`), the check and the file's
  * name (`file_exists prd.md`), so that checks of files in one folder differ where a
  * narrow row cuts them off. The full path stays in the row's description and tooltip.
  */
 export function criterionLabel(c: CriterionDto): string {
-  if (c.check === undefined || !c.path || c.text !== `${c.check} ${c.path}`) return c.text;
+  if (c.check === undefined || !c.path || c.text !== `${c.check} ${c.path}`) return c.shown ?? c.text;
   const trimmed = c.path.replace(/[\\/]+$/, '');
   const name = trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
   return name && name !== trimmed ? `${c.check} ${name}` : c.text;

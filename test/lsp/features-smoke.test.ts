@@ -171,6 +171,27 @@ describe('feature notifications of the running server', () => {
     const ship = r.workflows[0].phases.find((p) => p.phase === '03');
     assert.deepEqual([ship?.checked, ship?.total, ship?.complete], [1, 1, true]);
   });
+
+  it("sends cdp/progressChanged when only a criterion's wording changes (the tree shows it)", async () => {
+    const text = phaseDoc({ title: 'Ship', phase: '03', body: '## Release Gate\n\n- [ ] signed off\n' });
+    const { client, uri } = await start({ ...files, 'wf/03-ship.md': text });
+    const versions = () =>
+      client.notifications
+        .filter((n) => n.method === 'cdp/progressChanged')
+        .map((n) => (n.params as ProgressChangedParams).version);
+    const before = Math.max(...versions());
+    const u = uri('wf/03-ship.md');
+    await client.open(u, text);
+    const end = posOf(text, 'signed off', 10);
+    await client.change(u, [{ range: { start: end, end }, text: ' by QA' }]);
+    await client.waitFor(() => versions().some((v) => v > before), 'a newer cdp/progressChanged');
+    const r = await request<WorkflowsResult>(client, 'cdp/workflows', { uri: u });
+    const ship = r.workflows[0].phases.find((p) => p.phase === '03');
+    assert.deepEqual(
+      ship?.groups.flatMap((g) => g.items.map((i) => i.text)),
+      ['signed off by QA'],
+    );
+  });
 });
 
 describe('criteria as rendered', () => {

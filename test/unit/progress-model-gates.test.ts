@@ -67,6 +67,18 @@ describe('progress rows of gate files and definitions', () => {
       }),
     );
     assert.equal(row.label, 'Plan approved (the plan)');
+    // (the tree's row is labelled by criterionLabel)
+    assert.equal(
+      criterionLabel(
+        item({
+          line: 4,
+          checked: false,
+          text: 'Plan approved ([[plan|the plan]])',
+          shown: 'Plan approved (the plan)',
+        }),
+      ),
+      'Plan approved (the plan)',
+    );
     assert.equal(row.tooltip, 'Plan approved (the plan)\nPlan approved ([[plan|the plan]])');
     assert.equal(row.accessibilityLabel, 'Plan approved (the plan), unchecked');
     const plain = criterionView(item({ line: 5, checked: true, text: 'Signed off' }));

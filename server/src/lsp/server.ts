@@ -1499,7 +1499,8 @@ export class CdpServer implements FeatureContext {
         this.queueIfDefinitionsMoved();
       }
     }
-    this.progressDirty ||= progressChanged || index.structureVersion !== structure;
+    // A criterion's wording alone changed: the Progress view shows it (nothing to re-check).
+    this.progressDirty ||= progressChanged || index.structureVersion !== structure || !sameTaskTexts(before, after);
     if (index.gates.size > 0) {
       const gatesVersion = index.gates.version;
       if (this.grepTargetSet().has(uri))
@@ -1974,6 +1975,16 @@ function hashText(text: string): string {
 }
 
 /** What, when it changes, changes the progress views: the task states of a phase document. */
+/** Whether two states of a phase document have the same checklist texts (what the Progress view labels rows with). */
+function sameTaskTexts(a: DocEntry | undefined, b: DocEntry | undefined): boolean {
+  if (!a?.phase || !b?.phase) return a?.phase === b?.phase;
+  const x = a.doc.tasks;
+  const y = b.doc.tasks;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i].text !== y[i].text) return false;
+  return true;
+}
+
 function progressKey(e: DocEntry | undefined): string {
   if (!e?.phase) return '';
   return `${e.phase.number}:${e.doc.tasks.map((t) => (t.checked ? 1 : 0)).join('')}:${e.groups.length}`;
