@@ -159,11 +159,12 @@ describe('dashboard view model', () => {
     ).workflows[0];
     assert.equal(view.readiness.ready, false);
     assert.deepEqual(
-      view.blocking.map((b) => [b.phase, b.text, b.reason]),
+      view.blocking.map((b) => [b.phase, b.text, b.reason, b.file]),
       [
-        ['03', '(not written yet)', '03 Treat comes before the release: no document for it yet'],
-        ['04', '(not written yet)', '04 Monitor comes before the release: no document for it yet'],
-        ['05', '(not written yet)', '05 Release is the release: no document for it yet'],
+        // (where it would be written: the cycle's folder, not its last phase's document)
+        ['03', '(not written yet)', '03 Treat comes before the release: no document for it yet', 'q3/'],
+        ['04', '(not written yet)', '04 Monitor comes before the release: no document for it yet', 'q3/'],
+        ['05', '(not written yet)', '05 Release is the release: no document for it yet', 'q3/'],
       ],
     );
     // Readiness covers the phases up to the release, not every phase.

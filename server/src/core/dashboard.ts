@@ -310,6 +310,12 @@ export function buildDashboard(
       // (`05 Release` after its 01–03): the phases up to it are work not done (where no
       // phase has criteria, the note says why it is not ready instead).
       const notYet = upTo === undefined ? notWrittenYet(viewNames(phases), releaseName) : [];
+      // Where such a phase would be written: the folder of the cycle's phases (not the
+      // last phase's document, which a click would open as if it were that phase).
+      const lastFile = w.phases[w.phases.length - 1].file;
+      const lastDir = lastFile.endsWith('/') ? lastFile.slice(0, -1) : dirname(lastFile);
+      const phaseHome = lastFile.endsWith('/') || /^(readme|index)\.md$/i.test(basename(lastFile)) ? dirname(lastDir) : lastDir;
+      const home = `${phaseHome === '' || phaseHome === '.' ? '.' : phaseHome}/`;
       if (criteriaCount > 0)
         for (const later of notYet)
           blocking.push({
@@ -317,7 +323,7 @@ export function buildDashboard(
             group: 'Phase document',
             kind: 'phase',
             text: '(not written yet)',
-            file: w.phases[w.phases.length - 1].file,
+            file: home,
             line: 1,
             reason: `${later.id} ${later.name} ${later === notYet[notYet.length - 1] ? 'is the release' : 'comes before the release'}: no document for it yet`,
           });
