@@ -282,9 +282,9 @@ body {
   --cdp-bad: var(--vscode-charts-red);
   --cdp-current: var(--vscode-charts-blue);
   --cdp-track: var(--vscode-scrollbarSlider-background, #8884);
-  --cdp-s0: var(--vscode-charts-blue); --cdp-s1: var(--vscode-charts-green);
-  --cdp-s2: var(--vscode-charts-purple); --cdp-s3: var(--vscode-charts-yellow);
-  --cdp-s4: var(--vscode-charts-orange); --cdp-s5: var(--vscode-charts-red);
+  --cdp-s0: var(--vscode-charts-blue); --cdp-s1: var(--vscode-charts-orange);
+  --cdp-s2: var(--vscode-charts-green); --cdp-s3: var(--vscode-charts-purple);
+  --cdp-s4: var(--vscode-charts-yellow); --cdp-s5: var(--vscode-charts-red);
   --cdp-s6: var(--vscode-terminal-ansiCyan, var(--vscode-charts-blue)); --cdp-s7: var(--vscode-charts-foreground);
   font-family: var(--vscode-font-family); font-size: var(--vscode-font-size);
 }
