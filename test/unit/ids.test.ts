@@ -837,6 +837,20 @@ describe('id rules', () => {
     ]);
   });
 
+  it('a depends_on text of ids separated by commas is said so, with the list to write', async () => {
+    const c = await check({
+      'u4.md': '---\nddx:\n  id: U4\n  depends_on: "A, B"\n---\n# U4\n',
+      'u5.md': '---\nddx:\n  id: U5\n  depends_on: "A, NOPE"\n---\n# U5\n',
+      'a.md': ddx('A'),
+      'b.md': ddx('B'),
+    });
+    assert.deepEqual(c.of('missing-dependency'), [
+      'u4.md:4:16 depends_on "A, B": one text holding 2 ids separated by commas names no id; write them as a list (depends_on: [A, B]).',
+      // (one of them unknown: no document has the text as an id, as before)
+      'u5.md:4:16 depends_on "A, NOPE": no document has this id.',
+    ]);
+  });
+
   it('severities are configurable and off turns a rule off', async () => {
     const c = await check(
       { 'a.md': ddx('A', ['NOPE']), 'b.md': ddx('A') },

@@ -1644,3 +1644,17 @@ describe('front matter above a metadata block after the title', () => {
     });
   }
 });
+
+describe('metadata keys written in capitals', () => {
+  it('a key the checker reads written capitalised is said not to be read, on the key', async () => {
+    const c = await check({
+      'cyc/diagnose.md':
+        '---\nPhase: 1\nNext_Phase: "[[prescribe]]"\nName: Diagnose\nTemplate: page\n---\n# Diagnose\n',
+      'cyc/prescribe.md': '---\nphase: 2\nPhase: 2\n---\n# Prescribe\n',
+    });
+    assert.deepEqual(c.of('invalid-frontmatter'), [
+      'cyc/diagnose.md:2:1 `Phase` is not read: metadata keys are lower case; write `phase`.',
+      'cyc/diagnose.md:3:1 `Next_Phase` is not read: metadata keys are lower case; write `next_phase`.',
+    ]);
+  });
+});

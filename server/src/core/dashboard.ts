@@ -314,7 +314,10 @@ export function buildDashboard(
       // last phase's document, which a click would open as if it were that phase).
       const lastFile = w.phases[w.phases.length - 1].file;
       const lastDir = lastFile.endsWith('/') ? lastFile.slice(0, -1) : dirname(lastFile);
-      const phaseHome = lastFile.endsWith('/') || /^(readme|index)\.md$/i.test(basename(lastFile)) ? dirname(lastDir) : lastDir;
+      const phaseHome =
+        lastFile.endsWith('/') || /^(readme|index)\.md$/i.test(basename(lastFile))
+          ? dirname(lastDir)
+          : lastDir;
       const home = `${phaseHome === '' || phaseHome === '.' ? '.' : phaseHome}/`;
       if (criteriaCount > 0)
         for (const later of notYet)

@@ -1500,7 +1500,8 @@ export class CdpServer implements FeatureContext {
       }
     }
     // A criterion's wording alone changed: the Progress view shows it (nothing to re-check).
-    this.progressDirty ||= progressChanged || index.structureVersion !== structure || !sameTaskTexts(before, after);
+    this.progressDirty ||=
+      progressChanged || index.structureVersion !== structure || !sameTaskTexts(before, after);
     if (index.gates.size > 0) {
       const gatesVersion = index.gates.version;
       if (this.grepTargetSet().has(uri))

@@ -112,6 +112,18 @@ export function secondBlock(lines: LineIndex, first: MetadataBlock | undefined):
   return locateAfterTitle(lines, first.closeLine + 1);
 }
 
+/**
+ * Keys the checker reads that a capital letter hides (`Phase:`): said so. Not `name`,
+ * `tags` or `template`, which other tools write capitalised for their own use.
+ */
+const READ_KEYS = new Set<string>(METADATA_KEYS.filter((k) => k !== 'template'));
+
+/** Where a top-level entry's key is written on its line. */
+function keyRange(lines: LineIndex, e: MetadataEntry): Range {
+  const at = Math.max(0, lines.lineText(e.line).indexOf(e.key));
+  return lines.rangeOf(lines.starts[e.line] + at, lines.starts[e.line] + at + e.key.length);
+}
+
 /** A key at the margin the product reads from metadata, besides `name` and `tags`: what makes a block this document's. */
 const READ_KEY = new RegExp(
   `^["']?(?:${[...METADATA_KEYS, 'aliases', 'alias'].join('|')})["']?[ \\t]*:(?:[ \\t]|$)`,
@@ -290,6 +302,15 @@ export function parseMetadata(
   } else data = readFullYaml(text, lines, src, contentStart, range, errors, entries);
 
   metadataLinks(text, lines, block, entries, contentStart, contentEnd, links);
+  // A key the checker reads written in capitals (`Phase: 1`, `Next_Phase:`): not read, said.
+  for (const e of entries) {
+    const lower = e.key.toLowerCase();
+    if (lower !== e.key && READ_KEYS.has(lower) && !Object.hasOwn(data, lower))
+      errors.push({
+        message: `\`${e.key}\` is not read: metadata keys are lower case; write \`${lower}\`.`,
+        range: keyRange(lines, e),
+      });
+  }
   return { kind: block.kind, range, data, errors, entries };
 }
 

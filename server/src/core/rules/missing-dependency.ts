@@ -15,12 +15,17 @@ export const missingDependency: Rule = {
       const where = analysis.isDefinitionDocument(entry)
         ? "a project's document declares it; a workflow definition's templates name only their own ids"
         : "only a workflow definition's template declares it";
+      // Ids written as one text with commas (`"helix.prd, FEAT-005"`), each of them known.
+      const parts = dep.id.includes(',') ? dep.id.split(',').map((x) => x.trim()) : [];
+      const listed = parts.length > 1 && parts.every((x) => x !== '' && ids.get(entry.folder, x).length > 0);
       report({
         message: elsewhere
           ? `depends_on "${dep.id}": no document has this id (${where}).`
           : /\]\].*\[\[/.test(dep.id)
             ? `depends_on "${dep.id}": one text holding several wikilinks names no id; write each as an entry of a list (depends_on: ["[[A]]", "[[B]]"]).`
-            : `depends_on "${dep.id}": no document has this id.`,
+            : listed
+              ? `depends_on "${dep.id}": one text holding ${parts.length} ids separated by commas names no id; write them as a list (depends_on: [${parts.join(', ')}]).`
+              : `depends_on "${dep.id}": no document has this id.`,
         range: dep.range,
       });
     }
