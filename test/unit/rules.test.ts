@@ -1304,6 +1304,24 @@ describe('rules', () => {
       ['wf/01-a.md:4:1', 'wf/01-b.md:4:1'],
     );
     assert.ok(c.findings.filter((f) => f.code === 'duplicate-phase').every((f) => f.severity === 'error'));
+    // (no hint for two phases of one number: it is for a phase split in two files)
+    assert.ok(c.of('duplicate-phase').every((m) => !m.includes('A phase is one document')));
+    const split = await check({
+      'wf/05-release.md': phaseDoc({
+        title: 'Release',
+        phase: '05',
+        body: '## Exit Criteria\n\n- [ ] shipped\n',
+      }),
+      'wf/05-release-checklist.md':
+        '# Checklist\n\nPart of [[05-release]].\n\n#### Release Gate\n\n- [ ] signed\n',
+    });
+    assert.deepEqual(
+      split.of('duplicate-phase').map((m) => m.slice(m.indexOf(' ') + 1)),
+      [
+        "Phase 05 is claimed by 2 documents of workflow \"wf\": wf/05-release-checklist.md, wf/05-release.md. A phase is one document: move the other's criteria into it, or name the other without the phase's number (a document of the phase, its criteria not the phase's).",
+        "Phase 05 is claimed by 2 documents of workflow \"wf\": wf/05-release.md, wf/05-release-checklist.md. A phase is one document: move the other's criteria into it, or name the other without the phase's number (a document of the phase, its criteria not the phase's).",
+      ],
+    );
   });
 
   it('invalid-frontmatter: at the YAML error position, and for a bad phase number', async () => {

@@ -1,4 +1,5 @@
 import { type DocEntry, FolderPhaseEntry } from '../index';
+import { basename, dirname, stripMdExtension } from '../paths';
 import type { Range } from '../types';
 import type { Rule } from './rule';
 
@@ -45,12 +46,21 @@ export function claimedBy(
   claims: string,
   workflow: string,
 ): string {
-  return `Phase ${phase.phase!.id} is claimed by ${others.length + 1} ${claims} of workflow "${workflow}": ${[
-    phase,
-    ...others,
-  ]
+  const all = [phase, ...others];
+  // Files of one folder whose names extend one another's (`05-release.md` and
+  // `05-release-checklist.md`): a phase split in two, which one document must hold.
+  const flat = all.every((e) => !e.phase!.folder && !(e instanceof FolderPhaseEntry));
+  const stems = all.map((e) => stripMdExtension(basename(e.rel)).toLowerCase());
+  const split =
+    flat &&
+    all.every((e) => dirname(e.rel) === dirname(phase.rel)) &&
+    stems.some((a) => stems.some((b) => a !== b && b.startsWith(`${a}-`)));
+  const hint = split
+    ? " A phase is one document: move the other's criteria into it, or name the other without the phase's number (a document of the phase, its criteria not the phase's)."
+    : '';
+  return `Phase ${phase.phase!.id} is claimed by ${others.length + 1} ${claims} of workflow "${workflow}": ${all
     .map((e) => e.rel)
-    .join(', ')}.`;
+    .join(', ')}.${hint}`;
 }
 
 /** A document's title, else its start. */
