@@ -1409,6 +1409,33 @@ describe('code actions', () => {
     assert.equal(applyEdit(files, actions[1].edit!, rel)['note.md'], '# Note\n\nSee [[b/x]].\n');
   });
 
+  it('out-of-order: the box ticked too early is unticked by a quick fix of the finding, offered once', async () => {
+    const plan = phaseDoc({ title: 'Plan', phase: '01', body: '## Exit Criteria\n\n- [ ] planned\n' });
+    const ship = phaseDoc({
+      title: 'Ship',
+      phase: '02',
+      previous: '01-plan',
+      body: '## Exit Criteria\n\n- [x] shipped\n',
+    });
+    const { client, uri, rel } = await start({ 'wf/01-plan.md': plan, 'wf/02-ship.md': ship });
+    const u = uri('wf/02-ship.md');
+    const d = await client.waitForDiagnostics(u, (x) => x.some((y) => y.code === 'out-of-order'));
+    const early = d.find((x) => x.code === 'out-of-order')!;
+    // (as the Problems panel asks: quick fixes of that diagnostic only)
+    const fixes = await codeActions(client, u, early.range, [early], ['quickfix']);
+    assert.deepEqual(
+      fixes.map((a) => [a.title, a.kind]),
+      [['Mark criterion as not done', 'quickfix']],
+    );
+    assert.equal(
+      applyEdit({ 'wf/02-ship.md': ship }, fixes[0].edit!, rel)['wf/02-ship.md'],
+      ship.replace('- [x] shipped', '- [ ] shipped'),
+    );
+    // With every kind asked for, the line's own toggle is not offered beside it.
+    const all = await codeActions(client, u, early.range, [early]);
+    assert.equal(all.filter((a) => a.title === 'Mark criterion as not done').length, 1);
+  });
+
   it('marks a criterion as done or not done on its line', async () => {
     const text = '# A\n\n## Exit Criteria\n\n- [ ] one\n- [x] two\n\nprose\n';
     const { client, uri, rel } = await start({ 'a.md': text });

@@ -225,7 +225,11 @@ export async function codeActions(
           if (fix.kind === 'create') creates.set(ctx.canonical(fix.uri), action);
           actions.push(action);
           if (fix.kind === 'edit') touched.add(fix.uri);
-          if (finding.code === 'unmet-criterion' && fix.kind === 'edit' && fix.uri === entry?.uri) {
+          if (
+            (finding.code === 'unmet-criterion' || finding.code === 'out-of-order') &&
+            fix.kind === 'edit' &&
+            fix.uri === entry?.uri
+          ) {
             for (const e of fix.edits) toggledByFix.add(e.range.start.line);
           }
         }

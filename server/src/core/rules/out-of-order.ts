@@ -1,3 +1,4 @@
+import { toggleEdit } from '../edits';
 import { type GateItem, isGateItem } from '../gates/evaluate';
 import type { Range } from '../types';
 import { isWork, phaseProgress } from '../workflow';
@@ -46,6 +47,19 @@ export const outOfOrder: Rule = {
           unmet.length
         } unmet exit or gate group${unmet.length > 1 ? 's' : ''}: ${unmet.map((g) => `${g.heading} ${g.checked}/${g.total}`).join(', ')}.`,
         range,
+        // (ticked too early: untick it)
+        ...(firstChecked
+          ? {
+              fixes: [
+                {
+                  kind: 'edit' as const,
+                  title: 'Mark criterion as not done',
+                  uri: entry.uri,
+                  edits: [toggleEdit(firstChecked)],
+                },
+              ],
+            }
+          : {}),
         related: [
           ...(confirmed ? [confirmed] : []),
           ...unmet.map((g) => ({
