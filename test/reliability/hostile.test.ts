@@ -9,6 +9,7 @@ import { defaultConfig, resolveConfig } from '../../server/src/core/config';
 import { loadWorkspace } from '../../server/src/core/load';
 import { parseDocument } from '../../server/src/core/parse/document';
 import { fileUri } from '../../server/src/core/paths';
+import { shownText } from '../../server/src/core/shown-text';
 import { writtenPathParts } from '../../server/src/core/text';
 import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
 import { featureContext } from '../helpers/feature-context';
@@ -26,7 +27,7 @@ import {
   writeHostileCorpus,
   yamlAliasBomb,
 } from './corpus';
-import { deepYaml, hostileShapes } from './hostile-content';
+import { deepYaml, hostileShapes, RUN_CHARS, RUN_UNITS } from './hostile-content';
 
 const MB = 1024 * 1024;
 
@@ -635,6 +636,19 @@ describe('hostile content and settings in linear time', () => {
         r.findings.every((f) => f.range.start.line >= 0),
         shape.name,
       );
+    }
+    assert.deepEqual(slow, []);
+  });
+
+  it('a criterion of any hostile run is read as rendered (tree, dashboard) within 5 s', () => {
+    const slow: string[] = [];
+    for (const unit of [...RUN_CHARS, ...RUN_UNITS, '~~a ', '<a:', '<a@', '[a][']) {
+      const run = unit.repeat(Math.ceil(200_000 / unit.length));
+      const t = performance.now();
+      const shown = shownText(`a${run}b`);
+      const ms = performance.now() - t;
+      if (ms > 5000) slow.push(`${JSON.stringify(unit)}: ${ms.toFixed(0)} ms`);
+      assert.ok(shown.length <= run.length + 2, unit);
     }
     assert.deepEqual(slow, []);
   });

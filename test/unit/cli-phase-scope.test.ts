@@ -298,6 +298,12 @@ describe('cdp check --phase over several workflows', () => {
     const title = await run(['check', root, '--phase', 'release', '--gate', 'Release Gate']);
     assert.equal(title.code, 2, title.stdout);
     assert.match(title.stderr, /^cdp: no phase "release" with group "Release Gate" found/m);
+    // Nor a title naming it in full: `# Release Gate` is the phase document's title.
+    const full = tempWorkspace({
+      '05-release.md': doc('Release Gate', '05', '## Entry Criteria\n\n- [x] a\n\n## Exit Criteria\n\n- [x] b\n'),
+    });
+    const named = await run(['check', full, '--phase', '05', '--gate', 'Release Gate']);
+    assert.equal(named.code, 2, named.stdout);
   });
 
   it('--phase release where every cycle calls its 05 otherwise names that phase in the usage error', async () => {

@@ -674,6 +674,11 @@ describe('cdp check of a workspace without phase documents', () => {
     try {
       process.chdir(root);
       assert.match((await run(['check'])).stdout, /^No phase documents found\. A phase document/);
+      // (the current folder is not named, and a name ending in `.` gets no second one)
+      for (const here of ['.', './'])
+        assert.match((await run(['check', here])).stdout, /^No phase documents found\. A phase document/);
+      assert.match((await run(['check', 'docs/guide/'])).stdout, /^No phase documents found in docs\/guide\. A phase/);
+      assert.match((await run(['check', 'docs/guide/.'])).stdout, /^No phase documents found in docs\/guide\/\. A phase/);
     } finally {
       process.chdir(cwd);
     }

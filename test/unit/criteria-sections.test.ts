@@ -30,6 +30,15 @@ describe('criteria written in sub-sections', () => {
     );
   });
 
+  it('reads a heading parted by a line break tag as its words: its name and its kind', () => {
+    assert.deepEqual(
+      groupsOf(
+        '# D\n\n## Entry<br>Criteria\n\n- [x] ok\n\n## Exit<BR />Criteria\n\n- [ ] not yet\n\n### Release<br>Gate\n\n- [ ] go\n',
+      ),
+      ['Entry Criteria (entry) 1/1', 'Exit Criteria (exit) 0/1', 'Release Gate (gate) 0/1'],
+    );
+  });
+
   it('keeps the sub-sections of a gate heading its items (the gate is not empty)', () => {
     assert.deepEqual(
       groupsOf(
@@ -170,7 +179,7 @@ describe('what is not held against a phase', () => {
     });
     assert.match(
       (await run(['check', root])).stdout,
-      /\n {8}Exit Criteria \(exit\) 0\/0 \(no checklist items: nothing to tick\)\n/,
+      /\n {8}Exit Criteria \(exit\) 0\/0 \(no checklist items: criteria in prose or a table, or none; nothing to tick\)\n/,
     );
   });
 });

@@ -103,6 +103,11 @@ describe('a checklist item as rendered', () => {
       ['a [b] c', 'a [b] c'],
       ['[[]] empty', '[[]] empty'],
       ['**Security** review', 'Security review'],
+      ['[ref][g] style and [t][]', 'ref style and t'],
+      ['*emph* _u_ ~~gone~~', 'emph u gone'],
+      ['<https://e.com> and <a@b.org>', 'https://e.com and a@b.org'],
+      ['a ~~ b ~~ c', 'a ~~ b ~~ c'],
+      ['`~~x~~` code', '~~x~~ code'],
     ];
     for (const [text, shown] of cases) assert.equal(shownText(text), shown, text);
   });

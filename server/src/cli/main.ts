@@ -48,7 +48,7 @@ import {
 import { relativePath } from '../core/paths';
 import { phaseStatusMark, phaseStatusText } from '../core/phase-state';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
-import { isFolderPath, plural } from '../core/text';
+import { isFolderPath, plural, trimEndSlashes } from '../core/text';
 import type { Notice } from '../core/types';
 import {
   allComplete,
@@ -991,7 +991,8 @@ export async function main(
           notRead,
           notMarkdown,
           withoutPhases: named(partlyEmpty),
-          searched: o.paths,
+          // (the current folder needs no naming: `.`, `./`)
+          searched: o.paths.filter((p) => resolve(cwd, p) !== cwd).map((p) => trimEndSlashes(p) || p),
           gateNotes: fallbacks,
           lacking,
           phaseNumberOf: (name) => phaseOfFolderName(name, index.patterns)?.number,
@@ -1255,7 +1256,7 @@ function renderText(
     );
   } else if (workflows.length === 0) {
     lines.push(
-      `No phase documents found${searched.length > 0 ? ` in ${searched.join(', ')}` : ''}. A phase document is a markdown file named like 01-diagnose.md, or the README.md of a phase folder (01-frame/), with entry or exit criteria, a "# Phase 01: Frame" title or gate files (GATE.yaml, input-gates.yml, exit-gates.yml) beside it; numbered files of a folder are phases when one of them shows it, or when at least half of them have known phase names (01-diagnose.md, 06-follow-up.md). Names other than NN-name or NN_name: set cdp.phases.fileNamePattern.`,
+      `No phase documents found${searched.length > 0 ? ` in ${searched.join(', ')}${searched[searched.length - 1].endsWith('.') ? '' : '.'}` : '.'} A phase document is a markdown file named like 01-diagnose.md, or the README.md of a phase folder (01-frame/), with entry or exit criteria, a "# Phase 01: Frame" title or gate files (GATE.yaml, input-gates.yml, exit-gates.yml) beside it; numbered files of a folder are phases when one of them shows it, or when at least half of them have known phase names (01-diagnose.md, 06-follow-up.md). Names other than NN-name or NN_name: set cdp.phases.fileNamePattern.`,
     );
     if (unphased.length > 0) {
       const shown = unphased.slice(0, 5).join(', ');
@@ -1335,7 +1336,7 @@ function renderText(
       }
       for (const g of prog.groups) {
         lines.push(
-          `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.unreadable ? ' (cannot be read)' : g.total === 0 ? (g.prose ? ' (no checklist items: nothing to tick)' : ' (no criteria)') : g.untracked ? ' · no checkboxes' : ''}${
+          `      ${g.passed ? '✓' : ' '} ${g.heading} (${g.kind}) ${g.checked}/${g.total}${g.unreadable ? ' (cannot be read)' : g.total === 0 ? (g.prose ? ' (no checklist items: criteria in prose or a table, or none; nothing to tick)' : ' (no criteria)') : g.untracked ? ' · no checkboxes' : ''}${
             // why a group with every box ticked has not passed
             g.malformed
               ? ` · ${g.malformed} ${g.malformed === 1 ? 'box is not a checkbox' : 'boxes are not checkboxes'} GFM reads (malformed-checkbox)`

@@ -299,12 +299,12 @@ function namedGroups(
   // their own); when no group is named, the groups under any heading named.
   const ownKinds = new Map(own.filter((x) => !x.file).map((x) => [x.line, x.kind]));
   const docGroups = index.own;
-  const bySlug = index.headingsBySlug.get(s);
   for (const i of answering(index.headingsBySlug, index.headingsByBare, s, bare)) {
     const h = headings[i];
     if (own.length > 0 && !ownKinds.has(h.line)) continue;
-    // A title (`# Release`) is the phase, not its "Release Gate": named in full only.
-    if (h.level === 1 && !bySlug?.includes(i)) continue;
+    // A title (`# Release`, `# Release Gate`) is the phase, not a gate of it: the groups
+    // under it are every group of the phase, which a gate's name does not ask for.
+    if (h.level === 1) continue;
     const kind = ownKinds.get(h.line);
     const next = index.sectionEnd[i];
     // The document's groups below the heading, up to its section's end.

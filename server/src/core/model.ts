@@ -395,7 +395,8 @@ let headingClasses = new Map<string, number>();
 
 /** Heading text without inline emphasis or trailing colon, for pattern matching. */
 export function plainHeading(text: string): string {
-  const plain = text.replace(/[*_`]+/g, '');
+  // (a line break parts the words it stands between, as shownHeading reads it)
+  const plain = (text.includes('<') ? text.replace(/<br\s*\/?>/gi, ' ') : text).replace(/[*_`]+/g, '');
   // Trailing colons and spaces, in linear time (not `/[:\s]+$/`).
   return trimEndWhile(plain, (ch) => ch === ':' || ch === '：' || isWhitespace(ch)).trim();
 }

@@ -239,6 +239,10 @@ function isAsciiPunctuation(c: number): boolean {
 
 /** A wikilink (`[[target]]`, `[[target#heading|alias]]`) at a position. */
 const WIKILINK_AT = /\[\[([^[\]|\n]*)(?:\|([^[\]\n]*))?\]\]/y;
+/** A full or collapsed reference link (`[text][label]`, `[text][]`) at a `[`. */
+const REFERENCE_LINK_AT = /\[([^[\]\n]*)\]\[[^[\]\n]*\]/y;
+/** An autolink (`<https://example.org>`, `<a@b.org>`) at a `<`: its address. */
+const AUTOLINK_AT = /<((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)|(?:[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*))>/y;
 /** An inline link or image (`[text](dest "title")`, `![alt](src)`) at a `[`. */
 const INLINE_LINK_AT = /\[([^[\]\n]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+"[^"\n]*")?\)/y;
 
@@ -248,7 +252,7 @@ const INLINE_LINK_AT = /\[([^[\]\n]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+
  * spans and escaped brackets keep what they hold.
  */
 export function shownText(text: string): string {
-  if (!text.includes('[')) return shownHeading(text);
+  if (!/[[<~]/.test(text)) return shownHeading(text);
   let out = '';
   let plain = 0;
   let i = 0;
@@ -271,6 +275,11 @@ export function shownText(text: string): string {
       else {
         INLINE_LINK_AT.lastIndex = i;
         m = INLINE_LINK_AT.exec(text);
+        if (!m) {
+          // A reference link (`[text][label]`, `[text][]`): its text.
+          REFERENCE_LINK_AT.lastIndex = i;
+          m = REFERENCE_LINK_AT.exec(text);
+        }
         if (m) shown = m[1];
       }
       if (m && shown) {
@@ -281,6 +290,25 @@ export function shownText(text: string): string {
         i += m[0].length;
         plain = i;
       } else i++;
+    } else if (c === '<') {
+      // An autolink (`<https://example.org>`, `<a@b.org>`): its address.
+      AUTOLINK_AT.lastIndex = i;
+      const m = AUTOLINK_AT.exec(text);
+      if (m) {
+        out += text.slice(plain, i) + m[1];
+        i += m[0].length;
+        plain = i;
+      } else i++;
+    } else if (c === '~' && text[i + 1] === '~') {
+      // Strikethrough (`~~gone~~`, GFM): its text, without the markers.
+      const close = text.indexOf('~~', i + 2);
+      if (close > i + 2 && !/\s/.test(text[i + 2]) && !/\s/.test(text[close - 1])) {
+        out += text.slice(plain, i);
+        plain = i + 2;
+        out += text.slice(plain, close);
+        i = close + 2;
+        plain = i;
+      } else i += 2;
     } else i++;
   }
   return shownHeading(out + text.slice(plain));
