@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { Location } from 'vscode-languageserver-protocol';
+import type { Location, Range } from 'vscode-languageserver-protocol';
 import { FEATURE_REQUESTS } from '../../server/src/features/table';
 import { runCommand } from '../../server/src/node/commands';
 import type { CheckGateResult, ProgressChangedParams, WorkflowsResult } from '../../server/src/protocol';
@@ -152,41 +152,37 @@ describe('each feature over stdio answers as it does in-process', () => {
 });
 
 describe('feature notifications of the running server', () => {
-  it('sends cdp/progressChanged with a higher version after a change ticks a box', async () => {
-    const text = phaseDoc({ title: 'Ship', phase: '03', body: '## Release Gate\n\n- [ ] signed off\n' });
-    const { client, uri } = await start({ ...files, 'wf/03-ship.md': text });
+  const SHIP = phaseDoc({ title: 'Ship', phase: '03', body: '## Release Gate\n\n- [ ] signed off\n' });
+
+  /** Opens the Ship phase, makes `change`, waits for a newer cdp/progressChanged and returns phase 03 then. */
+  async function afterChange(change: (text: string) => { range: Range; text: string }) {
+    const { client, uri } = await start({ ...files, 'wf/03-ship.md': SHIP });
     const versions = () =>
       client.notifications
         .filter((n) => n.method === 'cdp/progressChanged')
         .map((n) => (n.params as ProgressChangedParams).version);
     const before = Math.max(...versions());
     const u = uri('wf/03-ship.md');
-    await client.open(u, text);
-    const box = posOf(text, '- [ ] signed off', 3);
-    await client.change(u, [
-      { range: { start: box, end: { line: box.line, character: box.character + 1 } }, text: 'x' },
-    ]);
+    await client.open(u, SHIP);
+    await client.change(u, [change(SHIP)]);
     await client.waitFor(() => versions().some((v) => v > before), 'a newer cdp/progressChanged');
     const r = await request<WorkflowsResult>(client, 'cdp/workflows', { uri: u });
-    const ship = r.workflows[0].phases.find((p) => p.phase === '03');
+    return r.workflows[0].phases.find((p) => p.phase === '03');
+  }
+
+  it('sends cdp/progressChanged with a higher version after a change ticks a box', async () => {
+    const ship = await afterChange((text) => {
+      const box = posOf(text, '- [ ] signed off', 3);
+      return { range: { start: box, end: { line: box.line, character: box.character + 1 } }, text: 'x' };
+    });
     assert.deepEqual([ship?.checked, ship?.total, ship?.complete], [1, 1, true]);
   });
 
   it("sends cdp/progressChanged when only a criterion's wording changes (the tree shows it)", async () => {
-    const text = phaseDoc({ title: 'Ship', phase: '03', body: '## Release Gate\n\n- [ ] signed off\n' });
-    const { client, uri } = await start({ ...files, 'wf/03-ship.md': text });
-    const versions = () =>
-      client.notifications
-        .filter((n) => n.method === 'cdp/progressChanged')
-        .map((n) => (n.params as ProgressChangedParams).version);
-    const before = Math.max(...versions());
-    const u = uri('wf/03-ship.md');
-    await client.open(u, text);
-    const end = posOf(text, 'signed off', 10);
-    await client.change(u, [{ range: { start: end, end }, text: ' by QA' }]);
-    await client.waitFor(() => versions().some((v) => v > before), 'a newer cdp/progressChanged');
-    const r = await request<WorkflowsResult>(client, 'cdp/workflows', { uri: u });
-    const ship = r.workflows[0].phases.find((p) => p.phase === '03');
+    const ship = await afterChange((text) => {
+      const end = posOf(text, 'signed off', 10);
+      return { range: { start: end, end }, text: ' by QA' };
+    });
     assert.deepEqual(
       ship?.groups.flatMap((g) => g.items.map((i) => i.text)),
       ['signed off by QA'],
