@@ -1159,6 +1159,14 @@ describe('rules', () => {
       found[0].message,
       /^next_phase 03-treat goes from phase 01 to phase 03, skipping a phase number/,
     );
+    // A quoted key, an anchor or a tag before the value: the value is the link all the same.
+    for (const written of ['"next_phase": 02-prescrib', 'next_phase: &n !!str 02-prescrib # c']) {
+      const other = await check({
+        ...files('x'),
+        'rel/01-diagnose.md': files('x')['rel/01-diagnose.md'].replace('next_phase: x', written),
+      });
+      assert.equal(other.of('broken-link').length, 1, written);
+    }
     // The fix keeps the value bare, and says so.
     assert.deepEqual(fixTitles(found[0]), ['* Set next_phase to 02-prescribe']);
     assert.match(firstFixesApplied(text, found), /\nnext_phase: 02-prescribe\n/);
