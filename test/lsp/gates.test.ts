@@ -337,6 +337,41 @@ describe('gate files in the language server', () => {
     assert.deepEqual(links(client.diagnostics.get(notes) ?? []), ['[[nowhere]]']);
   });
 
+  it('searches a source file again when it changes on disk: a grep check follows it both ways', async () => {
+    const grep = [
+      'exit_requirements:',
+      '  automated:',
+      '    - check: grep_absent',
+      '      pattern: "console\\\\.log"',
+      '      path: "src/**/*.ts"',
+      '      description: "No console.log left"',
+      '',
+    ].join('\n');
+    const root = tempWorkspace({
+      'docs/helix/04-build/README.md': '# Phase 04: Build\n\nBuild it.\n',
+      'docs/helix/04-build/GATE.yaml': grep,
+      'src/email.ts': 'export function send() {\n  console.log("sent");\n}\n',
+    });
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    await client.ready();
+    const uri = (rel: string) => uriOf(join(root, rel));
+    const gate = uri('docs/helix/04-build/GATE.yaml');
+    const failing = (x: Diagnostic[]) => unmet(x).some((m) => /No console\.log left/.test(m));
+    await client.waitForDiagnostics(gate, failing, 'the console.log found');
+    // (it stayed "found" until the server restarted)
+    writeFiles(root, { 'src/email.ts': 'export function send() {\n  return true;\n}\n' });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('src/email.ts'), type: 2 }],
+    });
+    await client.waitForDiagnostics(gate, (x) => !failing(x), 'the console.log gone');
+    writeFiles(root, { 'src/email.ts': 'console.log(1);\n' });
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('src/email.ts'), type: 2 }],
+    });
+    await client.waitForDiagnostics(gate, failing, 'the console.log back');
+  });
+
   it('reads .cdp/confirmations.yml again when it is written, although dot folders are not indexed', async () => {
     const { client, uri, root } = await start();
     const gate = uri('docs/helix/05-deploy/GATE.yaml');

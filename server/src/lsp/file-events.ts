@@ -23,6 +23,8 @@ export interface FileEventHost {
   update(uri: string, text: string | undefined): void;
   /** A non-markdown file appeared or vanished: queue the documents linking to its name. */
   otherFileChanged(uri: string): void;
+  /** A non-markdown file known before changed on disk: what reads its text (gate files' searches) reads it again. */
+  otherFileEdited(uri: string): void;
   log(line: string): void;
 }
 
@@ -225,7 +227,7 @@ export class FileEvents {
       } else if (index.isGateFile(uri) || index.isConfirmationsFile(uri)) {
         // Gate files are read by their content, not only their presence.
         this.host.otherFileChanged(uri);
-      }
+      } else this.host.otherFileEdited(uri);
     } else if (index.hasOtherFile(uri)) {
       index.removeOtherFile(uri);
       this.host.otherFileChanged(uri);

@@ -272,6 +272,7 @@ export class CdpServer implements FeatureContext {
       isOpen: (uri) => this.openDocument(uri) !== undefined,
       update: (uri, text) => this.update(uri, text),
       otherFileChanged: (uri) => this.otherFileChanged(uri),
+      otherFileEdited: (uri) => this.otherFileEdited(uri),
       log: (line) => this.connection.console.info(line),
     });
     this.gateCommands = {
@@ -1834,6 +1835,24 @@ export class CdpServer implements FeatureContext {
   }
 
   private gateEvents: Promise<void> = Promise.resolve();
+
+  /**
+   * A file that is no document changed on disk (`src/login.ts`): a gate file's search
+   * (`grep_present`, `grep_absent`, validation rules) that reads it reads it again, and the
+   * gates are checked again when its text changed.
+   */
+  private otherFileEdited(uri: string): void {
+    if (this.index.gates.size === 0 || !this.grepTargetSet().has(uri)) return;
+    this.gateEvents = this.gateEvents
+      .then(async () => {
+        const version = this.index.gates.version;
+        await loadGateInputs(this.index, (u) => this.readText(u), [uri]);
+        if (this.index.gates.version === version) return;
+        this.queueGates();
+        this.schedule();
+      })
+      .catch(() => undefined);
+  }
 
   /** A file changed on disk: a gate file or the confirmations are read again; gate checks re-run. */
   private async gateFileEvent(uri: string): Promise<void> {
