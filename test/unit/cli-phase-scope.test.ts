@@ -300,10 +300,34 @@ describe('cdp check --phase over several workflows', () => {
     assert.match(title.stderr, /^cdp: no phase "release" with group "Release Gate" found/m);
     // Nor a title naming it in full: `# Release Gate` is the phase document's title.
     const full = tempWorkspace({
-      '05-release.md': doc('Release Gate', '05', '## Entry Criteria\n\n- [x] a\n\n## Exit Criteria\n\n- [x] b\n'),
+      '05-release.md': doc(
+        'Release Gate',
+        '05',
+        '## Entry Criteria\n\n- [x] a\n\n## Exit Criteria\n\n- [x] b\n',
+      ),
     });
     const named = await run(['check', full, '--phase', '05', '--gate', 'Release Gate']);
     assert.equal(named.code, 2, named.stdout);
+    // A level-1 heading that is no title is a section like any: its sub-sections count.
+    const sections = tempWorkspace({
+      '01-release.md':
+        '# Release Phase\n\n---\nphase: 01\n---\n\n# Production Readiness Gate\n\n- [x] sign-off\n\n## Security\n\n- [ ] pen test\n',
+    });
+    const gate = await run([
+      'check',
+      sections,
+      '--phase',
+      '01',
+      '--gate',
+      'Production Readiness Gate',
+      '--format',
+      'json',
+    ]);
+    assert.equal(gate.code, 1, gate.stderr);
+    assert.deepEqual(
+      JSON.parse(gate.stdout).gates[0].unmet.map((u: { text: string }) => u.text),
+      ['pen test'],
+    );
   });
 
   it('--phase release where every cycle calls its 05 otherwise names that phase in the usage error', async () => {

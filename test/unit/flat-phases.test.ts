@@ -79,9 +79,29 @@ describe('numbered files that show no phase', () => {
       }),
       ['rel: rel/01-diagnose.md rel/02-prescribe.md'],
     );
-    // Of a workflow of its own: more than 3 from every other phase.
+    // Two such files near each other keep each other in no more than one does.
+    assert.deepEqual(
+      await workflowsOf({
+        'two/01-diagnose.md': DIAGNOSE,
+        'two/03-treat.md': '',
+        'two/98-retro-notes.md': notes,
+        'two/99-glossary.md': '# Glossary\n',
+      }),
+      ['two: two/01-diagnose.md two/03-treat.md'],
+    );
+    // Stubs ahead of a filled phase stay phases, one near the next.
     const own = (n: string, name: string) =>
       phaseDoc({ title: name, phase: n, body: '## Exit Criteria\n\n- [ ] x\n' });
+    assert.deepEqual(
+      await workflowsOf({
+        'ahead/01-plan.md': own('01', 'Plan'),
+        'ahead/04-build.md': '',
+        'ahead/07-ship.md': '',
+        'ahead/10-run.md': '',
+      }),
+      ['ahead: ahead/01-plan.md ahead/04-build.md ahead/07-ship.md ahead/10-run.md'],
+    );
+    // Of a workflow of its own: more than 3 from every other phase.
     assert.deepEqual(
       await workflowsOf({
         'p/01-plan.md': own('01', 'Plan'),

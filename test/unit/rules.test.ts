@@ -1683,4 +1683,16 @@ describe('metadata keys written in capitals', () => {
       'cyc/diagnose.md:3:1 `Next_Phase` is not read: metadata keys are lower case; write `next_phase`.',
     ]);
   });
+
+  it("leaves another tool's capitalised fields alone: values that are no phase, link or id", async () => {
+    const c = await check({
+      'notes/roadmap.md':
+        '---\ntitle: Roadmap\nPhase: Beta\nStatus: In progress\nArtifacts: Slides, demo\nDepends_On: budget approval\n---\n# Roadmap\n',
+      'notes/next.md': '---\nNext_Phase: [[02-build]]\nDepends_On: [FEAT-1]\n---\n# Next\n',
+    });
+    assert.deepEqual(c.of('invalid-frontmatter'), [
+      'notes/next.md:2:1 `Next_Phase` is not read: metadata keys are lower case; write `next_phase`.',
+      'notes/next.md:3:1 `Depends_On` is not read: metadata keys are lower case; write `depends_on`.',
+    ]);
+  });
 });

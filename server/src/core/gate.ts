@@ -206,7 +206,7 @@ export function groupSelector(phase: DocEntry): (group?: string) => Group[] {
     let answer = answers.get(g);
     if (answer) return answer;
     index ??= nameIndex(groups, headings);
-    answer = namedGroups(index, groups, headings, s, bareName(g));
+    answer = namedGroups(index, groups, headings, s, bareName(g), phase.doc.title?.line);
     answers.set(g, answer);
     return answer;
   };
@@ -286,6 +286,8 @@ function namedGroups(
   headings: readonly Heading[],
   s: string,
   bare: string,
+  /** The line of the document's title, if it has one. */
+  titleLine: number | undefined,
 ): Group[] {
   // A heading's groups are its own items and those of the sections under it (`###
   // Security` under `### Production Readiness Gate`, a `<details>` block under `## Exit
@@ -302,9 +304,10 @@ function namedGroups(
   for (const i of answering(index.headingsBySlug, index.headingsByBare, s, bare)) {
     const h = headings[i];
     if (own.length > 0 && !ownKinds.has(h.line)) continue;
-    // A title (`# Release`, `# Release Gate`) is the phase, not a gate of it: the groups
-    // under it are every group of the phase, which a gate's name does not ask for.
-    if (h.level === 1) continue;
+    // The title (`# Release`, `# Release Gate`) is the phase, not a gate of it: the groups
+    // under it are every group of the phase, which a gate's name does not ask for. (Other
+    // level-1 headings are sections like any: `# Production Readiness Gate` later on.)
+    if (h.line === titleLine) continue;
     const kind = ownKinds.get(h.line);
     const next = index.sectionEnd[i];
     // The document's groups below the heading, up to its section's end.

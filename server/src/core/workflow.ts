@@ -373,8 +373,9 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
 /**
  * The members without the numbered files that show no phase and stand apart from the
  * phases (`99-retro-notes.md` beside 01–02 made 03–98 phases the workflow skips): a
- * number more than 3 from every other member's, and, where the phases follow a known
- * workflow, more than one step outside its phases. Such files are documents of the
+ * number more than 3 from every phase kept (those that show it, and stubs near them, one
+ * after the other), and, where the phases follow a known workflow, more than one step
+ * outside its phases. Such files are documents of the
  * folder. A stub at a number of its own (`03-treat.md`, empty, after 01–02; `07-retro.md`
  * after a CDP cycle) stays a phase.
  */
@@ -387,15 +388,32 @@ function withoutStrays(members: DocEntry[], shows: (e: DocEntry) => boolean): Do
     return [stem.replace(/^\d+-/, ''), slug(e.phase!.name)];
   };
   const known = followedKnownWorkflow(showing.map((e) => ({ number: e.phase!.number, names: names(e) })));
-  const numbers = members.map((e) => e.phase!.number);
   const range = known === undefined ? undefined : KNOWN_WORKFLOWS[known].map(([k]) => k);
-  return members.filter((e) => {
-    if (shows(e)) return true;
-    const n = e.phase!.number;
-    // (one step past the known workflow's phases is a phase of its own: `07-retro.md`)
-    if (range !== undefined && n >= range[0] - 1 && n <= range[range.length - 1] + 1) return true;
-    return numbers.some((m, i) => members[i] !== e && Math.abs(m - n) <= 3);
-  });
+  // Kept: the files that show a phase, then stubs near a kept one, stub by stub (`04`,
+  // `05`, `06` after a filled `03`), never stubs near only each other (`98`, `99`).
+  const kept = new Set(showing);
+  // Phase numbers are 00–99: the numbers kept, as flags.
+  const at = new Uint8Array(100 + 4);
+  for (const e of showing) at[e.phase!.number] = 1;
+  const near = (n: number) => {
+    for (let k = Math.max(0, n - 3); k <= n + 3; k++) if (at[k]) return true;
+    return false;
+  };
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const e of members) {
+      if (kept.has(e)) continue;
+      const n = e.phase!.number;
+      // (one step past the known workflow's phases is a phase of its own: `07-retro.md`)
+      const inRange = range !== undefined && n >= range[0] - 1 && n <= range[range.length - 1] + 1;
+      if (inRange || near(n)) {
+        kept.add(e);
+        at[n] = 1;
+        grew = true;
+      }
+    }
+  }
+  return members.filter((e) => kept.has(e));
 }
 
 /** Whether phase `a` of numbers `na` and phase `b` of `nb` are the last of one and the first of the other. */

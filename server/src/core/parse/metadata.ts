@@ -118,6 +118,35 @@ export function secondBlock(lines: LineIndex, first: MetadataBlock | undefined):
  */
 const READ_KEYS = new Set<string>(METADATA_KEYS.filter((k) => k !== 'template'));
 
+/**
+ * Whether a value under a capitalised key is what the key in lower case holds here: a
+ * phase number or `NN-name`, a link, ids, a DDX block. `Phase: Beta` or `Artifacts:
+ * Slides, demo` (another tool's fields) are left alone.
+ */
+function readsAsOurs(key: string, value: unknown): boolean {
+  // (`[[x]]` unquoted is YAML's list in a list: a link, as the checker reads it)
+  if (Array.isArray(value) && value.some(Array.isArray)) return key !== 'phase' && key !== 'ddx' && key !== 'dun';
+  const texts = (Array.isArray(value) ? value : [value]).filter(
+    (v) => typeof v === 'string' || typeof v === 'number',
+  );
+  const any = (test: (t: string) => boolean) => texts.some((t) => test(String(t)));
+  switch (key) {
+    case 'phase':
+      return any((t) => /^\d{1,2}(?:[-_ ].*)?$/.test(t.trim()));
+    case 'previous_phase':
+    case 'next_phase':
+    case 'artifacts':
+      return any(
+        (t) => t.includes('[[') || /\.md(?:#.*)?$/i.test(t.trim()) || /^\d{1,2}[-_]\S+$/.test(t.trim()),
+      );
+    case 'depends_on':
+      return any((t) => t.includes('[[') || /^[A-Za-z][\w.]*-\d+$/.test(t.trim()));
+    default:
+      // `ddx`/`dun`: a block of its own
+      return value !== null && typeof value === 'object' && !Array.isArray(value);
+  }
+}
+
 /** Where a top-level entry's key is written on its line. */
 function keyRange(lines: LineIndex, e: MetadataEntry): Range {
   const at = Math.max(0, lines.lineText(e.line).indexOf(e.key));
@@ -305,7 +334,12 @@ export function parseMetadata(
   // A key the checker reads written in capitals (`Phase: 1`, `Next_Phase:`): not read, said.
   for (const e of entries) {
     const lower = e.key.toLowerCase();
-    if (lower !== e.key && READ_KEYS.has(lower) && !Object.hasOwn(data, lower))
+    if (
+      lower !== e.key &&
+      READ_KEYS.has(lower) &&
+      !Object.hasOwn(data, lower) &&
+      readsAsOurs(lower, data[e.key])
+    )
       errors.push({
         message: `\`${e.key}\` is not read: metadata keys are lower case; write \`${lower}\`.`,
         range: keyRange(lines, e),
