@@ -1493,6 +1493,20 @@ describe('gate files: diagnostics, lines and fixes', () => {
     );
   });
 
+  it("--gate gates selects a phase's gate files, entry and exit ones alike, beside its gate headings", async () => {
+    const c = await check({
+      'docs/helix/01-frame/README.md':
+        '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] framed\n\n### Review Gate\n\n- [ ] reviewed\n',
+      'docs/helix/01-frame/input-gates.yml': 'input_gates:\n  - criteria: Sponsor named\n',
+      'docs/helix/01-frame/exit-gates.yml': 'exit_gates:\n  - criteria: PRD approved\n',
+    });
+    const phase = c.analysis.workflows()[0].phases[0];
+    assert.deepEqual(
+      selectGroups(phase, 'gates').map((g) => `${g.heading} (${g.kind})`),
+      ['Review Gate (gate)', 'Input Gates (entry)', 'Exit Gates (exit)'],
+    );
+  });
+
   it('a gate-file group with no items is not passed: the phase stays current and says why', async () => {
     for (const [yaml, heading] of [
       ['exit_gates: []\n', 'Exit Gates'],

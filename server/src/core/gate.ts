@@ -197,7 +197,8 @@ export function groupSelector(phase: DocEntry): (group?: string) => Group[] {
     if (!g) return groups.filter((x) => x.kind !== 'checklist');
     const s = slug(g);
     if (s === 'all') return groups;
-    if (s === 'gates' || s === 'gate') return groups.filter((x) => x.kind === 'gate');
+    // (a gate file's groups are the phase's gates, whether entry or exit ones)
+    if (s === 'gates' || s === 'gate') return groups.filter((x) => x.kind === 'gate' || x.file !== undefined);
     if (s === 'entry' || s === 'exit') {
       // An unreadable GATE.yaml may hold either: it stands in both (it never passes).
       const byKind = groups.filter((x) => x.kind === s || (x.unreadable && x.kind === 'gate'));
