@@ -219,6 +219,33 @@ describe('rename', () => {
     assert.match(clash, /already has a heading "Other"/);
   });
 
+  it('renames a heading to one holding "/" (an API contract\'s `POST /login`), links and anchors with it', async () => {
+    const api = '# API\n\n## POST /login\n\nBody.\n';
+    const files = {
+      'api.md': api,
+      'notes.md': '# N\n\n[[api#POST /login]] and [login](api.md#post-login).\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('api.md') },
+      position: posOf(api, 'POST /login', 2),
+      newName: 'POST /session',
+    });
+    const after = applyEdit(files, edit, rel);
+    assert.equal(after['api.md'], api.replace('POST /login', 'POST /session'));
+    assert.equal(after['notes.md'], '# N\n\n[[api#POST /session]] and [login](api.md#post-session).\n');
+    await assertLinksResolve(after);
+    // `#`, `|` and brackets are still refused: a link could not hold them.
+    const refused = await refusal(
+      req(client, 'textDocument/rename', {
+        textDocument: { uri: uri('api.md') },
+        position: posOf(api, 'POST /login', 2),
+        newName: 'POST #1',
+      }),
+    );
+    assert.match(refused, /must not contain "#"/);
+  });
+
   it('refuses a heading rename that would drop a link written in the heading, and says so', async () => {
     const t = '# T\n\n## Link [[other]] in heading\n\nSee [[#Link other in heading]].\n';
     const { client, uri } = await start({ 't.md': t, 'other.md': '# Other\n' });

@@ -533,6 +533,7 @@ function headingTarget(entry: DocEntry, h: Heading): Target {
 
 /** Characters that end or split a `[[target#heading|alias]]`. */
 const FORBIDDEN = /[/[\]|#\\]/;
+const FORBIDDEN_IN_HEADING = /[[\]|#\\]/;
 /** Line breaks, NUL and other control characters: never part of a name. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** Longest file name most file systems accept, in bytes (UTF-8). */
@@ -548,7 +549,8 @@ function checkName(name: string, what: string): string {
     const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
     throw refuse(`The new ${what} must not contain a line break or control character (${code}).`);
   }
-  const bad = FORBIDDEN.exec(name);
+  // (a heading may hold `/`: `[[api#POST /login]]` reads it, and its anchor drops it)
+  const bad = (what === 'heading' ? FORBIDDEN_IN_HEADING : FORBIDDEN).exec(name);
   if (bad) throw refuse(`The new ${what} must not contain "${bad[0]}" (it would break [[links]]).`);
   if (name.startsWith('^'))
     throw refuse(`The new ${what} must not start with "^" (links read it as a block id).`);
