@@ -8,6 +8,7 @@ import { Analysis } from '../../server/src/core/analysis';
 import { defaultConfig, resolveConfig } from '../../server/src/core/config';
 import { loadWorkspace } from '../../server/src/core/load';
 import { parseDocument } from '../../server/src/core/parse/document';
+import { parseYamlDocument } from '../../server/src/core/parse/yaml-guard';
 import { fileUri } from '../../server/src/core/paths';
 import { shownText } from '../../server/src/core/shown-text';
 import { writtenPathParts } from '../../server/src/core/text';
@@ -638,6 +639,14 @@ describe('hostile content and settings in linear time', () => {
       );
     }
     assert.deepEqual(slow, []);
+  });
+
+  it('a metadata block of 40,000 keys is parsed within 5 s (the YAML parser checked unique keys in quadratic time)', () => {
+    const src = Array.from({ length: 40_000 }, (_, i) => `key${i}: v`).join('\n');
+    const t = performance.now();
+    const parsed = parseYamlDocument(src);
+    assert.ok(parsed.ok && parsed.doc.errors.length === 0);
+    assert.ok(performance.now() - t < 5000, `${(performance.now() - t).toFixed(0)} ms`);
   });
 
   it('a criterion of any hostile run is read as rendered (tree, dashboard) within 5 s', () => {

@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parse } from 'yaml';
+import { parse, parseDocument as yamlDocument } from 'yaml';
 import { parseDocument } from '../../server/src/core/parse/document';
-import { checkYamlLimits, parseYaml, YAML_LIMITS } from '../../server/src/core/parse/yaml-guard';
+import {
+  checkYamlLimits,
+  parseYaml,
+  parseYamlDocument,
+  YAML_LIMITS,
+} from '../../server/src/core/parse/yaml-guard';
+import { rng } from '../helpers/markdown-gen';
 import { deepYaml } from '../reliability/hostile-content';
 
 describe('YAML guard', () => {
@@ -98,5 +104,38 @@ describe('YAML guard', () => {
     const small = parseDocument('file:///w/a.md', `---\n${lines.slice(0, 100).join('\n')}\n---\n# A\n`);
     assert.equal(small.metadata.errors.length, 0);
     assert.equal(Object.keys(small.metadata.data).length, 100);
+  });
+});
+
+describe('unique keys of a long YAML text', () => {
+  it("are checked in one pass with the parser's own errors: the same messages at the same places", () => {
+    const r = rng(20261201);
+    const keys = ['a', 'b', 'c', '1', '"1"', 'x y', "'a'", 'null', '~'];
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+    for (let k = 0; k < 200; k++) {
+      const lines: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const key = pick(keys);
+        if (r() < 0.3) lines.push(`${key}:`, `  ${pick(keys)}: 1`, `  ${pick(keys)}: 2`);
+        else if (r() < 0.2) lines.push(`${key}: {${pick(keys)}: 1, ${pick(keys)}: 2}`);
+        else lines.push(`${key}: v${i}`);
+      }
+      // (long enough for the one-pass check: unique keys after them)
+      for (let i = 0; i < 1200; i++) lines.push(`pad${i}: value ${i}`);
+      const src = `${lines.join('\n')}\n`;
+      const ours = parseYamlDocument(src);
+      assert.ok(ours.ok);
+      const theirs = yamlDocument(src, {
+        logLevel: 'error',
+        prettyErrors: false,
+        uniqueKeys: true,
+        strict: true,
+      });
+      assert.deepEqual(
+        ours.doc.errors.map((e) => [e.message, e.pos[0]]),
+        theirs.errors.map((e) => [e.message, e.pos[0]]),
+        src.slice(0, 200),
+      );
+    }
   });
 });
