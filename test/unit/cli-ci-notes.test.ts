@@ -286,6 +286,22 @@ describe('command checks in the CI formats', () => {
     const plain = await run(['check', root, '--format', 'json']);
     assert.match(plain.stdout, /not run \(use `cdp check --run-commands`\)/);
   });
+
+  it('with --phase run only the commands of the phase it selects, the others saying why', async () => {
+    const gate = (file: string) =>
+      `exit_requirements:\n  automated:\n    - check: tests_passing\n      command: "echo ran > ${file}"\n`;
+    const root = tempWorkspace({
+      'docs/helix/03-test/README.md': '# Phase 03: Test\n\nText.\n',
+      'docs/helix/03-test/GATE.yaml': gate('test.txt'),
+      'docs/helix/04-build/README.md': '# Phase 04: Build\n\nText.\n',
+      'docs/helix/04-build/GATE.yaml': gate('build.txt'),
+    });
+    const r = await run(['check', root, '--phase', '03', '--run-commands', '--format', 'json']);
+    // (the root is where the commands run: the repository above docs/helix)
+    const ran = (f: string) => existsSync(join(root, f));
+    assert.deepEqual([ran('test.txt'), ran('build.txt')], [true, false], r.stderr);
+    assert.match(r.stdout, /not run \(only the commands of the phase --phase selects are run\)/);
+  });
 });
 
 describe('JUnit without --phase', () => {

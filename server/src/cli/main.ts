@@ -699,7 +699,20 @@ export async function main(
   }
   // Reports need no fixes or related locations: findings stay small.
   const analysis = new Analysis(index, false);
-  if (o.runCommands) await runGateCommands(analysis, o.commandTimeout * 1000);
+  if (o.runCommands) {
+    // With --phase, the commands of the phases it selects (another phase is not judged).
+    const asked = phaseQuery(o.phase, cwd, root);
+    await runGateCommands(
+      analysis,
+      o.commandTimeout * 1000,
+      asked === undefined
+        ? undefined
+        : (phase) => {
+            const w = analysis.workflowOf(phase.uri);
+            return w !== undefined && matchReleasePhase(w, asked).includes(phase);
+          },
+    );
+  }
   const folder = ws.folders[0];
   const fileOf = (uri: string) => relativePath(folder, uri) ?? uri;
   // A gate file given as a path reports its phase: the phase document joins the paths.
@@ -802,13 +815,7 @@ export async function main(
   const fallbacks: string[] = [];
   const selecting = o.phase !== undefined || o.gate !== undefined;
   if (selecting) {
-    // A phase named by a file the shell sees (`docs/helix/01-frame/README.md`): by its path in the root.
-    let phase = o.phase;
-    if (phase !== undefined && /[/\\]|\.md$/i.test(phase) && existsSync(resolve(cwd, phase))) {
-      const rel = relative(root, resolve(cwd, phase));
-      // (written with `./` at the root: a path, which names that document alone)
-      if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) phase = `./${rel.split(sep).join('/')}`;
-    }
+    const phase = phaseQuery(o.phase, cwd, root);
     verdicts = checkGate(analysis, { phase, group: o.gate, releaseFallback: true }).filter((v) =>
       inScope(v.phase.uri),
     );
@@ -1093,6 +1100,16 @@ function onlyInDefinitions(
   const defs = workflows.filter((w) => w.definition && has(w));
   if (defs.length === 0) return '';
   return `; it lies only in the workflow definition${defs.length > 1 ? 's' : ''} ${defs.map((w) => w.id).join(', ')}, left out beside the workflows under way in the workspace (a definition's gates are checked only in a workspace that holds nothing but definitions)`;
+}
+
+/** `--phase` as the gate check reads it: a file the shell sees (`docs/helix/01-frame/README.md`) by its path in the root. */
+function phaseQuery(phase: string | undefined, cwd: string, root: string): string | undefined {
+  if (phase !== undefined && /[/\\]|\.md$/i.test(phase) && existsSync(resolve(cwd, phase))) {
+    const rel = relative(root, resolve(cwd, phase));
+    // (written with `./` at the root: a path, which names that document alone)
+    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return `./${rel.split(sep).join('/')}`;
+  }
+  return phase;
 }
 
 /**

@@ -242,7 +242,8 @@ const WIKILINK_AT = /\[\[([^[\]|\n]*)(?:\|([^[\]\n]*))?\]\]/y;
 /** A full or collapsed reference link (`[text][label]`, `[text][]`) at a `[`. */
 const REFERENCE_LINK_AT = /\[([^[\]\n]*)\]\[[^[\]\n]*\]/y;
 /** An autolink (`<https://example.org>`, `<a@b.org>`) at a `<`: its address. */
-const AUTOLINK_AT = /<((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)|(?:[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*))>/y;
+const AUTOLINK_AT =
+  /<((?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)|(?:[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*))>/y;
 /** An inline link or image (`[text](dest "title")`, `![alt](src)`) at a `[`. */
 const INLINE_LINK_AT = /\[([^[\]\n]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+"[^"\n]*")?\)/y;
 

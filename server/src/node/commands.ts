@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { Analysis } from '../core/analysis';
 import { commandOf } from '../core/gates/evaluate';
 import type { CommandResult } from '../core/gates/store';
+import type { DocEntry } from '../core/index';
 import { uriToFsPath } from '../core/paths';
 
 /**
@@ -20,7 +21,12 @@ const MAX_OUTPUT = 4000;
  * `timeoutMs`, and records pass (exit 0) or fail with the end of its output. Used by
  * `cdp check --run-commands` only: nothing runs by default.
  */
-export async function runGateCommands(analysis: Analysis, timeoutMs: number): Promise<number> {
+export async function runGateCommands(
+  analysis: Analysis,
+  timeoutMs: number,
+  /** The phases whose commands run (`--phase`); every phase's when absent. */
+  selected?: (phase: DocEntry) => boolean,
+): Promise<number> {
   const index = analysis.index;
   let ran = 0;
   for (const g of [...index.gates.all()].sort((a, b) => (a.uri < b.uri ? -1 : 1))) {
@@ -30,7 +36,9 @@ export async function runGateCommands(analysis: Analysis, timeoutMs: number): Pr
       ? 'its gate file is beside no phase document'
       : analysis.workflowOf(phase.uri)?.definition
         ? "a workflow definition's commands are never run"
-        : undefined;
+        : selected && !selected(phase)
+          ? 'only the commands of the phase --phase selects are run'
+          : undefined;
     for (const group of g.parsed.groups) {
       for (const d of group.items) {
         // A declarative check's `command:` is never read (its own check answers), so not run.

@@ -426,9 +426,10 @@ function metadataValueAt(
   e: number,
 ): { from: number; to: number; comment: number } | undefined {
   // (a key quoted or not; YAML's anchor and tag before the value, `&n !!str 02-x`, are no part of it)
-  const prefix = /^[ \t]*(?:(?:"[\w-]+"|'[\w-]+'|[\w-]+)[ \t]*:[ \t]*|-[ \t]+)(?:[&!][^\s]{0,100}[ \t]+){0,2}/.exec(
-    text.slice(s, Math.min(e, s + 400)),
-  );
+  const prefix =
+    /^[ \t]*(?:(?:"[\w-]+"|'[\w-]+'|[\w-]+)[ \t]*:[ \t]*|-[ \t]+)(?:[&!][^\s]{0,100}[ \t]+){0,2}/.exec(
+      text.slice(s, Math.min(e, s + 400)),
+    );
   if (!prefix) return undefined;
   const from = s + prefix[0].length;
   let to = e;

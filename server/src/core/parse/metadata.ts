@@ -125,7 +125,8 @@ const READ_KEYS = new Set<string>(METADATA_KEYS.filter((k) => k !== 'template'))
  */
 function readsAsOurs(key: string, value: unknown): boolean {
   // (`[[x]]` unquoted is YAML's list in a list: a link, as the checker reads it)
-  if (Array.isArray(value) && value.some(Array.isArray)) return key !== 'phase' && key !== 'ddx' && key !== 'dun';
+  if (Array.isArray(value) && value.some(Array.isArray))
+    return key !== 'phase' && key !== 'ddx' && key !== 'dun';
   const texts = (Array.isArray(value) ? value : [value]).filter(
     (v) => typeof v === 'string' || typeof v === 'number',
   );

@@ -6,7 +6,7 @@
  * measured by a linear scan that never recurses, and refused when it is too big or
  * nested too deep; aliases are expanded only up to a count (the "billion laughs").
  */
-import { type Document, isScalar, parseDocument, visit, YAMLParseError } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, parseDocument, type YAMLParseError } from 'yaml';
 
 export interface YamlLimits {
   /** Characters of YAML text. */
@@ -164,7 +164,12 @@ export function parseYamlDocument(src: string, limits: Readonly<YamlLimits> = YA
     // The parser's own check of unique keys compares each key with every key before it
     // (quadratic: 400 KB of keys took 11 s); a long text gets the same check in one pass.
     const long = src.length > UNIQUE_KEYS_IN_ONE_PASS;
-    const doc = parseDocument(src, { logLevel: 'error', prettyErrors: false, uniqueKeys: !long, strict: true });
+    const doc = parseDocument(src, {
+      logLevel: 'error',
+      prettyErrors: false,
+      uniqueKeys: !long,
+      strict: true,
+    });
     if (long) checkUniqueKeys(doc);
     return { ok: true, doc };
   } catch (e) {
@@ -207,19 +212,31 @@ const UNIQUE_KEYS_IN_ONE_PASS = 16 * 1024;
  */
 function checkUniqueKeys(doc: Document.Parsed): void {
   let added = false;
-  visit(doc, {
-    Map(_key, map) {
+  // Every mapping and sequence of the tree, without recursion (aliases are not followed).
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isSeq(node)) for (const item of node.items) stack.push(item);
+    else if (isMap(node)) {
       const seen = new Set<unknown>();
-      for (const pair of map.items) {
+      for (const pair of node.items) {
         const k = pair.key;
+        stack.push(k, pair.value);
         if (!isScalar(k)) continue;
         if (seen.has(k.value)) {
           const at = k.range?.[0] ?? 0;
-          doc.errors.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+          // (as the parser writes it; built here, as the bundle loads only the parser's reading part)
+          const error = {
+            name: 'YAMLParseError',
+            code: 'DUPLICATE_KEY',
+            message: 'Map keys must be unique',
+            pos: [at, at + 1],
+          };
+          doc.errors.push(error as unknown as YAMLParseError);
           added = true;
         } else seen.add(k.value);
       }
-    },
-  });
+    }
+  }
   if (added) doc.errors.sort((a, b) => a.pos[0] - b.pos[0]);
 }
