@@ -92,8 +92,8 @@ cdp check: progress of every workflow, and diagnostics.
                  or when the gate files' paths are relative to a folder above it)
   --jobs N, -j N threads reading and parsing documents (default: the cores, for workspaces
                  of 2,000 documents or more on 3 cores or more; else 1); 1 keeps to one thread
-  --run-commands run the commands of gate-file checks (tests_passing, …) in the root folder;
-                 without it they are "not evaluated"
+  --run-commands run the commands of gate-file checks (tests_passing, …) in the root folder
+                 (with --phase, that phase's only); without it they are "not evaluated"
   --command-timeout SEC  stop each command after SEC seconds (default ${DEFAULT_COMMAND_TIMEOUT_S})
 Exit code: 0 passed, 1 a selected gate failed or an error was found, 2 usage error.
 
