@@ -142,6 +142,36 @@ describe('ids', () => {
     assert.match((onDep.contents as MarkupContent).value, /Depends on \(2\): helix\.prd, ADR-003/);
   });
 
+  it('hover tells apart dependents sharing an id by their paths, and marks an id no document has', async () => {
+    const us = '---\nddx:\n  id: US-7\n  depends_on: [FEAT-1, US-GONE]\n---\n# Story\n';
+    const { client, uri } = await start({
+      'docs/feat.md': '---\nddx:\n  id: FEAT-1\n---\n# Feature\n',
+      'docs/us-7.md': us,
+      // (a copy not given its own id)
+      'docs/us-9.md': us,
+      'docs/us-8.md': '---\nddx:\n  id: US-8\n  depends_on: [FEAT-1, US-GONE]\n---\n# Other story\n',
+      'docs/notes.md': '# N\n\n[[FEAT-1]] [[US-8]]\n',
+    });
+    const hover = async (rel: string, text: string, at: string) =>
+      (
+        (
+          await req<Hover>(client, 'textDocument/hover', {
+            textDocument: { uri: uri(rel) },
+            position: posOf(text, at, 3),
+          })
+        ).contents as MarkupContent
+      ).value;
+    const notes = '# N\n\n[[FEAT-1]] [[US-8]]\n';
+    const feat = await hover('docs/notes.md', notes, '[[FEAT-1');
+    // (parentheses escaped as markdown)
+    assert.match(
+      feat,
+      /Depended on by \(3\): US-7 \\\(docs\/us-7\.md\\\), US-8, US-7 \\\(docs\/us-9\.md\\\)/,
+    );
+    const story = await hover('docs/notes.md', notes, '[[US-8');
+    assert.match(story, /Depends on \(2\): FEAT-1, US-GONE \\\(no document has this id\\\)/);
+  });
+
   it('document links for depends_on entries; workspace symbols find documents by id', async () => {
     const { client, uri, rel } = await start(files);
     const links = await req<DocumentLink[]>(client, 'textDocument/documentLink', {

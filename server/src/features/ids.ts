@@ -113,14 +113,21 @@ export function idHover(index: WorkspaceIndex, t: DocEntry): string | undefined 
     const more = names.length > HOVER_FIRST ? `, … (${names.length - HOVER_FIRST} more)` : '';
     parts.push(`${label} (${names.length}): ${shown}${more}`);
   };
+  // (an entry no document declares is said so: the diagnostic is on the other document)
+  const missing = new Set(index.ids.missingDependencies(t));
   list(
     'Depends on',
-    d.dependsOn.map((r) => r.id),
+    d.dependsOn.map((r, i) => (missing.has(i) ? `${r.id} (no document has this id)` : r.id)),
   );
   if (d.id) {
+    // Documents sharing an id (a copy not given its own) are told apart by their paths.
+    const dependents = index.ids.dependentsOfDoc(t);
+    const ids = dependents.map((e) => idOf(e) ?? e.rel);
+    const count = new Map<string, number>();
+    for (const id of ids) count.set(id, (count.get(id) ?? 0) + 1);
     list(
       'Depended on by',
-      index.ids.dependentsOfDoc(t).map((e) => idOf(e) ?? e.rel),
+      dependents.map((e, i) => (count.get(ids[i])! > 1 ? `${ids[i]} (${e.rel})` : ids[i])),
     );
   }
   if (d.review !== undefined) parts.push(`Review:\n\n${fenced(d.review, 'yaml')}`);
