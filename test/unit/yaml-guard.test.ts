@@ -139,3 +139,14 @@ describe('unique keys of a long YAML text', () => {
     }
   });
 });
+
+describe('a metadata block of many YAML errors', () => {
+  it('reports the first 20 and how many more, and leaves the stack trace limit as it was', () => {
+    const limit = Error.stackTraceLimit;
+    const doc = parseDocument('file:///ws/a.md', `---\nartifacts: [${'[[a]] '.repeat(60)}]\n---\n# A\n`);
+    assert.equal(Error.stackTraceLimit, limit);
+    const errors = doc.metadata.errors.map((e) => e.message);
+    assert.equal(errors.length, 21, errors.join('\n'));
+    assert.match(errors[20], /^Invalid YAML: \d+ more errors in this block \(the first 20 are reported\)\.$/);
+  });
+});

@@ -148,6 +148,9 @@ function readsAsOurs(key: string, value: unknown): boolean {
   }
 }
 
+/** Most YAML errors of one metadata block reported one by one. */
+const MAX_YAML_ERRORS = 20;
+
 /** Where a top-level entry's key is written on its line. */
 function keyRange(lines: LineIndex, e: MetadataEntry): Range {
   const at = Math.max(0, lines.lineText(e.line).indexOf(e.key));
@@ -370,10 +373,20 @@ function readFullYaml(
     // An error at the very end of the block (an unclosed bracket) is shown at the last content line.
     // (Computed once, in linear time: `/\s+$/` per error was quadratic in long blank runs.)
     const end = contentStart + trimEndWhile(src, isWhitespace).length;
-    for (const e of [...doc.errors]) {
+    // The first errors are what to fix; a block of thousands (a flow list of `[[a]]`
+    // written unquoted) says how many more there are instead.
+    const shown = doc.errors.slice(0, MAX_YAML_ERRORS);
+    for (const e of shown) {
       const at = Math.min(contentStart + e.pos[0], end);
       const to = Math.max(at, Math.min(contentStart + e.pos[1], end));
       errors.push({ message: `Invalid YAML: ${firstLine(e.message)}`, range: lines.rangeOf(at, to) });
+    }
+    if (doc.errors.length > shown.length) {
+      const last = errors[errors.length - 1].range;
+      errors.push({
+        message: `Invalid YAML: ${doc.errors.length - shown.length} more errors in this block (the first ${shown.length} are reported).`,
+        range: last,
+      });
     }
     const contents = doc.contents;
     if (isMap(contents)) {
