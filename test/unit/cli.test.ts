@@ -677,8 +677,14 @@ describe('cdp check of a workspace without phase documents', () => {
       // (the current folder is not named, and a name ending in `.` gets no second one)
       for (const here of ['.', './'])
         assert.match((await run(['check', here])).stdout, /^No phase documents found\. A phase document/);
-      assert.match((await run(['check', 'docs/guide/'])).stdout, /^No phase documents found in docs\/guide\. A phase/);
-      assert.match((await run(['check', 'docs/guide/.'])).stdout, /^No phase documents found in docs\/guide\/\. A phase/);
+      assert.match(
+        (await run(['check', 'docs/guide/'])).stdout,
+        /^No phase documents found in docs\/guide\. A phase/,
+      );
+      assert.match(
+        (await run(['check', 'docs/guide/.'])).stdout,
+        /^No phase documents found in docs\/guide\/\. A phase/,
+      );
     } finally {
       process.chdir(cwd);
     }

@@ -850,9 +850,9 @@ describe('markdown links: rename and moves (one resolver for now and after the m
       moved.folder,
       new Map<DocEntry, string | null>([[moved, 'rel/02-prescription.md']]),
     );
-    const after = (rel: keyof typeof files) => applyText(files[rel], edits.get(c.ws.uri(rel)) ?? []);
-    assert.match(after('rel/01-diagnose.md'), /\nnext_phase: 02-prescription {2}# next\n/);
-    assert.match(after('rel/03-treat.md'), /\nprevious_phase: "02-prescription"\n/);
+    const updated = (rel: keyof typeof files) => applyText(files[rel], edits.get(c.ws.uri(rel)) ?? []);
+    assert.match(updated('rel/01-diagnose.md'), /\nnext_phase: 02-prescription {2}# next\n/);
+    assert.match(updated('rel/03-treat.md'), /\nprevious_phase: "02-prescription"\n/);
     // To a name that reads as no phase name bare: written as a wikilink, still a link.
     const plain = linkUpdates(
       index,
