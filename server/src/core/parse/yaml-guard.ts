@@ -166,13 +166,15 @@ export function parseYamlDocument(src: string, limits: Readonly<YamlLimits> = YA
     const long = src.length > UNIQUE_KEYS_IN_ONE_PASS;
     // The parser's errors are Error objects: without a stack each is cheap (a flow list of
     // 28,000 `[[a]]` made as many, half the time of reading it spent on their stacks).
-    const stackLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
+    // (a V8 property: the core is typed without Node's declarations)
+    const errors = Error as { stackTraceLimit?: number };
+    const stackLimit = errors.stackTraceLimit;
+    errors.stackTraceLimit = 0;
     let doc: Document.Parsed;
     try {
       doc = parseDocument(src, { logLevel: 'error', prettyErrors: false, uniqueKeys: !long, strict: true });
     } finally {
-      Error.stackTraceLimit = stackLimit;
+      errors.stackTraceLimit = stackLimit;
     }
     if (long) checkUniqueKeys(doc);
     return { ok: true, doc };
