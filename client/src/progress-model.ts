@@ -336,7 +336,7 @@ export function criterionView(c: CriterionDto): RowView {
   }
   const why = c.reason && !c.checked ? `\n${c.reason}` : '';
   // As rendered (`[[release-plan]]` reads "release-plan"); the tooltip also as written.
-  const label = c.shown ?? c.text;
+  const label = criterionLabel(c);
   return {
     label,
     description: c.optional ? 'optional' : '',

@@ -699,9 +699,10 @@ export async function main(
   }
   // Reports need no fixes or related locations: findings stay small.
   const analysis = new Analysis(index, false);
+  // `--phase` as the gate check reads it (a file the shell sees by its path in the root).
+  const asked = phaseQuery(o.phase, cwd, root);
   if (o.runCommands) {
     // With --phase, the commands of the phases it selects (another phase is not judged).
-    const asked = phaseQuery(o.phase, cwd, root);
     await runGateCommands(
       analysis,
       o.commandTimeout * 1000,
@@ -815,7 +816,7 @@ export async function main(
   const fallbacks: string[] = [];
   const selecting = o.phase !== undefined || o.gate !== undefined;
   if (selecting) {
-    const phase = phaseQuery(o.phase, cwd, root);
+    const phase = asked;
     verdicts = checkGate(analysis, { phase, group: o.gate, releaseFallback: true }).filter((v) =>
       inScope(v.phase.uri),
     );

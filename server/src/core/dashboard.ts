@@ -4,7 +4,7 @@ import { basename, dirname, stripMdExtension } from './paths';
 import { type PhaseState, type PhaseStatus, phaseStatuses } from './phase-state';
 import type { JsonWorkflow } from './report';
 import { shownText } from './shown-text';
-import { slug } from './text';
+import { slug, trimEndSlashes } from './text';
 import { gated, missingPhases } from './workflow';
 
 /** Why a workflow whose phases have no entry, exit or gate group is not ready. */
@@ -312,13 +312,11 @@ export function buildDashboard(
       const notYet = upTo === undefined ? notWrittenYet(viewNames(phases), releaseName) : [];
       // Where such a phase would be written: the folder of the cycle's phases (not the
       // last phase's document, which a click would open as if it were that phase).
+      // (a phase folder, `01-frame/`, or its README: the folder above it)
       const lastFile = w.phases[w.phases.length - 1].file;
-      const lastDir = lastFile.endsWith('/') ? lastFile.slice(0, -1) : dirname(lastFile);
-      const phaseHome =
-        lastFile.endsWith('/') || /^(readme|index)\.md$/i.test(basename(lastFile))
-          ? dirname(lastDir)
-          : lastDir;
-      const home = `${phaseHome === '' || phaseHome === '.' ? '.' : phaseHome}/`;
+      const folderPhase = lastFile.endsWith('/') || /^(readme|index)\.md$/i.test(basename(lastFile));
+      const lastDir = lastFile.endsWith('/') ? trimEndSlashes(lastFile) : dirname(lastFile);
+      const home = `${(folderPhase ? dirname(lastDir) : lastDir) || '.'}/`;
       if (criteriaCount > 0)
         for (const later of notYet)
           blocking.push({

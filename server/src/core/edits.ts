@@ -26,6 +26,16 @@ export function linkTargetEdit(link: WikiLink, text: string): TextEdit {
   return { range: link.targetRange, newText: text };
 }
 
+/**
+ * Where `linkTargetEdit` wrote a bare value anew as a quoted wikilink, that edit's
+ * wikilink as YAML reads it (`[[prescribe]]`, the quotes' escapes undone); else undefined.
+ */
+function bareRewritten(link: WikiLink, edits: readonly TextEdit[]): string | undefined {
+  if (!isBareValueLink(link)) return undefined;
+  const e = edits.find((x) => sameRange(x.range, link.range) && x.newText.startsWith('"[['));
+  return e?.newText.slice(1, -1).replace(/\\(["\\])/g, '$1');
+}
+
 /** A text with non-overlapping edits applied (positions as everywhere in the core). */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const lines = new LineIndex(text);
@@ -118,12 +128,11 @@ export function editProblem(
     const decode = (now: string | undefined, old: string | undefined) =>
       now === old || now === undefined || x.syntax !== 'markdown' ? now : decodeDestination(now);
     // A bare value written anew as a wikilink (`linkTargetEdit`): its new target is inside.
-    const whole = isBareValueLink(x)
-      ? edits.find((e) => sameRange(e.range, x.range) && e.newText.startsWith('"[['))
-      : undefined;
-    const target = whole
-      ? (/^"\[\[(.*)\]\]"$/s.exec(whole.newText)?.[1].replace(/\\(["\\])/g, '$1') ?? whole.newText)
-      : (decode(replaced(x.targetRange, x.target), x.target) ?? '');
+    const rewritten = bareRewritten(x, edits);
+    const target =
+      rewritten !== undefined
+        ? rewritten.slice(2, -2)
+        : (decode(replaced(x.targetRange, x.target), x.target) ?? '');
     const heading = decode(replaced(x.headingRange, x.heading), x.heading);
     if (
       y.target !== target ||
@@ -194,8 +203,7 @@ function metadataProblem(
       if (!edit || old === undefined) continue;
       if (!strings(before.metadata.data[x.key]).some((t) => t.includes(old))) continue;
       // (a bare value written anew as a quoted wikilink reads as the text inside its quotes)
-      const written =
-        isBareValueLink(x) && edit.newText.startsWith('"[[') ? edit.newText.slice(1, -1) : edit.newText;
+      const written = bareRewritten(x, edits) ?? edit.newText;
       if (!strings(after.metadata.data[x.key]).some((t) => t.includes(written)))
         return `the metadata "${x.key}" (line ${x.range.start.line + 1}) would not read "${written}" as written in YAML; ${quote}`;
     }

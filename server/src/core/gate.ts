@@ -10,10 +10,17 @@ import {
   notWrittenYet,
   plainHeading,
 } from './model';
-import { basename, stripMdExtension } from './paths';
+import { stripMdExtension } from './paths';
 import { slug } from './text';
 import type { Heading, TaskItem } from './types';
-import { gated, missingPhases, NO_CRITERIA, type WorkflowInstance } from './workflow';
+import {
+  gated,
+  knownNamesOf,
+  missingPhases,
+  NO_CRITERIA,
+  phaseStem,
+  type WorkflowInstance,
+} from './workflow';
 
 /** What gate selection reads: the workflow instances (`Analysis` provides them). */
 export interface WorkflowSource {
@@ -160,12 +167,6 @@ export function matchPhase(w: WorkflowInstance, query: string): DocEntry[] {
     const stem = phaseStem(p);
     return slug(ph.name) === s || stem === s || stem.replace(/^\d+-/, '') === s || slug(p.displayName) === s;
   });
-}
-
-/** A phase document's name, slugged: a phase folder's README or index is named by its folder ("01-frame/README.md"). */
-function phaseStem(p: DocEntry): string {
-  const file = stripMdExtension(basename(p.rel));
-  return slug(/^(readme|index)$/i.test(file) && p.dir ? basename(p.dir) : file);
 }
 
 export function matchWorkflows(analysis: WorkflowSource, query?: string): WorkflowInstance[] {
@@ -389,10 +390,7 @@ function followedWorkflow(w: WorkflowInstance): number | undefined {
 
 /** A workflow's phases by number and the slugs they are named by (`followedKnownWorkflow`). */
 export function knownNames(w: WorkflowInstance): { number: number; names: string[] }[] {
-  return w.phases.map((p) => ({
-    number: p.phase!.number,
-    names: [phaseStem(p).replace(/^\d+-/, ''), slug(p.phase!.name)],
-  }));
+  return knownNamesOf(w.phases);
 }
 
 /**

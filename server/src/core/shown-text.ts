@@ -112,13 +112,9 @@ export function shownHeading(text: string): string {
       i += 2;
       plain = i;
     } else if (c === '`') {
-      let j = i;
-      while (j < n && text[j] === '`') j++;
-      const end = unclosed.has(j - i) ? -1 : closingBackticks(text, j, j - i);
+      const { j, end } = codeSpanAt(text, i, unclosed);
       if (end === -1) {
-        // No code span: the backticks are text (and so are the ones in the run); no later
-        // run of this length has a closing one either.
-        unclosed.add(j - i);
+        // No code span: the backticks are text (and so are the ones in the run).
         i = j;
         continue;
       }
@@ -198,6 +194,18 @@ function matchEmphasis(runs: Run[]): void {
   }
 }
 
+/**
+ * The backtick run at `i`: where it ends (`j`), and where the run closing its code span
+ * starts (-1: none, and then no later run of that length has one: noted in `unclosed`).
+ */
+function codeSpanAt(text: string, i: number, unclosed: Set<number>): { j: number; end: number } {
+  let j = i;
+  while (j < text.length && text[j] === '`') j++;
+  const end = unclosed.has(j - i) ? -1 : closingBackticks(text, j, j - i);
+  if (end === -1) unclosed.add(j - i);
+  return { j, end };
+}
+
 /** Where a run of exactly `len` backticks starts at or after `from`, or -1. */
 function closingBackticks(text: string, from: number, len: number): number {
   let i = from;
@@ -263,10 +271,7 @@ export function shownText(text: string): string {
     const c = text[i];
     if (c === '\\') i += 2;
     else if (c === '`') {
-      let j = i;
-      while (j < n && text[j] === '`') j++;
-      const end = unclosed.has(j - i) ? -1 : closingBackticks(text, j, j - i);
-      if (end === -1) unclosed.add(j - i);
+      const { j, end } = codeSpanAt(text, i, unclosed);
       i = end === -1 ? j : end + (j - i);
     } else if (c === '[') {
       WIKILINK_AT.lastIndex = i;
@@ -303,7 +308,7 @@ export function shownText(text: string): string {
     } else if (c === '~' && text[i + 1] === '~') {
       // Strikethrough (`~~gone~~`, GFM): its text, without the markers.
       const close = text.indexOf('~~', i + 2);
-      if (close > i + 2 && !/\s/.test(text[i + 2]) && !/\s/.test(text[close - 1])) {
+      if (close > i + 2 && !WHITESPACE.test(text[i + 2]) && !WHITESPACE.test(text[close - 1])) {
         out += text.slice(plain, i);
         plain = i + 2;
         out += text.slice(plain, close);

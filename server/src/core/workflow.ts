@@ -370,6 +370,20 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   return instances;
 }
 
+/** A phase document's name, slugged: a phase folder's README or index is named by its folder ("01-frame/README.md"). */
+export function phaseStem(p: DocEntry): string {
+  const file = stripMdExtension(basename(p.rel));
+  return slug(/^(readme|index)$/i.test(file) && p.dir ? basename(p.dir) : file);
+}
+
+/** Phases by number and the slugs they are named by (`followedKnownWorkflow`). */
+export function knownNamesOf(phases: readonly DocEntry[]): { number: number; names: string[] }[] {
+  return phases.map((p) => ({
+    number: p.phase!.number,
+    names: [phaseStem(p).replace(/^\d+-/, ''), slug(p.phase!.name)],
+  }));
+}
+
 /**
  * The members without the numbered files that show no phase and stand apart from the
  * phases (`99-retro-notes.md` beside 01–02 made 03–98 phases the workflow skips): a
@@ -382,12 +396,7 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
 function withoutStrays(members: DocEntry[], shows: (e: DocEntry) => boolean): DocEntry[] {
   if (members.every(shows)) return members;
   const showing = members.filter(shows);
-  const names = (e: DocEntry) => {
-    const file = stripMdExtension(basename(e.rel));
-    const stem = slug(/^(readme|index)$/i.test(file) && e.dir ? basename(e.dir) : file);
-    return [stem.replace(/^\d+-/, ''), slug(e.phase!.name)];
-  };
-  const known = followedKnownWorkflow(showing.map((e) => ({ number: e.phase!.number, names: names(e) })));
+  const known = followedKnownWorkflow(knownNamesOf(showing));
   const range = known === undefined ? undefined : KNOWN_WORKFLOWS[known].map(([k]) => k);
   // Kept: the files that show a phase, then stubs near a kept one, stub by stub (`04`,
   // `05`, `06` after a filled `03`), never stubs near only each other (`98`, `99`).

@@ -381,13 +381,16 @@ function verdictDto(ctx: FeatureContext, v: GateVerdict): GateVerdictDto {
     reasons: v.reasons,
     total: v.total,
     checked: v.checked,
-    unmet: v.unmet.map((u) => ({
-      uri: u.group.file ? ctx.clientUri(u.group.file) : uri,
-      line: u.item.line,
-      text: u.item.text,
-      ...(shownItemText(u.item) !== undefined ? { shown: shownItemText(u.item) } : {}),
-      group: u.group.heading,
-      ...(isGateItem(u.item) ? { state: u.item.state, reason: u.item.reason } : {}),
-    })),
+    unmet: v.unmet.map((u) => {
+      const shown = shownItemText(u.item);
+      return {
+        uri: u.group.file ? ctx.clientUri(u.group.file) : uri,
+        line: u.item.line,
+        text: u.item.text,
+        ...(shown !== undefined ? { shown } : {}),
+        group: u.group.heading,
+        ...(isGateItem(u.item) ? { state: u.item.state, reason: u.item.reason } : {}),
+      };
+    }),
   };
 }

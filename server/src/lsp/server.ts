@@ -1994,7 +1994,6 @@ function hashText(text: string): string {
   return createHash('sha256').update(text).digest('base64');
 }
 
-/** What, when it changes, changes the progress views: the task states of a phase document. */
 /** Whether two states of a phase document have the same checklist texts (what the Progress view labels rows with). */
 function sameTaskTexts(a: DocEntry | undefined, b: DocEntry | undefined): boolean {
   if (!a?.phase || !b?.phase) return a?.phase === b?.phase;
@@ -2005,6 +2004,7 @@ function sameTaskTexts(a: DocEntry | undefined, b: DocEntry | undefined): boolea
   return true;
 }
 
+/** What, when it changes, changes the progress views: the task states of a phase document. */
 function progressKey(e: DocEntry | undefined): string {
   if (!e?.phase) return '';
   return `${e.phase.number}:${e.doc.tasks.map((t) => (t.checked ? 1 : 0)).join('')}:${e.groups.length}`;

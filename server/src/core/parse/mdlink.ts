@@ -331,7 +331,7 @@ export function metadataPathLink(text: string, lines: LineIndex, s: number, e: n
  * value of many `.md#`).
  */
 function namesMarkdownFile(value: string): boolean {
-  if (/\.md$/i.test(value.slice(-3))) return true;
+  if (value.slice(-3).toLowerCase() === '.md') return true;
   let k = value.length;
   while (k > 0 && !isWhitespace(value[k - 1])) k--;
   return value.slice(k).toLowerCase().includes('.md#');
@@ -350,7 +350,7 @@ const PHASE_NAME = /^(?:[\p{L}\p{N}._-]+\/){0,20}\d{1,2}[-_][\p{L}\p{N}][\p{L}\p
  */
 export function metadataNameLink(text: string, lines: LineIndex, s: number, e: number): WikiLink | undefined {
   const v = scalarValueAt(text, s, e);
-  if (!v || v.to - v.from > 200) return undefined;
+  if (!v) return undefined;
   const value = text.slice(v.from, v.to);
   if (!readsAsBareName(value)) return undefined;
   // The link is the value with its quotes, its target the name inside them.
@@ -433,11 +433,11 @@ function metadataValueAt(
   if (!prefix) return undefined;
   const from = s + prefix[0].length;
   let to = e;
-  while (to > from && /\s/.test(text[to - 1])) to--;
+  while (to > from && isWhitespace(text[to - 1])) to--;
   if (from >= to) return undefined;
   let comment = to;
   for (let i = from + 1; i < to; i++)
-    if (text.charCodeAt(i) === 35 /* # */ && /\s/.test(text[i - 1])) {
+    if (text.charCodeAt(i) === 35 /* # */ && isWhitespace(text[i - 1])) {
       comment = i;
       break;
     }
@@ -447,8 +447,8 @@ function metadataValueAt(
 /** Whether `[i, to)` of `text` is nothing, or white space and a comment (`  # why`). */
 function endsValue(text: string, i: number, to: number): boolean {
   if (i >= to) return true;
-  if (!/\s/.test(text[i])) return false;
-  while (i < to && /\s/.test(text[i])) i++;
+  if (!isWhitespace(text[i])) return false;
+  while (i < to && isWhitespace(text[i])) i++;
   return text[i] === '#';
 }
 
@@ -506,11 +506,6 @@ function markdownValueLink(text: string, lines: LineIndex, from: number, to: num
 }
 
 /**
- * The document paths of a flow list on the line `[s, e)` (`artifacts: [plan.md, "docs/run book.md"]`),
- * each item a markdown-syntax link as `metadataPathLink` makes one; items that are not
- * paths to documents (words, URLs, wikilinks) are left out.
- */
-/**
  * The value of a flow list's item `line[at, end)`: inside its quotes (a double-quoted one
  * without `\\`), or plain, white space around it left out; undefined when the item is
  * none of these (a quote left open, text after the closing quote). Linear in the item (a
@@ -532,6 +527,11 @@ function flowItemValue(line: string, at: number, end: number): { from: number; t
   return { from: i, to: j };
 }
 
+/**
+ * The document paths of a flow list on the line `[s, e)` (`artifacts: [plan.md, "docs/run book.md"]`),
+ * each item a markdown-syntax link as `metadataPathLink` makes one; items that are not
+ * paths to documents (words, URLs, wikilinks) are left out.
+ */
 export function metadataFlowPathLinks(
   text: string,
   lines: LineIndex,

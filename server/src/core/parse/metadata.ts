@@ -51,9 +51,12 @@ export const METADATA_KEYS = [
  * when it holds one: CDP documents keep theirs there, while a README's rule under its
  * title is followed by its first section (`Note: …`, `## Features`), which GitHub shows.
  */
-const KNOWN_KEY = new RegExp(
-  `^["']?(?:${['name', 'tags', ...METADATA_KEYS].join('|')})["']?[ \\t]*:(?:[ \\t]|$)`,
-);
+const KNOWN_KEY = keyAtMargin(['name', 'tags', ...METADATA_KEYS]);
+
+/** A line whose key (quoted or not, at the margin) is one of `keys`. */
+function keyAtMargin(keys: readonly string[]): RegExp {
+  return new RegExp(`^["']?(?:${keys.join('|')})["']?[ \\t]*:(?:[ \\t]|$)`);
+}
 
 /** A line opening (or closing) fenced code. */
 const CODE_FENCE = /^ {0,3}(?:`{3,}|~{3,})/;
@@ -116,7 +119,7 @@ export function secondBlock(lines: LineIndex, first: MetadataBlock | undefined):
  * Keys the checker reads that a capital letter hides (`Phase:`): said so. Not `name`,
  * `tags` or `template`, which other tools write capitalised for their own use.
  */
-const READ_KEYS = new Set<string>(METADATA_KEYS.filter((k) => k !== 'template'));
+const HIDDEN_BY_CAPITALS = new Set<string>(METADATA_KEYS.filter((k) => k !== 'template'));
 
 /**
  * Whether a value under a capitalised key is what the key in lower case holds here: a
@@ -158,9 +161,7 @@ function keyRange(lines: LineIndex, e: MetadataEntry): Range {
 }
 
 /** A key at the margin the product reads from metadata, besides `name` and `tags`: what makes a block this document's. */
-const READ_KEY = new RegExp(
-  `^["']?(?:${[...METADATA_KEYS, 'aliases', 'alias'].join('|')})["']?[ \\t]*:(?:[ \\t]|$)`,
-);
+const READ_KEY = keyAtMargin([...METADATA_KEYS, 'aliases', 'alias']);
 
 /** Whether a block holds a key the product reads (`READ_KEY`) on a line of its own. */
 export function holdsReadKey(lines: LineIndex, block: MetadataBlock): boolean {
@@ -340,7 +341,7 @@ export function parseMetadata(
     const lower = e.key.toLowerCase();
     if (
       lower !== e.key &&
-      READ_KEYS.has(lower) &&
+      HIDDEN_BY_CAPITALS.has(lower) &&
       !Object.hasOwn(data, lower) &&
       readsAsOurs(lower, data[e.key])
     )

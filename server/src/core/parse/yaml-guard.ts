@@ -167,14 +167,14 @@ export function parseYamlDocument(src: string, limits: Readonly<YamlLimits> = YA
     // The parser's errors are Error objects: without a stack each is cheap (a flow list of
     // 28,000 `[[a]]` made as many, half the time of reading it spent on their stacks).
     // (a V8 property: the core is typed without Node's declarations)
-    const errors = Error as { stackTraceLimit?: number };
-    const stackLimit = errors.stackTraceLimit;
-    errors.stackTraceLimit = 0;
+    const v8Error = Error as { stackTraceLimit?: number };
+    const stackLimit = v8Error.stackTraceLimit;
+    v8Error.stackTraceLimit = 0;
     let doc: Document.Parsed;
     try {
       doc = parseDocument(src, { logLevel: 'error', prettyErrors: false, uniqueKeys: !long, strict: true });
     } finally {
-      errors.stackTraceLimit = stackLimit;
+      v8Error.stackTraceLimit = stackLimit;
     }
     if (long) checkUniqueKeys(doc);
     return { ok: true, doc };
