@@ -354,17 +354,18 @@ export function criterionView(c: CriterionDto): RowView {
 /**
  * A criterion written as a list item without a checkbox (`- PRD approved`), shown under
  * its group: it counts, but cannot be ticked until it has a `- [ ]` box. `line` is the
- * list item's line as written.
+ * list item's line as written, `shown` its text as rendered (from the server) when known.
  */
-export function plainItemView(line: string): RowView {
+export function plainItemView(line: string, shown?: string): RowView {
   const text = plainItemText(line);
+  const label = shown || text;
   return {
-    label: text,
+    label,
     description: 'no checkbox',
     state: 'not-started',
     icon: 'circle-slash',
-    tooltip: `${text}\nNot checkable: it needs a checkbox (\`- [ ] ${text}\`) to be ticked. The quick fix on the group's heading adds one to each item.`,
-    accessibilityLabel: `${text}, no checkbox, cannot be ticked`,
+    tooltip: `${label}${label !== text ? `\n${text}` : ''}\nNot checkable: it needs a checkbox (\`- [ ] ${text}\`) to be ticked. The quick fix on the group's heading adds one to each item.`,
+    accessibilityLabel: `${label}, no checkbox, cannot be ticked`,
     done: false,
   };
 }

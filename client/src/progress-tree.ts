@@ -66,6 +66,8 @@ export type ProgressNode =
       line: number;
       /** The list item's line as written. */
       text: string;
+      /** Its text as rendered, from the server (`GroupDto.untrackedShown`). */
+      shown?: string;
     };
 
 /**
@@ -394,12 +396,15 @@ async function plainNodes(group: Extract<ProgressNode, { kind: 'group' }>): Prom
   } catch {
     return [];
   }
+  const shown = group.group.untrackedShown;
   return (group.group.untrackedLines ?? [])
-    .filter((line) => line < doc.lineCount)
-    .map((line) => ({
+    .map((line, i) => ({ line, shown: shown?.[i] }))
+    .filter(({ line }) => line < doc.lineCount)
+    .map(({ line, shown }) => ({
       kind: 'plain',
       id: `${group.phase.uri}#${line}`,
-      label: plainItemText(doc.lineAt(line).text),
+      label: shown || plainItemText(doc.lineAt(line).text),
+      shown,
       workflow: group.workflow,
       phase: group.phase,
       group: group.group,
@@ -474,7 +479,7 @@ function treeItemOf(node: ProgressNode): vscode.TreeItem {
       return item;
     }
     case 'plain': {
-      const v = plainItemView(node.text);
+      const v = plainItemView(node.text, node.shown);
       const item = styled(new vscode.TreeItem(node.label, None), v);
       item.tooltip = `${v.tooltip}\n${displayPath(node.phase.uri)}:${node.line + 1}`;
       item.command = {

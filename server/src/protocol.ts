@@ -59,6 +59,8 @@ export interface GroupDto {
   untracked?: number;
   /** With `untracked`: the 0-based lines of those list items in the phase document. */
   untrackedLines?: number[];
+  /** With `untrackedLines`: each item's text as rendered (markup and link targets left out), in the same order. */
+  untrackedShown?: string[];
   /** The gate file `file` cannot be read (invalid-gate-file): no items, never passed. */
   unreadable?: boolean;
 }

@@ -114,7 +114,7 @@ describe('gate files', () => {
         'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\nFrame it.\n',
         // Beside no gate file, criteria written without checkboxes count.
         'docs/helix/02-design/README.md':
-          '# Phase 02: Design\n\n## Exit Criteria\n\n1. Scope agreed\n2. Risks listed\n\n## Notes\n\n- not a criterion\n',
+          '# Phase 02: Design\n\n## Exit Criteria\n\n1. **Scope** agreed\n2. Risks listed in [the log](log.md)\n\n## Notes\n\n- not a criterion\n',
         'docs/helix/01-frame/GATE.yaml': [
           'exit_requirements:',
           '  automated:',
@@ -133,6 +133,8 @@ describe('gate files', () => {
     const exit = design?.groups.find((g) => g.heading === 'Exit Criteria');
     assert.equal(exit?.untracked, 2);
     assert.deepEqual(exit?.untrackedLines, [4, 5]);
+    // Shown as rendered in the progress view, as checklist items are.
+    assert.deepEqual(exit?.untrackedShown, ['Scope agreed', 'Risks listed in the log']);
     const gate = frame?.groups.find((g) => g.file !== undefined);
     assert.deepEqual(
       gate?.items.map((i) => [i.check, i.path, criterionView(i).label]),

@@ -181,6 +181,14 @@ describe('progress rows of gate files and definitions', () => {
     assert.match(v.tooltip, /Not checkable: it needs a checkbox \(`- \[ \] Plan reviewed`\)/);
     assert.equal(v.accessibilityLabel, 'Plan reviewed, no checkbox, cannot be ticked');
     assert.equal(v.done, false);
+    // With the text as rendered (from the server): that is the label, the written text in the tooltip.
+    const r = plainItemView('1. **Scope** agreed', 'Scope agreed');
+    assert.equal(r.label, 'Scope agreed');
+    assert.match(
+      r.tooltip,
+      /^Scope agreed\n\*\*Scope\*\* agreed\nNot checkable: it needs a checkbox \(`- \[ \] \*\*Scope\*\* agreed`\)/,
+    );
+    assert.equal(r.accessibilityLabel, 'Scope agreed, no checkbox, cannot be ticked');
   });
 
   it('a gate-file group names its file, and an empty one has no criteria', () => {

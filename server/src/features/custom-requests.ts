@@ -47,6 +47,7 @@ export const requests = [
       await ctx.ready(token);
       const result = workflows(ctx, params?.uri);
       await nameDefinitions(ctx, result);
+      await showPlainItems(ctx, result);
       return result;
     },
   }),
@@ -106,6 +107,41 @@ async function nameDefinitions(ctx: FeatureContext, result: WorkflowsResult): Pr
     }
     dto.definitionName = name || (parent ? basename(parent) : basename(w.folder)) || w.name;
   }
+}
+
+/**
+ * Gives each group's criteria written without checkboxes (`untrackedLines`) their text as
+ * rendered (`untrackedShown`: `**PRD approved**: see [the PRD](prd.md)` reads "PRD
+ * approved: see the PRD"), from the phase document's text (the editor's when open). Read
+ * only for phases that have such groups; a document that cannot be read leaves them out.
+ */
+async function showPlainItems(ctx: FeatureContext, result: WorkflowsResult): Promise<void> {
+  for (const w of result.workflows)
+    for (const p of w.phases) {
+      const groups = p.groups.filter((g) => g.untrackedLines && g.untrackedLines.length > 0);
+      if (groups.length === 0) continue;
+      const doc = ctx.entry(p.uri)?.doc;
+      let shown = doc && shownPlain.get(doc);
+      if (!shown) {
+        const wanted = groups.flatMap((g) => g.untrackedLines ?? []);
+        const lines = (await ctx.readText(ctx.canonical(p.uri)))?.split(
+          /\r\n|\r|\n/,
+          Math.max(...wanted) + 1,
+        );
+        if (!lines) continue;
+        shown = new Map(wanted.map((l) => [l, shownText(listItemText(lines[l] ?? ''))]));
+        if (doc) shownPlain.set(doc, shown);
+      }
+      for (const g of groups) g.untrackedShown = (g.untrackedLines ?? []).map((l) => shown.get(l) ?? '');
+    }
+}
+
+/** `showPlainItems`' texts by parsed document (a new parse, a new entry): read once per version of a document. */
+const shownPlain = new WeakMap<object, Map<number, string>>();
+
+/** A list item's text without its indentation, block-quote marks and marker (`- `, `* `, `+ `, `1. `, `2) `). */
+function listItemText(line: string): string {
+  return line.replace(/^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+/, '').trim();
 }
 
 /**
