@@ -1,4 +1,6 @@
-import type { Rule } from './rule';
+import type { DocEntry } from '../index';
+import { isTemplateFolder } from '../resolve';
+import type { Rule, RuleContext } from './rule';
 
 const MAX_RELATED = 20;
 
@@ -7,20 +9,22 @@ const MAX_RELATED = 20;
  * workspace folder) declare the same DDX id. The projects of a monorepo each have their
  * own ids: links by id reach the nearest declaring document. Documents of a workflow
  * definition (a template and its example) declare the id of the artifact they describe,
- * not their own: they are left out on both sides.
+ * not their own: they are left out on both sides, as are a workspace's templates
+ * (`templates/adr.md` and `templates/adr-lite.md` both declaring `ADR-XXX`).
  */
 export const duplicateId: Rule = {
   id: 'duplicate-id',
   check(analysis, entry, report) {
     const id = entry.doc.ddx?.id;
-    if (!id) return;
+    // A template's placeholder (`ADR-{{number}}`) is no id yet.
+    if (!id || id.id.includes('{{')) return;
     // Most ids are declared once: that is settled before asking which documents are definitions.
     const declaring = analysis.index.ids.get(entry.folder, id.id);
-    if (declaring.length < 2 || analysis.isDefinitionDocument(entry)) return;
+    if (declaring.length < 2 || isTemplate(analysis, entry)) return;
     // Within one instance; a document outside every instance ('') clashes with any.
     const scope = analysis.scopeOf(entry);
     const all = declaring.filter((e) => {
-      if (analysis.isDefinitionDocument(e)) return false;
+      if (isTemplate(analysis, e)) return false;
       const s = analysis.scopeOf(e);
       return s === scope || s === '' || scope === '';
     });
@@ -41,3 +45,8 @@ export const duplicateId: Rule = {
     });
   },
 };
+
+/** A workflow definition's document or a workspace template (`templates/…`, see `isTemplateFolder`). */
+function isTemplate(analysis: RuleContext, e: DocEntry): boolean {
+  return isTemplateFolder(e.dir) || analysis.isDefinitionDocument(e);
+}

@@ -1,3 +1,4 @@
+import { isTemplateFolder } from '../resolve';
 import type { Rule } from './rule';
 
 /** A `depends_on` entry that names no id known in the workspace folder (outside definitions: none of a definition's). */
@@ -5,10 +6,12 @@ export const missingDependency: Rule = {
   id: 'missing-dependency',
   check(analysis, entry, report) {
     const deps = entry.doc.ddx?.dependsOn;
-    if (!deps?.length) return;
+    // A workspace template's entries (`templates/feature.md`) stand for the ids its copies will name.
+    if (!deps?.length || isTemplateFolder(entry.dir)) return;
     const ids = analysis.index.ids;
     for (const i of ids.missingDependencies(entry)) {
       const dep = deps[i];
+      if (dep.id.includes('{{')) continue; // a template's placeholder (`{{prd}}`)
       // Declared only where this document may not name it: a workflow definition's template
       // (for a project's document), a project's document (for a definition's template).
       const elsewhere = ids.get(entry.folder, dep.id).length > 0;
