@@ -163,6 +163,18 @@ describe('cdp check --phase over several workflows', () => {
         new RegExp(`^ {2}FAILED Workflow cycles/q1 has no phase "${name}": the workflow skips it$`, 'm'),
       );
     }
+    // The only workflow skipping the phase fails its gate alike (it was "no phase found", a usage error).
+    const onlyOne = tempWorkspace({
+      'c1/01-diagnose.md': '# Diagnose\n\n## Exit Criteria\n\n- [ ] x\n',
+      'c1/03-treat.md': '# Treat\n\n## Exit Criteria\n\n- [ ] y\n',
+    });
+    for (const name of ['02', 'prescribe', '02-prescribe']) {
+      const skipped = await run(['check', onlyOne, '--phase', name]);
+      assert.equal(skipped.code, 1, `${name}: ${skipped.stderr}`);
+      assert.match(skipped.stderr, /the workflow skips it$/m, name);
+    }
+    const unknown = await run(['check', onlyOne, '--phase', '07']);
+    assert.equal(unknown.code, 2);
     // A path names one document: the other workflow is not asked for it.
     const byPath = await run(['check', root, '--phase', 'cycles/q1/05-release.md', '--format', 'json']);
     assert.equal(byPath.code, 0, byPath.stderr);

@@ -44,6 +44,7 @@ import {
   namedAsWorkflow,
   notWrittenYet,
   phaseOfFolderName,
+  skipsKnownPhase,
 } from '../core/model';
 import { relativePath } from '../core/paths';
 import { phaseStatusMark, phaseStatusText } from '../core/phase-state';
@@ -422,13 +423,16 @@ function besidePhaseFolders(dir: string, patterns: ReturnType<typeof compilePatt
 }
 
 /**
- * Whether `--phase` names a phase of the known workflow `w` follows that comes after the
- * phases it has written, up to the release: by name (`release`, `monitor`) or number (`05`).
+ * Whether `--phase` names a phase of the known workflow `w` follows that it has not
+ * written: one after the phases it has, up to the release, or one it skips: by name
+ * (`release`, `monitor`) or number (`05`).
  */
 function notWrittenYetIn(w: WorkflowInstance, phase: string): boolean {
   const q = phase.trim();
-  if (/^\d{1,2}$/.test(q)) return notWrittenYet(knownNames(w)).some((p) => p.number === Number(q));
-  return notWrittenYet(knownNames(w), phaseName(q)).length > 0;
+  const names = knownNames(w);
+  if (/^\d{1,2}$/.test(q))
+    return notWrittenYet(names).some((p) => p.number === Number(q)) || skipsKnownPhase(names, Number(q));
+  return notWrittenYet(names, phaseName(q)).length > 0 || skipsKnownPhase(names, phaseName(q));
 }
 
 /**

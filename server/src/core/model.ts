@@ -163,6 +163,22 @@ export function followedKnownWorkflow(
 }
 
 /**
+ * Whether `phases` follow a known workflow (`followedKnownWorkflow`) whose phase numbered
+ * `n` (or, with a name, the one it calls so: `prescribe` is CDP's 02) they skip: none of
+ * them is numbered so and a later one is (`02` in a cycle of 01 and 03).
+ */
+export function skipsKnownPhase(
+  phases: readonly { number: number; names: readonly string[] }[],
+  phase: number | string,
+): boolean {
+  const own = followedKnownWorkflow(phases);
+  if (own === undefined) return false;
+  const n = typeof phase === 'number' ? phase : KNOWN_WORKFLOWS[own].find(([, k]) => k === phase)?.[0];
+  if (n === undefined || !KNOWN_WORKFLOWS[own].some(([k]) => k === n)) return false;
+  return !phases.some((p) => p.number === n) && phases.some((p) => p.number > n);
+}
+
+/**
  * The phases of the known workflow `phases` follow (`followedKnownWorkflow`) after the
  * last of them, up to the one named `upTo` (`release` is HELIX's `deploy`; its last phase
  * when undefined): not written yet (`04 Monitor`, `05 Release` after a cycle's 01–03).
