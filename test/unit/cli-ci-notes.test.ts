@@ -366,6 +366,45 @@ describe('control characters', () => {
     assert.doesNotMatch(html, raw);
     assert.match(html, /bell\\u0007 esc\\u001b\[31m one\\u0001\ttab/);
   });
+
+  it('bidirectional overrides are shown escaped: a name cannot read reversed', async () => {
+    const root = tempWorkspace({
+      'wf/01-plan.md': phase(
+        '01',
+        'Plan',
+        [false],
+        '\n## Release Gate\n\n- [ ] Sign-off by \u202elegal\u2066x\u2069\n',
+      ),
+    });
+    const bidi = /[\u202a-\u202e\u2066-\u2069]/;
+    for (const format of ['github', 'text']) {
+      const r = await run(['check', root, '--phase', '01', '--format', format]);
+      assert.doesNotMatch(r.stdout, bidi, format);
+      assert.match(r.stdout, /Sign-off by \\u202elegal\\u2066x\\u2069/, format);
+    }
+    // (The page's data block keeps the text as written: it is data, never shown.)
+    const html = (await run(['report', root, '--history', '0'])).stdout.replace(
+      /<script type="application\/json"[\s\S]*?<\/script>/,
+      '',
+    );
+    assert.doesNotMatch(html, bidi);
+    assert.match(html, /Sign-off by \\u202elegal/);
+  });
+
+  it('messages on stderr are one line each: a name holding a line break forges no workflow command', async () => {
+    const root = tempWorkspace({
+      '.vscode/settings.json': '{ "cdp.x\\n::stop-commands::cdpoff": 1 }\n',
+      'wf/01-plan.md': phase('01', 'Plan', [true]),
+    });
+    const r = await run(['check', root, '--format', 'github']);
+    assert.doesNotMatch(r.stderr, /^::/m);
+    assert.match(r.stderr, /^cdp: unknown setting ignored: cdp\.x\\n::stop-commands::cdpoff$/m);
+    // The usage, on stderr when no command is given, keeps its lines.
+    const usage = await run([]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /^Usage: cdp check/m);
+    assert.match(usage.stderr, /^ {2}--phase/m);
+  });
 });
 
 describe('SARIF', () => {

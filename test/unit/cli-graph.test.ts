@@ -153,6 +153,12 @@ describe('cdp graph', () => {
     const label = (await run(['graph', marked, '--format', 'mermaid'])).stdout;
     assert.match(label, /n0\["C#35; #35;quot; #lt;b#gt;bold#lt;\/b#gt; #amp; more"\]/);
     assert.doesNotMatch(label, /<b>/);
+    // Graphviz reads character references in labels: a title's `&` is written as `&amp;`.
+    const refs = tempWorkspace({ 'x.md': '# Q&amp;A &#10; split\n' });
+    assert.match(
+      (await run(['graph', refs, '--format', 'dot'])).stdout,
+      /\[label="Q&amp;amp;A &amp;#10; split"\];/,
+    );
     // A title between backticks is no Mermaid markdown string.
     const ticks = tempWorkspace({ 'x.md': '# `**bold** and _it_`\n' });
     assert.match(

@@ -49,7 +49,7 @@ import {
 import { relativePath } from '../core/paths';
 import { phaseStatusMark, phaseStatusText } from '../core/phase-state';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
-import { isFolderPath, plural, trimEndSlashes } from '../core/text';
+import { escapeControls, isFolderPath, plural, trimEndSlashes } from '../core/text';
 import type { Notice } from '../core/types';
 import {
   allComplete,
@@ -569,8 +569,12 @@ function readSettings(file: string, required: boolean, inside?: string): unknown
 export async function main(
   argv: string[],
   out: (s: string) => void | Promise<void>,
-  err: (s: string) => void,
+  errLine: (s: string) => void,
 ): Promise<number> {
+  // Every message is one line as `printable` writes it: a name read from the workspace
+  // (a heading, a folder, a setting) holding a line break cannot forge a line, such as a
+  // CI runner's `::stop-commands::` (runners read stderr too).
+  const err = (s: string) => errLine(printable(s));
   let o: Options;
   try {
     o = parseOptions(argv);
@@ -578,7 +582,7 @@ export async function main(
     if (e instanceof UsageError && e.message === '') {
       // `--help` asked for it (stdout, 0); no command at all is a usage error (stderr, 2).
       if (argv.length === 0) {
-        err(USAGE.trimEnd());
+        errLine(USAGE.trimEnd());
         return 2;
       }
       out(USAGE);
@@ -1429,12 +1433,9 @@ function renderText(
  * runner reading the text report does not take it for a workflow command.
  */
 export function printable(line: string): string {
-  const clean = line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
+  const clean = escapeControls(line).replace(/[\t\n\r]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t',
+  );
   return /^\s*::/.test(clean) ? clean.replace(/::/, '|::') : clean;
 }
 

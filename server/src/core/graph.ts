@@ -182,7 +182,8 @@ export function toDot(g: DocumentGraph): string {
       .replace(/"/g, '\\"')
       .replace(/\r?\n|\r/g, ' ')}"`;
   const lines = ['digraph documents {', '  rankdir=LR;', '  node [shape=box];'];
-  const esc = (s: string) => q(s).slice(1, -1);
+  // Graphviz reads character references in labels (`&amp;`, `&#10;`): a title's `&` is written as one.
+  const esc = (s: string) => q(s).slice(1, -1).replace(/&/g, '&amp;');
   const labels = labelsOf(g);
   for (const n of g.nodes) {
     const { id, title } = labels.get(n)!;

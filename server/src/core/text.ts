@@ -232,14 +232,15 @@ export function writtenPathParts(value: string): { dot: string; path: string; sl
 export const isFolderPath = (path: string): boolean => path.endsWith('/');
 
 /**
- * Text with its control characters (C0 but tab and line breaks, DEL, C1, and the line and
- * paragraph separators) shown as `\uXXXX`, as the text report shows them: a terminal escape
- * or a bell read from a document restyles nothing where a report is shown. Line breaks are
- * left to each format.
+ * Text with its control characters (C0 but tab and line breaks, DEL, C1, the line and
+ * paragraph separators, and the bidirectional controls: marks, embeddings, overrides,
+ * isolates) shown as `\uXXXX`, as the text report shows them: a terminal escape or a bell
+ * read from a document restyles nothing where a report is shown, and a right-to-left
+ * override cannot show a name reversed. Line breaks are left to each format.
  */
 export function escapeControls(s: string): string {
   return s.replace(
-    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g,
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
