@@ -760,6 +760,41 @@ describe('markdown links: findings', () => {
       'FEAT-003-reset-password',
     ]);
   });
+
+  it("the document declaring an id is the linking project's own: another project's namesake id keeps the hint", async () => {
+    const feature = (id: string) => `---\nddx:\n  id: ${id}\n---\n# ${id}\n`;
+    const files = {
+      'a/docs/helix/01-frame/features/FEAT-002-authentication.md': feature('FEAT-002'),
+      'a/docs/helix/01-frame/prd.md': '# PRD\n\n[x](features/FEAT-002-auth.md)\n',
+      'b/docs/helix/01-frame/features/FEAT-002-session.md': feature('FEAT-002'),
+    };
+    const hint = (c: Awaited<ReturnType<typeof check>>) =>
+      c.findings
+        .filter((f) => f.code === 'broken-link')
+        .map((f) => f.message.match(/FEAT-002 is declared by \S+/)?.[0]);
+    assert.deepEqual(hint(await check(files)), [
+      'FEAT-002 is declared by a/docs/helix/01-frame/features/FEAT-002-authentication.md.',
+    ]);
+    // Two declaring it equally near: no guess.
+    const twice = await check({
+      ...files,
+      'a/docs/helix/01-frame/features/FEAT-002-login.md': feature('FEAT-002'),
+    });
+    assert.deepEqual(hint(twice), [undefined]);
+  });
+
+  it('a path leaving the workspace folder names no namesake inside it', async () => {
+    const c = await check({
+      'docs/helix/README.md': '# Web\n\n[API arch](../../../api/docs/helix/02-design/architecture.md)\n',
+      'docs/helix/02-design/architecture.md': '# Web Architecture\n',
+    });
+    const [f] = c.findings.filter((x) => x.code === 'broken-link');
+    assert.equal(
+      f?.message,
+      '[API arch](../../../api/docs/helix/02-design/architecture.md) does not resolve: the path leaves the workspace folder.',
+    );
+    assert.ok(!f?.fixes?.some((x) => x.kind === 'edit'), 'no fix pointing it at the namesake');
+  });
 });
 
 describe('markdown links: phase chains', () => {

@@ -285,6 +285,9 @@ export function looksLikeId(target: string): boolean {
 
 const ID_SHAPE = /^(?:[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Za-z0-9]*|[A-Za-z][\w-]*(?:\.[\w-]+)+)$/;
 
+/** Why a link whose path climbs above the workspace folder (`../../other-repo/x.md`) resolves to nothing. */
+export const LEAVES_FOLDER = 'the path leaves the workspace folder';
+
 export type Lookup<T> =
   | {
       status: 'resolved' /** Equally near candidates, sorted by path: the choice first. */;
@@ -501,7 +504,7 @@ export class PathTable<T> {
     const stem = stripMdExtension(path);
     if (stem.includes('/')) {
       const stems = wikiPathStems(fromDir, raw);
-      if (stems.length === 0) return { status: 'broken', reason: 'the path leaves the workspace folder' };
+      if (stems.length === 0) return { status: 'broken', reason: LEAVES_FOLDER };
       for (const rel of stems) {
         const key = slugPath(rel);
         const hit = this.byPath.get(key) ?? this.byFolderPath.get(key);
@@ -556,7 +559,7 @@ export class PathTable<T> {
     const raw = target.trim();
     if (isUrl(raw)) return { status: 'broken', reason: 'URLs are not resolved' };
     const rel = raw.startsWith('/') ? normalizeRel(raw) : joinRel(fromDir, raw);
-    if (rel === undefined) return { status: 'broken', reason: 'the path leaves the workspace folder' };
+    if (rel === undefined) return { status: 'broken', reason: LEAVES_FOLDER };
     const lower = fileKey(rel);
     if (!raw.endsWith('/') && lower !== '') {
       const doc = this.byRel.get(lower);

@@ -1,6 +1,7 @@
 import type { DocEntry } from '../index';
 import { linkTextTo } from '../link-text';
 import { decodeDestination, encodeAsWritten, recaseWritten } from '../parse/mdlink';
+import { LEAVES_FOLDER } from '../resolve';
 import type { Fix, WikiLink } from '../types';
 import { chainDirection, renamedPhase, setChainLinkTitle } from './chain';
 import type { Rule } from './rule';
@@ -72,7 +73,9 @@ export const brokenLink: Rule = {
         reportBackslashes(analysis, entry, link, brokenMessage(link, r), report);
         continue;
       }
-      const moved = movedTo(analysis.index, entry, link, true);
+      // A path that climbs out of the folder (a package checked alone linking its
+      // neighbour) means a document there: no namesake here is that one.
+      const moved = r.reason === LEAVES_FOLDER ? undefined : movedTo(analysis.index, entry, link, true);
       const create = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'document') : undefined;
       report({
         message: moved === undefined ? brokenMessage(link, r) : `${brokenMessage(link, r)} ${moved.said}`,
