@@ -105,6 +105,29 @@ describe('criteria boxes GFM does not read', () => {
     );
   });
 
+  it('a `[-]` item (not applicable) is left alone: no criterion and no list item without a checkbox, in both parsers', () => {
+    const alone = '# Monitor\n\n## Exit Criteria\n\n- [-] Alerts tuned (N/A)\n- [-]\n';
+    const beside = '# Monitor\n\n## Exit Criteria\n\n- [x] Dashboards reviewed\n- [-] Alerts tuned (N/A)\n';
+    const plain = '# Monitor\n\n## Exit Criteria\n\n- [-]Alerts glued\n- [--] two\n';
+    for (const parser of ['fast', 'remark'] as const) {
+      const p = compilePatterns(defaultConfig());
+      const a = parseDocument('file:///ws/04-monitor.md', alone, parser);
+      assert.equal(a.plainItems, undefined, parser);
+      assert.deepEqual(a.tasks, [], parser);
+      // The section reads as one without checklist items, not as items lacking a checkbox.
+      const [g] = computeGroups(a, p);
+      assert.equal(
+        `${g.heading} ${g.total} ${g.untracked ?? 0} ${g.passed}`,
+        'Exit Criteria 0 0 false',
+        parser,
+      );
+      const [b] = computeGroups(parseDocument('file:///ws/04-monitor.md', beside, parser), p);
+      assert.equal(`${b.checked}/${b.total} ${b.passed}`, '1/1 true', parser);
+      // Only a `[-]` box followed by white space is one.
+      assert.deepEqual(parseDocument('file:///ws/04-monitor.md', plain, parser).plainItems, [4, 5], parser);
+    }
+  });
+
   it('are no list items without a checkbox when every box of the group is one, and get no box added', async () => {
     const text =
       '# Treat\n\n---\nphase: 03\nname: Treat\n---\n\n## Exit Criteria\n\n- [x ] Flags on\n- [✓] Rolled out\n- [ ]Docs\n\n## Entry Criteria\n\n- [ ]Shipped\n- Planned\n';

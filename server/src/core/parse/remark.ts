@@ -9,6 +9,7 @@ import { headingText } from './scanner';
 import { autolinkEnd } from './scanner/autolinks';
 import { InlineHtml } from './scanner/inline-html';
 import { ForwardSearch } from './scanner/search';
+import { startsNotApplicable } from './scanner/tasks';
 import { scanWikiLinks } from './wikilink';
 
 /** The few mdast fields read here. */
@@ -90,8 +91,11 @@ export function parseBodyRemark(text: string): BodySummary {
         // check box; GitHub shows none, and the scanner reads none: no task here either.
         const task = typeof node.checked === 'boolean' ? taskOf(text, lines, node, depth) : undefined;
         if (task) tasks.push(task);
-        else if (depth === 0 && node.children?.[0]?.type === 'paragraph')
-          plain.push(lines.lineOf(startOf(node)));
+        else if (depth === 0 && node.children?.[0]?.type === 'paragraph') {
+          const at = startOf(node.children[0]);
+          if (!startsNotApplicable(text, at, lines.lineEnd(lines.lineOf(at))))
+            plain.push(lines.lineOf(startOf(node)));
+        }
         break;
       }
       case 'html':

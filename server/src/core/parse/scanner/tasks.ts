@@ -90,8 +90,18 @@ export class TaskFinder {
   check(paragraph: ParagraphLines, first: number): void {
     this.para = paragraph;
     const item = paragraph.openingItem;
-    if (!this.checkTask(first) && item && item.depth === 0 && first === 0) this.plain.push(item.markerLine);
+    if (!this.checkTask(first) && item && item.depth === 0 && first === 0 && !this.notApplicable())
+      this.plain.push(item.markerLine);
     this.checkMalformed(first);
+  }
+
+  /**
+   * Whether the paragraph's item starts with a `[-]` box (not applicable, or dropped):
+   * left alone, as no criterion, and no list item without a checkbox either.
+   */
+  private notApplicable(): boolean {
+    const s = this.para.starts[0];
+    return startsNotApplicable(this.text, s, this.para.ends[0]);
   }
 
   /** A valid box `[ ]`/`[x]` at `s`: returns 1 unchecked, 2 checked, 0 none. */
@@ -343,4 +353,15 @@ function blankAfter(t: string, from: number, to: number): boolean {
   if (from >= to) return false;
   for (let i = from; i < to; i++) if (!isSpaceOrTab(t.charCodeAt(i))) return false;
   return true;
+}
+
+/** Whether `text` from `s` (before `e`) starts with a `[-]` box followed by white space or the end. */
+export function startsNotApplicable(text: string, s: number, e: number): boolean {
+  return (
+    s + 3 <= e &&
+    text.charCodeAt(s) === LBRACKET &&
+    text.charCodeAt(s + 1) === DASH &&
+    text.charCodeAt(s + 2) === RBRACKET &&
+    (s + 3 === e || isSpaceOrTab(text.charCodeAt(s + 3)))
+  );
 }
