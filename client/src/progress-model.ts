@@ -282,7 +282,7 @@ export function definitionsView(workflows: WorkflowDto[]): RowView {
     state: 'not-started',
     icon: 'library',
     tooltip: 'Workflow definitions: the templates instances are made from. Not checked for progress.',
-    accessibilityLabel: `Definitions, ${workflows.length} workflow definitions`,
+    accessibilityLabel: `Definitions, ${plural(workflows.length, 'workflow definition')}`,
     done: false,
   };
 }
@@ -458,9 +458,12 @@ export function verdictReport(
   what: string,
   path: (uri: string) => string,
 ): string[] {
+  // The phase by number and name ("01 Frame") when the verdicts name it.
+  const name = params.phase && result.verdicts.find((v) => v.phase === params.phase)?.name;
+  const phase = params.phase && (name ? `${params.phase} ${name}` : params.phase);
   const scope = [
     params.workflow,
-    params.readiness ? undefined : params.phase && (params.upTo ? `up to ${params.phase}` : params.phase),
+    params.readiness ? undefined : phase && (params.upTo ? `up to ${phase}` : phase),
     params.group,
   ]
     .filter(Boolean)

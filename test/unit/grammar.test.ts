@@ -370,6 +370,10 @@ describe('snippets', () => {
   it('criterion, gate and wikilink snippets expand to what the checker reads', () => {
     assert.equal(body('CDP criterion'), '- [ ] $1');
     assert.equal(body('CDP wikilink'), '[[$1]]$0');
+    // Not offered on a typed `[[`: the editor has closed it with `]]` already, so the
+    // snippet wrote `[[]]]]`; completion after `[[` comes from the language server.
+    for (const [name, s] of Object.entries(snippets))
+      for (const prefix of [s.prefix].flat()) assert.doesNotMatch(prefix, /[[\]]/, name);
     const gate = expand(body('CDP gate section'));
     assert.match(gate, /^### .+ Gate\n\n- \[ \] \S/);
     const artifact = expand(body('CDP artifact document'));

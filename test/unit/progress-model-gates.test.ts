@@ -270,6 +270,8 @@ describe('progress rows of gate files and definitions', () => {
     assert.match(groupView(list).tooltip, /not passed: Exit Criteria: 2 items have no checkbox/);
     assert.equal(groupView(list).done, false);
     assert.equal(definitionsView([w, w]).description, '2');
+    assert.equal(definitionsView([w, w]).accessibilityLabel, 'Definitions, 2 workflow definitions');
+    assert.equal(definitionsView([w]).accessibilityLabel, 'Definitions, 1 workflow definition');
     assert.equal(artifactView({ uri: 'file:///ws/a.md', title: 'Plan' }).description, 'artifact');
   });
 });
@@ -375,6 +377,8 @@ describe('manual gate items to confirm', () => {
     );
     // The report in the output channel gives a gate-file item's reason, as `cdp check` does.
     const report = verdictReport({ phase: '01' }, result, 'Gate', (u) => u.replace('file:///', ''));
+    // The heading names the phase by number and name.
+    assert.equal(report[0], 'Gate check (01 A): FAILED');
     assert.ok(
       report.includes('      - [ ] PRD — docs/prd.md does not exist (Exit Gates, p/01-a/exit-gates.yml:2)'),
       report.join('\n'),
