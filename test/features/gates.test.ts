@@ -519,9 +519,9 @@ describe('criteria written without checkboxes', () => {
     const doc = client.uri('wf/03-treat.md');
     const d = await client.waitForDiagnostics(doc, (x) => unmet(x).length === 1);
     // The exit group's boxes are malformed-checkbox findings (each says the group cannot
-    // pass); "no checkbox" is said only of the item that has none.
+    // pass); "no checkbox" is said only of the items that have none (`- [-]` is left alone).
     assert.deepEqual(unmet(d), [
-      '12: Unmet entry criteria (Entry Criteria): 4 list items have no checkbox, so none can be ticked off. Write them as `- [ ]` items.',
+      '12: Unmet entry criteria (Entry Criteria): 3 list items have no checkbox, so none can be ticked off. Write them as `- [ ]` items.',
     ]);
     assert.deepEqual(
       d.filter((x) => x.code === 'malformed-checkbox').map((x) => x.range.start.line),
