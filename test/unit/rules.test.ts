@@ -96,6 +96,25 @@ describe('rules', () => {
     }
   });
 
+  it('broken-link: a created document keeps its metadata where the linking document keeps its own', async () => {
+    const c = await check({
+      'docs/helix/01-frame/prd.md': '---\nddx:\n  id: helix.prd\n---\n# PRD\n\n[[missing-doc]]\n',
+      'cdp/05-release.md': '# Release\n\n---\nphase: 05\n---\n\n[[release-notes]]\n',
+    });
+    const content = (name: string) =>
+      c.findings.flatMap((f) => f.fixes ?? []).find((x) => x.kind === 'create' && x.uri.endsWith(name));
+    const top = content('/missing-doc.md');
+    assert.equal(
+      top?.kind === 'create' && top.content,
+      '---\ntags: [document]\nsource: "[[prd]]"\n---\n\n# Missing Doc\n\n## Overview\n\n',
+    );
+    const after = content('/release-notes.md');
+    assert.equal(
+      after?.kind === 'create' && after.content,
+      '# Release Notes\n\n---\ntags: [document]\nsource: "[[05-release]]"\n---\n\n## Overview\n\n',
+    );
+  });
+
   it('broken-link: the document a broken chain link names is created as that phase, linking back', async () => {
     const files: Record<string, string> = {
       'wf/01-plan.md': phaseDoc({

@@ -221,7 +221,11 @@ export function createDocumentFix(
     (chain && phaseContent(index, from, link, rel, uri, name, chain)) ??
     (id !== undefined
       ? `---\nddx:\n  id: ${id}\n---\n\n# ${id}\n\n## Overview\n\n`
-      : `# ${title}\n\n---\ntags: [${what}]\nsource: "[[${sourceText(index, from, rel, uri)}]]"\n---\n\n## Overview\n\n`);
+      : newDocument(
+          from,
+          title,
+          `---\ntags: [${what}]\nsource: "[[${sourceText(index, from, rel, uri)}]]"\n---\n`,
+        ));
   return {
     kind: 'create',
     title: `Create ${what} "${rel}"`,
@@ -230,6 +234,17 @@ export function createDocumentFix(
     template: template?.uri,
     preferred: true,
   };
+}
+
+/**
+ * A new document's text: its metadata `block` where the linking document keeps its own,
+ * as front matter at the top (as HELIX documents do) or after the title (as CDP's do, and
+ * where the linking document has none).
+ */
+function newDocument(from: DocEntry, title: string, block: string): string {
+  return from.doc.metadata.kind === 'frontmatter'
+    ? `${block}\n# ${title}\n\n## Overview\n\n`
+    : `# ${title}\n\n${block}\n## Overview\n\n`;
 }
 
 /** The criteria a phase document created by a quick fix starts with, to fill in. */
