@@ -173,6 +173,22 @@ describe('cdp check --phase over several workflows', () => {
       assert.equal(skipped.code, 1, `${name}: ${skipped.stderr}`);
       assert.match(skipped.stderr, /the workflow skips it$/m, name);
     }
+    // A gate that passes while a checklist keeps its phase current says so.
+    const current = await run([
+      'check',
+      tempWorkspace({
+        'c/01-diagnose.md': '# Diagnose\n\n## Exit Criteria\n\n- [x] a\n',
+        'c/02-prescribe.md':
+          '# Prescribe\n\n## Exit Criteria\n\n- [x] b\n\n## Production Readiness Checklist\n\n### Operations\n\n- [ ] On-call briefed\n',
+      }),
+      '--phase',
+      '02',
+    ]);
+    assert.equal(current.code, 0, current.stderr);
+    assert.match(
+      current.stdout,
+      /^ {2}PASSED c 02 Prescribe: Exit Criteria \(1\/1\)\n {6}02 Prescribe stays current: Operations: 1 of 1 unticked$/m,
+    );
     const unknown = await run(['check', onlyOne, '--phase', '07']);
     assert.equal(unknown.code, 2);
     // A path names one document: the other workflow is not asked for it.

@@ -1400,6 +1400,13 @@ function renderText(
         })`,
       );
       for (const r of v.reasons) lines.push(`      ${r}`);
+      // A gate that passes while other groups keep the phase current says so, as the
+      // editor's gate check does (the phase is not complete for it).
+      const progress = v.passed ? phaseProgress(v.phase) : undefined;
+      if (progress && !progress.complete)
+        lines.push(
+          `      ${v.phase.phase!.id} ${v.phase.phase!.name} stays current: ${progress.reasons.join('; ')}`,
+        );
       for (const u of v.unmet) {
         const it = u.item;
         const why = isGateItem(it) ? ` — ${reasonText(it)}` : '';
