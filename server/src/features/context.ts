@@ -71,6 +71,12 @@ export interface FeatureContext {
   /** Base URL of the rule documentation (`#rule-id` is appended). */
   readonly ruleDocs: string;
   /**
+   * For rule documentation read from a file (the extension's own `rules.md`): the 1-based
+   * line of each rule's heading, linked as `#L<line>` (what editors open a file at; VS
+   * Code ignores a heading's `#rule-id` in a file).
+   */
+  readonly ruleLines?: ReadonlyMap<string, number>;
+  /**
    * The document is served alone (outside every workspace folder, or `untitled:`): the
    * index holds it and nothing else, so links to other documents are not resolved.
    */

@@ -27,7 +27,10 @@ export function toDiagnostic(ctx: FeatureContext, f: Finding): Diagnostic {
     message: f.message,
   };
   // Only for a client that says it reads it (LSP 3.16); the code alone names the rule.
-  if (ctx.clientCapabilities.codeDescription) d.codeDescription = { href: `${ctx.ruleDocs}#${f.code}` };
+  if (ctx.clientCapabilities.codeDescription) {
+    const line = ctx.ruleLines?.get(f.code);
+    d.codeDescription = { href: `${ctx.ruleDocs}#${line ? `L${line}` : f.code}` };
+  }
   if (f.related && f.related.length > 0 && ctx.clientCapabilities.relatedInformation) {
     d.relatedInformation = f.related.map((r) => ({
       location: { uri: ctx.clientUri(r.uri), range: r.range },

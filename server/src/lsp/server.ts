@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -249,6 +249,7 @@ export class CdpServer implements FeatureContext {
   private commandQueue: Promise<unknown> = Promise.resolve();
   readonly gateCommands: GateCommandHost;
   ruleDocs = '';
+  ruleLines: ReadonlyMap<string, number> | undefined;
   notices: Notice[] = [];
 
   constructor(private readonly connection: Connection) {
@@ -631,7 +632,8 @@ export class CdpServer implements FeatureContext {
     this.settingsSources = new SettingsSources(settings);
     this.settings = this.settingsSources.effective();
     const docs = join(__dirname, '..', '..', 'docs', 'rules.md');
-    this.ruleDocs = existsSync(docs)
+    this.ruleLines = ruleHeadingLines(docs);
+    this.ruleDocs = this.ruleLines
       ? pathToFileURL(docs).toString()
       : 'https://github.com/cdp-workflow/cdp-workflow/blob/main/docs/rules.md';
     return {
@@ -2023,4 +2025,23 @@ function fileState(uri: string): { size: number; mtimeMs: number } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The 1-based line of each rule's heading (`## broken-link`) in the rule documentation at
+ * `path`, or undefined when it cannot be read (the documentation is then linked online).
+ */
+function ruleHeadingLines(path: string): Map<string, number> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = new Map<string, number>();
+  text.split(/\r\n|\r|\n/).forEach((l, i) => {
+    const m = /^## ([a-z][a-z0-9-]*)\s*$/.exec(l);
+    if (m && !lines.has(m[1])) lines.set(m[1], i + 1);
+  });
+  return lines;
 }

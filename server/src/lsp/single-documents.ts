@@ -195,6 +195,7 @@ export class SingleDocuments {
       identity: () => base.identity(),
       history: () => ({ note: 'A document outside every workspace folder has no history here.' }),
       ruleDocs: base.ruleDocs,
+      ruleLines: base.ruleLines,
     };
   }
 }
