@@ -335,6 +335,11 @@ describe('ids', () => {
     ['a flow map', '    - {id: hel|}', '    - {id: helix.prd}'],
     ['a quoted id in a flow map', "    - {id: 'hel|'}", "    - {id: 'helix.prd'}"],
     ['a block map', '    - id: hel|', '    - id: helix.prd'],
+    // Still being typed: the link (and its quote) closed.
+    ['an open quoted wikilink', '    - "[[hel|', '    - "[[helix.prd]]"'],
+    ['an open wikilink in single quotes', "    - '[[hel|", "    - '[[helix.prd]]'"],
+    ['an open wikilink', '    - [[hel|', '    - [[helix.prd]]'],
+    ['a quoted wikilink closed by its quote only', '    - "[[hel|"', '    - "[[helix.prd]]"'],
   ] as const) {
     it(`completion of ids in a depends_on item written as ${form}: one exact edit`, async () => {
       const { client, uri } = await start(files);

@@ -524,6 +524,19 @@ describe('hover', () => {
     });
   });
 
+  it("an excerpt after a setext heading leaves out the heading's underline", async () => {
+    const setext = 'Setext Title\n============\n\nBody text.\n\nSub Part\n--------\n\nSub text.\n';
+    const linker = '# Linker\n\nSee [[setext]] and [[setext#Sub Part]].\n';
+    await withServer(cycle({ 'wf/setext.md': setext, 'wf/linker.md': linker }), async (c, uri) => {
+      const doc = hoverText(await hover(c, uri('wf/linker.md'), at(linker, '[[setext]]', 3)));
+      assert.match(doc, /```markdown\nBody text\.\nSub Part/);
+      const section = hoverText(await hover(c, uri('wf/linker.md'), at(linker, '[[setext#Sub Part]]', 3)));
+      assert.match(section, /```markdown\nSub text\./);
+      // (a later heading's underline is the excerpt's markdown, as written)
+      assert.doesNotMatch(doc + section, /```markdown\n(=+|-+)\n/);
+    });
+  });
+
   it('never turns document content into a command link outside a code fence', async () => {
     const evil =
       '# Evil [x](command:foo)\n\nClick [x](command:foo) or ```` ``` ```` [y](command:bar)\n```\n[z](command:baz)\n';

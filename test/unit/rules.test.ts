@@ -1191,6 +1191,38 @@ describe('rules', () => {
     assert.match(firstFixesApplied(text, found), /\nnext_phase: 02-prescribe\n/);
   });
 
+  it('two links that skip a phase together are each reported with the fix that points it at the skipped phase', async () => {
+    const files = {
+      'c/01-diagnose.md':
+        '---\nphase: 01\nnext_phase: "[[03-treat]]"\n---\n# Diagnose Phase\n\n## Exit Criteria\n\n- [ ] a\n',
+      'c/02-prescribe.md': '---\nphase: 02\n---\n# Prescribe Phase\n\n## Exit Criteria\n\n- [ ] b\n',
+      'c/03-treat.md':
+        '# Treat Phase\n\n---\nphase: 03\nprevious_phase: 01-diagnose\n---\n\n## Exit Criteria\n\n- [ ] c\n',
+    };
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'phase-chain');
+    assert.deepEqual(
+      found.map((f) => [f.uri.slice(f.uri.indexOf('/c/') + 1), f.message.split(',')[0], fixTitles(f)]),
+      [
+        [
+          'c/01-diagnose.md',
+          'next_phase [[03-treat]] goes from phase 01 to phase 03',
+          ['* Set next_phase to [[02-prescribe]]'],
+        ],
+        [
+          'c/03-treat.md',
+          'previous_phase 01-diagnose goes from phase 03 to phase 01',
+          ['* Set previous_phase to 02-prescribe'],
+        ],
+      ],
+    );
+    assert.match(
+      firstFixesApplied(files['c/01-diagnose.md'], [found[0]]),
+      /\nnext_phase: "\[\[02-prescribe\]\]"\n/,
+    );
+    assert.match(firstFixesApplied(files['c/03-treat.md'], [found[1]]), /\nprevious_phase: 02-prescribe\n/);
+  });
+
   it('a fix of a bare chain value writes a quoted wikilink where the text it needs reads as no phase name', async () => {
     // A HELIX typo: the fix names the folder's README by path, no phase name.
     const helix = {

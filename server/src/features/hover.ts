@@ -30,6 +30,14 @@ export function excerpt(text: string, target: DocEntry, afterLine?: number): str
     if (d.title && d.title.range.end.character > 0) start = Math.max(start, d.title.line + 1);
     if (d.metadata.range) start = Math.max(start, d.metadata.range.end.line + 1);
   }
+  // A setext heading's underline (`====`, `----`) right after it is part of the heading.
+  if (
+    start > 0 &&
+    start < lines.length &&
+    /^ {0,3}(=+|-+)[ \t]*$/.test(lines[start]) &&
+    lines[start - 1].trim() !== ''
+  )
+    start++;
   const out: string[] = [];
   for (let i = start; i < lines.length && out.length < EXCERPT_LINES; i++) {
     const l = lines[i].trimEnd();

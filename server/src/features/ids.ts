@@ -291,6 +291,15 @@ export function dependsOnCompletion(
   const quote = opener.endsWith('"') ? '"' : opener.endsWith("'") ? "'" : '';
   const wiki = opener === '[[';
   const flow = key !== null && keyName(key) === 'depends_on' && /:[ \t]*\[/.test(before);
+  // Inside `[[`: the link is closed, and a quote opened before it (`"[[FE`), where nothing
+  // after the id closes them yet.
+  let close = '';
+  const after = text.slice(pos.character + rest.length);
+  if (wiki && !/^[^[\]]*\]\]/.test(after)) {
+    close = ']]';
+    const q = text.charAt(typedFrom - 3);
+    if ((q === '"' || q === "'") && !after.startsWith(q)) close += q;
+  }
   const items: CompletionItem[] = [];
   for (const i of idItems(index, entry, typed, range, '')) {
     const id = i.label;
@@ -298,6 +307,7 @@ export function dependsOnCompletion(
     if (quote !== '' ? id.includes(quote) || /[\r\n]/.test(id) : wiki && NOT_IN_WIKILINK.test(id)) continue;
     if (quote === '' && !wiki && !PLAIN_ID.test(id) && !readsPlain(id, flow))
       (i.textEdit as { newText: string }).newText = doubleQuoted(id);
+    if (close) (i.textEdit as { newText: string }).newText += close;
     items.push(i);
   }
   return { isIncomplete: false, items };

@@ -99,10 +99,20 @@ export const phaseChain: Rule = {
         }`;
       const numberFinding = () => {
         if (wrongNumber === undefined) return;
+        // Its fix points it at the one phase of the number it should step to (`02`, for a
+        // 01 whose next_phase skips to 03), when the instance has one.
+        const at =
+          w === undefined ? [] : linkablePhases(w, entry).filter((p) => p.phase!.number === expected);
+        const text =
+          at.length === 1 && at[0] !== other ? linkTextTo(analysis.index, entry, link, at[0]) : undefined;
         report({
           message: `${key} ${linkLabel(link)} ${wrongNumber}.`,
           range: link.range,
           related: [rel(other, them.number === me.number ? `also phase ${them.id}` : `phase ${them.id}`)],
+          fixes:
+            text === undefined
+              ? undefined
+              : [retargetFix(entry, link, setChainLinkTitle(link, dir, text), text, true)],
         });
       };
       // Reciprocity: the other document's opposite link, when it has one, must point back here.
