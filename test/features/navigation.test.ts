@@ -743,6 +743,20 @@ describe('completion', () => {
         own.items.map((i) => (i.textEdit as TextEdit).newText),
         ['design'],
       );
+      // A path holding balanced parentheses is one destination: its anchors are offered,
+      // and completing inside it replaces all of it.
+      const parens = '# Design\n\n[u](%C3%9Cber%20(v2)%20%E8%A6%81%E4%BB%B6.md#) [w](api%20(v2).md#x) y';
+      await c.change(readme, [{ text: parens }]);
+      const inParens = await complete(c, readme, at(parens, '.md#)', 4));
+      assert.deepEqual(
+        inParens.items.map((i) => (i.textEdit as TextEdit).newText),
+        ['über'],
+      );
+      const [api] = (await complete(c, readme, at(parens, 'api%20(v2)', 3))).items;
+      assert.equal(
+        apply(parens, api.textEdit as TextEdit),
+        '# Design\n\n[u](%C3%9Cber%20(v2)%20%E8%A6%81%E4%BB%B6.md#) [w](api%20spec.md#x) y',
+      );
       // A reference definition's destination too.
       const ref = '# Design\n\n[spec]: ../01';
       await c.change(readme, [{ text: ref }]);

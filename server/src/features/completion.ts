@@ -559,11 +559,14 @@ function readsAsLink(
 }
 
 export function markdownPathContext(before: string): PathContext | undefined {
-  // Outside `<…>` a destination holds no white space or parentheses: past one it has ended.
-  // (`[^1]: ` is a footnote, no reference definition.)
+  // Outside `<…>` a destination holds no white space and only balanced parentheses
+  // (`release%20plan%20(v2).md`; one still open while it is typed): past others it has
+  // ended. (`[^1]: ` is a footnote, no reference definition.)
   const m =
     /(?:\]\(|^ {0,3}\[(?!\^)(?:[^\]\\]|\\.)+\]:)[ \t]*<([^<>\r\n]*)$/.exec(before) ??
-    /(?:\]\(|^ {0,3}\[(?!\^)(?:[^\]\\]|\\.)+\]:)[ \t]*([^\s()<>]*)$/.exec(before);
+    /(?:\]\(|^ {0,3}\[(?!\^)(?:[^\]\\]|\\.)+\]:)[ \t]*((?:[^\s()<>]|\([^\s()<>]*\))*(?:\([^\s()<>]*)?)$/.exec(
+      before,
+    );
   if (!m) return undefined;
   const typed = m[1];
   return { typed, start: before.length - typed.length, angle: m[0].endsWith(`<${typed}`) };
@@ -577,7 +580,8 @@ function restOfDestination(after: string, angle: boolean, anchor: boolean): numb
     if (after[n] === '>' || after[n] === '#') return n;
   } else {
     // In a closed link (`)` or a title follows) the whole rest of the path, whatever it holds.
-    const n = (anchor ? /^[^\s()<>]*/ : /^[^\s()<>#]*/).exec(after)![0].length;
+    const n = (anchor ? /^(?:[^\s()<>]|\([^\s()<>]*\))*/ : /^(?:[^\s()<>#]|\([^\s()<>#]*\))*/).exec(after)![0]
+      .length;
     if (/^(?:#[^\s()<>]*)?(?:[ \t]+(?:"[^"\r\n]*"|'[^'\r\n]*'|\([^()\r\n]*\)))?[ \t]*\)/.test(after.slice(n)))
       return n;
   }
