@@ -246,6 +246,34 @@ describe('rename', () => {
     assert.match(refused, /must not contain "#"/);
   });
 
+  it('renames a heading to one with markup: wikilinks name it in plain words, in the body and in metadata', async () => {
+    const target = '# Target\n\n## Use `x` here ###\n\nBody.\n';
+    const files = {
+      'target.md': target,
+      'links.md':
+        '---\ntags: ["[[target#Use x here]]"]\n---\n# L\n\n[[target#Use x here]] and [a](target.md#use-x-here).\n',
+    };
+    const { client, uri, rel } = await start(files);
+    for (const [name, plain, anchor] of [
+      ['Use `y` there', 'Use y there', 'use-y-there'],
+      ['Go *Live* "now"', 'Go Live now', 'go-live-now'],
+    ]) {
+      const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+        textDocument: { uri: uri('target.md') },
+        position: posOf(target, 'Use `x`', 1),
+        newName: name,
+      });
+      const after = applyEdit(files, edit, rel);
+      assert.equal(after['target.md'], target.replace('Use `x` here', name), name);
+      assert.equal(
+        after['links.md'],
+        `---\ntags: ["[[target#${plain}]]"]\n---\n# L\n\n[[target#${plain}]] and [a](target.md#${anchor}).\n`,
+        name,
+      );
+      await assertLinksResolve(after);
+    }
+  });
+
   it('refuses a heading rename that would drop a link written in the heading, and says so', async () => {
     const t = '# T\n\n## Link [[other]] in heading\n\nSee [[#Link other in heading]].\n';
     const { client, uri } = await start({ 't.md': t, 'other.md': '# Other\n' });

@@ -631,9 +631,25 @@ function headingEdits(index: WorkspaceIndex, entry: DocEntry, h: Heading, text: 
       const j = headings.indexOf(r.heading);
       if (j !== -1 && before[j] !== after[j])
         add(edits, from.uri, { range: link.headingRange, newText: anchorText(link, after[j]) });
-    } else if (r.heading === h) add(edits, from.uri, { range: link.headingRange, newText: text });
+    } else if (r.heading === h)
+      add(edits, from.uri, { range: link.headingRange, newText: wikiHeading(text) });
   }
   return edits;
+}
+
+/**
+ * A heading's text as a wikilink names it: without the characters that would change the
+ * link or the text around it (a backtick, emphasis, a quote, a tag's brackets, a
+ * backslash: ``Use `y` here`` is named `Use y here`), where that names the same heading
+ * (the same slug); else as it is. (`[`, `]`, `|` and `#` are refused in a heading's new name.)
+ */
+function wikiHeading(text: string): string {
+  if (!/[\\^`*"'<>]/.test(text)) return text;
+  const plain = text
+    .replace(/[\\^`*"'<>]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain && slug(plain) === slug(text) ? plain : text;
 }
 
 /**
