@@ -256,7 +256,7 @@ describe('rename', () => {
     const { client, uri, rel } = await start(files);
     for (const [name, plain, anchor] of [
       ['Use `y` there', 'Use y there', 'use-y-there'],
-      ['Go *Live* "now"', 'Go Live now', 'go-live-now'],
+      ['Go *Live* now', 'Go Live now', 'go-live-now'],
     ]) {
       const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
         textDocument: { uri: uri('target.md') },

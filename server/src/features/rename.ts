@@ -638,15 +638,16 @@ function headingEdits(index: WorkspaceIndex, entry: DocEntry, h: Heading, text: 
 }
 
 /**
- * A heading's text as a wikilink names it: without the characters that would change the
- * link or the text around it (a backtick, emphasis, a quote, a tag's brackets, a
- * backslash: ``Use `y` here`` is named `Use y here`), where that names the same heading
- * (the same slug); else as it is. (`[`, `]`, `|` and `#` are refused in a heading's new name.)
+ * A heading's text as a wikilink names it: without the markup that would change the link
+ * (a backtick opening a code span, emphasis, a backslash: ``Use `y` here`` is named `Use y
+ * here`), where that names the same heading (the same slug); else as it is. (`[`, `]`, `|`
+ * and `#` are refused in a heading's new name; a quote is kept, and refused where it
+ * would break a quoted metadata value.)
  */
 function wikiHeading(text: string): string {
-  if (!/[\\^`*"'<>]/.test(text)) return text;
+  if (!/[\\^`*]/.test(text)) return text;
   const plain = text
-    .replace(/[\\^`*"'<>]+/g, '')
+    .replace(/[\\^`*]+/g, '')
     .replace(/\s+/g, ' ')
     .trim();
   return plain && slug(plain) === slug(text) ? plain : text;
