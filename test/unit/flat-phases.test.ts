@@ -35,28 +35,6 @@ describe('numbered files that show no phase', () => {
     );
   });
 
-  it("known phase names alone make stubs phases, never a docs site's pages of text", async () => {
-    const site = {
-      'site/docs/process/01-frame.md': '# Frame\n\nIn Frame we write the PRD.\n',
-      'site/docs/process/02-design.md': '# Design\n\nThe architecture is decided here.\n',
-      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\n## Exit Criteria\n\n- [x] Deployed\n',
-    };
-    assert.deepEqual(await workflowsOf(site), ['docs/helix: docs/helix/05-deploy/README.md']);
-    // The release gate judges the project alone.
-    const gate = await run(['check', tempWorkspace(site), '--phase', 'release']);
-    assert.equal(gate.code, 0, gate.stdout + gate.stderr);
-    // Stubs of the same names (a title, metadata, blank lines; a setext title) are phases.
-    const stubs = {
-      's/01-frame.md': '\n# Frame\n\n',
-      's/02-design.md': 'Design\n======\n',
-      's/03-test.md': '',
-    };
-    assert.deepEqual(await workflowsOf(stubs), ['s: s/01-frame.md s/02-design.md s/03-test.md']);
-    // A line of text, a comment or a link makes a page.
-    for (const body of ['Text.', '<!-- todo -->', '[[x]]', '## Notes'])
-      assert.deepEqual(await workflowsOf({ 'p/01-frame.md': `# Frame\n\n${body}\n` }), [], body);
-  });
-
   it('stubs stay phases beside a file that shows one, and known phase names show one', async () => {
     assert.deepEqual(
       await workflowsOf({

@@ -182,15 +182,6 @@ export class DocEntry implements PathKeys {
     return ph !== undefined && namedAsKnownPhase(ph, this.rel, this.ctx.patterns);
   }
 
-  /**
-   * Whether it is a stub named as a known phase (`namedAsPhase`, holding nothing but a
-   * title: `titleOnly`): what shows phases by names alone, where no file shows one itself.
-   * A page of text so named (a docs site's `process/01-frame.md`) is none.
-   */
-  get namedStub(): boolean {
-    return this.doc.titleOnly === true && this.namedAsPhase;
-  }
-
   /** For a document that is not a phase: the phase its `phase` metadata names ("01-frame"). */
   get artifactPhase(): string | undefined {
     return this.phase ? undefined : artifactPhaseOf(this.doc);
@@ -773,21 +764,20 @@ export class WorkspaceIndex implements EntryContext {
       phaseDirs.add(`${folder}\u0000${dir}`);
       homes.add(`${folder}\u0000${dirname(dir)}`);
     }
-    // Per folder, its numbered documents and how many are stubs named as known phases:
-    // names alone show phases where they name at least half of them (as `buildWorkflows`
-    // has it).
+    // Per folder, its numbered documents and how many are named as known phases: names
+    // alone show phases where they name at least half of them (as `buildWorkflows` has it).
     const numbered = new Map<string, { all: number; named: number }>();
     for (const e of this.docs.values()) {
       if (!e.phase || e.phase.folder) continue;
       const k = `${e.folder}\u0000${e.dir}`;
       const n = numbered.get(k) ?? { all: 0, named: 0 };
       n.all++;
-      if (e.namedStub) n.named++;
+      if (e.namedAsPhase) n.named++;
       numbered.set(k, n);
     }
     const namedShows = (e: DocEntry) => {
       const n = numbered.get(`${e.folder}\u0000${e.dir}`);
-      return n !== undefined && n.named > 0 && e.namedAsPhase && n.named * 2 >= n.all;
+      return n !== undefined && e.namedAsPhase && n.named * 2 >= n.all;
     };
     for (const e of this.docs.values()) {
       const ph = e.phase;

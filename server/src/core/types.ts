@@ -172,11 +172,6 @@ export interface ParsedDocument {
    */
   plainItems?: number[];
   /**
-   * Nothing but a title, metadata and blank lines (a stub: `# Frame`, or an empty file):
-   * known phase names alone make such numbered files phases, never pages of text.
-   */
-  titleOnly?: true;
-  /**
    * Anchors that HTML in the document sets (`<a name="x">`, `id="x"`): a markdown link's
    * `#x` reaches them as it reaches a heading. Absent when there are none.
    */

@@ -329,12 +329,11 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   for (let members of groups.values()) {
     // Numbered files of which none shows a phase (a guide's 01-intro.md, 02-setup.md)
     // are ordinary documents; one that does makes its stubs phases too. Names alone show
-    // phases when at least half of the files are stubs named as known phases at their
-    // numbers (six stubs `01-diagnose.md` … `06-follow-up.md`; not a guide's one
-    // `04-monitor.md`, nor a docs site's pages of text `01-frame.md`, `02-design.md`).
+    // phases when at least half of the files are named as known phases at their numbers
+    // (six stubs `01-diagnose.md` … `06-follow-up.md`; not a guide's one `04-monitor.md`).
     let shows = (e: DocEntry) => e.showsPhase || chained.has(e);
     if (!members.some(shows)) {
-      const named = members.filter((e) => e.namedStub).length;
+      const named = members.filter((e) => e.namedAsPhase).length;
       if (named === 0 || named * 2 < members.length) continue;
       shows = (e) => e.namedAsPhase;
     }

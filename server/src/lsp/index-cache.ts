@@ -337,7 +337,6 @@ function encodeEntry(d: CachedDocument): string | undefined {
       c: flat(doc.tasks, encodeTask),
       x: doc.malformed,
       p: doc.plainItems,
-      s: doc.titleOnly,
       a: doc.htmlAnchors,
       o: doc.collapsibles,
       // id references are kept in a lean form whose range is built on access: written out plainly
@@ -529,10 +528,6 @@ function decodeEntry(v: unknown): CachedFile | undefined {
       const lines = arr(d.p);
       for (const l of lines) if (!Number.isInteger(l) || (l as number) < 0) throw new Invalid();
       if (lines.length > 0) doc.plainItems = lines as number[];
-    }
-    if (d.s !== undefined) {
-      if (d.s !== true) throw new Invalid();
-      doc.titleOnly = true;
     }
     if (d.a !== undefined) {
       const anchors = arr(d.a);

@@ -92,40 +92,7 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
   const anchors = htmlAnchors(bodyText);
   if (anchors) parsed.htmlAnchors = anchors;
   if (ddx) parsed.ddx = ddx;
-  if (
-    body.tasks.length === 0 &&
-    body.links.length === 0 &&
-    body.headings.length <= 1 &&
-    !anchors &&
-    titleOnly(text, lines, body.headings[0], [block, other, toml])
-  )
-    parsed.titleOnly = true;
   return parsed;
-}
-
-/**
- * Whether every line but the title's (`heading`, with a setext underline) and the
- * metadata `blocks` is blank: a stub (`# Frame`, or an empty file), not a page of text.
- */
-function titleOnly(
-  text: string,
-  lines: LineIndex,
-  heading: Heading | undefined,
-  blocks: readonly (MetadataBlock | undefined)[],
-): boolean {
-  for (let l = 0; l < lines.lineCount; l++) {
-    if (
-      heading &&
-      (l === heading.line || (l === heading.line + 1 && /^ {0,3}(=+|-+)[ \t]*$/.test(lines.lineText(l))))
-    )
-      continue;
-    if (blocks.some((b) => b !== undefined && l >= b.openLine && l <= b.lastLine)) continue;
-    for (let i = lines.starts[l], e = lines.lineEnd(l); i < e; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 32 && c !== 9) return false;
-    }
-  }
-  return true;
 }
 
 /** Most HTML anchors kept per document. */
