@@ -486,25 +486,30 @@ describe('id rules', () => {
     assert.deepEqual(c.analysis.index.ids.dependentsOfDoc(apiAdr), []);
   });
 
-  it("a workspace's templates and template placeholders declare no id and name no missing one", async () => {
+  it("a workspace's templates declare no id and name no missing one; a placeholder left in a document is said", async () => {
     const files: Record<string, string> = {
       'templates/adr.md': ddx('ADR-{{number}}'),
       'templates/adr-lite.md': ddx('ADR-{{number}}'),
       'templates/feature.md': ddx('FEAT-XXX', ['helix.prd', 'ADR-XXX']),
-      'templates/feature-lite.md': ddx('FEAT-XXX', ['"[[{{prd}}]]"']),
+      'templates/feature/lite.md': ddx('FEAT-XXX', ['"[[{{prd}}]]"']),
       'docs/helix/01-frame/prd.md': ddx('helix.prd'),
       'docs/helix/01-frame/FEAT-001.md': ddx('FEAT-001', ['"{{depends_on}}"', 'helix.prd', 'GONE-1']),
-      'docs/helix/01-frame/FEAT-002.md': ddx('FEAT-{{n}}'),
-      'docs/helix/01-frame/FEAT-003.md': ddx('FEAT-{{n}}'),
     };
     const c = await check(files);
     assert.deepEqual(c.of('duplicate-id'), []);
     assert.deepEqual(c.of('missing-dependency'), [
+      'docs/helix/01-frame/FEAT-001.md:5:8 depends_on "{{depends_on}}" is a template\'s placeholder left unfilled: write the id of the document this one depends on.',
       'docs/helix/01-frame/FEAT-001.md:7:7 depends_on "GONE-1": no document has this id.',
     ]);
-    // Outside a templates folder, a real id declared twice still clashes.
-    const twice = await check({ ...files, 'notes/a.md': ddx('ADR-1'), 'notes/b.md': ddx('ADR-1') });
-    assert.equal(twice.of('duplicate-id').length, 2);
+    // Outside a templates folder, an id declared twice still clashes (a placeholder too).
+    const twice = await check({
+      ...files,
+      'notes/a.md': ddx('ADR-1'),
+      'notes/b.md': ddx('ADR-1'),
+      'docs/c.md': ddx('X-{{n}}'),
+      'docs/d.md': ddx('X-{{n}}'),
+    });
+    assert.equal(twice.of('duplicate-id').length, 4);
   });
 
   it("a workflow definition's ids are its own: work under way never reaches a template by id", async () => {

@@ -67,6 +67,11 @@ export function isTemplateFolder(dir: string): boolean {
   return dir === 'templates' || dir.endsWith('/templates');
 }
 
+/** Whether a folder is a `templates/` folder or lies in one (`templates/adr`): its documents are a workspace's templates. */
+export function inTemplateFolder(dir: string): boolean {
+  return isTemplateFolder(dir) || dir.startsWith('templates/') || dir.includes('/templates/');
+}
+
 /** A target with `\` as `/`, trimmed, without trailing slashes. */
 export function cleanTarget(target: string): string {
   // Most targets are clean already (`../01-frame/README.md`): every link is keyed.

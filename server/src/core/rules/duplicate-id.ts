@@ -1,5 +1,5 @@
 import type { DocEntry } from '../index';
-import { isTemplateFolder } from '../resolve';
+import { inTemplateFolder } from '../resolve';
 import type { Rule, RuleContext } from './rule';
 
 const MAX_RELATED = 20;
@@ -16,8 +16,7 @@ export const duplicateId: Rule = {
   id: 'duplicate-id',
   check(analysis, entry, report) {
     const id = entry.doc.ddx?.id;
-    // A template's placeholder (`ADR-{{number}}`) is no id yet.
-    if (!id || id.id.includes('{{')) return;
+    if (!id) return;
     // Most ids are declared once: that is settled before asking which documents are definitions.
     const declaring = analysis.index.ids.get(entry.folder, id.id);
     if (declaring.length < 2 || isTemplate(analysis, entry)) return;
@@ -46,7 +45,7 @@ export const duplicateId: Rule = {
   },
 };
 
-/** A workflow definition's document or a workspace template (`templates/…`, see `isTemplateFolder`). */
+/** A workflow definition's document or a workspace template (in a `templates/` folder, see `inTemplateFolder`). */
 function isTemplate(analysis: RuleContext, e: DocEntry): boolean {
-  return isTemplateFolder(e.dir) || analysis.isDefinitionDocument(e);
+  return inTemplateFolder(e.dir) || analysis.isDefinitionDocument(e);
 }

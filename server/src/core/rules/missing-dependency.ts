@@ -1,4 +1,4 @@
-import { isTemplateFolder } from '../resolve';
+import { inTemplateFolder } from '../resolve';
 import type { Rule } from './rule';
 
 /** A `depends_on` entry that names no id known in the workspace folder (outside definitions: none of a definition's). */
@@ -7,11 +7,10 @@ export const missingDependency: Rule = {
   check(analysis, entry, report) {
     const deps = entry.doc.ddx?.dependsOn;
     // A workspace template's entries (`templates/feature.md`) stand for the ids its copies will name.
-    if (!deps?.length || isTemplateFolder(entry.dir)) return;
+    if (!deps?.length || inTemplateFolder(entry.dir)) return;
     const ids = analysis.index.ids;
     for (const i of ids.missingDependencies(entry)) {
       const dep = deps[i];
-      if (dep.id.includes('{{')) continue; // a template's placeholder (`{{prd}}`)
       // Declared only where this document may not name it: a workflow definition's template
       // (for a project's document), a project's document (for a definition's template).
       const elsewhere = ids.get(entry.folder, dep.id).length > 0;
@@ -22,13 +21,15 @@ export const missingDependency: Rule = {
       const parts = dep.id.includes(',') ? dep.id.split(',').map((x) => x.trim()) : [];
       const listed = parts.length > 1 && parts.every((x) => x !== '' && ids.get(entry.folder, x).length > 0);
       report({
-        message: elsewhere
-          ? `depends_on "${dep.id}": no document has this id (${where}).`
-          : /\]\].*\[\[/.test(dep.id)
-            ? `depends_on "${dep.id}": one text holding several wikilinks names no id; write each as an entry of a list (depends_on: ["[[A]]", "[[B]]"]).`
-            : listed
-              ? `depends_on "${dep.id}": one text holding ${parts.length} ids separated by commas names no id; write them as a list (depends_on: [${parts.join(', ')}]).`
-              : `depends_on "${dep.id}": no document has this id.`,
+        message: dep.id.includes('{{')
+          ? `depends_on "${dep.id}" is a template's placeholder left unfilled: write the id of the document this one depends on.`
+          : elsewhere
+            ? `depends_on "${dep.id}": no document has this id (${where}).`
+            : /\]\].*\[\[/.test(dep.id)
+              ? `depends_on "${dep.id}": one text holding several wikilinks names no id; write each as an entry of a list (depends_on: ["[[A]]", "[[B]]"]).`
+              : listed
+                ? `depends_on "${dep.id}": one text holding ${parts.length} ids separated by commas names no id; write them as a list (depends_on: [${parts.join(', ')}]).`
+                : `depends_on "${dep.id}": no document has this id.`,
         range: dep.range,
       });
     }
