@@ -57,6 +57,10 @@ export const RUN_UNITS = [
   '*a',
   'a ',
   '.md#',
+  // A footnote's start and a link's text and opening: read as rendered in headings and
+  // anchors (each once ran to the line's end from every occurrence).
+  '[^',
+  '[a](',
 ];
 
 export interface HostileShape {
@@ -121,7 +125,17 @@ export function hostileShapes(size = 200_000): HostileShape[] {
     const linked = phaseWith(`## Gate${oneLine}Criteria\n\n- [ ] two`);
     linked['02-next.md'] += `\n[[01-hostile#Gate${oneLine.slice(1)}Criteria]]\n`;
     shapes.push({ name: `run of ${label} in a linked heading`, files: linked });
+    // A heading a markdown link's anchor reaches: its anchor is made from it as rendered.
+    const anchored = phaseWith(`## A${oneLine}b\n\n- [ ] three`);
+    anchored['02-next.md'] += '\n[x](01-hostile.md#foo)\n';
+    shapes.push({ name: `run of ${label} in a heading a markdown link's anchor reaches`, files: anchored });
   }
+  // Metadata lines of brackets after a wikilink: each line's scan for a `[[` ran past its
+  // end, to the end of the text.
+  shapes.push({
+    name: 'many metadata lines of brackets after a wikilink',
+    files: phaseWith('', `\nnext_phase: "[[02-next]]"\nlist:\n${'  - "[x] [y] [z]"\n'.repeat(size / 18)}`),
+  });
   const lines = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('\n');
   const words = Math.ceil(size / 6);
   shapes.push({ name: 'a very long line of words', files: phaseWith(lines(1, () => 'word '.repeat(words))) });

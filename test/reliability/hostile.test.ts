@@ -6,6 +6,8 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { aliasSpans } from '../../server/src/core/aliases';
 import { Analysis } from '../../server/src/core/analysis';
 import { defaultConfig, resolveConfig } from '../../server/src/core/config';
+import { confirmationsProblem, insertConfirmation } from '../../server/src/core/gates/confirmations';
+import { parseGateFile } from '../../server/src/core/gates/parse';
 import { loadWorkspace } from '../../server/src/core/load';
 import { parseDocument } from '../../server/src/core/parse/document';
 import { parseYamlDocument } from '../../server/src/core/parse/yaml-guard';
@@ -639,6 +641,49 @@ describe('hostile content and settings in linear time', () => {
       );
     }
     assert.deepEqual(slow, []);
+  });
+
+  it('a gate path of a glob too long for the glob engine leaves its item unmet, not the check ended', async () => {
+    for (const n of [40_000, 70_000]) {
+      const r = await check({
+        'phases/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] a\n',
+        'phases/01-frame/GATE.yaml': `exit_requirements:\n  automated:\n    - check: file_exists\n      path: "docs/${'a'.repeat(n)}*.md"\n`,
+      });
+      const gate = r.analysis.workflows()[0]?.phases[0];
+      assert.ok(gate, `${n}: the phase is read`);
+      assert.ok(
+        r.findings.some((f) => f.code === 'unmet-criterion' && f.uri.endsWith('GATE.yaml')),
+        `${n}: ${r.findings.map((f) => f.code).join(', ')}`,
+      );
+    }
+  });
+
+  it('a metadata block of 40,000 lines of brackets after a wikilink is read within 5 s', () => {
+    // Each line's scan for a `[[` ran past its end to the end of the text (15 s here).
+    const text = `---\nnext_phase: "[[b]]"\nlist:\n${'  - "[x] [y] [z]"\n'.repeat(40_000)}---\n# T\n`;
+    const t = performance.now();
+    const doc = parseDocument('file:///a.md', text);
+    assert.deepEqual(
+      doc.links.map((l) => l.target),
+      ['b'],
+    );
+    assert.ok(performance.now() - t < 5000, `${(performance.now() - t).toFixed(0)} ms`);
+  });
+
+  it('a gate file of 40,000 keys and a confirmations file of 100,000 quotes on a line are read within 5 s', () => {
+    // Off the gate files' fast path (an anchor): the parser checked unique keys in quadratic time.
+    let gate = 'phase: frame\nnumber: &n "01"\nother: *n\nexit_requirements:\n  manual:\n    - "Reviewed"\n';
+    for (let i = 0; i < 40_000; i++) gate += `k${i}: v\n`;
+    let t = performance.now();
+    const parsed = parseGateFile(gate);
+    assert.equal(parsed.error, undefined);
+    assert.ok(performance.now() - t < 5000, `gate file: ${(performance.now() - t).toFixed(0)} ms`);
+    // Each error prettified the whole line (quadratic).
+    const confirmations = `- file: phases/01-frame/GATE.yaml\n  item: ${'"'.repeat(100_000)}\n`;
+    t = performance.now();
+    assert.ok(confirmationsProblem(confirmations), 'a YAML error is said');
+    insertConfirmation(confirmations, '- file: a\n  item: b\n');
+    assert.ok(performance.now() - t < 5000, `confirmations: ${(performance.now() - t).toFixed(0)} ms`);
   });
 
   it('a metadata block of 40,000 keys is parsed within 5 s (the YAML parser checked unique keys in quadratic time)', () => {

@@ -14,6 +14,20 @@ export function globMatcher(
   patterns: string | readonly string[],
   options: picomatch.PicomatchOptions,
 ): (path: string) => boolean {
-  const m = picomatch(patterns as string | string[], options);
-  return (p) => m(LINE_BREAK.test(p) ? p.replace(LINE_BREAKS, ' ') : p);
+  // A pattern too long for picomatch (over 64 K characters) or for the regular expression
+  // it compiles to (V8 refuses "too large" ones, on first use) matches nothing: a gate
+  // file's path from a repository must not end the check.
+  let m: (path: string) => boolean;
+  try {
+    m = picomatch(patterns as string | string[], options);
+  } catch {
+    return () => false;
+  }
+  return (p) => {
+    try {
+      return m(LINE_BREAK.test(p) ? p.replace(LINE_BREAKS, ' ') : p);
+    } catch {
+      return false;
+    }
+  };
 }

@@ -269,7 +269,7 @@ export function headingKey(plain: string): string {
       // Invisible format characters (a right-to-left mark, a zero-width space) and variation selectors.
       .replace(/\p{Cf}|\p{Variation_Selector}/gu, '')
       .replace(INLINE_TAG, '')
-      .replace(/\[\^[^\]\s]+\]/g, '')
+      .replace(/\[\^[^[\]\s]+\]/g, '')
       .replace(/!?\[([^[\]]*)\]\([^()]*\)/g, '$1')
       .replace(/&nbsp;|&#160;|&#xa0;/gi, ' ')
       .replace(/\s+/g, ' ')

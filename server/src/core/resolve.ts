@@ -113,21 +113,35 @@ const ENTITIES: Record<string, string> = {
   hellip: '…',
 };
 
+/** Text ending, or starting, with a letter or digit (two UTF-16 units: a letter beyond the BMP too). */
+const WORD_END = /[\p{L}\p{N}]$/u;
+const WORD_START = /^[\p{L}\p{N}]/u;
+
 /**
  * Plain text of a heading as a renderer shows it (links → their text, markup removed,
  * character references decoded: `Tom &amp; Jerry` reads `Tom & Jerry`).
  */
 function renderedText(text: string): string {
   if (!/[[<_&]/.test(text)) return text;
-  return text
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<[^>]*>/g, '')
-    .replace(/(^|[^\p{L}\p{N}_])_+|_+(?=[^\p{L}\p{N}_]|$)/gu, '$1')
-    .replace(/&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([A-Za-z]{2,8}));/g, (all, dec, hex, name) => {
-      if (name) return ENTITIES[name] ?? all;
-      const cp = dec ? Number(dec) : Number.parseInt(hex, 16);
-      return cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : '\ufffd';
-    });
+  return (
+    text
+      .replace(/!?\[([^[\]]*)\]\([^()]*\)/g, '$1')
+      .replace(/<[^<>]*>/g, '')
+      // Emphasis underscores go, those inside a word (`snake_case`) stay: a run is kept only
+      // between two letters or digits (read run by run: a lookahead after each `_` of a long
+      // run took time growing with its square).
+      .replace(/_+/g, (run: string, at: number, s: string) =>
+        WORD_END.test(s.slice(Math.max(0, at - 2), at)) &&
+        WORD_START.test(s.slice(at + run.length, at + run.length + 2))
+          ? run
+          : '',
+      )
+      .replace(/&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([A-Za-z]{2,8}));/g, (all, dec, hex, name) => {
+        if (name) return ENTITIES[name] ?? all;
+        const cp = dec ? Number(dec) : Number.parseInt(hex, 16);
+        return cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : '\ufffd';
+      })
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { checkYamlLimits, YAML_LIMITS, yamlLineBreaks } from '../parse/yaml-guard';
+import { checkYamlLimits, withoutStacks, YAML_LIMITS, yamlLineBreaks } from '../parse/yaml-guard';
 import { LineIndex, lineBreakOf } from '../text';
 import type { TextEdit } from '../types';
 import { type Confirmation, confirmationKey } from './store';
@@ -88,7 +88,9 @@ function parseConfirmationsFile(text: string): ReadConfirmations {
   const refused = checkYamlLimits(src, CONFIRMATIONS_LIMITS);
   if (refused) return { entries: out, problem: refused };
   try {
-    const doc = parseDocument(src, { logLevel: 'error', uniqueKeys: false });
+    const doc = withoutStacks(() =>
+      parseDocument(src, { logLevel: 'error', uniqueKeys: false, prettyErrors: false }),
+    );
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       return { entries: out, problem: { message: e.message.split('\n')[0], offset: e.pos[0] } };
@@ -215,7 +217,9 @@ export function insertConfirmation(text: string, entry: string): ConfirmationIns
     const src = yamlLineBreaks(text);
     const refused = checkYamlLimits(src, CONFIRMATIONS_LIMITS);
     if (refused) return { error: `${refused.message.replace(/\.$/, '')}; it cannot be added to` };
-    const doc = parseDocument(src, { logLevel: 'error', uniqueKeys: false });
+    const doc = withoutStacks(() =>
+      parseDocument(src, { logLevel: 'error', uniqueKeys: false, prettyErrors: false }),
+    );
     if (doc.errors.length > 0) {
       const line = src.slice(0, doc.errors[0].pos[0]).split('\n').length;
       return { error: `it has a YAML error on line ${line}; fix it first` };

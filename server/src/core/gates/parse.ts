@@ -1,6 +1,6 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter } from 'yaml';
 import { own } from '../parse/compact';
-import { checkYamlLimits, yamlLineBreaks } from '../parse/yaml-guard';
+import { checkYamlLimits, parseYamlDocument, YAML_LIMITS, yamlLineBreaks } from '../parse/yaml-guard';
 import type { Range } from '../types';
 import { fastGateTree } from './fast-yaml';
 import {
@@ -311,13 +311,14 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       lc.addNewLine(0);
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
     } else {
-      // A key written twice in one mapping is an error, as DDX's YAML reader makes it.
-      const doc = parseDocument(text, {
-        logLevel: 'error',
-        lineCounter: lc,
-        uniqueKeys: true,
-        prettyErrors: false,
-      });
+      // A key written twice in one mapping is an error, as DDX's YAML reader makes it
+      // (checked in one pass for a long text, errors made without stacks: yaml-guard).
+      const guarded = parseYamlDocument(text, YAML_LIMITS, { lineCounter: lc });
+      if (!guarded.ok) {
+        const line = text.slice(0, guarded.offset).split('\n').length - 1;
+        return { groups: [], error: { message: guarded.error, line } };
+      }
+      const doc = guarded.doc;
       // Of a stream of documents the first is read, as DDX's YAML reader reads it.
       const errors = doc.errors.filter((e) => e.code !== 'MULTIPLE_DOCS');
       if (errors.length > 0) {

@@ -443,11 +443,21 @@ function metadataLinks(
     for (let l = entry.range.start.line; l <= entry.range.end.line; l++) keyOfLine[l] = entry.key;
   }
   const lastContent = block.closeLine === -1 ? block.lastLine : block.closeLine - 1;
+  // The next `[[` at or after the line read: a line before it holds none and is not
+  // scanned (a scan looking for one past its line's end, line after line, took time
+  // growing with the square of the block).
+  let nextOpen = -1;
   for (let l = firstContent; l <= lastContent; l++) {
     const key = keyOfLine[l];
     if (!anyWikiLink && (key === undefined || !PATH_KEYS.has(key))) continue;
     const before = links.length;
-    if (anyWikiLink) scanWikiLinks(text, lines.starts[l], lines.lineEnd(l), lines, 'metadata', links);
+    if (anyWikiLink) {
+      const from = lines.starts[l];
+      if (nextOpen !== -2 && nextOpen < from) nextOpen = text.indexOf('[[', from);
+      if (nextOpen === -1) nextOpen = -2; // none left in the text
+      if (nextOpen >= 0 && nextOpen < lines.lineEnd(l))
+        scanWikiLinks(text, from, lines.lineEnd(l), lines, 'metadata', links);
+    }
     if (links.length > before && key === 'artifacts') {
       // A flow list holding wikilinks and paths: the paths too, the line's links in order.
       const wiki = links.length;

@@ -6,7 +6,15 @@
  * measured by a linear scan that never recurses, and refused when it is too big or
  * nested too deep; aliases are expanded only up to a count (the "billion laughs").
  */
-import { type Document, isMap, isScalar, isSeq, parseDocument, type YAMLParseError } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  parseDocument,
+  type YAMLParseError,
+} from 'yaml';
 
 export interface YamlLimits {
   /** Characters of YAML text. */
@@ -148,6 +156,23 @@ function startsValue(src: string, lineStart: number, p: number): boolean {
   return k < lineStart || src[k] === ':' || src[k] === '-' || src[k] === '?';
 }
 
+/**
+ * `parse()` with the errors it makes built without stacks: the YAML parser's errors are
+ * Error objects, cheap without one (a flow list of 28,000 `[[a]]` made as many, half the
+ * time of reading it spent on their stacks). (`stackTraceLimit` is a V8 property: the
+ * core is typed without Node's declarations.)
+ */
+export function withoutStacks<T>(parse: () => T): T {
+  const v8Error = Error as { stackTraceLimit?: number };
+  const stackLimit = v8Error.stackTraceLimit;
+  v8Error.stackTraceLimit = 0;
+  try {
+    return parse();
+  } finally {
+    v8Error.stackTraceLimit = stackLimit;
+  }
+}
+
 export type GuardedDocument =
   | { ok: true; doc: Document.Parsed }
   | { ok: false; error: string; offset: number };
@@ -157,25 +182,27 @@ export type GuardedDocument =
  * reason it was not parsed; never throws. Build values from it with
  * `doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount })`, inside a `try`.
  */
-export function parseYamlDocument(src: string, limits: Readonly<YamlLimits> = YAML_LIMITS): GuardedDocument {
+export function parseYamlDocument(
+  src: string,
+  limits: Readonly<YamlLimits> = YAML_LIMITS,
+  /** The parser's line counter, for positions (gate files). */
+  options: { lineCounter?: LineCounter } = {},
+): GuardedDocument {
   const refused = checkYamlLimits(src, limits);
   if (refused) return { ok: false, error: refused.message, offset: refused.offset };
   try {
     // The parser's own check of unique keys compares each key with every key before it
     // (quadratic: 400 KB of keys took 11 s); a long text gets the same check in one pass.
     const long = src.length > UNIQUE_KEYS_IN_ONE_PASS;
-    // The parser's errors are Error objects: without a stack each is cheap (a flow list of
-    // 28,000 `[[a]]` made as many, half the time of reading it spent on their stacks).
-    // (a V8 property: the core is typed without Node's declarations)
-    const v8Error = Error as { stackTraceLimit?: number };
-    const stackLimit = v8Error.stackTraceLimit;
-    v8Error.stackTraceLimit = 0;
-    let doc: Document.Parsed;
-    try {
-      doc = parseDocument(src, { logLevel: 'error', prettyErrors: false, uniqueKeys: !long, strict: true });
-    } finally {
-      v8Error.stackTraceLimit = stackLimit;
-    }
+    const doc = withoutStacks(() =>
+      parseDocument(src, {
+        logLevel: 'error',
+        prettyErrors: false,
+        uniqueKeys: !long,
+        strict: true,
+        ...options,
+      }),
+    );
     if (long) checkUniqueKeys(doc);
     return { ok: true, doc };
   } catch (e) {
