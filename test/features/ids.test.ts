@@ -340,6 +340,7 @@ describe('ids', () => {
     ['an open wikilink in single quotes', "    - '[[hel|", "    - '[[helix.prd]]'"],
     ['an open wikilink', '    - [[hel|', '    - [[helix.prd]]'],
     ['a quoted wikilink closed by its quote only', '    - "[[hel|"', '    - "[[helix.prd]]"'],
+    ['a quoted wikilink closed by its brackets only', '    - "[[hel|]]', '    - "[[helix.prd]]"'],
   ] as const) {
     it(`completion of ids in a depends_on item written as ${form}: one exact edit`, async () => {
       const { client, uri } = await start(files);

@@ -752,6 +752,25 @@ describe('completion', () => {
         inParens.items.map((i) => (i.textEdit as TextEdit).newText),
         ['über'],
       );
+      // The cursor inside the parentheses, or a reference definition: the whole path goes.
+      const uber = '%C3%9Cber%20(v2)%20%E8%A6%81%E4%BB%B6.md';
+      for (const [doc, needle, offset] of [
+        [`[w](${uber}) y`, '(v2)', 2],
+        [`[w](${uber}#x) y`, '(v2)', 1],
+        [`[r]: ${uber}`, '%C3', 0],
+        [`[r]: ${uber} "title"`, '%C3', 0],
+      ] as const) {
+        const text = `# Design\n\n${doc}`;
+        await c.change(readme, [{ text }]);
+        const [first] = (await complete(c, readme, at(text, needle, offset))).items;
+        assert.ok(first, doc);
+        assert.equal(
+          apply(text, first.textEdit as TextEdit),
+          `# Design\n\n${doc.replace(uber, (first.textEdit as TextEdit).newText)}`,
+          doc,
+        );
+      }
+      await c.change(readme, [{ text: parens }]);
       const [api] = (await complete(c, readme, at(parens, 'api%20(v2)', 3))).items;
       assert.equal(
         apply(parens, api.textEdit as TextEdit),

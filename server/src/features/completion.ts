@@ -572,18 +572,32 @@ export function markdownPathContext(before: string): PathContext | undefined {
   return { typed, start: before.length - typed.length, angle: m[0].endsWith(`<${typed}`) };
 }
 
-/** How many characters after the cursor are the rest of the path (or of the anchor) being completed. */
-function restOfDestination(after: string, angle: boolean, anchor: boolean): number {
+/**
+ * How many characters after the cursor are the rest of the path (or of the anchor) being
+ * completed. `open`: parentheses the typed part left open (`(v|2).md`), closed first;
+ * `definition`: a reference definition's destination, which ends with its line.
+ */
+function restOfDestination(
+  after: string,
+  angle: boolean,
+  anchor: boolean,
+  open: number,
+  definition: boolean,
+): number {
   // In a closed `<…>` everything up to `>` (or `#`) is the destination.
   if (angle) {
     const n = (anchor ? /^[^<>\r\n]*/ : /^[^<>#\r\n]*/).exec(after)![0].length;
     if (after[n] === '>' || after[n] === '#') return n;
   } else {
-    // In a closed link (`)` or a title follows) the whole rest of the path, whatever it holds.
-    const n = (anchor ? /^(?:[^\s()<>]|\([^\s()<>]*\))*/ : /^(?:[^\s()<>#]|\([^\s()<>#]*\))*/).exec(after)![0]
-      .length;
-    if (/^(?:#[^\s()<>]*)?(?:[ \t]+(?:"[^"\r\n]*"|'[^'\r\n]*'|\([^()\r\n]*\)))?[ \t]*\)/.test(after.slice(n)))
-      return n;
+    // The parentheses the typed part opened, closed where the rest closes them.
+    let k = 0;
+    for (let depth = open; depth > 0 && k < after.length && !/[\s<>]/.test(after[k]); k++)
+      if (after[k] === '(') depth++;
+      else if (after[k] === ')') depth--;
+    // In a closed link (`)` or a title follows, or the line ends a reference definition)
+    // the whole rest of the path, whatever it holds.
+    const n = k + (anchor ? DEST_REST : PATH_REST).exec(after.slice(k))![0].length;
+    if ((definition ? DEFINITION_CLOSED : LINK_CLOSED).test(after.slice(n))) return n;
   }
   // Else only what a path (or an anchor) is made of: punctuation after it (`,`, `*`, `|`,
   // a quote, a full stop) belongs to the text around the link and stays.
@@ -591,6 +605,14 @@ function restOfDestination(after: string, angle: boolean, anchor: boolean): numb
   while (n > 0 && after[n - 1] === '.') n--;
   return n;
 }
+
+/** The rest of a destination (an anchor's), and of a path: balanced parentheses in them. */
+const DEST_REST = /^(?:[^\s()<>]|\([^\s()<>]*\))*/;
+const PATH_REST = /^(?:[^\s()<>#]|\([^\s()<>#]*\))*/;
+/** After a destination's path: its anchor, a title, then the link's `)`; or a definition's line end. */
+const LINK_CLOSED =
+  /^(?:#(?:[^\s()<>]|\([^\s()<>]*\))*)?(?:[ \t]+(?:"[^"\r\n]*"|'[^'\r\n]*'|\([^()\r\n]*\)))?[ \t]*\)/;
+const DEFINITION_CLOSED = /^(?:#(?:[^\s()<>]|\([^\s()<>]*\))*)?(?:$|[ \t])/;
 
 /**
  * The documents of `entry`'s workspace folder as paths relative to it, for a markdown link:
@@ -722,9 +744,17 @@ export async function completion(
     if (!inMetadata && !readsAsLink(entry, open.getText(), line, md.start, character, probe, true)) return [];
     const hash = md.typed.indexOf('#');
     const start = hash === -1 ? md.start : md.start + hash + 1;
+    // Parentheses the typed path left open (`(v|2).md`): the rest closes them.
+    let unclosed = 0;
+    for (const ch of md.typed.slice(0, hash === -1 ? undefined : hash))
+      unclosed += ch === '(' ? 1 : ch === ')' ? -1 : 0;
     const range = {
       start: { line, character: start },
-      end: { line, character: character + restOfDestination(after, md.angle, hash !== -1) },
+      end: {
+        line,
+        character:
+          character + restOfDestination(after, md.angle, hash !== -1, Math.max(0, unclosed), !inline),
+      },
     };
     return hash === -1
       ? pathItems(ctx.analysis, entry, md, range)

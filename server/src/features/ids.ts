@@ -295,10 +295,17 @@ export function dependsOnCompletion(
   // after the id closes them yet.
   let close = '';
   const after = text.slice(pos.character + rest.length);
-  if (wiki && !/^[^[\]]*\]\]/.test(after)) {
-    close = ']]';
+  if (wiki) {
+    const closed = /^[^[\]]*\]\]/.exec(after);
     const q = text.charAt(typedFrom - 3);
-    if ((q === '"' || q === "'") && !after.startsWith(q)) close += q;
+    const quoted = q === '"' || q === "'";
+    if (!closed) close = quoted && !after.startsWith(q) ? `]]${q}` : ']]';
+    else if (quoted && !after.startsWith(q, closed[0].length)) {
+      // `"[[FE|]]` (the editor closed the brackets, not the quote): the edit runs through
+      // the `]]`, keeping what stands before it (`#heading`, `|alias`), and closes the quote.
+      close = `${closed[0]}${q}`;
+      range.end = { line: pos.line, character: range.end.character + closed[0].length };
+    }
   }
   const items: CompletionItem[] = [];
   for (const i of idItems(index, entry, typed, range, '')) {
