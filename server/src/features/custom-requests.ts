@@ -124,10 +124,8 @@ async function showPlainItems(ctx: FeatureContext, result: WorkflowsResult): Pro
       let shown = doc && shownPlain.get(doc);
       if (!shown) {
         const wanted = groups.flatMap((g) => g.untrackedLines ?? []);
-        const lines = (await ctx.readText(ctx.canonical(p.uri)))?.split(
-          /\r\n|\r|\n/,
-          Math.max(...wanted) + 1,
-        );
+        const last = wanted.reduce((a, b) => Math.max(a, b), 0);
+        const lines = (await ctx.readText(ctx.canonical(p.uri)))?.split(/\r\n|\r|\n/, last + 1);
         if (!lines) continue;
         shown = new Map(wanted.map((l) => [l, shownText(listItemText(lines[l] ?? ''))]));
         if (doc) shownPlain.set(doc, shown);
