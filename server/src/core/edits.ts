@@ -259,6 +259,12 @@ export function headingAfter(h: Heading, edits: readonly TextEdit[]): string {
 /** A line's container prefix (block quote markers, indentation) and a list marker after it. */
 const LIST_MARKER = /^(?:[ \t]*>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])/;
 
+/** A list item's text: its line without the container prefix and list marker (`1. PRD` → `PRD`). */
+export function listItemText(line: string): string {
+  const m = LIST_MARKER.exec(line);
+  return (m ? line.slice(m[0].length) : line).trim();
+}
+
 /**
  * Edits that give each of the list items starting on `lines` (top-level items that are not
  * tasks, as the parser found them in `text`) an unticked checkbox: ` [ ]` right after the

@@ -222,20 +222,28 @@ export function relativeTo(fromDir: string, path: string): string {
 
 /**
  * The item of `list` whose folder (`dirname(relOf(item))`) shares the most leading
- * folders with `fromDir`; the first of those in list order. Undefined for an empty list.
+ * folders with `fromDir`; the first of those in list order, or with `unique` none when
+ * two are as near (which is meant is not known). Undefined for an empty list.
  */
-export function nearestTo<T>(list: readonly T[], fromDir: string, relOf: (t: T) => string): T | undefined {
+export function nearestTo<T>(
+  list: readonly T[],
+  fromDir: string,
+  relOf: (t: T) => string,
+  unique = false,
+): T | undefined {
   if (list.length < 2) return list[0];
   let best: T | undefined;
   let bestShared = -1;
+  let tie = false;
   for (const t of list) {
     const shared = sharedFolders(dirname(relOf(t)), fromDir);
     if (shared > bestShared) {
       best = t;
       bestShared = shared;
-    }
+      tie = false;
+    } else if (shared === bestShared) tie = true;
   }
-  return best;
+  return unique && tie ? undefined : best;
 }
 
 /** The decoded path of a URI (`/a/my doc.md`), `/`-separated on every platform. */

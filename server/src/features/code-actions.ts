@@ -311,13 +311,6 @@ function relevantFindings(
 }
 
 /**
- * A list item that starts with `[-]` (not applicable, left alone by malformed-checkbox):
- * the other boxes GFM does not read are no untracked items (malformed-checkbox fixes them);
- * a link (`[PRD](prd.md)`, `[[UX]]`) is text like any.
- */
-const BOXED_ITEM = /^(?:[ \t]*>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[-\](?=[ \t]|$)/;
-
-/**
  * For criteria written as a list without checkboxes (the finding on their heading): one
  * action giving every item of the list an unticked checkbox, computed on the document's
  * text as it is now (`checkboxEdits` checks the result by parsing it again).
@@ -333,9 +326,8 @@ async function checkboxAction(
   if (!group) return undefined;
   const text = await ctx.readText(entry.uri);
   if (text === undefined) return undefined;
-  // An item that starts with `[-]` (not applicable, left alone) gets no box in front of it.
-  const written = text.split(/\r\n|\r|\n/);
-  const lines = untrackedLines(entry.doc, line).filter((l) => !BOXED_ITEM.test(written[l] ?? ''));
+  // (an item that starts with `[-]`, not applicable, is none of them: the parsers leave it out)
+  const lines = untrackedLines(entry.doc, line);
   if (lines.length === 0) return undefined;
   const edits = checkboxEdits(text, lines, (t) => parseDocument(entry.uri, t, ctx.config.parser));
   if (!edits) return undefined;

@@ -1,5 +1,5 @@
 import type { CancellationToken, Connection } from 'vscode-languageserver';
-import { toggleEdit } from '../core/edits';
+import { listItemText, toggleEdit } from '../core/edits';
 import { type GateVerdict, selectGate } from '../core/gate';
 import { commandOf, isGateItem } from '../core/gates/evaluate';
 import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
@@ -136,11 +136,6 @@ async function showPlainItems(ctx: FeatureContext, result: WorkflowsResult): Pro
 
 /** `showPlainItems`' texts by parsed document (a new parse, a new entry): read once per version of a document. */
 const shownPlain = new WeakMap<object, Map<number, string>>();
-
-/** A list item's text without its indentation, block-quote marks and marker (`- `, `* `, `+ `, `1. `, `2) `). */
-function listItemText(line: string): string {
-  return line.replace(/^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+/, '').trim();
-}
 
 /**
  * The `name:` of the workflow.yml at `uri`: from the editor's text when it is open, else

@@ -3,7 +3,7 @@ import { linkTargetEdit } from '../edits';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
 import { linkTextFor, linkTextTo, resolvesTo, writableName } from '../link-text';
 import { phaseOfFolderName } from '../model';
-import { basename, dirname, normalizeRel, sharedFolders, stripMdExtension } from '../paths';
+import { basename, dirname, nearestTo, normalizeRel, stripMdExtension } from '../paths';
 import { looksLikeId, namesOtherFile } from '../resolve';
 import { slug, trimEndSlashes } from '../text';
 import type { Fix, Range, WikiLink } from '../types';
@@ -70,31 +70,19 @@ export function movedTo(
   }
   if (!found && byId) {
     const id = /^([A-Za-z][A-Za-z0-9]*-\d+)[-_. ]/.exec(stem)?.[1];
-    const declaring =
-      id === undefined ? undefined : nearestDeclarer(index.ids.declarers(entry.folder, entry.dir, id), entry);
+    // The one nearest (as links by id go: each project of a monorepo has its own
+    // `FEAT-002`); none when two are as near, or it is this document itself.
+    const nearest =
+      id === undefined
+        ? undefined
+        : nearestTo(index.ids.declarers(entry.folder, entry.dir, id), entry.dir, (e) => e.rel, true);
+    const declaring = nearest === entry ? undefined : nearest;
     if (declaring !== undefined)
       found = { target: declaring, said: `${id} is declared by ${declaring.rel}.`, guess: true };
   }
   if (!found) return undefined;
   const text = linkTextTo(index, entry, link, found.target, pathed);
   return text === undefined ? undefined : { ...found, text };
-}
-
-/**
- * Of the documents declaring an id, the one nearest `entry` (sharing the most folders
- * with it, as links by id go: each project of a monorepo has its own `FEAT-002`); none
- * when two are equally near, or the nearest is `entry` itself.
- */
-function nearestDeclarer(declaring: readonly DocEntry[], entry: DocEntry): DocEntry | undefined {
-  let best: DocEntry | undefined;
-  let bestShared = -1;
-  let tie = false;
-  for (const d of declaring) {
-    const shared = sharedFolders(d.dir, entry.dir);
-    if (shared > bestShared) [best, bestShared, tie] = [d, shared, false];
-    else if (shared === bestShared) tie = true;
-  }
-  return tie || best === entry ? undefined : best;
 }
 
 /**
