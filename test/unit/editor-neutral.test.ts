@@ -11,7 +11,7 @@ import {
   SERVER_COMMANDS,
 } from '../../server/src/features/client-support';
 import type { FeatureContext } from '../../server/src/features/context';
-import { toDiagnostic } from '../../server/src/features/convert';
+import { MAX_DIAGNOSTICS_PER_DOCUMENT, toDiagnostic, toDiagnostics } from '../../server/src/features/convert';
 import { SettingsSources } from '../../server/src/lsp/settings';
 import { RUN_GATE_COMMANDS_COMMAND } from '../../server/src/protocol';
 
@@ -138,6 +138,47 @@ describe('client support', () => {
     );
     const linked = toDiagnostic(ctx(true), finding as never);
     assert.deepEqual(linked.codeDescription, { href: 'file:///docs/rules.md#broken-link' });
+  });
+
+  it('publishes at most 1,000 diagnostics per document, the most severe first, and says how many are left out', () => {
+    const ctx = {
+      ruleDocs: 'file:///docs/rules.md',
+      clientUri: (u: string) => u,
+      clientCapabilities: support({}),
+    } as unknown as FeatureContext;
+    const at = (line: number, severity: 'warning' | 'error' | 'hint') => ({
+      uri: 'file:///a.md',
+      code: 'broken-link',
+      severity,
+      message: `link ${line}`,
+      range: { start: { line, character: 0 }, end: { line, character: 3 } },
+    });
+    const few = Array.from({ length: MAX_DIAGNOSTICS_PER_DOCUMENT }, (_, i) => at(i, 'warning'));
+    assert.deepEqual(
+      toDiagnostics(ctx, few as never),
+      few.map((f) => toDiagnostic(ctx, f as never)),
+    );
+    // 1,200 warnings, then 3 hints, then 5 errors: the errors lead, the warnings follow in
+    // their order, the hints and the last 200 warnings are left out and counted.
+    const many = [
+      ...Array.from({ length: 1200 }, (_, i) => at(i, 'warning')),
+      ...[0, 1, 2].map((i) => at(2000 + i, 'hint')),
+      ...[0, 1, 2, 3, 4].map((i) => at(3000 + i, 'error')),
+    ];
+    const shown = toDiagnostics(ctx, many as never);
+    assert.equal(shown.length, MAX_DIAGNOSTICS_PER_DOCUMENT + 1);
+    assert.deepEqual(
+      shown.slice(0, 6).map((d) => d.range.start.line),
+      [3000, 3001, 3002, 3003, 3004, 0],
+    );
+    assert.equal(shown[MAX_DIAGNOSTICS_PER_DOCUMENT - 1].range.start.line, 994);
+    const note = shown[MAX_DIAGNOSTICS_PER_DOCUMENT];
+    assert.equal(note.severity, 3);
+    assert.equal(note.code, undefined);
+    assert.match(
+      note.message,
+      /^208 more findings in this document are not shown .*`cdp check` lists them all/,
+    );
   });
 
   it('names the server commands in code lenses unless the client claims its own ids', () => {

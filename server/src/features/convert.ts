@@ -41,6 +41,38 @@ export function toDiagnostic(ctx: FeatureContext, f: Finding): Diagnostic {
 }
 
 /**
+ * At most this many diagnostics are published for one document. VS Code shows no more than
+ * 1,000 per file and drops the rest itself; a document with 100,000 broken links would
+ * otherwise cost seconds of encoding, sending and decoding on every keystroke.
+ */
+export const MAX_DIAGNOSTICS_PER_DOCUMENT = 1000;
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/**
+ * A document's findings as the diagnostics to publish: all of them, or beyond
+ * `MAX_DIAGNOSTICS_PER_DOCUMENT` the most severe ones first (in the order the rules gave them
+ * within a severity) and, last, one information that says how many are not shown and where
+ * to see them all.
+ */
+export function toDiagnostics(ctx: FeatureContext, findings: readonly Finding[]): Diagnostic[] {
+  if (findings.length <= MAX_DIAGNOSTICS_PER_DOCUMENT) return findings.map((f) => toDiagnostic(ctx, f));
+  const kept = findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.i - b.i)
+    .slice(0, MAX_DIAGNOSTICS_PER_DOCUMENT);
+  const diagnostics = kept.map(({ f }) => toDiagnostic(ctx, f));
+  const hidden = findings.length - kept.length;
+  diagnostics.push({
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: 'cdp',
+    message: `${hidden.toLocaleString('en-US')} more findings in this document are not shown (at most ${MAX_DIAGNOSTICS_PER_DOCUMENT.toLocaleString('en-US')} per document, the most severe first); \`cdp check\` lists them all.`,
+  });
+  return diagnostics;
+}
+
+/**
  * Text edits for several documents as one WorkspaceEdit. Open documents carry their
  * version, so the editor refuses the edit if the document changed since it was computed.
  */

@@ -46,7 +46,7 @@ import { instanceRoot, type WorkflowInstance } from '../core/workflow';
 import type { FileEntry, Workspace } from '../core/workspace';
 import { type ClientSupport, clientSupport, SERVER_COMMANDS } from '../features/client-support';
 import { type FeatureContext, type GateCommandHost, throwIfCancelled } from '../features/context';
-import { toDiagnostic } from '../features/convert';
+import { toDiagnostics } from '../features/convert';
 import { commandWording } from '../features/gate-commands';
 import { DEFAULT_COMMAND_TIMEOUT_S, MAX_COMMAND_TIMEOUT_S, runCommand } from '../node/commands';
 import { NodeFsWorkspace } from '../node/fs-workspace';
@@ -1420,7 +1420,7 @@ export class CdpServer implements FeatureContext {
    * their JSON) for every document of a large workspace costs tens of megabytes.
    */
   private publish(uri: string, findings: import('../core/types').Finding[]): string | undefined {
-    const diagnostics = findings.map((f) => toDiagnostic(this, f));
+    const diagnostics = toDiagnostics(this, findings);
     const before = this.published.get(uri);
     const force = this.resend.delete(uri);
     let json: string | undefined;

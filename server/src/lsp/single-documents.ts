@@ -6,9 +6,9 @@ import type { DocEntry } from '../core/index';
 import { WorkspaceIndex } from '../core/index';
 import { unreadableReason } from '../core/load';
 import { relativePath } from '../core/paths';
-import type { Finding, RuleId } from '../core/types';
+import type { RuleId } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from '../features/context';
-import { toDiagnostic } from '../features/convert';
+import { toDiagnostics } from '../features/convert';
 
 /**
  * Rules that read nothing but the document itself. The others look for other documents
@@ -147,7 +147,7 @@ export class SingleDocuments {
       } else s.index.set(s.uri, text);
       const ctx = this.context(uri)!;
       const findings = (s.analysis.checkUri(s.uri) ?? []).filter((f) => DOCUMENT_RULES.has(f.code));
-      const diagnostics = findings.map((f: Finding) => toDiagnostic(ctx, f));
+      const diagnostics = toDiagnostics(ctx, findings);
       const json = diagnostics.length === 0 ? '' : JSON.stringify(diagnostics);
       if (json === s.published) continue;
       s.published = json;
