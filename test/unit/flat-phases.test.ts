@@ -121,6 +121,78 @@ describe('numbered files that show no phase', () => {
     assert.doesNotMatch(r.stdout, /skips this phase/);
   });
 
+  it("an index page numbered 00 in front of the phases is a document of the folder, HELIX's 00-discover a phase", async () => {
+    const prescribe = phaseDoc({
+      title: 'Prescribe Phase',
+      phase: '02',
+      previous: '01-diagnose',
+      body: '## Exit Criteria\n\n- [ ] Plan approved\n',
+    });
+    for (const name of ['00-overview.md', '00-README.md', '00-index.md']) {
+      const files = {
+        'cdp/01-diagnose.md': DIAGNOSE,
+        'cdp/02-prescribe.md': prescribe,
+        [`cdp/${name}`]: '# Process overview\n\n1. [[01-diagnose|Diagnose]]\n2. [[02-prescribe|Prescribe]]\n',
+      };
+      assert.deepEqual(await workflowsOf(files), ['cdp: cdp/01-diagnose.md cdp/02-prescribe.md'], name);
+      // As phase 00 it was the current phase for ever, and 02's unmet criterion was not reported.
+      const c = await check(files);
+      assert.deepEqual(c.of('unmet-criterion'), [
+        'cdp/02-prescribe.md:10:1 Unmet exit criterion (Exit Criteria): Plan approved',
+      ]);
+    }
+    // Named as a known phase, or linked as one, it stays a phase.
+    assert.deepEqual(
+      await workflowsOf({
+        'h/00-discover.md': '',
+        'h/01-frame.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] a\n',
+      }),
+      ['h: h/00-discover.md h/01-frame.md'],
+    );
+    assert.deepEqual(
+      await workflowsOf({
+        'k/00-kickoff.md': '',
+        'k/01-plan.md': phaseDoc({
+          title: 'Plan',
+          phase: '01',
+          previous: '00-kickoff',
+          body: '## Exit Criteria\n\n- [ ] a\n',
+        }),
+      }),
+      ['k: k/00-kickoff.md k/01-plan.md'],
+    );
+  });
+
+  it('a template among more live phases is a document of the folder, not a phase making them a definition', async () => {
+    const files = {
+      'cdp/00-template.md': '---\ntemplate: true\n---\n# Phase template\n\n## Exit Criteria\n\n- [ ] x\n',
+      'cdp/01-diagnose.md': DIAGNOSE,
+      'cdp/02-prescribe.md': phaseDoc({
+        title: 'Prescribe Phase',
+        phase: '02',
+        previous: '01-diagnose',
+        body: '## Exit Criteria\n\n- [ ] Plan approved\n',
+      }),
+    };
+    const c = await check(files);
+    assert.deepEqual(
+      c.analysis.workflows().map((w) => [w.id, w.definition, w.phases.map((p) => p.rel)]),
+      [['cdp', false, ['cdp/01-diagnose.md', 'cdp/02-prescribe.md']]],
+    );
+    assert.deepEqual(c.of('unmet-criterion'), [
+      'cdp/02-prescribe.md:10:1 Unmet exit criterion (Exit Criteria): Plan approved',
+    ]);
+    // Every phase a template, or as many templates as phases: a definition, as before.
+    const all = await check({
+      ...files,
+      'cdp/01-diagnose.md': DIAGNOSE.replace('phase: 01', 'phase: 01\ntemplate: true'),
+    });
+    assert.deepEqual(
+      all.analysis.workflows().map((w) => [w.id, w.definition]),
+      [['cdp', true]],
+    );
+  });
+
   it('known phase names show a workflow only when they name at least half of its files', async () => {
     // An operations guide whose one chapter is named as CDP's 04: no workflow.
     const guide = {

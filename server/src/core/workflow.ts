@@ -342,6 +342,11 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
     if (!members.some((e) => shows(e) && !(e instanceof FolderPhaseEntry)))
       members = members.filter((e) => e instanceof FolderPhaseEntry || shows(e));
     members = withoutStrays(members, shows);
+    // A template among more live phases (`00-template.md` with `template: true` beside
+    // the phases copied from it) is a document of the folder: as a phase it made the
+    // whole cycle a definition, its progress hidden and its gates passing.
+    const templates = members.filter(isTemplate).length;
+    if (templates > 0 && templates * 2 < members.length) members = members.filter((e) => !isTemplate(e));
     members.sort((a, b) => a.phase!.number - b.phase!.number || cmp(a.rel, b.rel));
     const first = [...members].sort((a, b) => cmp(a.rel, b.rel))[0];
     const home = phaseHome(first);
@@ -370,6 +375,10 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   return instances;
 }
 
+function isTemplate(e: DocEntry): boolean {
+  return e.doc.metadata.data.template === true;
+}
+
 /** A phase document's name, slugged: a phase folder's README or index is named by its folder ("01-frame/README.md"). */
 export function phaseStem(p: DocEntry): string {
   const file = stripMdExtension(basename(p.rel));
@@ -391,7 +400,8 @@ export function knownNamesOf(phases: readonly DocEntry[]): { number: number; nam
  * after the other), and, where the phases follow a known workflow, more than one step
  * outside its phases. Such files are documents of the
  * folder. A stub at a number of its own (`03-treat.md`, empty, after 01–02; `07-retro.md`
- * after a CDP cycle) stays a phase.
+ * after a CDP cycle) stays a phase; one numbered 00 only when named as a known phase (an
+ * index page `00-overview.md` is none).
  */
 function withoutStrays(members: DocEntry[], shows: (e: DocEntry) => boolean): DocEntry[] {
   if (members.every(shows)) return members;
@@ -413,6 +423,10 @@ function withoutStrays(members: DocEntry[], shows: (e: DocEntry) => boolean): Do
     for (const e of members) {
       if (kept.has(e)) continue;
       const n = e.phase!.number;
+      // Number 00 in front of the phases is where a folder's index page goes
+      // (`00-overview.md`, `00-README.md`): a stub there is a phase only named as one
+      // (HELIX's `00-discover.md`) or linked as one (a `previous_phase`, `shows`).
+      if (n === 0 && !e.namedAsPhase) continue;
       // (one step past the known workflow's phases is a phase of its own: `07-retro.md`)
       const inRange = range !== undefined && n >= range[0] - 1 && n <= range[range.length - 1] + 1;
       if (inRange || near(n)) {
@@ -468,7 +482,7 @@ function definitionAreas(
     }
   }
   const named = globs !== undefined && namedByDefinitions(globs, w.phases);
-  if (!named && !w.phases.some((p) => p.doc.metadata.data.template === true)) return undefined;
+  if (!named && !w.phases.some(isTemplate)) return undefined;
   if (home !== '' || (named && globs!('.'))) return [{ dir: home, deep: true }];
   const areas: DefinitionArea[] = [{ dir: '', deep: false }];
   for (const p of w.phases)
