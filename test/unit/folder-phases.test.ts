@@ -138,6 +138,55 @@ describe('phase folders of filled documents, without phase documents', () => {
     ]);
   });
 
+  it('beside a workflow, folders of its artifacts kept by phase (each named by a phase document) are no instance', async () => {
+    const phase = (n: string, name: string, artifact: string, more = '') =>
+      `# ${name} Phase\n---\nphase: "${n}"\n${more}artifacts: ["[[${artifact}]]"]\n---\n\n## Exit Criteria\n\n- [ ] ${name} done\n`;
+    const files = {
+      'process/cdp/01-diagnose.md': phase(
+        '01',
+        'Diagnose',
+        'problem-statement',
+        'next_phase: "[[02-prescribe]]"\n',
+      ),
+      'process/cdp/02-prescribe.md': phase(
+        '02',
+        'Prescribe',
+        'solution-design',
+        'previous_phase: "[[01-diagnose]]"\n',
+      ),
+      'process/artifacts/01-diagnose/problem-statement.md':
+        '---\nphase: "01-diagnose"\n---\n# Problem Statement\n',
+      'process/artifacts/02-prescribe/solution-design.md':
+        '---\nphase: "02-prescribe"\nddx:\n  id: DES-1\n---\n# Solution Design\n',
+    };
+    const kept = await shape(files);
+    // They made a second workflow `process/artifacts` (a gate of `--phase diagnose` failed
+    // on it) and a cross-instance-link warning on every artifact link.
+    assert.deepEqual(kept.ids, [
+      'process/cdp: 01 process/cdp/01-diagnose.md, 02 process/cdp/02-prescribe.md',
+    ]);
+    assert.deepEqual(kept.artifacts, {
+      'process/cdp/01-diagnose.md': ['process/artifacts/01-diagnose/problem-statement.md'],
+      'process/cdp/02-prescribe.md': ['process/artifacts/02-prescribe/solution-design.md'],
+    });
+    assert.deepEqual(kept.c.of('cross-instance-link'), []);
+    // As the artifact link is typed away and back (the editor's index follows it).
+    const ids = () => kept.c.analysis.workflows().map((w) => w.id);
+    kept.c.analysis.index.set(`${ROOT}/process/cdp/02-prescribe.md`, phase('02', 'Prescribe', 'other'));
+    assert.deepEqual(ids(), ['process/artifacts', 'process/cdp']);
+    kept.c.analysis.index.set(`${ROOT}/process/cdp/02-prescribe.md`, files['process/cdp/02-prescribe.md']);
+    assert.deepEqual(ids(), ['process/cdp']);
+    // A document there that no phase names as an artifact: DDX work of its own, an instance.
+    const own = await shape({
+      ...files,
+      'process/artifacts/02-prescribe/adr-001.md': '---\nphase: "02-prescribe"\n---\n# ADR 1\n',
+    });
+    assert.deepEqual(
+      own.ids.map((i) => i.split(':')[0]),
+      ['process/artifacts', 'process/cdp'],
+    );
+  });
+
   it('a README that shows no phase is one of the folder phase’s documents', async () => {
     const { ids, artifacts } = await shape({
       'docs/helix/01-frame/README.md': '# Frame\n\nWhat we frame.\n',

@@ -836,6 +836,7 @@ export class WorkspaceIndex implements EntryContext {
         if (phaseDirs.has(at(a)) || homes.has(at(a)) || candidates.has(at(a))) return true;
       return false;
     };
+    const artifactsOnly = this.artifactFolders(ddxParents, candidates);
     const out: FolderPhaseEntry[] = [];
     for (const { folder, dir, info } of found) {
       const parent = dirname(dir);
@@ -848,7 +849,7 @@ export class WorkspaceIndex implements EntryContext {
       // numbered folder of another name (`01-intro/` of a tutorial) beside them.
       const shown =
         namedAsWorkflow(basename(trimEndSlashes(parent || folder))) ||
-        ((siblings.get(key) ?? 0) >= 2 && !other.has(key) && ddxParents.has(key));
+        ((siblings.get(key) ?? 0) >= 2 && !other.has(key) && ddxParents.has(key) && !artifactsOnly(key));
       if (!shown) continue;
       // Its URI and path are the folder's, written with a trailing `/` (as a folder's URI
       // is): every report then names it as a folder, not a file.
@@ -859,6 +860,45 @@ export class WorkspaceIndex implements EntryContext {
     this.folderPhasesKey = key;
     this.folderPhasesCache = out;
     return out;
+  }
+
+  /**
+   * For a parent of phase-named folders holding DDX work (`ddxParents`): whether that work
+   * is another workflow's artifacts, kept by phase (`process/artifacts/01-diagnose/…`
+   * beside `process/cdp/01-diagnose.md`): every document there with an id or `phase`
+   * metadata is named, by its file name, by a phase document's artifact links. Such a
+   * folder is no instance of its own. Asked lazily: the phase documents' artifact links
+   * are read only where a parent is in question.
+   */
+  private artifactFolders(ddxParents: Set<string>, candidates: Set<string>): (key: string) => boolean {
+    let named: Set<string> | undefined;
+    const memo = new Map<string, boolean>();
+    const stem = (path: string) => stripMdExtension(basename(path)).toLowerCase();
+    return (key) => {
+      let v = memo.get(key);
+      if (v !== undefined) return v;
+      if (!named) {
+        named = new Set();
+        for (const e of this.docs.values())
+          if (e.phase) for (const l of e.artifacts) if (l.target !== '') named.add(stem(l.target));
+      }
+      const [folder, parent] = key.split('\u0000');
+      v = ddxParents.has(key);
+      let any = false;
+      for (const e of this.docs.values()) {
+        if (!v) break;
+        if (e.folder !== folder || (e.id === undefined && e.artifactPhase === undefined)) continue;
+        // Below one of the parent's phase-named folders, at any depth.
+        let d = e.dir;
+        while (d !== '' && dirname(d) !== parent) d = dirname(d);
+        if (d === '' || !candidates.has(`${folder}\u0000${d}`)) continue;
+        any = true;
+        if (!named.has(stem(e.rel))) v = false;
+      }
+      v = v && any;
+      memo.set(key, v);
+      return v;
+    };
   }
 
   /** Sets `on` for folder phases whose number another folder beside them claims too. */
@@ -1302,7 +1342,11 @@ function sameElements(a: readonly string[], b: readonly string[]): boolean {
  */
 function phaseSignature(e: DocEntry): string {
   const ph = e.phase;
-  return ph ? `${ph.number}${ph.folder ? '/' : ''}${e.showsPhase ? '' : '?'}` : `-${e.artifactPhase ?? ''}`;
+  if (!ph) return `-${e.artifactPhase ?? ''}`;
+  // A phase's artifact links decide whether folders of its artifacts kept by phase are an
+  // instance of their own (`artifactFolders`).
+  const artifacts = e.artifacts.map((l) => l.target).join('|');
+  return `${ph.number}${ph.folder ? '/' : ''}${e.showsPhase ? '' : '?'}\u0000${artifacts}`;
 }
 
 /** What, if it changes, can change other documents' findings or the workflow model. */
