@@ -1689,6 +1689,22 @@ describe('gate files: diagnostics, lines and fixes', () => {
     ]);
   });
 
+  it('a path written from a folder above the workspace folder (its own folders first) says so', async () => {
+    // The workspace folder is file:///ws: a service folder opened on its own, its gate file
+    // written from the repository's root (where `cdp check` puts the root).
+    const c = await check({
+      'docs/helix/02-design/README.md': readme('02', 'Design'),
+      'docs/helix/02-design/GATE.yaml': gate(
+        '    - check: file_exists\n      path: ws/docs/helix/02-design/architecture.md\n    - check: file_exists\n      path: ws/docs/helix/02-design/missing.md',
+      ),
+      'docs/helix/02-design/architecture.md': '# Architecture\n',
+    });
+    assert.deepEqual(items(c, 'docs/helix/02-design'), [
+      'failed file_exists ws/docs/helix/02-design/architecture.md (ws/docs/helix/02-design/architecture.md does not exist (docs/helix/02-design/architecture.md exists: the path is written from a folder above this workspace folder, which ends in ws/; gate paths are relative to the workspace folder: open the folder above it, or write docs/helix/02-design/architecture.md))',
+      'failed file_exists ws/docs/helix/02-design/missing.md (ws/docs/helix/02-design/missing.md does not exist)',
+    ]);
+  });
+
   it('a key written twice in one mapping makes the gate file unreadable, as DDX reads it', () => {
     for (const text of [
       'exit_requirements:\n  manual: ["a"]\nexit_requirements:\n  manual: ["b"]\n',

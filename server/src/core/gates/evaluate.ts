@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { globMatcher } from '../glob';
 import type { Group, GroupKind } from '../model';
-import { basename, dirname, normalizeRel } from '../paths';
+import { basename, dirname, normalizeRel, uriPath } from '../paths';
 import { fileKey, sameCase } from '../resolve';
 import { trimEndSlashes } from '../text';
 import type { Range, TaskItem } from '../types';
@@ -730,6 +730,22 @@ function besideGate(f: GateFileEntry, paths: readonly string[], env: GateEnv, ou
           ...out,
           reason: `${out.reason} (${dir}/${p} exists: gate paths are relative to the workspace folder, not to ${dir}/)`,
         };
+  // Written from a folder above the workspace folder (`services/billing/docs/…` with
+  // `services/billing` open): the path's first folders are the workspace folder's last.
+  const names = uriPath(f.folder).split('/').filter(Boolean);
+  for (const p of plain) {
+    const parts = p.split('/');
+    for (let k = Math.min(names.length, parts.length - 1); k >= 1; k--) {
+      let same = true;
+      for (let i = 0; i < k && same; i++) same = names[names.length - k + i] === parts[i];
+      const rest = parts.slice(k).join('/');
+      if (same && env.isFile(rest))
+        return {
+          ...out,
+          reason: `${out.reason} (${rest} exists: the path is written from a folder above this workspace folder, which ends in ${parts.slice(0, k).join('/')}/; gate paths are relative to the workspace folder: open the folder above it, or write ${rest})`,
+        };
+    }
+  }
   return out;
 }
 
