@@ -537,6 +537,19 @@ describe('hover', () => {
     });
   });
 
+  it("a heading's excerpt is its section: up to the next heading of its level or above", async () => {
+    const log =
+      '# Risk Log\n\n## Open Risks\n\n- Double charges.\n\n### Detail\n\nRetries.\n\n## Closed Risks\n\n- Old.\n';
+    const linker = '# Linker\n\nSee [[risk-log#Open Risks]] and [[risk-log#Detail]].\n';
+    await withServer(cycle({ 'wf/risk-log.md': log, 'wf/linker.md': linker }), async (c, uri) => {
+      const open = hoverText(await hover(c, uri('wf/linker.md'), at(linker, '[[risk-log#Open Risks]]', 3)));
+      assert.match(open, /```markdown\n- Double charges\.\n### Detail\nRetries\.\n```/);
+      assert.doesNotMatch(open, /Closed Risks/);
+      const detail = hoverText(await hover(c, uri('wf/linker.md'), at(linker, '[[risk-log#Detail]]', 3)));
+      assert.match(detail, /```markdown\nRetries\.\n```/);
+    });
+  });
+
   it('never turns document content into a command link outside a code fence', async () => {
     const evil =
       '# Evil [x](command:foo)\n\nClick [x](command:foo) or ```` ``` ```` [y](command:bar)\n```\n[z](command:baz)\n';

@@ -24,9 +24,21 @@ const EXCERPT_LINE_CHARS = 200;
 export function excerpt(text: string, target: DocEntry, afterLine?: number): string {
   const lines = text.split(/\r\n|\r|\n/);
   let start = 0;
+  let end = lines.length;
   const d = target.doc;
-  if (afterLine !== undefined) start = afterLine + 1;
-  else {
+  if (afterLine !== undefined) {
+    start = afterLine + 1;
+    // A heading's section: up to the next heading of its level or above (not the next
+    // section's title after an empty one).
+    const hs = d.headings;
+    const at = hs.findIndex((h) => h.line === afterLine);
+    if (at !== -1)
+      for (let j = at + 1; j < hs.length; j++)
+        if (hs[j].level <= hs[at].level) {
+          end = hs[j].line;
+          break;
+        }
+  } else {
     if (d.title && d.title.range.end.character > 0) start = Math.max(start, d.title.line + 1);
     if (d.metadata.range) start = Math.max(start, d.metadata.range.end.line + 1);
   }
@@ -39,7 +51,7 @@ export function excerpt(text: string, target: DocEntry, afterLine?: number): str
   )
     start++;
   const out: string[] = [];
-  for (let i = start; i < lines.length && out.length < EXCERPT_LINES; i++) {
+  for (let i = start; i < end && out.length < EXCERPT_LINES; i++) {
     const l = lines[i].trimEnd();
     if (l.trim() === '') continue;
     out.push(l.length > EXCERPT_LINE_CHARS ? `${l.slice(0, EXCERPT_LINE_CHARS)}…` : l);
