@@ -973,6 +973,41 @@ describe('links to other files: moves', () => {
     await assertLinksResolve(moved);
   });
 
+  it('a moved document: its links to folders that stay are written from its new place', async () => {
+    const files = {
+      'docs/a/one.md': '# One\n\n[sib](../b/) [here](./) [up](../a) [f](../b/x.md)\n',
+      'docs/a/two.md': '# Two\n',
+      'docs/b/x.md': '# X\n',
+    };
+    const { client, uri, rel } = await start(files);
+    const move = async (to: string) => {
+      const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+        files: [{ oldUri: uri('docs/a/one.md'), newUri: uri(to) }],
+      });
+      assert.ok(edit, to);
+      const after = applyEdit(files, edit, rel);
+      const moved: Record<string, string> = { ...after, [to]: after['docs/a/one.md'] };
+      delete moved['docs/a/one.md'];
+      // Each still reaches the folder it did (`./` left as it was led to docs/a/sub/).
+      await assertLinksResolve(moved);
+      return moved[to];
+    };
+    assert.equal(
+      await move('docs/a/sub/one.md'),
+      '# One\n\n[sib](../../b/) [here](../../a/) [up](../../a) [f](../../b/x.md)\n',
+    );
+    assert.equal(await move('docs/one.md'), '# One\n\n[sib](b/) [here](./a/) [up](a) [f](b/x.md)\n');
+    // Its folder moved with it: the links into that folder follow it, the others are rewritten.
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs/a'), newUri: uri('docs/x/y') }],
+    });
+    assert.ok(edit);
+    assert.equal(
+      applyEdit(files, edit, rel)['docs/a/one.md'],
+      '# One\n\n[sib](../../b/) [here](./) [up](../y) [f](../../b/x.md)\n',
+    );
+  });
+
   it('a file rename reads the documents from disk again only when it moves something indexed', async () => {
     const files = { 'a.md': '# A\n\n![arch](assets/arch.png)\n', 'assets/arch.png': 'png' };
     const { client, uri } = await start(files);
@@ -1165,6 +1200,18 @@ describe('code actions', () => {
         .map((a) => a.title);
     assert.deepEqual(await over(broken.range), ['Create document "wf/nowhere-doc.md"']);
     assert.deepEqual(await over(unmet.range), ['Mark as done']);
+    // A broken link's diagnostic gone stale (a criterion written above it, its findings not
+    // yet published): never another rule's fix on that range, ticking a criterion nobody chose.
+    const stale = broken; // at line 8, now the new criterion's
+    await client.open(
+      u,
+      release.replace('## Exit Criteria\n\n', '## Exit Criteria\n\n- [ ] release approved by someone\n'),
+    );
+    assert.deepEqual(
+      (await codeActions(client, u, stale.range, [stale], ['quickfix'])).map((a) => a.title),
+      [],
+    );
+    assert.deepEqual((await titles([])).sort(), ['Mark as done']);
   });
 
   it('a created document takes the line breaks of the document the fix is offered in (CRLF or LF)', async () => {

@@ -300,7 +300,11 @@ function relevantFindings(
     else if (rangesOverlap(finding.range, params.range))
       near.push({ finding, diagnostic: toDiagnostic(ctx, finding) });
   }
-  if (!anyMatched) return near;
+  // Diagnostics sent that no finding matches any more (the document changed on disk, its
+  // new findings not yet published): a fix is asked for one of those rules, never another
+  // rule's fix that now overlaps the range (a "Mark as done" for a broken link's line).
+  if (!anyMatched)
+    return sent.length === 0 ? near : near.filter((n) => sent.some((d) => d.code === n.finding.code));
   // Quick fixes alone, asked over the range of one of them: VS Code's Problems view asks so
   // for one problem, sending every diagnostic that meets it (a broken link inside an unmet
   // criterion's line): that one's fixes. (An editor's selection asks for every kind.)

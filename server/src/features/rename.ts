@@ -984,16 +984,17 @@ class FutureFolder {
   }
 
   /**
-   * Where the other file, or the folder, now at `rel` will be (undefined for a file
-   * leaving, or a folder that neither moves nor lies in one that does).
+   * Where the other file, or the folder (`folder`), now at `rel` will be: undefined for a
+   * file leaving or a folder deleted; a folder that neither moves nor lies in one that does
+   * stays (a moved document's links to it are written from its new place).
    */
-  fileRelOf(rel: string): string | undefined {
+  fileRelOf(rel: string, folder = false): string | undefined {
     const file = this.files.get(rel);
-    if (file !== undefined || this.folderMoves.size === 0) return file;
+    if (file !== undefined) return file;
     for (const [from, to] of this.folderMoves)
       if (rel === from || rel.startsWith(`${from}/`))
         return to === null ? undefined : to + rel.slice(from.length);
-    return undefined;
+    return folder ? rel : undefined;
   }
 
   /**
@@ -1056,7 +1057,7 @@ export function linkUpdates(
       const r = index.resolve(from, link);
       if (r.status === 'file') {
         // An image, a configuration file, …: found by its path, which may change too.
-        const newRel = future.fileRelOf(r.rel);
+        const newRel = future.fileRelOf(r.rel, r.folder === true);
         const markdown = link.syntax === 'markdown';
         // A markdown path in the file's letter case keeps it (a case-only rename is a move).
         const exact = markdown && !r.caseDiffers;
