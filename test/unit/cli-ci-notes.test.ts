@@ -141,6 +141,29 @@ describe('a path below the folder that holds the confirmations', () => {
   });
 });
 
+describe('a root below the current folder whose documents link out of it', () => {
+  it('says how many relative links climb out of the root, and how to follow them', async () => {
+    const root = tempWorkspace({
+      'process/cdp/01-plan.md': `${phase('01', 'Plan', [true])}\nSee [the map](../artifacts/map.md) and [[../artifacts/log]].\n`,
+      'process/cdp/notes.md': '# Notes\n\n[plan](01-plan.md)\n',
+      'process/artifacts/map.md': '# Map\n',
+      'process/artifacts/log.md': '# Log\n',
+    });
+    const below = await runIn(root, ['check', 'process/cdp']);
+    assert.match(
+      below.stderr,
+      /^cdp: root \S*process\/cdp: 2 links lead out of it \(01-plan\.md: \.\.\/artifacts\/map\.md\), not followed; --root \. \(the current folder\) follows them$/m,
+    );
+    for (const args of [
+      ['check', 'process/cdp', '--root', '.'],
+      ['check', '.'],
+    ])
+      assert.doesNotMatch((await runIn(root, args)).stderr, /lead out of it/, args.join(' '));
+    // Run from the folder itself: above the current folder is nothing to suggest.
+    assert.doesNotMatch((await runIn(join(root, 'process', 'cdp'), ['check'])).stderr, /lead out of it/);
+  });
+});
+
 describe('a path below the folder that holds the settings', () => {
   it('says the settings above the root are not read, and how to read them', async () => {
     const root = tempWorkspace({

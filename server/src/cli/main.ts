@@ -46,7 +46,7 @@ import {
   phaseOfFolderName,
   skipsKnownPhase,
 } from '../core/model';
-import { relativePath } from '../core/paths';
+import { joinRel, relativePath } from '../core/paths';
 import { phaseStatusMark, phaseStatusText } from '../core/phase-state';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
 import { escapeControls, isFolderPath, plural, trimEndSlashes } from '../core/text';
@@ -339,6 +339,19 @@ function commonFolder(paths: string[]): string {
  * (`cdp check releases/2025-q4` run in the repository), whose settings a root below it
  * does not read.
  */
+/** The relative links (markdown paths, wikilinks with a path) whose `..` climb out of the root. */
+function linksLeaving(index: WorkspaceIndex): { count: number; first?: string } {
+  let count = 0;
+  let first: string | undefined;
+  for (const e of index.all())
+    for (const l of e.doc.links) {
+      if (!l.target.startsWith('../') || joinRel(e.dir, l.target) !== undefined) continue;
+      count++;
+      first ??= `${e.rel}: ${l.target}`;
+    }
+  return { count, first };
+}
+
 function settingsAbove(root: string, cwd: string): string | undefined {
   return fileAbove(root, cwd, join('.vscode', 'settings.json'), holdsCdpSettings);
 }
@@ -685,6 +698,16 @@ export async function main(
     if (above)
       err(
         `cdp: root ${root}: the settings in ${join(above, '.vscode', 'settings.json')} are not read, nor are links resolved from there; --root ${relative(cwd, above) || '.'} reads them`,
+      );
+  }
+  if (!o.root) {
+    // Relative links that climb out of a root given below the current folder (`cdp check
+    // process/cdp` whose documents link `../artifacts/…`): reported as leaving the folder.
+    const out = linksLeaving(index);
+    const rel = relative(cwd, root);
+    if (out.count > 0 && rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
+      err(
+        `cdp: root ${root}: ${out.count === 1 ? '1 link leads' : `${out.count} links lead`} out of it (${out.first}), not followed; --root . (the current folder) follows them`,
       );
   }
   if (!o.root && index.gates.size > 0) {
