@@ -1334,6 +1334,29 @@ describe('code lenses', () => {
       );
     });
   }
+
+  it('a gate heading over prose: "no checklist items" in a phase, no lens on a page about the process', async () => {
+    const page =
+      '# Our process\n\n### Production Readiness Gate\n\nThe release manager checks the dashboard.\n';
+    const phase = phaseDoc({
+      title: 'Release',
+      phase: '02',
+      previous: '01-diagnose',
+      body: '### Production Readiness Gate\n\nAsk the release manager.\n',
+    });
+    await withServer(cycle({ 'docs/process.md': page, 'wf/02-release.md': phase }), async (c, uri) => {
+      const lenses = (rel: string) =>
+        request<CodeLens[]>(c, 'textDocument/codeLens', { textDocument: { uri: uri(rel) } });
+      assert.deepEqual(await lenses('docs/process.md'), []);
+      assert.deepEqual(
+        (await lenses('wf/02-release.md')).map((l) => [l.range.start.line, l.command?.title]),
+        [
+          [lineOf(phase, '### Production Readiness Gate'), 'no checklist items'],
+          [lineOf(phase, '### Production Readiness Gate'), 'Check gate'],
+        ],
+      );
+    });
+  });
 });
 
 describe('markdown links', () => {

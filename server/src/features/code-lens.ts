@@ -47,10 +47,16 @@ export async function codeLenses(
     const checked = counted.reduce((n, x) => n + x.checked, 0);
     const total = counted.reduce((n, x) => n + x.total, 0);
     const untracked = counted.some((x) => x.untracked);
+    // A gate or criteria heading over prose: in a phase, "no checklist items" (it cannot
+    // pass); elsewhere (a page describing the process) nothing to count.
+    if (total === 0 && !phase) continue;
     out.push({
       range,
       command: {
-        title: `${checked}/${total} done${untracked ? ' · no checkboxes' : ''}`,
+        title:
+          total === 0
+            ? 'no checklist items'
+            : `${checked}/${total} done${untracked ? ' · no checkboxes' : ''}`,
         command: revealGroup,
         arguments: [uri, g.line],
       },
