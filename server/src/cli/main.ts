@@ -703,9 +703,10 @@ export async function main(
   if (!o.root) {
     // Relative links that climb out of a root given below the current folder (`cdp check
     // process/cdp` whose documents link `../artifacts/…`): reported as leaving the folder.
-    const out = linksLeaving(index);
     const rel = relative(cwd, root);
-    if (out.count > 0 && rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
+    const below = rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+    const out = below ? linksLeaving(index) : { count: 0 };
+    if (out.count > 0)
       err(
         `cdp: root ${root}: ${out.count === 1 ? '1 link leads' : `${out.count} links lead`} out of it (${out.first}), not followed; --root . (the current folder) follows them`,
       );
