@@ -1,5 +1,5 @@
 import { decodeDestination, isBareValueLink, readsAsBareName } from './parse/mdlink';
-import { LineIndex, plural, sameRange } from './text';
+import { clipped, LineIndex, plural, sameRange } from './text';
 import type { Heading, ParsedDocument, Range, TaskItem, TextEdit, WikiLink } from './types';
 
 /** Ticks or unticks a task item: exactly one character, inside its brackets. */
@@ -32,8 +32,60 @@ export function linkTargetEdit(link: WikiLink, text: string): TextEdit {
  */
 function bareRewritten(link: WikiLink, edits: readonly TextEdit[]): string | undefined {
   if (!isBareValueLink(link)) return undefined;
-  const e = edits.find((x) => sameRange(x.range, link.range) && x.newText.startsWith('"[['));
+  const e = editsAt(edits, link.range).find((x) => x.newText.startsWith('"[['));
   return e?.newText.slice(1, -1).replace(/\\(["\\])/g, '$1');
+}
+
+/**
+ * A list of edits found by range and by line: asked for each link and heading of a
+ * document, a search of the list each time made a rename of 50,000 links take minutes.
+ * Kept per list (by identity) and built again when the list has grown.
+ */
+interface EditIndex {
+  size: number;
+  byRange: Map<string, TextEdit[]>;
+  /** Edits within one line, by that line. */
+  byLine: Map<number, TextEdit[]>;
+  /** Edits over more than one line. */
+  multiLine: TextEdit[];
+}
+
+const editIndexes = new WeakMap<readonly TextEdit[], EditIndex>();
+
+function rangeKey(r: Range): string {
+  return `${r.start.line}:${r.start.character}:${r.end.line}:${r.end.character}`;
+}
+
+function indexOfEdits(edits: readonly TextEdit[]): EditIndex {
+  let x = editIndexes.get(edits);
+  if (x && x.size === edits.length) return x;
+  x = { size: edits.length, byRange: new Map(), byLine: new Map(), multiLine: [] };
+  for (const e of edits) {
+    const k = rangeKey(e.range);
+    const same = x.byRange.get(k);
+    if (same) same.push(e);
+    else x.byRange.set(k, [e]);
+    if (e.range.start.line !== e.range.end.line) x.multiLine.push(e);
+    else {
+      const line = x.byLine.get(e.range.start.line);
+      if (line) line.push(e);
+      else x.byLine.set(e.range.start.line, [e]);
+    }
+  }
+  editIndexes.set(edits, x);
+  return x;
+}
+
+/** The edits whose range is `r`, in their order in the list. */
+export function editsAt(edits: readonly TextEdit[], r: Range): readonly TextEdit[] {
+  return indexOfEdits(edits).byRange.get(rangeKey(r)) ?? [];
+}
+
+/** The edits that may lie within line `line`'s range: those within it, and those over several lines. */
+function editsNear(edits: readonly TextEdit[], line: number): readonly TextEdit[] {
+  const x = indexOfEdits(edits);
+  const on = x.byLine.get(line) ?? [];
+  return x.multiLine.length === 0 ? on : [...on, ...x.multiLine];
 }
 
 /** A text with non-overlapping edits applied (positions as everywhere in the core). */
@@ -93,7 +145,7 @@ export function editProblem(
 ): string | undefined {
   const replaced = (r: Range | undefined, old: string | undefined) => {
     if (!r) return old;
-    const e = edits.find((x) => sameRange(x.range, r));
+    const e = editsAt(edits, r)[0];
     return e ? e.newText : old;
   };
   const newErrors = after.metadata.errors.length > before.metadata.errors.length;
@@ -109,7 +161,7 @@ export function editProblem(
   if (after.links.length !== before.links.length) {
     // A link written inside the text an edit replaces (a heading's text holding `[[x]]`).
     const inside = (r: Range) =>
-      edits.some(
+      editsNear(edits, r.start.line).some(
         (e) =>
           !sameRange(e.range, r) &&
           comparePos(e.range.start, r.start) <= 0 &&
@@ -118,7 +170,7 @@ export function editProblem(
       );
     const dropped = before.links.find((l) => inside(l.range));
     if (dropped)
-      return `it would replace the link ${dropped.raw} on line ${dropped.range.start.line + 1}, written in the text it renames`;
+      return `it would replace the link ${clipped(dropped.raw)} on line ${dropped.range.start.line + 1}, written in the text it renames`;
     return `it would turn ${plural(before.links.length, 'link')} into ${after.links.length} (a link in code or in other markup would change)`;
   }
   for (let i = 0; i < before.links.length; i++) {
@@ -143,7 +195,7 @@ export function editProblem(
       y.embed !== x.embed ||
       y.syntax !== x.syntax
     ) {
-      return `the link on line ${y.range.start.line + 1} would read ${y.raw} instead of naming "${target}${heading !== undefined ? `#${heading}` : ''}"`;
+      return `the link on line ${y.range.start.line + 1} would read ${clipped(y.raw)} instead of naming "${target}${heading !== undefined ? `#${heading}` : ''}"`;
     }
   }
   if (after.headings.length !== before.headings.length) return 'it would change the headings';
@@ -199,7 +251,7 @@ function metadataProblem(
       [x.headingRange, x.heading],
     ] as const;
     for (const [range, old] of parts) {
-      const edit = range && edits.find((e) => sameRange(e.range, range));
+      const edit = range && editsAt(edits, range)[0];
       if (!edit || old === undefined) continue;
       if (!strings(before.metadata.data[x.key]).some((t) => t.includes(old))) continue;
       // (a bare value written anew as a quoted wikilink reads as the text inside its quotes)
@@ -236,24 +288,25 @@ function strings(v: unknown, out: string[] = []): string[] {
  */
 export function headingAfter(h: Heading, edits: readonly TextEdit[]): string {
   const r = h.range;
-  const whole = edits.find((e) => sameRange(e.range, r));
+  const whole = editsAt(edits, r)[0];
   if (whole) return whole.newText;
   const from = r.start.character;
   if (r.start.line !== r.end.line || r.end.character - from !== h.text.length) return h.text;
-  const inside = edits
-    .filter(
-      (e) =>
-        e.range.start.line === r.start.line &&
-        e.range.end.line === r.start.line &&
-        e.range.start.character >= from &&
-        e.range.end.character <= r.end.character,
-    )
-    .sort((a, b) => b.range.start.character - a.range.start.character);
-  let text = h.text;
-  for (const e of inside)
-    text =
-      text.slice(0, e.range.start.character - from) + e.newText + text.slice(e.range.end.character - from);
-  return text;
+  const inside = (indexOfEdits(edits).byLine.get(r.start.line) ?? [])
+    .filter((e) => e.range.start.character >= from && e.range.end.character <= r.end.character)
+    .sort((a, b) => a.range.start.character - b.range.start.character);
+  if (inside.length === 0) return h.text;
+  // Pieces joined once (one slice per edit into a growing text was quadratic in a long heading).
+  const parts: string[] = [];
+  let last = 0;
+  for (const e of inside) {
+    const start = e.range.start.character - from;
+    if (start < last) continue; // overlapping: as the last one applied first would leave it
+    parts.push(h.text.slice(last, start), e.newText);
+    last = e.range.end.character - from;
+  }
+  parts.push(h.text.slice(last));
+  return parts.join('');
 }
 
 /** A line's container prefix (block quote markers, indentation) and a list marker after it. */

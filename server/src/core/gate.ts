@@ -230,6 +230,8 @@ interface NameIndex {
   sectionEnd: number[];
   /** The groups of the document itself (not of gate files), in line order. */
   own: Group[];
+  /** Each group's place in the phase's groups (an answer lists them in that order). */
+  position: Map<Group, number>;
 }
 
 function nameIndex(groups: readonly Group[], headings: readonly Heading[]): NameIndex {
@@ -253,6 +255,7 @@ function nameIndex(groups: readonly Group[], headings: readonly Heading[]): Name
     headingsByBare: new Map(),
     sectionEnd: new Array<number>(headings.length),
     own: groups.filter((x) => !x.file).sort((a, b) => a.line - b.line),
+    position: new Map(groups.map((g, i) => [g, i])),
   };
   for (let i = 0; i < groups.length; i++) names(groups[i].heading, i, index.groupsBySlug, index.groupsByBare);
   for (let i = 0; i < headings.length; i++)
@@ -323,7 +326,9 @@ function namedGroups(
     for (let k = lo; k < docGroups.length && docGroups[k].line < next; k++)
       if (kind === undefined || docGroups[k].kind === kind) chosen.add(docGroups[k]);
   }
-  return groups.filter((x) => chosen.has(x));
+  // In the groups' order, from the chosen alone (a pass over every group for each name
+  // made the code lenses of 40,000 gate headings take 16 s).
+  return [...chosen].sort((a, b) => index.position.get(a)! - index.position.get(b)!);
 }
 
 /**

@@ -128,6 +128,19 @@ export function rangeContains(r: Range, p: Position): boolean {
   return comparePositions(r.start, p) <= 0 && comparePositions(p, r.end) <= 0;
 }
 
+/**
+ * A text quoted in a message, cut after `max` characters with `…` (a 200 KB link made
+ * every message about it, refusals and hovers too, 200 KB long); never between the two
+ * halves of a surrogate pair.
+ */
+export function clipped(text: string, max = 200): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const c = text.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}
+
 /** Removes a leading byte order mark: editors do not show it as text. */
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

@@ -5,6 +5,7 @@ import {
   CodeLensRequest,
 } from 'vscode-languageserver';
 import { groupSelector } from '../core/gate';
+import type { Group } from '../core/model';
 import { gated } from '../core/workflow';
 import { commandId } from './client-support';
 import type { FeatureContext } from './context';
@@ -14,6 +15,32 @@ import { request } from './requests';
 export const requests = [
   request<CodeLensParams, CodeLens[]>({ type: CodeLensRequest.type, run: codeLenses }),
 ];
+
+interface Count {
+  checked: number;
+  total: number;
+  untracked: boolean;
+}
+
+/**
+ * What groups count together; remembered per answer of the group selector, which gives
+ * headings of one name the same list (40,000 `## Exit Criteria` would sum it for each).
+ */
+const counts = new WeakMap<readonly Group[], Count>();
+
+function countOf(groups: readonly Group[]): Count {
+  let c = counts.get(groups);
+  if (!c) {
+    c = { checked: 0, total: 0, untracked: false };
+    for (const x of groups) {
+      c.checked += x.checked;
+      c.total += x.total;
+      c.untracked ||= x.untracked !== undefined && x.untracked > 0;
+    }
+    counts.set(groups, c);
+  }
+  return c;
+}
 
 export async function codeLenses(
   ctx: FeatureContext,
@@ -43,10 +70,7 @@ export async function codeLenses(
     // own items and those of the sections under it (`#### Security` under `### Security
     // Review Gate`), as `selectGroups` picks them for the check.
     const judged = select ? select(g.heading) : [g];
-    const counted = judged.length > 0 ? judged : [g];
-    const checked = counted.reduce((n, x) => n + x.checked, 0);
-    const total = counted.reduce((n, x) => n + x.total, 0);
-    const untracked = counted.some((x) => x.untracked);
+    const { checked, total, untracked } = judged.length > 0 ? countOf(judged) : countOf([g]);
     // A gate or criteria heading over prose: in a phase, "no checklist items" (it cannot
     // pass); elsewhere (a page describing the process) nothing to count.
     if (total === 0 && !phase) continue;

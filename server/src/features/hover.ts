@@ -9,6 +9,7 @@ import { aliasReached } from '../core/aliases';
 import { type GateItem, isGateItem } from '../core/gates/evaluate';
 import type { DocEntry, Resolution } from '../core/index';
 import type { Group } from '../core/model';
+import { clipped } from '../core/text';
 import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { escapeMarkdown, fenced } from './convert';
@@ -71,9 +72,9 @@ async function describe(
     : ctx.index.resolve(entry, link);
   // Alone, the document has no other documents to link to: its links are not checked.
   if (r.status === 'broken' && ctx.singleDocument)
-    return `${escapeMarkdown(link.raw)}: links are not resolved outside a workspace folder.`;
+    return `${escapeMarkdown(clipped(link.raw))}: links are not resolved outside a workspace folder.`;
   if (r.status === 'broken') {
-    return `${escapeMarkdown(link.raw)} does not resolve: ${escapeMarkdown(r.reason)}.`;
+    return `${escapeMarkdown(clipped(link.raw))} does not resolve: ${escapeMarkdown(r.reason)}.`;
   }
   if (r.status === 'file') {
     if (!r.folder) return `File ${escapeMarkdown(r.rel)}`;
@@ -90,7 +91,7 @@ async function describe(
   const parts: string[] = [];
   if (r.headingMissing) {
     parts.push(
-      `${escapeMarkdown(link.raw)} does not resolve: ${escapeMarkdown(t.rel)} has no heading ` +
+      `${escapeMarkdown(clipped(link.raw))} does not resolve: ${escapeMarkdown(t.rel)} has no heading ` +
         `“${escapeMarkdown(link.heading ?? '')}”.`,
     );
   }

@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageserver';
 import { AliasTable, aliasesOf, aliasReachable, aliasReached, aliasSpans, aliasText } from '../core/aliases';
 import { cmp, push } from '../core/collections';
-import { applyEdits, editProblem, headingAfter, linkTargetEdit, sameAnchors } from '../core/edits';
+import { applyEdits, editProblem, editsAt, headingAfter, linkTargetEdit, sameAnchors } from '../core/edits';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
 import { parseDocument } from '../core/parse/document';
 import { decodeDestination, encodeAsWritten, isBareValueLink, readsAsBareName } from '../core/parse/mdlink';
@@ -40,7 +40,7 @@ import {
   slugPath,
   wikiPathStems,
 } from '../core/resolve';
-import { comparePositions, rangeContains, sameRange, slug, trimEndSlashes } from '../core/text';
+import { clipped, comparePositions, rangeContains, slug, trimEndSlashes } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
 import { aliasAt, linksByAlias } from './alias-spots';
 import { type FeatureContext, notUtf8Reason, refuse, throwIfCancelled } from './context';
@@ -219,7 +219,7 @@ function fileMoveEdits(
       folderMoves: folderMoves.get(folder),
       moved: true,
       // No link text reaches the new name (a wikilink to an image renamed `a #2.png`).
-      missed: (from, link) => left.push(`${link.raw} in ${from.rel}`),
+      missed: (from, link) => left.push(`${clipped(link.raw)} in ${from.rel}`),
     }))
       edits.set(uri, list);
     throwIfCancelled(token);
@@ -309,17 +309,48 @@ async function checkOutcome(
     const problem = problemOf(list);
     if (!problem) continue;
     if (!partial) throw refuse(`The rename is refused: in "${rel}", ${problem}. Choose another name.`);
-    // Kept one at a time, each with those kept before it (edits are few per document).
-    const kept: CoreTextEdit[] = [];
-    for (const e of list) {
-      if (!problemOf([...kept, e])) kept.push(e);
-      throwIfCancelled(token);
-    }
+    const kept = await harmlessEdits(list, text.length, problemOf, token);
     if (kept.length > 0) edits.set(uri, kept);
     else edits.delete(uri);
     const dropped = list.length - kept.length;
     left.push(`${dropped === 1 ? 'a link' : `${dropped} links`} in ${rel}`);
   }
+}
+
+/** How many characters the search for harmless edits may parse in one document (about a second). */
+const TRIAL_PARSE_CHARS = 20_000_000;
+
+/**
+ * The edits of `list` (in its order) that do no harm with those kept before them, found
+ * by halves: a half that does no harm is kept whole, one that does is split, down to the
+ * single edits that do harm. A few harmful edits among thousands cost a few dozen parses
+ * of the document, not one per edit (1,600 links took 17 s, 6,400 minutes). Past a budget
+ * of parsed text the edits not yet judged are left out too, as harmful ones are. Each parse
+ * waits for the event loop's next turn, so a cancelled request stops.
+ */
+async function harmlessEdits(
+  list: readonly CoreTextEdit[],
+  chars: number,
+  problemOf: (l: CoreTextEdit[]) => string | undefined,
+  token: CancellationToken,
+): Promise<CoreTextEdit[]> {
+  const kept: CoreTextEdit[] = [];
+  let budget = Math.max(16, Math.floor(TRIAL_PARSE_CHARS / Math.max(1, chars)));
+  // `part` is known to do harm with what is kept.
+  const split = async (part: readonly CoreTextEdit[]): Promise<void> => {
+    if (part.length < 2) return;
+    const mid = part.length >> 1;
+    for (const half of [part.slice(0, mid), part.slice(mid)]) {
+      if (budget <= 0) return;
+      budget--;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      throwIfCancelled(token);
+      if (!problemOf([...kept, ...half])) kept.push(...half);
+      else await split(half);
+    }
+  };
+  await split(list);
+  return kept;
 }
 
 function workspaceEdit(ctx: FeatureContext, plan: Plan): WorkspaceEdit {
@@ -493,7 +524,7 @@ function findTarget(index: WorkspaceIndex, entry: DocEntry, pos: Position): Targ
     if (link.headingRange && link.heading && rangeContains(link.headingRange, pos)) {
       if (r.status !== 'resolved' || !r.heading) {
         throw refuse(
-          `The heading "${link.heading}" of ${link.raw} does not exist, so there is nothing to rename.`,
+          `The heading "${link.heading}" of ${clipped(link.raw)} does not exist, so there is nothing to rename.`,
         );
       }
       // The range prepareRename answers is the one under the cursor, in this document.
@@ -503,12 +534,12 @@ function findTarget(index: WorkspaceIndex, entry: DocEntry, pos: Position): Targ
       throw refuse('Nothing to rename here: place the cursor on the heading part of the link.');
     }
     if (r.status === 'file')
-      throw refuse(`${link.raw} names a file that is not a document; rename it in the explorer.`);
+      throw refuse(`${clipped(link.raw)} names a file that is not a document; rename it in the explorer.`);
     if (r.status === 'broken')
-      throw refuse(`${link.raw} is broken (${r.reason}); there is no document to rename.`);
+      throw refuse(`${clipped(link.raw)} is broken (${r.reason}); there is no document to rename.`);
     if (namesFolder(link.target, r.target)) {
       throw refuse(
-        `${link.raw} names the folder "${dirname(r.target.rel)}"; rename the folder in the explorer.`,
+        `${clipped(link.raw)} names the folder "${dirname(r.target.rel)}"; rename the folder in the explorer.`,
       );
     }
     const alias = aliasReached(link, r.target);
@@ -670,7 +701,7 @@ function followHeadings(index: WorkspaceIndex, edits: Map<string, CoreTextEdit[]
       const headings = entry.doc.headings;
       const changed = new Map<Heading, string>();
       for (const h of headings) {
-        if (list.some((e) => sameRange(e.range, h.range))) continue; // renamed itself: headingEdits
+        if (editsAt(list, h.range).length > 0) continue; // renamed itself: headingEdits
         const text = headingAfter(h, list);
         if (text !== h.text) changed.set(h, text);
       }
@@ -842,7 +873,7 @@ async function renameDocument(
   const updates = linkUpdates(ctx.index, entry.folder, new Map([[entry, newRel]]), {
     newTitle,
     missed: (from, link) => {
-      lost ??= `${link.raw} in "${from.rel}"`;
+      lost ??= `${clipped(link.raw)} in "${from.rel}"`;
     },
   });
   if (lost !== undefined)

@@ -5,12 +5,13 @@ import { linkTextFor, linkTextTo, resolvesTo, writableName } from '../link-text'
 import { phaseOfFolderName } from '../model';
 import { basename, dirname, nearestTo, normalizeRel, stripMdExtension } from '../paths';
 import { looksLikeId, namesOtherFile } from '../resolve';
-import { slug, trimEndSlashes } from '../text';
+import { clipped, slug, trimEndSlashes } from '../text';
 import type { Fix, Range, WikiLink } from '../types';
 import { writtenLike } from './chain';
 
+/** A link as messages quote it: as written, without an embed's `!`, cut when very long. */
 export function linkLabel(link: WikiLink): string {
-  return link.raw.replace(/^!/, '');
+  return clipped(link.raw.replace(/^!/, ''));
 }
 
 /** Where a finding about a whole document goes: its title, else the start of the file. */
