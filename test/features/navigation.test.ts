@@ -1344,10 +1344,21 @@ describe('code lenses', () => {
       previous: '01-diagnose',
       body: '### Production Readiness Gate\n\nAsk the release manager.\n',
     });
-    await withServer(cycle({ 'docs/process.md': page, 'wf/02-release.md': phase }), async (c, uri) => {
+    const template = '---\nphase: 1\ntemplate: true\n---\n# Template\n\n## Exit Criteria\n\n- [ ] x\n';
+    const files = cycle({
+      'docs/process.md': page,
+      'wf/02-release.md': phase,
+      'wf/00-template.md': template,
+    });
+    await withServer(files, async (c, uri) => {
       const lenses = (rel: string) =>
         request<CodeLens[]>(c, 'textDocument/codeLens', { textDocument: { uri: uri(rel) } });
       assert.deepEqual(await lenses('docs/process.md'), []);
+      // A template beside live phases is none of theirs: its counts, no gate check.
+      assert.deepEqual(
+        (await lenses('wf/00-template.md')).map((l) => l.command?.title),
+        ['0/1 done'],
+      );
       assert.deepEqual(
         (await lenses('wf/02-release.md')).map((l) => [l.range.start.line, l.command?.title]),
         [

@@ -144,7 +144,7 @@ describe('a path below the folder that holds the confirmations', () => {
 describe('a root below the current folder whose documents link out of it', () => {
   it('says how many relative links climb out of the root, and how to follow them', async () => {
     const root = tempWorkspace({
-      'process/cdp/01-plan.md': `${phase('01', 'Plan', [true])}\nSee [the map](../artifacts/map.md) and [[../artifacts/log]].\n`,
+      'process/cdp/01-plan.md': `${phase('01', 'Plan', [true])}\nSee [the map](../artifacts/map.md), [[../artifacts/log]], [up](sub/../../artifacts/map.md) and [out](../../../elsewhere.md).\n`,
       'process/cdp/notes.md': '# Notes\n\n[plan](01-plan.md)\n',
       'process/artifacts/map.md': '# Map\n',
       'process/artifacts/log.md': '# Log\n',
@@ -152,7 +152,7 @@ describe('a root below the current folder whose documents link out of it', () =>
     const below = await runIn(root, ['check', 'process/cdp']);
     assert.match(
       below.stderr,
-      /^cdp: root \S*process\/cdp: 2 links lead out of it \(01-plan\.md: \.\.\/artifacts\/map\.md\), not followed; --root \. \(the current folder\) follows them$/m,
+      /^cdp: root \S*process\/cdp: 3 links lead out of it \(01-plan\.md: \.\.\/artifacts\/map\.md\), not followed; --root \. \(the current folder\) follows them$/m,
     );
     for (const args of [
       ['check', 'process/cdp', '--root', '.'],

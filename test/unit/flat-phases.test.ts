@@ -182,6 +182,18 @@ describe('numbered files that show no phase', () => {
     assert.deepEqual(c.of('unmet-criterion'), [
       'cdp/02-prescribe.md:10:1 Unmet exit criterion (Exit Criteria): Plan approved',
     ]);
+    // A template that alone shows a phase among stubs: a definition, as before (its stubs
+    // are no live workflow nothing shows).
+    const alone = await check({
+      'kit/00-template.md': files['cdp/00-template.md'],
+      'kit/01-alpha.md': '',
+      'kit/02-beta.md': '',
+      'kit/03-gamma.md': '',
+    });
+    assert.deepEqual(
+      alone.analysis.workflows().map((w) => [w.id, w.definition]),
+      [['kit', true]],
+    );
     // Every phase a template, or as many templates as phases: a definition, as before.
     const all = await check({
       ...files,

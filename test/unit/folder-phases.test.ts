@@ -176,6 +176,72 @@ describe('phase folders of filled documents, without phase documents', () => {
     assert.deepEqual(ids(), ['process/artifacts', 'process/cdp']);
     kept.c.analysis.index.set(`${ROOT}/process/cdp/02-prescribe.md`, files['process/cdp/02-prescribe.md']);
     assert.deepEqual(ids(), ['process/cdp']);
+    // Named under an artifacts heading, by title and by id, as typed (the editor follows).
+    const body = (n: string, name: string, link: string, more = '') =>
+      `# ${name} Phase\n---\nphase: "${n}"\n${more}---\n\n## Exit Criteria\n\n- [ ] ${name} done\n\n## Artifacts Produced\n\n- ${link}\n`;
+    const byTitle = await shape({
+      ...files,
+      'process/cdp/01-diagnose.md': body(
+        '01',
+        'Diagnose',
+        '[[Problem Statement]]',
+        'next_phase: "[[02-prescribe]]"\n',
+      ),
+      'process/cdp/02-prescribe.md': body(
+        '02',
+        'Prescribe',
+        '[[DES-1]]',
+        'previous_phase: "[[01-diagnose]]"\n',
+      ),
+    });
+    assert.deepEqual(byTitle.ids, [
+      'process/cdp: 01 process/cdp/01-diagnose.md, 02 process/cdp/02-prescribe.md',
+    ]);
+    byTitle.c.analysis.index.set(
+      `${ROOT}/process/cdp/02-prescribe.md`,
+      body('02', 'Prescribe', '[[other]]', 'previous_phase: "[[01-diagnose]]"\n'),
+    );
+    assert.deepEqual(
+      byTitle.c.analysis.workflows().map((w) => w.id),
+      ['process/artifacts', 'process/cdp'],
+    );
+    // Named by a definition's phases, or by a workflow elsewhere in the repository: the
+    // folders are an instance of their own.
+    const move = (prefix: string) =>
+      Object.fromEntries(
+        Object.entries(files).map(([k, v]) => [
+          k.startsWith('process/cdp/') ? `${prefix}${k.slice(12)}` : k,
+          v,
+        ]),
+      );
+    for (const [name, prefix, more] of [
+      ['definition', 'workflows/cdp/phases/', { 'workflows/cdp/workflow.yml': 'name: cdp\n' }],
+      ['template', 'process/playbook/', {}],
+      ['elsewhere', 'services/a/cdp/', {}],
+    ] as const) {
+      const moved: Record<string, string> = { ...move(prefix), ...more };
+      if (name === 'template')
+        for (const k of Object.keys(moved))
+          if (k.startsWith(prefix)) moved[k] = moved[k].replace('---\nphase', '---\ntemplate: true\nphase');
+      const own = (await shape(moved)).ids.map((i) => i.split(':')[0]);
+      assert.ok(own.includes('process/artifacts'), `${name}: ${own.join(', ')}`);
+    }
+    // `[[../prd/README]]` names the one README it leads to, not every README of a folder.
+    const readme = await shape({
+      'process/cdp/01-diagnose.md': phase('01', 'Diagnose', 'README', 'next_phase: "[[02-prescribe]]"\n'),
+      'process/cdp/02-prescribe.md': phase(
+        '02',
+        'Prescribe',
+        'README',
+        'previous_phase: "[[01-diagnose]]"\n',
+      ),
+      'process/work/01-diagnose/README.md': '---\nddx:\n  id: W-1\n---\n# W1\n',
+      'process/work/02-prescribe/README.md': '---\nddx:\n  id: W-2\n---\n# W2\n',
+    });
+    assert.ok(
+      readme.ids.some((i) => i.startsWith('process/work:')),
+      readme.ids.join(', '),
+    );
     // A document there that no phase names as an artifact: DDX work of its own, an instance.
     const own = await shape({
       ...files,

@@ -339,13 +339,18 @@ function commonFolder(paths: string[]): string {
  * (`cdp check releases/2025-q4` run in the repository), whose settings a root below it
  * does not read.
  */
-/** The relative links (markdown paths, wikilinks with a path) whose `..` climb out of the root. */
-function linksLeaving(index: WorkspaceIndex): { count: number; first?: string } {
+/**
+ * The relative links (markdown paths, wikilinks with a path) whose `..` climb out of the
+ * root to a place inside the current folder (the root `rootRel` below it), where `--root .`
+ * reaches them.
+ */
+function linksLeaving(index: WorkspaceIndex, rootRel: string): { count: number; first?: string } {
   let count = 0;
   let first: string | undefined;
   for (const e of index.all())
     for (const l of e.doc.links) {
-      if (!l.target.startsWith('../') || joinRel(e.dir, l.target) !== undefined) continue;
+      if (!l.target.includes('..') || joinRel(e.dir, l.target) !== undefined) continue;
+      if (joinRel(e.dir ? `${rootRel}/${e.dir}` : rootRel, l.target) === undefined) continue;
       count++;
       first ??= `${e.rel}: ${l.target}`;
     }
@@ -705,7 +710,7 @@ export async function main(
     // process/cdp` whose documents link `../artifacts/…`): reported as leaving the folder.
     const rel = relative(cwd, root);
     const below = rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
-    const out = below ? linksLeaving(index) : { count: 0 };
+    const out = below ? linksLeaving(index, rel.split(sep).join('/')) : { count: 0 };
     if (out.count > 0)
       err(
         `cdp: root ${root}: ${out.count === 1 ? '1 link leads' : `${out.count} links lead`} out of it (${out.first}), not followed; --root . (the current folder) follows them`,

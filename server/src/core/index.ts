@@ -25,7 +25,7 @@ import {
 } from './model';
 import { intern } from './parse/compact';
 import { type ParserKind, parseDocument } from './parse/document';
-import { basename, dirname, joinUri, relativePath, stripMdExtension } from './paths';
+import { basename, dirname, joinRel, joinUri, normalizeRel, relativePath, stripMdExtension } from './paths';
 import {
   anchorLanding,
   headingAnchors,
@@ -864,41 +864,64 @@ export class WorkspaceIndex implements EntryContext {
 
   /**
    * For a parent of phase-named folders holding DDX work (`ddxParents`): whether that work
-   * is another workflow's artifacts, kept by phase (`process/artifacts/01-diagnose/…`
+   * is the artifacts of a workflow beside it, kept by phase (`process/artifacts/01-diagnose/…`
    * beside `process/cdp/01-diagnose.md`): every document there with an id or `phase`
-   * metadata is named, by its file name, by a phase document's artifact links. Such a
-   * folder is no instance of its own. Asked lazily: the phase documents' artifact links
-   * are read only where a parent is in question.
+   * metadata is named by an artifact link of a phase document whose folder shares the
+   * parent's own parent (not a template's, nor one of another part of the repository), by
+   * its path, its file name, its title or its id. Such a folder is no instance of its own.
    */
   private artifactFolders(ddxParents: Set<string>, candidates: Set<string>): (key: string) => boolean {
-    let named: Set<string> | undefined;
     const memo = new Map<string, boolean>();
-    const stem = (path: string) => stripMdExtension(basename(path)).toLowerCase();
     return (key) => {
       let v = memo.get(key);
       if (v !== undefined) return v;
-      if (!named) {
-        named = new Set();
-        for (const e of this.docs.values())
-          if (e.phase) for (const l of e.artifacts) if (l.target !== '') named.add(stem(l.target));
-      }
       const [folder, parent] = key.split('\u0000');
-      v = ddxParents.has(key);
-      let any = false;
-      for (const e of this.docs.values()) {
-        if (!v) break;
-        if (e.folder !== folder || (e.id === undefined && e.artifactPhase === undefined)) continue;
-        // Below one of the parent's phase-named folders, at any depth.
-        let d = e.dir;
-        while (d !== '' && dirname(d) !== parent) d = dirname(d);
-        if (d === '' || !candidates.has(`${folder}\u0000${d}`)) continue;
-        any = true;
-        if (!named.has(stem(e.rel))) v = false;
-      }
-      v = v && any;
+      v = ddxParents.has(key) && this.namedAsArtifacts(folder, parent, candidates);
       memo.set(key, v);
       return v;
     };
+  }
+
+  private namedAsArtifacts(folder: string, parent: string, candidates: Set<string>): boolean {
+    // What the phase documents beside `parent` name as their artifacts: paths, and bare names.
+    const paths = new Set<string>();
+    const names = new Set<string>();
+    const above = dirname(parent);
+    for (const e of this.docs.values()) {
+      const ph = e.phase;
+      if (!ph || e.folder !== folder || e.doc.metadata.data.template === true) continue;
+      const home = ph.folder ? dirname(e.dir) : e.dir;
+      if (home === parent || home === '' || dirname(home) !== above) continue;
+      for (const l of e.artifacts) {
+        const t = l.target.replace(/\\/g, '/');
+        if (t === '') continue;
+        if (t.includes('/')) {
+          for (const p of [joinRel(e.dir, t), normalizeRel(t.replace(/^\/+/, ''))])
+            if (p !== undefined) paths.add(/\.[a-z0-9]{1,8}$/i.test(p) ? p : `${p}.md`);
+        } else {
+          const n = slug(stripMdExtension(t));
+          // (`[[README]]` names no one document of a folder of them)
+          if (n !== '' && n !== 'readme' && n !== 'index') names.add(n);
+        }
+      }
+    }
+    if (paths.size === 0 && names.size === 0) return false;
+    let any = false;
+    for (const e of this.docs.values()) {
+      if (e.folder !== folder || (e.id === undefined && e.artifactPhase === undefined)) continue;
+      // Below one of the parent's phase-named folders, at any depth.
+      let d = e.dir;
+      while (d !== '' && dirname(d) !== parent) d = dirname(d);
+      if (d === '' || !candidates.has(`${folder}\u0000${d}`)) continue;
+      any = true;
+      const named =
+        paths.has(e.rel) ||
+        names.has(slug(stripMdExtension(basename(e.rel)))) ||
+        (e.doc.title !== undefined && names.has(slug(e.doc.title.text))) ||
+        (e.id !== undefined && names.has(slug(e.id)));
+      if (!named) return false;
+    }
+    return any;
   }
 
   /** Sets `on` for folder phases whose number another folder beside them claims too. */
@@ -1364,8 +1387,11 @@ function structureKey(e: DocEntry): string {
   const heads = d.headings.map((h) => h.text.toLowerCase()).join('|');
   // `template: true` makes a phase's workflow a definition.
   const template = ph && d.metadata.data.template === true ? 'template' : '';
+  // A phase's artifact links, in the metadata or under an artifacts heading, decide
+  // whether folders of its artifacts kept by phase are an instance (`artifactFolders`).
+  const artifacts = ph ? e.artifacts.map((l) => l.target).join('|') : '';
   // Whether a flat phase shows it decides whether its folder's numbered files are a workflow.
   const shows = ph && !e.showsPhase ? '?' : '';
   // A document's `phase` metadata naming a phase makes it that phase's artifact.
-  return `${ph ? `${ph.number}:${ph.name}${shows}` : `-${e.artifactPhase ?? ''}`}\n${chain}\n${heads}\n${d.title?.text ?? ''}\n${idStructureKey(d)}\n${template}\n${e.aliasKeys.join('|')}`;
+  return `${ph ? `${ph.number}:${ph.name}${shows}` : `-${e.artifactPhase ?? ''}`}\n${chain}\n${heads}\n${d.title?.text ?? ''}\n${idStructureKey(d)}\n${template}\n${e.aliasKeys.join('|')}\n${artifacts}`;
 }

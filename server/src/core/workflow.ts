@@ -341,12 +341,14 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
     // show none (`00-overview.md`) are ordinary documents, not stubs.
     if (!members.some((e) => shows(e) && !(e instanceof FolderPhaseEntry)))
       members = members.filter((e) => e instanceof FolderPhaseEntry || shows(e));
+    // A template among more live phases that show themselves (`00-template.md` with
+    // `template: true` beside the phases copied from it) is a document of the folder: as a
+    // phase it made the whole cycle a definition, its progress hidden and its gates
+    // passing. Without it, the stubs it alone showed are no workflow.
+    const templates = members.filter((e) => isTemplate(e) && shows(e)).length;
+    if (templates > 0 && templates < members.filter((e) => !isTemplate(e) && shows(e)).length)
+      members = members.filter((e) => !isTemplate(e));
     members = withoutStrays(members, shows);
-    // A template among more live phases (`00-template.md` with `template: true` beside
-    // the phases copied from it) is a document of the folder: as a phase it made the
-    // whole cycle a definition, its progress hidden and its gates passing.
-    const templates = members.filter(isTemplate).length;
-    if (templates > 0 && templates * 2 < members.length) members = members.filter((e) => !isTemplate(e));
     members.sort((a, b) => a.phase!.number - b.phase!.number || cmp(a.rel, b.rel));
     const first = [...members].sort((a, b) => cmp(a.rel, b.rel))[0];
     const home = phaseHome(first);
