@@ -1212,6 +1212,9 @@ describe('code actions', () => {
       [],
     );
     assert.deepEqual((await titles([])).sort(), ['Mark as done']);
+    // The count of findings not shown names no rule: sent alone, it narrows nothing.
+    const note = { range: line, severity: 3, source: 'cdp', message: '1,200 more findings …' } as Diagnostic;
+    assert.deepEqual((await titles([note])).sort(), ['Mark as done']);
   });
 
   it('a created document takes the line breaks of the document the fix is offered in (CRLF or LF)', async () => {

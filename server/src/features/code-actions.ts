@@ -303,8 +303,11 @@ function relevantFindings(
   // Diagnostics sent that no finding matches any more (the document changed on disk, its
   // new findings not yet published): a fix is asked for one of those rules, never another
   // rule's fix that now overlaps the range (a "Mark as done" for a broken link's line).
-  if (!anyMatched)
-    return sent.length === 0 ? near : near.filter((n) => sent.some((d) => d.code === n.finding.code));
+  // (The count of findings not shown, on the first line, names no rule.)
+  if (!anyMatched) {
+    const rules = new Set(sent.map((d) => d.code).filter((c) => c !== undefined));
+    return rules.size === 0 ? near : near.filter((n) => rules.has(n.finding.code));
+  }
   // Quick fixes alone, asked over the range of one of them: VS Code's Problems view asks so
   // for one problem, sending every diagnostic that meets it (a broken link inside an unmet
   // criterion's line): that one's fixes. (An editor's selection asks for every kind.)
