@@ -226,6 +226,50 @@ describe('phase folders of filled documents, without phase documents', () => {
       const own = (await shape(moved)).ids.map((i) => i.split(':')[0]);
       assert.ok(own.includes('process/artifacts'), `${name}: ${own.join(', ')}`);
     }
+    // A definition's phases beside the folders (`phases/` with a `workflow.yml`), names the
+    // cycle's own documents have too, folders at the top: an instance, as before.
+    const def = await shape({
+      'workflows/cdp/workflow.yml': 'name: cdp\n',
+      'workflows/cdp/phases/01-diagnose.md': phase('01', 'Diagnose', 'problem-statement'),
+      'workflows/cdp/phases/02-prescribe.md': phase('02', 'Prescribe', 'solution-design'),
+      'workflows/cdp/work/01-diagnose/problem-statement.md':
+        files['process/artifacts/01-diagnose/problem-statement.md'],
+      'workflows/cdp/work/02-prescribe/solution-design.md':
+        files['process/artifacts/02-prescribe/solution-design.md'],
+    });
+    assert.ok(
+      def.ids.some((i) => i.startsWith('workflows/cdp/work:')),
+      def.ids.join(', '),
+    );
+    const ownNames = await shape({
+      ...files,
+      'process/cdp/problem-statement.md': '# Problem Statement\n',
+      'process/cdp/solution-design.md': '# Solution Design\n',
+    });
+    assert.ok(
+      ownNames.ids.some((i) => i.startsWith('process/artifacts:')),
+      ownNames.ids.join(', '),
+    );
+    const top = await shape(
+      Object.fromEntries(
+        Object.entries(files).map(([k, v]) => [
+          k.replace('process/artifacts/', '').replace('process/', ''),
+          v,
+        ]),
+      ),
+    );
+    assert.ok(
+      top.ids.some((i) => i.startsWith('ws:') || i.startsWith('.:')),
+      top.ids.join(', '),
+    );
+    // `template: true` typed into a phase that names them, and out again (the editor follows).
+    kept.c.analysis.index.set(
+      `${ROOT}/process/cdp/02-prescribe.md`,
+      files['process/cdp/02-prescribe.md'].replace('---\nphase', '---\ntemplate: true\nphase'),
+    );
+    assert.ok(ids().includes('process/artifacts'), ids().join(', '));
+    kept.c.analysis.index.set(`${ROOT}/process/cdp/02-prescribe.md`, files['process/cdp/02-prescribe.md']);
+    assert.deepEqual(ids(), ['process/cdp']);
     // `[[../prd/README]]` names the one README it leads to, not every README of a folder.
     const readme = await shape({
       'process/cdp/01-diagnose.md': phase('01', 'Diagnose', 'README', 'next_phase: "[[02-prescribe]]"\n'),

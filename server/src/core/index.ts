@@ -867,8 +867,9 @@ export class WorkspaceIndex implements EntryContext {
    * is the artifacts of a workflow beside it, kept by phase (`process/artifacts/01-diagnose/…`
    * beside `process/cdp/01-diagnose.md`): every document there with an id or `phase`
    * metadata is named by an artifact link of a phase document whose folder shares the
-   * parent's own parent (not a template's, nor one of another part of the repository), by
-   * its path, its file name, its title or its id. Such a folder is no instance of its own.
+   * parent's own parent (not a template's or a definition's, nor one of another part of
+   * the repository), by its path, its file name (no document elsewhere having it) or its
+   * id. Such a folder is no instance of its own.
    */
   private artifactFolders(ddxParents: Set<string>, candidates: Set<string>): (key: string) => boolean {
     const memo = new Map<string, boolean>();
@@ -884,6 +885,8 @@ export class WorkspaceIndex implements EntryContext {
 
   private namedAsArtifacts(folder: string, parent: string, candidates: Set<string>): boolean {
     // What the phase documents beside `parent` name as their artifacts: paths, and bare names.
+    // (at the top of the workspace folder, no folder stands beside the parent)
+    if (parent === '') return false;
     const paths = new Set<string>();
     const names = new Set<string>();
     const above = dirname(parent);
@@ -892,6 +895,16 @@ export class WorkspaceIndex implements EntryContext {
       if (!ph || e.folder !== folder || e.doc.metadata.data.template === true) continue;
       const home = ph.folder ? dirname(e.dir) : e.dir;
       if (home === parent || home === '' || dirname(home) !== above) continue;
+      // A definition's phases (`phases/` with a `workflow.yml` beside) name no one's work.
+      if (/^(phases|activities)$/i.test(basename(home))) {
+        const lib = dirname(home);
+        const at = (n: string) => (lib ? `${lib}/${n}` : n);
+        if (
+          this.otherFileExists(folder, at('workflow.yml')) ||
+          this.otherFileExists(folder, at('workflow.yaml'))
+        )
+          continue;
+      }
       for (const l of e.artifacts) {
         const t = l.target.replace(/\\/g, '/');
         if (t === '') continue;
@@ -906,18 +919,24 @@ export class WorkspaceIndex implements EntryContext {
       }
     }
     if (paths.size === 0 && names.size === 0) return false;
-    let any = false;
-    for (const e of this.docs.values()) {
-      if (e.folder !== folder || (e.id === undefined && e.artifactPhase === undefined)) continue;
-      // Below one of the parent's phase-named folders, at any depth.
+    // Below one of the parent's phase-named folders, at any depth.
+    const within = (e: DocEntry) => {
       let d = e.dir;
       while (d !== '' && dirname(d) !== parent) d = dirname(d);
-      if (d === '' || !candidates.has(`${folder}\u0000${d}`)) continue;
+      return d !== '' && candidates.has(`${folder}\u0000${d}`);
+    };
+    // A name a document elsewhere has too is that one's (the phase's own `diagnosis-report.md`).
+    for (const e of this.docs.values())
+      if (e.folder === folder && names.size > 0 && !within(e))
+        names.delete(slug(stripMdExtension(basename(e.rel))));
+    let any = false;
+    for (const e of this.docs.values()) {
+      if (e.folder !== folder || (e.id === undefined && e.artifactPhase === undefined) || !within(e))
+        continue;
       any = true;
       const named =
         paths.has(e.rel) ||
         names.has(slug(stripMdExtension(basename(e.rel)))) ||
-        (e.doc.title !== undefined && names.has(slug(e.doc.title.text))) ||
         (e.id !== undefined && names.has(slug(e.id)));
       if (!named) return false;
     }
@@ -1369,7 +1388,8 @@ function phaseSignature(e: DocEntry): string {
   // A phase's artifact links decide whether folders of its artifacts kept by phase are an
   // instance of their own (`artifactFolders`).
   const artifacts = e.artifacts.map((l) => l.target).join('|');
-  return `${ph.number}${ph.folder ? '/' : ''}${e.showsPhase ? '' : '?'}\u0000${artifacts}`;
+  const template = e.doc.metadata.data.template === true ? 't' : '';
+  return `${ph.number}${ph.folder ? '/' : ''}${e.showsPhase ? '' : '?'}${template}\u0000${artifacts}`;
 }
 
 /** What, if it changes, can change other documents' findings or the workflow model. */
