@@ -26,10 +26,10 @@ interface Count {
  * What groups count together; remembered per answer of the group selector, which gives
  * headings of one name the same list (40,000 `## Exit Criteria` would sum it for each).
  */
-const counts = new WeakMap<readonly Group[], Count>();
+const groupCounts = new WeakMap<readonly Group[], Count>();
 
 function countOf(groups: readonly Group[]): Count {
-  let c = counts.get(groups);
+  let c = groupCounts.get(groups);
   if (!c) {
     c = { checked: 0, total: 0, untracked: false };
     for (const x of groups) {
@@ -37,7 +37,7 @@ function countOf(groups: readonly Group[]): Count {
       c.total += x.total;
       c.untracked ||= x.untracked !== undefined && x.untracked > 0;
     }
-    counts.set(groups, c);
+    groupCounts.set(groups, c);
   }
   return c;
 }
