@@ -12,6 +12,14 @@ import { check, ROOT } from '../helpers/memory-workspace';
 const rel = (uri: string) => relativePath(ROOT, uri) ?? uri;
 
 /** Each workflow as `id: phase folders` and each phase's artifacts. */
+/** That `s` holds an instance of id `id` (whatever its phases). */
+function hasInstance(s: { ids: string[] }, id: string): void {
+  assert.ok(
+    s.ids.some((i) => i.startsWith(`${id}:`)),
+    s.ids.join(', '),
+  );
+}
+
 async function shape(files: Record<string, string>) {
   const c = await check(files);
   const workflows = c.analysis.workflows();
@@ -237,19 +245,13 @@ describe('phase folders of filled documents, without phase documents', () => {
       'workflows/cdp/work/02-prescribe/solution-design.md':
         files['process/artifacts/02-prescribe/solution-design.md'],
     });
-    assert.ok(
-      def.ids.some((i) => i.startsWith('workflows/cdp/work:')),
-      def.ids.join(', '),
-    );
+    hasInstance(def, 'workflows/cdp/work');
     const ownNames = await shape({
       ...files,
       'process/cdp/problem-statement.md': '# Problem Statement\n',
       'process/cdp/solution-design.md': '# Solution Design\n',
     });
-    assert.ok(
-      ownNames.ids.some((i) => i.startsWith('process/artifacts:')),
-      ownNames.ids.join(', '),
-    );
+    hasInstance(ownNames, 'process/artifacts');
     const top = await shape(
       Object.fromEntries(
         Object.entries(files).map(([k, v]) => [
@@ -258,10 +260,7 @@ describe('phase folders of filled documents, without phase documents', () => {
         ]),
       ),
     );
-    assert.ok(
-      top.ids.some((i) => i.startsWith('ws:') || i.startsWith('.:')),
-      top.ids.join(', '),
-    );
+    hasInstance(top, 'ws');
     // `template: true` typed into a phase that names them, and out again (the editor follows).
     kept.c.analysis.index.set(
       `${ROOT}/process/cdp/02-prescribe.md`,
@@ -282,10 +281,7 @@ describe('phase folders of filled documents, without phase documents', () => {
       'process/work/01-diagnose/README.md': '---\nddx:\n  id: W-1\n---\n# W1\n',
       'process/work/02-prescribe/README.md': '---\nddx:\n  id: W-2\n---\n# W2\n',
     });
-    assert.ok(
-      readme.ids.some((i) => i.startsWith('process/work:')),
-      readme.ids.join(', '),
-    );
+    hasInstance(readme, 'process/work');
     // A document there that no phase names as an artifact: DDX work of its own, an instance.
     const own = await shape({
       ...files,

@@ -334,12 +334,6 @@ function commonFolder(paths: string[]): string {
 }
 
 /**
- * The nearest folder above `root`, up to `cwd` (when `root` lies inside it), that has a
- * `.vscode/settings.json` while `root` has none: the workspace a user meant to check
- * (`cdp check releases/2025-q4` run in the repository), whose settings a root below it
- * does not read.
- */
-/**
  * The relative links (markdown paths, wikilinks with a path) whose `..` climb out of the
  * root to a place inside the current folder (the root `rootRel` below it), where `--root .`
  * reaches them.
@@ -357,6 +351,12 @@ function linksLeaving(index: WorkspaceIndex, rootRel: string): { count: number; 
   return { count, first };
 }
 
+/**
+ * The nearest folder above `root`, up to `cwd` (when `root` lies inside it), that has a
+ * `.vscode/settings.json` while `root` has none: the workspace a user meant to check
+ * (`cdp check releases/2025-q4` run in the repository), whose settings a root below it
+ * does not read.
+ */
 function settingsAbove(root: string, cwd: string): string | undefined {
   return fileAbove(root, cwd, join('.vscode', 'settings.json'), holdsCdpSettings);
 }

@@ -259,7 +259,7 @@ export class Analysis implements RuleContext {
 
   /** Whether findings about unmet work are out of place in a document: it belongs to a workflow definition. */
   isDefinitionDocument(e: DocEntry): boolean {
-    if (e.doc.metadata.data.template === true) return true;
+    if (e.template) return true;
     const w = this.workflowOf(e.uri);
     if (w) return w.definition;
     return this.definitionAt(e.folder, e.dir) !== undefined;

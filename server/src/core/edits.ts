@@ -301,7 +301,7 @@ export function headingAfter(h: Heading, edits: readonly TextEdit[]): string {
   let last = 0;
   for (const e of inside) {
     const start = e.range.start.character - from;
-    if (start < last) continue; // overlapping: as the last one applied first would leave it
+    if (start < last) continue; // (overlapping edits: the first one stands)
     parts.push(h.text.slice(last, start), e.newText);
     last = e.range.end.character - from;
   }

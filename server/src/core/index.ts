@@ -182,6 +182,11 @@ export class DocEntry implements PathKeys {
     return ph !== undefined && namedAsKnownPhase(ph, this.rel, this.ctx.patterns);
   }
 
+  /** Its metadata says `template: true`: a definition's phase, never work under way. */
+  get template(): boolean {
+    return this.doc.metadata.data.template === true;
+  }
+
   /** For a document that is not a phase: the phase its `phase` metadata names ("01-frame"). */
   get artifactPhase(): string | undefined {
     return this.phase ? undefined : artifactPhaseOf(this.doc);
@@ -892,19 +897,11 @@ export class WorkspaceIndex implements EntryContext {
     const above = dirname(parent);
     for (const e of this.docs.values()) {
       const ph = e.phase;
-      if (!ph || e.folder !== folder || e.doc.metadata.data.template === true) continue;
+      if (!ph || e.folder !== folder || e.template) continue;
       const home = ph.folder ? dirname(e.dir) : e.dir;
       if (home === parent || home === '' || dirname(home) !== above) continue;
       // A definition's phases (`phases/` with a `workflow.yml` beside) name no one's work.
-      if (/^(phases|activities)$/i.test(basename(home))) {
-        const lib = dirname(home);
-        const at = (n: string) => (lib ? `${lib}/${n}` : n);
-        if (
-          this.otherFileExists(folder, at('workflow.yml')) ||
-          this.otherFileExists(folder, at('workflow.yaml'))
-        )
-          continue;
-      }
+      if (this.libraryOf(folder, home) !== undefined) continue;
       for (const l of e.artifacts) {
         const t = l.target.replace(/\\/g, '/');
         if (t === '') continue;
@@ -941,6 +938,21 @@ export class WorkspaceIndex implements EntryContext {
       if (!named) return false;
     }
     return any;
+  }
+
+  /**
+   * For phase documents at `home` in a folder named `phases` or `activities`: the folder
+   * above it when it holds a `workflow.yml` (or `.yaml`), the DDX library's definition
+   * (`workflows/helix/`); else undefined.
+   */
+  libraryOf(folder: string, home: string): string | undefined {
+    if (!/^(phases|activities)$/i.test(basename(home))) return undefined;
+    const lib = dirname(home);
+    const at = (name: string) => (lib ? `${lib}/${name}` : name);
+    return this.otherFileExists(folder, at('workflow.yml')) ||
+      this.otherFileExists(folder, at('workflow.yaml'))
+      ? lib
+      : undefined;
   }
 
   /** Sets `on` for folder phases whose number another folder beside them claims too. */
@@ -1387,9 +1399,12 @@ function phaseSignature(e: DocEntry): string {
   if (!ph) return `-${e.artifactPhase ?? ''}`;
   // A phase's artifact links decide whether folders of its artifacts kept by phase are an
   // instance of their own (`artifactFolders`).
-  const artifacts = e.artifacts.map((l) => l.target).join('|');
-  const template = e.doc.metadata.data.template === true ? 't' : '';
-  return `${ph.number}${ph.folder ? '/' : ''}${e.showsPhase ? '' : '?'}${template}\u0000${artifacts}`;
+  return `${ph.number}${ph.folder ? '/' : ''}${e.showsPhase ? '' : '?'}${e.template ? 't' : ''}\u0000${artifactTargets(e)}`;
+}
+
+/** A phase's artifact link targets, as the signatures compare them. */
+function artifactTargets(e: DocEntry): string {
+  return e.artifacts.map((l) => l.target).join('|');
 }
 
 /** What, if it changes, can change other documents' findings or the workflow model. */
@@ -1406,10 +1421,10 @@ function structureKey(e: DocEntry): string {
   // The text itself: markdown anchors change with punctuation that slugs ignore.
   const heads = d.headings.map((h) => h.text.toLowerCase()).join('|');
   // `template: true` makes a phase's workflow a definition.
-  const template = ph && d.metadata.data.template === true ? 'template' : '';
+  const template = ph && e.template ? 'template' : '';
   // A phase's artifact links, in the metadata or under an artifacts heading, decide
   // whether folders of its artifacts kept by phase are an instance (`artifactFolders`).
-  const artifacts = ph ? e.artifacts.map((l) => l.target).join('|') : '';
+  const artifacts = ph ? artifactTargets(e) : '';
   // Whether a flat phase shows it decides whether its folder's numbered files are a workflow.
   const shows = ph && !e.showsPhase ? '?' : '';
   // A document's `phase` metadata naming a phase makes it that phase's artifact.

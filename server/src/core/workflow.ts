@@ -345,9 +345,9 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
     // `template: true` beside the phases copied from it) is a document of the folder: as a
     // phase it made the whole cycle a definition, its progress hidden and its gates
     // passing. Without it, the stubs it alone showed are no workflow.
-    const templates = members.filter((e) => isTemplate(e) && shows(e)).length;
-    if (templates > 0 && templates < members.filter((e) => !isTemplate(e) && shows(e)).length)
-      members = members.filter((e) => !isTemplate(e));
+    const templates = members.filter((e) => e.template && shows(e)).length;
+    if (templates > 0 && templates < members.filter((e) => !e.template && shows(e)).length)
+      members = members.filter((e) => !e.template);
     members = withoutStrays(members, shows);
     members.sort((a, b) => a.phase!.number - b.phase!.number || cmp(a.rel, b.rel));
     const first = [...members].sort((a, b) => cmp(a.rel, b.rel))[0];
@@ -375,10 +375,6 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   instances.sort((a, b) => cmp(a.id, b.id));
   attachArtifacts(index, instances);
   return instances;
-}
-
-function isTemplate(e: DocEntry): boolean {
-  return e.doc.metadata.data.template === true;
 }
 
 /** A phase document's name, slugged: a phase folder's README or index is named by its folder ("01-frame/README.md"). */
@@ -463,28 +459,22 @@ function definitionAreas(
   home: string,
   globs: ((p: string) => boolean) | undefined,
 ): DefinitionArea[] | undefined {
-  if (/^(phases|activities)$/i.test(basename(home))) {
-    const parent = dirname(home);
-    const at = (name: string) => (parent ? `${parent}/${name}` : name);
-    if (
-      index.otherFileExists(w.folder, at('workflow.yml')) ||
-      index.otherFileExists(w.folder, at('workflow.yaml'))
-    ) {
-      if (parent !== '')
-        return [
-          { dir: parent, deep: true },
-          { dir: home, deep: true },
-        ];
+  const parent = index.libraryOf(w.folder, home);
+  if (parent !== undefined) {
+    if (parent !== '')
       return [
-        { dir: '', deep: false },
+        { dir: parent, deep: true },
         { dir: home, deep: true },
-        { dir: 'artifacts', deep: true },
-        { dir: 'templates', deep: true },
       ];
-    }
+    return [
+      { dir: '', deep: false },
+      { dir: home, deep: true },
+      { dir: 'artifacts', deep: true },
+      { dir: 'templates', deep: true },
+    ];
   }
   const named = globs !== undefined && namedByDefinitions(globs, w.phases);
-  if (!named && !w.phases.some(isTemplate)) return undefined;
+  if (!named && !w.phases.some((p) => p.template)) return undefined;
   if (home !== '' || (named && globs!('.'))) return [{ dir: home, deep: true }];
   const areas: DefinitionArea[] = [{ dir: '', deep: false }];
   for (const p of w.phases)

@@ -55,8 +55,7 @@ export async function codeLenses(
   // definition's phase beside workflows under way (gate checks leave it out: `gated`).
   const counts = !workflow?.definition || gated(ctx.analysis.workflows()).includes(workflow);
   // (a template beside live phases is none of theirs: no gate of its own to check)
-  const template = entry.doc.metadata.data.template === true;
-  const phase = (workflow || (entry.showsPhase && !template)) && counts ? entry.phase : undefined;
+  const phase = (workflow || (entry.showsPhase && !entry.template)) && counts ? entry.phase : undefined;
   // Reveal a group: arguments [uri, line]. Check a gate: arguments [CheckGateParams].
   const revealGroup = commandId(ctx.clientCapabilities, 'revealGroup');
   const checkGate = commandId(ctx.clientCapabilities, 'checkGate');

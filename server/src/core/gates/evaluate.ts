@@ -710,6 +710,15 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
   return NOT_EVALUATED;
 }
 
+/** A workspace folder's path as its folder names (decoded once per folder, not per failed check). */
+const folderNamesOf = new Map<string, string[]>();
+
+function folderNames(folder: string): string[] {
+  let names = folderNamesOf.get(folder);
+  if (!names) folderNamesOf.set(folder, (names = uriPath(folder).split('/').filter(Boolean)));
+  return names;
+}
+
 /**
  * A failed check of paths none of which exists, where one of them exists below a folder
  * the gate file lies in (`docs/helix/03-build/notes.md` in `services/api/`, a gate file
@@ -732,7 +741,7 @@ function besideGate(f: GateFileEntry, paths: readonly string[], env: GateEnv, ou
         };
   // Written from a folder above the workspace folder (`services/billing/docs/…` with
   // `services/billing` open): the path's first folders are the workspace folder's last.
-  const names = uriPath(f.folder).split('/').filter(Boolean);
+  const names = folderNames(f.folder);
   for (const p of plain) {
     const parts = p.split('/');
     for (let k = Math.min(names.length, parts.length - 1); k >= 1; k--) {
