@@ -144,7 +144,7 @@ describe('a path below the folder that holds the confirmations', () => {
 describe('a root below the current folder whose documents link out of it', () => {
   it('says how many relative links climb out of the root, and how to follow them', async () => {
     const root = tempWorkspace({
-      'process/cdp/01-plan.md': `${phase('01', 'Plan', [true])}\nSee [the map](../artifacts/map.md), [[../artifacts/log]], [up](sub/../../artifacts/map.md) and [out](../../../elsewhere.md).\n`,
+      'process/cdp/01-plan.md': `${phase('01', 'Plan', [true])}\nSee [the map](../artifacts/map.md), [[../artifacts/log]], [up](sub/../../artifacts/map.md), [home](../../) and [out](../../../elsewhere.md).\n`,
       'process/cdp/notes.md': '# Notes\n\n[plan](01-plan.md)\n',
       'process/artifacts/map.md': '# Map\n',
       'process/artifacts/log.md': '# Log\n',
@@ -161,6 +161,9 @@ describe('a root below the current folder whose documents link out of it', () =>
       assert.doesNotMatch((await runIn(root, args)).stderr, /lead out of it/, args.join(' '));
     // Run from the folder itself: above the current folder is nothing to suggest.
     assert.doesNotMatch((await runIn(join(root, 'process', 'cdp'), ['check'])).stderr, /lead out of it/);
+    // A repository of its own (a folder of clones): what lies beside it is another's.
+    writeFileSync(join(root, 'process', 'cdp', '.git'), 'gitdir: ../../.git/modules/cdp\n');
+    assert.doesNotMatch((await runIn(root, ['check', 'process/cdp'])).stderr, /lead out of it/);
   });
 });
 

@@ -344,6 +344,8 @@ function linksLeaving(index: WorkspaceIndex, rootRel: string): { count: number; 
   for (const e of index.all())
     for (const l of e.doc.links) {
       if (!l.target.includes('..') || joinRel(e.dir, l.target) !== undefined) continue;
+      // (`../../` alone names a folder the root lies in, not anything in it)
+      if (/^(?:\.\.?\/+)*\.\.?\/*$/.test(l.target.trim())) continue;
       if (joinRel(e.dir ? `${rootRel}/${e.dir}` : rootRel, l.target) === undefined) continue;
       count++;
       first ??= `${e.rel}: ${l.target}`;
@@ -709,7 +711,13 @@ export async function main(
     // Relative links that climb out of a root given below the current folder (`cdp check
     // process/cdp` whose documents link `../artifacts/…`): reported as leaving the folder.
     const rel = relative(cwd, root);
-    const below = rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+    // (a repository's own root: what lies beside it is another repository's)
+    const below =
+      rel !== '' &&
+      rel !== '..' &&
+      !rel.startsWith(`..${sep}`) &&
+      !isAbsolute(rel) &&
+      !existsSync(join(root, '.git'));
     const out = below ? linksLeaving(index, rel.split(sep).join('/')) : { count: 0 };
     if (out.count > 0)
       err(
