@@ -314,3 +314,78 @@ describe('numbered files that show no phase', () => {
     assert.match(r.stdout, /PASSED cdp 01 Diagnose/);
   });
 });
+
+describe("a documentation site's numbered pages about phases", () => {
+  // Pages describing HELIX's phases, each with an exit section in prose: what a docs site
+  // (MkDocs here) holds, and what a workflow of stubs just created looks like too.
+  const pages = (dir: string) =>
+    Object.fromEntries(
+      ['00-discover', '01-frame', '02-design', '03-test', '04-build', '05-deploy', '06-iterate'].map((p) => [
+        `${dir}/${p}.md`,
+        `# ${p.slice(3)}\n\nWhat the team does here.\n\n## Exit Criteria\n\nThe team agrees the work is done.\n`,
+      ]),
+    );
+
+  it('are pages, not a workflow, under a site configuration in their folder or above', async () => {
+    for (const config of ['site/mkdocs.yml', 'site/docs/process/_config.yml', 'docusaurus.config.js']) {
+      const files = { ...pages('site/docs/process'), [config]: 'site_name: Process\n' };
+      assert.deepEqual(await workflowsOf(files), [], config);
+      const c = await check(files);
+      assert.deepEqual(c.findings.map((f) => `${f.code} ${f.uri}`), [], config);
+      // Nor shown as phases (outline, hover).
+      const page = c.analysis.index.get(c.ws.uri('site/docs/process/02-design.md'))!;
+      assert.equal(c.analysis.shownPhase(page), undefined, config);
+    }
+    // A configuration in a folder beside them is another site's.
+    assert.equal(
+      (await workflowsOf({ ...pages('site/docs/process'), 'blog/mkdocs.yml': 'site_name: Blog\n' })).length,
+      1,
+    );
+    // Without a site they are a workflow (the stubs of a cycle just begun), as before.
+    assert.deepEqual(await workflowsOf(pages('process')), [
+      'process: process/00-discover.md process/01-frame.md process/02-design.md process/03-test.md process/04-build.md process/05-deploy.md process/06-iterate.md',
+    ]);
+  });
+
+  it('are a workflow when one of them records a phase: metadata, a checklist item or gate files', async () => {
+    const base = { ...pages('docs/cycle'), 'mkdocs.yml': 'site_name: Team\n' };
+    const design = 'docs/cycle/02-design.md';
+    for (const [what, change] of [
+      ['a checklist item', { [design]: '# Design\n\n## Exit Criteria\n\n- [ ] Design reviewed\n' }],
+      ['a malformed checkbox', { [design]: '# Design\n\n## Exit Criteria\n\n- [ x] Design reviewed\n' }],
+      ['phase metadata', { [design]: '---\nphase: 02\n---\n# Design\n' }],
+      ['next_phase metadata', { [design]: '---\nnext_phase: "[[03-test]]"\n---\n# Design\n' }],
+      ['gate files', { 'docs/cycle/GATE.yaml': 'exit_requirements:\n  manual:\n    - "Shipped"\n' }],
+    ] as const) {
+      const ws = await workflowsOf({ ...base, ...change });
+      assert.equal(ws.length, 1, what);
+      assert.match(ws[0], /^docs\/cycle: docs\/cycle\/00-discover\.md .*06-iterate\.md$/, what);
+    }
+  });
+
+  it('change with the site configuration and the first checklist item, as the editor reports them', async () => {
+    const c = await check(pages('site/process'));
+    const { index } = c.analysis;
+    assert.equal(c.analysis.workflows().length, 1);
+    index.addOtherFile(c.ws.uri('site/mkdocs.yml'));
+    assert.equal(c.analysis.workflows().length, 0);
+    const design = c.ws.uri('site/process/02-design.md');
+    index.set(design, '# Design\n\n## Exit Criteria\n\n- [ ] Design reviewed\n');
+    assert.equal(c.analysis.workflows().length, 1);
+    index.set(design, '# Design\n\n## Exit Criteria\n\nReviewed by the team.\n');
+    assert.equal(c.analysis.workflows().length, 0);
+    index.removeOtherFile(c.ws.uri('site/mkdocs.yml'));
+    assert.equal(c.analysis.workflows().length, 1);
+  });
+
+  it('`cdp check` names them as the site\'s pages', async () => {
+    const root = await tempWorkspace({ ...pages('site/docs/process'), 'site/mkdocs.yml': 'site_name: x\n' });
+    const r = await run(['check', root]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /Pages of the documentation site configured by site\/mkdocs\.yml, not phases: site\/docs\/process\/00-discover\.md, .* and 2 more\./,
+    );
+    assert.doesNotMatch(r.stdout, /Named like phases but showing no phase/);
+  });
+});

@@ -46,7 +46,7 @@ import {
   phaseOfFolderName,
   skipsKnownPhase,
 } from '../core/model';
-import { joinRel, relativePath } from '../core/paths';
+import { joinRel, joinUri, relativePath, dirname as relDirname } from '../core/paths';
 import { phaseStatusMark, phaseStatusText } from '../core/phase-state';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
 import { escapeControls, isFolderPath, plural, trimEndSlashes } from '../core/text';
@@ -1008,12 +1008,26 @@ export async function main(
   } else {
     // Files as the CI formats name them (from the current folder when the root is in it).
     const textFile = (uri: string) => ciFile(fileOf(uri));
+    // A documentation site's pages about phases are named apart, with the site's configuration.
+    const sitePages: string[] = [];
+    let siteConfig: string | undefined;
+    if (workflows.length === 0)
+      for (const e of index.all())
+        if (inScope(e.uri) && e.phase !== undefined && index.isSitePage(e)) {
+          sitePages.push(ciFile(fileOf(e.uri)));
+          siteConfig ??= ciFile(
+            fileOf(joinUri(e.folder, index.siteConfigAbove(e.folder, relDirname(e.rel))!)),
+          );
+        }
+    const pages = new Set(sitePages);
     const unphased =
       workflows.length === 0
         ? numberedFoldersWithoutPhase(
             [...index.all()].filter((e) => inScope(e.uri)).map((e) => fileOf(e.uri)),
             (name) => phaseOfFolderName(name, index.patterns) !== undefined,
-          ).map(ciFile)
+          )
+            .map(ciFile)
+            .filter((f) => !pages.has(f))
         : [];
     // Phase documents outside the paths given: the paths are what holds none.
     const elsewhere = workflows.length === 0 ? analysis.workflows().filter((w) => !w.definition) : [];
@@ -1040,6 +1054,7 @@ export async function main(
         textFile,
         {
           unphased,
+          sitePages: siteConfig === undefined ? undefined : { pages: sitePages.sort(), config: siteConfig },
           scope,
           notRead,
           notMarkdown,
@@ -1272,6 +1287,8 @@ function renderText(
   notes: {
     /** Documents and folders named like phases that show none (when there are no workflows). */
     unphased?: readonly string[];
+    /** Numbered pages of a documentation site (`isSitePage`) and the site's configuration (when there are no workflows). */
+    sitePages?: { pages: readonly string[]; config: string };
     /** When the workspace has workflows but none under the paths given: those paths, and the workflows. */
     scope?: { given: readonly string[]; workflows: readonly string[] };
     /** Paths given that the index does not read. */
@@ -1292,6 +1309,7 @@ function renderText(
 ): string {
   const {
     unphased = [],
+    sitePages,
     scope,
     notRead = [],
     notMarkdown = [],
@@ -1325,6 +1343,14 @@ function renderText(
       const shown = unphased.slice(0, 5).join(', ');
       const more = unphased.length > 5 ? ` and ${unphased.length - 5} more` : '';
       lines.push(`Named like phases but showing no phase (no criteria, title or chain): ${shown}${more}.`);
+    }
+    if (sitePages !== undefined) {
+      const { pages, config } = sitePages;
+      const shown = pages.slice(0, 5).join(', ');
+      const more = pages.length > 5 ? ` and ${pages.length - 5} more` : '';
+      lines.push(
+        `Pages of the documentation site configured by ${config}, not phases: ${shown}${more}. In a documentation site a numbered file is a phase when one file of its folder has phase metadata (phase, previous_phase, next_phase), a checklist item or gate files beside it.`,
+      );
     }
   }
   for (const w of workflows) {

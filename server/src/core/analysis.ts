@@ -250,11 +250,13 @@ export class Analysis implements RuleContext {
   /**
    * The phase a document is shown as (outline, hover, completion): the one its name or
    * metadata gives when it is a workflow's phase or shows one itself (criteria, a phase
-   * title, gate files); a numbered file that is neither (a guide's `01-intro.md`) none.
+   * title, gate files); a numbered file that is neither (a guide's `01-intro.md`), or a
+   * documentation site's page about a phase (`isSitePage`), none.
    */
   shownPhase(e: DocEntry): PhaseInfo | undefined {
     if (!e.phase) return undefined;
-    return e.showsPhase || this.workflowOf(e.uri) !== undefined ? e.phase : undefined;
+    if (this.workflowOf(e.uri) !== undefined) return e.phase;
+    return e.showsPhase && !this.index.isSitePage(e) ? e.phase : undefined;
   }
 
   /** Whether findings about unmet work are out of place in a document: it belongs to a workflow definition. */

@@ -176,6 +176,27 @@ export class DocEntry implements PathKeys {
     return this._shows;
   }
 
+  /**
+   * Whether it is a flat phase document (`NN-name.md`) with what a page about a phase does
+   * not have: `phase`, `previous_phase` or `next_phase` metadata, a checklist item or gate
+   * files beside it. True for every other phase (metadata or folder phases).
+   */
+  get recordsPhase(): boolean {
+    const ph = this.phase;
+    if (ph === undefined) return false;
+    if (ph.source !== 'file-name' || ph.folder) return true;
+    const d = this.doc;
+    const data = d.metadata.data;
+    return (
+      d.tasks.length > 0 ||
+      d.malformed.length > 0 ||
+      Object.hasOwn(data, 'phase') ||
+      Object.hasOwn(data, 'previous_phase') ||
+      Object.hasOwn(data, 'next_phase') ||
+      this.ctx.gates.hasDir(this.folder, dirname(this.rel))
+    );
+  }
+
   /** Whether it is a flat phase document named as a known phase at its number (`namedAsKnownPhase`). */
   get namedAsPhase(): boolean {
     const ph = this.phase;
@@ -955,6 +976,30 @@ export class WorkspaceIndex implements EntryContext {
       : undefined;
   }
 
+  /**
+   * The configuration of a documentation site (`mkdocs.yml`, `docusaurus.config.js`,
+   * Jekyll's `_config.yml`, …) in `dir` or a folder above it within the workspace folder,
+   * as a path; undefined when there is none. Numbered pages of such a site that describe
+   * phases are pages, not a workflow (`buildWorkflows`).
+   */
+  siteConfigAbove(folder: string, dir: string): string | undefined {
+    for (let d: string | undefined = dir; d !== undefined; d = d === '' ? undefined : dirname(d))
+      for (const name of SITE_CONFIGS) {
+        const rel = d ? `${d}/${name}` : name;
+        if (this.otherFileExists(folder, rel)) return rel;
+      }
+    return undefined;
+  }
+
+  /**
+   * Whether a numbered document is a documentation site's page about a phase rather than
+   * one: a flat file that does not record a phase (`DocEntry.recordsPhase`) under a site
+   * configuration (`siteConfigAbove`).
+   */
+  isSitePage(e: DocEntry): boolean {
+    return !e.recordsPhase && this.siteConfigAbove(e.folder, dirname(e.rel)) !== undefined;
+  }
+
   /** Sets `on` for folder phases whose number another folder beside them claims too. */
   private placeDuplicates(phases: FolderPhaseEntry[]): void {
     const byNumber = new Map<string, FolderPhaseEntry[]>();
@@ -1372,8 +1417,34 @@ function wikiName(target: string): string {
   return (target.includes('\\') ? target.replace(/\\/g, '/') : target).trim();
 }
 
+/** The configuration files of documentation site generators (`siteConfigAbove`). */
+const SITE_CONFIGS = [
+  'mkdocs.yml',
+  'mkdocs.yaml',
+  'docusaurus.config.js',
+  'docusaurus.config.ts',
+  'docusaurus.config.mjs',
+  'docusaurus.config.cjs',
+  '_config.yml',
+  '_config.yaml',
+  'hugo.toml',
+  'hugo.yaml',
+  'hugo.yml',
+  'hugo.json',
+  'book.toml',
+  'antora.yml',
+  'docfx.json',
+  '_quarto.yml',
+  '_quarto.yaml',
+  'astro.config.mjs',
+  'astro.config.ts',
+  'astro.config.js',
+  'conf.py',
+];
+const SITE_CONFIG_NAMES = new Set(SITE_CONFIGS);
+
 function isWorkflowFile(rel: string): boolean {
-  return /^workflow\.ya?ml$/i.test(basename(rel));
+  return /^workflow\.ya?ml$/i.test(basename(rel)) || SITE_CONFIG_NAMES.has(basename(rel));
 }
 
 /** Whether two lists hold the same strings, ignoring order and repeats. */
@@ -1399,7 +1470,7 @@ function phaseSignature(e: DocEntry): string {
   if (!ph) return `-${e.artifactPhase ?? ''}`;
   // A phase's artifact links decide whether folders of its artifacts kept by phase are an
   // instance of their own (`artifactFolders`).
-  return `${ph.number}${ph.folder ? '/' : ''}${e.showsPhase ? '' : '?'}${e.template ? 't' : ''}\u0000${artifactTargets(e)}`;
+  return `${ph.number}${ph.folder ? '/' : ''}${e.showsPhase ? '' : '?'}${e.recordsPhase ? '' : '~'}${e.template ? 't' : ''}\u0000${artifactTargets(e)}`;
 }
 
 /** A phase's artifact link targets, as the signatures compare them. */
@@ -1425,8 +1496,9 @@ function structureKey(e: DocEntry): string {
   // A phase's artifact links, in the metadata or under an artifacts heading, decide
   // whether folders of its artifacts kept by phase are an instance (`artifactFolders`).
   const artifacts = ph ? artifactTargets(e) : '';
-  // Whether a flat phase shows it decides whether its folder's numbered files are a workflow.
-  const shows = ph && !e.showsPhase ? '?' : '';
+  // Whether a flat phase shows it decides whether its folder's numbered files are a workflow
+  // (in a documentation site, whether it records a phase: `siteConfigAbove`).
+  const shows = ph ? `${e.showsPhase ? '' : '?'}${e.recordsPhase ? '' : '~'}` : '';
   // A document's `phase` metadata naming a phase makes it that phase's artifact.
   return `${ph ? `${ph.number}:${ph.name}${shows}` : `-${e.artifactPhase ?? ''}`}\n${chain}\n${heads}\n${d.title?.text ?? ''}\n${idStructureKey(d)}\n${template}\n${e.aliasKeys.join('|')}\n${artifacts}`;
 }

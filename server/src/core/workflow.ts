@@ -337,6 +337,10 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
       if (named === 0 || named * 2 < members.length) continue;
       shows = (e) => e.namedAsPhase;
     }
+    // Numbered pages of a documentation site that describe phases (a title, `## Exit
+    // Criteria` in prose, known phase names) are its pages: there a file has to record a
+    // phase (metadata, a checklist item, gate files) for its folder to be a workflow.
+    if (members.every((e) => index.isSitePage(e))) continue;
     // Where only folders of filled documents show phases, numbered files beside them that
     // show none (`00-overview.md`) are ordinary documents, not stubs.
     if (!members.some((e) => shows(e) && !(e instanceof FolderPhaseEntry)))
