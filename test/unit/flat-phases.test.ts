@@ -331,7 +331,11 @@ describe("a documentation site's numbered pages about phases", () => {
       const files = { ...pages('site/docs/process'), [config]: 'site_name: Process\n' };
       assert.deepEqual(await workflowsOf(files), [], config);
       const c = await check(files);
-      assert.deepEqual(c.findings.map((f) => `${f.code} ${f.uri}`), [], config);
+      assert.deepEqual(
+        c.findings.map((f) => `${f.code} ${f.uri}`),
+        [],
+        config,
+      );
       // Nor shown as phases (outline, hover).
       const page = c.analysis.index.get(c.ws.uri('site/docs/process/02-design.md'))!;
       assert.equal(c.analysis.shownPhase(page), undefined, config);
@@ -378,7 +382,7 @@ describe("a documentation site's numbered pages about phases", () => {
     assert.equal(c.analysis.workflows().length, 1);
   });
 
-  it('`cdp check` names them as the site\'s pages', async () => {
+  it("`cdp check` names them as the site's pages", async () => {
     const root = await tempWorkspace({ ...pages('site/docs/process'), 'site/mkdocs.yml': 'site_name: x\n' });
     const r = await run(['check', root]);
     assert.equal(r.code, 0, r.stderr);

@@ -134,6 +134,29 @@ describe('markdown links: parsing', () => {
     );
   });
 
+  it("reads no wikilink in a comment of the metadata, and every one in a block scalar's text", () => {
+    const links = (meta: string) =>
+      parseDocument('file:///ws/wf/01-diagnose.md', `---\nphase: 01\n${meta}---\n# D\n`).links.map((l) => [
+        l.key,
+        l.target,
+        l.range.start.line,
+        l.range.start.character,
+      ]);
+    assert.deepEqual(
+      links(
+        'artifacts:\n  - "[[kept]]"\n  # - "[[dropped]]"\nnext_phase: "[[02-prescribe]]"  # was [[02-plan]]\n# [[whole-line]]\nnotes: |\n  # see [[in-text]] # and [[after-hash]]\nowner: "#1 [[quoted-hash]]" # [[c]]\nlink: [[a #b]]\n',
+      ),
+      [
+        ['artifacts', 'kept', 3, 5],
+        ['next_phase', '02-prescribe', 5, 13],
+        ['notes', 'in-text', 8, 8],
+        ['notes', 'after-hash', 8, 26],
+        ['owner', 'quoted-hash', 9, 11],
+        ['link', 'a', 10, 6],
+      ],
+    );
+  });
+
   it('reads artifacts written as paths to documents, in a block list or a flow list, as links', () => {
     const links = (meta: string) =>
       parseDocument('file:///ws/wf/05-release.md', `---\nphase: "05"\n${meta}---\n# Release\n`).links.map(
@@ -161,6 +184,26 @@ describe('markdown links: parsing', () => {
       ['artifacts', 'artifacts/one.md', 'markdown', 2, 12],
       ['artifacts', 'two', undefined, 2, 31],
       ['artifacts', 'docs/three.md', 'markdown', 2, 51],
+    ]);
+    // A list written over several lines, comments between its items, a quoted key: every
+    // path where it is written, in order with the wikilinks.
+    assert.deepEqual(
+      links(
+        'artifacts: [\n  release-plan.md, # the plan\n  "[[runbook]]",\n  # old.md,\n  \'docs/roll back.md\'\n]\n',
+      ),
+      [
+        ['artifacts', 'release-plan.md', 'markdown', 3, 2],
+        ['artifacts', 'runbook', undefined, 4, 3],
+        ['artifacts', 'docs/roll back.md', 'markdown', 6, 3],
+      ],
+    );
+    assert.deepEqual(links('"artifacts": ["[[nope]]", "missing.md"]\n'), [
+      ['artifacts', 'nope', undefined, 2, 15],
+      ['artifacts', 'missing.md', 'markdown', 2, 27],
+    ]);
+    assert.deepEqual(links('artifacts: [\r\n  a.md,\r\n  b.md\r\n]\r\n'), [
+      ['artifacts', 'a.md', 'markdown', 3, 2],
+      ['artifacts', 'b.md', 'markdown', 4, 2],
     ]);
     // A quote inside an unquoted value is a character of it (YAML reads `owner's-guide.md`),
     // and the other quote inside a quoted one; `''` (an escaped quote) opens nothing.

@@ -528,7 +528,61 @@ function flowItemValue(line: string, at: number, end: number): { from: number; t
 }
 
 /**
+ * Where a YAML comment starts on the line `[s, e)` of `text` (`e` when none): a `#` at the
+ * start of the line's text or after white space, outside a quoted scalar and outside a
+ * wikilink's brackets (`[[02-prescribe #x]]` reads as the link it looks like). A quote
+ * opens a scalar only where one starts (after `:`, `-`, `[`, `,`, `{` or at the line's
+ * start): inside a plain value it is a character of it (`owner's #1`). Linear in the line.
+ */
+export function yamlCommentAt(text: string, s: number, e: number): number {
+  let quote = 0;
+  let depth = 0;
+  let prev = 0; // the last character before this one that is no white space (0: none)
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) {
+        if (quote === 39 /* ' */ && text.charCodeAt(i + 1) === 39) i++;
+        else quote = 0;
+      } else if (c === 92 /* \ */ && quote === 34) i++;
+      prev = c;
+      continue;
+    }
+    if (c === 32 || c === 9) continue;
+    if (c === 35 /* # */ && depth === 0 && (i === s || isWhitespace(text[i - 1]))) return i;
+    if ((c === 34 || c === 39) && (prev === 0 || ':-[,{?'.includes(String.fromCharCode(prev)))) quote = c;
+    else if (c === 91 /* [ */ && text.charCodeAt(i + 1) === 91) {
+      depth++;
+      i++;
+    } else if (c === 93 /* ] */ && depth > 0 && text.charCodeAt(i + 1) === 93) {
+      depth--;
+      i++;
+    }
+    prev = c;
+  }
+  return e;
+}
+
+/**
+ * `text[s, e)` with its YAML comments (`yamlCommentAt`, line by line) blanked out, its
+ * length and line breaks kept: offsets into it are offsets into `text`.
+ */
+function withoutYamlComments(text: string, s: number, e: number): string {
+  let out = '';
+  let at = s;
+  while (at < e) {
+    let nl = text.indexOf('\n', at);
+    if (nl === -1 || nl > e) nl = e;
+    const c = yamlCommentAt(text, at, nl);
+    out += text.slice(at, c) + ' '.repeat(nl - c) + (nl < e ? '\n' : '');
+    at = nl + 1;
+  }
+  return out;
+}
+
+/**
  * The document paths of a flow list on the line `[s, e)` (`artifacts: [plan.md, "docs/run book.md"]`),
+ * or on the lines of `[s, e)` when it is written over several,
  * each item a markdown-syntax link as `metadataPathLink` makes one; items that are not
  * paths to documents (words, URLs, wikilinks) are left out.
  */
@@ -539,8 +593,9 @@ export function metadataFlowPathLinks(
   e: number,
   out: WikiLink[],
 ): void {
-  const line = text.slice(s, e);
-  const open = /^\s*[\w-]+\s*:\s*\[/.exec(line);
+  // (a list written over several lines may hold comments between its items)
+  const line = text.indexOf('\n', s) < e ? withoutYamlComments(text, s, e) : text.slice(s, e);
+  const open = /^\s*(?:"[\w-]+"|'[\w-]+'|[\w-]+)\s*:\s*\[/.exec(line);
   if (!open) return;
   // Items between commas, a comma inside quotes or inside a wikilink's brackets not
   // counting: each item is looked at on its own, whatever the items beside it are. A

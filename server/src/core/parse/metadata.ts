@@ -1,7 +1,13 @@
 import { isMap, isScalar } from 'yaml';
 import { isWhitespace, type LineIndex, trimEndWhile } from '../text';
 import type { Metadata, MetadataEntry, MetadataError, Range, WikiLink } from '../types';
-import { metadataFlowPathLinks, metadataMarkdownLink, metadataNameLink, metadataPathLink } from './mdlink';
+import {
+  metadataFlowPathLinks,
+  metadataMarkdownLink,
+  metadataNameLink,
+  metadataPathLink,
+  yamlCommentAt,
+} from './mdlink';
 import { type NestedKey, parseSimpleYaml } from './simple-yaml';
 import { scanWikiLinks } from './wikilink';
 import { checkYamlLimits, firstLine, parseYamlDocument, YAML_LIMITS, yamlLineBreaks } from './yaml-guard';
@@ -439,8 +445,25 @@ function metadataLinks(
   const anyWikiLink = text.lastIndexOf('[[', contentEnd - 2) >= contentStart;
   if (!anyWikiLink && !entries.some((e) => PATH_KEYS.has(e.key))) return;
   const keyOfLine: string[] = [];
+  // Lines of a block scalar's text (`notes: |`): a `#` there is text, not a comment.
+  const scalarText = new Set<number>();
+  // `artifacts: [` with the list's items on the lines after it: its lines, as one piece.
+  let flowList: { from: number; to: number; first: number; last: number } | undefined;
+  let flowStart = 0;
   for (const entry of entries) {
-    for (let l = entry.range.start.line; l <= entry.range.end.line; l++) keyOfLine[l] = entry.key;
+    const { start, end } = entry.range;
+    for (let l = start.line; l <= end.line; l++) keyOfLine[l] = entry.key;
+    if (end.line === start.line) continue;
+    const head = text.slice(lines.starts[start.line], lines.lineEnd(start.line));
+    if (/:[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$/.test(head))
+      for (let l = start.line + 1; l <= end.line; l++) scalarText.add(l);
+    else if (entry.key === 'artifacts' && /:[ \t]*\[/.test(head))
+      flowList = {
+        from: lines.starts[start.line],
+        to: lines.lineEnd(end.line),
+        first: start.line,
+        last: end.line,
+      };
   }
   const lastContent = block.closeLine === -1 ? block.lastLine : block.closeLine - 1;
   // The next `[[` at or after the line read: a line before it holds none and is not
@@ -455,10 +478,31 @@ function metadataLinks(
       const from = lines.starts[l];
       if (nextOpen !== -2 && nextOpen < from) nextOpen = text.indexOf('[[', from);
       if (nextOpen === -1) nextOpen = -2; // none left in the text
-      if (nextOpen >= 0 && nextOpen < lines.lineEnd(l))
-        scanWikiLinks(text, from, lines.lineEnd(l), lines, 'metadata', links);
+      // (a wikilink in a comment, `# - "[[dropped-doc]]"`, is no value's)
+      if (nextOpen >= 0 && nextOpen < lines.lineEnd(l)) {
+        const end = scalarText.has(l) ? lines.lineEnd(l) : yamlCommentAt(text, from, lines.lineEnd(l));
+        if (nextOpen < end) scanWikiLinks(text, from, end, lines, 'metadata', links);
+      }
     }
-    if (links.length > before && key === 'artifacts') {
+    if (flowList !== undefined && l >= flowList.first && l <= flowList.last) {
+      // A list written over several lines: its paths read with its last line, then all its
+      // links in order.
+      if (l === flowList.first) flowStart = before;
+      if (l === flowList.last) {
+        const at = links.length;
+        metadataFlowPathLinks(text, lines, flowList.from, flowList.to, links);
+        if (links.length > at) {
+          const mine = links
+            .splice(flowStart)
+            .sort(
+              (a, b) =>
+                a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+            );
+          links.push(...mine);
+          for (const k of mine) k.key = 'artifacts';
+        }
+      }
+    } else if (links.length > before && key === 'artifacts') {
       // A flow list holding wikilinks and paths: the paths too, the line's links in order.
       const wiki = links.length;
       metadataFlowPathLinks(text, lines, lines.starts[l], lines.lineEnd(l), links);
