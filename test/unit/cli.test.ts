@@ -1182,3 +1182,31 @@ describe('cdp check: two gate files of one form in a phase folder', () => {
     ]);
   });
 });
+
+describe('cdp check of a workflow at the top of the folder checked', () => {
+  it('names it by the folder as written, not as its URI encodes it', async () => {
+    const doc = phaseDoc({ title: 'Diagnose', phase: '01', body: '## Exit Criteria\n\n- [ ] x\n' });
+    for (const name of ['my wf', 'café ✓', '100%']) {
+      const root = tempWorkspace({ [`${name}/01-diagnose.md`]: doc });
+      const text = await run(['check', join(root, name)]);
+      assert.match(
+        text.stdout,
+        new RegExp(`^Workflow ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: current phase 01`, 'm'),
+        name,
+      );
+      const json = JSON.parse((await run(['check', join(root, name), '--format', 'json'])).stdout);
+      assert.deepEqual(
+        json.workflows.map((w: { id: string }) => w.id),
+        [name],
+        name,
+      );
+      // The same id as from the folder above, where it is a sub-folder.
+      const above = JSON.parse((await run(['check', root, '--format', 'json'])).stdout);
+      assert.deepEqual(
+        above.workflows.map((w: { id: string }) => w.id),
+        [name],
+        name,
+      );
+    }
+  });
+});

@@ -25,7 +25,16 @@ import {
 } from './model';
 import { intern } from './parse/compact';
 import { type ParserKind, parseDocument } from './parse/document';
-import { basename, dirname, joinRel, joinUri, normalizeRel, relativePath, stripMdExtension } from './paths';
+import {
+  basename,
+  dirname,
+  joinRel,
+  joinUri,
+  normalizeRel,
+  relativePath,
+  stripMdExtension,
+  uriName,
+} from './paths';
 import {
   anchorLanding,
   headingAnchors,
@@ -874,7 +883,7 @@ export class WorkspaceIndex implements EntryContext {
       // Named as the workflow (`docs/helix/`), or two such folders holding DDX work and no
       // numbered folder of another name (`01-intro/` of a tutorial) beside them.
       const shown =
-        namedAsWorkflow(basename(trimEndSlashes(parent || folder))) ||
+        namedAsWorkflow(parent ? basename(trimEndSlashes(parent)) : uriName(folder)) ||
         ((siblings.get(key) ?? 0) >= 2 && !other.has(key) && ddxParents.has(key) && !artifactsOnly(key));
       if (!shown) continue;
       // Its URI and path are the folder's, written with a trailing `/` (as a folder's URI

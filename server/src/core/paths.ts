@@ -250,3 +250,14 @@ export function nearestTo<T>(
 export function uriPath(uri: string): string {
   return URI.parse(uri).path;
 }
+
+/** The decoded name of the folder or file a URI names (`file:///a/my%20wf` → `my wf`). */
+export function uriName(uri: string): string {
+  return basename(trimSlashEnd(uriPath(uri)));
+}
+
+function trimSlashEnd(path: string): string {
+  let end = path.length;
+  while (end > 1 && path[end - 1] === '/') end--;
+  return path.slice(0, end);
+}

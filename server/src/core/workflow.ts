@@ -10,7 +10,7 @@ import {
   KNOWN_WORKFLOWS,
   phaseOfFolderName,
 } from './model';
-import { basename, dirname, stripMdExtension } from './paths';
+import { basename, dirname, stripMdExtension, uriName } from './paths';
 import { type PhaseStatus, phaseStatuses } from './phase-state';
 import { slug, trimEndSlashes } from './text';
 import type { TaskItem } from './types';
@@ -357,13 +357,15 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
     const first = [...members].sort((a, b) => cmp(a.rel, b.rel))[0];
     const home = phaseHome(first);
     // At the top of a workspace folder: the folder's name (not ".").
-    const base = home || basename(first.folder) || '.';
-    const folderPrefix = home && index.folders.length > 1 ? `${basename(first.folder)}:` : '';
+    // (the folder's name decoded: `my wf`, not `my%20wf`)
+    const folderName = uriName(first.folder);
+    const base = home || folderName || '.';
+    const folderPrefix = home && index.folders.length > 1 ? `${folderName}:` : '';
     const n = (ids.get(folderPrefix + base) ?? 0) + 1;
     ids.set(folderPrefix + base, n);
     const w: WorkflowInstance = {
       id: folderPrefix + base + (n > 1 ? `#${n}` : ''),
-      name: home ? basename(home) : basename(first.folder),
+      name: home ? basename(home) : folderName,
       folder: first.folder,
       phases: members,
       definition: false,

@@ -5,7 +5,7 @@ import { commandOf, isGateItem } from '../core/gates/evaluate';
 import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
 import { type Group, groupReason, untrackedLines } from '../core/model';
-import { basename, dirname } from '../core/paths';
+import { basename, dirname, uriName } from '../core/paths';
 import type { PhaseStatus } from '../core/phase-state';
 import { taskOnLine } from '../core/query';
 import { shownText } from '../core/shown-text';
@@ -105,7 +105,7 @@ async function nameDefinitions(ctx: FeatureContext, result: WorkflowsResult): Pr
       name = await workflowFileName(ctx, ctx.index.uriFor(w.folder, rel));
       if (name) break;
     }
-    dto.definitionName = name || (parent ? basename(parent) : basename(w.folder)) || w.name;
+    dto.definitionName = name || (parent ? basename(parent) : uriName(w.folder)) || w.name;
   }
 }
 

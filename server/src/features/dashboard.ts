@@ -1,6 +1,6 @@
 import { buildDashboard, type HistoryView } from '../core/dashboard';
 import { releaseScope } from '../core/gate';
-import { basename, relativePath, uriToFsPath } from '../core/paths';
+import { relativePath, uriName, uriToFsPath } from '../core/paths';
 import { workflowJson } from '../core/report';
 import type { WorkflowInstance } from '../core/workflow';
 import { type DashboardParams, DashboardRequest, type DashboardResult } from '../protocol';
@@ -30,7 +30,7 @@ export function dashboard(ctx: FeatureContext, historyCommits: number): Dashboar
   const fileOf = (uri: string) => {
     const folder = folders.find((f) => relativePath(f, uri) !== undefined);
     const rel = folder === undefined ? uri : relativePath(folder, uri)!;
-    const file = multi && folder !== undefined ? `${basename(folder)}/${rel}` : rel;
+    const file = multi && folder !== undefined ? `${uriName(folder)}/${rel}` : rel;
     uris[file] = ctx.clientUri(uri);
     return file;
   };
