@@ -337,6 +337,30 @@ describe('phase folders of filled documents, without phase documents', () => {
     assert.deepEqual(gated.ids, ['docs/helix: 01 docs/helix/01-frame/GATE.yaml']);
   });
 
+  it('beside a phase document or gate files, a numbered folder far from the phases is no gap', async () => {
+    for (const phase of [
+      { 'docs/helix/01-frame/GATE.yaml': 'exit_requirements:\n  manual:\n    - PM sign-off\n' },
+      { 'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n' },
+    ]) {
+      const archived = await shape({ ...phase, 'docs/helix/99-archive/old.md': '# Old notes\n' });
+      assert.equal(archived.ids.length, 1);
+      assert.deepEqual(archived.c.analysis.workflows()[0].folderGaps, undefined);
+      assert.deepEqual(archived.c.of('phase-chain'), []);
+      // A known phase's folder is a gap wherever it is; another name right after the
+      // phases or among them too (a custom workflow's next phase).
+      const gaps = await shape({
+        ...phase,
+        'docs/helix/02-sketch/s.md': '# S\n',
+        'docs/helix/05-deploy/d.md': '# D\n',
+        'docs/helix/07-retro/r.md': '# R\n',
+      });
+      assert.deepEqual(
+        gaps.c.analysis.workflows()[0].folderGaps?.map((g) => g.dir),
+        ['docs/helix/02-sketch', 'docs/helix/05-deploy'],
+      );
+    }
+  });
+
   it('follow the documents: the last document gone takes its phase, a README with criteria makes the others gaps', async () => {
     const c = await check(HELIX_DOCS);
     const phases = () => c.analysis.workflows().flatMap((w) => w.phases.map((p) => rel(p.uri)));

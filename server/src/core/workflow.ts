@@ -8,6 +8,7 @@ import {
   type Group,
   groupReason,
   KNOWN_WORKFLOWS,
+  knownPhaseFolder,
   phaseOfFolderName,
 } from './model';
 import { basename, dirname, stripMdExtension, uriName } from './paths';
@@ -383,6 +384,18 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   return instances;
 }
 
+/** Whether `n` lies among an instance's phase numbers, or is the number right after them. */
+function amongPhases(w: WorkflowInstance, n: number): boolean {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const p of w.phases) {
+    const k = p.phase!.number;
+    if (k < min) min = k;
+    if (k > max) max = k;
+  }
+  return n >= min && n <= max + 1;
+}
+
 /** A phase document's name, slugged: a phase folder's README or index is named by its folder ("01-frame/README.md"). */
 export function phaseStem(p: DocEntry): string {
   const file = stripMdExtension(basename(p.rel));
@@ -584,9 +597,15 @@ function attachArtifacts(index: WorkspaceIndex, instances: WorkflowInstance[]): 
       const key = `${folder}\u0000${d}`;
       if (gapSeen.has(key)) return;
       gapSeen.add(key);
-      if (folderPhases.has(key) || !phaseOfFolderName(basename(d), index.patterns)) continue;
+      if (folderPhases.has(key)) continue;
+      const ph = phaseOfFolderName(basename(d), index.patterns);
+      if (!ph) continue;
       const w = instanceDirs.get(`${folder}\u0000${dirname(d)}`);
-      if (w) gaps.set(key, { w, dir: d, on: undefined });
+      // A gap is a phase the instance lacks: a known phase's folder at its number, or one
+      // among the instance's numbers or right after them; a numbered folder far from them
+      // (`99-archive/` beside 01–03) is a folder of documents.
+      if (w && (knownPhaseFolder(basename(d), index.patterns) || amongPhases(w, ph.number)))
+        gaps.set(key, { w, dir: d, on: undefined });
     }
   };
   /** The gaps by folder key, with the document each is reported on. */
