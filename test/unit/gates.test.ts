@@ -663,6 +663,37 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.deepEqual(items(c, 'p/02-b'), ['passed previous_phase_complete']);
   });
 
+  it('previous_phase_complete without a phase fails where the phase before is missing', async () => {
+    const gate = {
+      'docs/helix/02-design/GATE.yaml':
+        'entry_requirements:\n  automated:\n    - check: previous_phase_complete\n',
+    };
+    // Nothing before phase 02.
+    let c = await check(gate);
+    assert.deepEqual(items(c, 'docs/helix/02-design'), [
+      'failed previous_phase_complete (this workflow has no phase 01 before this one)',
+    ]);
+    // A folder of phase 01's documents with no phase document: a gap, not a phase.
+    const gap = { ...gate, 'docs/helix/01-frame/prd.md': '# PRD\n' };
+    c = await check(gap);
+    const failed = [
+      'failed previous_phase_complete (phase 01 (docs/helix/01-frame/ has no phase document) is not complete)',
+    ];
+    assert.deepEqual(items(c, 'docs/helix/02-design'), failed);
+    // The gap between it and a complete phase 00.
+    c = await check({ ...gap, 'docs/helix/00-discover/GATE.yaml': 'exit_requirements:\n  manual: []\n' });
+    assert.deepEqual(items(c, 'docs/helix/02-design'), failed);
+    // A workflow's first phase has none to wait for; a number the workflow skips is skipped.
+    c = await check({ 'p/01-a/GATE.yaml': gate['docs/helix/02-design/GATE.yaml'] });
+    assert.deepEqual(items(c, 'p/01-a'), ['passed previous_phase_complete']);
+    c = await check({
+      'p/01-a/README.md': `${readme('01', 'A')}\n## Exit Criteria\n\n- [x] done\n`,
+      'p/03-c/README.md': readme('03', 'C'),
+      'p/03-c/GATE.yaml': gate['docs/helix/02-design/GATE.yaml'],
+    });
+    assert.deepEqual(items(c, 'p/03-c'), ['passed previous_phase_complete']);
+  });
+
   it('previous_phase_complete naming a phase folder, its number or its name', async () => {
     for (const named of ['01-first-steps', '1', 'first steps', 'First-Steps']) {
       const c = await check({

@@ -8,7 +8,7 @@ import { staleConfirmations } from './gates/stale-confirmations';
 import type { GateFileEntry } from './gates/store';
 import { type DocEntry, FolderPhaseEntry, type WorkspaceIndex } from './index';
 import { type Group, type PhaseInfo, phaseOfFolderName } from './model';
-import { dirname, joinUri } from './paths';
+import { basename, dirname, joinUri } from './paths';
 import { evidenceLanding } from './resolve';
 import { RULES } from './rules';
 import type { Report, RuleContext } from './rules/rule';
@@ -232,8 +232,20 @@ export class Analysis implements RuleContext {
           if (!p && matched.includes(e))
             return { complete: false, label: `phase ${e.phase!.id} ${e.phase!.name}`, self: true };
         } else {
-          const before = w.phases.filter((x) => x.phase!.number < e.phase!.number);
+          // The phase before: the nearest one below (numbers a workflow skips are skipped),
+          // unless a folder between them lacks its phase document, or none is below a
+          // phase after 01 (`02-design` alone has no `01-frame` to be complete).
+          const n = e.phase!.number;
+          const before = w.phases.filter((x) => x.phase!.number < n);
           p = before[before.length - 1];
+          const below = p === undefined ? -1 : p.phase!.number;
+          for (const g of w.folderGaps ?? []) {
+            const k = phaseOfFolderName(basename(g.dir), index.patterns)?.number;
+            if (k !== undefined && k > below && k < n)
+              return { complete: false, label: `phase ${pad2(k)} (${g.dir}/ has no phase document)` };
+          }
+          if (p === undefined && n > 1)
+            return { complete: false, label: `phase ${pad2(n - 1)}`, missing: true };
         }
         if (!p) return undefined;
         reads?.add(p.uri);
@@ -540,4 +552,9 @@ export class Analysis implements RuleContext {
     for (const uri of this.index.checkedUris()) out.set(uri, this.checkUri(uri) ?? []);
     return out;
   }
+}
+
+/** `5` → `05`: a phase number as phases are written. */
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
 }

@@ -83,7 +83,9 @@ export interface GateEnv {
    * Whether the phase before this one (or the one named) is complete; undefined when there
    * is none; `self` when the one named is the gate file's own phase.
    */
-  phaseComplete(named?: string): { complete: boolean; label: string; self?: true } | undefined;
+  phaseComplete(
+    named?: string,
+  ): { complete: boolean; label: string; self?: true; missing?: true } | undefined;
   confirmation(fileRel: string, item: string): Confirmation | undefined;
   commandResult(uri: string, line: number): CommandResult | undefined;
   /** How commands not run and timeouts are worded (`cdp check`'s flags when absent). */
@@ -704,6 +706,7 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
           state: 'failed',
           reason: `${d.phase} is this gate file's own phase: a phase cannot require itself`,
         };
+      if (r.missing) return { state: 'failed', reason: `this workflow has no ${r.label} before this one` };
       return r.complete ? PASSED : { state: 'failed', reason: `${r.label} is not complete` };
     }
   }
