@@ -24,7 +24,7 @@ import { phaseLabel, sameUri, type WorkflowStore } from './workflow-store';
 export interface GateTarget {
   workflow: WorkflowDto;
   phase?: PhaseDto;
-  group?: { heading: string };
+  group?: { heading: string; line?: number; file?: string };
 }
 
 /**
@@ -54,6 +54,10 @@ export class GateChecker {
     if (args && typeof args === 'object' && typeof args.workflow === 'object') {
       const t = args as GateTarget;
       params = { workflow: t.workflow.id, phase: t.phase?.phase, group: t.group?.heading };
+      // The group's own heading, not every heading of its name (a rollback section's
+      // `### Exit Criteria` beside the phase's).
+      if (t.group && !t.group.file && t.group.line !== undefined && t.group.line >= 0)
+        params.line = t.group.line;
     } else if (args && typeof args === 'object' && (args as CheckGateParams).phase !== undefined) {
       params = args as CheckGateParams;
     } else {

@@ -141,6 +141,11 @@ export interface CheckGateParams {
   phase?: string;
   /** A group heading, `entry`, `exit`, `gates` or `all`; entry, exit and gate groups when omitted. */
   group?: string;
+  /**
+   * With `group`: the 0-based line of the one heading meant (a code lens's), whose own
+   * items and the sections under it are judged; every heading of that name when omitted.
+   */
+  line?: number;
   /** With `phase`: every phase up to and including it. */
   upTo?: boolean;
   /**

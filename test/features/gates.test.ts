@@ -819,6 +819,61 @@ describe('groups whose headings have emphasis', () => {
   });
 });
 
+describe('headings of one name in different sections', () => {
+  const path = 'wf/05-release.md';
+  const text = [
+    '# Release',
+    '',
+    '---',
+    'phase: 05',
+    '---',
+    '',
+    '## Exit Criteria',
+    '',
+    '- [x] shipped',
+    '- [x] announced',
+    '',
+    '## Rollback Plan',
+    '',
+    '### Exit Criteria',
+    '',
+    '- [ ] rollback rehearsed',
+    '',
+  ].join('\n');
+
+  it('each code lens counts and checks its own section, as the outline counts it', async () => {
+    const client = await featureContext({ [path]: text }, { capabilities: CAPABILITIES, openAll: false });
+    const doc = client.uri(path);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: doc } });
+    assert.deepEqual(
+      lenses
+        .filter((l) => l.command?.title !== 'Check gate')
+        .map((l) => [l.range.start.line, l.command!.title]),
+      [
+        [6, '2/2 done'],
+        [13, '0/1 done'],
+      ],
+    );
+    const checks = lenses.filter((l) => l.command?.title === 'Check gate');
+    const passed: boolean[] = [];
+    const judged: number[] = [];
+    for (const lens of checks) {
+      const verdict = await client.request<CheckGateResult>('cdp/checkGate', lens.command!.arguments![0]);
+      passed.push(verdict.passed);
+      judged.push(verdict.verdicts.reduce((n, v) => n + v.total, 0));
+    }
+    assert.deepEqual(passed, [true, false]);
+    assert.deepEqual(judged, [2, 1]);
+    // By name alone, the check still judges every heading of that name (`--gate`).
+    const byName = await client.request<CheckGateResult>('cdp/checkGate', {
+      workflow: 'wf',
+      phase: '05',
+      group: 'Exit Criteria',
+    });
+    assert.equal(byName.verdicts[0].total, 3);
+  });
+});
+
 describe('two gate files of one form in a phase folder', () => {
   it('the tree names their groups with their file; a name no other group has stays as it was', async () => {
     const client = await featureContext(

@@ -697,10 +697,13 @@ describe('renames and code lenses on documents with tens of thousands of links o
 
   it('code lenses of 100,000 gate headings of one name and of 60,000 of their own', async () => {
     const same = `---\nphase: "05"\n---\n# Release\n\n${'## Exit Criteria\n\n- [ ] ok\n\n'.repeat(100_000)}`;
+    // One section holding 50,000 sections of its name: the first counts them all.
+    const nested = `---\nphase: "05"\n---\n# Release\n\n## Exit Criteria\n\n- [ ] ok\n\n${'### Exit Criteria\n\n- [ ] ok\n\n'.repeat(50_000)}`;
     const own = `---\nphase: "05"\n---\n# Release\n\n${Array.from({ length: 60_000 }, (_, i) => `### Review ${i} Gate\n\n- [x] ok\n\n`).join('')}`;
-    for (const [name, text, count, title] of [
-      ['same', same, 100_000, '0/100000 done'],
-      ['own', own, 60_000, '1/1 done'],
+    for (const [name, text, count, first, title] of [
+      ['same', same, 100_000, '0/1 done', '0/1 done'],
+      ['nested', nested, 50_001, '0/50001 done', '0/1 done'],
+      ['own', own, 60_000, '1/1 done', '1/1 done'],
     ] as const) {
       const client = await featureContext(
         { [`wf-${name}/05-release.md`]: text },
@@ -716,6 +719,7 @@ describe('renames and code lenses on documents with tens of thousands of links o
       assert.ok(ms < 30_000, `${name}: ${ms.toFixed(0)} ms`);
       const counts = lenses.filter((l) => l.command.title !== 'Check gate').map((l) => l.command.title);
       assert.equal(counts.length, count, name);
+      assert.equal(counts[0], first, name);
       assert.equal(counts[count - 1], title, name);
     }
   });

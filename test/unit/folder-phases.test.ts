@@ -339,7 +339,10 @@ describe('phase folders of filled documents, without phase documents', () => {
 
   it('beside a phase document or gate files, a numbered folder far from the phases is no gap', async () => {
     for (const phase of [
-      { 'docs/helix/01-frame/GATE.yaml': 'exit_requirements:\n  manual:\n    - PM sign-off\n' },
+      { 'docs/helix/01-frame/GATE.yaml': 'exit_requirements:\n  manual:\n    - PM sign-off\n' } as Record<
+        string,
+        string
+      >,
       { 'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n' },
     ]) {
       const archived = await shape({ ...phase, 'docs/helix/99-archive/old.md': '# Old notes\n' });

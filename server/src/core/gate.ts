@@ -37,6 +37,11 @@ export interface GateSelection {
   workflow?: string;
   phase?: string;
   group?: string;
+  /**
+   * With `group`: the line of the one heading meant (a code lens's, a tree item's), whose
+   * own items and sections under it are judged, not every heading of that name.
+   */
+  line?: number;
   /** Every phase of the workflow up to the selected one, not the selected one alone. */
   upTo?: boolean;
   /**
@@ -211,6 +216,57 @@ export function groupSelector(phase: DocEntry): (group?: string) => Group[] {
     answer = namedGroups(index, groups, headings, s, bareName(g), phase.doc.title?.line);
     answers.set(g, answer);
     return answer;
+  };
+}
+
+/**
+ * Of `groups` (a name's), those written at the heading on `line` or in the sections under
+ * it: what that one heading judges where other headings answer to the same name (an
+ * `## Exit Criteria` and a `### Exit Criteria` of a rollback section). A line that is no
+ * heading's keeps the groups as they are.
+ */
+export function inSectionAt(phase: DocEntry, groups: Group[], line: number): Group[] {
+  return sectionPicker(phase)(groups, line);
+}
+
+/**
+ * `inSectionAt` for many headings of one phase as it is now (a code lens per group): the
+ * headings' lines and each list's own groups by line are indexed once, so each heading
+ * costs two binary searches (40,000 headings of one name filtered the list for each).
+ */
+export function sectionPicker(phase: DocEntry): (groups: Group[], line: number) => Group[] {
+  const headings = phase.doc.headings;
+  let byLine: Map<number, number> | undefined;
+  const sorted = new WeakMap<Group[], { own: Group[]; lines: number[] }>();
+  const firstAtOrAfter = (lines: number[], n: number) => {
+    let lo = 0;
+    let hi = lines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lines[mid] < n) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return (groups, line) => {
+    byLine ??= new Map(headings.map((h, i) => [h.line, i]));
+    const at = byLine.get(line);
+    if (at === undefined) return groups;
+    let end = Number.POSITIVE_INFINITY;
+    const level = headings[at].level;
+    for (let i = at + 1; i < headings.length; i++)
+      if (headings[i].level <= level) {
+        end = headings[i].line;
+        break;
+      }
+    let s = sorted.get(groups);
+    if (!s) {
+      const own = groups.filter((g) => !g.file).sort((a, b) => a.line - b.line);
+      s = { own, lines: own.map((g) => g.line) };
+      sorted.set(groups, s);
+    }
+    const mine = s.own.slice(firstAtOrAfter(s.lines, line), firstAtOrAfter(s.lines, end));
+    return mine.length === groups.length ? groups : mine;
   };
 }
 
@@ -496,7 +552,8 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
     // Readiness up to a phase: a phase the workflow skips fails the phase after the gap.
     const skipped = upToPhase && !sel.group ? missingPhases(phases.map((p) => p.phase!.id)) : [];
     for (const p of phases) {
-      const groups = selectGroups(p, sel.group);
+      let groups = selectGroups(p, sel.group);
+      if (sel.group && sel.line !== undefined) groups = inSectionAt(p, groups, sel.line);
       if (sel.group && groups.length === 0) continue;
       const v = verdict(w, p, groups);
       // The skipped numbers between the phase before this one and this one.

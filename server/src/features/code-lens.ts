@@ -4,7 +4,7 @@ import {
   type CodeLensParams,
   CodeLensRequest,
 } from 'vscode-languageserver';
-import { groupSelector } from '../core/gate';
+import { groupSelector, sectionPicker } from '../core/gate';
 import type { Group } from '../core/model';
 import { gated } from '../core/workflow';
 import { commandId } from './client-support';
@@ -61,6 +61,7 @@ export async function codeLenses(
   const checkGate = commandId(ctx.clientCapabilities, 'checkGate');
   const out: CodeLens[] = [];
   const select = phase ? groupSelector(entry) : undefined;
+  let section: ReturnType<typeof sectionPicker> | undefined;
   for (const g of entry.countedOwnGroups) {
     if (g.line < 0) continue;
     const range = g.headingRange ?? {
@@ -70,7 +71,12 @@ export async function codeLenses(
     // With a gate check beside it, the count is of what that check judges: the heading's
     // own items and those of the sections under it (`#### Security` under `### Security
     // Review Gate`), as `selectGroups` picks them for the check.
-    const judged = select ? select(g.heading) : [g];
+    // Where other headings answer to the same name (an `## Exit Criteria` and a rollback
+    // section's `### Exit Criteria`), what this heading's section holds, and its check
+    // judges that alone (`line`).
+    const named = select ? select(g.heading) : [g];
+    if (select && named.length > 1) section ??= sectionPicker(entry);
+    const judged = section && named.length > 1 ? section(named, g.line) : named;
     const { checked, total, untracked } = judged.length > 0 ? countOf(judged) : countOf([g]);
     // A gate or criteria heading over prose: in a phase, "no checklist items" (it cannot
     // pass); elsewhere (a page describing the process) nothing to count.
@@ -92,7 +98,11 @@ export async function codeLenses(
         command: {
           title: 'Check gate',
           command: checkGate,
-          arguments: [{ workflow: workflow?.id, phase: phase.id, group: g.heading }],
+          arguments: [
+            judged === named
+              ? { workflow: workflow?.id, phase: phase.id, group: g.heading }
+              : { workflow: workflow?.id, phase: phase.id, group: g.heading, line: g.line },
+          ],
         },
       });
     }
