@@ -98,6 +98,68 @@ describe('workspace templates', () => {
     );
   });
 
+  it('templates in a folder inside templates/ are templates too: no bare name reaches them, and phases there are a definition', async () => {
+    const diagnose = phaseDoc({
+      title: 'Diagnose',
+      phase: '01',
+      artifacts: ['diagnose-report'],
+      body: '## Exit Criteria\n\n- [ ] a\n',
+    });
+    const nested = {
+      'cycle/01-diagnose.md': diagnose,
+      'templates/reports/diagnose-report.md': '# Diagnose report\n\n_Fill in._\n',
+      'templates/reports/summary.md': '# Summary\n\nSee [[diagnose-report]].\n',
+      // Phase skeletons new cycles are copied from, without `template: true`.
+      'templates/cdp/01-diagnose.md': phaseDoc({
+        title: '{{Name}} Diagnose',
+        phase: '01',
+        next: '02-prescribe',
+        artifacts: ['diagnose-report'],
+        body: '## Exit Criteria\n\n- [ ] a\n',
+      }),
+      'templates/cdp/02-prescribe.md': phaseDoc({
+        title: 'Prescribe',
+        phase: '02',
+        previous: '01-diagnose',
+        body: '## Exit Criteria\n\n- [ ] b\n',
+      }),
+    };
+    const c = await check(nested);
+    assert.deepEqual(c.of('missing-artifact'), [
+      'cycle/01-diagnose.md:5:14 Artifact [[diagnose-report]] does not exist yet (no document with that name).',
+    ]);
+    assert.deepEqual(c.of('cross-instance-link'), []);
+    assert.deepEqual(
+      c.analysis.workflows().map((w) => [w.id, w.definition]),
+      [
+        ['cycle', false],
+        ['templates/cdp', true],
+      ],
+    );
+    assert.deepEqual(
+      c.findings.filter((f) => f.uri.includes('/templates/')).map((f) => f.code),
+      [],
+    );
+    // Templates of one folder name each other by name.
+    const from = c.analysis.index.get(c.ws.uri('templates/reports/summary.md'))!;
+    const r = c.analysis.index.resolve(from, { target: 'diagnose-report' });
+    assert.equal(r.status === 'resolved' && r.target.rel, 'templates/reports/diagnose-report.md');
+    // The fix creating the missing artifact copies the template.
+    const { request, uri, waitForDiagnostics } = await featureContext(nested, {
+      capabilities: CAPABILITIES,
+      openAll: false,
+    });
+    const doc = uri('cycle/01-diagnose.md');
+    const d = await waitForDiagnostics(doc, (x) => x.some((y) => y.code === 'missing-artifact'));
+    const diag = d.find((x) => x.code === 'missing-artifact')!;
+    const actions = await request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: doc },
+      range: diag.range,
+      context: { diagnostics: [diag] },
+    });
+    assert.equal(created(actions[0]).text, '# Diagnose report\n\n_Fill in._\n');
+  });
+
   it('templates name the template beside them by its name, as documents of one folder do', async () => {
     const c = await check({
       ...files,

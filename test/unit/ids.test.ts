@@ -688,7 +688,7 @@ describe('id rules', () => {
     const phase = (template: boolean) =>
       `---\n${template ? 'template: true\n' : ''}ddx:\n  id: FEAT-001\n---\n# Frame\n\n## Exit Criteria\n\n- [ ] a\n`;
     const c = await check({
-      'templates/01-frame.md': phase(false),
+      'wf/01-frame.md': phase(false),
       'docs/arch.md': ddx('ARCH-001', ['FEAT-001'], { body: 'See [[FEAT-001]].' }),
     });
     const index = c.analysis.index;
@@ -699,14 +699,14 @@ describe('id rules', () => {
         .map((f) => f.code)
         .filter((code) => code === 'broken-link' || code === 'missing-dependency');
     assert.deepEqual(codes(), []);
-    assert.equal(index.backlinks(index.get(c.ws.uri('templates/01-frame.md'))!).length, 1);
-    index.set(c.ws.uri('templates/01-frame.md'), phase(true));
+    assert.equal(index.backlinks(index.get(c.ws.uri('wf/01-frame.md'))!).length, 1);
+    index.set(c.ws.uri('wf/01-frame.md'), phase(true));
     assert.deepEqual(codes(), ['missing-dependency', 'broken-link']);
-    assert.deepEqual(index.backlinks(index.get(c.ws.uri('templates/01-frame.md'))!), []);
+    assert.deepEqual(index.backlinks(index.get(c.ws.uri('wf/01-frame.md'))!), []);
     assert.deepEqual(index.ids.dependenciesOf(arch()), []);
-    index.set(c.ws.uri('templates/01-frame.md'), phase(false));
+    index.set(c.ws.uri('wf/01-frame.md'), phase(false));
     assert.deepEqual(codes(), []);
-    assert.equal(index.ids.dependenciesOf(arch())[0]?.rel, 'templates/01-frame.md');
+    assert.equal(index.ids.dependenciesOf(arch())[0]?.rel, 'wf/01-frame.md');
   });
 
   it('a document outside every instance clashes with an instance declaring the same id', async () => {

@@ -1356,7 +1356,7 @@ export class WorkspaceIndex implements EntryContext {
     return this.maps.get(folder)?.named(key) ?? [];
   }
 
-  /** The workspace templates of a folder (`templates/<key>.md`, see `isTemplateFolder`), sorted by path. */
+  /** The workspace templates of a folder (`templates/<key>.md`, `templates/reports/<key>.md`, see `inTemplateFolder`), sorted by path. */
   templates(folder: string, key: string): readonly DocEntry[] {
     return this.maps.get(folder)?.templates(key) ?? [];
   }

@@ -58,16 +58,19 @@ export function slugPath(p: string): string {
 }
 
 /**
- * Whether a document in folder `dir` is a workspace template: it sits in a folder named
- * `templates` (`templates/release-plan.md`, the template the "create" fix copies for a
- * missing `release-plan`). A template is not the document it is a template for: a bare
- * name or title never reaches it, only a path does (`[[templates/release-plan]]`).
+ * Whether folder `dir` is named `templates` (`templates/release-plan.md`, the template the
+ * "create" fix copies for a missing `release-plan`). Its documents and those of folders in
+ * it are workspace templates (`inTemplateFolder`).
  */
 export function isTemplateFolder(dir: string): boolean {
   return dir === 'templates' || dir.endsWith('/templates');
 }
 
-/** Whether a folder is a `templates/` folder or lies in one (`templates/adr`): its documents are a workspace's templates. */
+/**
+ * Whether a folder is a `templates/` folder or lies in one (`templates/reports`): its
+ * documents are a workspace's templates. A template is not the document it is a template
+ * for: a bare name or title never reaches it, only a path does (`[[templates/release-plan]]`).
+ */
 export function inTemplateFolder(dir: string): boolean {
   return isTemplateFolder(dir) || dir.startsWith('templates/') || dir.includes('/templates/');
 }
@@ -359,7 +362,7 @@ export class PathTable<T> {
     if (set && set.size === 0) this.otherMdByName.delete(key);
     return was;
   }
-  /** Name → the workspace templates of that name (`isTemplateFolder`), which `lookup` never reaches by it. */
+  /** Name → the workspace templates of that name (`inTemplateFolder`), which `lookup` never reaches by it. */
   private readonly templatesByName = new Map<string, T[]>();
   /** Path as `fileKey` → documents (markdown links name exact paths). */
   private readonly byRel = new Map<string, T[]>();
@@ -393,7 +396,7 @@ export class PathTable<T> {
       this.insert(this.byNameIn, `${name}\u0000${loc}`, doc);
       this.locate(name, loc, doc);
     }
-    if (isTemplateFolder(keys.dir)) this.insert(this.templatesByName, keys.nameKey, doc);
+    if (inTemplateFolder(keys.dir)) this.insert(this.templatesByName, keys.nameKey, doc);
     this.insert(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) this.insert(this.byFolderPath, slugPath(keys.dir), doc);
     this.insert(this.byRel, fileKey(keys.rel), doc);
@@ -405,7 +408,7 @@ export class PathTable<T> {
       this.pull(this.byNameIn, `${name}\u0000${loc}`, doc);
       this.unlocate(name, loc, doc);
     }
-    if (isTemplateFolder(keys.dir)) this.pull(this.templatesByName, keys.nameKey, doc);
+    if (inTemplateFolder(keys.dir)) this.pull(this.templatesByName, keys.nameKey, doc);
     this.pull(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) this.pull(this.byFolderPath, slugPath(keys.dir), doc);
     this.pull(this.byRel, fileKey(keys.rel), doc);
@@ -496,7 +499,7 @@ export class PathTable<T> {
     return this.under(key, '') ?? [];
   }
 
-  /** The workspace templates whose file name slugs to `key` (`isTemplateFolder`), sorted by path. */
+  /** The workspace templates whose file name slugs to `key` (`inTemplateFolder`), sorted by path. */
   templates(key: string): readonly T[] {
     return this.templatesByName.get(key) ?? [];
   }
@@ -544,7 +547,7 @@ export class PathTable<T> {
     if (same && same.length > 0) return this.resolved(same);
     // Templates name each other by name in their own folder (a template linking the
     // template beside it), as any documents of one folder do.
-    if (isTemplateFolder(fromDir)) {
+    if (inTemplateFolder(fromDir)) {
       const beside = this.templates(key).filter((t) => dirname(this.relOf(t)) === fromDir);
       if (beside.length > 0) return this.resolved(beside);
     }
@@ -830,7 +833,7 @@ function cmpFolders(a: string, b: string): number {
  * still names its folder.
  */
 function locations(k: PathKeys): [string, string][] {
-  const out: [string, string][] = isTemplateFolder(k.dir) ? [] : [[k.nameKey, k.dir]];
+  const out: [string, string][] = inTemplateFolder(k.dir) ? [] : [[k.nameKey, k.dir]];
   if (k.folderKey !== undefined) out.push([k.folderKey, dirname(k.dir)]);
   return out;
 }
