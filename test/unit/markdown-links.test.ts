@@ -427,6 +427,27 @@ describe('markdown links: resolution', () => {
     ]);
   });
 
+  it('a wikilink path to a folder holding files but no README is the folder, as a markdown link is', async () => {
+    const files = {
+      'README.md': '[[docs/notes]] [[docs/notes/]] [n](docs/notes/) [[Docs/Notes]] [[docs/nope]] [[docs]]\n',
+      'docs/notes/a.md': '# A\n',
+      'docs/x/README.md': '# X\n',
+    };
+    assert.deepEqual(await resolved(files, 'README.md'), [
+      '[[docs/notes]] → file docs/notes',
+      '[[docs/notes/]] → file docs/notes',
+      '[n](docs/notes/) → file docs/notes',
+      '[[Docs/Notes]] → file docs/notes',
+      '[[docs/nope]] → broken',
+      '[[docs]] → broken',
+    ]);
+    const c = await check(files);
+    assert.deepEqual(c.of('broken-link'), [
+      'README.md:1:64 [[docs/nope]] does not resolve: no document at that path.',
+      'README.md:1:78 [[docs]] does not resolve: no document with that name.',
+    ]);
+  });
+
   it('wikilinks keep resolving by name', async () => {
     const files = { 'x/start.md': '[[plan]] [p](plan.md)\n', 'y/plan.md': '# Plan\n' };
     assert.deepEqual(await resolved(files, 'x/start.md'), ['[[plan]] → y/plan.md', '[p](plan.md) → broken']);

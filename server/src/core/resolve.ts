@@ -538,6 +538,13 @@ export class PathTable<T> {
         const file = rel === '' ? undefined : this.otherFiles.get(fileKey(`${rel}.md`));
         if (file !== undefined) return { status: 'file', rel: file };
       }
+      // A folder without README or index that holds files (`[[docs/notes]]`): it exists,
+      // as a markdown link's path to it does (letter case aside, as wikilinks compare).
+      for (const rel of stems) {
+        const names = rel === '' ? undefined : this.dirNames.get(fileKey(rel));
+        if (names !== undefined)
+          return { status: 'file', rel: typeof names === 'string' ? names : names[0], folder: true };
+      }
       return { status: 'broken', reason: 'no document at that path' };
     }
     const key = slug(stem);
