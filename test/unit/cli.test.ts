@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import {
+  chmodSync,
   closeSync,
   existsSync,
   mkdirSync,
@@ -1208,5 +1209,90 @@ describe('cdp check of a workflow at the top of the folder checked', () => {
         name,
       );
     }
+  });
+});
+
+describe('cdp check of paths that cannot be read', () => {
+  const doc = phaseDoc({ title: 'Diagnose', phase: '01', body: '## Exit Criteria\n\n- [ ] x\n' });
+  const bin = join(__dirname, '..', '..', 'server', 'out', 'cli.js');
+  /** The built CLI as a user the modes below bind (root reads any file): `setpriv` to nobody when root. */
+  const asUser = (args: string[], cwd: string) => {
+    const root = process.getuid?.() === 0;
+    const cmd = root ? 'setpriv' : process.execPath;
+    const argv = root
+      ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, ...args]
+      : [bin, ...args];
+    return spawnSync(cmd, argv, { cwd, encoding: 'utf8' });
+  };
+
+  it('a folder inside that cannot be listed is a notice; one given or the root is an error (exit 2)', () => {
+    const root = tempWorkspace({ 'ok/01-diagnose.md': doc, 'locked/01-diagnose.md': doc });
+    chmodSync(root, 0o755);
+    for (const d of ['ok', 'locked']) chmodSync(join(root, d), 0o755);
+    for (const f of ['ok/01-diagnose.md', 'locked/01-diagnose.md']) chmodSync(join(root, f), 0o644);
+    chmodSync(join(root, 'locked'), 0o700);
+    const probe = asUser(['--help'], root);
+    assert.equal(probe.status, 0, `the CLI runs as another user: ${probe.stderr}${probe.error ?? ''}`);
+    try {
+      const whole = asUser(['check', '.', '--format', 'json'], root);
+      assert.equal(whole.status, 0, whole.stderr);
+      const report = JSON.parse(whole.stdout);
+      assert.deepEqual(
+        report.workflows.map((w: { id: string }) => w.id),
+        ['ok'],
+      );
+      assert.deepEqual(report.notices, [
+        { file: 'locked', message: 'cannot list folder: permission denied' },
+      ]);
+      for (const args of [
+        ['check', 'locked'],
+        ['check', '--root', '.', 'locked'],
+      ]) {
+        const r = asUser(args, root);
+        assert.equal(r.status, 2, args.join(' '));
+        assert.match(r.stderr, /^cdp: cannot read .*locked: permission denied$/m, args.join(' '));
+      }
+    } finally {
+      chmodSync(join(root, 'locked'), 0o755);
+    }
+  });
+
+  it('a pipe given as a path is refused, never opened', () => {
+    const root = tempWorkspace({ 'wf/01-diagnose.md': doc });
+    assert.equal(spawnSync('mkfifo', [join(root, 'wf', '03-treat.md')]).status, 0);
+    const r = spawnSync(process.execPath, [bin, 'check', join(root, 'wf', '03-treat.md')], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /cannot read .*03-treat\.md: not a regular file or folder/);
+  });
+
+  it('a folder whose name starts with two dots is inside the root', async () => {
+    const root = tempWorkspace({ 'dd/main/01-diagnose.md': doc, 'dd/..drafts/01-diagnose.md': doc });
+    const settings = { 'cdp.files.exclude': [] };
+    const config = join(root, 'settings.json');
+    writeFileSync(config, JSON.stringify(settings));
+    const r = await run([
+      'check',
+      '--root',
+      join(root, 'dd'),
+      join(root, 'dd', '..drafts'),
+      '--config',
+      config,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Workflow \.\.drafts: current phase 01/m);
+    // Without --root the common folder of the two is theirs, not the one above it.
+    const both = await run([
+      'check',
+      join(root, 'dd', 'main'),
+      join(root, 'dd', '..drafts'),
+      '--config',
+      config,
+      '--format',
+      'json',
+    ]);
+    assert.equal(JSON.parse(both.stdout).root, join(root, 'dd'));
   });
 });

@@ -296,7 +296,7 @@ function workspaceFileAt(
   }
   const real = realPathOf(file);
   const rel = relative(realRoot, real);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  if (rel === '' || climbsOut(rel)) return undefined;
   const name = basename(real);
   const slashed = rel.split(sep).join('/');
   // (also one not there yet: it may name a document in other letter case)
@@ -324,11 +324,50 @@ function realPathOf(file: string): string {
   }
 }
 
+/**
+ * Why a path given on the command line cannot be read (no such file or folder, a folder
+ * that cannot be listed, a file that cannot be opened, a pipe or device), or undefined.
+ * A pipe is never opened (that would wait for a writer).
+ */
+function unreadable(p: string): string | undefined {
+  const reason = (e: unknown) => {
+    const code = (e as { code?: string }).code;
+    return code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'ENOENT'
+        ? 'no such file or folder'
+        : (code ?? String(e));
+  };
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(p);
+  } catch (e) {
+    return reason(e);
+  }
+  try {
+    if (st.isDirectory()) readdirSync(p);
+    else if (st.isFile()) closeSync(openSync(p, 'r'));
+    else return 'not a regular file or folder';
+  } catch (e) {
+    return reason(e);
+  }
+  return undefined;
+}
+
+/**
+ * Whether a path `relative()` gave leads out of the folder it is relative to: `..` or
+ * `../…`, or absolute (another drive). A name that only starts with dots (`..drafts`) is
+ * inside.
+ */
+function climbsOut(rel: string): boolean {
+  return rel === '..' || rel.startsWith(`..${sep}`) || rel.startsWith('../') || isAbsolute(rel);
+}
+
 function commonFolder(paths: string[]): string {
   const dirs = paths.map((p) => (statSync(p).isDirectory() ? p : dirname(p)));
   let common = dirs[0];
   for (const d of dirs.slice(1)) {
-    while (common !== dirname(common) && relative(common, d).startsWith('..')) common = dirname(common);
+    while (common !== dirname(common) && climbsOut(relative(common, d))) common = dirname(common);
   }
   return common;
 }
@@ -484,7 +523,7 @@ function rootOfGatePaths(
       }
     }
   }
-  const above = [...found].filter((f) => f !== root && !relative(f, root).startsWith('..'));
+  const above = [...found].filter((f) => f !== root && !climbsOut(relative(f, root)));
   if (above.length === 0) return undefined;
   if (found.size > 1) return { disagree: [...found].sort() };
   return { root: above[0] };
@@ -614,8 +653,9 @@ export async function main(
   const cwd = process.cwd();
   const paths = (o.paths.length > 0 ? o.paths : ['.']).map((p) => resolve(cwd, p));
   for (const p of paths) {
-    if (!existsSync(p)) {
-      err(`cdp: cannot read ${p}: no such file or folder`);
+    const why = unreadable(p);
+    if (why !== undefined) {
+      err(`cdp: cannot read ${p}: ${why}`);
       return 2;
     }
   }
@@ -623,6 +663,8 @@ export async function main(
   try {
     root = o.root ? resolve(cwd, o.root) : workspaceAbove(commonFolder(paths));
     if (!statSync(root).isDirectory()) throw new Error('not a folder');
+    const why = unreadable(root);
+    if (why !== undefined) throw new Error(why);
   } catch (e) {
     const code = (e as { code?: string }).code;
     const why = code === 'ENOENT' ? 'no such folder' : code ? `cannot open (${code})` : (e as Error).message;
@@ -630,7 +672,7 @@ export async function main(
     return 2;
   }
   for (const p of paths) {
-    if (p !== root && relative(root, p).startsWith(`..`)) {
+    if (p !== root && climbsOut(relative(root, p))) {
       err(`cdp: ${p} is outside the root ${root}`);
       return 2;
     }
@@ -956,7 +998,7 @@ export async function main(
     });
   }
   // CI tools resolve files against the repository: the current folder when the root is in it.
-  const inCwd = !relative(cwd, root).startsWith('..') && !isAbsolute(relative(cwd, root));
+  const inCwd = !climbsOut(relative(cwd, root));
   const ciBase = inCwd ? cwd : root;
   const prefix = relative(ciBase, root).split(sep).filter(Boolean).join('/');
   const ciFile = (file: string) => (prefix && !isUri(file) ? `${prefix}/${file}` : file);
@@ -1091,7 +1133,7 @@ export async function main(
 function graphStart(id: string, cwd: string, root: string): string {
   if (/[/\\]|\.md$/i.test(id) && existsSync(resolve(cwd, id))) {
     const rel = relative(root, resolve(cwd, id));
-    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
+    if (rel !== '' && !climbsOut(rel)) return rel.split(sep).join('/');
   }
   return id.replace(/^(\.[/\\])+/, '');
 }
@@ -1168,7 +1210,7 @@ function phaseQuery(phase: string | undefined, cwd: string, root: string): strin
   if (phase !== undefined && /[/\\]|\.md$/i.test(phase) && existsSync(resolve(cwd, phase))) {
     const rel = relative(root, resolve(cwd, phase));
     // (written with `./` at the root: a path, which names that document alone)
-    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return `./${rel.split(sep).join('/')}`;
+    if (rel !== '' && !climbsOut(rel)) return `./${rel.split(sep).join('/')}`;
   }
   return phase;
 }
@@ -1265,7 +1307,7 @@ function unreadPaths(
   const other: string[] = [];
   for (const p of paths) {
     const rel = relative(root, p).split(sep).join('/');
-    if (rel === '' || rel.startsWith('..')) continue;
+    if (rel === '' || climbsOut(rel)) continue;
     const segs = rel.split('/');
     const dir = statSync(p).isDirectory();
     const folders = dir ? segs.length : segs.length - 1;

@@ -95,7 +95,15 @@ export class NodeFsWorkspace implements Workspace {
                 : (code ?? String(e)),
           );
         }
-        continue; // unreadable or vanished folder inside it
+        // A folder inside it that cannot be listed is said (its phases would vanish
+        // without a word); one that vanished meanwhile is not.
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR')
+          out.push({
+            uri: fileUri(dirAbs),
+            unusable: `cannot list folder: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(e))}`,
+          });
+        continue;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const d of entries) {

@@ -80,7 +80,7 @@ export function readHistory(
   const trees = new Map<string, HistoryTree>();
   const blobs = new Map<string, string | undefined>();
   const inRepo = (fsPath: string) => relative(real(repo), real(fsPath)).split(sep).join('/');
-  const usable = (rel: string) => !rel.startsWith('..') && !/[\n\r]/.test(rel);
+  const usable = (rel: string) => rel !== '..' && !rel.startsWith('../') && !/[\n\r]/.test(rel);
   for (const w of workflows) {
     const files = new Map<string, string>();
     /** Phase id → its gate files (paths in the workspace folder), and each one's path in the repository. */
