@@ -370,6 +370,19 @@ describe('cdp check', () => {
       [['report', '--phase', '05'], /^cdp: unknown option --phase\./],
       [['check', '--format=xml'], /^cdp: --format must be text, json, .*, not "xml"\./],
       [['graph', root, '--depth', '-1'], /^cdp: --depth cannot be negative, not "-1"\./],
+      // A value starting with `-` for an option that takes text: how to write it.
+      [
+        ['check', root, '--gate', '-x'],
+        /^cdp: --gate needs a value: to give one starting with "-", write --gate=-x\./,
+      ],
+      [
+        ['check', root, '--phase', '-01'],
+        /^cdp: --phase needs a value: to give one starting with "-", write --phase=-01\./,
+      ],
+      [
+        ['check', root, '--summary', '-s.md'],
+        /^cdp: --summary needs a value: to give one starting with "-", write --summary=-s\.md\./,
+      ],
       [['check', root, '--command-timeout', '-5'], /^cdp: --command-timeout cannot be negative, not "-5"\./],
       [
         ['check', root, '--command-timeout', '60'],
@@ -835,19 +848,27 @@ describe('cdp check of a workspace without phase documents', () => {
     const notes = tempWorkspace({ '2026-notes/a.md': '# A\n' });
     const r = await run(['check', join(notes, '2026-notes'), '--format', 'json']);
     assert.equal(JSON.parse(r.stdout).root, join(notes, '2026-notes'));
-    // Unless it lies beside phase folders: checked from there, it is told why it is no phase.
+    // Unless it lies beside phase folders: checked from there, it is told why it is no
+    // phase (the phase after them lacks its phase document); one far from them is a folder
+    // of documents.
     const retro = tempWorkspace({
       'proj/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] PRD written\n',
       'proj/02-design/README.md': '# Phase 02: Design\n\n## Exit Criteria\n\n- [x] ADR\n',
+      'proj/03-build/b.md': '# Build notes\n',
       'proj/07-retro/summary.md': '# Summary\n',
     });
-    const beside = await run(['check', join(retro, 'proj/07-retro'), '--format', 'json']);
-    const report = JSON.parse(beside.stdout);
-    assert.equal(report.root, join(retro, 'proj'));
-    assert.deepEqual(
-      report.diagnostics.map((d: { code: string; file: string }) => `${d.code} ${d.file}`),
-      ['phase-chain 07-retro/summary.md'],
-    );
+    for (const [dir, codes] of [
+      ['03-build', ['phase-chain 03-build/b.md']],
+      ['07-retro', []],
+    ] as const) {
+      const beside = await run(['check', join(retro, 'proj', dir), '--format', 'json']);
+      const report = JSON.parse(beside.stdout);
+      assert.equal(report.root, join(retro, 'proj'));
+      assert.deepEqual(
+        report.diagnostics.map((d: { code: string; file: string }) => `${d.code} ${d.file}`),
+        codes,
+      );
+    }
   });
 });
 

@@ -271,7 +271,11 @@ function argumentError(e: unknown, args: readonly string[]): string {
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     // `--depth -1`: the value was read as an option.
     const given = args[args.indexOf(option.split('=')[0]) + 1];
-    if (given !== undefined && /^-\d/.test(given)) return `${option} cannot be negative, not "${given}"`;
+    const numeric = /^--(depth|history|jobs|command-timeout)$|^-j$/.test(option);
+    if (numeric && given !== undefined && /^-\d/.test(given)) return `${option} cannot be negative, not "${given}"`;
+    // `--gate -x`, `--summary -s.md`: a value starting with `-` is written with `=`.
+    if (given !== undefined && given.startsWith('-') && given !== '-' && !given.startsWith('--'))
+      return `${option} needs a value: to give one starting with "-", write ${option}=${given}`;
     return `${option} needs a value`;
   }
   return message.split('\n')[0];
