@@ -663,6 +663,51 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.deepEqual(items(c, 'p/02-b'), ['passed previous_phase_complete']);
   });
 
+  it('a glob that matches folders and no file names the files in those folders', async () => {
+    const checks = (path: string) =>
+      [
+        'exit_requirements:',
+        '  automated:',
+        '    - check: dir_not_empty',
+        `      path: "${path}"`,
+        '    - check: file_exists',
+        `      path: "${path}"`,
+        '    - check: grep_present',
+        `      path: "${path}"`,
+        '      pattern: Login',
+        '    - check: tests_exist',
+        `      path: "${path}"`,
+        '',
+      ].join('\n');
+    const files = (path: string) => ({
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] a\n',
+      'docs/helix/01-frame/features/FEAT-001.md': '# Feature\n\nLogin flow\n',
+      'docs/helix/02-design/GATE.yaml': checks(path),
+    });
+    for (const path of ['docs/helix/*/features', 'docs/helix/0?-frame/features', '**/features']) {
+      const c = await check(files(path));
+      assert.deepEqual(
+        items(c, 'docs/helix/02-design'),
+        ['dir_not_empty', 'file_exists', 'grep_present', 'tests_exist'].map((t) => `passed ${t} ${path}`),
+        path,
+      );
+    }
+    const none = await check(files('docs/helix/*/nothing'));
+    assert.deepEqual(
+      items(none, 'docs/helix/02-design').map((i) => i.split(' ')[0]),
+      ['failed', 'failed', 'failed', 'failed'],
+    );
+    // Where the glob matches files, those files alone (a folder's deeper files are not added).
+    const both = await check({
+      ...files('docs/helix/01-frame/*'),
+      'docs/helix/01-frame/notes.md': '# Notes\n',
+    });
+    assert.deepEqual(
+      items(both, 'docs/helix/02-design')[2],
+      'failed grep_present docs/helix/01-frame/* (no match for /Login/ in docs/helix/01-frame/*)',
+    );
+  });
+
   it('previous_phase_complete without a phase fails where the phase before is missing', async () => {
     const gate = {
       'docs/helix/02-design/GATE.yaml':
@@ -2482,7 +2527,7 @@ describe('workflow definitions', () => {
 
   it('cdp.definitions names a definition by any folder that holds its phase documents, a phase folder or a document', async () => {
     const files = {
-      'templates/helix/phases/01-frame/README.md':
+      'blueprints/helix/phases/01-frame/README.md':
         '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',
       'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',
     };
@@ -2492,23 +2537,31 @@ describe('workflow definitions', () => {
         .filter((w) => w.definition)
         .map((w) => w.id);
     for (const glob of [
-      'templates',
-      'templates/',
-      'TEMPLATES/helix',
-      '/templates/**',
-      './templates',
-      'templates\\helix',
-      'templates/helix/phases',
-      'templates/helix/phases/*',
-      'templates/helix/phases/01-frame/README.md',
-      '**/templates/**',
+      'blueprints',
+      'blueprints/',
+      'BLUEPRINTS/helix',
+      '/blueprints/**',
+      './blueprints',
+      'blueprints\\helix',
+      'blueprints/helix/phases',
+      'blueprints/helix/phases/*',
+      'blueprints/helix/phases/01-frame/README.md',
+      '**/blueprints/**',
     ])
-      assert.deepEqual(await definitions(glob), ['templates/helix/phases'], glob);
+      assert.deepEqual(await definitions(glob), ['blueprints/helix/phases'], glob);
     // A glob that names no folder holding them (a prefix of a name is not the folder).
-    for (const glob of ['templates/hel', 'helix', 'docs', 'templates/helix/phases/01-frame/README.md/x'])
+    for (const glob of ['blueprints/hel', 'helix', 'docs', 'blueprints/helix/phases/01-frame/README.md/x'])
       assert.deepEqual(await definitions(glob), glob === 'docs' ? ['docs/helix'] : [], glob);
     // The workspace folder holds every instance.
-    assert.deepEqual(await definitions('.'), ['docs/helix', 'templates/helix/phases']);
+    assert.deepEqual(await definitions('.'), ['blueprints/helix/phases', 'docs/helix']);
+    // Phases in a `templates/` folder are a definition without a glob.
+    const kept = await check({
+      'templates/helix/phases/01-frame/README.md': files['blueprints/helix/phases/01-frame/README.md'],
+    });
+    assert.deepEqual(
+      kept.analysis.workflows().map((w) => [w.id, w.definition]),
+      [['templates/helix/phases', true]],
+    );
   });
 });
 

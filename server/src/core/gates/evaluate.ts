@@ -165,14 +165,36 @@ function withPrefix(files: readonly string[], prefix: string): string[] {
   return out;
 }
 
-/** The files of a sorted list under a glob's base that the glob matches. */
+/**
+ * The files of a sorted list under a glob's base that the glob matches; when it matches
+ * none, those in the folders it matches (`docs/helix/*\/features` names the files of each
+ * `features/`, as the folder written out does). Each folder is matched once.
+ */
 function matching(files: readonly string[], m: Matcher): string[] {
+  const direct = matchingFiles(files, m, false);
+  return direct.length > 0 ? direct : matchingFiles(files, m, true);
+}
+
+function matchingFiles(files: readonly string[], m: Matcher, inFolders: boolean): string[] {
   const out: string[] = [];
   const n = m.base.length;
+  const folders = new Map<string, boolean>();
+  const inMatchedFolder = (rel: string): boolean => {
+    const slash = rel.lastIndexOf('/');
+    if (slash <= 0) return false;
+    const dir = rel.slice(0, slash);
+    let hit = folders.get(dir);
+    if (hit === undefined) {
+      hit = m.isMatch(dir) || inMatchedFolder(dir);
+      folders.set(dir, hit);
+    }
+    return hit;
+  };
   for (let i = n === 0 ? 0 : firstWithPrefix(files, m.base); i < files.length; i++) {
     const f = files[i];
     if (n > 0 && !f.startsWith(m.base)) break;
-    if (m.isMatch(n === 0 ? f : f.slice(n))) out.push(f);
+    const rel = n === 0 ? f : f.slice(n);
+    if (inFolders ? inMatchedFolder(rel) : m.isMatch(rel)) out.push(f);
   }
   return out;
 }
