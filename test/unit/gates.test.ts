@@ -1207,6 +1207,55 @@ describe('gate files: diagnostics, lines and fixes', () => {
     );
   });
 
+  it('a misspelt key of a check is a warning on the key, with a fix writing the key meant', async () => {
+    const gate = [
+      'exit_requirements:',
+      '  automated:',
+      '    - check: file_exists',
+      '      paht: w/01-a/README.md',
+      '    - check: grep_present',
+      '      path: w/01-a/README.md',
+      '      "patern": A',
+      '    - check: file_exists',
+      '      fallback_path: [w/01-a/README.md]',
+      '    - check: file_exists',
+      '      path: w/01-a/README.md',
+      '      pathh: beside the key meant',
+      '      timeout: 30',
+      '',
+    ].join('\n');
+    // Alike on both readers.
+    assert.deepEqual(parseGateFile(gate).groups, parseGateFile(gate, { fast: false }).groups);
+    const c = await check({ 'w/01-a/README.md': readme('01', 'A'), 'w/02-b/GATE.yaml': gate });
+    const found = c.findings.filter((f) => f.code === 'invalid-gate-file');
+    assert.deepEqual(
+      found.map(
+        (f) => `${f.range.start.line}:${f.range.start.character}-${f.range.end.character} ${f.message}`,
+      ),
+      [
+        '3:6-10 Gate file GATE.yaml: unknown key "paht" in a check — did you mean "path"? Its value is not read until it is fixed.',
+        '6:7-13 Gate file GATE.yaml: unknown key "patern" in a check — did you mean "pattern"? Its value is not read until it is fixed.',
+        '8:6-19 Gate file GATE.yaml: unknown key "fallback_path" in a check — did you mean "fallback_paths"? Its value is not read until it is fixed.',
+      ],
+    );
+    // Each fix makes the check read its value: all three pass once fixed.
+    let fixed = gate;
+    for (const f of [...found].reverse()) {
+      const fix = f.fixes?.[0];
+      assert.ok(fix && fix.kind === 'edit', f.message);
+      fixed = applyEdits(fixed, fix.edits);
+    }
+    const after = await check({ 'w/01-a/README.md': readme('01', 'A'), 'w/02-b/GATE.yaml': fixed });
+    assert.deepEqual(after.of('invalid-gate-file'), []);
+    assert.equal(
+      fixed,
+      gate
+        .replace('paht', 'path')
+        .replace('"patern"', '"pattern"')
+        .replace('fallback_path:', 'fallback_paths:'),
+    );
+  });
+
   it('reads where a misspelt check type and paths are written alike on the fast path and the YAML parser', () => {
     const text =
       'exit_requirements:\n  automated:\n    - check: file_exist\n      path: a.md\n    - check:   "grep-present"   # x\n      pattern: a\n    - check: file_exists\n';

@@ -681,6 +681,8 @@ function decodeGateItem(v: unknown): GateItemDef {
   for (const k of GATE_ITEM_STRINGS) if (item[k] !== undefined) str(item[k]);
   if (item.fallbackPaths !== undefined) for (const p of arr(item.fallbackPaths)) str(p);
   if (item.threshold !== undefined) num(item.threshold);
+  if (item.keyTypos !== undefined)
+    for (const t of arr(item.keyTypos)) shaped(t, { str: ['key', 'meant'], range: ['range'] });
   return item as unknown as GateItemDef;
 }
 

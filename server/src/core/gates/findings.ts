@@ -114,8 +114,9 @@ export function gateFileFindings(
 const OUTCOME_READ = new Set(['tests_failing', 'coverage_threshold']);
 
 /**
- * A check type that is a near miss of a known one (`file_exist`, `File_Exists`,
- * `grep-present`), on its line whatever the phase's state: its item is never evaluated,
+ * A key of a check that is a near miss of one a check is read by (`paht:`, `patern:`), on
+ * that key, with a fix writing the key meant. And a check type that is a near miss of a
+ * known one (`file_exist`, `File_Exists`, `grep-present`), on its line whatever the phase's state: its item is never evaluated,
  * so a required one keeps its phase from completing. The quick fix writes the type meant
  * in place. A type near none (`file_contains`) is a type of its own: only "not evaluated".
  */
@@ -123,6 +124,26 @@ function misspeltChecks(g: GateFileEntry, severity: Severity, detail: boolean): 
   const out: Finding[] = [];
   for (const group of g.parsed.groups) {
     for (const d of group.items) {
+      for (const t of d.keyTypos ?? []) {
+        const f: Finding = {
+          code: 'invalid-gate-file',
+          severity,
+          uri: g.uri,
+          message: `Gate file ${basename(g.rel)}: unknown key "${t.key}" in a check — did you mean "${t.meant}"? Its value is not read until it is fixed.`,
+          range: t.range,
+        };
+        if (detail)
+          f.fixes = [
+            {
+              kind: 'edit',
+              title: `Write "${t.meant}"`,
+              uri: g.uri,
+              edits: [{ range: t.range, newText: t.meant }],
+              preferred: true,
+            },
+          ];
+        out.push(f);
+      }
       if (d.check === undefined || d.checkRange === undefined) continue;
       const meant = nearMiss(d.check, KNOWN_CHECKS);
       if (meant === undefined) continue;

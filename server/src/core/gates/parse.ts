@@ -69,6 +69,11 @@ export interface GateItemDef {
   command?: string;
   /** For previous_phase_complete: the phase named, if any. */
   phase?: string;
+  /**
+   * Keys of a check that are near misses of the keys a check is read by, the key meant not
+   * given (`paht:`, `patern:`, `fallback_path:`), each with the key's range in the file.
+   */
+  keyTypos?: { key: string; meant: string; range: Range }[];
   /** For coverage_threshold: the percentage the command's output must reach. */
   threshold?: number;
   /**
@@ -227,6 +232,19 @@ function editDistance(a: string, b: string): number {
   }
   return rows[a.length][b.length];
 }
+
+/** The keys an automated check is read by. */
+const CHECK_KEYS = [
+  'check',
+  'command',
+  'path',
+  'fallback_paths',
+  'pattern',
+  'phase',
+  'threshold',
+  'description',
+  'required',
+];
 
 /** The keys an entry of `input_gates`/`entry_gates`/`exit_gates` is read by. */
 const ENTRY_KEYS = ['criteria', 'required', 'validation', 'evidence'];
@@ -463,6 +481,16 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         if (!Number.isFinite(n))
           throw new GateFileError('`threshold` must be a number', offsetOf(mapGet(node, 'threshold')));
         item.threshold = n;
+      }
+      // A key meant as one a check is read by (`paht:`), that one not given: its value is
+      // never read, and the check fails for the want of it ("names no `path`").
+      for (const p of node.pairs) {
+        const k = isScalar(p.key) ? String(p.key.value) : '';
+        if (k === '' || CHECK_KEYS.includes(k) || isMap(deref(p.value))) continue;
+        const meant = nearMiss(k, CHECK_KEYS);
+        if (meant === undefined || given(node, meant)) continue;
+        const r = textRange(p.key, k);
+        if (r) (item.keyTypos ??= []).push({ key: k, meant, range: r });
       }
       return item;
     };
