@@ -1430,6 +1430,20 @@ describe('rules', () => {
     );
   });
 
+  it('invalid-frontmatter: an unquoted template placeholder in `phase` is named so, and is no finding in a template', async () => {
+    const doc = '# {{Name}} Phase\n\n---\nphase: {{NN}}\n---\n';
+    const c = await check({
+      'templates/phase.md': doc,
+      'templates/reports/phase.md': doc,
+      'wf/notes.md': doc,
+      'wf/other.md': '---\nphase: {a: 1}\n---\n# O\n',
+    });
+    assert.deepEqual(c.of('invalid-frontmatter'), [
+      "wf/notes.md:4:1 `phase` is a template's placeholder left unfilled ({{NN}}): write the phase's number (00 to 99) or name.",
+      'wf/other.md:2:1 `phase` must be a phase number from 00 to 99 or a phase\'s name, not {"a":1}.',
+    ]);
+  });
+
   it('invalid-frontmatter: a block left open ends before the first heading, so the criteria still count', async () => {
     const c = await check({
       'w/01-diagnose.md':
