@@ -1207,6 +1207,25 @@ describe('gate files: diagnostics, lines and fixes', () => {
     );
   });
 
+  it('a value of a check that is not text is said on its key, on both readers', async () => {
+    for (const [value, shape] of [
+      ['[docs/a.md, docs/b.md]', 'a list'],
+      ['\n        - docs/a.md', 'a list'],
+      ['{a: 1}', 'a mapping'],
+    ]) {
+      const gate = `exit_requirements:\n  automated:\n    - check: file_exists\n      path: ${value}\n`;
+      for (const fast of [true, false]) {
+        const parsed = parseGateFile(gate, { fast });
+        assert.equal(parsed.error?.message, `\`path\` must be text, not ${shape}`, `${value} ${fast}`);
+        assert.deepEqual(
+          parsed.error?.range,
+          { start: { line: 3, character: 6 }, end: { line: 3, character: 10 } },
+          value,
+        );
+      }
+    }
+  });
+
   it('a misspelt key of a check is a warning on the key, with a fix writing the key meant', async () => {
     const gate = [
       'exit_requirements:',
@@ -1448,7 +1467,7 @@ describe('gate files: diagnostics, lines and fixes', () => {
         .of('invalid-gate-file')
         .map((m) => m.replace(/ Its phase cannot be complete until it is fixed\.$/, '')),
       [
-        'w/01-a/exit-gates.yml:3:1 Gate file exit-gates.yml cannot be read: `command` must be text, not a list.',
+        'w/01-a/exit-gates.yml:3:5 Gate file exit-gates.yml cannot be read: `command` must be text, not a list.',
         'w/02-b/exit-gates.yml:4:5 Gate file exit-gates.yml cannot be read: unknown key `comand` in an entry of `exit_gates` (did you mean `command`?).',
         'w/04-d/GATE.yaml:5:3 Gate file GATE.yaml cannot be read: unknown key `automatd` beside `automated` under `exit_requirements` (its items would go unchecked: move them to `automated`).',
       ],
@@ -1571,7 +1590,7 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.equal(msgs.length, 5, msgs.join('\n'));
     // At the bracket never closed.
     assert.match(msgs[0], /^w\/01-a\/GATE\.yaml:2:14 .*YAML error/);
-    assert.match(msgs[1], /^w\/02-b\/exit-gates\.yml:2:1 .*`criteria` must be text/);
+    assert.match(msgs[1], /^w\/02-b\/exit-gates\.yml:2:5 .*`criteria` must be text/);
     assert.match(msgs[2], /^w\/03-c\/input-gates\.yml:.*(aliases|must be a mapping)/);
     assert.match(msgs[3], /^w\/04-d\/GATE\.yaml:1:1 .*larger than/);
     assert.match(msgs[4], /^w\/05-e\/GATE\.yaml:1:\d+ .*must be a mapping/);

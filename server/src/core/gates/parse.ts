@@ -357,6 +357,20 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       }
       return n;
     };
+    /**
+     * `scalarString` of the value of `key` in `node`: anything but text is an error on the
+     * key where the mapping holds it (`path:` written as a list), else where the value is.
+     */
+    const keyString = (node: GateMap, key: string, trim = true): string | undefined => {
+      const v = deref(mapGet(node, key));
+      try {
+        return scalarString(v, key, trim);
+      } catch (e) {
+        const pair = node.pairs.find((p) => isScalar(p.key) && p.key.value === key);
+        if (!(e instanceof GateFileError) || !pair) throw e;
+        throw new GateFileError(e.message, offsetOf(pair.key), key);
+      }
+    };
     root = deref(root);
     if (root === null || root === undefined) return { groups: [] };
     if (!isMap(root)) throw new GateFileError('the file must be a mapping of keys to values', offsetOf(root));
@@ -417,14 +431,14 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       const checkNode = mapGet(node, 'check');
       // (a type the caller read it as wins over one written that no check has)
       const check = as ?? scalarString(deref(checkNode), 'check');
-      const command = scalarString(deref(mapGet(node, 'command')), 'command');
+      const command = keyString(node, 'command');
       if (check === undefined && command === undefined)
         throw new GateFileError('an automated check has neither `check` nor `command`', offsetOf(node));
       // The item's own line: a `check` merged in from elsewhere (`<<: *base`) stands before it.
       // An entry written as an alias (`- *base`) stands where the alias is.
       const lineNode = at ?? (checkNode && offsetOf(checkNode) >= offsetOf(node) ? checkNode : node);
-      const description = scalarString(deref(mapGet(node, 'description')), 'description');
-      const path = scalarString(deref(mapGet(node, 'path')), 'path');
+      const description = keyString(node, 'description');
+      const path = keyString(node, 'path');
       const fallback = deref(mapGet(node, 'fallback_paths'));
       let fallbackPaths: string[] | undefined;
       if (fallback !== undefined && fallback !== null) {
@@ -470,12 +484,12 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         }
       }
       // As written: its white space may be what it searches for (`"\t"`, `" TODO "`).
-      const pattern = scalarString(deref(mapGet(node, 'pattern')), 'pattern', false);
+      const pattern = keyString(node, 'pattern', false);
       if (pattern !== undefined) item.pattern = pattern;
       if (command !== undefined) item.command = command;
-      const phase = scalarString(deref(mapGet(node, 'phase')), 'phase');
+      const phase = keyString(node, 'phase');
       if (phase !== undefined) item.phase = phase;
-      const threshold = scalarString(deref(mapGet(node, 'threshold')), 'threshold');
+      const threshold = keyString(node, 'threshold');
       if (threshold !== undefined) {
         const n = Number(threshold.replace(/%$/, ''));
         if (!Number.isFinite(n))
@@ -525,12 +539,12 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         };
       if (!isMap(node))
         throw new GateFileError('each entry of `validation_rules` must be a mapping or text', offsetOf(raw));
-      const description = scalarString(deref(mapGet(node, 'description')), 'description');
-      const rule = scalarString(deref(mapGet(node, 'rule')), 'rule');
+      const description = keyString(node, 'description');
+      const rule = keyString(node, 'rule');
       const text = description || rule;
       if (text === undefined || text === '')
         throw new GateFileError('a validation rule has neither `description` nor `rule`', offsetOf(node));
-      const severity = scalarString(deref(mapGet(node, 'severity')), 'severity');
+      const severity = keyString(node, 'severity');
       const optional =
         severity !== undefined && /^(warn(ing)?|info(rmation)?|advisory|optional|low|minor)$/i.test(severity);
       // Its line: where the entry starts (`- rule: …`), or the alias standing for it.
@@ -540,7 +554,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         : first !== undefined && offsetOf(first) >= offsetOf(node)
           ? first
           : node;
-      const check = scalarString(deref(mapGet(node, 'check')), 'check');
+      const check = keyString(node, 'check');
       const pattern = given(node, 'pattern');
       let item: GateItemDef;
       if (
@@ -549,7 +563,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       ) {
         item = readCheck(node, { text, node: lineNode });
       } else if (pattern) {
-        const expected = scalarString(deref(mapGet(node, 'expected')), 'expected');
+        const expected = keyString(node, 'expected');
         const absent = expected !== undefined && /^(0+|none|absent|no|false|zero)$/i.test(expected);
         item = readCheck(node, { text, node: lineNode }, undefined, absent ? 'grep_absent' : 'grep_present');
       } else {
@@ -562,7 +576,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         };
         // The file it is about, for a person to look at: it follows moves and is a
         // reference of that file, as a check's path is (nothing checks it).
-        const path = scalarString(deref(mapGet(node, 'path')), 'path');
+        const path = keyString(node, 'path');
         if (path !== undefined) {
           item.path = path;
           const r = textRange(mapGet(node, 'path'), path);
@@ -627,7 +641,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           const node = deref(raw);
           if (!isMap(node))
             throw new GateFileError(`each entry of \`${key}\` must be a mapping`, offsetOf(raw));
-          const criteria = scalarString(deref(mapGet(node, 'criteria')), 'criteria');
+          const criteria = keyString(node, 'criteria');
           if (criteria === undefined || criteria.trim() === '') {
             // A key meant as `criteria` (`critera:`, `Criteria:`): said on that key.
             for (const p of node.pairs) {
@@ -673,7 +687,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
               );
           }
           const required = deref(mapGet(node, 'required'));
-          const evidence = scalarString(deref(mapGet(node, 'evidence')), 'evidence');
+          const evidence = keyString(node, 'evidence');
           const item: GateItemDef = {
             kind: 'manual',
             text: criteria,
