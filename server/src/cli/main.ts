@@ -272,7 +272,8 @@ function argumentError(e: unknown, args: readonly string[]): string {
     // `--depth -1`: the value was read as an option.
     const given = args[args.indexOf(option.split('=')[0]) + 1];
     const numeric = /^--(depth|history|jobs|command-timeout)$|^-j$/.test(option);
-    if (numeric && given !== undefined && /^-\d/.test(given)) return `${option} cannot be negative, not "${given}"`;
+    if (numeric && given !== undefined && /^-\d/.test(given))
+      return `${option} cannot be negative, not "${given}"`;
     // `--gate -x`, `--summary -s.md`: a value starting with `-` is written with `=`.
     if (given !== undefined && given.startsWith('-') && given !== '-' && !given.startsWith('--'))
       return `${option} needs a value: to give one starting with "-", write ${option}=${given}`;

@@ -243,6 +243,26 @@ function metadataProblem(
     if (JSON.stringify(shape(before.metadata.data[key])) !== JSON.stringify(shape(after.metadata.data[key])))
       return `the metadata "${key}" (line ${entry.line + 1}) would no longer read as the same YAML value; ${quote}`;
   }
+  // Whether a key's strings hold a text, per side: each key's strings joined once and each
+  // text looked for once (a list of 22,000 links to one document renamed asked it of every
+  // string for every link).
+  const joined = new Map<string, string>();
+  const answers = new Map<string, boolean>();
+  const holds = (side: ParsedDocument, key: string, text: string): boolean => {
+    const which = side === before ? 'b' : 'a';
+    const asked = `${which}\u0000${key}\u0000${text}`;
+    let hit = answers.get(asked);
+    if (hit === undefined) {
+      let all = joined.get(`${which}\u0000${key}`);
+      if (all === undefined) {
+        all = strings(side.metadata.data[key]).join('\u0000');
+        joined.set(`${which}\u0000${key}`, all);
+      }
+      hit = all.includes(text);
+      answers.set(asked, hit);
+    }
+    return hit;
+  };
   for (const x of before.links) {
     if (x.source !== 'metadata' || x.key === undefined || !Object.hasOwn(before.metadata.data, x.key))
       continue;
@@ -253,10 +273,10 @@ function metadataProblem(
     for (const [range, old] of parts) {
       const edit = range && editsAt(edits, range)[0];
       if (!edit || old === undefined) continue;
-      if (!strings(before.metadata.data[x.key]).some((t) => t.includes(old))) continue;
+      if (!holds(before, x.key, old)) continue;
       // (a bare value written anew as a quoted wikilink reads as the text inside its quotes)
       const written = bareRewritten(x, edits) ?? edit.newText;
-      if (!strings(after.metadata.data[x.key]).some((t) => t.includes(written)))
+      if (!holds(after, x.key, written))
         return `the metadata "${x.key}" (line ${x.range.start.line + 1}) would not read "${written}" as written in YAML; ${quote}`;
     }
   }
