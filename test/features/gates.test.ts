@@ -872,6 +872,34 @@ describe('headings of one name in different sections', () => {
     });
     assert.equal(byName.verdicts[0].total, 3);
   });
+
+  it("a gate file's group of the heading's name stays in the heading's count and check", async () => {
+    const files = {
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Gates\n\n- [x] PRD written\n',
+      'docs/helix/01-frame/exit-gates.yml': 'exit_gates:\n  - criteria: PRD approved\n    required: true\n',
+    };
+    const client = await featureContext(files, { capabilities: CAPABILITIES, openAll: false });
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', {
+      textDocument: { uri: client.uri('docs/helix/01-frame/README.md') },
+    });
+    assert.deepEqual(
+      lenses.filter((l) => l.command?.title !== 'Check gate').map((l) => l.command!.title),
+      ['1/2 done'],
+    );
+    const check = lenses.find((l) => l.command?.title === 'Check gate')!;
+    const verdict = await client.request<CheckGateResult>('cdp/checkGate', check.command!.arguments![0]);
+    assert.equal(verdict.passed, false);
+    assert.equal(verdict.verdicts[0].total, 2);
+    // Asked for the heading's line (as the Progress view asks), the same.
+    const atLine = await client.request<CheckGateResult>('cdp/checkGate', {
+      workflow: 'docs/helix',
+      phase: '01',
+      group: 'Exit Gates',
+      line: 2,
+    });
+    assert.equal(atLine.verdicts[0].total, 2);
+    assert.equal(atLine.passed, false);
+  });
 });
 
 describe('two gate files of one form in a phase folder', () => {

@@ -98,7 +98,7 @@ describe('workspace templates', () => {
     );
   });
 
-  it('templates in a folder inside templates/ are templates too: no bare name reaches them, and phases there are a definition', async () => {
+  it('templates in a folder inside the top templates/ folder are templates too: no bare name reaches them', async () => {
     const diagnose = phaseDoc({
       title: 'Diagnose',
       phase: '01',
@@ -124,7 +124,8 @@ describe('workspace templates', () => {
         body: '## Exit Criteria\n\n- [ ] b\n',
       }),
     };
-    const c = await check(nested);
+    // (the skeletons are a definition when `cdp.definitions` names them, or with `template: true`)
+    const c = await check(nested, { cdp: { definitions: ['templates'] } });
     assert.deepEqual(c.of('missing-artifact'), [
       'cycle/01-diagnose.md:5:14 Artifact [[diagnose-report]] does not exist yet (no document with that name).',
     ]);
@@ -139,6 +140,19 @@ describe('workspace templates', () => {
     assert.deepEqual(
       c.findings.filter((f) => f.uri.includes('/templates/')).map((f) => f.code),
       [],
+    );
+    // A folder inside another folder named templates (a service of that name) holds no
+    // templates: its documents are reached by name.
+    const service = await check({
+      'services/templates/docs/01-diagnose.md': diagnose,
+      'services/templates/docs/diagnose-report.md': '# Report\n',
+      'notes.md': '# Notes\n\nSee [[01-diagnose]].\n',
+    });
+    assert.deepEqual(service.of('missing-artifact'), []);
+    assert.deepEqual(service.of('broken-link'), []);
+    assert.deepEqual(
+      service.analysis.workflows().map((w) => [w.id, w.definition]),
+      [['services/templates/docs', false]],
     );
     // Templates of one folder name each other by name.
     const from = c.analysis.index.get(c.ws.uri('templates/reports/summary.md'))!;

@@ -383,6 +383,8 @@ describe('cdp check', () => {
         ['check', root, '--summary', '-s.md'],
         /^cdp: --summary needs a value: to give one starting with "-", write --summary=-s\.md\./,
       ],
+      // An option's own short name after it: the value was forgotten.
+      [['check', root, '--phase', '-j', '2'], /^cdp: --phase needs a value\. Run/],
       [['check', root, '--command-timeout', '-5'], /^cdp: --command-timeout cannot be negative, not "-5"\./],
       [
         ['check', root, '--command-timeout', '60'],

@@ -728,6 +728,13 @@ describe('gate files: each declarative check passing and failing', () => {
     // The gap between it and a complete phase 00.
     c = await check({ ...gap, 'docs/helix/00-discover/GATE.yaml': 'exit_requirements:\n  manual: []\n' });
     assert.deepEqual(items(c, 'docs/helix/02-design'), failed);
+    // A folder of notes numbered 00 before the first phase is not waited for.
+    c = await check({
+      'docs/helix/00-discover/interviews.md': '# Interview notes\n',
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] PRD\n',
+      'docs/helix/01-frame/GATE.yaml': gate['docs/helix/02-design/GATE.yaml'],
+    });
+    assert.deepEqual(items(c, 'docs/helix/01-frame'), ['passed previous_phase_complete']);
     // A workflow's first phase has none to wait for; a number the workflow skips is skipped.
     c = await check({ 'p/01-a/GATE.yaml': gate['docs/helix/02-design/GATE.yaml'] });
     assert.deepEqual(items(c, 'p/01-a'), ['passed previous_phase_complete']);
@@ -1241,6 +1248,12 @@ describe('gate files: diagnostics, lines and fixes', () => {
       '      path: w/01-a/README.md',
       '      pathh: beside the key meant',
       '      timeout: 30',
+      // Of another shape than the key meant reads, or a key whose slip costs nothing.
+      '    - check: grep_present',
+      '      paths: [src, test]',
+      '      patterns: ["TODO", "TBD"]',
+      '      requires: docker',
+      '      fallback_path: docs/x.md',
       '',
     ].join('\n');
     // Alike on both readers.
@@ -2622,14 +2635,6 @@ describe('workflow definitions', () => {
       assert.deepEqual(await definitions(glob), glob === 'docs' ? ['docs/helix'] : [], glob);
     // The workspace folder holds every instance.
     assert.deepEqual(await definitions('.'), ['blueprints/helix/phases', 'docs/helix']);
-    // Phases in a `templates/` folder are a definition without a glob.
-    const kept = await check({
-      'templates/helix/phases/01-frame/README.md': files['blueprints/helix/phases/01-frame/README.md'],
-    });
-    assert.deepEqual(
-      kept.analysis.workflows().map((w) => [w.id, w.definition]),
-      [['templates/helix/phases', true]],
-    );
   });
 });
 

@@ -155,6 +155,18 @@ describe('markdown links: parsing', () => {
         ['link', 'a', 10, 6],
       ],
     );
+    // Block scalars at any depth and quoted values going on over lines are text, not comments.
+    assert.deepEqual(
+      links(
+        'review:\n  notes: |\n    # Decision: see [[adr-007]]\n\n    # and [[adr-008]]\n  by: x # [[c1]]\nlist:\n  - |\n    # Heading [[x]]\n  - y # [[c2]]\ndescription: "text\n  # [[quoted]] more" # [[c3]]\n',
+      ).map((l) => [l[1], l[2]]),
+      [
+        ['adr-007', 4],
+        ['adr-008', 6],
+        ['x', 10],
+        ['quoted', 13],
+      ],
+    );
   });
 
   it('reads artifacts written as paths to documents, in a block list or a flow list, as links', () => {
@@ -445,6 +457,15 @@ describe('markdown links: resolution', () => {
     assert.deepEqual(c.of('broken-link'), [
       'README.md:1:64 [[docs/nope]] does not resolve: no document at that path.',
       'README.md:1:78 [[docs]] does not resolve: no document with that name.',
+    ]);
+    // A metadata value names a document: a chain or an artifact naming such a folder is broken.
+    const chain = await check({
+      'cdp/01-diagnose.md':
+        '---\nphase: 01\nnext_phase: "[[cdp/02-prescribe]]"\n---\n# Diagnose\n\n## Exit Criteria\n\n- [ ] a\n',
+      'cdp/02-prescribe/treatment-plan.md': '# Plan\n',
+    });
+    assert.deepEqual(chain.of('broken-link'), [
+      'cdp/01-diagnose.md:3:14 [[cdp/02-prescribe]] does not resolve: it names a folder without a README.md or index.md, not a document.',
     ]);
   });
 

@@ -166,6 +166,10 @@ const CHECK_OPTIONS = {
   'command-timeout': { type: 'string' },
 } as const;
 const REPORT_OPTIONS = { ...COMMON_OPTIONS, out: { type: 'string' }, history: { type: 'string' } } as const;
+/** The options' short names (`-j`, `-h`). */
+const SHORT_OPTIONS = new Set(
+  Object.values(COMMON_OPTIONS).flatMap((o) => ('short' in o ? [`-${o.short}`] : [])),
+);
 const GRAPH_OPTIONS = { ...COMMON_OPTIONS, id: { type: 'string' }, depth: { type: 'string' } } as const;
 
 function parseOptions(argv: string[]): Options {
@@ -275,7 +279,8 @@ function argumentError(e: unknown, args: readonly string[]): string {
     if (numeric && given !== undefined && /^-\d/.test(given))
       return `${option} cannot be negative, not "${given}"`;
     // `--gate -x`, `--summary -s.md`: a value starting with `-` is written with `=`.
-    if (given !== undefined && given.startsWith('-') && given !== '-' && !given.startsWith('--'))
+    // (not the options' own short names, `--phase -j 2`: a value forgotten)
+    if (given?.startsWith('-') && given !== '-' && !given.startsWith('--') && !SHORT_OPTIONS.has(given))
       return `${option} needs a value: to give one starting with "-", write ${option}=${given}`;
     return `${option} needs a value`;
   }

@@ -5,8 +5,8 @@ import { dirname, sharedFolders } from './paths';
 import {
   cleanTarget,
   FILE_EXTENSION,
-  inTemplateFolder,
   isExternal,
+  isTemplateFolder,
   linkKey,
   type PathKeys,
   PathTable,
@@ -118,7 +118,7 @@ export class AliasTable<T extends AliasDoc> {
 
   add(e: T): void {
     // A workspace template is not the document it is a template for (as for names).
-    if (e.aliasKeys.length === 0 || inTemplateFolder(dirname(e.rel))) return;
+    if (e.aliasKeys.length === 0 || isTemplateFolder(dirname(e.rel))) return;
     let inFolder = this.byKey.get(e.folder);
     if (!inFolder) this.byKey.set(e.folder, (inFolder = new Map()));
     let table = this.tables.get(e.folder);

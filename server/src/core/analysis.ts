@@ -234,14 +234,15 @@ export class Analysis implements RuleContext {
         } else {
           // The phase before: the nearest one below (numbers a workflow skips are skipped),
           // unless a folder between them lacks its phase document, or none is below a
-          // phase after 01 (`02-design` alone has no `01-frame` to be complete).
+          // phase after 01 (`02-design` alone has no `01-frame` to be complete). A folder
+          // numbered 00 (HELIX's optional discovery, notes kept there) is never required.
           const n = e.phase!.number;
           const before = w.phases.filter((x) => x.phase!.number < n);
           p = before[before.length - 1];
           const below = p === undefined ? -1 : p.phase!.number;
           for (const g of w.folderGaps ?? []) {
             const k = phaseOfFolderName(basename(g.dir), index.patterns)?.number;
-            if (k !== undefined && k > below && k < n)
+            if (k !== undefined && k > below && k < n && k > 0)
               return { complete: false, label: `phase ${pad2(k)} (${g.dir}/ has no phase document)` };
           }
           if (p === undefined && n > 1)

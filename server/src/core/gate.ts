@@ -237,7 +237,7 @@ export function inSectionAt(phase: DocEntry, groups: Group[], line: number): Gro
 export function sectionPicker(phase: DocEntry): (groups: Group[], line: number) => Group[] {
   const headings = phase.doc.headings;
   let byLine: Map<number, number> | undefined;
-  const sorted = new WeakMap<Group[], { own: Group[]; lines: number[] }>();
+  const sorted = new WeakMap<Group[], { own: Group[]; lines: number[]; files: Group[] }>();
   const firstAtOrAfter = (lines: number[], n: number) => {
     let lo = 0;
     let hi = lines.length;
@@ -262,11 +262,13 @@ export function sectionPicker(phase: DocEntry): (groups: Group[], line: number) 
     let s = sorted.get(groups);
     if (!s) {
       const own = groups.filter((g) => !g.file).sort((a, b) => a.line - b.line);
-      s = { own, lines: own.map((g) => g.line) };
+      s = { own, lines: own.map((g) => g.line), files: groups.filter((g) => g.file !== undefined) };
       sorted.set(groups, s);
     }
+    // A gate file's groups of the name stand beside every heading of it (no place in the text).
     const mine = s.own.slice(firstAtOrAfter(s.lines, line), firstAtOrAfter(s.lines, end));
-    return mine.length === groups.length ? groups : mine;
+    if (mine.length === s.own.length) return groups;
+    return s.files.length === 0 ? mine : mine.concat(s.files);
   };
 }
 

@@ -1088,7 +1088,7 @@ export class WorkspaceIndex implements EntryContext {
    * Resolves a link written in `from` (see README, "Link resolution", and
    * `PathTable.lookup`), and the heading it names.
    */
-  resolve(from: DocEntry, link: Pick<WikiLink, 'target' | 'heading' | 'syntax'>): Resolution {
+  resolve(from: DocEntry, link: LinkToResolve): Resolution {
     // Every rule asks about the same links of the document it checks: answer each once
     // per document and index version (any change to the index starts over).
     const scope = this.definitionsVersion();
@@ -1122,7 +1122,7 @@ export class WorkspaceIndex implements EntryContext {
     { target: string; heading: string | undefined; syntax: WikiLink['syntax']; result: Resolution }
   >();
 
-  private resolveNow(from: DocEntry, link: Pick<WikiLink, 'target' | 'heading' | 'syntax'>): Resolution {
+  private resolveNow(from: DocEntry, link: LinkToResolve): Resolution {
     const markdown = link.syntax === 'markdown';
     const raw = markdown ? link.target.trim() : wikiName(link.target);
     let result: Resolution;
@@ -1149,6 +1149,13 @@ export class WorkspaceIndex implements EntryContext {
         }
         const candidates = cached.entries;
         result = { status: 'resolved', target: candidates[0], headingMissing: false, candidates };
+      } else if (cached.status === 'file' && cached.folder && link.source === 'metadata') {
+        // A metadata value names a document (a phase, an artifact, a dependency): a folder
+        // of documents without a README is not one (`next_phase: "[[cdp/02-prescribe]]"`).
+        result = {
+          status: 'broken',
+          reason: 'it names a folder without a README.md or index.md, not a document',
+        };
       } else result = cached;
     }
     if (
@@ -1356,7 +1363,7 @@ export class WorkspaceIndex implements EntryContext {
     return this.maps.get(folder)?.named(key) ?? [];
   }
 
-  /** The workspace templates of a folder (`templates/<key>.md`, `templates/reports/<key>.md`, see `inTemplateFolder`), sorted by path. */
+  /** The workspace templates of a folder (`templates/<key>.md`, `templates/reports/<key>.md`, see `isTemplateFolder`), sorted by path. */
   templates(folder: string, key: string): readonly DocEntry[] {
     return this.maps.get(folder)?.templates(key) ?? [];
   }
@@ -1486,6 +1493,9 @@ function phaseSignature(e: DocEntry): string {
 function artifactTargets(e: DocEntry): string {
   return e.artifacts.map((l) => l.target).join('|');
 }
+
+/** What `resolve` reads of a link: a `WikiLink`, or as much of one as a lookup needs. */
+export type LinkToResolve = Pick<WikiLink, 'target' | 'heading' | 'syntax'> & { source?: WikiLink['source'] };
 
 /** What, if it changes, can change other documents' findings or the workflow model. */
 function structureKey(e: DocEntry): string {

@@ -58,18 +58,22 @@ export function slugPath(p: string): string {
 }
 
 /**
- * Whether folder `dir` is named `templates` (`templates/release-plan.md`, the template the
- * "create" fix copies for a missing `release-plan`). Its documents and those of folders in
- * it are workspace templates (`inTemplateFolder`).
+ * Whether the documents of folder `dir` are workspace templates: it is named `templates`
+ * (`templates/release-plan.md`, the template the "create" fix copies for a missing
+ * `release-plan`), or lies in the `templates/` folder at the top of the workspace folder
+ * (`templates/reports/`). A template is not the document it is a template for: a bare
+ * name or title never reaches it, only a path does (`[[templates/release-plan]]`). (A
+ * folder inside another `templates` folder, `services/templates/docs/`, may be a service
+ * of that name: its documents are not.)
  */
 export function isTemplateFolder(dir: string): boolean {
-  return dir === 'templates' || dir.endsWith('/templates');
+  return dir === 'templates' || dir.endsWith('/templates') || dir.startsWith('templates/');
 }
 
 /**
- * Whether a folder is a `templates/` folder or lies in one (`templates/reports`): its
- * documents are a workspace's templates. A template is not the document it is a template
- * for: a bare name or title never reaches it, only a path does (`[[templates/release-plan]]`).
+ * Whether a folder is a `templates/` folder or lies in one at any depth (`x/templates/adr`):
+ * findings about ids and dependencies are not made there (`isTemplateFolder` is what name
+ * resolution leaves out).
  */
 export function inTemplateFolder(dir: string): boolean {
   return isTemplateFolder(dir) || dir.startsWith('templates/') || dir.includes('/templates/');
@@ -362,7 +366,7 @@ export class PathTable<T> {
     if (set && set.size === 0) this.otherMdByName.delete(key);
     return was;
   }
-  /** Name → the workspace templates of that name (`inTemplateFolder`), which `lookup` never reaches by it. */
+  /** Name → the workspace templates of that name (`isTemplateFolder`), which `lookup` never reaches by it. */
   private readonly templatesByName = new Map<string, T[]>();
   /** Path as `fileKey` → documents (markdown links name exact paths). */
   private readonly byRel = new Map<string, T[]>();
@@ -396,7 +400,7 @@ export class PathTable<T> {
       this.insert(this.byNameIn, `${name}\u0000${loc}`, doc);
       this.locate(name, loc, doc);
     }
-    if (inTemplateFolder(keys.dir)) this.insert(this.templatesByName, keys.nameKey, doc);
+    if (isTemplateFolder(keys.dir)) this.insert(this.templatesByName, keys.nameKey, doc);
     this.insert(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) this.insert(this.byFolderPath, slugPath(keys.dir), doc);
     this.insert(this.byRel, fileKey(keys.rel), doc);
@@ -408,7 +412,7 @@ export class PathTable<T> {
       this.pull(this.byNameIn, `${name}\u0000${loc}`, doc);
       this.unlocate(name, loc, doc);
     }
-    if (inTemplateFolder(keys.dir)) this.pull(this.templatesByName, keys.nameKey, doc);
+    if (isTemplateFolder(keys.dir)) this.pull(this.templatesByName, keys.nameKey, doc);
     this.pull(this.byPath, keys.pathKey, doc);
     if (keys.folderKey !== undefined) this.pull(this.byFolderPath, slugPath(keys.dir), doc);
     this.pull(this.byRel, fileKey(keys.rel), doc);
@@ -499,7 +503,7 @@ export class PathTable<T> {
     return this.under(key, '') ?? [];
   }
 
-  /** The workspace templates whose file name slugs to `key` (`inTemplateFolder`), sorted by path. */
+  /** The workspace templates whose file name slugs to `key` (`isTemplateFolder`), sorted by path. */
   templates(key: string): readonly T[] {
     return this.templatesByName.get(key) ?? [];
   }
@@ -554,7 +558,7 @@ export class PathTable<T> {
     if (same && same.length > 0) return this.resolved(same);
     // Templates name each other by name in their own folder (a template linking the
     // template beside it), as any documents of one folder do.
-    if (inTemplateFolder(fromDir)) {
+    if (isTemplateFolder(fromDir)) {
       const beside = this.templates(key).filter((t) => dirname(this.relOf(t)) === fromDir);
       if (beside.length > 0) return this.resolved(beside);
     }
@@ -840,7 +844,7 @@ function cmpFolders(a: string, b: string): number {
  * still names its folder.
  */
 function locations(k: PathKeys): [string, string][] {
-  const out: [string, string][] = inTemplateFolder(k.dir) ? [] : [[k.nameKey, k.dir]];
+  const out: [string, string][] = isTemplateFolder(k.dir) ? [] : [[k.nameKey, k.dir]];
   if (k.folderKey !== undefined) out.push([k.folderKey, dirname(k.dir)]);
   return out;
 }

@@ -13,7 +13,6 @@ import {
 } from './model';
 import { basename, dirname, stripMdExtension, uriName } from './paths';
 import { type PhaseStatus, phaseStatuses } from './phase-state';
-import { inTemplateFolder } from './resolve';
 import { slug, trimEndSlashes } from './text';
 import type { TaskItem } from './types';
 
@@ -494,10 +493,7 @@ function definitionAreas(
     ];
   }
   const named = globs !== undefined && namedByDefinitions(globs, w.phases);
-  // Phases kept in a `templates/` folder (`templates/cdp/01-diagnose.md`) are the
-  // skeletons new cycles are copied from, as `template: true` ones are.
-  const templates = w.phases.every((p) => inTemplateFolder(p.dir));
-  if (!named && !templates && !w.phases.some((p) => p.template)) return undefined;
+  if (!named && !w.phases.some((p) => p.template)) return undefined;
   if (home !== '' || (named && globs!('.'))) return [{ dir: home, deep: true }];
   const areas: DefinitionArea[] = [{ dir: '', deep: false }];
   for (const p of w.phases)

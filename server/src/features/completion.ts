@@ -14,7 +14,7 @@ import { linkTextFor, linkTextTo, resolvesTo, writable, writableName } from '../
 import { parseDocument } from '../core/parse/document';
 import { decodeDestination } from '../core/parse/mdlink';
 import { basename, relativeTo, stripMdExtension } from '../core/paths';
-import { headingAnchors, inTemplateFolder } from '../core/resolve';
+import { headingAnchors, isTemplateFolder } from '../core/resolve';
 import { LineIndex, slug } from '../core/text';
 import type { Heading, WikiLink } from '../core/types';
 import type { FeatureContext } from './context';
@@ -40,7 +40,7 @@ interface Names {
   /** The title, when it reads differently from the file name beyond case (and fits in a link). */
   title: string | undefined;
   titleLower: string;
-  /** A workspace template (`inTemplateFolder`): offered only when a path is typed, since a name does not reach it. */
+  /** A workspace template (`isTemplateFolder`): offered only when a path is typed, since a name does not reach it. */
   template: boolean;
   /** The aliases its front matter gives it (`core/aliases.ts`). */
   aliases: readonly string[];
@@ -63,7 +63,7 @@ function namesOf(e: DocEntry, c: Catalogue): Names {
     top: numberOf(c.tops, e.dir.split('/')[0]),
     title: undefined,
     titleLower: '',
-    template: inTemplateFolder(e.dir),
+    template: isTemplateFolder(e.dir),
     aliases: [],
   };
   setTitle(n, e);

@@ -196,29 +196,35 @@ export class CdpServer implements FeatureContext {
         this.textless.add(doc);
         return doc;
       }
+      // One too large to index keeps its text (the editor sends changes to it, and one that
+      // an edit brings back under the limit, an undone paste, is indexed again).
       return isTooLarge(content.length, this._config)
-        ? this.untrackedDocument(uri, languageId, version)
+        ? this.untrackedDocument(uri, languageId, version, content)
         : TextDocument.create(uri, languageId, version, content);
     },
     update: (doc, changes, version) => {
       let from = 0;
-      if (this.untracked.has(doc)) {
+      if (this.textless.has(doc)) {
         let full = -1;
         for (let i = changes.length - 1; i >= 0 && full === -1; i--) if (!('range' in changes[i])) full = i;
-        if (full === -1 || typeof changes[full].text !== 'string')
-          return this.untrackedDocument(doc.uri, doc.languageId, version);
+        if (full === -1 || typeof changes[full].text !== 'string') {
+          const still = this.untrackedDocument(doc.uri, doc.languageId, version);
+          this.textless.add(still);
+          return still;
+        }
         doc = TextDocument.create(doc.uri, doc.languageId, version, changes[full].text);
         from = full + 1;
       }
       const updated = TextDocument.update(doc, changes.slice(from), version);
-      return isTooLarge(updated.getText().length, this._config)
-        ? this.untrackedDocument(doc.uri, doc.languageId, version)
-        : updated;
+      if (isTooLarge(updated.getText().length, this._config)) this.untracked.add(updated);
+      else this.untracked.delete(updated);
+      return updated;
     },
   });
 
-  private untrackedDocument(uri: string, languageId: string, version: number): TextDocument {
-    const doc = TextDocument.create(uri, languageId, version, '');
+  /** An open document that is not indexed: too large (its text kept), or opened without a text. */
+  private untrackedDocument(uri: string, languageId: string, version: number, text = ''): TextDocument {
+    const doc = TextDocument.create(uri, languageId, version, text);
     this.untracked.add(doc);
     return doc;
   }

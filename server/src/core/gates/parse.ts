@@ -246,6 +246,9 @@ const CHECK_KEYS = [
   'required',
 ];
 
+/** The keys of a check whose value is lost to a slip in the key (`paht:`): said as near misses. */
+const TYPO_KEYS = ['check', 'command', 'path', 'fallback_paths', 'pattern', 'phase', 'threshold'];
+
 /** The keys an entry of `input_gates`/`entry_gates`/`exit_gates` is read by. */
 const ENTRY_KEYS = ['criteria', 'required', 'validation', 'evidence'];
 
@@ -498,11 +501,16 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       }
       // A key meant as one a check is read by (`paht:`), that one not given: its value is
       // never read, and the check fails for the want of it ("names no `path`").
+      // Only where the value is of the shape the key meant reads (`paths: [src, test]` is no
+      // `path`, a text; `fallback_path: x.md` no `fallback_paths`, a list), and not for keys
+      // whose slip costs nothing (`requires:` beside `required`).
       for (const p of node.pairs) {
         const k = isScalar(p.key) ? String(p.key.value) : '';
-        if (k === '' || CHECK_KEYS.includes(k) || isMap(deref(p.value))) continue;
-        const meant = nearMiss(k, CHECK_KEYS);
-        if (meant === undefined || given(node, meant)) continue;
+        if (k === '' || CHECK_KEYS.includes(k)) continue;
+        const v = deref(p.value);
+        if (isMap(v)) continue;
+        const meant = nearMiss(k, TYPO_KEYS);
+        if (meant === undefined || given(node, meant) || isSeq(v) !== (meant === 'fallback_paths')) continue;
         const r = textRange(p.key, k);
         if (r) (item.keyTypos ??= []).push({ key: k, meant, range: r });
       }

@@ -532,24 +532,34 @@ function flowItemValue(line: string, at: number, end: number): { from: number; t
  * start of the line's text or after white space, outside a quoted scalar and outside a
  * wikilink's brackets (`[[02-prescribe #x]]` reads as the link it looks like). A quote
  * opens a scalar only where one starts (after `:`, `-`, `[`, `,`, `{` or at the line's
- * start): inside a plain value it is a character of it (`owner's #1`). Linear in the line.
+ * start): inside a plain value it is a character of it (`owner's #1`). `state.quote` is
+ * the quote a scalar left open on the line before (a double-quoted value going on over
+ * lines), and the one this line leaves open. Linear in the line.
  */
-export function yamlCommentAt(text: string, s: number, e: number): number {
-  let quote = 0;
+export function yamlCommentAt(
+  text: string,
+  s: number,
+  e: number,
+  state: { quote: number } = { quote: 0 },
+): number {
+  let quote = state.quote;
   let depth = 0;
-  let prev = 0; // the last character before this one that is no white space (0: none)
+  let prev = quote === 0 ? 0 : quote; // the last character before this one that is no white space (0: none)
   for (let i = s; i < e; i++) {
     const c = text.charCodeAt(i);
     if (quote !== 0) {
       if (c === quote) {
         if (quote === 39 /* ' */ && text.charCodeAt(i + 1) === 39) i++;
         else quote = 0;
-      } else if (c === 92 /* \ */ && quote === 34) i++;
+      } else if (c === 92 /* \\ */ && quote === 34) i++;
       prev = c;
       continue;
     }
     if (c === 32 || c === 9) continue;
-    if (c === 35 /* # */ && depth === 0 && (i === s || isWhitespace(text[i - 1]))) return i;
+    if (c === 35 /* # */ && depth === 0 && (i === s || isWhitespace(text[i - 1]))) {
+      state.quote = 0;
+      return i;
+    }
     if ((c === 34 || c === 39) && (prev === 0 || ':-[,{?'.includes(String.fromCharCode(prev)))) quote = c;
     else if (c === 91 /* [ */ && text.charCodeAt(i + 1) === 91) {
       depth++;
@@ -560,8 +570,43 @@ export function yamlCommentAt(text: string, s: number, e: number): number {
     }
     prev = c;
   }
+  state.quote = quote;
   return e;
 }
+
+/**
+ * Where the comment of each line `first`..`last` of a YAML block starts (lines without one
+ * are left out): `yamlCommentAt` line after line, a quoted scalar carried over lines, and
+ * no comment in a block scalar's text (`notes: |`, `- >-` at any depth: the lines indented
+ * more than its own line, and blank ones, until one that is not).
+ */
+export function yamlCommentStarts(
+  text: string,
+  lines: LineIndex,
+  first: number,
+  last: number,
+): Map<number, number> {
+  const out = new Map<number, number>();
+  const state = { quote: 0 };
+  let blockIndent = -1;
+  for (let l = first; l <= last; l++) {
+    const s = lines.starts[l];
+    const e = lines.lineEnd(l);
+    let i = s;
+    while (i < e && text.charCodeAt(i) === 32) i++;
+    if (blockIndent >= 0) {
+      if (i === e || i - s > blockIndent) continue;
+      blockIndent = -1;
+    }
+    const c = yamlCommentAt(text, s, e, state);
+    if (c < e) out.set(l, c);
+    if (state.quote === 0 && BLOCK_SCALAR_START.test(text.slice(s, c).trimEnd())) blockIndent = i - s;
+  }
+  return out;
+}
+
+/** A line whose value starts a block scalar (`notes: |`, `- >-`, `key: |2`). */
+const BLOCK_SCALAR_START = /(?::|(?:^|\s)-)[ \t]+[|>][-+0-9]{0,3}$/;
 
 /**
  * `text[s, e)` with its YAML comments (`yamlCommentAt`, line by line) blanked out, its

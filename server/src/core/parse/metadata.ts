@@ -6,7 +6,7 @@ import {
   metadataMarkdownLink,
   metadataNameLink,
   metadataPathLink,
-  yamlCommentAt,
+  yamlCommentStarts,
 } from './mdlink';
 import { type NestedKey, parseSimpleYaml } from './simple-yaml';
 import { scanWikiLinks } from './wikilink';
@@ -445,8 +445,6 @@ function metadataLinks(
   const anyWikiLink = text.lastIndexOf('[[', contentEnd - 2) >= contentStart;
   if (!anyWikiLink && !entries.some((e) => PATH_KEYS.has(e.key))) return;
   const keyOfLine: string[] = [];
-  // Lines of a block scalar's text (`notes: |`): a `#` there is text, not a comment.
-  const scalarText = new Set<number>();
   // `artifacts: [` with the list's items on the lines after it: its lines, as one piece.
   let flowList: { from: number; to: number; first: number; last: number } | undefined;
   let flowStart = 0;
@@ -455,9 +453,7 @@ function metadataLinks(
     for (let l = start.line; l <= end.line; l++) keyOfLine[l] = entry.key;
     if (end.line === start.line) continue;
     const head = text.slice(lines.starts[start.line], lines.lineEnd(start.line));
-    if (/:[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$/.test(head))
-      for (let l = start.line + 1; l <= end.line; l++) scalarText.add(l);
-    else if (entry.key === 'artifacts' && /:[ \t]*\[/.test(head))
+    if (entry.key === 'artifacts' && /:[ \t]*\[/.test(head))
       flowList = {
         from: lines.starts[start.line],
         to: lines.lineEnd(end.line),
@@ -466,6 +462,8 @@ function metadataLinks(
       };
   }
   const lastContent = block.closeLine === -1 ? block.lastLine : block.closeLine - 1;
+  // Where comments start (a wikilink in one, `# - "[[dropped-doc]]"`, is no value's).
+  const comments = anyWikiLink ? yamlCommentStarts(text, lines, firstContent, lastContent) : undefined;
   // The next `[[` at or after the line read: a line before it holds none and is not
   // scanned (a scan looking for one past its line's end, line after line, took time
   // growing with the square of the block).
@@ -478,9 +476,8 @@ function metadataLinks(
       const from = lines.starts[l];
       if (nextOpen !== -2 && nextOpen < from) nextOpen = text.indexOf('[[', from);
       if (nextOpen === -1) nextOpen = -2; // none left in the text
-      // (a wikilink in a comment, `# - "[[dropped-doc]]"`, is no value's)
       if (nextOpen >= 0 && nextOpen < lines.lineEnd(l)) {
-        const end = scalarText.has(l) ? lines.lineEnd(l) : yamlCommentAt(text, from, lines.lineEnd(l));
+        const end = comments?.get(l) ?? lines.lineEnd(l);
         if (nextOpen < end) scanWikiLinks(text, from, end, lines, 'metadata', links);
       }
     }
