@@ -1680,6 +1680,23 @@ describe('custom requests', () => {
     assert.match(noWorkflow.message ?? '', /No workflow matches "nope"/);
   });
 
+  it('cdp/toggleCriterion says why a line is no checklist item: no text after the box, other spaces, no such line', async () => {
+    const text = '# Doc\n\n## Exit Criteria\n\n- [ ]\n- [ ]\u3000ideographic\n😀 - [ ] m\n| - [ ] tbl |\n';
+    const { client, uri } = await start({ ...files, 'wf/doc.md': text });
+    const u = uri('wf/doc.md');
+    await client.open(u, text);
+    const refused = async (line: number, expectedText: string) =>
+      (await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', { uri: u, line, expectedText }))
+        .refused;
+    const gfm = /^Line \d+ is no checklist item as GitHub reads it: a checkbox needs a list marker/;
+    assert.match((await refused(4, '')) ?? '', gfm);
+    assert.match((await refused(5, 'ideographic')) ?? '', gfm);
+    assert.match((await refused(6, 'm')) ?? '', gfm);
+    assert.match((await refused(7, 'tbl')) ?? '', gfm);
+    assert.equal(await refused(-1, 'x'), 'There is no line 0: lines are counted from 1.');
+    assert.equal(await refused(40, 'x'), 'There is no line 41: the document has fewer lines.');
+  });
+
   it('cdp/toggleCriterion on a line that looks like a criterion inside code or a comment says so', async () => {
     const text =
       '# Notes\n\n```\n- [ ] not a task in code\n```\n\n<!--\n- [x] nor in a comment\n-->\n\n- [ ] real\n\nSee [ ] prose\n';
@@ -1702,13 +1719,17 @@ describe('custom requests', () => {
         `Line ${line + 1} is no checklist item: it lies in a code block, an HTML block or a comment.`,
       );
     }
-    // A line that only holds a box in its text is no list item: no such claim about it.
+    // A line that only holds a box in its text is no list item: not said to be in code,
+    // but what GitHub needs of a checklist item.
     const prose = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
       uri: u,
       line: posOf(text, 'See [ ] prose').line,
       expectedText: 'prose',
     });
-    assert.match(prose.refused ?? '', /no longer holds the criterion "prose"/);
+    assert.match(
+      prose.refused ?? '',
+      /^Line 13 is no checklist item as GitHub reads it: a checkbox needs a list marker/,
+    );
     const real = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
       uri: u,
       line: posOf(text, '- [ ] real').line,

@@ -579,6 +579,63 @@ describe('rapid edits to large open documents', () => {
     }
   });
 
+  it('a paste that takes an open document over the size limit, undone: the document is indexed again', async () => {
+    const root = tempWorkspace({ ...files, 'plan.md': '# Plan\n' });
+    const client = await TestClient.start([root]);
+    try {
+      await client.ready();
+      const uri = uriOf(join(root, 'a.md'));
+      const text = '# A\n\n## Exit Criteria\n\n- [ ] [[plan]] here [[gone]]\n';
+      writeFileSync(join(root, 'a.md'), text);
+      await client.open(uri, text);
+      await client.waitFor(() => client.diagnosticsOf(uri).length === 1, 'the broken link reported');
+      // 2.1 MB pasted at the top (over the 2,048 KB limit), then undone, as edits.
+      await client.change(uri, [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          text: `${'x'.repeat(2100 * 1024)}\n`,
+        },
+      ]);
+      await client.waitFor(() => client.diagnosticsOf(uri).length === 0, 'not indexed while too large');
+      const toggle = await client.request<{ refused?: string }>('cdp/toggleCriterion', {
+        uri,
+        line: 5,
+        expectedText: '[[plan]] here [[gone]]',
+      });
+      assert.match(
+        toggle.refused ?? '',
+        /^The document is not indexed: it is larger than cdp\.files\.maxFileSizeKB/,
+      );
+      await client.change(uri, [
+        { range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' },
+      ]);
+      await client.waitFor(
+        () => client.diagnosticsOf(uri).length === 1,
+        'indexed again: the broken link reported',
+      );
+      const symbols = await client.request<unknown[]>('textDocument/documentSymbol', {
+        textDocument: { uri },
+      });
+      assert.equal(symbols.length, 1);
+      // A rename of the document it links to edits it.
+      const renamed = await client.request<{ documentChanges?: { textDocument?: { uri: string } }[] } | null>(
+        'textDocument/rename',
+        {
+          textDocument: { uri: uriOf(join(root, 'plan.md')) },
+          position: { line: 0, character: 3 },
+          newName: 'Scheme',
+        },
+      );
+      assert.ok(
+        renamed?.documentChanges?.some((c) => c.textDocument?.uri === uri),
+        JSON.stringify(renamed),
+      );
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('a 50 MB document opened and edited 200 times: never parsed, the server keeps answering', async () => {
     const root = tempWorkspace(files);
     const client = await TestClient.start([root]);

@@ -168,17 +168,25 @@ function yamlName(text: string): string | undefined {
   return name || undefined;
 }
 
-/** Whether line `line` of the document, as it is now, looks like a checklist item with text `expected`. */
-async function lineReadsAs(
-  ctx: FeatureContext,
-  uri: string,
-  line: number,
-  expected: string,
-): Promise<boolean> {
-  const text = (await ctx.readText(uri))?.split(/\r\n|\r|\n/, line + 1)[line];
-  const m =
-    text === undefined ? null : /^\s*(?:>\s*)*(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\](?:\s+(.*))?$/.exec(text);
-  return m !== null && (m[1] ?? '').trim() === expected;
+/**
+ * Why line `line` of the document, as it is now, is not the criterion `expected` when no
+ * checklist item is read there: no such line; a line written as one (a list marker, a
+ * checkbox, text) that lies in code, HTML or a comment; one with the criterion's checkbox
+ * that GitHub does not read as a checklist item; else the document changed.
+ */
+async function whyNoItem(ctx: FeatureContext, uri: string, line: number, expected: string): Promise<string> {
+  const changed = `Line ${line + 1} no longer holds the criterion "${expected}"; the document changed.`;
+  if (line < 0) return `There is no line ${line + 1}: lines are counted from 1.`;
+  const all = await ctx.readText(uri);
+  if (all === undefined) return changed;
+  const text = all.split(/\r\n|\r|\n/, line + 1)[line];
+  if (text === undefined) return `There is no line ${line + 1}: the document has fewer lines.`;
+  const item = /^[ \t]*(?:>[ \t]*)*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\][ \t]+(\S.*)$/.exec(text);
+  if (item && item[1].trim() === expected)
+    return `Line ${line + 1} is no checklist item: it lies in a code block, an HTML block or a comment.`;
+  if (/\[[ xX]\]/.test(text) && text.includes(expected))
+    return `Line ${line + 1} is no checklist item as GitHub reads it: a checkbox needs a list marker (-, *, + or 1.) at the start of the line before it, and a space and text after it.`;
+  return changed;
 }
 
 /**
@@ -193,7 +201,12 @@ export async function toggleCriterion(
   const entry = await ctx.readyEntry(params.uri, token);
   const gateFile = entry ? undefined : ctx.index.gates.get(ctx.canonical(params.uri));
   if (gateFile) return confirmGateItem(ctx, gateFile, params);
-  if (!entry) return { refused: 'The document is not part of a CDP workspace folder.' };
+  if (!entry)
+    return {
+      refused: ctx.index.locate(ctx.canonical(params.uri))
+        ? 'The document is not indexed: it is larger than cdp.files.maxFileSizeKB, excluded by cdp.files.exclude, or not text.'
+        : 'The document is not part of a CDP workspace folder.',
+    };
   const open = ctx.openDocument(params.uri);
   const expected = params.expectedText.trim();
   const edited = params.version !== undefined && open !== undefined && open.version !== params.version;
@@ -203,11 +216,7 @@ export async function toggleCriterion(
     // Edited since the row was shown and the criterion moved (lines typed above it): the
     // one criterion of that text is the one shown; none, or several alike, is refused.
     if (alike.length !== 1) {
-      // The line reads as a checklist item but is none: in a code block, HTML or a comment.
-      if (!task && (await lineReadsAs(ctx, params.uri, params.line, expected)))
-        return {
-          refused: `Line ${params.line + 1} is no checklist item: it lies in a code block, an HTML block or a comment.`,
-        };
+      if (!task) return { refused: await whyNoItem(ctx, params.uri, params.line, expected) };
       return {
         refused: `Line ${params.line + 1} no longer holds the criterion "${expected}"; the document changed.`,
       };

@@ -184,6 +184,8 @@ export class CdpServer implements FeatureContext {
   private readonly untracked = new WeakSet<TextDocument>();
   /** Of those, documents opened with a text that was no string (a client's error). */
   private readonly textless = new WeakSet<TextDocument>();
+  /** Of those, documents without their text: only a change sending all of it brings one. */
+  private readonly needsFullText = new WeakSet<TextDocument>();
   private readonly documents = new TextDocuments<TextDocument>({
     create: (uri, languageId, version, content) => {
       // A client's error: a text that is no string is not taken (its document is kept
@@ -196,37 +198,61 @@ export class CdpServer implements FeatureContext {
         this.textless.add(doc);
         return doc;
       }
-      // One too large to index keeps its text (the editor sends changes to it, and one that
-      // an edit brings back under the limit, an undone paste, is indexed again).
+      // One too large to index keeps its text while it is not far over the limit (the
+      // editor sends changes to it, and one an edit brings back under the limit, an undone
+      // paste, is indexed again); further over, its changes are not followed (each would
+      // cost as much as the text) until the editor sends all of it again.
       return isTooLarge(content.length, this._config)
-        ? this.untrackedDocument(uri, languageId, version, content)
+        ? this.untrackedDocument(
+            uri,
+            languageId,
+            version,
+            this.keepsText(content.length) ? content : undefined,
+          )
         : TextDocument.create(uri, languageId, version, content);
     },
     update: (doc, changes, version) => {
       let from = 0;
-      if (this.textless.has(doc)) {
+      if (this.needsFullText.has(doc)) {
         let full = -1;
         for (let i = changes.length - 1; i >= 0 && full === -1; i--) if (!('range' in changes[i])) full = i;
         if (full === -1 || typeof changes[full].text !== 'string') {
           const still = this.untrackedDocument(doc.uri, doc.languageId, version);
-          this.textless.add(still);
+          if (this.textless.has(doc)) this.textless.add(still);
           return still;
         }
         doc = TextDocument.create(doc.uri, doc.languageId, version, changes[full].text);
         from = full + 1;
       }
       const updated = TextDocument.update(doc, changes.slice(from), version);
-      if (isTooLarge(updated.getText().length, this._config)) this.untracked.add(updated);
-      else this.untracked.delete(updated);
-      return updated;
+      const length = updated.getText().length;
+      if (!isTooLarge(length, this._config)) {
+        this.untracked.delete(updated);
+        return updated;
+      }
+      if (this.keepsText(length)) {
+        this.untracked.add(updated);
+        return updated;
+      }
+      return this.untrackedDocument(doc.uri, doc.languageId, version);
     },
   });
 
-  /** An open document that is not indexed: too large (its text kept), or opened without a text. */
-  private untrackedDocument(uri: string, languageId: string, version: number, text = ''): TextDocument {
-    const doc = TextDocument.create(uri, languageId, version, text);
+  /**
+   * An open document that is not indexed: too large, with its text when `text` is given,
+   * else waiting for the editor to send all of it (too large to follow, or opened without
+   * a text).
+   */
+  private untrackedDocument(uri: string, languageId: string, version: number, text?: string): TextDocument {
+    const doc = TextDocument.create(uri, languageId, version, text ?? '');
     this.untracked.add(doc);
+    if (text === undefined) this.needsFullText.add(doc);
     return doc;
+  }
+
+  /** Whether a document too large to index is kept with its text: up to 4 times the limit. */
+  private keepsText(length: number): boolean {
+    return length <= 4 * this._config.files.maxFileSizeKB * 1024;
   }
   private readonly fileEvents: FileEvents;
   /** Open documents outside every workspace folder, and `untitled:` ones, each served alone. */
