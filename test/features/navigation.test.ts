@@ -1441,3 +1441,33 @@ describe('markdown links', () => {
     });
   });
 });
+
+describe('headings that hold a link', () => {
+  const files = {
+    'doc.md': '# Doc\n\n## See [link](x.md) now\n\n## `code` *em* [link](x.md)\n',
+    'x.md': '# X\n',
+    'a.md': '# A\n\n[[doc#See link now]] [[doc#See linkxmd now]] [[doc#See nothing]]\n',
+  };
+
+  it("are named by the link's text, as they read rendered: resolved, and offered so after [[doc#", async () => {
+    const client = await featureContext(files, { capabilities: CAPABILITIES, openAll: false });
+    const findings = await client.waitForDiagnostics(client.uri('a.md'), (d) => d.length > 0);
+    assert.deepEqual(
+      findings.map((d) => `${d.code} ${d.range.start.character}`),
+      ['broken-heading 51'],
+    );
+    const text = '# N\n\n[[doc#';
+    await client.open(client.uri('n.md'), text);
+    const list = await client.request<{ items: { textEdit?: { newText: string } }[] }>(
+      'textDocument/completion',
+      {
+        textDocument: { uri: client.uri('n.md') },
+        position: { line: 2, character: 6 },
+      },
+    );
+    assert.deepEqual(
+      list.items.map((i) => i.textEdit?.newText),
+      ['See link now]]', 'code em link]]'],
+    );
+  });
+});

@@ -46,6 +46,7 @@ import {
   pathKeys,
   slugPath,
 } from './resolve';
+import { withLinkTexts } from './shown-text';
 import { slug, trimEndSlashes } from './text';
 import type { Heading, ParsedDocument, Range, WikiLink } from './types';
 
@@ -83,6 +84,8 @@ export class DocEntry implements PathKeys {
   private _dependencyLinks?: ReadonlySet<WikiLink>;
   /** The slug of each heading, in order (shared strings: see `intern`). */
   private _headingSlugs?: HeadingKeys;
+  /** The headings' keys with their links read as their text; null when no heading holds a link. */
+  private _linkedHeadingSlugs?: HeadingKeys | null;
   /** The GitHub anchor of each heading, in order. */
   private _anchors?: HeadingKeys;
   private _linkKeys?: string[];
@@ -274,8 +277,23 @@ export class DocEntry implements PathKeys {
       this.doc.headings.map((h) => slugKey(h.text)),
       false,
     );
-    const i = findHeadingKey(this._headingSlugs, slugKey(fragment), false);
-    return i < 0 ? undefined : this.doc.headings[i];
+    const key = slugKey(fragment);
+    const i = findHeadingKey(this._headingSlugs, key, false);
+    if (i >= 0) return this.doc.headings[i];
+    // A heading holding a link, named by the link's text (`## See [link](x.md) now` by
+    // `#See link now`), as it reads rendered.
+    if (this._linkedHeadingSlugs === undefined) {
+      const headings = this.doc.headings;
+      this._linkedHeadingSlugs = headings.some((h) => h.text.includes(']('))
+        ? headingKeys(
+            headings.map((h) => slugKey(withLinkTexts(h.text))),
+            false,
+          )
+        : null;
+    }
+    if (this._linkedHeadingSlugs === null) return undefined;
+    const j = findHeadingKey(this._linkedHeadingSlugs, key, false);
+    return j < 0 ? undefined : this.doc.headings[j];
   }
 
   /** The heading a markdown link's `#anchor` names (GitHub's anchors, case-insensitive). */

@@ -319,3 +319,17 @@ export function shownText(text: string): string {
   }
   return shownHeading(out + text.slice(plain));
 }
+
+/** An inline link or image: `[text](dest)`, `![alt](src "title")`. */
+const INLINE_LINK = /!?\[([^[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g;
+
+/**
+ * A heading's text with its inline links read as their text (`See [link](x.md) now` →
+ * `See link now`), as it reads rendered: what a wikilink's `#heading` may name it by.
+ * Long texts are left as they are (a link's text holds no bracket, so each is found in
+ * one pass).
+ */
+export function withLinkTexts(text: string): string {
+  if (!text.includes('](') || text.length > 4000) return text;
+  return text.replace(INLINE_LINK, '$1');
+}

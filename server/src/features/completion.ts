@@ -15,6 +15,7 @@ import { parseDocument } from '../core/parse/document';
 import { decodeDestination } from '../core/parse/mdlink';
 import { basename, relativeTo, stripMdExtension } from '../core/paths';
 import { headingAnchors, isTemplateFolder } from '../core/resolve';
+import { shownHeading, withLinkTexts } from '../core/shown-text';
 import { LineIndex, slug } from '../core/text';
 import type { Heading, WikiLink } from '../core/types';
 import type { FeatureContext } from './context';
@@ -418,10 +419,14 @@ export function documentItems(
 function headingLinkText(doc: DocEntry, h: Heading, prefix?: string): string | undefined {
   // A client that keeps only items starting with what was typed: the slug first when
   // only it starts so (`ti` for "Timeline": `timeline`).
+  // A heading holding a link is named by the link's text first (`See link now`).
+  const shown = h.text.includes('](') ? shownHeading(withLinkTexts(h.text)) : h.text;
   const forms =
     prefix && !h.text.startsWith(prefix) && slug(h.text).startsWith(prefix)
       ? [slug(h.text)]
-      : [h.text, slug(h.text)];
+      : shown !== h.text
+        ? [shown, h.text, slug(h.text)]
+        : [h.text, slug(h.text)];
   for (const text of forms) {
     if (text === '' || text.startsWith('^') || doc.heading(text)?.line !== h.line) continue;
     // Words and plain punctuation stand in a link as written: only other text is read back.
