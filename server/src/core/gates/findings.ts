@@ -122,56 +122,44 @@ const OUTCOME_READ = new Set(['tests_failing', 'coverage_threshold']);
  */
 function misspeltChecks(g: GateFileEntry, severity: Severity, detail: boolean): Finding[] {
   const out: Finding[] = [];
+  /** A slip on `range`, with the fix writing `meant` there. */
+  const slip = (message: string, range: Range, meant: string) => {
+    const f: Finding = { code: 'invalid-gate-file', severity, uri: g.uri, message, range };
+    if (detail)
+      f.fixes = [
+        {
+          kind: 'edit',
+          title: `Write "${meant}"`,
+          uri: g.uri,
+          edits: [{ range, newText: meant }],
+          preferred: true,
+        },
+      ];
+    out.push(f);
+  };
   for (const group of g.parsed.groups) {
     for (const d of group.items) {
-      for (const t of d.keyTypos ?? []) {
-        const f: Finding = {
-          code: 'invalid-gate-file',
-          severity,
-          uri: g.uri,
-          message: `Gate file ${basename(g.rel)}: unknown key "${t.key}" in a check — did you mean "${t.meant}"? Its value is not read until it is fixed.`,
-          range: t.range,
-        };
-        if (detail)
-          f.fixes = [
-            {
-              kind: 'edit',
-              title: `Write "${t.meant}"`,
-              uri: g.uri,
-              edits: [{ range: t.range, newText: t.meant }],
-              preferred: true,
-            },
-          ];
-        out.push(f);
-      }
+      for (const t of d.keyTypos ?? [])
+        slip(
+          `Gate file ${basename(g.rel)}: unknown key "${t.key}" in a check — did you mean "${t.meant}"? Its value is not read until it is fixed.`,
+          t.range,
+          t.meant,
+        );
       if (d.check === undefined || d.checkRange === undefined) continue;
       const meant = nearMiss(d.check, KNOWN_CHECKS);
       if (meant === undefined) continue;
       // A check of its own type with a command runs that command (`typecheck`): only a near
       // miss of a type that reads the command's outcome its own way is worth a word.
       if (d.command !== undefined && !OUTCOME_READ.has(meant)) continue;
-      const f: Finding = {
-        code: 'invalid-gate-file',
-        severity,
-        uri: g.uri,
-        message: `Gate file ${basename(g.rel)}: unknown check type "${d.check}" — did you mean "${meant}"? ${
+      slip(
+        `Gate file ${basename(g.rel)}: unknown check type "${d.check}" — did you mean "${meant}"? ${
           d.command !== undefined
             ? `Its command runs as a plain command (exit 0 passes), not as "${meant}" reads it.`
             : 'The check is not evaluated until it is fixed.'
         }`,
-        range: d.checkRange,
-      };
-      if (detail)
-        f.fixes = [
-          {
-            kind: 'edit',
-            title: `Write "${meant}"`,
-            uri: g.uri,
-            edits: [{ range: d.checkRange, newText: meant }],
-            preferred: true,
-          },
-        ];
-      out.push(f);
+        d.checkRange,
+        meant,
+      );
     }
   }
   return out;
