@@ -586,6 +586,36 @@ describe('rules', () => {
     );
   });
 
+  it("ambiguous-link: none in a workflow definition, whose names are what the team's cycles each write", async () => {
+    const phase = (n: string) =>
+      phaseDoc({
+        title: `Phase ${n}`,
+        phase: n,
+        artifacts: ['release-plan'],
+        body: 'See [[release-plan]].\n',
+      });
+    const c = await check({
+      'library/workflows/cdp/workflow.yml': 'name: cdp\n',
+      'library/workflows/cdp/phases/02-prescribe.md': phase('02'),
+      'cdp/2025-q3/02-prescribe.md': phase('02'),
+      'cdp/2025-q3/release-plan.md': '# Plan\n',
+      'cdp/2025-q4/02-prescribe.md': phase('02'),
+      'cdp/2025-q4/release-plan.md': '# Plan\n',
+      'cdp/2026-q1/02-prescribe.md': phase('02'),
+    });
+    assert.deepEqual(
+      c.findings.filter((f) => f.uri.includes('/library/')).map((f) => f.code),
+      [],
+    );
+    // The new cycle's artifact is missing; its link in the text is ambiguous.
+    assert.deepEqual(
+      c.findings
+        .filter((f) => f.uri.includes('/2026-q1/') && f.code !== 'unmet-criterion')
+        .map((f) => f.code),
+      ['missing-artifact', 'ambiguous-link'],
+    );
+  });
+
   it("cross-instance-link: a later cycle's bare name reaching an earlier cycle's document; shared documents, paths and enclosing instances are not reported", async () => {
     const cycle = (q: string, extra: Record<string, string> = {}) => ({
       [`releases/${q}/01-diagnose.md`]: phaseDoc({
@@ -611,13 +641,20 @@ describe('rules', () => {
       'releases/notes.md': '# Notes\n',
     };
     const c = await check(files);
+    // The phase's artifact is this cycle's to produce: missing here (the earlier cycle's
+    // is its own), with the fix creating it; a link in the text reaching it is this rule's.
     assert.deepEqual(
       c.of('cross-instance-link').map((f) => f.split(' ').slice(0, 5).join(' ')),
       [
-        'releases/2026-q2/02-prescribe.md:6:14 [[release-plan]] resolves to releases/2026-q1/release-plan.md,',
         'releases/2026-q2/02-prescribe.md:11:15 [[release-plan]] resolves to releases/2026-q1/release-plan.md,',
       ],
     );
+    assert.deepEqual(c.of('missing-artifact'), [
+      'releases/2026-q2/02-prescribe.md:6:14 Artifact [[release-plan]] does not exist yet in this workflow instance (releases/2026-q2): releases/2026-q1 has its own.',
+    ]);
+    assert.deepEqual(fixTitles(c.findings.find((x) => x.code === 'missing-artifact')!), [
+      '* Create artifact "releases/2026-q2/release-plan.md"',
+    ]);
     const f = c.findings.find((x) => x.code === 'cross-instance-link')!;
     // Preferred: the earlier cycle's document by its path; else create this cycle's own.
     assert.deepEqual(
@@ -633,14 +670,19 @@ describe('rules', () => {
     // The cycle's own document: nothing to report.
     const own = await check({ ...files, 'releases/2026-q2/release-plan.md': '# Plan Q2\n' });
     assert.deepEqual(own.of('cross-instance-link'), []);
-    // Equally near in two other cycles: ambiguous-link reports it, once.
+    // Equally near in two other cycles: ambiguous-link reports the link in the text, once;
+    // the artifact is missing here.
     const two = await check({
       ...files,
       ...cycle('2026-q3', { 'releases/2026-q3/release-plan.md': '# Plan Q3\n' }),
     });
     assert.deepEqual(
       two.of('ambiguous-link').map((f) => f.split(' ')[0]),
-      ['releases/2026-q2/02-prescribe.md:6:16', 'releases/2026-q2/02-prescribe.md:11:17'],
+      ['releases/2026-q2/02-prescribe.md:11:17'],
+    );
+    assert.deepEqual(
+      two.of('missing-artifact').map((f) => f.split(' (')[1]),
+      ['releases/2026-q2): releases/2026-q1, releases/2026-q3 have their own.'],
     );
     assert.deepEqual(two.of('cross-instance-link'), []);
     // An instance at the top encloses the others: the cycles reaching its documents share them.

@@ -2,6 +2,7 @@ import type { DocEntry } from '../index';
 import { linkTextTo } from '../link-text';
 import { sharedFolders } from '../paths';
 import type { Fix, WikiLink } from '../types';
+import { othersArtifact } from './cross-instance-link';
 import type { Rule, RuleContext } from './rule';
 import { linkLabel, retargetFix, titleRange } from './util';
 
@@ -73,6 +74,9 @@ export const ambiguousLink: Rule = {
           : undefined,
       });
     }
+    // A workflow definition's links name what its instances write (`[[release-plan]]`):
+    // the team's cycles holding one each make them no choice to settle.
+    if (analysis.isDefinitionDocument(entry)) return;
     for (const link of entry.doc.links) {
       let r = analysis.index.resolve(entry, link);
       if (r.status === 'resolved' && r.candidates.length === 1) {
@@ -80,6 +84,8 @@ export const ambiguousLink: Rule = {
         if (others.length > 0) r = { ...r, candidates: [r.target, ...others] };
       }
       if (r.status !== 'resolved' || r.candidates.length < 2) continue;
+      // An artifact the earlier cycles each have of their own is missing here (missing-artifact's).
+      if (othersArtifact(analysis, entry, link, r) !== undefined) continue;
       // A name shared by hundreds of documents: offer and relate the first few.
       const shown = r.candidates.slice(0, MAX_SHOWN);
       const more = r.candidates.length - shown.length;

@@ -1,6 +1,6 @@
-import type { DocEntry } from '../index';
+import type { DocEntry, Resolution } from '../index';
 import { linkTextTo } from '../link-text';
-import type { Fix } from '../types';
+import type { Fix, WikiLink } from '../types';
 import { chainDirection } from './chain';
 import type { Rule, RuleContext } from './rule';
 import { createDocumentFix, linkLabel, retargetFix, thenCreate } from './util';
@@ -31,6 +31,8 @@ export const crossInstanceLink: Rule = {
       // The instance first (two map lookups), the id table only for the few links leaving it.
       const other = otherInstance(analysis, own, r.target);
       if (other === undefined || byId(analysis, entry, link.target)) continue;
+      // An artifact another cycle has of its own is missing here (missing-artifact's).
+      if (othersArtifact(analysis, entry, link, r) !== undefined) continue;
       // A phase's previous_phase / next_phase is phase-chain's: it tells a cycle's
       // hand-off from a link that leaves the instance, and reports the latter once.
       if (chainDirection(entry, link) !== undefined) continue;
@@ -71,6 +73,69 @@ function isBareName(target: string): boolean {
 function byId(analysis: RuleContext, entry: DocEntry, target: string): boolean {
   return analysis.index.ids.declarers(entry.folder, entry.dir, target.trim()).length > 0;
 }
+
+/** A document's artifact links as a set, made once per document as it is now. */
+const artifactSets = new WeakMap<DocEntry, Set<WikiLink>>();
+function artifactSet(entry: DocEntry): Set<WikiLink> {
+  let set = artifactSets.get(entry);
+  if (!set) artifactSets.set(entry, (set = new Set(entry.artifacts)));
+  return set;
+}
+
+/**
+ * The instances holding what an artifact link of `entry` reaches by its bare name when
+ * every document it reaches lies in another instance kept alike, at the same depth under
+ * the same folder (a new cycle's `[[release-plan]]` reaching the earlier cycles' own):
+ * the artifact is missing in this one, not shared nor ambiguous. Undefined for any other
+ * link, outside instances and in definitions.
+ */
+export function othersArtifact(
+  analysis: RuleContext,
+  entry: DocEntry,
+  link: WikiLink,
+  r: Resolution,
+): string[] | undefined {
+  if (r.status !== 'resolved' || link.syntax === 'markdown' || !isBareName(link.target)) return undefined;
+  if (!artifactSet(entry).has(link)) return undefined;
+  const own = analysis.instanceRootOf(entry);
+  if (own === undefined || own === '' || analysis.isDefinitionDocument(entry)) return undefined;
+  if (r.candidates.includes(entry) || byId(analysis, entry, link.target)) return undefined;
+  // The candidates' instances, found once per list (every cycle's link to a name shares
+  // the list of the documents of that name: 300 cycles asked it of 300 documents each).
+  const version = analysis.index.structureVersion;
+  let held = instancesOf.get(r.candidates);
+  if (!held || held.version !== version) {
+    const roots = new Set<string>();
+    let outside = false;
+    for (const c of r.candidates) {
+      const root = analysis.instanceRootOf(c);
+      if (root === undefined || root === '') outside = true;
+      else roots.add(root);
+    }
+    held = { version, roots, sorted: [...roots].sort(), outside };
+    instancesOf.set(r.candidates, held);
+  }
+  if (held.outside) return undefined;
+  // None in this instance nor in one enclosing it.
+  for (let a = own; ; a = a.slice(0, a.lastIndexOf('/'))) {
+    if (held.roots.has(a)) return undefined;
+    if (!a.includes('/')) break;
+  }
+  // Only cycles kept alike (`cdp/2025-q3` beside `cdp/2026-q1`, `cdp/2025/q3`): a document
+  // of an instance kept elsewhere (another project's `docs/helix/`) may be this one's
+  // moved there (cross-instance-link's).
+  const depth = own.split('/').length;
+  const top = own.split('/', 1)[0];
+  for (const root of held.sorted)
+    if (root.split('/').length !== depth || root.split('/', 1)[0] !== top) return undefined;
+  return held.sorted;
+}
+
+/** The instances a list of candidates lies in (`othersArtifact`), for the index's structure as it was. */
+const instancesOf = new WeakMap<
+  readonly DocEntry[],
+  { version: number; roots: Set<string>; sorted: string[]; outside: boolean }
+>();
 
 /** The folder of the instance `target` lies in when it is neither `own` nor one enclosing it. */
 export function otherInstance(analysis: RuleContext, own: string, target: DocEntry): string | undefined {

@@ -1,4 +1,4 @@
-import { otherInstance } from './cross-instance-link';
+import { otherInstance, othersArtifact } from './cross-instance-link';
 import type { Rule } from './rule';
 import { artifactKey, createDocumentFix, linkLabel, movedFix, movedTo, thenCreate } from './util';
 
@@ -16,10 +16,25 @@ export const missingArtifact: Rule = {
     const seen = new Set<string>();
     for (const link of entry.artifacts) {
       const r = analysis.index.resolve(entry, link);
-      if (r.status !== 'broken') continue;
+      // Reached by its name only in other cycles, which have their own: missing here.
+      const others = r.status === 'broken' ? undefined : othersArtifact(analysis, entry, link, r);
+      if (r.status !== 'broken' && others === undefined) continue;
       const key = artifactKey(link);
       if (seen.has(key)) continue;
       seen.add(key);
+      if (others !== undefined) {
+        const shown =
+          others.slice(0, 3).join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
+        report({
+          message: `Artifact ${linkLabel(link)} does not exist yet in this workflow instance (${analysis.instanceRootOf(entry)}): ${shown} ${others.length === 1 ? 'has its' : 'have their'} own.`,
+          range: link.range,
+          fixes: analysis.detail
+            ? thenCreate(undefined, createDocumentFix(analysis.index, entry, link, 'artifact'))
+            : undefined,
+        });
+        continue;
+      }
+      if (r.status !== 'broken') continue;
       // Another instance's document of that name is its own artifact (the cycle before
       // produced it; this one has not yet), not this one's moved there.
       const found = movedTo(analysis.index, entry, link);
