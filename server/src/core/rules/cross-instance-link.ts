@@ -112,7 +112,16 @@ export function othersArtifact(
       if (root === undefined || root === '') outside = true;
       else roots.add(root);
     }
-    held = { version, roots, sorted: [...roots].sort(), outside };
+    const sorted = [...roots].sort();
+    // Where they are kept: one depth under one top folder, or none ('' when they differ).
+    const shapes = new Set(sorted.map(shapeOf));
+    held = {
+      version,
+      roots,
+      sorted,
+      outside,
+      shape: shapes.size === 1 ? (sorted.length > 0 ? shapeOf(sorted[0]) : '') : '',
+    };
     instancesOf.set(r.candidates, held);
   }
   if (held.outside) return undefined;
@@ -124,17 +133,22 @@ export function othersArtifact(
   // Only cycles kept alike (`cdp/2025-q3` beside `cdp/2026-q1`, `cdp/2025/q3`): a document
   // of an instance kept elsewhere (another project's `docs/helix/`) may be this one's
   // moved there (cross-instance-link's).
-  const depth = own.split('/').length;
-  const top = own.split('/', 1)[0];
-  for (const root of held.sorted)
-    if (root.split('/').length !== depth || root.split('/', 1)[0] !== top) return undefined;
+  if (held.shape === '' || held.shape !== shapeOf(own)) return undefined;
   return held.sorted;
+}
+
+/** An instance folder's depth and top folder (`cdp/2025-q3` → `2 cdp`). */
+function shapeOf(root: string): string {
+  let depth = 1;
+  for (let i = root.indexOf('/'); i !== -1; i = root.indexOf('/', i + 1)) depth++;
+  const slash = root.indexOf('/');
+  return `${depth} ${slash === -1 ? root : root.slice(0, slash)}`;
 }
 
 /** The instances a list of candidates lies in (`othersArtifact`), for the index's structure as it was. */
 const instancesOf = new WeakMap<
   readonly DocEntry[],
-  { version: number; roots: Set<string>; sorted: string[]; outside: boolean }
+  { version: number; roots: Set<string>; sorted: string[]; outside: boolean; shape: string }
 >();
 
 /** The folder of the instance `target` lies in when it is neither `own` nor one enclosing it. */
