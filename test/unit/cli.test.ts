@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import {
   chmodSync,
   closeSync,
+  cpSync,
   existsSync,
   mkdirSync,
   openSync,
@@ -14,7 +15,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseJsonc } from '../../server/src/cli/jsonc';
 import { run } from '../helpers/cli';
@@ -1238,25 +1239,44 @@ describe('cdp check of a workflow at the top of the folder checked', () => {
 describe('cdp check of paths that cannot be read', () => {
   const doc = phaseDoc({ title: 'Diagnose', phase: '01', body: '## Exit Criteria\n\n- [ ] x\n' });
   const bin = join(__dirname, '..', '..', 'server', 'out', 'cli.js');
-  /** The built CLI as a user the modes below bind (root reads any file): `setpriv` to nobody when root. */
-  const asUser = (args: string[], cwd: string) => {
+  /**
+   * The built CLI as a user the modes below bind (root reads any file): `setpriv` to nobody
+   * when root, running a copy of the bundle at `copy` (the checkout's folders may be closed
+   * to other users).
+   */
+  const asUserIn = (args: string[], cwd: string, copy: string) => {
     const root = process.getuid?.() === 0;
+    const cli = root ? join(copy, 'cli.js') : bin;
     const cmd = root ? 'setpriv' : process.execPath;
     const argv = root
-      ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, ...args]
-      : [bin, ...args];
+      ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cli, ...args]
+      : [cli, ...args];
     return spawnSync(cmd, argv, { cwd, encoding: 'utf8' });
   };
 
   it('a folder inside that cannot be listed is a notice; one given or the root is an error (exit 2)', () => {
     const root = tempWorkspace({ 'ok/01-diagnose.md': doc, 'locked/01-diagnose.md': doc });
     chmodSync(root, 0o755);
+    // The other user passes through the folders above it (a test runner's scratch folder is
+    // its owner's alone): allowed to pass, not to list, for the test's time.
+    const opened: [string, number][] = [];
+    for (let d = dirname(root); d !== dirname(d); d = dirname(d)) {
+      const mode = statSync(d).mode & 0o7777;
+      if ((mode & 0o001) === 0) {
+        chmodSync(d, mode | 0o001);
+        opened.push([d, mode]);
+      }
+    }
     for (const d of ['ok', 'locked']) chmodSync(join(root, d), 0o755);
     for (const f of ['ok/01-diagnose.md', 'locked/01-diagnose.md']) chmodSync(join(root, f), 0o644);
     chmodSync(join(root, 'locked'), 0o700);
-    const probe = asUser(['--help'], root);
-    assert.equal(probe.status, 0, `the CLI runs as another user: ${probe.stderr}${probe.error ?? ''}`);
+    const copy = `${root}-cli`;
+    cpSync(dirname(bin), copy, { recursive: true });
+    chmodSync(copy, 0o755);
+    const asUser = (args: string[], cwd: string) => asUserIn(args, cwd, copy);
     try {
+      const probe = asUser(['--help'], root);
+      assert.equal(probe.status, 0, `the CLI runs as another user: ${probe.stderr}${probe.error ?? ''}`);
       const whole = asUser(['check', '.', '--format', 'json'], root);
       assert.equal(whole.status, 0, whole.stderr);
       const report = JSON.parse(whole.stdout);
@@ -1277,6 +1297,8 @@ describe('cdp check of paths that cannot be read', () => {
       }
     } finally {
       chmodSync(join(root, 'locked'), 0o755);
+      for (const [d, mode] of opened) chmodSync(d, mode);
+      rmSync(copy, { recursive: true, force: true });
     }
   });
 
