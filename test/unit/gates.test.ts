@@ -663,6 +663,51 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.deepEqual(items(c, 'p/02-b'), ['passed previous_phase_complete']);
   });
 
+  it('a path holding a template placeholder or an environment variable is not evaluated, never passed', async () => {
+    const gate = (path: string, fallback?: string) =>
+      [
+        'exit_requirements:',
+        '  automated:',
+        '    - check: grep_absent',
+        '      pattern: TBD',
+        `      path: "${path}"`,
+        ...(fallback === undefined ? [] : [`      fallback_paths: ["${fallback}"]`]),
+        '    - check: file_exists',
+        `      path: "${path}"`,
+        '',
+      ].join('\n');
+    const files = (g: string) => ({
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n\nTBD\n',
+      'docs/helix/01-frame/GATE.yaml': g,
+    });
+    for (const [path, part, what] of [
+      [
+        'docs/helix/{{phase}}/*.md',
+        '{{phase}}',
+        "a template's placeholder left unfilled: gate paths are read as written",
+      ],
+      ['$DOCS/**/*.md', '$DOCS', 'an environment variable: gate paths are read as written, not expanded'],
+      [
+        '${ROOT}/docs/prd.md',
+        '${ROOT}',
+        'an environment variable: gate paths are read as written, not expanded',
+      ],
+    ]) {
+      const c = await check(files(gate(path)));
+      assert.deepEqual(
+        items(c, 'docs/helix/01-frame'),
+        ['grep_absent', 'file_exists'].map(
+          (t) => `not-evaluated ${t} ${path} ("${part}" in ${path} is ${what})`,
+        ),
+        path,
+      );
+    }
+    // Beside a path as written, that one is looked at alone: the TBD is found.
+    const c = await check(files(gate('docs/helix/{{phase}}/*.md', 'docs/helix/01-frame/*.md')));
+    assert.match(items(c, 'docs/helix/01-frame')[0], /^failed grep_absent .*no|^failed grep_absent/);
+  });
+
   it('a glob that matches folders and no file names the files in those folders', async () => {
     const checks = (path: string) =>
       [

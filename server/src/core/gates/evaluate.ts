@@ -645,11 +645,30 @@ function evidence(path: string, anchor: string | undefined, env: GateEnv): Outco
   return { state: 'failed', reason: `${files[0]} has no heading #${anchor}` };
 }
 
+/** A template placeholder (`{{phase}}`) or an environment variable (`$DOCS`, `${ROOT}`) in a path. */
+const UNEXPANDED = /\{\{[^{}]*\}\}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/;
+
+/** Why a path holding a placeholder or a variable (`UNEXPANDED`) is not looked up. */
+function unexpandedReason(path: string): string {
+  const part = UNEXPANDED.exec(path)![0];
+  return part.startsWith('{{')
+    ? `"${part}" in ${path} is a template's placeholder left unfilled: gate paths are read as written`
+    : `"${part}" in ${path} is an environment variable: gate paths are read as written, not expanded`;
+}
+
 function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
-  const paths: string[] = [];
+  let paths: string[] = [];
   if (d.path !== undefined && d.path !== '') paths.push(d.path);
   if (d.fallbackPaths) for (const p of d.fallbackPaths) if (p !== '') paths.push(p);
   if (type !== 'previous_phase_complete') {
+    // A path holding a placeholder or a variable names nothing as written: not a glob that
+    // matches nothing (a grep_absent over it passed), and not a file that is missing.
+    const unexpanded = paths.filter((p) => UNEXPANDED.test(p));
+    if (unexpanded.length > 0) {
+      if (unexpanded.length === paths.length)
+        return { state: 'not-evaluated', reason: unexpandedReason(unexpanded[0]) };
+      paths = paths.filter((p) => !UNEXPANDED.test(p));
+    }
     const unusable = unusablePaths(paths);
     if (unusable) return unusable;
   }
