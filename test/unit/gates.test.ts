@@ -664,6 +664,8 @@ describe('gate files: each declarative check passing and failing', () => {
   });
 
   it('a path holding a template placeholder or an environment variable is not evaluated, never passed', async () => {
+    // `${ROOT}`, as a shell writes a variable (not a template string here).
+    const BRACED = ['$', '{ROOT}'].join('');
     const gate = (path: string, fallback?: string) =>
       [
         'exit_requirements:',
@@ -689,8 +691,8 @@ describe('gate files: each declarative check passing and failing', () => {
       ],
       ['$DOCS/**/*.md', '$DOCS', 'an environment variable: gate paths are read as written, not expanded'],
       [
-        '${ROOT}/docs/prd.md',
-        '${ROOT}',
+        `${BRACED}/docs/prd.md`,
+        BRACED,
         'an environment variable: gate paths are read as written, not expanded',
       ],
     ]) {
