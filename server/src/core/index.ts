@@ -13,6 +13,7 @@ import {
   computeGroups,
   countedBesideGates,
   type Group,
+  hasPhaseMetadata,
   knownPhaseFolder,
   namedAsKnownPhase,
   namedAsWorkflow,
@@ -198,13 +199,10 @@ export class DocEntry implements PathKeys {
     if (ph === undefined) return false;
     if (ph.source !== 'file-name' || ph.folder) return true;
     const d = this.doc;
-    const data = d.metadata.data;
     return (
       d.tasks.length > 0 ||
       d.malformed.length > 0 ||
-      Object.hasOwn(data, 'phase') ||
-      Object.hasOwn(data, 'previous_phase') ||
-      Object.hasOwn(data, 'next_phase') ||
+      hasPhaseMetadata(d) ||
       this.ctx.gates.hasDir(this.folder, dirname(this.rel))
     );
   }

@@ -766,6 +766,14 @@ function groupLevel(doc: ParsedDocument, g: Group): number {
   return above === undefined ? 1 : above + 1;
 }
 
+/** Whether the metadata says the document is a phase: `phase`, `previous_phase` or `next_phase`. */
+export function hasPhaseMetadata(doc: ParsedDocument): boolean {
+  const data = doc.metadata.data;
+  return (
+    Object.hasOwn(data, 'phase') || Object.hasOwn(data, 'previous_phase') || Object.hasOwn(data, 'next_phase')
+  );
+}
+
 /**
  * Whether a phase document shows that it is one by itself. Phases from metadata and
  * phase folders always do (a folder's README is a phase only when it shows it); a flat
@@ -785,13 +793,7 @@ export function showsPhase(
   hasGateFiles: (dir: string) => boolean,
 ): boolean {
   if (ph.source !== 'file-name' || ph.folder) return true;
-  const data = doc.metadata.data;
-  if (
-    Object.hasOwn(data, 'phase') ||
-    Object.hasOwn(data, 'previous_phase') ||
-    Object.hasOwn(data, 'next_phase')
-  )
-    return true;
+  if (hasPhaseMetadata(doc)) return true;
   if (titlePhase(doc) !== undefined) return true;
   const { previous, next } = chainLinks(doc);
   if (previous !== undefined || next !== undefined) return true;
