@@ -163,6 +163,33 @@ describe('numbered files that show no phase', () => {
     );
   });
 
+  it('a guide page at the number of a phase that shows itself is a document of the folder, not a second phase', async () => {
+    const prescribe = phaseDoc({
+      title: 'Prescribe Phase',
+      phase: '02',
+      previous: '01-diagnose',
+      body: '## Exit Criteria\n\n- [ ] Plan approved\n',
+    });
+    const files = {
+      'docs/01-diagnose.md': DIAGNOSE,
+      'docs/02-prescribe.md': prescribe,
+      'docs/01-getting-started.md': '# Getting started\n\nRead the phases in order.\n',
+    };
+    // (it was phase 01 too: two duplicate-phase errors, and the current phase for ever)
+    assert.deepEqual(await workflowsOf(files), ['docs: docs/01-diagnose.md docs/02-prescribe.md']);
+    const c = await check(files);
+    assert.deepEqual(c.of('duplicate-phase'), []);
+    assert.deepEqual(c.of('unmet-criterion'), [
+      'docs/02-prescribe.md:10:1 Unmet exit criterion (Exit Criteria): Plan approved',
+    ]);
+    // A stub named as the known phase at that number is a phase: the number is claimed twice.
+    const twice = await check({
+      'w/01-triage.md': phaseDoc({ title: 'Triage', phase: '01', body: '## Exit Criteria\n\n- [ ] a\n' }),
+      'w/01-diagnose.md': '',
+    });
+    assert.equal(twice.of('duplicate-phase').length, 2);
+  });
+
   it('a template among more live phases is a document of the folder, not a phase making them a definition', async () => {
     const files = {
       'cdp/00-template.md': '---\ntemplate: true\n---\n# Phase template\n\n## Exit Criteria\n\n- [ ] x\n',

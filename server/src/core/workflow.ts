@@ -418,7 +418,8 @@ export function knownNamesOf(phases: readonly DocEntry[]): { number: number; nam
  * outside its phases. Such files are documents of the
  * folder. A stub at a number of its own (`03-treat.md`, empty, after 01–02; `07-retro.md`
  * after a CDP cycle) stays a phase; one numbered 00 only when named as a known phase (an
- * index page `00-overview.md` is none).
+ * index page `00-overview.md` is none), and one at a number a showing file holds only
+ * when named as the known phase there.
  */
 function withoutStrays(members: DocEntry[], shows: (e: DocEntry) => boolean): DocEntry[] {
   if (members.every(shows)) return members;
@@ -431,6 +432,8 @@ function withoutStrays(members: DocEntry[], shows: (e: DocEntry) => boolean): Do
   // Phase numbers are 00–99: the numbers kept, as flags.
   const at = new Uint8Array(100 + 4);
   for (const e of showing) at[e.phase!.number] = 1;
+  // (the numbers of the files that show a phase, kept apart from the stubs added below)
+  const shown = at.slice();
   const near = (n: number) => {
     for (let k = Math.max(0, n - 3); k <= n + 3; k++) if (at[k]) return true;
     return false;
@@ -440,6 +443,11 @@ function withoutStrays(members: DocEntry[], shows: (e: DocEntry) => boolean): Do
     for (const e of members) {
       if (kept.has(e)) continue;
       const n = e.phase!.number;
+      // A file that shows no phase at a number a showing file holds (a guide's
+      // `01-getting-started.md` beside `01-diagnose.md` with metadata) is a document of the
+      // folder, unless named as the known phase at that number (then both are phases, and
+      // the number claimed twice).
+      if (shown[n] && !e.namedAsPhase) continue;
       // Number 00 in front of the phases is where a folder's index page goes
       // (`00-overview.md`, `00-README.md`): a stub there is a phase only named as one
       // (HELIX's `00-discover.md`) or linked as one (a `previous_phase`, `shows`).
