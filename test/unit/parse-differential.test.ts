@@ -383,6 +383,35 @@ describe('scanner vs remark reference', () => {
     );
   });
 
+  it('a literal autolink starts only where no label is open, as micromark starts it (seed 2643694394 with breaks)', () => {
+    // [text, whether `[[n]]` is a link: the autolink ran over the backticks, or they are a
+    // code span hiding it]
+    const cases: [string, boolean][] = [
+      ['x http://e`[[n]]`', true],
+      ['[http://e`[[n]]`', false],
+      ['[a](b) http://e`[[n]]`', true],
+      ['[a] http://e`[[n]]`', true],
+      // A link formed inside makes the `[` around it inactive: its `](…)` is text, and it
+      // stays open.
+      ['[a [b](c) http://e`[[n]]`', false],
+      ['\\\\[[[]()](http://e`[[n]]`)', false],
+      ['[[[]()]] http://e`[[n]]`', true],
+      ['[a [b](c)](d) http://e`[[n]]`', true],
+      // An image's `![` stays active around a link; `\![` starts a link.
+      ['![a [b](c)](d) http://e`[[n]]`', true],
+      ['\\![a](b) [c [d](e) http://e`[[n]]`', false],
+    ];
+    for (const [text, found] of cases) {
+      compare(text, JSON.stringify(text));
+      const links = scanBody(text, new LineIndex(text)).links.filter((l) => l.syntax !== 'markdown');
+      assert.equal(
+        links.some((l) => l.target === 'n'),
+        found,
+        JSON.stringify(text),
+      );
+    }
+  });
+
   it(`agrees on 2,000 generated documents with link resources over lines and link references, from seed ${FIRST_SEED}`, (t) => {
     let broken = 0;
     for (let seed = FIRST_SEED; seed < FIRST_SEED + 2_000; seed++) {

@@ -1,8 +1,13 @@
 import { autolinkEnd, literalAutolinkEnd } from './autolinks';
-import { BACKSLASH, BACKTICK, isAsciiPunct, LBRACKET, LF, LPAREN, LT, RBRACKET } from './chars';
+import { BACKSLASH, BACKTICK, BANG, isAsciiPunct, LBRACKET, LF, LPAREN, LT, RBRACKET } from './chars';
 import { InlineHtml } from './inline-html';
 import { linkResourceEnd } from './link-destination';
 import type { ForwardSearch } from './search';
+
+/** Open label starts: a link's `[`, an image's `![`, a link's `[` with a link formed inside. */
+const LINK = 1;
+const IMAGE = 2;
+const INACTIVE = 0;
 
 /**
  * What hides links in inline content: code spans, autolinks (`<https://…>`, `<a@b.c>`:
@@ -13,6 +18,8 @@ import type { ForwardSearch } from './search';
 export class HiddenRanges {
   readonly ranges: number[] = [];
   private readonly html: InlineHtml;
+  /** The open label starts of the content being read (`LINK`, `IMAGE`, `INACTIVE`). */
+  private readonly labels: number[] = [];
 
   constructor(
     private readonly text: string,
@@ -60,7 +67,13 @@ export class HiddenRanges {
     }
     let k = from;
     let i = starts[k];
-    let openBrackets = 0;
+    // The label starts not closed yet, as micromark keeps them: an image's `![`, a link's
+    // `[`, and a link's `[` made inactive by a link formed inside it (links hold no links),
+    // whose `](…)` is text then. A GFM literal autolink starts only where none is open.
+    const labels = this.labels;
+    labels.length = 0;
+    // Where the last backslash escape ended.
+    let escaped = -1;
     while (k < n) {
       const e = ends[k];
       if (i >= e) {
@@ -70,7 +83,10 @@ export class HiddenRanges {
       const c = t.charCodeAt(i);
       let to = -1;
       if (c === BACKSLASH) {
-        i += i + 1 < e && isAsciiPunct(t.charCodeAt(i + 1)) ? 2 : 1;
+        if (i + 1 < e && isAsciiPunct(t.charCodeAt(i + 1))) {
+          i += 2;
+          escaped = i;
+        } else i++;
         continue;
       }
       if (c === BACKTICK) {
@@ -84,18 +100,21 @@ export class HiddenRanges {
         }
         to = close + len;
       } else if (c === LBRACKET) {
-        openBrackets++;
-      } else if (c === RBRACKET && openBrackets > 0) {
-        openBrackets--;
+        // (`\![` starts a link: its `!` is text)
+        labels.push(i > starts[k] && t.charCodeAt(i - 1) === BANG && escaped !== i ? IMAGE : LINK);
+      } else if (c === RBRACKET && labels.length > 0) {
+        const label = labels.pop()!;
         // A link's `(destination "title")` is not inline text (written on one line).
-        if (i + 1 < e && t.charCodeAt(i + 1) === LPAREN) {
+        if (label !== INACTIVE && i + 1 < e && t.charCodeAt(i + 1) === LPAREN) {
           const res = linkResourceEnd(t, i + 1, e);
           if (res !== -1) {
+            if (label === LINK)
+              for (let l = 0; l < labels.length; l++) if (labels[l] === LINK) labels[l] = INACTIVE;
             i = res;
             continue;
           }
         }
-      } else if ((c | 0x20) === 104 /* h */ || (c | 0x20) === 119 /* w */) {
+      } else if (((c | 0x20) === 104 /* h */ || (c | 0x20) === 119) /* w */ && labels.length === 0) {
         // A GFM literal autolink runs to whitespace or `<`, over backticks.
         const prev = i > starts[k] ? t.charCodeAt(i - 1) : k > from ? LF : -1;
         const lit = literalAutolinkEnd(t, i, e, prev);
