@@ -1893,6 +1893,31 @@ describe('gate files: diagnostics, lines and fixes', () => {
     ]);
   });
 
+  it("a search over a glob that matches only the gate file's project fails, saying so: it searched nothing", async () => {
+    const files = {
+      'products/alpha/docs/helix/01-frame/README.md': readme('01', 'Frame'),
+      'products/alpha/docs/helix/01-frame/prd.md': '# PRD\n\n[NEEDS CLARIFICATION] who is the user?\n',
+      'products/alpha/docs/helix/01-frame/GATE.yaml': gate(
+        [
+          '    - check: grep_absent\n      pattern: "NEEDS CLARIFICATION"\n      path: docs/helix/01-frame/**/*.md',
+          '    - check: grep_present\n      pattern: "PRD"\n      path: docs/helix/01-frame/prd.md',
+          '    - check: grep_present\n      pattern: "PRD"\n      path: docs/helix/01-frame/*.md',
+          // Matching nothing anywhere: nothing to find in, as before.
+          '    - check: grep_absent\n      pattern: "TODO"\n      path: docs/helix/09-none/**/*.md',
+        ].join('\n'),
+      ),
+    };
+    const c = await check(files);
+    const why = 'gate paths are relative to the workspace folder, not to products/alpha/';
+    assert.deepEqual(items(c, 'products/alpha/docs/helix/01-frame'), [
+      // (it passed: the marker is in prd.md)
+      `failed grep_absent docs/helix/01-frame/**/*.md (docs/helix/01-frame/**/*.md matches no file (products/alpha/docs/helix/01-frame/**/*.md matches 2 files: ${why}))`,
+      `failed grep_present docs/helix/01-frame/prd.md (docs/helix/01-frame/prd.md does not exist (products/alpha/docs/helix/01-frame/prd.md exists: ${why}))`,
+      `failed grep_present docs/helix/01-frame/*.md (docs/helix/01-frame/*.md does not exist (products/alpha/docs/helix/01-frame/*.md matches 2 files: ${why}))`,
+      'passed grep_absent docs/helix/09-none/**/*.md',
+    ]);
+  });
+
   it('a path written from a folder above the workspace folder (its own folders first) says so', async () => {
     // The workspace folder is file:///ws: a service folder opened on its own, its gate file
     // written from the repository's root (where `cdp check` puts the root).

@@ -493,8 +493,22 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
   if (d.kind === 'evidence')
     return besideGate(f, [d.evidencePath!], env, evidence(d.evidencePath!, d.anchor, env));
   const type = d.check ?? 'command';
-  if (type === 'file_exists')
-    return besideGate(f, [d.path ?? '', ...(d.fallbackPaths ?? [])], env, declarative(type, d, env));
+  if (DECLARATIVE_CHECKS.has(type) && type !== 'previous_phase_complete') {
+    const paths = [d.path ?? '', ...(d.fallbackPaths ?? [])];
+    const out = declarative(type, d, env);
+    // A search over globs that match nothing passes; not when they match the project's
+    // files below the gate file's folders (`docs/helix/01-frame/**/*.md` in a gate file of
+    // `products/alpha/docs/helix/01-frame/`): it searched nothing of what it was about.
+    if (type === 'grep_absent' && out === PASSED) {
+      const globs = paths.filter((p) => GLOB.test(p));
+      if (globs.length > 0 && paths.every((p) => p.trim() === '' || filesFor(env, p).length === 0)) {
+        const beside = globBesideGate(f, globs, env);
+        if (beside !== undefined)
+          return { state: 'failed', reason: `${named(globs)} matches no file${beside}` };
+      }
+    }
+    return besideGate(f, paths, env, out);
+  }
   if (DECLARATIVE_CHECKS.has(type)) return declarative(type, d, env);
   if (d.command !== undefined) {
     const r = env.commandResult(f.uri, d.line);
@@ -772,10 +786,18 @@ function folderNames(folder: string): string[] {
 function besideGate(f: GateFileEntry, paths: readonly string[], env: GateEnv, out: Outcome): Outcome {
   if (out.state !== 'failed') return out;
   // Paths with folders only: `README.md` means the workspace's, not the phase folder's.
-  const plain = paths
-    .map((p) => p.trim().replace(/^(\.\/)+/, ''))
-    .filter((p) => p.includes('/') && !GLOB.test(p));
-  if (plain.length === 0 || plain.some((p) => env.isFile(p))) return out;
+  const written = paths.map((p) => p.trim().replace(/^(\.\/)+/, '')).filter((p) => p.includes('/'));
+  const plain = written.filter((p) => !GLOB.test(p));
+  const globs = written.filter((p) => GLOB.test(p));
+  if (plain.length === 0) {
+    // Globs that match nothing here but below a folder of the gate file.
+    const beside =
+      globs.length > 0 && globs.every((p) => filesFor(env, p).length === 0)
+        ? globBesideGate(f, globs, env)
+        : undefined;
+    return beside === undefined ? out : { ...out, reason: out.reason + beside };
+  }
+  if (plain.some((p) => env.isFile(p))) return out;
   for (let dir = f.dir; dir !== ''; dir = dirname(dir))
     for (const p of plain)
       if (env.isFile(`${dir}/${p}`))
@@ -800,6 +822,22 @@ function besideGate(f: GateFileEntry, paths: readonly string[], env: GateEnv, ou
     }
   }
   return out;
+}
+
+/**
+ * ` (products/alpha/docs/helix/01-frame/*.md matches 2 files: …)` when one of `globs`
+ * matches files below a folder the gate file lies in, though none here.
+ */
+function globBesideGate(f: GateFileEntry, globs: readonly string[], env: GateEnv): string | undefined {
+  for (let dir = f.dir; dir !== ''; dir = dirname(dir))
+    for (const g of globs) {
+      const p = g.trim().replace(/^(\.\/)+/, '');
+      if (!p.includes('/') || p.startsWith('/') || p.startsWith('../')) continue;
+      const n = filesFor(env, `${dir}/${p}`).length;
+      if (n > 0)
+        return ` (${dir}/${p} matches ${n === 1 ? '1 file' : `${n} files`}: gate paths are relative to the workspace folder, not to ${dir}/)`;
+    }
+  return undefined;
 }
 
 /**
