@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { run } from '../helpers/cli';
 import { tempWorkspace } from '../helpers/files';
-import { check, phaseDoc } from '../helpers/memory-workspace';
+import { check, phaseDoc, ROOT } from '../helpers/memory-workspace';
 
 /** The workflows of a workspace as `id: phase files`, for compact assertions. */
 async function workflowsOf(files: Record<string, string>): Promise<string[]> {
@@ -188,6 +188,45 @@ describe('numbered files that show no phase', () => {
       'w/01-diagnose.md': '',
     });
     assert.equal(twice.of('duplicate-phase').length, 2);
+  });
+
+  it("a document numbered by its metadata alone, beside the file named as that phase, is the phase's artifact", async () => {
+    const statement = '---\nphase: 01\ntitle: Problem statement\n---\n# Problem statement\n';
+    const files = {
+      'rel/01-diagnose.md': DIAGNOSE,
+      'rel/02-prescribe.md': phaseDoc({
+        title: 'Prescribe',
+        phase: '02',
+        previous: '01-diagnose',
+        body: '## Exit Criteria\n\n- [ ] Plan approved\n',
+      }),
+      'rel/problem-statement.md': statement,
+    };
+    const c = await check(files);
+    // (it was a second phase 01: two duplicate-phase errors, and the current phase)
+    assert.deepEqual(await workflowsOf(files), ['rel: rel/01-diagnose.md rel/02-prescribe.md']);
+    assert.deepEqual(c.of('duplicate-phase'), []);
+    const w = c.analysis.workflows()[0];
+    assert.deepEqual(
+      w.artifacts.get(w.phases[0].uri)?.map((e) => e.rel),
+      ['rel/problem-statement.md'],
+    );
+    // Phases named without numbers stay phases beside a numbered page that stands for none.
+    assert.deepEqual(
+      await workflowsOf({
+        'x/diagnose.md': '---\nphase: 01\nname: Diagnose\n---\n# Diagnose\n\n## Exit Criteria\n\n- [x] a\n',
+        'x/prescribe.md':
+          '---\nphase: 02\nname: Prescribe\n---\n# Prescribe\n\n## Exit Criteria\n\n- [ ] b\n',
+        'x/01-notes.md': '# Notes\n',
+      }),
+      ['x: x/diagnose.md x/prescribe.md'],
+    );
+    // The file named as the phase gone, the document is the phase; back, an artifact again.
+    const phases = () => c.analysis.workflows().flatMap((wf) => wf.phases.map((p) => p.rel));
+    c.analysis.index.delete(`${ROOT}/rel/01-diagnose.md`);
+    assert.deepEqual(phases(), ['rel/problem-statement.md', 'rel/02-prescribe.md']);
+    c.analysis.index.set(`${ROOT}/rel/01-diagnose.md`, DIAGNOSE);
+    assert.deepEqual(phases(), ['rel/01-diagnose.md', 'rel/02-prescribe.md']);
   });
 
   it('a template among more live phases is a document of the folder, not a phase making them a definition', async () => {

@@ -17,8 +17,10 @@ import {
   knownPhaseFolder,
   namedAsKnownPhase,
   namedAsWorkflow,
+  numberedPhaseFile,
   type Patterns,
   type PhaseInfo,
+  parsePhaseNumber,
   phaseId,
   phaseOf,
   phaseOfFolderName,
@@ -57,6 +59,10 @@ export interface EntryContext {
   readonly gates: GateStore;
   /** The evaluated gate-file groups of a phase document (none when no analysis evaluates them). */
   gateGroups(e: DocEntry): Group[];
+  /** Whether a document in `dir` is named as phase `n` and stands for it (`numberedPhaseFile`). */
+  numberedFileAt(folder: string, dir: string, n: number): boolean;
+  /** Changes whenever `numberedFileAt` may answer otherwise. */
+  readonly numberedFilesVersion: number;
 }
 
 /** One indexed document and what is derived from it (computed once per version). */
@@ -78,6 +84,8 @@ export class DocEntry implements PathKeys {
   /** The own groups in `_allGroups` (see `countedOwnGroups`). */
   private _countedGroups?: Group[];
   private _phase?: PhaseInfo | null;
+  /** The `numberedFilesVersion` the phase was read at, when it depends on it; else -1. */
+  private _phaseBeside = -1;
   private _phaseFor = -1;
   private _shows?: boolean;
   private _showsFor = -1;
@@ -152,8 +160,13 @@ export class DocEntry implements PathKeys {
 
   get phase(): PhaseInfo | undefined {
     const v = this.ctx.gates.dirsVersion;
-    if (this._phase === undefined || this._phaseFor !== v) {
+    if (
+      this._phase === undefined ||
+      this._phaseFor !== v ||
+      (this._phaseBeside !== -1 && this._phaseBeside !== this.ctx.numberedFilesVersion)
+    ) {
       this._phaseFor = v;
+      this._phaseBeside = -1;
       this._phase =
         phaseOf(
           this.doc,
@@ -161,6 +174,11 @@ export class DocEntry implements PathKeys {
           this.ctx.patterns,
           () => this.ownGroups,
           (dir) => this.ctx.gates.hasDir(this.folder, dir),
+          (n) => {
+            // (asked only of a document numbered by its metadata alone: it depends on the others)
+            this._phaseBeside = this.ctx.numberedFilesVersion;
+            return this.ctx.numberedFileAt(this.folder, this.dir, n);
+          },
         ) ?? null;
     }
     return this._phase ?? undefined;
@@ -220,7 +238,10 @@ export class DocEntry implements PathKeys {
 
   /** For a document that is not a phase: the phase its `phase` metadata names ("01-frame"). */
   get artifactPhase(): string | undefined {
-    return this.phase ? undefined : artifactPhaseOf(this.doc);
+    if (this.phase) return undefined;
+    // (`phase: 01` beside the file named as phase 01: see `phaseOf`)
+    const n = parsePhaseNumber(this.doc.metadata.data.phase);
+    return n === undefined ? artifactPhaseOf(this.doc) : phaseId(n);
   }
 
   get artifacts(): WikiLink[] {
@@ -595,6 +616,8 @@ export class WorkspaceIndex implements EntryContext {
     // Same ids, dependencies and status: the id table keeps its cycles (see IdTable.replace).
     const sameIds = old !== undefined && idStructureKey(old.doc) === idStructureKey(doc);
     if (old) this.unlink(old, !sameKeys, sameIds);
+    this.countNumbered(old, -1);
+    this.countNumbered(entry, 1);
     // What a link resolves to depends on the names documents give themselves as on their paths.
     if (!old || old.id !== entry.id || !sameElements(old.aliasKeys, entry.aliasKeys)) this.pathsVersion++;
     this.docs.set(uri, entry);
@@ -623,12 +646,33 @@ export class WorkspaceIndex implements EntryContext {
     const old = this.docs.get(uri);
     if (!old) return false;
     this.unlink(old);
+    this.countNumbered(old, -1);
     this.version++;
     this.docs.delete(uri);
     this.structureVersion++;
     this.pathsVersion++;
     this.phasesVersion++;
     return true;
+  }
+
+  /** Documents standing for a phase by their name (`numberedPhaseFile`), per folder, directory and number. */
+  private readonly numberedFiles = new Map<string, number>();
+  numberedFilesVersion = 0;
+
+  private countNumbered(e: DocEntry | undefined, by: 1 | -1): void {
+    if (e === undefined) return;
+    const n = numberedPhaseFile(e.doc, e.rel, this.patterns);
+    if (n === undefined) return;
+    const key = `${e.folder}\u0000${e.dir}\u0000${n}`;
+    const count = (this.numberedFiles.get(key) ?? 0) + by;
+    if (count > 0) this.numberedFiles.set(key, count);
+    else this.numberedFiles.delete(key);
+    // (only whether there is one matters)
+    if (count === 0 || (count === 1 && by === 1)) this.numberedFilesVersion++;
+  }
+
+  numberedFileAt(folder: string, dir: string, n: number): boolean {
+    return this.numberedFiles.has(`${folder}\u0000${dir}\u0000${n}`);
   }
 
   /** Changes whenever the set of files changes. */

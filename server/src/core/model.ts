@@ -706,13 +706,16 @@ export function phaseOf(
   p: Patterns,
   groups: () => Group[],
   hasGateFiles: (dir: string) => boolean,
+  numberedBeside: (n: number) => boolean = () => false,
 ): PhaseInfo | undefined {
   const data = doc.metadata.data;
   const n = parsePhaseNumber(data.phase);
   const fromName = phaseFromPath(rel, p);
   const titled = titlePhase(doc);
   const metaName = typeof data.name === 'string' && data.name.trim() ? data.name.trim() : undefined;
-  if (n !== undefined) {
+  // `phase: 01` on a document not named by a number, beside the file named as phase 01
+  // (`problem-statement.md` beside `01-diagnose.md`), is that phase's artifact.
+  if (n !== undefined && (fromName !== undefined || !numberedBeside(n))) {
     const name = metaName ?? titled?.name ?? fromName?.name ?? '';
     return {
       number: n,
@@ -809,6 +812,19 @@ export function namedAsKnownPhase(ph: PhaseInfo, rel: string, p: Patterns): bool
   const named = phaseFromPath(rel, p)?.name;
   const numbers = named === undefined ? undefined : p.phaseNames.get(slug(named));
   return numbers === 'any' || numbers?.includes(ph.number) === true;
+}
+
+/**
+ * The number a flat document named as a phase (`01-diagnose.md`) stands for as one: its
+ * `phase` metadata says that number, or its name is the known phase's at it. Undefined
+ * for any other document.
+ */
+export function numberedPhaseFile(doc: ParsedDocument, rel: string, p: Patterns): number | undefined {
+  const named = phaseFromPath(rel, p);
+  if (named === undefined || named.folder) return undefined;
+  if (parsePhaseNumber(doc.metadata.data.phase) === named.number) return named.number;
+  const numbers = p.phaseNames.get(slug(named.name));
+  return numbers === 'any' || numbers?.includes(named.number) === true ? named.number : undefined;
 }
 
 /** `# Phase 05: Deploy` / `# Activity 05 - Deploy` → 5, "Deploy". */
