@@ -520,6 +520,62 @@ describe('cdp check --phase over several workflows', () => {
     assert.doesNotMatch(group.stderr, /definition/);
   });
 
+  it('names the groups of every phase when --gate matches none and no --phase narrows them', async () => {
+    const cdpDoc = (id: string, name: string, link: string, group: string) =>
+      `---\nphase: ${id}\n${link}\n---\n# ${name}\n\n## Exit Criteria\n\n- [x] done\n\n## ${group}\n\n- [ ] more\n`;
+    const root = tempWorkspace({
+      'cdp/01-diagnose.md': cdpDoc(
+        '01-diagnose',
+        'Diagnose',
+        'next_phase: "[[02-prescribe]]"',
+        'Symptom Gate',
+      ),
+      'cdp/02-prescribe.md': cdpDoc(
+        '02-prescribe',
+        'Prescribe',
+        'previous_phase: "[[01-diagnose]]"',
+        'Contract Gate',
+      ),
+    });
+    const r = await run(['check', root, '--gate', 'Exit Criterion']);
+    assert.equal(r.code, 2);
+    // Each name once, in the order the phases give them.
+    assert.match(
+      r.stderr,
+      /^cdp: no phase with group "Exit Criterion" found; the phases have the groups Exit Criteria, Symptom Gate, Contract Gate$/m,
+    );
+    // Many groups: the first few named, the rest counted.
+    const many: Record<string, string> = {};
+    for (let i = 1; i <= 15; i++) {
+      const id = String(i).padStart(2, '0');
+      many[`w/${id}-p${id}.md`] = doc(`P${id}`, id, `## Group ${id} Gate\n\n- [ ] item\n`);
+    }
+    const capped = await run(['check', tempWorkspace(many), '--gate', 'Exit Criterion']);
+    assert.equal(capped.code, 2);
+    const named = Array.from({ length: 12 }, (_, i) => `Group ${String(i + 1).padStart(2, '0')} Gate`);
+    assert.match(
+      capped.stderr,
+      new RegExp(`; the phases have the groups ${named.join(', ')}, and 3 more$`, 'm'),
+    );
+  });
+
+  it('says when the group asked for lies only in a workflow definition left out beside workflows under way', async () => {
+    const root = tempWorkspace({
+      'lib/workflow.yml': 'name: lib\n',
+      'lib/phases/01-frame/README.md':
+        '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD written\n\n### Quality Assurance Gate\n\n- [ ] reviewed\n',
+      'proj/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] PRD written\n',
+    });
+    const note =
+      'group "Quality Assurance Gate" lies only in the workflow definition lib/phases, left out beside the workflows under way in the workspace';
+    for (const phase of [[], ['--phase', '01']]) {
+      const r = await run(['check', root, ...phase, '--gate', 'Quality Assurance Gate']);
+      assert.equal(r.code, 2, phase.join(' '));
+      assert.match(r.stderr, /the groups Exit Criteria; /, phase.join(' '));
+      assert.ok(r.stderr.includes(note), r.stderr);
+    }
+  });
+
   it("selects a heading's own items together with the sections under it: an unticked one fails the gate", async () => {
     const root = tempWorkspace({
       '05-release.md': doc(

@@ -943,7 +943,7 @@ export async function main(
         : [];
     if (verdicts.length === 0 && notYetFound.length === 0) {
       err(
-        `cdp: no ${o.phase ? `phase "${o.phase}"` : 'phase'}${o.gate ? ` with group "${o.gate}"` : ''} found${groupsThere(workflows, phase, o.gate, inScope)}${onlyInDefinitions(workflows, phase, inScope)}${namedOtherwise(workflows, phase, inScope)}`,
+        `cdp: no ${o.phase ? `phase "${o.phase}"` : 'phase'}${o.gate ? ` with group "${o.gate}"` : ''} found${groupsThere(workflows, phase, o.gate, inScope)}${onlyInDefinitions(workflows, phase, o.gate, inScope)}${namedOtherwise(workflows, phase, inScope)}`,
       );
       return 2;
     }
@@ -1196,23 +1196,34 @@ interface Lacking {
 }
 
 /**
- * Where the phase asked for lies only in workflow definitions in scope, left out beside
- * the workflows under way: said, rather than leaving "no phase found" to read as a
- * misspelt phase.
+ * Where the phase asked for, or the group `--gate` asks for in the phases selected, lies
+ * only in workflow definitions in scope, left out beside the workflows under way: said,
+ * rather than leaving "no phase found" to read as a misspelt name.
  */
 function onlyInDefinitions(
   workflows: WorkflowInstance[],
   phase: string | undefined,
+  gate: string | undefined,
   inScope: (uri: string) => boolean,
 ): string {
-  if (phase === undefined) return '';
-  const has = (w: WorkflowInstance) => matchReleasePhase(w, phase).some((p) => inScope(p.uri));
-  // A workflow under way has the phase (what it lacks is the group asked for): not this.
-  if (workflows.some((w) => !w.definition && has(w))) return '';
-  // Asked when no workflow had the phase: a definition in scope that has it was left out.
-  const defs = workflows.filter((w) => w.definition && has(w));
-  if (defs.length === 0) return '';
-  return `; it lies only in the workflow definition${defs.length > 1 ? 's' : ''} ${defs.map((w) => w.id).join(', ')}, left out beside the workflows under way in the workspace (a definition's gates are checked only in a workspace that holds nothing but definitions)`;
+  const leftOut = (defs: WorkflowInstance[]) =>
+    `the workflow definition${defs.length > 1 ? 's' : ''} ${defs.map((w) => w.id).join(', ')}, left out beside the workflows under way in the workspace (a definition's gates are checked only in a workspace that holds nothing but definitions)`;
+  const selected = (w: WorkflowInstance) =>
+    (phase === undefined ? w.phases : matchReleasePhase(w, phase)).filter((p) => inScope(p.uri));
+  if (phase !== undefined) {
+    const has = (w: WorkflowInstance) => selected(w).length > 0;
+    // A workflow under way has the phase (what it lacks is the group asked for): below.
+    if (!workflows.some((w) => !w.definition && has(w))) {
+      // Asked when no workflow had the phase: a definition in scope that has it was left out.
+      const defs = workflows.filter((w) => w.definition && has(w));
+      return defs.length > 0 ? `; it lies only in ${leftOut(defs)}` : '';
+    }
+  }
+  if (gate === undefined) return '';
+  const hasGroup = (w: WorkflowInstance) => selected(w).some((p) => selectGroups(p, gate).length > 0);
+  if (workflows.some((w) => !w.definition && hasGroup(w))) return '';
+  const defs = workflows.filter((w) => w.definition && hasGroup(w));
+  return defs.length > 0 ? `; group "${gate}" lies only in ${leftOut(defs)}` : '';
 }
 
 /** `--phase` as the gate check reads it: a file the shell sees (`docs/helix/01-frame/README.md`) by its path in the root. */
@@ -1245,9 +1256,15 @@ function namedOtherwise(
   return `; ${shown.join('; ')}${said.length > 3 ? `; and ${said.length - 3} more` : ''}`;
 }
 
+/** How many group names the usage error names when no `--phase` narrows them. */
+const GROUP_NAMES_SHOWN = 12;
+
 /**
  * When `--gate` matched no group in the phases `--phase` selects: the groups those phases
  * have (in scope), for the usage error (`; phase 05 Release has: Entry Criteria, …`).
+ * Without `--phase` every phase is selected: the distinct group names, in the order the
+ * workflows and their phases give them, the first few named (`; the phases have the
+ * groups Entry Criteria, Exit Criteria, …, and 4 more`).
  */
 function groupsThere(
   workflows: WorkflowInstance[],
@@ -1255,7 +1272,20 @@ function groupsThere(
   gate: string | undefined,
   inScope: (uri: string) => boolean,
 ): string {
-  if (gate === undefined || phase === undefined) return '';
+  if (gate === undefined) return '';
+  if (phase === undefined) {
+    const names = new Set<string>();
+    for (const w of gated(workflows))
+      for (const p of w.phases) {
+        if (!inScope(p.uri)) continue;
+        for (const g of selectGroups(p, 'all')) names.add(g.heading);
+      }
+    if (names.size === 0) return '; the phases have no groups';
+    const all = [...names];
+    const shown = all.slice(0, GROUP_NAMES_SHOWN).join(', ');
+    const more = all.length - GROUP_NAMES_SHOWN;
+    return `; the phases have the groups ${shown}${more > 0 ? `, and ${more} more` : ''}`;
+  }
   const seen = new Map<string, string[]>();
   for (const w of gated(workflows))
     for (const p of matchReleasePhase(w, phase)) {
