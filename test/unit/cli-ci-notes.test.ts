@@ -165,6 +165,47 @@ describe('a root below the current folder whose documents link out of it', () =>
     writeFileSync(join(root, 'process', 'cdp', '.git'), 'gitdir: ../../.git/modules/cdp\n');
     assert.doesNotMatch((await runIn(root, ['check', 'process/cdp'])).stderr, /lead out of it/);
   });
+
+  it('counts the paths from the workspace folder that name what lies in the current folder', async () => {
+    const chained = (id: string, link: string, body: string) =>
+      `---\nphase: ${id}\n${link}\n---\n# ${id}\n\n${body}\n\n## Exit Criteria\n\n- [x] See [[docs/process/guide#Diagnose]]\n- [x] [[docs/process/missing]]\n`;
+    const root = tempWorkspace({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'services/auth/cdp/01-diagnose.md': chained(
+        '01-diagnose',
+        'next_phase: "[[02-prescribe]]"',
+        'Diagnose.',
+      ),
+      'services/auth/cdp/02-prescribe.md': chained(
+        '02-prescribe',
+        'previous_phase: "[[01-diagnose]]"',
+        'See the [process guide](../../../docs/process/guide.md#prescribe) and [the same](/docs/process/guide.md).',
+      ),
+      'docs/process/guide.md': '# Guide\n\n## Diagnose\n\n## Prescribe\n',
+    });
+    const below = await runIn(root, ['check', 'services/auth']);
+    // Two wikilinks and a `/`-rooted path name the guide; the missing document is no one's.
+    assert.match(
+      below.stderr,
+      /^cdp: root \S*services\/auth: 1 link leads out of it \(cdp\/02-prescribe\.md: \.\.\/\.\.\/\.\.\/docs\/process\/guide\.md\) and 3 name paths from the current folder \(cdp\/01-diagnose\.md: docs\/process\/guide\), not followed; --root \. \(the current folder\) follows them$/m,
+    );
+    // Followed from the current folder: only the missing document is broken.
+    const whole = await runIn(root, ['check', 'services/auth', '--root', '.']);
+    assert.doesNotMatch(whole.stderr, /not followed/);
+    assert.deepEqual(
+      [...whole.stdout.matchAll(/broken-link (\S+)/g)].map((m) => m[1]),
+      ['[[docs/process/missing]]', '[[docs/process/missing]]'],
+    );
+    // Without a link climbing out: those from the current folder alone.
+    writeFileSync(
+      join(root, 'services/auth/cdp/02-prescribe.md'),
+      chained('02-prescribe', 'previous_phase: "[[01-diagnose]]"', 'Prescribe.'),
+    );
+    assert.match(
+      (await runIn(root, ['check', 'services/auth'])).stderr,
+      /^cdp: root \S*services\/auth: 2 links name paths from the current folder \(cdp\/01-diagnose\.md: docs\/process\/guide\), not followed; --root \. \(the current folder\) follows them$/m,
+    );
+  });
 });
 
 describe('a path below the folder that holds the settings', () => {

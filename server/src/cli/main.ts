@@ -46,9 +46,17 @@ import {
   phaseOfFolderName,
   skipsKnownPhase,
 } from '../core/model';
-import { joinRel, joinUri, relativePath, dirname as relDirname } from '../core/paths';
+import {
+  joinRel,
+  joinUri,
+  normalizeRel,
+  relativePath,
+  dirname as relDirname,
+  stripMdExtension,
+} from '../core/paths';
 import { phaseStatusMark, phaseStatusText } from '../core/phase-state';
 import { type JsonDiagnostic, jsonReportPieces, toJsonDiagnostic } from '../core/report';
+import { isExternal } from '../core/resolve';
 import { escapeControls, isFolderPath, plural, trimEndSlashes } from '../core/text';
 import type { Notice } from '../core/types';
 import {
@@ -396,6 +404,41 @@ function linksLeaving(index: WorkspaceIndex, rootRel: string): { count: number; 
       // (`../../` alone names a folder the root lies in, not anything in it)
       if (/^(?:\.\.?\/+)*\.\.?\/*$/.test(l.target.trim())) continue;
       if (joinRel(e.dir ? `${rootRel}/${e.dir}` : rootRel, l.target) === undefined) continue;
+      count++;
+      first ??= `${e.rel}: ${l.target}`;
+    }
+  return { count, first };
+}
+
+/**
+ * The links written with a path from the workspace folder (`[[docs/process/guide]]`,
+ * `[guide](/docs/process/guide.md)`) that resolve to nothing in the root but name a file
+ * or folder in the current folder `cwd` (the root below it), where `--root .` reaches them.
+ * Only links already broken are looked for on disk.
+ */
+function linksFromAbove(index: WorkspaceIndex, cwd: string): { count: number; first?: string } {
+  let count = 0;
+  let first: string | undefined;
+  for (const e of index.all())
+    for (const l of e.doc.links) {
+      const raw = l.target.replace(/\\/g, '/').trim();
+      if (raw.includes('..')) continue;
+      // A wikilink's path is tried from the workspace folder (never an absolute one); a
+      // markdown link's only when `/`-rooted.
+      const path =
+        l.syntax === 'markdown'
+          ? /^\/(?!\/)/.test(raw)
+            ? raw.slice(1)
+            : undefined
+          : raw.includes('/') && !isExternal(raw)
+            ? raw
+            : undefined;
+      const rel = path === undefined ? undefined : normalizeRel(path.replace(/\/+$/, ''));
+      if (!rel) continue;
+      if (index.resolve(e, l).status !== 'broken') continue;
+      const there = join(cwd, ...rel.split('/'));
+      const found = existsSync(there) || existsSync(`${stripMdExtension(there)}.md`);
+      if (!found) continue;
       count++;
       first ??= `${e.rel}: ${l.target}`;
     }
@@ -771,9 +814,18 @@ export async function main(
       !isAbsolute(rel) &&
       !existsSync(join(root, '.git'));
     const out = below ? linksLeaving(index, rel.split(sep).join('/')) : { count: 0 };
+    // Paths from the workspace folder that name what lies in the current folder: broken by the root too.
+    const fromAbove = below ? linksFromAbove(index, cwd) : { count: 0 };
+    const said: string[] = [];
     if (out.count > 0)
+      said.push(`${out.count === 1 ? '1 link leads' : `${out.count} links lead`} out of it (${out.first})`);
+    if (fromAbove.count > 0)
+      said.push(
+        `${said.length > 0 ? `${fromAbove.count}` : fromAbove.count === 1 ? '1 link' : `${fromAbove.count} links`} ${fromAbove.count === 1 ? 'names a path' : 'name paths'} from the current folder (${fromAbove.first})`,
+      );
+    if (said.length > 0)
       err(
-        `cdp: root ${root}: ${out.count === 1 ? '1 link leads' : `${out.count} links lead`} out of it (${out.first}), not followed; --root . (the current folder) follows them`,
+        `cdp: root ${root}: ${said.join(' and ')}, not followed; --root . (the current folder) follows them`,
       );
   }
   if (!o.root && index.gates.size > 0) {
