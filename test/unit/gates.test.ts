@@ -163,7 +163,7 @@ describe('gate files: each declarative check passing and failing', () => {
       ['check: tests_exist\n      path: docs/Helix/', `no tests in docs/Helix/ ${note('docs/helix')}`],
       [
         'check: file_exists\n      path: docs/helix/*/TEST-*.md',
-        `docs/helix/*/TEST-*.md does not exist ${note('docs/helix/03-test/test-plan.md')}`,
+        'docs/helix/*/TEST-*.md matches nothing (in other letter case it would match 1 file: docs/helix/03-test/test-plan.md; Linux CI and GitHub do not find it)',
       ],
     ];
     for (const [yaml, reason] of cases)
@@ -190,6 +190,40 @@ describe('gate files: each declarative check passing and failing', () => {
         evidence,
       );
     }
+  });
+
+  it('a glob that matches only in other letter case says how many files it would match, and names the first few', async () => {
+    const files = {
+      'docs/helix/01-frame/README.md': '# Frame\n\nScope.\n',
+      'docs/helix/01-frame/prd.md': '# PRD\n\nScope.\n',
+      'docs/helix/02-design/a.md': '# A\n',
+      'docs/helix/02-design/b.md': '# B\n',
+      'docs/helix/02-design/c.md': '# C\n',
+      'docs/helix/02-design/d.md': '# D\n',
+      'docs/helix/02-design/e.md': '# E\n',
+    };
+    const cases: [string, string][] = [
+      [
+        'check: grep_present\n      pattern: Scope\n      path: docs/helix/01-frame/*.MD',
+        'docs/helix/01-frame/*.MD matches nothing (in other letter case it would match 2 files: docs/helix/01-frame/README.md, docs/helix/01-frame/prd.md; Linux CI and GitHub do not find them)',
+      ],
+      [
+        'check: file_exists\n      path: docs/helix/02-design/*.MD',
+        'docs/helix/02-design/*.MD matches nothing (in other letter case it would match 5 files: docs/helix/02-design/a.md, docs/helix/02-design/b.md, docs/helix/02-design/c.md, and 2 more; Linux CI and GitHub do not find them)',
+      ],
+      // Beside a path written out: each named, the glob by its pattern.
+      [
+        'check: file_exists\n      path: docs/helix/01-frame/PRD.md\n      fallback_paths: [docs/helix/01-FRAME/*.md]',
+        'docs/helix/01-frame/PRD.md or docs/helix/01-FRAME/*.md does not exist (only docs/helix/01-frame/prd.md, in other letter case; docs/helix/01-FRAME/*.md would match 2 files in other letter case: docs/helix/01-frame/README.md, docs/helix/01-frame/prd.md; Linux CI and GitHub do not find them)',
+      ],
+      // A path written out keeps its note.
+      [
+        'check: file_exists\n      path: docs/helix/01-frame/PRD.md',
+        'docs/helix/01-frame/PRD.md does not exist (only docs/helix/01-frame/prd.md, in other letter case: Linux CI and GitHub do not find it)',
+      ],
+    ];
+    for (const [yaml, reason] of cases)
+      assert.equal(await one(`    - ${yaml}\n      description: d`, files), `failed d (${reason})`, yaml);
   });
 
   it('a path outside the workspace folder or climbing with `..` is not evaluated, and says why', async () => {

@@ -859,31 +859,76 @@ function tooCostly(files: readonly string[], env: GateEnv): Outcome {
  * A path that names a file or folder only when letter case is ignored says so.
  */
 function absent(env: FilesEnv, paths: readonly string[]): string {
-  const { note, all } = caseNote(env, paths);
+  const { note, all, globs } = caseNote(env, paths);
+  // (globs that match only in other letter case: the files they would match follow)
+  if (globs && paths.every((p) => GLOB.test(p))) return `${named(paths)} matches nothing${note}`;
   const folder =
     !all && paths.some((p) => !GLOB.test(p) && (/\/\s*$/.test(p) || !/\.[a-z0-9]{1,8}\s*$/i.test(p)));
   return `${named(paths)} does not exist${folder ? ' or is an empty folder' : ''}${note}`;
 }
 
+/** How many files a glob matching only in other letter case names (the rest counted). */
+const OTHER_CASE_SHOWN = 3;
+
 /**
  * ` (only docs/Plan.md, in other letter case: …)` for paths that name something only when
- * letter case is ignored (as markdown links are reported, see broken-link); `all` when
- * every path does.
+ * letter case is ignored (as markdown links are reported, see broken-link); for a glob, how
+ * many files it would match so and the first few (` (in other letter case it would match
+ * 2 files: docs/README.md, docs/prd.md; …)`). `all` when every path names something so;
+ * `globs` when those that do are all globs.
  */
-function caseNote(env: FilesEnv, paths: readonly string[]): { note: string; all: boolean } {
+function caseNote(env: FilesEnv, paths: readonly string[]): { note: string; all: boolean; globs: boolean } {
   const found: string[] = [];
+  const globbed: string[] = [];
+  let count = 0;
   let all = paths.length > 0;
-  for (const p of paths) {
+  const distinct = [...new Set(paths)];
+  for (const p of distinct) {
+    if (GLOB.test(p)) {
+      const matched = globInOtherCase(env, p);
+      if (matched.length === 0) {
+        all = false;
+        continue;
+      }
+      count += matched.length;
+      const shown = matched.slice(0, OTHER_CASE_SHOWN).join(', ');
+      const more = matched.length - OTHER_CASE_SHOWN;
+      globbed.push(
+        `${distinct.length === 1 ? 'in other letter case it' : p} would match ${matched.length === 1 ? '1 file' : `${matched.length} files`}${distinct.length === 1 ? '' : ' in other letter case'}: ${shown}${more > 0 ? `, and ${more} more` : ''}`,
+      );
+      continue;
+    }
     const other = inOtherCase(env, p);
     if (other === undefined) all = false;
-    else if (!found.includes(other)) found.push(other);
+    else if (!found.includes(other)) {
+      found.push(other);
+      count++;
+    }
   }
-  if (found.length === 0) return { note: '', all: false };
-  const it = found.length === 1 ? 'it' : 'them';
+  if (found.length === 0 && globbed.length === 0) return { note: '', all: false, globs: false };
+  const it = count === 1 ? 'it' : 'them';
+  const only = found.length > 0 ? `only ${found.join(' and ')}, in other letter case` : undefined;
+  if (globbed.length === 0)
+    return { note: ` (${only}: Linux CI and GitHub do not find ${it})`, all, globs: false };
+  const parts = only ? [only, ...globbed] : globbed;
   return {
-    note: ` (only ${found.join(' and ')}, in other letter case: Linux CI and GitHub do not find ${it})`,
+    note: ` (${parts.join('; ')}; Linux CI and GitHub do not find ${it})`,
     all,
+    globs: found.length === 0,
   };
+}
+
+/**
+ * The files a glob that matches nothing as written would match when letter case is
+ * ignored, as they are on disk; empty when it matches as written, or nothing in any case.
+ */
+function globInOtherCase(env: FilesEnv, glob: string): string[] {
+  const clean = cleanPath(glob);
+  if (clean === undefined) return [];
+  const p = normalizeRel(clean) ?? clean;
+  if (p === '' || filesFor(env, glob).length > 0) return [];
+  const m = globMatcher(p, { dot: true, nocase: true });
+  return env.files().filter((f) => m(f));
 }
 
 /** The paths of a check, as its reasons name them, each once (written only for checks not met). */
