@@ -1927,6 +1927,32 @@ describe('gate files: diagnostics, lines and fixes', () => {
     ]);
   });
 
+  it('a gate-file group written with nothing in it is an empty-gate on its key: its phase could never be complete', async () => {
+    const text =
+      'entry_requirements:\n  automated: []\n  manual: []\nexit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/04-build/README.md\n';
+    const c = await check({
+      'docs/helix/04-build/README.md': readme('04', 'Build'),
+      'docs/helix/04-build/GATE.yaml': text,
+      'docs/helix/05-deploy/README.md': readme('05', 'Deploy'),
+      'docs/helix/05-deploy/exit-gates.yml': 'exit_gates:\n',
+    });
+    assert.deepEqual(c.of('empty-gate'), [
+      'docs/helix/04-build/GATE.yaml:1:1 Gate file GATE.yaml: "Entry Requirements" has no criteria, so it can never pass and its phase cannot be complete. Add checks or manual items, or remove the key.',
+      'docs/helix/05-deploy/exit-gates.yml:1:1 Gate file exit-gates.yml: "Exit Gates" has no criteria, so it can never pass and its phase cannot be complete. Add checks or manual items, or remove the key.',
+    ]);
+    const f = c.findings.find((x) => x.code === 'empty-gate')!;
+    assert.deepEqual(f.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 18 } });
+    // A definition's empty groups are its template's: no finding.
+    const def = await check(
+      {
+        'lib/01-frame/README.md': readme('01', 'Frame'),
+        'lib/01-frame/GATE.yaml': 'entry_requirements:\n  automated: []\n',
+      },
+      { cdp: { definitions: ['lib'] } },
+    );
+    assert.deepEqual(def.of('empty-gate'), []);
+  });
+
   it("a search over a glob that matches only the gate file's project fails, saying so: it searched nothing", async () => {
     const files = {
       'products/alpha/docs/helix/01-frame/README.md': readme('01', 'Frame'),

@@ -55,8 +55,8 @@ const TEXT: Record<RuleId, [string, string]> = {
     'A phase has checked items while an earlier phase of its workflow still has an unmet exit or gate group.',
   ],
   'empty-gate': [
-    'A gate heading has no checklist items.',
-    'A gate heading in a phase document has no checklist items under it, so it can never be checked.',
+    'A gate heading or a gate file group has no criteria.',
+    'A gate heading in a phase document has no checklist items under it, or a gate file group is written with nothing in it, so it can never be checked.',
   ],
   'unmet-criterion': [
     'An unchecked entry, exit or gate item in a phase that is under way, or criteria that cannot be ticked.',

@@ -66,6 +66,19 @@ export function gateFileFindings(
     for (const f of misspeltChecks(g, invalid === 'error' ? 'warning' : invalid, analysis.detail))
       out.push(f);
   const phase = analysis.phaseOfGateFile(g);
+  // A group written with nothing in it (`automated: []`, `manual: []`) can never pass, and
+  // nothing else says why its phase stays incomplete (as `empty-gate` says of a heading).
+  const empty = severity('empty-gate');
+  if (empty && phase && !analysis.workflowOf(phase.uri)?.definition)
+    for (const group of g.parsed.groups)
+      if (group.items.length === 0 && group.keyRange)
+        out.push({
+          code: 'empty-gate',
+          severity: empty,
+          uri: g.uri,
+          message: `Gate file ${basename(g.rel)}: "${group.heading}" has no criteria, so it can never pass and its phase cannot be complete. Add checks or manual items, or remove the key.`,
+          range: group.keyRange,
+        });
   // A phase folder of gate files only stands for itself by its first gate file: the phase
   // it claims beside another folder of the same number is said there (as on a phase document).
   const duplicate = severity('duplicate-phase');

@@ -94,6 +94,8 @@ export interface GateGroupDef {
   kind: 'entry' | 'exit';
   /** 0-based line of the group's key. */
   line: number;
+  /** The key itself (`entry_requirements`), for groups read from one. */
+  keyRange?: Range;
   items: GateItemDef[];
 }
 
@@ -597,7 +599,12 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
     let known = 0;
     for (const pair of root.pairs) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
-      const keyLine = pos(offsetOf(pair.key)).line;
+      const keyStart = pos(offsetOf(pair.key));
+      const keyLine = keyStart.line;
+      const keyRange: Range = {
+        start: keyStart,
+        end: { line: keyLine, character: keyStart.character + key.length },
+      };
       if (key === 'validation_rules') {
         known++;
         const value = deref(pair.value);
@@ -639,12 +646,12 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       known++;
       const value = deref(pair.value);
       if (value === null || (isScalar(value) && value.value === null)) {
-        groups.push(newGroup((list ?? req)!, keyLine));
+        groups.push(newGroup((list ?? req)!, keyLine, keyRange));
         continue;
       }
       if (list) {
         if (!isSeq(value)) throw new GateFileError(`\`${key}\` must be a list`, offsetOf(value ?? pair.key));
-        const g = newGroup(list, keyLine);
+        const g = newGroup(list, keyLine, keyRange);
         for (const raw of value.items) {
           const node = deref(raw);
           if (!isMap(node))
@@ -724,7 +731,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             `\`${key}\` must be a mapping with \`automated\` and \`manual\``,
             offsetOf(value),
           );
-        const g = newGroup(req, keyLine);
+        const g = newGroup(req, keyLine, keyRange);
         // A list of checks under a key spelled otherwise (`automatic`, `checks`, `manual_checks`)
         // would go unchecked while the group passes on the rest.
         for (const p of value.pairs) {
@@ -906,8 +913,12 @@ function yamlErrorRange(
 }
 
 /** A group under one of the keys above (written out: an object spread is slow in cold code). */
-function newGroup(def: { heading: string; kind: 'entry' | 'exit' }, line: number): GateGroupDef {
-  return { heading: def.heading, kind: def.kind, line, items: [] };
+function newGroup(
+  def: { heading: string; kind: 'entry' | 'exit' },
+  line: number,
+  keyRange: Range,
+): GateGroupDef {
+  return { heading: def.heading, kind: def.kind, line, items: [], keyRange };
 }
 
 /**
