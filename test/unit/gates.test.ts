@@ -1848,6 +1848,51 @@ describe('gate files: diagnostics, lines and fixes', () => {
     );
   });
 
+  it('`required:` reads the usual false and true spellings; any other value is said and counts as required', async () => {
+    const optional = ['false', 'no', 'off', '0', 'Off', 'NO', 'FALSE', '"off"', "'0'", '"No"'];
+    const required = ['true', 'yes', 'on', '1', 'On', '"YES"', "'true'", '"1"'];
+    const unread = ['optional', '2', 'maybe', '"n"'];
+    const written = [...optional, ...required, ...unread];
+    const text = `exit_gates:\n${written.map((v, i) => `  - criteria: C${i}\n    required: ${v}\n`).join('')}`;
+    // The fast reader and the full one agree.
+    for (const fast of [true, false]) {
+      const items = parseGateFile(text, { fast }).groups[0].items;
+      assert.deepEqual(
+        items.map((i) => [i.text, i.required, i.unreadRequired?.value]),
+        written.map((v, i) => [
+          `C${i}`,
+          !optional.includes(v),
+          unread.includes(v) ? `"${v.replace(/"/g, '')}"` : undefined,
+        ]),
+      );
+    }
+    // Under `exit_requirements` and `validation_rules` too; a list is no flag either.
+    const c = await check({
+      'w/01-a/README.md': readme('01', 'A'),
+      'w/01-a/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: w/01-a/README.md\n      required: optional\n' +
+        'validation_rules:\n  - description: Reviewed\n    required: [x]\n  - description: Signed\n    required: Off\n',
+    });
+    const said = (value: string) =>
+      `Gate file GATE.yaml: \`required\` is ${value}, neither true nor false: write true, yes, on or 1 (required), or false, no, off or 0 (optional). The item counts as required until it is fixed.`;
+    assert.deepEqual(c.of('invalid-gate-file'), [
+      `w/01-a/GATE.yaml:5:17 ${said('"optional"')}`,
+      `w/01-a/GATE.yaml:8:5 ${said('a list')}`,
+    ]);
+    assert.ok(
+      c.findings.filter((f) => f.code === 'invalid-gate-file').every((f) => f.severity === 'warning'),
+    );
+    const items = parseGateFile(c.ws.files.get(c.ws.uri('w/01-a/GATE.yaml'))!).groups.flatMap((g) => g.items);
+    assert.deepEqual(
+      items.map((i) => [i.text, i.required]),
+      [
+        ['file_exists w/01-a/README.md', true],
+        ['Reviewed', true],
+        ['Signed', false],
+      ],
+    );
+  });
+
   it('reads gate files, confirmations and metadata written with CR or CRLF line breaks as with LF', async () => {
     const files: Record<string, string> = {
       'w/01-a/README.md': '# Phase 01: A\n\nText.\n',

@@ -683,6 +683,7 @@ function decodeGateItem(v: unknown): GateItemDef {
   if (item.threshold !== undefined) num(item.threshold);
   if (item.keyTypos !== undefined)
     for (const t of arr(item.keyTypos)) shaped(t, { str: ['key', 'meant'], range: ['range'] });
+  if (item.unreadRequired !== undefined) shaped(item.unreadRequired, { str: ['value'], range: ['range'] });
   return item as unknown as GateItemDef;
 }
 

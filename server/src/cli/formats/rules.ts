@@ -80,7 +80,7 @@ const TEXT: Record<RuleId, [string, string]> = {
   ],
   'invalid-gate-file': [
     'A gate file cannot be read.',
-    'A gate file (input-gates, entry-gates, exit-gates or GATE, .yml or .yaml, any case) has a YAML error (a key written twice included), values of the wrong type, a gate key it does not know (or none), too many aliases, or is too large; its phase cannot be complete until it is fixed. A check type that is a near miss of a known one (file_exist) is reported too, at most as a warning.',
+    'A gate file (input-gates, entry-gates, exit-gates or GATE, .yml or .yaml, any case) has a YAML error (a key written twice included), values of the wrong type, a gate key it does not know (or none), too many aliases, or is too large; its phase cannot be complete until it is fixed. A check type that is a near miss of a known one (file_exist), or a required value that is neither true nor false (required: optional: the item stays required), is reported too, at most as a warning.',
   ],
   'stale-confirmation': [
     'A confirmation names a manual gate item that no gate file has.',

@@ -128,7 +128,8 @@ const OUTCOME_READ = new Set(['tests_failing', 'coverage_threshold']);
 
 /**
  * A key of a check that is a near miss of one a check is read by (`paht:`, `patern:`), on
- * that key, with a fix writing the key meant. And a check type that is a near miss of a
+ * that key, with a fix writing the key meant. A `required:` value that is neither a true
+ * nor a false spelling (`required: optional`), on that value. And a check type that is a near miss of a
  * known one (`file_exist`, `File_Exists`, `grep-present`), on its line whatever the phase's state: its item is never evaluated,
  * so a required one keeps its phase from completing. The quick fix writes the type meant
  * in place. A type near none (`file_contains`) is a type of its own: only "not evaluated".
@@ -158,6 +159,15 @@ function misspeltChecks(g: GateFileEntry, severity: Severity, detail: boolean): 
           t.range,
           t.meant,
         );
+      // A `required:` value read as neither (`optional`, `2`): the item counts as required.
+      if (d.unreadRequired)
+        out.push({
+          code: 'invalid-gate-file',
+          severity,
+          uri: g.uri,
+          message: `Gate file ${basename(g.rel)}: \`required\` is ${d.unreadRequired.value}, neither true nor false: write true, yes, on or 1 (required), or false, no, off or 0 (optional). The item counts as required until it is fixed.`,
+          range: d.unreadRequired.range,
+        });
       if (d.check === undefined || d.checkRange === undefined) continue;
       const meant = nearMiss(d.check, KNOWN_CHECKS);
       if (meant === undefined) continue;

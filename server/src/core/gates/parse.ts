@@ -74,6 +74,12 @@ export interface GateItemDef {
    * given (`paht:`, `patern:`, `fallback_path:`), each with the key's range in the file.
    */
   keyTypos?: { key: string; meant: string; range: Range }[];
+  /**
+   * A `required:` value that is neither a true nor a false spelling (`required: optional`):
+   * as said (`"optional"` in quotes, `a list`, `a mapping`), and where (the value's text when it
+   * is written in place, else the `required` key). The item counts as required.
+   */
+  unreadRequired?: { value: string; range: Range };
   /** For coverage_threshold: the percentage the command's output must reach. */
   threshold?: number;
   /**
@@ -293,11 +299,27 @@ class GateFileError extends Error {
   }
 }
 
-/** `required: false` (YAML false; also the strings "false" and "no"). */
-function isFalse(node: unknown): boolean {
-  if (!isScalar(node)) return false;
+/** The `required:` values read as optional (YAML false; the same as text, in any letter case). */
+const OPTIONAL_WORDS = /^(false|no|off|0)$/i;
+/** The `required:` values read as required. */
+const REQUIRED_WORDS = /^(true|yes|on|1)$/i;
+
+/**
+ * What a `required:` value says: false when it is one of the false spellings (`false`,
+ * `no`, `off`, `0`, quoted or not, any case), true when it is absent, empty or one of the
+ * true spellings; undefined for any other value (`optional`, `2`, a list), which counts
+ * as required and is said (see `GateItemDef.requiredValue`).
+ */
+export function requiredValue(node: unknown): boolean | undefined {
+  if (node === undefined || node === null) return true;
+  if (!isScalar(node)) return undefined;
   const v = node.value;
-  return v === false || (typeof v === 'string' && /^(false|no)$/i.test(v.trim()));
+  if (v === null || v === true) return true;
+  if (v === false) return false;
+  const t = String(v).trim();
+  if (t === '') return true;
+  if (OPTIONAL_WORDS.test(t)) return false;
+  return REQUIRED_WORDS.test(t) ? true : undefined;
 }
 
 /**
@@ -401,6 +423,23 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       if (quote && text[at + value.length] !== quote) return undefined;
       return { start: pos(at), end: pos(at + value.length) };
     };
+    /**
+     * Sets the item's `required` from the `required:` value of its entry `node` (optional
+     * only when also `optional`), and notes a value that is neither true nor false.
+     */
+    const setRequired = (item: GateItemDef, node: GateMap, optional = false) => {
+      const v = deref(mapGet(node, 'required'));
+      const said = requiredValue(v);
+      item.required = !optional && said !== false;
+      if (said !== undefined) return;
+      const value = isScalar(v) ? `"${String(v.value)}"` : isSeq(v) ? 'a list' : 'a mapping';
+      const pair = node.pairs.find((p) => isScalar(p.key) && p.key.value === 'required');
+      const range =
+        (isScalar(v) ? textRange(v, String(v.value)) : undefined) ??
+        (pair ? textRange(pair.key, 'required') : undefined) ??
+        item.range;
+      item.unreadRequired = { value, range };
+    };
     /** The item's line, from its first character (`- …`) to the end of the line. */
     const lineRange = (node: unknown) => {
       const line = pos(offsetOf(node)).line;
@@ -461,9 +500,10 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         text: named?.text ?? description ?? `${type}${path ? ` ${path}` : ''}`,
         line: pos(offsetOf(named?.node ?? lineNode)).line,
         range: lineRange(named?.node ?? lineNode),
-        required: !isFalse(deref(mapGet(node, 'required'))),
+        required: true,
         check: type,
       };
+      setRequired(item, node);
       // Where a type no check has is written, to say so and replace it (see nearMiss).
       if (check !== undefined && lineNode === checkNode && !KNOWN_CHECKS.includes(check)) {
         const r = textRange(checkNode, check);
@@ -593,7 +633,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           if (r) item.pathRange = r;
         }
       }
-      item.required = !optional && !isFalse(deref(mapGet(node, 'required')));
+      setRequired(item, node, optional);
       return item;
     };
     let known = 0;
@@ -701,15 +741,15 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
                 meant,
               );
           }
-          const required = deref(mapGet(node, 'required'));
           const evidence = keyString(node, 'evidence');
           const item: GateItemDef = {
             kind: 'manual',
             text: criteria,
             line: pos(offsetOf(lineNode)).line,
             range: lineRange(lineNode),
-            required: !isFalse(required),
+            required: true,
           };
+          setRequired(item, node);
           const ev = evidence !== undefined ? evidencePath(evidence) : undefined;
           if (ev) {
             item.kind = 'evidence';
