@@ -37,6 +37,44 @@ describe('ids in the server', () => {
     );
   });
 
+  it('an id that comes or goes re-checks the values naming it as a successor, the links to their documents, and ids in other case', async () => {
+    const old = '---\nddx: {id: FEAT-001, status: Superseded, superseded_by: FEAT-099}\n---\n# Old\n';
+    const next = (id: string) => `---\nddx:\n  id: ${id}\n---\n# Next\n`;
+    const { client, uri } = await start({
+      'docs/old.md': old,
+      'docs/next.md': next('FEAT-098'),
+      'docs/dep.md': '---\nddx: {id: FEAT-003, depends_on: [FEAT-001, feat-002]}\n---\n# Dep\n',
+      'docs/link.md': '# Link\n\nSee [[FEAT-001]].\n',
+    });
+    const message = (rel: string, code: string) =>
+      client.diagnosticsOf(uri(rel)).find((x) => x.code === code)?.message ?? '';
+    assert.match(
+      message('docs/old.md', 'missing-dependency'),
+      /superseded_by "FEAT-099": no document has this id/,
+    );
+    assert.match(message('docs/link.md', 'superseded-link'), /its successor "FEAT-099" is not found/);
+    assert.match(message('docs/dep.md', 'superseded-link'), /its successor "FEAT-099" is not found/);
+    assert.doesNotMatch(message('docs/dep.md', 'missing-dependency'), /letter case/);
+    const said = (rel: string, code: string, re: RegExp) =>
+      client.waitForDiagnostics(uri(rel), (x) => re.test(x.find((y) => y.code === code)?.message ?? ''));
+    await client.open(uri('docs/next.md'), next('FEAT-098'));
+    await client.change(uri('docs/next.md'), [{ text: next('FEAT-099') }]);
+    await client.waitForDiagnostics(
+      uri('docs/old.md'),
+      (x) => !x.some((y) => y.code === 'missing-dependency'),
+    );
+    await said('docs/link.md', 'superseded-link', /use "FEAT-099" instead/);
+    await said('docs/dep.md', 'superseded-link', /use "FEAT-099" instead/);
+    await client.change(uri('docs/next.md'), [{ text: next('FEAT-002') }]);
+    await said('docs/old.md', 'missing-dependency', /superseded_by "FEAT-099"/);
+    await said('docs/link.md', 'superseded-link', /its successor "FEAT-099" is not found/);
+    await said(
+      'docs/dep.md',
+      'missing-dependency',
+      /"feat-002": no document has this id \(FEAT-002 differs only in letter case/,
+    );
+  });
+
   it('an id a second project declares makes a link from outside both ambiguous, and not once it is gone', async () => {
     const frame = '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD [[helix.prd]]\n';
     const { client, uri } = await start({

@@ -852,6 +852,69 @@ describe('id rules', () => {
     ]);
   });
 
+  it('a superseded_by or supersedes value naming no id is a missing-dependency, and no successor to use', async () => {
+    const c = await check({
+      'f1.md': '---\nddx: {id: FEAT-001, status: Superseded, superseded_by: FEAT-099}\n---\n# F1\n',
+      'f3.md': '---\nddx: {id: FEAT-003, depends_on: ["[[ FEAT-001 ]]"]}\n---\n# F3\n\nSee [[FEAT-001]].\n',
+      'f4.md':
+        '---\nddx:\n  id: FEAT-004\n  superseded_by: "[[FEAT-003]]"\n  supersedes:\n    - FEAT-001\n    - "FEAT-077"\n---\n# F4\n',
+      'f5.md':
+        '---\nddx:\n  id: FEAT-005\n  status: deprecated\n  superseded_by: "{{successor}}"\n---\n# F5\n',
+    });
+    assert.deepEqual(c.of('missing-dependency'), [
+      'f1.md:2:56 superseded_by "FEAT-099": no document has this id.',
+      'f4.md:7:8 supersedes "FEAT-077": no document has this id.',
+      `f5.md:5:19 superseded_by "{{successor}}" is a template's placeholder left unfilled: write the id of the document that supersedes this one.`,
+    ]);
+    // Superseded all the same, but "use FEAT-099 instead" would send the reader nowhere.
+    assert.deepEqual(c.of('superseded-link'), [
+      'f3.md:2:38 depends_on "FEAT-001" is superseded; its successor "FEAT-099" is not found.',
+      'f3.md:6:7 [[FEAT-001]] is superseded; its successor "FEAT-099" is not found.',
+    ]);
+    // Once declared, the successor is named again.
+    const ok = await check({
+      'f1.md': '---\nddx: {id: FEAT-001, status: Superseded, superseded_by: FEAT-099}\n---\n# F1\n',
+      'f3.md': '---\nddx: {id: FEAT-003, depends_on: ["[[ FEAT-001 ]]"]}\n---\n# F3\n',
+      'f9.md': ddx('FEAT-099'),
+    });
+    assert.deepEqual(ok.of('missing-dependency'), []);
+    assert.deepEqual(ok.of('superseded-link'), [
+      'f3.md:2:38 depends_on "FEAT-001" is superseded; use "FEAT-099" instead.',
+    ]);
+  });
+
+  it('an id naming a declared one in other letter case says so: ids match exactly', async () => {
+    const c = await check({
+      'f2.md': ddx('FEAT-002'),
+      'f2b.md': ddx('Feat-002'),
+      'a.md': ddx('A', ['feat-002', 'adr-1', 'FEAT-002'], {
+        body: 'See [[Feat-002]], [[feat-002]] and [[adr-1]].',
+      }),
+      'old.md': ddx('OLD', [], { status: 'superseded', supersededBy: 'adr-1' }),
+      'adr.md': ddx('ADR-1'),
+    });
+    assert.deepEqual(c.of('missing-dependency'), [
+      'a.md:5:7 depends_on "feat-002": no document has this id (FEAT-002 and Feat-002 differ only in letter case; ids match exactly).',
+      'a.md:6:7 depends_on "adr-1": no document has this id (ADR-1 differs only in letter case; ids match exactly).',
+      'old.md:5:18 superseded_by "adr-1": no document has this id (ADR-1 differs only in letter case; ids match exactly).',
+    ]);
+    assert.deepEqual(c.of('broken-link'), [
+      'a.md:11:19 [[feat-002]] does not resolve: no document with that name (FEAT-002 and Feat-002 differ only in letter case; ids match exactly).',
+      'a.md:11:36 [[adr-1]] does not resolve: no document with that name (ADR-1 differs only in letter case; ids match exactly).',
+    ]);
+    // Without a case variant, the message stays as it was.
+    const plain = await check({
+      'a.md': ddx('A', ['feat-009'], { body: '[[Feat-009]]' }),
+      'f.md': ddx('FEAT-002'),
+    });
+    assert.deepEqual(plain.of('missing-dependency'), [
+      'a.md:5:7 depends_on "feat-009": no document has this id.',
+    ]);
+    assert.deepEqual(plain.of('broken-link'), [
+      'a.md:9:1 [[Feat-009]] does not resolve: no document with that name.',
+    ]);
+  });
+
   it('a depends_on text holding several wikilinks is said so, not cut into a garbled id', async () => {
     const c = await check({
       'u3.md': '---\nddx:\n  id: U3\n  depends_on: "[[A]], [[B]]"\n---\n# U3\n',

@@ -32,7 +32,7 @@ export function idStructureKey(doc: ParsedDocument): string {
   if (!d) return '';
   return `${d.id?.id ?? ''}\u0000${d.dependsOn.map((r) => r.id).join('\u0001')}\u0000${d.status ?? ''}\u0000${
     d.supersededBy ?? ''
-  }\u0000${d.parkingLot}`;
+  }\u0000${d.supersedes.join('\u0001')}\u0000${d.parkingLot}`;
 }
 
 /**
@@ -81,6 +81,11 @@ export class IdTable<T extends IdDoc> {
   }
   /** How many documents have a status that links should be warned about. */
   private retired = 0;
+  /** The documents whose `superseded_by` or `supersedes` names an id (few: kept as a set). */
+  private readonly lineaged = new Set<T>();
+  /** folder → lower-case id → the ids declared that read so, for the version `lowerFor` (see `otherCase`). */
+  private lowerIds?: Map<string, Map<string, string[]>>;
+  private lowerFor = -1;
   /** Changes whenever an id, a dependency or a status changes. */
   private version = 0;
   /** The version `cycleOf` was computed for (see `graph`), and the definitions' version. */
@@ -94,6 +99,7 @@ export class IdTable<T extends IdDoc> {
     if (!d) return;
     this.version++;
     if (isRetired(e)) this.retired++;
+    if (namesLineage(e)) this.lineaged.add(e);
     if (d.id) insertSorted(inFolder(this.byId, e.folder), d.id.id, e);
     if (this.dependentsTable) addDependent(this.dependentsTable, e);
   }
@@ -103,6 +109,7 @@ export class IdTable<T extends IdDoc> {
     if (!d) return;
     this.version++;
     if (isRetired(e)) this.retired--;
+    this.lineaged.delete(e);
     if (d.id) {
       const ids = this.byId.get(e.folder);
       if (ids) pull(ids, d.id.id, e);
@@ -120,6 +127,7 @@ export class IdTable<T extends IdDoc> {
     const d = next.doc.ddx;
     if (!d) return;
     if (d.id) swap(this.byId.get(next.folder)?.get(d.id.id), prev, next);
+    if (this.lineaged.delete(prev)) this.lineaged.add(next);
     const deps = this.dependentsTable?.get(next.folder);
     if (deps) forEachDependency(d.dependsOn, (id) => swap(deps.get(id), prev, next));
     const members = this.cycleOf.get(prev.uri);
@@ -150,6 +158,51 @@ export class IdTable<T extends IdDoc> {
       else if (out) out.push(x);
     }
     return out ?? list;
+  }
+
+  /**
+   * The ids declared in `folder` that `fromDir`'s documents may name (see `declarers`) and
+   * that differ from `id` in letter case alone, sorted: what `feat-002` was likely meant as
+   * when only `FEAT-002` is declared. Looked up in a table by lower case, built on first use
+   * after the ids change.
+   */
+  otherCase(folder: string, fromDir: string, id: string): string[] {
+    if (this.lowerFor !== this.version || !this.lowerIds) {
+      const table = new Map<string, Map<string, string[]>>();
+      this.byId.forEach((ids, f) => {
+        const lower = new Map<string, string[]>();
+        ids.forEach((list, x) => {
+          if (list.length === 0) return;
+          const k = x.toLowerCase();
+          const same = lower.get(k);
+          if (same) same.push(x);
+          else lower.set(k, [x]);
+        });
+        table.set(f, lower);
+      });
+      this.lowerIds = table;
+      this.lowerFor = this.version;
+    }
+    const same = this.lowerIds.get(folder)?.get(id.toLowerCase());
+    if (!same) return [];
+    return same.filter((x) => x !== id && this.declarers(folder, fromDir, x).length > 0).sort(cmp);
+  }
+
+  /**
+   * The documents of `e`'s folder whose `superseded_by` or `supersedes` names its id, in
+   * any letter case (their findings say whether it is found, and links to them name it).
+   */
+  lineageOf(e: T): T[] {
+    const id = e.doc.ddx?.id?.id.toLowerCase();
+    if (id === undefined || this.lineaged.size === 0) return [];
+    const out: T[] = [];
+    for (const x of this.lineaged) {
+      if (x.folder !== e.folder) continue;
+      const d = x.doc.ddx!;
+      if (d.supersededBy?.toLowerCase() === id || d.supersedes.some((s) => s.toLowerCase() === id))
+        out.push(x);
+    }
+    return out;
   }
 
   /** Whether any document has a `superseded` or `deprecated` status. */
@@ -236,7 +289,8 @@ export class IdTable<T extends IdDoc> {
 
   /**
    * Documents whose id findings can change when `e` changes: those declaring its id or
-   * depending on it, those it depends on, and those on a cycle with it.
+   * depending on it (in any letter case), those it depends on, those on a cycle with it,
+   * and those whose `superseded_by` or `supersedes` names its id with their dependents.
    */
   neighbours(e: T): Set<string> {
     const out = new Set<string>();
@@ -245,6 +299,17 @@ export class IdTable<T extends IdDoc> {
     if (d.id) {
       for (const x of this.get(e.folder, d.id.id)) out.add(x.uri);
       for (const x of this.dependentsOf(e.folder, d.id.id)) out.add(x.uri);
+      // Those naming it in other letter case (told that it differs only in case).
+      const lower = d.id.id.toLowerCase();
+      this.dependents.get(e.folder)?.forEach((list, id) => {
+        if (id !== d.id!.id && id.toLowerCase() === lower) for (const x of list) out.add(x.uri);
+      });
+      // Those naming it as their successor or predecessor, and the documents depending on them.
+      for (const x of this.lineageOf(e)) {
+        out.add(x.uri);
+        const own = idOf(x);
+        if (own !== undefined) for (const y of this.dependentsOf(x.folder, own)) out.add(y.uri);
+      }
     }
     for (const x of this.targets(e)) out.add(x.uri);
     for (const x of this.cycle(e)?.members ?? []) out.add(x.uri);
@@ -395,6 +460,12 @@ function components(n: number, edgeFrom: Int32Array, edgeTo: readonly number[]):
     }
   }
   return component;
+}
+
+/** Whether a document's `superseded_by` or `supersedes` names an id. */
+function namesLineage(e: IdDoc): boolean {
+  const d = e.doc.ddx;
+  return d !== undefined && (d.supersededBy !== undefined || d.supersedes.length > 0);
 }
 
 function addDependent<T extends IdDoc>(table: Map<string, Map<string, T[]>>, e: T): void {

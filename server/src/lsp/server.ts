@@ -1493,12 +1493,12 @@ export class CdpServer implements FeatureContext {
     let idNeighbours: Set<string> | undefined;
     let after: DocEntry | undefined;
     if (text === undefined) {
-      if (before) idNeighbours = index.ids.neighbours(before);
+      if (before) idNeighbours = idNeighboursOf(index, before);
       index.delete(uri);
     } else {
       const doc = parseDocument(uri, text, this._config.parser);
       if (before && idStructureKey(before.doc) !== idStructureKey(doc))
-        idNeighbours = index.ids.neighbours(before);
+        idNeighbours = idNeighboursOf(index, before);
       after = index.setParsed(uri, doc);
     }
     this.recordDiskText(uri, after ? text : undefined);
@@ -1523,7 +1523,7 @@ export class CdpServer implements FeatureContext {
       if (index.structureVersion !== structure) {
         for (const u of index.linkersOf(keys)) this.pending.add(u);
         for (const u of idNeighbours ?? []) this.pending.add(u);
-        if (after) for (const u of index.ids.neighbours(after)) this.pending.add(u);
+        if (after) for (const u of idNeighboursOf(index, after)) this.pending.add(u);
       }
       for (const w of [beforeWf, this._analysis.workflowOf(uri)])
         for (const p of w?.phases ?? []) this.pending.add(p.uri);
@@ -2029,6 +2029,17 @@ function hashText(text: string): string {
 }
 
 /** Whether two states of a phase document have the same checklist texts (what the Progress view labels rows with). */
+/**
+ * The documents whose id findings can change with `e` (`IdTable.neighbours`), and those
+ * linking a document whose `superseded_by` or `supersedes` names its id: their
+ * superseded-link hints say whether the successor is found.
+ */
+function idNeighboursOf(index: WorkspaceIndex, e: DocEntry): Set<string> {
+  const out = index.ids.neighbours(e);
+  for (const x of index.ids.lineageOf(e)) for (const u of index.linkersOf(x.targetKeys())) out.add(u);
+  return out;
+}
+
 function sameTaskTexts(a: DocEntry | undefined, b: DocEntry | undefined): boolean {
   if (!a?.phase || !b?.phase) return a?.phase === b?.phase;
   const x = a.doc.tasks;

@@ -67,8 +67,8 @@ const TEXT: Record<RuleId, [string, string]> = {
     'Two or more documents of one workflow instance (or a document outside every instance and any other) declare the same id in their ddx: (or dun:) block; links by that id go to the nearest declaring document.',
   ],
   'missing-dependency': [
-    'A `depends_on` entry names no known id.',
-    'An entry of depends_on in a ddx: (or dun:) block names an id that no document of the workspace folder declares.',
+    'A `depends_on` entry, `superseded_by` or `supersedes` value names no known id.',
+    'An entry of depends_on, or a superseded_by or supersedes value, in a ddx: (or dun:) block names an id that no document of the workspace folder declares; an id declared in other letter case is named.',
   ],
   'dependency-cycle': [
     'A document is on a `depends_on` cycle.',
@@ -76,7 +76,7 @@ const TEXT: Record<RuleId, [string, string]> = {
   ],
   'superseded-link': [
     'A link or dependency names a superseded or deprecated document.',
-    'A link or a depends_on entry names a document whose status is superseded or deprecated; the message names its superseded_by.',
+    'A link or a depends_on entry names a document whose status is superseded or deprecated; the message names its superseded_by, or says it is not found.',
   ],
   'invalid-gate-file': [
     'A gate file cannot be read.',

@@ -4,6 +4,7 @@ import { decodeDestination, encodeAsWritten, recaseWritten } from '../parse/mdli
 import { LEAVES_FOLDER } from '../resolve';
 import type { Fix, WikiLink } from '../types';
 import { chainDirection, renamedPhase, setChainLinkTitle } from './chain';
+import { otherCaseHint } from './missing-dependency';
 import type { Rule } from './rule';
 import {
   brokenMessage,
@@ -77,8 +78,12 @@ export const brokenLink: Rule = {
       // neighbour) means a document there: no namesake here is that one.
       const moved = r.reason === LEAVES_FOLDER ? undefined : movedTo(analysis.index, entry, link, true);
       const create = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'document') : undefined;
+      // A wikilink naming an id in other letter case (`[[feat-002]]`): ids match exactly.
+      const cased =
+        link.syntax === 'markdown' ? undefined : otherCaseHint(analysis, entry, link.target.trim());
+      const message = brokenMessage(link, r, cased);
       report({
-        message: moved === undefined ? brokenMessage(link, r) : `${brokenMessage(link, r)} ${moved.said}`,
+        message: moved === undefined ? message : `${message} ${moved.said}`,
         range: link.range,
         fixes: !analysis.detail
           ? undefined

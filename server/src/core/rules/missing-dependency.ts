@@ -1,37 +1,98 @@
 import type { DocEntry } from '../index';
 import { inTemplateFolder } from '../resolve';
+import type { IdRef, Range } from '../types';
 import type { Rule, RuleContext } from './rule';
 
-/** A `depends_on` entry that names no id known in the workspace folder (outside definitions: none of a definition's). */
+/**
+ * A `depends_on` entry, or a `superseded_by` or `supersedes` value, that names no id known
+ * in the workspace folder (outside definitions: none of a definition's).
+ */
 export const missingDependency: Rule = {
   id: 'missing-dependency',
   check(analysis, entry, report) {
-    const deps = entry.doc.ddx?.dependsOn;
+    const d = entry.doc.ddx;
     // A workspace template's entries (`templates/feature.md`) stand for the ids its copies will name.
-    if (!deps?.length || inTemplateFolder(entry.dir)) return;
-    for (const i of analysis.index.ids.missingDependencies(entry)) {
-      const dep = deps[i];
-      report({ message: `depends_on "${dep.id}"${why(analysis, entry, dep.id)}`, range: dep.range });
+    if (!d || inTemplateFolder(entry.dir)) return;
+    const deps = d.dependsOn;
+    if (deps.length > 0)
+      for (const i of analysis.index.ids.missingDependencies(entry)) {
+        const dep = deps[i];
+        report({
+          message: `depends_on "${dep.id}"${why(analysis, entry, dep.id, 'depends_on')}`,
+          range: dep.range,
+        });
+      }
+    for (const { key, id, range } of lineage(entry)) {
+      if (analysis.index.ids.declarers(entry.folder, entry.dir, id).length > 0) continue;
+      report({ message: `${key} "${id}"${why(analysis, entry, id, key)}`, range });
     }
   },
 };
 
-/** Why an entry naming `id` names no document, after `depends_on "id"`. */
-function why(analysis: RuleContext, entry: DocEntry, id: string): string {
+type Key = 'depends_on' | 'superseded_by' | 'supersedes';
+
+/**
+ * The ids of `superseded_by` and `supersedes`, each with where it is written (the DDX
+ * block when it was not found). `lineage` holds those placed in that order: the first is
+ * `superseded_by`'s when it reads as that id and `supersedes` does not name it too.
+ */
+function lineage(entry: DocEntry): { key: Key; id: string; range: Range }[] {
+  const d = entry.doc.ddx!;
+  if (d.supersededBy === undefined && d.supersedes.length === 0) return [];
+  const placed: readonly IdRef[] = d.lineage ?? [];
+  const out: { key: Key; id: string; range: Range }[] = [];
+  let next = 0;
+  if (d.supersededBy !== undefined) {
+    const first = placed[0];
+    const own = first?.id === d.supersededBy && !d.supersedes.includes(d.supersededBy);
+    if (own) next = 1;
+    out.push({ key: 'superseded_by', id: d.supersededBy, range: own ? first.range : d.range });
+  }
+  for (const id of d.supersedes) {
+    // In order: each value at the next place holding it.
+    let k = next;
+    while (k < placed.length && placed[k].id !== id) k++;
+    if (k < placed.length) next = k + 1;
+    out.push({ key: 'supersedes', id, range: k < placed.length ? placed[k].range : d.range });
+  }
+  return out;
+}
+
+/** Why an entry naming `id` names no document, after `depends_on "id"` (or the key that names it). */
+function why(analysis: RuleContext, entry: DocEntry, id: string, key: Key): string {
   const ids = analysis.index.ids;
   if (id.includes('{{'))
-    return " is a template's placeholder left unfilled: write the id of the document this one depends on.";
+    return ` is a template's placeholder left unfilled: write the id of the document ${
+      key === 'depends_on'
+        ? 'this one depends on'
+        : key === 'superseded_by'
+          ? 'that supersedes this one'
+          : 'this one supersedes'
+    }.`;
   // Declared only where this document may not name it: a workflow definition's template
   // (for a project's document), a project's document (for a definition's template).
   if (ids.get(entry.folder, id).length > 0)
     return analysis.isDefinitionDocument(entry)
       ? ": no document has this id (a project's document declares it; a workflow definition's templates name only their own ids)."
       : ": no document has this id (only a workflow definition's template declares it).";
-  if (/\]\].*\[\[/.test(id))
+  if (key === 'depends_on' && /\]\].*\[\[/.test(id))
     return ': one text holding several wikilinks names no id; write each as an entry of a list (depends_on: ["[[A]]", "[[B]]"]).';
   // Ids written as one text with commas (`"helix.prd, FEAT-005"`), each of them known.
-  const parts = id.includes(',') ? id.split(',').map((x) => x.trim()) : [];
+  const parts = key === 'depends_on' && id.includes(',') ? id.split(',').map((x) => x.trim()) : [];
   if (parts.length > 1 && parts.every((x) => x !== '' && ids.get(entry.folder, x).length > 0))
     return `: one text holding ${parts.length} ids separated by commas names no id; write them as a list (depends_on: [${parts.join(', ')}]).`;
-  return ': no document has this id.';
+  const cased = otherCaseHint(analysis, entry, id);
+  return `: no document has this id${cased ? ` (${cased})` : ''}.`;
+}
+
+/**
+ * Says which declared ids `id` differs from only in letter case ("FEAT-002 differs only in
+ * letter case; ids match exactly"), undefined when none does.
+ */
+export function otherCaseHint(analysis: RuleContext, entry: DocEntry, id: string): string | undefined {
+  const other = analysis.index.ids.otherCase(entry.folder, entry.dir, id);
+  if (other.length === 0) return undefined;
+  const named =
+    other.length === 1 ? other[0] : `${other.slice(0, -1).join(', ')} and ${other[other.length - 1]}`;
+  return `${named} ${other.length === 1 ? 'differs' : 'differ'} only in letter case; ids match exactly`;
 }

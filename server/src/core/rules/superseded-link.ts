@@ -23,8 +23,15 @@ export const supersededLink: Rule = {
     const say = (label: string, target: DocEntry, range: Range) => {
       const d = target.doc.ddx!;
       const by = d.supersededBy;
+      // Its successor as the superseded document names it (the nearest declaring the id);
+      // one that names nothing is no advice (a missing-dependency on that value says so).
+      const successor = by
+        ? index.ids.nearest(target, by)
+          ? `; use "${by}" instead`
+          : `; its successor "${by}" is not found`
+        : '';
       report({
-        message: `${label} is ${d.status!.toLowerCase()}${by ? `; use "${by}" instead` : ''}.`,
+        message: `${label} is ${d.status!.toLowerCase()}${successor}.`,
         range,
         related: [
           {

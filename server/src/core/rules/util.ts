@@ -19,8 +19,13 @@ export function titleRange(e: DocEntry): Range {
   return e.doc.title?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 }
 
-export function brokenMessage(link: WikiLink, r: Extract<Resolution, { status: 'broken' }>): string {
-  return `${linkLabel(link)} does not resolve: ${r.reason}.`;
+export function brokenMessage(
+  link: WikiLink,
+  r: Extract<Resolution, { status: 'broken' }>,
+  /** Said in parentheses after the reason. */
+  hint?: string,
+): string {
+  return `${linkLabel(link)} does not resolve: ${r.reason}${hint ? ` (${hint})` : ''}.`;
 }
 
 /**
