@@ -229,6 +229,27 @@ describe('numbered files that show no phase', () => {
     assert.deepEqual(phases(), ['rel/01-diagnose.md', 'rel/02-prescribe.md']);
   });
 
+  it("a duplicate phase whose metadata number is not its file name's says so", async () => {
+    const c = await check({
+      'c/01-diagnose.md': DIAGNOSE,
+      'c/02-prescribe.md': phaseDoc({
+        title: 'Prescribe',
+        phase: '3',
+        previous: '01-diagnose',
+        next: '03-treat',
+      }),
+      'c/03-treat.md': phaseDoc({ title: 'Treat', phase: '03', previous: '02-prescribe' }),
+    });
+    const note = ' c/02-prescribe.md is named as phase 02, but its metadata says `phase: 3`.';
+    assert.deepEqual(
+      c.of('duplicate-phase').map((m) => m.replace(/^\S+ /, '')),
+      [
+        `Phase 03 is claimed by 2 documents of workflow "c": c/02-prescribe.md, c/03-treat.md.${note}`,
+        `Phase 03 is claimed by 2 documents of workflow "c": c/03-treat.md, c/02-prescribe.md.${note}`,
+      ],
+    );
+  });
+
   it('a template among more live phases is a document of the folder, not a phase making them a definition', async () => {
     const files = {
       'cdp/00-template.md': '---\ntemplate: true\n---\n# Phase template\n\n## Exit Criteria\n\n- [ ] x\n',

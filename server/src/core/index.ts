@@ -12,6 +12,7 @@ import {
   compilePatterns,
   computeGroups,
   countedBesideGates,
+  fileNamePhaseNumber,
   type Group,
   hasPhaseMetadata,
   knownPhaseFolder,
@@ -223,6 +224,11 @@ export class DocEntry implements PathKeys {
       hasPhaseMetadata(d) ||
       this.ctx.gates.hasDir(this.folder, dirname(this.rel))
     );
+  }
+
+  /** The phase number its file name gives (`02-prescribe.md`: 2), if any; its metadata may say another. */
+  get fileNameNumber(): number | undefined {
+    return fileNamePhaseNumber(this.rel, this.ctx.patterns);
   }
 
   /** Whether it is a flat phase document named as a known phase at its number (`namedAsKnownPhase`). */

@@ -814,6 +814,12 @@ export function namedAsKnownPhase(ph: PhaseInfo, rel: string, p: Patterns): bool
   return numbers === 'any' || numbers?.includes(ph.number) === true;
 }
 
+/** The phase number a flat document's file name gives (`02-prescribe.md`: 2), if any. */
+export function fileNamePhaseNumber(rel: string, p: Patterns): number | undefined {
+  const named = phaseFromPath(rel, p);
+  return named === undefined || named.folder ? undefined : named.number;
+}
+
 /**
  * The number a flat document named as a phase (`01-diagnose.md`) stands for as one: its
  * `phase` metadata says that number, or its name is the known phase's at it. Undefined

@@ -1,4 +1,5 @@
 import { type DocEntry, FolderPhaseEntry } from '../index';
+import { phaseId } from '../model';
 import { basename, dirname, stripMdExtension } from '../paths';
 import type { Range } from '../types';
 import type { Rule } from './rule';
@@ -55,9 +56,20 @@ export function claimedBy(
     flat &&
     all.every((e) => dirname(e.rel) === dirname(phase.rel)) &&
     stems.some((a) => stems.some((b) => a !== b && b.startsWith(`${a}-`)));
-  const hint = split
+  let hint = split
     ? " A phase is one document: move the other's criteria into it, or name the other without the phase's number (a document of the phase, its criteria not the phase's)."
     : '';
+  // A `phase` number that is not its file name's (`02-prescribe.md` with `phase: 3`): the
+  // likelier slip, said first.
+  const slips = all.flatMap((e) => {
+    const named = e.phase!.source === 'metadata' ? e.fileNameNumber : undefined;
+    return named !== undefined && named !== e.phase!.number
+      ? [
+          ` ${e.rel} is named as phase ${phaseId(named)}, but its metadata says \`phase: ${String(e.doc.metadata.data.phase).trim()}\`.`,
+        ]
+      : [];
+  });
+  if (slips.length > 0) hint = slips.join('') + hint;
   return `Phase ${phase.phase!.id} is claimed by ${others.length + 1} ${claims} of workflow "${workflow}": ${all
     .map((e) => e.rel)
     .join(', ')}.${hint}`;
