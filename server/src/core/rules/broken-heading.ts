@@ -1,7 +1,15 @@
+import type { DocEntry } from '../index';
+import { headingAnchors } from '../resolve';
+import { editDistance, slug } from '../text';
+import type { Fix, Heading, WikiLink } from '../types';
 import type { Rule } from './rule';
 import { linkLabel } from './util';
 
-/** A link whose document exists but has no heading of that name. */
+/**
+ * A link whose document exists but has no heading of that name. When one heading of the
+ * target is clearly meant (see `meantHeading`), the message names it and the preferred
+ * fix writes its anchor (markdown) or text (wikilink) in place of the one written.
+ */
 export const brokenHeading: Rule = {
   id: 'broken-heading',
   check(analysis, entry, report) {
@@ -10,16 +18,91 @@ export const brokenHeading: Rule = {
       const r = analysis.index.resolve(entry, link);
       if (r.status !== 'resolved' || !r.headingMissing) continue;
       const where = r.target === entry ? 'this document' : `"${r.target.rel}"`;
+      const said = `${linkLabel(link)}: ${where} has no heading "${link.heading}"`;
+      // Only links already broken get here: the search costs nothing for those that resolve.
+      const meant = meantHeading(r.target, link);
+      const fix = meant && analysis.detail ? headingFix(entry, link, meant) : undefined;
       report({
-        message: `${linkLabel(link)}: ${where} has no heading "${link.heading}".`,
+        message: meant ? `${said} — did you mean "${meant.heading.text}"?` : `${said}.`,
         range: link.headingRange ?? link.range,
         related: [
           { uri: r.target.uri, range: r.target.doc.title?.range ?? zero(), message: 'the linked document' },
         ],
+        fixes: fix ? [fix] : undefined,
       });
     }
   },
 };
+
+/**
+ * The heading of `target` a link's missing `#heading` clearly means, with the text that
+ * names it in the link's syntax (a markdown link: its GitHub anchor; a wikilink: its
+ * text). Compared as the link is resolved (anchors in lower case, wikilink headings by
+ * slug): a heading whose key starts with the written one (`exit` → `exit-criteria`), or
+ * is within one edit of it (two from eight characters on: `entry-criterion` →
+ * `entry-criteria`), nearer ones first. Undefined unless exactly one is nearest, or for
+ * a written key under three characters.
+ */
+function meantHeading(target: DocEntry, link: WikiLink): { heading: Heading; text: string } | undefined {
+  const markdown = link.syntax === 'markdown';
+  const written = markdown ? (link.heading ?? '').toLowerCase() : slug(link.heading ?? '');
+  if (written.length < 3) return undefined;
+  const headings = target.doc.headings;
+  const keys = markdown ? headingAnchors(headings) : headings.map((h) => slug(h.text));
+  const near = written.length >= 8 ? 2 : 1;
+  const seen = new Set<string>();
+  let best = -1;
+  let bestScore = Number.POSITIVE_INFINITY;
+  let tied = false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    // Of headings with one slug, a wikilink reaches the first.
+    if (key === '' || seen.has(key)) continue;
+    seen.add(key);
+    const d = editDistance(written, key);
+    const score = d <= near ? d : key.startsWith(written) ? near + 1 : Number.POSITIVE_INFINITY;
+    if (score < bestScore) {
+      best = i;
+      bestScore = score;
+      tied = false;
+    } else if (score === bestScore && score !== Number.POSITIVE_INFINITY) tied = true;
+  }
+  if (best < 0 || tied) return undefined;
+  return { heading: headings[best], text: markdown ? keys[best] : headings[best].text };
+}
+
+/**
+ * The fix writing the meant heading's anchor or text over the link's `#heading` alone
+ * (path, alias, title and brackets as written); none where it could not be written
+ * there exactly as it reads.
+ */
+function headingFix(
+  entry: DocEntry,
+  link: WikiLink,
+  meant: { heading: Heading; text: string },
+): Fix | undefined {
+  const range = link.headingRange;
+  if (!range || range.start.line !== range.end.line) return undefined;
+  const text = meant.text;
+  if (link.syntax === 'markdown') {
+    // A GitHub anchor is letters, digits, `-` and `_`: written as it is in any destination.
+    if (!/^[\p{L}\p{M}\p{N}_-]+$/u.test(text)) return undefined;
+  } else {
+    // A `#`, `|` or bracket would end or split the wikilink; in metadata a quote or
+    // backslash would end or change the YAML value. The range must hold the heading as
+    // it reads (no escapes in it) for the edit to replace exactly that.
+    if (/[#|[\]\r\n]/.test(text)) return undefined;
+    if (link.source === 'metadata' && /["'\\]/.test(text)) return undefined;
+    if (range.end.character - range.start.character !== (link.heading ?? '').length) return undefined;
+  }
+  return {
+    kind: 'edit',
+    title: `Link to the heading "${meant.heading.text}": #${text}`,
+    uri: entry.uri,
+    edits: [{ range, newText: text }],
+    preferred: true,
+  };
+}
 
 function zero() {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

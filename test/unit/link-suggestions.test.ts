@@ -1,0 +1,112 @@
+// What a broken link says it most likely meant, and the fix that writes that: the heading
+// of the linked document a missing `#heading` is near (broken-heading), the document whose
+// file name a markdown link's path writes otherwise (broken-link).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Finding } from '../../server/src/core/types';
+import { applyText } from '../helpers/disk-edits';
+import { check } from '../helpers/memory-workspace';
+
+/** The document `rel` of `files` with each finding's first fix applied on its own: one text per finding. */
+function fixed(files: Record<string, string>, rel: string, found: Finding[]): (string | undefined)[] {
+  return found.map((f) => {
+    const fix = f.fixes?.[0];
+    if (fix?.kind !== 'edit') return undefined;
+    assert.ok(fix.uri.endsWith(`/${rel}`), 'the fix edits the linking document');
+    return applyText(files[rel], fix.edits);
+  });
+}
+
+const prescribe = '# Prescribe\n\n## Entry Criteria\n\n## Exit Criteria\n\n## Exit Review\n\n## Notes\n';
+
+describe('broken-heading: the heading meant', () => {
+  it('names the one heading near the written one, and the fix writes only the anchor', async () => {
+    const body = [
+      '# Diagnose',
+      '',
+      '[bad](02-prescribe.md#exit-criterium "T") [pre](<02-prescribe.md#ent>) [[02-prescribe#Entry Criterion|the entry]]',
+      '[n](02-prescribe.md#note) [[02-prescribe#  Notse ]] [[#Scope]] [[#Scop]]',
+      '',
+      '## Scope',
+      '',
+    ].join('\n');
+    const files = { 'cdp/01-diagnose.md': body, 'cdp/02-prescribe.md': prescribe };
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'broken-heading');
+    assert.deepEqual(
+      found.map((f) => f.message),
+      [
+        '[bad](02-prescribe.md#exit-criterium "T"): "cdp/02-prescribe.md" has no heading "exit-criterium" — did you mean "Exit Criteria"?',
+        '[pre](<02-prescribe.md#ent>): "cdp/02-prescribe.md" has no heading "ent" — did you mean "Entry Criteria"?',
+        '[[02-prescribe#Entry Criterion|the entry]]: "cdp/02-prescribe.md" has no heading "Entry Criterion" — did you mean "Entry Criteria"?',
+        '[n](02-prescribe.md#note): "cdp/02-prescribe.md" has no heading "note" — did you mean "Notes"?',
+        '[[02-prescribe#  Notse ]]: "cdp/02-prescribe.md" has no heading "Notse" — did you mean "Notes"?',
+        '[[#Scop]]: this document has no heading "Scop" — did you mean "Scope"?',
+      ],
+    );
+    const line = (t: string | undefined) => t?.split('\n')[2];
+    const texts = fixed(files, 'cdp/01-diagnose.md', found);
+    assert.deepEqual(texts.slice(0, 3).map(line), [
+      '[bad](02-prescribe.md#exit-criteria "T") [pre](<02-prescribe.md#ent>) [[02-prescribe#Entry Criterion|the entry]]',
+      '[bad](02-prescribe.md#exit-criterium "T") [pre](<02-prescribe.md#entry-criteria>) [[02-prescribe#Entry Criterion|the entry]]',
+      '[bad](02-prescribe.md#exit-criterium "T") [pre](<02-prescribe.md#ent>) [[02-prescribe#Entry Criteria|the entry]]',
+    ]);
+    assert.deepEqual(
+      texts.slice(3).map((t) => t?.split('\n')[3]),
+      [
+        '[n](02-prescribe.md#notes) [[02-prescribe#  Notse ]] [[#Scope]] [[#Scop]]',
+        '[n](02-prescribe.md#note) [[02-prescribe#  Notes ]] [[#Scope]] [[#Scop]]',
+        '[n](02-prescribe.md#note) [[02-prescribe#  Notse ]] [[#Scope]] [[#Scope]]',
+      ],
+    );
+    assert.ok(
+      found.every((f) => f.fixes?.length === 1 && f.fixes[0].kind === 'edit' && f.fixes[0].preferred),
+    );
+    // Each fixed text links the heading: checked again, nothing of it is reported.
+    for (const t of texts) {
+      const again = await check({ ...files, 'cdp/01-diagnose.md': t! });
+      assert.equal(again.of('broken-heading').length, found.length - 1);
+    }
+  });
+
+  it('says nothing of a heading when none is near, or two are as near', async () => {
+    const files = {
+      'cdp/01-diagnose.md':
+        '# Diagnose\n\n[a](02-prescribe.md#exit) [b](02-prescribe.md#budget) [[02-prescribe#Ex]] [[02-prescribe#Exit Criteria Review]]\n',
+      'cdp/02-prescribe.md': prescribe,
+    };
+    const c = await check(files);
+    assert.deepEqual(c.of('broken-heading'), [
+      'cdp/01-diagnose.md:3:21 [a](02-prescribe.md#exit): "cdp/02-prescribe.md" has no heading "exit".',
+      'cdp/01-diagnose.md:3:47 [b](02-prescribe.md#budget): "cdp/02-prescribe.md" has no heading "budget".',
+      'cdp/01-diagnose.md:3:70 [[02-prescribe#Ex]]: "cdp/02-prescribe.md" has no heading "Ex".',
+      'cdp/01-diagnose.md:3:90 [[02-prescribe#Exit Criteria Review]]: "cdp/02-prescribe.md" has no heading "Exit Criteria Review".',
+    ]);
+    assert.ok(c.findings.every((f) => f.code !== 'broken-heading' || f.fixes === undefined));
+  });
+
+  it('a prefix of one heading alone is that heading', async () => {
+    const files = {
+      'cdp/01-diagnose.md':
+        '# Diagnose\n\n[bad](01-diagnose.md#exit) [[02-prescribe#Entry Criterion]]\n\n## Exit Criteria\n',
+      'cdp/02-prescribe.md': '# Prescribe\n\n## Entry Criteria\n',
+    };
+    const c = await check(files);
+    assert.deepEqual(c.of('broken-heading'), [
+      'cdp/01-diagnose.md:3:22 [bad](01-diagnose.md#exit): this document has no heading "exit" — did you mean "Exit Criteria"?',
+      'cdp/01-diagnose.md:3:43 [[02-prescribe#Entry Criterion]]: "cdp/02-prescribe.md" has no heading "Entry Criterion" — did you mean "Entry Criteria"?',
+    ]);
+    const texts = fixed(
+      files,
+      'cdp/01-diagnose.md',
+      c.findings.filter((f) => f.code === 'broken-heading'),
+    );
+    assert.deepEqual(
+      texts.map((t) => t?.split('\n')[2]),
+      [
+        '[bad](01-diagnose.md#exit-criteria) [[02-prescribe#Entry Criterion]]',
+        '[bad](01-diagnose.md#exit) [[02-prescribe#Entry Criteria]]',
+      ],
+    );
+  });
+});
