@@ -37,6 +37,28 @@ async function actionsFor(files: Record<string, string>, rel: string, code: stri
 }
 
 describe('fixes of links that name what was meant', () => {
+  it('a path whose file is named with spaces and capitals: the fix writes the file’s name (no create fix)', async () => {
+    const body = '# Diagnose\n\n- [ ] A: [ps](artifacts/problem-statement.md)\n';
+    const files = {
+      'cdp/01-diagnose.md': body,
+      'cdp/artifacts/Problem Statement.md': '# Problem Statement\n',
+    };
+    const { diagnostic, actions, doc } = await actionsFor(files, 'cdp/01-diagnose.md', 'broken-link');
+    assert.match(
+      diagnostic.message,
+      /\(a document "artifacts\/Problem Statement\.md" has this name written otherwise\)\.$/,
+    );
+    const fixes = actions.filter((a) => a.kind === 'quickfix' && a.diagnostics?.length);
+    assert.deepEqual(
+      fixes.map((a) => [a.title, a.isPreferred]),
+      [['Write the path as the file is named: artifacts/Problem%20Statement.md', true]],
+    );
+    assert.equal(
+      applyText(body, editsOf(fixes[0], doc)),
+      '# Diagnose\n\n- [ ] A: [ps](artifacts/Problem%20Statement.md)\n',
+    );
+  });
+
   it('a heading near the one written: the fix writes its anchor, or its text in a wikilink', async () => {
     const prescribe = '# Prescribe\n\n## Entry Criteria\n\n## Exit Criteria\n';
     for (const [line, want] of [

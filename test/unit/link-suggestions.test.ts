@@ -110,3 +110,63 @@ describe('broken-heading: the heading meant', () => {
     );
   });
 });
+
+describe('broken-link: a file name written otherwise', () => {
+  const statement = '# Problem Statement\n';
+
+  it('names the document whose name is written with other spaces, case or separators, and the fix writes its name', async () => {
+    const body = [
+      '# Diagnose',
+      '',
+      '- [ ] A: [ps](artifacts/problem-statement.md)',
+      '- [ ] B: [ps](<./artifacts/problem_statement.md#goals> "T")',
+      '- [ ] C: [ps](artifacts/Problem-Statement)',
+      '',
+    ].join('\n');
+    const files = { 'cdp/01-diagnose.md': body, 'cdp/artifacts/Problem Statement.md': statement };
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'broken-link');
+    const hint = '(a document "artifacts/Problem Statement.md" has this name written otherwise)';
+    assert.deepEqual(
+      found.map((f) => f.message),
+      [
+        `[ps](artifacts/problem-statement.md) does not resolve: no document at that path ${hint}.`,
+        `[ps](<./artifacts/problem_statement.md#goals> "T") does not resolve: no document at that path ${hint}.`,
+        `[ps](artifacts/Problem-Statement) does not resolve: no such file, nor a folder holding files, in the workspace folder ${hint}.`,
+      ],
+    );
+    const texts = fixed(files, 'cdp/01-diagnose.md', found);
+    assert.deepEqual(
+      texts.map((t, i) => t?.split('\n')[2 + i]),
+      [
+        '- [ ] A: [ps](artifacts/Problem%20Statement.md)',
+        '- [ ] B: [ps](<./artifacts/Problem Statement.md#goals> "T")',
+        '- [ ] C: [ps](artifacts/Problem%20Statement)',
+      ],
+    );
+    assert.ok(found.every((f) => f.fixes?.[0]?.kind === 'edit' && f.fixes[0].preferred));
+    // Fixed, the link reaches the document.
+    for (const t of texts) {
+      const again = await check({ ...files, 'cdp/01-diagnose.md': t! });
+      assert.equal(again.of('broken-link').length, found.length - 1);
+    }
+  });
+
+  it('says nothing of it when two documents match, or the one that does is in another folder', async () => {
+    const two = await check({
+      'cdp/01-diagnose.md': '# Diagnose\n\n[ps](artifacts/problem-statement.md)\n',
+      'cdp/artifacts/Problem Statement.md': statement,
+      'cdp/artifacts/problem_statement.md': statement,
+    });
+    assert.deepEqual(two.of('broken-link'), [
+      'cdp/01-diagnose.md:3:1 [ps](artifacts/problem-statement.md) does not resolve: no document at that path.',
+    ]);
+    const elsewhere = await check({
+      'cdp/01-diagnose.md': '# Diagnose\n\n[ps](artifacts/problem-statement.md)\n',
+      'cdp/other/Problem Statement.md': statement,
+    });
+    assert.deepEqual(elsewhere.of('broken-link'), [
+      'cdp/01-diagnose.md:3:1 [ps](artifacts/problem-statement.md) does not resolve: no document at that path.',
+    ]);
+  });
+});

@@ -1,7 +1,9 @@
 import type { DocEntry } from '../index';
 import { linkTextTo } from '../link-text';
 import { decodeDestination, encodeAsWritten, recaseWritten } from '../parse/mdlink';
+import { basename, dirname, normalizeRel, relativeTo, stripMdExtension } from '../paths';
 import { LEAVES_FOLDER } from '../resolve';
+import { slug } from '../text';
 import type { Fix, WikiLink } from '../types';
 import { chainDirection, renamedPhase, setChainLinkTitle } from './chain';
 import { otherCaseHint } from './missing-dependency';
@@ -76,22 +78,43 @@ export const brokenLink: Rule = {
       }
       // A path that climbs out of the folder (a package checked alone linking its
       // neighbour) means a document there: no namesake here is that one.
-      const moved = r.reason === LEAVES_FOLDER ? undefined : movedTo(analysis.index, entry, link, true);
+      const spelled = r.reason === LEAVES_FOLDER ? undefined : namedOtherwise(analysis, entry, link);
+      const moved =
+        r.reason === LEAVES_FOLDER || spelled ? undefined : movedTo(analysis.index, entry, link, true);
       const create = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'document') : undefined;
       // A wikilink naming an id in other letter case (`[[feat-002]]`): ids match exactly.
       const cased =
         link.syntax === 'markdown' ? undefined : otherCaseHint(analysis, entry, link.target.trim());
-      const message = brokenMessage(link, r, cased);
+      const message = brokenMessage(
+        link,
+        r,
+        cased ??
+          (spelled &&
+            `a document "${relativeTo(entry.dir, spelled.target.rel).replace(/^\.\//, '')}" has this name written otherwise`),
+      );
       report({
         message: moved === undefined ? message : `${message} ${moved.said}`,
         range: link.range,
         fixes: !analysis.detail
           ? undefined
-          : moved?.guess
-            ? // A document declaring the id the name starts with may be it renamed, or not
-              // (a new `FEAT-003-api-notes` beside `FEAT-003-reset-password`): offered after creating.
-              [...(create ? [create] : []), movedFix(entry, link, moved)]
-            : thenCreate(moved && movedFix(entry, link, moved), create),
+          : spelled
+            ? thenCreate(
+                spelled.fixed === undefined
+                  ? undefined
+                  : retargetFix(
+                      entry,
+                      link,
+                      `Write the path as the file is named: ${spelled.fixed}`,
+                      spelled.fixed,
+                      true,
+                    ),
+                create,
+              )
+            : moved?.guess
+              ? // A document declaring the id the name starts with may be it renamed, or not
+                // (a new `FEAT-003-api-notes` beside `FEAT-003-reset-password`): offered after creating.
+                [...(create ? [create] : []), movedFix(entry, link, moved)]
+              : thenCreate(moved && movedFix(entry, link, moved), create),
       });
     }
   },
@@ -240,6 +263,62 @@ function casedPath(link: WikiLink, actual: string): string | undefined {
   // Read back: the text must name the file's path and nothing else.
   if (fixed === as || decodeDestination(fixed) !== path.join('/')) return undefined;
   return fixed;
+}
+
+/**
+ * The one document in the folder a markdown link's path points into whose file name is
+ * the one written with spaces, letter case or separators (`-`, `_`) written otherwise
+ * (`artifacts/problem-statement.md` for `artifacts/Problem Statement.md`: names that slug
+ * alike), with the path as written with that name in place of the one written (`fixed`,
+ * encoded as the link writes its destination; undefined when it cannot be written so
+ * that it reaches the document). Undefined when no document, or several, match so.
+ */
+function namedOtherwise(
+  analysis: Parameters<Rule['check']>[0],
+  entry: DocEntry,
+  link: WikiLink,
+): { target: DocEntry; fixed: string | undefined } | undefined {
+  if (link.syntax !== 'markdown') return undefined;
+  const path = link.target;
+  const name = basename(path);
+  const md = /\.md$/i.test(name);
+  if (name === '' || (!md && name.includes('.'))) return undefined;
+  const rel = normalizeRel(path.startsWith('/') ? path : [entry.dir, path].filter(Boolean).join('/'));
+  if (rel === undefined) return undefined;
+  const dir = dirname(rel);
+  const key = slug(stripMdExtension(name));
+  if (key === '') return undefined;
+  let target: DocEntry | undefined;
+  for (const d of analysis.index.named(entry.folder, key)) {
+    if (d.dir !== dir || d.nameKey !== key || basename(d.rel) === name) continue;
+    if (target !== undefined) return undefined;
+    target = d;
+  }
+  if (target === undefined) return undefined;
+  // Only the file name changes: the rest of the path stays as written.
+  const as = link.written ?? link.target;
+  const raw = as.split('/');
+  const file = basename(target.rel);
+  const meant = md ? file : stripMdExtension(file);
+  let fixed: string | undefined = [
+    ...raw.slice(0, -1),
+    encodeAsWritten(meant, raw[raw.length - 1], link.angle === true),
+  ].join('/');
+  const decoded = decodeDestination(fixed);
+  const quotes = (t: string) => t.replace(/[^"'\\]/g, '').length;
+  const reaches = analysis.index.resolve(entry, { ...link, target: decoded, heading: undefined });
+  if (
+    // An encoded `/` (`%2F`) would make the segments differ from the path's.
+    raw.map(decodeDestination).join('/') !== link.target ||
+    decoded !== [...path.split('/').slice(0, -1), meant].join('/') ||
+    reaches.status !== 'resolved' ||
+    reaches.target !== target ||
+    reaches.caseDiffers ||
+    // In metadata the link sits in a quoted YAML value: a new quote or backslash would end or change it.
+    (link.source === 'metadata' && quotes(fixed) > quotes(as))
+  )
+    fixed = undefined;
+  return { target, fixed };
 }
 
 /**
