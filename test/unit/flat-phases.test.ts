@@ -221,6 +221,26 @@ describe('numbered files that show no phase', () => {
       }),
       ['x: x/diagnose.md x/prescribe.md'],
     );
+    // Named by an `artifacts` list, in a folder of its own shared by cycles: no workflow.
+    const shared = {
+      'releases/r1/01-diagnose.md': phaseDoc({
+        title: 'Diagnose',
+        phase: '01',
+        artifacts: ['../artifacts/release-plan'],
+        body: '## Exit Criteria\n\n- [x] a\n',
+      }),
+      'releases/r2/01-diagnose.md': phaseDoc({
+        title: 'Diagnose',
+        phase: '01',
+        artifacts: ['../artifacts/release-plan'],
+        body: '## Exit Criteria\n\n- [x] a\n',
+      }),
+      'releases/artifacts/release-plan.md': '---\nphase: 01\n---\n# Release plan 2026.03\n',
+    };
+    assert.deepEqual(await workflowsOf(shared), [
+      'releases/r1: releases/r1/01-diagnose.md',
+      'releases/r2: releases/r2/01-diagnose.md',
+    ]);
     // The file named as the phase gone, the document is the phase; back, an artifact again.
     const phases = () => c.analysis.workflows().flatMap((wf) => wf.phases.map((p) => p.rel));
     c.analysis.index.delete(`${ROOT}/rel/01-diagnose.md`);

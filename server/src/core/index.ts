@@ -62,7 +62,9 @@ export interface EntryContext {
   gateGroups(e: DocEntry): Group[];
   /** Whether a document in `dir` is named as phase `n` and stands for it (`numberedPhaseFile`). */
   numberedFileAt(folder: string, dir: string, n: number): boolean;
-  /** Changes whenever `numberedFileAt` may answer otherwise. */
+  /** Whether an `artifacts` list in the workspace folder names a document `nameKey` (by name). */
+  listedAsArtifact(folder: string, nameKey: string): boolean;
+  /** Changes whenever `numberedFileAt` or `listedAsArtifact` may answer otherwise. */
   readonly numberedFilesVersion: number;
 }
 
@@ -178,7 +180,10 @@ export class DocEntry implements PathKeys {
           (n) => {
             // (asked only of a document numbered by its metadata alone: it depends on the others)
             this._phaseBeside = this.ctx.numberedFilesVersion;
-            return this.ctx.numberedFileAt(this.folder, this.dir, n);
+            return (
+              this.ctx.numberedFileAt(this.folder, this.dir, n) ||
+              this.ctx.listedAsArtifact(this.folder, this.nameKey)
+            );
           },
         ) ?? null;
     }
@@ -661,15 +666,24 @@ export class WorkspaceIndex implements EntryContext {
     return true;
   }
 
-  /** Documents standing for a phase by their name (`numberedPhaseFile`), per folder, directory and number. */
+  /**
+   * Documents standing for a phase by their name (`numberedPhaseFile`), per folder,
+   * directory and number; and the names `artifacts` lists give, per folder.
+   */
   private readonly numberedFiles = new Map<string, number>();
   numberedFilesVersion = 0;
 
   private countNumbered(e: DocEntry | undefined, by: 1 | -1): void {
     if (e === undefined) return;
     const n = numberedPhaseFile(e.doc, e.rel, this.patterns);
-    if (n === undefined) return;
-    const key = `${e.folder}\u0000${e.dir}\u0000${n}`;
+    if (n !== undefined) this.count(`${e.folder}\u0000${e.dir}\u0000${n}`, by);
+    // The names an `artifacts` list gives (by name: resolving waits for every document).
+    for (const l of e.doc.links)
+      if (l.source === 'metadata' && l.key === 'artifacts')
+        this.count(`${e.folder}\u0000\u0000${linkKey(l.target)}`, by);
+  }
+
+  private count(key: string, by: 1 | -1): void {
     const count = (this.numberedFiles.get(key) ?? 0) + by;
     if (count > 0) this.numberedFiles.set(key, count);
     else this.numberedFiles.delete(key);
@@ -679,6 +693,10 @@ export class WorkspaceIndex implements EntryContext {
 
   numberedFileAt(folder: string, dir: string, n: number): boolean {
     return this.numberedFiles.has(`${folder}\u0000${dir}\u0000${n}`);
+  }
+
+  listedAsArtifact(folder: string, nameKey: string): boolean {
+    return this.numberedFiles.has(`${folder}\u0000\u0000${nameKey}`);
   }
 
   /** Changes whenever the set of files changes. */

@@ -714,7 +714,8 @@ export function phaseOf(
   const titled = titlePhase(doc);
   const metaName = typeof data.name === 'string' && data.name.trim() ? data.name.trim() : undefined;
   // `phase: 01` on a document not named by a number, beside the file named as phase 01
-  // (`problem-statement.md` beside `01-diagnose.md`), is that phase's artifact.
+  // (`problem-statement.md` beside `01-diagnose.md`) or named by an `artifacts` list, is
+  // that phase's artifact.
   if (n !== undefined && (fromName !== undefined || !numberedBeside(n))) {
     const name = metaName ?? titled?.name ?? fromName?.name ?? '';
     return {
