@@ -17,6 +17,14 @@ const DIAGNOSE = phaseDoc({
   body: '## Exit Criteria\n\n- [x] Problem stated\n',
 });
 
+/** Phase 02 after DIAGNOSE, with one unmet exit criterion (line 10). */
+const PRESCRIBE = phaseDoc({
+  title: 'Prescribe Phase',
+  phase: '02',
+  previous: '01-diagnose',
+  body: '## Exit Criteria\n\n- [ ] Plan approved\n',
+});
+
 describe('numbered files that show no phase', () => {
   it('a guide of numbered pages is no workflow and gets no phase findings', async () => {
     const files = {
@@ -122,16 +130,10 @@ describe('numbered files that show no phase', () => {
   });
 
   it("an index page numbered 00 in front of the phases is a document of the folder, HELIX's 00-discover a phase", async () => {
-    const prescribe = phaseDoc({
-      title: 'Prescribe Phase',
-      phase: '02',
-      previous: '01-diagnose',
-      body: '## Exit Criteria\n\n- [ ] Plan approved\n',
-    });
     for (const name of ['00-overview.md', '00-README.md', '00-index.md']) {
       const files = {
         'cdp/01-diagnose.md': DIAGNOSE,
-        'cdp/02-prescribe.md': prescribe,
+        'cdp/02-prescribe.md': PRESCRIBE,
         [`cdp/${name}`]: '# Process overview\n\n1. [[01-diagnose|Diagnose]]\n2. [[02-prescribe|Prescribe]]\n',
       };
       assert.deepEqual(await workflowsOf(files), ['cdp: cdp/01-diagnose.md cdp/02-prescribe.md'], name);
@@ -164,15 +166,9 @@ describe('numbered files that show no phase', () => {
   });
 
   it('a guide page at the number of a phase that shows itself is a document of the folder, not a second phase', async () => {
-    const prescribe = phaseDoc({
-      title: 'Prescribe Phase',
-      phase: '02',
-      previous: '01-diagnose',
-      body: '## Exit Criteria\n\n- [ ] Plan approved\n',
-    });
     const files = {
       'docs/01-diagnose.md': DIAGNOSE,
-      'docs/02-prescribe.md': prescribe,
+      'docs/02-prescribe.md': PRESCRIBE,
       'docs/01-getting-started.md': '# Getting started\n\nRead the phases in order.\n',
     };
     // (it was phase 01 too: two duplicate-phase errors, and the current phase for ever)
