@@ -256,6 +256,10 @@ describe('scanBody: malformed checkboxes', () => {
     ['> [ ] quoted', [['no-marker', 0, 2, 5, '- [ ]']]],
     ['- [/] in progress', [['other-mark', 0, 0, 5, '- [ ]']]],
     ['- [-] not applicable', []],
+    // (task plugins' deferred, scheduled and important items: open)
+    ['- [>] deferred', [['other-mark', 0, 0, 5, '- [ ]']]],
+    ['- [<] scheduled', [['other-mark', 0, 0, 5, '- [ ]']]],
+    ['- [!] important', [['other-mark', 0, 0, 5, '- [ ]']]],
     ['- [x], [y] are coordinates', []],
     ['- [x]_i component', []],
     ['- [✓] ticked', [['other-mark', 0, 0, 5, '- [x]']]],

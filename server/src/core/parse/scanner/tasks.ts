@@ -19,7 +19,8 @@ import type { ListItem } from './containers';
 
 /**
  * Marks written in a box that GFM reads as no task (only a space or x): 2 reads as not
- * met (`/` in progress, `?`, crosses that say "no"), 3 as ticked (check marks, the
+ * met (`/` in progress, `?`, `>` deferred, `<` scheduled, `!` important, crosses that say
+ * "no"), 3 as ticked (check marks, the
  * full-width x of Japanese and Chinese keyboards, the circle that says "done" there).
  * `[-]` is left alone: it says "not applicable" as often as "dropped". A variation
  * selector after the mark (`✔️`, as emoji keyboards write it) is part of it.
@@ -27,6 +28,10 @@ import type { ListItem } from './containers';
 const OTHER_MARKS = new Map<number, number>([
   [0x2f, 2], // /
   [0x3f, 2], // ?
+  // (task plugins' "deferred", "scheduled", "important": open, whatever they say)
+  [0x3e, 2], // >
+  [0x3c, 2], // <
+  [0x21, 2], // !
   [0x2a, 3], // *
   [0x2713, 3], // ✓
   [0x2714, 3], // ✔
