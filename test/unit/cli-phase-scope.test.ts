@@ -617,6 +617,20 @@ describe('cdp check --phase over several workflows', () => {
     assert.deepEqual(JSON.parse(r.stdout).gates[0].groups, ['Entry Criteria']);
   });
 
+  it('selects the sections under a heading whose items are in a <details> block named like it', async () => {
+    const root = tempWorkspace({
+      '01-diagnose.md': doc(
+        'Diagnose',
+        '01',
+        '## Exit Criteria\n<details><summary>Exit Criteria</summary>\n\n- [x] a\n\n</details>\n\n### Security\n- [ ] b\n',
+      ),
+    });
+    const r = await run(['check', root, '--phase', '01', '--gate', 'Exit Criteria', '--format', 'json']);
+    // (it passed on the <details> block alone, the section under the heading left out)
+    assert.equal(r.code, 1, r.stdout);
+    assert.deepEqual(JSON.parse(r.stdout).gates[0].groups, ['Exit Criteria', 'Security']);
+  });
+
   it('selects a named gate, not the sections of a title that reads like it without "Gate"', async () => {
     const root = tempWorkspace({
       '05-release.md': doc(

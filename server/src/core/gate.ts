@@ -366,13 +366,19 @@ function namedGroups(
   const docGroups = index.own;
   for (const i of answering(index.headingsBySlug, index.headingsByBare, s, bare)) {
     const h = headings[i];
-    if (own.length > 0 && !ownKinds.has(h.line)) continue;
     // The title (`# Release`, `# Release Gate`) is the phase, not a gate of it: the groups
     // under it are every group of the phase, which a gate's name does not ask for. (Other
     // level-1 headings are sections like any: `# Production Readiness Gate` later on.)
     if (h.line === titleLine) continue;
-    const kind = ownKinds.get(h.line);
     const next = index.sectionEnd[i];
+    let kind = ownKinds.get(h.line);
+    if (own.length > 0 && kind === undefined) {
+      // A heading whose section holds a group named alike (`## Exit Criteria` over a
+      // `<details>` summarised "Exit Criteria") is that group's too: its sections with it.
+      const inside = own.find((x) => !x.file && x.line > h.line && x.line < next);
+      if (inside === undefined) continue;
+      kind = inside.kind;
+    }
     // The document's groups below the heading, up to its section's end.
     let lo = 0;
     let hi = docGroups.length;
