@@ -617,6 +617,31 @@ describe('cdp check --phase over several workflows', () => {
     assert.deepEqual(JSON.parse(r.stdout).gates[0].groups, ['Entry Criteria']);
   });
 
+  it('fails the gate of a phase whose file was not read, and of the phases after it', async () => {
+    const many = Array.from({ length: 60 }, (_, i) => `- [ ] open criterion ${i}\n`).join('');
+    const root = tempWorkspace({
+      '.vscode/settings.json': '{ "cdp.files.maxFileSizeKB": 1 }',
+      'cyc/01-diagnose.md': doc('Diagnose', '01', '## Exit Criteria\n\n- [x] done\n'),
+      'cyc/02-prescribe.md': doc('Prescribe', '02', `## Exit Criteria\n\n${many}`),
+      'cyc/03-treat.md': doc('Treat', '03', '## Exit Criteria\n\n- [x] shipped\n'),
+      // NUL bytes: not read either.
+      'bin/01-diagnose.md': doc('Diagnose', '01', '## Exit Criteria\n\n- [x] done\n'),
+      'bin/02-prescribe.md': `${doc('Prescribe', '02', '## Exit Criteria\n\n- [x] a\n')}\u0000`,
+    });
+    // (each passed, exit 0: the phase read as one the workflow skips)
+    for (const q of ['03', '02', '02-prescribe.md', join(root, 'cyc/02-prescribe.md'), 'prescribe']) {
+      const r = await run(['check', join(root, 'cyc'), '--root', root, '--phase', q]);
+      assert.equal(r.code, 1, `${q}\n${r.stdout}\n${r.stderr}`);
+      assert.match(r.stdout, /cyc\/02-prescribe\.md was not read/, q);
+    }
+    const bin = await run(['check', join(root, 'bin'), '--root', root, '--phase', '02']);
+    assert.equal(bin.code, 1, bin.stdout);
+    const text = await run(['check', join(root, 'cyc'), '--root', root]);
+    assert.match(text.stdout, /✗ 02 \(cyc\/02-prescribe\.md was not read: too large or binary content/);
+    // The phase before it is not concerned.
+    assert.equal((await run(['check', join(root, 'cyc'), '--root', root, '--phase', '01'])).code, 0);
+  });
+
   it('selects the sections under a heading whose items are in a <details> block named like it', async () => {
     const root = tempWorkspace({
       '01-diagnose.md': doc(

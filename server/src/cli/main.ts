@@ -30,6 +30,8 @@ import {
   phaseName,
   releaseScope,
   selectGroups,
+  UNREAD,
+  unreadPhaseNamed,
 } from '../core/gate';
 import { fixedPart, isGateItem } from '../core/gates/evaluate';
 import { reasonText } from '../core/gates/findings';
@@ -990,7 +992,10 @@ export async function main(
     const notYetFound =
       verdicts.length === 0 && phase !== undefined && !groupMissing
         ? gated(workflows).filter(
-            (w) => !w.definition && w.phases.some((p) => inScope(p.uri)) && notWrittenYetIn(w, phase),
+            (w) =>
+              !w.definition &&
+              w.phases.some((p) => inScope(p.uri)) &&
+              (notWrittenYetIn(w, phase) || unreadPhaseNamed(w, phase) !== undefined),
           )
         : [];
     if (verdicts.length === 0 && notYetFound.length === 0) {
@@ -1538,7 +1543,7 @@ function renderText(
       // A phase number the workflow skips, where it would stand (the readiness check counts it).
       for (const id of skipped)
         if (i > 0 && Number(id) > w.phases[i - 1].phase!.number && Number(id) < p.phase!.number)
-          lines.push(gapRow(id, '✗', `  ✗ ${id} (no document: the workflow skips this phase)`));
+          lines.push(gapRow(id, '✗', `  ✗ ${id} (${gapText(w, id)})`));
       lines.push(
         `  ${phaseStatusMark(status)} ${p.phase!.id} ${p.phase!.name}  ${prog.checked}/${prog.total}  ${phaseStatusText(status)}  ${fileOf(p.uri)}`,
       );
@@ -1686,3 +1691,9 @@ export function run(argv: string[]): void {
 
 // The bundle is also the parse pool's worker script (node/parse-pool.ts): not a command there.
 if (require.main === module && isMainThread) run(process.argv.slice(2));
+
+/** Why a phase number has no phase: no document, or one that was not read (`unreadPhases`). */
+function gapText(w: WorkflowInstance, id: string): string {
+  const unread = w.unreadPhases?.find((u) => u.number === Number(id));
+  return unread ? `${unread.rel} was not read: ${UNREAD}` : 'no document: the workflow skips this phase';
+}

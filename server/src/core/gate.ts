@@ -8,9 +8,10 @@ import {
   KNOWN_WORKFLOWS,
   keyOf,
   notWrittenYet,
+  phaseId,
   plainHeading,
 } from './model';
-import { stripMdExtension } from './paths';
+import { basename, stripMdExtension } from './paths';
 import { slug } from './text';
 import type { Heading, TaskItem } from './types';
 import {
@@ -406,6 +407,10 @@ export function lackingPhase(
   releaseFallback = false,
 ): string | undefined {
   const q = query.trim();
+  // A phase whose file was not read (too large, binary content): there, but not checkable.
+  const unread = unreadPhaseNamed(w, q);
+  if (unread)
+    return `Workflow ${w.id}: ${unread.rel} was not read (${UNREAD}), so phase ${phaseId(unread.number)} cannot be checked`;
   // A path (`cycles/q1/05-release.md`) names one document, as in matchPhase: the other
   // workflows are not asked for it. A file name (`05-release.md`) is a name like any.
   if (q.includes('/') || q.includes('\\')) return undefined;
@@ -433,6 +438,28 @@ export function lackingPhase(
   return skipped
     ? `Workflow ${w.id} has no ${asked}: the workflow skips it`
     : `Workflow ${w.id} has no ${asked} yet${deploy}${last ? `: its last phase is ${last.id} ${last.name}` : ''}`;
+}
+
+/** Why a phase file was not read, as the findings and verdicts say it. */
+export const UNREAD = 'too large or binary content: see the notice';
+
+/** The phase file of `w` that was not read that `--phase q` names, if any. */
+export function unreadPhaseNamed(
+  w: WorkflowInstance,
+  q: string,
+): { number: number; rel: string } | undefined {
+  return w.unreadPhases?.find((u) => namesUnread(w, u, q.trim()));
+}
+
+/** Whether `--phase q` names the unread phase file `u` of `w`: by number, name or path. */
+function namesUnread(w: WorkflowInstance, u: { number: number; rel: string }, q: string): boolean {
+  if (/^\d{1,2}$/.test(q)) return Number(q) === u.number;
+  const path = q.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+  if (path.includes('/')) return u.rel === path || u.rel.endsWith(`/${path}`) || path.endsWith(`/${u.rel}`);
+  return (
+    slug(stripMdExtension(path)) === slug(stripMdExtension(basename(u.rel))) ||
+    numberMeant(w, path) === u.number
+  );
 }
 
 /**
@@ -497,6 +524,12 @@ export function verdict(workflow: WorkflowInstance, phase: DocEntry, groups: Gro
     if (r) reasons.push(r);
   }
   if (groups.length === 0) reasons.push(NO_CRITERIA);
+  // An earlier phase whose file was not read: whether it was met is not known.
+  for (const u of workflow.unreadPhases ?? [])
+    if (u.number < phase.phase!.number)
+      reasons.push(
+        `${u.rel} was not read (${UNREAD}), so phase ${phaseId(u.number)} before it cannot be checked`,
+      );
   return {
     workflow,
     phase,

@@ -699,6 +699,11 @@ export class WorkspaceIndex implements EntryContext {
     return this.numberedFiles.has(`${folder}\u0000\u0000${nameKey}`);
   }
 
+  /** The markdown files of a workspace folder not indexed (too large, binary): relative paths. */
+  skippedMarkdown(folder: string): string[] {
+    return this.maps.get(folder)?.skippedMarkdown() ?? [];
+  }
+
   /** Changes whenever the set of files changes. */
   get pathsStamp(): number {
     return this.pathsVersion;

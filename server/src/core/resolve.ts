@@ -419,6 +419,13 @@ export class PathTable<T> {
     this.countDirs(keys.rel, -1);
   }
 
+  /** The markdown documents not indexed (too large, binary), by path. */
+  skippedMarkdown(): string[] {
+    const out: string[] = [];
+    for (const set of this.otherMdByName.values()) for (const rel of set) out.push(rel);
+    return out;
+  }
+
   /** `skipped`: a markdown document not indexed (too large, binary), which `[[name]]` reaches. */
   addFile(rel: string, skipped = false): void {
     const key = fileKey(rel);

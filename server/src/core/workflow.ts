@@ -4,6 +4,7 @@ import { globMatcher } from './glob';
 import { type DocEntry, FolderPhaseEntry, standsForItsFolder, type WorkspaceIndex } from './index';
 import {
   chainLinks,
+  fileNamePhaseNumber,
   followedKnownWorkflow,
   type Group,
   groupReason,
@@ -42,6 +43,11 @@ export interface WorkflowInstance {
    * belong to no phase. Absent when there are none.
    */
   folderGaps?: FolderGap[];
+  /**
+   * Files named as phases among its flat phases that were not read (too large, binary
+   * content): the phase is there, its criteria unknown, so no gate from it on can pass.
+   */
+  unreadPhases?: { number: number; rel: string }[];
 }
 
 /** A folder named like a phase that holds documents but no phase document (see `folderGaps`). */
@@ -381,7 +387,27 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   }
   instances.sort((a, b) => cmp(a.id, b.id));
   attachArtifacts(index, instances);
+  noteUnreadPhases(index, instances);
   return instances;
+}
+
+/** Sets `unreadPhases`: skipped files named as phases beside an instance's flat phases. */
+function noteUnreadPhases(index: WorkspaceIndex, instances: WorkflowInstance[]): void {
+  const skipped = new Map<string, string[]>();
+  for (const w of instances) {
+    if (w.definition) continue;
+    let list = skipped.get(w.folder);
+    if (list === undefined) skipped.set(w.folder, (list = index.skippedMarkdown(w.folder)));
+    if (list.length === 0) continue;
+    const dirs = new Set(w.phases.filter((p) => !p.phase!.folder).map((p) => p.dir));
+    const numbers = new Set(w.phases.map((p) => p.phase!.number));
+    for (const rel of list) {
+      const n = fileNamePhaseNumber(rel, index.patterns);
+      if (n === undefined || numbers.has(n) || !dirs.has(dirname(rel))) continue;
+      (w.unreadPhases ??= []).push({ number: n, rel });
+    }
+    w.unreadPhases?.sort((a, b) => a.number - b.number || cmp(a.rel, b.rel));
+  }
 }
 
 /** Whether `n` lies among an instance's phase numbers, or is the number right after them. */
