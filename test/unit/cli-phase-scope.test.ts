@@ -397,6 +397,20 @@ describe('cdp check --phase over several workflows', () => {
         ),
       );
     }
+    // A phase the other kind has not written yet: that one fails, this one is left out, said so.
+    for (const phase of ['build', 'iterate']) {
+      const r = await run(['check', root, '--phase', phase]);
+      assert.equal(r.code, 1, `${phase}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`^cdp: Workflow svc/docs/helix has no phase "${phase}" yet`, 'm'));
+      // (it was dropped without a word)
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `^cdp: Workflow process follows CDP, which has no phase "${phase}" \\(a HELIX phase\\)`,
+          'm',
+        ),
+      );
+    }
     // A release is every workflow's, written with its number too: HELIX's deploy stands for it.
     const shipped = tempWorkspace({
       'cdp/01-diagnose.md': doc('Diagnose', '01', '## Exit Criteria\n\n- [x] done\n'),

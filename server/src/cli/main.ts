@@ -1024,6 +1024,14 @@ export async function main(
           }
         }
       }
+    // Where only phases not written yet are asked for, a workflow of another kind in scope
+    // (a CDP cycle asked for HELIX's `deploy`) is left out as well: said so, as above.
+    if (phase !== undefined && verdicts.length === 0)
+      for (const w of gated(workflows)) {
+        if (notYetFound.includes(w) || w.definition || !w.phases.some((p) => inScope(p.uri))) continue;
+        const other = otherWorkflowsPhase(w, phase);
+        if (other) err(`cdp: ${other}`);
+      }
     for (const l of lacking) err(`cdp: ${l.reason}`);
   }
   const gates: JsonGate[] | undefined = selecting
