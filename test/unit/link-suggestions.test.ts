@@ -69,6 +69,37 @@ describe('broken-heading: the heading meant', () => {
     }
   });
 
+  it('names a heading with markup by its words as shown, and a wikilink fix writes them', async () => {
+    const files = {
+      'cdp/02-prescribe.md': '# Prescribe\n\n## **Exit** Criteria\n',
+      'cdp/notes.md': 'C [[02-prescribe#Exit Criterion]] bold.\n',
+    };
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'broken-heading');
+    // (it said, and wrote, "**Exit** Criteria")
+    assert.deepEqual(
+      found.map((f) => f.message),
+      [
+        '[[02-prescribe#Exit Criterion]]: "cdp/02-prescribe.md" has no heading "Exit Criterion" — did you mean "Exit Criteria"?',
+      ],
+    );
+    const [text] = fixed(files, 'cdp/notes.md', found);
+    assert.equal(text, 'C [[02-prescribe#Exit Criteria]] bold.\n');
+    // A markdown link's anchor written encoded is written encoded (it was decoded).
+    const enc = {
+      'cdp/02-prescribe.md': '# Prescribe\n\n## Über Ziele\n',
+      'cdp/notes.md': 'C [e](02-prescribe.md#%C3%BCber-zile) enc.\n',
+    };
+    const e = await check(enc);
+    const [encoded] = fixed(
+      enc,
+      'cdp/notes.md',
+      e.findings.filter((f) => f.code === 'broken-heading'),
+    );
+    assert.equal(encoded, 'C [e](02-prescribe.md#%C3%BCber-ziele) enc.\n');
+    assert.deepEqual((await check({ ...files, 'cdp/notes.md': text! })).of('broken-heading'), []);
+  });
+
   it('says nothing of a heading when none is near, or two are as near', async () => {
     const files = {
       'cdp/01-diagnose.md':

@@ -1,6 +1,6 @@
 import type { DocEntry, Resolution, WorkspaceIndex } from './index';
 import { parseDocument } from './parse/document';
-import { encodeAsWritten } from './parse/mdlink';
+import { decodeDestination, encodeAsWritten } from './parse/mdlink';
 import { basename, relativeTo, stripMdExtension } from './paths';
 import { slug } from './text';
 import type { WikiLink } from './types';
@@ -122,4 +122,24 @@ function leadsTo(index: WorkspaceIndex, from: DocEntry, source: string, target: 
   if (links.length !== 1 || links[0].raw !== source) return false;
   const r = index.resolve(from, { target: links[0].target, syntax: links[0].syntax });
   return r.status === 'resolved' && r.target === target && r.candidates.length === 1;
+}
+
+/**
+ * A heading's new anchor written in a markdown link as the anchor it replaces was: encoded
+ * when that was written with its letters encoded (`#%C3%BCber`), else as it is.
+ */
+export function anchorAsWritten(link: WikiLink, anchor: string): string {
+  const written = writtenAnchor(link);
+  return written === undefined ? anchor : encodeAsWritten(anchor, written, link.angle === true);
+}
+
+/** The anchor of a markdown link as its source writes it (`link.heading` is decoded). */
+function writtenAnchor(link: WikiLink): string | undefined {
+  const at = link.headingRange;
+  if (!at || at.start.line !== at.end.line) return undefined;
+  const k = at.start.line - link.range.start.line;
+  const line = link.raw.split(/\r\n|\r|\n/)[k];
+  const offset = k === 0 ? link.range.start.character : 0;
+  const written = line?.slice(at.start.character - offset, at.end.character - offset);
+  return written !== undefined && decodeDestination(written) === link.heading ? written : undefined;
 }

@@ -15,6 +15,7 @@ import { AliasTable, aliasesOf, aliasReachable, aliasReached, aliasSpans, aliasT
 import { cmp, push } from '../core/collections';
 import { applyEdits, editProblem, editsAt, headingAfter, linkTargetEdit, sameAnchors } from '../core/edits';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
+import { anchorAsWritten } from '../core/link-text';
 import { parseDocument } from '../core/parse/document';
 import { decodeDestination, encodeAsWritten, isBareValueLink, readsAsBareName } from '../core/parse/mdlink';
 import {
@@ -661,7 +662,7 @@ function headingEdits(index: WorkspaceIndex, entry: DocEntry, h: Heading, text: 
     if (link.syntax === 'markdown') {
       const j = headings.indexOf(r.heading);
       if (j !== -1 && before[j] !== after[j])
-        add(edits, from.uri, { range: link.headingRange, newText: anchorText(link, after[j]) });
+        add(edits, from.uri, { range: link.headingRange, newText: anchorAsWritten(link, after[j]) });
     } else if (r.heading === h)
       add(edits, from.uri, { range: link.headingRange, newText: wikiHeading(text) });
   }
@@ -718,7 +719,7 @@ function followHeadings(index: WorkspaceIndex, edits: Map<string, CoreTextEdit[]
         let newText: string | undefined;
         if (link.syntax === 'markdown') {
           const j = headings.indexOf(r.heading);
-          if (j !== -1 && before[j] !== after[j]) newText = anchorText(link, after[j]);
+          if (j !== -1 && before[j] !== after[j]) newText = anchorAsWritten(link, after[j]);
         } else {
           const text = changed.get(r.heading);
           const plain = text?.replace(/[[\]|#\\^/]+/g, '').trim();
@@ -732,26 +733,6 @@ function followHeadings(index: WorkspaceIndex, edits: Map<string, CoreTextEdit[]
     }
     if (!added) return;
   }
-}
-
-/**
- * A heading's new anchor written in a markdown link as the anchor it replaces was: encoded
- * when that was written with its letters encoded (`#%C3%BCber`), else as it is.
- */
-function anchorText(link: WikiLink, anchor: string): string {
-  const written = writtenAnchor(link);
-  return written === undefined ? anchor : encodeAsWritten(anchor, written, link.angle === true);
-}
-
-/** The anchor of a markdown link as its source writes it (`link.heading` is decoded). */
-function writtenAnchor(link: WikiLink): string | undefined {
-  const at = link.headingRange;
-  if (!at || at.start.line !== at.end.line) return undefined;
-  const k = at.start.line - link.range.start.line;
-  const line = link.raw.split(/\r\n|\r|\n/)[k];
-  const offset = k === 0 ? link.range.start.character : 0;
-  const written = line?.slice(at.start.character - offset, at.end.character - offset);
-  return written !== undefined && decodeDestination(written) === link.heading ? written : undefined;
 }
 
 async function renameTitle(

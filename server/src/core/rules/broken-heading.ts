@@ -1,5 +1,7 @@
 import type { DocEntry } from '../index';
+import { anchorAsWritten } from '../link-text';
 import { headingAnchors } from '../resolve';
+import { shownHeading } from '../shown-text';
 import { editDistance, slug } from '../text';
 import type { Fix, Heading, WikiLink } from '../types';
 import type { Rule } from './rule';
@@ -23,7 +25,7 @@ export const brokenHeading: Rule = {
       const meant = meantHeading(r.target, link);
       const fix = meant && analysis.detail ? headingFix(entry, link, meant) : undefined;
       report({
-        message: meant ? `${said} — did you mean "${meant.heading.text}"?` : `${said}.`,
+        message: meant ? `${said} — did you mean "${shownHeading(meant.heading.text)}"?` : `${said}.`,
         range: link.headingRange ?? link.range,
         related: [
           { uri: r.target.uri, range: r.target.doc.title?.range ?? zero(), message: 'the linked document' },
@@ -68,7 +70,8 @@ function meantHeading(target: DocEntry, link: WikiLink): { heading: Heading; tex
     } else if (score === bestScore && score !== Number.POSITIVE_INFINITY) tied = true;
   }
   if (best < 0 || tied) return undefined;
-  return { heading: headings[best], text: markdown ? keys[best] : headings[best].text };
+  // (a wikilink names a heading by its words as shown: `**Exit** Criteria` is `Exit Criteria`)
+  return { heading: headings[best], text: markdown ? keys[best] : shownHeading(headings[best].text) };
 }
 
 /**
@@ -83,10 +86,12 @@ function headingFix(
 ): Fix | undefined {
   const range = link.headingRange;
   if (!range || range.start.line !== range.end.line) return undefined;
-  const text = meant.text;
+  let text = meant.text;
   if (link.syntax === 'markdown') {
-    // A GitHub anchor is letters, digits, `-` and `_`: written as it is in any destination.
+    // A GitHub anchor is letters, digits, `-` and `_`: written as it is in any destination,
+    // encoded where the anchor it replaces was (`#%C3%BCber`).
     if (!/^[\p{L}\p{M}\p{N}_-]+$/u.test(text)) return undefined;
+    text = anchorAsWritten(link, text);
   } else {
     // A `#`, `|` or bracket would end or split the wikilink; in metadata a quote or
     // backslash would end or change the YAML value. The range must hold the heading as
@@ -97,7 +102,7 @@ function headingFix(
   }
   return {
     kind: 'edit',
-    title: `Link to the heading "${meant.heading.text}": #${text}`,
+    title: `Link to the heading "${shownHeading(meant.heading.text)}": #${meant.text}`,
     uri: entry.uri,
     edits: [{ range, newText: text }],
     preferred: true,
