@@ -195,4 +195,28 @@ describe('phase folders of filled documents in the server', () => {
     );
     assert.equal(dup(other), 1);
   });
+
+  it("a documentation site's configuration created or deleted re-checks the pages below it", async () => {
+    const page = (n: string, name: string) =>
+      `# Phase ${n}: ${name}\n\n## Entry Criteria\n\nThe problem is understood.\n\n## Exit Criteria\n\nWrite it down.\n`;
+    const root = tempWorkspace({
+      'site/01-diagnose.md': page('01', 'Diagnose'),
+      'site/02-prescribe.md': page('02', 'Prescribe'),
+      'site/03-treat.md': page('03', 'Treat'),
+    });
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    await client.ready();
+    const first = uriOf(join(root, 'site/01-diagnose.md'));
+    const config = uriOf(join(root, 'site/mkdocs.yml'));
+    const phaseFindings = (d: { code?: string | number }[]) => d.some((x) => x.code === 'unmet-criterion');
+    await client.waitForDiagnostics(first, phaseFindings, 'phase findings');
+    // (they stayed: only the documents linking to the file were checked again)
+    writeFiles(root, { 'site/mkdocs.yml': 'site_name: x\n' });
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 1 }] });
+    await client.waitForDiagnostics(first, (d) => !phaseFindings(d), 'no phase findings');
+    rmSync(join(root, 'site/mkdocs.yml'));
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: config, type: 3 }] });
+    await client.waitForDiagnostics(first, phaseFindings, 'phase findings again');
+  });
 });

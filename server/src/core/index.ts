@@ -1548,6 +1548,11 @@ const SITE_CONFIGS = [
 ];
 const SITE_CONFIG_NAMES = new Set(SITE_CONFIGS);
 
+/** Whether a file is a documentation site's configuration (`mkdocs.yml`, `conf.py`, …): see `isSitePage`. */
+export function isSiteConfig(rel: string): boolean {
+  return SITE_CONFIG_NAMES.has(basename(rel));
+}
+
 function isWorkflowFile(rel: string): boolean {
   return /^workflow\.ya?ml$/i.test(basename(rel)) || SITE_CONFIG_NAMES.has(basename(rel));
 }

@@ -28,7 +28,7 @@ import { grepTargets, loadGateInputs, MAX_GREP_FILE_CHARS } from '../core/gates/
 import { MAX_GATE_FILE_BYTES, type ParsedGateFile } from '../core/gates/parse';
 import { keepSearches } from '../core/gates/regex';
 import { idStructureKey } from '../core/ids';
-import { type DocEntry, FolderPhaseEntry, WorkspaceIndex } from '../core/index';
+import { type DocEntry, FolderPhaseEntry, isSiteConfig, WorkspaceIndex } from '../core/index';
 import {
   DEFAULT_SLICE_MS,
   FileFilter,
@@ -38,7 +38,7 @@ import {
   unreadableReason,
 } from '../core/load';
 import { parseDocument } from '../core/parse/document';
-import { canonicalUri, fileUri, outermostFolders, uriToFsPath } from '../core/paths';
+import { canonicalUri, dirname, fileUri, outermostFolders, uriToFsPath } from '../core/paths';
 import { linkKey } from '../core/resolve';
 import { plural, trimEndSlashes } from '../core/text';
 import type { Notice } from '../core/types';
@@ -1864,6 +1864,13 @@ export class CdpServer implements FeatureContext {
       this.pending.add(u);
     // A `workflow.yml` makes (or unmakes) a workflow definition.
     this.queueIfDefinitionsMoved();
+    // A site's configuration makes (or unmakes) the numbered pages below it a site's pages:
+    // their phase findings come or go.
+    if (isSiteConfig(where.rel)) {
+      const dir = dirname(where.rel);
+      for (const e of this.current.all())
+        if (e.folder === where.folder && (dir === '' || e.rel.startsWith(`${dir}/`))) this.pending.add(e.uri);
+    }
     this.schedule();
     this.gateEvents = this.gateEvents.then(() => this.gateFileEvent(uri)).catch(() => undefined);
   }
