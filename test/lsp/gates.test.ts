@@ -76,6 +76,19 @@ describe('gate files in the language server', () => {
     await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2, 'the confirmation withdrawn');
   });
 
+  it('follows the .cdp folder deleted or created as a whole, as editors report a folder', async () => {
+    const { client, uri, root } = await startWith({ '.cdp/confirmations.yml': CONFIRMED });
+    const gate = uri('docs/helix/05-deploy/GATE.yaml');
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 1, 'confirmed at the start');
+    // (an event for the folder alone: the confirmation stayed)
+    rmSync(join(root, '.cdp'), { recursive: true });
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('.cdp'), type: 3 }] });
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2, 'the confirmation withdrawn');
+    writeFiles(root, { '.cdp/confirmations.yml': CONFIRMED });
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('.cdp'), type: 1 }] });
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 1, 'confirmed again');
+  });
+
   it("reads the confirmations file open in the editor from the editor's text, and the disk's once closed", async () => {
     const { client, uri } = await startWith({ '.cdp/confirmations.yml': '# none yet\n' });
     const gate = uri('docs/helix/05-deploy/GATE.yaml');

@@ -1,8 +1,9 @@
 import type { FileOperationRegistrationOptions } from 'vscode-languageserver';
 import type { CdpConfig } from '../core/config';
+import { CONFIRMATIONS_FILE } from '../core/gates/store';
 import type { WorkspaceIndex } from '../core/index';
 import { FileFilter, unreadableReason } from '../core/load';
-import { canonicalUri } from '../core/paths';
+import { canonicalUri, joinUri } from '../core/paths';
 import { linkKey } from '../core/resolve';
 import { trimEndSlashes } from '../core/text';
 import type { NodeFsWorkspace } from '../node/fs-workspace';
@@ -138,6 +139,13 @@ export class FileEvents {
       // whole; queued without a trailing slash): every path in it is looked at again.
       const where = index.folders.includes(uri) ? { folder: uri, rel: '' } : index.locate(uri);
       if (!where) continue;
+      // The confirmations file when the event is for a folder holding it (`.cdp` created or
+      // deleted as a whole, as editors report a folder): its presence is read again.
+      const confirmations = joinUri(where.folder, CONFIRMATIONS_FILE);
+      if (confirmations !== uri && isBelow(confirmations, new Set([trimEndSlashes(uri)]))) {
+        paths.add(confirmations);
+        if ((await disk.kind(confirmations)) === 'file') onDisk.add(confirmations);
+      }
       // .cdp/confirmations.yml lives in a dot folder, which is not indexed, yet gate checks read it
       if (inSkippedFolder(filter, where.rel) && !index.isConfirmationsFile(uri)) {
         // A file in a folder the walk does not enter is known only as a link target (a
