@@ -259,25 +259,48 @@ export function escapeControls(s: string): string {
 }
 
 /**
- * Edits (insert, delete, change, swap of neighbours) from `a` to `b`; 3 when their
- * lengths differ by more than two (more than any caller accepts).
+ * Edits (insert, delete, change, swap of neighbours) from `a` to `b`, up to 2; 3 for more
+ * (more than any caller accepts). Only the cells within two of the diagonal are computed,
+ * in three rows: linear in time and memory (two headings of 200,000 characters compared
+ * cell by cell took gigabytes).
  */
 export function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    rows.push(new Array<number>(b.length + 1).fill(0));
-    rows[i][0] = i;
-  }
-  for (let j = 0; j <= b.length; j++) rows[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d = Math.min(d, rows[i - 2][j - 2] + 1);
-      rows[i][j] = d;
+  const CAP = 3;
+  const n = a.length;
+  const m = b.length;
+  if (Math.abs(n - m) >= CAP) return CAP;
+  // rows[i % 3] is row i; cells outside the band read as CAP.
+  const rows = [
+    new Int32Array(m + 1).fill(CAP),
+    new Int32Array(m + 1).fill(CAP),
+    new Int32Array(m + 1).fill(CAP),
+  ];
+  for (let j = 0; j <= Math.min(m, CAP - 1); j++) rows[0][j] = j;
+  for (let i = 1; i <= n; i++) {
+    const cur = rows[i % 3];
+    const prev = rows[(i - 1) % 3];
+    const prev2 = rows[(i - 2 + 3) % 3];
+    const lo = Math.max(1, i - (CAP - 1));
+    const hi = Math.min(m, i + (CAP - 1));
+    cur[lo - 1] = lo - 1 === 0 ? Math.min(i, CAP) : CAP;
+    if (hi === i + (CAP - 1)) prev[hi] = CAP;
+    let least = cur[lo - 1];
+    for (let j = lo; j <= hi; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (
+        i > 1 &&
+        j > 1 &&
+        a.charCodeAt(i - 1) === b.charCodeAt(j - 2) &&
+        a.charCodeAt(i - 2) === b.charCodeAt(j - 1)
+      )
+        d = Math.min(d, prev2[j - 2] + 1);
+      cur[j] = Math.min(d, CAP);
+      if (cur[j] < least) least = cur[j];
     }
+    if (hi + 1 <= m) cur[hi + 1] = CAP;
+    // No cell of the band within reach: the distance is over two.
+    if (least >= CAP) return CAP;
   }
-  return rows[a.length][b.length];
+  return rows[n % 3][m];
 }
