@@ -28,10 +28,12 @@ describe('memory kept per indexed document', () => {
     const { perDocument, documents, findings } = JSON.parse(child.stdout);
     assert.equal(documents, 2000);
     assert.ok(findings > 0, 'the documents were checked');
-    // Measured: 7.7 KB; with each column of a task, heading and link a field of its own and
-    // room for 17 items in every group's list, 8.9 KB; with a copy of every heading slug,
-    // link target and reason, and a candidate list per folder, 11.8 KB.
-    assert.ok(perDocument < 8_300, `${perDocument} bytes per document`);
+    // Measured: 8.2–8.3 KB (from one run to the next it moves by up to 0.1 KB; 8.21 KB before
+    // the tables of numbered phase files and artifact names, keyed by shared strings, and of
+    // ids in lower case); with each column of a task, heading and link a field of its own
+    // and room for 17 items in every group's list, 8.9 KB; with a copy of every heading
+    // slug, link target and reason, and a candidate list per folder, 11.8 KB.
+    assert.ok(perDocument < 8_450, `${perDocument} bytes per document`);
   });
 
   it('a group builds its heading range when asked and keeps no copy of it', () => {

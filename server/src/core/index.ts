@@ -667,36 +667,49 @@ export class WorkspaceIndex implements EntryContext {
   }
 
   /**
-   * Documents standing for a phase by their name (`numberedPhaseFile`), per folder,
-   * directory and number; and the names `artifacts` lists give, per folder.
+   * Documents standing for a phase by their name (`numberedPhaseFile`): how many, per
+   * folder, directory and number (the directory is the entry's own string: no key is
+   * made per document).
    */
-  private readonly numberedFiles = new Map<string, number>();
+  private readonly numberedFiles = new Map<string, Map<string, Map<number, number>>>();
+  /** The names `artifacts` lists give (by name: resolving waits for every document), per folder. */
+  private readonly artifactNames = new Map<string, Map<string, number>>();
   numberedFilesVersion = 0;
 
   private countNumbered(e: DocEntry | undefined, by: 1 | -1): void {
     if (e === undefined) return;
     const n = numberedPhaseFile(e.doc, e.rel, this.patterns);
-    if (n !== undefined) this.count(`${e.folder}\u0000${e.dir}\u0000${n}`, by);
-    // The names an `artifacts` list gives (by name: resolving waits for every document).
-    for (const l of e.doc.links)
-      if (l.source === 'metadata' && l.key === 'artifacts')
-        this.count(`${e.folder}\u0000\u0000${linkKey(l.target)}`, by);
+    if (n !== undefined) {
+      let dirs = this.numberedFiles.get(e.folder);
+      if (!dirs) this.numberedFiles.set(e.folder, (dirs = new Map()));
+      let numbers = dirs.get(e.dir);
+      if (!numbers) dirs.set(e.dir, (numbers = new Map()));
+      this.count(numbers, n, by);
+      if (numbers.size === 0) dirs.delete(e.dir);
+    }
+    for (const l of e.doc.links) {
+      if (l.source !== 'metadata' || l.key !== 'artifacts') continue;
+      let names = this.artifactNames.get(e.folder);
+      if (!names) this.artifactNames.set(e.folder, (names = new Map()));
+      // (interned: cycles list the same artifacts)
+      this.count(names, intern(linkKey(l.target)), by);
+    }
   }
 
-  private count(key: string, by: 1 | -1): void {
-    const count = (this.numberedFiles.get(key) ?? 0) + by;
-    if (count > 0) this.numberedFiles.set(key, count);
-    else this.numberedFiles.delete(key);
+  private count<K>(counts: Map<K, number>, key: K, by: 1 | -1): void {
+    const count = (counts.get(key) ?? 0) + by;
+    if (count > 0) counts.set(key, count);
+    else counts.delete(key);
     // (only whether there is one matters)
     if (count === 0 || (count === 1 && by === 1)) this.numberedFilesVersion++;
   }
 
   numberedFileAt(folder: string, dir: string, n: number): boolean {
-    return this.numberedFiles.has(`${folder}\u0000${dir}\u0000${n}`);
+    return this.numberedFiles.get(folder)?.get(dir)?.has(n) === true;
   }
 
   listedAsArtifact(folder: string, nameKey: string): boolean {
-    return this.numberedFiles.has(`${folder}\u0000\u0000${nameKey}`);
+    return this.artifactNames.get(folder)?.has(nameKey) === true;
   }
 
   /** The markdown files of a workspace folder not indexed (too large, binary): relative paths. */
