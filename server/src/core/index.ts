@@ -627,8 +627,10 @@ export class WorkspaceIndex implements EntryContext {
     // Same ids, dependencies and status: the id table keeps its cycles (see IdTable.replace).
     const sameIds = old !== undefined && idStructureKey(old.doc) === idStructureKey(doc);
     if (old) this.unlink(old, !sameKeys, sameIds);
-    this.countNumbered(old, -1);
+    // (the new state counted before the old one goes: a keystroke that changes neither
+    // leaves `numberedFilesVersion`, and the phases read from it, as they were)
     this.countNumbered(entry, 1);
+    this.countNumbered(old, -1);
     // What a link resolves to depends on the names documents give themselves as on their paths.
     if (!old || old.id !== entry.id || !sameElements(old.aliasKeys, entry.aliasKeys)) this.pathsVersion++;
     this.docs.set(uri, entry);

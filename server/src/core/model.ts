@@ -811,8 +811,13 @@ export function showsPhase(
 export function namedAsKnownPhase(ph: PhaseInfo, rel: string, p: Patterns): boolean {
   if (ph.source !== 'file-name' || ph.folder) return false;
   const named = phaseFromPath(rel, p)?.name;
-  const numbers = named === undefined ? undefined : p.phaseNames.get(slug(named));
-  return numbers === 'any' || numbers?.includes(ph.number) === true;
+  return named !== undefined && knownAt(p, named, ph.number);
+}
+
+/** Whether `name` is a known phase's name at number `n` (`Patterns.phaseNames`). */
+function knownAt(p: Patterns, name: string, n: number): boolean {
+  const numbers = p.phaseNames.get(slug(name));
+  return numbers === 'any' || numbers?.includes(n) === true;
 }
 
 /** The phase number a flat document's file name gives (`02-prescribe.md`: 2), if any. */
@@ -829,9 +834,9 @@ export function fileNamePhaseNumber(rel: string, p: Patterns): number | undefine
 export function numberedPhaseFile(doc: ParsedDocument, rel: string, p: Patterns): number | undefined {
   const named = phaseFromPath(rel, p);
   if (named === undefined || named.folder) return undefined;
-  if (parsePhaseNumber(doc.metadata.data.phase) === named.number) return named.number;
-  const numbers = p.phaseNames.get(slug(named.name));
-  return numbers === 'any' || numbers?.includes(named.number) === true ? named.number : undefined;
+  return parsePhaseNumber(doc.metadata.data.phase) === named.number || knownAt(p, named.name, named.number)
+    ? named.number
+    : undefined;
 }
 
 /** `# Phase 05: Deploy` / `# Activity 05 - Deploy` → 5, "Deploy". */
@@ -908,8 +913,7 @@ export function namedAsWorkflow(name: string): boolean {
 export function knownPhaseFolder(name: string, p: Patterns): PhaseInfo | undefined {
   const info = phaseOfFolderName(name, p);
   if (!info) return undefined;
-  const numbers = p.phaseNames.get(slug(name.replace(/^\d{1,2}[-_ ]*/, '')));
-  return numbers === 'any' || numbers?.includes(info.number) ? info : undefined;
+  return knownAt(p, name.replace(/^\d{1,2}[-_ ]*/, ''), info.number) ? info : undefined;
 }
 
 function phaseFromPath(rel: string, p: Patterns): PhaseInfo | undefined {

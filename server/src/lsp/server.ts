@@ -2035,7 +2035,6 @@ function hashText(text: string): string {
   return createHash('sha256').update(text).digest('base64');
 }
 
-/** Whether two states of a phase document have the same checklist texts (what the Progress view labels rows with). */
 /**
  * The documents whose id findings can change with `e` (`IdTable.neighbours`), and those
  * linking a document whose `superseded_by` or `supersedes` names its id: their
@@ -2047,6 +2046,7 @@ function idNeighboursOf(index: WorkspaceIndex, e: DocEntry): Set<string> {
   return out;
 }
 
+/** Whether two states of a phase document have the same checklist texts (what the Progress view labels rows with). */
 function sameTaskTexts(a: DocEntry | undefined, b: DocEntry | undefined): boolean {
   if (!a?.phase || !b?.phase) return a?.phase === b?.phase;
   const x = a.doc.tasks;

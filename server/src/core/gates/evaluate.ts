@@ -493,7 +493,8 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
   if (d.kind === 'evidence')
     return besideGate(f, [d.evidencePath!], env, evidence(d.evidencePath!, d.anchor, env));
   const type = d.check ?? 'command';
-  if (DECLARATIVE_CHECKS.has(type) && type !== 'previous_phase_complete') {
+  if (type === 'previous_phase_complete') return declarative(type, d, env);
+  if (DECLARATIVE_CHECKS.has(type)) {
     const paths = [d.path ?? '', ...(d.fallbackPaths ?? [])];
     const out = declarative(type, d, env);
     // A search over globs that match nothing passes; not when they match the project's
@@ -509,7 +510,6 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
     }
     return besideGate(f, paths, env, out);
   }
-  if (DECLARATIVE_CHECKS.has(type)) return declarative(type, d, env);
   if (d.command !== undefined) {
     const r = env.commandResult(f.uri, d.line);
     const wording = env.commandWording ?? CLI_COMMAND_WORDING;
@@ -923,13 +923,25 @@ function caseNote(env: FilesEnv, paths: readonly string[]): { note: string; all:
  * ignored, as they are on disk; empty when it matches as written, or nothing in any case.
  */
 function globInOtherCase(env: FilesEnv, glob: string): string[] {
-  const clean = cleanPath(glob);
-  if (clean === undefined) return [];
-  const p = normalizeRel(clean) ?? clean;
-  if (p === '' || filesFor(env, glob).length > 0) return [];
-  const m = globMatcher(p, { dot: true, nocase: true });
-  return env.files().filter((f) => m(f));
+  // Remembered per listing, as `inOtherCase` is: each answer is a walk over every file.
+  const files = env.files();
+  let answers = otherCaseGlobs.get(files);
+  if (!answers) otherCaseGlobs.set(files, (answers = new Map()));
+  let hit = answers.get(glob);
+  if (hit === undefined) {
+    const clean = cleanPath(glob);
+    const p = clean === undefined ? '' : (normalizeRel(clean) ?? clean);
+    if (p === '' || filesFor(env, glob).length > 0) hit = [];
+    else {
+      const m = globMatcher(p, { dot: true, nocase: true });
+      hit = files.filter((f) => m(f));
+    }
+    answers.set(glob, hit);
+  }
+  return hit;
 }
+
+const otherCaseGlobs = new WeakMap<readonly string[], Map<string, string[]>>();
 
 /** The paths of a check, as its reasons name them, each once (written only for checks not met). */
 function named(paths: readonly string[]): string {

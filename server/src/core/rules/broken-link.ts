@@ -222,6 +222,11 @@ function reportChainLink(
   });
 }
 
+/** How many quotes and backslashes a text holds (each would end or change a quoted YAML value). */
+function quotesIn(t: string): number {
+  return t.replace(/[^"'\\]/g, '').length;
+}
+
 /**
  * The link's path, as written, with each segment in the case of the file's path (`actual`,
  * from the workspace folder), matched from the end; undefined when its segments do not
@@ -254,8 +259,7 @@ function casedPath(link: WikiLink, actual: string): string | undefined {
     if (path[w] !== seg && link.written !== undefined) {
       out[w] = recaseWritten(raw[w], path[w]) ?? encodeAsWritten(path[w], link.written, link.angle === true);
       // In metadata the link sits in a quoted YAML value: a new quote or backslash would end or change it.
-      const quotes = (t: string) => t.replace(/[^"'\\]/g, '').length;
-      if (link.source === 'metadata' && quotes(out[w]) > quotes(raw[w])) return undefined;
+      if (link.source === 'metadata' && quotesIn(out[w]) > quotesIn(raw[w])) return undefined;
     } else if (path[w] !== seg) out[w] = path[w];
     r--;
   }
@@ -305,7 +309,6 @@ function namedOtherwise(
     encodeAsWritten(meant, raw[raw.length - 1], link.angle === true),
   ].join('/');
   const decoded = decodeDestination(fixed);
-  const quotes = (t: string) => t.replace(/[^"'\\]/g, '').length;
   const reaches = analysis.index.resolve(entry, { ...link, target: decoded, heading: undefined });
   if (
     // An encoded `/` (`%2F`) would make the segments differ from the path's.
@@ -315,7 +318,7 @@ function namedOtherwise(
     reaches.target !== target ||
     reaches.caseDiffers ||
     // In metadata the link sits in a quoted YAML value: a new quote or backslash would end or change it.
-    (link.source === 'metadata' && quotes(fixed) > quotes(as))
+    (link.source === 'metadata' && quotesIn(fixed) > quotesIn(as))
   )
     fixed = undefined;
   return { target, fixed };
