@@ -209,6 +209,12 @@ describe('markdown links: parsing', () => {
         ['artifacts', 'docs/roll back.md', 'markdown', 6, 3],
       ],
     );
+    // A quoted item that goes on over the next line: a `#` inside it is no comment, and
+    // the items after it are read.
+    assert.deepEqual(links('artifacts: ["notes on\n  # the plan", plan.md,\n  other.md]\n'), [
+      ['artifacts', 'plan.md', 'markdown', 3, 15],
+      ['artifacts', 'other.md', 'markdown', 4, 2],
+    ]);
     assert.deepEqual(links('"artifacts": ["[[nope]]", "missing.md"]\n'), [
       ['artifacts', 'nope', undefined, 2, 15],
       ['artifacts', 'missing.md', 'markdown', 2, 27],

@@ -609,16 +609,18 @@ export function yamlCommentStarts(
 const BLOCK_SCALAR_START = /(?::|(?:^|\s)-)[ \t]+[|>][-+0-9]{0,3}$/;
 
 /**
- * `text[s, e)` with its YAML comments (`yamlCommentAt`, line by line) blanked out, its
- * length and line breaks kept: offsets into it are offsets into `text`.
+ * `text[s, e)` with its YAML comments (`yamlCommentAt`, line by line, a quoted scalar
+ * carried over lines) blanked out, its length and line breaks kept: offsets into it are
+ * offsets into `text`.
  */
 function withoutYamlComments(text: string, s: number, e: number): string {
   let out = '';
   let at = s;
+  const state = { quote: 0 };
   while (at < e) {
     let nl = text.indexOf('\n', at);
     if (nl === -1 || nl > e) nl = e;
-    const c = yamlCommentAt(text, at, nl);
+    const c = yamlCommentAt(text, at, nl, state);
     out += text.slice(at, c) + ' '.repeat(nl - c) + (nl < e ? '\n' : '');
     at = nl + 1;
   }
