@@ -983,6 +983,23 @@ describe('hostile content and settings in linear time', () => {
         unit,
       );
     }
+    // A list nested by indentation opens one marker per line, yet every line is as deep as
+    // its indentation (700 levels took micromark over half a minute).
+    for (const indent of ['  ', '\t']) {
+      const nest = Array.from({ length: 700 }, (_, i) => `${indent.repeat(i)}- [ ] d${i}`).join('\n');
+      const t = performance.now();
+      const r = await check(
+        { '01-a.md': `# A\n\n## Exit Criteria\n\n- [ ] one [[nowhere]]\n\n${nest}\n` },
+        { 'cdp.parser': 'remark' },
+      );
+      const ms = performance.now() - t;
+      assert.ok(ms < 5000, `${JSON.stringify(indent)}: ${ms.toFixed(0)} ms`);
+      assert.deepEqual(
+        r.of('broken-link'),
+        ['01-a.md:5:11 [[nowhere]] does not resolve: no document with that name.'],
+        indent,
+      );
+    }
   });
 
   it('cdp check: the reported documents and a repository settings file with a catastrophic pattern finish, with findings and a reason', async () => {

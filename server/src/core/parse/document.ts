@@ -220,21 +220,33 @@ function remarkMarkers(text: string): number {
 
 /**
  * Most container nesting remark is given: the sum over lines of the square of how many
- * block quote and list markers open the line. micromark's time grows with that square
- * (a line of 5,000 `- ` took 10 s, of 10,000 over a minute); normal documents stay far
- * below (4 levels on 5,000 lines is 80,000).
+ * containers the line is inside: the block quote and list markers that open it, and as
+ * many more as its indentation can hold (a list nested by indentation, one item more per
+ * two columns, opens one marker per line yet is as deep). micromark's time grows with that
+ * square (a line of 5,000 `- ` took 10 s, of 10,000 over a minute; 1,000 lines each
+ * indented two columns more than the one before, over two minutes); normal documents stay
+ * far below (4 levels on 5,000 lines is 80,000).
  */
 const REMARK_MAX_NESTING = 1_000_000;
 
-/** The sum over lines of (container markers at the line's start)², stopping past the limit. */
+/**
+ * The sum over lines of (container markers at the line's start, plus half the columns of
+ * white space among them)², stopping past the limit.
+ */
 function remarkNesting(text: string): number {
   let sum = 0;
   let i = 0;
   const n = text.length;
   while (i < n) {
     let depth = 0;
+    let columns = 0;
     for (;;) {
-      while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+      for (; i < n; i++) {
+        const w = text.charCodeAt(i);
+        if (w === 32) columns++;
+        else if (w === 9) columns += 4;
+        else break;
+      }
       const c = text.charCodeAt(i);
       if (c === 62 /* > */) {
         depth++;
@@ -254,6 +266,7 @@ function remarkNesting(text: string): number {
       depth++;
       i = j;
     }
+    depth += columns >> 1;
     sum += depth * depth;
     if (sum > REMARK_MAX_NESTING) return sum;
     const nl = text.indexOf('\n', i);
