@@ -716,3 +716,53 @@ describe('cdp check --phase over several workflows', () => {
     assert.match(readFileSync(summaryFile, 'utf8'), /^Findings: 0 errors, 1 warning, 0 information\.$/m);
   });
 });
+
+describe('an optional 00 phase (HELIX discovery) without criteria', () => {
+  const readme = (title: string, body = '') => `# ${title}\n\n${body}`;
+  const ticked = '## Exit Criteria\n\n- [x] done\n';
+
+  it('is never the current phase, never blocks readiness, and is no phase a workflow skips', async () => {
+    const root = tempWorkspace({
+      'p/00-discover/README.md': readme('Phase 00: Discover', 'We skipped discovery.\n'),
+      'p/01-frame/README.md': readme('Phase 01: Frame', ticked),
+      'p/02-design/README.md': readme('Phase 02: Design', '## Exit Criteria\n\n- [ ] reviewed\n'),
+      'q/01-frame/README.md': readme('Phase 01: Frame', ticked),
+    });
+    const json = await run(['check', root, '--format', 'json']);
+    const workflows: { id: string; phases: { phase: string; state: string }[] }[] = JSON.parse(
+      json.stdout,
+    ).workflows;
+    const p = workflows.find((w) => w.id === 'p')!;
+    assert.deepEqual(
+      p.phases.map((ph) => [ph.phase, ph.state]),
+      [
+        ['00', 'not-started'],
+        ['01', 'passed'],
+        ['02', 'current'],
+      ],
+    );
+    // Readiness up to 02 waits for 02 only: the summary names its unticked box, not 00.
+    const summaryFile = join(root, 'summary.md');
+    await run(['check', join(root, 'p'), '--root', root, '--phase', '02', '--summary', summaryFile]);
+    const summary = readFileSync(summaryFile, 'utf8');
+    assert.match(summary, /reviewed/);
+    assert.doesNotMatch(summary, /nothing to check/);
+    // Asked for 00, the workflow without one is left out (said so), not failed as skipping it.
+    const asked = await run(['check', root, '--phase', '00']);
+    assert.doesNotMatch(asked.stdout, /Workflow q has no phase 00/);
+    assert.match(asked.stderr, /Workflow q has no phase 00 \(it is optional\): left out/);
+    assert.match(asked.stdout, /FAILED p 00 Discover/);
+  });
+
+  it('blocks nothing on the dashboard either', async () => {
+    const root = tempWorkspace({
+      'p/00-discover/README.md': readme('Phase 00: Discover', 'Notes only.\n'),
+      'p/01-frame/README.md': readme('Phase 01: Frame', ticked),
+    });
+    const out = join(root, 'report.html');
+    const r = await run(['report', root, '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const html = readFileSync(out, 'utf8');
+    assert.doesNotMatch(html, /nothing to check/);
+  });
+});

@@ -63,10 +63,11 @@ describe('phase folders of filled documents, without phase documents', () => {
       'docs/helix/02-design/': ['docs/helix/02-design/architecture.md'],
       'docs/helix/03-test/': ['docs/helix/03-test/test-plan.md'],
     });
-    // The folder's documents are its work: the first phase is current, the others under way.
+    // The folder's documents are its work: the first phase is current, the others under way
+    // (00, optional with nothing to check, is never the current one).
     assert.deepEqual(
       workflowPhaseStatuses(workflows[0]).map((s) => s.state),
-      ['current', 'in-progress', 'in-progress', 'in-progress'],
+      ['in-progress', 'current', 'in-progress', 'in-progress'],
     );
     // No finding says the folders are no phases, nor anything about chains.
     assert.deepEqual(

@@ -20,6 +20,7 @@ import { Analysis } from '../core/analysis';
 import { defaultConfig, resolveConfig } from '../core/config';
 import { buildDashboard } from '../core/dashboard';
 import {
+  asksOptionalPhase,
   checkGate,
   type GateVerdict,
   knownNames,
@@ -1021,6 +1022,8 @@ export async function main(
               err(
                 `cdp: Workflow ${w.id} has no group "${o.gate}" in phase ${there.phase!.id} ${there.phase!.name}: left out of the gate check.`,
               );
+            else if (!there && asksOptionalPhase(w, phase))
+              err(`cdp: Workflow ${w.id} has no phase 00 (it is optional): left out of the gate check.`);
           }
         }
       }

@@ -116,6 +116,8 @@ type Phase = JsonWorkflow['phases'][number];
 type Group = Phase['groups'][number];
 
 const isCriteria = (g: Group) => g.kind !== 'checklist';
+/** A 00 without criteria: optional, never waited for (`optionalPhase` in core/workflow.ts). */
+const isOptional = (p: JsonWorkflow['phases'][number]) => Number(p.phase) === 0 && !p.groups.some(isCriteria);
 /** As the report says (a group of malformed boxes, or of optional items, is judged there). */
 const groupPassed = (g: Group) => g.passed;
 
@@ -146,6 +148,7 @@ export function phaseStates(w: JsonWorkflow): PhaseStatus[] {
       // Reports before `started` was written: any checked item.
       started: p.started ?? p.groups.some((g) => g.checked > 0),
       criteria: p.groups.filter(isCriteria).map((g) => ({ total: g.total, passed: groupPassed(g) })),
+      optional: isOptional(p),
     })),
   );
   return w.phases.map((p, i) => (p.state ? given(p, p.state) : computed[i]));
@@ -290,13 +293,13 @@ export function buildDashboard(
           reason: 'the workflow skips this phase: no document for it',
         });
       }
-      const current = w.phases.find((p) => !p.complete);
+      const current = w.phases.find((p) => !p.complete && !isOptional(p));
       const criteriaCount = checkedPhases.reduce((n, p) => n + p.groups.filter(isCriteria).length, 0);
       // A phase without any group is not complete, so not ready, as the gate check says
       // (where no phase has one, the note says so instead).
       if (criteriaCount > 0)
         for (const p of checkedPhases)
-          if (!p.complete && !p.groups.some(isCriteria))
+          if (!p.complete && !p.groups.some(isCriteria) && !isOptional(p))
             blocking.push({
               phase: p.phase,
               group: 'Phase document',

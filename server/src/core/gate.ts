@@ -19,6 +19,7 @@ import {
   knownNamesOf,
   missingPhases,
   NO_CRITERIA,
+  optionalPhase,
   phaseStem,
   type WorkflowInstance,
 } from './workflow';
@@ -433,11 +434,24 @@ export function lackingPhase(
   const numbers = w.phases.map((p) => p.phase!.number);
   // A number below the workflow's last one is a phase it skips, not one still to come
   // (so is a name meaning one: `01-frame`, `frame` in a HELIX workflow).
+  // 00 is optional (HELIX's discovery): a workflow without one skips nothing.
+  if (asksOptionalPhase(w, q)) return undefined;
   const number = /^\d{1,2}$/.test(q) ? Number(q) : meant;
   const skipped = number !== undefined && numbers.some((n) => n > number);
   return skipped
     ? `Workflow ${w.id} has no ${asked}: the workflow skips it`
     : `Workflow ${w.id} has no ${asked} yet${deploy}${last ? `: its last phase is ${last.id} ${last.name}` : ''}`;
+}
+
+/**
+ * Whether `--phase q` asks for phase 00 (`00`, `0`, `discover` in a HELIX workflow) of a
+ * workflow that has none: it is optional, so such a workflow is left out of the gate
+ * check rather than failed as skipping it.
+ */
+export function asksOptionalPhase(w: WorkflowInstance, query: string): boolean {
+  const q = query.trim();
+  const number = /^\d{1,2}$/.test(q) ? Number(q) : numberMeant(w, q);
+  return number === 0 && !w.phases.some((p) => p.phase!.number === 0);
 }
 
 /** Why a phase file was not read, as the findings and verdicts say it. */
@@ -593,6 +607,8 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
     // Readiness up to a phase: a phase the workflow skips fails the phase after the gap.
     const skipped = upToPhase && !sel.group ? missingPhases(phases.map((p) => p.phase!.id)) : [];
     for (const p of phases) {
+      // Readiness is not held up by an optional 00 with nothing to check.
+      if (upToPhase && optionalPhase(p)) continue;
       let groups = selectGroups(p, sel.group);
       if (sel.group && sel.line !== undefined) groups = inSectionAt(p, groups, sel.line);
       if (sel.group && groups.length === 0) continue;

@@ -6,7 +6,7 @@
  *
  * - `passed`: every group passed and the phase has criteria (it is complete);
  * - `current`: the workflow's first phase that is not complete, whether or not anyone
- *   worked on it yet;
+ *   worked on it yet (an optional 00 without criteria is never current);
  * - `in-progress`: a later phase someone worked on (a box ticked or a manual item
  *   confirmed; see `PhaseProgress.started`);
  * - `not-started`: a later phase nobody worked on (gate-file checks may pass by themselves).
@@ -30,6 +30,8 @@ export interface PhaseFacts {
   started: boolean;
   /** Its entry, exit and gate groups (checklists left out). */
   criteria: readonly { total: number; passed: boolean }[];
+  /** An optional phase without criteria (a 00 written as prose): never the current one. */
+  optional?: boolean;
 }
 
 const PHASE_STATE_TEXT: Readonly<Record<PhaseState, string>> = {
@@ -62,7 +64,7 @@ const FAILING_GATES_EMOJI = '❌';
 
 /** The states of a workflow's phases, in order. */
 export function phaseStatuses(phases: readonly PhaseFacts[]): PhaseStatus[] {
-  const current = phases.findIndex((p) => !p.complete);
+  const current = phases.findIndex((p) => !p.complete && !p.optional);
   return phases.map((p, i) => {
     const state: PhaseState = p.complete
       ? 'passed'

@@ -163,9 +163,21 @@ class Progress implements PhaseProgress {
 
 const progressOf = new WeakMap<readonly Group[], PhaseProgress>();
 
-/** The first phase of the instance that is not complete (undefined when all are). */
+/**
+ * A phase numbered 00 with no entry, exit or gate group: HELIX's optional discovery,
+ * written as prose (or not done). Never waited for: it is never the current phase, never
+ * blocks, and a workflow without a 00 does not skip one.
+ */
+export function optionalPhase(e: DocEntry): boolean {
+  return e.phase?.number === 0 && !phaseProgress(e).groups.some((g) => g.kind !== 'checklist');
+}
+
+/**
+ * The first phase of the instance that is not complete (undefined when all are), an
+ * optional 00 without criteria (`optionalPhase`) left out.
+ */
 export function currentPhase(w: WorkflowInstance): DocEntry | undefined {
-  return w.phases.find((p) => !phaseProgress(p).complete);
+  return w.phases.find((p) => !phaseProgress(p).complete && !optionalPhase(p));
 }
 
 /**
@@ -926,6 +938,7 @@ export function workflowPhaseStatuses(w: WorkflowInstance): PhaseStatus[] {
         complete: prog.complete,
         started: prog.started,
         criteria: prog.groups.filter((g) => g.kind !== 'checklist'),
+        optional: optionalPhase(p),
       };
     }),
   );
