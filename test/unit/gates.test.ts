@@ -3254,3 +3254,204 @@ describe('folders named like phases without a phase document', () => {
     );
   });
 });
+
+describe('gate files: transition.to_phase (phase-chain)', () => {
+  /** A HELIX-like folder workflow, each phase's gate file given (or none). */
+  const helix = (gates: Record<string, string>, extra: Record<string, string> = {}) => {
+    const files: Record<string, string> = {};
+    for (const [dir, name] of [
+      ['00-discover', 'Discover'],
+      ['01-frame', 'Frame'],
+      ['02-design', 'Design'],
+      ['03-test', 'Test'],
+    ])
+      files[`docs/helix/${dir}/README.md`] = readme(dir.slice(0, 2), name);
+    for (const [path, text] of Object.entries(gates)) files[`docs/helix/${path}`] = text;
+    return { ...files, ...extra };
+  };
+  const exit = (transition: string) =>
+    `exit_gates:\n  - criteria: Sponsor agrees\n# Phase Transition\ntransition:\n${transition}  approval_required: true\n  approvers:\n    - Sponsor\n`;
+  const finding = (c: Checked) => {
+    const list = c.findings.filter((f) => f.code === 'phase-chain');
+    assert.equal(list.length, 1, c.of('phase-chain').join('\n'));
+    return list[0];
+  };
+
+  it('reads to_phase with where its value is written, in either YAML path', () => {
+    const read = (text: string) => {
+      const fast = parseGateFile(text);
+      assert.deepEqual(parseGateFile(text, { fast: false }), fast, text);
+      return fast.transition;
+    };
+    const at = (line: number, from: number, to: number) => ({
+      start: { line, character: from },
+      end: { line, character: to },
+    });
+    const key = at(4, 2, 10);
+    assert.deepEqual(read(exit('  to_phase: 02-design\n')), {
+      toPhase: '02-design',
+      range: at(4, 12, 21),
+      keyRange: key,
+    });
+    // inside its quotes
+    assert.deepEqual(read(exit('  to_phase: "02-design"  # next\n')), {
+      toPhase: '02-design',
+      range: at(4, 13, 22),
+      keyRange: key,
+    });
+    assert.deepEqual(read(exit("  to_phase: 'design'\n")), {
+      toPhase: 'design',
+      range: at(4, 13, 19),
+      keyRange: key,
+    });
+    // a number as written (YAML reads `02` as 2)
+    assert.deepEqual(read(exit('  to_phase: 02 # design\n')), {
+      toPhase: '02',
+      range: at(4, 12, 14),
+      keyRange: key,
+    });
+    // no text: what it is, on its key
+    assert.deepEqual(read(exit('  to_phase: [02-design]\n')), { keyRange: key, problem: 'a list' });
+    assert.deepEqual(read(exit('  to_phase:\n    name: design\n')), { keyRange: key, problem: 'a mapping' });
+    assert.deepEqual(read(exit('  to_phase:\n')), { keyRange: key, problem: 'empty' });
+    assert.deepEqual(read(exit('  to_phase: ""\n')), { keyRange: key, problem: 'empty' });
+    // read through an alias: its text is written elsewhere (no range to edit)
+    assert.deepEqual(
+      read('next: &n 02-design\nexit_gates:\n  - criteria: A\ntransition:\n  to_phase: *n\n'),
+      { toPhase: '02-design', keyRange: at(4, 2, 10) },
+    );
+    // none, or a transition of the file's own shape: nothing read
+    assert.equal(read('exit_gates:\n  - criteria: A\n'), undefined);
+    assert.equal(read('exit_gates:\n  - criteria: A\ntransition:\n  next: design\n'), undefined);
+    assert.equal(read('exit_gates:\n  - criteria: A\ntransition: 02-design\n'), undefined);
+  });
+
+  it('a to_phase naming no phase of the workflow is said on its value, with the phases there are and a fix writing the next one', async () => {
+    const text = exit('  to_phase: "02-desing"\n');
+    const c = await check(helix({ '01-frame/exit-gates.yml': text }));
+    assert.deepEqual(c.of('phase-chain'), [
+      'docs/helix/01-frame/exit-gates.yml:5:14 Gate file exit-gates.yml: transition.to_phase "02-desing" names no phase of workflow docs/helix: its phases are 00-discover, 01-frame, 02-design, 03-test (the next after 01 is 02-design).',
+    ]);
+    const f = finding(c);
+    assert.deepEqual(f.fixes, [
+      {
+        kind: 'edit',
+        title: 'Set transition.to_phase to 02-design',
+        uri: c.ws.uri('docs/helix/01-frame/exit-gates.yml'),
+        edits: [
+          {
+            range: { start: { line: 4, character: 13 }, end: { line: 4, character: 22 } },
+            newText: '02-design',
+          },
+        ],
+        preferred: true,
+      },
+    ]);
+    const fixed = applyEdits(text, f.fixes![0].kind === 'edit' ? f.fixes![0].edits : []);
+    assert.equal(fixed, exit('  to_phase: "02-design"\n'));
+    // a renamed folder: the value that named it names nothing now
+    const moved = await check({
+      ...Object.fromEntries(
+        Object.entries(helix({ '01-frame/exit-gates.yml': exit('  to_phase: 02-design # next\n') })).map(
+          ([k, v]) => [k.replace('02-design', '02-architecture'), v],
+        ),
+      ),
+    });
+    assert.deepEqual(moved.of('phase-chain'), [
+      'docs/helix/01-frame/exit-gates.yml:5:13 Gate file exit-gates.yml: transition.to_phase "02-design" names no phase of workflow docs/helix: its phases are 00-discover, 01-frame, 02-architecture, 03-test (the next after 01 is 02-architecture).',
+    ]);
+    const fix = finding(moved).fixes![0];
+    assert.equal(
+      fix.kind === 'edit' && applyEdits(exit('  to_phase: 02-design # next\n'), fix.edits),
+      exit('  to_phase: 02-architecture # next\n'),
+    );
+  });
+
+  it('a to_phase that is not the next phase is said as next_phase would be: the same phase, backwards, over a phase', async () => {
+    const c = await check(
+      helix({
+        '00-discover/GATE.yaml': `exit_requirements:\n  manual: ["x"]\ntransition:\n  to_phase: 00-discover\n`,
+        '01-frame/exit-gates.yml': exit('  to_phase: 03\n'),
+        '02-design/GATE.yaml': `exit_requirements:\n  manual: ["x"]\ntransition:\n  to_phase: frame\n`,
+      }),
+    );
+    assert.deepEqual(c.of('phase-chain'), [
+      'docs/helix/00-discover/GATE.yaml:4:13 Gate file GATE.yaml: transition.to_phase "00-discover" repeats phase 00: the next phase is 01-frame.',
+      'docs/helix/01-frame/exit-gates.yml:5:13 Gate file exit-gates.yml: transition.to_phase "03" (03-test) goes from phase 01 to phase 03, skipping phase 02 (02-design): the next phase is 02-design.',
+      'docs/helix/02-design/GATE.yaml:4:13 Gate file GATE.yaml: transition.to_phase "frame" (01-frame) goes from phase 02 to phase 01, the wrong direction: the next phase is 03-test.',
+    ]);
+    const titles = c.findings
+      .filter((f) => f.code === 'phase-chain')
+      .map((f) => f.fixes?.map((x) => x.title).join());
+    assert.deepEqual(titles, [
+      'Set transition.to_phase to 01-frame',
+      'Set transition.to_phase to 02-design',
+      'Set transition.to_phase to 03-test',
+    ]);
+    // each phase is named by its folder's name, its number or its name; the last phase leads
+    // back to the first (a cycle); a number the workflow lacks is no phase skipped
+    const ok = await check({
+      'p/01-frame/README.md': readme('01', 'Frame'),
+      'p/01-frame/exit-gates.yml': exit('  to_phase: 02\n'),
+      'p/02-design/README.md': readme('02', 'Design'),
+      'p/02-design/GATE.yaml': 'exit_requirements:\n  manual: ["x"]\ntransition:\n  to_phase: Build\n',
+      'p/04-build/README.md': readme('04', 'Build'),
+      'p/04-build/GATE.yaml': 'exit_requirements:\n  manual: ["x"]\ntransition:\n  to_phase: "01-frame"\n',
+    });
+    assert.deepEqual(ok.of('phase-chain'), []);
+  });
+
+  it('a to_phase that is no text or empty is said on its key, without a crash', async () => {
+    const c = await check(
+      helix({
+        '01-frame/exit-gates.yml': exit('  to_phase:\n    - 02-design\n'),
+        '02-design/GATE.yaml': 'exit_requirements:\n  manual: ["x"]\ntransition:\n  to_phase:\n',
+      }),
+    );
+    assert.deepEqual(c.of('phase-chain'), [
+      'docs/helix/01-frame/exit-gates.yml:5:3 Gate file exit-gates.yml: transition.to_phase is a list, so it names no phase: write the phase this one hands over to (02-design).',
+      // HELIX's phases after the last written are to come
+      'docs/helix/02-design/GATE.yaml:4:3 Gate file GATE.yaml: transition.to_phase is empty, so it names no phase: write the phase this one hands over to (03-test).',
+    ]);
+    assert.deepEqual(
+      c.findings.filter((f) => f.code === 'phase-chain').map((f) => f.fixes),
+      [undefined, undefined],
+    );
+  });
+
+  it('nothing for the HELIX library as written, a phase not written yet, a gate file beside no phase, or the rule off', async () => {
+    const library = helix({
+      '00-discover/GATE.yaml':
+        'exit_requirements:\n  manual: ["Go decision"]\n# Phase Transition\ntransition:\n  to_phase: 01-frame\n  approval_required: true\n  approvers:\n    - Sponsor\n  pre_transition_tasks:\n    - Archive discovery artifacts\n',
+      '01-frame/exit-gates.yml': exit('  to_phase: 02-design\n'),
+      '01-frame/input-gates.yml':
+        'input_gates:\n  - criteria: Discovery done\ntransition:\n  to_phase: 02-design\n',
+      // the next phase of HELIX, not written yet
+      '03-test/GATE.yaml': 'exit_requirements:\n  manual: ["x"]\ntransition:\n  to_phase: 04-build\n',
+    });
+    const c = await check(library);
+    assert.deepEqual(c.of('phase-chain'), []);
+    // an input-gates.yml's transition is read as the others' are
+    const input = await check({
+      ...library,
+      'docs/helix/01-frame/input-gates.yml':
+        'input_gates:\n  - criteria: A\ntransition:\n  to_phase: 01-frame\n',
+    });
+    assert.deepEqual(input.of('phase-chain'), [
+      'docs/helix/01-frame/input-gates.yml:4:13 Gate file input-gates.yml: transition.to_phase "01-frame" repeats phase 01: the next phase is 02-design.',
+    ]);
+    // beside no phase folder
+    const none = await check({
+      'notes/GATE.yaml': 'exit_requirements:\n  manual: ["x"]\ntransition:\n  to_phase: nowhere\n',
+    });
+    assert.deepEqual(none.of('phase-chain'), []);
+    // the rule's setting holds
+    const off = await check(helix({ '01-frame/exit-gates.yml': exit('  to_phase: 09-nowhere\n') }), {
+      cdp: { rules: { 'phase-chain': 'off' } },
+    });
+    assert.deepEqual(
+      off.findings.filter((f) => f.code === 'phase-chain'),
+      [],
+    );
+  });
+});

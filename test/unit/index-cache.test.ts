@@ -146,6 +146,8 @@ describe('index cache file', () => {
       '',
       'exit_requirements:\n  automated:\n    - check: file_exist\n      path: x.md\n',
       'input_gates:\n  - critera: x\n',
+      'exit_gates:\n  - criteria: A\ntransition:\n  to_phase: "02-design"\n',
+      'exit_gates:\n  - criteria: A\ntransition:\n  to_phase: []\n',
     ];
     const gates: CachedGateFile[] = gateTexts.map((t, i) => ({
       uri: `file:///w/g${i}/GATE.yaml`,
@@ -156,6 +158,7 @@ describe('index cache file', () => {
     assert.ok(
       gates.some((g) => g.gate.error?.range) && gates.some((g) => g.gate.groups[0]?.items[0]?.checkRange),
     );
+    assert.ok(gates.some((g) => g.gate.transition?.range) && gates.some((g) => g.gate.transition?.problem));
     const dir = cacheDir();
     const docs = cached([parseDocument('file:///w/a.md', '# A\n')]);
     assert.equal(await writeCache(dir, KEY, [...docs, ...gates]), 1 + gates.length);
@@ -182,6 +185,8 @@ describe('index cache file', () => {
       [/"g",\{"groups":/, '"g",{"groups":{},"was":'], // groups not a list
       [/"checkRange":\{/, '"checkRange":7,"was":{'], // where a check type is written, not a range
       [/"message":("[^"]*critera[^"]*"),"line":1,"range":\{/, '"message":$1,"line":1,"range":[],"was":{'], // an error's key range not a range
+      [/"toPhase":"02-design"/, '"toPhase":2'], // a transition's phase not text
+      [/"transition":\{"keyRange":\{/, '"transition":{"keyRange":7,"was":{'], // its key not a range
     ];
     for (const [pattern, replacement] of wrong) {
       const bad = body.replace(pattern, replacement);

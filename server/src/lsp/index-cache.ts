@@ -665,6 +665,12 @@ function decodeGate(v: unknown): ParsedGateFile {
     if (error.meant !== undefined) str(error.meant);
     out.error = error as never;
   }
+  if (g.transition !== undefined) {
+    const t = shaped(g.transition, { range: ['keyRange'], 'range?': ['range'] });
+    if (t.toPhase !== undefined) str(t.toPhase);
+    if (t.problem !== undefined) str(t.problem);
+    out.transition = t as never;
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 import type { DocEntry, WorkspaceIndex } from '../index';
 import { basename, normalizeRel, stripMdExtension } from '../paths';
 import { claimedBy } from '../rules/duplicate-phase';
+import { checkTransition } from '../rules/phase-chain';
 import { LABEL } from '../rules/unmet-criterion';
 import { humanize } from '../rules/util';
 import { slug } from '../text';
@@ -96,6 +97,21 @@ export function gateFileFindings(
         range: ZERO,
       });
   }
+  // The phase `transition.to_phase` hands over to: a link of the phase chain, said as one.
+  const chain = severity('phase-chain');
+  if (chain && phase)
+    checkTransition(analysis, g, phase, (f) => {
+      const finding: Finding = {
+        code: 'phase-chain',
+        severity: chain,
+        uri: g.uri,
+        message: f.message,
+        range: f.range,
+      };
+      if (f.related !== undefined) finding.related = f.related;
+      if (f.fixes !== undefined) finding.fixes = f.fixes;
+      out.push(finding);
+    });
   const unmet = severity('unmet-criterion');
   if (!unmet || !phase) return out;
   const w = analysis.workflowOf(phase.uri);

@@ -106,8 +106,28 @@ export interface GateGroupDef {
   items: GateItemDef[];
 }
 
+/**
+ * The phase a gate file's `transition:` mapping hands over to (`to_phase: 02-design`, as
+ * HELIX writes it beside its exit gates).
+ */
+export interface GateTransition {
+  /**
+   * The value as written (trimmed; a number as its digits, `02`); undefined when it is no
+   * text (`problem` says what it is).
+   */
+  toPhase?: string;
+  /** Where the value is written in place (plain, or inside its quotes, on one line); see `textRange`. */
+  range?: Range;
+  /** The `to_phase` key. */
+  keyRange: Range;
+  /** What the value is when it names no phase by its shape: `empty`, `a list`, `a mapping`. */
+  problem?: string;
+}
+
 export interface ParsedGateFile {
   groups: GateGroupDef[];
+  /** `transition.to_phase`, when the file has one (phase-chain checks what it names). */
+  transition?: GateTransition;
   /**
    * Set when the file cannot be used: then it has no groups. `range`: the key the error
    * is about (`critera:`), when it is one; `meant`: the key it is a near miss of, when
@@ -616,6 +636,42 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       setRequired(item, node, optional);
       return item;
     };
+    /**
+     * `transition.to_phase` of a `transition:` mapping; undefined for a file without one (a
+     * `transition:` that is no mapping is a team's own).
+     */
+    const readTransition = (raw: unknown): GateTransition | undefined => {
+      const node = deref(raw);
+      if (!isMap(node)) return undefined;
+      const pair = node.pairs.find((p) => isScalar(p.key) && p.key.value === 'to_phase');
+      if (!pair) return undefined;
+      const keyRange = textRange(pair.key, 'to_phase') ?? lineRange(pair.key);
+      const v = deref(pair.value);
+      if (isMap(v)) return { keyRange, problem: 'a mapping' };
+      if (isSeq(v)) return { keyRange, problem: 'a list' };
+      if (!isScalar(v) || v.value === null || v.value === undefined) return { keyRange, problem: 'empty' };
+      // (written where the pair is: a value read through an alias is its anchor's, elsewhere)
+      const inPlace = !isAlias(pair.value);
+      if (typeof v.value === 'string') {
+        const s = own(v.value.trim());
+        if (s === '') return { keyRange, problem: 'empty' };
+        const range = inPlace ? textRange(v, s) : undefined;
+        return range ? { toPhase: s, range, keyRange } : { toPhase: s, keyRange };
+      }
+      if (typeof v.value !== 'number' && typeof v.value !== 'boolean') return { keyRange, problem: 'empty' };
+      // A number or flag: as written (`02`, read as 2), the plain text up to a comment.
+      const at = offsetOf(v);
+      let end = text.indexOf('\n', at);
+      if (end === -1) end = text.length;
+      const written = text.slice(at, beforeComment(text, at, end)).trim();
+      const same =
+        typeof v.value === 'number'
+          ? written !== '' && Number(written) === v.value
+          : written === String(v.value);
+      if (!inPlace || !same) return { toPhase: String(v.value), keyRange };
+      return { toPhase: own(written), range: rangeAt(at, written), keyRange };
+    };
+    let transition: GateTransition | undefined;
     let known = 0;
     for (const pair of root.pairs) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
@@ -634,6 +690,10 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         const g: GateGroupDef = { heading: 'Validation Rules', kind: 'exit', line: keyLine, items: [] };
         for (const raw of value.items) push(g, readRule(raw));
         rules = g;
+        continue;
+      }
+      if (key === 'transition') {
+        transition = readTransition(pair.value);
         continue;
       }
       const list = LIST_KEYS.get(key);
@@ -826,7 +886,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       if (groups.length > 0 && groups.every((g) => g.kind === 'entry')) rules.kind = 'entry';
       groups.push(rules);
     }
-    return { groups };
+    return transition ? { groups, transition } : { groups };
   } catch (e) {
     if (e instanceof GateFileError) {
       const error: NonNullable<ParsedGateFile['error']> = { message: e.message, line: pos(e.offset).line };

@@ -1,10 +1,13 @@
 import { linkTargetEdit } from '../edits';
-import type { DocEntry, WorkspaceIndex } from '../index';
+import { matchPhase } from '../gate';
+import type { ParsedGateFile } from '../gates/parse';
+import { type DocEntry, standsForFolder, type WorkspaceIndex } from '../index';
 import { linkTextTo } from '../link-text';
-import { chainLinks, phaseOfFolderName } from '../model';
-import { basename, dirname, joinUri } from '../paths';
+import { chainLinks, namesPhase, notWrittenYet, phaseOfFolderName } from '../model';
+import { basename, dirname, joinUri, stripMdExtension } from '../paths';
+import { slug } from '../text';
 import type { Fix, WikiLink } from '../types';
-import { phaseHome, type WorkflowInstance } from '../workflow';
+import { knownNamesOf, phaseHome, type WorkflowInstance } from '../workflow';
 import {
   firstPhaseOf,
   lastPhaseOf,
@@ -14,7 +17,7 @@ import {
   setChainLinkTitle,
   skipsOver,
 } from './chain';
-import type { Rule } from './rule';
+import type { Report, Rule, RuleContext } from './rule';
 import { createDocumentFix, linkLabel, PHASE_CRITERIA, retargetFix, titleRange } from './util';
 
 /**
@@ -234,6 +237,124 @@ export const phaseChain: Rule = {
     check(chain.previous, 'previous');
   },
 };
+
+/**
+ * A gate file's `transition.to_phase` (`exit-gates.yml` of `01-frame` with `to_phase:
+ * 02-design`), beside the phase folder `phase` is: it must name a phase of the workflow
+ * (as a gate file's `phase` does: `02-design`, `02`, `design`; or a phase of the known
+ * workflow the instance follows that is not written yet), and the next one, as
+ * `next_phase` must (not the phase itself, not an earlier one other than the last phase
+ * closing the cycle at the first, not over a phase the workflow has). A value that is no
+ * text, or empty, is said on its key. Reported on the value, in the gate file; the fix
+ * writes the next phase's folder name in its place (inside its quotes), when the workflow
+ * has one phase of that number. Nothing for a gate file beside no phase.
+ */
+export function checkTransition(
+  analysis: Pick<RuleContext, 'index' | 'workflowOf' | 'detail'>,
+  file: { uri: string; rel: string; parsed: ParsedGateFile },
+  phase: DocEntry | undefined,
+  report: Report,
+): void {
+  const t = file.parsed.transition;
+  const me = phase?.phase;
+  if (!t || !phase || !me) return;
+  const w = analysis.workflowOf(phase.uri);
+  if (!w) return;
+  const key = `Gate file ${basename(file.rel)}: transition.to_phase`;
+  const numbers = w.phases.map((p) => p.phase!.number);
+  const [first, last] = [Math.min(...numbers), Math.max(...numbers)];
+  // The phases of the known workflow the instance follows that are not written yet.
+  const coming = notWrittenYet(knownNamesOf(w.phases)).map((q) => ({
+    number: q.number,
+    name: `${q.id}-${slug(q.name)}`,
+  }));
+  // The phase it should name: the next the workflow has (over numbers it lacks), else the
+  // next of its known workflow not written yet, else (from the last phase) the first: a cycle.
+  const above = numbers.filter((n) => n > me.number);
+  const expected =
+    above.length > 0
+      ? Math.min(...above)
+      : coming.length > 0
+        ? coming[0].number
+        : first !== me.number
+          ? first
+          : undefined;
+  const at = expected === undefined ? [] : w.phases.filter((p) => p.phase!.number === expected);
+  const next = at.length === 1 ? at[0] : undefined;
+  const nextName = next !== undefined ? folderNameOf(next) : coming.find((q) => q.number === expected)?.name;
+  const fixes = (): Fix[] | undefined => {
+    if (!analysis.detail || next === undefined || nextName === undefined || t.range === undefined) return;
+    if (nextName === t.toPhase) return;
+    // (a name YAML would read otherwise, written in place, is left to the author)
+    if (/["'\\#:]|^\s|\s$/.test(nextName)) return;
+    return [
+      {
+        kind: 'edit',
+        title: `Set transition.to_phase to ${nextName}`,
+        uri: file.uri,
+        edits: [{ range: t.range, newText: nextName }],
+        preferred: true,
+      },
+    ];
+  };
+  const range = t.range ?? t.keyRange;
+  const value = t.toPhase;
+  if (value === undefined) {
+    report({
+      message: `${key} is ${t.problem}, so it names no phase: write the phase this one hands over to${nextName === undefined ? '' : ` (${nextName}${next === undefined ? ', not written yet' : ''})`}.`,
+      range,
+    });
+    return;
+  }
+  const matched = matchPhase(w, value);
+  const named = new Set(matched.map((p) => p.phase!.number));
+  let target: number | undefined;
+  let label: string | undefined;
+  if (named.size === 1) {
+    target = matched[0].phase!.number;
+    label = folderNameOf(matched[0]);
+  } else if (named.size === 0) {
+    // A phase of the known workflow the instance follows that is not written yet.
+    const later = coming.find((q) => namesPhase(value, { number: q.number, name: q.name.slice(3) }));
+    if (later === undefined) {
+      const listed = w.phases.map(folderNameOf);
+      const shown = listed.length > 12 ? [...listed.slice(0, 12), '…'] : listed;
+      report({
+        message: `${key} "${value}" names no phase of workflow ${w.id}: its phases are ${shown.join(', ')}${nextName === undefined ? '' : ` (the next after ${me.id} is ${nextName}${next === undefined ? ', not written yet' : ''})`}.`,
+        range,
+        fixes: fixes(),
+      });
+      return;
+    }
+    target = later.number;
+    label = `${later.name}, not written yet`;
+  }
+  // (several phases of different numbers answer to it: duplicate-phase's, or a name shared)
+  if (target === undefined) return;
+  const id = String(target).padStart(me.id.length, '0');
+  let wrong: string | undefined;
+  if (target === me.number) wrong = `repeats phase ${me.id}`;
+  else if (target < me.number && !(me.number === last && target === first))
+    wrong = `goes from phase ${me.id} to phase ${id}, the wrong direction`;
+  else if (target > me.number) {
+    const over = w.phases.filter((p) => p.phase!.number > me.number && p.phase!.number < target!);
+    if (over.length > 0)
+      wrong = `goes from phase ${me.id} to phase ${id}, skipping ${over.map((p) => `phase ${p.phase!.id} (${folderNameOf(p)})`).join(', ')}`;
+  }
+  if (wrong === undefined) return;
+  const shownLabel = label === undefined || label === value ? '' : ` (${label})`;
+  report({
+    message: `${key} "${value}"${shownLabel} ${wrong}${nextName === undefined ? '' : `: the next phase is ${nextName}${next === undefined ? ', not written yet' : ''}`}.`,
+    range,
+    related: matched.length === 1 ? [rel(matched[0], `phase ${matched[0].phase!.id}`)] : undefined,
+    fixes: fixes(),
+  });
+}
+
+/** The name a phase is written by: its folder's (`02-design`), or its file's without `.md`. */
+function folderNameOf(p: DocEntry): string {
+  return p.phase!.folder || standsForFolder(p) ? basename(p.dir) : stripMdExtension(basename(p.rel));
+}
 
 /**
  * A link into another instance that is no cycle hand-off: one finding, saying where it
