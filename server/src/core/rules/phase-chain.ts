@@ -266,6 +266,7 @@ export function checkTransition(
   // The phases of the known workflow the instance follows that are not written yet.
   const coming = notWrittenYet(knownNamesOf(w.phases)).map((q) => ({
     number: q.number,
+    known: q.name,
     name: `${q.id}-${slug(q.name)}`,
   }));
   // The phase it should name: the next the workflow has (over numbers it lacks), else the
@@ -315,7 +316,7 @@ export function checkTransition(
     label = folderNameOf(matched[0]);
   } else if (named.size === 0) {
     // A phase of the known workflow the instance follows that is not written yet.
-    const later = coming.find((q) => namesPhase(value, { number: q.number, name: q.name.slice(3) }));
+    const later = coming.find((q) => namesPhase(value, { number: q.number, name: q.known }));
     if (later === undefined) {
       const listed = w.phases.map(folderNameOf);
       const shown = listed.length > 12 ? [...listed.slice(0, 12), '…'] : listed;
