@@ -41,7 +41,10 @@ import {
 } from './paths';
 import {
   anchorLanding,
+  type HeadingPath,
   headingAnchors,
+  headingPath,
+  headingSegments,
   type Landing,
   type Lookup,
   linkKey,
@@ -326,6 +329,20 @@ export class DocEntry implements PathKeys {
     return j < 0 ? undefined : this.doc.headings[j];
   }
 
+  /**
+   * The headings a nested wikilink heading (`Parent#Child`, split by `headingSegments`)
+   * names, each segment compared as `heading` compares a whole `#heading` (see
+   * `resolve.ts` `headingPath`).
+   */
+  headingPath(segments: readonly string[]): HeadingPath {
+    const headings = this.doc.headings;
+    return headingPath(headings, segments, (i, segment) => {
+      const key = slugKey(segment);
+      const text = headings[i].text;
+      return slugKey(text) === key || (text.includes('](') && slugKey(withLinkTexts(text)) === key);
+    });
+  }
+
   /** The heading a markdown link's `#anchor` names (GitHub's anchors, case-insensitive). */
   anchor(fragment: string): Heading | undefined {
     this._anchors ??= headingKeys(headingAnchors(this.doc.headings), true);
@@ -467,6 +484,16 @@ export type Resolution =
       heading?: Heading;
       /** The link names a heading the target does not have. */
       headingMissing: boolean;
+      /**
+       * A nested heading wikilink (`[[doc#Parent#Child]]`, see `headingSegments`): the
+       * heading each segment names, outer to inner (the last one is `heading`).
+       */
+      headingPath?: Heading[];
+      /**
+       * A nested heading wikilink whose chain breaks: the first segment (0-based) no
+       * heading answers, and the headings (by index) the segments before it reach.
+       */
+      headingFailed?: { segment: number; under: number[] };
       /** A markdown link's line anchor (`#L22`, `#L22-L30`) that no heading has: its first line (0-based). */
       line?: number;
       /** Equally near candidates (the target first); length > 1 means ambiguous. */
@@ -1276,6 +1303,18 @@ export class WorkspaceIndex implements EntryContext {
       else {
         const h = result.target.heading(link.heading);
         if (h) landing = { heading: h };
+        else {
+          // Obsidian's nested heading link, `[[doc#Parent#Child]]`: read as such only when
+          // the text as a whole names no heading (`## C# notes` is still `[[doc#C# notes]]`).
+          const segments = headingSegments(link.heading);
+          if (segments.length > 1) {
+            const p = result.target.headingPath(segments.map((x) => x.text));
+            if ('path' in p) {
+              result.headingPath = p.path;
+              landing = { heading: p.path[p.path.length - 1] };
+            } else result.headingFailed = { segment: p.failed, under: p.under };
+          }
+        }
       }
       if (!landing) result.headingMissing = true;
       else if ('heading' in landing) result.heading = landing.heading;
@@ -1447,7 +1486,8 @@ export class WorkspaceIndex implements EntryContext {
       }
       const r = this.resolve(from, link);
       if (r.status !== 'resolved' || r.target !== target) continue;
-      if (heading !== undefined && r.heading !== heading) continue;
+      // (a nested heading link names each heading of its path: `[[doc#Parent#Child]]` both)
+      if (heading !== undefined && r.heading !== heading && !r.headingPath?.includes(heading)) continue;
       out.push({ from, link });
     }
   }

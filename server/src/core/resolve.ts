@@ -13,7 +13,7 @@ import {
   stripMdExtension,
 } from './paths';
 import { slug, trimEndSlashes } from './text';
-import type { Heading, ParsedDocument } from './types';
+import type { Heading, ParsedDocument, Position, Range, WikiLink } from './types';
 
 /**
  * Link resolution, the one implementation (see README, "Link resolution"). A
@@ -878,4 +878,165 @@ export function sameCase(path: string, written: string, prefix = false): boolean
 /** How a file's path is compared: case-insensitively, in one Unicode form (NFC). */
 export function fileKey(rel: string): string {
   return rel.normalize('NFC').toLowerCase();
+}
+
+/** One `#`-separated segment of a wikilink's heading (`Parent#Child`): its text, trimmed, and where it sits in the heading. */
+export interface HeadingSegment {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The segments of a wikilink's heading, outer to inner (`Parent#Child` → `Parent`,
+ * `Child`), as Obsidian reads a nested heading link; empty segments are left out.
+ */
+export function headingSegments(heading: string): HeadingSegment[] {
+  const out: HeadingSegment[] = [];
+  let from = 0;
+  for (;;) {
+    const hash = heading.indexOf('#', from);
+    const to = hash === -1 ? heading.length : hash;
+    let s = from;
+    let e = to;
+    while (s < e && (heading[s] === ' ' || heading[s] === '\t')) s++;
+    while (e > s && (heading[e - 1] === ' ' || heading[e - 1] === '\t')) e--;
+    if (e > s) out.push({ text: heading.slice(s, e), start: s, end: e });
+    if (hash === -1) return out;
+    from = hash + 1;
+  }
+}
+
+/**
+ * Where a nested heading link lands: the heading each segment names (outer to inner, the
+ * last one the link's target) and every heading (by index) the last segment reaches, or
+ * the first segment (0-based) no heading answers under the ones before it, with the
+ * headings (by index) those reach.
+ */
+export type HeadingPath = { path: Heading[]; reached: number[] } | { failed: number; under: number[] };
+
+/** For each heading, the index of the heading it lies under (the nearest earlier one of a lower level), or -1. */
+export function parentHeadings(headings: readonly Heading[]): number[] {
+  const parents: number[] = [];
+  const open: number[] = [];
+  for (let i = 0; i < headings.length; i++) {
+    const level = headings[i].level;
+    while (open.length > 0 && headings[open[open.length - 1]].level >= level) open.pop();
+    parents.push(open.length > 0 ? open[open.length - 1] : -1);
+    open.push(i);
+  }
+  return parents;
+}
+
+/**
+ * The headings a nested heading link (`[[doc#Parent#Child]]`) names, Obsidian's way: the
+ * last segment names the target heading, and each earlier one an ancestor of it, in
+ * order (outer to inner; not necessarily the direct parent). `names(i, segment)` says
+ * whether heading `i` is named by a segment, as a single `#heading` names one. Of several
+ * headings the chain reaches, the first; of several ancestors, the nearest.
+ */
+export function headingPath(
+  headings: readonly Heading[],
+  segments: readonly string[],
+  names: (i: number, segment: string) => boolean,
+): HeadingPath {
+  const parents = parentHeadings(headings);
+  // For each heading the chain so far reaches: the ancestor the previous segment named (-1 for the first).
+  let reached = new Map<number, number>();
+  const steps: Map<number, number>[] = [];
+  for (let k = 0; k < segments.length; k++) {
+    const next = new Map<number, number>();
+    for (let i = 0; i < headings.length; i++) {
+      if (!names(i, segments[k])) continue;
+      if (k === 0) {
+        next.set(i, -1);
+        continue;
+      }
+      let a = parents[i];
+      while (a >= 0 && !reached.has(a)) a = parents[a];
+      if (a >= 0) next.set(i, a);
+    }
+    if (next.size === 0) return { failed: k, under: [...reached.keys()] };
+    steps.push(next);
+    reached = next;
+  }
+  const path: Heading[] = [];
+  let i = headings.length;
+  for (const j of reached.keys()) if (j < i) i = j;
+  for (let k = segments.length - 1; k >= 0; k--) {
+    path.unshift(headings[i]);
+    i = steps[k].get(i)!;
+  }
+  return { path, reached: [...reached.keys()] };
+}
+
+/**
+ * The headings lying under any of the headings `above` (by index), in document order:
+ * where a nested link's segment after them may point.
+ */
+export function headingsUnder(headings: readonly Heading[], above: ReadonlySet<number>): number[] {
+  const parents = parentHeadings(headings);
+  const out: number[] = [];
+  for (let i = 0; i < headings.length; i++) {
+    let a = parents[i];
+    while (a >= 0 && !above.has(a)) a = parents[a];
+    if (a >= 0) out.push(i);
+  }
+  return out;
+}
+
+/**
+ * The segments of a wikilink's nested heading with the range of each in the document,
+ * where its heading range holds the heading exactly as it reads (one line, no escapes);
+ * else undefined.
+ */
+export function headingSegmentRanges(
+  link: Pick<WikiLink, 'heading' | 'headingRange' | 'syntax'>,
+): (HeadingSegment & { range: Range })[] | undefined {
+  const range = link.headingRange;
+  const heading = link.heading;
+  if (link.syntax === 'markdown' || !range || heading === undefined) return undefined;
+  if (range.start.line !== range.end.line || range.end.character - range.start.character !== heading.length)
+    return undefined;
+  const { line, character } = range.start;
+  return headingSegments(heading).map((x) => ({
+    ...x,
+    range: { start: { line, character: character + x.start }, end: { line, character: character + x.end } },
+  }));
+}
+
+/**
+ * Of a nested heading wikilink resolved to `path` (see `Resolution.headingPath`), the
+ * heading whose segment `pos` is on, with that segment's range; undefined elsewhere.
+ */
+export function pathHeadingAt(
+  link: Pick<WikiLink, 'heading' | 'headingRange' | 'syntax'>,
+  path: readonly Heading[] | undefined,
+  pos: Position,
+): { heading: Heading; range: Range } | undefined {
+  if (!path) return undefined;
+  const segments = headingSegmentRanges(link);
+  if (!segments || segments.length !== path.length) return undefined;
+  for (let k = 0; k < segments.length; k++) {
+    const r = segments[k].range;
+    if (pos.line === r.start.line && pos.character >= r.start.character && pos.character <= r.end.character)
+      return { heading: path[k], range: r };
+  }
+  return undefined;
+}
+
+/**
+ * How messages name the heading a wikilink misses: the heading as written, or for a
+ * nested heading link whose chain breaks at segment `failed`, that segment and the ones
+ * it must lie under (`Child` under `Parent`).
+ */
+export function missingHeading(
+  heading: string,
+  failed: number | undefined,
+): { name: string; under?: string } {
+  if (failed === undefined) return { name: heading };
+  const segments = headingSegments(heading).map((x) => x.text);
+  return failed === 0
+    ? { name: segments[0] }
+    : { name: segments[failed], under: segments.slice(0, failed).join('#') };
 }

@@ -1,16 +1,24 @@
 import type { DocEntry } from '../index';
 import { anchorAsWritten } from '../link-text';
-import { headingAnchors } from '../resolve';
+import {
+  headingAnchors,
+  headingSegmentRanges,
+  headingSegments,
+  headingsUnder,
+  missingHeading,
+} from '../resolve';
 import { shownHeading } from '../shown-text';
 import { editDistance, slug } from '../text';
-import type { Fix, Heading, WikiLink } from '../types';
+import type { Fix, Heading, Range, WikiLink } from '../types';
 import type { Rule } from './rule';
 import { linkLabel } from './util';
 
 /**
  * A link whose document exists but has no heading of that name. When one heading of the
  * target is clearly meant (see `meantHeading`), the message names it and the preferred
- * fix writes its anchor (markdown) or text (wikilink) in place of the one written.
+ * fix writes its anchor (markdown) or text (wikilink) in place of the one written. Of a
+ * nested heading wikilink (`[[doc#Parent#Child]]`), the segment that breaks the chain is
+ * named, and the meant heading sought among those its outer segments allow.
  */
 export const brokenHeading: Rule = {
   id: 'broken-heading',
@@ -20,13 +28,37 @@ export const brokenHeading: Rule = {
       const r = analysis.index.resolve(entry, link);
       if (r.status !== 'resolved' || !r.headingMissing) continue;
       const where = r.target === entry ? 'this document' : `"${r.target.rel}"`;
-      const said = `${linkLabel(link)}: ${where} has no heading "${link.heading}"`;
+      const failed = r.headingFailed;
+      const missing = missingHeading(link.heading, failed?.segment);
+      const said =
+        `${linkLabel(link)}: ${where} has no heading "${missing.name}"` +
+        (missing.under === undefined ? '' : ` under "${missing.under}"`);
       // Only links already broken get here: the search costs nothing for those that resolve.
-      const meant = meantHeading(r.target, link);
-      const fix = meant && analysis.detail ? headingFix(entry, link, meant) : undefined;
+      let meant: { heading: Heading; text: string } | undefined;
+      let fix: Fix | undefined;
+      let range = link.headingRange ?? link.range;
+      if (failed === undefined) {
+        meant = meantHeading(r.target, link, link.heading);
+        if (meant && analysis.detail) fix = headingFix(entry, link, meant, link.headingRange, link.heading);
+      } else {
+        // A nested link: the segment that breaks the chain, among the headings the segments
+        // before it lie under (any heading for the first).
+        const segment = headingSegmentRanges(link)?.[failed.segment];
+        if (segment) range = segment.range;
+        const allowed =
+          failed.segment === 0 ? undefined : headingsUnder(r.target.doc.headings, new Set(failed.under));
+        meant = meantHeading(r.target, link, missing.name, allowed);
+        if (
+          meant &&
+          segment &&
+          analysis.detail &&
+          resolvesWith(r.target, link.heading, failed.segment, meant.text)
+        )
+          fix = headingFix(entry, link, meant, segment.range, segment.text);
+      }
       report({
         message: meant ? `${said} — did you mean "${shownHeading(meant.heading.text)}"?` : `${said}.`,
-        range: link.headingRange ?? link.range,
+        range,
         related: [
           { uri: r.target.uri, range: r.target.doc.title?.range ?? zero(), message: 'the linked document' },
         ],
@@ -36,6 +68,13 @@ export const brokenHeading: Rule = {
   },
 };
 
+/** Whether a nested heading link reaches a heading with its segment `k` written as `text`. */
+function resolvesWith(target: DocEntry, heading: string, k: number, text: string): boolean {
+  const segments = headingSegments(heading).map((x) => x.text);
+  segments[k] = text;
+  return 'path' in target.headingPath(segments);
+}
+
 /**
  * The heading of `target` a link's missing `#heading` clearly means, with the text that
  * names it in the link's syntax (a markdown link: its GitHub anchor; a wikilink: its
@@ -43,11 +82,17 @@ export const brokenHeading: Rule = {
  * slug): a heading whose key starts with the written one (`exit` → `exit-criteria`), or
  * is within one edit of it (two from eight characters on: `entry-criterion` →
  * `entry-criteria`), nearer ones first. Undefined unless exactly one is nearest, or for
- * a written key under three characters.
+ * a written key under three characters. `heading` is the heading (of a nested heading
+ * link, the segment) missing; `allowed`, the headings (by index) it may mean, else all.
  */
-function meantHeading(target: DocEntry, link: WikiLink): { heading: Heading; text: string } | undefined {
+function meantHeading(
+  target: DocEntry,
+  link: WikiLink,
+  heading: string,
+  allowed?: Iterable<number>,
+): { heading: Heading; text: string } | undefined {
   const markdown = link.syntax === 'markdown';
-  const written = markdown ? (link.heading ?? '').toLowerCase() : slug(link.heading ?? '');
+  const written = markdown ? heading.toLowerCase() : slug(heading);
   if (written.length < 3) return undefined;
   const headings = target.doc.headings;
   const keys = markdown ? headingAnchors(headings) : headings.map((h) => slug(h.text));
@@ -56,7 +101,7 @@ function meantHeading(target: DocEntry, link: WikiLink): { heading: Heading; tex
   let best = -1;
   let bestScore = Number.POSITIVE_INFINITY;
   let tied = false;
-  for (let i = 0; i < keys.length; i++) {
+  for (const i of allowed ?? keys.keys()) {
     const key = keys[i];
     // Of headings with one slug, a wikilink reaches the first.
     if (key === '' || seen.has(key)) continue;
@@ -75,16 +120,17 @@ function meantHeading(target: DocEntry, link: WikiLink): { heading: Heading; tex
 }
 
 /**
- * The fix writing the meant heading's anchor or text over the link's `#heading` alone
- * (path, alias, title and brackets as written); none where it could not be written
- * there exactly as it reads.
+ * The fix writing the meant heading's anchor or text over the link's `#heading` alone, or
+ * over the segment `range` of a nested one that holds `written` (path, alias, title and
+ * brackets as written); none where it could not be written there exactly as it reads.
  */
 function headingFix(
   entry: DocEntry,
   link: WikiLink,
   meant: { heading: Heading; text: string },
+  range: Range | undefined,
+  written: string,
 ): Fix | undefined {
-  const range = link.headingRange;
   if (!range || range.start.line !== range.end.line) return undefined;
   let text = meant.text;
   if (link.syntax === 'markdown') {
@@ -98,7 +144,7 @@ function headingFix(
     // it reads (no escapes in it) for the edit to replace exactly that.
     if (/[#|[\]\r\n]/.test(text)) return undefined;
     if (link.source === 'metadata' && /["'\\]/.test(text)) return undefined;
-    if (range.end.character - range.start.character !== (link.heading ?? '').length) return undefined;
+    if (range.end.character - range.start.character !== written.length) return undefined;
   }
   return {
     kind: 'edit',
