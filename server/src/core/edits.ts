@@ -133,6 +133,32 @@ export function sameAnchors(a: ParsedDocument, b: ParsedDocument): boolean {
 }
 
 /**
+ * A wikilink's heading with the edits inside its range applied (the segments of a nested
+ * heading link, `Parent#Child`, renamed one by one), where the range holds the heading as
+ * it reads (one line, no escapes); else the heading as it is.
+ */
+function headingWithin(x: WikiLink, edits: readonly TextEdit[]): string | undefined {
+  const r = x.headingRange;
+  const h = x.heading;
+  if (!r || h === undefined || x.syntax === 'markdown' || r.start.line !== r.end.line) return h;
+  if (r.end.character - r.start.character !== h.length) return h;
+  const from = r.start.character;
+  const inside = editsNear(edits, r.start.line)
+    .filter(
+      (e) =>
+        e.range.start.line === r.start.line &&
+        e.range.end.line === r.start.line &&
+        e.range.start.character >= from &&
+        e.range.end.character <= r.end.character,
+    )
+    .sort((a, b) => b.range.start.character - a.range.start.character);
+  let out = h;
+  for (const e of inside)
+    out = out.slice(0, e.range.start.character - from) + e.newText + out.slice(e.range.end.character - from);
+  return out;
+}
+
+/**
  * What goes wrong when `edits`, which replace link targets, link headings and heading
  * texts of the document parsed as `before`, give the document parsed as `after`:
  * undefined when the result reads exactly as intended (every link, heading, task and
@@ -185,7 +211,10 @@ export function editProblem(
       rewritten !== undefined
         ? rewritten.slice(2, -2)
         : (decode(replaced(x.targetRange, x.target), x.target) ?? '');
-    const heading = decode(replaced(x.headingRange, x.heading), x.heading);
+    const heading =
+      x.headingRange && editsAt(edits, x.headingRange).length === 0
+        ? headingWithin(x, edits)
+        : decode(replaced(x.headingRange, x.heading), x.heading);
     if (
       y.target !== target ||
       y.heading !== heading ||

@@ -14,7 +14,7 @@ import { linkTextFor, linkTextTo, resolvesTo, writable, writableName } from '../
 import { parseDocument } from '../core/parse/document';
 import { decodeDestination } from '../core/parse/mdlink';
 import { basename, relativeTo, stripMdExtension } from '../core/paths';
-import { headingAnchors, isTemplateFolder } from '../core/resolve';
+import { headingAnchors, headingSegments, headingsUnder, isTemplateFolder } from '../core/resolve';
 import { shownHeading, withLinkTexts } from '../core/shown-text';
 import { LineIndex, slug } from '../core/text';
 import type { Heading, WikiLink } from '../core/types';
@@ -212,7 +212,18 @@ function detailOf(analysis: Analysis, e: DocEntry, name = e.displayName): string
 /** What the text before the cursor asks for. */
 type Context =
   | { kind: 'document'; typed: string; start: number; closed: boolean }
-  | { kind: 'heading'; target: string; typed: string; start: number; closed: boolean }
+  | {
+      kind: 'heading';
+      target: string;
+      typed: string;
+      start: number;
+      closed: boolean;
+      /**
+       * Of a nested heading link (`[[doc#Parent#Ch`): the segments written before the last
+       * `#`, and what was typed after it, from `start`.
+       */
+      nested?: { outer: string; typed: string; start: number };
+    }
   | { kind: 'chain'; key: 'previous_phase' | 'next_phase'; start: number; end: number };
 
 /**
@@ -257,12 +268,23 @@ export function completionContext(before: string, after: string, inMetadata: boo
   const closed = /^[^[\]\r\n]*\]\]/.test(after);
   const hash = typed.indexOf('#');
   if (hash !== -1) {
+    // After a further `#` (`[[doc#Parent#`), the heading under the ones written before it.
+    const last = typed.lastIndexOf('#');
     return {
       kind: 'heading',
       target: typed.slice(0, hash).trim(),
       typed: typed.slice(hash + 1),
       start: open + 3 + hash,
       closed,
+      ...(last > hash
+        ? {
+            nested: {
+              outer: typed.slice(hash + 1, last),
+              typed: typed.slice(last + 1),
+              start: open + 3 + last,
+            },
+          }
+        : {}),
     };
   }
   return { kind: 'document', typed, start: open + 2, closed };
@@ -416,7 +438,13 @@ export function documentItems(
  * which names the heading as well; either only when it parses as the link's heading and
  * names this heading (not an earlier one of the same slug). Undefined when neither does.
  */
-function headingLinkText(doc: DocEntry, h: Heading, prefix?: string): string | undefined {
+function headingLinkText(
+  doc: DocEntry,
+  h: Heading,
+  prefix?: string,
+  /** The heading a text after `#` names (a nested heading link's last segment: under its outer ones). */
+  named: (text: string) => Heading | undefined = (text) => doc.heading(text),
+): string | undefined {
   // A client that keeps only items starting with what was typed: the slug first when
   // only it starts so (`ti` for "Timeline": `timeline`).
   // A heading holding a link is named by the link's text first (`See link now`).
@@ -428,7 +456,7 @@ function headingLinkText(doc: DocEntry, h: Heading, prefix?: string): string | u
         ? [shown, h.text, slug(h.text)]
         : [h.text, slug(h.text)];
   for (const text of forms) {
-    if (text === '' || text.startsWith('^') || doc.heading(text)?.line !== h.line) continue;
+    if (text === '' || text.startsWith('^') || named(text)?.line !== h.line) continue;
     // Words and plain punctuation stand in a link as written: only other text is read back.
     if (/^[\p{L}\p{M}\p{N} _\-.,:;'"()/?!+=%@]*$/u.test(text)) return text;
     const link = `[[x#${text}]]`;
@@ -447,6 +475,8 @@ export function headingItems(
   suffix: string,
   /** The client keeps only items whose inserted text starts with what was typed (see documentItems). */
   byInsertedText = false,
+  /** Of a nested heading link (`[[doc#Parent#`), the segments before the last `#`: headings under them are offered. */
+  outer?: string,
 ): CompletionList {
   let doc = entry;
   if (target !== '') {
@@ -454,11 +484,27 @@ export function headingItems(
     if (r.status !== 'resolved') return { isIncomplete: false, items: [] };
     doc = r.target;
   }
+  let under: Set<number> | undefined;
+  let named: ((text: string) => Heading | undefined) | undefined;
+  const segments = outer === undefined ? [] : headingSegments(outer).map((x) => x.text);
+  if (segments.length > 0) {
+    const p = doc.headingPath(segments);
+    if (!('path' in p)) return { isIncomplete: false, items: [] };
+    under = new Set(headingsUnder(doc.doc.headings, new Set(p.reached)));
+    // Each text offered resolves, as the whole link, to its heading.
+    named = (text) => {
+      const r = index.resolve(entry, { target, heading: `${outer}#${text}` });
+      return r.status === 'resolved' ? r.heading : undefined;
+    };
+  }
   const q = fold(typed.trim());
   const title = doc.doc.title;
   const items: CompletionItem[] = [];
   let matched = 0;
-  for (const h of doc.doc.headings) {
+  const headings = doc.doc.headings;
+  for (let i = 0; i < headings.length; i++) {
+    const h = headings[i];
+    if (under && !under.has(i)) continue;
     if (title && h.line === title.line && title.range.end.character > 0) continue;
     if (q !== '' && !isSubsequence(q, fold(h.text))) continue;
     // Past the cap only counted (a heading no link can name may be among them).
@@ -466,7 +512,7 @@ export function headingItems(
       matched++;
       continue;
     }
-    const text = headingLinkText(doc, h, byInsertedText ? typed.trimStart() : undefined);
+    const text = headingLinkText(doc, h, byInsertedText ? typed.trimStart() : undefined, named);
     if (text === undefined) continue;
     matched++;
     items.push({
@@ -784,16 +830,18 @@ export async function completion(
     end: { line, character: character + restOfName(after, c.kind === 'heading', c.closed) },
   };
   const suffix = c.closed ? '' : ']]';
-  if (c.kind === 'heading')
-    return headingItems(
-      ctx.index,
-      entry,
-      c.target,
-      c.typed,
-      range,
-      suffix,
-      !ctx.clientCapabilities.filterText,
-    );
+  if (c.kind === 'heading') {
+    const byInsertedText = !ctx.clientCapabilities.filterText;
+    if (c.nested) {
+      // The headings under the outer segments; where none are (`[[doc#C# no` for a heading
+      // `C# notes`), the headings the whole text may start.
+      const { outer, typed, start } = c.nested;
+      const under = { start: { line, character: start }, end: range.end };
+      const list = headingItems(ctx.index, entry, c.target, typed, under, suffix, byInsertedText, outer);
+      if (list.items.length > 0) return list;
+    }
+    return headingItems(ctx.index, entry, c.target, c.typed, range, suffix, byInsertedText);
+  }
   return withIdItems(
     ctx.index,
     entry,

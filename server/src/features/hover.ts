@@ -9,6 +9,7 @@ import { aliasReached } from '../core/aliases';
 import { type GateItem, isGateItem } from '../core/gates/evaluate';
 import type { DocEntry, Resolution } from '../core/index';
 import type { Group } from '../core/model';
+import { missingHeading } from '../core/resolve';
 import { clipped } from '../core/text';
 import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
@@ -90,9 +91,12 @@ async function describe(
   const t = r.target;
   const parts: string[] = [];
   if (r.headingMissing) {
+    const missing = missingHeading(link.heading ?? '', r.headingFailed?.segment);
     parts.push(
       `${escapeMarkdown(clipped(link.raw))} does not resolve: ${escapeMarkdown(t.rel)} has no heading ` +
-        `“${escapeMarkdown(link.heading ?? '')}”.`,
+        `“${escapeMarkdown(missing.name)}”` +
+        (missing.under === undefined ? '' : ` under “${escapeMarkdown(missing.under)}”`) +
+        '.',
     );
   }
   parts.push(`**${escapeMarkdown(t.displayName)}**`);

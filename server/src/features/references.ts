@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageserver';
 import type { DocEntry } from '../core/index';
 import { headingAt, titleAt } from '../core/query';
+import { pathHeadingAt } from '../core/resolve';
 import type { Heading, WikiLink } from '../core/types';
 import { aliasAt, linksByAlias } from './alias-spots';
 import { type FeatureContext, throwIfCancelled } from './context';
@@ -40,7 +41,11 @@ function subjectAt(
   if (link) {
     const r = ctx.index.resolve(entry, link);
     if (r.status !== 'resolved') return undefined;
-    if (r.heading) return { target: r.target, heading: r.heading, declaration: r.heading.range };
+    if (r.heading) {
+      // (on a segment of a nested heading link, `[[doc#Parent#Child]]`: the heading it names)
+      const heading = pathHeadingAt(link, r.headingPath, pos)?.heading ?? r.heading;
+      return { target: r.target, heading, declaration: heading.range };
+    }
     if (link.heading && !link.heading.startsWith('^')) return undefined; // a heading that does not exist
     return { target: r.target, declaration: r.target.doc.title?.range ?? START };
   }

@@ -14,7 +14,7 @@ import {
 import { AliasTable, aliasesOf, aliasReachable, aliasReached, aliasSpans, aliasText } from '../core/aliases';
 import { cmp, push } from '../core/collections';
 import { applyEdits, editProblem, editsAt, headingAfter, linkTargetEdit, sameAnchors } from '../core/edits';
-import type { DocEntry, WorkspaceIndex } from '../core/index';
+import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
 import { anchorAsWritten } from '../core/link-text';
 import { parseDocument } from '../core/parse/document';
 import { decodeDestination, encodeAsWritten, isBareValueLink, readsAsBareName } from '../core/parse/mdlink';
@@ -32,10 +32,13 @@ import { headingAt, linkAt } from '../core/query';
 import {
   cleanTarget,
   headingAnchors,
+  headingSegmentRanges,
+  headingSegments,
   linkKey,
   namesFolder,
   namesOtherFile,
   PathTable,
+  pathHeadingAt,
   pathKeys,
   sameCase,
   slugPath,
@@ -528,7 +531,17 @@ function findTarget(index: WorkspaceIndex, entry: DocEntry, pos: Position): Targ
           `The heading "${link.heading}" of ${clipped(link.raw)} does not exist, so there is nothing to rename.`,
         );
       }
-      // The range prepareRename answers is the one under the cursor, in this document.
+      // The range prepareRename answers is the one under the cursor, in this document: of
+      // a nested heading link (`[[doc#Parent#Child]]`) the segment's, naming its heading
+      // (between segments, the last).
+      const segments = r.headingPath && headingSegmentRanges(link);
+      if (r.headingPath && segments && segments.length === r.headingPath.length) {
+        const at = pathHeadingAt(link, r.headingPath, pos) ?? {
+          heading: r.heading,
+          range: segments[segments.length - 1].range,
+        };
+        return { ...headingTarget(r.target, at.heading), range: at.range };
+      }
       return { ...headingTarget(r.target, r.heading), range: link.headingRange };
     }
     if (link.target === '') {
@@ -663,10 +676,52 @@ function headingEdits(index: WorkspaceIndex, entry: DocEntry, h: Heading, text: 
       const j = headings.indexOf(r.heading);
       if (j !== -1 && before[j] !== after[j])
         add(edits, from.uri, { range: link.headingRange, newText: anchorAsWritten(link, after[j]) });
-    } else if (r.heading === h)
-      add(edits, from.uri, { range: link.headingRange, newText: wikiHeading(text) });
+    } else
+      for (const e of wikiHeadingEdits(link, r, (x) => (x === h ? wikiHeading(text) : undefined)))
+        add(edits, from.uri, e);
   }
   return edits;
+}
+
+/**
+ * The edits of a wikilink's heading when headings it names are renamed (`textOf`: a
+ * heading's new text as the link writes it, given the text written for it now; undefined
+ * to keep it): the heading, or of a nested heading link (`[[doc#Parent#Child]]`) each
+ * segment naming a renamed heading, the rest kept as written.
+ */
+function wikiHeadingEdits(
+  link: WikiLink,
+  r: Extract<Resolution, { status: 'resolved' }>,
+  textOf: (h: Heading, written: string) => string | undefined,
+): CoreTextEdit[] {
+  const range = link.headingRange;
+  if (!range || link.heading === undefined || !r.heading) return [];
+  const path = r.headingPath;
+  if (!path) {
+    const newText = textOf(r.heading, link.heading);
+    return newText === undefined ? [] : [{ range, newText }];
+  }
+  const segments = headingSegmentRanges(link);
+  if (segments && segments.length === path.length) {
+    const out: CoreTextEdit[] = [];
+    for (let k = 0; k < path.length; k++) {
+      const newText = textOf(path[k], segments[k].text);
+      if (newText !== undefined) out.push({ range: segments[k].range, newText });
+    }
+    return out;
+  }
+  // A heading not written as it reads (escapes, line breaks): written anew, segment by segment.
+  const written = headingSegments(link.heading).map((x) => x.text);
+  if (written.length !== path.length) return [];
+  let changed = false;
+  const newText = written
+    .map((w, k) => {
+      const t = textOf(path[k], w);
+      if (t !== undefined) changed = true;
+      return t ?? w;
+    })
+    .join('#');
+  return changed ? [{ range, newText }] : [];
 }
 
 /**
@@ -716,18 +771,21 @@ function followHeadings(index: WorkspaceIndex, edits: Map<string, CoreTextEdit[]
         const at = link.headingRange.start;
         const key = `${from.uri}\u0000${at.line}:${at.character}`;
         if (seen.has(key)) continue;
-        let newText: string | undefined;
+        let found: CoreTextEdit[] = [];
         if (link.syntax === 'markdown') {
           const j = headings.indexOf(r.heading);
-          if (j !== -1 && before[j] !== after[j]) newText = anchorAsWritten(link, after[j]);
+          if (j !== -1 && before[j] !== after[j])
+            found = [{ range: link.headingRange, newText: anchorAsWritten(link, after[j]) }];
         } else {
-          const text = changed.get(r.heading);
-          const plain = text?.replace(/[[\]|#\\^/]+/g, '').trim();
-          if (plain && slug(plain) === slug(text!) && slug(plain) !== slug(link.heading)) newText = plain;
+          found = wikiHeadingEdits(link, r, (h, written) => {
+            const text = changed.get(h);
+            const plain = text?.replace(/[[\]|#\\^/]+/g, '').trim();
+            return plain && slug(plain) === slug(text!) && slug(plain) !== slug(written) ? plain : undefined;
+          });
         }
-        if (newText === undefined) continue;
+        if (found.length === 0) continue;
         seen.add(key);
-        add(edits, from.uri, { range: link.headingRange, newText });
+        for (const e of found) add(edits, from.uri, e);
         added = true;
       }
     }
