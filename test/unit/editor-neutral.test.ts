@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { InitializeParams } from 'vscode-languageserver-protocol';
 import { CLIENT_RUN_COMMANDS } from '../../client/src/server-extensions';
+import { Analysis, cutShort } from '../../server/src/core/analysis';
 import {
   CLIENT_COMMANDS,
   clientSupport,
@@ -14,6 +15,7 @@ import type { FeatureContext } from '../../server/src/features/context';
 import { MAX_DIAGNOSTICS_PER_DOCUMENT, toDiagnostic, toDiagnostics } from '../../server/src/features/convert';
 import { SettingsSources } from '../../server/src/lsp/settings';
 import { RUN_GATE_COMMANDS_COMMAND } from '../../server/src/protocol';
+import { check, ROOT as WS } from '../helpers/memory-workspace';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -178,6 +180,39 @@ describe('client support', () => {
     assert.match(
       note.message,
       /^208 more findings in this document are not shown .*`cdp check` lists them all/,
+    );
+  });
+
+  it("stops a rule past 1,000 findings in a document when asked (the editor's check), and says more are not shown", async () => {
+    const ctx = {
+      ruleDocs: 'file:///docs/rules.md',
+      clientUri: (u: string) => u,
+      clientCapabilities: support({}),
+    } as unknown as FeatureContext;
+    // 3,000 broken links, then a box written wrong: another rule's finding after them.
+    const text = `# Many\n\n${'[[gone]] '.repeat(3000)}\n\n- [ x] boxed\n`;
+    const { analysis } = await check({ 'many.md': text });
+    const entry = analysis.index.get(`${WS}/many.md`)!;
+    // Without a limit (a report), every finding.
+    const all = analysis.check(entry);
+    assert.equal(all.filter((f) => f.code === 'broken-link').length, 3000);
+    assert.equal(cutShort(all), false);
+    const capped = new Analysis(analysis.index, true, MAX_DIAGNOSTICS_PER_DOCUMENT).check(entry);
+    const links = capped.filter((f) => f.code === 'broken-link');
+    assert.equal(links.length, MAX_DIAGNOSTICS_PER_DOCUMENT);
+    // The first ones, each with its fix; the other rule's finding is still there.
+    assert.deepEqual(links[0].range, all[0].range);
+    assert.ok(links.every((f) => (f.fixes?.length ?? 0) > 0));
+    assert.deepEqual(
+      capped.filter((f) => f.code === 'malformed-checkbox').map((f) => f.range.start.line),
+      [4],
+    );
+    assert.equal(cutShort(capped), true);
+    const shown = toDiagnostics(ctx, capped);
+    assert.equal(shown.length, MAX_DIAGNOSTICS_PER_DOCUMENT + 1);
+    assert.match(
+      shown[MAX_DIAGNOSTICS_PER_DOCUMENT].message,
+      /^More findings in this document are not shown .*`cdp check` lists them all/,
     );
   });
 

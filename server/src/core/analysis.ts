@@ -54,6 +54,16 @@ interface PlaceMemo {
   scope: WeakMap<DocEntry, string>;
 }
 
+/** Thrown by a rule's `report` past `Analysis.perRule`: the rule stops there. */
+const ENOUGH = Symbol('enough findings');
+/** The finding lists `check` cut short (`Analysis.perRule`). */
+const CUT_SHORT = new WeakSet<readonly Finding[]>();
+
+/** Whether `check` stopped a rule of this list at `Analysis.perRule`: there are more findings. */
+export function cutShort(findings: readonly Finding[]): boolean {
+  return CUT_SHORT.has(findings);
+}
+
 export class Analysis implements RuleContext {
   private builtFor = -1;
   private refreshedFor = -1;
@@ -68,10 +78,16 @@ export class Analysis implements RuleContext {
   /**
    * @param detail keep fixes and related locations on findings (the editor needs them;
    *   a report does not, and 10,000 documents can have 100,000 findings).
+   * @param perRule at most this many findings of one rule in one document (`check`), the
+   *   rule stopped at the next one and the list marked (`cutShort`): an editor shows a
+   *   thousand per document, and a document of 300,000 broken links took half a minute
+   *   and gigabytes on every keystroke to build every finding with its fixes. A report
+   *   lists them all (no limit).
    */
   constructor(
     readonly index: WorkspaceIndex,
     readonly detail = true,
+    readonly perRule = Number.POSITIVE_INFINITY,
   ) {
     index.gateEvaluator = (e) => this.gateGroupsOf(e);
     index.definitionSource = {
@@ -478,10 +494,14 @@ export class Analysis implements RuleContext {
   check(entry: DocEntry): Finding[] {
     const out: Finding[] = [];
     const settings = this.index.config.rules;
+    const limit = this.perRule;
+    let cut = false;
     for (const rule of RULES) {
       const sev = settings[rule.id] ?? RULE_DEFAULTS[rule.id];
       if (sev === 'off') continue;
+      let count = 0;
       const report: Report = ({ atMost, ...f }) => {
+        if (++count > limit) throw ENOUGH;
         const severity = atMost !== undefined && SEVERITY_RANK[atMost] < SEVERITY_RANK[sev] ? atMost : sev;
         out.push(
           this.detail
@@ -492,6 +512,10 @@ export class Analysis implements RuleContext {
       try {
         rule.check(this, entry, report);
       } catch (e) {
+        if (e === ENOUGH) {
+          cut = true;
+          continue;
+        }
         // A rule must never take the others down; surface the failure as a finding.
         out.push({
           code: rule.id,
@@ -508,6 +532,7 @@ export class Analysis implements RuleContext {
         a.range.start.character - b.range.start.character ||
         (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
     );
+    if (cut) CUT_SHORT.add(out);
     return out;
   }
 

@@ -7,6 +7,7 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
+import { cutShort } from '../core/analysis';
 import type { TextEdit as CoreTextEdit, Finding, Severity } from '../core/types';
 import type { FeatureContext } from './context';
 
@@ -53,21 +54,30 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, h
  * A document's findings as the diagnostics to publish: all of them, or beyond
  * `MAX_DIAGNOSTICS_PER_DOCUMENT` the most severe ones first (in the order the rules gave them
  * within a severity) and, last, one information that says how many are not shown and where
- * to see them all.
+ * to see them all. `cut`: the check stopped a rule short (`Analysis.perRule`), so there are
+ * more than `findings` holds (said as "at least").
  */
-export function toDiagnostics(ctx: FeatureContext, findings: readonly Finding[]): Diagnostic[] {
-  if (findings.length <= MAX_DIAGNOSTICS_PER_DOCUMENT) return findings.map((f) => toDiagnostic(ctx, f));
+export function toDiagnostics(
+  ctx: FeatureContext,
+  findings: readonly Finding[],
+  cut = cutShort(findings),
+): Diagnostic[] {
+  if (findings.length <= MAX_DIAGNOSTICS_PER_DOCUMENT && !cut)
+    return findings.map((f) => toDiagnostic(ctx, f));
   const kept = findings
     .map((f, i) => ({ f, i }))
     .sort((a, b) => RANK[a.f.severity] - RANK[b.f.severity] || a.i - b.i)
     .slice(0, MAX_DIAGNOSTICS_PER_DOCUMENT);
   const diagnostics = kept.map(({ f }) => toDiagnostic(ctx, f));
   const hidden = findings.length - kept.length;
+  const most = MAX_DIAGNOSTICS_PER_DOCUMENT.toLocaleString('en-US');
   diagnostics.push({
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Information,
     source: 'cdp',
-    message: `${hidden.toLocaleString('en-US')} more findings in this document are not shown (at most ${MAX_DIAGNOSTICS_PER_DOCUMENT.toLocaleString('en-US')} per document, the most severe first); \`cdp check\` lists them all.`,
+    message: cut
+      ? `More findings in this document are not shown (at most ${most} per document, the most severe first, and no more than ${most} of one rule are looked for); \`cdp check\` lists them all.`
+      : `${hidden.toLocaleString('en-US')} more findings in this document are not shown (at most ${most} per document, the most severe first); \`cdp check\` lists them all.`,
   });
   return diagnostics;
 }

@@ -46,7 +46,7 @@ import { instanceRoot, type WorkflowInstance } from '../core/workflow';
 import type { FileEntry, Workspace } from '../core/workspace';
 import { type ClientSupport, clientSupport, SERVER_COMMANDS } from '../features/client-support';
 import { type FeatureContext, type GateCommandHost, throwIfCancelled } from '../features/context';
-import { toDiagnostics } from '../features/convert';
+import { MAX_DIAGNOSTICS_PER_DOCUMENT, toDiagnostics } from '../features/convert';
 import { commandWording } from '../features/gate-commands';
 import { DEFAULT_COMMAND_TIMEOUT_S, MAX_COMMAND_TIMEOUT_S, runCommand } from '../node/commands';
 import { NodeFsWorkspace } from '../node/fs-workspace';
@@ -1094,7 +1094,7 @@ export class CdpServer implements FeatureContext {
       index.gates.adoptCommandResults(this._analysis.index.gates);
       // From here on a folder coming or going re-checks the links to it (`update`).
       index.recordFolderChanges();
-      this._analysis = new Analysis(index);
+      this._analysis = new Analysis(index, true, MAX_DIAGNOSTICS_PER_DOCUMENT);
       this.notices = notices;
       for (const n of notices) this.connection.console.info(`${n.uri}: ${n.message}`);
       endProgress();

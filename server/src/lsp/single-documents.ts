@@ -1,6 +1,6 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Analysis } from '../core/analysis';
+import { Analysis, cutShort } from '../core/analysis';
 import type { CdpConfig } from '../core/config';
 import type { DocEntry } from '../core/index';
 import { WorkspaceIndex } from '../core/index';
@@ -8,7 +8,7 @@ import { unreadableReason } from '../core/load';
 import { relativePath } from '../core/paths';
 import type { RuleId } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from '../features/context';
-import { toDiagnostics } from '../features/convert';
+import { MAX_DIAGNOSTICS_PER_DOCUMENT, toDiagnostics } from '../features/convert';
 
 /**
  * Rules that read nothing but the document itself. The others look for other documents
@@ -109,7 +109,13 @@ export class SingleDocuments {
       own = `${folder}/${safe}.md`;
     }
     const index = new WorkspaceIndex([folder], this.host.config);
-    return { clientUri, uri: own, index, analysis: new Analysis(index), published: '' };
+    return {
+      clientUri,
+      uri: own,
+      index,
+      analysis: new Analysis(index, true, MAX_DIAGNOSTICS_PER_DOCUMENT),
+      published: '',
+    };
   }
 
   /** The document was closed: forgotten, its findings withdrawn. */
@@ -146,8 +152,9 @@ export class SingleDocuments {
         s.index.delete(s.uri);
       } else s.index.set(s.uri, text);
       const ctx = this.context(uri)!;
-      const findings = (s.analysis.checkUri(s.uri) ?? []).filter((f) => DOCUMENT_RULES.has(f.code));
-      const diagnostics = toDiagnostics(ctx, findings);
+      const all = s.analysis.checkUri(s.uri) ?? [];
+      const findings = all.filter((f) => DOCUMENT_RULES.has(f.code));
+      const diagnostics = toDiagnostics(ctx, findings, cutShort(all));
       const json = diagnostics.length === 0 ? '' : JSON.stringify(diagnostics);
       if (json === s.published) continue;
       s.published = json;
