@@ -651,9 +651,93 @@ describe('cdp check --phase over several workflows', () => {
     const bin = await run(['check', join(root, 'bin'), '--root', root, '--phase', '02']);
     assert.equal(bin.code, 1, bin.stdout);
     const text = await run(['check', join(root, 'cyc'), '--root', root]);
-    assert.match(text.stdout, /✗ 02 \(cyc\/02-prescribe\.md was not read: too large or binary content/);
+    assert.match(
+      text.stdout,
+      /✗ 02 \(cyc\/02-prescribe\.md was not read: larger than cdp\.files\.maxFileSizeKB \(1 KB\)\)/,
+    );
     // The phase before it is not concerned.
     assert.equal((await run(['check', join(root, 'cyc'), '--root', root, '--phase', '01'])).code, 0);
+  });
+
+  it('fails the gates from a HELIX phase folder whose README was not read, saying which and why', async () => {
+    const readme = (n: string, name: string, extra = '') =>
+      `# Phase ${n}: ${name}\n\n## Exit Criteria\n\n- [x] ${name} done\n${extra}`;
+    const big = Array.from({ length: 60 }, (_, i) => `- [x] item ${i} of the design\n`).join('');
+    const helix = (top: string, two: string) => ({
+      [`${top}/docs/helix/01-frame/README.md`]: readme('01', 'Frame'),
+      [`${top}/docs/helix/02-design/README.md`]: two,
+      [`${top}/docs/helix/03-test/README.md`]: readme('03', 'Test'),
+    });
+    const root = tempWorkspace({
+      '.vscode/settings.json': '{ "cdp.files.maxFileSizeKB": 1 }',
+      // The README alone makes 02-design a phase: NUL bytes, or over the size limit.
+      ...helix('bin', readme('02', 'Design', '\u0000')),
+      ...helix('big', readme('02', 'Design', big)),
+      // A phase by its gate files anyway: its README is said not to be read, the phase is there.
+      ...helix('gated', readme('02', 'Design', big)),
+      'gated/docs/helix/02-design/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: file_exists\n      path: gated/docs/helix/01-frame/README.md\n',
+      // Documents beside the README: the folder stays no phase, for that reason.
+      ...helix('docs', readme('02', 'Design', '\u0000')),
+      'docs/docs/helix/02-design/architecture.md': '# Architecture\n\nText.\n',
+    });
+    const reasons: Record<string, string> = {
+      bin: 'binary content (NUL bytes), not a markdown document',
+      big: 'larger than cdp.files.maxFileSizeKB (1 KB)',
+      docs: 'binary content (NUL bytes), not a markdown document',
+    };
+    for (const [top, reason] of Object.entries(reasons)) {
+      const file = `${top}/docs/helix/02-design/README.md`;
+      const at = (q: string, ...more: string[]) =>
+        run(['check', join(root, top), '--root', root, '--phase', q, ...more]);
+      // (each passed, exit 0: the folder read as a phase the workflow skips)
+      for (const q of ['02', '03']) {
+        const r = await at(q);
+        assert.equal(r.code, 1, `${top} ${q}\n${r.stdout}\n${r.stderr}`);
+        assert.ok(r.stdout.includes(`${file} was not read (${reason})`), `${top} ${q}\n${r.stdout}`);
+      }
+      assert.equal((await at('01')).code, 0, top);
+      const text = await run(['check', join(root, top), '--root', root]);
+      assert.ok(text.stdout.includes(`✗ 02 (${file} was not read: ${reason})`), text.stdout);
+      assert.doesNotMatch(text.stdout, /skips this phase|02 has no document/);
+      const json = JSON.parse(
+        (await run(['check', join(root, top), '--root', root, '--format', 'json'])).stdout,
+      );
+      assert.deepEqual(json.workflows[0].unreadPhases, [{ phase: '02', file, reason }], top);
+    }
+    const docs = await run(['check', join(root, 'docs'), '--root', root]);
+    assert.match(
+      docs.stdout,
+      /phase-chain "docs\/docs\/helix\/02-design" holds documents, but its README\.md was not read \(binary content/,
+    );
+
+    const gated = (...more: string[]) => run(['check', join(root, 'gated'), '--root', root, ...more]);
+    const file = 'gated/docs/helix/02-design/README.md';
+    const json = JSON.parse((await gated('--format', 'json')).stdout);
+    assert.deepEqual(
+      json.workflows[0].phases.map((p: { phase: string }) => p.phase),
+      ['01', '02', '03'],
+    );
+    assert.equal(json.workflows[0].unreadPhases, undefined);
+    assert.deepEqual(json.workflows[0].unreadReadmes, [{ phase: '02', file, reason: reasons.big }]);
+    const text = await gated();
+    assert.ok(
+      text.stdout.includes(
+        `✗ ${file} was not read (${reasons.big}): the criteria written in it cannot be checked`,
+      ),
+      text.stdout,
+    );
+    assert.doesNotMatch(text.stdout, /skips this phase|no document|has no phase/);
+    // Its gate passed on the gate file alone.
+    const gate = await gated('--phase', '02');
+    assert.equal(gate.code, 1, gate.stdout);
+    assert.ok(
+      gate.stdout.includes(
+        `${file} was not read (${reasons.big}), so the criteria written in it cannot be checked`,
+      ),
+    );
+    const github = await gated('--phase', '02', '--format', 'github');
+    assert.match(github.stdout, /^::error file=gated\/docs\/helix\/02-design\/README\.md,line=1,/m);
   });
 
   it('selects the sections under a heading whose items are in a <details> block named like it', async () => {

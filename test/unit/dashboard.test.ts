@@ -356,3 +356,94 @@ describe('gate-file groups in the dashboard', () => {
     }
   });
 });
+
+describe('a phase file that was not read', () => {
+  const doc = (title: string, id: string, body: string) => `# ${title}\n\n---\nphase: ${id}\n---\n\n${body}`;
+  const many = Array.from({ length: 60 }, (_, i) => `- [ ] open criterion ${i}\n`).join('');
+  const flat = {
+    '.vscode/settings.json': '{ "cdp.files.maxFileSizeKB": 1 }',
+    'cyc/01-diagnose.md': doc('Diagnose', '01', '## Exit Criteria\n\n- [x] done\n'),
+    'cyc/02-prescribe.md': doc('Prescribe', '02', `## Exit Criteria\n\n${many}`),
+    'cyc/03-treat.md': doc('Treat', '03', '## Exit Criteria\n\n- [x] shipped\n'),
+  };
+  const TOO_LARGE = 'larger than cdp.files.maxFileSizeKB (1 KB)';
+
+  it('is in the JSON report, and the dashboard and summary say it was not read and why, blocking', async () => {
+    const root = tempWorkspace(flat);
+    const summary = join(root, 's.md');
+    const r = await run([
+      'check',
+      join(root, 'cyc'),
+      '--root',
+      root,
+      '--format',
+      'json',
+      '--summary',
+      summary,
+    ]);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    assert.deepEqual(report.workflows[0].unreadPhases, [
+      { phase: '02', file: 'cyc/02-prescribe.md', reason: TOO_LARGE },
+    ]);
+    const view = buildDashboard(root, report.workflows, () => undefined).workflows[0];
+    assert.equal(view.readiness.ready, false);
+    const blocking = view.blocking.filter((b) => b.phase === '02');
+    assert.deepEqual(blocking, [
+      {
+        phase: '02',
+        group: 'Phase document',
+        kind: 'phase',
+        text: '(not read)',
+        file: 'cyc/02-prescribe.md',
+        line: 1,
+        reason: `the phase file was not read: ${TOO_LARGE}`,
+      },
+    ]);
+    const html = renderDashboardBody({ root, workflows: [view] });
+    assert.match(html, /the phase file was not read: larger than cdp\.files\.maxFileSizeKB \(1 KB\)/);
+    assert.doesNotMatch(html, /skips this phase/);
+    const text = readFileSync(summary, 'utf8');
+    assert.match(text, /phase 02 was not read/);
+    assert.match(
+      text,
+      /- ` cyc\/02-prescribe\.md:1 ` 02 Phase document: \(not read\) \(the phase file was not read: larger than/,
+    );
+    assert.doesNotMatch(text, /skips this phase|02 has no document/);
+    // Past the phase before it, readiness is not held up by it.
+    assert.equal(buildDashboard(root, report.workflows, () => 0).workflows[0].readiness.ready, true);
+    assert.equal(allComplete(['01', '03'], [], ['02']), 'all its phases complete, but phase 02 was not read');
+    assert.equal(
+      allComplete(['01', '03', '05'], [], ['02']),
+      'all its phases complete, but phase 04 has no document; phase 02 was not read',
+    );
+  });
+
+  it('fails the gate after it in every format, on the file and with why', async () => {
+    const root = tempWorkspace(flat);
+    const args = ['check', join(root, 'cyc'), '--root', root, '--phase', '03'];
+    const text = await run(args);
+    assert.equal(text.code, 1);
+    assert.match(
+      text.stdout,
+      /cyc\/02-prescribe\.md was not read \(larger than cdp\.files\.maxFileSizeKB \(1 KB\)\)/,
+    );
+    const github = await run([...args, '--format', 'github']);
+    assert.equal(github.code, 1);
+    assert.match(
+      github.stdout,
+      /^::error file=cyc\/02-prescribe\.md,line=1,title=Gate failed%3A cyc 03 Treat::.*was not read \(larger than/m,
+    );
+    assert.doesNotMatch(github.stdout, /no group was selected/);
+    const sarif = JSON.parse((await run([...args, '--format', 'sarif'])).stdout);
+    const results = sarif.runs[0].results as { message: { text: string }; locations: unknown[] }[];
+    assert.equal(results.length, 1);
+    assert.match(results[0].message.text, /cyc\/02-prescribe\.md was not read \(larger than/);
+    assert.match(JSON.stringify(results[0].locations), /"uri":"cyc\/02-prescribe\.md"/);
+    const junit = await run([...args, '--format', 'junit']);
+    assert.match(junit.stdout, /<testsuites name="cdp check" tests="2" failures="1"/);
+    assert.match(
+      junit.stdout,
+      /<testcase name="\(not read\)"[^>]* file="cyc\/02-prescribe\.md" line="1"><failure message="cyc\/02-prescribe\.md was not read \(larger than/,
+    );
+  });
+});

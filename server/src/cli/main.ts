@@ -31,7 +31,6 @@ import {
   phaseName,
   releaseScope,
   selectGroups,
-  UNREAD,
   unreadPhaseNamed,
 } from '../core/gate';
 import { fixedPart, isGateItem } from '../core/gates/evaluate';
@@ -46,6 +45,7 @@ import {
   knownPhaseFolder,
   namedAsWorkflow,
   notWrittenYet,
+  phaseId,
   phaseOfFolderName,
   skipsKnownPhase,
 } from '../core/model';
@@ -1517,6 +1517,7 @@ function renderText(
               : allComplete(
                   w.phases.map((p) => p.phase!.id),
                   notWrittenYet(knownNames(w)),
+                  (w.unreadPhases ?? []).map((u) => phaseId(u.number)),
                 )
           }`,
     );
@@ -1527,17 +1528,24 @@ function renderText(
       const n = notes.phaseNumberOf?.(basename(g.dir));
       if (n !== undefined && !gaps.has(n)) gaps.set(n, g.dir);
     }
+    // (a phase folder whose README was not read: that is said instead)
+    const unreadAt = new Set((w.unreadPhases ?? []).map((u) => u.number));
     const gapRow = (id: string, mark: string, fallback: string) => {
       const dir = gaps.get(Number(id));
-      return dir === undefined
+      return dir === undefined || unreadAt.has(Number(id))
         ? fallback
         : `  ${mark} ${id} (no phase document: ${dir}/ holds documents, which belong to no phase)`;
     };
-    const outside = (keep: (n: number) => boolean) =>
-      [...gaps.keys()]
-        .filter(keep)
+    // Folder gaps and phases not read before the first phase or after the last.
+    const outside = (keep: (n: number) => boolean) => [
+      ...[...gaps.keys()]
+        .filter((n) => keep(n) && !unreadAt.has(n))
         .sort((a, b) => a - b)
-        .map((n) => gapRow(String(n).padStart(2, '0'), '·', ''));
+        .map((n) => gapRow(String(n).padStart(2, '0'), '·', '')),
+      ...(w.unreadPhases ?? [])
+        .filter((u) => keep(u.number))
+        .map((u) => `  ✗ ${phaseId(u.number)} (${gapText(w, phaseId(u.number))})`),
+    ];
     if (!w.definition) lines.push(...outside((n) => n < w.phases[0].phase!.number));
     for (const [i, p] of w.phases.entries()) {
       const prog = phaseProgress(p);
@@ -1558,6 +1566,12 @@ function renderText(
       lines.push(
         `  ${phaseStatusMark(status)} ${p.phase!.id} ${p.phase!.name}  ${prog.checked}/${prog.total}  ${phaseStatusText(status)}  ${fileOf(p.uri)}`,
       );
+      // Its README, not read: the phase stands by its gate files, its criteria written there unknown.
+      for (const u of w.unreadReadmes ?? [])
+        if (u.number === p.phase!.number)
+          lines.push(
+            `        ✗ ${fileOf(u.uri)} was not read (${u.reason}): the criteria written in it cannot be checked`,
+          );
       const detailed = p === cur || (prog.started && !prog.complete);
       if (!prog.groups.some((g) => g.kind !== 'checklist')) {
         // Checklists under headings the settings do not read as criteria (another language,
@@ -1706,5 +1720,7 @@ if (require.main === module && isMainThread) run(process.argv.slice(2));
 /** Why a phase number has no phase: no document, or one that was not read (`unreadPhases`). */
 function gapText(w: WorkflowInstance, id: string): string {
   const unread = w.unreadPhases?.find((u) => u.number === Number(id));
-  return unread ? `${unread.rel} was not read: ${UNREAD}` : 'no document: the workflow skips this phase';
+  return unread
+    ? `${unread.rel} was not read: ${unread.reason}`
+    : 'no document: the workflow skips this phase';
 }

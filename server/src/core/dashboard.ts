@@ -2,7 +2,7 @@ import { coversEveryPhase, releaseNotWritten } from './gate';
 import { notWrittenYet } from './model';
 import { basename, dirname, stripMdExtension } from './paths';
 import { type PhaseState, type PhaseStatus, phaseStatuses } from './phase-state';
-import type { JsonWorkflow } from './report';
+import type { JsonUnreadFile, JsonWorkflow } from './report';
 import { shownText } from './shown-text';
 import { slug, trimEndSlashes } from './text';
 import { gated, missingPhases } from './workflow';
@@ -91,6 +91,8 @@ export interface WorkflowView {
     note?: string;
   };
   blocking: BlockingItem[];
+  /** Phases whose file was not read (the report's `unreadPhases`): not in `phases`, blocking. */
+  unreadPhases?: JsonUnreadFile[];
 }
 
 export interface HistoryPoint {
@@ -279,8 +281,26 @@ export function buildDashboard(
             });
         }
       }
+      // A phase whose file was not read: its criteria are unknown, so it cannot count as met.
+      const unread = (w.unreadPhases ?? []).filter(
+        (u) => upTo === undefined || Number(u.phase) <= Number(w.phases[upTo].phase),
+      );
+      const unreadItem = (u: JsonUnreadFile): BlockingItem => ({
+        phase: u.phase,
+        group: 'Phase document',
+        kind: 'phase',
+        text: '(not read)',
+        file: u.file,
+        line: 1,
+        reason: `the phase file was not read: ${u.reason}`,
+      });
       // A phase the workflow skips is work not done, as an unmet criterion is.
       for (const id of missingPhases(checkedPhases.map((p) => p.phase))) {
+        const notRead = unread.find((u) => Number(u.phase) === Number(id));
+        if (notRead) {
+          blocking.push(unreadItem(notRead));
+          continue;
+        }
         const after = checkedPhases.find((p) => Number(p.phase) > Number(id))!;
         blocking.push({
           phase: id,
@@ -294,6 +314,22 @@ export function buildDashboard(
         });
       }
       const current = w.phases.find((p) => !p.complete && !isOptional(p));
+      // Those before or after the phases read (not a gap between them).
+      for (const u of unread)
+        if (!blocking.some((b) => b.kind === 'phase' && b.phase === u.phase)) blocking.push(unreadItem(u));
+      // A phase's README that was not read (the phase is there by its gate files).
+      for (const u of w.unreadReadmes ?? [])
+        if (checkedPhases.some((p) => Number(p.phase) === Number(u.phase)))
+          blocking.push({
+            phase: u.phase,
+            group: 'Phase document',
+            kind: 'phase',
+            text: '(not read)',
+            file: u.file,
+            line: 1,
+            reason: `the phase's ${basename(u.file)} was not read, so the criteria written in it cannot be checked: ${u.reason}`,
+          });
+      const current = w.phases.find((p) => !p.complete);
       const criteriaCount = checkedPhases.reduce((n, p) => n + p.groups.filter(isCriteria).length, 0);
       // A phase without any group is not complete, so not ready, as the gate check says
       // (where no phase has one, the note says so instead).
@@ -351,6 +387,7 @@ export function buildDashboard(
                 : undefined,
         },
         blocking,
+        ...(w.unreadPhases?.length ? { unreadPhases: w.unreadPhases } : {}),
       };
     }),
   };

@@ -21,6 +21,7 @@ import {
   NO_CRITERIA,
   optionalPhase,
   phaseStem,
+  type UnreadPhase,
   type WorkflowInstance,
 } from './workflow';
 
@@ -411,7 +412,7 @@ export function lackingPhase(
   // A phase whose file was not read (too large, binary content): there, but not checkable.
   const unread = unreadPhaseNamed(w, q);
   if (unread)
-    return `Workflow ${w.id}: ${unread.rel} was not read (${UNREAD}), so phase ${phaseId(unread.number)} cannot be checked`;
+    return `Workflow ${w.id}: ${unread.rel} was not read (${unread.reason}), so phase ${phaseId(unread.number)} cannot be checked`;
   // A path (`cycles/q1/05-release.md`) names one document, as in matchPhase: the other
   // workflows are not asked for it. A file name (`05-release.md`) is a name like any.
   if (q.includes('/') || q.includes('\\')) return undefined;
@@ -458,15 +459,40 @@ export function asksOptionalPhase(w: WorkflowInstance, query: string): boolean {
 export const UNREAD = 'too large or binary content: see the notice';
 
 /** The phase file of `w` that was not read that `--phase q` names, if any. */
-export function unreadPhaseNamed(
-  w: WorkflowInstance,
-  q: string,
-): { number: number; rel: string } | undefined {
+export function unreadPhaseNamed(w: WorkflowInstance, q: string): UnreadPhase | undefined {
   return w.unreadPhases?.find((u) => namesUnread(w, u, q.trim()));
 }
 
+type UnreadFile = Pick<UnreadPhase, 'number' | 'rel' | 'reason'>;
+
+/**
+ * Why the gate of phase number `phase` cannot pass for files of its workflow that were not
+ * read (`unreadPhases`, `unreadReadmes`), as verdicts say it, with the file each is about.
+ */
+export function unreadReasons(
+  w: { unreadPhases?: readonly UnreadFile[]; unreadReadmes?: readonly UnreadFile[] },
+  phase: number,
+): { rel: string; reason: string }[] {
+  const out: { rel: string; reason: string }[] = [];
+  // An earlier phase whose file was not read: whether it was met is not known.
+  for (const u of w.unreadPhases ?? [])
+    if (u.number < phase)
+      out.push({
+        rel: u.rel,
+        reason: `${u.rel} was not read (${u.reason}), so phase ${phaseId(u.number)} before it cannot be checked`,
+      });
+  // The phase's own README (a phase by its gate files): the criteria written there are unknown.
+  for (const u of w.unreadReadmes ?? [])
+    if (u.number === phase)
+      out.push({
+        rel: u.rel,
+        reason: `${u.rel} was not read (${u.reason}), so the criteria written in it cannot be checked`,
+      });
+  return out;
+}
+
 /** Whether `--phase q` names the unread phase file `u` of `w`: by number, name or path. */
-function namesUnread(w: WorkflowInstance, u: { number: number; rel: string }, q: string): boolean {
+function namesUnread(w: WorkflowInstance, u: UnreadPhase, q: string): boolean {
   if (/^\d{1,2}$/.test(q)) return Number(q) === u.number;
   const path = q.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
   if (path.includes('/')) return u.rel === path || u.rel.endsWith(`/${path}`) || path.endsWith(`/${u.rel}`);
@@ -538,12 +564,7 @@ export function verdict(workflow: WorkflowInstance, phase: DocEntry, groups: Gro
     if (r) reasons.push(r);
   }
   if (groups.length === 0) reasons.push(NO_CRITERIA);
-  // An earlier phase whose file was not read: whether it was met is not known.
-  for (const u of workflow.unreadPhases ?? [])
-    if (u.number < phase.phase!.number)
-      reasons.push(
-        `${u.rel} was not read (${UNREAD}), so phase ${phaseId(u.number)} before it cannot be checked`,
-      );
+  for (const u of unreadReasons(workflow, phase.phase!.number)) reasons.push(u.reason);
   return {
     workflow,
     phase,

@@ -746,6 +746,14 @@ export class WorkspaceIndex implements EntryContext {
     return this.maps.get(folder)?.skippedMarkdown() ?? [];
   }
 
+  /** Why a markdown file was not indexed (its notice), by folder and path, when the load said so. */
+  private readonly skipReasons = new Map<string, string>();
+
+  /** Why a file of `skippedMarkdown` was not indexed ("larger than …"), when known. */
+  skipReason(folder: string, rel: string): string | undefined {
+    return this.skipReasons.get(`${folder}\u0000${rel}`);
+  }
+
   /** Changes whenever the set of files changes. */
   get pathsStamp(): number {
     return this.pathsVersion;
@@ -757,11 +765,15 @@ export class WorkspaceIndex implements EntryContext {
 
   /**
    * Records a file that is no document, so links to it resolve: `skipped`, a markdown
-   * document not indexed for its size or content, which `[[its name]]` reaches too.
+   * document not indexed for its size or content, which `[[its name]]` reaches too;
+   * `reason`, why it was not (its notice, "skipped: larger than …").
    */
-  addOtherFile(uri: string, skipped = false): void {
+  addOtherFile(uri: string, skipped = false, reason?: string): void {
     const where = this.locate(uri);
     if (!where) return;
+    const at = `${where.folder}\u0000${where.rel}`;
+    if (skipped && reason !== undefined) this.skipReasons.set(at, reason.replace(/^skipped: /, ''));
+    else this.skipReasons.delete(at);
     const m = this.maps.get(where.folder)!;
     const had = m.hasFile(where.rel);
     m.addFile(where.rel, skipped);
@@ -778,6 +790,7 @@ export class WorkspaceIndex implements EntryContext {
   removeOtherFile(uri: string): void {
     const where = this.locate(uri);
     if (!where) return;
+    this.skipReasons.delete(`${where.folder}\u0000${where.rel}`);
     this.maps.get(where.folder)!.removeFile(where.rel);
     this.pathsVersion++;
     this.version++;

@@ -156,7 +156,7 @@ function addLoaded(
     index.setParsed(r.uri, r.doc);
     if (r.text !== undefined) texts.set(r.uri, r.text);
   } else if ('skipped' in r) {
-    index.addOtherFile(r.uri, true);
+    index.addOtherFile(r.uri, true, r.skipped);
     notices.push({ uri: r.uri, message: r.skipped });
   } else notices.push({ uri: r.uri, message: `cannot read: ${r.error}` });
 }

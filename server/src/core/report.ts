@@ -1,8 +1,8 @@
 import { type GateItem, type ItemState, isGateItem, isOptional } from './gates/evaluate';
-import { groupReason } from './model';
+import { groupReason, phaseId } from './model';
 import type { PhaseState } from './phase-state';
 import type { Finding, Notice, Severity, TaskItem } from './types';
-import { phaseProgress, type WorkflowInstance, workflowPhaseStatuses } from './workflow';
+import { phaseProgress, type UnreadPhase, type WorkflowInstance, workflowPhaseStatuses } from './workflow';
 
 /** The JSON report of `cdp check --format json`, version 1. Lines and columns are 1-based. */
 export interface JsonReport {
@@ -59,6 +59,19 @@ export interface JsonReport {
         unreadable?: boolean;
       }[];
     }[];
+    /**
+     * Phases whose file was not read (larger than `cdp.files.maxFileSizeKB`, binary
+     * content) and that no other document stands for: a flat `02-prescribe.md`, or a phase
+     * folder's `README.md`. They are not in `phases`; no gate from them on can pass.
+     * Written only when there are some.
+     */
+    unreadPhases?: JsonUnreadFile[];
+    /**
+     * The `README.md` (or `index.md`) of a phase in `phases` (a folder that is a phase by
+     * its gate files) that was not read: the criteria written there are unknown, and the
+     * phase's gate cannot pass. Written only when there are some.
+     */
+    unreadReadmes?: JsonUnreadFile[];
     /** A workflow definition (templates), not work under way. Always written. */
     definition?: boolean;
   }[];
@@ -88,6 +101,15 @@ export interface JsonUnmet {
   reason?: string;
   /** Output of its command, when `--run-commands` ran it. */
   output?: string;
+}
+
+/** A phase's file that was not read (see `unreadPhases`). */
+export interface JsonUnreadFile {
+  /** The phase's id, as `phase` writes it ("02"). */
+  phase: string;
+  file: string;
+  /** Why it was not read, as its notice says ("larger than cdp.files.maxFileSizeKB (2048 KB)"). */
+  reason: string;
 }
 
 export type JsonWorkflow = JsonReport['workflows'][number];
@@ -138,8 +160,21 @@ export function workflowJson(w: WorkflowInstance, fileOf: (uri: string) => strin
         }),
       };
     }),
+    ...unreadJson('unreadPhases', w.unreadPhases, fileOf),
+    ...unreadJson('unreadReadmes', w.unreadReadmes, fileOf),
     definition: w.definition,
   };
+}
+
+/** `{ [key]: files }` of unread phase files, or nothing when there are none. */
+function unreadJson<K extends 'unreadPhases' | 'unreadReadmes'>(
+  key: K,
+  list: readonly UnreadPhase[] | undefined,
+  fileOf: (uri: string) => string,
+): { [k in K]?: JsonUnreadFile[] } {
+  if (!list?.length) return {};
+  const files = list.map((u) => ({ phase: phaseId(u.number), file: fileOf(u.uri), reason: u.reason }));
+  return { [key]: files } as { [k in K]?: JsonUnreadFile[] };
 }
 
 /**

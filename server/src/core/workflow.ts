@@ -12,7 +12,7 @@ import {
   knownPhaseFolder,
   phaseOfFolderName,
 } from './model';
-import { basename, dirname, stripMdExtension, uriName } from './paths';
+import { basename, dirname, joinUri, stripMdExtension, uriName } from './paths';
 import { type PhaseStatus, phaseStatuses } from './phase-state';
 import { slug, trimEndSlashes } from './text';
 import type { TaskItem } from './types';
@@ -44,11 +44,31 @@ export interface WorkflowInstance {
    */
   folderGaps?: FolderGap[];
   /**
-   * Files named as phases among its flat phases that were not read (too large, binary
-   * content): the phase is there, its criteria unknown, so no gate from it on can pass.
+   * Files named as phases among its flat phases, or a phase folder's README.md or index.md
+   * beside its phase folders, that were not read (too large, binary content) and that no
+   * other phase stands for: the phase is there, its criteria unknown, so no gate from it
+   * on can pass.
    */
-  unreadPhases?: { number: number; rel: string }[];
+  unreadPhases?: UnreadPhase[];
+  /**
+   * The README.md or index.md of a phase folder that is a phase without it (gate files
+   * beside it) that was not read: the phase's criteria written there are unknown.
+   */
+  unreadReadmes?: UnreadPhase[];
 }
+
+/** A phase file that was not read (see `unreadPhases`). */
+export interface UnreadPhase {
+  number: number;
+  /** The file, relative to the workspace folder. */
+  rel: string;
+  uri: string;
+  /** Why it was not read, as its notice says ("larger than cdp.files.maxFileSizeKB (2048 KB)"). */
+  reason: string;
+}
+
+/** Why a phase file was not read when the load did not say. */
+export const UNREAD = 'too large or binary content: see the notice';
 
 /** A folder named like a phase that holds documents but no phase document (see `folderGaps`). */
 export interface FolderGap {
@@ -209,23 +229,27 @@ export function missingPhases(ids: readonly string[]): string[] {
   return out;
 }
 
-/** What a workflow whose phases are all complete reads: the phases it skips named. */
+/**
+ * What a workflow whose phases are all complete reads: the phases it skips named, and
+ * those whose file was not read (`unread`, ids as its phases write them).
+ */
 export function allComplete(
   ids: readonly string[],
   /** The phases of the known workflow it follows that come after its last (`notWrittenYet`). */
   notYet: readonly { id: string; name: string }[] = [],
+  unread: readonly string[] = [],
 ): string {
-  const missing = missingPhases(ids);
-  if (notYet.length > 0) {
-    const skipped =
-      missing.length === 0
-        ? ''
-        : ` (phase ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no document)`;
-    return `the phases written so far complete${skipped}; ${notYet.map((p) => `${p.id} ${p.name}`).join(', ')} not written yet`;
-  }
-  return missing.length === 0
-    ? 'all phases complete'
-    : `all its phases complete, but phase ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no document`;
+  const notRead = new Set(unread.map(Number));
+  const missing = missingPhases(ids).filter((id) => !notRead.has(Number(id)));
+  const says = (list: readonly string[], one: string, many: string) =>
+    `phase ${list.join(', ')} ${list.length === 1 ? one : many}`;
+  const lacking = [
+    ...(missing.length > 0 ? [says(missing, 'has no document', 'have no document')] : []),
+    ...(unread.length > 0 ? [says(unread, 'was not read', 'were not read')] : []),
+  ].join('; ');
+  if (notYet.length > 0)
+    return `the phases written so far complete${lacking ? ` (${lacking})` : ''}; ${notYet.map((p) => `${p.id} ${p.name}`).join(', ')} not written yet`;
+  return lacking ? `all its phases complete, but ${lacking}` : 'all phases complete';
 }
 
 /**
@@ -403,7 +427,10 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   return instances;
 }
 
-/** Sets `unreadPhases`: skipped files named as phases beside an instance's flat phases. */
+/**
+ * Sets `unreadPhases` and `unreadReadmes`: skipped files named as phases beside an
+ * instance's flat phases, and skipped READMEs of phase folders beside its phase folders.
+ */
 function noteUnreadPhases(index: WorkspaceIndex, instances: WorkflowInstance[]): void {
   const skipped = new Map<string, string[]>();
   for (const w of instances) {
@@ -412,13 +439,41 @@ function noteUnreadPhases(index: WorkspaceIndex, instances: WorkflowInstance[]):
     if (list === undefined) skipped.set(w.folder, (list = index.skippedMarkdown(w.folder)));
     if (list.length === 0) continue;
     const dirs = new Set(w.phases.filter((p) => !p.phase!.folder).map((p) => p.dir));
+    // The folder of each folder phase (`docs/helix/01-frame`), and where they stand.
+    const phaseDirs = new Map<string, DocEntry>();
+    for (const p of w.phases)
+      if (p.phase!.folder) phaseDirs.set(p.rel.endsWith('/') ? trimEndSlashes(p.rel) : p.dir, p);
+    const homes = new Set([...phaseDirs.keys()].map(dirname));
     const numbers = new Set(w.phases.map((p) => p.phase!.number));
+    const unread = (n: number, rel: string): UnreadPhase => ({
+      number: n,
+      rel,
+      uri: joinUri(w.folder, rel),
+      reason: index.skipReason(w.folder, rel) ?? UNREAD,
+    });
     for (const rel of list) {
+      const dir = dirname(rel);
+      if (/^(readme|index)\.md$/i.test(basename(rel))) {
+        const n = phaseOfFolderName(basename(dir), index.patterns)?.number;
+        if (n === undefined || !homes.has(dirname(dir))) continue;
+        // A phase without it (gate files): its README is not read; another folder's: not this one's.
+        if (phaseDirs.has(dir)) (w.unreadReadmes ??= []).push(unread(n, rel));
+        else if (!numbers.has(n)) (w.unreadPhases ??= []).push(unread(n, rel));
+        continue;
+      }
       const n = fileNamePhaseNumber(rel, index.patterns);
-      if (n === undefined || numbers.has(n) || !dirs.has(dirname(rel))) continue;
-      (w.unreadPhases ??= []).push({ number: n, rel });
+      if (n === undefined || numbers.has(n) || !dirs.has(dir)) continue;
+      (w.unreadPhases ??= []).push(unread(n, rel));
     }
-    w.unreadPhases?.sort((a, b) => a.number - b.number || cmp(a.rel, b.rel));
+    // (a folder's README.md and index.md both unread: one phase)
+    if (w.unreadPhases)
+      w.unreadPhases = w.unreadPhases
+        .sort((a, b) => a.number - b.number || cmp(a.rel, b.rel))
+        .filter(
+          (u, i, all) =>
+            i === 0 || all[i - 1].number !== u.number || dirname(all[i - 1].rel) !== dirname(u.rel),
+        );
+    w.unreadReadmes?.sort((a, b) => a.number - b.number || cmp(a.rel, b.rel));
   }
 }
 

@@ -1,7 +1,8 @@
 import { unmetReason } from '../../core/dashboard';
+import { unreadReasons } from '../../core/gate';
 import { isGateItem, isOptional } from '../../core/gates/evaluate';
 import { noCheckboxText } from '../../core/model';
-import { type JsonDiagnostic, type JsonWorkflow, workflowJson } from '../../core/report';
+import { type JsonDiagnostic, type JsonUnreadFile, type JsonWorkflow, workflowJson } from '../../core/report';
 import { isFolderPath, isWhitespace, trimEndWhile } from '../../core/text';
 import { NO_CRITERIA, phaseProgress, type WorkflowInstance } from '../../core/workflow';
 
@@ -134,6 +135,21 @@ export function gateGroups(data: CheckData, g: JsonGate): CiGroup[] {
 }
 
 /**
+ * The files of a selected gate's workflow that were not read and keep it from passing (an
+ * earlier phase's, the phase's own README), each with the reason its verdict gives.
+ */
+export function unreadFailures(data: CheckData, g: JsonGate): { file: string; reason: string }[] {
+  const w = data.workflows.find((x) => x.id === g.workflow);
+  if (!w || g.missing || !/^\d+$/.test(g.phase)) return [];
+  const unread = (list: readonly JsonUnreadFile[] | undefined) =>
+    (list ?? []).map((u) => ({ number: Number(u.phase), rel: u.file, reason: u.reason }));
+  return unreadReasons(
+    { unreadPhases: unread(w.unreadPhases), unreadReadmes: unread(w.unreadReadmes) },
+    Number(g.phase),
+  ).map((u) => ({ file: u.rel, reason: u.reason }));
+}
+
+/**
  * What makes a selected gate fail: each unmet criterion, and each selected group with no
  * criteria at all (it can never pass), with the line to show it at.
  */
@@ -151,6 +167,8 @@ export function gateFailures(
     }),
   );
   if (g.missing) return [{ group: '', text: '', line: 1, reason: g.reasons?.[0] ?? 'no such phase' }];
+  // Files of the workflow that were not read (an earlier phase's, the phase's README): on them.
+  for (const u of unreadFailures(data, g)) out.push({ group: '', text: '', line: 1, ...u });
   for (const group of gateGroups(data, g))
     if (
       group.total === 0 ||

@@ -9,6 +9,7 @@ import {
   gateGroups,
   lineIn,
   unmetReason,
+  unreadFailures,
 } from './data';
 import { element, xmlEscape } from './xml';
 
@@ -25,6 +26,9 @@ const NOT_STARTED = 'phase not started';
 
 /** The stand-in group of a workflow that has no phase `--phase` names: one failed case. */
 const NO_PHASE = '(no phase)';
+
+/** The stand-in group of a file that was not read that fails a selected gate: one failed case. */
+const NOT_READ = '(not read)';
 
 /**
  * A test case's name: the criterion's text; for a gate-file check also its command and
@@ -111,28 +115,32 @@ function groupSuite(
     const groupFile = g.file ? fileOf(g.file) : phaseFile;
     const untracked = g.untracked ?? 0;
     const lacking = g.heading === NO_PHASE && g.kind === 'phase';
-    const message = lacking
-      ? (g.reason ?? 'no such phase')
-      : g.unreadable
-        ? 'the gate file cannot be read, so it cannot pass'
-        : g.reason === NO_CRITERIA
-          ? `${NO_CRITERIA}, so it cannot pass`
-          : untracked > 0
-            ? `${noCheckboxText(untracked)}: none can be ticked off`
-            : g.total > 0 && g.reason
-              ? g.reason // criteria it has, none of which can be ticked (boxes GFM does not read)
-              : 'the group has no criteria, so it cannot pass';
+    const notRead = g.heading === NOT_READ && g.kind === 'phase';
+    const message =
+      lacking || notRead
+        ? (g.reason ?? 'no such phase')
+        : g.unreadable
+          ? 'the gate file cannot be read, so it cannot pass'
+          : g.reason === NO_CRITERIA
+            ? `${NO_CRITERIA}, so it cannot pass`
+            : untracked > 0
+              ? `${noCheckboxText(untracked)}: none can be ticked off`
+              : g.total > 0 && g.reason
+                ? g.reason // criteria it has, none of which can be ticked (boxes GFM does not read)
+                : 'the group has no criteria, so it cannot pass';
     cases.push(
       element(
         'testcase',
         {
           name: lacking
             ? NO_PHASE
-            : g.unreadable
-              ? '(cannot be read)'
-              : untracked > 0
-                ? '(list items without checkboxes)'
-                : '(no criteria)',
+            : notRead
+              ? NOT_READ
+              : g.unreadable
+                ? '(cannot be read)'
+                : untracked > 0
+                  ? '(list items without checkboxes)'
+                  : '(no criteria)',
           classname,
           file: groupFile,
           line: g.line > 0 ? lineIn(groupFile, g.line) : undefined,
@@ -143,11 +151,13 @@ function groupSuite(
             message,
             type: lacking
               ? 'missing-phase'
-              : g.unreadable
-                ? 'invalid-gate-file'
-                : untracked > 0
-                  ? 'unmet'
-                  : 'empty-gate',
+              : notRead
+                ? 'unread-phase'
+                : g.unreadable
+                  ? 'invalid-gate-file'
+                  : untracked > 0
+                    ? 'unmet'
+                    : 'empty-gate',
           },
           xmlEscape(`${fileAndLine(groupFile, g.line)}: ${message}`),
         ),
@@ -197,6 +207,24 @@ export function* junitPieces(
       }
       const selected = gateGroups(data, g);
       for (const group of selected) groups.push({ workflow: g.workflow, phase: g, group });
+      // An earlier phase's file or the phase's README not read: a failed case on that file.
+      for (const u of unreadFailures(data, g))
+        groups.push({
+          workflow: g.workflow,
+          phase: g,
+          group: {
+            heading: NOT_READ,
+            kind: 'phase',
+            line: 1,
+            total: 0,
+            checked: 0,
+            passed: false,
+            reason: u.reason,
+            unmet: [],
+            items: [],
+            file: u.file,
+          },
+        });
       // A phase with no entry, exit or gate group fails its gate: one failed case says so.
       if (selected.length === 0 && !g.passed)
         groups.push({

@@ -97,6 +97,7 @@ export function toSummary(
           : allComplete(
               w.phases.map((p) => p.id),
               notWrittenYet(viewNames(w.phases)),
+              (w.unreadPhases ?? []).map((u) => u.phase),
             )
       }`,
       '',

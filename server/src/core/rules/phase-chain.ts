@@ -485,6 +485,15 @@ function reportFolderGaps(
       });
       continue;
     }
+    // Its README is there but was not read (too large, binary): that is why.
+    const unread = w.unreadPhases?.find((u) => dirname(u.rel) === gap);
+    if (unread) {
+      report({
+        message: `"${gap}" holds documents, but its ${basename(unread.rel)} was not read (${unread.reason}), so phase ${named.id} of ${w.id} cannot be checked and its documents belong to no phase.`,
+        range: titleRange(entry),
+      });
+      continue;
+    }
     // Named as the instance's phase folders name theirs (`index.md` where they all do).
     const folders = w.phases.filter((p) => p.phase!.folder);
     const name =
