@@ -104,3 +104,30 @@ describe('cdp/dashboard', () => {
     for (const f of files) assert.ok(r.uris[f].startsWith(f.startsWith(name(a)!) ? a : b), f);
   });
 });
+
+describe('cdp/dashboard with a phase file that was not read', () => {
+  it('blocks readiness on that file, saying why, with a URI to open it', async () => {
+    const readme = (n: string, name: string, extra = '') =>
+      `# Phase ${n}: ${name}\n\n## Exit Criteria\n\n- [x] ${name} done\n${extra}`;
+    const { dashboard } = await start({
+      'docs/helix/01-frame/README.md': readme('01', 'Frame'),
+      'docs/helix/02-design/README.md': readme('02', 'Design', '\u0000'),
+      'docs/helix/03-test/README.md': readme('03', 'Test'),
+    });
+    const r = await dashboard();
+    const w = r.view.workflows[0];
+    assert.equal(w.readiness.ready, false);
+    const file = 'docs/helix/02-design/README.md';
+    assert.deepEqual(
+      w.blocking.filter((b) => b.phase === '02').map((b) => [b.text, b.file, b.reason]),
+      [
+        [
+          '(not read)',
+          file,
+          'the phase file was not read: binary content (NUL bytes), not a markdown document',
+        ],
+      ],
+    );
+    assert.ok(r.uris[file]?.endsWith(file), JSON.stringify(r.uris));
+  });
+});
