@@ -10,6 +10,7 @@ import type {
   GateVerdictDto,
   GroupDto,
   PhaseDto,
+  UnreadPhaseDto,
   WorkflowDto,
 } from '../../server/src/protocol';
 
@@ -79,7 +80,16 @@ export function workflowsToPick<W extends Pick<WorkflowDto, 'definition'>>(workf
 export function workflowPickDescription(w: WorkflowDto): string {
   if (w.definition) return `definition · ${plural(w.phases.length, 'phase')}`;
   const cur = w.phases.find((p) => p.phase === w.current);
-  return cur ? `current: ${phaseLabel(cur)}` : 'complete';
+  return cur ? `current: ${phaseLabel(cur)}` : noCurrentText(w);
+}
+
+/**
+ * What a workflow whose phases are all complete reads: "complete", or, where a phase file
+ * was not read (`unreadPhases`), "phase 02 not read" (its gate and the later ones fail).
+ */
+export function noCurrentText(w: Pick<WorkflowDto, 'unreadPhases'>): string {
+  const unread = w.unreadPhases ?? [];
+  return unread.length === 0 ? 'complete' : `phase ${unread.map((u) => u.phase).join(', ')} not read`;
 }
 
 /** A definition's own name (`mini`, not its `phases` folder's), as *New Workflow…* offers it. */
@@ -244,6 +254,48 @@ export function phaseView(p: PhaseDto, definition = false): RowView {
   };
 }
 
+/**
+ * The rows of a workflow's phases: `phases` (all or the current one), with each phase whose
+ * file was not read (`unreadPhases`) where its number stands among them.
+ */
+export function phaseRows(w: WorkflowDto, phases: readonly PhaseDto[]): (PhaseDto | UnreadPhaseDto)[] {
+  const rows: (PhaseDto | UnreadPhaseDto)[] = [...phases];
+  // (shown with all the phases only, not beside the current phase alone)
+  if (phases.length === w.phases.length)
+    for (const u of w.unreadPhases ?? []) {
+      const at = rows.findIndex((p) => Number(p.phase) > Number(u.phase));
+      rows.splice(at === -1 ? rows.length : at, 0, u);
+    }
+  return rows;
+}
+
+/** Whether a row of `phaseRows` is a phase whose file was not read. */
+export function isUnreadPhase(p: PhaseDto | UnreadPhaseDto): p is UnreadPhaseDto {
+  return 'reason' in p;
+}
+
+/** A phase whose file was not read: not a phase the workflow skips; its gate and the later ones fail. */
+export function unreadPhaseView(u: UnreadPhaseDto): RowView {
+  const path = u.uri.replace(/[?#].*$/, '');
+  let file = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    file = decodeURIComponent(file);
+  } catch {
+    // (as written)
+  }
+  const label = `${u.phase} ${file}`;
+  return {
+    label,
+    description: `not read · ${u.reason}`,
+    state: 'errors',
+    icon: 'error',
+    color: 'list.errorForeground',
+    tooltip: `${file} was not read: ${u.reason}\nIts criteria are unknown, so the gate of phase ${u.phase} and of every later phase fails.`,
+    accessibilityLabel: `Phase ${u.phase}, ${file} was not read: ${u.reason}`,
+    done: false,
+  };
+}
+
 export function workflowView(w: WorkflowDto): RowView {
   const cur = currentPhaseOf(w);
   const checked = w.phases.reduce((n, p) => n + p.checked, 0);
@@ -260,17 +312,23 @@ export function workflowView(w: WorkflowDto): RowView {
       done: false,
     };
   }
-  const stateText = cur ? `current phase ${phaseLabel(cur)}` : 'all phases complete';
+  // Every phase read complete, but a phase file was not read: not done.
+  const unread = !cur && (w.unreadPhases?.length ?? 0) > 0;
+  const stateText = cur
+    ? `current phase ${phaseLabel(cur)}`
+    : unread
+      ? `the phases read are complete; ${noCurrentText(w)}`
+      : 'all phases complete';
   return {
     label: workflowName(w),
-    description: cur ? `current: ${phaseLabel(cur)}` : 'all phases complete',
-    state: cur ? (checked > 0 ? 'in-progress' : 'not-started') : 'passed',
-    icon: cur ? 'project' : 'pass-filled',
-    color: cur ? undefined : PASSED_COLOR,
+    description: cur ? `current: ${phaseLabel(cur)}` : unread ? noCurrentText(w) : 'all phases complete',
+    state: cur ? (checked > 0 ? 'in-progress' : 'not-started') : unread ? 'errors' : 'passed',
+    icon: cur ? 'project' : unread ? 'error' : 'pass-filled',
+    color: cur ? undefined : unread ? 'list.errorForeground' : PASSED_COLOR,
     // plain text: a workflow id such as checkout-v2 must read as written
     tooltip: `${workflowName(w)}\n${plural(w.phases.length, 'phase')}, ${checked}/${total} criteria met\n${stateText}`,
     accessibilityLabel: `Workflow ${workflowName(w)}, ${stateText}, ${counted(checked, total)}`,
-    done: !cur,
+    done: !cur && !unread,
   };
 }
 

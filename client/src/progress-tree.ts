@@ -5,6 +5,7 @@ import {
   type GroupDto,
   type PhaseDto,
   ToggleCriterionRequest,
+  type UnreadPhaseDto,
   type WorkflowDto,
 } from '../../server/src/protocol';
 import { applyFileEdits } from './file-edits';
@@ -18,12 +19,15 @@ import {
   currentPhaseOf,
   definitionsView,
   groupView,
+  isUnreadPhase,
+  phaseRows,
   phaseView,
   plainItemText,
   plainItemView,
   type RowView,
   refusalAction,
   setCriteria,
+  unreadPhaseView,
   workflowName,
   workflowView,
 } from './progress-model';
@@ -45,6 +49,8 @@ export type ProgressNode =
       artifact: { uri: string; title: string };
     }
   | { kind: 'phase'; id: string; label: string; workflow: WorkflowDto; phase: PhaseDto }
+  /** A phase whose file was not read (`WorkflowDto.unreadPhases`): no children. */
+  | { kind: 'unread'; id: string; label: string; workflow: WorkflowDto; unread: UnreadPhaseDto }
   | { kind: 'group'; id: string; label: string; workflow: WorkflowDto; phase: PhaseDto; group: GroupDto }
   | {
       kind: 'criterion';
@@ -143,13 +149,18 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
     switch (element.kind) {
       case 'definitions':
         return element.workflows.map(workflowNode);
-      case 'workflow':
+      case 'workflow': {
+        const w = element.workflow;
+        const shown = shownPhases(w, this.currentPhaseOnly);
         return (
-          shownPhases(element.workflow, this.currentPhaseOnly)
+          phaseRows(w, shown)
             // (a phase or group that cannot pass as written, an empty gate, is unmet too)
-            .filter((p) => !unmetOnly || p.checked < p.total || (!p.complete && !element.workflow.definition))
-            .map((p) => phaseNode(element.workflow, p))
+            .filter(
+              (p) => isUnreadPhase(p) || !unmetOnly || p.checked < p.total || (!p.complete && !w.definition),
+            )
+            .map((p): ProgressNode => (isUnreadPhase(p) ? unreadNode(w, p) : phaseNode(w, p)))
         );
+      }
       case 'phase': {
         const groups: ProgressNode[] = element.phase.groups
           .filter((g) => !unmetOnly || g.checked < g.total || (!g.passed && !element.workflow.definition))
@@ -191,6 +202,7 @@ export class ProgressTree implements vscode.TreeDataProvider<ProgressNode>, vsco
         // the node's workflows are not needed to find it again: its id is fixed
         return w.definition ? definitionsNode([]) : undefined;
       case 'phase':
+      case 'unread':
         return workflowNode(w);
       case 'artifact':
       case 'group':
@@ -363,6 +375,16 @@ async function writeEdits(edit: vscode.WorkspaceEdit): Promise<void> {
 }
 
 /** The node of a phase row (its id is the document's URI). */
+function unreadNode(workflow: WorkflowDto, unread: UnreadPhaseDto): ProgressNode {
+  return {
+    kind: 'unread',
+    id: `unread:${unread.uri}`,
+    label: unreadPhaseView(unread).label,
+    workflow,
+    unread,
+  };
+}
+
 export function phaseNode(workflow: WorkflowDto, phase: PhaseDto): Extract<ProgressNode, { kind: 'phase' }> {
   return { kind: 'phase', id: phase.uri, label: phaseLabel(phase), workflow, phase };
 }
@@ -461,6 +483,14 @@ function treeItemOf(node: ProgressNode): vscode.TreeItem {
       item.resourceUri = explorerUri(p.uri);
       item.command = { command: 'cdp.revealGroup', title: 'Open Phase Document', arguments: [p.uri, 0] };
       item.contextValue = rowContext(node.workflow, p);
+      return item;
+    }
+    case 'unread': {
+      const v = unreadPhaseView(node.unread);
+      const item = styled(new vscode.TreeItem(node.label, None), v);
+      item.tooltip = `${v.tooltip}\n${displayPath(node.unread.uri)}`;
+      item.resourceUri = explorerUri(node.unread.uri);
+      item.contextValue = 'cdp.unreadPhase';
       return item;
     }
     case 'group': {

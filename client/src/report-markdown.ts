@@ -1,7 +1,7 @@
 // The markdown of "CDP: Export Gate Report". No editor API here, so it can be unit-tested.
 import { phaseStatusEmoji, phaseStatusText } from '../../server/src/dashboard/render';
 import type { WorkflowDto } from '../../server/src/protocol';
-import { plural, untrackedText, workflowName } from './progress-model';
+import { noCurrentText, plural, untrackedText, workflowName } from './progress-model';
 
 export interface ReportOptions {
   /** Display path of a document URI. */
@@ -46,7 +46,7 @@ export function gateReportMarkdown(workflows: WorkflowDto[], opts: ReportOptions
     out.push(
       w.definition
         ? `| ${cell(workflowName(w))} | definition | ${plural(total, 'item')} | — |`
-        : `| ${cell(workflowName(w))} | ${cur ? cell(`${cur.phase} ${cur.name}`) : 'complete'} | ${checked}/${total} | ${passed}/${w.phases.length} |`,
+        : `| ${cell(workflowName(w))} | ${cur ? cell(`${cur.phase} ${cur.name}`) : noCurrentText(w)} | ${checked}/${total} | ${passed}/${w.phases.length} |`,
     );
   }
   out.push('');

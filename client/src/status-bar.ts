@@ -4,6 +4,7 @@ import { pickWorkflow } from './gate-check';
 import { displayPath, revealLine } from './navigation';
 import {
   currentPhaseOf,
+  noCurrentText,
   phaseLabel,
   workflowName,
   workflowOfGateFile,
@@ -51,7 +52,7 @@ export class ProgressStatusBar implements vscode.Disposable {
         'CDP workflows:',
         ...all.map((w) => {
           const cur = currentPhaseOf(w);
-          return `• ${workflowName(w)}: ${cur ? `current ${phaseLabel(cur)} ${cur.checked}/${cur.total}` : 'complete'}`;
+          return `• ${workflowName(w)}: ${cur ? `current ${phaseLabel(cur)} ${cur.checked}/${cur.total}` : noCurrentText(w)}`;
         }),
         'Click to choose one.',
       ].join('\n');
@@ -66,8 +67,16 @@ export class ProgressStatusBar implements vscode.Disposable {
     const phase = currentPhaseOf(workflow);
     if (!phase) {
       const last = workflow.phases[workflow.phases.length - 1]!;
-      this.item.text = `$(pass-filled) ${workflowName(workflow)}: complete`;
-      this.item.tooltip = `CDP workflow ${workflowName(workflow)}: every phase is complete.\nClick to check the gates of ${last.phase} ${last.name}.`;
+      const unread = workflow.unreadPhases ?? [];
+      this.item.text = `$(${unread.length > 0 ? 'error' : 'pass-filled'}) ${workflowName(workflow)}: ${noCurrentText(workflow)}`;
+      this.item.tooltip =
+        unread.length > 0
+          ? [
+              `CDP workflow ${workflowName(workflow)}: the phases read are complete, but`,
+              ...unread.map((u) => `${u.phase}: ${displayPath(u.uri)} was not read (${u.reason})`),
+              `Click to check the gates of ${last.phase} ${last.name}.`,
+            ].join('\n')
+          : `CDP workflow ${workflowName(workflow)}: every phase is complete.\nClick to check the gates of ${last.phase} ${last.name}.`;
       this.item.command = {
         command: 'cdp.checkGate',
         title: 'Check Gate',

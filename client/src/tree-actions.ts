@@ -100,7 +100,12 @@ export class TreeActions implements vscode.Disposable {
   async revealInExplorer(node?: ProgressNode): Promise<void> {
     const target = node ?? this.tree.view.selection[0];
     if (!target || target.kind === 'workflow' || target.kind === 'definitions') return;
-    const uri = target.kind === 'artifact' ? target.artifact.uri : target.phase.uri;
+    const uri =
+      target.kind === 'artifact'
+        ? target.artifact.uri
+        : target.kind === 'unread'
+          ? target.unread.uri
+          : target.phase.uri;
     await vscode.commands.executeCommand('revealInExplorer', explorerUri(uri));
   }
 

@@ -119,6 +119,21 @@ export interface WorkflowDto {
    * `name:` of the `workflow.yml` beside that folder, else the folder holding it.
    */
   definitionName?: string;
+  /**
+   * Phases whose file was not read (larger than `cdp.files.maxFileSizeKB`, binary content)
+   * and that no other document stands for: not in `phases`, their criteria unknown, so no
+   * gate from them on passes. Absent when there are none.
+   */
+  unreadPhases?: UnreadPhaseDto[];
+}
+
+/** A phase file that was not read (see `WorkflowDto.unreadPhases`). */
+export interface UnreadPhaseDto {
+  /** The phase's id ("02"). */
+  phase: string;
+  uri: string;
+  /** Why it was not read ("larger than cdp.files.maxFileSizeKB (2048 KB)"). */
+  reason: string;
 }
 
 export interface WorkflowsParams {

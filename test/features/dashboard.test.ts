@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { main } from '../../server/src/cli/main';
 import type { DashboardView } from '../../server/src/core/dashboard';
-import type { DashboardResult } from '../../server/src/protocol';
+import type { DashboardResult, WorkflowsResult } from '../../server/src/protocol';
 import { featureContext } from '../helpers/feature-context';
 import { readTree } from '../helpers/files';
 import { ROOT } from '../helpers/memory-workspace';
@@ -105,11 +105,11 @@ describe('cdp/dashboard', () => {
   });
 });
 
-describe('cdp/dashboard with a phase file that was not read', () => {
+describe('cdp/dashboard and cdp/workflows with a phase file that was not read', () => {
   it('blocks readiness on that file, saying why, with a URI to open it', async () => {
     const readme = (n: string, name: string, extra = '') =>
       `# Phase ${n}: ${name}\n\n## Exit Criteria\n\n- [x] ${name} done\n${extra}`;
-    const { dashboard } = await start({
+    const { client, dashboard } = await start({
       'docs/helix/01-frame/README.md': readme('01', 'Frame'),
       'docs/helix/02-design/README.md': readme('02', 'Design', '\u0000'),
       'docs/helix/03-test/README.md': readme('03', 'Test'),
@@ -129,5 +129,15 @@ describe('cdp/dashboard with a phase file that was not read', () => {
       ],
     );
     assert.ok(r.uris[file]?.endsWith(file), JSON.stringify(r.uris));
+    // The Progress view and the status bar read it from the workflows too.
+    const { workflows } = await client.request<WorkflowsResult>('cdp/workflows', {});
+    assert.deepEqual(
+      workflows[0].phases.map((p) => p.phase),
+      ['01', '03'],
+    );
+    assert.deepEqual(
+      workflows[0].unreadPhases?.map((u) => [u.phase, u.uri.endsWith(file), u.reason]),
+      [['02', true, 'binary content (NUL bytes), not a markdown document']],
+    );
   });
 });

@@ -7,11 +7,15 @@ import {
   criterionView,
   definitionsView,
   groupView,
+  isUnreadPhase,
   manualItemAt,
+  noCurrentText,
+  phaseRows,
   phaseView,
   plainItemText,
   plainItemView,
   unconfirmedManualItems,
+  unreadPhaseView,
   verdictMessage,
   verdictReport,
   workflowsSummary,
@@ -384,5 +388,61 @@ describe('manual gate items to confirm', () => {
       report.join('\n'),
     );
     assert.ok(report.includes('      - [ ] two (Exit Criteria, p/01-a/README.md:6)'), report.join('\n'));
+  });
+});
+
+describe('a phase whose file was not read, in the Progress view', () => {
+  const at = (id: string): PhaseDto => ({
+    ...phase([]),
+    uri: `file:///ws/docs/helix/${id}/README.md`,
+    phase: id,
+    complete: true,
+    state: 'passed',
+  });
+  const unread = {
+    phase: '02',
+    uri: 'file:///ws/docs/helix/02-design/README.md',
+    reason: 'binary content (NUL bytes), not a markdown document',
+  };
+  const w: WorkflowDto = {
+    id: 'docs/helix',
+    name: 'helix',
+    folder: 'file:///ws',
+    phases: [at('01'), at('03')],
+    unreadPhases: [unread],
+  };
+
+  it('stands among the phases where its number does, saying it was not read and why', () => {
+    assert.deepEqual(
+      phaseRows(w, w.phases).map((p) => [p.phase, isUnreadPhase(p)]),
+      [
+        ['01', false],
+        ['02', true],
+        ['03', false],
+      ],
+    );
+    // Beside the current phase alone, it is not shown.
+    assert.deepEqual(
+      phaseRows(w, [w.phases[1]]).map((p) => p.phase),
+      ['03'],
+    );
+    const row = unreadPhaseView(unread);
+    assert.equal(row.label, '02 README.md');
+    assert.equal(row.description, `not read · ${unread.reason}`);
+    assert.equal(row.state, 'errors');
+    assert.equal(row.done, false);
+    assert.match(row.tooltip, /^README\.md was not read: binary content/);
+    assert.match(row.accessibilityLabel, /Phase 02, README\.md was not read: binary content/);
+  });
+
+  it('keeps the workflow from reading complete', () => {
+    assert.equal(noCurrentText(w), 'phase 02 not read');
+    assert.equal(noCurrentText({}), 'complete');
+    const row = workflowView(w);
+    assert.equal(row.description, 'phase 02 not read');
+    assert.equal(row.state, 'errors');
+    assert.equal(row.done, false);
+    assert.doesNotMatch(row.tooltip, /all phases complete/);
+    assert.equal(workflowView({ ...w, unreadPhases: undefined }).description, 'all phases complete');
   });
 });

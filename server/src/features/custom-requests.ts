@@ -4,7 +4,7 @@ import { type GateVerdict, selectGate } from '../core/gate';
 import { commandOf, isGateItem } from '../core/gates/evaluate';
 import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
-import { type Group, groupReason, untrackedLines } from '../core/model';
+import { type Group, groupReason, phaseId, untrackedLines } from '../core/model';
 import { basename, dirname, uriName } from '../core/paths';
 import type { PhaseStatus } from '../core/phase-state';
 import { taskOnLine } from '../core/query';
@@ -296,6 +296,12 @@ function workflowDto(ctx: FeatureContext, w: WorkflowInstance): WorkflowDto {
     definition: w.definition,
   };
   if (current && !w.definition) dto.current = current.phase!.id;
+  if (w.unreadPhases?.length)
+    dto.unreadPhases = w.unreadPhases.map((u) => ({
+      phase: phaseId(u.number),
+      uri: ctx.clientUri(u.uri),
+      reason: u.reason,
+    }));
   return dto;
 }
 
