@@ -445,5 +445,15 @@ describe('a phase file that was not read', () => {
       junit.stdout,
       /<testcase name="\(not read\)"[^>]* file="cyc\/02-prescribe\.md" line="1"><failure message="cyc\/02-prescribe\.md was not read \(larger than/,
     );
+    // The gate of that phase: on its file, not on the last phase document.
+    const own = ['check', join(root, 'cyc'), '--root', root, '--phase', '02'];
+    const ownGithub = await run([...own, '--format', 'github']);
+    assert.equal(ownGithub.code, 1);
+    assert.match(
+      ownGithub.stdout,
+      /^::error file=cyc\/02-prescribe\.md,line=1,.*was not read \(larger than/m,
+    );
+    const ownJson = JSON.parse((await run([...own, '--format', 'json'])).stdout);
+    assert.equal(ownJson.gates[0].file, 'cyc/02-prescribe.md');
   });
 });

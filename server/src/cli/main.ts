@@ -1058,14 +1058,16 @@ export async function main(
         })),
       }))
     : undefined;
-  // A workflow without the phase: a failed gate shown on its last phase document.
+  // A workflow without the phase: a failed gate shown on its last phase document, or on
+  // the phase's file when that was not read.
   for (const l of lacking) {
     const last = l.workflow.phases[l.workflow.phases.length - 1];
+    const unread = unreadPhaseNamed(l.workflow, o.phase!);
     gates!.push({
       workflow: l.workflow.id,
       phase: o.phase!,
       name: '',
-      file: fileOf(last.uri),
+      file: fileOf(unread?.uri ?? last.uri),
       groups: [],
       passed: false,
       reasons: [l.reason],

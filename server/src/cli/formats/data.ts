@@ -21,7 +21,8 @@ export interface JsonGate {
   unmet: { group: string; text: string; line: number; file?: string; state?: string; reason?: string }[];
   /**
    * The workflow has no phase `--phase` names: the gate fails, `phase` is the phase as
-   * asked, `name` is empty, `file` the workflow's last phase document and `reasons` say so.
+   * asked, `name` is empty, `file` the workflow's last phase document (the phase's own
+   * file when that was not read) and `reasons` say so.
    */
   missing?: true;
 }
