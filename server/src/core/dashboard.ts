@@ -329,7 +329,6 @@ export function buildDashboard(
             line: 1,
             reason: `the phase's ${basename(u.file)} was not read, so the criteria written in it cannot be checked: ${u.reason}`,
           });
-      const current = w.phases.find((p) => !p.complete);
       const criteriaCount = checkedPhases.reduce((n, p) => n + p.groups.filter(isCriteria).length, 0);
       // A phase without any group is not complete, so not ready, as the gate check says
       // (where no phase has one, the note says so instead).
