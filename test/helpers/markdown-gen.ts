@@ -327,6 +327,57 @@ function details(r: Rng): string[] {
 }
 
 /**
+ * An Obsidian callout (`> [!todo] Entry Criteria`) in the forms documents write it, with a
+ * checklist inside, and the lines that end it or go on in it (see generateDocument's
+ * `callouts`).
+ */
+function callout(r: Rng): string[] {
+  const type = pick(r, ['todo', 'TODO', 'check', 'note', 'Success', 'x-y']);
+  const fold = pick(r, ['', '', '+', '-']);
+  const title = pick(r, [
+    'Entry Criteria',
+    'Exit Criteria',
+    ' Quality **Gate**',
+    'Notes',
+    '',
+    '  Exit Criteria  ',
+  ]);
+  const open = pick(r, [
+    `> [!${type}]${fold} ${title}`,
+    `> [!${type}]${fold}${title}`,
+    `>[!${type}]${fold} ${title}`,
+    `   > [!${type}] ${title}`,
+    `>     [!${type}] ${title}`,
+    `> [!${type}]: ${title}`,
+    `> > [!${type}] ${title}`,
+    `> [!${type}] ${title}`,
+  ]);
+  const lines = [open];
+  const n = int(r, 1, 5);
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      pick(r, [
+        `> - ${task(r)}`,
+        `> - ${task(r)}`,
+        `>   - ${task(r)}`,
+        `> 1. ${inline(r)}`,
+        '>',
+        '',
+        inline(r),
+        `- ${task(r)}`,
+        `> ${inline(r)}`,
+        '> ## Exit Criteria',
+        `> ${inline(r)}\n> ===`,
+        '> ```',
+        `> <details><summary>Exit Criteria</summary>`,
+        '</details>',
+      ]),
+    );
+  }
+  return lines.flatMap((l) => l.split('\n'));
+}
+
+/**
  * A line holding a tag of a raw-text element that is no opening one (`</pre>`, `<pre/>`),
  * which starts an HTML block of kind 7, or one that is (`<pre>`, kind 1), with lines of
  * content after it (see generateDocument's `rawTags`).
@@ -390,6 +441,7 @@ function footnoteDefinition(r: Rng): string[] {
 /** Lines of one leaf block, without container prefixes. */
 function leaf(r: Rng, title: string): string[] {
   if (collapsibleForms && chance(r, 0.2)) return details(r);
+  if (calloutForms && chance(r, 0.3)) return callout(r);
   if (rawTagForms && chance(r, 0.2)) return rawTagBlock(r);
   if (footnoteForms && chance(r, 0.25)) return footnoteDefinition(r);
   switch (int(r, 0, 16)) {
@@ -521,6 +573,8 @@ let markdownLinks = false;
 let escapeForms = false;
 /** Whether generated blocks include collapsible sections (see generateDocument). */
 let collapsibleForms = false;
+/** Whether generated blocks include callouts (see generateDocument). */
+let calloutForms = false;
 /** Whether generated blocks include tags of raw-text elements (see generateDocument). */
 let rawTagForms = false;
 /** Whether generated documents include footnote definitions and calls (see generateDocument). */
@@ -538,7 +592,9 @@ let breakForms = false;
  * `escapeForm`; with `opts.rawTags`, blocks include lines of `rawTagBlock`; with
  * `opts.footnotes`, blocks include footnote definitions and inline content footnote calls;
  * with `opts.breaks`, markdown links (as with `markdownLinks`) may have their resource
- * over lines, and link references of the document in and around their text (the
+ * over lines, and link references of the document in and around their text; with
+ * `opts.callouts`, blocks include callouts (`> [!todo] Entry Criteria`), `<details>` lines
+ * among their lines (the
  * documents without these options stay as they were for each seed).
  */
 export function generateDocument(
@@ -551,12 +607,14 @@ export function generateDocument(
     rawTags?: boolean;
     footnotes?: boolean;
     breaks?: boolean;
+    callouts?: boolean;
   } = {},
 ): string {
   breakForms = opts.breaks ?? false;
   markdownLinks = (opts.markdownLinks ?? false) || breakForms;
   escapeForms = opts.escapes ?? false;
   collapsibleForms = opts.collapsibles ?? false;
+  calloutForms = opts.callouts ?? false;
   rawTagForms = opts.rawTags ?? false;
   footnoteForms = opts.footnotes ?? false;
   const r = rng(seed);

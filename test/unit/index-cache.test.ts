@@ -67,6 +67,7 @@ const TEXTS = [
   '# Anchors\n\n<a name="setup"></a>\n\n<h2 id=\'faq\'>FAQ</h2>\n',
   '+++\ntitle = "TOML"\n[[menu.main]]\n+++\n# TOML front matter\n',
   '# Collapsible\n\n## Entry Criteria\n- [x] a\n<details>\n<summary>Exit Criteria</summary>\n\n- [ ] b\n</details>\n<details>\n\n1. c\n',
+  '# Callouts\n\n## Readiness\n> [!todo] Entry Criteria\n> - [x] a\n\n> [!check]- Exit Criteria\n> 1. b\n',
 ];
 
 function corpusTexts(limit: number): string[] {

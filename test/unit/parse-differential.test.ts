@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { calloutsOf } from '../../server/src/core/parse/callout';
 import { collapsiblesOf } from '../../server/src/core/parse/collapsible';
 import { parseDocument } from '../../server/src/core/parse/document';
 import { locateMetadata, maskBlock } from '../../server/src/core/parse/metadata';
@@ -17,6 +18,9 @@ function comparable(b: BodySummary, text?: string) {
     // The collapsible sections read from each parser's HTML blocks.
     collapsibles:
       text === undefined ? [] : (collapsiblesOf(text, new LineIndex(text), b.html, b.headings) ?? []),
+    // The block quotes in no other container, and the callouts read from them.
+    quotes: text === undefined ? [] : b.quotes,
+    callouts: text === undefined ? [] : (calloutsOf(text, new LineIndex(text), b.quotes, b.headings) ?? []),
     headings: b.headings.map((h) => ({ level: h.level, text: h.text, line: h.line })),
     tasks: b.tasks.map((t) => ({ line: t.line, checked: t.checked, text: t.text, depth: t.depth })),
     plain: b.plain,
@@ -562,6 +566,50 @@ describe('scanner vs remark reference', () => {
     );
   });
 
+  it(`agrees on 2,000 generated documents with callouts, from seed ${FIRST_SEED}`, (t) => {
+    let callouts = 0;
+    for (let seed = FIRST_SEED; seed < FIRST_SEED + 2_000; seed++) {
+      const text = generateDocument(seed, { callouts: true });
+      compare(text, `seed ${seed} (callouts)`);
+      const b = scanBody(text, new LineIndex(text));
+      callouts += calloutsOf(text, new LineIndex(text), b.quotes, b.headings)?.length ?? 0;
+    }
+    // The generator must exercise what is compared.
+    assert.ok(callouts > 1_000, `only ${callouts} callouts compared`);
+    t.diagnostic(`${callouts} callouts compared (seeds from ${FIRST_SEED})`);
+  });
+
+  it('reads the block quotes and callouts of both parsers alike: lazy lines, `>` alone, nesting', () => {
+    const text = [
+      '# T',
+      '> [!todo] Entry Criteria',
+      '> - [ ] a',
+      'lazy text',
+      '>',
+      '',
+      '> [!check]- Exit Criteria',
+      '> - [ ] b',
+      '- [ ] after',
+      '- > [!todo] Entry Criteria',
+      '> > [!todo] Exit Criteria',
+      '> [!note]',
+      '> [!note]+ **Quality** Gate ',
+      '```',
+      '> [!todo] Entry Criteria',
+      '```',
+    ].join('\n');
+    compare(text, 'quotes');
+    const b = scanBody(text, new LineIndex(text));
+    assert.deepEqual(b.quotes, [1, 4, 6, 7, 10, 12]);
+    assert.deepEqual(
+      calloutsOf(text, new LineIndex(text), b.quotes, b.headings)?.map((c) => [c.open, c.end, c.text]),
+      [
+        [1, 4, 'Entry Criteria'],
+        [6, 7, 'Exit Criteria'],
+      ],
+    );
+  });
+
   it('generates the same document for the same seed, and different ones otherwise', () => {
     assert.equal(generateDocument(42), generateDocument(42));
     assert.notEqual(generateDocument(42), generateDocument(43));
@@ -693,6 +741,7 @@ describe('parseDocument: the body around a metadata block', () => {
         // Every case's plain list items are under a heading without task items: all kept.
         plain: doc.plainItems ?? [],
         html: [],
+        quotes: [],
       });
       assert.deepEqual(got, expected);
       assert.ok(got.headings.length + got.tasks.length + got.links.length > 0, 'something to compare');

@@ -178,6 +178,8 @@ export interface ParsedDocument {
   htmlAnchors?: string[];
   /** Collapsible sections (`<details>`), in order. Absent when there are none. */
   collapsibles?: Collapsible[];
+  /** Callouts with a title (`> [!todo] Entry Criteria`), in order. Absent when there are none. */
+  callouts?: Callout[];
   /** The DDX `ddx:` (older: `dun:`) block of the metadata, when there is one. */
   ddx?: DdxMeta;
 }
@@ -224,6 +226,11 @@ export interface BodySummary {
   plain: number[];
   /** Start and end line of each HTML block, in document order (see `collapsiblesOf`). */
   html: number[];
+  /**
+   * Start and end line of each block quote in no other container (lazy lines and `>`
+   * lines without text included), in document order (see `calloutsOf`).
+   */
+  quotes: number[];
 }
 
 /**
@@ -237,6 +244,24 @@ export interface Collapsible {
   end: number;
   /** The summary's text (`Details` without one), its line and range (else the `<details>` tag's). */
   text: string;
+  line: number;
+  range: Range;
+}
+
+/**
+ * An Obsidian callout (`> [!todo] Entry Criteria`: a block quote in no other container
+ * whose first line is `[!type]`, a fold marker `+` or `-` and a title). When its title
+ * names a checklist group, the callout is a section one level below the heading above it,
+ * as a collapsible section is (see `computeGroups`).
+ */
+export interface Callout {
+  /** The line of `> [!type]`. */
+  open: number;
+  /** The callout's last line, or the heading inside it that ends it first. */
+  end: number;
+  /** The title as written (inline markup kept), trimmed; never empty. */
+  text: string;
+  /** The title's line (`open`) and its range there. */
   line: number;
   range: Range;
 }

@@ -339,6 +339,7 @@ function encodeEntry(d: CachedDocument): string | undefined {
       p: doc.plainItems,
       a: doc.htmlAnchors,
       o: doc.collapsibles,
+      q: doc.callouts,
       // id references are kept in a lean form whose range is built on access: written out plainly
       d: doc.ddx && {
         ...doc.ddx,
@@ -539,6 +540,12 @@ function decodeEntry(v: unknown): CachedFile | undefined {
         (c) => shaped(c, { str: ['text'], num: ['open', 'end', 'line'], range: ['range'] }) as never,
       );
       if (cols.length > 0) doc.collapsibles = cols;
+    }
+    if (d.q !== undefined) {
+      const callouts = arr(d.q).map(
+        (c) => shaped(c, { str: ['text'], num: ['open', 'end', 'line'], range: ['range'] }) as never,
+      );
+      if (callouts.length > 0) doc.callouts = callouts;
     }
     return { state, empty, doc };
   } catch (err) {

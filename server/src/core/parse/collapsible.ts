@@ -129,14 +129,21 @@ function summaryText(inner: string): string {
   return t === '' ? DEFAULT_SUMMARY : t;
 }
 
+/** A section below a heading: a collapsible section or a callout (`sectionsWith`). */
+export interface Section {
+  open: number;
+  end: number;
+}
+
 /**
  * The section each of `lines` (ascending) lies in: -1 before the first heading, `i` under
  * heading `i` (outside its collapsible sections), `headings.length + c` inside
- * collapsible section `c`. After a section's `</details>` the heading above it goes on.
+ * collapsible section (or callout) `c`. After a section's `</details>` (a callout's last
+ * line) the heading above it goes on.
  */
 export function sectionsOf(
   headings: readonly { line: number }[],
-  collapsibles: readonly Collapsible[],
+  collapsibles: readonly Section[],
   lines: readonly number[],
 ): number[] {
   // Where each section starts: headings, collapsible sections, and the heading above a

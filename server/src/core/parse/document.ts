@@ -1,7 +1,8 @@
 import { LineIndex } from '../text';
-import type { BodySummary, Collapsible, Heading, Metadata, ParsedDocument, Title, WikiLink } from '../types';
+import type { BodySummary, Heading, Metadata, ParsedDocument, Title, WikiLink } from '../types';
+import { calloutsOf, sectionsWith } from './callout';
 import { keepFixesThatMakeTasks } from './checkbox-fixes';
-import { collapsiblesOf, sectionsOf } from './collapsible';
+import { collapsiblesOf, type Section, sectionsOf } from './collapsible';
 import {
   compactHeading,
   compactLink,
@@ -84,10 +85,16 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
   };
   const collapsibles = collapsiblesOf(bodyText, bodyLines, body.html, body.headings);
   if (collapsibles) parsed.collapsibles = collapsibles;
+  const callouts = calloutsOf(bodyText, bodyLines, body.quotes, body.headings);
+  if (callouts) parsed.callouts = callouts;
   // An item whose box GFM does not read (`- [x ] …`, malformed-checkbox) has a box
   // already: no plain item may be a criterion written without one.
   const plain = withoutMalformed(body);
-  const plainItems = collapsibles ? plainCriteriaIn(body, plain, collapsibles) : plainCriteria(body, plain);
+  // Every callout counts as a section here: which titles name groups is for the
+  // configuration to say, and the finer the sections, the more plain items are kept (the
+  // groups count those of sections without a task item only).
+  const sections = sectionsWith(collapsibles, callouts);
+  const plainItems = sections ? plainCriteriaIn(body, plain, sections) : plainCriteria(body, plain);
   if (plainItems) parsed.plainItems = plainItems;
   const anchors = htmlAnchors(bodyText);
   if (anchors) parsed.htmlAnchors = anchors;
@@ -146,13 +153,13 @@ function plainCriteria(body: BodySummary, plain: readonly number[]): number[] | 
 }
 
 /**
- * `plainCriteria` for a body with collapsible sections, which are sections of their own
- * (see `sectionsOf`): the plain list items of sections without a task item.
+ * `plainCriteria` for a body with collapsible sections or callouts, which are sections of
+ * their own (see `sectionsOf`): the plain list items of sections without a task item.
  */
 function plainCriteriaIn(
   body: BodySummary,
   plain: readonly number[],
-  collapsibles: readonly Collapsible[],
+  collapsibles: readonly Section[],
 ): number[] | undefined {
   const { headings, tasks } = body;
   if (plain.length === 0) return undefined;

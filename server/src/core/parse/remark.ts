@@ -57,6 +57,10 @@ export function parseBodyRemark(text: string): BodySummary {
   const links: WikiLink[] = [];
   const plain: number[] = [];
   const html: number[] = [];
+  const quotes: number[] = [];
+  for (const node of tree.children ?? [])
+    if (node.type === 'blockquote')
+      quotes.push(lines.lineOf(startOf(node)), lines.lineOf(Math.max(startOf(node), endOf(node) - 1)));
 
   // Iterative walk in document order, tracking the list-item depth of each node.
   const stack: [MdNode, number][] = [[tree, 0]];
@@ -116,7 +120,7 @@ export function parseBodyRemark(text: string): BodySummary {
   links.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
-  return { headings, links, tasks, malformed: [], plain, html };
+  return { headings, links, tasks, malformed: [], plain, html, quotes };
 }
 
 /**

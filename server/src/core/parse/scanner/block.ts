@@ -20,6 +20,7 @@ import {
 import {
   advancePastListMarker,
   BLOCK_QUOTE,
+  type Container,
   ContainerStack,
   FOOTNOTE,
   LIST_ITEM,
@@ -98,6 +99,9 @@ export class BlockScanner {
   /** Start and end line of each HTML block (`BodySummary.html`); the open one's last line so far. */
   private readonly htmlLines: number[] = [];
   private htmlLast = -1;
+  /** Start and end line of each top-level block quote (`BodySummary.quotes`); the open one's. */
+  private readonly quoteLines: number[] = [];
+  private quote: Container | undefined;
 
   constructor(
     private readonly text: string,
@@ -131,6 +135,7 @@ export class BlockScanner {
       if (le > ls && t.charCodeAt(le - 1) === CR) le--;
       cur.startLine(line, ls, le);
       this.processLine();
+      this.quoteGoesOn(line);
     }
     this.closeLeaf();
     // A footnote call (`[^1]`) is one only when the document defines the footnote, and a
@@ -148,7 +153,32 @@ export class BlockScanner {
         references: this.definitions,
       }).run();
     const { tasks, malformed, plain } = this.taskFinder;
-    return { headings: this.headings, links: this.links, tasks, malformed, plain, html: this.htmlLines };
+    return {
+      headings: this.headings,
+      links: this.links,
+      tasks,
+      malformed,
+      plain,
+      html: this.htmlLines,
+      quotes: this.quoteLines,
+    };
+  }
+
+  /**
+   * Records `line` as a line of the top-level block quote open after it (one it continued,
+   * opened or lazily went on in), if any.
+   */
+  private quoteGoesOn(line: number): void {
+    const stack = this.containers.items;
+    const q = stack.length > 0 && stack[0].type === BLOCK_QUOTE ? stack[0] : undefined;
+    if (q === undefined) {
+      this.quote = undefined;
+      return;
+    }
+    if (q !== this.quote) {
+      this.quote = q;
+      this.quoteLines.push(line, line);
+    } else this.quoteLines[this.quoteLines.length - 1] = line;
   }
 
   private processLine(): void {
