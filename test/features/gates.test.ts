@@ -764,6 +764,164 @@ describe('the outline of collapsible groups', () => {
   });
 });
 
+describe('criteria in Obsidian callouts', () => {
+  const readme = [
+    '# Phase 05: Release',
+    '',
+    '## Release Readiness',
+    '> [!todo] Entry Criteria',
+    '> - [ ] Release plan approved',
+    '> - [x] Rollback plan written',
+    '',
+    '> [!CHECK]- Exit Criteria',
+    '> - [ ] Deployed to production',
+    '',
+    '- [x] Announced',
+    '> [!note] Background',
+    '> - [ ] Read the notes',
+    '',
+    '> [!todo]+ Quality Gate',
+    '> 1. lint clean',
+    '> 2. tests green',
+    '',
+  ].join('\n');
+  const path = 'docs/helix/05-release/README.md';
+  const start = () => featureContext({ [path]: readme }, { capabilities: CAPABILITIES, openAll: false });
+
+  it('the tree shows each callout naming a group as that group, and ticking its item edits exactly its box', async () => {
+    const client = await start();
+    const doc = client.uri(path);
+    const r = await client.request<WorkflowsResult>('cdp/workflows', {});
+    const groups = r.workflows[0].phases[0].groups;
+    assert.deepEqual(
+      groups.map((g) => [g.heading, g.kind, g.line, g.items.map((i) => [i.line, i.text]), g.untrackedLines]),
+      [
+        // The items after the callouts, and those of a callout naming no group, are the heading's.
+        [
+          'Release Readiness',
+          'checklist',
+          2,
+          [
+            [10, 'Announced'],
+            [12, 'Read the notes'],
+          ],
+          undefined,
+        ],
+        [
+          'Entry Criteria',
+          'entry',
+          3,
+          [
+            [4, 'Release plan approved'],
+            [5, 'Rollback plan written'],
+          ],
+          undefined,
+        ],
+        ['Exit Criteria', 'exit', 7, [[8, 'Deployed to production']], undefined],
+        ['Quality Gate', 'gate', 14, [], [15, 16]],
+      ],
+    );
+    const item = groups[1].items[0];
+    const toggled = await client.request<ToggleCriterionResult>('cdp/toggleCriterion', {
+      uri: doc,
+      line: item.line,
+      expectedText: item.text,
+      checked: true,
+    });
+    assert.equal(toggled.refused, undefined);
+    const edits = documentEdits(toggled.edit as WorkspaceEdit, doc);
+    assert.deepEqual(
+      edits.map((e) => [e.range, e.newText]),
+      [[{ start: { line: 4, character: 5 }, end: { line: 4, character: 6 } }, 'x']],
+    );
+    // Applied, the line keeps its `> ` and the group is met.
+    const lines = readme.split('\n');
+    const l = lines[4];
+    lines[4] =
+      l.slice(0, edits[0].range.start.character) + edits[0].newText + l.slice(edits[0].range.end.character);
+    assert.equal(lines[4], '> - [x] Release plan approved');
+    const after = await featureContext(
+      { [path]: lines.join('\n') },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const again = await after.request<WorkflowsResult>('cdp/workflows', {});
+    const entry = again.workflows[0].phases[0].groups.find((g) => g.heading === 'Entry Criteria');
+    assert.deepEqual([entry?.checked, entry?.total, entry?.passed], [2, 2, true]);
+  });
+
+  it('diagnostics and the add-checkbox fix name the callout group', async () => {
+    const client = await start();
+    const doc = client.uri(path);
+    const d = await client.waitForDiagnostics(doc, (x) => unmet(x).some((m) => m.startsWith('14:')));
+    assert.deepEqual(unmet(d), [
+      '4: Unmet entry criterion (Entry Criteria): Release plan approved',
+      '8: Unmet exit criterion (Exit Criteria): Deployed to production',
+      '14: Unmet gate criteria (Quality Gate): 2 list items have no checkbox, so none can be ticked off. Write them as `- [ ]` items.',
+    ]);
+    const finding = d.find((x) => x.code === 'unmet-criterion' && x.range.start.line === 14)!;
+    // Its range is the callout's title.
+    assert.deepEqual(finding.range, { start: { line: 14, character: 11 }, end: { line: 14, character: 23 } });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: doc },
+      range: finding.range,
+      context: { diagnostics: [finding] },
+    });
+    const fix = actions.find((a) => a.title.startsWith('Add a checkbox'));
+    assert.equal(fix?.title, 'Add a checkbox to the 2 list items of Quality Gate');
+    const edits =
+      (fix!.edit as WorkspaceEdit).changes?.[doc] ?? documentEdits(fix!.edit as WorkspaceEdit, doc);
+    assert.deepEqual(
+      edits.map((e) => [e.range.start.line, e.newText]),
+      [
+        [15, ' [ ]'],
+        [16, ' [ ]'],
+      ],
+    );
+  });
+
+  it("the outline lists a callout group under the heading it lies in, over the callout's lines", async () => {
+    const client = await start();
+    const doc = client.uri(path);
+    type Sym = { name: string; detail?: string; range: Range; selectionRange: Range; children?: Sym[] };
+    const symbols = await client.request<Sym[]>('textDocument/documentSymbol', {
+      textDocument: { uri: doc },
+    });
+    const show = (s: Sym): unknown => [
+      s.name,
+      s.detail,
+      s.range.start.line,
+      s.range.end.line,
+      (s.children ?? []).map(show),
+    ];
+    assert.deepEqual(symbols.map(show), [
+      [
+        'Phase 05: Release',
+        'Phase 05 — Release',
+        0,
+        17,
+        [
+          [
+            'Release Readiness',
+            '1/2',
+            2,
+            17,
+            [
+              ['Entry Criteria', '1/2', 3, 5, []],
+              ['Exit Criteria', '0/1', 7, 8, []],
+              ['Quality Gate', '0/2 · no checkboxes', 14, 16, []],
+            ],
+          ],
+        ],
+      ],
+    ]);
+    const entry = symbols[0].children![0].children![0];
+    assert.deepEqual(entry.selectionRange, {
+      start: { line: 3, character: 10 },
+      end: { line: 3, character: 24 },
+    });
+  });
+});
+
 describe('groups whose headings have emphasis', () => {
   const path = 'wf/02-release.md';
   const text = [

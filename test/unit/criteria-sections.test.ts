@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../../server/src/core/config';
-import { compilePatterns, computeGroups, groupReason } from '../../server/src/core/model';
+import { compilePatterns, computeGroups, groupReason, untrackedLines } from '../../server/src/core/model';
 import { parseDocument } from '../../server/src/core/parse/document';
 import { run } from '../helpers/cli';
 import { tempWorkspace } from '../helpers/files';
@@ -255,5 +255,130 @@ describe('workflow instances across folders', () => {
       c.analysis.workflows().map((w) => w.phases.map((p) => p.rel).join(', ')),
       ['a/01-diagnose.md, b/02-treat.md'],
     );
+  });
+});
+
+describe('criteria in Obsidian callouts', () => {
+  const both = (text: string) =>
+    (['fast', 'remark'] as const).map((parser) =>
+      computeGroups(
+        parseDocument('file:///ws/05-release.md', text, parser),
+        compilePatterns(defaultConfig()),
+      ).map((g) => `${g.heading} (${g.kind}) ${g.line} ${g.checked}/${g.total}`),
+    );
+
+  it('a callout titled as a group is that group, one level below the heading above, to its end', () => {
+    const text =
+      '# Release\n\n## Release Readiness\n> [!todo] Entry Criteria\n> - [ ] Release plan approved\n> - [x] Rollback plan written\n\n> [!check]- Exit Criteria\n> - [ ] Deployed to production\n\n- [x] Announced\n';
+    const expected = [
+      'Release Readiness (checklist) 2 1/1',
+      'Entry Criteria (entry) 3 1/2',
+      'Exit Criteria (exit) 7 0/1',
+    ];
+    assert.deepEqual(both(text), [expected, expected]);
+  });
+
+  it('any type in any case, with or without a fold marker; the title as a heading reads it', () => {
+    const text =
+      '# R\n\n## Checks\n\n> [!TODO]+ **Exit** criteria:\n> - [x] shipped\n\n> [!Warning] Security Gate\n> - [ ] pen test\n\n> [!x-y]-Entry Criteria\n> - [ ] planned\n';
+    const expected = [
+      'Exit criteria: (exit) 4 1/1',
+      'Security Gate (gate) 7 0/1',
+      'Entry Criteria (entry) 10 0/1',
+    ];
+    assert.deepEqual(both(text), [expected, expected]);
+  });
+
+  it('leaves a callout with no title, or one naming no group, and a quote that is no callout, as before', () => {
+    for (const quote of [
+      '> [!todo]\n> - [ ] a\n> - [x] b\n',
+      '> [!todo]-\n> - [ ] a\n> - [x] b\n',
+      '> [!note] Notes\n> - [ ] a\n> - [x] b\n',
+      '> Entry Criteria\n> - [ ] a\n> - [x] b\n',
+      '> [!todo]: Entry Criteria\n> - [ ] a\n> - [x] b\n',
+      '- > [!todo] Entry Criteria\n  > - [ ] a\n  > - [x] b\n',
+      '```\n> [!todo] Entry Criteria\n```\n- [ ] a\n- [x] b\n',
+    ]) {
+      const expected = ['Exit Criteria (exit) 2 2/2', 'Release Readiness (checklist) 6 1/2'];
+      assert.deepEqual(
+        both(`# R\n\n## Exit Criteria\n- [x] shipped\n- [x] tested\n\n## Release Readiness\n${quote}`),
+        [expected, expected],
+        quote,
+      );
+    }
+    // Under an exit heading, a callout naming no group stays part of its criteria.
+    const under = ['Exit Criteria (exit) 2 1/2'];
+    assert.deepEqual(both('# R\n\n## Exit Criteria\n- [x] a\n> [!note] Details\n> - [ ] b\n'), [
+      under,
+      under,
+    ]);
+  });
+
+  it('the callout ends at its last line: a blank line, a line with no `>` that starts a block, or a heading', () => {
+    const text = [
+      '# R',
+      '## Readiness',
+      '> [!todo] Entry Criteria',
+      '> - [ ] a',
+      'lazy text of a',
+      '>',
+      '- [ ] after the quote',
+      '> [!todo] Exit Criteria',
+      '> - [ ] b',
+      '> ## Notes',
+      '> - [ ] c',
+      '',
+      '- [ ] d',
+    ].join('\n');
+    const expected = [
+      'Readiness (checklist) 1 0/1',
+      'Entry Criteria (entry) 2 0/1',
+      'Exit Criteria (exit) 7 0/1',
+      'Notes (checklist) 9 0/2',
+    ];
+    assert.deepEqual(both(text), [expected, expected]);
+  });
+
+  it('a list without checkboxes in a callout is its criteria; the sections around it keep their own', () => {
+    const text =
+      '# R\n\n## Readiness\n\n- [x] staffed\n\n> [!todo] Exit Criteria\n> 1. shipped\n> 2. tested\n\n- more\n';
+    for (const parser of ['fast', 'remark'] as const) {
+      const doc = parseDocument('file:///ws/05-release.md', text, parser);
+      const groups = computeGroups(doc, compilePatterns(defaultConfig()));
+      assert.deepEqual(
+        groups.map((g) => `${g.heading} ${g.checked}/${g.total} ${g.untracked ?? 0}`),
+        ['Readiness 1/1 0', 'Exit Criteria 0/2 2'],
+        parser,
+      );
+      assert.deepEqual(untrackedLines(doc, 6, compilePatterns(defaultConfig())), [7, 8], parser);
+    }
+  });
+
+  it('a callout titled as a gate with nothing to tick is an empty gate, reported on its title', async () => {
+    const c = await check({
+      'wf/01-a.md':
+        '---\nphase: 1\n---\n# A\n\n## Checks\n\n> [!todo] Security Gate\n> To be written.\n\n## Exit Criteria\n- [ ] x\n',
+    });
+    assert.deepEqual(c.of('empty-gate'), [
+      'wf/01-a.md:8:11 Gate "Security Gate" has no checklist items, so it can never be checked. Add `- [ ]` criteria.',
+    ]);
+  });
+
+  it('cdp check --gate selects a callout group by its title and names it', async () => {
+    const root = tempWorkspace({
+      '05-release.md':
+        '# Release\n\n---\nphase: 05\n---\n\n## Release Readiness\n> [!todo] Entry Criteria\n> - [ ] Release plan approved\n> - [x] Rollback plan written\n\n> [!check]- Exit Criteria\n> - [x] Deployed to production\n',
+    });
+    const entry = await run(['check', root, '--phase', '05', '--gate', 'Entry Criteria', '--format', 'json']);
+    assert.equal(entry.code, 1, entry.stderr);
+    const [g] = JSON.parse(entry.stdout).gates;
+    assert.deepEqual(g.groups, ['Entry Criteria']);
+    assert.deepEqual(
+      g.unmet.map((u: { text: string }) => u.text),
+      ['Release plan approved'],
+    );
+    const exit = await run(['check', root, '--phase', '05', '--gate', 'Exit Criteria', '--format', 'json']);
+    assert.equal(exit.code, 0, exit.stdout);
+    assert.deepEqual(JSON.parse(exit.stdout).gates[0].groups, ['Exit Criteria']);
   });
 });

@@ -26,6 +26,7 @@ import {
   phaseOf,
   phaseOfFolderName,
   showsPhase,
+  untrackedLines,
 } from './model';
 import { intern } from './parse/compact';
 import { type ParserKind, parseDocument } from './parse/document';
@@ -162,6 +163,11 @@ export class DocEntry implements PathKeys {
   get ownGroups(): Group[] {
     this._groups ??= computeGroups(this.doc, this.ctx.patterns);
     return this._groups;
+  }
+
+  /** The lines of the criteria without checkboxes of its group on `line` (see `untrackedLines`). */
+  untrackedLines(line: number): number[] {
+    return untrackedLines(this.doc, line, this.ctx.patterns);
   }
 
   get phase(): PhaseInfo | undefined {

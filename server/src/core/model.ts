@@ -1,11 +1,12 @@
 import { type CdpConfig, defaultConfig } from './config';
+import { sectionsWith } from './parse/callout';
 import { sectionsOf } from './parse/collapsible';
 import { own } from './parse/compact';
 import { basename, dirname, stripMdExtension } from './paths';
 import { builtInRegex, compileSafeRegex, type SafeRegex } from './safe-regex';
 import { shownHeading } from './shown-text';
 import { isWhitespace, slug, trimEndWhile } from './text';
-import type { Collapsible, Heading, ParsedDocument, Range, TaskItem, WikiLink } from './types';
+import type { Callout, Collapsible, Heading, ParsedDocument, Range, TaskItem, WikiLink } from './types';
 
 export type GroupKind = 'entry' | 'exit' | 'gate' | 'checklist';
 
@@ -515,8 +516,9 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
     }
   };
 
-  if (doc.collapsibles) {
-    sectionGroups(doc, doc.collapsibles, groups, visit);
+  const sections = groupSections(doc, p);
+  if (sections) {
+    sectionGroups(doc, sections, groups, visit);
     return filled.size > 0 ? groups.filter((g) => !filled.has(g)) : groups;
   }
   const first = doc.headings.length > 0 ? doc.headings[0].line : Number.POSITIVE_INFINITY;
@@ -530,17 +532,33 @@ export function computeGroups(doc: ParsedDocument, p: Patterns): Group[] {
   return filled.size > 0 ? groups.filter((g) => !filled.has(g)) : groups;
 }
 
+/** What makes a heading a group of criteria of its own: entry, exit, gate or gate container. */
+const H_CRITERIA = H_CONTAINER | H_GATE | H_ENTRY | H_EXIT;
+
 /**
- * `computeGroups` for a document with collapsible sections (`<details>`): each is a
- * section one level below the heading above it (level 1 before the first heading), named
- * by its summary, so a summary that reads as entry or exit criteria or a gate makes a
- * group of that kind, and any other one's items are a sub-section of the heading above
- * (inheriting its criteria kind, as `### Technical` under `## Exit Criteria` does). The
- * items after its `</details>` are the heading's again.
+ * The sections besides headings a document's items are grouped in (see `sectionGroups`):
+ * its collapsible sections, and its callouts whose title reads as a heading of entry or
+ * exit criteria, a gate or gate container would (`> [!todo] Entry Criteria`); any other
+ * callout is part of the section it lies in, as any block quote is. Undefined when there
+ * are none.
+ */
+function groupSections(doc: ParsedDocument, p: Patterns): (Collapsible | Callout)[] | undefined {
+  const callouts = doc.callouts?.filter((c) => (headingClass(p, c.text) & H_CRITERIA) !== 0);
+  return sectionsWith(doc.collapsibles, callouts);
+}
+
+/**
+ * `computeGroups` for a document with collapsible sections (`<details>`) or callouts
+ * naming groups (`groupSections`): each is a section one level below the heading above it
+ * (level 1 before the first heading), named by its summary or title, so one that reads as
+ * entry or exit criteria or a gate makes a group of that kind, and any other collapsible
+ * section's items are a sub-section of the heading above (inheriting its criteria kind, as
+ * `### Technical` under `## Exit Criteria` does). The items after its `</details>` (after a
+ * callout) are the heading's again.
  */
 function sectionGroups(
   doc: ParsedDocument,
-  collapsibles: readonly Collapsible[],
+  collapsibles: readonly (Collapsible | Callout)[],
   groups: Group[],
   visit: (h: Heading, items: TaskItem[], untracked: number, misses: number, shown?: string) => void,
 ): void {
@@ -561,13 +579,16 @@ function sectionGroups(
   const malformed = doc.malformed.map((m) => m.line);
   for (const s of sectionsOf(doc.headings, collapsibles, malformed)) misses[s + 1]++;
   if (items[0].length > 0) groups.push(makeGroup('Checklist', 'checklist', -1, undefined, false, items[0]));
+  const callouts = doc.callouts ? new Set<Collapsible | Callout>(doc.callouts) : undefined;
   let c = 0;
   const visitCollapsibles = (until: number, level: number) => {
     for (; c < collapsibles.length && collapsibles[c].open < until; c++) {
       const col = collapsibles[c];
       const s = H + c + 1;
-      // A summary is HTML: its text is shown as written.
-      visit(collapsibleHeading(col, level), items[s], untracked[s], misses[s], col.text);
+      // A summary is HTML: its text is shown as written; a callout's title is markdown,
+      // shown as a heading's text is.
+      const named = callouts?.has(col) ? undefined : col.text;
+      visit(collapsibleHeading(col, level), items[s], untracked[s], misses[s], named);
     }
   };
   visitCollapsibles(H > 0 ? doc.headings[0].line : Number.POSITIVE_INFINITY, 1);
@@ -578,23 +599,24 @@ function sectionGroups(
   }
 }
 
-/** A collapsible section as the heading of its section, `level` deep. */
-function collapsibleHeading(c: Collapsible, level: number): Heading {
+/** A collapsible section (or callout) as the heading of its section, `level` deep. */
+function collapsibleHeading(c: Collapsible | Callout, level: number): Heading {
   return { level, text: c.text, line: c.line, range: c.range };
 }
 
 /**
  * The lines of a group's criteria written without checkboxes (`Group.untracked`): the
- * plain list items of the section of the heading (or collapsible summary) on `line`.
+ * plain list items of the section of the heading (or collapsible summary, or callout
+ * title) on `line`.
  */
-export function untrackedLines(doc: ParsedDocument, line: number): number[] {
+export function untrackedLines(doc: ParsedDocument, line: number, p: Patterns): number[] {
   const plain = doc.plainItems ?? [];
   const headings = doc.headings;
-  if (!doc.collapsibles) {
+  const cols = groupSections(doc, p);
+  if (!cols) {
     const next = headings.find((h) => h.line > line)?.line ?? Number.POSITIVE_INFINITY;
     return plain.filter((l) => l > line && l < next);
   }
-  const cols = doc.collapsibles;
   let id = headings.findIndex((h) => h.line === line);
   if (id === -1) {
     const c = cols.findIndex((x) => x.line === line);

@@ -12,7 +12,6 @@ import {
 import { checkboxEdits, toggleEdit } from '../core/edits';
 import { withdrawalEdits } from '../core/gates/confirmations';
 import type { DocEntry } from '../core/index';
-import { untrackedLines } from '../core/model';
 import { parseDocument } from '../core/parse/document';
 import { basename, dirname, stripMdExtension } from '../core/paths';
 import { rangesOverlap, taskOnLine } from '../core/query';
@@ -334,7 +333,7 @@ async function checkboxAction(
   const text = await ctx.readText(entry.uri);
   if (text === undefined) return undefined;
   // (an item that starts with `[-]`, not applicable, is none of them: the parsers leave it out)
-  const lines = untrackedLines(entry.doc, line);
+  const lines = entry.untrackedLines(line);
   if (lines.length === 0) return undefined;
   const edits = checkboxEdits(text, lines, (t) => parseDocument(entry.uri, t, ctx.config.parser));
   if (!edits) return undefined;

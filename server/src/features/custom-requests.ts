@@ -5,6 +5,7 @@ import { commandOf, isGateItem } from '../core/gates/evaluate';
 import { CONFIRMATIONS_FILE, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
 import { type Group, groupReason, phaseId, untrackedLines } from '../core/model';
+import { type Group, groupReason } from '../core/model';
 import { basename, dirname, uriName } from '../core/paths';
 import type { PhaseStatus } from '../core/phase-state';
 import { taskOnLine } from '../core/query';
@@ -376,7 +377,7 @@ function groupDto(ctx: FeatureContext, g: Group, e: DocEntry): GroupDto {
     dto.untracked = g.untracked;
     // Their lines: the plain list items of the heading's section (as the group counts
     // them and the add-checkbox fix finds them).
-    if (!g.file) dto.untrackedLines = untrackedLines(e.doc, g.line);
+    if (!g.file) dto.untrackedLines = e.untrackedLines(g.line);
   }
   if (g.unreadable) dto.unreadable = true;
   return dto;

@@ -12,6 +12,7 @@ import {
 import { idOf } from '../core/ids';
 import { type DocEntry, FolderPhaseEntry } from '../core/index';
 import type { Group, PhaseInfo } from '../core/model';
+import { sectionsWith } from '../core/parse/callout';
 import { shownHeading } from '../core/shown-text';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { isSubsequence } from './fuzzy';
@@ -35,8 +36,9 @@ function kindOf(g: Group | undefined, isTitle: boolean): SymbolKind {
 
 /**
  * The outline of a document: headings (as rendered, see `shownHeading`) nested by level,
- * with checklist counts and the phase; a collapsible section (`<details>`) that is a checklist group of its own is a
- * child of the heading it lies under, named by its summary.
+ * with checklist counts and the phase; a collapsible section (`<details>`) or a callout
+ * (`> [!todo] Entry Criteria`) that is a checklist group of its own is a child of the
+ * heading it lies under, named by its summary or title.
  */
 export function outline(
   entry: DocEntry,
@@ -51,7 +53,8 @@ export function outline(
   for (const g of entry.countedOwnGroups) if (g.line >= 0) groups.set(g.line, g);
   const title = entry.doc.title;
   const hs = entry.doc.headings;
-  const cols = entry.doc.collapsibles ?? [];
+  // (the callouts that are no group have none on their line, as other sections)
+  const cols = sectionsWith(entry.doc.collapsibles, entry.doc.callouts) ?? [];
   const roots: DocumentSymbol[] = [];
   const stack: { level: number; sym: DocumentSymbol }[] = [];
   /** A range from the start of line `from` to the end of line `to`, past `atLeast` on that line. */
@@ -60,13 +63,14 @@ export function outline(
     end: { line: to, character: Math.max(lineEnd(to), to === atLeast.end.line ? atLeast.end.character : 0) },
   });
   let c = 0;
-  /** The collapsible sections before line `until` that are groups, as children of the heading above. */
+  /** The collapsible sections and callouts before line `until` that are groups, as children of the heading above. */
   const collapsiblesBefore = (until: number) => {
     for (; c < cols.length && cols[c].open < until; c++) {
       const col = cols[c];
       const g = groups.get(col.line);
       if (!g) continue;
-      // It ends on its `</details>` line, or before the heading or the end that closes it.
+      // It ends on its `</details>` line (a callout's last line), or before the heading or
+      // the end that closes it.
       const last =
         col.end >= until || col.end > lastLine
           ? Math.max(col.line, Math.min(until, lastLine + 1) - 1)
