@@ -1,11 +1,11 @@
 // The CLI in CI use: what each format says of paths, commands, phases and limits.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../helpers/cli';
-import { tempDir, tempWorkspace } from '../helpers/files';
+import { readTree, tempDir, tempWorkspace } from '../helpers/files';
 import { phaseDoc } from '../helpers/memory-workspace';
 
 const SERVER_VERSION = JSON.parse(readFileSync(join(__dirname, '..', '..', 'server', 'package.json'), 'utf8'))
@@ -313,6 +313,65 @@ describe('the --summary file', () => {
     const s = await run(['check', join(root, 'wf'), '--root', root, '--summary', join(root, 'summary.md')]);
     assert.equal(s.code, 0, s.stderr);
     assert.match(readFileSync(join(root, 'summary.md'), 'utf8'), /^## CDP check/);
+  });
+
+  it('never creates a file the next run would read as a phase document or a setting', async () => {
+    const root = tempWorkspace({
+      'wf/01-diagnose.md': phase('01', 'Diagnose', [true]),
+      'wf/02-prescribe.md': phase('02', 'Prescribe', [false]),
+      '.vscode/settings.json': '{}\n',
+      'cfg.json': '{}\n',
+    });
+    // Links to nothing yet: writing through them would create their targets.
+    symlinkSync(join('wf', '03-new.md'), join(root, 'sum.md'));
+    symlinkSync(join('wf', '03-new.md'), join(root, 'out.html'));
+    const before = readTree(root);
+    const refused = async (args: string[], why: RegExp) => {
+      const r = await run(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, why, args.join(' '));
+    };
+    // Named as the phase after the last (by the file-name pattern), or a phase folder's README.
+    for (const name of ['wf/03-treat.md', 'wf/03-treat/README.md', 'wf/04_follow/index.md'])
+      await refused(
+        ['check', root, '--summary', join(root, name)],
+        /^cdp: will not write the summary to .*: it is named as a phase document \(wf\/0[34]/,
+      );
+    await refused(
+      ['check', root, '--summary', join(root, 'sum.md')],
+      /will not write the summary to .*sum\.md: it is named as a phase document \(wf\/03-new\.md\)/,
+    );
+    await refused(
+      ['report', root, '--out', join(root, 'out.html')],
+      /will not write the report to .*out\.html: it is a markdown document of the workspace \(wf\/03-new\.md, where it links\)/,
+    );
+    // The settings read: the workspace's, the file --config names, the .cdp folder's.
+    await refused(
+      ['check', root, '--summary', join(root, '.vscode', 'settings.json')],
+      /it is the workspace's settings file/,
+    );
+    await refused(
+      ['check', root, '--summary', join(root, '.cdp', 'notes.md')],
+      /it is a file of the workspace's \.cdp folder/,
+    );
+    await refused(
+      ['check', root, '--config', join(root, 'cfg.json'), '--summary', join(root, 'cfg.json')],
+      /it is the settings file given by --config/,
+    );
+    await refused(
+      ['report', root, '--config', join(root, 'cfg.json'), '--out', join(root, 'cfg.json')],
+      /it is the settings file given by --config/,
+    );
+    assert.deepEqual(readTree(root), before, 'nothing written');
+    assert.deepEqual(readdirSync(join(root, 'wf')).sort(), ['01-diagnose.md', '02-prescribe.md']);
+    // A summary of another name in the workspace is appended to; one outside it is written.
+    writeFileSync(join(root, 'summary.md'), 'earlier\n');
+    const inside = await run(['check', root, '--summary', join(root, 'summary.md')]);
+    assert.equal(inside.code, 0, inside.stderr);
+    assert.match(readFileSync(join(root, 'summary.md'), 'utf8'), /^earlier\n## CDP check/);
+    const outside = join(tempDir('cdp-summary-'), 'step-summary');
+    assert.equal((await run(['check', root, '--summary', outside])).code, 0);
+    assert.match(readFileSync(outside, 'utf8'), /^## CDP check/);
   });
 });
 

@@ -4,9 +4,11 @@ import {
   constants,
   existsSync,
   fstatSync,
+  lstatSync,
   openSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   readSync,
   realpathSync,
   statSync,
@@ -43,6 +45,7 @@ import { FileFilter, loadWorkspace } from '../core/load';
 import {
   compilePatterns,
   knownPhaseFolder,
+  namedAsPhaseDocument,
   namedAsWorkflow,
   notWrittenYet,
   phaseId,
@@ -300,10 +303,12 @@ function argumentError(e: unknown, args: readonly string[]): string {
 
 /**
  * What the file at `file` is in the workspace `root` when writing a report into it would
- * destroy work or feed the next run (an existing markdown document; a gate file or the
- * confirmations file, existing or not, whose names are read in any letter case), after
- * following symbolic links, with its path relative to the root; undefined for anything
- * else (a new file of another name, a file elsewhere).
+ * destroy work or feed the next run (an existing markdown document; a gate file, the
+ * confirmations file or another file of the `.cdp` folder, the workspace's settings
+ * file, existing or not, whose names are read in any letter case), after following
+ * symbolic links (also one whose target does not exist yet: writing creates that), with
+ * its path relative to the root; undefined for anything else (a new file of another
+ * name, a file elsewhere).
  */
 function workspaceFileAt(
   file: string,
@@ -320,24 +325,49 @@ function workspaceFileAt(
   if (rel === '' || climbsOut(rel)) return undefined;
   const name = basename(real);
   const slashed = rel.split(sep).join('/');
+  const lower = slashed.toLowerCase();
+  // Written through a link: where it leads is named.
+  let linked = false;
+  try {
+    linked = lstatSync(file).isSymbolicLink();
+  } catch {
+    linked = false;
+  }
+  const is = (why: string, markdown: boolean) => ({
+    why: linked ? `${why} (${slashed}, where it links)` : why,
+    rel: slashed,
+    markdown,
+  });
   // (also one not there yet: it may name a document in other letter case)
-  if (/\.(md|markdown)$/i.test(name))
-    return { why: 'a markdown document of the workspace', rel: slashed, markdown: true };
-  if (GATE_FILE_NAME.test(name))
-    return { why: 'a gate file of the workspace', rel: slashed, markdown: false };
-  if (slashed.toLowerCase() === CONFIRMATIONS_FILE)
-    return { why: "the workspace's confirmations file", rel: slashed, markdown: false };
+  if (lower === CONFIRMATIONS_FILE) return is("the workspace's confirmations file", false);
+  if (lower.startsWith('.cdp/')) return is("a file of the workspace's .cdp folder", false);
+  if (lower === '.vscode/settings.json') return is("the workspace's settings file", false);
+  if (/\.(md|markdown)$/i.test(name)) return is('a markdown document of the workspace', true);
+  if (GATE_FILE_NAME.test(name)) return is('a gate file of the workspace', false);
   return undefined;
 }
 
-/** The real path of `file`, or of its nearest existing folder joined with the rest when it does not exist yet. */
-function realPathOf(file: string): string {
+/**
+ * The real path of `file`, or of its nearest existing folder joined with the rest when it
+ * does not exist yet; a symbolic link whose target does not exist is followed to where
+ * writing through it would create that.
+ */
+function realPathOf(file: string, links = 0): string {
   const rest: string[] = [];
   let at = file;
   for (;;) {
     try {
       return resolve(realpathSync(at), ...rest);
     } catch {
+      // (a link to nothing, or a loop of links: realpath fails on both)
+      let target: string | undefined;
+      try {
+        if (links < 40 && lstatSync(at).isSymbolicLink()) target = readlinkSync(at);
+      } catch {
+        target = undefined;
+      }
+      if (target !== undefined)
+        return realPathOf(resolve(realPathOf(dirname(at), links + 1), target, ...rest), links + 1);
       if (at === dirname(at)) return file;
       rest.unshift(basename(at));
       at = dirname(at);
@@ -748,6 +778,14 @@ export async function main(
     if (outClash) return `cdp: will not write the report to ${o.out}: it is ${outClash.why}`;
     if (summaryClash && !summaryClash.markdown)
       return `cdp: will not write the summary to ${o.summary}: it is ${summaryClash.why}`;
+    // The settings read (wherever they are): the next run would fail on them.
+    if (o.config !== undefined) {
+      const config = realPathOf(resolve(cwd, o.config));
+      if (o.out !== undefined && realPathOf(resolve(cwd, o.out)) === config)
+        return `cdp: will not write the report to ${o.out}: it is the settings file given by --config`;
+      if (o.summary !== undefined && realPathOf(resolve(cwd, o.summary)) === config)
+        return `cdp: will not write the summary to ${o.summary}: it is the settings file given by --config`;
+    }
     return undefined;
   };
   const refusal = refused(root);
@@ -847,6 +885,14 @@ export async function main(
   const clashKey = summaryClash?.rel.toLowerCase();
   if (summaryClash && [...index.all()].some((e) => e.rel.toLowerCase() === clashKey && e.phase)) {
     err(`cdp: will not write the summary to ${o.summary}: it is a phase document of the workspace`);
+    return 2;
+  }
+  // Nor one that its name would make a phase document on the next run (`03-treat.md`
+  // beside the phases, `03-treat/README.md`).
+  if (summaryClash?.markdown && namedAsPhaseDocument(summaryClash.rel, index.patterns)) {
+    err(
+      `cdp: will not write the summary to ${o.summary}: it is named as a phase document (${summaryClash.rel}), which the next check would read as one`,
+    );
     return 2;
   }
   // Reports need no fixes or related locations: findings stay small.

@@ -842,6 +842,15 @@ function knownAt(p: Patterns, name: string, n: number): boolean {
   return numbers === 'any' || numbers?.includes(n) === true;
 }
 
+/**
+ * Whether a markdown file at `rel` would be named as a phase document: a file named as
+ * `cdp.phases.fileNamePattern` reads phases (`03-treat.md`), or the README or index of a
+ * folder named so (`03-treat/README.md`).
+ */
+export function namedAsPhaseDocument(rel: string, p: Patterns): boolean {
+  return phaseFromPath(rel, p) !== undefined;
+}
+
 /** The phase number a flat document's file name gives (`02-prescribe.md`: 2), if any. */
 export function fileNamePhaseNumber(rel: string, p: Patterns): number | undefined {
   const named = phaseFromPath(rel, p);
