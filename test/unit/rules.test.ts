@@ -417,17 +417,17 @@ describe('rules', () => {
       found.map((f) => [f.message, ...fixTitles(f)]),
       [
         [
-          '[design notes](design-notes.md#decisions "t") does not resolve: no document at that path. A document named design-notes.md is at docs/helix/02-design/design-notes.md.',
+          '[design notes](design-notes.md#decisions "t") does not resolve: no document at that path. A document named design-notes.md is at ../../docs/helix/02-design/design-notes.md from this document.',
           '* Link to "docs/helix/02-design/design-notes.md": ../../docs/helix/02-design/design-notes.md',
           'Create document "releases/2025-q4/design-notes.md"',
         ],
         [
-          '[plan](<old/Test Plan.md>) does not resolve: no document at that path. A document named Test Plan.md is at docs/helix/03-test/Test Plan.md.',
+          '[plan](<old/Test Plan.md>) does not resolve: no document at that path. A document named Test Plan.md is at ../../docs/helix/03-test/Test Plan.md from this document.',
           '* Link to "docs/helix/03-test/Test Plan.md": ../../docs/helix/03-test/Test Plan.md',
           'Create document "releases/2025-q4/old/Test Plan.md"',
         ],
         [
-          '[spec](old/My%20Spec.md) does not resolve: no document at that path. A document named My Spec.md is at docs/helix/03-test/My Spec.md.',
+          '[spec](old/My%20Spec.md) does not resolve: no document at that path. A document named My Spec.md is at ../../docs/helix/03-test/My%20Spec.md from this document.',
           '* Link to "docs/helix/03-test/My Spec.md": ../../docs/helix/03-test/My%20Spec.md',
           'Create document "releases/2025-q4/old/My Spec.md"',
         ],
@@ -470,6 +470,31 @@ describe('rules', () => {
     );
   });
 
+  it('broken-link: where a document moved is told as a markdown link from the linking document writes it, a wikilink from the workspace folder', async () => {
+    // `spec.md` at the root, linked as `spec.md` from `phases/`: its path in the workspace
+    // folder is what the broken link says, the way from the document is not.
+    const c = await check({
+      'phases/02-prescribe.md': '# Prescribe\n\n- [ ] See [x](spec.md) and [[old/notes]]\n',
+      'spec.md': '# Spec\n',
+      'notes.md': '# Notes\n',
+    });
+    assert.deepEqual(
+      c.findings.filter((f) => f.code === 'broken-link').map((f) => [f.message, ...fixTitles(f)]),
+      [
+        [
+          '[x](spec.md) does not resolve: no document at that path. A document named spec.md is at ../spec.md from this document.',
+          '* Link to "spec.md": ../spec.md',
+          'Create document "phases/spec.md"',
+        ],
+        [
+          '[[old/notes]] does not resolve: no document at that path. A document named notes.md is at notes.md.',
+          '* Link to "notes.md": [[../notes]]',
+          'Create document "phases/old/notes.md"',
+        ],
+      ],
+    );
+  });
+
   it('broken-link: the linking document is no namesake: a copied cycle linking to the earlier one at its old place is pointed there', async () => {
     const rel = 'payments/releases/2026-q3/03-treat.md';
     const files: Record<string, string> = {
@@ -482,7 +507,7 @@ describe('rules', () => {
       found.map((f) => [f.message, ...fixTitles(f)]),
       [
         [
-          '[the Q2 load test](../../03-treat.md#load) does not resolve: no document at that path. A document named 03-treat.md is at payments/releases/2026-q2/03-treat.md.',
+          '[the Q2 load test](../../03-treat.md#load) does not resolve: no document at that path. A document named 03-treat.md is at ../2026-q2/03-treat.md from this document.',
           '* Link to "payments/releases/2026-q2/03-treat.md": ../2026-q2/03-treat.md',
           'Create document "payments/03-treat.md"',
         ],
@@ -822,7 +847,7 @@ describe('rules', () => {
           '* Create artifact "releases/q3/rollback-plan.md"',
         ],
         [
-          'Artifact [Runbook](artifacts/runbook.md#steps) does not exist here (no document at that path). A document named runbook.md is at docs/ops/deploy/runbook.md.',
+          'Artifact [Runbook](artifacts/runbook.md#steps) does not exist here (no document at that path). A document named runbook.md is at ../../docs/ops/deploy/runbook.md from this document.',
           '* Link to "docs/ops/deploy/runbook.md": ../../docs/ops/deploy/runbook.md',
           'Create artifact "releases/q3/artifacts/runbook.md"',
         ],

@@ -67,12 +67,21 @@ export function movedTo(
   if (pathed) {
     const namesake = onlyNamesake(index, entry, name, stem, markdown);
     if (namesake === null) return undefined;
-    if (namesake)
-      found = {
+    if (namesake) {
+      // A markdown link's path is from the linking document: the way there is told as it
+      // would be written (`../spec.md`), not the path in the workspace folder, which may
+      // read as the broken link itself (`spec.md`). A wikilink is pointed there by its
+      // path in the workspace folder, which is told.
+      const text = linkTextTo(index, entry, link, namesake, pathed);
+      if (text === undefined) return undefined;
+      const at = markdown ? `${text} from this document` : namesake.rel;
+      return {
         target: namesake,
-        said: `A document named ${basename(namesake.rel)} is at ${namesake.rel}.`,
+        said: `A document named ${basename(namesake.rel)} is at ${at}.`,
+        text,
         guess: false,
       };
+    }
   }
   if (!found && byId) {
     const id = /^([A-Za-z][A-Za-z0-9]*-\d+)[-_. ]/.exec(stem)?.[1];
