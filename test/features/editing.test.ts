@@ -1932,6 +1932,22 @@ describe('gate files: rename and moves', () => {
     );
   });
 
+  it('a gate file past the YAML guard that names the moved file: told why in one sentence', async () => {
+    const deep = {
+      ...files,
+      'docs/helix/01-frame/exit-gates.yml': `exit_gates:\n  - criteria: PRD\n    evidence: docs/helix/01-frame/prd.md\n  - criteria: ${'['.repeat(5000)}\n`,
+    };
+    const { client, uri } = await start(deep);
+    await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs/helix/01-frame/prd.md'), newUri: uri('docs/helix/01-frame/spec.md') }],
+    });
+    assert.equal(client.warnings.length, 1);
+    assert.match(
+      client.warnings[0],
+      /the paths in docs\/helix\/01-frame\/exit-gates\.yml \(it cannot be read: the YAML is nested more than 100 levels deep\)/,
+    );
+  });
+
   it('a folder moved to a name that reads as a glob: its globs are left, and the user is told which', async () => {
     const globbed = {
       ...files,

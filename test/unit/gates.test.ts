@@ -2107,6 +2107,16 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.match(p.error?.message ?? '', /nested more than \d+ levels/);
   });
 
+  it('says why a gate file past the YAML guard cannot be read in sentences ending in one full stop', async () => {
+    const c = await check({
+      'w/01-a/README.md': readme('01', 'A'),
+      'w/01-a/GATE.yaml': `exit_gates:\n  - criteria: ${'['.repeat(5000)}\n`,
+    });
+    assert.deepEqual(c.of('invalid-gate-file'), [
+      'w/01-a/GATE.yaml:2:1 Gate file GATE.yaml cannot be read: the YAML is nested more than 100 levels deep. Its phase cannot be complete until it is fixed.',
+    ]);
+  });
+
   it('keys named like built-in object properties are unknown keys, not groups', () => {
     for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
       const p = parseGateFile(

@@ -238,7 +238,9 @@ export async function gateEdits(
         const text = await ctx.readText(g.uri);
         throwIfCancelled(token);
         if (text !== undefined && change.moves.some((m) => text.replace(/\\/g, '/').includes(m.from)))
-          left?.push(`the paths in ${g.rel} (it cannot be read: ${g.parsed.error.message})`);
+          left?.push(
+            `the paths in ${g.rel} (it cannot be read: ${g.parsed.error.message.replace(/\.$/, '')})`,
+          );
         continue;
       }
       if (!touches(g, rewrite)) continue;

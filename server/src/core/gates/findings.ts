@@ -45,7 +45,8 @@ export function gateFileFindings(
       code: 'invalid-gate-file',
       severity: invalid,
       uri: g.uri,
-      message: `Gate file ${basename(g.rel)} cannot be read: ${g.parsed.error.message}. Its phase cannot be complete until it is fixed.`,
+      // (the YAML guard's reasons end in a full stop of their own)
+      message: `Gate file ${basename(g.rel)} cannot be read: ${g.parsed.error.message.replace(/\.$/, '')}. Its phase cannot be complete until it is fixed.`,
       range: g.parsed.error.range ?? { start: { line, character: 0 }, end: { line, character: 0 } },
     });
     // A key that is a near miss of one the reader knows: the fix writes the key meant.
