@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { TestCase, TestSuite, TestSuites } from 'junit2json';
-import { escapeData, escapeProperty } from '../../server/src/cli/formats/github';
+import { escapeData, escapeFileProperty, escapeProperty } from '../../server/src/cli/formats/github';
 import { RULE_META } from '../../server/src/cli/formats/rules';
 import { cutAtLine, mdText, toSummary } from '../../server/src/cli/formats/summary';
 import { run } from '../helpers/cli';
@@ -388,6 +388,24 @@ describe('cdp check --format github', () => {
       gate[0].message,
       // Control characters as the text report shows them: a terminal escape restyles no log.
       'Exit Criteria: Sign <off> & ship "now" ]]> \\u0001\\u001b[31m red | pipe (not checked)',
+    );
+  });
+
+  it('percent-encodes control characters in a file name, as SARIF names the file', async () => {
+    assert.equal(escapeFileProperty('a\u001bb%:,\r\n\u0007\u202e.md'), 'a%1Bb%25%3A%2C%0D%0A%07%E2%80%AE.md');
+    const root = tempWorkspace({ 'wf/05-rel\u001bease.md': hostile });
+    const out = (await run(['check', root, '--phase', '05', '--format', 'github'])).stdout;
+    assert.doesNotMatch(out, /\u001b/);
+    const files = new Set(
+      parseCommands(out)
+        .map((c) => c.props.file)
+        .filter((f) => f !== undefined),
+    );
+    assert.deepEqual([...files], ['wf/05-rel%1Bease.md']);
+    const sarif = JSON.parse((await run(['check', root, '--format', 'sarif'])).stdout);
+    assert.equal(
+      sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri,
+      'wf/05-rel%1Bease.md',
     );
   });
 

@@ -252,11 +252,12 @@ export const isFolderPath = (path: string): boolean => path.endsWith('/');
  * override cannot show a name reversed. Line breaks are left to each format.
  */
 export function escapeControls(s: string): string {
-  return s.replace(
-    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return s.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** The characters `escapeControls` escapes (global: for `replace`). */
+export const CONTROL_CHARACTERS =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 /**
  * Edits (insert, delete, change, swap of neighbours) from `a` to `b`, up to 2; 3 for more

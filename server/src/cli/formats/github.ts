@@ -1,4 +1,4 @@
-import { escapeControls } from '../../core/text';
+import { CONTROL_CHARACTERS, escapeControls } from '../../core/text';
 import type { Severity } from '../../core/types';
 import { type CheckData, gateFailures, gateTitle, groupAndText, lineIn } from './data';
 
@@ -15,6 +15,19 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/** What a `file` property percent-encodes. */
+const FILE_ESCAPED = new RegExp(`[%\\r\\n:,]|${CONTROL_CHARACTERS.source}`, 'g');
+
+/**
+ * A workflow command's `file` property: as a property, but a control character (an
+ * escape, a bell, a right-to-left override in a file name) percent-encoded as its UTF-8
+ * bytes (`%1B`), as the SARIF report's URIs name that file, instead of `\u001b`.
+ */
+export function escapeFileProperty(s: string): string {
+  // (`%`, CR, LF, `:` and `,` percent-encoded are the property's escapes already)
+  return s.replace(FILE_ESCAPED, encodeURIComponent);
+}
+
 /** One workflow command line: `::name key=value,…::message`. */
 export function command(
   name: string,
@@ -23,7 +36,7 @@ export function command(
 ): string {
   const p = Object.entries(props)
     .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .map(([k, v]) => `${k}=${k === 'file' ? escapeFileProperty(String(v)) : escapeProperty(String(v))}`)
     .join(',');
   return `::${name}${p ? ` ${p}` : ''}::${escapeData(message)}`;
 }
