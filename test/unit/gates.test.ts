@@ -355,6 +355,36 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.equal(await one(absent, files), 'failed clean (notes/Log.TXT matches /TODO/)');
   });
 
+  it('grep_present and grep_absent do not search gate files, whose text describes the checks, unless one is named', async () => {
+    // The only "Rollback procedure" is the check's own pattern, in GATE.yaml.
+    const present =
+      '    - check: grep_present\n      pattern: "Rollback procedure"\n      path: p/01-a/**\n      description: rollback';
+    assert.equal(await one(present), 'failed rollback (no match for /Rollback procedure/ in p/01-a/**)');
+    assert.equal(
+      await one(present, { 'p/01-a/runbook.md': '# Runbook\n\n## Rollback procedure\n' }),
+      'passed rollback',
+    );
+    // The only marker is the check's description, in the gate file.
+    const absent =
+      '    - check: grep_absent\n      pattern: "\\\\[NEEDS CLARIFICATION\\\\]"\n      path: p/01-a/**\n      description: No [NEEDS CLARIFICATION] markers';
+    assert.equal(await one(absent), 'passed No [NEEDS CLARIFICATION] markers');
+    assert.equal(
+      await one(absent, { 'p/01-a/prd.md': '# PRD\n\n[NEEDS CLARIFICATION] who?\n' }),
+      'failed No [NEEDS CLARIFICATION] markers (p/01-a/prd.md matches /\\[NEEDS CLARIFICATION\\]/)',
+    );
+    // A glob that matches gate files only: nothing searched, and the reason says why.
+    const gatesOnly =
+      '    - check: grep_present\n      pattern: "phase: x"\n      path: "p/01-a/*.yaml"\n      description: phase';
+    assert.equal(
+      await one(gatesOnly),
+      'failed phase (no match for /phase: x/ in p/01-a/*.yaml: only gate files are there (p/01-a/GATE.yaml), which grep checks do not search)',
+    );
+    // A gate file named outright is searched: the check means it.
+    const itself =
+      '    - check: grep_present\n      pattern: "phase: x"\n      path: p/01-a/GATE.yaml\n      description: phase';
+    assert.equal(await one(itself), 'passed phase');
+  });
+
   it('grep runs a pattern that backtracks exponentially elsewhere in linear time', async () => {
     const started = Date.now();
     const yaml =

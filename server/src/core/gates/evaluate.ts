@@ -5,7 +5,14 @@ import { basename, dirname, normalizeRel, uriPath } from '../paths';
 import { fileKey, sameCase } from '../resolve';
 import { trimEndSlashes } from '../text';
 import type { Range, TaskItem } from '../types';
-import { COMMAND_CHECKS, DECLARATIVE_CHECKS, type GateItemDef, KNOWN_CHECKS, nearMiss } from './parse';
+import {
+  COMMAND_CHECKS,
+  DECLARATIVE_CHECKS,
+  GATE_FILE_NAME,
+  type GateItemDef,
+  KNOWN_CHECKS,
+  nearMiss,
+} from './parse';
 import { MAX_SEARCH_CHARS, searchBudget, searchFile } from './regex';
 import {
   CLI_COMMAND_WORDING,
@@ -670,6 +677,25 @@ function unexpandedReason(path: string): string {
     : `"${part}" in ${path} is an environment variable: gate paths are read as written, not expanded`;
 }
 
+/**
+ * The files a grep check over `path` searches: those it names (`filesFor`) but gate files,
+ * whose text describes the checks (a pattern found in its own `pattern:` line is no
+ * evidence), unless the path names a gate file itself, written out without a glob.
+ */
+export function grepFiles(env: FilesEnv, path: string): readonly string[] {
+  const files = filesFor(env, path);
+  if (!files.some((f) => GATE_FILE_NAME.test(basename(f)))) return files;
+  if (files.length === 1 && namesFile(env, path)) return files;
+  return files.filter((f) => !GATE_FILE_NAME.test(basename(f)));
+}
+
+/** Whether a path (no glob) names a file itself, not a folder. */
+function namesFile(env: FilesEnv, path: string): boolean {
+  return (
+    !GLOB.test(path) && existing(env, env.files(), normalizeRel(cleanPath(path) ?? '') ?? '') !== undefined
+  );
+}
+
 function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
   let paths: string[] = [];
   if (d.path !== undefined && d.path !== '') paths.push(d.path);
@@ -699,12 +725,7 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
       for (const p of paths) {
         const files = filesFor(env, p);
         // A path naming a file itself (not a glob): no folder, so not one with files in it.
-        if (
-          type === 'dir_not_empty' &&
-          files.length === 1 &&
-          !GLOB.test(p) &&
-          existing(env, env.files(), normalizeRel(cleanPath(p) ?? '') ?? '') !== undefined
-        ) {
+        if (type === 'dir_not_empty' && files.length === 1 && namesFile(env, p)) {
           file ??= files[0];
           continue;
         }
@@ -724,8 +745,12 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
       // Without a path an absence check would pass having searched nothing.
       if (paths.length === 0) return NO_PATH;
       // One path's files are distinct already (a listing's, or the path itself).
-      const files =
+      const listed =
         paths.length === 1 ? filesFor(env, paths[0]) : [...new Set(paths.flatMap((p) => filesFor(env, p)))];
+      const files =
+        paths.length === 1 ? grepFiles(env, paths[0]) : [...new Set(paths.flatMap((p) => grepFiles(env, p)))];
+      // Only gate files there: the check's own text is no match (see grepFiles).
+      const onlyGates = files.length === 0 && listed.length > 0;
       let unread = 0;
       const budget = searchBudget();
       for (const rel of files) {
@@ -747,7 +772,13 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
         return { state: 'not-evaluated', reason: `${named(paths)}: the files could not be read` };
       // A glob that matches nothing has nothing to find in; a file or folder named outright
       // that does not exist is a mistake of the gate (or a missing document), not an absence.
-      if (type === 'grep_absent' && (files.length > 0 || paths.some((p) => GLOB.test(p)))) return PASSED;
+      if (type === 'grep_absent' && (files.length > 0 || onlyGates || paths.some((p) => GLOB.test(p))))
+        return PASSED;
+      if (onlyGates)
+        return {
+          state: 'failed',
+          reason: `no match for /${d.pattern}/ in ${named(paths)}: only gate files are there (${listed.join(', ')}), which grep checks do not search`,
+        };
       return {
         state: 'failed',
         reason: files.length === 0 ? absent(env, paths) : `no match for /${d.pattern}/ in ${named(paths)}`,

@@ -4,7 +4,7 @@ import { joinRel, joinUri, normalizeRel, relativePath } from '../paths';
 import { sameCase, wikiPathStems } from '../resolve';
 import { trimEndSlashes } from '../text';
 import type { FileEntry, Workspace } from '../workspace';
-import { type FilesEnv, filesFor, fixedPart } from './evaluate';
+import { type FilesEnv, fixedPart, grepFiles } from './evaluate';
 
 /** At most this many files are read for `grep_*` checks per workspace. */
 export const MAX_GREP_FILES = 2000;
@@ -147,7 +147,7 @@ export function grepTargets(
         if (d.check !== 'grep_present' && d.check !== 'grep_absent') continue;
         for (const p of [d.path, ...(d.fallbackPaths ?? [])]) {
           if (!p) continue;
-          for (const rel of filesFor(env, p)) {
+          for (const rel of grepFiles(env, p)) {
             if (out.size >= MAX_GREP_FILES) return out;
             out.add(joinUri(g.folder, rel));
           }
