@@ -305,6 +305,42 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.equal(await one(testFile, { 'tests/a.test.js': '' }), 'passed tests');
   });
 
+  it('dir_not_empty, tests_exist and evidence folders: placeholder files do not count, nor documents as tests', async () => {
+    const dir = '    - check: dir_not_empty\n      path: docs/stories/\n      description: stories';
+    assert.equal(
+      await one(dir, { 'docs/stories/.gitkeep': '', 'docs/stories/x/.DS_Store': '' }),
+      'failed stories (docs/stories/ holds only placeholder files (docs/stories/.gitkeep, docs/stories/x/.DS_Store), which do not make a folder non-empty)',
+    );
+    assert.equal(
+      await one(dir, { 'docs/stories/.keep': '', 'docs/stories/us-1.md': '# US\n' }),
+      'passed stories',
+    );
+    const tests = '    - check: tests_exist\n      path: tests\n      description: tests';
+    assert.equal(
+      await one(tests, { 'tests/.gitignore': '*.log\n' }),
+      'failed tests (no tests in tests: only placeholder files (tests/.gitignore) are there)',
+    );
+    assert.equal(
+      await one(tests, { 'tests/README.md': '# Tests\n' }),
+      'failed tests (no tests in tests: only documents (tests/README.md) are there)',
+    );
+    assert.equal(
+      await one(tests, { 'tests/README.md': '# Tests\n', 'tests/unit/.gitkeep': '' }),
+      'failed tests (no tests in tests: only documents and placeholder files (tests/README.md, tests/unit/.gitkeep) are there)',
+    );
+    assert.equal(await one(tests, { 'tests/README.md': '# Tests\n', 'tests/a_test.py': '' }), 'passed tests');
+    const folder = {
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/exit-gates.yml': 'exit_gates:\n  - criteria: Interviews\n    evidence: docs/interviews/\n',
+    };
+    assert.deepEqual(items(await check({ ...folder, 'docs/interviews/.gitkeep': '' }), 'p/01-a'), [
+      'failed Interviews (docs/interviews/ holds only placeholder files (docs/interviews/.gitkeep), which do not make a folder non-empty)',
+    ]);
+    assert.deepEqual(items(await check({ ...folder, 'docs/interviews/a.md': '# A\n' }), 'p/01-a'), [
+      'passed Interviews',
+    ]);
+  });
+
   it('grep_present and grep_absent: a regular expression over the matching files', async () => {
     const present =
       '    - check: grep_present\n      pattern: "(rollback|revert)"\n      path: docs/runbook.md\n      description: rollback';
@@ -793,6 +829,8 @@ describe('gate files: each declarative check passing and failing', () => {
     const files = (path: string) => ({
       'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [x] a\n',
       'docs/helix/01-frame/features/FEAT-001.md': '# Feature\n\nLogin flow\n',
+      // (a test beside it: tests_exist counts no document)
+      'docs/helix/01-frame/features/login.test.js': '',
       'docs/helix/02-design/GATE.yaml': checks(path),
     });
     for (const path of ['docs/helix/*/features', 'docs/helix/0?-frame/features', '**/features']) {

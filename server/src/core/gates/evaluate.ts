@@ -654,6 +654,11 @@ function evidence(path: string, anchor: string | undefined, env: GateEnv): Outco
   if (unusable) return unusable;
   const files = filesFor(env, path);
   if (files.length === 0) return { state: 'failed', reason: absent(env, [path]) };
+  if (!(files.length === 1 && namesFile(env, path)) && files.every(isPlaceholder))
+    return {
+      state: 'failed',
+      reason: `${path} holds only placeholder files (${shown(files)}), which do not make a folder non-empty`,
+    };
   if (anchor === undefined) return PASSED;
   const has = env.hasAnchor(files[0], anchor);
   if (has === true) return PASSED;
@@ -696,6 +701,27 @@ function namesFile(env: FilesEnv, path: string): boolean {
   );
 }
 
+/**
+ * Files kept only so that a folder exists in git or written by the system: they do not make
+ * a folder non-empty (`dir_not_empty`, `tests_exist`, an evidence folder).
+ */
+export const PLACEHOLDER_FILES = new Set(['.gitkeep', '.keep', '.gitignore', '.ds_store']);
+
+function isPlaceholder(rel: string): boolean {
+  return PLACEHOLDER_FILES.has(basename(rel).toLowerCase());
+}
+
+/** A markdown document: no test, for `tests_exist`. */
+function isDocument(rel: string): boolean {
+  return /\.(md|markdown)$/i.test(rel);
+}
+
+/** The first few of `files`, the others counted. */
+function shown(files: readonly string[]): string {
+  const more = files.length - OTHER_CASE_SHOWN;
+  return files.slice(0, OTHER_CASE_SHOWN).join(', ') + (more > 0 ? `, and ${more} more` : '');
+}
+
 function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
   let paths: string[] = [];
   if (d.path !== undefined && d.path !== '') paths.push(d.path);
@@ -722,16 +748,40 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
     case 'tests_exist': {
       if (paths.length === 0) return NO_PATH;
       let file: string | undefined;
+      /** Files found that do not count (placeholders; documents, for tests). */
+      const uncounted: string[] = [];
       for (const p of paths) {
         const files = filesFor(env, p);
-        // A path naming a file itself (not a glob): no folder, so not one with files in it.
-        if (type === 'dir_not_empty' && files.length === 1 && namesFile(env, p)) {
+        if (files.length === 1 && namesFile(env, p)) {
+          // A path naming a file itself (not a glob): no folder, so not one with files in
+          // it; tests_exist takes the test file it names.
+          if (type === 'tests_exist') return PASSED;
           file ??= files[0];
           continue;
         }
-        if (files.length > 0) return PASSED;
+        for (const f of files) {
+          if (isPlaceholder(f) || (type === 'tests_exist' && isDocument(f))) uncounted.push(f);
+          else return PASSED;
+        }
       }
-      if (file !== undefined) return { state: 'failed', reason: `${file} is a file, not a folder` };
+      if (file !== undefined && uncounted.length === 0)
+        return { state: 'failed', reason: `${file} is a file, not a folder` };
+      if (uncounted.length > 0) {
+        const docs = uncounted.some((f) => !isPlaceholder(f));
+        const what = !docs
+          ? 'placeholder files'
+          : uncounted.some(isPlaceholder)
+            ? 'documents and placeholder files'
+            : 'documents';
+        const only = `only ${what} (${shown(uncounted)})`;
+        return {
+          state: 'failed',
+          reason:
+            type === 'tests_exist'
+              ? `no tests in ${named(paths)}: ${only} are there`
+              : `${named(paths)} holds ${only}, which do not make a folder non-empty`,
+        };
+      }
       return {
         state: 'failed',
         reason:
