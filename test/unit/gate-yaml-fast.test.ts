@@ -111,6 +111,20 @@ describe('gate files: the fast path reads what the yaml package reads', () => {
     }
   });
 
+  it('leaves merge keys and aliases at the top of a file to the yaml package, which follows them', () => {
+    const common = 'x-common: &c\n  exit_requirements:\n    manual: ["From merge"]\n';
+    for (const text of [`${common}<<: *c\n`, `${common}<<: [*c]\nentry_requirements:\n  manual: [k]\n`]) {
+      assert.equal(fastGateTree(text), undefined, text);
+      assert.equal(fastGateTree(text.replace(' &c', '')), undefined, text);
+      const { fast, full } = both(text);
+      assert.deepEqual(fast, full);
+      assert.ok(
+        fast.groups.some((g) => g.items.some((i) => i.text === 'From merge')),
+        text,
+      );
+    }
+  });
+
   it('agrees with the yaml package on thousands of mutated gate files', () => {
     // A seeded generator: the same mutations on every run.
     let seed = 12345;

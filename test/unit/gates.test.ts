@@ -2148,6 +2148,35 @@ describe('gate files: diagnostics, lines and fixes', () => {
     );
   });
 
+  it("merge keys at the top of a gate file are followed too, the file's own keys winning", () => {
+    const read = (text: string) => {
+      const fast = parseGateFile(text);
+      // The fast path leaves anchors and merge keys to the yaml package: both read alike.
+      assert.deepEqual(fast, parseGateFile(text, { fast: false }));
+      assert.equal(fast.error, undefined, fast.error?.message);
+      return fast.groups.map((g) => [g.heading, g.line, g.items.map((i) => i.text)]);
+    };
+    const common = 'x-common: &c\n  exit_requirements:\n    manual: ["From merge"]\n';
+    assert.deepEqual(read(`${common}<<: [*c]\nentry_requirements:\n  manual: [k]\n`), [
+      ['Exit Requirements', 1, ['From merge']],
+      ['Entry Requirements', 4, ['k']],
+    ]);
+    assert.deepEqual(read(`${common}<<: *c\n`), [['Exit Requirements', 1, ['From merge']]]);
+    // Its own key wins over the merged one; a chain of merges is followed, the nearer winning.
+    assert.deepEqual(read(`${common}<<: *c\nexit_requirements:\n  manual: [own]\n`), [
+      ['Exit Requirements', 4, ['own']],
+    ]);
+    const chain =
+      'base: &b\n  exit_requirements:\n    manual: [deep]\n  entry_requirements:\n    manual: [e1]\n' +
+      'x: &x\n  <<: *b\n  entry_requirements:\n    manual: [e2]\n<<: *x\n';
+    assert.deepEqual(read(chain), [
+      ['Exit Requirements', 1, ['deep']],
+      ['Entry Requirements', 7, ['e2']],
+    ]);
+    // Merging nothing of a gate's: still a file with no gate key.
+    assert.match(parseGateFile('<<: {a: 1}\n').error?.message ?? '', /none of its keys is one of/);
+  });
+
   it('an entry written as an alias, or with its criteria merged in, stands on its own line, not on the anchor', () => {
     const text =
       'defaults:\n  x: &d\n    criteria: Shared check\n  y: &c\n    check: file_exists\n    path: nowhere.md\n' +

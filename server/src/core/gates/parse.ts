@@ -13,6 +13,7 @@ import {
   isGateScalar as isScalar,
   isGateSeq as isSeq,
   mapGet,
+  mergedPairs,
 } from './yaml-tree';
 
 /** File names (case-insensitive) that hold a phase's gates, beside the phase's README. */
@@ -673,7 +674,9 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
     };
     let transition: GateTransition | undefined;
     let known = 0;
-    for (const pair of root.pairs) {
+    // Keys merged into the file's mapping (`<<: *common`) are its keys too; its own win.
+    const topPairs = mergedPairs(root);
+    for (const pair of topPairs) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       const keyStart = pos(offsetOf(pair.key));
       const keyLine = keyStart.line;

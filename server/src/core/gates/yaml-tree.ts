@@ -89,6 +89,42 @@ export function mapGet(map: GateMap, key: string, depth = 0): GateNode | undefin
 }
 
 /**
+ * The pairs of a mapping as YAML's merge key makes them: its own pairs in order, a `<<`
+ * replaced by the pairs of the mapping (or of each of a list of mappings, the first
+ * winning) that it names, less those whose key the mapping has itself or took from a
+ * mapping merged before; merges within those are followed up to `MAX_MERGE_DEPTH`, as
+ * `mapGet` follows them.
+ */
+export function mergedPairs(map: GateMap, depth = 0): GatePair[] {
+  const isMerge = (p: GatePair) => isGateScalar(p.key) && p.key.value === '<<';
+  if (!map.pairs.some(isMerge)) return map.pairs;
+  const keyOf = (p: GatePair) => (isGateScalar(p.key) ? p.key.value : undefined);
+  const taken = new Set<unknown>();
+  for (const p of map.pairs) if (!isMerge(p) && keyOf(p) !== undefined) taken.add(keyOf(p));
+  const out: GatePair[] = [];
+  for (const p of map.pairs) {
+    if (!isMerge(p)) {
+      out.push(p);
+      continue;
+    }
+    if (p.value === null || p.value === undefined || depth >= MAX_MERGE_DEPTH) continue;
+    const target = isGateAlias(p.value) ? p.value.resolve() : p.value;
+    const sources = isGateSeq(target) ? target.items : [target];
+    for (const s of sources) {
+      const m = isGateAlias(s) ? s.resolve() : s;
+      if (!isGateMap(m)) continue;
+      for (const q of mergedPairs(m, depth + 1)) {
+        const k = keyOf(q);
+        if (k === undefined || taken.has(k)) continue;
+        taken.add(k);
+        out.push(q);
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * The `yaml` package's node as a gate node. Aliases are converted when read (through
  * `resolve`), each target once.
  */
