@@ -32,6 +32,7 @@ describe('gate file values after a move', () => {
       ['docs/a.md', '@a.md', "'@a.md'", 'a reserved first character'],
       ['docs/a.md', 'docs/a, b.md', 'docs/a, b.md', 'a comma is plain text outside brackets'],
       ['./docs/a.md', 'docs/b.md', './docs/b.md', './ kept'],
+      ['/docs/a.md', 'docs/b.md', '/docs/b.md', 'a leading / (the root) kept'],
       ['&p docs/a.md # the plan', 'docs/b.md', '&p docs/b.md # the plan', 'anchor and comment kept'],
     ];
     for (const [written, to, expected, why] of rows) {
@@ -41,7 +42,7 @@ describe('gate file values after a move', () => {
       assert.deepEqual(after.refused, [], why);
       assert.deepEqual(
         parseGateFile(after.text).groups[0].items[0].path,
-        written.startsWith('./') ? `./${to}` : to,
+        written.startsWith('./') ? `./${to}` : written.startsWith('/') ? `/${to}` : to,
         why,
       );
     }

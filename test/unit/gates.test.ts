@@ -230,7 +230,7 @@ describe('gate files: each declarative check passing and failing', () => {
     const files = { 'docs/a.md': '# A\n', 'outside.md': 'x' };
     const checkYaml = (type: string, path: string, extra = '') =>
       `    - check: ${type}\n      path: "${path}"\n${extra}      description: d`;
-    for (const path of ['../outside.md', '/etc/passwd', '..\\\\x.md', 'C:/x.md', '..']) {
+    for (const path of ['../outside.md', '/../outside.md', '..\\\\x.md', 'C:/x.md', '..']) {
       assert.equal(
         await one(checkYaml('file_exists', path), files),
         `not-evaluated d (${path.replace(/\\\\/g, '\\')} is outside the workspace folder (gate paths are relative to it))`,
@@ -255,6 +255,31 @@ describe('gate files: each declarative check passing and failing', () => {
     assert.deepEqual(items(c, 'p/01-a'), [
       'not-evaluated Shared notes (../notes/shared.md is outside the workspace folder (gate paths are relative to it))',
     ]);
+  });
+
+  it('a path starting with `/` names the workspace folder from its root, as a markdown link does', async () => {
+    const files = { 'docs/helix/01-frame/prd.md': '# PRD\n\n## Users\n' };
+    const checkYaml = (type: string, path: string, extra = '') =>
+      `    - check: ${type}\n      path: "${path}"\n${extra}      description: d`;
+    assert.equal(await one(checkYaml('file_exists', '/docs/helix/01-frame/prd.md'), files), 'passed d');
+    assert.equal(
+      await one(checkYaml('grep_present', '/docs/helix/**', '      pattern: Users\n'), files),
+      'passed d',
+    );
+    assert.equal(await one(checkYaml('dir_not_empty', '/docs/helix/01-frame/'), files), 'passed d');
+    assert.equal(
+      await one(checkYaml('file_exists', '/docs/helix/01-frame/plan.md'), files),
+      'failed d (/docs/helix/01-frame/plan.md does not exist)',
+    );
+    // `/` alone is the root, as before.
+    assert.equal(await one(checkYaml('grep_present', '/', '      pattern: Users\n'), files), 'passed d');
+    const c = await check({
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/exit-gates.yml':
+        'exit_gates:\n  - criteria: Users\n    evidence: /docs/helix/01-frame/prd.md#users\n',
+      ...files,
+    });
+    assert.deepEqual(items(c, 'p/01-a'), ['passed Users']);
   });
 
   it("file_exists: a document of a workspace folder nested in the gate file's folder", async () => {
@@ -546,11 +571,16 @@ describe('gate files: each declarative check passing and failing', () => {
       ['docs/x/../a.md', []],
       ['../docs/a.md', []],
       ['docs/..', []],
-      ['/docs/a.md', []],
+      // A leading `/` is the workspace folder's root, as markdown links read it.
+      ['/docs/a.md', ['docs/a.md']],
+      ['//docs', ['docs/a.md', 'docs/b.md', 'docs/sub/c.md']],
+      ['/docs/*.md', ['docs/a.md', 'docs/b.md']],
+      ['/../docs/a.md', []],
       ['c:/docs/a.md', []],
       ['C:docs', []],
       ['docs/a.md\u00a0', ['docs/a.md']],
       ['', ['.github/ci.md', 'a b/c.md', 'docs/a.md', 'docs/b.md', 'docs/sub/c.md']],
+      ['/', ['.github/ci.md', 'a b/c.md', 'docs/a.md', 'docs/b.md', 'docs/sub/c.md']],
       ['nothing.md', []],
     ];
     for (const [path, want] of cases) assert.deepEqual(filesFor(env, path), want, JSON.stringify(path));

@@ -227,12 +227,12 @@ export const isWhitespace = (ch: string): boolean => WHITESPACE.test(ch);
 export const trimEndSlashes = (s: string): string => trimEndWhile(s, (ch) => ch === '/');
 
 /**
- * A path value's parts as written: a leading `./`, the path, its trailing slashes
+ * A path value's parts as written: a leading `./` (or `/`), the path, its trailing slashes
  * (`./docs/plan/` → `./`, `docs/plan`, `/`). Linear (a pattern with a lazy `.*?` before
  * `\/*$` took quadratic time over a run of slashes).
  */
 export function writtenPathParts(value: string): { dot: string; path: string; slashes: string } {
-  const dot = value.startsWith('./') ? './' : '';
+  const dot = /^(?:\.\/|\/+)/.exec(value)?.[0] ?? '';
   const rest = value.slice(dot.length);
   const path = trimEndSlashes(rest);
   return { dot, path, slashes: rest.slice(path.length) };

@@ -364,12 +364,16 @@ const CLEAN_PATH = /^(?![./])[^\s\\]*[^\s\\/]$/;
 
 const listings = new WeakMap<readonly string[], Map<string, readonly string[]>>();
 
-/** A folder-relative path with `./` and trailing `/` removed; undefined when it leaves the folder. */
+/**
+ * A folder-relative path with `./` and trailing `/` removed; undefined when it leaves the
+ * folder. A leading `/` means the workspace folder's root, as a markdown link reads it:
+ * `/docs/prd.md` is `docs/prd.md`, `/` the folder itself.
+ */
 export function cleanPath(path: string): string | undefined {
   // Most paths are already clean: nothing to trim, replace or climb.
   if (CLEAN_PATH.test(path) && !path.includes('..') && !/^[a-z]:/i.test(path)) return path;
-  const p = trimEndSlashes(path.trim().replace(/\\/g, '/').replace(/^\.\//, ''));
-  if (p.startsWith('/') || /^[a-z]:/i.test(p) || p.split('/').includes('..')) return undefined;
+  const p = trimEndSlashes(path.trim().replace(/\\/g, '/').replace(/^\/+/, '').replace(/^\.\//, ''));
+  if (/^[a-z]:/i.test(p) || p.split('/').includes('..')) return undefined;
   return p;
 }
 
@@ -640,7 +644,7 @@ function unusablePaths(paths: readonly string[]): Outcome | undefined {
   if (paths.length === 0 || paths.some((p) => cleanPath(p) !== undefined)) return undefined;
   // `..` is not taken back even inside the folder: through a symlinked folder it leads
   // elsewhere on disk than it reads.
-  const leaves = paths.every((p) => /^\s*(\/|\\|[a-z]:|\.\.(\/|\\|\s*$))/i.test(p));
+  const leaves = paths.every((p) => /^\s*[/\\]*([a-z]:|\.\.([/\\]|\s*$))/i.test(p));
   return {
     state: 'not-evaluated',
     reason: leaves
@@ -866,8 +870,13 @@ function folderNames(folder: string): string[] {
  */
 function besideGate(f: GateFileEntry, paths: readonly string[], env: GateEnv, out: Outcome): Outcome {
   if (out.state !== 'failed') return out;
-  // Paths with folders only: `README.md` means the workspace's, not the phase folder's.
-  const written = paths.map((p) => p.trim().replace(/^(\.\/)+/, '')).filter((p) => p.includes('/'));
+  // Paths with folders only: `README.md` means the workspace's, not the phase folder's;
+  // and not from the root (`/docs/x.md`): the workspace's, said so.
+  const written = paths
+    .map((p) => p.trim())
+    .filter((p) => !p.startsWith('/'))
+    .map((p) => p.replace(/^(\.\/)+/, ''))
+    .filter((p) => p.includes('/'));
   const plain = written.filter((p) => !GLOB.test(p));
   const globs = written.filter((p) => GLOB.test(p));
   if (plain.length === 0) {
