@@ -2178,6 +2178,37 @@ describe('gate files: diagnostics, lines and fixes', () => {
     );
   });
 
+  it('a first YAML document without gates, the gates in a later one, says only the first is read and where they are', () => {
+    const gates = 'exit_requirements:\n  manual: [Signed]\n';
+    const cases: [string, number, number][] = [
+      // (text, the document holding the gates, the line of its `---`)
+      [`---\n# Gate for Frame\n---\n${gates}`, 2, 2],
+      [`phase: frame\n---\n${gates}`, 2, 1],
+      [`phase: frame\n---\nnotes: x\n---\n${gates}`, 3, 3],
+    ];
+    for (const [text, n, line] of cases) {
+      for (const fast of [true, false]) {
+        const parsed = parseGateFile(text, { fast });
+        assert.deepEqual(parsed.groups, []);
+        assert.equal(
+          parsed.error?.message,
+          `only the first YAML document of a gate file is read, and its gates are in document ${n}, after the \`---\` on line ${line + 1}: remove the \`---\` that starts it to have them read`,
+          text,
+        );
+        assert.equal(parsed.error?.line, line, text);
+      }
+    }
+    // No gates in a later document either: said as before.
+    assert.match(
+      parseGateFile('phase: frame\n---\nnotes: x\n').error?.message ?? '',
+      /none of its keys is one of/,
+    );
+    assert.equal(
+      parseGateFile('---\n# c\n---\n- a\n').error?.message,
+      'the file must be a mapping of keys to values',
+    );
+  });
+
   it("merge keys at the top of a gate file are followed too, the file's own keys winning", () => {
     const read = (text: string) => {
       const fast = parseGateFile(text);

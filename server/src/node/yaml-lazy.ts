@@ -15,6 +15,9 @@ const yaml = (): typeof Yaml => {
 
 export const parseDocument = ((...args: Parameters<typeof Yaml.parseDocument>) =>
   yaml().parseDocument(...args)) as typeof Yaml.parseDocument;
+/** Every document of a stream (a gate file's gates written after its first `---`, to say so). */
+export const parseAllDocuments = ((...args: Parameters<typeof Yaml.parseAllDocuments>) =>
+  yaml().parseAllDocuments(...args)) as typeof Yaml.parseAllDocuments;
 export const isAlias = ((n: unknown) => yaml().isAlias(n)) as typeof Yaml.isAlias;
 export const isMap = ((n: unknown) => yaml().isMap(n)) as typeof Yaml.isMap;
 export const isPair = ((n: unknown) => yaml().isPair(n)) as typeof Yaml.isPair;

@@ -1,4 +1,4 @@
-import { LineCounter } from 'yaml';
+import { isMap as isYamlMap, isScalar as isYamlScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { own } from '../parse/compact';
 import { checkYamlLimits, parseYamlDocument, YAML_LIMITS, yamlLineBreaks } from '../parse/yaml-guard';
 import { editDistance } from '../text';
@@ -400,8 +400,16 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       }
     };
     root = deref(root);
-    if (root === null || root === undefined) return { groups: [] };
-    if (!isMap(root)) throw new GateFileError('the file must be a mapping of keys to values', offsetOf(root));
+    if (root === null || root === undefined) {
+      const later = gatesInLaterDocument(text);
+      if (later) throw later;
+      return { groups: [] };
+    }
+    if (!isMap(root))
+      throw (
+        gatesInLaterDocument(text) ??
+        new GateFileError('the file must be a mapping of keys to values', offsetOf(root))
+      );
     const groups: GateGroupDef[] = [];
     let rules: GateGroupDef | undefined;
     let count = 0;
@@ -882,7 +890,10 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       }
     }
     if (known === 0 && root.pairs.length > 0) {
-      throw new GateFileError(`none of its keys is one of ${ALL_KEYS}, so nothing in it is checked`, 0);
+      throw (
+        gatesInLaterDocument(text) ??
+        new GateFileError(`none of its keys is one of ${ALL_KEYS}, so nothing in it is checked`, 0)
+      );
     }
     if (rules) {
       // The rules of a file of entry gates only are entry criteria; else they are checked on the way out.
@@ -906,6 +917,37 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
     }
     return { groups: [], error: { message: e instanceof Error ? e.message : String(e), line: 0 } };
   }
+}
+
+/**
+ * When the first YAML document of a gate file holds no gates (empty, or metadata alone)
+ * and a later one of the stream does: an error saying that only the first is read, on
+ * the `---` line that starts the one holding them (`---` / `# Gate for Frame` / `---` /
+ * `exit_requirements: …`). Undefined otherwise.
+ */
+function gatesInLaterDocument(text: string): GateFileError | undefined {
+  if (!/^---/m.test(text)) return undefined;
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, { logLevel: 'silent', prettyErrors: false });
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(docs)) return undefined;
+  for (let i = 1; i < docs.length; i++) {
+    const contents = docs[i].contents;
+    if (!isYamlMap(contents)) continue;
+    const gates = contents.items.some((p) => isYamlScalar(p.key) && TOP_KEYS.includes(String(p.key.value)));
+    if (!gates) continue;
+    const start = docs[i].range?.[0] ?? 0;
+    const line = text.slice(0, start).split('\n').length;
+    const marker = text.startsWith('---', start) ? `, after the \`---\` on line ${line}` : '';
+    return new GateFileError(
+      `only the first YAML document of a gate file is read, and its gates are in document ${i + 1}${marker}: remove the \`---\` that starts it to have them read`,
+      start,
+    );
+  }
+  return undefined;
 }
 
 /**
