@@ -2070,6 +2070,42 @@ describe('gate files: diagnostics, lines and fixes', () => {
     ]);
   });
 
+  it('a file name written relative to the gate file, which exists beside it, says how to write the path', async () => {
+    const why = (p: string) =>
+      `docs/helix/01-frame/${p} exists beside the gate file: gate paths are relative to the workspace folder, not to the gate file's; write docs/helix/01-frame/${p}`;
+    const c = await check({
+      'docs/helix/01-frame/README.md': readme('01', 'Frame'),
+      'docs/helix/01-frame/prd.md': '# PRD\n\n## Users\n',
+      'docs/helix/notes.md': '# Notes\n',
+      'docs/helix/01-frame/GATE.yaml': gate(
+        [
+          '    - check: file_exists\n      path: ./prd.md',
+          '    - check: file_exists\n      path: prd.md',
+          '    - check: grep_present\n      pattern: Users\n      path: ./prd.md',
+          // Only beside the gate file, not in the folders above it.
+          '    - check: file_exists\n      path: notes.md',
+          // Written from the root: no hint.
+          '    - check: file_exists\n      path: /prd.md',
+          // A bare README is the workspace's own (every phase folder has one); `./` is not.
+          '    - check: file_exists\n      path: README.md',
+          '    - check: file_exists\n      path: ./README.md',
+        ].join('\n'),
+      ),
+      'docs/helix/01-frame/exit-gates.yml':
+        'exit_gates:\n  - criteria: Users\n    evidence: ./prd.md#users\n',
+    });
+    assert.deepEqual(items(c, 'docs/helix/01-frame'), [
+      `failed Users (./prd.md does not exist (${why('prd.md')}))`,
+      `failed file_exists ./prd.md (./prd.md does not exist (${why('prd.md')}))`,
+      `failed file_exists prd.md (prd.md does not exist (${why('prd.md')}))`,
+      `failed grep_present ./prd.md (./prd.md does not exist (${why('prd.md')}))`,
+      'failed file_exists notes.md (notes.md does not exist)',
+      'failed file_exists /prd.md (/prd.md does not exist)',
+      'failed file_exists README.md (README.md does not exist)',
+      `failed file_exists ./README.md (./README.md does not exist (${why('README.md')}))`,
+    ]);
+  });
+
   it('a gate-file group written with nothing in it is an empty-gate on its key: its phase could never be complete', async () => {
     const text =
       'entry_requirements:\n  automated: []\n  manual: []\nexit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/04-build/README.md\n';

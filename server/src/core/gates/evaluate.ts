@@ -870,13 +870,26 @@ function folderNames(folder: string): string[] {
  */
 function besideGate(f: GateFileEntry, paths: readonly string[], env: GateEnv, out: Outcome): Outcome {
   if (out.state !== 'failed') return out;
-  // Paths with folders only: `README.md` means the workspace's, not the phase folder's;
-  // and not from the root (`/docs/x.md`): the workspace's, said so.
-  const written = paths
-    .map((p) => p.trim())
-    .filter((p) => !p.startsWith('/'))
+  // Not from the root (`/docs/x.md`): the workspace's, said so.
+  const trimmed = paths.map((p) => p.trim()).filter((p) => !p.startsWith('/'));
+  const relative = trimmed.map((p) => p.replace(/^(\.\/)+/, ''));
+  // A file's name alone (`prd.md`, `./prd.md`) names the workspace's, not the one beside
+  // the gate file; when that one exists (and no path names a file), the reason says how
+  // to write it. The folders above are not looked in, and a bare `README.md` (or
+  // `index.md`) is the workspace's own: every phase folder has one beside its gate file.
+  const bare = trimmed
+    .filter((p) => !/^(readme|index)\.md$/i.test(p))
     .map((p) => p.replace(/^(\.\/)+/, ''))
-    .filter((p) => p.includes('/'));
+    .filter((p) => p !== '' && !p.includes('/') && !GLOB.test(p));
+  if (f.dir !== '' && !relative.some((p) => !GLOB.test(p) && env.isFile(p)))
+    for (const p of bare)
+      if (env.isFile(`${f.dir}/${p}`))
+        return {
+          ...out,
+          reason: `${out.reason} (${f.dir}/${p} exists beside the gate file: gate paths are relative to the workspace folder, not to the gate file's; write ${f.dir}/${p})`,
+        };
+  // Paths with folders, below.
+  const written = relative.filter((p) => p.includes('/'));
   const plain = written.filter((p) => !GLOB.test(p));
   const globs = written.filter((p) => GLOB.test(p));
   if (plain.length === 0) {
