@@ -835,7 +835,30 @@ describe('an optional 00 phase (HELIX discovery) without criteria', () => {
     const asked = await run(['check', root, '--phase', '00']);
     assert.doesNotMatch(asked.stdout, /Workflow q has no phase 00/);
     assert.match(asked.stderr, /Workflow q has no phase 00 \(it is optional\): left out/);
-    assert.match(asked.stdout, /FAILED p 00 Discover/);
+    // Its own gate passes: there is nothing to wait for.
+    assert.match(asked.stdout, /PASSED p 00 Discover/);
+    assert.equal(asked.code, 0, asked.stdout);
+  });
+
+  it('is complete for previous_phase_complete, named or not', async () => {
+    const root = tempWorkspace({
+      'p/00-discover/README.md': readme('Phase 00: Discover', 'Prose only.\n'),
+      'p/01-frame/README.md': readme('Phase 01: Frame', ticked),
+      'p/01-frame/GATE.yaml': [
+        'entry_requirements:',
+        '  automated:',
+        '    - check: previous_phase_complete',
+        '      description: the phase before',
+        '    - check: previous_phase_complete',
+        '      phase: 00-discover',
+        '      description: discovery named',
+        '',
+      ].join('\n'),
+    });
+    const r = await run(['check', root, '--phase', '01']);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /PASSED p 01 Frame/);
+    assert.doesNotMatch(r.stdout, /is not complete/);
   });
 
   it('blocks nothing on the dashboard either', async () => {
@@ -848,5 +871,26 @@ describe('an optional 00 phase (HELIX discovery) without criteria', () => {
     assert.equal(r.code, 0, r.stderr);
     const html = readFileSync(out, 'utf8');
     assert.doesNotMatch(html, /nothing to check/);
+  });
+});
+
+describe('a last phase whose file was not read', () => {
+  it('is said once, as not read, never also as not written yet', async () => {
+    const phase = (n: string, t: string) => `---\nphase: ${n}\n---\n# ${t}\n\n## Exit Criteria\n- [x] done\n`;
+    const root = tempWorkspace({
+      'phases/01-diagnose.md': phase('01', 'Diagnose'),
+      'phases/02-prescribe.md': phase('02', 'Prescribe'),
+      'phases/03-treat.md': 'bin\u0000ary',
+    });
+    const summaryFile = join(root, 'summary.md');
+    const r = await run(['check', root, '--summary', summaryFile]);
+    const header = r.stdout.split('\n')[0];
+    assert.match(header, /phase 03 was not read/);
+    assert.match(header, /04 Monitor, 05 Release, 06 Follow up not written yet/);
+    assert.doesNotMatch(header, /03 Treat/);
+    const summary = readFileSync(summaryFile, 'utf8');
+    assert.match(summary, /3 blocking items/);
+    assert.doesNotMatch(summary, /03 Phase document: \(not written yet\)/);
+    assert.match(summary, /03 Phase document: \(not read\)/);
   });
 });

@@ -19,6 +19,7 @@ import {
   DefinitionPlaces,
   followedDefinition,
   instanceRoot,
+  optionalPhase,
   phaseProgress,
   type WorkflowInstance,
 } from './workflow';
@@ -251,9 +252,10 @@ export class Analysis implements RuleContext {
           // The phase before: the nearest one below (numbers a workflow skips are skipped),
           // unless a folder between them lacks its phase document, or none is below a
           // phase after 01 (`02-design` alone has no `01-frame` to be complete). A folder
-          // numbered 00 (HELIX's optional discovery, notes kept there) is never required.
+          // numbered 00 (HELIX's optional discovery, notes kept there) is never required,
+          // nor a 00 phase with nothing to check (`optionalPhase`).
           const n = e.phase!.number;
-          const before = w.phases.filter((x) => x.phase!.number < n);
+          const before = w.phases.filter((x) => x.phase!.number < n && !optionalPhase(x));
           p = before[before.length - 1];
           const below = p === undefined ? -1 : p.phase!.number;
           for (const g of w.folderGaps ?? []) {
@@ -268,7 +270,10 @@ export class Analysis implements RuleContext {
         reads?.add(p.uri);
         if (this.evaluating.has(p.uri))
           return { complete: false, label: `phase ${p.phase!.id} ${p.phase!.name}` };
-        return { complete: phaseProgress(p).complete, label: `phase ${p.phase!.id} ${p.phase!.name}` };
+        return {
+          complete: phaseProgress(p).complete || optionalPhase(p),
+          label: `phase ${p.phase!.id} ${p.phase!.name}`,
+        };
       },
       confirmation: (fileRel, item) => index.gates.confirmation(folder, fileRel, item),
       commandResult: (uri, line) => index.gates.commandResult(uri, line),

@@ -53,8 +53,11 @@ export interface PhaseView {
  * Phases of a view by number and the slugs they are named by (their name; their file's,
  * or a README's folder's, without the number): what `followedKnownWorkflow` reads.
  */
-export function viewNames(phases: readonly { id: string; name: string; file: string }[]) {
-  return phases
+export function viewNames(
+  phases: readonly { id: string; name: string; file: string }[],
+  unread: readonly { phase: string; file: string }[] = [],
+) {
+  return [...phases, ...unread.map((u) => ({ id: u.phase, name: '', file: u.file }))]
     .filter((p) => /^\d+$/.test(p.id))
     .map((p) => {
       const file = stripMdExtension(basename(p.file));
@@ -347,7 +350,7 @@ export function buildDashboard(
       // A cycle of a known workflow whose release phase is not written yet is not ready
       // (`05 Release` after its 01–03): the phases up to it are work not done (where no
       // phase has criteria, the note says why it is not ready instead).
-      const notYet = upTo === undefined ? notWrittenYet(viewNames(phases), releaseName) : [];
+      const notYet = upTo === undefined ? notWrittenYet(viewNames(phases, w.unreadPhases), releaseName) : [];
       // Where such a phase would be written: the folder of the cycle's phases (not the
       // last phase's document, which a click would open as if it were that phase).
       // (a phase folder, `01-frame/`, or its README: the folder above it)

@@ -524,9 +524,22 @@ function followedWorkflow(w: WorkflowInstance): number | undefined {
   return followedKnownWorkflow(knownNames(w));
 }
 
-/** A workflow's phases by number and the slugs they are named by (`followedKnownWorkflow`). */
+/**
+ * A workflow's phases by number and the slugs they are named by (`followedKnownWorkflow`),
+ * those whose file was not read included (by their file's name): a phase not read is
+ * there, not one "not written yet".
+ */
 export function knownNames(w: WorkflowInstance): { number: number; names: string[] }[] {
-  return knownNamesOf(w.phases);
+  const names = knownNamesOf(w.phases);
+  for (const u of w.unreadPhases ?? []) names.push({ number: u.number, names: [unreadStem(u.rel)] });
+  return names;
+}
+
+/** The name an unread phase file gives its phase: `treat` for `03-treat.md`, `frame` for `01-frame/README.md`. */
+export function unreadStem(file: string): string {
+  const name = stripMdExtension(basename(file));
+  const stem = /^(readme|index)$/i.test(name) ? basename(file.slice(0, file.lastIndexOf('/'))) : name;
+  return slug(stem).replace(/^\d+-/, '');
 }
 
 /**
@@ -563,7 +576,8 @@ export function verdict(workflow: WorkflowInstance, phase: DocEntry, groups: Gro
     const r = groupReason(g);
     if (r) reasons.push(r);
   }
-  if (groups.length === 0) reasons.push(NO_CRITERIA);
+  // (an optional 00 with nothing to check is never waited for: its gate passes)
+  if (groups.length === 0 && !optionalPhase(phase)) reasons.push(NO_CRITERIA);
   for (const u of unreadReasons(workflow, phase.phase!.number)) reasons.push(u.reason);
   return {
     workflow,

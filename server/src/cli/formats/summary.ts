@@ -96,7 +96,7 @@ export function toSummary(
           ? `current phase ${mdText(`${current.id} ${current.name}`)}`
           : allComplete(
               w.phases.map((p) => p.id),
-              notWrittenYet(viewNames(w.phases)),
+              notWrittenYet(viewNames(w.phases, w.unreadPhases)),
               (w.unreadPhases ?? []).map((u) => u.phase),
             )
       }`,

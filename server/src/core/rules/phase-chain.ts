@@ -1,5 +1,5 @@
 import { linkTargetEdit } from '../edits';
-import { matchPhase } from '../gate';
+import { knownNames, matchPhase } from '../gate';
 import type { ParsedGateFile } from '../gates/parse';
 import { type DocEntry, standsForFolder, type WorkspaceIndex } from '../index';
 import { linkTextTo } from '../link-text';
@@ -7,7 +7,7 @@ import { chainLinks, namesPhase, notWrittenYet, phaseOfFolderName } from '../mod
 import { basename, dirname, joinUri, stripMdExtension } from '../paths';
 import { slug } from '../text';
 import type { Fix, WikiLink } from '../types';
-import { knownNamesOf, phaseHome, type WorkflowInstance } from '../workflow';
+import { phaseHome, type WorkflowInstance } from '../workflow';
 import {
   firstPhaseOf,
   lastPhaseOf,
@@ -264,7 +264,7 @@ export function checkTransition(
   const numbers = w.phases.map((p) => p.phase!.number);
   const [first, last] = [Math.min(...numbers), Math.max(...numbers)];
   // The phases of the known workflow the instance follows that are not written yet.
-  const coming = notWrittenYet(knownNamesOf(w.phases)).map((q) => ({
+  const coming = notWrittenYet(knownNames(w)).map((q) => ({
     number: q.number,
     known: q.name,
     name: `${q.id}-${slug(q.name)}`,
