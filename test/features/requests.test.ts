@@ -29,6 +29,21 @@ describe('answer: the documents a request edits are read from disk first', () =>
     ]);
   });
 
+  it('cdp/toggleCriterion ticks an item written over several lines, named by its whole text, at its box', async () => {
+    const text =
+      '# A\n\n## Exit Criteria\n\n- [ ] Safety impact assessed by the\n  clinical safety officer\n- [ ] Findings shared\nwith the wider team\n';
+    const c = await featureContext({ 'a.md': text }, { openAll: false });
+    const r = await c.request<ToggleCriterionResult>('cdp/toggleCriterion', {
+      uri: c.uri('a.md'),
+      line: 6,
+      expectedText: 'Findings shared with the wider team',
+    });
+    assert.equal(r.refused, undefined);
+    assert.deepEqual(r.edit?.changes?.[c.uri('a.md')], [
+      { range: { start: { line: 6, character: 3 }, end: { line: 6, character: 4 } }, newText: 'x' },
+    ]);
+  });
+
   it('textDocument/codeAction offers the toggle on the line as it is on disk', async () => {
     const c = await featureContext({ 'a.md': A }, { openAll: false });
     c.writeFile('a.md', MOVED);

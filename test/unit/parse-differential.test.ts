@@ -524,6 +524,52 @@ describe('scanner vs remark reference', () => {
     }
   });
 
+  it('reads a task item written over several lines as its whole paragraph, its lines joined by a space', () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const cases: [string, string[]][] = [
+        // Indented and lazy continuation lines, trailing white space.
+        [
+          `## Exit Criteria${eol}${eol}- [ ] Safety impact assessed by the  ${eol}  clinical safety officer${eol}- [ ] Findings shared${eol}with the wider team${eol}`,
+          ['Safety impact assessed by the clinical safety officer', 'Findings shared with the wider team'],
+        ],
+        // Nothing after the box on its line; a tab before a continuation line.
+        [`- [x]${eol}	done later${eol}`, ['done later']],
+        // Block quotes: prefixes left out, lazy lines kept; a `>` indented as code is text.
+        [`> - [ ] a${eol}>   b${eol}lazy${eol}>       > c${eol}`, ['a b lazy > c']],
+        [`> > 1. [ ] x${eol}> y${eol}`, ['x y']],
+        // A blank line, a new item, a heading, a fence, a quote, a rule, HTML end it.
+        [`- [ ] a${eol}${eol}  b${eol}`, ['a']],
+        [`- [ ] a${eol}- [ ] b${eol}  c${eol}`, ['a', 'b c']],
+        [`- [ ] a${eol}  # H${eol}`, ['a']],
+        [`- [ ] a${eol}  \`\`\`${eol}  code${eol}  \`\`\`${eol}`, ['a']],
+        [`- [ ] a${eol}> quoted${eol}`, ['a']],
+        [`- [ ] a${eol}***${eol}`, ['a']],
+        [`- [ ] a${eol}  <div>${eol}`, ['a']],
+        // Nested items keep their own texts; a continuation indented as code is text.
+        [`- [ ] a${eol}  more${eol}  - [x] b${eol}        code-like${eol}`, ['a more', 'b code-like']],
+        // Links and code spans over the line break stay as written.
+        [`- [ ] see [[x]] and \`a${eol}  b\` [t](${eol}  y.md)${eol}`, ['see [[x]] and `a b` [t]( y.md)']],
+        // In a footnote definition.
+        [`[^1]: - [ ] a${eol}    b${eol}`, ['a b']],
+      ];
+      for (const [text, want] of cases) {
+        compare(text, JSON.stringify(text));
+        const tasks = scanBody(text, new LineIndex(text)).tasks;
+        assert.deepEqual(
+          tasks.map((t) => t.text),
+          want,
+          JSON.stringify(text),
+        );
+        // The item's line and range stay those of its first line (the checkbox toggle edits it).
+        for (const t of tasks) {
+          assert.equal(t.range.start.line, t.line, JSON.stringify(text));
+          assert.equal(t.range.end.line, t.line, JSON.stringify(text));
+          assert.equal(t.checkboxRange.start.line, t.line, JSON.stringify(text));
+        }
+      }
+    }
+  });
+
   it('reads no task in a box split by a line break, in any line break and nesting', () => {
     for (const eol of ['\n', '\r\n', '\r']) {
       for (const text of [

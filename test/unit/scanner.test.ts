@@ -107,7 +107,7 @@ describe('scanBody: task items', () => {
     ['- [ ]   many spaces  ', [[0, false, 'many spaces', 0]]],
     ['- [ ]', []],
     ['- [ ]   ', []],
-    ['- [ ]\n  more', [[0, false, '', 0]]],
+    ['- [ ]\n  more', [[0, false, 'more', 0]]],
     ['- [ ] \n- b', []],
     ['- [x]text', []],
     ['- [y] no', []],
@@ -139,7 +139,14 @@ describe('scanBody: task items', () => {
     ],
     ['1. a\n   - [x] nested under ordered', [[1, true, 'nested under ordered', 1]]],
     ['- a\n\n      - [ ] code, not item', []],
-    ['- [ ] lazy\ncontinuation', [[0, false, 'lazy', 0]]],
+    ['- [ ] lazy\ncontinuation', [[0, false, 'lazy continuation', 0]]],
+    [
+      '- [ ] two\n  lines  \n- [x] b',
+      [
+        [0, false, 'two lines', 0],
+        [2, true, 'b', 0],
+      ],
+    ],
     ['- [ ] x `[[code]]` [[link]]', [[0, false, 'x `[[code]]` [[link]]', 0]]],
   ];
   for (const [text, want] of cases) it(JSON.stringify(text), () => assert.deepEqual(tasks(text), want));

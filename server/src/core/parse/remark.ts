@@ -1,7 +1,7 @@
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { type Processor, unified } from 'unified';
 import { LineIndex } from '../text';
 import type { BodySummary, Heading, TaskItem, WikiLink } from '../types';
 import { markdownLink, scanDestination } from './mdlink';
@@ -21,7 +21,26 @@ interface MdNode {
   position?: { start: { offset?: number; line: number }; end: { offset?: number } };
 }
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter);
+/**
+ * Where the block quote prefixes (`>` and the white space after it) of the text parsed
+ * last end, in order: a task item's continuation lines start after them (`taskOf`).
+ */
+let quotePrefixEnds: number[] = [];
+
+/** A plugin recording `quotePrefixEnds` from micromark's tokens as remark reads them. */
+function recordQuotePrefixes(this: Processor): void {
+  const data = this.data() as { fromMarkdownExtensions?: unknown[] };
+  const list = (data.fromMarkdownExtensions ??= []);
+  list.push({
+    exit: {
+      blockQuotePrefix(token: { end: { offset: number } }) {
+        quotePrefixEnds.push(token.end.offset);
+      },
+    },
+  });
+}
+
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter).use(recordQuotePrefixes);
 
 function startOf(n: MdNode): number {
   return n.position?.start.offset ?? 0;
@@ -51,7 +70,10 @@ function unfencedStart(text: string): string {
 
 export function parseBodyRemark(text: string): BodySummary {
   const lines = new LineIndex(text);
+  quotePrefixEnds = [];
   const tree = processor.parse(unfencedStart(text)) as MdNode;
+  const quotes = quotePrefixEnds;
+  quotePrefixEnds = [];
   const headings: Heading[] = [];
   const tasks: TaskItem[] = [];
   const links: WikiLink[] = [];
@@ -93,7 +115,7 @@ export function parseBodyRemark(text: string): BodySummary {
       case 'listItem': {
         // micromark also reads a box split by a line break (`- [` then `] text`) as a
         // check box; GitHub shows none, and the scanner reads none: no task here either.
-        const task = typeof node.checked === 'boolean' ? taskOf(text, lines, node, depth) : undefined;
+        const task = typeof node.checked === 'boolean' ? taskOf(text, lines, node, depth, quotes) : undefined;
         if (task) tasks.push(task);
         else if (depth === 0 && node.children?.[0]?.type === 'paragraph') {
           const at = startOf(node.children[0]);
@@ -166,7 +188,13 @@ function headingContent(text: string, lines: LineIndex, node: MdNode): { from: n
   return { from, to: Math.max(from, to) };
 }
 
-function taskOf(text: string, lines: LineIndex, item: MdNode, depth: number): TaskItem | undefined {
+function taskOf(
+  text: string,
+  lines: LineIndex,
+  item: MdNode,
+  depth: number,
+  quotes: readonly number[],
+): TaskItem | undefined {
   const marker = startOf(item);
   // remark moves the paragraph start past the box (and some whitespace after it), unless
   // nothing followed the box in its text node: find the box before the shifted start.
@@ -184,11 +212,49 @@ function taskOf(text: string, lines: LineIndex, item: MdNode, depth: number): Ta
   return {
     line: lines.lineOf(marker),
     checked: item.checked === true,
-    text: text.slice(box + 3, lineEnd).trim(),
+    text: paragraphText(text, lines, box + 3, para ? endOf(para) : lineEnd, quotes),
     checkboxRange: lines.rangeOf(box, box + 3),
     range: lines.rangeOf(marker, lineEnd),
     depth,
   };
+}
+
+/**
+ * A task item's text: its paragraph's source from `from` (after the box) to `to`, its
+ * lines joined with a space, each without the white space around it, and a continuation
+ * line read from after its block quote prefixes (`quotes`, their ends in order) and the
+ * indentation that follows (list items' and the paragraph's own).
+ */
+function paragraphText(
+  text: string,
+  lines: LineIndex,
+  from: number,
+  to: number,
+  quotes: readonly number[],
+): string {
+  const first = lines.lineOf(from);
+  const last = lines.lineOf(Math.max(from, to - 1));
+  const parts: string[] = [];
+  const add = (s: number, e: number) => {
+    const part = text.slice(s, Math.min(e, to)).trim();
+    if (part !== '') parts.push(part);
+  };
+  add(from, lines.lineEnd(first));
+  for (let line = first + 1; line <= last; line++) {
+    const start = lines.starts[line];
+    const end = lines.lineEnd(line);
+    // The end of the last block quote prefix on the line (the quotes it continues).
+    let lo = 0;
+    let hi = quotes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (quotes[mid] <= end) lo = mid + 1;
+      else hi = mid;
+    }
+    const prefix = lo > 0 && quotes[lo - 1] >= start ? quotes[lo - 1] : start;
+    add(prefix, end);
+  }
+  return parts.join(' ');
 }
 
 function isBox(text: string, i: number): boolean {

@@ -154,7 +154,7 @@ export class TaskFinder {
     if (boxLine !== item.markerLine && blankAfter(t, item.markerEnd, lines.lineEnd(item.markerLine)))
       return false;
     const lineEnd = lines.lineEnd(boxLine);
-    const text = t.slice(s + 3, lineEnd).trim();
+    const text = this.paragraphText(s + 3, first);
     if (boxLine === item.markerLine) {
       const ls = lines.starts[boxLine];
       this.tasks.push(
@@ -172,6 +172,24 @@ export class TaskFinder {
     }
     item.markerLine = -1;
     return true;
+  }
+
+  /**
+   * The task item's text: its paragraph from `from` (after the box on line `first`), its
+   * lines joined with a space as GitHub shows them (a continuation line, indented or lazy,
+   * goes on the item), each without the white space around it. A fresh string.
+   */
+  private paragraphText(from: number, first: number): string {
+    const t = this.text;
+    const p = this.para;
+    const head = t.slice(from, p.ends[first]).trim();
+    if (p.count === first + 1) return head;
+    const parts = head === '' ? [] : [head];
+    for (let k = first + 1; k < p.count; k++) {
+      const line = t.slice(p.starts[k], p.ends[k]).trim();
+      if (line !== '') parts.push(line);
+    }
+    return parts.join(' ');
   }
 
   private checkMalformed(first: number): void {
