@@ -1450,6 +1450,45 @@ describe('rules', () => {
     );
   });
 
+  it("duplicate-phase: an artifact's entry, exit and gate groups, which count for nothing, are told where to go", async () => {
+    const release = (body: string) =>
+      phaseDoc({ title: 'Phase 05: Release', phase: '05', previous: '04-monitor', body });
+    const files = {
+      'rel/04-monitor.md': phaseDoc({
+        title: 'Phase 04: Monitor',
+        phase: '04',
+        next: '05-release',
+        body: '## Exit Criteria\n\n- [x] monitored\n',
+      }),
+      'rel/05-release.md': release('## Exit Criteria\n\n- [x] released\n'),
+      'rel/release-checklist.md':
+        '---\nphase: 05\n---\n# Release checklist\n\n### Release Gate\n\n- [ ] Sign-off obtained\n- [ ] Notes published\n\n## Exit Criteria\n\n- [x] one\n\n## Notes\n\n- [ ] a plain checklist\n',
+    };
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'duplicate-phase');
+    assert.deepEqual(c.of('duplicate-phase'), [
+      "rel/release-checklist.md:6:5 Release Gate is not counted: this document is an artifact of phase 05 (its `phase` metadata), not the phase's document, rel/05-release.md, whose criteria alone count, so its 2 items do not. To count them, move them into rel/05-release.md (or make this document phase 05's document in its place).",
+      "rel/release-checklist.md:11:4 Exit Criteria is not counted: this document is an artifact of phase 05 (its `phase` metadata), not the phase's document, rel/05-release.md, whose criteria alone count, so its item does not. To count them, move them into rel/05-release.md (or make this document phase 05's document in its place).",
+    ]);
+    assert.ok(found.every((f) => f.severity === 'warning'));
+    assert.deepEqual(
+      found[0].related?.map((r) => [r.uri.endsWith('rel/05-release.md'), r.range.start.line]),
+      [[true, 0]],
+    );
+    // Its `phase` names the phase: the same. A phase document of its own, or a document of
+    // the phase by folder or link (no `phase` metadata), is told nothing.
+    const named = await check({
+      ...files,
+      'rel/release-checklist.md': '---\nphase: release\n---\n# Checklist\n\n## Release Gate\n\n- [ ] x\n',
+    });
+    assert.equal(named.of('duplicate-phase').length, 1, named.of('duplicate-phase').join('\n'));
+    const plain = await check({
+      ...files,
+      'rel/release-checklist.md': '# Checklist\n\nFor [[05-release]].\n\n## Release Gate\n\n- [ ] x\n',
+    });
+    assert.deepEqual(plain.of('duplicate-phase'), []);
+  });
+
   it('invalid-frontmatter: at the YAML error position, and for a bad phase number', async () => {
     const c = await check({
       'a.md': '# A\n\n---\nphase: 05\nname: [unclosed\n---\n',

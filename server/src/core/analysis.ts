@@ -72,6 +72,8 @@ export class Analysis implements RuleContext {
   private byUri = new Map<string, WorkflowInstance>();
   /** The workflow whose phase a document is an artifact of (`phase` metadata naming it), by URI. */
   private artifactOwners = new Map<string, WorkflowInstance>();
+  /** The phase (its URI) a document is an artifact of, by URI: the first, for one listed under several. */
+  private artifactPhases = new Map<string, string>();
   /** The folder gaps (`WorkflowInstance.folderGaps`) by the document each is reported on. */
   private gapsByUri = new Map<string, { workflow: WorkflowInstance; dir: string }[]>();
   private folderPhasesOn = new Map<string, FolderPhaseEntry>();
@@ -361,6 +363,7 @@ export class Analysis implements RuleContext {
       this.noteDefinitions(this._workflows);
       this.byUri = new Map();
       this.artifactOwners = new Map();
+      this.artifactPhases = new Map();
       this.gapsByUri = new Map();
       this.folderPhasesOn = new Map();
       for (const w of this._workflows) {
@@ -368,7 +371,12 @@ export class Analysis implements RuleContext {
           this.byUri.set(p.uri, w);
           if (p instanceof FolderPhaseEntry && p.on) this.folderPhasesOn.set(p.on, p);
         }
-        for (const list of w.artifacts.values()) for (const a of list) this.artifactOwners.set(a.uri, w);
+        for (const [phase, list] of w.artifacts) {
+          for (const a of list) {
+            this.artifactOwners.set(a.uri, w);
+            if (!this.artifactPhases.has(a.uri)) this.artifactPhases.set(a.uri, phase);
+          }
+        }
         for (const gap of w.folderGaps ?? []) {
           const list = this.gapsByUri.get(gap.uri);
           if (list) list.push({ workflow: w, dir: gap.dir });
@@ -482,6 +490,14 @@ export class Analysis implements RuleContext {
   workflowOf(uri: string): WorkflowInstance | undefined {
     this.workflows();
     return this.byUri.get(uri);
+  }
+
+  artifactOf(uri: string): { workflow: WorkflowInstance; phase: DocEntry } | undefined {
+    this.workflows();
+    const workflow = this.artifactOwners.get(uri);
+    const at = this.artifactPhases.get(uri);
+    const phase = workflow?.phases.find((p) => p.uri === at);
+    return workflow && phase ? { workflow, phase } : undefined;
   }
 
   /** The folder phase whose findings go on this document (see `FolderPhaseEntry.on`). */

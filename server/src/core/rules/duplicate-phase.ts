@@ -1,8 +1,8 @@
-import { type DocEntry, FolderPhaseEntry } from '../index';
+import { type DocEntry, FolderPhaseEntry, standsForFolder } from '../index';
 import { phaseId } from '../model';
 import { basename, dirname, stripMdExtension } from '../paths';
 import type { Range } from '../types';
-import type { Rule } from './rule';
+import type { Report, Rule, RuleContext } from './rule';
 
 /** Two documents of one workflow instance claim the same phase. */
 export const duplicatePhase: Rule = {
@@ -37,8 +37,40 @@ export const duplicatePhase: Rule = {
         }),
       });
     }
+    artifactCriteria(analysis, entry, report);
   },
 };
+
+/**
+ * A document whose `phase` metadata makes it an artifact of a phase (`release-checklist.md`
+ * with `phase: 05` beside `05-release.md`) claims the phase, yet its entry, exit and gate
+ * groups are not the phase's: their items count for nothing. Said on each such heading,
+ * with where the items would count.
+ */
+function artifactCriteria(analysis: RuleContext, entry: DocEntry, report: Report): void {
+  if (entry.phase || entry.artifactPhase === undefined || entry.template) return;
+  const groups = entry.ownGroups.filter((g) => g.kind !== 'checklist' && g.total > 0 && g.headingRange);
+  if (groups.length === 0) return;
+  const owner = analysis.artifactOf(entry.uri);
+  if (!owner || owner.workflow.definition || analysis.isDefinitionDocument(entry)) return;
+  const { phase } = owner;
+  const id = phase.phase!.id;
+  // A phase standing for its folder (documents or gate files only) has no document.
+  const folder = standsForFolder(phase);
+  const where = folder ? `${phase.dir}/` : phase.rel;
+  const how = folder
+    ? `To count them, write them in a README.md of ${where} (the phase's document).`
+    : `To count them, move them into ${where} (or make this document phase ${id}'s document in its place).`;
+  for (const g of groups) {
+    const n = g.total === 1 ? 'its item does' : `its ${g.total} items do`;
+    report({
+      message: `${g.heading} is not counted: this document is an artifact of phase ${id} (its \`phase\` metadata), not the phase's document, ${where}, whose criteria alone count, so ${n} not. ${how}`,
+      range: g.headingRange!,
+      atMost: 'warning',
+      related: folder ? [] : [{ uri: phase.uri, range: titleRange(phase), message: `phase ${id}` }],
+    });
+  }
+}
 
 /** The message of a phase claimed by `phase` and `others` in workflow `workflow`. */
 export function claimedBy(

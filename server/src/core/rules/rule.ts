@@ -8,6 +8,8 @@ export interface RuleContext {
   workflowOf(uri: string): WorkflowInstance | undefined;
   /** The folder gaps reported on a document (`WorkflowInstance.folderGaps`): one map lookup. */
   folderGapsOn(uri: string): readonly { workflow: WorkflowInstance; dir: string }[] | undefined;
+  /** The phase a document that is no phase document is an artifact of (`WorkflowInstance.artifacts`), and its instance. */
+  artifactOf(uri: string): { workflow: WorkflowInstance; phase: DocEntry } | undefined;
   /** The phase that is a folder of documents whose findings go on this document (`FolderPhaseEntry.on`). */
   folderPhaseOn(uri: string): FolderPhaseEntry | undefined;
   /** Whether the document belongs to a workflow definition (templates, not a live workflow). */
