@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyEdits } from '../../server/src/core/edits';
+import { lackingPhase } from '../../server/src/core/gate';
 import type { Finding, Fix } from '../../server/src/core/types';
 import { check, phaseDoc } from '../helpers/memory-workspace';
 
@@ -1487,6 +1488,41 @@ describe('rules', () => {
       'rel/release-checklist.md': '# Checklist\n\nFor [[05-release]].\n\n## Release Gate\n\n- [ ] x\n',
     });
     assert.deepEqual(plain.of('duplicate-phase'), []);
+  });
+
+  it('a phase document whose metadata cannot be read (no NN- name): the chain link and the gate check say so, and its artifacts are not read', async () => {
+    const files = {
+      'c/04-monitor.md': phaseDoc({
+        title: 'Phase 04: Monitor',
+        phase: '04',
+        next: 'release',
+        body: '## Exit Criteria\n\n- [x] monitored\n',
+      }),
+      // `artifacts:` indented with a tab: invalid YAML.
+      'c/release.md':
+        '---\nphase: 05\nprevious_phase: "[[04-monitor]]"\nartifacts:\n\t- "[[missing-plan]]"\n---\n# Phase 05: Release\n\n## Exit Criteria\n\n- [ ] released\n',
+    };
+    const c = await check(files);
+    assert.equal(c.of('invalid-frontmatter').length, 1, c.of('invalid-frontmatter').join('\n'));
+    assert.deepEqual(c.of('phase-chain'), [
+      'c/04-monitor.md:5:14 next_phase [[release]] points at "c/release.md", which is not a phase document (its metadata cannot be read, so its `phase` is not read: see invalid-frontmatter there; and its file name is no NN-name).',
+    ]);
+    // Its `artifacts` are not read either: no missing artifact (the link is a link still).
+    assert.deepEqual(c.of('missing-artifact'), []);
+    assert.equal(c.analysis.index.get(c.ws.uri('c/release.md'))!.artifacts.length, 0);
+    const [w] = c.analysis.workflows();
+    assert.equal(
+      lackingPhase(w, 'release', true),
+      'Workflow c has no phase "release" yet (nor a deploy phase): its last phase is 04 Monitor; c/release.md has `phase` metadata that cannot be read, so it is no phase (see invalid-frontmatter)',
+    );
+    // Valid, it is the phase, its artifact missing.
+    const valid = await check({
+      ...files,
+      'c/release.md': files['c/release.md'].replace('\t- ', '  - '),
+    });
+    assert.deepEqual(valid.of('phase-chain'), []);
+    assert.equal(valid.of('missing-artifact').length, 1);
+    assert.equal(lackingPhase(valid.analysis.workflows()[0], 'release', true), undefined);
   });
 
   it('invalid-frontmatter: at the YAML error position, and for a bad phase number', async () => {

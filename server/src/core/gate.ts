@@ -440,8 +440,19 @@ export function lackingPhase(
   const number = /^\d{1,2}$/.test(q) ? Number(q) : meant;
   const skipped = number !== undefined && numbers.some((n) => n > number);
   return skipped
-    ? `Workflow ${w.id} has no ${asked}: the workflow skips it`
-    : `Workflow ${w.id} has no ${asked} yet${deploy}${last ? `: its last phase is ${last.id} ${last.name}` : ''}`;
+    ? `Workflow ${w.id} has no ${asked}: the workflow skips it${unreadMetadataText(w)}`
+    : `Workflow ${w.id} has no ${asked} yet${deploy}${last ? `: its last phase is ${last.id} ${last.name}` : ''}${unreadMetadataText(w)}`;
+}
+
+/**
+ * The documents beside `w`'s phases whose `phase` metadata cannot be read, perhaps the
+ * phase asked for (`c/release.md` with a tab in its YAML): said after why `w` lacks it.
+ */
+function unreadMetadataText(w: WorkflowInstance): string {
+  const list = w.unreadMetadata;
+  if (!list || list.length === 0) return '';
+  const shown = list.slice(0, 3).join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : '');
+  return `; ${shown} ${list.length === 1 ? 'has' : 'have'} \`phase\` metadata that cannot be read, so ${list.length === 1 ? 'it is' : 'they are'} no phase (see invalid-frontmatter)`;
 }
 
 /**

@@ -979,7 +979,8 @@ export function artifactLinks(doc: ParsedDocument, p: Patterns): WikiLink[] {
   }
   for (const l of doc.links) {
     if (l.source === 'metadata') {
-      if (l.key === 'artifacts') out.push(l);
+      // (not from a block that cannot be read: its `phase` is not read either)
+      if (l.key === 'artifacts' && !doc.metadata.unread) out.push(l);
     } else if (sections.length > 0) {
       // A compact link builds its range on each access: once per link, not per section.
       const line = l.range.start.line;

@@ -138,6 +138,12 @@ export interface Metadata {
    * lines are no body text, and invalid-frontmatter says so. Absent otherwise.
    */
   toml?: Range;
+  /**
+   * The block cannot be read (invalid YAML, or refused as too large or too deeply
+   * nested; invalid-frontmatter says why): `data` is `{}`, and nothing is read from its
+   * keys (`phase`, `artifacts`). Absent otherwise.
+   */
+  unread?: true;
 }
 
 export interface Title {

@@ -55,6 +55,13 @@ export interface WorkflowInstance {
    * beside it) that was not read: the phase's criteria written there are unknown.
    */
   unreadReadmes?: UnreadPhase[];
+  unreadPhases?: { number: number; rel: string }[];
+  /**
+   * Documents beside its flat phases (relative, sorted) whose metadata holds `phase` but
+   * cannot be read (invalid YAML): meant as phases, perhaps, yet none. Absent when there
+   * are none.
+   */
+  unreadMetadata?: string[];
 }
 
 /** A phase file that was not read (see `unreadPhases`). */
@@ -424,6 +431,7 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   instances.sort((a, b) => cmp(a.id, b.id));
   attachArtifacts(index, instances);
   noteUnreadPhases(index, instances);
+  noteUnreadMetadata(index, instances);
   return instances;
 }
 
@@ -431,6 +439,23 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
  * Sets `unreadPhases` and `unreadReadmes`: skipped files named as phases beside an
  * instance's flat phases, and skipped READMEs of phase folders beside its phase folders.
  */
+/** Sets `unreadMetadata`: documents beside an instance's flat phases whose `phase` cannot be read. */
+function noteUnreadMetadata(index: WorkspaceIndex, instances: WorkflowInstance[]): void {
+  const unread: DocEntry[] = [];
+  for (const e of index.all())
+    if (e.doc.metadata.unread && !e.phase && e.doc.metadata.entries.some((x) => x.key === 'phase'))
+      unread.push(e);
+  if (unread.length === 0) return;
+  for (const w of instances) {
+    if (w.definition) continue;
+    const dirs = new Set(w.phases.filter((p) => !p.phase!.folder).map((p) => p.dir));
+    for (const e of unread)
+      if (e.folder === w.folder && dirs.has(e.dir)) (w.unreadMetadata ??= []).push(e.rel);
+    w.unreadMetadata?.sort(cmp);
+  }
+}
+
+/** Sets `unreadPhases`: skipped files named as phases beside an instance's flat phases. */
 function noteUnreadPhases(index: WorkspaceIndex, instances: WorkflowInstance[]): void {
   const skipped = new Map<string, string[]>();
   for (const w of instances) {

@@ -559,6 +559,7 @@ function decodeMetadata(v: unknown): ParsedDocument['metadata'] {
   obj(m.data);
   for (const e of arr(m.errors)) shaped(e, { str: ['message'], range: ['range'] });
   for (const e of arr(m.entries)) shaped(e, { str: ['key'], num: ['line'], range: ['range'] });
+  if (m.unread !== undefined && m.unread !== true) throw new Invalid();
   return m as never;
 }
 

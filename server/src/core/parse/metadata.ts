@@ -319,6 +319,8 @@ export function parseMetadata(
 
   const entries: MetadataEntry[] = [];
   let data: Record<string, unknown> = {};
+  // Set when the block cannot be read (invalid YAML, or refused): nothing is read from it.
+  let unread = false;
   // The fast path reads one level of nesting at most and never recurses: a block it
   // reads needs no depth check, only the size limit (checked first, as by the guard).
   const fast =
@@ -330,6 +332,7 @@ export function parseMetadata(
     // Too big or nested too deep for the YAML parser: a finding, and no data.
     const at = contentStart + Math.min(refused.offset, src.length);
     errors.push({ message: `Metadata not read: ${refused.message}`, range: lines.rangeOf(at, at) });
+    unread = true;
   } else if (fast) {
     data = fast.data;
     const layout = options.layout;
@@ -339,7 +342,11 @@ export function parseMetadata(
       const r = lines.rangeOf(contentStart + e.start, contentStart + e.end);
       entries.push({ key: e.key, line: r.start.line, range: r });
     }
-  } else data = readFullYaml(text, lines, src, contentStart, range, errors, entries);
+  } else {
+    const read = readFullYaml(text, lines, src, contentStart, range, errors, entries);
+    if (read === undefined) unread = true;
+    else data = read;
+  }
 
   metadataLinks(text, lines, block, entries, contentStart, contentEnd, links);
   // A key the checker reads written in capitals (`Phase: 1`, `Next_Phase:`): not read, said.
@@ -356,7 +363,9 @@ export function parseMetadata(
         range: keyRange(lines, e),
       });
   }
-  return { kind: block.kind, range, data, errors, entries };
+  const metadata: Metadata = { kind: block.kind, range, data, errors, entries };
+  if (unread) metadata.unread = true;
+  return metadata;
 }
 
 /**
@@ -371,8 +380,8 @@ function readFullYaml(
   range: Range,
   errors: MetadataError[],
   entries: MetadataEntry[],
-): Record<string, unknown> {
-  let data: Record<string, unknown> = {};
+): Record<string, unknown> | undefined {
+  let data: Record<string, unknown> | undefined = {};
   try {
     const parsed = parseYamlDocument(src);
     if (!parsed.ok) throw new Error(parsed.error);
@@ -413,14 +422,14 @@ function readFullYaml(
     if (doc.errors.length === 0) {
       const js = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
       if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
-    }
+    } else data = undefined;
   } catch (e) {
     // toJS throws when aliases expand beyond maxAliasCount (a "billion laughs" block).
     errors.push({
       message: `Invalid YAML: ${e instanceof Error ? firstLine(e.message) : String(e)}`,
       range,
     });
-    data = {};
+    data = undefined;
   }
   return data;
 }

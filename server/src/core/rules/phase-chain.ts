@@ -69,9 +69,12 @@ export const phaseChain: Rule = {
         let name = basename(other.rel).replace(/\.md$/i, '');
         if (/^(readme|index)$/i.test(name) && other.rel.includes('/')) name = basename(dirname(other.rel));
         const named = phaseOfFolderName(name, analysis.index.patterns) !== undefined;
-        const why = named
-          ? `named as a phase, but with no entry, exit or gate group, no gate file beside it and no \`phase\` metadata`
-          : 'no `phase` metadata and no NN-name file name';
+        // Metadata that cannot be read: its `phase` is not read (the reason to give).
+        const why = other.doc.metadata.unread
+          ? `its metadata cannot be read, so its \`phase\` is not read: see invalid-frontmatter there${named ? '' : '; and its file name is no NN-name'}`
+          : named
+            ? `named as a phase, but with no entry, exit or gate group, no gate file beside it and no \`phase\` metadata`
+            : 'no `phase` metadata and no NN-name file name';
         report({
           message: `${link.source === 'metadata' ? key : `The ${dir} phase link`} ${linkLabel(link)} points at "${other.rel}", which is not a phase document (${why}).`,
           range: link.range,
