@@ -55,7 +55,6 @@ export interface WorkflowInstance {
    * beside it) that was not read: the phase's criteria written there are unknown.
    */
   unreadReadmes?: UnreadPhase[];
-  unreadPhases?: { number: number; rel: string }[];
   /**
    * Documents beside its flat phases (relative, sorted) whose metadata holds `phase` but
    * cannot be read (invalid YAML): meant as phases, perhaps, yet none. Absent when there
@@ -435,10 +434,6 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   return instances;
 }
 
-/**
- * Sets `unreadPhases` and `unreadReadmes`: skipped files named as phases beside an
- * instance's flat phases, and skipped READMEs of phase folders beside its phase folders.
- */
 /** Sets `unreadMetadata`: documents beside an instance's flat phases whose `phase` cannot be read. */
 function noteUnreadMetadata(index: WorkspaceIndex, instances: WorkflowInstance[]): void {
   const unread: DocEntry[] = [];
@@ -455,7 +450,10 @@ function noteUnreadMetadata(index: WorkspaceIndex, instances: WorkflowInstance[]
   }
 }
 
-/** Sets `unreadPhases`: skipped files named as phases beside an instance's flat phases. */
+/**
+ * Sets `unreadPhases` and `unreadReadmes`: skipped files named as phases beside an
+ * instance's flat phases, and skipped READMEs of phase folders beside its phase folders.
+ */
 function noteUnreadPhases(index: WorkspaceIndex, instances: WorkflowInstance[]): void {
   const skipped = new Map<string, string[]>();
   for (const w of instances) {

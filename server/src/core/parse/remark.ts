@@ -72,7 +72,7 @@ export function parseBodyRemark(text: string): BodySummary {
   const lines = new LineIndex(text);
   quotePrefixEnds = [];
   const tree = processor.parse(unfencedStart(text)) as MdNode;
-  const quotes = quotePrefixEnds;
+  const prefixEnds = quotePrefixEnds;
   quotePrefixEnds = [];
   const headings: Heading[] = [];
   const tasks: TaskItem[] = [];
@@ -115,7 +115,8 @@ export function parseBodyRemark(text: string): BodySummary {
       case 'listItem': {
         // micromark also reads a box split by a line break (`- [` then `] text`) as a
         // check box; GitHub shows none, and the scanner reads none: no task here either.
-        const task = typeof node.checked === 'boolean' ? taskOf(text, lines, node, depth, quotes) : undefined;
+        const task =
+          typeof node.checked === 'boolean' ? taskOf(text, lines, node, depth, prefixEnds) : undefined;
         if (task) tasks.push(task);
         else if (depth === 0 && node.children?.[0]?.type === 'paragraph') {
           const at = startOf(node.children[0]);
