@@ -3657,5 +3657,98 @@ describe('gate files: transition.to_phase (phase-chain)', () => {
       off.findings.filter((f) => f.code === 'phase-chain'),
       [],
     );
+describe('gate files: files a grep check names but does not search', () => {
+  const frame = {
+    'p/01-a/README.md': readme('01', 'A'),
+  };
+  const pages = (n: number): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (let i = 0; i < n; i++) out[`p/pages/p${String(i).padStart(4, '0')}.md`] = `# Page ${i}\n`;
+    return out;
+  };
+  const todo =
+    '    - check: grep_absent\n      pattern: "\\\\[TODO\\\\]"\n      path: "p/**/*.md"\n      description: no todo';
+
+  it('a check over more files than it searches is not evaluated, and does not starve the next', async () => {
+    const c = await check({
+      ...frame,
+      ...pages(2100),
+      'p/pages/zz-last.md': '# Z\n[TODO] write this\n',
+      'p/01-a/GATE.yaml': gate(
+        [
+          todo,
+          '    - check: grep_present\n      pattern: "write this"\n      path: p/pages/zz-last.md\n      description: last',
+          '    - check: grep_present\n      pattern: "Page 7"\n      path: "p/pages/*.md"\n      description: found early',
+          '    - check: grep_present\n      pattern: "nowhere"\n      path: "p/pages/*.md"\n      description: found nowhere',
+        ].join('\n'),
+      ),
+    });
+    assert.deepEqual(items(c, 'p/01-a'), [
+      'not-evaluated no todo (102 of 2,102 files not searched: a check searches at most 2,000 files, so p/pages/p1999.md and those after it were not (narrow its path, or split it into checks of fewer files))',
+      'passed last',
+      'passed found early',
+      'not-evaluated found nowhere (101 of 2,101 files not searched: a check searches at most 2,000 files, so p/pages/p2000.md and those after it were not (narrow its path, or split it into checks of fewer files))',
+    ]);
+  });
+
+  it('a file over 1 MB is searched in its first 512 KB', async () => {
+    const big = `[TODO] first line\n${'x'.repeat(99)}\n`.repeat(1) + `${'y'.repeat(99)}\n`.repeat(15_000);
+    const c = await check({
+      ...frame,
+      'p/data/big.txt': big,
+      'p/01-a/GATE.yaml': gate(
+        [
+          '    - check: grep_absent\n      pattern: "\\\\[TODO\\\\]"\n      path: "p/data/*"\n      description: no todo',
+          '    - check: grep_present\n      pattern: "first line"\n      path: p/data/big.txt\n      description: first',
+        ].join('\n'),
+      ),
+    });
+    assert.deepEqual(items(c, 'p/01-a'), [
+      'failed no todo (p/data/big.txt matches /\\[TODO\\]/)',
+      'passed first',
+    ]);
+    assert.equal(c.analysis.index.gates.text(c.ws.uri('p/data/big.txt')), big.slice(0, 512 * 1024));
+  });
+
+  it('a file that could not be read among those searched leaves the check not evaluated, naming it', async () => {
+    const ws = new MemoryWorkspace({
+      ...frame,
+      'p/01-a/GATE.yaml': gate(
+        '    - check: grep_absent\n      pattern: "\\\\[TODO\\\\]"\n      path: "p/notes/*"\n      description: no todo',
+      ),
+      'p/notes/a.txt': 'A\n',
+      'p/notes/b.txt': 'B\n[TODO]\n',
+      'p/notes/c.txt': 'C\n',
+    });
+    ws.unreadable.add('p/notes/b.txt');
+    const { index } = await loadWorkspace(ws, defaultConfig());
+    const analysis = new Analysis(index);
+    const checked = { ws, analysis, findings: [], notices: [], of: () => [], config: defaultConfig() };
+    assert.deepEqual(items(checked, 'p/01-a'), [
+      'not-evaluated no todo (1 of 3 files not searched: p/notes/b.txt was not read (could not be read: permission denied))',
+    ]);
+  });
+});
+
+describe('gate files: the files all grep checks of a workspace read together', () => {
+  it('a check whose files are past the limit of all checks is not evaluated, saying so', async () => {
+    const files: Record<string, string> = { 'p/01-a/README.md': readme('01', 'A') };
+    const checks: string[] = [];
+    // Six checks of 2,000 files each: the sixth is past the 10,000 files read in all.
+    for (let d = 0; d < 6; d++) {
+      for (let i = 0; i < 2000; i++) files[`p/d${d}/f${String(i).padStart(4, '0')}.txt`] = 'ok\n';
+      checks.push(
+        `    - check: grep_absent\n      pattern: "TODO"\n      path: "p/d${d}/*"\n      description: d${d}`,
+      );
+    }
+    const c = await check({ ...files, 'p/01-a/GATE.yaml': gate(checks.join('\n')) });
+    assert.deepEqual(items(c, 'p/01-a'), [
+      'passed d0',
+      'passed d1',
+      'passed d2',
+      'passed d3',
+      'passed d4',
+      'not-evaluated d5 (2,000 of 2,000 files not searched: p/d5/f0000.txt, p/d5/f0001.txt, p/d5/f0002.txt, and 1997 more were not read (more than 10,000 files are read for the grep checks of the workspace together))',
+    ]);
   });
 });

@@ -241,6 +241,7 @@ export class Analysis implements RuleContext {
         return d ? evidenceLanding(d, anchor) !== undefined : undefined;
       },
       text: (rel) => index.gates.text(joinUri(folder, rel)),
+      unreadReason: (rel) => index.gates.unreadReason(joinUri(folder, rel)),
       phaseComplete: (named) => {
         const w = this.workflowOf(e.uri);
         if (!w) return undefined;

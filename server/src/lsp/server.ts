@@ -24,7 +24,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
 import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
 import type { HistoryView } from '../core/dashboard';
-import { grepTargets, loadGateInputs, MAX_GREP_FILE_CHARS } from '../core/gates/inputs';
+import { grepTargets, grepText, loadGateInputs } from '../core/gates/inputs';
 import { MAX_GATE_FILE_BYTES, type ParsedGateFile } from '../core/gates/parse';
 import { keepSearches } from '../core/gates/regex';
 import { idStructureKey } from '../core/ids';
@@ -1539,8 +1539,7 @@ export class CdpServer implements FeatureContext {
       progressChanged || index.structureVersion !== structure || !sameTaskTexts(before, after);
     if (index.gates.size > 0) {
       const gatesVersion = index.gates.version;
-      if (this.grepTargetSet().has(uri))
-        index.gates.setText(uri, text !== undefined && text.length <= MAX_GREP_FILE_CHARS ? text : undefined);
+      if (this.grepTargetSet().has(uri)) index.gates.setText(uri, grepText(text));
       if (
         index.gates.version !== gatesVersion ||
         index.pathsStamp !== paths ||

@@ -203,7 +203,7 @@ export function readHistory(
 const SHALLOW_NOTE =
   'History is limited: the repository is a shallow clone, which holds only its last commits. Fetch the whole history to chart it (actions/checkout: fetch-depth: 0).';
 
-/** Files larger than this are not searched at a commit (as `MAX_GREP_FILE_CHARS` in the workspace). */
+/** Files larger than this are not read at a commit: a grep check naming one is not evaluated there. */
 const MAX_TEXT_BYTES = 1024 * 1024;
 
 /**

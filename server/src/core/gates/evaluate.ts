@@ -86,6 +86,8 @@ export interface GateEnv {
   hasAnchor(rel: string, anchor: string): boolean | undefined;
   /** The text of a file a grep check searches (undefined: not read). */
   text(rel: string): string | undefined;
+  /** Why a file a grep check searches has no text (`text`), when known. */
+  unreadReason?(rel: string): string | undefined;
   /**
    * Whether the phase before this one (or the one named) is complete; undefined when there
    * is none; `self` when the one named is the gate file's own phase.
@@ -805,12 +807,14 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
         paths.length === 1 ? grepFiles(env, paths[0]) : [...new Set(paths.flatMap((p) => grepFiles(env, p)))];
       // Only gate files there: the check's own text is no match (see grepFiles).
       const onlyGates = files.length === 0 && listed.length > 0;
-      let unread = 0;
+      // A check searches its first MAX_GREP_FILES files (as listed, in order).
+      const searched = files.length > MAX_GREP_FILES ? files.slice(0, MAX_GREP_FILES) : files;
+      const unread: string[] = [];
       const budget = searchBudget();
-      for (const rel of files) {
+      for (const rel of searched) {
         const text = env.text(rel);
         if (text === undefined) {
-          unread++;
+          unread.push(rel);
           continue;
         }
         const r = searchFile(d.pattern, rel, text, budget);
@@ -822,8 +826,9 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
             : { state: 'failed', reason: `${rel} matches /${d.pattern}/` };
         }
       }
-      if (unread > 0 && unread === files.length)
-        return { state: 'not-evaluated', reason: `${named(paths)}: the files could not be read` };
+      // Files left out: no match found in the others says nothing of them.
+      if (unread.length > 0 || searched.length < files.length)
+        return notSearched(files, files.length - searched.length, unread, env);
       // A glob that matches nothing has nothing to find in; a file or folder named outright
       // that does not exist is a mistake of the gate (or a missing document), not an absence.
       if (type === 'grep_absent' && (files.length > 0 || onlyGates || paths.some((p) => GLOB.test(p))))
@@ -941,6 +946,49 @@ function globBesideGate(f: GateFileEntry, globs: readonly string[], env: GateEnv
         return ` (${dir}/${p} matches ${n === 1 ? '1 file' : `${n} files`}: gate paths are relative to the workspace folder, not to ${dir}/)`;
     }
   return undefined;
+}
+
+/** Files one `grep_*` check searches at most: the first of the files its paths name, in order. */
+export const MAX_GREP_FILES = 2000;
+
+/**
+ * A grep check that found nothing in the files it searched while others it names were not
+ * searched (`over`: those past MAX_GREP_FILES; `unread`: files with no text): it is not
+ * evaluated, as neither an absence nor a missing match is known.
+ */
+function notSearched(
+  files: readonly string[],
+  over: number,
+  unread: readonly string[],
+  env: GateEnv,
+): Outcome {
+  const whys: string[] = [];
+  if (over > 0)
+    whys.push(
+      `a check searches at most ${count(MAX_GREP_FILES)} files, so ${files[MAX_GREP_FILES]} and those after it were not (narrow its path, or split it into checks of fewer files)`,
+    );
+  if (unread.length > 0) {
+    // Each reason once (most often one: the same read error, or the limit of files read).
+    const reasons = new Set<string>();
+    for (const rel of unread) reasons.add(env.unreadReason?.(rel) ?? 'could not be read');
+    const why = [...reasons].join('; ');
+    whys.push(
+      files.length === 1 ? why : `${shown(unread)} ${unread.length === 1 ? 'was' : 'were'} not read (${why})`,
+    );
+  }
+  const left = over + unread.length;
+  return {
+    state: 'not-evaluated',
+    reason:
+      files.length === 1
+        ? `${files[0]} not searched (${whys.join('; ')})`
+        : `${count(left)} of ${count(files.length)} files not searched: ${whys.join('; ')}`,
+  };
+}
+
+/** A number as the messages write it: 2,000. */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 /**

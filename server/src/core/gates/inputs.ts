@@ -4,12 +4,35 @@ import { joinRel, joinUri, normalizeRel, relativePath } from '../paths';
 import { sameCase, wikiPathStems } from '../resolve';
 import { trimEndSlashes } from '../text';
 import type { FileEntry, Workspace } from '../workspace';
-import { type FilesEnv, fixedPart, grepFiles } from './evaluate';
+import { type FilesEnv, fixedPart, grepFiles, MAX_GREP_FILES } from './evaluate';
+import { MAX_SEARCH_CHARS } from './regex';
 
-/** At most this many files are read for `grep_*` checks per workspace. */
-export const MAX_GREP_FILES = 2000;
-/** Files larger than this are not searched. */
-export const MAX_GREP_FILE_CHARS = 1024 * 1024;
+export { MAX_GREP_FILES };
+
+/**
+ * At most this many files are read for the `grep_*` checks of a workspace together (each
+ * check's first MAX_GREP_FILES files, in the order of the gate files): their texts are kept
+ * so that the editor searches again without reading again. A check whose files are left
+ * out is "not evaluated", saying so.
+ */
+export const MAX_GREP_TOTAL_FILES = 10_000;
+
+/** Why a file a grep check searches is left out by MAX_GREP_TOTAL_FILES. */
+const TOTAL_REASON = `more than ${MAX_GREP_TOTAL_FILES.toLocaleString('en-US')} files are read for the grep checks of the workspace together`;
+
+/**
+ * What is kept of a file's text for grep checks: the part they search, its first
+ * MAX_SEARCH_CHARS characters, however large the file (a copy, so that the whole text
+ * read is not kept alive by its slice).
+ */
+export function grepText(text: string | undefined): string | undefined {
+  if (text === undefined || text.length <= MAX_SEARCH_CHARS) return text;
+  let end = MAX_SEARCH_CHARS;
+  // Not half a surrogate pair.
+  const c = text.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return new TextDecoder().decode(new TextEncoder().encode(text.slice(0, end)));
+}
 
 /**
  * What a gate path's lookup reads in one folder of the index: its files (the index's
@@ -134,10 +157,15 @@ export async function addSkippedLinkTargets(
 /** The checks whose `path` names files or folders that must exist. */
 const PATH_CHECKS = new Set(['file_exists', 'dir_not_empty', 'tests_exist', 'grep_present', 'grep_absent']);
 
-/** Every file (URI) a `grep_present` / `grep_absent` check of any gate file searches. */
+/**
+ * Every file (URI) a `grep_present` / `grep_absent` check of any gate file searches: each
+ * check's first MAX_GREP_FILES files (as `declarative` takes them), up to
+ * MAX_GREP_TOTAL_FILES in all; `over` gets the files of checks past that.
+ */
 export function grepTargets(
   index: WorkspaceIndex,
   envOf: (folder: string) => FilesEnv = (folder) => folderFiles(index, folder),
+  over?: Set<string>,
 ): Set<string> {
   const out = new Set<string>();
   for (const g of index.gates.all()) {
@@ -145,11 +173,18 @@ export function grepTargets(
     for (const group of g.parsed.groups) {
       for (const d of group.items) {
         if (d.check !== 'grep_present' && d.check !== 'grep_absent') continue;
+        const own = new Set<string>();
         for (const p of [d.path, ...(d.fallbackPaths ?? [])]) {
-          if (!p) continue;
+          if (!p || own.size >= MAX_GREP_FILES) continue;
           for (const rel of grepFiles(env, p)) {
-            if (out.size >= MAX_GREP_FILES) return out;
-            out.add(joinUri(g.folder, rel));
+            if (own.size >= MAX_GREP_FILES) break;
+            if (own.has(rel)) continue;
+            own.add(rel);
+            const uri = joinUri(g.folder, rel);
+            if (out.has(uri)) continue;
+            if (out.size < MAX_GREP_TOTAL_FILES) out.add(uri);
+            else if (over) over.add(uri);
+            else break;
           }
         }
       }
@@ -194,7 +229,8 @@ export function grepTargetsBeforeLoad(index: WorkspaceIndex, docs: readonly File
 
 /**
  * Reads the files the gate files' `grep_*` checks search (all of them, or only `uris`),
- * so that checks stay synchronous. Unreadable and oversized files are left unread.
+ * so that checks stay synchronous, keeping the part searched (`grepText`). Unreadable
+ * files, and those past MAX_GREP_TOTAL_FILES, are left unread, with the reason.
  */
 export async function loadGateInputs(
   index: WorkspaceIndex,
@@ -202,18 +238,20 @@ export async function loadGateInputs(
   uris?: Iterable<string>,
 ): Promise<void> {
   if (index.gates.size === 0) return;
-  const targets = grepTargets(index);
-  for (const uri of uris ?? targets) {
+  const over = new Set<string>();
+  const targets = grepTargets(index, undefined, over);
+  for (const uri of uris ?? [...targets, ...over]) {
     if (!targets.has(uri)) {
-      index.gates.setText(uri, undefined);
+      index.gates.setText(uri, undefined, over.has(uri) ? TOTAL_REASON : undefined);
       continue;
     }
     let text: string | undefined;
+    let why: string | undefined;
     try {
       text = await read(uri);
-    } catch {
-      text = undefined;
+    } catch (e) {
+      why = e instanceof Error && e.message !== '' ? `could not be read: ${e.message}` : undefined;
     }
-    index.gates.setText(uri, text !== undefined && text.length <= MAX_GREP_FILE_CHARS ? text : undefined);
+    index.gates.setText(uri, grepText(text), why ?? (text === undefined ? 'could not be read' : undefined));
   }
 }

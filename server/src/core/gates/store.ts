@@ -59,6 +59,7 @@ export class GateStore {
   private readonly files = new Map<string, GateFileEntry>();
   private readonly byDir = new Map<string, GateFileEntry[]>();
   private readonly texts = new Map<string, string>();
+  private readonly unread = new Map<string, string>();
   private readonly confirmed = new Map<string, Map<string, Confirmation>>();
   private readonly confirmationFiles = new Map<string, { uri: string; text: string }>();
   /**
@@ -155,17 +156,30 @@ export class GateStore {
     return [...this.byDir.values()].map((l) => ({ folder: l[0].folder, dir: l[0].dir }));
   }
 
-  setText(uri: string, text: string | undefined): void {
+  /**
+   * `why`: for a file a grep check searches that has no text, why it was not read
+   * (`unreadReason`).
+   */
+  setText(uri: string, text: string | undefined, why?: string): void {
     if (text === undefined) {
       if (this.texts.delete(uri)) this.version++;
     } else if (this.texts.get(uri) !== text) {
       this.texts.set(uri, text);
       this.version++;
     }
+    const before = this.unread.get(uri);
+    if (text === undefined && why !== undefined) this.unread.set(uri, why);
+    else this.unread.delete(uri);
+    if (this.unread.get(uri) !== before) this.version++;
   }
 
   text(uri: string): string | undefined {
     return this.texts.get(uri);
+  }
+
+  /** Why a file grep checks search was not read (a read error, the limit of files read), when known. */
+  unreadReason(uri: string): string | undefined {
+    return this.unread.get(uri);
   }
 
   hasText(uri: string): boolean {
