@@ -385,6 +385,34 @@ describe('gate files in the language server', () => {
     await client.waitForDiagnostics(gate, failing, 'the console.log back');
   });
 
+  it('searches a document edited past 1 MB in its first 512 KB, as cdp check does', async () => {
+    const grep = [
+      'exit_requirements:',
+      '  automated:',
+      '    - check: grep_absent',
+      '      pattern: "\\\\[TODO\\\\]"',
+      '      path: "docs/notes/*.md"',
+      '      description: "No TODO left"',
+      '',
+    ].join('\n');
+    const root = tempWorkspace({
+      'docs/helix/04-build/README.md': '# Phase 04: Build\n\nBuild it.\n',
+      'docs/helix/04-build/GATE.yaml': grep,
+      'docs/notes/big.md': '# Big\n',
+    });
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    await client.ready();
+    const gate = uriOf(join(root, 'docs/helix/04-build/GATE.yaml'));
+    const doc = uriOf(join(root, 'docs/notes/big.md'));
+    const todo = (x: Diagnostic[]) =>
+      unmet(x).some((m) => /No TODO left — docs\/notes\/big\.md matches/.test(m));
+    await client.open(doc, '# Big\n');
+    // (a text over 1 MB was left unsearched, and the check said the file could not be read)
+    await client.change(doc, [{ text: `# Big\n\n[TODO] finish\n\n${'All good here.\n'.repeat(80_000)}` }]);
+    await client.waitForDiagnostics(gate, todo, 'the TODO in the first line found');
+  });
+
   it('reads .cdp/confirmations.yml again when it is written, although dot folders are not indexed', async () => {
     const { client, uri, root } = await start();
     const gate = uri('docs/helix/05-deploy/GATE.yaml');
