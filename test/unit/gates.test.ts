@@ -3657,6 +3657,9 @@ describe('gate files: transition.to_phase (phase-chain)', () => {
       off.findings.filter((f) => f.code === 'phase-chain'),
       [],
     );
+  });
+});
+
 describe('gate files: files a grep check names but does not search', () => {
   const frame = {
     'p/01-a/README.md': readme('01', 'A'),
