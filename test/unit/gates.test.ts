@@ -2051,6 +2051,52 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.deepEqual(met.of('out-of-order'), []);
   });
 
+  it('out-of-order: a phase of gate files alone (no README) started by a confirmation is said on the confirmed item', async () => {
+    const files: Record<string, string> = {
+      'docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD approved\n',
+      'docs/helix/02-design/GATE.yaml':
+        'exit_requirements:\n  manual:\n    - "Scope agreed"\n    - "Design review held"\n',
+    };
+    const confirmed = '- file: docs/helix/02-design/GATE.yaml\n  item: Design review held\n';
+    assert.deepEqual((await check(files)).of('out-of-order'), []);
+    const c = await check({ ...files, '.cdp/confirmations.yml': confirmed });
+    assert.deepEqual(c.of('out-of-order'), [
+      'docs/helix/02-design/GATE.yaml:4:5 A gate item of phase 02 is confirmed while phase 01 (Frame) still has 1 unmet exit or gate group: Exit Criteria 0/1.',
+    ]);
+    const f = c.findings.find((x) => x.code === 'out-of-order')!;
+    assert.deepEqual(
+      f.related?.map((r) => [rel(r.uri), r.range.start.line, r.message]),
+      [['docs/helix/01-frame/README.md', 2, 'Exit Criteria: 0/1']],
+    );
+    // Written as a flow mapping on one line, as in a copied gate file: on that line.
+    const flow = await check({
+      ...files,
+      'docs/helix/02-design/GATE.yaml': 'exit_requirements: {manual: ["Design review held"]}\n',
+      '.cdp/confirmations.yml': confirmed,
+    });
+    assert.deepEqual(
+      flow.of('out-of-order').map((s) => s.replace(/ while.*/, '')),
+      ['docs/helix/02-design/GATE.yaml:1:1 A gate item of phase 02 is confirmed'],
+    );
+    // A second gate file of the folder that holds no confirmed item says nothing.
+    const two = await check({
+      ...files,
+      'docs/helix/02-design/input-gates.yml': 'input_gates:\n  - criteria: Funded\n',
+      '.cdp/confirmations.yml': confirmed,
+    });
+    assert.deepEqual(
+      two.of('out-of-order').map((s) => s.split(' ')[0]),
+      ['docs/helix/02-design/GATE.yaml:4:5'],
+    );
+    // Once 01 is met, nothing is out of order.
+    const met = await check({
+      ...files,
+      'docs/helix/01-frame/README.md': files['docs/helix/01-frame/README.md'].replace('[ ]', '[x]'),
+      '.cdp/confirmations.yml': confirmed,
+    });
+    assert.deepEqual(met.of('out-of-order'), []);
+  });
+
   it("a path that exists only below the gate file's project says so: gate paths are the workspace folder's", async () => {
     const files = {
       'svc/api/docs/helix/03-build/README.md': readme('03', 'Build'),

@@ -1,6 +1,7 @@
 import type { DocEntry, WorkspaceIndex } from '../index';
 import { basename, normalizeRel, stripMdExtension } from '../paths';
 import { claimedBy } from '../rules/duplicate-phase';
+import { outOfOrderInGateFile } from '../rules/out-of-order';
 import { checkTransition } from '../rules/phase-chain';
 import { LABEL } from '../rules/unmet-criterion';
 import { humanize } from '../rules/util';
@@ -113,6 +114,23 @@ export function gateFileFindings(
       if (f.fixes !== undefined) finding.fixes = f.fixes;
       out.push(finding);
     });
+  // A phase of gate files alone, started before an earlier phase is met: no phase document
+  // to say it on, so said on its confirmed item.
+  const order = severity('out-of-order');
+  if (order && phase) {
+    const f = outOfOrderInGateFile(analysis, phase, g.uri);
+    if (f) {
+      const finding: Finding = {
+        code: 'out-of-order',
+        severity: order,
+        uri: g.uri,
+        message: f.message,
+        range: f.range,
+      };
+      if (analysis.detail && f.related !== undefined) finding.related = f.related;
+      out.push(finding);
+    }
+  }
   const unmet = severity('unmet-criterion');
   if (!unmet || !phase) return out;
   const w = analysis.workflowOf(phase.uri);
