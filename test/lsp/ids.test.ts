@@ -75,6 +75,32 @@ describe('ids in the server', () => {
     );
   });
 
+  it('an id that comes re-checks the depends_on entries and wikilinks naming it in other zero padding', async () => {
+    const next = (id: string) => `---\nddx:\n  id: ${id}\n---\n# Next\n`;
+    const { client, uri } = await start({
+      'docs/next.md': next('FEAT-098'),
+      'docs/dep.md': '---\nddx: {id: FEAT-003, depends_on: [FEAT-2]}\n---\n# Dep\n',
+      'docs/link.md': '# Link\n\nSee [[FEAT-02]].\n',
+    });
+    const message = (rel: string, code: string) =>
+      client.diagnosticsOf(uri(rel)).find((x) => x.code === code)?.message ?? '';
+    assert.match(message('docs/dep.md', 'missing-dependency'), /"FEAT-2": no document has this id\.$/);
+    assert.match(
+      message('docs/link.md', 'broken-link'),
+      /\[\[FEAT-02\]\] does not resolve: no document with that id or name\.$/,
+    );
+    await client.open(uri('docs/next.md'), next('FEAT-098'));
+    await client.change(uri('docs/next.md'), [{ text: next('FEAT-002') }]);
+    const said = (rel: string, code: string, re: RegExp) =>
+      client.waitForDiagnostics(uri(rel), (x) => re.test(x.find((y) => y.code === code)?.message ?? ''));
+    await said(
+      'docs/dep.md',
+      'missing-dependency',
+      /"FEAT-2": no document has this id \(FEAT-002 differs only in zero padding/,
+    );
+    await said('docs/link.md', 'broken-link', /\[\[FEAT-02\]\] .*\(FEAT-002 differs only in zero padding/);
+  });
+
   it('an id a second project declares makes a link from outside both ambiguous, and not once it is gone', async () => {
     const frame = '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD [[helix.prd]]\n';
     const { client, uri } = await start({

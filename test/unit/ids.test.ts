@@ -915,6 +915,47 @@ describe('id rules', () => {
     ]);
   });
 
+  it('an id naming a declared one in other zero padding says so, both ways: ids match exactly', async () => {
+    const c = await check({
+      'f2.md': ddx('FEAT-002'),
+      'adr.md': ddx('ADR-1'),
+      'a.md': ddx('A', ['FEAT-2', 'FEAT-02', 'feat-2', 'ADR-001', 'FEAT-002'], {
+        body: 'See [[FEAT-2]], [[adr-01]] and [[ADR-0001]].',
+      }),
+      'old.md': ddx('OLD', [], { status: 'superseded', supersededBy: 'FEAT-0002' }),
+    });
+    assert.deepEqual(c.of('missing-dependency'), [
+      'a.md:5:7 depends_on "FEAT-2": no document has this id (FEAT-002 differs only in zero padding; ids match exactly).',
+      'a.md:6:7 depends_on "FEAT-02": no document has this id (FEAT-002 differs only in zero padding; ids match exactly).',
+      'a.md:7:7 depends_on "feat-2": no document has this id (FEAT-002 differs only in letter case and zero padding; ids match exactly).',
+      'a.md:8:7 depends_on "ADR-001": no document has this id (ADR-1 differs only in zero padding; ids match exactly).',
+      'old.md:5:18 superseded_by "FEAT-0002": no document has this id (FEAT-002 differs only in zero padding; ids match exactly).',
+    ]);
+    assert.deepEqual(
+      c.of('broken-link').map((s) => s.replace(/^a\.md:\d+:\d+ /, '')),
+      [
+        '[[FEAT-2]] does not resolve: no document with that id or name (FEAT-002 differs only in zero padding; ids match exactly).',
+        '[[adr-01]] does not resolve: no document with that name (ADR-1 differs only in letter case and zero padding; ids match exactly).',
+        '[[ADR-0001]] does not resolve: no document with that id or name (ADR-1 differs only in zero padding; ids match exactly).',
+      ],
+    );
+    // Both spellings declared: each one named, by how it differs.
+    const both = await check({
+      'f2.md': ddx('FEAT-002'),
+      'f2b.md': ddx('feat-2'),
+      'a.md': ddx('A', ['FEAT-2']),
+    });
+    assert.deepEqual(both.of('missing-dependency'), [
+      'a.md:5:7 depends_on "FEAT-2": no document has this id (feat-2 differs only in letter case; FEAT-002 differs only in zero padding; ids match exactly).',
+    ]);
+    // Another number is no near miss: the message stays as it was.
+    const plain = await check({ 'f.md': ddx('FEAT-002'), 'a.md': ddx('A', ['FEAT-20', 'FEAT-0020']) });
+    assert.deepEqual(plain.of('missing-dependency'), [
+      'a.md:5:7 depends_on "FEAT-20": no document has this id.',
+      'a.md:6:7 depends_on "FEAT-0020": no document has this id.',
+    ]);
+  });
+
   it('a depends_on text holding several wikilinks is said so, not cut into a garbled id', async () => {
     const c = await check({
       'u3.md': '---\nddx:\n  id: U3\n  depends_on: "[[A]], [[B]]"\n---\n# U3\n',

@@ -16,6 +16,37 @@ export interface IdDoc {
   doc: ParsedDocument;
 }
 
+/**
+ * An id in lower case with the leading zeros of each of its numbers dropped (`FEAT-002`,
+ * `feat-2` and `Feat-02` all read `feat-2`): ids that read the same differ only in letter
+ * case or zero padding, likely one meant for the other (ids match exactly).
+ */
+export function nearIdKey(id: string): string {
+  return id.toLowerCase().replace(/(^|\D)0+(?=\d)/g, '$1');
+}
+
+/**
+ * Ids that read as `id` with each of its numbers written with up to `width` digits or as
+ * many as it has (`FEAT-2` → `FEAT-2`, `FEAT-02`, `FEAT-002`, `FEAT-0002`), at most 64:
+ * the spellings a link naming it in other zero padding is likely written in.
+ */
+export function paddedSpellings(id: string, width = 4): string[] {
+  const parts = id.split(/(\d+)/);
+  let out = [''];
+  for (let i = 0; i < parts.length; i++) {
+    if (i % 2 === 0) {
+      out = out.map((x) => x + parts[i]);
+      continue;
+    }
+    const bare = parts[i].replace(/^0+(?=\d)/, '');
+    const widths: string[] = [];
+    for (let w = bare.length; w <= Math.max(width, parts[i].length); w++) widths.push(bare.padStart(w, '0'));
+    if (out.length * widths.length > 64) return [id];
+    out = out.flatMap((x) => widths.map((n) => x + n));
+  }
+  return out;
+}
+
 export function idOf(e: IdDoc): string | undefined {
   return e.doc.ddx?.id?.id;
 }
@@ -83,7 +114,7 @@ export class IdTable<T extends IdDoc> {
   private retired = 0;
   /** The documents whose `superseded_by` or `supersedes` names an id (few: kept as a set). */
   private readonly lineaged = new Set<T>();
-  /** folder → lower-case id → the ids declared that read so, for the version `lowerFor` (see `otherCase`). */
+  /** folder → `nearIdKey` → the ids declared that read so, for the version `lowerFor` (see `nearIds`). */
   private lowerIds?: Map<string, Map<string, string[]>>;
   private lowerFor = -1;
   /** Changes whenever an id, a dependency or a status changes. */
@@ -162,28 +193,29 @@ export class IdTable<T extends IdDoc> {
 
   /**
    * The ids declared in `folder` that `fromDir`'s documents may name (see `declarers`) and
-   * that differ from `id` in letter case alone, sorted: what `feat-002` was likely meant as
-   * when only `FEAT-002` is declared. Looked up in a table by lower case, built on first use
-   * after the ids change.
+   * that differ from `id` only in letter case, in the zero padding of their numbers or in
+   * both (`nearIdKey`), sorted: what `FEAT-2` or `feat-002` was likely meant as when only
+   * `FEAT-002` is declared. Looked up in a table by `nearIdKey`, built on first use after
+   * the ids change.
    */
-  otherCase(folder: string, fromDir: string, id: string): string[] {
+  nearIds(folder: string, fromDir: string, id: string): string[] {
     if (this.lowerFor !== this.version || !this.lowerIds) {
       const table = new Map<string, Map<string, string[]>>();
       this.byId.forEach((ids, f) => {
-        const lower = new Map<string, string[]>();
+        const near = new Map<string, string[]>();
         ids.forEach((list, x) => {
           if (list.length === 0) return;
-          const k = x.toLowerCase();
-          const same = lower.get(k);
+          const k = nearIdKey(x);
+          const same = near.get(k);
           if (same) same.push(x);
-          else lower.set(k, [x]);
+          else near.set(k, [x]);
         });
-        table.set(f, lower);
+        table.set(f, near);
       });
       this.lowerIds = table;
       this.lowerFor = this.version;
     }
-    const same = this.lowerIds.get(folder)?.get(id.toLowerCase());
+    const same = this.lowerIds.get(folder)?.get(nearIdKey(id));
     if (!same) return [];
     return same.filter((x) => x !== id && this.declarers(folder, fromDir, x).length > 0).sort(cmp);
   }
@@ -299,10 +331,10 @@ export class IdTable<T extends IdDoc> {
     if (d.id) {
       for (const x of this.get(e.folder, d.id.id)) out.add(x.uri);
       for (const x of this.dependentsOf(e.folder, d.id.id)) out.add(x.uri);
-      // Those naming it in other letter case (told that it differs only in case).
-      const lower = d.id.id.toLowerCase();
+      // Those naming it in other letter case or zero padding (told that it differs only so).
+      const near = nearIdKey(d.id.id);
       this.dependents.get(e.folder)?.forEach((list, id) => {
-        if (id !== d.id!.id && id.toLowerCase() === lower) for (const x of list) out.add(x.uri);
+        if (id !== d.id!.id && nearIdKey(id) === near) for (const x of list) out.add(x.uri);
       });
       // Those naming it as their successor or predecessor, and the documents depending on them.
       for (const x of this.lineageOf(e)) {

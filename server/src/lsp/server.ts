@@ -27,7 +27,7 @@ import type { HistoryView } from '../core/dashboard';
 import { grepTargets, grepText, loadGateInputs } from '../core/gates/inputs';
 import { MAX_GATE_FILE_BYTES, type ParsedGateFile } from '../core/gates/parse';
 import { keepSearches } from '../core/gates/regex';
-import { idStructureKey } from '../core/ids';
+import { idStructureKey, paddedSpellings } from '../core/ids';
 import { type DocEntry, FolderPhaseEntry, isSiteConfig, WorkspaceIndex } from '../core/index';
 import {
   DEFAULT_SLICE_MS,
@@ -2035,13 +2035,17 @@ function hashText(text: string): string {
 }
 
 /**
- * The documents whose id findings can change with `e` (`IdTable.neighbours`), and those
- * linking a document whose `superseded_by` or `supersedes` names its id: their
- * superseded-link hints say whether the successor is found.
+ * The documents whose id findings can change with `e` (`IdTable.neighbours`), those
+ * linking a document whose `superseded_by` or `supersedes` names its id (their
+ * superseded-link hints say whether the successor is found), and those linking its id
+ * in other zero padding (`[[FEAT-2]]` for `FEAT-002`: their broken-link hints name it).
  */
 function idNeighboursOf(index: WorkspaceIndex, e: DocEntry): Set<string> {
   const out = index.ids.neighbours(e);
   for (const x of index.ids.lineageOf(e)) for (const u of index.linkersOf(x.targetKeys())) out.add(u);
+  const id = e.doc.ddx?.id?.id;
+  if (id !== undefined && /\d/.test(id))
+    for (const u of index.linkersOf(paddedSpellings(id).map(linkKey))) out.add(u);
   return out;
 }
 

@@ -6,7 +6,7 @@ import { LEAVES_FOLDER } from '../resolve';
 import { slug } from '../text';
 import type { Fix, WikiLink } from '../types';
 import { chainDirection, renamedPhase, setChainLinkTitle } from './chain';
-import { otherCaseHint } from './missing-dependency';
+import { nearIdHint } from './missing-dependency';
 import type { Rule } from './rule';
 import {
   brokenMessage,
@@ -82,9 +82,8 @@ export const brokenLink: Rule = {
       const moved =
         r.reason === LEAVES_FOLDER || spelled ? undefined : movedTo(analysis.index, entry, link, true);
       const create = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'document') : undefined;
-      // A wikilink naming an id in other letter case (`[[feat-002]]`): ids match exactly.
-      const cased =
-        link.syntax === 'markdown' ? undefined : otherCaseHint(analysis, entry, link.target.trim());
+      // A wikilink naming an id in other letter case or zero padding (`[[feat-002]]`, `[[FEAT-2]]`): ids match exactly.
+      const cased = link.syntax === 'markdown' ? undefined : nearIdHint(analysis, entry, link.target.trim());
       const message = brokenMessage(
         link,
         r,

@@ -81,18 +81,47 @@ function why(analysis: RuleContext, entry: DocEntry, id: string, key: Key): stri
   const parts = key === 'depends_on' && id.includes(',') ? id.split(',').map((x) => x.trim()) : [];
   if (parts.length > 1 && parts.every((x) => x !== '' && ids.get(entry.folder, x).length > 0))
     return `: one text holding ${parts.length} ids separated by commas names no id; write them as a list (depends_on: [${parts.join(', ')}]).`;
-  const cased = otherCaseHint(analysis, entry, id);
+  const cased = nearIdHint(analysis, entry, id);
   return `: no document has this id${cased ? ` (${cased})` : ''}.`;
 }
 
 /**
  * Says which declared ids `id` differs from only in letter case ("FEAT-002 differs only in
- * letter case; ids match exactly"), undefined when none does.
+ * letter case; ids match exactly"), in the zero padding of its numbers (`FEAT-2`: "FEAT-002
+ * differs only in zero padding; …") or in both, undefined when none does.
  */
-export function otherCaseHint(analysis: RuleContext, entry: DocEntry, id: string): string | undefined {
-  const other = analysis.index.ids.otherCase(entry.folder, entry.dir, id);
-  if (other.length === 0) return undefined;
-  const named =
-    other.length === 1 ? other[0] : `${other.slice(0, -1).join(', ')} and ${other[other.length - 1]}`;
-  return `${named} ${other.length === 1 ? 'differs' : 'differ'} only in letter case; ids match exactly`;
+export function nearIdHint(analysis: RuleContext, entry: DocEntry, id: string): string | undefined {
+  const near = analysis.index.ids.nearIds(entry.folder, entry.dir, id);
+  if (near.length === 0) return undefined;
+  const lower = id.toLowerCase();
+  const how = (x: string) =>
+    x.toLowerCase() === lower
+      ? 'letter case'
+      : sameCase(x, id)
+        ? 'zero padding'
+        : 'letter case and zero padding';
+  // (nearest first: letter case, then zero padding, then both)
+  const byHow = new Map<string, string[]>([
+    ['letter case', []],
+    ['zero padding', []],
+    ['letter case and zero padding', []],
+  ]);
+  for (const x of near) {
+    const h = how(x);
+    byHow.get(h)!.push(x);
+  }
+  const said = [...byHow]
+    .filter(([, ids]) => ids.length > 0)
+    .map(
+      ([h, ids]) =>
+        `${ids.length === 1 ? ids[0] : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`} ${
+          ids.length === 1 ? 'differs' : 'differ'
+        } only in ${h}`,
+    );
+  return `${said.join('; ')}; ids match exactly`;
+}
+
+/** Whether two ids that read the same but for zero padding (`nearIdKey`) have their letters in the same case. */
+function sameCase(a: string, b: string): boolean {
+  return a.replace(/\d+/g, '') === b.replace(/\d+/g, '');
 }
