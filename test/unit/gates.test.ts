@@ -3799,5 +3799,72 @@ describe('gate files: the files all grep checks of a workspace read together', (
       'passed d4',
       'not-evaluated d5 (2,000 of 2,000 files not searched: p/d5/f0000.txt, p/d5/f0001.txt, p/d5/f0002.txt, and 1997 more were not read (more than 10,000 files are read for the grep checks of the workspace together))',
     ]);
+describe('gate files: phase and number keys (phase-chain)', () => {
+  const files = (design: string): Record<string, string> => ({
+    'docs/helix/01-frame/README.md': readme('01', 'Frame'),
+    'docs/helix/01-frame/GATE.yaml': 'phase: frame\nnumber: "01"\nexit_requirements:\n  manual: ["PRD ok"]\n',
+    'docs/helix/02-design/README.md': readme('02', 'Design'),
+    'docs/helix/02-design/GATE.yaml': `${design}exit_requirements:\n  manual: ["Design ok"]\n`,
+  });
+
+  it('reads them with where their values are written, in either YAML path', () => {
+    const text = 'phase: "frame"  # copied\nnumber: 01\nname: Frame\nexit_gates:\n  - criteria: A\n';
+    const fast = parseGateFile(text);
+    assert.deepEqual(parseGateFile(text, { fast: false }), fast);
+    assert.deepEqual(fast.phaseKeys, [
+      {
+        key: 'phase',
+        value: 'frame',
+        range: { start: { line: 0, character: 8 }, end: { line: 0, character: 13 } },
+      },
+      {
+        key: 'number',
+        value: '01',
+        range: { start: { line: 1, character: 8 }, end: { line: 1, character: 10 } },
+      },
+    ]);
+  });
+
+  it("a gate file copied from another phase is said on the value naming it, with a fix writing its folder's", async () => {
+    const c = await check(files('phase: frame\nnumber: "01"\n'));
+    assert.deepEqual(c.of('phase-chain'), [
+      'docs/helix/02-design/GATE.yaml:1:8 Gate file GATE.yaml: phase "frame" is not the phase of its folder, 02-design (phase 02): copied from another phase? Write design.',
+      'docs/helix/02-design/GATE.yaml:2:10 Gate file GATE.yaml: number "01" is not the phase of its folder, 02-design (phase 02): copied from another phase? Write 02.',
+    ]);
+    let text = files('phase: frame\nnumber: "01"\n')['docs/helix/02-design/GATE.yaml'];
+    for (const f of c.findings.filter((x) => x.code === 'phase-chain').reverse()) {
+      const fix = f.fixes?.[0];
+      assert.ok(fix?.kind === 'edit', f.message);
+      text = applyEdits(text, fix.edits);
+    }
+    assert.equal(text, 'phase: design\nnumber: "02"\nexit_requirements:\n  manual: ["Design ok"]\n');
+    assert.deepEqual((await check(files('phase: design\nnumber: "02"\n'))).of('phase-chain'), []);
+    // A folder's name is written back as one.
+    const named = await check(files('phase: 01-frame\n'));
+    assert.deepEqual(
+      named.findings.filter((x) => x.code === 'phase-chain').map((f) => f.fixes?.[0]?.title),
+      ['Set phase to 02-design'],
+    );
+  });
+
+  it("every way of naming the folder's phase agrees; a number that is no number and a gate file beside no phase are left alone", async () => {
+    for (const ok of [
+      'phase: design\n',
+      'phase: Design\n',
+      'phase: 02-design\n',
+      'phase: "02"\n',
+      'phase: 2\n',
+      'number: 2\n',
+      'number: "02"\n',
+      'number: second\n',
+      'phase: [design]\n',
+    ])
+      assert.deepEqual((await check(files(ok))).of('phase-chain'), [], ok);
+    const none = await check({
+      'notes/GATE.yaml': 'phase: frame\nnumber: 1\nexit_requirements:\n  manual: ["x"]\n',
+    });
+    assert.deepEqual(none.of('phase-chain'), []);
+    const off = await check(files('phase: frame\n'), { cdp: { rules: { 'phase-chain': 'off' } } });
+    assert.deepEqual(off.of('phase-chain'), []);
   });
 });

@@ -149,6 +149,7 @@ describe('index cache file', () => {
       'input_gates:\n  - critera: x\n',
       'exit_gates:\n  - criteria: A\ntransition:\n  to_phase: "02-design"\n',
       'exit_gates:\n  - criteria: A\ntransition:\n  to_phase: []\n',
+      'phase: frame\nnumber: "01"\nexit_gates:\n  - criteria: A\n',
     ];
     const gates: CachedGateFile[] = gateTexts.map((t, i) => ({
       uri: `file:///w/g${i}/GATE.yaml`,
@@ -160,6 +161,7 @@ describe('index cache file', () => {
       gates.some((g) => g.gate.error?.range) && gates.some((g) => g.gate.groups[0]?.items[0]?.checkRange),
     );
     assert.ok(gates.some((g) => g.gate.transition?.range) && gates.some((g) => g.gate.transition?.problem));
+    assert.ok(gates.some((g) => g.gate.phaseKeys?.length === 2 && g.gate.phaseKeys[1].range));
     const dir = cacheDir();
     const docs = cached([parseDocument('file:///w/a.md', '# A\n')]);
     assert.equal(await writeCache(dir, KEY, [...docs, ...gates]), 1 + gates.length);
@@ -188,6 +190,8 @@ describe('index cache file', () => {
       [/"message":("[^"]*critera[^"]*"),"line":1,"range":\{/, '"message":$1,"line":1,"range":[],"was":{'], // an error's key range not a range
       [/"toPhase":"02-design"/, '"toPhase":2'], // a transition's phase not text
       [/"transition":\{"keyRange":\{/, '"transition":{"keyRange":7,"was":{'], // its key not a range
+      [/"key":"number"/, '"key":"name"'], // a phase key neither phase nor number
+      [/"value":"01"/, '"value":1'], // its value not text
     ];
     for (const [pattern, replacement] of wrong) {
       const bad = body.replace(pattern, replacement);

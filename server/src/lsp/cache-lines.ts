@@ -11,7 +11,7 @@ import type { Range } from '../core/types';
  */
 
 /** Bump when the entry encoding of either file changes. */
-export const FORMAT = 9;
+export const FORMAT = 10;
 /** The largest cache written or read; a larger workspace starts cold. */
 export const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 /** How much of the cache is written or read at a time (bounds the memory it costs). */

@@ -679,6 +679,12 @@ function decodeGate(v: unknown): ParsedGateFile {
     if (t.problem !== undefined) str(t.problem);
     out.transition = t as never;
   }
+  if (g.phaseKeys !== undefined)
+    out.phaseKeys = arr(g.phaseKeys).map((x) => {
+      const k = shaped(x, { str: ['key', 'value'], 'range?': ['range'] });
+      if (k.key !== 'phase' && k.key !== 'number') throw new Invalid();
+      return k as never;
+    });
   return out;
 }
 

@@ -35,8 +35,8 @@ const TEXT: Record<RuleId, [string, string]> = {
     'A phase names an artifact (in its artifacts metadata or under "Artifacts Produced") that no document in the workspace is.',
   ],
   'phase-chain': [
-    "`previous_phase` / `next_phase` (or a gate file's `transition.to_phase`) do not form a consistent chain.",
-    "The previous_phase / next_phase links of the phase documents do not agree with each other or with the phase numbers, or lead into another workflow instance other than one cycle handing over to the next; a gate file's transition.to_phase names no phase of the workflow, or not the next one.",
+    "`previous_phase` / `next_phase` (or a gate file's `transition.to_phase`, `phase` or `number`) do not form a consistent chain.",
+    "The previous_phase / next_phase links of the phase documents do not agree with each other or with the phase numbers, or lead into another workflow instance other than one cycle handing over to the next; a gate file's transition.to_phase names no phase of the workflow, or not the next one; a gate file's phase: or number: says another phase than its folder's.",
   ],
   'duplicate-phase': [
     'Two documents of one workflow claim the same phase number.',

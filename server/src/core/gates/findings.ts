@@ -2,7 +2,8 @@ import type { DocEntry, WorkspaceIndex } from '../index';
 import { basename, normalizeRel, stripMdExtension } from '../paths';
 import { claimedBy } from '../rules/duplicate-phase';
 import { outOfOrderInGateFile } from '../rules/out-of-order';
-import { checkTransition } from '../rules/phase-chain';
+import { checkPhaseKeys, checkTransition } from '../rules/phase-chain';
+import type { Report } from '../rules/rule';
 import { LABEL } from '../rules/unmet-criterion';
 import { humanize } from '../rules/util';
 import { slug } from '../text';
@@ -99,10 +100,11 @@ export function gateFileFindings(
         range: ZERO,
       });
   }
-  // The phase `transition.to_phase` hands over to: a link of the phase chain, said as one.
+  // The phase the file says it is of (`phase:`, `number:`) and the one `transition.to_phase`
+  // hands over to: links of the phase chain, said as one.
   const chain = severity('phase-chain');
-  if (chain && phase)
-    checkTransition(analysis, g, phase, (f) => {
+  if (chain && phase) {
+    const report: Report = (f) => {
       const finding: Finding = {
         code: 'phase-chain',
         severity: chain,
@@ -113,7 +115,11 @@ export function gateFileFindings(
       if (f.related !== undefined) finding.related = f.related;
       if (f.fixes !== undefined) finding.fixes = f.fixes;
       out.push(finding);
-    });
+    };
+    // (the phase the file says it is of, then the one it hands over to)
+    checkPhaseKeys(analysis, g, phase, report);
+    checkTransition(analysis, g, phase, report);
+  }
   // A phase of gate files alone, started before an earlier phase is met: no phase document
   // to say it on, so said on its confirmed item.
   const order = severity('out-of-order');

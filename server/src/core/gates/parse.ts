@@ -8,6 +8,7 @@ import {
   fromYaml,
   type GateMap,
   type GateNode,
+  type GateScalar,
   isGateAlias as isAlias,
   isGateMap as isMap,
   isGateScalar as isScalar,
@@ -125,10 +126,25 @@ export interface GateTransition {
   problem?: string;
 }
 
+/**
+ * A top-level `phase:` or `number:` of a gate file (`phase: frame`, `number: "01"`, as
+ * HELIX writes them), when its value is a text or a number: the phase the file says it is
+ * of (phase-chain checks it against its folder's).
+ */
+export interface GatePhaseKey {
+  key: 'phase' | 'number';
+  /** The value as written (trimmed; a number as its digits, `01`). */
+  value: string;
+  /** Where the value is written in place (plain, or inside its quotes, on one line). */
+  range?: Range;
+}
+
 export interface ParsedGateFile {
   groups: GateGroupDef[];
   /** `transition.to_phase`, when the file has one (phase-chain checks what it names). */
   transition?: GateTransition;
+  /** Its top-level `phase:` and `number:`, when it has them (see `GatePhaseKey`). */
+  phaseKeys?: GatePhaseKey[];
   /**
    * Set when the file cannot be used: then it has no groups. `range`: the key the error
    * is about (`critera:`), when it is one; `meant`: the key it is a near miss of, when
@@ -659,15 +675,27 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       if (isMap(v)) return { keyRange, problem: 'a mapping' };
       if (isSeq(v)) return { keyRange, problem: 'a list' };
       if (!isScalar(v) || v.value === null || v.value === undefined) return { keyRange, problem: 'empty' };
+      const read = scalarText(pair.value, v);
+      if (read === undefined) return { keyRange, problem: 'empty' };
+      return read.range
+        ? { toPhase: read.value, range: read.range, keyRange }
+        : { toPhase: read.value, keyRange };
+    };
+    /**
+     * A scalar value (`v`, `raw` dereferenced) that is a non-empty text, a number or a flag,
+     * as written (trimmed; a number as its digits, `02`, read as 2), with where it is written
+     * in place; undefined for anything else.
+     */
+    const scalarText = (raw: unknown, v: GateScalar): { value: string; range?: Range } | undefined => {
       // (written where the pair is: a value read through an alias is its anchor's, elsewhere)
-      const inPlace = !isAlias(pair.value);
+      const inPlace = !isAlias(raw);
       if (typeof v.value === 'string') {
         const s = own(v.value.trim());
-        if (s === '') return { keyRange, problem: 'empty' };
+        if (s === '') return undefined;
         const range = inPlace ? textRange(v, s) : undefined;
-        return range ? { toPhase: s, range, keyRange } : { toPhase: s, keyRange };
+        return range ? { value: s, range } : { value: s };
       }
-      if (typeof v.value !== 'number' && typeof v.value !== 'boolean') return { keyRange, problem: 'empty' };
+      if (typeof v.value !== 'number' && typeof v.value !== 'boolean') return undefined;
       // A number or flag: as written (`02`, read as 2), the plain text up to a comment.
       const at = offsetOf(v);
       let end = text.indexOf('\n', at);
@@ -677,9 +705,10 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         typeof v.value === 'number'
           ? written !== '' && Number(written) === v.value
           : written === String(v.value);
-      if (!inPlace || !same) return { toPhase: String(v.value), keyRange };
-      return { toPhase: own(written), range: rangeAt(at, written), keyRange };
+      if (!inPlace || !same) return { value: String(v.value) };
+      return { value: own(written), range: rangeAt(at, written) };
     };
+    const phaseKeys: GatePhaseKey[] = [];
     let transition: GateTransition | undefined;
     let known = 0;
     // Keys merged into the file's mapping (`<<: *common`) are its keys too; its own win.
@@ -705,6 +734,12 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       }
       if (key === 'transition') {
         transition = readTransition(pair.value);
+        continue;
+      }
+      if (key === 'phase' || key === 'number') {
+        const v = deref(pair.value);
+        const read = isScalar(v) ? scalarText(pair.value, v) : undefined;
+        if (read !== undefined) phaseKeys.push({ key, ...read });
         continue;
       }
       const list = LIST_KEYS.get(key);
@@ -900,7 +935,10 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       if (groups.length > 0 && groups.every((g) => g.kind === 'entry')) rules.kind = 'entry';
       groups.push(rules);
     }
-    return transition ? { groups, transition } : { groups };
+    const out: ParsedGateFile = { groups };
+    if (transition) out.transition = transition;
+    if (phaseKeys.length > 0) out.phaseKeys = phaseKeys;
+    return out;
   } catch (e) {
     if (e instanceof GateFileError) {
       const error: NonNullable<ParsedGateFile['error']> = { message: e.message, line: pos(e.offset).line };

@@ -557,3 +557,54 @@ function rel(e: DocEntry, message: string) {
     message,
   };
 }
+
+/**
+ * A gate file's top-level `phase:` and `number:` (`phase: frame`, `number: "01"`, as HELIX
+ * writes them) must be its folder's phase: `phase` its folder's name (`02-design`), its
+ * number or its name (`design`, or the phase document's), in any letter case; `number` its
+ * number. A value that says another phase (a file copied from `01-frame` into `02-design`
+ * and left as it was) is said on the value, naming the folder's phase; the fix writes the
+ * folder's value in its place (inside its quotes). A `number` that is no number is a
+ * team's own. Nothing for a gate file beside no phase folder.
+ */
+export function checkPhaseKeys(
+  analysis: Pick<RuleContext, 'detail'>,
+  file: { uri: string; rel: string; parsed: ParsedGateFile },
+  phase: DocEntry | undefined,
+  report: Report,
+): void {
+  const keys = file.parsed.phaseKeys;
+  const me = phase?.phase;
+  const dir = dirname(file.rel);
+  if (!keys || !me || dir === '') return;
+  const folder = basename(dir);
+  const name = folder.replace(/^\d+[-_ .]*/, '');
+  for (const k of keys) {
+    let meant: string;
+    if (k.key === 'number') {
+      if (!/^\d+$/.test(k.value) || Number(k.value) === me.number) continue;
+      meant = me.id;
+    } else {
+      const s = slug(k.value);
+      if (s === slug(folder) || (name !== '' && s === slug(name)) || namesPhase(k.value, me)) continue;
+      meant = /^\d/.test(k.value) || name === '' ? folder : name;
+    }
+    const fixes: Fix[] | undefined =
+      analysis.detail && k.range !== undefined && !/["'\\#:]|^\s|\s$/.test(meant)
+        ? [
+            {
+              kind: 'edit',
+              title: `Set ${k.key} to ${meant}`,
+              uri: file.uri,
+              edits: [{ range: k.range, newText: meant }],
+              preferred: true,
+            },
+          ]
+        : undefined;
+    report({
+      message: `Gate file ${basename(file.rel)}: ${k.key} "${k.value}" is not the phase of its folder, ${folder} (phase ${me.id}): copied from another phase? Write ${meant}.`,
+      range: k.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      fixes,
+    });
+  }
+}
