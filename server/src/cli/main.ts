@@ -1355,7 +1355,8 @@ function phaseQuery(phase: string | undefined, cwd: string, root: string): strin
 /**
  * When no workflow in scope has the phase asked for by name but some have a phase at its
  * number under another name (`release` where cycles call 05 "Ship"): which, for the usage
- * error (`; workflow r1 has no phase "release": its phase 05 is named Ship`).
+ * error (`; workflow r1 has no phase "release": its phase 05 is named Ship`; `… has no phase
+ * "06-release": its Release phase is 05`).
  */
 function namedOtherwise(
   workflows: WorkflowInstance[],
@@ -1366,7 +1367,7 @@ function namedOtherwise(
   const said = gated(workflows)
     .filter((w) => !w.definition && w.phases.some((p) => inScope(p.uri)))
     .map((w) => lackingPhase(w, phase, true))
-    .filter((r): r is string => r !== undefined && / is named /.test(r));
+    .filter((r): r is string => r !== undefined && / is named |: its .+ phase is \d+$/.test(r));
   if (said.length === 0) return '';
   const shown = said.slice(0, 3).map((r) => r.charAt(0).toLowerCase() + r.slice(1));
   return `; ${shown.join('; ')}${said.length > 3 ? `; and ${said.length - 3} more` : ''}`;

@@ -158,15 +158,23 @@ export function notWrittenReason(notYet: readonly { id: string; name: string }[]
     : `${named.join(', ')} and the release, ${release}, are not written yet`;
 }
 
-export function matchPhase(w: WorkflowInstance, query: string): DocEntry[] {
+/**
+ * The phases `query` names: its number, name, file or folder name (with or without its
+ * number), path, or, with `numberAndName`, its number and name (`05-release` for a 05
+ * named Release in `release.md`).
+ */
+export function matchPhase(w: WorkflowInstance, query: string, numberAndName = true): DocEntry[] {
   // A file name or path (`05-release.md`, `wf/05-release.md`, `01-frame/README.md`) names its document.
   const q = query.trim().replace(/\\/g, '/');
   const asPath = /\.md$/i.test(q) || q.includes('/') ? q.replace(/^\.\//, '').toLowerCase() : undefined;
   const n = /^\d{1,2}$/.test(q) ? Number(q) : undefined;
   const s = slug(stripMdExtension(q));
+  // A number and a name (`05-release`, `05_Release`, `5 release`): the phase of both.
+  const numbered = numberAndName ? /^(\d{1,2})-(.+)$/.exec(s) : null;
   return w.phases.filter((p) => {
     const ph = p.phase!;
     if (n !== undefined) return ph.number === n;
+    if (numbered && ph.number === Number(numbered[1]) && slug(ph.name) === numbered[2]) return true;
     if (asPath !== undefined) {
       // The path's last segments are the document's (or, for a folder phase, its folder's).
       if (`/${p.rel.toLowerCase()}`.endsWith(`/${asPath}`)) return true;
@@ -428,6 +436,10 @@ export function lackingPhase(
   // (The release: the number of the known workflow's release, or of its deploy phase.)
   const meant = release ? (numberMeant(w, 'release') ?? numberMeant(w, 'deploy')) : numberMeant(w, q);
   const there = meant === undefined ? undefined : w.phases.find((p) => p.phase!.number === meant);
+  // The name asked is that phase's, at another number (`06-release` where the release is 05):
+  // say where it is, not that it is named as asked.
+  if (there && slug(there.phase!.name) === phaseName(q))
+    return `Workflow ${w.id} has no ${asked}: its ${there.phase!.name} phase is ${there.phase!.id}`;
   if (there)
     return `Workflow ${w.id} has no ${asked}: its phase ${there.phase!.id} is named ${there.phase!.name}`;
   const deploy = release ? ' (nor a deploy phase)' : '';

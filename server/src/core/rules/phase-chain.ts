@@ -310,7 +310,9 @@ export function checkTransition(
     });
     return;
   }
-  const matched = matchPhase(w, value);
+  // (a folder or file name, as HELIX writes it: a renamed folder's old name names no phase,
+  // even where the document inside is still titled so)
+  const matched = matchPhase(w, value, false);
   const named = new Set(matched.map((p) => p.phase!.number));
   let target: number | undefined;
   let label: string | undefined;
