@@ -216,15 +216,18 @@ export function groupSelector(phase: DocEntry): (group?: string) => Group[] {
     if (s === 'all') return groups;
     // (a gate file's groups are the phase's gates, whether entry or exit ones)
     if (s === 'gates' || s === 'gate') return groups.filter((x) => x.kind === 'gate' || x.file !== undefined);
-    if (s === 'entry' || s === 'exit') {
-      // An unreadable GATE.yaml may hold either: it stands in both (it never passes).
-      const byKind = groups.filter((x) => x.kind === s || (x.unreadable && x.kind === 'gate'));
-      if (byKind.length > 0) return byKind;
-    }
     let answer = answers.get(g);
     if (answer) return answer;
     index ??= nameIndex(groups, headings);
     answer = namedGroups(index, groups, headings, s, bareName(g), phase.doc.title?.line);
+    if (s === 'entry' || s === 'exit') {
+      // Every group of the kind and the groups named so (`## Exit Gate`, a gate by its
+      // kind), whichever of them the phase has: an unticked Exit Gate beside ticked Exit
+      // Criteria fails the exit gate. An unreadable GATE.yaml may hold either: it stands
+      // in both (it never passes).
+      const named = new Set(answer);
+      answer = groups.filter((x) => x.kind === s || (x.unreadable && x.kind === 'gate') || named.has(x));
+    }
     answers.set(g, answer);
     return answer;
   };
