@@ -112,6 +112,30 @@ describe('dashboard view model', () => {
     assert.equal(buildDashboard('/ws', [gap], () => 1).workflows[0].readiness.ready, true);
   });
 
+  it('the report header words a complete workflow as the text report does: written so far, or all', async () => {
+    const done = (n: string, name: string) =>
+      `# ${name}\n---\nphase: "${n}"\n---\n\n## Exit Criteria\n\n- [x] done\n`;
+    const root = tempWorkspace({
+      'q4/01-diagnose.md': done('01', 'Diagnose'),
+      'q4/02-prescribe.md': done('02', 'Prescribe'),
+      'q4/03-treat.md': done('03', 'Treat'),
+      'q4/04-monitor.md': done('04', 'Monitor'),
+      'own/01-plan.md': done('01', 'Plan'),
+      'own/02-ship.md': done('02', 'Ship'),
+    });
+    const text = (await run(['check', root])).stdout;
+    const html = (await run(['report', root])).stdout;
+    for (const [id, words] of [
+      ['q4', 'the phases written so far complete; 05 Release, 06 Follow up not written yet'],
+      ['own', 'all phases complete'],
+    ]) {
+      assert.ok(text.split('\n').includes(`Workflow ${id}: ${words}`), `${id} in the text report`);
+      const section = html.slice(html.indexOf(`data-workflow="${id}"`));
+      const header = /<p class="current">([^<]*)<\/p>/.exec(section)?.[1];
+      assert.equal(header, words.charAt(0).toUpperCase() + words.slice(1), id);
+    }
+  });
+
   it('a cycle of a known workflow with its release phase not written yet is not ready, and not all complete', async () => {
     const done = (n: string, name: string) =>
       `# ${name} Phase\n---\nphase: "${n}"\n---\n\n## Exit Criteria\n\n- [x] done\n`;

@@ -5,7 +5,7 @@ import { type PhaseState, type PhaseStatus, phaseStatuses } from './phase-state'
 import type { JsonUnreadFile, JsonWorkflow } from './report';
 import { shownText } from './shown-text';
 import { slug, trimEndSlashes } from './text';
-import { gated, missingPhases } from './workflow';
+import { allComplete, gated, missingPhases } from './workflow';
 
 /** Why a workflow whose phases have no entry, exit or gate group is not ready. */
 export const NOTHING_TO_CHECK = 'No entry, exit or gate criteria to check.';
@@ -86,6 +86,12 @@ export interface WorkflowView {
    */
   definition?: true;
   current?: string;
+  /**
+   * What the workflow reads when no phase is current, as the text report words it
+   * (`allComplete`): "all phases complete", or "the phases written so far complete; 05
+   * Release, 06 Follow up not written yet" for a cycle whose later phases are not written.
+   */
+  complete?: string;
   phases: PhaseView[];
   readiness: {
     ready: boolean;
@@ -374,6 +380,15 @@ export function buildDashboard(
       return {
         id: w.id,
         current: current?.phase,
+        ...(current
+          ? {}
+          : {
+              complete: allComplete(
+                w.phases.map((p) => p.phase),
+                notWrittenYet(viewNames(phases)),
+                (w.unreadPhases ?? []).map((u) => u.phase),
+              ),
+            }),
         phases,
         readiness: {
           ready: blocking.length === 0 && criteriaCount > 0,

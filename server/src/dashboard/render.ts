@@ -169,6 +169,11 @@ function historyChart(h: Exclude<HistoryView, { note: string }>[number]): string
   );
 }
 
+/** `text` with its first letter in capitals, as a sentence starts. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function workflowSection(w: WorkflowView, i: number, view: DashboardView, opts: RenderOptions): string {
   const key = `wf${i}`;
   const r = w.readiness;
@@ -190,7 +195,7 @@ function workflowSection(w: WorkflowView, i: number, view: DashboardView, opts: 
   return (
     `<section class="workflow" id="${key}" data-workflow="${esc(w.id)}" aria-labelledby="${key}-title">` +
     `<h2 id="${key}-title">Workflow ${esc(w.id)}</h2>` +
-    `<p class="current">${current ? `Current phase: ${esc(current.id)} ${esc(current.name)}` : 'All phases complete'}</p>` +
+    `<p class="current">${current ? `Current phase: ${esc(current.id)} ${esc(current.name)}` : esc(sentence(w.complete ?? ''))}</p>` +
     verdict +
     (r.note ? `<p class="muted">${esc(r.note)}</p>` : '') +
     pipeline(w, key) +
