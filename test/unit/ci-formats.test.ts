@@ -424,7 +424,8 @@ describe('cdp check --summary', () => {
     const md = readFileSync(file, 'utf8');
     assert.ok(md.startsWith('# Earlier step\n## CDP check\n'), md);
     assert.match(md, /### Workflow wf: current phase 05 Release &lt;b&gt;&amp;amp; 'go' \\| x/);
-    assert.match(md, /\*\*not ready\*\*, 2 blocking items/);
+    // (its two unticked boxes, and the cycle's 01–04, skipped before its 05)
+    assert.match(md, /\*\*not ready\*\*, 6 blocking items/);
     // Every table row has as many cells as its header, whatever the headings hold.
     const rows = md.split('\n').filter((l) => l.startsWith('|'));
     assert.ok(rows.length >= 6);
@@ -546,9 +547,11 @@ describe('job summary size', () => {
 
   it('lists at most 100 items per list and counts the rest', async () => {
     const root = tempWorkspace({
-      'wf/05-release.md': phaseDoc({
-        title: 'Release',
+      // (a phase of no known workflow: no phase before it is skipped, only its items block)
+      'wf/05-ship.md': phaseDoc({
+        title: 'Ship',
         phase: '05',
+        name: 'Ship',
         body: `## Exit Criteria\n\n${items(150)}`,
       }),
     });
@@ -556,7 +559,7 @@ describe('job summary size', () => {
     await run(['check', root, '--phase', '05', '--summary', file]);
     const md = readFileSync(file, 'utf8');
     assert.equal(
-      (md.match(/^- ` wf\/05-release\.md:\d+ `/gm) ?? []).length,
+      (md.match(/^- ` wf\/05-ship\.md:\d+ `/gm) ?? []).length,
       200,
       'blocking items and unmet criteria',
     );

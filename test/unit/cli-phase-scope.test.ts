@@ -275,9 +275,10 @@ describe('cdp check --phase over several workflows', () => {
     // The gate's verdict is unchanged: the release phase's own groups pass.
     assert.equal(r.code, 0, r.stderr);
     const summary = readFileSync(summaryFile, 'utf8');
+    // (blocking: the unticked box of 04, and the cycle's 01–03, skipped before it)
     assert.match(
       summary,
-      /^Release readiness \(every phase up to 05, not only the phase the gate check below judges\): \*\*not ready\*\*, 1 blocking item$/m,
+      /^Release readiness \(every phase up to 05, not only the phase the gate check below judges\): \*\*not ready\*\*, 4 blocking items$/m,
     );
     assert.match(summary, /^Gate check: \*\*passed\*\*, 1 gate met\.$/m);
     assert.match(

@@ -252,6 +252,10 @@ describe('cdp check', () => {
     const phase = (n: string, name: string, box: string) =>
       `# Phase ${n}: ${name}\n\n## Exit Criteria\n\n- [${box}] ${name.toLowerCase()} done\n`;
     const root = tempWorkspace({
+      // (its 01–03 written: a phase skipped before the first would block readiness)
+      'docs/helix/01-frame/README.md': phase('01', 'Frame', 'x'),
+      'docs/helix/02-design/README.md': phase('02', 'Design', 'x'),
+      'docs/helix/03-test/README.md': phase('03', 'Test', 'x'),
       'docs/helix/04-build/README.md': phase('04', 'Build', 'x'),
       'docs/helix/05-deploy/README.md': phase('05', 'Deploy', 'x'),
       'docs/helix/06-iterate/README.md': phase('06', 'Iterate', ' '),

@@ -44,6 +44,7 @@ import type { WorkspaceIndex } from '../core/index';
 import { FileFilter, loadWorkspace } from '../core/load';
 import {
   compilePatterns,
+  firstRequiredPhase,
   knownPhaseFolder,
   namedAsPhaseDocument,
   namedAsWorkflow,
@@ -1556,7 +1557,14 @@ function renderText(
     const cur = w.definition ? undefined : currentPhase(w);
     const items = w.phases.reduce((n, p) => n + phaseProgress(p).total, 0);
     const statuses = w.definition ? [] : workflowPhaseStatuses(w);
-    const skipped = w.definition ? [] : missingPhases(w.phases.map((p) => p.phase!.id));
+    // (and the phases of the known workflow it follows before its first: 01–03 of a cycle of 04, 05)
+    const from = w.definition ? undefined : firstRequiredPhase(knownNames(w));
+    const skipped = w.definition
+      ? []
+      : missingPhases(
+          w.phases.map((p) => p.phase!.id),
+          from,
+        );
     lines.push(
       w.definition
         ? `Workflow definition ${w.id}: ${plural(w.phases.length, 'phase')}, ${plural(items, 'item')}`
@@ -1567,6 +1575,7 @@ function renderText(
                   w.phases.map((p) => p.phase!.id),
                   notWrittenYet(knownNames(w)),
                   (w.unreadPhases ?? []).map((u) => phaseId(u.number)),
+                  from,
                 )
           }`,
     );
@@ -1595,7 +1604,9 @@ function renderText(
         .filter((u) => keep(u.number))
         .map((u) => `  ✗ ${phaseId(u.number)} (${gapText(w, phaseId(u.number))})`),
     ];
-    if (!w.definition) lines.push(...outside((n) => n < w.phases[0].phase!.number));
+    // (a skipped known phase before the first is said with the others, below)
+    if (!w.definition)
+      lines.push(...outside((n) => n < w.phases[0].phase!.number && !skipped.some((id) => Number(id) === n)));
     for (const [i, p] of w.phases.entries()) {
       const prog = phaseProgress(p);
       if (w.definition) {
@@ -1610,7 +1621,7 @@ function renderText(
       const status = statuses[i];
       // A phase number the workflow skips, where it would stand (the readiness check counts it).
       for (const id of skipped)
-        if (i > 0 && Number(id) > w.phases[i - 1].phase!.number && Number(id) < p.phase!.number)
+        if ((i === 0 || Number(id) > w.phases[i - 1].phase!.number) && Number(id) < p.phase!.number)
           lines.push(gapRow(id, '✗', `  ✗ ${id} (${gapText(w, id)})`));
       lines.push(
         `  ${phaseStatusMark(status)} ${p.phase!.id} ${p.phase!.name}  ${prog.checked}/${prog.total}  ${phaseStatusText(status)}  ${fileOf(p.uri)}`,

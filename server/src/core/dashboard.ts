@@ -1,5 +1,5 @@
 import { coversEveryPhase, releaseNotWritten } from './gate';
-import { notWrittenYet } from './model';
+import { firstRequiredPhase, notWrittenYet } from './model';
 import { basename, dirname, stripMdExtension } from './paths';
 import { type PhaseState, type PhaseStatus, phaseStatuses } from './phase-state';
 import type { JsonUnreadFile, JsonWorkflow } from './report';
@@ -304,7 +304,12 @@ export function buildDashboard(
         reason: `the phase file was not read: ${u.reason}`,
       });
       // A phase the workflow skips is work not done, as an unmet criterion is.
-      for (const id of missingPhases(checkedPhases.map((p) => p.phase))) {
+      // (so is a phase of the known workflow it follows before its first: 01–03 of a cycle of 04, 05)
+      const from = firstRequiredPhase(viewNames(phases));
+      for (const id of missingPhases(
+        checkedPhases.map((p) => p.phase),
+        from,
+      )) {
         const notRead = unread.find((u) => Number(u.phase) === Number(id));
         if (notRead) {
           blocking.push(unreadItem(notRead));
@@ -387,6 +392,7 @@ export function buildDashboard(
                 w.phases.map((p) => p.phase),
                 notWrittenYet(viewNames(phases)),
                 (w.unreadPhases ?? []).map((u) => u.phase),
+                from,
               ),
             }),
         phases,

@@ -1,6 +1,7 @@
 import { isOptional } from './gates/evaluate';
 import type { DocEntry } from './index';
 import {
+  firstRequiredPhase,
   followedKnownWorkflow,
   type Group,
   groupReason,
@@ -666,7 +667,14 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
     }
     phaseFound ||= phases.length > 0;
     // Readiness up to a phase: a phase the workflow skips fails the phase after the gap.
-    const skipped = upToPhase && !sel.group ? missingPhases(phases.map((p) => p.phase!.id)) : [];
+    // (so is a phase of the known workflow it follows before its first: `01`–`03` of a cycle of 04, 05)
+    const skipped =
+      upToPhase && !sel.group
+        ? missingPhases(
+            phases.map((p) => p.phase!.id),
+            firstRequiredPhase(knownNames(w)),
+          )
+        : [];
     for (const p of phases) {
       // Readiness is not held up by an optional 00 with nothing to check.
       if (upToPhase && optionalPhase(p)) continue;
@@ -701,7 +709,8 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
 function skippedBefore(phases: readonly DocEntry[], p: DocEntry, skipped: readonly string[]): string[] {
   const id = Number(p.phase!.id);
   const below = phases.map((q) => Number(q.phase!.id)).filter((n) => n < id);
-  const prev = below.length > 0 ? Math.max(...below) : Number.NaN;
+  // (before the first phase: the known phases the workflow skips before it)
+  const prev = below.length > 0 ? Math.max(...below) : Number.NEGATIVE_INFINITY;
   return skipped.filter((s) => Number(s) > prev && Number(s) < id);
 }
 

@@ -180,6 +180,18 @@ export function skipsKnownPhase(
 }
 
 /**
+ * The first phase every cycle of the known workflow `phases` follow has
+ * (`followedKnownWorkflow`): CDP's 01, and HELIX's 01 too, its 00 (discovery) being
+ * optional. Undefined when they follow none.
+ */
+export function firstRequiredPhase(
+  phases: readonly { number: number; names: readonly string[] }[],
+): number | undefined {
+  const own = followedKnownWorkflow(phases);
+  return own === undefined ? undefined : KNOWN_WORKFLOWS[own].find(([n]) => n > 0)?.[0];
+}
+
+/**
  * The phases of the known workflow `phases` follow (`followedKnownWorkflow`) after the
  * last of them, up to the one named `upTo` (`release` is HELIX's `deploy`; its last phase
  * when undefined): not written yet (`04 Monitor`, `05 Release` after a cycle's 01–03).

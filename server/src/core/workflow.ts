@@ -219,14 +219,17 @@ export function gated<W extends { definition?: boolean }>(workflows: W[]): W[] {
 /**
  * The phase numbers a workflow skips between its first and last phase (`["03"]` for
  * 01, 02, 04, 05), written with as many digits as its phases are. Ids that are not
- * numbers are left out.
+ * numbers are left out. `from`, the first phase of the known workflow it follows
+ * (`firstRequiredPhase`), counts the known phases before its first written one too
+ * (`["01", "02", "03"]` for a CDP cycle of 04 and 05).
  */
-export function missingPhases(ids: readonly string[]): string[] {
+export function missingPhases(ids: readonly string[], from?: number): string[] {
   const nums = ids.filter((id) => /^\d+$/.test(id));
-  if (nums.length < 2) return [];
+  if (nums.length < (from === undefined ? 2 : 1)) return [];
   const have = new Set(nums.map(Number));
   const width = Math.max(...nums.map((id) => id.length));
-  const first = Math.min(...have);
+  const written = Math.min(...have);
+  const first = from === undefined ? written : Math.min(from - 1, written);
   const last = Math.max(...have);
   const out: string[] = [];
   // A workflow numbers its phases in tens at most (00–99): a gap wider than that is a typo, not missing work.
@@ -244,9 +247,11 @@ export function allComplete(
   /** The phases of the known workflow it follows that come after its last (`notWrittenYet`). */
   notYet: readonly { id: string; name: string }[] = [],
   unread: readonly string[] = [],
+  /** The first phase of the known workflow it follows (`missingPhases`). */
+  from?: number,
 ): string {
   const notRead = new Set(unread.map(Number));
-  const missing = missingPhases(ids).filter((id) => !notRead.has(Number(id)));
+  const missing = missingPhases(ids, from).filter((id) => !notRead.has(Number(id)));
   const says = (list: readonly string[], one: string, many: string) =>
     `phase ${list.join(', ')} ${list.length === 1 ? one : many}`;
   const lacking = [

@@ -1,5 +1,5 @@
 import { buildDashboard, type PhaseView, viewNames } from '../../core/dashboard';
-import { notWrittenYet } from '../../core/model';
+import { firstRequiredPhase, notWrittenYet } from '../../core/model';
 import { phaseStatusEmoji, phaseStatusText } from '../../core/phase-state';
 import type { JsonWorkflow } from '../../core/report';
 import { escapeControls, plural } from '../../core/text';
@@ -98,6 +98,7 @@ export function toSummary(
               w.phases.map((p) => p.id),
               notWrittenYet(viewNames(w.phases, w.unreadPhases)),
               (w.unreadPhases ?? []).map((u) => u.phase),
+              firstRequiredPhase(viewNames(w.phases)),
             )
       }`,
       '',
