@@ -3799,6 +3799,9 @@ describe('gate files: the files all grep checks of a workspace read together', (
       'passed d4',
       'not-evaluated d5 (2,000 of 2,000 files not searched: p/d5/f0000.txt, p/d5/f0001.txt, p/d5/f0002.txt, and 1997 more were not read (more than 10,000 files are read for the grep checks of the workspace together))',
     ]);
+  });
+});
+
 describe('gate files: phase and number keys (phase-chain)', () => {
   const files = (design: string): Record<string, string> => ({
     'docs/helix/01-frame/README.md': readme('01', 'Frame'),
