@@ -1648,6 +1648,52 @@ describe('rules', () => {
     }
   });
 
+  it('malformed-checkbox: a no-break, ideographic or zero-width space in the box keeps its group from passing', async () => {
+    const body =
+      '- [x] done\n- [\u00a0] nbsp\n- [\u3000] ideographic\n- [\u200b] zero-width\n- [x\u2003] em\n';
+    const text = phaseDoc({ title: 'Diagnose', phase: '01', body: `## Exit Criteria\n\n${body}` });
+    for (const parser of ['fast', 'remark']) {
+      const c = await check({ 'wf/01-diagnose.md': text }, { 'cdp.parser': parser });
+      const found = c.findings.filter((f) => f.code === 'malformed-checkbox');
+      const lines = text.split('\n');
+      assert.deepEqual(
+        found.map((f) => [
+          lines[f.range.start.line].slice(f.range.end.character).trim(),
+          (f.fixes![0] as { title: string }).title,
+        ]),
+        [
+          ['nbsp', 'Change to `- [ ]`'],
+          ['ideographic', 'Change to `- [ ]`'],
+          ['zero-width', 'Change to `- [ ]`'],
+          ['em', 'Change to `- [x]`'],
+        ],
+        parser,
+      );
+      assert.match(
+        found[0].message,
+        /a space inside the brackets that GFM does not read .* its group cannot pass/,
+      );
+      const group = c.analysis.workflows()[0].phases[0].groups[0];
+      assert.equal(group.malformed, 4, parser);
+      assert.equal(group.passed, false, parser);
+      // Each fix makes a task item of its line.
+      for (const f of found) {
+        const fix = f.fixes![0];
+        assert.ok(fix.kind === 'edit');
+        const e = fix.edits[0];
+        const fixedLines = [...lines];
+        const line = fixedLines[e.range.start.line];
+        fixedLines[e.range.start.line] =
+          line.slice(0, e.range.start.character) + e.newText + line.slice(e.range.end.character);
+        const fixed = await check({ 'wf/01-diagnose.md': fixedLines.join('\n') }, { 'cdp.parser': parser });
+        const tasks = fixed.analysis.index
+          .get(fixed.ws.uri('wf/01-diagnose.md'))!
+          .doc.tasks.map((t) => t.line);
+        assert.ok(tasks.includes(e.range.start.line), `${parser}: fix of line ${e.range.start.line + 1}`);
+      }
+    }
+  });
+
   it('malformed-checkbox: both parsers report it, and every fix makes a task item', async () => {
     const text =
       '# A\n\n' +

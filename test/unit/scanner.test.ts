@@ -279,6 +279,17 @@ describe('scanBody: malformed checkboxes', () => {
     ['- [*] star', [['other-mark', 0, 0, 5, '- [x]']]],
     ['- [❌] no', [['other-mark', 0, 0, 5, '- [ ]']]],
     ['- [✗] no', [['other-mark', 0, 0, 5, '- [ ]']]],
+    // a space GFM does not read as one inside the box (no task): read as an open box
+    ['- [\u00a0] no-break space', [['other-space', 0, 0, 5, '- [ ]']]],
+    ['- [\u3000] ideographic space', [['other-space', 0, 0, 5, '- [ ]']]],
+    ['- [\u2003] em space', [['other-space', 0, 0, 5, '- [ ]']]],
+    ['- [\u200b] zero-width space', [['other-space', 0, 0, 5, '- [ ]']]],
+    ['- [\ufeff] byte order mark', [['other-space', 0, 0, 5, '- [ ]']]],
+    ['- [x\u00a0] ticked', [['other-space', 0, 0, 6, '- [x]']]],
+    ['* [\u202f\u205f] two', [['other-space', 0, 0, 6, '* [ ]']]],
+    ['-[\u3000] glued', [['no-space-after-marker', 0, 0, 4, '- [ ]']]],
+    ['- [\u3000]Docs', [['glued-box', 0, 0, 5, '- [ ] ']]],
+    ['- [ ]\u200bDocs', [['no-space-after-box', 0, 0, 6, '- [ ] ']]],
     ['* [ ]glued text', [['no-space-after-box', 0, 0, 5, '* [ ] ']]],
     ['- [x]done', [['no-space-after-box', 0, 0, 5, '- [x] ']]],
     // a no-break space after the box (GFM reads no task): replaced with a space

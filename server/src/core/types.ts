@@ -90,6 +90,8 @@ export type MalformedKind =
   | 'no-marker'
   /** `- [/]`, `- [?]`, `- [✓]`: a mark GFM does not read */
   | 'other-mark'
+  /** `- [\u00a0]`, `- [\u3000]`: a space GFM does not read as one (no-break, ideographic…) */
+  | 'other-space'
   /** `- [ ]text`: no space after the box */
   | 'no-space-after-box'
   /** `- []text`, `- [ x]text`: a box GFM does not read, glued to its text */

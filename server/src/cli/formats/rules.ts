@@ -48,7 +48,7 @@ const TEXT: Record<RuleId, [string, string]> = {
   ],
   'malformed-checkbox': [
     'Something looks like a checklist item but is not one.',
-    'A line looks like a checklist item but is not one for GFM (`- []`, `- [ x]`, `-[ ]`, …; under entry, exit or gate headings also `- [/]`, `- [✓]`, `- [ ]text`, `- ☐`), so it is not counted; under criteria it keeps its group from passing.',
+    'A line looks like a checklist item but is not one for GFM (`- []`, `- [ x]`, `-[ ]`, a no-break or ideographic space in the box, …; under entry, exit or gate headings also `- [/]`, `- [✓]`, `- [ ]text`, `- ☐`), so it is not counted; under criteria it keeps its group from passing.',
   ],
   'out-of-order': [
     'A phase has progress while an earlier phase still has unmet exit or gate groups.',

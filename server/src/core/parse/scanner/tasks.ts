@@ -269,9 +269,11 @@ export class TaskFinder {
   private looseBoxEnd = 0;
   /** Whether the last box `looseBox` read holds a mark other than a space or x. */
   private looseOther = false;
+  /** Whether the last box `looseBox` read holds a space GFM does not read as one (`[\u00a0]`). */
+  private looseSpace = false;
 
   /**
-   * A box written `[]`, `[ ]`, `[x]`, `[ x]`, `[x ]`, `[  ]`… at `s`, followed by
+   * A box written `[]`, `[ ]`, `[x]`, `[ x]`, `[x ]`, `[  ]`, `[\u3000]`… at `s`, followed by
    * whitespace or the end of the line (with `glued`, by anything): 1 unchecked, 2
    * checked, 0 none.
    */
@@ -280,10 +282,15 @@ export class TaskFinder {
     let i = s + 1;
     let x = 0;
     this.looseOther = false;
+    this.looseSpace = false;
     while (i < e) {
       const c = t.charCodeAt(i);
       if (c === SPACE || c === TAB) i++;
-      else if ((c === 120 || c === 88) && x === 0) {
+      else if (isOtherSpace(c)) {
+        // `[\u3000]` as CJK keyboards type it, `[\u00a0]` from converted documents: empty.
+        this.looseSpace = true;
+        i++;
+      } else if ((c === 120 || c === 88) && x === 0) {
         x = 1;
         i++;
       } else if (x === 0 && OTHER_MARKS.has(c)) {
@@ -333,7 +340,13 @@ export class TaskFinder {
     const end = this.looseBoxEnd;
     const width = end - s;
     if (width === 3 && this.boxAt(s, e) !== 0) return; // a valid box with nothing after it
-    const kind: MalformedKind = this.looseOther ? 'other-mark' : width === 2 ? 'empty-box' : 'padded-box';
+    const kind: MalformedKind = this.looseOther
+      ? 'other-mark'
+      : this.looseSpace
+        ? 'other-space'
+        : width === 2
+          ? 'empty-box'
+          : 'padded-box';
     const marker = this.text.slice(item.markerStart, item.markerEnd);
     this.addMalformed(
       kind,
@@ -356,19 +369,27 @@ export class TaskFinder {
  */
 function otherSpaceAt(t: string, i: number, e: number): number {
   const c = t.charCodeAt(i);
-  if (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  )
-    return 1;
+  if (isOtherSpace(c)) return 1;
   if (c !== 38 /* & */) return 0;
   // Any reference to a space, however written (`&#0160;`, `&NonBreakingSpace;`, `&#32;`).
   const ref = characterReferenceAt(t, i);
   return ref && i + ref.length <= e && /^\s$/u.test(ref.value) ? ref.length : 0;
+}
+
+/**
+ * Whether `c` is a space that GFM does not read as one: a no-break, em, thin, ideographic
+ * (`\u3000`, what CJK keyboards type) or zero-width space, or a byte order mark.
+ */
+function isOtherSpace(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200b) ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** Whether `t` from `from` to `to` is white space, at least one character of it. */
