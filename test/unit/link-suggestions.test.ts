@@ -36,10 +36,10 @@ describe('broken-heading: the heading meant', () => {
     assert.deepEqual(
       found.map((f) => f.message),
       [
-        '[bad](02-prescribe.md#exit-criterium "T"): "cdp/02-prescribe.md" has no heading "exit-criterium" — did you mean "Exit Criteria"?',
-        '[pre](<02-prescribe.md#ent>): "cdp/02-prescribe.md" has no heading "ent" — did you mean "Entry Criteria"?',
+        '[bad](02-prescribe.md#exit-criterium "T"): "cdp/02-prescribe.md" has no heading "exit-criterium" — did you mean "#exit-criteria" (heading "Exit Criteria")?',
+        '[pre](<02-prescribe.md#ent>): "cdp/02-prescribe.md" has no heading "ent" — did you mean "#entry-criteria" (heading "Entry Criteria")?',
         '[[02-prescribe#Entry Criterion|the entry]]: "cdp/02-prescribe.md" has no heading "Entry Criterion" — did you mean "Entry Criteria"?',
-        '[n](02-prescribe.md#note): "cdp/02-prescribe.md" has no heading "note" — did you mean "Notes"?',
+        '[n](02-prescribe.md#note): "cdp/02-prescribe.md" has no heading "note" — did you mean "#notes" (heading "Notes")?',
         '[[02-prescribe#  Notse ]]: "cdp/02-prescribe.md" has no heading "Notse" — did you mean "Notes"?',
         '[[#Scop]]: this document has no heading "Scop" — did you mean "Scope"?',
       ],
@@ -100,6 +100,33 @@ describe('broken-heading: the heading meant', () => {
     assert.deepEqual((await check({ ...files, 'cdp/notes.md': text! })).of('broken-heading'), []);
   });
 
+  it('names the anchor to write for a markdown link written percent-encoded or in other case', async () => {
+    const files = {
+      'r.md': '# R\n\n## Go or No-Go\n\n## Über Plan\n',
+      'n.md': '# N\n\n[b](r.md#go%20or%20no-go) [e](r.md#Über%20Plan) [[r#Uber Plam]]\n',
+    };
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'broken-heading');
+    // (it said `has no heading "Über Plan" — did you mean "Über Plan"?`)
+    assert.deepEqual(
+      found.map((f) => f.message),
+      [
+        '[b](r.md#go%20or%20no-go): "r.md" has no heading "go or no-go" — did you mean "#go-or-no-go" (heading "Go or No-Go")?',
+        '[e](r.md#Über%20Plan): "r.md" has no heading "Über Plan" — did you mean "#über-plan" (heading "Über Plan")?',
+        '[[r#Uber Plam]]: "r.md" has no heading "Uber Plam" — did you mean "Über Plan"?',
+      ],
+    );
+    // The anchor named is the one the fix writes.
+    assert.deepEqual(
+      fixed(files, 'n.md', found).map((t) => t?.split('\n')[2]),
+      [
+        '[b](r.md#go-or-no-go) [e](r.md#Über%20Plan) [[r#Uber Plam]]',
+        '[b](r.md#go%20or%20no-go) [e](r.md#über-plan) [[r#Uber Plam]]',
+        '[b](r.md#go%20or%20no-go) [e](r.md#Über%20Plan) [[r#Über Plan]]',
+      ],
+    );
+  });
+
   it('says nothing of a heading when none is near, or two are as near', async () => {
     const files = {
       'cdp/01-diagnose.md':
@@ -124,7 +151,7 @@ describe('broken-heading: the heading meant', () => {
     };
     const c = await check(files);
     assert.deepEqual(c.of('broken-heading'), [
-      'cdp/01-diagnose.md:3:22 [bad](01-diagnose.md#exit): this document has no heading "exit" — did you mean "Exit Criteria"?',
+      'cdp/01-diagnose.md:3:22 [bad](01-diagnose.md#exit): this document has no heading "exit" — did you mean "#exit-criteria" (heading "Exit Criteria")?',
       'cdp/01-diagnose.md:3:43 [[02-prescribe#Entry Criterion]]: "cdp/02-prescribe.md" has no heading "Entry Criterion" — did you mean "Entry Criteria"?',
     ]);
     const texts = fixed(

@@ -57,7 +57,7 @@ export const brokenHeading: Rule = {
           fix = headingFix(entry, link, meant, segment.range, segment.text);
       }
       report({
-        message: meant ? `${said} — did you mean "${shownHeading(meant.heading.text)}"?` : `${said}.`,
+        message: meant ? `${said} — did you mean ${meantAs(link, meant)}?` : `${said}.`,
         range,
         related: [
           { uri: r.target.uri, range: r.target.doc.title?.range ?? zero(), message: 'the linked document' },
@@ -67,6 +67,16 @@ export const brokenHeading: Rule = {
     }
   },
 };
+
+/**
+ * The heading meant, as the message names it: for a markdown link the anchor to write
+ * (`"#uber-plan" (heading "Über Plan")`), since its heading's text (`#Über%20Plan`) may be
+ * just what was written; for a wikilink, which names headings by their text, that text.
+ */
+function meantAs(link: WikiLink, meant: { heading: Heading; text: string }): string {
+  const shown = shownHeading(meant.heading.text);
+  return link.syntax === 'markdown' ? `"#${meant.text}" (heading "${shown}")` : `"${shown}"`;
+}
 
 /** Whether a nested heading link reaches a heading with its segment `k` written as `text`. */
 function resolvesWith(target: DocEntry, heading: string, k: number, text: string): boolean {
