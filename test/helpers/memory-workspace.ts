@@ -39,7 +39,8 @@ export class MemoryWorkspace implements Workspace {
   async readText(uri: string): Promise<string> {
     if ([...this.unreadable].some((rel) => this.uri(rel) === uri)) throw new Error('permission denied');
     const t = this.files.get(uri);
-    if (t === undefined) throw new Error('no such file');
+    // (the code an fs error has: a file gone, not one that cannot be read)
+    if (t === undefined) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
     return t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
   }
 

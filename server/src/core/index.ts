@@ -747,7 +747,7 @@ export class WorkspaceIndex implements EntryContext {
     return this.artifactNames.get(folder)?.has(nameKey) === true;
   }
 
-  /** The markdown files of a workspace folder not indexed (too large, binary): relative paths. */
+  /** The markdown files of a workspace folder not indexed (too large, binary, unreadable): relative paths. */
   skippedMarkdown(folder: string): string[] {
     return this.maps.get(folder)?.skippedMarkdown() ?? [];
   }
@@ -772,13 +772,14 @@ export class WorkspaceIndex implements EntryContext {
   /**
    * Records a file that is no document, so links to it resolve: `skipped`, a markdown
    * document not indexed for its size or content, which `[[its name]]` reaches too;
-   * `reason`, why it was not (its notice, "skipped: larger than …").
+   * `reason`, why it was not (its notice, "skipped: larger than …", "permission denied").
    */
   addOtherFile(uri: string, skipped = false, reason?: string): void {
     const where = this.locate(uri);
     if (!where) return;
     const at = `${where.folder}\u0000${where.rel}`;
-    if (skipped && reason !== undefined) this.skipReasons.set(at, reason.replace(/^skipped: /, ''));
+    if (skipped && reason !== undefined)
+      this.skipReasons.set(at, reason.replace(/^(?:skipped|not read): /, ''));
     else this.skipReasons.delete(at);
     const m = this.maps.get(where.folder)!;
     const had = m.hasFile(where.rel);

@@ -99,7 +99,11 @@ export type LoadedDocument =
   | { uri: string; doc: ParsedDocument; empty: boolean; text?: string }
   /** Not read or not a document (too large, binary): it exists, links to it resolve. */
   | { uri: string; skipped: string }
-  | { uri: string; error: string };
+  /**
+   * The read failed: `gone`, the file no longer exists (deleted since it was listed);
+   * otherwise it is there but cannot be read (permission denied), and links to it resolve.
+   */
+  | { uri: string; error: string; gone?: true };
 
 /**
  * Reads and parses documents somewhere else (the CLI's worker threads): answers one
@@ -137,6 +141,7 @@ export async function readDocument(
     if (keepText) r.text = text;
     return r;
   } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') return { uri: f.uri, error: message(e), gone: true };
     return { uri: f.uri, error: message(e) };
   }
 }
@@ -158,7 +163,11 @@ function addLoaded(
   } else if ('skipped' in r) {
     index.addOtherFile(r.uri, true, r.skipped);
     notices.push({ uri: r.uri, message: r.skipped });
-  } else notices.push({ uri: r.uri, message: `cannot read: ${r.error}` });
+  } else {
+    // There but not readable (permission denied): a file not read, as one too large is.
+    if (!r.gone) index.addOtherFile(r.uri, true, r.error);
+    notices.push({ uri: r.uri, message: `cannot read: ${r.error}` });
+  }
 }
 
 /**
@@ -245,9 +254,13 @@ export async function loadWorkspace(
         continue;
       }
       if (f.unusable !== undefined) {
-        // An unreadable gate file is its phase's invalid-gate-file; anything else a notice.
+        // An unreadable gate file is its phase's invalid-gate-file; anything else a notice,
+        // and a document (a name not valid UTF-8) a file not read, as one too large is.
         if (index.isGateFile(f.uri)) gateFiles.push(f);
-        else notices.push({ uri: f.uri, message: f.unusable });
+        else {
+          if (!f.folder && filter.isDocument(rel)) index.addOtherFile(f.uri, true, f.unusable);
+          notices.push({ uri: f.uri, message: f.unusable });
+        }
         continue;
       }
       if (filter.isDocument(rel)) docs.push(f);

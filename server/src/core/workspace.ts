@@ -14,6 +14,8 @@ export interface FileEntry {
    * folder whose name is not valid UTF-8. Such entries are told, never read or entered.
    */
   unusable?: string;
+  /** An `unusable` entry that is a folder (one that cannot be listed, or so named). */
+  folder?: true;
   /**
    * A symbolic link to a folder inside the workspace folder: listed, never entered (no
    * loops, no document twice). Links through it are looked up on disk, as links into

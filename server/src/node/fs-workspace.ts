@@ -102,6 +102,7 @@ export class NodeFsWorkspace implements Workspace {
           out.push({
             uri: fileUri(dirAbs),
             unusable: `cannot list folder: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(e))}`,
+            folder: true,
           });
         continue;
       }
@@ -115,6 +116,7 @@ export class NodeFsWorkspace implements Workspace {
           out.push({
             uri: fileUri(abs),
             unusable: `not read: the name of this ${d.isDirectory() ? 'folder' : 'file'} is not valid UTF-8`,
+            ...(d.isDirectory() ? { folder: true as const } : {}),
           });
           continue;
         }
