@@ -120,8 +120,8 @@ export interface WorkflowDto {
    */
   definitionName?: string;
   /**
-   * Phases whose file was not read (larger than `cdp.files.maxFileSizeKB`, binary content)
-   * and that no other document stands for: not in `phases`, their criteria unknown, so no
+   * Phases whose file was not read (larger than `cdp.files.maxFileSizeKB`, binary content,
+   * permission denied, a name not valid UTF-8) and that no other document stands for: not in `phases`, their criteria unknown, so no
    * gate from them on passes. Absent when there are none.
    */
   unreadPhases?: UnreadPhaseDto[];

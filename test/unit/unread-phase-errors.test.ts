@@ -4,10 +4,13 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { Analysis } from '../../server/src/core/analysis';
 import { resolveConfig } from '../../server/src/core/config';
 import { loadWorkspace } from '../../server/src/core/load';
+import { parseDocument } from '../../server/src/core/parse/document';
 import { uriToFsPath } from '../../server/src/core/paths';
+import { FileEvents } from '../../server/src/lsp/file-events';
 import { NodeFsWorkspace } from '../../server/src/node/fs-workspace';
 import { run } from '../helpers/cli';
 import { tempWorkspace } from '../helpers/files';
@@ -123,5 +126,67 @@ describe('a phase file whose name is not valid UTF-8', () => {
     assert.doesNotMatch(text.stdout, /skips this phase/);
     const gate = await run(['check', root, '--phase', '04']);
     assert.equal(gate.code, 1, gate.stdout);
+  });
+});
+
+describe('the language server, a phase file whose read starts failing', () => {
+  it('makes it an unread phase on the file event, saying why; read again, a phase again', async () => {
+    const root = tempWorkspace(phases);
+    const locked = join(root, 'phases/03-treat.md');
+    let refuse = false;
+    // As a user who lost the permission reads it (root reads any file: the read is made to fail).
+    class Disk extends NodeFsWorkspace {
+      override readText(uri: string): Promise<string> {
+        if (refuse && uriToFsPath(uri) === locked)
+          return Promise.reject(Object.assign(new Error('permission denied'), { code: 'EACCES' }));
+        return super.readText(uri);
+      }
+    }
+    const disk = new Disk([root]);
+    const { config } = resolveConfig({});
+    const { index } = await loadWorkspace(disk, config);
+    const analysis = new Analysis(index);
+    const changed: string[] = [];
+    const events = new FileEvents({
+      index,
+      config,
+      disk,
+      generation: 0,
+      ready: async () => {},
+      isOpen: () => false,
+      update: (uri, text) => {
+        if (text === undefined) index.delete(uri);
+        else index.setParsed(uri, parseDocument(uri, text));
+      },
+      otherFileChanged: (uri) => changed.push(uri),
+      otherFileEdited: () => {},
+      log: () => {},
+    });
+    const treat = pathToFileURL(locked).href;
+    const frame = () => index.get(`${index.folders[0]}/phases/01-frame.md`)!;
+    assert.equal(analysis.workflows()[0].phases.length, 4);
+
+    refuse = true;
+    events.accept({ changes: [{ uri: treat, type: 2 }] });
+    await events.settled();
+    const [w] = analysis.workflows();
+    assert.deepEqual(
+      w.unreadPhases?.map((u) => [u.number, u.rel, u.reason]),
+      [[3, 'phases/03-treat.md', 'permission denied']],
+    );
+    assert.deepEqual(
+      w.phases.map((p) => p.rel),
+      ['phases/01-frame.md', 'phases/02-design.md', 'phases/04-deploy.md'],
+    );
+    assert.equal(index.resolve(frame(), frame().doc.links[0]).status, 'file');
+    assert.equal(changed.length, 1);
+
+    refuse = false;
+    events.accept({ changes: [{ uri: treat, type: 2 }] });
+    await events.settled();
+    const [again] = analysis.workflows();
+    assert.equal(again.unreadPhases, undefined);
+    assert.equal(again.phases.length, 4);
+    assert.equal(index.resolve(frame(), frame().doc.links[0]).status, 'resolved');
   });
 });

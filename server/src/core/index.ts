@@ -778,6 +778,7 @@ export class WorkspaceIndex implements EntryContext {
     const where = this.locate(uri);
     if (!where) return;
     const at = `${where.folder}\u0000${where.rel}`;
+    const wasUnread = this.skipReasons.get(at);
     if (skipped && reason !== undefined)
       this.skipReasons.set(at, reason.replace(/^(?:skipped|not read): /, ''));
     else this.skipReasons.delete(at);
@@ -786,7 +787,9 @@ export class WorkspaceIndex implements EntryContext {
     m.addFile(where.rel, skipped);
     this.pathsVersion++;
     this.version++;
-    if (!had && isWorkflowFile(where.rel)) this.structureVersion++;
+    // (a file not read, or why, is part of the workflows: an unread phase)
+    if ((!had && isWorkflowFile(where.rel)) || this.skipReasons.get(at) !== wasUnread)
+      this.structureVersion++;
   }
 
   hasOtherFile(uri: string): boolean {
@@ -797,11 +800,11 @@ export class WorkspaceIndex implements EntryContext {
   removeOtherFile(uri: string): void {
     const where = this.locate(uri);
     if (!where) return;
-    this.skipReasons.delete(`${where.folder}\u0000${where.rel}`);
+    const wasUnread = this.skipReasons.delete(`${where.folder}\u0000${where.rel}`);
     this.maps.get(where.folder)!.removeFile(where.rel);
     this.pathsVersion++;
     this.version++;
-    if (isWorkflowFile(where.rel)) this.structureVersion++;
+    if (isWorkflowFile(where.rel) || wasUnread) this.structureVersion++;
   }
 
   /** Whether `uri` is a gate file by its name (`GATE.yaml`, `input-gates.yml`, `exit-gates.yml`). */

@@ -6,6 +6,7 @@ import { FileFilter, unreadableReason } from '../core/load';
 import { canonicalUri, joinUri } from '../core/paths';
 import { linkKey } from '../core/resolve';
 import { trimEndSlashes } from '../core/text';
+import type { Workspace } from '../core/workspace';
 import type { NodeFsWorkspace } from '../node/fs-workspace';
 import { inSkippedFolder } from './document-scope';
 
@@ -208,21 +209,11 @@ export class FileEvents {
     // text is the editor's too: the server reads it from there).
     if (this.host.isOpen(uri) && (isMd || index.get(uri))) return;
     if (present && isMd && filter.isDocument(where.rel)) {
-      let text: string | undefined;
-      try {
-        text = await disk.readText(uri);
-      } catch {
-        text = undefined; // deleted again, or unreadable
-      }
+      const { text, unread } = await readDiskDocument(disk, uri, this.host.config);
       if (this.host.isOpen(uri)) return; // opened meanwhile
-      if (text !== undefined) {
-        const reason = unreadableReason(text, this.host.config);
-        if (reason) {
-          this.host.log(`${uri}: ${reason}`);
-          text = undefined;
-        }
-      }
+      if (unread !== undefined) this.host.log(`${uri}: ${unread}`);
       this.host.update(uri, text);
+      if (noteUnreadFile(index, uri, unread)) this.host.otherFileChanged(uri);
       return;
     }
     if (index.get(uri)) this.host.update(uri, undefined);
@@ -253,6 +244,42 @@ export class FileEvents {
       this.host.otherFileChanged(uri);
     }
   }
+}
+
+/**
+ * A document's text on disk, or, for a file that is there but not read (too large, binary,
+ * permission denied), why: as the load says it. Neither for a file that is gone.
+ */
+export async function readDiskDocument(
+  disk: Workspace,
+  uri: string,
+  config: CdpConfig,
+): Promise<{ text?: string; unread?: string }> {
+  let text: string;
+  try {
+    text = await disk.readText(uri);
+  } catch (e) {
+    // (deleted again: nothing to tell)
+    if ((e as { code?: string }).code === 'ENOENT') return {};
+    return { unread: e instanceof Error ? e.message : String(e) };
+  }
+  const reason = unreadableReason(text, config);
+  return reason ? { unread: reason } : { text };
+}
+
+/**
+ * Records a markdown file that is there but not read (`unread`, why), as the load does: a
+ * file links reach, a phase not read. Read again or gone (undefined), it is that no longer.
+ * Whether anything changed (links to it then resolve otherwise).
+ */
+export function noteUnreadFile(index: WorkspaceIndex, uri: string, unread: string | undefined): boolean {
+  if (unread !== undefined) {
+    index.addOtherFile(uri, true, unread);
+    return true;
+  }
+  if (!index.hasOtherFile(uri)) return false;
+  index.removeOtherFile(uri);
+  return true;
 }
 
 /** The file operation notifications, whose params name files rather than changes. */

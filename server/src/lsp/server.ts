@@ -55,7 +55,13 @@ import { IndexingNotification, ProgressChangedNotification, WorkspaceTrustedNoti
 import { diagnosticsFileBytes, readDiagnostics } from './cache-lines';
 import { inSkippedFolder, isIndexedPath } from './document-scope';
 import { registerFeatures } from './features';
-import { FILE_OPERATION_FILTERS, FILE_OPERATIONS, FileEvents } from './file-events';
+import {
+  FILE_OPERATION_FILTERS,
+  FILE_OPERATIONS,
+  FileEvents,
+  noteUnreadFile,
+  readDiskDocument,
+} from './file-events';
 import {
   type CacheContents,
   type CachedFile,
@@ -1845,14 +1851,11 @@ export class CdpServer implements FeatureContext {
       return;
     }
     if (!isIndexedPath(this._config, where.rel)) return;
-    let text: string | undefined;
-    try {
-      text = await this.fsWorkspace.readText(uri);
-    } catch {
-      text = undefined;
-    }
+    const { text, unread } = await readDiskDocument(this.fsWorkspace, uri, this._config);
     if (this.openDocument(uri)) return; // reopened meanwhile
-    this.update(uri, text !== undefined && !unreadableReason(text, this._config) ? text : undefined);
+    this.update(uri, text);
+    // Not read from the disk (too large, permission denied): a phase not read, as at the start.
+    if (noteUnreadFile(this.current, uri, unread)) this.otherFileChanged(uri);
   }
 
   /** Queues the documents whose links name this non-markdown file, and re-reads it when it is a gate file. */
