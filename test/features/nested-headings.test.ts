@@ -226,4 +226,41 @@ describe('nested heading wikilinks in the editor', () => {
       [],
     );
   });
+
+  it('completion inside a closed nested heading link replaces only the segment under the cursor', async () => {
+    const spec = '# Spec\n## Design\n### Risks\n### Rivals\n## Build\n### Rigging\n';
+    const text =
+      'D [[spec#De#Risks|alias]] E [[spec#Design#Ri#Deep]] F [[spec#De#Risks]] G [[spec#C# notes]]';
+    const c = await featureContext(
+      { 'spec.md': `${spec}## C# notes\n`, 'draft.md': `# Draft\n\n${text}\n` },
+      { capabilities: CAPABILITIES },
+    );
+    /** The line once the item labelled `label` is chosen with the cursor after `needle` in `text`. */
+    const chosen = async (needle: string, at: number, label: string) => {
+      const character = text.indexOf(needle) + at;
+      const list = await c.request<CompletionList>('textDocument/completion', {
+        textDocument: { uri: c.uri('draft.md') },
+        position: { line: 2, character },
+      });
+      const item = list.items.find((i) => i.label === label);
+      assert.ok(item, `${label} offered after ${needle.slice(0, at)}`);
+      return applyText(`# Draft\n\n${text}\n`, [item.textEdit as { range: Range; newText: string }]).split(
+        '\n',
+      )[2];
+    };
+    assert.equal(
+      await chosen('[[spec#De#Risks]]', 9, 'Design'),
+      text.replace('F [[spec#De#Risks]]', 'F [[spec#Design#Risks]]'),
+    );
+    assert.equal(
+      await chosen('[[spec#De#Risks|alias]]', 9, 'Design'),
+      text.replace('[[spec#De#Risks|alias]]', '[[spec#Design#Risks|alias]]'),
+    );
+    assert.equal(
+      await chosen('[[spec#Design#Ri#Deep]]', 16, 'Rivals'),
+      text.replace('[[spec#Design#Ri#Deep]]', '[[spec#Design#Rivals#Deep]]'),
+    );
+    // A heading whose text holds `#` is one heading: the whole of it is replaced.
+    assert.equal(await chosen('[[spec#C# notes]]', 8, 'C# notes'), text);
+  });
 });

@@ -290,7 +290,10 @@ export function completionContext(before: string, after: string, inMetadata: boo
   return { kind: 'document', typed, start: open + 2, closed };
 }
 
-/** The rest of a name in a closed link: up to `]`, `|`, `\` (not `\|`), a line break, and `#` for a name. */
+/**
+ * The rest of a name in a closed link: up to `]`, `|`, `\` (not `\|`), a line break, and
+ * `#` for a name (or a nested heading link's segment).
+ */
 const REST_OF_NAME = /^(?:[^\]|\\#\r\n]|\\(?!\|))*/;
 const REST_OF_HEADING = /^(?:[^\]|\\\r\n]|\\(?!\|))*/;
 
@@ -308,6 +311,33 @@ export function restOfName(after: string, heading: boolean, closed: boolean): nu
   while (n > 0 && after[n - 1] === '.') n--;
   if (after[n] === ']') n++;
   return n;
+}
+
+/**
+ * How many characters after the cursor a heading completed in a closed link replaces:
+ * the rest of the heading (`restOfName`), or where the segments after the cursor go on
+ * (`[[doc#De|#Risks]]`, `[[doc#Design#Ri|#Deep]]`) only the rest of the segment under
+ * the cursor, so that they stay. A heading whose text holds `#` (`## C# notes`, reached
+ * by `[[doc#C|# notes]]`) is one heading, replaced whole, as links name it.
+ */
+export function restOfHeading(
+  index: WorkspaceIndex,
+  entry: DocEntry,
+  /** The link's target (`''` for the document itself) and its heading up to the cursor. */
+  target: string,
+  typed: string,
+  after: string,
+): number {
+  const whole = REST_OF_HEADING.exec(after)![0].length;
+  const segment = REST_OF_NAME.exec(after)![0].length;
+  if (segment === whole) return whole;
+  let doc: DocEntry | undefined = entry;
+  if (target !== '') {
+    const r = index.resolve(entry, { target });
+    doc = r.status === 'resolved' ? r.target : undefined;
+  }
+  const heading = (typed + after.slice(0, whole)).trim();
+  return doc?.heading(heading) ? whole : segment;
 }
 
 export function documentItems(
@@ -824,10 +854,15 @@ export async function completion(
   }
   // The rest of the name or heading after the cursor is replaced too (completing inside
   // `[[rollb|ack-plan]]` leaves no `ack-plan` behind): in a closed link up to `]]`, `|` or
-  // `#` (a heading: `]]` or `|`); a `\|` (the alias separator in a table) stays.
+  // `#` (a heading: `]]` or `|`, or `#` where further segments follow, see
+  // `restOfHeading`); a `\|` (the alias separator in a table) stays.
+  const rest =
+    c.kind === 'heading' && c.closed
+      ? restOfHeading(ctx.index, entry, c.target, c.typed, after)
+      : restOfName(after, c.kind === 'heading', c.closed);
   const range = {
     start: { line, character: c.start },
-    end: { line, character: character + restOfName(after, c.kind === 'heading', c.closed) },
+    end: { line, character: character + rest },
   };
   const suffix = c.closed ? '' : ']]';
   if (c.kind === 'heading') {
