@@ -3651,6 +3651,45 @@ describe('gate files: transition.to_phase (phase-chain)', () => {
     assert.deepEqual(ok.of('phase-chain'), []);
   });
 
+  it('a to_phase naming a phase not written yet is read by number and name, and over the phases still to come', async () => {
+    const at = async (value: string) => {
+      const text = exit(`  to_phase: ${value}\n`);
+      const c = await check(helix({ '03-test/exit-gates.yml': text }));
+      const list = c.findings.filter((f) => f.code === 'phase-chain');
+      return {
+        said: c.of('phase-chain'),
+        fixed: list.map((f) => {
+          const fix = f.fixes?.[0];
+          return fix?.kind === 'edit' ? applyEdits(text, fix.edits).split('\n')[4] : undefined;
+        }),
+      };
+    };
+    // the next phase of HELIX by its number, its name or both: nothing to say
+    for (const ok of ['04-build', '04', 'build', '"04-Build"']) assert.deepEqual((await at(ok)).said, [], ok);
+    // its number with another name names no phase, as a misspelt written phase does
+    assert.deepEqual(await at('04-biuld'), {
+      said: [
+        'docs/helix/03-test/exit-gates.yml:5:13 Gate file exit-gates.yml: transition.to_phase "04-biuld" names no phase of workflow docs/helix: its phases are 00-discover, 01-frame, 02-design, 03-test (the next after 03 is 04-build, not written yet).',
+      ],
+      fixed: ['  to_phase: 04-build'],
+    });
+    // over a phase still to come
+    assert.deepEqual(await at('05-deploy'), {
+      said: [
+        'docs/helix/03-test/exit-gates.yml:5:13 Gate file exit-gates.yml: transition.to_phase "05-deploy" (05-deploy, not written yet) goes from phase 03 to phase 05, skipping phase 04 (04-build, not written yet): the next phase is 04-build, not written yet.',
+      ],
+      fixed: ['  to_phase: 04-build'],
+    });
+    assert.deepEqual((await at('iterate')).said, [
+      'docs/helix/03-test/exit-gates.yml:5:13 Gate file exit-gates.yml: transition.to_phase "iterate" (06-iterate, not written yet) goes from phase 03 to phase 06, skipping phase 04 (04-build, not written yet), phase 05 (05-deploy, not written yet): the next phase is 04-build, not written yet.',
+    ]);
+    // over a written phase, to one still to come
+    const early = await check(helix({ '02-design/GATE.yaml': exit('  to_phase: 04-build\n') }));
+    assert.deepEqual(early.of('phase-chain'), [
+      'docs/helix/02-design/GATE.yaml:5:13 Gate file GATE.yaml: transition.to_phase "04-build" (04-build, not written yet) goes from phase 02 to phase 04, skipping phase 03 (03-test): the next phase is 03-test.',
+    ]);
+  });
+
   it('a to_phase that is no text or empty is said on its key, without a crash', async () => {
     const c = await check(
       helix({

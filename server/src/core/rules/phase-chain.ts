@@ -247,10 +247,13 @@ export const phaseChain: Rule = {
  * (as a gate file's `phase` does: `02-design`, `02`, `design`; or a phase of the known
  * workflow the instance follows that is not written yet), and the next one, as
  * `next_phase` must (not the phase itself, not an earlier one other than the last phase
- * closing the cycle at the first, not over a phase the workflow has). A value that is no
- * text, or empty, is said on its key. Reported on the value, in the gate file; the fix
+ * closing the cycle at the first, not over a phase the workflow has or its known workflow
+ * has still to come). A phase not written yet is named by its number, its name or both
+ * (`04-build`), never its number with another name (`04-biuld`: no phase). A value that is
+ * no text, or empty, is said on its key. Reported on the value, in the gate file; the fix
  * writes the next phase's folder name in its place (inside its quotes), when the workflow
- * has one phase of that number. Nothing for a gate file beside no phase.
+ * has one phase of that number, or the known workflow's name for it when it is not written
+ * yet (`04-build`). Nothing for a gate file beside no phase.
  */
 export function checkTransition(
   analysis: Pick<RuleContext, 'index' | 'workflowOf' | 'detail'>,
@@ -269,6 +272,7 @@ export function checkTransition(
   // The phases of the known workflow the instance follows that are not written yet.
   const coming = notWrittenYet(knownNames(w)).map((q) => ({
     number: q.number,
+    id: q.id,
     known: q.name,
     name: `${q.id}-${slug(q.name)}`,
   }));
@@ -287,7 +291,8 @@ export function checkTransition(
   const next = at.length === 1 ? at[0] : undefined;
   const nextName = next !== undefined ? folderNameOf(next) : coming.find((q) => q.number === expected)?.name;
   const fixes = (): Fix[] | undefined => {
-    if (!analysis.detail || next === undefined || nextName === undefined || t.range === undefined) return;
+    // (several phases of the next number: none to write; one not written yet: its name)
+    if (!analysis.detail || nextName === undefined || t.range === undefined) return;
     if (nextName === t.toPhase) return;
     // (a name YAML would read otherwise, written in place, is left to the author)
     if (/["'\\#:]|^\s|\s$/.test(nextName)) return;
@@ -321,7 +326,7 @@ export function checkTransition(
     label = folderNameOf(matched[0]);
   } else if (named.size === 0) {
     // A phase of the known workflow the instance follows that is not written yet.
-    const later = coming.find((q) => namesPhase(value, { number: q.number, name: q.known }));
+    const later = coming.find((q) => namesComing(value, q));
     if (later === undefined) {
       const listed = w.phases.map(folderNameOf);
       const shown = listed.length > 12 ? [...listed.slice(0, 12), '…'] : listed;
@@ -343,9 +348,15 @@ export function checkTransition(
   else if (target < me.number && !(me.number === last && target === first))
     wrong = `goes from phase ${me.id} to phase ${id}, the wrong direction`;
   else if (target > me.number) {
-    const over = w.phases.filter((p) => p.phase!.number > me.number && p.phase!.number < target!);
-    if (over.length > 0)
-      wrong = `goes from phase ${me.id} to phase ${id}, skipping ${over.map((p) => `phase ${p.phase!.id} (${folderNameOf(p)})`).join(', ')}`;
+    const between = (n: number) => n > me.number && n < target!;
+    // The phases written between, then those of the known workflow still to come.
+    const over = [
+      ...w.phases
+        .filter((p) => between(p.phase!.number))
+        .map((p) => `phase ${p.phase!.id} (${folderNameOf(p)})`),
+      ...coming.filter((q) => between(q.number)).map((q) => `phase ${q.id} (${q.name}, not written yet)`),
+    ];
+    if (over.length > 0) wrong = `goes from phase ${me.id} to phase ${id}, skipping ${over.join(', ')}`;
   }
   if (wrong === undefined) return;
   const shownLabel = label === undefined || label === value ? '' : ` (${label})`;
@@ -355,6 +366,17 @@ export function checkTransition(
     related: matched.length === 1 ? [rel(matched[0], `phase ${matched[0].phase!.id}`)] : undefined,
     fixes: fixes(),
   });
+}
+
+/**
+ * Whether a `to_phase` value names a phase of the known workflow not written yet (`q`):
+ * as `namesPhase` reads it (its number, or its name), and where the value holds both, by
+ * both (`04-build`, not `04-biuld`).
+ */
+function namesComing(value: string, q: { number: number; known: string }): boolean {
+  if (!namesPhase(value, { number: q.number, name: q.known })) return false;
+  const rest = /^\d{1,2}-(.+)$/.exec(slug(value))?.[1];
+  return rest === undefined || rest === slug(q.known);
 }
 
 /** The name a phase is written by: its folder's (`02-design`), or its file's without `.md`. */
