@@ -3570,6 +3570,35 @@ describe('gate files: transition.to_phase (phase-chain)', () => {
       read('next: &n 02-design\nexit_gates:\n  - criteria: A\ntransition:\n  to_phase: *n\n'),
       { toPhase: '02-design', keyRange: at(4, 2, 10) },
     );
+    // anchored: its text is also what its aliases read (no range to edit), as is one of an
+    // anchored or aliased transition mapping
+    assert.deepEqual(
+      read('exit_gates:\n  - criteria: A\ntransition:\n  to_phase: &v 02-desing\nother: *v\n'),
+      { toPhase: '02-desing', keyRange: at(3, 2, 10) },
+    );
+    assert.deepEqual(read('exit_gates:\n  - criteria: A\ntransition: &t\n  to_phase: 02\nother: *t\n'), {
+      toPhase: '02',
+      keyRange: at(3, 2, 10),
+    });
+    assert.deepEqual(read('t: &t\n  to_phase: 02-design\nexit_gates:\n  - criteria: A\ntransition: *t\n'), {
+      toPhase: '02-design',
+      keyRange: at(1, 2, 10),
+    });
+    // a number read through an alias: as written there
+    assert.deepEqual(read('next: &n 02\nexit_gates:\n  - criteria: A\ntransition:\n  to_phase: *n\n'), {
+      toPhase: '02',
+      keyRange: at(4, 2, 10),
+    });
+    // through a merge key: read, said on the `<<`, its value written elsewhere
+    const merged =
+      'd: &d\n  to_phase: 02-desing\nexit_gates:\n  - criteria: A\ntransition:\n  <<: *d\n  approval_required: true\n';
+    assert.deepEqual(read(merged), { toPhase: '02-desing', keyRange: at(5, 2, 4) });
+    // its own key wins over a merged one
+    assert.deepEqual(read(merged.replace('  <<: *d\n', '  <<: *d\n  to_phase: 02-design\n')), {
+      toPhase: '02-design',
+      range: at(6, 12, 21),
+      keyRange: at(6, 2, 10),
+    });
     // none, or a transition of the file's own shape: nothing read
     assert.equal(read('exit_gates:\n  - criteria: A\n'), undefined);
     assert.equal(read('exit_gates:\n  - criteria: A\ntransition:\n  next: design\n'), undefined);
@@ -3688,6 +3717,25 @@ describe('gate files: transition.to_phase (phase-chain)', () => {
     assert.deepEqual(early.of('phase-chain'), [
       'docs/helix/02-design/GATE.yaml:5:13 Gate file GATE.yaml: transition.to_phase "04-build" (04-build, not written yet) goes from phase 02 to phase 04, skipping phase 03 (03-test): the next phase is 03-test.',
     ]);
+  });
+
+  it('a to_phase whose text is not its own alone (anchored, or merged in) is checked with no fix', async () => {
+    const anchored = `exit_gates:\n  - criteria: A\n    evidence: *v\ntransition:\n  to_phase: &v 02-desing\n`;
+    const c = await check(helix({ '01-frame/exit-gates.yml': anchored }));
+    assert.deepEqual(c.of('phase-chain'), [
+      'docs/helix/01-frame/exit-gates.yml:5:3 Gate file exit-gates.yml: transition.to_phase "02-desing" names no phase of workflow docs/helix: its phases are 00-discover, 01-frame, 02-design, 03-test (the next after 01 is 02-design).',
+    ]);
+    assert.equal(finding(c).fixes, undefined);
+    const merged = await check(
+      helix({
+        '01-frame/exit-gates.yml':
+          'd: &d\n  to_phase: 03-test\nexit_gates:\n  - criteria: A\ntransition:\n  <<: *d\n  approval_required: true\n',
+      }),
+    );
+    assert.deepEqual(merged.of('phase-chain'), [
+      'docs/helix/01-frame/exit-gates.yml:6:3 Gate file exit-gates.yml: transition.to_phase "03-test" goes from phase 01 to phase 03, skipping phase 02 (02-design): the next phase is 02-design.',
+    ]);
+    assert.equal(finding(merged).fixes, undefined);
   });
 
   it('a to_phase that is no text or empty is said on its key, without a crash', async () => {

@@ -9,6 +9,7 @@ import {
   type GateMap,
   type GateNode,
   type GateScalar,
+  type GatePair,
   isGateAlias as isAlias,
   isGateMap as isMap,
   isGateScalar as isScalar,
@@ -668,9 +669,17 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
     const readTransition = (raw: unknown): GateTransition | undefined => {
       const node = deref(raw);
       if (!isMap(node)) return undefined;
-      const pair = node.pairs.find((p) => isScalar(p.key) && p.key.value === 'to_phase');
+      const isKey = (p: GatePair) => isScalar(p.key) && p.key.value === 'to_phase';
+      // Its own key, else one a merge key (`<<: *defaults`) brings in: said on the `<<`,
+      // where the transition reads it; its value is written elsewhere.
+      const direct = node.pairs.find(isKey);
+      const pair = direct ?? mergedPairs(node).find(isKey);
       if (!pair) return undefined;
-      const keyRange = textRange(pair.key, 'to_phase') ?? lineRange(pair.key);
+      const merge = node.pairs.find((p) => isScalar(p.key) && p.key.value === '<<');
+      const keyRange =
+        direct === undefined && merge !== undefined
+          ? (textRange(merge.key, '<<') ?? lineRange(merge.key))
+          : (textRange(pair.key, 'to_phase') ?? lineRange(pair.key));
       const v = deref(pair.value);
       if (isMap(v)) return { keyRange, problem: 'a mapping' };
       if (isSeq(v)) return { keyRange, problem: 'a list' };
@@ -689,6 +698,15 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
     const scalarText = (raw: unknown, v: GateScalar): { value: string; range?: Range } | undefined => {
       // (written where the pair is: a value read through an alias is its anchor's, elsewhere)
       const inPlace = !isAlias(raw);
+      // (written where the pair is, and its text its own: a value read through an alias or
+      // a merge key is written elsewhere, and an anchored one, or one of an anchored or
+      // aliased transition mapping, is also what its aliases read)
+      const inPlace =
+        direct !== undefined &&
+        !isAlias(pair.value) &&
+        !isAlias(raw) &&
+        !node.anchored &&
+        !(isScalar(v) && v.anchored);
       if (typeof v.value === 'string') {
         const s = own(v.value.trim());
         if (s === '') return undefined;
@@ -707,6 +725,10 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           : written === String(v.value);
       if (!inPlace || !same) return { value: String(v.value) };
       return { value: own(written), range: rangeAt(at, written) };
+      if (!same) return { toPhase: String(v.value), keyRange };
+      return inPlace
+        ? { toPhase: own(written), range: rangeAt(at, written), keyRange }
+        : { toPhase: own(written), keyRange };
     };
     const phaseKeys: GatePhaseKey[] = [];
     let transition: GateTransition | undefined;

@@ -12,6 +12,12 @@ export interface GateScalar {
   kind: 'scalar';
   value: unknown;
   start: number | undefined;
+  /**
+   * Set when the scalar carries an anchor (`&v 02-design`): its text is also what each
+   * alias of it reads, so an edit in place would change those too. (The fast path reads
+   * no anchors.)
+   */
+  anchored?: true;
 }
 
 export interface GateSeq {
@@ -29,6 +35,8 @@ export interface GateMap {
   kind: 'map';
   pairs: GatePair[];
   start: number | undefined;
+  /** Set when the mapping carries an anchor (see `GateScalar.anchored`). */
+  anchored?: true;
 }
 
 /** An alias: resolved (and counted) only where it is read. */
@@ -133,12 +141,15 @@ export function fromYaml(n: unknown, resolveAlias: (alias: unknown) => unknown):
   const convert = (x: unknown): GateNode | null | undefined => {
     if (x === null || x === undefined) return x;
     const start = (x as { range?: number[] }).range?.[0];
-    if (isScalar(x)) return { kind: 'scalar', value: x.value, start };
+    if (isScalar(x))
+      return x.anchor
+        ? { kind: 'scalar', value: x.value, start, anchored: true }
+        : { kind: 'scalar', value: x.value, start };
     if (isMap(x)) {
       const pairs: GatePair[] = [];
       for (const it of x.items)
         if (isPair(it)) pairs.push({ key: convert(it.key), value: convert(it.value) });
-      return { kind: 'map', pairs, start };
+      return x.anchor ? { kind: 'map', pairs, start, anchored: true } : { kind: 'map', pairs, start };
     }
     if (isSeq(x)) return { kind: 'seq', items: x.items.map(convert), start };
     if (isAlias(x)) {
