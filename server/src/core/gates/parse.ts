@@ -8,8 +8,8 @@ import {
   fromYaml,
   type GateMap,
   type GateNode,
-  type GateScalar,
   type GatePair,
+  type GateScalar,
   isGateAlias as isAlias,
   isGateMap as isMap,
   isGateScalar as isScalar,
@@ -684,7 +684,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       if (isMap(v)) return { keyRange, problem: 'a mapping' };
       if (isSeq(v)) return { keyRange, problem: 'a list' };
       if (!isScalar(v) || v.value === null || v.value === undefined) return { keyRange, problem: 'empty' };
-      const read = scalarText(pair.value, v);
+      const read = scalarText(pair.value, v, direct !== undefined && !isAlias(raw) && !node.anchored);
       if (read === undefined) return { keyRange, problem: 'empty' };
       return read.range
         ? { toPhase: read.value, range: read.range, keyRange }
@@ -693,20 +693,17 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
     /**
      * A scalar value (`v`, `raw` dereferenced) that is a non-empty text, a number or a flag,
      * as written (trimmed; a number as its digits, `02`, read as 2), with where it is written
-     * in place; undefined for anything else.
+     * in place when its text is its own there; undefined for anything else. `here`: the
+     * mapping holding it is written in place too (not merged in, anchored or aliased).
      */
-    const scalarText = (raw: unknown, v: GateScalar): { value: string; range?: Range } | undefined => {
-      // (written where the pair is: a value read through an alias is its anchor's, elsewhere)
-      const inPlace = !isAlias(raw);
-      // (written where the pair is, and its text its own: a value read through an alias or
-      // a merge key is written elsewhere, and an anchored one, or one of an anchored or
-      // aliased transition mapping, is also what its aliases read)
-      const inPlace =
-        direct !== undefined &&
-        !isAlias(pair.value) &&
-        !isAlias(raw) &&
-        !node.anchored &&
-        !(isScalar(v) && v.anchored);
+    const scalarText = (
+      raw: unknown,
+      v: GateScalar,
+      here = true,
+    ): { value: string; range?: Range } | undefined => {
+      // (a value read through an alias is its anchor's, written elsewhere; an anchored one
+      // is also what its aliases read: neither is edited in place)
+      const inPlace = here && !isAlias(raw) && !v.anchored;
       if (typeof v.value === 'string') {
         const s = own(v.value.trim());
         if (s === '') return undefined;
@@ -723,12 +720,8 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         typeof v.value === 'number'
           ? written !== '' && Number(written) === v.value
           : written === String(v.value);
-      if (!inPlace || !same) return { value: String(v.value) };
-      return { value: own(written), range: rangeAt(at, written) };
-      if (!same) return { toPhase: String(v.value), keyRange };
-      return inPlace
-        ? { toPhase: own(written), range: rangeAt(at, written), keyRange }
-        : { toPhase: own(written), keyRange };
+      if (!same) return { value: String(v.value) };
+      return inPlace ? { value: own(written), range: rangeAt(at, written) } : { value: own(written) };
     };
     const phaseKeys: GatePhaseKey[] = [];
     let transition: GateTransition | undefined;
