@@ -294,14 +294,17 @@ export function buildDashboard(
       const unread = (w.unreadPhases ?? []).filter(
         (u) => upTo === undefined || Number(u.phase) <= Number(w.phases[upTo].phase),
       );
-      const unreadItem = (u: JsonUnreadFile): BlockingItem => ({
+      const unreadItem = (
+        u: JsonUnreadFile,
+        reason = `the phase file was not read: ${u.reason}`,
+      ): BlockingItem => ({
         phase: u.phase,
         group: 'Phase document',
         kind: 'phase',
         text: '(not read)',
         file: u.file,
         line: 1,
-        reason: `the phase file was not read: ${u.reason}`,
+        reason,
       });
       // A phase the workflow skips is work not done, as an unmet criterion is.
       // (so is a phase of the known workflow it follows before its first: 01–03 of a cycle of 04, 05)
@@ -334,15 +337,12 @@ export function buildDashboard(
       // A phase's README that was not read (the phase is there by its gate files).
       for (const u of w.unreadReadmes ?? [])
         if (checkedPhases.some((p) => Number(p.phase) === Number(u.phase)))
-          blocking.push({
-            phase: u.phase,
-            group: 'Phase document',
-            kind: 'phase',
-            text: '(not read)',
-            file: u.file,
-            line: 1,
-            reason: `the phase's ${basename(u.file)} was not read, so the criteria written in it cannot be checked: ${u.reason}`,
-          });
+          blocking.push(
+            unreadItem(
+              u,
+              `the phase's ${basename(u.file)} was not read, so the criteria written in it cannot be checked: ${u.reason}`,
+            ),
+          );
       const criteriaCount = checkedPhases.reduce((n, p) => n + p.groups.filter(isCriteria).length, 0);
       // A phase without any group is not complete, so not ready, as the gate check says
       // (where no phase has one, the note says so instead).
