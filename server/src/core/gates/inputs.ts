@@ -1,4 +1,5 @@
 import type { WorkspaceIndex } from '../index';
+import { own } from '../parse/compact';
 import { isUrl } from '../parse/mdlink';
 import { joinRel, joinUri, normalizeRel, relativePath } from '../paths';
 import { sameCase, wikiPathStems } from '../resolve';
@@ -31,7 +32,7 @@ export function grepText(text: string | undefined): string | undefined {
   // Not half a surrogate pair.
   const c = text.charCodeAt(end - 1);
   if (c >= 0xd800 && c <= 0xdbff) end--;
-  return new TextDecoder().decode(new TextEncoder().encode(text.slice(0, end)));
+  return own(text.slice(0, end));
 }
 
 /**
