@@ -361,9 +361,10 @@ describe('hostile text, parsed in process', () => {
       assert.equal(d.lineCount, 8);
       assert.deepEqual(
         d.tasks.map((t) => [t.line, t.checkboxRange.start.character, t.checked, t.text]),
+        // (`-[ ] bad` is no list item, so it and `x [[b]]` go on the paragraph of `two`)
         [
           [4, 2, false, 'one'],
-          [5, 4, true, 'two [[a]]'],
+          [5, 4, true, 'two [[a]] -[ ] bad x [[b]]'],
         ],
       );
       assert.deepEqual(
