@@ -6,7 +6,7 @@ import { linkTextTo } from '../link-text';
 import { chainLinks, namesPhase, notWrittenYet, phaseOfFolderName } from '../model';
 import { basename, dirname, joinUri, stripMdExtension } from '../paths';
 import { slug } from '../text';
-import type { Fix, WikiLink } from '../types';
+import type { Fix, Range, WikiLink } from '../types';
 import { phaseHome, type WorkflowInstance } from '../workflow';
 import {
   firstPhaseOf,
@@ -294,17 +294,7 @@ export function checkTransition(
     // (several phases of the next number: none to write; one not written yet: its name)
     if (!analysis.detail || nextName === undefined || t.range === undefined) return;
     if (nextName === t.toPhase) return;
-    // (a name YAML would read otherwise, written in place, is left to the author)
-    if (/["'\\#:]|^\s|\s$/.test(nextName)) return;
-    return [
-      {
-        kind: 'edit',
-        title: `Set transition.to_phase to ${nextName}`,
-        uri: file.uri,
-        edits: [{ range: t.range, newText: nextName }],
-        preferred: true,
-      },
-    ];
+    return gateValueFix(file.uri, 'transition.to_phase', t.range, nextName);
   };
   const range = t.range ?? t.keyRange;
   const value = t.toPhase;
@@ -583,6 +573,18 @@ function rel(e: DocEntry, message: string) {
 }
 
 /**
+ * The fix writing `text` in place of a gate file's value at `range` (`key` names it in the
+ * title); none for a text YAML would read otherwise written bare (quotes, `#`, `:`, edge
+ * spaces), which is left to the author.
+ */
+function gateValueFix(uri: string, key: string, range: Range, text: string): Fix[] | undefined {
+  if (/["'\\#:]|^\s|\s$/.test(text)) return undefined;
+  return [
+    { kind: 'edit', title: `Set ${key} to ${text}`, uri, edits: [{ range, newText: text }], preferred: true },
+  ];
+}
+
+/**
  * A gate file's top-level `phase:` and `number:` (`phase: frame`, `number: "01"`, as HELIX
  * writes them) must be its folder's phase: `phase` its folder's name (`02-design`), its
  * number or its name (`design`, or the phase document's), in any letter case; `number` its
@@ -613,18 +615,8 @@ export function checkPhaseKeys(
       if (s === slug(folder) || (name !== '' && s === slug(name)) || namesPhase(k.value, me)) continue;
       meant = /^\d/.test(k.value) || name === '' ? folder : name;
     }
-    const fixes: Fix[] | undefined =
-      analysis.detail && k.range !== undefined && !/["'\\#:]|^\s|\s$/.test(meant)
-        ? [
-            {
-              kind: 'edit',
-              title: `Set ${k.key} to ${meant}`,
-              uri: file.uri,
-              edits: [{ range: k.range, newText: meant }],
-              preferred: true,
-            },
-          ]
-        : undefined;
+    const fixes =
+      analysis.detail && k.range !== undefined ? gateValueFix(file.uri, k.key, k.range, meant) : undefined;
     report({
       message: `Gate file ${basename(file.rel)}: ${k.key} "${k.value}" is not the phase of its folder, ${folder} (phase ${me.id}): copied from another phase? Write ${meant}.`,
       range: k.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
