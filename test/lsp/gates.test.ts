@@ -502,6 +502,48 @@ describe('gate files in the language server', () => {
     );
   });
 
+  it('a grep check typed into an open gate file searches its files at once, before the gate file is saved', async () => {
+    const { client, uri } = await startWith({
+      'docs/helix/05-deploy/notes.md': '# Notes\n\nRollback: drill done.\n',
+      'src/app.ts': 'export const x = 1; // TODO tidy\n',
+    });
+    const gate = uri('docs/helix/05-deploy/GATE.yaml');
+    await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2);
+    await client.open(gate, GATE);
+    const withCheck = (check: string) => GATE.replace('  manual:\n', `${check}  manual:\n`);
+    // Neither file was searched before: a plain-text pattern and one the engine runs.
+    const typed = withCheck(
+      [
+        '    - check: grep_present',
+        '      pattern: "Rollback"',
+        '      path: docs/helix/05-deploy/notes.md',
+        '      description: "Rollback noted"',
+        '    - check: grep_absent',
+        '      pattern: "TODO|FIXME"',
+        '      path: "src/**/*.ts"',
+        '      description: "No TODO in the code"',
+        '',
+      ].join('\n'),
+    );
+    await client.change(gate, [{ text: typed }]);
+    const d = await client.waitForDiagnostics(gate, (x) => unmet(x).length === 3, 'the checks typed in');
+    assert.deepEqual(
+      unmet(d)
+        .filter((m) => /Rollback|TODO/.test(m))
+        .map((m) => m.replace(/^\d+: /, '')),
+      ['Unmet exit criterion (Exit Requirements): No TODO in the code — src/app.ts matches /TODO|FIXME/'],
+    );
+    // Another pattern over the same file: searched too.
+    await client.change(gate, [{ text: typed.replace('"Rollback"', '"Roll forward"') }]);
+    const again = await client.waitForDiagnostics(gate, (x) => unmet(x).length === 4, 'the pattern changed');
+    assert.ok(
+      unmet(again).some((m) =>
+        m.includes('Rollback noted — no match for /Roll forward/ in docs/helix/05-deploy/notes.md'),
+      ),
+      unmet(again).join('\n'),
+    );
+  });
+
   it('a grep check over a document read at start follows the document as it changes on disk', async () => {
     const grepGate = [
       'exit_requirements:',

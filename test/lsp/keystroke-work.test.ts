@@ -158,6 +158,41 @@ describe('per-keystroke work of the server', () => {
     }
   });
 
+  it('typing in the only gate file of a folder checks that phase again, not every document', async () => {
+    const gate = 'exit_requirements:\n  manual:\n    - "Staging verified"\n';
+    const files: Record<string, string> = {
+      'docs/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+      'docs/05-deploy/GATE.yaml': gate,
+    };
+    for (let i = 0; i < 20; i++) files[`notes/n${i}.md`] = `# N${i}\n\n[[n${i + 1}]]\n`;
+    const root = tempWorkspace(files);
+    const s = startInProcess(root);
+    stops.push(() => s.stop());
+    await s.start();
+    const uri = uriOf(join(root, 'docs/05-deploy/GATE.yaml'));
+    await s.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text: gate },
+    });
+    await s.client.sendRequest('workspace/symbol', { query: 'x' });
+    s.server.flush();
+    const all = count(CdpServer.prototype, 'publishAll' as keyof CdpServer & string);
+    try {
+      for (let v = 2; v <= 4; v++) {
+        await s.client.sendNotification('textDocument/didChange', {
+          textDocument: { uri, version: v },
+          contentChanges: [
+            { range: { start: { line: 2, character: 20 }, end: { line: 2, character: 20 } }, text: 'x' },
+          ],
+        });
+        await s.client.sendRequest('workspace/symbol', { query: 'x' });
+        s.server.flush();
+      }
+      assert.equal(all.calls, 0, 'every document published again');
+    } finally {
+      all.restore();
+    }
+  });
+
   it('does not look up id neighbours for an edit that leaves ids, dependencies and status alone', async () => {
     const root = tempWorkspace({
       'docs/a.md': '---\nddx:\n  id: A-1\n  depends_on:\n    - B-1\n---\n# A\n\nText.\n',

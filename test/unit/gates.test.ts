@@ -13,7 +13,7 @@ import { loadGateInputs } from '../../server/src/core/gates/inputs';
 import { KNOWN_CHECKS, nearMiss, parseGateFile } from '../../server/src/core/gates/parse';
 import { keepSearches, MAX_SEARCH_STEPS, searchFile, searchText } from '../../server/src/core/gates/regex';
 import { GateStore } from '../../server/src/core/gates/store';
-import type { DocEntry } from '../../server/src/core/index';
+import type { DocEntry, WorkspaceIndex } from '../../server/src/core/index';
 import { loadWorkspace } from '../../server/src/core/load';
 import { parseDocument } from '../../server/src/core/parse/document';
 import { basename, fileUri, relativePath } from '../../server/src/core/paths';
@@ -3086,6 +3086,7 @@ describe('gate files: the texts grep checks search', () => {
         '    - check: grep_absent\n      pattern: "\\\\[TODO\\\\]"\n      path: "p/01-a/**/*.md"\n      description: no todo',
         '    - check: grep_present\n      pattern: "^## "\n      path: p/01-a/notes.md\n      description: sections',
         '    - check: grep_present\n      pattern: "x"\n      path: p/01-a/data.txt\n      description: data',
+        '    - check: grep_present\n      pattern: "(One|Two)$"\n      path: p/01-a/notes.md\n      description: named',
       ].join('\n'),
     ),
     'p/01-a/notes.md': '# Notes\n\n## One\n',
@@ -3093,6 +3094,17 @@ describe('gate files: the texts grep checks search', () => {
     'p/01-a/data.txt': 'x',
     'p/other.md': '# Other\n',
   });
+
+  /** What the index keeps of a file grep checks search: its text, or each pattern's answer. */
+  const keptOf = (index: WorkspaceIndex, uri: string) => {
+    const text = index.gates.text(uri);
+    if (text !== undefined) return { text };
+    const answers = ['\\[TODO\\]', '^## ', 'x', '(One|Two)$'].flatMap((p) => {
+      const a = index.gates.answer(uri, p);
+      return a ? [`${p} ${JSON.stringify(a)}`] : [];
+    });
+    return answers.length > 0 ? { answers } : undefined;
+  };
 
   it('reads each searched document once, and what it kept is what a read gives', async () => {
     const ws = new MemoryWorkspace(files());
@@ -3109,6 +3121,7 @@ describe('gate files: the texts grep checks search', () => {
       'failed no todo (p/01-a/sub/b.md matches /\\[TODO\\]/)',
       'passed sections',
       'passed data',
+      'passed named',
     ]);
     for (const r of [
       'p/01-a/README.md',
@@ -3118,11 +3131,33 @@ describe('gate files: the texts grep checks search', () => {
       'p/01-a/data.txt',
     ])
       assert.equal(reads.get(r), 1, r);
-    // Reading the searched files again changes nothing: the kept texts are the files'.
+    // A file only plain-text patterns search keeps their answers, not its text; one a
+    // pattern the engine runs searches keeps its text.
+    const kept = () =>
+      ['p/01-a/notes.md', 'p/01-a/sub/b.md', 'p/01-a/data.txt'].map((r) => keptOf(index, ws.uri(r)));
+    const want = [
+      { text: files()['p/01-a/notes.md'] },
+      { answers: ['\\[TODO\\] {"matched":true}'] },
+      { answers: ['x {"matched":true}'] },
+    ];
+    assert.deepEqual(kept(), want);
+    // Reading the searched files again changes nothing: what was kept is what a read gives.
     const version = index.gates.version;
     await loadGateInputs(index, (uri) => readText(uri));
     assert.equal(index.gates.version, version);
-    assert.equal(index.gates.text(ws.uri('p/01-a/sub/b.md')), files()['p/01-a/sub/b.md']);
+    assert.deepEqual(kept(), want);
+    // A file that changes is searched again: its answers follow.
+    await loadGateInputs(index, async (uri) =>
+      rel(uri) === 'p/01-a/sub/b.md' ? '# B\n\nfine\n' : readText(uri),
+    );
+    assert.notEqual(index.gates.version, version);
+    assert.deepEqual(keptOf(index, ws.uri('p/01-a/sub/b.md')), { answers: ['\\[TODO\\] {"matched":false}'] });
+    assert.deepEqual(items(checked, 'p/01-a'), [
+      'passed no todo',
+      'passed sections',
+      'passed data',
+      'passed named',
+    ]);
   });
 
   it('worker threads keep the same texts as a load on this thread', async () => {
@@ -3145,13 +3180,13 @@ describe('gate files: the texts grep checks search', () => {
       assert.equal(stats.byWorkers, 304, 'the workers read the documents');
       const texts = (index: typeof single.index) =>
         ['p/01-a/notes.md', 'p/01-a/sub/b.md', 'p/01-a/data.txt', 'p/other.md'].map((r) =>
-          index.gates.text(fileUri(join(dir, r))),
+          keptOf(index, fileUri(join(dir, r))),
         );
       assert.deepEqual(texts(pooled.index), texts(single.index));
       assert.deepEqual(texts(pooled.index), [
-        files()['p/01-a/notes.md'],
-        files()['p/01-a/sub/b.md'],
-        'x',
+        { text: files()['p/01-a/notes.md'] },
+        { answers: ['\\[TODO\\] {"matched":true}'] },
+        { answers: ['x {"matched":true}'] },
         undefined,
       ]);
     } finally {
@@ -3832,18 +3867,28 @@ describe('gate files: files a grep check names but does not search', () => {
     const c = await check({
       ...frame,
       'p/data/big.txt': big,
+      // Plain-text patterns only: answers kept, found in the same first 512 KB.
+      'p/late/big.txt': `${big}[TODO] too late\n`,
       'p/01-a/GATE.yaml': gate(
         [
           '    - check: grep_absent\n      pattern: "\\\\[TODO\\\\]"\n      path: "p/data/*"\n      description: no todo',
-          '    - check: grep_present\n      pattern: "first line"\n      path: p/data/big.txt\n      description: first',
+          '    - check: grep_present\n      pattern: "first (line|row)"\n      path: p/data/big.txt\n      description: first',
+          '    - check: grep_absent\n      pattern: "too late"\n      path: p/late/big.txt\n      description: late',
+          '    - check: grep_present\n      pattern: "first line"\n      path: p/late/big.txt\n      description: early',
         ].join('\n'),
       ),
     });
     assert.deepEqual(items(c, 'p/01-a'), [
       'failed no todo (p/data/big.txt matches /\\[TODO\\]/)',
       'passed first',
+      'passed late',
+      'passed early',
     ]);
     assert.equal(c.analysis.index.gates.text(c.ws.uri('p/data/big.txt')), big.slice(0, 512 * 1024));
+    assert.equal(c.analysis.index.gates.text(c.ws.uri('p/late/big.txt')), undefined);
+    assert.deepEqual(c.analysis.index.gates.answer(c.ws.uri('p/late/big.txt'), 'too late'), {
+      matched: false,
+    });
   });
 
   it('a file that could not be read among those searched leaves the check not evaluated, naming it', async () => {

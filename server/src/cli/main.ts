@@ -81,7 +81,7 @@ import { NodeFsWorkspace } from '../node/fs-workspace';
 import { readHistory } from '../node/git-history';
 import { delayOptimization } from '../node/optimization-budget';
 import { poolLoader } from '../node/parse-pool';
-import { YoungGenerationCap } from '../node/young-generation';
+import { collectGarbage, YoungGenerationCap } from '../node/young-generation';
 import { type CheckData, ciWorkflow, isUri, type JsonGate } from './formats/data';
 import { toGithub } from './formats/github';
 import { renderReport } from './formats/html';
@@ -882,6 +882,8 @@ export async function main(
   for (const k of unknown) err(`cdp: unknown setting ignored: ${k}`);
   young.workersDone();
   ws.forgetFolders();
+  // The load's garbage goes before the report grows the heap (see collectGarbage).
+  collectGarbage();
   const summaryClash = o.summary === undefined ? undefined : workspaceFileAt(resolve(cwd, o.summary), root);
   const clashKey = summaryClash?.rel.toLowerCase();
   if (summaryClash && [...index.all()].some((e) => e.rel.toLowerCase() === clashKey && e.phase)) {

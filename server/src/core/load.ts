@@ -8,6 +8,7 @@ import {
   skippedPathTaker,
 } from './gates/inputs';
 import { MAX_GATE_FILE_BYTES, type ParsedGateFile } from './gates/parse';
+import { freeAnswers, type SearchResult } from './gates/regex';
 import { CONFIRMATIONS_FILE } from './gates/store';
 import { globMatcher } from './glob';
 import { WorkspaceIndex } from './index';
@@ -93,10 +94,23 @@ export interface LoadResult {
   notices: Notice[];
 }
 
+/** What the load keeps of a document grep checks search: its text, or the answers it gave. */
+type KeptInput = string | ReadonlyMap<string, SearchResult>;
+
 /** What reading one document gave: its summary, or why it is not indexed. */
 export type LoadedDocument =
-  /** `text`: kept when asked for (a file gate checks search), so it is not read twice. */
-  | { uri: string; doc: ParsedDocument; empty: boolean; text?: string }
+  /**
+   * For a file gate checks search (`keep` of `readDocument`), so that it is not read
+   * twice: `answers`, what the patterns searched in it found, when each costs nothing
+   * (`freeAnswers`); else its `text`.
+   */
+  | {
+      uri: string;
+      doc: ParsedDocument;
+      empty: boolean;
+      text?: string;
+      answers?: Map<string, SearchResult>;
+    }
   /** Not read or not a document (too large, binary): it exists, links to it resolve. */
   | { uri: string; skipped: string }
   /**
@@ -113,19 +127,20 @@ export type LoadedDocument =
 export type DocumentLoader = (
   files: readonly FileEntry[],
   onProgress: (done: number) => void,
-  /** Documents whose text to answer as well (`keepText` of `readDocument`). */
-  keepText?: ReadonlySet<string>,
+  /** Documents grep checks search, with their patterns (`keep` of `readDocument`). */
+  keep?: ReadonlyMap<string, ReadonlySet<string>>,
 ) => Promise<LoadedDocument[]>;
 
 /**
- * Reads and parses one document of a listing; never throws. `keepText`: the result
- * carries the text too.
+ * Reads and parses one document of a listing; never throws. `keep`: the patterns grep
+ * checks search in it, whose answers (or, for patterns the engine runs, the text) the
+ * result carries too.
  */
 export async function readDocument(
   ws: Workspace,
   f: FileEntry,
   config: CdpConfig,
-  keepText = false,
+  keep?: ReadonlySet<string>,
 ): Promise<LoadedDocument> {
   try {
     if (f.size !== undefined && isTooLarge(f.size, config))
@@ -138,7 +153,11 @@ export async function readDocument(
       doc: parseDocument(f.uri, text, config.parser),
       empty: text.trim() === '',
     };
-    if (keepText) r.text = text;
+    if (keep) {
+      const answers = freeAnswers(text, keep);
+      if (answers) r.answers = answers;
+      else r.text = text;
+    }
     return r;
   } catch (e) {
     if ((e as { code?: string }).code === 'ENOENT') return { uri: f.uri, error: message(e), gone: true };
@@ -147,19 +166,20 @@ export async function readDocument(
 }
 
 /**
- * Puts one read document into the index (and its notice, if any, into `notices`; a text
- * it carries into `texts`).
+ * Puts one read document into the index (and its notice, if any, into `notices`; the
+ * text or answers it carries for grep checks into `kept`).
  */
 function addLoaded(
   index: WorkspaceIndex,
   r: LoadedDocument,
   notices: Notice[],
-  texts: Map<string, string>,
+  kept: Map<string, KeptInput>,
 ): void {
   if ('doc' in r) {
     if (r.empty) notices.push({ uri: r.uri, message: 'empty document' });
     index.setParsed(r.uri, r.doc);
-    if (r.text !== undefined) texts.set(r.uri, r.text);
+    if (r.answers !== undefined) kept.set(r.uri, r.answers);
+    else if (r.text !== undefined) kept.set(r.uri, r.text);
   } else if ('skipped' in r) {
     index.addOtherFile(r.uri, true, r.skipped);
     notices.push({ uri: r.uri, message: r.skipped });
@@ -286,12 +306,12 @@ export async function loadWorkspace(
   opts.listed?.(docs, index);
   // Documents that grep checks search are kept as read, for `loadGateInputs` below.
   // Found when a document is first read (documents from the cache have no text to keep).
-  let keep: Set<string> | undefined | null = null;
+  let keep: Map<string, Set<string>> | undefined | null = null;
   const keepOf = () => {
     if (keep === null) keep = index.gates.size > 0 ? grepTargetsBeforeLoad(index, docs) : undefined;
     return keep;
   };
-  const kept = new Map<string, string>();
+  const kept = new Map<string, KeptInput>();
   const total = docs.length;
   if (opts.loader) {
     const loaded = await opts.loader(docs, (done) => opts.onProgress?.({ done, total }), keepOf());
@@ -311,7 +331,7 @@ export async function loadWorkspace(
         }
         const f = docs[next++];
         const hit = await fromCache(opts.cached, f, config);
-        addLoaded(index, hit ?? (await readDocument(ws, f, config, keepOf()?.has(f.uri))), notices, kept);
+        addLoaded(index, hit ?? (await readDocument(ws, f, config, keepOf()?.get(f.uri))), notices, kept);
         done++;
         opts.onProgress?.({ done, total });
         // Reads may complete synchronously: let other work (a cancellation, a progress
@@ -335,10 +355,21 @@ export async function loadWorkspace(
   for (const dirs of skipped.values()) for (const d of dirs) skippedNames.add(basename(d));
   if (skippedNames.size > 0) await addSkippedLinkTargets(index, skip, take, [...skippedNames]);
   if (index.gates.size > 0)
-    await loadGateInputs(index, (uri) => {
-      const text = kept.get(uri);
-      return text !== undefined ? Promise.resolve(text) : ws.readText(uri);
-    });
+    await loadGateInputs(
+      index,
+      (uri) => {
+        const text = kept.get(uri);
+        return typeof text === 'string' ? Promise.resolve(text) : ws.readText(uri);
+      },
+      undefined,
+      false,
+      (uri) => {
+        const answers = kept.get(uri);
+        return typeof answers === 'object' ? answers : undefined;
+      },
+    );
+  // (a closure of this call that outlives it would keep them)
+  kept.clear();
   notices.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
   return { index, notices };
 }

@@ -24,7 +24,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis } from '../core/analysis';
 import { type CdpConfig, defaultConfig, resolveConfig } from '../core/config';
 import type { HistoryView } from '../core/dashboard';
-import { grepTargets, grepText, loadGateInputs } from '../core/gates/inputs';
+import { grepTargets, loadGateInputs } from '../core/gates/inputs';
 import { MAX_GATE_FILE_BYTES, type ParsedGateFile } from '../core/gates/parse';
 import { keepSearches } from '../core/gates/regex';
 import { idStructureKey, paddedSpellings } from '../core/ids';
@@ -501,10 +501,10 @@ export class CdpServer implements FeatureContext {
     return readHistory(uriToFsPath(folder), workflows, limit, this._config);
   }
 
-  private grepCache: { key: string; set: Set<string> } | undefined;
+  private grepCache: { key: string; set: Map<string, Set<string>> } | undefined;
 
-  /** Files the gate files' grep checks search (cached per change of paths or gate files). */
-  private grepTargetSet(): Set<string> {
+  /** Files the gate files' grep checks search, with their patterns (cached per change of paths or gate files). */
+  private grepTargetSet(): Map<string, Set<string>> {
     const key = `${this.index.pathsStamp}:${this.index.gates.dirsVersion}:${this.index.gates.fileVersion}`;
     if (this.grepCache?.key !== key) this.grepCache = { key, set: grepTargets(this.index) };
     return this.grepCache.set;
@@ -1545,7 +1545,8 @@ export class CdpServer implements FeatureContext {
       progressChanged || index.structureVersion !== structure || !sameTaskTexts(before, after);
     if (index.gates.size > 0) {
       const gatesVersion = index.gates.version;
-      if (this.grepTargetSet().has(uri)) index.gates.setText(uri, grepText(text));
+      const patterns = this.grepTargetSet().get(uri);
+      if (patterns) index.gates.setText(uri, text, undefined, patterns);
       if (
         index.gates.version !== gatesVersion ||
         index.pathsStamp !== paths ||
@@ -1955,13 +1956,28 @@ export class CdpServer implements FeatureContext {
     if (!this.isReady) return; // the initial load reads it
     const dirs = this.index.gates.dirsVersion;
     this.index.setGateFile(uri, text);
-    if (this.index.gates.dirsVersion !== dirs) {
-      void this.publishAll().then(() => this.notifyProgress());
-      return;
-    }
-    this.pending.add(uri);
-    this.queueGates();
-    this.schedule();
+    const recheck = () => {
+      if (this.index.gates.dirsVersion !== dirs) {
+        // A folder became (or stopped being) a phase: every finding may change.
+        void this.publishAll().then(() => this.notifyProgress());
+        return;
+      }
+      this.pending.add(uri);
+      this.queueGates();
+      this.schedule();
+    };
+    // Files its grep checks search that nothing kept answers for (a new path or pattern)
+    // are read first: checked before, they would be "not read".
+    const gates = this.index.gates;
+    for (const [u, patterns] of this.grepTargetSet())
+      if (!gates.answersAll(u, patterns)) {
+        this.gateEvents = this.gateEvents
+          .then(() => loadGateInputs(this.index, (f) => this.readText(f), undefined, true))
+          .catch(() => undefined)
+          .then(recheck);
+        return;
+      }
+    recheck();
   }
 
   /** A gate file or the confirmations file: read by its text, as a document is (open, its editor's). */

@@ -30,8 +30,8 @@ interface WorkerSetup {
 interface Batch {
   id: number;
   files: FileEntry[];
-  /** Positions in `files` of the documents whose text to answer as well. */
-  keep?: number[];
+  /** Positions in `files` of the documents grep checks search, with their patterns (`keep` of `readDocument`). */
+  keep?: [number, string[]][];
 }
 interface BatchDone {
   id: number;
@@ -84,14 +84,18 @@ export function poolLoader(
   } = {},
 ): DocumentLoader {
   const stats = opts.stats ?? { byWorkers: 0 };
-  return async (files, onProgress, keepText) => {
+  return async (files, onProgress, keepOf) => {
     const threads = threadsFor(files.length, jobs);
     const results: LoadedDocument[] = new Array(files.length);
     const batches: Batch[] = [];
     for (let i = 0; i < files.length; i += BATCH) {
       const b: Batch = { id: i / BATCH, files: files.slice(i, i + BATCH) as FileEntry[] };
-      if (keepText?.size) {
-        const keep = b.files.flatMap((f, k) => (keepText.has(f.uri) ? [k] : []));
+      if (keepOf?.size) {
+        const keep: [number, string[]][] = [];
+        b.files.forEach((f, k) => {
+          const patterns = keepOf.get(f.uri);
+          if (patterns) keep.push([k, [...patterns]]);
+        });
         if (keep.length > 0) b.keep = keep;
       }
       batches.push(b);
@@ -116,9 +120,9 @@ export function poolLoader(
       // The reads below go one after another; the folder lookups they need need not.
       ws.prefetchFolders(b.files.map((f) => f.uri));
       const got: LoadedDocument[] = [];
-      const keep = new Set(b.keep);
+      const keep = keptOf(b);
       for (let k = 0; k < b.files.length; k++)
-        got.push(await readDocument(ws, b.files[k], config, keep.has(k)));
+        got.push(await readDocument(ws, b.files[k], config, keep.get(k)));
       store(b, got);
     };
 
@@ -177,15 +181,20 @@ export function poolLoader(
   };
 }
 
+/** A batch's documents grep checks search (by position), with their patterns. */
+function keptOf(b: Batch): Map<number, Set<string>> {
+  return new Map((b.keep ?? []).map(([k, patterns]) => [k, new Set(patterns)]));
+}
+
 /** The worker's side: read and parse the batches it is given, with its own workspace. */
 function runWorker(setup: WorkerSetup): void {
   const ws = new NodeFsWorkspace(setup.folders);
   parentPort!.on('message', async (b: Batch) => {
     const results: LoadedDocument[] = [];
     const sink: PackSink = { nums: [], strs: [], plain: [] };
-    const keep = new Set(b.keep);
+    const keep = keptOf(b);
     for (let k = 0; k < b.files.length; k++) {
-      const r = await readDocument(ws, b.files[k], setup.config, keep.has(k));
+      const r = await readDocument(ws, b.files[k], setup.config, keep.get(k));
       results.push('doc' in r ? { ...r, doc: packItems(r.doc, sink) } : r);
     }
     const nums = Int32Array.from(sink.nums);

@@ -13,7 +13,7 @@ import {
   KNOWN_CHECKS,
   nearMiss,
 } from './parse';
-import { MAX_SEARCH_CHARS, searchBudget, searchFile } from './regex';
+import { MAX_SEARCH_CHARS, type SearchResult, searchBudget, searchFile } from './regex';
 import {
   CLI_COMMAND_WORDING,
   type CommandResult,
@@ -86,6 +86,11 @@ export interface GateEnv {
   hasAnchor(rel: string, anchor: string): boolean | undefined;
   /** The text of a file a grep check searches (undefined: not read). */
   text(rel: string): string | undefined;
+  /**
+   * What a search of `pattern` in a file found, when that is kept instead of its text
+   * (plain-text patterns: see `freeSearch`).
+   */
+  answer?(rel: string, pattern: string): SearchResult | undefined;
   /** Why a file a grep check searches has no text (`text`), when known. */
   unreadReason?(rel: string): string | undefined;
   /**
@@ -812,12 +817,15 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
       const unread: string[] = [];
       const budget = searchBudget();
       for (const rel of searched) {
-        const text = env.text(rel);
-        if (text === undefined) {
-          unread.push(rel);
-          continue;
+        let r = env.answer?.(rel, d.pattern);
+        if (r === undefined) {
+          const text = env.text(rel);
+          if (text === undefined) {
+            unread.push(rel);
+            continue;
+          }
+          r = searchFile(d.pattern, rel, text, budget);
         }
-        const r = searchFile(d.pattern, rel, text, budget);
         if ('error' in r) return { state: 'not-evaluated', reason: `pattern not run: ${r.error}` };
         if ('tooCostly' in r) return tooCostly(files, env);
         if (r.matched) {

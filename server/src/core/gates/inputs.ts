@@ -1,12 +1,11 @@
 import type { WorkspaceIndex } from '../index';
-import { own } from '../parse/compact';
 import { isUrl } from '../parse/mdlink';
 import { joinRel, joinUri, normalizeRel, relativePath } from '../paths';
 import { sameCase, wikiPathStems } from '../resolve';
 import { trimEndSlashes } from '../text';
 import type { FileEntry, Workspace } from '../workspace';
 import { type FilesEnv, fixedPart, grepFiles, MAX_GREP_FILES } from './evaluate';
-import { MAX_SEARCH_CHARS } from './regex';
+import type { SearchResult } from './regex';
 
 export { MAX_GREP_FILES };
 
@@ -20,20 +19,6 @@ export const MAX_GREP_TOTAL_FILES = 10_000;
 
 /** Why a file a grep check searches is left out by MAX_GREP_TOTAL_FILES. */
 const TOTAL_REASON = `more than ${MAX_GREP_TOTAL_FILES.toLocaleString('en-US')} files are read for the grep checks of the workspace together`;
-
-/**
- * What is kept of a file's text for grep checks: the part they search, its first
- * MAX_SEARCH_CHARS characters, however large the file (a copy, so that the whole text
- * read is not kept alive by its slice).
- */
-export function grepText(text: string | undefined): string | undefined {
-  if (text === undefined || text.length <= MAX_SEARCH_CHARS) return text;
-  let end = MAX_SEARCH_CHARS;
-  // Not half a surrogate pair.
-  const c = text.charCodeAt(end - 1);
-  if (c >= 0xd800 && c <= 0xdbff) end--;
-  return own(text.slice(0, end));
-}
 
 /**
  * What a gate path's lookup reads in one folder of the index: its files (the index's
@@ -159,16 +144,16 @@ export async function addSkippedLinkTargets(
 const PATH_CHECKS = new Set(['file_exists', 'dir_not_empty', 'tests_exist', 'grep_present', 'grep_absent']);
 
 /**
- * Every file (URI) a `grep_present` / `grep_absent` check of any gate file searches: each
- * check's first MAX_GREP_FILES files (as `declarative` takes them), up to
- * MAX_GREP_TOTAL_FILES in all; `over` gets the files of checks past that.
+ * Every file (URI) a `grep_present` / `grep_absent` check of any gate file searches, with
+ * the patterns searched in it: each check's first MAX_GREP_FILES files (as `declarative`
+ * takes them), up to MAX_GREP_TOTAL_FILES in all; `over` gets the files of checks past that.
  */
 export function grepTargets(
   index: WorkspaceIndex,
   envOf: (folder: string) => FilesEnv = (folder) => folderFiles(index, folder),
   over?: Set<string>,
-): Set<string> {
-  const out = new Set<string>();
+): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
   for (const g of index.gates.all()) {
     const env = envOf(g.folder);
     for (const group of g.parsed.groups) {
@@ -182,8 +167,11 @@ export function grepTargets(
             if (own.has(rel)) continue;
             own.add(rel);
             const uri = joinUri(g.folder, rel);
-            if (out.has(uri)) continue;
-            if (out.size < MAX_GREP_TOTAL_FILES) out.add(uri);
+            const patterns = out.get(uri);
+            if (patterns) {
+              if (d.pattern !== undefined) patterns.add(d.pattern);
+            } else if (out.size < MAX_GREP_TOTAL_FILES)
+              out.set(uri, new Set(d.pattern === undefined ? [] : [d.pattern]));
             else if (over) over.add(uri);
             else break;
           }
@@ -203,7 +191,10 @@ export function grepTargets(
  * yet indexed counts as named only as it is listed (not in another Unicode normal form):
  * one named in another form is read again after the load.
  */
-export function grepTargetsBeforeLoad(index: WorkspaceIndex, docs: readonly FileEntry[]): Set<string> {
+export function grepTargetsBeforeLoad(
+  index: WorkspaceIndex,
+  docs: readonly FileEntry[],
+): Map<string, Set<string>> {
   const envs = new Map<string, FilesEnv>();
   const envOf = (folder: string): FilesEnv => {
     let env = envs.get(folder);
@@ -223,27 +214,43 @@ export function grepTargetsBeforeLoad(index: WorkspaceIndex, docs: readonly File
     return env;
   };
   const targets = grepTargets(index, envOf);
-  const out = new Set<string>();
-  for (const d of docs) if (targets.has(d.uri)) out.add(d.uri);
+  const out = new Map<string, Set<string>>();
+  for (const d of docs) {
+    const patterns = targets.get(d.uri);
+    if (patterns) out.set(d.uri, patterns);
+  }
   return out;
 }
 
 /**
  * Reads the files the gate files' `grep_*` checks search (all of them, or only `uris`),
- * so that checks stay synchronous, keeping the part searched (`grepText`). Unreadable
- * files, and those past MAX_GREP_TOTAL_FILES, are left unread, with the reason.
+ * so that checks stay synchronous, keeping what they need of each (`GateStore.setText`:
+ * the part searched, or only the answers of plain-text patterns). Unreadable files, and
+ * those past MAX_GREP_TOTAL_FILES, are left unread, with the reason. `missing`: only
+ * files whose kept answers lack a pattern now searched in them (a gate file edited).
+ * `known`: answers found as a file was read (`freeAnswers`), used when they answer every
+ * pattern searched in it.
  */
 export async function loadGateInputs(
   index: WorkspaceIndex,
   read: (uri: string) => Promise<string | undefined>,
   uris?: Iterable<string>,
+  missing = false,
+  known?: (uri: string) => ReadonlyMap<string, SearchResult> | undefined,
 ): Promise<void> {
   if (index.gates.size === 0) return;
   const over = new Set<string>();
   const targets = grepTargets(index, undefined, over);
-  for (const uri of uris ?? [...targets, ...over]) {
-    if (!targets.has(uri)) {
+  for (const uri of uris ?? [...targets.keys(), ...over]) {
+    const patterns = targets.get(uri);
+    if (missing && patterns && index.gates.answersAll(uri, patterns)) continue;
+    if (!patterns) {
       index.gates.setText(uri, undefined, over.has(uri) ? TOTAL_REASON : undefined);
+      continue;
+    }
+    const answers = known?.(uri);
+    if (answers && [...patterns].every((p) => answers.has(p))) {
+      index.gates.setAnswers(uri, answers.size === patterns.size ? answers : onlyOf(answers, patterns));
       continue;
     }
     let text: string | undefined;
@@ -253,6 +260,16 @@ export async function loadGateInputs(
     } catch (e) {
       why = e instanceof Error && e.message !== '' ? `could not be read: ${e.message}` : undefined;
     }
-    index.gates.setText(uri, grepText(text), why ?? (text === undefined ? 'could not be read' : undefined));
+    index.gates.setText(uri, text, why ?? (text === undefined ? 'could not be read' : undefined), patterns);
   }
+}
+
+/** The answers of `patterns` among `answers`. */
+function onlyOf(
+  answers: ReadonlyMap<string, SearchResult>,
+  patterns: ReadonlySet<string>,
+): Map<string, SearchResult> {
+  const out = new Map<string, SearchResult>();
+  for (const p of patterns) out.set(p, answers.get(p)!);
+  return out;
 }

@@ -4,6 +4,7 @@
  * `../safe-regex` (case-sensitive, `^`/`$` at line breaks: LF, CRLF or CR), so a hostile pattern cannot
  * hang the server or the command; the text searched is capped as well.
  */
+import { own } from '../parse/compact';
 import { compileSafeRegex, type SafeRegex, type SearchBudget } from '../safe-regex';
 
 /** Characters of each file searched. */
@@ -14,6 +15,20 @@ export const MAX_SEARCH_CHARS = 512 * 1024;
  * it searches: about a second.
  */
 export const MAX_SEARCH_STEPS = 20_000_000;
+
+/**
+ * What is kept of a file's text for grep checks: the part they search, its first
+ * MAX_SEARCH_CHARS characters, however large the file (a copy, so that the whole text
+ * read is not kept alive by its slice).
+ */
+export function grepText(text: string): string {
+  if (text.length <= MAX_SEARCH_CHARS) return text;
+  let end = MAX_SEARCH_CHARS;
+  // Not half a surrogate pair.
+  const c = text.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return own(text.slice(0, end));
+}
 
 /** A budget for one check. */
 export function searchBudget(): SearchBudget {
@@ -76,6 +91,37 @@ export function searchText(
   const m = r.testWithin(searched, budget);
   return m === 'too-costly' ? { tooCostly: true } : { matched: m };
 }
+
+/**
+ * `searchText`'s answer when it costs no steps of a check's budget, whatever the text:
+ * a plain-text pattern (`literalSearch`) or one that does not compile. Undefined for
+ * a pattern the engine runs, whose answer depends on what a check has left to pay.
+ */
+export function freeSearch(pattern: string, text: string): SearchResult | undefined {
+  const r = compileSearch(pattern);
+  if (typeof r !== 'string' && r.testWithin !== undefined) return undefined;
+  return searchText(pattern, text);
+}
+
+/**
+ * Each pattern's answer in `text`, when every one of them costs nothing (`freeSearch`):
+ * what a file's grep checks need of it, kept instead of its text.
+ */
+export function freeAnswers(
+  text: string,
+  patterns: ReadonlySet<string>,
+): Map<string, SearchResult> | undefined {
+  const out = new Map<string, SearchResult>();
+  for (const p of patterns) {
+    const r = freeSearch(p, text);
+    if (r === undefined) return undefined;
+    out.set(p, 'matched' in r ? (r.matched ? FOUND : NOT_FOUND) : r);
+  }
+  return out;
+}
+
+const FOUND: SearchResult = Object.freeze({ matched: true });
+const NOT_FOUND: SearchResult = Object.freeze({ matched: false });
 
 /** The last search of each pattern in each file: the text searched, the answer and the steps it paid. */
 const kept = new Map<string, { text: string; matched: boolean; steps: number }>();

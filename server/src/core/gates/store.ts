@@ -1,5 +1,6 @@
 import { basename, dirname, normalizeRel } from '../paths';
 import { type ParsedGateFile, parseGateFile } from './parse';
+import { freeAnswers, grepText, type SearchResult } from './regex';
 
 /** One gate file as the index holds it. */
 export interface GateFileEntry {
@@ -59,6 +60,11 @@ export class GateStore {
   private readonly files = new Map<string, GateFileEntry>();
   private readonly byDir = new Map<string, GateFileEntry[]>();
   private readonly texts = new Map<string, string>();
+  /**
+   * Files searched only by patterns whose answer costs nothing (`freeSearch`): each
+   * pattern's answer, kept instead of the text (a check run once, or again, needs no more).
+   */
+  private readonly answers = new Map<string, ReadonlyMap<string, SearchResult>>();
   private readonly unread = new Map<string, string>();
   private readonly confirmed = new Map<string, Map<string, Confirmation>>();
   private readonly confirmationFiles = new Map<string, { uri: string; text: string }>();
@@ -98,6 +104,9 @@ export class GateStore {
   setParsed(uri: string, folder: string, rel: string, parsed: ParsedGateFile): GateFileEntry {
     const before = this.files.get(uri);
     if (this.commands.has(uri) && !(before && sameGateFile(before.parsed, parsed))) this.commands.delete(uri);
+    // A gate file read again where it was leaves the folders of gate files as they were
+    // (the last one of its folder is taken out and put back).
+    const dirs = before?.folder === folder && before.dir === dirname(rel) ? this.dirsVersion : undefined;
     this.remove(uri);
     const e: GateFileEntry = { uri, folder, rel, dir: dirname(rel), parsed };
     this.files.set(uri, e);
@@ -117,6 +126,7 @@ export class GateStore {
       this.byDir.set(key, [e]);
       this.dirsVersion++;
     }
+    if (dirs !== undefined) this.dirsVersion = dirs;
     this.version++;
     this.fileVersion++;
     return e;
@@ -160,12 +170,25 @@ export class GateStore {
    * `why`: for a file a grep check searches that has no text, why it was not read
    * (`unreadReason`).
    */
-  setText(uri: string, text: string | undefined, why?: string): void {
-    if (text === undefined) {
+  setText(uri: string, text: string | undefined, why?: string, patterns?: ReadonlySet<string>): void {
+    const answers = text !== undefined && patterns ? freeAnswers(text, patterns) : undefined;
+    if (answers) {
       if (this.texts.delete(uri)) this.version++;
-    } else if (this.texts.get(uri) !== text) {
-      this.texts.set(uri, text);
-      this.version++;
+      if (!sameAnswers(this.answers.get(uri), answers)) {
+        this.answers.set(uri, answers);
+        this.version++;
+      }
+    } else {
+      if (this.answers.delete(uri)) this.version++;
+      if (text === undefined) {
+        if (this.texts.delete(uri)) this.version++;
+      } else {
+        const kept = grepText(text);
+        if (this.texts.get(uri) !== kept) {
+          this.texts.set(uri, kept);
+          this.version++;
+        }
+      }
     }
     const before = this.unread.get(uri);
     if (text === undefined && why !== undefined) this.unread.set(uri, why);
@@ -182,8 +205,31 @@ export class GateStore {
     return this.unread.get(uri);
   }
 
-  hasText(uri: string): boolean {
-    return this.texts.has(uri);
+  /** A file's answers to the patterns searched in it (`freeAnswers`), found as it was read. */
+  setAnswers(uri: string, answers: ReadonlyMap<string, SearchResult>): void {
+    if (this.texts.delete(uri)) this.version++;
+    if (this.unread.delete(uri)) this.version++;
+    if (!sameAnswers(this.answers.get(uri), answers)) {
+      this.answers.set(uri, answers);
+      this.version++;
+    }
+  }
+
+  /** What a search of `pattern` in a file found, when that is kept instead of the file's text. */
+  answer(uri: string, pattern: string): SearchResult | undefined {
+    return this.answers.get(uri)?.get(pattern);
+  }
+
+  /**
+   * Whether what is kept of a file answers every one of `patterns`: its text, their
+   * answers, or why it was not read.
+   */
+  answersAll(uri: string, patterns: ReadonlySet<string>): boolean {
+    if (this.texts.has(uri) || this.unread.has(uri)) return true;
+    const kept = this.answers.get(uri);
+    if (!kept) return false;
+    for (const p of patterns) if (!kept.has(p)) return false;
+    return true;
   }
 
   /** A folder's confirmations; `file`: the confirmations file's URI and text, when there is one. */
@@ -279,4 +325,16 @@ function order(rel: string): number {
   if (n.startsWith('input') || n.startsWith('entry')) return 0;
   if (n.startsWith('exit')) return 1;
   return 2;
+}
+
+function sameAnswers(
+  a: ReadonlyMap<string, SearchResult> | undefined,
+  b: ReadonlyMap<string, SearchResult>,
+): boolean {
+  if (!a || a.size !== b.size) return false;
+  for (const [p, r] of b) {
+    const x = a.get(p);
+    if (x === undefined || JSON.stringify(x) !== JSON.stringify(r)) return false;
+  }
+  return true;
 }
