@@ -476,12 +476,18 @@ export function verdictMessage(result: CheckGateResult, what: string, phases: Ph
   if (result.verdicts.length === 0) return result.message ?? `${what}: nothing to check.`;
   const summary = summarize(result);
   if (result.passed) {
-    // The gates passed, yet an ordinary checklist (or an empty group) keeps the phase current.
+    // The gates passed, yet an ordinary checklist (or an empty group) keeps the phase from
+    // being complete: the current phase "stays current", a later one "is not complete"; an
+    // optional 00 without criteria is neither.
     const current: string[] = [];
     for (const v of result.verdicts) {
       const p = phases.find((x) => x.uri === v.uri);
-      if (p && !p.complete && (p.reasons ?? []).length > 0)
-        current.push(`${v.phase} ${v.name} stays current: ${p.reasons.join('; ')}`);
+      if (!p || p.complete || (p.reasons ?? []).length === 0) continue;
+      const optional = Number(p.phase) === 0 && !p.groups.some((g) => g.kind !== 'checklist');
+      if (optional) continue;
+      current.push(
+        `${v.phase} ${v.name} ${p.state === 'current' ? 'stays current' : 'is not complete'}: ${p.reasons.join('; ')}`,
+      );
     }
     return `${what} passed: ${summary}${current.length > 0 ? ` — ${current.join(' · ')}` : ''}${coverNote(result)}`;
   }

@@ -172,14 +172,20 @@ describe('an empty gate, a partial one, a full one and an ordinary checklist', (
     assert.equal(gate.verdicts[0]!.unmet.length, 0);
     assert.match(verdictMessage(gate, 'Gate'), /^Gate failed: Security Sign-off Gate has no criteria — /);
 
-    // a gate that passes while an ordinary checklist keeps the phase current says so
+    // a gate that passes while an ordinary checklist keeps the phase from being complete
+    // says so: 03 is not the current phase (01 is), so it "is not complete"
     const build = await client.request<CheckGateResult>('cdp/checkGate', { phase: '03' });
     const { workflows } = await client.request<WorkflowsResult>('cdp/workflows', {});
     assert.equal(build.passed, true);
     assert.equal(
       verdictMessage(build, 'Gate', workflows[0]!.phases),
-      'Gate passed: wf › 03 Build › Exit Criteria (1/1) — 03 Build stays current: Readiness Checklist: 2 of 3 unticked',
+      'Gate passed: wf › 03 Build › Exit Criteria (1/1) — 03 Build is not complete: Readiness Checklist: 2 of 3 unticked',
     );
+    // the current phase "stays current"
+    const asCurrent = workflows[0]!.phases.map((p) =>
+      p.phase === '03' ? { ...p, state: 'current' as const } : p,
+    );
+    assert.match(verdictMessage(build, 'Gate', asCurrent), / — 03 Build stays current: Readiness Checklist/);
 
     const { code, json } = await cli(['check', '--format', 'json', '--root', root, '--phase', '01', root]);
     assert.equal(code, 1);

@@ -189,6 +189,24 @@ describe('cdp check --phase over several workflows', () => {
       current.stdout,
       /^ {2}PASSED c 02 Prescribe: Exit Criteria \(1\/1\)\n {6}02 Prescribe stays current: Operations: 1 of 1 unticked$/m,
     );
+    // A later phase whose gate passes is not "current", and an optional 00 is neither.
+    const later = tempWorkspace({
+      'c/01-diagnose.md': '# Diagnose\n\n## Exit Criteria\n\n- [ ] a\n',
+      'c/02-prescribe.md':
+        '# Prescribe\n\n## Exit Criteria\n\n- [x] b\n\n## Production Readiness Checklist\n\n### Operations\n\n- [ ] On-call briefed\n',
+      'h/docs/helix/00-discover/README.md': '# Phase 00: Discover\n\nNotes on the market.\n',
+      'h/docs/helix/01-frame/README.md': '# Phase 01: Frame\n\n## Exit Criteria\n\n- [ ] PRD written\n',
+    });
+    const second = await run(['check', join(later, 'c'), '--phase', '02']);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(
+      second.stdout,
+      /^ {2}PASSED c 02 Prescribe: Exit Criteria \(1\/1\)\n {6}02 Prescribe is not complete: Operations: 1 of 1 unticked$/m,
+    );
+    const discover = await run(['check', join(later, 'h'), '--phase', '00']);
+    assert.equal(discover.code, 0, discover.stderr);
+    assert.match(discover.stdout, /^ {2}PASSED docs\/helix 00 Discover: no groups \(0\/0\)\n\n/m);
+    assert.doesNotMatch(discover.stdout, /stays current|is not complete/);
     const unknown = await run(['check', onlyOne, '--phase', '07']);
     assert.equal(unknown.code, 2);
     // A path names one document: the other workflow is not asked for it.

@@ -72,6 +72,7 @@ import {
   gated,
   missingPhases,
   NO_CRITERIA,
+  optionalPhase,
   phaseProgress,
   type WorkflowInstance,
   workflowPhaseStatuses,
@@ -1689,13 +1690,16 @@ function renderText(
         })`,
       );
       for (const r of v.reasons) lines.push(`      ${r}`);
-      // A gate that passes while other groups keep the phase current says so, as the
-      // editor's gate check does (the phase is not complete for it).
-      const progress = v.passed ? phaseProgress(v.phase) : undefined;
-      if (progress && !progress.complete)
+      // A gate that passes while other groups keep the phase from being complete says so,
+      // as the editor's gate check does: the current phase "stays current", a later one
+      // "is not complete"; an optional 00 without criteria is neither.
+      const progress = v.passed && !optionalPhase(v.phase) ? phaseProgress(v.phase) : undefined;
+      if (progress && !progress.complete) {
+        const current = currentPhase(v.workflow) === v.phase;
         lines.push(
-          `      ${v.phase.phase!.id} ${v.phase.phase!.name} stays current: ${progress.reasons.join('; ')}`,
+          `      ${v.phase.phase!.id} ${v.phase.phase!.name} ${current ? 'stays current' : 'is not complete'}: ${progress.reasons.join('; ')}`,
         );
+      }
       for (const u of v.unmet) {
         const it = u.item;
         const why = isGateItem(it) ? ` — ${reasonText(it)}` : '';
