@@ -18,6 +18,8 @@ import {
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseJsonc } from '../../server/src/cli/jsonc';
+import { main } from '../../server/src/cli/main';
+import { Analysis } from '../../server/src/core/analysis';
 import { run } from '../helpers/cli';
 import { readTree, tempDir, tempWorkspace } from '../helpers/files';
 import { phaseDoc } from '../helpers/memory-workspace';
@@ -671,6 +673,48 @@ describe('cdp check', () => {
       lines.filter((l) => /^\s*::/.test(l)),
       [],
     );
+  });
+});
+
+describe('cdp check writes its findings as they are found', () => {
+  it('the text and JSON reports write the first findings before the last document is checked', async () => {
+    const files: Record<string, string> = {
+      'wf/01-diagnose.md': '---\nphase: 01\nname: diagnose\n---\n# Diagnose\n\n## Exit Criteria\n\n- [ ] x\n',
+    };
+    const docs = 1500;
+    for (let i = 0; i < docs; i++)
+      files[`notes/note-${String(i).padStart(4, '0')}.md`] =
+        `# Note ${i}\n\nSee [[a-page-nobody-has-written-${i}]].\n`;
+    const root = tempWorkspace(files);
+    for (const format of ['text', 'json']) {
+      let checked = 0;
+      const original = Analysis.prototype.checkUri;
+      Analysis.prototype.checkUri = function (this: Analysis, uri: string) {
+        checked++;
+        return original.call(this, uri);
+      };
+      // How many documents were checked when the first finding was written.
+      let atFirst: number | undefined;
+      let output = '';
+      try {
+        const code = await main(
+          ['check', root, '--format', format],
+          (s) => {
+            if (atFirst === undefined && s.includes('a-page-nobody-has-written-')) atFirst = checked;
+            output += `${s}\n`;
+          },
+          () => undefined,
+        );
+        assert.equal(code, 0, format);
+      } finally {
+        Analysis.prototype.checkUri = original;
+      }
+      assert.equal((output.match(/a-page-nobody-has-written-\d+/g) ?? []).length >= docs, true, format);
+      assert.ok(
+        atFirst !== undefined && atFirst < checked / 2,
+        `${format}: ${atFirst} of ${checked} checked first`,
+      );
+    }
   });
 });
 

@@ -1010,7 +1010,9 @@ export async function main(
       }
     }
   }
-  const streaming = o.format === 'json' && !o.summary;
+  // The JSON and text reports write the findings as they are found (see textReport);
+  // the other formats, and a job summary, need them all first.
+  const streaming = (o.format === 'json' || o.format === 'text') && !o.summary;
   const diagnostics: JsonDiagnostic[] = streaming ? [] : [...findings()];
 
   let verdicts: GateVerdict[] = [];
@@ -1217,28 +1219,40 @@ export async function main(
       workflows.length > 0
         ? empty.filter((p) => !unread.excluded.includes(p) && !unread.other.includes(p))
         : [];
-    await out(
-      renderText(
-        workflows,
-        prefix ? diagnostics.map((d) => ({ ...d, file: ciFile(d.file) })) : diagnostics,
-        scopedNotices,
-        verdicts,
-        textFile,
-        {
-          unphased,
-          sitePages: siteConfig === undefined ? undefined : { pages: sitePages.sort(), config: siteConfig },
-          scope,
-          notRead,
-          notMarkdown,
-          withoutPhases: named(partlyEmpty),
-          // (the current folder needs no naming: `.`, `./`)
-          searched: o.paths.filter((p) => resolve(cwd, p) !== cwd).map((p) => trimEndSlashes(p) || p),
-          gateNotes: fallbacks,
-          lacking,
-          phaseNumberOf: (name) => phaseOfFolderName(name, index.patterns)?.number,
-        },
-      ),
-    );
+    const found = streaming ? findings() : diagnostics;
+    // Lines go out in pieces of about 64 KB: one write per finding would cost more.
+    let piece: string[] = [];
+    let size = 0;
+    for (const line of textReport(
+      workflows,
+      prefix ? mapIterable(found, (d) => ({ ...d, file: ciFile(d.file) })) : found,
+      scopedNotices,
+      verdicts,
+      textFile,
+      {
+        unphased,
+        sitePages: siteConfig === undefined ? undefined : { pages: sitePages.sort(), config: siteConfig },
+        scope,
+        notRead,
+        notMarkdown,
+        withoutPhases: named(partlyEmpty),
+        // (the current folder needs no naming: `.`, `./`)
+        searched: o.paths.filter((p) => resolve(cwd, p) !== cwd).map((p) => trimEndSlashes(p) || p),
+        gateNotes: fallbacks,
+        lacking,
+        phaseNumberOf: (name) => phaseOfFolderName(name, index.patterns)?.number,
+      },
+    )) {
+      piece.push(line);
+      size += line.length + 1;
+      if (size >= 65_536) {
+        young.check();
+        await out(piece.join('\n'));
+        piece = [];
+        size = 0;
+      }
+    }
+    if (piece.length > 0) await out(piece.join('\n'));
   }
   if (o.summary) {
     try {
@@ -1481,9 +1495,14 @@ function unreadPaths(
   return { excluded, other };
 }
 
-function renderText(
+/**
+ * The text report, line by line: the findings are taken from `diagnostics` as they are
+ * written (a workspace with hundreds of thousands of them never holds them all), and
+ * counted for the last line.
+ */
+function* textReport(
   workflows: WorkflowInstance[],
-  diagnostics: JsonDiagnostic[],
+  diagnostics: Iterable<JsonDiagnostic>,
   notices: Notice[],
   verdicts: GateVerdict[],
   fileOf: (uri: string) => string,
@@ -1509,7 +1528,7 @@ function renderText(
     /** The phase number a folder's name gives, if any. */
     phaseNumberOf?: (folderName: string) => number | undefined;
   } = {},
-): string {
+): Generator<string> {
   const {
     unphased = [],
     sitePages,
@@ -1678,6 +1697,9 @@ function renderText(
     }
     if (!w.definition) lines.push(...outside((n) => n > w.phases[w.phases.length - 1].phase!.number));
     lines.push('');
+    // Each workflow's lines go out as they are made.
+    for (const l of lines) yield printable(l);
+    lines.length = 0;
   }
   if (verdicts.length > 0 || lacking.length > 0) {
     lines.push('Gate check:');
@@ -1711,19 +1733,21 @@ function renderText(
     for (const l of lacking) lines.push(`  FAILED ${l.reason}`);
     lines.push('');
   }
-  if (diagnostics.length > 0) {
-    lines.push('Diagnostics:');
-    for (const d of diagnostics)
-      lines.push(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
-    lines.push('');
+  for (const l of lines) yield printable(l);
+  const counts = { error: 0, warning: 0, information: 0 };
+  let any = false;
+  for (const d of diagnostics) {
+    if (!any) yield 'Diagnostics:';
+    any = true;
+    if (d.severity in counts) counts[d.severity as keyof typeof counts]++;
+    yield printable(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
   }
-  for (const n of notices) lines.push(`notice: ${fileOf(n.uri)}: ${n.message}`);
-  const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
+  if (any) yield '';
+  for (const n of notices) yield printable(`notice: ${fileOf(n.uri)}: ${n.message}`);
   const phases = workflows.reduce((n, w) => n + w.phases.length, 0);
-  lines.push(
-    `${plural(workflows.length, 'workflow')}, ${plural(phases, 'phase')}; ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('information')} information`,
+  yield printable(
+    `${plural(workflows.length, 'workflow')}, ${plural(phases, 'phase')}; ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.information} information`,
   );
-  return lines.map(printable).join('\n');
 }
 
 /**
@@ -1789,4 +1813,9 @@ function gapText(w: WorkflowInstance, id: string): string {
   return unread
     ? `${unread.rel} was not read: ${unread.reason}`
     : 'no document: the workflow skips this phase';
+}
+
+/** `f` of each item of `items`, as they are taken. */
+function* mapIterable<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
 }
