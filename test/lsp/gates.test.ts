@@ -544,6 +544,86 @@ describe('gate files in the language server', () => {
     );
   });
 
+  it('a document open in the editor but too large to index is still searched, from disk', async () => {
+    const grepGate = [
+      'exit_requirements:',
+      '  automated:',
+      '    - check: grep_present',
+      '      pattern: "EARLY"',
+      '      path: docs/big/huge.md',
+      '      description: "Huge has EARLY"',
+      '  manual:',
+      '    - "Staging verified"',
+      '',
+    ].join('\n');
+    // (over 2 MB, `cdp.files.maxFileSizeKB`: too large to index)
+    const huge = `# Huge\n\nEARLY\n${`${'x'.repeat(99)}\n`.repeat(22_000)}`;
+    const root = tempWorkspace({
+      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+      'docs/helix/05-deploy/GATE.yaml': grepGate,
+      'docs/big/huge.md': huge,
+    });
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    await client.ready();
+    const gate = uriOf(join(root, 'docs/helix/05-deploy/GATE.yaml'));
+    const doc = uriOf(join(root, 'docs/big/huge.md'));
+    const manualOnly = (d: Diagnostic[]) => unmet(d).map((m) => m.replace(/^\d+: /, ''));
+    const d0 = await client.waitForDiagnostics(gate, (x) => unmet(x).length > 0, 'checked at the start');
+    assert.deepEqual(manualOnly(d0), [
+      'Unmet exit criterion (Exit Requirements): Staging verified — not confirmed yet (manual)',
+    ]);
+    await client.open(doc, huge);
+    await client.change(doc, [{ text: `${huge}more\n` }]);
+    // A file created elsewhere, then another manual item added on disk: its finding comes
+    // after what they read again.
+    writeFileSync(join(root, 'docs/other.txt'), 'other\n');
+    await client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uriOf(join(root, 'docs/other.txt')), type: 1 }],
+    });
+    writeFileSync(join(root, 'docs/helix/05-deploy/GATE.yaml'), `${grepGate}    - "Deploy approved"\n`);
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: gate, type: 2 }] });
+    const d = await client.waitForDiagnostics(gate, (x) =>
+      unmet(x).some((m) => m.includes('Deploy approved')),
+    );
+    assert.deepEqual(manualOnly(d), [
+      'Unmet exit criterion (Exit Requirements): Staging verified — not confirmed yet (manual)',
+      'Unmet exit criterion (Exit Requirements): Deploy approved — not confirmed yet (manual)',
+    ]);
+  });
+
+  it('a grep check naming a gate file searches the text it has in the editor', async () => {
+    const grepGate = [
+      'exit_requirements:',
+      '  automated:',
+      '    - check: grep_absent',
+      '      pattern: "TBD"',
+      '      path: docs/helix/05-deploy/exit-gates.yml',
+      '      description: "No TBD in the exit gates"',
+      '',
+    ].join('\n');
+    const exitGates =
+      'exit_gates:\n  - criteria: Runbook written\n    evidence: docs/helix/05-deploy/README.md\n';
+    const withTbd = `${exitGates}  - criteria: Owner TBD\n`;
+    const root = tempWorkspace({
+      'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+      'docs/helix/05-deploy/GATE.yaml': grepGate,
+      'docs/helix/05-deploy/exit-gates.yml': withTbd,
+    });
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    await client.ready();
+    const gate = uriOf(join(root, 'docs/helix/05-deploy/GATE.yaml'));
+    const exits = uriOf(join(root, 'docs/helix/05-deploy/exit-gates.yml'));
+    const tbd = (x: Diagnostic[]) => unmet(x).some((m) => /exit-gates.yml matches \/TBD\//.test(m));
+    await client.waitForDiagnostics(gate, tbd, 'the TBD on disk');
+    await client.open(exits, withTbd);
+    await client.change(exits, [{ text: exitGates }]);
+    await client.waitForDiagnostics(gate, (x) => !tbd(x), 'the TBD taken out in the editor');
+    await client.change(exits, [{ text: withTbd }]);
+    await client.waitForDiagnostics(gate, tbd, 'the TBD typed in again');
+  });
+
   it('a grep check over a document read at start follows the document as it changes on disk', async () => {
     const grepGate = [
       'exit_requirements:',

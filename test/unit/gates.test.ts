@@ -3160,6 +3160,29 @@ describe('gate files: the texts grep checks search', () => {
     ]);
   });
 
+  it('a file left unread by the limit of files read is read again when asked for what is missing; one that could not be read is not', async () => {
+    const ws = new MemoryWorkspace(files());
+    const { index } = await loadWorkspace(ws, defaultConfig());
+    const b = ws.uri('p/01-a/sub/b.md');
+    const notes = ws.uri('p/01-a/notes.md');
+    // As if the limit had left b.md out, and notes.md had failed to read.
+    index.gates.setText(b, undefined, 'more than 10,000 files are read', undefined, true);
+    index.gates.setText(notes, undefined, 'could not be read: EACCES');
+    const reads: string[] = [];
+    await loadGateInputs(
+      index,
+      async (uri) => {
+        reads.push(rel(uri));
+        return ws.readText(uri);
+      },
+      undefined,
+      true,
+    );
+    assert.deepEqual(reads, ['p/01-a/sub/b.md']);
+    assert.deepEqual(keptOf(index, b), { answers: ['\\[TODO\\] {"matched":true}'] });
+    assert.equal(index.gates.unreadReason(notes), 'could not be read: EACCES');
+  });
+
   it('worker threads keep the same texts as a load on this thread', async () => {
     const dir = tempDir('cdp-grep-');
     try {

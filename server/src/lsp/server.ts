@@ -454,6 +454,20 @@ export class CdpServer implements FeatureContext {
     return this.openDocument(uri) === undefined && this.fsWorkspace.notUtf8(this.canonical(uri));
   }
 
+  /**
+   * A file's text for the gate files' grep checks: the editor's while it is open, else
+   * the disk's, also for one open but too large to index (`cdp check` reads it too).
+   */
+  private async searchedText(uri: string): Promise<string | undefined> {
+    const open = this.openDocument(uri);
+    if (open && !this.untracked.has(open)) return open.getText();
+    try {
+      return await this.fsWorkspace.readText(uri);
+    } catch {
+      return undefined;
+    }
+  }
+
   async readText(uri: string): Promise<string | undefined> {
     const open = this.openDocument(uri);
     if (open) return this.untracked.has(open) ? undefined : open.getText();
@@ -1546,7 +1560,9 @@ export class CdpServer implements FeatureContext {
     if (index.gates.size > 0) {
       const gatesVersion = index.gates.version;
       const patterns = this.grepTargetSet().get(uri);
-      if (patterns) index.gates.setText(uri, text, undefined, patterns);
+      if (patterns && text !== undefined) index.gates.setText(uri, text, undefined, patterns);
+      // Not indexed (open but too large to be) yet searched: read as `cdp check` reads it.
+      else if (patterns) this.readGateInputs([uri]);
       if (
         index.gates.version !== gatesVersion ||
         index.pathsStamp !== paths ||
@@ -1887,10 +1903,15 @@ export class CdpServer implements FeatureContext {
    */
   private otherFileEdited(uri: string): void {
     if (this.index.gates.size === 0 || !this.grepTargetSet().has(uri)) return;
+    this.readGateInputs([uri]);
+  }
+
+  /** Reads again what grep checks search of `uris`; the gates are checked again if it changed. */
+  private readGateInputs(uris: string[]): void {
     this.gateEvents = this.gateEvents
       .then(async () => {
         const version = this.index.gates.version;
-        await loadGateInputs(this.index, (u) => this.readText(u), [uri]);
+        await loadGateInputs(this.index, (u) => this.searchedText(u), uris);
         if (this.index.gates.version === version) return;
         this.queueGates();
         this.schedule();
@@ -1917,7 +1938,7 @@ export class CdpServer implements FeatureContext {
       if (!there) this.pending.add(uri);
     }
     if (this.index.gates.size === 0 && gatesBefore === 0) return;
-    await loadGateInputs(this.index, (u) => this.readText(u));
+    await loadGateInputs(this.index, (u) => this.searchedText(u));
     if (this.index.gates.dirsVersion !== gateDirs) {
       // A folder became (or stopped being) a phase: every finding may change.
       void this.publishAll().then(() => this.notifyProgress());
@@ -1956,6 +1977,9 @@ export class CdpServer implements FeatureContext {
     if (!this.isReady) return; // the initial load reads it
     const dirs = this.index.gates.dirsVersion;
     this.index.setGateFile(uri, text);
+    // A gate file that grep checks search (named outright) is searched in the editor's text.
+    const own = text === undefined ? undefined : this.grepTargetSet().get(uri);
+    if (own) this.index.gates.setText(uri, text, undefined, own);
     const recheck = () => {
       if (this.index.gates.dirsVersion !== dirs) {
         // A folder became (or stopped being) a phase: every finding may change.
@@ -1972,7 +1996,7 @@ export class CdpServer implements FeatureContext {
     for (const [u, patterns] of this.grepTargetSet())
       if (!gates.answersAll(u, patterns)) {
         this.gateEvents = this.gateEvents
-          .then(() => loadGateInputs(this.index, (f) => this.readText(f), undefined, true))
+          .then(() => loadGateInputs(this.index, (f) => this.searchedText(f), undefined, true))
           .catch(() => undefined)
           .then(recheck);
         return;

@@ -245,7 +245,8 @@ export async function loadGateInputs(
     const patterns = targets.get(uri);
     if (missing && patterns && index.gates.answersAll(uri, patterns)) continue;
     if (!patterns) {
-      index.gates.setText(uri, undefined, over.has(uri) ? TOTAL_REASON : undefined);
+      if (over.has(uri)) index.gates.setText(uri, undefined, TOTAL_REASON, undefined, true);
+      else index.gates.setText(uri, undefined);
       continue;
     }
     const answers = known?.(uri);

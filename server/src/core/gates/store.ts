@@ -66,6 +66,8 @@ export class GateStore {
    */
   private readonly answers = new Map<string, ReadonlyMap<string, SearchResult>>();
   private readonly unread = new Map<string, string>();
+  /** Files left unread for a reason that may pass (the limit of files read): read again when asked. */
+  private readonly retry = new Set<string>();
   private readonly confirmed = new Map<string, Map<string, Confirmation>>();
   private readonly confirmationFiles = new Map<string, { uri: string; text: string }>();
   /**
@@ -170,7 +172,16 @@ export class GateStore {
    * `why`: for a file a grep check searches that has no text, why it was not read
    * (`unreadReason`).
    */
-  setText(uri: string, text: string | undefined, why?: string, patterns?: ReadonlySet<string>): void {
+  setText(
+    uri: string,
+    text: string | undefined,
+    why?: string,
+    patterns?: ReadonlySet<string>,
+    /** (with no text) `why` may pass: `answersAll` says the file is still to be read. */
+    retry = false,
+  ): void {
+    if (text === undefined && retry) this.retry.add(uri);
+    else this.retry.delete(uri);
     const answers = text !== undefined && patterns ? freeAnswers(text, patterns) : undefined;
     if (answers) {
       if (this.texts.delete(uri)) this.version++;
@@ -222,10 +233,10 @@ export class GateStore {
 
   /**
    * Whether what is kept of a file answers every one of `patterns`: its text, their
-   * answers, or why it was not read.
+   * answers, or why it could not be read (not a limit that may no longer hold).
    */
   answersAll(uri: string, patterns: ReadonlySet<string>): boolean {
-    if (this.texts.has(uri) || this.unread.has(uri)) return true;
+    if (this.texts.has(uri) || (this.unread.has(uri) && !this.retry.has(uri))) return true;
     const kept = this.answers.get(uri);
     if (!kept) return false;
     for (const p of patterns) if (!kept.has(p)) return false;
