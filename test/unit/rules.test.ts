@@ -992,7 +992,7 @@ describe('rules', () => {
     assert.equal(c.analysis.index.get(f.uri)?.rel, 'a/01-diagnose.md');
     assert.equal(
       f.message,
-      'next_phase [[b/02-prescribe]] leads into workflow b, whose "b/02-prescribe.md" has previous_phase [[01-diagnose]], not back here.',
+      'next_phase [[b/02-prescribe]] leads into workflow b, whose "b/02-prescribe.md" has previous_phase [[01-diagnose]], not back here. Phase 02 of this workflow is "a/02-prescribe.md".',
     );
     // The one fix points the link at phase 02 of its own instance, by a text that reaches it.
     assert.deepEqual(await afterFixes(files, f), [
@@ -1405,6 +1405,27 @@ describe('rules', () => {
       [],
     );
     assert.equal(renamed.of('phase-chain').filter((m) => m.startsWith('cycles/b/02-prescribe.md')).length, 1);
+    // The cycle renamed its 03-treat.md 03-implement.md, and the links both ways still name
+    // 03-treat, which reaches the cycle before: the message names this cycle's phase 03,
+    // which the fix sets.
+    const implement = await check({
+      ...Object.fromEntries(Object.entries(cycles).filter(([k]) => k !== 'cycles/b/03-treat.md')),
+      ...phase('cycles/b/03-implement.md', '02-prescribe', '04-monitor'),
+      ...phase('cycles/b/04-monitor.md', '03-treat'),
+    });
+    assert.deepEqual(
+      implement.of('phase-chain').filter((m) => m.startsWith('cycles/b/')),
+      [
+        'cycles/b/02-prescribe.md:5:14 next_phase [[03-treat]] leads into workflow cycles/a, whose "cycles/a/03-treat.md" has previous_phase [[02-prescribe]], not back here. This instance (cycles/b) has no document of that name. Phase 03 of this workflow is "cycles/b/03-implement.md".',
+        'cycles/b/04-monitor.md:5:18 previous_phase [[03-treat]] leads into workflow cycles/a, whose "cycles/a/03-treat.md" has next_phase [[04-monitor]], not back here. This instance (cycles/b) has no document of that name. Phase 03 of this workflow is "cycles/b/03-implement.md".',
+      ],
+    );
+    assert.deepEqual(
+      implement.findings
+        .filter((x) => x.code === 'phase-chain' && x.uri.includes('/cycles/b/'))
+        .map((x) => x.fixes!.map((y) => y.title)),
+      [['Set next_phase to [[03-implement]]'], ['Set previous_phase to [[03-implement]]']],
+    );
     // A first phase pointing back at the cycle before, at a phase that is not its last:
     // it leads into that cycle (not "skipping a phase number" besides).
     const back = await check({

@@ -380,7 +380,8 @@ function folderNameOf(p: DocEntry): string {
  * else which links may join two cycles). The fix (when there is one) points this link at
  * the phase of the expected number in this document's own instance; for a bare name that
  * reaches the other instance because this one has no such document, and no phase of that
- * number, it creates the document beside this one. Nothing of the other instance is edited.
+ * number, it creates the document beside this one. The message names that phase of this
+ * instance when there is one (`03-treat.md` renamed `03-implement.md` in this cycle). Nothing of the other instance is edited.
  */
 function reportAcross(
   analysis: Parameters<Rule['check']>[0],
@@ -427,8 +428,13 @@ function reportAcross(
             : `only a cycle's first phase (${pad(firstPhaseOf(mine), them.id)}) points back at another, at its last (${last})`
         }`;
   const none = bare ? ` This instance (${mine.id}) has no document of that name.` : '';
+  // The phase the link is expected to name, as broken-link names a renamed one: what the fix sets.
+  const ours =
+    candidates.length === 1
+      ? ` Phase ${candidates[0].phase!.id} of this workflow is "${candidates[0].rel}".`
+      : '';
   report({
-    message: `${key} ${linkLabel(link)} leads into workflow ${theirs.id}${why}.${none}`,
+    message: `${key} ${linkLabel(link)} leads into workflow ${theirs.id}${why}.${none}${ours}`,
     range: link.range,
     related: [
       back !== undefined
