@@ -655,6 +655,87 @@ describe('completion', () => {
     });
   });
 
+  it('after [[ writes a document of another workflow instance with its path: accepting it creates no cross-instance-link', async () => {
+    // Two release cycles side by side (and kept under releases/): 2026.2 renamed 03-treat.md
+    // 03-implement.md, and has neither the diagram nor the rollback plan 2026.1 has.
+    const phases = (root: string, third: string) =>
+      Object.fromEntries(
+        ['01-diagnose', '02-prescribe', third, '04-monitor', '05-release', '06-follow-up'].map(
+          (stem, i, all) => {
+            const [n, ...name] = stem.split('-');
+            const title = name.join(' ').replace(/^./, (x) => x.toUpperCase());
+            return [
+              `${root}/${stem}.md`,
+              phaseDoc({ title, phase: n, name: title, previous: all[i - 1], next: all[i + 1] }),
+            ];
+          },
+        ),
+      );
+    for (const top of ['', 'releases/']) {
+      const [one, two] = [`${top}release-2026.1`, `${top}release-2026.2`];
+      const files = {
+        ...phases(one, '03-treat'),
+        ...phases(two, '03-implement'),
+        [`${one}/artifacts/diagram.md`]: '---\naliases: [Architecture sketch]\n---\n# diagram\n',
+        [`${one}/artifacts/rollback-plan.md`]: '# Rollback plan\n',
+        [`${one}/artifacts/release-plan.md`]: '# Release plan\n',
+        [`${two}/artifacts/release-plan.md`]: '# Release plan\n',
+        [`${two}/artifacts/test-report.md`]: '---\naliases: [QA sketch]\n---\n# Test report\n',
+      };
+      await withServer(files, async (c, uri) => {
+        const docUri = uri(`${two}/03-implement.md`);
+        const text = `${files[`${two}/03-implement.md`]}\nSee [[`;
+        await c.open(docUri, text);
+        const list = await complete(c, docUri, at(text, 'See [[', 6));
+        const inserted = (rel: string) =>
+          list.items
+            .filter((i) => i.documentation === rel)
+            .map((i) => `${i.label}|${(i.textEdit as TextEdit).newText}`);
+        // The other cycle's documents, by their path, their titles beside them.
+        assert.deepEqual(inserted(`${one}/artifacts/diagram.md`), [`diagram|${one}/artifacts/diagram]]`]);
+        assert.deepEqual(inserted(`${one}/artifacts/rollback-plan.md`), [
+          `rollback-plan|${one}/artifacts/rollback-plan]]`,
+        ]);
+        assert.deepEqual(inserted(`${one}/03-treat.md`), [`03-treat|${one}/03-treat]]`]);
+        assert.deepEqual(inserted(`${one}/02-prescribe.md`), [`02-prescribe|${one}/02-prescribe]]`]);
+        // This cycle's own, by their bare names or titles.
+        assert.deepEqual(inserted(`${two}/02-prescribe.md`), ['02-prescribe|02-prescribe]]']);
+        assert.deepEqual(inserted(`${two}/artifacts/test-report.md`), ['Test report|Test report]]']);
+        assert.deepEqual(inserted(`${two}/artifacts/release-plan.md`), ['Release plan|Release plan]]']);
+        // Typing the title still finds the other cycle's document, inserted by its path.
+        const typed = `${text}Rollback`;
+        await c.change(docUri, [{ text: typed }]);
+        const byTitle = await complete(c, docUri, at(typed, '[[Rollback', 10));
+        assert.deepEqual(
+          byTitle.items.map((i) => (i.textEdit as TextEdit).newText),
+          [`${one}/artifacts/rollback-plan]]`],
+        );
+        // An alias is a bare name: offered for this cycle's document only.
+        const sketch = `${text}sketch`;
+        await c.change(docUri, [{ text: sketch }]);
+        const byAlias = await complete(c, docUri, at(sketch, '[[sketch', 8));
+        assert.deepEqual(
+          byAlias.items.map((i) => (i.textEdit as TextEdit).newText),
+          [`${one}/artifacts/diagram]]`, 'QA sketch]]'],
+        );
+        // Whichever is accepted, it leads to its document and no finding says it leaves the cycle.
+        for (const item of [...list.items, ...byAlias.items]) {
+          const edit = item.textEdit as TextEdit;
+          const edited = apply(text, { ...edit, range: { start: edit.range.start, end: edit.range.start } });
+          await c.change(docUri, [{ text: edited }]);
+          const def = await request<Location | null>(c, 'textDocument/definition', {
+            textDocument: { uri: docUri },
+            position: at(edited, 'See [[', 6),
+          });
+          assert.equal(def?.uri, uri(item.documentation as string), `${edit.newText} resolves back`);
+          const codes = c.diagnosticsOf(docUri).map((d) => d.code);
+          assert.ok(!codes.includes('cross-instance-link'), `${edit.newText}: ${codes.join(', ')}`);
+          assert.ok(!codes.includes('ambiguous-link'), `${edit.newText}: ${codes.join(', ')}`);
+        }
+      });
+    }
+  });
+
   it('offers nothing where what is typed is no link: code, a code span, a comment, raw HTML', async () => {
     const files = { 'docs/plan.md': '# Plan\n\n## Goals\n', 'docs/notes.md': '# Notes\n' };
     await withServer(files, async (c, uri) => {

@@ -15,6 +15,7 @@ import { parseDocument } from '../core/parse/document';
 import { decodeDestination } from '../core/parse/mdlink';
 import { basename, relativeTo, stripMdExtension } from '../core/paths';
 import { headingAnchors, headingSegments, headingsUnder, isTemplateFolder } from '../core/resolve';
+import { leavesInstance } from '../core/rules/cross-instance-link';
 import { shownHeading, withLinkTexts } from '../core/shown-text';
 import { LineIndex, slug } from '../core/text';
 import type { Heading, WikiLink } from '../core/types';
@@ -410,13 +411,18 @@ export function documentItems(
   for (const n of chosen) {
     const e = index.get(n.uri);
     if (!e) continue;
-    const name = writableName(index, entry, e, linkTextFor(index, entry, e, byName), byName);
+    // A document of another workflow instance (an earlier release cycle's) is written with
+    // its path, as cross-instance-link's fix writes it: by its bare name or title the link
+    // would be reported as leaving this instance.
+    const across = leavesInstance(analysis, entry, e);
+    const name = writableName(index, entry, e, linkTextFor(index, entry, e, byName, across), byName);
     // A document no link text can name (`c#.md` has no other name that reaches it) is not offered.
     if (name === undefined) continue;
     // Offered by title and by name: the title is inserted when it leads to this document
     // alone (`[[Rollback Plan]]`), else the name, with the title shown and matched.
     const title = n.title !== undefined && !byPath ? n.title : undefined;
-    const titleLinks = title !== undefined && writable(title) && resolvesTo(index, entry, title, e, byName);
+    const titleLinks =
+      title !== undefined && !across && writable(title) && resolvesTo(index, entry, title, e, byName);
     const shown = titleLinks ? title! : name;
     const text = byInsertedText && !shown.startsWith(prefix) && name.startsWith(prefix) ? name : shown;
     items.push({
@@ -445,7 +451,11 @@ export function documentItems(
         if (items.length >= MAX_ITEMS || !isSubsequence(q, fold(alias))) continue;
         const e = index.get(n.uri);
         if (!e || !writable(alias) || !resolvesTo(index, entry, alias, e, byName)) continue;
-        if (byInsertedText && !alias.startsWith(prefix)) continue;
+        // An alias is a bare name: a document of another instance is written with its path (as above).
+        const text = leavesInstance(analysis, entry, e)
+          ? writableName(index, entry, e, linkTextFor(index, entry, e, byName, true), byName)
+          : alias;
+        if (text === undefined || (byInsertedText && !text.startsWith(prefix))) continue;
         items.push({
           label: alias,
           ...(labelDetails
@@ -455,7 +465,7 @@ export function documentItems(
           documentation: e.rel,
           sortText: String(items.length).padStart(4, '0'),
           filterText: alias,
-          textEdit: { range, newText: alias + suffix },
+          textEdit: { range, newText: text + suffix },
         });
       }
     }

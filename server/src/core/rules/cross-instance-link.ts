@@ -151,6 +151,18 @@ const instancesOf = new WeakMap<
   { version: number; roots: Set<string>; sorted: string[]; outside: boolean; shape: string }
 >();
 
+/**
+ * Whether a link from `entry` to `target` leaves `entry`'s workflow instance as this rule
+ * reads it: `target` lies in another instance, neither this one nor one enclosing it, and
+ * `entry` is no definition's. Such a link written by its bare name is reported (completion
+ * writes it with its path, as this rule's fix does).
+ */
+export function leavesInstance(analysis: RuleContext, entry: DocEntry, target: DocEntry): boolean {
+  const own = analysis.instanceRootOf(entry);
+  if (own === undefined || own === '' || analysis.isDefinitionDocument(entry)) return false;
+  return otherInstance(analysis, own, target) !== undefined;
+}
+
 /** The folder of the instance `target` lies in when it is neither `own` nor one enclosing it. */
 export function otherInstance(analysis: RuleContext, own: string, target: DocEntry): string | undefined {
   const theirs = analysis.instanceRootOf(target);
