@@ -75,3 +75,109 @@ describe('fixes of links that name what was meant', () => {
     }
   });
 });
+
+describe('fixes of ids written in other letter case or zero padding', () => {
+  const feature = (id: string, title: string) => `---\nddx:\n  id: ${id}\n---\n# ${title}\n`;
+  const declared = {
+    'docs/helix/01-frame/features/FEAT-001-sign-in.md': feature('FEAT-001', 'Sign in'),
+    'docs/helix/01-frame/features/FEAT-002-delivery-alerts.md': feature('FEAT-002', 'Delivery alerts'),
+  };
+
+  it('a wikilink naming an id so: the preferred fix writes the id as declared (alias and heading kept), no document created', async () => {
+    for (const [line, want] of [
+      ['- [[feat-002]] Delivery alerts', '- [[FEAT-002]] Delivery alerts'],
+      ['Covers [[FEAT-02]]', 'Covers [[FEAT-002]]'],
+      ['See [[Feat-2#Scope|the alerts]].', 'See [[FEAT-002#Scope|the alerts]].'],
+    ]) {
+      const body = `# Plan\n\n${line}\n`;
+      const files = { ...declared, 'docs/helix/03-test/test-plan.md': body };
+      const { diagnostic, actions, doc } = await actionsFor(
+        files,
+        'docs/helix/03-test/test-plan.md',
+        'broken-link',
+      );
+      assert.match(diagnostic.message, /FEAT-002 differs only in/, line);
+      const fixes = actions.filter((a) => a.kind === 'quickfix' && a.diagnostics?.length);
+      assert.deepEqual(
+        fixes.map((a) => [a.title, a.isPreferred]),
+        [['Write [[FEAT-002]]', true]],
+        line,
+      );
+      assert.equal(applyText(body, editsOf(fixes[0], doc)), `# Plan\n\n${want}\n`, line);
+    }
+  });
+
+  it('a depends_on entry naming an id so: the preferred fix writes the id as declared, quotes kept', async () => {
+    for (const [deps, want] of [
+      ['[Feat-001]', '[FEAT-001]'],
+      ['["feat-1", FEAT-002]', '["FEAT-001", FEAT-002]'],
+      ["\n    - 'FEAT-01'", "\n    - 'FEAT-001'"],
+      ['["[[feat-001|sign in]]"]', '["[[FEAT-001|sign in]]"]'],
+    ]) {
+      const body = `---\nddx:\n  id: FEAT-003\n  depends_on: ${deps}\n---\n# Reports\n`;
+      const files = { ...declared, 'docs/helix/01-frame/features/FEAT-003-reports.md': body };
+      const { diagnostic, actions, doc } = await actionsFor(
+        files,
+        'docs/helix/01-frame/features/FEAT-003-reports.md',
+        'missing-dependency',
+      );
+      assert.match(diagnostic.message, /FEAT-001 differs only in/, deps);
+      const fixes = actions.filter((a) => a.kind === 'quickfix' && a.diagnostics?.length);
+      assert.deepEqual(
+        fixes.map((a) => [a.title, a.isPreferred]),
+        [['Write FEAT-001', true]],
+        deps,
+      );
+      assert.equal(
+        applyText(body, editsOf(fixes[0], doc)),
+        `---\nddx:\n  id: FEAT-003\n  depends_on: ${want}\n---\n# Reports\n`,
+        deps,
+      );
+    }
+  });
+});
+
+describe('a superseded_by value naming an id in other letter case', () => {
+  it('the preferred fix writes the id as declared', async () => {
+    const body = '---\nddx:\n  id: FEAT-003\n  status: superseded\n  superseded_by: "feat-1"\n---\n# Old\n';
+    const files = {
+      'docs/FEAT-001-new.md': '---\nddx:\n  id: FEAT-001\n---\n# New\n',
+      'docs/FEAT-003-old.md': body,
+    };
+    const { actions, doc } = await actionsFor(files, 'docs/FEAT-003-old.md', 'missing-dependency');
+    const fixes = actions.filter((a) => a.kind === 'quickfix' && a.diagnostics?.length);
+    assert.deepEqual(
+      fixes.map((a) => [a.title, a.isPreferred]),
+      [['Write FEAT-001', true]],
+    );
+    assert.equal(applyText(body, editsOf(fixes[0], doc)), body.replace('"feat-1"', '"FEAT-001"'));
+  });
+});
+
+describe('a fix of an id placed where its text was not found', () => {
+  it('a depends_on value written with a YAML escape, placed on its key: no fix rewrites the key', async () => {
+    const body = '---\nddx:\n  id: FEAT-00003\n  depends_on: "Feat\\x2d00001"\n---\n# Reports\n';
+    const files = {
+      'docs/FEAT-00001-sign-in.md': '---\nddx:\n  id: FEAT-00001\n---\n# Sign in\n',
+      'docs/FEAT-00003-reports.md': body,
+    };
+    const { diagnostic, actions } = await actionsFor(
+      files,
+      'docs/FEAT-00003-reports.md',
+      'missing-dependency',
+    );
+    // (the key `depends_on` is as long as the id: only the text tells them apart)
+    assert.deepEqual(
+      [diagnostic.message, diagnostic.range.start.character, diagnostic.range.end.character],
+      [
+        'depends_on "Feat-00001": no document has this id (FEAT-00001 differs only in letter case; ids match exactly).',
+        2,
+        12,
+      ],
+    );
+    assert.deepEqual(
+      actions.filter((a) => a.kind === 'quickfix' && a.diagnostics?.length).map((a) => a.title),
+      [],
+    );
+  });
+});

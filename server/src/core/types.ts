@@ -303,7 +303,19 @@ export interface TextEdit {
 
 /** A fix that travels with a finding; the editor turns it into a code action. */
 export type Fix =
-  | { kind: 'edit'; title: string; uri: string; edits: TextEdit[]; preferred?: boolean }
+  | {
+      kind: 'edit';
+      title: string;
+      uri: string;
+      edits: TextEdit[];
+      preferred?: boolean;
+      /**
+       * What the text of each edit's range reads, in order, when the rule placed the edit
+       * without reading the text (a DDX value's position): the fix is offered only while
+       * it does.
+       */
+      reads?: string[];
+    }
   | {
       kind: 'create';
       title: string;

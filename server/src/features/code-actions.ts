@@ -15,7 +15,7 @@ import type { DocEntry } from '../core/index';
 import { parseDocument } from '../core/parse/document';
 import { basename, dirname, stripMdExtension } from '../core/paths';
 import { rangesOverlap, taskOnLine } from '../core/query';
-import { lineBreakOf, sameRange, slug, withLineBreak } from '../core/text';
+import { LineIndex, lineBreakOf, sameRange, slug, withLineBreak } from '../core/text';
 import type { Finding, Fix, Range } from '../core/types';
 import { commandId, SERVER_COMMANDS } from './client-support';
 import { confirmEdit } from './confirm';
@@ -346,6 +346,19 @@ async function checkboxAction(
   };
 }
 
+/** Whether the text of each edit's range is the one given for it (see `Fix.reads`). */
+function readsAsPlaced(
+  reads: readonly string[],
+  edits: readonly { range: Range }[],
+  text: string | undefined,
+) {
+  if (text === undefined || reads.length !== edits.length) return false;
+  const lines = new LineIndex(text);
+  return edits.every(
+    (e, i) => text.slice(lines.offsetAt(e.range.start), lines.offsetAt(e.range.end)) === reads[i],
+  );
+}
+
 /**
  * The action of one fix. A document it creates gets the content of its template as it
  * is, else the fix's content written with `lineBreak()`, the line break of the document
@@ -363,7 +376,10 @@ async function fixAction(
     diagnostics: [diagnostic],
     isPreferred: ('preferred' in fix && fix.preferred) || false,
   };
-  if (fix.kind === 'edit') return { ...base, edit: textEdits(ctx, new Map([[fix.uri, fix.edits]])) };
+  if (fix.kind === 'edit') {
+    if (fix.reads && !readsAsPlaced(fix.reads, fix.edits, await ctx.readText(fix.uri))) return undefined;
+    return { ...base, edit: textEdits(ctx, new Map([[fix.uri, fix.edits]])) };
+  }
   if (fix.kind === 'confirm') {
     const edit = await confirmEdit(ctx, fix.folder, fix.file, fix.item);
     return 'refused' in edit ? undefined : { ...base, isPreferred: true, edit };

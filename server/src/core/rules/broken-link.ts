@@ -6,7 +6,7 @@ import { LEAVES_FOLDER } from '../resolve';
 import { slug } from '../text';
 import type { Fix, WikiLink } from '../types';
 import { chainDirection, renamedPhase, setChainLinkTitle } from './chain';
-import { nearIdHint } from './missing-dependency';
+import { nearIdHint, nearIdsInOrder } from './missing-dependency';
 import type { Rule } from './rule';
 import {
   brokenMessage,
@@ -84,6 +84,11 @@ export const brokenLink: Rule = {
       const create = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'document') : undefined;
       // A wikilink naming an id in other letter case or zero padding (`[[feat-002]]`, `[[FEAT-2]]`): ids match exactly.
       const cased = link.syntax === 'markdown' ? undefined : nearIdHint(analysis, entry, link.target.trim());
+      // …fixed by writing the id as declared, in the link's place (its alias and heading
+      // kept): a document created under the name written would leave the link naming a
+      // stub, or declare a second id differing from the first only so.
+      const near =
+        cased === undefined || !analysis.detail ? [] : nearIdsInOrder(analysis, entry, link.target.trim());
       const message = brokenMessage(
         link,
         r,
@@ -96,24 +101,29 @@ export const brokenLink: Rule = {
         range: link.range,
         fixes: !analysis.detail
           ? undefined
-          : spelled
-            ? thenCreate(
-                spelled.fixed === undefined
-                  ? undefined
-                  : retargetFix(
-                      entry,
-                      link,
-                      `Write the path as the file is named: ${spelled.fixed}`,
-                      spelled.fixed,
-                      true,
-                    ),
-                create,
-              )
-            : moved?.guess
-              ? // A document declaring the id the name starts with may be it renamed, or not
-                // (a new `FEAT-003-api-notes` beside `FEAT-003-reset-password`): offered after creating.
-                [...(create ? [create] : []), movedFix(entry, link, moved)]
-              : thenCreate(moved && movedFix(entry, link, moved), create),
+          : near.length > 0
+            ? [
+                ...near.map((id) => retargetFix(entry, link, `Write [[${id}]]`, id, near.length === 1)),
+                ...(moved ? [{ ...movedFix(entry, link, moved), preferred: false }] : []),
+              ]
+            : spelled
+              ? thenCreate(
+                  spelled.fixed === undefined
+                    ? undefined
+                    : retargetFix(
+                        entry,
+                        link,
+                        `Write the path as the file is named: ${spelled.fixed}`,
+                        spelled.fixed,
+                        true,
+                      ),
+                  create,
+                )
+              : moved?.guess
+                ? // A document declaring the id the name starts with may be it renamed, or not
+                  // (a new `FEAT-003-api-notes` beside `FEAT-003-reset-password`): offered after creating.
+                  [...(create ? [create] : []), movedFix(entry, link, moved)]
+                : thenCreate(moved && movedFix(entry, link, moved), create),
       });
     }
   },

@@ -1,6 +1,6 @@
 import type { DocEntry } from '../index';
 import { inTemplateFolder } from '../resolve';
-import type { IdRef, Range } from '../types';
+import type { Fix, IdRef, Range } from '../types';
 import type { Rule, RuleContext } from './rule';
 
 /**
@@ -20,11 +20,17 @@ export const missingDependency: Rule = {
         report({
           message: `depends_on "${dep.id}"${why(analysis, entry, dep.id, 'depends_on')}`,
           range: dep.range,
+          fixes: nearIdFixes(analysis, entry, dep),
         });
       }
-    for (const { key, id, range } of lineage(entry)) {
+    for (const ref of lineage(entry)) {
+      const { key, id, range } = ref;
       if (analysis.index.ids.declarers(entry.folder, entry.dir, id).length > 0) continue;
-      report({ message: `${key} "${id}"${why(analysis, entry, id, key)}`, range });
+      report({
+        message: `${key} "${id}"${why(analysis, entry, id, key)}`,
+        range,
+        fixes: nearIdFixes(analysis, entry, ref),
+      });
     }
   },
 };
@@ -91,8 +97,52 @@ function why(analysis: RuleContext, entry: DocEntry, id: string, key: Key): stri
  * differs only in zero padding; …") or in both, undefined when none does.
  */
 export function nearIdHint(analysis: RuleContext, entry: DocEntry, id: string): string | undefined {
-  const near = analysis.index.ids.nearIds(entry.folder, entry.dir, id);
+  const said = [...nearIdsByHow(analysis, entry, id)].map(
+    ([h, ids]) =>
+      `${ids.length === 1 ? ids[0] : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`} ${
+        ids.length === 1 ? 'differs' : 'differ'
+      } only in ${h}`,
+  );
+  return said.length === 0 ? undefined : `${said.join('; ')}; ids match exactly`;
+}
+
+/**
+ * The declared ids `nearIdHint` names, nearest first: one fix each that writes it in the
+ * place of the entry's value (only where the value itself is placed, not its key),
+ * preferred when there is one. Undefined when none, or without `detail`.
+ */
+function nearIdFixes(analysis: RuleContext, entry: DocEntry, ref: IdRef): Fix[] | undefined {
+  const r = ref.range;
+  if (
+    !analysis.detail ||
+    r.start.line !== r.end.line ||
+    r.end.character - r.start.character !== ref.id.length
+  )
+    return undefined;
+  const near = nearIdsInOrder(analysis, entry, ref.id);
   if (near.length === 0) return undefined;
+  return near.map((x) => {
+    const fix: Fix = {
+      kind: 'edit',
+      title: `Write ${x}`,
+      uri: entry.uri,
+      edits: [{ range: r, newText: x }],
+      reads: [ref.id],
+    };
+    if (near.length === 1) fix.preferred = true;
+    return fix;
+  });
+}
+
+/** The ids `nearIdHint` names, nearest first (letter case, then zero padding, then both). */
+export function nearIdsInOrder(analysis: RuleContext, entry: DocEntry, id: string): string[] {
+  return [...nearIdsByHow(analysis, entry, id).values()].flat();
+}
+
+/** The declared ids that differ from `id` only in letter case, zero padding or both, by how (those with any, nearest first). */
+function nearIdsByHow(analysis: RuleContext, entry: DocEntry, id: string): Map<string, string[]> {
+  const near = analysis.index.ids.nearIds(entry.folder, entry.dir, id);
+  if (near.length === 0) return new Map();
   const lower = id.toLowerCase();
   const how = (x: string) =>
     x.toLowerCase() === lower
@@ -110,15 +160,8 @@ export function nearIdHint(analysis: RuleContext, entry: DocEntry, id: string): 
     const h = how(x);
     byHow.get(h)!.push(x);
   }
-  const said = [...byHow]
-    .filter(([, ids]) => ids.length > 0)
-    .map(
-      ([h, ids]) =>
-        `${ids.length === 1 ? ids[0] : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`} ${
-          ids.length === 1 ? 'differs' : 'differ'
-        } only in ${h}`,
-    );
-  return `${said.join('; ')}; ids match exactly`;
+  for (const [h, ids] of byHow) if (ids.length === 0) byHow.delete(h);
+  return byHow;
 }
 
 /** Whether two ids that read the same but for zero padding (`nearIdKey`) have their letters in the same case. */

@@ -131,7 +131,7 @@ export function movedFix(
   entry: DocEntry,
   link: WikiLink,
   moved: { target: DocEntry; text: string; guess: boolean },
-): Fix {
+): EditFix {
   const shown = writtenLike(link, moved.text);
   return retargetFix(entry, link, `Link to "${moved.target.rel}": ${shown}`, moved.text, !moved.guess);
 }
