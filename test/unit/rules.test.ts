@@ -1762,6 +1762,28 @@ describe('rules', () => {
     assert.deepEqual(ok.of('out-of-order'), []);
   });
 
+  it('out-of-order: every earlier phase with unmet groups is named, with related information for each', async () => {
+    const c = await check(chain({ '03-ship': { entry: true } }));
+    assert.deepEqual(c.of('out-of-order'), [
+      'wf/03-ship.md:11:1 Work is checked off in phase 03 while phase 01 (plan) still has 2 unmet exit or gate groups: Exit Criteria 0/2, Sign-off Gate 0/1 (and 1 more earlier phase with unmet groups: 02 build).',
+    ]);
+    const f = c.findings.find((x) => x.code === 'out-of-order')!;
+    assert.deepEqual(
+      f.related!.map((r) => [r.uri.slice(r.uri.lastIndexOf('/') + 1), r.range.start.line + 1, r.message]),
+      [
+        ['01-plan.md', 13, 'Exit Criteria: 0/2'],
+        ['01-plan.md', 20, 'Sign-off Gate: 0/1'],
+        ['02-build.md', 14, 'Exit Criteria: 0/2 (phase 02 build)'],
+        ['02-build.md', 21, 'Sign-off Gate: 0/1 (phase 02 build)'],
+      ],
+    );
+    // 01 met: the warning names 02 alone.
+    const later = await check(chain({ '01-plan': { exit: true, gate: true }, '03-ship': { entry: true } }));
+    assert.deepEqual(later.of('out-of-order'), [
+      'wf/03-ship.md:11:1 Work is checked off in phase 03 while phase 02 (build) still has 2 unmet exit or gate groups: Exit Criteria 0/2, Sign-off Gate 0/1.',
+    ]);
+  });
+
   it('empty-gate: a gate heading with no items, only in phase documents', async () => {
     const c = await check({
       '01-x.md': phaseDoc({

@@ -70,39 +70,55 @@ function outOfOrderOf(
       range = item.range;
     }
   }
+  // Every earlier phase with an unmet exit or gate group: the message says the first's
+  // groups and names the others; the related information holds all their groups.
+  const unmetPhases: { p: DocEntry; unmet: ReturnType<typeof phaseProgress>['groups'] }[] = [];
   for (const p of w.phases) {
     if (p.phase!.number >= me.number) break;
     const unmet = phaseProgress(p).groups.filter(
       (g) => (g.kind === 'exit' || g.kind === 'gate') && !g.passed,
     );
-    if (unmet.length === 0) continue;
-    return {
-      message: `${started} while phase ${p.phase!.id} (${p.phase!.name}) still has ${
-        unmet.length
-      } unmet exit or gate group${unmet.length > 1 ? 's' : ''}: ${unmet.map((g) => `${g.heading} ${g.checked}/${g.total}`).join(', ')}.`,
-      range,
-      // (ticked too early: untick it)
-      ...(firstChecked
-        ? {
-            fixes: [
-              {
-                kind: 'edit' as const,
-                title: 'Mark criterion as not done',
-                uri: entry.uri,
-                edits: [toggleEdit(firstChecked)],
-              },
-            ],
-          }
-        : {}),
-      related: [
-        ...(confirmed ? [confirmed] : []),
-        ...unmet.map((g) => ({
-          uri: g.file ?? p.uri,
-          range: g.headingRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          message: `${g.heading}: ${g.checked}/${g.total}`,
-        })),
-      ],
-    };
+    if (unmet.length > 0) unmetPhases.push({ p, unmet });
   }
-  return undefined;
+  if (unmetPhases.length === 0) return undefined;
+  const [{ p, unmet }, ...more] = unmetPhases;
+  const named = more.slice(0, MORE_NAMED).map(({ p: x }) => `${x.phase!.id} ${x.phase!.name}`);
+  if (more.length > MORE_NAMED) named.push('…');
+  const andMore =
+    more.length === 0
+      ? ''
+      : ` (and ${more.length} more earlier phase${more.length > 1 ? 's' : ''} with unmet groups: ${named.join(', ')})`;
+  return {
+    message: `${started} while phase ${p.phase!.id} (${p.phase!.name}) still has ${
+      unmet.length
+    } unmet exit or gate group${unmet.length > 1 ? 's' : ''}: ${unmet.map((g) => `${g.heading} ${g.checked}/${g.total}`).join(', ')}${andMore}.`,
+    range,
+    // (ticked too early: untick it)
+    ...(firstChecked
+      ? {
+          fixes: [
+            {
+              kind: 'edit' as const,
+              title: 'Mark criterion as not done',
+              uri: entry.uri,
+              edits: [toggleEdit(firstChecked)],
+            },
+          ],
+        }
+      : {}),
+    related: [
+      ...(confirmed ? [confirmed] : []),
+      ...unmetPhases.flatMap(({ p: x, unmet: groups }, i) =>
+        groups.map((g) => ({
+          uri: g.file ?? x.uri,
+          range: g.headingRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          // (the first phase is the message's; the others' groups say their phase)
+          message: `${g.heading}: ${g.checked}/${g.total}${i === 0 ? '' : ` (phase ${x.phase!.id} ${x.phase!.name})`}`,
+        })),
+      ),
+    ],
+  };
 }
+
+/** How many earlier phases with unmet groups besides the first the message names. */
+const MORE_NAMED = 5;
