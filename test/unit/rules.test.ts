@@ -730,6 +730,35 @@ describe('rules', () => {
     );
   });
 
+  it('missing-artifact: two cycles side by side at the top of the workspace folder are kept alike, as they are one folder down', async () => {
+    const release = phaseDoc({
+      title: 'Release',
+      phase: '05',
+      name: 'Release',
+      artifacts: ['rollback-plan'],
+      body: '## Exit Criteria\n\n* [x] Tagged\n',
+    });
+    for (const top of ['', 'sub/']) {
+      const c = await check({
+        [`${top}release-2026.1/05-release.md`]: release,
+        [`${top}release-2026.1/artifacts/rollback-plan.md`]: '# Rollback plan\n',
+        [`${top}release-2026.2/05-release.md`]: release,
+      });
+      assert.deepEqual(c.of('cross-instance-link'), [], top);
+      assert.deepEqual(
+        c.of('missing-artifact'),
+        [
+          `${top}release-2026.2/05-release.md:6:14 Artifact [[rollback-plan]] does not exist yet in this workflow instance (${top}release-2026.2): ${top}release-2026.1 has its own.`,
+        ],
+        top,
+      );
+      // Creating this cycle's own, not linking to the earlier cycle's.
+      assert.deepEqual(fixTitles(c.findings.find((x) => x.code === 'missing-artifact')!), [
+        `* Create artifact "${top}release-2026.2/rollback-plan.md"`,
+      ]);
+    }
+  });
+
   /**
    * Each edit fix of `finding` applied to `files`, then the edited link resolved again:
    * `fix title → link → rel it reaches (candidates)` per fix.

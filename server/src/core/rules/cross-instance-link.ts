@@ -137,12 +137,16 @@ export function othersArtifact(
   return held.sorted;
 }
 
-/** An instance folder's depth and top folder (`cdp/2025-q3` → `2 cdp`). */
+/**
+ * An instance folder's depth and the top folder it lies under (`cdp/2025-q3` → `2 cdp`);
+ * an instance at the top of the workspace folder lies under none (`release-2026.1` →
+ * `1 `), so two cycles kept side by side there are kept alike.
+ */
 function shapeOf(root: string): string {
   let depth = 1;
   for (let i = root.indexOf('/'); i !== -1; i = root.indexOf('/', i + 1)) depth++;
   const slash = root.indexOf('/');
-  return `${depth} ${slash === -1 ? root : root.slice(0, slash)}`;
+  return `${depth} ${slash === -1 ? '' : root.slice(0, slash)}`;
 }
 
 /** The instances a list of candidates lies in (`othersArtifact`), for the index's structure as it was. */
