@@ -556,6 +556,69 @@ describe('rename', () => {
   });
 });
 
+describe('rename and moves across release cycles kept alike', () => {
+  /** A cycle's release phase: its artifact in metadata, and `body`. */
+  const release = (body = '') =>
+    `---\nphase: 05\nname: Release\nartifacts:\n  - "[[rollback-plan]]"\n---\n\n# Release\n\n## Exit Criteria\n\n* [x] Tagged\n${body}`;
+  const older = release('\nSee [[rollback-plan|Rollback]].\n');
+  // The later cycle's artifact entry names its own rollback plan, not written yet
+  // (missing-artifact); the link in its text reaches the earlier cycle's (cross-instance-link).
+  const newer = release('\nUntil then, [[rollback-plan]].\n');
+  const files = {
+    'releases/release-2026.1/05-release.md': older,
+    'releases/release-2026.1/artifacts/rollback-plan.md': '# Rollback plan\n',
+    'releases/release-2026.2/05-release.md': newer,
+    'releases/notes.md': '# Notes\n\n[[rollback-plan]]\n',
+  };
+  const expected = (after: Record<string, string>) => {
+    assert.equal(
+      after['releases/release-2026.1/05-release.md'],
+      older.replaceAll('rollback-plan', 'rollback-runbook'),
+    );
+    assert.equal(after['releases/notes.md'], '# Notes\n\n[[rollback-runbook]]\n');
+    assert.equal(
+      after['releases/release-2026.2/05-release.md'],
+      release('\nUntil then, [[rollback-runbook]].\n'),
+      "the later cycle's own artifact entry is left as written",
+    );
+  };
+
+  it("renaming the earlier cycle's artifact leaves the later cycle's own artifact entry alone", async () => {
+    const before = await check(files);
+    assert.deepEqual(before.of('missing-artifact'), [
+      'releases/release-2026.2/05-release.md:5:6 Artifact [[rollback-plan]] does not exist yet in this workflow instance (releases/release-2026.2): releases/release-2026.1 has its own.',
+    ]);
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('releases/release-2026.1/05-release.md') },
+      position: posOf(older, '[[rollback-plan|Rollback]]', 4),
+      newName: 'rollback-runbook',
+    });
+    const after = applyEdit(files, edit, rel);
+    assert.ok('releases/release-2026.1/artifacts/rollback-runbook.md' in after);
+    expected(after);
+    // Still this cycle's own, missing.
+    const c = await check(after);
+    assert.deepEqual(c.of('missing-artifact'), [
+      'releases/release-2026.2/05-release.md:5:6 Artifact [[rollback-plan]] does not exist yet (no document with that name).',
+    ]);
+  });
+
+  it("moving the earlier cycle's artifact in the explorer leaves the later cycle's own artifact entry alone", async () => {
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [
+        {
+          oldUri: uri('releases/release-2026.1/artifacts/rollback-plan.md'),
+          newUri: uri('releases/release-2026.1/artifacts/rollback-runbook.md'),
+        },
+      ],
+    });
+    assert.ok(edit);
+    expected(applyEdit(files, edit, rel));
+  });
+});
+
 describe('workspace/willRenameFiles', () => {
   const files = {
     'a.md': '# A\n\n[[spec]] [[docs/spec|S]] [[docs]] [[docs/spec.md#Scope]]\n',

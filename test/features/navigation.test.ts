@@ -383,6 +383,50 @@ describe('references', () => {
   });
 });
 
+describe('references across release cycles kept alike', () => {
+  const release = (body: string) =>
+    `---\nphase: 05\nname: Release\nartifacts:\n  - "[[rollback-plan]]"\n---\n\n# Release\n\n## Exit Criteria\n\n* [x] Tagged\n${body}`;
+  const older = release('\nSee [[rollback-plan|Rollback]].\n');
+  const newer = release('\nUntil then, [[rollback-plan]].\n');
+  const files = {
+    'releases/release-2026.1/05-release.md': older,
+    'releases/release-2026.1/artifacts/rollback-plan.md': '# Rollback plan\n',
+    'releases/release-2026.2/05-release.md': newer,
+  };
+
+  it("the later cycle's artifact entry naming its own, not written yet, is no reference of the earlier cycle's", async () => {
+    await withServer(files, async (c, uri) => {
+      const found = await request<Location[]>(c, 'textDocument/references', {
+        textDocument: { uri: uri('releases/release-2026.1/05-release.md') },
+        position: at(older, '[[rollback-plan|Rollback]]', 4),
+        context: { includeDeclaration: false },
+      });
+      const cycle = (u: string) => u.slice(u.indexOf('/release-20') + 1);
+      assert.deepEqual(
+        found.map((l) => `${cycle(l.uri)}:${l.range.start.line}`),
+        [
+          // The earlier cycle's artifact entry and link; the later cycle's link in its text.
+          `release-2026.1/05-release.md:${lineOf(older, '"[[rollback-plan]]"')}`,
+          `release-2026.1/05-release.md:${lineOf(older, '[[rollback-plan|Rollback]]')}`,
+          `release-2026.2/05-release.md:${lineOf(newer, 'Until then')}`,
+        ],
+      );
+      // The Links view's backlinks agree.
+      const links = await request<{ backlinks: { uri: string; range: { start: { line: number } } }[] }>(
+        c,
+        'cdp/links',
+        {
+          uri: uri('releases/release-2026.1/artifacts/rollback-plan.md'),
+        },
+      );
+      assert.deepEqual(
+        links.backlinks.map((b) => `${cycle(b.uri)}:${b.range.start.line}`),
+        found.map((l) => `${cycle(l.uri)}:${l.range.start.line}`),
+      );
+    });
+  });
+});
+
 describe('document links', () => {
   for (const fragments of [false, true]) {
     const how = fragments ? 'a #L fragment for a client that accepts one' : 'a plain file URI (LSP)';

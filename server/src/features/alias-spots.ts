@@ -1,6 +1,8 @@
 import { type AliasSpan, aliasReached, aliasSpans } from '../core/aliases';
-import type { DocEntry, WorkspaceIndex } from '../core/index';
+import type { DocEntry } from '../core/index';
 import { linkKey } from '../core/resolve';
+import { referencesTo } from '../core/rules/cross-instance-link';
+import type { RuleContext } from '../core/rules/rule';
 import { rangeContains } from '../core/text';
 import type { MetadataEntry, Position, WikiLink } from '../core/types';
 import type { FeatureContext } from './context';
@@ -26,14 +28,14 @@ export async function aliasAt(
   return { on, span: aliasSpans(text, entry.doc).find((a) => rangeContains(a.range, pos)) };
 }
 
-/** The links reaching `entry` by its alias `alias` (by no other name of it), with their documents. */
+/** The links reaching `entry` by its alias `alias` (by no other name of it) that refer to it (`referencesTo`), with their documents. */
 export function linksByAlias(
-  index: WorkspaceIndex,
+  analysis: RuleContext,
   entry: DocEntry,
   alias: string,
 ): { from: DocEntry; link: WikiLink }[] {
   const key = linkKey(alias);
-  return index
-    .backlinks(entry)
-    .filter(({ link }) => aliasReached(link, entry) !== undefined && linkKey(link.target) === key);
+  return referencesTo(analysis, entry).filter(
+    ({ link }) => aliasReached(link, entry) !== undefined && linkKey(link.target) === key,
+  );
 }

@@ -1,6 +1,7 @@
 import { idOf } from '../core/ids';
 import type { DocEntry } from '../core/index';
 import { joinUri } from '../core/paths';
+import { referencesTo } from '../core/rules/cross-instance-link';
 import type { Range } from '../core/types';
 import { type LinkItemDto, type LinksParams, LinksRequest, type LinksResult } from '../protocol';
 import { type FeatureContext, throwIfCancelled } from './context';
@@ -65,8 +66,7 @@ export function links(ctx: FeatureContext, entry: DocEntry): LinksResult {
     }
   }
 
-  const backlinks = ctx.index
-    .backlinks(entry)
+  const backlinks = referencesTo(ctx.analysis, entry)
     .slice(0, MAX_ROWS)
     .map(({ from, link }) => item(from, link.range, link.raw));
 

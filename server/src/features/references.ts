@@ -8,6 +8,7 @@ import {
 import type { DocEntry } from '../core/index';
 import { headingAt, titleAt } from '../core/query';
 import { pathHeadingAt } from '../core/resolve';
+import { referencesTo } from '../core/rules/cross-instance-link';
 import type { Heading, WikiLink } from '../core/types';
 import { aliasAt, linksByAlias } from './alias-spots';
 import { type FeatureContext, throwIfCancelled } from './context';
@@ -74,7 +75,7 @@ export async function references(
     const out: Location[] = params.context.includeDeclaration
       ? [{ uri: ctx.clientUri(entry.uri), range: alias.range }]
       : [];
-    for (const { from, link } of linksByAlias(ctx.index, entry, alias.alias))
+    for (const { from, link } of linksByAlias(ctx.analysis, entry, alias.alias))
       out.push({ uri: ctx.clientUri(from.uri), range: link.range });
     return out;
   }
@@ -86,7 +87,8 @@ export async function references(
   if (params.context.includeDeclaration) {
     out.push({ uri: ctx.clientUri(subject.target.uri), range: subject.declaration });
   }
-  for (const { from, link } of ctx.index.backlinks(subject.target, subject.heading)) {
+  // (an artifact entry naming its own cycle's, not written yet, is no reference: `refersToTarget`)
+  for (const { from, link } of referencesTo(ctx.analysis, subject.target, subject.heading)) {
     // A `depends_on` entry written as a wikilink: one reference, its id's (below).
     if (subject.heading === undefined && from.dependencyLinks.has(link)) continue;
     out.push({ uri: ctx.clientUri(from.uri), range: link.range });

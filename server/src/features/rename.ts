@@ -44,6 +44,8 @@ import {
   slugPath,
   wikiPathStems,
 } from '../core/resolve';
+import { referencesTo, refersToTarget } from '../core/rules/cross-instance-link';
+import type { RuleContext } from '../core/rules/rule';
 import { clipped, comparePositions, rangeContains, slug, trimEndSlashes } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
 import { aliasAt, linksByAlias } from './alias-spots';
@@ -138,7 +140,7 @@ export async function rename(
     const t =
       (await aliasAtCursor(ctx, entry, params.position)) ?? findTarget(ctx.index, entry, params.position);
     if (t.kind === 'alias') return renameAlias(ctx, t.entry, t.alias, params.newName);
-    if (t.kind === 'heading') return renameHeading(ctx.index, t.entry, t.heading, params.newName);
+    if (t.kind === 'heading') return renameHeading(ctx.analysis, t.entry, t.heading, params.newName);
     if (t.kind === 'title') return renameTitle(ctx, t.entry, t.heading, params.newName, token);
     const stem = checkFileStem(ctx, t.entry, stripMdExtension(params.newName.trim()), params.newName.trim());
     return renameDocument(ctx, t.entry, stem, new Map(), token);
@@ -222,6 +224,7 @@ function fileMoveEdits(
       fileMoves: moves.files,
       folderMoves: folderMoves.get(folder),
       moved: true,
+      analysis: ctx.analysis,
       // No link text reaches the new name (a wikilink to an image renamed `a #2.png`).
       missed: (from, link) => left.push(`${clipped(link.raw)} in ${from.rel}`),
     }))
@@ -255,7 +258,7 @@ async function settle(
   const left: string[] = [];
   const planned = await computeOnDisk(ctx, token, 3, async () => {
     const plan = await make();
-    followHeadings(ctx.index, plan.edits);
+    followHeadings(ctx.analysis, plan.edits);
     plan.edits = sortEdits(plan.edits);
     return { value: plan, touched: plan.edits.keys() };
   });
@@ -515,7 +518,7 @@ async function renameAlias(
     );
   const edits = new Map<string, CoreTextEdit[]>();
   add(edits, entry.uri, own);
-  for (const { from, link } of linksByAlias(index, entry, alias))
+  for (const { from, link } of linksByAlias(ctx.analysis, entry, alias))
     add(edits, from.uri, linkTargetEdit(link, name));
   return { edits };
 }
@@ -644,14 +647,14 @@ function utf8Length(s: string): number {
   return new TextEncoder().encode(s).length;
 }
 
-function renameHeading(index: WorkspaceIndex, entry: DocEntry, h: Heading, newName: string): Plan {
+function renameHeading(analysis: RuleContext, entry: DocEntry, h: Heading, newName: string): Plan {
   const text = checkName(newName.trim(), 'heading');
   const clash = entry.heading(text);
   if (clash && clash !== h) {
     throw refuse(`"${entry.rel}" already has a heading "${clash.text}" (line ${clash.line + 1}).`);
   }
   return {
-    edits: headingEdits(index, entry, h, text),
+    edits: headingEdits(analysis, entry, h, text),
     gates: [{ folder: entry.folder, moves: [], heading: { entry, heading: h, text } }],
   };
 }
@@ -661,14 +664,15 @@ function renameHeading(index: WorkspaceIndex, entry: DocEntry, h: Heading, newNa
  * text; a markdown link's anchor becomes the heading's new anchor (and links to later
  * headings of the same name follow when their `-1`, `-2` numbering shifts).
  */
-function headingEdits(index: WorkspaceIndex, entry: DocEntry, h: Heading, text: string) {
+function headingEdits(analysis: RuleContext, entry: DocEntry, h: Heading, text: string) {
+  const index = analysis.index;
   const edits = new Map<string, CoreTextEdit[]>();
   add(edits, entry.uri, { range: h.range, newText: text });
   const headings = entry.doc.headings;
   const i = headings.indexOf(h);
   const before = headingAnchors(headings);
   const after = headingAnchors(headings, { index: i, text });
-  for (const { from, link } of index.backlinks(entry)) {
+  for (const { from, link } of referencesTo(analysis, entry)) {
     if (!link.headingRange || link.heading === undefined) continue;
     const r = index.resolve(from, link);
     if (r.status !== 'resolved' || !r.heading) continue;
@@ -747,7 +751,8 @@ function wikiHeading(text: string): string {
  * without the link markup, which names it the same way. Repeated for the headings those
  * edits change in turn.
  */
-function followHeadings(index: WorkspaceIndex, edits: Map<string, CoreTextEdit[]>): void {
+function followHeadings(analysis: RuleContext, edits: Map<string, CoreTextEdit[]>): void {
+  const index = analysis.index;
   const seen = new Set<string>();
   for (let round = 0; round < 8; round++) {
     let added = false;
@@ -764,7 +769,7 @@ function followHeadings(index: WorkspaceIndex, edits: Map<string, CoreTextEdit[]
       if (changed.size === 0) continue;
       const before = headingAnchors(headings);
       const after = headingAnchors(headings.map((h) => ({ ...h, text: changed.get(h) ?? h.text })));
-      for (const { from, link } of index.backlinks(entry)) {
+      for (const { from, link } of referencesTo(analysis, entry)) {
         if (!link.headingRange || link.heading === undefined) continue;
         const r = index.resolve(from, link);
         if (r.status !== 'resolved' || r.target !== entry || !r.heading) continue;
@@ -801,7 +806,7 @@ async function renameTitle(
   token: CancellationToken,
 ): Promise<Plan> {
   const text = checkName(newName.trim(), 'title');
-  const extra = headingEdits(ctx.index, entry, h, text);
+  const extra = headingEdits(ctx.analysis, entry, h, text);
   const stem = stripMdExtension(basename(entry.rel));
   const heading = { entry, heading: h, text };
   const gates: GateChange[] = [{ folder: entry.folder, moves: [], heading }];
@@ -911,6 +916,7 @@ async function renameDocument(
   let lost: string | undefined;
   const updates = linkUpdates(ctx.index, entry.folder, new Map([[entry, newRel]]), {
     newTitle,
+    analysis: ctx.analysis,
     missed: (from, link) => {
       lost ??= `${clipped(link.raw)} in "${from.rel}"`;
     },
@@ -1112,9 +1118,14 @@ export function linkUpdates(
     moved?: boolean;
     /** The new title of the one document moved, when its title is renamed. */
     newTitle?: string;
+    /**
+     * The workflow instances: an artifact entry naming its own cycle's, not written yet,
+     * refers to no other cycle's document (`refersToTarget`) and is left as written.
+     */
+    analysis?: RuleContext;
   } = {},
 ): Map<string, CoreTextEdit[]> {
-  const { missed, fileMoves, folderMoves, moved = false, newTitle } = options;
+  const { missed, fileMoves, folderMoves, moved = false, newTitle, analysis } = options;
   const future = new FutureFolder(index, folder, moves, fileMoves, folderMoves);
   const out = new Map<string, CoreTextEdit[]>();
   for (const from of index.all()) {
@@ -1157,6 +1168,7 @@ export function linkUpdates(
         (markdown || !wikiPathLoosesCase(link, from.dir, fromDir, target, future.relOf(target)!))
       )
         continue;
+      if (analysis && !refersToTarget(analysis, from, link, r)) continue;
       const text = markdown
         ? newPathText(
             fromDir,

@@ -1,6 +1,6 @@
 import type { DocEntry, Resolution } from '../index';
 import { linkTextTo } from '../link-text';
-import type { Fix, WikiLink } from '../types';
+import type { Fix, Heading, WikiLink } from '../types';
 import { chainDirection } from './chain';
 import type { Rule, RuleContext } from './rule';
 import { createDocumentFix, linkLabel, retargetFix, thenCreate } from './util';
@@ -135,6 +135,36 @@ export function othersArtifact(
   // moved there (cross-instance-link's).
   if (held.shape === '' || held.shape !== shapeOf(own)) return undefined;
   return held.sorted;
+}
+
+/**
+ * Whether `link` of `entry` refers to the document it resolves to: not when it is an
+ * artifact entry that other cycles kept alike have of their own (`othersArtifact`), which
+ * names this cycle's own artifact, not written yet, whatever document its bare name reaches
+ * now. missing-artifact reports it so; references, the Links view, rename and file moves
+ * read it the same way: no reference of the other cycle's document, left as it is.
+ */
+export function refersToTarget(
+  analysis: RuleContext,
+  entry: DocEntry,
+  link: WikiLink,
+  r: Resolution = analysis.index.resolve(entry, link),
+): boolean {
+  return othersArtifact(analysis, entry, link, r) === undefined;
+}
+
+/**
+ * The links that refer to `target` (with `heading`, to that heading of it): its backlinks
+ * (`WorkspaceIndex.backlinks`) but those naming another cycle's own artifact (`refersToTarget`).
+ */
+export function referencesTo(
+  analysis: RuleContext,
+  target: DocEntry,
+  heading?: Heading,
+): { from: DocEntry; link: WikiLink }[] {
+  return analysis.index
+    .backlinks(target, heading)
+    .filter(({ from, link }) => refersToTarget(analysis, from, link));
 }
 
 /**
