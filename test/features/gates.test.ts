@@ -247,6 +247,51 @@ describe('gate files', () => {
     ]);
   });
 
+  it('a gate path a slip away from a file beside it: the fix writing that file comes first and is preferred', async () => {
+    const gate = GATE.replace('runbook.md', 'runbok.md');
+    const client = await featureContext(
+      {
+        'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+        'docs/helix/05-deploy/runbook.md': '# Runbook\n',
+        'docs/helix/05-deploy/GATE.yaml': gate,
+      },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const uri = client.uri('docs/helix/05-deploy/GATE.yaml');
+    const d = client.diagnosticsOf(uri).filter((x) => x.code === 'unmet-criterion');
+    assert.deepEqual(
+      d.map((x) => x.message).filter((m) => /runbok/.test(m)),
+      [
+        'Unmet exit criterion (Exit Requirements): Runbook must exist — docs/helix/05-deploy/runbok.md does not exist (did you mean docs/helix/05-deploy/runbook.md?)',
+      ],
+    );
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } },
+      context: { diagnostics: d.filter((x) => /runbok/.test(x.message)) },
+    });
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred === true]),
+      [
+        ['Write "docs/helix/05-deploy/runbook.md" in place of "docs/helix/05-deploy/runbok.md"', true],
+        ['Create "docs/helix/05-deploy/runbok.md"', false],
+      ],
+    );
+    // The edit rewrites the path value alone.
+    const edits = (actions[0].edit?.documentChanges ?? []).flatMap((o) =>
+      'edits' in o && o.textDocument.uri === uri ? o.edits : [],
+    );
+    assert.deepEqual(
+      edits.map((e) => [e.range, e.newText]),
+      [
+        [
+          { start: { line: 3, character: 12 }, end: { line: 3, character: 42 } },
+          'docs/helix/05-deploy/runbook.md',
+        ],
+      ],
+    );
+  });
+
   it('confirming adds to an existing confirmations file in its own shape, or leaves it and says why', async () => {
     const files = (confirmations: string) => ({
       'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',

@@ -133,7 +133,15 @@ describe('gate files: each declarative check passing and failing', () => {
       `failed plan (docs/plan.md or docs/PLAN.md or docs/other.md does not exist ${note('docs/Plan.md')})`,
     );
     const missing = '    - check: file_exists\n      path: docs/plans.md\n      description: plan';
-    assert.equal(await one(missing, files), 'failed plan (docs/plans.md does not exist)');
+    // (a slip away from a file beside it, letter case aside: that one is named)
+    assert.equal(
+      await one(missing, files),
+      'failed plan (docs/plans.md does not exist (did you mean docs/Plan.md?))',
+    );
+    assert.equal(
+      await one(missing.replace('plans.md', 'roadmap.md'), files),
+      'failed plan (docs/roadmap.md does not exist)',
+    );
   });
 
   it('every path check fails on a file, folder or glob that matches only in other letter case, and names it', async () => {
@@ -1311,6 +1319,71 @@ describe('gate files: diagnostics, lines and fixes', () => {
     assert.equal(
       fix?.kind === 'edit' && applyEdits(flow['docs/helix/03-test/GATE.yaml'], fix.edits),
       flow['docs/helix/03-test/GATE.yaml'].replace('03-TEST', '03-test'),
+    );
+  });
+
+  it('a path a slip away from a file or folder beside it names that one, with a fix writing it before the one creating a file', async () => {
+    const files = {
+      'docs/helix/03-test/README.md': readme('03', 'Test'),
+      'docs/helix/03-test/test-plan.md': '# Test plan\n',
+      'docs/helix/03-test/adr/adr-001.md': '# ADR 1\n',
+      // (a file a slip away from a folder's name is no folder a dir_not_empty meant)
+      'docs/helix/03-test/adr1': 'x\n',
+      'docs/helix/03-test/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: dir_not_empty\n      path: docs/helix/03-test/adrs\n    - check: dir_not_empty\n      path: docs/helix/03-test/adrs/\n    - check: file_exists\n      path: docs/helix/03-test/test-pln.md\n    - check: file_exists\n      path: docs/helix/03-test/nothing-like-it.md\n',
+    };
+    const c = await check(files);
+    const unmet = c.findings.filter((f) => f.code === 'unmet-criterion');
+    const reasons = unmet.map((f) => f.message.replace(/^.*— /, ''));
+    assert.deepEqual(reasons, [
+      'docs/helix/03-test/adrs does not exist (did you mean docs/helix/03-test/adr/?)',
+      'docs/helix/03-test/adrs/ does not exist (did you mean docs/helix/03-test/adr/?)',
+      'docs/helix/03-test/test-pln.md does not exist (did you mean docs/helix/03-test/test-plan.md?)',
+      'docs/helix/03-test/nothing-like-it.md does not exist',
+    ]);
+    const fixes = unmet.map((f) =>
+      (f.fixes ?? []).map((x) => [x.kind, x.title, x.kind === 'edit' && x.preferred]),
+    );
+    assert.deepEqual(fixes, [
+      [['edit', 'Write "docs/helix/03-test/adr" in place of "docs/helix/03-test/adrs"', true]],
+      [['edit', 'Write "docs/helix/03-test/adr/" in place of "docs/helix/03-test/adrs/"', true]],
+      [
+        [
+          'edit',
+          'Write "docs/helix/03-test/test-plan.md" in place of "docs/helix/03-test/test-pln.md"',
+          true,
+        ],
+        ['create', 'Create "docs/helix/03-test/test-pln.md"', false],
+      ],
+      [['create', 'Create "docs/helix/03-test/nothing-like-it.md"', false]],
+    ]);
+    // The create fix is preferred only where no path is meant.
+    assert.deepEqual(
+      unmet.map((f) => f.fixes?.find((x) => x.kind === 'create')?.preferred),
+      [undefined, undefined, false, true],
+    );
+    // Each edit rewrites the path value exactly, and the check then passes.
+    for (const f of unmet) {
+      const fix = f.fixes?.[0];
+      if (fix?.kind !== 'edit') continue;
+      const r = rel(fix.uri) as keyof typeof files;
+      const fixed = applyEdits(files[r], fix.edits);
+      const written = fix.title.match(/^Write "([^"]*)" in place of "([^"]*)"/)!;
+      assert.equal(fixed, files[r].replace(`path: ${written[2]}\n`, `path: ${written[1]}\n`));
+      const again = await check({ ...files, [r]: fixed });
+      assert.equal(again.findings.filter((x) => x.code === 'unmet-criterion').length, 3, r);
+    }
+    // Two names equally near, or a name too short for a slip to tell: no guess.
+    const tied = await check({
+      ...files,
+      'docs/helix/03-test/test-plen.md': '# Other\n',
+      'docs/helix/03-test/ab/x.md': '# X\n',
+      'docs/helix/03-test/GATE.yaml':
+        'exit_requirements:\n  automated:\n    - check: dir_not_empty\n      path: docs/helix/03-test/abc\n    - check: file_exists\n      path: docs/helix/03-test/test-pln.md\n',
+    });
+    assert.deepEqual(
+      tied.findings.filter((f) => f.code === 'unmet-criterion').map((f) => f.message.replace(/^.*— /, '')),
+      ['docs/helix/03-test/abc is empty or missing', 'docs/helix/03-test/test-pln.md does not exist'],
     );
   });
 

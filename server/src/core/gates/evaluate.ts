@@ -3,7 +3,7 @@ import { globMatcher } from '../glob';
 import type { Group, GroupKind } from '../model';
 import { basename, dirname, normalizeRel, uriPath } from '../paths';
 import { fileKey, sameCase } from '../resolve';
-import { trimEndSlashes } from '../text';
+import { editDistance, trimEndSlashes } from '../text';
 import type { Range, TaskItem } from '../types';
 import {
   COMMAND_CHECKS,
@@ -793,11 +793,17 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
               : `${named(paths)} holds ${only}, which do not make a folder non-empty`,
         };
       }
+      const { note } = caseNote(env, paths);
+      // A folder of a name a slip away holds files: the one written is missing, not empty.
+      const near = note === '' ? nearNote(env, paths, true) : '';
       return {
         state: 'failed',
         reason:
-          (type === 'tests_exist' ? `no tests in ${named(paths)}` : `${named(paths)} is empty or missing`) +
-          caseNote(env, paths).note,
+          type === 'tests_exist'
+            ? `no tests in ${named(paths)}${note || near}`
+            : near !== ''
+              ? `${named(paths)} does not exist${near}`
+              : `${named(paths)} is empty or missing${note}`,
       };
     }
     case 'grep_present':
@@ -1021,9 +1027,91 @@ function absent(env: FilesEnv, paths: readonly string[]): string {
   const { note, all, globs } = caseNote(env, paths);
   // (globs that match only in other letter case: the files they would match follow)
   if (globs && paths.every((p) => GLOB.test(p))) return `${named(paths)} matches nothing${note}`;
+  const near = note === '' ? nearNote(env, paths, false) : '';
+  if (near !== '') return `${named(paths)} does not exist${near}`;
   const folder =
     !all && paths.some((p) => !GLOB.test(p) && (/\/\s*$/.test(p) || !/\.[a-z0-9]{1,8}\s*$/i.test(p)));
   return `${named(paths)} does not exist${folder ? ' or is an empty folder' : ''}${note}`;
+}
+
+/**
+ * ` (did you mean docs/helix/03-test/test-plan.md?)` for paths naming nothing, in no letter
+ * case either, whose folder holds a file or folder of a name a slip away (see `nearMissPath`);
+ * '' when none does. `folders`: only folders are meant (`dir_not_empty`).
+ */
+function nearNote(env: FilesEnv, paths: readonly string[], folders: boolean): string {
+  const meant: string[] = [];
+  for (const p of new Set(paths)) {
+    const near = nearMissPath(env, p, folders);
+    if (near !== undefined && !meant.includes(near)) meant.push(near);
+  }
+  return meant.length === 0 ? '' : ` (did you mean ${meant.join(' or ')}?)`;
+}
+
+/**
+ * What a gate path that names nothing (in no letter case either) was likely meant to name:
+ * the file or folder of its folder whose name is nearest to the one written, within two
+ * edits (a letter added, dropped, changed, or two swapped; letter case aside) and fewer
+ * than a third of the name's letters (`test-pln.md` for `test-plan.md`, `adrs` for `adr`),
+ * as the folder's path is written with that name (a folder with a trailing `/`); undefined
+ * when none is, when two are equally near, or for a glob. `folders`: folders only. Only the
+ * one folder's entries are looked at, and each answer is remembered per listing.
+ */
+export function nearMissPath(env: FilesEnv, path: string, folders = false): string | undefined {
+  if (GLOB.test(path)) return undefined;
+  const files = env.files();
+  let answers = nearMisses.get(files);
+  if (!answers) nearMisses.set(files, (answers = new Map()));
+  const key = `${folders ? 'd' : 'f'}\u0000${path}`;
+  let hit = answers.get(key);
+  if (hit === undefined) {
+    hit = lookUpNearMiss(env, files, path, folders) ?? null;
+    if (answers.size >= 10_000) answers.clear();
+    answers.set(key, hit);
+  }
+  return hit ?? undefined;
+}
+
+const nearMisses = new WeakMap<readonly string[], Map<string, string | null>>();
+
+function lookUpNearMiss(
+  env: FilesEnv,
+  files: readonly string[],
+  path: string,
+  folders: boolean,
+): string | undefined {
+  const clean = cleanPath(path);
+  if (clean === undefined) return undefined;
+  const p = normalizeRel(clean) ?? clean;
+  if (p === '' || filesFor(env, p).length > 0 || inOtherCase(env, p) !== undefined) return undefined;
+  const slash = p.lastIndexOf('/');
+  const dir = slash === -1 ? '' : p.slice(0, slash + 1);
+  const name = p.slice(slash + 1).toLowerCase();
+  const most = Math.min(2, Math.ceil(name.length / 3) - 1);
+  if (most < 1) return undefined;
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  let tie = false;
+  // The folder's entries from the sorted listing: each file in it, and each folder once (the
+  // files below one are skipped with a search: `dir/sub/…` all sort before `dir/sub0`).
+  let i = dir === '' ? 0 : firstWithPrefix(files, dir);
+  while (i < files.length && files[i].startsWith(dir)) {
+    const rest = files[i].slice(dir.length);
+    const end = rest.indexOf('/');
+    const entry = end === -1 ? rest : rest.slice(0, end);
+    if (end === -1) i++;
+    else i = firstWithPrefix(files, `${dir}${entry}0`);
+    if (folders && end === -1) continue;
+    if (Math.abs(entry.length - name.length) > most) continue;
+    const d = editDistance(name, entry.toLowerCase());
+    if (d === 0 || d > most) continue;
+    if (d < bestDistance) {
+      best = end === -1 ? dir + entry : `${dir}${entry}/`;
+      bestDistance = d;
+      tie = false;
+    } else if (d === bestDistance) tie = true;
+  }
+  return tie ? undefined : best;
 }
 
 /** How many files a glob matching only in other letter case names (the rest counted). */

@@ -9,7 +9,7 @@ import { humanize } from '../rules/util';
 import { slug } from '../text';
 import type { Finding, Fix, Range, RuleId, Severity } from '../types';
 import { currentPhase, phaseProgress, stemOf, type WorkflowInstance } from '../workflow';
-import { cleanPath, type GateItem, GLOB, inOtherCase, isGateItem } from './evaluate';
+import { cleanPath, type GateItem, GLOB, inOtherCase, isGateItem, nearMissPath } from './evaluate';
 import { folderFiles } from './inputs';
 import { type GateItemDef, KNOWN_CHECKS, nearMiss } from './parse';
 import type { GateFileEntry } from './store';
@@ -258,37 +258,36 @@ function fixesFor(analysis: GateFindingContext, g: GateFileEntry, item: GateItem
   const d = item.def;
   const inCase = caseFixes(analysis, g, d);
   if (inCase.length > 0) return inCase;
+  // A path a slip away from a file or folder beside it: writing that one comes first.
+  const near = nearFixes(analysis, g, d);
   const path = d.kind === 'evidence' ? d.evidencePath : d.check === 'file_exists' ? d.path : undefined;
-  if (!path || !/\.md$/i.test(path) || /[*?[\]{}]/.test(path)) return [];
+  if (!path || !/\.md$/i.test(path) || /[*?[\]{}]/.test(path)) return near;
   // As the check reads it (`\` as `/`, `./` dropped; nothing outside the folder).
   const clean = cleanPath(path);
   const rel = clean === undefined ? undefined : normalizeRel(clean);
   if (!rel) return [];
   const index = analysis.index;
-  if (index.docAt(g.folder, rel)) return [];
+  if (index.docAt(g.folder, rel)) return near;
   const stem = stripMdExtension(basename(rel));
   const phase = analysis.phaseOfGateFile(g);
   const w = phase && analysis.workflowOf(phase.uri);
   const definition = w && !w.definition ? analysis.definitionFollowedBy(w) : undefined;
   const template = definition && artifactTemplate(analysis, definition, phase!, stem);
   return [
+    ...near,
     {
       kind: 'create',
       title: `Create "${rel}"${template ? ' from its template' : ''}`,
       uri: index.uriFor(g.folder, rel),
       content: `# ${humanize(stem)}\n\n`,
       template: template?.uri,
-      preferred: true,
+      preferred: near.length === 0,
     },
   ];
 }
 
-/**
- * For a check that failed on paths naming files only in other letter case: an edit
- * writing each such path as it is on disk, when it is written in place and as it reads
- * (no `./`, `//` or `\\`, no glob) and differs from the file's path in letter case alone.
- */
-function caseFixes(analysis: GateFindingContext, g: GateFileEntry, d: GateItemDef): Fix[] {
+/** The paths of an item written in the gate file, each with the range of its value. */
+function writtenPaths(d: GateItemDef): [string, Range][] {
   const written: [string, Range][] = [];
   if (d.kind === 'evidence') {
     if (d.evidencePath !== undefined && d.evidenceRange) written.push([d.evidencePath, d.evidenceRange]);
@@ -298,6 +297,53 @@ function caseFixes(analysis: GateFindingContext, g: GateFileEntry, d: GateItemDe
       if (r) written.push([d.fallbackPaths![i], r]);
     });
   }
+  return written;
+}
+
+/**
+ * For a check that failed on paths naming nothing but a slip away from a file or folder
+ * beside them (`test-pln.md` beside `test-plan.md`; see `nearMissPath`): an edit writing
+ * that name in place of the one written (only the name changes; a trailing `/` stays),
+ * when the path is written as it reads (no `./`, `//` or `\\`, no glob).
+ */
+function nearFixes(analysis: GateFindingContext, g: GateFileEntry, d: GateItemDef): Fix[] {
+  const written = writtenPaths(d);
+  if (written.length === 0) return [];
+  const folders = d.kind === 'check' && (d.check === 'dir_not_empty' || d.check === 'tests_exist');
+  const env = folderFiles(analysis.index, g.folder);
+  const out: Fix[] = [];
+  for (const [path, range] of written) {
+    const clean = cleanPath(path);
+    if (
+      clean === undefined ||
+      GLOB.test(path) ||
+      path.includes('//') ||
+      (path !== clean && path !== `${clean}/`)
+    )
+      continue;
+    const near = nearMissPath(env, path, folders);
+    if (near === undefined) continue;
+    const name = near.endsWith('/') ? near.slice(0, -1) : near;
+    const newText = path.endsWith('/') ? `${name}/` : name;
+    if (newText === path) continue;
+    out.push({
+      kind: 'edit',
+      title: `Write "${newText}" in place of "${path}"`,
+      uri: g.uri,
+      edits: [{ range, newText }],
+      preferred: true,
+    });
+  }
+  return out;
+}
+
+/**
+ * For a check that failed on paths naming files only in other letter case: an edit
+ * writing each such path as it is on disk, when it is written in place and as it reads
+ * (no `./`, `//` or `\\`, no glob) and differs from the file's path in letter case alone.
+ */
+function caseFixes(analysis: GateFindingContext, g: GateFileEntry, d: GateItemDef): Fix[] {
+  const written = writtenPaths(d);
   if (written.length === 0) return [];
   const env = folderFiles(analysis.index, g.folder);
   const out: Fix[] = [];
