@@ -2,6 +2,7 @@
 // any gate file, reported on their line, with a fix that removes exactly their lines.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { applyEdits } from '../../server/src/core/edits';
 import { withdrawalEdits } from '../../server/src/core/gates/confirmations';
 import { LineIndex } from '../../server/src/core/text';
 import type { Finding, TextEdit } from '../../server/src/core/types';
@@ -216,5 +217,70 @@ describe('stale-confirmation', () => {
     const big = await check({ ...files, '.cdp/confirmations.yml': many });
     assert.deepEqual(big.of('invalid-gate-file'), []);
     assert.equal(big.of('stale-confirmation').length, 23999);
+  });
+
+  it('reports an entry without `file` or `item` on its line, naming the key a near miss was meant as, with a fix writing it', async () => {
+    const text = [
+      'confirmations:',
+      '  - path: p/01-a/GATE.yaml',
+      '    item: "Staging verified"',
+      '  - path: p/01-a/GATE.yaml',
+      '    item: "Stakeholders signed off"',
+      '  - file: p/01-a/GATE.yaml',
+      '    Item: "Docs signed"',
+      '  - gate: p/01-a/GATE.yaml',
+      '    items: [Docs signed]',
+      '  - files: p/01-a/GATE.yaml',
+      '  - file:',
+      '    item: Docs signed',
+      '  - p/01-a/GATE.yaml',
+      '',
+    ].join('\n');
+    const c = await check({ ...files, '.cdp/confirmations.yml': text });
+    assert.deepEqual(c.of('stale-confirmation'), [
+      '.cdp/confirmations.yml:2:5 This confirmation of "Staging verified" confirms nothing: it has no `file:`. `path:` is not read: did you mean `file:`?',
+      '.cdp/confirmations.yml:4:5 This confirmation of "Stakeholders signed off" confirms nothing: it has no `file:`. `path:` is not read: did you mean `file:`?',
+      '.cdp/confirmations.yml:6:5 This entry confirms nothing: it has no `item:`. `Item:` is not read: did you mean `item:`?',
+      '.cdp/confirmations.yml:8:5 This entry confirms nothing: it has no `file:` and no `item:`. `gate:` is not read: did you mean `file:`? `items:` is not read: did you mean `item:`?',
+      '.cdp/confirmations.yml:10:5 This entry confirms nothing: it has no `file:` and no `item:`. `files:` is not read: did you mean `file:`?',
+      '.cdp/confirmations.yml:11:5 This confirmation of "Docs signed" confirms nothing: its `file:` holds no text.',
+      ".cdp/confirmations.yml:13:5 This entry confirms nothing: it is not a mapping with `file:` (the gate file) and `item:` (the manual item's text).",
+    ]);
+    // Its manual item stays unconfirmed: the entry is not read.
+    assert.match(c.of('unmet-criterion').join('\n'), /Staging verified — not confirmed yet/);
+    // A fix writes the key meant, where its value is text: only the key changes.
+    const fixes = stale(c).map((f) =>
+      (f.fixes ?? []).map((x) => [x.kind, x.title, x.kind === 'edit' ? applyEdits(text, x.edits) : '']),
+    );
+    const written = (line: number, from: string, to: string) => {
+      const lines = text.split('\n');
+      lines[line] = lines[line].replace(from, to);
+      return lines.join('\n');
+    };
+    assert.deepEqual(fixes, [
+      [['edit', 'Write `file:` in place of `path:`', written(1, 'path:', 'file:')]],
+      [['edit', 'Write `file:` in place of `path:`', written(3, 'path:', 'file:')]],
+      [['edit', 'Write `item:` in place of `Item:`', written(6, 'Item:', 'item:')]],
+      [['edit', 'Write `file:` in place of `gate:`', written(7, 'gate:', 'file:')]],
+      [['edit', 'Write `file:` in place of `files:`', written(9, 'files:', 'file:')]],
+      [],
+      [],
+    ]);
+    // Fixed, the first entry confirms its item and the second is stale for its item.
+    const fixed = await check({
+      ...files,
+      '.cdp/confirmations.yml': written(3, 'path:', 'file:').replace('path:', 'file:'),
+    });
+    assert.doesNotMatch(fixed.of('unmet-criterion').join('\n'), /Staging verified/);
+    assert.equal(
+      fixed.of('stale-confirmation')[0],
+      '.cdp/confirmations.yml:4:5 This confirmation of "Stakeholders signed off" confirms nothing: p/01-a/GATE.yaml has no manual item "Stakeholders signed off" (renamed or removed?).',
+    );
+    // A key of the entry's own beside both keys is left alone.
+    const own = await check({
+      ...files,
+      '.cdp/confirmations.yml': `${entry('p/01-a/GATE.yaml', 'Docs signed')}  path: x\n  note: fine\n`,
+    });
+    assert.deepEqual(own.of('stale-confirmation'), []);
   });
 });

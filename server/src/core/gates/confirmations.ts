@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { checkYamlLimits, withoutStacks, YAML_LIMITS, yamlLineBreaks } from '../parse/yaml-guard';
 import { LineIndex, lineBreakOf } from '../text';
 import type { TextEdit } from '../types';
+import { nearMiss } from './parse';
 import { type Confirmation, confirmationKey } from './store';
 
 /**
@@ -14,8 +15,8 @@ import { type Confirmation, confirmationKey } from './store';
  *       by: "Jane Doe"
  *       at: "2026-11-29T04:12:00Z"
  *
- * Remove an entry to withdraw the confirmation. Entries that do not read as above are
- * ignored.
+ * Remove an entry to withdraw the confirmation. An entry without a `file` or an `item`
+ * confirms nothing: it is kept aside (see `incompleteConfirmations`) to be reported.
  */
 export function parseConfirmations(text: string): Map<string, Confirmation> {
   const out = new Map<string, Confirmation>();
@@ -43,6 +44,67 @@ export interface ConfirmationEntry {
   to: number;
 }
 
+/** The two keys an entry cannot do without. */
+export type ConfirmationKey = 'file' | 'item';
+
+/** An entry of a confirmations file that confirms nothing for want of a `file` or an `item`. */
+export interface IncompleteConfirmation {
+  /** Offsets of the entry in the text (of its mapping, or of what is written in its place). */
+  from: number;
+  to: number;
+  /** Its `item`, when it has one. */
+  item?: string;
+  /** False for an entry that is no mapping at all (`- docs/helix/01-frame/GATE.yaml`). */
+  mapping: boolean;
+  /** The keys it lacks: not written, or written with no text (`file:` alone, a list). */
+  missing: ConfirmationKey[];
+  /** Of those, the ones written with no text as their value (empty, a list, a mapping). */
+  notText: ConfirmationKey[];
+  /**
+   * Keys written in their place, never read (`path:` for `file:`, `Item:` for `item:`),
+   * each with the offsets of the key and whether its value is text (the key meant would read
+   * it as it is).
+   */
+  misses: { key: string; meant: ConfirmationKey; from: number; to: number; text: boolean }[];
+}
+
+/**
+ * Keys that can only have been meant as `file` or `item` in a confirmation: the names of a
+ * gate file's path (`path`, `gate`) and of a manual item's text (`criterion`), squashed as
+ * `nearMiss` compares (any case, no `-`, `_` or blanks); near misses (`files`, `items`,
+ * `Item`, `fiel`) are found besides.
+ */
+const KEY_ALIASES: ReadonlyMap<string, ConfirmationKey> = new Map([
+  ['path', 'file'],
+  ['gate', 'file'],
+  ['gatefile', 'file'],
+  ['gatepath', 'file'],
+  ['filepath', 'file'],
+  ['filename', 'file'],
+  ['criterion', 'item'],
+  ['criteria', 'item'],
+  ['manual', 'item'],
+  ['manualitem', 'item'],
+]);
+
+const ENTRY_KEYS: readonly ConfirmationKey[] = ['file', 'item'];
+
+/** The key of an entry that `key` (not one of them) was meant as, if any. */
+function meantKey(key: string): ConfirmationKey | undefined {
+  const alias = KEY_ALIASES.get(key.toLowerCase().replace(/[\s_-]+/g, ''));
+  if (alias) return alias;
+  const near = nearMiss(key, ENTRY_KEYS);
+  return near === 'file' || near === 'item' ? near : undefined;
+}
+
+/**
+ * The entries of a confirmations file that confirm nothing for want of a `file` or an
+ * `item` (or that are no mapping), in file order; none for a file that cannot be read.
+ */
+export function incompleteConfirmations(text: string): readonly IncompleteConfirmation[] {
+  return readConfirmations(text).incomplete ?? [];
+}
+
 /**
  * The entries of a confirmations file that name a `file` and an `item`, in file order
  * (entries that confirm the same item included: the last counts). None for a file that
@@ -68,6 +130,7 @@ export function confirmationsProblem(text: string): { message: string; offset: n
 
 type ReadConfirmations = {
   entries: readonly ConfirmationEntry[];
+  incomplete?: readonly IncompleteConfirmation[];
   problem?: { message: string; offset: number };
 };
 
@@ -112,17 +175,54 @@ function parseConfirmationsFile(text: string): ReadConfirmations {
         },
       };
     }
+    const incomplete: IncompleteConfirmation[] = [];
+    /** Whether a value reads as text (a string or a number). */
+    const isText = (v: unknown) =>
+      isScalar(v) && (typeof v.value === 'string' || typeof v.value === 'number');
     for (const n of list.items) {
-      if (!isMap(n)) continue;
+      if (!isMap(n)) {
+        const range = (n as { range?: [number, number, number] } | null)?.range;
+        if (range)
+          incomplete.push({
+            from: range[0],
+            to: Math.max(range[0], range[1]),
+            mapping: false,
+            missing: [...ENTRY_KEYS],
+            notText: [],
+            misses: [],
+          });
+        continue;
+      }
       const s = (k: string) => {
         const v = n.get(k, true);
-        return isScalar(v) && (typeof v.value === 'string' || typeof v.value === 'number')
-          ? String(v.value)
-          : undefined;
+        return isText(v) ? String((v as { value: unknown }).value) : undefined;
       };
       const file = s('file');
       const item = s('item');
-      if (!file || !item) continue;
+      if (!file || !item) {
+        const missing = ENTRY_KEYS.filter((k) => !(k === 'file' ? file : item));
+        const misses: IncompleteConfirmation['misses'] = [];
+        for (const p of n.items) {
+          if (!isScalar(p.key) || typeof p.key.value !== 'string' || !p.key.range) continue;
+          const key = p.key.value;
+          if (key === 'file' || key === 'item') continue;
+          const meant = meantKey(key);
+          if (meant === undefined || !missing.includes(meant) || n.has(meant)) continue;
+          if (misses.some((m) => m.meant === meant)) continue;
+          misses.push({ key, meant, from: p.key.range[0], to: p.key.range[1], text: isText(p.value) });
+        }
+        const from = n.range?.[0] ?? 0;
+        incomplete.push({
+          ...(item ? { item } : {}),
+          from,
+          to: Math.max(from, n.range?.[1] ?? from),
+          mapping: true,
+          missing,
+          notText: missing.filter((k) => n.has(k)),
+          misses,
+        });
+        continue;
+      }
       const from = n.range?.[0] ?? 0;
       const entry: ConfirmationEntry = { file, item, from, to: Math.max(from, n.range?.[1] ?? from) };
       const by = s('by');
@@ -131,6 +231,7 @@ function parseConfirmationsFile(text: string): ReadConfirmations {
       if (at !== undefined) entry.at = at;
       out.push(entry);
     }
+    if (incomplete.length > 0) return { entries: out, incomplete };
   } catch (e) {
     return { entries: out, problem: { message: e instanceof Error ? e.message : String(e), offset: 0 } };
   }
