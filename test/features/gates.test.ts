@@ -292,6 +292,47 @@ describe('gate files', () => {
     );
   });
 
+  it('a confirmation written with `path:` is a finding on its line, whose fix writes `file:`', async () => {
+    const conf =
+      'confirmations:\n  - path: docs/helix/05-deploy/GATE.yaml\n    item: "Staging deployment verified"\n';
+    const client = await featureContext(
+      {
+        'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
+        'docs/helix/05-deploy/GATE.yaml': GATE,
+        '.cdp/confirmations.yml': conf,
+      },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const uri = client.uri('.cdp/confirmations.yml');
+    const d = client.diagnosticsOf(uri);
+    assert.deepEqual(
+      d.map((x) => [x.code, x.range.start.line, x.message]),
+      [
+        [
+          'stale-confirmation',
+          1,
+          'This confirmation of "Staging deployment verified" confirms nothing: it has no `file:`. `path:` is not read: did you mean `file:`?',
+        ],
+      ],
+    );
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d[0].range,
+      context: { diagnostics: d },
+    });
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred === true]),
+      [['Write `file:` in place of `path:`', true]],
+    );
+    const edits = (actions[0].edit?.documentChanges ?? []).flatMap((o) =>
+      'edits' in o && o.textDocument.uri === uri ? o.edits : [],
+    );
+    assert.deepEqual(
+      edits.map((e) => [e.range, e.newText]),
+      [[{ start: { line: 1, character: 4 }, end: { line: 1, character: 8 } }, 'file']],
+    );
+  });
+
   it('confirming adds to an existing confirmations file in its own shape, or leaves it and says why', async () => {
     const files = (confirmations: string) => ({
       'docs/helix/05-deploy/README.md': '# Phase 05: Deploy\n\nShip it.\n',
