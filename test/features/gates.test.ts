@@ -277,19 +277,156 @@ describe('gate files', () => {
         ['Create "docs/helix/05-deploy/runbok.md"', false],
       ],
     );
-    // The edit rewrites the path value alone.
+    // The edit rewrites the name alone.
     const edits = (actions[0].edit?.documentChanges ?? []).flatMap((o) =>
       'edits' in o && o.textDocument.uri === uri ? o.edits : [],
     );
     assert.deepEqual(
       edits.map((e) => [e.range, e.newText]),
+      [[{ start: { line: 3, character: 33 }, end: { line: 3, character: 42 } }, 'runbook.md']],
+    );
+  });
+
+  /** The near-miss findings of a gate file and, for each, its fixes: title, preferred, edits. */
+  async function nearActions(files: Record<string, string>, gateRel: string) {
+    const client = await featureContext(files, { capabilities: CAPABILITIES, openAll: false });
+    const uri = client.uri(gateRel);
+    const out: [string, [string, boolean, [number, number, number, string][]][]][] = [];
+    for (const x of client.diagnosticsOf(uri).filter((x) => x.code === 'unmet-criterion')) {
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: x.range,
+        context: { diagnostics: [x] },
+      });
+      out.push([
+        x.message.replace(/^.* — /, ''),
+        actions.map((a) => [
+          a.title,
+          a.isPreferred === true,
+          (a.edit?.documentChanges ?? []).flatMap((o) =>
+            'edits' in o && o.textDocument.uri === uri
+              ? o.edits.map((e): [number, number, number, string] => [
+                  e.range.start.line,
+                  e.range.start.character,
+                  e.range.end.character,
+                  e.newText,
+                ])
+              : [],
+          ),
+        ]),
+      ]);
+    }
+    return out;
+  }
+
+  it("a near-miss fix writes the name in the value's own quoting, or is not offered", async () => {
+    const got = await nearActions(
+      {
+        'docs/helix/01-frame/README.md': '# Phase 01: Frame\n',
+        "docs/n/it's-plan.md": '# Plan\n',
+        'docs/n/notes #1.md': '# Notes\n',
+        'docs/n/test,plan.md': '# Test plan\n',
+        'docs/n/say"hi.md': '# Hi\n',
+        'docs/helix/01-frame/GATE.yaml': [
+          'exit_requirements:',
+          '  automated:',
+          '    - check: file_exists',
+          "      path: 'docs/n/its-plan.md'",
+          '    - check: file_exists',
+          '      path: docs/n/notes 1.md',
+          '    - {check: file_exists, path: docs/n/testplan.md}',
+          '    - check: file_exists',
+          '      path: "docs/n/sayhi.md"',
+          '',
+        ].join('\n'),
+      },
+      'docs/helix/01-frame/GATE.yaml',
+    );
+    assert.deepEqual(got, [
       [
+        "docs/n/its-plan.md does not exist (did you mean docs/n/it's-plan.md?)",
         [
-          { start: { line: 3, character: 12 }, end: { line: 3, character: 42 } },
-          'docs/helix/05-deploy/runbook.md',
+          [
+            'Write "docs/n/it\'s-plan.md" in place of "docs/n/its-plan.md"',
+            true,
+            [[3, 20, 31, "it''s-plan.md"]],
+          ],
         ],
       ],
+      // Written plain, `#1.md` would be a comment and `,plan.md` end the flow mapping's value.
+      ['docs/n/notes 1.md does not exist (did you mean docs/n/notes #1.md?)', []],
+      ['docs/n/testplan.md does not exist (did you mean docs/n/test,plan.md?)', []],
+      [
+        'docs/n/sayhi.md does not exist (did you mean docs/n/say"hi.md?)',
+        [['Write "docs/n/say"hi.md" in place of "docs/n/sayhi.md"', true, [[8, 20, 28, 'say\\"hi.md']]]],
+      ],
+    ]);
+  });
+
+  it('a near-miss fix replaces only the name, and creating the file written is never preferred then', async () => {
+    const got = await nearActions(
+      {
+        'docs/helix/03-test/README.md': '# Phase 03: Test\n',
+        'docs/helix/03-test/test-plan.md': '# Test plan\n',
+        'docs/helix/03-test/GATE.yaml': [
+          'exit_requirements:',
+          '  automated:',
+          '    - check: file_exists',
+          '      path: ./docs/helix/03-test/test-pln.md',
+          '    - check: file_exists',
+          '      path: /docs/helix/03-test/test-pln.md',
+          '    - check: file_exists',
+          '      path: docs/helix/./03-test/test-pln.md',
+          '    - check: file_exists',
+          '      path: >-',
+          '        docs/helix/03-test/test-pln.md',
+          '',
+        ].join('\n'),
+      },
+      'docs/helix/03-test/GATE.yaml',
     );
+    const name = (line: number, from: number) => [[line, from, from + 11, 'test-plan.md']];
+    const create = ['Create "docs/helix/03-test/test-pln.md"', false, []];
+    assert.deepEqual(got, [
+      [
+        './docs/helix/03-test/test-pln.md does not exist (did you mean docs/helix/03-test/test-plan.md?)',
+        [
+          [
+            'Write "./docs/helix/03-test/test-plan.md" in place of "./docs/helix/03-test/test-pln.md"',
+            true,
+            name(3, 33),
+          ],
+          create,
+        ],
+      ],
+      [
+        '/docs/helix/03-test/test-pln.md does not exist (did you mean docs/helix/03-test/test-plan.md?)',
+        [
+          [
+            'Write "/docs/helix/03-test/test-plan.md" in place of "/docs/helix/03-test/test-pln.md"',
+            true,
+            name(5, 32),
+          ],
+          create,
+        ],
+      ],
+      [
+        'docs/helix/./03-test/test-pln.md does not exist (did you mean docs/helix/03-test/test-plan.md?)',
+        [
+          [
+            'Write "docs/helix/./03-test/test-plan.md" in place of "docs/helix/./03-test/test-pln.md"',
+            true,
+            name(7, 33),
+          ],
+          create,
+        ],
+      ],
+      // A block scalar is not edited in place: no fix writes the name, and none is preferred.
+      [
+        'docs/helix/03-test/test-pln.md does not exist (did you mean docs/helix/03-test/test-plan.md?)',
+        [create],
+      ],
+    ]);
   });
 
   it('a confirmation written with `path:` is a finding on its line, whose fix writes `file:`', async () => {

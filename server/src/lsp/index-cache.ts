@@ -658,7 +658,16 @@ function encodeGateEntry(g: CachedGateFile): string | undefined {
 }
 
 const GATE_ITEM_KINDS = new Set(['check', 'evidence', 'manual']);
-const GATE_ITEM_STRINGS = ['check', 'path', 'pattern', 'command', 'phase', 'evidencePath', 'anchor'] as const;
+const GATE_ITEM_STRINGS = [
+  'check',
+  'path',
+  'pathStyles',
+  'pattern',
+  'command',
+  'phase',
+  'evidencePath',
+  'anchor',
+] as const;
 
 function decodeGate(v: unknown): ParsedGateFile {
   const g = obj(v);

@@ -12,6 +12,7 @@ import { currentPhase, phaseProgress, stemOf, type WorkflowInstance } from '../w
 import { cleanPath, type GateItem, GLOB, inOtherCase, isGateItem, nearMissPath } from './evaluate';
 import { folderFiles } from './inputs';
 import { type GateItemDef, KNOWN_CHECKS, nearMiss } from './parse';
+import { doubleQuoted, readsPlain } from './rewrite';
 import type { GateFileEntry } from './store';
 
 /** What gate-file findings read (`Analysis` provides it). */
@@ -281,20 +282,30 @@ function fixesFor(analysis: GateFindingContext, g: GateFileEntry, item: GateItem
       uri: index.uriFor(g.folder, rel),
       content: `# ${humanize(stem)}\n\n`,
       template: template?.uri,
-      preferred: near.length === 0,
+      // Not when the reason names a file or folder a slip away: writing that one is meant
+      // (its fix may not be offered: a path it cannot be written in exactly).
+      preferred: near.length === 0 && !item.reason?.includes(' (did you mean '),
     },
   ];
 }
 
-/** The paths of an item written in the gate file, each with the range of its value. */
-function writtenPaths(d: GateItemDef): [string, Range][] {
-  const written: [string, Range][] = [];
+/**
+ * The paths of an item written in the gate file, each with the range of its value and how
+ * that is written (see `pathStyles`: `'`, `"`, `p`; undefined when not known).
+ */
+function writtenPaths(d: GateItemDef): [string, Range, string | undefined][] {
+  const written: [string, Range, string | undefined][] = [];
+  const style = (i: number) => {
+    const c = d.pathStyles?.[i];
+    return c === "'" || c === '"' || c === 'p' ? c : undefined;
+  };
   if (d.kind === 'evidence') {
-    if (d.evidencePath !== undefined && d.evidenceRange) written.push([d.evidencePath, d.evidenceRange]);
+    if (d.evidencePath !== undefined && d.evidenceRange)
+      written.push([d.evidencePath, d.evidenceRange, style(0)]);
   } else if (d.kind === 'check') {
-    if (d.path !== undefined && d.pathRange) written.push([d.path, d.pathRange]);
+    if (d.path !== undefined && d.pathRange) written.push([d.path, d.pathRange, style(0)]);
     d.fallbackRanges?.forEach((r, i) => {
-      if (r) written.push([d.fallbackPaths![i], r]);
+      if (r) written.push([d.fallbackPaths![i], r, style(i + 1)]);
     });
   }
   return written;
@@ -303,8 +314,10 @@ function writtenPaths(d: GateItemDef): [string, Range][] {
 /**
  * For a check that failed on paths naming nothing but a slip away from a file or folder
  * beside them (`test-pln.md` beside `test-plan.md`; see `nearMissPath`): an edit writing
- * that name in place of the one written (only the name changes; a trailing `/` stays),
- * when the path is written as it reads (no `./`, `//` or `\\`, no glob).
+ * that name in place of the one written. Only the last name changes (`./`, a leading `/`,
+ * the folders and a trailing `/` stay as written), in the value's own quoting (see
+ * `nameInStyle`); none when the path is a glob, or its name is not written as the check
+ * reads it.
  */
 function nearFixes(analysis: GateFindingContext, g: GateFileEntry, d: GateItemDef): Fix[] {
   const written = writtenPaths(d);
@@ -312,30 +325,58 @@ function nearFixes(analysis: GateFindingContext, g: GateFileEntry, d: GateItemDe
   const folders = d.kind === 'check' && (d.check === 'dir_not_empty' || d.check === 'tests_exist');
   const env = folderFiles(analysis.index, g.folder);
   const out: Fix[] = [];
-  for (const [path, range] of written) {
+  for (const [path, range, style] of written) {
+    if (GLOB.test(path) || style === undefined || range.start.line !== range.end.line) continue;
+    if (range.end.character - range.start.character !== path.length) continue;
     const clean = cleanPath(path);
-    if (
-      clean === undefined ||
-      GLOB.test(path) ||
-      path.includes('//') ||
-      (path !== clean && path !== `${clean}/`)
-    )
-      continue;
+    const rel = clean === undefined ? undefined : normalizeRel(clean);
+    if (!rel) continue;
     const near = nearMissPath(env, path, folders);
     if (near === undefined) continue;
-    const name = near.endsWith('/') ? near.slice(0, -1) : near;
-    const newText = path.endsWith('/') ? `${name}/` : name;
-    if (newText === path) continue;
+    // The name as written: after the last `/` (or `\`), before one trailing `/`.
+    const body = path.endsWith('/') ? path.slice(0, -1) : path;
+    const from = Math.max(body.lastIndexOf('/'), body.lastIndexOf('\\')) + 1;
+    const name = body.slice(from);
+    if (name === '' || name !== basename(rel)) continue;
+    const meant = basename(near.endsWith('/') ? near.slice(0, -1) : near);
+    const newPath = path.slice(0, from) + meant + path.slice(body.length);
+    const newText = nameInStyle(meant, style, newPath);
+    if (newText === undefined || newPath === path) continue;
+    const start = range.start.character + from;
     out.push({
       kind: 'edit',
-      title: `Write "${newText}" in place of "${path}"`,
+      title: `Write "${newPath}" in place of "${path}"`,
       uri: g.uri,
-      edits: [{ range, newText }],
+      edits: [
+        {
+          range: {
+            start: { line: range.start.line, character: start },
+            end: { line: range.start.line, character: start + name.length },
+          },
+          newText,
+        },
+      ],
       preferred: true,
     });
   }
   return out;
 }
+
+/**
+ * A name as the text inside a value written in `style` holds it: `''` for `'` in single
+ * quotes, escaped in double quotes; in a plain value only when the whole new value (`value`)
+ * still reads as exactly that text, in a block or a flow collection (no ` #`, `: `, `,`,
+ * brackets, edge spaces…). Undefined when it cannot be written so.
+ */
+function nameInStyle(name: string, style: string, value: string): string | undefined {
+  if (NOT_PRINTABLE.test(name)) return undefined;
+  if (style === "'") return name.replace(/'/g, "''");
+  if (style === '"') return doubleQuoted(name).slice(1, -1);
+  return readsPlain(value, false) && readsPlain(value, true) ? name : undefined;
+}
+
+/** Characters a gate path's name is not written with in place (line breaks, controls). */
+const NOT_PRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
 
 /**
  * For a check that failed on paths naming files only in other letter case: an edit

@@ -94,6 +94,12 @@ export interface GateItemDef {
   pathRange?: Range;
   fallbackRanges?: (Range | null)[];
   evidenceRange?: Range;
+  /**
+   * How the value at each of those ranges is written (`'` single-quoted, `"` double-quoted,
+   * `p` plain), in their order: `path`, each `fallback_paths` entry (`-` where no range is),
+   * the evidence; an edit inside one writes its text so.
+   */
+  pathStyles?: string;
   /** For `evidence` items: a workspace path and optional heading anchor. */
   evidencePath?: string;
   anchor?: string;
@@ -439,6 +445,9 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
      * one line), inside its quotes; undefined when the file writes it otherwise.
      */
     const textRange = (node: unknown, value: string) => rangeAt(offsetOf(node), value);
+    /** How the value a range of `rangeAt` was given for is written: `'`, `"` or `p` (plain). */
+    const styleAt = (r: Range | undefined | null) => (r ? (quoteOf.get(r) ?? 'p') : '-');
+    const quoteOf = new WeakMap<Range, string>();
     const rangeAt = (from: number, value: string) => {
       let at = from;
       const q = text.charCodeAt(at);
@@ -447,7 +456,9 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
       if (value === '' || /[\n\r\\'"]/.test(value) || text.slice(at, at + value.length) !== value)
         return undefined;
       if (quote && text[at + value.length] !== quote) return undefined;
-      return { start: pos(at), end: pos(at + value.length) };
+      const r = { start: pos(at), end: pos(at + value.length) };
+      if (quote) quoteOf.set(r, quote);
+      return r;
     };
     /**
      * Sets the item's `required` from the `required:` value of its entry `node` (optional
@@ -540,6 +551,7 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         const r = textRange(mapGet(node, 'path'), path);
         if (r) item.pathRange = r;
       }
+      let styles = styleAt(item.pathRange);
       if (fallbackPaths) {
         item.fallbackPaths = fallbackPaths;
         // A list in brackets: its entries' places read from the text (the two YAML
@@ -553,7 +565,9 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
           );
           if (ranges.some((r) => r !== null)) item.fallbackRanges = ranges;
         }
+        for (const r of item.fallbackRanges ?? fallbackPaths.map(() => null)) styles += styleAt(r);
       }
+      if (/[p'"]/.test(styles)) item.pathStyles = styles;
       // As written: its white space may be what it searches for (`"\t"`, `" TODO "`).
       const pattern = keyString(node, 'pattern', false);
       if (pattern !== undefined) item.pattern = pattern;
@@ -656,7 +670,10 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
         if (path !== undefined) {
           item.path = path;
           const r = textRange(mapGet(node, 'path'), path);
-          if (r) item.pathRange = r;
+          if (r) {
+            item.pathRange = r;
+            item.pathStyles = styleAt(r);
+          }
         }
       }
       setRequired(item, node, optional);
@@ -856,11 +873,13 @@ export function parseGateFile(written: string, opts: { fast?: boolean } = {}): P
             item.kind = 'evidence';
             item.evidencePath = ev.path;
             const r = textRange(mapGet(node, 'evidence'), evidence!);
-            if (r)
+            if (r) {
               item.evidenceRange = {
                 start: r.start,
                 end: { line: r.start.line, character: r.start.character + ev.path.length },
               };
+              item.pathStyles = styleAt(r);
+            }
             if (ev.anchor) item.anchor = ev.anchor;
           }
           push(g, item);
