@@ -617,6 +617,21 @@ describe('rename and moves across release cycles kept alike', () => {
     assert.ok(edit);
     expected(applyEdit(files, edit, rel));
   });
+
+  it("a rename from the later cycle's own artifact entry, not written yet, is refused", async () => {
+    const { client, uri } = await start(files);
+    const at = {
+      textDocument: { uri: uri('releases/release-2026.2/05-release.md') },
+      position: posOf(newer, '"[[rollback-plan]]"', 4),
+    };
+    const why =
+      "[[rollback-plan]] names this cycle's own artifact, not written yet (releases/release-2026.1 has its own): there is no document to rename; create it first.";
+    assert.equal(await refusal(req(client, 'textDocument/prepareRename', at)), why);
+    assert.equal(
+      await refusal(req(client, 'textDocument/rename', { ...at, newName: 'rollback-runbook' })),
+      why,
+    );
+  });
 });
 
 describe('workspace/willRenameFiles', () => {

@@ -425,6 +425,26 @@ describe('references across release cycles kept alike', () => {
       );
     });
   });
+
+  it("the later cycle's own artifact entry, not written yet, leads to no document of the earlier cycle", async () => {
+    await withServer(files, async (c, uri) => {
+      const doc = { uri: uri('releases/release-2026.2/05-release.md') };
+      const position = at(newer, '"[[rollback-plan]]"', 4);
+      const found = await request<Location[]>(c, 'textDocument/references', {
+        textDocument: doc,
+        position,
+        context: { includeDeclaration: true },
+      });
+      assert.deepEqual(found, []);
+      assert.equal(await request(c, 'textDocument/definition', { textDocument: doc, position }), null);
+      // Its document links: the link in its text (cross-instance-link's), not the entry.
+      const links = await request<DocumentLink[]>(c, 'textDocument/documentLink', { textDocument: doc });
+      assert.deepEqual(
+        links.map((l) => l.range.start.line),
+        [lineOf(newer, 'Until then')],
+      );
+    });
+  });
 });
 
 describe('document links', () => {

@@ -8,6 +8,7 @@ import {
 import { cmp } from '../core/collections';
 import type { DocEntry, Resolution } from '../core/index';
 import { joinUri } from '../core/paths';
+import { refersToTarget } from '../core/rules/cross-instance-link';
 import type { FeatureContext } from './context';
 import { gateLanding, gateTargetAt } from './gate-links';
 import { byId, idAt, landingOf } from './ids';
@@ -59,6 +60,8 @@ export async function definition(
   const link = (await linkUnder(ctx, entry, params.position, token))?.link;
   if (!link) return null;
   const r = ctx.index.resolve(entry, link);
+  // An artifact entry naming this cycle's own, not written yet, leads to no other cycle's.
+  if (!refersToTarget(ctx.analysis, entry, link, r)) return null;
   if (r.status === 'resolved' && r.heading && link.syntax === 'markdown') {
     // The heading's whole line, as VS Code's own markdown support answers for the same
     // link: the editor then merges the two answers and jumps, instead of offering both.

@@ -5,6 +5,7 @@ import {
   DocumentLinkRequest,
 } from 'vscode-languageserver';
 import { joinUri } from '../core/paths';
+import { refersToTarget } from '../core/rules/cross-instance-link';
 import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
 import { gateTargets } from './gate-links';
@@ -53,6 +54,8 @@ export async function documentLinks(
     // A `depends_on` entry written as a wikilink opens once, as the dependency (below).
     if (entry.dependencyLinks.has(link) && byId(ctx.index, entry, link.target.trim())) continue;
     const r = ctx.index.resolve(entry, link);
+    // An artifact entry naming this cycle's own, not written yet, opens no other cycle's.
+    if (r.status === 'resolved' && !refersToTarget(ctx.analysis, entry, link, r)) continue;
     if (r.status === 'resolved') {
       const base = ctx.clientUri(r.target.uri);
       out.push({

@@ -44,7 +44,7 @@ import {
   slugPath,
   wikiPathStems,
 } from '../core/resolve';
-import { referencesTo, refersToTarget } from '../core/rules/cross-instance-link';
+import { othersArtifact, ownedBy, referencesTo, refersToTarget } from '../core/rules/cross-instance-link';
 import type { RuleContext } from '../core/rules/rule';
 import { clipped, comparePositions, rangeContains, slug, trimEndSlashes } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
@@ -119,7 +119,7 @@ export async function prepareRename(
   const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
   if (byId) return { range: byId.range, placeholder: byId.id };
   const t =
-    (await aliasAtCursor(ctx, entry, params.position)) ?? findTarget(ctx.index, entry, params.position);
+    (await aliasAtCursor(ctx, entry, params.position)) ?? findTarget(ctx.analysis, entry, params.position);
   return { range: t.range, placeholder: t.placeholder };
 }
 
@@ -138,7 +138,7 @@ export async function rename(
     const byId = idRenameTarget(ctx.index, entry, params.position, linkAt(entry.doc, params.position));
     if (byId) return renameId(ctx, entry, byId.id, params.newName.trim(), byId.declaration);
     const t =
-      (await aliasAtCursor(ctx, entry, params.position)) ?? findTarget(ctx.index, entry, params.position);
+      (await aliasAtCursor(ctx, entry, params.position)) ?? findTarget(ctx.analysis, entry, params.position);
     if (t.kind === 'alias') return renameAlias(ctx, t.entry, t.alias, params.newName);
     if (t.kind === 'heading') return renameHeading(ctx.analysis, t.entry, t.heading, params.newName);
     if (t.kind === 'title') return renameTitle(ctx, t.entry, t.heading, params.newName, token);
@@ -524,10 +524,17 @@ async function renameAlias(
 }
 
 /** What the cursor names: a link's target document or heading, the title, or a heading. */
-function findTarget(index: WorkspaceIndex, entry: DocEntry, pos: Position): Target {
+function findTarget(analysis: RuleContext, entry: DocEntry, pos: Position): Target {
   const link = linkAt(entry.doc, pos);
   if (link) {
-    const r = index.resolve(entry, link);
+    const r = analysis.index.resolve(entry, link);
+    // An artifact entry naming this cycle's own, not written yet (missing-artifact), names
+    // no document: renaming the other cycle's that its name reaches would be a surprise.
+    const others = othersArtifact(analysis, entry, link, r);
+    if (others !== undefined)
+      throw refuse(
+        `${clipped(link.raw)} names this cycle's own artifact, not written yet (${ownedBy(others)}): there is no document to rename; create it first.`,
+      );
     if (link.headingRange && link.heading && rangeContains(link.headingRange, pos)) {
       if (r.status !== 'resolved' || !r.heading) {
         throw refuse(

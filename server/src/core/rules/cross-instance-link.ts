@@ -137,6 +137,12 @@ export function othersArtifact(
   return held.sorted;
 }
 
+/** Who has their own of an artifact missing here (`othersArtifact`): `a, b has its own` / `… have their own`. */
+export function ownedBy(others: readonly string[]): string {
+  const shown = others.slice(0, 3).join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
+  return `${shown} ${others.length === 1 ? 'has its' : 'have their'} own`;
+}
+
 /**
  * Whether `link` of `entry` refers to the document it resolves to: not when it is an
  * artifact entry that other cycles kept alike have of their own (`othersArtifact`), which

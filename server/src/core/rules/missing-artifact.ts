@@ -1,4 +1,4 @@
-import { otherInstance, othersArtifact } from './cross-instance-link';
+import { otherInstance, othersArtifact, ownedBy } from './cross-instance-link';
 import type { Rule } from './rule';
 import { artifactKey, createDocumentFix, linkLabel, movedFix, movedTo, thenCreate } from './util';
 
@@ -23,10 +23,8 @@ export const missingArtifact: Rule = {
       if (seen.has(key)) continue;
       seen.add(key);
       if (others !== undefined) {
-        const shown =
-          others.slice(0, 3).join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
         report({
-          message: `Artifact ${linkLabel(link)} does not exist yet in this workflow instance (${analysis.instanceRootOf(entry)}): ${shown} ${others.length === 1 ? 'has its' : 'have their'} own.`,
+          message: `Artifact ${linkLabel(link)} does not exist yet in this workflow instance (${analysis.instanceRootOf(entry)}): ${ownedBy(others)}.`,
           range: link.range,
           fixes: analysis.detail
             ? thenCreate(undefined, createDocumentFix(analysis.index, entry, link, 'artifact'))
