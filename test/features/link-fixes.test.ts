@@ -88,6 +88,13 @@ describe('fixes of ids written in other letter case or zero padding', () => {
       ['- [[feat-002]] Delivery alerts', '- [[FEAT-002]] Delivery alerts'],
       ['Covers [[FEAT-02]]', 'Covers [[FEAT-002]]'],
       ['See [[Feat-2#Scope|the alerts]].', 'See [[FEAT-002#Scope|the alerts]].'],
+      // `.md` is dropped before a target is matched: the id is written without it (with
+      // it, the target would be looked up as a file name, not as the id).
+      ['Covers [[FEAT-02.md]]', 'Covers [[FEAT-002]]'],
+      ['See [[feat-2.MD#Scope|the alerts]].', 'See [[FEAT-002#Scope|the alerts]].'],
+      // Written as a path, from the workspace folder or from here: its last name is the id.
+      ['Covers [[docs/helix/01-frame/features/FEAT-02]]', 'Covers [[FEAT-002]]'],
+      ['Covers [[../01-frame/features/FEAT-02.md|alerts]]', 'Covers [[FEAT-002|alerts]]'],
     ]) {
       const body = `# Plan\n\n${line}\n`;
       const files = { ...declared, 'docs/helix/03-test/test-plan.md': body };

@@ -83,12 +83,14 @@ export const brokenLink: Rule = {
         r.reason === LEAVES_FOLDER || spelled ? undefined : movedTo(analysis.index, entry, link, true);
       const create = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'document') : undefined;
       // A wikilink naming an id in other letter case or zero padding (`[[feat-002]]`, `[[FEAT-2]]`): ids match exactly.
-      const cased = link.syntax === 'markdown' ? undefined : nearIdHint(analysis, entry, link.target.trim());
+      // Written with `.md` or as a path (`[[FEAT-02.md]]`, `[[features/FEAT-02]]`): its name.
+      const id = link.syntax === 'markdown' ? '' : idWritten(link.target);
+      const cased = id === '' ? undefined : nearIdHint(analysis, entry, id);
       // …fixed by writing the id as declared, in the link's place (its alias and heading
-      // kept): a document created under the name written would leave the link naming a
-      // stub, or declare a second id differing from the first only so.
-      const near =
-        cased === undefined || !analysis.detail ? [] : nearIdsInOrder(analysis, entry, link.target.trim());
+      // kept; without `.md`, which would look it up as a file name, and without the path,
+      // as ids are written): a document created under the name written would leave the
+      // link naming a stub, or declare a second id differing from the first only so.
+      const near = cased === undefined || !analysis.detail ? [] : nearIdsInOrder(analysis, entry, id);
       const message = brokenMessage(
         link,
         r,
@@ -128,6 +130,15 @@ export const brokenLink: Rule = {
     }
   },
 };
+
+/**
+ * The id a wikilink's target may be meant to name: its last name, without `.md`
+ * (`FEAT-02.md`, `docs/features/FEAT-02` → `FEAT-02`). Empty when it ends in a folder.
+ */
+function idWritten(target: string): string {
+  const t = stripMdExtension(target.trim());
+  return t.slice(Math.max(t.lastIndexOf('/'), t.lastIndexOf('\\')) + 1).trim();
+}
 
 /**
  * A markdown link in the body whose destination is one bare word, without an extension,
