@@ -323,6 +323,29 @@ describe('rules', () => {
     assert.deepEqual(fixes('missing-artifact'), ['[[report.pdf]]: ']);
   });
 
+  it('broken-link: a path written from the workspace folder is created there, not repeated under the linking folder', async () => {
+    const c = await check({
+      'docs/specs/a.md':
+        '# A\n\n[[docs/specs/new-idea]] [[drafts/plan]] [[notes/later]] [[../specs/other]] [[docs/fresh/x]]\n',
+      'docs/specs/drafts/old.md': '# Old\n',
+      'notes/n.md': '# N\n',
+    });
+    assert.deepEqual(
+      c.findings
+        .filter((f) => f.code === 'broken-link')
+        .map((f) => (f.fixes ?? []).map((x) => x.title).join(', ')),
+      [
+        // Its first folder is the workspace folder's, not one beside the linking document.
+        'Create document "docs/specs/new-idea.md"',
+        // A folder beside the linking document comes first, as links resolve.
+        'Create document "docs/specs/drafts/plan.md"',
+        'Create document "notes/later.md"',
+        'Create document "docs/specs/other.md"',
+        'Create document "docs/fresh/x.md"',
+      ],
+    );
+  });
+
   it('broken-heading: the document exists but not the heading', async () => {
     const c = await check({
       'a.md': '[[b#Exit Criteria]] [[b#Nope]] [[#Local]] [[#Gone]]\n\n## Local\n',

@@ -174,8 +174,23 @@ export function humanize(name: string): string {
 }
 
 /**
+ * Whether a wikilink path's folders (`segs`) are written from the workspace folder: its
+ * first folder is one there and none beside the linking document (links try the path
+ * from the document first, then from the workspace folder).
+ */
+function fromRoot(index: WorkspaceIndex, from: DocEntry, segs: readonly string[]): boolean {
+  const first = segs[0];
+  if (from.dir === '' || first === undefined || first === '.' || first === '..') return false;
+  return (
+    !index.holdsFolder(index.uriFor(from.folder, `${from.dir}/${first}`)) &&
+    index.holdsFolder(index.uriFor(from.folder, first))
+  );
+}
+
+/**
  * A fix that creates the document a broken link names, next to the linking document
- * (or at the link's relative path). Never offered when the path would leave the folder.
+ * (or at the link's relative path; a wikilink's path whose first folder is the workspace
+ * folder's alone, from there). Never offered when the path would leave the folder.
  */
 export function createDocumentFix(
   index: WorkspaceIndex,
@@ -214,7 +229,9 @@ export function createDocumentFix(
     // A DDX id (`[[FEAT-012]]`) names the document declaring it: written as the id, declaring it.
     id = segs.length === 0 && looksLikeId(name) ? name : undefined;
     const file = `${id ?? key}.md`;
-    rel = normalizeRel([from.dir, ...segs, file].filter(Boolean).join('/'));
+    rel = normalizeRel(
+      [fromRoot(index, from, segs) ? '' : from.dir, ...segs, file].filter(Boolean).join('/'),
+    );
   }
   if (rel === undefined) return undefined;
   const title = humanize(name);
