@@ -443,6 +443,15 @@ describe('references across release cycles kept alike', () => {
         links.map((l) => l.range.start.line),
         [lineOf(newer, 'Until then')],
       );
+      // Its hover says so, instead of describing the earlier cycle's document.
+      const hover = await request<{ contents: { value: string } }>(c, 'textDocument/hover', {
+        textDocument: doc,
+        position,
+      });
+      assert.equal(
+        hover.contents.value,
+        "\\[\\[rollback-plan\\]\\]: this cycle's own artifact, not written yet (releases/release-2026.1 has its own).",
+      );
     });
   });
 });

@@ -10,6 +10,7 @@ import { type GateItem, isGateItem } from '../core/gates/evaluate';
 import type { DocEntry, Resolution } from '../core/index';
 import type { Group } from '../core/model';
 import { missingHeading } from '../core/resolve';
+import { othersArtifact, ownedBy } from '../core/rules/cross-instance-link';
 import { clipped } from '../core/text';
 import type { WikiLink } from '../core/types';
 import { type FeatureContext, throwIfCancelled } from './context';
@@ -88,6 +89,11 @@ async function describe(
       ? `**${escapeMarkdown(folder)}**\n\nPhase ${phase.phase!.id} — ${escapeMarkdown(phase.phase!.name)} (workflow ${escapeMarkdown(w!.id)})`
       : `Folder ${escapeMarkdown(folder)}`;
   }
+  // An artifact entry naming this cycle's own, not written yet: no other cycle's document.
+  const others =
+    known || !('range' in link) ? undefined : othersArtifact(ctx.analysis, entry, link as WikiLink, r);
+  if (others)
+    return `${escapeMarkdown(clipped(link.raw))}: this cycle's own artifact, not written yet (${escapeMarkdown(ownedBy(others))}).`;
   const t = r.target;
   const parts: string[] = [];
   if (r.headingMissing) {
