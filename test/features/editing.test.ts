@@ -634,6 +634,71 @@ describe('rename and moves across release cycles kept alike', () => {
   });
 });
 
+describe('chain links across release cycles kept alike', () => {
+  /** A CDP phase document: title, then its metadata with one chain key. */
+  const phase = (title: string, id: string, name: string, chain: string) =>
+    `# ${title}\n\n---\nphase: ${id}\nname: "${name}"\n${chain}\n---\n\n## Exit Criteria\n\n- [x] Done\n`;
+  const treat = phase('Treat', '03', 'Treat', 'next_phase: "[[04-monitor]]"');
+  const monitor = phase('Monitor', '04', 'Monitor', 'previous_phase: "[[03-treat]]"');
+  const implement = phase('Implement', '03', 'Implement', 'next_phase: "[[04-monitor]]"');
+  // The later cycle renamed its phase 03; its 04-monitor still points back at 03-treat,
+  // which leads into the earlier cycle (phase-chain): a phase of its own cycle is meant.
+  const files = {
+    'release-2026.1/03-treat.md': treat,
+    'release-2026.1/04-monitor.md': monitor,
+    'release-2026.2/03-implement.md': implement,
+    'release-2026.2/04-monitor.md': monitor,
+  };
+  const expected = (after: Record<string, string>) => {
+    assert.equal(after['release-2026.1/04-monitor.md'], monitor.replace('[[03-treat]]', '[[03-fix]]'));
+    assert.equal(
+      after['release-2026.2/04-monitor.md'],
+      monitor,
+      "the later cycle's chain link leading into the earlier cycle is left as written",
+    );
+  };
+
+  it("phase-chain reports the later cycle's link as leading into the earlier cycle", async () => {
+    const c = await check(files);
+    assert.deepEqual(c.of('phase-chain'), [
+      'release-2026.2/04-monitor.md:6:18 previous_phase [[03-treat]] leads into workflow release-2026.1, whose "release-2026.1/03-treat.md" has next_phase [[04-monitor]], not back here. This instance (release-2026.2) has no document of that name. Phase 03 of this workflow is "release-2026.2/03-implement.md".',
+    ]);
+  });
+
+  it("moving the earlier cycle's phase updates its own chain link, not the later cycle's", async () => {
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('release-2026.1/03-treat.md'), newUri: uri('release-2026.1/03-fix.md') }],
+    });
+    assert.ok(edit);
+    expected(applyEdit(files, edit, rel));
+  });
+
+  it("renaming the earlier cycle's phase from its own chain link leaves the later cycle's alone", async () => {
+    const { client, uri, rel } = await start(files);
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('release-2026.1/04-monitor.md') },
+      position: posOf(monitor, '[[03-treat]]', 4),
+      newName: '03-fix',
+    });
+    const after = applyEdit(files, edit, rel);
+    assert.ok('release-2026.1/03-fix.md' in after);
+    expected(after);
+  });
+
+  it("a rename from the later cycle's chain link leading into the earlier cycle is refused", async () => {
+    const { client, uri } = await start(files);
+    const at = {
+      textDocument: { uri: uri('release-2026.2/04-monitor.md') },
+      position: posOf(monitor, '[[03-treat]]', 4),
+    };
+    const why =
+      '[[03-treat]] leads into workflow release-2026.1, not to a phase of this one (see phase-chain): there is nothing of this cycle to rename; correct the link first.';
+    assert.equal(await refusal(req(client, 'textDocument/prepareRename', at)), why);
+    assert.equal(await refusal(req(client, 'textDocument/rename', { ...at, newName: '03-fix' })), why);
+  });
+});
+
 describe('workspace/willRenameFiles', () => {
   const files = {
     'a.md': '# A\n\n[[spec]] [[docs/spec|S]] [[docs]] [[docs/spec.md#Scope]]\n',

@@ -456,6 +456,54 @@ describe('references across release cycles kept alike', () => {
   });
 });
 
+describe('references of a phase across release cycles kept alike', () => {
+  const phase = (title: string, id: string, chain: string) =>
+    `# ${title}\n\n---\nphase: ${id}\nname: "${title}"\n${chain}\n---\n\n## Exit Criteria\n\n- [x] Done\n`;
+  const monitor = phase('Monitor', '04', 'previous_phase: "[[03-treat]]"');
+  // The later cycle's 04-monitor points back at 03-treat, the earlier cycle's (phase-chain:
+  // it leads into workflow release-2026.1), where its own phase 03 is 03-implement.
+  const files = {
+    'release-2026.1/03-treat.md': phase('Treat', '03', 'next_phase: "[[04-monitor]]"'),
+    'release-2026.1/04-monitor.md': monitor,
+    'release-2026.2/03-implement.md': phase('Implement', '03', 'next_phase: "[[04-monitor]]"'),
+    'release-2026.2/04-monitor.md': monitor,
+  };
+  const line = lineOf(monitor, 'previous_phase');
+
+  it("a chain link leading into another cycle is no reference of that cycle's phase", async () => {
+    await withServer(files, async (c, uri) => {
+      // From the earlier cycle's own chain link: its 04-monitor's alone.
+      const found = await request<Location[]>(c, 'textDocument/references', {
+        textDocument: { uri: uri('release-2026.1/04-monitor.md') },
+        position: at(monitor, '[[03-treat]]', 4),
+        context: { includeDeclaration: false },
+      });
+      const rel = (u: string) => u.slice(u.indexOf('/release-20') + 1);
+      assert.deepEqual(
+        found.map((l) => `${rel(l.uri)}:${l.range.start.line}`),
+        [`release-2026.1/04-monitor.md:${line}`],
+      );
+      // The Links view's backlinks agree.
+      const links = await request<{ backlinks: { uri: string; range: { start: { line: number } } }[] }>(
+        c,
+        'cdp/links',
+        { uri: uri('release-2026.1/03-treat.md') },
+      );
+      assert.deepEqual(
+        links.backlinks.map((b) => `${rel(b.uri)}:${b.range.start.line}`),
+        [`release-2026.1/04-monitor.md:${line}`],
+      );
+      // From the later cycle's link itself: no reference of the earlier cycle's phase.
+      const fromLater = await request<Location[]>(c, 'textDocument/references', {
+        textDocument: { uri: uri('release-2026.2/04-monitor.md') },
+        position: at(monitor, '[[03-treat]]', 4),
+        context: { includeDeclaration: true },
+      });
+      assert.deepEqual(fromLater, []);
+    });
+  });
+});
+
 describe('document links', () => {
   for (const fragments of [false, true]) {
     const how = fragments ? 'a #L fragment for a client that accepts one' : 'a plain file URI (LSP)';

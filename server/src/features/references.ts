@@ -8,7 +8,7 @@ import {
 import type { DocEntry } from '../core/index';
 import { headingAt, titleAt } from '../core/query';
 import { pathHeadingAt } from '../core/resolve';
-import { referencesTo, refersToTarget } from '../core/rules/cross-instance-link';
+import { isReference, referencesTo } from '../core/rules/cross-instance-link';
 import type { Heading, WikiLink } from '../core/types';
 import { aliasAt, linksByAlias } from './alias-spots';
 import { type FeatureContext, throwIfCancelled } from './context';
@@ -41,8 +41,9 @@ function subjectAt(
   }
   if (link) {
     const r = ctx.index.resolve(entry, link);
-    // (an artifact entry naming this cycle's own, not written yet: no document of another cycle)
-    if (r.status !== 'resolved' || !refersToTarget(ctx.analysis, entry, link, r)) return undefined;
+    // (an artifact entry naming this cycle's own, not written yet, or a chain link leaving
+    // its cycle: no reference of another cycle's document)
+    if (r.status !== 'resolved' || !isReference(ctx.analysis, entry, link, r)) return undefined;
     if (r.heading) {
       // (on a segment of a nested heading link, `[[doc#Parent#Child]]`: the heading it names)
       const heading = pathHeadingAt(link, r.headingPath, pos)?.heading ?? r.heading;

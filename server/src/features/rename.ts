@@ -44,7 +44,8 @@ import {
   slugPath,
   wikiPathStems,
 } from '../core/resolve';
-import { othersArtifact, ownedBy, referencesTo, refersToTarget } from '../core/rules/cross-instance-link';
+import { isReference, othersArtifact, ownedBy, referencesTo } from '../core/rules/cross-instance-link';
+import { leadsAcross } from '../core/rules/phase-chain';
 import type { RuleContext } from '../core/rules/rule';
 import { clipped, comparePositions, rangeContains, slug, trimEndSlashes } from '../core/text';
 import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
@@ -534,6 +535,13 @@ function findTarget(analysis: RuleContext, entry: DocEntry, pos: Position): Targ
     if (others !== undefined)
       throw refuse(
         `${clipped(link.raw)} names this cycle's own artifact, not written yet (${ownedBy(others)}): there is no document to rename; create it first.`,
+      );
+    // A chain link leaving its cycle (phase-chain: it leads into another workflow) means a
+    // phase of its own cycle: renaming the other cycle's phase from here would be a surprise.
+    const theirs = leadsAcross(analysis, entry, link, r);
+    if (theirs !== undefined)
+      throw refuse(
+        `${clipped(link.raw)} leads into workflow ${theirs.id}, not to a phase of this one (see phase-chain): there is nothing of this cycle to rename; correct the link first.`,
       );
     if (link.headingRange && link.heading && rangeContains(link.headingRange, pos)) {
       if (r.status !== 'resolved' || !r.heading) {
@@ -1127,7 +1135,8 @@ export function linkUpdates(
     newTitle?: string;
     /**
      * The workflow instances: an artifact entry naming its own cycle's, not written yet,
-     * refers to no other cycle's document (`refersToTarget`) and is left as written.
+     * and a chain link leaving its cycle refer to no other cycle's document
+     * (`isReference`) and are left as written.
      */
     analysis?: RuleContext;
   } = {},
@@ -1175,7 +1184,7 @@ export function linkUpdates(
         (markdown || !wikiPathLoosesCase(link, from.dir, fromDir, target, future.relOf(target)!))
       )
         continue;
-      if (analysis && !refersToTarget(analysis, from, link, r)) continue;
+      if (analysis && !isReference(analysis, from, link, r)) continue;
       const text = markdown
         ? newPathText(
             fromDir,

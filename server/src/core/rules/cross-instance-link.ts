@@ -2,6 +2,7 @@ import type { DocEntry, Resolution } from '../index';
 import { linkTextTo } from '../link-text';
 import type { Fix, Heading, WikiLink } from '../types';
 import { chainDirection } from './chain';
+import { leadsAcross } from './phase-chain';
 import type { Rule, RuleContext } from './rule';
 import { createDocumentFix, linkLabel, retargetFix, thenCreate } from './util';
 
@@ -160,8 +161,25 @@ export function refersToTarget(
 }
 
 /**
+ * Whether `link` of `entry` is a reference of the document it resolves to, for references,
+ * the Links view, rename and file moves: it refers to it (`refersToTarget`), and it is no
+ * chain link leaving its cycle (phase-chain's `leadsAcross`: a `previous_phase` reported as
+ * leading into another workflow means a phase of its own cycle), which a move or rename of
+ * the other cycle's document leaves as written, as reported.
+ */
+export function isReference(
+  analysis: RuleContext,
+  entry: DocEntry,
+  link: WikiLink,
+  r: Resolution = analysis.index.resolve(entry, link),
+): boolean {
+  return refersToTarget(analysis, entry, link, r) && leadsAcross(analysis, entry, link, r) === undefined;
+}
+
+/**
  * The links that refer to `target` (with `heading`, to that heading of it): its backlinks
- * (`WorkspaceIndex.backlinks`) but those naming another cycle's own artifact (`refersToTarget`).
+ * (`WorkspaceIndex.backlinks`) but those naming another cycle's own artifact
+ * (`refersToTarget`) and chain links leaving their cycle (`isReference`).
  */
 export function referencesTo(
   analysis: RuleContext,
@@ -170,7 +188,7 @@ export function referencesTo(
 ): { from: DocEntry; link: WikiLink }[] {
   return analysis.index
     .backlinks(target, heading)
-    .filter(({ from, link }) => refersToTarget(analysis, from, link));
+    .filter(({ from, link }) => isReference(analysis, from, link));
 }
 
 /**

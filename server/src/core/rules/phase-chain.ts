@@ -1,7 +1,7 @@
 import { linkTargetEdit } from '../edits';
 import { knownNames, matchPhase } from '../gate';
 import type { ParsedGateFile } from '../gates/parse';
-import { type DocEntry, standsForFolder, type WorkspaceIndex } from '../index';
+import { type DocEntry, type Resolution, standsForFolder, type WorkspaceIndex } from '../index';
 import { linkTextTo } from '../link-text';
 import { chainLinks, namesPhase, notWrittenYet, phaseOfFolderName } from '../model';
 import { basename, dirname, joinUri, stripMdExtension } from '../paths';
@@ -9,6 +9,7 @@ import { slug } from '../text';
 import type { Fix, Range, WikiLink } from '../types';
 import { phaseHome, type WorkflowInstance } from '../workflow';
 import {
+  chainDirection,
   firstPhaseOf,
   lastPhaseOf,
   linkablePhases,
@@ -88,8 +89,9 @@ export const phaseChain: Rule = {
       // instance's own chain is its business); any other is one finding, said as such.
       const wo = analysis.workflowOf(other.uri);
       if (w !== undefined && wo !== undefined && wo !== w) {
-        if (!handsOver(analysis, entry, other, dir))
-          reportAcross(analysis, { entry, key, link, other, theirs: wo, mine: w, expected, dir }, report);
+        const theirs = leadsAcross(analysis, entry, link, r);
+        if (theirs !== undefined)
+          reportAcross(analysis, { entry, key, link, other, theirs, mine: w, expected, dir }, report);
         return;
       }
       const wraps =
@@ -240,6 +242,29 @@ export const phaseChain: Rule = {
     check(chain.previous, 'previous');
   },
 };
+
+/**
+ * The workflow instance a chain link of `entry` (its `previous_phase` or `next_phase`)
+ * leads into when it leaves its own instance and is no hand-off between cycles (see
+ * `handsOver`): the link this rule reports as leading into that workflow, which means a
+ * phase of its own cycle. It refers to no document of the other instance: references,
+ * the Links view, rename and file moves leave it as written (`isReference`).
+ * Undefined for any other link, and for a chain link that resolves to no phase document.
+ */
+export function leadsAcross(
+  analysis: Pick<RuleContext, 'index' | 'workflowOf'>,
+  entry: DocEntry,
+  link: WikiLink,
+  r: Resolution = analysis.index.resolve(entry, link),
+): WorkflowInstance | undefined {
+  const dir = chainDirection(entry, link);
+  if (dir === undefined || r.status !== 'resolved' || r.target === entry || !r.target.phase) return undefined;
+  const w = analysis.workflowOf(entry.uri);
+  const wo = analysis.workflowOf(r.target.uri);
+  if (w === undefined || wo === undefined || wo === w || handsOver(analysis, entry, r.target, dir))
+    return undefined;
+  return wo;
+}
 
 /**
  * A gate file's `transition.to_phase` (`exit-gates.yml` of `01-frame` with `to_phase:
@@ -546,7 +571,7 @@ function reportFolderGaps(
  * highest a cycle has written so far.
  */
 function handsOver(
-  analysis: Parameters<Rule['check']>[0],
+  analysis: Pick<RuleContext, 'workflowOf'>,
   from: DocEntry,
   to: DocEntry,
   dir: 'next' | 'previous',
