@@ -429,6 +429,67 @@ describe('gate files', () => {
     ]);
   });
 
+  it('a path written relative to the gate file: the preferred fix writes it from the workspace folder, not a near or other-case file at the root', async () => {
+    const got = await nearActions(
+      {
+        'docs/helix/03-test/README.md': '# Phase 03: Test\n',
+        'docs/helix/03-test/test-plan.md': '# Test plan\n',
+        'docs/helix/03-test/architecture.md': '# Architecture\n',
+        'docs/helix/03-test/specs/s.md': '# S\n',
+        'test-plans.md': '# Other\n',
+        'ARCHITECTURE.md': '# Other\n',
+        'spec/a.md': '# A\n',
+        'docs/helix/03-test/GATE.yaml': [
+          'exit_requirements:',
+          '  automated:',
+          '    - check: file_exists',
+          '      path: test-plan.md',
+          '    - check: file_exists',
+          "      path: 'architecture.md'",
+          '    - check: dir_not_empty',
+          '      path: "./specs"',
+          '',
+        ].join('\n'),
+      },
+      'docs/helix/03-test/GATE.yaml',
+    );
+    const hint = (p: string, folder = false) =>
+      `(${folder ? 'the folder ' : ''}docs/helix/03-test/${p} exists beside the gate file: gate paths are relative to the workspace folder, not to the gate file's; write docs/helix/03-test/${p})`;
+    assert.deepEqual(got, [
+      [
+        `test-plan.md does not exist ${hint('test-plan.md')}`,
+        [
+          [
+            'Write "docs/helix/03-test/test-plan.md" in place of "test-plan.md"',
+            true,
+            [[3, 12, 24, 'docs/helix/03-test/test-plan.md']],
+          ],
+          ['Create "test-plan.md"', false, []],
+        ],
+      ],
+      [
+        `architecture.md does not exist ${hint('architecture.md')}`,
+        [
+          [
+            'Write "docs/helix/03-test/architecture.md" in place of "architecture.md"',
+            true,
+            [[5, 13, 28, 'docs/helix/03-test/architecture.md']],
+          ],
+        ],
+      ],
+      [
+        `./specs is empty or missing ${hint('specs', true)}`,
+        [
+          [
+            'Write "docs/helix/03-test/specs" in place of "./specs"',
+            true,
+            [[7, 13, 20, 'docs/helix/03-test/specs']],
+          ],
+        ],
+      ],
+    ]);
+  });
+
   it('a confirmation written with `path:` is a finding on its line, whose fix writes `file:`', async () => {
     const conf =
       'confirmations:\n  - path: docs/helix/05-deploy/GATE.yaml\n    item: "Staging deployment verified"\n';

@@ -2225,6 +2225,56 @@ describe('gate files: diagnostics, lines and fixes', () => {
     ]);
   });
 
+  it('a path that exists beside the gate file wins over a near miss or other letter case at the root, and a folder there counts', async () => {
+    const why = (p: string, folder = false) =>
+      `${folder ? 'the folder ' : ''}docs/helix/02-design/${p} exists beside the gate file: gate paths are relative to the workspace folder, not to the gate file's; write docs/helix/02-design/${p}`;
+    const c = await check({
+      'docs/helix/02-design/README.md': readme('02', 'Design'),
+      'docs/helix/02-design/test-plan.md': '# Test plan\n',
+      'docs/helix/02-design/architecture.md': '# Architecture\n',
+      'docs/helix/02-design/specs/s.md': '# S\n',
+      // Unrelated files at the root: a slip away, in other letter case, a folder a slip away.
+      'test-plans.md': '# Other\n',
+      'ARCHITECTURE.md': '# Other\n',
+      'spec/a.md': '# A\n',
+      'docs/helix/02-design/GATE.yaml': gate(
+        [
+          '    - check: file_exists\n      path: test-plan.md',
+          '    - check: file_exists\n      path: architecture.md',
+          '    - check: file_exists\n      path: specs',
+          '    - check: dir_not_empty\n      path: ./specs/',
+          '    - check: grep_present\n      pattern: Test\n      path: ./test-plan.md',
+        ].join('\n'),
+      ),
+    });
+    assert.deepEqual(items(c, 'docs/helix/02-design'), [
+      `failed file_exists test-plan.md (test-plan.md does not exist (${why('test-plan.md')}))`,
+      `failed file_exists architecture.md (architecture.md does not exist (${why('architecture.md')}))`,
+      `failed file_exists specs (specs does not exist or is an empty folder (${why('specs', true)}))`,
+      `failed dir_not_empty ./specs/ (./specs/ is empty or missing (${why('specs/', true)}))`,
+      `failed grep_present ./test-plan.md (./test-plan.md does not exist (${why('test-plan.md')}))`,
+    ]);
+    // With nothing beside the gate file, the root's near miss and other letter case are said.
+    const root = await check({
+      'docs/helix/02-design/README.md': readme('02', 'Design'),
+      'test-plans.md': '# Other\n',
+      'ARCHITECTURE.md': '# Other\n',
+      'spec/a.md': '# A\n',
+      'docs/helix/02-design/GATE.yaml': gate(
+        [
+          '    - check: file_exists\n      path: test-plan.md',
+          '    - check: file_exists\n      path: architecture.md',
+          '    - check: file_exists\n      path: specs',
+        ].join('\n'),
+      ),
+    });
+    assert.deepEqual(items(root, 'docs/helix/02-design'), [
+      'failed file_exists test-plan.md (test-plan.md does not exist (did you mean test-plans.md?))',
+      'failed file_exists architecture.md (architecture.md does not exist (only ARCHITECTURE.md, in other letter case: Linux CI and GitHub do not find it))',
+      'failed file_exists specs (specs does not exist (did you mean spec/?))',
+    ]);
+  });
+
   it('a gate-file group written with nothing in it is an empty-gate on its key: its phase could never be complete', async () => {
     const text =
       'entry_requirements:\n  automated: []\n  manual: []\nexit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/04-build/README.md\n';

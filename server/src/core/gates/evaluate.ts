@@ -37,6 +37,19 @@ export interface GateItem extends TaskItem {
   file: string;
   /** Written `required: false`: shown, never blocks its group. */
   optional?: true;
+  /** A path of it that names what lies beside the gate file (see `besideGateFile`), when it failed. */
+  beside?: BesideGate;
+}
+
+/**
+ * A gate path written relative to its gate file (`test-plan.md`, `./specs`) that names
+ * nothing from the workspace folder but a file or folder beside the gate file: `written`
+ * as the check has it, `path` the one meant, from the workspace folder.
+ */
+export interface BesideGate {
+  readonly written: string;
+  readonly path: string;
+  readonly folder?: true;
 }
 
 export function isGateItem(t: TaskItem): t is GateItem {
@@ -475,7 +488,7 @@ function kindOfGateFile(rel: string): GroupKind {
 }
 
 function evaluateItem(f: GateFileEntry, d: GateItemDef, env: GateEnv): GateItem {
-  const { state, reason, output } = stateOf(f, d, env);
+  const { state, reason, output, beside } = stateOf(f, d, env);
   const range: Range = d.range;
   const item: GateItem = {
     line: d.line,
@@ -490,11 +503,17 @@ function evaluateItem(f: GateFileEntry, d: GateItemDef, env: GateEnv): GateItem 
   };
   if (reason !== undefined) item.reason = reason;
   if (output !== undefined) item.output = output;
+  if (beside !== undefined) item.beside = beside;
   if (!d.required) item.optional = true;
   return item;
 }
 
-type Outcome = { readonly state: ItemState; readonly reason?: string; readonly output?: string };
+type Outcome = {
+  readonly state: ItemState;
+  readonly reason?: string;
+  readonly output?: string;
+  readonly beside?: BesideGate;
+};
 
 // The outcomes most items share (read, never changed).
 const PASSED: Outcome = { state: 'passed' };
@@ -508,13 +527,19 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
     const c = env.confirmation(f.rel, d.text);
     return c ? { state: 'passed', reason: `confirmed by ${c.by}${c.at ? ` at ${c.at}` : ''}` } : UNCONFIRMED;
   }
-  if (d.kind === 'evidence')
-    return besideGate(f, [d.evidencePath!], env, evidence(d.evidencePath!, d.anchor, env));
+  if (d.kind === 'evidence') {
+    const paths = [d.evidencePath!];
+    const beside = lazyBeside(f, paths, env);
+    return besideGate(f, paths, env, evidence(d.evidencePath!, d.anchor, env, beside), beside);
+  }
   const type = d.check ?? 'command';
   if (type === 'previous_phase_complete') return declarative(type, d, env);
   if (DECLARATIVE_CHECKS.has(type)) {
     const paths = [d.path ?? '', ...(d.fallbackPaths ?? [])];
-    const out = declarative(type, d, env);
+    // Worked out first: where a path names what lies beside the gate file, the reason says
+    // that, not which file of the workspace folder's a slip away or in other case it may be.
+    const beside = lazyBeside(f, paths, env);
+    const out = declarative(type, d, env, beside);
     // A search over globs that match nothing passes; not when they match the project's
     // files below the gate file's folders (`docs/helix/01-frame/**/*.md` in a gate file of
     // `products/alpha/docs/helix/01-frame/`): it searched nothing of what it was about.
@@ -526,7 +551,7 @@ function stateOf(f: GateFileEntry, d: GateItemDef, env: GateEnv): Outcome {
           return { state: 'failed', reason: `${named(globs)} matches no file${beside}` };
       }
     }
-    return besideGate(f, paths, env, out);
+    return besideGate(f, paths, env, out, beside);
   }
   if (d.command !== undefined) {
     const r = env.commandResult(f.uri, d.line);
@@ -660,11 +685,11 @@ function unusablePaths(paths: readonly string[]): Outcome | undefined {
   };
 }
 
-function evidence(path: string, anchor: string | undefined, env: GateEnv): Outcome {
+function evidence(path: string, anchor: string | undefined, env: GateEnv, beside: Beside): Outcome {
   const unusable = unusablePaths([path]);
   if (unusable) return unusable;
   const files = filesFor(env, path);
-  if (files.length === 0) return { state: 'failed', reason: absent(env, [path]) };
+  if (files.length === 0) return { state: 'failed', reason: absent(env, [path], beside) };
   if (!(files.length === 1 && namesFile(env, path)) && files.every(isPlaceholder))
     return {
       state: 'failed',
@@ -733,7 +758,7 @@ function shown(files: readonly string[]): string {
   return files.slice(0, OTHER_CASE_SHOWN).join(', ') + (more > 0 ? `, and ${more} more` : '');
 }
 
-function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
+function declarative(type: string, d: GateItemDef, env: GateEnv, beside?: Beside): Outcome {
   let paths: string[] = [];
   if (d.path !== undefined && d.path !== '') paths.push(d.path);
   if (d.fallbackPaths) for (const p of d.fallbackPaths) if (p !== '') paths.push(p);
@@ -753,7 +778,7 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
     case 'file_exists': {
       if (paths.length === 0) return NO_PATH;
       for (const p of paths) if (filesFor(env, p).length > 0) return PASSED;
-      return { state: 'failed', reason: absent(env, paths) };
+      return { state: 'failed', reason: absent(env, paths, beside) };
     }
     case 'dir_not_empty':
     case 'tests_exist': {
@@ -793,9 +818,9 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
               : `${named(paths)} holds ${only}, which do not make a folder non-empty`,
         };
       }
-      const { note } = caseNote(env, paths);
+      const { note } = beside?.() ? NO_NOTE : caseNote(env, paths);
       // A folder of a name a slip away holds files: the one written is missing, not empty.
-      const near = note === '' ? nearNote(env, paths, true) : '';
+      const near = note === '' && !beside?.() ? nearNote(env, paths, true) : '';
       return {
         state: 'failed',
         reason:
@@ -854,7 +879,8 @@ function declarative(type: string, d: GateItemDef, env: GateEnv): Outcome {
         };
       return {
         state: 'failed',
-        reason: files.length === 0 ? absent(env, paths) : `no match for /${d.pattern}/ in ${named(paths)}`,
+        reason:
+          files.length === 0 ? absent(env, paths, beside) : `no match for /${d.pattern}/ in ${named(paths)}`,
       };
     }
     case 'previous_phase_complete': {
@@ -887,26 +913,26 @@ function folderNames(folder: string): string[] {
  * of `services/api/docs/helix/03-build/`): its reason says so, since gate paths are
  * relative to the workspace folder, not to the project the gate file belongs to.
  */
-function besideGate(f: GateFileEntry, paths: readonly string[], env: GateEnv, out: Outcome): Outcome {
+function besideGate(
+  f: GateFileEntry,
+  paths: readonly string[],
+  env: GateEnv,
+  out: Outcome,
+  beside: Beside,
+): Outcome {
   if (out.state !== 'failed') return out;
+  const hint = beside();
+  if (hint !== undefined)
+    return {
+      ...out,
+      reason: `${out.reason} (${hint.folder ? 'the folder ' : ''}${hint.path} exists beside the gate file: gate paths are relative to the workspace folder, not to the gate file's; write ${hint.path})`,
+      beside: hint,
+    };
   // Not from the root (`/docs/x.md`): the workspace's, said so.
-  const trimmed = paths.map((p) => p.trim()).filter((p) => !p.startsWith('/'));
-  const relative = trimmed.map((p) => p.replace(/^(\.\/)+/, ''));
-  // A file's name alone (`prd.md`, `./prd.md`) names the workspace's, not the one beside
-  // the gate file; when that one exists (and no path names a file), the reason says how
-  // to write it. The folders above are not looked in, and a bare `README.md` (or
-  // `index.md`) is the workspace's own: every phase folder has one beside its gate file.
-  const bare = trimmed
-    .filter((p) => !/^(readme|index)\.md$/i.test(p))
-    .map((p) => p.replace(/^(\.\/)+/, ''))
-    .filter((p) => p !== '' && !p.includes('/') && !GLOB.test(p));
-  if (f.dir !== '' && !relative.some((p) => !GLOB.test(p) && env.isFile(p)))
-    for (const p of bare)
-      if (env.isFile(`${f.dir}/${p}`))
-        return {
-          ...out,
-          reason: `${out.reason} (${f.dir}/${p} exists beside the gate file: gate paths are relative to the workspace folder, not to the gate file's; write ${f.dir}/${p})`,
-        };
+  const relative = paths
+    .map((p) => p.trim())
+    .filter((p) => !p.startsWith('/'))
+    .map((p) => p.replace(/^(\.\/)+/, ''));
   // Paths with folders, below.
   const written = relative.filter((p) => p.includes('/'));
   const plain = written.filter((p) => !GLOB.test(p));
@@ -944,6 +970,49 @@ function besideGate(f: GateFileEntry, paths: readonly string[], env: GateEnv, ou
     }
   }
   return out;
+}
+
+/** The path of a check that names what lies beside its gate file, worked out when first asked. */
+type Beside = () => BesideGate | undefined;
+
+function lazyBeside(f: GateFileEntry, paths: readonly string[], env: FilesEnv): Beside {
+  let known = false;
+  let hint: BesideGate | undefined;
+  return () => {
+    if (!known) {
+      hint = besideGateFile(f, paths, env);
+      known = true;
+    }
+    return hint;
+  };
+}
+
+/**
+ * The first of a check's paths written as a name alone (`prd.md`, `./prd.md`, `specs`)
+ * that names the file or folder of that name beside the gate file: such a name is the
+ * workspace folder's, not the gate file's folder's. Only when no path names a file (and
+ * that one not a folder) from the workspace folder. The folders above are not looked in,
+ * and a bare `README.md` (or `index.md`) is the workspace's own: every phase folder has
+ * one beside its gate file.
+ */
+function besideGateFile(f: GateFileEntry, paths: readonly string[], env: FilesEnv): BesideGate | undefined {
+  if (f.dir === '') return undefined;
+  // Not from the root (`/docs/x.md`): the workspace's, said so.
+  const written = paths.filter((p) => !p.trim().startsWith('/'));
+  const relative = written.map((p) => p.trim().replace(/^(\.\/)+/, ''));
+  if (relative.some((p) => !GLOB.test(p) && env.isFile(p))) return undefined;
+  for (let i = 0; i < written.length; i++) {
+    const p = relative[i];
+    if (p === '' || GLOB.test(p) || /^(readme|index)\.md$/i.test(written[i].trim())) continue;
+    const at = `${f.dir}/${p}`;
+    if (!p.includes('/') && env.isFile(at)) return { written: written[i], path: at };
+    // A folder (`specs`, `specs/`) with files in it, when the one written holds none.
+    const name = trimEndSlashes(p);
+    if (name === '' || name.includes('/')) continue;
+    if (filesFor(env, at).length > 0 && filesFor(env, p).length === 0)
+      return { written: written[i], path: at, folder: true };
+  }
+  return undefined;
 }
 
 /**
@@ -1023,11 +1092,13 @@ function tooCostly(files: readonly string[], env: GateEnv): Outcome {
  * folder (no file extension, or a trailing `/`) may name one that exists but holds no file.
  * A path that names a file or folder only when letter case is ignored says so.
  */
-function absent(env: FilesEnv, paths: readonly string[]): string {
-  const { note, all, globs } = caseNote(env, paths);
+function absent(env: FilesEnv, paths: readonly string[], beside?: Beside): string {
+  // A path naming what lies beside the gate file: that is said (see `besideGate`), not
+  // what it may name in other letter case or a slip away from the workspace folder.
+  const { note, all, globs } = beside?.() ? NO_NOTE : caseNote(env, paths);
   // (globs that match only in other letter case: the files they would match follow)
   if (globs && paths.every((p) => GLOB.test(p))) return `${named(paths)} matches nothing${note}`;
-  const near = note === '' ? nearNote(env, paths, false) : '';
+  const near = note === '' && !beside?.() ? nearNote(env, paths, false) : '';
   if (near !== '') return `${named(paths)} does not exist${near}`;
   const folder =
     !all && paths.some((p) => !GLOB.test(p) && (/\/\s*$/.test(p) || !/\.[a-z0-9]{1,8}\s*$/i.test(p)));
@@ -1113,6 +1184,8 @@ function lookUpNearMiss(
   }
   return tie ? undefined : best;
 }
+
+const NO_NOTE = { note: '', all: false, globs: false } as const;
 
 /** How many files a glob matching only in other letter case names (the rest counted). */
 const OTHER_CASE_SHOWN = 3;

@@ -9,7 +9,15 @@ import { humanize } from '../rules/util';
 import { slug } from '../text';
 import type { Finding, Fix, Range, RuleId, Severity } from '../types';
 import { currentPhase, phaseProgress, stemOf, type WorkflowInstance } from '../workflow';
-import { cleanPath, type GateItem, GLOB, inOtherCase, isGateItem, nearMissPath } from './evaluate';
+import {
+  type BesideGate,
+  cleanPath,
+  type GateItem,
+  GLOB,
+  inOtherCase,
+  isGateItem,
+  nearMissPath,
+} from './evaluate';
 import { folderFiles } from './inputs';
 import { type GateItemDef, KNOWN_CHECKS, nearMiss } from './parse';
 import { doubleQuoted, readsPlain } from './rewrite';
@@ -257,10 +265,13 @@ function fixesFor(analysis: GateFindingContext, g: GateFileEntry, item: GateItem
   }
   if (item.state !== 'failed') return [];
   const d = item.def;
-  const inCase = caseFixes(analysis, g, d);
+  // A path naming what lies beside the gate file: writing it from the workspace folder is
+  // meant, not a file of the workspace folder's in other letter case or a slip away.
+  const beside = item.beside;
+  const inCase = beside ? [] : caseFixes(analysis, g, d);
   if (inCase.length > 0) return inCase;
   // A path a slip away from a file or folder beside it: writing that one comes first.
-  const near = nearFixes(analysis, g, d);
+  const near = beside ? besideFixes(g, d, beside) : nearFixes(analysis, g, d);
   const path = d.kind === 'evidence' ? d.evidencePath : d.check === 'file_exists' ? d.path : undefined;
   if (!path || !/\.md$/i.test(path) || /[*?[\]{}]/.test(path)) return near;
   // As the check reads it (`\` as `/`, `./` dropped; nothing outside the folder).
@@ -284,7 +295,7 @@ function fixesFor(analysis: GateFindingContext, g: GateFileEntry, item: GateItem
       template: template?.uri,
       // Not when the reason names a file or folder a slip away: writing that one is meant
       // (its fix may not be offered: a path it cannot be written in exactly).
-      preferred: near.length === 0 && !item.reason?.includes(' (did you mean '),
+      preferred: near.length === 0 && !beside && !item.reason?.includes(' (did you mean '),
     },
   ];
 }
@@ -360,6 +371,31 @@ function nearFixes(analysis: GateFindingContext, g: GateFileEntry, d: GateItemDe
     });
   }
   return out;
+}
+
+/**
+ * For a check that failed on a path written relative to its gate file (`test-plan.md`
+ * beside it, see `BesideGate`): an edit writing the path from the workspace folder in
+ * place of the value, in the value's own quoting (see `nameInStyle`); none when the value
+ * is not written in place as the check reads it.
+ */
+function besideFixes(g: GateFileEntry, d: GateItemDef, beside: BesideGate): Fix[] {
+  for (const [path, range, style] of writtenPaths(d)) {
+    if (path !== beside.written || style === undefined || range.start.line !== range.end.line) continue;
+    if (range.end.character - range.start.character !== path.length) continue;
+    const newText = nameInStyle(beside.path, style, beside.path);
+    if (newText === undefined) continue;
+    return [
+      {
+        kind: 'edit',
+        title: `Write "${beside.path}" in place of "${path}"`,
+        uri: g.uri,
+        edits: [{ range, newText }],
+        preferred: true,
+      },
+    ];
+  }
+  return [];
 }
 
 /**
