@@ -295,7 +295,7 @@ function fixesFor(analysis: GateFindingContext, g: GateFileEntry, item: GateItem
       template: template?.uri,
       // Not when the reason names a file or folder a slip away: writing that one is meant
       // (its fix may not be offered: a path it cannot be written in exactly).
-      preferred: near.length === 0 && !beside && !item.reason?.includes(' (did you mean '),
+      preferred: near.length === 0 && !beside && !namesNearMiss(analysis, g, d),
     },
   ];
 }
@@ -333,7 +333,7 @@ function writtenPaths(d: GateItemDef): [string, Range, string | undefined][] {
 function nearFixes(analysis: GateFindingContext, g: GateFileEntry, d: GateItemDef): Fix[] {
   const written = writtenPaths(d);
   if (written.length === 0) return [];
-  const folders = d.kind === 'check' && (d.check === 'dir_not_empty' || d.check === 'tests_exist');
+  const folders = foldersMeant(d);
   const env = folderFiles(analysis.index, g.folder);
   const out: Fix[] = [];
   for (const [path, range, style] of written) {
@@ -371,6 +371,22 @@ function nearFixes(analysis: GateFindingContext, g: GateFileEntry, d: GateItemDe
     });
   }
   return out;
+}
+
+/** Whether only folders are meant by an item's paths (`dir_not_empty`, `tests_exist`). */
+function foldersMeant(d: GateItemDef): boolean {
+  return d.kind === 'check' && (d.check === 'dir_not_empty' || d.check === 'tests_exist');
+}
+
+/**
+ * Whether a path of the item names nothing but a file or folder a slip away, as its
+ * reason says ("did you mean …", see `nearMissPath`), written in place or not.
+ */
+function namesNearMiss(analysis: GateFindingContext, g: GateFileEntry, d: GateItemDef): boolean {
+  const paths = d.kind === 'evidence' ? [d.evidencePath] : [d.path, ...(d.fallbackPaths ?? [])];
+  const env = folderFiles(analysis.index, g.folder);
+  const folders = foldersMeant(d);
+  return paths.some((p) => p !== undefined && p !== '' && nearMissPath(env, p, folders) !== undefined);
 }
 
 /**

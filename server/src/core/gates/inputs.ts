@@ -11,9 +11,10 @@ export { MAX_GREP_FILES };
 
 /**
  * At most this many files are read for the `grep_*` checks of a workspace together (each
- * check's first MAX_GREP_FILES files, in the order of the gate files): their texts are kept
- * so that the editor searches again without reading again. A check whose files are left
- * out is "not evaluated", saying so.
+ * check's first MAX_GREP_FILES files, in the order of the gate files): what the checks need
+ * of each is kept (`GateStore.setText`: the answers of plain-text patterns, else the text
+ * searched) so that the editor checks again without reading again. A check whose files are
+ * left out is "not evaluated", saying so.
  */
 export const MAX_GREP_TOTAL_FILES = 10_000;
 
@@ -251,7 +252,8 @@ export async function loadGateInputs(
     }
     const answers = known?.(uri);
     if (answers && [...patterns].every((p) => answers.has(p))) {
-      index.gates.setAnswers(uri, answers.size === patterns.size ? answers : onlyOf(answers, patterns));
+      // (answers of patterns no check searches here any more ask nothing)
+      index.gates.setAnswers(uri, answers);
       continue;
     }
     let text: string | undefined;
@@ -263,14 +265,4 @@ export async function loadGateInputs(
     }
     index.gates.setText(uri, text, why ?? (text === undefined ? 'could not be read' : undefined), patterns);
   }
-}
-
-/** The answers of `patterns` among `answers`. */
-function onlyOf(
-  answers: ReadonlyMap<string, SearchResult>,
-  patterns: ReadonlySet<string>,
-): Map<string, SearchResult> {
-  const out = new Map<string, SearchResult>();
-  for (const p of patterns) out.set(p, answers.get(p)!);
-  return out;
 }

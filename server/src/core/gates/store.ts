@@ -180,25 +180,21 @@ export class GateStore {
     /** (with no text) `why` may pass: `answersAll` says the file is still to be read. */
     retry = false,
   ): void {
-    if (text === undefined && retry) this.retry.add(uri);
-    else this.retry.delete(uri);
     const answers = text !== undefined && patterns ? freeAnswers(text, patterns) : undefined;
     if (answers) {
+      this.setAnswers(uri, answers);
+      return;
+    }
+    if (text === undefined && retry) this.retry.add(uri);
+    else this.retry.delete(uri);
+    if (this.answers.delete(uri)) this.version++;
+    if (text === undefined) {
       if (this.texts.delete(uri)) this.version++;
-      if (!sameAnswers(this.answers.get(uri), answers)) {
-        this.answers.set(uri, answers);
-        this.version++;
-      }
     } else {
-      if (this.answers.delete(uri)) this.version++;
-      if (text === undefined) {
-        if (this.texts.delete(uri)) this.version++;
-      } else {
-        const kept = grepText(text);
-        if (this.texts.get(uri) !== kept) {
-          this.texts.set(uri, kept);
-          this.version++;
-        }
+      const kept = grepText(text);
+      if (this.texts.get(uri) !== kept) {
+        this.texts.set(uri, kept);
+        this.version++;
       }
     }
     const before = this.unread.get(uri);
@@ -218,6 +214,7 @@ export class GateStore {
 
   /** A file's answers to the patterns searched in it (`freeAnswers`), found as it was read. */
   setAnswers(uri: string, answers: ReadonlyMap<string, SearchResult>): void {
+    this.retry.delete(uri);
     if (this.texts.delete(uri)) this.version++;
     if (this.unread.delete(uri)) this.version++;
     if (!sameAnswers(this.answers.get(uri), answers)) {
@@ -343,9 +340,15 @@ function sameAnswers(
   b: ReadonlyMap<string, SearchResult>,
 ): boolean {
   if (!a || a.size !== b.size) return false;
-  for (const [p, r] of b) {
-    const x = a.get(p);
-    if (x === undefined || JSON.stringify(x) !== JSON.stringify(r)) return false;
-  }
+  for (const [p, r] of b) if (!sameResult(a.get(p), r)) return false;
   return true;
+}
+
+/** Answers of `freeAnswers`: found or not (shared objects), or the pattern's error. */
+function sameResult(a: SearchResult | undefined, b: SearchResult): boolean {
+  if (a === b) return true;
+  if (a === undefined) return false;
+  if ('matched' in a) return 'matched' in b && a.matched === b.matched;
+  if ('error' in a) return 'error' in b && a.error === b.error;
+  return 'tooCostly' in b;
 }
