@@ -17,6 +17,7 @@ import type { CheckGateResult, ToggleCriterionResult, WorkflowsResult } from '..
 import { applyText, posOf } from '../helpers/disk-edits';
 import { featureContext, type InProcess } from '../helpers/feature-context';
 import { check, phaseDoc } from '../helpers/memory-workspace';
+import { cycleRelease, NEWER_RELEASE, OLDER_RELEASE, RELEASE_CYCLES } from '../helpers/release-cycles';
 import { CAPABILITIES } from '../lsp/client';
 
 /** The features over `files`, in-process, with the test client's capabilities (or `capabilities`). */
@@ -557,19 +558,9 @@ describe('rename', () => {
 });
 
 describe('rename and moves across release cycles kept alike', () => {
-  /** A cycle's release phase: its artifact in metadata, and `body`. */
-  const release = (body = '') =>
-    `---\nphase: 05\nname: Release\nartifacts:\n  - "[[rollback-plan]]"\n---\n\n# Release\n\n## Exit Criteria\n\n* [x] Tagged\n${body}`;
-  const older = release('\nSee [[rollback-plan|Rollback]].\n');
-  // The later cycle's artifact entry names its own rollback plan, not written yet
-  // (missing-artifact); the link in its text reaches the earlier cycle's (cross-instance-link).
-  const newer = release('\nUntil then, [[rollback-plan]].\n');
-  const files = {
-    'releases/release-2026.1/05-release.md': older,
-    'releases/release-2026.1/artifacts/rollback-plan.md': '# Rollback plan\n',
-    'releases/release-2026.2/05-release.md': newer,
-    'releases/notes.md': '# Notes\n\n[[rollback-plan]]\n',
-  };
+  const older = OLDER_RELEASE;
+  const newer = NEWER_RELEASE;
+  const files = { ...RELEASE_CYCLES, 'releases/notes.md': '# Notes\n\n[[rollback-plan]]\n' };
   const expected = (after: Record<string, string>) => {
     assert.equal(
       after['releases/release-2026.1/05-release.md'],
@@ -578,7 +569,7 @@ describe('rename and moves across release cycles kept alike', () => {
     assert.equal(after['releases/notes.md'], '# Notes\n\n[[rollback-runbook]]\n');
     assert.equal(
       after['releases/release-2026.2/05-release.md'],
-      release('\nUntil then, [[rollback-runbook]].\n'),
+      cycleRelease('\nUntil then, [[rollback-runbook]].\n'),
       "the later cycle's own artifact entry is left as written",
     );
   };

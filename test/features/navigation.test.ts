@@ -18,6 +18,7 @@ import type {
 } from 'vscode-languageserver-protocol';
 import { featureContext, type InProcess } from '../helpers/feature-context';
 import { phaseDoc } from '../helpers/memory-workspace';
+import { NEWER_RELEASE, OLDER_RELEASE, RELEASE_CYCLES } from '../helpers/release-cycles';
 import { CAPABILITIES } from '../lsp/client';
 
 function request<R>(c: InProcess, method: string, params: unknown): Promise<R> {
@@ -384,15 +385,9 @@ describe('references', () => {
 });
 
 describe('references across release cycles kept alike', () => {
-  const release = (body: string) =>
-    `---\nphase: 05\nname: Release\nartifacts:\n  - "[[rollback-plan]]"\n---\n\n# Release\n\n## Exit Criteria\n\n* [x] Tagged\n${body}`;
-  const older = release('\nSee [[rollback-plan|Rollback]].\n');
-  const newer = release('\nUntil then, [[rollback-plan]].\n');
-  const files = {
-    'releases/release-2026.1/05-release.md': older,
-    'releases/release-2026.1/artifacts/rollback-plan.md': '# Rollback plan\n',
-    'releases/release-2026.2/05-release.md': newer,
-  };
+  const older = OLDER_RELEASE;
+  const newer = NEWER_RELEASE;
+  const files = RELEASE_CYCLES;
 
   it("the later cycle's artifact entry naming its own, not written yet, is no reference of the earlier cycle's", async () => {
     await withServer(files, async (c, uri) => {
