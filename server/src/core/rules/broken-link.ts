@@ -11,6 +11,7 @@ import type { Rule } from './rule';
 import {
   brokenMessage,
   createDocumentFix,
+  createDocumentFixes,
   linkLabel,
   movedFix,
   movedTo,
@@ -29,6 +30,7 @@ export const brokenLink: Rule = {
   id: 'broken-link',
   check(analysis, entry, report) {
     const artifacts = new Set(entry.artifacts);
+    const createFix = createDocumentFixes(analysis.index, entry, 'document');
     for (const link of entry.doc.links) {
       const r = analysis.index.resolve(entry, link);
       if ((r.status === 'resolved' || r.status === 'file') && r.caseDiffers) {
@@ -81,7 +83,7 @@ export const brokenLink: Rule = {
       const spelled = r.reason === LEAVES_FOLDER ? undefined : namedOtherwise(analysis, entry, link);
       const moved =
         r.reason === LEAVES_FOLDER || spelled ? undefined : movedTo(analysis.index, entry, link, true);
-      const create = analysis.detail ? createDocumentFix(analysis.index, entry, link, 'document') : undefined;
+      const create = analysis.detail ? createFix(link) : undefined;
       // A wikilink naming an id in other letter case or zero padding (`[[feat-002]]`, `[[FEAT-2]]`): ids match exactly.
       // Written with `.md` or as a path (`[[FEAT-02.md]]`, `[[features/FEAT-02]]`): its name.
       const id = link.syntax === 'markdown' ? '' : idWritten(link.target);

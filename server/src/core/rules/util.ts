@@ -167,6 +167,30 @@ export function thenCreate(first: Fix | undefined, create: Fix | undefined): Fix
   return fixes.length > 0 ? fixes : undefined;
 }
 
+/**
+ * `createDocumentFix` for the links of one document, each target's fix built once: a
+ * document linking one missing name 30,000 times (a generated list) built 30,000 equal
+ * fixes, each resolving its back link. Each call gets its own copy, which callers may
+ * change (`preferred`). Only for one rule's pass over one document: the fix depends on
+ * the index as it is.
+ */
+export function createDocumentFixes(
+  index: WorkspaceIndex,
+  from: DocEntry,
+  what: string,
+): (link: WikiLink) => Fix | undefined {
+  const built = new Map<string, Fix | undefined>();
+  return (link) => {
+    const key = `${link.syntax}\0${link.target}`;
+    let fix = built.get(key);
+    if (fix === undefined && !built.has(key)) {
+      fix = createDocumentFix(index, from, link, what);
+      built.set(key, fix);
+    }
+    return fix && { ...fix };
+  };
+}
+
 /** Title Case of a name written as `release-plan` or `Release Plan`. */
 export function humanize(name: string): string {
   const words = name.replace(/[-_]+/g, ' ').trim();
