@@ -3382,6 +3382,38 @@ describe("gate files: the order of a folder's gate files", () => {
   });
 });
 
+describe('gate files: what the grep checks search changes only with them', () => {
+  it('grepVersion changes when a grep check, its path or pattern, or a gate file having one comes or goes; not with other edits', () => {
+    const store = new GateStore();
+    const uri = `${ROOT}/p/01-a/GATE.yaml`;
+    const put = (text: string) => store.set(uri, ROOT, 'p/01-a/GATE.yaml', text);
+    const grep = (pattern: string, path: string, description = 'no todo') =>
+      `phase: a\nexit_requirements:\n  automated:\n    - check: grep_absent\n      pattern: ${pattern}\n      path: ${path}\n      description: ${description}\n    - check: file_exists\n      path: x.md\n      description: x\n`;
+    const steps: [string, () => void, boolean][] = [
+      ['a gate file without grep checks', () => put('phase: a\n'), false],
+      ['a grep check written into it', () => put(grep('TODO', 'docs/*.md')), true],
+      ['its description typed', () => put(grep('TODO', 'docs/*.md', 'no open todo')), false],
+      ['the same text again', () => put(grep('TODO', 'docs/*.md', 'no open todo')), false],
+      ['its pattern changed', () => put(grep('FIXME', 'docs/*.md', 'no open todo')), true],
+      ['its path changed', () => put(grep('FIXME', 'src/*.md', 'no open todo')), true],
+      [
+        'another file without grep checks',
+        () => store.set(`${ROOT}/p/02-b/GATE.yaml`, ROOT, 'p/02-b/GATE.yaml', 'phase: b\n'),
+        false,
+      ],
+      ['that one deleted', () => store.delete(`${ROOT}/p/02-b/GATE.yaml`), false],
+      ['the one with the check deleted', () => store.delete(uri), true],
+    ];
+    for (const [what, step, changes] of steps) {
+      const before = store.grepVersion;
+      const files = store.fileVersion;
+      step();
+      assert.notEqual(store.fileVersion, files, `${what}: a change of the gate files`);
+      assert.equal(store.grepVersion !== before, changes, what);
+    }
+  });
+});
+
 describe('gate files: the phase a gate file belongs to', () => {
   it('follows the folder of each gate file asked, and the phase document coming and going', async () => {
     const c = await check({

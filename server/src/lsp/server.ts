@@ -517,9 +517,9 @@ export class CdpServer implements FeatureContext {
 
   private grepCache: { key: string; set: Map<string, Set<string>> } | undefined;
 
-  /** Files the gate files' grep checks search, with their patterns (cached per change of paths or gate files). */
+  /** Files the gate files' grep checks search, with their patterns (cached per change of paths or grep checks). */
   private grepTargetSet(): Map<string, Set<string>> {
-    const key = `${this.index.pathsStamp}:${this.index.gates.dirsVersion}:${this.index.gates.fileVersion}`;
+    const key = `${this.index.pathsStamp}:${this.index.gates.dirsVersion}:${this.index.gates.grepVersion}`;
     if (this.grepCache?.key !== key) this.grepCache = { key, set: grepTargets(this.index) };
     return this.grepCache.set;
   }
