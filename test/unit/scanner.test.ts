@@ -287,6 +287,10 @@ describe('scanBody: malformed checkboxes', () => {
     ['- [\ufeff] byte order mark', [['other-space', 0, 0, 5, '- [ ]']]],
     ['- [x\u00a0] ticked', [['other-space', 0, 0, 6, '- [x]']]],
     ['* [\u202f\u205f] two', [['other-space', 0, 0, 6, '* [ ]']]],
+    // …or such a space written as a character reference (HTML converted to markdown)
+    ['- [&nbsp;] reference', [['other-space', 0, 0, 10, '- [ ]']]],
+    ['- [x&#160;] ticked, by number', [['other-space', 0, 0, 11, '- [x]']]],
+    ['+ [&NonBreakingSpace;] named otherwise', [['other-space', 0, 0, 22, '+ [ ]']]],
     ['-[\u3000] glued', [['no-space-after-marker', 0, 0, 4, '- [ ]']]],
     ['- [\u3000]Docs', [['glued-box', 0, 0, 5, '- [ ] ']]],
     ['- [ ]\u200bDocs', [['no-space-after-box', 0, 0, 6, '- [ ] ']]],

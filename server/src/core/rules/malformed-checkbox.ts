@@ -8,7 +8,7 @@ const WHAT: Record<MalformedKind, string> = {
   'no-marker': 'has no list marker, so it is not a checklist item',
   'other-mark': 'has a mark GFM does not read (only a space or x)',
   'other-space':
-    'has a space inside the brackets that GFM does not read as one (a no-break, full-width or zero-width space)',
+    'has a space inside the brackets that GFM does not read as one (a no-break, full-width or zero-width space, or `&nbsp;`)',
   'no-space-after-box': 'needs a space after the box',
   'glued-box': 'is not a box GFM reads (one space or x inside), and needs a space after it',
   'symbol-box': 'is a symbol, not a box GFM reads',

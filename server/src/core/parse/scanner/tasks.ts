@@ -273,7 +273,7 @@ export class TaskFinder {
   private looseSpace = false;
 
   /**
-   * A box written `[]`, `[ ]`, `[x]`, `[ x]`, `[x ]`, `[  ]`, `[\u3000]`… at `s`, followed by
+   * A box written `[]`, `[ ]`, `[x]`, `[ x]`, `[x ]`, `[  ]`, `[\u3000]`, `[&nbsp;]`… at `s`, followed by
    * whitespace or the end of the line (with `glued`, by anything): 1 unchecked, 2
    * checked, 0 none.
    */
@@ -281,15 +281,16 @@ export class TaskFinder {
     const t = this.text;
     let i = s + 1;
     let x = 0;
+    let space = 0;
     this.looseOther = false;
     this.looseSpace = false;
     while (i < e) {
       const c = t.charCodeAt(i);
       if (c === SPACE || c === TAB) i++;
-      else if (isOtherSpace(c)) {
-        // `[\u3000]` as CJK keyboards type it, `[\u00a0]` from converted documents: empty.
+      else if ((space = otherSpaceAt(t, i, e)) > 0) {
+        // `[\u3000]` as CJK keyboards type it, `[\u00a0]` or `[&nbsp;]` from converted documents: empty.
         this.looseSpace = true;
-        i++;
+        i += space;
       } else if ((c === 120 || c === 88) && x === 0) {
         x = 1;
         i++;
