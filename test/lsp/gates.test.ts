@@ -413,6 +413,55 @@ describe('gate files in the language server', () => {
     await client.waitForDiagnostics(gate, todo, 'the TODO in the first line found');
   });
 
+  it('a document over 512 KB whose first 512 KB hold no match: not evaluated, on the gate file and in the tree', async () => {
+    const grep = [
+      'exit_requirements:',
+      '  automated:',
+      '    - check: grep_absent',
+      '      pattern: "\\\\[TODO\\\\]"',
+      '      path: docs/notes/big.md',
+      '      description: "No TODO left"',
+      '    - check: grep_present',
+      '      pattern: "(Appendix|Annex)"',
+      '      path: docs/notes/big.md',
+      '      description: "An appendix"',
+      '',
+    ].join('\n');
+    const root = tempWorkspace({
+      'docs/helix/04-build/README.md': '# Phase 04: Build\n\nBuild it.\n',
+      'docs/helix/04-build/GATE.yaml': grep,
+      'docs/notes/big.md': '# Big\n\n## Appendix\n',
+    });
+    const client = await TestClient.start([root]);
+    clients.push(client);
+    await client.ready();
+    const gate = uriOf(join(root, 'docs/helix/04-build/GATE.yaml'));
+    const doc = uriOf(join(root, 'docs/notes/big.md'));
+    const partly = 'docs/notes/big.md is larger than 512 KB; only its first 512 KB were searched';
+    const states = async () =>
+      (await client.request<WorkflowsResult>('cdp/workflows', {})).workflows[0].phases[0].groups[0].items.map(
+        (i) => [i.text, i.state, i.reason],
+      );
+    assert.deepEqual(await states(), [
+      ['No TODO left', 'passed', undefined],
+      ['An appendix', 'passed', undefined],
+    ]);
+    await client.open(doc, '# Big\n\n## Appendix\n');
+    // The TODO and the appendix past the first 512 KB: neither is seen, so neither is known.
+    await client.change(doc, [
+      { text: `# Big\n\n${'All good here.\n'.repeat(40_000)}[TODO] finish\n\n## Appendix\n` },
+    ]);
+    const d = await client.waitForDiagnostics(gate, (x) => unmet(x).length === 2, 'both not evaluated');
+    assert.deepEqual(unmet(d), [
+      `2: Unmet exit criterion (Exit Requirements): No TODO left — not evaluated: ${partly}`,
+      `6: Unmet exit criterion (Exit Requirements): An appendix — not evaluated: ${partly}`,
+    ]);
+    assert.deepEqual(await states(), [
+      ['No TODO left', 'not-evaluated', partly],
+      ['An appendix', 'not-evaluated', partly],
+    ]);
+  });
+
   it('reads .cdp/confirmations.yml again when it is written, although dot folders are not indexed', async () => {
     const { client, uri, root } = await start();
     const gate = uri('docs/helix/05-deploy/GATE.yaml');

@@ -11,7 +11,14 @@ import { selectGroups, verdict } from '../../server/src/core/gate';
 import { filesFor, inOtherCase, isGateItem } from '../../server/src/core/gates/evaluate';
 import { loadGateInputs } from '../../server/src/core/gates/inputs';
 import { KNOWN_CHECKS, nearMiss, parseGateFile } from '../../server/src/core/gates/parse';
-import { keepSearches, MAX_SEARCH_STEPS, searchFile, searchText } from '../../server/src/core/gates/regex';
+import {
+  freeAnswers,
+  keepSearches,
+  MAX_SEARCH_CHARS,
+  MAX_SEARCH_STEPS,
+  searchFile,
+  searchText,
+} from '../../server/src/core/gates/regex';
 import { GateStore } from '../../server/src/core/gates/store';
 import type { DocEntry, WorkspaceIndex } from '../../server/src/core/index';
 import { loadWorkspace } from '../../server/src/core/load';
@@ -4040,33 +4047,66 @@ describe('gate files: files a grep check names but does not search', () => {
     ]);
   });
 
-  it('a file over 1 MB is searched in its first 512 KB', async () => {
+  it('a file over 512 KB is searched in its first 512 KB; a match not found there is not evaluated', async () => {
     const big = `[TODO] first line\n${'x'.repeat(99)}\n`.repeat(1) + `${'y'.repeat(99)}\n`.repeat(15_000);
+    const exact =
+      '    - check: grep_absent\n      pattern: "\\\\[TODO\\\\]"\n      path: p/exact/all.txt\n      description: exact';
     const c = await check({
       ...frame,
       'p/data/big.txt': big,
       // Plain-text patterns only: answers kept, found in the same first 512 KB.
       'p/late/big.txt': `${big}[TODO] too late\n`,
+      // Exactly the part searched: all of it is seen.
+      'p/exact/all.txt': 'z'.repeat(MAX_SEARCH_CHARS),
       'p/01-a/GATE.yaml': gate(
         [
           '    - check: grep_absent\n      pattern: "\\\\[TODO\\\\]"\n      path: "p/data/*"\n      description: no todo',
           '    - check: grep_present\n      pattern: "first (line|row)"\n      path: p/data/big.txt\n      description: first',
           '    - check: grep_absent\n      pattern: "too late"\n      path: p/late/big.txt\n      description: late',
           '    - check: grep_present\n      pattern: "first line"\n      path: p/late/big.txt\n      description: early',
+          '    - check: grep_present\n      pattern: "too late"\n      path: p/late/big.txt\n      description: late present',
+          // Patterns the engine runs: searched in the text kept, its first part.
+          '    - check: grep_absent\n      pattern: "y{3}z"\n      path: p/data/big.txt\n      description: engine absent',
+          '    - check: grep_present\n      pattern: "too (late|early)"\n      path: "p/data/*"\n      description: engine present',
+          '    - check: grep_absent\n      pattern: "nowhere"\n      path: "p/*/big.txt"\n      description: both',
+          exact,
         ].join('\n'),
       ),
     });
+    const partly = (f: string) => `${f} is larger than 512 KB; only its first 512 KB were searched`;
     assert.deepEqual(items(c, 'p/01-a'), [
       'failed no todo (p/data/big.txt matches /\\[TODO\\]/)',
       'passed first',
-      'passed late',
+      `not-evaluated late (${partly('p/late/big.txt')})`,
       'passed early',
+      `not-evaluated late present (${partly('p/late/big.txt')})`,
+      `not-evaluated engine absent (${partly('p/data/big.txt')})`,
+      `not-evaluated engine present (${partly('p/data/big.txt')})`,
+      'not-evaluated both (p/data/big.txt, p/late/big.txt are larger than 512 KB; only their first 512 KB were searched)',
+      'passed exact',
     ]);
-    assert.equal(c.analysis.index.gates.text(c.ws.uri('p/data/big.txt')), big.slice(0, 512 * 1024));
-    assert.equal(c.analysis.index.gates.text(c.ws.uri('p/late/big.txt')), undefined);
-    assert.deepEqual(c.analysis.index.gates.answer(c.ws.uri('p/late/big.txt'), 'too late'), {
-      matched: false,
-    });
+    const gates = c.analysis.index.gates;
+    assert.equal(gates.text(c.ws.uri('p/data/big.txt')), big.slice(0, 512 * 1024));
+    assert.equal(gates.truncated(c.ws.uri('p/data/big.txt')), true);
+    assert.equal(gates.truncated(c.ws.uri('p/exact/all.txt')), false);
+    assert.equal(gates.text(c.ws.uri('p/late/big.txt')), undefined);
+    assert.deepEqual(gates.answer(c.ws.uri('p/late/big.txt'), 'too late'), { matched: false, partial: true });
+    assert.deepEqual(gates.answer(c.ws.uri('p/late/big.txt'), 'first line'), { matched: true });
+  });
+
+  it('a search of a text longer than the part searched says so when it finds nothing there', () => {
+    const long = `${'a'.repeat(MAX_SEARCH_CHARS)}[TODO]`;
+    assert.deepEqual(searchText('\\[TODO\\]', long), { matched: false, partial: true });
+    assert.deepEqual(searchText('\\[TO+DO\\]', long), { matched: false, partial: true });
+    assert.deepEqual(searchText('^a', long), { matched: true });
+    assert.deepEqual(searchText('\\[TODO\\]', long.slice(0, MAX_SEARCH_CHARS)), { matched: false });
+    assert.deepEqual(
+      freeAnswers(long, new Set(['\\[TODO\\]', 'aaa'])),
+      new Map([
+        ['\\[TODO\\]', { matched: false, partial: true }],
+        ['aaa', { matched: true }],
+      ]),
+    );
   });
 
   it('a file that could not be read among those searched leaves the check not evaluated, naming it', async () => {

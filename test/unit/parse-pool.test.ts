@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { defaultConfig } from '../../server/src/core/config';
@@ -143,6 +143,31 @@ describe('the parse pool (worker threads)', () => {
       // the whole document, classes included: packed items come back as they were made
       assert.deepEqual(p.doc, e.doc);
     }
+  });
+
+  it('a worker says a file was searched in its first 512 KB only, as this thread does', async () => {
+    // Enough documents for two threads, and a file over 512 KB whose forbidden text lies
+    // past its first 512 KB, searched with a plain-text pattern (answers kept, not the text).
+    const big = tempDir('cdp-pool-big-');
+    for (let i = 0; i < 300; i++) writeFileSync(join(big, `n${i}.md`), `# Note ${i}\n`);
+    writeFileSync(join(big, 'big.md'), `# Big\n${'All good here.\n'.repeat(45_000)}FORBIDDEN\n`);
+    mkdirSync(join(big, '01-frame'));
+    writeFileSync(join(big, '01-frame/README.md'), '# Phase 01: Frame\n\nFrame it.\n');
+    writeFileSync(
+      join(big, '01-frame/GATE.yaml'),
+      'phase: frame\nexit_requirements:\n  automated:\n    - check: grep_absent\n      pattern: FORBIDDEN\n      path: big.md\n      description: clean\n',
+    );
+    const config = defaultConfig();
+    const stats = { byWorkers: 0 };
+    const ws = new NodeFsWorkspace([big]);
+    const pooled = await loadWorkspace(ws, config, {
+      loader: poolLoader(ws, config, 2, { stats, shareWork: false }),
+    });
+    assert.ok(stats.byWorkers > 300, 'the workers read every document');
+    const single = await loadWorkspace(new NodeFsWorkspace([big]), config);
+    const uri = [...pooled.index.all()].find((e) => e.rel === 'big.md')!.uri;
+    assert.deepEqual(pooled.index.gates.answer(uri, 'FORBIDDEN'), { matched: false, partial: true });
+    assert.deepEqual(single.index.gates.answer(uri, 'FORBIDDEN'), { matched: false, partial: true });
   });
 
   it('stays in one thread for small workspaces and on two cores unless asked', () => {

@@ -241,6 +241,7 @@ export class Analysis implements RuleContext {
         return d ? evidenceLanding(d, anchor) !== undefined : undefined;
       },
       text: (rel) => index.gates.text(joinUri(folder, rel)),
+      truncated: (rel) => index.gates.truncated(joinUri(folder, rel)),
       answer: (rel, pattern) => index.gates.answer(joinUri(folder, rel), pattern),
       unreadReason: (rel) => index.gates.unreadReason(joinUri(folder, rel)),
       phaseComplete: (named) => {

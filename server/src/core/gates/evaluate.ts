@@ -13,7 +13,7 @@ import {
   KNOWN_CHECKS,
   nearMiss,
 } from './parse';
-import { MAX_SEARCH_CHARS, type SearchResult, searchBudget, searchFile } from './regex';
+import { MAX_SEARCH_CHARS, SEARCHED_SIZE, type SearchResult, searchBudget, searchFile } from './regex';
 import {
   CLI_COMMAND_WORDING,
   type CommandResult,
@@ -99,6 +99,11 @@ export interface GateEnv {
   hasAnchor(rel: string, anchor: string): boolean | undefined;
   /** The text of a file a grep check searches (undefined: not read). */
   text(rel: string): string | undefined;
+  /**
+   * Optional: whether `text(rel)` is only the first MAX_SEARCH_CHARS characters of a
+   * longer file (what is kept of it), so that a pattern not found there may lie further on.
+   */
+  truncated?(rel: string): boolean;
   /**
    * What a search of `pattern` in a file found, when that is kept instead of its text
    * (plain-text patterns: see `freeSearch`).
@@ -846,9 +851,12 @@ function declarative(type: string, d: GateItemDef, env: GateEnv, beside?: Beside
       // A check searches its first MAX_GREP_FILES files (as listed, in order).
       const searched = files.length > MAX_GREP_FILES ? files.slice(0, MAX_GREP_FILES) : files;
       const unread: string[] = [];
+      /** Files larger than the part searched, whose first part holds no match. */
+      const partly: string[] = [];
       const budget = searchBudget();
       for (const rel of searched) {
         let r = env.answer?.(rel, d.pattern);
+        let cut = false;
         if (r === undefined) {
           const text = env.text(rel);
           if (text === undefined) {
@@ -856,6 +864,7 @@ function declarative(type: string, d: GateItemDef, env: GateEnv, beside?: Beside
             continue;
           }
           r = searchFile(d.pattern, rel, text, budget);
+          cut = env.truncated?.(rel) === true;
         }
         if ('error' in r) return { state: 'not-evaluated', reason: `pattern not run: ${r.error}` };
         if ('tooCostly' in r) return tooCostly(files, env);
@@ -864,10 +873,11 @@ function declarative(type: string, d: GateItemDef, env: GateEnv, beside?: Beside
             ? PASSED
             : { state: 'failed', reason: `${rel} matches /${d.pattern}/` };
         }
+        if (r.partial || cut) partly.push(rel);
       }
-      // Files left out: no match found in the others says nothing of them.
-      if (unread.length > 0 || searched.length < files.length)
-        return notSearched(files, files.length - searched.length, unread, env);
+      // Files left out, or searched in part: no match found says nothing of what was not seen.
+      if (unread.length > 0 || searched.length < files.length || partly.length > 0)
+        return notSearched(files, files.length - searched.length, unread, env, partly);
       // A glob that matches nothing has nothing to find in; a file or folder named outright
       // that does not exist is a mistake of the gate (or a missing document), not an absence.
       if (type === 'grep_absent' && (files.length > 0 || onlyGates || paths.some((p) => GLOB.test(p))))
@@ -1036,7 +1046,8 @@ export const MAX_GREP_FILES = 2000;
 
 /**
  * A grep check that found nothing in the files it searched while others it names were not
- * searched (`over`: those past MAX_GREP_FILES; `unread`: files with no text): it is not
+ * searched (`over`: those past MAX_GREP_FILES; `unread`: files with no text), or were
+ * searched in their first MAX_SEARCH_CHARS characters only (`partly`): it is not
  * evaluated, as neither an absence nor a missing match is known.
  */
 function notSearched(
@@ -1044,7 +1055,16 @@ function notSearched(
   over: number,
   unread: readonly string[],
   env: GateEnv,
+  partly: readonly string[] = [],
 ): Outcome {
+  // Larger than the part searched: said of each such file, after what was not searched at all.
+  const cut =
+    partly.length === 0
+      ? ''
+      : partly.length === 1
+        ? `${partly[0]} is larger than ${SEARCHED_SIZE}; only its first ${SEARCHED_SIZE} were searched`
+        : `${shown(partly)} are larger than ${SEARCHED_SIZE}; only their first ${SEARCHED_SIZE} were searched`;
+  if (over === 0 && unread.length === 0) return { state: 'not-evaluated', reason: cut };
   const whys: string[] = [];
   if (over > 0)
     whys.push(
@@ -1060,13 +1080,11 @@ function notSearched(
     );
   }
   const left = over + unread.length;
-  return {
-    state: 'not-evaluated',
-    reason:
-      files.length === 1
-        ? `${files[0]} not searched (${whys.join('; ')})`
-        : `${count(left)} of ${count(files.length)} files not searched: ${whys.join('; ')}`,
-  };
+  const reason =
+    files.length === 1
+      ? `${files[0]} not searched (${whys.join('; ')})`
+      : `${count(left)} of ${count(files.length)} files not searched: ${whys.join('; ')}`;
+  return { state: 'not-evaluated', reason: cut === '' ? reason : `${reason}; ${cut}` };
 }
 
 /** A number as the messages write it: 2,000. */

@@ -35,8 +35,20 @@ export function searchBudget(): SearchBudget {
   return { steps: MAX_SEARCH_STEPS };
 }
 
-/** tooCostly: the search would take more steps than the budget has left; it was not run. */
-export type SearchResult = { matched: boolean } | { error: string } | { tooCostly: true };
+/**
+ * tooCostly: the search would take more steps than the budget has left; it was not run.
+ * partial: the pattern was not found in the part searched of a text longer than
+ * MAX_SEARCH_CHARS, so whether the whole text holds it is not known.
+ */
+export type SearchResult = { matched: boolean; partial?: true } | { error: string } | { tooCostly: true };
+
+/** Whether a text is longer than the part of it grep checks search. */
+export function isCut(text: string): boolean {
+  return text.length > MAX_SEARCH_CHARS;
+}
+
+/** How the messages name MAX_SEARCH_CHARS: 512 KB. */
+export const SEARCHED_SIZE = `${MAX_SEARCH_CHARS / 1024} KB`;
 
 const compiled = new Map<string, SafeRegex | string>();
 
@@ -87,9 +99,10 @@ export function searchText(
   // blank line, matched every file that ends with one), unless the pattern looks for it.
   if (searched.endsWith('\n') && !namesLf(pattern)) searched = searched.slice(0, -1);
   // A plain text search (`literalSearch`) costs nothing worth counting.
-  if (r.testWithin === undefined) return { matched: r.test(searched) };
-  const m = r.testWithin(searched, budget);
-  return m === 'too-costly' ? { tooCostly: true } : { matched: m };
+  const m = r.testWithin === undefined ? r.test(searched) : r.testWithin(searched, budget);
+  if (m === 'too-costly') return { tooCostly: true };
+  // Not found in the first part of a longer text: what lies further on was not seen.
+  return !m && isCut(text) ? { matched: false, partial: true } : { matched: m };
 }
 
 /**
@@ -115,16 +128,17 @@ export function freeAnswers(
   for (const p of patterns) {
     const r = freeSearch(p, text);
     if (r === undefined) return undefined;
-    out.set(p, 'matched' in r ? (r.matched ? FOUND : NOT_FOUND) : r);
+    out.set(p, 'matched' in r ? (r.matched ? FOUND : r.partial ? NOT_FOUND_IN_PART : NOT_FOUND) : r);
   }
   return out;
 }
 
 const FOUND: SearchResult = Object.freeze({ matched: true });
 const NOT_FOUND: SearchResult = Object.freeze({ matched: false });
+const NOT_FOUND_IN_PART: SearchResult = Object.freeze({ matched: false, partial: true });
 
 /** The last search of each pattern in each file: the text searched, the answer and the steps it paid. */
-const kept = new Map<string, { text: string; matched: boolean; steps: number }>();
+const kept = new Map<string, { text: string; result: SearchResult & { matched: boolean }; steps: number }>();
 /**
  * Whether `searchFile` keeps its searches: for a process that evaluates gates again (the
  * language server, at each edit). A check run once (`cdp check`) gains nothing from it,
@@ -151,13 +165,13 @@ export function searchFile(pattern: string, file: string, text: string, budget: 
   if (last !== undefined && last.text === text) {
     if (last.steps > budget.steps) return { tooCostly: true };
     budget.steps -= last.steps;
-    return { matched: last.matched };
+    return last.result;
   }
   const before = budget.steps;
   const r = searchText(pattern, text, budget);
   if ('matched' in r) {
     if (kept.size >= 10_000) kept.clear();
-    kept.set(key, { text, matched: r.matched, steps: before - budget.steps });
+    kept.set(key, { text, result: r, steps: before - budget.steps });
   } else kept.delete(key);
   return r;
 }

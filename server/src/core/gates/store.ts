@@ -1,6 +1,6 @@
 import { basename, dirname, normalizeRel } from '../paths';
 import { type ParsedGateFile, parseGateFile } from './parse';
-import { freeAnswers, grepText, type SearchResult } from './regex';
+import { freeAnswers, grepText, isCut, type SearchResult } from './regex';
 
 /** One gate file as the index holds it. */
 export interface GateFileEntry {
@@ -60,6 +60,8 @@ export class GateStore {
   private readonly files = new Map<string, GateFileEntry>();
   private readonly byDir = new Map<string, GateFileEntry[]>();
   private readonly texts = new Map<string, string>();
+  /** Files whose kept text is only their first part (`grepText`): longer than grep checks search. */
+  private readonly cut = new Set<string>();
   /**
    * Files searched only by patterns whose answer costs nothing (`freeSearch`): each
    * pattern's answer, kept instead of the text (a check run once, or again, needs no more).
@@ -201,10 +203,16 @@ export class GateStore {
     if (this.answers.delete(uri)) this.version++;
     if (text === undefined) {
       if (this.texts.delete(uri)) this.version++;
+      if (this.cut.delete(uri)) this.version++;
     } else {
       const kept = grepText(text);
       if (this.texts.get(uri) !== kept) {
         this.texts.set(uri, kept);
+        this.version++;
+      }
+      if (isCut(text) !== this.cut.has(uri)) {
+        if (isCut(text)) this.cut.add(uri);
+        else this.cut.delete(uri);
         this.version++;
       }
     }
@@ -218,6 +226,11 @@ export class GateStore {
     return this.texts.get(uri);
   }
 
+  /** Whether the text kept of a file (`text`) is only its first part, the file being longer. */
+  truncated(uri: string): boolean {
+    return this.cut.has(uri);
+  }
+
   /** Why a file grep checks search was not read (a read error, the limit of files read), when known. */
   unreadReason(uri: string): string | undefined {
     return this.unread.get(uri);
@@ -227,6 +240,7 @@ export class GateStore {
   setAnswers(uri: string, answers: ReadonlyMap<string, SearchResult>): void {
     this.retry.delete(uri);
     if (this.texts.delete(uri)) this.version++;
+    if (this.cut.delete(uri)) this.version++;
     if (this.unread.delete(uri)) this.version++;
     if (!sameAnswers(this.answers.get(uri), answers)) {
       this.answers.set(uri, answers);
@@ -355,11 +369,14 @@ function sameAnswers(
   return true;
 }
 
-/** Answers of `freeAnswers`: found or not (shared objects), or the pattern's error. */
+/**
+ * Answers of `freeAnswers`: found or not (shared objects; not found in the part searched
+ * of a longer file), or the pattern's error.
+ */
 function sameResult(a: SearchResult | undefined, b: SearchResult): boolean {
   if (a === b) return true;
   if (a === undefined) return false;
-  if ('matched' in a) return 'matched' in b && a.matched === b.matched;
+  if ('matched' in a) return 'matched' in b && a.matched === b.matched && a.partial === b.partial;
   if ('error' in a) return 'error' in b && a.error === b.error;
   return 'tooCostly' in b;
 }
