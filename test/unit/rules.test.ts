@@ -782,6 +782,106 @@ describe('rules', () => {
     }
   });
 
+  it("missing-artifact: a bare name is created in the folder the instance's artifacts are in, and reached there", async () => {
+    const cycle = (q: string, extra: Record<string, string> = {}) => ({
+      [`releases/${q}/01-diagnose.md`]: phaseDoc({
+        title: 'Diagnose',
+        phase: '01',
+        next: '02-release',
+        artifacts: ['release-plan', 'notes'],
+      }),
+      [`releases/${q}/02-release.md`]: phaseDoc({
+        title: 'Release',
+        phase: '02',
+        previous: '01-diagnose',
+        artifacts: ['rollback-plan'],
+        body: '## Artifacts Produced\n\n- [[Runbook]]\n- [[ops/checklist]]\n- [Log](log.md)\n',
+      }),
+      ...extra,
+    });
+    const files = {
+      ...cycle('2026-q2', {
+        'releases/2026-q2/artifacts/release-plan.md': '# Release plan\n',
+        'releases/2026-q2/artifacts/notes.md': '# Notes\n',
+      }),
+      // The cycle before has its own rollback plan: this one's is still missing.
+      ...cycle('2026-q1', {
+        'releases/2026-q1/artifacts/release-plan.md': '# Release plan\n',
+        'releases/2026-q1/artifacts/notes.md': '# Notes\n',
+        'releases/2026-q1/artifacts/rollback-plan.md': '# Rollback plan\n',
+        'releases/2026-q1/artifacts/runbook.md': '# Runbook\n',
+        'releases/2026-q1/ops/checklist.md': '# Checklist\n',
+        'releases/2026-q1/log.md': '# Log\n',
+      }),
+    };
+    const c = await check(files);
+    const relOf = (uri: string) => uri.slice(uri.indexOf('/releases/') + 1);
+    const found = c.findings.filter((f) => f.code === 'missing-artifact');
+    assert.deepEqual(
+      found.map((f) => [relOf(f.uri), ...fixTitles(f)]),
+      [
+        ['releases/2026-q2/02-release.md', '* Create artifact "releases/2026-q2/artifacts/rollback-plan.md"'],
+        ['releases/2026-q2/02-release.md', '* Create artifact "releases/2026-q2/artifacts/runbook.md"'],
+        // Written with a path, or as a markdown link: exactly what it names.
+        ['releases/2026-q2/02-release.md', '* Create artifact "releases/2026-q2/ops/checklist.md"'],
+        ['releases/2026-q2/02-release.md', '* Create artifact "releases/2026-q2/log.md"'],
+      ],
+    );
+    const created: Record<string, string> = {};
+    for (const f of found) {
+      const fix = f.fixes![0];
+      assert.equal(fix.kind, 'create');
+      if (fix.kind === 'create') created[relOf(fix.uri)] = fix.content;
+    }
+    assert.equal(
+      created['releases/2026-q2/artifacts/rollback-plan.md'],
+      '# Rollback Plan\n\n---\ntags: [artifact]\nsource: "[[02-release]]"\n---\n\n## Overview\n\n',
+    );
+    // Once created, each link reaches its new document alone, and nothing is missing.
+    const after = await check({ ...files, ...created });
+    assert.deepEqual(
+      after.findings.filter((f) => /link|artifact/.test(f.code)).map((f) => f.message),
+      [],
+    );
+    const release = after.analysis.index.get(after.ws.uri('releases/2026-q2/02-release.md'))!;
+    assert.deepEqual(
+      release.artifacts.map((l) => {
+        const r = after.analysis.index.resolve(release, l);
+        return r.status === 'resolved' ? `${r.target.rel} (${r.candidates.length})` : r.status;
+      }),
+      [
+        'releases/2026-q2/artifacts/rollback-plan.md (1)',
+        'releases/2026-q2/artifacts/runbook.md (1)',
+        'releases/2026-q2/ops/checklist.md (1)',
+        'releases/2026-q2/log.md (1)',
+      ],
+    );
+    // Alone (no other cycle has the names): the same.
+    const alone = await check(
+      Object.fromEntries(Object.entries(files).filter(([rel]) => rel.startsWith('releases/2026-q2/'))),
+    );
+    assert.deepEqual(
+      alone.findings.filter((f) => f.code === 'missing-artifact').map((f) => fixTitles(f)[0]),
+      found.map((f) => fixTitles(f)[0]),
+    );
+    // No folder holds most of the instance's artifacts: beside the phase document, as before.
+    const split = await check({
+      ...cycle('2026-q2', {
+        'releases/2026-q2/artifacts/release-plan.md': '# Release plan\n',
+        'releases/2026-q2/notes.md': '# Notes\n',
+      }),
+    });
+    assert.deepEqual(
+      split.findings.filter((f) => f.code === 'missing-artifact').map((f) => fixTitles(f)[0]),
+      [
+        '* Create artifact "releases/2026-q2/rollback-plan.md"',
+        '* Create artifact "releases/2026-q2/runbook.md"',
+        '* Create artifact "releases/2026-q2/ops/checklist.md"',
+        '* Create artifact "releases/2026-q2/log.md"',
+      ],
+    );
+  });
+
   /**
    * Each edit fix of `finding` applied to `files`, then the edited link resolved again:
    * `fix title → link → rel it reaches (candidates)` per fix.

@@ -1,5 +1,7 @@
+import type { DocEntry } from '../index';
+import type { WikiLink } from '../types';
 import { otherInstance, othersArtifact, ownedBy } from './cross-instance-link';
-import type { Rule } from './rule';
+import type { Rule, RuleContext } from './rule';
 import { artifactKey, createDocumentFix, linkLabel, movedFix, movedTo, thenCreate } from './util';
 
 /**
@@ -7,13 +9,20 @@ import { artifactKey, createDocumentFix, linkLabel, movedFix, movedTo, thenCreat
  * not exist: once per artifact and document, even when both places name it. Not
  * reported in a workflow definition, whose artifacts only its instances produce. A
  * path whose file name is that of one document elsewhere (moved there) says so, with a
- * preferred fix that points the link there, as a broken link's.
+ * preferred fix that points the link there, as a broken link's. A bare name is created
+ * where the instance keeps its artifacts (`artifactFolder`).
  */
 export const missingArtifact: Rule = {
   id: 'missing-artifact',
   check(analysis, entry, report) {
     if (entry.artifacts.length === 0 || analysis.isDefinitionDocument(entry)) return;
     const seen = new Set<string>();
+    // Where the instance keeps its artifacts (asked once, at the first one missing).
+    let into: string | undefined | null = null;
+    const create = (link: WikiLink) => {
+      if (into === null) into = artifactFolder(analysis, entry);
+      return createDocumentFix(analysis.index, entry, link, 'artifact', undefined, into);
+    };
     for (const link of entry.artifacts) {
       const r = analysis.index.resolve(entry, link);
       // Reached by its name only in other cycles, which have their own: missing here.
@@ -26,9 +35,7 @@ export const missingArtifact: Rule = {
         report({
           message: `Artifact ${linkLabel(link)} does not exist yet in this workflow instance (${analysis.instanceRootOf(entry)}): ${ownedBy(others)}.`,
           range: link.range,
-          fixes: analysis.detail
-            ? thenCreate(undefined, createDocumentFix(analysis.index, entry, link, 'artifact'))
-            : undefined,
+          fixes: analysis.detail ? thenCreate(undefined, create(link)) : undefined,
         });
         continue;
       }
@@ -48,13 +55,41 @@ export const missingArtifact: Rule = {
             ? `Artifact ${linkLabel(link)} does not exist yet (${r.reason}).`
             : `Artifact ${linkLabel(link)} does not exist here (${r.reason}). ${moved.said}`,
         range: link.range,
-        fixes: analysis.detail
-          ? thenCreate(
-              moved && movedFix(entry, link, moved),
-              createDocumentFix(analysis.index, entry, link, 'artifact'),
-            )
-          : undefined,
+        fixes: analysis.detail ? thenCreate(moved && movedFix(entry, link, moved), create(link)) : undefined,
       });
     }
   },
 };
+
+/**
+ * The folder most of the existing artifacts of the phase's workflow instance (of the
+ * document alone outside instances) lie in, when more than half of them do (a CDP
+ * cycle's `artifacts/` beside its phase documents); undefined when there are none or no
+ * folder holds most. Only documents of the instance count, each once: those in its
+ * folder (outside instances, in the document's folder or below) and not in another
+ * instance's.
+ */
+function artifactFolder(analysis: RuleContext, entry: DocEntry): string | undefined {
+  const w = analysis.workflowOf(entry.uri);
+  const root = analysis.instanceRootOf(entry);
+  const base = root ?? entry.dir;
+  const phases = w !== undefined && !w.definition && root !== undefined ? w.phases : [entry];
+  const seen = new Set<DocEntry>();
+  const counts = new Map<string, number>();
+  for (const p of phases)
+    for (const link of p.artifacts) {
+      const r = analysis.index.resolve(p, link);
+      if (r.status !== 'resolved' || r.candidates.length !== 1) continue;
+      const t = r.target;
+      if (seen.has(t) || phases.includes(t)) continue;
+      seen.add(t);
+      if (base !== '' && t.dir !== base && !t.dir.startsWith(`${base}/`)) continue;
+      const own = analysis.instanceRootOf(t);
+      if (own !== undefined && own !== root) continue;
+      counts.set(t.dir, (counts.get(t.dir) ?? 0) + 1);
+    }
+  let total = 0;
+  for (const n of counts.values()) total += n;
+  for (const [dir, n] of counts) if (n * 2 > total) return dir;
+  return undefined;
+}

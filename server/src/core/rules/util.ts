@@ -4,7 +4,7 @@ import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
 import { linkTextFor, linkTextTo, resolvesTo, writableName } from '../link-text';
 import { phaseOfFolderName } from '../model';
 import { basename, dirname, nearestTo, normalizeRel, stripMdExtension } from '../paths';
-import { looksLikeId, namesOtherFile } from '../resolve';
+import { isTemplateFolder, looksLikeId, namesOtherFile } from '../resolve';
 import { clipped, slug, trimEndSlashes } from '../text';
 import type { Fix, Range, WikiLink } from '../types';
 import { writtenLike } from './chain';
@@ -227,6 +227,12 @@ export function createDocumentFix(
    * linking back.
    */
   chain?: 'next' | 'previous',
+  /**
+   * The folder a bare name (`[[rollback-plan]]`, not an id) is created in instead of the
+   * linking document's (an instance's `artifacts/`), when the link then reaches the new
+   * document alone and no file has that path; else beside the linking document.
+   */
+  into?: string,
 ): Fix | undefined {
   let name: string;
   let rel: string | undefined;
@@ -253,9 +259,16 @@ export function createDocumentFix(
     // A DDX id (`[[FEAT-012]]`) names the document declaring it: written as the id, declaring it.
     id = segs.length === 0 && looksLikeId(name) ? name : undefined;
     const file = `${id ?? key}.md`;
-    rel = normalizeRel(
-      [fromRoot(index, from, segs) ? '' : from.dir, ...segs, file].filter(Boolean).join('/'),
-    );
+    const there =
+      into !== undefined && into !== from.dir && segs.length === 0 && id === undefined
+        ? normalizeRel([into, file].filter(Boolean).join('/'))
+        : undefined;
+    rel =
+      there !== undefined && !index.fileInAnyCase(from.folder, there) && reachesAlone(index, from, key, there)
+        ? there
+        : normalizeRel(
+            [fromRoot(index, from, segs) ? '' : from.dir, ...segs, file].filter(Boolean).join('/'),
+          );
   }
   if (rel === undefined) return undefined;
   const title = humanize(name);
@@ -278,6 +291,33 @@ export function createDocumentFix(
     template: template?.uri,
     preferred: true,
   };
+}
+
+/**
+ * Whether a bare name slugging to `key`, written in `from`, would reach a document created
+ * at `rel` alone, as names resolve (`PathTable.lookup`): the deepest folder above `from`
+ * (its own first) that holds documents of the name, the fewest folders below it. No
+ * document of the name may be found as early: none in a folder above `from` deeper than
+ * the one holding `rel`, none under that one as few folders down or fewer (a folder's
+ * README counted in its folder and the one above, whichever is found first).
+ */
+function reachesAlone(index: WorkspaceIndex, from: DocEntry, key: string, rel: string): boolean {
+  if (isTemplateFolder(from.dir)) return false;
+  const ups: string[] = [from.dir];
+  for (let d = from.dir; d !== ''; ) ups.push((d = dirname(d)));
+  /** How many folders up from `from` a name in folder `dir` is first found (-1: never). */
+  const level = (dir: string) => ups.findIndex((a) => a === '' || dir === a || dir.startsWith(`${a}/`));
+  const depth = (path: string) => path.split('/').length;
+  const mine = level(dirname(rel));
+  if (mine === -1) return false;
+  for (const d of index.named(from.folder, key)) {
+    const at = [d.nameKey === key ? level(d.dir) : -1, d.folderKey === key ? level(dirname(d.dir)) : -1]
+      .filter((n) => n !== -1)
+      .sort((a, b) => a - b)[0];
+    if (at === undefined) continue;
+    if (at < mine || (at === mine && depth(d.rel) <= depth(rel))) return false;
+  }
+  return true;
 }
 
 /**
