@@ -275,6 +275,66 @@ describe('rules', () => {
     );
   });
 
+  it('broken-link: a declared id written with a wrong folder or .md: the preferred fix writes the id bare, alias and heading kept', async () => {
+    const rel = 'docs/plans/plan.md';
+    const text =
+      '# Plan\n\n' +
+      '- [[wrong/FEAT-002]]\n' +
+      '- [[../specs/FEAT-002#Scope|the alerts]]\n' +
+      '- [[FEAT-001.md]]\n' +
+      '- [[docs/plans/FEAT-001|sign in]]\n' +
+      // Not an id: a document named so is still created.
+      '- [[wrong/FEAT-009]]\n';
+    const files = {
+      'docs/features/FEAT-002.md': '---\nddx:\n  id: FEAT-002\n---\n# Delivery alerts\n\n## Scope\n',
+      'docs/features/FEAT-001-sign-in.md': '---\nddx:\n  id: FEAT-001\n---\n# Sign in\n',
+      [rel]: text,
+    };
+    const c = await check(files);
+    const found = c.findings.filter((f) => f.code === 'broken-link');
+    assert.deepEqual(
+      found.map((f) => [f.message, ...fixTitles(f)]),
+      [
+        [
+          // The document the id names, found by its file name too: said once.
+          '[[wrong/FEAT-002]] does not resolve: no document at that path (FEAT-002 is declared by docs/features/FEAT-002.md; ids are written bare, without a folder).',
+          '* Write [[FEAT-002]]',
+        ],
+        [
+          '[[../specs/FEAT-002#Scope|the alerts]] does not resolve: no document at that path (FEAT-002 is declared by docs/features/FEAT-002.md; ids are written bare, without a folder).',
+          '* Write [[FEAT-002]]',
+        ],
+        [
+          '[[FEAT-001.md]] does not resolve: no document with that name (FEAT-001 is declared by docs/features/FEAT-001-sign-in.md; ids are written bare, without .md).',
+          '* Write [[FEAT-001]]',
+        ],
+        [
+          '[[docs/plans/FEAT-001|sign in]] does not resolve: no document at that path (FEAT-001 is declared by docs/features/FEAT-001-sign-in.md; ids are written bare, without a folder).',
+          '* Write [[FEAT-001]]',
+        ],
+        [
+          '[[wrong/FEAT-009]] does not resolve: no document at that path.',
+          '* Create document "docs/plans/wrong/feat-009.md"',
+        ],
+      ],
+    );
+    const fixed = firstFixesApplied(text, found.slice(0, 4));
+    assert.equal(
+      fixed,
+      '# Plan\n\n' +
+        '- [[FEAT-002]]\n' +
+        '- [[FEAT-002#Scope|the alerts]]\n' +
+        '- [[FEAT-001]]\n' +
+        '- [[FEAT-001|sign in]]\n' +
+        '- [[wrong/FEAT-009]]\n',
+    );
+    const after = await check({ ...files, [rel]: fixed });
+    assert.deepEqual(
+      after.findings.filter((f) => /link|heading/.test(f.code)).map((f) => f.message),
+      ['[[wrong/FEAT-009]] does not resolve: no document at that path.'],
+    );
+  });
+
   it('broken-link: a markdown path written with backslashes says so; the fix writes / where that reaches it, no document is created', async () => {
     const text =
       '# N\n\n[Design](..\\02-design\\README.md) [N](..\\nowhere\\x.md) [E](a\\_b.md) [D](..\\\\02-design\\\\README.md)\n';

@@ -1,7 +1,7 @@
 import type { DocEntry } from '../index';
 import { linkTextTo } from '../link-text';
 import { decodeDestination, encodeAsWritten, recaseWritten } from '../parse/mdlink';
-import { basename, dirname, normalizeRel, relativeTo, stripMdExtension } from '../paths';
+import { basename, dirname, nearestTo, normalizeRel, relativeTo, stripMdExtension } from '../paths';
 import { LEAVES_FOLDER } from '../resolve';
 import { slug } from '../text';
 import type { Fix, WikiLink } from '../types';
@@ -81,18 +81,23 @@ export const brokenLink: Rule = {
       // A path that climbs out of the folder (a package checked alone linking its
       // neighbour) means a document there: no namesake here is that one.
       const spelled = r.reason === LEAVES_FOLDER ? undefined : namedOtherwise(analysis, entry, link);
-      const moved =
-        r.reason === LEAVES_FOLDER || spelled ? undefined : movedTo(analysis.index, entry, link, true);
       const create = analysis.detail ? createFix(link) : undefined;
       // A wikilink naming an id in other letter case or zero padding (`[[feat-002]]`, `[[FEAT-2]]`): ids match exactly.
       // Written with `.md` or as a path (`[[FEAT-02.md]]`, `[[features/FEAT-02]]`): its name.
       const id = link.syntax === 'markdown' ? '' : idWritten(link.target);
-      const cased = id === '' ? undefined : nearIdHint(analysis, entry, id);
+      // Or the id itself, written with a folder or `.md` (`[[../features/FEAT-002]]`): ids are written bare.
+      const exact = id === '' ? undefined : exactId(analysis, entry, link, id);
+      const found =
+        r.reason === LEAVES_FOLDER || spelled ? undefined : movedTo(analysis.index, entry, link, true);
+      // The document the id names, found by its file name too: said once, reached by the id.
+      const moved = exact !== undefined && found?.target === exact.by ? undefined : found;
+      const cased = id === '' ? undefined : (exact?.hint ?? nearIdHint(analysis, entry, id));
       // …fixed by writing the id as declared, in the link's place (its alias and heading
       // kept; without `.md`, which would look it up as a file name, and without the path,
       // as ids are written): a document created under the name written would leave the
       // link naming a stub, or declare a second id differing from the first only so.
-      const near = cased === undefined || !analysis.detail ? [] : nearIdsInOrder(analysis, entry, id);
+      const near =
+        cased === undefined || !analysis.detail ? [] : exact ? [id] : nearIdsInOrder(analysis, entry, id);
       const message = brokenMessage(
         link,
         r,
@@ -132,6 +137,24 @@ export const brokenLink: Rule = {
     }
   },
 };
+
+/**
+ * A wikilink written as a declared id with a folder or `.md` (`[[wrong/FEAT-002]]`,
+ * `[[FEAT-002.md]]`), which reaches nothing while `[[FEAT-002]]` reaches the document
+ * declaring it (the nearest, as ids resolve): the hint that says so. Undefined otherwise.
+ */
+function exactId(
+  analysis: Parameters<Rule['check']>[0],
+  entry: DocEntry,
+  link: WikiLink,
+  id: string,
+): { hint: string; by: DocEntry } | undefined {
+  if (id === link.target.trim()) return undefined;
+  const by = nearestTo(analysis.index.ids.declarers(entry.folder, entry.dir, id), entry.dir, (e) => e.rel);
+  if (by === undefined) return undefined;
+  const how = /[/\\]/.test(link.target) ? 'without a folder' : 'without .md';
+  return { hint: `${id} is declared by ${by.rel}; ids are written bare, ${how}`, by };
+}
 
 /**
  * The id a wikilink's target may be meant to name: its last name, without `.md`
