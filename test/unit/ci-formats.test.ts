@@ -6,9 +6,17 @@ import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { TestCase, TestSuite, TestSuites } from 'junit2json';
-import { escapeData, escapeFileProperty, escapeProperty } from '../../server/src/cli/formats/github';
+import {
+  escapeData,
+  escapeFileProperty,
+  escapeProperty,
+  toGithub,
+} from '../../server/src/cli/formats/github';
+import { junitPieces } from '../../server/src/cli/formats/junit';
 import { RULE_META } from '../../server/src/cli/formats/rules';
+import { sarifPieces } from '../../server/src/cli/formats/sarif';
 import { cutAtLine, mdText, toSummary } from '../../server/src/cli/formats/summary';
+import type { JsonDiagnostic } from '../../server/src/core/report';
 import { run } from '../helpers/cli';
 import { tempDir, tempWorkspace } from '../helpers/files';
 import { phaseDoc } from '../helpers/memory-workspace';
@@ -806,5 +814,98 @@ describe('group names with emphasis, in every format', () => {
       assert.equal(r.code, 1);
       assert.match(r.stdout, /FAILED wf 02 Release: Security Gate \(0\/0\)/);
     }
+  });
+});
+
+describe('the CI formats take the findings as they come', () => {
+  const severities = ['error', 'warning', 'information', 'hint'] as const;
+  // Findings spread over many documents, every severity, a message repeated within a file.
+  const diagnostics: JsonDiagnostic[] = [];
+  for (let f = 0; f < 60; f++)
+    for (let i = 0; i < 7; i++)
+      diagnostics.push({
+        file: `docs/area-${f % 6}/doc-${f}.md`,
+        line: i + 1,
+        column: 1,
+        endLine: i + 1,
+        endColumn: 5,
+        severity: severities[(f + i) % 4],
+        code: 'broken-link',
+        message: `[x](missing-${i % 3}.md) does not resolve: no document at that path.`,
+      });
+  /** The findings as a one-pass source that counts how often it is taken. */
+  const lazy = () => {
+    const taken = { passes: 0 };
+    const source: Iterable<JsonDiagnostic> = {
+      *[Symbol.iterator]() {
+        taken.passes++;
+        yield* diagnostics;
+      },
+    };
+    return { taken, data: { root: '/r', workflows: [], diagnostics: source, notices: [] } };
+  };
+  const count = (s: string) => diagnostics.filter((d) => d.severity === s).length;
+  const failing = count('error') + count('warning');
+
+  it('SARIF: a result per finding in their order, fingerprints counted per file, the findings taken once', () => {
+    const { taken, data } = lazy();
+    const log = JSON.parse([...sarifPieces(data, { baseUri: 'file:///r/' })].join('')) as SarifLog;
+    assert.equal(taken.passes, 1);
+    const results = log.runs[0].results as unknown as {
+      message: { text: string };
+      level: string;
+      partialFingerprints: Record<string, string>;
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+    }[];
+    assert.deepEqual(
+      results.map((r) => [
+        r.locations[0].physicalLocation.artifactLocation.uri,
+        r.locations[0].physicalLocation.region.startLine,
+        r.message.text,
+      ]),
+      diagnostics.map((d) => [d.file, d.line, d.message]),
+    );
+    // Equal messages in a file have their own fingerprints; every file starts the count over.
+    const prints = results.map((r) => Object.values(r.partialFingerprints)[0]);
+    assert.equal(new Set(prints).size, prints.length);
+    assert.equal(prints[0] === prints[7], false);
+  });
+
+  it('JUnit: totals that match the cases written, the findings counted and then written', async () => {
+    const { taken, data } = lazy();
+    const xml = [...junitPieces(data)].join('');
+    assert.equal(taken.passes, 2);
+    assert.match(
+      xml,
+      new RegExp(`<testsuites name="cdp check" tests="${diagnostics.length}" failures="${failing}"`),
+    );
+    const [suite] = await parseJunit(xml);
+    assert.equal(suite.name, 'cdp findings');
+    assert.equal(suite.tests, diagnostics.length);
+    assert.equal(suite.failures, failing);
+    assert.equal(suite.testcase?.length, diagnostics.length);
+    assert.equal(suite.testcase?.filter((c) => c.failure).length, failing);
+  });
+
+  it('GitHub: an annotation per finding but hints, in order, the findings taken once', () => {
+    const { taken, data } = lazy();
+    const lines = [...toGithub(data)];
+    assert.equal(taken.passes, 1);
+    assert.deepEqual(
+      lines.map((l) => /file=([^,]+),line=(\d+)/.exec(l)!.slice(1).join(':')),
+      diagnostics.filter((d) => d.severity !== 'hint').map((d) => `${d.file}:${d.line}`),
+    );
+  });
+
+  it('the summary counts the findings in one pass, or prints the counts given without taking them', () => {
+    const { taken, data } = lazy();
+    const line = `Findings: ${count('error')} errors, ${count('warning')} warnings, ${count('information')} information.\n`;
+    assert.ok(toSummary(data, () => 0).endsWith(line));
+    assert.equal(taken.passes, 1);
+    const counts = { error: 1, warning: 2, information: 3, hint: 4 };
+    assert.ok(
+      toSummary({ ...data, counts }, () => 0).endsWith('Findings: 1 error, 2 warnings, 3 information.\n'),
+    );
+    assert.equal(taken.passes, 1);
   });
 });

@@ -677,7 +677,7 @@ describe('cdp check', () => {
 });
 
 describe('cdp check writes its findings as they are found', () => {
-  it('the text and JSON reports write the first findings before the last document is checked', async () => {
+  it('every format writes the first findings before the last document is checked, also with a summary', async () => {
     const files: Record<string, string> = {
       'wf/01-diagnose.md': '---\nphase: 01\nname: diagnose\n---\n# Diagnose\n\n## Exit Criteria\n\n- [ ] x\n',
     };
@@ -686,7 +686,22 @@ describe('cdp check writes its findings as they are found', () => {
       files[`notes/note-${String(i).padStart(4, '0')}.md`] =
         `# Note ${i}\n\nSee [[a-page-nobody-has-written-${i}]].\n`;
     const root = tempWorkspace(files);
-    for (const format of ['text', 'json']) {
+    const summary = join(tempDir('cdp-summary-'), 'summary.md');
+    const runs: { format: string; summary?: boolean; passes?: number }[] = [
+      { format: 'text' },
+      { format: 'json' },
+      { format: 'sarif' },
+      { format: 'github' },
+      // JUnit's totals come first: it counts the findings in a pass of its own, then writes them.
+      { format: 'junit', passes: 2 },
+      { format: 'text', summary: true },
+      { format: 'json', summary: true },
+      { format: 'sarif', summary: true },
+    ];
+    // The findings line a summary should end with, counted from the JSON report.
+    let findingsLine = '';
+    for (const { format, summary: withSummary, passes = 1 } of runs) {
+      const label = `${format}${withSummary ? ' --summary' : ''}`;
       let checked = 0;
       const original = Analysis.prototype.checkUri;
       Analysis.prototype.checkUri = function (this: Analysis, uri: string) {
@@ -698,22 +713,37 @@ describe('cdp check writes its findings as they are found', () => {
       let output = '';
       try {
         const code = await main(
-          ['check', root, '--format', format],
+          ['check', root, '--format', format, ...(withSummary ? ['--summary', summary] : [])],
           (s) => {
             if (atFirst === undefined && s.includes('a-page-nobody-has-written-')) atFirst = checked;
             output += `${s}\n`;
           },
           () => undefined,
         );
-        assert.equal(code, 0, format);
+        assert.equal(code, 0, label);
       } finally {
         Analysis.prototype.checkUri = original;
       }
-      assert.equal((output.match(/a-page-nobody-has-written-\d+/g) ?? []).length >= docs, true, format);
+      assert.equal((output.match(/a-page-nobody-has-written-\d+/g) ?? []).length >= docs, true, label);
+      // The documents checked in the pass that writes: the first finding came early in it.
+      const perPass = checked / passes;
       assert.ok(
-        atFirst !== undefined && atFirst < checked / 2,
-        `${format}: ${atFirst} of ${checked} checked first`,
+        atFirst !== undefined && atFirst - perPass * (passes - 1) < perPass / 2,
+        `${label}: ${atFirst} of ${checked} checked first`,
       );
+      if (format === 'json' && !withSummary) {
+        const n = (severity: string) =>
+          (JSON.parse(output) as { diagnostics: { severity: string }[] }).diagnostics.filter(
+            (d) => d.severity === severity,
+          ).length;
+        assert.equal(n('warning'), docs);
+        findingsLine = `Findings: ${n('error')} errors, ${n('warning')} warnings, ${n('information')} information.\n`;
+      }
+      if (withSummary) {
+        // The summary counts the findings the report wrote, without checking them again.
+        assert.equal(checked, docs + 1, `${label}: each document checked once`);
+        assert.ok(readFileSync(summary, 'utf8').endsWith(findingsLine), label);
+      }
     }
   });
 });

@@ -993,27 +993,31 @@ export async function main(
   }
 
   // Findings become report lines a document at a time; a large workspace has a hundred
-  // thousand. The JSON report writes them as they are found and never holds them all.
+  // thousand. Every format writes them as they are found and never holds them all.
   let errors = false;
+  // The findings of the last pass over them, by severity: what a summary after the report counts.
+  let counted: Record<JsonDiagnostic['severity'], number> | undefined;
   const uris = [...index.all()].map((e) => e.uri);
   for (const g of index.gates.all()) uris.push(g.uri);
   uris.push(...index.gates.confirmationsUris());
   const inScopeUris = uris.filter(inScope).sort((a, b) => (a < b ? -1 : 1));
   function* findings(): Generator<JsonDiagnostic> {
+    const tally = { error: 0, warning: 0, information: 0, hint: 0 };
     for (const uri of inScopeUris) {
       const found = analysis.checkUri(uri);
       if (!found || found.length === 0) continue;
       const file = fileOf(uri); // one string for all the findings of a document
       for (const f of found) {
         errors ||= f.severity === 'error';
+        tally[f.severity]++;
         yield toJsonDiagnostic(f, () => file);
       }
     }
+    counted = tally;
   }
-  // The JSON and text reports write the findings as they are found (see textReport);
-  // the other formats, and a job summary, need them all first.
-  const streaming = (o.format === 'json' || o.format === 'text') && !o.summary;
-  const diagnostics: JsonDiagnostic[] = streaming ? [] : [...findings()];
+  // The findings checked anew each time they are taken: JUnit takes them twice (its
+  // totals come first), the other formats once; a job summary counts the pass before it.
+  const diagnostics: Iterable<JsonDiagnostic> = { [Symbol.iterator]: findings };
 
   let verdicts: GateVerdict[] = [];
   const lacking: Lacking[] = [];
@@ -1142,10 +1146,27 @@ export async function main(
   const named = (list: readonly string[]) => list.map((p) => relative(cwd, p) || '.');
   if (empty.length > 0)
     err(`cdp: no phase documents in ${named(empty).join(', ')}: no phase or gate was checked there`);
+  /** Lines written in pieces of about 64 KB: one write per finding would cost more. */
+  const outLines = async (lines: Iterable<string>) => {
+    let piece: string[] = [];
+    let size = 0;
+    for (const line of lines) {
+      piece.push(line);
+      size += line.length + 1;
+      if (size >= 65_536) {
+        young.check();
+        await out(piece.join('\n'));
+        piece = [];
+        size = 0;
+      }
+    }
+    if (piece.length > 0) await out(piece.join('\n'));
+  };
   const data = (): CheckData => ({
     root,
     workflows: workflows.map((w) => ciWorkflow(w, fileOf)),
     diagnostics,
+    ...(counted ? { counts: counted } : {}),
     notices: scopedNotices.map((n) => ({ file: fileOf(n.uri), message: n.message })),
     gates,
     ...(empty.length > 0 ? { withoutPhases: empty.map((p) => slashed(ciBase, p)) } : {}),
@@ -1158,7 +1179,7 @@ export async function main(
       {
         root,
         workflows,
-        diagnostics: streaming ? findings() : diagnostics,
+        diagnostics,
         notices: scopedNotices,
         gates,
         withoutPhases: empty.map((p) => slashed(root, p)),
@@ -1173,12 +1194,17 @@ export async function main(
       baseUri: pathToFileURL(ciBase).href,
       fileOf: ciFile,
       version: productVersion(),
-    }))
+    })) {
+      young.check();
       await out(piece.slice(0, -1));
+    }
   } else if (o.format === 'junit') {
-    for (const piece of junitPieces(data(), ciFile)) await out(piece.slice(0, -1));
+    for (const piece of junitPieces(data(), ciFile)) {
+      young.check();
+      await out(piece.slice(0, -1));
+    }
   } else if (o.format === 'github') {
-    for (const line of toGithub(data(), ciFile)) await out(line);
+    await outLines(toGithub(data(), ciFile));
   } else {
     // Files as the CI formats name them (from the current folder when the root is in it).
     const textFile = (uri: string) => ciFile(fileOf(uri));
@@ -1219,40 +1245,28 @@ export async function main(
       workflows.length > 0
         ? empty.filter((p) => !unread.excluded.includes(p) && !unread.other.includes(p))
         : [];
-    const found = streaming ? findings() : diagnostics;
-    // Lines go out in pieces of about 64 KB: one write per finding would cost more.
-    let piece: string[] = [];
-    let size = 0;
-    for (const line of textReport(
-      workflows,
-      prefix ? mapIterable(found, (d) => ({ ...d, file: ciFile(d.file) })) : found,
-      scopedNotices,
-      verdicts,
-      textFile,
-      {
-        unphased,
-        sitePages: siteConfig === undefined ? undefined : { pages: sitePages.sort(), config: siteConfig },
-        scope,
-        notRead,
-        notMarkdown,
-        withoutPhases: named(partlyEmpty),
-        // (the current folder needs no naming: `.`, `./`)
-        searched: o.paths.filter((p) => resolve(cwd, p) !== cwd).map((p) => trimEndSlashes(p) || p),
-        gateNotes: fallbacks,
-        lacking,
-        phaseNumberOf: (name) => phaseOfFolderName(name, index.patterns)?.number,
-      },
-    )) {
-      piece.push(line);
-      size += line.length + 1;
-      if (size >= 65_536) {
-        young.check();
-        await out(piece.join('\n'));
-        piece = [];
-        size = 0;
-      }
-    }
-    if (piece.length > 0) await out(piece.join('\n'));
+    await outLines(
+      textReport(
+        workflows,
+        prefix ? mapIterable(diagnostics, (d) => ({ ...d, file: ciFile(d.file) })) : diagnostics,
+        scopedNotices,
+        verdicts,
+        textFile,
+        {
+          unphased,
+          sitePages: siteConfig === undefined ? undefined : { pages: sitePages.sort(), config: siteConfig },
+          scope,
+          notRead,
+          notMarkdown,
+          withoutPhases: named(partlyEmpty),
+          // (the current folder needs no naming: `.`, `./`)
+          searched: o.paths.filter((p) => resolve(cwd, p) !== cwd).map((p) => trimEndSlashes(p) || p),
+          gateNotes: fallbacks,
+          lacking,
+          phaseNumberOf: (name) => phaseOfFolderName(name, index.patterns)?.number,
+        },
+      ),
+    );
   }
   if (o.summary) {
     try {

@@ -61,7 +61,17 @@ export function gateTitle(g: JsonGate): string {
 export interface CheckData {
   root: string;
   workflows: CiWorkflow[];
-  diagnostics: JsonDiagnostic[];
+  /**
+   * The findings, taken as they are found (a document at a time): a format writes each as
+   * it comes and keeps none. A format that needs their counts before it writes them
+   * (JUnit's totals) takes them twice, so this is iterable more than once.
+   */
+  diagnostics: Iterable<JsonDiagnostic>;
+  /**
+   * The findings counted by severity, when they were written already (the summary after
+   * a report): the summary prints these instead of taking the findings again.
+   */
+  counts?: Readonly<Record<JsonDiagnostic['severity'], number>>;
   notices: { file: string; message: string }[];
   /** Set when a phase or gate was selected. */
   gates?: JsonGate[];

@@ -52,26 +52,24 @@ const COMMAND: Record<Severity, 'error' | 'warning' | 'notice' | undefined> = {
  * The report as GitHub Actions workflow commands: an annotation per finding (hints are
  * left out, as the editor leaves them out of its problem list), per unmet criterion of a
  * failed selected gate, and per notice. `fileOf` maps a report file (relative to the
- * root) to the path the runner knows (relative to the repository).
+ * root) to the path the runner knows (relative to the repository). A line at a time, each
+ * finding's as it comes: the findings are never held all at once.
  */
-export function toGithub(data: CheckData, fileOf: (file: string) => string = (f) => f): string[] {
-  const lines: string[] = [];
+export function* toGithub(data: CheckData, fileOf: (file: string) => string = (f) => f): Generator<string> {
   for (const d of data.diagnostics) {
     const name = COMMAND[d.severity];
     if (!name) continue;
-    lines.push(
-      command(
-        name,
-        {
-          file: fileOf(d.file),
-          line: d.line,
-          col: d.column,
-          endLine: d.endLine,
-          endColumn: d.endColumn,
-          title: `cdp ${d.code}`,
-        },
-        d.message,
-      ),
+    yield command(
+      name,
+      {
+        file: fileOf(d.file),
+        line: d.line,
+        col: d.column,
+        endLine: d.endLine,
+        endColumn: d.endColumn,
+        title: `cdp ${d.code}`,
+      },
+      d.message,
     );
   }
   for (const g of data.gates ?? []) {
@@ -85,24 +83,18 @@ export function toGithub(data: CheckData, fileOf: (file: string) => string = (f)
           : `${f.group || 'The gate'}: ${f.reason}`;
       const file = f.file ?? g.file;
       // GitHub places annotations on files: one about a folder stands on the run alone.
-      lines.push(
-        command(
-          'error',
-          lineIn(file, f.line) === undefined ? { title } : { file: fileOf(file), line: f.line, title },
-          message,
-        ),
+      yield command(
+        'error',
+        lineIn(file, f.line) === undefined ? { title } : { file: fileOf(file), line: f.line, title },
+        message,
       );
     }
   }
-  for (const n of data.notices)
-    lines.push(command('notice', { file: fileOf(n.file), title: 'cdp' }, n.message));
+  for (const n of data.notices) yield command('notice', { file: fileOf(n.file), title: 'cdp' }, n.message);
   if (data.withoutPhases?.length)
-    lines.push(
-      command(
-        'warning',
-        { title: 'cdp: no phase documents' },
-        `No phase documents in ${data.withoutPhases.join(', ')}: no phase or gate was checked there.`,
-      ),
+    yield command(
+      'warning',
+      { title: 'cdp: no phase documents' },
+      `No phase documents in ${data.withoutPhases.join(', ')}: no phase or gate was checked there.`,
     );
-  return lines;
 }

@@ -174,6 +174,7 @@ function groupSuite(
  * groups when a phase or gate was selected), each criterion a test case, an unmet one
  * failed with its reason; the findings as one more suite, errors and warnings failed.
  * `fileOf` maps a report file (relative to the root) to the file the CI tool resolves.
+ * The findings are taken twice (their totals head the file), written as they come.
  */
 export function* junitPieces(
   data: CheckData,
@@ -256,10 +257,17 @@ export function* junitPieces(
     }
   }
   const paths = data.withoutPhases ?? [];
-  // The totals come first in the file: counted before anything is written.
+  // The totals come first in the file: counted before anything is written. The findings
+  // are taken twice, counted and then written, rather than held all at once.
   const failing = (d: { severity: string }) => d.severity === 'error' || d.severity === 'warning';
-  let tests = data.diagnostics.length + paths.length;
-  let failures = data.diagnostics.filter(failing).length;
+  let findings = 0;
+  let failedFindings = 0;
+  for (const d of data.diagnostics) {
+    findings++;
+    if (failing(d)) failedFindings++;
+  }
+  let tests = findings + paths.length;
+  let failures = failedFindings;
   for (const { group, future } of groups) {
     tests += Math.max(group.items.length, 1);
     if (!future)
@@ -295,11 +303,7 @@ export function* junitPieces(
     );
     yield `  ${open({ name: 'cdp paths', failures: 0, tests: paths.length, skipped: paths.length }, id++)}>\n    ${cases.join('\n    ')}\n    ${element('system-err', {}, xmlEscape(note))}\n  </testsuite>\n`;
   }
-  const findings = data.diagnostics.length;
-  const head = open(
-    { name: 'cdp findings', failures: data.diagnostics.filter(failing).length, tests: findings, skipped: 0 },
-    id,
-  );
+  const head = open({ name: 'cdp findings', failures: failedFindings, tests: findings, skipped: 0 }, id);
   if (findings === 0) yield `  ${head}/>\n`;
   else {
     yield `  ${head}>\n`;

@@ -3,6 +3,7 @@ import { firstRequiredPhase, notWrittenYet } from '../../core/model';
 import { phaseStatusEmoji, phaseStatusText } from '../../core/phase-state';
 import type { JsonWorkflow } from '../../core/report';
 import { escapeControls, plural } from '../../core/text';
+import type { Severity } from '../../core/types';
 import { allComplete } from '../../core/workflow';
 import { type CheckData, fileAndLine, gateTitle, groupAndText, unmetReason } from './data';
 
@@ -183,8 +184,8 @@ export function toSummary(
       out.push('');
     }
   }
-  const count = (s: string) => data.diagnostics.filter((d) => d.severity === s).length;
-  const findings = `Findings: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('information')} information.`;
+  const counts = data.counts ?? countFindings(data.diagnostics);
+  const findings = `Findings: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.information} information.`;
   const tail = [...verdict, findings, ''].join('\n');
   const text = out.join('\n');
   if (text.length + 1 + tail.length <= MAX_CHARS) return `${text}\n${tail}`;
@@ -194,6 +195,13 @@ export function toSummary(
   let head = cutAtLine(text, room);
   if (head.lastIndexOf('<details>') > head.lastIndexOf('</details>')) head += '\n\n</details>';
   return `${head}\n\n_The summary is cut here: a job summary holds at most 1 MiB. The other formats have the whole report._\n\n${tail}`;
+}
+
+/** The findings counted by severity, taken one at a time (none kept). */
+export function countFindings(diagnostics: Iterable<{ severity: Severity }>): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  for (const d of diagnostics) counts[d.severity]++;
+  return counts;
 }
 
 /**
