@@ -30,7 +30,7 @@ import {
   matchPhase,
   matchReleasePhase,
   otherWorkflowsPhase,
-  phaseName,
+  phaseNotWrittenIn,
   releaseScope,
   selectGroups,
   unreadPhaseNamed,
@@ -51,7 +51,6 @@ import {
   notWrittenYet,
   phaseId,
   phaseOfFolderName,
-  skipsKnownPhase,
 } from '../core/model';
 import {
   joinRel,
@@ -570,19 +569,6 @@ function besidePhaseFolders(dir: string, patterns: ReturnType<typeof compilePatt
 }
 
 /**
- * Whether `--phase` names a phase of the known workflow `w` follows that it has not
- * written: one after the phases it has, up to the release, or one it skips: by name
- * (`release`, `monitor`) or number (`05`).
- */
-function notWrittenYetIn(w: WorkflowInstance, phase: string): boolean {
-  const q = phase.trim();
-  const names = knownNames(w);
-  if (/^\d{1,2}$/.test(q))
-    return notWrittenYet(names).some((p) => p.number === Number(q)) || skipsKnownPhase(names, Number(q));
-  return notWrittenYet(names, phaseName(q)).length > 0 || skipsKnownPhase(names, phaseName(q));
-}
-
-/**
  * The folder the gate files' paths are relative to, when it lies above `root` (the default
  * root): for a gate file in folder F whose path (`path`, `fallback_paths`, `evidence`; a
  * glob up to its first magic part) starts with the last folders of F
@@ -1052,7 +1038,7 @@ export async function main(
             (w) =>
               !w.definition &&
               w.phases.some((p) => inScope(p.uri)) &&
-              (notWrittenYetIn(w, phase) || unreadPhaseNamed(w, phase) !== undefined),
+              (phaseNotWrittenIn(w, phase) || unreadPhaseNamed(w, phase) !== undefined),
           )
         : [];
     if (verdicts.length === 0 && notYetFound.length === 0) {

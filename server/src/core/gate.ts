@@ -11,6 +11,7 @@ import {
   notWrittenYet,
   phaseId,
   plainHeading,
+  skipsKnownPhase,
 } from './model';
 import { basename, stripMdExtension } from './paths';
 import { slug } from './text';
@@ -458,6 +459,20 @@ export function lackingPhase(
   return skipped
     ? `Workflow ${w.id} has no ${asked}: the workflow skips it${unreadMetadataText(w)}`
     : `Workflow ${w.id} has no ${asked} yet${deploy}${last ? `: its last phase is ${last.id} ${last.name}` : ''}${unreadMetadataText(w)}`;
+}
+
+/**
+ * Whether `--phase query` names a phase of the known workflow `w` follows that it has not
+ * written: one after the phases it has, up to the release, or one it skips: by name
+ * (`release`, `monitor`) or number (`05`). Where no workflow has the phase, such a
+ * workflow's gate fails (`lackingPhase` says why) rather than the phase being unknown.
+ */
+export function phaseNotWrittenIn(w: WorkflowInstance, query: string): boolean {
+  const q = query.trim();
+  const names = knownNames(w);
+  if (/^\d{1,2}$/.test(q))
+    return notWrittenYet(names).some((p) => p.number === Number(q)) || skipsKnownPhase(names, Number(q));
+  return notWrittenYet(names, phaseName(q)).length > 0 || skipsKnownPhase(names, phaseName(q));
 }
 
 /**
