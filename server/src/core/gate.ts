@@ -464,14 +464,24 @@ export function lackingPhase(
 /**
  * Whether `--phase query` names a phase of the known workflow `w` follows that it has not
  * written: one after the phases it has, up to the release, or one it skips: by name
- * (`release`, `monitor`) or number (`05`). Where no workflow has the phase, such a
- * workflow's gate fails (`lackingPhase` says why) rather than the phase being unknown.
+ * (`release`, `monitor`) or number (`05`). A number is also one `w` skips whatever it
+ * follows: a gap between its phases, as its tree shows it ("✗ 02 (no document: the
+ * workflow skips this phase)"), also where a phase named as a known workflow's at another
+ * number (`03-build`, HELIX's 04) makes it follow none. Where no workflow has the phase,
+ * such a workflow's gate fails (`lackingPhase` says why) rather than the phase being unknown.
  */
 export function phaseNotWrittenIn(w: WorkflowInstance, query: string): boolean {
   const q = query.trim();
   const names = knownNames(w);
-  if (/^\d{1,2}$/.test(q))
-    return notWrittenYet(names).some((p) => p.number === Number(q)) || skipsKnownPhase(names, Number(q));
+  if (/^\d{1,2}$/.test(q)) {
+    const n = Number(q);
+    if (notWrittenYet(names).some((p) => p.number === n) || skipsKnownPhase(names, n)) return true;
+    // A gap between its phases (or before its first, of the known workflow it follows).
+    return missingPhases(
+      w.phases.map((p) => p.phase!.id),
+      firstRequiredPhase(names),
+    ).some((id) => Number(id) === n);
+  }
   return notWrittenYet(names, phaseName(q)).length > 0 || skipsKnownPhase(names, phaseName(q));
 }
 
