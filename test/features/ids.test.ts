@@ -68,6 +68,19 @@ const files = {
   'notes/helix.prd.md': decoy,
 };
 
+/** Two products each declaring FEAT-001 and helix.prd, and a third declaring neither (QUILL-001 its own). */
+function threeProducts(): Record<string, string> {
+  const mono: Record<string, string> = {};
+  for (const p of ['ledger', 'beacon']) {
+    mono[`products/${p}/docs/helix/01-frame/prd.md`] = `---\nddx:\n  id: helix.prd\n---\n# ${p} PRD\n`;
+    mono[`products/${p}/docs/helix/01-frame/features/FEAT-001-login.md`] =
+      `---\nddx:\n  id: FEAT-001\n  depends_on:\n    - helix.prd\n---\n# ${p} login\n`;
+  }
+  mono['products/quill/docs/notes.md'] = '# Notes\n';
+  mono['products/quill/docs/spec.md'] = '---\nddx:\n  id: QUILL-001\n---\n# Spec\n';
+  return mono;
+}
+
 describe('ids', () => {
   it('definition: a [[ID]] link and a depends_on entry go to the document with that id', async () => {
     const { client, uri, rel } = await start(files);
@@ -919,6 +932,85 @@ describe('ids', () => {
     const item = list.items.find((i) => i.label === 'FEAT-001');
     assert.equal(item?.detail, 'Payments');
     assert.equal(item?.documentation, 'packages/b/docs/FEAT-001.md');
+  });
+
+  it('completion offers an id declared equally near by two products per document, by a path that reaches it alone', async () => {
+    const mono = threeProducts();
+    const { client, uri, rel } = await start(mono);
+    const notes = uri('products/quill/docs/notes.md');
+    const entry = client.ctx.index.get(notes)!;
+    const declaring = (id: string) =>
+      Object.keys(mono)
+        .filter((r) => mono[r].includes(`id: ${id}\n`))
+        .sort();
+    for (const typed of ['', 'FEA', 'helix']) {
+      const text = `# Notes\n\nSee [[${typed}`;
+      await client.open(notes, text);
+      const list = await req<CompletionList>(client, 'textDocument/completion', {
+        textDocument: { uri: notes },
+        position: posOf(text, `[[${typed}`, 2 + typed.length),
+      });
+      for (const id of ['FEAT-001', 'helix.prd']) {
+        if (!id.toLowerCase().startsWith(typed.toLowerCase())) continue;
+        const items = list.items.filter((i) => i.label === id);
+        // Never bare: each declaring document once, by the text that leads to it alone.
+        assert.deepEqual(items.map((i) => i.documentation).sort(), declaring(id), `${id} after [[${typed}`);
+        for (const item of items) {
+          const inserted = applyText(text, [item.textEdit as { range: Range; newText: string }]);
+          const target = inserted.slice(inserted.indexOf('[[') + 2, inserted.indexOf(']]'));
+          assert.notEqual(target, id);
+          const r = client.ctx.index.resolve(entry, { target });
+          assert.equal(r.status, 'resolved', target);
+          assert.equal(r.status === 'resolved' && rel(r.target.uri), item.documentation);
+          assert.equal(r.status === 'resolved' && r.candidates.length, 1);
+          await client.change(notes, [{ text: inserted }]);
+          assert.deepEqual(client.diagnosticsOf(notes), [], inserted);
+        }
+        // Offered once: not again as the same document by its name.
+        const texts = list.items.map((i) => i.textEdit?.newText);
+        assert.equal(new Set(texts).size, texts.length, texts.join(' '));
+      }
+      await client.close(notes);
+    }
+    // An id only one document declares stays bare.
+    const text = '# Notes\n\nSee [[QUI';
+    await client.open(notes, text);
+    const own = await req<CompletionList>(client, 'textDocument/completion', {
+      textDocument: { uri: notes },
+      position: posOf(text, '[[QUI', 5),
+    });
+    assert.equal(own.items.find((i) => i.label === 'QUILL-001')?.textEdit?.newText, 'QUILL-001]]');
+    await client.close(notes);
+    // From a product declaring it, its own is the nearest: offered bare.
+    const ledger = uri('products/ledger/docs/helix/01-frame/prd.md');
+    const own2 = `${mono['products/ledger/docs/helix/01-frame/prd.md']}\nSee [[FEA`;
+    await client.open(ledger, own2);
+    const fromLedger = await req<CompletionList>(client, 'textDocument/completion', {
+      textDocument: { uri: ledger },
+      position: posOf(own2, '[[FEA', 5),
+    });
+    assert.deepEqual(
+      fromLedger.items
+        .filter((i) => i.label === 'FEAT-001')
+        .map((i) => [i.textEdit?.newText, i.documentation]),
+      [['FEAT-001]]', 'products/ledger/docs/helix/01-frame/features/FEAT-001-login.md']],
+    );
+  });
+
+  it('completion in depends_on leaves out an id declared equally near by two products', async () => {
+    const { client, uri } = await start(threeProducts());
+    const notes = uri('products/quill/docs/notes.md');
+    // Ids only, no path: such an entry would be ambiguous.
+    const deps = '---\nddx:\n  id: QUILL-002\n  depends_on:\n    - \n---\n# Notes\n';
+    await client.open(notes, deps);
+    const inDeps = await req<CompletionList>(client, 'textDocument/completion', {
+      textDocument: { uri: notes },
+      position: posOf(deps, '    - ', 6),
+    });
+    assert.deepEqual(
+      inDeps.items.map((i) => i.label),
+      ['QUILL-001'],
+    );
   });
 
   it('rename refuses an id taken by another document or one that would break the YAML', async () => {

@@ -823,7 +823,7 @@ export async function completion(
       open
         .getText({ start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } })
         .replace(/\r?\n$|\r$/, '');
-    const deps = dependsOnCompletion(ctx.index, entry, position, lineOf);
+    const deps = dependsOnCompletion(ctx.analysis, entry, position, lineOf);
     if (deps) return deps;
   }
   const md = ctx.clientCapabilities.markdownPathCompletion ? undefined : markdownPathContext(before);
@@ -888,7 +888,7 @@ export async function completion(
     return headingItems(ctx.index, entry, c.target, c.typed, range, suffix, byInsertedText);
   }
   return withIdItems(
-    ctx.index,
+    ctx.analysis,
     entry,
     c.typed,
     range,

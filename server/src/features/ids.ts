@@ -10,7 +10,10 @@ import { linkTargetEdit } from '../core/edits';
 import { doubleQuoted, readsPlain } from '../core/gates/rewrite';
 import { idOf } from '../core/ids';
 import type { DocEntry, WorkspaceIndex } from '../core/index';
+import { linkTextTo } from '../core/link-text';
 import { sharedFolders } from '../core/paths';
+import { equallyNearDeclarers } from '../core/rules/ambiguous-link';
+import type { RuleContext } from '../core/rules/rule';
 import { rangeContains } from '../core/text';
 import type { TextEdit as CoreTextEdit, IdRef, Position } from '../core/types';
 import type { FeatureContext } from './context';
@@ -146,14 +149,17 @@ interface RankedId {
  * nearest the document (its own project's before another's), then by id. At most MAX_ITEMS.
  */
 function rankedIds(
-  index: WorkspaceIndex,
+  analysis: RuleContext,
   entry: DocEntry,
   typed: string,
   range: Range,
   suffix: string,
+  /** After `[[` (else in `depends_on`): an id more than one document declares equally near is offered per document, by its path. */
+  link: boolean,
 ): RankedId[] {
+  const index = analysis.index;
   const q = typed.trim().toLowerCase();
-  const found: { id: string; quality: number; near: number; e: DocEntry }[] = [];
+  const found: { id: string; quality: number; near: number; e: DocEntry; text: string }[] = [];
   for (const [id] of index.ids.ids(entry.folder)) {
     const lower = id.toLowerCase();
     const quality = lower.startsWith(q) ? 0 : lower.includes(q) ? 1 : isSubsequence(q, lower) ? 2 : -1;
@@ -163,10 +169,28 @@ function rankedIds(
     // The document the inserted link will reach: the nearest declaring the id.
     const e = index.ids.nearest(entry, id);
     if (!e) continue;
-    found.push({ id, quality, near: sharedFolders(e.dir, entry.dir), e });
+    // An id declared equally near by documents of several workflow instances (`FEAT-001`
+    // of two products, linked from a third) would be reported as ambiguous: not offered
+    // bare, but after `[[` each of those documents by the path that reaches it alone.
+    const equally = equallyNearDeclarers(analysis, entry, id, link);
+    if (equally.length === 0) {
+      found.push({ id, quality, near: sharedFolders(e.dir, entry.dir), e, text: id });
+      continue;
+    }
+    if (!link) continue;
+    for (const d of equally) {
+      const text = linkTextTo(index, entry, { source: 'body' }, d, true);
+      if (text !== undefined) found.push({ id, quality, near: sharedFolders(d.dir, entry.dir), e: d, text });
+    }
   }
-  found.sort((a, b) => a.quality - b.quality || b.near - a.near || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return found.slice(0, MAX_ITEMS).map(({ id, quality, e }, i) => ({
+  found.sort(
+    (a, b) =>
+      a.quality - b.quality ||
+      b.near - a.near ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) ||
+      (a.e.rel < b.e.rel ? -1 : a.e.rel > b.e.rel ? 1 : 0),
+  );
+  return found.slice(0, MAX_ITEMS).map(({ id, quality, e, text }, i) => ({
     quality,
     item: {
       label: id,
@@ -175,20 +199,23 @@ function rankedIds(
       documentation: e.rel,
       sortText: ` ${String(i).padStart(4, '0')}`,
       filterText: id,
-      textEdit: { range, newText: id + suffix },
+      textEdit: { range, newText: text + suffix },
     },
   }));
 }
 
-/** Completion items for the ids of the folder whose text matches `typed`, best first. */
+/**
+ * Completion items for the ids of the folder whose text matches `typed`, best first, as a
+ * `depends_on` entry names them (none that would be ambiguous there).
+ */
 export function idItems(
-  index: WorkspaceIndex,
+  analysis: RuleContext,
   entry: DocEntry,
   typed: string,
   range: Range,
   suffix: string,
 ): CompletionItem[] {
-  return rankedIds(index, entry, typed, range, suffix).map((r) => r.item);
+  return rankedIds(analysis, entry, typed, range, suffix, false).map((r) => r.item);
 }
 
 /**
@@ -196,7 +223,7 @@ export function idItems(
  * first, then the documents, then the other ids that match; MAX_ITEMS in all.
  */
 export function withIdItems(
-  index: WorkspaceIndex,
+  analysis: RuleContext,
   entry: DocEntry,
   typed: string,
   range: Range,
@@ -205,12 +232,14 @@ export function withIdItems(
 ): CompletionList {
   if (/[/\\#]/.test(typed)) return list;
   // An id a wikilink cannot name (`#`, `|`, brackets, a line break in it) is not offered.
-  const ids = rankedIds(index, entry, typed, range, suffix).filter(
+  const ids = rankedIds(analysis, entry, typed, range, suffix, true).filter(
     (r) => !NOT_IN_WIKILINK.test(r.item.label),
   );
   if (ids.length === 0) return list;
-  const idSet = new Set(ids.map((r) => r.item.label));
-  const docs = list.items.filter((i) => !idSet.has(i.textEdit?.newText.replace(/\]\]$/, '') ?? ''));
+  // A document offered by its name inserts what an id item does (a file named like its
+  // id, or one offered by its path): offered once, as the id.
+  const inserted = new Set(ids.map((r) => r.item.textEdit?.newText));
+  const docs = list.items.filter((i) => !inserted.has(i.textEdit?.newText));
   // With nothing typed every id is as good a match: the documents come first.
   const ahead = (r: RankedId) => typed.trim() !== '' && r.quality === 0;
   const first = ids.filter(ahead).map((r) => r.item);
@@ -249,7 +278,7 @@ const ITEM = /^([ \t]*)-[ \t]+(?:['"]?\[\[|(?:\{[ \t]*)?id[ \t]*:[ \t]*)?['"]?([
  * `depends_on:` or inside its `[…]`. `lineText(l)` reads the editor's text of a line.
  */
 export function dependsOnCompletion(
-  index: WorkspaceIndex,
+  analysis: RuleContext,
   entry: DocEntry,
   pos: Position,
   lineText: (l: number) => string,
@@ -308,7 +337,7 @@ export function dependsOnCompletion(
     }
   }
   const items: CompletionItem[] = [];
-  for (const i of idItems(index, entry, typed, range, '')) {
+  for (const i of idItems(analysis, entry, typed, range, '')) {
     const id = i.label;
     if (id === own) continue;
     if (quote !== '' ? id.includes(quote) || /[\r\n]/.test(id) : wiki && NOT_IN_WIKILINK.test(id)) continue;

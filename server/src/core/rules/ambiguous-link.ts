@@ -39,6 +39,26 @@ function equallyNearById(
 }
 
 /**
+ * The documents declaring `id` that `id` written bare in `entry` could mean, when more than
+ * one does (the one it reaches first), as this rule reads it: as a `[[id]]` link (`link`)
+ * or as a `depends_on` entry. Empty when `id` leads to one document alone. Completion
+ * offers no such id bare.
+ */
+export function equallyNearDeclarers(
+  analysis: RuleContext,
+  entry: DocEntry,
+  id: string,
+  link: boolean,
+): DocEntry[] {
+  // Most ids have one declarer: nothing to weigh. A definition's links are not weighed (below).
+  if (analysis.index.ids.get(entry.folder, id).length < 2) return [];
+  if (link && analysis.isDefinitionDocument(entry)) return [];
+  const target = analysis.index.ids.nearest(entry, id);
+  const others = target ? equallyNearById(analysis, entry, { target: id }, target) : [];
+  return others.length === 0 ? [] : [target!, ...others];
+}
+
+/**
  * A bare name that matches several documents equally near, or an id that documents of
  * several workflow instances declare equally near (a link, or a `depends_on` entry). The
  * first in path order is used.
@@ -48,22 +68,19 @@ export const ambiguousLink: Rule = {
   check(analysis, entry, report) {
     const deps = entry.doc.ddx?.dependsOn ?? [];
     for (const dep of deps) {
-      // Most ids have one declarer: nothing to weigh.
-      if (analysis.index.ids.get(entry.folder, dep.id).length < 2) continue;
-      const target = analysis.index.ids.nearest(entry, dep.id);
-      const others = target ? equallyNearById(analysis, entry, { target: dep.id }, target) : [];
+      const [target, ...others] = equallyNearDeclarers(analysis, entry, dep.id, false);
       // An entry written as a wikilink is that link, reported below.
       if (
         others.length === 0 ||
         entry.doc.links.some((l) => samePosition(l.targetRange.start, dep.range.start))
       )
         continue;
-      const shown = [target!, ...others].slice(0, MAX_SHOWN);
+      const shown = [target, ...others].slice(0, MAX_SHOWN);
       const more = others.length + 1 - shown.length;
       report({
         message: `depends_on "${dep.id}" is declared equally near in ${others.length + 1} workflow instances: ${shown
           .map((c) => c.rel)
-          .join(', ')}${more > 0 ? ` and ${more} more` : ''}; using ${target!.rel}.`,
+          .join(', ')}${more > 0 ? ` and ${more} more` : ''}; using ${target.rel}.`,
         range: dep.range,
         related: analysis.detail
           ? shown.map((c) => ({
