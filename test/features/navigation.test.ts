@@ -1297,6 +1297,50 @@ describe('completion', () => {
     });
   });
 
+  it('nothing typed: the same folder first, then its own product, then other products, then the rest', async () => {
+    const files: Record<string, string> = {
+      'README.md': '# Workspace\n',
+      // Nearer than the workspace's README: its bare name reaches this one.
+      'products/README.md': '# All products\n',
+      'products/quill/docs/helix/01-frame/notes.md': '# Notes\n',
+      'products/quill/docs/helix/01-frame/design.md': '# Design\n',
+      'products/quill/docs/helix/02-design/arch.md': '# Arch\n',
+      'products/quill/docs/guide.md': '# Guide\n',
+    };
+    // Other products, before quill in path order.
+    for (const p of ['beacon', 'ledger'])
+      for (let i = 0; i < 9; i++) files[`products/${p}/docs/helix/01-frame/${p}-${i}.md`] = `# ${p} ${i}\n`;
+    await withServer(files, async (c, uri) => {
+      const notes = uri('products/quill/docs/helix/01-frame/notes.md');
+      const text = '# Notes\n\n[[';
+      await c.open(notes, text);
+      const list = await complete(c, notes, at(text, '[[', 2));
+      const order = list.items.map((i) => String(i.documentation));
+      assert.deepEqual(order.slice(0, 3), [
+        'products/quill/docs/helix/01-frame/design.md',
+        'products/quill/docs/helix/02-design/arch.md',
+        'products/quill/docs/guide.md',
+      ]);
+      assert.deepEqual(
+        order.slice(3, 22),
+        order.filter((r) => /^products\/(?!quill\/)/.test(r)),
+      );
+      assert.equal(order[22], 'README.md');
+      assert.equal(order.length, 23);
+      assert.deepEqual(
+        list.items.map((i) => i.sortText),
+        list.items.map((_, i) => String(i).padStart(4, '0')),
+      );
+      // The workspace's README by the path climbing exactly to it, which leads to it alone (a
+      // wikilink has no root-relative form: `/README` is read as an absolute path).
+      const readme = list.items[22].textEdit!.newText;
+      assert.equal(readme, '../../../../../README]]');
+      const entry = c.ctx.index.get(notes)!;
+      const r = c.ctx.index.resolve(entry, { target: readme.slice(0, -2) });
+      assert.ok(r.status === 'resolved' && r.candidates.length === 1 && r.target.rel === 'README.md');
+    });
+  });
+
   it('finds any document by typing more, and follows new titles, new files and deleted files', async () => {
     const files: Record<string, string> = { 'zone/notes.md': '# Notes\n' };
     for (let i = 0; i < 300; i++) files[`docs/d${i}/entry-${i}.md`] = `# entry-${i}\n`;

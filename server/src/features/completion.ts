@@ -13,7 +13,7 @@ import type { DocEntry, Resolution, WorkspaceIndex } from '../core/index';
 import { linkTextFor, linkTextTo, resolvesTo, writable, writableName } from '../core/link-text';
 import { parseDocument } from '../core/parse/document';
 import { decodeDestination } from '../core/parse/mdlink';
-import { basename, relativeTo, stripMdExtension } from '../core/paths';
+import { basename, relativeTo, sharedFolders, stripMdExtension } from '../core/paths';
 import { headingAnchors, headingSegments, headingsUnder, isTemplateFolder } from '../core/resolve';
 import { leavesInstance } from '../core/rules/cross-instance-link';
 import { shownHeading, withLinkTexts } from '../core/shown-text';
@@ -37,8 +37,6 @@ interface Names {
   stemLower: string;
   /** Folder-relative path without `.md`, lower case. */
   pathLower: string;
-  /** First folder of the path ('' at the top). */
-  top: number;
   /** The title, when it reads differently from the file name beyond case (and fits in a link). */
   title: string | undefined;
   titleLower: string;
@@ -58,11 +56,10 @@ function namesOf(e: DocEntry, c: Catalogue): Names {
   const n: Names = {
     uri: e.uri,
     rel: e.rel,
-    dir: numberOf(c.dirs, e.dir),
+    dir: dirNumber(c, e.dir),
     stem,
     stemLower: fold(stem),
     pathLower: fold(stripMdExtension(e.rel)),
-    top: numberOf(c.tops, e.dir.split('/')[0]),
     title: undefined,
     titleLower: '',
     template: isTemplateFolder(e.dir),
@@ -90,18 +87,21 @@ interface Catalogue {
   byUri: Map<string, Names>;
   /** Folder path → its number. */
   dirs: Map<string, number>;
-  /** First folder of a path → its number. */
-  tops: Map<string, number>;
+  /** Folder number → its path. */
+  dirNames: string[];
   folders: Map<string, Names[]>;
-  /** Per folder: the folder and top folder numbers of its list, for an empty query (made when asked). */
-  places: Map<string, { dirs: Int32Array; tops: Int32Array; templates: number }>;
+  /** Per workspace folder: the folder numbers of its list, for an empty query (made when asked). */
+  places: Map<string, { dirs: Int32Array; templates: number }>;
 }
 
 const catalogues = new WeakMap<WorkspaceIndex, Catalogue>();
 
-function numberOf(numbers: Map<string, number>, key: string): number {
-  let n = numbers.get(key);
-  if (n === undefined) numbers.set(key, (n = numbers.size));
+function dirNumber(c: Catalogue, dir: string): number {
+  let n = c.dirs.get(dir);
+  if (n === undefined) {
+    c.dirs.set(dir, (n = c.dirNames.length));
+    c.dirNames.push(dir);
+  }
   return n;
 }
 
@@ -165,7 +165,7 @@ function buildCatalogue(index: WorkspaceIndex, old: Catalogue | undefined): Cata
     folders: new Map(),
     places: new Map(),
     dirs: old?.dirs ?? new Map(),
-    tops: old?.tops ?? new Map(),
+    dirNames: old?.dirNames ?? [],
   };
   for (const e of index.all()) {
     const n = namesOf(e, c);
@@ -184,7 +184,6 @@ function placesOf(c: Catalogue, folder: string, list: readonly Names[]) {
   if (!p) {
     p = {
       dirs: Int32Array.from(list, (n) => n.dir),
-      tops: Int32Array.from(list, (n) => n.top),
       templates: list.filter((n) => n.template).length,
     };
     c.places.set(folder, p);
@@ -362,23 +361,32 @@ export function documentItems(
   // Names are matched without the spaces typed (`rollback p` finds rollback-plan), titles with them.
   const qName = q.replace(/\s+/g, '');
   // Buckets by match quality (stem prefix, path prefix, stem contains, subsequence) and
-  // nearness (same folder, same top folder, elsewhere), filled from the catalogue in path
-  // order: no sort per request, and each bucket keeps at most MAX_ITEMS documents.
-  const buckets: Names[][] = Array.from({ length: 12 }, () => []);
+  // nearness (`nearOf`), filled from the catalogue in path order: no sort per request, and
+  // each bucket keeps at most MAX_ITEMS documents.
   const catalogue = catalogueOf(index);
   const self = catalogue.byUri.get(entry.uri);
   const dir = catalogue.dirs.get(entry.dir) ?? -1;
-  const topName = entry.dir.split('/')[0];
-  // At the top of the folder there is no top folder to be near to.
-  const top = topName === '' ? -1 : (catalogue.tops.get(topName) ?? -1);
+  const depth = entry.dir === '' ? 0 : entry.dir.split('/').length;
+  const levels = depth + 2;
+  const buckets: Names[][] = Array.from({ length: 4 * levels }, () => []);
+  // Nearness, per folder number (worked out once per folder met): 0 for this document's
+  // folder; else 1 + how many of its folders a path from here climbs out of, so that the
+  // documents of its own workflow instance or product come before another product's
+  // (`products/quill/…` before `products/ledger/…`), and those before the rest.
+  const nearness = new Int32Array(catalogue.dirNames.length).fill(-1);
+  const nearOf = (d: number): number => {
+    let k = nearness[d];
+    if (k < 0) nearness[d] = k = d === dir ? 0 : 1 + depth - sharedFolders(catalogue.dirNames[d], entry.dir);
+    return k;
+  };
   let matched = 0;
   const list = catalogue.folders.get(entry.folder) ?? [];
   if (q === '') {
-    // Everything matches, equally well: only nearness sorts, read from two arrays of
+    // Everything matches, equally well: only nearness sorts, read from an array of folder
     // numbers; a name is looked at only when its bucket takes it.
-    const { dirs, tops, templates } = placesOf(catalogue, entry.folder, list);
+    const { dirs, templates } = placesOf(catalogue, entry.folder, list);
     for (let i = 0; i < list.length; i++) {
-      const b = buckets[dirs[i] === dir ? 0 : tops[i] === top ? 1 : 2];
+      const b = buckets[nearOf(dirs[i])];
       if (b.length < MAX_ITEMS && list[i] !== self && !list[i].template) b.push(list[i]);
     }
     matched = list.length - templates - (self === undefined || self.template ? 0 : 1);
@@ -393,9 +401,8 @@ export function documentItems(
     if (n.stemLower.startsWith(q) || n.titleLower.startsWith(q)) quality = 0;
     else if (n.pathLower.startsWith(q)) quality = 1;
     else if (n.stemLower.includes(q) || n.titleLower.includes(q)) quality = 2;
-    const near = n.dir === dir ? 0 : n.top === top ? 1 : 2;
     matched++;
-    const b = buckets[quality * 3 + near];
+    const b = buckets[quality * levels + nearOf(n.dir)];
     if (b.length < MAX_ITEMS) b.push(n);
   }
   const chosen: Names[] = [];
