@@ -1359,6 +1359,8 @@ describe('code actions', () => {
       'docs/helix/01-frame/GATE.yaml':
         'exit_requirements:\n  automated:\n    - check: file_exists\n      path: docs/helix/01-frame/prd.md\n',
       'docs/helix/02-solution/architecture.md': '# Architecture\n\nThe design.\n',
+      'c/01-diagnose.md':
+        '---\nphase: 01\nname: Diagnose\nnext_phase: "[[02-prescribe]]"\n---\n# Phase 01: Diagnose\n\n## Exit Criteria\n\n- [x] a\n',
     };
     /** Folder-relative path of each file a create fix makes → its content, from every finding of `docs`. */
     const createdIn = async (texts: Record<string, string>) => {
@@ -1374,8 +1376,9 @@ describe('code actions', () => {
       return out;
     };
     const lf = await createdIn(files);
-    // Every kind of create fix: an artifact, a linked document, a phase README, a gate's file.
+    // Every kind of create fix: an artifact, a linked document, a phase, a phase README, a gate's file.
     assert.deepEqual(Object.keys(lf).sort(), [
+      'c/02-prescribe.md',
       'docs/helix/01-frame/prd.md',
       'docs/helix/02-solution/README.md',
       'missing-doc.md',

@@ -158,6 +158,77 @@ describe('rules', () => {
     );
   });
 
+  it('broken-link: a created phase keeps its metadata where the linking phase keeps its own, its title written as that phase writes its own', async () => {
+    const criteria =
+      '## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n';
+    /** The documents the create fixes of a workspace holding `rel` alone make, with their text; its chain once created. */
+    const created = async (rel: string, text: string) => {
+      const c = await check({ [rel]: text });
+      const out = Object.fromEntries(
+        c.findings
+          .flatMap((f) => f.fixes ?? [])
+          .flatMap((x) => (x.kind === 'create' ? [[x.uri.slice(x.uri.indexOf('/c/') + 1), x.content]] : [])),
+      );
+      const after = await check({ [rel]: text, ...out });
+      assert.deepEqual([...after.of('phase-chain'), ...after.of('broken-link')], []);
+      assert.deepEqual(
+        after.analysis.workflows().map((w) => w.phases.map((p) => p.rel)),
+        [['c/01-diagnose.md', 'c/02-prescribe.md']],
+      );
+      return out;
+    };
+    // front matter at the top, a numbered title
+    assert.deepEqual(
+      await created(
+        'c/01-diagnose.md',
+        '---\nphase: 01\nname: Diagnose\nnext_phase: "[[02-prescribe]]"\n---\n# Phase 01: Diagnose\n\n## Exit Criteria\n\n- [x] a\n',
+      ),
+      {
+        'c/02-prescribe.md': `---\nphase: 02\nname: "Prescribe"\nprevious_phase: "[[01-diagnose]]"\n---\n\n# Phase 02: Prescribe\n\n${criteria}`,
+      },
+    );
+    // front matter at the top, a plain title
+    assert.deepEqual(
+      await created(
+        'c/01-diagnose.md',
+        '---\nphase: 01\nname: Diagnose\nnext_phase: "[[02-prescribe]]"\n---\n# Diagnose\n\n## Exit Criteria\n\n- [x] a\n',
+      ),
+      {
+        'c/02-prescribe.md': `---\nphase: 02\nname: "Prescribe"\nprevious_phase: "[[01-diagnose]]"\n---\n\n# Prescribe\n\n${criteria}`,
+      },
+    );
+    // metadata after the title, a numbered title (its number written as the phase writes it)
+    assert.deepEqual(
+      await created(
+        'c/02-prescribe.md',
+        '# 2. Prescribe\n\n---\nphase: 02\nprevious_phase: "[[01-diagnose]]"\n---\n\n## Exit Criteria\n\n- [x] a\n',
+      ),
+      {
+        'c/01-diagnose.md': `# 1. Diagnose\n\n---\nphase: 01\nname: "Diagnose"\nnext_phase: "[[02-prescribe]]"\n---\n\n${criteria}`,
+      },
+    );
+    // metadata after the title, a plain title
+    assert.deepEqual(
+      await created(
+        'c/01-diagnose.md',
+        '# Diagnose\n\n---\nphase: 01\nnext_phase: "[[02-prescribe]]"\n---\n\n## Exit Criteria\n\n- [x] a\n',
+      ),
+      {
+        'c/02-prescribe.md': `# Prescribe\n\n---\nphase: 02\nname: "Prescribe"\nprevious_phase: "[[01-diagnose]]"\n---\n\n${criteria}`,
+      },
+    );
+    // a number in the title that is not the phase's: the plain title
+    assert.deepEqual(
+      await created(
+        'c/01-diagnose.md',
+        '---\nphase: 01\nnext_phase: "[[02-prescribe]]"\n---\n# Step 3: Diagnose\n\n## Exit Criteria\n\n- [x] a\n',
+      ),
+      {
+        'c/02-prescribe.md': `---\nphase: 02\nname: "Prescribe"\nprevious_phase: "[[01-diagnose]]"\n---\n\n# Prescribe\n\n${criteria}`,
+      },
+    );
+  });
+
   it("broken-link: a created phase's link back is written so that it reaches the linking phase (`#` in its folder, `\\` in its title)", async () => {
     const files: Record<string, string> = {
       'k/01-c#-port/README.md':

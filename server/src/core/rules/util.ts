@@ -2,7 +2,7 @@ import { cmp } from '../collections';
 import { linkTargetEdit } from '../edits';
 import type { DocEntry, Resolution, WorkspaceIndex } from '../index';
 import { linkTextFor, linkTextTo, resolvesTo, writableName } from '../link-text';
-import { phaseOfFolderName } from '../model';
+import { type PhaseInfo, phaseOfFolderName } from '../model';
 import { basename, dirname, nearestTo, normalizeRel, stripMdExtension } from '../paths';
 import { isTemplateFolder, looksLikeId, namesOtherFile } from '../resolve';
 import { clipped, slug, trimEndSlashes } from '../text';
@@ -336,10 +336,10 @@ export const PHASE_CRITERIA =
   '## Entry Criteria\n\n- [ ] What must be true to start\n\n## Exit Criteria\n\n- [ ] What must be true to finish\n';
 
 /**
- * A new phase document at `rel`, when its name gives a phase: its title (`# Phase 04:
- * Monitor` for a phase folder's README), its link back to `from` written as `from` links
- * to it (metadata for a wikilink, a "Previous Phase" / "Next Phase" heading for a
- * markdown link), and criteria to fill in.
+ * A new phase document at `rel`, when its name gives a phase: its title (`phaseTitle`),
+ * its link back to `from` written as `from` links to it (metadata for a wikilink, kept
+ * where `from` keeps its own as `newDocument` does; a "Previous Phase" / "Next Phase"
+ * heading for a markdown link), and criteria to fill in.
  */
 function phaseContent(
   index: WorkspaceIndex,
@@ -355,7 +355,7 @@ function phaseContent(
   const info = phaseOfFolderName(folder ? basename(dir) : name, index.patterns);
   if (!info) return undefined;
   const back = chain === 'next' ? 'previous' : 'next';
-  const title = `# ${folder ? `Phase ${info.id}: ${info.name}` : info.name}\n\n`;
+  const title = `# ${phaseTitle(from, info, folder)}\n\n`;
   if (link.syntax === 'markdown') {
     // A destination that leads back to `from` alone, encoded where it must be (`#`, `%`).
     const dest = linkTextTo(index, placeAt(from, rel, uri), { syntax: 'markdown', source: 'body' }, from);
@@ -368,7 +368,22 @@ function phaseContent(
     return `${title}${PHASE_CRITERIA}${chained}`;
   }
   const meta = `phase: ${info.id}\nname: ${JSON.stringify(info.name)}\n${back}_phase: "[[${sourceText(index, from, rel, uri)}]]"\n`;
-  return `${title}---\n${meta}---\n\n${PHASE_CRITERIA}`;
+  return from.doc.metadata.kind === 'frontmatter'
+    ? `---\n${meta}---\n\n${title}${PHASE_CRITERIA}`
+    : `${title}---\n${meta}---\n\n${PHASE_CRITERIA}`;
+}
+
+/**
+ * A new phase's title, written as the linking phase `from` writes its own when that is its
+ * number then a name (`Phase 01: Diagnose` gives `Phase 02: Prescribe`, `1. Plan` gives
+ * `2. Build`): else `Phase 04: Monitor` for a phase folder's README, the name for a file.
+ */
+function phaseTitle(from: DocEntry, info: PhaseInfo, folder: boolean): string {
+  const own = from.doc.title?.text;
+  const m = own === undefined ? null : /^(|\D*\s)(\d{1,2})(?!\d)(\s*[:.)\-\u2013\u2014]\s*|\s+)\S/.exec(own);
+  if (m && from.phase !== undefined && Number(m[2]) === from.phase.number)
+    return `${m[1]}${String(info.number).padStart(m[2].length, '0')}${m[3]}${info.name}`;
+  return folder ? `Phase ${info.id}: ${info.name}` : info.name;
 }
 
 /** A document to be created at `rel`, as resolution sees it: `from`'s folder, its own place. */
