@@ -779,7 +779,10 @@ describe('ids', () => {
         () => '',
         (e: Error) => e.message,
       );
-    assert.match(refused, /four\.md.*(DDX block|metadata keys)/);
+    assert.equal(
+      refused,
+      'The rename is refused: four.md names FEAT-1 in its depends_on in a form that cannot be edited exactly (an escaped or block scalar, or a flow mapping over several lines); write it as a plain value there first.',
+    );
     const withoutFour = { ...files };
     delete withoutFour['four.md'];
     ({ client, uri, rel } = await start(withoutFour));
@@ -791,6 +794,51 @@ describe('ids', () => {
     const after = applied(withoutFour, edit, rel);
     assert.equal(after['two.md'], files['two.md'].replace('    FEAT-1]', '    FEAT-9]'));
     assert.equal(after['one.md'], files['one.md'].replace('FEAT-1', 'FEAT-9'));
+  });
+
+  it('rename refused over a depends_on or an id written escaped or as a block scalar says where and what to do', async () => {
+    const how =
+      'in a form that cannot be edited exactly (an escaped or block scalar, or a flow mapping over several lines); write it as a plain value there first.';
+    const one = '---\nddx:\n  id: FEAT-001\n---\n# One\n';
+    const three = (deps: string) => `---\nddx:\n  id: FEAT-003\n  depends_on: ${deps}\n---\n# Three\n`;
+    /** The files, the one renamed in, where in it, and what the refusal names. */
+    const cases: [Record<string, string>, string, string, string][] = [
+      [
+        { 'docs/FEAT-001.md': one, 'docs/FEAT-003.md': three('["FEAT-\\u0030\\u0030\\u0031"]') },
+        'docs/FEAT-001.md',
+        'FEAT-001',
+        'docs/FEAT-003.md names FEAT-001 in its depends_on',
+      ],
+      [
+        { 'docs/FEAT-001.md': one, 'docs/FEAT-003.md': three('>-\n    FEAT-001') },
+        'docs/FEAT-001.md',
+        'FEAT-001',
+        'docs/FEAT-003.md names FEAT-001 in its depends_on',
+      ],
+      [
+        {
+          'docs/FEAT-001.md': '---\nddx:\n  id: "FEAT-\\u0030\\u0030\\u0031"\n---\n# One\n',
+          'docs/notes.md': '# Notes\n\nSee [[FEAT-001]].\n',
+        },
+        'docs/notes.md',
+        'FEAT-001]]',
+        'docs/FEAT-001.md declares its id FEAT-001',
+      ],
+    ];
+    for (const [files, at, near, where] of cases) {
+      const { client, uri } = await start(files);
+      const refused = await client
+        .request('textDocument/rename', {
+          textDocument: { uri: uri(at) },
+          position: posOf(files[at], near, 2),
+          newName: 'FEAT-009',
+        })
+        .then(
+          () => 'renamed',
+          (e: Error) => e.message,
+        );
+      assert.equal(refused, `The rename is refused: ${where} ${how}`);
+    }
   });
 
   it('rename in one project of a monorepo leaves the documents of the other project with that id alone', async () => {

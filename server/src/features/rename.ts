@@ -47,8 +47,8 @@ import {
 import { isReference, othersArtifact, ownedBy, referencesTo } from '../core/rules/cross-instance-link';
 import { leadsAcross } from '../core/rules/phase-chain';
 import type { RuleContext } from '../core/rules/rule';
-import { clipped, comparePositions, rangeContains, slug, trimEndSlashes } from '../core/text';
-import type { TextEdit as CoreTextEdit, Heading, Position, WikiLink } from '../core/types';
+import { clipped, comparePositions, LineIndex, rangeContains, slug, trimEndSlashes } from '../core/text';
+import type { TextEdit as CoreTextEdit, Heading, IdRef, Position, WikiLink } from '../core/types';
 import { aliasAt, linksByAlias } from './alias-spots';
 import { type FeatureContext, notUtf8Reason, refuse, throwIfCancelled } from './context';
 import { textEdits, versioned } from './convert';
@@ -387,13 +387,13 @@ type Target =
  * On the `id:` of one of several documents declaring the id in one workflow instance (a
  * duplicate-id), only that document's `id:`: what names the id keeps naming the others.
  */
-function renameId(
+async function renameId(
   ctx: FeatureContext,
   entry: DocEntry,
   id: string,
   newId: string,
   declaration: boolean,
-): Plan {
+): Promise<Plan> {
   if (newId === id) return { edits: new Map() };
   const problem = checkNewId(newId);
   if (problem) throw refuse(problem);
@@ -426,8 +426,55 @@ function renameId(
     throw refuse(
       `"${newId}" is an alias of ${aliased.rel}: links by it would reach the document with the id instead; choose another id.`,
     );
+  const unwritable = await idNotWrittenAsIs(ctx, alone ? [entry] : owners, id, !alone);
+  if (unwritable) throw refuse(unwritable);
   if (alone) return { edits: new Map([[entry.uri, [{ range: entry.doc.ddx!.id!.range, newText: newId }]]]) };
   return { edits: idRenameEdits(ctx.index, entry.folder, id, newId, owners) };
+}
+
+/**
+ * Why renaming `id` is refused where a DDX block writes it in a form its text does not
+ * hold as it reads (an escaped double-quoted scalar, `"FEAT-\u0030\u0030\u0031"`, a
+ * block scalar, `>-` and the id on the next line, or a flow mapping over several lines
+ * whose values are not located): the declaration of an owner, or, with
+ * `dependents`, a `depends_on` naming it. Such a value is found on its key, where an edit
+ * would replace the key: no edit can put the new id there exactly.
+ */
+async function idNotWrittenAsIs(
+  ctx: FeatureContext,
+  owners: readonly DocEntry[],
+  id: string,
+  dependents: boolean,
+): Promise<string | undefined> {
+  const asIs = async (e: DocEntry, r: IdRef) => {
+    if (r.range.start.line !== r.range.end.line) return false;
+    const text = await ctx.readText(e.uri);
+    // (a document that can no longer be read is said so when the edits are checked)
+    if (text === undefined) return true;
+    return (
+      new LineIndex(text)
+        .lineText(r.range.start.line)
+        .slice(r.range.start.character, r.range.end.character) === id
+    );
+  };
+  const how =
+    'in a form that cannot be edited exactly (an escaped or block scalar, or a flow mapping over several lines); write it as a plain value there first';
+  for (const o of owners) {
+    const own = o.doc.ddx?.id;
+    if (own && own.id === id && !(await asIs(o, own)))
+      return `The rename is refused: ${o.rel} declares its id ${id} ${how}.`;
+  }
+  if (!dependents) return undefined;
+  const seen = new Set<DocEntry>();
+  for (const o of owners)
+    for (const from of ctx.index.ids.dependentsOfDoc(o)) {
+      if (seen.has(from)) continue;
+      seen.add(from);
+      for (const r of from.doc.ddx?.dependsOn ?? [])
+        if (r.id === id && !(await asIs(from, r)))
+          return `The rename is refused: ${from.rel} names ${id} in its depends_on ${how}.`;
+    }
+  return undefined;
 }
 
 /** A document or other file of the folder (not one of `except`) that `[[name]]` could name. */
