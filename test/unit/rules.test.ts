@@ -24,6 +24,17 @@ function firstFixesApplied(text: string, found: readonly { fixes?: readonly Fix[
 const criteria = (items: [boolean, string][]) =>
   items.map(([c, t]) => `- [${c ? 'x' : ' '}] ${t}`).join('\n');
 
+/** A HELIX phase `README.md` with its `artifacts` and one exit criterion. */
+const helixPhase = (n: string, title: string, artifacts: string[], item: string) =>
+  `---\nphase: "${n}"\nartifacts: [${artifacts.map((a) => `"[[${a}]]"`).join(', ')}]\n---\n# Phase ${n}: ${title}\n\n## Exit Criteria\n- [ ] ${item}\n`;
+
+/** The preferred fix title of each `missing-artifact` finding over `files`. */
+async function createdArtifacts(files: Record<string, string>): Promise<string[]> {
+  return (await check(files)).findings
+    .filter((f) => f.code === 'missing-artifact')
+    .map((f) => fixTitles(f)[0]);
+}
+
 /** A three-phase chain in one folder, each with entry/exit/gate groups. */
 function chain(progress: { [n: string]: { entry?: boolean; exit?: boolean; gate?: boolean } }) {
   const names = ['01-plan', '02-build', '03-ship'];
@@ -1010,6 +1021,44 @@ describe('rules', () => {
         '* Create artifact "releases/2026-q2/ops/checklist.md"',
         '* Create artifact "releases/2026-q2/log.md"',
       ],
+    );
+  });
+
+  it("missing-artifact: a bare name is never created in another phase's folder (HELIX)", async () => {
+    const files = {
+      'docs/helix/01-frame/README.md': helixPhase('01', 'Frame', ['prd', 'personas', 'risks'], 'x'),
+      'docs/helix/01-frame/prd.md': '# prd\n',
+      'docs/helix/01-frame/personas.md': '# personas\n',
+      'docs/helix/01-frame/risks.md': '# risks\n',
+      'docs/helix/02-design/README.md': helixPhase('02', 'Design', ['architecture'], 'y'),
+    };
+    // Phase 01's artifacts are in its own folder: phase 02's is created beside its own document.
+    assert.deepEqual(await createdArtifacts(files), [
+      '* Create artifact "docs/helix/02-design/architecture.md"',
+    ]);
+  });
+
+  it("missing-artifact: a bare name is created where the linking phase's own artifacts are (HELIX)", async () => {
+    const files = {
+      'docs/helix/01-frame/README.md': helixPhase('01', 'Frame', ['prd', 'personas', 'risks'], 'x'),
+      'docs/helix/01-frame/prd.md': '# prd\n',
+      'docs/helix/01-frame/personas.md': '# personas\n',
+      'docs/helix/01-frame/risks.md': '# risks\n',
+    };
+    // Phase 02's own existing artifacts decide, not the instance's (most of them in 01-frame).
+    assert.deepEqual(
+      await createdArtifacts({
+        ...files,
+        'docs/helix/02-design/README.md': helixPhase(
+          '02',
+          'Design',
+          ['architecture', 'data-model', 'api'],
+          'y',
+        ),
+        'docs/helix/02-design/artifacts/data-model.md': '# data-model\n',
+        'docs/helix/02-design/artifacts/api.md': '# api\n',
+      }),
+      ['* Create artifact "docs/helix/02-design/artifacts/architecture.md"'],
     );
   });
 

@@ -10,14 +10,14 @@ import { artifactKey, createDocumentFix, linkLabel, movedFix, movedTo, thenCreat
  * reported in a workflow definition, whose artifacts only its instances produce. A
  * path whose file name is that of one document elsewhere (moved there) says so, with a
  * preferred fix that points the link there, as a broken link's. A bare name is created
- * where the instance keeps its artifacts (`artifactFolder`).
+ * where the phase, else its instance, keeps its artifacts (`artifactFolder`).
  */
 export const missingArtifact: Rule = {
   id: 'missing-artifact',
   check(analysis, entry, report) {
     if (entry.artifacts.length === 0 || analysis.isDefinitionDocument(entry)) return;
     const seen = new Set<string>();
-    // Where the instance keeps its artifacts (asked once, at the first one missing).
+    // Where the phase or its instance keeps its artifacts (asked once, at the first one missing).
     let into: string | undefined | null = null;
     const create = (link: WikiLink) => {
       if (into === null) into = artifactFolder(analysis, entry);
@@ -62,34 +62,54 @@ export const missingArtifact: Rule = {
 };
 
 /**
- * The folder most of the existing artifacts of the phase's workflow instance (of the
- * document alone outside instances) lie in, when more than half of them do (a CDP
- * cycle's `artifacts/` beside its phase documents); undefined when there are none or no
- * folder holds most. Only documents of the instance count, each once: those in its
- * folder (outside instances, in the document's folder or below) and not in another
- * instance's.
+ * The folder a bare-name artifact of `entry` is created in: the folder most (more than
+ * half) of the phase's own existing artifacts are in; when it has none, the one most of
+ * its workflow instance's are in (of the document alone outside instances), as a CDP
+ * cycle's `artifacts/` beside its phase documents. Never another phase's folder or one
+ * below it (a HELIX phase's `01-frame/`): those artifacts are that phase's, not counted.
+ * Undefined (beside the phase document) when there are none or no folder holds most.
+ * Only documents of the instance count, each once: those in its folder (outside
+ * instances, in the document's folder or below) and not in another instance's.
  */
 function artifactFolder(analysis: RuleContext, entry: DocEntry): string | undefined {
   const w = analysis.workflowOf(entry.uri);
   const root = analysis.instanceRootOf(entry);
   const base = root ?? entry.dir;
   const phases = w !== undefined && !w.definition && root !== undefined ? w.phases : [entry];
+  const phaseDirs = new Set(phases.map((p) => p.dir));
+  // `dir` is no other phase's: the nearest phase folder holding it, if any, is the entry's
+  // own (CDP phases share the cycle folder, whose `artifacts/` is theirs all).
+  const ours = (dir: string) => {
+    let near: string | undefined;
+    for (const d of phaseDirs)
+      if (
+        (d === '' || dir === d || dir.startsWith(`${d}/`)) &&
+        (near === undefined || d.length > near.length)
+      )
+        near = d;
+    return near === undefined || near === entry.dir;
+  };
   const seen = new Set<DocEntry>();
-  const counts = new Map<string, number>();
-  for (const p of phases)
-    for (const link of p.artifacts) {
-      const r = analysis.index.resolve(p, link);
-      if (r.status !== 'resolved' || r.candidates.length !== 1) continue;
-      const t = r.target;
-      if (seen.has(t) || phases.includes(t)) continue;
-      seen.add(t);
-      if (base !== '' && t.dir !== base && !t.dir.startsWith(`${base}/`)) continue;
-      const own = analysis.instanceRootOf(t);
-      if (own !== undefined && own !== root) continue;
-      counts.set(t.dir, (counts.get(t.dir) ?? 0) + 1);
-    }
-  let total = 0;
-  for (const n of counts.values()) total += n;
-  for (const [dir, n] of counts) if (n * 2 > total) return dir;
-  return undefined;
+  const most = (of: readonly DocEntry[]) => {
+    const counts = new Map<string, number>();
+    for (const p of of)
+      for (const link of p.artifacts) {
+        const r = analysis.index.resolve(p, link);
+        if (r.status !== 'resolved' || r.candidates.length !== 1) continue;
+        const t = r.target;
+        if (seen.has(t) || phases.includes(t)) continue;
+        seen.add(t);
+        if (base !== '' && t.dir !== base && !t.dir.startsWith(`${base}/`)) continue;
+        const own = analysis.instanceRootOf(t);
+        if (own !== undefined && own !== root) continue;
+        if (!ours(t.dir)) continue;
+        counts.set(t.dir, (counts.get(t.dir) ?? 0) + 1);
+      }
+    let total = 0;
+    for (const n of counts.values()) total += n;
+    for (const [dir, n] of counts) if (n * 2 > total) return { dir };
+    return total > 0 ? { dir: undefined } : undefined;
+  };
+  const self = phases.find((p) => p.uri === entry.uri) ?? entry;
+  return (most([self]) ?? most(phases))?.dir;
 }
