@@ -338,36 +338,6 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
     const anchor = byFolder.get(key);
     if (!anchor || (linked.has(e) && !linked.has(anchor))) byFolder.set(key, e);
   }
-  // Chains of one folder whose phase numbers do not overlap are one workflow (01 → 02,
-  // then 04 → 05 after a missing 03), as a link between folders of different phases
-  // joins them; chains that hold the same phases (two cycles in one folder) stay apart.
-  const chains = new Map<string, { root: DocEntry; numbers: Set<number> }[]>();
-  const chainNumbers = new Map<DocEntry, Set<number>>();
-  for (const e of phaseDocs) {
-    if (!linked.has(e)) continue;
-    const r = find(e);
-    let set = chainNumbers.get(r);
-    if (!set) {
-      chainNumbers.set(r, (set = new Set()));
-      const key = `${e.folder}\u0000${phaseHome(e)}`;
-      const list = chains.get(key);
-      if (list) list.push({ root: r, numbers: set });
-      else chains.set(key, [{ root: r, numbers: set }]);
-    }
-    set.add(e.phase!.number);
-  }
-  for (const list of chains.values()) {
-    const joined: { root: DocEntry; numbers: Set<number> }[] = [];
-    for (const chain of list) {
-      const into = joined.find((j) => ![...chain.numbers].some((n) => j.numbers.has(n)));
-      if (!into) {
-        joined.push({ root: chain.root, numbers: new Set(chain.numbers) });
-        continue;
-      }
-      union(into.root, chain.root);
-      for (const n of chain.numbers) into.numbers.add(n);
-    }
-  }
   for (const e of phaseDocs) {
     if (linked.has(e)) continue;
     const anchor = byFolder.get(`${e.folder}\u0000${phaseHome(e)}`);
