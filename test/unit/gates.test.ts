@@ -4073,7 +4073,8 @@ describe('gate files: files a grep check names but does not search', () => {
         ].join('\n'),
       ),
     });
-    const partly = (f: string) => `${f} is larger than 512 KB; only its first 512 KB were searched`;
+    const partly = (f: string) =>
+      `${f} is longer than 512 K characters; only its first 512 K characters were searched`;
     assert.deepEqual(items(c, 'p/01-a'), [
       'failed no todo (p/data/big.txt matches /\\[TODO\\]/)',
       'passed first',
@@ -4082,16 +4083,62 @@ describe('gate files: files a grep check names but does not search', () => {
       `not-evaluated late present (${partly('p/late/big.txt')})`,
       `not-evaluated engine absent (${partly('p/data/big.txt')})`,
       `not-evaluated engine present (${partly('p/data/big.txt')})`,
-      'not-evaluated both (p/data/big.txt, p/late/big.txt are larger than 512 KB; only their first 512 KB were searched)',
+      'not-evaluated both (p/data/big.txt, p/late/big.txt are longer than 512 K characters; only their first 512 K characters were searched)',
       'passed exact',
     ]);
     const gates = c.analysis.index.gates;
-    assert.equal(gates.text(c.ws.uri('p/data/big.txt')), big.slice(0, 512 * 1024));
+    // (its first 512 K characters, cut back to the last line break in them)
+    const kept = big.slice(0, 512 * 1024);
+    assert.equal(gates.text(c.ws.uri('p/data/big.txt')), kept.slice(0, kept.lastIndexOf('\n') + 1));
     assert.equal(gates.truncated(c.ws.uri('p/data/big.txt')), true);
     assert.equal(gates.truncated(c.ws.uri('p/exact/all.txt')), false);
     assert.equal(gates.text(c.ws.uri('p/late/big.txt')), undefined);
     assert.deepEqual(gates.answer(c.ws.uri('p/late/big.txt'), 'too late'), { matched: false, partial: true });
     assert.deepEqual(gates.answer(c.ws.uri('p/late/big.txt'), 'first line'), { matched: true });
+  });
+
+  it('a match at the end of the part searched stands only where that part ends a line', async () => {
+    const MAX = MAX_SEARCH_CHARS;
+    // No line break in the part: `a$` and `ERROR\b` would match at the cut, inside a line.
+    const oneLine = `${'a'.repeat(MAX)}b\n`;
+    const cutWord = `${'x'.repeat(MAX - 5)}ERROR_CODE\n`;
+    for (const p of ['a$', 'ERROR$', 'ERROR\\b', 'a\\B'])
+      assert.deepEqual(
+        searchText(p, p.startsWith('a') ? oneLine : cutWord),
+        { matched: false, partial: true },
+        p,
+      );
+    // …while what asserts nothing past its match stands, and `\$` is a dollar sign.
+    assert.deepEqual(searchText('^a+', oneLine), { matched: true });
+    assert.deepEqual(searchText('ERROR', cutWord), { matched: true });
+    assert.deepEqual(searchText('a\\$?', oneLine), { matched: true });
+    // A part cut back to a line break: `$` there ends a line in the whole text too.
+    const lines = `${'y'.repeat(MAX - 100)}\nlast whole line\n${'z'.repeat(200)}`;
+    assert.deepEqual(searchText('whole line$', lines), { matched: true });
+    assert.deepEqual(searchText('line\\b', lines), { matched: true });
+    assert.deepEqual(searchText('z$', lines), { matched: false, partial: true });
+    // The same through a gate file, for a text kept (patterns the engine runs) and searched whole.
+    const c = await check({
+      ...frame,
+      'p/data/cut.md': oneLine,
+      'p/data/cut2.md': cutWord,
+      'p/01-a/GATE.yaml': gate(
+        [
+          '    - check: grep_absent\n      pattern: "a$"\n      path: p/data/cut.md\n      description: absent end',
+          '    - check: grep_present\n      pattern: "a$"\n      path: p/data/cut.md\n      description: present end',
+          '    - check: grep_present\n      pattern: "ERROR\\\\b"\n      path: p/data/cut2.md\n      description: present word',
+          '    - check: grep_present\n      pattern: "^a+"\n      path: p/data/cut.md\n      description: present start',
+        ].join('\n'),
+      ),
+    });
+    const partly = (f: string) =>
+      `${f} is longer than 512 K characters; only its first 512 K characters were searched`;
+    assert.deepEqual(items(c, 'p/01-a'), [
+      `not-evaluated absent end (${partly('p/data/cut.md')})`,
+      `not-evaluated present end (${partly('p/data/cut.md')})`,
+      `not-evaluated present word (${partly('p/data/cut2.md')})`,
+      'passed present start',
+    ]);
   });
 
   it('a search of a text longer than the part searched says so when it finds nothing there', () => {

@@ -13,7 +13,14 @@ import {
   KNOWN_CHECKS,
   nearMiss,
 } from './parse';
-import { MAX_SEARCH_CHARS, SEARCHED_SIZE, type SearchResult, searchBudget, searchFile } from './regex';
+import {
+  MAX_SEARCH_CHARS,
+  matchStands,
+  SEARCHED_SIZE,
+  type SearchResult,
+  searchBudget,
+  searchFile,
+} from './regex';
 import {
   CLI_COMMAND_WORDING,
   type CommandResult,
@@ -865,6 +872,8 @@ function declarative(type: string, d: GateItemDef, env: GateEnv, beside?: Beside
           }
           r = searchFile(d.pattern, rel, text, budget);
           cut = env.truncated?.(rel) === true;
+          // (a match at the end of a kept part that cuts a line: not known either)
+          if ('matched' in r && r.matched && !matchStands(d.pattern, text, cut)) r = { matched: false };
         }
         if ('error' in r) return { state: 'not-evaluated', reason: `pattern not run: ${r.error}` };
         if ('tooCostly' in r) return tooCostly(files, env);
@@ -1062,8 +1071,8 @@ function notSearched(
     partly.length === 0
       ? ''
       : partly.length === 1
-        ? `${partly[0]} is larger than ${SEARCHED_SIZE}; only its first ${SEARCHED_SIZE} were searched`
-        : `${shown(partly)} are larger than ${SEARCHED_SIZE}; only their first ${SEARCHED_SIZE} were searched`;
+        ? `${partly[0]} is longer than ${SEARCHED_SIZE}; only its first ${SEARCHED_SIZE} were searched`
+        : `${shown(partly)} are longer than ${SEARCHED_SIZE}; only their first ${SEARCHED_SIZE} were searched`;
   if (over === 0 && unread.length === 0) return { state: 'not-evaluated', reason: cut };
   const whys: string[] = [];
   if (over > 0)

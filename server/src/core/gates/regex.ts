@@ -17,17 +17,52 @@ export const MAX_SEARCH_CHARS = 512 * 1024;
 export const MAX_SEARCH_STEPS = 20_000_000;
 
 /**
- * What is kept of a file's text for grep checks: the part they search, its first
- * MAX_SEARCH_CHARS characters, however large the file (a copy, so that the whole text
- * read is not kept alive by its slice).
+ * The part of a text grep checks search: all of it up to MAX_SEARCH_CHARS characters;
+ * of a longer one, its first MAX_SEARCH_CHARS characters up to the last line break in
+ * them, so that `$` and `\b` at the end of the part are the end of a line there too (a
+ * line cut in half would end where the file does not); with no line break in them, all
+ * of them (not half a surrogate pair).
  */
-export function grepText(text: string): string {
+function partSearched(text: string): string {
   if (text.length <= MAX_SEARCH_CHARS) return text;
+  const lf = text.lastIndexOf('\n', MAX_SEARCH_CHARS - 1);
+  if (lf !== -1) return text.slice(0, lf + 1);
   let end = MAX_SEARCH_CHARS;
-  // Not half a surrogate pair.
   const c = text.charCodeAt(end - 1);
   if (c >= 0xd800 && c <= 0xdbff) end--;
-  return own(text.slice(0, end));
+  return text.slice(0, end);
+}
+
+/**
+ * What is kept of a file's text for grep checks: the part they search (`partSearched`),
+ * however large the file (a copy, so that the whole text read is not kept alive by its
+ * slice).
+ */
+export function grepText(text: string): string {
+  return text.length <= MAX_SEARCH_CHARS ? text : own(partSearched(text));
+}
+
+/**
+ * Whether a match found in the part searched of a longer text (`cut`) stands for the
+ * whole text: always when the part ends at a line break; when it ends inside a line (no
+ * line break in it), only for a pattern that asserts nothing about what follows its match
+ * (`$`, `\b`, `\B` would be answered at the cut, where the text goes on).
+ */
+export function matchStands(pattern: string, part: string, cut: boolean): boolean {
+  return !cut || part.endsWith('\n') || !endSensitive(pattern);
+}
+
+/** Whether a pattern holds `$`, `\b` or `\B` (anywhere, even in a class: in doubt, yes). */
+function endSensitive(pattern: string): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '$') return true;
+    if (c === '\\') {
+      const n = pattern[++i];
+      if (n === 'b' || n === 'B') return true;
+    }
+  }
+  return false;
 }
 
 /** A budget for one check. */
@@ -47,8 +82,8 @@ export function isCut(text: string): boolean {
   return text.length > MAX_SEARCH_CHARS;
 }
 
-/** How the messages name MAX_SEARCH_CHARS: 512 KB. */
-export const SEARCHED_SIZE = `${MAX_SEARCH_CHARS / 1024} KB`;
+/** How the messages name MAX_SEARCH_CHARS (characters, not bytes: an `é` is one). */
+export const SEARCHED_SIZE = `${MAX_SEARCH_CHARS / 1024} K characters`;
 
 const compiled = new Map<string, SafeRegex | string>();
 
@@ -79,7 +114,7 @@ export function compileSearch(pattern: string): SafeRegex | string {
 }
 
 /**
- * Whether `pattern` matches somewhere in `text` (the first MAX_SEARCH_CHARS characters),
+ * Whether `pattern` matches somewhere in `text` (its part searched, `partSearched`),
  * the steps it takes paid from `budget` (one for each check).
  */
 export function searchText(
@@ -89,7 +124,9 @@ export function searchText(
 ): SearchResult {
   const r = compileSearch(pattern);
   if (typeof r === 'string') return { error: r };
-  let searched = text.length > MAX_SEARCH_CHARS ? text.slice(0, MAX_SEARCH_CHARS) : text;
+  const cut = isCut(text);
+  const part = partSearched(text);
+  let searched = part;
   // `^`/`$` at every line break, as the documents are read: RE2's multi-line mode knows
   // only the line feed (`^## Goals$` found no heading of a file written with CRLF). A
   // pattern that looks for the carriage return itself (a guard against CRLF) searches
@@ -101,8 +138,10 @@ export function searchText(
   // A plain text search (`literalSearch`) costs nothing worth counting.
   const m = r.testWithin === undefined ? r.test(searched) : r.testWithin(searched, budget);
   if (m === 'too-costly') return { tooCostly: true };
-  // Not found in the first part of a longer text: what lies further on was not seen.
-  return !m && isCut(text) ? { matched: false, partial: true } : { matched: m };
+  // Not found in the first part of a longer text: what lies further on was not seen;
+  // found at the end of a line cut in half: the same.
+  if (cut && (!m || !matchStands(pattern, part, true))) return { matched: false, partial: true };
+  return { matched: m };
 }
 
 /**
