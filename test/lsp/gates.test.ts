@@ -437,7 +437,8 @@ describe('gate files in the language server', () => {
     await client.ready();
     const gate = uriOf(join(root, 'docs/helix/04-build/GATE.yaml'));
     const doc = uriOf(join(root, 'docs/notes/big.md'));
-    const partly = 'docs/notes/big.md is longer than 512 K characters; only its first 512 K characters were searched';
+    const partly =
+      'docs/notes/big.md is longer than 512 K characters; only its first 512 K characters were searched';
     const states = async () =>
       (await client.request<WorkflowsResult>('cdp/workflows', {})).workflows[0].phases[0].groups[0].items.map(
         (i) => [i.text, i.state, i.reason],

@@ -45,7 +45,8 @@ describe('cdp check: grep checks of a file over 512 KB', () => {
     assert.equal(r.status, 1, r.stderr);
     const json = JSON.parse(r.stdout);
     const group = json.workflows[0].phases[0].groups[0];
-    const partly = 'docs/notes/big.md is longer than 512 K characters; only its first 512 K characters were searched';
+    const partly =
+      'docs/notes/big.md is longer than 512 K characters; only its first 512 K characters were searched';
     assert.deepEqual(
       group.unmet.map((u: Unmet) => [u.text, u.state, u.reason]),
       [
