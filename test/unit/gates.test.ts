@@ -13,6 +13,7 @@ import { loadGateInputs } from '../../server/src/core/gates/inputs';
 import { KNOWN_CHECKS, nearMiss, parseGateFile } from '../../server/src/core/gates/parse';
 import {
   freeAnswers,
+  grepText,
   keepSearches,
   MAX_SEARCH_CHARS,
   MAX_SEARCH_STEPS,
@@ -4097,12 +4098,12 @@ describe('gate files: files a grep check names but does not search', () => {
     assert.deepEqual(gates.answer(c.ws.uri('p/late/big.txt'), 'first line'), { matched: true });
   });
 
-  it('a match at the end of the part searched stands only where that part ends a line', async () => {
+  it('a match in the part searched of a longer text stands only where it holds whatever follows that part', async () => {
     const MAX = MAX_SEARCH_CHARS;
     // No line break in the part: `a$` and `ERROR\b` would match at the cut, inside a line.
     const oneLine = `${'a'.repeat(MAX)}b\n`;
     const cutWord = `${'x'.repeat(MAX - 5)}ERROR_CODE\n`;
-    for (const p of ['a$', 'ERROR$', 'ERROR\\b', 'a\\B'])
+    for (const p of ['a$', 'ERROR$', 'ERROR\\b', 'ERROR\\z'])
       assert.deepEqual(
         searchText(p, p.startsWith('a') ? oneLine : cutWord),
         { matched: false, partial: true },
@@ -4112,6 +4113,21 @@ describe('gate files: files a grep check names but does not search', () => {
     assert.deepEqual(searchText('^a+', oneLine), { matched: true });
     assert.deepEqual(searchText('ERROR', cutWord), { matched: true });
     assert.deepEqual(searchText('a\\$?', oneLine), { matched: true });
+    // A match inside the part stands however its pattern ends (a minified one-line file).
+    assert.deepEqual(searchText('\\baa\\B', oneLine), { matched: true });
+    assert.deepEqual(searchText('\\bversion\\b', `aaa version ${'z'.repeat(MAX)}`), { matched: true });
+    // The part cut back to a line break never ends the file: `\z` and `$` outside
+    // multi-line mode find the end of the part, not of the file.
+    const ends = `${'x'.repeat(100)}\nEND\n${'y'.repeat(MAX)}\nlast\n`;
+    for (const p of ['END\\z', 'END\\s*\\z', 'END\\n\\z', '(?-m)END$', 'END\\n.'])
+      assert.deepEqual(searchText(p, ends), { matched: false, partial: true }, p);
+    assert.deepEqual(searchText('^END$', ends), { matched: true });
+    // What is kept of such a text (`grepText`) answers alike, told it is a part.
+    const part = grepText(ends);
+    assert.ok(part.endsWith('END\n'));
+    assert.deepEqual(searchText('END\\z', part, undefined, true), { matched: false, partial: true });
+    assert.deepEqual(searchText('^END$', part, undefined, true), { matched: true });
+    assert.deepEqual(searchText('END\\z', part), { matched: true });
     // A part cut back to a line break: `$` there ends a line in the whole text too.
     const lines = `${'y'.repeat(MAX - 100)}\nlast whole line\n${'z'.repeat(200)}`;
     assert.deepEqual(searchText('whole line$', lines), { matched: true });

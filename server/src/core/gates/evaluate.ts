@@ -13,14 +13,7 @@ import {
   KNOWN_CHECKS,
   nearMiss,
 } from './parse';
-import {
-  MAX_SEARCH_CHARS,
-  matchStands,
-  SEARCHED_SIZE,
-  type SearchResult,
-  searchBudget,
-  searchFile,
-} from './regex';
+import { MAX_SEARCH_CHARS, SEARCHED_SIZE, type SearchResult, searchBudget, searchFile } from './regex';
 import {
   CLI_COMMAND_WORDING,
   type CommandResult,
@@ -870,10 +863,8 @@ function declarative(type: string, d: GateItemDef, env: GateEnv, beside?: Beside
             unread.push(rel);
             continue;
           }
-          r = searchFile(d.pattern, rel, text, budget);
           cut = env.truncated?.(rel) === true;
-          // (a match at the end of a kept part that cuts a line: not known either)
-          if ('matched' in r && r.matched && !matchStands(d.pattern, text, cut)) r = { matched: false };
+          r = searchFile(d.pattern, rel, text, budget, cut);
         }
         if ('error' in r) return { state: 'not-evaluated', reason: `pattern not run: ${r.error}` };
         if ('tooCostly' in r) return tooCostly(files, env);

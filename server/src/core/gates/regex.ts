@@ -42,29 +42,6 @@ export function grepText(text: string): string {
   return text.length <= MAX_SEARCH_CHARS ? text : own(partSearched(text));
 }
 
-/**
- * Whether a match found in the part searched of a longer text (`cut`) stands for the
- * whole text: always when the part ends at a line break; when it ends inside a line (no
- * line break in it), only for a pattern that asserts nothing about what follows its match
- * (`$`, `\b`, `\B` would be answered at the cut, where the text goes on).
- */
-export function matchStands(pattern: string, part: string, cut: boolean): boolean {
-  return !cut || part.endsWith('\n') || !endSensitive(pattern);
-}
-
-/** Whether a pattern holds `$`, `\b` or `\B` (anywhere, even in a class: in doubt, yes). */
-function endSensitive(pattern: string): boolean {
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '$') return true;
-    if (c === '\\') {
-      const n = pattern[++i];
-      if (n === 'b' || n === 'B') return true;
-    }
-  }
-  return false;
-}
-
 /** A budget for one check. */
 export function searchBudget(): SearchBudget {
   return { steps: MAX_SEARCH_STEPS };
@@ -121,10 +98,12 @@ export function searchText(
   pattern: string,
   text: string,
   budget: SearchBudget = searchBudget(),
+  /** `text` is already the part searched of a longer text (what is kept of it: `grepText`). */
+  kept = false,
 ): SearchResult {
   const r = compileSearch(pattern);
   if (typeof r === 'string') return { error: r };
-  const cut = isCut(text);
+  const cut = kept || isCut(text);
   const part = partSearched(text);
   let searched = part;
   // `^`/`$` at every line break, as the documents are read: RE2's multi-line mode knows
@@ -134,14 +113,25 @@ export function searchText(
   if (searched.includes('\r') && !namesCr(pattern)) searched = searched.replace(/\r\n?/g, '\n');
   // The line break that ends the last line starts no line after it, as for grep (`^$`, no
   // blank line, matched every file that ends with one), unless the pattern looks for it.
-  if (searched.endsWith('\n') && !namesLf(pattern)) searched = searched.slice(0, -1);
-  // A plain text search (`literalSearch`) costs nothing worth counting.
-  const m = r.testWithin === undefined ? r.test(searched) : r.testWithin(searched, budget);
+  const stripped = searched.endsWith('\n') && !namesLf(pattern);
+  if (stripped) searched = searched.slice(0, -1);
+  const run = (s: string) => (r.testWithin === undefined ? r.test(s) : r.testWithin(s, budget));
+  const m = run(searched);
   if (m === 'too-costly') return { tooCostly: true };
-  // Not found in the first part of a longer text: what lies further on was not seen;
-  // found at the end of a line cut in half: the same.
-  if (cut && (!m || !matchStands(pattern, part, true))) return { matched: false, partial: true };
-  return { matched: m };
+  if (!cut) return { matched: m };
+  // Not found in the first part of a longer text: what lies further on was not seen.
+  if (!m) return { matched: false, partial: true };
+  // Found, but perhaps only because the text ends there (`END\z`, `(?-m)END$`, `a$` or
+  // `ERROR\b` at a cut inside a line): a match that holds whatever follows the part (a
+  // word character, or a character no pattern names, after its line break if it ends
+  // in one) does not depend on it.
+  const rest = stripped ? '\n' : '';
+  for (const next of ['a', '\u0000']) {
+    const again = run(searched + rest + next);
+    if (again === 'too-costly') return { tooCostly: true };
+    if (!again) return { matched: false, partial: true };
+  }
+  return { matched: true };
 }
 
 /**
@@ -177,7 +167,10 @@ const NOT_FOUND: SearchResult = Object.freeze({ matched: false });
 const NOT_FOUND_IN_PART: SearchResult = Object.freeze({ matched: false, partial: true });
 
 /** The last search of each pattern in each file: the text searched, the answer and the steps it paid. */
-const kept = new Map<string, { text: string; result: SearchResult & { matched: boolean }; steps: number }>();
+const kept_ = new Map<
+  string,
+  { text: string; kept: boolean; result: SearchResult & { matched: boolean }; steps: number }
+>();
 /**
  * Whether `searchFile` keeps its searches: for a process that evaluates gates again (the
  * language server, at each edit). A check run once (`cdp check`) gains nothing from it,
@@ -188,7 +181,7 @@ let keeping = false;
 /** Makes `searchFile` keep its searches (`on`), or forget them and stop keeping. */
 export function keepSearches(on: boolean): void {
   keeping = on;
-  if (!on) kept.clear();
+  if (!on) kept_.clear();
 }
 
 /**
@@ -197,21 +190,28 @@ export function keepSearches(on: boolean): void {
  * evaluated again after an edit elsewhere searches nothing again. The steps the search
  * paid are paid again, so the check answers as it would searching.
  */
-export function searchFile(pattern: string, file: string, text: string, budget: SearchBudget): SearchResult {
-  if (!keeping) return searchText(pattern, text, budget);
+export function searchFile(
+  pattern: string,
+  file: string,
+  text: string,
+  budget: SearchBudget,
+  /** `text` is the part kept of a longer text (see `searchText`). */
+  kept = false,
+): SearchResult {
+  if (!keeping) return searchText(pattern, text, budget, kept);
   const key = `${pattern}\u0000${file}`;
-  const last = kept.get(key);
-  if (last !== undefined && last.text === text) {
+  const last = kept_.get(key);
+  if (last !== undefined && last.text === text && last.kept === kept) {
     if (last.steps > budget.steps) return { tooCostly: true };
     budget.steps -= last.steps;
     return last.result;
   }
   const before = budget.steps;
-  const r = searchText(pattern, text, budget);
+  const r = searchText(pattern, text, budget, kept);
   if ('matched' in r) {
-    if (kept.size >= 10_000) kept.clear();
-    kept.set(key, { text, result: r, steps: before - budget.steps });
-  } else kept.delete(key);
+    if (kept_.size >= 10_000) kept_.clear();
+    kept_.set(key, { text, kept, result: r, steps: before - budget.steps });
+  } else kept_.delete(key);
   return r;
 }
 
