@@ -1062,6 +1062,70 @@ describe('rules', () => {
     );
   });
 
+  it('missing-artifact: a bare name is never created in the folder beside another flat phase file (CDP)', async () => {
+    const files = {
+      'cdp/2026-q1/01-diagnose.md': phaseDoc({
+        title: 'Diagnose Phase',
+        phase: '01',
+        next: '02-prescribe',
+        artifacts: ['problem-spec', 'root-cause'],
+        body: '## Exit Criteria\n\n- [ ] done\n',
+      }),
+      'cdp/2026-q1/02-prescribe.md': phaseDoc({
+        title: 'Prescribe Phase',
+        phase: '02',
+        previous: '01-diagnose',
+        next: '03-treat',
+        artifacts: ['treatment-plan'],
+        body: '## Exit Criteria\n\n- [ ] done\n',
+      }),
+      'cdp/2026-q1/03-treat.md': phaseDoc({
+        title: 'Treat Phase',
+        phase: '03',
+        previous: '02-prescribe',
+        // The shared problem spec lies in phase 01's folder: not phase 03's own.
+        artifacts: ['build-log', 'problem-spec'],
+        body: '## Exit Criteria\n\n- [ ] done\n',
+      }),
+      'cdp/2026-q1/01-diagnose/problem-spec.md': '# Problem spec\n',
+      'cdp/2026-q1/01-diagnose/root-cause.md': '# Root cause\n',
+    };
+    // `01-diagnose/` is phase 01's (named as its file): 02 and 03 create theirs beside them.
+    assert.deepEqual(await createdArtifacts(files), [
+      '* Create artifact "cdp/2026-q1/treatment-plan.md"',
+      '* Create artifact "cdp/2026-q1/build-log.md"',
+    ]);
+    // Phase 01's folder read as its number (not named as its file): the same.
+    assert.deepEqual(
+      await createdArtifacts(
+        Object.fromEntries(
+          Object.entries(files).map(([rel, text]) => [rel.replace('/01-diagnose/', '/01-dx/'), text]),
+        ),
+      ),
+      ['* Create artifact "cdp/2026-q1/treatment-plan.md"', '* Create artifact "cdp/2026-q1/build-log.md"'],
+    );
+    // A folder named as phase 02's file (in other letter case), or read as phase 02,
+    // holding its own artifacts: there; phase 03 still beside its document.
+    for (const own of ['02-Prescribe', '02-rx']) {
+      assert.deepEqual(
+        await createdArtifacts({
+          ...files,
+          'cdp/2026-q1/02-prescribe.md': files['cdp/2026-q1/02-prescribe.md'].replace(
+            '"[[treatment-plan]]"',
+            '"[[treatment-plan]]", "[[dosage]]", "[[schedule]]"',
+          ),
+          [`cdp/2026-q1/${own}/dosage.md`]: '# Dosage\n',
+          [`cdp/2026-q1/${own}/schedule.md`]: '# Schedule\n',
+        }),
+        [
+          `* Create artifact "cdp/2026-q1/${own}/treatment-plan.md"`,
+          '* Create artifact "cdp/2026-q1/build-log.md"',
+        ],
+        own,
+      );
+    }
+  });
+
   /**
    * Each edit fix of `finding` applied to `files`, then the edited link resolved again:
    * `fix title → link → rel it reaches (candidates)` per fix.

@@ -1,4 +1,7 @@
 import type { DocEntry } from '../index';
+import { phaseOfFolderName } from '../model';
+import { basename, dirname } from '../paths';
+import { slug } from '../text';
 import type { WikiLink } from '../types';
 import { otherInstance, othersArtifact, ownedBy } from './cross-instance-link';
 import type { Rule, RuleContext } from './rule';
@@ -66,7 +69,10 @@ export const missingArtifact: Rule = {
  * half) of the phase's own existing artifacts are in; when it has none, the one most of
  * its workflow instance's are in (of the document alone outside instances), as a CDP
  * cycle's `artifacts/` beside its phase documents. Never another phase's folder or one
- * below it (a HELIX phase's `01-frame/`): those artifacts are that phase's, not counted.
+ * below it: those artifacts are that phase's, not counted. A phase's folders are its
+ * document's (a HELIX phase's `01-frame/`), one beside its document named as its file
+ * (`01-diagnose/` beside `01-diagnose.md`, names compared as bare names are), and one
+ * inside the instance whose name reads as its number (`02-rx/`).
  * Undefined (beside the phase document) when there are none or no folder holds most.
  * Only documents of the instance count, each once: those in its folder (outside
  * instances, in the document's folder or below) and not in another instance's.
@@ -76,18 +82,23 @@ function artifactFolder(analysis: RuleContext, entry: DocEntry): string | undefi
   const root = analysis.instanceRootOf(entry);
   const base = root ?? entry.dir;
   const phases = w !== undefined && !w.definition && root !== undefined ? w.phases : [entry];
-  const phaseDirs = new Set(phases.map((p) => p.dir));
-  // `dir` is no other phase's: the nearest phase folder holding it, if any, is the entry's
-  // own (CDP phases share the cycle folder, whose `artifacts/` is theirs all).
+  const self = phases.find((p) => p.uri === entry.uri) ?? entry;
+  const patterns = analysis.index.patterns;
+  // Whether `dir` is a folder of phase `p` (the instance's own folder only as a document's).
+  const holds = (p: DocEntry, dir: string, read: number | undefined) =>
+    dir === p.dir ||
+    (dirname(dir) === p.dir && slug(basename(dir)) === p.nameKey) ||
+    (read !== undefined && read === p.phase?.number);
+  // `dir` is no other phase's: the nearest folder holding it that is a phase's, if any, is
+  // the entry's own (CDP phases share the cycle folder, whose `artifacts/` is theirs all).
   const ours = (dir: string) => {
-    let near: string | undefined;
-    for (const d of phaseDirs)
-      if (
-        (d === '' || dir === d || dir.startsWith(`${d}/`)) &&
-        (near === undefined || d.length > near.length)
-      )
-        near = d;
-    return near === undefined || near === entry.dir;
+    for (let d = dir; ; d = dirname(d)) {
+      const inside = d !== base && (base === '' || d.startsWith(`${base}/`));
+      const read = inside ? phaseOfFolderName(basename(d), patterns)?.number : undefined;
+      if (holds(self, d, read)) return true;
+      if (phases.some((p) => holds(p, d, read))) return false;
+      if (d === base || d === '') return true;
+    }
   };
   const seen = new Set<DocEntry>();
   const most = (of: readonly DocEntry[]) => {
@@ -110,6 +121,5 @@ function artifactFolder(analysis: RuleContext, entry: DocEntry): string | undefi
     for (const [dir, n] of counts) if (n * 2 > total) return { dir };
     return total > 0 ? { dir: undefined } : undefined;
   };
-  const self = phases.find((p) => p.uri === entry.uri) ?? entry;
   return (most([self]) ?? most(phases))?.dir;
 }
