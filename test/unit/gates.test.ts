@@ -4122,6 +4122,12 @@ describe('gate files: files a grep check names but does not search', () => {
     for (const p of ['END\\z', 'END\\s*\\z', 'END\\n\\z', '(?-m)END$', 'END\\n.'])
       assert.deepEqual(searchText(p, ends), { matched: false, partial: true }, p);
     assert.deepEqual(searchText('^END$', ends), { matched: true });
+    // …nor does a pattern that takes the end of the part for the end of the text or for a
+    // character of another kind (`\S` or `\z`: a blank line follows the heading in the file).
+    const heading = `${'x'.repeat(MAX - 10)}\n## Scope\n\nText under scope.\n`;
+    for (const p of ['^## .*\\n(?:\\S|\\z)', 'Scope\\n(?:[^E]|\\z)', 'Scope[[:space:]](?:\\S|\\z)'])
+      assert.deepEqual(searchText(p, heading), { matched: false, partial: true }, p);
+    assert.deepEqual(searchText('^## Scope$', heading), { matched: true });
     // What is kept of such a text (`grepText`) answers alike, told it is a part.
     const part = grepText(ends);
     assert.ok(part.endsWith('END\n'));

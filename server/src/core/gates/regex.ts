@@ -111,27 +111,27 @@ export function searchText(
   // pattern that looks for the carriage return itself (a guard against CRLF) searches
   // the text as it is.
   if (searched.includes('\r') && !namesCr(pattern)) searched = searched.replace(/\r\n?/g, '\n');
-  // The line break that ends the last line starts no line after it, as for grep (`^$`, no
-  // blank line, matched every file that ends with one), unless the pattern looks for it.
-  const stripped = searched.endsWith('\n') && !namesLf(pattern);
-  if (stripped) searched = searched.slice(0, -1);
-  const run = (s: string) => (r.testWithin === undefined ? r.test(s) : r.testWithin(s, budget));
-  const m = run(searched);
-  if (m === 'too-costly') return { tooCostly: true };
-  if (!cut) return { matched: m };
-  // Not found in the first part of a longer text: what lies further on was not seen.
-  if (!m) return { matched: false, partial: true };
-  // Found, but perhaps only because the text ends there (`END\z`, `(?-m)END$`, `a$` or
-  // `ERROR\b` at a cut inside a line): a match that holds whatever follows the part (a
-  // word character, or a character no pattern names, after its line break if it ends
-  // in one) does not depend on it.
-  const rest = stripped ? '\n' : '';
-  for (const next of ['a', '\u0000']) {
-    const again = run(searched + rest + next);
-    if (again === 'too-costly') return { tooCostly: true };
-    if (!again) return { matched: false, partial: true };
+  const run = (re: SafeRegex, t: string) =>
+    re.testWithin === undefined ? re.test(t) : re.testWithin(t, budget);
+  if (!cut) {
+    // The line break that ends the last line starts no line after it, as for grep (`^$`,
+    // no blank line, matched every file that ends with one), unless the pattern looks for it.
+    if (searched.endsWith('\n') && !namesLf(pattern)) searched = searched.slice(0, -1);
+    const m = run(r, searched);
+    return m === 'too-costly' ? { tooCostly: true } : { matched: m };
   }
-  return { matched: true };
+  // The first part of a longer text: only a match that ends before the part does stands,
+  // since every assertion of the engine (`$`, `\b`, `\z`) looks one character ahead, and
+  // there that character is the text's own. At the very end of the part it would be
+  // answered as the end of the text, which goes on (`END\z`, `(?-m)END$`, `ERROR\b` at a
+  // cut inside a line, `\n(?:\S|\z)` after the part's last line break). Whatever the
+  // pattern, one character more after its match says so. A plain text needs none.
+  const within = r.testWithin === undefined ? r : compileSearch(`(?:${pattern})[\\s\\S]`);
+  if (typeof within === 'string') return { matched: false, partial: true };
+  const m = run(within, searched);
+  if (m === 'too-costly') return { tooCostly: true };
+  // Not found there: what lies further on was not seen.
+  return m ? { matched: true } : { matched: false, partial: true };
 }
 
 /**
