@@ -1062,6 +1062,38 @@ describe('rules', () => {
     );
   });
 
+  it('a document created for a link naming a heading holds that heading, so the link reaches it', async () => {
+    const files = {
+      'c/02-prescribe.md': phaseDoc({
+        title: 'Prescribe',
+        phase: '02',
+        artifacts: ['Treatment Plan#Dosage', 'notes#^block1', 'log#A#B'],
+        body: '## Exit Criteria\n\n- [ ] done\n\nSee [[Runbook#Roll back|the runbook]].\n',
+      }),
+    };
+    const c = await check(files);
+    const created = new Map<string, string>();
+    for (const f of c.findings)
+      for (const fix of f.fixes ?? [])
+        if (fix.kind === 'create')
+          created.set(fix.uri.slice(fix.uri.lastIndexOf('/') + 1), fix.content ?? '');
+    // The heading named, as the first section; a block reference or a nested heading: none.
+    assert.match(created.get('treatment-plan.md') ?? '', /\n## Dosage\n\n$/);
+    assert.match(created.get('runbook.md') ?? '', /\n## Roll back\n\n$/);
+    assert.match(created.get('notes.md') ?? '', /\n## Overview\n\n$/);
+    assert.match(created.get('log.md') ?? '', /\n## Overview\n\n$/);
+    // Created, the links to the headings are whole: no broken heading, no broken link.
+    const after = await check({
+      ...files,
+      'c/treatment-plan.md': created.get('treatment-plan.md')!,
+      'c/runbook.md': created.get('runbook.md')!,
+    });
+    const left = after.findings
+      .filter((f) => /Treatment Plan|Runbook/.test(f.message))
+      .map((f) => `${f.code}: ${f.message}`);
+    assert.deepEqual(left, []);
+  });
+
   it('missing-artifact: a bare name is never created in the folder beside another flat phase file (CDP)', async () => {
     const files = {
       'cdp/2026-q1/01-diagnose.md': phaseDoc({

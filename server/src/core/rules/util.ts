@@ -181,7 +181,7 @@ export function createDocumentFixes(
 ): (link: WikiLink) => Fix | undefined {
   const built = new Map<string, Fix | undefined>();
   return (link) => {
-    const key = `${link.syntax}\0${link.target}`;
+    const key = `${link.syntax}\0${link.target}\0${link.heading}`;
     let fix = built.get(key);
     if (fix === undefined && !built.has(key)) {
       fix = createDocumentFix(index, from, link, what);
@@ -272,16 +272,21 @@ export function createDocumentFix(
   }
   if (rel === undefined) return undefined;
   const title = humanize(name);
+  // The heading the link names (`[[treatment-plan#Dosage]]`), so that it reaches one in
+  // the new document; not a block reference (`#^id`) or a heading under a heading.
+  const named = link.heading;
+  const section = named && !named.startsWith('^') && !named.includes('#') ? named : 'Overview';
   const template = findTemplate(index, from, slug(name));
   const uri = index.uriFor(from.folder, rel);
   const content =
     (chain && phaseContent(index, from, link, rel, uri, name, chain)) ??
     (id !== undefined
-      ? `---\nddx:\n  id: ${id}\n---\n\n# ${id}\n\n## Overview\n\n`
+      ? `---\nddx:\n  id: ${id}\n---\n\n# ${id}\n\n## ${section}\n\n`
       : newDocument(
           from,
           title,
           `---\ntags: [${what}]\nsource: "[[${sourceText(index, from, rel, uri)}]]"\n---\n`,
+          section,
         ));
   return {
     kind: 'create',
@@ -323,12 +328,12 @@ function reachesAlone(index: WorkspaceIndex, from: DocEntry, key: string, rel: s
 /**
  * A new document's text: its metadata `block` where the linking document keeps its own,
  * as front matter at the top (as HELIX documents do) or after the title (as CDP's do, and
- * where the linking document has none).
+ * where the linking document has none), then a first `section` heading.
  */
-function newDocument(from: DocEntry, title: string, block: string): string {
+function newDocument(from: DocEntry, title: string, block: string, section: string): string {
   return from.doc.metadata.kind === 'frontmatter'
-    ? `${block}\n# ${title}\n\n## Overview\n\n`
-    : `# ${title}\n\n${block}\n## Overview\n\n`;
+    ? `${block}\n# ${title}\n\n## ${section}\n\n`
+    : `# ${title}\n\n${block}\n## ${section}\n\n`;
 }
 
 /** The criteria a phase document created by a quick fix starts with, to fill in. */
