@@ -182,7 +182,8 @@ suite('CDP Workflow: editing help (in host)', () => {
   test('Create document creates the missing artifact and opens it in a tab that stays', async function () {
     this.timeout(WAIT_MS * 3);
     const rel = 'checkout-v2/05-release.md';
-    const created = doc('checkout-v2/deployment-runbook.md');
+    // (where the cycle keeps its other artifacts)
+    const created = doc('checkout-v2/artifacts/deployment-runbook.md');
     await vscode.workspace.openTextDocument(doc(rel));
     const missing = (
       await diagnosticsOf(doc(rel), (x) => x.some((y) => codeOf(y) === 'missing-artifact'))
