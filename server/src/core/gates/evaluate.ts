@@ -856,15 +856,14 @@ function declarative(type: string, d: GateItemDef, env: GateEnv, beside?: Beside
       const budget = searchBudget();
       for (const rel of searched) {
         let r = env.answer?.(rel, d.pattern);
-        let cut = false;
         if (r === undefined) {
           const text = env.text(rel);
           if (text === undefined) {
             unread.push(rel);
             continue;
           }
-          cut = env.truncated?.(rel) === true;
-          r = searchFile(d.pattern, rel, text, budget, cut);
+          // (a part kept of a longer file answers `partial` where it proves nothing)
+          r = searchFile(d.pattern, rel, text, budget, env.truncated?.(rel) === true);
         }
         if ('error' in r) return { state: 'not-evaluated', reason: `pattern not run: ${r.error}` };
         if ('tooCostly' in r) return tooCostly(files, env);
@@ -873,7 +872,7 @@ function declarative(type: string, d: GateItemDef, env: GateEnv, beside?: Beside
             ? PASSED
             : { state: 'failed', reason: `${rel} matches /${d.pattern}/` };
         }
-        if (r.partial || cut) partly.push(rel);
+        if (r.partial) partly.push(rel);
       }
       // Files left out, or searched in part: no match found says nothing of what was not seen.
       if (unread.length > 0 || searched.length < files.length || partly.length > 0)

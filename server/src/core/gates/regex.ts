@@ -19,9 +19,9 @@ export const MAX_SEARCH_STEPS = 20_000_000;
 /**
  * The part of a text grep checks search: all of it up to MAX_SEARCH_CHARS characters;
  * of a longer one, its first MAX_SEARCH_CHARS characters up to the last line break in
- * them, so that `$` and `\b` at the end of the part are the end of a line there too (a
- * line cut in half would end where the file does not); with no line break in them, all
- * of them (not half a surrogate pair).
+ * them, so that its last line is whole (a match there is followed by the line break, and
+ * answers: see `searchText`); with no line break in them, all of them (not half a
+ * surrogate pair).
  */
 function partSearched(text: string): string {
   if (text.length <= MAX_SEARCH_CHARS) return text;
@@ -50,7 +50,7 @@ export function searchBudget(): SearchBudget {
 /**
  * tooCostly: the search would take more steps than the budget has left; it was not run.
  * partial: the pattern was not found in the part searched of a text longer than
- * MAX_SEARCH_CHARS, so whether the whole text holds it is not known.
+ * MAX_SEARCH_CHARS, or only at its very end, so whether the whole text holds it is not known.
  */
 export type SearchResult = { matched: boolean; partial?: true } | { error: string } | { tooCostly: true };
 
