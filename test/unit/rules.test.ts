@@ -1823,6 +1823,25 @@ describe('rules', () => {
       g.fixes!.map((x) => [x.title, x.kind === 'confirm' ? undefined : x.preferred]),
       [['Create document "cycles/b/04-monitor.md"', true]],
     );
+    // Two earlier cycles each with a 04: still phase-chain's alone, not also an
+    // ambiguous-link offering to link into either of them.
+    const twoBefore = await check({
+      ...cycles,
+      ...Object.fromEntries(
+        Object.entries(cycles)
+          .filter(([k]) => k.startsWith('cycles/a/'))
+          .map(([k, v]) => [k.replace('cycles/a/', 'cycles/a2/'), v]),
+      ),
+    });
+    assert.deepEqual(twoBefore.of('ambiguous-link'), []);
+    const twoChain = twoBefore.findings.filter(
+      (x) => x.code === 'phase-chain' && x.uri.endsWith('cycles/b/03-treat.md'),
+    );
+    assert.equal(twoChain.length, 1, twoBefore.of('phase-chain').join('\n'));
+    assert.deepEqual(
+      twoChain[0].fixes!.map((x) => x.title),
+      ['Create document "cycles/b/04-monitor.md"'],
+    );
     // Its neighbour in this cycle, whose own link back is sound, gets no finding for it.
     const renamed = await check({
       ...Object.fromEntries(Object.entries(cycles).filter(([k]) => k !== 'cycles/b/03-treat.md')),

@@ -2,6 +2,7 @@ import type { DocEntry } from '../index';
 import { linkTextTo } from '../link-text';
 import { sharedFolders } from '../paths';
 import type { Fix, WikiLink } from '../types';
+import { chainDirection } from './chain';
 import { othersArtifact } from './cross-instance-link';
 import type { Rule, RuleContext } from './rule';
 import { linkLabel, retargetFix, titleRange } from './util';
@@ -58,6 +59,12 @@ export function equallyNearDeclarers(
   return others.length === 0 ? [] : [target!, ...others];
 }
 
+/** Whether none of `candidates` lies in the workflow instance of `entry`. */
+function leavesInstance(analysis: RuleContext, entry: DocEntry, candidates: readonly DocEntry[]): boolean {
+  const own = analysis.scopeOf(entry);
+  return own !== '' && candidates.every((c) => analysis.scopeOf(c) !== own);
+}
+
 /**
  * A bare name that matches several documents equally near, or an id that documents of
  * several workflow instances declare equally near (a link, or a `depends_on` entry). The
@@ -103,6 +110,10 @@ export const ambiguousLink: Rule = {
       if (r.status !== 'resolved' || r.candidates.length < 2) continue;
       // An artifact the earlier cycles each have of their own is missing here (missing-artifact's).
       if (othersArtifact(analysis, entry, link, r) !== undefined) continue;
+      // A phase's previous_phase / next_phase leading only into other instances is
+      // phase-chain's, which reports it once (each cycle's namesake is no choice to offer).
+      if (chainDirection(entry, link) !== undefined && leavesInstance(analysis, entry, r.candidates))
+        continue;
       // A name shared by hundreds of documents: offer and relate the first few.
       const shown = r.candidates.slice(0, MAX_SHOWN);
       const more = r.candidates.length - shown.length;
