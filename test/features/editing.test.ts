@@ -2516,3 +2516,46 @@ describe('cdp/toggleCriterion with the version the caller saw', () => {
     assert.match(gone.refused ?? '', /Line 7 no longer holds the criterion "Impact sized"/);
   });
 });
+
+describe('documents an editor opens with a byte order mark', () => {
+  // Files read from disk have the mark dropped; an editor that keeps it in the text it
+  // sends must get the same reading, at the positions of its own text.
+  const shifted = (d: Diagnostic[], by: number) =>
+    d.map(
+      (x) =>
+        `${x.code} ${x.range.start.line}:${x.range.start.line === 0 ? x.range.start.character + by : x.range.start.character} ${x.message}`,
+    );
+
+  it('reads front matter, a CDP block after the title and the title as without the mark', async () => {
+    const feat = '---\nddx:\n  id: FEAT-001\n---\n# Feat\n\n## Goals\n';
+    const files: Record<string, string> = {
+      'docs/feat.md': feat,
+      'docs/us.md': '# US\n\nSee [[FEAT-001#Goals]] and [[wf/01-plan]].\n',
+      'wf/01-plan.md': plan,
+      'wf/02-build.md': build,
+      'wf/03-ship.md':
+        '# Ship\n\n---\nphase: "03"\nname: Ship\nprevious_phase: "[[02-build]]"\n---\n\n## Entry Criteria\n\n- [ ] x\n',
+    };
+    const { client, uri } = await start(files);
+    const before = Object.fromEntries(Object.keys(files).map((r) => [r, client.diagnosticsOf(uri(r))]));
+    for (const r of Object.keys(files)) await client.open(uri(r), `\ufeff${files[r]}`);
+    for (const r of Object.keys(files))
+      assert.deepEqual(shifted(client.diagnosticsOf(uri(r)), 0), shifted(before[r], 1), r);
+    // The title on the first line: its range is where the editor's text has it.
+    const title = '\ufeff# Ship Notes\n\nText.\n';
+    await client.open(uri('docs/notes.md'), title);
+    const prep = await req<{ range: Range; placeholder: string }>(client, 'textDocument/prepareRename', {
+      textDocument: { uri: uri('docs/notes.md') },
+      position: { line: 0, character: 5 },
+    });
+    assert.equal(prep.placeholder, 'Ship Notes');
+    assert.deepEqual(prep.range, { start: { line: 0, character: 3 }, end: { line: 0, character: 13 } });
+    const symbols = await req<{ name: string; range: Range }[]>(client, 'textDocument/documentSymbol', {
+      textDocument: { uri: uri('wf/03-ship.md') },
+    });
+    assert.ok(
+      symbols.some((s) => s.name === 'Ship'),
+      JSON.stringify(symbols.map((s) => s.name)),
+    );
+  });
+});

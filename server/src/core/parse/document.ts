@@ -36,8 +36,13 @@ export type ParserKind = 'fast' | 'remark';
  * in the metadata become metadata errors; the body parser always returns a value.
  */
 export function parseDocument(uri: string, text: string, parser: ParserKind = 'fast'): ParsedDocument {
+  // A byte order mark an editor sends with the text (files read from disk have it
+  // dropped, and VS Code drops it too) is read as a space: every position stays where the
+  // editor has it, front matter still opens the document, and a title after it is one.
+  const bom = text.charCodeAt(0) === 0xfeff;
+  if (bom) text = ` ${text.slice(1)}`;
   const lines = new LineIndex(text);
-  const top = locateMetadata(lines);
+  const top = locateMetadata(lines, bom);
   // Front matter above a CDP document's block after its title: one of them is read, the
   // front matter unless it holds nothing this reads and the block does; the other is no
   // body text either, and a block left unread is said (invalid-frontmatter).
@@ -54,7 +59,7 @@ export function parseDocument(uri: string, text: string, parser: ParserKind = 'f
       range: lines.rangeOf(lines.starts[second.openLine], lines.lineEnd(second.openLine)),
     });
   // TOML front matter is not read, only masked and named (see locateTomlFrontMatter).
-  const toml = block ? undefined : locateTomlFrontMatter(lines);
+  const toml = block ? undefined : locateTomlFrontMatter(lines, bom);
   if (toml && tomlHoldsMetadata(lines, toml.closeLine)) metadata.toml = lines.rangeOf(0, lines.lineEnd(0));
   const masked = block && !scannerSkips(text, lines, block, parser) ? block : toml;
   let bodyText = masked ? maskBlock(text, lines, masked) : text;

@@ -76,10 +76,10 @@ const MAX_BLOCK_LINES = 2000;
  * the latter as a thematic break and a setext heading, so it is located here and
  * masked before the body is parsed.
  */
-export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
+export function locateMetadata(lines: LineIndex, bom = false): MetadataBlock | undefined {
   const n = lines.lineCount;
   if (n === 0) return undefined;
-  if (FENCE.test(lines.lineText(0))) {
+  if (FENCE.test(openingLine(lines, bom))) {
     const close = findClose(lines, 1, n);
     if (close !== -1) return { kind: 'frontmatter', openLine: 0, closeLine: close, lastLine: close };
     // Unclosed: front matter someone started (nothing else, or metadata follows), else a thematic break.
@@ -91,6 +91,15 @@ export function locateMetadata(lines: LineIndex): MetadataBlock | undefined {
       : undefined;
   }
   return locateAfterTitle(lines, 0);
+}
+
+/**
+ * The first line, without the space a byte order mark was read as (`bom`, see
+ * `parseDocument`): front matter opens at the very start of the text.
+ */
+function openingLine(lines: LineIndex, bom: boolean): string {
+  const t = lines.lineText(0);
+  return bom ? t.slice(1) : t;
 }
 
 /**
@@ -197,9 +206,9 @@ const TOML_FENCE = /^\+\+\+[ \t]*$/;
  * read as metadata (only YAML is), but it is no body text either (`[[menu.main]]` is no
  * wikilink), so it is masked like a metadata block and reported (invalid-frontmatter).
  */
-export function locateTomlFrontMatter(lines: LineIndex): MetadataBlock | undefined {
+export function locateTomlFrontMatter(lines: LineIndex, bom = false): MetadataBlock | undefined {
   const n = lines.lineCount;
-  if (n === 0 || !TOML_FENCE.test(lines.lineText(0))) return undefined;
+  if (n === 0 || !TOML_FENCE.test(openingLine(lines, bom))) return undefined;
   for (let l = 1; l < n; l++)
     if (TOML_FENCE.test(lines.lineText(l)))
       return { kind: 'frontmatter', openLine: 0, closeLine: l, lastLine: l };
