@@ -299,6 +299,8 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
   const chained = new Set<DocEntry>();
   /** Links between phase documents of different folders: joined after the folders (below). */
   const across: [DocEntry, DocEntry, boolean][] = [];
+  /** Phase documents with such a link, either way. */
+  const away = new Set<DocEntry>();
   /** Whether `to`'s link the other way (`next` for a `previous` link) reaches `from`. */
   const answered = (from: DocEntry, to: DocEntry, wasNext: boolean): boolean => {
     const back = chainLinks(to.doc)[wasNext ? 'previous' : 'next'];
@@ -315,6 +317,8 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
         chained.add(r.target);
         if (r.target.folder !== e.folder || phaseHome(r.target) !== phaseHome(e)) {
           across.push([e, r.target, answered(e, r.target, l === next)]);
+          away.add(e);
+          away.add(r.target);
           continue;
         }
         union(e, r.target);
@@ -338,6 +342,7 @@ export function buildWorkflows(index: WorkspaceIndex): WorkflowInstance[] {
     const anchor = byFolder.get(key);
     if (!anchor || (linked.has(e) && !linked.has(anchor))) byFolder.set(key, e);
   }
+  joinBrokenChains(phaseDocs, linked, away, find, union);
   for (const e of phaseDocs) {
     if (linked.has(e)) continue;
     const anchor = byFolder.get(`${e.folder}\u0000${phaseHome(e)}`);
@@ -583,6 +588,96 @@ function withoutStrays(members: DocEntry[], shows: (e: DocEntry) => boolean): Do
     }
   }
   return members.filter((e) => kept.has(e));
+}
+
+/** A chain of linked phase documents in one folder (`joinBrokenChains`). */
+interface FolderChain {
+  root: DocEntry;
+  min: number;
+  max: number;
+  /** What its documents' names say apart from the phase (`nameKey`), null when they differ or cannot be joined. */
+  key: string | null;
+}
+
+/**
+ * Joins the chains of one folder's flat phase documents that can only be one workflow
+ * broken where a phase is missing (01 → 02, then 04 → 05 without a 03): chains whose
+ * documents are all named alike apart from the phase (`nameKey`) are joined when their
+ * phase ranges follow one another without overlapping. Chains that share or interleave
+ * phase numbers (two cycles in one folder), are named otherwise (`a-01-diagnose.md` …
+ * beside `b-04-monitor.md` …), hold a phase folder or link to another folder stay apart.
+ * Neither the order the documents are listed in nor which name sorts first matters.
+ */
+function joinBrokenChains(
+  docs: readonly DocEntry[],
+  linked: ReadonlySet<DocEntry>,
+  away: ReadonlySet<DocEntry>,
+  find: (e: DocEntry) => DocEntry,
+  union: (a: DocEntry, b: DocEntry) => void,
+): void {
+  const chains = new Map<DocEntry, FolderChain>();
+  const byHome = new Map<string, FolderChain[]>();
+  for (const e of docs) {
+    if (!linked.has(e)) continue;
+    const root = find(e);
+    const n = e.phase!.number;
+    const key = e.phase!.folder || away.has(e) ? null : (nameKey(e) ?? null);
+    let c = chains.get(root);
+    if (!c) {
+      chains.set(root, (c = { root, min: n, max: n, key }));
+      const home = `${e.folder}\u0000${phaseHome(e)}`;
+      const list = byHome.get(home);
+      if (list) list.push(c);
+      else byHome.set(home, [c]);
+    }
+    if (n < c.min) c.min = n;
+    if (n > c.max) c.max = n;
+    if (c.key !== key) c.key = null;
+  }
+  for (const list of byHome.values()) {
+    if (list.length < 2) continue;
+    const byKey = new Map<string, FolderChain[]>();
+    for (const c of list) {
+      if (c.key === null) continue;
+      const same = byKey.get(c.key);
+      if (same) same.push(c);
+      else byKey.set(c.key, [c]);
+    }
+    for (const same of byKey.values()) {
+      if (same.length < 2) continue;
+      same.sort((a, b) => a.min - b.min || a.max - b.max);
+      if (same.some((c, i) => i > 0 && same[i - 1].max >= c.min)) continue;
+      for (const c of same) union(same[0].root, c.root);
+    }
+  }
+}
+
+/**
+ * What a flat phase document's file name says apart from its phase: the part before the
+ * phase number (`a-` of `a-01-diagnose.md`) and the part after the phase's name (its
+ * `name`, the known phase's at that number, else the first word: `-v2` of
+ * `01-diagnose-v2.md`), lowercased; undefined when the name does not hold the number.
+ */
+function nameKey(e: DocEntry): string | undefined {
+  const stem = stripMdExtension(basename(e.rel)).toLowerCase();
+  const n = e.phase!.number;
+  for (const m of stem.matchAll(/(^|[^\p{L}\p{N}])(\d+)(?!\d)/gu)) {
+    if (Number(m[2]) !== n) continue;
+    const at = m.index + m[1].length;
+    const rest = stem
+      .slice(at + m[2].length)
+      .replace(/[\s_.]+/g, '-')
+      .replace(/^-+/, '');
+    const names = [
+      slug(e.phase!.name),
+      ...KNOWN_WORKFLOWS.flatMap((w) => w.filter(([k]) => k === n).map(([, s]) => s)),
+    ];
+    const name = names
+      .filter((s) => s !== '' && (rest === s || rest.startsWith(`${s}-`)))
+      .sort((a, b) => b.length - a.length)[0];
+    return `${stem.slice(0, at)}\u0000${name === undefined ? rest.replace(/^[^-]*/, '') : rest.slice(name.length)}`;
+  }
+  return undefined;
 }
 
 /** Whether phase `a` of numbers `na` and phase `b` of `nb` are the last of one and the first of the other. */
