@@ -238,6 +238,26 @@ describe('scanner vs remark reference', () => {
     t.diagnostic(`${kind7} lines of a closing or self-closing raw-text tag compared`);
   });
 
+  it('ends the containers before a lazy type 7 HTML line that is the last line, with no line break after it', () => {
+    for (const text of [
+      '> a\n   </style >',
+      '> a\n<x-y >',
+      '> - a\n<x-y >',
+      '>> a\n<x-y >',
+      '> a\n</x-y>\t',
+      '> a\r\n</style >',
+      '> a\n</style >\n',
+      '> a\n</style >\nb',
+      '> a\n<x-y > z',
+    ])
+      compare(text, JSON.stringify(text));
+    const quotes = (text: string) => scanBody(text, new LineIndex(text)).quotes;
+    assert.deepEqual(quotes('> a\n<x-y >'), [0, 0]);
+    assert.deepEqual(quotes('> a\n<x-y >\n'), [0, 1]);
+    // The generated document that showed it.
+    compare(generateDocument(2805928674, { rawTags: true }), 'seed 2805928674 (raw tags)');
+  });
+
   it('reads a line holding only a closing tag of a raw-text element as an HTML block, to the next blank line', () => {
     for (const text of [
       '</pre>\n[[x]] [y](y.md)\n\n[[z]]\n',

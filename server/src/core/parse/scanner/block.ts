@@ -370,8 +370,16 @@ export class BlockScanner {
   ): boolean {
     const cur = this.cursor;
     if (!allMatched && !opened && this.leaf === PARAGRAPH) {
-      // micromark: on a lazy line, type 7 HTML ends the paragraph inside its containers.
+      // micromark: on a lazy line, type 7 HTML ends the paragraph inside its containers,
+      // unless it is the text's last line with no line break after it: then the
+      // containers end there and the HTML block follows them.
       if (this.html.startType(cur.nextNonspace, false) === 7) {
+        if (cur.lineEnd === this.text.length) {
+          this.openLeaf(HTML_BLOCK, depth);
+          this.html.type = 7;
+          this.htmlStarts();
+          return true;
+        }
         const d = this.leafDepth;
         this.closeLeaf();
         this.leaf = HTML_BLOCK;
