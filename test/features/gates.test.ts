@@ -655,6 +655,46 @@ describe('gate files', () => {
       null,
     ]);
   });
+
+  it('confirms each manual item of a flow list, the second on the line as well as the first', async () => {
+    const client = await featureContext(
+      {
+        'docs/helix/02-design/README.md': '# Phase 02: Design\n',
+        'docs/helix/02-design/GATE.yaml': 'exit_requirements:\n  manual: ["Flow item", "Another"]\n',
+      },
+      { capabilities: CAPABILITIES, openAll: false },
+    );
+    const gate = client.uri('docs/helix/02-design/GATE.yaml');
+    const wf = await client.request<WorkflowsResult>('cdp/workflows', {});
+    const items = wf.workflows[0].phases[0].groups[0].items;
+    assert.deepEqual(
+      items.map((i) => [i.line, i.manual, i.text]),
+      [
+        [1, true, 'Flow item'],
+        [1, true, 'Another'],
+      ],
+    );
+    for (const item of ['Flow item', 'Another']) {
+      const r = await client.request<ToggleCriterionResult>('cdp/toggleCriterion', {
+        uri: gate,
+        line: 1,
+        expectedText: item,
+      });
+      assert.equal(r.refused, undefined, item);
+      const text = ((r.edit?.documentChanges ?? []) as { edits?: { newText: string }[] }[])
+        .flatMap((o) => o.edits ?? [])
+        .map((e) => e.newText)
+        .join('');
+      assert.match(text, new RegExp(`item: "${item}"`));
+    }
+    // An item the line does not hold is still refused.
+    const none = await client.request<ToggleCriterionResult>('cdp/toggleCriterion', {
+      uri: gate,
+      line: 1,
+      expectedText: 'Third',
+    });
+    assert.match(none.refused ?? '', /^Line 2 of .*GATE\.yaml no longer holds the manual gate item "Third"/);
+  });
 });
 
 describe('gate file paths as links', () => {

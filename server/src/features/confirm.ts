@@ -48,41 +48,54 @@ export async function confirmEdit(
 }
 
 /** The text of the check (not a manual item) a gate file's line holds, if any. */
-export function checkItemOnLine(ctx: FeatureContext, g: GateFileEntry, line: number): string | undefined {
-  const it = gateItemOnLine(ctx, g, line);
+export function checkItemOnLine(
+  ctx: FeatureContext,
+  g: GateFileEntry,
+  line: number,
+  text: string,
+): string | undefined {
+  const it = gateItemOnLine(ctx, g, line, text);
   return it && it.kind !== 'manual' ? it.text : undefined;
 }
 
-/** The manual item on a line of a gate file, if there is one and it is not yet confirmed. */
+/**
+ * The manual item on a line of a gate file, if there is one and it is not yet confirmed:
+ * of several on the line (a flow list, `manual: ["A", "B"]`), the one of text `text`.
+ */
 export function manualItemOnLine(
   ctx: FeatureContext,
   g: GateFileEntry,
   line: number,
+  text: string,
 ): { text: string; confirmed: boolean } | undefined {
-  const it = gateItemOnLine(ctx, g, line);
+  const it = gateItemOnLine(ctx, g, line, text);
   return it && it.kind === 'manual' ? { text: it.text, confirmed: it.checked } : undefined;
 }
 
 /**
  * The item on a line of a gate file: as its phase evaluates it, else (no phase) as the
- * file reads, unconfirmed.
+ * file reads, unconfirmed. Of several items on the line (a flow list), the one whose text
+ * is `text`, else the first.
  */
 function gateItemOnLine(
   ctx: FeatureContext,
   g: GateFileEntry,
   line: number,
+  text: string,
 ): { kind: string; text: string; checked: boolean } | undefined {
+  const found: { kind: string; text: string; checked: boolean }[] = [];
   const phase = ctx.analysis.phaseOfGateFile(g);
   if (!phase) {
     for (const group of g.parsed.groups)
-      for (const d of group.items) if (d.line === line) return { kind: d.kind, text: d.text, checked: false };
-    return undefined;
+      for (const d of group.items)
+        if (d.line === line) found.push({ kind: d.kind, text: d.text, checked: false });
+  } else {
+    for (const group of phase.groups) {
+      if (group.file !== g.uri) continue;
+      for (const it of group.items)
+        if (isGateItem(it) && it.line === line)
+          found.push({ kind: it.def.kind, text: it.text, checked: it.checked });
+    }
   }
-  for (const group of phase.groups) {
-    if (group.file !== g.uri) continue;
-    for (const it of group.items)
-      if (isGateItem(it) && it.line === line)
-        return { kind: it.def.kind, text: it.text, checked: it.checked };
-  }
-  return undefined;
+  return found.find((f) => f.text.trim() === text) ?? found[0];
 }
