@@ -232,15 +232,21 @@ export interface ToggleCriterionParams {
   uri: string;
   /** 0-based line of the criterion. */
   line: number;
-  /** The criterion's text as the caller saw it; the toggle is refused if the line no longer holds it. */
+  /**
+   * The criterion's text as the caller saw it: as written (`CriterionDto.text`) or as shown
+   * (`CriterionDto.shown`); the toggle is refused if the line no longer holds it.
+   */
   expectedText: string;
   /** The state wanted; toggles when omitted. */
   checked?: boolean;
   /**
    * The version of the open document the caller's line and text come from (`PhaseDto.version`):
    * when the document changed since, refused if the criterion's text stands on more than one
-   * line, so that of two criteria with the same text the one shown is ticked; a text found on
-   * that line alone is the criterion shown. Without it only the line and text are checked.
+   * line, or stood on more than one in that version, so that of two criteria with the same
+   * text the one shown is ticked; a text found on one line alone, now and in the version
+   * shown, is the criterion shown, moved or not. A version the server did not give (or no
+   * longer remembers) follows no moved criterion: the line must still hold it. Without it
+   * only the line and text are checked.
    */
   version?: number;
 }

@@ -2515,6 +2515,82 @@ describe('cdp/toggleCriterion with the version the caller saw', () => {
     assert.equal(gone.edit, undefined);
     assert.match(gone.refused ?? '', /Line 7 no longer holds the criterion "Impact sized"/);
   });
+
+  it('refuses when the criterion shown was edited and its old text stood on another line too', async () => {
+    const text =
+      '---\nphase: "01"\nname: "A"\n---\n# A\n## Entry Criteria\n- [ ] Tests pass\n## Exit Criteria\n- [ ] Tests pass\n';
+    const { client, uri } = await start({ '01-a.md': text });
+    const u = uri('01-a.md');
+    await client.open(u, text);
+    const wf = await req<WorkflowsResult>(client, 'cdp/workflows', {});
+    const phase = wf.workflows[0].phases[0];
+    const entry = phase.groups[0].items[0];
+    assert.deepEqual([entry.line, entry.text, phase.version], [6, 'Tests pass', 1]);
+    // The entry criterion's text edited: the exit criterion alone now reads "Tests pass".
+    await client.change(u, [
+      { range: { start: { line: 6, character: 16 }, end: { line: 6, character: 16 } }, text: ' on CI' },
+    ]);
+    const r = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
+      uri: u,
+      line: entry.line,
+      expectedText: entry.text,
+      checked: true,
+      version: phase.version,
+    });
+    assert.equal(r.edit, undefined);
+    assert.equal(
+      r.refused,
+      'The document changed since the criterion "Tests pass" was shown, and that text stood on more than one line then: try again once the view has caught up.',
+    );
+    // A version the server never showed: the line itself must still hold the criterion.
+    const unknown = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
+      uri: u,
+      line: entry.line,
+      expectedText: entry.text,
+      checked: true,
+      version: 0,
+    });
+    assert.equal(unknown.edit, undefined);
+    assert.match(
+      unknown.refused ?? '',
+      /^Line 7 no longer holds the criterion "Tests pass"; the document changed\.$/,
+    );
+  });
+
+  it('takes the criterion as shown (rendered) as well as written, and says when the line holds another', async () => {
+    const text =
+      '---\nphase: "01"\nname: "A"\n---\n# A\n## Exit Criteria\n- [ ] Notes _published_ on the [blog](https://example.com)\n- [ ] Reviewed\n';
+    const { client, uri } = await start({ '01-a.md': text });
+    const u = uri('01-a.md');
+    await client.open(u, text);
+    const wf = await req<WorkflowsResult>(client, 'cdp/workflows', {});
+    const phase = wf.workflows[0].phases[0];
+    const item = phase.groups[0].items[0];
+    assert.equal(item.shown, 'Notes published on the blog');
+    const r = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
+      uri: u,
+      line: item.line,
+      expectedText: item.shown,
+      checked: true,
+      version: phase.version,
+    });
+    assert.equal(r.refused, undefined);
+    const [change] = (r.edit?.documentChanges ?? []) as {
+      edits: { range: { start: { line: number; character: number } }; newText: string }[];
+    }[];
+    assert.deepEqual(
+      change!.edits.map((e) => [e.range.start.line, e.range.start.character, e.newText]),
+      [[6, 3, 'x']],
+    );
+    // Another criterion named on an unchanged document: said so, not "the document changed".
+    const other = await req<ToggleCriterionResult>(client, 'cdp/toggleCriterion', {
+      uri: u,
+      line: 7,
+      expectedText: 'Approved',
+      version: phase.version,
+    });
+    assert.equal(other.refused, 'Line 8 holds the criterion "Reviewed", not "Approved".');
+  });
 });
 
 describe('documents an editor opens with a byte order mark', () => {

@@ -189,6 +189,38 @@ async function whyNoItem(ctx: FeatureContext, uri: string, line: number, expecte
   return changed;
 }
 
+/** The criteria (line and text) of open documents at the versions `cdp/workflows` showed. */
+const shownByIndex = new WeakMap<
+  object,
+  Map<string, { version: number; tasks: { line: number; text: string }[] }[]>
+>();
+/** How many versions of one document are kept: a view shows the last, a slow one the one before. */
+const SHOWN_VERSIONS = 4;
+
+function noteShown(ctx: FeatureContext, e: DocEntry, version: number): void {
+  let byUri = shownByIndex.get(ctx.index);
+  if (!byUri) {
+    byUri = new Map();
+    shownByIndex.set(ctx.index, byUri);
+  }
+  // Documents closed since are forgotten (opened again, their versions count anew).
+  if (!byUri.has(e.uri)) for (const uri of byUri.keys()) if (!ctx.openDocument(uri)) byUri.delete(uri);
+  const kept = (byUri.get(e.uri) ?? []).filter((k) => k.version !== version);
+  kept.push({ version, tasks: e.doc.tasks.map((t) => ({ line: t.line, text: t.text })) });
+  byUri.set(e.uri, kept.slice(-SHOWN_VERSIONS));
+}
+
+function shownTasks(
+  ctx: FeatureContext,
+  uri: string,
+  version: number,
+): { line: number; text: string }[] | undefined {
+  return shownByIndex
+    .get(ctx.index)
+    ?.get(uri)
+    ?.find((k) => k.version === version)?.tasks;
+}
+
 /**
  * The edit that ticks (or unticks) the criterion the client names, or why it is refused
  * (answered through `answer`, which first reads the document from disk when it is closed).
@@ -209,28 +241,56 @@ export async function toggleCriterion(
     };
   const open = ctx.openDocument(params.uri);
   const expected = params.expectedText.trim();
+  // Named as written or as the Progress view shows it (`CriterionDto.shown`).
+  const names = (text: string) => text.trim() === expected || shownText(text).trim() === expected;
   const edited = params.version !== undefined && open !== undefined && open.version !== params.version;
-  const alike = edited ? entry.doc.tasks.filter((t) => t.text.trim() === expected) : [];
-  let task = taskOnLine(entry.doc, params.line);
-  if (!task || task.text.trim() !== expected) {
-    // Edited since the row was shown and the criterion moved (lines typed above it): the
-    // one criterion of that text is the one shown; none, or several alike, is refused.
-    if (alike.length !== 1) {
-      if (!task) return { refused: await whyNoItem(ctx, params.uri, params.line, expected) };
+  const onLine = taskOnLine(entry.doc, params.line);
+  let task = onLine && names(onLine.text) ? onLine : undefined;
+  const changed = `Line ${params.line + 1} no longer holds the criterion "${expected}"; the document changed.`;
+  if (!edited) {
+    if (task) {
+      // the line holds it
+    } else if (!onLine) return { refused: await whyNoItem(ctx, params.uri, params.line, expected) };
+    else if (params.version !== undefined && open !== undefined)
+      // The version the caller saw is the document's: nothing changed, the caller named another criterion.
       return {
-        refused: `Line ${params.line + 1} no longer holds the criterion "${expected}"; the document changed.`,
+        refused: `Line ${params.line + 1} holds the criterion "${onLine.text.trim()}", not "${expected}".`,
       };
+    else return { refused: changed };
+  } else {
+    // Edited since the row was shown: the criterion shown is followed only where it is
+    // plain which one it was. The texts at the version shown, when the server still has
+    // them, say whether that text stood on one line only; the text now must too.
+    const alike = entry.doc.tasks.filter((t) => names(t.text));
+    const then = shownTasks(ctx, entry.uri, params.version!);
+    const several = `The document changed since the criterion "${expected}" was shown, and that text is on more than one line: try again once the view has caught up.`;
+    if (then) {
+      const shown = then.find((t) => t.line === params.line);
+      if (!shown || !names(shown.text))
+        return {
+          refused: `Line ${params.line + 1} did not hold the criterion "${expected}" in the version shown either; try again once the view has caught up.`,
+        };
+      if (alike.length > 1) return { refused: several };
+      if (then.filter((t) => names(t.text)).length > 1)
+        return {
+          refused: `The document changed since the criterion "${expected}" was shown, and that text stood on more than one line then: try again once the view has caught up.`,
+        };
+      if (alike.length === 0) {
+        if (!onLine) return { refused: await whyNoItem(ctx, params.uri, params.line, expected) };
+        return { refused: changed };
+      }
+      task = alike[0];
+    } else {
+      // Which text the caller saw is not known here: only the line itself is taken, and
+      // only when no other line holds that text (one of two alike may have moved onto it).
+      if (!task) {
+        if (!onLine) return { refused: await whyNoItem(ctx, params.uri, params.line, expected) };
+        return { refused: changed };
+      }
+      if (alike.length > 1) return { refused: several };
     }
-    task = alike[0];
   }
-  // Edited since the row was shown (perhaps elsewhere, leaving progress as it was), yet the
-  // line still holds the criterion: it is the one shown, unless its text also stands on
-  // another line (one of two alike may have moved onto this line): then refused.
-  if (alike.length > 1) {
-    return {
-      refused: `The document changed since the criterion "${expected}" was shown, and that text is on more than one line: try again once the view has caught up.`,
-    };
-  }
+  if (!task) return { refused: changed };
   if (params.checked !== undefined && params.checked === task.checked) {
     return { refused: `The criterion "${expected}" is already ${task.checked ? 'done' : 'not done'}.` };
   }
@@ -254,11 +314,11 @@ async function confirmGateItem(
   g: GateFileEntry,
   params: ToggleCriterionParams,
 ): Promise<ToggleCriterionResult> {
-  const item = manualItemOnLine(ctx, g, params.line);
   const expected = params.expectedText.trim();
+  const item = manualItemOnLine(ctx, g, params.line, expected);
   if (!item || item.text.trim() !== expected) {
     // A check: said plainly, in the words the editor uses for it.
-    const check = checkItemOnLine(ctx, g, params.line);
+    const check = checkItemOnLine(ctx, g, params.line, expected);
     if (check !== undefined && check.trim() === expected)
       return {
         refused: checkItemNote(expected),
@@ -309,6 +369,7 @@ function phaseDto(ctx: FeatureContext, e: DocEntry, w: WorkflowInstance, status:
   const progress = phaseProgress(e);
   const hasErrors = ctx.analysis.check(e).some((f) => f.severity === 'error');
   const version = ctx.openDocument(e.uri)?.version;
+  if (version !== undefined) noteShown(ctx, e, version);
   return {
     ...(version !== undefined ? { version } : {}),
     uri: ctx.clientUri(e.uri),
