@@ -1082,3 +1082,56 @@ describe('ids', () => {
     }
   });
 });
+
+describe('templates (`template: true`) outside the workflow definitions', () => {
+  const prd = '---\nddx:\n  id: helix.prd\n---\n# Alpha PRD\n';
+  const login = '---\nddx:\n  id: FEAT-001\n  depends_on:\n    - helix.prd\n---\n# Login\n\nSee [[FE\n';
+  const template =
+    '---\nddx:\n  id: FEAT-XXX\n  depends_on:\n    - helix.prd\ntemplate: true\n---\n# FEAT-XXX: [Feature name]\n\nLinks to [[FEAT-YYY]] and [PRD](../prd.md).\n';
+  const files: Record<string, string> = {
+    'products/alpha/docs/helix/01-frame/README.md': '---\nphase: 01\n---\n# Frame\n',
+    'products/alpha/docs/helix/01-frame/prd.md': prd,
+    'products/alpha/docs/helix/01-frame/features/FEAT-001.md': login,
+    'team/forms/feature.md': template,
+  };
+
+  it('its id is offered by no completion nor listed as a symbol, and its depends_on count in no hover or references', async () => {
+    const { client, uri, rel } = await start(files);
+    const doc = uri('products/alpha/docs/helix/01-frame/features/FEAT-001.md');
+    await client.open(doc, login);
+    const afterBrackets = await req<CompletionList>(client, 'textDocument/completion', {
+      textDocument: { uri: doc },
+      position: posOf(login, '[[FE', 4),
+    });
+    assert.deepEqual(
+      afterBrackets.items.map((i) => i.label).filter((l) => l.startsWith('FEAT')),
+      ['FEAT-001'],
+    );
+    const withItem = login.replace('    - helix.prd\n', '    - helix.prd\n    - FEAT\n');
+    await client.change(doc, [{ text: withItem }]);
+    const inDeps = await req<CompletionList>(client, 'textDocument/completion', {
+      textDocument: { uri: doc },
+      position: posOf(withItem, '- FEAT', 6),
+    });
+    assert.ok(!inDeps.items.some((i) => i.label === 'FEAT-XXX'), 'the template id is no dependency to offer');
+    const symbols = await req<SymbolInformation[]>(client, 'workspace/symbol', { query: 'FEAT' });
+    assert.deepEqual(
+      symbols.filter((s) => s.name.startsWith('FEAT-')).map((s) => `${s.name} ${rel(s.location.uri)}`),
+      ['FEAT-001 products/alpha/docs/helix/01-frame/features/FEAT-001.md'],
+    );
+    const h = await req<Hover>(client, 'textDocument/hover', {
+      textDocument: { uri: uri('products/alpha/docs/helix/01-frame/prd.md') },
+      position: posOf(prd, 'helix.prd', 2),
+    });
+    assert.match((h.contents as MarkupContent).value, /Depended on by \(1\): FEAT-001(?!,)/);
+    const refs = await req<Location[]>(client, 'textDocument/references', {
+      textDocument: { uri: uri('products/alpha/docs/helix/01-frame/prd.md') },
+      position: posOf(prd, 'helix.prd', 2),
+      context: { includeDeclaration: false },
+    });
+    assert.deepEqual(
+      refs.map((l) => rel(l.uri)),
+      ['products/alpha/docs/helix/01-frame/features/FEAT-001.md'],
+    );
+  });
+});

@@ -1028,3 +1028,96 @@ describe('id rules', () => {
     );
   });
 });
+
+describe('templates (`template: true`) outside the workflow definitions', () => {
+  const prd = (p: string) => `---\nddx:\n  id: helix.prd\n---\n# PRD ${p}\n`;
+  const phase = (n: string, name: string) => `---\nphase: ${n}\n---\n# ${name}\n`;
+  const template = (deps: string[]) =>
+    `---\nddx:\n  id: FEAT-XXX\n  depends_on:\n${deps.map((d) => `    - ${d}\n`).join('')}template: true\n---\n# FEAT-XXX: [Feature name]\n\nLinks to [[FEAT-YYY]] and [PRD](../prd.md).\n`;
+  const files: Record<string, string> = {
+    'products/alpha/docs/helix/01-frame/README.md': phase('01', 'Frame'),
+    'products/alpha/docs/helix/01-frame/prd.md': prd('alpha'),
+    'products/alpha/docs/helix/02-design/README.md': phase('02', 'Design'),
+    'products/beta/docs/helix/01-frame/README.md': phase('01', 'Frame'),
+    'products/beta/docs/helix/01-frame/prd.md': prd('beta'),
+    'products/beta/docs/helix/02-design/README.md': phase('02', 'Design'),
+    'templates/feature-template.md': template(['helix.prd']),
+    // The same outside a `templates/` folder: `template: true` alone makes it one.
+    'team/forms/feature.md': template(['helix.prd', 'FEAT-ZZZ']),
+    'notes.md': '# Notes\n\nSee [[FEAT-XXX]].\n',
+  };
+
+  it('their depends_on and links are what the documents made from them will write: no finding', async () => {
+    const c = await check(files);
+    const on = (rel: string) => c.findings.filter((f) => f.uri.endsWith(rel)).map((f) => f.code);
+    assert.deepEqual(on('templates/feature-template.md'), []);
+    assert.deepEqual(on('team/forms/feature.md'), []);
+  });
+
+  it('their ids name nothing, and their depends_on make them no dependent', async () => {
+    const c = await check(files);
+    const ids = c.analysis.index.ids;
+    const at = (rel: string) => c.analysis.index.get(c.ws.uri(rel))!;
+    // A document outside the templates does not reach a template by its id.
+    assert.deepEqual(
+      ids.declarers(at('notes.md').folder, '', 'FEAT-XXX').map((e) => e.rel),
+      [],
+    );
+    assert.deepEqual(c.of('broken-link'), [
+      'notes.md:3:5 [[FEAT-XXX]] does not resolve: no document with that name.',
+    ]);
+    assert.equal(ids.isLooseTemplate(at('team/forms/feature.md')), true);
+    assert.equal(ids.isLooseTemplate(at('products/alpha/docs/helix/01-frame/prd.md')), false);
+    assert.deepEqual(
+      ids.dependentsOfDoc(at('products/alpha/docs/helix/01-frame/prd.md')).map((e) => e.rel),
+      [],
+    );
+  });
+
+  it('a document that becomes a template takes its id out of reach at once, and back', async () => {
+    const form = (template: boolean) =>
+      `---\n${template ? 'template: true\n' : ''}ddx:\n  id: FEAT-001\n---\n# Feature form\n`;
+    const c = await check({
+      'forms/feature.md': form(false),
+      'docs/arch.md': ddx('ARCH-001', ['FEAT-001'], { body: 'See [[FEAT-001]].' }),
+    });
+    const index = c.analysis.index;
+    const arch = () => index.get(c.ws.uri('docs/arch.md'))!;
+    const codes = () =>
+      c.analysis
+        .check(arch())
+        .map((f) => f.code)
+        .filter((code) => code === 'broken-link' || code === 'missing-dependency');
+    assert.deepEqual(codes(), []);
+    index.set(c.ws.uri('forms/feature.md'), form(true));
+    assert.deepEqual(codes(), ['missing-dependency', 'broken-link']);
+    assert.deepEqual(index.ids.dependenciesOf(arch()), []);
+    index.set(c.ws.uri('forms/feature.md'), form(false));
+    assert.deepEqual(codes(), []);
+    assert.equal(index.ids.dependenciesOf(arch())[0]?.rel, 'forms/feature.md');
+  });
+
+  it('a dependency cycle through a document that becomes a template ends at once, and comes back', async () => {
+    const doc = (template: boolean) =>
+      `---\n${template ? 'template: true\n' : ''}ddx:\n  id: B-1\n  depends_on: [A-1]\n---\n# B\n`;
+    const c = await check({ 'a.md': ddx('A-1', ['B-1']), 'b.md': doc(false) });
+    const index = c.analysis.index;
+    const cycles = () =>
+      c.analysis
+        .check(index.get(c.ws.uri('a.md'))!)
+        .filter((f) => f.code === 'dependency-cycle')
+        .map((f) => f.code);
+    assert.deepEqual(cycles(), ['dependency-cycle']);
+    index.set(c.ws.uri('b.md'), doc(true));
+    assert.deepEqual(cycles(), []);
+    index.set(c.ws.uri('b.md'), doc(false));
+    assert.deepEqual(cycles(), ['dependency-cycle']);
+  });
+
+  it('a real document with the same metadata is still checked', async () => {
+    const real = files['team/forms/feature.md'].replace('template: true\n', '');
+    const c = await check({ ...files, 'team/forms/feature.md': real });
+    const on = c.findings.filter((f) => f.uri.endsWith('team/forms/feature.md')).map((f) => f.code);
+    assert.deepEqual(on.sort(), ['ambiguous-link', 'broken-link', 'broken-link', 'missing-dependency']);
+  });
+});

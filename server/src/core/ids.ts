@@ -14,6 +14,8 @@ export interface IdDoc {
   folder: string;
   rel: string;
   doc: ParsedDocument;
+  /** Its metadata says `template: true` (see `IdTable.isLooseTemplate`). */
+  readonly template?: boolean;
 }
 
 /**
@@ -63,7 +65,7 @@ export function idStructureKey(doc: ParsedDocument): string {
   if (!d) return '';
   return `${d.id?.id ?? ''}\u0000${d.dependsOn.map((r) => r.id).join('\u0001')}\u0000${d.status ?? ''}\u0000${
     d.supersededBy ?? ''
-  }\u0000${d.supersedes.join('\u0001')}\u0000${d.parkingLot}`;
+  }\u0000${d.supersedes.join('\u0001')}\u0000${d.parkingLot}\u0000${doc.metadata.data.template === true}`;
 }
 
 /**
@@ -180,15 +182,31 @@ export class IdTable<T extends IdDoc> {
    */
   declarers(folder: string, fromDir: string, id: string): readonly T[] {
     const list = this.get(folder, id);
-    if (list.length === 0 || !this.definitions.any(folder)) return list;
-    const inside = this.definitions.contains(folder, fromDir);
+    if (list.length === 0) return list;
+    const scoped = this.definitions.any(folder);
+    const inside = scoped && this.definitions.contains(folder, fromDir);
     let out: T[] | undefined;
     for (let i = 0; i < list.length; i++) {
       const x = list[i];
-      if (this.definitions.contains(folder, dirname(x.rel)) !== inside) out ??= list.slice(0, i);
+      // Outside the definitions a template is none of them (`isLooseTemplate`): never named.
+      const apart = scoped
+        ? this.definitions.contains(folder, dirname(x.rel)) !== inside || (!inside && x.template === true)
+        : x.template === true;
+      if (apart) out ??= list.slice(0, i);
       else if (out) out.push(x);
     }
     return out ?? list;
+  }
+
+  /**
+   * Whether `e` is a template outside every workflow definition (`template: true` in a
+   * team's `templates/feature-template.md`): the id it declares is the one each document
+   * made from it will declare (`FEAT-XXX`), its `depends_on` what they will name. No
+   * document names it by its id (`declarers`), and its `depends_on` make it no
+   * dependent of the documents they reach (`dependentsOfDoc`).
+   */
+  isLooseTemplate(e: T): boolean {
+    return e.template === true && !this.definitions.contains(e.folder, dirname(e.rel));
   }
 
   /**
@@ -261,7 +279,9 @@ export class IdTable<T extends IdDoc> {
   dependentsOfDoc(e: T): T[] {
     const id = e.doc.ddx?.id?.id;
     if (id === undefined) return [];
-    return this.dependentsOf(e.folder, id).filter((from) => this.nearest(from, id) === e);
+    return this.dependentsOf(e.folder, id).filter(
+      (from) => !this.isLooseTemplate(from) && this.nearest(from, id) === e,
+    );
   }
 
   /** The documents a document depends on (each entry's nearest match), without repeats. */

@@ -664,8 +664,15 @@ export class WorkspaceIndex implements EntryContext {
     // leaves `numberedFilesVersion`, and the phases read from it, as they were)
     this.countNumbered(entry, 1);
     this.countNumbered(old, -1);
-    // What a link resolves to depends on the names documents give themselves as on their paths.
-    if (!old || old.id !== entry.id || !sameElements(old.aliasKeys, entry.aliasKeys)) this.pathsVersion++;
+    // What a link resolves to depends on the names documents give themselves as on their paths
+    // (and on `template: true`: a template's id names nothing, see `IdTable.isLooseTemplate`).
+    if (
+      !old ||
+      old.id !== entry.id ||
+      old.template !== entry.template ||
+      !sameElements(old.aliasKeys, entry.aliasKeys)
+    )
+      this.pathsVersion++;
     this.docs.set(uri, entry);
     this.link(entry, !sameKeys, sameIds);
     if (sameIds && old) this.ids.replace(old, entry);

@@ -172,7 +172,7 @@ function rankedIds(
     // An id declared equally near by documents of several workflow instances (`FEAT-001`
     // of two products, linked from a third) would be reported as ambiguous: not offered
     // bare, but after `[[` each of those documents by the path that reaches it alone.
-    const equally = equallyNearDeclarers(analysis, entry, id, link);
+    const equally = equallyNearDeclarers(analysis, entry, id);
     if (equally.length === 0) {
       found.push({ id, quality, near: sharedFolders(e.dir, entry.dir), e, text: id });
       continue;

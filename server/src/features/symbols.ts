@@ -167,8 +167,10 @@ export function workspaceSymbols(ctx: FeatureContext, query: string): SymbolInfo
   }
   // Documents by their DDX id, the id matched exactly before fuzzily.
   const byId: DocEntry[] = [];
+  // A template's id (`FEAT-XXX` in `template: true`) is no document's: found by its name only.
   for (const folder of ctx.index.folders)
-    for (const [, docs] of ctx.index.ids.ids(folder)) byId.push(...docs);
+    for (const [, docs] of ctx.index.ids.ids(folder))
+      for (const e of docs) if (!ctx.index.ids.isLooseTemplate(e)) byId.push(e);
   byId.sort((a, b) => Number(idOf(b) === query) - Number(idOf(a) === query) || (a.rel < b.rel ? -1 : 1));
   for (const e of byId) {
     if (out.length >= MAX_WORKSPACE_SYMBOLS) break;

@@ -41,19 +41,16 @@ function equallyNearById(
 
 /**
  * The documents declaring `id` that `id` written bare in `entry` could mean, when more than
- * one does (the one it reaches first), as this rule reads it: as a `[[id]]` link (`link`)
- * or as a `depends_on` entry. Empty when `id` leads to one document alone. Completion
+ * one does (the one it reaches first), as this rule reads it: as a `[[id]]` link or as a
+ * `depends_on` entry, alike. Empty when `id` leads to one document alone. Completion
  * offers no such id bare.
  */
-export function equallyNearDeclarers(
-  analysis: RuleContext,
-  entry: DocEntry,
-  id: string,
-  link: boolean,
-): DocEntry[] {
-  // Most ids have one declarer: nothing to weigh. A definition's links are not weighed (below).
+export function equallyNearDeclarers(analysis: RuleContext, entry: DocEntry, id: string): DocEntry[] {
+  // Most ids have one declarer: nothing to weigh. A definition's links and `depends_on`
+  // (a template's: `template: true`) are not weighed: they name what its instances, or the
+  // documents made from it, will write (below).
   if (analysis.index.ids.get(entry.folder, id).length < 2) return [];
-  if (link && analysis.isDefinitionDocument(entry)) return [];
+  if (analysis.isDefinitionDocument(entry)) return [];
   const target = analysis.index.ids.nearest(entry, id);
   const others = target ? equallyNearById(analysis, entry, { target: id }, target) : [];
   return others.length === 0 ? [] : [target!, ...others];
@@ -68,14 +65,15 @@ function leavesInstance(analysis: RuleContext, entry: DocEntry, candidates: read
 /**
  * A bare name that matches several documents equally near, or an id that documents of
  * several workflow instances declare equally near (a link, or a `depends_on` entry). The
- * first in path order is used.
+ * first in path order is used. Not in a workflow definition's documents nor in a template
+ * (`template: true`): what they name is what the documents made from them will write.
  */
 export const ambiguousLink: Rule = {
   id: 'ambiguous-link',
   check(analysis, entry, report) {
     const deps = entry.doc.ddx?.dependsOn ?? [];
     for (const dep of deps) {
-      const [target, ...others] = equallyNearDeclarers(analysis, entry, dep.id, false);
+      const [target, ...others] = equallyNearDeclarers(analysis, entry, dep.id);
       // An entry written as a wikilink is that link, reported below.
       if (
         others.length === 0 ||

@@ -11,8 +11,9 @@ export const missingDependency: Rule = {
   id: 'missing-dependency',
   check(analysis, entry, report) {
     const d = entry.doc.ddx;
-    // A workspace template's entries (`templates/feature.md`) stand for the ids its copies will name.
-    if (!d || inTemplateFolder(entry.dir)) return;
+    // A workspace template's entries (`templates/feature.md`, or `template: true` outside
+    // the definitions) stand for the ids its copies will name.
+    if (!d || inTemplateFolder(entry.dir) || analysis.index.ids.isLooseTemplate(entry)) return;
     const deps = d.dependsOn;
     if (deps.length > 0)
       for (const i of analysis.index.ids.missingDependencies(entry)) {
