@@ -1135,3 +1135,21 @@ describe('templates (`template: true`) outside the workflow definitions', () => 
     );
   });
 });
+
+describe('a document that becomes a template while open', () => {
+  it('the documents naming its id get their findings at once, and lose them when it is a document again', async () => {
+    const form = (template: boolean) =>
+      `---\n${template ? 'template: true\n' : ''}ddx:\n  id: FEAT-001\n---\n# Feature form\n`;
+    const notes = '---\nddx:\n  id: N-1\n  depends_on: [FEAT-001]\n---\n# Notes\n\nSee [[FEAT-001]].\n';
+    const { client, uri } = await start({ 'forms/feature.md': form(false), 'notes.md': notes });
+    const codes = (d: { code?: string | number }[]) => d.map((x) => String(x.code)).sort();
+    await client.open(uri('forms/feature.md'), form(false));
+    await client.open(uri('notes.md'), notes);
+    await client.waitForDiagnostics(uri('notes.md'), (d) => d.length === 0);
+    await client.change(uri('forms/feature.md'), [{ text: form(true) }]);
+    const d = await client.waitForDiagnostics(uri('notes.md'), (x) => x.length === 2);
+    assert.deepEqual(codes(d), ['broken-link', 'missing-dependency']);
+    await client.change(uri('forms/feature.md'), [{ text: form(false) }]);
+    await client.waitForDiagnostics(uri('notes.md'), (x) => x.length === 0);
+  });
+});
