@@ -22,18 +22,16 @@ import { Analysis } from '../core/analysis';
 import { defaultConfig, resolveConfig } from '../core/config';
 import { buildDashboard } from '../core/dashboard';
 import {
-  asksOptionalPhase,
   checkGate,
   type GateVerdict,
   knownNames,
+  type LackingWorkflow,
   lackingPhase,
+  lackingWorkflows,
   matchPhase,
   matchReleasePhase,
-  otherWorkflowsPhase,
-  phaseNotWrittenIn,
   releaseScope,
   selectGroups,
-  unreadPhaseNamed,
 } from '../core/gate';
 import { fixedPart, isGateItem } from '../core/gates/evaluate';
 import { reasonText } from '../core/gates/findings';
@@ -1006,7 +1004,7 @@ export async function main(
   const diagnostics: Iterable<JsonDiagnostic> = { [Symbol.iterator]: findings };
 
   let verdicts: GateVerdict[] = [];
-  const lacking: Lacking[] = [];
+  const lacking: LackingWorkflow[] = [];
   const fallbacks: string[] = [];
   const selecting = o.phase !== undefined || o.gate !== undefined;
   if (selecting) {
@@ -1025,58 +1023,25 @@ export async function main(
         }
     for (const f of fallbacks) err(`cdp: ${f}`);
     // A phase of the known workflow a cycle follows that it has not written yet (`release`
-    // in a CDP cycle at 03): that cycle's gate fails, reported, as beside a cycle that has it.
-    // (Not where a workflow in scope has the phase and lacks only the group asked for: that
-    // is said as such, a usage error.)
-    const groupMissing =
-      o.gate !== undefined &&
-      phase !== undefined &&
-      gated(workflows).some((w) => matchReleasePhase(w, phase).some((p) => inScope(p.uri)));
-    const notYetFound =
-      verdicts.length === 0 && phase !== undefined && !groupMissing
-        ? gated(workflows).filter(
-            (w) =>
-              !w.definition &&
-              w.phases.some((p) => inScope(p.uri)) &&
-              (phaseNotWrittenIn(w, phase) || unreadPhaseNamed(w, phase) !== undefined),
-          )
-        : [];
-    if (verdicts.length === 0 && notYetFound.length === 0) {
+    // in a CDP cycle at 03), or skips: that cycle's gate fails, reported, as beside a cycle
+    // that has it. Every workflow under way in scope is judged where one has the phase: one
+    // without it fails (a release gate must not pass on an earlier cycle while the current
+    // one has no release). The editor's gate check follows the same rule (`lackingWorkflows`).
+    const found =
+      phase !== undefined
+        ? lackingWorkflows(workflows, phase, [...new Set(verdicts.map((v) => v.workflow))], {
+            group: o.gate,
+            inScope,
+          })
+        : { lacking: [], leftOut: [], none: verdicts.length === 0 };
+    if (found.none) {
       err(
         `cdp: no ${o.phase ? `phase "${o.phase}"` : 'phase'}${o.gate ? ` with group "${o.gate}"` : ''} found${groupsThere(workflows, phase, o.gate, inScope)}${onlyInDefinitions(workflows, phase, o.gate, inScope)}${namedOtherwise(workflows, phase, inScope)}`,
       );
       return 2;
     }
-    // Every workflow under way in scope is judged: one without the phase asked for fails
-    // (a release gate must not pass on an earlier cycle while the current one has no release).
-    if (phase !== undefined)
-      for (const w of verdicts.length > 0 ? gated(workflows) : notYetFound) {
-        if (verdicts.some((v) => v.workflow === w)) continue;
-        const reason = lackingPhase(w, phase, true);
-        if (reason) lacking.push({ workflow: w, reason });
-        else {
-          const other = otherWorkflowsPhase(w, phase);
-          if (other) err(`cdp: ${other}`);
-          else {
-            // It has the phase, not the group asked for: left out, said so.
-            const there = matchReleasePhase(w, phase).find((p) => inScope(p.uri));
-            if (there && o.gate !== undefined)
-              err(
-                `cdp: Workflow ${w.id} has no group "${o.gate}" in phase ${there.phase!.id} ${there.phase!.name}: left out of the gate check.`,
-              );
-            else if (!there && asksOptionalPhase(w, phase))
-              err(`cdp: Workflow ${w.id} has no phase 00 (it is optional): left out of the gate check.`);
-          }
-        }
-      }
-    // Where only phases not written yet are asked for, a workflow of another kind in scope
-    // (a CDP cycle asked for HELIX's `deploy`) is left out as well: said so, as above.
-    if (phase !== undefined && verdicts.length === 0)
-      for (const w of gated(workflows)) {
-        if (notYetFound.includes(w) || w.definition || !w.phases.some((p) => inScope(p.uri))) continue;
-        const other = otherWorkflowsPhase(w, phase);
-        if (other) err(`cdp: ${other}`);
-      }
+    for (const note of found.leftOut) err(`cdp: ${note}`);
+    lacking.push(...found.lacking);
     for (const l of lacking) err(`cdp: ${l.reason}`);
   }
   const gates: JsonGate[] | undefined = selecting
@@ -1103,13 +1068,11 @@ export async function main(
   // A workflow without the phase: a failed gate shown on its last phase document, or on
   // the phase's file when that was not read.
   for (const l of lacking) {
-    const last = l.workflow.phases[l.workflow.phases.length - 1];
-    const unread = unreadPhaseNamed(l.workflow, o.phase!);
     gates!.push({
       workflow: l.workflow.id,
       phase: o.phase!,
       name: '',
-      file: fileOf(unread?.uri ?? last.uri),
+      file: fileOf(l.uri),
       groups: [],
       passed: false,
       reasons: [l.reason],
@@ -1323,12 +1286,6 @@ function pathsWithoutPhases(
   return left.filter((p) => !holds(gates)(p));
 }
 
-/** A workflow in scope that has no phase `--phase` names: its gate fails. */
-interface Lacking {
-  workflow: WorkflowInstance;
-  reason: string;
-}
-
 /**
  * Where the phase asked for, or the group `--gate` asks for in the phases selected, lies
  * only in workflow definitions in scope, left out beside the workflows under way: said,
@@ -1524,7 +1481,7 @@ function* textReport(
     /** How the selected phase was read (`release` as the deploy phase). */
     gateNotes?: readonly string[];
     /** Workflows without the selected phase (each a failed gate). */
-    lacking?: readonly Lacking[];
+    lacking?: readonly LackingWorkflow[];
     /** The phase number a folder's name gives, if any. */
     phaseNumberOf?: (folderName: string) => number | undefined;
   } = {},

@@ -60,6 +60,12 @@ export interface GateSelection {
    * the dashboard's readiness is (`releaseScope`).
    */
   readiness?: boolean;
+  /**
+   * With `phase` alone (not `upTo`, not `readiness`): also judge the workflows without a
+   * verdict for it, as `cdp check --phase` does (`lackingWorkflows`), in `lacking` and
+   * `leftOut` of the answer.
+   */
+  judgeLacking?: boolean;
 }
 
 /** Which phases of one workflow a readiness verdict covers. */
@@ -77,6 +83,32 @@ export interface GateSelected {
   covers?: ReadinessCover[];
   /** Why nothing was selected (no workflow, phase or group matched), when nothing was. */
   nothing?: string;
+  /**
+   * For a selection of one phase (not up to it, not readiness): the workflows without it
+   * whose gate fails for it, as `cdp check --phase` fails them (`lackingWorkflows`).
+   */
+  lacking?: LackingWorkflow[];
+  /** For such a selection: why workflows without the phase were left out (`lackingWorkflows`). */
+  leftOut?: string[];
+}
+
+/** A workflow lacking the phase a gate check names, whose gate fails for it. */
+export interface LackingWorkflow {
+  workflow: WorkflowInstance;
+  /** Why (`lackingPhase`): "Workflow wf has no phase 02: the workflow skips it". */
+  reason: string;
+  /** Where the failed gate is shown: the phase's file when it was not read, else the workflow's last phase. */
+  uri: string;
+}
+
+/** What a gate check of one phase says of the workflows without a verdict for it. */
+export interface LackingSelected {
+  /** The workflows whose gate fails for want of the phase. */
+  lacking: LackingWorkflow[];
+  /** Why others were left out (a phase of another known workflow, an optional 00, a group they lack). */
+  leftOut: string[];
+  /** No workflow has a verdict and none lacks the phase as one it skips or has not written yet: nothing to judge. */
+  none: boolean;
 }
 
 export interface GateUnmet {
@@ -723,11 +755,95 @@ export function selectGate(analysis: WorkflowSource, sel: GateSelection): GateSe
       verdicts.push(v);
     }
   }
+  if (sel.judgeLacking && sel.phase && !upToPhase) {
+    // The workflows without the phase: failed, as `cdp check --phase` fails them, or left out, said why.
+    const judged = [...new Set(verdicts.map((v) => v.workflow))];
+    const found = lackingWorkflows(workflows, sel.phase, judged, { group: sel.group });
+    if (!found.none) {
+      const out: GateSelected = { verdicts };
+      if (found.lacking.length > 0) out.lacking = found.lacking;
+      if (found.leftOut.length > 0) out.leftOut = found.leftOut;
+      return out;
+    }
+  }
   if (verdicts.length > 0) return sel.readiness ? { verdicts, covers } : { verdicts };
   const nothing = !phaseFound
     ? `No phase matches "${sel.phase}".`
     : `No group matches "${sel.group}" in the selected phases.`;
   return { verdicts, nothing };
+}
+
+/**
+ * The one rule of what a gate check of phase `phase` (`cdp check --phase`, the editor's
+ * gate check of a phase) says of the workflows among `workflows` that gave no verdict for
+ * it (`judged` are those that did). Where some did, every other workflow under way fails
+ * for want of the phase (`lackingPhase` says why: one it skips, one not written yet, its
+ * file not read), so that an earlier cycle's passed gate cannot pass the check. Where none
+ * did, only those lacking a phase of the known workflow they follow that they skip or have
+ * not written yet (`phaseNotWrittenIn`), or whose file of it was not read, fail; else there
+ * is nothing to judge (`none`). A workflow asked for a phase only another known workflow
+ * has, for an optional 00 it does not have, or for a group its phase lacks is left out,
+ * said in `leftOut`. `inScope` limits the documents looked at (the CLI's paths).
+ */
+export function lackingWorkflows(
+  workflows: readonly WorkflowInstance[],
+  phase: string,
+  judged: readonly WorkflowInstance[],
+  options: { group?: string; inScope?: (uri: string) => boolean } = {},
+): LackingSelected {
+  const inScope = options.inScope ?? (() => true);
+  const group = options.group;
+  const all = gated([...workflows]);
+  const judging = new Set(judged);
+  // (Not where a workflow in scope has the phase and lacks only the group asked for: that
+  // is said as such.)
+  const groupMissing =
+    group !== undefined && all.some((w) => matchReleasePhase(w, phase).some((p) => inScope(p.uri)));
+  const notYetFound =
+    judging.size === 0 && !groupMissing
+      ? all.filter(
+          (w) =>
+            !w.definition &&
+            w.phases.some((p) => inScope(p.uri)) &&
+            (phaseNotWrittenIn(w, phase) || unreadPhaseNamed(w, phase) !== undefined),
+        )
+      : [];
+  const lacking: LackingWorkflow[] = [];
+  const leftOut: string[] = [];
+  if (judging.size === 0 && notYetFound.length === 0) return { lacking, leftOut, none: true };
+  for (const w of judging.size > 0 ? all : notYetFound) {
+    if (judging.has(w)) continue;
+    const reason = lackingPhase(w, phase, true);
+    if (reason) {
+      const unread = unreadPhaseNamed(w, phase);
+      const last = w.phases[w.phases.length - 1];
+      const uri = unread?.uri ?? last?.uri;
+      if (uri !== undefined) lacking.push({ workflow: w, reason, uri });
+      continue;
+    }
+    const other = otherWorkflowsPhase(w, phase);
+    if (other) {
+      leftOut.push(other);
+      continue;
+    }
+    // It has the phase, not the group asked for: left out, said so.
+    const there = matchReleasePhase(w, phase).find((p) => inScope(p.uri));
+    if (there && group !== undefined)
+      leftOut.push(
+        `Workflow ${w.id} has no group "${group}" in phase ${there.phase!.id} ${there.phase!.name}: left out of the gate check.`,
+      );
+    else if (!there && asksOptionalPhase(w, phase))
+      leftOut.push(`Workflow ${w.id} has no phase 00 (it is optional): left out of the gate check.`);
+  }
+  // Where only phases not written yet are asked for, a workflow of another kind in scope
+  // (a CDP cycle asked for HELIX's `deploy`) is left out as well: said so, as above.
+  if (judging.size === 0)
+    for (const w of all) {
+      if (notYetFound.includes(w) || w.definition || !w.phases.some((p) => inScope(p.uri))) continue;
+      const other = otherWorkflowsPhase(w, phase);
+      if (other) leftOut.push(other);
+    }
+  return { lacking, leftOut, none: false };
 }
 
 /** The phase numbers of `skipped` between the phase before `p` (among `phases`) and `p`. */
