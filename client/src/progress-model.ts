@@ -450,7 +450,17 @@ export function refusalAction(uri: string): string {
 
 /** "checkout-v2 › 05 Release (12/53)" or, for several phases, "checkout-v2 › 01–05 Release (120/130)". */
 export function summarize(result: CheckGateResult): string {
-  const vs = result.verdicts;
+  // A workflow without the phase asked for (`missing`) has no phase to count: named apart.
+  const lacking = result.verdicts.filter((v) => v.missing);
+  if (lacking.length === result.verdicts.length) {
+    const names = [...new Set(lacking.map((v) => v.workflow))].join(', ');
+    return `${names} › ${lacking[0]!.phase} (no phase to check)`;
+  }
+  const without =
+    lacking.length > 0
+      ? `; ${lacking.length} ${lacking.length === 1 ? 'workflow' : 'workflows'} without it`
+      : '';
+  const vs = result.verdicts.filter((v) => !v.missing);
   const checked = vs.reduce((n, v) => n + v.checked, 0);
   const total = vs.reduce((n, v) => n + v.total, 0);
   const workflows = [...new Set(vs.map((v) => v.workflow))];
@@ -465,7 +475,7 @@ export function summarize(result: CheckGateResult): string {
   } else {
     what = `${vs.length} phases`;
   }
-  return `${workflows.length === 1 ? `${workflows[0]} › ` : ''}${what} (${checked}/${total})`;
+  return `${workflows.length === 1 ? `${workflows[0]} › ` : ''}${what} (${checked}/${total})${without}`;
 }
 
 /**
@@ -494,8 +504,9 @@ export function verdictMessage(result: CheckGateResult, what: string, phases: Ph
   // Every group that failed, and why ("Security: 1 of 1 unticked", "Sign-off Gate has no
   // criteria"); over several phases, each with its phase's number.
   const several = result.verdicts.length > 1;
+  // (a workflow without the phase names it in its reason: "Workflow q2 has no phase 02: …")
   const reasons = result.verdicts.flatMap((v) =>
-    v.passed ? [] : (v.reasons ?? []).map((r) => (several ? `${v.phase} ${r}` : r)),
+    v.passed ? [] : (v.reasons ?? []).map((r) => (several && !v.missing ? `${v.phase} ${r}` : r)),
   );
   const unmet = result.verdicts.reduce((n, v) => n + v.unmet.length, 0);
   const parts =
@@ -523,7 +534,7 @@ export function verdictReport(
   path: (uri: string) => string,
 ): string[] {
   // The phase by number and name ("01 Frame") when the verdicts name it.
-  const name = params.phase && result.verdicts.find((v) => v.phase === params.phase)?.name;
+  const name = params.phase && result.verdicts.find((v) => !v.missing && v.phase === params.phase)?.name;
   const phase = params.phase && (name ? `${params.phase} ${name}` : params.phase);
   const scope = [
     params.workflow,
@@ -534,10 +545,18 @@ export function verdictReport(
     .join(' › ');
   const out = [`${what} check${scope ? ` (${scope})` : ''}: ${result.passed ? 'PASSED' : 'FAILED'}`];
   if (result.message) out.push(`  ${result.message}`);
+  // Workflows left out (an optional 00 they do not have), as `cdp check --phase` says.
+  for (const note of result.leftOut ?? []) out.push(`  ${note}`);
   // A readiness check says which phases it covers, per workflow.
   for (const c of result.covers ?? [])
     out.push(`  ${c.workflow}: phases up to ${c.upTo ?? '(none)'}${c.note ? ` — ${c.note}` : ''}`);
   for (const v of result.verdicts) {
+    // A workflow without the phase: failed, why, and the document it is shown on.
+    if (v.missing) {
+      out.push(`  ✘ ${v.workflow} › ${v.phase}: no phase to check (${path(v.uri)})`);
+      for (const r of v.reasons) out.push(`      ${r}`);
+      continue;
+    }
     out.push(
       `  ${v.passed ? '✔' : '✘'} ${v.workflow} › ${v.phase} ${v.name}: ${v.checked}/${v.total} (${path(v.uri)})`,
     );

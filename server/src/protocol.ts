@@ -214,6 +214,14 @@ export interface GateVerdictDto {
   total: number;
   checked: number;
   unmet: GateUnmetDto[];
+  /**
+   * Set on the failed verdict of a workflow that has no phase `phase` names (one it skips,
+   * one not written yet, its file not read), as `cdp check --phase` fails it: `phase` is
+   * the phase asked for, `name` is empty, `uri` the workflow's last phase document (or the
+   * phase's file not read) and `reasons` says why ("Workflow wf has no phase 02: the
+   * workflow skips it"); it has no groups and no criteria.
+   */
+  missing?: boolean;
 }
 
 export interface CheckGateResult {
@@ -224,6 +232,12 @@ export interface CheckGateResult {
   message?: string;
   /** For a readiness check: the phases each workflow's verdict covers. */
   covers?: ReadinessCoverDto[];
+  /**
+   * For a check of one phase: why workflows without it were left out rather than failed
+   * (it is optional, a 00; a phase only another known workflow has; a group their phase
+   * lacks), as `cdp check --phase` says on standard error.
+   */
+  leftOut?: string[];
 }
 
 export const CheckGateRequest = new RequestType<CheckGateParams, CheckGateResult, void>('cdp/checkGate');

@@ -10,6 +10,7 @@ import { groupView, phaseView, verdictMessage, verdictReport } from '../../clien
 import { main } from '../../server/src/cli/main';
 import type { DashboardView } from '../../server/src/core/dashboard';
 import type { JsonReport } from '../../server/src/core/report';
+import { verdictMessage as serverVerdictMessage } from '../../server/src/features/execute-command';
 import type { CheckGateResult, DashboardResult, WorkflowsResult } from '../../server/src/protocol';
 import { featureContext, type InProcess } from '../helpers/feature-context';
 import { tempWorkspace } from '../helpers/files';
@@ -385,5 +386,146 @@ describe('the Check gate lens of a workflow definition', () => {
       }),
       ['0/1 done'],
     );
+  });
+});
+
+describe('a gate check of a phase a workflow skips', () => {
+  // CDP cycles in the flat layout (q1 has 02; q2 has 01 and 03) and a HELIX workflow in
+  // its folder layout (01-frame/ and 03-test/, no 02-design/): `cdp check --phase 02` and
+  // the editor's gate check fail the two that skip 02, for the same reason.
+  const cycle = (dir: string, numbers: string[]) => {
+    const names: Record<string, string> = { '01': 'Diagnose', '02': 'Prescribe', '03': 'Treat' };
+    return Object.fromEntries(
+      numbers.map((n) => [
+        `${dir}/${n}-${names[n]!.toLowerCase()}.md`,
+        phaseDoc({ title: names[n]!, phase: n, name: names[n]!, body: '## Exit Criteria\n\n- [x] done\n' }),
+      ]),
+    );
+  };
+  const helix = {
+    'docs/helix/01-frame/README.md': '# Frame\n\n## Exit Criteria\n\n- [x] framed\n',
+    'docs/helix/03-test/README.md': '# Test\n\n## Exit Criteria\n\n- [ ] tested\n',
+  };
+  const skipping = { ...cycle('q1', ['01', '02', '03']), ...cycle('q2', ['01', '03']), ...helix };
+
+  type Row = [
+    workflow: string,
+    phase: string,
+    passed: boolean,
+    reasons: string[],
+    missing: boolean,
+    file: string,
+  ];
+  const fromCli = (json: CliJson): Row[] =>
+    (json.gates as (CliJson['gates'][number] & { workflow: string; file: string; missing?: boolean })[])
+      .map((g): Row => [g.workflow, g.phase, g.passed, g.reasons, g.missing === true, g.file])
+      .sort();
+  const fromEditor = (r: CheckGateResult, root: string): Row[] =>
+    r.verdicts
+      .map((v): Row => {
+        const file = decodeURIComponent(v.uri).slice(decodeURIComponent(uriOf(root)).length + 1);
+        return [v.workflow, v.phase, v.passed, v.reasons, v.missing === true, file];
+      })
+      .sort();
+  async function both(files: Record<string, string>, phase: string) {
+    const root = tempWorkspace(files);
+    let stderr = '';
+    let out = '';
+    const code = await main(
+      ['check', '--format', 'json', '--root', root, '--phase', phase, root],
+      (s) => {
+        out += `${s}\n`;
+      },
+      (s) => {
+        stderr += `${s}\n`;
+      },
+    );
+    const client = await featureContext(files, { root: uriOf(root), openAll: false });
+    const editor = await client.request<CheckGateResult>('cdp/checkGate', { phase });
+    return { root, code, json: (code === 2 ? undefined : JSON.parse(out)) as CliJson, stderr, editor };
+  }
+
+  it('fails each workflow that skips it, flat or in folders, as cdp check --phase does', async () => {
+    const { root, code, json, editor } = await both(skipping, '02');
+    assert.equal(code, 1);
+    const expected: Row[] = [
+      [
+        'docs/helix',
+        '02',
+        false,
+        ['Workflow docs/helix has no phase 02: the workflow skips it'],
+        true,
+        'docs/helix/03-test/README.md',
+      ],
+      ['q1', '02', true, [], false, 'q1/02-prescribe.md'],
+      ['q2', '02', false, ['Workflow q2 has no phase 02: the workflow skips it'], true, 'q2/03-treat.md'],
+    ];
+    assert.deepEqual(fromCli(json), expected);
+    assert.deepEqual(fromEditor(editor, root), expected);
+    assert.equal(editor.passed, false);
+    assert.equal(editor.message, undefined);
+    // The notification and the report name why, once each.
+    const message = verdictMessage(editor, 'Gate');
+    assert.match(
+      message,
+      /^Gate failed: Workflow docs\/helix has no phase 02: the workflow skips it; Workflow q2 has no phase 02: the workflow skips it — /,
+    );
+    assert.ok(
+      message.endsWith(' — q1 › 02 Prescribe › Exit Criteria (1/1); 2 workflows without it'),
+      message,
+    );
+    const report = verdictReport({ phase: '02' }, editor, 'Gate', (u) => u.slice(u.lastIndexOf('/q2/') + 1));
+    assert.equal(report[0], 'Gate check (02 Prescribe): FAILED');
+    const at = report.findIndex((l) => l.startsWith('  ✘ q2 › 02: no phase to check ('));
+    assert.ok(at > 0, report.join('\n'));
+    assert.equal(report[at + 1], '      Workflow q2 has no phase 02: the workflow skips it');
+    // So does the message of a client without the extension's UI (`cdp.server.checkGate`).
+    assert.ok(
+      serverVerdictMessage(editor).includes(
+        '\nq2 02: not passed, Workflow q2 has no phase 02: the workflow skips it',
+      ),
+      serverVerdictMessage(editor),
+    );
+  });
+
+  it('fails a workflow that skips it where no workflow has it, instead of finding nothing', async () => {
+    const files = { ...cycle('q2', ['01', '03']), ...helix };
+    const { root, code, json, editor } = await both(files, '02');
+    assert.equal(code, 1);
+    assert.deepEqual(fromEditor(editor, root), fromCli(json));
+    assert.deepEqual(editor.verdicts.map((v) => [v.workflow, v.passed, v.missing]).sort(), [
+      ['docs/helix', false, true],
+      ['q2', false, true],
+    ]);
+    assert.equal(editor.passed, false);
+    assert.equal(editor.message, undefined);
+    assert.equal(
+      verdictMessage({ ...editor, verdicts: editor.verdicts.filter((v) => v.workflow === 'q2') }, 'Gate'),
+      'Gate failed: Workflow q2 has no phase 02: the workflow skips it — q2 › 02 (no phase to check)',
+    );
+  });
+
+  it('leaves out a workflow without the optional 00, saying so, as cdp check --phase 00 does', async () => {
+    const files = {
+      'docs/helix/00-discover/README.md': '# Discover\n\n## Exit Criteria\n\n- [x] asked\n',
+      'docs/helix/01-frame/README.md': '# Frame\n\n## Exit Criteria\n\n- [x] framed\n',
+      'other/helix/01-frame/README.md': '# Frame\n\n## Exit Criteria\n\n- [x] framed\n',
+      'other/helix/02-design/README.md': '# Design\n\n## Exit Criteria\n\n- [ ] drawn\n',
+      ...cycle('q2', ['01', '03']),
+    };
+    const { root, code, json, stderr, editor } = await both(files, '00');
+    assert.equal(code, 0);
+    const expected: Row[] = [['docs/helix', '00', true, [], false, 'docs/helix/00-discover/README.md']];
+    assert.deepEqual(fromCli(json), expected);
+    assert.deepEqual(fromEditor(editor, root), expected);
+    assert.equal(editor.passed, true);
+    const leftOut = [
+      'Workflow other/helix has no phase 00 (it is optional): left out of the gate check.',
+      'Workflow q2 has no phase 00 (it is optional): left out of the gate check.',
+    ];
+    assert.deepEqual([...(editor.leftOut ?? [])].sort(), leftOut);
+    for (const note of leftOut) assert.ok(stderr.includes(`cdp: ${note}\n`), stderr);
+    const report = verdictReport({ phase: '00' }, editor, 'Gate', (u) => u);
+    for (const note of leftOut) assert.ok(report.includes(`  ${note}`), report.join('\n'));
   });
 });

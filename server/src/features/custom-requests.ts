@@ -446,16 +446,33 @@ function groupDto(ctx: FeatureContext, g: Group, e: DocEntry): GroupDto {
 export function checkGate(ctx: FeatureContext, params: CheckGateParams): CheckGateResult {
   // Readiness without a phase: the release phase the settings name.
   // A phase named "release" that a workflow lacks is its deploy phase, as `cdp check --phase release` reads it.
+  // A phase a workflow lacks (skips, has not written yet) fails its gate, as in `cdp check --phase`.
   const sel =
     params.readiness && !params.phase
       ? { ...params, phase: ctx.config.phases.releasePhase, releaseFallback: true }
-      : { ...params, releaseFallback: true };
-  const { verdicts, nothing, covers } = selectGate(ctx.analysis, sel);
+      : { ...params, releaseFallback: true, judgeLacking: true };
+  const { verdicts, nothing, covers, lacking, leftOut } = selectGate(ctx.analysis, sel);
+  const dtos = verdicts.map((v) => verdictDto(ctx, v));
+  for (const l of lacking ?? [])
+    dtos.push({
+      workflow: l.workflow.id,
+      phase: params.phase!.trim(),
+      name: '',
+      uri: ctx.clientUri(l.uri),
+      groups: [],
+      passed: false,
+      reasons: [l.reason],
+      total: 0,
+      checked: 0,
+      unmet: [],
+      missing: true,
+    });
   const result: CheckGateResult = {
-    passed: verdicts.length > 0 && verdicts.every((v) => v.passed),
-    verdicts: verdicts.map((v) => verdictDto(ctx, v)),
+    passed: dtos.length > 0 && dtos.every((v) => v.passed),
+    verdicts: dtos,
   };
   if (nothing !== undefined) result.message = nothing;
+  if (leftOut) result.leftOut = leftOut;
   if (covers)
     result.covers = covers.map((c) => ({
       workflow: c.workflow.id,

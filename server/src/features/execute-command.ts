@@ -142,6 +142,8 @@ const MAX_LISTED = 3;
 export function verdictMessage(r: CheckGateResult): string {
   if (r.verdicts.length === 0) return `Gate check: ${r.message ?? 'nothing to check.'}`;
   const lines = r.verdicts.map((v) => {
+    // A workflow without the phase asked for: its reason says which and why.
+    if (v.missing) return `${v.workflow} ${v.phase}: not passed, ${v.reasons.join('; ')}`;
     const groups = v.groups.map((g) => g.heading).join(', ');
     let s = `${v.phase} ${v.name}${groups ? ` (${groups})` : ''}: ${v.passed ? 'passed' : 'not passed'}, ${v.checked}/${v.total} done`;
     if (v.unmet.length > 0) {
