@@ -1441,12 +1441,17 @@ describe('rules', () => {
     };
     const c = await check(files);
     assert.equal(c.analysis.workflows().length, 2);
-    const f = c.findings.find((x) => x.code === 'phase-chain' && /not reciprocal/.test(x.message))!;
-    assert.equal(c.analysis.index.get(f.uri)?.rel, 'w/01-plan.md');
-    assert.deepEqual(await afterFixes(files, f), [
+    // v/02-build's previous_phase points forward at 03: that link is the one finding (01's
+    // sound next_phase gets none), and its fix points it back at 01.
+    const found = c.findings.filter((x) => x.code === 'phase-chain');
+    assert.deepEqual(
+      found.map((x) => c.analysis.index.get(x.uri)?.rel),
+      ['v/02-build.md'],
+      c.of('phase-chain').join('\n'),
+    );
+    assert.deepEqual(await afterFixes(files, found[0]), [
       // the previous_phase of v/02-build now reaches w/01-plan, not v/u/01-plan
-      'Set previous_phase of "v/02-build.md" to [[w/01-plan]] → [[w/01-plan]] w/01-plan.md (1)',
-      // (none points 01 on at 03, over 02: that link would be reported itself)
+      'Set previous_phase to [[w/01-plan]] → [[w/01-plan]] w/01-plan.md (1)',
     ]);
   });
 
@@ -1486,8 +1491,11 @@ describe('rules', () => {
         .filter((f) => f.code === 'phase-chain' && f.uri === c.ws.uri(rel))
         .flatMap((f) => fixTitles(f));
     assert.deepEqual(titles('wf/02-prescribe.md'), ['* Set next_phase to [[03-treat]]']);
-    // On 03: its own link already leads to 02, so only 02's link is offered.
-    assert.deepEqual(titles('wf/03-treat.md'), ['* Set next_phase of "wf/02-prescribe.md" to [[03-treat]]']);
+    // On 03, whose previous_phase is sound: nothing. 02's link is the one mistake, said there.
+    assert.deepEqual(titles('wf/03-treat.md'), []);
+    assert.deepEqual(c.of('phase-chain'), [
+      'wf/02-prescribe.md:6:14 next_phase points at this document itself.',
+    ]);
     // Each fix edits its document, and applied leaves no phase-chain finding.
     for (const f of c.findings.filter((x) => x.code === 'phase-chain'))
       for (const fix of f.fixes ?? []) {
@@ -1751,6 +1759,51 @@ describe('rules', () => {
     assert.match(edited, /\nnext_phase: "\[\[prescribe\]\]"\n/);
     const again = await check({ ...plain, 'c/01-diagnose.md': edited });
     assert.deepEqual([...again.of('broken-link'), ...again.of('phase-chain')], []);
+  });
+
+  it('phase-chain: a link pointing the wrong way is one finding, on that link, fixed there', async () => {
+    const phase = (rel: string, previous?: string, next?: string) => {
+      const [n, ...name] = rel.split('/').pop()!.split('-');
+      return { [rel]: phaseDoc({ title: name.join(' '), phase: n, previous, next }) };
+    };
+    // 02's previous_phase points forward at 04 (written as a bare name); 01's next_phase,
+    // at 02, is sound: the one finding is 02's, its fix pointing it back at 01 as written.
+    const files = {
+      'wf/01-diagnose.md': '---\nphase: 01\nnext_phase: "02-prescribe"\n---\n# Diagnose\n',
+      'wf/02-prescribe.md':
+        '---\nphase: 02\nprevious_phase: "04-monitor"\nnext_phase: ./03-treat.md\n---\n# Prescribe\n',
+      ...phase('wf/03-treat.md', '02-prescribe', '04-monitor'),
+      ...phase('wf/04-monitor.md', '03-treat', '05-release'),
+      ...phase('wf/05-release.md', '04-monitor'),
+    };
+    const c = await check(files);
+    assert.deepEqual(c.of('phase-chain'), [
+      'wf/02-prescribe.md:3:17 previous_phase "04-monitor" points forward from phase 02 to phase 04, a later phase, and is not reciprocal: "wf/04-monitor.md" has next_phase [[05-release]].',
+    ]);
+    const f = c.findings.find((x) => x.code === 'phase-chain')!;
+    assert.deepEqual(
+      f.fixes!.map((x) => [x.title, x.kind === 'confirm' ? undefined : x.preferred]),
+      [['Set previous_phase to 01-diagnose', true]],
+    );
+    const fix = f.fixes![0];
+    assert.ok(fix.kind === 'edit');
+    const edited = applyEdits(files['wf/02-prescribe.md'], fix.edits);
+    assert.match(edited, /\nprevious_phase: "01-diagnose"\n/);
+    assert.deepEqual((await check({ ...files, 'wf/02-prescribe.md': edited })).of('phase-chain'), []);
+    // A next_phase pointing back two phases is said so too, not as skipping a number.
+    const back = await check({
+      ...phase('wf/03-treat.md', undefined, '04-monitor'),
+      ...phase('wf/04-monitor.md', '03-treat', '05-release'),
+      ...phase('wf/05-release.md', '04-monitor', '03-treat'),
+      ...phase('wf/06-follow-up.md', '05-release'),
+    });
+    assert.deepEqual(back.of('phase-chain'), [
+      'wf/05-release.md:6:14 next_phase [[03-treat]] points back from phase 05 to phase 03, an earlier phase.',
+    ]);
+    assert.deepEqual(
+      back.findings.find((x) => x.code === 'phase-chain')!.fixes!.map((x) => x.title),
+      ['Set next_phase to [[06-follow-up]]'],
+    );
   });
 
   it('phase-chain: one finding per chain mistake, said rightly, and a link leaving the instance is its own', async () => {

@@ -99,28 +99,37 @@ export const phaseChain: Rule = {
           ? me.number === last && them.number === first
           : me.number === first && them.number === last;
       // What is wrong with the link's numbers, said once with what is wrong with its other end.
+      // (The wrong direction first: a previous_phase at a later phase skips no number, it
+      // points the wrong way, however far.)
       let wrongNumber: string | undefined;
       if (them.number === me.number) wrongNumber = `repeats phase ${me.id}`;
       else if (them.number !== expected && !wraps)
-        wrongNumber = `goes from phase ${me.id} to phase ${them.id}${
-          Math.abs(them.number - me.number) > 1 ? ', skipping a phase number' : ', the wrong direction'
-        }`;
+        wrongNumber =
+          dir === 'previous' && them.number > me.number
+            ? `points forward from phase ${me.id} to phase ${them.id}, a later phase`
+            : dir === 'next' && them.number < me.number
+              ? `points back from phase ${me.id} to phase ${them.id}, an earlier phase`
+              : `goes from phase ${me.id} to phase ${them.id}, skipping a phase number`;
+      // A link whose number is wrong is fixed by pointing it at the one phase of the number it
+      // should step to (`02`, for a 01 whose next_phase skips to 03), when the instance has one.
+      const stepText = (() => {
+        if (wrongNumber === undefined || w === undefined) return undefined;
+        const at = linkablePhases(w, entry).filter((p) => p.phase!.number === expected);
+        return at.length === 1 && at[0] !== other
+          ? linkTextTo(analysis.index, entry, link, at[0])
+          : undefined;
+      })();
+      const stepFix =
+        stepText === undefined
+          ? undefined
+          : retargetFix(entry, link, setChainLinkTitle(link, dir, stepText), stepText, true);
       const numberFinding = () => {
         if (wrongNumber === undefined) return;
-        // Its fix points it at the one phase of the number it should step to (`02`, for a
-        // 01 whose next_phase skips to 03), when the instance has one.
-        const at =
-          w === undefined ? [] : linkablePhases(w, entry).filter((p) => p.phase!.number === expected);
-        const text =
-          at.length === 1 && at[0] !== other ? linkTextTo(analysis.index, entry, link, at[0]) : undefined;
         report({
           message: `${key} ${linkLabel(link)} ${wrongNumber}.`,
           range: link.range,
           related: [rel(other, them.number === me.number ? `also phase ${them.id}` : `phase ${them.id}`)],
-          fixes:
-            text === undefined
-              ? undefined
-              : [retargetFix(entry, link, setChainLinkTitle(link, dir, text), text, true)],
+          fixes: stepFix === undefined ? undefined : [stepFix],
         });
       };
       // Reciprocity: the other document's opposite link, when it has one, must point back here.
@@ -139,24 +148,19 @@ export const phaseChain: Rule = {
         !handsOver(analysis, other, rb.target, dir === 'next' ? 'previous' : 'next')
       )
         return numberFinding();
-      // Their link steps wrong where this phase is the step it should take, and the phase it
-      // reaches links on to this one: that link is the mistake, reported on their document
-      // with the fix that points it here.
+      // Their link points at their own document: reported there ("points at this document
+      // itself"), with the fix that points it here. One finding for one mistake.
+      if (rb.status === 'resolved' && rb.target === other) return numberFinding();
+      // Their link steps wrong (skips, repeats, or points the wrong way) where this phase is
+      // the step it should take: that link is the mistake, reported on their document with
+      // the fix that points it here; this link, sound, gets no finding.
       if (rb.status === 'resolved' && wrongNumber === undefined && rb.target.phase !== undefined) {
-        const onward = dir === 'next' ? chainLinks(rb.target.doc).next : chainLinks(rb.target.doc).previous;
         const theirs = dir === 'next' ? them.number - 1 : them.number + 1;
         const theyWrap =
           dir === 'next'
             ? them.number === first && rb.target.phase.number === last
             : them.number === last && rb.target.phase.number === first;
-        if (
-          me.number === theirs &&
-          rb.target.phase.number !== theirs &&
-          !theyWrap &&
-          onward !== undefined &&
-          resolvesTo(analysis, rb.target, onward, entry)
-        )
-          return;
+        if (me.number === theirs && rb.target.phase.number !== theirs && !theyWrap) return;
       }
       // Their link reaches nothing and means this phase (renamed since): broken-link says
       // so, with the fix that points it here. One finding for one mistake.
@@ -226,8 +230,13 @@ export const phaseChain: Rule = {
       }
       const [better, worse] = repairMine ? [setMine, setBack] : [setBack, setMine];
       const fixes: Fix[] = [];
-      if (better) fixes.push({ ...better, preferred: true });
-      if (worse) fixes.push(better ? worse : { ...worse, preferred: true });
+      // A link whose number is wrong is repaired by stepping it right: that fix first (the
+      // other one writing the same link text is that fix).
+      if (stepFix) fixes.push(stepFix);
+      for (const f of [better, worse]) {
+        if (f === undefined || (f === setMine && stepFix !== undefined && text === stepText)) continue;
+        fixes.push(fixes.length === 0 ? { ...f, preferred: true } : f);
+      }
       report({
         message: `${key} ${linkLabel(link)} ${wrongNumber === undefined ? '' : `${wrongNumber}, and `}is not reciprocal: "${other.rel}" has ${backKey} ${linkLabel(back)}.`,
         range: link.range,
