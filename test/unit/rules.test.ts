@@ -1806,6 +1806,46 @@ describe('rules', () => {
     );
   });
 
+  it('a broken chain link is fixed toward the phase it means, and no fix creates a phase the chain would skip to', async () => {
+    const phase = (rel: string, previous?: string, next?: string) => {
+      const [n, ...name] = rel.split('/').pop()!.split('-');
+      return { [rel]: phaseDoc({ title: name.join(' '), phase: n, previous, next }) };
+    };
+    // A near miss of 02's name: pointed at 02-prescribe, never a second phase 02 created.
+    const typo = await check({
+      ...phase('wf/01-diagnose.md', undefined, '02-prescibe'),
+      ...phase('wf/02-prescribe.md', '01-diagnose'),
+    });
+    const t = typo.findings.filter((x) => x.code === 'broken-link');
+    assert.equal(t.length, 1, typo.of('broken-link').join('\n'));
+    assert.deepEqual(fixTitles(t[0]), ['* Set next_phase to [[02-prescribe]]']);
+    // From 05, a [[07-x]] that reaches nothing: creating it would leave 05 skipping 06.
+    const far = await check({
+      ...phase('wf/04-monitor.md', undefined, '05-release'),
+      ...phase('wf/05-release.md', '04-monitor', '07-x'),
+    });
+    assert.deepEqual(far.of('broken-link'), [
+      'wf/05-release.md:6:14 [[07-x]] does not resolve: no document with that name.',
+    ]);
+    assert.deepEqual(fixTitles(far.findings.find((x) => x.code === 'broken-link')!), []);
+    // The next number's document is still offered; and from the last phase, the first one
+    // before the others, closing the cycle.
+    const near = await check({
+      ...phase('wf/04-monitor.md', undefined, '05-release'),
+      ...phase('wf/05-release.md', '04-monitor', '06-x'),
+    });
+    assert.deepEqual(fixTitles(near.findings.find((x) => x.code === 'broken-link')!), [
+      '* Create document "wf/06-x.md"',
+    ]);
+    const wrap = await check({
+      ...phase('wf/02-prescribe.md', undefined, '03-treat'),
+      ...phase('wf/03-treat.md', '02-prescribe', '01-x'),
+    });
+    assert.deepEqual(fixTitles(wrap.findings.find((x) => x.code === 'broken-link')!), [
+      '* Create document "wf/01-x.md"',
+    ]);
+  });
+
   it('phase-chain: one finding per chain mistake, said rightly, and a link leaving the instance is its own', async () => {
     const phase = (rel: string, previous?: string, next?: string) => {
       const [n, ...name] = rel.split('/').pop()!.split('-');

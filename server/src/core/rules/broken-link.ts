@@ -233,8 +233,9 @@ function githubPage(entry: DocEntry, link: WikiLink): boolean {
  * `03-implement.md`: by its number, else by its name), the message says which, and the
  * preferred fix points the link at it (when that link would not be reported itself: see
  * `misdirected`). Creating the document it names is offered only when no phase of the
- * instance has the number it would bring (a second phase 03 is a `duplicate-phase`), and
- * then not preferred beside that fix.
+ * instance has the number it would bring (a second phase 03 is a `duplicate-phase`) and
+ * that number is the next (previous) one (a `[[07-x]]` from 05 would skip 06), and then
+ * not preferred beside that fix.
  */
 function reportChainLink(
   analysis: Parameters<Rule['check']>[0],
@@ -247,6 +248,16 @@ function reportChainLink(
   const { target, named, handOff } = renamedPhase(analysis, entry, link, dir);
   const w = analysis.workflowOf(entry.uri);
   const numbered = (n: number) => (w?.phases ?? [entry]).some((p) => p.phase!.number === n);
+  // The number a document created for the link would have to bring: the next (previous)
+  // one. Created under another, it would leave a link that skips or points the wrong way.
+  // (Or, from the last phase on, a first phase before the others, closing the cycle; from
+  // the first back, a last one after them.)
+  const me = entry.phase!.number;
+  const written = (w?.phases ?? [entry]).map((p) => p.phase!.number);
+  const steps = (n: number) =>
+    dir === 'next'
+      ? n === me + 1 || (me === Math.max(...written) && n < Math.min(...written))
+      : n === me - 1 || (me === Math.min(...written) && n > Math.max(...written));
   let fixes: Fix[] | undefined;
   if (analysis.detail) {
     const text = target === undefined ? undefined : linkTextTo(analysis.index, entry, link, target);
@@ -254,7 +265,7 @@ function reportChainLink(
       text === undefined
         ? undefined
         : retargetFix(entry, link, setChainLinkTitle(link, dir, text), text, true),
-      named !== undefined && numbered(named.number)
+      named !== undefined && (numbered(named.number) || !steps(named.number))
         ? undefined
         : createDocumentFix(analysis.index, entry, link, 'document', dir),
     );
