@@ -1846,6 +1846,44 @@ describe('rules', () => {
     ]);
   });
 
+  it('phase-chain: chain links in a flow mapping are checked as in block style, each under its own key', async () => {
+    const phase = (rel: string, previous?: string, next?: string) => {
+      const [n, ...name] = rel.split('/').pop()!.split('-');
+      return { [rel]: phaseDoc({ title: name.join(' '), phase: n, previous, next }) };
+    };
+    const others = {
+      ...phase('wf/02-prescribe.md', undefined, '03-treat'),
+      ...phase('wf/04-monitor.md', '03-treat', '05-refine'),
+      ...phase('wf/05-refine.md', '04-monitor'),
+    };
+    const mapping =
+      '{phase: 03, name: Treat, previous_phase: "[[02-prescribe]]", next_phase: "[[05-refine]]"}';
+    const block = await check({
+      ...others,
+      'wf/03-treat.md':
+        '# Treat\n\n---\nphase: 03\nname: Treat\nprevious_phase: "[[02-prescribe]]"\nnext_phase: "[[05-refine]]"\n---\n',
+    });
+    const said = (c: Awaited<ReturnType<typeof check>>) =>
+      c.of('phase-chain').map((m) => m.replace(/^(\S+):\d+:\d+ /, '$1 '));
+    assert.deepEqual(said(block), [
+      'wf/03-treat.md next_phase [[05-refine]] goes from phase 03 to phase 05, skipping a phase number, and is not reciprocal: "wf/05-refine.md" has previous_phase [[04-monitor]].',
+    ]);
+    // After the title, as CDP documents write their block, and as front matter.
+    for (const text of [`# Treat\n\n---\n${mapping}\n---\n`, `---\n${mapping}\n---\n# Treat\n`]) {
+      const flow = await check({ ...others, 'wf/03-treat.md': text });
+      assert.deepEqual(said(flow), said(block), text);
+      const f = flow.findings.find((x) => x.code === 'phase-chain')!;
+      const line = text.split('\n').indexOf(mapping);
+      assert.deepEqual(f.range.start, { line, character: mapping.indexOf('[[05-refine]]') });
+      // Its fix edits the next_phase value inside the mapping, and leaves no finding.
+      const fix = f.fixes![0];
+      assert.ok(fix.kind === 'edit');
+      const edited = applyEdits(text, fix.edits);
+      assert.ok(edited.includes('previous_phase: "[[02-prescribe]]", next_phase: "[[04-monitor]]"}'), edited);
+      assert.deepEqual((await check({ ...others, 'wf/03-treat.md': edited })).of('phase-chain'), []);
+    }
+  });
+
   it('phase-chain: one finding per chain mistake, said rightly, and a link leaving the instance is its own', async () => {
     const phase = (rel: string, previous?: string, next?: string) => {
       const [n, ...name] = rel.split('/').pop()!.split('-');

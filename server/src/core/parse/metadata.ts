@@ -59,6 +59,15 @@ export const METADATA_KEYS = [
  */
 const KNOWN_KEY = keyAtMargin(['name', 'tags', ...METADATA_KEYS]);
 
+/**
+ * A key the product reads inside a flow mapping (`{phase: 03, next_phase: "[[04-monitor]]"}`),
+ * after its `{` or a `,`, or at the start of a line of one written over several lines: a
+ * block whose first line opens such a mapping is metadata as one with `phase:` is.
+ */
+const KNOWN_FLOW_KEY = new RegExp(
+  `(?:^|[{,])[ \\t]*["']?(?:${['name', 'tags', ...METADATA_KEYS].join('|')})["']?[ \\t]*:(?:[ \\t]|$)`,
+);
+
 /** A line whose key (quoted or not, at the margin) is one of `keys`. */
 function keyAtMargin(keys: readonly string[]): RegExp {
   return new RegExp(`^["']?(?:${keys.join('|')})["']?[ \\t]*:(?:[ \\t]|$)`);
@@ -191,10 +200,11 @@ export function holdsReadKey(lines: LineIndex, block: MetadataBlock): boolean {
  */
 function holdsKnownKey(lines: LineIndex, from: number, to: number): boolean {
   let known = false;
+  const flow = from < to && lines.lineText(from).startsWith('{');
   for (let k = from; k < to; k++) {
     const t = lines.lineText(k);
     if (CODE_FENCE.test(t)) return false;
-    known ||= KNOWN_KEY.test(t);
+    known ||= KNOWN_KEY.test(t) || (flow && KNOWN_FLOW_KEY.test(t));
   }
   return known;
 }
@@ -536,8 +546,29 @@ function metadataLinks(
       else if (key === 'artifacts')
         metadataFlowPathLinks(text, lines, lines.starts[l], lines.lineEnd(l), links);
     }
-    if (key !== undefined) for (let i = before; i < links.length; i++) links[i].key = key;
+    if (key !== undefined)
+      for (let i = before; i < links.length; i++) links[i].key = keyAt(entries, links[i]) ?? key;
   }
+}
+
+/**
+ * The key of the entry whose range holds `link`'s start, where several entries share its
+ * line (a flow mapping, `{previous_phase: "[[02-prescribe]]", next_phase: "[[04-monitor]]"}`:
+ * each link is its own key's, not the line's last). Undefined when none holds it.
+ */
+function keyAt(entries: readonly MetadataEntry[], link: WikiLink): string | undefined {
+  const { line, character } = link.range.start;
+  let found: string | undefined;
+  let touching = 0;
+  for (const e of entries) {
+    const { start, end } = e.range;
+    if (line < start.line || line > end.line) continue;
+    touching++;
+    const after = line > start.line || character >= start.character;
+    const before = line < end.line || character < end.character;
+    if (after && before) found = e.key;
+  }
+  return touching > 1 ? found : undefined;
 }
 
 function trimEnd(text: string, start: number, end: number): number {
