@@ -2300,6 +2300,29 @@ describe('gate files: rename and moves', () => {
     );
   });
 
+  it('renaming a heading to a text whose anchor is near the old one gives evidence its new anchor, as links get', async () => {
+    // `Success Metrics (KPIs)` is `#success-metrics-kpis`; `Success Metrics & KPIs` is `#success-metrics--kpis`.
+    const kpis = {
+      ...files,
+      'docs/helix/01-frame/prd.md': '# PRD\n\n## Success Metrics (KPIs)\n',
+      'docs/helix/01-frame/exit-gates.yml':
+        'exit_gates:\n  - criteria: KPIs\n    evidence: docs/helix/01-frame/prd.md#success-metrics-kpis\n  - criteria: Text\n    evidence: "docs/helix/01-frame/prd.md#Success Metrics (KPIs)"\n',
+      'docs/helix/01-frame/notes.md': '# Notes\n\n[kpis](prd.md#success-metrics-kpis)\n',
+    };
+    const { client, uri, rel } = await start(kpis);
+    const edit = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('docs/helix/01-frame/prd.md') },
+      position: posOf(kpis['docs/helix/01-frame/prd.md'], 'Success', 1),
+      newName: 'Success Metrics & KPIs',
+    });
+    const after = applyEdit(kpis, edit, rel);
+    assert.equal(after['docs/helix/01-frame/notes.md'], '# Notes\n\n[kpis](prd.md#success-metrics--kpis)\n');
+    assert.equal(
+      after['docs/helix/01-frame/exit-gates.yml'],
+      'exit_gates:\n  - criteria: KPIs\n    evidence: docs/helix/01-frame/prd.md#success-metrics--kpis\n  - criteria: Text\n    evidence: "docs/helix/01-frame/prd.md#Success Metrics & KPIs"\n',
+    );
+  });
+
   it('renaming a heading or the document: evidence anchors and paths follow; a name evidence cannot hold is refused', async () => {
     const { client, uri, rel } = await start(files);
     const prd = files['docs/helix/01-frame/prd.md'];

@@ -1007,13 +1007,47 @@ describe('gate files: each declarative check passing and failing', () => {
       'passed overview-1',
       'passed %C3%BCbersicht',
       'passed OVERVIEW',
-      'failed overview-2 (docs/prd.md has no heading #overview-2)',
+      'failed overview-2 (docs/prd.md has no heading #overview-2 — did you mean "#overview-1" (heading "Overview")?)',
       'passed L3',
       'passed kept',
     ]);
     assert.deepEqual(
       c.of('broken-heading').map((f) => f.split(' ')[0]),
       ['notes.md:4:26'],
+    );
+  });
+
+  it('an evidence #anchor lands only where a markdown link to it would, or on the heading text as written', async () => {
+    // GitHub's anchor of `Success Metrics & KPIs` is `success-metrics--kpis`.
+    const anchors = [
+      'success-metrics--kpis',
+      'SUCCESS-METRICS--KPIS',
+      'Success Metrics & KPIs',
+      'success-metrics-kpis',
+      'success_metrics_kpis',
+      'SUCCESS-METRICS-KPIS',
+    ];
+    const yaml = `exit_gates:\n${anchors.map((a) => `  - criteria: "${a}"\n    evidence: "docs/prd.md#${a}"\n`).join('')}`;
+    const c = await check({
+      'p/01-a/README.md': readme('01', 'A'),
+      'p/01-a/exit-gates.yml': yaml,
+      'docs/prd.md': '# PRD\n\n## Success Metrics & KPIs\n',
+      'notes.md': anchors.map((a) => `[${a}](<docs/prd.md#${a}>)\n`).join(''),
+    });
+    const meant = ' — did you mean "#success-metrics--kpis" (heading "Success Metrics & KPIs")?';
+    assert.deepEqual(items(c, 'p/01-a'), [
+      'passed success-metrics--kpis',
+      'passed SUCCESS-METRICS--KPIS',
+      'passed Success Metrics & KPIs',
+      `failed success-metrics-kpis (docs/prd.md has no heading #success-metrics-kpis${meant})`,
+      'failed success_metrics_kpis (docs/prd.md has no heading #success_metrics_kpis)',
+      `failed SUCCESS-METRICS-KPIS (docs/prd.md has no heading #SUCCESS-METRICS-KPIS${meant})`,
+    ]);
+    // The markdown links to the anchors that fail are broken alike (and so is one naming
+    // the heading's text, which only evidence may).
+    assert.deepEqual(
+      c.of('broken-heading').map((f) => f.split(':')[1]),
+      ['3', '4', '5', '6'],
     );
   });
 

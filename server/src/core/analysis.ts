@@ -9,7 +9,7 @@ import type { GateFileEntry } from './gates/store';
 import { type DocEntry, FolderPhaseEntry, type WorkspaceIndex } from './index';
 import { type Group, type PhaseInfo, phaseOfFolderName } from './model';
 import { basename, dirname, joinUri } from './paths';
-import { evidenceLanding } from './resolve';
+import { evidenceAnswer } from './resolve';
 import { RULES } from './rules';
 import type { Report, RuleContext } from './rules/rule';
 import { LineIndex } from './text';
@@ -41,7 +41,7 @@ interface GateMemo {
   /** The index version it was last known valid at. */
   checkedAt: number;
   groups: Group[];
-  anchors: { rel: string; anchor: string; has: boolean | undefined }[];
+  anchors: { rel: string; anchor: string; has: boolean | string | undefined }[];
   phases: { named: string | undefined; answer: { complete: boolean; label: string } | undefined }[];
   /** Documents (URIs) those answers came from. */
   reads: Set<string>;
@@ -238,7 +238,7 @@ export class Analysis implements RuleContext {
       hasAnchor: (rel, anchor) => {
         const d = index.docAt(folder, rel);
         if (d) reads?.add(d.uri);
-        return d ? evidenceLanding(d, anchor) !== undefined : undefined;
+        return d ? evidenceAnswer(d, anchor) : undefined;
       },
       text: (rel) => index.gates.text(joinUri(folder, rel)),
       truncated: (rel) => index.gates.truncated(joinUri(folder, rel)),

@@ -7,7 +7,7 @@ import { type Confirmation, confirmationKey } from './gates/store';
 import { compilePatterns, computeGroups, countedBesideGates, type Group, type Patterns } from './model';
 import { parseDocument } from './parse/document';
 import { dirname } from './paths';
-import { type Anchored, anchorsIn, evidenceLanding, sameCase } from './resolve';
+import { type Anchored, anchorsIn, evidenceAnswer, sameCase } from './resolve';
 import { groupsProgress } from './workflow';
 
 function documentGroups(text: string, patterns: Patterns): Group[] {
@@ -127,7 +127,7 @@ function commitEnv(
       if (text === undefined) return undefined;
       let doc = anchored.get(text);
       if (!doc) anchored.set(text, (doc = anchorsIn(parseDocument('untitled:history', text, 'fast'))));
-      return evidenceLanding(doc, anchor) !== undefined;
+      return evidenceAnswer(doc, anchor);
     },
     text: (rel) => c.tree?.text(rel),
     phaseComplete: (named) => {

@@ -12,7 +12,8 @@ import {
   normalizeRel,
   stripMdExtension,
 } from './paths';
-import { slug, trimEndSlashes } from './text';
+import { shownHeading } from './shown-text';
+import { editDistance, shownInvisible, slug, trimEndSlashes } from './text';
 import type { Heading, ParsedDocument, Position, Range, WikiLink } from './types';
 
 /**
@@ -181,7 +182,7 @@ export interface Anchored {
   anchor(fragment: string): Heading | undefined;
   /** The heading whose text slugs as this does (of equal ones the first): how wikilinks name headings. */
   heading(fragment: string): Heading | undefined;
-  readonly doc: Pick<ParsedDocument, 'htmlAnchors'>;
+  readonly doc: Pick<ParsedDocument, 'htmlAnchors' | 'headings'>;
 }
 
 /** Where an `#anchor` lands: a heading, an anchor HTML sets (no heading), or a GitHub line anchor. */
@@ -203,14 +204,77 @@ export function anchorLanding(target: Anchored, fragment: string): Landing | und
 /**
  * Where a gate evidence's `#anchor` (as written in the gate file) lands: as a markdown
  * link's, percent-encoding decoded (`#%C3%BCbersicht`); failing that, on the heading whose
- * text it names (`#User Personas`), as evidence has always been read.
+ * text it is, exactly (`#User Personas`). Nothing looser: `#success-metrics-kpis` does not
+ * land on `Success Metrics & KPIs` (GitHub's anchor `success-metrics--kpis`), as a
+ * markdown link to it would not.
  */
 export function evidenceLanding(target: Anchored, written: string): Landing | undefined {
   const fragment = decodeDestination(written);
   const landing = anchorLanding(target, fragment);
   if (landing) return landing;
-  const h = target.heading(fragment);
+  const h = target.doc.headings.find((x) => x.text === fragment);
   return h ? { heading: h } : undefined;
+}
+
+/**
+ * The heading an `#anchor` that lands nowhere clearly means, compared as markdown links'
+ * anchors are (with the GitHub anchors, letter case ignored; see `nearestKey`), with its
+ * anchor; undefined when none is.
+ */
+export function meantAnchor(
+  headings: readonly Heading[],
+  fragment: string,
+): { heading: Heading; anchor: string } | undefined {
+  const anchors = headingAnchors(headings);
+  const i = nearestKey(anchors, fragment.toLowerCase());
+  return i === undefined ? undefined : { heading: headings[i], anchor: anchors[i] };
+}
+
+/**
+ * Of `keys` (a document's headings as links compare them), the index of the one a
+ * `written` key that matches none clearly means: a key that starts with it (`exit` →
+ * `exit-criteria`), or is within one edit of it (two from eight characters on:
+ * `entry-criterion` → `entry-criteria`), nearer ones first. Undefined unless exactly one
+ * is nearest, or for a written key under three characters. `allowed`: the indexes it may
+ * mean, else all; of equal keys, the first counts.
+ */
+export function nearestKey(
+  keys: readonly string[],
+  written: string,
+  allowed?: Iterable<number>,
+): number | undefined {
+  if (written.length < 3) return undefined;
+  const near = written.length >= 8 ? 2 : 1;
+  const seen = new Set<string>();
+  let best = -1;
+  let bestScore = Number.POSITIVE_INFINITY;
+  let tied = false;
+  for (const i of allowed ?? keys.keys()) {
+    const key = keys[i];
+    if (key === '' || seen.has(key)) continue;
+    seen.add(key);
+    const d = editDistance(written, key);
+    const score = d <= near ? d : key.startsWith(written) ? near + 1 : Number.POSITIVE_INFINITY;
+    if (score < bestScore) {
+      best = i;
+      bestScore = score;
+      tied = false;
+    } else if (score === bestScore && score !== Number.POSITIVE_INFINITY) tied = true;
+  }
+  return best < 0 || tied ? undefined : best;
+}
+
+/**
+ * What a gate check is told of an evidence `#anchor` in a document (`GateEnv.hasAnchor`):
+ * true where it lands; else the heading it clearly means, as a message names it
+ * (`"#success-metrics--kpis" (heading "Success Metrics & KPIs")`), or false.
+ */
+export function evidenceAnswer(target: Anchored, written: string): boolean | string {
+  if (evidenceLanding(target, written) !== undefined) return true;
+  const meant = meantAnchor(target.doc.headings, decodeDestination(written));
+  return meant
+    ? `"#${shownInvisible(meant.anchor)}" (heading "${shownInvisible(shownHeading(meant.heading.text))}")`
+    : false;
 }
 
 /** `Anchored` over a parsed document, computed on each call (for a document read once). */

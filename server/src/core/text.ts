@@ -255,6 +255,25 @@ export function escapeControls(s: string): string {
   return s.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * Text for a message with the characters that show nothing where they stand written as
+ * `\u{FE0F}`: format characters (a zero-width space, a joiner, a right-to-left mark) and
+ * variation selectors, except a selector or joiner right after a character past ASCII (an
+ * emoji's `⚠️`, which it shapes). `#️-notes` (a selector after `#`) reads `#\u{FE0F}-notes`.
+ */
+export function shownInvisible(s: string): string {
+  return s.replace(INVISIBLE_CHARACTERS, (c, at: number) => {
+    const shapes = at > 0 && s.charCodeAt(at - 1) > 127 && !INVISIBLE_ONE.test(s[at - 1]);
+    return shapes && (c === '\u200d' || VARIATION_SELECTOR.test(c))
+      ? c
+      : `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`;
+  });
+}
+
+const INVISIBLE_CHARACTERS = /\p{Cf}|\p{Variation_Selector}/gu;
+const INVISIBLE_ONE = /\p{Cf}|\p{Variation_Selector}/u;
+const VARIATION_SELECTOR = /\p{Variation_Selector}/u;
+
 /** The characters `escapeControls` escapes (global: for `replace`). */
 export const CONTROL_CHARACTERS =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;

@@ -79,7 +79,8 @@ export function gateRewrite(change: GateChange): Rewrite {
       ev.anchor !== undefined &&
       readPath(path) === h.entry.rel &&
       landsOn(h.entry, ev.anchor, h.heading) &&
-      slug(decodeDestination(ev.anchor)) !== slug(h.text)
+      decodeDestination(ev.anchor).toLowerCase() !== anchor &&
+      decodeDestination(ev.anchor) !== h.text
     )
       // Written as the heading's text when it was (`#Success Metrics`); else as GitHub's
       // anchor, encoded when the old one was (`#%C3%BCber`).

@@ -94,9 +94,11 @@ export interface GateEnv {
   onDisk?(rel: string): string | undefined;
   /**
    * Whether an evidence `#anchor`, as written, lands in the markdown document at `rel`
-   * (`evidenceLanding`: as a markdown link's would; undefined: no such document).
+   * (`evidenceLanding`: as a markdown link's would; undefined: no such document). Where it
+   * does not, the heading it clearly means (`meantAnchor`) may be told instead of false,
+   * as a message names it: `"#success-metrics--kpis" (heading "Success Metrics & KPIs")`.
    */
-  hasAnchor(rel: string, anchor: string): boolean | undefined;
+  hasAnchor(rel: string, anchor: string): boolean | string | undefined;
   /** The text of a file a grep check searches (undefined: not read). */
   text(rel: string): string | undefined;
   /**
@@ -709,7 +711,8 @@ function evidence(path: string, anchor: string | undefined, env: GateEnv, beside
       state: 'not-evaluated',
       reason: `${files[0]} is not a document the checker reads: #${anchor} is not checked`,
     };
-  return { state: 'failed', reason: `${files[0]} has no heading #${anchor}` };
+  const meant = typeof has === 'string' ? ` — did you mean ${has}?` : '';
+  return { state: 'failed', reason: `${files[0]} has no heading #${anchor}${meant}` };
 }
 
 /** A template placeholder (`{{phase}}`) or an environment variable (`$DOCS`, `${ROOT}`) in a path. */

@@ -6,9 +6,10 @@ import {
   headingSegments,
   headingsUnder,
   missingHeading,
+  nearestKey,
 } from '../resolve';
 import { shownHeading } from '../shown-text';
-import { editDistance, slug } from '../text';
+import { slug } from '../text';
 import type { Fix, Heading, Range, WikiLink } from '../types';
 import type { Rule } from './rule';
 import { linkLabel } from './util';
@@ -89,10 +90,7 @@ function resolvesWith(target: DocEntry, heading: string, k: number, text: string
  * The heading of `target` a link's missing `#heading` clearly means, with the text that
  * names it in the link's syntax (a markdown link: its GitHub anchor; a wikilink: its
  * text). Compared as the link is resolved (anchors in lower case, wikilink headings by
- * slug): a heading whose key starts with the written one (`exit` → `exit-criteria`), or
- * is within one edit of it (two from eight characters on: `entry-criterion` →
- * `entry-criteria`), nearer ones first. Undefined unless exactly one is nearest, or for
- * a written key under three characters. `heading` is the heading (of a nested heading
+ * slug), by `nearestKey`. `heading` is the heading (of a nested heading
  * link, the segment) missing; `allowed`, the headings (by index) it may mean, else all.
  */
 function meantHeading(
@@ -103,28 +101,10 @@ function meantHeading(
 ): { heading: Heading; text: string } | undefined {
   const markdown = link.syntax === 'markdown';
   const written = markdown ? heading.toLowerCase() : slug(heading);
-  if (written.length < 3) return undefined;
   const headings = target.doc.headings;
   const keys = markdown ? headingAnchors(headings) : headings.map((h) => slug(h.text));
-  const near = written.length >= 8 ? 2 : 1;
-  const seen = new Set<string>();
-  let best = -1;
-  let bestScore = Number.POSITIVE_INFINITY;
-  let tied = false;
-  for (const i of allowed ?? keys.keys()) {
-    const key = keys[i];
-    // Of headings with one slug, a wikilink reaches the first.
-    if (key === '' || seen.has(key)) continue;
-    seen.add(key);
-    const d = editDistance(written, key);
-    const score = d <= near ? d : key.startsWith(written) ? near + 1 : Number.POSITIVE_INFINITY;
-    if (score < bestScore) {
-      best = i;
-      bestScore = score;
-      tied = false;
-    } else if (score === bestScore && score !== Number.POSITIVE_INFINITY) tied = true;
-  }
-  if (best < 0 || tied) return undefined;
+  const best = nearestKey(keys, written, allowed);
+  if (best === undefined) return undefined;
   // (a wikilink names a heading by its words as shown: `**Exit** Criteria` is `Exit Criteria`)
   return { heading: headings[best], text: markdown ? keys[best] : shownHeading(headings[best].text) };
 }
