@@ -500,6 +500,21 @@ describe('rules', () => {
     assert.equal(c.of('broken-link').length, 0);
   });
 
+  it('broken-heading: a hint whose anchor keeps a character that shows nothing escapes it', async () => {
+    const c = await check({
+      'a.md': '[x](b.md#-security-notes)\n',
+      'b.md': '## \u26a0\ufe0f Security Notes\n',
+    });
+    const [m] = c.of('broken-heading');
+    assert.match(m, /did you mean "#\\u\{FE0F\}-security-notes" \(heading "\u26a0\ufe0f Security Notes"\)/);
+    // The fix still writes the anchor as GitHub makes it.
+    const f = c.findings.find((x) => x.code === 'broken-heading')!;
+    assert.ok(
+      f.fixes?.some((x) => x.kind === 'edit' && JSON.stringify(x).includes('\ufe0f-security-notes')),
+      JSON.stringify(f.fixes),
+    );
+  });
+
   it('cross-instance-link: the preferred fix writes the path of the document the name reached, moved to another instance; creating one stays, not preferred', async () => {
     const files: Record<string, string> = {
       'releases/2025-q4/01-diagnose.md': phaseDoc({ title: 'D', phase: '01', next: '02-prescribe' }),

@@ -9,7 +9,7 @@ import {
   nearestKey,
 } from '../resolve';
 import { shownHeading } from '../shown-text';
-import { slug } from '../text';
+import { shownInvisible, slug } from '../text';
 import type { Fix, Heading, Range, WikiLink } from '../types';
 import type { Rule } from './rule';
 import { linkLabel } from './util';
@@ -76,7 +76,9 @@ export const brokenHeading: Rule = {
  */
 function meantAs(link: WikiLink, meant: { heading: Heading; text: string }): string {
   const shown = shownHeading(meant.heading.text);
-  return link.syntax === 'markdown' ? `"#${meant.text}" (heading "${shown}")` : `"${shown}"`;
+  // An anchor may keep a character that shows nothing (the U+FE0F of `⚠️` whose symbol
+  // GitHub drops): escaped, or the hint would look like the anchor written.
+  return link.syntax === 'markdown' ? `"#${shownInvisible(meant.text)}" (heading "${shown}")` : `"${shown}"`;
 }
 
 /** Whether a nested heading link reaches a heading with its segment `k` written as `text`. */
