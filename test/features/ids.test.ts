@@ -965,6 +965,52 @@ describe('ids', () => {
     );
   });
 
+  it('rename to another letter case or zero padding of a declared id is refused; to another form of its own id it is done', async () => {
+    const doc = (id: string, more = '') => `---\nddx:\n  id: ${id}\n---\n# ${id}\n${more}`;
+    const files = {
+      'docs/FEAT-004.md': doc('FEAT-004'),
+      'docs/FEAT-005.md': doc('FEAT-005'),
+      'docs/notes.md': '# Notes\n\nSee [[FEAT-004]].\n',
+    };
+    const { client, uri } = await start(files);
+    const at = posOf(files['docs/FEAT-004.md'], 'FEAT-004', 2);
+    for (const newName of ['feat-005', 'FEAT-05'])
+      await assert.rejects(
+        req(client, 'textDocument/rename', {
+          textDocument: { uri: uri('docs/FEAT-004.md') },
+          position: at,
+          newName,
+        }),
+        new RegExp(
+          `"${newName}" differs only in letter case or zero padding from "FEAT-005", the id of docs/FEAT-005\\.md`,
+        ),
+      );
+    const own = await req<WorkspaceEdit>(client, 'textDocument/rename', {
+      textDocument: { uri: uri('docs/FEAT-004.md') },
+      position: at,
+      newName: 'feat-004',
+    });
+    assert.ok(JSON.stringify(own).includes('feat-004'));
+  });
+
+  it('rename to a name several projects give documents names the one nearest the renamed document', async () => {
+    const doc = (id: string) => `---\nddx:\n  id: ${id}\n---\n# ${id}\n`;
+    const mono = {
+      'packages/a/docs/prd.md': '# A PRD\n',
+      'packages/b/docs/prd.md': '# B PRD\n',
+      'packages/b/docs/FEAT-002.md': doc('FEAT-002'),
+    };
+    const { client, uri } = await start(mono);
+    await assert.rejects(
+      req(client, 'textDocument/rename', {
+        textDocument: { uri: uri('packages/b/docs/FEAT-002.md') },
+        position: posOf(mono['packages/b/docs/FEAT-002.md'], 'FEAT-002', 2),
+        newName: 'prd',
+      }),
+      /"prd" is the name of packages\/b\/docs\/prd\.md/,
+    );
+  });
+
   it('completion of an id declared in several projects describes the one the link will reach', async () => {
     const mono = {
       'packages/a/docs/FEAT-001.md': '---\nddx:\n  id: FEAT-001\n---\n# Ledger\n',

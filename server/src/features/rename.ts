@@ -403,6 +403,17 @@ async function renameId(
     const near = nearestTo(taken, dirname(entry.rel), (x) => x.rel) ?? taken[0];
     throw refuse(`"${newId}" is already the id of ${near.rel}; choose another id.`);
   }
+  // Nor one differing from a declared id only in letter case or zero padding (`feat-005`
+  // beside `FEAT-005`): ids match exactly, and the checker reads such a pair as one meant
+  // for the other. Renaming an id to another form of itself is what it is asked for.
+  const alike = ctx.index.ids.nearIds(entry.folder, dirname(entry.rel), newId).filter((x) => x !== id);
+  if (alike.length > 0) {
+    const declarers = ctx.index.ids.get(entry.folder, alike[0]);
+    const near = nearestTo(declarers, dirname(entry.rel), (x) => x.rel) ?? declarers[0];
+    throw refuse(
+      `"${newId}" differs only in letter case or zero padding from "${alike[0]}", the id of ${near.rel}: ids match exactly, and links and depends_on written one way would be read as meaning the other. Choose another id.`,
+    );
+  }
   // The document the id names from here, with any declaring it beside it in its workflow
   // instance (a duplicate-id); other projects' documents with that id keep theirs.
   const target = ctx.index.ids.nearest(entry, id);
@@ -413,7 +424,7 @@ async function renameId(
   if (alone) owners = [entry];
   // `[[id]]` reaches the documents declaring the id before any name lookup: an id that
   // is another document's (or file's) name would take over the links to it.
-  const named = namedLike(ctx.index, entry.folder, newId, owners);
+  const named = namedLike(ctx.index, entry.folder, newId, owners, dirname(entry.rel));
   if (named !== undefined)
     throw refuse(
       `"${newId}" is the name of ${named}: links to it by name would reach the document with the id instead; choose another id.`,
@@ -483,13 +494,17 @@ function namedLike(
   folder: string,
   name: string,
   except: readonly DocEntry[],
+  /** The renamed document's folder: of several documents so named, the nearest is said. */
+  fromDir: string,
 ): string | undefined {
   const key = slug(stripMdExtension(name));
   const path = slugPath(stripMdExtension(name));
+  const found: DocEntry[] = [];
   for (const e of index.all()) {
     if (e.folder !== folder || except.includes(e)) continue;
-    if (e.nameKey === key || e.folderKey === key || e.pathKey === path) return e.rel;
+    if (e.nameKey === key || e.folderKey === key || e.pathKey === path) found.push(e);
   }
+  if (found.length > 0) return (nearestTo(found, fromDir, (x) => x.rel) ?? found[0]).rel;
   const lower = name.toLowerCase();
   for (const rel of index.otherFileRels(folder)) {
     const r = rel.toLowerCase();
@@ -541,7 +556,9 @@ async function renameAlias(
   if (newKey !== key) {
     if (entry.aliasKeys.includes(newKey)) throw refuse(`"${entry.rel}" already has an alias like "${name}".`);
     // Names and ids come before aliases: links would reach that document instead.
-    const named = namedLike(index, entry.folder, name, [entry]) ?? index.ids.get(entry.folder, name)[0]?.rel;
+    const named =
+      namedLike(index, entry.folder, name, [entry], dirname(entry.rel)) ??
+      index.ids.get(entry.folder, name)[0]?.rel;
     if (named !== undefined || newKey === entry.nameKey || newKey === entry.folderKey)
       throw refuse(
         `"${name}" is the name of ${named ?? `"${entry.rel}"`}: links by the alias would reach it by that name; choose another alias.`,
