@@ -2049,6 +2049,33 @@ describe('gate files: rename and moves', () => {
     return { after: applyEdit(files, edit, rel), edit, rel };
   };
 
+  it('a phase folder renamed in place: the transition.to_phase naming it follows, in its quoting', async () => {
+    for (const [written, after] of [
+      ['to_phase: 02-design', 'to_phase: 02-architecture'],
+      ['to_phase: "02-design"  # next', 'to_phase: "02-architecture"  # next'],
+      ["{to_phase: '02-design', note: x}", "{to_phase: '02-architecture', note: x}"],
+    ]) {
+      const text = `exit_requirements:\n  manual:\n    - Framed\ntransition:${written.startsWith('{') ? ' ' : '\n  '}${written}\n`;
+      const mine = { ...files, 'docs/helix/01-frame/GATE.yaml': text };
+      const { client, uri, rel } = await start(mine);
+      const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+        files: [{ oldUri: uri('docs/helix/02-design'), newUri: uri('docs/helix/02-architecture') }],
+      });
+      assert.ok(edit, written);
+      const out = applyEdit(mine, edit, rel);
+      assert.equal(out['docs/helix/01-frame/GATE.yaml'], text.replace(written, after));
+    }
+    // Moved into another folder, the name it had says nothing of where it went: left.
+    const text = 'exit_requirements:\n  manual:\n    - Framed\ntransition:\n  to_phase: 02-design\n';
+    const mine = { ...files, 'docs/helix/01-frame/GATE.yaml': text };
+    const { client, uri, rel } = await start(mine);
+    const edit = await req<WorkspaceEdit | null>(client, 'workspace/willRenameFiles', {
+      files: [{ oldUri: uri('docs/helix/02-design'), newUri: uri('docs/old/02-design') }],
+    });
+    const out = edit ? applyEdit(mine, edit, rel) : mine;
+    assert.equal(out['docs/helix/01-frame/GATE.yaml'], text);
+  });
+
   it('a gate file that cannot be read and names the moved file: left as it is, and the user is told', async () => {
     const broken = {
       ...files,

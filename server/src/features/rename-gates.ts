@@ -2,7 +2,13 @@ import type { CancellationToken } from 'vscode-languageserver';
 import { cmp } from '../core/collections';
 import { cleanPath, fixedPart, GLOB } from '../core/gates/evaluate';
 import { evidencePath, type GateItemDef } from '../core/gates/parse';
-import { confirmationValueEdits, gateValueEdits, gateValueRanges, type Rewrite } from '../core/gates/rewrite';
+import {
+  confirmationValueEdits,
+  type GateValueKind,
+  gateValueEdits,
+  gateValueRanges,
+  type Rewrite,
+} from '../core/gates/rewrite';
 import { CONFIRMATIONS_FILE, confirmationFile, type GateFileEntry } from '../core/gates/store';
 import type { DocEntry } from '../core/index';
 import { decodeDestination, encodeAsWritten } from '../core/parse/mdlink';
@@ -126,7 +132,8 @@ export async function gateReferences(
   heading: Heading | undefined,
   token?: CancellationToken,
 ): Promise<{ uri: string; range: Range }[]> {
-  const names = (kind: 'path' | 'evidence', value: string): boolean => {
+  const names = (kind: GateValueKind, value: string): boolean => {
+    if (kind === 'phase') return false;
     if (kind === 'path') return heading === undefined && !GLOB.test(value) && readPath(value) === entry.rel;
     const ev = evidencePath(value);
     if (!ev || readPath(ev.path) !== entry.rel) return false;
@@ -244,7 +251,18 @@ export async function gateEdits(
           );
         continue;
       }
-      if (!touches(g, rewrite)) continue;
+      // `transition.to_phase` names a phase folder beside the gate file's own by its name.
+      const toPhase = phaseMoved(change, g);
+      if (toPhase !== undefined) {
+        const paths = rewrite;
+        rewrite = (kind, value) =>
+          kind === 'phase'
+            ? value === g.parsed.transition?.toPhase
+              ? toPhase
+              : undefined
+            : paths(kind, value);
+      }
+      if (!touches(g, rewrite) && toPhase === undefined) continue;
       const text = await ctx.readText(g.uri);
       throwIfCancelled(token);
       if (text === undefined) continue;
@@ -253,7 +271,7 @@ export async function gateEdits(
         left?.push(`the paths in ${g.rel} (not UTF-8 text)`);
         continue;
       }
-      const { edits, refused, blocks = [] } = gateValueEdits(text, rewrite);
+      const { edits, refused, blocks = [] } = gateValueEdits(text, rewrite, toPhase !== undefined);
       if (refused.length > 0 && !partial)
         throw refuse(
           blocks.includes(refused[0])
@@ -297,6 +315,22 @@ export async function gateEdits(
     if (edits.length > 0) out.set(uri, edits);
   }
   return out;
+}
+
+/**
+ * The new name of the phase folder gate file `g`'s `transition.to_phase` names, when
+ * `change` renames that folder in place (`02-design` beside the gate file's `01-frame/`
+ * becoming `02-architecture`); undefined when it does not move, or moves elsewhere.
+ */
+function phaseMoved(change: GateChange, g: GateFileEntry): string | undefined {
+  const to = g.parsed.transition?.toPhase;
+  if (to === undefined || to.includes('/') || change.moves.length === 0) return undefined;
+  const parent = dirname(dirname(g.rel));
+  const from = parent ? `${parent}/${to}` : to;
+  const next = change.moves.find((m) => m.from === from)?.to;
+  if (next === undefined || dirname(next) !== parent) return undefined;
+  const name = next.slice(parent ? parent.length + 1 : 0);
+  return name === to ? undefined : name;
 }
 
 /** Where a path at `rel` (a file, or one inside a moved folder) goes with the moves of `change`, if it moves. */

@@ -14,8 +14,12 @@ import { confirmationFile } from './store';
  * after the edits: it must read exactly as before but for the rewritten values.
  */
 
-/** A value of a gate file that names a path: a check's `path` or `fallback_paths` entry, or an `evidence`. */
-export type GateValueKind = 'path' | 'evidence';
+/**
+ * A value of a gate file that names a path: a check's `path` or `fallback_paths` entry, or
+ * an `evidence`; or, read only when asked for (`phases` of `gateValueEdits`), the phase
+ * folder a `transition:` hands over to (`to_phase: 02-design`).
+ */
+export type GateValueKind = 'path' | 'evidence' | 'phase';
 
 /**
  * The new text of a value (as YAML reads it, trimmed): undefined to leave it, null when
@@ -81,7 +85,7 @@ function mapValue(map: unknown, key: string, deref: Deref = (n) => n, depth = 0)
  * The path values of a gate file's text, as the gate reader finds them: aliases and merge
  * keys followed to the scalar written once (`&prd docs/prd.md`), which is found once.
  */
-function gateValues(text: string): Found[] | undefined {
+function gateValues(text: string, phases = false): Found[] | undefined {
   const doc = readYaml(text);
   if (!doc) return undefined;
   const out: Found[] = [];
@@ -120,6 +124,8 @@ function gateValues(text: string): Found[] | undefined {
     } else if (key === 'validation_rules' && isSeq(value)) {
       // Each rule's `path` (searched by its pattern or check, or named for a person).
       for (const rule of value.items) checkPaths(rule);
+    } else if (phases && key === 'transition' && isMap(value)) {
+      scalar('phase', mapValue(value, 'to_phase', deref), value);
     }
   }
   return out;
@@ -266,8 +272,8 @@ export function gateValueRanges(
  * those values changed; a value whose edit would change anything else (or that is
  * written as a block scalar) is left out and its line named in `refused`.
  */
-export function gateValueEdits(text: string, rewrite: Rewrite): ValueEdits {
-  const found = gateValues(text);
+export function gateValueEdits(text: string, rewrite: Rewrite, phases = false): ValueEdits {
+  const found = gateValues(text, phases);
   if (!found) return { edits: [], refused: [] };
   const lines = new LineIndex(text);
   const olds = found.map((f) => String(f.node.value).trim());
@@ -297,7 +303,7 @@ export function gateValueEdits(text: string, rewrite: Rewrite): ValueEdits {
     const expected = [...olds];
     for (const c of kept) expected[c.at] = c.next;
     return (
-      valuesRead(gateValues(after), kinds, expected) &&
+      valuesRead(gateValues(after, phases), kinds, expected) &&
       sameGates(before, parseGateFile(after, { fast: false }))
     );
   };
