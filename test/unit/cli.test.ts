@@ -857,6 +857,20 @@ describe('cdp check of a workspace without phase documents', () => {
       chained.stdout,
       /^Workflow wf: current phase 01 Start\n {2}▶ 01 Start {2}0\/0 {2}current {2}wf\/01-start\.md\n {8}\(the phase has no entry, exit or gate group\)$/m,
     );
+    // A HELIX phase folder of documents only: its gate check says where a gate would be written.
+    const folders = await run([
+      'check',
+      tempWorkspace({
+        'docs/helix/01-frame/prd.md': '# PRD\n',
+        'docs/helix/02-design/architecture.md': '# Architecture\n',
+      }),
+      '--phase',
+      '01',
+    ]);
+    assert.match(
+      folders.stdout,
+      /FAILED docs\/helix 01 Frame: no groups \(0\/0\)\n {6}the phase has no entry, exit or gate group\n {6}its folder docs\/helix\/01-frame\/ has no README\.md and no gate file \(input-gates\.yml, exit-gates\.yml or GATE\.yaml\) saying what its gate is\n/,
+    );
     // Checklists under headings of another language: where to name them is said.
     const german = await run([
       'check',

@@ -1,5 +1,5 @@
 import { isOptional } from './gates/evaluate';
-import type { DocEntry } from './index';
+import { type DocEntry, standsForFolder } from './index';
 import {
   firstRequiredPhase,
   followedKnownWorkflow,
@@ -661,7 +661,14 @@ export function verdict(workflow: WorkflowInstance, phase: DocEntry, groups: Gro
     if (r) reasons.push(r);
   }
   // (an optional 00 with nothing to check is never waited for: its gate passes)
-  if (groups.length === 0 && !optionalPhase(phase)) reasons.push(NO_CRITERIA);
+  if (groups.length === 0 && !optionalPhase(phase)) {
+    reasons.push(NO_CRITERIA);
+    // A HELIX phase written as a folder of documents only: where its gate would be written.
+    if (standsForFolder(phase))
+      reasons.push(
+        `its folder ${phase.rel} has no README.md and no gate file (input-gates.yml, exit-gates.yml or GATE.yaml) saying what its gate is`,
+      );
+  }
   for (const u of unreadReasons(workflow, phase.phase!.number)) reasons.push(u.reason);
   return {
     workflow,
