@@ -272,9 +272,17 @@ export function nearestKey(
 export function evidenceAnswer(target: Anchored, written: string): boolean | string {
   if (evidenceLanding(target, written) !== undefined) return true;
   const meant = meantAnchor(target.doc.headings, decodeDestination(written));
-  return meant
-    ? `"#${shownInvisible(meant.anchor)}" (heading "${shownInvisible(shownHeading(meant.heading.text))}")`
-    : false;
+  return meant ? anchorHint(meant.anchor, shownInvisible(shownHeading(meant.heading.text))) : false;
+}
+
+/**
+ * How a message names the heading a broken `#anchor` means: `"#success-metrics--kpis"
+ * (heading "Success Metrics & KPIs")`. An anchor may keep a character that shows nothing
+ * (the U+FE0F of `⚠️`, whose symbol GitHub drops): escaped, or the hint would look like
+ * the anchor written.
+ */
+export function anchorHint(anchor: string, heading: string): string {
+  return `"#${shownInvisible(anchor)}" (heading "${heading}")`;
 }
 
 /** `Anchored` over a parsed document, computed on each call (for a document read once). */

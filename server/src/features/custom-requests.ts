@@ -246,17 +246,18 @@ export async function toggleCriterion(
   const edited = params.version !== undefined && open !== undefined && open.version !== params.version;
   const onLine = taskOnLine(entry.doc, params.line);
   let task = onLine && names(onLine.text) ? onLine : undefined;
-  const changed = `Line ${params.line + 1} no longer holds the criterion "${expected}"; the document changed.`;
+  // No criterion of that text here: why (the line holds none, or another).
+  const notHere = async () => ({
+    refused: onLine
+      ? `Line ${params.line + 1} no longer holds the criterion "${expected}"; the document changed.`
+      : await whyNoItem(ctx, params.uri, params.line, expected),
+  });
   if (!edited) {
-    if (task) {
-      // the line holds it
-    } else if (!onLine) return { refused: await whyNoItem(ctx, params.uri, params.line, expected) };
-    else if (params.version !== undefined && open !== undefined)
-      // The version the caller saw is the document's: nothing changed, the caller named another criterion.
+    // The version the caller saw is the document's: nothing changed, the caller named another criterion.
+    if (!task && onLine && params.version !== undefined && open !== undefined)
       return {
         refused: `Line ${params.line + 1} holds the criterion "${onLine.text.trim()}", not "${expected}".`,
       };
-    else return { refused: changed };
   } else {
     // Edited since the row was shown: the criterion shown is followed only where it is
     // plain which one it was. The texts at the version shown, when the server still has
@@ -275,22 +276,15 @@ export async function toggleCriterion(
         return {
           refused: `The document changed since the criterion "${expected}" was shown, and that text stood on more than one line then: try again once the view has caught up.`,
         };
-      if (alike.length === 0) {
-        if (!onLine) return { refused: await whyNoItem(ctx, params.uri, params.line, expected) };
-        return { refused: changed };
-      }
+      if (alike.length === 0) return notHere();
       task = alike[0];
-    } else {
+    } else if (task && alike.length > 1) {
       // Which text the caller saw is not known here: only the line itself is taken, and
       // only when no other line holds that text (one of two alike may have moved onto it).
-      if (!task) {
-        if (!onLine) return { refused: await whyNoItem(ctx, params.uri, params.line, expected) };
-        return { refused: changed };
-      }
-      if (alike.length > 1) return { refused: several };
+      return { refused: several };
     }
   }
-  if (!task) return { refused: changed };
+  if (!task) return notHere();
   if (params.checked !== undefined && params.checked === task.checked) {
     return { refused: `The criterion "${expected}" is already ${task.checked ? 'done' : 'not done'}.` };
   }

@@ -400,7 +400,7 @@ async function renameId(
   const taken = ctx.index.ids.get(entry.folder, newId);
   if (taken.length > 0) {
     // Name the declaration nearest to the renamed document: in a monorepo, its own project's.
-    const near = nearestTo(taken, dirname(entry.rel), (x) => x.rel) ?? taken[0];
+    const near = nearestDoc(taken, dirname(entry.rel));
     throw refuse(`"${newId}" is already the id of ${near.rel}; choose another id.`);
   }
   // Nor one differing from a declared id only in letter case or zero padding (`feat-005`
@@ -409,7 +409,7 @@ async function renameId(
   const alike = ctx.index.ids.nearIds(entry.folder, dirname(entry.rel), newId).filter((x) => x !== id);
   if (alike.length > 0) {
     const declarers = ctx.index.ids.get(entry.folder, alike[0]);
-    const near = nearestTo(declarers, dirname(entry.rel), (x) => x.rel) ?? declarers[0];
+    const near = nearestDoc(declarers, dirname(entry.rel));
     throw refuse(
       `"${newId}" differs only in letter case or zero padding from "${alike[0]}", the id of ${near.rel}: ids match exactly, and links and depends_on written one way would be read as meaning the other. Choose another id.`,
     );
@@ -489,6 +489,11 @@ async function idNotWrittenAsIs(
 }
 
 /** A document or other file of the folder (not one of `except`) that `[[name]]` could name. */
+/** Of `docs` (not empty), the one nearest `fromDir`, a refusal names (the first of equals). */
+function nearestDoc(docs: readonly DocEntry[], fromDir: string): DocEntry {
+  return nearestTo(docs, fromDir, (x) => x.rel) ?? docs[0];
+}
+
 function namedLike(
   index: WorkspaceIndex,
   folder: string,
@@ -504,7 +509,7 @@ function namedLike(
     if (e.folder !== folder || except.includes(e)) continue;
     if (e.nameKey === key || e.folderKey === key || e.pathKey === path) found.push(e);
   }
-  if (found.length > 0) return (nearestTo(found, fromDir, (x) => x.rel) ?? found[0]).rel;
+  if (found.length > 0) return nearestDoc(found, fromDir).rel;
   const lower = name.toLowerCase();
   for (const rel of index.otherFileRels(folder)) {
     const r = rel.toLowerCase();

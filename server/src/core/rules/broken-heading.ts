@@ -1,6 +1,7 @@
 import type { DocEntry } from '../index';
 import { anchorAsWritten } from '../link-text';
 import {
+  anchorHint,
   headingAnchors,
   headingSegmentRanges,
   headingSegments,
@@ -9,7 +10,7 @@ import {
   nearestKey,
 } from '../resolve';
 import { shownHeading } from '../shown-text';
-import { shownInvisible, slug } from '../text';
+import { slug } from '../text';
 import type { Fix, Heading, Range, WikiLink } from '../types';
 import type { Rule } from './rule';
 import { linkLabel } from './util';
@@ -76,9 +77,7 @@ export const brokenHeading: Rule = {
  */
 function meantAs(link: WikiLink, meant: { heading: Heading; text: string }): string {
   const shown = shownHeading(meant.heading.text);
-  // An anchor may keep a character that shows nothing (the U+FE0F of `⚠️` whose symbol
-  // GitHub drops): escaped, or the hint would look like the anchor written.
-  return link.syntax === 'markdown' ? `"#${shownInvisible(meant.text)}" (heading "${shown}")` : `"${shown}"`;
+  return link.syntax === 'markdown' ? anchorHint(meant.text, shown) : `"${shown}"`;
 }
 
 /** Whether a nested heading link reaches a heading with its segment `k` written as `text`. */
